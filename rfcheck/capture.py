@@ -1,0 +1,288 @@
+"""The data model: what one capture file holds.
+
+A :class:`Capture` is one file's content: zero or more swept/stepped :class:`Trace`
+objects (frequency axis [Hz] + levels in an explicit :class:`~rfcheck.units.LevelUnit`)
+and zero or more :class:`TimeSeries` (IQ or real samples, or zero-span envelopes), plus
+instrument metadata and provenance (path, SHA-256 of the bytes, detected format).
+Loaders build it; corrections, the verdict and the receiver consume it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .units import LevelUnit
+
+__all__ = [
+    "Detector",
+    "TraceMode",
+    "SampleKind",
+    "Trace",
+    "TimeSeries",
+    "Instrument",
+    "Provenance",
+    "Capture",
+    "parse_detector",
+]
+
+
+class Detector(StrEnum):
+    """Detector a level was measured with (CISPR 16-1-1 names where they exist)."""
+
+    PEAK = "peak"
+    QUASI_PEAK = "quasi-peak"
+    CISPR_AVERAGE = "cispr-average"
+    AVERAGE = "average"
+    RMS_AVERAGE = "rms-average"
+    RMS = "rms"
+    SAMPLE = "sample"
+    NEGATIVE_PEAK = "negative-peak"
+    NORMAL = "normal"
+    UNKNOWN = "unknown"
+
+
+
+class TraceMode(StrEnum):
+    """How successive sweeps were combined into the trace."""
+
+    MAX_HOLD = "max-hold"
+    MIN_HOLD = "min-hold"
+    CLEAR_WRITE = "clear-write"
+    AVERAGE = "average"
+    VIEW = "view"
+    UNKNOWN = "unknown"
+
+
+
+class SampleKind(StrEnum):
+    """What the samples of a :class:`TimeSeries` are."""
+
+    IQ = "iq"  #: complex baseband, centred on ``center_freq_hz``
+    REAL = "real"  #: real-valued RF/baseband voltage samples (e.g. oscilloscope on a LISN)
+    ENVELOPE = "envelope"  #: zero-span detector/envelope output at ``center_freq_hz``
+
+
+
+_DETECTOR_ALIASES: dict[str, Detector] = {
+    "peak": Detector.PEAK,
+    "pk": Detector.PEAK,
+    "maxpeak": Detector.PEAK,
+    "pospeak": Detector.PEAK,
+    "positivepeak": Detector.PEAK,
+    "quasipeak": Detector.QUASI_PEAK,
+    "qp": Detector.QUASI_PEAK,
+    "qpeak": Detector.QUASI_PEAK,
+    "cisprav": Detector.CISPR_AVERAGE,
+    "cispraverage": Detector.CISPR_AVERAGE,
+    "cavg": Detector.CISPR_AVERAGE,
+    "cav": Detector.CISPR_AVERAGE,
+    "emiaverage": Detector.CISPR_AVERAGE,
+    "average": Detector.AVERAGE,
+    "avg": Detector.AVERAGE,
+    "av": Detector.AVERAGE,
+    "rmsaverage": Detector.RMS_AVERAGE,
+    "rmsavg": Detector.RMS_AVERAGE,
+    "crms": Detector.RMS_AVERAGE,
+    "cisprrms": Detector.RMS_AVERAGE,
+    "rms": Detector.RMS,
+    "sample": Detector.SAMPLE,
+    "samp": Detector.SAMPLE,
+    "negpeak": Detector.NEGATIVE_PEAK,
+    "negativepeak": Detector.NEGATIVE_PEAK,
+    "minpeak": Detector.NEGATIVE_PEAK,
+    "normal": Detector.NORMAL,
+    "autopeak": Detector.NORMAL,
+    "unknown": Detector.UNKNOWN,
+}
+
+
+def parse_detector(text: str) -> Detector | None:
+    """Map a vendor detector name (``MAX PEAK``, ``Pos Peak``, ``QUASIPEAK``, ``CAV``,
+    ``EMI Average``, ``RMS Average``...) to a :class:`Detector`; ``None`` if unknown."""
+    key = "".join(ch for ch in text.strip().lower() if ch.isalnum())
+    return _DETECTOR_ALIASES.get(key)
+
+
+def _readonly(a: NDArray[np.float64]) -> NDArray[np.float64]:
+    if a.flags.writeable and a.base is None:
+        a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """One swept or stepped trace.
+
+    Parameters
+    ----------
+    freq_hz : ndarray
+        Frequency axis, strictly increasing. [Hz]
+    level : ndarray
+        Levels, same length. [``unit``] (``unit`` None = not stated by the file.)
+    unit : LevelUnit or None
+        Level unit; ``None`` when the file does not say (the CLI's ``--unit`` states it).
+    detector : Detector
+        Detector; ``Detector.UNKNOWN`` when the file does not say.
+    name : str
+        Trace label as the instrument wrote it (``TRACE 1``, ``Trace A``).
+    mode : TraceMode
+        Sweep combination (max-hold, clear-write, average).
+    rbw_hz, vbw_hz : float, optional
+        Resolution / video bandwidth. [Hz]
+    sweep_time_s : float, optional
+        Sweep time of the whole trace. [s]
+    dwell_s : float, optional
+        Measurement (dwell) time per frequency point, receivers. [s]
+    """
+
+    freq_hz: NDArray[np.float64]
+    level: NDArray[np.float64]
+    unit: LevelUnit | None
+    detector: Detector = Detector.UNKNOWN
+    name: str = ""
+    mode: TraceMode = TraceMode.UNKNOWN
+    rbw_hz: float | None = None
+    vbw_hz: float | None = None
+    sweep_time_s: float | None = None
+    dwell_s: float | None = None
+
+    @property
+    def n_points(self) -> int:
+        return int(self.freq_hz.shape[0])
+
+    @property
+    def start_hz(self) -> float:
+        return float(self.freq_hz[0])
+
+    @property
+    def stop_hz(self) -> float:
+        return float(self.freq_hz[-1])
+
+
+@dataclass(frozen=True, eq=False)
+class TimeSeries:
+    """A time-domain recording (IQ, real samples, or zero-span envelope).
+
+    Parameters
+    ----------
+    samples : ndarray
+        Sample values, possibly a read-only ``np.memmap`` so long recordings are not
+        loaded into memory. IQ: complex; REAL: real volts/units; ENVELOPE: levels in ``unit``.
+    sample_rate_hz : float
+        Sample rate. [Hz]
+    kind : SampleKind
+    center_freq_hz : float
+        IQ: frequency of DC in the baseband; ENVELOPE: receiver tuned frequency;
+        REAL: 0 (samples are the RF waveform itself). [Hz]
+    volts_per_unit : float
+        Scale from sample value to volts at the receiver input (IQ/REAL). [V]
+    unit : LevelUnit or None
+        ENVELOPE only: unit of the envelope levels.
+    rbw_hz : float, optional
+        ENVELOPE only: resolution bandwidth the envelope was taken with. [Hz]
+    detector : Detector
+        ENVELOPE only: detector of the zero-span trace.
+    name : str
+        Channel label.
+    """
+
+    samples: NDArray[np.generic]
+    sample_rate_hz: float
+    kind: SampleKind
+    center_freq_hz: float = 0.0
+    volts_per_unit: float = 1.0
+    unit: LevelUnit | None = None
+    rbw_hz: float | None = None
+    detector: Detector = Detector.UNKNOWN
+    name: str = ""
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.samples.shape[0])
+
+    @property
+    def duration_s(self) -> float:
+        """Record length. [s]"""
+        return self.n_samples / self.sample_rate_hz
+
+    @property
+    def band_hz(self) -> tuple[float, float]:
+        """Frequency range the recording covers. [Hz]
+
+        IQ: centre ± fs/2; REAL: 0 … fs/2; ENVELOPE: the tuned frequency only.
+        """
+        if self.kind is SampleKind.IQ:
+            half = self.sample_rate_hz / 2.0
+            return (max(self.center_freq_hz - half, 0.0), self.center_freq_hz + half)
+        if self.kind is SampleKind.REAL:
+            return (0.0, self.sample_rate_hz / 2.0)
+        return (self.center_freq_hz, self.center_freq_hz)
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """Instrument identity as recorded in the file (empty strings when absent)."""
+
+    vendor: str = ""
+    model: str = ""
+    serial: str = ""
+    firmware: str = ""
+    options: str = ""
+
+    def describe(self) -> str:
+        parts = [p for p in (self.vendor, self.model) if p]
+        text = " ".join(parts) if parts else "unknown instrument"
+        if self.serial:
+            text += f" s/n {self.serial}"
+        if self.firmware:
+            text += f" fw {self.firmware}"
+        return text
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a capture came from: path, SHA-256 of the file bytes, detected format."""
+
+    path: str
+    sha256: str
+    format: str
+    size_bytes: int
+
+
+@dataclass(frozen=True, eq=False)
+class Capture:
+    """Everything read from one capture file.
+
+    Attributes
+    ----------
+    traces : tuple of Trace
+        Frequency-domain traces (blank/unused traces are dropped by the loader).
+    time_series : tuple of TimeSeries
+        Time-domain recordings.
+    instrument : Instrument
+    timestamp : str or None
+        Measurement date/time as printed in the file (ISO 8601 when it could be parsed).
+    metadata : Mapping[str, str]
+        Raw header fields, for the report's equipment section.
+    warnings : tuple of str
+        Non-fatal observations made while loading (e.g. dropped blank traces).
+    provenance : Provenance or None
+        Filled in by :func:`rfcheck.io.load_capture`.
+    """
+
+    traces: tuple[Trace, ...] = ()
+    time_series: tuple[TimeSeries, ...] = ()
+    instrument: Instrument = field(default_factory=Instrument)
+    timestamp: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    provenance: Provenance | None = None
+
+    @property
+    def is_time_domain(self) -> bool:
+        return bool(self.time_series) and not self.traces

@@ -1,0 +1,82 @@
+"""Shared CLI plumbing: error reporting, the output-format option, choice parsing."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..capture import Detector, parse_detector
+from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..units import LevelUnit, parse_level_unit
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["output_option", "report_error", "handle_errors", "UNIT_TYPE", "DETECTOR_TYPE"]
+
+
+def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+    """The one ``-o/--output-format`` option (data to stdout, diagnostics to stderr)."""
+    return click.option(
+        "-o",
+        "--output-format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Format of what is printed on stdout.",
+    )
+
+
+def report_error(err: BaseException) -> None:
+    """Print one line ``rfcheck: error: <file>:<line>: <message>`` on stderr."""
+    click.echo(f"rfcheck: error: {err}", err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn an :class:`RfcheckError` escaping a command into one line and exit code 3."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RfcheckError as err:
+            report_error(err)
+            sys.exit(EXIT_INPUT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _UnitType(click.ParamType):
+    name = "UNIT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> LevelUnit:
+        if isinstance(value, LevelUnit):
+            return value
+        try:
+            return parse_level_unit(str(value))
+        except RfcheckError as err:
+            self.fail(err.message, param, ctx)
+
+
+class _DetectorType(click.ParamType):
+    name = "DETECTOR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Detector:
+        if isinstance(value, Detector):
+            return value
+        det = parse_detector(str(value))
+        if det is None:
+            self.fail(
+                f"unknown detector {value!r} (known: {', '.join(d.value for d in Detector)})",
+                param,
+                ctx,
+            )
+        return det
+
+
+UNIT_TYPE = _UnitType()
+DETECTOR_TYPE = _DetectorType()

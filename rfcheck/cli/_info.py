@@ -1,0 +1,171 @@
+"""``rfcheck formats`` and ``rfcheck info``: what rfcheck reads, and what a file holds."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..capture import Capture, Detector
+from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..io import READERS, load_capture
+from ..units import LevelUnit
+from ._common import DETECTOR_TYPE, UNIT_TYPE, output_option, report_error
+
+
+@click.command("formats")
+@output_option("text", "json")
+def formats_cmd(output_format: str) -> None:
+    """List the capture readers, with the extensions and signatures they detect."""
+    rows: list[dict[str, Any]] = [
+        {
+            "name": r.name,
+            "title": r.title,
+            "extensions": list(r.extensions),
+            "signature": r.signature,
+            "priority": r.priority,
+        }
+        for r in READERS
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        exts = " ".join(row["extensions"])
+        click.echo(f"{row['name']:<18} {row['title']}")
+        click.echo(f"{'':<18} extensions: {exts}")
+        click.echo(f"{'':<18} detects:    {row['signature']}")
+
+
+def _fmt_hz(value: float | None) -> str:
+    if value is None:
+        return "-"
+    for scale, suffix in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
+        if abs(value) >= scale:
+            return f"{value / scale:.6g} {suffix}"
+    return f"{value:.6g} Hz"
+
+
+def capture_summary(cap: Capture) -> dict[str, Any]:
+    """JSON-ready description of a capture (the ``info -o json`` schema)."""
+    prov = cap.provenance
+    inst = cap.instrument
+    return {
+        "path": prov.path if prov else None,
+        "sha256": prov.sha256 if prov else None,
+        "format": prov.format if prov else None,
+        "size_bytes": prov.size_bytes if prov else None,
+        "instrument": {
+            "vendor": inst.vendor,
+            "model": inst.model,
+            "serial": inst.serial,
+            "firmware": inst.firmware,
+        },
+        "timestamp": cap.timestamp,
+        "traces": [
+            {
+                "name": t.name,
+                "detector": t.detector.value,
+                "unit": t.unit.value if t.unit else None,
+                "mode": t.mode.value,
+                "points": t.n_points,
+                "start_hz": t.start_hz,
+                "stop_hz": t.stop_hz,
+                "rbw_hz": t.rbw_hz,
+                "vbw_hz": t.vbw_hz,
+                "sweep_time_s": t.sweep_time_s,
+                "dwell_s": t.dwell_s,
+            }
+            for t in cap.traces
+        ],
+        "time_series": [
+            {
+                "name": ts.name,
+                "kind": ts.kind.value,
+                "samples": ts.n_samples,
+                "sample_rate_hz": ts.sample_rate_hz,
+                "center_freq_hz": ts.center_freq_hz,
+                "duration_s": ts.duration_s,
+                "band_hz": list(ts.band_hz),
+                "volts_per_unit": ts.volts_per_unit,
+                "unit": ts.unit.value if ts.unit else None,
+                "rbw_hz": ts.rbw_hz,
+                "dtype": str(ts.samples.dtype),
+            }
+            for ts in cap.time_series
+        ],
+        "warnings": list(cap.warnings),
+    }
+
+
+def _print_text(s: dict[str, Any]) -> None:
+    click.echo(f"{s['path']}")
+    click.echo(f"  format:     {s['format']}")
+    inst = s["instrument"]
+    ident = " ".join(x for x in (inst["vendor"], inst["model"]) if x) or "unknown"
+    if inst["serial"]:
+        ident += f", s/n {inst['serial']}"
+    if inst["firmware"]:
+        ident += f", firmware {inst['firmware']}"
+    click.echo(f"  instrument: {ident}")
+    if s["timestamp"]:
+        click.echo(f"  timestamp:  {s['timestamp']}")
+    click.echo(f"  sha256:     {s['sha256']}")
+    for i, t in enumerate(s["traces"], 1):
+        unit = t["unit"] or "unknown (state it with --unit)"
+        click.echo(
+            f"  trace {i} {t['name']!s:<10} detector={t['detector']} mode={t['mode']} unit={unit} "
+            f"points={t['points']} {_fmt_hz(t['start_hz'])} .. {_fmt_hz(t['stop_hz'])} "
+            f"RBW={_fmt_hz(t['rbw_hz'])}"
+            + (f" VBW={_fmt_hz(t['vbw_hz'])}" if t["vbw_hz"] else "")
+            + (f" dwell={t['dwell_s']:g} s" if t["dwell_s"] else "")
+        )
+    for i, ts in enumerate(s["time_series"], 1):
+        lo, hi = ts["band_hz"]
+        click.echo(
+            f"  recording {i} {ts['name']!s} kind={ts['kind']} samples={ts['samples']} "
+            f"fs={_fmt_hz(ts['sample_rate_hz'])} centre={_fmt_hz(ts['center_freq_hz'])} "
+            f"duration={ts['duration_s']:.6g} s band={_fmt_hz(lo)} .. {_fmt_hz(hi)} "
+            f"dtype={ts['dtype']}"
+        )
+    for w in s["warnings"]:
+        click.echo(f"  note: {w}")
+
+
+@click.command("info")
+@click.argument("captures", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'.")
+@click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none (dBm, dBuV, dBuV/m, ...).")
+@click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
+@output_option("text", "json")
+def info_cmd(
+    captures: tuple[Path, ...],
+    fmt: str | None,
+    unit: LevelUnit | None,
+    detector: Detector | None,
+    output_format: str,
+) -> None:
+    """Print what was read from each CAPTURE: format, instrument, traces, recordings, SHA-256.
+
+    Exit code 0 when every file was read, 3 when any could not be (each such file gets one
+    line on stderr; the others are still printed).
+    """
+    summaries: list[dict[str, Any]] = []
+    failed = False
+    for path in captures:
+        try:
+            cap = load_capture(path, fmt, unit=unit, detector=detector)
+        except RfcheckError as err:
+            report_error(err)
+            failed = True
+            continue
+        summaries.append(capture_summary(cap))
+        if output_format == "text":
+            _print_text(summaries[-1])
+    if output_format == "json":
+        click.echo(json.dumps(summaries, indent=2, ensure_ascii=False))
+    if failed:
+        sys.exit(EXIT_INPUT_ERROR)

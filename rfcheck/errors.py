@@ -1,0 +1,88 @@
+"""One exception tree for rfcheck.
+
+Every error a user can cause derives from :class:`RfcheckError`. Errors carry the
+offending file (and line, where known) and format as one line, ``path:line: message``,
+which the CLI prints without a traceback. All classes are picklable so they cross
+process boundaries in batch runs (``args`` holds every constructor argument).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "RfcheckError",
+    "CaptureFormatError",
+    "UnitError",
+    "LimitFileError",
+    "CorrectionError",
+    "ReceiverError",
+    "SetupFileError",
+    "AnalysisError",
+    "EXIT_PASS",
+    "EXIT_FAIL",
+    "EXIT_USAGE",
+    "EXIT_INPUT_ERROR",
+    "EXIT_INCONCLUSIVE",
+]
+
+#: Documented CLI exit codes (README "Exit codes").
+EXIT_PASS = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+EXIT_INPUT_ERROR = 3
+EXIT_INCONCLUSIVE = 4
+
+
+class RfcheckError(Exception):
+    """Base class of every error rfcheck raises on bad input.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in one line.
+    path : str or Path, optional
+        The file the problem is in.
+    line : int, optional
+        1-based line number in ``path``.
+    """
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message, None if path is None else str(path), line)
+        self.message = message
+        self.path = None if path is None else str(path)
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
+        return where + self.message
+
+
+class CaptureFormatError(RfcheckError, ValueError):
+    """A capture file cannot be read: unknown format, malformed content, missing fields."""
+
+
+class UnitError(RfcheckError, ValueError):
+    """A unit is unknown, missing, or cannot be converted as requested."""
+
+
+class LimitFileError(RfcheckError, ValueError):
+    """A limit table is malformed or unknown."""
+
+
+class CorrectionError(RfcheckError, ValueError):
+    """A transducer/correction table is malformed or asked to extrapolate."""
+
+
+class ReceiverError(RfcheckError, ValueError):
+    """The CISPR receiver model cannot process a recording as asked."""
+
+
+class SetupFileError(RfcheckError, ValueError):
+    """A ``--setup`` TOML file is malformed."""
+
+
+class AnalysisError(RfcheckError, ValueError):
+    """A capture cannot be judged as asked (e.g. radiated limit, conducted unit, no antenna factor)."""

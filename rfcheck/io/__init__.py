@@ -1,0 +1,194 @@
+"""Capture readers: one module per instrument format, an explicit registry, and sniffing.
+
+Detection is deterministic: each reader declares a header signature (``sniff``) and a
+priority; readers are consulted in priority order (most specific first, generic CSV last)
+and the first whose signature matches reads the file. ``--format NAME`` skips detection.
+No reader is ever tried "to see if it works".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..capture import Capture, Detector, Provenance
+from ..errors import CaptureFormatError, UnitError
+from ..units import LevelUnit
+
+__all__ = ["Reader", "READERS", "get_reader", "detect_format", "load_capture", "HEAD_BYTES"]
+
+#: How many leading bytes a reader's ``sniff`` sees.
+HEAD_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One registered capture format.
+
+    Attributes
+    ----------
+    name : str
+        Format id for ``--format`` (``rs-ascii``).
+    title : str
+        Human name (``Rohde & Schwarz ASCII trace export``).
+    extensions : tuple of str
+        Usual file extensions (informational; detection uses the content).
+    signature : str
+        What ``sniff`` looks for, shown by ``rfcheck formats``.
+    sniff : callable(head: bytes, path: Path) -> bool
+        True when the first :data:`HEAD_BYTES` bytes carry this format's signature.
+    read : callable(path: Path) -> Capture
+        Parse the file; raise :class:`~rfcheck.errors.CaptureFormatError` on bad content.
+    priority : int
+        Lower is consulted first. Specific signatures < 500; header-less/generic >= 900.
+    """
+
+    name: str
+    title: str
+    extensions: tuple[str, ...]
+    signature: str
+    sniff: Callable[[bytes, Path], bool]
+    read: Callable[[Path], Capture]
+    priority: int = 100
+
+
+#: Reader modules, each exposing ``READER``. Add a new format by adding its module here.
+_READER_MODULES: tuple[str, ...] = (
+)
+
+
+def _load_readers() -> tuple[Reader, ...]:
+    readers = [importlib.import_module(f"{__name__}.{m}").READER for m in _READER_MODULES]
+    names = [r.name for r in readers]
+    if len(set(names)) != len(names):  # pragma: no cover - programming error
+        raise RuntimeError(f"duplicate reader names: {names}")
+    return tuple(sorted(readers, key=lambda r: (r.priority, r.name)))
+
+
+READERS: tuple[Reader, ...] = _load_readers()
+
+
+def get_reader(name: str) -> Reader:
+    """Look up a reader by its ``--format`` name."""
+    for r in READERS:
+        if r.name == name:
+            return r
+    known = ", ".join(r.name for r in READERS)
+    raise CaptureFormatError(f"unknown format {name!r} (known: {known})")
+
+
+def _read_head(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(HEAD_BYTES)
+
+
+def detect_format(path: str | Path) -> Reader:
+    """Return the reader whose signature matches ``path``'s first bytes.
+
+    Raises
+    ------
+    CaptureFormatError
+        No reader recognises the file (empty, binary, UTF-16 or unknown layout).
+    """
+    p = Path(path)
+    head = _read_head(p)
+    if not head.strip():
+        raise CaptureFormatError("file is empty", p)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", p)
+    for reader in READERS:
+        if reader.sniff(head, p):
+            return reader
+    first = head.splitlines()[0][:60] if head.splitlines() else head[:60]
+    raise CaptureFormatError(
+        f"unrecognised capture format (first line {first!r}); "
+        "name it with --format (see 'rfcheck formats')",
+        p,
+    )
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+            size += len(block)
+    return h.hexdigest(), size
+
+
+def load_capture(
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    unit: LevelUnit | None = None,
+    detector: Detector | None = None,
+    require_unit: bool = False,
+) -> Capture:
+    """Read a capture file and record its provenance.
+
+    Parameters
+    ----------
+    path : str or Path
+        Capture file (for SigMF, the ``.sigmf-meta`` or ``.sigmf-data`` file).
+    fmt : str, optional
+        Reader name; skips detection.
+    unit : LevelUnit, optional
+        Level unit for traces whose file states none. A file that states a different
+        unit is an error (nothing is silently re-interpreted).
+    detector : Detector, optional
+        Detector for traces whose file states none (likewise never overrides).
+    require_unit : bool
+        Raise when a trace's unit is still unknown after applying ``unit``.
+
+    Returns
+    -------
+    Capture
+        With ``provenance`` (path, SHA-256 of the bytes, format) filled in.
+
+    Raises
+    ------
+    CaptureFormatError, UnitError
+    """
+    p = Path(path)
+    if not p.exists():
+        raise CaptureFormatError("no such file", p)
+    if p.is_dir():
+        raise CaptureFormatError("is a directory, not a capture file", p)
+    reader = get_reader(fmt) if fmt else detect_format(p)
+    capture = reader.read(p)
+    traces = []
+    for tr in capture.traces:
+        changes: dict[str, object] = {}
+        if unit is not None:
+            if tr.unit is None:
+                changes["unit"] = unit
+            elif tr.unit is not unit:
+                raise UnitError(
+                    f"--unit {unit.value} contradicts the file's unit {tr.unit.value} "
+                    f"for trace {tr.name or '1'}",
+                    p,
+                )
+        if detector is not None:
+            if tr.detector is Detector.UNKNOWN:
+                changes["detector"] = detector
+            elif tr.detector is not detector:
+                raise CaptureFormatError(
+                    f"--detector {detector.value} contradicts the file's detector "
+                    f"{tr.detector.value} for trace {tr.name or '1'}",
+                    p,
+                )
+        tr = dataclasses.replace(tr, **changes) if changes else tr  # type: ignore[arg-type]
+        if require_unit and tr.unit is None:
+            raise UnitError(
+                f"the file states no level unit for trace {tr.name or '1'}; state it with --unit",
+                p,
+            )
+        traces.append(tr)
+    sha, size = _sha256(p)
+    prov = Provenance(path=str(p), sha256=sha, format=reader.name, size_bytes=size)
+    return dataclasses.replace(capture, traces=tuple(traces), provenance=prov)

@@ -1,0 +1,108 @@
+"""Helpers shared by the readers: decoding, header maps, number parsing, validation.
+
+Readers validate before building: a missing frequency axis, an unknown unit, NaN or
+non-monotonic frequencies, empty traces and blank-trace sentinels are reported with the
+file, the line and the raw value (:class:`~rfcheck.errors.CaptureFormatError`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import CaptureFormatError
+
+__all__ = [
+    "read_text",
+    "check_frequency_axis",
+    "check_levels",
+    "parse_float",
+    "drop_sentinel",
+]
+
+#: Bytes a text reader refuses: NULs are tolerated only where a format is known to pad with them.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def read_text(path: Path, *, strip_nul: bool = False, encoding: str = "utf-8") -> str:
+    """Read a text capture, decoding UTF-8 (BOM tolerated), else ISO-8859-1.
+
+    Parameters
+    ----------
+    path : Path
+    strip_nul : bool
+        Remove NUL bytes (Agilent N9340B/ESA pad fields with them).
+    encoding : str
+        First encoding to try.
+
+    Raises
+    ------
+    CaptureFormatError
+        Empty file, UTF-16 text, or NUL bytes where the format allows none (binary file).
+    """
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise CaptureFormatError("file is empty", path)
+    if raw.startswith(_UTF16_BOMS) or (len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"):
+        raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", path)
+    if strip_nul:
+        raw = raw.replace(b"\x00", b"")
+    elif b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        raise CaptureFormatError(f"binary data (NUL byte at offset {offset}) in a text format", path)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+_FLOAT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_float(text: str, path: Path, line: int | None, field: str, *, decimal_comma: bool = False) -> float:
+    """Parse one number from a header/data field, or raise naming file, line and raw value."""
+    t = text.strip()
+    if decimal_comma:
+        t = t.replace(",", ".")
+    if not _FLOAT_RE.match(t):
+        raise CaptureFormatError(f"{field}: not a number: {text.strip()!r}", path, line)
+    return float(t)
+
+
+def check_frequency_axis(freq_hz: NDArray[np.float64], path: Path, what: str = "frequency axis") -> None:
+    """Validate a frequency axis: non-empty, finite, non-negative, strictly increasing."""
+    if freq_hz.size == 0:
+        raise CaptureFormatError(f"{what} is empty (no data rows)", path)
+    bad = ~np.isfinite(freq_hz)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise CaptureFormatError(f"{what}: non-finite frequency {freq_hz[i]!r} at point {i + 1}", path)
+    if freq_hz[0] < 0:
+        raise CaptureFormatError(f"{what}: negative frequency {freq_hz[0]!r} Hz", path)
+    if freq_hz.size > 1:
+        d = np.diff(freq_hz)
+        if not (d > 0).all():
+            i = int(np.argmax(d <= 0)) + 1
+            raise CaptureFormatError(
+                f"{what} is not strictly increasing at point {i + 1} "
+                f"({freq_hz[i - 1]!r} Hz then {freq_hz[i]!r} Hz)",
+                path,
+            )
+
+
+def check_levels(level: NDArray[np.float64], path: Path, what: str = "levels") -> None:
+    """Validate a level array: every value finite (a NaN/inf reading is a broken file)."""
+    bad = ~np.isfinite(level)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise CaptureFormatError(f"{what}: non-finite level {level[i]!r} at point {i + 1}", path)
+
+
+def drop_sentinel(level: NDArray[np.float64], sentinel: float, tol: float = 0.01) -> bool:
+    """True when every value of ``level`` equals the blank-trace ``sentinel`` (±tol)."""
+    return bool(level.size) and bool(np.all(np.abs(level - sentinel) <= tol))

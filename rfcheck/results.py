@@ -1,0 +1,295 @@
+"""Results are data: what ``check`` decided, for renderers (text/JSON/CSV/HTML/PDF/plots)
+and the batch summary to format. Nothing here computes a verdict.
+
+Sign convention, everywhere: ``margin_db = limit - level`` (positive = below the limit).
+
+The JSON schema (``rfcheck check -o json``; keys are stable, documented in the README)::
+
+    {"rfcheck_version", "margin_sign": "limit_minus_level", "verdict",
+     "captures": [{"path", "sha256", "format", "verdict",
+                   "checks": [{"limit_id", "line", "detector", "verdict",
+                               "worst_margin_db", "worst_frequency_hz", ...}],
+                   "suspects": [{"frequency_hz", "reading", "correction_db", "level", "unit",
+                                 "limit", "margin_db", "detector", "verdict", ...}],
+                   "errors": [{"path", "message"}], ...}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import EXIT_FAIL, EXIT_INCONCLUSIVE, EXIT_INPUT_ERROR, EXIT_PASS
+
+__all__ = [
+    "Verdict",
+    "Bound",
+    "LineCheck",
+    "Suspect",
+    "ErrorRecord",
+    "PlotTrace",
+    "PlotLimit",
+    "InputFile",
+    "CaptureResult",
+    "RunResult",
+    "combine_verdicts",
+    "exit_code_for",
+    "MARGIN_SIGN",
+]
+
+#: The one sign convention: margin = limit - level, positive = below (inside) the limit.
+MARGIN_SIGN = "limit_minus_level"
+
+
+class Verdict(StrEnum):
+    """Outcome of a check. ERROR = the input could not be read or analysed."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+    INCONCLUSIVE = "INCONCLUSIVE"
+    ERROR = "ERROR"
+
+
+
+class Bound(StrEnum):
+    """How a trace's reading relates to the quantity a limit line asks for."""
+
+    MEASURED = "measured"  #: the trace's detector is the limit line's detector
+    UPPER = "upper bound"  #: reading >= the quantity (e.g. peak for a QP line)
+    LOWER = "lower bound"  #: reading <= the quantity (e.g. average for a QP line)
+
+
+
+_SEVERITY = {Verdict.PASS: 0, Verdict.INCONCLUSIVE: 1, Verdict.ERROR: 2, Verdict.FAIL: 3}
+
+
+def combine_verdicts(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
+    """Worst of several verdicts: FAIL > ERROR > INCONCLUSIVE > PASS (empty -> ERROR)."""
+    if not verdicts:
+        return Verdict.ERROR
+    return max(verdicts, key=lambda v: _SEVERITY[v])
+
+
+def exit_code_for(verdict: Verdict) -> int:
+    """CLI exit code: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive."""
+    return {
+        Verdict.PASS: EXIT_PASS,
+        Verdict.FAIL: EXIT_FAIL,
+        Verdict.ERROR: EXIT_INPUT_ERROR,
+        Verdict.INCONCLUSIVE: EXIT_INCONCLUSIVE,
+    }[verdict]
+
+
+def _num(x: float | None, nd: int = 2) -> float | None:
+    if x is None or not np.isfinite(x):
+        return None
+    return round(float(x), nd)
+
+
+@dataclass(frozen=True)
+class LineCheck:
+    """The verdict of one limit line (e.g. fcc-15.107-b QP) over one capture.
+
+    Attributes
+    ----------
+    limit_id, line : str
+        Limit table id and line name (``QP``, ``AV``, ``PK``).
+    detector : str
+        Detector the line is defined for (``quasi-peak``, ``cispr-average``, ``peak``).
+    verdict : Verdict
+    worst_margin_db : float or None
+        Smallest margin over the evaluated frequencies, ``limit - level``. [dB]
+    worst_frequency_hz : float or None
+        Where it occurs. [Hz]
+    worst_bound : Bound or None
+        Whether the worst point is a measured value or a bound from another detector.
+    needs : str
+        For INCONCLUSIVE: what measurement would settle it ("quasi-peak at 1.234 MHz, ...").
+    evaluated_hz : list of (float, float)
+        Frequency ranges this line was evaluated over. [Hz]
+    not_evaluated_hz : list of (float, float)
+        Ranges the limit covers but no trace does. [Hz]
+    """
+
+    limit_id: str
+    line: str
+    detector: str
+    verdict: Verdict
+    worst_margin_db: float | None
+    worst_frequency_hz: float | None
+    worst_bound: Bound | None = None
+    needs: str = ""
+    evaluated_hz: tuple[tuple[float, float], ...] = ()
+    not_evaluated_hz: tuple[tuple[float, float], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "limit_id": self.limit_id,
+            "line": self.line,
+            "detector": self.detector,
+            "verdict": self.verdict.value,
+            "worst_margin_db": _num(self.worst_margin_db),
+            "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
+            "worst_bound": self.worst_bound.value if self.worst_bound else None,
+            "needs": self.needs,
+            "evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.evaluated_hz],
+            "not_evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.not_evaluated_hz],
+        }
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """One emission worth a line in the report (the columns of an accredited report).
+
+    ``reading`` is the instrument value in its own unit, ``correction_db`` the summed
+    transducer chain, ``level = reading(converted) + correction_db`` in ``unit``,
+    ``margin_db = limit - level``.
+    """
+
+    frequency_hz: float
+    reading: float
+    reading_unit: str
+    correction_db: float
+    level: float
+    unit: str
+    limit: float
+    margin_db: float
+    detector: str
+    bound: Bound
+    verdict: Verdict
+    limit_id: str
+    line: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "frequency_hz": _num(self.frequency_hz, 1),
+            "reading": _num(self.reading),
+            "reading_unit": self.reading_unit,
+            "correction_db": _num(self.correction_db),
+            "level": _num(self.level),
+            "unit": self.unit,
+            "limit": _num(self.limit),
+            "margin_db": _num(self.margin_db),
+            "detector": self.detector,
+            "bound": self.bound.value,
+            "verdict": self.verdict.value,
+            "limit_id": self.limit_id,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """An input that could not be read or analysed."""
+
+    path: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "message": self.message}
+
+
+@dataclass(frozen=True, eq=False)
+class PlotTrace:
+    """A corrected trace as plotted: level in the limit's unit after the transducer chain."""
+
+    label: str
+    detector: str
+    freq_hz: NDArray[np.float64]
+    level: NDArray[np.float64]
+    unit: str
+
+
+@dataclass(frozen=True, eq=False)
+class PlotLimit:
+    """A limit line as plotted (at the measurement distance)."""
+
+    limit_id: str
+    line: str
+    detector: str
+    freq_hz: NDArray[np.float64]
+    level: NDArray[np.float64]
+    unit: str
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file an analysis depended on, for the provenance appendix."""
+
+    role: str  #: capture | limit | transducer | setup
+    path: str
+    sha256: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"role": self.role, "path": self.path, "sha256": self.sha256}
+
+
+@dataclass(frozen=True, eq=False)
+class CaptureResult:
+    """Everything ``check`` concluded about one capture, plus what the renderers draw."""
+
+    path: str
+    sha256: str | None
+    format: str | None
+    verdict: Verdict
+    checks: tuple[LineCheck, ...] = ()
+    suspects: tuple[Suspect, ...] = ()
+    errors: tuple[ErrorRecord, ...] = ()
+    warnings: tuple[str, ...] = ()
+    instrument: dict[str, str] = field(default_factory=dict)
+    timestamp: str | None = None
+    corrections: tuple[str, ...] = ()  #: human descriptions of each transducer applied
+    limits: tuple[dict[str, Any], ...] = ()  #: id, title, source, distance conversion note
+    plot_traces: tuple[PlotTrace, ...] = ()
+    plot_limits: tuple[PlotLimit, ...] = ()
+    label: str = ""  #: port / polarisation / line label for plot titles
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "verdict": self.verdict.value,
+            "checks": [c.to_json() for c in self.checks],
+            "suspects": [s.to_json() for s in self.suspects],
+            "errors": [e.to_json() for e in self.errors],
+            "warnings": list(self.warnings),
+            "instrument": dict(self.instrument),
+            "timestamp": self.timestamp,
+            "corrections": list(self.corrections),
+            "limits": [dict(x) for x in self.limits],
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    """One ``check`` invocation over one or more captures."""
+
+    version: str
+    captures: tuple[CaptureResult, ...]
+    inputs: tuple[InputFile, ...] = ()
+    command: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def verdict(self) -> Verdict:
+        return combine_verdicts([c.verdict for c in self.captures])
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code_for(self.verdict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rfcheck_version": self.version,
+            "margin_sign": MARGIN_SIGN,
+            "verdict": self.verdict.value,
+            "captures": [c.to_json() for c in self.captures],
+            "inputs": [i.to_json() for i in self.inputs],
+            "command": self.command,
+            "settings": self.settings,
+        }

@@ -1,0 +1,184 @@
+"""Level units and every dB/linear conversion rfcheck performs.
+
+One internal unit per quantity: frequency in Hz, time in s, levels in dB with their
+reference in the name (``level_dbuv``, ``level_dbuv_m``). Conversions happen only here.
+
+References
+----------
+dBµV = 20 log10(V / 1 µV); dBm -> dBµV at 50 Ω: +10 log10(50 Ω · 1 mW) + 120 = 106.9897 dB.
+(standards.md §7; 0 dBm = 106.99 dBµV at 50 Ω.)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .errors import UnitError
+
+__all__ = [
+    "LevelUnit",
+    "parse_level_unit",
+    "DBM_TO_DBUV_50OHM",
+    "dbm_to_dbuv",
+    "dbuv_to_dbm",
+    "volts_to_dbuv",
+    "dbuv_to_volts",
+    "uv_per_m_to_dbuv_m",
+    "dbuv_m_to_uv_per_m",
+    "db_to_linear_amplitude",
+    "linear_amplitude_to_db",
+]
+
+#: dBm to dBµV offset for a 50 Ω system: 10·log10(50 Ω × 1 mW / (1 µV)²) = 106.9897 dB.
+DBM_TO_DBUV_50OHM: float = 10.0 * math.log10(50.0 * 1e-3) + 120.0
+
+
+class LevelUnit(StrEnum):
+    """Unit of a level axis. The value is the canonical printed spelling."""
+
+    DBM = "dBm"
+    DBUV = "dBµV"
+    DBMV = "dBmV"
+    DBUV_M = "dBµV/m"
+    DBUA = "dBµA"
+    VOLT = "V"
+
+
+    @property
+    def ascii(self) -> str:
+        """ASCII spelling (``dBuV/m``) for CSV headers and terminals."""
+        return self.value.replace("µ", "u")
+
+    @property
+    def is_field_strength(self) -> bool:
+        """True for radiated field-strength units (dBµV/m)."""
+        return self is LevelUnit.DBUV_M
+
+
+_UNIT_ALIASES: dict[str, LevelUnit] = {
+    "dbm": LevelUnit.DBM,
+    "dbuv": LevelUnit.DBUV,
+    "dbmv": LevelUnit.DBMV,
+    "dbuv/m": LevelUnit.DBUV_M,
+    "dbuvm": LevelUnit.DBUV_M,
+    "dbuvperm": LevelUnit.DBUV_M,
+    "dbuvpermeter": LevelUnit.DBUV_M,
+    "dbuvpermetre": LevelUnit.DBUV_M,
+    "dbua": LevelUnit.DBUA,
+    "v": LevelUnit.VOLT,
+    "volt": LevelUnit.VOLT,
+    "volts": LevelUnit.VOLT,
+}
+
+
+def parse_level_unit(text: str) -> LevelUnit:
+    """Parse a level-unit string as instruments print it.
+
+    Accepts ``dBm``, ``dBuV``/``dBµV``/``dBμV`` (micro sign or Greek mu), ``dBmV``,
+    ``dBuV/m``, ``dBuVPerMeter``, ``dB(uV/m)``, ``dBuA``, ``V``; case-insensitive.
+
+    Parameters
+    ----------
+    text : str
+        Unit as printed.
+
+    Returns
+    -------
+    LevelUnit
+
+    Raises
+    ------
+    UnitError
+        The string names no known level unit (e.g. ``W``, ``dBc``, empty).
+    """
+    key = text.strip().replace("µ", "u").replace("μ", "u").replace("\u00c2", "")
+    key = re.sub(r"[\s()\[\]]", "", key).lower()
+    if key in _UNIT_ALIASES:
+        return _UNIT_ALIASES[key]
+    raise UnitError(f"unknown level unit {text.strip()!r} (known: dBm, dBuV, dBmV, dBuV/m, dBuA, V)")
+
+
+def dbm_to_dbuv(level_dbm: ArrayLike, impedance_ohm: float = 50.0) -> NDArray[np.float64]:
+    """Convert power level to voltage level across ``impedance_ohm``.
+
+    Parameters
+    ----------
+    level_dbm : array_like
+        Power. [dBm]
+    impedance_ohm : float
+        System impedance. [Ω]
+
+    Returns
+    -------
+    ndarray
+        Voltage. [dBµV] (0 dBm -> 106.99 dBµV at 50 Ω.)
+    """
+    offset = 10.0 * math.log10(impedance_ohm * 1e-3) + 120.0
+    return np.asarray(level_dbm, dtype=float) + offset
+
+
+def dbuv_to_dbm(level_dbuv: ArrayLike, impedance_ohm: float = 50.0) -> NDArray[np.float64]:
+    """Inverse of :func:`dbm_to_dbuv`. [dBµV] -> [dBm]."""
+    offset = 10.0 * math.log10(impedance_ohm * 1e-3) + 120.0
+    return np.asarray(level_dbuv, dtype=float) - offset
+
+
+def volts_to_dbuv(volts: ArrayLike) -> NDArray[np.float64]:
+    """Convert an rms voltage [V] to [dBµV] (1 V = 120 dBµV). Zero maps to -inf."""
+    v = np.abs(np.asarray(volts, dtype=float))
+    with np.errstate(divide="ignore"):
+        return 20.0 * np.log10(v) + 120.0
+
+
+def dbuv_to_volts(level_dbuv: ArrayLike) -> NDArray[np.float64]:
+    """Convert [dBµV] to rms volts [V]."""
+    return 10.0 ** ((np.asarray(level_dbuv, dtype=float) - 120.0) / 20.0)
+
+
+def uv_per_m_to_dbuv_m(field_uv_per_m: ArrayLike) -> NDArray[np.float64]:
+    """Convert field strength [µV/m] to [dBµV/m] (500 µV/m = 53.98 dBµV/m)."""
+    return 20.0 * np.log10(np.asarray(field_uv_per_m, dtype=float))
+
+
+def dbuv_m_to_uv_per_m(level_dbuv_m: ArrayLike) -> NDArray[np.float64]:
+    """Convert [dBµV/m] to field strength [µV/m]."""
+    return 10.0 ** (np.asarray(level_dbuv_m, dtype=float) / 20.0)
+
+
+def db_to_linear_amplitude(level_db: ArrayLike) -> NDArray[np.float64]:
+    """Amplitude ratio of a level in dB: 10^(dB/20)."""
+    return 10.0 ** (np.asarray(level_db, dtype=float) / 20.0)
+
+
+def linear_amplitude_to_db(ratio: ArrayLike) -> NDArray[np.float64]:
+    """Level in dB of an amplitude ratio: 20·log10(ratio)."""
+    with np.errstate(divide="ignore"):
+        return 20.0 * np.log10(np.abs(np.asarray(ratio, dtype=float)))
+
+
+def to_dbuv_like(level: ArrayLike, unit: LevelUnit, impedance_ohm: float = 50.0) -> tuple[NDArray[np.float64], LevelUnit]:
+    """Re-express a level in the dBµV family (dBµV, dBµV/m or dBµA stay as they are).
+
+    dBm -> dBµV (50 Ω), dBmV -> dBµV (+60 dB), V -> dBµV; dBµV/m and dBµA unchanged.
+
+    Returns
+    -------
+    (ndarray, LevelUnit)
+        Converted level and its unit.
+    """
+    arr = np.asarray(level, dtype=float)
+    if unit is LevelUnit.DBM:
+        return dbm_to_dbuv(arr, impedance_ohm), LevelUnit.DBUV
+    if unit is LevelUnit.DBMV:
+        return arr + 60.0, LevelUnit.DBUV
+    if unit is LevelUnit.VOLT:
+        return volts_to_dbuv(arr), LevelUnit.DBUV
+    return arr, unit
+
+
+__all__.append("to_dbuv_like")

@@ -1,0 +1,63 @@
+"""CLI skeleton: help on every command, --version, python -m rfcheck, installed package."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import rfcheck
+from rfcheck.cli import main
+
+
+def _all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = [prefix]
+    for name, cmd in group.commands.items():
+        if isinstance(cmd, click.Group):
+            out.extend(_all_commands(cmd, prefix + (name,)))
+        else:
+            out.append(prefix + (name,))
+    return out
+
+
+@pytest.mark.parametrize("cmd", _all_commands(main))
+def test_every_command_has_help(cmd: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*cmd, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    short = CliRunner().invoke(main, [*cmd, "-h"])
+    assert short.exit_code == 0
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert rfcheck.__version__ in result.output
+
+
+def test_python_m() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "rfcheck", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert rfcheck.__version__ in proc.stdout
+
+
+def test_usage_error_exit_code() -> None:
+    result = CliRunner().invoke(main, ["no-such-command"])
+    assert result.exit_code == 2
+
+
+@pytest.mark.skipif(os.environ.get("RFCHECK_EXPECT_INSTALLED") != "1", reason="CI-only check")
+def test_tests_run_against_installed_package() -> None:
+    assert "site-packages" in rfcheck.__file__, rfcheck.__file__
+
+
+def test_info_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(main, ["info", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 3
+    assert "no such file" in result.output

@@ -1,0 +1,26 @@
+"""The README's test command is the one CI runs (issue: '.ci/run runs exactly that test command')."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sh\n(.*?)\n```", text, flags=re.S)
+
+
+def test_readme_starts_with_two_commands() -> None:
+    cmds = _readme_commands()
+    assert len(cmds) >= 2
+    assert "sample_captures" in cmds[0] and cmds[0].startswith("pip install .")
+    assert "pytest" in cmds[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_cmd = _readme_commands()[1].strip()
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_cmd in ci.splitlines()
