@@ -1,0 +1,90 @@
+"""The --setup TOML file: paths relative to the file, rules, overrides, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rfcheck.capture import Detector
+from rfcheck.errors import SetupFileError
+from rfcheck.settings import CheckSettings, load_setup, parse_file_or_db
+from rfcheck.units import LevelUnit
+
+SETUP = """
+[dut]
+manufacturer = "Hashcore"
+model = "HC-3"
+
+[check]
+limits = ["fcc-15.107-b"]
+cable_loss = ["cable.csv", 0.5]
+lisn = 0.3
+unit = "dBm"
+detector = "peak"
+
+[[rule]]
+match = "radiated/*"
+limits = ["fcc-15.109-b"]
+antenna_factor = "af.csv"
+distance_m = 3
+
+[batch]
+exclude = ["malformed/*"]
+group_pattern = "(?P<unit>.+?)_(?:L1|N|H|V)"
+"""
+
+
+def test_load_setup(tmp_path: Path) -> None:
+    f = tmp_path / "rig.toml"
+    f.write_text(SETUP, encoding="utf-8")
+    setup = load_setup(f)
+    assert setup.dut["model"] == "HC-3"
+    assert setup.sha256 and len(setup.sha256) == 64
+    s = setup.check
+    assert s.limit_ids == ("fcc-15.107-b",)
+    assert s.cable_loss == (tmp_path / "cable.csv", 0.5)
+    assert s.lisn == 0.3
+    assert s.unit is LevelUnit.DBM and s.detector is Detector.PEAK
+    rad = setup.settings_for("radiated/rig_3m_H.csv")
+    assert rad.limit_ids == ("fcc-15.109-b",)
+    assert rad.antenna_factor == tmp_path / "af.csv"
+    assert rad.distance_m == 3.0
+    assert rad.cable_loss == s.cable_loss  # inherited from [check]
+    assert setup.settings_for("conducted/rig_L1.csv") == s
+    assert setup.batch.exclude == ("malformed/*",)
+
+
+def test_override_keeps_unset_fields() -> None:
+    s = CheckSettings(limit_ids=("a",), distance_m=3.0)
+    t = s.override(distance_m=None, limit_ids=(), attenuator_db=10.0)
+    assert t.limit_ids == ("a",) and t.distance_m == 3.0 and t.attenuator_db == 10.0
+
+
+def test_parse_file_or_db() -> None:
+    assert parse_file_or_db("0.5") == 0.5
+    assert parse_file_or_db("1.5 dB") == 1.5
+    assert parse_file_or_db(2) == 2.0
+    assert parse_file_or_db("cable.csv") == Path("cable.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[check\n", "not a valid TOML setup file"),
+        ("[bogus]\nx = 1\n", "unknown table(s) ['bogus']"),
+        ("[check]\nlimitz = []\n", "unknown key(s) ['limitz']"),
+        ("[check]\nunit = \"furlongs\"\n", "unknown level unit"),
+        ("[check]\ndetector = \"magic\"\n", "unknown detector"),
+        ("[[rule]]\nlimits = []\n", "needs a 'match' glob"),
+        ("[batch]\ngroup_pattern = \"(\"\n", "not a valid regex"),
+        ("[batch]\ngroup_pattern = \"x\"\n", "named group (?P<unit>"),
+    ],
+)
+def test_setup_errors(tmp_path: Path, text: str, message: str) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(SetupFileError) as exc:
+        load_setup(f)
+    assert message in str(exc.value)
+    assert str(f) in str(exc.value)
