@@ -10,7 +10,11 @@ from __future__ import annotations
 import click
 
 from .._version import __version__
+from ._batch import batch_cmd
+from ._check import check_cmd
 from ._info import formats_cmd, info_cmd
+from ._limits import limits_group
+from ._receiver import receiver_cmd
 
 __all__ = ["main"]
 
@@ -28,3 +32,7 @@ def main() -> None:
 
 main.add_command(formats_cmd)
 main.add_command(info_cmd)
+main.add_command(check_cmd)
+main.add_command(limits_group)
+main.add_command(receiver_cmd)
+main.add_command(batch_cmd)

@@ -58,6 +58,19 @@ class Reader:
 
 #: Reader modules, each exposing ``READER``. Add a new format by adding its module here.
 _READER_MODULES: tuple[str, ...] = (
+    "sigmf_reader",
+    "rs_iqtar",
+    "tektronix",
+    "tinysa",
+    "generic_csv",
+    "rigol",
+    "signalhound",
+    "rs_ascii",
+    "keysight_xseries",
+    "agilent_esa",
+    "agilent_n9340",
+    "keysight_n9343",
+    "siglent",
 )
 
 

@@ -1,0 +1,156 @@
+"""Throughput of ``rfcheck batch``: captures per second and peak memory.
+
+Generates N generic-CSV captures of P points (peak detector, 150 kHz - 30 MHz, levels
+around 35 dBµV with a few emissions; about one in ten fails) in a temporary folder, then
+runs :func:`rfcheck.batch.run_batch` against FCC 15.107 Class B for each combination of
+report formats (JSON+CSV only; JSON+CSV+PNG) and ``--jobs`` (1, 2). Each run is a fresh
+subprocess writing to a fresh output folder, so its peak memory (``ru_maxrss`` of the
+run's parent process and of its largest worker) is its own.
+
+Usage::
+
+    python benchmarks/batch.py               # 1,000 captures of 10,000 points
+    python benchmarks/batch.py --n 100       # quick
+    python benchmarks/batch.py --png-n 200   # fewer captures for the (slow) PNG runs
+
+Goal: >= 20 captures/s JSON-only with ``--jobs 2``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+LIMIT = "fcc-15.107-b"
+
+
+def generate(folder: Path, n: int, points: int, seed: int = 1) -> None:
+    """Write ``n`` captures into ``folder`` (10 sub-folders, unit/line names)."""
+    rng = np.random.default_rng(seed)
+    freq_hz = np.geomspace(150e3, 30e6, points)
+    freq_text = [f"{f:.1f}" for f in freq_hz]
+    for i in range(n):
+        level = 35.0 + rng.normal(0.0, 1.5, points)
+        for _ in range(5):  # a few narrow emissions
+            k = int(rng.integers(0, points))
+            level[max(0, k - 3) : k + 3] += rng.uniform(5.0, 15.0)
+        if i % 10 == 9:  # a failing one
+            level += 25.0
+        sub = folder / f"rig{i % 10}"
+        sub.mkdir(parents=True, exist_ok=True)
+        body = "\n".join(f"{f},{x:.2f}" for f, x in zip(freq_text, level, strict=True))
+        name = f"unit{i // 2:04d}_{'L1' if i % 2 == 0 else 'N'}.csv"
+        (sub / name).write_text(
+            "# instrument: rfcheck benchmark generator\nFrequency (Hz),Peak (dBuV)\n" + body + "\n",
+            encoding="utf-8",
+        )
+
+
+def _child(args: argparse.Namespace) -> None:
+    from rfcheck.batch import run_batch
+
+    formats = tuple(args.formats.split(","))
+    t0 = time.perf_counter()
+    result = run_batch(
+        [args.data],
+        args.out,
+        overrides={"limit_ids": (LIMIT,)},
+        formats=formats,
+        jobs=args.jobs,
+        group_pattern=r"(?P<unit>unit\d+)_",
+    )
+    elapsed = time.perf_counter() - t0
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "n": len(result.rows),
+                "elapsed_s": elapsed,
+                "counts": result.counts,
+                "maxrss_parent_mib": own / 1024,
+                "maxrss_child_mib": kids / 1024,
+            }
+        )
+    )
+
+
+def _run(data: Path, out: Path, formats: str, jobs: int) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--child", "--data", str(data), "--out", str(out)]
+    cmd += ["--formats", formats, "--jobs", str(jobs)]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=1000, help="captures (default 1000)")
+    ap.add_argument(
+        "--png-n", type=int, default=None, help="captures for the PNG runs (default --n)"
+    )
+    ap.add_argument("--points", type=int, default=10_000, help="points per capture")
+    ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values (default 1,2)")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--formats", default="json,csv", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        args.jobs = int(args.jobs)
+        _child(args)
+        return
+
+    png_n = args.png_n or args.n
+    jobs = [int(j) for j in args.jobs.split(",")]
+    with tempfile.TemporaryDirectory(prefix="rfcheck-bench-") as tmp:
+        base = Path(tmp)
+        t0 = time.perf_counter()
+        generate(base / "data", args.n, args.points)
+        if png_n != args.n:
+            generate(base / "data_png", png_n, args.points)
+        print(
+            f"generated {args.n} captures x {args.points} points in {time.perf_counter() - t0:.1f} s"
+        )
+        print(f"{'reports':<14}{'jobs':>5}{'captures':>10}{'seconds':>9}{'cap/s':>8}"
+              f"{'parent MiB':>12}{'worker MiB':>12}")  # fmt: skip
+        rates: dict[tuple[str, int], float] = {}
+        for formats in ("json,csv", "json,csv,png"):
+            data = base / ("data" if formats == "json,csv" or png_n == args.n else "data_png")
+            for j in jobs:
+                out = base / f"out-{formats.replace(',', '-')}-{j}"
+                r = _run(data, out, formats, j)
+                rate = r["n"] / r["elapsed_s"]
+                rates[(formats, j)] = rate
+                print(
+                    f"{formats:<14}{j:>5}{r['n']:>10}{r['elapsed_s']:>9.1f}{rate:>8.1f}"
+                    f"{r['maxrss_parent_mib']:>12.0f}{r['maxrss_child_mib']:>12.0f}",
+                    flush=True,
+                )
+        for formats in ("json,csv", "json,csv,png"):
+            if len(jobs) > 1:
+                lo, hi = min(jobs), max(jobs)
+                print(
+                    f"{formats}: jobs {hi} / jobs {lo} = "
+                    f"{rates[(formats, hi)] / rates[(formats, lo)]:.2f}x"
+                )
+        for j in jobs:
+            print(
+                f"jobs {j}: png / json-only = "
+                f"{rates[('json,csv,png', j)] / rates[('json,csv', j)]:.2f}x captures/s"
+            )
+        goal = rates.get(("json,csv", 2))
+        if goal is not None:
+            print(f"goal >= 20 captures/s JSON/CSV-only on 2 jobs: {goal:.1f} "
+                  f"({'met' if goal >= 20 else 'NOT met'})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

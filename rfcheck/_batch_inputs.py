@@ -1,0 +1,260 @@
+"""Inputs of a batch: folder discovery, safe per-capture folder names, and the settings
+digest that decides whether a capture's outputs are up to date. The rules are stated in
+:mod:`rfcheck.batch`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ._version import __version__
+from .settings import CheckSettings, Setup
+
+__all__ = [
+    "BatchInput",
+    "discover",
+    "discover_inputs",
+    "glob_match",
+    "capture_folder_names",
+    "file_sha256",
+    "settings_digest",
+]
+
+_MAX_NAME = 120
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {
+    f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)
+}
+
+
+# --------------------------------------------------------------------------- discovery
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[" and "]" in pattern[i + 2 :]:
+            j = pattern.index("]", i + 2)
+            body = pattern[i + 1 : j]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(rel_path: str, pattern: str) -> bool:
+    """Whether a relative POSIX path matches a batch include/exclude glob.
+
+    ``*``/``?`` match within one path component, ``**`` spans components (``**/x`` also
+    matches ``x`` at the top level); a pattern without ``/`` is matched against the last
+    component (the file name) only. Case-sensitive.
+    """
+    if "/" not in pattern:
+        return _glob_regex(pattern).match(PurePosixPath(rel_path).name) is not None
+    return _glob_regex(pattern.lstrip("/")).match(rel_path) is not None
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One discovered input: the file, its root folder and its path relative to the root."""
+
+    path: Path
+    root: Path
+    rel: str  #: POSIX path relative to ``root``
+
+    @property
+    def display(self) -> str:
+        """The path shown in the summary: the root as given joined with ``rel`` (POSIX)."""
+        if self.path == self.root:
+            return self.path.as_posix()
+        return (PurePosixPath(self.root.as_posix()) / self.rel).as_posix()
+
+
+def discover_inputs(
+    dirs: Sequence[str | Path],
+    include: Sequence[str] = ("**/*",),
+    exclude: Sequence[str] = (),
+    *,
+    skip: Iterable[str | Path] = (),
+) -> list[BatchInput]:
+    """Walk folders for capture files (see the module's "Discovery rule").
+
+    Parameters
+    ----------
+    dirs : sequence of path
+        Folders to walk (recursively) or individual files.
+    include, exclude : sequence of str
+        Globs on the path relative to each folder.
+    skip : iterable of path
+        Files and folders never taken as inputs (the output folder, the setup file...).
+
+    Returns
+    -------
+    list of BatchInput
+        In deterministic order: by root (as given), then by relative path; each file once.
+    """
+    skip_resolved = {Path(s).resolve() for s in skip}
+    seen: set[Path] = set()
+    found: list[BatchInput] = []
+
+    def add(path: Path, root: Path, rel: str) -> None:
+        key = path.resolve()
+        if key not in seen and key not in skip_resolved:
+            seen.add(key)
+            found.append(BatchInput(path=path, root=root, rel=rel))
+
+    for d in dirs:
+        root = Path(d)
+        if root.is_file():
+            add(root, root, root.name)
+            continue
+        rels: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            here = Path(dirpath)
+            dirnames[:] = sorted(
+                n
+                for n in dirnames
+                if not n.startswith(".") and (here / n).resolve() not in skip_resolved
+            )
+            names = set(filenames)
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                if name.endswith(".sigmf-data") and name[: -len("data")] + "meta" in names:
+                    continue
+                rel = (here / name).relative_to(root).as_posix()
+                if any(glob_match(rel, g) for g in include) and not any(
+                    glob_match(rel, g) for g in exclude
+                ):
+                    rels.append(rel)
+        for rel in sorted(rels):
+            add(root / rel, root, rel)
+    return found
+
+
+def discover(
+    dirs: Sequence[str | Path], include: Sequence[str] = ("**/*",), exclude: Sequence[str] = ()
+) -> list[Path]:
+    """The input files under ``dirs``, in deterministic order (see :func:`discover_inputs`)."""
+    return [item.path for item in discover_inputs(dirs, include, exclude)]
+
+
+# --------------------------------------------------------------------------- naming
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _sanitise(rel: str) -> str:
+    parts = [
+        p for p in PurePosixPath(rel.replace("\\", "/")).parts if p not in ("/", "", ".", "..")
+    ]
+    joined = "__".join(parts) or "_"
+    name = "".join(c if (c.isascii() and (c.isalnum() or c in "._-+")) else "_" for c in joined)
+    if name[0] in ".-":
+        name = "_" + name
+    if name.endswith("."):
+        name = name + "_"
+    if name.split(".")[0].lower() in _WINDOWS_DEVICES:
+        name = "_" + name
+    if len(name) > _MAX_NAME:
+        name = name[: _MAX_NAME - 9] + "-" + _short_hash(rel)
+    return name
+
+
+def capture_folder_names(items: Sequence[BatchInput]) -> list[str]:
+    """One unique, safe folder name per input (see the module docstring).
+
+    Names that would collide case-insensitively (same relative path under two roots, or
+    paths that sanitise alike) all get ``-<8 hex digits of SHA-256(displayed path)>``.
+    """
+    names = [_sanitise(item.rel) for item in items]
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n.lower()] = counts.get(n.lower(), 0) + 1
+    return [
+        f"{n}-{_short_hash(item.display)}" if counts[n.lower()] > 1 else n
+        for n, item in zip(names, items, strict=True)
+    ]
+
+
+# --------------------------------------------------------------------------- digest
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _canonical(value: Any, file_hashes: dict[Path, str]) -> Any:
+    if isinstance(value, Path):
+        if value not in file_hashes:
+            try:
+                file_hashes[value] = file_sha256(value)
+            except OSError:
+                file_hashes[value] = "unreadable:" + str(value)
+        return {"file_sha256": file_hashes[value]}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v, file_hashes) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_canonical(v, file_hashes) for v in value]
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return str(value)
+
+
+def settings_digest(
+    settings: CheckSettings,
+    *,
+    formats: Sequence[str] = (),
+    setup: Setup | None = None,
+    display_path: str = "",
+    file_hashes: dict[Path, str] | None = None,
+) -> str:
+    """SHA-256 over everything besides the input bytes that shapes a capture's outputs.
+
+    Covers every :class:`~rfcheck.settings.CheckSettings` field (files by content hash),
+    the report formats, the setup's ``[dut]``/``[lab]``/``[test]`` tables, the displayed
+    input path and the rfcheck version. ``file_hashes`` caches file hashes across calls.
+    """
+    cache = {} if file_hashes is None else file_hashes
+    doc = {
+        "rfcheck_version": __version__,
+        "settings": {
+            f.name: _canonical(getattr(settings, f.name), cache)
+            for f in dataclasses.fields(settings)
+        },
+        "formats": list(formats),
+        "setup": _canonical(
+            {"dut": setup.dut, "lab": setup.lab, "test": setup.test} if setup else {}, cache
+        ),
+        "path": display_path,
+    }
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()

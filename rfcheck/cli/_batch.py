@@ -1,0 +1,313 @@
+"""``rfcheck batch``: judge every capture in folder trees, in parallel, resumably."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from ..batch import BatchProgress, BatchResult, BatchSchedulerError, run_batch
+from ..errors import EXIT_INPUT_ERROR
+from ..settings import Setup, load_setup, parse_file_or_db
+from ._common import DETECTOR_TYPE, UNIT_TYPE, handle_errors, output_option
+
+__all__ = ["batch_cmd", "ProgressLine"]
+
+_DEFAULT_REPORTS = "json,csv"
+
+
+class ProgressLine:
+    """One updating status line on a terminal: ``37/120 done, 2 failed, ETA 0:00:12``.
+
+    Parameters
+    ----------
+    stream : text stream
+        Where to draw (stderr).
+    min_interval_s : float
+        Redraw at most this often, except for the last update. [s]
+    """
+
+    def __init__(self, stream: IO[str], min_interval_s: float = 0.1) -> None:
+        self.stream = stream
+        self.min_interval_s = min_interval_s
+        self._start = time.monotonic()
+        self._last = -1.0
+        self._width = 0
+
+    @staticmethod
+    def text(p: BatchProgress, elapsed_s: float) -> str:
+        """The status text for a progress state after ``elapsed_s`` seconds. [s]"""
+        if p.done and p.done < p.total:
+            eta = int(round(elapsed_s / p.done * (p.total - p.done)))
+            h, rem = divmod(eta, 3600)
+            eta_text = f"ETA {h}:{rem // 60:02d}:{rem % 60:02d}"
+        elif p.done >= p.total:
+            eta_text = f"took {elapsed_s:.1f} s"
+        else:
+            eta_text = "ETA -:--:--"
+        errors = f", {p.errors} unreadable" if p.errors else ""
+        return f"{p.done}/{p.total} done, {p.failed} failed{errors}, {eta_text}"
+
+    def __call__(self, p: BatchProgress) -> None:
+        now = time.monotonic()
+        final = p.done >= p.total
+        if not final and now - self._last < self.min_interval_s:
+            return
+        self._last = now
+        line = self.text(p, now - self._start)
+        pad = " " * max(0, self._width - len(line))
+        self._width = len(line)
+        self.stream.write("\r" + line + pad + ("\n" if final else ""))
+        self.stream.flush()
+
+
+def _report_formats(text: str) -> tuple[str, ...]:
+    if text.strip().lower() in ("", "none"):
+        return ()
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    try:
+        from ..report import REPORT_FORMATS
+    except ImportError:  # pragma: no cover - report package not importable
+        return formats
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown report format(s) {', '.join(unknown)} "
+            f"(known: {', '.join(REPORT_FORMATS)}, or 'none')",
+            param_hint="'--report'",
+        )
+    return formats
+
+
+def _print_table(result: BatchResult, out: Path) -> None:
+    counts = result.counts
+    click.echo(f"{'verdict':<14}{'inputs':>7}")
+    for verdict, n in counts.items():
+        click.echo(f"{verdict:<14}{n:>7}")
+    click.echo(
+        f"{'total':<14}{len(result.rows):>7}   "
+        f"({result.computed} analysed, {result.reused} up to date)"
+    )
+    if result.groups:
+        bad = sum(g.verdict.value != "PASS" for g in result.groups)
+        click.echo(f"units: {len(result.groups)} ({bad} not PASS)")
+    click.echo(f"batch verdict: {result.verdict.value}")
+    click.echo(f"summary: {out / 'index.html'} (summary.csv, summary.json, summary_groups.csv)")
+
+
+@click.command("batch")
+@click.argument(
+    "dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="DIR..."
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder: summary files and one sub-folder of reports per input.",
+)
+@click.option(
+    "--setup",
+    "setup_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Setup TOML file: [check] defaults, [[rule]] per-path overrides, [batch] globs/grouping.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Local worker processes [default: number of CPUs]; 1 runs in this process.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster (tcp://host:port; needs rfcheck[dask]). Workers "
+    "must see DIR and OUT at the same paths.",
+)
+@click.option(
+    "--report",
+    "reports",
+    default=_DEFAULT_REPORTS,
+    show_default=True,
+    metavar="FORMATS",
+    help="Per-capture report formats, comma-separated (e.g. json,csv,png,html), or 'none'.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="Only inputs matching (repeatable; replaces [batch] include). '*' stays in "
+    "one folder, '**' spans folders; a glob without '/' matches the file name.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip inputs matching (repeatable; replaces [batch] exclude).",
+)
+@click.option(
+    "--group-pattern",
+    metavar="REGEX",
+    help="Group captures of one unit: a regex with a named group 'unit', searched in the "
+    "file name (in the relative path if it contains '/'). Same 'unit' = one group; a group's "
+    "verdict is the worst of its members and its margin the smallest. Unmatched files are "
+    "groups of their own. Overrides [batch] group_pattern.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Recompute everything (by default up-to-date outputs are reused: same "
+    "input SHA-256 and same settings).",
+)
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="ID",
+    help="Shipped limit table id, e.g. fcc-15.107-b (repeatable).",
+)
+@click.option(
+    "--limit-file",
+    "limit_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="User limit table TOML file (repeatable).",
+)
+@click.option(
+    "--distance",
+    "distance_m",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="M",
+    help="Measurement distance [m]; radiated limits are re-expressed at it.",
+)
+@click.option(
+    "--antenna-factor",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Antenna-factor table [dB/m].",
+)
+@click.option(
+    "--cable-loss",
+    multiple=True,
+    metavar="F|dB",
+    help="Cable loss: table file or constant dB (repeatable, one per cable).",
+)
+@click.option("--lisn", metavar="F|dB", help="LISN voltage-division factor: table or dB.")
+@click.option("--preamp-gain", metavar="F|dB", help="Preamplifier gain (subtracted): table or dB.")
+@click.option(
+    "--attenuator",
+    "attenuator_db",
+    type=float,
+    metavar="DB",
+    help="External attenuator (added) [dB].",
+)
+@click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
+@click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces that state none.")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="NAME",
+    help="Reader for every input, skipping detection (see 'rfcheck formats').",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress line on stderr [default: only when stderr is a terminal].",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary table.")
+@output_option("text", "json")
+@handle_errors
+def batch_cmd(
+    dirs: tuple[Path, ...],
+    out: Path,
+    setup_file: Path | None,
+    jobs: int | None,
+    scheduler: str | None,
+    reports: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    group_pattern: str | None,
+    force: bool,
+    progress: bool | None,
+    quiet: bool,
+    output_format: str,
+    **check_options: Any,
+) -> None:
+    """Judge every capture under DIR... and write per-capture reports plus a summary.
+
+    \b
+    OUT/summary.csv, summary.json, index.html   one row per input: path, SHA-256,
+        format, verdict, worst margin (limit - level) and frequency, reports, error
+    OUT/summary_groups.csv                      worst case per unit (--group-pattern)
+    OUT/captures/<name>/                        reports and resume state per input
+
+    Folders are walked recursively (hidden files skipped; a SigMF pair counts once).
+    A bad file never stops the batch: it is an ERROR row. Re-running resumes: inputs
+    whose bytes and settings are unchanged are not recomputed unless --force.
+    Check options (--limit, --distance, transducers...) override the setup file.
+
+    Exit codes as for 'check': 0 all pass, 1 any FAIL, 2 usage, 3 an input could not be
+    read or analysed (none failed), 4 inconclusive (no fail, no error).
+    """
+    formats = _report_formats(reports)
+    setup = load_setup(setup_file) if setup_file else Setup()
+    if group_pattern is not None:
+        from .._batch_summary import compile_group_pattern
+
+        try:
+            compile_group_pattern(group_pattern)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="'--group-pattern'") from None
+    overrides = {
+        "limit_ids": tuple(check_options.pop("limits")),
+        "limit_files": tuple(check_options.pop("limit_files")),
+        "cable_loss": tuple(parse_file_or_db(x) for x in check_options.pop("cable_loss")),
+        "lisn": _file_or_db(check_options.pop("lisn")),
+        "preamp_gain": _file_or_db(check_options.pop("preamp_gain")),
+        **check_options,
+    }
+    show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
+    callback = ProgressLine(sys.stderr) if show else None
+    try:
+        result = run_batch(
+            dirs,
+            out,
+            setup=setup,
+            overrides=overrides,
+            formats=formats,
+            include=include or None,
+            exclude=exclude or None,
+            group_pattern=group_pattern,
+            jobs=jobs,
+            scheduler=scheduler,
+            force=force,
+            progress=callback,
+        )
+    except BatchSchedulerError as err:
+        raise click.UsageError(err.message) from None
+    except KeyboardInterrupt:
+        click.echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
+        sys.exit(130)
+    if output_format == "json":
+        click.echo(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
+    elif not quiet:
+        _print_table(result, out)
+    if not result.rows:
+        click.echo(
+            f"rfcheck: error: no capture files found under {', '.join(map(str, dirs))}", err=True
+        )
+    elif result.counts["ERROR"]:
+        n = result.counts["ERROR"]
+        click.echo(
+            f"rfcheck: {n} input(s) could not be read or analysed; see {out / 'summary.csv'}",
+            err=True,
+        )
+    sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
+
+
+def _file_or_db(value: str | None) -> float | Path | None:
+    return None if value is None else parse_file_or_db(value)

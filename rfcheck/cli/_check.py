@@ -1,0 +1,174 @@
+"""``rfcheck check``: judge captures against limit lines (the stable CLI contract).
+
+Exit codes: 0 all pass; 1 at least one FAIL; 3 an input could not be read or analysed (and
+none failed); 4 no FAIL and no error but at least one INCONCLUSIVE; 2 usage error.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..capture import Detector
+from ..errors import LimitFileError
+from ..limits import load_limit_file, shipped_ids
+from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
+from ..units import LevelUnit
+from ._common import DETECTOR_TYPE, UNIT_TYPE, handle_errors, output_option, report_error
+
+__all__ = ["check_cmd"]
+
+
+def _file_or_db(value: str | None) -> float | Path | None:
+    return None if value is None else parse_file_or_db(value)
+
+
+def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
+    """The invocation, reconstructed from the parsed options (stable under test runners)."""
+    args = ["rfcheck", "check", *captures]
+    for key, value in params.items():
+        if key == "captures" or value is None or value == () or value is False:
+            continue
+        opt = "-o" if key == "output_format" else "--" + key.replace("_", "-")
+        if opt == "-o" and value == "text":
+            continue
+        for v in value if isinstance(value, tuple) else (value,):
+            v = v.value if isinstance(v, LevelUnit | Detector) else v
+            args += [opt, str(v)]
+    return shlex.join(args)
+
+
+def _rel(path: str) -> str:
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+@click.command("check")
+@click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
+@click.option("--limit", "limit", multiple=True, metavar="ID",
+              help="Shipped limit table by id (repeatable); see 'rfcheck limits list'.")
+@click.option("--limit-file", "limit_file", multiple=True, metavar="FILE",
+              help="User limit table in the documented TOML format (repeatable).")
+@click.option("--distance", type=float, metavar="M",
+              help="Measurement distance [m]; radiated limits are re-expressed by 47 CFR 15.31(f).")
+@click.option("--antenna-factor", "antenna_factor", metavar="F", help="Antenna-factor table [dB/m].")
+@click.option("--cable-loss", "cable_loss", multiple=True, metavar="F|dB",
+              help="Cable loss: table or constant [dB] (repeatable, one per cable).")
+@click.option("--lisn", metavar="F|dB", help="LISN voltage-division factor: table or constant [dB].")
+@click.option("--preamp-gain", "preamp_gain", metavar="F|dB",
+              help="Preamplifier gain (subtracted): table or constant [dB].")
+@click.option("--attenuator", type=float, metavar="dB", help="External attenuator [dB] (added).")
+@click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
+@click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
+@click.option("--format", "fmt", metavar="NAME", help="Capture reader (skip detection); see 'rfcheck formats'.")
+@output_option("text", "json", "csv")
+@click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml",
+              help="Setup file; command-line options override its values.")
+@click.option("--report", metavar="FORMATS", help="Write report files: pdf,html,png,svg,json,csv.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Folder for --report files (default: current folder).")
+@click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
+@click.option("--max-suspects", "max_suspects", type=click.IntRange(min=0), metavar="N",
+              help="Cap on the suspect table per capture (default 20).")
+@click.option("--suspect-window", "suspect_window", type=float, metavar="dB",
+              help="Emissions with margin below this are suspects (default 6 dB).")
+@handle_errors
+def check_cmd(
+    captures: tuple[str, ...], limit: tuple[str, ...], limit_file: tuple[str, ...],
+    distance: float | None, antenna_factor: str | None, cable_loss: tuple[str, ...],
+    lisn: str | None, preamp_gain: str | None, attenuator: float | None,
+    unit: LevelUnit | None, detector: Detector | None, fmt: str | None, output_format: str,
+    setup: Path | None, report: str | None, out: Path | None, label: str | None,
+    max_suspects: int | None, suspect_window: float | None,
+) -> None:
+    """Judge CAPTURE files against limit lines; margin = limit - level (positive = below).
+
+    Every trace of a capture is used: a peak trace bounds QP and AV from above, an average
+    trace bounds QP and PK from below, a QP trace measures QP. Exit codes: 0 pass, 1 fail,
+    2 usage error, 3 unreadable input (none failed), 4 inconclusive (e.g. a peak prescan
+    over the QP limit needs a quasi-peak measurement).
+    """
+    params = dict(click.get_current_context().params)
+    known = shipped_ids()
+    for lid in limit:
+        if lid not in known:
+            raise click.BadParameter(
+                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
+            )
+    cli = {
+        "limit_ids": tuple(limit),
+        "limit_files": tuple(Path(p) for p in limit_file),
+        "distance_m": distance,
+        "antenna_factor": Path(antenna_factor) if antenna_factor else None,
+        "cable_loss": tuple(parse_file_or_db(c) for c in cable_loss),
+        "lisn": _file_or_db(lisn),
+        "preamp_gain": _file_or_db(preamp_gain),
+        "attenuator_db": attenuator,
+        "unit": unit,
+        "detector": detector,
+        "fmt": fmt,
+        "max_suspects": max_suspects,
+        "suspect_window_db": suspect_window,
+    }
+    the_setup: Setup | None = load_setup(setup) if setup else None
+    base = the_setup.check if the_setup else CheckSettings()
+    settings = base.override(**cli)
+    if not settings.limit_ids and not settings.limit_files:
+        raise click.UsageError("no limit given: use --limit ID (see 'rfcheck limits list') or --limit-file FILE")
+    for lf in settings.limit_files:
+        table = load_limit_file(lf)  # malformed file: one-line error, exit 3
+        try:
+            table.check_distance(settings.distance_m)
+        except LimitFileError as err:
+            raise click.BadParameter(err.message, param_hint="'--distance'") from None
+    from ..limits import load_shipped
+
+    for lid in settings.limit_ids:
+        try:
+            load_shipped(lid).check_distance(settings.distance_m)
+        except LimitFileError as err:
+            raise click.BadParameter(err.message, param_hint="'--distance'") from None
+
+    def settings_for(path: str) -> CheckSettings:
+        if the_setup is None or not the_setup.rules:
+            return settings
+        return the_setup.settings_for(_rel(path)).override(**cli)
+
+    from ..analysis import run_check
+
+    run = run_check(
+        list(captures), settings, command=_command_line(captures, params), setup=the_setup,
+        settings_for=settings_for, label=label or "",
+    )
+    for cap in run.captures:
+        for rec in cap.errors:
+            click.echo(f"rfcheck: error: {rec.path}: {rec.message}", err=True)
+    if output_format == "json":
+        from ..report.tabular import render_json
+
+        click.echo(render_json(run), nl=False)
+    elif output_format == "csv":
+        from ..report.tabular import render_csv
+
+        click.echo(render_csv(run), nl=False)
+    else:
+        from ..report.text import render_text
+
+        click.echo(render_text(run), nl=False)
+    if report:
+        try:
+            from ..report import write_reports
+        except ImportError as exc:  # pragma: no cover - the reports module ships separately
+            report_error(exc)
+            sys.exit(3)
+        formats = [f.strip() for f in report.split(",") if f.strip()]
+        for written in write_reports(run, out or Path("."), formats, the_setup):
+            click.echo(f"rfcheck: wrote {written}", err=True)
+    sys.exit(run.exit_code)

@@ -1,0 +1,123 @@
+"""``rfcheck limits list|show ID|validate FILE``: the shipped limit library and user files.
+
+FCC id naming: the suffix is the device class, not the CFR paragraph letter
+(``fcc-15.107-a`` = Class A = 47 CFR 15.107(b); ``fcc-15.109-b`` = Class B @ 3 m = 15.109(a)).
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..limits import LimitTable, load_limit_file, load_shipped, resolve_limit, shipped_ids
+from ._common import handle_errors, output_option
+
+__all__ = ["limits_group"]
+
+NAMING_NOTE = (
+    "FCC ids: the suffix is the device CLASS, not the CFR paragraph letter - "
+    "fcc-15.107-a = Class A (47 CFR 15.107(b)), fcc-15.107-b = Class B (15.107(a)), "
+    "fcc-15.109-a = Class A @ 10 m (15.109(b)), fcc-15.109-b = Class B @ 3 m (15.109(a))."
+)
+
+
+@click.group("limits")
+def limits_group() -> None:
+    """The limit library: list the shipped tables, show one, validate a user file."""
+
+
+@limits_group.command("list")
+@output_option("text", "json")
+@handle_errors
+def list_cmd(output_format: str) -> None:
+    """List the shipped limit tables (id, port, distance, status, title)."""
+    tables = [load_shipped(i) for i in shipped_ids()]
+    if output_format == "json":
+        rows = [
+            {k: t.describe()[k] for k in ("id", "title", "source", "port", "distance_m", "unit", "status", "lines")}
+            for t in tables
+        ]
+        click.echo(json.dumps({"naming": NAMING_NOTE, "limits": rows}, indent=2, ensure_ascii=False))
+        return
+    for t in tables:
+        dist = f"{t.distance_m:g} m" if t.distance_m else "-"
+        lines = "/".join(t.line_names)
+        click.echo(f"{t.id:<24} {t.port:<10} {dist:<6} {lines:<9} {t.status:<12} {t.title}")
+    click.echo("")
+    click.echo(NAMING_NOTE)
+    click.echo("Status: P primary text, S secondary source, D derived, UNCONFIRMED not verified.")
+
+
+def _show_text(t: LimitTable) -> str:
+    out = [
+        f"id:        {t.id}",
+        f"title:     {t.title}",
+        f"source:    {t.source}",
+        f"edition:   {t.edition}",
+        f"retrieved: {t.retrieved}",
+        f"port:      {t.port}" + (f", specified at {t.distance_m:g} m" if t.distance_m else ""),
+        f"unit:      {t.unit.value} (values printed in the file as {t.native_unit})",
+        f"status:    {t.status}",
+        f"edge rule: {t.edge_rule} (the lower limit applies at a shared segment edge)",
+        "lines:     " + ", ".join(f"{ln.name} = {ln.detector.value}" for ln in t.lines),
+    ]
+    if t.port == "radiated":
+        rule = ("re-expressed at other distances by 47 CFR 15.31(f)"
+                if t.distance_rule == "fcc-15.31f" else "not re-expressed at other distances")
+        out.append(f"distance:  {rule}")
+    if t.notes:
+        out.append(f"notes:     {t.notes}")
+    out.append("")
+    out.append(f"{'FROM MHz':>10} {'TO MHz':>10}  {'INTERP':<7} LEVELS [{t.unit.value}]")
+    for s in t.segments:
+        levels = []
+        for name, lv in s.levels.items():
+            val = f"{lv.start_db:.2f}" if lv.start_db == lv.stop_db else f"{lv.start_db:.2f}->{lv.stop_db:.2f}"
+            flag = " UNCONFIRMED" if lv.status == "UNCONFIRMED" else f" [{lv.status}]"
+            levels.append(f"{name} {val}{flag}")
+        out.append(f"{s.start_hz / 1e6:>10.6g} {s.stop_hz / 1e6:>10.6g}  {s.interpolation:<7} " + "; ".join(levels))
+    for u in t.unconfirmed():
+        out.append(f"WARNING: {u}")
+    if t.id.startswith("fcc-"):
+        out.append("")
+        out.append(NAMING_NOTE)
+    return "\n".join(out)
+
+
+@limits_group.command("show")
+@click.argument("limit", metavar="ID|FILE")
+@output_option("text", "json")
+@handle_errors
+def show_cmd(limit: str, output_format: str) -> None:
+    """Show a limit table: provenance, lines, segments, status of every value."""
+    t = resolve_limit(limit)
+    if output_format == "json":
+        doc = t.describe()
+        doc["segments"] = [
+            {
+                "start_hz": s.start_hz, "stop_hz": s.stop_hz, "interpolation": s.interpolation,
+                "status": s.status,
+                "levels": {n: {"start": round(lv.start_db, 4), "stop": round(lv.stop_db, 4),
+                               "status": lv.status} for n, lv in s.levels.items()},
+            }
+            for s in t.segments
+        ]
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    click.echo(_show_text(t))
+
+
+@limits_group.command("validate")
+@click.argument("file", metavar="FILE")
+@handle_errors
+def validate_cmd(file: str) -> None:
+    """Check a user limit file; prints one line and exits 0, or the error and exits 3."""
+    t = load_limit_file(file)
+    n = len(t.segments)
+    click.echo(
+        f"{file}: OK: {t.id} ({t.port}, {'/'.join(t.line_names)}, {n} segment{'s' * (n != 1)}, "
+        f"status {t.status})"
+    )
+    for u in t.unconfirmed():
+        click.echo(f"WARNING: {u}", err=True)

@@ -1,0 +1,309 @@
+"""``rfcheck receiver``: CISPR 16-1-1 detector readings computed from a time-domain recording.
+
+Reads an I/Q or real-sample recording (SigMF, R&S iq-tar, ...), applies the CISPR band's
+RBW and the peak / quasi-peak / CISPR-average / RMS-average detectors at a list of
+frequencies (:func:`rfcheck.receiver.measure`) and prints the readings in dBµV.
+Data goes to stdout; warnings (e.g. a record too short for the detectors to settle) go to
+stderr and into the JSON ``warnings``.
+
+Exit codes: 0 ok, 2 usage error, 3 the recording could not be read or measured.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+from numpy.typing import NDArray
+
+from ..capture import Capture, SampleKind, TimeSeries, parse_detector
+from ..errors import ReceiverError
+from ..io import load_capture
+from ._common import handle_errors, output_option
+
+__all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
+
+_FREQ_RE = re.compile(
+    r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<prefix>[kKMgG]?)(?:[hH][zZ])?\s*$"
+)
+_PREFIX = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "g": 1e9, "G": 1e9}
+
+
+def parse_frequency(text: str) -> float:
+    """Parse a frequency with an optional engineering prefix: ``150k``, ``1.5M``, ``1G``,
+    ``30MHz``, ``2.5e6``.
+
+    Returns
+    -------
+    float
+        Frequency. [Hz]
+
+    Raises
+    ------
+    ValueError
+        Not a number, an unknown prefix (``m`` is refused: milli or mega?), or negative.
+    """
+    m = _FREQ_RE.match(text)
+    if m is None:
+        hint = " (use M for MHz; m is ambiguous)" if re.search(r"\dm", text) else ""
+        raise ValueError(f"not a frequency: {text!r}{hint}; examples: 150k, 1.5M, 1G, 30MHz")
+    value = float(m["num"]) * _PREFIX[m["prefix"]]
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"frequency must be finite and >= 0 Hz, got {text!r}")
+    return value
+
+
+class _FrequencyType(click.ParamType):
+    """Click parameter type for a frequency with engineering prefixes. [Hz]"""
+
+    name = "HZ"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        try:
+            return parse_frequency(str(value))
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+
+
+FREQUENCY = _FrequencyType()
+
+
+def _resolve_band(value: str) -> str:
+    from ..receiver import BANDS
+
+    key = value.strip().upper().replace("/", "")
+    if key not in BANDS:
+        raise click.BadParameter(
+            f"unknown band {value!r} (known: {', '.join(BANDS)})", param_hint="'--band'"
+        )
+    return key
+
+
+def _resolve_detectors(text: str | None, band: str) -> list[str]:
+    from ..receiver import BANDS, DETECTORS
+
+    allowed = [str(d) for d in BANDS[band].detectors]
+    if text is None:
+        return allowed
+    out: list[str] = []
+    for item in (t.strip() for t in text.split(",")):
+        if not item:
+            continue
+        det = parse_detector(item)
+        name = det.value if det is not None else item.lower()
+        if name not in DETECTORS:
+            raise click.BadParameter(
+                f"unknown detector {item!r} (known: {', '.join(DETECTORS)})", param_hint="'--detector'"
+            )
+        if name not in allowed:
+            raise click.BadParameter(
+                f"{name} is not defined in band {band} (there: {', '.join(allowed)})",
+                param_hint="'--detector'",
+            )
+        if name not in out:
+            out.append(name)
+    if not out:
+        raise click.BadParameter("no detector given", param_hint="'--detector'")
+    return out
+
+
+def _rbw_hz(band: str) -> float:
+    from ..receiver import BANDS
+
+    return float(BANDS[band].rbw_hz)
+
+
+def _apply_overrides(
+    cap: Capture,
+    ts: TimeSeries,
+    volts_per_unit: float | None,
+    center_freq: float | None,
+    notes: list[str],
+) -> TimeSeries:
+    """Apply ``--volts-per-unit`` / ``--center-freq`` with :func:`dataclasses.replace`."""
+    changes: dict[str, Any] = {}
+    if volts_per_unit is not None:
+        unit_scale = float(cap.metadata.get("sample_unit_scale", "1"))
+        new = volts_per_unit * unit_scale
+        if not math.isclose(new, ts.volts_per_unit, rel_tol=1e-9) and cap.metadata.get(
+            "volts_per_unit_source", "file"
+        ) not in ("default 1 V",):
+            notes.append(
+                f"--volts-per-unit {volts_per_unit:g} V overrides the scale stated in the file "
+                f"({ts.volts_per_unit / unit_scale:g} V)"
+            )
+        changes["volts_per_unit"] = new
+    if center_freq is not None:
+        if ts.kind is not SampleKind.IQ:
+            raise click.BadParameter(
+                f"applies to I/Q recordings only; this one holds {ts.kind.value} samples",
+                param_hint="'--center-freq'",
+            )
+        if math.isfinite(ts.center_freq_hz) and not math.isclose(center_freq, ts.center_freq_hz):
+            notes.append(
+                f"--center-freq {center_freq:g} Hz overrides the file's {ts.center_freq_hz:g} Hz"
+            )
+        changes["center_freq_hz"] = center_freq
+    return dataclasses.replace(ts, **changes) if changes else ts
+
+
+def _frequencies(
+    ts: TimeSeries,
+    band: str,
+    freqs: Sequence[float],
+    start: float | None,
+    stop: float | None,
+    step: float | None,
+) -> NDArray[np.float64]:
+    """Frequencies to measure. [Hz]"""
+    from ..receiver import default_frequencies
+
+    if freqs:
+        if start is not None or stop is not None:
+            raise click.UsageError("give either --freq or --start/--stop, not both")
+        return np.asarray(sorted(set(freqs)), dtype=np.float64)
+    if (start is None) != (stop is None):
+        raise click.UsageError("--start and --stop go together")
+    if step is not None and step <= 0:
+        raise click.BadParameter("must be > 0 Hz", param_hint="'--step'")
+    if start is None or stop is None:
+        grid = np.asarray(default_frequencies(ts, band, step_hz=step), dtype=np.float64)
+        if grid.size == 0:
+            from ..receiver import BANDS
+
+            lo, hi = ts.band_hz
+            spec = BANDS[band]
+            raise ReceiverError(
+                f"the recording covers {lo / 1e6:g}..{hi / 1e6:g} MHz, which does not overlap "
+                f"band {band} ({spec.f_lo_hz / 1e6:g}..{spec.f_hi_hz / 1e6:g} MHz)"
+            )
+        return grid
+    if stop < start:
+        raise click.BadParameter(f"--stop {stop:g} Hz is below --start {start:g} Hz", param_hint="'--stop'")
+    if step is None:
+        step = _rbw_hz(band) / 2.0
+    n = int(math.floor((stop - start) / step + 1e-9)) + 1
+    return start + step * np.arange(n, dtype=np.float64)
+
+
+def _rounded(values: NDArray[np.float64]) -> list[float | None]:
+    return [round(float(v), 2) if math.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+
+
+def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
+    click.echo(f"# {path}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
+    widths = [max(len(d), 8) for d in detectors]
+    click.echo(f"{'frequency [MHz]':>16}  " + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True)))
+    readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
+    for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
+        cells = [
+            f"{r[i]:>{w}.2f}" if math.isfinite(r[i]) else f"{'-':>{w}}"
+            for r, w in zip(readings, widths, strict=True)
+        ]
+        click.echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
+
+
+def _emit_csv(result: Any, detectors: list[str]) -> None:
+    cols = ["frequency_hz"] + [d.replace("-", "_") + "_dbuv" for d in detectors]
+    click.echo(",".join(cols))
+    readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
+    for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
+        cells = [f"{r[i]:.2f}" if math.isfinite(r[i]) else "" for r in readings]
+        click.echo(",".join([f"{f:.3f}", *cells]))
+
+
+@click.command("receiver")
+@click.argument("recording", type=click.Path(path_type=Path))
+@click.option("--band", "band_name", required=True, metavar="BAND",
+              help="CISPR 16-1-1 band (sets the RBW and detector time constants), e.g. B.")
+@click.option("--freq", "freqs", type=FREQUENCY, multiple=True,
+              help="Frequency to measure (repeatable); accepts 150k, 1.5M, 1G. [Hz]")
+@click.option("--start", type=FREQUENCY, help="First frequency of a stepped scan. [Hz]")
+@click.option("--stop", type=FREQUENCY, help="Last frequency of a stepped scan. [Hz]")
+@click.option("--step", type=FREQUENCY,
+              help="Scan step; default half the band's RBW. [Hz]")
+@click.option("--detector", "detector_text", metavar="LIST",
+              help="Comma-separated detectors: peak, quasi-peak, cispr-average, rms-average "
+                   "(aliases pk, qp, cav, rms-avg...); default all the band defines.")
+@click.option("--volts-per-unit", type=click.FloatRange(min=0, min_open=True),
+              help="Volts at the receiver input for a sample value of 1.0 (integer SigMF samples "
+                   "count as fractions of full scale); replaces the file's scale. [V]")
+@click.option("--center-freq", type=FREQUENCY,
+              help="Centre frequency of an I/Q recording whose file does not state it. [Hz]")
+@click.option("--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'.")
+@output_option("text", "json", "csv")
+@handle_errors
+def receiver_cmd(
+    recording: Path,
+    band_name: str,
+    freqs: tuple[float, ...],
+    start: float | None,
+    stop: float | None,
+    step: float | None,
+    detector_text: str | None,
+    volts_per_unit: float | None,
+    center_freq: float | None,
+    fmt: str | None,
+    output_format: str,
+) -> None:
+    """Compute CISPR detector readings [dBµV] from the time-domain RECORDING.
+
+    By default every frequency of the recording's band that lies in BAND is measured, in
+    steps of half the RBW. Exit code 0 ok, 2 usage error, 3 unreadable recording or a
+    recording the receiver cannot process (e.g. I/Q without a centre frequency).
+    """
+    band = _resolve_band(band_name)
+    detectors = _resolve_detectors(detector_text, band)
+    from ..receiver import measure
+
+    cap = load_capture(recording, fmt)
+    if not cap.time_series:
+        raise ReceiverError(
+            "no time-domain recording in this file (it holds swept traces); the receiver needs "
+            "I/Q or real samples",
+            recording,
+        )
+    notes = list(cap.warnings)
+    if len(cap.time_series) > 1:
+        notes.append(f"file holds {len(cap.time_series)} recordings; the first is measured")
+    ts = _apply_overrides(cap, cap.time_series[0], volts_per_unit, center_freq, notes)
+    if ts.kind is SampleKind.IQ and not math.isfinite(ts.center_freq_hz):
+        raise ReceiverError(
+            "the I/Q recording's centre frequency is unknown; state it with --center-freq", recording
+        )
+    try:
+        frequencies = _frequencies(ts, band, freqs, start, stop, step)
+        result = measure(ts, band, frequencies, tuple(detectors))
+    except ReceiverError as err:
+        if err.path is None:  # name the recording in the one-line message
+            raise ReceiverError(err.message, recording) from None
+        raise
+    notes.extend(result.warnings)
+    for note in notes:
+        click.echo(f"rfcheck: warning: {note}", err=True)
+    if output_format == "json":
+        prov = cap.provenance
+        doc: dict[str, Any] = {
+            "path": prov.path if prov else str(recording),
+            "sha256": prov.sha256 if prov else None,
+            "band": result.band,
+            "rbw_hz": float(result.rbw_hz),
+            "frequencies_hz": [float(f) for f in np.asarray(result.frequencies_hz, dtype=float)],
+        }
+        for det in detectors:
+            doc[det] = _rounded(result.readings_dbuv[det])
+        doc["warnings"] = notes
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif output_format == "csv":
+        _emit_csv(result, detectors)
+    else:
+        _emit_text(result, detectors, recording)

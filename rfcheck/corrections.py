@@ -1,0 +1,521 @@
+"""The transducer chain: from an instrument reading to the level a limit is written in.
+
+``level = convert(reading) + AF + Σ cable loss + LISN VDF + attenuator − preamp gain``
+
+* ``convert``: dBm -> dBµV (+106.99 dB at 50 Ω), dBmV -> dBµV (+60 dB), V (rms) -> dBµV.
+* ``AF`` (antenna factor, [dB/m]) turns a dBµV reading into dBµV/m.
+* Cable loss, LISN voltage-division factor and external attenuator [dB] are added
+  (the reading is smaller than the quantity at the EUT/antenna port); preamplifier gain
+  [dB] is subtracted.
+
+Tables are read from
+
+* two-column CSV with the units in the header (``Frequency (MHz),Antenna Factor (dB/m)``,
+  ``frequency_hz,loss_db``; comma, semicolon or tab separated; CRLF; no final newline ok);
+* a header-less two-column CSV only when its frequency unit is stated by suffixing the
+  path with ``@Hz``/``@kHz``/``@MHz``/``@GHz`` (``--preamp-gain lna.csv@Hz``) — otherwise
+  it is refused (the value column's unit is dB by the option it is given to);
+* the R&S transducer-factor ASCII export (``Type;RS_TransducerFactor;`` header,
+  ``XAxisScaling``, ``YAxisUnit``, ``NoOfPoints``, then ``freq_hz;value`` rows);
+* the Keysight X-Series "Amplitude Correction" CSV (``Amplitude Correction`` line, quoted
+  description and comment, ``Frequency Unit,MHz``, ``Frequency Interpolation,...``,
+  ``DATA``, then ``freq,value`` pairs).
+
+Interpolation is linear in log f (linear in f when a vendor file says so); a table is
+never extrapolated: a frequency outside its range raises :class:`CorrectionError`
+naming the table and the frequency.
+
+References
+----------
+standards.md section 7: FS = RA + AF + CF − AG; conducted level = reading + LISN
+insertion loss + cable loss; 0 dBm = 106.99 dBµV at 50 Ω.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .errors import AnalysisError, CorrectionError
+from .units import LevelUnit, to_dbuv_like
+
+__all__ = [
+    "KINDS",
+    "TransducerTable",
+    "Transducer",
+    "CorrectionChain",
+    "read_table",
+    "build_chain",
+    "split_unit_suffix",
+]
+
+#: Transducer kinds -> (sign in the chain, human name, value unit).
+KINDS: dict[str, tuple[int, str, str]] = {
+    "antenna-factor": (+1, "antenna factor", "dB/m"),
+    "cable-loss": (+1, "cable loss", "dB"),
+    "lisn": (+1, "LISN voltage-division factor", "dB"),
+    "attenuator": (+1, "attenuator", "dB"),
+    "preamp-gain": (-1, "preamplifier gain", "dB"),
+}
+_NONNEGATIVE = {"cable-loss", "attenuator", "preamp-gain"}
+_FREQ_UNITS = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
+_SUFFIX_RE = re.compile(r"@(hz|khz|mhz|ghz)$", re.IGNORECASE)
+
+
+def split_unit_suffix(path: str | Path) -> tuple[Path, float | None]:
+    """Split ``table.csv@MHz`` into (path, Hz per unit); no suffix -> (path, None)."""
+    text = str(path)
+    m = _SUFFIX_RE.search(text)
+    if not m:
+        return Path(text), None
+    return Path(text[: m.start()]), _FREQ_UNITS[m.group(1).lower()]
+
+
+@dataclass(frozen=True, eq=False)
+class TransducerTable:
+    """A frequency-dependent transducer value.
+
+    Attributes
+    ----------
+    name : str
+        File name (for messages and the report).
+    kind : str
+        One of :data:`KINDS`.
+    freq_hz : ndarray
+        Strictly increasing frequencies. [Hz]
+    value_db : ndarray
+        Values. [dB] or [dB/m] for an antenna factor.
+    interpolation : str
+        ``log-f`` (linear in log10 f) or ``linear`` (linear in f, when a vendor file says so).
+    source_format : str
+        ``csv``, ``csv-headerless``, ``rs-transducer`` or ``keysight-amplitude-correction``.
+    path, sha256 : str
+    """
+
+    name: str
+    kind: str
+    freq_hz: NDArray[np.float64]
+    value_db: NDArray[np.float64]
+    interpolation: str = "log-f"
+    source_format: str = "csv"
+    path: str = ""
+    sha256: str = ""
+
+    def at(self, freq_hz: ArrayLike) -> NDArray[np.float64]:
+        """Interpolated value at ``freq_hz``. [dB]
+
+        Raises
+        ------
+        CorrectionError
+            A frequency lies outside the table (no extrapolation).
+        """
+        f = np.asarray(freq_hz, dtype=float)
+        lo, hi = float(self.freq_hz[0]), float(self.freq_hz[-1])
+        tol = 1e-9 * hi
+        outside = (f < lo - tol) | (f > hi + tol)
+        if outside.any():
+            bad = float(f[outside][0])
+            raise CorrectionError(
+                f"{KINDS[self.kind][1]} table {self.name} covers {_fmt_hz(lo)} - {_fmt_hz(hi)} "
+                f"and is not extrapolated; needed at {_fmt_hz(bad)}",
+                self.path or None,
+            )
+        fc = np.clip(f, lo, hi)
+        if self.freq_hz.shape[0] == 1:
+            return np.full(fc.shape, float(self.value_db[0]))
+        if self.interpolation == "linear":
+            return np.interp(fc, self.freq_hz, self.value_db)
+        return np.interp(np.log10(fc), np.log10(self.freq_hz), self.value_db)
+
+    def describe(self) -> str:
+        return (
+            f"{KINDS[self.kind][1]}: table {self.name} ({self.source_format}, "
+            f"{self.freq_hz.shape[0]} points, {_fmt_hz(float(self.freq_hz[0]))} - "
+            f"{_fmt_hz(float(self.freq_hz[-1]))}, {self.interpolation} interpolation, "
+            f"sha256 {self.sha256[:12]})"
+        )
+
+
+@dataclass(frozen=True)
+class Transducer:
+    """One element of the chain: a table or a constant [dB]."""
+
+    kind: str
+    table: TransducerTable | None = None
+    constant_db: float | None = None
+
+    def value(self, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Value at ``freq_hz`` before the chain's sign. [dB]"""
+        if self.table is not None:
+            return self.table.at(freq_hz)
+        return np.full(freq_hz.shape, float(self.constant_db or 0.0))
+
+    def describe(self) -> str:
+        if self.table is not None:
+            text = self.table.describe()
+        else:
+            text = f"{KINDS[self.kind][1]}: constant {self.constant_db:g} {KINDS[self.kind][2]}"
+        return text + (" (subtracted)" if KINDS[self.kind][0] < 0 else " (added)")
+
+
+def _fmt_hz(value: float) -> str:
+    for scale, suffix in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
+        if abs(value) >= scale:
+            return f"{value / scale:.6g} {suffix}"
+    return f"{value:.6g} Hz"
+
+
+def _split(line: str) -> list[str]:
+    sep = ";" if ";" in line else ("\t" if "\t" in line else ",")
+    cells = [c.strip().strip('"').strip() for c in line.split(sep)]
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _float(text: str, path: Path, lineno: int) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            raise CorrectionError(f"not a number: {text!r}", path, lineno) from None
+    if not math.isfinite(value):
+        raise CorrectionError(f"not a finite number: {text!r}", path, lineno)
+    return value
+
+
+def _freq_unit_from_header(cell: str) -> float | None:
+    key = cell.lower()
+    for unit in ("ghz", "mhz", "khz", "hz"):
+        if re.search(rf"(^|[^a-z]){unit}([^a-z]|$)", key):
+            return _FREQ_UNITS[unit]
+    return None
+
+
+def _finish(
+    kind: str, path: Path, raw: bytes, freqs: list[float], vals: list[float],
+    fmt: str, interp: str, lines: list[int],
+) -> TransducerTable:
+    if not freqs:
+        raise CorrectionError(f"{KINDS[kind][1]} table has no data rows", path)
+    f = np.array(freqs)
+    v = np.array(vals)
+    d = np.diff(f)
+    if (d <= 0).any():
+        i = int(np.argmax(d <= 0)) + 1
+        raise CorrectionError(
+            f"frequencies must increase strictly ({f[i]:g} Hz after {f[i - 1]:g} Hz)",
+            path, lines[i],
+        )
+    if (f <= 0).any():
+        raise CorrectionError("frequencies must be > 0 Hz for log-f interpolation", path, lines[0])
+    if kind in _NONNEGATIVE and (v < 0).any():
+        i = int(np.argmax(v < 0))
+        raise CorrectionError(
+            f"{KINDS[kind][1]} must be >= 0 dB (got {v[i]:g} dB at {_fmt_hz(float(f[i]))}); "
+            "a negative value would lower the level - check the sign convention (S21?)",
+            path, lines[i],
+        )
+    return TransducerTable(
+        name=path.name, kind=kind, freq_hz=f, value_db=v, interpolation=interp,
+        source_format=fmt, path=str(path), sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _check_value_unit(kind: str, unit_text: str, path: Path, lineno: int) -> None:
+    u = unit_text.lower().replace(" ", "")
+    if "db" not in u:
+        raise CorrectionError(
+            f"value column {unit_text!r} states no dB unit (e.g. 'Loss (dB)')", path, lineno
+        )
+    per_m = "/m" in u or "(1/m)" in u or "1/m" in u
+    if per_m and kind != "antenna-factor":
+        raise CorrectionError(
+            f"value column {unit_text!r} is per metre; a {KINDS[kind][1]} is in dB", path, lineno
+        )
+
+
+def _read_keysight(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]) -> TransducerTable:
+    scale, interp = 1.0, "log-f"
+    freqs: list[float] = []
+    vals: list[float] = []
+    lines: list[int] = []
+    in_data = False
+    for lineno, line in rows[1:]:
+        cells = _split(line)
+        if not cells:
+            continue
+        if in_data:
+            if len(cells) < 2:
+                raise CorrectionError(f"expected 'frequency,value', got {line!r}", path, lineno)
+            freqs.append(_float(cells[0], path, lineno) * scale)
+            vals.append(_float(cells[1], path, lineno))
+            lines.append(lineno)
+            continue
+        key = cells[0].lower()
+        if key == "data":
+            in_data = True
+        elif key == "frequency unit" and len(cells) > 1:
+            u = cells[1].lower()
+            if u not in _FREQ_UNITS:
+                raise CorrectionError(f"unknown Frequency Unit {cells[1]!r}", path, lineno)
+            scale = _FREQ_UNITS[u]
+        elif key == "frequency interpolation" and len(cells) > 1:
+            interp = "linear" if cells[1].lower().startswith("lin") else "log-f"
+    if not in_data:
+        raise CorrectionError("Amplitude Correction file has no DATA line", path)
+    return _finish(kind, path, raw, freqs, vals, "keysight-amplitude-correction", interp, lines)
+
+
+def _read_rs(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]) -> TransducerTable:
+    interp = "log-f"
+    freqs: list[float] = []
+    vals: list[float] = []
+    lines: list[int] = []
+    expected = None
+    for lineno, line in rows:
+        cells = [c.strip() for c in line.split(";")]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if not cells or cells[0].lower().startswith("sep="):
+            continue
+        key = cells[0].lower()
+        if re.match(r"^[-+]?\d", cells[0]):
+            if len(cells) < 2:
+                raise CorrectionError(f"expected 'frequency;value', got {line!r}", path, lineno)
+            freqs.append(_float(cells[0], path, lineno))
+            vals.append(_float(cells[1], path, lineno))
+            lines.append(lineno)
+        elif key == "xaxisscaling" and len(cells) > 1:
+            interp = "linear" if cells[1].lower().startswith("lin") else "log-f"
+        elif key == "yaxisunit" and len(cells) > 1:
+            u = cells[1].upper()
+            if "DB" not in u:
+                raise CorrectionError(f"YAxisUnit {cells[1]!r} is not a dB unit", path, lineno)
+        elif key == "noofpoints" and len(cells) > 1:
+            expected = int(_float(cells[1], path, lineno))
+    if expected is not None and expected != len(freqs):
+        raise CorrectionError(f"NoOfPoints says {expected}, file has {len(freqs)} rows", path)
+    return _finish(kind, path, raw, freqs, vals, "rs-transducer", interp, lines)
+
+
+def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> TransducerTable:
+    """Read a transducer table (format detected from the first line).
+
+    Parameters
+    ----------
+    path : str or Path
+        Table file; may carry a ``@MHz``-style suffix stating the frequency unit of a
+        header-less table.
+    kind : str
+        One of :data:`KINDS` (decides the value's meaning and checks).
+    freq_scale : float, optional
+        Hz per frequency unit for a header-less table (overrides the path suffix). [Hz]
+
+    Raises
+    ------
+    CorrectionError
+        Unreadable file, unknown layout, header-less table without a stated frequency
+        unit, non-numeric cell, non-increasing frequencies, negative loss/gain.
+    """
+    if kind not in KINDS:
+        raise CorrectionError(f"unknown transducer kind {kind!r}")
+    p, suffix_scale = split_unit_suffix(path)
+    freq_scale = freq_scale if freq_scale is not None else suffix_scale
+    try:
+        raw = p.read_bytes()
+    except OSError as err:
+        raise CorrectionError(f"cannot read {KINDS[kind][1]} table: {err.strerror}", p) from None
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    rows = [(i, ln.strip()) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]
+    if not rows:
+        raise CorrectionError(f"{KINDS[kind][1]} table is empty", p)
+    first = rows[0][1]
+    if first.lower().startswith("amplitude correction"):
+        return _read_keysight(kind, p, raw, rows)
+    if first.lower().startswith("sep=") or "rs_transducerfactor" in text[:400].lower():
+        return _read_rs(kind, p, raw, rows)
+    head = _split(first)
+    headerless = bool(head) and re.match(r"^[-+]?(\d|\.\d)", head[0]) is not None
+    data_rows = rows if headerless else rows[1:]
+    if headerless:
+        if freq_scale is None:
+            raise CorrectionError(
+                f"{KINDS[kind][1]} table has no header, so its frequency unit is unknown; "
+                f"add a header like 'frequency_hz,value_db' or state it: {p}@Hz (or @kHz, @MHz, @GHz)",
+                p, rows[0][0],
+            )
+        scale = freq_scale
+    else:
+        if len(head) != 2:
+            raise CorrectionError(
+                f"expected a two-column table (frequency, value), got {len(head)} columns: "
+                f"{','.join(head)}",
+                p, rows[0][0],
+            )
+        header_scale = _freq_unit_from_header(head[0])
+        if header_scale is None:
+            raise CorrectionError(
+                f"frequency column {head[0]!r} states no unit (write e.g. 'Frequency (MHz)')",
+                p, rows[0][0],
+            )
+        _check_value_unit(kind, head[1], p, rows[0][0])
+        scale = header_scale
+    freqs: list[float] = []
+    vals: list[float] = []
+    lines: list[int] = []
+    for lineno, line in data_rows:
+        cells = _split(line)
+        if len(cells) != 2:
+            raise CorrectionError(
+                f"expected 2 columns (frequency, value), got {len(cells)}: {line!r}", p, lineno
+            )
+        freqs.append(_float(cells[0], p, lineno) * scale)
+        vals.append(_float(cells[1], p, lineno))
+        lines.append(lineno)
+    return _finish(kind, p, raw, freqs, vals, "csv-headerless" if headerless else "csv", "log-f", lines)
+
+
+@functools.lru_cache(maxsize=128)
+def _cached_table(path: str, kind: str, mtime_ns: int, size: int) -> TransducerTable:
+    return read_table(path, kind)
+
+
+def _load(spec: float | Path, kind: str) -> Transducer:
+    if isinstance(spec, int | float):
+        if not math.isfinite(spec):
+            raise CorrectionError(f"{KINDS[kind][1]} must be a finite number of dB")
+        if kind in _NONNEGATIVE and spec < 0:
+            raise CorrectionError(f"{KINDS[kind][1]} must be >= 0 dB, got {spec:g} dB")
+        return Transducer(kind, constant_db=float(spec))
+    p, _ = split_unit_suffix(spec)
+    try:
+        st = p.stat()
+    except OSError:
+        raise CorrectionError(f"cannot read {KINDS[kind][1]} table: no such file", p) from None
+    return Transducer(kind, table=_cached_table(str(spec), kind, st.st_mtime_ns, st.st_size))
+
+
+@dataclass(frozen=True)
+class CorrectionChain:
+    """The ordered transducers of one measurement set-up."""
+
+    items: tuple[Transducer, ...] = ()
+
+    @property
+    def antenna_factor(self) -> Transducer | None:
+        return next((t for t in self.items if t.kind == "antenna-factor"), None)
+
+    def correction_db(self, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Σ sign·value at ``freq_hz`` (AF + cables + LISN + attenuator − preamp). [dB]"""
+        total = np.zeros(np.shape(freq_hz))
+        for t in self.items:
+            total = total + KINDS[t.kind][0] * t.value(freq_hz)
+        return total
+
+    def describe(self) -> list[str]:
+        return [t.describe() for t in self.items] or ["no transducer corrections"]
+
+    def tables(self) -> list[TransducerTable]:
+        return [t.table for t in self.items if t.table is not None]
+
+    def apply(
+        self,
+        freq_hz: NDArray[np.float64],
+        reading: NDArray[np.float64],
+        unit: LevelUnit | None,
+        limit_unit: LevelUnit,
+        *,
+        trace_name: str = "",
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Corrected level and the correction itself, in the limit's unit.
+
+        Parameters
+        ----------
+        freq_hz : ndarray
+            Frequencies. [Hz]
+        reading : ndarray
+            Instrument readings. [``unit``]
+        unit : LevelUnit or None
+            Unit of the readings (None = unknown: an error, never a guess).
+        limit_unit : LevelUnit
+            Unit the limit is written in (dBµV conducted, dBµV/m radiated).
+
+        Returns
+        -------
+        (level, correction_db)
+            ``level = convert(reading) + correction_db``. [``limit_unit``], [dB]
+
+        Raises
+        ------
+        AnalysisError
+            Unknown unit; radiated limit with a conducted-unit capture and no antenna
+            factor; antenna factor given for a capture already in dBµV/m; conducted
+            limit with a dBµV/m capture; dBµA against a voltage limit.
+        CorrectionError
+            A table does not cover a frequency.
+        """
+        tr = f" (trace {trace_name})" if trace_name else ""
+        if unit is None:
+            raise AnalysisError(f"the level unit of the capture{tr} is unknown; state it with --unit")
+        base, base_unit = to_dbuv_like(reading, unit)
+        has_af = self.antenna_factor is not None
+        if has_af and base_unit is LevelUnit.DBUV_M:
+            raise AnalysisError(
+                f"the capture{tr} is already in dBµV/m (antenna factor applied by the instrument); "
+                "--antenna-factor would correct it twice"
+            )
+        if has_af and base_unit is not LevelUnit.DBUV:
+            raise AnalysisError(f"an antenna factor applies to a dBµV reading, not {unit.value}")
+        level_unit = LevelUnit.DBUV_M if has_af else base_unit
+        if limit_unit is LevelUnit.DBUV_M and level_unit is not LevelUnit.DBUV_M:
+            raise AnalysisError(
+                f"radiated limit (dBµV/m) but the capture{tr} is in {unit.value} and no antenna "
+                "factor was given (--antenna-factor); rfcheck does not guess one"
+            )
+        if limit_unit is not LevelUnit.DBUV_M and level_unit is LevelUnit.DBUV_M:
+            why = "an antenna factor was given" if has_af else "the capture is in dBµV/m"
+            raise AnalysisError(
+                f"conducted limit ({limit_unit.value}) but {why}: a field strength cannot be "
+                "judged against a conducted limit"
+            )
+        if level_unit is not limit_unit:
+            raise AnalysisError(
+                f"capture unit {unit.value}{tr} cannot be compared with a {limit_unit.value} limit"
+            )
+        corr = self.correction_db(freq_hz)
+        return base + corr, corr
+
+
+def build_chain(
+    *,
+    antenna_factor: Path | None = None,
+    cable_loss: tuple[float | Path, ...] = (),
+    lisn: float | Path | None = None,
+    attenuator_db: float | None = None,
+    preamp_gain: float | Path | None = None,
+) -> CorrectionChain:
+    """Build the chain from :class:`~rfcheck.settings.CheckSettings`-style values.
+
+    Numbers are constants [dB]; paths are tables (read once and cached by mtime).
+    """
+    items: list[Transducer] = []
+    if antenna_factor is not None:
+        items.append(_load(antenna_factor, "antenna-factor"))
+    items.extend(_load(c, "cable-loss") for c in cable_loss)
+    if lisn is not None:
+        items.append(_load(lisn, "lisn"))
+    if attenuator_db is not None:
+        items.append(_load(attenuator_db, "attenuator"))
+    if preamp_gain is not None:
+        items.append(_load(preamp_gain, "preamp-gain"))
+    return CorrectionChain(tuple(items))

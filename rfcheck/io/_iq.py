@@ -1,0 +1,173 @@
+"""Sample-file plumbing shared by the I/Q recording readers (SigMF, R&S iq-tar).
+
+Samples are never loaded whole: a recording becomes a read-only :class:`numpy.memmap`
+over the file bytes (at any byte offset, e.g. a tar member's data). The layouts numpy
+can view directly (real int/float of any byte order, complex float32/float64) are mapped
+zero-copy. Two layouts have no numpy equivalent and are converted once, block by block,
+into an anonymous temporary file that is then memory-mapped: complex integers (no
+``complex int16`` dtype exists) become ``complex64``, and unsigned integers become signed
+``float32``/``complex64`` with the mid-scale offset 2**(bits-1) removed. Converted values
+keep their integer magnitude (no scaling), so ``volts_per_unit`` means the same thing for
+the raw and the converted layout.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import CaptureFormatError
+
+__all__ = ["SampleLayout", "map_samples"]
+
+#: Samples converted per block when a layout has to be rewritten (bounds memory use).
+_BLOCK = 1 << 22
+
+
+@dataclass(frozen=True)
+class SampleLayout:
+    """How samples are stored in a binary file.
+
+    Parameters
+    ----------
+    component : numpy.dtype
+        dtype of one component (I, Q or a real value), with its byte order.
+    is_complex : bool
+        Interleaved I/Q pairs (True) or one real value per sample (False).
+    n_channels : int
+        Interleaved channels (channel 0, 1, ... of sample 0, then of sample 1, ...).
+    label : str
+        The format's own name for the layout (``ci16_le``, ``complex int16``), for messages.
+    """
+
+    component: np.dtype[np.generic]
+    is_complex: bool
+    n_channels: int = 1
+    label: str = ""
+
+    @property
+    def sample_bytes(self) -> int:
+        """Bytes of one sample of one channel. [B]"""
+        return self.component.itemsize * (2 if self.is_complex else 1)
+
+    @property
+    def frame_bytes(self) -> int:
+        """Bytes of one sample of every channel. [B]"""
+        return self.sample_bytes * self.n_channels
+
+    @property
+    def is_integer(self) -> bool:
+        return self.component.kind in "iu"
+
+    @property
+    def full_scale(self) -> float:
+        """2**(bits-1) for integer components (the SigMF full scale), 1 for floats."""
+        return float(2 ** (8 * self.component.itemsize - 1)) if self.is_integer else 1.0
+
+
+def _direct_dtype(layout: SampleLayout) -> np.dtype[np.generic] | None:
+    """dtype numpy can map without conversion, or None."""
+    comp = layout.component
+    if layout.is_complex:
+        if comp.kind == "f":
+            return np.dtype(comp.byteorder + f"c{2 * comp.itemsize}")
+        return None
+    if comp.kind in "if":
+        return comp
+    return None
+
+
+def map_samples(
+    path: Path,
+    offset: int,
+    n_bytes: int,
+    layout: SampleLayout,
+    *,
+    n_samples: int | None = None,
+    what: str = "sample data",
+) -> list[NDArray[np.generic]]:
+    """Memory-map the samples of every channel, read-only.
+
+    Parameters
+    ----------
+    path : Path
+        File holding the samples (also named in errors).
+    offset : int
+        Byte offset of the first sample in ``path``. [B]
+    n_bytes : int
+        Bytes of sample data available from ``offset``. [B]
+    layout : SampleLayout
+    n_samples : int, optional
+        Samples to map per channel; default all of ``n_bytes``.
+    what : str
+        How to name the data in messages (``data file x.sigmf-data``).
+
+    Returns
+    -------
+    list of ndarray
+        One read-only 1-D array per channel (a strided view when there are several).
+
+    Raises
+    ------
+    CaptureFormatError
+        Size not a multiple of the sample size, or no samples.
+    """
+    frame = layout.frame_bytes
+    if n_bytes % frame:
+        raise CaptureFormatError(
+            f"{what}: size {n_bytes} bytes is not a multiple of the sample size {frame} bytes "
+            f"({layout.label}, {layout.n_channels} channel(s)); the file is truncated or the "
+            "datatype is wrong",
+            path,
+        )
+    available = n_bytes // frame
+    n = available if n_samples is None else n_samples
+    if n > available:
+        raise CaptureFormatError(
+            f"{what}: holds {available} samples but {n} are declared (truncated file?)", path
+        )
+    if n <= 0:
+        raise CaptureFormatError(f"{what}: holds no samples", path)
+    direct = _direct_dtype(layout)
+    if direct is not None:
+        mm = np.memmap(path, dtype=direct, mode="r", offset=offset, shape=(n * layout.n_channels,))
+        if layout.n_channels == 1:
+            return [mm]
+        frames = mm.reshape(n, layout.n_channels)
+        return [frames[:, ch] for ch in range(layout.n_channels)]
+    n_comp = 2 if layout.is_complex else 1
+    raw = np.memmap(
+        path,
+        dtype=layout.component,
+        mode="r",
+        offset=offset,
+        shape=(n, layout.n_channels, n_comp),
+    )
+    return [_convert(raw, ch, layout) for ch in range(layout.n_channels)]
+
+
+def _convert(raw: NDArray[np.generic], ch: int, layout: SampleLayout) -> NDArray[np.generic]:
+    """Rewrite one channel as float32/complex64 into a temporary file and map it read-only."""
+    n = raw.shape[0]
+    out_dtype = np.dtype(np.complex64 if layout.is_complex else np.float32)
+    offset = layout.full_scale if layout.component.kind == "u" else 0.0
+    with tempfile.TemporaryFile(prefix="rfcheck-samples-") as fh:
+        for start in range(0, n, _BLOCK):
+            block = raw[start : start + _BLOCK, ch, :].astype(np.float32)
+            if offset:
+                block -= np.float32(offset)
+            if layout.is_complex:
+                out = np.empty(block.shape[0], dtype=out_dtype)
+                out.real = block[:, 0]
+                out.imag = block[:, 1]
+            else:
+                out = block[:, 0]
+            fh.write(np.ascontiguousarray(out).tobytes())
+        fh.flush()
+        # mmap duplicates the descriptor: the mapping outlives ``fh`` and the anonymous
+        # file's storage is released when the array is garbage-collected.
+        return np.memmap(fh, dtype=out_dtype, mode="r", shape=(n,))

@@ -1,0 +1,592 @@
+"""Line-oriented exports: a key/value header, then blocks of delimited numbers.
+
+Shared by the readers of R&S ASCII, Keysight X-series / N9343C, Agilent ESA / N9340B and
+Siglent SSA exports. The file is held once as bytes with an index of its line starts
+(8 bytes per line), so headers are read line by line while every numeric block is parsed
+by a single pandas C-engine call: no per-row Python loop runs unless a block is broken,
+and then only to name the offending line and raw value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from ..capture import Detector, Trace, TraceMode
+from ..errors import CaptureFormatError, UnitError
+from ..units import LevelUnit, parse_level_unit
+
+__all__ = [
+    "TextLines",
+    "read_block",
+    "block_stop",
+    "check_rows_end",
+    "check_freq_hz",
+    "level_unit_at",
+    "scaled_value",
+    "first_float",
+    "parse_timestamp",
+    "map_name",
+    "split_fields",
+    "read_header",
+    "HeaderEntry",
+    "Section",
+    "read_sections",
+    "header_dict",
+    "header_number",
+    "section_traces",
+]
+
+_T = TypeVar("_T")
+_NL = 10
+_CR = 13
+_CHUNK_BYTES = 1 << 24
+_NUMERIC_LEAD = frozenset(b"0123456789+-.")
+_NAN_INF = frozenset({"nan", "inf", "infinity"})
+_FLOAT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+#: Multipliers of the frequency/time units exports print next to header values.
+_SCALE: dict[str, float] = {
+    "hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9,
+    "s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9,
+}  # fmt: skip
+
+
+class TextLines:
+    """Random access to the lines of a text file held as bytes, without splitting it.
+
+    Parameters
+    ----------
+    raw : bytes
+        File content (NUL bytes already removed where a format pads with them).
+    path : Path
+        File named in error messages.
+    direct : bool
+        True when ``raw`` is the file's bytes unmodified, so a block running to the end of
+        the file may be parsed by pandas straight from ``path`` (its fastest route).
+    """
+
+    def __init__(self, raw: bytes, path: Path, *, direct: bool = True) -> None:
+        self.raw = raw
+        self.path = path
+        self.direct = direct
+        buf = np.frombuffer(raw, dtype=np.uint8)
+        parts = [
+            np.flatnonzero(buf[i : i + _CHUNK_BYTES] == _NL) + i
+            for i in range(0, buf.size, _CHUNK_BYTES)
+        ]
+        newlines = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        self._starts = np.empty(newlines.size + 1, dtype=np.int64)
+        self._starts[0] = 0
+        self._starts[1:] = newlines + 1
+        #: Number of lines (a final newline does not open an extra, empty line).
+        self.n_lines = int(self._starts.size - (1 if raw.endswith(b"\n") else 0))
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Byte range ``[start, end)`` of line ``i`` (0-based), without its line break."""
+        start = int(self._starts[i])
+        end = int(self._starts[i + 1]) - 1 if i + 1 < self._starts.size else len(self.raw)
+        if end > start and self.raw[end - 1] == _CR:
+            end -= 1
+        return start, end
+
+    def text(self, i: int) -> str:
+        """Line ``i`` (0-based) decoded as UTF-8, else ISO-8859-1 (R&S writes ``dBµV`` in Latin-1)."""
+        start, end = self.span(i)
+        chunk = self.raw[start:end]
+        try:
+            return chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            return chunk.decode("latin-1")
+
+    def is_blank(self, i: int) -> bool:
+        start, end = self.span(i)
+        return not self.raw[start:end].strip()
+
+    def lead_bytes(self, first: int, stop: int) -> NDArray[np.uint8]:
+        """First byte of each line in ``[first, stop)``; a line break byte for empty lines."""
+        buf = np.frombuffer(self.raw, dtype=np.uint8)
+        starts = self._starts[first:stop]
+        out = np.full(starts.size, _NL, dtype=np.uint8)
+        inside = starts < buf.size
+        out[inside] = buf[starts[inside]]
+        return out
+
+
+def split_fields(text: str, sep: str) -> list[str]:
+    """Split a header line into stripped fields, dropping empty trailing ones (``a;b;;`` -> a, b)."""
+    fields = [f.strip() for f in text.split(sep)]
+    while fields and not fields[-1]:
+        fields.pop()
+    return fields
+
+
+def block_stop(lines: TextLines, first: int, n_rows: int | None, declared: str) -> int:
+    """End (exclusive line index) of the data block starting at line index ``first``.
+
+    With a declared count the block is exactly ``n_rows`` lines; without one it runs to
+    the first line starting with a letter (the next header) or the end of the file,
+    trailing blank lines excluded.
+
+    Raises
+    ------
+    CaptureFormatError
+        The file ends before the declared number of rows (truncated file).
+    """
+    if n_rows is not None:
+        stop = first + n_rows
+        if stop > lines.n_lines:
+            found = max(lines.n_lines - first, 0)
+            raise CaptureFormatError(
+                f"{declared} but the file ends after {found} data rows (truncated file?)",
+                lines.path,
+                lines.n_lines,
+            )
+        return stop
+    lead = lines.lead_bytes(first, lines.n_lines)
+    letter = ((lead >= ord("A")) & (lead <= ord("Z"))) | ((lead >= ord("a")) & (lead <= ord("z")))
+    stop = lines.n_lines
+    for k in np.flatnonzero(letter):  # a 'nan' row is bad data, not the next header
+        if lines.text(first + int(k)).split(",")[0].split(";")[0].strip().lower() not in _NAN_INF:
+            stop = first + int(k)
+            break
+    while stop > first and lines.is_blank(stop - 1):
+        stop -= 1
+    return stop
+
+
+def check_rows_end(lines: TextLines, stop: int, declared: str) -> int:
+    """Index of the first non-blank line at or after ``stop``; error if it is another data row.
+
+    Raises
+    ------
+    CaptureFormatError
+        More data rows follow than the header declared.
+    """
+    i = stop
+    while i < lines.n_lines and lines.is_blank(i):
+        i += 1
+    if i < lines.n_lines and lines.raw[lines.span(i)[0]] in _NUMERIC_LEAD:
+        raise CaptureFormatError(
+            f"more data rows than declared ({declared}): {lines.text(i)!r}", lines.path, i + 1
+        )
+    return i
+
+
+def read_block(
+    lines: TextLines,
+    first: int,
+    stop: int,
+    *,
+    sep: str,
+    decimal: str = ".",
+    n_values: int | None = None,
+    what: str = "data",
+    declared: str | None = None,
+) -> NDArray[np.float64]:
+    """Parse lines ``[first, stop)`` of delimited numbers in one pandas C-engine call.
+
+    Parameters
+    ----------
+    lines : TextLines
+    first, stop : int
+        0-based line range of the block.
+    sep : str
+        Field separator; one trailing separator per row is allowed (``150000;8.36;``).
+    decimal : str
+        Decimal mark, ``.`` or ``,`` (R&S decimal-comma exports).
+    n_values : int, optional
+        Required number of values per row.
+    what : str
+        Name of the block for messages.
+    declared : str, optional
+        Where the row count was declared, for truncation messages.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(rows, values)``, Fortran-ordered so each column is contiguous.
+
+    Raises
+    ------
+    CaptureFormatError
+        Empty block, mismatched column count, blank line, non-numeric or NaN field; the
+        message names the line and the raw value.
+    """
+    path = lines.path
+    if stop <= first:
+        raise CaptureFormatError(f"{what}: no data rows", path, first + 1)
+    head = lines.text(first).split(sep)
+    trailing = len(head) > 1 and not head[-1].strip()
+    width = len(head) - int(trailing)
+    if n_values is not None and width != n_values:
+        raise CaptureFormatError(
+            f"{what}: {width} values in the first row, expected {n_values} "
+            f"(mismatched column count): {lines.text(first)!r}",
+            path,
+            first + 1,
+        )
+    to_end = stop == lines.n_lines or all(lines.is_blank(i) for i in range(stop, lines.n_lines))
+    source: object
+    if lines.direct and to_end and decimal == ".":
+        source, skip = str(path), first  # pandas reads a path fastest
+    else:
+        start, _ = lines.span(first)
+        _, end = lines.span(stop - 1)
+        source, skip = io.BytesIO(lines.raw[start:end]), 0
+    try:
+        frame = pd.read_csv(
+            source,  # type: ignore[call-overload]
+            sep=sep,
+            decimal=decimal,
+            header=None,
+            names=list(range(width + int(trailing))),
+            skiprows=skip,
+            dtype=np.float64,
+            engine="c",
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            encoding="utf-8",
+            encoding_errors="replace",
+        )
+    except (ValueError, pd.errors.ParserError):
+        _diagnose(lines, first, stop, sep, decimal, width, trailing, what, declared)
+    arr = frame.to_numpy(dtype=np.float64)[: stop - first]
+    values = arr[:, :width]
+    if (
+        arr.shape[0] != stop - first
+        or np.isnan(values).any()
+        or (trailing and not np.isnan(arr[:, width]).all())
+    ):
+        _diagnose(lines, first, stop, sep, decimal, width, trailing, what, declared)
+    return values
+
+
+def _diagnose(
+    lines: TextLines,
+    first: int,
+    stop: int,
+    sep: str,
+    decimal: str,
+    width: int,
+    trailing: bool,
+    what: str,
+    declared: str | None,
+) -> NoReturn:
+    """Error path only: walk the block to name the first bad line and raw value."""
+    path = lines.path
+    for i in range(first, stop):
+        text = lines.text(i)
+        if not text.strip():
+            raise CaptureFormatError(f"{what}: blank line inside the data", path, i + 1)
+        lead = text.split(sep)[0].strip().lstrip("+-").lower()
+        if lead[:1].isalpha() and lead not in _NAN_INF and declared:
+            raise CaptureFormatError(
+                f"{what}: {declared} but row {i - first + 1} is {text.strip()!r} "
+                "(file truncated or wrong point count?)",
+                path,
+                i + 1,
+            )
+        fields = text.split(sep)
+        if trailing and len(fields) > 1 and not fields[-1].strip():
+            fields = fields[:-1]
+        if len(fields) != width:
+            raise CaptureFormatError(
+                f"{what}: {len(fields)} values, expected {width} (mismatched column count): "
+                f"{text.strip()!r}",
+                path,
+                i + 1,
+            )
+        for k, field in enumerate(fields):
+            raw = field.strip()
+            num = raw.replace(",", ".") if decimal == "," else raw
+            if not _FLOAT_RE.match(num):
+                raise CaptureFormatError(
+                    f"{what}: not a number in column {k + 1}: {raw!r}", path, i + 1
+                )
+    raise CaptureFormatError(f"{what}: unparsable data block", path, first + 1)  # pragma: no cover
+
+
+def check_freq_hz(lines: TextLines, first: int, freq_hz: NDArray[np.float64], what: str) -> None:
+    """Validate a frequency column read from lines ``first...``: >= 0 and strictly increasing.
+
+    Parameters
+    ----------
+    freq_hz : ndarray
+        Frequencies. [Hz]
+
+    Raises
+    ------
+    CaptureFormatError
+        Naming the line and the raw row of the first offending point.
+    """
+    if freq_hz.size and freq_hz[0] < 0:
+        raise CaptureFormatError(
+            f"{what}: negative frequency: {lines.text(first).strip()!r}", lines.path, first + 1
+        )
+    if freq_hz.size > 1:
+        step = np.diff(freq_hz)
+        if not (step > 0).all():
+            k = int(np.argmax(step <= 0)) + 1
+            raise CaptureFormatError(
+                f"{what}: frequency not strictly increasing "
+                f"({float(freq_hz[k - 1]):g} Hz then {float(freq_hz[k]):g} Hz): "
+                f"{lines.text(first + k).strip()!r}",
+                lines.path,
+                first + k + 1,
+            )
+
+
+def level_unit_at(text: str, path: Path, line: int) -> LevelUnit:
+    """Parse a level unit, re-raising an unknown one with the file and line."""
+    try:
+        return parse_level_unit(text)
+    except UnitError as err:
+        raise UnitError(err.message, path, line) from None
+
+
+def first_float(text: str, path: Path, line: int, field: str) -> float:
+    """Parse a header number (``+1.000000000e+06``, ``150000,000000``, ``0401``).
+
+    Raises
+    ------
+    CaptureFormatError
+        Naming the file, line and raw value.
+    """
+    t = text.strip().replace(",", ".")
+    if not _FLOAT_RE.match(t):
+        raise CaptureFormatError(f"{field}: not a number: {text.strip()!r}", path, line)
+    return float(t)
+
+
+def scaled_value(value: str, unit: str, path: Path, line: int, field: str) -> float:
+    """Header number times its printed unit (``9000;Hz``, ``6.4e-02,Sec``, ``1 ms``). [Hz] or [s]
+
+    Raises
+    ------
+    CaptureFormatError
+        Unknown unit or non-numeric value.
+    """
+    key = unit.strip().lower()
+    if key and key not in _SCALE:
+        raise CaptureFormatError(f"{field}: unknown unit {unit.strip()!r}", path, line)
+    return first_float(value, path, line, field) * _SCALE.get(key, 1.0)
+
+
+def parse_timestamp(text: str, formats: Iterable[str]) -> str | None:
+    """ISO 8601 form of ``text`` under the first matching ``strptime`` format, else None."""
+    t = " ".join(text.split())
+    for fmt in formats:
+        try:
+            stamp = datetime.strptime(t, fmt)
+        except ValueError:
+            continue
+        has_time = any(c in fmt for c in ("%H", "%I"))
+        return stamp.isoformat() if has_time else stamp.date().isoformat()
+    return None
+
+
+def map_name(text: str, table: Mapping[str, _T], default: _T) -> _T:
+    """Look ``text`` up in ``table`` by its letters and digits only (``CLR/WRITE`` -> ``clrwrite``)."""
+    key = "".join(ch for ch in text.lower() if ch.isalnum())
+    return table.get(key, default)
+
+
+HeaderEntry = tuple[str, list[str], int]  #: (key, values, 1-based line)
+
+
+def read_header(
+    lines: TextLines, start: int, *, sep: str, stop_keys: frozenset[str], marker: str
+) -> tuple[list[HeaderEntry], int]:
+    """Read ``key<sep>value<sep>...`` lines from line index ``start`` up to a stop key.
+
+    Parameters
+    ----------
+    stop_keys : frozenset of str
+        Keys that end the header (``DATA``, ``Trace Data``, ``Trace Name``).
+    marker : str
+        Name of the data marker, for the missing-marker message.
+
+    Returns
+    -------
+    entries, index
+        Header entries, and the line index of the stop key (``n_lines`` at end of file).
+
+    Raises
+    ------
+    CaptureFormatError
+        A numeric row appears before the data marker (the marker line is missing).
+    """
+    entries: list[HeaderEntry] = []
+    i = start
+    while i < lines.n_lines:
+        text = lines.text(i).strip()
+        if not text:
+            i += 1
+            continue
+        fields = split_fields(text, sep)
+        if fields[0] in stop_keys:
+            return entries, i
+        if fields[0][:1] in tuple("0123456789+-.") and _FLOAT_RE.match(fields[0]):
+            raise CaptureFormatError(
+                f"data row before the {marker!r} line (missing data marker?): {text!r}",
+                lines.path,
+                i + 1,
+            )
+        entries.append((fields[0], fields[1:], i + 1))
+        i += 1
+    return entries, i
+
+
+class Section:
+    """One ``Trace Name`` ... ``Trace Data`` section of an N9343C/Siglent export."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line  #: 1-based line of ``Trace Name`` (0: traces without a name line)
+        self.entries: dict[str, tuple[list[str], int]] = {}
+        self.data: NDArray[np.float64] | None = None
+        self.first = 0  #: 0-based line index of the first data row
+
+    def values(self, key: str) -> list[str]:
+        return self.entries.get(key, ([], 0))[0]
+
+
+def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list[Section]]:
+    """Read the ``key,value`` header and ``Trace Name``/``Trace Data`` sections of a
+    Keysight N9343C/N9344C or Siglent SSA export.
+
+    Every data block holds the header's ``Number of Points`` rows (to the next header line
+    when the header declares none).
+
+    Returns
+    -------
+    header, sections
+        Global header entries (before the first ``Trace Name``), and one
+        :class:`Section` per trace with its entries and data block (None for header-only
+        stubs such as Siglent's ``Trace Type,Blank``).
+    """
+    stop_keys = frozenset({"Trace Name", "Trace Data"})
+    header: list[HeaderEntry] = []
+    sections: list[Section] = []
+    n_points: int | None = None
+    declared = ""
+    i = start
+    while True:
+        entries, j = read_header(lines, i, sep=",", stop_keys=stop_keys, marker="Trace Data")
+        if sections:
+            sections[-1].entries.update({k: (v, n) for k, v, n in entries})
+        else:
+            header.extend(entries)
+            count = [(v, n) for k, v, n in header if k == "Number of Points" and v]
+            n_points = int(first_float(count[-1][0][0], lines.path, count[-1][1], "Number of Points")) if count else None
+            declared = f"'Number of Points,{n_points}' at line {count[-1][1]}" if count else ""
+        if j >= lines.n_lines:
+            return header, sections
+        key, *vals = split_fields(lines.text(j), ",")
+        if key == "Trace Name" or not sections:
+            sections.append(Section(j + 1 if key == "Trace Name" else 0))
+        if key == "Trace Name":
+            sections[-1].entries[key] = (vals, j + 1)
+            i = j + 1
+            continue
+        sec = sections[-1]
+        if sec.data is not None:
+            raise CaptureFormatError("second 'Trace Data' line in one trace section", lines.path, j + 1)
+        sec.first = j + 1
+        stop = block_stop(lines, sec.first, n_points, declared)
+        sec.data = read_block(
+            lines, sec.first, stop, sep=",", what="Trace Data",
+            declared=declared if n_points else None,
+        )
+        check_freq_hz(lines, sec.first, sec.data[:, 0], "Trace Data")
+        i = check_rows_end(lines, stop, declared) if n_points else stop
+
+
+def header_dict(entries: list[HeaderEntry], header_map: Mapping[str, str]) -> dict[str, HeaderEntry]:
+    """Canonical field -> (vendor key, values, line) for the keys ``header_map`` knows."""
+    return {header_map[k]: (k, v, n) for k, v, n in entries if k in header_map}
+
+
+def header_number(fields: Mapping[str, HeaderEntry], canon: str, path: Path) -> float | None:
+    """The first value of canonical field ``canon`` as a number, None when absent."""
+    if canon not in fields or not fields[canon][1] or not fields[canon][1][0]:
+        return None
+    key, vals, line = fields[canon]
+    return first_float(vals[0], path, line, key)
+
+
+def section_traces(
+    sections: list[Section],
+    *,
+    unit: LevelUnit | None,
+    mode_map: Mapping[str, TraceMode],
+    detector_map: Mapping[str, Detector],
+    settings: Mapping[str, float | None],
+    path: Path,
+) -> tuple[list[Trace], list[str]]:
+    """Build one :class:`Trace` per level column of every section with data.
+
+    Parameters
+    ----------
+    settings : mapping
+        ``rbw_hz``, ``vbw_hz`` [Hz] and ``sweep_time_s`` [s] shared by every trace.
+
+    Returns
+    -------
+    traces, warnings
+        Header-only sections typed ``Blank`` are dropped with a warning.
+
+    Raises
+    ------
+    CaptureFormatError
+        A section that is not blank but has no ``Trace Data``.
+    """
+    traces: list[Trace] = []
+    warnings: list[str] = []
+    for n, sec in enumerate(sections, start=1):
+        names = [v for v in sec.values("Trace Name") if v]
+        types = [v for v in sec.values("Trace Type") if v]
+        detectors = [v for v in sec.values("Trace Detector") if v]
+        label = names[0] if names else f"Trace {n}"
+        if sec.data is None:
+            if types and all(t.lower() == "blank" for t in types):
+                warnings.append(f"{label}: blank trace dropped")
+                continue
+            raise CaptureFormatError(
+                f"{label}: no 'Trace Data' line (missing data marker?)", path, sec.line or None
+            )
+        for k in range(sec.data.shape[1] - 1):
+            pick = lambda items, k=k: items[k] if k < len(items) else ""  # noqa: E731
+            name = pick(names) or (label if k == 0 else f"{label}.{k + 1}")
+            if pick(types).lower() == "blank":
+                warnings.append(f"{name}: blank trace dropped")
+                continue
+            det_text = pick(detectors)
+            detector = map_name(det_text, detector_map, Detector.UNKNOWN)
+            if det_text and detector is Detector.UNKNOWN:
+                warnings.append(f"{name}: unrecognised detector {det_text!r}")
+            traces.append(
+                Trace(
+                    freq_hz=sec.data[:, 0],
+                    level=sec.data[:, k + 1],
+                    unit=unit,
+                    detector=detector,
+                    name=name,
+                    mode=map_name(pick(types), mode_map, TraceMode.UNKNOWN),
+                    rbw_hz=settings.get("rbw_hz"),
+                    vbw_hz=settings.get("vbw_hz"),
+                    sweep_time_s=settings.get("sweep_time_s"),
+                )
+            )
+    if not traces:
+        raise CaptureFormatError("no trace with data in the file", path)
+    return traces, warnings

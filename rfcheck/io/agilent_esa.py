@@ -1,0 +1,182 @@
+"""Agilent ESA-E/ESA-L (E440x/E441x) trace CSV, as saved to floppy by the instrument.
+
+Layout: line 1 ``<mm/dd/yy> <hh:mm:ss>,<saved file name>``; space-padded ``Key:  ,value[,unit]``
+lines (``Model``, ``Serial Number`` with a stray NUL byte, ``Center Frequency``, ``Span``,
+``Resolution Bandwidth``, ``Video Bandwidth``, ``Reference Level``, ``Sweep Time``, ``Num
+Points``); a column row ``,Trace 1,Trace 2,Trace 3``; a unit row ``Hz,   ,   ,   ``; then
+``freq, level, level, level`` rows. Unused traces hold ``-2.14748e+03``. The file states no
+amplitude unit (the unit row and the Reference Level unit are blank), so traces get
+``unit=None`` and the user states it (``--unit``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..capture import Capture, Instrument, Trace
+from ..errors import CaptureFormatError
+from ..units import LevelUnit
+from . import Reader
+from ._common import drop_sentinel
+from ._keyvalue import (
+    TextLines,
+    block_stop,
+    check_freq_hz,
+    check_rows_end,
+    level_unit_at,
+    parse_timestamp,
+    read_block,
+    scaled_value,
+)
+
+__all__ = ["read_agilent_esa", "READER"]
+
+#: Vendor header names (padding and colon removed) -> canonical fields.
+HEADER_MAP: dict[str, str] = {
+    "Title": "title",
+    "Model": "model",
+    "Serial Number": "serial",
+    "Center Frequency": "center_hz",
+    "Span": "span_hz",
+    "Resolution Bandwidth": "rbw_hz",
+    "Video Bandwidth": "vbw_hz",
+    "Reference Level": "ref_level",
+    "Sweep Time": "sweep_time_s",
+    "Num Points": "n_points",
+}
+
+#: Level the ESA writes into every point of an unused trace.
+BLANK_SENTINEL = -2.14748e03
+
+_FIRST_LINE_RE = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}:\d{2})\s*,(.*)$")
+
+
+def read_agilent_esa(path: Path) -> Capture:
+    """Read an Agilent ESA-series trace CSV.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    Capture
+        One :class:`Trace` per used trace column: ``freq_hz`` [Hz], ``level`` [unit not
+        stated by the file: ``unit=None`` unless the unit row names one], ``rbw_hz``/``vbw_hz``
+        [Hz], ``sweep_time_s`` [s]; detector unknown.
+
+    Raises
+    ------
+    CaptureFormatError
+        Missing column row, wrong point count, malformed rows, non-Hz frequency column.
+    UnitError
+        A unit row naming an unknown unit.
+    """
+    raw = path.read_bytes()
+    lines = TextLines(raw.replace(b"\x00", b""), path, direct=b"\x00" not in raw)
+    m = _FIRST_LINE_RE.match(lines.text(0)) if lines.n_lines else None
+    if m is None:
+        raise CaptureFormatError(f"first line is not '<date> <time>,<file>': {lines.text(0)!r}", path, 1)
+    metadata: dict[str, str] = {"Saved": m.group(1).strip(), "File": m.group(2).strip()}
+    fields: dict[str, tuple[list[str], int]] = {}
+    i = 1
+    while i < lines.n_lines:
+        parts = [p.strip() for p in lines.text(i).split(",")]
+        if parts[0] == "" and len(parts) > 1 and parts[1].startswith("Trace"):
+            break
+        if parts[0][:1].isdigit():
+            raise CaptureFormatError(
+                f"data row before the ',Trace 1,...' column row (missing data marker?): "
+                f"{lines.text(i).strip()!r}",
+                path,
+                i + 1,
+            )
+        if parts[0]:
+            key = parts[0].rstrip(":").strip()
+            metadata[key] = " ".join(p for p in parts[1:] if p)
+            if key in HEADER_MAP:
+                fields[HEADER_MAP[key]] = (parts[1:], i + 1)
+        i += 1
+    if i >= lines.n_lines - 1:
+        raise CaptureFormatError("no ',Trace 1,...' column row: the file holds no trace data", path)
+    names = [p.strip() for p in lines.text(i).split(",")[1:]]
+    unit_row = [p.strip() for p in lines.text(i + 1).split(",")]
+    if unit_row[0].lower() != "hz":
+        raise CaptureFormatError(f"frequency column unit is {unit_row[0]!r}, expected 'Hz'", path, i + 2)
+    unit: LevelUnit | None = None
+    stated = {u for u in unit_row[1:] if u}
+    if len(stated) > 1:
+        raise CaptureFormatError(f"traces in different units: {sorted(stated)}", path, i + 2)
+    if stated:
+        unit = level_unit_at(stated.pop(), path, i + 2)
+
+    def number(canon: str) -> float | None:
+        if canon not in fields or not fields[canon][0] or not fields[canon][0][0]:
+            return None
+        vals, line = fields[canon]
+        return scaled_value(vals[0], vals[1] if len(vals) > 1 else "", path, line, canon)
+
+    n_points = number("n_points")
+    first = i + 2
+    declared = f"'Num Points: {n_points:g}' at line {fields['n_points'][1]}" if n_points else ""
+    stop = block_stop(lines, first, int(n_points) if n_points else None, declared)
+    data = read_block(
+        lines, first, stop, sep=",", n_values=len(names) + 1, what="trace data",
+        declared=declared or None,
+    )
+    if n_points:
+        check_rows_end(lines, stop, declared)
+    freq_hz = data[:, 0]
+    check_freq_hz(lines, first, freq_hz, "trace data")
+    traces: list[Trace] = []
+    warnings: list[str] = []
+    for k, name in enumerate(names):
+        level = data[:, k + 1]
+        if drop_sentinel(level, BLANK_SENTINEL):
+            warnings.append(f"{name}: unused trace (every point {BLANK_SENTINEL:g}) dropped")
+            continue
+        traces.append(
+            Trace(
+                freq_hz=freq_hz,
+                level=level,
+                unit=unit,
+                name=name,
+                rbw_hz=number("rbw_hz"),
+                vbw_hz=number("vbw_hz"),
+                sweep_time_s=number("sweep_time_s"),
+            )
+        )
+    if not traces:
+        raise CaptureFormatError("every trace in the file is unused (blank sentinel)", path, first + 1)
+    if unit is None:
+        warnings.append("the file states no amplitude unit; state it with --unit")
+    get = lambda canon: fields[canon][0][0] if canon in fields and fields[canon][0] else ""  # noqa: E731
+    instrument = Instrument(vendor="Agilent", model=get("model"), serial=get("serial"))
+    return Capture(
+        traces=tuple(traces),
+        instrument=instrument,
+        timestamp=parse_timestamp(m.group(1), ("%m/%d/%y %H:%M:%S", "%m/%d/%Y %H:%M:%S")),
+        metadata=metadata,
+        warnings=tuple(warnings),
+    )
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    text = head.replace(b"\x00", b"").decode("latin-1").splitlines()
+    if not text or not _FIRST_LINE_RE.match(text[0]):
+        return False
+    return any(t.startswith("Model:") for t in text[1:12]) and any(
+        t.startswith("Num Points:") for t in text[1:30]
+    )
+
+
+READER = Reader(
+    name="agilent-esa",
+    title="Agilent ESA-series (E44xx) trace CSV",
+    extensions=(".csv",),
+    signature="first line '<mm/dd/yy> <hh:mm:ss>,<file>', then 'Model:' and 'Num Points:' keys",
+    sniff=_sniff,
+    read=read_agilent_esa,
+    priority=100,
+)

@@ -1,0 +1,202 @@
+"""Agilent N9340B / N9342C handheld spectrum analyser trace CSV.
+
+Layout: every field is followed by a NUL byte (stripped on reading); CRLF. Header lines
+hold one or more ``key,value[,AUTO|MAN]`` groups (``File:,/bd0/N9340DATA/A10.CSV``,
+``Ref,0.00dBm,Ref Offset,0.000000``, ``VBW,10000,AUTO,RBW,10000,MAN``...); an optional
+marker table (``Marker,Marker Trace,Mode,X Axis,Amplitude,...`` and one row per marker,
+kept in ``metadata``); ``Trace Data:(Unit:dBm)``; a column row ``Frequency(Hz),Trace1(VIEW),``;
+then ``freq,level,`` rows to the end of the file (no declared point count). The file does
+not name the detector (``Detector.UNKNOWN``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..capture import Capture, Instrument, Trace, TraceMode
+from ..errors import CaptureFormatError
+from ..units import LevelUnit
+from . import Reader
+from ._keyvalue import (
+    TextLines,
+    check_freq_hz,
+    level_unit_at,
+    map_name,
+    read_block,
+    scaled_value,
+    split_fields,
+)
+
+__all__ = ["read_agilent_n9340", "READER"]
+
+#: Vendor header names -> canonical fields.
+HEADER_MAP: dict[str, str] = {
+    "RBW": "rbw_hz",
+    "VBW": "vbw_hz",
+    "Sweep Time": "sweep_time_s",
+    "Start Freq": "start_hz",
+    "Stop Freq": "stop_hz",
+    "Ref": "ref_level",
+    "File:": "file",
+}
+
+#: Trace mode in the column header (``Trace1(VIEW)``) -> TraceMode.
+MODE_MAP: dict[str, TraceMode] = {
+    "view": TraceMode.VIEW,
+    "clearwrite": TraceMode.CLEAR_WRITE,
+    "clrw": TraceMode.CLEAR_WRITE,
+    "maxhold": TraceMode.MAX_HOLD,
+    "minhold": TraceMode.MIN_HOLD,
+    "average": TraceMode.AVERAGE,
+    "avg": TraceMode.AVERAGE,
+}
+
+_QUALIFIERS = frozenset({"AUTO", "MAN"})
+_UNIT_RE = re.compile(r"^Trace Data:\s*\(\s*Unit:\s*([^)]*)\)")
+_COLUMN_RE = re.compile(r"^(.*?)\s*\((.*)\)$")
+
+
+def _groups(fields: list[str]) -> list[tuple[str, str]]:
+    """Split ``key,value[,AUTO|MAN],key,value...`` into (key, value[ qualifier]) pairs."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(fields):
+        key = fields[i]
+        value = fields[i + 1] if i + 1 < len(fields) else ""
+        i += 2
+        if i < len(fields) and fields[i].upper() in _QUALIFIERS:
+            value = f"{value} {fields[i]}"
+            i += 1
+        out.append((key, value))
+    return out
+
+
+def read_agilent_n9340(path: Path) -> Capture:
+    """Read an Agilent N9340B/N9342C trace CSV (NUL-padded).
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    Capture
+        One :class:`Trace` per trace column: ``freq_hz`` [Hz] (0 Hz is a valid first point),
+        ``level`` [unit of ``Trace Data:(Unit:...)``], mode from the column header,
+        ``rbw_hz``/``vbw_hz`` [Hz], ``sweep_time_s`` [s]; markers in ``metadata``.
+
+    Raises
+    ------
+    CaptureFormatError
+        Missing ``Trace Data`` line, malformed rows, non-Hz frequency column.
+    UnitError
+        Unknown unit in ``Trace Data:(Unit:...)``.
+    """
+    raw = path.read_bytes()
+    lines = TextLines(raw.replace(b"\x00", b""), path, direct=b"\x00" not in raw)
+    metadata: dict[str, str] = {}
+    fields: dict[str, tuple[str, int]] = {}
+    unit: LevelUnit | None = None
+    i = 0
+    marker_cols: list[str] | None = None
+    while i < lines.n_lines:
+        text = lines.text(i).strip()
+        m = _UNIT_RE.match(text)
+        if m:
+            unit_text = m.group(1).strip()
+            unit = level_unit_at(unit_text, path, i + 1) if unit_text else None
+            metadata["Trace Data Unit"] = unit_text
+            break
+        parts = split_fields(text, ",")
+        if not parts:
+            marker_cols = None
+        elif parts[0] == "Marker" and len(parts) > 2:
+            marker_cols = parts[1:]
+        elif marker_cols is not None:
+            metadata[f"Marker {parts[0]}"] = ", ".join(
+                f"{c}={v}" for c, v in zip(marker_cols, parts[1:], strict=False) if v
+            )
+        elif parts[0][:1].isdigit():
+            raise CaptureFormatError(
+                f"data row before the 'Trace Data:(Unit:...)' line (missing data marker?): {text!r}",
+                path,
+                i + 1,
+            )
+        else:
+            for key, value in _groups(parts):
+                metadata[key.rstrip(":") if key.endswith(":") else key] = value
+                if key in HEADER_MAP:
+                    fields[HEADER_MAP[key]] = (value, i + 1)
+        i += 1
+    if i >= lines.n_lines - 1:
+        raise CaptureFormatError("no 'Trace Data:(Unit:...)' line: the file holds no trace data", path)
+    columns = split_fields(lines.text(i + 1), ",")
+    cm = _COLUMN_RE.match(columns[0]) if columns else None
+    if cm is None or cm.group(2).strip().lower() != "hz":
+        raise CaptureFormatError(
+            f"expected a 'Frequency(Hz),Trace1(...)' column row, found {lines.text(i + 1).strip()!r}",
+            path,
+            i + 2,
+        )
+    first = i + 2
+    stop = lines.n_lines  # the data runs to the end of the file; no point count is declared
+    while stop > first and lines.is_blank(stop - 1):
+        stop -= 1
+    data = read_block(lines, first, stop, sep=",", n_values=len(columns), what="trace data")
+    freq_hz = data[:, 0]
+    check_freq_hz(lines, first, freq_hz, "trace data")
+
+    def number(canon: str) -> float | None:
+        if canon not in fields:
+            return None
+        value, line = fields[canon]
+        return scaled_value(value.split()[0], "", path, line, canon) if value else None
+
+    traces: list[Trace] = []
+    warnings: list[str] = []
+    for k, column in enumerate(columns[1:]):
+        tm = _COLUMN_RE.match(column)
+        name, mode_text = (tm.group(1), tm.group(2)) if tm else (column, "")
+        if mode_text.strip().upper() == "BLANK":
+            warnings.append(f"{name}: blank trace dropped")
+            continue
+        traces.append(
+            Trace(
+                freq_hz=freq_hz,
+                level=data[:, k + 1],
+                unit=unit,
+                name=name,
+                mode=map_name(mode_text, MODE_MAP, TraceMode.UNKNOWN),
+                rbw_hz=number("rbw_hz"),
+                vbw_hz=number("vbw_hz"),
+                sweep_time_s=number("sweep_time_s"),
+            )
+        )
+    if not traces:
+        raise CaptureFormatError("every trace in the file is blank", path, i + 2)
+    model = re.search(r"/(N93\d\d[A-Z]?)DATA/", fields.get("file", ("", 0))[0])
+    return Capture(
+        traces=tuple(traces),
+        instrument=Instrument(vendor="Agilent", model=model.group(1) if model else ""),
+        metadata=metadata,
+        warnings=tuple(warnings),
+    )
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    text = head.replace(b"\x00", b"").decode("latin-1").splitlines()
+    if not text or not text[0].startswith("File:,"):
+        return False
+    return any(t.startswith(("System Parameter:,", "Trace Data:(")) for t in text[1:40])
+
+
+READER = Reader(
+    name="agilent-n9340",
+    title="Agilent N9340B/N9342C handheld analyser trace CSV (NUL-padded)",
+    extensions=(".csv",),
+    signature="NULs removed: first line 'File:,', then 'System Parameter:,' or 'Trace Data:('",
+    sniff=_sniff,
+    read=read_agilent_n9340,
+    priority=100,
+)

@@ -1,0 +1,379 @@
+"""Generic CSV: the documented fallback format for data from any instrument or script.
+
+Format
+------
+A UTF-8 (or Latin-1) text file, fields separated by ``,``, ``;`` or a tab (the separator
+found in the column-header row; ``.`` is the decimal mark in every case)::
+
+    # instrument: Acme EMI-9000 s/n 1234
+    # rbw_hz: 9000
+    # detector: peak
+    Frequency (MHz),Peak (dBuV),QP (dBuV)
+    0.150,52.1,47.3
+    0.160,51.8,46.9
+
+1. **Comment lines** (optional, before the header): ``# key: value``. Known keys:
+   ``rbw_hz``, ``vbw_hz``, ``sweep_time_s``, ``dwell_s``, ``center_freq_hz`` [Hz, s];
+   ``detector`` (default detector for level columns whose name states none); ``unit``
+   (default level unit for level columns whose name states none); ``mode`` (``max-hold``,
+   ``clear-write``, ``average``...); ``instrument``, ``vendor``, ``model``, ``serial``,
+   ``firmware``; ``timestamp`` (or ``date``). Every key is kept in ``metadata``. ``#``
+   lines without ``key: value`` are free text.
+2. **Column-header row**: the first column is the axis, the others are levels.
+
+   * Frequency axis: ``frequency``/``freq``/``f`` with its unit in brackets or as a suffix --
+     ``Frequency (MHz)``, ``freq [kHz]``, ``frequency_hz``, ``freq_GHz``. The unit (Hz, kHz,
+     MHz, GHz) is required: a bare ``frequency`` column is an error (never guessed).
+   * Level columns: a label and a unit -- ``Peak (dBuV)``, ``level_dbuv``, ``QP [dBuV/m]``,
+     ``avg_dbm``, ``level_dbuv_m``. Units: dBm, dBuV (dBµV), dBmV, dBuV/m, dBuA, V. A column
+     without a unit takes the ``# unit:`` comment, else stays ``None`` (state it with
+     ``--unit``). The label gives the detector when it names one: ``peak``/``pk``,
+     ``qp``/``quasi-peak``, ``avg``/``average``, ``cavg``/``cispr-average``, ``rms``,
+     ``sample``...; else the ``# detector:`` comment; else unknown.
+3. **Data rows**: numbers only, the same count of fields as the header (one trailing
+   separator is tolerated), frequencies strictly increasing, no NaN.
+
+Time-domain files use a time axis, ``time_s``, ``Time (s)``, ``t [ms]`` (s, ms, us, ns),
+whose step must be uniform (it gives the sample rate):
+
+* ``time_s,volts`` / ``Time (s),Voltage (V)`` -- an oscilloscope record (e.g. of a LISN
+  output): one :class:`~rfcheck.capture.TimeSeries` of kind ``REAL`` per column, volts,
+  ``volts_per_unit`` 1.
+* ``time_s,level_dbuv`` with ``# center_freq_hz:`` (required) and ``# rbw_hz:`` -- a zero-span
+  envelope: kind ``ENVELOPE`` in the column's unit.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from ..capture import (
+    Capture,
+    Detector,
+    Instrument,
+    SampleKind,
+    TimeSeries,
+    Trace,
+    TraceMode,
+    parse_detector,
+)
+from ..errors import CaptureFormatError, UnitError
+from ..units import LevelUnit, parse_level_unit
+from . import Reader
+from ._common import (
+    check_frequency_axis,
+    check_levels,
+    iso_timestamp,
+    parse_float,
+    read_table,
+)
+
+__all__ = ["read_generic_csv", "READER"]
+
+_FREQ_SCALE: dict[str, float] = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
+_TIME_SCALE: dict[str, float] = {"s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
+_FREQ_NAMES = ("frequency", "freq", "f")
+_TIME_NAMES = ("time", "t")
+_VOLT_LABELS = ("volts", "volt", "voltage", "v")
+
+#: Comment keys -> canonical numeric fields (units in the names).
+_NUMERIC_KEYS: dict[str, str] = {
+    "rbw_hz": "rbw_hz",
+    "vbw_hz": "vbw_hz",
+    "sweep_time_s": "sweep_time_s",
+    "dwell_s": "dwell_s",
+    "center_freq_hz": "center_freq_hz",
+}
+_MODES: dict[str, TraceMode] = {m.value.replace("-", ""): m for m in TraceMode}
+_MODES.update({"maxhold": TraceMode.MAX_HOLD, "clearwrite": TraceMode.CLEAR_WRITE, "avg": TraceMode.AVERAGE})
+
+_COMMENT_RE = re.compile(r"^#\s*([A-Za-z][\w .-]*?)\s*[:=]\s*(.*)$")
+_UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
+_DELIMS = ("\t", ";", ",")
+
+
+def _split_name(name: str) -> tuple[str, str | None]:
+    """``'Peak (dBuV)'`` -> ``('Peak', 'dBuV')``; ``'level_dbuv_m'`` -> ``('level', 'dbuv/m')``."""
+    name = name.strip().strip('"').strip()
+    m = _UNIT_IN_BRACKETS.match(name)
+    if m:
+        return m.group(1).strip(), m.group(2)
+    tokens = re.split(r"[_\s]+", name)
+    if len(tokens) >= 3 and tokens[-1].lower() == "m" and tokens[-2].lower().startswith("db"):
+        return " ".join(tokens[:-2]), tokens[-2] + "/m"
+    if len(tokens) >= 2:
+        return " ".join(tokens[:-1]), tokens[-1]
+    return name, None
+
+
+def _axis(name: str) -> tuple[str, float | None] | None:
+    """('freq'|'time', scale or None) when ``name`` names an axis column."""
+    label, unit = _split_name(name)
+    key = label.lower()
+    if key in _FREQ_NAMES:
+        return "freq", (_FREQ_SCALE.get(unit.lower()) if unit else None)
+    if key in _TIME_NAMES:
+        return "time", (_TIME_SCALE.get(unit.lower()) if unit else None)
+    return None
+
+
+def _header_index(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        return i
+    return None
+
+
+def _delimiter(header: str) -> str:
+    for d in _DELIMS:
+        if d in header:
+            return d
+    return ","
+
+
+#: The comments and the header row must sit in the first this many bytes. [bytes]
+_HEAD_LIMIT = 1 << 16
+
+
+def _head_lines(path: Path) -> list[str]:
+    """Lines of the file's first :data:`_HEAD_LIMIT` bytes, with :func:`read_text`'s checks.
+
+    Only the head is decoded: the data rows are parsed straight from the file by
+    :func:`read_table`, so memory stays proportional to the numbers, not the text.
+    """
+    with path.open("rb") as fh:
+        raw = fh.read(_HEAD_LIMIT)
+    if not raw.strip():
+        raise CaptureFormatError("file is empty", path)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"):
+        raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", path)
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        raise CaptureFormatError(f"binary data (NUL byte at offset {offset}) in a text format", path)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    lines = text.splitlines()
+    if len(raw) >= _HEAD_LIMIT - 3 and lines:
+        lines.pop()  # possibly cut in the middle
+    return lines
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    text = head.decode("latin-1")
+    lines = text.splitlines()[:-1] if len(head) >= 8192 else text.splitlines()
+    i = _header_index(lines)
+    if i is None:
+        return False
+    fields = lines[i].split(_delimiter(lines[i]))
+    return len(fields) >= 2 and _axis(fields[0].lstrip("\ufeff\xef\xbb\xbf")) is not None
+
+
+def _detector(label: str) -> Detector | None:
+    det = parse_detector(label)
+    if det is not None:
+        return det
+    for token in re.split(r"[\s_]+", label):
+        det = parse_detector(token)
+        if det is not None and det is not Detector.UNKNOWN:
+            return det
+    return None
+
+
+def read_generic_csv(path: Path) -> Capture:
+    """Read a generic CSV capture (see the module docstring for the format).
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    Capture
+        Frequency files: one trace per level column, frequency [Hz]. Time files: one
+        time series per column (REAL volts, or ENVELOPE levels at ``center_freq_hz`` [Hz]).
+
+    Raises
+    ------
+    CaptureFormatError
+        No header row, axis without a unit, unknown level unit, mismatched column counts,
+        non-numeric values, NaN/non-monotonic frequencies, non-uniform time step.
+    """
+    lines = _head_lines(path)
+    hi = _header_index(lines)
+    if hi is None:
+        raise CaptureFormatError(
+            f"no column-header row in the first {_HEAD_LIMIT // 1024} KiB (only comments or blank lines)",
+            path,
+        )
+    comments: dict[str, str] = {}
+    for n, line in enumerate(lines[:hi], 1):
+        m = _COMMENT_RE.match(line.strip())
+        if m:
+            key = m.group(1).strip().lower().replace(" ", "_")
+            comments[key] = m.group(2).strip()
+            if key in _NUMERIC_KEYS:
+                parse_float(m.group(2), path, n, key)
+    delim = _delimiter(lines[hi])
+    names = [n.strip().lstrip("\ufeff") for n in lines[hi].split(delim)]
+    if names and names[-1] == "":
+        names.pop()
+    axis = _axis(names[0]) if names else None
+    if axis is None or len(names) < 2:
+        raise CaptureFormatError(
+            f"header row must start with a frequency or time column and name at least one "
+            f"level column, got {lines[hi][:80]!r}",
+            path,
+            hi + 1,
+        )
+    kind, scale = axis
+    if scale is None:
+        raise CaptureFormatError(
+            f"axis column {names[0]!r} states no unit or an unknown one "
+            f"({'Hz, kHz, MHz, GHz' if kind == 'freq' else 's, ms, us, ns'}), "
+            "e.g. 'Frequency (MHz)' or 'frequency_hz'",
+            path,
+            hi + 1,
+        )
+    default_unit = _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
+    default_det = _detector(comments["detector"]) if "detector" in comments else None
+    columns: list[tuple[str, LevelUnit | None, Detector]] = []
+    for name in names[1:]:
+        label, unit_text = _split_name(name)
+        unit = None
+        if unit_text is not None:
+            unit = _parse_unit(unit_text, path, hi + 1, f"column {name!r}", lenient=not _UNIT_IN_BRACKETS.match(name))
+            if unit is None:
+                label = name
+        unit = unit or default_unit
+        if kind == "time" and unit is None and label.lower() in _VOLT_LABELS:
+            unit = LevelUnit.VOLT
+        det = _detector(label) or default_det or Detector.UNKNOWN
+        columns.append((label or name, unit, det))
+    data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
+    meta = dict(comments)
+    nums = {
+        v: parse_float(comments[k], path, None, k) for k, v in _NUMERIC_KEYS.items() if k in comments
+    }
+    inst = Instrument(
+        vendor=comments.get("vendor", ""),
+        model=comments.get("model", comments.get("instrument", "")),
+        serial=comments.get("serial", ""),
+        firmware=comments.get("firmware", ""),
+    )
+    ts_text = comments.get("timestamp", comments.get("date"))
+    timestamp = (iso_timestamp(ts_text) or ts_text) if ts_text else None
+    axis_values = data[:, 0] * scale if scale != 1.0 else np.ascontiguousarray(data[:, 0])
+    if kind == "time":
+        series = _time_series(path, axis_values, data, columns, nums)
+        return Capture(time_series=series, instrument=inst, timestamp=timestamp, metadata=meta)
+    check_frequency_axis(axis_values, path)
+    mode = _MODES.get(re.sub(r"[^a-z]", "", comments.get("mode", "").lower()), TraceMode.UNKNOWN)
+    traces = []
+    warnings: list[str] = []
+    for j, (label, unit, det) in enumerate(columns, 1):
+        level = np.ascontiguousarray(data[:, j])
+        check_levels(level, path, f"column {label!r}")
+        if unit is None:
+            warnings.append(f"column {label!r} states no level unit; state it with --unit")
+        traces.append(
+            Trace(
+                freq_hz=axis_values,
+                level=level,
+                unit=unit,
+                detector=det,
+                name=label,
+                mode=mode,
+                rbw_hz=nums.get("rbw_hz"),
+                vbw_hz=nums.get("vbw_hz"),
+                sweep_time_s=nums.get("sweep_time_s"),
+                dwell_s=nums.get("dwell_s"),
+            )
+        )
+    return Capture(
+        traces=tuple(traces), instrument=inst, timestamp=timestamp, metadata=meta, warnings=tuple(warnings)
+    )
+
+
+def _parse_unit(
+    text: str | None, path: Path, line: int | None, what: str, *, lenient: bool = False
+) -> LevelUnit | None:
+    """Parse a unit; ``lenient`` (underscore suffixes) returns None for non-unit words."""
+    if text is None:
+        return None
+    try:
+        return parse_level_unit(text)
+    except UnitError:
+        if lenient and not text.lower().startswith("db") and text.lower() not in ("v", "w", "mw"):
+            return None
+        raise CaptureFormatError(f"{what}: unknown level unit {text!r}", path, line) from None
+
+
+def _time_series(
+    path: Path,
+    t_s: np.ndarray,
+    data: np.ndarray,
+    columns: list[tuple[str, LevelUnit | None, Detector]],
+    nums: dict[str, float],
+) -> tuple[TimeSeries, ...]:
+    if t_s.size < 2:
+        raise CaptureFormatError("time axis needs at least two samples", path)
+    d = np.diff(t_s)
+    step = float(np.median(d))
+    if not np.isfinite(t_s).all() or step <= 0 or np.max(np.abs(d - step)) > 1e-3 * step:
+        i = int(np.argmax(np.abs(d - step))) if np.isfinite(d).all() else int(np.argmax(~np.isfinite(d)))
+        raise CaptureFormatError(
+            f"time axis is not uniformly sampled (step {d[i]!r} s at sample {i + 2}, "
+            f"median step {step!r} s)",
+            path,
+        )
+    rate = 1.0 / step
+    out = []
+    for j, (label, unit, det) in enumerate(columns, 1):
+        samples = np.ascontiguousarray(data[:, j])
+        check_levels(samples, path, f"column {label!r}")
+        if unit is LevelUnit.VOLT:
+            out.append(TimeSeries(samples=samples, sample_rate_hz=rate, kind=SampleKind.REAL, name=label))
+            continue
+        if unit is None:
+            raise CaptureFormatError(
+                f"time-domain column {label!r} states no unit (V for an oscilloscope record, "
+                "dBuV/dBm for a zero-span envelope)",
+                path,
+            )
+        if "center_freq_hz" not in nums:
+            raise CaptureFormatError(
+                f"zero-span envelope column {label!r} needs a '# center_freq_hz:' comment", path
+            )
+        out.append(
+            TimeSeries(
+                samples=samples,
+                sample_rate_hz=rate,
+                kind=SampleKind.ENVELOPE,
+                center_freq_hz=nums["center_freq_hz"],
+                unit=unit,
+                rbw_hz=nums.get("rbw_hz"),
+                detector=det,
+                name=label,
+            )
+        )
+    return tuple(out)
+
+
+READER = Reader(
+    name="generic-csv",
+    title="Generic CSV (frequency or time column + level columns, units in the header)",
+    extensions=(".csv", ".txt", ".tsv"),
+    signature="optional '# key: value' lines, then a header row starting 'Frequency (MHz)', 'frequency_hz', 'time_s'...",
+    sniff=_sniff,
+    read=read_generic_csv,
+    priority=1000,
+)

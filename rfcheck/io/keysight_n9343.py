@@ -1,0 +1,161 @@
+"""Keysight N9343C / N9344C / N9935-class handheld analyser trace CSV.
+
+Layout: an optional SCPI definite-length block prefix glued to line 1 (``#517905Machine
+Module,N9343C,CN06050901``: ``#``, one digit n, then n digits of byte count), then
+``Machine Module,<model>,<serial>``, ``MCU/DSP/FPGA Version`` lines, a ``hh:mm:ss
+mm.dd.yyyy`` line, about 50 ``key,value[,AUTO|MAN]`` lines (``Y Axis Unit``, ``Number of
+Points``, ``RBW``, ``VBW``, ``Sweep Time(s)``...), ``Trace Name``/``Trace Type``/``Trace
+Detector`` lines (one value per trace, trailing comma), ``Trace Data`` and
+``+1.000000000e+06,-8.4e+01,`` rows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..capture import Capture, Detector, Instrument, TraceMode
+from ..errors import CaptureFormatError
+from ..units import LevelUnit
+from . import Reader
+from ._keyvalue import (
+    TextLines,
+    header_dict,
+    header_number,
+    level_unit_at,
+    parse_timestamp,
+    read_sections,
+    section_traces,
+)
+
+__all__ = ["read_keysight_n9343", "READER"]
+
+#: Vendor header names -> canonical fields.
+HEADER_MAP: dict[str, str] = {
+    "Machine Module": "model",
+    "MCU Version": "firmware",
+    "Y Axis Unit": "y_unit",
+    "X Axis Units": "x_unit",
+    "Number of Points": "n_points",
+    "RBW": "rbw_hz",
+    "VBW": "vbw_hz",
+    "Sweep Time(s)": "sweep_time_s",
+}
+
+#: Trace types -> TraceMode.
+MODE_MAP: dict[str, TraceMode] = {
+    "clearwrite": TraceMode.CLEAR_WRITE,
+    "maxhold": TraceMode.MAX_HOLD,
+    "minhold": TraceMode.MIN_HOLD,
+    "average": TraceMode.AVERAGE,
+    "view": TraceMode.VIEW,
+}
+
+#: Trace detectors -> Detector.
+DETECTOR_MAP: dict[str, Detector] = {
+    "pospeak": Detector.PEAK,
+    "positivepeak": Detector.PEAK,
+    "peak": Detector.PEAK,
+    "negpeak": Detector.NEGATIVE_PEAK,
+    "negativepeak": Detector.NEGATIVE_PEAK,
+    "sample": Detector.SAMPLE,
+    "normal": Detector.NORMAL,
+    "average": Detector.AVERAGE,
+    "rms": Detector.RMS,
+    "quasipeak": Detector.QUASI_PEAK,
+}
+
+_PREFIX_RE = re.compile(rb"^#([1-9])")
+_SIGNATURE_RE = re.compile(r"^Machine Module,(N93\d\d[A-Z]?|N99\d\d[A-Z]?)\b")
+_STAMP_RE = re.compile(r"^\d{1,2}:\d{2}:\d{2} \d{1,2}\.\d{1,2}\.\d{4}$")
+
+
+def _strip_block_prefix(raw: bytes) -> bytes:
+    """Remove a leading SCPI definite-length block header ``#<n><n digits>``."""
+    m = _PREFIX_RE.match(raw)
+    if m is None:
+        return raw
+    n = int(m.group(1))
+    digits = raw[2 : 2 + n]
+    return raw[2 + n :] if len(digits) == n and digits.isdigit() else raw
+
+
+def read_keysight_n9343(path: Path) -> Capture:
+    """Read a Keysight N9343C/N9344C handheld analyser trace CSV.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    Capture
+        One :class:`Trace` per level column: ``freq_hz`` [Hz], ``level`` [``Y Axis Unit``],
+        detector (``Pos Peak`` -> peak), mode (``Max Hold`` -> max-hold), ``rbw_hz``/``vbw_hz``
+        [Hz], ``sweep_time_s`` [s]; timestamp from the ``hh:mm:ss mm.dd.yyyy`` line.
+
+    Raises
+    ------
+    CaptureFormatError
+        Missing ``Trace Data``, wrong point count, malformed rows.
+    UnitError
+        Unknown ``Y Axis Unit``.
+    """
+    raw = path.read_bytes()
+    body = _strip_block_prefix(raw)
+    lines = TextLines(body, path, direct=body is raw)
+    first_line = lines.text(0) if lines.n_lines else ""
+    if not first_line.startswith("Machine Module,"):
+        raise CaptureFormatError(f"first line is not 'Machine Module,...': {first_line!r}", path, 1)
+    header, sections = read_sections(lines, 0)
+    fields = header_dict(header, HEADER_MAP)
+    metadata = {k: ",".join(v) for k, v, _ in header}
+    timestamp = None
+    for key, vals, _ in header:
+        if not vals and _STAMP_RE.match(key):
+            timestamp = parse_timestamp(key, ("%H:%M:%S %m.%d.%Y",))
+            metadata["Timestamp"] = key
+    x_unit = fields.get("x_unit")
+    if x_unit and x_unit[1] and x_unit[1][0].lower() != "hz":
+        raise CaptureFormatError(f"X Axis Units {x_unit[1][0]!r} is not Hz", path, x_unit[2])
+    unit: LevelUnit | None = None
+    if "y_unit" in fields and fields["y_unit"][1]:
+        unit = level_unit_at(fields["y_unit"][1][0], path, fields["y_unit"][2])
+    settings = {c: header_number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
+    traces, warnings = section_traces(
+        sections, unit=unit, mode_map=MODE_MAP, detector_map=DETECTOR_MAP,
+        settings=settings, path=path,
+    )
+    for n, sec in enumerate(sections, start=1):
+        for key, (vals, _) in sec.entries.items():
+            metadata[f"Trace {n} {key}"] = ",".join(vals)
+    model = fields.get("model", ("", [], 0))[1]
+    instrument = Instrument(
+        vendor="Keysight",
+        model=model[0] if model else "",
+        serial=model[1] if len(model) > 1 else "",
+        firmware=(fields.get("firmware", ("", [""], 0))[1] or [""])[0],
+    )
+    return Capture(
+        traces=tuple(traces),
+        instrument=instrument,
+        timestamp=timestamp,
+        metadata=metadata,
+        warnings=tuple(warnings),
+    )
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    text = _strip_block_prefix(head).decode("latin-1")
+    return _SIGNATURE_RE.match(text) is not None
+
+
+READER = Reader(
+    name="keysight-n9343",
+    title="Keysight N9343C/N9344C handheld analyser trace CSV",
+    extensions=(".csv",),
+    signature="'Machine Module,N934xx' (after an optional '#<n><len>' block prefix)",
+    sniff=_sniff,
+    read=read_keysight_n9343,
+    priority=100,
+)

@@ -1,0 +1,311 @@
+"""Rohde & Schwarz ASCII trace export (``.DAT``/``.CSV``): EMI receivers and spectrum analysers.
+
+Layout (R&S FSW/FSV user manuals, "Reference: ASCII File Export Format"; ESR/ESRP/ESW
+receiver exports): ``;``-separated ``name;value;unit;`` lines, an optional ``sep=;`` first
+line, a global header (``Type``, ``Version``, ``Date``, ``Mode``, ``Start``, ``Stop``,
+``x-Unit``, ``y-Unit``...), receiver ``Scan n:`` blocks (``Start``, ``Stop``, ``Step``,
+``RBW``, ``Meas Time``...), then one ``TRACE n:`` block per trace (``Trace Mode``,
+``Detector``, ``Values;N;``) followed by N rows ``freq;level;`` (possibly more columns).
+``Trace Mode;BLANK;`` traces carry no data and are dropped. A spectrum-analyser export of
+a single trace may have no ``TRACE n:`` line at all (``Trace Mode``/``Detector``/``Values``
+sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dBµV`` occur.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..capture import Capture, Detector, Instrument, Trace, TraceMode
+from ..errors import CaptureFormatError
+from ..units import LevelUnit
+from . import Reader
+from ._keyvalue import (
+    TextLines,
+    block_stop,
+    check_freq_hz,
+    check_rows_end,
+    first_float,
+    level_unit_at,
+    map_name,
+    parse_timestamp,
+    read_block,
+    scaled_value,
+    split_fields,
+)
+
+__all__ = ["read_rs_ascii", "READER"]
+
+#: Vendor header names -> canonical fields.
+HEADER_MAP: dict[str, str] = {
+    "Type": "model",
+    "Version": "firmware",
+    "Date": "date",
+    "Time": "time",
+    "x-Unit": "x_unit",
+    "y-Unit": "y_unit",
+    "RBW": "rbw_hz",
+    "Res BW": "rbw_hz",
+    "VBW": "vbw_hz",
+    "Video BW": "vbw_hz",
+    "SWT": "sweep_time_s",
+    "Sweep Time": "sweep_time_s",
+    "Meas Time": "dwell_s",
+    "Trace Mode": "trace_mode",
+    "Detector": "detector",
+    "Values": "n_points",
+}
+
+#: R&S detector names (letters/digits only, lower case) -> Detector.
+DETECTOR_MAP: dict[str, Detector] = {
+    "maxpeak": Detector.PEAK,
+    "positivepeak": Detector.PEAK,
+    "pospeak": Detector.PEAK,
+    "peak": Detector.PEAK,
+    "minpeak": Detector.NEGATIVE_PEAK,
+    "negativepeak": Detector.NEGATIVE_PEAK,
+    "autopeak": Detector.NORMAL,
+    "average": Detector.AVERAGE,
+    "quasipeak": Detector.QUASI_PEAK,
+    "cisprav": Detector.CISPR_AVERAGE,
+    "cispraverage": Detector.CISPR_AVERAGE,
+    "caverage": Detector.CISPR_AVERAGE,
+    "rms": Detector.RMS,
+    "rmsaverage": Detector.RMS_AVERAGE,
+    "crms": Detector.RMS_AVERAGE,
+    "cisprrms": Detector.RMS_AVERAGE,
+    "sample": Detector.SAMPLE,
+}
+
+#: R&S trace modes -> TraceMode (``BLANK`` is handled separately: the trace is dropped).
+MODE_MAP: dict[str, TraceMode] = {
+    "clrwrite": TraceMode.CLEAR_WRITE,
+    "clearwrite": TraceMode.CLEAR_WRITE,
+    "writ": TraceMode.CLEAR_WRITE,
+    "maxhold": TraceMode.MAX_HOLD,
+    "minhold": TraceMode.MIN_HOLD,
+    "average": TraceMode.AVERAGE,
+    "view": TraceMode.VIEW,
+}
+
+_SECTION_RE = re.compile(r"^(Scan|TRACE|Trace)\s*(\d+)\s*:?$")
+_DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M:%S")
+
+
+@dataclass
+class _Section:
+    name: str
+    fields: dict[str, tuple[list[str], int]] = field(default_factory=dict)  # canonical -> (raw, line)
+    line: int = 0  #: 1-based line of the section header
+    first: int = 0  #: 0-based line index of the first data row
+    data: NDArray[np.float64] | None = None  #: (rows, values) block
+
+
+def _num(sec: _Section, key: str, path: Path) -> float | None:
+    if key not in sec.fields:
+        return None
+    raw, line = sec.fields[key]
+    if not raw or not raw[0] or raw[0].upper() in ("AUTO", "OFF", "---"):
+        return None
+    return scaled_value(raw[0], raw[1] if len(raw) > 1 else "", path, line, key)
+
+
+def _agreed(values: list[float | None]) -> float | None:
+    """The value all scan ranges agree on, else None (ranges with different RBW)."""
+    known = {v for v in values if v is not None}
+    return known.pop() if len(known) == 1 else None
+
+
+def read_rs_ascii(path: Path) -> Capture:
+    """Read a Rohde & Schwarz ASCII trace export.
+
+    Parameters
+    ----------
+    path : Path
+        ``.DAT``/``.CSV`` written by "Export traces in ASCII" (ESR, ESRP, ESW, ESCI, ESU
+        receivers; FSV, FSW, FPL, FSL analysers).
+
+    Returns
+    -------
+    Capture
+        One :class:`Trace` per non-blank ``TRACE n:`` block: ``freq_hz`` [Hz], ``level``
+        [``y-Unit``, None when the file states none], detector, mode, ``rbw_hz``/``vbw_hz``
+        [Hz], ``sweep_time_s`` [s], ``dwell_s`` (receiver ``Meas Time``) [s].
+
+    Raises
+    ------
+    CaptureFormatError
+        Missing ``Values`` count, truncated block, non-numeric/NaN value, mismatched column
+        count, non-increasing frequency, non-frequency x axis.
+    UnitError
+        Unknown ``y-Unit``.
+    """
+    raw = path.read_bytes()
+    lines = TextLines(raw, path)
+    glob = _Section("")
+    scans: list[_Section] = []
+    current: _Section = glob
+    metadata: dict[str, str] = {}
+    warnings: list[str] = []
+    trace_secs: list[_Section] = []
+    i = 1 if lines.n_lines and lines.text(0).lower().startswith("sep=") else 0
+    while i < lines.n_lines:
+        text = lines.text(i).strip()
+        m = _SECTION_RE.match(text)
+        if not text:
+            i += 1
+            continue
+        if m:
+            current = _Section(f"{m.group(1)} {m.group(2)}", line=i + 1)
+            (scans if m.group(1) == "Scan" else trace_secs).append(current)
+            i += 1
+            continue
+        parts = split_fields(text, ";")
+        if not parts:
+            i += 1
+            continue
+        key, vals = parts[0], parts[1:]
+        if key[:1] and key[0] in "0123456789+-.":
+            raise CaptureFormatError(
+                f"data row without a preceding 'Values;N;' line (missing data marker?): {text!r}",
+                path,
+                i + 1,
+            )
+        prefix = f"{current.name}: " if current.name else ""
+        metadata[prefix + key] = " ".join(vals)
+        canon = HEADER_MAP.get(key)
+        if canon:
+            current.fields[canon] = (vals, i + 1)
+        if canon != "n_points":
+            i += 1
+            continue
+        if current is glob:  # single-trace analyser export: no 'TRACE n:' line
+            current = _Section("TRACE 1", {"n_points": current.fields.pop("n_points")}, line=i + 1)
+            trace_secs.append(current)
+        if current.data is not None or current in scans:
+            raise CaptureFormatError(f"'Values' line outside a trace section: {text!r}", path, i + 1)
+        n_rows = int(first_float(vals[0] if vals else "", path, i + 1, "Values"))
+        declared = f"'Values;{n_rows};' at line {i + 1}"
+        if n_rows <= 0:
+            raise CaptureFormatError(f"{current.name or 'trace'} declares no points ({declared})", path, i + 1)
+        first = i + 1
+        stop = block_stop(lines, first, n_rows, declared)
+        current.first = first
+        current.data = read_block(
+            lines, first, stop, sep=";", decimal="," if "," in lines.text(first) else ".",
+            what=current.name, declared=declared,
+        )
+        i = check_rows_end(lines, stop, declared)
+    return _build(path, lines, glob, scans, trace_secs, metadata, warnings)
+
+
+def _build(
+    path: Path,
+    lines: TextLines,
+    glob: _Section,
+    scans: list[_Section],
+    trace_secs: list[_Section],
+    metadata: dict[str, str],
+    warnings: list[str],
+) -> Capture:
+    traces: list[Trace] = []
+    rbw = _agreed([_num(s, "rbw_hz", path) for s in scans]) if scans else None
+    dwell = _agreed([_num(s, "dwell_s", path) for s in scans]) if scans else None
+    for sec in trace_secs:
+        merged = {**glob.fields, **sec.fields}
+        eff = _Section(sec.name, merged)
+        trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
+        if trace_mode_raw and trace_mode_raw[0].upper() == "BLANK":
+            warnings.append(f"{sec.name}: blank trace dropped")
+            continue
+        if sec.data is None:
+            raise CaptureFormatError(
+                f"{sec.name}: no 'Values;N;' line before its data (missing data marker?)",
+                path,
+                sec.line,
+            )
+        first, data = sec.first, sec.data
+        x_unit = merged.get("x_unit")
+        if x_unit and x_unit[0] and x_unit[0][0].lower() != "hz":
+            raise CaptureFormatError(
+                f"{sec.name}: x-Unit {x_unit[0][0]!r} is not a frequency axis in Hz "
+                "(zero-span and statistics exports are not supported)",
+                path,
+                x_unit[1],
+            )
+        unit: LevelUnit | None = None
+        y_unit = merged.get("y_unit")
+        if y_unit and y_unit[0] and y_unit[0][0]:
+            unit = level_unit_at(y_unit[0][0], path, y_unit[1])
+        if data.shape[1] < 2:
+            raise CaptureFormatError(
+                f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
+            )
+        if data.shape[1] > 2:
+            warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
+        freq_hz = data[:, 0]
+        check_freq_hz(lines, first, freq_hz, sec.name or "trace")
+        det_raw = merged.get("detector", ([""], 0))[0]
+        det_text = det_raw[0] if det_raw else ""
+        detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
+        if det_text and detector is Detector.UNKNOWN:
+            warnings.append(f"{sec.name}: unrecognised detector {det_text!r}")
+        mode = map_name(trace_mode_raw[0] if trace_mode_raw else "", MODE_MAP, TraceMode.UNKNOWN)
+        traces.append(
+            Trace(
+                freq_hz=freq_hz,
+                level=data[:, 1],
+                unit=unit,
+                detector=detector,
+                name=sec.name or "TRACE 1",
+                mode=mode,
+                rbw_hz=_num(eff, "rbw_hz", path) if "rbw_hz" in merged else rbw,
+                vbw_hz=_num(eff, "vbw_hz", path),
+                sweep_time_s=_num(eff, "sweep_time_s", path),
+                dwell_s=_num(eff, "dwell_s", path) if "dwell_s" in merged else dwell,
+            )
+        )
+    if not traces:
+        raise CaptureFormatError("no trace data: no non-blank trace with a 'Values;N;' line", path)
+    model = glob.fields.get("model", ([""], 0))[0]
+    firmware = glob.fields.get("firmware", ([""], 0))[0]
+    date = glob.fields.get("date", ([""], 0))[0]
+    time = glob.fields.get("time", ([""], 0))[0]
+    stamp_text = " ".join(x for x in (date[0] if date else "", time[0] if time else "") if x)
+    timestamp = parse_timestamp(stamp_text, _DATE_FORMATS) if stamp_text else None
+    instrument = Instrument(
+        vendor="Rohde & Schwarz",
+        model=(model[0] if model else "").removeprefix("R&S").strip(),
+        firmware=firmware[0] if firmware else "",
+    )
+    return Capture(
+        traces=tuple(traces),
+        instrument=instrument,
+        timestamp=timestamp or (stamp_text or None),
+        metadata=metadata,
+        warnings=tuple(warnings),
+    )
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    text = head.decode("latin-1").splitlines()
+    if text and text[0].strip().lower() == "sep=;":
+        text = text[1:]
+    if not text or not re.match(r"^Type;[^;]*;", text[0]):
+        return False
+    return any(t.startswith(("Version;", "Values;")) for t in text[1:40])
+
+
+READER = Reader(
+    name="rs-ascii",
+    title="Rohde & Schwarz ASCII trace export (receivers and analysers)",
+    extensions=(".dat", ".csv"),
+    signature="first line 'Type;<model>;' (after an optional 'sep=;') and a 'Version;' line",
+    sniff=_sniff,
+    read=read_rs_ascii,
+    priority=100,
+)

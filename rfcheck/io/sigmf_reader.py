@@ -1,0 +1,371 @@
+"""SigMF recordings: ``name.sigmf-meta`` (JSON) + ``name.sigmf-data`` (raw samples), or a
+``name.sigmf`` archive (an uncompressed tar holding both).
+
+The metadata is validated against the SigMF schema with the ``sigmf`` package; the samples
+are memory-mapped read-only (never loaded whole), see :mod:`rfcheck.io._iq`.
+
+What is read
+------------
+- ``global.core:datatype``: ``r``/``c`` x ``f32 f64 i8 i16 i32 u8 u16 u32`` x ``_le``/``_be``.
+  Real (``r*``) samples give a :class:`~rfcheck.capture.SampleKind` ``REAL`` series: the
+  samples are the RF waveform itself (0 Hz baseband, ``center_freq_hz`` 0, band 0 … fs/2).
+  Complex (``c*``) samples give an ``IQ`` series centred on ``captures[0].core:frequency``.
+- ``global.core:sample_rate`` [Hz] (required here), ``core:num_channels`` (the first channel
+  is used, with a warning), ``core:hw`` (instrument), ``core:trailing_bytes``,
+  ``core:dataset`` (non-conforming dataset file), ``captures[0].core:header_bytes``.
+- ``captures[0].core:frequency`` [Hz] and ``captures[0].core:datetime``.
+- Several capture segments: only the first segment's samples are used, with a warning
+  (later segments may be retuned or discontinuous in time).
+- Annotations are counted in the metadata and otherwise ignored; ``core:sha512`` is not
+  verified (it would read the whole dataset).
+
+Scale: volts at the receiver input
+----------------------------------
+SigMF samples are taken as **volts at the receiver input**: a float sample of 1.0 is 1 V.
+Integer samples follow the SigMF full-scale convention (as sigmf-python's ``autoscale``):
+a signed ``b``-bit integer ``n`` stands for ``n / 2**(b-1)`` (full scale ±1.0), an
+unsigned one for ``(n - 2**(b-1)) / 2**(b-1)``. The integers themselves are not rescaled in
+memory; the scale is carried by ``TimeSeries.volts_per_unit``::
+
+    volts = sample_value * volts_per_unit
+    volts_per_unit = V / 2**(b-1)      (integer datatypes; unsigned: offset removed first)
+    volts_per_unit = V                 (float datatypes)
+
+where ``V`` [V] is the voltage of a normalised sample of 1.0: 1 V by default, or the
+namespaced extension key ``global["rfcheck:volts_per_unit"]`` when the file states it (a
+positive number, declared as ``{"name": "rfcheck", "version": "0.1.0", "optional": true}``
+in ``core:extensions``), or the CLI ``--volts-per-unit`` (which replaces ``V``). The
+factor 1/2**(b-1) is recorded in ``Capture.metadata["sample_unit_scale"]``.
+
+References
+----------
+SigMF specification v1.2 (``core:datatype``, ``core:sample_rate``, captures, extensions).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tarfile
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..capture import Capture, Instrument, SampleKind, TimeSeries
+from ..errors import CaptureFormatError
+from . import Reader
+from ._iq import SampleLayout, map_samples
+
+__all__ = ["read_sigmf", "READER", "VOLTS_PER_UNIT_KEY"]
+
+#: Namespaced extension key stating the volts of a normalised sample value of 1.0. [V]
+VOLTS_PER_UNIT_KEY = "rfcheck:volts_per_unit"
+
+META_EXT = ".sigmf-meta"
+DATA_EXT = ".sigmf-data"
+ARCHIVE_EXT = ".sigmf"
+
+_DATATYPE_RE = re.compile(r"^(?P<kind>[rc])(?P<num>[fiu])(?P<bits>8|16|32|64)(?:_(?P<order>le|be))?$")
+_SUPPORTED = "r/c + f32, f64, i8, i16, i32, u8, u16, u32 (+ _le/_be above 8 bits)"
+
+
+def parse_datatype(datatype: Any, path: Path) -> SampleLayout:
+    """Map a SigMF ``core:datatype`` string to a :class:`SampleLayout` (one channel).
+
+    Raises
+    ------
+    CaptureFormatError
+        Unsupported or malformed datatype, naming the file and the raw value.
+    """
+    m = _DATATYPE_RE.match(str(datatype))
+    bad = m is None
+    if m is not None:
+        num, bits, order = m["num"], int(m["bits"]), m["order"]
+        bad = (
+            (num == "f" and bits not in (32, 64))
+            or (num in "iu" and bits == 64)
+            or (bits > 8 and order is None)
+            or (bits == 8 and order is not None)
+        )
+    if bad or m is None:
+        raise CaptureFormatError(
+            f"core:datatype: unsupported datatype {datatype!r} (supported: {_SUPPORTED})", path
+        )
+    byteorder = "<" if order in (None, "le") else ">"
+    component = np.dtype(f"{byteorder}{num}{bits // 8}")
+    return SampleLayout(component=component, is_complex=m["kind"] == "c", label=str(datatype))
+
+
+def _load_json(raw: bytes, path: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise CaptureFormatError(f"SigMF metadata is not UTF-8 text ({err.reason})", path) from None
+    except json.JSONDecodeError as err:
+        raise CaptureFormatError(f"invalid JSON in SigMF metadata: {err.msg}", path, err.lineno) from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("global"), dict):
+        raise CaptureFormatError("SigMF metadata has no 'global' object", path)
+    return meta
+
+
+def _validate(meta: dict[str, Any], path: Path) -> list[str]:
+    """Schema-validate with the sigmf package; return its warnings as notes."""
+    import jsonschema  # sigmf dependency
+    from sigmf import schema, validate
+
+    meta = {"captures": [], "annotations": [], **meta}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            validate.validate(meta, schema.get_schema())
+        except jsonschema.exceptions.ValidationError as err:
+            where = "/".join(str(p) for p in err.absolute_path) or "metadata"
+            raise CaptureFormatError(f"invalid SigMF metadata at {where}: {err.message}", path) from None
+    return [f"SigMF validation: {w.message}" for w in caught]
+
+
+def _number(value: Any, key: str, path: Path, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise CaptureFormatError(f"{key}: not a finite number: {value!r}", path)
+    if positive and value <= 0:
+        raise CaptureFormatError(f"{key}: must be positive, got {value!r}", path)
+    return float(value)
+
+
+def _instrument(glob: Mapping[str, Any]) -> Instrument:
+    """``core:hw`` is free text (``USRP B210 + LNA``): it is kept whole as the model."""
+    return Instrument(model=str(glob.get("core:hw", "") or "").strip())
+
+
+class _Source:
+    """Where the metadata and the sample bytes are: files, or members of an archive."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data_path: Path = path
+        self.data_offset = 0
+        self.data_size = 0
+        self.meta_raw = b""
+        self.meta_path = path
+
+
+def _from_archive(path: Path) -> _Source:
+    src = _Source(path)
+    try:
+        with tarfile.open(path, "r:") as tar:
+            members = tar.getmembers()
+            metas = [m for m in members if m.isfile() and m.name.endswith(META_EXT)]
+            if len(metas) != 1:
+                raise CaptureFormatError(
+                    f"SigMF archive holds {len(metas)} {META_EXT} members; one recording per "
+                    "archive is supported",
+                    path,
+                )
+            fh = tar.extractfile(metas[0])
+            src.meta_raw = fh.read() if fh is not None else b""
+            data_name = metas[0].name[: -len(META_EXT)] + DATA_EXT
+            datas = [m for m in members if m.isfile() and m.name == data_name]
+            if not datas:
+                raise CaptureFormatError(f"SigMF archive has no data member {data_name!r}", path)
+            src.data_offset = datas[0].offset_data
+            src.data_size = datas[0].size
+    except tarfile.ReadError as err:
+        raise CaptureFormatError(
+            f"not a readable uncompressed SigMF archive (tar): {err}; "
+            "decompress .sigmf.gz/.xz/.zip archives first",
+            path,
+        ) from None
+    if src.data_offset + src.data_size > path.stat().st_size:
+        raise CaptureFormatError("SigMF archive is truncated (data member ends past the file)", path)
+    return src
+
+
+def _from_files(path: Path) -> tuple[_Source, dict[str, Any]]:
+    src = _Source(path)
+    if path.name.endswith(DATA_EXT):
+        src.meta_path = path.with_name(path.name[: -len(DATA_EXT)] + META_EXT)
+        if not src.meta_path.is_file():
+            raise CaptureFormatError(
+                f"SigMF metadata file {src.meta_path.name} not found next to the data file", path
+            )
+    src.meta_raw = src.meta_path.read_bytes()
+    meta = _load_json(src.meta_raw, src.meta_path)
+    glob = meta["global"]
+    if glob.get("core:metadata_only"):
+        raise CaptureFormatError("SigMF recording is metadata-only (core:metadata_only): no samples", src.meta_path)
+    dataset = glob.get("core:dataset")
+    if path.name.endswith(DATA_EXT):
+        src.data_path = path
+    elif dataset:
+        src.data_path = src.meta_path.parent / str(dataset)
+    elif src.meta_path.name.endswith(META_EXT):
+        src.data_path = src.meta_path.with_name(src.meta_path.name[: -len(META_EXT)] + DATA_EXT)
+    else:
+        src.data_path = src.meta_path.with_suffix(DATA_EXT)
+    if not src.data_path.is_file():
+        raise CaptureFormatError(f"SigMF data file {src.data_path.name} not found", src.meta_path)
+    src.data_size = src.data_path.stat().st_size
+    return src, meta
+
+
+def read_sigmf(path: Path) -> Capture:
+    """Read a SigMF recording (``.sigmf-meta``, ``.sigmf-data`` or ``.sigmf`` archive).
+
+    Parameters
+    ----------
+    path : Path
+        Either file of the pair, or the archive.
+
+    Returns
+    -------
+    Capture
+        One :class:`~rfcheck.capture.TimeSeries` whose ``samples`` are a read-only memmap;
+        ``volts_per_unit`` as described in the module docstring. [V]
+
+    Raises
+    ------
+    CaptureFormatError
+        Invalid JSON or schema, missing data/metadata file, unsupported datatype, data size
+        not a multiple of the sample size, missing or non-positive sample rate.
+    """
+    if path.name.endswith(ARCHIVE_EXT):
+        src = _from_archive(path)
+        meta = _load_json(src.meta_raw, path)
+        where = path
+    else:
+        src, meta = _from_files(path)
+        where = src.meta_path
+    glob: dict[str, Any] = meta["global"]
+    layout = parse_datatype(glob.get("core:datatype"), where)  # clearer message than the schema's
+    notes = _validate(meta, where)
+    n_channels = int(glob.get("core:num_channels", 1))
+    if n_channels < 1:
+        raise CaptureFormatError(f"core:num_channels must be >= 1, got {n_channels}", where)
+    layout = SampleLayout(layout.component, layout.is_complex, n_channels, layout.label)
+    if "core:sample_rate" not in glob:
+        raise CaptureFormatError("global core:sample_rate is missing: the sample rate is required", where)
+    fs = _number(glob["core:sample_rate"], "core:sample_rate", where, positive=True)
+
+    captures = list(meta.get("captures") or [{"core:sample_start": 0}])
+    cap0 = captures[0]
+    header = int(cap0.get("core:header_bytes", 0))
+    trailing = int(glob.get("core:trailing_bytes", 0))
+    skipped = sum(int(c.get("core:header_bytes", 0)) for c in captures) + trailing
+    total = src.data_size - skipped
+    if total < 0:
+        raise CaptureFormatError(
+            f"data is {src.data_size} bytes but the metadata skips {skipped} header/trailing bytes",
+            src.data_path,
+        )
+    in_archive = path.name.endswith(ARCHIVE_EXT)
+    data_what = "SigMF data member" if in_archive else f"SigMF data file {src.data_path.name}"
+    if total % layout.frame_bytes:
+        raise CaptureFormatError(
+            f"{data_what}: size {total} bytes is not a multiple of the sample size "
+            f"{layout.frame_bytes} bytes ({layout.label}, {n_channels} channel(s)); the file is "
+            "truncated or core:datatype is wrong",
+            src.data_path,
+        )
+    n_total = total // layout.frame_bytes
+    if n_total == 0:
+        raise CaptureFormatError(f"{data_what}: holds no samples", src.data_path)
+    start = int(cap0.get("core:sample_start", 0))
+    stop = n_total
+    if len(captures) > 1:
+        stop = int(captures[1].get("core:sample_start", n_total))
+        notes.append(
+            f"recording has {len(captures)} capture segments; only the first (samples {start}.."
+            f"{stop - 1}) is used, since later segments may be retuned or discontinuous"
+        )
+    if start >= n_total or stop > n_total or stop <= start:
+        raise CaptureFormatError(
+            f"capture segment 0 spans samples {start}..{stop - 1} but the data holds {n_total}",
+            src.data_path,
+        )
+    offset = src.data_offset + header + start * layout.frame_bytes
+    channels = map_samples(
+        src.data_path,
+        offset,
+        (stop - start) * layout.frame_bytes,
+        layout,
+        what=data_what,
+    )
+    if n_channels > 1:
+        notes.append(f"recording has {n_channels} channels; only channel 0 is used")
+
+    v_unit = 1.0
+    if VOLTS_PER_UNIT_KEY in glob:
+        v_unit = _number(glob[VOLTS_PER_UNIT_KEY], VOLTS_PER_UNIT_KEY, where, positive=True)
+    unit_scale = 1.0 / layout.full_scale
+
+    freq = cap0.get("core:frequency")
+    if layout.is_complex:
+        kind = SampleKind.IQ
+        if freq is None:
+            center = math.nan
+            notes.append(
+                "captures[0] has no core:frequency: the centre frequency is unknown; "
+                "state it with --center-freq"
+            )
+        else:
+            center = _number(freq, "captures[0].core:frequency", where)
+    else:
+        kind = SampleKind.REAL
+        center = 0.0
+        if freq:
+            notes.append(
+                f"core:frequency {float(freq):g} Hz ignored: real samples are taken as the RF "
+                "waveform itself (0 Hz baseband)"
+            )
+
+    ts = TimeSeries(
+        samples=channels[0],
+        sample_rate_hz=fs,
+        kind=kind,
+        center_freq_hz=center,
+        volts_per_unit=v_unit * unit_scale,
+        name=str(glob.get("core:description", "") or ""),
+    )
+    metadata = {
+        "datatype": layout.label,
+        "sample_unit_scale": repr(unit_scale),
+        "volts_per_unit_source": VOLTS_PER_UNIT_KEY if VOLTS_PER_UNIT_KEY in glob else "default 1 V",
+        "data_file": str(src.data_path),
+        "sigmf_version": str(glob.get("core:version", "")),
+        "captures": str(len(captures)),
+        "annotations": str(len(meta.get("annotations") or [])),
+        "center_freq": "unknown" if math.isnan(center) else repr(center),
+    }
+    for key in ("core:author", "core:description", "core:recorder", "core:license"):
+        if glob.get(key):
+            metadata[key] = str(glob[key])
+    dt = cap0.get("core:datetime")
+    return Capture(
+        time_series=(ts,),
+        instrument=_instrument(glob),
+        timestamp=str(dt) if dt else None,
+        metadata=metadata,
+        warnings=tuple(notes),
+    )
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    name = path.name.lower()
+    if name.endswith((META_EXT, DATA_EXT, ARCHIVE_EXT)):
+        return True
+    return head.lstrip().startswith(b"{") and b'"core:datatype"' in head
+
+
+READER = Reader(
+    name="sigmf",
+    title="SigMF recording (.sigmf-meta + .sigmf-data, or .sigmf archive)",
+    extensions=(META_EXT, DATA_EXT, ARCHIVE_EXT),
+    signature='file name ends .sigmf-meta/.sigmf-data/.sigmf, or JSON with "core:datatype"',
+    sniff=_sniff,
+    read=read_sigmf,
+    priority=40,
+)

@@ -1,0 +1,210 @@
+"""Signal Hound Spike CSV trace exports (BB60, SM200/SM435, SA44/SA124 analysers).
+
+Layout handled (no real file was available; built from the Spike user manual's description
+of its trace export and hand-made fixtures):
+
+* optional preamble lines before the table: free text or ``key,value`` pairs such as
+  ``Signal Hound Spike,3.9.2``, ``Device,BB60C``, ``Serial,12345678``, ``RBW,10 kHz`` or
+  ``RBW (Hz),10000``, ``VBW ...``, ``Detector,Average``, ``Date,2024-03-01 10:22:33``;
+* a column-header row: ``Frequency (MHz)`` (also Hz/kHz/GHz) followed by one or more level
+  columns with the unit in brackets -- ``Amplitude (dBm)``, or Spike's min/max sweep pair
+  ``Min (dBm),Max (dBm)`` / ``Amplitude Min (dBm),Amplitude Max (dBm)``, optionally per trace
+  (``Trace 1 Max (dBm)``);
+* data rows ``freq,level[,level...]``.
+
+Spike sweeps keep the minimum and maximum of each bin: the ``Max`` column is the peak
+detector (:attr:`Detector.PEAK`), ``Min`` the negative peak. A single ``Amplitude`` column
+takes the preamble's ``Detector`` (``Average`` / ``Min/Max``) or stays unknown.
+
+Detection: a preamble naming Signal Hound / Spike / a Signal Hound model, or a header row
+``Frequency (<unit>)`` with both a ``Min`` and a ``Max`` column.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
+from ..errors import CaptureFormatError, UnitError
+from ..units import LevelUnit, parse_level_unit
+from . import Reader
+from ._common import check_frequency_axis, check_levels, iso_timestamp, read_table, read_text
+
+__all__ = ["read_signalhound", "READER"]
+
+_MODELS = re.compile(rb"signal\s*hound|\bspike\b|\b(bb60[a-d]?|sm200[a-c]?|sm435[a-c]?|sa44b?|sa124[ab]?)\b", re.I)
+_HEADER_RE = re.compile(r"^\s*freq(?:uency)?\s*\(\s*(hz|khz|mhz|ghz)\s*\)\s*$", re.I)
+_COLUMN_RE = re.compile(r"^(.*?)\s*\(\s*([^)]*)\s*\)\s*$")
+_FREQ_SCALE = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
+_BW_RE = re.compile(r"^\s*([0-9.eE+-]+)\s*(hz|khz|mhz|ghz)?\s*$", re.I)
+
+#: Preamble keys -> canonical fields.
+_FIELDS: dict[str, str] = {
+    "device": "model",
+    "model": "model",
+    "device type": "model",
+    "serial": "serial",
+    "serial number": "serial",
+    "firmware": "firmware",
+    "firmware version": "firmware",
+    "signal hound spike": "software",
+    "spike": "software",
+    "software version": "software",
+    "rbw": "rbw",
+    "rbw (hz)": "rbw",
+    "vbw": "vbw",
+    "vbw (hz)": "vbw",
+    "sweep time": "sweep_time",
+    "sweep time (s)": "sweep_time",
+    "detector": "detector",
+    "date": "date",
+    "time": "time",
+    "timestamp": "date",
+}
+
+
+def _find_header(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        first = line.split(",", 1)[0]
+        if _HEADER_RE.match(first):
+            return i
+    return None
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    text = head.decode("latin-1")
+    lines = text.splitlines()
+    hi = _find_header(lines[:60])
+    if hi is None:
+        return False
+    if _MODELS.search("\n".join(lines[:hi]).encode("latin-1")):
+        return True
+    cols = [c.strip().lower() for c in lines[hi].split(",")[1:]]
+    return any("min" in c for c in cols) and any("max" in c for c in cols)
+
+
+def _column(name: str, path: Path, line: int) -> tuple[str, LevelUnit, Detector | None]:
+    m = _COLUMN_RE.match(name.strip())
+    if not m:
+        raise CaptureFormatError(f"level column {name.strip()!r} states no unit in brackets", path, line)
+    label, unit_text = m.group(1).strip(), m.group(2)
+    try:
+        unit = parse_level_unit(unit_text)
+    except UnitError:
+        raise CaptureFormatError(f"column {name.strip()!r}: unknown level unit {unit_text!r}", path, line) from None
+    words = label.lower().split()
+    det: Detector | None = None
+    if "max" in words:
+        det = Detector.PEAK
+    elif "min" in words:
+        det = Detector.NEGATIVE_PEAK
+    return label or "Amplitude", unit, det
+
+
+def _bandwidth(text: str, path: Path, key: str) -> float | None:
+    m = _BW_RE.match(text)
+    if not m:
+        return None
+    try:
+        value = float(m.group(1))
+    except ValueError:
+        raise CaptureFormatError(f"{key}: not a number: {text!r}", path) from None
+    return value * _FREQ_SCALE[(m.group(2) or "hz").lower()]
+
+
+def read_signalhound(path: Path) -> Capture:
+    """Read a Signal Hound Spike trace CSV.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    Capture
+        One trace per level column; frequency [Hz]; ``Max`` -> peak, ``Min`` -> negative peak.
+
+    Raises
+    ------
+    CaptureFormatError
+        No ``Frequency (<unit>)`` header row, a level column without a known unit,
+        mismatched column counts, non-numeric values, NaN/non-monotonic frequencies.
+    """
+    text = read_text(path)
+    lines = text.splitlines()
+    hi = _find_header(lines)
+    if hi is None:
+        raise CaptureFormatError("no 'Frequency (MHz)' column-header row", path)
+    meta: dict[str, str] = {}
+    fields: dict[str, str] = {}
+    for line in lines[:hi]:
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) >= 2 and parts[0]:
+            meta[parts[0]] = ",".join(p for p in parts[1:] if p)
+            canon = _FIELDS.get(parts[0].lower())
+            if canon and canon not in fields:
+                fields[canon] = parts[1]
+    names = [n for n in lines[hi].split(",")]
+    if names and not names[-1].strip():
+        names.pop()
+    m = _HEADER_RE.match(names[0])
+    scale = _FREQ_SCALE[m.group(1).lower()] if m else 1.0
+    if len(names) < 2:
+        raise CaptureFormatError("header row names no level column", path, hi + 1)
+    columns = [_column(n, path, hi + 1) for n in names[1:]]
+    data = read_table("\n".join(lines[hi + 1 :]), path, first_line=hi + 2, ncols=len(names), what="trace data")
+    freq = data[:, 0] * scale
+    check_frequency_axis(freq, path)
+    default_det = parse_detector(fields["detector"]) if "detector" in fields else None
+    rbw = _bandwidth(fields["rbw"], path, "RBW") if "rbw" in fields else None
+    vbw = _bandwidth(fields["vbw"], path, "VBW") if "vbw" in fields else None
+    sweep = None
+    if "sweep_time" in fields:
+        try:
+            sweep = float(fields["sweep_time"].split()[0])
+        except (ValueError, IndexError):
+            sweep = None
+    traces = []
+    for j, (label, unit, det) in enumerate(columns, 1):
+        level = np.ascontiguousarray(data[:, j])
+        check_levels(level, path, f"column {label!r}")
+        traces.append(
+            Trace(
+                freq_hz=freq,
+                level=level,
+                unit=unit,
+                detector=det or default_det or Detector.UNKNOWN,
+                name=label,
+                mode=TraceMode.UNKNOWN,
+                rbw_hz=rbw,
+                vbw_hz=vbw,
+                sweep_time_s=sweep,
+            )
+        )
+    date = " ".join(x for x in (fields.get("date", ""), fields.get("time", "")) if x)
+    return Capture(
+        traces=tuple(traces),
+        instrument=Instrument(
+            vendor="Signal Hound",
+            model=fields.get("model", ""),
+            serial=fields.get("serial", ""),
+            firmware=fields.get("firmware", ""),
+            options=f"Spike {fields['software']}" if "software" in fields else "Spike",
+        ),
+        timestamp=(iso_timestamp(date) or date) if date else None,
+        metadata=meta,
+    )
+
+
+READER = Reader(
+    name="signalhound",
+    title="Signal Hound Spike trace CSV",
+    extensions=(".csv",),
+    signature="'Frequency (MHz),...' header after a Signal Hound/Spike preamble, or with Min and Max columns",
+    sniff=_sniff,
+    read=read_signalhound,
+    priority=300,
+)

@@ -1,0 +1,345 @@
+"""Tektronix SignalVu-PC / RSA CSV exports (Spectrum and EMC-EMI displays).
+
+Layout (inspected on real RSA500/SignalVu-PC exports):
+
+* line 1: ``<display>,<date>`` -- ``Spectrum,10/20/2023 3:21:12 PM``, ``Spectrum 1,11/19/2024
+  15:40:24``, ``EMC-EMI 1,11/11/2025 09:42:32`` (only this line may end in CRLF);
+* INI-like sections ``[Global Parameters]``, ``[Global Results]``, ``[Markers]``,
+  ``[Parameters]``, ``[Trace Parameters]`` (one per trace, first line = trace name),
+  ``[Results]``, ``[Traces]``, then one ``[Trace]`` section per exported trace;
+* a ``[Trace]`` section: ``<name>,,<unit>,...`` (``dBuVPerMeter``, ``dBm``, ``dBuV``),
+  ``NumberPoints,801``, optional ``XStart,150000,Hz`` / ``XStop,...,Hz`` / ``XUnits,Hz``, then
+  ``NumberPoints`` data rows. **Spectrum** displays write ``amplitude,frequency`` (value
+  first); **EMC-EMI** displays write ``frequency,amplitude``. Frequencies may carry ~30
+  significant digits (``29962750.000000000000000000001``).
+
+Detector: Spectrum ``[Trace Parameters]`` ``Detection,CISPRPk`` (``+Peak``, ``-Peak``,
+``Avg (VRMS)``, ``Avg (of logs)``, ``Sample``, ``CISPR QP``, ``CISPR Avg``...); EMC-EMI
+``Trace Description,Scan1 CISPR +Pk`` or the first enabled ``scandetectorN`` ``Detector Type``.
+``CISPR peak`` is the peak detector measured with CISPR bandwidths (:attr:`Detector.PEAK`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
+from ..errors import CaptureFormatError, UnitError
+from ..units import LevelUnit, parse_level_unit
+from . import Reader
+from ._common import (
+    check_frequency_axis,
+    check_levels,
+    iso_timestamp,
+    parse_float,
+    read_table,
+    read_text,
+)
+
+__all__ = ["read_tektronix", "READER"]
+
+#: SignalVu detector names (alphanumerics only, lower case) -> canonical detector.
+_DETECTORS: dict[str, Detector] = {
+    "cisprpk": Detector.PEAK,
+    "cisprpeak": Detector.PEAK,
+    "pluspeak": Detector.PEAK,
+    "peak": Detector.PEAK,
+    "pk": Detector.PEAK,
+    "minuspeak": Detector.NEGATIVE_PEAK,
+    "cisprqp": Detector.QUASI_PEAK,
+    "quasipeak": Detector.QUASI_PEAK,
+    "cispraverage": Detector.CISPR_AVERAGE,
+    "cispravg": Detector.CISPR_AVERAGE,
+    "cispravglog": Detector.CISPR_AVERAGE,
+    "avgvrms": Detector.RMS,
+    "avgoflogs": Detector.AVERAGE,
+    "avglog": Detector.AVERAGE,
+    "average": Detector.AVERAGE,
+    "avg": Detector.AVERAGE,
+    "sample": Detector.SAMPLE,
+}
+
+#: SignalVu trace functions -> trace mode.
+_MODES: dict[str, TraceMode] = {
+    "maxhold": TraceMode.MAX_HOLD,
+    "minhold": TraceMode.MIN_HOLD,
+    "normal": TraceMode.CLEAR_WRITE,
+    "average": TraceMode.AVERAGE,
+    "avg": TraceMode.AVERAGE,
+    "hold": TraceMode.VIEW,
+}
+
+#: Header keys (``[Parameters]`` / ``[Trace Parameters]``) -> canonical field.
+_FIELDS: dict[str, str] = {
+    "Resolution Bandwidth": "rbw_hz",
+    "RBW": "rbw_hz",
+    "Video Bandwidth": "vbw_hz",
+    "Video Bandwidth Enable": "vbw_enabled",
+    "VBW Enable": "vbw_enabled",
+    "Detection": "detector",
+    "Function": "mode",
+    "Trace Processing Function": "mode",
+    "Trace Description": "description",
+    "Scan Dwell Time": "dwell_s",
+    "Sweep Time": "sweep_time_s",
+}
+
+_FIRST_LINE_RE = re.compile(rb"^[^,\[\r\n]{1,60},\s*\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}")
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _sniff(head: bytes, path: Path) -> bool:
+    lines = head.lstrip(b"\xef\xbb\xbf").splitlines()
+    return len(lines) >= 2 and bool(_FIRST_LINE_RE.match(lines[0])) and (
+        lines[1].strip() == b"[Global Parameters]"
+    )
+
+
+def _detector(text: str) -> Detector:
+    key = _key(text)
+    if key in _DETECTORS:
+        return _DETECTORS[key]
+    return parse_detector(text) or Detector.UNKNOWN
+
+
+def _sections(lines: list[str]) -> list[tuple[str, int, list[str]]]:
+    """Split into ``(name, first_line_no, lines)`` sections (line numbers 1-based)."""
+    out: list[tuple[str, int, list[str]]] = []
+    name, start = "", 1
+    body: list[str] = []
+    for i, line in enumerate(lines, 1):
+        s = line.strip()
+        if s.startswith("[") and s.endswith("]"):
+            out.append((name, start, body))
+            name, start, body = s[1:-1], i + 1, []
+        else:
+            body.append(line)
+    out.append((name, start, body))
+    return out
+
+
+def _trace_params(body: list[str]) -> tuple[str, dict[str, str]]:
+    """Name and canonical fields of one ``[Trace Parameters]`` block."""
+    name = body[0].strip() if body else ""
+    fields: dict[str, str] = {}
+    scan_detector = ""
+    enabled = False
+    for line in body[1:]:
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) < 2:
+            continue
+        k, v = parts[0], parts[1]
+        if k.lower().startswith("scandetector") and k.lower().endswith("enabled"):
+            enabled = v.lower() == "true"
+        elif k == "Detector Type" and enabled and not scan_detector:
+            scan_detector = v
+        elif k in _FIELDS and _FIELDS[k] not in fields and v:
+            fields[_FIELDS[k]] = v
+    if scan_detector:
+        fields["scan_detector"] = scan_detector
+    return name, fields
+
+
+def _header_value(parts: list[str]) -> str:
+    """Value of a ``key,value,unit`` or EMC range ``key,,value,unit,`` row."""
+    if len(parts) >= 3 and parts[1] == "" and parts[2] != "":
+        return parts[2]
+    return parts[1] if len(parts) > 1 else ""
+
+
+def read_tektronix(path: Path) -> Capture:
+    """Read a Tektronix SignalVu-PC CSV export (Spectrum or EMC-EMI display).
+
+    Parameters
+    ----------
+    path : Path
+        The ``.csv`` file.
+
+    Returns
+    -------
+    Capture
+        One :class:`~rfcheck.capture.Trace` per ``[Trace]`` section: frequency [Hz], level in the
+        stated unit (``dBuVPerMeter`` -> dBµV/m), detector, max-hold/normal mode, RBW/VBW [Hz].
+
+    Raises
+    ------
+    CaptureFormatError
+        No ``[Trace]`` section, unknown unit, point count different from ``NumberPoints``
+        (truncated file), non-numeric rows, NaN or non-monotonic frequencies.
+    """
+    text = read_text(path)
+    lines = text.splitlines()
+    first = lines[0].split(",", 1)
+    display = first[0].strip()
+    if len(first) < 2 or len(lines) < 2 or lines[1].strip() != "[Global Parameters]":
+        raise CaptureFormatError(
+            f"not a SignalVu export: expected '<display>,<date>' then [Global Parameters], "
+            f"got {lines[0][:60]!r}",
+            path,
+            1,
+        )
+    timestamp = iso_timestamp(first[1]) or first[1].strip() or None
+    freq_first = display.upper().startswith("EMC")
+    metadata: dict[str, str] = {"display": display}
+    params: dict[str, str] = {}
+    trace_params: dict[str, dict[str, str]] = {}
+    traces: list[Trace] = []
+    warnings: list[str] = []
+    for name, start, body in _sections(lines):
+        if name in ("Global Parameters", "Parameters"):
+            for line in body:
+                parts = [p.strip() for p in line.split(",")]
+                value = _header_value(parts)
+                if parts[0] and value and parts[0] not in metadata:
+                    unit = parts[3] if len(parts) > 3 and parts[1] == "" else (
+                        parts[2] if len(parts) > 2 else ""
+                    )
+                    metadata[parts[0]] = f"{value} {unit}".strip()
+                if name == "Parameters" and parts[0] in _FIELDS and value:
+                    params.setdefault(_FIELDS[parts[0]], value)
+        elif name == "Trace Parameters":
+            tname, fields = _trace_params(body)
+            trace_params.setdefault(tname, fields)
+        elif name == "Trace":
+            tr = _read_trace(path, start, body, freq_first, params, trace_params, warnings)
+            if tr is not None:
+                traces.append(tr)
+    if not traces:
+        if "Traces" not in {n for n, _, _ in _sections(lines)}:
+            raise CaptureFormatError("no [Traces]/[Trace] section (file truncated?)", path)
+        raise CaptureFormatError("no trace data in the [Trace] sections", path)
+    return Capture(
+        traces=tuple(traces),
+        instrument=Instrument(vendor="Tektronix", options=f"SignalVu-PC {display}"),
+        timestamp=timestamp,
+        metadata=metadata,
+        warnings=tuple(warnings),
+    )
+
+
+def _float_or_none(text: str | None, path: Path, field: str) -> float | None:
+    if text is None or text == "":
+        return None
+    return parse_float(text, path, None, field)
+
+
+def _read_trace(
+    path: Path,
+    start: int,
+    body: list[str],
+    freq_first: bool,
+    params: dict[str, str],
+    trace_params: dict[str, dict[str, str]],
+    warnings: list[str],
+) -> Trace | None:
+    if not body or not body[0].strip():
+        raise CaptureFormatError("[Trace] section without a trace header line", path, start)
+    head = [p.strip() for p in body[0].split(",")]
+    name = head[0]
+    unit: LevelUnit | None = None
+    if len(head) > 2 and head[2]:
+        try:
+            unit = parse_level_unit(head[2])
+        except UnitError:
+            raise CaptureFormatError(
+                f"trace {name!r}: unknown level unit {head[2]!r}", path, start
+            ) from None
+    header: dict[str, tuple[str, int]] = {}
+    i = 1
+    while i < len(body):
+        parts = [p.strip() for p in body[i].split(",")]
+        if parts[0] and not _looks_numeric(parts[0]):
+            header[parts[0]] = (parts[1] if len(parts) > 1 else "", start + i)
+            i += 1
+        else:
+            break
+    if "NumberPoints" not in header:
+        raise CaptureFormatError(f"trace {name!r}: no NumberPoints line", path, start)
+    np_text, np_line = header["NumberPoints"]
+    n_float = parse_float(np_text, path, np_line, "NumberPoints")
+    if not n_float.is_integer():
+        raise CaptureFormatError(f"NumberPoints: not a count: {np_text!r}", path, np_line)
+    n_points = int(n_float)
+    rows = body[i:]
+    while rows and not rows[-1].strip():
+        rows.pop()
+    if n_points == 0 and not rows:
+        warnings.append(f"trace {name!r} holds no points; dropped")
+        return None
+    if not rows:
+        raise CaptureFormatError(
+            f"trace {name!r}: NumberPoints {n_points} but no data rows (file truncated?)", path
+        )
+    data = read_table("\n".join(rows), path, first_line=start + i, ncols=2, what=f"trace {name!r}")
+    if data.shape[0] != n_points:
+        raise CaptureFormatError(
+            f"trace {name!r}: {data.shape[0]} data rows but NumberPoints is {n_points} "
+            "(file truncated?)",
+            path,
+            start + i + data.shape[0] - 1,
+        )
+    freq, level = (data[:, 0], data[:, 1]) if freq_first else (data[:, 1], data[:, 0])
+    freq = np.ascontiguousarray(freq)
+    level = np.ascontiguousarray(level)
+    check_frequency_axis(freq, path, f"trace {name!r} frequency axis")
+    check_levels(level, path, f"trace {name!r} levels")
+    for key, value in (("XStart", freq[0]), ("XStop", freq[-1])):
+        if key in header:
+            stated = parse_float(header[key][0], path, header[key][1], key)
+            if not np.isclose(stated, value, rtol=1e-6, atol=1e-3):
+                raise CaptureFormatError(
+                    f"trace {name!r}: {key} {header[key][0]} Hz but the data has {float(value)!r} Hz "
+                    "(amplitude/frequency columns swapped or file damaged)",
+                    path,
+                    header[key][1],
+                )
+    tp = trace_params.get(name, {})
+    det_text = ""
+    if "detector" in tp:
+        det_text = tp["detector"]
+    elif tp.get("description", "").startswith(name) and tp["description"][len(name):].strip():
+        det_text = tp["description"][len(name):].strip()
+    elif "scan_detector" in tp:
+        det_text = tp["scan_detector"]
+    detector = _detector(det_text) if det_text else Detector.UNKNOWN
+    mode = _MODES.get(_key(tp.get("mode", "")), TraceMode.UNKNOWN)
+    rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
+    vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
+    vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None
+    dwell = _float_or_none(tp.get("dwell_s"), path, "Scan Dwell Time")
+    return Trace(
+        freq_hz=freq,
+        level=level,
+        unit=unit,
+        detector=detector,
+        name=name,
+        mode=mode,
+        rbw_hz=rbw,
+        vbw_hz=vbw,
+        dwell_s=dwell,
+    )
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+READER = Reader(
+    name="tektronix",
+    title="Tektronix SignalVu-PC / RSA CSV export (Spectrum, EMC-EMI)",
+    extensions=(".csv",),
+    signature="line 1 '<display>,<m/d/yyyy time>', line 2 '[Global Parameters]'",
+    sniff=_sniff,
+    read=read_tektronix,
+    priority=120,
+)

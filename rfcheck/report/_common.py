@@ -1,0 +1,435 @@
+"""Helpers shared by the report renderers: report id, file naming, field tables, formatting.
+
+Nothing here decides a verdict; it only selects and formats what :mod:`rfcheck.results`
+holds. Sign convention everywhere: ``margin_db = limit - level`` (positive = below the limit).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+import numpy as np
+
+from ..results import CaptureResult, LineCheck, PlotLimit, RunResult, Verdict
+from ..settings import Setup
+
+__all__ = [
+    "STATEMENT",
+    "MARGIN_NOTE",
+    "VERDICT_COLOURS",
+    "report_id",
+    "sanitise_stem",
+    "unique_stems",
+    "generated_at",
+    "fmt_freq_mhz",
+    "fmt_margin",
+    "fmt_num",
+    "fmt_range_mhz",
+    "Field",
+    "dut_fields",
+    "test_fields",
+    "equipment_rows",
+    "verdict_summary",
+    "worst_check",
+    "limit_segments",
+    "suspect_window_db",
+    "plot_title",
+    "standard_and_class",
+    "describe_limit",
+]
+
+#: The scope statement printed on every report (cover page, HTML header).
+STATEMENT = (
+    "Pre-compliance analysis of the supplied captures by rfcheck; not an accredited test "
+    "report; results apply only to the captures listed in the appendix."
+)
+
+#: The one sign convention, as printed in reports.
+MARGIN_NOTE = "Margin = limit \u2212 level; positive = below the limit, negative = above it."
+
+#: Verdict colours (hex): PASS green, FAIL red, INCONCLUSIVE amber, ERROR grey.
+VERDICT_COLOURS: dict[Verdict, str] = {
+    Verdict.PASS: "#1b7a3a",
+    Verdict.FAIL: "#b3161b",
+    Verdict.INCONCLUSIVE: "#b86e00",
+    Verdict.ERROR: "#5f6368",
+}
+
+NOT_STATED = "not stated"
+
+
+def report_id(run: RunResult) -> str:
+    """Deterministic report identifier from the SHA-256 of every input.
+
+    Parameters
+    ----------
+    run : RunResult
+
+    Returns
+    -------
+    str
+        ``RC-XXXX-XXXX-XXXX`` (12 upper-case hex digits of the SHA-256 of the sorted input
+        hashes). Captures without a hash (unreadable files) contribute their path.
+    """
+    keys = {f"{i.role}:{i.sha256}" for i in run.inputs}
+    for c in run.captures:
+        keys.add(f"capture:{c.sha256}" if c.sha256 else f"path:{c.path}")
+    digest = hashlib.sha256("\n".join(sorted(keys)).encode("utf-8")).hexdigest()[:12].upper()
+    return f"RC-{digest[0:4]}-{digest[4:8]}-{digest[8:12]}"
+
+
+def sanitise_stem(path: str) -> str:
+    """File-name stem safe on every OS: ``a/b/EUT L1 (peak).csv`` -> ``EUT_L1_peak``.
+
+    Parameters
+    ----------
+    path : str
+        Capture path as recorded in the result.
+
+    Returns
+    -------
+    str
+        ASCII letters, digits, ``.-_`` only; at most 80 characters; ``capture`` if empty.
+    """
+    name = PurePath(path.replace("\\", "/")).name
+    for suffix in (".tar", ".gz", ".sigmf-meta", ".sigmf-data"):
+        name = name.removesuffix(suffix)
+    stem = PurePath(name).stem if "." in name else name
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")
+    return stem[:80] or "capture"
+
+
+def unique_stems(captures: Iterable[CaptureResult]) -> list[str]:
+    """One sanitised stem per capture, de-duplicated with ``-2``, ``-3`` in input order."""
+    seen: dict[str, int] = {}
+    out = []
+    for c in captures:
+        stem = sanitise_stem(c.path)
+        n = seen.get(stem.lower(), 0) + 1
+        seen[stem.lower()] = n
+        out.append(stem if n == 1 else f"{stem}-{n}")
+    return out
+
+
+def generated_at() -> str | None:
+    """Generation time for the report: ``SOURCE_DATE_EPOCH`` if set, else ``None``.
+
+    Returns
+    -------
+    str or None
+        ISO 8601 UTC (``2024-05-01T12:00:00Z``). ``None`` when the variable is unset, so
+        that renderers which must be byte-identical omit a wall-clock time.
+    """
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return None
+    try:
+        t = int(text)
+    except ValueError:
+        return None
+    return _dt.datetime.fromtimestamp(t, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_utc() -> str:
+    """Current UTC time, ISO 8601 (for the PDF when ``SOURCE_DATE_EPOCH`` is unset)."""
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _finite(x: float | None) -> bool:
+    return x is not None and math.isfinite(x)
+
+
+def fmt_freq_mhz(freq_hz: float | None) -> str:
+    """Frequency in MHz as a lab report prints it: ``0.1500``, ``45.120``, ``1234.56``."""
+    if not _finite(freq_hz):
+        return "\u2013"
+    assert freq_hz is not None
+    mhz = freq_hz / 1e6
+    if mhz < 10:
+        return f"{mhz:.4f}"
+    if mhz < 1000:
+        return f"{mhz:.3f}"
+    return f"{mhz:.2f}"
+
+
+def fmt_range_mhz(ranges: Iterable[tuple[float, float]]) -> str:
+    """``0.15–0.5, 5–30 MHz``; empty string for no ranges."""
+    parts = [f"{fmt_freq_mhz(a)}\u2013{fmt_freq_mhz(b)}" for a, b in ranges]
+    return (", ".join(parts) + " MHz") if parts else ""
+
+
+def fmt_margin(margin_db: float | None) -> str:
+    """Signed margin with two decimals (``+4.21``, ``-3.20``); en dash when absent. [dB]"""
+    if not _finite(margin_db):
+        return "\u2013"
+    assert margin_db is not None
+    return f"{margin_db:+.2f}"
+
+
+def fmt_num(x: float | None, nd: int = 2) -> str:
+    """Fixed-point number; en dash when absent or not finite."""
+    if not _finite(x):
+        return "\u2013"
+    assert x is not None
+    return f"{x:.{nd}f}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled row of an information table; ``stated`` False = placeholder shown."""
+
+    label: str
+    value: str
+    stated: bool = True
+
+
+def _get(m: Mapping[str, Any] | None, key: str) -> str | None:
+    if not m or key not in m or m[key] is None or str(m[key]).strip() == "":
+        return None
+    return str(m[key]).strip()
+
+
+def _row(label: str, value: str | None) -> Field:
+    return Field(label, value, True) if value is not None else Field(label, NOT_STATED, False)
+
+
+def dut_fields(setup: Setup | None) -> list[Field]:
+    """Device-under-test rows from the setup file's ``[dut]`` table."""
+    dut = setup.dut if setup else {}
+    hif = _get(dut, "highest_internal_frequency_hz")
+    if hif is not None:
+        try:
+            hif = f"{fmt_freq_mhz(float(hif))} MHz"
+        except ValueError:
+            pass
+    rows = [
+        _row("Manufacturer", _get(dut, "manufacturer")),
+        _row("Model", _get(dut, "model")),
+        _row("Serial number", _get(dut, "serial")),
+        _row("Highest internal frequency", hif),
+    ]
+    desc = _get(dut, "description")
+    if desc:
+        rows.insert(2, Field("Description", desc))
+    return rows
+
+
+def _limit_ids(run: RunResult) -> list[str]:
+    ids: list[str] = []
+    for c in run.captures:
+        for lim in c.limits:
+            lid = str(lim.get("id", ""))
+            if lid and lid not in ids:
+                ids.append(lid)
+        for chk in c.checks:
+            if chk.limit_id not in ids:
+                ids.append(chk.limit_id)
+    return ids
+
+
+def _distance(run: RunResult, setup: Setup | None) -> str | None:
+    d = run.settings.get("distance_m") if run.settings else None
+    if d is None and setup is not None:
+        d = setup.check.distance_m
+    if d is None:
+        return None
+    try:
+        return f"{float(d):g} m"
+    except (TypeError, ValueError):
+        return str(d)
+
+
+def test_fields(run: RunResult, setup: Setup | None) -> list[Field]:
+    """Laboratory and test rows (``[lab]``, ``[test]``, distance, limits, ports)."""
+    lab = setup.lab if setup else {}
+    test = setup.test if setup else {}
+    ports = [c.label for c in run.captures if c.label]
+    port = _get(test, "port") or (", ".join(dict.fromkeys(ports)) if ports else None)
+    rows = [
+        _row("Laboratory", _get(lab, "name")),
+        _row("Operator", _get(lab, "operator")),
+        _row("Test date", _get(test, "date")),
+        _row("Test site", _get(lab, "site")),
+        _row("Measurement distance", _distance(run, setup)),
+        _row("Standard", _get(test, "standard")),
+        _row("Class", _get(test, "class")),
+        _row("Port / polarisation", port),
+        _row("Limit tables", ", ".join(_limit_ids(run)) or None),
+    ]
+    acc = _get(lab, "accreditation")
+    if acc:
+        rows.insert(4, Field("Lab accreditation", acc))
+    notes = _get(test, "notes")
+    if notes:
+        rows.append(Field("Notes", notes))
+    return rows
+
+
+_INSTRUMENT_ORDER = ("vendor", "model", "serial", "firmware", "options")
+
+
+def equipment_rows(run: RunResult) -> list[tuple[str, str, str]]:
+    """``(capture file, instrument, capture time)`` per capture, from capture metadata."""
+    rows = []
+    for c in run.captures:
+        inst = c.instrument or {}
+        parts = []
+        for key in _INSTRUMENT_ORDER:
+            v = _get(inst, key)
+            if v:
+                parts.append({"serial": f"s/n {v}", "firmware": f"fw {v}"}.get(key, v))
+        for key in sorted(k for k in inst if k not in _INSTRUMENT_ORDER):
+            v = _get(inst, key)
+            if v:
+                parts.append(f"{key}: {v}")
+        rows.append((c.path, " ".join(parts) or "not recorded in the file", c.timestamp or ""))
+    return rows
+
+
+def worst_check(capture: CaptureResult) -> LineCheck | None:
+    """The line check with the smallest worst margin (the one a reader looks at first)."""
+    scored = [c for c in capture.checks if _finite(c.worst_margin_db)]
+    if not scored:
+        return None
+    return min(scored, key=lambda c: (c.worst_margin_db, c.worst_frequency_hz or 0.0))
+
+
+def verdict_summary(capture: CaptureResult) -> list[str]:
+    """Plain-language lines explaining a capture's verdict (what it rests on / still needs)."""
+    lines: list[str] = []
+    w = worst_check(capture)
+    if capture.verdict is Verdict.ERROR:
+        lines += [e.message for e in capture.errors] or ["The capture could not be analysed."]
+        return lines
+    if w is not None:
+        bound = f" ({w.worst_bound.value})" if w.worst_bound else ""
+        lines.append(
+            f"Worst margin {fmt_margin(w.worst_margin_db)} dB at "
+            f"{fmt_freq_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}."
+        )
+    if capture.verdict is Verdict.INCONCLUSIVE:
+        for c in capture.checks:
+            if c.verdict is Verdict.INCONCLUSIVE:
+                need = c.needs or "a measurement with the line's own detector"
+                lines.append(f"{c.limit_id} {c.line}: still needs {need}.")
+    for c in capture.checks:
+        if c.not_evaluated_hz:
+            lines.append(
+                f"{c.limit_id} {c.line} not evaluated over {fmt_range_mhz(c.not_evaluated_hz)} "
+                "(no trace covers it)."
+            )
+    return lines
+
+
+def limit_segments(pl: PlotLimit, tol_db: float = 0.01) -> list[tuple[float, float, float, float]]:
+    """Compress a plotted limit line back to its segments, for the limit table.
+
+    Parameters
+    ----------
+    pl : PlotLimit
+        Limit line as plotted (possibly densely sampled).
+    tol_db : float
+        Deviation from a straight line in log-frequency still treated as one segment. [dB]
+
+    Returns
+    -------
+    list of (f_start_hz, f_stop_hz, level_start, level_stop)
+        Segments straight in log-frequency (flat segments have equal levels). [Hz], [unit]
+    """
+    f = np.asarray(pl.freq_hz, dtype=float)
+    y = np.asarray(pl.level, dtype=float)
+    ok = np.isfinite(f) & np.isfinite(y) & (f > 0)
+    f, y = f[ok], y[ok]
+    if f.size < 2:
+        return [(float(f[0]), float(f[0]), float(y[0]), float(y[0]))] if f.size else []
+    segs: list[tuple[float, float, float, float]] = []
+    x = np.log10(f)
+    i = 0
+    n = f.size
+    while i < n - 1:
+        if x[i + 1] == x[i]:  # vertical step at a breakpoint
+            i += 1
+            continue
+        j = i + 1
+        while j + 1 < n and x[j + 1] > x[j]:
+            pred = y[i] + (y[j + 1] - y[i]) * (x[i + 1 : j + 1] - x[i]) / (x[j + 1] - x[i])
+            if np.max(np.abs(pred - y[i + 1 : j + 1])) > tol_db:
+                break
+            j += 1
+        segs.append((float(f[i]), float(f[j]), float(y[i]), float(y[j])))
+        i = j
+    return segs
+
+
+def describe_limit(lim: Mapping[str, Any]) -> tuple[str, str, list[tuple[str, str]], bool]:
+    """``(id, title, [(key, value), ...], unconfirmed)`` for a ``CaptureResult.limits`` entry.
+
+    Every key is shown (``source`` first) so the table's provenance reaches the report
+    whatever the limit loader records; ``unconfirmed`` is True when any key or value
+    mentions it (e.g. ``unconfirmed = true`` or ``status = "UNCONFIRMED"``).
+    """
+    lid = str(lim.get("id", ""))
+    title = str(lim.get("title", ""))
+    keys = [k for k in ("source", "edition", "retrieved", "distance", "distance_note") if k in lim]
+    keys += sorted(k for k in lim if k not in keys and k not in ("id", "title"))
+    rows = []
+    unconfirmed = False
+    for k in keys:
+        v = lim[k]
+        if v is None:
+            continue
+        if isinstance(v, bool):
+            if "unconfirmed" in k.lower() and v:
+                unconfirmed = True
+            text = "yes" if v else "no"
+        elif isinstance(v, Mapping):
+            text = ", ".join(f"{a}: {b}" for a, b in v.items()) or "none"
+        elif isinstance(v, list | tuple):
+            text = "; ".join(str(x) for x in v) or "none"
+        else:
+            text = str(v)
+        if "unconfirmed" in text.lower():
+            unconfirmed = True
+        rows.append((k.replace("_", " "), text))
+    return lid, title, rows, unconfirmed
+
+
+def suspect_window_db(run: RunResult, setup: Setup | None) -> float:
+    """Margin below which peaks are suspects (for the plot's shaded window). [dB]"""
+    v = run.settings.get("suspect_window_db") if run.settings else None
+    if v is None and setup is not None:
+        v = setup.check.suspect_window_db
+    try:
+        return float(v) if v is not None else 6.0
+    except (TypeError, ValueError):
+        return 6.0
+
+
+def standard_and_class(setup: Setup | None) -> str:
+    """``FCC Part 15 Subpart B Class B`` from ``[test] standard`` and ``class``."""
+    test = setup.test if setup else {}
+    cls = _get(test, "class")
+    if cls and not cls.lower().startswith("class"):
+        cls = f"Class {cls}"
+    return " ".join(x for x in (_get(test, "standard"), cls) if x)
+
+
+def plot_title(capture: CaptureResult, setup: Setup | None) -> str:
+    """``DUT — port/polarisation — standard class`` (parts that are unknown are left out)."""
+    dut = setup.dut if setup else {}
+    test = setup.test if setup else {}
+    name = " ".join(x for x in (_get(dut, "manufacturer"), _get(dut, "model")) if x)
+    name = name or sanitise_stem(capture.path)
+    port = capture.label or _get(test, "port") or ""
+    std = standard_and_class(setup)
+    if not std:
+        std = ", ".join(dict.fromkeys(c.limit_id for c in capture.checks))
+    return " \u2014 ".join(x for x in (name, port, std) if x)

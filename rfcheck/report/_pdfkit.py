@@ -1,0 +1,198 @@
+"""reportlab building blocks of the PDF report: fonts, styles, tables, page furniture.
+
+DejaVu Sans (shipped with matplotlib) is embedded so any Unicode in metadata renders;
+every data string becomes a :class:`Paragraph` through :func:`p`, which XML-escapes it so
+markup in a DUT name or instrument field is shown, never interpreted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import matplotlib as mpl
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from ..results import Verdict
+from . import _common as C
+
+FONT, BOLD, MONO = "RfSans", "RfSans-Bold", "RfMono"
+_FONTS_READY = False
+
+
+def register_fonts() -> None:
+    """Embed DejaVu (shipped with matplotlib) so any Unicode in metadata renders."""
+    global _FONTS_READY
+    if _FONTS_READY:
+        return
+    ttf = Path(mpl.get_data_path()) / "fonts" / "ttf"
+    pdfmetrics.registerFont(TTFont(FONT, str(ttf / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(MONO, str(ttf / "DejaVuSansMono.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    _FONTS_READY = True
+
+
+INK = colors.HexColor("#1d2733")
+MUTED = colors.HexColor("#5f6368")
+RULE = colors.HexColor("#c9ced6")
+HEAD_BG = colors.HexColor("#27374d")
+ZEBRA = colors.HexColor("#f3f5f8")
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11, textColor=INK)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.2, leading=9),
+        "muted": ParagraphStyle("muted", parent=base, fontSize=7.2, leading=9, textColor=MUTED),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=7.2, leading=8.8),
+        "cellwrap": ParagraphStyle(
+            "cellwrap", parent=base, fontSize=7.2, leading=8.8, wordWrap="CJK"
+        ),
+        "mono": ParagraphStyle(
+            "mono", parent=base, fontName=MONO, fontSize=6.6, leading=8.4, wordWrap="CJK"
+        ),
+        "head": ParagraphStyle(
+            "head", parent=base, fontName=BOLD, fontSize=7.2, leading=8.8, textColor=colors.white
+        ),
+        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=17, leading=21),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=10.5, leading=14, textColor=MUTED
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=BOLD,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=4,
+            spaceAfter=5,
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=BOLD, fontSize=9.5, leading=12, spaceBefore=7, spaceAfter=3
+        ),
+        "verdict": ParagraphStyle(
+            "verdict",
+            parent=base,
+            fontName=BOLD,
+            fontSize=22,
+            leading=27,
+            textColor=colors.white,
+            alignment=TA_CENTER,
+        ),
+        "vnote": ParagraphStyle(
+            "vnote", parent=base, fontSize=8.5, leading=11, textColor=colors.white
+        ),
+    }
+
+
+def p(text: str, style: ParagraphStyle) -> Paragraph:
+    """Paragraph from *data* text: everything is XML-escaped (no markup injection)."""
+    return Paragraph(escape(text), style)
+
+
+def vcolour(v: Verdict) -> colors.Color:
+    return colors.HexColor(C.VERDICT_COLOURS[v])
+
+
+def vtext(v: Verdict, st: ParagraphStyle) -> Paragraph:
+    return Paragraph(f'<font name="{BOLD}" color="{C.VERDICT_COLOURS[v]}">{v.value}</font>', st)
+
+
+def table(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    zebra: bool = True,
+    extra: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """Data table: dark header row repeated on every page, light rules, zebra rows."""
+    t = Table(rows, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    style: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.6, HEAD_BG),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if zebra:
+        for r in range(2, len(rows), 2):
+            style.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
+    t.setStyle(TableStyle(style + list(extra)))
+    return t
+
+
+def kv_table(
+    title: str, fields: Sequence[C.Field], width: float, st: dict[str, ParagraphStyle]
+) -> Table:
+    rows: list[list[Any]] = [[Paragraph(escape(title), st["head"]), ""]]
+    for f in fields:
+        val = p(f.value, st["cellwrap"] if f.stated else st["muted"])
+        rows.append([p(f.label, st["cell"]), val])
+    return table(rows, [0.38 * width, 0.62 * width], zebra=True, extra=[("SPAN", (0, 0), (1, 0))])
+
+
+class NumberedCanvas(Canvas):
+    """Canvas that defers page furniture to ``save()`` so it can print "page X of Y"."""
+
+    header_left = ""
+    header_right = ""
+    footer_left = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab API)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._furniture(total)
+            super().showPage()
+        super().save()
+
+    def _furniture(self, total: int) -> None:
+        w, h = self._pagesize
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.6)
+        self.line(18 * mm, h - 15 * mm, w - 18 * mm, h - 15 * mm)
+        self.line(18 * mm, 14 * mm, w - 18 * mm, 14 * mm)
+        self.setFillColor(MUTED)
+        self.setFont(FONT, 7.5)
+        self.drawString(18 * mm, h - 13 * mm, self.header_left)
+        self.setFont(BOLD, 7.5)
+        self.drawRightString(w - 18 * mm, h - 13 * mm, self.header_right)
+        self.setFont(FONT, 7)
+        self.drawString(18 * mm, 10 * mm, self.footer_left)
+        self.setFont(BOLD, 7.5)
+        self.drawRightString(w - 18 * mm, 10 * mm, f"page {self._pageNumber} of {total}")
+        self.restoreState()
+
+
+def canvas_class(rid: str, title: str) -> type[NumberedCanvas]:
+    return type(
+        "_ReportCanvas",
+        (NumberedCanvas,),
+        {
+            "header_left": title,
+            "header_right": f"Report {rid}",
+            "footer_left": "rfcheck pre-compliance analysis \u2014 not an accredited test report",
+        },
+    )

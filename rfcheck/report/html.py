@@ -1,0 +1,435 @@
+"""Self-contained HTML emissions report: one file, inline SVG plots, no network access.
+
+Same content as the PDF (cover with verdict, DUT / test / equipment, per-capture plots
+and tables, correction chain, limit tables, provenance appendix). Every string read from
+a file or the setup (DUT model, instrument name, paths, messages) goes through
+:func:`html.escape`; a Content-Security-Policy forbids scripts and remote resources as a
+second line of defence. Print-friendly CSS (A4, repeated table headers). Byte-identical
+output for identical inputs (generation time only when ``SOURCE_DATE_EPOCH`` is set).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+from ..results import CaptureResult, RunResult, Verdict
+from ..settings import Setup
+from . import _common as C
+from .plots import has_plot, plot_svg
+
+__all__ = ["render_html"]
+
+_CSS = """
+:root{--ink:#1d2733;--muted:#5f6368;--rule:#c9ced6;--head:#27374d;--zebra:#f3f5f8}
+*{box-sizing:border-box}
+body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:var(--ink);margin:0 auto;
+max-width:60rem;padding:1.5rem;font-size:13px;line-height:1.45}
+h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.2rem;margin:2rem 0 .5rem;
+border-bottom:2px solid var(--head);padding-bottom:.2rem}h3{font-size:1rem;margin:1.2rem 0 .4rem}
+.muted{color:var(--muted)}.sub{color:var(--muted);font-size:1.05rem}
+.mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:.82rem;word-break:break-all}
+.verdict{color:#fff;padding:.8rem 1.2rem;margin:1rem 0}
+.verdict .big{font-size:2rem;font-weight:bold;text-align:center;letter-spacing:.03em}
+.verdict p{margin:.2rem 0}
+.PASS{background:#1b7a3a}.FAIL{background:#b3161b}.INCONCLUSIVE{background:#b86e00}
+.ERROR{background:#5f6368}
+.v-PASS{color:#1b7a3a;font-weight:bold}.v-FAIL{color:#b3161b;font-weight:bold}
+.v-INCONCLUSIVE{color:#b86e00;font-weight:bold}.v-ERROR{color:#5f6368;font-weight:bold}
+.statement{border:1.5px solid var(--ink);background:var(--zebra);padding:.6rem .9rem;margin:1rem 0}
+.warn{color:#b86e00;font-weight:bold}
+table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.85rem}
+th{background:var(--head);color:#fff;text-align:left;padding:.25rem .4rem;font-weight:bold}
+td{padding:.22rem .4rem;border-bottom:1px solid var(--rule);vertical-align:top}
+tbody tr:nth-child(even) td{background:var(--zebra)}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.grid2{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+table.kv td:first-child{width:40%;color:var(--muted)}
+.notstated{color:var(--muted);font-style:italic}
+figure{margin:.5rem 0}figure svg{width:100%;height:auto;display:block}
+figcaption{color:var(--muted);font-size:.8rem}
+footer{margin-top:2rem;border-top:1px solid var(--rule);padding-top:.4rem;color:var(--muted);
+font-size:.8rem}
+@page{size:A4;margin:14mm}
+@media print{body{max-width:none;padding:0;font-size:10px}
+section.capture,section.appendix{break-before:page}thead{display:table-header-group}
+tr,figure{break-inside:avoid}.verdict,.PASS,.FAIL,.INCONCLUSIVE,.ERROR,th{
+-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _e(x: object) -> str:
+    return escape(str(x), quote=True)
+
+
+def _v(v: Verdict) -> str:
+    return f'<span class="v-{v.value}">{v.value}</span>'
+
+
+def _table(
+    head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "", num: Sequence[int] = ()
+) -> str:
+    """Table from *already escaped* cells; ``num`` = right-aligned column indexes."""
+    out = [f'<table class="{cls}">' if cls else "<table>", "<thead><tr>"]
+    out += [f"<th>{h}</th>" for h in head]
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        cells = [
+            f'<td class="num">{c}</td>' if i in num else f"<td>{c}</td>" for i, c in enumerate(r)
+        ]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _kv(title: str, fields: Sequence[C.Field]) -> str:
+    rows = [
+        (_e(f.label), _e(f.value) if f.stated else f'<span class="notstated">{_e(f.value)}</span>')
+        for f in fields
+    ]
+    return f"<div><h3>{_e(title)}</h3>" + _table(("Item", "Value"), rows, "kv") + "</div>"
+
+
+_SVG_HEAD = re.compile(r"\A.*?(<svg\b)", re.S)
+_SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+_SVG_NS = re.compile(r'\sxmlns(?::xlink)?="[^"]*"')
+
+
+def _inline_svg(svg: bytes, label: str) -> str:
+    """Matplotlib SVG made inline: no XML prolog/DOCTYPE, no namespace URLs, fluid size."""
+    text = _SVG_HEAD.sub(r"\1", svg.decode("utf-8"), count=1)
+    head, sep, rest = text.partition(">")
+    head = _SVG_NS.sub("", _SVG_SIZE.sub("", head))
+    return f'{head} role="img" aria-label="{_e(label)}"{sep}{rest}'
+
+
+def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
+    test = setup.test if setup else {}
+    title = str(test.get("report_title") or "Emissions pre-compliance report")
+    dut = " ".join(f.value for f in C.dut_fields(setup)[:2] if f.stated) or "DUT not stated"
+    sub = " \u2014 ".join(x for x in (dut, C.standard_and_class(setup)) if x)
+    v = run.verdict
+    out = [
+        f'<header><h1>{_e(title)}</h1><div class="sub">{_e(sub)}</div>',
+        f'<div class="muted">Report {_e(rid)}</div></header>',
+        f'<div class="verdict {v.value}"><div class="big">OVERALL RESULT: {v.value}</div>',
+    ]
+    for c in run.captures:
+        prefix = f"{c.path}: " if len(run.captures) > 1 else ""
+        out += [f"<p>{_e(prefix + line)}</p>" for line in C.verdict_summary(c)]
+    out.append("</div>")
+    out.append(
+        f'<div class="statement"><strong>{_e(C.STATEMENT)}</strong><br>'
+        f'<span class="muted">{_e(C.MARGIN_NOTE)}</span></div>'
+    )
+    rows = []
+    for i, c in enumerate(run.captures, 1):
+        w = C.worst_check(c)
+        rows.append(
+            (
+                str(i),
+                f'<a href="#capture-{i}">{_e(c.path)}</a>',
+                _e(c.label or "\u2013"),
+                _v(c.verdict),
+                _e(C.fmt_margin(w.worst_margin_db) if w else "\u2013"),
+                _e(C.fmt_freq_mhz(w.worst_frequency_hz) if w else "\u2013"),
+                _e(f"{w.limit_id} {w.line}" if w else "\u2013"),
+            )
+        )
+    out.append("<h2>Summary</h2>")
+    out.append(
+        _table(
+            ("#", "Capture", "Port", "Verdict", "Worst margin [dB]", "at [MHz]", "Limit line"),
+            rows,
+            num=(4, 5),
+        )
+    )
+    out.append(
+        '<div class="grid2">'
+        + _kv("Device under test", C.dut_fields(setup))
+        + _kv("Test information", C.test_fields(run, setup))
+        + "</div>"
+    )
+    out.append("<h3>Measuring equipment (from the capture files)</h3>")
+    out.append(
+        _table(
+            ("Capture", "Instrument", "Captured"),
+            [(_e(p), _e(i), _e(t or "\u2013")) for p, i, t in C.equipment_rows(run)],
+        )
+    )
+    return out
+
+
+def _capture(
+    i: int, n: int, c: CaptureResult, run: RunResult, setup: Setup | None, rid: str
+) -> list[str]:
+    out = [
+        f'<section class="capture" id="capture-{i}">',
+        f"<h2>Capture {i} of {n}: {_e(c.path)}</h2>",
+    ]
+    meta = [f"Verdict {_v(c.verdict)}", f"format {_e(c.format or 'unknown')}"]
+    if c.label:
+        meta.append(f"port/polarisation {_e(c.label)}")
+    if c.timestamp:
+        meta.append(f"captured {_e(c.timestamp)}")
+    out.append("<p>" + " \u00b7 ".join(meta) + "</p>")
+    out.append(f'<p class="mono">SHA-256 {_e(c.sha256 or "not available")}</p>')
+    out += [f"<p>{_e(line)}</p>" for line in C.verdict_summary(c)]
+    if has_plot(c):
+        svg = plot_svg(
+            c,
+            setup,
+            salt=f"{rid}-{i}",
+            text_as_paths=False,
+            window_db=C.suspect_window_db(run, setup),
+        )
+        out.append(
+            "<figure>"
+            + _inline_svg(svg, C.plot_title(c, setup))
+            + "<figcaption>Corrected level and limit lines (top); margin = limit \u2212 "
+            "level (bottom). Markers: \u25cb measured, \u25bd upper bound, \u25b3 lower "
+            "bound; ringed: worst point.</figcaption></figure>"
+        )
+    rows: list[tuple[str, ...]] = []
+    if c.checks:
+        for k in c.checks:
+            notes = []
+            if k.needs:
+                notes.append(f"needs: {k.needs}")
+            if k.not_evaluated_hz:
+                notes.append(f"not evaluated: {C.fmt_range_mhz(k.not_evaluated_hz)}")
+            rows.append(
+                (
+                    _e(k.limit_id),
+                    _e(k.line),
+                    _e(k.detector),
+                    _v(k.verdict),
+                    _e(C.fmt_margin(k.worst_margin_db)),
+                    _e(C.fmt_freq_mhz(k.worst_frequency_hz)),
+                    _e(k.worst_bound.value if k.worst_bound else "\u2013"),
+                    _e("; ".join(notes) or "\u2013"),
+                )
+            )
+        out.append("<h3>Results per limit line</h3>")
+        out.append(
+            _table(
+                (
+                    "Limit",
+                    "Line",
+                    "Detector",
+                    "Verdict",
+                    "Worst margin [dB]",
+                    "at [MHz]",
+                    "Basis",
+                    "Notes",
+                ),
+                rows,
+                num=(4, 5),
+            )
+        )
+    out.append("<h3>Suspect emissions</h3>")
+    if c.suspects:
+        u, ru = c.suspects[0].unit, c.suspects[0].reading_unit
+        rows = []
+        for s in sorted(c.suspects, key=lambda s: (s.frequency_hz, s.line)):
+            reading = C.fmt_num(s.reading) + ("" if s.reading_unit == ru else f" {s.reading_unit}")
+            rows.append(
+                (
+                    _e(C.fmt_freq_mhz(s.frequency_hz)),
+                    _e(reading),
+                    _e(C.fmt_num(s.correction_db)),
+                    _e(C.fmt_num(s.level)),
+                    _e(C.fmt_num(s.limit)),
+                    _e(C.fmt_margin(s.margin_db)),
+                    _e(f"{s.detector} ({s.bound.value})"),
+                    _e(f"{s.limit_id} {s.line}"),
+                    _v(s.verdict),
+                )
+            )
+        out.append(
+            _table(
+                (
+                    "Frequency [MHz]",
+                    f"Reading [{_e(ru)}]",
+                    "Correction [dB]",
+                    f"Level [{_e(u)}]",
+                    f"Limit [{_e(u)}]",
+                    "Margin [dB]",
+                    "Detector",
+                    "Limit line",
+                    "Verdict",
+                ),
+                rows,
+                num=(0, 1, 2, 3, 4, 5),
+            )
+        )
+        out.append(
+            '<p class="muted">Level = reading + correction; margin = limit \u2212 level. '
+            "An upper bound below the limit proves compliance; one above it does not "
+            "prove non-compliance.</p>"
+        )
+    else:
+        out.append("<p>No emission came within the suspect window of a limit line.</p>")
+    if c.errors or c.warnings:
+        out.append("<h3>Warnings and errors</h3><ul>")
+        out += [f'<li class="warn">ERROR {_e(e.path)}: {_e(e.message)}</li>' for e in c.errors]
+        out += [f"<li>{_e(w)}</li>" for w in c.warnings]
+        out.append("</ul>")
+    out.append("</section>")
+    return out
+
+
+def _chain_and_limits(run: RunResult) -> list[str]:
+    out = [
+        '<section class="chain"><h2>Correction chain</h2>',
+        "<p>Level = reading + \u03a3 corrections (antenna factor, cable loss, LISN factor, "
+        "attenuator; preamplifier gain subtracted).</p>",
+    ]
+    chains: dict[tuple[str, ...], list[str]] = {}
+    for c in run.captures:
+        chains.setdefault(c.corrections, []).append(c.path)
+    for chain, paths in chains.items():
+        who = "all captures" if len(paths) == len(run.captures) else ", ".join(paths)
+        out.append(f"<h3>Applied to {_e(who)}</h3>")
+        if chain:
+            out.append("<ol>" + "".join(f"<li>{_e(x)}</li>" for x in chain) + "</ol>")
+        else:
+            out.append("<p>No correction applied (readings taken as levels).</p>")
+    files = [i for i in run.inputs if i.role == "transducer"]
+    if files:
+        out.append("<h3>Transducer files used</h3>")
+        out.append(
+            _table(
+                ("File", "SHA-256"),
+                [(_e(i.path), f'<span class="mono">{_e(i.sha256)}</span>') for i in files],
+            )
+        )
+    out.append("<h2>Limit tables</h2>")
+    seen: dict[str, dict[str, Any]] = {}
+    plotted: dict[tuple[str, str], Any] = {}
+    for c in run.captures:
+        for lim in c.limits:
+            seen.setdefault(str(lim.get("id", "")), dict(lim))
+        for pl in c.plot_limits:
+            plotted.setdefault((pl.limit_id, pl.line), pl)
+    ids = list(dict.fromkeys([*seen, *(k[0] for k in plotted)]))
+    if not ids:
+        out.append("<p>No limit table was applied.</p>")
+    for lid in ids:
+        _lid, title, info, unconfirmed = C.describe_limit(seen.get(lid, {"id": lid}))
+        dash = f" \u2014 {_e(title)}" if title else ""
+        out.append(f"<h3>{_e(lid)}{dash}</h3>")
+        if unconfirmed:
+            out.append(
+                '<p class="warn">UNCONFIRMED: at least one value of this table is not '
+                "confirmed from the primary source; verify before relying on it.</p>"
+            )
+        out += [f"<div>{_e(k)}: {_e(v)}</div>" for k, v in info]
+        rows = [
+            (
+                _e(pl.line),
+                _e(pl.detector),
+                _e(C.fmt_freq_mhz(f0)),
+                _e(C.fmt_freq_mhz(f1)),
+                _e(C.fmt_num(y0)),
+                _e(C.fmt_num(y1)),
+                _e(pl.unit),
+            )
+            for (pid, _line), pl in plotted.items()
+            if pid == lid
+            for f0, f1, y0, y1 in C.limit_segments(pl)
+        ]
+        if rows:
+            out.append(
+                _table(
+                    (
+                        "Line",
+                        "Detector",
+                        "From [MHz]",
+                        "To [MHz]",
+                        "Limit at start",
+                        "Limit at end",
+                        "Unit",
+                    ),
+                    rows,
+                    num=(2, 3, 4, 5),
+                )
+            )
+    out.append(
+        '<p class="muted">Values at the measurement distance, as applied; where start '
+        "and end differ the limit falls linearly with log(frequency). At a boundary "
+        "frequency the lower limit applies.</p></section>"
+    )
+    return out
+
+
+def _appendix(run: RunResult, rid: str) -> list[str]:
+    out = [
+        '<section class="appendix"><h2>Appendix: provenance</h2>',
+        "<p>Every file this analysis read, with its SHA-256. The results apply only to "
+        "these captures.</p>",
+    ]
+    inputs = [(i.role, i.path, i.sha256) for i in run.inputs]
+    listed = {(r, p) for r, p, _ in inputs}
+    for c in run.captures:
+        if ("capture", c.path) not in listed:
+            inputs.insert(0, ("capture", c.path, c.sha256 or "unreadable"))
+    out.append(
+        _table(
+            ("Role", "File", "SHA-256"),
+            [(_e(r), _e(p), f'<span class="mono">{_e(h)}</span>') for r, p, h in inputs],
+        )
+    )
+    rows = [("Report id", _e(rid)), ("rfcheck version", _e(run.version))]
+    gen = C.generated_at()
+    if gen:
+        rows.append(("Generated (UTC)", _e(gen)))
+    rows += [
+        ("Margin sign", _e(C.MARGIN_NOTE)),
+        ("Command", f'<span class="mono">{_e(run.command or "not recorded")}</span>'),
+    ]
+    rows += [(_e(f"setting: {k}"), _e(run.settings[k])) for k in sorted(run.settings or {})]
+    out.append(_table(("Item", "Value"), rows, "kv"))
+    out.append("</section>")
+    return out
+
+
+def render_html(run: RunResult, setup: Setup | None = None) -> bytes:
+    """Render the self-contained HTML report.
+
+    Parameters
+    ----------
+    run : RunResult
+    setup : Setup, optional
+        DUT / lab / test information.
+
+    Returns
+    -------
+    bytes
+        UTF-8 HTML5 document with inline SVG plots and no external references.
+    """
+    rid = C.report_id(run)
+    test = setup.test if setup else {}
+    title = f"{test.get('report_title') or 'Emissions pre-compliance report'} {rid}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="rfcheck {_e(run.version)}">',
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+    ]
+    parts += _cover(run, setup, rid)
+    for i, c in enumerate(run.captures, 1):
+        parts += _capture(i, len(run.captures), c, run, setup, rid)
+    parts += _chain_and_limits(run)
+    parts += _appendix(run, rid)
+    parts.append(
+        f"<footer>Report {_e(rid)} \u00b7 rfcheck {_e(run.version)} \u00b7 "
+        f"{_e(C.STATEMENT)}</footer></body></html>\n"
+    )
+    return "\n".join(parts).encode("utf-8")

@@ -1,0 +1,504 @@
+"""PDF emissions report, laid out with reportlab platypus (text, tables, embedded plots).
+
+Structure: cover (overall verdict, what an inconclusive result still needs, capture
+summary, DUT, test information, equipment, scope statement), one section per capture
+(margin plot, per-line results, suspect table, warnings), the correction chain, the
+limit tables with their source clauses, and the provenance appendix (SHA-256 of every
+input, rfcheck version, exact command, report id, generation time). Every page carries
+the report id and "page X of Y".
+
+With ``SOURCE_DATE_EPOCH`` set the document is built in reportlab's invariant mode and
+dated from that variable, so the same inputs give a byte-identical file.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..results import (
+    CaptureResult,
+    InputFile,
+    LineCheck,
+    PlotLimit,
+    RunResult,
+    Suspect,
+    Verdict,
+)
+from ..settings import Setup
+from . import _common as C
+from . import _pdfkit as K
+from .plots import FIGSIZE_IN, has_plot, plot_png
+
+__all__ = ["render_pdf", "PLOT_DPI"]
+
+#: Resolution of plots embedded in the PDF. [dpi]
+PLOT_DPI = 200
+
+
+def _cover(
+    run: RunResult, setup: Setup | None, rid: str, width: float, st: dict[str, ParagraphStyle]
+) -> list[Any]:
+    test = setup.test if setup else {}
+    title = str(test.get("report_title") or "Emissions pre-compliance report")
+    dut = " ".join(f.value for f in C.dut_fields(setup)[:2] if f.stated) or "DUT not stated"
+    std = C.standard_and_class(setup)
+    out: list[Any] = [
+        K.p(title, st["title"]),
+        K.p(" \u2014 ".join(x for x in (dut, std) if x), st["subtitle"]),
+        K.p(f"Report {rid}", st["muted"]),
+        Spacer(1, 5 * mm),
+    ]
+    v = run.verdict
+    notes: list[Paragraph] = []
+    for c in run.captures:
+        prefix = f"{c.path}: " if len(run.captures) > 1 else ""
+        for line in C.verdict_summary(c)[:6]:
+            notes.append(K.p(prefix + line, st["vnote"]))
+    box = Table(
+        [[K.p(f"OVERALL RESULT: {v.value}", st["verdict"])], *[[n] for n in notes]],
+        colWidths=[width],
+        hAlign="LEFT",
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), K.vcolour(v)),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    out += [box, Spacer(1, 4 * mm)]
+
+    rows: list[list[Any]] = [
+        [
+            Paragraph(h, st["head"])
+            for h in (
+                "#",
+                "Capture",
+                "Port",
+                "Verdict",
+                "Worst margin [dB]",
+                "at [MHz]",
+                "Limit line",
+            )
+        ]
+    ]
+    for i, c in enumerate(run.captures, 1):
+        w = C.worst_check(c)
+        rows.append(
+            [
+                K.p(str(i), st["cell"]),
+                K.p(c.path, st["cellwrap"]),
+                K.p(c.label or "\u2013", st["cell"]),
+                K.vtext(c.verdict, st["cell"]),
+                K.p(C.fmt_margin(w.worst_margin_db) if w else "\u2013", st["cell"]),
+                K.p(C.fmt_freq_mhz(w.worst_frequency_hz) if w else "\u2013", st["cell"]),
+                K.p(f"{w.limit_id} {w.line}" if w else "\u2013", st["cell"]),
+            ]
+        )
+    fr = [0.04, 0.31, 0.09, 0.16, 0.12, 0.1, 0.18]
+    out += [K.table(rows, [f * width for f in fr]), Spacer(1, 4 * mm)]
+
+    half = (width - 4 * mm) / 2
+    pair = Table(
+        [
+            [
+                K.kv_table("Device under test", C.dut_fields(setup), half, st),
+                K.kv_table("Test information", C.test_fields(run, setup), half, st),
+            ]
+        ],
+        colWidths=[half + 4 * mm, half],
+        hAlign="LEFT",
+    )
+    pair.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ]
+        )
+    )
+    out += [pair, Spacer(1, 4 * mm)]
+
+    eq: list[list[Any]] = [
+        [
+            Paragraph(h, st["head"])
+            for h in ("Capture", "Measuring equipment (from the capture file)", "Captured")
+        ]
+    ]
+    for path, inst, ts in C.equipment_rows(run):
+        eq.append(
+            [K.p(path, st["cellwrap"]), K.p(inst, st["cellwrap"]), K.p(ts or "\u2013", st["cell"])]
+        )
+    out += [K.table(eq, [0.34 * width, 0.46 * width, 0.20 * width]), Spacer(1, 5 * mm)]
+
+    stmt = Table(
+        [[K.p(C.STATEMENT, st["body"])], [K.p(C.MARGIN_NOTE, st["small"])]],
+        colWidths=[width],
+        hAlign="LEFT",
+    )
+    stmt.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.0, K.INK),
+                ("BACKGROUND", (0, 0), (-1, -1), K.ZEBRA),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+            ]
+        )
+    )
+    out.append(KeepTogether([stmt]))
+    return out
+
+
+def _check_rows(checks: Sequence[LineCheck], st: dict[str, ParagraphStyle]) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        [
+            Paragraph(h, st["head"])
+            for h in (
+                "Limit",
+                "Line",
+                "Detector",
+                "Verdict",
+                "Worst margin [dB]",
+                "at [MHz]",
+                "Basis",
+                "Notes",
+            )
+        ]
+    ]
+    for c in checks:
+        notes = []
+        if c.needs:
+            notes.append(f"needs: {c.needs}")
+        if c.not_evaluated_hz:
+            notes.append(f"not evaluated: {C.fmt_range_mhz(c.not_evaluated_hz)}")
+        rows.append(
+            [
+                K.p(c.limit_id, st["cellwrap"]),
+                K.p(c.line, st["cell"]),
+                K.p(c.detector, st["cell"]),
+                K.vtext(c.verdict, st["cell"]),
+                K.p(C.fmt_margin(c.worst_margin_db), st["cell"]),
+                K.p(C.fmt_freq_mhz(c.worst_frequency_hz), st["cell"]),
+                K.p(c.worst_bound.value if c.worst_bound else "\u2013", st["cell"]),
+                K.p("; ".join(notes) or "\u2013", st["cellwrap"]),
+            ]
+        )
+    return rows
+
+
+def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) -> list[list[Any]]:
+    u = suspects[0].unit if suspects else ""
+    ru = suspects[0].reading_unit if suspects else ""
+    rows: list[list[Any]] = [
+        [
+            Paragraph(escape(h), st["head"])
+            for h in (
+                "Frequency [MHz]",
+                f"Reading [{ru}]",
+                "Corr. [dB]",
+                f"Level [{u}]",
+                f"Limit [{u}]",
+                "Margin [dB]",
+                "Detector",
+                "Limit line",
+                "Verdict",
+            )
+        ]
+    ]
+    for s in sorted(suspects, key=lambda s: (s.frequency_hz, s.line)):
+        reading = C.fmt_num(s.reading) + ("" if s.reading_unit == ru else f" {s.reading_unit}")
+        rows.append(
+            [
+                K.p(C.fmt_freq_mhz(s.frequency_hz), st["cell"]),
+                K.p(reading, st["cell"]),
+                K.p(C.fmt_num(s.correction_db), st["cell"]),
+                K.p(C.fmt_num(s.level), st["cell"]),
+                K.p(C.fmt_num(s.limit), st["cell"]),
+                K.p(C.fmt_margin(s.margin_db), st["cell"]),
+                K.p(f"{s.detector} ({s.bound.value})", st["cell"]),
+                K.p(f"{s.limit_id} {s.line}", st["cellwrap"]),
+                K.vtext(s.verdict, st["cell"]),
+            ]
+        )
+    return rows
+
+
+def _capture_section(
+    i: int,
+    n: int,
+    c: CaptureResult,
+    run: RunResult,
+    setup: Setup | None,
+    width: float,
+    st: dict[str, ParagraphStyle],
+) -> list[Any]:
+    out: list[Any] = [PageBreak(), K.p(f"Capture {i} of {n}: {c.path}", st["h1"])]
+    meta = [f"Verdict {c.verdict.value}", f"format {c.format or 'unknown'}"]
+    if c.label:
+        meta.append(f"port/polarisation {c.label}")
+    if c.timestamp:
+        meta.append(f"captured {c.timestamp}")
+    out.append(K.p(" \u00b7 ".join(meta), st["small"]))
+    out.append(K.p(f"SHA-256 {c.sha256 or 'not available'}", st["mono"]))
+    for line in C.verdict_summary(c):
+        out.append(K.p(line, st["small"]))
+    out.append(Spacer(1, 2 * mm))
+    if has_plot(c):
+        png = plot_png(c, setup, dpi=PLOT_DPI, window_db=C.suspect_window_db(run, setup))
+        h = width * FIGSIZE_IN[1] / FIGSIZE_IN[0]
+        out.append(Image(io.BytesIO(png), width=width, height=h))
+        out.append(
+            K.p(
+                "Figure: corrected level and limit lines (top), margin = limit \u2212 "
+                "level (bottom). Markers: \u25cb measured, \u25bd upper bound, \u25b3 lower "
+                "bound; ringed: worst point.",
+                st["muted"],
+            )
+        )
+    if c.checks:
+        out += [
+            CondPageBreak(40 * mm),
+            K.p("Results per limit line", st["h2"]),
+            K.table(
+                _check_rows(c.checks, st),
+                [f * width for f in (0.14, 0.05, 0.12, 0.15, 0.1, 0.08, 0.11, 0.25)],
+            ),
+        ]
+    out += [CondPageBreak(40 * mm), K.p("Suspect emissions", st["h2"])]
+    if c.suspects:
+        out.append(
+            K.table(
+                _suspect_rows(c.suspects, st),
+                [f * width for f in (0.1, 0.1, 0.09, 0.09, 0.09, 0.09, 0.2, 0.14, 0.1)],
+            )
+        )
+        out.append(
+            K.p(
+                "Level = reading + correction; margin = limit \u2212 level. An upper bound "
+                "(e.g. peak against a quasi-peak line) that is below the limit proves "
+                "compliance; one above it does not prove non-compliance.",
+                st["muted"],
+            )
+        )
+    else:
+        out.append(K.p("No emission came within the suspect window of a limit line.", st["small"]))
+    if c.warnings or c.errors:
+        out.append(K.p("Warnings and errors", st["h2"]))
+        for e in c.errors:
+            out.append(K.p(f"ERROR {e.path}: {e.message}", st["small"]))
+        for w in c.warnings:
+            out.append(K.p(f"\u2022 {w}", st["small"]))
+    return out
+
+
+def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> list[Any]:
+    out: list[Any] = [
+        PageBreak(),
+        K.p("Correction chain", st["h1"]),
+        K.p(
+            "Level = reading + \u03a3 corrections (antenna factor, cable loss, LISN "
+            "factor, attenuator; preamplifier gain subtracted).",
+            st["small"],
+        ),
+    ]
+    chains: dict[tuple[str, ...], list[str]] = {}
+    for c in run.captures:
+        chains.setdefault(c.corrections, []).append(c.path)
+    for chain, paths in chains.items():
+        who = "all captures" if len(paths) == len(run.captures) else ", ".join(paths)
+        out.append(K.p(f"Applied to {who}:", st["h2"]))
+        if not chain:
+            out.append(K.p("No correction applied (readings taken as levels).", st["small"]))
+        for k, item in enumerate(chain, 1):
+            out.append(K.p(f"{k}. {item}", st["small"]))
+    files = [i for i in run.inputs if i.role == "transducer"]
+    if files:
+        out.append(K.p("Transducer files used", st["h2"]))
+        rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in ("File", "SHA-256")]]
+        rows += [[K.p(i.path, st["cellwrap"]), K.p(i.sha256, st["mono"])] for i in files]
+        out.append(K.table(rows, [0.44 * width, 0.56 * width]))
+
+    out += [Spacer(1, 4 * mm), K.p("Limit tables", st["h1"])]
+    seen: dict[str, dict[str, Any]] = {}
+    for c in run.captures:
+        for lim in c.limits:
+            seen.setdefault(str(lim.get("id", "")), dict(lim))
+    plotted: dict[tuple[str, str], PlotLimit] = {}
+    for c in run.captures:
+        for pl in c.plot_limits:
+            plotted.setdefault((pl.limit_id, pl.line), pl)
+    ids = list(dict.fromkeys([*seen, *(k[0] for k in plotted)]))
+    if not ids:
+        out.append(K.p("No limit table was applied.", st["small"]))
+    for lid in ids:
+        _lid, title, info, unconfirmed = C.describe_limit(seen.get(lid, {"id": lid}))
+        block: list[Any] = [K.p(f"{lid} \u2014 {title}" if title else lid, st["h2"])]
+        if unconfirmed:
+            block.append(
+                Paragraph(
+                    f'<font name="{K.BOLD}" color="{C.VERDICT_COLOURS[Verdict.INCONCLUSIVE]}">'
+                    "UNCONFIRMED: at least one value of this table is not confirmed "
+                    "from the primary source; verify before relying on it.</font>",
+                    st["small"],
+                )
+            )
+        for key, val in info:
+            block.append(K.p(f"{key}: {val}", st["small"]))
+        rows = [
+            [
+                Paragraph(escape(h), st["head"])
+                for h in (
+                    "Line",
+                    "Detector",
+                    "From [MHz]",
+                    "To [MHz]",
+                    "Limit at start",
+                    "Limit at end",
+                    "Unit",
+                )
+            ]
+        ]
+        for (pid, _line), pl in plotted.items():
+            if pid != lid:
+                continue
+            for f0, f1, y0, y1 in C.limit_segments(pl):
+                rows.append(
+                    [
+                        K.p(x, st["cell"])
+                        for x in (
+                            pl.line,
+                            pl.detector,
+                            C.fmt_freq_mhz(f0),
+                            C.fmt_freq_mhz(f1),
+                            C.fmt_num(y0),
+                            C.fmt_num(y1),
+                            pl.unit,
+                        )
+                    ]
+                )
+        if len(rows) > 1:
+            block.append(
+                K.table(rows, [f * width for f in (0.1, 0.16, 0.14, 0.14, 0.16, 0.16, 0.14)])
+            )
+            block.append(
+                K.p(
+                    "Values at the measurement distance, as applied; where start and "
+                    "end differ the limit falls linearly with log(frequency). At a "
+                    "boundary frequency the lower limit applies.",
+                    st["muted"],
+                )
+            )
+        out.append(KeepTogether(block[:3]))
+        out += block[3:]
+    return out
+
+
+def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphStyle]) -> list[Any]:
+    out: list[Any] = [
+        PageBreak(),
+        K.p("Appendix: provenance", st["h1"]),
+        K.p(
+            "Every file this analysis read, with its SHA-256. The results apply "
+            "only to these captures.",
+            st["small"],
+        ),
+        Spacer(1, 2 * mm),
+    ]
+    rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in ("Role", "File", "SHA-256")]]
+    inputs = list(run.inputs)
+    listed = {(i.role, i.path) for i in inputs}
+    for c in run.captures:  # captures the pipeline did not list (e.g. unreadable ones)
+        if ("capture", c.path) not in listed:
+            inputs.insert(0, InputFile("capture", c.path, c.sha256 or "unreadable"))
+    for i in inputs:
+        rows.append(
+            [K.p(i.role, st["cell"]), K.p(i.path, st["cellwrap"]), K.p(i.sha256, st["mono"])]
+        )
+    out += [K.table(rows, [0.1 * width, 0.34 * width, 0.56 * width]), Spacer(1, 4 * mm)]
+    gen = C.generated_at() or C.now_utc()
+    info = [
+        ("Report id", rid),
+        ("rfcheck version", run.version),
+        ("Generated (UTC)", gen),
+        ("Margin sign", C.MARGIN_NOTE),
+    ]
+    rows = [[Paragraph("Item", st["head"]), Paragraph("Value", st["head"])]]
+    rows += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
+    rows.append([K.p("Command", st["cell"]), K.p(run.command or "not recorded", st["mono"])])
+    for k in sorted(run.settings or {}):
+        rows.append([K.p(f"setting: {k}", st["cell"]), K.p(str(run.settings[k]), st["cellwrap"])])
+    out.append(K.table(rows, [0.22 * width, 0.78 * width]))
+    return out
+
+
+def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
+    """Render the full PDF report.
+
+    Parameters
+    ----------
+    run : RunResult
+        One or more captures with their checks, suspects, plot data and inputs.
+    setup : Setup, optional
+        DUT / lab / test information from the ``--setup`` file.
+
+    Returns
+    -------
+    bytes
+        The PDF. Byte-identical for identical inputs when ``SOURCE_DATE_EPOCH`` is set.
+    """
+    K.register_fonts()
+    st = K.styles()
+    rid = C.report_id(run)
+    reproducible = C.generated_at() is not None
+    buf = io.BytesIO()
+    title = f"rfcheck emissions pre-compliance report {rid}"
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=20 * mm,
+        bottomMargin=19 * mm,
+        title=title,
+        author="rfcheck",
+        subject=C.STATEMENT,
+        creator=f"rfcheck {run.version}",
+        invariant=1 if reproducible else 0,
+    )
+    width = doc.width
+    story = _cover(run, setup, rid, width, st)
+    n = len(run.captures)
+    for i, c in enumerate(run.captures, 1):
+        story += _capture_section(i, n, c, run, setup, width, st)
+    story += _chain_and_limits(run, width, st)
+    story += _appendix(run, rid, width, st)
+    head = C.plot_title(run.captures[0], setup) if n == 1 else "rfcheck emissions report"
+    doc.build(story, canvasmaker=K.canvas_class(rid, head[:110]))
+    return buf.getvalue()

@@ -1,0 +1,516 @@
+"""Margin plots: level vs frequency with limit lines, and margin vs frequency.
+
+One figure per capture (one port / polarisation): the top panel shows every corrected
+trace by detector and every limit line by detector (QP solid, AV dashed, PK dotted) on a
+log-frequency axis in MHz, suspects marked and the worst point highlighted; the bottom
+panel shows ``margin = limit - level`` with the 0 dB line and the suspect window.
+
+Figures are built with the object-oriented API (no pyplot state) and saved with
+deterministic metadata, so the same result gives byte-identical PNG and SVG files.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Sequence
+from typing import Any, cast
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+from numpy.typing import NDArray
+
+from .._version import __version__
+from ..results import Bound, CaptureResult, PlotLimit, PlotTrace, Suspect, Verdict
+from ..settings import Setup
+from ._common import VERDICT_COLOURS, fmt_freq_mhz, plot_title, worst_check
+
+__all__ = [
+    "FIGSIZE_IN",
+    "PNG_DPI",
+    "envelope",
+    "has_plot",
+    "margin_figure",
+    "figure_png",
+    "figure_svg",
+    "plot_png",
+    "plot_svg",
+]
+
+#: Figure size (width, height). [in]
+FIGSIZE_IN = (7.5, 6.2)
+#: Resolution of the stand-alone PNG. [dpi]
+PNG_DPI = 160
+#: Points kept per trace after envelope decimation (about one per horizontal pixel, x2).
+MAX_BINS = 1600
+#: Suspects labelled with their margin (smallest margins first).
+LABEL_TOP_N = 6
+
+_RC: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8.0,
+    "axes.titlesize": 9.5,
+    "axes.labelsize": 8.5,
+    "legend.fontsize": 7.0,
+    "xtick.labelsize": 7.5,
+    "ytick.labelsize": 7.5,
+    "axes.linewidth": 0.8,
+    "path.simplify": True,
+    "svg.fonttype": "path",
+}
+
+# Trace colours by detector (measured data: mid-saturation hues).
+_TRACE_COLOURS = {
+    "peak": "#2f6db5",
+    "quasi-peak": "#2e9a47",
+    "cispr-average": "#8a4fbf",
+    "average": "#8a4fbf",
+    "rms-average": "#c06a12",
+    "rms": "#c06a12",
+}
+_ABBR = {
+    "peak": "PK",
+    "quasi-peak": "QP",
+    "cispr-average": "AV",
+    "average": "AV",
+    "rms-average": "RMS-AV",
+    "rms": "RMS",
+}
+# Limit lines: dark, style by detector (QP solid, AV dashed, PK dotted).
+_LIMIT_STYLE = {
+    "quasi-peak": ("#7a0c0c", "-"),
+    "cispr-average": ("#0c2f6b", "--"),
+    "average": ("#0c2f6b", "--"),
+    "rms-average": ("#4a2a00", "-."),
+    "peak": ("#111111", ":"),
+}
+_BOUND_MARKER = {Bound.MEASURED: "o", Bound.UPPER: "v", Bound.LOWER: "^"}
+_MAJOR_MHZ = (0.009, 0.015, 0.05, 0.15, 0.5, 1, 5, 10, 30, 100, 300, 1000, 3000, 6000, 18000)
+_MINOR_LABELLED_MHZ = (0.1, 0.2, 0.3, 2, 3, 20, 50, 200, 500, 2000)
+
+
+def _abbr(detector: str) -> str:
+    return _ABBR.get(detector, detector.upper() if detector else "?")
+
+
+def _family(detector: str) -> str:
+    return "average" if detector in ("average", "cispr-average") else detector
+
+
+def envelope(
+    freq_hz: NDArray[np.float64], level: NDArray[np.float64], n_bins: int = MAX_BINS
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Max/min envelope of a long trace in log-frequency bins (M4-style decimation).
+
+    Parameters
+    ----------
+    freq_hz : ndarray
+        Increasing frequency axis; points at or below 0 Hz are dropped. [Hz]
+    level : ndarray
+        Levels, same length; non-finite values are dropped. [any unit]
+    n_bins : int
+        Number of log-frequency bins (about the plot width in pixels).
+
+    Returns
+    -------
+    freq_hz, level : ndarray
+        For each non-empty bin, its minimum and maximum sample in original order, so the
+        drawn line covers exactly the pixels the full trace would. Short traces are
+        returned unchanged (filtered).
+    """
+    f = np.asarray(freq_hz, dtype=float)
+    y = np.asarray(level, dtype=float)
+    ok = np.isfinite(f) & np.isfinite(y) & (f > 0)
+    f, y = f[ok], y[ok]
+    if f.size <= 4 * n_bins:
+        return f, y
+    x = np.log10(f)
+    span = x[-1] - x[0]
+    if span <= 0:
+        return f, y
+    b = np.minimum(((x - x[0]) / span * n_bins).astype(np.int64), n_bins - 1)
+    order = np.lexsort((y, b))  # by bin, then level
+    sb = b[order]
+    first = np.flatnonzero(np.r_[True, sb[1:] != sb[:-1]])
+    last = np.r_[first[1:] - 1, sb.size - 1]
+    keep = np.unique(np.concatenate([order[first], order[last]]))
+    return f[keep], y[keep]
+
+
+def has_plot(capture: CaptureResult) -> bool:
+    """True when the capture has something to draw (a trace or a limit line)."""
+    return bool(capture.plot_traces or capture.plot_limits)
+
+
+def _limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Limit level at ``freq_hz`` (log-f interpolation between plotted breakpoints; NaN
+    outside the line's range). Drawing aid only; the verdict comes from the results."""
+    lf = np.asarray(pl.freq_hz, dtype=float)
+    ly = np.asarray(pl.level, dtype=float)
+    out = np.full(freq_hz.shape, np.nan)
+    if lf.size == 0:
+        return out
+    inside = (freq_hz >= lf[0]) & (freq_hz <= lf[-1])
+    out[inside] = np.interp(np.log10(freq_hz[inside]), np.log10(lf), ly)
+    return out
+
+
+def _margin_curves(
+    capture: CaptureResult,
+) -> list[tuple[PlotLimit, PlotTrace, bool, NDArray[np.float64], NDArray[np.float64]]]:
+    """For each limit line: the trace drawn against it (same detector, else peak as an
+    upper bound) and its margin curve ``limit - level``, envelope-decimated."""
+    curves = []
+    for pl in capture.plot_limits:
+        match = [t for t in capture.plot_traces if _family(t.detector) == _family(pl.detector)]
+        bound = False
+        if not match:
+            match = [t for t in capture.plot_traces if t.detector == "peak"]
+            bound = True
+        for tr in match[:1]:
+            f = np.asarray(tr.freq_hz, dtype=float)
+            y = np.asarray(tr.level, dtype=float)
+            good = np.isfinite(f) & (f > 0)
+            f, y = f[good], y[good]
+            m = _limit_at(pl, f) - y
+            ok = np.isfinite(m)
+            if not ok.any():
+                continue
+            fm, mm = envelope(f[ok], m[ok])
+            curves.append((pl, tr, bound, fm, mm))
+    return curves
+
+
+def _freq_ticks(ax: Axes, fmin_mhz: float, fmax_mhz: float) -> None:
+    major = [t for t in _MAJOR_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]
+    if len(major) < 4:
+        major = sorted(
+            major + [t for t in _MINOR_LABELLED_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]
+        )
+    ax.xaxis.set_major_locator(FixedLocator(major))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
+def _style_axes(ax: Axes) -> None:
+    ax.set_xscale("log")
+    ax.grid(True, which="major", color="#b8b8b8", linewidth=0.6)
+    ax.grid(True, which="minor", color="#e4e4e4", linewidth=0.4)
+    ax.set_axisbelow(True)
+    ax.tick_params(which="both", direction="in", top=True, right=True)
+
+
+def _suspect_colour(s: Suspect) -> str:
+    return VERDICT_COLOURS.get(s.verdict, "#333333")
+
+
+def _label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> None:
+    """Margin labels for the ``LABEL_TOP_N`` smallest-margin emissions.
+
+    Suspects at one frequency (e.g. PK and AV readings) share one label, the smallest
+    margin, placed above the highest marker; labels closer than 4 % of the axis width to
+    one already placed are staggered upwards.
+    """
+    groups: dict[float, list[Suspect]] = {}
+    for s in suspects:
+        key = round(math.log10(s.frequency_hz), 4)
+        groups.setdefault(key, []).append(s)
+    worst = sorted(groups.values(), key=lambda g: min((s.margin_db, s.frequency_hz) for s in g))
+    placed: list[tuple[float, int]] = []
+    for g in sorted(worst[:LABEL_TOP_N], key=lambda g: g[0].frequency_hz):
+        s = min(g, key=lambda s: s.margin_db)
+        x = math.log10(s.frequency_hz)
+        near = [lvl for p, lvl in placed if abs(x - p) < 0.04 * fspan_dec]
+        tier = (max(near) + 1) if near else 0
+        if tier > 2:
+            continue
+        placed.append((x, tier))
+        ax.annotate(
+            f"{s.margin_db:+.1f} dB",
+            (s.frequency_hz / 1e6, max(m.level for m in g)),
+            xytext=(0, 7 + 10 * tier),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=6.5,
+            fontweight="bold",
+            color=_suspect_colour(s),
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5},
+            annotation_clip=True,
+            zorder=7,
+            parse_math=False,
+        )
+
+
+def margin_figure(
+    capture: CaptureResult, setup: Setup | None = None, window_db: float = 6.0
+) -> Figure:
+    """Build the two-panel margin plot of one capture.
+
+    Parameters
+    ----------
+    capture : CaptureResult
+        Uses ``plot_traces``, ``plot_limits``, ``suspects``, ``checks`` and ``label``.
+    setup : Setup, optional
+        DUT / standard / class for the title.
+    window_db : float
+        Suspect window shaded in the margin panel (margins from 0 to it). [dB]
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not attached to pyplot; save it with :func:`figure_png` / :func:`figure_svg`.
+    """
+    with mpl.rc_context(cast(Any, _RC)):
+        fig = Figure(figsize=FIGSIZE_IN, layout="constrained")
+        gs = fig.add_gridspec(2, 1, height_ratios=(2.6, 1.25))
+        ax = fig.add_subplot(gs[0])
+        axm = fig.add_subplot(gs[1], sharex=ax)
+        _draw(ax, axm, capture, setup, window_db)
+    return fig
+
+
+def _draw(ax: Axes, axm: Axes, capture: CaptureResult, setup: Setup | None, window: float) -> None:
+    _style_axes(ax)
+    _style_axes(axm)
+    unit = ""
+    freqs: list[float] = []
+    for tr in capture.plot_traces:
+        f, y = envelope(tr.freq_hz, tr.level)
+        if f.size:
+            freqs += [float(f[0]), float(f[-1])]
+        unit = unit or tr.unit
+        ax.plot(
+            f / 1e6,
+            y,
+            color=_TRACE_COLOURS.get(tr.detector, "#6b6b6b"),
+            lw=0.7,
+            label=f"{tr.label or 'trace'} ({_abbr(tr.detector)})",
+            zorder=2,
+        )
+    for pl in capture.plot_limits:
+        colour, ls = _LIMIT_STYLE.get(pl.detector, ("#333333", "-"))
+        f = np.asarray(pl.freq_hz, dtype=float)
+        unit = pl.unit or unit
+        if f.size and not capture.plot_traces:  # the axis spans the measured traces
+            freqs += [float(f[0]), float(f[-1])]
+        ax.plot(
+            f / 1e6,
+            pl.level,
+            color=colour,
+            ls=ls,
+            lw=1.5,
+            zorder=3,
+            label=f"{pl.limit_id} {pl.line} limit",
+        )
+    if not freqs:
+        freqs = [s.frequency_hz for s in capture.suspects] or [30e6, 1e9]
+    fmin, fmax = max(min(freqs), 1.0), max(freqs)
+    if fmax <= fmin:
+        fmin, fmax = fmin / 1.1, fmax * 1.1
+    fspan_dec = math.log10(fmax / fmin)
+
+    # Suspects and the worst point.
+    for s in capture.suspects:
+        ax.plot(
+            s.frequency_hz / 1e6,
+            s.level,
+            ls="none",
+            marker=_BOUND_MARKER.get(s.bound, "o"),
+            ms=4.5,
+            mfc="none",
+            mec=_suspect_colour(s),
+            mew=1.1,
+            zorder=5,
+        )
+        axm.plot(
+            s.frequency_hz / 1e6,
+            s.margin_db,
+            ls="none",
+            marker=_BOUND_MARKER.get(s.bound, "o"),
+            ms=4.0,
+            mfc="none",
+            mec=_suspect_colour(s),
+            mew=1.0,
+            zorder=5,
+        )
+    _label_suspects(ax, capture.suspects, fspan_dec)
+    worst = min(capture.suspects, key=lambda s: (s.margin_db, s.frequency_hz), default=None)
+    wc = worst_check(capture)
+    if worst is not None:
+        for a, wy in ((ax, worst.level), (axm, worst.margin_db)):
+            a.plot(
+                worst.frequency_hz / 1e6,
+                wy,
+                ls="none",
+                marker="o",
+                ms=11,
+                mfc="none",
+                mec="#d62728",
+                mew=1.6,
+                zorder=6,
+            )
+        wtext = (
+            f"worst: {worst.margin_db:+.2f} dB at {fmt_freq_mhz(worst.frequency_hz)} MHz "
+            f"({worst.limit_id} {worst.line}, {worst.bound.value})"
+        )
+    elif wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
+        axm.plot(
+            wc.worst_frequency_hz / 1e6,
+            wc.worst_margin_db,
+            ls="none",
+            marker="o",
+            ms=11,
+            mfc="none",
+            mec="#d62728",
+            mew=1.6,
+            zorder=6,
+        )
+        wtext = (
+            f"worst: {wc.worst_margin_db:+.2f} dB at {fmt_freq_mhz(wc.worst_frequency_hz)}"
+            f" MHz ({wc.limit_id} {wc.line})"
+        )
+    else:
+        wtext = "no margin evaluated"
+
+    # Margin panel.
+    mins: list[float] = [s.margin_db for s in capture.suspects]
+    highs: list[float] = []
+    for pl, tr, bound, fm, mm in _margin_curves(capture):
+        colour, ls = _LIMIT_STYLE.get(pl.detector, ("#333333", "-"))
+        tag = " (upper bound)" if bound else ""
+        axm.plot(
+            fm / 1e6,
+            mm,
+            color=_TRACE_COLOURS.get(tr.detector, "#6b6b6b"),
+            lw=0.7,
+            ls="-" if ls == "-" else ls,
+            label=f"{_abbr(tr.detector)} vs {pl.line} limit{tag}",
+            zorder=2,
+        )
+        mins.append(float(np.min(mm)))
+        highs.append(float(np.percentile(mm, 90)))
+    axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
+    axm.axhspan(0.0, window, color="#f2b134", alpha=0.18, lw=0, zorder=1)
+    lo = min([-10.0, *(m - 3.0 for m in mins)])
+    hi = max([window + 14.0, *(min(h + 5.0, 40.0) for h in highs)])
+    hi += 0.22 * (hi - lo)  # headroom for the legend
+    axm.set_ylim(math.floor(lo / 5) * 5, math.ceil(hi / 5) * 5)
+    axm.axhspan(axm.get_ylim()[0], 0.0, color="#d62728", alpha=0.06, lw=0, zorder=1)
+    axm.text(
+        0.005,
+        window,
+        f" suspect window {window:g} dB",
+        transform=axm.get_yaxis_transform(),
+        fontsize=6.5,
+        color="#8a5a00",
+        va="bottom",
+        ha="left",
+        parse_math=False,
+    )
+    axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
+    axm.set_xlabel("Frequency [MHz]")
+    if axm.get_legend_handles_labels()[0]:
+        axm.legend(loc="upper right", ncol=3, frameon=True, framealpha=0.9, borderpad=0.3)
+
+    ax.set_xlim(fmin / 1e6, fmax / 1e6)
+    _freq_ticks(axm, fmin / 1e6, fmax / 1e6)
+    ax.tick_params(labelbottom=False)
+    ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
+    ylo, yhi = ax.get_ylim()
+    ax.set_ylim(ylo, yhi + 0.12 * (yhi - ylo))  # headroom for margin labels
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
+    title = textwrap.fill(plot_title(capture, setup), 62, break_long_words=True)
+    ax.set_title(title, loc="left", fontweight="bold", parse_math=False)
+    colour = VERDICT_COLOURS.get(capture.verdict, "#333333")
+    ax.text(
+        1.0,
+        1.012,
+        f" {capture.verdict.value} ",
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=9,
+        fontweight="bold",
+        color="white",
+        bbox={"boxstyle": "square,pad=0.25", "fc": colour, "ec": colour},
+        parse_math=False,
+    )
+    ax.text(
+        0.01,
+        0.985,
+        wtext,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="#222222",
+        parse_math=False,
+        bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#d62728", "lw": 0.8},
+    )
+    if capture.verdict is Verdict.ERROR and not capture.plot_traces:
+        ax.text(
+            0.5,
+            0.5,
+            "capture could not be analysed",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="#5f6368",
+            parse_math=False,
+        )
+
+
+def figure_png(fig: Figure, dpi: int = PNG_DPI) -> bytes:
+    """PNG bytes with only a ``Software`` metadata entry (no timestamp: reproducible)."""
+    buf = io.BytesIO()
+    with mpl.rc_context(cast(Any, _RC)):
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": f"rfcheck {__version__}"})
+    return buf.getvalue()
+
+
+def figure_svg(fig: Figure, salt: str, text_as_paths: bool = True) -> bytes:
+    """SVG bytes, reproducible: fixed ``svg.hashsalt`` and no date/creator metadata.
+
+    Parameters
+    ----------
+    fig : Figure
+    salt : str
+        Seed for element ids; use a different one per figure inlined in one HTML page.
+    text_as_paths : bool
+        True: glyphs as paths (portable file); False: ``<text>`` elements (selectable,
+        smaller, for inline HTML).
+    """
+    buf = io.BytesIO()
+    rc = dict(_RC, **{"svg.hashsalt": salt, "svg.fonttype": "path" if text_as_paths else "none"})
+    with mpl.rc_context(cast(Any, rc)):
+        fig.savefig(
+            buf,
+            format="svg",
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
+    return buf.getvalue()
+
+
+def plot_png(
+    capture: CaptureResult, setup: Setup | None = None, dpi: int = PNG_DPI, window_db: float = 6.0
+) -> bytes:
+    """PNG of :func:`margin_figure` for one capture."""
+    return figure_png(margin_figure(capture, setup, window_db), dpi)
+
+
+def plot_svg(
+    capture: CaptureResult,
+    setup: Setup | None = None,
+    salt: str = "rfcheck",
+    text_as_paths: bool = True,
+    window_db: float = 6.0,
+) -> bytes:
+    """SVG of :func:`margin_figure` for one capture."""
+    return figure_svg(margin_figure(capture, setup, window_db), salt, text_as_paths)

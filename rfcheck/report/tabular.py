@@ -1,0 +1,94 @@
+"""JSON and CSV renderers for ``rfcheck check -o json|csv`` (and report files).
+
+JSON: :meth:`RunResult.to_json` printed with its (stable) insertion key order, UTF-8.
+
+CSV (:func:`render_csv`): one row per (capture, limit line); an unreadable capture gives one
+row with verdict ERROR and the message in ``error``. Columns, in order:
+
+``path, sha256, format, capture_verdict, limit_id, line, detector, verdict,
+worst_margin_db, worst_frequency_hz, worst_bound, needs, not_evaluated_mhz, error``
+
+Suspects CSV (:func:`suspects_csv`): one row per suspect emission, columns
+
+``path, limit_id, line, frequency_hz, reading, reading_unit, correction_db, level, unit,
+limit, margin_db, detector, bound, verdict``
+
+``margin_db = limit - level`` (positive = below the limit). Text cells starting with
+``= + - @`` or a tab/CR are prefixed with an apostrophe so spreadsheets do not run them as
+formulas; numeric cells are never altered.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..results import RunResult
+
+__all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspects_csv", "neutralise"]
+
+CSV_COLUMNS = (
+    "path", "sha256", "format", "capture_verdict", "limit_id", "line", "detector", "verdict",
+    "worst_margin_db", "worst_frequency_hz", "worst_bound", "needs", "not_evaluated_mhz", "error",
+)
+SUSPECT_COLUMNS = (
+    "path", "limit_id", "line", "frequency_hz", "reading", "reading_unit", "correction_db",
+    "level", "unit", "limit", "margin_db", "detector", "bound", "verdict",
+)
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would treat as a formula with ``'``."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def render_json(run: RunResult) -> str:
+    """The ``check -o json`` document, newline-terminated."""
+    return json.dumps(run.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _write(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: ("" if row.get(k) is None else neutralise(row.get(k))) for k in columns})
+    return buf.getvalue()
+
+
+def render_csv(run: RunResult) -> str:
+    """One row per (capture, limit line), plus one ERROR row per unreadable capture."""
+    rows = []
+    for cap in run.captures:
+        base = {
+            "path": cap.path, "sha256": cap.sha256, "format": cap.format,
+            "capture_verdict": cap.verdict.value,
+        }
+        for err in cap.errors:
+            rows.append({**base, "verdict": "ERROR", "error": err.message})
+        for chk in cap.checks:
+            j = chk.to_json()
+            not_eval = "; ".join(
+                f"{a / 1e6:.6g}-{b / 1e6:.6g}" for a, b in chk.not_evaluated_hz
+            )
+            rows.append({
+                **base,
+                "limit_id": j["limit_id"], "line": j["line"], "detector": j["detector"],
+                "verdict": j["verdict"], "worst_margin_db": j["worst_margin_db"],
+                "worst_frequency_hz": j["worst_frequency_hz"], "worst_bound": j["worst_bound"],
+                "needs": j["needs"], "not_evaluated_mhz": not_eval,
+            })
+    return _write(rows, CSV_COLUMNS)
+
+
+def suspects_csv(run: RunResult) -> str:
+    """One row per suspect of every capture."""
+    rows = []
+    for cap in run.captures:
+        for s in cap.suspects:
+            rows.append({"path": cap.path, **s.to_json()})
+    return _write(rows, SUSPECT_COLUMNS)

@@ -1,0 +1,88 @@
+"""Plain-text renderer for ``rfcheck check -o text`` (the default).
+
+Formats a :class:`~rfcheck.results.RunResult` only; computes nothing. Sign convention,
+printed in the header: ``margin = limit - level`` (positive = below the limit).
+"""
+
+from __future__ import annotations
+
+from ..results import CaptureResult, RunResult
+
+__all__ = ["render_text", "render_capture"]
+
+
+def _mhz(hz: float | None) -> str:
+    return "-" if hz is None else f"{hz / 1e6:.6g} MHz"
+
+
+def _db(x: float | None) -> str:
+    return "-" if x is None else f"{x:+.2f} dB"
+
+
+def render_capture(cap: CaptureResult) -> str:
+    """Text block for one capture."""
+    out = [f"== {cap.path}" + (f"  [{cap.label}]" if cap.label else "")]
+    meta = []
+    if cap.format:
+        meta.append(f"format {cap.format}")
+    if cap.sha256:
+        meta.append(f"sha256 {cap.sha256[:16]}")
+    if cap.instrument.get("description"):
+        meta.append(cap.instrument["description"])
+    if cap.timestamp:
+        meta.append(cap.timestamp)
+    if meta:
+        out.append("   " + ", ".join(meta))
+    for lim in cap.limits:
+        out.append(f"   limit {lim['id']}: {lim['title']}")
+        out.append(f"         source {lim['source']}; status {lim['status']}")
+        if lim.get("distance_note"):
+            out.append(f"         {lim['distance_note']}")
+        for u in lim.get("unconfirmed", []):
+            out.append(f"         WARNING: {u}")
+    for corr in cap.corrections:
+        out.append(f"   correction: {corr}")
+    for err in cap.errors:
+        out.append(f"   ERROR: {err.message}")
+    if cap.checks:
+        out.append(
+            f"   {'LIMIT':<24}{'LINE':<6}{'DETECTOR':<15}{'VERDICT':<14}"
+            f"{'WORST MARGIN':<14}{'AT':<16}BOUND"
+        )
+        for c in cap.checks:
+            out.append(
+                f"   {c.limit_id:<24}{c.line:<6}{c.detector:<15}{c.verdict.value:<14}"
+                f"{_db(c.worst_margin_db):<14}{_mhz(c.worst_frequency_hz):<16}"
+                f"{c.worst_bound.value if c.worst_bound else '-'}"
+            )
+            if c.needs:
+                out.append(f"      needs: {c.needs}")
+            if c.not_evaluated_hz:
+                spans = ", ".join(f"{a / 1e6:.6g}-{b / 1e6:.6g} MHz" for a, b in c.not_evaluated_hz)
+                out.append(f"      not evaluated (no trace): {spans}")
+    if cap.suspects:
+        out.append(f"   suspects ({len(cap.suspects)}, worst first):")
+        out.append(
+            f"   {'FREQ':>14} {'READING':>10} {'CORR dB':>8} {'LEVEL':>8} {'LIMIT':>8} "
+            f"{'MARGIN':>8}  {'UNIT':<7}{'DETECTOR':<15}{'BOUND':<13}{'VERDICT':<14}LINE"
+        )
+        for s in cap.suspects:
+            out.append(
+                f"   {_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {s.correction_db:>8.2f} "
+                f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {s.unit:<7}"
+                f"{s.detector:<15}{s.bound.value:<13}{s.verdict.value:<14}{s.limit_id} {s.line}"
+            )
+    for w in cap.warnings:
+        out.append(f"   note: {w}")
+    out.append(f"   verdict: {cap.verdict.value}")
+    return "\n".join(out)
+
+
+def render_text(run: RunResult) -> str:
+    """The whole run: header, one block per capture, overall verdict."""
+    parts = [
+        f"rfcheck {run.version} - margin = limit - level (positive = below the limit)",
+    ]
+    parts += [render_capture(c) for c in run.captures]
+    parts.append(f"overall verdict: {run.verdict.value}")
+    return "\n".join(parts) + "\n"

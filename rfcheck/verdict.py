@@ -1,0 +1,450 @@
+"""Margins and the detector-aware verdict: what each trace proves about each limit line.
+
+Sign convention, everywhere: ``margin_db = limit - level`` (positive = below the limit).
+
+Detector ordering
+-----------------
+For CISPR detectors, PK >= QP >= CISPR-AV for every signal (CISPR 16-1-1: the QP weighting
+lies between the peak and the average response; 47 CFR 15.35(a) allows a peak detector as an
+alternative to QP). So a trace measured with one detector *bounds* the quantities it did
+not measure. The table (rows: trace detector; columns: the detector a limit line is
+defined for):
+
+==================  ==========  ==========  =======================
+trace detector      PK line     QP line     AV line (CISPR/FCC AV)
+==================  ==========  ==========  =======================
+peak                measured    upper       upper
+quasi-peak          lower       measured    upper
+cispr-average       lower       lower       measured
+average (video)     lower       lower       measured
+rms-average, rms    lower       --          upper
+sample, normal,     lower       --          --
+negative-peak
+unknown             --          --          --
+==================  ==========  ==========  =======================
+
+``upper`` = the reading is >= the quantity the line asks for; ``lower`` = <=; ``--`` = no
+bound (an unknown detector makes the CLI ask for ``--detector``). A line defined for the
+rms-average detector is measured by rms-average/rms, upper-bounded by peak, and lower-bounded
+by nothing else.
+
+Bandwidth: a trace is only an upper bound (or a measurement) when its RBW is at least
+0.8 × the CISPR bandwidth of the band (200 Hz below 150 kHz, 9 kHz to 30 MHz, 120 kHz to
+1 GHz, 1 MHz above; CISPR 16-1-1, 15.35(a)-(b)). A narrower trace can under-read broadband
+emissions: its upper bounds are dropped and its measurements become lower bounds.
+
+Per frequency and line: FAIL if a lower bound (or measurement) exceeds the limit; PASS if
+an upper bound (or measurement) is at or below it; otherwise INCONCLUSIVE.
+
+"At that frequency" across traces on different grids: a measured point at f_m settles an
+upper-bound point at f_u when |f_m - f_u| <= max(RBW_m / 2, step_u / 2), i.e. the measured
+receiver's passband or the upper trace's own frequency bucket contains it (step_u = local
+grid step of the upper-bound trace). Settled upper points no longer count (the measurement
+replaces them); a lower bound above the limit is never discarded. A trace *covers* the span
+of its points extended by half a grid step at each end, split where a spacing exceeds four
+times the trace's median spacing (and twice its RBW); traces of fewer than 3 points cover
+only their points ± RBW/2. Ranges a line covers but no related trace does are reported as
+not evaluated; ranges covered only by lower bounds make the line INCONCLUSIVE.
+
+Suspects: per trace and line, local maxima of (level - limit) with a prominence of at least
+:data:`PEAK_EXCURSION_DB` (the analyser "peak excursion"), plus the worst point, whose
+margin is below ``suspect_window_db`` (the threshold, default 6 dB); capped at N per capture,
+worst first.
+
+References
+----------
+CISPR 16-1-1 (detector definitions and bandwidths); 47 CFR 15.35(a)-(b); standards.md
+sections 2c, 4.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.signal import find_peaks
+
+from .capture import Detector
+from .errors import AnalysisError
+from .limits import LimitTable
+from .results import Bound, LineCheck, Suspect, Verdict
+from .units import LevelUnit
+
+__all__ = [
+    "PEAK_EXCURSION_DB",
+    "relation",
+    "cispr_rbw_hz",
+    "CorrectedTrace",
+    "LineOutcome",
+    "judge_line",
+    "select_suspects",
+]
+
+#: Minimum prominence of a suspect peak above its surroundings. [dB]
+PEAK_EXCURSION_DB = 3.0
+
+_M, _U, _L = Bound.MEASURED, Bound.UPPER, Bound.LOWER
+_AV_LINES = (Detector.CISPR_AVERAGE, Detector.AVERAGE)
+_TABLE: dict[Detector, dict[str, Bound]] = {
+    Detector.PEAK: {"pk": _M, "qp": _U, "av": _U, "rms": _U},
+    Detector.QUASI_PEAK: {"pk": _L, "qp": _M, "av": _U},
+    Detector.CISPR_AVERAGE: {"pk": _L, "qp": _L, "av": _M},
+    Detector.AVERAGE: {"pk": _L, "qp": _L, "av": _M},
+    Detector.RMS_AVERAGE: {"pk": _L, "av": _U, "rms": _M},
+    Detector.RMS: {"pk": _L, "av": _U, "rms": _M},
+    Detector.SAMPLE: {"pk": _L},
+    Detector.NORMAL: {"pk": _L},
+    Detector.NEGATIVE_PEAK: {"pk": _L},
+}
+
+
+def _column(line_detector: Detector) -> str | None:
+    if line_detector is Detector.PEAK:
+        return "pk"
+    if line_detector is Detector.QUASI_PEAK:
+        return "qp"
+    if line_detector in _AV_LINES:
+        return "av"
+    if line_detector in (Detector.RMS_AVERAGE, Detector.RMS):
+        return "rms"
+    return None
+
+
+def relation(trace_detector: Detector, line_detector: Detector) -> Bound | None:
+    """How a reading with ``trace_detector`` bounds the quantity of a ``line_detector`` line.
+
+    Returns ``Bound.MEASURED``, ``Bound.UPPER``, ``Bound.LOWER`` or None (no bound); see
+    the module docstring for the table.
+    """
+    col = _column(line_detector)
+    if col is None:
+        return None
+    return _TABLE.get(trace_detector, {}).get(col)
+
+
+def cispr_rbw_hz(freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
+    """CISPR 16-1-1 measurement bandwidth for each frequency (Bands A, B, C/D, E). [Hz]"""
+    f = np.asarray(freq_hz, dtype=float)
+    return np.select([f < 150e3, f <= 30e6, f <= 1e9], [200.0, 9e3, 120e3], 1e6)
+
+
+@dataclass(frozen=True, eq=False)
+class CorrectedTrace:
+    """A trace after the transducer chain, in the limit's unit.
+
+    ``level = convert(reading) + correction_db``. [``unit``]
+    """
+
+    name: str
+    detector: Detector
+    freq_hz: NDArray[np.float64]
+    reading: NDArray[np.float64]
+    reading_unit: str
+    correction_db: NDArray[np.float64]
+    level: NDArray[np.float64]
+    unit: LevelUnit
+    rbw_hz: float | None = None
+
+
+@dataclass(frozen=True)
+class LineOutcome:
+    """A judged line: the check plus its suspect candidates and notes."""
+
+    check: LineCheck
+    candidates: tuple[Suspect, ...]
+    warnings: tuple[str, ...]
+
+
+Intervals = list[tuple[float, float]]
+
+
+def _union(iv: Intervals) -> Intervals:
+    out: Intervals = []
+    for a, b in sorted(iv):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _subtract(base: Intervals, cut: Intervals) -> Intervals:
+    out: Intervals = []
+    cut = _union(cut)
+    for a, b in base:
+        cur = a
+        for c, d in cut:
+            if d <= cur or c >= b:
+                continue
+            if c > cur:
+                out.append((cur, c))
+            cur = max(cur, d)
+        if cur < b:
+            out.append((cur, b))
+    return [(a, b) for a, b in out if b - a > 1e-6 * max(abs(b), 1.0)]
+
+
+def _local_step(f: NDArray[np.float64]) -> NDArray[np.float64]:
+    if f.shape[0] < 2:
+        return np.zeros(f.shape)
+    d = np.diff(f)
+    left = np.concatenate([[d[0]], d])
+    right = np.concatenate([d, [d[-1]]])
+    return (left + right) / 2.0
+
+
+def _coverage(f: NDArray[np.float64], rbw: float | None) -> Intervals:
+    half_rbw = (rbw or 0.0) / 2.0
+    if f.shape[0] < 3:
+        return [(float(x - half_rbw), float(x + half_rbw)) for x in f]
+    d = np.diff(f)
+    med = float(np.median(d))
+    gaps = np.flatnonzero((d > 4.0 * med) & (d > 2.0 * (rbw or 0.0)))
+    out: Intervals = []
+    start = 0
+    for g in [*gaps.tolist(), f.shape[0] - 1]:
+        seg = f[start : g + 1]
+        ext = max(med / 2.0, half_rbw)
+        out.append((float(seg[0] - ext), float(seg[-1] + ext)))
+        start = g + 1
+    return out
+
+
+def _fmt_mhz(hz: float) -> str:
+    return f"{hz / 1e6:.6g} MHz"
+
+
+def _fmt_range(a: float, b: float) -> str:
+    return f"{a / 1e6:.6g}-{b / 1e6:.6g} MHz"
+
+
+def judge_line(
+    table: LimitTable,
+    line: str,
+    traces: list[CorrectedTrace],
+    distance_m: float | None = None,
+    *,
+    suspect_window_db: float = 6.0,
+) -> LineOutcome | None:
+    """Judge one limit line over all traces of a capture.
+
+    Parameters
+    ----------
+    table : LimitTable
+    line : str
+        Line name (``QP``).
+    traces : list of CorrectedTrace
+        Levels already in ``table.unit``. [dBµV or dBµV/m]
+    distance_m : float, optional
+        Measurement distance (radiated limits re-expressed by 15.31(f)). [m]
+    suspect_window_db : float
+        Suspect threshold on the margin. [dB]
+
+    Returns
+    -------
+    LineOutcome or None
+        None when no trace has a point inside the line's range (not evaluated at all).
+
+    Raises
+    ------
+    AnalysisError
+        Every trace overlapping the line has an unknown detector.
+    """
+    spec = table.line(line)
+    lo, hi = table.line_range(line)
+    overlapping = [t for t in traces if ((t.freq_hz >= lo) & (t.freq_hz <= hi)).any()]
+    if not overlapping:
+        return None
+    det_name = spec.detector.value
+    warnings: list[str] = []
+    if all(t.detector is Detector.UNKNOWN for t in overlapping):
+        names = ", ".join(t.name or "1" for t in overlapping)
+        raise AnalysisError(
+            f"the detector of trace(s) {names} is unknown, so no bound on the {line} "
+            f"({det_name}) limit can be drawn; state it with --detector"
+        )
+    # Per-trace points inside the range, with their relation.
+    pts = []
+    for t in overlapping:
+        rel = relation(t.detector, spec.detector)
+        if rel is None:
+            if t.detector is Detector.UNKNOWN:
+                warnings.append(f"trace {t.name or '1'}: unknown detector, ignored for {table.id} {line}")
+            continue
+        m = (t.freq_hz >= lo) & (t.freq_hz <= hi)
+        f = t.freq_hz[m]
+        rels = np.full(f.shape, {_M: 0, _U: 1, _L: 2}[rel])
+        if t.rbw_hz is not None and rel in (_M, _U):
+            narrow = t.rbw_hz < 0.8 * cispr_rbw_hz(f)
+            if narrow.any():
+                rels[narrow & (rels == 1)] = -1
+                rels[narrow & (rels == 0)] = 2
+                warnings.append(
+                    f"trace {t.name or '1'}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
+                    f"bandwidth over part of {table.id} {line}; not used as an upper bound there"
+                )
+        limit = table.level_at(line, f, distance_m)
+        pts.append((t, m, f, rels, limit, limit - t.level[m]))
+    if not pts:
+        dets = ", ".join(sorted({t.detector.value for t in overlapping}))
+        needs = f"{det_name} measurement over {_fmt_range(lo, hi)} (trace detector(s) {dets} give no bound)"
+        chk = LineCheck(table.id, line, det_name, Verdict.INCONCLUSIVE, None, None, None, needs,
+                        (), ((lo, hi),))
+        return LineOutcome(chk, (), tuple(warnings))
+
+    # Coverage and settling.
+    def_cov: Intervals = []
+    any_cov: Intervals = []
+    for t, _m, f, rels, _lim, _mar in pts:
+        for code in (0, 1, 2):
+            sel = rels == code
+            if sel.any():
+                cov = _coverage(f[sel], t.rbw_hz)
+                any_cov += cov
+                if code in (0, 1):
+                    def_cov += cov
+    line_iv = [(lo, hi)]
+    any_cov = _union([(max(a, lo), min(b, hi)) for a, b in any_cov if b >= lo and a <= hi])
+    def_cov = _union([(max(a, lo), min(b, hi)) for a, b in def_cov if b >= lo and a <= hi])
+    not_eval = _subtract(line_iv, any_cov)
+    lower_only = _subtract(any_cov, def_cov)
+
+    measured = [(f[rels == 0], t.rbw_hz) for t, _m, f, rels, _l, _x in pts if (rels == 0).any()]
+    rows = []  # (trace, idx-in-trace-mask, freq, margin, limit, rel code, superseded)
+    for t, m, f, rels, limit, margin in pts:
+        step = _local_step(f)
+        covered = np.zeros(f.shape, dtype=bool)
+        for fm, rbw_m in measured:
+            j = np.clip(np.searchsorted(fm, f), 1, max(fm.shape[0] - 1, 1))
+            dist = np.minimum(np.abs(fm[j - 1] - f), np.abs(fm[np.minimum(j, fm.shape[0] - 1)] - f))
+            tol = np.maximum((rbw_m or 0.0) / 2.0, step / 2.0)
+            covered |= dist <= tol
+        superseded = np.where(rels == 1, covered, (rels == 2) & covered & (margin >= 0))
+        superseded |= rels == -1
+        rows.append((t, m, f, margin, limit, rels, superseded))
+
+    def cat(i: int) -> NDArray[np.float64]:
+        return np.concatenate([r[i] for r in rows])
+
+    f_all, mar_all, rel_all = cat(2), cat(3), cat(5)
+    sup_all = np.concatenate([r[6] for r in rows]).astype(bool)
+    fail = (rel_all != 1) & (rel_all != -1) & (mar_all < 0)
+    unresolved = (rel_all == 1) & ~sup_all & (mar_all < 0)
+    lower_pts_only = np.zeros(f_all.shape, dtype=bool)
+    for a, b in lower_only:
+        lower_pts_only |= (f_all >= a) & (f_all <= b) & (rel_all == 2)
+    code_bound = {0: _M, 1: _U, 2: _L}
+    if fail.any():
+        verdict = Verdict.FAIL
+        pick = fail
+    elif unresolved.any() or (lower_only and lower_pts_only.any()):
+        verdict = Verdict.INCONCLUSIVE
+        pick = ((rel_all == 0) | (rel_all == 1)) & ~sup_all
+        if not pick.any():
+            pick = rel_all == 2
+    else:
+        verdict = Verdict.PASS
+        pick = ((rel_all == 0) | (rel_all == 1)) & ~sup_all
+    idx = np.flatnonzero(pick)
+    k = int(idx[np.argmin(mar_all[idx])])
+    worst_m, worst_f, worst_b = float(mar_all[k]), float(f_all[k]), code_bound[int(rel_all[k])]
+
+    needs = ""
+    if verdict is Verdict.INCONCLUSIVE:
+        parts = []
+        if unresolved.any():
+            groups = _groups(f_all, mar_all, unresolved)
+            shown = ", ".join(_fmt_mhz(g) for g in groups[:5])
+            more = f" (+{len(groups) - 5} more)" if len(groups) > 5 else ""
+            parts.append(f"{det_name} measurement at {shown}{more}")
+        if lower_only and lower_pts_only.any():
+            parts.append(
+                f"{det_name} measurement over "
+                + ", ".join(_fmt_range(a, b) for a, b in lower_only)
+                + " (only lower bounds there)"
+            )
+        needs = "; ".join(parts)
+
+    check = LineCheck(
+        limit_id=table.id, line=line, detector=det_name, verdict=verdict,
+        worst_margin_db=worst_m, worst_frequency_hz=worst_f, worst_bound=worst_b, needs=needs,
+        evaluated_hz=tuple(any_cov), not_evaluated_hz=tuple(not_eval),
+    )
+    cands = _candidates(table, line, det_name, rows, lower_only, suspect_window_db)
+    return LineOutcome(check, tuple(cands), tuple(warnings))
+
+
+def _groups(f: NDArray[np.float64], margin: NDArray[np.float64], mask: NDArray[np.bool_]) -> list[float]:
+    """Worst frequency of each cluster of flagged points, worst cluster first. [Hz]"""
+    idx = np.flatnonzero(mask)
+    order = idx[np.argsort(f[idx])]
+    fs = f[order]
+    if fs.shape[0] == 0:
+        return []
+    step = np.median(np.diff(fs)) if fs.shape[0] > 1 else 0.0
+    breaks = np.flatnonzero(np.diff(fs) > 3.0 * max(step, 1.0)) + 1
+    out = []
+    for grp in np.split(order, breaks):
+        j = grp[np.argmin(margin[grp])]
+        out.append((float(margin[j]), float(f[j])))
+    return [fr for _m, fr in sorted(out)]
+
+
+def _candidates(
+    table: LimitTable, line: str, det_name: str, rows: list, lower_only: Intervals, window: float
+) -> list[Suspect]:
+    out: list[Suspect] = []
+    for t, m, f, margin, limit, rels, superseded in rows:
+        in_lower_only = np.zeros(f.shape, dtype=bool)
+        for a, b in lower_only:
+            in_lower_only |= (f >= a) & (f <= b)
+        usable = ~superseded & ((rels != 2) | (margin < 0) | in_lower_only)
+        cand = usable & (margin < window)
+        if not cand.any():
+            continue
+        excess = np.where(usable, -margin, -1e9)
+        peaks, _ = find_peaks(excess, prominence=PEAK_EXCURSION_DB)
+        chosen = set(peaks.tolist())
+        top = int(np.argmax(excess))
+        if not any(np.isclose(excess[p], excess[top]) for p in chosen):
+            chosen.add(top)  # the worst point even at a trace edge or without excursion
+        reading = t.reading[m]
+        corr = t.correction_db[m]
+        level = t.level[m]
+        for i in sorted(chosen):
+            if not cand[i]:
+                continue
+            code = int(rels[i])
+            bound = {0: _M, 1: _U, 2: _L}[code]
+            if margin[i] < 0:
+                v = Verdict.INCONCLUSIVE if code == 1 else Verdict.FAIL
+            else:
+                v = Verdict.PASS if code in (0, 1) else Verdict.INCONCLUSIVE
+            out.append(
+                Suspect(
+                    frequency_hz=float(f[i]), reading=float(reading[i]),
+                    reading_unit=t.reading_unit, correction_db=float(corr[i]),
+                    level=float(level[i]), unit=t.unit.value, limit=float(limit[i]),
+                    margin_db=float(margin[i]), detector=t.detector.value, bound=bound,
+                    verdict=v, limit_id=table.id, line=line,
+                )
+            )
+    return out
+
+
+def select_suspects(candidates: list[Suspect], max_suspects: int) -> tuple[Suspect, ...]:
+    """Worst ``max_suspects`` candidates (smallest margin first), one per (line, frequency)."""
+    if max_suspects <= 0:
+        return ()
+    seen: set[tuple[str, str, float]] = set()
+    out = []
+    for s in sorted(candidates, key=lambda s: (s.margin_db, s.frequency_hz)):
+        key = (s.limit_id, s.line, round(s.frequency_hz, 3))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(s)
+        if len(out) >= max_suspects:
+            break
+    return tuple(out)

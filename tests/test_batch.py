@@ -1,0 +1,322 @@
+"""rfcheck.batch API: discovery, safe names, summary row by row, grouping, resume, executors."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import rfcheck.batch as batch
+from rfcheck._batch_summary import compile_group_pattern, csv_cell, group_key
+from rfcheck.batch import (
+    CAPTURES_DIR,
+    STATE_FILE,
+    BatchInput,
+    capture_folder_names,
+    discover,
+    discover_inputs,
+    glob_match,
+    run_batch,
+)
+from rfcheck.results import Verdict
+from rfcheck.settings import load_setup
+
+
+def _load_tree() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "rfcheck_tests_batch_tree", Path(__file__).with_name("_batch_tree.py")
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+tree = _load_tree()
+GROUPS = r"(?P<unit>.+?)_(?:L1|N)\b"
+
+
+@pytest.fixture
+def shipment(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    root = tmp_path / "shipment"
+    return root, tree.make_tree(root)
+
+
+@pytest.fixture
+def setup_file(tmp_path: Path) -> Path:
+    p = tmp_path / "setup.toml"
+    p.write_text(
+        f"[check]\nlimits = [\"{tree.LIMIT}\"]\n[batch]\ngroup_pattern = '{GROUPS}'\n",
+        encoding="utf-8",
+    )
+    return p
+
+
+def _rel(row_path: str, root: Path) -> str:
+    return Path(row_path).relative_to(root).as_posix()
+
+
+# --------------------------------------------------------------------------- discovery
+def test_glob_rules() -> None:
+    assert glob_match("a/b/c.csv", "**/*")
+    assert glob_match("c.csv", "**/*")
+    assert glob_match("a/b/c.csv", "*.csv")  # no '/': the file name
+    assert not glob_match("a/b/c.txt", "*.csv")
+    assert glob_match("malformed/x.csv", "malformed/*")
+    assert not glob_match("malformed/sub/x.csv", "malformed/*")
+    assert glob_match("malformed/sub/x.csv", "malformed/**")
+    assert glob_match("a/rig1/x.csv", "**/rig?/*.csv")
+    assert glob_match("x1.csv", "x[0-9].csv") and not glob_match("xa.csv", "x[!a-z].csv")
+
+
+def test_discover_sorted_skips_hidden_and_pairs_sigmf(tmp_path: Path) -> None:
+    for rel in ("b/2.csv", "a/1.csv", "a/10.csv", ".x/3.csv", "a/.4.csv", "s/r.sigmf-data"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    (tmp_path / "s/r.sigmf-meta").write_text("{}")
+    (tmp_path / "s/lone.sigmf-data").write_text("x")
+    found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
+    assert found == ["a/1.csv", "a/10.csv", "b/2.csv", "s/lone.sigmf-data", "s/r.sigmf-meta"]
+    assert [p.name for p in discover([tmp_path], exclude=["a/*", "*.sigmf-*"])] == ["2.csv"]
+    assert [p.name for p in discover([tmp_path], include=["b/**"])] == ["2.csv"]
+    # a file named directly, overlapping roots and skipped paths count once / not at all
+    items = discover_inputs([tmp_path / "b/2.csv", tmp_path], skip=[tmp_path / "s"])
+    assert [i.rel for i in items] == ["2.csv", "a/1.csv", "a/10.csv"]
+
+
+def test_folder_names_are_safe_and_unique(tmp_path: Path) -> None:
+    def item(root: str, rel: str) -> BatchInput:
+        return BatchInput(path=Path(root) / rel, root=Path(root), rel=rel)
+
+    items = [
+        item("r1", "conducted/rig1/L1.csv"),
+        item("r1", "a.csv"),
+        item("r2", "a.csv"),  # same relative path under another root
+        item("r1", "A.CSV"),  # collides case-insensitively
+        item("r1", "x/../../..//etc/passwd"),
+        item("r1", "C:\\Windows\\evil.csv"),
+        item("r1", "-rf\x00\x1b[31m\n.csv"),
+        item("r1", "CON.csv"),
+        item("r1", "n" * 400 + ".csv"),
+        item("r1", ".."),
+    ]
+    names = capture_folder_names(items)
+    assert names[0] == "conducted__rig1__L1.csv"
+    assert len({n.lower() for n in names}) == len(names)
+    assert names[1].startswith("a.csv-") and names[2].startswith("a.csv-")
+    for n in names:
+        assert n not in ("", ".", "..") and not n.startswith((".", "-"))
+        assert all(c.isascii() and (c.isalnum() or c in "._-+") for c in n), n
+        assert len(n) <= 120
+        folder = (tmp_path / n).resolve()
+        assert folder.parent == tmp_path.resolve()
+    assert names[7].startswith("_CON")
+    assert capture_folder_names(items) == names  # deterministic
+
+
+def test_csv_cells_are_neutralised() -> None:
+    assert csv_cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
+    assert [csv_cell(x) for x in ("+1", "-1", "@x", "\tx", "ok")] == [
+        "'+1",
+        "'-1",
+        "'@x",
+        "'\tx",
+        "ok",
+    ]
+    assert csv_cell(-3.25) == -3.25 and csv_cell(None) == ""
+
+
+def test_group_key_rule() -> None:
+    rx = compile_group_pattern(GROUPS)
+    assert rx is not None
+    assert group_key("conducted/dut7_L1.csv", rx) == "dut7"
+    assert group_key("radiated/dut7_N.csv", rx) == "dut7"
+    assert group_key("dut7_H.csv", rx) is None
+    by_folder = compile_group_pattern(r"^(?P<unit>[^/]+)/")
+    assert by_folder is not None and group_key("unit9/L1.csv", by_folder) == "unit9"
+    with pytest.raises(ValueError, match="named group"):
+        compile_group_pattern("(.+)_L1")
+    with pytest.raises(ValueError, match="not a valid regex"):
+        compile_group_pattern("(?P<unit>")
+
+
+# --------------------------------------------------------------------------- the batch
+def test_batch_summary_row_by_row(
+    shipment: tuple[Path, dict[str, str]], setup_file: Path, tmp_path: Path
+) -> None:
+    root, expected = shipment
+    out = tmp_path / "out"
+    result = run_batch([root], out, setup=load_setup(setup_file), jobs=1)
+
+    got = {_rel(r.path, root): r for r in result.rows}
+    assert set(got) == set(expected)  # every input, nothing hidden
+    assert {k: r.verdict.value for k, r in got.items()} == expected
+    assert result.verdict is Verdict.FAIL and result.exit_code == 1
+    assert result.counts == {"PASS": 5, "FAIL": 1, "INCONCLUSIVE": 1, "ERROR": 4}
+
+    fail = got["conducted/dut1_N.csv"]
+    assert fail.worst_margin_db is not None and fail.worst_margin_db < 0
+    assert fail.worst_limit.startswith(tree.LIMIT) and fail.format == "generic-csv"
+    ok = got["conducted/dut1_L1.csv"]
+    assert ok.worst_margin_db is not None and ok.worst_margin_db > 0 and not ok.error
+    assert len(ok.sha256 or "") == 64
+    for rel in ("malformed/empty.csv", "malformed/binary.dat", "malformed/unknown.txt"):
+        assert got[rel].error and got[rel].worst_margin_db is None
+    assert "empty" in got["malformed/empty.csv"].error
+    assert "abc" in got["malformed/bad_numbers.csv"].error
+
+    # per-capture folders inside OUT, reports listed relative to OUT and present
+    out_resolved = out.resolve()
+    for row in result.rows:
+        for rep in row.reports:
+            p = (out / rep).resolve()
+            assert p.is_file() and p.is_relative_to(out_resolved / CAPTURES_DIR)
+    assert got["conducted/dut1_L1.csv"].reports != got["rig2/dut1_L1.csv"].reports
+    for p in out.rglob("*"):
+        assert p.resolve().is_relative_to(out_resolved)
+
+    # summary.csv row by row = the rows; summary.json counts and groups
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as fh:
+        records = list(csv.DictReader(fh))
+    assert [r["path"] for r in records] == [r.path for r in result.rows]
+    for rec, row in zip(records, result.rows, strict=True):
+        assert rec["verdict"] == row.verdict.value
+        assert rec["sha256"] == (row.sha256 or "")
+        assert rec["reports"] == ";".join(row.reports)
+        margin = rec["worst_margin_db"]
+        assert (float(margin) if margin else None) == row.worst_margin_db
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["verdict"] == "FAIL" and doc["margin_sign"] == "limit_minus_level"
+    assert doc["counts"] == result.counts and len(doc["rows"]) == len(expected)
+
+    groups = {g["group"]: g for g in doc["groups"]}
+    assert groups["dut1"]["verdict"] == "FAIL" and groups["dut1"]["members"] == 3
+    assert groups["dut1"]["worst_margin_db"] == fail.worst_margin_db
+    assert groups["dut1"]["worst_path"] == fail.path
+    assert groups["dut2"]["verdict"] == "PASS" and groups["dut2"]["members"] == 2
+    assert groups["dut3"]["verdict"] == "INCONCLUSIVE"
+    hostile_unit = tree.HOSTILE.rsplit("_", 1)[0]
+    assert groups[hostile_unit]["verdict"] == "PASS"
+    ungrouped = got["malformed/empty.csv"]
+    assert groups[ungrouped.path]["members"] == 1  # its own group
+    with (out / "summary_groups.csv").open(encoding="utf-8", newline="") as fh:
+        grecs = {r["group"]: r for r in csv.DictReader(fh)}
+    assert "'" + hostile_unit in grecs  # formula neutralised in the CSV only
+
+    index = (out / "index.html").read_text("utf-8")
+    assert "<b>'x'" not in index and "&lt;b&gt;" in index
+    assert 'href="captures/' in index
+
+
+def test_resume_recomputes_nothing_then_force_and_changes(
+    shipment: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, expected = shipment
+    out = tmp_path / "out"
+    calls: list[str] = []
+    real = batch._analyse
+
+    def counting(job: batch.BatchJob, sha: str | None) -> object:
+        calls.append(_rel(job.path, root))
+        return real(job, sha)
+
+    monkeypatch.setattr(batch, "_analyse", counting)
+    opts = {"overrides": {"limit_ids": (tree.LIMIT,)}, "jobs": 1, "group_pattern": GROUPS}
+    first = run_batch([root], out, **opts)
+    assert sorted(calls) == sorted(expected) and first.computed == len(expected)
+    snapshot = {n: (out / n).read_bytes() for n in ("summary.csv", "summary.json", "index.html")}
+
+    calls.clear()
+    second = run_batch([root], out, **opts)
+    assert calls == [] and second.computed == 0 and second.reused == len(expected)
+    assert [r.to_json() for r in second.rows] == [r.to_json() for r in first.rows]
+    for name, data in snapshot.items():
+        assert (out / name).read_bytes() == data, name  # byte-identical
+
+    # an input changed, a state file lost (interrupted job), a report deleted
+    tree.failing(root / "conducted/dut2_N.csv")
+    (out / CAPTURES_DIR / "conducted__dut2_L1.csv" / STATE_FILE).unlink()
+    (out / first.rows[0].reports[0]).unlink()
+    calls.clear()
+    third = run_batch([root], out, **opts)
+    assert sorted(calls) == sorted(
+        ["conducted/dut2_N.csv", "conducted/dut2_L1.csv", _rel(first.rows[0].path, root)]
+    )
+    assert {_rel(r.path, root): r.verdict for r in third.rows}[
+        "conducted/dut2_N.csv"
+    ] is Verdict.FAIL
+
+    calls.clear()
+    run_batch([root], out, force=True, **opts)
+    assert len(calls) == len(expected)
+
+    calls.clear()  # a different setting: a new digest for every input
+    changed = dict(opts, overrides={"limit_ids": (tree.LIMIT,), "suspect_window_db": 3.0})
+    run_batch([root], out, **changed)
+    assert len(calls) == len(expected)
+    calls.clear()
+    run_batch([root], out, formats=("json",), **changed)
+    assert len(calls) == len(expected)
+
+
+def test_worker_crash_is_an_error_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "in"
+    tree.passing(root / "a.csv")
+    tree.passing(root / "b.csv")
+
+    def boom(job: batch.BatchJob, sha: str | None) -> object:
+        if job.path.endswith("a.csv"):
+            raise ZeroDivisionError("synthetic")
+        raise KeyError("x")
+
+    monkeypatch.setattr(batch, "_analyse", boom)
+    result = run_batch([root], tmp_path / "out", overrides={"limit_ids": (tree.LIMIT,)}, jobs=1)
+    assert [r.verdict for r in result.rows] == [Verdict.ERROR, Verdict.ERROR]
+    assert "internal error: ZeroDivisionError: synthetic" in result.rows[0].error
+    assert result.exit_code == 3
+    # not cached: a transient failure is retried on the next run
+    assert not list((tmp_path / "out").rglob(STATE_FILE))
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1)
+    assert result.rows == () and result.exit_code == 3
+    assert json.loads((tmp_path / "out/summary.json").read_text())["rows"] == []
+
+
+def test_process_pool_matches_inline(shipment: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    root, expected = shipment
+    opts = {"overrides": {"limit_ids": (tree.LIMIT,)}, "group_pattern": GROUPS}
+    inline = run_batch([root], tmp_path / "o1", jobs=1, **opts)
+    pooled = run_batch([root], tmp_path / "o2", jobs=2, **opts)
+    assert pooled.computed == len(expected)
+    strip = [{k: v for k, v in r.to_json().items() if k != "reports"} for r in inline.rows]
+    assert strip == [{k: v for k, v in r.to_json().items() if k != "reports"} for r in pooled.rows]
+
+
+def test_dask_local_cluster(shipment: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    root, expected = shipment
+    opts = {"overrides": {"limit_ids": (tree.LIMIT,)}, "group_pattern": GROUPS}
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        result = run_batch([root], tmp_path / "out", scheduler=cluster.scheduler_address, **opts)
+    assert {_rel(r.path, root): r.verdict.value for r in result.rows} == expected
+    assert result.computed == len(expected) and result.exit_code == 1
+
+
+def test_missing_distributed_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree.passing(tmp_path / "in/a.csv")
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(batch.BatchSchedulerError, match=r"rfcheck\[dask\]"):
+        run_batch([tmp_path / "in"], tmp_path / "out", scheduler="tcp://127.0.0.1:1")

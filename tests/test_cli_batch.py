@@ -1,0 +1,171 @@
+"""``rfcheck batch`` on the command line: exit codes, summary, resume, jobs, Dask, progress."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from click.testing import CliRunner
+
+from rfcheck.batch import BatchProgress
+from rfcheck.cli import main
+from rfcheck.cli._batch import ProgressLine
+
+
+def _load_tree() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "rfcheck_tests_batch_tree", Path(__file__).with_name("_batch_tree.py")
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+tree = _load_tree()
+
+
+def _run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["batch", *map(str, args)])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _rows(out: Path) -> dict[str, dict[str, str]]:
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["path"]: r for r in csv.DictReader(fh)}
+
+
+def test_full_tree_exit_1_and_every_input_in_summary(tmp_path: Path) -> None:
+    root = tmp_path / "ship"
+    expected = tree.make_tree(root)
+    setup = root / "setup.toml"  # inside the tree: never an input
+    setup.write_text(
+        f'[check]\nlimits = ["{tree.LIMIT}"]\n'
+        "[batch]\ngroup_pattern = '(?P<unit>.+?)_(?:L1|N)\\b'\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code, stdout, stderr = _run(root, "--out", out, "--setup", setup, "--jobs", "1")
+    assert code == 1, stderr
+    rows = _rows(out)
+    assert {Path(p).relative_to(root).as_posix(): r["verdict"] for p, r in rows.items()} == expected
+    assert "batch verdict: FAIL" in stdout and "(11 analysed, 0 up to date)" in stdout
+    assert "4 input(s) could not be read or analysed" in stderr and "summary.csv" in stderr
+    assert rows[str(root / "malformed/empty.csv")]["error"]
+    assert rows[str(root / "conducted/dut1_N.csv")]["group"] == "dut1"
+    for name in ("summary.csv", "summary.json", "summary_groups.csv", "index.html"):
+        assert (out / name).is_file()
+    assert stderr.count("\r") == 0  # not a terminal: no progress line
+
+    # resume: nothing analysed again, identical summary; --force recomputes
+    before = (out / "summary.json").read_bytes()
+    code, stdout, _ = _run(root, "--out", out, "--setup", setup, "--jobs", "1")
+    assert code == 1 and "(0 analysed, 11 up to date)" in stdout
+    assert (out / "summary.json").read_bytes() == before
+    code, stdout, _ = _run(root, "--out", out, "--setup", setup, "--jobs", "1", "--force")
+    assert "(11 analysed, 0 up to date)" in stdout
+    # a CLI option changes the settings digest
+    code, stdout, _ = _run(root, "--out", out, "--setup", setup, "-j", "1", "--attenuator", "0")
+    assert "(11 analysed, 0 up to date)" in stdout
+
+
+@pytest.mark.parametrize(
+    ("keep", "code"),
+    [
+        ({"PASS"}, 0),
+        ({"PASS", "ERROR"}, 3),
+        ({"PASS", "INCONCLUSIVE"}, 4),
+        ({"PASS", "INCONCLUSIVE", "ERROR"}, 3),
+        ({"PASS", "FAIL", "ERROR", "INCONCLUSIVE"}, 1),
+    ],
+)
+def test_exit_codes(tmp_path: Path, keep: set[str], code: int) -> None:
+    root = tmp_path / "ship"
+    for rel, verdict in tree.make_tree(root).items():
+        if verdict not in keep:
+            (root / rel).unlink()
+    got, _, stderr = _run(root, "--out", tmp_path / "out", "--limit", tree.LIMIT, "-j", "1", "-q")
+    assert got == code, stderr
+
+
+def test_jobs_2_process_pool_json_output(tmp_path: Path) -> None:
+    root = tmp_path / "ship"
+    expected = tree.make_tree(root)
+    out = tmp_path / "out"
+    code, stdout, _ = _run(
+        root, "--out", out, "--limit", tree.LIMIT, "--jobs", "2", "-o", "json",
+        "--exclude", "malformed/*", "--report", "json",
+    )  # fmt: skip
+    doc = json.loads(stdout)
+    kept = {k: v for k, v in expected.items() if not k.startswith("malformed/")}
+    assert {Path(r["path"]).relative_to(root).as_posix(): r["verdict"] for r in doc["rows"]} == kept
+    assert code == 1 and doc["verdict"] == "FAIL"
+    assert all(p.endswith(".json") for r in doc["rows"] for p in r["reports"])
+
+
+def test_scheduler_local_cluster(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    root = tmp_path / "ship"
+    tree.passing(root / "a_L1.csv")
+    tree.inconclusive(root / "a_N.csv")
+    (root / "b.txt").write_text("nothing\n")
+    out = tmp_path / "out"
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        code, stdout, stderr = _run(
+            root, "--out", out, "--limit", tree.LIMIT, "--scheduler", cluster.scheduler_address,
+            "--group-pattern", r"(?P<unit>\w+?)_(?:L1|N)",
+        )  # fmt: skip
+    assert code == 3, stderr
+    verdicts = {Path(p).name: r["verdict"] for p, r in _rows(out).items()}
+    assert verdicts == {"a_L1.csv": "PASS", "a_N.csv": "INCONCLUSIVE", "b.txt": "ERROR"}
+    groups = json.loads((out / "summary.json").read_text("utf-8"))["groups"]
+    assert [(g["group"], g["verdict"], g["members"]) for g in groups][0] == ("a", "INCONCLUSIVE", 2)
+
+
+def test_usage_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree.passing(tmp_path / "in/a.csv")
+    out = tmp_path / "out"
+    code, _, stderr = _run(tmp_path / "in", "--out", out, "--report", "json,docx")
+    assert code == 2 and "docx" in stderr
+    code, _, stderr = _run(tmp_path / "in", "--out", out, "--group-pattern", "(.+)_L1")
+    assert code == 2 and "named group" in stderr
+    code, _, stderr = _run(tmp_path / "in")
+    assert code == 2 and "--out" in stderr
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    code, _, stderr = _run(tmp_path / "in", "--out", out, "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2 and "rfcheck[dask]" in stderr
+
+
+def test_empty_folder_exit_3(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    code, _, stderr = _run(tmp_path / "in", "--out", tmp_path / "out", "-j", "1")
+    assert code == 3 and "no capture files found" in stderr
+
+
+def test_progress_line(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    line = ProgressLine(stream, min_interval_s=0.0)
+    line(BatchProgress(0, 120, 0, 0, 0))
+    line(BatchProgress(37, 120, 2, 1, 37))
+    line(BatchProgress(120, 120, 2, 1, 120))
+    text = stream.getvalue()
+    assert "\r37/120 done, 2 failed, 1 unreadable, ETA 0:00:" in text
+    assert text.endswith("\n") and "120/120 done" in text
+    assert ProgressLine.text(BatchProgress(30, 120, 0, 0, 30), 10.0).endswith("ETA 0:00:30")
+    # forced on with --progress (stderr is not a terminal under CliRunner)
+    tree.passing(tmp_path / "in/a.csv")
+    code, _, stderr = _run(
+        tmp_path / "in", "--out", tmp_path / "out", "-j", "1", "--progress", "--limit", tree.LIMIT
+    )
+    assert code == 0 and "1/1 done, 0 failed" in stderr

@@ -1,0 +1,282 @@
+"""``rfcheck receiver`` (and ``rfcheck info`` on recordings) through Click's CliRunner.
+
+Recordings are generated in tmp_path: a real-sample SigMF CW at 500 kHz (Band B), and I/Q
+variants. For a CW every CISPR detector reads the sine's RMS value: 10 mV peak ->
+7.0711 mV -> 76.99 dBµV. Readings are checked on 1.2 s records (the Band B RMS-average
+meter needs ~1.1 s to settle); output-format tests use a short record (its settling
+warnings go to stderr).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+from rfcheck.cli._receiver import parse_frequency
+
+FS = 1.2e6  # [Hz]
+F_CW = 500e3  # [Hz]
+AMP = 10e-3  # [V] peak
+CW_DBUV = 20 * math.log10(AMP / math.sqrt(2) / 1e-6)  # 76.99 dBµV
+DURATION = 1.2  # [s]
+SHORT = 0.05  # [s]
+
+
+def _write_sigmf(path: Path, data: np.ndarray, datatype: str, glob: dict[str, Any] | None = None,
+                 capture: dict[str, Any] | None = None) -> Path:
+    meta = {
+        "global": {"core:datatype": datatype, "core:sample_rate": FS, "core:version": "1.2.0", **(glob or {})},
+        "captures": [{"core:sample_start": 0, **(capture or {})}],
+        "annotations": [],
+    }
+    path.with_suffix(".sigmf-data").write_bytes(np.ascontiguousarray(data).tobytes())
+    meta_path = path.with_suffix(".sigmf-meta")
+    meta_path.write_text(json.dumps(meta))
+    return meta_path
+
+
+@pytest.fixture(scope="module")
+def cw_real(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    t = np.arange(int(FS * DURATION)) / FS
+    x = (AMP * np.sin(2 * np.pi * F_CW * t)).astype("<f4")
+    return _write_sigmf(tmp_path_factory.mktemp("cw") / "cw", x, "rf32_le")
+
+
+@pytest.fixture(scope="module")
+def cw_short(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    t = np.arange(int(FS * SHORT)) / FS
+    x = (AMP * np.sin(2 * np.pi * F_CW * t)).astype("<f4")
+    return _write_sigmf(tmp_path_factory.mktemp("cws") / "cws", x, "rf32_le")
+
+
+@pytest.fixture(scope="module")
+def cw_int16(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Same CW as ri16_le at half full scale: 0.5 normalised = 10 mV with V = 20 mV."""
+    t = np.arange(int(FS * DURATION)) / FS
+    x = np.round(0.5 * 32768 * np.sin(2 * np.pi * F_CW * t)).astype("<i2")
+    return _write_sigmf(tmp_path_factory.mktemp("cw16") / "cw16", x, "ri16_le")
+
+
+@pytest.fixture(scope="module")
+def cw_iq_no_centre(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """I/Q CW 100 kHz above an unstated centre (1 MHz intended)."""
+    t = np.arange(int(FS * DURATION)) / FS
+    x = (AMP * np.exp(2j * np.pi * 100e3 * t)).astype("<c8")  # crest AMP (receiver convention)
+    return _write_sigmf(tmp_path_factory.mktemp("iq") / "iq", x, "cf32_le")
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args))
+
+
+def _json(result: Any) -> Any:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# --- frequency parameter -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,hz",
+    [("150k", 150e3), ("1.5M", 1.5e6), ("1G", 1e9), ("30MHz", 30e6), ("2.5e6", 2.5e6), ("900", 900.0),
+     ("150 kHz", 150e3), ("0.15M", 150e3)],
+)
+def test_parse_frequency(text: str, hz: float) -> None:
+    assert parse_frequency(text) == pytest.approx(hz)
+
+
+@pytest.mark.parametrize("text", ["1.5m", "abc", "-1M", "1T", "", "nan"])
+def test_parse_frequency_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_frequency(text)
+
+
+# --- readings --------------------------------------------------------------------------
+
+
+def test_json_cw_reads_rms(cw_real: Path) -> None:
+    doc = _json(_run("receiver", str(cw_real), "--band", "B", "--freq", "500k", "-o", "json"))
+    assert doc["band"] == "B"
+    assert doc["rbw_hz"] == 9e3
+    assert doc["frequencies_hz"] == [500e3]
+    assert doc["path"] == str(cw_real)
+    assert len(doc["sha256"]) == 64
+    assert isinstance(doc["warnings"], list)
+    for det in ("peak", "quasi-peak", "cispr-average", "rms-average"):
+        assert len(doc[det]) == 1
+        assert doc[det][0] == round(doc[det][0], 2)
+    assert doc["rms-average"][0] == pytest.approx(CW_DBUV, abs=0.1)
+    assert doc["peak"][0] == pytest.approx(CW_DBUV, abs=0.5)
+
+
+def test_detector_selection_and_aliases(cw_short: Path) -> None:
+    doc = _json(
+        _run("receiver", str(cw_short), "--band", "b", "--freq", "500k", "--detector", "rms-average,pk", "-o", "json")
+    )
+    assert [k for k in ("peak", "quasi-peak", "cispr-average", "rms-average") if k in doc] == [
+        "peak",
+        "rms-average",
+    ]
+
+
+def test_freq_list(cw_short: Path) -> None:
+    doc = _json(
+        _run("receiver", str(cw_short), "--band", "B", "--freq", "0.5M", "--freq", "450k",
+             "--detector", "peak", "-o", "json")
+    )
+    assert doc["frequencies_hz"] == [450e3, 500e3]
+    assert doc["peak"][1] - doc["peak"][0] > 20  # 50 kHz off a 9 kHz RBW: far down
+
+
+def test_start_stop_step(cw_short: Path) -> None:
+    doc = _json(
+        _run("receiver", str(cw_short), "--band", "B", "--start", "350k", "--stop", "550k",
+             "--step", "50k", "--detector", "peak", "-o", "json")
+    )
+    assert doc["frequencies_hz"] == [350e3, 400e3, 450e3, 500e3, 550e3]
+    assert int(np.argmax(doc["peak"])) == 3
+
+
+def test_csv_output(cw_real: Path) -> None:
+    result = _run("receiver", str(cw_real), "--band", "B", "--freq", "500k", "--freq", "480k",
+                  "--detector", "peak,rms-average", "-o", "csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "frequency_hz,peak_dbuv,rms_average_dbuv"
+    assert len(lines) == 3
+    f, pk, rms = lines[2].split(",")
+    assert float(f) == 500e3
+    assert float(rms) == pytest.approx(CW_DBUV, abs=0.1)
+
+
+def test_text_output(cw_short: Path) -> None:
+    result = _run("receiver", str(cw_short), "--band", "B", "--freq", "500k")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "frequency [MHz]" in out
+    for det in ("peak", "quasi-peak", "cispr-average", "rms-average"):
+        assert det in out
+    row = out.splitlines()[-1].split()
+    assert float(row[0]) == pytest.approx(0.5)
+    assert math.isfinite(float(row[-1]))
+    assert "settle" in result.stderr  # short record: the warning goes to stderr
+
+
+def test_volts_per_unit_on_int16(cw_int16: Path) -> None:
+    args = ["receiver", str(cw_int16), "--band", "B", "--freq", "500k", "--detector", "rms-average", "-o", "json"]
+    default = _json(_run(*args))["rms-average"][0]
+    # 0.5 of full scale at 1 V per unit = 0.5 V peak.
+    assert default == pytest.approx(20 * math.log10(0.5 / math.sqrt(2) / 1e-6), abs=0.1)
+    scaled = _json(_run(*args, "--volts-per-unit", "0.02"))["rms-average"][0]
+    assert scaled == pytest.approx(CW_DBUV, abs=0.1)
+
+
+def test_iq_without_centre_needs_center_freq(cw_iq_no_centre: Path) -> None:
+    result = _run("receiver", str(cw_iq_no_centre), "--band", "B", "--freq", "1.1M")
+    assert result.exit_code == 3
+    assert "--center-freq" in result.stderr
+    assert "Traceback" not in result.output
+    doc = _json(
+        _run("receiver", str(cw_iq_no_centre), "--band", "B", "--freq", "1.1M", "--center-freq", "1M",
+             "--detector", "rms-average", "-o", "json")
+    )
+    assert doc["frequencies_hz"] == [1.1e6]
+    assert doc["rms-average"][0] == pytest.approx(CW_DBUV, abs=0.1)
+
+
+def test_iqtar_with_stated_centre(tmp_path: Path) -> None:
+    t = np.arange(int(FS * DURATION)) / FS
+    x = (AMP * np.exp(2j * np.pi * 100e3 * t)).astype("<c8")  # crest AMP (receiver convention)
+    xml = (
+        '<?xml version="1.0"?>\n<RS_IQ_TAR_FileFormat fileFormatVersion="2"><Name>FSV</Name>'
+        f"<DateTime>2024-01-01T00:00:00</DateTime><Samples>{x.size}</Samples>"
+        f'<Clock unit="Hz">{FS}</Clock><Format>complex</Format><DataType>float32</DataType>'
+        '<ScalingFactor unit="V">1</ScalingFactor><NumberOfChannels>1</NumberOfChannels>'
+        "<DataFilename>r.complex.1ch.float32</DataFilename><UserData><CenterFrequency "
+        'unit="Hz">1000000</CenterFrequency></UserData></RS_IQ_TAR_FileFormat>'
+    )
+    path = tmp_path / "r.iq.tar"
+    with tarfile.open(path, "w") as tar:
+        for name, payload in (("r.xml", xml.encode()), ("r.complex.1ch.float32", x.tobytes())):
+            info = tarfile.TarInfo(name)
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+    doc = _json(
+        _run("receiver", str(path), "--band", "B", "--freq", "1.1M", "--detector", "rms-average", "-o", "json")
+    )
+    assert doc["rms-average"][0] == pytest.approx(CW_DBUV, abs=0.1)
+
+
+# --- usage and input errors --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--band", "Z"],
+        ["--band", "B", "--freq", "1.5m"],
+        ["--band", "B", "--freq", "500k", "--start", "400k", "--stop", "600k"],
+        ["--band", "B", "--start", "400k"],
+        ["--band", "B", "--detector", "bogus"],
+        ["--band", "E", "--detector", "qp"],
+        ["--band", "B", "--start", "600k", "--stop", "400k"],
+        ["--band", "B", "--volts-per-unit", "0"],
+        ["--band", "B", "--center-freq", "1M"],  # real samples: no centre to state
+        ["--band", "B", "-o", "xml"],
+    ],
+)
+def test_usage_errors_exit_2(cw_short: Path, extra: list[str]) -> None:
+    result = _run("receiver", str(cw_short), *extra)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.output
+
+
+def test_missing_band_exit_2(cw_short: Path) -> None:
+    assert _run("receiver", str(cw_short)).exit_code == 2
+
+
+def test_unreadable_exit_3(tmp_path: Path) -> None:
+    result = _run("receiver", str(tmp_path / "nope.sigmf-meta"), "--band", "B")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("rfcheck: error: ")
+    assert "no such file" in result.stderr
+    bad = tmp_path / "bad.sigmf-meta"
+    bad.write_text("{not json")
+    result = _run("receiver", str(bad), "--band", "B")
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1
+    assert str(bad) in result.stderr and "invalid JSON" in result.stderr
+
+
+def test_out_of_band_recording_exit_3(tmp_path: Path) -> None:
+    x = np.zeros(int(FS * 0.05), dtype="<c8")
+    meta = _write_sigmf(tmp_path / "uhf", x, "cf32_le", capture={"core:frequency": 900e6})
+    result = _run("receiver", str(meta), "--band", "B")
+    assert result.exit_code == 3, (result.stdout, result.stderr)
+    assert "Traceback" not in result.output
+
+
+# --- rfcheck info on recordings ------------------------------------------------------------
+
+
+def test_info_shows_recordings(cw_short: Path, cw_iq_no_centre: Path) -> None:
+    result = _run("info", str(cw_short))
+    assert result.exit_code == 0, result.output
+    assert "format:     sigmf" in result.output
+    assert "kind=real" in result.output and "fs=1.2 MHz" in result.output
+    doc = _json(_run("info", str(cw_short), "-o", "json"))
+    (ts,) = doc[0]["time_series"]
+    assert ts["kind"] == "real" and ts["samples"] == int(FS * SHORT) and ts["dtype"] == "float32"
+    noted = _run("info", str(cw_iq_no_centre))
+    assert noted.exit_code == 0
+    assert "note:" in noted.output and "--center-freq" in noted.output

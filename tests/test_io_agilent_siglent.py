@@ -1,0 +1,206 @@
+"""Readers for Agilent ESA, Agilent N9340B/N9342C and Siglent SSA exports."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rfcheck.capture import Detector, TraceMode
+from rfcheck.errors import CaptureFormatError, UnitError
+from rfcheck.io import detect_format, get_reader, load_capture
+from rfcheck.units import LevelUnit
+
+FIX = Path(__file__).resolve().parent / "fixtures"
+REAL = Path(
+    os.environ.get(
+        "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
+    )
+)
+
+MY_FIXTURES = {
+    "rs-ascii": ["rs/esr_receiver_decimal_comma.DAT", "rs/fsv_analyzer_single.CSV"],
+    "keysight-xseries": ["keysight/mxe_emi_receiver_alltrace.csv", "keysight/mxa_swept_onetrace.csv"],
+    "keysight-n9343": ["keysight/n9343c_noprefix.CSV", "keysight/n9343c_prefixed.CSV"],
+    "agilent-esa": ["agilent/e4402b_two_traces.CSV"],
+    "agilent-n9340": ["agilent/n9342c_two_traces_markers.CSV"],
+    "siglent": ["siglent/ssa3032x_two_traces.csv"],
+}
+
+
+def real(name: str) -> Path:
+    p = REAL / name
+    if not p.exists():
+        pytest.skip(f"real capture absent: {p}")
+    return p
+
+
+def bad(tmp_path: Path, fixture: str, old: str, new: str) -> Path:
+    """Copy a fixture with the first ``old`` replaced by ``new`` (bytes, Latin-1)."""
+    data = (FIX / fixture).read_bytes().decode("latin-1")
+    assert old in data, old
+    out = tmp_path / Path(fixture).name
+    out.write_bytes(data.replace(old, new, 1).encode("latin-1"))
+    return out
+
+
+def check_error(p: Path, exc: type, message: str, line: int | None) -> None:
+    with pytest.raises(exc, match=re.escape(message)) as info:
+        load_capture(p)
+    assert info.value.path == str(p) and info.value.line == line
+    assert str(info.value).startswith(f"{p}:{line}: " if line else f"{p}: ")
+
+
+@pytest.mark.parametrize("name", ["agilent-esa", "agilent-n9340", "siglent"])
+def test_sniff_own_fixtures_and_not_others(name: str) -> None:
+    reader = get_reader(name)
+    for owner, files in MY_FIXTURES.items():
+        for f in files:
+            head = (FIX / f).read_bytes()[:8192]
+            assert reader.sniff(head, FIX / f) is (owner == name), (name, f)
+    for f in MY_FIXTURES[name]:
+        assert detect_format(FIX / f).name == name
+
+
+# --- Agilent ESA ---------------------------------------------------------------------------------
+
+
+def test_esa_real_no_unit_one_trace() -> None:
+    cap = load_capture(real("agilent_e4411b_esa_500M-1G.CSV"))
+    assert cap.provenance is not None and cap.provenance.format == "agilent-esa"
+    (tr,) = cap.traces
+    assert tr.unit is None and tr.detector is Detector.UNKNOWN
+    assert tr.n_points == 401 and (tr.start_hz, tr.stop_hz) == (500e6, 1e9)
+    assert tr.level[0] == pytest.approx(3.7123) and tr.level[-1] == pytest.approx(3.5163)
+    assert (tr.rbw_hz, tr.vbw_hz, tr.sweep_time_s) == (100e3, 100e3, pytest.approx(0.0644205))
+    assert cap.instrument.model == "E4411B" and cap.instrument.serial == "MY45104634"
+    assert cap.timestamp == "2015-07-29T12:12:29"
+    assert sum("unused trace" in w for w in cap.warnings) == 2
+
+
+def test_esa_unit_applied_only_by_the_user() -> None:
+    p = FIX / "agilent/e4402b_two_traces.CSV"
+    assert all(t.unit is None for t in load_capture(p).traces)
+    with pytest.raises(UnitError, match="states no level unit"):
+        load_capture(p, require_unit=True)
+    cap = load_capture(p, unit=LevelUnit.DBM)
+    assert [t.unit for t in cap.traces] == [LevelUnit.DBM, LevelUnit.DBM]
+    np.testing.assert_allclose(cap.traces[1].level, [-49, -48, -20, -47, -46])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "exc", "message", "line"),
+    [
+        (",0005", ",0006", CaptureFormatError, "'Num Points: 6' at line 11 but the file ends after 5 data rows", 20),
+        ("150000000.000,", "nan,", CaptureFormatError, "not a number in column 1: 'nan'", 18),
+        ("150000000.000,", "110000000.000,", CaptureFormatError, "not strictly increasing (1.25e+08 Hz then 1.1e+08 Hz)", 18),
+        ("Hz,   ,", "Hz,dBW,", UnitError, "unknown level unit 'dBW'", 15),
+        ("-5.30000e+01,", "-5.30000e+01, 1.0,", CaptureFormatError, "5 values, expected 4 (mismatched column count)", 19),
+        (",Trace 1,Trace 2,Trace 3\n", "", CaptureFormatError, "missing data marker", 15),
+    ],
+)
+def test_esa_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
+    check_error(bad(tmp_path, "agilent/e4402b_two_traces.CSV", old, new), exc, message, line)
+
+
+# --- Agilent N9340B / N9342C -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "start", "stop", "first", "last"),
+    [
+        ("agilent_n9340b_100k-30M_dBm.CSV", LevelUnit.DBM, 100e3, 30e6, -43.73, -73.79),
+        ("agilent_n9340b_chamber_30-300M_dBuV_marker.CSV", LevelUnit.DBUV, 30e6, 300e6, 43.19, 43.46),
+        ("agilent_n9340b_TST_0-3G.CSV", LevelUnit.DBM, 0.0, 3e9, 3.54, -48.06),
+    ],
+)
+def test_n9340_real(name: str, unit: LevelUnit, start: float, stop: float, first: float, last: float) -> None:
+    cap = load_capture(real(name))
+    assert cap.provenance is not None and cap.provenance.format == "agilent-n9340"
+    (tr,) = cap.traces
+    assert tr.n_points == 461 and tr.unit is unit and (tr.start_hz, tr.stop_hz) == (start, stop)
+    assert tr.level[0] == pytest.approx(first) and tr.level[-1] == pytest.approx(last)
+    assert tr.mode is TraceMode.VIEW and tr.detector is Detector.UNKNOWN
+    assert cap.instrument.vendor == "Agilent" and cap.instrument.model == "N9340"
+
+
+def test_n9340_real_markers_kept_out_of_data() -> None:
+    cap = load_capture(real("agilent_n9340b_chamber_30-300M_dBuV_marker.CSV"))
+    assert "X Axis=183.2 MHz" in cap.metadata["Marker 1"]
+    assert cap.traces[0].rbw_hz == 100e3 and cap.traces[0].sweep_time_s == pytest.approx(1.225115)
+
+
+def test_n9340_two_traces_and_markers() -> None:
+    cap = load_capture(FIX / "agilent/n9342c_two_traces_markers.CSV")
+    a, b = cap.traces
+    assert (a.mode, b.mode) == (TraceMode.CLEAR_WRITE, TraceMode.MAX_HOLD)
+    np.testing.assert_allclose(b.level, [50.25, 53.0, 41.75, 44.0, 40.5])
+    assert cap.metadata["Marker 2"].startswith("Marker Trace=2") and cap.instrument.model == "N9342"
+    assert (a.rbw_hz, a.vbw_hz) == (10e3, 30e3)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "exc", "message", "line"),
+    [
+        ("1150000.000000\x00,39.25\x00,40.50\x00,\x00", "1150000.000000\x00,39.25", CaptureFormatError, "2 values, expected 3 (mismatched column count)", 19),
+        ("650000.000000", "nan", CaptureFormatError, "not a number in column 1: 'nan'", 17),
+        ("650000.000000", "250000.000000", CaptureFormatError, "not strictly increasing", 17),
+        ("(Unit:dBuV)", "(Unit:Volts/m)", UnitError, "unknown level unit 'Volts/m'", 13),
+        ("\x00,53.00\x00,", "\x00,53.00\x00,1.0\x00,", CaptureFormatError, "4 values, expected 3", 16),
+        ("Trace Data:(Unit:dBuV)\x00\r\nFrequency(Hz)\x00,Trace1(CLEAR WRITE)\x00,Trace2(MAX HOLD)\x00,\x00\r\n", "", CaptureFormatError, "missing data marker", 13),
+    ],
+)
+def test_n9340_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
+    check_error(bad(tmp_path, "agilent/n9342c_two_traces_markers.CSV", old, new), exc, message, line)
+
+
+# --- Siglent ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last"),
+    [("siglent_ssa3021x_1-30M_10m-filter.csv", -56.95, -4.45), ("siglent_ssa3021x_nothing_baseline.csv", -56.61, -58.24)],
+)
+def test_siglent_real(name: str, first: float, last: float) -> None:
+    cap = load_capture(real(name))
+    assert cap.provenance is not None and cap.provenance.format == "siglent"
+    (tr,) = cap.traces
+    assert tr.name == "Trace A" and tr.n_points == 751 and (tr.start_hz, tr.stop_hz) == (1e6, 30e6)
+    assert tr.unit is LevelUnit.DBM and tr.detector is Detector.PEAK and tr.mode is TraceMode.AVERAGE
+    assert tr.level[0] == pytest.approx(first) and tr.level[-1] == pytest.approx(last)
+    assert tr.rbw_hz == 10e3 and tr.sweep_time_s is None
+    assert cap.instrument.model == "SSA3021X" and cap.instrument.firmware == "2.1.1.1"
+    assert [w.split(":")[0] for w in cap.warnings] == ["Trace B", "Trace C", "Trace D"]
+
+
+def test_siglent_two_non_blank_traces() -> None:
+    cap = load_capture(FIX / "siglent/ssa3032x_two_traces.csv")
+    a, b = cap.traces
+    assert (a.name, b.name) == ("Trace A", "Trace B")
+    assert (a.detector, b.detector) == (Detector.PEAK, Detector.QUASI_PEAK)
+    assert (a.mode, b.mode) == (TraceMode.MAX_HOLD, TraceMode.CLEAR_WRITE)
+    np.testing.assert_allclose(b.level, [50.25, 43.5, 36.75])
+    assert a.unit is LevelUnit.DBUV and len(cap.warnings) == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "exc", "message", "line"),
+    [
+        ("Number of Points,3", "Number of Points,4", CaptureFormatError, "'Number of Points,4' at line 5 but row 4 is 'Trace Name,Trace B'", 21),
+        ("15075000,43.5", "nan,43.5", CaptureFormatError, "not a number in column 1: 'nan'", 26),
+        ("15075000,43.5", "100,43.5", CaptureFormatError, "not strictly increasing", 26),
+        ("Y Axis Unit,dBuV", "Y Axis Unit,dBc", UnitError, "unknown level unit 'dBc'", 3),
+        ("15075000,48.5", "15075000,48.5,1", CaptureFormatError, "3 values, expected 2", 19),
+        ("Trace Data\n150000,50.25", "150000,50.25", CaptureFormatError, "missing data marker", 24),
+    ],
+)
+def test_siglent_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
+    check_error(bad(tmp_path, "siglent/ssa3032x_two_traces.csv", old, new), exc, message, line)
+
+
+def test_siglent_truncated_at_end(tmp_path: Path) -> None:
+    p = bad(tmp_path, "siglent/ssa3032x_two_traces.csv", "30000000,36.75\nTrace Name,Trace C\nTrace Type,Blank\nTrace Name,Trace D\nTrace Type,Blank\n", "")
+    check_error(p, CaptureFormatError, "'Number of Points,3' at line 5 but the file ends after 2 data rows", 26)

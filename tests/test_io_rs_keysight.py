@@ -1,0 +1,253 @@
+"""Readers for R&S ASCII, Keysight X-series and Keysight N9343C exports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rfcheck.capture import Detector, TraceMode
+from rfcheck.errors import CaptureFormatError, UnitError
+from rfcheck.io import detect_format, get_reader, load_capture
+from rfcheck.units import LevelUnit
+
+FIX = Path(__file__).resolve().parent / "fixtures"
+REAL = Path(
+    os.environ.get(
+        "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
+    )
+)
+
+MY_FIXTURES = {
+    "rs-ascii": ["rs/esr_receiver_decimal_comma.DAT", "rs/fsv_analyzer_single.CSV"],
+    "keysight-xseries": ["keysight/mxe_emi_receiver_alltrace.csv", "keysight/mxa_swept_onetrace.csv"],
+    "keysight-n9343": ["keysight/n9343c_noprefix.CSV", "keysight/n9343c_prefixed.CSV"],
+    "agilent-esa": ["agilent/e4402b_two_traces.CSV"],
+    "agilent-n9340": ["agilent/n9342c_two_traces_markers.CSV"],
+    "siglent": ["siglent/ssa3032x_two_traces.csv"],
+}
+
+
+def real(name: str) -> Path:
+    p = REAL / name
+    if not p.exists():
+        pytest.skip(f"real capture absent: {p}")
+    return p
+
+
+def bad(tmp_path: Path, fixture: str, old: str, new: str, count: int = 1) -> Path:
+    """Copy a fixture with ``old`` replaced by ``new`` (bytes, Latin-1)."""
+    data = (FIX / fixture).read_bytes().decode("latin-1")
+    assert old in data, old
+    out = tmp_path / Path(fixture).name
+    out.write_bytes(data.replace(old, new, count).encode("latin-1"))
+    return out
+
+
+# --- sniffing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["rs-ascii", "keysight-xseries", "keysight-n9343"])
+def test_sniff_own_fixtures_and_not_others(name: str) -> None:
+    reader = get_reader(name)
+    for owner, files in MY_FIXTURES.items():
+        for f in files:
+            head = (FIX / f).read_bytes()[:8192]
+            assert reader.sniff(head, FIX / f) is (owner == name), (name, f)
+
+
+@pytest.mark.parametrize("name", ["rs-ascii", "keysight-xseries", "keysight-n9343"])
+def test_detect_format_picks_my_reader(name: str) -> None:
+    for f in MY_FIXTURES[name]:
+        assert detect_format(FIX / f).name == name
+
+
+def test_format_override_uses_named_reader(tmp_path: Path) -> None:
+    cap = load_capture(FIX / "rs/fsv_analyzer_single.CSV", fmt="rs-ascii")
+    assert cap.provenance is not None and cap.provenance.format == "rs-ascii"
+    with pytest.raises(CaptureFormatError, match="first line is not 'Machine Module"):
+        load_capture(FIX / "rs/fsv_analyzer_single.CSV", fmt="keysight-n9343")
+
+
+# --- R&S ----------------------------------------------------------------------------------------
+
+
+def test_rs_real_esrp7_three_detectors() -> None:
+    cap = load_capture(real("rs_esrp7_receiver_150k-30M_3det.DAT"))
+    assert cap.provenance is not None and cap.provenance.format == "rs-ascii"
+    assert [t.name for t in cap.traces] == ["TRACE 1", "TRACE 2", "TRACE 4"]
+    assert [t.detector for t in cap.traces] == [Detector.PEAK, Detector.AVERAGE, Detector.QUASI_PEAK]
+    for t in cap.traces:
+        assert t.n_points == 13268
+        assert t.unit is LevelUnit.DBUV
+        assert (t.start_hz, t.stop_hz) == (150e3, 30e6)
+        assert t.mode is TraceMode.CLEAR_WRITE
+        assert t.rbw_hz == 9000.0 and t.dwell_s == pytest.approx(1e-3)
+    pk, av, qp = cap.traces
+    assert pk.level[0] == pytest.approx(8.359756) and pk.level[1] == pytest.approx(8.157150)
+    assert pk.level[-1] == pytest.approx(6.751541)
+    assert av.level[0] == pytest.approx(-3.112869) and qp.level[0] == pytest.approx(2.25782)
+    assert cap.instrument.model == "ESRP-7" and cap.instrument.firmware == "3.36 SP1"
+    assert cap.timestamp == "2025-10-15"
+    assert sum("blank trace dropped" in w for w in cap.warnings) == 3
+    assert cap.metadata["Scan 1: Step"] == "2250.000000 Hz"
+
+
+def test_rs_decimal_comma_with_sep_line() -> None:
+    cap = load_capture(FIX / "rs/esr_receiver_decimal_comma.DAT")
+    qp, cav = cap.traces
+    assert qp.detector is Detector.QUASI_PEAK and cav.detector is Detector.CISPR_AVERAGE
+    assert qp.mode is TraceMode.MAX_HOLD
+    np.testing.assert_allclose(qp.freq_hz, [150e3, 152.5e3, 155e3, 157.5e3, 160e3])
+    np.testing.assert_allclose(cav.level, [31.25, 30.75, 29.5, 28.125, 27.0])
+    assert qp.unit is LevelUnit.DBUV and qp.dwell_s == pytest.approx(0.01)
+    assert cap.warnings == ("TRACE 3: blank trace dropped",)
+
+
+def test_rs_analyser_single_trace_without_trace_line() -> None:
+    (tr,) = load_capture(FIX / "rs/fsv_analyzer_single.CSV").traces
+    assert tr.detector is Detector.NORMAL and tr.mode is TraceMode.CLEAR_WRITE
+    assert (tr.rbw_hz, tr.vbw_hz, tr.sweep_time_s) == (100e3, 300e3, 0.005)
+    assert tr.unit is LevelUnit.DBM and tr.n_points == 6 and tr.level[3] == -45.75
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "exc", "message", "line"),
+    [
+        ("Values;6;", "Values;7;", CaptureFormatError, "'Values;7;' at line 20 but the file ends after 6", 26),
+        ("98000000.000000;", "nan;", CaptureFormatError, "not a number in column 1: 'nan'", 23),
+        ("98000000.000000;", "93000000.000000;", CaptureFormatError, "not strictly increasing", 23),
+        ("y-Unit;dBm;", "y-Unit;W;", UnitError, "unknown level unit 'W'", 19),
+        ("-69.0;", "-69.0;1.5;", CaptureFormatError, r"3 values, expected 2 \(mismatched column count\)", 23),
+        ("Values;6;\r\n", "", CaptureFormatError, "missing data marker", 20),
+        ("x-Unit;Hz;", "x-Unit;s;", CaptureFormatError, "x-Unit 's' is not a frequency axis", 18),
+    ],
+)
+def test_rs_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
+    p = bad(tmp_path, "rs/fsv_analyzer_single.CSV", old, new)
+    with pytest.raises(exc, match=message) as info:
+        load_capture(p, fmt="rs-ascii")
+    assert info.value.path == str(p) and info.value.line == line
+    assert str(info.value).startswith(f"{p}:{line}: ")
+
+
+def test_rs_truncated_block_followed_by_next_trace(tmp_path: Path) -> None:
+    p = bad(tmp_path, "rs/esr_receiver_decimal_comma.DAT", "Values;5;", "Values;6;")
+    with pytest.raises(CaptureFormatError, match=r"'Values;6;' at line 25 but row 6 is 'TRACE 2:'") as info:
+        load_capture(p)
+    assert info.value.line == 31
+
+
+def test_rs_more_rows_than_declared(tmp_path: Path) -> None:
+    p = bad(tmp_path, "rs/fsv_analyzer_single.CSV", "Values;6;", "Values;5;")
+    with pytest.raises(CaptureFormatError, match="more data rows than declared") as info:
+        load_capture(p)
+    assert info.value.line == 26
+
+
+# --- Keysight X-series ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "stop", "rbw", "first", "last"),
+    [
+        ("keysight_n9038a_mxe_30-300M_onetrace.csv", 30e6, 300e6, 10e3, 12.7683034120476, 8.31183394722589),
+        ("keysight_n9038a_mxe_150k-1.15M_maxhold.CSV", 150e3, 1.15e6, 9e3, 14.5780774339612, 4.72852299509577),
+    ],
+)
+def test_keysight_real_one_trace(name: str, start: float, stop: float, rbw: float, first: float, last: float) -> None:
+    cap = load_capture(real(name))
+    assert cap.provenance is not None and cap.provenance.format == "keysight-xseries"
+    (tr,) = cap.traces
+    assert tr.n_points == 1001 and (tr.start_hz, tr.stop_hz) == (start, stop)
+    assert tr.unit is LevelUnit.DBUV and tr.detector is Detector.PEAK and tr.mode is TraceMode.MAX_HOLD
+    assert tr.rbw_hz == rbw and tr.level[0] == pytest.approx(first) and tr.level[-1] == pytest.approx(last)
+    assert cap.instrument.model == "N9038A" and cap.instrument.firmware == "A.25.08"
+
+
+def test_keysight_real_all_traces_drops_sentinel() -> None:
+    cap = load_capture(real("keysight_n9038a_mxe_30-300M_alltraces.csv"))
+    assert [t.name for t in cap.traces] == ["Trace1", "Trace2", "Trace3", "Trace4"]
+    assert [t.mode for t in cap.traces] == [
+        TraceMode.MAX_HOLD, TraceMode.CLEAR_WRITE, TraceMode.MAX_HOLD, TraceMode.MAX_HOLD
+    ]
+    assert all(t.detector is Detector.PEAK and t.n_points == 1001 for t in cap.traces)
+    assert cap.traces[3].level[0] == pytest.approx(21.9431479384983)
+    assert cap.traces[0].rbw_hz == 120e3 and cap.traces[0].vbw_hz == 91e3
+    assert len([w for w in cap.warnings if "-893.01029995664" in w]) == 2
+
+
+def test_keysight_emi_receiver_mode_detectors() -> None:
+    cap = load_capture(FIX / "keysight/mxe_emi_receiver_alltrace.csv")
+    assert [t.detector for t in cap.traces] == [Detector.PEAK, Detector.QUASI_PEAK, Detector.CISPR_AVERAGE]
+    assert cap.metadata["Mode"] == "EMI Receiver" and cap.instrument.model == "N9038B"
+    np.testing.assert_allclose(cap.traces[1].level, [35.25, 36.25, 37.25, 38.25])
+    assert cap.warnings == ("Trace4: unused trace (every point -893.01029995664) dropped",)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "exc", "message", "line"),
+    [
+        ("Number of Points,3", "Number of Points,4", CaptureFormatError, "file ends after 3 data rows", 17),
+        ("1500000000,", "nan,", CaptureFormatError, "not a number in column 1: 'nan'", 16),
+        ("1500000000,", "500000000,", CaptureFormatError, "not strictly increasing", 16),
+        ("Y Axis Units,dBm", "Y Axis Units,dBFS", UnitError, "unknown level unit 'dBFS'", 13),
+        ("-61.25", "-61.25,-70", CaptureFormatError, "3 values, expected 2", 16),
+        ("DATA\r\n", "", CaptureFormatError, "missing data marker", 14),
+    ],
+)
+def test_keysight_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
+    p = bad(tmp_path, "keysight/mxa_swept_onetrace.csv", old, new)
+    with pytest.raises(exc, match=message) as info:
+        load_capture(p)
+    assert info.value.path == str(p) and info.value.line == line
+
+
+# --- Keysight N9343C -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "stop", "rbw", "first", "last", "stamp"),
+    [
+        ("keysight_n9343c_rfi_1M-1G_maxhold.CSV", 1e6, 1e9, 1e3, -69.11134338, -103.5172577, "2019-04-16T07:16:24"),
+        ("keysight_n9343c_rfi_325-329M_maxhold.CSV", 325e6, 329e6, 300.0, -84.81233978, -97.52627563, "2019-04-01T00:37:17"),
+    ],
+)
+def test_n9343_real(name: str, start: float, stop: float, rbw: float, first: float, last: float, stamp: str) -> None:
+    cap = load_capture(real(name))
+    assert cap.provenance is not None and cap.provenance.format == "keysight-n9343"
+    (tr,) = cap.traces
+    assert tr.n_points == 461 and (tr.start_hz, tr.stop_hz) == (start, stop)
+    assert tr.unit is LevelUnit.DBM and tr.detector is Detector.PEAK and tr.mode is TraceMode.MAX_HOLD
+    assert tr.rbw_hz == rbw and tr.level[0] == pytest.approx(first) and tr.level[-1] == pytest.approx(last)
+    assert cap.instrument.model == "N9343C" and cap.instrument.serial == "CN06050901"
+    assert cap.instrument.firmware == "A.05.08" and cap.timestamp == stamp
+    assert cap.metadata["Apply Corrections"] == "OFF"
+
+
+def test_n9343_with_and_without_block_prefix_agree() -> None:
+    a = load_capture(FIX / "keysight/n9343c_noprefix.CSV").traces[0]
+    b = load_capture(FIX / "keysight/n9343c_prefixed.CSV").traces[0]
+    np.testing.assert_array_equal(a.level, b.level)
+    assert a.detector is Detector.SAMPLE and a.mode is TraceMode.CLEAR_WRITE
+    assert (a.rbw_hz, a.vbw_hz, a.sweep_time_s, a.unit) == (9e3, 30e3, 0.25, LevelUnit.DBUV)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "exc", "message", "line"),
+    [
+        ("Number of Points,4", "Number of Points,5", CaptureFormatError, "file ends after 4 data rows", 24),
+        ("+1.000000000e+07,", "nan,", CaptureFormatError, "not a number in column 1: 'nan'", 22),
+        ("+1.000000000e+07,", "+1.000000000e+05,", CaptureFormatError, "not strictly increasing", 22),
+        ("Y Axis Unit,dBuV", "Y Axis Unit,Watt", UnitError, "unknown level unit 'Watt'", 7),
+        ("+3.850000000e+01,", "+3.850000000e+01,7,", CaptureFormatError, "3 values, expected 2", 22),
+        ("Trace Data\r\n", "", CaptureFormatError, "missing data marker", 20),
+    ],
+)
+def test_n9343_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
+    p = bad(tmp_path, "keysight/n9343c_prefixed.CSV", old, new)
+    with pytest.raises(exc, match=message) as info:
+        load_capture(p)
+    assert info.value.path == str(p) and info.value.line == line

@@ -1,0 +1,333 @@
+"""Readers for Rigol, Tektronix SignalVu, tinySA/QtTinySA, Signal Hound Spike and generic CSV."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rfcheck.capture import Detector, SampleKind, TraceMode
+from rfcheck.errors import CaptureFormatError
+from rfcheck.io import detect_format, load_capture
+from rfcheck.io.generic_csv import read_generic_csv
+from rfcheck.io.rigol import read_rigol
+from rfcheck.io.signalhound import read_signalhound
+from rfcheck.io.tektronix import read_tektronix
+from rfcheck.io.tinysa import read_tinysa
+from rfcheck.units import LevelUnit
+
+FIX = Path(__file__).resolve().parent / "fixtures"
+REAL = Path(
+    os.environ.get(
+        "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
+    )
+)
+
+
+def real(name: str) -> Path:
+    p = REAL / name
+    if not p.exists():
+        pytest.skip(f"real capture absent: {p}")
+    return p
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode() if isinstance(text, str) else text)
+    return p
+
+
+# --- Tektronix -------------------------------------------------------------------------------
+
+
+@pytest.mark.real
+@pytest.mark.parametrize(
+    ("name", "points", "start", "stop", "unit", "rbw"),
+    [
+        ("tek_rsa500_signalvu_150k-1.15M_dBuVm.csv", 801, 150e3, 1.15e6, LevelUnit.DBUV_M, 9e3),
+        ("tek_rsa500_signalvu_30-300M_dBuVm.csv", 801, 30e6, 300e6, LevelUnit.DBUV_M, 120e3),
+        ("tek_rsa500_signalvu_200k-30M_monopole.csv", 2401, 200e3, 30e6, LevelUnit.DBUV, 10e3),
+    ],
+)
+def test_tektronix_real(name: str, points: int, start: float, stop: float, unit: LevelUnit, rbw: float) -> None:
+    cap = load_capture(real(name))
+    assert cap.provenance is not None and cap.provenance.format == "tektronix"
+    (tr,) = cap.traces
+    assert (tr.n_points, tr.unit, tr.detector, tr.mode) == (points, unit, Detector.PEAK, TraceMode.MAX_HOLD)
+    assert tr.start_hz == pytest.approx(start) and tr.stop_hz == pytest.approx(stop)
+    assert tr.rbw_hz == rbw
+    assert cap.instrument.vendor == "Tektronix"
+
+
+@pytest.mark.real
+def test_tektronix_real_spot_values() -> None:
+    cap = read_tektronix(real("tek_rsa500_signalvu_150k-1.15M_dBuVm.csv"))
+    tr = cap.traces[0]
+    assert cap.timestamp == "2023-10-20T15:21:12"
+    # value-first rows: '41.522819519042969,150000' and '30.482309341430664,1150000'
+    assert tr.level[0] == pytest.approx(41.522819519042969)
+    assert tr.level[-1] == pytest.approx(30.482309341430664)
+    assert tr.freq_hz[1] == pytest.approx(151250)
+    mono = read_tektronix(real("tek_rsa500_signalvu_200k-30M_monopole.csv")).traces[0]
+    assert mono.freq_hz[1] == pytest.approx(212416.66666666666)  # 30-digit frequencies
+    assert mono.level[-1] == pytest.approx(43.746368408203125)
+
+
+def test_tektronix_spectrum_fixture() -> None:
+    cap = read_tektronix(FIX / "tektronix" / "signalvu_spectrum.csv")
+    tr = cap.traces[0]
+    np.testing.assert_allclose(tr.freq_hz, [150e3, 400e3, 650e3, 900e3, 1.15e6])
+    np.testing.assert_allclose(tr.level, [41.5, 42.25, 63.5, 40.0, 30.75])
+    assert tr.unit is LevelUnit.DBUV_M and tr.detector is Detector.PEAK
+    assert cap.metadata["display"] == "Spectrum"
+
+
+def test_tektronix_emc_two_traces() -> None:
+    cap = load_capture(FIX / "tektronix" / "signalvu_emc_2traces.csv")
+    a, b = cap.traces
+    assert (a.name, a.detector, a.mode, a.dwell_s) == ("Scan1", Detector.PEAK, TraceMode.MAX_HOLD, 0.01)
+    assert (b.name, b.detector, b.mode) == ("Scan2", Detector.CISPR_AVERAGE, TraceMode.CLEAR_WRITE)
+    np.testing.assert_allclose(a.freq_hz, [1e6, 1.002e6, 1.004e6])  # frequency-first rows
+    assert a.level[0] == 45.09 and b.level[-1] == 33.0
+    assert a.rbw_hz == 9000 and a.vbw_hz == 1e6 and a.unit is LevelUnit.DBUV
+
+
+def _tek(tmp_path: Path, unit: str = "dBuV", points: int = 3, rows: str = "1.0,100\n2.0,200\n3.0,300\n") -> Path:
+    text = (
+        "Spectrum,10/20/2023 3:21:12 PM\r\n[Global Parameters]\nFrequency,1,Hz\n\n[Traces]\n[Trace]\n"
+        f"Trace 1,,{unit},-1,-1\nNumberPoints,{points}\nXStart,100,Hz\nXStop,300,Hz\n{rows}"
+    )
+    return write(tmp_path, "t.csv", text)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message", "line"),
+    [
+        ({"unit": "dBW"}, "unknown level unit 'dBW'", 7),
+        ({"points": 4}, "3 data rows but NumberPoints is 4", 13),
+        ({"rows": "1.0,100\n2.0,x\n3.0,300\n"}, "not a number in column 2: 'x'", 12),
+        ({"rows": "1.0,100\n2.0,200,5\n3.0,300\n"}, "row has 3 fields, expected 2", 12),
+        ({"rows": "1.0,100\n2.0,300\n3.0,200\n"}, "not strictly increasing", None),
+        ({"rows": "100,1.0\n200,2.0\n300,3.0\n"}, "XStart 100 Hz but the data has 1.0", 9),
+    ],
+)
+def test_tektronix_bad(tmp_path: Path, kwargs: dict[str, object], message: str, line: int | None) -> None:
+    with pytest.raises(CaptureFormatError, match=message) as exc:
+        read_tektronix(_tek(tmp_path, **kwargs))  # type: ignore[arg-type]
+    assert exc.value.line == line and exc.value.path is not None
+
+
+def test_tektronix_no_traces(tmp_path: Path) -> None:
+    p = write(tmp_path, "t.csv", "Spectrum,10/20/2023 3:21:12 PM\n[Global Parameters]\nA,1,\n")
+    with pytest.raises(CaptureFormatError, match=r"no \[Traces\]"):
+        read_tektronix(p)
+
+
+# --- tinySA ----------------------------------------------------------------------------------
+
+
+@pytest.mark.real
+def test_tinysa_real_noheader() -> None:
+    cap = load_capture(real("tinysa_qttinysa_2.39G_rbw300_5traces_noheader.CSV"))
+    assert cap.provenance is not None and cap.provenance.format == "tinysa"
+    assert len(cap.traces) == 5
+    tr = cap.traces[0]
+    assert tr.n_points == 600 and tr.unit is None
+    assert (tr.start_hz, tr.stop_hz) == (2.39e9, 2.45e9)
+    assert tr.level[0] == -116.03 and cap.traces[4].level[-1] == -109.16
+    assert any("no level unit" in w for w in cap.warnings)
+    assert load_capture(real("tinysa_qttinysa_2.39G_rbw300_5traces_noheader.CSV"), unit=LevelUnit.DBM).traces[0].unit is LevelUnit.DBM
+
+
+@pytest.mark.real
+def test_tinysa_real_recording_max_hold() -> None:
+    path = real("tinysa_qttinysa_fmband_waterfall_columns.csv")
+    cap = read_tinysa(path)
+    (tr,) = cap.traces
+    assert tr.mode is TraceMode.MAX_HOLD and tr.n_points == 615 and tr.unit is None
+    assert (tr.start_hz, tr.stop_hz) == (87.5e6, 108e6)
+    assert cap.metadata["sweeps"] == "50" and cap.timestamp == "2025-01-28T09:52:00"
+    sweeps = np.loadtxt(path, delimiter=",", skiprows=1)
+    np.testing.assert_array_equal(tr.level, sweeps.max(axis=1))
+
+
+def test_tinysa_fixtures() -> None:
+    d = FIX / "tinysa"
+    noh = read_tinysa(d / "qttinysa_noheader.csv")
+    assert [t.name for t in noh.traces] == ["trace 1", "trace 2", "trace 3"]
+    assert noh.traces[1].level[1] == -107.0
+    hdr = read_tinysa(d / "qttinysa_header.csv")
+    assert [(t.name, t.unit) for t in hdr.traces] == [("Trace 1", LevelUnit.DBM), ("Trace 2", LevelUnit.DBM)]
+    rec = read_tinysa(d / "qttinysa_recording.csv")
+    np.testing.assert_allclose(rec.traces[0].level, [-80.0, -70.5, -84.0, -88.75])
+    np.testing.assert_allclose(rec.traces[0].freq_hz, [100e6, 100.1e6, 100.2e6, 100.3e6])
+    dev = read_tinysa(d / "device_sd.csv")
+    assert dev.traces[0].level[2] == -60.0 and dev.traces[0].unit is None
+    for f in d.iterdir():
+        assert detect_format(f).name == "tinysa"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("2025-01-28-095200,Start,100,Stop,400,fStep,100,Points,4,RBW,1,Each_Column=One_sweep\n-1.00,-2.00\n-3.00,-4.00\n", "2 rows but the header says Points 4", 3),
+        ("2025-01-28-095200,Start,100,Stop,400,fStep,250,Points,4,RBW,1,Each_Column=One_sweep\n-1.00\n-1.00\n-1.00\n-1.00\n", "fStep 250 Hz disagrees", 1),
+        ("2025-01-28-095200,Start,100,Stop,400,fStep,100,Points,4,RBW,1,Each_Column=One_sweep\n-1.00,-2.00\n-3.00\n-1.00,-2.00\n-1.00,-2.00\n", "missing value in column 2", 3),
+        ("100.00,-1.00\n200.00,-2.00\n150.00,-3.00\n", "not strictly increasing", None),
+        ("100.00,-1.00\n200.00,-2.00\n300.00,-3.00,-4.00\n", "row has 3 fields", 3),
+    ],
+)
+def test_tinysa_bad(tmp_path: Path, text: str, message: str, line: int | None) -> None:
+    with pytest.raises(CaptureFormatError, match=message) as exc:
+        read_tinysa(write(tmp_path, "t.csv", text))
+    assert exc.value.line == line
+
+
+# --- Rigol -----------------------------------------------------------------------------------
+
+
+def test_rigol_dsa_fixture() -> None:
+    cap = load_capture(FIX / "rigol" / "dsa815_maxhold.csv")
+    assert cap.provenance is not None and cap.provenance.format == "rigol"
+    (tr,) = cap.traces
+    assert (tr.unit, tr.detector, tr.mode) == (LevelUnit.DBUV, Detector.PEAK, TraceMode.MAX_HOLD)
+    assert (tr.n_points, tr.start_hz, tr.stop_hz) == (6, 150e3, 30e6)
+    assert (tr.rbw_hz, tr.vbw_hz, tr.sweep_time_s) == (9e3, 30e3, 0.12)
+    assert tr.level[2] == 41.10
+    assert (cap.instrument.model, cap.instrument.serial) == ("DSA815", "DSA8A1234500001")
+    assert cap.timestamp == "2024-03-05T14:22:33"
+
+
+def test_rigol_rsa_fixture_drops_blank_trace() -> None:
+    cap = read_rigol(FIX / "rigol" / "rsa5065_3traces.csv")
+    assert [(t.name, t.detector, t.mode) for t in cap.traces] == [
+        ("Trace1", Detector.PEAK, TraceMode.MAX_HOLD),
+        ("Trace2", Detector.RMS, TraceMode.AVERAGE),
+    ]
+    assert all(t.unit is LevelUnit.DBM for t in cap.traces)
+    assert cap.traces[0].stop_hz == 300e6 and cap.traces[1].level[1] == -66.0
+    assert any("blank" in w for w in cap.warnings)
+    assert cap.instrument.model == "RSA5065"
+
+
+def _rigol(tmp_path: Path, rows: str, unit: str = "dBm", points: int = 3) -> Path:
+    text = (
+        "RIGOL TECHNOLOGIES,DSA832,DSA8B1,00.01\nStart Frequency, 1.0e+06, Hz\n"
+        f"Points, {points}\nUnit, {unit}\nFrequency,Amplitude\n{rows}"
+    )
+    return write(tmp_path, "r.csv", text)
+
+
+@pytest.mark.parametrize(
+    ("rows", "kwargs", "message", "line"),
+    [
+        ("1e6,-50\n2e6,-51\n3e6,-52\n", {"unit": "dBW"}, "unknown level unit 'dBW'", 4),
+        ("1e6,-50\n2e6,-51\n", {}, "2 data rows but the header says 3 points", 7),
+        ("1e6,-50\n2e6,nan\n3e6,-52\n", {}, "not a number in column 2: 'nan'", 7),
+        ("1e6,-50\n2e6,-51,4\n3e6,-52\n", {}, "row has 3 fields, expected 2", 7),
+        ("2e6,-50\n3e6,-51\n4e6,-52\n", {}, "start frequency 1.0e\\+06 disagrees", 2),
+        ("1e6,-50,dBuV\n2e6,-51,dBuV\n3e6,-52,dBuV\n", {}, "conflicting level units", None),
+    ],
+)
+def test_rigol_bad(tmp_path: Path, rows: str, kwargs: dict[str, object], message: str, line: int | None) -> None:
+    with pytest.raises(CaptureFormatError, match=message) as exc:
+        read_rigol(_rigol(tmp_path, rows, **kwargs))  # type: ignore[arg-type]
+    assert exc.value.line == line
+
+
+# --- Signal Hound ------------------------------------------------------------------------------
+
+
+def test_signalhound_fixtures() -> None:
+    cap = load_capture(FIX / "signalhound" / "spike_minmax.csv")
+    assert cap.provenance is not None and cap.provenance.format == "signalhound"
+    lo, hi = cap.traces
+    assert (lo.detector, hi.detector) == (Detector.NEGATIVE_PEAK, Detector.PEAK)
+    assert hi.unit is LevelUnit.DBM and hi.freq_hz[1] == pytest.approx(88.01e6)
+    assert hi.level[2] == -60.25 and hi.rbw_hz == 10e3
+    assert (cap.instrument.model, cap.instrument.serial) == ("BB60C", "20123456")
+    one = read_signalhound(FIX / "signalhound" / "spike_amplitude.csv")
+    assert one.traces[0].detector is Detector.AVERAGE and one.traces[0].rbw_hz == 30e3
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "line"),
+    [
+        ("Frequency (MHz),Amplitude (dBW)\n1,2\n", "unknown level unit 'dBW'", 2),
+        ("Frequency (MHz),Amplitude\n1,2\n", "states no unit", 2),
+        ("Frequency (MHz),Amplitude (dBm)\n1,2\n0.5,3\n", "not strictly increasing", None),
+        ("Frequency (MHz),Amplitude (dBm)\n1,2\n2\n", "missing value in column 2", 4),
+    ],
+)
+def test_signalhound_bad(tmp_path: Path, body: str, message: str, line: int | None) -> None:
+    with pytest.raises(CaptureFormatError, match=message) as exc:
+        read_signalhound(write(tmp_path, "s.csv", "Signal Hound Spike,3.9\n" + body))
+    assert exc.value.line == line
+
+
+# --- generic CSV -----------------------------------------------------------------------------
+
+
+def test_generic_three_detectors() -> None:
+    cap = load_capture(FIX / "generic" / "emi_3det.csv")
+    assert cap.provenance is not None and cap.provenance.format == "generic-csv"
+    assert [(t.name, t.detector) for t in cap.traces] == [
+        ("Peak", Detector.PEAK),
+        ("QP", Detector.QUASI_PEAK),
+        ("CAvg", Detector.CISPR_AVERAGE),
+    ]
+    tr = cap.traces[1]
+    assert tr.unit is LevelUnit.DBUV and tr.rbw_hz == 9000 and tr.mode is TraceMode.MAX_HOLD
+    np.testing.assert_allclose(tr.freq_hz, [150e3, 500e3, 5e6, 30e6])
+    assert tr.level[0] == 55.25
+    assert cap.instrument.model == "Acme EMI-9000" and cap.timestamp == "2024-05-06T07:08:09"
+
+
+def test_generic_semicolon_field_strength() -> None:
+    (tr,) = read_generic_csv(FIX / "generic" / "radiated_semicolon.csv").traces
+    assert tr.unit is LevelUnit.DBUV_M and tr.freq_hz[-1] == 216e6 and tr.level[1] == 39.25
+
+
+def test_generic_time_domain() -> None:
+    (ts,) = load_capture(FIX / "generic" / "lisn_scope.tsv").time_series
+    assert ts.kind is SampleKind.REAL and ts.sample_rate_hz == pytest.approx(100e6)
+    assert ts.volts_per_unit == 1.0 and ts.samples[1] == 0.002
+    (env,) = read_generic_csv(FIX / "generic" / "zero_span.csv").time_series
+    assert env.kind is SampleKind.ENVELOPE and env.center_freq_hz == 1e6 and env.rbw_hz == 9000
+    assert env.unit is LevelUnit.DBUV and env.detector is Detector.PEAK
+    assert env.sample_rate_hz == pytest.approx(1000.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("frequency,level_dbuv\n1,2\n", "states no unit", 1),
+        ("frequency_hz,level_dbc\n1,2\n", "unknown level unit 'dbc'", 1),
+        ("Frequency (MHz),Peak (dBuV)\n1,2\n1,3\n", "not strictly increasing", None),
+        ("Frequency (MHz),Peak (dBuV)\n1,2\nNaN,3\n", "not a number in column 1: 'NaN'", 3),
+        ("Frequency (MHz),Peak (dBuV),QP (dBuV)\n1,2,3\n2,3\n", "missing value in column 3", 3),
+        ("time_s,volts\n0,1\n1,1\n3,1\n", "not uniformly sampled", None),
+        ("time_s,level_dbuv\n0,1\n1,1\n", "center_freq_hz", None),
+        ("# only comments\n", "no column-header row", None),
+    ],
+)
+def test_generic_bad(tmp_path: Path, text: str, message: str, line: int | None) -> None:
+    with pytest.raises(CaptureFormatError, match=message) as exc:
+        read_generic_csv(write(tmp_path, "g.csv", text))
+    assert exc.value.line == line
+
+
+def test_generic_unit_from_comment_and_unknown(tmp_path: Path) -> None:
+    cap = read_generic_csv(write(tmp_path, "g.csv", "# unit: dBm\nfreq_khz,level\n150,1\n"))
+    assert cap.traces[0].unit is LevelUnit.DBM and cap.traces[0].freq_hz[0] == 150e3
+    cap = read_generic_csv(write(tmp_path, "h.csv", "freq_khz,level\n150,1\n"))
+    assert cap.traces[0].unit is None and cap.warnings
+
+
+def test_sniffers_do_not_overlap() -> None:
+    expected = {"rigol": "rigol", "tektronix": "tektronix", "tinysa": "tinysa", "signalhound": "signalhound", "generic": "generic-csv"}
+    for folder, name in expected.items():
+        for f in sorted((FIX / folder).iterdir()):
+            assert detect_format(f).name == name, f

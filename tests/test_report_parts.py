@@ -1,0 +1,126 @@
+"""Report building blocks: atomic writes, envelope decimation, limit segments, naming."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rfcheck.report import _atomic, write_reports
+from rfcheck.report._common import fmt_freq_mhz, limit_segments, sanitise_stem
+from rfcheck.report.plots import MAX_BINS, envelope, plot_png
+from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, RunResult, Verdict
+
+
+def test_atomic_write_leaves_no_temp(tmp_path: Path):
+    p = _atomic.write_atomic(tmp_path / "r.json", b"{}")
+    assert p.read_bytes() == b"{}"
+    assert [x.name for x in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_atomic_write_failure_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    target = tmp_path / "r.pdf"
+    target.write_bytes(b"old")
+
+    def boom(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError, match="disk full"):
+        _atomic.write_atomic(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert [x.name for x in tmp_path.iterdir()] == ["r.pdf"]
+
+
+def test_render_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from rfcheck.report import pdf
+
+    def boom(*_a: object, **_k: object) -> bytes:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(pdf, "render_pdf", boom)
+    run = RunResult("0.1.0", (CaptureResult("a.csv", None, None, Verdict.ERROR),))
+    with pytest.raises(RuntimeError):
+        write_reports(run, tmp_path / "out", ["json", "pdf"])
+    assert not (tmp_path / "out").exists()
+
+
+def test_envelope_keeps_extremes_of_a_million_points():
+    f = np.linspace(150e3, 30e6, 1_000_000)
+    rng = np.random.default_rng(0)
+    y = rng.normal(0, 1, f.size)
+    y[123_456] = 50.0
+    y[654_321] = -40.0
+    fe, ye = envelope(f, y)
+    assert fe.size <= 2 * MAX_BINS
+    assert np.all(np.diff(fe) > 0)
+    assert ye.max() == 50.0 and ye.min() == -40.0
+    assert f[123_456] in fe
+
+
+def test_envelope_short_trace_unchanged_but_filtered():
+    f = np.array([0.0, 1e6, 2e6, 3e6])
+    y = np.array([1.0, np.nan, 3.0, 4.0])
+    fe, ye = envelope(f, y)
+    assert fe.tolist() == [2e6, 3e6] and ye.tolist() == [3.0, 4.0]
+
+
+def test_huge_trace_plots_quickly():
+    f = np.geomspace(30e6, 1e9, 1_000_000)
+    y = 30 + np.random.default_rng(1).normal(0, 3, f.size)
+    cap = CaptureResult(
+        "big.csv",
+        "0" * 64,
+        "x",
+        Verdict.PASS,
+        plot_traces=(PlotTrace("T1", "peak", f, y, "dBµV/m"),),
+        plot_limits=(
+            PlotLimit(
+                "fcc-15.109-b",
+                "QP",
+                "quasi-peak",
+                np.array([30e6, 88e6, 88e6, 1e9]),
+                np.array([40.0, 40.0, 43.5, 43.5]),
+                "dBµV/m",
+            ),
+        ),
+    )
+    png = plot_png(cap, dpi=50)
+    assert png.startswith(b"\x89PNG") and len(png) < 300_000
+
+
+def test_limit_segments_from_dense_log_f_line():
+    f = np.concatenate([np.geomspace(150e3, 500e3, 200), [500e3, 5e6, 5e6, 30e6]])
+    y = np.concatenate(
+        [
+            66 - 20 * np.log10(np.geomspace(150e3, 500e3, 200) / 150e3) / np.log10(500 / 150) * 0.5,
+            [56, 56, 60, 60],
+        ]
+    )
+    segs = limit_segments(PlotLimit("x", "QP", "quasi-peak", f, y, "dBµV"))
+    assert len(segs) == 3
+    assert segs[0][0] == pytest.approx(150e3) and segs[0][2] == pytest.approx(66)
+    assert segs[0][3] == pytest.approx(56)
+    assert segs[2] == (5e6, 30e6, 60.0, 60.0)
+
+
+@pytest.mark.parametrize(
+    ("path", "stem"),
+    [
+        ("a/b/EUT L1 (peak).csv", "EUT_L1_peak"),
+        ("C:\\x\\y.DAT", "y"),
+        ("rec.sigmf-meta", "rec"),
+        ("cap.iq.tar", "cap"),
+        ("../..", "capture"),
+    ],
+)
+def test_sanitise_stem(path: str, stem: str):
+    assert sanitise_stem(path) == stem
+
+
+def test_frequency_format():
+    assert fmt_freq_mhz(150e3) == "0.1500"
+    assert fmt_freq_mhz(45.12e6) == "45.120"
+    assert fmt_freq_mhz(None) == "\u2013"

@@ -1,0 +1,353 @@
+"""Reports rendered from hand-built results: every format, for PASS / FAIL / INCONCLUSIVE /
+ERROR captures, checked for content (not only existence) and reproducibility."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib import image as mpimg
+from pypdf import PdfReader
+
+from rfcheck.report import REPORT_FORMATS, report_id, write_reports
+from rfcheck.report.plots import FIGSIZE_IN, PNG_DPI
+from rfcheck.report.tabular import render_csv
+from rfcheck.results import (
+    Bound,
+    CaptureResult,
+    ErrorRecord,
+    InputFile,
+    LineCheck,
+    PlotLimit,
+    PlotTrace,
+    RunResult,
+    Suspect,
+    Verdict,
+)
+from rfcheck.settings import Setup
+
+HOSTILE = '<script>alert("x")</script> & Co'
+LIMIT = "fcc-15.107-b"
+QP_F = np.array([150e3, 500e3, 500e3, 5e6, 5e6, 30e6])
+QP_L = np.array([66.0, 56.0, 56.0, 56.0, 60.0, 60.0])
+
+
+def _sha(tag: str) -> str:
+    return (tag * 64)[:64]
+
+
+def _limit_at(f: float, av: bool) -> float:
+    return float(np.interp(np.log10(f), np.log10(QP_F), QP_L)) - (10.0 if av else 0.0)
+
+
+def make_capture(verdict: Verdict, path: str, sha: str, label: str = "L1") -> CaptureResult:
+    """A conducted capture whose AV reading at 1.2340 MHz sits where ``verdict`` says."""
+    if verdict is Verdict.ERROR:
+        return CaptureResult(
+            path,
+            None,
+            None,
+            Verdict.ERROR,
+            errors=(ErrorRecord(path, "line 3: no frequency axis"),),
+        )
+    offset = {Verdict.PASS: -8.0, Verdict.FAIL: 3.21, Verdict.INCONCLUSIVE: -4.0}[verdict]
+    f = np.geomspace(150e3, 30e6, 2001)
+    rng = np.random.default_rng(7)
+    pk = 36 - 8 * np.log10(f / 150e3) + rng.normal(0, 1.5, f.size)
+    f0 = 1.234e6
+    i0 = int(np.argmin(np.abs(f - f0)))
+    f[i0] = f0
+    av_level = _limit_at(f0, True) + offset
+    pk[i0] = av_level + 9.0
+    av = pk - 9.0
+    suspects = [
+        Suspect(
+            f0,
+            av_level - 10.2,
+            "dBµV",
+            10.2,
+            av_level,
+            "dBµV",
+            _limit_at(f0, True),
+            _limit_at(f0, True) - av_level,
+            "cispr-average",
+            Bound.MEASURED,
+            Verdict.FAIL if offset > 0 else Verdict.PASS,
+            LIMIT,
+            "AV",
+        ),
+        Suspect(
+            f0,
+            pk[i0] - 10.2,
+            "dBµV",
+            10.2,
+            float(pk[i0]),
+            "dBµV",
+            _limit_at(f0, False),
+            _limit_at(f0, False) - pk[i0],
+            "peak",
+            Bound.UPPER,
+            Verdict.INCONCLUSIVE if pk[i0] > _limit_at(f0, False) else Verdict.PASS,
+            LIMIT,
+            "QP",
+        ),
+    ]
+    qp_verdict = Verdict.INCONCLUSIVE if verdict is Verdict.INCONCLUSIVE else Verdict.PASS
+    checks = (
+        LineCheck(
+            LIMIT,
+            "QP",
+            "quasi-peak",
+            qp_verdict,
+            _limit_at(f0, False) - pk[i0],
+            f0,
+            Bound.UPPER,
+            needs="quasi-peak at 1.2340 MHz" if qp_verdict is Verdict.INCONCLUSIVE else "",
+            evaluated_hz=((150e3, 30e6),),
+        ),
+        LineCheck(
+            LIMIT,
+            "AV",
+            "cispr-average",
+            Verdict.FAIL if verdict is Verdict.FAIL else Verdict.PASS,
+            _limit_at(f0, True) - av_level,
+            f0,
+            Bound.MEASURED,
+            evaluated_hz=((150e3, 30e6),),
+        ),
+    )
+    return CaptureResult(
+        path,
+        sha,
+        "keysight-csv",
+        verdict,
+        checks,
+        tuple(suspects),
+        warnings=("trace 2 blank, dropped",),
+        instrument={"vendor": "Keysight", "model": HOSTILE, "serial": "MY123"},
+        timestamp="2024-03-14T10:22:00",
+        corrections=("LISN factor lisn.csv (0.1 to 0.6 dB)", "cable loss 0.5 dB"),
+        limits=(
+            {
+                "id": LIMIT,
+                "title": "FCC 15.107(b) Class B",
+                "source": "47 CFR 15.107(b)",
+                "unconfirmed": [],
+            },
+        ),
+        plot_traces=(
+            PlotTrace("Trace 1", "peak", f, pk, "dBµV"),
+            PlotTrace("Trace 3", "cispr-average", f, av, "dBµV"),
+        ),
+        plot_limits=(
+            PlotLimit(LIMIT, "QP", "quasi-peak", QP_F, QP_L, "dBµV"),
+            PlotLimit(LIMIT, "AV", "cispr-average", QP_F, QP_L - 10, "dBµV"),
+        ),
+        label=label,
+    )
+
+
+def make_run(verdict: Verdict, n: int = 1) -> RunResult:
+    caps = tuple(
+        make_capture(verdict, f"caps/eut {k}.csv", _sha("0123456789abcdef"[k])) for k in range(n)
+    )
+    inputs = [InputFile("capture", c.path, c.sha256) for c in caps if c.sha256]
+    inputs += [
+        InputFile("limit", "limits/fcc-15.107-b.toml", _sha("b")),
+        InputFile("transducer", "lisn.csv", _sha("c")),
+        InputFile("setup", "setup.toml", _sha("d")),
+    ]
+    return RunResult(
+        "0.1.0",
+        caps,
+        tuple(inputs),
+        command="rfcheck check 'caps/eut 0.csv' --report pdf --out out",
+    )
+
+
+SETUP = Setup(
+    dut={
+        "manufacturer": "Acme",
+        "model": HOSTILE,
+        "serial": "SN-1",
+        "highest_internal_frequency_hz": 480e6,
+    },
+    lab={"name": "Acme EMC", "operator": "J. Smith", "site": "Room 2"},
+    test={"date": "2024-03-14", "standard": "FCC Part 15 Subpart B", "class": "B"},
+)
+VERDICTS = [Verdict.PASS, Verdict.FAIL, Verdict.INCONCLUSIVE, Verdict.ERROR]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[Verdict, dict[str, Path]]:
+    out: dict[Verdict, dict[str, Path]] = {}
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    try:
+        for v in VERDICTS:
+            d = tmp_path_factory.mktemp(v.value)
+            paths = write_reports(make_run(v), d, REPORT_FORMATS, SETUP)
+            out[v] = {p.suffix[1:]: p for p in paths}
+    finally:
+        mp.undo()
+    return out
+
+
+def _pdf_text(path: Path) -> tuple[str, int]:
+    reader = PdfReader(str(path))
+    return "\n".join(p.extract_text() for p in reader.pages), len(reader.pages)
+
+
+@pytest.mark.parametrize("verdict", VERDICTS)
+def test_files_named_from_capture(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+    files = rendered[verdict]
+    expected = set(REPORT_FORMATS) - ({"png", "svg"} if verdict is Verdict.ERROR else set())
+    assert set(files) == expected
+    assert {p.stem for p in files.values()} == {"eut_0"}
+    assert not [p for p in files["pdf"].parent.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("verdict", VERDICTS)
+def test_pdf_content(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+    run = make_run(verdict)
+    text, n = _pdf_text(rendered[verdict]["pdf"])
+    flat = re.sub(r"\s+", "", text)
+    assert f"OVERALL RESULT: {verdict.value}" in text
+    assert "page 1 of" in text and f"page {n} of {n}" in text
+    assert text.count(report_id(run)) >= n  # header on every page
+    for i in run.inputs:
+        assert i.sha256 in flat
+    assert "not an accredited test report" in text
+    assert "Margin = limit" in text
+    assert "Acme" in text and "SN-1" in text and "J. Smith" in text and "FCC Part 15" in text
+    assert HOSTILE.split(">")[0] in text  # shown literally, not interpreted
+    if verdict is Verdict.ERROR:
+        assert "no frequency axis" in text
+        return
+    assert "1.2340" in text  # worst frequency [MHz]
+    assert "47 CFR 15.107(b)" in text and "LISN factor lisn.csv" in text
+    assert run.command in text.replace("\n", " ")
+    if verdict is Verdict.FAIL:
+        assert "-3.21" in text
+    if verdict is Verdict.INCONCLUSIVE:
+        assert "still needs quasi-peak at 1.2340 MHz" in text
+
+
+@pytest.mark.parametrize("verdict", VERDICTS)
+def test_html_content_and_safety(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+    html = rendered[verdict]["html"].read_text("utf-8")
+    assert f"OVERALL RESULT: {verdict.value}" in html
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in html
+    assert not re.search(r"https?://", html)
+    assert "Content-Security-Policy" in html
+    for i in make_run(verdict).inputs:
+        assert i.sha256 in html
+    if verdict is Verdict.ERROR:
+        assert "<svg" not in html and "no frequency axis" in html
+    else:
+        assert html.count("<svg") == 1 and "1.2340" in html
+
+
+@pytest.mark.parametrize("verdict", [Verdict.FAIL, Verdict.PASS])
+def test_png_and_svg(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+    img = mpimg.imread(rendered[verdict]["png"])
+    assert img.shape[:2] == (round(FIGSIZE_IN[1] * PNG_DPI), round(FIGSIZE_IN[0] * PNG_DPI))
+    svg = rendered[verdict]["svg"].read_text("utf-8")
+    assert "<svg" in svg and "<dc:date>" not in svg
+
+
+@pytest.mark.parametrize("verdict", VERDICTS)
+def test_json_matches_schema(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+    doc = json.loads(rendered[verdict]["json"].read_text("utf-8"))
+    assert doc["verdict"] == verdict.value
+    assert doc["margin_sign"] == "limit_minus_level"
+    assert doc["captures"][0]["path"] == "caps/eut 0.csv"
+
+
+def test_reproducible_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    fmts = ("pdf", "html", "svg", "json", "csv")
+    a = write_reports(make_run(Verdict.FAIL), tmp_path / "a", fmts, SETUP)
+    b = write_reports(make_run(Verdict.FAIL), tmp_path / "b", fmts, SETUP)
+    assert [p.name for p in a] == [p.name for p in b]
+    for pa, pb in zip(a, b, strict=True):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+
+
+def test_reproducible_without_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    fmts = ("html", "json", "csv", "png")
+    a = write_reports(make_run(Verdict.PASS), tmp_path / "a", fmts, SETUP)
+    b = write_reports(make_run(Verdict.PASS), tmp_path / "b", fmts, SETUP)
+    for pa, pb in zip(a, b, strict=True):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+
+
+def test_multi_capture_names(tmp_path: Path):
+    run = make_run(Verdict.INCONCLUSIVE, n=2)
+    dup = RunResult(
+        run.version,
+        (*run.captures, make_capture(Verdict.PASS, "x/eut 0.csv", _sha("e"))),
+        run.inputs,
+    )
+    names = [p.name for p in write_reports(dup, tmp_path, ["png", "json", "PDF"], None)]
+    assert names == [
+        "rfcheck-report.pdf",
+        "eut_0.png",
+        "eut_1.png",
+        "eut_0-2.png",
+        "rfcheck-report.json",
+    ]
+    text, _ = _pdf_text(tmp_path / "rfcheck-report.pdf")
+    assert "Capture 3 of 3" in text and "not stated" in text
+
+
+def test_unknown_format_rejected(tmp_path: Path):
+    with pytest.raises(ValueError, match="docx"):
+        write_reports(make_run(Verdict.PASS), tmp_path, ["pdf", "docx"])
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_csv_neutralises_formulas():
+    cap = make_capture(Verdict.FAIL, "=HYPERLINK(evil).csv", _sha("f"))
+    text = render_csv(RunResult("0.1.0", (cap,)))
+    assert "'=HYPERLINK(evil).csv" in text
+    assert ",-3.21," in text  # negative numbers are data, not formulas
+
+
+def test_report_id_follows_inputs():
+    a, b = make_run(Verdict.PASS), make_run(Verdict.PASS)
+    assert report_id(a) == report_id(b)
+    assert re.fullmatch(r"RC-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", report_id(a))
+    c = RunResult(a.version, a.captures, (*a.inputs[:-1], InputFile("setup", "s", _sha("9"))))
+    assert report_id(c) != report_id(a)
+
+
+def test_unconfirmed_limit_flagged(tmp_path: Path):
+    cap = make_capture(Verdict.PASS, "u.csv", _sha("1"))
+    lim = (
+        {
+            "id": LIMIT,
+            "source": "47 CFR 15.107(b)",
+            "unconfirmed": ["fcc-15.107-b QP 0.15-0.5 MHz is UNCONFIRMED"],
+        },
+    )
+    cap = CaptureResult(
+        cap.path,
+        cap.sha256,
+        cap.format,
+        cap.verdict,
+        cap.checks,
+        cap.suspects,
+        limits=lim,
+        plot_traces=cap.plot_traces,
+        plot_limits=cap.plot_limits,
+    )
+    paths = write_reports(RunResult("0.1.0", (cap,)), tmp_path, ["pdf", "html"])
+    text, _ = _pdf_text(paths[0])
+    assert "UNCONFIRMED: at least one value" in text
+    assert "UNCONFIRMED: at least one value" in paths[1].read_text("utf-8")
