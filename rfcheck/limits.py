@@ -69,7 +69,9 @@ _TOP_KEYS = {
     "unit", "status", "edge_rule", "notes", "lines", "segment",
 }
 _REQUIRED = ("id", "title", "source", "edition", "retrieved", "port", "unit", "status", "lines", "segment")
-_SEG_KEYS = {"start_mhz", "stop_mhz", "start_hz", "stop_hz", "interpolation", "status"}
+_SEG_KEYS = {
+    "start_mhz", "stop_mhz", "start_hz", "stop_hz", "interpolation", "status", "include_start",
+}
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _LINE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 #: Frequency below which 15.31(f)(2) (40 dB/decade) applies instead of (f)(1). [Hz]
@@ -105,6 +107,7 @@ class Segment:
     interpolation: str  #: "flat" or "log-f"
     levels: Mapping[str, LineLevel]
     status: str
+    include_start: bool = True  #: False: the segment starts just above start_hz ("above 1000 MHz")
 
     def level(self, line: str, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
         """Level of ``line`` at ``freq_hz`` (assumed inside the segment). [dB]"""
@@ -275,7 +278,8 @@ class LimitTable:
         for seg in self.segments:
             if name not in seg.levels:
                 continue
-            inside = (f >= seg.start_hz) & (f <= seg.stop_hz)
+            above = f >= seg.start_hz if seg.include_start else f > seg.start_hz
+            inside = above & (f <= seg.stop_hz)
             if inside.any():
                 out[inside] = np.minimum(out[inside], seg.level(name, f[inside]))
         out[np.isinf(out)] = np.nan
@@ -502,7 +506,10 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
         }
         if not levels:
             raise LimitFileError(f"{where}: defines no line level", path)
-        segments.append(Segment(start, stop, interp, levels, seg_status))
+        inc = seg.get("include_start", True)
+        if not isinstance(inc, bool):
+            raise LimitFileError(f"{where}: include_start must be true or false", path)
+        segments.append(Segment(start, stop, interp, levels, seg_status, inc))
     segments.sort(key=lambda s: s.start_hz)
     for a, b in zip(segments, segments[1:], strict=False):
         if b.start_hz < a.stop_hz:

@@ -83,6 +83,8 @@ __all__ = [
 
 #: Minimum prominence of a suspect peak above its surroundings. [dB]
 PEAK_EXCURSION_DB = 3.0
+#: Numerical tolerance of "at or below the limit" (float noise, not a measurement margin). [dB]
+EPS_DB = 1e-9
 
 _M, _U, _L = Bound.MEASURED, Bound.UPPER, Bound.LOWER
 _AV_LINES = (Detector.CISPR_AVERAGE, Detector.AVERAGE)
@@ -199,14 +201,16 @@ def _coverage(f: NDArray[np.float64], rbw: float | None) -> Intervals:
     if f.shape[0] < 3:
         return [(float(x - half_rbw), float(x + half_rbw)) for x in f]
     d = np.diff(f)
-    med = float(np.median(d))
-    gaps = np.flatnonzero((d > 4.0 * med) & (d > 2.0 * (rbw or 0.0)))
+    left = np.concatenate([[d[0]], d[:-1]])
+    right = np.concatenate([d[1:], [d[-1]]])
+    # a gap: a spacing four times its neighbours' (a log sweep's spacing grows smoothly)
+    gaps = np.flatnonzero((d > 4.0 * np.maximum(left, right)) & (d > 2.0 * (rbw or 0.0)))
     out: Intervals = []
     start = 0
     for g in [*gaps.tolist(), f.shape[0] - 1]:
-        seg = f[start : g + 1]
-        ext = max(med / 2.0, half_rbw)
-        out.append((float(seg[0] - ext), float(seg[-1] + ext)))
+        first = d[start] if start < d.shape[0] else d[-1]
+        last = d[g - 1] if g >= 1 else d[0]
+        out.append((float(f[start] - max(first / 2.0, half_rbw)), float(f[g] + max(last / 2.0, half_rbw))))
         start = g + 1
     return out
 
@@ -253,7 +257,8 @@ def judge_line(
     """
     spec = table.line(line)
     lo, hi = table.line_range(line)
-    overlapping = [t for t in traces if ((t.freq_hz >= lo) & (t.freq_hz <= hi)).any()]
+    in_range = {id(t): np.isfinite(table.level_at(line, t.freq_hz)) for t in traces}
+    overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:
         return None
     det_name = spec.detector.value
@@ -272,7 +277,7 @@ def judge_line(
             if t.detector is Detector.UNKNOWN:
                 warnings.append(f"trace {t.name or '1'}: unknown detector, ignored for {table.id} {line}")
             continue
-        m = (t.freq_hz >= lo) & (t.freq_hz <= hi)
+        m = in_range[id(t)]
         f = t.freq_hz[m]
         rels = np.full(f.shape, {_M: 0, _U: 1, _L: 2}[rel])
         if t.rbw_hz is not None and rel in (_M, _U):
@@ -297,7 +302,7 @@ def judge_line(
     def_cov: Intervals = []
     any_cov: Intervals = []
     for t, _m, f, rels, _lim, _mar in pts:
-        for code in (0, 1, 2):
+        for code in (-1, 0, 1, 2):
             sel = rels == code
             if sel.any():
                 cov = _coverage(f[sel], t.rbw_hz)
@@ -320,7 +325,7 @@ def judge_line(
             dist = np.minimum(np.abs(fm[j - 1] - f), np.abs(fm[np.minimum(j, fm.shape[0] - 1)] - f))
             tol = np.maximum((rbw_m or 0.0) / 2.0, step / 2.0)
             covered |= dist <= tol
-        superseded = np.where(rels == 1, covered, (rels == 2) & covered & (margin >= 0))
+        superseded = np.where(rels == 1, covered, (rels == 2) & covered & (margin >= -EPS_DB))
         superseded |= rels == -1
         rows.append((t, m, f, margin, limit, rels, superseded))
 
@@ -329,11 +334,11 @@ def judge_line(
 
     f_all, mar_all, rel_all = cat(2), cat(3), cat(5)
     sup_all = np.concatenate([r[6] for r in rows]).astype(bool)
-    fail = (rel_all != 1) & (rel_all != -1) & (mar_all < 0)
-    unresolved = (rel_all == 1) & ~sup_all & (mar_all < 0)
+    fail = ((rel_all == 0) | (rel_all == 2)) & (mar_all < -EPS_DB)
+    unresolved = (rel_all == 1) & ~sup_all & (mar_all < -EPS_DB)
     lower_pts_only = np.zeros(f_all.shape, dtype=bool)
     for a, b in lower_only:
-        lower_pts_only |= (f_all >= a) & (f_all <= b) & (rel_all == 2)
+        lower_pts_only |= (f_all >= a) & (f_all <= b) & ((rel_all == 2) | (rel_all == -1))
     code_bound = {0: _M, 1: _U, 2: _L}
     if fail.any():
         verdict = Verdict.FAIL
@@ -347,8 +352,12 @@ def judge_line(
         verdict = Verdict.PASS
         pick = ((rel_all == 0) | (rel_all == 1)) & ~sup_all
     idx = np.flatnonzero(pick)
-    k = int(idx[np.argmin(mar_all[idx])])
-    worst_m, worst_f, worst_b = float(mar_all[k]), float(f_all[k]), code_bound[int(rel_all[k])]
+    worst_m: float | None = None
+    worst_f: float | None = None
+    worst_b: Bound | None = None
+    if idx.shape[0]:
+        k = int(idx[np.argmin(mar_all[idx])])
+        worst_m, worst_f, worst_b = float(mar_all[k]), float(f_all[k]), code_bound[int(rel_all[k])]
 
     needs = ""
     if verdict is Verdict.INCONCLUSIVE:
@@ -399,7 +408,7 @@ def _candidates(
         in_lower_only = np.zeros(f.shape, dtype=bool)
         for a, b in lower_only:
             in_lower_only |= (f >= a) & (f <= b)
-        usable = ~superseded & ((rels != 2) | (margin < 0) | in_lower_only)
+        usable = ~superseded & ((rels != 2) | (margin < -EPS_DB) | in_lower_only)
         cand = usable & (margin < window)
         if not cand.any():
             continue
@@ -417,7 +426,7 @@ def _candidates(
                 continue
             code = int(rels[i])
             bound = {0: _M, 1: _U, 2: _L}[code]
-            if margin[i] < 0:
+            if margin[i] < -EPS_DB:
                 v = Verdict.INCONCLUSIVE if code == 1 else Verdict.FAIL
             else:
                 v = Verdict.PASS if code in (0, 1) else Verdict.INCONCLUSIVE

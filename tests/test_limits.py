@@ -131,7 +131,9 @@ def test_15109_qp_breakpoints(f_hz: float, b3: float, a10: float) -> None:
 
 
 def test_15109_above_1ghz_av_and_pk_20db_above() -> None:
-    for f in (1000e6, 1000e6 + HAIR, 3e9, 40e9):
+    # 15.35(b): "above 1000 MHz" -> exactly 1000 MHz is the QP line's, not the AV/PK lines'
+    assert math.isnan(lv("fcc-15.109-b", "AV", 1000e6)) and math.isnan(lv("fcc-15.109-a", "PK", 1000e6))
+    for f in (1000e6 + HAIR, 3e9, 40e9):
         assert lv("fcc-15.109-b", "AV", f) == pytest.approx(53.98, abs=DB)
         assert lv("fcc-15.109-b", "PK", f) == pytest.approx(73.98, abs=DB)
         assert lv("fcc-15.109-a", "AV", f) == pytest.approx(49.54, abs=DB)

@@ -94,7 +94,8 @@ def test_peak_prescan_over_qp_limit_is_inconclusive_and_says_what_is_needed() ->
     q = check(r)
     assert q.verdict is Verdict.INCONCLUSIVE and q.worst_bound is Bound.UPPER
     assert q.worst_margin_db == pytest.approx(-3.0)
-    assert q.needs.startswith("quasi-peak measurement at 1.00") and "MHz" in q.needs
+    f_bump = F[np.argmin(np.abs(F - 1e6))]
+    assert q.needs == f"quasi-peak measurement at {f_bump / 1e6:.6g} MHz"
     assert r.verdict is Verdict.INCONCLUSIVE
 
 
@@ -197,8 +198,10 @@ def test_lines_no_trace_reaches_are_skipped_with_a_note() -> None:
 
 
 def test_no_overlap_at_all_is_an_error() -> None:
-    with pytest.raises(AnalysisError, match="overlaps any requested limit line"):
-        analyse_capture(cap(tr(D.PEAK, 20.0)), CheckSettings(limit_ids=("cispr32-b-rad-3m",)))
+    f = np.geomspace(0.15e6, 10e6, 50)
+    t = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, D.PEAK, "pk", rbw_hz=9e3)
+    with pytest.raises(AnalysisError, match=r"no trace \(0.15-10 MHz\) overlaps any requested limit line"):
+        analyse_capture(cap(t), CheckSettings(limit_ids=("cispr32-b-rad-3m",)))
 
 
 def test_distance_applied_in_margins() -> None:
@@ -232,8 +235,8 @@ def test_suspects_have_report_columns_and_sign() -> None:
 
 
 def test_max_suspects_caps() -> None:
-    lv = limit_b_qp(F) - 1.0 + 0.0 * F
-    lv[::20] += 0.8
+    lv = limit_b_qp(F) - 8.0
+    lv[10::20] += 5.0  # 30 peaks 3 dB under the limit, prominence 5 dB
     r = analyse_capture(cap(tr(D.QUASI_PEAK, lv)), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=3))
     assert len(r.suspects) == 3
 
