@@ -80,21 +80,41 @@ def build_settings_chain(settings: CheckSettings) -> CorrectionChain:
     )
 
 
-def _traces(capture: Capture, settings: CheckSettings) -> tuple[Trace, ...]:
+def _traces(capture: Capture, settings: CheckSettings) -> tuple[tuple[Trace, ...], list[str]]:
+    """The traces to judge, plus notes. Time-domain recordings go through the receiver model.
+
+    A receiver trace whose recording is shorter than the settling time of its detector
+    (:func:`rfcheck.receiver.settling_time_s`, in any CISPR band the trace spans) is not used:
+    an unsettled detector reads low, so it would bound nothing safely.
+    """
     if not capture.is_time_domain:
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
-        return capture.traces
-    from .receiver import scan_traces  # lazy: numerically heavy, only for IQ/time data
+        return capture.traces, []
+    from .receiver import BANDS, band_for_frequency, scan_traces, settling_time_s  # lazy: heavy
 
     out: list[Trace] = []
+    notes: list[str] = []
     for ts in capture.time_series:
         if settings.volts_per_unit is not None:
             ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit)
-        out.extend(scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average")))
+        for tr in scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average")):
+            bands = {band_for_frequency(float(f)) for f in (tr.start_hz, tr.stop_hz)}
+            bands = {"CD" if b in ("C", "D") and "CD" in BANDS else b for b in bands}
+            need = max(settling_time_s(BANDS[b], tr.detector.value) for b in bands if b in BANDS)
+            if ts.duration_s < need:
+                notes.append(
+                    f"receiver {tr.detector.value}: recording {ts.duration_s:.3g} s is shorter than "
+                    f"the {need:.3g} s a settled reading needs (CISPR 16-1-1); trace not used"
+                )
+                continue
+            out.append(tr)
     if not out:
-        raise AnalysisError("the receiver model produced no trace from the recording")
-    return tuple(out)
+        raise AnalysisError(
+            "the recording is too short for a settled CISPR detector reading: "
+            + "; ".join(notes)
+        )
+    return tuple(out), notes
 
 
 def _instrument(capture: Capture) -> dict[str, str]:
@@ -135,8 +155,8 @@ def analyse_capture(
     """
     limits = load_limits(settings)
     chain = build_settings_chain(settings)
-    traces = _traces(capture, settings)
-    warnings = list(capture.warnings)
+    traces, notes = _traces(capture, settings)
+    warnings = list(capture.warnings) + notes
     # Correct every trace once per limit unit, over the frequencies some limit covers.
     corrected: dict[LevelUnit, list[CorrectedTrace]] = {}
     for unit in dict.fromkeys(t.unit for t in limits):

@@ -152,27 +152,11 @@ def distance_offset_db(
 class LimitTable:
     """A validated limit table (one TOML file).
 
-    Attributes
-    ----------
-    id, title, source, edition, retrieved : str
-        Identity and provenance (``source`` names the clause).
-    port : str
-        ``conducted`` or ``radiated``.
-    distance_m : float or None
-        Distance the radiated limit is specified at. [m]
-    distance_rule : str
-        ``fcc-15.31f`` (may be re-expressed at another distance) or ``none``.
-    native_unit : str
-        Unit the file prints values in (``uV/m``, ``dBuV``...).
-    unit : LevelUnit
-        Internal unit of every level (``dBµV``, ``dBµV/m``).
-    status : str
-        Worst status tag of the file (P, S, D, UNCONFIRMED).
-    lines : tuple of LineSpec
-    segments : tuple of Segment
-        Sorted by start frequency.
-    path, sha256 : str
-        Where it was loaded from and the SHA-256 of its bytes.
+    ``id``/``title``/``source`` (the clause)/``edition``/``retrieved`` give provenance;
+    ``port`` is conducted|radiated; ``distance_m`` [m] the specified distance and
+    ``distance_rule`` ``fcc-15.31f`` (re-expressible) or ``none``; ``native_unit`` the unit
+    printed in the file, ``unit`` the internal dB unit of every level; ``status`` the worst
+    tag (P, S, D, UNCONFIRMED); ``segments`` sorted by start; ``path``/``sha256`` the source.
     """
 
     id: str

@@ -663,8 +663,11 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
     rng = _rng("malformed")
     f = np.linspace(150e3, 1.15e6, 101)
     lev = _q(30.0 + rng.normal(0.0, 1.0, f.size))
-    short = dict(unit="dBuV", rbw_hz=9e3, vbw_hz=30e3, sweep_time_s=0.024, detector="Peak",
-                 trace_type="Maxhold", trace_name="Trace1")
+
+    def short(freq_hz: Array, unit: str = "dBuV") -> bytes:  # a 101-point Keysight prescan
+        return keysight_csv(freq_hz, lev, unit=unit, rbw_hz=9e3, vbw_hz=30e3, sweep_time_s=0.024,
+                            detector="Peak", trace_type="Maxhold", trace_name="Trace1")
+
     swapped = f.copy()
     swapped[[40, 41]] = swapped[[41, 40]]
     rs = good["conducted/rig_N_receiver_rs.DAT"]
@@ -673,10 +676,9 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
         "malformed/empty.csv": b"",
         "malformed/truncated_rs.DAT": rs[:cut],
         "malformed/binary_junk.DAT": rng.integers(0, 256, 2048, dtype=np.uint8).tobytes(),
-        "malformed/utf16_keysight.csv": b"\xff\xfe" + keysight_csv(f, lev, **short)  # type: ignore[arg-type]
-        .decode("ascii").encode("utf-16-le"),
-        "malformed/nonmonotonic_keysight.csv": keysight_csv(swapped, lev, **short),  # type: ignore[arg-type]
-        "malformed/unknown_unit_keysight.csv": keysight_csv(f, lev, **{**short, "unit": "dBc"}),  # type: ignore[arg-type]
+        "malformed/utf16_keysight.csv": b"\xff\xfe" + short(f).decode("ascii").encode("utf-16-le"),
+        "malformed/nonmonotonic_keysight.csv": short(swapped),
+        "malformed/unknown_unit_keysight.csv": short(f, unit="dBc"),
         "malformed/orphan.sigmf-meta": json.dumps(
             {"global": {"core:datatype": "cf32_le", "core:sample_rate": 200000.0,
                         "core:version": "1.2.0"},

@@ -314,3 +314,22 @@ def test_esrp_end_to_end_margins_verified_by_hand() -> None:
         assert c.not_evaluated_hz == ()
     assert cap_.verdict is Verdict.PASS and run.exit_code == 0
     assert cap_.suspects == ()  # nothing within 6 dB of a limit
+
+
+# --- time-domain captures through the CISPR receiver model ------------------------------------
+def test_time_domain_envelope_gives_definitive_qp_and_av() -> None:
+    from rfcheck.capture import SampleKind, TimeSeries
+
+    fs = 100e3
+    ts = TimeSeries(np.full(int(3.2 * fs), 50.0), fs, SampleKind.ENVELOPE, center_freq_hz=1e6,
+                    unit=LevelUnit.DBUV, rbw_hz=9e3, detector=D.PEAK)
+    r = analyse_capture(Capture(time_series=(ts,)), B_CLASS)
+    # a CW at 50 dBuV reads 50 on every detector: QP 56 - 50 = +6 (PASS), AV 46 - 50 = -4 (FAIL)
+    assert (check(r).verdict, check(r).worst_bound) == (Verdict.PASS, Bound.MEASURED)
+    assert check(r).worst_margin_db == pytest.approx(6.0, abs=1e-3)
+    assert (check(r, "AV").verdict, check(r, "AV").worst_margin_db) == (Verdict.FAIL, pytest.approx(-4.0, abs=1e-3))
+
+
+def test_time_domain_too_short_is_an_error(fixtures_dir: Path) -> None:
+    r = analyse_file(fixtures_dir / "generic" / "lisn_scope.tsv", B_CLASS)
+    assert r.verdict is Verdict.ERROR and "too short for a settled CISPR detector reading" in r.errors[0].message

@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import importlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,7 +174,12 @@ def load_capture(
     if p.is_dir():
         raise CaptureFormatError("is a directory, not a capture file", p)
     reader = get_reader(fmt) if fmt else detect_format(p)
-    capture = reader.read(p)
+    # Hash the bytes on a second thread while the reader parses: hashlib releases the GIL
+    # on large buffers, so provenance costs (almost) no wall time on a multi-core machine.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(_sha256, p)
+        capture = reader.read(p)
+        sha, size = digest.result()
     traces = []
     for tr in capture.traces:
         changes: dict[str, object] = {}
@@ -202,6 +208,5 @@ def load_capture(
                 p,
             )
         traces.append(tr)
-    sha, size = _sha256(p)
     prov = Provenance(path=str(p), sha256=sha, format=reader.name, size_bytes=size)
     return dataclasses.replace(capture, traces=tuple(traces), provenance=prov)

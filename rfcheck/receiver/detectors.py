@@ -32,6 +32,14 @@ The meter is the critically damped second-order system
 ``τ_M² m'' + 2 τ_M m' + m = v`` (CISPR 16-1-1 §3.6); reading = max of ``m`` over the record
 divided by the CW detector gain ``x∞`` (steady ``v/e`` under a constant sine).
 
+Backends
+--------
+``backend="numba"`` (default when numba is importable) runs the per-sample QP recursion, the
+meter and the peak tracker as compiled per-channel loops (:mod:`rfcheck.receiver._kernels`)
+on a float32 envelope; ``backend="numpy"`` is the reference: the QP recursion vectorised
+across channels in Python with exact shortcuts (free discharge, constant envelope), the meter
+through :func:`scipy.signal.lfilter`. Both read the same to well within 0.01 dB.
+
 References
 ----------
 CISPR 16-1-1, clauses 3.4-3.6 (τ_C, τ_D, τ_M definitions), Table 1 (values, [S] per
@@ -47,6 +55,9 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
+
+from ..errors import ReceiverError
+from . import _kernels as _k
 
 __all__ = [
     "qp_diode_constants",
@@ -132,43 +143,75 @@ def qp_diode_constants(tau_c: float, tau_d: float, law: str = "diode") -> tuple[
     return tr, _x_inf(tr, tau_d, law)
 
 
+def _backend(backend: str | None) -> bool:
+    """True for the compiled path; ``None`` picks numba when it is importable."""
+    if backend is None:
+        return _k.HAVE_NUMBA
+    if backend == "numba":
+        if not _k.HAVE_NUMBA:
+            raise ReceiverError("backend 'numba' requested but numba is not importable")
+        return True
+    if backend == "numpy":
+        return False
+    raise ReceiverError(f"backend must be 'numba', 'numpy' or None, got {backend!r}")
+
+
+def _f32(e: NDArray[np.floating]) -> NDArray[np.float32]:
+    return np.ascontiguousarray(e, dtype=np.float32)
+
+
 class PeakDetector:
     """Maximum of the IF envelope over the record (peak detector), rms-calibrated.
 
-    The maximum sample is refined by a parabola through the log-envelope at it and its two
-    neighbours (exact for the Gaussian IF pulse response), so pulses read their true crest
-    although the envelope is sampled at only ~3.5 · B6.
+    The largest sample that has both neighbours (first one on ties) is kept with its
+    neighbours and refined at :meth:`reading` by a parabola through the log-envelope at the
+    three samples (exact for the Gaussian IF pulse response), so pulses read their true crest
+    although the envelope is sampled at only ~3.5 · B6. The choice does not depend on how the
+    record is split into blocks.
+
+    Parameters
+    ----------
+    n_channels : int
+    backend : {"numba", "numpy"}, optional
+        See module docstring; default numba when importable.
     """
 
-    def __init__(self, n_channels: int) -> None:
-        self._max = np.zeros(n_channels)
-        self._prev = np.zeros((n_channels, 0))
+    def __init__(self, n_channels: int, backend: str | None = None) -> None:
+        self._fast = _backend(backend)
+        self._best = np.zeros((n_channels, 3))
+        self._hist = np.zeros((n_channels, 2))
+        self._seen = 0
 
-    def push(self, e: NDArray[np.float64]) -> None:
-        a = np.concatenate([self._prev, e], axis=1)
-        if a.shape[1] >= 3:
-            mid = a[:, 1:-1]
-            i = np.argmax(mid, axis=1)
-            rows = np.arange(a.shape[0])
-            yl, y0, yr = a[rows, i], a[rows, i + 1], a[rows, i + 2]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                la, lb, lc = np.log(yl), np.log(y0), np.log(yr)
-                den = la - 2 * lb + lc
-                d = np.where(den < 0, 0.5 * (la - lc) / den, 0.0)
-                d = np.clip(np.nan_to_num(d), -0.5, 0.5)
-                pk = np.exp(lb - 0.25 * (la - lc) * d)
-            pk = np.where(np.isfinite(pk) & (y0 > 0), np.maximum(pk, y0), y0)
-            np.maximum(self._max, pk, out=self._max)
-            self._prev = a[:, -2:]
+    def push(self, e: NDArray[np.floating]) -> None:
+        """Advance over ``e`` (IF envelope, peak volts, (n_channels, n))."""
+        n = e.shape[1]
+        if self._fast:
+            _k.peak_track(_f32(e), self._hist, self._best, self._seen)
         else:
-            self._prev = a
+            h = min(self._seen, 2)
+            a = np.concatenate([self._hist[:, 2 - h:], e], axis=1)
+            if a.shape[1] >= 3:
+                i = np.argmax(a[:, 1:-1], axis=1)
+                rows = np.arange(a.shape[0])
+                cand = np.stack([a[rows, i], a[rows, i + 1], a[rows, i + 2]], axis=1)
+                better = cand[:, 1] > self._best[:, 1]
+                self._best[better] = cand[better]
+            tail = a[:, -2:]
+            self._hist[:, 2 - tail.shape[1]:] = tail
+        self._seen += n
 
     def reading(self) -> NDArray[np.float64]:
         """Peak reading. [V rms]"""
-        m = self._max.copy()
-        if self._prev.shape[1]:
-            m = np.maximum(m, self._prev.max(axis=1))
-        return m / math.sqrt(2.0)
+        yl, y0, yr = self._best[:, 0], self._best[:, 1], self._best[:, 2]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            la, lb, lc = np.log(yl), np.log(y0), np.log(yr)
+            den = la - 2 * lb + lc
+            d = np.where(den < 0, 0.5 * (la - lc) / den, 0.0)
+            d = np.clip(np.nan_to_num(d), -0.5, 0.5)
+            pk = np.exp(lb - 0.25 * (la - lc) * d)
+        m = np.where(np.isfinite(pk) & (y0 > 0), np.maximum(pk, y0), y0)
+        m = np.maximum(m, self._hist[:, 2 - min(self._seen, 2):].max(axis=1, initial=0.0))
+        return np.asarray(m / math.sqrt(2.0))
 
 
 class Meter:
@@ -185,22 +228,37 @@ class Meter:
         Meter time constant τ_M. [s]
     rate_hz : float
         Input sample rate. [Hz]
+    backend : {"numba", "numpy"}, optional
+        See module docstring; default numba when importable.
 
     References
     ----------
     CISPR 16-1-1 §3.6 (meter equation); standards.md §8b-§8c.
     """
 
-    def __init__(self, n_channels: int, tau_s: float, rate_hz: float) -> None:
+    def __init__(self, n_channels: int, tau_s: float, rate_hz: float,
+                 backend: str | None = None) -> None:
+        self._fast = _backend(backend)
         self.group = max(1, int(rate_hz * tau_s / 200.0))
         a = math.exp(-self.group / (rate_hz * tau_s))
         self._b = np.array([(1 - a) ** 2])
         self._a = np.array([1.0, -2 * a, a * a])
         self._zi = np.zeros((n_channels, 2))
         self._rest = np.zeros((n_channels, 0))
+        self._acc = np.zeros(n_channels)
+        self._pos = 0
         self._max = np.zeros(n_channels)
 
-    def push(self, u: NDArray[np.float64]) -> None:
+    def coefficients(self) -> tuple[float, float, float]:
+        """``(b0, a1, a2)`` of the group-rate filter ``b0 / (1 + a1 z⁻¹ + a2 z⁻²)``."""
+        return float(self._b[0]), float(self._a[1]), float(self._a[2])
+
+    def push(self, u: NDArray[np.floating]) -> None:
+        """Advance over the meter input ``u``, shape (n_channels, n)."""
+        if self._fast:
+            self._pos = _k.meter(_f32(u), self._acc, self._zi, self._max, self._pos,
+                                 self.group, *self.coefficients())
+            return
         a = np.concatenate([self._rest, u], axis=1) if self._rest.shape[1] else u
         n = (a.shape[1] // self.group) * self.group
         if n:
@@ -227,10 +285,13 @@ class QuasiPeakDetector:
     law : {"diode", "linear"}
         Charge law; Bands B-D use ``"diode"``, Band A ``"linear"`` (see
         :mod:`rfcheck.receiver.scan`).
+    backend : {"numba", "numpy"}, optional
+        See module docstring; default numba when importable.
     """
 
     def __init__(self, n_channels: int, rate_hz: float, tau_c: float, tau_d: float,
-                 tau_m: float, law: str = "diode") -> None:
+                 tau_m: float, law: str = "diode", backend: str | None = None) -> None:
+        self._fast = _backend(backend)
         h = 1.0 / rate_hz
         self.law = law
         self.tau_r, self.x_inf = qp_diode_constants(tau_c, tau_d, law)
@@ -246,7 +307,7 @@ class QuasiPeakDetector:
             pows.append(np.append(nxt, 0.0))
         self._phi_pows = np.array(pows)
         self._v = np.zeros(n_channels)
-        self.meter = Meter(n_channels, tau_m, rate_hz)
+        self.meter = Meter(n_channels, tau_m, rate_hz, backend)
 
     def _lookup(self, phi: NDArray[np.float64], v: NDArray[np.float64],
                 ei: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -260,6 +321,12 @@ class QuasiPeakDetector:
 
     def push(self, e: NDArray[np.float64]) -> None:
         """Advance the detector over ``e`` (IF envelope, peak volts, (n_channels, n))."""
+        if self._fast:
+            mt = self.meter
+            mt._pos = _k.qp_meter(_f32(e), self._v, self._phi, _GRID, self._decay, mt._acc,
+                                  mt._zi, mt._max, mt._pos, mt.group, *mt.coefficients())
+            return
+        e = np.asarray(e, dtype=np.float64)
         n_ch, n = e.shape
         out = np.empty((n_ch, n))
         v = self._v
@@ -312,8 +379,9 @@ class CisprAverageDetector:
     CISPR 16-1-1 (CISPR-average detector, meter τ_M 160/160/100/100 ms, [S] standards.md §4e).
     """
 
-    def __init__(self, n_channels: int, rate_hz: float, tau_m: float) -> None:
-        self.meter = Meter(n_channels, tau_m, rate_hz)
+    def __init__(self, n_channels: int, rate_hz: float, tau_m: float,
+                 backend: str | None = None) -> None:
+        self.meter = Meter(n_channels, tau_m, rate_hz, backend)
 
     def push(self, e: NDArray[np.float64]) -> None:
         self.meter.push(e)
@@ -337,16 +405,18 @@ class RmsAverageDetector:
     standards.md §4e); the integrator form is derived here [D].
     """
 
-    def __init__(self, n_channels: int, rate_hz: float, tau_m: float, corner_hz: float) -> None:
+    def __init__(self, n_channels: int, rate_hz: float, tau_m: float, corner_hz: float,
+                 backend: str | None = None) -> None:
         t_rms = 1.0 / (4.0 * corner_hz)
         self.t_rms_s = t_rms
         a = math.exp(-1.0 / (rate_hz * t_rms))
         self._b = np.array([1.0 - a])
         self._a = np.array([1.0, -a])
         self._zi = np.zeros((n_channels, 1))
-        self.meter = Meter(n_channels, tau_m, rate_hz)
+        self.meter = Meter(n_channels, tau_m, rate_hz, backend)
 
     def push(self, e: NDArray[np.float64]) -> None:
+        e = np.asarray(e, dtype=np.float64)
         s, self._zi = signal.lfilter(self._b, self._a, e * e, axis=1, zi=self._zi)
         self.meter.push(np.sqrt(np.maximum(s, 0.0)))
 

@@ -1,0 +1,232 @@
+"""``rfcheck check`` and ``rfcheck limits``: every exit code, exact one-line messages, the
+JSON keys of the contract, the CSV columns and formula neutralisation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+from rfcheck.report.tabular import CSV_COLUMNS, neutralise
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "check"
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(FIX)
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+# --- exit codes --------------------------------------------------------------------------------
+def test_exit_0_pass(run) -> None:
+    r = run("check", "cond_peak_pass.csv", "--limit", "fcc-15.107-b")
+    assert r.exit_code == 0, r.output
+    assert "overall verdict: PASS" in r.stdout
+
+
+def test_exit_1_fail(run) -> None:
+    r = run("check", "cond_3det_fail.csv", "--limit", "fcc-15.107-b")
+    assert r.exit_code == 1
+    assert "FAIL" in r.stdout
+
+
+def test_exit_4_inconclusive_says_what_is_needed(run) -> None:
+    r = run("check", "cond_peak_over_qp.csv", "--limit", "fcc-15.107-b")
+    assert r.exit_code == 4
+    assert "needs: quasi-peak measurement at 0.988563 MHz" in r.stdout
+
+
+def test_three_detectors_give_a_definite_answer(run) -> None:
+    assert run("check", "cond_3det_pass.csv", "--limit", "fcc-15.107-b").exit_code == 0
+
+
+def test_exit_3_unreadable_capture_exact_message(run) -> None:
+    r = run("check", "missing.csv", "--limit", "fcc-15.107-b")
+    assert r.exit_code == 3
+    assert r.stderr == "rfcheck: error: missing.csv: no such file\n"
+
+
+def test_exit_3_garbage_one_line(run) -> None:
+    r = run("check", "garbage.bin", "--limit", "fcc-15.107-b")
+    assert r.exit_code == 3
+    assert r.stderr.startswith("rfcheck: error: garbage.bin: unrecognised capture format")
+    assert r.stderr.count("\n") == 1
+
+
+def test_fail_beats_error(run) -> None:
+    assert run("check", "garbage.bin", "cond_3det_fail.csv", "--limit", "fcc-15.107-b").exit_code == 1
+
+
+def test_error_beats_inconclusive(run) -> None:
+    assert run("check", "garbage.bin", "cond_peak_over_qp.csv", "--limit", "fcc-15.107-b").exit_code == 3
+
+
+def test_exit_3_malformed_limit_file(run) -> None:
+    r = run("check", "cond_peak_pass.csv", "--limit-file", "bad_limit.toml")
+    assert r.exit_code == 3
+    assert r.stderr == "rfcheck: error: bad_limit.toml: segments overlap: 0.15-5 MHz and 1-30 MHz\n"
+
+
+def test_exit_3_radiated_limit_without_antenna_factor(run) -> None:
+    r = run("check", "rad_dbuv_peak.csv", "--limit", "fcc-15.109-b")
+    assert r.exit_code == 3
+    assert r.stderr == (
+        "rfcheck: error: rad_dbuv_peak.csv: radiated limit (dBµV/m) but the capture (trace Peak) "
+        "is in dBµV and no antenna factor was given (--antenna-factor); rfcheck does not guess one\n"
+    )
+
+
+def test_exit_3_transducer_refuses_to_extrapolate(run) -> None:
+    r = run("check", "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--lisn", "keysight_cable.csv")
+    assert r.exit_code == 3
+    assert "LISN voltage-division factor table keysight_cable.csv covers 100 MHz - 1 GHz" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "no limit given"),
+        (("--limit", "fcc-15.999"), "unknown limit id 'fcc-15.999'"),
+        (("--limit", "cispr32-b-rad-10m", "--distance", "3"), "is not re-expressed at other distances"),
+        (("--limit", "fcc-15.107-b", "--unit", "furlongs"), "unknown level unit"),
+        (("--limit", "fcc-15.107-b", "-o", "xml"), "Invalid value"),
+    ],
+)
+def test_exit_2_usage(run, args: tuple[str, ...], message: str) -> None:
+    r = run("check", "cond_peak_pass.csv", *args)
+    assert r.exit_code == 2
+    assert message in r.stderr
+
+
+def test_exit_2_no_capture(run) -> None:
+    assert run("check", "--limit", "fcc-15.107-b").exit_code == 2
+
+
+# --- corrections and distance through the CLI ------------------------------------------------
+def test_radiated_with_af_cables_and_distance(run) -> None:
+    r = run(
+        "check", "rad_dbuv_peak.csv", "--limit", "fcc-15.109-a", "--distance", "3",
+        "--antenna-factor", "rs_transducer_af.csv", "--cable-loss", "keysight_cable.csv",
+        "--cable-loss", "0.5", "-o", "json",
+    )
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    capd = doc["captures"][0]
+    assert len(capd["corrections"]) == 3
+    assert "15.31(f)(1)" in capd["limits"][0]["distance_note"]
+    qp = capd["checks"][0]
+    # 400 MHz: reading 20 dBuV + AF 10+10*log(4)/1 ... computed: AF(400 MHz) = 10 + 10*log10(4),
+    # cable(400 MHz) = 1 + 2*log10(4), + 0.5; limit 46.44 + 10.46 = 56.90 dBuV/m
+    import math
+
+    level = 20 + 10 + 10 * math.log10(4) + 1 + 2 * math.log10(4) + 0.5
+    assert qp["worst_margin_db"] == pytest.approx(round(56.9020 - level, 2), abs=0.011)
+    assert qp["worst_frequency_hz"] == 400e6
+
+
+# --- JSON contract ---------------------------------------------------------------------------------
+def test_json_keys(run) -> None:
+    r = run("check", "cond_3det_fail.csv", "garbage.bin", "--limit", "fcc-15.107-b", "-o", "json")
+    doc = json.loads(r.stdout)
+    assert list(doc)[:4] == ["rfcheck_version", "margin_sign", "verdict", "captures"]
+    assert doc["margin_sign"] == "limit_minus_level" and doc["verdict"] == "FAIL"
+    good, bad = doc["captures"]
+    for key in ("path", "sha256", "format", "verdict", "checks", "suspects", "errors"):
+        assert key in good
+    assert set(good["checks"][0]) >= {"limit_id", "line", "detector", "verdict", "worst_margin_db", "worst_frequency_hz"}
+    assert set(good["suspects"][0]) >= {
+        "frequency_hz", "reading", "correction_db", "level", "unit", "limit", "margin_db", "detector", "verdict",
+    }
+    s = good["suspects"][0]
+    assert s["margin_db"] == pytest.approx(s["limit"] - s["level"], abs=0.011)
+    assert bad["verdict"] == "ERROR" and bad["errors"][0]["path"] == "garbage.bin"
+    assert doc["command"].startswith("rfcheck check cond_3det_fail.csv garbage.bin --limit fcc-15.107-b -o json")
+    assert {i["role"] for i in doc["inputs"]} == {"capture", "limit"}
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+def test_csv_rows(run) -> None:
+    r = run("check", "cond_3det_fail.csv", "garbage.bin", "--limit", "fcc-15.107-b", "-o", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert [(x["path"], x["line"], x["verdict"]) for x in rows] == [
+        ("cond_3det_fail.csv", "QP", "FAIL"), ("cond_3det_fail.csv", "AV", "PASS"), ("garbage.bin", "", "ERROR"),
+    ]
+    assert rows[0]["worst_margin_db"] == "-1.0"
+    assert rows[2]["error"].startswith("unrecognised capture format")
+
+
+def test_csv_neutralises_text_not_numbers() -> None:
+    assert neutralise("=cmd()") == "'=cmd()" and neutralise("+1") == "'+1" and neutralise("@x") == "'@x"
+    assert neutralise("-x") == "'-x" and neutralise("\tx") == "'\tx"
+    assert neutralise(-1.5) == -1.5 and neutralise("ok") == "ok"
+
+
+# --- setup file ------------------------------------------------------------------------------------
+def test_setup_file_and_cli_override(run, tmp_path: Path) -> None:
+    setup = tmp_path / "setup.toml"
+    setup.write_text('[check]\nlimits = ["fcc-15.107-a"]\n[[rule]]\nmatch = "cond_peak_over*"\nlimits = ["fcc-15.107-b"]\n')
+    r = run("check", "cond_peak_over_qp.csv", "cond_peak_pass.csv", "--setup", str(setup), "-o", "json")
+    doc = json.loads(r.stdout)
+    assert [c["checks"][0]["limit_id"] for c in doc["captures"]] == ["fcc-15.107-b", "fcc-15.107-a"]
+    assert r.exit_code == 4
+    assert "setup" in {i["role"] for i in doc["inputs"]}
+    r2 = run("check", "cond_peak_pass.csv", "--setup", str(setup), "--limit", "fcc-15.107-b", "-o", "json")
+    assert json.loads(r2.stdout)["captures"][0]["checks"][0]["limit_id"] == "fcc-15.107-b"
+
+
+# --- limits subcommands ---------------------------------------------------------------------------
+def test_limits_list(run) -> None:
+    r = run("limits", "list")
+    assert r.exit_code == 0
+    assert "fcc-15.107-a" in r.stdout and "suffix is the device CLASS" in r.stdout
+    doc = json.loads(run("limits", "list", "-o", "json").stdout)
+    assert len(doc["limits"]) == 12
+
+
+def test_limits_show_flags_unconfirmed(run) -> None:
+    r = run("limits", "show", "cispr32-a-rad-above-1g")
+    assert r.exit_code == 0
+    assert "AV 56.00 UNCONFIRMED" in r.stdout and "WARNING:" in r.stdout
+    r2 = run("limits", "show", "fcc-15.107-b")
+    assert "0.15        0.5  log-f   AV 56.00->46.00 [P]; QP 66.00->56.00 [P]" in r2.stdout
+    assert "15.107(a)" in r2.stdout
+    doc = json.loads(run("limits", "show", "fcc-15.109-b", "-o", "json").stdout)
+    assert doc["native_unit"] == "uV/m" and doc["segments"][0]["levels"]["QP"]["start"] == 40.0
+
+
+def test_limits_show_unknown(run) -> None:
+    r = run("limits", "show", "nope")
+    assert r.exit_code == 3 and r.stderr.startswith("rfcheck: error: unknown limit id 'nope'")
+
+
+def test_limits_validate(run) -> None:
+    r = run("limits", "validate", "user_limit.toml")
+    assert r.exit_code == 0
+    assert r.stdout == "user_limit.toml: OK: lab-internal-50 (conducted, QP, 1 segment, status D)\n"
+    bad = run("limits", "validate", "bad_limit.toml")
+    assert bad.exit_code == 3
+    assert bad.stderr == "rfcheck: error: bad_limit.toml: segments overlap: 0.15-5 MHz and 1-30 MHz\n"
+
+
+def test_user_limit_file_in_check(run) -> None:
+    r = run("check", "cond_3det_pass.csv", "--limit-file", "user_limit.toml", "-o", "json")
+    doc = json.loads(r.stdout)
+    assert doc["captures"][0]["checks"][0]["limit_id"] == "lab-internal-50"
+    assert r.exit_code == 1  # QP 52 dBuV > 50
+
+
+def test_help(run) -> None:
+    for cmd in (["check"], ["limits"], ["limits", "list"], ["limits", "show"], ["limits", "validate"]):
+        assert run(*cmd, "--help").exit_code == 0
