@@ -61,3 +61,11 @@ def test_info_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(main, ["info", str(tmp_path / "nope.csv")])
     assert result.exit_code == 3
     assert "no such file" in result.output
+
+
+def test_info_utf16_without_bom(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "u16.csv"
+    f.write_bytes("frequency_hz,level_dbuv\n150000,20\n".encode("utf-16-le"))
+    result = CliRunner().invoke(main, ["info", str(f)])
+    assert result.exit_code == 3
+    assert result.output.strip() == f"rfcheck: error: {f}: file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII"

@@ -100,6 +100,15 @@ def _read_head(path: Path) -> bytes:
         return fh.read(HEAD_BYTES)
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 text without a BOM: ASCII characters interleaved with NUL bytes."""
+    sample = head[:512]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd)
+
+
 def detect_format(path: str | Path) -> Reader:
     """Return the reader whose signature matches ``path``'s first bytes.
 
@@ -117,6 +126,8 @@ def detect_format(path: str | Path) -> Reader:
     for reader in READERS:
         if reader.sniff(head, p):
             return reader
+    if _looks_utf16(head):
+        raise CaptureFormatError("file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII", p)
     first = head.splitlines()[0][:60] if head.splitlines() else head[:60]
     raise CaptureFormatError(
         f"unrecognised capture format (first line {first!r}); "

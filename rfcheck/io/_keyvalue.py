@@ -434,6 +434,9 @@ def read_header(
             i += 1
             continue
         fields = split_fields(text, sep)
+        if not fields:  # a line of bare separators (damaged export): nothing to read
+            i += 1
+            continue
         if fields[0] in stop_keys:
             return entries, i
         if fields[0][:1] in tuple("0123456789+-.") and _FLOAT_RE.match(fields[0]):
