@@ -235,9 +235,9 @@ def run_job(job: BatchJob) -> JobOutcome:
         "capture": capture_json,
     }
     if sha is not None:
-        data = json.dumps(state, indent=1, ensure_ascii=False, allow_nan=False)
+        data = json.dumps(state, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         atomic_write(out_dir / STATE_FILE, data.encode("utf-8"))
-    return JobOutcome(SummaryRow.from_json(row.to_json()), computed=True)
+    return JobOutcome(row, computed=True)
 
 
 def _internal_message(err: BaseException) -> str:

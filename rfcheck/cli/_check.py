@@ -42,12 +42,18 @@ def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
     return shlex.join(args)
 
 
-def _rel(path: str) -> str:
-    p = Path(path)
-    try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return p.as_posix()
+def _rel(path: str, base: Path | None = None) -> str:
+    """Capture path as the setup's ``[[rule]] match`` globs see it: relative to the setup
+    file's folder (else to the working directory), with forward slashes."""
+    p = Path(path).resolve()
+    for root in (base, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            return p.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return Path(path).as_posix()
 
 
 @click.command("check")
@@ -120,26 +126,33 @@ def check_cmd(
     the_setup: Setup | None = load_setup(setup) if setup else None
     base = the_setup.check if the_setup else CheckSettings()
     settings = base.override(**cli)
-    if not settings.limit_ids and not settings.limit_files:
-        raise click.UsageError("no limit given: use --limit ID (see 'rfcheck limits list') or --limit-file FILE")
-    for lf in settings.limit_files:
-        table = load_limit_file(lf)  # malformed file: one-line error, exit 3
-        try:
-            table.check_distance(settings.distance_m)
-        except LimitFileError as err:
-            raise click.BadParameter(err.message, param_hint="'--distance'") from None
-    from ..limits import load_shipped
-
-    for lid in settings.limit_ids:
-        try:
-            load_shipped(lid).check_distance(settings.distance_m)
-        except LimitFileError as err:
-            raise click.BadParameter(err.message, param_hint="'--distance'") from None
+    setup_dir = the_setup.path.parent if the_setup and the_setup.path else None
 
     def settings_for(path: str) -> CheckSettings:
         if the_setup is None or not the_setup.rules:
             return settings
-        return the_setup.settings_for(_rel(path)).override(**cli)
+        return the_setup.settings_for(_rel(path, setup_dir)).override(**cli)
+
+    from ..limits import load_shipped
+
+    for capture in captures:
+        s = settings_for(capture)
+        if not s.limit_ids and not s.limit_files:
+            raise click.UsageError(
+                f"no limit given for {capture}: use --limit ID (see 'rfcheck limits list'), "
+                "--limit-file FILE, or a [check]/[[rule]] 'limits' entry in the setup file"
+            )
+        for lf in s.limit_files:
+            table = load_limit_file(lf)  # malformed file: one-line error, exit 3
+            try:
+                table.check_distance(s.distance_m)
+            except LimitFileError as err:
+                raise click.BadParameter(err.message, param_hint="'--distance'") from None
+        for lid in s.limit_ids:
+            try:
+                load_shipped(lid).check_distance(s.distance_m)
+            except LimitFileError as err:
+                raise click.BadParameter(err.message, param_hint="'--distance'") from None
 
     from ..analysis import run_check
 

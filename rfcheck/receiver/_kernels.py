@@ -1,7 +1,7 @@
 """Compiled per-channel recursions of the receiver (numba), with the numpy fallback switch.
 
 The QP charge law is nonlinear, so it cannot be written as a linear filter along time; the
-per-sample recursion is compiled with numba and run in parallel over channels. The meter
+per-sample recursion is compiled with numba and run over channel ranges in parallel threads (:func:`split_rows`). The meter
 (two cascaded one-pole stages after a group mean) and the peak tracker are fused into the
 same pass so that the IF envelope is read once per detector and no per-sample detector output
 is stored. Every kernel is the sample-by-sample transcription of the numpy reference in
@@ -20,14 +20,18 @@ CISPR 16-1-1 §3.4-3.6 (QP detector and meter definitions); S. K. Lam, A. Pitrou
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
-__all__ = ["HAVE_NUMBA", "qp_meter", "meter", "peak_track", "gather_weight", "magnitude"]
+__all__ = ["HAVE_NUMBA", "N_THREADS", "split_rows", "qp_meter", "meter", "peak_track",
+           "gather_weight"]
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
-    from numba import njit, prange
+    from numba import njit
 
     HAVE_NUMBA = True
 except ImportError:  # pragma: no cover
@@ -39,10 +43,46 @@ except ImportError:  # pragma: no cover
             return f
         return wrap
 
-    prange = range
+#: Worker threads for :func:`split_rows` (the CPUs this process may run on, at most 8).
+N_THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                       else (os.cpu_count() or 1)))
+_POOL: ThreadPoolExecutor | None = None
 
 
-@njit(cache=True, nogil=True, parallel=True, fastmath=False)
+def split_rows(n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64,
+               parts: int | None = None) -> None:
+    """Run ``fn(lo, hi)`` over contiguous row ranges covering ``[0, n_rows)`` in threads.
+
+    The kernels release the GIL (``nogil=True``), as do numpy ufuncs and scipy.fft, so
+    channel ranges run concurrently. Coarse tasks (one per thread) are used instead of
+    numba's ``parallel=True``: its OpenMP barrier costs milliseconds per call when the
+    cores are shared with other processes.
+
+    Parameters
+    ----------
+    n_rows : int
+        Number of channels.
+    fn : callable
+        ``fn(lo, hi)`` processes rows ``lo:hi``; it must only write those rows.
+    min_rows : int
+        Do not split below this many rows per part.
+    parts : int, optional
+        Number of parts; default :data:`N_THREADS`.
+    """
+    global _POOL
+    n_parts = max(1, min(parts or N_THREADS, n_rows // max(1, min_rows)))
+    if n_parts == 1:
+        fn(0, n_rows)
+        return
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(N_THREADS, thread_name_prefix="rfcheck-rx")
+    edges = np.linspace(0, n_rows, n_parts + 1).astype(int)
+    futs = [_POOL.submit(fn, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:])]
+    for f in futs:
+        f.result()
+
+
+@njit(cache=True, nogil=True, fastmath=False)
 def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]  # noqa: E501
     """Run the QP charge recursion and its meter over one block, in place.
 
@@ -78,7 +118,7 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
         New ``pos``.
     """
     n_ch, n = e.shape
-    for c in prange(n_ch):
+    for c in range(n_ch):
         vc = v[c]
         s = acc[c]
         z0 = zi[c, 0]
@@ -115,7 +155,7 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
     return (pos + n) % group
 
 
-@njit(cache=True, nogil=True, parallel=True, fastmath=False)
+@njit(cache=True, nogil=True, fastmath=False)
 def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """Critically damped meter over one block (group mean then 2-pole IIR), in place.
 
@@ -123,7 +163,7 @@ def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-de
     shape (n_channels, n). Returns the new ``pos``.
     """
     n_ch, n = u.shape
-    for c in prange(n_ch):
+    for c in range(n_ch):
         s = acc[c]
         z0 = zi[c, 0]
         z1 = zi[c, 1]
@@ -147,7 +187,7 @@ def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-de
     return (pos + n) % group
 
 
-@njit(cache=True, nogil=True, parallel=True, fastmath=False)
+@njit(cache=True, nogil=True, fastmath=False)
 def peak_track(e, hist, best, n_seen):  # type: ignore[no-untyped-def]
     """Track the largest envelope sample that has both neighbours, with its neighbours.
 
@@ -163,7 +203,7 @@ def peak_track(e, hist, best, n_seen):  # type: ignore[no-untyped-def]
         Samples seen before this block.
     """
     n_ch, n = e.shape
-    for c in prange(n_ch):
+    for c in range(n_ch):
         p1 = hist[c, 0]
         p0 = hist[c, 1]
         b = best[c, 1]
@@ -180,7 +220,7 @@ def peak_track(e, hist, best, n_seen):  # type: ignore[no-untyped-def]
         hist[c, 1] = p0
 
 
-@njit(cache=True, nogil=True, parallel=True, fastmath=False)
+@njit(cache=True, nogil=True, fastmath=False)
 def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
     """``out[c, j] = spec[(base[c] + rel[j]) mod m] · w[c, j]`` with FFT-order ``rel``.
 
@@ -191,7 +231,7 @@ def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
     n_ch, k = out.shape
     m = spec.shape[0]
     half = k // 2
-    for c in prange(n_ch):
+    for c in range(n_ch):
         b = base[c]
         for j in range(k):
             i = b + j if j < half else b + j - k
@@ -200,14 +240,3 @@ def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
             elif i >= m:
                 i -= m
             out[c, j] = spec[i] * w[c, j]
-
-
-@njit(cache=True, nogil=True, parallel=True, fastmath=False)
-def magnitude(y, skip, out, col):  # type: ignore[no-untyped-def]
-    """``out[:, col:col + K - skip] = |y[:, skip:]|`` (float32 result)."""
-    n_ch, k = y.shape
-    for c in prange(n_ch):
-        for j in range(skip, k):
-            re = np.float64(y[c, j].real)
-            im = np.float64(y[c, j].imag)
-            out[c, col + j - skip] = np.sqrt(re * re + im * im)
