@@ -64,7 +64,7 @@ class _MemorySampler(threading.Thread):
         super().__init__(daemon=True)
         self.peak_total_mib = 0.0
         self.peak_worker_mib = 0.0
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
         try:
@@ -72,7 +72,7 @@ class _MemorySampler(threading.Thread):
         except ImportError:  # pragma: no cover - psutil comes with rfcheck[dask]
             return
         me = psutil.Process()
-        while not self._stop.wait(0.05):
+        while not self._halt.wait(0.05):
             total = me.memory_info().rss
             for child in me.children(recursive=True):
                 try:
@@ -84,7 +84,7 @@ class _MemorySampler(threading.Thread):
             self.peak_total_mib = max(self.peak_total_mib, total / 2**20)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
 
 

@@ -47,6 +47,7 @@ Resume rule
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -235,8 +236,11 @@ def run_job(job: BatchJob) -> JobOutcome:
         "capture": capture_json,
     }
     if sha is not None:
-        data = json.dumps(state, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        atomic_write(out_dir / STATE_FILE, data.encode("utf-8"))
+        try:
+            data = json.dumps(state, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            atomic_write(out_dir / STATE_FILE, data.encode("utf-8"))
+        except (OSError, ValueError):  # no state: recomputed next time, the row still counts
+            pass
     return JobOutcome(row, computed=True)
 
 
@@ -409,6 +413,20 @@ def _setup_files(setup: Setup) -> list[Path]:
     return files
 
 
+def _absolute_paths(s: CheckSettings) -> CheckSettings:
+    def fix(v: Any) -> Any:
+        return v.resolve() if isinstance(v, Path) else v
+
+    return dataclasses.replace(
+        s,
+        limit_files=tuple(p.resolve() for p in s.limit_files),
+        antenna_factor=fix(s.antenna_factor),
+        cable_loss=tuple(fix(c) for c in s.cable_loss),
+        lisn=fix(s.lisn),
+        preamp_gain=fix(s.preamp_gain),
+    )
+
+
 def run_batch(
     dirs: Sequence[str | Path],
     out: str | Path,
@@ -447,7 +465,8 @@ def run_batch(
         Local worker processes (default: the usable CPUs); 1 runs in this process.
     scheduler : str or distributed.Client, optional
         Dask scheduler address (``tcp://host:port``) or client; ``jobs`` is then ignored.
-        Workers must see the input and output folders at the same paths.
+        Paths are made absolute; workers must see the inputs, the setup's tables and
+        ``out`` at the same absolute paths (a shared file system).
     force : bool
         Recompute even up-to-date outputs (see "Resume rule").
     progress : callable, optional
@@ -469,6 +488,9 @@ def run_batch(
     pattern = compile_group_pattern(group_pattern or setup.batch.group_pattern)
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
+    if scheduler is not None:  # remote workers: no shared working directory
+        dirs = [Path(d).resolve() for d in dirs]
+        out_path = out_path.resolve()
     items = discover_inputs(
         dirs,
         include if include else setup.batch.include,
@@ -486,6 +508,8 @@ def run_batch(
         if folder.resolve().parent != captures_dir.resolve():  # pragma: no cover - by design
             raise RuntimeError(f"capture folder {name!r} escapes {captures_dir}")
         settings = setup.settings_for(item.rel).override(**cli)
+        if scheduler is not None:
+            settings = _absolute_paths(settings)
         digest = settings_digest(
             settings, formats=fmts, setup=setup, display_path=item.display, file_hashes=hashes
         )

@@ -12,11 +12,12 @@ is stated at the device (EUT-port voltage for conducted [dBµV], field strength 
 radiated [dBµV/m]), then taken to the instrument input through the same transducer tables
 this script writes (LISN factor, antenna factor, cable loss, preamplifier gain), power-summed
 with the instrument's own noise for the trace's detector and resolution bandwidth, and
-written in the vendor's export format (Keysight X-series CSV, R&S receiver ASCII, SigMF).
+written in the vendor's export format (Keysight X-series CSV, R&S receiver ASCII, SigMF;
+the writers are in ``vendor_formats.py`` next to this script).
 
 Determinism: one fixed seed; each file draws from its own stream
-(``default_rng([SEED, crc32(name)])``), so re-running writes byte-identical files, and
-changing one file's model leaves the others untouched. Levels are rounded to a 2**-16 dB
+(``default_rng([SEED, crc32(name)])``), so re-running writes byte-identical files and a
+file's random draws do not depend on which other files are written or in what order. Levels are rounded to a 2**-16 dB
 grid and IQ samples to a 2**-30 V grid before formatting, so a last-bit difference in a
 platform's ``exp``/``log10`` cannot change a printed digit.
 
@@ -34,7 +35,6 @@ standards.md §4 and §8 for the receiver model used for the burst's quasi-peak 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import zlib
@@ -46,6 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.interpolate import PchipInterpolator
 from scipy.signal import lfilter
+from vendor_formats import keysight_csv, rs_ascii, rs_grid, sigmf_pair
 
 Array = NDArray[np.float64]
 
@@ -98,6 +99,7 @@ class Table:
         return np.interp(x, np.log10(self.freq_mhz), self.value_db)
 
     def to_bytes(self) -> bytes:
+        """The CSV as written: header row, ``freq,value`` rows (2 decimals), CRLF."""
         rows = [self.header] + [
             f"{f:g},{v:.2f}" for f, v in zip(self.freq_mhz, self.value_db, strict=True)
         ]
@@ -187,10 +189,12 @@ class Sweep:
     power: dict[str, Array] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Zero power per detector; the trace step sets the swept bucket width."""
         self.power = {d: np.zeros(self.freq_hz.size) for d in DETECTORS}
         self.step_hz = float(np.median(np.diff(self.freq_hz)))
 
-    def _add(self, det: str, sl: slice, level_db: Array) -> None:
+    def add_reading(self, det: str, sl: slice, level_db: Array) -> None:
+        """Add a reading [dB] to detector ``det`` over ``sl`` (power sum)."""
         self.power[det][sl] += 10.0 ** (level_db / 10.0)
 
     def line(self, fc_hz: float, pk: float, qp: float, av: float, width_hz: float = 0.0) -> None:
@@ -206,13 +210,13 @@ class Sweep:
         att = -6.0206 * (2.0 * np.clip(d, 0.0, None) / self.rbw_hz) ** 2  # Gaussian RBW
         corr = float(self.to_input_db(np.array([fc_hz]))[0])
         for det, lev in zip(DETECTORS, (pk, qp, av), strict=True):
-            self._add(det, sl, lev + corr + att)
+            self.add_reading(det, sl, lev + corr + att)
 
     def density(self, pk: Array, qp_minus_pk: float, av_minus_pk: float) -> None:
         """Broadband emission at the device, level per RBW on the trace grid. [dB]"""
         corr = self.to_input_db(self.freq_hz)
         for det, off in zip(DETECTORS, (0.0, qp_minus_pk, av_minus_pk), strict=True):
-            self._add(det, slice(None), pk + off + corr)
+            self.add_reading(det, slice(None), pk + off + corr)
 
     def block(self, f_lo: float, f_hi: float, pk: float, qp_minus_pk: float,
               av_minus_pk: float, rng: np.random.Generator) -> None:
@@ -231,7 +235,7 @@ class Sweep:
                   "qp": rng.normal(0.0, 0.7, n).clip(-2.5, 2.5),
                   "av": rng.normal(0.0, 0.5, n).clip(-2.0, 2.0)}
         for det in DETECTORS:
-            self._add(det, slice(None), floor[det] + spread[det])
+            self.add_reading(det, slice(None), floor[det] + spread[det])
 
     def levels(self, det: str) -> Array:
         """Reading of one detector, with PK >= QP >= AV enforced as a receiver does. [dB]"""
@@ -267,15 +271,15 @@ def conducted_sweep(port: str, sweep: Sweep, burst: Burst, rng: np.random.Genera
     n_offsets = model.normal(0.0, 1.0, 400).clip(-1.5, 1.5)
     dm = {"L1": 0.0, "N": -1.2}[port]  # differential-mode share differs by line
     for n in range(3, 31):
-        f = n * F_PFC_HZ
-        pk = 55.0 - 25.0 * math.log10(f / 195e3) + (n_offsets[n] if n > 3 else 0.0) + dm
-        sweep.line(f, pk, pk - 0.8, pk - 3.9)
+        fc = n * F_PFC_HZ
+        pk = 55.0 - 25.0 * math.log10(fc / 195e3) + (n_offsets[n] if n > 3 else 0.0) + dm
+        sweep.line(fc, pk, pk - 0.8, pk - 3.9)
     for n in range(2, 120):
-        f = n * F_LLC_HZ
-        pk = 46.0 - 30.0 * math.log10(f / 236e3) - (3.0 if n % 2 == 0 else 0.0)
+        fc = n * F_LLC_HZ
+        pk = 46.0 - 30.0 * math.log10(fc / 236e3) - (3.0 if n % 2 == 0 else 0.0)
         pk += n_offsets[100 + n] * 0.7 + (0.8 if port == "N" else 0.0)
-        if pk > 5.0 and f < 30.2e6:
-            sweep.line(f, pk, pk - 0.1, pk - 0.3)
+        if pk > 5.0 and fc < 30.2e6:
+            sweep.line(fc, pk, pk - 0.1, pk - 0.3)
     for n in range(6, 40):
         pk = 34.0 - 40.0 * math.log10(n * F_FAN_HZ / 150e3) - (0.5 if port == "N" else 0.0)
         sweep.line(n * F_FAN_HZ, pk, pk - 0.2, pk - 0.5)
@@ -294,7 +298,7 @@ def conducted_sweep(port: str, sweep: Sweep, burst: Burst, rng: np.random.Genera
         pk_b = pk_b - rng.exponential(1.0, f.size) * (np.abs(f - F_BURST_HZ) > 3e3)
     pk_b = np.where(hit, pk_b, -300.0)
     for det, off in zip(DETECTORS, (0.0, burst.pk_minus_qp_db, burst.pk_minus_av_db), strict=True):
-        sweep._add(det, slice(None), pk_b - off)
+        sweep.add_reading(det, slice(None), pk_b - off)
     floor_pk = 20.0 + 2.5 * (1.0 - np.log10(f / 150e3) / np.log10(200.0))
     sweep.noise({"pk": floor_pk, "qp": floor_pk - 4.5, "av": floor_pk - 10.5}, rng)
 
@@ -337,6 +341,7 @@ def _cispr_b_readings(env: Array, fs: float) -> tuple[float, float, float]:
     a_m = math.exp(-dt / tau_m)
 
     def meter(u: Array) -> float:
+        """Maximum of the critically damped meter driven by ``u``. [V]"""
         return float(np.max(lfilter([1 - a_m], [1, -a_m], lfilter([1 - a_m], [1, -a_m], u))))
 
     root2 = math.sqrt(2.0)
@@ -387,6 +392,7 @@ def make_burst() -> Burst:
     resp_db = 20.0 * np.log10(resp / resp[0]) + BURST_PEAK_DBUV
 
     def pk_at_offset(offset_hz: Array) -> Array:
+        """Peak reading of the bursts at a detuning from 1.39 MHz. [Hz] -> [dBµV]"""
         return np.interp(np.abs(offset_hz), d_grid, resp_db, right=-300.0)
 
     return Burst(pk_at_offset, 20 * math.log10(pk / qp), 20 * math.log10(pk / av),
@@ -410,9 +416,9 @@ def radiated_sweep(pol: str, sweep: Sweep, rng: np.random.Generator) -> None:
     comb = model.normal(0.0, 2.5, 240).clip(-4, 4)
     pol_diff = model.normal(0.0, 2.0, 240).clip(-3, 3)
     for n in range(2, 240):
-        f = n * 25e6
-        pk = 34.0 - 18.0 * math.log10(max(f, 150e6) / 150e6) + comb[n] + (pol_diff[n] if v else 0)
-        sweep.line(f, pk, pk - 0.1, pk - 0.3)
+        fc = n * 25e6
+        pk = 34.0 - 18.0 * math.log10(max(fc, 150e6) / 150e6) + comb[n] + (pol_diff[n] if v else 0)
+        sweep.line(fc, pk, pk - 0.1, pk - 0.3)
     gmii = {125: (36.0, 35.0), 250: (38.0, 41.0), 375: (43.0, 49.3), 500: (36.0, 39.0),
             625: (33.0, 36.0), 750: (32.0, 34.0), 875: (30.0, 31.0), 1000: (37.0, 38.0),
             1125: (36.0, 37.5), 1250: (38.0, 38.5), 1375: (33.0, 34.0), 1500: (31.0, 32.0)}
@@ -453,111 +459,6 @@ def radiated_sweep(pol: str, sweep: Sweep, rng: np.random.Generator) -> None:
         sweep.line(pilot, pk, pk, pk - 0.3)
 
 
-# --- vendor formats -----------------------------------------------------------------------
-
-
-def _num(x: float) -> str:
-    """Keysight number style: integers bare, others with 15 significant digits."""
-    return f"{x:.0f}" if float(x).is_integer() else f"{x:.15g}"
-
-
-def keysight_csv(freq_hz: Array, level: Array, *, unit: str, rbw_hz: float, vbw_hz: float,
-                 sweep_time_s: float, detector: str, trace_type: str, trace_name: str,
-                 average_type: str = "Voltage", preamp: str = "Off", attenuation_db: int = 10,
-                 phase_noise: str = "Narrow") -> bytes:
-    """A Keysight X-series (N9038A MXE, Swept SA) one-trace CSV export.
-
-    Layout as the instrument writes it: ``Trace``, ``Swept SA``, firmware/model and option
-    lines, ``key,value`` settings, a ``DATA`` line (LF only) and ``freq,amp`` rows (CRLF).
-    """
-    head = [
-        "Trace", "Swept SA", "A.26.08,N9038A", "526 CR3 DP2 EDP EMC LSN NFE P26 PFR TDS ,01",
-        "Segment,0", f"Number of Points,{freq_hz.size}", f"Sweep Time,{sweep_time_s:.12g}",
-        f"Start Frequency,{_num(freq_hz[0])}", f"Stop Frequency,{_num(freq_hz[-1])}",
-        "Average Count,0", f"Average Type,{average_type}", f"RBW,{_num(rbw_hz)}",
-        "RBW Filter,Gaussian", "RBW Filter BW,6dB", f"VBW,{_num(vbw_hz)}", "Sweep Type,Swept",
-        "X Axis Scale,Lin", f"PreAmp State,{preamp}", "PreAmp Band,Low" if preamp == "Off"
-        else "PreAmp Band,Full", "Trigger Source,Free", "Trigger Level,1.2",
-        "Trigger Slope,Positive", "Trigger Delay,0", f"Phase Noise Optimization,{phase_noise}",
-        "Swept If Gain,Low", "FFT If Gain,Autorange", "RF Coupling,DC", "FFT Width,411900",
-        "Ext Ref,10000000", "Input,RF", "RF Calibrator,Off", f"Attenuation,{attenuation_db}",
-        "Ref Level Offset,0", "External Gain,0", f"Trace Type,{trace_type}",
-        f"Detector,{detector}", "Trace Math,Off", "Trace Math Oper1,Trace5",
-        "Trace Math Oper2,Trace6", "Trace Math Offset,0", "Normalize,Off",
-        f"Trace Name,{trace_name}", "X Axis Units,Hz", f"Y Axis Units,{unit}",
-    ]
-    rows = [f"{_num(f)},{_num(v)}" for f, v in zip(freq_hz, level, strict=True)]
-    return ("\r\n".join(head) + "\r\nDATA\n" + "\r\n".join(rows) + "\r\n").encode("ascii")
-
-
-def rs_ascii(freq_hz: Array, traces: dict[int, tuple[str, Array]], *, unit: str, step_hz: float,
-             rbw_hz: float, meas_time_s: float, att_db: float, preamp_db: float,
-             date: str) -> bytes:
-    """An R&S EMI receiver (ESRP-7, Receiver mode) "Export traces in ASCII" file.
-
-    ``;``-separated, trailing ``;``, CRLF, ISO-8859-1 (the µ of dBµV is byte 0xB5). Six
-    ``TRACE n:`` blocks; those not in ``traces`` are written ``Trace Mode;BLANK;``.
-    """
-    f0, f1 = freq_hz[0], freq_hz[-1]
-    lines = [
-        "Type;ESRP-7;", "Version;3.36 SP1;", f"Date;{date};", "Mode;Receiver;",
-        f"Start;{f0:.6f};Hz", f"Stop;{f1:.6f};Hz", "x-Axis;LIN;", "x-Unit;Hz;",
-        f"y-Unit;{unit};", "Scan Count;1;", "Transducer;;;;;;;;", "Scan 1:",
-        f"Start;{f0:.6f};Hz", f"Stop;{f1:.6f};Hz", f"Step;{step_hz:.6f};Hz",
-        f"RBW;{rbw_hz:.6f};Hz", f"Meas Time;{meas_time_s:.6f};s", "Auto Ranging;OFF;",
-        f"RF Att;{att_db:.6f};dB", "Auto Preamp;OFF;", f"Preamp;{preamp_db:.6f};dB",
-    ]
-    for k in range(1, 7):
-        lines.append(f"TRACE {k}:")
-        if k not in traces:
-            lines.append("Trace Mode;BLANK;")
-            continue
-        detector, level = traces[k]
-        lines += ["Trace Mode;CLR/WRITE;", f"Detector;{detector};", f"Values;{freq_hz.size};"]
-        lines += [f"{f:.6f};{v:.6f};" for f, v in zip(freq_hz, level, strict=True)]
-    return ("\r\n".join(lines) + "\r\n").encode("latin-1")
-
-
-def rs_grid(start_hz: float, stop_hz: float, step_hz: float) -> Array:
-    """R&S receiver scan points: ``start + k*step`` below ``stop``, then ``stop`` itself."""
-    n = int(math.floor((stop_hz - start_hz) / step_hz - 1e-9)) + 1
-    return np.append(start_hz + step_hz * np.arange(n), stop_hz)
-
-
-def sigmf_pair(iq: NDArray[np.complex64], description: str) -> tuple[bytes, bytes]:
-    """SigMF v1.2 metadata (JSON) and dataset (cf32_le) for the L1 burst recording."""
-    data = iq.astype("<c8").tobytes()
-    burst_starts = [  # annotate the bursts: where the envelope first exceeds 1 mV
-        int(i) for i in np.flatnonzero(np.abs(iq) > 1e-3) if i == 0 or abs(iq[i - 1]) <= 1e-3
-    ]
-    meta = {
-        "global": {
-            "core:datatype": "cf32_le",
-            "core:sample_rate": IQ_RATE_HZ,
-            "core:version": "1.2.0",
-            "core:num_channels": 1,
-            "core:sha512": hashlib.sha512(data).hexdigest(),
-            "core:description": description,
-            "core:author": "rfcheck sample_captures/generate.py (synthetic)",
-            "core:recorder": "Keysight N9038A MXE I/Q analyzer, 200 kHz span -> SigMF",
-            "core:hw": "Keysight N9038A MXE via 50 uH LISN (L1), 0.2 dB cable",
-            "core:license": "https://spdx.org/licenses/MIT.html",
-            "core:extensions": [{"name": "rfcheck", "version": "0.1.0", "optional": True}],
-            "rfcheck:volts_per_unit": 1.0,
-        },
-        "captures": [{"core:sample_start": 0, "core:frequency": F_BURST_HZ,
-                      "core:datetime": "2025-11-12T14:03:27.000000Z"}],
-        "annotations": [
-            {"core:sample_start": s, "core:sample_count": int(40 * BURST_TAU_S * IQ_RATE_HZ),
-             "core:freq_lower_edge": F_BURST_HZ - 20e3, "core:freq_upper_edge": F_BURST_HZ + 20e3,
-             "core:label": "burst", "core:comment": "fan load-switch edge ringing the harness"}
-            for s in burst_starts
-        ],
-    }
-    text = json.dumps(meta, indent=4, sort_keys=True) + "\n"
-    return text.encode("utf-8"), data
-
-
 # --- the files ----------------------------------------------------------------------------
 
 
@@ -577,13 +478,16 @@ def build() -> dict[str, bytes]:
     bilog, horn = tables["antenna_factor_bilog_30M-1G.csv"], tables["antenna_factor_horn_1-6G.csv"]
     preamp = tables["preamp_gain_1-6G.csv"]
 
-    def conducted_input(f: Array) -> Array:  # EUT-port dBµV -> receiver input dBµV
+    def conducted_input(f: Array) -> Array:
+        """EUT-port voltage -> receiver input: minus LISN factor and 0.2 dB coax. [dB]"""
         return -(lisn.at(f) + 0.2)
 
-    def radiated_low(f: Array) -> Array:  # dBµV/m -> dBm at the analyser, 30 MHz - 1 GHz
+    def radiated_low(f: Array) -> Array:
+        """Field strength [dBµV/m] -> analyser input [dBm], bilog + cable, 30 MHz-1 GHz."""
         return -(bilog.at(f) + cable.at(f)) - DBM_TO_DBUV
 
-    def radiated_high(f: Array) -> Array:  # with the 1-6 GHz preamplifier at the horn
+    def radiated_high(f: Array) -> Array:
+        """As :func:`radiated_low` for 1-6 GHz: horn, cable, plus the preamplifier gain."""
         return -(horn.at(f) + cable.at(f)) + preamp.at(f) - DBM_TO_DBUV
 
     burst = make_burst()
@@ -608,7 +512,10 @@ def build() -> dict[str, bytes]:
                4: ("QUASI PEAK", sw.levels("qp"))},
         unit="dBµV", step_hz=4.5e3, rbw_hz=9e3, meas_time_s=1.0, att_db=10.0, preamp_db=0.0,
         date="12.Nov 25")
-    meta, data = sigmf_pair(burst.iq, "Hashcore HC-3, L1 at 1.39 MHz: fan load-switch bursts")
+    meta, data = sigmf_pair(
+        burst.iq, sample_rate_hz=IQ_RATE_HZ, center_hz=F_BURST_HZ,
+        burst_samples=int(40 * BURST_TAU_S * IQ_RATE_HZ),
+        description="Hashcore HC-3, L1 at 1.39 MHz: fan load-switch bursts")
     files["conducted/rig_L1_burst.sigmf-meta"] = meta
     files["conducted/rig_L1_burst.sigmf-data"] = data
 
@@ -664,7 +571,8 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
     f = np.linspace(150e3, 1.15e6, 101)
     lev = _q(30.0 + rng.normal(0.0, 1.0, f.size))
 
-    def short(freq_hz: Array, unit: str = "dBuV") -> bytes:  # a 101-point Keysight prescan
+    def short(freq_hz: Array, unit: str = "dBuV") -> bytes:
+        """A 101-point Keysight prescan of ``lev`` on ``freq_hz`` [Hz]."""
         return keysight_csv(freq_hz, lev, unit=unit, rbw_hz=9e3, vbw_hz=30e3, sweep_time_s=0.024,
                             detector="Peak", trace_type="Maxhold", trace_name="Trace1")
 

@@ -320,3 +320,13 @@ def test_missing_distributed_is_a_clear_error(
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(batch.BatchSchedulerError, match=r"rfcheck\[dask\]"):
         run_batch([tmp_path / "in"], tmp_path / "out", scheduler="tcp://127.0.0.1:1")
+
+
+def test_out_inside_the_tree_is_not_an_input(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    tree.passing(root / "a.csv")
+    opts = {"overrides": {"limit_ids": (tree.LIMIT,)}, "jobs": 1, "formats": ("json", "csv")}
+    first = run_batch([root], root / "out", **opts)
+    second = run_batch([root], root / "out", **opts)
+    assert [r.path for r in first.rows] == [r.path for r in second.rows] == [str(root / "a.csv")]
+    assert second.reused == 1

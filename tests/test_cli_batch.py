@@ -140,6 +140,8 @@ def test_usage_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert code == 2 and "docx" in stderr
     code, _, stderr = _run(tmp_path / "in", "--out", out, "--group-pattern", "(.+)_L1")
     assert code == 2 and "named group" in stderr
+    code, _, stderr = _run(tmp_path / "in", "--out", out, "--limit", "fcc-15.999")
+    assert code == 2 and "unknown limit id" in stderr
     code, _, stderr = _run(tmp_path / "in")
     assert code == 2 and "--out" in stderr
     monkeypatch.setitem(sys.modules, "distributed", None)

@@ -10,6 +10,7 @@ the folder stays small, and every malformed file is refused with one line and ex
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -143,7 +144,7 @@ def test_receiver_resolves_the_prescan() -> None:
 def batch_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, Any], Path]:
     out = tmp_path_factory.mktemp("batch")
     res = _run("batch", str(SAMPLES), "--setup", str(SAMPLES / EXPECTED["setup"]),
-               "--out", str(out), "--jobs", "2", "--quiet")
+               "--out", str(out), "--jobs", "1", "--quiet")
     return res.exit_code, json.loads((out / "summary.json").read_text(encoding="utf-8")), out
 
 
@@ -180,7 +181,7 @@ def test_malformed_file_is_refused_in_one_line(row: dict[str, Any], command: str
 def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, str(SAMPLES / "generate.py"), "--out", str(tmp_path)],
-        check=True, capture_output=True,
+        check=True, capture_output=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     fresh = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
     committed = {
@@ -199,3 +200,9 @@ def test_folder_is_small() -> None:
     files = [p for p in SAMPLES.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     assert sum(p.stat().st_size for p in files) < MAX_FOLDER_BYTES
     assert max(p.stat().st_size for p in files) < 3_000_000
+
+
+def test_readme_margin_plot_is_small() -> None:
+    plot = REPO / "docs" / "margin_plot.png"
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert plot.stat().st_size < 200_000

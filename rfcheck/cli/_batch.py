@@ -12,6 +12,7 @@ import click
 
 from ..batch import BatchProgress, BatchResult, BatchSchedulerError, run_batch
 from ..errors import EXIT_INPUT_ERROR
+from ..limits import shipped_ids
 from ..settings import Setup, load_setup, parse_file_or_db
 from ._common import DETECTOR_TYPE, UNIT_TYPE, handle_errors, output_option
 
@@ -254,6 +255,12 @@ def batch_cmd(
     read or analysed (none failed), 4 inconclusive (no fail, no error).
     """
     formats = _report_formats(reports)
+    known = shipped_ids()
+    for lid in check_options["limits"]:
+        if lid not in known:
+            raise click.BadParameter(
+                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
+            )
     setup = load_setup(setup_file) if setup_file else Setup()
     if group_pattern is not None:
         from .._batch_summary import compile_group_pattern

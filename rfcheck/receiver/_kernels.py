@@ -1,9 +1,9 @@
 """Compiled per-channel recursions of the receiver (numba), with the numpy fallback switch.
 
 The QP charge law is nonlinear, so it cannot be written as a linear filter along time; the
-per-sample recursion is compiled with numba and run over channel ranges in parallel threads (:func:`split_rows`). The meter
-(two cascaded one-pole stages after a group mean) and the peak tracker are fused into the
-same pass so that the IF envelope is read once per detector and no per-sample detector output
+per-sample recursion is compiled with numba and run over channel ranges in parallel threads
+(:func:`split_rows`). The meter (two cascaded one-pole stages after a group mean) is fused
+into the same pass so that the IF envelope is read once per detector and no per-sample detector output
 is stored. Every kernel is the sample-by-sample transcription of the numpy reference in
 :mod:`rfcheck.receiver.detectors` (same operations, same order up to summation order of the
 group mean), so both paths give the same readings to well within 0.01 dB
@@ -37,7 +37,7 @@ try:  # pragma: no cover - exercised by whichever environment runs the tests
 except ImportError:  # pragma: no cover
     HAVE_NUMBA = False
 
-    def njit(*_a: Any, **_k: Any) -> Any:
+    def njit(*_a: Any, **_k: Any) -> Any:  # type: ignore[no-redef]
         """Stand-in decorator when numba is missing: the function stays plain Python."""
         def wrap(f: Any) -> Any:
             return f
@@ -77,9 +77,13 @@ def split_rows(n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64,
     if _POOL is None:
         _POOL = ThreadPoolExecutor(N_THREADS, thread_name_prefix="rfcheck-rx")
     edges = np.linspace(0, n_rows, n_parts + 1).astype(int)
-    futs = [_POOL.submit(fn, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:])]
+    futs = [_POOL.submit(fn, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
     for f in futs:
         f.result()
+
+
+#: Channels the QP kernel advances together (hides the per-sample latency chain).
+_LANES = 16
 
 
 @njit(cache=True, nogil=True, fastmath=False)
@@ -118,40 +122,54 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
         New ``pos``.
     """
     n_ch, n = e.shape
-    for c in range(n_ch):
-        vc = v[c]
-        s = acc[c]
-        z0 = zi[c, 0]
-        z1 = zi[c, 1]
-        m = mx[c]
+    # _LANES channels advance in lockstep: their recursions are independent, so the CPU
+    # overlaps their latency chains (division, table lookup) instead of waiting on one
+    vv = np.empty(_LANES)
+    ss = np.empty(_LANES)
+    za = np.empty(_LANES)
+    zb = np.empty(_LANES)
+    mm = np.empty(_LANES)
+    for c0 in range(0, n_ch, _LANES):
+        nl = min(_LANES, n_ch - c0)
+        for ln in range(nl):
+            vv[ln] = v[c0 + ln]
+            ss[ln] = acc[c0 + ln]
+            za[ln] = zi[c0 + ln, 0]
+            zb[ln] = zi[c0 + ln, 1]
+            mm[ln] = mx[c0 + ln]
         p = pos
         for i in range(n):
-            ei = np.float64(e[c, i])
-            x = vc / (ei + 1e-300)
-            if x > 1.0:
-                x = 1.0
-            x *= grid
-            k = int(x)
-            fr = x - k
-            lo = phi[k]
-            q = (lo + fr * (phi[k + 1] - lo)) * ei
-            d = vc * decay
-            vc = q if q > d else d
-            s += vc
+            for ln in range(nl):
+                ei = np.float64(e[c0 + ln, i])
+                vc = vv[ln]
+                x = vc / (ei + 1e-300)
+                if x > 1.0:
+                    x = 1.0
+                x *= grid
+                k = int(x)
+                fr = x - k
+                lo = phi[k]
+                q = (lo + fr * (phi[k + 1] - lo)) * ei
+                d = vc * decay
+                vc = q if q > d else d
+                vv[ln] = vc
+                ss[ln] += vc
             p += 1
             if p == group:
-                y = b0 * (s / group) + z0
-                z0 = z1 - a1 * y
-                z1 = -a2 * y
-                if y > m:
-                    m = y
-                s = 0.0
+                for ln in range(nl):
+                    y = b0 * (ss[ln] / group) + za[ln]
+                    za[ln] = zb[ln] - a1 * y
+                    zb[ln] = -a2 * y
+                    if y > mm[ln]:
+                        mm[ln] = y
+                    ss[ln] = 0.0
                 p = 0
-        v[c] = vc
-        acc[c] = s
-        zi[c, 0] = z0
-        zi[c, 1] = z1
-        mx[c] = m
+        for ln in range(nl):
+            v[c0 + ln] = vv[ln]
+            acc[c0 + ln] = ss[ln]
+            zi[c0 + ln, 0] = za[ln]
+            zi[c0 + ln, 1] = zb[ln]
+            mx[c0 + ln] = mm[ln]
     return (pos + n) % group
 
 

@@ -186,7 +186,13 @@ class PeakDetector:
         """Advance over ``e`` (IF envelope, peak volts, (n_channels, n))."""
         n = e.shape[1]
         if self._fast:
-            _k.peak_track(_f32(e), self._hist, self._best, self._seen)
+            e32 = _f32(e)
+            seen = self._seen
+
+            def run(lo: int, hi: int) -> None:
+                _k.peak_track(e32[lo:hi], self._hist[lo:hi], self._best[lo:hi], seen)
+
+            _k.split_rows(e32.shape[0], run)
         else:
             h = min(self._seen, 2)
             a = np.concatenate([self._hist[:, 2 - h:], e], axis=1)
@@ -244,7 +250,7 @@ class Meter:
         self._b = np.array([(1 - a) ** 2])
         self._a = np.array([1.0, -2 * a, a * a])
         self._zi = np.zeros((n_channels, 2))
-        self._rest = np.zeros((n_channels, 0))
+        self._rest: NDArray[np.floating] = np.zeros((n_channels, 0))
         self._acc = np.zeros(n_channels)
         self._pos = 0
         self._max = np.zeros(n_channels)
@@ -256,8 +262,15 @@ class Meter:
     def push(self, u: NDArray[np.floating]) -> None:
         """Advance over the meter input ``u``, shape (n_channels, n)."""
         if self._fast:
-            self._pos = _k.meter(_f32(u), self._acc, self._zi, self._max, self._pos,
-                                 self.group, *self.coefficients())
+            u32 = _f32(u)
+            pos, coef = self._pos, self.coefficients()
+
+            def run(lo: int, hi: int) -> None:
+                _k.meter(u32[lo:hi], self._acc[lo:hi], self._zi[lo:hi], self._max[lo:hi], pos,
+                         self.group, *coef)
+
+            _k.split_rows(u32.shape[0], run)
+            self._pos = (pos + u32.shape[1]) % self.group
             return
         a = np.concatenate([self._rest, u], axis=1) if self._rest.shape[1] else u
         n = (a.shape[1] // self.group) * self.group
@@ -319,14 +332,24 @@ class QuasiPeakDetector:
         lo = phi[k]
         return np.asarray((lo + x * (phi[k + 1] - lo)) * ei)
 
-    def push(self, e: NDArray[np.float64]) -> None:
+    def push(self, e: NDArray[np.floating]) -> None:
         """Advance the detector over ``e`` (IF envelope, peak volts, (n_channels, n))."""
         if self._fast:
             mt = self.meter
-            mt._pos = _k.qp_meter(_f32(e), self._v, self._phi, _GRID, self._decay, mt._acc,
-                                  mt._zi, mt._max, mt._pos, mt.group, *mt.coefficients())
+            e32 = _f32(e)
+            pos, coef = mt._pos, mt.coefficients()
+
+            def run(lo: int, hi: int) -> None:
+                _k.qp_meter(e32[lo:hi], self._v[lo:hi], self._phi, _GRID, self._decay,
+                            mt._acc[lo:hi], mt._zi[lo:hi], mt._max[lo:hi], pos, mt.group,
+                            *coef)
+
+            _k.split_rows(e32.shape[0], run)
+            mt._pos = (pos + e32.shape[1]) % mt.group
             return
-        e = np.asarray(e, dtype=np.float64)
+        self._push_numpy(np.asarray(e, dtype=np.float64))
+
+    def _push_numpy(self, e: NDArray[np.float64]) -> None:
         n_ch, n = e.shape
         out = np.empty((n_ch, n))
         v = self._v
@@ -383,7 +406,7 @@ class CisprAverageDetector:
                  backend: str | None = None) -> None:
         self.meter = Meter(n_channels, tau_m, rate_hz, backend)
 
-    def push(self, e: NDArray[np.float64]) -> None:
+    def push(self, e: NDArray[np.floating]) -> None:
         self.meter.push(e)
 
     def reading(self) -> NDArray[np.float64]:
@@ -415,7 +438,7 @@ class RmsAverageDetector:
         self._zi = np.zeros((n_channels, 1))
         self.meter = Meter(n_channels, tau_m, rate_hz, backend)
 
-    def push(self, e: NDArray[np.float64]) -> None:
+    def push(self, e: NDArray[np.floating]) -> None:
         e = np.asarray(e, dtype=np.float64)
         s, self._zi = signal.lfilter(self._b, self._a, e * e, axis=1, zi=self._zi)
         self.meter.push(np.sqrt(np.maximum(s, 0.0)))

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import scipy.fft as sfft
 from numpy.typing import NDArray
 
 from ..errors import ReceiverError
-from ._kernels import HAVE_NUMBA, gather_weight, magnitude
+from ._kernels import HAVE_NUMBA, gather_weight, split_rows
 
 __all__ = ["if_response", "if_duration_s", "impulse_bandwidth_hz", "Channeliser"]
 
@@ -202,7 +203,7 @@ class Channeliser:
         # the zero-phase IF is made causal by a delay of V/2 input samples (overlap-save
         # needs a causal response no longer than the overlap V)
         delay = np.exp(-2j * np.pi * bins * (self.overlap // 2) / m)
-        self._w = np.ascontiguousarray(resp * scale * delay, dtype=cdt)
+        self._w: NDArray[Any] = np.ascontiguousarray(resp * scale * delay, dtype=cdt)
         # REAL input: gather from the one-sided spectrum unless a channel reaches a negative
         # or above-Nyquist bin, then from the two-sided one rebuilt by conjugate symmetry
         self._one_sided = self.real_input and bool(bins.min() >= 0 and bins.max() <= m // 2)
@@ -226,42 +227,46 @@ class Channeliser:
         full[half.shape[0]:] = np.conj(half[1 : m - half.shape[0] + 1][::-1])
         return full
 
-    def _segment(self, seg: NDArray[np.generic], out: NDArray[np.generic], col: int,
-                 envelope: bool) -> None:
-        spec = self._spectrum(seg)
+    def _channels(self, specs: list[NDArray[np.complexfloating]], out: NDArray[np.generic],
+                  lo: int, hi: int, envelope: bool) -> None:
+        """Channels ``lo:hi`` of every segment spectrum in ``specs`` into ``out`` (in place)."""
         skip = self.overlap // self.decimation
-        for c0 in range(0, self.n_channels, self._ch_chunk):
-            c1 = min(self.n_channels, c0 + self._ch_chunk)
-            if self._idx is None:
-                g = np.empty((c1 - c0, self.k), self._cdtype)
-                gather_weight(spec, self._base[c0:c1], self._w[c0:c1], g)
-            else:
-                g = spec[self._idx[c0:c1]]
-                g *= self._w[c0:c1]
-            y = sfft.ifft(g, axis=1, overwrite_x=True, workers=_WORKERS)
-            if not envelope:
-                out[c0:c1, col : col + self.k - skip] = y[:, skip:]
-            elif self._idx is None:
-                magnitude(y, skip, out[c0:c1], col)
-            else:
-                np.abs(y[:, skip:], out=out[c0:c1, col : col + self.k - skip])
+        n_keep = self.k - skip
+        g: NDArray[Any] = np.empty((min(self._ch_chunk, hi - lo), self.k), self._cdtype)
+        for c0 in range(lo, hi, self._ch_chunk):
+            c1 = min(hi, c0 + self._ch_chunk)
+            for s, spec in enumerate(specs):
+                gc = g[: c1 - c0]
+                if self._idx is None:
+                    gather_weight(spec, self._base[c0:c1], self._w[c0:c1], gc)
+                else:
+                    np.take(spec, self._idx[c0:c1], out=gc)
+                    gc *= self._w[c0:c1]
+                y = sfft.ifft(gc, axis=1, workers=1)
+                dst = out[c0:c1, s * n_keep : (s + 1) * n_keep]
+                if envelope:
+                    np.abs(y[:, skip:], out=dst)
+                else:
+                    dst[...] = y[:, skip:]
 
-    def _run(self, x: NDArray[np.generic], envelope: bool) -> NDArray[np.generic]:
+    def _run(self, x: NDArray[np.generic], envelope: bool) -> NDArray[Any]:
         x = np.asarray(x).astype(self._in_dtype, copy=False)
         self._pending.append(x)
         self._n_pending += x.shape[0]
         n_keep = self.k - self.overlap // self.decimation
-        odt = np.float32 if self._cdtype == np.complex64 else np.float64
-        odt = odt if envelope else self._cdtype
+        odt: type[np.generic] = np.float32 if self._cdtype == np.complex64 else np.float64
+        if not envelope:
+            odt = self._cdtype
         if self._n_pending < self.step:
             return np.empty((self.n_channels, 0), odt)
         data = np.concatenate([self._hist, *self._pending])
         self._pending = []
         n_seg = (data.shape[0] - self.overlap) // self.step
+        specs = [self._spectrum(data[s * self.step : s * self.step + self.nfft])
+                 for s in range(n_seg)]
         out = np.empty((self.n_channels, n_seg * n_keep), odt)
-        for s in range(n_seg):
-            pos = s * self.step
-            self._segment(data[pos : pos + self.nfft], out, s * n_keep, envelope)
+        split_rows(self.n_channels, lambda lo, hi: self._channels(specs, out, lo, hi, envelope),
+                   min_rows=self._ch_chunk // 4)
         rest = data[n_seg * self.step :]
         self._hist = rest[: self.overlap].copy()
         tail = rest[self.overlap :]
