@@ -27,6 +27,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -559,9 +560,21 @@ def load_limit_file(path: str | Path) -> LimitTable:
 _PACKAGE = "rfcheck.limit_tables"
 
 
+@functools.lru_cache(maxsize=1)
+def _shipped_root() -> Traversable:
+    """Folder of the shipped tables: the ``rfcheck.limit_tables`` package of an installed
+    rfcheck (the top-level ``limits/`` folder, mapped in by pyproject.toml), or ``limits/``
+    beside the package when rfcheck runs from a source checkout (``python -m rfcheck`` in the
+    repository, worker processes started there)."""
+    try:
+        return files(_PACKAGE)
+    except ModuleNotFoundError:
+        return files("rfcheck").joinpath("..", "limits")
+
+
 def shipped_ids() -> list[str]:
     """Ids of the limit tables shipped in the wheel, sorted."""
-    root = files(_PACKAGE)
+    root = _shipped_root()
     return sorted(e.name[:-5] for e in root.iterdir() if e.name.endswith(".toml"))
 
 
@@ -577,7 +590,7 @@ def load_shipped(limit_id: str) -> LimitTable:
     ids = shipped_ids()
     if limit_id not in ids:
         raise LimitFileError(f"unknown limit id {limit_id!r} (known: {', '.join(ids)})")
-    res = files(_PACKAGE) / f"{limit_id}.toml"
+    res = _shipped_root() / f"{limit_id}.toml"
     raw = res.read_bytes()
     table = parse_limit_text(
         raw.decode("utf-8"), f"{_PACKAGE}/{limit_id}.toml", hashlib.sha256(raw).hexdigest()

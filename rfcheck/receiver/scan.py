@@ -15,6 +15,7 @@ CISPR 16-1-1 (measuring receiver); standards.md §4 (receiver constants), §5 (d
 from __future__ import annotations
 
 import math
+import mmap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -172,6 +173,34 @@ def _envelope_volts(ts: TimeSeries, x: NDArray[np.generic]) -> NDArray[np.float6
     return dbuv_to_volts(lvl) * math.sqrt(2.0)
 
 
+def _drop_mapped_pages(samples: object, start: int, stop: int) -> None:
+    """Unmap the pages of a read-only memmap that ``samples[start:stop]`` spans.
+
+    Pages of a file mapping that were read stay in the process's resident set until the
+    kernel needs the memory, so a long recording would show an RSS the size of the file.
+    ``MADV_DONTNEED`` on a shared read-only mapping only drops them from this process (they
+    stay in the page cache; a later read faults them back in), keeping RSS bounded. Anything
+    other than a read-only :class:`numpy.memmap` is left alone.
+    """
+    mm = getattr(samples, "_mmap", None)
+    if (mm is None or getattr(samples, "mode", None) != "r"
+            or not hasattr(mmap, "MADV_DONTNEED") or not isinstance(samples, np.ndarray)):
+        return
+    part = samples[start:stop]
+    if part.size == 0 or min(part.strides, default=1) < 0:
+        return
+    try:
+        base = np.frombuffer(mm, dtype=np.uint8).ctypes.data
+        lo = part.ctypes.data - base
+        hi = lo + sum((n - 1) * st for n, st in zip(part.shape, part.strides, strict=True))
+        hi += part.itemsize
+        lo -= lo % mmap.PAGESIZE
+        if 0 <= lo < hi <= len(mm):
+            mm.madvise(mmap.MADV_DONTNEED, lo, hi - lo)
+    except (OSError, ValueError, BufferError, TypeError):
+        return
+
+
 def measure(
     ts: TimeSeries,
     band: str,
@@ -285,6 +314,7 @@ def measure(
             feed(np.broadcast_to(_envelope_volts(ts, x), (n_ch, x.shape[0])))
         else:
             feed(chan.push_envelope(x))
+        _drop_mapped_pages(ts.samples, start, start + block)
     if chan is not None:
         feed(chan.flush_envelope())
     readings = {d: volts_to_dbuv(bank[d].reading()) for d in dets}
