@@ -87,6 +87,7 @@ PEAK_EXCURSION_DB = 3.0
 EPS_DB = 1e-9
 
 _M, _U, _L = Bound.MEASURED, Bound.UPPER, Bound.LOWER
+_CODE_BOUND = {0: _M, 1: _U, 2: _L}
 _AV_LINES = (Detector.CISPR_AVERAGE, Detector.AVERAGE)
 _TABLE: dict[Detector, dict[str, Bound]] = {
     Detector.PEAK: {"pk": _M, "qp": _U, "av": _U, "rms": _U},
@@ -414,29 +415,34 @@ def _candidates(
             continue
         excess = np.where(usable, -margin, -1e9)
         peaks, _ = find_peaks(excess, prominence=PEAK_EXCURSION_DB)
-        chosen = set(peaks.tolist())
         top = int(np.argmax(excess))
-        if not any(np.isclose(excess[p], excess[top]) for p in chosen):
-            chosen.add(top)  # the worst point even at a trace edge or without excursion
-        reading = t.reading[m]
-        corr = t.correction_db[m]
-        level = t.level[m]
-        for i in sorted(chosen):
-            if not cand[i]:
-                continue
-            code = int(rels[i])
-            bound = {0: _M, 1: _U, 2: _L}[code]
-            if margin[i] < -EPS_DB:
+        # the worst point even at a trace edge or without excursion, unless a peak ties it
+        if not np.isclose(excess[peaks], excess[top]).any():
+            peaks = np.union1d(peaks, [top])  # sorted, unique
+        chosen = peaks[cand[peaks]]
+        if chosen.shape[0] == 0:
+            continue
+        # Python scalars in one conversion per column (same values as float(arr[i])).
+        def col(a: NDArray[np.float64], sub: NDArray[np.intp] = chosen) -> list[float]:
+            return np.asarray(a[sub], dtype=float).tolist()  # type: ignore[no-any-return]
+
+        src = np.flatnonzero(m)[chosen]  # indices into the full trace
+        f_l, limit_l, margin_l = col(f), col(limit), col(margin)
+        reading_l, corr_l, level_l = col(t.reading, src), col(t.correction_db, src), col(t.level, src)
+        code_l = [int(c) for c in rels[chosen].tolist()]
+        for fi, ri, ci, li, limi, mi, code in zip(
+            f_l, reading_l, corr_l, level_l, limit_l, margin_l, code_l, strict=True
+        ):
+            if mi < -EPS_DB:
                 v = Verdict.INCONCLUSIVE if code == 1 else Verdict.FAIL
             else:
                 v = Verdict.PASS if code in (0, 1) else Verdict.INCONCLUSIVE
             out.append(
                 Suspect(
-                    frequency_hz=float(f[i]), reading=float(reading[i]),
-                    reading_unit=t.reading_unit, correction_db=float(corr[i]),
-                    level=float(level[i]), unit=t.unit.value, limit=float(limit[i]),
-                    margin_db=float(margin[i]), detector=t.detector.value, bound=bound,
-                    verdict=v, limit_id=table.id, line=line,
+                    frequency_hz=fi, reading=ri, reading_unit=t.reading_unit, correction_db=ci,
+                    level=li, unit=t.unit.value, limit=limi, margin_db=mi,
+                    detector=t.detector.value, bound=_CODE_BOUND[code], verdict=v,
+                    limit_id=table.id, line=line,
                 )
             )
     return out

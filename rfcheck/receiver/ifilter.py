@@ -121,8 +121,6 @@ def _smooth_at_most(n: int) -> int:
     return best
 
 
-#: FFT worker threads for the batched inverse FFTs and the block FFT.
-_WORKERS = 2
 #: Complex values per channel chunk of the gather / inverse FFT (fits a 2 MB L2 at complex64).
 _CHUNK_VALUES = 1 << 18
 
@@ -217,8 +215,8 @@ class Channeliser:
 
     def _spectrum(self, seg: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         if not self.real_input:
-            return sfft.fft(seg, workers=_WORKERS)
-        half = sfft.rfft(seg, workers=_WORKERS)
+            return sfft.fft(seg)
+        half = sfft.rfft(seg)
         if self._one_sided:
             return half
         m = self.nfft
@@ -262,8 +260,13 @@ class Channeliser:
         data = np.concatenate([self._hist, *self._pending])
         self._pending = []
         n_seg = (data.shape[0] - self.overlap) // self.step
-        specs = [self._spectrum(data[s * self.step : s * self.step + self.nfft])
-                 for s in range(n_seg)]
+        specs: list[NDArray[np.complexfloating]] = [np.empty(0, self._cdtype)] * n_seg
+
+        def spectra(lo: int, hi: int) -> None:
+            for s in range(lo, hi):
+                specs[s] = self._spectrum(data[s * self.step : s * self.step + self.nfft])
+
+        split_rows(n_seg, spectra, min_rows=1)
         out = np.empty((self.n_channels, n_seg * n_keep), odt)
         split_rows(self.n_channels, lambda lo, hi: self._channels(specs, out, lo, hi, envelope),
                    min_rows=self._ch_chunk // 4)
