@@ -69,3 +69,28 @@ def test_info_utf16_without_bom(tmp_path) -> None:  # type: ignore[no-untyped-de
     result = CliRunner().invoke(main, ["info", str(f)])
     assert result.exit_code == 3
     assert result.output.strip() == f"rfcheck: error: {f}: file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII"
+
+
+def test_info_json_has_no_nan(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import numpy as np
+
+    data = tmp_path / "rec.sigmf-data"
+    np.zeros(64, dtype=np.complex64).tofile(data)
+    meta = tmp_path / "rec.sigmf-meta"
+    meta.write_text(
+        json.dumps(
+            {
+                "global": {"core:datatype": "cf32_le", "core:sample_rate": 1e5, "core:version": "1.0.0"},
+                "captures": [{"core:sample_start": 0}],
+                "annotations": [],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["info", str(meta), "-o", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)  # strict parse: a bare NaN would be accepted by json.loads,
+    assert "NaN" not in result.stdout  # so also check the text itself
+    assert doc[0]["time_series"][0]["center_freq_hz"] is None

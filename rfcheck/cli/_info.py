@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,17 @@ def capture_summary(cap: Capture) -> dict[str, Any]:
     }
 
 
+def _finite(obj: Any) -> Any:
+    """JSON has no NaN/inf: an unknown number (e.g. an unstated centre frequency) is null."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
+
+
 def _print_text(s: dict[str, Any]) -> None:
     click.echo(f"{s['path']}")
     click.echo(f"  format:     {s['format']}")
@@ -166,6 +178,6 @@ def info_cmd(
         if output_format == "text":
             _print_text(summaries[-1])
     if output_format == "json":
-        click.echo(json.dumps(summaries, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(_finite(summaries), indent=2, ensure_ascii=False, allow_nan=False))
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
