@@ -13,13 +13,13 @@ CISPR-average), whose traces are then judged like any others.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from ._judging import corrected_traces, instrument_info, judge, no_overlap
 from ._version import __version__
 from .capture import Capture, Trace
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
@@ -30,23 +30,21 @@ from .results import (
     CaptureResult,
     ErrorRecord,
     InputFile,
-    LineCheck,
-    PlotLimit,
-    PlotTrace,
     RunResult,
-    Suspect,
     Verdict,
-    combine_verdicts,
 )
 from .settings import CheckSettings, Setup
 from .units import LevelUnit
-from .verdict import CorrectedTrace, judge_line, select_suspects
+from .verdict import CorrectedTrace
 
 __all__ = [
     "load_limits",
     "build_settings_chain",
     "analyse_capture",
     "analyse_file",
+    "analyse_combined",
+    "check_combinable",
+    "combined_sha256",
     "run_check",
     "settings_summary",
 ]
@@ -80,55 +78,6 @@ def build_settings_chain(settings: CheckSettings) -> CorrectionChain:
     )
 
 
-def _traces(capture: Capture, settings: CheckSettings) -> tuple[tuple[Trace, ...], list[str]]:
-    """The traces to judge, plus notes. Time-domain recordings go through the receiver model.
-
-    A receiver trace whose recording is shorter than the settling time of its detector
-    (:func:`rfcheck.receiver.settling_time_s`, in any CISPR band the trace spans) is not used:
-    an unsettled detector reads low, so it would bound nothing safely.
-    """
-    if not capture.is_time_domain:
-        if not capture.traces:
-            raise AnalysisError("the capture holds no trace to judge")
-        return capture.traces, []
-    from .receiver import BANDS, band_for_frequency, scan_traces, settling_time_s  # lazy: heavy
-
-    out: list[Trace] = []
-    notes: list[str] = []
-    for ts in capture.time_series:
-        if settings.volts_per_unit is not None:
-            ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit)
-        for tr in scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average")):
-            bands = {band_for_frequency(float(f)) for f in (tr.start_hz, tr.stop_hz)}
-            bands = {"CD" if b in ("C", "D") and "CD" in BANDS else b for b in bands}
-            need = max(settling_time_s(BANDS[b], tr.detector.value) for b in bands if b in BANDS)
-            if ts.duration_s < need:
-                notes.append(
-                    f"receiver {tr.detector.value}: recording {ts.duration_s:.3g} s is shorter than "
-                    f"the {need:.3g} s a settled reading needs (CISPR 16-1-1); trace not used"
-                )
-                continue
-            out.append(tr)
-    if not out:
-        raise AnalysisError(
-            "the recording is too short for a settled CISPR detector reading: "
-            + "; ".join(notes)
-        )
-    return tuple(out), notes
-
-
-def _instrument(capture: Capture) -> dict[str, str]:
-    inst = capture.instrument
-    return {
-        k: v
-        for k, v in (
-            ("vendor", inst.vendor), ("model", inst.model), ("serial", inst.serial),
-            ("firmware", inst.firmware), ("options", inst.options),
-            ("description", inst.describe()),
-        )
-    }
-
-
 def analyse_capture(
     capture: Capture, settings: CheckSettings, *, label: str = ""
 ) -> CaptureResult:
@@ -155,86 +104,21 @@ def analyse_capture(
     """
     limits = load_limits(settings)
     chain = build_settings_chain(settings)
-    traces, notes = _traces(capture, settings)
-    warnings = list(capture.warnings) + notes
-    # Correct every trace once per limit unit, over the frequencies some limit covers.
-    corrected: dict[LevelUnit, list[CorrectedTrace]] = {}
-    for unit in dict.fromkeys(t.unit for t in limits):
-        ranges = [t.range_hz for t in limits if t.unit is unit]
-        out = []
-        for i, tr in enumerate(traces):
-            name = tr.name or f"{i + 1}"
-            keep = np.zeros(tr.freq_hz.shape, dtype=bool)
-            for lo, hi in ranges:
-                keep |= (tr.freq_hz >= lo) & (tr.freq_hz <= hi)
-            keep &= np.isfinite(tr.level)
-            if not keep.any():
-                continue
-            f = tr.freq_hz[keep]
-            level, corr = chain.apply(f, tr.level[keep], tr.unit, unit, trace_name=name)
-            out.append(
-                CorrectedTrace(
-                    name=name, detector=tr.detector, freq_hz=f, reading=tr.level[keep],
-                    reading_unit=tr.unit.value if tr.unit else "", correction_db=corr,
-                    level=level, unit=unit, rbw_hz=tr.rbw_hz,
-                )
-            )
-        corrected[unit] = out
-    checks: list[LineCheck] = []
-    candidates: list[Suspect] = []
-    plot_limits: list[PlotLimit] = []
-    for table in limits:
-        warnings.extend(f"UNCONFIRMED limit value: {u}" for u in table.unconfirmed())
-        for spec in table.lines:
-            outcome = judge_line(
-                table, spec.name, corrected[table.unit], settings.distance_m,
-                suspect_window_db=settings.suspect_window_db,
-            )
-            f, lev = table.sample(spec.name, settings.distance_m)
-            plot_limits.append(
-                PlotLimit(table.id, spec.name, spec.detector.value, f, lev, table.unit.value)
-            )
-            if outcome is None:
-                lo, hi = table.line_range(spec.name)
-                warnings.append(
-                    f"{table.id} {spec.name} ({lo / 1e6:g}-{hi / 1e6:g} MHz): not evaluated, "
-                    "no trace covers it"
-                )
-                continue
-            checks.append(outcome.check)
-            candidates.extend(outcome.candidates)
-            warnings.extend(w for w in outcome.warnings if w not in warnings)
-    if not checks:
-        spans = ", ".join(f"{t.start_hz / 1e6:g}-{t.stop_hz / 1e6:g} MHz" for t in traces)
-        raise AnalysisError(
-            f"no trace ({spans}) overlaps any requested limit line "
-            f"({', '.join(t.id for t in limits)})"
-        )
-    plot_traces = []
-    seen: set[str] = set()
-    for unit_traces in corrected.values():
-        for ct in unit_traces:
-            key = f"{ct.name}|{ct.unit.value}"
-            if key in seen:
-                continue
-            seen.add(key)
-            plot_traces.append(PlotTrace(ct.name, ct.detector.value, ct.freq_hz, ct.level, ct.unit.value))
+    corrected, traces, notes = corrected_traces(capture, settings, limits, chain)
+    judged = judge(limits, corrected, settings, list(capture.warnings) + notes)
+    if judged is None:
+        raise no_overlap(traces, limits)
     prov = capture.provenance
     return CaptureResult(
         path=prov.path if prov else "<capture>",
         sha256=prov.sha256 if prov else None,
         format=prov.format if prov else None,
-        verdict=combine_verdicts([c.verdict for c in checks]),
-        checks=tuple(checks),
-        suspects=select_suspects(candidates, settings.max_suspects),
-        warnings=tuple(warnings),
-        instrument=_instrument(capture),
+        instrument=instrument_info(capture),
         timestamp=capture.timestamp,
         corrections=tuple(chain.describe()),
         limits=tuple(t.describe(settings.distance_m) for t in limits),
-        plot_traces=tuple(plot_traces),
-        plot_limits=tuple(plot_limits),
         label=label,
+        **judged._asdict(),
     )
 
 
@@ -274,6 +158,184 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
     )
 
 
+def combined_sha256(digests: Sequence[str]) -> str:
+    """SHA-256 identifying a combined measurement.
+
+    Parameters
+    ----------
+    digests : sequence of str
+        The members' SHA-256 hex digests (lower case), in the order the files were given.
+
+    Returns
+    -------
+    str
+        ``sha256("\\n".join(digests).encode("ascii")).hexdigest()``: the digests joined by
+        one line feed each, no trailing newline. Anyone holding the member files (listed with
+        their own digests in ``RunResult.inputs``) can recompute it; another order gives
+        another digest.
+    """
+    return hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()
+
+
+def _limits_key(settings: CheckSettings) -> tuple[tuple[str, ...], tuple[str, ...], float | None]:
+    files = tuple(sorted(str(Path(f).resolve()) for f in settings.limit_files))
+    return tuple(sorted(settings.limit_ids)), files, settings.distance_m
+
+
+def _describe_limits(settings: CheckSettings) -> str:
+    ids, files, dist = _limits_key(settings)
+    parts = list(ids) + [Path(f).name for f in files]
+    return (", ".join(parts) or "no limit") + (f" at {dist:g} m" if dist is not None else "")
+
+
+def check_combinable(paths: Sequence[str | Path], settings: Sequence[CheckSettings]) -> None:
+    """Check that captures can be judged as one measurement (``check --combine``).
+
+    Every member must resolve to the same limit ids, limit files and distance; transducers,
+    format, unit and detector may differ per member (each is corrected by its own chain).
+
+    Parameters
+    ----------
+    paths : sequence of path
+    settings : sequence of CheckSettings
+        One per path, in the same order.
+
+    Raises
+    ------
+    AnalysisError
+        No path, lengths differ, or two members resolve to different limits or distance
+        (the message names both files).
+    """
+    if not paths or len(paths) != len(settings):
+        raise AnalysisError("combine: give one settings object per capture (at least one)")
+    first = _limits_key(settings[0])
+    for p, s in zip(paths[1:], settings[1:], strict=True):
+        if _limits_key(s) != first:
+            raise AnalysisError(
+                f"cannot combine {paths[0]} ({_describe_limits(settings[0])}) with {p} "
+                f"({_describe_limits(s)}): combined files must be judged against the same "
+                "limits and distance (one port / polarisation)"
+            )
+
+
+def _member_names(paths: Sequence[Path]) -> list[str]:
+    names = [p.name for p in paths]
+    return [n if names.count(n) == 1 else str(p) for n, p in zip(names, paths, strict=True)]
+
+
+def _analyse_combined(
+    paths: Sequence[Path], settings: Sequence[CheckSettings], label: str
+) -> tuple[CaptureResult, list[tuple[str, str | None]]]:
+    """The combined result plus each member's (path, SHA-256) for ``RunResult.inputs``."""
+    check_combinable(paths, settings)
+    names = _member_names(paths)
+    joined = " + ".join(str(p) for p in paths)
+    errors: list[ErrorRecord] = []
+    limits: list[LimitTable] = []
+    try:
+        limits = load_limits(settings[0])
+    except RfcheckError as err:
+        errors.append(ErrorRecord(joined, _error_message(err, joined)))
+    shas: list[str | None] = []
+    formats: list[str] = []
+    loaded: list[tuple[str, Capture, CorrectionChain]] = []
+    pool: dict[LevelUnit, list[CorrectedTrace]] = {t.unit: [] for t in limits}
+    warnings: list[str] = []
+    all_traces: list[Trace] = []
+    for p, s, name in zip(paths, settings, names, strict=True):
+        capture: Capture | None = None
+        try:
+            capture = load_capture(p, s.fmt, unit=s.unit, detector=s.detector)
+            chain = build_settings_chain(s)
+            if limits:
+                corrected, traces, notes = corrected_traces(capture, s, limits, chain, prefix=name)
+                if not any(corrected.values()):
+                    raise no_overlap(traces, limits)
+                for unit, cts in corrected.items():
+                    pool[unit].extend(cts)
+                all_traces.extend(traces)
+                warnings.extend(f"{name}: {w}" for w in list(capture.warnings) + notes)
+                loaded.append((name, capture, chain))
+        except RfcheckError as err:
+            errors.append(ErrorRecord(str(p), _error_message(err, str(p))))
+        except OSError as err:
+            errors.append(ErrorRecord(str(p), f"cannot read: {err.strerror or err}"))
+        prov = capture.provenance if capture is not None else None
+        shas.append(prov.sha256 if prov else (_file_sha(p) if p.is_file() else None))
+        formats.append((prov.format if prov else s.fmt) or "unknown")
+    members = [(str(p), sha) for p, sha in zip(paths, shas, strict=True)]
+    known = [h for h in shas if h is not None]
+    head = functools.partial(
+        CaptureResult,
+        path=joined,
+        sha256=combined_sha256(known) if len(known) == len(shas) else None,
+        format="+".join(formats),
+        label=label,
+    )
+    judged = None
+    if not errors:
+        try:
+            judged = judge(limits, pool, settings[0], warnings)
+            if judged is None:
+                raise no_overlap(all_traces, limits)
+        except RfcheckError as err:
+            errors.append(ErrorRecord(joined, _error_message(err, joined)))
+    if errors or judged is None:
+        return head(verdict=Verdict.ERROR, errors=tuple(errors)), members
+    first = loaded[0][1]
+    instrument = instrument_info(first)
+    instrument["note"] = "combined measurement; instruments: " + "; ".join(
+        f"{n}: {c.instrument.describe()}" + (f" ({c.timestamp})" if c.timestamp else "")
+        for n, c, _ in loaded
+    )
+    result = head(
+        instrument=instrument,
+        timestamp=first.timestamp,
+        corrections=tuple(f"{n}: {d}" for n, _, chain in loaded for d in chain.describe()),
+        limits=tuple(t.describe(settings[0].distance_m) for t in limits),
+        **judged._asdict(),
+    )
+    return result, members
+
+
+def analyse_combined(
+    paths: Sequence[str | Path], settings: Sequence[CheckSettings], *, label: str = ""
+) -> CaptureResult:
+    """Judge several captures of one port / polarisation as one measurement.
+
+    Each member is loaded and corrected with its own settings (its own transducer chain);
+    the corrected traces are pooled, each named ``"<file name>: <trace name>"``, and every
+    limit line is judged once over the pool (so a quasi-peak file settles a peak prescan
+    "at that frequency", see :mod:`rfcheck.verdict`).
+
+    Parameters
+    ----------
+    paths : sequence of path
+        The members, in order (the order fixes ``path`` and ``sha256``).
+    settings : sequence of CheckSettings
+        One per member. All must resolve to the same limits and distance; the suspect
+        threshold and cap of the first member apply to the pool.
+    label : str
+        Port / polarisation for titles.
+
+    Returns
+    -------
+    CaptureResult
+        ``path`` = member paths joined by ``" + "``; ``sha256`` = :func:`combined_sha256`
+        of the members' digests (None if a member cannot be read); ``format`` = member
+        formats joined by ``"+"``; ``warnings`` and ``corrections`` prefixed with the
+        member's file name; ``instrument`` of the first member plus a ``note`` listing all.
+        Verdict ERROR, with every member's error in ``errors``, if any member cannot be read
+        or analysed: never a judgement of the remaining members alone.
+
+    Raises
+    ------
+    AnalysisError
+        The members resolve to different limits or distance (:func:`check_combinable`).
+    """
+    return _analyse_combined([Path(p) for p in paths], list(settings), label)[0]
+
+
 def settings_summary(settings: CheckSettings) -> dict[str, Any]:
     """JSON-ready view of the settings (for ``RunResult.settings``)."""
 
@@ -290,7 +352,9 @@ def settings_summary(settings: CheckSettings) -> dict[str, Any]:
 
 
 def _inputs(
-    results: Sequence[CaptureResult], all_settings: Sequence[CheckSettings], setup: Setup | None
+    captures: Sequence[tuple[str, str | None]],
+    all_settings: Sequence[CheckSettings],
+    setup: Setup | None,
 ) -> tuple[InputFile, ...]:
     seen: dict[tuple[str, str], InputFile] = {}
 
@@ -298,8 +362,8 @@ def _inputs(
         if sha and (role, path) not in seen:
             seen[(role, path)] = InputFile(role, path, sha)
 
-    for r in results:
-        add("capture", r.path, r.sha256)
+    for path, sha in captures:
+        add("capture", path, sha)
     for s in all_settings:
         for lid in s.limit_ids:
             try:
@@ -325,6 +389,7 @@ def run_check(
     setup: Setup | None = None,
     settings_for: Callable[[str], CheckSettings] | None = None,
     label: str = "",
+    combine: bool = False,
 ) -> RunResult:
     """Judge several captures; ``inputs`` lists every file used with its SHA-256.
 
@@ -339,17 +404,28 @@ def run_check(
         Recorded as an input (role ``setup``).
     settings_for : callable(path) -> CheckSettings, optional
         Per-capture settings (setup-file ``[[rule]]`` matching).
+    label : str
+        Port / polarisation for titles.
+    combine : bool
+        Judge all ``paths`` as one measurement (:func:`analyse_combined`): one
+        ``CaptureResult``, while ``inputs`` still lists every member with its own SHA-256.
+
+    Raises
+    ------
+    AnalysisError
+        ``combine`` and the captures resolve to different limits or distance.
     """
-    results = []
-    used = []
-    for p in paths:
-        s = settings_for(str(p)) if settings_for else settings
-        used.append(s)
-        results.append(analyse_file(p, s, label=label))
+    used = [settings_for(str(p)) if settings_for else settings for p in paths]
+    if combine:
+        result, members = _analyse_combined([Path(p) for p in paths], used, label)
+        results = [result]
+    else:
+        results = [analyse_file(p, s, label=label) for p, s in zip(paths, used, strict=True)]
+        members = [(r.path, r.sha256) for r in results]
     return RunResult(
         version=__version__,
         captures=tuple(results),
-        inputs=_inputs(results, used or [settings], setup),
+        inputs=_inputs(members, used or [settings], setup),
         command=command,
         settings=settings_summary(settings),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -26,33 +25,20 @@ from rfcheck.batch import (
 from rfcheck.results import Verdict
 from rfcheck.settings import load_setup
 
-
-def _load_tree() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "rfcheck_tests_batch_tree", Path(__file__).with_name("_batch_tree.py")
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-tree = _load_tree()
 GROUPS = r"(?P<unit>.+?)_(?:L1|N)\b"
 
 
 @pytest.fixture
-def shipment(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+def shipment(tmp_path: Path, batch_tree: ModuleType) -> tuple[Path, dict[str, str]]:
     root = tmp_path / "shipment"
-    return root, tree.make_tree(root)
+    return root, batch_tree.make_tree(root)
 
 
 @pytest.fixture
-def setup_file(tmp_path: Path) -> Path:
+def setup_file(tmp_path: Path, batch_tree: ModuleType) -> Path:
     p = tmp_path / "setup.toml"
     p.write_text(
-        f"[check]\nlimits = [\"{tree.LIMIT}\"]\n[batch]\ngroup_pattern = '{GROUPS}'\n",
+        f"[check]\nlimits = [\"{batch_tree.LIMIT}\"]\n[batch]\ngroup_pattern = '{GROUPS}'\n",
         encoding="utf-8",
     )
     return p
@@ -148,7 +134,7 @@ def test_group_key_rule() -> None:
 
 # --------------------------------------------------------------------------- the batch
 def test_batch_summary_row_by_row(
-    shipment: tuple[Path, dict[str, str]], setup_file: Path, tmp_path: Path
+    shipment: tuple[Path, dict[str, str]], setup_file: Path, tmp_path: Path, batch_tree: ModuleType
 ) -> None:
     root, expected = shipment
     out = tmp_path / "out"
@@ -162,7 +148,7 @@ def test_batch_summary_row_by_row(
 
     fail = got["conducted/dut1_N.csv"]
     assert fail.worst_margin_db is not None and fail.worst_margin_db < 0
-    assert fail.worst_limit.startswith(tree.LIMIT) and fail.format == "generic-csv"
+    assert fail.worst_limit.startswith(batch_tree.LIMIT) and fail.format == "generic-csv"
     ok = got["conducted/dut1_L1.csv"]
     assert ok.worst_margin_db is not None and ok.worst_margin_db > 0 and not ok.error
     assert len(ok.sha256 or "") == 64
@@ -201,7 +187,7 @@ def test_batch_summary_row_by_row(
     assert groups["dut1"]["worst_path"] == fail.path
     assert groups["dut2"]["verdict"] == "PASS" and groups["dut2"]["members"] == 2
     assert groups["dut3"]["verdict"] == "INCONCLUSIVE"
-    hostile_unit = tree.HOSTILE.rsplit("_", 1)[0]
+    hostile_unit = batch_tree.HOSTILE.rsplit("_", 1)[0]
     assert groups[hostile_unit]["verdict"] == "PASS"
     ungrouped = got["malformed/empty.csv"]
     assert groups[ungrouped.path]["members"] == 1  # its own group
@@ -215,7 +201,7 @@ def test_batch_summary_row_by_row(
 
 
 def test_resume_recomputes_nothing_then_force_and_changes(
-    shipment: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    shipment: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType
 ) -> None:
     root, expected = shipment
     out = tmp_path / "out"
@@ -227,7 +213,7 @@ def test_resume_recomputes_nothing_then_force_and_changes(
         return real(job, sha)
 
     monkeypatch.setattr(batch, "_analyse", counting)
-    opts = {"overrides": {"limit_ids": (tree.LIMIT,)}, "jobs": 1, "group_pattern": GROUPS}
+    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1, "group_pattern": GROUPS}
     first = run_batch([root], out, **opts)
     assert sorted(calls) == sorted(expected) and first.computed == len(expected)
     snapshot = {n: (out / n).read_bytes() for n in ("summary.csv", "summary.json", "index.html")}
@@ -240,7 +226,7 @@ def test_resume_recomputes_nothing_then_force_and_changes(
         assert (out / name).read_bytes() == data, name  # byte-identical
 
     # an input changed, a state file lost (interrupted job), a report deleted
-    tree.failing(root / "conducted/dut2_N.csv")
+    batch_tree.failing(root / "conducted/dut2_N.csv")
     (out / CAPTURES_DIR / "conducted__dut2_L1.csv" / STATE_FILE).unlink()
     (out / first.rows[0].reports[0]).unlink()
     calls.clear()
@@ -257,7 +243,7 @@ def test_resume_recomputes_nothing_then_force_and_changes(
     assert len(calls) == len(expected)
 
     calls.clear()  # a different setting: a new digest for every input
-    changed = dict(opts, overrides={"limit_ids": (tree.LIMIT,), "suspect_window_db": 3.0})
+    changed = dict(opts, overrides={"limit_ids": (batch_tree.LIMIT,), "suspect_window_db": 3.0})
     run_batch([root], out, **changed)
     assert len(calls) == len(expected)
     calls.clear()
@@ -265,10 +251,14 @@ def test_resume_recomputes_nothing_then_force_and_changes(
     assert len(calls) == len(expected)
 
 
-def test_worker_crash_is_an_error_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worker_crash_is_an_error_row(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    batch_tree: ModuleType,
+) -> None:
     root = tmp_path / "in"
-    tree.passing(root / "a.csv")
-    tree.passing(root / "b.csv")
+    batch_tree.passing(root / "a.csv")
+    batch_tree.passing(root / "b.csv")
 
     def boom(job: batch.BatchJob, sha: str | None) -> object:
         if job.path.endswith("a.csv"):
@@ -276,7 +266,7 @@ def test_worker_crash_is_an_error_row(tmp_path: Path, monkeypatch: pytest.Monkey
         raise KeyError("x")
 
     monkeypatch.setattr(batch, "_analyse", boom)
-    result = run_batch([root], tmp_path / "out", overrides={"limit_ids": (tree.LIMIT,)}, jobs=1)
+    result = run_batch([root], tmp_path / "out", overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1)
     assert [r.verdict for r in result.rows] == [Verdict.ERROR, Verdict.ERROR]
     assert "internal error: ZeroDivisionError: synthetic" in result.rows[0].error
     assert result.exit_code == 3
@@ -291,9 +281,13 @@ def test_empty_folder(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "out/summary.json").read_text())["rows"] == []
 
 
-def test_process_pool_matches_inline(shipment: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+def test_process_pool_matches_inline(
+    shipment: tuple[Path, dict[str, str]],
+    tmp_path: Path,
+    batch_tree: ModuleType,
+) -> None:
     root, expected = shipment
-    opts = {"overrides": {"limit_ids": (tree.LIMIT,)}, "group_pattern": GROUPS}
+    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "group_pattern": GROUPS}
     inline = run_batch([root], tmp_path / "o1", jobs=1, **opts)
     pooled = run_batch([root], tmp_path / "o2", jobs=2, **opts)
     assert pooled.computed == len(expected)
@@ -301,10 +295,14 @@ def test_process_pool_matches_inline(shipment: tuple[Path, dict[str, str]], tmp_
     assert strip == [{k: v for k, v in r.to_json().items() if k != "reports"} for r in pooled.rows]
 
 
-def test_dask_local_cluster(shipment: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+def test_dask_local_cluster(
+    shipment: tuple[Path, dict[str, str]],
+    tmp_path: Path,
+    batch_tree: ModuleType,
+) -> None:
     distributed = pytest.importorskip("distributed")
     root, expected = shipment
-    opts = {"overrides": {"limit_ids": (tree.LIMIT,)}, "group_pattern": GROUPS}
+    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "group_pattern": GROUPS}
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
@@ -314,18 +312,18 @@ def test_dask_local_cluster(shipment: tuple[Path, dict[str, str]], tmp_path: Pat
 
 
 def test_missing_distributed_is_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType
 ) -> None:
-    tree.passing(tmp_path / "in/a.csv")
+    batch_tree.passing(tmp_path / "in/a.csv")
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(batch.BatchSchedulerError, match=r"rfcheck\[dask\]"):
         run_batch([tmp_path / "in"], tmp_path / "out", scheduler="tcp://127.0.0.1:1")
 
 
-def test_out_inside_the_tree_is_not_an_input(tmp_path: Path) -> None:
+def test_out_inside_the_tree_is_not_an_input(tmp_path: Path, batch_tree: ModuleType) -> None:
     root = tmp_path / "in"
-    tree.passing(root / "a.csv")
-    opts = {"overrides": {"limit_ids": (tree.LIMIT,)}, "jobs": 1, "formats": ("json", "csv")}
+    batch_tree.passing(root / "a.csv")
+    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1, "formats": ("json", "csv")}
     first = run_batch([root], root / "out", **opts)
     second = run_batch([root], root / "out", **opts)
     assert [r.path for r in first.rows] == [r.path for r in second.rows] == [str(root / "a.csv")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import sys
@@ -18,20 +17,6 @@ from rfcheck.cli import main
 from rfcheck.cli._batch import ProgressLine
 
 
-def _load_tree() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "rfcheck_tests_batch_tree", Path(__file__).with_name("_batch_tree.py")
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-tree = _load_tree()
-
-
 def _run(*args: str | Path) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["batch", *map(str, args)])
     if result.exception and not isinstance(result.exception, SystemExit):
@@ -44,12 +29,12 @@ def _rows(out: Path) -> dict[str, dict[str, str]]:
         return {r["path"]: r for r in csv.DictReader(fh)}
 
 
-def test_full_tree_exit_1_and_every_input_in_summary(tmp_path: Path) -> None:
+def test_full_tree_exit_1_and_every_input_in_summary(tmp_path: Path, batch_tree: ModuleType) -> None:
     root = tmp_path / "ship"
-    expected = tree.make_tree(root)
+    expected = batch_tree.make_tree(root)
     setup = root / "setup.toml"  # inside the tree: never an input
     setup.write_text(
-        f'[check]\nlimits = ["{tree.LIMIT}"]\n'
+        f'[check]\nlimits = ["{batch_tree.LIMIT}"]\n'
         "[batch]\ngroup_pattern = '(?P<unit>.+?)_(?:L1|N)\\b'\n",
         encoding="utf-8",
     )
@@ -88,21 +73,21 @@ def test_full_tree_exit_1_and_every_input_in_summary(tmp_path: Path) -> None:
         ({"PASS", "FAIL", "ERROR", "INCONCLUSIVE"}, 1),
     ],
 )
-def test_exit_codes(tmp_path: Path, keep: set[str], code: int) -> None:
+def test_exit_codes(tmp_path: Path, keep: set[str], code: int, batch_tree: ModuleType) -> None:
     root = tmp_path / "ship"
-    for rel, verdict in tree.make_tree(root).items():
+    for rel, verdict in batch_tree.make_tree(root).items():
         if verdict not in keep:
             (root / rel).unlink()
-    got, _, stderr = _run(root, "--out", tmp_path / "out", "--limit", tree.LIMIT, "-j", "1", "-q")
+    got, _, stderr = _run(root, "--out", tmp_path / "out", "--limit", batch_tree.LIMIT, "-j", "1", "-q")
     assert got == code, stderr
 
 
-def test_jobs_2_process_pool_json_output(tmp_path: Path) -> None:
+def test_jobs_2_process_pool_json_output(tmp_path: Path, batch_tree: ModuleType) -> None:
     root = tmp_path / "ship"
-    expected = tree.make_tree(root)
+    expected = batch_tree.make_tree(root)
     out = tmp_path / "out"
     code, stdout, _ = _run(
-        root, "--out", out, "--limit", tree.LIMIT, "--jobs", "2", "-o", "json",
+        root, "--out", out, "--limit", batch_tree.LIMIT, "--jobs", "2", "-o", "json",
         "--exclude", "malformed/*", "--report", "json",
     )  # fmt: skip
     doc = json.loads(stdout)
@@ -112,18 +97,18 @@ def test_jobs_2_process_pool_json_output(tmp_path: Path) -> None:
     assert all(p.endswith(".json") for r in doc["rows"] for p in r["reports"])
 
 
-def test_scheduler_local_cluster(tmp_path: Path) -> None:
+def test_scheduler_local_cluster(tmp_path: Path, batch_tree: ModuleType) -> None:
     distributed = pytest.importorskip("distributed")
     root = tmp_path / "ship"
-    tree.passing(root / "a_L1.csv")
-    tree.inconclusive(root / "a_N.csv")
+    batch_tree.passing(root / "a_L1.csv")
+    batch_tree.inconclusive(root / "a_N.csv")
     (root / "b.txt").write_text("nothing\n")
     out = tmp_path / "out"
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
         code, stdout, stderr = _run(
-            root, "--out", out, "--limit", tree.LIMIT, "--scheduler", cluster.scheduler_address,
+            root, "--out", out, "--limit", batch_tree.LIMIT, "--scheduler", cluster.scheduler_address,
             "--group-pattern", r"(?P<unit>\w+?)_(?:L1|N)",
         )  # fmt: skip
     assert code == 3, stderr
@@ -133,8 +118,8 @@ def test_scheduler_local_cluster(tmp_path: Path) -> None:
     assert [(g["group"], g["verdict"], g["members"]) for g in groups][0] == ("a", "INCONCLUSIVE", 2)
 
 
-def test_usage_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    tree.passing(tmp_path / "in/a.csv")
+def test_usage_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType) -> None:
+    batch_tree.passing(tmp_path / "in/a.csv")
     out = tmp_path / "out"
     code, _, stderr = _run(tmp_path / "in", "--out", out, "--report", "json,docx")
     assert code == 2 and "docx" in stderr
@@ -155,7 +140,7 @@ def test_empty_folder_exit_3(tmp_path: Path) -> None:
     assert code == 3 and "no capture files found" in stderr
 
 
-def test_progress_line(tmp_path: Path) -> None:
+def test_progress_line(tmp_path: Path, batch_tree: ModuleType) -> None:
     stream = io.StringIO()
     line = ProgressLine(stream, min_interval_s=0.0)
     line(BatchProgress(0, 120, 0, 0, 0))
@@ -166,8 +151,8 @@ def test_progress_line(tmp_path: Path) -> None:
     assert text.endswith("\n") and "120/120 done" in text
     assert ProgressLine.text(BatchProgress(30, 120, 0, 0, 30), 10.0).endswith("ETA 0:00:30")
     # forced on with --progress (stderr is not a terminal under CliRunner)
-    tree.passing(tmp_path / "in/a.csv")
+    batch_tree.passing(tmp_path / "in/a.csv")
     code, _, stderr = _run(
-        tmp_path / "in", "--out", tmp_path / "out", "-j", "1", "--progress", "--limit", tree.LIMIT
+        tmp_path / "in", "--out", tmp_path / "out", "-j", "1", "--progress", "--limit", batch_tree.LIMIT
     )
     assert code == 0 and "1/1 done, 0 failed" in stderr

@@ -44,34 +44,42 @@ def _write_sigmf(path: Path, data: np.ndarray, datatype: str, glob: dict[str, An
     return meta_path
 
 
+def _times(duration: float) -> np.ndarray:
+    """Sample instants of a ``duration``-second record at FS. [s]"""
+    return np.arange(int(FS * duration)) / FS
+
+
+def _real_cw(duration: float) -> np.ndarray:
+    """The F_CW sine, AMP peak, as float32 samples."""
+    return (AMP * np.sin(2 * np.pi * F_CW * _times(duration))).astype("<f4")
+
+
+def _iq_cw() -> np.ndarray:
+    """I/Q CW 100 kHz above the centre, DURATION long, crest AMP (receiver convention)."""
+    return (AMP * np.exp(2j * np.pi * 100e3 * _times(DURATION))).astype("<c8")
+
+
 @pytest.fixture(scope="module")
 def cw_real(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    t = np.arange(int(FS * DURATION)) / FS
-    x = (AMP * np.sin(2 * np.pi * F_CW * t)).astype("<f4")
-    return _write_sigmf(tmp_path_factory.mktemp("cw") / "cw", x, "rf32_le")
+    return _write_sigmf(tmp_path_factory.mktemp("cw") / "cw", _real_cw(DURATION), "rf32_le")
 
 
 @pytest.fixture(scope="module")
 def cw_short(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    t = np.arange(int(FS * SHORT)) / FS
-    x = (AMP * np.sin(2 * np.pi * F_CW * t)).astype("<f4")
-    return _write_sigmf(tmp_path_factory.mktemp("cws") / "cws", x, "rf32_le")
+    return _write_sigmf(tmp_path_factory.mktemp("cws") / "cws", _real_cw(SHORT), "rf32_le")
 
 
 @pytest.fixture(scope="module")
 def cw_int16(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Same CW as ri16_le at half full scale: 0.5 normalised = 10 mV with V = 20 mV."""
-    t = np.arange(int(FS * DURATION)) / FS
-    x = np.round(0.5 * 32768 * np.sin(2 * np.pi * F_CW * t)).astype("<i2")
+    x = np.round(0.5 * 32768 * np.sin(2 * np.pi * F_CW * _times(DURATION))).astype("<i2")
     return _write_sigmf(tmp_path_factory.mktemp("cw16") / "cw16", x, "ri16_le")
 
 
 @pytest.fixture(scope="module")
 def cw_iq_no_centre(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """I/Q CW 100 kHz above an unstated centre (1 MHz intended)."""
-    t = np.arange(int(FS * DURATION)) / FS
-    x = (AMP * np.exp(2j * np.pi * 100e3 * t)).astype("<c8")  # crest AMP (receiver convention)
-    return _write_sigmf(tmp_path_factory.mktemp("iq") / "iq", x, "cf32_le")
+    return _write_sigmf(tmp_path_factory.mktemp("iq") / "iq", _iq_cw(), "cf32_le")
 
 
 def _run(*args: str) -> Any:
@@ -195,8 +203,7 @@ def test_iq_without_centre_needs_center_freq(cw_iq_no_centre: Path) -> None:
 
 
 def test_iqtar_with_stated_centre(tmp_path: Path) -> None:
-    t = np.arange(int(FS * DURATION)) / FS
-    x = (AMP * np.exp(2j * np.pi * 100e3 * t)).astype("<c8")  # crest AMP (receiver convention)
+    x = _iq_cw()
     xml = (
         '<?xml version="1.0"?>\n<RS_IQ_TAR_FileFormat fileFormatVersion="2"><Name>FSV</Name>'
         f"<DateTime>2024-01-01T00:00:00</DateTime><Samples>{x.size}</Samples>"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -11,65 +11,26 @@ import pytest
 
 from rfcheck.capture import Detector, TraceMode
 from rfcheck.errors import CaptureFormatError, UnitError
-from rfcheck.io import detect_format, get_reader, load_capture
+from rfcheck.io import detect_format, load_capture
 from rfcheck.units import LevelUnit
-
-FIX = Path(__file__).resolve().parent / "fixtures"
-REAL = Path(
-    os.environ.get(
-        "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
-    )
-)
-
-MY_FIXTURES = {
-    "rs-ascii": ["rs/esr_receiver_decimal_comma.DAT", "rs/fsv_analyzer_single.CSV"],
-    "keysight-xseries": ["keysight/mxe_emi_receiver_alltrace.csv", "keysight/mxa_swept_onetrace.csv"],
-    "keysight-n9343": ["keysight/n9343c_noprefix.CSV", "keysight/n9343c_prefixed.CSV"],
-    "agilent-esa": ["agilent/e4402b_two_traces.CSV"],
-    "agilent-n9340": ["agilent/n9342c_two_traces_markers.CSV"],
-    "siglent": ["siglent/ssa3032x_two_traces.csv"],
-}
-
-
-def real(name: str) -> Path:
-    p = REAL / name
-    if not p.exists():
-        pytest.skip(f"real capture absent: {p}")
-    return p
-
-
-def bad(tmp_path: Path, fixture: str, old: str, new: str) -> Path:
-    """Copy a fixture with the first ``old`` replaced by ``new`` (bytes, Latin-1)."""
-    data = (FIX / fixture).read_bytes().decode("latin-1")
-    assert old in data, old
-    out = tmp_path / Path(fixture).name
-    out.write_bytes(data.replace(old, new, 1).encode("latin-1"))
-    return out
-
-
-def check_error(p: Path, exc: type, message: str, line: int | None) -> None:
-    with pytest.raises(exc, match=re.escape(message)) as info:
-        load_capture(p)
-    assert info.value.path == str(p) and info.value.line == line
-    assert str(info.value).startswith(f"{p}:{line}: " if line else f"{p}: ")
 
 
 @pytest.mark.parametrize("name", ["agilent-esa", "agilent-n9340", "siglent"])
-def test_sniff_own_fixtures_and_not_others(name: str) -> None:
-    reader = get_reader(name)
-    for owner, files in MY_FIXTURES.items():
-        for f in files:
-            head = (FIX / f).read_bytes()[:8192]
-            assert reader.sniff(head, FIX / f) is (owner == name), (name, f)
-    for f in MY_FIXTURES[name]:
-        assert detect_format(FIX / f).name == name
+def test_sniff_own_fixtures_and_not_others(
+    name: str,
+    assert_sniffs_own_fixtures: Callable[[str], None],
+    keyvalue_fixtures: dict[str, list[Path]],
+) -> None:
+    assert_sniffs_own_fixtures(name)
+    for f in keyvalue_fixtures[name]:
+        assert detect_format(f).name == name
 
 
 # --- Agilent ESA ---------------------------------------------------------------------------------
 
 
-def test_esa_real_no_unit_one_trace() -> None:
-    cap = load_capture(real("agilent_e4411b_esa_500M-1G.CSV"))
+def test_esa_real_no_unit_one_trace(real_capture: Callable[[str], Path]) -> None:
+    cap = load_capture(real_capture("agilent_e4411b_esa_500M-1G.CSV"))
     assert cap.provenance is not None and cap.provenance.format == "agilent-esa"
     (tr,) = cap.traces
     assert tr.unit is None and tr.detector is Detector.UNKNOWN
@@ -81,8 +42,8 @@ def test_esa_real_no_unit_one_trace() -> None:
     assert sum("unused trace" in w for w in cap.warnings) == 2
 
 
-def test_esa_unit_applied_only_by_the_user() -> None:
-    p = FIX / "agilent/e4402b_two_traces.CSV"
+def test_esa_unit_applied_only_by_the_user(fixture_file: Callable[[str], Path]) -> None:
+    p = fixture_file("agilent/e4402b_two_traces.CSV")
     assert all(t.unit is None for t in load_capture(p).traces)
     with pytest.raises(UnitError, match="states no level unit"):
         load_capture(p, require_unit=True)
@@ -102,8 +63,16 @@ def test_esa_unit_applied_only_by_the_user() -> None:
         (",Trace 1,Trace 2,Trace 3\n", "", CaptureFormatError, "missing data marker", 15),
     ],
 )
-def test_esa_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
-    check_error(bad(tmp_path, "agilent/e4402b_two_traces.CSV", old, new), exc, message, line)
+def test_esa_bad_input(
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    assert_load_error(edited_fixture("agilent/e4402b_two_traces.CSV", old, new), exc, re.escape(message), line)
 
 
 # --- Agilent N9340B / N9342C -------------------------------------------------------------------
@@ -117,8 +86,16 @@ def test_esa_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: s
         ("agilent_n9340b_TST_0-3G.CSV", LevelUnit.DBM, 0.0, 3e9, 3.54, -48.06),
     ],
 )
-def test_n9340_real(name: str, unit: LevelUnit, start: float, stop: float, first: float, last: float) -> None:
-    cap = load_capture(real(name))
+def test_n9340_real(
+    name: str,
+    unit: LevelUnit,
+    start: float,
+    stop: float,
+    first: float,
+    last: float,
+    real_capture: Callable[[str], Path],
+) -> None:
+    cap = load_capture(real_capture(name))
     assert cap.provenance is not None and cap.provenance.format == "agilent-n9340"
     (tr,) = cap.traces
     assert tr.n_points == 461 and tr.unit is unit and (tr.start_hz, tr.stop_hz) == (start, stop)
@@ -127,14 +104,14 @@ def test_n9340_real(name: str, unit: LevelUnit, start: float, stop: float, first
     assert cap.instrument.vendor == "Agilent" and cap.instrument.model == "N9340"
 
 
-def test_n9340_real_markers_kept_out_of_data() -> None:
-    cap = load_capture(real("agilent_n9340b_chamber_30-300M_dBuV_marker.CSV"))
+def test_n9340_real_markers_kept_out_of_data(real_capture: Callable[[str], Path]) -> None:
+    cap = load_capture(real_capture("agilent_n9340b_chamber_30-300M_dBuV_marker.CSV"))
     assert "X Axis=183.2 MHz" in cap.metadata["Marker 1"]
     assert cap.traces[0].rbw_hz == 100e3 and cap.traces[0].sweep_time_s == pytest.approx(1.225115)
 
 
-def test_n9340_two_traces_and_markers() -> None:
-    cap = load_capture(FIX / "agilent/n9342c_two_traces_markers.CSV")
+def test_n9340_two_traces_and_markers(fixture_file: Callable[[str], Path]) -> None:
+    cap = load_capture(fixture_file("agilent/n9342c_two_traces_markers.CSV"))
     a, b = cap.traces
     assert (a.mode, b.mode) == (TraceMode.CLEAR_WRITE, TraceMode.MAX_HOLD)
     np.testing.assert_allclose(b.level, [50.25, 53.0, 41.75, 44.0, 40.5])
@@ -153,8 +130,16 @@ def test_n9340_two_traces_and_markers() -> None:
         ("Trace Data:(Unit:dBuV)\x00\r\nFrequency(Hz)\x00,Trace1(CLEAR WRITE)\x00,Trace2(MAX HOLD)\x00,\x00\r\n", "", CaptureFormatError, "missing data marker", 13),
     ],
 )
-def test_n9340_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
-    check_error(bad(tmp_path, "agilent/n9342c_two_traces_markers.CSV", old, new), exc, message, line)
+def test_n9340_bad_input(
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    assert_load_error(edited_fixture("agilent/n9342c_two_traces_markers.CSV", old, new), exc, re.escape(message), line)
 
 
 # --- Siglent ------------------------------------------------------------------------------------
@@ -164,8 +149,8 @@ def test_n9340_bad_input(tmp_path: Path, old: str, new: str, exc: type, message:
     ("name", "first", "last"),
     [("siglent_ssa3021x_1-30M_10m-filter.csv", -56.95, -4.45), ("siglent_ssa3021x_nothing_baseline.csv", -56.61, -58.24)],
 )
-def test_siglent_real(name: str, first: float, last: float) -> None:
-    cap = load_capture(real(name))
+def test_siglent_real(name: str, first: float, last: float, real_capture: Callable[[str], Path]) -> None:
+    cap = load_capture(real_capture(name))
     assert cap.provenance is not None and cap.provenance.format == "siglent"
     (tr,) = cap.traces
     assert tr.name == "Trace A" and tr.n_points == 751 and (tr.start_hz, tr.stop_hz) == (1e6, 30e6)
@@ -176,8 +161,8 @@ def test_siglent_real(name: str, first: float, last: float) -> None:
     assert [w.split(":")[0] for w in cap.warnings] == ["Trace B", "Trace C", "Trace D"]
 
 
-def test_siglent_two_non_blank_traces() -> None:
-    cap = load_capture(FIX / "siglent/ssa3032x_two_traces.csv")
+def test_siglent_two_non_blank_traces(fixture_file: Callable[[str], Path]) -> None:
+    cap = load_capture(fixture_file("siglent/ssa3032x_two_traces.csv"))
     a, b = cap.traces
     assert (a.name, b.name) == ("Trace A", "Trace B")
     assert (a.detector, b.detector) == (Detector.PEAK, Detector.QUASI_PEAK)
@@ -197,10 +182,21 @@ def test_siglent_two_non_blank_traces() -> None:
         ("Trace Data\n150000,50.25", "150000,50.25", CaptureFormatError, "missing data marker", 24),
     ],
 )
-def test_siglent_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
-    check_error(bad(tmp_path, "siglent/ssa3032x_two_traces.csv", old, new), exc, message, line)
+def test_siglent_bad_input(
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    assert_load_error(edited_fixture("siglent/ssa3032x_two_traces.csv", old, new), exc, re.escape(message), line)
 
 
-def test_siglent_truncated_at_end(tmp_path: Path) -> None:
-    p = bad(tmp_path, "siglent/ssa3032x_two_traces.csv", "30000000,36.75\nTrace Name,Trace C\nTrace Type,Blank\nTrace Name,Trace D\nTrace Type,Blank\n", "")
-    check_error(p, CaptureFormatError, "'Number of Points,3' at line 5 but the file ends after 2 data rows", 26)
+def test_siglent_truncated_at_end(
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    p = edited_fixture("siglent/ssa3032x_two_traces.csv", "30000000,36.75\nTrace Name,Trace C\nTrace Type,Blank\nTrace Name,Trace D\nTrace Type,Blank\n", "")
+    assert_load_error(p, CaptureFormatError, re.escape("'Number of Points,3' at line 5 but the file ends after 2 data rows"), 26)

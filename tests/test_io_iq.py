@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,20 +22,6 @@ from rfcheck.errors import CaptureFormatError
 from rfcheck.io import detect_format, load_capture
 from rfcheck.io.rs_iqtar import read_rs_iqtar
 from rfcheck.io.sigmf_reader import parse_datatype, read_sigmf
-
-REAL_CAPTURES = Path(
-    os.environ.get(
-        "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
-    )
-)
-
-
-def _real(name: str) -> Path:
-    p = REAL_CAPTURES / name
-    if not p.exists():
-        pytest.skip(f"real capture absent: {p}")
-    return p
-
 
 # ---------------------------------------------------------------------------------------
 # SigMF fixtures
@@ -508,8 +494,8 @@ def _tar_member_samples(path: Path, suffix: str) -> np.ndarray:
         return np.frombuffer(fh.read(), dtype="<c8")
 
 
-def test_real_fsw_with_preview() -> None:
-    path = _real("rs_fsw_1ch_withpreview.iq.tar")
+def test_real_fsw_with_preview(real_capture: Callable[[str], Path]) -> None:
+    path = real_capture("rs_fsw_1ch_withpreview.iq.tar")
     assert detect_format(path).name == "rs-iqtar"
     cap = load_capture(path)
     (ts,) = cap.time_series
@@ -525,8 +511,8 @@ def test_real_fsw_with_preview() -> None:
     assert cap.warnings == ()
 
 
-def test_real_fsw_k70_v2() -> None:
-    path = _real("rs_fsw_k70_edge_900MHz.iq.tar")
+def test_real_fsw_k70_v2(real_capture: Callable[[str], Path]) -> None:
+    path = real_capture("rs_fsw_k70_edge_900MHz.iq.tar")
     cap = read_rs_iqtar(path)
     (ts,) = cap.time_series
     assert cap.metadata["file_format_version"] == "2"

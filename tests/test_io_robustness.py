@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import tracemalloc
 from pathlib import Path
@@ -18,13 +17,6 @@ import rfcheck.io
 from rfcheck.cli import main
 from rfcheck.errors import EXIT_INPUT_ERROR, RfcheckError
 from rfcheck.io import load_capture
-
-FIX = Path(__file__).resolve().parent / "fixtures"
-REAL = Path(
-    os.environ.get(
-        "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
-    )
-)
 
 GOOD = "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,50.0\n0.5,45.5\n30,40.25\n"
 
@@ -127,14 +119,17 @@ def test_ten_million_points(tmp_path: Path) -> None:
 # --- fuzzing -----------------------------------------------------------------------------------
 
 
-def _seed_files() -> list[Path]:
-    files = sorted(p for p in FIX.glob("*/*") if p.is_file())
-    if REAL.is_dir():
-        files += sorted(p for p in REAL.iterdir() if p.is_file() and p.stat().st_size < 3_000_000)
+@pytest.fixture(scope="module")
+def seeds(fixtures_dir: Path, real_captures_dir: Path | None) -> list[Path]:
+    """Every fixture file, and the real captures under 3 MB when present."""
+    files = sorted(p for p in fixtures_dir.glob("*/*") if p.is_file())
+    if real_captures_dir is not None:
+        files += sorted(p for p in real_captures_dir.iterdir() if p.is_file() and p.stat().st_size < 3_000_000)
+    if not files:
+        pytest.skip("no fixtures or real captures to fuzz")
     return files
 
 
-SEEDS = _seed_files()
 _SEED_BYTES: dict[Path, bytes] = {}
 
 
@@ -175,20 +170,19 @@ def mutate(data: bytes, ops: list[tuple[str, float, Any]]) -> bytes:
     return bytes(buf)
 
 
-def _own_seeds(reader: rfcheck.io.Reader) -> list[Path]:
+def _own_seeds(reader: rfcheck.io.Reader, seeds: list[Path]) -> list[Path]:
     """Seed files whose head carries ``reader``'s signature (fuzzed more often for it)."""
-    return [p for p in SEEDS if reader.sniff(_seed(p)[: rfcheck.io.HEAD_BYTES], p)]
+    return [p for p in seeds if reader.sniff(_seed(p)[: rfcheck.io.HEAD_BYTES], p)]
 
 
-@pytest.mark.skipif(not SEEDS, reason="no fixtures or real captures to fuzz")
 @pytest.mark.parametrize("reader", rfcheck.io.READERS, ids=lambda r: r.name)
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), ops=st.lists(_mutation, min_size=1, max_size=6))
 def test_fuzz_reader_raises_only_rfcheck_errors(
-    reader: rfcheck.io.Reader, data: st.DataObject, ops: list[tuple[str, float, Any]]
+    reader: rfcheck.io.Reader, seeds: list[Path], data: st.DataObject, ops: list[tuple[str, float, Any]]
 ) -> None:
-    own = _own_seeds(reader)
-    pool = st.sampled_from(SEEDS)
+    own = _own_seeds(reader, seeds)
+    pool = st.sampled_from(seeds)
     seed = data.draw(st.one_of(st.sampled_from(own), st.sampled_from(own), pool) if own else pool)
     content = mutate(_seed(seed), ops)
     with tempfile.TemporaryDirectory() as d:

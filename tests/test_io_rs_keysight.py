@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -10,72 +10,37 @@ import pytest
 
 from rfcheck.capture import Detector, TraceMode
 from rfcheck.errors import CaptureFormatError, UnitError
-from rfcheck.io import detect_format, get_reader, load_capture
+from rfcheck.io import detect_format, load_capture
 from rfcheck.units import LevelUnit
-
-FIX = Path(__file__).resolve().parent / "fixtures"
-REAL = Path(
-    os.environ.get(
-        "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
-    )
-)
-
-MY_FIXTURES = {
-    "rs-ascii": ["rs/esr_receiver_decimal_comma.DAT", "rs/fsv_analyzer_single.CSV"],
-    "keysight-xseries": ["keysight/mxe_emi_receiver_alltrace.csv", "keysight/mxa_swept_onetrace.csv"],
-    "keysight-n9343": ["keysight/n9343c_noprefix.CSV", "keysight/n9343c_prefixed.CSV"],
-    "agilent-esa": ["agilent/e4402b_two_traces.CSV"],
-    "agilent-n9340": ["agilent/n9342c_two_traces_markers.CSV"],
-    "siglent": ["siglent/ssa3032x_two_traces.csv"],
-}
-
-
-def real(name: str) -> Path:
-    p = REAL / name
-    if not p.exists():
-        pytest.skip(f"real capture absent: {p}")
-    return p
-
-
-def bad(tmp_path: Path, fixture: str, old: str, new: str, count: int = 1) -> Path:
-    """Copy a fixture with ``old`` replaced by ``new`` (bytes, Latin-1)."""
-    data = (FIX / fixture).read_bytes().decode("latin-1")
-    assert old in data, old
-    out = tmp_path / Path(fixture).name
-    out.write_bytes(data.replace(old, new, count).encode("latin-1"))
-    return out
-
 
 # --- sniffing ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["rs-ascii", "keysight-xseries", "keysight-n9343"])
-def test_sniff_own_fixtures_and_not_others(name: str) -> None:
-    reader = get_reader(name)
-    for owner, files in MY_FIXTURES.items():
-        for f in files:
-            head = (FIX / f).read_bytes()[:8192]
-            assert reader.sniff(head, FIX / f) is (owner == name), (name, f)
+def test_sniff_own_fixtures_and_not_others(
+    name: str, assert_sniffs_own_fixtures: Callable[[str], None]
+) -> None:
+    assert_sniffs_own_fixtures(name)
 
 
 @pytest.mark.parametrize("name", ["rs-ascii", "keysight-xseries", "keysight-n9343"])
-def test_detect_format_picks_my_reader(name: str) -> None:
-    for f in MY_FIXTURES[name]:
-        assert detect_format(FIX / f).name == name
+def test_detect_format_picks_my_reader(name: str, keyvalue_fixtures: dict[str, list[Path]]) -> None:
+    for f in keyvalue_fixtures[name]:
+        assert detect_format(f).name == name
 
 
-def test_format_override_uses_named_reader(tmp_path: Path) -> None:
-    cap = load_capture(FIX / "rs/fsv_analyzer_single.CSV", fmt="rs-ascii")
+def test_format_override_uses_named_reader(fixture_file: Callable[[str], Path]) -> None:
+    cap = load_capture(fixture_file("rs/fsv_analyzer_single.CSV"), fmt="rs-ascii")
     assert cap.provenance is not None and cap.provenance.format == "rs-ascii"
     with pytest.raises(CaptureFormatError, match="first line is not 'Machine Module"):
-        load_capture(FIX / "rs/fsv_analyzer_single.CSV", fmt="keysight-n9343")
+        load_capture(fixture_file("rs/fsv_analyzer_single.CSV"), fmt="keysight-n9343")
 
 
 # --- R&S ----------------------------------------------------------------------------------------
 
 
-def test_rs_real_esrp7_three_detectors() -> None:
-    cap = load_capture(real("rs_esrp7_receiver_150k-30M_3det.DAT"))
+def test_rs_real_esrp7_three_detectors(real_capture: Callable[[str], Path]) -> None:
+    cap = load_capture(real_capture("rs_esrp7_receiver_150k-30M_3det.DAT"))
     assert cap.provenance is not None and cap.provenance.format == "rs-ascii"
     assert [t.name for t in cap.traces] == ["TRACE 1", "TRACE 2", "TRACE 4"]
     assert [t.detector for t in cap.traces] == [Detector.PEAK, Detector.AVERAGE, Detector.QUASI_PEAK]
@@ -95,8 +60,8 @@ def test_rs_real_esrp7_three_detectors() -> None:
     assert cap.metadata["Scan 1: Step"] == "2250.000000 Hz"
 
 
-def test_rs_decimal_comma_with_sep_line() -> None:
-    cap = load_capture(FIX / "rs/esr_receiver_decimal_comma.DAT")
+def test_rs_decimal_comma_with_sep_line(fixture_file: Callable[[str], Path]) -> None:
+    cap = load_capture(fixture_file("rs/esr_receiver_decimal_comma.DAT"))
     qp, cav = cap.traces
     assert qp.detector is Detector.QUASI_PEAK and cav.detector is Detector.CISPR_AVERAGE
     assert qp.mode is TraceMode.MAX_HOLD
@@ -106,8 +71,8 @@ def test_rs_decimal_comma_with_sep_line() -> None:
     assert cap.warnings == ("TRACE 3: blank trace dropped",)
 
 
-def test_rs_analyser_single_trace_without_trace_line() -> None:
-    (tr,) = load_capture(FIX / "rs/fsv_analyzer_single.CSV").traces
+def test_rs_analyser_single_trace_without_trace_line(fixture_file: Callable[[str], Path]) -> None:
+    (tr,) = load_capture(fixture_file("rs/fsv_analyzer_single.CSV")).traces
     assert tr.detector is Detector.NORMAL and tr.mode is TraceMode.CLEAR_WRITE
     assert (tr.rbw_hz, tr.vbw_hz, tr.sweep_time_s) == (100e3, 300e3, 0.005)
     assert tr.unit is LevelUnit.DBM and tr.n_points == 6 and tr.level[3] == -45.75
@@ -125,23 +90,30 @@ def test_rs_analyser_single_trace_without_trace_line() -> None:
         ("x-Unit;Hz;", "x-Unit;s;", CaptureFormatError, "x-Unit 's' is not a frequency axis", 18),
     ],
 )
-def test_rs_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
-    p = bad(tmp_path, "rs/fsv_analyzer_single.CSV", old, new)
-    with pytest.raises(exc, match=message) as info:
-        load_capture(p, fmt="rs-ascii")
-    assert info.value.path == str(p) and info.value.line == line
-    assert str(info.value).startswith(f"{p}:{line}: ")
+def test_rs_bad_input(
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    p = edited_fixture("rs/fsv_analyzer_single.CSV", old, new)
+    assert_load_error(p, exc, message, line, fmt="rs-ascii")
 
 
-def test_rs_truncated_block_followed_by_next_trace(tmp_path: Path) -> None:
-    p = bad(tmp_path, "rs/esr_receiver_decimal_comma.DAT", "Values;5;", "Values;6;")
+def test_rs_truncated_block_followed_by_next_trace(edited_fixture: Callable[..., Path]) -> None:
+    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Values;5;", "Values;6;")
     with pytest.raises(CaptureFormatError, match=r"'Values;6;' at line 25 but row 6 is 'TRACE 2:'") as info:
         load_capture(p)
     assert info.value.line == 31
 
 
-def test_rs_more_rows_than_declared(tmp_path: Path) -> None:
-    p = bad(tmp_path, "rs/fsv_analyzer_single.CSV", "Values;6;", "Values;5;")
+def test_rs_more_rows_than_declared(edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    p = edited_fixture("rs/fsv_analyzer_single.CSV", "Values;6;", "Values;5;")
     with pytest.raises(CaptureFormatError, match="more data rows than declared") as info:
         load_capture(p)
     assert info.value.line == 26
@@ -157,8 +129,16 @@ def test_rs_more_rows_than_declared(tmp_path: Path) -> None:
         ("keysight_n9038a_mxe_150k-1.15M_maxhold.CSV", 150e3, 1.15e6, 9e3, 14.5780774339612, 4.72852299509577),
     ],
 )
-def test_keysight_real_one_trace(name: str, start: float, stop: float, rbw: float, first: float, last: float) -> None:
-    cap = load_capture(real(name))
+def test_keysight_real_one_trace(
+    name: str,
+    start: float,
+    stop: float,
+    rbw: float,
+    first: float,
+    last: float,
+    real_capture: Callable[[str], Path],
+) -> None:
+    cap = load_capture(real_capture(name))
     assert cap.provenance is not None and cap.provenance.format == "keysight-xseries"
     (tr,) = cap.traces
     assert tr.n_points == 1001 and (tr.start_hz, tr.stop_hz) == (start, stop)
@@ -167,8 +147,8 @@ def test_keysight_real_one_trace(name: str, start: float, stop: float, rbw: floa
     assert cap.instrument.model == "N9038A" and cap.instrument.firmware == "A.25.08"
 
 
-def test_keysight_real_all_traces_drops_sentinel() -> None:
-    cap = load_capture(real("keysight_n9038a_mxe_30-300M_alltraces.csv"))
+def test_keysight_real_all_traces_drops_sentinel(real_capture: Callable[[str], Path]) -> None:
+    cap = load_capture(real_capture("keysight_n9038a_mxe_30-300M_alltraces.csv"))
     assert [t.name for t in cap.traces] == ["Trace1", "Trace2", "Trace3", "Trace4"]
     assert [t.mode for t in cap.traces] == [
         TraceMode.MAX_HOLD, TraceMode.CLEAR_WRITE, TraceMode.MAX_HOLD, TraceMode.MAX_HOLD
@@ -179,8 +159,8 @@ def test_keysight_real_all_traces_drops_sentinel() -> None:
     assert len([w for w in cap.warnings if "-893.01029995664" in w]) == 2
 
 
-def test_keysight_emi_receiver_mode_detectors() -> None:
-    cap = load_capture(FIX / "keysight/mxe_emi_receiver_alltrace.csv")
+def test_keysight_emi_receiver_mode_detectors(fixture_file: Callable[[str], Path]) -> None:
+    cap = load_capture(fixture_file("keysight/mxe_emi_receiver_alltrace.csv"))
     assert [t.detector for t in cap.traces] == [Detector.PEAK, Detector.QUASI_PEAK, Detector.CISPR_AVERAGE]
     assert cap.metadata["Mode"] == "EMI Receiver" and cap.instrument.model == "N9038B"
     np.testing.assert_allclose(cap.traces[1].level, [35.25, 36.25, 37.25, 38.25])
@@ -198,11 +178,17 @@ def test_keysight_emi_receiver_mode_detectors() -> None:
         ("DATA\r\n", "", CaptureFormatError, "missing data marker", 14),
     ],
 )
-def test_keysight_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
-    p = bad(tmp_path, "keysight/mxa_swept_onetrace.csv", old, new)
-    with pytest.raises(exc, match=message) as info:
-        load_capture(p)
-    assert info.value.path == str(p) and info.value.line == line
+def test_keysight_bad_input(
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    p = edited_fixture("keysight/mxa_swept_onetrace.csv", old, new)
+    assert_load_error(p, exc, message, line)
 
 
 # --- Keysight N9343C -------------------------------------------------------------------------
@@ -215,8 +201,17 @@ def test_keysight_bad_input(tmp_path: Path, old: str, new: str, exc: type, messa
         ("keysight_n9343c_rfi_325-329M_maxhold.CSV", 325e6, 329e6, 300.0, -84.81233978, -97.52627563, "2019-04-01T00:37:17"),
     ],
 )
-def test_n9343_real(name: str, start: float, stop: float, rbw: float, first: float, last: float, stamp: str) -> None:
-    cap = load_capture(real(name))
+def test_n9343_real(
+    name: str,
+    start: float,
+    stop: float,
+    rbw: float,
+    first: float,
+    last: float,
+    stamp: str,
+    real_capture: Callable[[str], Path],
+) -> None:
+    cap = load_capture(real_capture(name))
     assert cap.provenance is not None and cap.provenance.format == "keysight-n9343"
     (tr,) = cap.traces
     assert tr.n_points == 461 and (tr.start_hz, tr.stop_hz) == (start, stop)
@@ -227,9 +222,9 @@ def test_n9343_real(name: str, start: float, stop: float, rbw: float, first: flo
     assert cap.metadata["Apply Corrections"] == "OFF"
 
 
-def test_n9343_with_and_without_block_prefix_agree() -> None:
-    a = load_capture(FIX / "keysight/n9343c_noprefix.CSV").traces[0]
-    b = load_capture(FIX / "keysight/n9343c_prefixed.CSV").traces[0]
+def test_n9343_with_and_without_block_prefix_agree(fixture_file: Callable[[str], Path]) -> None:
+    a = load_capture(fixture_file("keysight/n9343c_noprefix.CSV")).traces[0]
+    b = load_capture(fixture_file("keysight/n9343c_prefixed.CSV")).traces[0]
     np.testing.assert_array_equal(a.level, b.level)
     assert a.detector is Detector.SAMPLE and a.mode is TraceMode.CLEAR_WRITE
     assert (a.rbw_hz, a.vbw_hz, a.sweep_time_s, a.unit) == (9e3, 30e3, 0.25, LevelUnit.DBUV)
@@ -246,8 +241,14 @@ def test_n9343_with_and_without_block_prefix_agree() -> None:
         ("Trace Data\r\n", "", CaptureFormatError, "missing data marker", 20),
     ],
 )
-def test_n9343_bad_input(tmp_path: Path, old: str, new: str, exc: type, message: str, line: int) -> None:
-    p = bad(tmp_path, "keysight/n9343c_prefixed.CSV", old, new)
-    with pytest.raises(exc, match=message) as info:
-        load_capture(p)
-    assert info.value.path == str(p) and info.value.line == line
+def test_n9343_bad_input(
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    p = edited_fixture("keysight/n9343c_prefixed.CSV", old, new)
+    assert_load_error(p, exc, message, line)

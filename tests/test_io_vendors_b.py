@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -17,20 +17,6 @@ from rfcheck.io.signalhound import read_signalhound
 from rfcheck.io.tektronix import read_tektronix
 from rfcheck.io.tinysa import read_tinysa
 from rfcheck.units import LevelUnit
-
-FIX = Path(__file__).resolve().parent / "fixtures"
-REAL = Path(
-    os.environ.get(
-        "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
-    )
-)
-
-
-def real(name: str) -> Path:
-    p = REAL / name
-    if not p.exists():
-        pytest.skip(f"real capture absent: {p}")
-    return p
 
 
 def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
@@ -51,8 +37,16 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
         ("tek_rsa500_signalvu_200k-30M_monopole.csv", 2401, 200e3, 30e6, LevelUnit.DBUV, 10e3),
     ],
 )
-def test_tektronix_real(name: str, points: int, start: float, stop: float, unit: LevelUnit, rbw: float) -> None:
-    cap = load_capture(real(name))
+def test_tektronix_real(
+    name: str,
+    points: int,
+    start: float,
+    stop: float,
+    unit: LevelUnit,
+    rbw: float,
+    real_capture: Callable[[str], Path],
+) -> None:
+    cap = load_capture(real_capture(name))
     assert cap.provenance is not None and cap.provenance.format == "tektronix"
     (tr,) = cap.traces
     assert (tr.n_points, tr.unit, tr.detector, tr.mode) == (points, unit, Detector.PEAK, TraceMode.MAX_HOLD)
@@ -62,21 +56,21 @@ def test_tektronix_real(name: str, points: int, start: float, stop: float, unit:
 
 
 @pytest.mark.real
-def test_tektronix_real_spot_values() -> None:
-    cap = read_tektronix(real("tek_rsa500_signalvu_150k-1.15M_dBuVm.csv"))
+def test_tektronix_real_spot_values(real_capture: Callable[[str], Path]) -> None:
+    cap = read_tektronix(real_capture("tek_rsa500_signalvu_150k-1.15M_dBuVm.csv"))
     tr = cap.traces[0]
     assert cap.timestamp == "2023-10-20T15:21:12"
     # value-first rows: '41.522819519042969,150000' and '30.482309341430664,1150000'
     assert tr.level[0] == pytest.approx(41.522819519042969)
     assert tr.level[-1] == pytest.approx(30.482309341430664)
     assert tr.freq_hz[1] == pytest.approx(151250)
-    mono = read_tektronix(real("tek_rsa500_signalvu_200k-30M_monopole.csv")).traces[0]
+    mono = read_tektronix(real_capture("tek_rsa500_signalvu_200k-30M_monopole.csv")).traces[0]
     assert mono.freq_hz[1] == pytest.approx(212416.66666666666)  # 30-digit frequencies
     assert mono.level[-1] == pytest.approx(43.746368408203125)
 
 
-def test_tektronix_spectrum_fixture() -> None:
-    cap = read_tektronix(FIX / "tektronix" / "signalvu_spectrum.csv")
+def test_tektronix_spectrum_fixture(fixture_file: Callable[[str], Path]) -> None:
+    cap = read_tektronix(fixture_file("tektronix/signalvu_spectrum.csv"))
     tr = cap.traces[0]
     np.testing.assert_allclose(tr.freq_hz, [150e3, 400e3, 650e3, 900e3, 1.15e6])
     np.testing.assert_allclose(tr.level, [41.5, 42.25, 63.5, 40.0, 30.75])
@@ -84,8 +78,8 @@ def test_tektronix_spectrum_fixture() -> None:
     assert cap.metadata["display"] == "Spectrum"
 
 
-def test_tektronix_emc_two_traces() -> None:
-    cap = load_capture(FIX / "tektronix" / "signalvu_emc_2traces.csv")
+def test_tektronix_emc_two_traces(fixture_file: Callable[[str], Path]) -> None:
+    cap = load_capture(fixture_file("tektronix/signalvu_emc_2traces.csv"))
     a, b = cap.traces
     assert (a.name, a.detector, a.mode, a.dwell_s) == ("Scan1", Detector.PEAK, TraceMode.MAX_HOLD, 0.01)
     assert (b.name, b.detector, b.mode) == ("Scan2", Detector.CISPR_AVERAGE, TraceMode.CLEAR_WRITE)
@@ -129,8 +123,8 @@ def test_tektronix_no_traces(tmp_path: Path) -> None:
 
 
 @pytest.mark.real
-def test_tinysa_real_noheader() -> None:
-    cap = load_capture(real("tinysa_qttinysa_2.39G_rbw300_5traces_noheader.CSV"))
+def test_tinysa_real_noheader(real_capture: Callable[[str], Path]) -> None:
+    cap = load_capture(real_capture("tinysa_qttinysa_2.39G_rbw300_5traces_noheader.CSV"))
     assert cap.provenance is not None and cap.provenance.format == "tinysa"
     assert len(cap.traces) == 5
     tr = cap.traces[0]
@@ -138,12 +132,12 @@ def test_tinysa_real_noheader() -> None:
     assert (tr.start_hz, tr.stop_hz) == (2.39e9, 2.45e9)
     assert tr.level[0] == -116.03 and cap.traces[4].level[-1] == -109.16
     assert any("no level unit" in w for w in cap.warnings)
-    assert load_capture(real("tinysa_qttinysa_2.39G_rbw300_5traces_noheader.CSV"), unit=LevelUnit.DBM).traces[0].unit is LevelUnit.DBM
+    assert load_capture(real_capture("tinysa_qttinysa_2.39G_rbw300_5traces_noheader.CSV"), unit=LevelUnit.DBM).traces[0].unit is LevelUnit.DBM
 
 
 @pytest.mark.real
-def test_tinysa_real_recording_max_hold() -> None:
-    path = real("tinysa_qttinysa_fmband_waterfall_columns.csv")
+def test_tinysa_real_recording_max_hold(real_capture: Callable[[str], Path]) -> None:
+    path = real_capture("tinysa_qttinysa_fmband_waterfall_columns.csv")
     cap = read_tinysa(path)
     (tr,) = cap.traces
     assert tr.mode is TraceMode.MAX_HOLD and tr.n_points == 615 and tr.unit is None
@@ -153,8 +147,8 @@ def test_tinysa_real_recording_max_hold() -> None:
     np.testing.assert_array_equal(tr.level, sweeps.max(axis=1))
 
 
-def test_tinysa_fixtures() -> None:
-    d = FIX / "tinysa"
+def test_tinysa_fixtures(fixture_file: Callable[[str], Path]) -> None:
+    d = fixture_file("tinysa")
     noh = read_tinysa(d / "qttinysa_noheader.csv")
     assert [t.name for t in noh.traces] == ["trace 1", "trace 2", "trace 3"]
     assert noh.traces[1].level[1] == -107.0
@@ -188,8 +182,8 @@ def test_tinysa_bad(tmp_path: Path, text: str, message: str, line: int | None) -
 # --- Rigol -----------------------------------------------------------------------------------
 
 
-def test_rigol_dsa_fixture() -> None:
-    cap = load_capture(FIX / "rigol" / "dsa815_maxhold.csv")
+def test_rigol_dsa_fixture(fixture_file: Callable[[str], Path]) -> None:
+    cap = load_capture(fixture_file("rigol/dsa815_maxhold.csv"))
     assert cap.provenance is not None and cap.provenance.format == "rigol"
     (tr,) = cap.traces
     assert (tr.unit, tr.detector, tr.mode) == (LevelUnit.DBUV, Detector.PEAK, TraceMode.MAX_HOLD)
@@ -200,8 +194,8 @@ def test_rigol_dsa_fixture() -> None:
     assert cap.timestamp == "2024-03-05T14:22:33"
 
 
-def test_rigol_rsa_fixture_drops_blank_trace() -> None:
-    cap = read_rigol(FIX / "rigol" / "rsa5065_3traces.csv")
+def test_rigol_rsa_fixture_drops_blank_trace(fixture_file: Callable[[str], Path]) -> None:
+    cap = read_rigol(fixture_file("rigol/rsa5065_3traces.csv"))
     assert [(t.name, t.detector, t.mode) for t in cap.traces] == [
         ("Trace1", Detector.PEAK, TraceMode.MAX_HOLD),
         ("Trace2", Detector.RMS, TraceMode.AVERAGE),
@@ -240,15 +234,15 @@ def test_rigol_bad(tmp_path: Path, rows: str, kwargs: dict[str, object], message
 # --- Signal Hound ------------------------------------------------------------------------------
 
 
-def test_signalhound_fixtures() -> None:
-    cap = load_capture(FIX / "signalhound" / "spike_minmax.csv")
+def test_signalhound_fixtures(fixture_file: Callable[[str], Path]) -> None:
+    cap = load_capture(fixture_file("signalhound/spike_minmax.csv"))
     assert cap.provenance is not None and cap.provenance.format == "signalhound"
     lo, hi = cap.traces
     assert (lo.detector, hi.detector) == (Detector.NEGATIVE_PEAK, Detector.PEAK)
     assert hi.unit is LevelUnit.DBM and hi.freq_hz[1] == pytest.approx(88.01e6)
     assert hi.level[2] == -60.25 and hi.rbw_hz == 10e3
     assert (cap.instrument.model, cap.instrument.serial) == ("BB60C", "20123456")
-    one = read_signalhound(FIX / "signalhound" / "spike_amplitude.csv")
+    one = read_signalhound(fixture_file("signalhound/spike_amplitude.csv"))
     assert one.traces[0].detector is Detector.AVERAGE and one.traces[0].rbw_hz == 30e3
 
 
@@ -270,8 +264,8 @@ def test_signalhound_bad(tmp_path: Path, body: str, message: str, line: int | No
 # --- generic CSV -----------------------------------------------------------------------------
 
 
-def test_generic_three_detectors() -> None:
-    cap = load_capture(FIX / "generic" / "emi_3det.csv")
+def test_generic_three_detectors(fixture_file: Callable[[str], Path]) -> None:
+    cap = load_capture(fixture_file("generic/emi_3det.csv"))
     assert cap.provenance is not None and cap.provenance.format == "generic-csv"
     assert [(t.name, t.detector) for t in cap.traces] == [
         ("Peak", Detector.PEAK),
@@ -285,16 +279,16 @@ def test_generic_three_detectors() -> None:
     assert cap.instrument.model == "Acme EMI-9000" and cap.timestamp == "2024-05-06T07:08:09"
 
 
-def test_generic_semicolon_field_strength() -> None:
-    (tr,) = read_generic_csv(FIX / "generic" / "radiated_semicolon.csv").traces
+def test_generic_semicolon_field_strength(fixture_file: Callable[[str], Path]) -> None:
+    (tr,) = read_generic_csv(fixture_file("generic/radiated_semicolon.csv")).traces
     assert tr.unit is LevelUnit.DBUV_M and tr.freq_hz[-1] == 216e6 and tr.level[1] == 39.25
 
 
-def test_generic_time_domain() -> None:
-    (ts,) = load_capture(FIX / "generic" / "lisn_scope.tsv").time_series
+def test_generic_time_domain(fixture_file: Callable[[str], Path]) -> None:
+    (ts,) = load_capture(fixture_file("generic/lisn_scope.tsv")).time_series
     assert ts.kind is SampleKind.REAL and ts.sample_rate_hz == pytest.approx(100e6)
     assert ts.volts_per_unit == 1.0 and ts.samples[1] == 0.002
-    (env,) = read_generic_csv(FIX / "generic" / "zero_span.csv").time_series
+    (env,) = read_generic_csv(fixture_file("generic/zero_span.csv")).time_series
     assert env.kind is SampleKind.ENVELOPE and env.center_freq_hz == 1e6 and env.rbw_hz == 9000
     assert env.unit is LevelUnit.DBUV and env.detector is Detector.PEAK
     assert env.sample_rate_hz == pytest.approx(1000.0)
@@ -326,8 +320,8 @@ def test_generic_unit_from_comment_and_unknown(tmp_path: Path) -> None:
     assert cap.traces[0].unit is None and cap.warnings
 
 
-def test_sniffers_do_not_overlap() -> None:
+def test_sniffers_do_not_overlap(fixture_file: Callable[[str], Path]) -> None:
     expected = {"rigol": "rigol", "tektronix": "tektronix", "tinysa": "tinysa", "signalhound": "signalhound", "generic": "generic-csv"}
     for folder, name in expected.items():
-        for f in sorted((FIX / folder).iterdir()):
+        for f in sorted(fixture_file(folder).iterdir()):
             assert detect_format(f).name == name, f

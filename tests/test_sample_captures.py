@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from rfcheck.analysis import analyse_file
+from rfcheck.analysis import analyse_combined, analyse_file
 from rfcheck.cli import main
 from rfcheck.settings import CheckSettings, load_setup
 
@@ -138,6 +138,72 @@ def test_receiver_resolves_the_prescan() -> None:
     prescan = next(r for r in CAPTURES if r["path"].endswith("rig_L1_peak_keysight.csv"))
     assert prescan["decisive"]["frequency_mhz"] == pytest.approx(rx["frequency_mhz"], abs=0.01)
     assert doc["quasi-peak"][0] < 56.0 - 6.0 < 56.0 + 6.0 < doc["peak"][0]
+
+
+#: The L1 port as measured: peak prescan, average sweep, I/Q recording of the fan bursts.
+L1_TRIO = (
+    "conducted/rig_L1_peak_keysight.csv",
+    "conducted/rig_L1_avg_keysight.csv",
+    "conducted/rig_L1_burst.sigmf-meta",
+)
+
+
+def _combined_l1(*rels: str) -> Any:
+    return _run("check", *(str(SAMPLES / r) for r in rels), "--setup",
+                str(SAMPLES / EXPECTED["setup"]), "--combine", "-o", "json")
+
+
+def test_l1_trio_combined_passes() -> None:
+    """``check --combine`` over the L1 trio is a definite PASS, and each file is needed.
+
+    The prescan is over the QP limit only at 1.369-1.404 MHz, all inside the recording's
+    receiver scan (1.302-1.4775 MHz, steps of 4.5 kHz), whose measured QP (+10.2 dB) settles
+    it; everywhere else the prescan is at least 8.8 dB under the QP limit (an upper bound,
+    worst at 195 kHz). The average sweep measures AV over 0.15-30 MHz (+2.7 dB at 195 kHz).
+    """
+    res = _combined_l1(*L1_TRIO)
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    (cap,) = doc["captures"]
+    assert cap["verdict"] == doc["verdict"] == "PASS"
+    assert cap["path"] == " + ".join(str(SAMPLES / r) for r in L1_TRIO)
+    checks = {c["line"]: c for c in cap["checks"]}
+    assert set(checks) == {"QP", "AV"}
+    for c in checks.values():
+        assert c["needs"] == "" and c["not_evaluated_hz"] == []
+        assert c["evaluated_hz"] == [[150000.0, 30000000.0]]
+        assert c["worst_frequency_hz"] / 1e6 == pytest.approx(0.195, rel=2e-3)
+    assert checks["QP"]["worst_bound"] == "upper bound"  # the prescan, off the bursts
+    assert checks["QP"]["worst_margin_db"] == pytest.approx(8.8, abs=1.0)
+    assert checks["AV"]["worst_bound"] == "measured"  # the average sweep
+    assert checks["AV"]["worst_margin_db"] == pytest.approx(2.7, abs=1.0)
+    assert [i["path"] for i in doc["inputs"] if i["role"] == "capture"] == [
+        str(SAMPLES / r) for r in L1_TRIO
+    ]
+    # the recording's measured QP at the bursts: 45.6 dBµV read + LISN + cable, 56 dBµV limit
+    result = analyse_combined([SAMPLES / r for r in L1_TRIO], [_settings(r) for r in L1_TRIO])
+    (qp,) = [t for t in result.plot_traces
+             if t.label == "rig_L1_burst.sigmf-meta: receiver quasi-peak"]
+    assert 56.0 - float(qp.level.max()) == pytest.approx(10.2, abs=1.0)
+
+
+@pytest.mark.parametrize(
+    ("members", "open_line", "at_mhz"),
+    [(L1_TRIO[:2], "QP", 1.389), ((L1_TRIO[0], L1_TRIO[2]), "AV", 0.195)],
+    ids=["without-recording", "without-avg-sweep"],
+)
+def test_l1_combined_without_one_file_stays_inconclusive(
+    members: tuple[str, ...], open_line: str, at_mhz: float
+) -> None:
+    """Without the recording QP stays open at the bursts; without the average sweep AV stays
+    open at 195 kHz (the recording covers only 1.30-1.48 MHz)."""
+    res = _combined_l1(*members)
+    assert res.exit_code == 4, res.output
+    (cap,) = json.loads(res.stdout)["captures"]
+    checks = {c["line"]: c for c in cap["checks"]}
+    assert checks[open_line]["verdict"] == "INCONCLUSIVE"
+    assert checks[open_line]["worst_frequency_hz"] / 1e6 == pytest.approx(at_mhz, rel=2e-3)
+    assert {c["verdict"] for line, c in checks.items() if line != open_line} == {"PASS"}
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,9 @@ def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
         if key == "captures" or value is None or value == () or value is False:
             continue
         opt = "-o" if key == "output_format" else "--" + key.replace("_", "-")
+        if value is True:  # a flag (--combine)
+            args.append(opt)
+            continue
         if opt == "-o" and value == "text":
             continue
         for v in value if isinstance(value, tuple) else (value,):
@@ -85,6 +88,11 @@ def _rel(path: str, base: Path | None = None) -> str:
               help="Cap on the suspect table per capture (default 20).")
 @click.option("--suspect-window", "suspect_window", type=float, metavar="dB",
               help="Emissions with margin below this are suspects (default 6 dB).")
+@click.option("--combine", is_flag=True,
+              help="Judge all CAPTUREs as ONE measurement of one port / polarisation (e.g. a "
+                   "peak prescan + an average sweep + final quasi-peak measurements): each file "
+                   "is corrected with its own transducers, then every limit line is judged once "
+                   "over all their traces. The files must share limits and distance.")
 @handle_errors
 def check_cmd(
     captures: tuple[str, ...], limit: tuple[str, ...], limit_file: tuple[str, ...],
@@ -92,14 +100,15 @@ def check_cmd(
     lisn: str | None, preamp_gain: str | None, attenuator: float | None,
     unit: LevelUnit | None, detector: Detector | None, fmt: str | None, output_format: str,
     setup: Path | None, report: str | None, out: Path | None, label: str | None,
-    max_suspects: int | None, suspect_window: float | None,
+    max_suspects: int | None, suspect_window: float | None, combine: bool,
 ) -> None:
     """Judge CAPTURE files against limit lines; margin = limit - level (positive = below).
 
     Every trace of a capture is used: a peak trace bounds QP and AV from above, an average
     trace bounds QP and PK from below, a QP trace measures QP. Exit codes: 0 pass, 1 fail,
     2 usage error, 3 unreadable input (none failed), 4 inconclusive (e.g. a peak prescan
-    over the QP limit needs a quasi-peak measurement).
+    over the QP limit needs a quasi-peak measurement). With --combine, the CAPTUREs are one
+    measurement (one result): a quasi-peak file settles a peak prescan at its frequencies.
     """
     params = dict(click.get_current_context().params)
     known = shipped_ids()
@@ -154,11 +163,17 @@ def check_cmd(
             except LimitFileError as err:
                 raise click.BadParameter(err.message, param_hint="'--distance'") from None
 
-    from ..analysis import run_check
+    from ..analysis import check_combinable, run_check
+    from ..errors import AnalysisError
 
+    if combine:
+        try:
+            check_combinable(captures, [settings_for(c) for c in captures])
+        except AnalysisError as err:
+            raise click.UsageError(err.message) from None
     run = run_check(
         list(captures), settings, command=_command_line(captures, params), setup=the_setup,
-        settings_for=settings_for, label=label or "",
+        settings_for=settings_for, label=label or "", combine=combine,
     )
     for cap in run.captures:
         for rec in cap.errors:

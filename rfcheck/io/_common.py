@@ -21,6 +21,10 @@ __all__ = [
     "check_levels",
     "parse_float",
     "drop_sentinel",
+    "name_key",
+    "FLOAT_RE",
+    "FREQ_SCALE",
+    "TIME_SCALE",
 ]
 
 #: Bytes a text reader refuses: NULs are tolerated only where a format is known to pad with them.
@@ -61,15 +65,28 @@ def read_text(path: Path, *, strip_nul: bool = False, encoding: str = "utf-8") -
         return raw.decode("latin-1")
 
 
-_FLOAT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+#: A plain decimal number (no NaN/inf spellings, which every reader refuses).
+FLOAT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+#: Multipliers of the frequency and time units exports print (keys lower case).
+FREQ_SCALE: dict[str, float] = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
+TIME_SCALE: dict[str, float] = {"s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
+
+
+def name_key(text: str) -> str:
+    """``text`` reduced to its lower-case letters and digits (``CLR/WRITE`` -> ``clrwrite``)."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def parse_float(text: str, path: Path, line: int | None, field: str, *, decimal_comma: bool = False) -> float:
-    """Parse one number from a header/data field, or raise naming file, line and raw value."""
+    """Parse one number from a header/data field, or raise naming file, line and raw value.
+
+    ``decimal_comma`` reads ``,`` as the decimal mark (``150000,000000``).
+    """
     t = text.strip()
     if decimal_comma:
         t = t.replace(",", ".")
-    if not _FLOAT_RE.match(t):
+    if not FLOAT_RE.match(t):
         raise CaptureFormatError(f"{field}: not a number: {text.strip()!r}", path, line)
     return float(t)
 
@@ -219,7 +236,7 @@ def read_table(
     for i in range(last):
         for j in range(width):
             text = str(cells[i, j]).strip()
-            if not _FLOAT_RE.match(text):
+            if not FLOAT_RE.match(text):
                 line = skiprows + offset + i + 1
                 if all(str(c).strip() == "" for c in cells[i, :width]):
                     raise CaptureFormatError(f"{what}: blank line inside the data", path, line)

@@ -1,7 +1,7 @@
 """Line-oriented exports: a key/value header, then blocks of delimited numbers.
 
 Shared by the readers of R&S ASCII, Keysight X-series / N9343C, Agilent ESA / N9340B and
-Siglent SSA exports. The file is held once as bytes with an index of its line starts
+Siglent SSA exports (the trace sections of the last two: :mod:`._sections`). The file is held once as bytes with an index of its line starts
 (8 bytes per line), so headers are read line by line while every numeric block is parsed
 by a single pandas C-engine call: no per-row Python loop runs unless a block is broken,
 and then only to name the offending line and raw value.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -21,9 +20,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ..capture import Detector, Trace, TraceMode
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
+from ._common import FLOAT_RE, FREQ_SCALE, TIME_SCALE, name_key, parse_float
 
 __all__ = [
     "TextLines",
@@ -33,17 +32,11 @@ __all__ = [
     "check_freq_hz",
     "level_unit_at",
     "scaled_value",
-    "first_float",
     "parse_timestamp",
     "map_name",
     "split_fields",
     "read_header",
     "HeaderEntry",
-    "Section",
-    "read_sections",
-    "header_dict",
-    "header_number",
-    "section_traces",
 ]
 
 _T = TypeVar("_T")
@@ -52,13 +45,9 @@ _CR = 13
 _CHUNK_BYTES = 1 << 24
 _NUMERIC_LEAD = frozenset(b"0123456789+-.")
 _NAN_INF = frozenset({"nan", "inf", "infinity"})
-_FLOAT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 #: Multipliers of the frequency/time units exports print next to header values.
-_SCALE: dict[str, float] = {
-    "hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9,
-    "s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9,
-}  # fmt: skip
+_SCALE: dict[str, float] = {**FREQ_SCALE, **TIME_SCALE}
 
 
 class TextLines:
@@ -309,7 +298,7 @@ def _diagnose(
         for k, field in enumerate(fields):
             raw = field.strip()
             num = raw.replace(",", ".") if decimal == "," else raw
-            if not _FLOAT_RE.match(num):
+            if not FLOAT_RE.match(num):
                 raise CaptureFormatError(
                     f"{what}: not a number in column {k + 1}: {raw!r}", path, i + 1
                 )
@@ -354,20 +343,6 @@ def level_unit_at(text: str, path: Path, line: int) -> LevelUnit:
         raise UnitError(err.message, path, line) from None
 
 
-def first_float(text: str, path: Path, line: int, field: str) -> float:
-    """Parse a header number (``+1.000000000e+06``, ``150000,000000``, ``0401``).
-
-    Raises
-    ------
-    CaptureFormatError
-        Naming the file, line and raw value.
-    """
-    t = text.strip().replace(",", ".")
-    if not _FLOAT_RE.match(t):
-        raise CaptureFormatError(f"{field}: not a number: {text.strip()!r}", path, line)
-    return float(t)
-
-
 def scaled_value(value: str, unit: str, path: Path, line: int, field: str) -> float:
     """Header number times its printed unit (``9000;Hz``, ``6.4e-02,Sec``, ``1 ms``). [Hz] or [s]
 
@@ -379,7 +354,7 @@ def scaled_value(value: str, unit: str, path: Path, line: int, field: str) -> fl
     key = unit.strip().lower()
     if key and key not in _SCALE:
         raise CaptureFormatError(f"{field}: unknown unit {unit.strip()!r}", path, line)
-    return first_float(value, path, line, field) * _SCALE.get(key, 1.0)
+    return parse_float(value, path, line, field, decimal_comma=True) * _SCALE.get(key, 1.0)
 
 
 def parse_timestamp(text: str, formats: Iterable[str]) -> str | None:
@@ -397,8 +372,7 @@ def parse_timestamp(text: str, formats: Iterable[str]) -> str | None:
 
 def map_name(text: str, table: Mapping[str, _T], default: _T) -> _T:
     """Look ``text`` up in ``table`` by its letters and digits only (``CLR/WRITE`` -> ``clrwrite``)."""
-    key = "".join(ch for ch in text.lower() if ch.isalnum())
-    return table.get(key, default)
+    return table.get(name_key(text), default)
 
 
 HeaderEntry = tuple[str, list[str], int]  #: (key, values, 1-based line)
@@ -439,7 +413,7 @@ def read_header(
             continue
         if fields[0] in stop_keys:
             return entries, i
-        if fields[0][:1] in tuple("0123456789+-.") and _FLOAT_RE.match(fields[0]):
+        if fields[0][:1] in tuple("0123456789+-.") and FLOAT_RE.match(fields[0]):
             raise CaptureFormatError(
                 f"data row before the {marker!r} line (missing data marker?): {text!r}",
                 lines.path,
@@ -448,148 +422,3 @@ def read_header(
         entries.append((fields[0], fields[1:], i + 1))
         i += 1
     return entries, i
-
-
-class Section:
-    """One ``Trace Name`` ... ``Trace Data`` section of an N9343C/Siglent export."""
-
-    def __init__(self, line: int) -> None:
-        self.line = line  #: 1-based line of ``Trace Name`` (0: traces without a name line)
-        self.entries: dict[str, tuple[list[str], int]] = {}
-        self.data: NDArray[np.float64] | None = None
-        self.first = 0  #: 0-based line index of the first data row
-
-    def values(self, key: str) -> list[str]:
-        return self.entries.get(key, ([], 0))[0]
-
-
-def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list[Section]]:
-    """Read the ``key,value`` header and ``Trace Name``/``Trace Data`` sections of a
-    Keysight N9343C/N9344C or Siglent SSA export.
-
-    Every data block holds the header's ``Number of Points`` rows (to the next header line
-    when the header declares none).
-
-    Returns
-    -------
-    header, sections
-        Global header entries (before the first ``Trace Name``), and one
-        :class:`Section` per trace with its entries and data block (None for header-only
-        stubs such as Siglent's ``Trace Type,Blank``).
-    """
-    stop_keys = frozenset({"Trace Name", "Trace Data"})
-    header: list[HeaderEntry] = []
-    sections: list[Section] = []
-    n_points: int | None = None
-    declared = ""
-    i = start
-    while True:
-        entries, j = read_header(lines, i, sep=",", stop_keys=stop_keys, marker="Trace Data")
-        if sections:
-            sections[-1].entries.update({k: (v, n) for k, v, n in entries})
-        else:
-            header.extend(entries)
-            count = [(v, n) for k, v, n in header if k == "Number of Points" and v]
-            n_points = int(first_float(count[-1][0][0], lines.path, count[-1][1], "Number of Points")) if count else None
-            declared = f"'Number of Points,{n_points}' at line {count[-1][1]}" if count else ""
-        if j >= lines.n_lines:
-            return header, sections
-        key, *vals = split_fields(lines.text(j), ",")
-        if key == "Trace Name" or not sections:
-            sections.append(Section(j + 1 if key == "Trace Name" else 0))
-        if key == "Trace Name":
-            sections[-1].entries[key] = (vals, j + 1)
-            i = j + 1
-            continue
-        sec = sections[-1]
-        if sec.data is not None:
-            raise CaptureFormatError("second 'Trace Data' line in one trace section", lines.path, j + 1)
-        sec.first = j + 1
-        stop = block_stop(lines, sec.first, n_points, declared)
-        sec.data = read_block(
-            lines, sec.first, stop, sep=",", what="Trace Data",
-            declared=declared if n_points else None,
-        )
-        check_freq_hz(lines, sec.first, sec.data[:, 0], "Trace Data")
-        i = check_rows_end(lines, stop, declared) if n_points else stop
-
-
-def header_dict(entries: list[HeaderEntry], header_map: Mapping[str, str]) -> dict[str, HeaderEntry]:
-    """Canonical field -> (vendor key, values, line) for the keys ``header_map`` knows."""
-    return {header_map[k]: (k, v, n) for k, v, n in entries if k in header_map}
-
-
-def header_number(fields: Mapping[str, HeaderEntry], canon: str, path: Path) -> float | None:
-    """The first value of canonical field ``canon`` as a number, None when absent."""
-    if canon not in fields or not fields[canon][1] or not fields[canon][1][0]:
-        return None
-    key, vals, line = fields[canon]
-    return first_float(vals[0], path, line, key)
-
-
-def section_traces(
-    sections: list[Section],
-    *,
-    unit: LevelUnit | None,
-    mode_map: Mapping[str, TraceMode],
-    detector_map: Mapping[str, Detector],
-    settings: Mapping[str, float | None],
-    path: Path,
-) -> tuple[list[Trace], list[str]]:
-    """Build one :class:`Trace` per level column of every section with data.
-
-    Parameters
-    ----------
-    settings : mapping
-        ``rbw_hz``, ``vbw_hz`` [Hz] and ``sweep_time_s`` [s] shared by every trace.
-
-    Returns
-    -------
-    traces, warnings
-        Header-only sections typed ``Blank`` are dropped with a warning.
-
-    Raises
-    ------
-    CaptureFormatError
-        A section that is not blank but has no ``Trace Data``.
-    """
-    traces: list[Trace] = []
-    warnings: list[str] = []
-    for n, sec in enumerate(sections, start=1):
-        names = [v for v in sec.values("Trace Name") if v]
-        types = [v for v in sec.values("Trace Type") if v]
-        detectors = [v for v in sec.values("Trace Detector") if v]
-        label = names[0] if names else f"Trace {n}"
-        if sec.data is None:
-            if types and all(t.lower() == "blank" for t in types):
-                warnings.append(f"{label}: blank trace dropped")
-                continue
-            raise CaptureFormatError(
-                f"{label}: no 'Trace Data' line (missing data marker?)", path, sec.line or None
-            )
-        for k in range(sec.data.shape[1] - 1):
-            pick = lambda items, k=k: items[k] if k < len(items) else ""  # noqa: E731
-            name = pick(names) or (label if k == 0 else f"{label}.{k + 1}")
-            if pick(types).lower() == "blank":
-                warnings.append(f"{name}: blank trace dropped")
-                continue
-            det_text = pick(detectors)
-            detector = map_name(det_text, detector_map, Detector.UNKNOWN)
-            if det_text and detector is Detector.UNKNOWN:
-                warnings.append(f"{name}: unrecognised detector {det_text!r}")
-            traces.append(
-                Trace(
-                    freq_hz=sec.data[:, 0],
-                    level=sec.data[:, k + 1],
-                    unit=unit,
-                    detector=detector,
-                    name=name,
-                    mode=map_name(pick(types), mode_map, TraceMode.UNKNOWN),
-                    rbw_hz=settings.get("rbw_hz"),
-                    vbw_hz=settings.get("vbw_hz"),
-                    sweep_time_s=settings.get("sweep_time_s"),
-                )
-            )
-    if not traces:
-        raise CaptureFormatError("no trace with data in the file", path)
-    return traces, warnings

@@ -64,6 +64,8 @@ from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
 from . import Reader
 from ._common import (
+    FREQ_SCALE,
+    TIME_SCALE,
     check_frequency_axis,
     check_levels,
     iso_timestamp,
@@ -73,8 +75,6 @@ from ._common import (
 
 __all__ = ["read_generic_csv", "READER"]
 
-_FREQ_SCALE: dict[str, float] = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
-_TIME_SCALE: dict[str, float] = {"s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
 _FREQ_NAMES = ("frequency", "freq", "f")
 _TIME_NAMES = ("time", "t")
 _VOLT_LABELS = ("volts", "volt", "voltage", "v")
@@ -114,9 +114,9 @@ def _axis(name: str) -> tuple[str, float | None] | None:
     label, unit = _split_name(name)
     key = label.lower()
     if key in _FREQ_NAMES:
-        return "freq", (_FREQ_SCALE.get(unit.lower()) if unit else None)
+        return "freq", (FREQ_SCALE.get(unit.lower()) if unit else None)
     if key in _TIME_NAMES:
-        return "time", (_TIME_SCALE.get(unit.lower()) if unit else None)
+        return "time", (TIME_SCALE.get(unit.lower()) if unit else None)
     return None
 
 

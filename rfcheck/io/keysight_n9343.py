@@ -16,17 +16,9 @@ from pathlib import Path
 
 from ..capture import Capture, Detector, Instrument, TraceMode
 from ..errors import CaptureFormatError
-from ..units import LevelUnit
 from . import Reader
-from ._keyvalue import (
-    TextLines,
-    header_dict,
-    header_number,
-    level_unit_at,
-    parse_timestamp,
-    read_sections,
-    section_traces,
-)
+from ._keyvalue import TextLines
+from ._sections import read_section_export
 
 __all__ = ["read_keysight_n9343", "READER"]
 
@@ -107,41 +99,22 @@ def read_keysight_n9343(path: Path) -> Capture:
     first_line = lines.text(0) if lines.n_lines else ""
     if not first_line.startswith("Machine Module,"):
         raise CaptureFormatError(f"first line is not 'Machine Module,...': {first_line!r}", path, 1)
-    header, sections = read_sections(lines, 0)
-    fields = header_dict(header, HEADER_MAP)
-    metadata = {k: ",".join(v) for k, v, _ in header}
-    timestamp = None
-    for key, vals, _ in header:
-        if not vals and _STAMP_RE.match(key):
-            timestamp = parse_timestamp(key, ("%H:%M:%S %m.%d.%Y",))
-            metadata["Timestamp"] = key
-    x_unit = fields.get("x_unit")
-    if x_unit and x_unit[1] and x_unit[1][0].lower() != "hz":
-        raise CaptureFormatError(f"X Axis Units {x_unit[1][0]!r} is not Hz", path, x_unit[2])
-    unit: LevelUnit | None = None
-    if "y_unit" in fields and fields["y_unit"][1]:
-        unit = level_unit_at(fields["y_unit"][1][0], path, fields["y_unit"][2])
-    settings = {c: header_number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
-    traces, warnings = section_traces(
-        sections, unit=unit, mode_map=MODE_MAP, detector_map=DETECTOR_MAP,
-        settings=settings, path=path,
+    export = read_section_export(
+        lines, header_map=HEADER_MAP, mode_map=MODE_MAP, detector_map=DETECTOR_MAP,
+        stamp_re=_STAMP_RE, stamp_formats=("%H:%M:%S %m.%d.%Y",),
     )
-    for n, sec in enumerate(sections, start=1):
-        for key, (vals, _) in sec.entries.items():
-            metadata[f"Trace {n} {key}"] = ",".join(vals)
-    model = fields.get("model", ("", [], 0))[1]
     instrument = Instrument(
         vendor="Keysight",
-        model=model[0] if model else "",
-        serial=model[1] if len(model) > 1 else "",
-        firmware=(fields.get("firmware", ("", [""], 0))[1] or [""])[0],
+        model=export.value("model", 0),
+        serial=export.value("model", 1),
+        firmware=export.value("firmware", 0),
     )
     return Capture(
-        traces=tuple(traces),
+        traces=tuple(export.traces),
         instrument=instrument,
-        timestamp=timestamp,
-        metadata=metadata,
-        warnings=tuple(warnings),
+        timestamp=export.timestamp,
+        metadata=export.metadata,
+        warnings=tuple(export.warnings),
     )
 
 

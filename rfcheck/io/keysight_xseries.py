@@ -15,21 +15,19 @@ from pathlib import Path
 
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError
-from ..units import LevelUnit
 from . import Reader
-from ._common import drop_sentinel
+from ._common import drop_sentinel, parse_float
 from ._keyvalue import (
     HeaderEntry,
     TextLines,
     block_stop,
     check_freq_hz,
     check_rows_end,
-    first_float,
-    level_unit_at,
     map_name,
     read_block,
     read_header,
 )
+from ._sections import hz_axis_unit
 
 __all__ = ["read_keysight_xseries", "READER"]
 
@@ -118,19 +116,9 @@ def read_keysight_xseries(path: Path) -> Capture:
         if canon not in fields or not fields[canon][1]:
             return None
         key, vals, line = fields[canon]
-        return first_float(vals[0], path, line, key)
+        return parse_float(vals[0], path, line, key, decimal_comma=True)
 
-    x_unit = fields.get("x_unit")
-    if x_unit and x_unit[1] and x_unit[1][0].lower() != "hz":
-        raise CaptureFormatError(
-            f"X Axis Units {x_unit[1][0]!r} is not Hz (zero-span traces are not supported)",
-            path,
-            x_unit[2],
-        )
-    unit: LevelUnit | None = None
-    y_unit = fields.get("y_unit")
-    if y_unit and y_unit[1]:
-        unit = level_unit_at(y_unit[1][0], path, y_unit[2])
+    unit = hz_axis_unit(fields, path, " (zero-span traces are not supported)")
     n_points = number("n_points")
     first = data_at + 1
     declared = f"'Number of Points,{n_points:g}' at line {fields['n_points'][2]}" if n_points else "DATA"

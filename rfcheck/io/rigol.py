@@ -34,9 +34,11 @@ from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
 from . import Reader
 from ._common import (
+    FREQ_SCALE,
     check_frequency_axis,
     check_levels,
     iso_timestamp,
+    name_key,
     parse_float,
     read_table,
     read_text,
@@ -117,7 +119,6 @@ _PER_TRACE_FIELDS: dict[str, str] = {
     "detector": "detector",
     "unit": "unit",
 }
-_FREQ_SCALE = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
 _IDENT_RE = re.compile(
     r"^\s*(rigol\b.*(dsa|rsa)\d{3,4}|(model|device|instrument|product model)\s*[,;:]\s*(rigol\s+)?(dsa|rsa)\d{3,4})",
     re.I,
@@ -126,10 +127,6 @@ _MODEL_RE = re.compile(r"\b((?:DSA|RSA)\d{3,4}[A-Z]*(?:-TG)?)\b", re.I)
 _PER_TRACE_RE = re.compile(r"^trace\s*(\d)\s+(.*)$", re.I)
 _NUM_RE = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 _UNIT_COL_RE = re.compile(r",[ \t]*(dB[A-Za-zµ/()]*|[mµu]?[VW])[ \t]*,?[ \t]*$", re.M | re.I)
-
-
-def _key(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _sniff(head: bytes, path: Path) -> bool:
@@ -229,9 +226,9 @@ def read_rigol(path: Path) -> Capture:
     names: list[str] = []
     scale = 1.0
     if col_header is not None:
-        if units_col and len(col_header) == data.shape[1] + 1 and _key(col_header[-1]) in ("unit", "units"):
+        if units_col and len(col_header) == data.shape[1] + 1 and name_key(col_header[-1]) in ("unit", "units"):
             col_header = col_header[:-1]
-        if _key(col_header[0]) in ("num", "no", "index", "idx"):
+        if name_key(col_header[0]) in ("num", "no", "index", "idx"):
             col_header = col_header[1:]
             data = data[:, 1:]
         if len(col_header) != data.shape[1]:
@@ -242,7 +239,7 @@ def read_rigol(path: Path) -> Capture:
             )
         fm = re.search(r"\((\s*[kmg]?hz\s*)\)", col_header[0], re.I)
         if fm:
-            scale = _FREQ_SCALE[fm.group(1).strip().lower()]
+            scale = FREQ_SCALE[fm.group(1).strip().lower()]
         names = col_header[1:]
     if data.shape[1] < 2:
         raise CaptureFormatError("data rows need a frequency and a level column", path, start + 1)
@@ -281,11 +278,11 @@ def read_rigol(path: Path) -> Capture:
             )
         unit = stated.pop() if stated else None
         mode_text = pt.get("mode") or value("mode", j - 1) or ""
-        if _key(mode_text) == "blank":
+        if name_key(mode_text) == "blank":
             warnings.append(f"trace {name!r} is blank (trace mode Blank); dropped")
             continue
         det_text = pt.get("detector") or value("detector", j - 1) or ""
-        det = _EXTRA_DETECTORS.get(_key(det_text)) or parse_detector(det_text) or Detector.UNKNOWN
+        det = _EXTRA_DETECTORS.get(name_key(det_text)) or parse_detector(det_text) or Detector.UNKNOWN
         level = np.ascontiguousarray(data[:, j])
         check_levels(level, path, f"trace {name!r}")
         if unit is None:
@@ -297,7 +294,7 @@ def read_rigol(path: Path) -> Capture:
                 unit=unit,
                 detector=det,
                 name=name,
-                mode=_MODES.get(_key(mode_text), TraceMode.UNKNOWN),
+                mode=_MODES.get(name_key(mode_text), TraceMode.UNKNOWN),
                 rbw_hz=number("rbw_hz"),
                 vbw_hz=number("vbw_hz"),
                 sweep_time_s=number("sweep_time_s"),
@@ -337,7 +334,7 @@ def _check_header_axis(path: Path, fields: dict[str, tuple[list[str], int]], fre
             raw = fields[key][0][0]
             stated = parse_float(raw, path, fields[key][1], key)
             unit = fields[key][0][1].lower() if len(fields[key][0]) > 1 else "hz"
-            stated *= _FREQ_SCALE.get(unit, 1.0)
+            stated *= FREQ_SCALE.get(unit, 1.0)
             if not np.isclose(stated, got, rtol=1e-6, atol=1.0):
                 raise CaptureFormatError(
                     f"{key.split('_')[0]} frequency {raw} disagrees with the data ({float(got)!r} Hz)",

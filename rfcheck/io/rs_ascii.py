@@ -24,12 +24,12 @@ from ..capture import Capture, Detector, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from . import Reader
+from ._common import parse_float
 from ._keyvalue import (
     TextLines,
     block_stop,
     check_freq_hz,
     check_rows_end,
-    first_float,
     level_unit_at,
     map_name,
     parse_timestamp,
@@ -188,7 +188,7 @@ def read_rs_ascii(path: Path) -> Capture:
             trace_secs.append(current)
         if current.data is not None or current in scans:
             raise CaptureFormatError(f"'Values' line outside a trace section: {text!r}", path, i + 1)
-        n_rows = int(first_float(vals[0] if vals else "", path, i + 1, "Values"))
+        n_rows = int(parse_float(vals[0] if vals else "", path, i + 1, "Values", decimal_comma=True))
         declared = f"'Values;{n_rows};' at line {i + 1}"
         if n_rows <= 0:
             raise CaptureFormatError(f"{current.name or 'trace'} declares no points ({declared})", path, i + 1)

@@ -15,16 +15,9 @@ from pathlib import Path
 
 from ..capture import Capture, Detector, Instrument, TraceMode
 from ..errors import CaptureFormatError
-from ..units import LevelUnit
 from . import Reader
-from ._keyvalue import (
-    TextLines,
-    header_dict,
-    header_number,
-    level_unit_at,
-    read_sections,
-    section_traces,
-)
+from ._keyvalue import TextLines
+from ._sections import read_section_export
 
 __all__ = ["read_siglent", "READER"]
 
@@ -87,33 +80,18 @@ def read_siglent(path: Path) -> Capture:
     first_line = lines.text(0) if lines.n_lines else ""
     if not _SIGNATURE_RE.match(first_line):
         raise CaptureFormatError(f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1)
-    header, sections = read_sections(lines, 0)
-    fields = header_dict(header, HEADER_MAP)
-    metadata = {k: ",".join(v) for k, v, _ in header}
-    x_unit = fields.get("x_unit")
-    if x_unit and x_unit[1] and x_unit[1][0].lower() != "hz":
-        raise CaptureFormatError(f"X Axis Unit {x_unit[1][0]!r} is not Hz", path, x_unit[2])
-    unit: LevelUnit | None = None
-    if "y_unit" in fields and fields["y_unit"][1]:
-        unit = level_unit_at(fields["y_unit"][1][0], path, fields["y_unit"][2])
-    settings = {c: header_number(fields, c, path) for c in ("rbw_hz", "vbw_hz")}
-    traces, warnings = section_traces(
-        sections, unit=unit, mode_map=MODE_MAP, detector_map=DETECTOR_MAP,
-        settings=settings, path=path,
+    export = read_section_export(
+        lines, header_map=HEADER_MAP, mode_map=MODE_MAP, detector_map=DETECTOR_MAP
     )
-    for n, sec in enumerate(sections, start=1):
-        for key, (vals, _) in sec.entries.items():
-            metadata[f"Trace {n} {key}"] = ",".join(vals)
-    model = fields.get("model", ("", [], 0))[1]
     instrument = Instrument(
-        vendor="Siglent",
-        model=model[0] if model else "",
-        firmware=model[1] if len(model) > 1 else "",
+        vendor="Siglent", model=export.value("model", 0), firmware=export.value("model", 1)
     )
     return Capture(
-        traces=tuple(traces), instrument=instrument, metadata=metadata, warnings=tuple(warnings)
+        traces=tuple(export.traces),
+        instrument=instrument,
+        metadata=export.metadata,
+        warnings=tuple(export.warnings),
     )
-
 
 def _sniff(head: bytes, path: Path) -> bool:
     return _SIGNATURE_RE.match(head.decode("latin-1")) is not None

@@ -31,14 +31,20 @@ from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_det
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
 from . import Reader
-from ._common import check_frequency_axis, check_levels, iso_timestamp, read_table, read_text
+from ._common import (
+    FREQ_SCALE,
+    check_frequency_axis,
+    check_levels,
+    iso_timestamp,
+    read_table,
+    read_text,
+)
 
 __all__ = ["read_signalhound", "READER"]
 
 _MODELS = re.compile(rb"signal\s*hound|\bspike\b|\b(bb60[a-d]?|sm200[a-c]?|sm435[a-c]?|sa44b?|sa124[ab]?)\b", re.I)
 _HEADER_RE = re.compile(r"^\s*freq(?:uency)?\s*\(\s*(hz|khz|mhz|ghz)\s*\)\s*$", re.I)
 _COLUMN_RE = re.compile(r"^(.*?)\s*\(\s*([^)]*)\s*\)\s*$")
-_FREQ_SCALE = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
 _BW_RE = re.compile(r"^\s*([0-9.eE+-]+)\s*(hz|khz|mhz|ghz)?\s*$", re.I)
 
 #: Preamble keys -> canonical fields.
@@ -112,7 +118,7 @@ def _bandwidth(text: str, path: Path, key: str) -> float | None:
         value = float(m.group(1))
     except ValueError:
         raise CaptureFormatError(f"{key}: not a number: {text!r}", path) from None
-    return value * _FREQ_SCALE[(m.group(2) or "hz").lower()]
+    return value * FREQ_SCALE[(m.group(2) or "hz").lower()]
 
 
 def read_signalhound(path: Path) -> Capture:
@@ -151,7 +157,7 @@ def read_signalhound(path: Path) -> Capture:
     if names and not names[-1].strip():
         names.pop()
     m = _HEADER_RE.match(names[0])
-    scale = _FREQ_SCALE[m.group(1).lower()] if m else 1.0
+    scale = FREQ_SCALE[m.group(1).lower()] if m else 1.0
     if len(names) < 2:
         raise CaptureFormatError("header row names no level column", path, hi + 1)
     columns = [_column(n, path, hi + 1) for n in names[1:]]

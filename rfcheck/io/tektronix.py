@@ -34,6 +34,7 @@ from ._common import (
     check_frequency_axis,
     check_levels,
     iso_timestamp,
+    name_key,
     parse_float,
     read_table,
     read_text,
@@ -90,10 +91,6 @@ _FIELDS: dict[str, str] = {
 _FIRST_LINE_RE = re.compile(rb"^[^,\[\r\n]{1,60},\s*\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}")
 
 
-def _key(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
 def _sniff(head: bytes, path: Path) -> bool:
     lines = head.lstrip(b"\xef\xbb\xbf").splitlines()
     return len(lines) >= 2 and bool(_FIRST_LINE_RE.match(lines[0])) and (
@@ -102,7 +99,7 @@ def _sniff(head: bytes, path: Path) -> bool:
 
 
 def _detector(text: str) -> Detector:
-    key = _key(text)
+    key = name_key(text)
     if key in _DETECTORS:
         return _DETECTORS[key]
     return parse_detector(text) or Detector.UNKNOWN
@@ -308,7 +305,7 @@ def _read_trace(
     elif "scan_detector" in tp:
         det_text = tp["scan_detector"]
     detector = _detector(det_text) if det_text else Detector.UNKNOWN
-    mode = _MODES.get(_key(tp.get("mode", "")), TraceMode.UNKNOWN)
+    mode = _MODES.get(name_key(tp.get("mode", "")), TraceMode.UNKNOWN)
     rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
     vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
     vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None

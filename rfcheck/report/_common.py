@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..results import CaptureResult, LineCheck, PlotLimit, RunResult, Verdict
+from ..results import CaptureResult, LineCheck, PlotLimit, RunResult, Suspect, Verdict
 from ..settings import Setup
 
 __all__ = [
@@ -300,6 +300,69 @@ def worst_check(capture: CaptureResult) -> LineCheck | None:
     if not scored:
         return None
     return min(scored, key=lambda c: (c.worst_margin_db, c.worst_frequency_hz or 0.0))
+
+
+#: One table row of data: text cells, and the verdict cell as a :class:`Verdict` (each
+#: format renders and colours it itself).
+Row = tuple["str | Verdict", ...]
+
+SUMMARY_HEADERS = ("#", "Capture", "Port", "Verdict", "Worst margin [dB]", "at [MHz]", "Limit line")
+CHECK_HEADERS = (
+    "Limit", "Line", "Detector", "Verdict", "Worst margin [dB]", "at [MHz]", "Basis", "Notes",
+)  # fmt: skip
+
+
+def summary_row(i: int, capture: CaptureResult) -> Row:
+    """Row ``i`` (1-based) of the summary table (:data:`SUMMARY_HEADERS`)."""
+    w = worst_check(capture)
+    return (
+        str(i),
+        capture.path,
+        capture.label or "\u2013",
+        capture.verdict,
+        fmt_margin(w.worst_margin_db) if w else "\u2013",
+        fmt_freq_mhz(w.worst_frequency_hz) if w else "\u2013",
+        f"{w.limit_id} {w.line}" if w else "\u2013",
+    )
+
+
+def check_row(k: LineCheck) -> Row:
+    """The row of one limit line's result (:data:`CHECK_HEADERS`)."""
+    notes = []
+    if k.needs:
+        notes.append(f"needs: {k.needs}")
+    if k.not_evaluated_hz:
+        notes.append(f"not evaluated: {fmt_range_mhz(k.not_evaluated_hz)}")
+    return (
+        k.limit_id,
+        k.line,
+        k.detector,
+        k.verdict,
+        fmt_margin(k.worst_margin_db),
+        fmt_freq_mhz(k.worst_frequency_hz),
+        k.worst_bound.value if k.worst_bound else "\u2013",
+        "; ".join(notes) or "\u2013",
+    )
+
+
+def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
+    """Suspect emissions by frequency: frequency [MHz], reading (with its unit when not
+    ``reading_unit``), correction [dB], level, limit, margin [dB], detector (bound), limit
+    line, verdict."""
+    return [
+        (
+            fmt_freq_mhz(s.frequency_hz),
+            fmt_num(s.reading) + ("" if s.reading_unit == reading_unit else f" {s.reading_unit}"),
+            fmt_num(s.correction_db),
+            fmt_num(s.level),
+            fmt_num(s.limit),
+            fmt_margin(s.margin_db),
+            f"{s.detector} ({s.bound.value})",
+            f"{s.limit_id} {s.line}",
+            s.verdict,
+        )
+        for s in sorted(suspects, key=lambda s: (s.frequency_hz, s.line))
+    ]
 
 
 def verdict_summary(capture: CaptureResult) -> list[str]:

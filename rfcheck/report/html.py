@@ -70,6 +70,11 @@ def _v(v: Verdict) -> str:
     return f'<span class="v-{v.value}">{v.value}</span>'
 
 
+def _cells(row: C.Row) -> list[str]:
+    """Escaped cells of a data row; the verdict cell coloured."""
+    return [_v(x) if isinstance(x, Verdict) else _e(x) for x in row]
+
+
 def _table(
     head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "", num: Sequence[int] = ()
 ) -> str:
@@ -128,22 +133,13 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
     )
     rows = []
     for i, c in enumerate(run.captures, 1):
-        w = C.worst_check(c)
-        rows.append(
-            (
-                str(i),
-                f'<a href="#capture-{i}">{_e(c.path)}</a>',
-                _e(c.label or "\u2013"),
-                _v(c.verdict),
-                _e(C.fmt_margin(w.worst_margin_db) if w else "\u2013"),
-                _e(C.fmt_freq_mhz(w.worst_frequency_hz) if w else "\u2013"),
-                _e(f"{w.limit_id} {w.line}" if w else "\u2013"),
-            )
-        )
+        cells = _cells(C.summary_row(i, c))
+        cells[1] = f'<a href="#capture-{i}">{_e(c.path)}</a>'
+        rows.append(cells)
     out.append("<h2>Summary</h2>")
     out.append(
         _table(
-            ("#", "Capture", "Port", "Verdict", "Worst margin [dB]", "at [MHz]", "Limit line"),
+            C.SUMMARY_HEADERS,
             rows,
             num=(4, 5),
         )
@@ -194,62 +190,13 @@ def _capture(
             "level (bottom). Markers: \u25cb measured, \u25bd upper bound, \u25b3 lower "
             "bound; ringed: worst point.</figcaption></figure>"
         )
-    rows: list[tuple[str, ...]] = []
     if c.checks:
-        for k in c.checks:
-            notes = []
-            if k.needs:
-                notes.append(f"needs: {k.needs}")
-            if k.not_evaluated_hz:
-                notes.append(f"not evaluated: {C.fmt_range_mhz(k.not_evaluated_hz)}")
-            rows.append(
-                (
-                    _e(k.limit_id),
-                    _e(k.line),
-                    _e(k.detector),
-                    _v(k.verdict),
-                    _e(C.fmt_margin(k.worst_margin_db)),
-                    _e(C.fmt_freq_mhz(k.worst_frequency_hz)),
-                    _e(k.worst_bound.value if k.worst_bound else "\u2013"),
-                    _e("; ".join(notes) or "\u2013"),
-                )
-            )
         out.append("<h3>Results per limit line</h3>")
-        out.append(
-            _table(
-                (
-                    "Limit",
-                    "Line",
-                    "Detector",
-                    "Verdict",
-                    "Worst margin [dB]",
-                    "at [MHz]",
-                    "Basis",
-                    "Notes",
-                ),
-                rows,
-                num=(4, 5),
-            )
-        )
+        out.append(_table(C.CHECK_HEADERS, [_cells(C.check_row(k)) for k in c.checks], num=(4, 5)))
     out.append("<h3>Suspect emissions</h3>")
     if c.suspects:
         u, ru = c.suspects[0].unit, c.suspects[0].reading_unit
-        rows = []
-        for s in sorted(c.suspects, key=lambda s: (s.frequency_hz, s.line)):
-            reading = C.fmt_num(s.reading) + ("" if s.reading_unit == ru else f" {s.reading_unit}")
-            rows.append(
-                (
-                    _e(C.fmt_freq_mhz(s.frequency_hz)),
-                    _e(reading),
-                    _e(C.fmt_num(s.correction_db)),
-                    _e(C.fmt_num(s.level)),
-                    _e(C.fmt_num(s.limit)),
-                    _e(C.fmt_margin(s.margin_db)),
-                    _e(f"{s.detector} ({s.bound.value})"),
-                    _e(f"{s.limit_id} {s.line}"),
-                    _v(s.verdict),
-                )
-            )
+        rows = [_cells(r) for r in C.suspect_rows(c.suspects, ru)]
         out.append(
             _table(
                 (

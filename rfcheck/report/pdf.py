@@ -91,33 +91,8 @@ def _cover(
     )
     out += [box, Spacer(1, 4 * mm)]
 
-    rows: list[list[Any]] = [
-        [
-            Paragraph(h, st["head"])
-            for h in (
-                "#",
-                "Capture",
-                "Port",
-                "Verdict",
-                "Worst margin [dB]",
-                "at [MHz]",
-                "Limit line",
-            )
-        ]
-    ]
-    for i, c in enumerate(run.captures, 1):
-        w = C.worst_check(c)
-        rows.append(
-            [
-                K.p(str(i), st["cell"]),
-                K.p(c.path, st["cellwrap"]),
-                K.p(c.label or "\u2013", st["cell"]),
-                K.vtext(c.verdict, st["cell"]),
-                K.p(C.fmt_margin(w.worst_margin_db) if w else "\u2013", st["cell"]),
-                K.p(C.fmt_freq_mhz(w.worst_frequency_hz) if w else "\u2013", st["cell"]),
-                K.p(f"{w.limit_id} {w.line}" if w else "\u2013", st["cell"]),
-            ]
-        )
+    rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
+    rows += [_cells(C.summary_row(i, c), st, wrap=(1,)) for i, c in enumerate(run.captures, 1)]
     fr = [0.04, 0.31, 0.09, 0.16, 0.12, 0.1, 0.18]
     out += [K.table(rows, [f * width for f in fr]), Spacer(1, 4 * mm)]
 
@@ -176,41 +151,17 @@ def _cover(
     return out
 
 
-def _check_rows(checks: Sequence[LineCheck], st: dict[str, ParagraphStyle]) -> list[list[Any]]:
-    rows: list[list[Any]] = [
-        [
-            Paragraph(h, st["head"])
-            for h in (
-                "Limit",
-                "Line",
-                "Detector",
-                "Verdict",
-                "Worst margin [dB]",
-                "at [MHz]",
-                "Basis",
-                "Notes",
-            )
-        ]
+def _cells(row: C.Row, st: dict[str, ParagraphStyle], wrap: Sequence[int] = ()) -> list[Any]:
+    """Paragraphs of a data row: columns ``wrap`` may wrap, the verdict cell is coloured."""
+    return [
+        K.vtext(x, st["cell"]) if isinstance(x, Verdict) else K.p(x, st["cellwrap" if k in wrap else "cell"])
+        for k, x in enumerate(row)
     ]
-    for c in checks:
-        notes = []
-        if c.needs:
-            notes.append(f"needs: {c.needs}")
-        if c.not_evaluated_hz:
-            notes.append(f"not evaluated: {C.fmt_range_mhz(c.not_evaluated_hz)}")
-        rows.append(
-            [
-                K.p(c.limit_id, st["cellwrap"]),
-                K.p(c.line, st["cell"]),
-                K.p(c.detector, st["cell"]),
-                K.vtext(c.verdict, st["cell"]),
-                K.p(C.fmt_margin(c.worst_margin_db), st["cell"]),
-                K.p(C.fmt_freq_mhz(c.worst_frequency_hz), st["cell"]),
-                K.p(c.worst_bound.value if c.worst_bound else "\u2013", st["cell"]),
-                K.p("; ".join(notes) or "\u2013", st["cellwrap"]),
-            ]
-        )
-    return rows
+
+
+def _check_rows(checks: Sequence[LineCheck], st: dict[str, ParagraphStyle]) -> list[list[Any]]:
+    rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.CHECK_HEADERS]]
+    return rows + [_cells(C.check_row(c), st, wrap=(0, 7)) for c in checks]
 
 
 def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) -> list[list[Any]]:
@@ -232,21 +183,7 @@ def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) ->
             )
         ]
     ]
-    for s in sorted(suspects, key=lambda s: (s.frequency_hz, s.line)):
-        reading = C.fmt_num(s.reading) + ("" if s.reading_unit == ru else f" {s.reading_unit}")
-        rows.append(
-            [
-                K.p(C.fmt_freq_mhz(s.frequency_hz), st["cell"]),
-                K.p(reading, st["cell"]),
-                K.p(C.fmt_num(s.correction_db), st["cell"]),
-                K.p(C.fmt_num(s.level), st["cell"]),
-                K.p(C.fmt_num(s.limit), st["cell"]),
-                K.p(C.fmt_margin(s.margin_db), st["cell"]),
-                K.p(f"{s.detector} ({s.bound.value})", st["cell"]),
-                K.p(f"{s.limit_id} {s.line}", st["cellwrap"]),
-                K.vtext(s.verdict, st["cell"]),
-            ]
-        )
+    rows += [_cells(r, st, wrap=(7,)) for r in C.suspect_rows(suspects, ru)]
     return rows
 
 

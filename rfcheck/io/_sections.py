@@ -1,0 +1,270 @@
+"""``Trace Name`` ... ``Trace Data`` sections of Keysight N9343C/N9344C and Siglent SSA exports.
+
+Both write a ``Machine Module,<model>,...`` line, a ``key,value[,AUTO|MAN]`` header
+(``X Axis Unit(s)``, ``Y Axis Unit``, ``Number of Points``, ``RBW``, ``VBW``...), then per
+trace ``Trace Name``/``Trace Type``/``Trace Detector`` lines, ``Trace Data`` and
+``freq,level[,level...]`` rows: :func:`read_section_export` reads all of it, the readers
+add only their signature check, timestamp and instrument fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..capture import Detector, Trace, TraceMode
+from ..errors import CaptureFormatError
+from ..units import LevelUnit
+from ._common import parse_float
+from ._keyvalue import (
+    HeaderEntry,
+    TextLines,
+    block_stop,
+    check_freq_hz,
+    check_rows_end,
+    level_unit_at,
+    map_name,
+    parse_timestamp,
+    read_block,
+    read_header,
+    split_fields,
+)
+
+__all__ = [
+    "Section",
+    "SectionExport",
+    "read_sections",
+    "read_section_export",
+    "header_dict",
+    "header_number",
+    "section_traces",
+    "hz_axis_unit",
+]
+
+
+class Section:
+    """One ``Trace Name`` ... ``Trace Data`` section of an N9343C/Siglent export."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line  #: 1-based line of ``Trace Name`` (0: traces without a name line)
+        self.entries: dict[str, tuple[list[str], int]] = {}
+        self.data: NDArray[np.float64] | None = None
+        self.first = 0  #: 0-based line index of the first data row
+
+    def values(self, key: str) -> list[str]:
+        return self.entries.get(key, ([], 0))[0]
+
+
+def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list[Section]]:
+    """Read the ``key,value`` header and ``Trace Name``/``Trace Data`` sections of a
+    Keysight N9343C/N9344C or Siglent SSA export.
+
+    Every data block holds the header's ``Number of Points`` rows (to the next header line
+    when the header declares none).
+
+    Returns
+    -------
+    header, sections
+        Global header entries (before the first ``Trace Name``), and one
+        :class:`Section` per trace with its entries and data block (None for header-only
+        stubs such as Siglent's ``Trace Type,Blank``).
+    """
+    stop_keys = frozenset({"Trace Name", "Trace Data"})
+    header: list[HeaderEntry] = []
+    sections: list[Section] = []
+    n_points: int | None = None
+    declared = ""
+    i = start
+    while True:
+        entries, j = read_header(lines, i, sep=",", stop_keys=stop_keys, marker="Trace Data")
+        if sections:
+            sections[-1].entries.update({k: (v, n) for k, v, n in entries})
+        else:
+            header.extend(entries)
+            count = [(v, n) for k, v, n in header if k == "Number of Points" and v]
+            n_points = int(parse_float(count[-1][0][0], lines.path, count[-1][1], "Number of Points", decimal_comma=True)) if count else None
+            declared = f"'Number of Points,{n_points}' at line {count[-1][1]}" if count else ""
+        if j >= lines.n_lines:
+            return header, sections
+        key, *vals = split_fields(lines.text(j), ",")
+        if key == "Trace Name" or not sections:
+            sections.append(Section(j + 1 if key == "Trace Name" else 0))
+        if key == "Trace Name":
+            sections[-1].entries[key] = (vals, j + 1)
+            i = j + 1
+            continue
+        sec = sections[-1]
+        if sec.data is not None:
+            raise CaptureFormatError("second 'Trace Data' line in one trace section", lines.path, j + 1)
+        sec.first = j + 1
+        stop = block_stop(lines, sec.first, n_points, declared)
+        sec.data = read_block(
+            lines, sec.first, stop, sep=",", what="Trace Data",
+            declared=declared if n_points else None,
+        )
+        check_freq_hz(lines, sec.first, sec.data[:, 0], "Trace Data")
+        i = check_rows_end(lines, stop, declared) if n_points else stop
+
+
+def header_dict(entries: list[HeaderEntry], header_map: Mapping[str, str]) -> dict[str, HeaderEntry]:
+    """Canonical field -> (vendor key, values, line) for the keys ``header_map`` knows."""
+    return {header_map[k]: (k, v, n) for k, v, n in entries if k in header_map}
+
+
+def header_number(fields: Mapping[str, HeaderEntry], canon: str, path: Path) -> float | None:
+    """The first value of canonical field ``canon`` as a number, None when absent."""
+    if canon not in fields or not fields[canon][1] or not fields[canon][1][0]:
+        return None
+    key, vals, line = fields[canon]
+    return parse_float(vals[0], path, line, key, decimal_comma=True)
+
+
+def section_traces(
+    sections: list[Section],
+    *,
+    unit: LevelUnit | None,
+    mode_map: Mapping[str, TraceMode],
+    detector_map: Mapping[str, Detector],
+    settings: Mapping[str, float | None],
+    path: Path,
+) -> tuple[list[Trace], list[str]]:
+    """Build one :class:`Trace` per level column of every section with data.
+
+    Parameters
+    ----------
+    settings : mapping
+        ``rbw_hz``, ``vbw_hz`` [Hz] and ``sweep_time_s`` [s] shared by every trace.
+
+    Returns
+    -------
+    traces, warnings
+        Header-only sections typed ``Blank`` are dropped with a warning.
+
+    Raises
+    ------
+    CaptureFormatError
+        A section that is not blank but has no ``Trace Data``.
+    """
+    traces: list[Trace] = []
+    warnings: list[str] = []
+    for n, sec in enumerate(sections, start=1):
+        names = [v for v in sec.values("Trace Name") if v]
+        types = [v for v in sec.values("Trace Type") if v]
+        detectors = [v for v in sec.values("Trace Detector") if v]
+        label = names[0] if names else f"Trace {n}"
+        if sec.data is None:
+            if types and all(t.lower() == "blank" for t in types):
+                warnings.append(f"{label}: blank trace dropped")
+                continue
+            raise CaptureFormatError(
+                f"{label}: no 'Trace Data' line (missing data marker?)", path, sec.line or None
+            )
+        for k in range(sec.data.shape[1] - 1):
+            pick = lambda items, k=k: items[k] if k < len(items) else ""  # noqa: E731
+            name = pick(names) or (label if k == 0 else f"{label}.{k + 1}")
+            if pick(types).lower() == "blank":
+                warnings.append(f"{name}: blank trace dropped")
+                continue
+            det_text = pick(detectors)
+            detector = map_name(det_text, detector_map, Detector.UNKNOWN)
+            if det_text and detector is Detector.UNKNOWN:
+                warnings.append(f"{name}: unrecognised detector {det_text!r}")
+            traces.append(
+                Trace(
+                    freq_hz=sec.data[:, 0],
+                    level=sec.data[:, k + 1],
+                    unit=unit,
+                    detector=detector,
+                    name=name,
+                    mode=map_name(pick(types), mode_map, TraceMode.UNKNOWN),
+                    rbw_hz=settings.get("rbw_hz"),
+                    vbw_hz=settings.get("vbw_hz"),
+                    sweep_time_s=settings.get("sweep_time_s"),
+                )
+            )
+    if not traces:
+        raise CaptureFormatError("no trace with data in the file", path)
+    return traces, warnings
+
+
+def hz_axis_unit(fields: Mapping[str, HeaderEntry], path: Path, note: str = "") -> LevelUnit | None:
+    """Check the canonical ``x_unit`` field is Hz and parse the ``y_unit`` field.
+
+    Returns
+    -------
+    LevelUnit or None
+        The level unit; None when the header states none.
+
+    Raises
+    ------
+    CaptureFormatError
+        An x axis other than Hz (``X Axis Units 's' is not Hz<note>``).
+    UnitError
+        Unknown level unit.
+    """
+    x_unit = fields.get("x_unit")
+    if x_unit and x_unit[1] and x_unit[1][0].lower() != "hz":
+        raise CaptureFormatError(f"{x_unit[0]} {x_unit[1][0]!r} is not Hz{note}", path, x_unit[2])
+    y_unit = fields.get("y_unit")
+    if y_unit and y_unit[1]:
+        return level_unit_at(y_unit[1][0], path, y_unit[2])
+    return None
+
+
+@dataclass(frozen=True)
+class SectionExport:
+    """What :func:`read_section_export` read from an N9343C/Siglent export."""
+
+    fields: dict[str, HeaderEntry]  #: canonical field -> header entry
+    traces: list[Trace]
+    warnings: list[str]
+    #: every header line (``key: values``), ``Timestamp`` and every trace-section line
+    #: (``Trace n key``)
+    metadata: dict[str, str]
+    timestamp: str | None  #: ISO 8601, from a header line holding only a date and time
+
+    def value(self, canon: str, k: int) -> str:
+        """Value ``k`` of canonical header field ``canon``, "" when absent."""
+        vals = self.fields.get(canon, ("", [], 0))[1]
+        return vals[k] if k < len(vals) else ""
+
+
+def read_section_export(
+    lines: TextLines,
+    *,
+    header_map: Mapping[str, str],
+    mode_map: Mapping[str, TraceMode],
+    detector_map: Mapping[str, Detector],
+    stamp_re: re.Pattern[str] | None = None,
+    stamp_formats: tuple[str, ...] = (),
+) -> SectionExport:
+    """Read the header and trace sections of an N9343C/Siglent export into traces.
+
+    ``rbw_hz``, ``vbw_hz`` [Hz] and ``sweep_time_s`` [s] apply to every trace when
+    ``header_map`` maps a header key to them. A header line with no value that matches
+    ``stamp_re`` is the timestamp (parsed with ``stamp_formats``).
+    """
+    path = lines.path
+    header, sections = read_sections(lines, 0)
+    fields = header_dict(header, header_map)
+    metadata = {k: ",".join(v) for k, v, _ in header}
+    timestamp = None
+    for key, vals, _ in header:
+        if stamp_re is not None and not vals and stamp_re.match(key):
+            timestamp = parse_timestamp(key, stamp_formats)
+            metadata["Timestamp"] = key
+    unit = hz_axis_unit(fields, path)
+    settings = {c: header_number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
+    traces, warnings = section_traces(
+        sections, unit=unit, mode_map=mode_map, detector_map=detector_map,
+        settings=settings, path=path,
+    )
+    for n, sec in enumerate(sections, start=1):
+        for key, (vals, _) in sec.entries.items():
+            metadata[f"Trace {n} {key}"] = ",".join(vals)
+    return SectionExport(fields, traces, warnings, metadata, timestamp)

@@ -1,0 +1,141 @@
+"""Regression guards for the performance work: the vectorised suspect-candidate selection
+equals the straightforward per-peak reference (on random traces, ties and plateaus
+included), and atomic writes fsync only when asked to."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.signal import find_peaks
+
+from rfcheck import verdict as V
+from rfcheck.capture import Detector
+from rfcheck.limits import LimitTable, load_shipped
+from rfcheck.report import _atomic
+from rfcheck.results import Suspect, Verdict
+from rfcheck.units import LevelUnit
+
+
+def _reference_candidates(
+    table: LimitTable, line: str, rows: list, lower_only: V.Intervals, window: float
+) -> list[Suspect]:
+    """The pre-vectorisation implementation (one ``np.isclose`` per peak, one Python
+    iteration per chosen point), kept as the specification."""
+    out: list[Suspect] = []
+    for t, m, f, margin, limit, rels, superseded in rows:
+        in_lower_only = np.zeros(f.shape, dtype=bool)
+        for a, b in lower_only:
+            in_lower_only |= (f >= a) & (f <= b)
+        usable = ~superseded & ((rels != 2) | (margin < -V.EPS_DB) | in_lower_only)
+        cand = usable & (margin < window)
+        if not cand.any():
+            continue
+        excess = np.where(usable, -margin, -1e9)
+        peaks, _ = find_peaks(excess, prominence=V.PEAK_EXCURSION_DB)
+        chosen = set(peaks.tolist())
+        top = int(np.argmax(excess))
+        if not any(np.isclose(excess[p], excess[top]) for p in chosen):
+            chosen.add(top)
+        reading, corr, level = t.reading[m], t.correction_db[m], t.level[m]
+        for i in sorted(chosen):
+            if not cand[i]:
+                continue
+            code = int(rels[i])
+            bound = {0: V._M, 1: V._U, 2: V._L}[code]
+            if margin[i] < -V.EPS_DB:
+                v = Verdict.INCONCLUSIVE if code == 1 else Verdict.FAIL
+            else:
+                v = Verdict.PASS if code in (0, 1) else Verdict.INCONCLUSIVE
+            out.append(
+                Suspect(
+                    frequency_hz=float(f[i]), reading=float(reading[i]),
+                    reading_unit=t.reading_unit, correction_db=float(corr[i]),
+                    level=float(level[i]), unit=t.unit.value, limit=float(limit[i]),
+                    margin_db=float(margin[i]), detector=t.detector.value, bound=bound,
+                    verdict=v, limit_id=table.id, line=line,
+                )
+            )
+    return out
+
+
+@pytest.fixture(scope="module")
+def table() -> LimitTable:
+    return load_shipped("fcc-15.107-b")
+
+
+def _rows(seed: int, n_traces: int, quantise: bool) -> tuple[list, V.Intervals]:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(n_traces):
+        n = int(rng.choice([1, 2, 3, 7, 50, 400, 3000]))
+        f_all = np.geomspace(150e3, 30e6, n + int(rng.integers(0, 5)))
+        m = np.zeros(f_all.shape, dtype=bool)
+        m[: n] = True
+        rng.shuffle(m)
+        reading = rng.normal(40.0, rng.uniform(0.5, 8.0), f_all.size)
+        if rng.random() < 0.3:
+            reading[rng.integers(0, f_all.size, 5)] += 25.0
+        if quantise:
+            reading = np.round(reading)  # plateaus and exact ties between peaks
+        corr = np.round(rng.normal(0.3, 0.2, f_all.size), 2)
+        level = reading + corr
+        t = V.CorrectedTrace(
+            "t", Detector.PEAK, f_all, reading, "dBuV", corr, level, LevelUnit.DBUV, 9e3
+        )
+        f = f_all[m]
+        limit = np.where(f < 0.5e6, 60.0, 50.0) + rng.choice([0.0, 3.0])
+        margin = limit - level[m]
+        rels = rng.choice([-1, 0, 1, 2], size=f.shape, p=[0.05, 0.25, 0.4, 0.3])
+        superseded = (rng.random(f.shape) < 0.2) | (rels == -1)
+        rows.append((t, m, f, margin, limit, rels, superseded))
+    lower_only: V.Intervals = []
+    if rng.random() < 0.5:
+        a = float(rng.uniform(150e3, 10e6))
+        lower_only = [(a, a * float(rng.uniform(1.01, 3.0)))]
+    return rows, lower_only
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_traces=st.integers(1, 3),
+    quantise=st.booleans(),
+    window=st.sampled_from([-5.0, 0.0, 6.0, 20.0, 100.0]),
+)
+def test_candidates_equal_reference(
+    table: LimitTable, seed: int, n_traces: int, quantise: bool, window: float
+) -> None:
+    rows, lower_only = _rows(seed, n_traces, quantise)
+    got = V._candidates(table, "QP", "quasi-peak", rows, lower_only, window)
+    want = _reference_candidates(table, "QP", rows, lower_only, window)
+    assert got == want
+    for g in got:  # plain Python scalars, as before (JSON/pickle identical)
+        assert type(g.frequency_hz) is float and type(g.margin_db) is float
+
+
+def test_worst_point_added_only_when_no_peak_ties_it(table: LimitTable) -> None:
+    f = np.geomspace(150e3, 30e6, 9)
+    level = np.array([70.0, 40, 40, 40, 40, 40, 40, 40, 40])  # worst at the edge: no peak
+    t = V.CorrectedTrace("t", Detector.PEAK, f, level, "dBuV", np.zeros(9), level, LevelUnit.DBUV)
+    limit = np.full(9, 60.0)
+    rows = [(t, np.ones(9, bool), f, limit - level, limit, np.zeros(9, int), np.zeros(9, bool))]
+    got = V._candidates(table, "QP", "quasi-peak", rows, [], 6.0)
+    assert [s.frequency_hz for s in got] == [f[0]]
+    assert got == _reference_candidates(table, "QP", rows, [], 6.0)
+
+
+def test_atomic_write_fsyncs_only_when_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    calls: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(fd), real(fd))[1])
+    _atomic.write_atomic(tmp_path / "a.json", b"{}")
+    assert calls == []
+    _atomic.write_atomic(tmp_path / "b.json", b"{}", durable=True)
+    assert len(calls) >= 1  # the file (and the folder where supported)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
+    assert (tmp_path / "b.json").read_bytes() == b"{}"
