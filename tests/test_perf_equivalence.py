@@ -132,7 +132,12 @@ def test_worst_point_added_only_when_no_peak_ties_it(table: LimitTable) -> None:
 def test_atomic_write_fsyncs_only_when_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     calls: list[int] = []
     real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(fd), real(fd))[1])
+
+    def counting_fsync(fd: int) -> None:
+        calls.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting_fsync)
     _atomic.write_atomic(tmp_path / "a.json", b"{}")
     assert calls == []
     _atomic.write_atomic(tmp_path / "b.json", b"{}", durable=True)
