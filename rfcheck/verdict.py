@@ -37,9 +37,11 @@ Per frequency and line: FAIL if a lower bound (or measurement) exceeds the limit
 an upper bound (or measurement) is at or below it; otherwise INCONCLUSIVE.
 
 "At that frequency" across traces on different grids: a measured point at f_m settles an
-upper-bound point at f_u when |f_m - f_u| <= max(RBW_m / 2, step_u / 2), i.e. the measured
-receiver's passband or the upper trace's own frequency bucket contains it (step_u = local
-grid step of the upper-bound trace). Settled upper points no longer count (the measurement
+upper-bound point at f_u (and an upper bound at or below the limit from another trace, e.g. a
+QP reading under an AV limit, settles a looser upper bound above it) when
+|f_m - f_u| <= max(RBW_m / 2, step_u / 2), i.e. the measured receiver's passband or the
+upper trace's own frequency bucket contains it (step_u = local grid step of the upper-bound
+trace). Settled upper points no longer count (the measurement
 replaces them); a lower bound above the limit is never discarded. A trace *covers* the span
 of its points extended by half a grid step at each end, split where a spacing exceeds four
 times the trace's median spacing (and twice its RBW); traces of fewer than 3 points cover
@@ -216,6 +218,13 @@ def _coverage(f: NDArray[np.float64], rbw: float | None) -> Intervals:
     return out
 
 
+def _near(f: NDArray[np.float64], ref: NDArray[np.float64], tol: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """True where ``f`` lies within ``tol`` of a point of the sorted ``ref``. [Hz]"""
+    j = np.clip(np.searchsorted(ref, f), 1, max(ref.shape[0] - 1, 1))
+    dist = np.minimum(np.abs(ref[j - 1] - f), np.abs(ref[np.minimum(j, ref.shape[0] - 1)] - f))
+    return dist <= tol
+
+
 def _fmt_mhz(hz: float) -> str:
     return f"{hz / 1e6:.6g} MHz"
 
@@ -317,16 +326,26 @@ def judge_line(
     lower_only = _subtract(any_cov, def_cov)
 
     measured = [(f[rels == 0], t.rbw_hz) for t, _m, f, rels, _l, _x in pts if (rels == 0).any()]
+    # Upper bounds at or below the limit, per trace: a tighter upper bound from another trace
+    # (e.g. a QP reading under an AV limit) settles a looser one (a peak prescan) above it.
+    passing_upper = [
+        (id(t), f[sel], t.rbw_hz)
+        for t, _m, f, rels, _l, mar in pts
+        if (sel := (rels == 1) & (mar >= -EPS_DB)).any()
+    ]
     rows = []  # (trace, idx-in-trace-mask, freq, margin, limit, rel code, superseded)
     for t, m, f, rels, limit, margin in pts:
         step = _local_step(f)
         covered = np.zeros(f.shape, dtype=bool)
         for fm, rbw_m in measured:
-            j = np.clip(np.searchsorted(fm, f), 1, max(fm.shape[0] - 1, 1))
-            dist = np.minimum(np.abs(fm[j - 1] - f), np.abs(fm[np.minimum(j, fm.shape[0] - 1)] - f))
-            tol = np.maximum((rbw_m or 0.0) / 2.0, step / 2.0)
-            covered |= dist <= tol
-        superseded = np.where(rels == 1, covered, (rels == 2) & covered & (margin >= -EPS_DB))
+            covered |= _near(f, fm, np.maximum((rbw_m or 0.0) / 2.0, step / 2.0))
+        bounded = np.zeros(f.shape, dtype=bool)
+        for owner, fu, rbw_u in passing_upper:
+            if owner != id(t):
+                bounded |= _near(f, fu, np.maximum((rbw_u or 0.0) / 2.0, step / 2.0))
+        superseded = np.where(
+            rels == 1, covered | (bounded & (margin < -EPS_DB)), (rels == 2) & covered & (margin >= -EPS_DB)
+        )
         superseded |= rels == -1
         rows.append((t, m, f, margin, limit, rels, superseded))
 

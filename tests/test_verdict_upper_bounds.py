@@ -1,0 +1,69 @@
+"""A tighter upper bound settles a looser one: QP >= CISPR-AV, so a QP reading at or below the
+AV limit proves the AV line passes there even where a peak prescan is above it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rfcheck.analysis import analyse_capture
+from rfcheck.capture import Capture, Detector, Trace
+from rfcheck.results import Bound, Verdict
+from rfcheck.settings import CheckSettings
+from rfcheck.units import LevelUnit
+
+F = np.linspace(1.0e6, 2.0e6, 201)  # 5 kHz grid, Class B QP 56 / AV 46 dBuV here (47 CFR 15.107(a))
+B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",))
+
+
+def _trace(level: np.ndarray, det: Detector, f: np.ndarray = F) -> Trace:
+    return Trace(f, level, LevelUnit.DBUV, det, name=det.value, rbw_hz=9e3)
+
+
+def _av(result) -> object:  # type: ignore[no-untyped-def]
+    return next(c for c in result.checks if c.line == "AV")
+
+
+def test_qp_under_av_limit_settles_peak_over_av_limit() -> None:
+    peak = np.full(F.shape, 30.0)
+    peak[100] = 50.0  # 4 dB over the AV limit, 6 dB under QP: alone, AV is INCONCLUSIVE
+    alone = analyse_capture(Capture(traces=(_trace(peak, Detector.PEAK),)), B_CLASS)
+    assert _av(alone).verdict is Verdict.INCONCLUSIVE
+    qp = np.full(F.shape, 29.0)
+    qp[100] = 44.0  # QP >= CISPR-AV, so AV <= 44 < 46 at 1.5 MHz
+    both = analyse_capture(
+        Capture(traces=(_trace(peak, Detector.PEAK), _trace(qp, Detector.QUASI_PEAK))), B_CLASS
+    )
+    av = _av(both)
+    assert av.verdict is Verdict.PASS
+    assert av.worst_bound is Bound.UPPER
+    assert av.worst_margin_db == 46.0 - 44.0
+    assert av.worst_frequency_hz == 1.5e6
+
+
+def test_qp_over_av_limit_leaves_it_open() -> None:
+    peak = np.full(F.shape, 30.0)
+    peak[100] = 50.0
+    qp = np.full(F.shape, 29.0)
+    qp[100] = 47.0  # still above the AV limit: an upper bound over the limit settles nothing
+    both = analyse_capture(
+        Capture(traces=(_trace(peak, Detector.PEAK), _trace(qp, Detector.QUASI_PEAK))), B_CLASS
+    )
+    av = _av(both)
+    assert av.verdict is Verdict.INCONCLUSIVE
+    assert "cispr-average measurement at 1.5 MHz" in av.needs
+
+
+def test_own_neighbours_do_not_settle() -> None:
+    peak = np.full(F.shape, 30.0)
+    peak[100] = 50.0  # the peak trace's own passing neighbours prove nothing at 1.5 MHz
+    alone = analyse_capture(Capture(traces=(_trace(peak, Detector.PEAK),)), B_CLASS)
+    assert _av(alone).verdict is Verdict.INCONCLUSIVE
+
+
+def test_far_tighter_bound_does_not_settle() -> None:
+    peak = np.full(F.shape, 30.0)
+    peak[100] = 50.0
+    f_qp = np.array([1.2e6, 1.8e6])  # QP readings nowhere near 1.5 MHz
+    qp = _trace(np.array([20.0, 20.0]), Detector.QUASI_PEAK, f_qp)
+    both = analyse_capture(Capture(traces=(_trace(peak, Detector.PEAK), qp)), B_CLASS)
+    assert _av(both).verdict is Verdict.INCONCLUSIVE
