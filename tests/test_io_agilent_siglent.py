@@ -64,13 +64,8 @@ def test_esa_unit_applied_only_by_the_user(fixture_file: Callable[[str], Path]) 
     ],
 )
 def test_esa_bad_input(
-    old: str,
-    new: str,
-    exc: type,
-    message: str,
-    line: int,
-    edited_fixture: Callable[..., Path],
-    assert_load_error: Callable[..., None],
+    old: str, new: str, exc: type, message: str, line: int,
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
 ) -> None:
     assert_load_error(edited_fixture("agilent/e4402b_two_traces.CSV", old, new), exc, re.escape(message), line)
 
@@ -131,13 +126,8 @@ def test_n9340_two_traces_and_markers(fixture_file: Callable[[str], Path]) -> No
     ],
 )
 def test_n9340_bad_input(
-    old: str,
-    new: str,
-    exc: type,
-    message: str,
-    line: int,
-    edited_fixture: Callable[..., Path],
-    assert_load_error: Callable[..., None],
+    old: str, new: str, exc: type, message: str, line: int,
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
 ) -> None:
     assert_load_error(edited_fixture("agilent/n9342c_two_traces_markers.CSV", old, new), exc, re.escape(message), line)
 
@@ -183,13 +173,8 @@ def test_siglent_two_non_blank_traces(fixture_file: Callable[[str], Path]) -> No
     ],
 )
 def test_siglent_bad_input(
-    old: str,
-    new: str,
-    exc: type,
-    message: str,
-    line: int,
-    edited_fixture: Callable[..., Path],
-    assert_load_error: Callable[..., None],
+    old: str, new: str, exc: type, message: str, line: int,
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
 ) -> None:
     assert_load_error(edited_fixture("siglent/ssa3032x_two_traces.csv", old, new), exc, re.escape(message), line)
 

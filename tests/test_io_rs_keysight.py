@@ -91,13 +91,8 @@ def test_rs_analyser_single_trace_without_trace_line(fixture_file: Callable[[str
     ],
 )
 def test_rs_bad_input(
-    old: str,
-    new: str,
-    exc: type,
-    message: str,
-    line: int,
-    edited_fixture: Callable[..., Path],
-    assert_load_error: Callable[..., None],
+    old: str, new: str, exc: type, message: str, line: int,
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
 ) -> None:
     p = edited_fixture("rs/fsv_analyzer_single.CSV", old, new)
     assert_load_error(p, exc, message, line, fmt="rs-ascii")
@@ -179,13 +174,8 @@ def test_keysight_emi_receiver_mode_detectors(fixture_file: Callable[[str], Path
     ],
 )
 def test_keysight_bad_input(
-    old: str,
-    new: str,
-    exc: type,
-    message: str,
-    line: int,
-    edited_fixture: Callable[..., Path],
-    assert_load_error: Callable[..., None],
+    old: str, new: str, exc: type, message: str, line: int,
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
 ) -> None:
     p = edited_fixture("keysight/mxa_swept_onetrace.csv", old, new)
     assert_load_error(p, exc, message, line)
@@ -242,13 +232,8 @@ def test_n9343_with_and_without_block_prefix_agree(fixture_file: Callable[[str],
     ],
 )
 def test_n9343_bad_input(
-    old: str,
-    new: str,
-    exc: type,
-    message: str,
-    line: int,
-    edited_fixture: Callable[..., Path],
-    assert_load_error: Callable[..., None],
+    old: str, new: str, exc: type, message: str, line: int,
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
 ) -> None:
     p = edited_fixture("keysight/n9343c_prefixed.CSV", old, new)
     assert_load_error(p, exc, message, line)
