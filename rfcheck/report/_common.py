@@ -99,6 +99,8 @@ def sanitise_stem(path: str) -> str:
     str
         ASCII letters, digits, ``.-_`` only; at most 80 characters; ``capture`` if empty.
     """
+    if " + " in path:  # a --combine result: name it after its first member
+        path = "combined-" + PurePath(path.split(" + ")[0].replace("\\", "/")).name
     name = PurePath(path.replace("\\", "/")).name
     for suffix in (".tar", ".gz", ".sigmf-meta", ".sigmf-data"):
         name = name.removesuffix(suffix)
@@ -236,15 +238,25 @@ def _limit_ids(run: RunResult) -> list[str]:
 
 
 def _distance(run: RunResult, setup: Setup | None) -> str | None:
-    d = run.settings.get("distance_m") if run.settings else None
-    if d is None and setup is not None:
-        d = setup.check.distance_m
-    if d is None:
+    """Measurement distance(s) the captures were judged at: from each capture's limits (a
+    setup ``[[rule]]`` can set it per folder), else the run or setup default."""
+    found: list[float] = []
+    for c in run.captures:
+        for lim in c.limits:
+            d = lim.get("measurement_distance_m") or (
+                lim.get("distance_m") if lim.get("port") == "radiated" else None
+            )
+            if isinstance(d, int | float) and float(d) not in found:
+                found.append(float(d))
+    if not found:
+        d = run.settings.get("distance_m") if run.settings else None
+        if d is None and setup is not None:
+            d = setup.check.distance_m
+        if isinstance(d, int | float):
+            found.append(float(d))
+    if not found:
         return None
-    try:
-        return f"{float(d):g} m"
-    except (TypeError, ValueError):
-        return str(d)
+    return ", ".join(f"{d:g} m" for d in found) + " (radiated)"
 
 
 def test_fields(run: RunResult, setup: Setup | None) -> list[Field]:

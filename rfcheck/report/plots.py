@@ -179,26 +179,41 @@ def _limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64
 def _margin_curves(
     capture: CaptureResult,
 ) -> list[tuple[PlotLimit, PlotTrace, bool, NDArray[np.float64], NDArray[np.float64]]]:
-    """For each limit line: the trace drawn against it (same detector, else peak as an
-    upper bound) and its margin curve ``limit - level``, envelope-decimated."""
+    """For each limit line, the evidence that decides it, as margin curves ``limit - level``
+    (envelope-decimated): every trace with the line's detector, and the peak trace(s) as
+    upper bounds over the frequencies no such trace covers (a QP line judged from a peak
+    prescan outside the span of a final QP measurement, for instance)."""
     curves = []
+
+    def add(
+        pl: PlotLimit, tr: PlotTrace, bound: bool, skip: list[tuple[float, float]]
+    ) -> None:
+        f = np.asarray(tr.freq_hz, dtype=float)
+        y = np.asarray(tr.level, dtype=float)
+        m = _limit_at(pl, f) - y
+        ok = np.isfinite(f) & (f > 0) & np.isfinite(m)
+        for a, b in skip:
+            ok &= (f < a) | (f > b)
+        if not ok.any():
+            return
+        fm, mm = envelope(f[ok], m[ok])
+        for a, b in skip:  # a NaN in each skipped span: no line drawn across it
+            i = int(np.searchsorted(fm, a))
+            if 0 < i < fm.shape[0]:
+                fm, mm = np.insert(fm, i, 0.5 * (a + b)), np.insert(mm, i, np.nan)
+        curves.append((pl, tr, bound, fm, mm))
+
     for pl in capture.plot_limits:
-        match = [t for t in capture.plot_traces if _family(t.detector) == _family(pl.detector)]
-        bound = False
-        if not match:
-            match = [t for t in capture.plot_traces if t.detector == "peak"]
-            bound = True
-        for tr in match[:1]:
-            f = np.asarray(tr.freq_hz, dtype=float)
-            y = np.asarray(tr.level, dtype=float)
-            good = np.isfinite(f) & (f > 0)
-            f, y = f[good], y[good]
-            m = _limit_at(pl, f) - y
-            ok = np.isfinite(m)
-            if not ok.any():
-                continue
-            fm, mm = envelope(f[ok], m[ok])
-            curves.append((pl, tr, bound, fm, mm))
+        same = [t for t in capture.plot_traces if _family(t.detector) == _family(pl.detector)]
+        for tr in same:
+            add(pl, tr, False, [])
+        if _family(pl.detector) == _family("peak"):
+            continue
+        spans = sorted(
+            (float(np.min(t.freq_hz)), float(np.max(t.freq_hz))) for t in same if len(t.freq_hz)
+        )
+        for tr in (t for t in capture.plot_traces if t.detector == "peak"):
+            add(pl, tr, True, spans)
     return curves
 
 
@@ -441,20 +456,23 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
     # Margin panel.
     mins: list[float] = [s.margin_db for s in capture.suspects]
     highs: list[float] = []
+    labels: set[str] = set()
     for pl, tr, bound, fm, mm in _margin_curves(capture):
         colour, ls = _LIMIT_STYLE.get(pl.detector, ("#333333", "-"))
         tag = " (upper bound)" if bound else ""
+        label = f"{_abbr(tr.detector)} vs {pl.line} limit{tag}"
         axm.plot(
             fm / 1e6,
             mm,
             color=_TRACE_COLOURS.get(tr.detector, "#6b6b6b"),
             lw=0.7,
             ls="-" if ls == "-" else ls,
-            label=f"{_abbr(tr.detector)} vs {pl.line} limit{tag}",
+            label=label if label not in labels else "_nolegend_",
             zorder=2,
         )
-        mins.append(float(np.min(mm)))
-        highs.append(float(np.percentile(mm, 90)))
+        labels.add(label)
+        mins.append(float(np.nanmin(mm)))
+        highs.append(float(np.nanpercentile(mm, 90)))
     axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
     axm.axhspan(0.0, window, color="#f2b134", alpha=0.18, lw=0, zorder=1)
     lo = min([-10.0, *(m - 3.0 for m in mins)])
@@ -492,9 +510,13 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
                     a.set_position(spec.get_position(cast(Figure, a.figure)))
     ax.tick_params(labelbottom=False)
     ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
+    n_entries = len(ax.get_legend_handles_labels()[0])
+    # A long legend (several files pooled by --combine) gets rows of its own above the data,
+    # and the worst-point box goes under it instead of beside it.
+    legend_rows = math.ceil(n_entries / 2) if n_entries > 4 else 0
     ylo, yhi = ax.get_ylim()
-    ax.set_ylim(ylo, yhi + 0.12 * (yhi - ylo))  # headroom for margin labels
-    if ax.get_legend_handles_labels()[0]:
+    ax.set_ylim(ylo, yhi + (0.12 + 0.075 * legend_rows) * (yhi - ylo))  # headroom for labels
+    if n_entries:
         ax.legend(loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
     ax.set_title(title, loc="left", fontweight="bold", parse_math=False)
     colour = VERDICT_COLOURS.get(capture.verdict, "#333333")
@@ -513,7 +535,7 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
     )
     ax.text(
         0.01,
-        0.985,
+        0.985 - 0.052 * legend_rows,
         wtext,
         transform=ax.transAxes,
         ha="left",
