@@ -1,7 +1,21 @@
 """rfcheck: analyse RF emissions captures against FCC Part 15 / CISPR 32 limits.
 
-Data flows loader -> :class:`Capture` -> corrections -> detectors/verdict -> renderers.
+Data flows loader -> :class:`Capture` -> corrections -> detectors/verdict -> renderers:
+
+- :func:`load_capture` (``rfcheck.io``): one reader per instrument format;
+- :func:`run_check` / :func:`analyse_file` (``rfcheck.analysis``): transducer chain, limit
+  lines, detector-aware verdict, results as data (:class:`RunResult`, :class:`CaptureResult`);
+- :func:`measure` (``rfcheck.receiver``): the CISPR 16-1-1 receiver model for recordings;
+- :func:`write_reports` (``rfcheck.report``): PDF/HTML/PNG/SVG/JSON/CSV;
+- :func:`run_batch` (``rfcheck.batch``): whole folders, local processes or Dask.
+
+The heavier entry points are imported on first use, so ``import rfcheck`` stays quick.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from ._version import __version__
 from .capture import (
@@ -25,7 +39,27 @@ from .errors import (
     UnitError,
 )
 from .io import load_capture
+from .results import CaptureResult, RunResult, Verdict
+from .settings import CheckSettings, Setup, load_setup
 from .units import LevelUnit
+
+_LAZY = {
+    "run_check": "rfcheck.analysis",
+    "analyse_file": "rfcheck.analysis",
+    "analyse_capture": "rfcheck.analysis",
+    "measure": "rfcheck.receiver",
+    "scan_traces": "rfcheck.receiver",
+    "write_reports": "rfcheck.report",
+    "run_batch": "rfcheck.batch",
+    "load_shipped": "rfcheck.limits",
+    "load_limit_file": "rfcheck.limits",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'rfcheck' has no attribute {name!r}")
 
 __all__ = [
     "__version__",
@@ -39,6 +73,13 @@ __all__ = [
     "TraceMode",
     "LevelUnit",
     "load_capture",
+    "CheckSettings",
+    "Setup",
+    "load_setup",
+    "RunResult",
+    "CaptureResult",
+    "Verdict",
+    *_LAZY,
     "RfcheckError",
     "CaptureFormatError",
     "UnitError",

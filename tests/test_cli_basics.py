@@ -94,3 +94,10 @@ def test_info_json_has_no_nan(tmp_path) -> None:  # type: ignore[no-untyped-def]
     doc = json.loads(result.stdout)  # strict parse: a bare NaN would be accepted by json.loads,
     assert "NaN" not in result.stdout  # so also check the text itself
     assert doc[0]["time_series"][0]["center_freq_hz"] is None
+
+
+def test_public_api_resolves() -> None:
+    for name in rfcheck.__all__:
+        assert getattr(rfcheck, name) is not None, name
+    with pytest.raises(AttributeError):
+        rfcheck.no_such_name  # noqa: B018
