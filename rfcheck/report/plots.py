@@ -194,7 +194,7 @@ def _margin_curves(
         ok = np.isfinite(f) & (f > 0) & np.isfinite(m)
         for a, b in skip:
             ok &= (f < a) | (f > b)
-        if not ok.any():
+        if np.count_nonzero(ok) < 2:  # a lone point (a line starting at the trace's end)
             return
         fm, mm = envelope(f[ok], m[ok])
         for a, b in skip:  # a NaN in each skipped span: no line drawn across it
@@ -381,12 +381,16 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
             label=f"{tr.label or 'trace'} ({_abbr(tr.detector)})",
             zorder=2,
         )
+    span = (min(freqs), max(freqs)) if freqs else None
     for pl in capture.plot_limits:
         colour, ls = _LIMIT_STYLE.get(pl.detector, ("#333333", "-"))
         f = np.asarray(pl.freq_hz, dtype=float)
         unit = pl.unit or unit
         if f.size and not capture.plot_traces:  # the axis spans the measured traces
             freqs += [float(f[0]), float(f[-1])]
+        # a line that starts where the traces end (AV/PK above 1 GHz on a 30-1000 MHz scan)
+        # is not drawn, and is not listed in the legend
+        visible = span is None or bool(np.count_nonzero((f >= span[0]) & (f <= span[1])) >= 2)
         ax.plot(
             f / 1e6,
             pl.level,
@@ -394,7 +398,7 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
             ls=ls,
             lw=1.5,
             zorder=3,
-            label=f"{pl.limit_id} {pl.line} limit",
+            label=f"{pl.limit_id} {pl.line} limit" if visible else "_nolegend_",
         )
     if not freqs:
         freqs = [s.frequency_hz for s in capture.suspects] or [30e6, 1e9]
@@ -490,6 +494,8 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
         va="bottom",
         ha="left",
         parse_math=False,
+        zorder=7,
+        bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
     )
     axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
     axm.set_xlabel("Frequency [MHz]")
