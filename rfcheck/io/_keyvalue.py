@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from ._common import FLOAT_RE, FREQ_SCALE, TIME_SCALE, name_key, parse_float
 __all__ = [
     "TextLines",
     "read_block",
+    "read_rows",
     "block_stop",
     "check_rows_end",
     "check_freq_hz",
@@ -43,8 +45,10 @@ _T = TypeVar("_T")
 _NL = 10
 _CR = 13
 _CHUNK_BYTES = 1 << 24
+_FIRST_SCAN = 1 << 16
 _NUMERIC_LEAD = frozenset(b"0123456789+-.")
 _NAN_INF = frozenset({"nan", "inf", "infinity"})
+_MAX_TAIL = 1000  #: trailing blank lines the fast path accepts
 
 #: Multipliers of the frequency/time units exports print next to header values.
 _SCALE: dict[str, float] = {**FREQ_SCALE, **TIME_SCALE}
@@ -53,9 +57,13 @@ _SCALE: dict[str, float] = {**FREQ_SCALE, **TIME_SCALE}
 class TextLines:
     """Random access to the lines of a text file held as bytes, without splitting it.
 
+    Line starts are indexed lazily, a growing chunk at a time, as far as a line is asked
+    for: reading a header never scans the data below it, and a data block running to the
+    end of the file is parsed by pandas straight from ``path`` without any line index.
+
     Parameters
     ----------
-    raw : bytes
+    raw : bytes or mmap.mmap
         File content (NUL bytes already removed where a format pads with them).
     path : Path
         File named in error messages.
@@ -64,26 +72,74 @@ class TextLines:
         the file may be parsed by pandas straight from ``path`` (its fastest route).
     """
 
-    def __init__(self, raw: bytes, path: Path, *, direct: bool = True) -> None:
+    def __init__(self, raw: bytes | mmap.mmap, path: Path, *, direct: bool = True) -> None:
         self.raw = raw
         self.path = path
         self.direct = direct
-        buf = np.frombuffer(raw, dtype=np.uint8)
-        parts = [
-            np.flatnonzero(buf[i : i + _CHUNK_BYTES] == _NL) + i
-            for i in range(0, buf.size, _CHUNK_BYTES)
-        ]
-        newlines = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-        self._starts = np.empty(newlines.size + 1, dtype=np.int64)
-        self._starts[0] = 0
-        self._starts[1:] = newlines + 1
-        #: Number of lines (a final newline does not open an extra, empty line).
-        self.n_lines = int(self._starts.size - (1 if raw.endswith(b"\n") else 0))
+        self.size = len(raw)
+        self._parts: list[NDArray[np.int64]] = [np.zeros(1, dtype=np.int64)]
+        self._known = 1  #: line starts indexed so far
+        self._starts_cache: NDArray[np.int64] | None = None
+        self._scanned = 0  #: bytes ``[0, _scanned)`` indexed
+        self._step = _FIRST_SCAN
+
+    @classmethod
+    def open(cls, path: Path) -> TextLines:
+        """``path`` mapped read-only (only pages read are loaded); a context manager."""
+        with path.open("rb") as fh:
+            try:
+                raw: bytes | mmap.mmap = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, OSError):  # empty file, or one that cannot be mapped
+                raw = fh.read()
+        return cls(raw, path)
+
+    def __enter__(self) -> TextLines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if isinstance(self.raw, mmap.mmap):
+            try:
+                self.raw.close()
+            except BufferError:  # pragma: no cover - a view still exported; GC frees it
+                pass
+
+    @property
+    def _starts(self) -> NDArray[np.int64]:
+        if self._starts_cache is None or self._starts_cache.size != self._known:
+            self._starts_cache = np.concatenate(self._parts)
+            self._parts = [self._starts_cache]
+        return self._starts_cache
+
+    def _index(self, i: int) -> None:
+        """Index line starts until the start of line ``i + 1`` is known or the file ends."""
+        while self._known <= i + 1 and self._scanned < self.size:
+            end = min(self._scanned + self._step, self.size)
+            chunk = np.frombuffer(self.raw, dtype=np.uint8, count=end - self._scanned, offset=self._scanned)
+            found = np.flatnonzero(chunk == _NL) + (self._scanned + 1)
+            del chunk  # hold no view on a mapping
+            self._parts.append(found)
+            self._known += found.size
+            self._scanned = end
+            self._step = min(self._step * 4, _CHUNK_BYTES)
+
+    @property
+    def n_lines(self) -> int:
+        """Number of lines (a final newline opens no extra line); indexes the whole file."""
+        self._index(self.size + 1)
+        ends_nl = self.size > 0 and self.raw[self.size - 1] == _NL
+        return self._known - int(ends_nl)
+
+    def has_line(self, i: int) -> bool:
+        """``i < n_lines``, indexing only as far as line ``i``."""
+        self._index(i)
+        return i < self._known - 1 or (self._scanned >= self.size and i < self.n_lines)
 
     def span(self, i: int) -> tuple[int, int]:
         """Byte range ``[start, end)`` of line ``i`` (0-based), without its line break."""
-        start = int(self._starts[i])
-        end = int(self._starts[i + 1]) - 1 if i + 1 < self._starts.size else len(self.raw)
+        self._index(i)
+        starts = self._starts
+        start = int(starts[i])
+        end = int(starts[i + 1]) - 1 if i + 1 < starts.size else self.size
         if end > start and self.raw[end - 1] == _CR:
             end -= 1
         return start, end
@@ -103,12 +159,29 @@ class TextLines:
 
     def lead_bytes(self, first: int, stop: int) -> NDArray[np.uint8]:
         """First byte of each line in ``[first, stop)``; a line break byte for empty lines."""
+        self._index(stop)
         buf = np.frombuffer(self.raw, dtype=np.uint8)
         starts = self._starts[first:stop]
         out = np.full(starts.size, _NL, dtype=np.uint8)
         inside = starts < buf.size
         out[inside] = buf[starts[inside]]
         return out
+
+    def tail_blank(self, count: int) -> bool:
+        """True when the last ``count`` lines of the file are blank (whitespace only)."""
+        end = self.size - int(self.size > 0 and self.raw[self.size - 1] == _NL)
+        for _ in range(count):
+            nl = self.raw.rfind(b"\n", 0, end)
+            if nl < 0 or self.raw[nl + 1 : end].strip():
+                return False
+            end = nl
+        return True
+
+    def last_line_bytes(self) -> int:
+        """Length of the last non-blank line with its line break (0 when none is near the end)."""
+        tail = self.raw[max(self.size - 4096, 0) : self.size].rstrip()
+        cut = tail.rfind(b"\n")
+        return len(tail) - cut + 1 if cut >= 0 else 0
 
 
 def split_fields(text: str, sep: str) -> list[str]:
@@ -133,7 +206,7 @@ def block_stop(lines: TextLines, first: int, n_rows: int | None, declared: str) 
     """
     if n_rows is not None:
         stop = first + n_rows
-        if stop > lines.n_lines:
+        if stop > 0 and not lines.has_line(stop - 1):
             found = max(lines.n_lines - first, 0)
             raise CaptureFormatError(
                 f"{declared} but the file ends after {found} data rows (truncated file?)",
@@ -162,9 +235,9 @@ def check_rows_end(lines: TextLines, stop: int, declared: str) -> int:
         More data rows follow than the header declared.
     """
     i = stop
-    while i < lines.n_lines and lines.is_blank(i):
+    while lines.has_line(i) and lines.is_blank(i):
         i += 1
-    if i < lines.n_lines and lines.raw[lines.span(i)[0]] in _NUMERIC_LEAD:
+    if lines.has_line(i) and lines.raw[lines.span(i)[0]] in _NUMERIC_LEAD:
         raise CaptureFormatError(
             f"more data rows than declared ({declared}): {lines.text(i)!r}", lines.path, i + 1
         )
@@ -224,7 +297,7 @@ def read_block(
             path,
             first + 1,
         )
-    to_end = stop == lines.n_lines or all(lines.is_blank(i) for i in range(stop, lines.n_lines))
+    to_end = _blank_to_end(lines, stop)
     source: object
     if lines.direct and to_end and decimal == ".":
         source, skip = str(path), first  # pandas reads a path fastest
@@ -235,17 +308,8 @@ def read_block(
     try:
         frame = pd.read_csv(
             source,  # type: ignore[call-overload]
-            sep=sep,
-            decimal=decimal,
-            header=None,
-            names=list(range(width + int(trailing))),
             skiprows=skip,
-            dtype=np.float64,
-            engine="c",
-            skip_blank_lines=False,
-            quoting=csv.QUOTE_NONE,
-            encoding="utf-8",
-            encoding_errors="replace",
+            **_csv_options(sep, decimal, width, trailing),
         )
     except (ValueError, pd.errors.ParserError):
         _diagnose(lines, first, stop, sep, decimal, width, trailing, what, declared)
@@ -258,6 +322,116 @@ def read_block(
     ):
         _diagnose(lines, first, stop, sep, decimal, width, trailing, what, declared)
     return values
+
+
+def _blank_to_end(lines: TextLines, i: int) -> bool:
+    """True when no line from index ``i`` on holds anything but whitespace."""
+    while lines.has_line(i):
+        if not lines.is_blank(i):
+            return False
+        i += 1
+    return True
+
+
+def read_rows(
+    lines: TextLines,
+    first: int,
+    n_rows: int | None,
+    declared: str,
+    *,
+    sep: str,
+    decimal: str = ".",
+    n_values: int | None = None,
+    what: str = "data",
+) -> tuple[NDArray[np.float64], int | None]:
+    """Data block from line ``first``: :func:`block_stop`, :func:`read_block`, then (with
+    a declared count ``n_rows``) :func:`check_rows_end`.
+
+    A block running to the end of the file (trailing blank lines aside) is parsed by one
+    pandas call straight from the file, with no line index; anything else, or any doubt,
+    takes the line-indexed route, which also names a bad line and value.
+
+    Returns
+    -------
+    values, next
+        The block as :func:`read_block` returns it, and the line index to read on from
+        (None: the block ran to the end of the file).
+    """
+    fast = _read_to_end(lines, first, n_rows, sep=sep, decimal=decimal, n_values=n_values)
+    if fast is not None:
+        return fast, None
+    stop = block_stop(lines, first, n_rows, declared)
+    values = read_block(
+        lines, first, stop, sep=sep, decimal=decimal, n_values=n_values, what=what,
+        declared=declared if n_rows else None,
+    )
+    return values, check_rows_end(lines, stop, declared) if n_rows else stop
+
+
+def _read_to_end(
+    lines: TextLines,
+    first: int,
+    n_rows: int | None,
+    *,
+    sep: str,
+    decimal: str,
+    n_values: int | None,
+) -> NDArray[np.float64] | None:
+    """Happy path of :func:`read_rows`; None unless the block runs cleanly to the end of file."""
+    if not lines.direct or decimal != "." or (n_rows or 1) <= 0 or not lines.has_line(first):
+        return None
+    start, end = lines.span(first)
+    if n_rows is not None:  # skip the attempt when the rest of the file is clearly longer
+        row_bytes = (end - start + 2 + lines.last_line_bytes()) / 2
+        if lines.size - start > 1.25 * row_bytes * n_rows + 4096:
+            return None
+    head = lines.text(first).split(sep)
+    trailing = len(head) > 1 and not head[-1].strip()
+    width = len(head) - int(trailing)
+    if n_values is not None and width != n_values:
+        return None
+    try:
+        expect = np.array([float(f) for f in head[:width]], dtype=np.float64)
+        frame = pd.read_csv(  # type: ignore[call-overload]
+            str(lines.path), skiprows=first, **_csv_options(sep, decimal, width, trailing)
+        )
+    except (ValueError, pd.errors.ParserError):
+        return None
+    arr = frame.to_numpy(dtype=np.float64)
+    rows = arr.shape[0]
+    n = rows if n_rows is None else n_rows
+    if n_rows is None:
+        while n and rows - n <= _MAX_TAIL and np.isnan(arr[n - 1]).all():
+            n -= 1
+    extra = rows - n
+    if n <= 0 or extra < 0 or extra > _MAX_TAIL:
+        return None
+    if extra and not (np.isnan(arr[n:]).all() and lines.tail_blank(extra)):
+        return None
+    values = arr[:n, :width]
+    if (
+        not np.allclose(values[0], expect, rtol=1e-9, atol=0.0)  # pandas began at line first
+        or np.isnan(values).any()
+        or (trailing and not np.isnan(arr[:n, width]).all())
+    ):
+        return None
+    return values
+
+
+def _csv_options(sep: str, decimal: str, width: int, trailing: bool) -> dict[str, object]:
+    """``pandas.read_csv`` options of a numeric block (C engine, float64, no quoting)."""
+    return {
+        "sep": sep,
+        "decimal": decimal,
+        "header": None,
+        "names": list(range(width + int(trailing))),
+        "dtype": np.float64,
+        "engine": "c",
+        "skip_blank_lines": False,
+        "quoting": csv.QUOTE_NONE,
+        "encoding": "utf-8",
+        "encoding_errors": "replace",
+    }
 
 
 def _diagnose(
@@ -323,9 +497,8 @@ def check_freq_hz(lines: TextLines, first: int, freq_hz: NDArray[np.float64], wh
             f"{what}: negative frequency: {lines.text(first).strip()!r}", lines.path, first + 1
         )
     if freq_hz.size > 1:
-        step = np.diff(freq_hz)
-        if not (step > 0).all():
-            k = int(np.argmax(step <= 0)) + 1
+        if not (freq_hz[1:] > freq_hz[:-1]).all():  # no float temporary on the happy path
+            k = int(np.argmax(np.diff(freq_hz) <= 0)) + 1
             raise CaptureFormatError(
                 f"{what}: frequency not strictly increasing "
                 f"({float(freq_hz[k - 1]):g} Hz then {float(freq_hz[k]):g} Hz): "
@@ -402,7 +575,7 @@ def read_header(
     """
     entries: list[HeaderEntry] = []
     i = start
-    while i < lines.n_lines:
+    while lines.has_line(i):
         text = lines.text(i).strip()
         if not text:
             i += 1

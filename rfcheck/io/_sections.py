@@ -24,14 +24,12 @@ from ._common import parse_float
 from ._keyvalue import (
     HeaderEntry,
     TextLines,
-    block_stop,
     check_freq_hz,
-    check_rows_end,
     level_unit_at,
     map_name,
     parse_timestamp,
-    read_block,
     read_header,
+    read_rows,
     split_fields,
 )
 
@@ -89,7 +87,7 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
             count = [(v, n) for k, v, n in header if k == "Number of Points" and v]
             n_points = int(parse_float(count[-1][0][0], lines.path, count[-1][1], "Number of Points", decimal_comma=True)) if count else None
             declared = f"'Number of Points,{n_points}' at line {count[-1][1]}" if count else ""
-        if j >= lines.n_lines:
+        if not lines.has_line(j):
             return header, sections
         key, *vals = split_fields(lines.text(j), ",")
         if key == "Trace Name" or not sections:
@@ -102,13 +100,11 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
         if sec.data is not None:
             raise CaptureFormatError("second 'Trace Data' line in one trace section", lines.path, j + 1)
         sec.first = j + 1
-        stop = block_stop(lines, sec.first, n_points, declared)
-        sec.data = read_block(
-            lines, sec.first, stop, sep=",", what="Trace Data",
-            declared=declared if n_points else None,
-        )
+        sec.data, after = read_rows(lines, sec.first, n_points, declared, sep=",", what="Trace Data")
         check_freq_hz(lines, sec.first, sec.data[:, 0], "Trace Data")
-        i = check_rows_end(lines, stop, declared) if n_points else stop
+        if after is None:  # the block ran to the end of the file
+            return header, sections
+        i = after
 
 
 def header_dict(entries: list[HeaderEntry], header_map: Mapping[str, str]) -> dict[str, HeaderEntry]:

@@ -20,12 +20,10 @@ from ._common import drop_sentinel, parse_float
 from ._keyvalue import (
     HeaderEntry,
     TextLines,
-    block_stop,
     check_freq_hz,
-    check_rows_end,
     map_name,
-    read_block,
     read_header,
+    read_rows,
 )
 from ._sections import hz_axis_unit
 
@@ -95,15 +93,19 @@ def read_keysight_xseries(path: Path) -> Capture:
     UnitError
         Unknown ``Y Axis Units``.
     """
-    lines = TextLines(path.read_bytes(), path)
-    if lines.n_lines < 5:
+    with TextLines.open(path) as lines:
+        return _read(path, lines)
+
+
+def _read(path: Path, lines: TextLines) -> Capture:
+    if not lines.has_line(4):
         raise CaptureFormatError("too short for an X-series trace CSV", path)
     kind = lines.text(0).strip()
     mode_name = lines.text(1).strip()
     fw_model = [f.strip() for f in lines.text(2).split(",")]
     options = lines.text(3).split(",")[0].strip()
     entries, data_at = read_header(lines, 4, sep=",", stop_keys=frozenset({"DATA"}), marker="DATA")
-    if data_at >= lines.n_lines:
+    if not lines.has_line(data_at):
         raise CaptureFormatError("no 'DATA' line: the file holds no trace data", path)
     metadata: dict[str, str] = {"File Type": kind, "Mode": mode_name, "Options": options}
     fields: dict[str, HeaderEntry] = {}
@@ -122,10 +124,7 @@ def read_keysight_xseries(path: Path) -> Capture:
     n_points = number("n_points")
     first = data_at + 1
     declared = f"'Number of Points,{n_points:g}' at line {fields['n_points'][2]}" if n_points else "DATA"
-    stop = block_stop(lines, first, int(n_points) if n_points else None, declared)
-    data = read_block(lines, first, stop, sep=",", what="DATA", declared=declared if n_points else None)
-    if n_points:
-        check_rows_end(lines, stop, declared)
+    data, _ = read_rows(lines, first, int(n_points) if n_points else None, declared, sep=",", what="DATA")
     if data.shape[1] < 2:
         raise CaptureFormatError(f"DATA rows hold no level column: {lines.text(first)!r}", path, first + 1)
     freq_hz = data[:, 0]

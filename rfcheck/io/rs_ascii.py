@@ -27,13 +27,11 @@ from . import Reader
 from ._common import parse_float
 from ._keyvalue import (
     TextLines,
-    block_stop,
     check_freq_hz,
-    check_rows_end,
     level_unit_at,
     map_name,
     parse_timestamp,
-    read_block,
+    read_rows,
     scaled_value,
     split_fields,
 )
@@ -144,16 +142,19 @@ def read_rs_ascii(path: Path) -> Capture:
     UnitError
         Unknown ``y-Unit``.
     """
-    raw = path.read_bytes()
-    lines = TextLines(raw, path)
+    with TextLines.open(path) as lines:
+        return _read(path, lines)
+
+
+def _read(path: Path, lines: TextLines) -> Capture:
     glob = _Section("")
     scans: list[_Section] = []
     current: _Section = glob
     metadata: dict[str, str] = {}
     warnings: list[str] = []
     trace_secs: list[_Section] = []
-    i = 1 if lines.n_lines and lines.text(0).lower().startswith("sep=") else 0
-    while i < lines.n_lines:
+    i = 1 if lines.has_line(0) and lines.text(0).lower().startswith("sep=") else 0
+    while lines.has_line(i):
         text = lines.text(i).strip()
         m = _SECTION_RE.match(text)
         if not text:
@@ -193,13 +194,14 @@ def read_rs_ascii(path: Path) -> Capture:
         if n_rows <= 0:
             raise CaptureFormatError(f"{current.name or 'trace'} declares no points ({declared})", path, i + 1)
         first = i + 1
-        stop = block_stop(lines, first, n_rows, declared)
         current.first = first
-        current.data = read_block(
-            lines, first, stop, sep=";", decimal="," if "," in lines.text(first) else ".",
-            what=current.name, declared=declared,
+        decimal = "," if lines.has_line(first) and "," in lines.text(first) else "."
+        current.data, after = read_rows(
+            lines, first, n_rows, declared, sep=";", decimal=decimal, what=current.name
         )
-        i = check_rows_end(lines, stop, declared)
+        if after is None:  # the block ran to the end of the file
+            break
+        i = after
     return _build(path, lines, glob, scans, trace_secs, metadata, warnings)
 
 
