@@ -23,7 +23,7 @@ from ._judging import corrected_traces, instrument_info, judge, no_overlap
 from ._version import __version__
 from .capture import Capture, Trace
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
-from .errors import AnalysisError, RfcheckError
+from .errors import AnalysisError, LimitFileError, RfcheckError
 from .io import load_capture
 from .limits import LimitTable, load_limit_file, load_shipped
 from .results import (
@@ -58,11 +58,18 @@ def load_limits(settings: CheckSettings) -> list[LimitTable]:
     LimitFileError
         Unknown id, malformed file, table unusable at ``settings.distance_m``.
     """
-    tables = [load_shipped(i) for i in settings.limit_ids]
-    tables += [load_limit_file(p) for p in settings.limit_files]
+    tables = [load_shipped(i) for i in dict.fromkeys(settings.limit_ids)]  # repeats: once
+    tables += [load_limit_file(p) for p in dict.fromkeys(settings.limit_files)]
     if not tables:
         raise AnalysisError("no limit given (use --limit ID or --limit-file FILE)")
+    seen: dict[str, LimitTable] = {}
     for t in tables:
+        if t.id in seen:  # results are keyed by limit_id: two different tables may not share it
+            raise LimitFileError(
+                f"limit id {t.id!r} is used by two tables ({seen[t.id].path} and {t.path}); "
+                "give a user limit file its own id"
+            )
+        seen[t.id] = t
         t.check_distance(settings.distance_m)
     return tables
 
@@ -141,8 +148,12 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
     An unreadable or unanalysable input gives verdict ERROR with one ``errors`` entry.
     """
     p = Path(path)
+    fmt = settings.fmt
+    sha: str | None = None
     try:
         capture = load_capture(p, settings.fmt, unit=settings.unit, detector=settings.detector)
+        if capture.provenance is not None:  # read fine; judging may still fail
+            fmt, sha = capture.provenance.format, capture.provenance.sha256
         return analyse_capture(capture, settings, label=label)
     except RfcheckError as err:
         msg = _error_message(err, str(p))
@@ -150,8 +161,8 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
         msg = f"cannot read: {err.strerror or err}"
     return CaptureResult(
         path=str(p),
-        sha256=_file_sha(p) if p.is_file() else None,
-        format=settings.fmt,
+        sha256=sha or (_file_sha(p) if p.is_file() else None),
+        format=fmt,
         verdict=Verdict.ERROR,
         errors=(ErrorRecord(str(p), msg),),
         label=label,

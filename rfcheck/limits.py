@@ -208,8 +208,10 @@ class LimitTable:
         """Raise :class:`LimitFileError` when the table cannot be used at that distance."""
         if meas_distance_m is None or self.port != "radiated" or self.distance_m is None:
             return
-        if not meas_distance_m > 0:
-            raise LimitFileError(f"measurement distance must be > 0 m, got {meas_distance_m}")
+        if not (math.isfinite(meas_distance_m) and meas_distance_m > 0):
+            raise LimitFileError(
+                f"measurement distance must be a finite number > 0 m, got {meas_distance_m}"
+            )
         if self.distance_rule == "none" and not math.isclose(meas_distance_m, self.distance_m):
             raise LimitFileError(
                 f"limit {self.id} is defined at {self.distance_m:g} m and is not re-expressed "

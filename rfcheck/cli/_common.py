@@ -69,12 +69,9 @@ class _DetectorType(click.ParamType):
         if isinstance(value, Detector):
             return value
         det = parse_detector(str(value))
-        if det is None:
-            self.fail(
-                f"unknown detector {value!r} (known: {', '.join(d.value for d in Detector)})",
-                param,
-                ctx,
-            )
+        if det is None or det is Detector.UNKNOWN:  # stating "unknown" states nothing
+            known = ", ".join(d.value for d in Detector if d is not Detector.UNKNOWN)
+            self.fail(f"unknown detector {value!r} (known: {known})", param, ctx)
         return det
 
 

@@ -220,7 +220,7 @@ def read_table(
         arr = arr[:n]
         if n == 0:
             raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path)
-        if not np.isnan(arr).any():
+        if np.isfinite(arr).all():  # else (NaN, 'inf'): the error path names the value
             if ncols is not None and arr.shape[1] != ncols:
                 raise CaptureFormatError(
                     f"{what}: {arr.shape[1]} columns, expected {ncols}", path, skiprows + offset + 1

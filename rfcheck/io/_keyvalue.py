@@ -317,7 +317,7 @@ def read_block(
     values = arr[:, :width]
     if (
         arr.shape[0] != stop - first
-        or np.isnan(values).any()
+        or not np.isfinite(values).all()  # NaN, or an 'inf' pandas accepted
         or (trailing and not np.isnan(arr[:, width]).all())
     ):
         _diagnose(lines, first, stop, sep, decimal, width, trailing, what, declared)
@@ -411,7 +411,7 @@ def _read_to_end(
     values = arr[:n, :width]
     if (
         not np.allclose(values[0], expect, rtol=1e-9, atol=0.0)  # pandas began at line first
-        or np.isnan(values).any()
+        or not np.isfinite(values).all()  # NaN, or an 'inf' pandas accepted
         or (trailing and not np.isnan(arr[:n, width]).all())
     ):
         return None
