@@ -30,8 +30,11 @@ def traces_to_judge(capture: Capture, settings: CheckSettings) -> tuple[tuple[Tr
     """The traces to judge, plus notes. Time-domain recordings go through the receiver model.
 
     A receiver trace whose recording is shorter than the settling time of its detector
-    (:func:`rfcheck.receiver.settling_time_s`, in any CISPR band the trace spans) is not used:
-    an unsettled detector reads low, so it would bound nothing safely.
+    (:func:`rfcheck.receiver.settling_time_s`, in any CISPR band the trace spans) is kept with
+    ``settled=False``: an unsettled detector can only read low, so its readings are lower
+    bounds only (enough to prove a FAIL, never a PASS); longer ones get ``settled=True``. A
+    recording shorter than the IF impulse response (the peak settling time) bounds nothing
+    (truncation leakage can read high off the emission), so its traces are not used.
     """
     if not capture.is_time_domain:
         if not capture.traces:
@@ -48,13 +51,21 @@ def traces_to_judge(capture: Capture, settings: CheckSettings) -> tuple[tuple[Tr
             bands = {band_for_frequency(float(f)) for f in (tr.start_hz, tr.stop_hz)}
             bands = {"CD" if b in ("C", "D") and "CD" in BANDS else b for b in bands}
             need = max(settling_time_s(BANDS[b], tr.detector.value) for b in bands if b in BANDS)
-            if ts.duration_s < need:
+            t_if = max(settling_time_s(BANDS[b], "peak") for b in bands if b in BANDS)
+            if ts.duration_s < t_if:  # shorter than the IF response: leakage, not a bound
                 notes.append(
                     f"receiver {tr.detector.value}: recording {ts.duration_s:.3g} s is shorter than "
-                    f"the {need:.3g} s a settled reading needs (CISPR 16-1-1); trace not used"
+                    f"the {t_if:.3g} s IF impulse response (CISPR 16-1-1); trace not used"
                 )
                 continue
-            out.append(tr)
+            settled = ts.duration_s >= need
+            if not settled:
+                notes.append(
+                    f"receiver {tr.detector.value}: recording {ts.duration_s:.3g} s is shorter than "
+                    f"the {need:.3g} s a settled reading needs (CISPR 16-1-1); the reading may be "
+                    "low: used as a lower bound only"
+                )
+            out.append(dataclasses.replace(tr, settled=settled))
     if not out:
         raise AnalysisError(
             "the recording is too short for a settled CISPR detector reading: "
@@ -117,7 +128,7 @@ def corrected_traces(
     traces : tuple of Trace
         The traces judged (receiver traces for a recording).
     notes : list of str
-        Receiver notes (unsettled detector traces dropped).
+        Receiver notes (detector traces too short to settle: lower bounds only).
 
     Raises
     ------
@@ -145,7 +156,8 @@ def corrected_traces(
                 CorrectedTrace(
                     name=name, detector=tr.detector, freq_hz=f, reading=tr.level[keep],
                     reading_unit=tr.unit.value if tr.unit else "", correction_db=corr,
-                    level=level, unit=unit, rbw_hz=tr.rbw_hz,
+                    level=level, unit=unit, rbw_hz=tr.rbw_hz, dwell_s=tr.dwell_s,
+                    settled=tr.settled,
                 )
             )
         corrected[unit] = out

@@ -138,6 +138,10 @@ class Trace:
         Sweep time of the whole trace. [s]
     dwell_s : float, optional
         Measurement (dwell) time per frequency point, receivers. [s]
+    settled : bool, optional
+        Whether the detector had time to settle: None = unknown (judged from ``dwell_s``,
+        see :mod:`rfcheck.verdict`); False = the detector may not have settled, readings may
+        be low: lower bounds only; True = settled (e.g. a long enough receiver-model record).
     """
 
     freq_hz: NDArray[np.float64]
@@ -150,6 +154,7 @@ class Trace:
     vbw_hz: float | None = None
     sweep_time_s: float | None = None
     dwell_s: float | None = None
+    settled: bool | None = None
 
     @property
     def n_points(self) -> int:
@@ -246,12 +251,29 @@ class Instrument:
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a capture came from: path, SHA-256 of the file bytes, detected format."""
+    """Where a capture came from: path, SHA-256 of the file bytes, detected format.
+
+    Attributes
+    ----------
+    path : str
+        The file named by the user (for SigMF, the ``.sigmf-meta``, ``.sigmf-data`` or
+        archive as given).
+    sha256 : str
+        SHA-256 of ``path``'s bytes only; companion files are hashed separately.
+    format : str
+        Reader name.
+    size_bytes : int
+        Size of ``path``. [bytes]
+    companions : tuple of (str, str)
+        ``(path, sha256)`` of every other file the capture was read from (a SigMF
+        recording's data file, or its metadata file when the data file was named).
+    """
 
     path: str
     sha256: str
     format: str
     size_bytes: int
+    companions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

@@ -28,10 +28,31 @@ bound (an unknown detector makes the CLI ask for ``--detector``). A line defined
 rms-average detector is measured by rms-average/rms, upper-bounded by peak, and lower-bounded
 by nothing else.
 
-Bandwidth: a trace is only an upper bound (or a measurement) when its RBW is at least
-0.8 × the CISPR bandwidth of the band (200 Hz below 150 kHz, 9 kHz to 30 MHz, 120 kHz to
-1 GHz, 1 MHz above; CISPR 16-1-1, 15.35(a)-(b)). A narrower trace can under-read broadband
-emissions: its upper bounds are dropped and its measurements become lower bounds.
+Bandwidth: the table holds for a trace measured in the CISPR bandwidth of the band (200 Hz
+below 150 kHz, 9 kHz to 30 MHz, 120 kHz to 1 GHz, 1 MHz above; CISPR 16-1-1 Table 1, and
+15.35(a): QP-based limits apply with "the same bandwidth as ... the CISPR quasi-peak"
+detector, 15.35(b) above 1 GHz). Where a trace's RBW is
+
+* below :data:`NARROW_RBW_FACTOR` (0.8) × that bandwidth, it can under-read broadband
+  emissions: its upper bounds are dropped and its measurements become lower bounds;
+* above :data:`WIDE_RBW_FACTOR` (1.25) × that bandwidth (e.g. 1 MHz RBW at 1.39 MHz, Band B
+  9 kHz), it can over-read broadband emissions: its measurements become upper bounds and its
+  lower bounds are dropped.
+
+Unknown RBW keeps the table. (0.8-1.25 is the allowance for the B6 tolerance and the
+instruments' nearest filter, not a measurement-uncertainty margin.)
+
+Settling: a detector that has not settled can only read low (the QP charge/meter and the
+CISPR-average meter build up over their time constants; standards.md §4a, §5). A trace is
+unsettled when ``settled`` is False (e.g. a receiver-model record shorter than
+:func:`rfcheck.receiver.settling_time_s`). An unsettled trace's readings are lower bounds
+only: measurements become lower bounds, upper bounds are dropped (an unsettled QP above the
+QP limit still FAILs; it bounds no AV line). An instrument's quasi-peak trace stays the QP
+measurement (the receiver applied the QP weighting; "a QP trace is exact for QP"), but a
+known dwell below :data:`QP_MIN_DWELL_S` (1 s per frequency for unknown signals, so pulses
+down to 5 Hz are weighted correctly; standards.md §5) adds a caution to the result. The bandwidth rule is applied first, then the settling rule
+(a wide *and* unsettled reading bounds nothing). Dropped bounds still count as coverage, so a
+range covered only by them is INCONCLUSIVE, never silently PASS.
 
 Per frequency and line: FAIL if a lower bound (or measurement) exceeds the limit; PASS if
 an upper bound (or measurement) is at or below it; otherwise INCONCLUSIVE.
@@ -47,6 +68,11 @@ of its points extended by half a grid step at each end, split where a spacing ex
 times the trace's median spacing (and twice its RBW); traces of fewer than 3 points cover
 only their points ± RBW/2. Ranges a line covers but no related trace does are reported as
 not evaluated; ranges covered only by lower bounds make the line INCONCLUSIVE.
+
+``needs`` (INCONCLUSIVE lines): the unresolved upper-bound points are grouped so that one
+measurement of the line's detector in the CISPR bandwidth settles a whole group by the rule
+above (|f - f_0| <= max(CISPR bandwidth / 2, step / 2)); each group is named by its worst
+point, worst group first, up to 5 then "(+N more)".
 
 Suspects: per trace and line, local maxima of (level - limit) with a prominence of at least
 :data:`PEAK_EXCURSION_DB` (the analyser "peak excursion"), plus the worst point, whose
@@ -75,6 +101,11 @@ from .units import LevelUnit
 
 __all__ = [
     "PEAK_EXCURSION_DB",
+    "NARROW_RBW_FACTOR",
+    "WIDE_RBW_FACTOR",
+    "QP_MIN_DWELL_S",
+    "unsettled_reason",
+    "short_dwell_note",
     "relation",
     "cispr_rbw_hz",
     "CorrectedTrace",
@@ -85,6 +116,12 @@ __all__ = [
 
 #: Minimum prominence of a suspect peak above its surroundings. [dB]
 PEAK_EXCURSION_DB = 3.0
+#: A trace narrower than this × the CISPR bandwidth may under-read: no upper bound.
+NARROW_RBW_FACTOR = 0.8
+#: A trace wider than this × the CISPR bandwidth may over-read: no lower bound.
+WIDE_RBW_FACTOR = 1.25
+#: Shortest quasi-peak dwell per frequency that weights unknown signals correctly. [s]
+QP_MIN_DWELL_S = 1.0
 #: Numerical tolerance of "at or below the limit" (float noise, not a measurement margin). [dB]
 EPS_DB = 1e-9
 
@@ -138,7 +175,8 @@ def cispr_rbw_hz(freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
 class CorrectedTrace:
     """A trace after the transducer chain, in the limit's unit.
 
-    ``level = convert(reading) + correction_db``. [``unit``]
+    ``level = convert(reading) + correction_db``. [``unit``] ``dwell_s`` [s] and ``settled``
+    as in :class:`rfcheck.capture.Trace` (see the settling rule in the module docstring).
     """
 
     name: str
@@ -150,6 +188,35 @@ class CorrectedTrace:
     level: NDArray[np.float64]
     unit: LevelUnit
     rbw_hz: float | None = None
+    dwell_s: float | None = None
+    settled: bool | None = None
+
+
+def unsettled_reason(t: CorrectedTrace) -> str | None:
+    """Why ``t``'s detector may not have settled (its readings lower bounds only), or None."""
+    dwell = "unknown" if t.dwell_s is None else f"{t.dwell_s:.3g} s"
+    if t.settled is False:
+        return f"the {t.detector.value} detector may not have settled (dwell {dwell})"
+    return None
+
+
+def short_dwell_note(t: CorrectedTrace) -> str | None:
+    """A caution for a quasi-peak trace measured with a dwell below :data:`QP_MIN_DWELL_S`.
+
+    The instrument's QP reading is still taken as the QP measurement (the receiver applied
+    its own QP weighting; for steady emissions a short dwell reads correctly), but the report
+    says that intermittent or low-PRF emissions may read low at that dwell.
+    """
+    if (
+        t.settled is None and t.detector is Detector.QUASI_PEAK
+        and t.dwell_s is not None and t.dwell_s < QP_MIN_DWELL_S
+    ):
+        return (
+            f"quasi-peak dwell {t.dwell_s:.3g} s is shorter than the {QP_MIN_DWELL_S:g} s "
+            "recommended for unknown signals (pulses down to 5 Hz; standards.md §5): "
+            "intermittent or low-PRF emissions may read low"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -290,15 +357,7 @@ def judge_line(
         m = in_range[id(t)]
         f = t.freq_hz[m]
         rels = np.full(f.shape, {_M: 0, _U: 1, _L: 2}[rel])
-        if t.rbw_hz is not None and rel in (_M, _U):
-            narrow = t.rbw_hz < 0.8 * cispr_rbw_hz(f)
-            if narrow.any():
-                rels[narrow & (rels == 1)] = -1
-                rels[narrow & (rels == 0)] = 2
-                warnings.append(
-                    f"trace {t.name or '1'}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
-                    f"bandwidth over part of {table.id} {line}; not used as an upper bound there"
-                )
+        warnings.extend(_demote(t, f, rels, f"{table.id} {line}"))
         limit = table.level_at(line, f, distance_m)
         pts.append((t, m, f, rels, limit, limit - t.level[m]))
     if not pts:
@@ -359,6 +418,7 @@ def judge_line(
     lower_pts_only = np.zeros(f_all.shape, dtype=bool)
     for a, b in lower_only:
         lower_pts_only |= (f_all >= a) & (f_all <= b) & ((rel_all == 2) | (rel_all == -1))
+    step_all = np.concatenate([_local_step(r[2]) for r in rows])
     code_bound = {0: _M, 1: _U, 2: _L}
     if fail.any():
         verdict = Verdict.FAIL
@@ -383,7 +443,7 @@ def judge_line(
     if verdict is Verdict.INCONCLUSIVE:
         parts = []
         if unresolved.any():
-            groups = _groups(f_all, mar_all, unresolved)
+            groups = _groups(f_all, mar_all, unresolved, step_all)
             shown = ", ".join(_fmt_mhz(g) for g in groups[:5])
             more = f" (+{len(groups) - 5} more)" if len(groups) > 5 else ""
             parts.append(f"{det_name} measurement at {shown}{more}")
@@ -404,20 +464,72 @@ def judge_line(
     return LineOutcome(check, tuple(cands), tuple(warnings))
 
 
-def _groups(f: NDArray[np.float64], margin: NDArray[np.float64], mask: NDArray[np.bool_]) -> list[float]:
-    """Worst frequency of each cluster of flagged points, worst cluster first. [Hz]"""
+def _groups(
+    f: NDArray[np.float64], margin: NDArray[np.float64], mask: NDArray[np.bool_], step: NDArray[np.float64]
+) -> list[float]:
+    """Where to measure so every flagged point is settled, worst first. [Hz]
+
+    Greedy, worst point first: a measurement at the worst remaining point f_0 in the CISPR
+    bandwidth B settles every flagged point within max(B(f_0) / 2, step / 2) of it (the
+    settle rule of :func:`judge_line`, ``step`` = each point's local grid step); repeat on
+    what is left. Each returned frequency is the worst (local maximum) of its group.
+    """
     idx = np.flatnonzero(mask)
-    order = idx[np.argsort(f[idx])]
-    fs = f[order]
-    if fs.shape[0] == 0:
+    if idx.shape[0] == 0:
         return []
-    step = np.median(np.diff(fs)) if fs.shape[0] > 1 else 0.0
-    breaks = np.flatnonzero(np.diff(fs) > 3.0 * max(step, 1.0)) + 1
-    out = []
-    for grp in np.split(order, breaks):
-        j = grp[np.argmin(margin[grp])]
-        out.append((float(margin[j]), float(f[j])))
-    return [fr for _m, fr in sorted(out)]
+    order = idx[np.argsort(f[idx], kind="stable")]
+    fs, ms, half = f[order], margin[order], step[order] / 2.0
+    reach = float(half.max())
+    left = np.ones(fs.shape, dtype=bool)
+    out: list[float] = []
+    for k in np.argsort(ms, kind="stable").tolist():
+        if not left[k]:
+            continue
+        f0 = float(fs[k])
+        r = float(cispr_rbw_hz(np.asarray([f0]))[0]) / 2.0
+        a = int(np.searchsorted(fs, f0 - max(r, reach), side="left"))
+        b = int(np.searchsorted(fs, f0 + max(r, reach), side="right"))
+        left[a:b] &= np.abs(fs[a:b] - f0) > np.maximum(r, half[a:b])
+        left[k] = False
+        out.append(f0)
+    return out
+
+
+def _demote(t: CorrectedTrace, f: NDArray[np.float64], rels: NDArray[np.int_], where: str) -> list[str]:
+    """Apply the bandwidth and settling rules to ``rels`` in place; return the warnings.
+
+    Codes: 0 measured, 1 upper, 2 lower, -1 a dropped bound (still coverage).
+    """
+    name = t.name or "1"
+    warnings = []
+    if t.rbw_hz is not None:
+        cispr = cispr_rbw_hz(f)
+        narrow = t.rbw_hz < NARROW_RBW_FACTOR * cispr
+        if (narrow & ((rels == 0) | (rels == 1))).any():
+            rels[narrow & (rels == 1)] = -1
+            rels[narrow & (rels == 0)] = 2
+            warnings.append(
+                f"trace {name}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
+                f"bandwidth over part of {where}; not used as an upper bound there"
+            )
+        wide = t.rbw_hz > WIDE_RBW_FACTOR * cispr
+        if (wide & ((rels == 0) | (rels == 2))).any():
+            rels[wide & (rels == 2)] = -1
+            rels[wide & (rels == 0)] = 1
+            warnings.append(
+                f"trace {name}: RBW {t.rbw_hz:g} Hz is wider than {WIDE_RBW_FACTOR:g} × the CISPR "
+                f"bandwidth over part of {where}; only an upper bound there (may over-read "
+                "broadband emissions)"
+            )
+    reason = unsettled_reason(t)
+    if reason is not None:
+        rels[rels == 1] = -1
+        rels[rels == 0] = 2
+        warnings.append(f"trace {name}: {reason}; readings may be low: used as lower bounds only")
+    note = short_dwell_note(t)
+    if note is not None:
+        warnings.append(f"trace {name}: {note}")
+    return warnings
 
 
 def _candidates(

@@ -306,6 +306,9 @@ def test_esrp_end_to_end_margins_verified_by_hand() -> None:
         ("fcc-15.107-a", "QP"): (71.654625, 29953500.0),
         ("fcc-15.107-a", "AV"): (64.190582, 29971500.0),
     }
+    # TRACE 4's "Meas Time 1 ms" is below the 1 s QP dwell for unknown signals: the QP reading
+    # stands (the receiver applied the QP weighting) with a caution in the result
+    assert any("TRACE 4: quasi-peak dwell 0.001 s" in w for w in cap_.warnings)
     for key, (margin, freq) in expected.items():
         c = by[key]
         assert c.verdict is Verdict.PASS and c.worst_bound is Bound.MEASURED

@@ -1,0 +1,201 @@
+"""The verdict claims only what the data supports: too-wide RBW (upper bounds only), unsettled
+quasi-peak / CISPR-average readings (lower bounds only), short receiver records kept as lower
+bounds, and ``needs`` naming every measurement still required."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rfcheck.analysis import analyse_capture, run_check
+from rfcheck.capture import Capture, Detector, SampleKind, TimeSeries, Trace
+from rfcheck.results import Bound, Verdict
+from rfcheck.settings import CheckSettings
+from rfcheck.units import LevelUnit
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = Path(os.environ.get("RFCHECK_REAL_CAPTURES", ROOT.parent / "shared" / "real_captures"))
+D = Detector
+B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",))
+F = np.linspace(0.5e6, 5e6, 901)  # 5 kHz grid, QP limit 56, AV limit 46 (Class B)
+
+
+def tr(det: Detector, level, freq=F, rbw: float | None = 9e3, dwell: float | None = None,
+       name: str = "", settled: bool | None = None) -> Trace:
+    freq = np.asarray(freq, dtype=float)
+    level = np.broadcast_to(np.asarray(level, dtype=float), freq.shape).copy()
+    return Trace(freq, level, LevelUnit.DBUV, det, name or det.value, rbw_hz=rbw, dwell_s=dwell,
+                 settled=settled)
+
+
+def check(result, line: str = "QP"):
+    return next(c for c in result.checks if c.line == line)
+
+
+def judge(*traces: Trace, settings: CheckSettings = B_CLASS):
+    return analyse_capture(Capture(traces=traces), settings)
+
+
+# --- 1. RBW too wide: upper bounds only ----------------------------------------------------------
+def test_wide_rbw_measurement_is_only_an_upper_bound() -> None:
+    r = judge(tr(D.QUASI_PEAK, 50.0, rbw=1e6))
+    q = check(r)
+    assert (q.verdict, q.worst_bound) == (Verdict.PASS, Bound.UPPER)  # reads high: 50 <= 56 holds
+    assert any("RBW 1e+06 Hz is wider than 1.25 × the CISPR bandwidth" in w for w in r.warnings)
+
+
+def test_wide_rbw_reading_over_the_limit_does_not_fail() -> None:
+    # a 1 MHz-RBW QP at 58 dBuV may be a broadband over-read: not a FAIL, not a PASS
+    q = check(judge(tr(D.QUASI_PEAK, 58.0, rbw=1e6)))
+    assert q.verdict is Verdict.INCONCLUSIVE and q.worst_bound is Bound.UPPER
+    # CISPR-average is a lower bound for QP only in the CISPR bandwidth: dropped when wide
+    wide_av = judge(tr(D.CISPR_AVERAGE, 58.0, rbw=1e6))
+    assert check(wide_av).verdict is Verdict.INCONCLUSIVE
+    assert "only lower bounds there" in check(wide_av).needs
+    assert check(judge(tr(D.CISPR_AVERAGE, 58.0, rbw=9e3))).verdict is Verdict.FAIL  # unchanged
+
+
+def test_rbw_within_tolerance_keeps_the_table() -> None:
+    for rbw in (7.2e3, 10e3, 11.25e3):
+        r = judge(tr(D.QUASI_PEAK, 58.0, rbw=rbw))
+        assert (check(r).verdict, check(r).worst_bound) == (Verdict.FAIL, Bound.MEASURED)
+        assert not any("wider than" in w or "narrower than" in w for w in r.warnings)
+
+
+# --- 2. quasi-peak dwell shorter than 1 s: lower bounds only -------------------------------------
+def test_short_qp_dwell_over_the_limit_fails_as_measured_with_a_caution() -> None:
+    r = judge(tr(D.QUASI_PEAK, 58.0, dwell=0.001, name="TRACE 4"))
+    q = check(r)
+    assert (q.verdict, q.worst_bound) == (Verdict.FAIL, Bound.MEASURED)
+    assert q.worst_margin_db == pytest.approx(-2.0)
+    assert any("trace TRACE 4: quasi-peak dwell 0.001 s" in w and "may read low" in w
+               for w in r.warnings)
+
+
+def test_short_qp_dwell_under_the_limit_is_still_the_qp_measurement() -> None:
+    r = judge(tr(D.QUASI_PEAK, 40.0, dwell=0.001))
+    assert (check(r).verdict, check(r).worst_bound) == (Verdict.PASS, Bound.MEASURED)
+    assert any("quasi-peak dwell 0.001 s" in w for w in r.warnings)  # the caution is reported
+
+
+def test_explicitly_unsettled_qp_proves_no_pass() -> None:
+    r = judge(tr(D.PEAK, 45.0), tr(D.QUASI_PEAK, 40.0, dwell=0.001, settled=False))
+    q = check(r)
+    assert (q.verdict, q.worst_bound) == (Verdict.PASS, Bound.UPPER)
+    assert q.worst_margin_db == pytest.approx(11.0)  # the deciding evidence: 56 - 45 (peak)
+
+
+@pytest.mark.parametrize("dwell", [None, 1.0, 5.0])
+def test_unknown_or_long_dwell_keeps_the_table(dwell: float | None) -> None:
+    r = judge(tr(D.QUASI_PEAK, 40.0, dwell=dwell))
+    assert (check(r).verdict, check(r).worst_bound) == (Verdict.PASS, Bound.MEASURED)
+    assert check(r, "AV").verdict is Verdict.PASS  # QP 40 >= AV: upper bound under 46
+    assert not any("dwell" in w for w in r.warnings)
+
+
+def test_short_dwell_peak_and_explicit_settled_flags() -> None:
+    assert check(judge(tr(D.PEAK, 40.0, dwell=0.001))).verdict is Verdict.PASS  # peak settles fast
+    # an explicit settled flag wins over the dwell
+    assert check(judge(tr(D.QUASI_PEAK, 40.0, dwell=0.5, settled=True))).worst_bound is Bound.MEASURED
+    q = check(judge(tr(D.CISPR_AVERAGE, 40.0, settled=False)), "AV")
+    assert q.verdict is Verdict.INCONCLUSIVE
+
+
+# --- 3. a short receiver-model record: unsettled QP/CAV kept as lower bounds ---------------------
+def _envelope(level_dbuv: float, seconds: float) -> Capture:
+    fs = 100e3
+    ts = TimeSeries(np.full(int(seconds * fs), level_dbuv), fs, SampleKind.ENVELOPE,
+                    center_freq_hz=1e6, unit=LevelUnit.DBUV, rbw_hz=9e3, detector=D.PEAK)
+    return Capture(time_series=(ts,))
+
+
+def test_short_record_unsettled_qp_over_the_limit_fails() -> None:
+    r = analyse_capture(_envelope(70.0, 0.3), B_CLASS)  # QP needs ~1.6 s in Band B
+    q = check(r)
+    assert (q.verdict, q.worst_bound) == (Verdict.FAIL, Bound.LOWER)
+    assert check(r, "AV").verdict is Verdict.FAIL
+    assert any("receiver quasi-peak: recording 0.3 s is shorter than" in w
+               and "lower bound only" in w for w in r.warnings)
+
+
+def test_short_record_low_level_passes_on_peak_only() -> None:
+    r = analyse_capture(_envelope(30.0, 0.3), B_CLASS)
+    q = check(r)
+    assert (q.verdict, q.worst_bound) == (Verdict.PASS, Bound.UPPER)  # the settled peak
+    assert q.worst_margin_db == pytest.approx(26.0, abs=0.1)
+
+
+@pytest.mark.real
+def test_real_short_fsw_record_fails_on_unsettled_qp() -> None:
+    path = REAL / "rs_fsw_k70_edge_900MHz.iq.tar"
+    if not path.exists():
+        pytest.skip(f"real capture absent: {path}")
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), antenna_factor=0.0)
+    res = run_check([path], s).captures[0]
+    if res.verdict is Verdict.ERROR:
+        pytest.skip(f"reader not available: {res.errors}")
+    q = check(res)
+    assert (q.verdict, q.worst_bound) == (Verdict.FAIL, Bound.LOWER)
+    assert q.worst_margin_db is not None and q.worst_margin_db < -40
+    assert res.verdict is Verdict.FAIL
+
+
+# --- 4. needs: one entry per measurement still required ------------------------------------------
+def _bumps(freqs_levels: dict[float, float], freq=F, base: float = 30.0) -> np.ndarray:
+    lv = np.full(np.shape(freq), base)
+    for f0, level in freqs_levels.items():
+        lv[np.argmin(np.abs(freq - f0))] = level
+    return lv
+
+
+def _needs_hz(needs: str) -> list[float]:
+    m = re.search(r"measurement at ([^;(]+)", needs)
+    assert m, needs
+    return [float(x) * 1e6 for x in re.findall(r"([\d.]+) MHz", m.group(1))]
+
+
+def test_needs_lists_separate_peaks_worst_first() -> None:
+    # two exceedances 15 kHz apart on a 5 kHz grid: one QP measurement cannot settle both
+    q = check(judge(tr(D.PEAK, _bumps({1.4e6: 58.0, 1.385e6: 63.0}))))
+    assert q.needs == "quasi-peak measurement at 1.385 MHz, 1.4 MHz"
+
+
+def test_needs_groups_points_one_measurement_settles() -> None:
+    f = np.linspace(1.0e6, 1.1e6, 101)  # 1 kHz grid: a 9 kHz QP settles +-4.5 kHz
+    lv = np.full(f.shape, 30.0)
+    lv[48:53] = [57.0, 58.0, 60.0, 58.0, 57.0]  # 1.048-1.052 MHz, peak at 1.05 MHz
+    q = check(judge(tr(D.PEAK, lv, freq=f)))
+    assert q.needs == "quasi-peak measurement at 1.05 MHz"
+
+
+def test_needs_caps_at_five_with_count() -> None:
+    bumps = {1e6 + k * 100e3: 57.0 + k * 0.1 for k in range(8)}
+    q = check(judge(tr(D.PEAK, _bumps(bumps))))
+    assert q.needs.endswith(" (+3 more)") and len(_needs_hz(q.needs)) == 5
+    assert _needs_hz(q.needs)[0] == pytest.approx(1.7e6)  # worst first
+
+
+def test_doing_what_needs_says_settles_the_line() -> None:
+    peak = tr(D.PEAK, _bumps({1.4e6: 58.0, 1.385e6: 63.0, 1.38e6: 60.0, 1.39e6: 59.0}))
+    q = check(judge(peak))
+    freqs = _needs_hz(q.needs)
+    assert len(freqs) == 4
+    finals = tr(D.QUASI_PEAK, 50.0, freq=np.sort(np.round(freqs, -1)), name="finals")
+    assert check(judge(peak, finals)).verdict is Verdict.PASS
+    partial = tr(D.QUASI_PEAK, 50.0, freq=np.round(freqs[:1], -1), name="finals")
+    assert check(judge(peak, partial)).verdict is Verdict.INCONCLUSIVE
+
+
+def test_sample_rig_needs_names_every_unresolved_peak() -> None:
+    cap_ = ROOT / "sample_captures" / "conducted" / "rig_L1_peak_keysight.csv"
+    s = CheckSettings(limit_ids=("fcc-15.107-b",),
+                      lisn=ROOT / "sample_captures" / "transducers" / "lisn_factor.csv",
+                      cable_loss=(0.2,))
+    q = check(run_check([cap_], s).captures[0])
+    assert q.verdict is Verdict.INCONCLUSIVE
+    assert q.needs.startswith("quasi-peak measurement at 1.38878 MHz, ")
+    assert "1.4037 MHz" in q.needs  # 58.18 dBuV > 56, 15 kHz from the worst point
