@@ -20,7 +20,13 @@ from ._version import __version__
 from .settings import CheckSettings, Setup
 
 __all__ = [
+    "OUTPUT_MARKER",
     "BatchInput",
+    "DiscoveryStats",
+    "write_output_marker",
+    "input_companions",
+    "setup_files",
+    "absolute_paths",
     "discover",
     "discover_inputs",
     "glob_match",
@@ -30,6 +36,13 @@ __all__ = [
 ]
 
 _MAX_NAME = 120
+
+#: Written into every folder rfcheck writes reports to (``batch --out``, ``check --out``);
+#: discovery never descends into a folder holding it, so earlier output is never an input.
+OUTPUT_MARKER = ".rfcheck-output"
+_MARKER_TEXT = (
+    "This folder holds rfcheck output. 'rfcheck batch' skips it when walking for captures.\n"
+)
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {
     f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)
 }
@@ -76,6 +89,41 @@ def glob_match(rel_path: str, pattern: str) -> bool:
     return _glob_regex(pattern.lstrip("/")).match(rel_path) is not None
 
 
+def write_output_marker(folder: str | Path) -> None:
+    """Mark ``folder`` (created if needed) as rfcheck output (:data:`OUTPUT_MARKER`)."""
+    marker = Path(folder) / OUTPUT_MARKER
+    if not marker.is_file():
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(_MARKER_TEXT, encoding="utf-8")
+
+
+def _is_output_folder(folder: Path) -> bool:
+    return (folder / OUTPUT_MARKER).is_file()
+
+
+@dataclass
+class DiscoveryStats:
+    """What :func:`discover_inputs` skipped besides the ``skip`` list and the globs."""
+
+    hidden: int = 0  #: hidden files and folders (``.name``; a folder counts once)
+    output_folders: list[Path] = dataclasses.field(default_factory=list)  #: holding the marker
+
+    def notes(self) -> list[str]:
+        """One line per kind of skipped entry (none when nothing was skipped)."""
+        out = []
+        if self.hidden:
+            out.append(
+                f"skipped {self.hidden} hidden file(s)/folder(s) (names starting with '.')"
+            )
+        if self.output_folders:
+            names = ", ".join(p.as_posix() for p in self.output_folders)
+            out.append(
+                f"skipped {len(self.output_folders)} folder(s) holding earlier rfcheck output "
+                f"({OUTPUT_MARKER}): {names}"
+            )
+        return out
+
+
 @dataclass(frozen=True)
 class BatchInput:
     """One discovered input: the file, its root folder and its path relative to the root."""
@@ -98,6 +146,7 @@ def discover_inputs(
     exclude: Sequence[str] = (),
     *,
     skip: Iterable[str | Path] = (),
+    stats: DiscoveryStats | None = None,
 ) -> list[BatchInput]:
     """Walk folders for capture files (see the module's "Discovery rule").
 
@@ -109,6 +158,8 @@ def discover_inputs(
         Globs on the path relative to each folder.
     skip : iterable of path
         Files and folders never taken as inputs (the output folder, the setup file...).
+    stats : DiscoveryStats, optional
+        Filled with the hidden entries and output-marker folders skipped.
 
     Returns
     -------
@@ -116,6 +167,7 @@ def discover_inputs(
         In deterministic order: by root (as given), then by relative path; each file once.
     """
     skip_resolved = {Path(s).resolve() for s in skip}
+    st = stats if stats is not None else DiscoveryStats()
     seen: set[Path] = set()
     found: list[BatchInput] = []
 
@@ -131,16 +183,26 @@ def discover_inputs(
             add(root, root, root.name)
             continue
         rels: list[str] = []
+        if _is_output_folder(root):
+            st.output_folders.append(root)
+            continue
         for dirpath, dirnames, filenames in os.walk(root):
             here = Path(dirpath)
-            dirnames[:] = sorted(
-                n
-                for n in dirnames
-                if not n.startswith(".") and (here / n).resolve() not in skip_resolved
-            )
+            kept = []
+            for n in sorted(dirnames):
+                if n.startswith("."):
+                    st.hidden += 1
+                elif (here / n).resolve() in skip_resolved:
+                    continue
+                elif _is_output_folder(here / n):
+                    st.output_folders.append(here / n)
+                else:
+                    kept.append(n)
+            dirnames[:] = kept
             names = set(filenames)
             for name in filenames:
                 if name.startswith("."):
+                    st.hidden += 1
                     continue
                 if name.endswith(".sigmf-data") and name[: -len("data")] + "meta" in names:
                     continue
@@ -258,3 +320,36 @@ def settings_digest(
     }
     text = json.dumps(doc, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+# --------------------------------------------------------------------------- helpers
+def input_companions(path: str, fmt: str | None) -> list[list[str]]:
+    """``[path, sha256]`` of the files an input is read from besides itself (SigMF data)."""
+    from .io import companion_hashes
+
+    return [[p, h] for p, h in companion_hashes(path, fmt)]
+
+
+def setup_files(setup: Setup) -> list[Path]:
+    """The setup file and every table it names (never batch inputs)."""
+    files: list[Path] = [setup.path] if setup.path else []
+    for s in [setup.check] + [CheckSettings().override(**r.overrides) for r in setup.rules]:
+        files.extend(s.limit_files)
+        files.extend(s.transducer_paths())
+    return files
+
+
+def absolute_paths(s: CheckSettings) -> CheckSettings:
+    """``s`` with every file path made absolute (for remote Dask workers)."""
+
+    def fix(v: Any) -> Any:
+        return v.resolve() if isinstance(v, Path) else v
+
+    return dataclasses.replace(
+        s,
+        limit_files=tuple(p.resolve() for p in s.limit_files),
+        antenna_factor=fix(s.antenna_factor),
+        cable_loss=tuple(fix(c) for c in s.cable_loss),
+        lisn=fix(s.lisn),
+        preamp_gain=fix(s.preamp_gain),
+    )

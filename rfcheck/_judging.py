@@ -46,7 +46,10 @@ def traces_to_judge(capture: Capture, settings: CheckSettings) -> tuple[tuple[Tr
     notes: list[str] = []
     for ts in capture.time_series:
         if settings.volts_per_unit is not None:
-            ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit)
+            # the stated scale is volts per full-scale unit; integer samples carry their
+            # 1/2**(bits-1) factor in metadata (as `rfcheck receiver --volts-per-unit` applies)
+            unit_scale = float(capture.metadata.get("sample_unit_scale", "1"))
+            ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit * unit_scale)
         for tr in scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average")):
             bands = {band_for_frequency(float(f)) for f in (tr.start_hz, tr.stop_hz)}
             bands = {"CD" if b in ("C", "D") and "CD" in BANDS else b for b in bands}

@@ -373,8 +373,14 @@ def _inputs(
         if sha and (role, path) not in seen:
             seen[(role, path)] = InputFile(role, path, sha)
 
-    for path, sha in captures:
+    from .io import companion_hashes
+
+    fmts = [s.fmt for s in all_settings] if len(all_settings) == len(captures) else []
+    for i, (path, sha) in enumerate(captures):
         add("capture", path, sha)
+        if sha:  # the files a capture was read from besides the one named (SigMF data)
+            for cpath, csha in companion_hashes(path, fmts[i] if fmts else None):
+                add("capture-data", cpath, csha)
     for s in all_settings:
         for lid in s.limit_ids:
             try:

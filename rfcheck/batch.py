@@ -8,6 +8,7 @@ cluster), then write the summary (``summary.csv``, ``summary.json``, ``summary_g
 Output layout::
 
     OUT/summary.csv  summary.json  summary_groups.csv  index.html
+    OUT/.rfcheck-output    marker: this folder holds rfcheck output (never an input)
     OUT/captures/<name>/   per-capture reports + .rfcheck-state.json (resume state)
 
 ``<name>`` is the input's path relative to its root folder, sanitised: separators become
@@ -17,10 +18,12 @@ names that collide (case-insensitively) get a short hash of the input path appen
 ``conducted/rig1/L1.csv`` -> ``conducted__rig1__L1.csv``; nothing can escape ``OUT``.
 
 Discovery rule
-    Folders are walked recursively in sorted order. Hidden files and folders (``.name``),
-    ``OUT`` itself, the setup file and any table the setup refers to are skipped; of a
+    Folders are walked recursively in sorted order. Hidden files and folders (``.name``,
+    counted in a note), ``OUT`` itself, any folder holding the output marker
+    ``.rfcheck-output`` (earlier ``batch --out`` or ``check --out`` output, named in a
+    note), the setup file and any table the setup refers to are skipped; of a
     SigMF pair only the ``.sigmf-meta`` is an input. ``include``/``exclude`` are globs on the
-    path relative to the root (POSIX ``/``): ``*`` and ``?`` stay within one folder level,
+    path relative to each root given (POSIX ``/``): ``*`` and ``?`` stay within one folder level,
     ``**`` spans levels; a glob without ``/`` is matched against the file name only. A file
     is an input when it matches an include glob and no exclude glob. A file named directly on
     the command line is always an input.
@@ -38,7 +41,8 @@ Grouping rule
 Resume rule
     Each capture folder holds ``.rfcheck-state.json`` (a dot name, so it never clashes with a
     report), written atomically after the reports:
-    the input's SHA-256, a *settings digest* (SHA-256 of the canonical per-capture settings,
+    the input's SHA-256 and the SHA-256 of each companion file it is read from (a SigMF
+    data file), a *settings digest* (SHA-256 of the canonical per-capture settings,
     the content hashes of every limit/transducer file they name, the setup's DUT/lab/test
     tables, the report formats, the input's displayed path and the rfcheck version) and the
     summary row. A capture whose state matches and whose reports all exist is not recomputed
@@ -47,7 +51,6 @@ Resume rule
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import multiprocessing
 import os
@@ -55,18 +58,25 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ._batch_inputs import (
+    OUTPUT_MARKER,
     BatchInput,
+    DiscoveryStats,
+    absolute_paths,
     capture_folder_names,
     discover,
     discover_inputs,
     file_sha256,
     glob_match,
+    input_companions,
     settings_digest,
+    setup_files,
+    write_output_marker,
 )
 from ._batch_summary import (
     GroupResult,
@@ -87,6 +97,7 @@ __all__ = [
     "BatchProgress",
     "BatchResult",
     "BatchSchedulerError",
+    "DiscoveryStats",
     "GroupResult",
     "SummaryRow",
     "discover",
@@ -98,6 +109,7 @@ __all__ = [
     "run_batch",
     "STATE_FILE",
     "CAPTURES_DIR",
+    "OUTPUT_MARKER",
 ]
 
 #: Per-capture resume state, written last in each capture folder.
@@ -158,7 +170,7 @@ class JobOutcome:
     computed: bool
 
 
-def _load_state(job: BatchJob, sha: str | None) -> SummaryRow | None:
+def _load_state(job: BatchJob, sha: str | None, companions: list[list[str]]) -> SummaryRow | None:
     state_path = Path(job.out_dir) / STATE_FILE
     try:
         state = json.loads(state_path.read_bytes())
@@ -170,6 +182,7 @@ def _load_state(job: BatchJob, sha: str | None) -> SummaryRow | None:
         sha is None
         or state.get("input_sha256") != sha
         or state.get("settings_digest") != job.digest
+        or state.get("companions", []) != companions
     ):
         return None
     try:
@@ -218,8 +231,9 @@ def run_job(job: BatchJob) -> JobOutcome:
         sha: str | None = file_sha256(Path(job.path))
     except OSError:
         sha = None
+    companions = input_companions(job.path, job.settings.fmt) if sha is not None else []
     if not job.force:
-        cached = _load_state(job, sha)
+        cached = _load_state(job, sha, companions)
         if cached is not None:
             return JobOutcome(cached, computed=False)
     try:
@@ -231,6 +245,7 @@ def run_job(job: BatchJob) -> JobOutcome:
     state = {
         "schema": _STATE_SCHEMA,
         "input_sha256": sha,
+        "companions": companions,
         "settings_digest": job.digest,
         "row": row.to_json(),
         "capture": capture_json,
@@ -276,19 +291,43 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _run_pool(jobs: Sequence[BatchJob], n_workers: int) -> Iterator[tuple[int, JobOutcome]]:
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=_mp_context()) as pool:
-        futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
-        try:
-            for fut in as_completed(futures):
-                i = futures[fut]
-                try:
-                    yield i, fut.result()
-                except Exception as err:  # noqa: BLE001 - e.g. a worker killed by the OS
-                    yield i, JobOutcome(_error_row(jobs[i], None, _internal_message(err)), True)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+#: Failures of the process pool itself (not of one job): a worker start refused by the
+#: sandbox (forkserver's socket, a fork limit), or a pool broken by a worker's death.
+_POOL_FAILURES = (BrokenProcessPool, OSError, EOFError)
+
+
+def _run_pool(
+    jobs: Sequence[BatchJob], n_workers: int, note: Callable[[str], None]
+) -> Iterator[tuple[int, JobOutcome]]:
+    """Run the jobs in a local process pool; if the pool cannot start or breaks, note it
+    once and run the jobs not yet finished in this process."""
+    finished: set[int] = set()
+    try:
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=_mp_context()) as pool:
+            futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+            try:
+                for fut in as_completed(futures):
+                    i = futures[fut]
+                    try:
+                        outcome = fut.result()
+                    except _POOL_FAILURES:
+                        raise
+                    except Exception as err:  # noqa: BLE001 - e.g. an unpicklable result
+                        outcome = JobOutcome(_error_row(jobs[i], None, _internal_message(err)), True)
+                    finished.add(i)
+                    yield i, outcome
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    except _POOL_FAILURES as err:
+        left = len(jobs) - len(finished)
+        note(
+            f"local process pool unavailable ({type(err).__name__}: {err}); running the "
+            f"{left} remaining input(s) in this process"
+        )
+        for i, job in enumerate(jobs):
+            if i not in finished:
+                yield i, run_job(job)
 
 
 def _dask_client(scheduler: Any) -> tuple[Any, bool]:
@@ -330,13 +369,14 @@ def _collect(
     n_workers: int | None,
     client: Any,
     progress: Callable[[BatchProgress], None] | None,
+    note: Callable[[str], None],
 ) -> list[JobOutcome]:
     n = len(jobs)
     if client is not None and n:
         stream = _run_dask(jobs, client)
     else:
         workers = min(n_workers or default_jobs(), n)
-        stream = _run_pool(jobs, workers) if workers > 1 else _run_inline(jobs)
+        stream = _run_pool(jobs, workers, note) if workers > 1 else _run_inline(jobs)
     outcomes: list[JobOutcome | None] = [None] * n
     failed = errors = computed = done = 0
     if progress:
@@ -377,6 +417,9 @@ class BatchResult:
         Inputs analysed in this run, and inputs whose up-to-date outputs were reused.
     files : tuple of Path
         The summary files written.
+    notes : tuple of str
+        What the run noted besides the rows (skipped hidden entries and output folders, a
+        fallback to in-process execution), in order; also passed to ``note``.
     """
 
     out: Path
@@ -385,6 +428,7 @@ class BatchResult:
     computed: int
     reused: int
     files: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -405,28 +449,6 @@ class BatchResult:
         return out
 
 
-def _setup_files(setup: Setup) -> list[Path]:
-    files: list[Path] = [setup.path] if setup.path else []
-    for s in [setup.check] + [CheckSettings().override(**r.overrides) for r in setup.rules]:
-        files.extend(s.limit_files)
-        files.extend(s.transducer_paths())
-    return files
-
-
-def _absolute_paths(s: CheckSettings) -> CheckSettings:
-    def fix(v: Any) -> Any:
-        return v.resolve() if isinstance(v, Path) else v
-
-    return dataclasses.replace(
-        s,
-        limit_files=tuple(p.resolve() for p in s.limit_files),
-        antenna_factor=fix(s.antenna_factor),
-        cable_loss=tuple(fix(c) for c in s.cable_loss),
-        lisn=fix(s.lisn),
-        preamp_gain=fix(s.preamp_gain),
-    )
-
-
 def run_batch(
     dirs: Sequence[str | Path],
     out: str | Path,
@@ -441,6 +463,7 @@ def run_batch(
     scheduler: Any = None,
     force: bool = False,
     progress: Callable[[BatchProgress], None] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> BatchResult:
     """Judge every capture under ``dirs`` and write per-capture reports and the summary.
 
@@ -471,6 +494,8 @@ def run_batch(
         Recompute even up-to-date outputs (see "Resume rule").
     progress : callable, optional
         Called with a :class:`BatchProgress` before the first and after every input.
+    note : callable, optional
+        Called with each note (one line of text) as it arises; see ``BatchResult.notes``.
 
     Returns
     -------
@@ -491,14 +516,26 @@ def run_batch(
     if scheduler is not None:  # remote workers: no shared working directory
         dirs = [Path(d).resolve() for d in dirs]
         out_path = out_path.resolve()
+    notes: list[str] = []
+
+    def add_note(text: str) -> None:
+        notes.append(text)
+        if note is not None:
+            note(text)
+
+    stats = DiscoveryStats()
     items = discover_inputs(
         dirs,
         include if include else setup.batch.include,
         exclude if exclude is not None else setup.batch.exclude,
-        skip=[out_path, *_setup_files(setup)],
+        skip=[out_path, *setup_files(setup)],
+        stats=stats,
     )
+    for text in stats.notes():
+        add_note(text)
     captures_dir = out_path / CAPTURES_DIR
     captures_dir.mkdir(parents=True, exist_ok=True)
+    write_output_marker(out_path)
     cli = dict(overrides or {})
     fmts = tuple(formats)
     hashes: dict[Path, str] = {}
@@ -509,7 +546,7 @@ def run_batch(
             raise RuntimeError(f"capture folder {name!r} escapes {captures_dir}")
         settings = setup.settings_for(item.rel).override(**cli)
         if scheduler is not None:
-            settings = _absolute_paths(settings)
+            settings = absolute_paths(settings)
         digest = settings_digest(
             settings, formats=fmts, setup=setup, display_path=item.display, file_hashes=hashes
         )
@@ -532,7 +569,7 @@ def run_batch(
     if scheduler is not None:
         client, owned = _dask_client(scheduler)
     try:
-        outcomes = _collect(batch_jobs, jobs, client, progress)
+        outcomes = _collect(batch_jobs, jobs, client, progress, add_note)
     finally:
         if owned:
             client.close()
@@ -547,4 +584,5 @@ def run_batch(
         computed=computed,
         reused=len(outcomes) - computed,
         files=tuple(files),
+        notes=tuple(notes),
     )

@@ -498,7 +498,7 @@ class CorrectionChain:
 
 def build_chain(
     *,
-    antenna_factor: Path | None = None,
+    antenna_factor: float | Path | None = None,
     cable_loss: tuple[float | Path, ...] = (),
     lisn: float | Path | None = None,
     attenuator_db: float | None = None,
@@ -506,7 +506,8 @@ def build_chain(
 ) -> CorrectionChain:
     """Build the chain from :class:`~rfcheck.settings.CheckSettings`-style values.
 
-    Numbers are constants [dB]; paths are tables (read once and cached by mtime).
+    Numbers are constants [dB] ([dB/m] for the antenna factor); paths are tables (read once
+    and cached by mtime).
     """
     items: list[Transducer] = []
     if antenna_factor is not None:

@@ -7,11 +7,27 @@ The JSON schema (``rfcheck check -o json``; keys are stable, documented in the R
 
     {"rfcheck_version", "margin_sign": "limit_minus_level", "verdict",
      "captures": [{"path", "sha256", "format", "verdict",
+                   "coverage": "complete" | "partial",
+                   "not_evaluated": [{"limit_id", "line", "ranges_hz": [[lo, hi], ...]}],
                    "checks": [{"limit_id", "line", "detector", "verdict",
-                               "worst_margin_db", "worst_frequency_hz", ...}],
+                               "worst_margin_db", "worst_frequency_hz", ...,
+                               "not_evaluated_hz": [[lo, hi], ...]}],
                    "suspects": [{"frequency_hz", "reading", "correction_db", "level", "unit",
                                  "limit", "margin_db", "detector", "verdict", ...}],
-                   "errors": [{"path", "message"}], ...}]}
+                   "errors": [{"path", "message"}],
+                   "settings": {...}, ...}],
+     "inputs", "command", "settings": {...}, "settings_note"?}
+
+``coverage`` says how much of the requested limits a capture's verdict rests on: a verdict
+applies only to what was evaluated. ``"complete"``: every requested limit line was evaluated
+over its whole frequency range. ``"partial"``: some requested line has ranges no trace covers
+(``checks[].not_evaluated_hz``), some line was not evaluated at all (no trace reaches it; it
+has no ``checks`` entry), or the capture could not be analysed (verdict ERROR).
+``not_evaluated`` lists every such line with the ranges left unevaluated [Hz] (a line not
+evaluated at all with its whole range). Capture ``settings`` are the settings actually used
+for that capture (setup ``[[rule]]`` and command-line options applied); the run-level
+``settings`` are those when every capture shares them, else the base (command-line / setup
+``[check]``) settings with a ``settings_note`` saying so.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Schema (every table optional)::
     [lab]    name, operator, site, accreditation
     [test]   date, standard, class, port, notes, report_title
     [check]  limits = ["fcc-15.107-a"], limit_files = [...], distance_m = 3.0,
-             antenna_factor = "af.csv", cable_loss = ["cable.csv", 0.5], lisn = "lisn.csv" | 0.3,
+             antenna_factor = "af.csv" | 12.5, cable_loss = ["cable.csv", 0.5], lisn = "lisn.csv" | 0.3,
              preamp_gain = "amp.csv" | 25.0, attenuator_db = 10.0, unit = "dBm",
              detector = "peak", format = "rs-ascii", max_suspects = 20,
              suspect_window_db = 6.0, volts_per_unit = 1.0
@@ -68,8 +68,8 @@ class CheckSettings:
         User limit files in the documented TOML format.
     distance_m : float, optional
         Measurement distance; radiated limits are re-expressed at it (47 CFR 15.31(f)). [m]
-    antenna_factor : Path, optional
-        Antenna-factor table. [dB/m]
+    antenna_factor : float or Path, optional
+        Antenna factor: constant [dB/m] or table.
     cable_loss : tuple of (float or Path)
         One entry per cable: constant [dB] or table.
     lisn : float or Path, optional
@@ -93,7 +93,7 @@ class CheckSettings:
     limit_ids: tuple[str, ...] = ()
     limit_files: tuple[Path, ...] = ()
     distance_m: float | None = None
-    antenna_factor: Path | None = None
+    antenna_factor: float | Path | None = None
     cable_loss: tuple[float | Path, ...] = ()
     lisn: float | Path | None = None
     preamp_gain: float | Path | None = None
@@ -207,7 +207,8 @@ def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) 
         if "distance_m" in table:
             out["distance_m"] = float(table["distance_m"])
         if "antenna_factor" in table:
-            out["antenna_factor"] = rel(table["antenna_factor"])
+            af = table["antenna_factor"]
+            out["antenna_factor"] = file_or_db(af) if isinstance(af, int | float) else rel(af)
         if "cable_loss" in table:
             cl = table["cable_loss"]
             out["cable_loss"] = tuple(file_or_db(x) for x in (cl if isinstance(cl, list) else [cl]))

@@ -82,3 +82,38 @@ def test_detector_unknown_is_not_a_statement(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["info", str(f), "--detector", "unknown"])
     assert result.exit_code == 2
     assert "unknown detector 'unknown'" in result.output
+
+
+def test_setup_volts_per_unit_on_integer_sigmf_matches_the_receiver(tmp_path: Path) -> None:
+    """check's volts_per_unit is volts per full-scale unit, like `receiver --volts-per-unit`."""
+    import json
+
+    import numpy as np
+
+    fs, f0, n = 200e3, 1.0e6, int(2.0 * 200e3)
+    t = np.arange(n) / fs
+    # ci16: a tone at 20 kHz offset, amplitude 0.5 full scale
+    iq = 0.5 * np.exp(2j * np.pi * 20e3 * t)
+    raw = np.empty(2 * n, dtype="<i2")
+    raw[0::2] = np.round(iq.real * 32767)
+    raw[1::2] = np.round(iq.imag * 32767)
+    (tmp_path / "r.sigmf-data").write_bytes(raw.tobytes())
+    meta = {
+        "global": {"core:datatype": "ci16_le", "core:sample_rate": fs, "core:version": "1.0.0"},
+        "captures": [{"core:sample_start": 0, "core:frequency": f0}],
+        "annotations": [],
+    }
+    (tmp_path / "r.sigmf-meta").write_text(json.dumps(meta), encoding="utf-8")
+    args = ["receiver", str(tmp_path / "r.sigmf-meta"), "--band", "B", "--volts-per-unit", "0.01",
+            "--detector", "peak", "-o", "json"]
+    on_tone = CliRunner().invoke(main, [*args, "--freq", "1.02M"])
+    assert on_tone.exit_code == 0, on_tone.output
+    # IQ magnitude 0.5 x 0.01 V -> 5 mV peak -> 3.54 mV rms = 70.97 dBuV
+    assert json.loads(on_tone.stdout)["peak"][0] == pytest.approx(70.97, abs=0.1)
+    scan = CliRunner().invoke(main, args)  # the default grid, as check scans it
+    assert scan.exit_code == 0, scan.output
+    res = analyse_file(
+        tmp_path / "r.sigmf-meta", CheckSettings(limit_ids=("fcc-15.107-b",), volts_per_unit=0.01)
+    )
+    peak_trace = next(t for t in res.plot_traces if t.detector == "peak")
+    assert float(np.max(peak_trace.level)) == pytest.approx(max(json.loads(scan.stdout)["peak"]), abs=0.01)

@@ -1,25 +1,63 @@
 """The ``rfcheck`` command line: a Click group with one verb per subcommand.
 
 Exit codes (stable, documented in the README): 0 pass, 1 at least one FAIL,
-2 usage error, 3 an input could not be read or analysed (and none failed),
-4 no FAIL and no error but at least one INCONCLUSIVE.
+2 usage error, 3 an input could not be read or analysed (and none failed) or an internal
+error, 4 no FAIL and no error but at least one INCONCLUSIVE.
+
+No exception escapes a command as a traceback with exit code 1 (which would read as FAIL):
+an unexpected one prints ``rfcheck: internal error: <Type>: <message>`` and exits 3 (set
+``RFCHECK_DEBUG=1`` to see the traceback instead).
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
+from typing import Any
+
 import click
 
 from .._version import __version__
+from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ._batch import batch_cmd
 from ._check import check_cmd
+from ._common import report_error
 from ._info import formats_cmd, info_cmd
 from ._limits import limits_group
 from ._receiver import receiver_cmd
 
 __all__ = ["main"]
 
+#: Set to a non-empty value other than ``0`` to let unexpected exceptions show a traceback.
+DEBUG_ENV = "RFCHECK_DEBUG"
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class _Group(click.Group):
+    """The command group; maps exceptions escaping a command to documented exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors (exit 2), explicit exits, Ctrl-C: click's own handling
+        except RfcheckError as err:
+            report_error(err)
+            sys.exit(EXIT_INPUT_ERROR)
+        except Exception as err:
+            if isinstance(err, OSError) and err.errno == errno.EPIPE:
+                raise  # stdout closed by a pager: click handles it quietly
+            if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+                raise
+            click.echo(
+                f"rfcheck: internal error: {type(err).__name__}: {err} "
+                f"(set {DEBUG_ENV}=1 for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INPUT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="rfcheck")
 def main() -> None:
     """rfcheck: judge RF emissions captures against FCC Part 15 and CISPR 32 limits.

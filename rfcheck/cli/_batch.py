@@ -53,6 +53,13 @@ class ProgressLine:
         errors = f", {p.errors} unreadable" if p.errors else ""
         return f"{p.done}/{p.total} done, {p.failed} failed{errors}, {eta_text}"
 
+    def clear(self) -> None:
+        """Blank the status line (before another line is printed on the stream)."""
+        if self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+            self._width = 0
+
     def __call__(self, p: BatchProgress) -> None:
         now = time.monotonic()
         final = p.done >= p.total
@@ -188,8 +195,9 @@ def _print_table(result: BatchResult, out: Path) -> None:
 )
 @click.option(
     "--antenna-factor",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Antenna-factor table [dB/m].",
+    metavar="F|dB",
+    callback=lambda ctx, param, value: _existing_file_or_db(value, "'--antenna-factor'"),
+    help="Antenna factor: table or constant [dB/m].",
 )
 @click.option(
     "--cable-loss",
@@ -246,7 +254,9 @@ def batch_cmd(
     OUT/summary_groups.csv                      worst case per unit (--group-pattern)
     OUT/captures/<name>/                        reports and resume state per input
 
-    Folders are walked recursively (hidden files skipped; a SigMF pair counts once).
+    Folders are walked recursively (hidden files and folders holding earlier rfcheck output
+    skipped, with a note; a SigMF pair counts once). --include/--exclude globs are relative
+    to each DIR.
     A bad file never stops the batch: it is an ERROR row. Re-running resumes: inputs
     whose bytes and settings are unchanged are not recomputed unless --force.
     Check options (--limit, --distance, transducers...) override the setup file.
@@ -279,6 +289,11 @@ def batch_cmd(
     }
     show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
     callback = ProgressLine(sys.stderr) if show else None
+
+    def note(text: str) -> None:
+        if callback is not None:
+            callback.clear()
+        click.echo(f"rfcheck: note: {text}", err=True)
     try:
         result = run_batch(
             dirs,
@@ -293,6 +308,7 @@ def batch_cmd(
             scheduler=scheduler,
             force=force,
             progress=callback,
+            note=note,
         )
     except BatchSchedulerError as err:
         raise click.UsageError(err.message) from None
@@ -318,3 +334,13 @@ def batch_cmd(
 
 def _file_or_db(value: str | None) -> float | Path | None:
     return None if value is None else parse_file_or_db(value)
+
+
+def _existing_file_or_db(value: str | None, hint: str) -> float | Path | None:
+    """A ``F|dB`` option whose table must exist (a usage error otherwise, as before)."""
+    from ..corrections import split_unit_suffix
+
+    parsed = _file_or_db(value)
+    if isinstance(parsed, Path) and not split_unit_suffix(parsed)[0].is_file():
+        raise click.BadParameter(f"no such file: {parsed}", param_hint=hint)
+    return parsed

@@ -67,7 +67,8 @@ def _rel(path: str, base: Path | None = None) -> str:
               help="User limit table in the documented TOML format (repeatable).")
 @click.option("--distance", type=float, metavar="M",
               help="Measurement distance [m]; radiated limits are re-expressed by 47 CFR 15.31(f).")
-@click.option("--antenna-factor", "antenna_factor", metavar="F", help="Antenna-factor table [dB/m].")
+@click.option("--antenna-factor", "antenna_factor", metavar="F|dB",
+              help="Antenna factor: table or constant [dB/m].")
 @click.option("--cable-loss", "cable_loss", multiple=True, metavar="F|dB",
               help="Cable loss: table or constant [dB] (repeatable, one per cable).")
 @click.option("--lisn", metavar="F|dB", help="LISN voltage-division factor: table or constant [dB].")
@@ -121,7 +122,7 @@ def check_cmd(
         "limit_ids": tuple(limit),
         "limit_files": tuple(Path(p) for p in limit_file),
         "distance_m": distance,
-        "antenna_factor": Path(antenna_factor) if antenna_factor else None,
+        "antenna_factor": _file_or_db(antenna_factor or None),
         "cable_loss": tuple(parse_file_or_db(c) for c in cable_loss),
         "lisn": _file_or_db(lisn),
         "preamp_gain": _file_or_db(preamp_gain),
@@ -197,6 +198,10 @@ def check_cmd(
             report_error(exc)
             sys.exit(3)
         formats = [f.strip() for f in report.split(",") if f.strip()]
+        if out is not None:  # an explicit report folder: never read back as captures
+            from .._batch_inputs import write_output_marker
+
+            write_output_marker(out)
         for written in write_reports(run, out or Path("."), formats, the_setup):
             click.echo(f"rfcheck: wrote {written}", err=True)
     sys.exit(run.exit_code)

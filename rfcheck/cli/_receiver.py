@@ -16,6 +16,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,13 @@ __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
 _FREQ_RE = re.compile(
     r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<prefix>[kKMgG]?)(?:[hH][zZ])?\s*$"
 )
-_PREFIX = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "g": 1e9, "G": 1e9}
+_PREFIX = {"": 1, "k": 10**3, "K": 10**3, "M": 10**6, "g": 10**9, "G": 10**9}
+#: Frequencies are rounded to 1 mHz when parsed and printed (no ``1392734.0999999999``).
+_FREQ_DECIMALS = 3
+
+
+def _round_hz(value: float) -> float:
+    return round(float(value), _FREQ_DECIMALS)
 
 
 def parse_frequency(text: str) -> float:
@@ -43,7 +50,8 @@ def parse_frequency(text: str) -> float:
     Returns
     -------
     float
-        Frequency. [Hz]
+        Frequency, rounded to 1 mHz (the decimal text is scaled exactly, so ``1.3927341M``
+        is 1392734.1 Hz, not 1392734.0999999999). [Hz]
 
     Raises
     ------
@@ -54,7 +62,10 @@ def parse_frequency(text: str) -> float:
     if m is None:
         hint = " (use M for MHz; m is ambiguous)" if re.search(r"\dm", text) else ""
         raise ValueError(f"not a frequency: {text!r}{hint}; examples: 150k, 1.5M, 1G, 30MHz")
-    value = float(m["num"]) * _PREFIX[m["prefix"]]
+    try:
+        value = _round_hz(float(Decimal(m["num"]) * _PREFIX[m["prefix"]]))
+    except (InvalidOperation, OverflowError):
+        value = math.inf
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"frequency must be finite and >= 0 Hz, got {text!r}")
     return value
@@ -67,7 +78,7 @@ class _FrequencyType(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
+            return _round_hz(value)
         try:
             return parse_frequency(str(value))
         except ValueError as err:
@@ -114,6 +125,28 @@ def _resolve_detectors(text: str | None, band: str) -> list[str]:
     if not out:
         raise click.BadParameter("no detector given", param_hint="'--detector'")
     return out
+
+
+def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
+    """Usage error for a frequency outside the band's range ``f_lo .. f_hi`` (edges
+    included: ``--band B --stop 30M`` is the usual end of a conducted scan)."""
+    from ..receiver import BANDS
+
+    spec = BANDS[band]
+    for option, f in values:
+        if not spec.f_lo_hz <= f <= spec.f_hi_hz:
+            raise click.BadParameter(
+                f"{_fmt_hz(f)} is outside band {band} ({_fmt_hz(spec.f_lo_hz)} .. "
+                f"{_fmt_hz(spec.f_hi_hz)}); choose the band that holds it (see --help)",
+                param_hint=f"'{option}'",
+            )
+
+
+def _fmt_hz(f: float) -> str:
+    for scale, unit in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
+        if abs(f) >= scale:
+            return f"{f / scale:.10g} {unit}"
+    return f"{f:.10g} Hz"
 
 
 def _rbw_hz(band: str) -> float:
@@ -170,6 +203,7 @@ def _frequencies(
     if freqs:
         if start is not None or stop is not None:
             raise click.UsageError("give either --freq or --start/--stop, not both")
+        _check_in_band(band, [("--freq", f) for f in freqs])
         return np.asarray(sorted(set(freqs)), dtype=np.float64)
     if (start is None) != (stop is None):
         raise click.UsageError("--start and --stop go together")
@@ -189,10 +223,11 @@ def _frequencies(
         return grid
     if stop < start:
         raise click.BadParameter(f"--stop {stop:g} Hz is below --start {start:g} Hz", param_hint="'--stop'")
+    _check_in_band(band, [("--start", start), ("--stop", stop)])
     if step is None:
         step = _rbw_hz(band) / 2.0
     n = int(math.floor((stop - start) / step + 1e-9)) + 1
-    return start + step * np.arange(n, dtype=np.float64)
+    return np.round(start + step * np.arange(n, dtype=np.float64), _FREQ_DECIMALS)
 
 
 def _rounded(values: NDArray[np.float64]) -> list[float | None]:
@@ -275,6 +310,10 @@ def receiver_cmd(
     notes = list(cap.warnings)
     if len(cap.time_series) > 1:
         notes.append(f"file holds {len(cap.time_series)} recordings; the first is measured")
+    if volts_per_unit is None and cap.metadata.get("volts_per_unit_source") == "default 1 V":
+        from ..io.sigmf_reader import DEFAULT_SCALE_NOTE
+
+        notes.append(DEFAULT_SCALE_NOTE)
     ts = _apply_overrides(cap, cap.time_series[0], volts_per_unit, center_freq, notes)
     if ts.kind is SampleKind.IQ and not math.isfinite(ts.center_freq_hz):
         raise ReceiverError(
@@ -295,9 +334,12 @@ def receiver_cmd(
         doc: dict[str, Any] = {
             "path": prov.path if prov else str(recording),
             "sha256": prov.sha256 if prov else None,
+            "companions": [{"path": c, "sha256": h} for c, h in prov.companions] if prov else [],
             "band": result.band,
             "rbw_hz": float(result.rbw_hz),
-            "frequencies_hz": [float(f) for f in np.asarray(result.frequencies_hz, dtype=float)],
+            "frequencies_hz": [
+                _round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)
+            ],
         }
         for det in detectors:
             doc[det] = _rounded(result.readings_dbuv[det])

@@ -11,19 +11,31 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..capture import Capture, Detector, Provenance
-from ..errors import CaptureFormatError, UnitError
+from ..errors import CaptureFormatError, RfcheckError, UnitError
 from ..units import LevelUnit
 
-__all__ = ["Reader", "READERS", "get_reader", "detect_format", "load_capture", "HEAD_BYTES"]
+__all__ = [
+    "Reader",
+    "READERS",
+    "get_reader",
+    "detect_format",
+    "load_capture",
+    "companion_files",
+    "companion_hashes",
+    "HEAD_BYTES",
+]
 
 #: How many leading bytes a reader's ``sniff`` sees.
 HEAD_BYTES = 8192
+_HASHES_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,10 @@ class Reader:
         Parse the file; raise :class:`~rfcheck.errors.CaptureFormatError` on bad content.
     priority : int
         Lower is consulted first. Specific signatures < 500; header-less/generic >= 900.
+    companions : callable(path: Path) -> list of Path, optional
+        The other files ``read(path)`` reads besides ``path`` (a SigMF data file); each is
+        hashed into :attr:`~rfcheck.capture.Provenance.companions`. Must not raise: a
+        file it cannot work out is left to ``read`` to report.
     """
 
     name: str
@@ -55,6 +71,7 @@ class Reader:
     sniff: Callable[[bytes, Path], bool]
     read: Callable[[Path], Capture]
     priority: int = 100
+    companions: Callable[[Path], list[Path]] | None = None
 
 
 #: Reader modules, each exposing ``READER``. Add a new format by adding its module here.
@@ -140,10 +157,71 @@ def _sha256(path: Path) -> tuple[str, int]:
     h = hashlib.sha256()
     size = 0
     with path.open("rb") as fh:
+        st = os.fstat(fh.fileno())
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
             size += len(block)
-    return h.hexdigest(), size
+    digest = h.hexdigest()
+    _remember(path, st, digest)
+    return digest, size
+
+
+#: SHA-256 of files hashed in this process, keyed by (resolved path, device, inode, size,
+#: mtime): lets :func:`companion_hashes` reuse the hash :func:`load_capture` just took of a
+#: large SigMF data file instead of reading it again. A changed file misses the cache.
+_HASHES: dict[tuple[str, int, int, int, int], str] = {}
+_HASHES_MAX = 256
+
+
+def _stat_key(path: Path, st: os.stat_result) -> tuple[str, int, int, int, int]:
+    return (str(path.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _remember(path: Path, st: os.stat_result, digest: str) -> None:
+    with _HASHES_LOCK:
+        if len(_HASHES) >= _HASHES_MAX:
+            _HASHES.clear()
+        _HASHES[_stat_key(path, st)] = digest
+
+
+def _cached_sha256(path: Path) -> str:
+    with _HASHES_LOCK:
+        hit = _HASHES.get(_stat_key(path, path.stat()))
+    return hit if hit is not None else _sha256(path)[0]
+
+
+def _hash_files(paths: list[Path]) -> list[tuple[str, int]]:
+    return [_sha256(p) for p in paths]
+
+
+def companion_files(path: str | Path, fmt: str | None = None) -> list[Path]:
+    """The other files the capture at ``path`` is read from (see :attr:`Reader.companions`).
+
+    Empty for single-file formats, and when ``path`` cannot be read or recognised (reading
+    it then reports the error).
+    """
+    p = Path(path)
+    try:
+        reader = get_reader(fmt) if fmt else detect_format(p)
+    except (RfcheckError, OSError):
+        return []
+    if reader.companions is None:
+        return []
+    main = p.resolve()
+    return [c for c in dict.fromkeys(reader.companions(p)) if c.resolve() != main]
+
+
+def companion_hashes(path: str | Path, fmt: str | None = None) -> list[tuple[str, str]]:
+    """``(path, sha256)`` of each of :func:`companion_files`; ``"unreadable"`` when a file
+    cannot be read. A hash taken by :func:`load_capture` of the unchanged file is reused.
+    """
+    out = []
+    for c in companion_files(path, fmt):
+        try:
+            out.append((str(c), _cached_sha256(c)))
+        except OSError:
+            out.append((str(c), "unreadable"))
+    return out
 
 
 def load_capture(
@@ -173,7 +251,8 @@ def load_capture(
     Returns
     -------
     Capture
-        With ``provenance`` (path, SHA-256 of the bytes, format) filled in.
+        With ``provenance`` (path, SHA-256 of the bytes, format, and the companion files
+        with their own SHA-256) filled in.
 
     Raises
     ------
@@ -185,12 +264,17 @@ def load_capture(
     if p.is_dir():
         raise CaptureFormatError("is a directory, not a capture file", p)
     reader = get_reader(fmt) if fmt else detect_format(p)
-    # Hash the bytes on a second thread while the reader parses: hashlib releases the GIL
-    # on large buffers, so provenance costs (almost) no wall time on a multi-core machine.
+    companions = companion_files(p, reader.name)
+    # Hash the bytes (the file and its companions) on a second thread while the reader
+    # parses: hashlib releases the GIL on large buffers, so provenance costs (almost) no
+    # wall time on a multi-core machine.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(_sha256, p)
+        digest = pool.submit(_hash_files, [p, *companions])
         capture = reader.read(p)
-        sha, size = digest.result()
+        try:
+            (sha, size), *others = digest.result()
+        except OSError as err:  # a companion vanished or is unreadable after the read
+            raise CaptureFormatError(f"cannot hash for provenance: {err}", p) from None
     traces = []
     for tr in capture.traces:
         changes: dict[str, object] = {}
@@ -219,5 +303,11 @@ def load_capture(
                 p,
             )
         traces.append(tr)
-    prov = Provenance(path=str(p), sha256=sha, format=reader.name, size_bytes=size)
+    prov = Provenance(
+        path=str(p),
+        sha256=sha,
+        format=reader.name,
+        size_bytes=size,
+        companions=tuple((str(c), h) for c, (h, _) in zip(companions, others, strict=True)),
+    )
     return dataclasses.replace(capture, traces=tuple(traces), provenance=prov)

@@ -19,6 +19,10 @@ What is read
 - Annotations are counted in the metadata and otherwise ignored; ``core:sha512`` is not
   verified (it would read the whole dataset).
 
+Provenance: the file named is hashed into ``Provenance.sha256``; the other file of a pair
+(the data file, or the metadata file when the data file is named) is declared by
+:func:`sigmf_companions` and hashed separately into ``Provenance.companions``.
+
 Scale: volts at the receiver input
 ----------------------------------
 SigMF samples are taken as **volts at the receiver input**: a float sample of 1.0 is 1 V.
@@ -60,10 +64,16 @@ from ..errors import CaptureFormatError
 from . import Reader
 from ._iq import SampleLayout, map_samples
 
-__all__ = ["read_sigmf", "READER", "VOLTS_PER_UNIT_KEY"]
+__all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
 
 #: Namespaced extension key stating the volts of a normalised sample value of 1.0. [V]
 VOLTS_PER_UNIT_KEY = "rfcheck:volts_per_unit"
+
+#: Shown where a recording that states no scale is measured (the documented default).
+DEFAULT_SCALE_NOTE = (
+    "samples taken as volts at the receiver input; state rfcheck:volts_per_unit or "
+    "--volts-per-unit otherwise"
+)
 
 META_EXT = ".sigmf-meta"
 DATA_EXT = ".sigmf-data"
@@ -210,6 +220,22 @@ def _from_files(path: Path) -> tuple[_Source, dict[str, Any]]:
         raise CaptureFormatError(f"SigMF data file {src.data_path.name} not found", src.meta_path)
     src.data_size = src.data_path.stat().st_size
     return src, meta
+
+
+def sigmf_companions(path: Path) -> list[Path]:
+    """The other file of a SigMF pair: the data file for a ``.sigmf-meta`` (honouring
+    ``core:dataset``), the metadata file for a ``.sigmf-data``; none for an archive.
+
+    Never raises: a missing or unreadable file is left to :func:`read_sigmf` to report.
+    """
+    if path.name.endswith(ARCHIVE_EXT):
+        return []
+    try:
+        src, _ = _from_files(path)
+    except (CaptureFormatError, OSError):
+        return []
+    other = src.meta_path if path.name.endswith(DATA_EXT) else src.data_path
+    return [other] if other != path else []
 
 
 def read_sigmf(path: Path) -> Capture:
@@ -368,4 +394,5 @@ READER = Reader(
     sniff=_sniff,
     read=read_sigmf,
     priority=40,
+    companions=sigmf_companions,
 )
