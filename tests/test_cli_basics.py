@@ -94,6 +94,11 @@ def test_info_json_has_no_nan(tmp_path) -> None:  # type: ignore[no-untyped-def]
     doc = json.loads(result.stdout)  # strict parse: a bare NaN would be accepted by json.loads,
     assert "NaN" not in result.stdout  # so also check the text itself
     assert doc[0]["time_series"][0]["center_freq_hz"] is None
+    import hashlib
+
+    (comp,) = doc[0]["companions"]  # the data file is hashed too
+    assert comp["path"].endswith("rec.sigmf-data")
+    assert comp["sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
 
 
 def test_public_api_resolves() -> None:

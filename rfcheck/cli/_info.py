@@ -59,6 +59,7 @@ def capture_summary(cap: Capture) -> dict[str, Any]:
         "sha256": prov.sha256 if prov else None,
         "format": prov.format if prov else None,
         "size_bytes": prov.size_bytes if prov else None,
+        "companions": [{"path": c[0], "sha256": c[1]} for c in prov.companions] if prov else [],
         "instrument": {
             "vendor": inst.vendor,
             "model": inst.model,
@@ -126,6 +127,8 @@ def _print_text(s: dict[str, Any]) -> None:
     if s["timestamp"]:
         click.echo(f"  timestamp:  {s['timestamp']}")
     click.echo(f"  sha256:     {s['sha256']}")
+    for comp in s["companions"]:
+        click.echo(f"  also read:  {comp['path']} (sha256 {comp['sha256']})")
     for i, t in enumerate(s["traces"], 1):
         unit = t["unit"] or "unknown (state it with --unit)"
         click.echo(
