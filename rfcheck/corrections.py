@@ -271,6 +271,18 @@ def _read_keysight(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]
             scale = _FREQ_UNITS[u]
         elif key == "frequency interpolation" and len(cells) > 1:
             interp = "linear" if cells[1].lower().startswith("lin") else "log-f"
+        elif key == "antenna unit" and len(cells) > 1:
+            # Keysight marks an antenna correction by the field unit it converts to
+            # (dBuV/m, dBuA, dBpT...); "None" (or blank) is a plain dB correction
+            field = cells[1].strip()
+            is_antenna = field.lower() not in ("", "none", "off")
+            if is_antenna and kind != "antenna-factor":
+                raise CorrectionError(
+                    f"Antenna Unit {field!r}: this is an antenna correction; give it with "
+                    f"--antenna-factor, not as a {KINDS[kind][1]}",
+                    path,
+                    lineno,
+                )
     if not in_data:
         raise CorrectionError("Amplitude Correction file has no DATA line", path)
     return _finish(kind, path, raw, freqs, vals, "keysight-amplitude-correction", interp, lines)

@@ -117,3 +117,17 @@ def test_setup_volts_per_unit_on_integer_sigmf_matches_the_receiver(tmp_path: Pa
     )
     peak_trace = next(t for t in res.plot_traces if t.detector == "peak")
     assert float(np.max(peak_trace.level)) == pytest.approx(max(json.loads(scan.stdout)["peak"]), abs=0.01)
+
+
+def test_keysight_antenna_correction_is_refused_as_cable_loss(tmp_path: Path) -> None:
+    from rfcheck.corrections import read_table
+    from rfcheck.errors import CorrectionError
+
+    src = Path(__file__).parent / "fixtures" / "check" / "keysight_cable.csv"
+    ant = tmp_path / "ant.csv"
+    ant.write_text(src.read_text(encoding="utf-8").replace("Antenna Unit,None", "Antenna Unit,dBuV/m"),
+                   encoding="utf-8")
+    with pytest.raises(CorrectionError, match=r"Antenna Unit 'dBuV/m': this is an antenna correction"):
+        read_table(ant, "cable-loss")
+    assert read_table(ant, "antenna-factor").value_db[0] == 1.0  # fine as an antenna factor
+    assert read_table(src, "cable-loss").value_db[-1] == 3.0  # "None": a plain dB correction
