@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ._version import __version__
-from .results import MARGIN_SIGN, CaptureResult, Verdict, combine_verdicts
+from .results import MARGIN_SIGN, CaptureResult, Verdict, combine_verdicts, deciding_check
 
 __all__ = [
     "SummaryRow",
@@ -45,6 +45,7 @@ SUMMARY_COLUMNS = (
     "sha256",
     "format",
     "verdict",
+    "coverage",
     "worst_margin_db",
     "worst_frequency_hz",
     "worst_limit",
@@ -56,6 +57,7 @@ SUMMARY_COLUMNS = (
 GROUP_COLUMNS = (
     "group",
     "verdict",
+    "coverage",
     "members",
     "worst_margin_db",
     "worst_frequency_hz",
@@ -67,6 +69,12 @@ GROUP_COLUMNS = (
 
 def _opt_float(x: Any) -> float | None:
     return None if x is None else float(x)
+
+
+def _coverage(x: Any) -> str:
+    if x not in ("complete", "partial"):
+        raise ValueError(f"coverage must be 'complete' or 'partial', not {x!r}")
+    return str(x)
 
 
 @dataclass(frozen=True)
@@ -82,12 +90,18 @@ class SummaryRow:
     format : str or None
         Reader that read it.
     verdict : Verdict
+    coverage : str
+        ``complete`` (every requested limit line evaluated over its whole range) or
+        ``partial`` (some range or line not evaluated, or the input not analysed): the
+        verdict applies only to what was evaluated.
     worst_margin_db : float or None
-        Smallest margin over all limit lines, ``limit - level``. [dB]
+        Margin of the line that determines the verdict (the lines with the worst verdict,
+        FAIL > INCONCLUSIVE > PASS, then the smallest margin among them),
+        ``limit - level``. [dB]
     worst_frequency_hz : float or None
         Where it occurs. [Hz]
     worst_limit : str
-        ``<limit id> <line>`` of that margin.
+        ``<limit id> <line>`` of that line.
     group : str
         The unit it belongs to ("" without a group pattern).
     reports : tuple of str
@@ -105,6 +119,7 @@ class SummaryRow:
     worst_limit: str = ""
     group: str = ""
     reports: tuple[str, ...] = ()
+    coverage: str = "partial"
     error: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -114,6 +129,7 @@ class SummaryRow:
             "sha256": self.sha256,
             "format": self.format,
             "verdict": self.verdict.value,
+            "coverage": self.coverage,
             "worst_margin_db": self.worst_margin_db,
             "worst_frequency_hz": self.worst_frequency_hz,
             "worst_limit": self.worst_limit,
@@ -130,6 +146,7 @@ class SummaryRow:
             sha256=None if doc["sha256"] is None else str(doc["sha256"]),
             format=None if doc["format"] is None else str(doc["format"]),
             verdict=Verdict(doc["verdict"]),
+            coverage=_coverage(doc["coverage"]),
             worst_margin_db=_opt_float(doc["worst_margin_db"]),
             worst_frequency_hz=_opt_float(doc["worst_frequency_hz"]),
             worst_limit=str(doc["worst_limit"]),
@@ -142,15 +159,11 @@ class SummaryRow:
 def row_from_capture(
     capture: CaptureResult, *, path: str, sha256: str | None, reports: Sequence[str] = ()
 ) -> SummaryRow:
-    """Summarise a :class:`~rfcheck.results.CaptureResult`: the smallest margin over its
-    limit lines (rounded as in the ``check`` JSON) and its error messages."""
-    worst: dict[str, Any] | None = None
-    for check in capture.checks:
-        doc = check.to_json()
-        if doc["worst_margin_db"] is not None and (
-            worst is None or doc["worst_margin_db"] < worst["worst_margin_db"]
-        ):
-            worst = doc
+    """Summarise a :class:`~rfcheck.results.CaptureResult`: its coverage, the margin of the
+    line that determines its verdict (:func:`~rfcheck.results.deciding_check`, rounded as
+    in the ``check`` JSON) and its error messages."""
+    decider = deciding_check(capture.checks)
+    worst = decider.to_json() if decider is not None else None
     messages = []
     for err in capture.errors:
         same = err.path in ("", path, capture.path) or err.message.startswith(err.path)
@@ -160,12 +173,17 @@ def row_from_capture(
         sha256=sha256 if sha256 is not None else capture.sha256,
         format=capture.format,
         verdict=capture.verdict,
+        coverage=capture.coverage,
         worst_margin_db=worst["worst_margin_db"] if worst else None,
         worst_frequency_hz=worst["worst_frequency_hz"] if worst else None,
         worst_limit=f"{worst['limit_id']} {worst['line']}" if worst else "",
         reports=tuple(reports),
         error="; ".join(messages),
     )
+
+
+def _all_complete(rows: Sequence[SummaryRow]) -> str:
+    return "complete" if rows and all(r.coverage == "complete" for r in rows) else "partial"
 
 
 # --------------------------------------------------------------------------- grouping
@@ -179,6 +197,8 @@ class GroupResult:
         The ``unit`` text the group pattern found (or the path of an ungrouped input).
     verdict : Verdict
         Worst member verdict: FAIL > ERROR > INCONCLUSIVE > PASS.
+    coverage : str
+        ``complete`` when every member's coverage is, else ``partial``.
     members : tuple of str
         Member paths, in summary order.
     worst_margin_db : float or None
@@ -196,12 +216,14 @@ class GroupResult:
     worst_frequency_hz: float | None = None
     worst_limit: str = ""
     worst_path: str = ""
+    coverage: str = "partial"
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (``paths`` lists the members)."""
         return {
             "group": self.name,
             "verdict": self.verdict.value,
+            "coverage": self.coverage,
             "members": len(self.members),
             "worst_margin_db": self.worst_margin_db,
             "worst_frequency_hz": self.worst_frequency_hz,
@@ -265,6 +287,7 @@ def group_rows(
             GroupResult(
                 name=name,
                 verdict=combine_verdicts([r.verdict for r in rs]),
+                coverage=_all_complete(rs),
                 members=tuple(r.path for r in rs),
                 worst_margin_db=worst.worst_margin_db if worst else None,
                 worst_frequency_hz=worst.worst_frequency_hz if worst else None,
@@ -346,6 +369,7 @@ def _html(rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: st
     e = html.escape
     verdict = combine_verdicts([r.verdict for r in rows]).value
     counts = ", ".join(f"{n} {v}" for v, n in _counts(rows).items())
+    partial = sum(r.coverage != "complete" for r in rows)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -353,7 +377,9 @@ def _html(rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: st
         f"<style>{_CSS}</style></head><body>",
         "<h1>rfcheck batch summary</h1>",
         f'<p>Verdict: <span class="{verdict}">{verdict}</span> &mdash; {len(rows)} inputs: '
-        f"{e(counts)}. Margin = limit &minus; level (positive = below the limit). "
+        f"{e(counts)}; coverage: {len(rows) - partial} complete, {partial} partial (a verdict "
+        "applies only to the frequency ranges evaluated). "
+        "Margin = limit &minus; level (positive = below the limit). "
         f"rfcheck {e(__version__)}.</p>",
         '<p>Also as <a href="summary.csv">summary.csv</a>, <a href="summary.json">'
         'summary.json</a>, <a href="summary_groups.csv">summary_groups.csv</a>.</p>',
@@ -361,13 +387,14 @@ def _html(rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: st
     if groups:
         out.append(f"<h2>Units</h2><p>Grouped by <code>{e(pattern or '')}</code>.</p>")
         out.append(
-            "<table><tr><th>Unit</th><th>Verdict</th><th>Captures</th><th>Worst margin</th>"
+            "<table><tr><th>Unit</th><th>Verdict</th><th>Coverage</th><th>Captures</th>"
+            "<th>Worst margin</th>"
             "<th>At</th><th>Limit</th><th>Worst capture</th></tr>"
         )
         for g in groups:
             v = g.verdict.value
             out.append(
-                f'<tr><td>{e(g.name)}</td><td class="{v}">{v}</td>'
+                f'<tr><td>{e(g.name)}</td><td class="{v}">{v}</td><td>{e(g.coverage)}</td>'
                 f'<td class="num">{len(g.members)}</td>'
                 f'<td class="num">{_fmt(g.worst_margin_db, "dB")}</td>'
                 f'<td class="num">{_fmt(g.worst_frequency_hz, "Hz")}</td>'
@@ -375,7 +402,8 @@ def _html(rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: st
             )
         out.append("</table>")
     out.append(
-        "<h2>Captures</h2><table><tr><th>Path</th><th>Verdict</th><th>Worst margin</th>"
+        "<h2>Captures</h2><table><tr><th>Path</th><th>Verdict</th><th>Coverage</th>"
+        "<th>Worst margin</th>"
         "<th>At</th><th>Limit</th>"
         + ("<th>Unit</th>" if groups else "")
         + "<th>Format</th><th>SHA-256</th><th>Reports / error</th></tr>"
@@ -388,7 +416,7 @@ def _html(rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: st
         detail = links + (f"<br>{e(r.error)}" if r.error and links else e(r.error))
         sha = f'<code title="{e(r.sha256)}">{e(r.sha256[:12])}</code>' if r.sha256 else ""
         out.append(
-            f'<tr><td>{e(r.path)}</td><td class="{v}">{v}</td>'
+            f'<tr><td>{e(r.path)}</td><td class="{v}">{v}</td><td>{e(r.coverage)}</td>'
             f'<td class="num">{_fmt(r.worst_margin_db, "dB")}</td>'
             f'<td class="num">{_fmt(r.worst_frequency_hz, "Hz")}</td>'
             f"<td>{e(r.worst_limit)}</td>"
@@ -417,6 +445,7 @@ def write_summary(
         "rfcheck_version": __version__,
         "margin_sign": MARGIN_SIGN,
         "verdict": combine_verdicts([r.verdict for r in rows]).value,
+        "coverage": _all_complete(rows),
         "counts": _counts(rows),
         "group_pattern": pattern,
         "rows": row_docs,

@@ -348,7 +348,7 @@ def analyse_combined(
 
 
 def settings_summary(settings: CheckSettings) -> dict[str, Any]:
-    """JSON-ready view of the settings (for ``RunResult.settings``)."""
+    """JSON-ready view of the settings (``CaptureResult.settings``, ``RunResult.settings``)."""
 
     def conv(v: Any) -> Any:
         if isinstance(v, Path):
@@ -427,22 +427,47 @@ def run_check(
         Judge all ``paths`` as one measurement (:func:`analyse_combined`): one
         ``CaptureResult``, while ``inputs`` still lists every member with its own SHA-256.
 
+    Each ``CaptureResult.settings`` holds the :func:`settings_summary` of the settings that
+    capture was judged with (ERROR results too; a combined result whose members differ lists
+    them under ``members``). ``RunResult.settings`` is that common dict when every capture
+    shares it, else the summary of ``settings`` with ``settings_note`` saying so.
+
     Raises
     ------
     AnalysisError
         ``combine`` and the captures resolve to different limits or distance.
     """
     used = [settings_for(str(p)) if settings_for else settings for p in paths]
+    summaries = [settings_summary(s) for s in used]
     if combine:
         result, members = _analyse_combined([Path(p) for p in paths], used, label)
-        results = [result]
+        same = all(x == summaries[0] for x in summaries)
+        effective = summaries[0] if same else {
+            "members": [{"path": str(p), **x} for p, x in zip(paths, summaries, strict=True)]
+        }
+        results = [dataclasses.replace(result, settings=effective)]
     else:
-        results = [analyse_file(p, s, label=label) for p, s in zip(paths, used, strict=True)]
+        results = [
+            dataclasses.replace(analyse_file(p, s, label=label), settings=x)
+            for p, s, x in zip(paths, used, summaries, strict=True)
+        ]
         members = [(r.path, r.sha256) for r in results]
+    common = [r.settings for r in results]
+    note = ""
+    if common and all(x == common[0] for x in common):
+        run_settings = dict(common[0])
+    else:
+        run_settings = settings_summary(settings)
+        if common:
+            note = (
+                "the captures were judged with different effective settings (setup [[rule]]s); "
+                "these are the base settings, each capture lists its own"
+            )
     return RunResult(
         version=__version__,
         captures=tuple(results),
         inputs=_inputs(members, used or [settings], setup),
         command=command,
-        settings=settings_summary(settings),
+        settings=run_settings,
+        settings_note=note,
     )

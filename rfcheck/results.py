@@ -16,7 +16,7 @@ The JSON schema (``rfcheck check -o json``; keys are stable, documented in the R
                                  "limit", "margin_db", "detector", "verdict", ...}],
                    "errors": [{"path", "message"}],
                    "settings": {...}, ...}],
-     "inputs", "command", "settings": {...}, "settings_note"?}
+     "inputs", "command", "settings": {...}, "settings_note"}
 
 ``coverage`` says how much of the requested limits a capture's verdict rests on: a verdict
 applies only to what was evaluated. ``"complete"``: every requested limit line was evaluated
@@ -53,6 +53,7 @@ __all__ = [
     "CaptureResult",
     "RunResult",
     "combine_verdicts",
+    "deciding_check",
     "exit_code_for",
     "MARGIN_SIGN",
 ]
@@ -88,6 +89,20 @@ def combine_verdicts(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
     if not verdicts:
         return Verdict.ERROR
     return max(verdicts, key=lambda v: _SEVERITY[v])
+
+
+def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck | None:
+    """The line that determines a capture's verdict: among the lines with the worst verdict
+    (FAIL > ERROR > INCONCLUSIVE > PASS) the one with the smallest finite margin (then the
+    lowest frequency); the first such line when none has a margin. None without lines."""
+    if not checks:
+        return None
+    worst = combine_verdicts([c.verdict for c in checks])
+    lines = [c for c in checks if c.verdict is worst]
+    scored = [c for c in lines if c.worst_margin_db is not None and np.isfinite(c.worst_margin_db)]
+    if not scored:
+        return lines[0]
+    return min(scored, key=lambda c: (c.worst_margin_db, c.worst_frequency_hz or 0.0))
 
 
 def exit_code_for(verdict: Verdict) -> int:
@@ -263,6 +278,38 @@ class CaptureResult:
     plot_traces: tuple[PlotTrace, ...] = ()
     plot_limits: tuple[PlotLimit, ...] = ()
     label: str = ""  #: port / polarisation / line label for plot titles
+    settings: dict[str, Any] = field(default_factory=dict)  #: effective settings (JSON-ready)
+
+    @property
+    def not_evaluated(self) -> tuple[tuple[str, str, tuple[tuple[float, float], ...]], ...]:
+        """``(limit_id, line, ranges_hz)`` of every requested line with frequencies no trace
+        covers: a judged line's ``not_evaluated_hz``, or the whole range of a line that was
+        not evaluated at all (requested lines are those plotted). [Hz]"""
+        judged = {(c.limit_id, c.line): c for c in self.checks}
+        out: list[tuple[str, str, tuple[tuple[float, float], ...]]] = []
+        keys = list(dict.fromkeys([*((p.limit_id, p.line) for p in self.plot_limits), *judged]))
+        for key in keys:
+            chk = judged.get(key)
+            if chk is not None:
+                if chk.not_evaluated_hz:
+                    out.append((*key, tuple(chk.not_evaluated_hz)))
+                continue
+            f = np.concatenate(
+                [np.asarray(p.freq_hz, dtype=float) for p in self.plot_limits
+                 if (p.limit_id, p.line) == key]
+            )
+            f = f[np.isfinite(f)]
+            if f.size:
+                out.append((*key, ((float(f.min()), float(f.max())),)))
+        return tuple(out)
+
+    @property
+    def coverage(self) -> str:
+        """``"complete"`` when every requested line was evaluated over its whole range, else
+        ``"partial"`` (also for a capture that could not be analysed)."""
+        if self.verdict is Verdict.ERROR or not self.checks or self.not_evaluated:
+            return "partial"
+        return "complete"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -270,6 +317,15 @@ class CaptureResult:
             "sha256": self.sha256,
             "format": self.format,
             "verdict": self.verdict.value,
+            "coverage": self.coverage,
+            "not_evaluated": [
+                {
+                    "limit_id": lid,
+                    "line": line,
+                    "ranges_hz": [[_num(a, 1), _num(b, 1)] for a, b in ranges],
+                }
+                for lid, line, ranges in self.not_evaluated
+            ],
             "checks": [c.to_json() for c in self.checks],
             "suspects": [s.to_json() for s in self.suspects],
             "errors": [e.to_json() for e in self.errors],
@@ -278,6 +334,7 @@ class CaptureResult:
             "timestamp": self.timestamp,
             "corrections": list(self.corrections),
             "limits": [dict(x) for x in self.limits],
+            "settings": dict(self.settings),
         }
 
 
@@ -290,6 +347,8 @@ class RunResult:
     inputs: tuple[InputFile, ...] = ()
     command: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
+    #: Set when the captures' effective settings differ: ``settings`` are then the base ones.
+    settings_note: str = ""
 
     @property
     def verdict(self) -> Verdict:
@@ -308,4 +367,5 @@ class RunResult:
             "inputs": [i.to_json() for i in self.inputs],
             "command": self.command,
             "settings": self.settings,
+            "settings_note": self.settings_note,
         }

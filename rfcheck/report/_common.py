@@ -16,10 +16,16 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-import numpy as np
-
-from ..results import CaptureResult, LineCheck, PlotLimit, RunResult, Suspect, Verdict
+from ..results import (
+    CaptureResult,
+    LineCheck,
+    RunResult,
+    Suspect,
+    Verdict,
+    deciding_check,
+)
 from ..settings import Setup
+from ._segments import limit_segments
 
 __all__ = [
     "STATEMENT",
@@ -39,6 +45,12 @@ __all__ = [
     "equipment_rows",
     "verdict_summary",
     "worst_check",
+    "deciding_check",
+    "coverage_note",
+    "not_evaluated_text",
+    "settings_rows",
+    "capture_settings_differ",
+    "settings_note",
     "limit_segments",
     "suspect_window_db",
     "plot_title",
@@ -168,6 +180,35 @@ def fmt_range_mhz(ranges: Iterable[tuple[float, float]]) -> str:
     return (", ".join(parts) + " MHz") if parts else ""
 
 
+def _requested_lines(cap: CaptureResult) -> list[tuple[str, str]]:
+    keys = [(p.limit_id, p.line) for p in cap.plot_limits]
+    return list(dict.fromkeys([*keys, *((c.limit_id, c.line) for c in cap.checks)]))
+
+
+def not_evaluated_text(cap: CaptureResult, fmt_ranges: Any = None) -> str:
+    """``0.1500–1.2975, 1.4820–30.000 MHz`` (every requested line misses the same ranges)
+    or ``fcc-15.109-b AV, fcc-15.109-b PK 1000.00–40000.00 MHz; ...`` (lines named); "" when
+    nothing is missing. ``fmt_ranges`` formats a list of ranges [Hz] (default
+    :func:`fmt_range_mhz`)."""
+    fmt = fmt_ranges or fmt_range_mhz
+    groups: dict[tuple[tuple[float, float], ...], list[str]] = {}
+    for lid, line, ranges in cap.not_evaluated:
+        groups.setdefault(tuple(ranges), []).append(f"{lid} {line}")
+    if len(groups) == 1 and len(next(iter(groups.values()))) == len(_requested_lines(cap)):
+        return str(fmt(next(iter(groups))))
+    return "; ".join(f"{', '.join(names)} {fmt(list(r))}" for r, names in groups.items())
+
+
+def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:
+    """``partial coverage: not evaluated 0.1500–1.2975, 1.4820–30.000 MHz`` for a capture
+    whose verdict rests on part of the requested limit range ("" when coverage is complete
+    or the capture could not be analysed: its verdict ERROR says so)."""
+    if cap.coverage == "complete" or cap.verdict is Verdict.ERROR:
+        return ""
+    missing = not_evaluated_text(cap, fmt_ranges)
+    return f"partial coverage: not evaluated {missing}" if missing else "partial coverage"
+
+
 def fmt_margin(margin_db: float | None) -> str:
     """Signed margin with two decimals (``+4.21``, ``-3.20``); en dash when absent. [dB]"""
     if not _finite(margin_db):
@@ -289,7 +330,10 @@ _INSTRUMENT_ORDER = ("vendor", "model", "serial", "firmware", "options")
 
 
 def equipment_rows(run: RunResult) -> list[tuple[str, str, str]]:
-    """``(capture file, instrument, capture time)`` per capture, from capture metadata."""
+    """``(capture file, instrument, capture time)`` per capture, from capture metadata.
+
+    The instrument is described once: by its fields (vendor, model, s/n, fw, options) and
+    the ``description`` only where it adds something they do not already say."""
     rows = []
     for c in run.captures:
         inst = c.instrument or {}
@@ -298,12 +342,52 @@ def equipment_rows(run: RunResult) -> list[tuple[str, str, str]]:
             v = _get(inst, key)
             if v:
                 parts.append({"serial": f"s/n {v}", "firmware": f"fw {v}"}.get(key, v))
+        head = " ".join(parts)
         for key in sorted(k for k in inst if k not in _INSTRUMENT_ORDER):
             v = _get(inst, key)
+            if key == "description" and v and head:  # usually vendor model fw again
+                v = "" if v in head else v.replace(head, "", 1).strip(" ,;")
             if v:
-                parts.append(f"{key}: {v}")
+                parts.append(v if key == "description" else f"{key}: {v}")
         rows.append((c.path, " ".join(parts) or "not recorded in the file", c.timestamp or ""))
     return rows
+
+
+def _setting_text(v: Any) -> str:
+    if v is None:
+        return "\u2013"
+    if isinstance(v, list | tuple):
+        return ", ".join(_setting_text(x) for x in v) or "none"
+    if isinstance(v, Mapping):
+        return "; ".join(f"{k}: {_setting_text(x)}" for k, x in v.items())
+    return str(v)
+
+
+def settings_rows(settings: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """``(name, value)`` rows of a settings dict (``CaptureResult.settings`` or the run's),
+    sorted by name; a combined result whose members differ gives one row per member."""
+    rows: list[tuple[str, str]] = []
+    for k in sorted(settings or {}):
+        v = (settings or {})[k]
+        if k == "members" and isinstance(v, list):
+            rows += [(f"member {m.get('path', i)}", _setting_text(
+                {a: b for a, b in m.items() if a != "path"})) for i, m in enumerate(v, 1)]
+        else:
+            rows.append((k, _setting_text(v)))
+    return rows
+
+
+def settings_note(run: RunResult) -> str:
+    """What the run-level settings rows are: the common effective settings, or the base."""
+    return run.settings_note or (
+        "the effective settings every capture was judged with (setup [[rule]]s and "
+        "command-line options applied)"
+    )
+
+
+def capture_settings_differ(run: RunResult) -> bool:
+    """True when some capture's effective settings are not the run-level ones."""
+    return any(c.settings and c.settings != run.settings for c in run.captures)
 
 
 def worst_check(capture: CaptureResult) -> LineCheck | None:
@@ -318,20 +402,24 @@ def worst_check(capture: CaptureResult) -> LineCheck | None:
 #: format renders and colours it itself).
 Row = tuple["str | Verdict", ...]
 
-SUMMARY_HEADERS = ("#", "Capture", "Port", "Verdict", "Worst margin [dB]", "at [MHz]", "Limit line")
+SUMMARY_HEADERS = (
+    "#", "Capture", "Port", "Verdict", "Coverage", "Margin [dB]", "at [MHz]", "Deciding line",
+)  # fmt: skip
 CHECK_HEADERS = (
     "Limit", "Line", "Detector", "Verdict", "Worst margin [dB]", "at [MHz]", "Basis", "Notes",
 )  # fmt: skip
 
 
 def summary_row(i: int, capture: CaptureResult) -> Row:
-    """Row ``i`` (1-based) of the summary table (:data:`SUMMARY_HEADERS`)."""
-    w = worst_check(capture)
+    """Row ``i`` (1-based) of the summary table (:data:`SUMMARY_HEADERS`): the margin of
+    the line that determines the verdict (:func:`~rfcheck.results.deciding_check`)."""
+    w = deciding_check(capture.checks)
     return (
         str(i),
         capture.path,
         capture.label or "\u2013",
         capture.verdict,
+        capture.coverage,
         fmt_margin(w.worst_margin_db) if w else "\u2013",
         fmt_freq_mhz(w.worst_frequency_hz) if w else "\u2013",
         f"{w.limit_id} {w.line}" if w else "\u2013",
@@ -395,53 +483,13 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
             if c.verdict is Verdict.INCONCLUSIVE:
                 need = c.needs or "a measurement with the line's own detector"
                 lines.append(f"{c.limit_id} {c.line}: still needs {need}.")
-    for c in capture.checks:
-        if c.not_evaluated_hz:
-            lines.append(
-                f"{c.limit_id} {c.line} not evaluated over {fmt_range_mhz(c.not_evaluated_hz)} "
-                "(no trace covers it)."
-            )
+    if capture.coverage != "complete":
+        lines.insert(
+            min(1, len(lines)),
+            "PARTIAL COVERAGE: the verdict applies only to the frequencies evaluated; not "
+            f"evaluated (no trace covers them): {not_evaluated_text(capture) or 'unknown'}.",
+        )
     return lines
-
-
-def limit_segments(pl: PlotLimit, tol_db: float = 0.01) -> list[tuple[float, float, float, float]]:
-    """Compress a plotted limit line back to its segments, for the limit table.
-
-    Parameters
-    ----------
-    pl : PlotLimit
-        Limit line as plotted (possibly densely sampled).
-    tol_db : float
-        Deviation from a straight line in log-frequency still treated as one segment. [dB]
-
-    Returns
-    -------
-    list of (f_start_hz, f_stop_hz, level_start, level_stop)
-        Segments straight in log-frequency (flat segments have equal levels). [Hz], [unit]
-    """
-    f = np.asarray(pl.freq_hz, dtype=float)
-    y = np.asarray(pl.level, dtype=float)
-    ok = np.isfinite(f) & np.isfinite(y) & (f > 0)
-    f, y = f[ok], y[ok]
-    if f.size < 2:
-        return [(float(f[0]), float(f[0]), float(y[0]), float(y[0]))] if f.size else []
-    segs: list[tuple[float, float, float, float]] = []
-    x = np.log10(f)
-    i = 0
-    n = f.size
-    while i < n - 1:
-        if x[i + 1] == x[i]:  # vertical step at a breakpoint
-            i += 1
-            continue
-        j = i + 1
-        while j + 1 < n and x[j + 1] > x[j]:
-            pred = y[i] + (y[j + 1] - y[i]) * (x[i + 1 : j + 1] - x[i]) / (x[j + 1] - x[i])
-            if np.max(np.abs(pred - y[i + 1 : j + 1])) > tol_db:
-                break
-            j += 1
-        segs.append((float(f[i]), float(f[j]), float(y[i]), float(y[j])))
-        i = j
-    return segs
 
 
 def describe_limit(lim: Mapping[str, Any]) -> tuple[str, str, list[tuple[str, str]], bool]:
@@ -498,12 +546,16 @@ def standard_and_class(setup: Setup | None) -> str:
 
 
 def plot_title(capture: CaptureResult, setup: Setup | None) -> str:
-    """``DUT — port/polarisation — standard class`` (parts that are unknown are left out)."""
+    """``DUT — port/polarisation — standard class`` (parts that are unknown are left out).
+
+    The port is the capture's label, else its file stem (never the setup's ``[test] port``,
+    which describes the whole test and stays in the test-information table)."""
     dut = setup.dut if setup else {}
-    test = setup.test if setup else {}
     name = " ".join(x for x in (_get(dut, "manufacturer"), _get(dut, "model")) if x)
     name = name or sanitise_stem(capture.path)
-    port = capture.label or _get(test, "port") or ""
+    port = capture.label or sanitise_stem(capture.path)  # the setup's [test] port may be global
+    if port == name:
+        port = ""
     std = standard_and_class(setup)
     if not std:
         std = ", ".join(dict.fromkeys(c.limit_id for c in capture.checks))

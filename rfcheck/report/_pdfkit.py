@@ -144,6 +144,23 @@ def kv_table(
     return table(rows, [0.38 * width, 0.62 * width], zebra=True, extra=[("SPAN", (0, 0), (1, 0))])
 
 
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut at a word (or character) with an ellipsis so it fits ``width`` [pt]."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    ell = "\u2026"
+    lo, hi = 0, len(text)
+    while lo < hi:  # longest prefix that fits with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if pdfmetrics.stringWidth(text[:mid].rstrip() + ell, font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    cut = text[:lo]
+    word = cut.rsplit(" ", 1)[0] if " " in cut and len(cut.rsplit(" ", 1)[0]) > lo // 2 else cut
+    return word.rstrip(" \u2014-,;:") + ell
+
+
 class NumberedCanvas(Canvas):
     """Canvas that defers page furniture to ``save()`` so it can print "page X of Y"."""
 
@@ -175,8 +192,9 @@ class NumberedCanvas(Canvas):
         self.line(18 * mm, h - 15 * mm, w - 18 * mm, h - 15 * mm)
         self.line(18 * mm, 14 * mm, w - 18 * mm, 14 * mm)
         self.setFillColor(MUTED)
+        room = w - 36 * mm - self.stringWidth(self.header_right, BOLD, 7.5) - 5 * mm
         self.setFont(FONT, 7.5)
-        self.drawString(18 * mm, h - 13 * mm, self.header_left)
+        self.drawString(18 * mm, h - 13 * mm, fit_text(self.header_left, FONT, 7.5, room))
         self.setFont(BOLD, 7.5)
         self.drawRightString(w - 18 * mm, h - 13 * mm, self.header_right)
         self.setFont(FONT, 7)

@@ -123,6 +123,13 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         f'<div class="muted">Report {_e(rid)}</div></header>',
         f'<div class="verdict {v.value}"><div class="big">OVERALL RESULT: {v.value}</div>',
     ]
+    partial = [c for c in run.captures if c.coverage != "complete"]
+    if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
+        which = f" ({len(partial)} of {len(run.captures)} captures)"
+        out.append(
+            f"<p><strong>PARTIAL COVERAGE{which}:</strong> this result applies only to the "
+            "frequency ranges evaluated; the ranges listed as not evaluated were not judged.</p>"
+        )
     for c in run.captures:
         prefix = f"{c.path}: " if len(run.captures) > 1 else ""
         out += [f"<p>{_e(prefix + line)}</p>" for line in C.verdict_summary(c)]
@@ -141,7 +148,7 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         _table(
             C.SUMMARY_HEADERS,
             rows,
-            num=(4, 5),
+            num=(5, 6),
         )
     )
     out.append(
@@ -167,7 +174,11 @@ def _capture(
         f'<section class="capture" id="capture-{i}">',
         f"<h2>Capture {i} of {n}: {_e(c.path)}</h2>",
     ]
-    meta = [f"Verdict {_v(c.verdict)}", f"format {_e(c.format or 'unknown')}"]
+    cov = C.coverage_note(c)
+    meta = [
+        f"Verdict {_v(c.verdict)}" + (f" ({_e(cov)})" if cov else ""),
+        f"format {_e(c.format or 'unknown')}",
+    ]
     if c.label:
         meta.append(f"port/polarisation {_e(c.label)}")
     if c.timestamp:
@@ -339,8 +350,17 @@ def _appendix(run: RunResult, rid: str) -> list[str]:
         ("Margin sign", _e(C.MARGIN_NOTE)),
         ("Command", f'<span class="mono">{_e(run.command or "not recorded")}</span>'),
     ]
-    rows += [(_e(f"setting: {k}"), _e(run.settings[k])) for k in sorted(run.settings or {})]
+    if run.settings or run.settings_note:
+        rows.append(("Settings", _e(C.settings_note(run))))
+    rows += [(_e(f"setting: {k}"), _e(val)) for k, val in C.settings_rows(run.settings)]
     out.append(_table(("Item", "Value"), rows, "kv"))
+    if C.capture_settings_differ(run):
+        for c in run.captures:
+            if c.settings:
+                out.append(f"<h3>Settings used for {_e(c.path)}</h3>")
+                out.append(_table(("Effective setting", "Value"),
+                                  [(_e(k), _e(val)) for k, val in C.settings_rows(c.settings)],
+                                  "kv"))
     out.append("</section>")
     return out
 

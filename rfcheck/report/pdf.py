@@ -72,6 +72,12 @@ def _cover(
         prefix = f"{c.path}: " if len(run.captures) > 1 else ""
         for line in C.verdict_summary(c)[:6]:
             notes.append(K.p(prefix + line, st["vnote"]))
+    partial = [c for c in run.captures if c.coverage != "complete"]
+    if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
+        which = f" ({len(partial)} of {len(run.captures)} captures)"
+        notes.insert(0, K.p(
+            f"PARTIAL COVERAGE{which}: this result applies only to the frequency ranges "
+            "evaluated; the ranges listed as not evaluated were not judged.", st["vnote"]))
     box = Table(
         [[K.p(f"OVERALL RESULT: {v.value}", st["verdict"])], *[[n] for n in notes]],
         colWidths=[width],
@@ -93,7 +99,7 @@ def _cover(
 
     rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
     rows += [_cells(C.summary_row(i, c), st, wrap=(1,)) for i, c in enumerate(run.captures, 1)]
-    fr = [0.04, 0.31, 0.09, 0.16, 0.12, 0.1, 0.18]
+    fr = [0.04, 0.28, 0.08, 0.14, 0.09, 0.09, 0.1, 0.18]
     out += [K.table(rows, [f * width for f in fr]), Spacer(1, 4 * mm)]
 
     half = (width - 4 * mm) / 2
@@ -197,7 +203,8 @@ def _capture_section(
     st: dict[str, ParagraphStyle],
 ) -> list[Any]:
     out: list[Any] = [PageBreak(), K.p(f"Capture {i} of {n}: {c.path}", st["h1"])]
-    meta = [f"Verdict {c.verdict.value}", f"format {c.format or 'unknown'}"]
+    cov = C.coverage_note(c)
+    meta = [f"Verdict {c.verdict.value}" + (f" ({cov})" if cov else ""), f"format {c.format or 'unknown'}"]
     if c.label:
         meta.append(f"port/polarisation {c.label}")
     if c.timestamp:
@@ -246,12 +253,14 @@ def _capture_section(
         )
     else:
         out.append(K.p("No emission came within the suspect window of a limit line.", st["small"]))
-    if c.warnings or c.errors:
-        out.append(K.p("Warnings and errors", st["h2"]))
-        for e in c.errors:
-            out.append(K.p(f"ERROR {e.path}: {e.message}", st["small"]))
-        for w in c.warnings:
-            out.append(K.p(f"\u2022 {w}", st["small"]))
+    if c.warnings or c.errors:  # heading kept with its first items, never orphaned items
+        items = [K.p(f"ERROR {e.path}: {e.message}", st["small"]) for e in c.errors]
+        items += [K.p(f"\u2022 {w}", st["small"]) for w in c.warnings]
+        head = K.p("Warnings and errors", st["h2"])
+        if len(items) <= 12:
+            out.append(KeepTogether([head, *items]))
+        else:  # too long to keep on one page: flows, but never leaves its heading behind
+            out += [CondPageBreak(40 * mm), head, *items]
     return out
 
 
@@ -389,9 +398,20 @@ def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphSty
     rows = [[Paragraph("Item", st["head"]), Paragraph("Value", st["head"])]]
     rows += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
     rows.append([K.p("Command", st["cell"]), K.p(run.command or "not recorded", st["mono"])])
-    for k in sorted(run.settings or {}):
-        rows.append([K.p(f"setting: {k}", st["cell"]), K.p(str(run.settings[k]), st["cellwrap"])])
+    if run.settings or run.settings_note:
+        rows.append([K.p("Settings", st["cell"]), K.p(C.settings_note(run), st["cellwrap"])])
+    for k, val in C.settings_rows(run.settings):
+        rows.append([K.p(f"setting: {k}", st["cell"]), K.p(val, st["cellwrap"])])
     out.append(K.table(rows, [0.22 * width, 0.78 * width]))
+    if C.capture_settings_differ(run):
+        for c in run.captures:
+            if not c.settings:
+                continue
+            rows = [[Paragraph("Effective setting", st["head"]), Paragraph("Value", st["head"])]]
+            rows += [[K.p(k, st["cell"]), K.p(val, st["cellwrap"])]
+                     for k, val in C.settings_rows(c.settings)]
+            out += [Spacer(1, 3 * mm), K.p(f"Settings used for {c.path}", st["h2"]),
+                    K.table(rows, [0.22 * width, 0.78 * width])]
     return out
 
 

@@ -20,10 +20,7 @@ from typing import Any, cast
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.markers import TICKDOWN, TICKUP
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 from numpy.typing import NDArray
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
@@ -32,6 +29,7 @@ from .._version import __version__
 from ..results import Bound, CaptureResult, PlotLimit, PlotTrace, Suspect, Verdict
 from ..settings import Setup
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, plot_title, worst_check
+from ._ticks import freq_ticks as _freq_ticks
 
 __all__ = [
     "FIGSIZE_IN",
@@ -106,8 +104,6 @@ _LIMIT_STYLE = {
     "peak": ("#111111", ":"),
 }
 _BOUND_MARKER = {Bound.MEASURED: "o", Bound.UPPER: "v", Bound.LOWER: "^"}
-_MAJOR_MHZ = (0.009, 0.015, 0.05, 0.15, 0.5, 1, 5, 10, 30, 100, 300, 1000, 3000, 6000, 18000)
-_MINOR_LABELLED_MHZ = (0.1, 0.2, 0.3, 2, 3, 20, 50, 200, 500, 2000)
 
 
 def _abbr(detector: str) -> str:
@@ -215,55 +211,6 @@ def _margin_curves(
         for tr in (t for t in capture.plot_traces if t.detector == "peak"):
             add(pl, tr, True, spans)
     return curves
-
-
-def _freq_ticks(axes: Sequence[Axes], fmin_mhz: float, fmax_mhz: float) -> list[float]:
-    """Labelled major ticks on the (shared) log frequency axis; the minor ticks and grid
-    lines at 2..9 x 10^n are drawn as one collection and two marker lines per axes rather
-    than as ~40 ``Tick`` objects (five artists each), which saves ~15 % of a figure."""
-    major = [t for t in _MAJOR_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]
-    if len(major) < 4:
-        major = sorted(
-            major + [t for t in _MINOR_LABELLED_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]
-        )
-    ax0 = axes[0]
-    ax0.xaxis.set_major_locator(FixedLocator(major))
-    ax0.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
-    ax0.xaxis.set_minor_locator(NullLocator())  # shared by every axes of the pair
-    ax0.xaxis.set_minor_formatter(NullFormatter())
-    lo, hi = math.floor(math.log10(fmin_mhz)), math.ceil(math.log10(fmax_mhz))
-    logs_major = np.log10(major) if major else np.empty(0)
-    minor = [
-        x
-        for d in range(lo, hi + 1)
-        for k in range(2, 10)
-        if fmin_mhz <= (x := k * 10.0**d) <= fmax_mhz
-        and not np.any(np.abs(logs_major - math.log10(x)) < 1e-5)
-    ]
-    if not minor:
-        return major
-    size = float(mpl.rcParams["xtick.minor.size"])
-    width = float(mpl.rcParams["xtick.minor.width"])
-    colour = mpl.rcParams["xtick.color"]
-    for a in axes:
-        tr = a.get_xaxis_transform()  # x in data, y in axes fraction
-        a.add_collection(
-            LineCollection(
-                [((x, 0.0), (x, 1.0)) for x in minor],
-                colors="#e4e4e4",
-                linewidths=0.4,
-                transform=tr,
-                zorder=0.5,
-            ),
-            autolim=False,
-        )
-        for y, marker in ((0.0, TICKUP), (1.0, TICKDOWN)):  # ticks pointing inwards
-            a.plot(
-                minor, [y] * len(minor), ls="none", marker=marker, ms=size, mew=width,
-                color=colour, transform=tr, clip_on=False, zorder=0.5, scalex=False,
-                scaley=False,
-            )
-    return major
 
 
 def _style_axes(ax: Axes) -> None:

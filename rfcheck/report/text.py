@@ -7,6 +7,7 @@ printed in the header: ``margin = limit - level`` (positive = below the limit).
 from __future__ import annotations
 
 from ..results import CaptureResult, RunResult
+from ._common import coverage_note
 
 __all__ = ["render_text", "render_capture"]
 
@@ -17,6 +18,10 @@ def _mhz(hz: float | None) -> str:
 
 def _db(x: float | None) -> str:
     return "-" if x is None else f"{x:+.2f} dB"
+
+
+def _spans(ranges: list[tuple[float, float]]) -> str:
+    return ", ".join(f"{a / 1e6:.6g}-{b / 1e6:.6g} MHz" for a, b in ranges)
 
 
 def render_capture(cap: CaptureResult) -> str:
@@ -74,7 +79,8 @@ def render_capture(cap: CaptureResult) -> str:
             )
     for w in cap.warnings:
         out.append(f"   note: {w}")
-    out.append(f"   verdict: {cap.verdict.value}")
+    note = coverage_note(cap, _spans)
+    out.append(f"   verdict: {cap.verdict.value}" + (f" ({note})" if note else ""))
     return "\n".join(out)
 
 
@@ -84,5 +90,10 @@ def render_text(run: RunResult) -> str:
         f"rfcheck {run.version} - margin = limit - level (positive = below the limit)",
     ]
     parts += [render_capture(c) for c in run.captures]
-    parts.append(f"overall verdict: {run.verdict.value}")
+    partial = [c for c in run.captures if c.coverage != "complete"]
+    tail = ""
+    if partial and run.verdict.value != "ERROR":
+        tail = (" (partial coverage: applies to the evaluated ranges only)" if len(run.captures) == 1
+                else f" (partial coverage in {len(partial)} of {len(run.captures)} captures)")
+    parts.append(f"overall verdict: {run.verdict.value}{tail}")
     return "\n".join(parts) + "\n"

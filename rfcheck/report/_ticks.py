@@ -1,0 +1,109 @@
+"""Frequency-axis ticks of the margin plots (log axis in MHz).
+
+Decade-style labelled ticks (0.15, 0.5, 1, 5, 30 MHz, ...) when the span holds at least two;
+on a narrow span (e.g. 1.30-1.48 MHz) nicely rounded linear ticks labelled with as many
+decimals as their step needs, so the axis always carries numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.markers import TICKDOWN, TICKUP
+from matplotlib.ticker import (
+    FixedLocator,
+    FuncFormatter,
+    MaxNLocator,
+    NullFormatter,
+    NullLocator,
+)
+
+__all__ = ["freq_ticks", "linear_ticks"]
+
+_MAJOR_MHZ = (0.009, 0.015, 0.05, 0.15, 0.5, 1, 5, 10, 30, 100, 300, 1000, 3000, 6000, 18000)
+_MINOR_LABELLED_MHZ = (0.1, 0.2, 0.3, 2, 3, 20, 50, 200, 500, 2000)
+
+
+def linear_ticks(fmin_mhz: float, fmax_mhz: float, nbins: int = 5) -> tuple[list[float], int]:
+    """Nicely rounded linear ticks (steps 1, 2, 2.5, 5 x 10^n) inside ``[fmin, fmax]`` and
+    the number of decimals that labels them exactly. [MHz]"""
+    loc = MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10])
+    vals = [float(v) for v in loc.tick_values(fmin_mhz, fmax_mhz)]
+    ticks = [v for v in vals if fmin_mhz * (1 - 1e-9) <= v <= fmax_mhz * (1 + 1e-9) and v > 0]
+    if len(vals) < 2:
+        return ticks, 3
+    step = min(b - a for a, b in zip(vals, vals[1:], strict=False))
+    nd = max(0, -math.floor(math.log10(step) + 1e-9))
+    while nd < 12 and abs(round(step * 10**nd) - step * 10**nd) > 1e-6 * 10**nd * step:
+        nd += 1
+    return [round(t, nd) for t in ticks], nd
+
+
+def freq_ticks(axes: Sequence[Axes], fmin_mhz: float, fmax_mhz: float) -> list[float]:
+    """Labelled major ticks on the (shared) log frequency axis; the minor ticks and grid
+    lines at 2..9 x 10^n are drawn as one collection and two marker lines per axes rather
+    than as ~40 ``Tick`` objects (five artists each), which saves ~15 % of a figure.
+    Fewer than two decade-style ticks in range: linear ticks (:func:`linear_ticks`)."""
+    major = [t for t in _MAJOR_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]
+    if len(major) < 4:
+        major = sorted(
+            major + [t for t in _MINOR_LABELLED_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]
+        )
+    fmt = FuncFormatter(lambda v, _pos: f"{v:g}")
+    if len(major) < 2:  # narrow span: nicely rounded linear ticks, as many digits as needed
+        lin, nd = linear_ticks(fmin_mhz, fmax_mhz)
+        if len(lin) >= 2:
+            major = lin
+            fmt = FuncFormatter(lambda v, _pos: f"{v:.{nd}f}")
+    ax0 = axes[0]
+    ax0.xaxis.set_major_locator(FixedLocator(major))
+    ax0.xaxis.set_major_formatter(fmt)
+    ax0.xaxis.set_minor_locator(NullLocator())  # shared by every axes of the pair
+    ax0.xaxis.set_minor_formatter(NullFormatter())
+    lo, hi = math.floor(math.log10(fmin_mhz)), math.ceil(math.log10(fmax_mhz))
+    logs_major = np.log10(major) if major else np.empty(0)
+    minor = [
+        x
+        for d in range(lo, hi + 1)
+        for k in range(2, 10)
+        if fmin_mhz <= (x := k * 10.0**d) <= fmax_mhz
+        and not np.any(np.abs(logs_major - math.log10(x)) < 1e-5)
+    ]
+    if not minor:
+        return major
+    size = float(mpl.rcParams["xtick.minor.size"])
+    width = float(mpl.rcParams["xtick.minor.width"])
+    colour = mpl.rcParams["xtick.color"]
+    for a in axes:
+        tr = a.get_xaxis_transform()  # x in data, y in axes fraction
+        a.add_collection(
+            LineCollection(
+                [((x, 0.0), (x, 1.0)) for x in minor],
+                colors="#e4e4e4",
+                linewidths=0.4,
+                transform=tr,
+                zorder=0.5,
+            ),
+            autolim=False,
+        )
+        for y, marker in ((0.0, TICKUP), (1.0, TICKDOWN)):  # ticks pointing inwards
+            a.plot(
+                minor,
+                [y] * len(minor),
+                ls="none",
+                marker=marker,
+                ms=size,
+                mew=width,
+                color=colour,
+                transform=tr,
+                clip_on=False,
+                zorder=0.5,
+                scalex=False,
+                scaley=False,
+            )
+    return major

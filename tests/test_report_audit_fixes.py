@@ -1,0 +1,176 @@
+"""Regression tests for the report audit: coverage, deciding line, effective settings,
+PDF header, narrow-span ticks, plot title port, equipment cell, warnings layout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+
+from rfcheck._batch_summary import SummaryRow, row_from_capture, write_summary
+from rfcheck.analysis import run_check
+from rfcheck.report import _common as C
+from rfcheck.report._pdfkit import FONT, fit_text, register_fonts
+from rfcheck.report._ticks import freq_ticks, linear_ticks
+from rfcheck.report.html import render_html
+from rfcheck.report.text import render_text
+from rfcheck.results import CaptureResult, LineCheck, Verdict
+from rfcheck.settings import CheckSettings, load_setup
+
+ROOT = Path(__file__).resolve().parents[1] / "sample_captures"
+SETUP = load_setup(ROOT / "rig-setup.toml")
+
+
+def _run(*rels: str):
+    paths = [ROOT / r for r in rels]
+    return run_check(
+        paths,
+        SETUP.check,
+        setup=SETUP,
+        settings_for=lambda p: SETUP.settings_for(Path(p).relative_to(ROOT).as_posix()),
+    )
+
+
+@pytest.fixture(scope="module")
+def burst():
+    return _run("conducted/rig_L1_burst.sigmf-meta")
+
+
+def test_burst_alone_is_partial_with_ranges(burst) -> None:
+    cap = burst.captures[0]
+    assert cap.verdict is Verdict.PASS and burst.exit_code == 0  # verdict unchanged
+    doc = burst.to_json()["captures"][0]
+    assert doc["coverage"] == "partial"
+    ne = {(x["limit_id"], x["line"]): x["ranges_hz"] for x in doc["not_evaluated"]}
+    assert ne[("fcc-15.107-b", "QP")] == [[150000.0, 1297500.0], [1482000.0, 30000000.0]]
+    assert ne[("fcc-15.107-b", "AV")] == ne[("fcc-15.107-b", "QP")]
+    text = render_text(burst)
+    assert "verdict: PASS (partial coverage: not evaluated 0.15-1.2975 MHz, 1.482-30 MHz)" in text
+    html = render_html(burst, SETUP).decode()
+    assert "partial coverage: not evaluated 0.1500\u20131.2975, 1.4820\u201330.000 MHz" in html
+    assert any(line.startswith("PARTIAL COVERAGE") for line in C.verdict_summary(cap))
+    assert C.summary_row(1, cap)[4] == "partial"
+
+
+def test_receiver_full_band_is_complete() -> None:
+    run = _run("conducted/rig_N_receiver_rs.DAT")
+    doc = run.to_json()["captures"][0]
+    assert doc["coverage"] == "complete" and doc["not_evaluated"] == []
+    assert "partial coverage" not in render_text(run)
+
+
+def test_line_without_overlap_is_listed_not_evaluated() -> None:
+    run = _run("radiated/rig_3m_V_30M-1G_rs.DAT")  # 30 MHz - 1 GHz against 15.109-b
+    doc = run.to_json()["captures"][0]
+    assert doc["coverage"] == "partial" and doc["verdict"] == run.captures[0].verdict.value
+    ne = {(x["limit_id"], x["line"]): x["ranges_hz"] for x in doc["not_evaluated"]}
+    assert ne[("fcc-15.109-b", "AV")] == [[1e9, 40e9]]
+    assert ne[("fcc-15.109-b", "PK")] == [[1e9, 40e9]]
+    assert "fcc-15.109-b AV, fcc-15.109-b PK 1000-40000 MHz" in render_text(run)
+
+
+def test_error_capture_is_partial_and_has_settings(tmp_path: Path) -> None:
+    bad = tmp_path / "junk.csv"
+    bad.write_text("nonsense\n")
+    run = run_check([bad], CheckSettings(limit_ids=("fcc-15.107-b",)))
+    cap = run.captures[0]
+    assert cap.verdict is Verdict.ERROR and cap.coverage == "partial"
+    assert cap.settings["limit_ids"] == ["fcc-15.107-b"]
+    assert row_from_capture(cap, path=str(bad), sha256=None).coverage == "partial"
+
+
+def _chk(line: str, verdict: Verdict, margin: float | None, f: float) -> LineCheck:
+    return LineCheck("fcc-15.107-b", line, "d", verdict, margin, f)
+
+
+def test_summary_row_uses_the_deciding_line(tmp_path: Path) -> None:
+    cap = CaptureResult(
+        path="x.csv",
+        sha256=None,
+        format="csv",
+        verdict=Verdict.INCONCLUSIVE,
+        checks=(_chk("QP", Verdict.INCONCLUSIVE, 5.0, 2e6), _chk("AV", Verdict.PASS, 2.71, 1e6)),
+    )
+    row = row_from_capture(cap, path="x.csv", sha256=None)
+    assert (row.worst_limit, row.worst_margin_db) == ("fcc-15.107-b QP", 5.0)
+    assert C.summary_row(1, cap)[5:] == ("+5.00", "2.0000", "fcc-15.107-b QP")
+    files = write_summary(tmp_path, [row], [])
+    assert "coverage" in files[0].read_text().splitlines()[0].split(",")
+    doc = json.loads((tmp_path / "summary.json").read_text())
+    assert SummaryRow.from_json(doc["rows"][0]) == row and doc["rows"][0]["coverage"] == "complete"
+    assert "<td>complete</td>" in (tmp_path / "index.html").read_text()
+
+
+def test_keysight_average_row_reports_the_open_line() -> None:
+    run = _run("conducted/rig_L1_avg_keysight.csv")
+    cap = run.captures[0]
+    assert cap.verdict is Verdict.INCONCLUSIVE
+    row = row_from_capture(cap, path=cap.path, sha256=cap.sha256)
+    decider = next(c for c in cap.checks if f"{c.limit_id} {c.line}" == row.worst_limit)
+    assert decider.verdict is Verdict.INCONCLUSIVE
+
+
+def test_effective_settings_per_capture_and_run(burst) -> None:
+    assert burst.captures[0].settings["limit_ids"] == ["fcc-15.107-b"]
+    assert burst.settings["limit_ids"] == ["fcc-15.107-b"] and burst.settings_note == ""
+    mixed = _run("conducted/rig_L1_burst.sigmf-meta", "radiated/rig_3m_V_30M-1G_rs.DAT")
+    assert mixed.captures[1].settings["limit_ids"] == ["fcc-15.109-b"]
+    assert (
+        mixed.settings["limit_ids"] == [] and "different effective settings" in mixed.settings_note
+    )
+    html = render_html(mixed, SETUP).decode()
+    assert "Settings used for" in html and "fcc-15.109-b" in html
+
+
+def test_header_title_is_ellipsized() -> None:
+    register_fonts()
+    title = "Hashcore HC-3: FCC Part 15 Class B pre-compliance \u2014 " * 4
+    out = fit_text(title, FONT, 7.5, 200.0)
+    assert out.endswith("\u2026") and len(out) < len(title)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    assert stringWidth(out, FONT, 7.5) <= 200.0
+    assert fit_text("short", FONT, 7.5, 200.0) == "short"
+
+
+def test_narrow_span_gets_linear_tick_labels() -> None:
+    ticks, nd = linear_ticks(1.2975, 1.482)
+    assert len(ticks) >= 2 and all(1.2975 <= t <= 1.482 for t in ticks) and nd == 2
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.set_xscale("log")
+    ax.set_xlim(1.2975, 1.482)
+    major = freq_ticks([ax], 1.2975, 1.482)
+    assert len(major) >= 2
+    labels = [ax.xaxis.get_major_formatter()(t, 0) for t in major]
+    assert labels == [f"{t:.2f}" for t in major]
+
+
+def test_plot_title_uses_label_or_stem(burst) -> None:
+    cap = burst.captures[0]
+    title = C.plot_title(cap, SETUP)
+    assert "rig_L1_burst" in title and "AC mains" not in title
+    port = next(f for f in C.test_fields(burst, SETUP) if f.label == "Port / polarisation")
+    assert port.value.startswith("AC mains 240 V")
+
+
+def test_equipment_described_once() -> None:
+    run = _run("conducted/rig_N_receiver_rs.DAT")
+    inst = C.equipment_rows(run)[0][1]
+    assert inst.count("ESRP-7") == 1 and "description" not in inst
+
+
+def test_pdf_keeps_warnings_with_heading() -> None:
+    from reportlab.platypus import KeepTogether
+
+    from rfcheck.report import pdf as P
+    from rfcheck.report._pdfkit import styles
+
+    register_fonts()
+    run = _run("radiated/rig_3m_V_30M-1G_rs.DAT")
+    cap = run.captures[0]
+    assert cap.warnings
+    flow = P._capture_section(1, 1, cap, run, SETUP, 480.0, styles())
+    assert isinstance(flow[-1], KeepTogether)
