@@ -64,20 +64,37 @@ QP reading under an AV limit, settles a looser upper bound above it) when
 upper trace's own frequency bucket contains it (step_u = local grid step of the upper-bound
 trace). Settled upper points no longer count (the measurement
 replaces them); a lower bound above the limit is never discarded. A trace *covers* the span
-of its points extended by half a grid step at each end, split where a spacing exceeds four
-times the trace's median spacing (and twice its RBW); traces of fewer than 3 points cover
-only their points ± RBW/2. Ranges a line covers but no related trace does are reported as
-not evaluated; ranges covered only by lower bounds make the line INCONCLUSIVE.
+of its points extended by max(half a grid step, RBW/2) at each end, split where a spacing
+exceeds four times its neighbours' (and twice the RBW); traces of fewer than 3 points cover
+only their points ± RBW/2. Coverage is a property of the trace, whatever bound each point
+gives: the covered span is shared into per-point cells (neighbours meet at their midpoint),
+and the cells of measured/upper-bound points are the definitive coverage, the others
+lower-bound-only (or dropped-bound) coverage. So a contiguous sweep whose bound type changes
+from point to point (e.g. a 10 kHz RBW point at 30 MHz, Band B, among narrow-RBW Band C
+points) has no hole in its span. Ranges a line covers but no related trace does are reported
+as not evaluated; ranges covered only by lower bounds make the line INCONCLUSIVE.
+
+Ties: among equal worst margins (equal to :data:`rfcheck._suspects.TIE_DECIMALS` decimals),
+the lowest frequency is the worst, everywhere (the check's worst point, each group's worst
+point, the suspect order).
 
 ``needs`` (INCONCLUSIVE lines): the unresolved upper-bound points are grouped so that one
 measurement of the line's detector in the CISPR bandwidth settles a whole group by the rule
 above (|f - f_0| <= max(CISPR bandwidth / 2, step / 2)); each group is named by its worst
 point, worst group first, up to 5 then "(+N more)".
 
-Suspects: per trace and line, local maxima of (level - limit) with a prominence of at least
-:data:`PEAK_EXCURSION_DB` (the analyser "peak excursion"), plus the worst point, whose
-margin is below ``suspect_window_db`` (the threshold, default 6 dB); capped at N per capture,
-worst first.
+Suspects (:mod:`rfcheck._suspects`), per line: (1) the check's worst point, when its margin
+is below ``suspect_window_db`` (the threshold, default 6 dB) or below the limit; (2) every
+emission over the limit: the worst point of each settle group (as for ``needs``) of the
+FAIL points (measurements and lower bounds over the limit), whatever the threshold; (3) per
+trace, local maxima of (level - limit) with a prominence of at least
+:data:`PEAK_EXCURSION_DB` (the analyser "peak excursion"), plus the trace's worst point,
+whose margin is below the threshold, except FAIL points (shown by (2) as their group's worst
+point). An upper bound over the limit proves no emission over it: it is a suspect by (1) or
+(3), and ``needs`` names every such group. One per (line, frequency); capped at N
+(``max_suspects``) per capture in this order: each line's worst point (1), then the FAIL
+emissions (2), then the others (3), each worst first (smallest margin, the lowest frequency
+among ties); the table is listed worst first.
 
 References
 ----------
@@ -91,8 +108,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import find_peaks
 
+from ._suspects import (
+    EPS_DB,
+    PEAK_EXCURSION_DB,
+    Intervals,
+    _candidates,  # noqa: F401  (re-exported: the peak rule, tests/test_perf_equivalence.py)
+    line_candidates,
+    rank_key,
+    select_suspects,
+    worst_index,
+)
 from .capture import Detector
 from .errors import AnalysisError
 from .limits import LimitTable
@@ -114,19 +140,14 @@ __all__ = [
     "select_suspects",
 ]
 
-#: Minimum prominence of a suspect peak above its surroundings. [dB]
-PEAK_EXCURSION_DB = 3.0
 #: A trace narrower than this × the CISPR bandwidth may under-read: no upper bound.
 NARROW_RBW_FACTOR = 0.8
 #: A trace wider than this × the CISPR bandwidth may over-read: no lower bound.
 WIDE_RBW_FACTOR = 1.25
 #: Shortest quasi-peak dwell per frequency that weights unknown signals correctly. [s]
 QP_MIN_DWELL_S = 1.0
-#: Numerical tolerance of "at or below the limit" (float noise, not a measurement margin). [dB]
-EPS_DB = 1e-9
 
 _M, _U, _L = Bound.MEASURED, Bound.UPPER, Bound.LOWER
-_CODE_BOUND = {0: _M, 1: _U, 2: _L}
 _AV_LINES = (Detector.CISPR_AVERAGE, Detector.AVERAGE)
 _TABLE: dict[Detector, dict[str, Bound]] = {
     Detector.PEAK: {"pk": _M, "qp": _U, "av": _U, "rms": _U},
@@ -228,9 +249,6 @@ class LineOutcome:
     warnings: tuple[str, ...]
 
 
-Intervals = list[tuple[float, float]]
-
-
 def _union(iv: Intervals) -> Intervals:
     out: Intervals = []
     for a, b in sorted(iv):
@@ -266,23 +284,41 @@ def _local_step(f: NDArray[np.float64]) -> NDArray[np.float64]:
     return (left + right) / 2.0
 
 
-def _coverage(f: NDArray[np.float64], rbw: float | None) -> Intervals:
+def _cells(f: NDArray[np.float64], rbw: float | None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each point's share [lo, hi] of its trace's coverage (module docstring). [Hz]
+
+    Neighbouring points meet at their midpoint; a segment's ends reach out by
+    max(step / 2, RBW / 2); traces of fewer than 3 points: each point ± RBW / 2.
+    """
     half_rbw = (rbw or 0.0) / 2.0
     if f.shape[0] < 3:
-        return [(float(x - half_rbw), float(x + half_rbw)) for x in f]
+        return f - half_rbw, f + half_rbw
     d = np.diff(f)
     left = np.concatenate([[d[0]], d[:-1]])
     right = np.concatenate([d[1:], [d[-1]]])
     # a gap: a spacing four times its neighbours' (a log sweep's spacing grows smoothly)
     gaps = np.flatnonzero((d > 4.0 * np.maximum(left, right)) & (d > 2.0 * (rbw or 0.0)))
-    out: Intervals = []
+    mid = (f[:-1] + f[1:]) / 2.0
+    lo, hi = np.concatenate([[f[0]], mid]), np.concatenate([mid, [f[-1]]])
     start = 0
     for g in [*gaps.tolist(), f.shape[0] - 1]:
         first = d[start] if start < d.shape[0] else d[-1]
         last = d[g - 1] if g >= 1 else d[0]
-        out.append((float(f[start] - max(first / 2.0, half_rbw)), float(f[g] + max(last / 2.0, half_rbw))))
+        lo[start] = f[start] - max(first / 2.0, half_rbw)
+        hi[g] = f[g] + max(last / 2.0, half_rbw)
         start = g + 1
-    return out
+    return lo, hi
+
+
+def _runs(lo: NDArray[np.float64], hi: NDArray[np.float64], sel: NDArray[np.bool_]) -> Intervals:
+    """The union of the cells ``sel`` as intervals (runs of touching cells). [Hz]"""
+    idx = np.flatnonzero(sel)
+    if idx.shape[0] == 0:
+        return []
+    brk = (np.diff(idx) > 1) | (hi[idx[:-1]] < lo[idx[1:]])
+    starts = idx[np.concatenate([[True], brk])]
+    ends = idx[np.concatenate([brk, [True]])]
+    return list(zip(lo[starts].tolist(), hi[ends].tolist(), strict=True))
 
 
 def _near(f: NDArray[np.float64], ref: NDArray[np.float64], tol: NDArray[np.float64]) -> NDArray[np.bool_]:
@@ -371,13 +407,9 @@ def judge_line(
     def_cov: Intervals = []
     any_cov: Intervals = []
     for t, _m, f, rels, _lim, _mar in pts:
-        for code in (-1, 0, 1, 2):
-            sel = rels == code
-            if sel.any():
-                cov = _coverage(f[sel], t.rbw_hz)
-                any_cov += cov
-                if code in (0, 1):
-                    def_cov += cov
+        cell_lo, cell_hi = _cells(f, t.rbw_hz)
+        any_cov += _runs(cell_lo, cell_hi, np.ones(f.shape, dtype=bool))
+        def_cov += _runs(cell_lo, cell_hi, (rels == 0) | (rels == 1))
     line_iv = [(lo, hi)]
     any_cov = _union([(max(a, lo), min(b, hi)) for a, b in any_cov if b >= lo and a <= hi])
     def_cov = _union([(max(a, lo), min(b, hi)) for a, b in def_cov if b >= lo and a <= hi])
@@ -435,8 +467,9 @@ def judge_line(
     worst_m: float | None = None
     worst_f: float | None = None
     worst_b: Bound | None = None
+    k: int | None = None
     if idx.shape[0]:
-        k = int(idx[np.argmin(mar_all[idx])])
+        k = worst_index(f_all, mar_all, idx)
         worst_m, worst_f, worst_b = float(mar_all[k]), float(f_all[k]), code_bound[int(rel_all[k])]
 
     needs = ""
@@ -444,7 +477,7 @@ def judge_line(
         parts = []
         if unresolved.any():
             groups = _groups(f_all, mar_all, unresolved, step_all)
-            shown = ", ".join(_fmt_mhz(g) for g in groups[:5])
+            shown = ", ".join(_fmt_mhz(float(f_all[g])) for g in groups[:5])
             more = f" (+{len(groups) - 5} more)" if len(groups) > 5 else ""
             parts.append(f"{det_name} measurement at {shown}{more}")
         if lower_only and lower_pts_only.any():
@@ -460,28 +493,30 @@ def judge_line(
         worst_margin_db=worst_m, worst_frequency_hz=worst_f, worst_bound=worst_b, needs=needs,
         evaluated_hz=tuple(any_cov), not_evaluated_hz=tuple(not_eval),
     )
-    cands = _candidates(table, line, det_name, rows, lower_only, suspect_window_db)
+    cands = line_candidates(table, line, det_name, rows, lower_only, suspect_window_db,
+                            worst=k, fail_groups=_groups(f_all, mar_all, fail, step_all))
     return LineOutcome(check, tuple(cands), tuple(warnings))
 
 
 def _groups(
     f: NDArray[np.float64], margin: NDArray[np.float64], mask: NDArray[np.bool_], step: NDArray[np.float64]
-) -> list[float]:
-    """Where to measure so every flagged point is settled, worst first. [Hz]
+) -> list[int]:
+    """Where to measure so every flagged point is settled, worst first (indices into ``f``).
 
     Greedy, worst point first: a measurement at the worst remaining point f_0 in the CISPR
     bandwidth B settles every flagged point within max(B(f_0) / 2, step / 2) of it (the
     settle rule of :func:`judge_line`, ``step`` = each point's local grid step); repeat on
-    what is left. Each returned frequency is the worst (local maximum) of its group.
+    what is left. Each returned point is the worst of its group (smallest margin, the lowest
+    frequency among ties).
     """
     idx = np.flatnonzero(mask)
     if idx.shape[0] == 0:
         return []
     order = idx[np.argsort(f[idx], kind="stable")]
-    fs, ms, half = f[order], margin[order], step[order] / 2.0
+    fs, ms, half = f[order], rank_key(margin[order]), step[order] / 2.0
     reach = float(half.max())
     left = np.ones(fs.shape, dtype=bool)
-    out: list[float] = []
+    out: list[int] = []
     for k in np.argsort(ms, kind="stable").tolist():
         if not left[k]:
             continue
@@ -491,7 +526,7 @@ def _groups(
         b = int(np.searchsorted(fs, f0 + max(r, reach), side="right"))
         left[a:b] &= np.abs(fs[a:b] - f0) > np.maximum(r, half[a:b])
         left[k] = False
-        out.append(f0)
+        out.append(int(order[k]))
     return out
 
 
@@ -530,67 +565,3 @@ def _demote(t: CorrectedTrace, f: NDArray[np.float64], rels: NDArray[np.int_], w
     if note is not None:
         warnings.append(f"trace {name}: {note}")
     return warnings
-
-
-def _candidates(
-    table: LimitTable, line: str, det_name: str, rows: list, lower_only: Intervals, window: float
-) -> list[Suspect]:
-    out: list[Suspect] = []
-    for t, m, f, margin, limit, rels, superseded in rows:
-        in_lower_only = np.zeros(f.shape, dtype=bool)
-        for a, b in lower_only:
-            in_lower_only |= (f >= a) & (f <= b)
-        usable = ~superseded & ((rels != 2) | (margin < -EPS_DB) | in_lower_only)
-        cand = usable & (margin < window)
-        if not cand.any():
-            continue
-        excess = np.where(usable, -margin, -1e9)
-        peaks, _ = find_peaks(excess, prominence=PEAK_EXCURSION_DB)
-        top = int(np.argmax(excess))
-        # the worst point even at a trace edge or without excursion, unless a peak ties it
-        if not np.isclose(excess[peaks], excess[top]).any():
-            peaks = np.union1d(peaks, [top])  # sorted, unique
-        chosen = peaks[cand[peaks]]
-        if chosen.shape[0] == 0:
-            continue
-        # Python scalars in one conversion per column (same values as float(arr[i])).
-        def col(a: NDArray[np.float64], sub: NDArray[np.intp] = chosen) -> list[float]:
-            return np.asarray(a[sub], dtype=float).tolist()  # type: ignore[no-any-return]
-
-        src = np.flatnonzero(m)[chosen]  # indices into the full trace
-        f_l, limit_l, margin_l = col(f), col(limit), col(margin)
-        reading_l, corr_l, level_l = col(t.reading, src), col(t.correction_db, src), col(t.level, src)
-        code_l = [int(c) for c in rels[chosen].tolist()]
-        for fi, ri, ci, li, limi, mi, code in zip(
-            f_l, reading_l, corr_l, level_l, limit_l, margin_l, code_l, strict=True
-        ):
-            if mi < -EPS_DB:
-                v = Verdict.INCONCLUSIVE if code == 1 else Verdict.FAIL
-            else:
-                v = Verdict.PASS if code in (0, 1) else Verdict.INCONCLUSIVE
-            out.append(
-                Suspect(
-                    frequency_hz=fi, reading=ri, reading_unit=t.reading_unit, correction_db=ci,
-                    level=li, unit=t.unit.value, limit=limi, margin_db=mi,
-                    detector=t.detector.value, bound=_CODE_BOUND[code], verdict=v,
-                    limit_id=table.id, line=line,
-                )
-            )
-    return out
-
-
-def select_suspects(candidates: list[Suspect], max_suspects: int) -> tuple[Suspect, ...]:
-    """Worst ``max_suspects`` candidates (smallest margin first), one per (line, frequency)."""
-    if max_suspects <= 0:
-        return ()
-    seen: set[tuple[str, str, float]] = set()
-    out = []
-    for s in sorted(candidates, key=lambda s: (s.margin_db, s.frequency_hz)):
-        key = (s.limit_id, s.line, round(s.frequency_hz, 3))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(s)
-        if len(out) >= max_suspects:
-            break
-    return tuple(out)
