@@ -219,6 +219,12 @@ def check_combinable(paths: Sequence[str | Path], settings: Sequence[CheckSettin
     """
     if not paths or len(paths) != len(settings):
         raise AnalysisError("combine: give one settings object per capture (at least one)")
+    seen: dict[Path, str | Path] = {}
+    for p in paths:
+        key = Path(p).resolve()
+        if key in seen:  # one file counted twice would double its traces' weight of evidence
+            raise AnalysisError(f"cannot combine {seen[key]} with itself ({p}): give each file once")
+        seen[key] = p
     first = _limits_key(settings[0])
     for p, s in zip(paths[1:], settings[1:], strict=True):
         if _limits_key(s) != first:

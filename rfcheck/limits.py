@@ -399,6 +399,36 @@ def _freq(seg: Mapping[str, Any], key: str, where: str, path: str) -> float:
     return value * 1e6 if mhz in seg else value
 
 
+#: Order of the detectors' readings for any signal (CISPR 16-1-1: PK >= QP >= CISPR-AV);
+#: a limit table whose lines contradict it (an AV limit above the QP limit) is malformed.
+_DETECTOR_RANK = {
+    Detector.PEAK: 3,
+    Detector.QUASI_PEAK: 2,
+    Detector.RMS_AVERAGE: 1,
+    Detector.CISPR_AVERAGE: 0,
+    Detector.AVERAGE: 0,
+}
+
+
+def _check_detector_order(lines: list[LineSpec], segments: list[Segment], path: str) -> None:
+    """Within every segment, a line of a lower-reading detector may not be above one of a
+    higher-reading detector (AV <= QP <= PK), at either end of the segment."""
+    ranked = [(ln.name, _DETECTOR_RANK[ln.detector]) for ln in lines if ln.detector in _DETECTOR_RANK]
+    for seg in segments:
+        for lo_name, lo_rank in ranked:
+            for hi_name, hi_rank in ranked:
+                if lo_rank >= hi_rank or lo_name not in seg.levels or hi_name not in seg.levels:
+                    continue
+                a, b = seg.levels[lo_name], seg.levels[hi_name]
+                if a.start_db > b.start_db + 1e-9 or a.stop_db > b.stop_db + 1e-9:
+                    raise LimitFileError(
+                        f"segment {seg.start_hz / 1e6:g}-{seg.stop_hz / 1e6:g} MHz: line {lo_name} "
+                        f"is above line {hi_name}, but its detector reads lower for every signal "
+                        "(PK >= QP >= AV, CISPR 16-1-1)",
+                        path,
+                    )
+
+
 def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") -> LimitTable:
     """Parse and validate the TOML text of a limit file.
 
@@ -516,6 +546,7 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
                     f"{b.start_hz / 1e6:g} MHz",
                     path,
                 )
+    _check_detector_order(lines, segments, path)
     statuses = [file_status] + [lv.status for s in segments for lv in s.levels.values()]
     worst = max(statuses, key=lambda s: _STATUS_RANK[s])
     return LimitTable(

@@ -131,3 +131,28 @@ def test_keysight_antenna_correction_is_refused_as_cable_loss(tmp_path: Path) ->
         read_table(ant, "cable-loss")
     assert read_table(ant, "antenna-factor").value_db[0] == 1.0  # fine as an antenna factor
     assert read_table(src, "cable-loss").value_db[-1] == 3.0  # "None": a plain dB correction
+
+
+def test_limit_file_with_av_above_qp_is_malformed(tmp_path: Path) -> None:
+    from rfcheck.errors import LimitFileError
+    from rfcheck.limits import _shipped_root, load_limit_file
+
+    text = (_shipped_root() / "fcc-15.107-b.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        text.replace('id = "fcc-15.107-b"', 'id = "my-lab"').replace("AV = 46.0", "AV = 70.0"),
+        encoding="utf-8",
+    )
+    with pytest.raises(LimitFileError, match=r"segment 0.5-5 MHz: line AV is above line QP"):
+        load_limit_file(bad)
+    result = CliRunner().invoke(main, ["limits", "validate", str(bad)])
+    assert result.exit_code == 3 and "line AV is above line QP" in result.output
+
+
+def test_combine_refuses_the_same_file_twice(tmp_path: Path) -> None:
+    f = _keysight(tmp_path, "22.0")
+    result = CliRunner().invoke(
+        main, ["check", str(f), str(tmp_path / "." / f.name), "--combine", "--limit", "fcc-15.107-b"]
+    )
+    assert result.exit_code == 2
+    assert "with itself" in result.output
