@@ -21,6 +21,16 @@ IEEE Signal Processing Magazine, 2006 (fast-convolution filter bank).
 S. Braun, P. Russer, "A low-noise, low-cost, 18 GHz time-domain EMI measurement system",
 and F. Krug, P. Russer, IEEE Trans. EMC 47(2), 2005 (FFT-based receivers with a Gaussian
 IF window; standards.md §8a).
+
+Record edges
+------------
+The channeliser's first and last outputs have IF windows that reach past the start or end
+of the record (filled with zeros), i.e. they see the carrier switched on/off abruptly. That
+step splatters a strong carrier over the whole output bandwidth (a 60 dBµV CW read 1 B6 off
+gave a 47 dBµV peak instead of the Gaussian IF's 36 dBµV). :meth:`Channeliser.settled_outputs`
+names the outputs whose window lies wholly inside the record (the window is the span where
+the Gaussian is above 1e-7 of its peak, ``if_duration_s(B6)``); :func:`rfcheck.receiver.measure`
+detects only those.
 """
 
 from __future__ import annotations
@@ -291,6 +301,23 @@ class Channeliser:
     def push_envelope(self, x: NDArray[np.generic]) -> NDArray[np.floating]:
         """As :meth:`push` but returns the IF envelope ``|y|`` (float32 or float64). [V]"""
         return self._run(x, envelope=True)
+
+    def settled_outputs(self, n_input: int) -> tuple[int, int]:
+        """Output samples ``[j_lo, j_hi)`` whose IF window lies wholly inside the record.
+
+        Output ``j`` is the IF filter's response over input samples
+        ``j · decimation - overlap … j · decimation`` (the zero-phase window, ±overlap/2
+        around ``j · decimation - overlap/2``, truncated where it is below 1e-7 of its peak,
+        :func:`if_duration_s`). Outputs whose window reaches before the first or after the
+        last of the ``n_input`` samples see the record's start/end as a switch-on/off step,
+        which splatters a strong carrier across every channel within the output bandwidth;
+        a receiver reads a signal that is already present and its IF settled, so these
+        outputs are not part of the measurement. ``j_lo >= j_hi`` when the record is
+        shorter than the window.
+        """
+        j_lo = self.overlap // self.decimation
+        j_hi = (int(n_input) - 1) // self.decimation + 1 if n_input > 0 else 0
+        return j_lo, j_hi
 
     def _flush_pad(self) -> tuple[int, int]:
         n = self._n_pending + self.overlap // 2

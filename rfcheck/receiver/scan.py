@@ -7,6 +7,18 @@ zero-span levels already through an IF filter (``ts.rbw_hz``) at ``center_freq_h
 level (dBµV/dBm/V, rms-calibrated) is converted back to the IF envelope and only the
 detectors run.
 
+Record edges: only IF output samples whose IF window (``if_duration_s(B6)``, the span where
+the Gaussian response is above 1e-7 of its peak) lies wholly inside the record are detected
+(:meth:`~rfcheck.receiver.ifilter.Channeliser.settled_outputs`). The record's start and end
+otherwise act as a switch-on/off step that splatters a strong carrier into channels several
+B6 away (60 dBµV CW, Band B, 1/2/5 B6 off: peak 47.0/39.1/31.4 dBµV instead of the IF's
+35.9 dBµV and < -50 dBµV). The detectors and meters start from rest at the first settled
+output, like a receiver tuned to a signal that is already present; the record is shorter
+by ``if_duration_s(B6)`` (Band B 0.47 ms), which :func:`settling_time_s` already counts.
+
+Input checks: every block is checked for NaN/Inf as it is read (ReceiverError naming the
+first bad sample); an all-zero IQ/REAL record reads -inf dBµV ("no signal") with a warning.
+
 References
 ----------
 CISPR 16-1-1 (measuring receiver); standards.md §4 (receiver constants), §5 (dwell), §7.
@@ -68,7 +80,8 @@ class ReceiverResult:
     readings_dbuv : dict of str to ndarray
         Reading per detector name, same length as ``frequencies_hz``. [dBµV]
     warnings : tuple of str
-        Non-fatal findings (record too short to settle, frequencies near the recording edge).
+        Non-fatal findings (record too short to settle, frequencies near the recording edge
+        or outside the band, an all-zero recording).
     duration_s : float
         Record length used. [s]
     """
@@ -201,6 +214,39 @@ def _drop_mapped_pages(samples: object, start: int, stop: int) -> None:
         return
 
 
+def _check_input(ts: TimeSeries, block_s: float | None) -> None:
+    """ReceiverError for a sample array, scale or block length the receiver cannot use."""
+    if block_s is not None and not (math.isfinite(block_s) and block_s > 0):
+        raise ReceiverError(f"block_s must be a positive number of seconds, got {block_s!r}")
+    samples = ts.samples
+    shape = getattr(samples, "shape", None)
+    if shape is None or len(shape) != 1:
+        raise ReceiverError(f"{ts.kind.name} samples must be a 1-D array, got shape {shape}")
+    if ts.kind is SampleKind.ENVELOPE:
+        return
+    vpu = ts.volts_per_unit
+    if not (isinstance(vpu, (int, float, np.number)) and math.isfinite(vpu) and vpu > 0):
+        raise ReceiverError(f"volts_per_unit must be a positive finite number, got {vpu!r}")
+    dt = np.dtype(samples.dtype)
+    if ts.kind is SampleKind.IQ and dt.kind != "c":
+        raise ReceiverError(f"IQ samples must be a 1-D complex array (I + jQ), got dtype {dt}")
+    if ts.kind is SampleKind.REAL and dt.kind not in "iuf":
+        raise ReceiverError(f"REAL samples must be a 1-D real array, got dtype {dt}")
+
+
+def _check_block(x: NDArray[np.generic], start: int) -> None:
+    """ReceiverError at the first NaN/Inf of block ``x`` (whose first sample is ``start``)."""
+    if x.dtype.kind in "fc":
+        with np.errstate(all="ignore"):
+            ok = bool(np.isfinite(np.sum(x, dtype=x.dtype))) if x.shape[0] else True
+        if not ok:  # a sum can overflow on finite data: locate the sample exactly
+            bad = np.flatnonzero(~np.isfinite(x))
+            if bad.shape[0]:
+                i = start + int(bad[0])
+                raise ReceiverError(f"sample {i} of the recording is not finite ({x[bad[0]]}); "
+                                    "the receiver cannot read a record with NaN/Inf samples")
+
+
 def measure(
     ts: TimeSeries,
     band: str,
@@ -210,6 +256,7 @@ def measure(
     block_s: float | None = None,
     precision: str = "single",
     backend: str | None = None,
+    strict_band: bool = False,
 ) -> ReceiverResult:
     """Detector readings of a recording at chosen frequencies of one CISPR band.
 
@@ -232,6 +279,11 @@ def measure(
     backend : {"numba", "numpy"}, optional
         Detector implementation (see :mod:`rfcheck.receiver.detectors`); default numba
         when it is importable. Both read the same within 0.01 dB.
+    strict_band : bool
+        True: a frequency outside the band (``f_lo .. f_hi``, edges included) is a
+        ReceiverError, as in the CLI. False (default, kept so a band's constants can be
+        applied off-band, e.g. Band A/C-D test signals at 1 MHz): it is measured and named in
+        a warning.
 
     Returns
     -------
@@ -241,10 +293,14 @@ def measure(
     Raises
     ------
     ReceiverError
-        Unknown band/detector, frequencies outside the recording, empty recording.
+        Unknown band/detector, frequencies outside the band (``strict_band``) or the
+        recording, empty recording or one shorter than the IF response, NaN/Inf samples,
+        a non-positive ``block_s`` or ``volts_per_unit``, IQ samples that are not 1-D
+        complex.
     """
     spec = get_band(band)
     dets = _check_detectors(spec, detectors)
+    _check_input(ts, block_s)
     fs = float(ts.sample_rate_hz)
     if not (fs > 0 and math.isfinite(fs)):
         raise ReceiverError(f"sample rate must be positive, got {ts.sample_rate_hz!r}")
@@ -258,6 +314,15 @@ def measure(
         freqs = np.atleast_1d(np.asarray(frequencies_hz, dtype=float))
     if freqs.ndim != 1 or not np.all(np.isfinite(freqs)):
         raise ReceiverError("frequencies must be a 1-D array of finite values")
+    outside = (freqs < spec.f_lo_hz) | (freqs > spec.f_hi_hz)
+    if np.any(outside):
+        f_bad = float(freqs[np.flatnonzero(outside)[0]])
+        msg = (f"{f_bad:.10g} Hz is outside band {spec.name} "
+               f"({spec.f_lo_hz:.10g} .. {spec.f_hi_hz:.10g} Hz, edges included)")
+        if strict_band:
+            raise ReceiverError(msg)
+        warnings.append(f"{int(outside.sum())} frequencies outside the band, first {msg}; "
+                        f"band {spec.name}'s bandwidth and time constants are applied there")
     duration = n_total / fs
     if freqs.shape[0] == 0:
         empty = {d: np.empty(0) for d in dets}
@@ -286,6 +351,11 @@ def measure(
         chan = Channeliser(fs, ts.kind is SampleKind.REAL, rel, spec.rbw_hz,
                            gain=float(ts.volts_per_unit), precision=precision)
         rate = chan.out_rate_hz
+        if n_total - 1 < chan.overlap:
+            raise ReceiverError(
+                f"record of {n_total} samples is shorter than the IF filter's response, "
+                f"{chan.overlap / fs:.3g} s (band {spec.name}, B6 {spec.rbw_hz:g} Hz)")
+        j_lo, j_hi = chan.settled_outputs(n_total)
     n_ch = freqs.shape[0]
     bank: dict[str, PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector]
     bank = {}
@@ -302,14 +372,24 @@ def measure(
             bank[d] = RmsAverageDetector(n_ch, rate, spec.tau_meter_s, spec.rms_corner_hz,
                                          backend)
 
+    n_out = 0  # IF output samples produced so far
+
     def feed(env: NDArray[np.floating]) -> None:
+        nonlocal n_out
+        j0 = n_out
+        n_out += env.shape[1]
+        if chan is not None:  # detect only outputs whose IF window lies inside the record
+            env = env[:, max(0, j_lo - j0) : max(0, j_hi - j0)]
         if env.shape[1]:
             for det in bank.values():
                 det.push(env)
 
     block = _DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
+    nonzero = False
     for start in range(0, n_total, block):
         x = np.asarray(ts.samples[start : start + block])
+        _check_block(x, start)
+        nonzero = nonzero or bool(np.any(x))
         if chan is None:
             feed(np.broadcast_to(_envelope_volts(ts, x), (n_ch, x.shape[0])))
         else:
@@ -318,6 +398,8 @@ def measure(
     if chan is not None:
         feed(chan.flush_envelope())
     readings = {d: volts_to_dbuv(bank[d].reading()) for d in dets}
+    if chan is not None and not nonzero:
+        warnings.append("recording is all zeros; readings are -inf dBµV (no signal)")
     for d in dets:
         t_min = settling_time_s(spec, d)
         if duration < t_min:

@@ -1,0 +1,145 @@
+"""Receiver round 3: record edges, non-finite samples, band range, parameter checks."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from rfcheck.capture import SampleKind, TimeSeries
+from rfcheck.errors import ReceiverError
+from rfcheck.receiver import measure
+from rfcheck.receiver.ifilter import Channeliser, if_duration_s
+
+A = 1e-3 * math.sqrt(2.0)  # IQ magnitude of a 60 dBµV rms tone
+DETS = ("peak", "quasi-peak", "cispr-average", "rms-average")
+
+
+def _tone(fs: float, dur: float, fc: float, f0: float, dtype: type = np.complex64) -> TimeSeries:
+    t = np.arange(int(round(fs * dur))) / fs
+    x = (A * np.exp(2j * np.pi * (f0 - fc) * t)).astype(dtype)
+    return TimeSeries(x, fs, SampleKind.IQ, center_freq_hz=fc)
+
+
+def test_record_edges_do_not_splatter_a_strong_carrier() -> None:
+    """60 dBµV CW, Band B: off-carrier channels read the IF model, not the switch-on step.
+
+    Before: peak 47.0 / 39.1 / 35.5 / 31.4 / 27.7 dBµV at 1 / 2 / 3 / 5 / 10 B6.
+    """
+    fs, fc, b6 = 200e3, 1e6, 9e3
+    ts = _tone(fs, 2.0, fc, fc + 0.123)
+    offs = np.array([1, 2, 3, 5, 10]) * b6
+    res = measure(ts, "B", fc + offs, ("peak", "quasi-peak", "cispr-average"))
+    pk = res.readings_dbuv["peak"]
+    model = 60.0 - 6.0206 * (offs / (b6 / 2)) ** 2
+    assert pk[0] == pytest.approx(model[0], abs=0.05)
+    # beyond 1 B6 the Gaussian is below -96 dBc; the channeliser floor is below -95 dBc
+    assert np.all(pk[1:] < -35.0)
+    for d in ("quasi-peak", "cispr-average"):
+        assert res.readings_dbuv[d][0] == pytest.approx(model[0], abs=0.05)
+        assert np.all(res.readings_dbuv[d][1:] < -55.0)
+
+
+def test_settled_outputs_see_a_carrier_already_present() -> None:
+    fs = 200e3
+    chan = Channeliser(fs, False, np.array([0.0, 27e3]), 9e3, precision="double")
+    n = 40_000
+    x = np.full(n, A, np.complex128)
+    y = np.concatenate([chan.push_envelope(x), chan.flush_envelope()], axis=1)
+    j_lo, j_hi = chan.settled_outputs(n)
+    assert j_lo * chan.decimation == chan.overlap
+    assert (j_hi - 1) * chan.decimation <= n - 1 < j_hi * chan.decimation
+    assert chan.overlap >= if_duration_s(9e3) * fs
+    np.testing.assert_allclose(y[0, j_lo:j_hi], A, rtol=1e-6)
+    assert np.max(y[1, j_lo:j_hi]) < A * 1e-4  # 3 B6 off: below -80 dBc once settled
+    assert np.max(y[1, :j_lo]) > A * 1e-3  # ... but not in the switch-on transient
+
+
+@pytest.mark.parametrize("block_s", [None, 0.0123, 0.5])
+def test_edge_trim_is_block_size_independent(block_s: float | None) -> None:
+    fs, fc = 200e3, 1e6
+    ts = _tone(fs, 1.3, fc, fc + 1234.5)
+    ref = measure(ts, "B", [fc, fc + 1234.5, fc + 20e3], DETS)
+    got = measure(ts, "B", [fc, fc + 1234.5, fc + 20e3], DETS, block_s=block_s)
+    for d in DETS:
+        np.testing.assert_allclose(got.readings_dbuv[d], ref.readings_dbuv[d], atol=1e-3)
+
+
+@pytest.mark.parametrize("kind", ["iq", "real"])
+def test_nan_or_inf_sample_is_an_error_naming_the_sample(kind: str) -> None:
+    fs = 200e3
+    if kind == "iq":
+        ts = _tone(fs, 0.3, 1e6, 1e6)
+        x = np.array(ts.samples)
+        x[12_345] = complex(np.nan, 0.0)
+        ts = TimeSeries(x, fs, SampleKind.IQ, center_freq_hz=1e6)
+        freqs = [1e6]
+    else:
+        t = np.arange(int(0.3 * 4e6)) / 4e6
+        x = np.cos(2 * np.pi * 1e6 * t).astype(np.float32)
+        x[700_001] = np.inf
+        ts = TimeSeries(x, 4e6, SampleKind.REAL)
+        freqs = [1e6]
+    idx = 12_345 if kind == "iq" else 700_001
+    with pytest.raises(ReceiverError, match=rf"sample {idx} .*not finite"):
+        measure(ts, "B", freqs, ("peak", "cispr-average"), block_s=0.01)
+
+
+@pytest.mark.parametrize(("band", "fc", "f"), [("B", 30e6, 30.04e6), ("A", 20e3, 5e3)])
+def test_frequency_outside_band_strict_raises_default_warns(band: str, fc: float, f: float
+                                                            ) -> None:
+    ts = _tone(100e3, 0.2, fc, fc)
+    with pytest.raises(ReceiverError, match=rf"{f:.10g} Hz is outside band {band} "):
+        measure(ts, band, [f], ("peak",), strict_band=True)
+    res = measure(ts, band, [f], ("peak",))
+    assert any("outside the band" in w for w in res.warnings)
+
+
+@pytest.mark.parametrize(("band", "fc", "f"), [("B", 30e6, 30e6), ("B", 150e3, 150e3),
+                                                ("A", 100e3, 150e3)])
+def test_band_edges_are_inclusive(band: str, fc: float, f: float) -> None:
+    res = measure(_tone(100e3, 0.2, fc, f), band, [f], ("peak",), strict_band=True)
+    assert res.readings_dbuv["peak"][0] == pytest.approx(60.0, abs=0.05)
+
+
+@pytest.mark.parametrize("block_s", [0.0, -1.0, float("nan"), float("inf")])
+def test_bad_block_s(block_s: float) -> None:
+    with pytest.raises(ReceiverError, match="block_s"):
+        measure(_tone(100e3, 0.05, 1e6, 1e6), "B", [1e6], ("peak",), block_s=block_s)
+
+
+@pytest.mark.parametrize("vpu", [0.0, -1.0, float("nan"), float("inf")])
+def test_bad_volts_per_unit(vpu: float) -> None:
+    ts = _tone(100e3, 0.05, 1e6, 1e6)
+    ts = TimeSeries(ts.samples, ts.sample_rate_hz, SampleKind.IQ, center_freq_hz=1e6,
+                    volts_per_unit=vpu)
+    with pytest.raises(ReceiverError, match="volts_per_unit"):
+        measure(ts, "B", [1e6], ("peak",))
+
+
+@pytest.mark.parametrize("samples", [np.ones((1000, 2), np.int16), np.ones(1000, np.float32),
+                                     np.ones((2, 1000), np.complex64)])
+def test_iq_must_be_1d_complex(samples: np.ndarray) -> None:
+    ts = TimeSeries(samples, 100e3, SampleKind.IQ, center_freq_hz=1e6)
+    with pytest.raises(ReceiverError, match=r"IQ samples must be a 1-D"):
+        measure(ts, "B", [1e6], ("peak",))
+
+
+@pytest.mark.parametrize("n", [1, 10, 95])
+def test_record_shorter_than_if_response_is_an_error(n: int) -> None:
+    ts = TimeSeries(np.ones(n, np.complex64), 200e3, SampleKind.IQ, center_freq_hz=1e6)
+    with pytest.raises(ReceiverError,
+                       match=rf"record of {n} samples is shorter than the IF filter's response"):
+        measure(ts, "B", [1e6], DETS)
+
+
+def test_all_zero_record_reads_minus_inf_with_warning() -> None:
+    ts = TimeSeries(np.zeros(20_000, np.complex64), 200e3, SampleKind.IQ, center_freq_hz=1e6)
+    res = measure(ts, "B", [1e6, 1.01e6], DETS)
+    for d in DETS:
+        assert np.all(np.isneginf(res.readings_dbuv[d]))
+    assert any("recording is all zeros" in w for w in res.warnings)
+    # a non-zero record does not warn
+    res = measure(_tone(200e3, 0.1, 1e6, 1e6), "B", [1e6], ("peak",))
+    assert not any("all zeros" in w for w in res.warnings)
