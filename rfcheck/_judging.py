@@ -144,6 +144,7 @@ def corrected_traces(
         ranges = [t.range_hz for t in limits if t.unit is unit]
         out = []
         for i, tr in enumerate(traces):
+            axis = tr.freq_hz[np.isfinite(tr.level)]
             name = tr.name or f"{i + 1}"
             if prefix:
                 name = f"{prefix}: {name}"
@@ -160,7 +161,7 @@ def corrected_traces(
                     name=name, detector=tr.detector, freq_hz=f, reading=tr.level[keep],
                     reading_unit=tr.unit.value if tr.unit else "", correction_db=corr,
                     level=level, unit=unit, rbw_hz=tr.rbw_hz, dwell_s=tr.dwell_s,
-                    settled=tr.settled,
+                    settled=tr.settled, mode=tr.mode, axis_hz=axis,
                 )
             )
         corrected[unit] = out

@@ -2,6 +2,8 @@
 report's suspect table (the rule is stated in the "Suspects" section of that module's
 docstring).
 
+It also holds the interval helpers of the coverage rule (``_cells``, ``_runs``, ...).
+
 Rows (built by :func:`rfcheck.verdict.judge_line`) are, per trace of the line,
 ``(trace, mask, freq, margin, limit, rel, superseded)`` with ``rel`` codes 0 measured,
 1 upper, 2 lower, -1 dropped bound. [Hz, dB]
@@ -28,6 +30,87 @@ TIE_DECIMALS = 9
 _CODE_BOUND = {0: Bound.MEASURED, 1: Bound.UPPER, 2: Bound.LOWER}
 
 Intervals = list[tuple[float, float]]
+
+
+# --- coverage intervals (the coverage rule of rfcheck.verdict's docstring) ------------------
+
+def _union(iv: Intervals) -> Intervals:
+    out: Intervals = []
+    for a, b in sorted(iv):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _subtract(base: Intervals, cut: Intervals) -> Intervals:
+    out: Intervals = []
+    cut = _union(cut)
+    for a, b in base:
+        cur = a
+        for c, d in cut:
+            if d <= cur or c >= b:
+                continue
+            if c > cur:
+                out.append((cur, c))
+            cur = max(cur, d)
+        if cur < b:
+            out.append((cur, b))
+    return [(a, b) for a, b in out if b - a > 1e-6 * max(abs(b), 1.0)]
+
+
+def _local_step(f: NDArray[np.float64]) -> NDArray[np.float64]:
+    if f.shape[0] < 2:
+        return np.zeros(f.shape)
+    d = np.diff(f)
+    left = np.concatenate([[d[0]], d])
+    right = np.concatenate([d, [d[-1]]])
+    return (left + right) / 2.0
+
+
+def _cells(f: NDArray[np.float64], rbw: float | None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each point's share [lo, hi] of its trace's coverage (module docstring). [Hz]
+
+    Neighbouring points meet at their midpoint; a segment's ends reach out by
+    max(step / 2, RBW / 2); traces of fewer than 3 points: each point ± RBW / 2.
+    """
+    half_rbw = (rbw or 0.0) / 2.0
+    if f.shape[0] < 3:
+        return f - half_rbw, f + half_rbw
+    d = np.diff(f)
+    left = np.concatenate([[d[0]], d[:-1]])
+    right = np.concatenate([d[1:], [d[-1]]])
+    # a gap: a spacing four times its neighbours' (a log sweep's spacing grows smoothly)
+    gaps = np.flatnonzero((d > 4.0 * np.maximum(left, right)) & (d > 2.0 * (rbw or 0.0)))
+    mid = (f[:-1] + f[1:]) / 2.0
+    lo, hi = np.concatenate([[f[0]], mid]), np.concatenate([mid, [f[-1]]])
+    start = 0
+    for g in [*gaps.tolist(), f.shape[0] - 1]:
+        first = d[start] if start < d.shape[0] else d[-1]
+        last = d[g - 1] if g >= 1 else d[0]
+        lo[start] = f[start] - max(first / 2.0, half_rbw)
+        hi[g] = f[g] + max(last / 2.0, half_rbw)
+        start = g + 1
+    return lo, hi
+
+
+def _runs(lo: NDArray[np.float64], hi: NDArray[np.float64], sel: NDArray[np.bool_]) -> Intervals:
+    """The union of the cells ``sel`` as intervals (runs of touching cells). [Hz]"""
+    idx = np.flatnonzero(sel)
+    if idx.shape[0] == 0:
+        return []
+    brk = (np.diff(idx) > 1) | (hi[idx[:-1]] < lo[idx[1:]])
+    starts = idx[np.concatenate([[True], brk])]
+    ends = idx[np.concatenate([brk, [True]])]
+    return list(zip(lo[starts].tolist(), hi[ends].tolist(), strict=True))
+
+
+def _near(f: NDArray[np.float64], ref: NDArray[np.float64], tol: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """True where ``f`` lies within ``tol`` of a point of the sorted ``ref``. [Hz]"""
+    j = np.clip(np.searchsorted(ref, f), 1, max(ref.shape[0] - 1, 1))
+    dist = np.minimum(np.abs(ref[j - 1] - f), np.abs(ref[np.minimum(j, ref.shape[0] - 1)] - f))
+    return dist <= tol
 
 
 def rank_key(margin: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -39,7 +39,9 @@ detector, 15.35(b) above 1 GHz). Where a trace's RBW is
   9 kHz), it can over-read broadband emissions: its measurements become upper bounds and its
   lower bounds are dropped.
 
-Unknown RBW keeps the table. (0.8-1.25 is the allowance for the B6 tolerance and the
+At a CISPR band edge (150 kHz, 30 MHz, 1 GHz, within a relative 1e-7) both neighbouring
+bandwidths are legitimate: "narrow" is judged against the smaller, "wide" against the larger
+(:func:`cispr_rbw_bounds_hz`). Unknown RBW keeps the table. (0.8-1.25 is the allowance for the B6 tolerance and the
 instruments' nearest filter, not a measurement-uncertainty margin.)
 
 Settling: a detector that has not settled can only read low (the QP charge/meter and the
@@ -51,7 +53,14 @@ QP limit still FAILs; it bounds no AV line). An instrument's quasi-peak trace st
 measurement (the receiver applied the QP weighting; "a QP trace is exact for QP"), but a
 known dwell below :data:`QP_MIN_DWELL_S` (1 s per frequency for unknown signals, so pulses
 down to 5 Hz are weighted correctly; standards.md §5) adds a caution to the result. The bandwidth rule is applied first, then the settling rule
-(a wide *and* unsettled reading bounds nothing). Dropped bounds still count as coverage, so a
+(a wide *and* unsettled reading bounds nothing).
+
+Trace mode: a min-hold or trace-average trace (``TraceMode.MIN_HOLD``, ``AVERAGE``, e.g. an
+averaged sweep, which under-reads intermittent emissions) can read low, so it is treated like
+an unsettled one (measured -> lower, upper dropped; a warning names the trace and mode),
+after the settling rule. Max-hold, clear-write, view and unknown keep the table; a swept
+clear-write can miss intermittent bursts too, the prescan's known limitation, which standard
+practice meets with max-hold. Dropped bounds still count as coverage, so a
 range covered only by them is INCONCLUSIVE, never silently PASS.
 
 Per frequency and line: FAIL if a lower bound (or measurement) exceeds the limit; PASS if
@@ -69,10 +78,18 @@ exceeds four times its neighbours' (and twice the RBW); traces of fewer than 3 p
 only their points ± RBW/2. Coverage is a property of the trace, whatever bound each point
 gives: the covered span is shared into per-point cells (neighbours meet at their midpoint),
 and the cells of measured/upper-bound points are the definitive coverage, the others
-lower-bound-only (or dropped-bound) coverage. So a contiguous sweep whose bound type changes
+lower-bound-only (or dropped-bound) coverage. The cells are cut on the trace's whole axis
+(``CorrectedTrace.axis_hz``, before cropping to any limit range) and then clipped to the
+line's range; a point outside the range whose cell reaches into it covers that sliver, classed
+like the nearest in-range point, so a line's edge inside a sweep is no gap. So a contiguous sweep whose bound type changes
 from point to point (e.g. a 10 kHz RBW point at 30 MHz, Band B, among narrow-RBW Band C
 points) has no hole in its span. Ranges a line covers but no related trace does are reported
 as not evaluated; ranges covered only by lower bounds make the line INCONCLUSIVE.
+
+Worst margin: of the measured/upper points (PASS, INCONCLUSIVE) or the FAIL points; a line
+with none reports the worst lower bound (``worst_bound`` = lower bound). Dropped bounds are no
+bound on the line's level: a line covered only by them has no worst margin; a warning gives
+the closest reading to the limit as indicative only.
 
 Ties: among equal worst margins (equal to :data:`rfcheck._suspects.TIE_DECIMALS` decimals),
 the lowest frequency is the worst, everywhere (the check's worst point, each group's worst
@@ -114,12 +131,18 @@ from ._suspects import (
     PEAK_EXCURSION_DB,
     Intervals,
     _candidates,  # noqa: F401  (re-exported: the peak rule, tests/test_perf_equivalence.py)
+    _cells,
+    _local_step,
+    _near,
+    _runs,
+    _subtract,
+    _union,
     line_candidates,
     rank_key,
     select_suspects,
     worst_index,
 )
-from .capture import Detector
+from .capture import Detector, TraceMode
 from .errors import AnalysisError
 from .limits import LimitTable
 from .results import Bound, LineCheck, Suspect, Verdict
@@ -131,6 +154,8 @@ __all__ = [
     "WIDE_RBW_FACTOR",
     "QP_MIN_DWELL_S",
     "unsettled_reason",
+    "under_reading_mode",
+    "cispr_rbw_bounds_hz",
     "short_dwell_note",
     "relation",
     "cispr_rbw_hz",
@@ -192,12 +217,35 @@ def cispr_rbw_hz(freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.select([f < 150e3, f <= 30e6, f <= 1e9], [200.0, 9e3, 120e3], 1e6)
 
 
+#: CISPR band edges (A/B, B/C, D/E) and the relative tolerance of "at the edge". [Hz]
+_BAND_EDGES_HZ = (150e3, 30e6, 1e9)
+_EDGE_REL_TOL = 1e-7
+
+
+def cispr_rbw_bounds_hz(freq_hz: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The (smallest, largest) legitimate CISPR bandwidth at each frequency. [Hz]
+
+    Both are :func:`cispr_rbw_hz` except within :data:`_EDGE_REL_TOL` of a band edge, where
+    the bandwidths of both bands meeting there are legitimate (120 kHz and 9 kHz at 30 MHz).
+    """
+    f = np.asarray(freq_hz, dtype=float)
+    small, large = cispr_rbw_hz(f), cispr_rbw_hz(f)
+    for e in _BAND_EDGES_HZ:
+        at = np.abs(f - e) <= _EDGE_REL_TOL * e
+        if at.any():
+            pair = cispr_rbw_hz(np.asarray([e * (1 - 1e-3), e * (1 + 1e-3)]))
+            small[at], large[at] = float(pair.min()), float(pair.max())
+    return small, large
+
+
 @dataclass(frozen=True, eq=False)
 class CorrectedTrace:
     """A trace after the transducer chain, in the limit's unit.
 
-    ``level = convert(reading) + correction_db``. [``unit``] ``dwell_s`` [s] and ``settled``
-    as in :class:`rfcheck.capture.Trace` (see the settling rule in the module docstring).
+    ``level = convert(reading) + correction_db``. [``unit``] ``dwell_s`` [s], ``settled`` and
+    ``mode`` as in :class:`rfcheck.capture.Trace` (see the settling and trace-mode rules in
+    the module docstring). ``axis_hz``: the whole trace's frequency axis (points with a finite
+    reading) before cropping to the limit ranges, for coverage; None = ``freq_hz``. [Hz]
     """
 
     name: str
@@ -211,6 +259,21 @@ class CorrectedTrace:
     rbw_hz: float | None = None
     dwell_s: float | None = None
     settled: bool | None = None
+    mode: TraceMode = TraceMode.UNKNOWN
+    axis_hz: NDArray[np.float64] | None = None
+
+
+#: Trace modes that can under-read (readings lower bounds only; module docstring).
+UNDER_READING_MODES = (TraceMode.MIN_HOLD, TraceMode.AVERAGE)
+
+
+def under_reading_mode(t: CorrectedTrace) -> str | None:
+    """Why ``t``'s trace mode may under-read (its readings lower bounds only), or None."""
+    if t.mode in UNDER_READING_MODES:
+        return (
+            f"trace mode {t.mode.value} can under-read intermittent emissions (not a max-hold)"
+        )
+    return None
 
 
 def unsettled_reason(t: CorrectedTrace) -> str | None:
@@ -249,83 +312,24 @@ class LineOutcome:
     warnings: tuple[str, ...]
 
 
-def _union(iv: Intervals) -> Intervals:
-    out: Intervals = []
-    for a, b in sorted(iv):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
+def _axis_classes(
+    t: CorrectedTrace, f: NDArray[np.float64], definitive: NDArray[np.bool_]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """The trace's whole axis and, per axis point, whether its cell is definitive coverage.
 
-
-def _subtract(base: Intervals, cut: Intervals) -> Intervals:
-    out: Intervals = []
-    cut = _union(cut)
-    for a, b in base:
-        cur = a
-        for c, d in cut:
-            if d <= cur or c >= b:
-                continue
-            if c > cur:
-                out.append((cur, c))
-            cur = max(cur, d)
-        if cur < b:
-            out.append((cur, b))
-    return [(a, b) for a, b in out if b - a > 1e-6 * max(abs(b), 1.0)]
-
-
-def _local_step(f: NDArray[np.float64]) -> NDArray[np.float64]:
-    if f.shape[0] < 2:
-        return np.zeros(f.shape)
-    d = np.diff(f)
-    left = np.concatenate([[d[0]], d])
-    right = np.concatenate([d, [d[-1]]])
-    return (left + right) / 2.0
-
-
-def _cells(f: NDArray[np.float64], rbw: float | None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Each point's share [lo, hi] of its trace's coverage (module docstring). [Hz]
-
-    Neighbouring points meet at their midpoint; a segment's ends reach out by
-    max(step / 2, RBW / 2); traces of fewer than 3 points: each point ± RBW / 2.
+    ``f`` are the line's in-range points, ``definitive`` their measured/upper flags. Cells
+    are cut on the whole axis (so a line's edge inside a sweep is no gap); a point outside
+    the line's range is classified like the nearest in-range point (only the sliver of its
+    cell inside the range survives the clipping).
     """
-    half_rbw = (rbw or 0.0) / 2.0
-    if f.shape[0] < 3:
-        return f - half_rbw, f + half_rbw
-    d = np.diff(f)
-    left = np.concatenate([[d[0]], d[:-1]])
-    right = np.concatenate([d[1:], [d[-1]]])
-    # a gap: a spacing four times its neighbours' (a log sweep's spacing grows smoothly)
-    gaps = np.flatnonzero((d > 4.0 * np.maximum(left, right)) & (d > 2.0 * (rbw or 0.0)))
-    mid = (f[:-1] + f[1:]) / 2.0
-    lo, hi = np.concatenate([[f[0]], mid]), np.concatenate([mid, [f[-1]]])
-    start = 0
-    for g in [*gaps.tolist(), f.shape[0] - 1]:
-        first = d[start] if start < d.shape[0] else d[-1]
-        last = d[g - 1] if g >= 1 else d[0]
-        lo[start] = f[start] - max(first / 2.0, half_rbw)
-        hi[g] = f[g] + max(last / 2.0, half_rbw)
-        start = g + 1
-    return lo, hi
-
-
-def _runs(lo: NDArray[np.float64], hi: NDArray[np.float64], sel: NDArray[np.bool_]) -> Intervals:
-    """The union of the cells ``sel`` as intervals (runs of touching cells). [Hz]"""
-    idx = np.flatnonzero(sel)
-    if idx.shape[0] == 0:
-        return []
-    brk = (np.diff(idx) > 1) | (hi[idx[:-1]] < lo[idx[1:]])
-    starts = idx[np.concatenate([[True], brk])]
-    ends = idx[np.concatenate([brk, [True]])]
-    return list(zip(lo[starts].tolist(), hi[ends].tolist(), strict=True))
-
-
-def _near(f: NDArray[np.float64], ref: NDArray[np.float64], tol: NDArray[np.float64]) -> NDArray[np.bool_]:
-    """True where ``f`` lies within ``tol`` of a point of the sorted ``ref``. [Hz]"""
-    j = np.clip(np.searchsorted(ref, f), 1, max(ref.shape[0] - 1, 1))
-    dist = np.minimum(np.abs(ref[j - 1] - f), np.abs(ref[np.minimum(j, ref.shape[0] - 1)] - f))
-    return dist <= tol
+    axis = t.axis_hz
+    if axis is None or axis.shape[0] < f.shape[0] or not np.isin(f, axis).all():
+        return f, definitive
+    j = np.clip(np.searchsorted(f, axis), 1, max(f.shape[0] - 1, 1))
+    left = np.minimum(j - 1, f.shape[0] - 1)
+    right = np.minimum(j, f.shape[0] - 1)
+    near = np.where(np.abs(axis - f[left]) <= np.abs(f[right] - axis), left, right)
+    return axis, definitive[near]
 
 
 def _fmt_mhz(hz: float) -> str:
@@ -407,9 +411,10 @@ def judge_line(
     def_cov: Intervals = []
     any_cov: Intervals = []
     for t, _m, f, rels, _lim, _mar in pts:
-        cell_lo, cell_hi = _cells(f, t.rbw_hz)
-        any_cov += _runs(cell_lo, cell_hi, np.ones(f.shape, dtype=bool))
-        def_cov += _runs(cell_lo, cell_hi, (rels == 0) | (rels == 1))
+        axis, definitive = _axis_classes(t, f, (rels == 0) | (rels == 1))
+        cell_lo, cell_hi = _cells(axis, t.rbw_hz)
+        any_cov += _runs(cell_lo, cell_hi, np.ones(axis.shape, dtype=bool))
+        def_cov += _runs(cell_lo, cell_hi, definitive)
     line_iv = [(lo, hi)]
     any_cov = _union([(max(a, lo), min(b, hi)) for a, b in any_cov if b >= lo and a <= hi])
     def_cov = _union([(max(a, lo), min(b, hi)) for a, b in def_cov if b >= lo and a <= hi])
@@ -472,6 +477,13 @@ def judge_line(
         k = worst_index(f_all, mar_all, idx)
         worst_m, worst_f, worst_b = float(mar_all[k]), float(f_all[k]), code_bound[int(rel_all[k])]
 
+    if worst_m is None and (rel_all == -1).any():  # dropped bounds only: indicative numbers
+        kd = worst_index(f_all, mar_all, np.flatnonzero(rel_all == -1))
+        warnings.append(
+            f"{table.id} {line}: no reading bounds the {det_name} level; closest reading to the "
+            f"limit (indicative only, not a bound): margin {float(mar_all[kd]):.2f} dB at "
+            f"{_fmt_mhz(float(f_all[kd]))}"
+        )
     needs = ""
     if verdict is Verdict.INCONCLUSIVE:
         parts = []
@@ -538,8 +550,8 @@ def _demote(t: CorrectedTrace, f: NDArray[np.float64], rels: NDArray[np.int_], w
     name = t.name or "1"
     warnings = []
     if t.rbw_hz is not None:
-        cispr = cispr_rbw_hz(f)
-        narrow = t.rbw_hz < NARROW_RBW_FACTOR * cispr
+        small, large = cispr_rbw_bounds_hz(f)  # differ only at a band edge
+        narrow = t.rbw_hz < NARROW_RBW_FACTOR * small
         if (narrow & ((rels == 0) | (rels == 1))).any():
             rels[narrow & (rels == 1)] = -1
             rels[narrow & (rels == 0)] = 2
@@ -547,7 +559,7 @@ def _demote(t: CorrectedTrace, f: NDArray[np.float64], rels: NDArray[np.int_], w
                 f"trace {name}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
                 f"bandwidth over part of {where}; not used as an upper bound there"
             )
-        wide = t.rbw_hz > WIDE_RBW_FACTOR * cispr
+        wide = t.rbw_hz > WIDE_RBW_FACTOR * large
         if (wide & ((rels == 0) | (rels == 2))).any():
             rels[wide & (rels == 2)] = -1
             rels[wide & (rels == 0)] = 1
@@ -561,6 +573,11 @@ def _demote(t: CorrectedTrace, f: NDArray[np.float64], rels: NDArray[np.int_], w
         rels[rels == 1] = -1
         rels[rels == 0] = 2
         warnings.append(f"trace {name}: {reason}; readings may be low: used as lower bounds only")
+    mode = under_reading_mode(t)
+    if mode is not None:
+        rels[rels == 1] = -1
+        rels[rels == 0] = 2
+        warnings.append(f"trace {name}: {mode}; readings may be low: used as lower bounds only")
     note = short_dwell_note(t)
     if note is not None:
         warnings.append(f"trace {name}: {note}")

@@ -1,0 +1,161 @@
+"""Round-3 audit findings: trace mode, band-edge RBW, coverage at line edges, lower-bound margin."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rfcheck.analysis import analyse_capture, analyse_file
+from rfcheck.capture import Capture, Detector, Trace, TraceMode
+from rfcheck.results import Bound, CaptureResult, Verdict
+from rfcheck.settings import CheckSettings
+from rfcheck.units import LevelUnit
+from rfcheck.verdict import cispr_rbw_bounds_hz
+
+REAL = Path(os.environ.get(
+    "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
+))
+D, M = Detector, TraceMode
+CONDUCTED = CheckSettings(limit_ids=("fcc-15.107-b",))  # QP 56 / AV 46 dBµV over 0.5-5 MHz
+RADIATED = CheckSettings(limit_ids=("fcc-15.109-b",))
+GRID = np.arange(0.5e6, 5e6 + 1.0, 9e3)
+
+
+def _check(r: CaptureResult, line: str):  # noqa: ANN202
+    (c,) = [c for c in r.checks if c.line == line]
+    return c
+
+
+def _peak(mode: TraceMode, level: float = 30.0) -> Trace:
+    return Trace(GRID, np.full(GRID.shape, level), LevelUnit.DBUV, D.PEAK, "T1", mode=mode, rbw_hz=9e3)
+
+
+# --- 1. trace mode ------------------------------------------------------------------------------
+@pytest.mark.parametrize("mode", [M.MIN_HOLD, M.AVERAGE])
+def test_under_reading_trace_mode_gives_no_pass(mode: TraceMode) -> None:
+    r = analyse_capture(Capture(traces=(_peak(mode),)), CONDUCTED)
+    for line in ("QP", "AV"):
+        assert _check(r, line).verdict is Verdict.INCONCLUSIVE  # was a definite PASS
+    assert any(f"trace T1: trace mode {mode.value}" in w and "lower bounds only" in w for w in r.warnings)
+
+
+def test_under_reading_trace_mode_still_fails_as_lower_bound() -> None:
+    qp = Trace(GRID, np.full(GRID.shape, 60.0), LevelUnit.DBUV, D.QUASI_PEAK, "T1", mode=M.AVERAGE, rbw_hz=9e3)
+    c = _check(analyse_capture(Capture(traces=(qp,)), CONDUCTED), "QP")
+    assert c.verdict is Verdict.FAIL and c.worst_bound is Bound.LOWER
+
+
+@pytest.mark.parametrize("mode", [M.MAX_HOLD, M.CLEAR_WRITE, M.VIEW, M.UNKNOWN])
+def test_other_trace_modes_keep_the_table(mode: TraceMode) -> None:
+    r = analyse_capture(Capture(traces=(_peak(mode),)), CONDUCTED)
+    assert {_check(r, x).verdict for x in ("QP", "AV")} == {Verdict.PASS}
+    assert not any("trace mode" in w for w in r.warnings)
+
+
+@pytest.mark.skipif(not (REAL / "siglent_ssa3021x_1-30M_10m-filter.csv").exists(), reason="real file")
+def test_siglent_trace_average_is_not_an_upper_bound() -> None:
+    r = analyse_file(REAL / "siglent_ssa3021x_1-30M_10m-filter.csv", CONDUCTED)
+    assert all(c.verdict is not Verdict.PASS for c in r.checks)
+    assert any("trace mode average" in w for w in r.warnings)
+
+
+# --- 2. RBW at band edges -----------------------------------------------------------------------
+def test_band_edge_bandwidths() -> None:
+    small, large = cispr_rbw_bounds_hz(np.array([150e3, 30e6, 1e9, 29e6, 31e6]))
+    assert small.tolist() == [200.0, 9e3, 120e3, 9e3, 120e3]
+    assert large.tolist() == [9e3, 120e3, 1e6, 9e3, 120e3]
+
+
+@pytest.mark.parametrize(
+    ("freqs_mhz", "rbw", "settings"),
+    [
+        ([30.0, 30.06, 30.12, 30.18], 120e3, RADIATED),  # Band C grid starting at 30 MHz
+        ([29.982, 29.991, 30.0], 9e3, RADIATED),  # Band B grid ending at 30 MHz
+        ([999.88, 999.94, 1000.0], 120e3, RADIATED),  # Band C/D grid ending at 1 GHz
+        ([1000.0, 1001.0, 1002.0], 1e6, RADIATED),  # Band E grid starting at 1 GHz
+        ([0.15, 0.159, 0.168], 9e3, CONDUCTED),  # Band B grid starting at 150 kHz
+    ],
+)
+def test_cispr_rbw_at_a_band_edge_is_neither_wide_nor_narrow(
+    freqs_mhz: list[float], rbw: float, settings: CheckSettings
+) -> None:
+    f = np.asarray(freqs_mhz) * 1e6
+    unit = LevelUnit.DBUV_M if settings is RADIATED else LevelUnit.DBUV
+    t = Trace(f, np.full(f.shape, 10.0), unit, D.PEAK, "T", mode=M.MAX_HOLD, rbw_hz=rbw)
+    r = analyse_capture(Capture(traces=(t,)), settings)
+    assert not any("RBW" in w for w in r.warnings), r.warnings
+
+
+def test_band_edge_tolerance_is_tiny() -> None:
+    f = np.array([30.001e6, 30.06e6, 30.12e6])  # 1 kHz above the edge: Band C only
+    t = Trace(f, np.full(f.shape, 10.0), LevelUnit.DBUV_M, D.PEAK, "T", rbw_hz=9e3)
+    r = analyse_capture(Capture(traces=(t,)), RADIATED)
+    assert any("narrower than the CISPR bandwidth" in w for w in r.warnings)
+
+
+def test_readme_example_has_no_wide_rbw_note() -> None:
+    root = Path(__file__).resolve().parents[1]
+    dat = root / "sample_captures" / "radiated" / "rig_3m_V_30M-1G_rs.DAT"
+    tr = root / "sample_captures" / "transducers"
+    settings = CheckSettings(
+        limit_ids=("fcc-15.109-b",), distance_m=3.0,
+        antenna_factor=tr / "antenna_factor_bilog_30M-1G.csv", cable_loss=(tr / "cable_loss.csv",),
+    )
+    r = analyse_file(dat, settings)
+    assert not any("is wider" in w for w in r.warnings), r.warnings
+
+
+# --- 3. coverage at a line's edge inside a sweep ------------------------------------------------
+def test_line_edge_inside_a_sweep_is_no_gap() -> None:
+    f = np.linspace(0.0, 3e9, 461)  # 6.52 MHz grid; the AV/PK lines start at 1 GHz between points
+    t = Trace(f, np.full(f.shape, 10.0), LevelUnit.DBUV_M, D.PEAK, "T", rbw_hz=1e6)
+    r = analyse_capture(Capture(traces=(t,)), RADIATED)
+    for line in ("QP", "AV", "PK"):
+        c = _check(r, line)
+        assert all(a >= 3e9 for a, _b in c.not_evaluated_hz), (line, c.not_evaluated_hz)
+
+
+def test_sliver_below_a_line_is_classed_like_its_nearest_point() -> None:
+    f = np.linspace(1e6, 1e9, 461)  # 1 kHz RBW peak: dropped bounds on QP everywhere
+    t = Trace(f, np.full(f.shape, 10.0), LevelUnit.DBUV_M, D.PEAK, "T", rbw_hz=1e3)
+    qp = _check(analyse_capture(Capture(traces=(t,)), RADIATED), "QP")
+    assert qp.not_evaluated_hz == ()
+    assert "over 30-1000 MHz (only lower bounds there)" in qp.needs
+
+
+@pytest.mark.skipif(not (REAL / "agilent_n9340b_TST_0-3G.CSV").exists(), reason="real file")
+def test_agilent_0_3g_has_no_gap_at_1ghz() -> None:
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), antenna_factor=15.0, cable_loss=(1.5,), detector=D.PEAK)
+    r = analyse_file(REAL / "agilent_n9340b_TST_0-3G.CSV", s)
+    for c in r.checks:
+        assert all(a > 3e9 for a, _b in c.not_evaluated_hz), (c.line, c.not_evaluated_hz)
+
+
+@pytest.mark.skipif(not (REAL / "keysight_n9343c_rfi_1M-1G_maxhold.CSV").exists(), reason="real file")
+def test_keysight_1m_1g_has_no_gap_at_30mhz() -> None:
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), antenna_factor=15.0)
+    assert _check(analyse_file(REAL / "keysight_n9343c_rfi_1M-1G_maxhold.CSV", s), "QP").not_evaluated_hz == ()
+
+
+# --- 4. worst margin of a lower-bounds-only line ------------------------------------------------
+def test_lower_bounds_only_line_reports_its_worst_lower_bound() -> None:
+    lv = np.full(GRID.shape, 40.0)
+    lv[100] = 50.0
+    t = Trace(GRID, lv, LevelUnit.DBUV, D.QUASI_PEAK, "T", rbw_hz=1e3)  # narrow: lower bounds
+    c = _check(analyse_capture(Capture(traces=(t,)), CONDUCTED), "QP")
+    assert c.verdict is Verdict.INCONCLUSIVE
+    assert c.worst_bound is Bound.LOWER
+    assert c.worst_frequency_hz == GRID[100] and c.worst_margin_db == pytest.approx(6.0)
+
+
+def test_dropped_bounds_only_line_gives_indicative_numbers() -> None:
+    lv = np.full(GRID.shape, 40.0)
+    lv[100] = 50.0
+    t = Trace(GRID, lv, LevelUnit.DBUV, D.PEAK, "T", rbw_hz=1e3)  # narrow peak: no bound on QP
+    r = analyse_capture(Capture(traces=(t,)), CONDUCTED)
+    c = _check(r, "QP")
+    assert c.verdict is Verdict.INCONCLUSIVE and c.worst_margin_db is None  # never labelled a bound
+    assert any("indicative only" in w and "margin 6.00 dB" in w for w in r.warnings)
