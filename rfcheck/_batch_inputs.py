@@ -33,6 +33,9 @@ __all__ = [
     "capture_folder_names",
     "file_sha256",
     "settings_digest",
+    "no_limit_message",
+    "display_pairs",
+    "display_run",
 ]
 
 _MAX_NAME = 120
@@ -353,3 +356,55 @@ def absolute_paths(s: CheckSettings) -> CheckSettings:
         lisn=fix(s.lisn),
         preamp_gain=fix(s.preamp_gain),
     )
+
+
+def no_limit_message(settings: CheckSettings, setup: Setup, rel: str) -> str:
+    """Why no limit applies to the input at ``rel`` ("" when one does): no setup ``[[rule]]``
+    matches it and ``[check]`` (and the command line) names none."""
+    if settings.limit_ids or settings.limit_files:
+        return ""
+    if setup.path is None:
+        return (
+            f"no limit applies to '{rel}': no --setup file and no --limit given "
+            "(use --limit ID or --limit-file FILE)"
+        )
+    return (
+        f"no limit applies: no [[rule]] in {setup.path.as_posix()} matches '{rel}' and "
+        "[check] names no limit (use --limit, or add a rule)"
+    )
+
+
+def display_pairs(local: CheckSettings, remote: CheckSettings) -> tuple[tuple[str, str], ...]:
+    """``(absolute, as given)`` for every file path :func:`absolute_paths` changed, longest
+    first, so reports made by remote workers show the paths a local run shows."""
+    a, b = local.transducer_paths(), remote.transducer_paths()
+    pairs = dict(zip((str(p) for p in b), (str(p) for p in a), strict=False))
+    pairs.update(zip((str(p) for p in remote.limit_files), (str(p) for p in local.limit_files),
+                     strict=False))
+    return tuple(sorted(((k, v) for k, v in pairs.items() if k != v), key=lambda kv: -len(kv[0])))
+
+
+def _swap(value: Any, pairs: Sequence[tuple[str, str]]) -> Any:
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        for old, new in pairs:
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, Mapping):
+        return {k: _swap(v, pairs) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_swap(v, pairs) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = [f.name for f in dataclasses.fields(value) if f.init]
+        changes = {n: _swap(getattr(value, n), pairs) for n in names
+                   if isinstance(getattr(value, n), str | list | tuple | Mapping)}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def display_run(run: Any, pairs: Sequence[tuple[str, str]]) -> Any:
+    """``run`` (a :class:`~rfcheck.results.RunResult`) with every path a worker used replaced
+    by the path as displayed (``pairs``: ``(used, displayed)``); unchanged without pairs."""
+    pairs = [(old, new) for old, new in pairs if old and old != new]
+    return _swap(run, pairs) if pairs else run

@@ -23,7 +23,14 @@ from typing import Any
 from urllib.parse import quote
 
 from ._version import __version__
-from .results import MARGIN_SIGN, CaptureResult, Verdict, combine_verdicts, deciding_check
+from .results import (
+    MARGIN_SIGN,
+    CaptureResult,
+    Verdict,
+    combine_verdicts,
+    deciding_check,
+    exit_code_for,
+)
 
 __all__ = [
     "SummaryRow",
@@ -72,8 +79,8 @@ def _opt_float(x: Any) -> float | None:
 
 
 def _coverage(x: Any) -> str:
-    if x not in ("complete", "partial"):
-        raise ValueError(f"coverage must be 'complete' or 'partial', not {x!r}")
+    if x not in ("complete", "partial", "none"):
+        raise ValueError(f"coverage must be 'complete', 'partial' or 'none', not {x!r}")
     return str(x)
 
 
@@ -91,9 +98,10 @@ class SummaryRow:
         Reader that read it.
     verdict : Verdict
     coverage : str
-        ``complete`` (every requested limit line evaluated over its whole range) or
-        ``partial`` (some range or line not evaluated, or the input not analysed): the
-        verdict applies only to what was evaluated.
+        ``complete`` (every requested limit line evaluated over its whole range),
+        ``partial`` (some range or line not evaluated) or ``none`` (the input could not be
+        read or analysed: verdict ERROR, nothing evaluated): the verdict applies only to
+        what was evaluated.
     worst_margin_db : float or None
         Margin of the line that determines the verdict (the lines with the worst verdict,
         FAIL > INCONCLUSIVE > PASS, then the smallest margin among them),
@@ -183,7 +191,26 @@ def row_from_capture(
 
 
 def _all_complete(rows: Sequence[SummaryRow]) -> str:
-    return "complete" if rows and all(r.coverage == "complete" for r in rows) else "partial"
+    """``complete`` when every row is, ``none`` when no row was evaluated, else ``partial``."""
+    if rows and all(r.coverage == "complete" for r in rows):
+        return "complete"
+    if rows and all(r.coverage == "none" for r in rows):
+        return "none"
+    return "partial"
+
+
+def deciding_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
+    """The member that decides a group's verdict: among the rows with the worst verdict
+    (FAIL > ERROR > INCONCLUSIVE > PASS) the one with the smallest worst margin (then the
+    lowest frequency, then summary order); the first such row when none has a margin."""
+    if not rows:
+        return None
+    worst = combine_verdicts([r.verdict for r in rows])
+    same = [r for r in rows if r.verdict is worst]
+    scored = [r for r in same if r.worst_margin_db is not None]
+    if not scored:
+        return same[0]
+    return min(scored, key=lambda r: (r.worst_margin_db, r.worst_frequency_hz or 0.0))
 
 
 # --------------------------------------------------------------------------- grouping
@@ -198,15 +225,18 @@ class GroupResult:
     verdict : Verdict
         Worst member verdict: FAIL > ERROR > INCONCLUSIVE > PASS.
     coverage : str
-        ``complete`` when every member's coverage is, else ``partial``.
+        ``complete`` when every member's coverage is, ``none`` when no member's was
+        evaluated, else ``partial``.
     members : tuple of str
         Member paths, in summary order.
     worst_margin_db : float or None
-        Minimum of the members' worst margins. [dB]
+        Worst margin of the member that decides the verdict (:func:`deciding_row`: the
+        members with the worst verdict, then the smallest margin). [dB]
     worst_frequency_hz : float or None
         Where it occurs. [Hz]
     worst_limit, worst_path : str
-        Limit line and member of that margin.
+        Limit line and member of that margin (``worst_path`` is the deciding member even
+        when it has no margin, e.g. an ERROR).
     """
 
     name: str
@@ -281,8 +311,7 @@ def group_rows(
         members.setdefault(name, []).append(row)
     groups = []
     for name, rs in members.items():
-        with_margin = [r for r in rs if r.worst_margin_db is not None]
-        worst = min(with_margin, key=lambda r: r.worst_margin_db or 0.0) if with_margin else None
+        worst = deciding_row(rs)
         groups.append(
             GroupResult(
                 name=name,
@@ -369,7 +398,8 @@ def _html(rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: st
     e = html.escape
     verdict = combine_verdicts([r.verdict for r in rows]).value
     counts = ", ".join(f"{n} {v}" for v, n in _counts(rows).items())
-    partial = sum(r.coverage != "complete" for r in rows)
+    partial = sum(r.coverage == "partial" for r in rows)
+    none = sum(r.coverage == "none" for r in rows)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -377,8 +407,8 @@ def _html(rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: st
         f"<style>{_CSS}</style></head><body>",
         "<h1>rfcheck batch summary</h1>",
         f'<p>Verdict: <span class="{verdict}">{verdict}</span> &mdash; {len(rows)} inputs: '
-        f"{e(counts)}; coverage: {len(rows) - partial} complete, {partial} partial (a verdict "
-        "applies only to the frequency ranges evaluated). "
+        f"{e(counts)}; coverage: {len(rows) - partial - none} complete, {partial} partial, "
+        f"{none} none (a verdict applies only to the frequency ranges evaluated). "
         "Margin = limit &minus; level (positive = below the limit). "
         f"rfcheck {e(__version__)}.</p>",
         '<p>Also as <a href="summary.csv">summary.csv</a>, <a href="summary.json">'
@@ -462,3 +492,51 @@ def write_summary(
         atomic_write(out / name, text.encode("utf-8"))
         written.append(out / name)
     return written
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The outcome of :func:`run_batch`.
+
+    Attributes
+    ----------
+    out : Path
+        Output folder.
+    rows : tuple of SummaryRow
+        One per input, in discovery order.
+    groups : tuple of GroupResult
+        Worst case per unit (empty without a group pattern).
+    computed, reused : int
+        Inputs analysed in this run, and inputs whose up-to-date outputs were reused.
+    files : tuple of Path
+        The summary files written.
+    notes : tuple of str
+        What the run noted besides the rows (skipped hidden entries and output folders, a
+        fallback to in-process execution), in order; also passed to ``note``.
+    """
+
+    out: Path
+    rows: tuple[SummaryRow, ...]
+    groups: tuple[GroupResult, ...]
+    computed: int
+    reused: int
+    files: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        """Worst verdict over all inputs (ERROR when there are none)."""
+        return combine_verdicts([r.verdict for r in self.rows])
+
+    @property
+    def exit_code(self) -> int:
+        """As for ``rfcheck check``: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive."""
+        return exit_code_for(self.verdict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of inputs per verdict (every verdict present, 0 when none)."""
+        out = {v.value: 0 for v in Verdict}
+        for r in self.rows:
+            out[r.verdict.value] += 1
+        return out

@@ -35,7 +35,8 @@ Grouping rule
     it finds the same ``unit`` text form one group; an input it does not match is a group of
     its own, named by its path. A group's verdict is the worst of its members
     (:func:`~rfcheck.results.combine_verdicts`: FAIL > ERROR > INCONCLUSIVE > PASS), its
-    worst margin the minimum of its members' worst margins (``limit - level``). Example:
+    worst case that of the member deciding it: among the members with that verdict, the
+    one with the smallest worst margin (``limit - level``). Example:
     ``(?P<unit>.+?)_(?:L1|N|H|V)\\b`` groups ``dut7_L1.csv`` and ``dut7_N.csv`` as ``dut7``.
 
 Resume rule
@@ -59,7 +60,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,14 +72,18 @@ from ._batch_inputs import (
     capture_folder_names,
     discover,
     discover_inputs,
+    display_pairs,
+    display_run,
     file_sha256,
     glob_match,
     input_companions,
+    no_limit_message,
     settings_digest,
     setup_files,
     write_output_marker,
 )
 from ._batch_summary import (
+    BatchResult,
     GroupResult,
     SummaryRow,
     atomic_write,
@@ -88,7 +93,7 @@ from ._batch_summary import (
     write_summary,
 )
 from .errors import RfcheckError
-from .results import Verdict, combine_verdicts, exit_code_for
+from .results import ErrorRecord, Verdict
 from .settings import CheckSettings, Setup
 
 __all__ = [
@@ -132,7 +137,7 @@ class BatchJob:
     Attributes
     ----------
     path : str
-        The input as displayed (root as given joined with the relative path).
+        The input as the worker opens it (absolute for a Dask cluster, else as displayed).
     rel : str
         Path relative to its root (POSIX).
     settings : CheckSettings
@@ -149,6 +154,13 @@ class BatchJob:
         For the DUT/lab/test block of the reports.
     force : bool
         Recompute even when the resume state matches.
+    display : str
+        The input as displayed in the summary and reports (root as given joined with the
+        relative path; "" = ``path``), whatever the backend.
+    display_paths : tuple of (str, str)
+        ``(absolute, as given)`` for each table path made absolute for remote workers.
+    no_limit : str
+        Set when no limit applies to the input: the ERROR message saying why.
     """
 
     path: str
@@ -160,6 +172,14 @@ class BatchJob:
     digest: str
     setup: Setup | None = None
     force: bool = False
+    display: str = ""
+    display_paths: tuple[tuple[str, str], ...] = ()
+    no_limit: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The input's path as displayed."""
+        return self.display or self.path
 
 
 @dataclass(frozen=True)
@@ -196,7 +216,10 @@ def _load_state(job: BatchJob, sha: str | None, companions: list[list[str]]) -> 
 
 
 def _error_row(job: BatchJob, sha: str | None, message: str) -> SummaryRow:
-    return SummaryRow(path=job.path, sha256=sha, format=None, verdict=Verdict.ERROR, error=message)
+    return SummaryRow(
+        path=job.shown, sha256=sha, format=None, verdict=Verdict.ERROR, coverage="none",
+        error=message,
+    )
 
 
 def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any] | None]:
@@ -208,14 +231,20 @@ def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any]
         run = run_check([Path(job.path)], job.settings, command=_COMMAND, setup=job.setup)
     except RfcheckError as err:
         return _error_row(job, sha, str(err)), None
+    run = display_run(run, ((job.path, job.shown), *job.display_paths))
     capture = run.captures[0]
+    if job.no_limit and capture.verdict is Verdict.ERROR and any(
+        e.message.startswith("no limit given") for e in capture.errors
+    ):  # readable, but nothing to judge it against: say why
+        capture = replace(capture, errors=(ErrorRecord(capture.path, job.no_limit),))
+        run = replace(run, captures=(capture,))
     written = write_reports(run, out_dir, job.formats, job.setup) if job.formats else []
     root = Path(job.out_root).resolve()
     reports = []
     for p in written:
         rp = Path(p).resolve()
         reports.append(rp.relative_to(root).as_posix() if rp.is_relative_to(root) else str(p))
-    row = row_from_capture(capture, path=job.path, sha256=sha, reports=sorted(reports))
+    row = row_from_capture(capture, path=job.shown, sha256=sha, reports=sorted(reports))
     return row, capture.to_json()
 
 
@@ -401,54 +430,6 @@ def default_jobs() -> int:
 
 
 # --------------------------------------------------------------------------- the batch
-@dataclass(frozen=True)
-class BatchResult:
-    """The outcome of :func:`run_batch`.
-
-    Attributes
-    ----------
-    out : Path
-        Output folder.
-    rows : tuple of SummaryRow
-        One per input, in discovery order.
-    groups : tuple of GroupResult
-        Worst case per unit (empty without a group pattern).
-    computed, reused : int
-        Inputs analysed in this run, and inputs whose up-to-date outputs were reused.
-    files : tuple of Path
-        The summary files written.
-    notes : tuple of str
-        What the run noted besides the rows (skipped hidden entries and output folders, a
-        fallback to in-process execution), in order; also passed to ``note``.
-    """
-
-    out: Path
-    rows: tuple[SummaryRow, ...]
-    groups: tuple[GroupResult, ...]
-    computed: int
-    reused: int
-    files: tuple[Path, ...]
-    notes: tuple[str, ...] = ()
-
-    @property
-    def verdict(self) -> Verdict:
-        """Worst verdict over all inputs (ERROR when there are none)."""
-        return combine_verdicts([r.verdict for r in self.rows])
-
-    @property
-    def exit_code(self) -> int:
-        """As for ``rfcheck check``: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive."""
-        return exit_code_for(self.verdict)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Number of inputs per verdict (every verdict present, 0 when none)."""
-        out = {v.value: 0 for v in Verdict}
-        for r in self.rows:
-            out[r.verdict.value] += 1
-        return out
-
-
 def run_batch(
     dirs: Sequence[str | Path],
     out: str | Path,
@@ -488,8 +469,9 @@ def run_batch(
         Local worker processes (default: the usable CPUs); 1 runs in this process.
     scheduler : str or distributed.Client, optional
         Dask scheduler address (``tcp://host:port``) or client; ``jobs`` is then ignored.
-        Paths are made absolute; workers must see the inputs, the setup's tables and
-        ``out`` at the same absolute paths (a shared file system).
+        Workers get absolute paths and must see the inputs, the setup's tables and ``out``
+        at the same absolute paths (a shared file system); the summary and reports show the
+        paths as a local run does.
     force : bool
         Recompute even up-to-date outputs (see "Resume rule").
     progress : callable, optional
@@ -514,8 +496,7 @@ def run_batch(
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
     if scheduler is not None:  # remote workers: no shared working directory
-        dirs = [Path(d).resolve() for d in dirs]
-        out_path = out_path.resolve()
+        out_path = out_path.resolve()  # inputs: absolute for the workers, shown as given
     notes: list[str] = []
 
     def add_note(text: str) -> None:
@@ -545,14 +526,17 @@ def run_batch(
         if folder.resolve().parent != captures_dir.resolve():  # pragma: no cover - by design
             raise RuntimeError(f"capture folder {name!r} escapes {captures_dir}")
         settings = setup.settings_for(item.rel).override(**cli)
+        shown = settings
+        pairs: tuple[tuple[str, str], ...] = ()
         if scheduler is not None:
             settings = absolute_paths(settings)
+            pairs = display_pairs(shown, settings)
         digest = settings_digest(
-            settings, formats=fmts, setup=setup, display_path=item.display, file_hashes=hashes
+            shown, formats=fmts, setup=setup, display_path=item.display, file_hashes=hashes
         )
         batch_jobs.append(
             BatchJob(
-                item.display,
+                str(item.path.resolve()) if scheduler is not None else item.display,
                 item.rel,
                 settings,
                 fmts,
@@ -561,6 +545,9 @@ def run_batch(
                 digest,
                 setup,
                 force,
+                display=item.display,
+                display_paths=pairs,
+                no_limit=no_limit_message(settings, setup, item.rel),
             )
         )
 

@@ -7,7 +7,7 @@ The JSON schema (``rfcheck check -o json``; keys are stable, documented in the R
 
     {"rfcheck_version", "margin_sign": "limit_minus_level", "verdict",
      "captures": [{"path", "sha256", "format", "verdict",
-                   "coverage": "complete" | "partial",
+                   "coverage": "complete" | "partial" | "none",
                    "not_evaluated": [{"limit_id", "line", "ranges_hz": [[lo, hi], ...]}],
                    "checks": [{"limit_id", "line", "detector", "verdict",
                                "worst_margin_db", "worst_frequency_hz", ...,
@@ -22,7 +22,8 @@ The JSON schema (``rfcheck check -o json``; keys are stable, documented in the R
 applies only to what was evaluated. ``"complete"``: every requested limit line was evaluated
 over its whole frequency range. ``"partial"``: some requested line has ranges no trace covers
 (``checks[].not_evaluated_hz``), some line was not evaluated at all (no trace reaches it; it
-has no ``checks`` entry), or the capture could not be analysed (verdict ERROR).
+has no ``checks`` entry). ``"none"``: the capture could not be read or analysed (verdict
+ERROR): nothing was evaluated.
 ``not_evaluated`` lists every such line with the ranges left unevaluated [Hz] (a line not
 evaluated at all with its whole range). Capture ``settings`` are the settings actually used
 for that capture (setup ``[[rule]]`` and command-line options applied); the run-level
@@ -305,9 +306,12 @@ class CaptureResult:
 
     @property
     def coverage(self) -> str:
-        """``"complete"`` when every requested line was evaluated over its whole range, else
-        ``"partial"`` (also for a capture that could not be analysed)."""
-        if self.verdict is Verdict.ERROR or not self.checks or self.not_evaluated:
+        """``"complete"`` when every requested line was evaluated over its whole range,
+        ``"none"`` for a capture that could not be read or analysed (verdict ERROR), else
+        ``"partial"``."""
+        if self.verdict is Verdict.ERROR:
+            return "none"
+        if not self.checks or self.not_evaluated:
             return "partial"
         return "complete"
 

@@ -71,14 +71,14 @@ def test_line_without_overlap_is_listed_not_evaluated() -> None:
     assert "fcc-15.109-b AV, fcc-15.109-b PK 1000-40000 MHz" in render_text(run)
 
 
-def test_error_capture_is_partial_and_has_settings(tmp_path: Path) -> None:
+def test_error_capture_has_no_coverage_and_has_settings(tmp_path: Path) -> None:
     bad = tmp_path / "junk.csv"
     bad.write_text("nonsense\n")
     run = run_check([bad], CheckSettings(limit_ids=("fcc-15.107-b",)))
     cap = run.captures[0]
-    assert cap.verdict is Verdict.ERROR and cap.coverage == "partial"
+    assert cap.verdict is Verdict.ERROR and cap.coverage == "none"
     assert cap.settings["limit_ids"] == ["fcc-15.107-b"]
-    assert row_from_capture(cap, path=str(bad), sha256=None).coverage == "partial"
+    assert row_from_capture(cap, path=str(bad), sha256=None).coverage == "none"
 
 
 def _chk(line: str, verdict: Verdict, margin: float | None, f: float) -> LineCheck:

@@ -13,6 +13,7 @@ import click
 from ..batch import BatchProgress, BatchResult, BatchSchedulerError, run_batch
 from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
+from ..results import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
 from ._common import DETECTOR_TYPE, UNIT_TYPE, handle_errors, output_option
 
@@ -315,6 +316,9 @@ def batch_cmd(
     except KeyboardInterrupt:
         click.echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
         sys.exit(130)
+    for row in result.rows:  # one line per unreadable input (as `check`), after the progress
+        if row.verdict is Verdict.ERROR:
+            click.echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
     if output_format == "json":
         click.echo(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
     elif not quiet:
@@ -330,6 +334,13 @@ def batch_cmd(
             err=True,
         )
     sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
+
+
+def _error_line(path: str, error: str) -> str:
+    """``<path>: <message>`` for an ERROR row (the path is not repeated; several messages,
+    "; "-joined in the summary, stay on the one line)."""
+    msg = " ".join((error or "could not be read or analysed").split())
+    return msg if msg.startswith(f"{path}: ") else f"{path}: {msg}"
 
 
 def _file_or_db(value: str | None) -> float | Path | None:

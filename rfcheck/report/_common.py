@@ -359,7 +359,7 @@ def _setting_text(v: Any) -> str:
     if isinstance(v, list | tuple):
         return ", ".join(_setting_text(x) for x in v) or "none"
     if isinstance(v, Mapping):
-        return "; ".join(f"{k}: {_setting_text(x)}" for k, x in v.items())
+        return "; ".join(f"{SETTING_NAMES.get(k, k)}: {_setting_text(x)}" for k, x in v.items())
     return str(v)
 
 
@@ -373,7 +373,7 @@ def settings_rows(settings: Mapping[str, Any] | None) -> list[tuple[str, str]]:
             rows += [(f"member {m.get('path', i)}", _setting_text(
                 {a: b for a, b in m.items() if a != "path"})) for i, m in enumerate(v, 1)]
         else:
-            rows.append((k, _setting_text(v)))
+            rows.append((SETTING_NAMES.get(k, k.replace("_", " ")), _setting_text(v)))
     return rows
 
 
@@ -391,11 +391,11 @@ def capture_settings_differ(run: RunResult) -> bool:
 
 
 def worst_check(capture: CaptureResult) -> LineCheck | None:
-    """The line check with the smallest worst margin (the one a reader looks at first)."""
-    scored = [c for c in capture.checks if _finite(c.worst_margin_db)]
-    if not scored:
-        return None
-    return min(scored, key=lambda c: (c.worst_margin_db, c.worst_frequency_hz or 0.0))
+    """The single "worst" line quoted anywhere (headline, plot, summaries): the line that
+    decides the verdict (:func:`~rfcheck.results.deciding_check`: worst verdict first, then
+    the smallest margin), None when it has no finite margin."""
+    w = deciding_check(capture.checks)
+    return w if w is not None and _finite(w.worst_margin_db) else None
 
 
 #: One table row of data: text cells, and the verdict cell as a :class:`Verdict` (each
@@ -492,37 +492,69 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
     return lines
 
 
-def describe_limit(lim: Mapping[str, Any]) -> tuple[str, str, list[tuple[str, str]], bool]:
-    """``(id, title, [(key, value), ...], unconfirmed)`` for a ``CaptureResult.limits`` entry.
+#: Limit-table keys rendered by :func:`describe_limit` itself (the rest get a row each).
+_LIMIT_KEYS_SHOWN = {
+    "id", "title", "source", "edition", "retrieved", "port", "distance_m",
+    "measurement_distance_m", "distance", "distance_note", "status", "unconfirmed", "path",
+    "sha256", "lines", "unit", "native_unit", "edge_rule",
+}  # fmt: skip
 
-    Every key is shown (``source`` first) so the table's provenance reaches the report
-    whatever the limit loader records; ``unconfirmed`` is True when any key or value
-    mentions it (e.g. ``unconfirmed = true`` or ``status = "UNCONFIRMED"``).
-    """
-    lid = str(lim.get("id", ""))
-    title = str(lim.get("title", ""))
-    keys = [k for k in ("source", "edition", "retrieved", "distance", "distance_note") if k in lim]
-    keys += sorted(k for k in lim if k not in keys and k not in ("id", "title"))
-    rows = []
-    unconfirmed = False
-    for k in keys:
-        v = lim[k]
-        if v is None:
-            continue
-        if isinstance(v, bool):
-            if "unconfirmed" in k.lower() and v:
-                unconfirmed = True
-            text = "yes" if v else "no"
-        elif isinstance(v, Mapping):
-            text = ", ".join(f"{a}: {b}" for a, b in v.items()) or "none"
-        elif isinstance(v, list | tuple):
-            text = "; ".join(str(x) for x in v) or "none"
-        else:
-            text = str(v)
-        if "unconfirmed" in text.lower():
-            unconfirmed = True
-        rows.append((k.replace("_", " "), text))
-    return lid, title, rows, unconfirmed
+
+def _limit_text(v: Any) -> str:
+    if v is None or isinstance(v, bool):
+        return "" if v is None else ("yes" if v else "no")
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, Mapping):
+        return ", ".join(f"{a}: {b}" for a, b in v.items())
+    if isinstance(v, list | tuple):
+        return "; ".join(str(x) for x in v)
+    return str(v).strip()
+
+
+def describe_limit(lim: Mapping[str, Any]) -> tuple[str, str, list[tuple[str, str]], bool]:
+    """``(id, title, [(label, value), ...], unconfirmed)`` for a ``CaptureResult.limits``
+    entry: readable rows (Title, Source clause, Edition / retrieved, Port, Distance and
+    conversion, Status, File + SHA-256, then any other key the loader records), empty values
+    left out; ``unconfirmed`` is True when any value mentions it (``unconfirmed = true``, a
+    non-empty ``unconfirmed`` list, ``status = "UNCONFIRMED"``)."""
+    t = {k: _limit_text(v) for k, v in lim.items()}
+    unconfirmed = any(
+        ("unconfirmed" in k.lower() and v is True) or "unconfirmed" in t[k].lower()
+        for k, v in lim.items()
+    )
+    dist = f"{t['distance_m']} m" if t.get("distance_m") else t.get("distance", "")
+    if t.get("measurement_distance_m"):
+        dist += f"; measured at {t['measurement_distance_m']} m"
+    status = t.get("status", "")
+    if t.get("unconfirmed") and not isinstance(lim.get("unconfirmed"), bool):
+        status = "; ".join(x for x in (status, f"unconfirmed: {t['unconfirmed']}") if x)
+    elif lim.get("unconfirmed") is True:
+        status = "; ".join(x for x in (status, "unconfirmed") if x)
+    rows = [
+        ("Title", t.get("title", "")),
+        ("Source clause", t.get("source", "")),
+        ("Edition / retrieved", "; ".join(
+            x for x in (t.get("edition", ""), f"retrieved {t['retrieved']}"
+                        if t.get("retrieved") else "") if x)),
+        ("Port", t.get("port", "")),
+        ("Distance and conversion", "; ".join(x for x in (dist, t.get("distance_note", "")) if x)),
+        ("Status", status),
+        ("File + SHA-256", "  ".join(x for x in (t.get("path", ""), t.get("sha256", "")) if x)),
+    ]
+    rows += [(k.replace("_", " ").capitalize(), t[k]) for k in sorted(t)
+             if k not in _LIMIT_KEYS_SHOWN]
+    return str(lim.get("id", "")), t.get("title", ""), [(k, v) for k, v in rows if v], unconfirmed
+
+
+#: User-facing names of the effective settings (``settings_rows``), as in ``[check]``.
+SETTING_NAMES = {
+    "fmt": "format", "limit_ids": "limits", "limit_files": "limit files",
+    "distance_m": "distance [m]", "antenna_factor": "antenna factor", "cable_loss": "cable loss",
+    "lisn": "LISN", "preamp_gain": "preamp gain", "attenuator_db": "attenuator [dB]",
+    "unit": "unit", "detector": "detector", "max_suspects": "max suspects",
+    "suspect_window_db": "suspect window [dB]", "volts_per_unit": "volts per unit",
+}  # fmt: skip
 
 
 def suspect_window_db(run: RunResult, setup: Setup | None) -> float:

@@ -123,7 +123,7 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         f'<div class="muted">Report {_e(rid)}</div></header>',
         f'<div class="verdict {v.value}"><div class="big">OVERALL RESULT: {v.value}</div>',
     ]
-    partial = [c for c in run.captures if c.coverage != "complete"]
+    partial = [c for c in run.captures if c.coverage == "partial"]
     if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
         which = f" ({len(partial)} of {len(run.captures)} captures)"
         out.append(
@@ -286,7 +286,8 @@ def _chain_and_limits(run: RunResult) -> list[str]:
                 '<p class="warn">UNCONFIRMED: at least one value of this table is not '
                 "confirmed from the primary source; verify before relying on it.</p>"
             )
-        out += [f"<div>{_e(k)}: {_e(v)}</div>" for k, v in info]
+        if info:
+            out.append(_table(("Item", "Value"), [(_e(k), _e(v)) for k, v in info], "kv"))
         rows = [
             (
                 _e(pl.line),
@@ -352,7 +353,7 @@ def _appendix(run: RunResult, rid: str) -> list[str]:
     ]
     if run.settings or run.settings_note:
         rows.append(("Settings", _e(C.settings_note(run))))
-    rows += [(_e(f"setting: {k}"), _e(val)) for k, val in C.settings_rows(run.settings)]
+    rows += [(_e(f"Setting: {k}"), _e(val)) for k, val in C.settings_rows(run.settings)]
     out.append(_table(("Item", "Value"), rows, "kv"))
     if C.capture_settings_differ(run):
         for c in run.captures:

@@ -72,7 +72,7 @@ def _cover(
         prefix = f"{c.path}: " if len(run.captures) > 1 else ""
         for line in C.verdict_summary(c)[:6]:
             notes.append(K.p(prefix + line, st["vnote"]))
-    partial = [c for c in run.captures if c.coverage != "complete"]
+    partial = [c for c in run.captures if c.coverage == "partial"]
     if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
         which = f" ({len(partial)} of {len(run.captures)} captures)"
         notes.insert(0, K.p(
@@ -240,7 +240,7 @@ def _capture_section(
         out.append(
             K.table(
                 _suspect_rows(c.suspects, st),
-                [f * width for f in (0.1, 0.1, 0.09, 0.09, 0.09, 0.09, 0.2, 0.14, 0.1)],
+                [f * width for f in (0.1, 0.09, 0.08, 0.09, 0.09, 0.08, 0.18, 0.14, 0.15)],
             )
         )
         out.append(
@@ -315,8 +315,11 @@ def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle
                     st["small"],
                 )
             )
-        for key, val in info:
-            block.append(K.p(f"{key}: {val}", st["small"]))
+        if info:
+            kv: list[list[Any]] = [[Paragraph(h, st["head"]) for h in ("Item", "Value")]]
+            kv += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
+            block.append(K.table(kv, [0.24 * width, 0.76 * width]))
+            block.append(Spacer(1, 2 * mm))
         rows = [
             [
                 Paragraph(escape(h), st["head"])
@@ -401,7 +404,7 @@ def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphSty
     if run.settings or run.settings_note:
         rows.append([K.p("Settings", st["cell"]), K.p(C.settings_note(run), st["cellwrap"])])
     for k, val in C.settings_rows(run.settings):
-        rows.append([K.p(f"setting: {k}", st["cell"]), K.p(val, st["cellwrap"])])
+        rows.append([K.p(f"Setting: {k}", st["cell"]), K.p(val, st["cellwrap"])])
     out.append(K.table(rows, [0.22 * width, 0.78 * width]))
     if C.capture_settings_differ(run):
         for c in run.captures:

@@ -26,9 +26,10 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from .._version import __version__
-from ..results import Bound, CaptureResult, PlotLimit, PlotTrace, Suspect, Verdict
+from ..results import Bound, CaptureResult, PlotLimit, PlotTrace, Suspect, Verdict, deciding_check
 from ..settings import Setup
-from ._common import VERDICT_COLOURS, fmt_freq_mhz, plot_title, worst_check
+from ._common import VERDICT_COLOURS, fmt_freq_mhz, plot_title
+from ._labels import label_suspects, prune_labels
 from ._ticks import freq_ticks as _freq_ticks
 
 __all__ = [
@@ -52,7 +53,6 @@ PNG_COMPRESS_LEVEL = 3
 #: Points kept per trace after envelope decimation (about one per horizontal pixel, x2).
 MAX_BINS = 1600
 #: Suspects labelled with their margin (smallest margins first).
-LABEL_TOP_N = 6
 #: Level panel : margin panel heights.
 HEIGHT_RATIOS = (2.6, 1.25)
 # Fixed layout (what constrained layout found for these fonts, plus a little slack). [in]
@@ -224,43 +224,14 @@ def _suspect_colour(s: Suspect) -> str:
     return VERDICT_COLOURS.get(s.verdict, "#333333")
 
 
-def _label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> None:
-    """Margin labels for the ``LABEL_TOP_N`` smallest-margin emissions.
-
-    Suspects at one frequency (e.g. PK and AV readings) share one label, the smallest
-    margin, placed above the highest marker; labels closer than 4 % of the axis width to
-    one already placed are staggered upwards.
-    """
-    groups: dict[float, list[Suspect]] = {}
-    for s in suspects:
-        key = round(math.log10(s.frequency_hz), 4)
-        groups.setdefault(key, []).append(s)
-    worst = sorted(groups.values(), key=lambda g: min((s.margin_db, s.frequency_hz) for s in g))
-    placed: list[tuple[float, int]] = []
-    for g in sorted(worst[:LABEL_TOP_N], key=lambda g: g[0].frequency_hz):
-        s = min(g, key=lambda s: s.margin_db)
-        x = math.log10(s.frequency_hz)
-        near = [lvl for p, lvl in placed if abs(x - p) < 0.04 * fspan_dec]
-        tier = (max(near) + 1) if near else 0
-        if tier > 2:
-            continue
-        placed.append((x, tier))
-        ax.annotate(
-            f"{s.margin_db:+.1f} dB",
-            (s.frequency_hz / 1e6, max(m.level for m in g)),
-            xytext=(0, 7 + 10 * tier),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=6.5,
-            fontweight="bold",
-            color=_suspect_colour(s),
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-            arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5},
-            annotation_clip=True,
-            zorder=7,
-            parse_math=False,
-        )
+def _suspect_at(suspects: Sequence[Suspect], chk: Any) -> Suspect | None:
+    """The suspect at a line check's worst point (same limit line and frequency), if any."""
+    f = chk.worst_frequency_hz
+    if f is None:
+        return None
+    same = [s for s in suspects if (s.limit_id, s.line) == (chk.limit_id, chk.line)
+            and abs(s.frequency_hz - f) <= 1e-6 * max(abs(f), 1.0)]
+    return min(same, key=lambda s: s.margin_db, default=None)
 
 
 def margin_figure(
@@ -337,7 +308,7 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
             freqs += [float(f[0]), float(f[-1])]
         # a line that starts where the traces end (AV/PK above 1 GHz on a 30-1000 MHz scan)
         # is not drawn, and is not listed in the legend
-        visible = span is None or bool(np.count_nonzero((f >= span[0]) & (f <= span[1])) >= 2)
+        visible = span is None or bool(f.size and f.min() < span[1] and f.max() > span[0])
         ax.plot(
             f / 1e6,
             pl.level,
@@ -365,41 +336,30 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
             (axm, [s.margin_db for s in grp], 4.0, 1.0),
         ):
             a.plot(fx, ys, ls="none", marker=marker, ms=ms, mfc="none", mec=colour, mew=mew, zorder=5)
-    _label_suspects(ax, capture.suspects, fspan_dec)
-    worst = min(capture.suspects, key=lambda s: (s.margin_db, s.frequency_hz), default=None)
-    wc = worst_check(capture)
+    tags = label_suspects(ax, capture.suspects, fspan_dec)
+    # The worst point is that of the line deciding the verdict (worst verdict first, then
+    # the smallest margin), as in the report's headline; its suspect gives the level.
+    wc = deciding_check(capture.checks)
+    worst = _suspect_at(capture.suspects, wc) if wc is not None else min(
+        capture.suspects, key=lambda s: (s.margin_db, s.frequency_hz), default=None)
+    points: list[tuple[Axes, float, float]] = []
     if worst is not None:
-        for a, wy in ((ax, worst.level), (axm, worst.margin_db)):
-            a.plot(
-                worst.frequency_hz / 1e6,
-                wy,
-                ls="none",
-                marker="o",
-                ms=11,
-                mfc="none",
-                mec="#d62728",
-                mew=1.6,
-                zorder=6,
-            )
+        points = [(a, worst.frequency_hz, y) for a, y in ((ax, worst.level), (axm, worst.margin_db))]
+    elif wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
+        points = [(axm, wc.worst_frequency_hz, wc.worst_margin_db)]
+    for a, f_hz, y_db in points:
+        a.plot(f_hz / 1e6, y_db, ls="none", marker="o", ms=11, mfc="none", mec="#d62728", mew=1.6,
+               zorder=6)
+    if wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
+        basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
+        wtext = (
+            f"worst: {wc.worst_margin_db:+.2f} dB at {fmt_freq_mhz(wc.worst_frequency_hz)}"
+            f" MHz ({wc.limit_id} {wc.line}{basis})"
+        )
+    elif worst is not None:
         wtext = (
             f"worst: {worst.margin_db:+.2f} dB at {fmt_freq_mhz(worst.frequency_hz)} MHz "
             f"({worst.limit_id} {worst.line}, {worst.bound.value})"
-        )
-    elif wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
-        axm.plot(
-            wc.worst_frequency_hz / 1e6,
-            wc.worst_margin_db,
-            ls="none",
-            marker="o",
-            ms=11,
-            mfc="none",
-            mec="#d62728",
-            mew=1.6,
-            zorder=6,
-        )
-        wtext = (
-            f"worst: {wc.worst_margin_db:+.2f} dB at {fmt_freq_mhz(wc.worst_frequency_hz)}"
-            f" MHz ({wc.limit_id} {wc.line})"
         )
     else:
         wtext = "no margin evaluated"
@@ -469,8 +429,9 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
     legend_rows = math.ceil(n_entries / 2) if n_entries > 4 else 0
     ylo, yhi = ax.get_ylim()
     ax.set_ylim(ylo, yhi + (0.12 + 0.075 * legend_rows) * (yhi - ylo))  # headroom for labels
+    legend = None
     if n_entries:
-        ax.legend(loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
+        legend = ax.legend(loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
     ax.set_title(title, loc="left", fontweight="bold", parse_math=False)
     colour = VERDICT_COLOURS.get(capture.verdict, "#333333")
     ax.text(
@@ -486,7 +447,7 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
         bbox={"boxstyle": "square,pad=0.25", "fc": colour, "ec": colour},
         parse_math=False,
     )
-    ax.text(
+    wbox = ax.text(
         0.01,
         0.985 - 0.052 * legend_rows,
         wtext,
@@ -498,6 +459,7 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
         parse_math=False,
         bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#d62728", "lw": 0.8},
     )
+    prune_labels(cast(Figure, ax.figure), ax, tags, [a for a in (legend, wbox) if a is not None])
     if capture.verdict is Verdict.ERROR and not capture.plot_traces:
         ax.text(
             0.5,

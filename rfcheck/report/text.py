@@ -90,7 +90,7 @@ def render_text(run: RunResult) -> str:
         f"rfcheck {run.version} - margin = limit - level (positive = below the limit)",
     ]
     parts += [render_capture(c) for c in run.captures]
-    partial = [c for c in run.captures if c.coverage != "complete"]
+    partial = [c for c in run.captures if c.coverage == "partial"]
     tail = ""
     if partial and run.verdict.value != "ERROR":
         tail = (" (partial coverage: applies to the evaluated ranges only)" if len(run.captures) == 1

@@ -1,0 +1,94 @@
+"""Margin labels of the plot's suspects, kept inside the axes and clear of the legend."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+
+from ..results import Suspect
+
+__all__ = ["LABEL_TOP_N", "label_suspects", "prune_labels"]
+
+#: Margin labels drawn for at most this many emissions (the smallest margins).
+LABEL_TOP_N = 6
+
+
+def _suspect_colour(s: Suspect) -> str:
+    from .plots import _suspect_colour as colour
+
+    return colour(s)
+
+
+def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> list[Annotation]:
+    """Margin labels for the ``LABEL_TOP_N`` smallest-margin emissions.
+
+    Suspects at one frequency (e.g. PK and AV readings) share one label, the smallest
+    margin, placed above the highest marker; labels closer than 4 % of the axis width to
+    one already placed are staggered upwards.
+    """
+    groups: dict[float, list[Suspect]] = {}
+    for s in suspects:
+        key = round(math.log10(s.frequency_hz), 4)
+        groups.setdefault(key, []).append(s)
+    worst = sorted(groups.values(), key=lambda g: min((s.margin_db, s.frequency_hz) for s in g))
+    placed: list[tuple[float, int]] = []
+    out: list[Annotation] = []
+    for g in sorted(worst[:LABEL_TOP_N], key=lambda g: g[0].frequency_hz):
+        s = min(g, key=lambda s: s.margin_db)
+        x = math.log10(s.frequency_hz)
+        near = [lvl for p, lvl in placed if abs(x - p) < 0.04 * fspan_dec]
+        tier = (max(near) + 1) if near else 0
+        if tier > 2:
+            continue
+        placed.append((x, tier))
+        out.append(ax.annotate(
+            f"{s.margin_db:+.1f} dB",
+            (s.frequency_hz / 1e6, max(m.level for m in g)),
+            xytext=(0, 7 + 10 * tier),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=6.5,
+            fontweight="bold",
+            color=_suspect_colour(s),
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5},
+            annotation_clip=True,
+            zorder=7,
+            parse_math=False,
+        ))
+    return out
+
+
+def prune_labels(fig: Figure, ax: Axes, labels: Sequence[Annotation], avoid: Sequence[Artist]) -> int:
+    """Keep each label wholly inside ``ax`` and clear of ``avoid`` (the legend, the worst-point
+    box): one that runs past a side is aligned to that side, one that still does not fit is
+    removed. Returns the number removed."""
+    if not labels:
+        return 0
+    renderer = FigureCanvasAgg(fig).get_renderer() if fig.canvas is None or not hasattr(
+        fig.canvas, "get_renderer") else fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    blocked = [a.get_window_extent(renderer) for a in avoid if a is not None and a.get_visible()]
+    removed = 0
+    for ann in labels:
+        bb = ann.get_window_extent(renderer)
+        if bb.x1 > box.x1:
+            ann.set_horizontalalignment("right")
+        elif bb.x0 < box.x0:
+            ann.set_horizontalalignment("left")
+        bb = ann.get_window_extent(renderer)
+        inside = bb.x0 >= box.x0 - 0.5 and bb.x1 <= box.x1 + 0.5 and bb.y0 >= box.y0 - 0.5 \
+            and bb.y1 <= box.y1 + 0.5
+        if not inside or any(bb.overlaps(o) for o in blocked):
+            ann.remove()
+            removed += 1
+        else:
+            blocked.append(bb)
+    return removed
