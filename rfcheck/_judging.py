@@ -99,6 +99,8 @@ class Judged(NamedTuple):
     warnings: tuple[str, ...]
     plot_traces: tuple[PlotTrace, ...]
     plot_limits: tuple[PlotLimit, ...]
+    #: limit id -> upper end of the range required by 47 CFR 15.33(b)(1) [Hz]
+    required_upper_hz: dict[str, float]
 
 
 def corrected_traces(
@@ -208,12 +210,18 @@ def judge(
     checks: list[LineCheck] = []
     candidates: list[Suspect] = []
     plot_limits: list[PlotLimit] = []
+    required: dict[str, float] = {}
     for table in limits:
         warnings.extend(f"UNCONFIRMED limit value: {u}" for u in table.unconfirmed())
+        upper = table.required_upper_hz(settings.highest_frequency_hz)
+        if upper is not None:  # stated in the limit description (CaptureResult.limits)
+            required[table.id] = upper
+        elif table.upper_frequency_rule != "none":  # how to bound the range: a note
+            warnings.append(table.measurement_range_note(None))
         for spec in table.lines:
             outcome = judge_line(
                 table, spec.name, corrected[table.unit], settings.distance_m,
-                suspect_window_db=settings.suspect_window_db,
+                suspect_window_db=settings.suspect_window_db, required_to_hz=upper,
             )
             f, lev = table.sample(spec.name, settings.distance_m)
             plot_limits.append(
@@ -221,6 +229,9 @@ def judge(
             )
             if outcome is None:
                 lo, hi = table.line_range(spec.name)
+                hi = hi if upper is None else min(hi, upper)
+                if hi < lo:  # the whole line lies above the required range
+                    continue
                 warnings.append(
                     f"{table.id} {spec.name} ({lo / 1e6:g}-{hi / 1e6:g} MHz): not evaluated, "
                     "no trace covers it"
@@ -247,4 +258,5 @@ def judge(
         warnings=tuple(warnings),
         plot_traces=tuple(plot_traces),
         plot_limits=tuple(plot_limits),
+        required_upper_hz=required,
     )

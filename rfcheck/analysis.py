@@ -123,7 +123,7 @@ def analyse_capture(
         instrument=instrument_info(capture),
         timestamp=capture.timestamp,
         corrections=tuple(chain.describe()),
-        limits=tuple(t.describe(settings.distance_m) for t in limits),
+        limits=tuple(t.describe(settings.distance_m, settings.highest_frequency_hz) for t in limits),
         label=label,
         **judged._asdict(),
     )
@@ -309,7 +309,9 @@ def _analyse_combined(
         instrument=instrument,
         timestamp=first.timestamp,
         corrections=tuple(f"{n}: {d}" for n, _, chain in loaded for d in chain.describe()),
-        limits=tuple(t.describe(settings[0].distance_m) for t in limits),
+        limits=tuple(
+            t.describe(settings[0].distance_m, settings[0].highest_frequency_hz) for t in limits
+        ),
         **judged._asdict(),
     )
     return result, members

@@ -23,7 +23,9 @@ applies only to what was evaluated. ``"complete"``: every requested limit line w
 over its whole frequency range. ``"partial"``: some requested line has ranges no trace covers
 (``checks[].not_evaluated_hz``), some line was not evaluated at all (no trace reaches it; it
 has no ``checks`` entry). ``"none"``: the capture could not be read or analysed (verdict
-ERROR): nothing was evaluated.
+ERROR): nothing was evaluated. A table with ``upper_frequency_rule = "fcc-15.33b1"`` and a
+known highest frequency of the device requires its lines only up to the 47 CFR 15.33(b)(1)
+upper frequency (``CaptureResult.required_upper_hz``); ranges above it are not "not evaluated".
 ``not_evaluated`` lists every such line with the ranges left unevaluated [Hz] (a line not
 evaluated at all with its whole range). Capture ``settings`` are the settings actually used
 for that capture (setup ``[[rule]]`` and command-line options applied); the run-level
@@ -280,12 +282,15 @@ class CaptureResult:
     plot_limits: tuple[PlotLimit, ...] = ()
     label: str = ""  #: port / polarisation / line label for plot titles
     settings: dict[str, Any] = field(default_factory=dict)  #: effective settings (JSON-ready)
+    #: limit id -> upper end of the range a measurement must cover, 47 CFR 15.33(b)(1) [Hz]
+    required_upper_hz: dict[str, float] = field(default_factory=dict)
 
     @property
     def not_evaluated(self) -> tuple[tuple[str, str, tuple[tuple[float, float], ...]], ...]:
         """``(limit_id, line, ranges_hz)`` of every requested line with frequencies no trace
         covers: a judged line's ``not_evaluated_hz``, or the whole range of a line that was
-        not evaluated at all (requested lines are those plotted). [Hz]"""
+        not evaluated at all (requested lines are those plotted), up to the range required by
+        47 CFR 15.33(b)(1) where the table has that rule (``required_upper_hz``). [Hz]"""
         judged = {(c.limit_id, c.line): c for c in self.checks}
         out: list[tuple[str, str, tuple[tuple[float, float], ...]]] = []
         keys = list(dict.fromkeys([*((p.limit_id, p.line) for p in self.plot_limits), *judged]))
@@ -301,7 +306,9 @@ class CaptureResult:
             )
             f = f[np.isfinite(f)]
             if f.size:
-                out.append((*key, ((float(f.min()), float(f.max())),)))
+                hi = min(float(f.max()), self.required_upper_hz.get(key[0], np.inf))
+                if hi >= float(f.min()):
+                    out.append((*key, ((float(f.min()), hi),)))
         return tuple(out)
 
     @property

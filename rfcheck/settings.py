@@ -13,13 +13,14 @@ Schema (every table optional)::
              antenna_factor = "af.csv" | 12.5, cable_loss = ["cable.csv", 0.5], lisn = "lisn.csv" | 0.3,
              preamp_gain = "amp.csv" | 25.0, attenuator_db = 10.0, unit = "dBm",
              detector = "peak", format = "rs-ascii", max_suspects = 20,
-             suspect_window_db = 6.0, volts_per_unit = 1.0
+             suspect_window_db = 6.0, volts_per_unit = 1.0, highest_frequency_hz = 700e6
     [[rule]] match = "radiated/*"   # glob on the capture path relative to the batch root
              (any [check] key: overrides the defaults for matching captures; later rules win)
     [batch]  include = ["**/*"], exclude = ["malformed/*"],
              group_pattern = "(?P<unit>.+?)_(?:L1|N|H|V)"  # regex on the file name
 
-A ``F|dB`` transducer value is either a number (a constant in dB) or a file path.
+``highest_frequency_hz`` defaults to ``[dut] highest_internal_frequency_hz`` (a value in
+``[check]`` or a matching ``[[rule]]`` wins). A ``F|dB`` transducer value is either a number (a constant in dB) or a file path.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import hashlib
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -88,6 +90,10 @@ class CheckSettings:
         Peaks with margin below this are suspects. [dB]
     volts_per_unit : float, optional
         Scale of time-domain samples to volts at the receiver input. [V]
+    highest_frequency_hz : float, optional
+        Highest frequency generated or used in the device: a table with
+        ``upper_frequency_rule = "fcc-15.33b1"`` is required only up to its 47 CFR 15.33(b)(1)
+        upper measurement frequency. None: the whole table. [Hz]
     """
 
     limit_ids: tuple[str, ...] = ()
@@ -104,6 +110,7 @@ class CheckSettings:
     max_suspects: int = 20
     suspect_window_db: float = 6.0
     volts_per_unit: float | None = None
+    highest_frequency_hz: float | None = None
 
     def override(self, **changes: Any) -> CheckSettings:
         """Copy with the given fields replaced; ``None``/empty values leave a field as is."""
@@ -177,7 +184,22 @@ _CHECK_KEYS = {
     "max_suspects",
     "suspect_window_db",
     "volts_per_unit",
+    "highest_frequency_hz",
 }
+
+
+def _highest_hz(value: Any, where: str, path: Path) -> float:
+    """A highest frequency [Hz]: a finite number > 0 (or a string of one, ``"700e6"``)."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            pass
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SetupFileError(f"{where}: highest frequency must be a number of Hz, got {value!r}", path)
+    if not (math.isfinite(value) and value > 0):
+        raise SetupFileError(f"{where}: highest frequency must be finite and > 0 Hz, got {value!r}", path)
+    return float(value)
 
 
 def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) -> dict[str, Any]:
@@ -232,6 +254,8 @@ def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) 
             out["suspect_window_db"] = float(table["suspect_window_db"])
         if "volts_per_unit" in table:
             out["volts_per_unit"] = float(table["volts_per_unit"])
+        if "highest_frequency_hz" in table:
+            out["highest_frequency_hz"] = _highest_hz(table["highest_frequency_hz"], where, path)
     except UnitError as err:
         raise SetupFileError(f"{where}: {err.message}", path) from None
     except (TypeError, ValueError) as err:
@@ -264,7 +288,13 @@ def load_setup(path: str | Path) -> Setup:
     for key in ("dut", "lab", "test", "check", "batch"):
         if key in doc and not isinstance(doc[key], dict):
             raise SetupFileError(f"[{key}] must be a table", p)
-    check = CheckSettings(**_check_fields(doc.get("check", {}), base, "[check]", p))
+    check_fields = _check_fields(doc.get("check", {}), base, "[check]", p)
+    hif = doc.get("dut", {}).get("highest_internal_frequency_hz")
+    if hif is not None and "highest_frequency_hz" not in check_fields:
+        check_fields["highest_frequency_hz"] = _highest_hz(
+            hif, "[dut] highest_internal_frequency_hz", p
+        )
+    check = CheckSettings(**check_fields)
     rules = []
     for i, tbl in enumerate(doc.get("rule", []), 1):
         if not isinstance(tbl, dict) or not isinstance(tbl.get("match"), str):

@@ -347,6 +347,7 @@ def judge_line(
     distance_m: float | None = None,
     *,
     suspect_window_db: float = 6.0,
+    required_to_hz: float | None = None,
 ) -> LineOutcome | None:
     """Judge one limit line over all traces of a capture.
 
@@ -361,6 +362,9 @@ def judge_line(
         Measurement distance (radiated limits re-expressed by 15.31(f)). [m]
     suspect_window_db : float
         Suspect threshold on the margin. [dB]
+    required_to_hz : float, optional
+        The line is required only up to here (47 CFR 15.33(b)(1)): no range above it counts
+        as not evaluated; points above it are still judged. None: the whole line. [Hz]
 
     Returns
     -------
@@ -374,6 +378,8 @@ def judge_line(
     """
     spec = table.line(line)
     lo, hi = table.line_range(line)
+    line_iv = [(lo, min(hi, required_to_hz))] if required_to_hz is not None else [(lo, hi)]
+    line_iv = [(a, b) for a, b in line_iv if b >= a]  # empty: nothing of the line required
     in_range = {id(t): np.isfinite(table.level_at(line, t.freq_hz)) for t in traces}
     overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:
@@ -404,7 +410,7 @@ def judge_line(
         dets = ", ".join(sorted({t.detector.value for t in overlapping}))
         needs = f"{det_name} measurement over {_fmt_range(lo, hi)} (trace detector(s) {dets} give no bound)"
         chk = LineCheck(table.id, line, det_name, Verdict.INCONCLUSIVE, None, None, None, needs,
-                        (), ((lo, hi),))
+                        (), tuple(line_iv))
         return LineOutcome(chk, (), tuple(warnings))
 
     # Coverage and settling.
@@ -415,7 +421,6 @@ def judge_line(
         cell_lo, cell_hi = _cells(axis, t.rbw_hz)
         any_cov += _runs(cell_lo, cell_hi, np.ones(axis.shape, dtype=bool))
         def_cov += _runs(cell_lo, cell_hi, definitive)
-    line_iv = [(lo, hi)]
     any_cov = _union([(max(a, lo), min(b, hi)) for a, b in any_cov if b >= lo and a <= hi])
     def_cov = _union([(max(a, lo), min(b, hi)) for a, b in def_cov if b >= lo and a <= hi])
     not_eval = _subtract(line_iv, any_cov)

@@ -15,7 +15,7 @@ from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
 from ..results import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
-from ._common import DETECTOR_TYPE, UNIT_TYPE, handle_errors, output_option
+from ._common import DETECTOR_TYPE, FREQUENCY, UNIT_TYPE, handle_errors, output_option
 
 __all__ = ["batch_cmd", "ProgressLine"]
 
@@ -224,6 +224,15 @@ def _print_table(result: BatchResult, out: Path) -> None:
     help="Reader for every input, skipping detection (see 'rfcheck formats').",
 )
 @click.option(
+    "--highest-frequency",
+    "highest_frequency_hz",
+    type=FREQUENCY,
+    metavar="HZ",
+    help="Highest frequency generated or used in the device (150k, 700M, 1.2G): FCC radiated "
+    "lines are required only up to the 47 CFR 15.33(b)(1) upper frequency "
+    "(default: the setup's [dut] highest_internal_frequency_hz).",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Progress line on stderr [default: only when stderr is a terminal].",
@@ -272,6 +281,9 @@ def batch_cmd(
             raise click.BadParameter(
                 f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
             )
+    hif = check_options.get("highest_frequency_hz")
+    if hif is not None and hif <= 0:
+        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
     setup = load_setup(setup_file) if setup_file else Setup()
     if group_pattern is not None:
         from .._batch_summary import compile_group_pattern

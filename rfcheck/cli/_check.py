@@ -18,7 +18,14 @@ from ..errors import LimitFileError
 from ..limits import load_limit_file, shipped_ids
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
 from ..units import LevelUnit
-from ._common import DETECTOR_TYPE, UNIT_TYPE, handle_errors, output_option, report_error
+from ._common import (
+    DETECTOR_TYPE,
+    FREQUENCY,
+    UNIT_TYPE,
+    handle_errors,
+    output_option,
+    report_error,
+)
 
 __all__ = ["check_cmd"]
 
@@ -78,6 +85,10 @@ def _rel(path: str, base: Path | None = None) -> str:
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
 @click.option("--format", "fmt", metavar="NAME", help="Capture reader (skip detection); see 'rfcheck formats'.")
+@click.option("--highest-frequency", "highest_frequency", type=FREQUENCY, metavar="HZ",
+              help="Highest frequency generated or used in the device (150k, 700M, 1.2G): FCC "
+                   "radiated lines are required only up to the 47 CFR 15.33(b)(1) upper "
+                   "frequency (default: the setup's [dut] highest_internal_frequency_hz).")
 @output_option("text", "json", "csv")
 @click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml",
               help="Setup file; command-line options override its values.")
@@ -99,7 +110,8 @@ def check_cmd(
     captures: tuple[str, ...], limit: tuple[str, ...], limit_file: tuple[str, ...],
     distance: float | None, antenna_factor: str | None, cable_loss: tuple[str, ...],
     lisn: str | None, preamp_gain: str | None, attenuator: float | None,
-    unit: LevelUnit | None, detector: Detector | None, fmt: str | None, output_format: str,
+    unit: LevelUnit | None, detector: Detector | None, fmt: str | None,
+    highest_frequency: float | None, output_format: str,
     setup: Path | None, report: str | None, out: Path | None, label: str | None,
     max_suspects: int | None, suspect_window: float | None, combine: bool,
 ) -> None:
@@ -112,6 +124,8 @@ def check_cmd(
     measurement (one result): a quasi-peak file settles a peak prescan at its frequencies.
     """
     params = dict(click.get_current_context().params)
+    if highest_frequency is not None and highest_frequency <= 0:
+        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
     known = shipped_ids()
     for lid in limit:
         if lid not in known:
@@ -132,6 +146,7 @@ def check_cmd(
         "fmt": fmt,
         "max_suspects": max_suspects,
         "suspect_window_db": suspect_window,
+        "highest_frequency_hz": highest_frequency,
     }
     the_setup: Setup | None = load_setup(setup) if setup else None
     base = the_setup.check if the_setup else CheckSettings()

@@ -554,6 +554,7 @@ SETTING_NAMES = {
     "lisn": "LISN", "preamp_gain": "preamp gain", "attenuator_db": "attenuator [dB]",
     "unit": "unit", "detector": "detector", "max_suspects": "max suspects",
     "suspect_window_db": "suspect window [dB]", "volts_per_unit": "volts per unit",
+    "highest_frequency_hz": "highest frequency [Hz]",
 }  # fmt: skip
 
 

@@ -43,6 +43,8 @@ def render_capture(cap: CaptureResult) -> str:
         out.append(f"         source {lim['source']}; status {lim['status']}")
         if lim.get("distance_note"):
             out.append(f"         {lim['distance_note']}")
+        if lim.get("measurement_range"):
+            out.append(f"         {lim['measurement_range']}")
         for u in lim.get("unconfirmed", []):
             out.append(f"         WARNING: {u}")
     for corr in cap.corrections:
