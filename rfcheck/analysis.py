@@ -188,15 +188,25 @@ def combined_sha256(digests: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()
 
 
-def _limits_key(settings: CheckSettings) -> tuple[tuple[str, ...], tuple[str, ...], float | None]:
+def _limits_key(
+    settings: CheckSettings,
+) -> tuple[tuple[str, ...], tuple[str, ...], float | None, float | None]:
+    """What members of a combined judgement must share: limits, distance, and the highest
+    frequency that sets the 47 CFR 15.33(b)(1) measurement range."""
     files = tuple(sorted(str(Path(f).resolve()) for f in settings.limit_files))
-    return tuple(sorted(settings.limit_ids)), files, settings.distance_m
+    return (
+        tuple(sorted(settings.limit_ids)), files, settings.distance_m, settings.highest_frequency_hz
+    )
 
 
 def _describe_limits(settings: CheckSettings) -> str:
-    ids, files, dist = _limits_key(settings)
+    ids, files, dist, highest = _limits_key(settings)
     parts = list(ids) + [Path(f).name for f in files]
-    return (", ".join(parts) or "no limit") + (f" at {dist:g} m" if dist is not None else "")
+    return (
+        (", ".join(parts) or "no limit")
+        + (f" at {dist:g} m" if dist is not None else "")
+        + (f", highest frequency {highest / 1e6:g} MHz" if highest is not None else "")
+    )
 
 
 def check_combinable(paths: Sequence[str | Path], settings: Sequence[CheckSettings]) -> None:

@@ -156,3 +156,14 @@ def test_combine_refuses_the_same_file_twice(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "with itself" in result.output
+
+
+def test_combine_members_must_share_the_highest_frequency(tmp_path: Path) -> None:
+    from rfcheck.analysis import check_combinable
+    from rfcheck.errors import AnalysisError
+
+    a, b = _keysight(tmp_path, "22.0"), _keysight(tmp_path, "23.0")
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+    check_combinable([a, b], [s, s])
+    with pytest.raises(AnalysisError, match="highest frequency 700 MHz"):
+        check_combinable([a, b], [s.override(highest_frequency_hz=700e6), s])
