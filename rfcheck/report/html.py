@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Any
 
 from ..results import CaptureResult, RunResult, Verdict
 from ..settings import Setup
 from . import _common as C
+from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
 from .plots import has_plot, plot_svg
 
 __all__ = ["render_html"]
@@ -267,18 +267,11 @@ def _chain_and_limits(run: RunResult) -> list[str]:
             )
         )
     out.append("<h2>Limit tables</h2>")
-    seen: dict[str, dict[str, Any]] = {}
-    plotted: dict[tuple[str, str], Any] = {}
-    for c in run.captures:
-        for lim in c.limits:
-            seen.setdefault(str(lim.get("id", "")), dict(lim))
-        for pl in c.plot_limits:
-            plotted.setdefault((pl.limit_id, pl.line), pl)
-    ids = list(dict.fromkeys([*seen, *(k[0] for k in plotted)]))
-    if not ids:
+    tables = limit_tables(run)
+    if not tables:
         out.append("<p>No limit table was applied.</p>")
-    for lid in ids:
-        _lid, title, info, unconfirmed = C.describe_limit(seen.get(lid, {"id": lid}))
+    for lid, desc, segment_rows in tables:
+        _lid, title, info, unconfirmed = C.describe_limit(desc)
         dash = f" \u2014 {_e(title)}" if title else ""
         out.append(f"<h3>{_e(lid)}{dash}</h3>")
         if unconfirmed:
@@ -288,36 +281,9 @@ def _chain_and_limits(run: RunResult) -> list[str]:
             )
         if info:
             out.append(_table(("Item", "Value"), [(_e(k), _e(v)) for k, v in info], "kv"))
-        rows = [
-            (
-                _e(pl.line),
-                _e(pl.detector),
-                _e(C.fmt_freq_mhz(f0)),
-                _e(C.fmt_freq_mhz(f1)),
-                _e(C.fmt_num(y0)),
-                _e(C.fmt_num(y1)),
-                _e(pl.unit),
-            )
-            for (pid, _line), pl in plotted.items()
-            if pid == lid
-            for f0, f1, y0, y1 in C.limit_segments(pl)
-        ]
-        if rows:
-            out.append(
-                _table(
-                    (
-                        "Line",
-                        "Detector",
-                        "From [MHz]",
-                        "To [MHz]",
-                        "Limit at start",
-                        "Limit at end",
-                        "Unit",
-                    ),
-                    rows,
-                    num=(2, 3, 4, 5),
-                )
-            )
+        if segment_rows:
+            rows = [tuple(_e(x) for x in r) for r in segment_rows]
+            out.append(_table(LIMIT_SEGMENT_HEADERS, rows, num=(2, 3, 4, 5)))
     out.append(
         '<p class="muted">Values at the measurement distance, as applied; where start '
         "and end differ the limit falls linearly with log(frequency). At a boundary "

@@ -37,7 +37,6 @@ from ..results import (
     CaptureResult,
     InputFile,
     LineCheck,
-    PlotLimit,
     RunResult,
     Suspect,
     Verdict,
@@ -45,6 +44,7 @@ from ..results import (
 from ..settings import Setup
 from . import _common as C
 from . import _pdfkit as K
+from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
 from .plots import FIGSIZE_IN, has_plot, plot_png
 
 __all__ = ["render_pdf", "PLOT_DPI"]
@@ -292,19 +292,11 @@ def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle
         out.append(K.table(rows, [0.44 * width, 0.56 * width]))
 
     out += [Spacer(1, 4 * mm), K.p("Limit tables", st["h1"])]
-    seen: dict[str, dict[str, Any]] = {}
-    for c in run.captures:
-        for lim in c.limits:
-            seen.setdefault(str(lim.get("id", "")), dict(lim))
-    plotted: dict[tuple[str, str], PlotLimit] = {}
-    for c in run.captures:
-        for pl in c.plot_limits:
-            plotted.setdefault((pl.limit_id, pl.line), pl)
-    ids = list(dict.fromkeys([*seen, *(k[0] for k in plotted)]))
-    if not ids:
+    tables = limit_tables(run)
+    if not tables:
         out.append(K.p("No limit table was applied.", st["small"]))
-    for lid in ids:
-        _lid, title, info, unconfirmed = C.describe_limit(seen.get(lid, {"id": lid}))
+    for lid, desc, segment_rows in tables:
+        _lid, title, info, unconfirmed = C.describe_limit(desc)
         block: list[Any] = [K.p(f"{lid} \u2014 {title}" if title else lid, st["h2"])]
         if unconfirmed:
             block.append(
@@ -320,41 +312,13 @@ def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle
             kv += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
             block.append(K.table(kv, [0.24 * width, 0.76 * width]))
             block.append(Spacer(1, 2 * mm))
-        rows = [
-            [
-                Paragraph(escape(h), st["head"])
-                for h in (
-                    "Line",
-                    "Detector",
-                    "From [MHz]",
-                    "To [MHz]",
-                    "Limit at start",
-                    "Limit at end",
-                    "Unit",
-                )
+        if segment_rows:
+            seg: list[list[Any]] = [
+                [Paragraph(escape(h), st["head"]) for h in LIMIT_SEGMENT_HEADERS]
             ]
-        ]
-        for (pid, _line), pl in plotted.items():
-            if pid != lid:
-                continue
-            for f0, f1, y0, y1 in C.limit_segments(pl):
-                rows.append(
-                    [
-                        K.p(x, st["cell"])
-                        for x in (
-                            pl.line,
-                            pl.detector,
-                            C.fmt_freq_mhz(f0),
-                            C.fmt_freq_mhz(f1),
-                            C.fmt_num(y0),
-                            C.fmt_num(y1),
-                            pl.unit,
-                        )
-                    ]
-                )
-        if len(rows) > 1:
+            seg += [[K.p(x, st["cell"]) for x in r] for r in segment_rows]
             block.append(
-                K.table(rows, [f * width for f in (0.1, 0.16, 0.14, 0.14, 0.16, 0.16, 0.14)])
+                K.table(seg, [f * width for f in (0.1, 0.16, 0.14, 0.14, 0.16, 0.16, 0.14)])
             )
             block.append(
                 K.p(
