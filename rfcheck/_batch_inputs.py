@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ._version import __version__
+from .io import file_sha256
 from .settings import CheckSettings, Setup
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
     "discover_inputs",
     "glob_match",
     "capture_folder_names",
-    "file_sha256",
     "settings_digest",
     "no_limit_message",
     "display_pairs",
@@ -265,14 +265,6 @@ def capture_folder_names(items: Sequence[BatchInput]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- digest
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _canonical(value: Any, file_hashes: dict[Path, str]) -> Any:
     if isinstance(value, Path):
         if value not in file_hashes:

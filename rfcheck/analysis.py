@@ -24,7 +24,7 @@ from ._version import __version__
 from .capture import Capture, Trace
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
 from .errors import AnalysisError, LimitFileError, RfcheckError
-from .io import load_capture
+from .io import file_sha256, load_capture
 from .limits import LimitTable, load_limit_file, load_shipped
 from .results import (
     CaptureResult,
@@ -131,7 +131,7 @@ def analyse_capture(
 
 def _file_sha(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
 

@@ -74,7 +74,6 @@ from ._batch_inputs import (
     discover_inputs,
     display_pairs,
     display_run,
-    file_sha256,
     glob_match,
     input_companions,
     no_limit_message,
@@ -93,6 +92,7 @@ from ._batch_summary import (
     write_summary,
 )
 from .errors import RfcheckError
+from .io import file_sha256
 from .results import ErrorRecord, Verdict
 from .settings import CheckSettings, Setup
 

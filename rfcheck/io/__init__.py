@@ -23,6 +23,7 @@ from ..errors import CaptureFormatError, RfcheckError, UnitError
 from ..units import LevelUnit
 
 __all__ = [
+    "file_sha256",
     "Reader",
     "READERS",
     "get_reader",
@@ -184,7 +185,16 @@ def _remember(path: Path, st: os.stat_result, digest: str) -> None:
         _HASHES[_stat_key(path, st)] = digest
 
 
-def _cached_sha256(path: Path) -> str:
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB blocks (memory does not grow with the file),
+    reusing a hash this process already took of the unchanged file.
+
+    Raises
+    ------
+    OSError
+        The file cannot be read.
+    """
+    path = Path(path)
     with _HASHES_LOCK:
         hit = _HASHES.get(_stat_key(path, path.stat()))
     return hit if hit is not None else _sha256(path)[0]
@@ -218,7 +228,7 @@ def companion_hashes(path: str | Path, fmt: str | None = None) -> list[tuple[str
     out = []
     for c in companion_files(path, fmt):
         try:
-            out.append((str(c), _cached_sha256(c)))
+            out.append((str(c), file_sha256(c)))
         except OSError:
             out.append((str(c), "unreadable"))
     return out
