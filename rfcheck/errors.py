@@ -24,6 +24,7 @@ __all__ = [
     "EXIT_USAGE",
     "EXIT_INPUT_ERROR",
     "EXIT_INCONCLUSIVE",
+    "EXIT_INCOMPLETE",
 ]
 
 #: Documented CLI exit codes (README "Exit codes").
@@ -32,6 +33,8 @@ EXIT_FAIL = 1
 EXIT_USAGE = 2
 EXIT_INPUT_ERROR = 3
 EXIT_INCONCLUSIVE = 4
+#: Nothing failed or is undecided where measured, but part of the judged range was not measured.
+EXIT_INCOMPLETE = 5
 
 
 class RfcheckError(Exception):

@@ -42,7 +42,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .errors import EXIT_FAIL, EXIT_INCONCLUSIVE, EXIT_INPUT_ERROR, EXIT_PASS
+from .errors import (
+    EXIT_FAIL,
+    EXIT_INCOMPLETE,
+    EXIT_INCONCLUSIVE,
+    EXIT_INPUT_ERROR,
+    EXIT_PASS,
+)
 
 __all__ = [
     "Verdict",
@@ -66,11 +72,19 @@ MARGIN_SIGN = "limit_minus_level"
 
 
 class Verdict(StrEnum):
-    """Outcome of a check. ERROR = the input could not be read or analysed."""
+    """Outcome of a check.
+
+    PASS: the whole judged range was measured and is below every limit. FAIL: a measured
+    value (or a lower bound) exceeds a limit. INCONCLUSIVE: measured, but the bounds do not
+    decide. INCOMPLETE: nothing failed or is undecided where measured, but part of the judged
+    range was not measured (see ``docs/verdict.md``). ERROR: the input could not be read or
+    analysed.
+    """
 
     PASS = "PASS"
     FAIL = "FAIL"
     INCONCLUSIVE = "INCONCLUSIVE"
+    INCOMPLETE = "INCOMPLETE"
     ERROR = "ERROR"
 
 
@@ -84,11 +98,18 @@ class Bound(StrEnum):
 
 
 
-_SEVERITY = {Verdict.PASS: 0, Verdict.INCONCLUSIVE: 1, Verdict.ERROR: 2, Verdict.FAIL: 3}
+#: Precedence FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS (the worst decides).
+_SEVERITY = {
+    Verdict.PASS: 0,
+    Verdict.INCOMPLETE: 1,
+    Verdict.INCONCLUSIVE: 2,
+    Verdict.ERROR: 3,
+    Verdict.FAIL: 4,
+}
 
 
 def combine_verdicts(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
-    """Worst of several verdicts: FAIL > ERROR > INCONCLUSIVE > PASS (empty -> ERROR)."""
+    """Worst of several verdicts: FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS (empty -> ERROR)."""
     if not verdicts:
         return Verdict.ERROR
     return max(verdicts, key=lambda v: _SEVERITY[v])
@@ -109,8 +130,9 @@ def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck
 
 
 def exit_code_for(verdict: Verdict) -> int:
-    """CLI exit code: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive."""
+    """CLI exit code: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive, 5 incomplete."""
     return {
+        Verdict.INCOMPLETE: EXIT_INCOMPLETE,
         Verdict.PASS: EXIT_PASS,
         Verdict.FAIL: EXIT_FAIL,
         Verdict.ERROR: EXIT_INPUT_ERROR,

@@ -67,11 +67,12 @@ STATEMENT = (
 #: The one sign convention, as printed in reports.
 MARGIN_NOTE = "Margin = limit \u2212 level; positive = below the limit, negative = above it."
 
-#: Verdict colours (hex): PASS green, FAIL red, INCONCLUSIVE amber, ERROR grey.
+#: Verdict colours (hex): PASS green, FAIL red, INCONCLUSIVE amber, INCOMPLETE slate blue, ERROR grey.
 VERDICT_COLOURS: dict[Verdict, str] = {
     Verdict.PASS: "#1b7a3a",
     Verdict.FAIL: "#b3161b",
     Verdict.INCONCLUSIVE: "#b86e00",
+    Verdict.INCOMPLETE: "#5a5a9e",
     Verdict.ERROR: "#5f6368",
 }
 

@@ -123,7 +123,7 @@ def test_keysight_antenna_correction_is_refused_as_cable_loss(tmp_path: Path) ->
     from rfcheck.corrections import read_table
     from rfcheck.errors import CorrectionError
 
-    src = Path(__file__).parent / "fixtures" / "check" / "keysight_cable.csv"
+    src = Path(__file__).parents[1] / "fixtures" / "check" / "keysight_cable.csv"
     ant = tmp_path / "ant.csv"
     ant.write_text(src.read_text(encoding="utf-8").replace("Antenna Unit,None", "Antenna Unit,dBuV/m"),
                    encoding="utf-8")

@@ -16,7 +16,7 @@ from rfcheck.units import LevelUnit
 from rfcheck.verdict import cispr_rbw_bounds_hz
 
 REAL = Path(os.environ.get(
-    "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
+    "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"
 ))
 D, M = Detector, TraceMode
 CONDUCTED = CheckSettings(limit_ids=("fcc-15.107-b",))  # QP 56 / AV 46 dBµV over 0.5-5 MHz
@@ -97,7 +97,7 @@ def test_band_edge_tolerance_is_tiny() -> None:
 
 
 def test_readme_example_has_no_wide_rbw_note() -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     dat = root / "sample_captures" / "radiated" / "rig_3m_V_30M-1G_rs.DAT"
     tr = root / "sample_captures" / "transducers"
     settings = CheckSettings(

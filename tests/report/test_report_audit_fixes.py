@@ -19,7 +19,7 @@ from rfcheck.report.text import render_text
 from rfcheck.results import CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings, load_setup
 
-ROOT = Path(__file__).resolve().parents[1] / "sample_captures"
+ROOT = Path(__file__).resolve().parents[2] / "sample_captures"
 SETUP = load_setup(ROOT / "rig-setup.toml")
 
 

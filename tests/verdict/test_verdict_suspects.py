@@ -22,7 +22,7 @@ from rfcheck.units import LevelUnit
 
 D = Detector
 REAL = Path(os.environ.get(
-    "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"
+    "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"
 ))
 B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",))
 GRID = np.arange(0.5e6, 5e6 + 1.0, 9e3)  # QP limit 56 dBµV, AV 46 dBµV over 0.5-5 MHz

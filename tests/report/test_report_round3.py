@@ -26,7 +26,7 @@ from rfcheck.report.plots import margin_figure
 from rfcheck.results import CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings, Rule, Setup
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_captures"
 
 

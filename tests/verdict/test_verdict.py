@@ -20,7 +20,7 @@ from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import cispr_rbw_hz, relation
 
-REAL = Path(os.environ.get("RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"))
+REAL = Path(os.environ.get("RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"))
 ESRP = REAL / "rs_esrp7_receiver_150k-30M_3det.DAT"
 
 D = Detector

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from rfcheck.cli import main
 from rfcheck.report.tabular import CSV_COLUMNS, neutralise
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "check"
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 
 
 @pytest.fixture

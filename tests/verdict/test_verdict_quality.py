@@ -17,7 +17,7 @@ from rfcheck.results import Bound, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REAL = Path(os.environ.get("RFCHECK_REAL_CAPTURES", ROOT.parent / "shared" / "real_captures"))
 D = Detector
 B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",))
