@@ -144,7 +144,7 @@ def test_batch_summary_row_by_row(
     assert set(got) == set(expected)  # every input, nothing hidden
     assert {k: r.verdict.value for k, r in got.items()} == expected
     assert result.verdict is Verdict.FAIL and result.exit_code == 1
-    assert result.counts == {"PASS": 5, "FAIL": 1, "INCONCLUSIVE": 1, "ERROR": 4}
+    assert result.counts == {"PASS": 5, "FAIL": 1, "INCONCLUSIVE": 1, "INCOMPLETE": 0, "ERROR": 4}
 
     fail = got["conducted/dut1_N.csv"]
     assert fail.worst_margin_db is not None and fail.worst_margin_db < 0
