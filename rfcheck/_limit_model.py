@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .capture import Detector
 from .errors import LimitFileError
+from .frequency import format_mhz, format_mhz_range
 from .units import LevelUnit
 
 __all__ = [
@@ -210,13 +211,13 @@ class LimitTable:
         if upper is None:
             return (
                 f"{self.id}: highest frequency of the device not stated, so the lines are required to "
-                f"{self.range_hz[1] / 1e6:g} MHz; state it (--highest-frequency HZ or the setup's "
+                f"{format_mhz(self.range_hz[1])}; state it (--highest-frequency HZ or the setup's "
                 "[dut] highest_internal_frequency_hz) to bound the measurement range by "
                 "47 CFR 15.33(b)(1)"
             )
         return (
-            f"{self.id}: measurement range to {upper / 1e6:g} MHz per 47 CFR 15.33(b)(1) "
-            f"(highest frequency {highest_hz / 1e6:g} MHz)"  # type: ignore[operator]
+            f"{self.id}: measurement range to {format_mhz(upper)} per 47 CFR 15.33(b)(1) "
+            f"(highest frequency {format_mhz(highest_hz)})"
         )
 
     @property
@@ -352,7 +353,7 @@ class LimitTable:
             for name, lv in seg.levels.items():
                 if lv.status == "UNCONFIRMED":
                     out.append(
-                        f"{self.id} {name} {seg.start_hz / 1e6:g}-{seg.stop_hz / 1e6:g} MHz "
+                        f"{self.id} {name} {format_mhz_range(seg.start_hz, seg.stop_hz)} "
                         f"({lv.start_db:.2f} {self.unit.value}) is UNCONFIRMED"
                     )
         return out

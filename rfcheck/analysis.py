@@ -24,6 +24,7 @@ from ._version import __version__
 from .capture import Capture, Trace
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
 from .errors import AnalysisError, LimitFileError, RfcheckError
+from .frequency import format_mhz
 from .io import file_sha256, load_capture
 from .limits import LimitTable, load_limit_file, load_shipped
 from .results import (
@@ -205,7 +206,7 @@ def _describe_limits(settings: CheckSettings) -> str:
     return (
         (", ".join(parts) or "no limit")
         + (f" at {dist:g} m" if dist is not None else "")
-        + (f", highest frequency {highest / 1e6:g} MHz" if highest is not None else "")
+        + (f", highest frequency {format_mhz(highest)}" if highest is not None else "")
     )
 
 

@@ -44,6 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .errors import AnalysisError, CorrectionError
+from .frequency import FREQ_UNIT_SCALE, format_hz
 from .units import LevelUnit, to_dbuv_like
 
 __all__ = [
@@ -65,7 +66,6 @@ KINDS: dict[str, tuple[int, str, str]] = {
     "preamp-gain": (-1, "preamplifier gain", "dB"),
 }
 _NONNEGATIVE = {"cable-loss", "attenuator", "preamp-gain"}
-_FREQ_UNITS = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
 _SUFFIX_RE = re.compile(r"@(hz|khz|mhz|ghz)$", re.IGNORECASE)
 
 
@@ -75,7 +75,7 @@ def split_unit_suffix(path: str | Path) -> tuple[Path, float | None]:
     m = _SUFFIX_RE.search(text)
     if not m:
         return Path(text), None
-    return Path(text[: m.start()]), _FREQ_UNITS[m.group(1).lower()]
+    return Path(text[: m.start()]), FREQ_UNIT_SCALE[m.group(1).lower()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,8 +123,8 @@ class TransducerTable:
         if outside.any():
             bad = float(f[outside][0])
             raise CorrectionError(
-                f"{KINDS[self.kind][1]} table {self.name} covers {_fmt_hz(lo)} - {_fmt_hz(hi)} "
-                f"and is not extrapolated; needed at {_fmt_hz(bad)}",
+                f"{KINDS[self.kind][1]} table {self.name} covers {format_hz(lo)} - {format_hz(hi)} "
+                f"and is not extrapolated; needed at {format_hz(bad)}",
                 self.path or None,
             )
         fc = np.clip(f, lo, hi)
@@ -137,8 +137,8 @@ class TransducerTable:
     def describe(self) -> str:
         return (
             f"{KINDS[self.kind][1]}: table {self.name} ({self.source_format}, "
-            f"{self.freq_hz.shape[0]} points, {_fmt_hz(float(self.freq_hz[0]))} - "
-            f"{_fmt_hz(float(self.freq_hz[-1]))}, {self.interpolation} interpolation, "
+            f"{self.freq_hz.shape[0]} points, {format_hz(float(self.freq_hz[0]))} - "
+            f"{format_hz(float(self.freq_hz[-1]))}, {self.interpolation} interpolation, "
             f"sha256 {self.sha256[:12]})"
         )
 
@@ -163,13 +163,6 @@ class Transducer:
         else:
             text = f"{KINDS[self.kind][1]}: constant {self.constant_db:g} {KINDS[self.kind][2]}"
         return text + (" (subtracted)" if KINDS[self.kind][0] < 0 else " (added)")
-
-
-def _fmt_hz(value: float) -> str:
-    for scale, suffix in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
-        if abs(value) >= scale:
-            return f"{value / scale:.6g} {suffix}"
-    return f"{value:.6g} Hz"
 
 
 def _split(line: str) -> list[str]:
@@ -197,7 +190,7 @@ def _freq_unit_from_header(cell: str) -> float | None:
     key = cell.lower()
     for unit in ("ghz", "mhz", "khz", "hz"):
         if re.search(rf"(^|[^a-z]){unit}([^a-z]|$)", key):
-            return _FREQ_UNITS[unit]
+            return FREQ_UNIT_SCALE[unit]
     return None
 
 
@@ -221,7 +214,7 @@ def _finish(
     if kind in _NONNEGATIVE and (v < 0).any():
         i = int(np.argmax(v < 0))
         raise CorrectionError(
-            f"{KINDS[kind][1]} must be >= 0 dB (got {v[i]:g} dB at {_fmt_hz(float(f[i]))}); "
+            f"{KINDS[kind][1]} must be >= 0 dB (got {v[i]:g} dB at {format_hz(float(f[i]))}); "
             "a negative value would lower the level - check the sign convention (S21?)",
             path, lines[i],
         )
@@ -266,9 +259,9 @@ def _read_keysight(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]
             in_data = True
         elif key == "frequency unit" and len(cells) > 1:
             u = cells[1].lower()
-            if u not in _FREQ_UNITS:
+            if u not in FREQ_UNIT_SCALE:
                 raise CorrectionError(f"unknown Frequency Unit {cells[1]!r}", path, lineno)
-            scale = _FREQ_UNITS[u]
+            scale = FREQ_UNIT_SCALE[u]
         elif key == "frequency interpolation" and len(cells) > 1:
             interp = "linear" if cells[1].lower().startswith("lin") else "log-f"
         elif key == "antenna unit" and len(cells) > 1:

@@ -45,6 +45,7 @@ from ._limit_model import (
 )
 from .capture import Detector, parse_detector
 from .errors import LimitFileError
+from .frequency import format_mhz, format_mhz_range, mhz_number
 from .units import LevelUnit
 
 __all__ = [
@@ -167,7 +168,7 @@ def _check_detector_order(lines: list[LineSpec], segments: list[Segment], path: 
                 a, b = seg.levels[lo_name], seg.levels[hi_name]
                 if a.start_db > b.start_db + 1e-9 or a.stop_db > b.stop_db + 1e-9:
                     raise LimitFileError(
-                        f"segment {seg.start_hz / 1e6:g}-{seg.stop_hz / 1e6:g} MHz: line {lo_name} "
+                        f"segment {format_mhz_range(seg.start_hz, seg.stop_hz)}: line {lo_name} "
                         f"is above line {hi_name}, but its detector reads lower for every signal "
                         "(PK >= QP >= AV, CISPR 16-1-1)",
                         path,
@@ -284,8 +285,8 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
     for a, b in zip(segments, segments[1:], strict=False):
         if b.start_hz < a.stop_hz:
             raise LimitFileError(
-                f"segments overlap: {a.start_hz / 1e6:g}-{a.stop_hz / 1e6:g} MHz and "
-                f"{b.start_hz / 1e6:g}-{b.stop_hz / 1e6:g} MHz",
+                f"segments overlap: {format_mhz_range(a.start_hz, a.stop_hz)} and "
+                f"{format_mhz_range(b.start_hz, b.stop_hz)}",
                 path,
             )
     for name in names:
@@ -295,8 +296,8 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
         for a, b in zip(segs, segs[1:], strict=False):
             if not math.isclose(a.stop_hz, b.start_hz, rel_tol=1e-12):
                 raise LimitFileError(
-                    f"line {name} has a gap between {a.stop_hz / 1e6:g} and "
-                    f"{b.start_hz / 1e6:g} MHz",
+                    f"line {name} has a gap between {mhz_number(a.stop_hz)} and "
+                    f"{format_mhz(b.start_hz)}",
                     path,
                 )
     _check_detector_order(lines, segments, path)

@@ -12,6 +12,7 @@ import click
 
 from ..capture import Capture, Detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..frequency import format_hz
 from ..io import READERS, load_capture
 from ..units import LevelUnit
 from ._common import DETECTOR_TYPE, UNIT_TYPE, output_option, report_error
@@ -39,15 +40,6 @@ def formats_cmd(output_format: str) -> None:
         click.echo(f"{row['name']:<18} {row['title']}")
         click.echo(f"{'':<18} extensions: {exts}")
         click.echo(f"{'':<18} detects:    {row['signature']}")
-
-
-def _fmt_hz(value: float | None) -> str:
-    if value is None:
-        return "-"
-    for scale, suffix in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
-        if abs(value) >= scale:
-            return f"{value / scale:.6g} {suffix}"
-    return f"{value:.6g} Hz"
 
 
 def capture_summary(cap: Capture) -> dict[str, Any]:
@@ -133,17 +125,17 @@ def _print_text(s: dict[str, Any]) -> None:
         unit = t["unit"] or "unknown (state it with --unit)"
         click.echo(
             f"  trace {i} {t['name']!s:<10} detector={t['detector']} mode={t['mode']} unit={unit} "
-            f"points={t['points']} {_fmt_hz(t['start_hz'])} .. {_fmt_hz(t['stop_hz'])} "
-            f"RBW={_fmt_hz(t['rbw_hz'])}"
-            + (f" VBW={_fmt_hz(t['vbw_hz'])}" if t["vbw_hz"] else "")
+            f"points={t['points']} {format_hz(t['start_hz'])} .. {format_hz(t['stop_hz'])} "
+            f"RBW={format_hz(t['rbw_hz'])}"
+            + (f" VBW={format_hz(t['vbw_hz'])}" if t["vbw_hz"] else "")
             + (f" dwell={t['dwell_s']:g} s" if t["dwell_s"] else "")
         )
     for i, ts in enumerate(s["time_series"], 1):
         lo, hi = ts["band_hz"]
         click.echo(
             f"  recording {i} {ts['name']!s} kind={ts['kind']} samples={ts['samples']} "
-            f"fs={_fmt_hz(ts['sample_rate_hz'])} centre={_fmt_hz(ts['center_freq_hz'])} "
-            f"duration={ts['duration_s']:.6g} s band={_fmt_hz(lo)} .. {_fmt_hz(hi)} "
+            f"fs={format_hz(ts['sample_rate_hz'])} centre={format_hz(ts['center_freq_hz'])} "
+            f"duration={ts['duration_s']:.6g} s band={format_hz(lo)} .. {format_hz(hi)} "
             f"dtype={ts['dtype']}"
         )
     for w in s["warnings"]:

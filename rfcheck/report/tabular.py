@@ -25,6 +25,7 @@ import io
 import json
 from typing import Any
 
+from ..frequency import mhz_number
 from ..results import RunResult
 
 __all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspects_csv", "neutralise"]
@@ -73,7 +74,7 @@ def render_csv(run: RunResult) -> str:
         for chk in cap.checks:
             j = chk.to_json()
             not_eval = "; ".join(
-                f"{a / 1e6:.6g}-{b / 1e6:.6g}" for a, b in chk.not_evaluated_hz
+                f"{mhz_number(a)}-{mhz_number(b)}" for a, b in chk.not_evaluated_hz
             )
             rows.append({
                 **base,
