@@ -6,16 +6,18 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..batch import BatchProgress, BatchResult, BatchSchedulerError, run_batch
 from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
 from ..results import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
 from ._common import DETECTOR_TYPE, FREQUENCY, UNIT_TYPE, handle_errors, output_option
+
+if TYPE_CHECKING:
+    from ..batch import BatchProgress, BatchResult
 
 __all__ = ["batch_cmd", "ProgressLine"]
 
@@ -274,6 +276,8 @@ def batch_cmd(
     Exit codes as for 'check': 0 all pass, 1 any FAIL, 2 usage, 3 an input could not be
     read or analysed (none failed), 4 inconclusive (no fail, no error).
     """
+    from ..batch import BatchSchedulerError, run_batch  # deferred: keeps ``rfcheck --help`` light
+
     formats = _report_formats(reports)
     known = shipped_ids()
     for lid in check_options["limits"]:

@@ -13,7 +13,6 @@ import click
 from ..capture import Capture, Detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ..frequency import format_hz
-from ..io import READERS, load_capture
 from ..units import LevelUnit
 from ._common import DETECTOR_TYPE, UNIT_TYPE, output_option, report_error
 
@@ -22,6 +21,8 @@ from ._common import DETECTOR_TYPE, UNIT_TYPE, output_option, report_error
 @output_option("text", "json")
 def formats_cmd(output_format: str) -> None:
     """List the capture readers, with the extensions and signatures they detect."""
+    from ..io import READERS  # deferred: keeps ``rfcheck --help`` light
+
     rows: list[dict[str, Any]] = [
         {
             "name": r.name,
@@ -160,6 +161,8 @@ def info_cmd(
     Exit code 0 when every file was read, 3 when any could not be (each such file gets one
     line on stderr; the others are still printed).
     """
+    from ..io import load_capture  # deferred: keeps ``rfcheck --help`` light
+
     summaries: list[dict[str, Any]] = []
     failed = False
     for path in captures:

@@ -25,7 +25,6 @@ from numpy.typing import NDArray
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
 from ..frequency import HZ_DECIMALS, format_hz, format_mhz_range, parse_frequency, round_hz
-from ..io import load_capture
 from ._common import FREQUENCY, handle_errors, output_option
 
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
@@ -235,6 +234,7 @@ def receiver_cmd(
     """
     band = _resolve_band(band_name)
     detectors = _resolve_detectors(detector_text, band)
+    from ..io import load_capture
     from ..receiver import measure
 
     cap = load_capture(recording, fmt)
