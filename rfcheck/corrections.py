@@ -27,7 +27,7 @@ naming the table and the frequency.
 
 References
 ----------
-standards.md section 7: FS = RA + AF + CF − AG; conducted level = reading + LISN
+docs/references.md §7: FS = RA + AF + CF − AG; conducted level = reading + LISN
 insertion loss + cable loss; 0 dBm = 106.99 dBµV at 50 Ω.
 """
 

@@ -6,7 +6,7 @@ reference in the name (``level_dbuv``, ``level_dbuv_m``). Conversions happen onl
 References
 ----------
 dBµV = 20 log10(V / 1 µV); dBm -> dBµV at 50 Ω: +10 log10(50 Ω · 1 mW) + 120 = 106.9897 dB.
-(standards.md §7; 0 dBm = 106.99 dBµV at 50 Ω.)
+(docs/references.md §7; 0 dBm = 106.99 dBµV at 50 Ω.)
 """
 
 from __future__ import annotations

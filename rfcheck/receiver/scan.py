@@ -21,7 +21,7 @@ first bad sample); an all-zero IQ/REAL record reads -inf dBµV ("no signal") wit
 
 References
 ----------
-CISPR 16-1-1 (measuring receiver); standards.md §4 (receiver constants), §5 (dwell), §7.
+CISPR 16-1-1 (measuring receiver); docs/references.md §4 (receiver constants), §5 (dwell), §7.
 """
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ __all__ = [
 ]
 
 #: QP charge law per band. Bands B-D: conduction-angle (diode on the IF sine) law, which
-#: meets every standards.md §4c row and the Band B / C-D reference-pulse calibration.
+#: meets every docs/references.md §4c row and the Band B / C-D reference-pulse calibration.
 #: Band A: every §4c row and the 13.5 µVs reference area are UNCONFIRMED, and that area is
-#: only consistent (60.0 dBµV) with the linear law of standards.md §8b (the diode law reads
+#: only consistent (60.0 dBµV) with the linear law of docs/references.md §8b (the diode law reads
 #: 57.4 dBµV and misses the 1 Hz / isolated rows by 1.8-2.0 dB), so Band A keeps it.
 _QP_LAW = {"A": "linear"}
 
@@ -104,11 +104,11 @@ def settling_time_s(spec: BandSpec, detector: str) -> float:
     * quasi-peak: ``5 τ_C + 7 τ_M + 3 τ_D`` — the charge settles in a few τ_C, the meter
       needs 7 τ_M for 0.1 dB, and a low-PRF pulse train builds its detector level up over
       ≈ 3 τ_D (Band B 1.61 s, Bands C/D 2.36 s, Band A 2.85 s; compare the ≥ 1 s QP dwell
-      R&S recommends for PRFs down to 5 Hz, standards.md §5).
+      R&S recommends for PRFs down to 5 Hz, docs/references.md §5).
 
     References
     ----------
-    CISPR 16-1-1 §3.4-3.6 (time-constant definitions); standards.md §5 (dwell times).
+    CISPR 16-1-1 §3.4-3.6 (time-constant definitions); docs/references.md §5 (dwell times).
     """
     t_if = if_duration_s(spec.rbw_hz)
     if detector == "peak":
