@@ -134,12 +134,6 @@ def parse_trace_mode(text: str) -> TraceMode | None:
     return MODE_MAP.get(key)
 
 
-def _readonly(a: NDArray[np.float64]) -> NDArray[np.float64]:
-    if a.flags.writeable and a.base is None:
-        a.flags.writeable = False
-    return a
-
-
 @dataclass(frozen=True, eq=False)
 class Trace:
     """One swept or stepped trace.

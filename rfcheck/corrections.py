@@ -430,9 +430,6 @@ class CorrectionChain:
     def describe(self) -> list[str]:
         return [t.describe() for t in self.items] or ["no transducer corrections"]
 
-    def tables(self) -> list[TransducerTable]:
-        return [t.table for t in self.items if t.table is not None]
-
     def apply(
         self,
         freq_hz: NDArray[np.float64],

@@ -80,10 +80,8 @@ def _report_formats(text: str) -> tuple[str, ...]:
     if text.strip().lower() in ("", "none"):
         return ()
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    try:
-        from ..report import REPORT_FORMATS
-    except ImportError:  # pragma: no cover - report package not importable
-        return formats
+    from ..report import REPORT_FORMATS
+
     unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown:
         raise click.BadParameter(

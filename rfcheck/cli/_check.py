@@ -24,7 +24,6 @@ from ._common import (
     UNIT_TYPE,
     handle_errors,
     output_option,
-    report_error,
 )
 
 __all__ = ["check_cmd"]
@@ -207,11 +206,8 @@ def check_cmd(
 
         click.echo(render_text(run), nl=False)
     if report:
-        try:
-            from ..report import write_reports
-        except ImportError as exc:  # pragma: no cover - the reports module ships separately
-            report_error(exc)
-            sys.exit(3)
+        from ..report import write_reports
+
         formats = [f.strip() for f in report.split(",") if f.strip()]
         if out is not None:  # an explicit report folder: never read back as captures
             from .._batch_inputs import write_output_marker

@@ -29,7 +29,7 @@ from typing import Any
 from ..capture import Detector, parse_detector
 from ..errors import LimitFileError
 from ..frequency import format_mhz, format_mhz_range, mhz_number
-from ..units import LevelUnit
+from ..units import LevelUnit, linear_amplitude_to_db
 from .measurement_range import UPPER_FREQUENCY_RULES
 from .model import (
     PEAK_RULES,
@@ -89,7 +89,7 @@ def _to_db(value: float, conv: str, where: str, path: str) -> float:
     if conv == "linear":
         if value <= 0:
             raise LimitFileError(f"{where}: a linear level must be > 0, got {value!r}", path)
-        return 20.0 * math.log10(value)
+        return float(linear_amplitude_to_db(value))
     return value
 
 

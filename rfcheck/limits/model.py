@@ -168,12 +168,6 @@ class LimitTable:
     def range_hz(self) -> tuple[float, float]:
         return (self.segments[0].start_hz, self.segments[-1].stop_hz)
 
-    def breakpoints(self, name: str) -> NDArray[np.float64]:
-        """Segment edges of ``name``. [Hz]"""
-        pts = {s.start_hz for s in self.segments if name in s.levels}
-        pts |= {s.stop_hz for s in self.segments if name in s.levels}
-        return np.array(sorted(pts))
-
     def check_distance(self, meas_distance_m: float | None) -> None:
         """Raise :class:`LimitFileError` when the table cannot be used at that distance."""
         if meas_distance_m is None or self.port != "radiated" or self.distance_m is None:
