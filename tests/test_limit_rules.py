@@ -182,3 +182,34 @@ def test_check_report_says_cispr_is_not_fcc(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(cap), "--limit", "cispr32-b-rad-3m"])
     assert result.exit_code == 0, result.output
     assert "cispr32-b-rad-3m: CISPR 32 limits are not an FCC basis" in result.output
+
+
+# -- table ends: on the first/last frequency and a hair outside --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lid", "line", "lo_hz", "hi_hz", "lo_db", "hi_db"),
+    [
+        ("fcc-15.107-b", "QP", 150e3, 30e6, 66.0, 60.0),
+        ("fcc-15.107-a", "AV", 150e3, 30e6, 66.0, 60.0),
+        ("cispr32-b-mains", "AV", 150e3, 30e6, 56.0, 50.0),
+        ("cispr32-a-mains", "QP", 150e3, 30e6, 79.0, 73.0),
+        ("fcc-15.109-b", "QP", 30e6, 1000e6, 40.0, 53.98),
+        ("fcc-15.109-b", "AV", 1000e6 + HAIR, 40e9, 53.98, 53.98),
+        ("cispr32-b-rad-10m", "QP", 30e6, 1000e6, 30.0, 37.0),
+        ("cispr32-b-rad-above-1g", "PK", 1000e6 + HAIR, 6000e6, 70.0, 74.0),
+        ("cispr32-a-rad-above-1g", "AV", 1000e6 + HAIR, 6000e6, 56.0, 60.0),
+    ],
+)
+def test_table_ends(lid: str, line: str, lo_hz: float, hi_hz: float, lo_db: float, hi_db: float) -> None:
+    assert math.isnan(lv(lid, line, lo_hz - HAIR))
+    assert lv(lid, line, lo_hz) == pytest.approx(lo_db, abs=0.005)
+    assert lv(lid, line, hi_hz) == pytest.approx(hi_db, abs=0.005)
+    assert math.isnan(lv(lid, line, hi_hz + HAIR))
+
+
+@pytest.mark.parametrize(("lid", "lo", "hi"), [("cispr32-a-rad-above-1g", 56.0, 60.0)])
+def test_cispr32_a_above_1g_3ghz_edge(lid: str, lo: float, hi: float) -> None:
+    assert lv(lid, "AV", 3e9 - HAIR) == lo
+    assert lv(lid, "AV", 3e9) == lo  # the lower limit at the transition
+    assert lv(lid, "AV", 3e9 + HAIR) == hi
