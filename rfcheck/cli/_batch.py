@@ -10,12 +10,26 @@ from typing import IO, Any
 
 import click
 
-from ..batch import BatchProgress, BatchResult, BatchSchedulerError, run_batch
+from ..batch import (
+    BatchProgress,
+    BatchResult,
+    BatchSchedulerError,
+    compile_group_pattern,
+    missing_limit_message,
+    run_batch,
+)
 from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
 from ..results import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
-from ._common import DETECTOR_TYPE, FREQUENCY, UNIT_TYPE, handle_errors, output_option
+from ._common import (
+    DETECTOR_TYPE,
+    FREQUENCY,
+    REPORT_FORMATS_TYPE,
+    UNIT_TYPE,
+    handle_errors,
+    output_option,
+)
 
 __all__ = ["batch_cmd", "ProgressLine"]
 
@@ -74,24 +88,6 @@ class ProgressLine:
         self.stream.flush()
 
 
-def _report_formats(text: str) -> tuple[str, ...]:
-    if text.strip().lower() in ("", "none"):
-        return ()
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    try:
-        from ..report import REPORT_FORMATS
-    except ImportError:  # pragma: no cover - report package not importable
-        return formats
-    unknown = [f for f in formats if f not in REPORT_FORMATS]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown report format(s) {', '.join(unknown)} "
-            f"(known: {', '.join(REPORT_FORMATS)}, or 'none')",
-            param_hint="'--report'",
-        )
-    return formats
-
-
 def _print_table(result: BatchResult, out: Path) -> None:
     counts = result.counts
     click.echo(f"{'verdict':<14}{'inputs':>7}")
@@ -140,7 +136,8 @@ def _print_table(result: BatchResult, out: Path) -> None:
 )
 @click.option(
     "--report",
-    "reports",
+    "formats",
+    type=REPORT_FORMATS_TYPE,
     default=_DEFAULT_REPORTS,
     show_default=True,
     metavar="FORMATS",
@@ -246,7 +243,7 @@ def batch_cmd(
     setup_file: Path | None,
     jobs: int | None,
     scheduler: str | None,
-    reports: str,
+    formats: tuple[str, ...],
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     group_pattern: str | None,
@@ -271,10 +268,10 @@ def batch_cmd(
     whose bytes and settings are unchanged are not recomputed unless --force.
     Check options (--limit, --distance, transducers...) override the setup file.
 
-    Exit codes as for 'check': 0 all pass, 1 any FAIL, 2 usage, 3 an input could not be
-    read or analysed (none failed), 4 inconclusive (no fail, no error).
+    Exit codes as for 'check': 0 all pass, 1 any FAIL, 2 usage (also: no limit named on the
+    command line or in the setup), 3 an input could not be read or analysed (none failed),
+    4 inconclusive (no fail, no error).
     """
-    formats = _report_formats(reports)
     known = shipped_ids()
     for lid in check_options["limits"]:
         if lid not in known:
@@ -286,8 +283,6 @@ def batch_cmd(
         raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
     setup = load_setup(setup_file) if setup_file else Setup()
     if group_pattern is not None:
-        from .._batch_summary import compile_group_pattern
-
         try:
             compile_group_pattern(group_pattern)
         except ValueError as err:
@@ -300,6 +295,9 @@ def batch_cmd(
         "preamp_gain": _file_or_db(check_options.pop("preamp_gain")),
         **check_options,
     }
+    missing = missing_limit_message(setup, overrides)
+    if missing:  # no input could be judged: a usage error, before any work
+        raise click.UsageError(missing)
     show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
     callback = ProgressLine(sys.stderr) if show else None
 

@@ -15,7 +15,7 @@ limit, margin_db, detector, bound, verdict``
 
 ``margin_db = limit - level`` (positive = below the limit). Text cells starting with
 ``= + - @`` or a tab/CR are prefixed with an apostrophe so spreadsheets do not run them as
-formulas; numeric cells are never altered.
+formulas; numeric cells are never altered (:func:`~rfcheck.report.csv_cells.csv_cell`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ import json
 from typing import Any
 
 from ..results import RunResult
+from .csv_cells import csv_cell
 
-__all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspects_csv", "neutralise"]
+__all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspects_csv"]
 
 CSV_COLUMNS = (
     "path", "sha256", "format", "capture_verdict", "limit_id", "line", "detector", "verdict",
@@ -37,13 +38,6 @@ SUSPECT_COLUMNS = (
     "path", "limit_id", "line", "frequency_hz", "reading", "reading_unit", "correction_db",
     "level", "unit", "limit", "margin_db", "detector", "bound", "verdict",
 )
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix a text cell that a spreadsheet would treat as a formula with ``'``."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def render_json(run: RunResult) -> str:
@@ -56,7 +50,7 @@ def _write(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
     w.writeheader()
     for row in rows:
-        w.writerow({k: ("" if row.get(k) is None else neutralise(row.get(k))) for k in columns})
+        w.writerow({k: csv_cell(row.get(k)) for k in columns})
     return buf.getvalue()
 
 

@@ -1,77 +1,31 @@
-"""The batch summary: one :class:`SummaryRow` per input, :class:`GroupResult` per unit, and
-their renderers (``summary.csv``, ``summary_groups.csv``, ``summary.json``, ``index.html``).
+"""What a batch produces: one :class:`SummaryRow` per input, one :class:`GroupResult` per unit,
+and the :class:`BatchResult` of the run (rendered by :mod:`rfcheck.report.summary`).
 
 Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit).
-Every file is written atomically and is byte-identical for identical rows (no timestamps).
-CSV text cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or
-carriage return) get a leading apostrophe; numeric cells are left as numbers.
+The grouping and worst-case rules are stated in ``docs/batch.md``.
 """
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import json
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from ._version import __version__
-from .results import (
-    MARGIN_SIGN,
-    CaptureResult,
-    Verdict,
-    combine_verdicts,
-    deciding_check,
-    exit_code_for,
-)
+from ..results import CaptureResult, Verdict, combine_verdicts, deciding_check, exit_code_for
+from .discover import group_key
 
 __all__ = [
     "SummaryRow",
     "GroupResult",
+    "BatchResult",
     "row_from_capture",
-    "compile_group_pattern",
-    "group_key",
+    "deciding_row",
+    "overall_coverage",
+    "verdict_counts",
     "group_rows",
-    "write_summary",
-    "csv_cell",
-    "atomic_write",
-    "SUMMARY_COLUMNS",
-    "GROUP_COLUMNS",
 ]
-
-#: Columns of ``summary.csv``.
-SUMMARY_COLUMNS = (
-    "path",
-    "sha256",
-    "format",
-    "verdict",
-    "coverage",
-    "worst_margin_db",
-    "worst_frequency_hz",
-    "worst_limit",
-    "group",
-    "reports",
-    "error",
-)
-#: Columns of ``summary_groups.csv``.
-GROUP_COLUMNS = (
-    "group",
-    "verdict",
-    "coverage",
-    "members",
-    "worst_margin_db",
-    "worst_frequency_hz",
-    "worst_limit",
-    "worst_path",
-    "paths",
-)
 
 
 def _opt_float(x: Any) -> float | None:
@@ -190,7 +144,7 @@ def row_from_capture(
     )
 
 
-def _all_complete(rows: Sequence[SummaryRow]) -> str:
+def overall_coverage(rows: Sequence[SummaryRow]) -> str:
     """``complete`` when every row is, ``none`` when no row was evaluated, else ``partial``."""
     if rows and all(r.coverage == "complete" for r in rows):
         return "complete"
@@ -201,7 +155,7 @@ def _all_complete(rows: Sequence[SummaryRow]) -> str:
 
 def deciding_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
     """The member that decides a group's verdict: among the rows with the worst verdict
-    (FAIL > ERROR > INCONCLUSIVE > PASS) the one with the smallest worst margin (then the
+    (FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS) the one with the smallest worst margin (then the
     lowest frequency, then summary order); the first such row when none has a margin."""
     if not rows:
         return None
@@ -211,6 +165,14 @@ def deciding_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
     if not scored:
         return same[0]
     return min(scored, key=lambda r: (r.worst_margin_db, r.worst_frequency_hz or 0.0))
+
+
+def verdict_counts(rows: Sequence[SummaryRow]) -> dict[str, int]:
+    """Number of rows per verdict (every verdict present, 0 when none)."""
+    counts = {v.value: 0 for v in Verdict}
+    for r in rows:
+        counts[r.verdict.value] += 1
+    return counts
 
 
 # --------------------------------------------------------------------------- grouping
@@ -223,7 +185,7 @@ class GroupResult:
     name : str
         The ``unit`` text the group pattern found (or the path of an ungrouped input).
     verdict : Verdict
-        Worst member verdict: FAIL > ERROR > INCONCLUSIVE > PASS.
+        Worst member verdict: FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS.
     coverage : str
         ``complete`` when every member's coverage is, ``none`` when no member's was
         evaluated, else ``partial``.
@@ -263,35 +225,6 @@ class GroupResult:
         }
 
 
-def compile_group_pattern(pattern: str | None) -> re.Pattern[str] | None:
-    """Compile a group pattern, checking it has the named group ``unit``.
-
-    Raises
-    ------
-    ValueError
-        Not a valid regular expression, or no ``(?P<unit>...)`` group.
-    """
-    if pattern is None:
-        return None
-    try:
-        rx = re.compile(pattern)
-    except re.error as err:
-        raise ValueError(f"group pattern {pattern!r} is not a valid regex: {err}") from None
-    if "unit" not in rx.groupindex:
-        raise ValueError(f"group pattern {pattern!r} needs a named group (?P<unit>...)")
-    return rx
-
-
-def group_key(rel: str, pattern: re.Pattern[str]) -> str | None:
-    """The ``unit`` the pattern finds in a relative path's file name (or in the whole
-    relative path when the pattern contains ``/``); None when it does not match."""
-    subject = rel if "/" in pattern.pattern else rel.rsplit("/", 1)[-1]
-    m = pattern.search(subject)
-    if m is None or not m.group("unit"):
-        return None
-    return m.group("unit")
-
-
 def group_rows(
     rows: Sequence[SummaryRow], rels: Sequence[str], pattern: re.Pattern[str] | None
 ) -> tuple[list[SummaryRow], list[GroupResult]]:
@@ -316,7 +249,7 @@ def group_rows(
             GroupResult(
                 name=name,
                 verdict=combine_verdicts([r.verdict for r in rs]),
-                coverage=_all_complete(rs),
+                coverage=overall_coverage(rs),
                 members=tuple(r.path for r in rs),
                 worst_margin_db=worst.worst_margin_db if worst else None,
                 worst_frequency_hz=worst.worst_frequency_hz if worst else None,
@@ -325,173 +258,6 @@ def group_rows(
             )
         )
     return out_rows, groups
-
-
-# --------------------------------------------------------------------------- writers
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, so
-    the file is either the old one or complete (no fsync: outputs can be recomputed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 is for the temporary name only
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def csv_cell(value: Any) -> str | float | int:
-    """A CSV cell: numbers as numbers, None as empty, text neutralised against formula
-    injection (a leading ``= + - @ \\t \\r`` gets an apostrophe)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv(columns: Sequence[str], records: Sequence[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for rec in records:
-        writer.writerow(
-            [csv_cell(";".join(rec[c]) if isinstance(rec[c], list) else rec[c]) for c in columns]
-        )
-    return buf.getvalue()
-
-
-def _counts(rows: Sequence[SummaryRow]) -> dict[str, int]:
-    counts = {v.value: 0 for v in Verdict}
-    for r in rows:
-        counts[r.verdict.value] += 1
-    return counts
-
-
-def _fmt(x: float | None, unit: str) -> str:
-    if x is None:
-        return ""
-    if unit == "Hz":
-        for scale, suffix in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
-            if abs(x) >= scale:
-                return f"{x / scale:.6g} {suffix}"
-        return f"{x:.6g} Hz"
-    return f"{x:.2f} {unit}"
-
-
-_CSS = """body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:90%}
-th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.PASS{color:#176117;font-weight:bold}.FAIL{color:#b00;font-weight:bold}
-.INCONCLUSIVE{color:#a65f00;font-weight:bold}.ERROR{color:#6a1b9a;font-weight:bold}
-code{font-size:85%}"""
-
-
-def _html(rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: str | None) -> str:
-    e = html.escape
-    verdict = combine_verdicts([r.verdict for r in rows]).value
-    counts = ", ".join(f"{n} {v}" for v, n in _counts(rows).items())
-    partial = sum(r.coverage == "partial" for r in rows)
-    none = sum(r.coverage == "none" for r in rows)
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>rfcheck batch summary</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>rfcheck batch summary</h1>",
-        f'<p>Verdict: <span class="{verdict}">{verdict}</span> &mdash; {len(rows)} inputs: '
-        f"{e(counts)}; coverage: {len(rows) - partial - none} complete, {partial} partial, "
-        f"{none} none (a verdict applies only to the frequency ranges evaluated). "
-        "Margin = limit &minus; level (positive = below the limit). "
-        f"rfcheck {e(__version__)}.</p>",
-        '<p>Also as <a href="summary.csv">summary.csv</a>, <a href="summary.json">'
-        'summary.json</a>, <a href="summary_groups.csv">summary_groups.csv</a>.</p>',
-    ]
-    if groups:
-        out.append(f"<h2>Units</h2><p>Grouped by <code>{e(pattern or '')}</code>.</p>")
-        out.append(
-            "<table><tr><th>Unit</th><th>Verdict</th><th>Coverage</th><th>Captures</th>"
-            "<th>Worst margin</th>"
-            "<th>At</th><th>Limit</th><th>Worst capture</th></tr>"
-        )
-        for g in groups:
-            v = g.verdict.value
-            out.append(
-                f'<tr><td>{e(g.name)}</td><td class="{v}">{v}</td><td>{e(g.coverage)}</td>'
-                f'<td class="num">{len(g.members)}</td>'
-                f'<td class="num">{_fmt(g.worst_margin_db, "dB")}</td>'
-                f'<td class="num">{_fmt(g.worst_frequency_hz, "Hz")}</td>'
-                f"<td>{e(g.worst_limit)}</td><td>{e(g.worst_path)}</td></tr>"
-            )
-        out.append("</table>")
-    out.append(
-        "<h2>Captures</h2><table><tr><th>Path</th><th>Verdict</th><th>Coverage</th>"
-        "<th>Worst margin</th>"
-        "<th>At</th><th>Limit</th>"
-        + ("<th>Unit</th>" if groups else "")
-        + "<th>Format</th><th>SHA-256</th><th>Reports / error</th></tr>"
-    )
-    for r in rows:
-        v = r.verdict.value
-        links = " ".join(
-            f'<a href="{e(quote(p))}">{e(p.rsplit("/", 1)[-1])}</a>' for p in r.reports
-        )
-        detail = links + (f"<br>{e(r.error)}" if r.error and links else e(r.error))
-        sha = f'<code title="{e(r.sha256)}">{e(r.sha256[:12])}</code>' if r.sha256 else ""
-        out.append(
-            f'<tr><td>{e(r.path)}</td><td class="{v}">{v}</td><td>{e(r.coverage)}</td>'
-            f'<td class="num">{_fmt(r.worst_margin_db, "dB")}</td>'
-            f'<td class="num">{_fmt(r.worst_frequency_hz, "Hz")}</td>'
-            f"<td>{e(r.worst_limit)}</td>"
-            + (f"<td>{e(r.group)}</td>" if groups else "")
-            + f"<td>{e(r.format or '')}</td><td>{sha}</td><td>{detail}</td></tr>"
-        )
-    out.append("</table></body></html>\n")
-    return "\n".join(out)
-
-
-def write_summary(
-    out: Path,
-    rows: Sequence[SummaryRow],
-    groups: Sequence[GroupResult],
-    *,
-    pattern: str | None = None,
-) -> list[Path]:
-    """Write ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``.
-
-    Returns the paths written, in that order.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    row_docs = [r.to_json() for r in rows]
-    group_docs = [g.to_json() for g in groups]
-    doc = {
-        "rfcheck_version": __version__,
-        "margin_sign": MARGIN_SIGN,
-        "verdict": combine_verdicts([r.verdict for r in rows]).value,
-        "coverage": _all_complete(rows),
-        "counts": _counts(rows),
-        "group_pattern": pattern,
-        "rows": row_docs,
-        "groups": group_docs,
-    }
-    texts = {
-        "summary.csv": _csv(SUMMARY_COLUMNS, row_docs),
-        "summary_groups.csv": _csv(GROUP_COLUMNS, group_docs),
-        "summary.json": json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
-        "index.html": _html(rows, groups, pattern),
-    }
-    written = []
-    for name, text in texts.items():
-        atomic_write(out / name, text.encode("utf-8"))
-        written.append(out / name)
-    return written
 
 
 @dataclass(frozen=True)
@@ -536,7 +302,4 @@ class BatchResult:
     @property
     def counts(self) -> dict[str, int]:
         """Number of inputs per verdict (every verdict present, 0 when none)."""
-        out = {v.value: 0 for v in Verdict}
-        for r in self.rows:
-            out[r.verdict.value] += 1
-        return out
+        return verdict_counts(self.rows)
