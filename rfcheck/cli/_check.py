@@ -16,6 +16,7 @@ import click
 from ..capture import Detector
 from ..errors import LimitFileError
 from ..limits import load_limit_file, shipped_ids
+from ..results import RunResult
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
 from ..units import LevelUnit
 from ._common import (
@@ -197,14 +198,22 @@ def check_cmd(
     for cap in run.captures:
         for rec in cap.errors:
             click.echo(f"rfcheck: error: {rec.path}: {rec.message}", err=True)
+    _print_and_write(run, output_format, report, out, the_setup)
+    sys.exit(run.exit_code)
+
+
+def _print_and_write(
+    run: RunResult, output_format: str, report: tuple[str, ...] | None, out: Path | None,
+    setup: Setup | None,
+) -> None:
+    """Print the run in ``output_format``; write the ``--report`` files (parsed names)."""
+    from ..batch import write_output_marker
     from ..report import render_stdout, write_reports
 
-    click.echo(render_stdout(output_format, run, the_setup), nl=False)
-    if report:
-        if out is not None:  # an explicit report folder: never read back as captures
-            from ..batch import write_output_marker
-
-            write_output_marker(out)
-        for written in write_reports(run, out or Path("."), report, the_setup):
-            click.echo(f"rfcheck: wrote {written}", err=True)
-    sys.exit(run.exit_code)
+    click.echo(render_stdout(output_format, run, setup), nl=False)
+    if not report:
+        return
+    if out is not None:  # an explicit report folder: never read back as captures
+        write_output_marker(out)
+    for written in write_reports(run, out or Path("."), report, setup):
+        click.echo(f"rfcheck: wrote {written}", err=True)
