@@ -3,32 +3,28 @@
 
 Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit).
 Every file is written atomically (:func:`~rfcheck.report.atomic.write_atomic`) and is
-byte-identical for identical rows (no timestamps). CSV text cells go through the one
-neutraliser (:func:`~rfcheck.report.csv_cells.csv_cell`); the HTML page uses the shared
+byte-identical for identical rows (no timestamps). CSV goes through the one writer and
+cell neutraliser (:mod:`rfcheck.report.csv_cells`); the HTML page uses the shared
 skeleton and style sheet (:mod:`rfcheck.report.page`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from .._version import __version__
 from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
 from ..results import MARGIN_SIGN, combine_verdicts
 from .atomic import write_atomic
-from .csv_cells import csv_cell
+from .csv_cells import csv_text
 from .page import esc, page, table
 
 __all__ = [
     "SUMMARY_COLUMNS",
     "GROUP_COLUMNS",
-    "summary_csv",
     "summary_html",
     "summary_json",
     "write_summary",
@@ -60,18 +56,6 @@ GROUP_COLUMNS = (
     "worst_path",
     "paths",
 )
-
-
-def summary_csv(columns: Sequence[str], records: Sequence[dict[str, Any]]) -> str:
-    """CSV of JSON records (a list cell is ``;``-joined), header first, LF line ends."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for rec in records:
-        writer.writerow(
-            [csv_cell(";".join(rec[c]) if isinstance(rec[c], list) else rec[c]) for c in columns]
-        )
-    return buf.getvalue()
 
 
 def summary_json(
@@ -203,10 +187,10 @@ def write_summary(
     """
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "summary.csv": summary_csv(SUMMARY_COLUMNS, [r.to_json() for r in rows]).encode("utf-8"),
-        "summary_groups.csv": summary_csv(
-            GROUP_COLUMNS, [g.to_json() for g in groups]
-        ).encode("utf-8"),
+        "summary.csv": csv_text(SUMMARY_COLUMNS, [r.to_json() for r in rows]).encode("utf-8"),
+        "summary_groups.csv": csv_text(GROUP_COLUMNS, [g.to_json() for g in groups]).encode(
+            "utf-8"
+        ),
         "summary.json": summary_json(rows, groups, pattern).encode("utf-8"),
         "index.html": summary_html(rows, groups, pattern),
     }

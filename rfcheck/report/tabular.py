@@ -20,13 +20,10 @@ formulas; numeric cells are never altered (:func:`~rfcheck.report.csv_cells.csv_
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from typing import Any
 
 from ..results import RunResult
-from .csv_cells import csv_cell
+from .csv_cells import csv_text
 
 __all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspects_csv"]
 
@@ -43,15 +40,6 @@ SUSPECT_COLUMNS = (
 def render_json(run: RunResult) -> str:
     """The ``check -o json`` document, newline-terminated."""
     return json.dumps(run.to_json(), indent=2, ensure_ascii=False) + "\n"
-
-
-def _write(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
-    w.writeheader()
-    for row in rows:
-        w.writerow({k: csv_cell(row.get(k)) for k in columns})
-    return buf.getvalue()
 
 
 def render_csv(run: RunResult) -> str:
@@ -76,7 +64,7 @@ def render_csv(run: RunResult) -> str:
                 "worst_frequency_hz": j["worst_frequency_hz"], "worst_bound": j["worst_bound"],
                 "needs": j["needs"], "not_evaluated_mhz": not_eval,
             })
-    return _write(rows, CSV_COLUMNS)
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def suspects_csv(run: RunResult) -> str:
@@ -85,4 +73,4 @@ def suspects_csv(run: RunResult) -> str:
     for cap in run.captures:
         for s in cap.suspects:
             rows.append({"path": cap.path, **s.to_json()})
-    return _write(rows, SUSPECT_COLUMNS)
+    return csv_text(SUSPECT_COLUMNS, rows)

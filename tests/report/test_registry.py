@@ -20,6 +20,7 @@ from rfcheck.report import (
     report_format,
     write_reports,
 )
+from rfcheck.report.csv_cells import csv_text
 from rfcheck.report.page import CSP, CSS
 from rfcheck.report.summary import summary_html
 from rfcheck.results import RunResult, Verdict
@@ -108,6 +109,16 @@ def test_csv_cell_neutralises_text_only() -> None:
     assert csv_cell(-3.25) == -3.25 and csv_cell(7) == 7
     assert csv_cell(None) == "" and csv_cell(True) == "true"
     assert csv_cell(Path("-rf")) == "'-rf"
+
+
+def test_csv_text_one_writer() -> None:
+    records = [
+        {"path": "=evil.csv", "margin_db": -1.5, "reports": ["a.json", "b.csv"], "extra": 1},
+        {"path": "ok, quoted", "margin_db": None},
+    ]
+    assert csv_text(("path", "margin_db", "reports"), records) == (
+        "path,margin_db,reports\n'=evil.csv,-1.5,a.json;b.csv\n\"ok, quoted\",,\n"
+    )
 
 
 # --- one page skeleton ----------------------------------------------------------------------
