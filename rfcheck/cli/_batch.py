@@ -25,6 +25,7 @@ from ..settings import Setup, load_setup, parse_file_or_db
 from ._common import (
     DETECTOR_TYPE,
     FREQUENCY,
+    REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
     handle_errors,
@@ -141,7 +142,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
     default=_DEFAULT_REPORTS,
     show_default=True,
     metavar="FORMATS",
-    help="Per-capture report formats, comma-separated (e.g. json,csv,png,html), or 'none'.",
+    help=f"Per-capture report formats, comma-separated: {REPORT_FORMATS_HELP}.",
 )
 @click.option(
     "--include",

@@ -22,6 +22,7 @@ from ..units import LevelUnit
 from ._common import (
     DETECTOR_TYPE,
     FREQUENCY,
+    REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
     handle_errors,
@@ -96,7 +97,7 @@ def _rel(path: str, base: Path | None = None) -> str:
 @click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml",
               help="Setup file; command-line options override its values.")
 @click.option("--report", type=REPORT_FORMATS_TYPE, metavar="FORMATS",
-              help="Write report files, comma-separated: pdf,html,png,svg,json,csv (or 'none').")
+              help=f"Write report files, comma-separated: {REPORT_FORMATS_HELP}.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Folder for --report files (default: current folder).")
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")

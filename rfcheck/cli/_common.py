@@ -20,7 +20,8 @@ from ..units import LevelUnit, parse_level_unit
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["output_option", "report_error", "handle_errors", "UNIT_TYPE", "DETECTOR_TYPE", "FREQUENCY",
-           "parse_frequency", "REPORT_FORMATS_TYPE", "STDOUT_FORMAT_TYPE"]
+           "parse_frequency", "REPORT_FORMATS_TYPE", "REPORT_FORMATS_HELP", "STDOUT_FORMAT_TYPE",
+           "stdout_format_option"]
 
 
 def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
@@ -108,6 +109,8 @@ class _FormatsType(click.ParamType):
 
 #: ``--report FORMATS``: report files (``pdf,html,png,svg,json,csv`` or ``none``). [tuple of str]
 REPORT_FORMATS_TYPE = _FormatsType(Destination.FILE)
+#: The report file formats as help texts list them.
+REPORT_FORMATS_HELP = ",".join(format_names(Destination.FILE)) + " (or 'none')"
 #: ``check -o FORMAT``: what is printed on stdout (``text``, ``json``, ``csv``). [str]
 STDOUT_FORMAT_TYPE = _FormatsType(Destination.STDOUT, single=True)
 
