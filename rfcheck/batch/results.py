@@ -85,7 +85,10 @@ class SummaryRow:
     error: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict, keys as :data:`SUMMARY_COLUMNS` (``reports`` a list)."""
+        """JSON-ready dict, keys as :data:`rfcheck.report.summary.SUMMARY_COLUMNS`.
+
+        ``reports`` is a list.
+        """
         return {
             "path": self.path,
             "sha256": self.sha256,
@@ -154,9 +157,12 @@ def overall_coverage(rows: Sequence[SummaryRow]) -> str:
 
 
 def deciding_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
-    """The member that decides a group's verdict: among the rows with the worst verdict
-    (FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS) the one with the smallest worst margin (then the
-    lowest frequency, then summary order); the first such row when none has a margin."""
+    """The member that decides a group's verdict.
+
+    Among the rows with the worst verdict (FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS),
+    the one with the smallest worst margin (then the lowest frequency, then summary order);
+    the first such row when none has a margin.
+    """
     if not rows:
         return None
     worst = combine_verdicts([r.verdict for r in rows])
@@ -262,7 +268,7 @@ def group_rows(
 
 @dataclass(frozen=True)
 class BatchResult:
-    """The outcome of :func:`run_batch`.
+    """The outcome of :func:`~rfcheck.batch.runner.run_batch`.
 
     Attributes
     ----------

@@ -115,6 +115,9 @@ REPORT_FORMATS_HELP = ",".join(format_names(Destination.FILE)) + " (or 'none')"
 STDOUT_FORMAT_TYPE = _FormatsType(Destination.STDOUT, single=True)
 
 
+_STDOUT_NAMES = format_names(Destination.STDOUT)
+
+
 def stdout_format_option() -> Callable[[F], F]:
     """``-o/--output-format`` for commands that print a rendered run (the registry's
     stdout formats)."""
@@ -125,7 +128,7 @@ def stdout_format_option() -> Callable[[F], F]:
         type=STDOUT_FORMAT_TYPE,
         default="text",
         show_default=True,
-        help=f"Format of what is printed on stdout: {', '.join(format_names(Destination.STDOUT))}.",
+        help=f"Format of what is printed on stdout: {', '.join(_STDOUT_NAMES)}.",
     )
 
 

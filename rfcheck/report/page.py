@@ -30,7 +30,8 @@ border-bottom:2px solid var(--head);padding-bottom:.2rem}h3{font-size:1rem;margi
 .verdict p{margin:.2rem 0}
 """
 
-_TABLE_CSS = """.statement{border:1.5px solid var(--ink);background:var(--zebra);padding:.6rem .9rem;margin:1rem 0}
+_TABLE_CSS = """.statement{border:1.5px solid var(--ink);background:var(--zebra);
+padding:.6rem .9rem;margin:1rem 0}
 .warn{color:#b86e00;font-weight:bold}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.85rem}
 th{background:var(--head);color:#fff;text-align:left;padding:.25rem .4rem;font-weight:bold}

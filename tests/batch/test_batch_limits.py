@@ -26,11 +26,15 @@ from rfcheck.settings import CheckSettings, Rule, Setup
         (Setup(rules=(Rule("a/*", {"limit_ids": ("fcc-15.107-b",)}),)), None, False),
     ],
 )
-def test_missing_limit_message(setup: Setup, overrides: dict[str, object] | None, missing: bool) -> None:
+def test_missing_limit_message(
+    setup: Setup, overrides: dict[str, object] | None, missing: bool
+) -> None:
     assert missing_limit_message(setup, overrides) == (NO_LIMIT_GIVEN if missing else "")
 
 
-def test_api_without_limit_gives_error_rows_saying_why(tmp_path: Path, batch_tree: ModuleType) -> None:
+def test_api_without_limit_gives_error_rows_saying_why(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
     batch_tree.passing(tmp_path / "in/a.csv")
     result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, formats=())
     [row] = result.rows

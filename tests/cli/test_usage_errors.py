@@ -117,7 +117,8 @@ def test_batch_without_any_limit_exits_2_before_any_work(tmp_path: Path, no_anal
 
 def test_batch_setup_without_limits_exits_2(tmp_path: Path, no_analysis: None) -> None:
     setup = tmp_path / "setup.toml"
-    setup.write_text('[dut]\nmodel = "X"\n[[rule]]\nmatch = "**/*.csv"\ndistance_m = 3.0\n', "utf-8")
+    text = '[dut]\nmodel = "X"\n[[rule]]\nmatch = "**/*.csv"\ndistance_m = 3.0\n'
+    setup.write_text(text, "utf-8")
     r = _invoke("batch", FIX, "--out", tmp_path / "out", "--setup", setup)
     assert r.exit_code == 2
     assert _error_line(r) == NO_LIMIT
@@ -155,7 +156,8 @@ def test_formats_lists_every_reader_in_three_lines() -> None:
         assert name == f"{reader.name:<18} {reader.title}"
         assert exts == f"{'':<18} extensions: {' '.join(reader.extensions)}"
         assert detects == f"{'':<18} detects:    {reader.signature}"
-    assert "sigmf              SigMF recording (.sigmf-meta + .sigmf-data, or .sigmf archive)" in lines
+    sigmf = "sigmf              SigMF recording (.sigmf-meta + .sigmf-data, or .sigmf archive)"
+    assert sigmf in lines
 
 
 def test_formats_json_names_what_format_accepts() -> None:
