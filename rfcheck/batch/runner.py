@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RfcheckError
+from ..report.registry import parse_formats
 from ..results import Verdict
 from ..settings import Setup
 from .discover import (
@@ -336,6 +337,8 @@ def run_batch(
         ``scheduler`` given but Dask is missing or unreachable.
     ValueError
         Invalid ``group_pattern`` or ``jobs``.
+    rfcheck.report.ReportFormatError
+        An unknown report format (a ``ValueError``), before any input is read.
 
     Notes
     -----
@@ -346,6 +349,7 @@ def run_batch(
     setup = setup if setup is not None else Setup()
     cli = dict(overrides or {})
     pattern = _check_arguments(setup, group_pattern, jobs)
+    fmts = parse_formats(formats)  # an unknown name: refused before any work
     out_path = Path(out)
     if scheduler is not None:  # remote workers: no shared working directory
         out_path = out_path.resolve()  # inputs: absolute for the workers, shown as given
@@ -360,7 +364,7 @@ def run_batch(
     )
     for text in stats.notes():
         notes(text)
-    plan = _Plan(setup, out_path, cli, tuple(formats), force, remote=scheduler is not None)
+    plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None)
     outcomes = _execute(_plan_jobs(plan, items), jobs, scheduler, progress, notes)
     return _summarise(out_path, outcomes, items, pattern, notes.lines)
 
