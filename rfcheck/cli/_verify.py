@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import EXIT_FAIL, EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
-from ..record.verify import FileCheck, FileStatus, verify_pdf
 from ._common import report_error
+
+if TYPE_CHECKING:
+    from ..record.verify import FileCheck
 
 __all__ = ["verify_cmd"]
 
@@ -20,6 +23,8 @@ def _printable(text: str) -> str:
 
 
 def _line(check: FileCheck) -> str:
+    from ..record.verify import FileStatus
+
     path = _printable(check.path)
     if check.status is FileStatus.MATCH:
         return f"match    {path}"
@@ -51,6 +56,10 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     file found under --inputs from its bytes on disk, and prints one line per input:
     'match', 'DIFFERS' or 'MISSING', then a summary line.
     """
+    # imported here: the record package loads reportlab, pypdf and matplotlib, which every
+    # other command's start-up should not pay for
+    from ..record.verify import FileStatus, verify_pdf
+
     try:
         result = verify_pdf(dossier, inputs_dir)
     except RfcheckError as err:

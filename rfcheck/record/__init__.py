@@ -7,6 +7,7 @@ PDF sections with attachments, and ``verify``.
 - :mod:`.checklist`: the 47 CFR 2.938(b) items, present or missing, and "record incomplete".
 - :mod:`.statements`: the 2.1077 block and the 15.105(a)/(b) texts with their sources.
 - :mod:`.report_id` and :mod:`.manifest`: ids from inputs + settings + version; the manifest.
+- :mod:`.export`: the record, checklist and findings as JSON-able data for ``dossier.json``.
 - :mod:`.attachments`, :mod:`.document`, :mod:`.pdf_sections`, :mod:`.story`: the PDF.
 - :mod:`.verify`: re-hash the inputs a PDF lists; re-judge through a callback.
 
@@ -25,6 +26,7 @@ from .checklist import (
     missing_items,
 )
 from .document import Paper, build_pdf
+from .export import record_dict
 from .findings import CalibrationStatus, Finding, FindingKind, calibration_status, cross_check
 from .manifest import MANIFEST_NAME, Manifest, build_manifest, input_file, parse_manifest
 from .model import DEFAULT_PROCEDURE, RECORD_TABLES, Record, load_record, parse_record
@@ -69,6 +71,7 @@ __all__ = [
     "parse_record",
     "read_attachments",
     "read_manifest",
+    "record_dict",
     "record_story",
     "report_id",
     "user_statement",

@@ -41,6 +41,7 @@ class Section(StrEnum):
 class ItemStatus(StrEnum):
     PRESENT = "present"
     MISSING = "missing"
+    NOT_APPLICABLE = "n/a"  #: e.g. the entry cover sheet when the setup has no [entry]
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,12 @@ class ChecklistItem:
     title: str
     section: Section
     missing: tuple[str, ...]
+    applicable: bool = True
 
     @property
     def status(self) -> ItemStatus:
+        if not self.applicable:
+            return ItemStatus.NOT_APPLICABLE
         return ItemStatus.MISSING if self.missing else ItemStatus.PRESENT
 
 
@@ -199,11 +203,12 @@ def build_checklist(record: Record, *, has_measurements: bool = True) -> tuple[C
     Returns
     -------
     tuple of ChecklistItem
-        In the order printed; the entry item only lists missing fields when ``[entry]`` is given.
+        In the order printed; the entry item is ``n/a`` when the setup has no ``[entry]``.
     """
     return tuple(
         ChecklistItem(clause=clause, title=title, section=section,
-                      missing=check(record, has_measurements))
+                      missing=check(record, has_measurements),
+                      applicable=section is not Section.ENTRY or record.entry is not None)
         for clause, title, section, check in _ITEMS
     )
 

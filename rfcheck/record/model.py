@@ -259,6 +259,14 @@ class Record:
     entry: EntryInfo | None = None
     source: Path | None = None
 
+    def input_files(self) -> tuple[tuple[str, Path], ...]:
+        """``(role, path)`` of every file the record embeds (setup photos ``photo``, the label
+        photo ``label-photo``): the dossier hashes them into the manifest like every input."""
+        files = [("photo", p.file) for p in self.photos]
+        if self.compliance.label_photo is not None:
+            files.append(("label-photo", self.compliance.label_photo))
+        return tuple(files)
+
     @property
     def device_class(self) -> str | None:
         """``A`` or ``B``: from ``[compliance]``, else ``[test]``, else ``[dut]``; ``None`` if none says."""

@@ -156,7 +156,7 @@ def cover_section(record: Record, facts: CoverFacts, checklist: Sequence[Checkli
     revision = record.test.revision
     out.append(_facts([
         ("Report id", facts.report_id),
-        ("Revision", None if revision is None else str(revision)),
+        ("Revision", "not stated" if revision is None else str(revision)),
         ("Unit", facts.unit or "(single unit)"),
         ("Device under test", dut_text),
         ("Serial", dut.serial),
@@ -173,9 +173,8 @@ def checklist_section(checklist: Sequence[ChecklistItem], index: PageIndex) -> l
     rows: list[list[Flowable]] = [_head("Clause (47 CFR)", "Item", "Status", "Page", "Missing")]
     for item in checklist:
         page = index.page(item.section)
-        ok = item.status is ItemStatus.PRESENT
-        status = markup(f'<font color="{hexcolor(GREEN if ok else RED)}">{item.status.value}</font>',
-                        "cell")
+        colour = {ItemStatus.PRESENT: GREEN, ItemStatus.MISSING: RED}.get(item.status, GREY)
+        status = markup(f'<font color="{hexcolor(colour)}">{item.status.value}</font>', "cell")
         rows.append([para(item.clause, "cell"), para(item.title, "cell"), status,
                      para("–" if page is None else str(page), "cell"),
                      para(", ".join(item.missing) or "–", "cell")])
@@ -313,7 +312,7 @@ def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
     c = record.compliance
     out.append(_facts([("Authorization", c.authorization.value if c.authorization else None),
                        ("FCC ID", c.fcc_id or "–"), ("Label text", c.label_text)]))
-    labels = [Photo(file=c.label_photo, role=PhotoRole.LABEL, caption="label photo")] if c.label_photo else []
+    labels = [Photo(file=c.label_photo, role=PhotoRole.LABEL, caption=None)] if c.label_photo else []
     labels += [p for p in record.photos if p.role is PhotoRole.LABEL]
     for photo in labels:
         out += _photo_block(photo, max_h=55 * mm)

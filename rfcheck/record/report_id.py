@@ -9,6 +9,7 @@ is kept for the JSON; the printed id carries its first 20 hex digits (80 bits).
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import hashlib
 import json
 import math
@@ -20,7 +21,7 @@ from typing import Any
 
 from .._version import __version__
 
-__all__ = ["InputFile", "ReportId", "canonical_settings", "report_id"]
+__all__ = ["InputFile", "ReportId", "canonical_settings", "plain", "report_id"]
 
 #: Printed length of the digest. [hex digits]
 ID_HEX_DIGITS = 20
@@ -60,18 +61,21 @@ class ReportId:
         return {"id": self.text, "sha256": self.digest, "revision": self.revision}
 
 
-def _plain(value: Any) -> Any:
-    """``value`` as JSON-able data with one spelling per value (sorted keys, POSIX paths)."""
+def plain(value: Any) -> Any:
+    """``value`` as JSON-able data with one spelling per value (dataclasses and mappings as
+    objects, enums by value, POSIX paths, ISO dates, integral floats as integers)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
-        return _plain(value.value)
+        return plain(value.value)
     if isinstance(value, PurePath):
         return value.as_posix()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        items = [_plain(v) for v in value]
+        items = [plain(v) for v in value]
         return sorted(items, key=json.dumps) if isinstance(value, set | frozenset) else items
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -88,7 +92,7 @@ def canonical_settings(settings: Any) -> str:
     Equal settings give equal text whatever their container or key order; ``3`` and ``3.0``
     are the same setting.
     """
-    return json.dumps(_plain(settings), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return json.dumps(plain(settings), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def report_id(

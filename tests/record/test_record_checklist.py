@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from rfcheck.record import (
     load_record,
     missing_items,
     parse_record,
+    record_dict,
+    report_id,
 )
 from rfcheck.record.checklist import ItemStatus
 
@@ -61,8 +64,21 @@ def test_certification_needs_an_fcc_id() -> None:
 
 def test_entry_fields_are_checked_only_when_entry_is_given() -> None:
     without = build_checklist(parse_record({}))
-    assert next(i for i in without if i.section == "entry").missing == ()
+    assert next(i for i in without if i.section == "entry").status is ItemStatus.NOT_APPLICABLE
     with_entry = build_checklist(parse_record({"entry": {"entry_number": "X-1"}}))
     assert next(i for i in with_entry if i.section == "entry").missing == (
         "port of entry", "import condition", "quantity", "shipment models", "shipment serials",
         "tested serials")
+
+
+def test_record_json_export_and_embedded_files(setup_dir: Path) -> None:
+    record = load_record(setup_dir / "setup.toml")
+    data = record_dict(record, build_checklist(record), report_id=report_id([], {}, revision=1))
+    json.dumps(data)  # JSON-able
+    assert data["record"]["test"]["dates"] == ["2025-11-12", "2025-11-13"]
+    assert data["record"]["lab"]["fcc_registration"] == "000000"
+    assert data["record"]["entry"]["serials"] == ["HC3-2511-00001..HC3-2511-00240"]
+    assert data["record_incomplete"] is None and data["report_id"]["id"].endswith("-r1")
+    assert "source" not in data["record"]
+    assert [(role, p.name) for role, p in record.input_files()] == [
+        ("photo", "conducted_setup.png"), ("photo", "radiated_setup.png"), ("label-photo", "label.png")]
