@@ -1,7 +1,7 @@
 """The test record a customs file needs (issue 11): setup tables, checks, statements, ids,
 PDF sections with attachments, and ``verify``.
 
-- :mod:`.model`: ``[test]``, ``[lab]``, ``[[equipment]]``, ``[[support_equipment]]``,
+- :mod:`.model` and :mod:`.parse`: ``[test]``, ``[lab]``, ``[[equipment]]``, ``[[support_equipment]]``,
   ``[[cable]]``, ``[[photo]]``, ``[compliance]``, ``[entry]`` parsed from the setup TOML.
 - :mod:`.findings`: unlisted instruments, calibration due before a test date (not fatal).
 - :mod:`.checklist`: the 47 CFR 2.938(b) items, present or missing, and "record incomplete".
@@ -29,7 +29,8 @@ from .document import Paper, build_pdf
 from .export import record_dict
 from .findings import CalibrationStatus, Finding, FindingKind, calibration_status, cross_check
 from .manifest import MANIFEST_NAME, Manifest, build_manifest, input_file, parse_manifest
-from .model import DEFAULT_PROCEDURE, RECORD_TABLES, Record, load_record, parse_record
+from .model import DEFAULT_PROCEDURE, RECORD_TABLES, Record
+from .parse import load_record, parse_record
 from .pdf_sections import CoverFacts
 from .report_id import InputFile, ReportId, canonical_settings, report_id
 from .statements import compliance_information, user_statement

@@ -93,3 +93,12 @@ def test_modifications_list_and_not_stated_are_told_apart() -> None:
     listed = parse_record({"test": {"modifications": ["ferrite on PSU output"]}})
     assert listed.test.modifications == ("ferrite on PSU output",)
     assert parse_record({"test": {}}).test.modifications is None
+
+
+def test_uncertainty_must_be_a_table_of_positive_numbers() -> None:
+    with pytest.raises(SetupFileError) as err:
+        parse_record({"test": {"u_lab_db": {"L1": 0}}}, "s.toml")
+    assert str(err.value) == "s.toml: [test] u_lab_db L1: must be > 0, got 0"
+    with pytest.raises(SetupFileError) as err:
+        parse_record({"test": {"u_lab_db": 3.4}}, "s.toml")
+    assert str(err.value) == "s.toml: [test] u_lab_db: expected a table of port = dB, got 3.4"
