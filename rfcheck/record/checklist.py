@@ -39,6 +39,8 @@ class Section(StrEnum):
 
 
 class ItemStatus(StrEnum):
+    """Whether the record holds a checklist item."""
+
     PRESENT = "present"
     MISSING = "missing"
     NOT_APPLICABLE = "n/a"  #: e.g. the entry cover sheet when the setup has no [entry]
@@ -56,6 +58,7 @@ class ChecklistItem:
 
     @property
     def status(self) -> ItemStatus:
+        """``n/a`` when not applicable, else ``missing`` when anything is missing."""
         if not self.applicable:
             return ItemStatus.NOT_APPLICABLE
         return ItemStatus.MISSING if self.missing else ItemStatus.PRESENT
@@ -197,6 +200,7 @@ def build_checklist(record: Record, *, has_measurements: bool = True) -> tuple[C
     Parameters
     ----------
     record : Record
+        The declared record.
     has_measurements : bool
         Whether the document carries measurement data (the dossier's tables).
 

@@ -56,9 +56,11 @@ class SectionMark(Flowable):
         self.width = self.height = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Take no space."""
         return (0, 0)
 
     def draw(self) -> None:
+        """Record the current page (the first time the section is seen in this pass)."""
         self.index.pages.setdefault(self.section, self.canv.getPageNumber())
 
 

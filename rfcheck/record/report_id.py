@@ -38,6 +38,7 @@ class InputFile:
     size_bytes: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """``{"role", "path", "sha256"[, "size_bytes"]}`` as the manifest stores it."""
         out: dict[str, Any] = {"role": self.role, "path": self.path, "sha256": self.sha256}
         if self.size_bytes is not None:
             out["size_bytes"] = self.size_bytes
@@ -58,6 +59,7 @@ class ReportId:
         return base if self.revision is None else f"{base}-r{self.revision}"
 
     def as_dict(self) -> dict[str, Any]:
+        """``{"id", "sha256", "revision"}`` for the JSON and the manifest."""
         return {"id": self.text, "sha256": self.digest, "revision": self.revision}
 
 

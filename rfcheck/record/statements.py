@@ -147,6 +147,7 @@ class ComplianceInformation:
 
     @property
     def missing(self) -> tuple[str, ...]:
+        """Labels of the lines with no value."""
         return tuple(line.label for line in self.lines if line.value is None)
 
 

@@ -39,6 +39,8 @@ Rejudge = Callable[[Manifest, Mapping[str, Any]], str]
 
 
 class FileStatus(StrEnum):
+    """An input's bytes on disk against its manifest entry."""
+
     MATCH = "match"
     DIFFERS = "differs"
     MISSING = "missing"
@@ -55,6 +57,7 @@ class FileCheck:
 
     @property
     def status(self) -> FileStatus:
+        """``missing`` (no readable file), ``match`` or ``differs``."""
         if self.found_sha256 is None:
             return FileStatus.MISSING
         return FileStatus.MATCH if self.found_sha256 == self.expected_sha256 else FileStatus.DIFFERS
@@ -69,6 +72,7 @@ class RejudgeOutcome:
 
     @property
     def stands(self) -> bool:
+        """Whether re-judging found the recorded verdict."""
         return self.recorded is not None and self.found == self.recorded
 
 
@@ -83,10 +87,12 @@ class VerifyResult:
 
     @property
     def all_match(self) -> bool:
+        """Whether every input is present and byte-identical."""
         return all(f.status is FileStatus.MATCH for f in self.files)
 
     @property
     def ok(self) -> bool:
+        """All inputs match and, when re-judged, the verdict stands."""
         return self.all_match and (self.rejudged is None or self.rejudged.stands)
 
 
