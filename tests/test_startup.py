@@ -13,8 +13,18 @@ import subprocess
 import sys
 
 HEAVY = ("pandas", "matplotlib", "numba", "scipy", "reportlab", "dask", "jsonschema")
-#: rfcheck subpackages a start-up must not reach: each pulls in one of HEAVY or a registry.
-LAZY_PARTS = ("rfcheck.io", "rfcheck.receiver", "rfcheck.report", "rfcheck.batch", "rfcheck.analysis")
+#: rfcheck modules a start-up must not reach: the readers, the receiver, the batch runner, the
+#: check pipeline and the renderers (the report-format registry itself is light and parses
+#: ``--report`` while the options are parsed).
+LAZY_PARTS = (
+    "rfcheck.io",
+    "rfcheck.receiver",
+    "rfcheck.batch",
+    "rfcheck.analysis",
+    "rfcheck.report.plots",
+    "rfcheck.report.pdf",
+    "rfcheck.report.html",
+)
 
 
 def _loaded_after(code: str) -> list[str]:
