@@ -213,3 +213,40 @@ def test_cispr32_a_above_1g_3ghz_edge(lid: str, lo: float, hi: float) -> None:
     assert lv(lid, "AV", 3e9 - HAIR) == lo
     assert lv(lid, "AV", 3e9) == lo  # the lower limit at the transition
     assert lv(lid, "AV", 3e9 + HAIR) == hi
+
+
+def _scan(tmp_path: Path, lo_hz: float, hi_hz: float) -> Path:
+    cap = tmp_path / "scan.csv"
+    freqs = np.geomspace(lo_hz, hi_hz, 50)
+    cap.write_text(
+        "# unit: dBuV/m\n# detector: quasi-peak\nfrequency_hz,level\n"
+        + "".join(f"{f:.1f},20.0\n" for f in freqs)
+    )
+    return cap
+
+
+def test_check_refuses_a_farther_distance_below_30_mhz(tmp_path: Path) -> None:
+    lim = tmp_path / "loop.toml"
+    lim.write_text(SUB30)
+    cap = _scan(tmp_path, 1e6, 88e6)
+    result = CliRunner().invoke(main, ["check", str(cap), "--limit-file", str(lim), "--distance", "10"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--distance': limit loop has lines below 30 MHz specified at "
+        "3 m; 47 CFR 15.31(f)(2) extrapolates (40 dB/decade) only from a distance closer than "
+        "specified, and the measurement was at 10 m"
+    )
+
+
+def test_check_notes_the_near_field(tmp_path: Path) -> None:
+    lim = tmp_path / "vhf.toml"
+    lim.write_text(SUB30.replace('id = "loop"', 'id = "vhf"').replace("start_mhz = 1.0", "start_mhz = 20.0"))
+    cap = _scan(tmp_path, 20e6, 88e6)
+    args = ["check", str(cap), "--limit-file", str(lim), "--distance", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "   note: vhf: measurement distance 1 m is in the near field at 20 MHz, the lowest "
+        "frequency judged (\u03bb/2\u03c0 = 2.39 m); 47 CFR 15.31(f)(1) asks to avoid near-field "
+        "measurements: the inverse-distance extrapolation does not hold there\n"
+    ) in result.output
