@@ -238,8 +238,7 @@ class LimitTable:
                 f"{self.id}: 47 CFR 15.35(b): the PK limit applies to the total peak emission; "
                 "a peak reading in a 1 MHz resolution bandwidth of an emission wider than that "
                 "bandwidth is a lower bound of it unless a pulse desensitization correction "
-                "factor is applied (rfcheck applies none; add it to the transducer chain if the "
-                "emission is wider)"
+                "factor is applied (rfcheck applies none)"
             )
         if self.regime == "cispr32":
             notes.append(
