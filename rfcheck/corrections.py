@@ -313,6 +313,58 @@ def _read_rs(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]) -> 
     return _finish(kind, path, raw, freqs, vals, "rs-transducer", interp, lines)
 
 
+def _csv_scale(
+    kind: str, path: Path, head: list[str], headerless: bool, freq_scale: float | None, lineno: int
+) -> float:
+    """Hz per frequency unit of a two-column CSV table: from its header, or for a
+    header-less table from the stated unit (``@MHz`` suffix or ``freq_scale``). [Hz]"""
+    if headerless:
+        if freq_scale is None:
+            raise CorrectionError(
+                f"{KINDS[kind][1]} table has no header, so its frequency unit is unknown; "
+                f"add a header like 'frequency_hz,value_db' or state it: {path}@Hz (or @kHz, @MHz, @GHz)",
+                path, lineno,
+            )
+        return freq_scale
+    if len(head) != 2:
+        raise CorrectionError(
+            f"expected a two-column table (frequency, value), got {len(head)} columns: "
+            f"{','.join(head)}",
+            path, lineno,
+        )
+    header_scale = _freq_unit_from_header(head[0])
+    if header_scale is None:
+        raise CorrectionError(
+            f"frequency column {head[0]!r} states no unit (write e.g. 'Frequency (MHz)')",
+            path, lineno,
+        )
+    _check_value_unit(kind, head[1], path, lineno)
+    return header_scale
+
+
+def _read_csv(
+    kind: str, p: Path, raw: bytes, rows: list[tuple[int, str]], freq_scale: float | None
+) -> TransducerTable:
+    """A two-column (frequency, value) CSV table, with or without a header line."""
+    head = _split(rows[0][1])
+    headerless = bool(head) and re.match(r"^[-+]?(\d|\.\d)", head[0]) is not None
+    data_rows = rows if headerless else rows[1:]
+    scale = _csv_scale(kind, p, head, headerless, freq_scale, rows[0][0])
+    freqs: list[float] = []
+    vals: list[float] = []
+    lines: list[int] = []
+    for lineno, line in data_rows:
+        cells = _split(line)
+        if len(cells) != 2:
+            raise CorrectionError(
+                f"expected 2 columns (frequency, value), got {len(cells)}: {line!r}", p, lineno
+            )
+        freqs.append(_float(cells[0], p, lineno) * scale)
+        vals.append(_float(cells[1], p, lineno))
+        lines.append(lineno)
+    return _finish(kind, p, raw, freqs, vals, "csv-headerless" if headerless else "csv", "log-f", lines)
+
+
 def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> TransducerTable:
     """Read a transducer table (format detected from the first line).
 
@@ -349,45 +401,7 @@ def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> 
         return _read_keysight(kind, p, raw, rows)
     if first.lower().startswith("sep=") or "rs_transducerfactor" in text[:400].lower():
         return _read_rs(kind, p, raw, rows)
-    head = _split(first)
-    headerless = bool(head) and re.match(r"^[-+]?(\d|\.\d)", head[0]) is not None
-    data_rows = rows if headerless else rows[1:]
-    if headerless:
-        if freq_scale is None:
-            raise CorrectionError(
-                f"{KINDS[kind][1]} table has no header, so its frequency unit is unknown; "
-                f"add a header like 'frequency_hz,value_db' or state it: {p}@Hz (or @kHz, @MHz, @GHz)",
-                p, rows[0][0],
-            )
-        scale = freq_scale
-    else:
-        if len(head) != 2:
-            raise CorrectionError(
-                f"expected a two-column table (frequency, value), got {len(head)} columns: "
-                f"{','.join(head)}",
-                p, rows[0][0],
-            )
-        header_scale = _freq_unit_from_header(head[0])
-        if header_scale is None:
-            raise CorrectionError(
-                f"frequency column {head[0]!r} states no unit (write e.g. 'Frequency (MHz)')",
-                p, rows[0][0],
-            )
-        _check_value_unit(kind, head[1], p, rows[0][0])
-        scale = header_scale
-    freqs: list[float] = []
-    vals: list[float] = []
-    lines: list[int] = []
-    for lineno, line in data_rows:
-        cells = _split(line)
-        if len(cells) != 2:
-            raise CorrectionError(
-                f"expected 2 columns (frequency, value), got {len(cells)}: {line!r}", p, lineno
-            )
-        freqs.append(_float(cells[0], p, lineno) * scale)
-        vals.append(_float(cells[1], p, lineno))
-        lines.append(lineno)
-    return _finish(kind, p, raw, freqs, vals, "csv-headerless" if headerless else "csv", "log-f", lines)
+    return _read_csv(kind, p, raw, rows, freq_scale)
 
 
 @functools.lru_cache(maxsize=128)
