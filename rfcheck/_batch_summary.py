@@ -31,6 +31,7 @@ from .results import (
     deciding_check,
     exit_code_for,
 )
+from .textsafe import printable
 
 __all__ = [
     "SummaryRow",
@@ -353,7 +354,7 @@ def csv_cell(value: Any) -> str | float | int:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return printable("'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text)
 
 
 def _csv(columns: Sequence[str], records: Sequence[dict[str, Any]]) -> str:
@@ -395,7 +396,9 @@ code{font-size:85%}"""
 
 
 def _html(rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: str | None) -> str:
-    e = html.escape
+    def e(text: str) -> str:
+        return printable(html.escape(text))
+
     verdict = combine_verdicts([r.verdict for r in rows]).value
     counts = ", ".join(f"{n} {v}" for v, n in _counts(rows).items())
     partial = sum(r.coverage == "partial" for r in rows)

@@ -91,7 +91,7 @@ from ._batch_summary import (
     row_from_capture,
     write_summary,
 )
-from .errors import RfcheckError
+from .errors import ReportError, RfcheckError
 from .io import file_sha256
 from .results import ErrorRecord, Verdict
 from .settings import CheckSettings, Setup
@@ -238,13 +238,19 @@ def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any]
     ):  # readable, but nothing to judge it against: say why
         capture = replace(capture, errors=(ErrorRecord(capture.path, job.no_limit),))
         run = replace(run, captures=(capture,))
-    written = write_reports(run, out_dir, job.formats, job.setup) if job.formats else []
+    report_error = ""
+    try:
+        written = write_reports(run, out_dir, job.formats, job.setup) if job.formats else []
+    except ReportError as err:  # the verdict stands; the report error is recorded beside it
+        written, report_error = list(err.written), err.message
     root = Path(job.out_root).resolve()
     reports = []
     for p in written:
         rp = Path(p).resolve()
         reports.append(rp.relative_to(root).as_posix() if rp.is_relative_to(root) else str(p))
     row = row_from_capture(capture, path=job.shown, sha256=sha, reports=sorted(reports))
+    if report_error:  # no resume state either: the next run tries the reports again
+        return replace(row, error="; ".join(filter(None, (row.error, report_error)))), None
     return row, capture.to_json()
 
 
@@ -279,7 +285,8 @@ def run_job(job: BatchJob) -> JobOutcome:
         "row": row.to_json(),
         "capture": capture_json,
     }
-    if sha is not None:
+    report_failed = row.error and row.verdict is not Verdict.ERROR  # retried next run
+    if sha is not None and not report_failed:
         try:
             data = json.dumps(state, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
             atomic_write(out_dir / STATE_FILE, data.encode("utf-8"))

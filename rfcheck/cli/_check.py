@@ -14,14 +14,17 @@ from typing import Any
 import click
 
 from ..capture import Detector
-from ..errors import LimitFileError
+from ..errors import EXIT_INPUT_ERROR, LimitFileError, ReportError
 from ..limits import load_limit_file, shipped_ids
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
+from ..textsafe import printable
 from ..units import LevelUnit
 from ._common import (
     DETECTOR_TYPE,
     FREQUENCY,
     UNIT_TYPE,
+    check_report_environment,
+    echo,
     handle_errors,
     output_option,
     report_error,
@@ -124,6 +127,8 @@ def check_cmd(
     measurement (one result): a quasi-peak file settles a peak prescan at its frequencies.
     """
     params = dict(click.get_current_context().params)
+    if report:
+        check_report_environment()
     if highest_frequency is not None and highest_frequency <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
     known = shipped_ids()
@@ -193,19 +198,19 @@ def check_cmd(
     )
     for cap in run.captures:
         for rec in cap.errors:
-            click.echo(f"rfcheck: error: {rec.path}: {rec.message}", err=True)
+            echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
     if output_format == "json":
         from ..report.tabular import render_json
 
-        click.echo(render_json(run), nl=False)
+        echo(render_json(run), nl=False)
     elif output_format == "csv":
         from ..report.tabular import render_csv
 
-        click.echo(render_csv(run), nl=False)
+        echo(render_csv(run), nl=False)
     else:
         from ..report.text import render_text
 
-        click.echo(render_text(run), nl=False)
+        echo(render_text(run), nl=False)
     if report:
         try:
             from ..report import write_reports
@@ -217,6 +222,13 @@ def check_cmd(
             from .._batch_inputs import write_output_marker
 
             write_output_marker(out)
-        for written in write_reports(run, out or Path("."), formats, the_setup):
-            click.echo(f"rfcheck: wrote {written}", err=True)
+        try:
+            written = write_reports(run, out or Path("."), formats, the_setup)
+        except ReportError as err:  # the verdict stands; the report error is said beside it
+            for path in err.written:
+                echo(f"rfcheck: wrote {printable(path)}", err=True)
+            report_error(err)
+            sys.exit(run.exit_code or EXIT_INPUT_ERROR)
+        for path in written:
+            echo(f"rfcheck: wrote {printable(path)}", err=True)
     sys.exit(run.exit_code)

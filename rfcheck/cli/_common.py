@@ -14,11 +14,12 @@ import click
 
 from ..capture import Detector, parse_detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..textsafe import printable
 from ..units import LevelUnit, parse_level_unit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["output_option", "report_error", "handle_errors", "UNIT_TYPE", "DETECTOR_TYPE", "FREQUENCY",
+__all__ = ["echo", "check_report_environment", "output_option", "report_error", "handle_errors", "UNIT_TYPE", "DETECTOR_TYPE", "FREQUENCY",
            "parse_frequency"]
 
 
@@ -35,9 +36,31 @@ def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     )
 
 
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """The output edge: :func:`click.echo` of ``text`` with every control and bidi character
+    other than the line feeds escaped (:func:`rfcheck.textsafe.printable`).
+
+    Fields from files are sanitised where they are formatted (a line feed inside a field is
+    escaped there); this catches any raw escape sequence that reaches stdout or stderr.
+    """
+    click.echo(printable(text, keep_newlines=True), err=err, nl=nl)
+
+
+def check_report_environment() -> None:
+    """Usage error (exit 2) for an invalid ``SOURCE_DATE_EPOCH``, before any work starts
+    (so that no worker process meets it half-way through a batch)."""
+    from ..errors import EnvironmentSettingError
+    from ..report.epoch import source_date_epoch
+
+    try:
+        source_date_epoch()
+    except EnvironmentSettingError as err:
+        raise click.UsageError(printable(err.message)) from None
+
+
 def report_error(err: BaseException) -> None:
     """Print one line ``rfcheck: error: <file>:<line>: <message>`` on stderr."""
-    click.echo(f"rfcheck: error: {err}", err=True)
+    click.echo(f"rfcheck: error: {printable(err)}", err=True)
 
 
 def handle_errors(func: F) -> F:

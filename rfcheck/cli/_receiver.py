@@ -25,10 +25,12 @@ from numpy.typing import NDArray
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
 from ..io import load_capture
+from ..textsafe import printable
 from ._common import (
     _FREQ_DECIMALS,
     FREQUENCY,
     _round_hz,
+    echo,
     handle_errors,
     output_option,
     parse_frequency,
@@ -185,25 +187,25 @@ def _rounded(values: NDArray[np.float64]) -> list[float | None]:
 
 
 def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
-    click.echo(f"# {path}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
+    echo(f"# {printable(path)}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
     widths = [max(len(d), 8) for d in detectors]
-    click.echo(f"{'frequency [MHz]':>16}  " + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True)))
+    echo(f"{'frequency [MHz]':>16}  " + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True)))
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [
             f"{r[i]:>{w}.2f}" if math.isfinite(r[i]) else f"{'-':>{w}}"
             for r, w in zip(readings, widths, strict=True)
         ]
-        click.echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
+        echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
 
 
 def _emit_csv(result: Any, detectors: list[str]) -> None:
     cols = ["frequency_hz"] + [d.replace("-", "_") + "_dbuv" for d in detectors]
-    click.echo(",".join(cols))
+    echo(",".join(cols))
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [f"{r[i]:.2f}" if math.isfinite(r[i]) else "" for r in readings]
-        click.echo(",".join([f"{f:.3f}", *cells]))
+        echo(",".join([f"{f:.3f}", *cells]))
 
 
 @click.command("receiver")
@@ -278,7 +280,7 @@ def receiver_cmd(
         raise
     notes.extend(result.warnings)
     for note in notes:
-        click.echo(f"rfcheck: warning: {note}", err=True)
+        echo(f"rfcheck: warning: {printable(note)}", err=True)
     if output_format == "json":
         prov = cap.provenance
         doc: dict[str, Any] = {
@@ -294,7 +296,7 @@ def receiver_cmd(
         for det in detectors:
             doc[det] = _rounded(result.readings_dbuv[det])
         doc["warnings"] = notes
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif output_format == "csv":
         _emit_csv(result, detectors)
     else:

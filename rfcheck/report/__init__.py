@@ -14,9 +14,11 @@ the capture's sanitised file stem); a run over several captures writes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
+from ..errors import ReportError
 from ..results import RunResult
 from ..settings import Setup
 from ._atomic import write_atomic
@@ -84,6 +86,9 @@ def write_reports(
     ------
     ValueError
         Unknown format name.
+    ReportError
+        A renderer failed (e.g. a plot of a 1e308 dBµV value): the other files are still
+        written (listed in ``ReportError.written``); the run's verdict is not affected.
 
     Notes
     -----
@@ -101,24 +106,36 @@ def write_reports(
     main = stems[0] if len(run.captures) == 1 else MULTI_STEM
     window = suspect_window_db(run, setup)
     rid = report_id(run)
-    files: list[tuple[Path, bytes]] = []
+    files: list[tuple[Path, Callable[[], bytes]]] = []
     for fmt in fmts:
         if fmt == "pdf":
-            files.append((out / f"{main}.pdf", render_pdf(run, setup)))
+            files.append((out / f"{main}.pdf", lambda: render_pdf(run, setup)))
         elif fmt == "html":
-            files.append((out / f"{main}.html", render_html(run, setup)))
+            files.append((out / f"{main}.html", lambda: render_html(run, setup)))
         elif fmt == "json":
-            files.append((out / f"{main}.json", render_json(run).encode("utf-8")))
+            files.append((out / f"{main}.json", lambda: render_json(run).encode("utf-8")))
         elif fmt == "csv":
-            files.append((out / f"{main}.csv", render_csv(run).encode("utf-8")))
+            files.append((out / f"{main}.csv", lambda: render_csv(run).encode("utf-8")))
         else:
             for i, (stem, cap) in enumerate(zip(stems, run.captures, strict=True), 1):
                 if not has_plot(cap):
                     continue
                 if fmt == "png":
-                    data = plot_png(cap, setup, window_db=window)
+                    files.append((out / f"{stem}.png", partial(plot_png, cap, setup, window_db=window)))
                 else:
-                    data = plot_svg(cap, setup, salt=f"{rid}-{i}", window_db=window)
-                files.append((out / f"{stem}.{fmt}", data))
+                    files.append((out / f"{stem}.svg", partial(
+                        plot_svg, cap, setup, salt=f"{rid}-{i}", window_db=window)))
+    rendered: list[tuple[Path, bytes]] = []
+    failures: list[str] = []
+    for path, render in files:
+        try:
+            rendered.append((path, render()))
+        except Exception as err:  # noqa: BLE001 - one renderer failing never stops the others
+            failures.append(f"{path.name}: {type(err).__name__}: {err}")
     out.mkdir(parents=True, exist_ok=True)
-    return [write_atomic(path, data) for path, data in files]
+    written = [write_atomic(path, data) for path, data in rendered]
+    if failures:
+        error = ReportError("report not written: " + "; ".join(failures))
+        error.written = tuple(written)
+        raise error
+    return written

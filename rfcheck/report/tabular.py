@@ -26,6 +26,7 @@ import json
 from typing import Any
 
 from ..results import RunResult
+from ..textsafe import printable
 
 __all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspects_csv", "neutralise"]
 
@@ -40,10 +41,14 @@ SUSPECT_COLUMNS = (
 
 
 def neutralise(value: Any) -> Any:
-    """Prefix a text cell that a spreadsheet would treat as a formula with ``'``."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """A text cell made safe: control and bidi characters escaped
+    (:func:`rfcheck.textsafe.printable`), and a cell that a spreadsheet would treat as a
+    formula prefixed with ``'``."""
+    if not isinstance(value, str):
+        return value
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        value = "'" + value
+    return printable(value)
 
 
 def render_json(run: RunResult) -> str:

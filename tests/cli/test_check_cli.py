@@ -169,7 +169,7 @@ def test_csv_rows(run) -> None:
 
 def test_csv_neutralises_text_not_numbers() -> None:
     assert neutralise("=cmd()") == "'=cmd()" and neutralise("+1") == "'+1" and neutralise("@x") == "'@x"
-    assert neutralise("-x") == "'-x" and neutralise("\tx") == "'\tx"
+    assert neutralise("-x") == "'-x" and neutralise("\tx") == "'\\tx"  # tab escaped
     assert neutralise(-1.5) == -1.5 and neutralise("ok") == "ok"
 
 
