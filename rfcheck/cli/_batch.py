@@ -19,6 +19,8 @@ from ..settings import Setup, load_setup, parse_file_or_db
 from ..textsafe import printable
 from ._common import (
     DETECTOR_TYPE,
+    DISTANCE,
+    FINITE_DB,
     FREQUENCY,
     UNIT_TYPE,
     check_report_environment,
@@ -220,7 +222,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--distance",
     "distance_m",
-    type=click.FloatRange(min=0, min_open=True),
+    type=DISTANCE,
     metavar="M",
     help="Measurement distance [m]; radiated limits are re-expressed at it.",
 )
@@ -241,7 +243,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--attenuator",
     "attenuator_db",
-    type=float,
+    type=FINITE_DB,
     metavar="DB",
     help="External attenuator (added) [dB].",
 )

@@ -21,6 +21,8 @@ from ..textsafe import printable
 from ..units import LevelUnit
 from ._common import (
     DETECTOR_TYPE,
+    DISTANCE,
+    FINITE_DB,
     FREQUENCY,
     UNIT_TYPE,
     check_report_environment,
@@ -75,7 +77,7 @@ def _rel(path: str, base: Path | None = None) -> str:
               help="Shipped limit table by id (repeatable); see 'rfcheck limits list'.")
 @click.option("--limit-file", "limit_file", multiple=True, metavar="FILE",
               help="User limit table in the documented TOML format (repeatable).")
-@click.option("--distance", type=float, metavar="M",
+@click.option("--distance", type=DISTANCE, metavar="M",
               help="Measurement distance [m]; radiated limits are re-expressed by 47 CFR 15.31(f).")
 @click.option("--antenna-factor", "antenna_factor", metavar="F|dB",
               help="Antenna factor: table or constant [dB/m].")
@@ -84,7 +86,7 @@ def _rel(path: str, base: Path | None = None) -> str:
 @click.option("--lisn", metavar="F|dB", help="LISN voltage-division factor: table or constant [dB].")
 @click.option("--preamp-gain", "preamp_gain", metavar="F|dB",
               help="Preamplifier gain (subtracted): table or constant [dB].")
-@click.option("--attenuator", type=float, metavar="dB", help="External attenuator [dB] (added).")
+@click.option("--attenuator", type=FINITE_DB, metavar="dB", help="External attenuator [dB] (added).")
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
 @click.option("--format", "fmt", metavar="NAME", help="Capture reader (skip detection); see 'rfcheck formats'.")
@@ -101,7 +103,7 @@ def _rel(path: str, base: Path | None = None) -> str:
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
 @click.option("--max-suspects", "max_suspects", type=click.IntRange(min=0), metavar="N",
               help="Cap on the suspect table per capture (default 20).")
-@click.option("--suspect-window", "suspect_window", type=float, metavar="dB",
+@click.option("--suspect-window", "suspect_window", type=FINITE_DB, metavar="dB",
               help="Emissions with margin below this are suspects (default 6 dB).")
 @click.option("--combine", is_flag=True,
               help="Judge all CAPTUREs as ONE measurement of one port / polarisation (e.g. a "

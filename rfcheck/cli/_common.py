@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .._limit_model import DISTANCE_RANGE_M
 from ..capture import Detector, parse_detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ..textsafe import printable
@@ -19,7 +20,8 @@ from ..units import LevelUnit, parse_level_unit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["echo", "check_report_environment", "output_option", "report_error", "handle_errors", "UNIT_TYPE", "DETECTOR_TYPE", "FREQUENCY",
+__all__ = ["echo", "check_report_environment", "output_option", "report_error", "handle_errors",
+           "UNIT_TYPE", "DETECTOR_TYPE", "DISTANCE", "FINITE_DB", "FREQUENCY",
            "parse_frequency"]
 
 
@@ -102,8 +104,36 @@ class _DetectorType(click.ParamType):
         return det
 
 
+class _FiniteFloat(click.ParamType):
+    """A finite number (``nan``, ``inf`` refused; click's FloatRange lets NaN through),
+    optionally within ``minimum .. maximum``."""
+
+    name = "FLOAT"
+
+    def __init__(self, minimum: float | None = None, maximum: float | None = None, unit: str = ""):
+        self.minimum, self.maximum, self.unit = minimum, maximum, unit
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"not a number: {value!r}", param, ctx)
+        u = f" {self.unit}" if self.unit else ""
+        if not math.isfinite(number):
+            self.fail(f"must be a finite number{' of ' + self.unit if self.unit else ''}, got {value!r}", param, ctx)
+        if (self.minimum is not None and number < self.minimum) or (
+            self.maximum is not None and number > self.maximum
+        ):
+            self.fail(f"must be {self.minimum:g} .. {self.maximum:g}{u}, got {value!r}", param, ctx)
+        return number
+
+
 UNIT_TYPE = _UnitType()
 DETECTOR_TYPE = _DetectorType()
+#: ``--distance``: a measurement distance within :data:`rfcheck.limits.DISTANCE_RANGE_M`. [m]
+DISTANCE = _FiniteFloat(*DISTANCE_RANGE_M, unit="m")
+#: A finite level or level difference (``--suspect-window``, ``--attenuator``). [dB]
+FINITE_DB = _FiniteFloat(unit="dB")
 
 
 _FREQ_RE = re.compile(

@@ -162,6 +162,7 @@ def _frequencies(
     if step is not None and step <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--step'")
     if start is None or stop is None:
+        _check_count(band, ts.band_hz, step)
         grid = np.asarray(default_frequencies(ts, band, step_hz=step), dtype=np.float64)
         if grid.size == 0:
             from ..receiver import BANDS
@@ -178,8 +179,28 @@ def _frequencies(
     _check_in_band(band, [("--start", start), ("--stop", stop)])
     if step is None:
         step = _rbw_hz(band) / 2.0
+    _check_count(band, (start, stop), step)
     n = int(math.floor((stop - start) / step + 1e-9)) + 1
     return np.round(start + step * np.arange(n, dtype=np.float64), _FREQ_DECIMALS)
+
+
+def _check_count(band: str, span_hz: tuple[float, float], step: float | None) -> None:
+    """Usage error (exit 2) before anything is allocated when ``step`` over the span (the
+    recording's band within ``band``) gives more than ``MAX_FREQUENCIES`` frequencies."""
+    from ..receiver import BANDS
+    from ..receiver.capacity import MAX_FREQUENCIES, check_frequency_count
+
+    spec = BANDS[band]
+    lo, hi = max(span_hz[0], spec.f_lo_hz), min(span_hz[1], spec.f_hi_hz)
+    step = _rbw_hz(band) / 2.0 if step is None else step
+    count = (hi - lo) / step + 1 if hi >= lo else 0.0
+    try:
+        check_frequency_count(count, f"step {_fmt_hz(step)} from {_fmt_hz(lo)} to {_fmt_hz(hi)}")
+    except ReceiverError as err:
+        smallest = (hi - lo) / (MAX_FREQUENCIES - 1)
+        raise click.BadParameter(
+            f"{err.message} (here: a step of at least {_fmt_hz(smallest)})", param_hint="'--step'"
+        ) from None
 
 
 def _rounded(values: NDArray[np.float64]) -> list[float | None]:
