@@ -326,9 +326,11 @@ def load_setup(path: str | Path) -> Setup:
             raise SetupFileError(f"[batch] group_pattern is not a valid regex: {err}", p) from None
         if "unit" not in rx.groupindex:
             raise SetupFileError("[batch] group_pattern needs a named group (?P<unit>...)", p)
+    include = get_list_of_str(b, "include", "[batch]", p, allow_single=True)
+    exclude = get_list_of_str(b, "exclude", "[batch]", p, allow_single=True)
     batch = BatchSettings(
-        include=get_list_of_str(b, "include", "[batch]", p, default=("**/*",), allow_single=True),
-        exclude=get_list_of_str(b, "exclude", "[batch]", p, default=(), allow_single=True),
+        include=("**/*",) if include is None else include,
+        exclude=() if exclude is None else exclude,
         group_pattern=pattern,
     )
     return Setup(

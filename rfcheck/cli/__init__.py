@@ -53,7 +53,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except click.exceptions.ClickException as err:  # usage errors (exit 2): click prints them
-            err.message = printable(err.message)
+            err.message = printable(err.message)  # type: ignore[misc]  # click marks it Final
             raise
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise  # explicit exits, Ctrl-C: click's own handling

@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 import click
 
-from .._limit_model import DISTANCE_RANGE_M
 from ..capture import Detector, parse_detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..limits import DISTANCE_RANGE_M
 from ..textsafe import printable
 from ..units import LevelUnit, parse_level_unit
 

@@ -42,7 +42,7 @@ from ..results import (
     Verdict,
 )
 from ..settings import Setup
-from ..textsafe import shorten
+from ..textsafe import printable, shorten
 from . import _common as C
 from . import _pdfkit as K
 from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
@@ -433,5 +433,5 @@ def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
     story += _chain_and_limits(run, width, st)
     story += _appendix(run, rid, width, st)
     head = C.plot_title(run.captures[0], setup) if n == 1 else "rfcheck emissions report"
-    doc.build(story, canvasmaker=K.canvas_class(rid, head[:110]))
+    doc.build(story, canvasmaker=K.canvas_class(rid, printable(head)[:110]))
     return buf.getvalue()
