@@ -18,6 +18,7 @@ __all__ = [
     "CorrectionError",
     "ReceiverError",
     "SetupFileError",
+    "RecordFileError",
     "AnalysisError",
     "ReportError",
     "EnvironmentSettingError",
@@ -87,6 +88,10 @@ class ReceiverError(RfcheckError, ValueError):
 
 class SetupFileError(RfcheckError, ValueError):
     """A ``--setup`` TOML file is malformed."""
+
+
+class RecordFileError(RfcheckError, ValueError):
+    """A dossier PDF cannot be read, or carries no (valid) embedded input manifest."""
 
 
 class AnalysisError(RfcheckError, ValueError):
