@@ -38,11 +38,15 @@ from typing import Any
 
 from ._limit_model import DISTANCE_RANGE_M
 from .capture import Detector, parse_detector
-from .errors import SetupFileError, UnitError
+from .errors import AnalysisError, SetupFileError, UnitError
 from .tomlcheck import describe, get_float, get_int, get_list_of_str, get_str
 from .units import LevelUnit, parse_level_unit
 
 __all__ = ["CheckSettings", "Setup", "Rule", "BatchSettings", "load_setup", "parse_file_or_db"]
+
+
+def _finite(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
 
 
 def parse_file_or_db(value: str | float | int | Path) -> float | Path:
@@ -113,6 +117,33 @@ class CheckSettings:
     suspect_window_db: float = 6.0
     volts_per_unit: float | None = None
     highest_frequency_hz: float | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse values no check can use (the Python API meets the CLI's and the setup's rules).
+
+        Raises
+        ------
+        AnalysisError
+            ``max_suspects`` not an integer >= 0; a non-finite ``suspect_window_db``,
+            ``attenuator_db``, ``volts_per_unit`` (or <= 0) or ``highest_frequency_hz``
+            (or <= 0); ``distance_m`` outside :data:`~rfcheck.limits.DISTANCE_RANGE_M`.
+        """
+        problems = []
+        if isinstance(self.max_suspects, bool) or not isinstance(self.max_suspects, int) or self.max_suspects < 0:
+            problems.append(f"max_suspects must be an integer >= 0, got {self.max_suspects!r}")
+        if not _finite(self.suspect_window_db):
+            problems.append(f"suspect_window_db must be a finite number of dB, got {self.suspect_window_db!r}")
+        if self.attenuator_db is not None and not _finite(self.attenuator_db):
+            problems.append(f"attenuator_db must be a finite number of dB, got {self.attenuator_db!r}")
+        for name in ("volts_per_unit", "highest_frequency_hz"):
+            value = getattr(self, name)
+            if value is not None and not (_finite(value) and value > 0):
+                problems.append(f"{name} must be a finite number > 0, got {value!r}")
+        lo, hi = DISTANCE_RANGE_M
+        if self.distance_m is not None and not (_finite(self.distance_m) and lo <= self.distance_m <= hi):
+            problems.append(f"distance_m must be {lo:g} .. {hi:g} m, got {self.distance_m!r}")
+        if problems:
+            raise AnalysisError("; ".join(problems))
 
     def override(self, **changes: Any) -> CheckSettings:
         """Copy with the given fields replaced; ``None``/empty values leave a field as is."""

@@ -160,3 +160,25 @@ def test_any_check_value_is_accepted_or_refused_with_a_setup_error(tmp_path: Pat
     if key == "distance_m":
         assert loaded.check.distance_m is not None and not isinstance(value, bool)
         assert DISTANCE_RANGE_M[0] <= loaded.check.distance_m <= DISTANCE_RANGE_M[1]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("max_suspects", -1, "max_suspects must be an integer >= 0, got -1"),
+        ("max_suspects", True, "max_suspects must be an integer >= 0, got True"),
+        ("suspect_window_db", math.nan, "suspect_window_db must be a finite number of dB, got nan"),
+        ("suspect_window_db", -math.inf, "suspect_window_db must be a finite number of dB, got -inf"),
+        ("attenuator_db", math.inf, "attenuator_db must be a finite number of dB, got inf"),
+        ("volts_per_unit", 0.0, "volts_per_unit must be a finite number > 0, got 0.0"),
+        ("distance_m", 1e-9, "distance_m must be 0.1 .. 1000 m, got 1e-09"),
+        ("distance_m", True, "distance_m must be 0.1 .. 1000 m, got True"),
+    ],
+)
+def test_check_settings_refuse_unusable_values(field: str, value: object, message: str) -> None:
+    from rfcheck.errors import AnalysisError
+    from rfcheck.settings import CheckSettings
+
+    with pytest.raises(AnalysisError) as exc:
+        CheckSettings(**{field: value})  # type: ignore[arg-type]
+    assert str(exc.value) == message
