@@ -44,6 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .errors import AnalysisError, CorrectionError
+from .textfile import read_regular_file
 from .units import LevelUnit, to_dbuv_like
 
 __all__ = [
@@ -362,10 +363,7 @@ def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> 
         raise CorrectionError(f"unknown transducer kind {kind!r}")
     p, suffix_scale = split_unit_suffix(path)
     freq_scale = freq_scale if freq_scale is not None else suffix_scale
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise CorrectionError(f"cannot read {KINDS[kind][1]} table: {err.strerror}", p) from None
+    raw = read_regular_file(p, f"{KINDS[kind][1]} table", CorrectionError)
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
     rows = [(i, ln.strip()) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]
     if not rows:

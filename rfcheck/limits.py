@@ -46,6 +46,7 @@ from ._limit_model import (
 )
 from .capture import Detector, parse_detector
 from .errors import LimitFileError
+from .textfile import read_regular_file
 from .units import LevelUnit
 
 __all__ = [
@@ -339,10 +340,7 @@ def load_limit_file(path: str | Path) -> LimitTable:
         Unreadable or malformed file (the message names the file and the key).
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise LimitFileError(f"cannot read limit file: {err.strerror}", p) from None
+    raw = read_regular_file(p, "limit file", LimitFileError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

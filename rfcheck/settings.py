@@ -39,6 +39,7 @@ from typing import Any
 from ._limit_model import DISTANCE_RANGE_M
 from .capture import Detector, parse_detector
 from .errors import AnalysisError, SetupFileError, UnitError
+from .textfile import read_regular_file
 from .tomlcheck import describe, get_float, get_int, get_list_of_str, get_str
 from .units import LevelUnit, parse_level_unit
 
@@ -316,10 +317,7 @@ def load_setup(path: str | Path) -> Setup:
         Unreadable file, TOML syntax error, unknown key, wrong type, bad regex.
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise SetupFileError(f"cannot read setup file: {err.strerror}", p) from None
+    raw = read_regular_file(p, "setup file", SetupFileError)
     try:
         doc = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
