@@ -15,6 +15,7 @@ import click
 from ..capture import Detector, parse_detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ..limits import DISTANCE_RANGE_M
+from ..report.registry import Destination, ReportFormatError, format_names, parse_formats
 from ..textsafe import printable
 from ..units import LevelUnit, parse_level_unit
 
@@ -22,7 +23,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["echo", "check_report_environment", "output_option", "report_error", "handle_errors",
            "UNIT_TYPE", "DETECTOR_TYPE", "DISTANCE", "FINITE_DB", "FREQUENCY",
-           "parse_frequency"]
+           "parse_frequency", "REPORT_FORMATS_TYPE", "REPORT_FORMATS_HELP", "STDOUT_FORMAT_TYPE",
+           "stdout_format_option"]
 
 
 def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
@@ -118,12 +120,13 @@ class _FiniteFloat(click.ParamType):
             number = float(value)
         except (TypeError, ValueError):
             self.fail(f"not a number: {value!r}", param, ctx)
-        u = f" {self.unit}" if self.unit else ""
         if not math.isfinite(number):
-            self.fail(f"must be a finite number{' of ' + self.unit if self.unit else ''}, got {value!r}", param, ctx)
+            of = f" of {self.unit}" if self.unit else ""
+            self.fail(f"must be a finite number{of}, got {value!r}", param, ctx)
         if (self.minimum is not None and number < self.minimum) or (
             self.maximum is not None and number > self.maximum
         ):
+            u = f" {self.unit}" if self.unit else ""
             self.fail(f"must be {self.minimum:g} .. {self.maximum:g}{u}, got {value!r}", param, ctx)
         return number
 
@@ -134,6 +137,53 @@ DETECTOR_TYPE = _DetectorType()
 DISTANCE = _FiniteFloat(*DISTANCE_RANGE_M, unit="m")
 #: A finite level or level difference (``--suspect-window``, ``--attenuator``). [dB]
 FINITE_DB = _FiniteFloat(unit="dB")
+
+
+class _FormatsType(click.ParamType):
+    """Report format names, parsed by the one parser (:func:`rfcheck.report.parse_formats`)
+    while the options are parsed, so a typo is a usage error (exit 2) before any work.
+
+    Converts to a tuple of names, or with ``single`` to one name.
+    """
+
+    def __init__(self, destination: Destination, *, single: bool = False) -> None:
+        self.destination = destination
+        self.single = single
+        self.name = "FORMAT" if single else "FORMATS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):  # already converted
+            return value
+        try:
+            names = parse_formats(str(value), destination=self.destination, single=self.single)
+        except ReportFormatError as err:
+            self.fail(err.message, param, ctx)
+        return names[0] if self.single else names
+
+
+#: ``--report FORMATS``: report files (``pdf,html,png,svg,json,csv`` or ``none``). [tuple of str]
+REPORT_FORMATS_TYPE = _FormatsType(Destination.FILE)
+#: The report file formats as help texts list them.
+REPORT_FORMATS_HELP = ",".join(format_names(Destination.FILE)) + " (or 'none')"
+#: ``check -o FORMAT``: what is printed on stdout (``text``, ``json``, ``csv``). [str]
+STDOUT_FORMAT_TYPE = _FormatsType(Destination.STDOUT, single=True)
+
+
+_STDOUT_NAMES = format_names(Destination.STDOUT)
+
+
+def stdout_format_option() -> Callable[[F], F]:
+    """``-o/--output-format`` for commands that print a rendered run (the registry's
+    stdout formats)."""
+    return click.option(
+        "-o",
+        "--output-format",
+        "output_format",
+        type=STDOUT_FORMAT_TYPE,
+        default="text",
+        show_default=True,
+        help=f"Format of what is printed on stdout: {', '.join(_STDOUT_NAMES)}.",
+    )
 
 
 _FREQ_RE = re.compile(
