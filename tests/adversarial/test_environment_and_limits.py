@@ -168,3 +168,23 @@ def test_long_label_and_model_do_not_break_pdf_or_plot(tmp_path: Path, fixtures_
     assert "error" not in result.stderr
     assert sorted(p.suffix for p in out.iterdir() if not p.name.startswith(".")) == [
         ".html", ".pdf", ".png", ".svg"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_invalid_source_date_epoch_in_batch_workers_keeps_verdicts(
+    tmp_path: Path, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """The Python API has no up-front check: each worker records one clear line, no traceback."""
+    from rfcheck.batch import run_batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes((fixtures_dir / FAIL_CSV).read_bytes())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    result = run_batch([folder], tmp_path / "out", overrides={"limit_ids": ("fcc-15.107-b",)},
+                       formats=("html", "json"), jobs=jobs)
+    (row,) = result.rows
+    assert row.verdict.value == "FAIL"
+    assert row.error == ("report not written: a.html: EnvironmentSettingError: SOURCE_DATE_EPOCH must be "
+                         "a whole number of seconds since 1970-01-01 UTC (0 .. 253402300799), got 'soon'")
+    assert row.reports == ("captures/a.csv/a.json",)
