@@ -24,7 +24,7 @@ docs/references.md.
 
 from __future__ import annotations
 
-from .distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
+from .distance import DISTANCE_RANGE_M, F_DISTANCE_SPLIT_HZ, distance_offset_db
 from .loader import (
     load_limit_file,
     load_shipped,
@@ -37,6 +37,7 @@ from .measurement_range import UPPER_FREQUENCY_RULES, upper_measurement_frequenc
 from .model import STATUSES, LimitTable, LineLevel, LineSpec, Segment
 
 __all__ = [
+    "DISTANCE_RANGE_M",
     "STATUSES",
     "F_DISTANCE_SPLIT_HZ",
     "LineSpec",

@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..frequency import format_hz
 
 __all__ = [
+    "DISTANCE_RANGE_M",
     "F_DISTANCE_SPLIT_HZ",
     "MAX_DISTANCE_M",
     "SPEED_OF_LIGHT_M_PER_S",
@@ -33,6 +34,11 @@ __all__ = [
 
 #: Frequency below which 15.31(f)(2) (40 dB/decade, closer only) applies instead of (f)(1). [Hz]
 F_DISTANCE_SPLIT_HZ = 30e6
+#: Measurement distances rfcheck accepts (``--distance``, ``distance_m``). Not a figure from a
+#: standard: a sanity bound around the distances the standards use (1 m to 300 m; 47 CFR
+#: 15.31(f)(1) excludes the near field), so that ``--distance 1e-9`` (a +170 dB
+#: extrapolation that would turn any FAIL into PASS) is refused. [m]
+DISTANCE_RANGE_M = (0.1, 1000.0)
 #: Measurement distance beyond which rfcheck warns (15.31(f)(1) wording UNCONFIRMED). [m]
 MAX_DISTANCE_M = 30.0
 #: Speed of light in vacuum (exact, SI). [m/s]

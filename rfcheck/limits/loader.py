@@ -29,7 +29,9 @@ from typing import Any
 from ..capture import Detector, parse_detector
 from ..errors import LimitFileError
 from ..frequency import format_mhz, format_mhz_range, mhz_number
+from ..textfile import read_regular_file
 from ..units import LevelUnit, linear_amplitude_to_db
+from .distance import DISTANCE_RANGE_M
 from .measurement_range import UPPER_FREQUENCY_RULES
 from .model import (
     PEAK_RULES,
@@ -233,8 +235,9 @@ def _distance(doc: Mapping[str, Any], port: str, path: str) -> tuple[float | Non
     if "distance_m" not in doc:
         raise LimitFileError("a radiated limit needs 'distance_m'", path)
     distance = _number(doc["distance_m"], "key 'distance_m'", path)
-    if distance <= 0:
-        raise LimitFileError("key 'distance_m' must be > 0", path)
+    lo, hi = DISTANCE_RANGE_M
+    if not lo <= distance <= hi:
+        raise LimitFileError(f"key 'distance_m' must be {lo:g} .. {hi:g} m, got {distance:g}", path)
     return distance, rule
 
 
@@ -389,10 +392,7 @@ def load_limit_file(path: str | Path) -> LimitTable:
         Unreadable or malformed file (the message names the file and the key).
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise LimitFileError(f"cannot read limit file: {err.strerror}", p) from None
+    raw = read_regular_file(p, "limit file", LimitFileError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

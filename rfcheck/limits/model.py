@@ -24,6 +24,7 @@ from ..errors import LimitFileError
 from ..frequency import format_mhz, format_mhz_range
 from ..units import LevelUnit
 from .distance import (
+    DISTANCE_RANGE_M,
     F_DISTANCE_SPLIT_HZ,
     distance_offset_db,
     distance_warnings,
@@ -172,9 +173,10 @@ class LimitTable:
         """Raise :class:`LimitFileError` when the table cannot be used at that distance."""
         if meas_distance_m is None or self.port != "radiated" or self.distance_m is None:
             return
-        if not (math.isfinite(meas_distance_m) and meas_distance_m > 0):
+        lo, hi = DISTANCE_RANGE_M
+        if not (math.isfinite(meas_distance_m) and lo <= meas_distance_m <= hi):
             raise LimitFileError(
-                f"measurement distance must be a finite number > 0 m, got {meas_distance_m}"
+                f"measurement distance must be {lo:g} .. {hi:g} m, got {meas_distance_m:g} m"
             )
         if self.distance_rule == "none" and not math.isclose(meas_distance_m, self.distance_m):
             raise LimitFileError(
