@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
+from ._files import read_bytes_capped
 
 __all__ = [
     "read_text",
@@ -47,7 +48,7 @@ def read_text(path: Path, *, strip_nul: bool = False, encoding: str = "utf-8") -
     CaptureFormatError
         Empty file, UTF-16 text, or NUL bytes where the format allows none (binary file).
     """
-    raw = path.read_bytes()
+    raw = read_bytes_capped(path)
     if not raw.strip():
         raise CaptureFormatError("file is empty", path)
     if raw.startswith(_UTF16_BOMS) or (len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"):
@@ -125,162 +126,3 @@ def drop_sentinel(level: NDArray[np.float64], sentinel: float, tol: float = 0.01
     if not level.size or not abs(float(level[0]) - sentinel) <= tol:  # a used trace: no scan
         return False
     return bool(np.all(np.abs(level - sentinel) <= tol))
-
-
-# --- appended for the rigol/tektronix/tinysa/signalhound/generic_csv readers -------------------
-
-_PD_FIELDS_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-
-
-def read_table(
-    source: Path | str,
-    path: Path,
-    *,
-    first_line: int = 1,
-    skiprows: int = 0,
-    delimiter: str = ",",
-    ncols: int | None = None,
-    what: str = "data",
-) -> NDArray[np.float64]:
-    """Parse a block of delimited numbers into a 2-D float array in one pandas call.
-
-    Parameters
-    ----------
-    source : Path or str
-        The file itself (read from line ``skiprows + 1`` on) or the data block as text.
-    path : Path
-        File named in errors.
-    first_line : int
-        1-based line number in ``path`` of the first line of ``source`` (text sources).
-    skiprows : int
-        Lines of ``source`` to skip before the data (file sources).
-    delimiter : str
-        Field separator. Fields may be padded with spaces; one trailing delimiter is allowed.
-    ncols : int, optional
-        Required number of columns.
-    what : str
-        Name of the block for messages.
-
-    Returns
-    -------
-    ndarray
-        Shape ``(rows, columns)``; trailing blank lines are dropped.
-
-    Raises
-    ------
-    CaptureFormatError
-        A row with a different field count, a non-numeric or empty field, a blank line inside
-        the block, or no rows at all; the message names the line and the raw value.
-    """
-    import io
-
-    import pandas as pd
-
-    def _src() -> object:
-        return io.StringIO(source) if isinstance(source, str) else source
-
-    offset = first_line - 1 if isinstance(source, str) else 0
-    kw: dict[str, object] = {
-        "sep": delimiter,
-        "header": None,
-        "skiprows": skiprows,
-        "skip_blank_lines": False,
-        "skipinitialspace": True,
-        "engine": "c",
-        "comment": None,
-    }
-    if not isinstance(source, str):
-        kw["encoding"] = "latin-1"  # numbers only; never a UnicodeDecodeError
-    try:
-        frame = pd.read_csv(_src(), dtype=np.float64, **kw)  # type: ignore[call-overload]
-    except pd.errors.EmptyDataError:
-        raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path) from None
-    except pd.errors.ParserError as err:
-        m = _PD_FIELDS_RE.search(str(err))
-        if m:
-            exp, line, saw = (int(g) for g in m.groups())
-            raise CaptureFormatError(
-                f"{what}: row has {saw} fields, expected {exp} (mismatched column count)",
-                path,
-                line + offset,
-            ) from None
-        raise CaptureFormatError(f"{what}: unparsable rows ({err})", path) from None
-    except (ValueError, OverflowError):
-        frame = None
-    if frame is not None:
-        arr = frame.to_numpy(dtype=np.float64)
-        # one trailing delimiter on every row -> an all-empty last column
-        while arr.shape[1] > 1 and np.isnan(arr[:, -1]).all():
-            arr = arr[:, :-1]
-        # trailing blank lines
-        blank = np.isnan(arr).all(axis=1)
-        n = arr.shape[0]
-        while n and blank[n - 1]:
-            n -= 1
-        arr = arr[:n]
-        if n == 0:
-            raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path)
-        if np.isfinite(arr).all():  # else (NaN, 'inf'): the error path names the value
-            if ncols is not None and arr.shape[1] != ncols:
-                raise CaptureFormatError(
-                    f"{what}: {arr.shape[1]} columns, expected {ncols}", path, skiprows + offset + 1
-                )
-            return arr
-    # Error path only: re-read as text to name the offending line and raw value.
-    raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
-    cells = raw.to_numpy(dtype=object)
-    width = cells.shape[1]
-    while width > 1 and all(str(c).strip() == "" for c in cells[:, width - 1]):
-        width -= 1
-    last = cells.shape[0]
-    while last and all(str(c).strip() == "" for c in cells[last - 1, :width]):
-        last -= 1
-    for i in range(last):
-        for j in range(width):
-            text = str(cells[i, j]).strip()
-            if not FLOAT_RE.match(text):
-                line = skiprows + offset + i + 1
-                if all(str(c).strip() == "" for c in cells[i, :width]):
-                    raise CaptureFormatError(f"{what}: blank line inside the data", path, line)
-                if text == "":
-                    raise CaptureFormatError(
-                        f"{what}: missing value in column {j + 1} (mismatched column count?)",
-                        path,
-                        line,
-                    )
-                raise CaptureFormatError(
-                    f"{what}: not a number in column {j + 1}: {text!r}", path, line
-                )
-    raise CaptureFormatError(f"{what}: unparsable numbers", path)  # pragma: no cover
-
-
-_TIMESTAMP_FORMATS = (
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y-%m-%d-%H%M%S",
-    "%d.%m.%Y %H:%M:%S",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-)
-
-
-def iso_timestamp(text: str) -> str | None:
-    """Return ``text`` as ISO 8601 (``2023-10-20T15:21:12``) if it is a known date format, else None."""
-    from datetime import datetime
-
-    t = " ".join(text.split())
-    if not t:
-        return None
-    try:
-        return datetime.fromisoformat(t).isoformat()
-    except ValueError:
-        pass
-    for fmt in _TIMESTAMP_FORMATS:
-        try:
-            return datetime.strptime(t, fmt).isoformat()
-        except ValueError:
-            continue
-    return None

@@ -20,18 +20,17 @@ from numpy.typing import NDArray
 from ..capture import Detector, Trace, TraceMode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
+from ._blocks import check_freq_hz, read_rows
 from ._common import parse_float
-from ._keyvalue import (
+from ._header import (
     HeaderEntry,
-    TextLines,
-    check_freq_hz,
     level_unit_at,
     map_name,
     parse_timestamp,
     read_header,
-    read_rows,
     split_fields,
 )
+from ._lines import TextLines
 
 __all__ = [
     "Section",

@@ -17,18 +17,12 @@ from pathlib import Path
 from ..capture import Capture, Instrument, Trace
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
-from . import Reader
+from ._blocks import block_stop, check_freq_hz, check_rows_end, read_block
 from ._common import drop_sentinel
-from ._keyvalue import (
-    TextLines,
-    block_stop,
-    check_freq_hz,
-    check_rows_end,
-    level_unit_at,
-    parse_timestamp,
-    read_block,
-    scaled_value,
-)
+from ._files import read_bytes_capped
+from ._header import level_unit_at, parse_timestamp, scaled_value
+from ._lines import TextLines
+from ._registry import Reader
 
 __all__ = ["read_agilent_esa", "READER"]
 
@@ -73,7 +67,7 @@ def read_agilent_esa(path: Path) -> Capture:
     UnitError
         A unit row naming an unknown unit.
     """
-    raw = path.read_bytes()
+    raw = read_bytes_capped(path)
     lines = TextLines(raw.replace(b"\x00", b""), path, direct=b"\x00" not in raw)
     m = _FIRST_LINE_RE.match(lines.text(0)) if lines.n_lines else None
     if m is None:

@@ -17,16 +17,11 @@ from pathlib import Path
 from ..capture import Capture, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
-from . import Reader
-from ._keyvalue import (
-    TextLines,
-    check_freq_hz,
-    level_unit_at,
-    map_name,
-    read_block,
-    scaled_value,
-    split_fields,
-)
+from ._blocks import check_freq_hz, read_block
+from ._files import read_bytes_capped
+from ._header import level_unit_at, map_name, scaled_value, split_fields
+from ._lines import TextLines
+from ._registry import Reader
 
 __all__ = ["read_agilent_n9340", "READER"]
 
@@ -93,7 +88,7 @@ def read_agilent_n9340(path: Path) -> Capture:
     UnitError
         Unknown unit in ``Trace Data:(Unit:...)``.
     """
-    raw = path.read_bytes()
+    raw = read_bytes_capped(path)
     lines = TextLines(raw.replace(b"\x00", b""), path, direct=b"\x00" not in raw)
     metadata: dict[str, str] = {}
     fields: dict[str, tuple[str, int]] = {}

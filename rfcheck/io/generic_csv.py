@@ -62,16 +62,11 @@ from ..capture import (
 )
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from . import Reader
-from ._common import (
-    FREQ_SCALE,
-    TIME_SCALE,
-    check_frequency_axis,
-    check_levels,
-    iso_timestamp,
-    parse_float,
-    read_table,
-)
+from ._blocks import read_table
+from ._common import FREQ_SCALE, TIME_SCALE, check_frequency_axis, check_levels, parse_float
+from ._files import open_regular
+from ._header import iso_timestamp
+from ._registry import Reader
 
 __all__ = ["read_generic_csv", "READER"]
 
@@ -146,7 +141,7 @@ def _head_lines(path: Path) -> list[str]:
     Only the head is decoded: the data rows are parsed straight from the file by
     :func:`read_table`, so memory stays proportional to the numbers, not the text.
     """
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         raw = fh.read(_HEAD_LIMIT)
     if not raw.strip():
         raise CaptureFormatError("file is empty", path)

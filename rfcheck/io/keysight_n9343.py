@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..capture import Capture, Detector, Instrument, TraceMode
 from ..errors import CaptureFormatError
-from . import Reader
-from ._keyvalue import TextLines
+from ._files import read_bytes_capped
+from ._lines import TextLines
+from ._registry import Reader
 from ._sections import read_section_export
 
 __all__ = ["read_keysight_n9343", "READER"]
@@ -93,7 +94,7 @@ def read_keysight_n9343(path: Path) -> Capture:
     UnitError
         Unknown ``Y Axis Unit``.
     """
-    raw = path.read_bytes()
+    raw = read_bytes_capped(path)
     body = _strip_block_prefix(raw)
     lines = TextLines(body, path, direct=body is raw)
     first_line = lines.text(0) if lines.n_lines else ""

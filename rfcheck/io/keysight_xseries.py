@@ -15,16 +15,11 @@ from pathlib import Path
 
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError
-from . import Reader
+from ._blocks import check_freq_hz, read_rows
 from ._common import drop_sentinel, parse_float
-from ._keyvalue import (
-    HeaderEntry,
-    TextLines,
-    check_freq_hz,
-    map_name,
-    read_header,
-    read_rows,
-)
+from ._header import HeaderEntry, map_name, read_header
+from ._lines import TextLines
+from ._registry import Reader
 from ._sections import hz_axis_unit
 
 __all__ = ["read_keysight_xseries", "READER"]

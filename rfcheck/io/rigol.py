@@ -32,17 +32,17 @@ import numpy as np
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from . import Reader
+from ._blocks import read_table
 from ._common import (
     FREQ_SCALE,
     check_frequency_axis,
     check_levels,
-    iso_timestamp,
     name_key,
     parse_float,
-    read_table,
     read_text,
 )
+from ._header import iso_timestamp
+from ._registry import Reader
 
 __all__ = ["read_rigol", "READER"]
 

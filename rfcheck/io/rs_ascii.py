@@ -23,18 +23,11 @@ from numpy.typing import NDArray
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
-from . import Reader
+from ._blocks import check_freq_hz, read_rows
 from ._common import parse_float
-from ._keyvalue import (
-    TextLines,
-    check_freq_hz,
-    level_unit_at,
-    map_name,
-    parse_timestamp,
-    read_rows,
-    scaled_value,
-    split_fields,
-)
+from ._header import level_unit_at, map_name, parse_timestamp, scaled_value, split_fields
+from ._lines import TextLines
+from ._registry import Reader
 
 __all__ = ["read_rs_ascii", "READER"]
 

@@ -51,8 +51,8 @@ import numpy as np
 
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
 from ..errors import CaptureFormatError
-from . import Reader
 from ._iq import SampleLayout, map_samples
+from ._registry import Reader
 
 __all__ = ["read_rs_iqtar", "READER"]
 

@@ -61,8 +61,8 @@ import numpy as np
 
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
 from ..errors import CaptureFormatError
-from . import Reader
 from ._iq import SampleLayout, map_samples
+from ._registry import Reader
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
 

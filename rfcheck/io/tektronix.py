@@ -29,16 +29,10 @@ import numpy as np
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from . import Reader
-from ._common import (
-    check_frequency_axis,
-    check_levels,
-    iso_timestamp,
-    name_key,
-    parse_float,
-    read_table,
-    read_text,
-)
+from ._blocks import read_table
+from ._common import check_frequency_axis, check_levels, name_key, parse_float, read_text
+from ._header import iso_timestamp
+from ._registry import Reader
 
 __all__ = ["read_tektronix", "READER"]
 

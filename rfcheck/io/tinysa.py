@@ -37,15 +37,10 @@ import numpy as np
 from ..capture import Capture, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from . import Reader
-from ._common import (
-    check_frequency_axis,
-    check_levels,
-    iso_timestamp,
-    parse_float,
-    read_table,
-    read_text,
-)
+from ._blocks import read_table
+from ._common import check_frequency_axis, check_levels, parse_float, read_text
+from ._header import iso_timestamp
+from ._registry import Reader
 
 __all__ = ["read_tinysa", "READER"]
 
