@@ -21,7 +21,7 @@ from ..errors import CaptureFormatError
 from ._common import FLOAT_RE
 from ._lines import TextLines
 
-__all__ = ["read_table", "read_block", "read_rows", "block_stop", "check_rows_end", "check_freq_hz"]
+__all__ = ["read_table", "read_block", "read_rows", "block_stop", "check_rows_end", "check_freq_hz", "unused_after"]
 
 _NUMERIC_LEAD = frozenset(b"0123456789+-.")
 _NAN_INF = frozenset({"nan", "inf", "infinity"})
@@ -463,3 +463,55 @@ def check_freq_hz(lines: TextLines, first: int, freq_hz: NDArray[np.float64], wh
                 lines.path,
                 first + k + 1,
             )
+
+
+def unused_after(lines: TextLines, i: int, sep: str, what: str) -> str | None:
+    """Account for every line from index ``i`` to the end of the file after a data block.
+
+    A reader must never drop data silently: a numeric row there is an error (it would be
+    lost, e.g. rows after a ``Marker 1,...`` line inside the data), any other non-blank
+    line is returned as a warning naming the lines.
+
+    Parameters
+    ----------
+    lines : TextLines
+    i : int
+        0-based index of the first line after the block (blank lines allowed).
+    sep : str
+        Field separator, to isolate a row's first field.
+    what : str
+        Name of the data block for messages.
+
+    Returns
+    -------
+    str or None
+        ``"lines A-B after the <what> data are not used (first: '...')"``, or None when only
+        blank lines follow.
+
+    Raises
+    ------
+    CaptureFormatError
+        A numeric data row follows the block, naming its line and text.
+    """
+    first: int | None = None
+    last = i
+    while lines.has_line(i):
+        if not lines.is_blank(i):
+            text = lines.text(i).strip()
+            lead = text.split(sep)[0].strip()
+            if FLOAT_RE.match(lead) or lead.lower().lstrip("+-") in _NAN_INF:
+                after = f" (after {lines.text(first).strip()!r} at line {first + 1})" if first is not None else ""
+                raise CaptureFormatError(
+                    f"{what}: data row after the end of the data block{after}: {text!r}; "
+                    "the reader would drop it",
+                    lines.path,
+                    i + 1,
+                )
+            if first is None:
+                first = i
+            last = i
+        i += 1
+    if first is None:
+        return None
+    span = f"line {first + 1}" if last == first else f"lines {first + 1}-{last + 1}"
+    return f"{span} after the {what} data not used (first: {lines.text(first).strip()[:80]!r})"

@@ -8,6 +8,7 @@ file, the line and the raw value (:class:`~rfcheck.errors.CaptureFormatError`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ __all__ = [
     "check_levels",
     "parse_float",
     "drop_sentinel",
+    "axis_disagreements",
     "name_key",
     "FLOAT_RE",
     "FREQ_SCALE",
@@ -126,3 +128,35 @@ def drop_sentinel(level: NDArray[np.float64], sentinel: float, tol: float = 0.01
     if not level.size or not abs(float(level[0]) - sentinel) <= tol:  # a used trace: no scan
         return False
     return bool(np.all(np.abs(level - sentinel) <= tol))
+
+
+def axis_disagreements(
+    stated: Mapping[str, tuple[float, int | None]], freq_hz: NDArray[np.float64]
+) -> list[str]:
+    """Warnings for header start/stop frequencies the data do not bear out.
+
+    Parameters
+    ----------
+    stated : mapping
+        ``"start"``/``"stop"`` -> (frequency stated by the header [Hz], its 1-based line).
+    freq_hz : ndarray
+        The data's frequency axis (validated, non-empty). [Hz]
+
+    Returns
+    -------
+    list of str
+        One warning per disagreement beyond 1 Hz + 1 ppm (``header stop frequency
+        5954600000 Hz (line 9) disagrees with the data, which run to 6000000000 Hz``).
+    """
+    out = []
+    for which, got, verb in (("start", freq_hz[0], "start at"), ("stop", freq_hz[-1], "run to")):
+        if which not in stated:
+            continue
+        value, line = stated[which]
+        if not abs(value - float(got)) <= 1.0 + 1e-6 * abs(float(got)):
+            where = f" (line {line})" if line else ""
+            out.append(
+                f"header {which} frequency {value:.10g} Hz{where} disagrees with the data, "
+                f"which {verb} {float(got):.10g} Hz"
+            )
+    return out

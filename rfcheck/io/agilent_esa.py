@@ -17,7 +17,7 @@ from pathlib import Path
 from ..capture import Capture, Instrument, Trace
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
-from ._blocks import block_stop, check_freq_hz, check_rows_end, read_block
+from ._blocks import block_stop, check_freq_hz, check_rows_end, read_block, unused_after
 from ._common import drop_sentinel
 from ._files import read_bytes_capped
 from ._header import level_unit_at, parse_timestamp, scaled_value
@@ -119,12 +119,12 @@ def read_agilent_esa(path: Path) -> Capture:
         lines, first, stop, sep=",", n_values=len(names) + 1, what="trace data",
         declared=declared or None,
     )
-    if n_points:
-        check_rows_end(lines, stop, declared)
+    after = check_rows_end(lines, stop, declared) if n_points else stop
     freq_hz = data[:, 0]
     check_freq_hz(lines, first, freq_hz, "trace data")
     traces: list[Trace] = []
-    warnings: list[str] = []
+    rest = unused_after(lines, after, ",", "trace")
+    warnings: list[str] = [rest] if rest else []
     for k, name in enumerate(names):
         level = data[:, k + 1]
         if drop_sentinel(level, BLANK_SENTINEL):

@@ -24,7 +24,7 @@ from ..capture import Capture, Detector, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from ._blocks import check_freq_hz, read_rows
-from ._common import parse_float
+from ._common import axis_disagreements, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, scaled_value, split_fields
 from ._lines import TextLines
 from ._registry import Reader
@@ -49,6 +49,9 @@ HEADER_MAP: dict[str, str] = {
     "Trace Mode": "trace_mode",
     "Detector": "detector",
     "Values": "n_points",
+    "Trace": "trace_no",
+    "Start": "start_hz",
+    "Stop": "stop_hz",
 }
 
 #: R&S detector names (letters/digits only, lower case) -> Detector.
@@ -178,7 +181,8 @@ def _read(path: Path, lines: TextLines) -> Capture:
             i += 1
             continue
         if current is glob:  # single-trace analyser export: no 'TRACE n:' line
-            current = _Section("TRACE 1", {"n_points": current.fields.pop("n_points")}, line=i + 1)
+            name = f"TRACE {_trace_number(glob, path)}"
+            current = _Section(name, {"n_points": current.fields.pop("n_points")}, line=i + 1)
             trace_secs.append(current)
         if current.data is not None or current in scans:
             raise CaptureFormatError(f"'Values' line outside a trace section: {text!r}", path, i + 1)
@@ -196,6 +200,27 @@ def _read(path: Path, lines: TextLines) -> Capture:
             break
         i = after
     return _build(path, lines, glob, scans, trace_secs, metadata, warnings)
+
+
+def _axis_notes(glob: _Section, freq_hz: NDArray[np.float64], path: Path) -> list[str]:
+    """Warnings where the global ``Start``/``Stop`` lines disagree with a trace's axis."""
+    stated = {}
+    for which in ("start", "stop"):
+        value = _num(glob, f"{which}_hz", path)
+        if value is not None:
+            stated[which] = (value, glob.fields[f"{which}_hz"][1])
+    return axis_disagreements(stated, freq_hz)
+
+
+def _trace_number(glob: _Section, path: Path) -> int:
+    """The instrument's trace number of a single-trace export (``Trace;2;``), else 1."""
+    vals, line = glob.fields.get("trace_no", ([], 0))
+    if not vals or not vals[0]:
+        return 1
+    number = parse_float(vals[0], path, line, "Trace", decimal_comma=True)
+    if number != int(number) or number < 1:
+        raise CaptureFormatError(f"Trace: not a trace number: {vals[0]!r}", path, line)
+    return int(number)
 
 
 def _build(
@@ -244,6 +269,9 @@ def _build(
             warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
         freq_hz = data[:, 0]
         check_freq_hz(lines, first, freq_hz, sec.name or "trace")
+        for note in _axis_notes(glob, freq_hz, path):
+            if note not in warnings:
+                warnings.append(note)
         det_raw = merged.get("detector", ([""], 0))[0]
         det_text = det_raw[0] if det_raw else ""
         detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)

@@ -237,3 +237,61 @@ def test_n9343_bad_input(
 ) -> None:
     p = edited_fixture("keysight/n9343c_prefixed.CSV", old, new)
     assert_load_error(p, exc, message, line)
+
+
+# --- header/data agreement and data a reader does not use ----------------------------------
+
+
+def test_rs_single_trace_keeps_the_instruments_trace_number(edited_fixture: Callable[..., Path]) -> None:
+    p = edited_fixture("rs/fsv_analyzer_single.CSV", "Trace Mode;", "Trace;2;\r\nTrace Mode;")
+    (tr,) = load_capture(p).traces
+    assert tr.name == "TRACE 2"
+
+
+def test_rs_header_stop_disagreeing_with_data_is_a_warning(edited_fixture: Callable[..., Path]) -> None:
+    p = edited_fixture("rs/fsv_analyzer_single.CSV", "Stop;110000000.000000;", "Stop;105000000.000000;")
+    cap = load_capture(p)
+    assert cap.warnings == (
+        "header stop frequency 105000000 Hz (line 9) disagrees with the data, which run to 110000000 Hz",
+    )
+
+
+def test_keysight_header_stop_disagreeing_with_data_is_a_warning(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    # as an N9038A file that states Stop Frequency 5.9546 GHz over data running to 6 GHz
+    p = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv", "RBW,", "Start Frequency,1000000000\r\nStop Frequency,5954600000\r\nRBW,"
+    )
+    p.write_bytes(p.read_bytes().replace(b"2000000000,-62", b"6000000000,-62"))
+    cap = load_capture(p)
+    assert cap.warnings == (
+        "header stop frequency 5954600000 Hz (line 8) disagrees with the data, which run to 6000000000 Hz",
+    )
+
+
+def test_keysight_rows_after_a_text_line_are_not_dropped(edited_fixture: Callable[..., Path]) -> None:
+    # no 'Number of Points': a 'Marker 1,...' line inside the data used to end the block
+    # silently, hiding the 120 dBuV row after it
+    p = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv",
+        "1500000000,-61.25\r\n",
+        "1500000000,-61.25\r\nMarker 1,1500000000,-61.25\r\n1750000000,120\r\n",
+    )
+    p.write_bytes(p.read_bytes().replace(b"Number of Points,3\r\n", b""))
+    with pytest.raises(CaptureFormatError, match="data row after the end of the data block") as info:
+        load_capture(p)
+    assert info.value.line == 17
+    assert "'Marker 1,1500000000,-61.25' at line 16" in str(info.value)
+
+
+def test_keysight_content_after_the_declared_points_is_named(edited_fixture: Callable[..., Path]) -> None:
+    p = edited_fixture("keysight/mxa_swept_onetrace.csv", "2000000000,-62", "2000000000,-62\r\nDATA\r\nTrailer text")
+    cap = load_capture(p)
+    assert cap.warnings == ("lines 18-19 after the DATA data not used (first: 'DATA')",)
+    q = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv", "2000000000,-62", "2000000000,-62\r\nDATA\r\n2500000000,99"
+    )
+    with pytest.raises(CaptureFormatError, match="data row after the end of the data block") as info:
+        load_capture(q)
+    assert info.value.line == 19
