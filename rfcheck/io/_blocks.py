@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
@@ -69,6 +68,8 @@ def read_table(
         A row with a different field count, a non-numeric or empty field, a blank line inside
         the block, or no rows at all; the message names the line and the raw value.
     """
+    import pandas as pd  # deferred: importing the readers stays light
+
     def _src() -> object:
         return io.StringIO(source) if isinstance(source, str) else source
 
@@ -101,18 +102,7 @@ def read_table(
     except (ValueError, OverflowError):
         frame = None
     if frame is not None:
-        arr = frame.to_numpy(dtype=np.float64)
-        # one trailing delimiter on every row -> an all-empty last column
-        while arr.shape[1] > 1 and np.isnan(arr[:, -1]).all():
-            arr = arr[:, :-1]
-        # trailing blank lines
-        blank = np.isnan(arr).all(axis=1)
-        n = arr.shape[0]
-        while n and blank[n - 1]:
-            n -= 1
-        arr = arr[:n]
-        if n == 0:
-            raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path)
+        arr = _trim_table(frame.to_numpy(dtype=np.float64), path, what)
         if np.isfinite(arr).all():  # else (NaN, 'inf'): the error path names the value
             if ncols is not None and arr.shape[1] != ncols:
                 raise CaptureFormatError(
@@ -121,7 +111,24 @@ def read_table(
             return arr
     # Error path only: re-read as text to name the offending line and raw value.
     raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
-    cells = raw.to_numpy(dtype=object)
+    _diagnose_table(raw.to_numpy(dtype=object), path, skiprows + offset, what)
+
+
+def _trim_table(arr: NDArray[np.float64], path: Path, what: str) -> NDArray[np.float64]:
+    """Drop the empty column of a trailing delimiter and trailing blank lines."""
+    while arr.shape[1] > 1 and np.isnan(arr[:, -1]).all():
+        arr = arr[:, :-1]
+    blank: NDArray[np.bool_] = np.asarray(np.isnan(arr).all(axis=1))
+    n = arr.shape[0]
+    while n and blank[n - 1]:
+        n -= 1
+    if n == 0:
+        raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path)
+    return arr[:n]
+
+
+def _diagnose_table(cells: NDArray[np.object_], path: Path, line0: int, what: str) -> NoReturn:
+    """Name the first blank, missing or non-numeric cell of a table read as text."""
     width = cells.shape[1]
     while width > 1 and all(str(c).strip() == "" for c in cells[:, width - 1]):
         width -= 1
@@ -131,22 +138,17 @@ def read_table(
     for i in range(last):
         for j in range(width):
             text = str(cells[i, j]).strip()
-            if not FLOAT_RE.match(text):
-                line = skiprows + offset + i + 1
-                if all(str(c).strip() == "" for c in cells[i, :width]):
-                    raise CaptureFormatError(f"{what}: blank line inside the data", path, line)
-                if text == "":
-                    raise CaptureFormatError(
-                        f"{what}: missing value in column {j + 1} (mismatched column count?)",
-                        path,
-                        line,
-                    )
+            if FLOAT_RE.match(text):
+                continue
+            line = line0 + i + 1
+            if all(str(c).strip() == "" for c in cells[i, :width]):
+                raise CaptureFormatError(f"{what}: blank line inside the data", path, line)
+            if text == "":
                 raise CaptureFormatError(
-                    f"{what}: not a number in column {j + 1}: {text!r}", path, line
+                    f"{what}: missing value in column {j + 1} (mismatched column count?)", path, line
                 )
+            raise CaptureFormatError(f"{what}: not a number in column {j + 1}: {text!r}", path, line)
     raise CaptureFormatError(f"{what}: unparsable numbers", path)  # pragma: no cover
-
-
 
 
 def block_stop(lines: TextLines, first: int, n_rows: int | None, declared: str) -> int:
@@ -241,6 +243,8 @@ def read_block(
         Empty block, mismatched column count, blank line, non-numeric or NaN field; the
         message names the line and the raw value.
     """
+    import pandas as pd  # deferred: importing the readers stays light
+
     path = lines.path
     if stop <= first:
         raise CaptureFormatError(f"{what}: no data rows", path, first + 1)
@@ -347,6 +351,8 @@ def _read_to_end(
     width = len(head) - int(trailing)
     if n_values is not None and width != n_values:
         return None
+    import pandas as pd  # deferred: importing the readers stays light
+
     try:
         expect = np.array([float(f) for f in head[:width]], dtype=np.float64)
         frame = pd.read_csv(  # type: ignore[call-overload]

@@ -92,14 +92,17 @@ def read_head(path: Path, n_bytes: int) -> bytes:
         return fh.read(n_bytes)
 
 
-def read_bytes_capped(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+def read_bytes_capped(path: Path, limit: int | None = None) -> bytes:
     """The whole of a regular file, refusing one larger than ``limit``. [B]
+
+    ``limit`` defaults to :data:`MAX_TEXT_BYTES`.
 
     Raises
     ------
     CaptureFormatError
         Not a regular file, or larger than ``limit`` bytes (the message states both sizes).
     """
+    limit = MAX_TEXT_BYTES if limit is None else limit
     with open_regular(path) as fh:
         size = os.fstat(fh.fileno()).st_size
         if size > limit:

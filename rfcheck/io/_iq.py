@@ -1,16 +1,15 @@
 """Sample-file plumbing shared by the I/Q recording readers (SigMF, R&S iq-tar).
 
 Samples are never loaded whole: a recording becomes a read-only :class:`numpy.memmap`
-over the file bytes (at any byte offset, e.g. a tar member's data). The layouts numpy
-can view directly (real int/float of any byte order, complex float32/float64) are mapped
-zero-copy when their byte order is the machine's. The other layouts are converted once,
-block by block, into an anonymous temporary file that is then memory-mapped: complex
-integers (no ``complex int16`` dtype exists) become ``complex64``, unsigned integers become
-signed ``float32``/``complex64`` with the mid-scale offset 2**(bits-1) removed, and
-foreign-byte-order (big-endian on x86/ARM) floats and integers are rewritten in native
-order (floats keep their precision; integers become ``float32``/``complex64``). Converted
-values keep their integer magnitude (no scaling), so ``volts_per_unit`` means the same
-thing for the raw and the converted layout.
+over the file bytes (at any byte offset, e.g. a tar member's data). Layouts numpy can view
+directly in the machine's byte order (signed int and float reals, complex float32/float64)
+are mapped zero-copy. The others are converted once, block by block, into an anonymous
+temporary file that is then memory-mapped: complex integers (no ``complex int16`` dtype
+exists), unsigned integers (mid-scale offset 2**(bits-1) removed) and foreign-byte-order
+samples (big-endian on x86/ARM). 8/16-bit integers and float32 become ``float32`` /
+``complex64``; 32-bit integers and float64 become ``float64``/``complex128`` (exact).
+Converted values keep their integer magnitude (no scaling), so ``volts_per_unit`` means
+the same thing for the raw and the converted layout.
 
 Sample rates are validated against :data:`MIN_SAMPLE_RATE_HZ` and
 :data:`MAX_SAMPLE_RATE_HZ` (:func:`check_sample_rate`) before anything is allocated.
@@ -193,11 +192,14 @@ def map_samples(
 def _convert(raw: NDArray[np.generic], ch: int, layout: SampleLayout) -> NDArray[np.generic]:
     """Rewrite one channel in a native layout into a temporary file and map it read-only.
 
-    Integers become float32/complex64; foreign-order floats keep their size.
+    8/16-bit integers become float32/complex64, 32-bit integers float64/complex128 (exact);
+    foreign-order floats keep their size.
     """
     n = raw.shape[0]
     comp = layout.component
-    work = np.dtype(np.float64 if comp.kind == "f" and comp.itemsize == 8 else np.float32)
+    # float32 holds 8/16-bit integers and float32 exactly; wider values need float64
+    wide = comp.itemsize == 8 or (comp.kind in "iu" and comp.itemsize == 4)
+    work = np.dtype(np.float64 if wide else np.float32)
     out_dtype = np.result_type(work, np.complex64) if layout.is_complex else work
     offset = layout.full_scale if comp.kind == "u" else 0.0
     with tempfile.TemporaryFile(prefix="rfcheck-samples-") as fh:

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
-from ._files import MAX_TEXT_BYTES, open_regular
+from . import _files
 
 __all__ = ["TextLines"]
 
@@ -64,11 +64,11 @@ class TextLines:
             ``path`` is not a regular file, or is larger than
             :data:`~rfcheck.io._files.MAX_TEXT_BYTES`.
         """
-        with open_regular(path) as fh:
+        with _files.open_regular(path) as fh:
             size = os.fstat(fh.fileno()).st_size
-            if size > MAX_TEXT_BYTES:
+            if size > _files.MAX_TEXT_BYTES:
                 raise CaptureFormatError(
-                    f"file is {size} bytes, more than the {MAX_TEXT_BYTES} bytes a text "
+                    f"file is {size} bytes, more than the {_files.MAX_TEXT_BYTES} bytes a text "
                     "capture may hold",
                     path,
                 )
