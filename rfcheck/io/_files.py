@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from ..errors import CaptureFormatError
 
-__all__ = ["MAX_TEXT_BYTES", "open_regular", "check_regular", "read_head", "read_bytes_capped"]
+__all__ = ["MAX_TEXT_BYTES", "open_regular", "check_regular", "read_head", "read_bytes_capped", "check_text_size"]
 
 #: Largest text capture (header and data) a reader accepts. [B]
 MAX_TEXT_BYTES = 256 * 1024 * 1024
@@ -113,3 +113,15 @@ def read_bytes_capped(path: Path, limit: int | None = None) -> bytes:
     if len(raw) > limit:  # grew while being read
         raise CaptureFormatError(f"file holds more than the {limit} bytes a text capture may hold", path)
     return raw
+
+
+def check_text_size(path: Path) -> None:
+    """Refuse a text capture that is not a regular file or exceeds :data:`MAX_TEXT_BYTES`.
+
+    For readers that hand the path itself to a parser (pandas) instead of reading it.
+    """
+    size = check_regular(path).st_size
+    if size > MAX_TEXT_BYTES:
+        raise CaptureFormatError(
+            f"file is {size} bytes, more than the {MAX_TEXT_BYTES} bytes a text capture may hold", path
+        )

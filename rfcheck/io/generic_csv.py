@@ -64,7 +64,7 @@ from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
 from ._blocks import read_table
 from ._common import FREQ_SCALE, TIME_SCALE, check_frequency_axis, check_levels, parse_float
-from ._files import open_regular
+from ._files import check_text_size, open_regular
 from ._header import iso_timestamp
 from ._registry import Reader
 
@@ -202,6 +202,7 @@ def read_generic_csv(path: Path) -> Capture:
         No header row, axis without a unit, unknown level unit, mismatched column counts,
         non-numeric values, NaN/non-monotonic frequencies, non-uniform time step.
     """
+    check_text_size(path)
     lines = _head_lines(path)
     hi = _header_index(lines)
     if hi is None:
@@ -209,52 +210,11 @@ def read_generic_csv(path: Path) -> Capture:
             f"no column-header row in the first {_HEAD_LIMIT // 1024} KiB (only comments or blank lines)",
             path,
         )
-    comments: dict[str, str] = {}
-    for n, line in enumerate(lines[:hi], 1):
-        m = _COMMENT_RE.match(line.strip())
-        if m:
-            key = m.group(1).strip().lower().replace(" ", "_")
-            comments[key] = m.group(2).strip()
-            if key in _NUMERIC_KEYS:
-                parse_float(m.group(2), path, n, key)
+    comments = _comments(lines[:hi], path)
     delim = _delimiter(lines[hi])
-    names = [n.strip().lstrip("\ufeff") for n in lines[hi].split(delim)]
-    if names and names[-1] == "":
-        names.pop()
-    axis = _axis(names[0]) if names else None
-    if axis is None or len(names) < 2:
-        raise CaptureFormatError(
-            f"header row must start with a frequency or time column and name at least one "
-            f"level column, got {lines[hi][:80]!r}",
-            path,
-            hi + 1,
-        )
-    kind, scale = axis
-    if scale is None:
-        raise CaptureFormatError(
-            f"axis column {names[0]!r} states no unit or an unknown one "
-            f"({'Hz, kHz, MHz, GHz' if kind == 'freq' else 's, ms, us, ns'}), "
-            "e.g. 'Frequency (MHz)' or 'frequency_hz'",
-            path,
-            hi + 1,
-        )
-    default_unit = _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
-    default_det = _detector(comments["detector"]) if "detector" in comments else None
-    columns: list[tuple[str, LevelUnit | None, Detector]] = []
-    for name in names[1:]:
-        label, unit_text = _split_name(name)
-        unit = None
-        if unit_text is not None:
-            unit = _parse_unit(unit_text, path, hi + 1, f"column {name!r}", lenient=not _UNIT_IN_BRACKETS.match(name))
-            if unit is None:
-                label = name
-        unit = unit or default_unit
-        if kind == "time" and unit is None and label.lower() in _VOLT_LABELS:
-            unit = LevelUnit.VOLT
-        det = _detector(label) or default_det or Detector.UNKNOWN
-        columns.append((label or name, unit, det))
+    names, kind, scale = _header_row(lines[hi], delim, path, hi + 1)
+    columns = _columns(names, kind, comments, path, hi + 1)
     data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
-    meta = dict(comments)
     nums = {
         v: parse_float(comments[k], path, None, k) for k, v in _NUMERIC_KEYS.items() if k in comments
     }
@@ -269,7 +229,7 @@ def read_generic_csv(path: Path) -> Capture:
     axis_values = data[:, 0] * scale if scale != 1.0 else np.ascontiguousarray(data[:, 0])
     if kind == "time":
         series = _time_series(path, axis_values, data, columns, nums)
-        return Capture(time_series=series, instrument=inst, timestamp=timestamp, metadata=meta)
+        return Capture(time_series=series, instrument=inst, timestamp=timestamp, metadata=dict(comments))
     check_frequency_axis(axis_values, path)
     mode = _MODES.get(re.sub(r"[^a-z]", "", comments.get("mode", "").lower()), TraceMode.UNKNOWN)
     traces = []
@@ -294,8 +254,75 @@ def read_generic_csv(path: Path) -> Capture:
             )
         )
     return Capture(
-        traces=tuple(traces), instrument=inst, timestamp=timestamp, metadata=meta, warnings=tuple(warnings)
+        traces=tuple(traces), instrument=inst, timestamp=timestamp, metadata=dict(comments),
+        warnings=tuple(warnings),
     )
+
+
+def _comments(lines: list[str], path: Path) -> dict[str, str]:
+    """``# key: value`` lines above the header row (numeric keys checked as numbers)."""
+    comments: dict[str, str] = {}
+    for n, line in enumerate(lines, 1):
+        m = _COMMENT_RE.match(line.strip())
+        if m:
+            key = m.group(1).strip().lower().replace(" ", "_")
+            comments[key] = m.group(2).strip()
+            if key in _NUMERIC_KEYS:
+                parse_float(m.group(2), path, n, key)
+    return comments
+
+
+def _header_row(row: str, delim: str, path: Path, line: int) -> tuple[list[str], str, float]:
+    """Column names, axis kind (``freq``/``time``) and the axis unit's multiplier.
+
+    Raises
+    ------
+    CaptureFormatError
+        No axis column, no level column, or an axis without a known unit.
+    """
+    names = [n.strip().lstrip("\ufeff") for n in row.split(delim)]
+    if names and names[-1] == "":
+        names.pop()
+    axis = _axis(names[0]) if names else None
+    if axis is None or len(names) < 2:
+        raise CaptureFormatError(
+            f"header row must start with a frequency or time column and name at least one "
+            f"level column, got {row[:80]!r}",
+            path,
+            line,
+        )
+    kind, scale = axis
+    if scale is None:
+        raise CaptureFormatError(
+            f"axis column {names[0]!r} states no unit or an unknown one "
+            f"({'Hz, kHz, MHz, GHz' if kind == 'freq' else 's, ms, us, ns'}), "
+            "e.g. 'Frequency (MHz)' or 'frequency_hz'",
+            path,
+            line,
+        )
+    return names, kind, scale
+
+
+def _columns(
+    names: list[str], kind: str, comments: dict[str, str], path: Path, line: int
+) -> list[tuple[str, LevelUnit | None, Detector]]:
+    """(label, unit, detector) of each level column, the ``#`` comments giving defaults."""
+    default_unit = _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
+    default_det = _detector(comments["detector"]) if "detector" in comments else None
+    columns: list[tuple[str, LevelUnit | None, Detector]] = []
+    for name in names[1:]:
+        label, unit_text = _split_name(name)
+        unit = None
+        if unit_text is not None:
+            unit = _parse_unit(unit_text, path, line, f"column {name!r}", lenient=not _UNIT_IN_BRACKETS.match(name))
+            if unit is None:
+                label = name
+        unit = unit or default_unit
+        if kind == "time" and unit is None and label.lower() in _VOLT_LABELS:
+            unit = LevelUnit.VOLT
+        det = _detector(label) or default_det or Detector.UNKNOWN
+        columns.append((label or name, unit, det))
+    return columns
 
 
 def _parse_unit(

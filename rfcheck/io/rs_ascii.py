@@ -202,6 +202,78 @@ def _read(path: Path, lines: TextLines) -> Capture:
     return _build(path, lines, glob, scans, trace_secs, metadata, warnings)
 
 
+def _section_trace(
+    path: Path,
+    lines: TextLines,
+    glob: _Section,
+    sec: _Section,
+    scan: tuple[float | None, float | None],
+    warnings: list[str],
+) -> Trace | None:
+    """The :class:`Trace` of one ``TRACE n:`` section (global fields as defaults); None for
+    a ``BLANK`` trace (noted). ``scan``: RBW [Hz] and dwell [s] every scan range agrees on."""
+    rbw, dwell = scan
+    merged = {**glob.fields, **sec.fields}
+    eff = _Section(sec.name, merged)
+    trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
+    if trace_mode_raw and trace_mode_raw[0].upper() == "BLANK":
+        warnings.append(f"{sec.name}: blank trace dropped")
+        return None
+    if sec.data is None:
+        raise CaptureFormatError(
+            f"{sec.name}: no 'Values;N;' line before its data (missing data marker?)",
+            path,
+            sec.line,
+        )
+    first, data = sec.first, sec.data
+    unit = _level_unit(merged, sec.name, path)
+    if data.shape[1] < 2:
+        raise CaptureFormatError(
+            f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
+        )
+    if data.shape[1] > 2:
+        warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
+    freq_hz = data[:, 0]
+    check_freq_hz(lines, first, freq_hz, sec.name or "trace")
+    for note in _axis_notes(glob, freq_hz, path):
+        if note not in warnings:
+            warnings.append(note)
+    det_raw = merged.get("detector", ([""], 0))[0]
+    det_text = det_raw[0] if det_raw else ""
+    detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
+    if det_text and detector is Detector.UNKNOWN:
+        warnings.append(f"{sec.name}: unrecognised detector {det_text!r}")
+    mode = map_name(trace_mode_raw[0] if trace_mode_raw else "", MODE_MAP, TraceMode.UNKNOWN)
+    return Trace(
+        freq_hz=freq_hz,
+        level=data[:, 1],
+        unit=unit,
+        detector=detector,
+        name=sec.name or "TRACE 1",
+        mode=mode,
+        rbw_hz=_num(eff, "rbw_hz", path) if "rbw_hz" in merged else rbw,
+        vbw_hz=_num(eff, "vbw_hz", path),
+        sweep_time_s=_num(eff, "sweep_time_s", path),
+        dwell_s=_num(eff, "dwell_s", path) if "dwell_s" in merged else dwell,
+    )
+
+
+def _level_unit(merged: dict[str, tuple[list[str], int]], name: str, path: Path) -> LevelUnit | None:
+    """``y-Unit`` of a trace whose ``x-Unit`` must be Hz; None when no unit is stated."""
+    x_unit = merged.get("x_unit")
+    if x_unit and x_unit[0] and x_unit[0][0].lower() != "hz":
+        raise CaptureFormatError(
+            f"{name}: x-Unit {x_unit[0][0]!r} is not a frequency axis in Hz "
+            "(zero-span and statistics exports are not supported)",
+            path,
+            x_unit[1],
+        )
+    y_unit = merged.get("y_unit")
+    if y_unit and y_unit[0] and y_unit[0][0]:
+        return level_unit_at(y_unit[0][0], path, y_unit[1])
+    return None
+
+
 def _axis_notes(glob: _Section, freq_hz: NDArray[np.float64], path: Path) -> list[str]:
     """Warnings where the global ``Start``/``Stop`` lines disagree with a trace's axis."""
     stated = {}
@@ -232,66 +304,13 @@ def _build(
     metadata: dict[str, str],
     warnings: list[str],
 ) -> Capture:
-    traces: list[Trace] = []
     rbw = _agreed([_num(s, "rbw_hz", path) for s in scans]) if scans else None
     dwell = _agreed([_num(s, "dwell_s", path) for s in scans]) if scans else None
+    traces: list[Trace] = []
     for sec in trace_secs:
-        merged = {**glob.fields, **sec.fields}
-        eff = _Section(sec.name, merged)
-        trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
-        if trace_mode_raw and trace_mode_raw[0].upper() == "BLANK":
-            warnings.append(f"{sec.name}: blank trace dropped")
-            continue
-        if sec.data is None:
-            raise CaptureFormatError(
-                f"{sec.name}: no 'Values;N;' line before its data (missing data marker?)",
-                path,
-                sec.line,
-            )
-        first, data = sec.first, sec.data
-        x_unit = merged.get("x_unit")
-        if x_unit and x_unit[0] and x_unit[0][0].lower() != "hz":
-            raise CaptureFormatError(
-                f"{sec.name}: x-Unit {x_unit[0][0]!r} is not a frequency axis in Hz "
-                "(zero-span and statistics exports are not supported)",
-                path,
-                x_unit[1],
-            )
-        unit: LevelUnit | None = None
-        y_unit = merged.get("y_unit")
-        if y_unit and y_unit[0] and y_unit[0][0]:
-            unit = level_unit_at(y_unit[0][0], path, y_unit[1])
-        if data.shape[1] < 2:
-            raise CaptureFormatError(
-                f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
-            )
-        if data.shape[1] > 2:
-            warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
-        freq_hz = data[:, 0]
-        check_freq_hz(lines, first, freq_hz, sec.name or "trace")
-        for note in _axis_notes(glob, freq_hz, path):
-            if note not in warnings:
-                warnings.append(note)
-        det_raw = merged.get("detector", ([""], 0))[0]
-        det_text = det_raw[0] if det_raw else ""
-        detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
-        if det_text and detector is Detector.UNKNOWN:
-            warnings.append(f"{sec.name}: unrecognised detector {det_text!r}")
-        mode = map_name(trace_mode_raw[0] if trace_mode_raw else "", MODE_MAP, TraceMode.UNKNOWN)
-        traces.append(
-            Trace(
-                freq_hz=freq_hz,
-                level=data[:, 1],
-                unit=unit,
-                detector=detector,
-                name=sec.name or "TRACE 1",
-                mode=mode,
-                rbw_hz=_num(eff, "rbw_hz", path) if "rbw_hz" in merged else rbw,
-                vbw_hz=_num(eff, "vbw_hz", path),
-                sweep_time_s=_num(eff, "sweep_time_s", path),
-                dwell_s=_num(eff, "dwell_s", path) if "dwell_s" in merged else dwell,
-            )
-        )
+        trace = _section_trace(path, lines, glob, sec, (rbw, dwell), warnings)
+        if trace is not None:
+            traces.append(trace)
     if not traces:
         raise CaptureFormatError("no trace data: no non-blank trace with a 'Values;N;' line", path)
     model = glob.fields.get("model", ([""], 0))[0]

@@ -139,15 +139,7 @@ def read_signalhound(path: Path) -> Capture:
     hi = _find_header(lines)
     if hi is None:
         raise CaptureFormatError("no 'Frequency (MHz)' column-header row", path)
-    meta: dict[str, str] = {}
-    fields: dict[str, str] = {}
-    for line in lines[:hi]:
-        parts = [p.strip() for p in line.split(",")]
-        if len(parts) >= 2 and parts[0]:
-            meta[parts[0]] = ",".join(p for p in parts[1:] if p)
-            canon = _FIELDS.get(parts[0].lower())
-            if canon and canon not in fields:
-                fields[canon] = parts[1]
+    meta, fields = _preamble(lines[:hi])
     names = [n for n in lines[hi].split(",")]
     if names and not names[-1].strip():
         names.pop()
@@ -160,14 +152,7 @@ def read_signalhound(path: Path) -> Capture:
     freq = data[:, 0] * scale
     check_frequency_axis(freq, path)
     default_det = parse_detector(fields["detector"]) if "detector" in fields else None
-    rbw = _bandwidth(fields["rbw"], path, "RBW") if "rbw" in fields else None
-    vbw = _bandwidth(fields["vbw"], path, "VBW") if "vbw" in fields else None
-    sweep = None
-    if "sweep_time" in fields:
-        try:
-            sweep = float(fields["sweep_time"].split()[0])
-        except (ValueError, IndexError):
-            sweep = None
+    rbw, vbw, sweep = _settings(fields, path)
     traces = []
     for j, (label, unit, det) in enumerate(columns, 1):
         level = np.ascontiguousarray(data[:, j])
@@ -198,6 +183,33 @@ def read_signalhound(path: Path) -> Capture:
         timestamp=(iso_timestamp(date) or date) if date else None,
         metadata=meta,
     )
+
+
+def _preamble(lines: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Metadata (every ``key,value`` line) and canonical fields of the lines above the header."""
+    meta: dict[str, str] = {}
+    fields: dict[str, str] = {}
+    for line in lines:
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) >= 2 and parts[0]:
+            meta[parts[0]] = ",".join(p for p in parts[1:] if p)
+            canon = _FIELDS.get(parts[0].lower())
+            if canon and canon not in fields:
+                fields[canon] = parts[1]
+    return meta, fields
+
+
+def _settings(fields: dict[str, str], path: Path) -> tuple[float | None, float | None, float | None]:
+    """RBW [Hz], VBW [Hz] and sweep time [s] stated by the preamble (None when absent)."""
+    rbw = _bandwidth(fields["rbw"], path, "RBW") if "rbw" in fields else None
+    vbw = _bandwidth(fields["vbw"], path, "VBW") if "vbw" in fields else None
+    sweep = None
+    if "sweep_time" in fields:
+        try:
+            sweep = float(fields["sweep_time"].split()[0])
+        except (ValueError, IndexError):
+            sweep = None
+    return rbw, vbw, sweep
 
 
 READER = Reader(

@@ -90,7 +90,19 @@ def test_text_capture_larger_than_the_cap_is_refused(
     fixture_file: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(files, "MAX_TEXT_BYTES", 100)
-    for name in ("keysight/mxa_swept_onetrace.csv", "rigol/dsa815_saved_trace1.csv"):
+    for name in (
+        "keysight/mxa_swept_onetrace.csv",
+        "keysight/n9343c_prefixed.CSV",
+        "rs/fsv_analyzer_single.CSV",
+        "agilent/e4402b_two_traces.CSV",
+        "agilent/n9342c_two_traces_markers.CSV",
+        "siglent/ssa3032x_two_traces.csv",
+        "tektronix/signalvu_spectrum.csv",
+        "tinysa/qttinysa_header.csv",
+        "signalhound/spike_minmax.csv",
+        "rigol/dsa815_saved_trace1.csv",
+        "generic/emi_3det.csv",
+    ):
         path = fixture_file(name)
         size = path.stat().st_size
         with pytest.raises(CaptureFormatError) as exc:
