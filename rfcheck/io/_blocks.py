@@ -20,7 +20,15 @@ from ..errors import CaptureFormatError
 from ._common import FLOAT_RE
 from ._lines import TextLines
 
-__all__ = ["read_table", "read_block", "read_rows", "block_stop", "check_rows_end", "check_freq_hz", "unused_after"]
+__all__ = [
+    "read_table",
+    "read_block",
+    "read_rows",
+    "block_stop",
+    "check_rows_end",
+    "check_freq_hz",
+    "unused_after",
+]
 
 _NUMERIC_LEAD = frozenset(b"0123456789+-.")
 _NAN_INF = frozenset({"nan", "inf", "infinity"})
@@ -145,9 +153,13 @@ def _diagnose_table(cells: NDArray[np.object_], path: Path, line0: int, what: st
                 raise CaptureFormatError(f"{what}: blank line inside the data", path, line)
             if text == "":
                 raise CaptureFormatError(
-                    f"{what}: missing value in column {j + 1} (mismatched column count?)", path, line
+                    f"{what}: missing value in column {j + 1} (mismatched column count?)",
+                    path,
+                    line,
                 )
-            raise CaptureFormatError(f"{what}: not a number in column {j + 1}: {text!r}", path, line)
+            raise CaptureFormatError(
+                f"{what}: not a number in column {j + 1}: {text!r}", path, line
+            )
     raise CaptureFormatError(f"{what}: unparsable numbers", path)  # pragma: no cover
 
 
@@ -323,7 +335,13 @@ def read_rows(
         return fast, None
     stop = block_stop(lines, first, n_rows, declared)
     values = read_block(
-        lines, first, stop, sep=sep, decimal=decimal, n_values=n_values, what=what,
+        lines,
+        first,
+        stop,
+        sep=sep,
+        decimal=decimal,
+        n_values=n_values,
+        what=what,
         declared=declared if n_rows else None,
     )
     return values, check_rows_end(lines, stop, declared) if n_rows else stop
@@ -506,7 +524,11 @@ def unused_after(lines: TextLines, i: int, sep: str, what: str) -> str | None:
             text = lines.text(i).strip()
             lead = text.split(sep)[0].strip()
             if FLOAT_RE.match(lead) or lead.lower().lstrip("+-") in _NAN_INF:
-                after = f" (after {lines.text(first).strip()!r} at line {first + 1})" if first is not None else ""
+                after = (
+                    f" (after {lines.text(first).strip()!r} at line {first + 1})"
+                    if first is not None
+                    else ""
+                )
                 raise CaptureFormatError(
                     f"{what}: data row after the end of the data block{after}: {text!r}; "
                     "the reader would drop it",

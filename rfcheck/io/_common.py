@@ -53,13 +53,17 @@ def read_text(path: Path, *, strip_nul: bool = False, encoding: str = "utf-8") -
     raw = read_bytes_capped(path)
     if not raw.strip():
         raise CaptureFormatError("file is empty", path)
-    if raw.startswith(_UTF16_BOMS) or (len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"):
+    if raw.startswith(_UTF16_BOMS) or (
+        len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"
+    ):
         raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", path)
     if strip_nul:
         raw = raw.replace(b"\x00", b"")
     elif b"\x00" in raw:
         offset = raw.index(b"\x00")
-        raise CaptureFormatError(f"binary data (NUL byte at offset {offset}) in a text format", path)
+        raise CaptureFormatError(
+            f"binary data (NUL byte at offset {offset}) in a text format", path
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -73,7 +77,14 @@ FLOAT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 #: Multipliers of the frequency and time units exports print (keys lower case).
 FREQ_SCALE: dict[str, float] = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
-TIME_SCALE: dict[str, float] = {"s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
+TIME_SCALE: dict[str, float] = {
+    "s": 1.0,
+    "sec": 1.0,
+    "ms": 1e-3,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "ns": 1e-9,
+}
 
 
 def name_key(text: str) -> str:
@@ -81,7 +92,9 @@ def name_key(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def parse_float(text: str, path: Path, line: int | None, field: str, *, decimal_comma: bool = False) -> float:
+def parse_float(
+    text: str, path: Path, line: int | None, field: str, *, decimal_comma: bool = False
+) -> float:
     """Parse one number from a header/data field, or raise naming file, line and raw value.
 
     ``decimal_comma`` reads ``,`` as the decimal mark (``150000,000000``).
@@ -94,14 +107,18 @@ def parse_float(text: str, path: Path, line: int | None, field: str, *, decimal_
     return float(t)
 
 
-def check_frequency_axis(freq_hz: NDArray[np.float64], path: Path, what: str = "frequency axis") -> None:
+def check_frequency_axis(
+    freq_hz: NDArray[np.float64], path: Path, what: str = "frequency axis"
+) -> None:
     """Validate a frequency axis: non-empty, finite, non-negative, strictly increasing."""
     if freq_hz.size == 0:
         raise CaptureFormatError(f"{what} is empty (no data rows)", path)
     bad = ~np.isfinite(freq_hz)
     if bad.any():
         i = int(np.argmax(bad))
-        raise CaptureFormatError(f"{what}: non-finite frequency {freq_hz[i]!r} at point {i + 1}", path)
+        raise CaptureFormatError(
+            f"{what}: non-finite frequency {freq_hz[i]!r} at point {i + 1}", path
+        )
     if freq_hz[0] < 0:
         raise CaptureFormatError(f"{what}: negative frequency {freq_hz[0]!r} Hz", path)
     if freq_hz.size > 1:

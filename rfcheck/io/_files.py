@@ -18,7 +18,14 @@ from typing import BinaryIO
 
 from ..errors import CaptureFormatError
 
-__all__ = ["MAX_TEXT_BYTES", "open_regular", "check_regular", "read_head", "read_bytes_capped", "check_text_size"]
+__all__ = [
+    "MAX_TEXT_BYTES",
+    "open_regular",
+    "check_regular",
+    "read_head",
+    "read_bytes_capped",
+    "check_text_size",
+]
 
 #: Largest text capture (header and data) a reader accepts. [B]
 MAX_TEXT_BYTES = 256 * 1024 * 1024
@@ -111,7 +118,9 @@ def read_bytes_capped(path: Path, limit: int | None = None) -> bytes:
             )
         raw = fh.read(limit + 1)
     if len(raw) > limit:  # grew while being read
-        raise CaptureFormatError(f"file holds more than the {limit} bytes a text capture may hold", path)
+        raise CaptureFormatError(
+            f"file holds more than the {limit} bytes a text capture may hold", path
+        )
     return raw
 
 
@@ -123,5 +132,6 @@ def check_text_size(path: Path) -> None:
     size = check_regular(path).st_size
     if size > MAX_TEXT_BYTES:
         raise CaptureFormatError(
-            f"file is {size} bytes, more than the {MAX_TEXT_BYTES} bytes a text capture may hold", path
+            f"file is {size} bytes, more than the {MAX_TEXT_BYTES} bytes a text capture may hold",
+            path,
         )

@@ -30,7 +30,10 @@ _SCALE: dict[str, float] = {**FREQ_SCALE, **TIME_SCALE}
 
 
 def split_fields(text: str, sep: str) -> list[str]:
-    """Split a header line into stripped fields, dropping empty trailing ones (``a;b;;`` -> a, b)."""
+    """Split a header line into stripped fields, dropping empty trailing ones.
+
+    ``a;b;;`` -> ``a``, ``b``.
+    """
     fields = [f.strip() for f in text.split(sep)]
     while fields and not fields[-1]:
         fields.pop()
@@ -73,7 +76,10 @@ def parse_timestamp(text: str, formats: Iterable[str]) -> str | None:
 
 
 def map_name(text: str, table: Mapping[str, _T], default: _T) -> _T:
-    """Look ``text`` up in ``table`` by its letters and digits only (``CLR/WRITE`` -> ``clrwrite``)."""
+    """Look ``text`` up in ``table`` by its letters and digits only.
+
+    ``CLR/WRITE`` is looked up as ``clrwrite``.
+    """
     return table.get(name_key(text), default)
 
 
@@ -140,7 +146,7 @@ _TIMESTAMP_FORMATS = (
 
 
 def iso_timestamp(text: str) -> str | None:
-    """Return ``text`` as ISO 8601 (``2023-10-20T15:21:12``) if it is a known date format, else None."""
+    """``text`` as ISO 8601 (``2023-10-20T15:21:12``) if it is a known date format, else None."""
     t = " ".join(text.split())
     if not t:
         return None

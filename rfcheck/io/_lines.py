@@ -99,7 +99,9 @@ class TextLines:
         """Index line starts until the start of line ``i + 1`` is known or the file ends."""
         while self._known <= i + 1 and self._scanned < self.size:
             end = min(self._scanned + self._step, self.size)
-            chunk = np.frombuffer(self.raw, dtype=np.uint8, count=end - self._scanned, offset=self._scanned)
+            chunk = np.frombuffer(
+                self.raw, dtype=np.uint8, count=end - self._scanned, offset=self._scanned
+            )
             found = np.flatnonzero(chunk == _NL) + (self._scanned + 1)
             del chunk  # hold no view on a mapping
             self._parts.append(found)
@@ -130,7 +132,7 @@ class TextLines:
         return start, end
 
     def text(self, i: int) -> str:
-        """Line ``i`` (0-based) decoded as UTF-8, else ISO-8859-1 (R&S writes ``dBµV`` in Latin-1)."""
+        """Line ``i`` (0-based) as UTF-8, else ISO-8859-1 (R&S writes ``dBµV`` in Latin-1)."""
         start, end = self.span(i)
         chunk = self.raw[start:end]
         try:

@@ -84,7 +84,19 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
         else:
             header.extend(entries)
             count = [(v, n) for k, v, n in header if k == "Number of Points" and v]
-            n_points = int(parse_float(count[-1][0][0], lines.path, count[-1][1], "Number of Points", decimal_comma=True)) if count else None
+            n_points = (
+                int(
+                    parse_float(
+                        count[-1][0][0],
+                        lines.path,
+                        count[-1][1],
+                        "Number of Points",
+                        decimal_comma=True,
+                    )
+                )
+                if count
+                else None
+            )
             declared = f"'Number of Points,{n_points}' at line {count[-1][1]}" if count else ""
         if not lines.has_line(j):
             return header, sections
@@ -97,16 +109,22 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
             continue
         sec = sections[-1]
         if sec.data is not None:
-            raise CaptureFormatError("second 'Trace Data' line in one trace section", lines.path, j + 1)
+            raise CaptureFormatError(
+                "second 'Trace Data' line in one trace section", lines.path, j + 1
+            )
         sec.first = j + 1
-        sec.data, after = read_rows(lines, sec.first, n_points, declared, sep=",", what="Trace Data")
+        sec.data, after = read_rows(
+            lines, sec.first, n_points, declared, sep=",", what="Trace Data"
+        )
         check_freq_hz(lines, sec.first, sec.data[:, 0], "Trace Data")
         if after is None:  # the block ran to the end of the file
             return header, sections
         i = after
 
 
-def header_dict(entries: list[HeaderEntry], header_map: Mapping[str, str]) -> dict[str, HeaderEntry]:
+def header_dict(
+    entries: list[HeaderEntry], header_map: Mapping[str, str]
+) -> dict[str, HeaderEntry]:
     """Canonical field -> (vendor key, values, line) for the keys ``header_map`` knows."""
     return {header_map[k]: (k, v, n) for k, v, n in entries if k in header_map}
 
@@ -256,8 +274,12 @@ def read_section_export(
     unit = hz_axis_unit(fields, path)
     settings = {c: header_number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
     traces, warnings = section_traces(
-        sections, unit=unit, mode_map=mode_map, detector_map=detector_map,
-        settings=settings, path=path,
+        sections,
+        unit=unit,
+        mode_map=mode_map,
+        detector_map=detector_map,
+        settings=settings,
+        path=path,
     )
     for n, sec in enumerate(sections, start=1):
         for key, (vals, _) in sec.entries.items():

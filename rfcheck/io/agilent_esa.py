@@ -74,7 +74,9 @@ def read_agilent_esa(path: Path) -> Capture:
     lines = TextLines(raw.replace(b"\x00", b""), path, direct=b"\x00" not in raw)
     m = _FIRST_LINE_RE.match(lines.text(0)) if lines.n_lines else None
     if m is None:
-        raise CaptureFormatError(f"first line is not '<date> <time>,<file>': {lines.text(0)!r}", path, 1)
+        raise CaptureFormatError(
+            f"first line is not '<date> <time>,<file>': {lines.text(0)!r}", path, 1
+        )
     metadata: dict[str, str] = {"Saved": m.group(1).strip(), "File": m.group(2).strip()}
     fields, i = _read_header(lines, metadata)
     names = [p.strip() for p in lines.text(i).split(",")[1:]]
@@ -100,7 +102,9 @@ def read_agilent_esa(path: Path) -> Capture:
             )
         )
     if not traces:
-        raise CaptureFormatError("every trace in the file is unused (blank sentinel)", path, first + 1)
+        raise CaptureFormatError(
+            "every trace in the file is unused (blank sentinel)", path, first + 1
+        )
     if unit is None:
         warnings.append("the file states no amplitude unit; state it with --unit")
     get = lambda canon: fields[canon][0][0] if canon in fields and fields[canon][0] else ""  # noqa: E731
@@ -155,7 +159,9 @@ def _unit_row(lines: TextLines, i: int) -> LevelUnit | None:
     path = lines.path
     unit_row = [p.strip() for p in lines.text(i).split(",")]
     if unit_row[0].lower() != "hz":
-        raise CaptureFormatError(f"frequency column unit is {unit_row[0]!r}, expected 'Hz'", path, i + 1)
+        raise CaptureFormatError(
+            f"frequency column unit is {unit_row[0]!r}, expected 'Hz'", path, i + 1
+        )
     stated = {u for u in unit_row[1:] if u}
     if len(stated) > 1:
         raise CaptureFormatError(f"traces in different units: {sorted(stated)}", path, i + 1)
@@ -169,13 +175,17 @@ def _number(fields: _Fields, canon: str, path: Path) -> float | None:
     return scaled_value(vals[0], vals[1] if len(vals) > 1 else "", path, line, canon)
 
 
-def _read_data(lines: TextLines, first: int, fields: _Fields, width: int) -> tuple[NDArray[np.float64], list[str]]:
+def _read_data(
+    lines: TextLines, first: int, fields: _Fields, width: int
+) -> tuple[NDArray[np.float64], list[str]]:
     """The data block (``Num Points`` rows when declared), and a note on what follows it."""
     path = lines.path
     n_points = _number(fields, "n_points", path)
     declared = f"'Num Points: {n_points:g}' at line {fields['n_points'][1]}" if n_points else ""
     stop = block_stop(lines, first, int(n_points) if n_points else None, declared)
-    data = read_block(lines, first, stop, sep=",", n_values=width, what="trace data", declared=declared or None)
+    data = read_block(
+        lines, first, stop, sep=",", n_values=width, what="trace data", declared=declared or None
+    )
     after = check_rows_end(lines, stop, declared) if n_points else stop
     check_freq_hz(lines, first, data[:, 0], "trace data")
     rest = unused_after(lines, after, ",", "trace")

@@ -96,12 +96,15 @@ def read_agilent_n9340(path: Path) -> Capture:
     metadata: dict[str, str] = {}
     fields, unit, i = _read_header(lines, metadata)
     if i >= lines.n_lines - 1:
-        raise CaptureFormatError("no 'Trace Data:(Unit:...)' line: the file holds no trace data", path)
+        raise CaptureFormatError(
+            "no 'Trace Data:(Unit:...)' line: the file holds no trace data", path
+        )
     columns = split_fields(lines.text(i + 1), ",")
     cm = _COLUMN_RE.match(columns[0]) if columns else None
     if cm is None or cm.group(2).strip().lower() != "hz":
         raise CaptureFormatError(
-            f"expected a 'Frequency(Hz),Trace1(...)' column row, found {lines.text(i + 1).strip()!r}",
+            "expected a 'Frequency(Hz),Trace1(...)' column row, found "
+            f"{lines.text(i + 1).strip()!r}",
             path,
             i + 2,
         )
@@ -127,7 +130,9 @@ def read_agilent_n9340(path: Path) -> Capture:
 _Fields = dict[str, tuple[str, int]]  #: canonical field -> (value, 1-based line)
 
 
-def _read_header(lines: TextLines, metadata: dict[str, str]) -> tuple[_Fields, LevelUnit | None, int]:
+def _read_header(
+    lines: TextLines, metadata: dict[str, str]
+) -> tuple[_Fields, LevelUnit | None, int]:
     """Header and marker lines up to ``Trace Data:(Unit:...)``: fields, its unit, its index.
 
     Raises
@@ -159,7 +164,8 @@ def _read_header(lines: TextLines, metadata: dict[str, str]) -> tuple[_Fields, L
             )
         elif parts[0][:1].isdigit():
             raise CaptureFormatError(
-                f"data row before the 'Trace Data:(Unit:...)' line (missing data marker?): {text!r}",
+                "data row before the 'Trace Data:(Unit:...)' line (missing data marker?): "
+                f"{text!r}",
                 path,
                 i + 1,
             )

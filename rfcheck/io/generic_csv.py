@@ -83,7 +83,9 @@ _NUMERIC_KEYS: dict[str, str] = {
     "center_freq_hz": "center_freq_hz",
 }
 _MODES: dict[str, TraceMode] = {m.value.replace("-", ""): m for m in TraceMode}
-_MODES.update({"maxhold": TraceMode.MAX_HOLD, "clearwrite": TraceMode.CLEAR_WRITE, "avg": TraceMode.AVERAGE})
+_MODES.update(
+    {"maxhold": TraceMode.MAX_HOLD, "clearwrite": TraceMode.CLEAR_WRITE, "avg": TraceMode.AVERAGE}
+)
 
 _COMMENT_RE = re.compile(r"^#\s*([A-Za-z][\w .-]*?)\s*[:=]\s*(.*)$")
 _UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
@@ -145,11 +147,15 @@ def _head_lines(path: Path) -> list[str]:
         raw = fh.read(_HEAD_LIMIT)
     if not raw.strip():
         raise CaptureFormatError("file is empty", path)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"
+    ):
         raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", path)
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
-        raise CaptureFormatError(f"binary data (NUL byte at offset {offset}) in a text format", path)
+        raise CaptureFormatError(
+            f"binary data (NUL byte at offset {offset}) in a text format", path
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -207,7 +213,8 @@ def read_generic_csv(path: Path) -> Capture:
     hi = _header_index(lines)
     if hi is None:
         raise CaptureFormatError(
-            f"no column-header row in the first {_HEAD_LIMIT // 1024} KiB (only comments or blank lines)",
+            f"no column-header row in the first {_HEAD_LIMIT // 1024} KiB "
+            "(only comments or blank lines)",
             path,
         )
     comments = _comments(lines[:hi], path)
@@ -216,7 +223,9 @@ def read_generic_csv(path: Path) -> Capture:
     columns = _columns(names, kind, comments, path, hi + 1)
     data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
     nums = {
-        v: parse_float(comments[k], path, None, k) for k, v in _NUMERIC_KEYS.items() if k in comments
+        v: parse_float(comments[k], path, None, k)
+        for k, v in _NUMERIC_KEYS.items()
+        if k in comments
     }
     inst = Instrument(
         vendor=comments.get("vendor", ""),
@@ -229,7 +238,9 @@ def read_generic_csv(path: Path) -> Capture:
     axis_values = data[:, 0] * scale if scale != 1.0 else np.ascontiguousarray(data[:, 0])
     if kind == "time":
         series = _time_series(path, axis_values, data, columns, nums)
-        return Capture(time_series=series, instrument=inst, timestamp=timestamp, metadata=dict(comments))
+        return Capture(
+            time_series=series, instrument=inst, timestamp=timestamp, metadata=dict(comments)
+        )
     check_frequency_axis(axis_values, path)
     mode = _MODES.get(re.sub(r"[^a-z]", "", comments.get("mode", "").lower()), TraceMode.UNKNOWN)
     traces = []
@@ -254,7 +265,10 @@ def read_generic_csv(path: Path) -> Capture:
             )
         )
     return Capture(
-        traces=tuple(traces), instrument=inst, timestamp=timestamp, metadata=dict(comments),
+        traces=tuple(traces),
+        instrument=inst,
+        timestamp=timestamp,
+        metadata=dict(comments),
         warnings=tuple(warnings),
     )
 
@@ -307,14 +321,18 @@ def _columns(
     names: list[str], kind: str, comments: dict[str, str], path: Path, line: int
 ) -> list[tuple[str, LevelUnit | None, Detector]]:
     """(label, unit, detector) of each level column, the ``#`` comments giving defaults."""
-    default_unit = _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
+    default_unit = (
+        _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
+    )
     default_det = _detector(comments["detector"]) if "detector" in comments else None
     columns: list[tuple[str, LevelUnit | None, Detector]] = []
     for name in names[1:]:
         label, unit_text = _split_name(name)
         unit = None
         if unit_text is not None:
-            unit = _parse_unit(unit_text, path, line, f"column {name!r}", lenient=not _UNIT_IN_BRACKETS.match(name))
+            unit = _parse_unit(
+                unit_text, path, line, f"column {name!r}", lenient=not _UNIT_IN_BRACKETS.match(name)
+            )
             if unit is None:
                 label = name
         unit = unit or default_unit
@@ -351,7 +369,11 @@ def _time_series(
     d = np.diff(t_s)
     step = float(np.median(d))
     if not np.isfinite(t_s).all() or step <= 0 or np.max(np.abs(d - step)) > 1e-3 * step:
-        i = int(np.argmax(np.abs(d - step))) if np.isfinite(d).all() else int(np.argmax(~np.isfinite(d)))
+        i = (
+            int(np.argmax(np.abs(d - step)))
+            if np.isfinite(d).all()
+            else int(np.argmax(~np.isfinite(d)))
+        )
         raise CaptureFormatError(
             f"time axis is not uniformly sampled (step {d[i]!r} s at sample {i + 2}, "
             f"median step {step!r} s)",
@@ -363,7 +385,9 @@ def _time_series(
         samples = np.ascontiguousarray(data[:, j])
         check_levels(samples, path, f"column {label!r}")
         if unit is LevelUnit.VOLT:
-            out.append(TimeSeries(samples=samples, sample_rate_hz=rate, kind=SampleKind.REAL, name=label))
+            out.append(
+                TimeSeries(samples=samples, sample_rate_hz=rate, kind=SampleKind.REAL, name=label)
+            )
             continue
         if unit is None:
             raise CaptureFormatError(
@@ -394,7 +418,10 @@ READER = Reader(
     name="generic-csv",
     title="Generic CSV (frequency or time column + level columns, units in the header)",
     extensions=(".csv", ".txt", ".tsv"),
-    signature="optional '# key: value' lines, then a header row starting 'Frequency (MHz)', 'frequency_hz', 'time_s'...",
+    signature=(
+        "optional '# key: value' lines, then a header row starting 'Frequency (MHz)', "
+        "'frequency_hz', 'time_s'..."
+    ),
     sniff=_sniff,
     read=read_generic_csv,
     priority=1000,

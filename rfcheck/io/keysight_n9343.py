@@ -101,8 +101,12 @@ def read_keysight_n9343(path: Path) -> Capture:
     if not first_line.startswith("Machine Module,"):
         raise CaptureFormatError(f"first line is not 'Machine Module,...': {first_line!r}", path, 1)
     export = read_section_export(
-        lines, header_map=HEADER_MAP, mode_map=MODE_MAP, detector_map=DETECTOR_MAP,
-        stamp_re=_STAMP_RE, stamp_formats=("%H:%M:%S %m.%d.%Y",),
+        lines,
+        header_map=HEADER_MAP,
+        mode_map=MODE_MAP,
+        detector_map=DETECTOR_MAP,
+        stamp_re=_STAMP_RE,
+        stamp_formats=("%H:%M:%S %m.%d.%Y",),
     )
     instrument = Instrument(
         vendor="Keysight",

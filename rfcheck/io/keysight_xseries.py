@@ -106,7 +106,11 @@ def _read(path: Path, lines: TextLines) -> Capture:
     entries, data_at = read_header(lines, 4, sep=",", stop_keys=frozenset({"DATA"}), marker="DATA")
     if not lines.has_line(data_at):
         raise CaptureFormatError("no 'DATA' line: the file holds no trace data", path)
-    metadata = {"File Type": lines.text(0).strip(), "Mode": lines.text(1).strip(), "Options": options}
+    metadata = {
+        "File Type": lines.text(0).strip(),
+        "Mode": lines.text(1).strip(),
+        "Options": options,
+    }
     fields: dict[str, HeaderEntry] = {}
     for key, vals, line in entries:
         metadata[key] = ",".join(vals)
@@ -117,7 +121,9 @@ def _read(path: Path, lines: TextLines) -> Capture:
     data, warnings = _read_data(lines, first, fields)
     traces = _traces(data, fields, unit, warnings, path)
     if not traces:
-        raise CaptureFormatError("every trace in the file is unused (blank sentinel)", path, first + 1)
+        raise CaptureFormatError(
+            "every trace in the file is unused (blank sentinel)", path, first + 1
+        )
     instrument = Instrument(
         vendor="Keysight",
         model=fw_model[1] if len(fw_model) > 1 else "",
@@ -148,10 +154,16 @@ def _read_data(
     """
     path = lines.path
     n_points = _number(fields, "n_points", path)
-    declared = f"'Number of Points,{n_points:g}' at line {fields['n_points'][2]}" if n_points else "DATA"
-    data, after = read_rows(lines, first, int(n_points) if n_points else None, declared, sep=",", what="DATA")
+    declared = (
+        f"'Number of Points,{n_points:g}' at line {fields['n_points'][2]}" if n_points else "DATA"
+    )
+    data, after = read_rows(
+        lines, first, int(n_points) if n_points else None, declared, sep=",", what="DATA"
+    )
     if data.shape[1] < 2:
-        raise CaptureFormatError(f"DATA rows hold no level column: {lines.text(first)!r}", path, first + 1)
+        raise CaptureFormatError(
+            f"DATA rows hold no level column: {lines.text(first)!r}", path, first + 1
+        )
     check_freq_hz(lines, first, data[:, 0], "DATA")
     warnings = []
     rest = unused_after(lines, after, ",", "DATA") if after is not None else None
@@ -185,7 +197,9 @@ def _traces(
             warnings.append(f"{name}: unused trace (every point {BLANK_SENTINEL}) dropped")
             continue
         det_text = _per_trace(detectors, k)
-        detector = map_name(det_text, DETECTOR_MAP, None) or parse_detector(det_text) or Detector.UNKNOWN
+        detector = (
+            map_name(det_text, DETECTOR_MAP, None) or parse_detector(det_text) or Detector.UNKNOWN
+        )
         if det_text and detector is Detector.UNKNOWN:
             warnings.append(f"{name}: unrecognised detector {det_text!r}")
         traces.append(

@@ -136,7 +136,8 @@ _PER_TRACE_FIELDS: dict[str, str] = {
     "unit": "unit",
 }
 _IDENT_RE = re.compile(
-    r"^\s*(rigol\b.*(dsa|rsa)\d{3,4}|(model|device|instrument|product model)\s*[,;:]\s*(rigol\s+)?(dsa|rsa)\d{3,4})",
+    r"^\s*(rigol\b.*(dsa|rsa)\d{3,4}"
+    r"|(model|device|instrument|product model)\s*[,;:]\s*(rigol\s+)?(dsa|rsa)\d{3,4})",
     re.I,
 )
 _MODEL_RE = re.compile(r"\b((?:DSA|RSA)\d{3,4}[A-Z]*(?:-TG)?)\b", re.I)
@@ -152,7 +153,11 @@ def _sniff(head: bytes, path: Path) -> bool:
     for k, line in enumerate(lines):
         if not line.lstrip().startswith("#") and _IDENT_RE.match(line):
             return True
-        if _TRACE_LINE_RE.match(line) and k + 1 < len(lines) and _PAIRED_HEADER_RE.match(lines[k + 1]):
+        if (
+            _TRACE_LINE_RE.match(line)
+            and k + 1 < len(lines)
+            and _PAIRED_HEADER_RE.match(lines[k + 1])
+        ):
             return True
     return False
 
@@ -173,15 +178,21 @@ def _unit(text: str, path: Path, line: int | None, what: str) -> LevelUnit:
     try:
         return parse_level_unit(text)
     except UnitError:
-        raise CaptureFormatError(f"{what}: unknown level unit {text.strip()!r}", path, line) from None
+        raise CaptureFormatError(
+            f"{what}: unknown level unit {text.strip()!r}", path, line
+        ) from None
 
 
 @dataclass
 class _Header:
     """The ``key,value`` lines above the data."""
 
-    fields: dict[str, tuple[list[str], int]] = field(default_factory=dict)  #: canon -> (values, line)
-    per_trace: dict[int, dict[str, str]] = field(default_factory=dict)  #: trace no. -> canon -> value
+    fields: dict[str, tuple[list[str], int]] = field(
+        default_factory=dict
+    )  #: canon -> (values, line)
+    per_trace: dict[int, dict[str, str]] = field(
+        default_factory=dict
+    )  #: trace no. -> canon -> value
     meta: dict[str, str] = field(default_factory=dict)
     model_hint: str = ""
     col_header: list[str] | None = None
@@ -209,7 +220,9 @@ class _Header:
         pt = self.per_trace.get(j, {})
         mode_text = pt.get("mode") or self.value("mode", j - 1) or ""
         det_text = pt.get("detector") or self.value("detector", j - 1) or ""
-        det = _EXTRA_DETECTORS.get(name_key(det_text)) or parse_detector(det_text) or Detector.UNKNOWN
+        det = (
+            _EXTRA_DETECTORS.get(name_key(det_text)) or parse_detector(det_text) or Detector.UNKNOWN
+        )
         return mode_text, det
 
 
@@ -241,7 +254,11 @@ def _read_header(lines: list[str], stop: int) -> _Header:
             hdr.meta.setdefault("note", parts[0])
     if stop > 0 and hdr.col_header is None:
         prev = _cells(lines[stop - 1])
-        if len(prev) > 1 and not _is_number(prev[0]) and " ".join(prev[0].lower().split()) not in _FIELDS:
+        if (
+            len(prev) > 1
+            and not _is_number(prev[0])
+            and " ".join(prev[0].lower().split()) not in _FIELDS
+        ):
             hdr.col_header = prev
     return hdr
 
@@ -284,13 +301,19 @@ def read_rigol(path: Path) -> Capture:
     freq = data[:, 0] * scale if scale != 1.0 else np.ascontiguousarray(data[:, 0])
     check_frequency_axis(freq, path)
     warnings = _header_axis_notes(hdr, freq, path)
-    hdr_unit = _unit(hdr.value("unit") or "", path, hdr.fields["unit"][1], "Unit") if "unit" in hdr.fields else None
+    hdr_unit = (
+        _unit(hdr.value("unit") or "", path, hdr.fields["unit"][1], "Unit")
+        if "unit" in hdr.fields
+        else None
+    )
     traces = _column_traces(hdr, data, freq, names, (col_unit, hdr_unit), path, start, warnings)
     _check_points(hdr, freq.size, path, start)
     return _capture(hdr, traces, warnings)
 
 
-def _numeric_block(lines: list[str], start: int, path: Path) -> tuple[NDArray[np.float64], LevelUnit | None]:
+def _numeric_block(
+    lines: list[str], start: int, path: Path
+) -> tuple[NDArray[np.float64], LevelUnit | None]:
     """The table of numbers from line ``start`` on, and the unit of its unit column if any."""
     block = "\n".join(lines[start:])
     units_col = _UNIT_COL_RE.findall(block)
@@ -321,7 +344,11 @@ def _apply_column_header(
     col_header = hdr.col_header
     if col_header is None:
         return data, [], 1.0
-    if unit_column and len(col_header) == data.shape[1] + 1 and name_key(col_header[-1]) in ("unit", "units"):
+    if (
+        unit_column
+        and len(col_header) == data.shape[1] + 1
+        and name_key(col_header[-1]) in ("unit", "units")
+    ):
         col_header = col_header[:-1]
     if name_key(col_header[0]) in ("num", "no", "index", "idx"):
         col_header = col_header[1:]
@@ -364,7 +391,16 @@ def _column_traces(
             raise CaptureFormatError(
                 f"trace {name!r}: conflicting level units {sorted(u.value for u in stated)}", path
             )
-        trace = _trace(hdr, j, name, freq, np.ascontiguousarray(data[:, j]), stated.pop() if stated else None, path, warnings)
+        trace = _trace(
+            hdr,
+            j,
+            name,
+            freq,
+            np.ascontiguousarray(data[:, j]),
+            stated.pop() if stated else None,
+            path,
+            warnings,
+        )
         if trace is not None:
             traces.append(trace)
     if not traces:
@@ -482,8 +518,12 @@ def _paired_row(cells: list[str], blk: _Block, path: Path, n: int, raw: str) -> 
         )
     f_unit = cells[1].lower()
     if f_unit not in FREQ_SCALE:
-        raise CaptureFormatError(f"Trace {blk.number}: unknown frequency unit {cells[1]!r}", path, n)
-    blk.freq_hz.append(parse_float(cells[0], path, n, f"Trace {blk.number} frequency") * FREQ_SCALE[f_unit])
+        raise CaptureFormatError(
+            f"Trace {blk.number}: unknown frequency unit {cells[1]!r}", path, n
+        )
+    blk.freq_hz.append(
+        parse_float(cells[0], path, n, f"Trace {blk.number} frequency") * FREQ_SCALE[f_unit]
+    )
     blk.level.append(parse_float(cells[2], path, n, f"Trace {blk.number} level"))
     blk.units.setdefault(cells[3], n)
     if not blk.first_row:
@@ -547,18 +587,24 @@ def _paired_trace(hdr: _Header, blk: _Block, path: Path, warnings: list[str]) ->
     if not blk.freq_hz:
         raise CaptureFormatError(f"{name}: no data rows", path, blk.line or None)
     if len(blk.units) > 1:
-        raise CaptureFormatError(f"{name}: rows mix level units {sorted(blk.units)}", path, blk.first_row)
-    (unit_text, line), = blk.units.items()
+        raise CaptureFormatError(
+            f"{name}: rows mix level units {sorted(blk.units)}", path, blk.first_row
+        )
+    ((unit_text, line),) = blk.units.items()
     unit = _unit(unit_text, path, line, name)
     if "unit" in hdr.fields:
         hdr_unit = _unit(hdr.value("unit") or "", path, hdr.fields["unit"][1], "Unit")
         if hdr_unit is not unit:
             raise CaptureFormatError(
-                f"{name}: conflicting level units {sorted({unit.value, hdr_unit.value})}", path, line
+                f"{name}: conflicting level units {sorted({unit.value, hdr_unit.value})}",
+                path,
+                line,
             )
     freq = np.array(blk.freq_hz, dtype=np.float64)
     check_frequency_axis(freq, path, f"{name} frequency axis")
-    return _trace(hdr, blk.number, name, freq, np.array(blk.level, dtype=np.float64), unit, path, warnings)
+    return _trace(
+        hdr, blk.number, name, freq, np.array(blk.level, dtype=np.float64), unit, path, warnings
+    )
 
 
 READER = Reader(

@@ -93,7 +93,9 @@ _DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M
 @dataclass
 class _Section:
     name: str
-    fields: dict[str, tuple[list[str], int]] = field(default_factory=dict)  # canonical -> (raw, line)
+    fields: dict[str, tuple[list[str], int]] = field(
+        default_factory=dict
+    )  # canonical -> (raw, line)
     line: int = 0  #: 1-based line of the section header
     first: int = 0  #: 0-based line index of the first data row
     data: NDArray[np.float64] | None = None  #: (rows, values) block
@@ -185,11 +187,17 @@ def _read(path: Path, lines: TextLines) -> Capture:
             current = _Section(name, {"n_points": current.fields.pop("n_points")}, line=i + 1)
             trace_secs.append(current)
         if current.data is not None or current in scans:
-            raise CaptureFormatError(f"'Values' line outside a trace section: {text!r}", path, i + 1)
-        n_rows = int(parse_float(vals[0] if vals else "", path, i + 1, "Values", decimal_comma=True))
+            raise CaptureFormatError(
+                f"'Values' line outside a trace section: {text!r}", path, i + 1
+            )
+        n_rows = int(
+            parse_float(vals[0] if vals else "", path, i + 1, "Values", decimal_comma=True)
+        )
         declared = f"'Values;{n_rows};' at line {i + 1}"
         if n_rows <= 0:
-            raise CaptureFormatError(f"{current.name or 'trace'} declares no points ({declared})", path, i + 1)
+            raise CaptureFormatError(
+                f"{current.name or 'trace'} declares no points ({declared})", path, i + 1
+            )
         first = i + 1
         current.first = first
         decimal = "," if lines.has_line(first) and "," in lines.text(first) else "."
@@ -258,7 +266,9 @@ def _section_trace(
     )
 
 
-def _level_unit(merged: dict[str, tuple[list[str], int]], name: str, path: Path) -> LevelUnit | None:
+def _level_unit(
+    merged: dict[str, tuple[list[str], int]], name: str, path: Path
+) -> LevelUnit | None:
     """``y-Unit`` of a trace whose ``x-Unit`` must be Hz; None when no unit is stated."""
     x_unit = merged.get("x_unit")
     if x_unit and x_unit[0] and x_unit[0][0].lower() != "hz":

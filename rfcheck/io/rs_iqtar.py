@@ -78,7 +78,9 @@ _DATATYPES = {
     "float32": "<f4",
     "float64": "<f8",
 }
-_CENTER_TAGS = re.compile(r"^(cent(er|re)_?freq(uency)?|rf_?freq(uency)?|frequency)$", re.IGNORECASE)
+_CENTER_TAGS = re.compile(
+    r"^(cent(er|re)_?freq(uency)?|rf_?freq(uency)?|frequency)$", re.IGNORECASE
+)
 _FREQ_UNITS = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
 #: Largest XML header read. [B]
 _MAX_XML_BYTES = 16 * 1024 * 1024
@@ -119,7 +121,9 @@ def _text(root: ET.Element, tag: str) -> str | None:
     return el.text.strip()
 
 
-def _float(root: ET.Element, tag: str, path: Path, *, required: bool, positive: bool = False) -> float | None:
+def _float(
+    root: ET.Element, tag: str, path: Path, *, required: bool, positive: bool = False
+) -> float | None:
     raw = _text(root, tag)
     if raw is None:
         if required:
@@ -130,7 +134,9 @@ def _float(root: ET.Element, tag: str, path: Path, *, required: bool, positive: 
     except ValueError:
         raise CaptureFormatError(f"iq-tar header: <{tag}> is not a number: {raw!r}", path) from None
     if not math.isfinite(value) or (positive and value <= 0):
-        raise CaptureFormatError(f"iq-tar header: <{tag}> must be a positive number, got {raw!r}", path)
+        raise CaptureFormatError(
+            f"iq-tar header: <{tag}> must be a positive number, got {raw!r}", path
+        )
     return value
 
 
@@ -140,7 +146,9 @@ def _count(root: ET.Element, tag: str, path: Path, *, default: int | None) -> in
     if value is None:
         return int(default or 0)
     if value != int(value):
-        raise CaptureFormatError(f"iq-tar header: <{tag}> must be a whole number, got {_text(root, tag)!r}", path)
+        raise CaptureFormatError(
+            f"iq-tar header: <{tag}> must be a whole number, got {_text(root, tag)!r}", path
+        )
     return int(value)
 
 
@@ -157,7 +165,9 @@ def _center_frequency(root: ET.Element, path: Path) -> float | None:
             continue
         unit = el.get("unit", "Hz").strip().lower()
         if unit not in _FREQ_UNITS:
-            raise CaptureFormatError(f"iq-tar UserData <{_local(el.tag)}>: unknown unit {unit!r}", path)
+            raise CaptureFormatError(
+                f"iq-tar UserData <{_local(el.tag)}>: unknown unit {unit!r}", path
+            )
         try:
             value = float(raw) * _FREQ_UNITS[unit]
         except ValueError:
@@ -166,7 +176,9 @@ def _center_frequency(root: ET.Element, path: Path) -> float | None:
             ) from None
         if math.isfinite(value) and value >= 0:
             return value
-        raise CaptureFormatError(f"iq-tar UserData <{_local(el.tag)}>: invalid frequency {raw!r}", path)
+        raise CaptureFormatError(
+            f"iq-tar UserData <{_local(el.tag)}>: invalid frequency {raw!r}", path
+        )
     return None
 
 
@@ -176,17 +188,23 @@ def _parse_header(raw: bytes, member: str, path: Path) -> ET.Element:
         root = DefusedET.fromstring(raw, forbid_dtd=True)
     except ET.ParseError as err:
         line = err.position[0] if err.position else None
-        raise CaptureFormatError(f"iq-tar header {member}: malformed XML ({err})", path, line) from None
+        raise CaptureFormatError(
+            f"iq-tar header {member}: malformed XML ({err})", path, line
+        ) from None
     except DefusedXmlException as err:
         raise CaptureFormatError(
             f"iq-tar header {member}: refused XML construct ({type(err).__name__})", path
         ) from None
     if _local(root.tag) != ROOT_TAG:
-        raise CaptureFormatError(f"iq-tar header {member}: root element is <{_local(root.tag)}>, not <{ROOT_TAG}>", path)
+        raise CaptureFormatError(
+            f"iq-tar header {member}: root element is <{_local(root.tag)}>, not <{ROOT_TAG}>", path
+        )
     return root
 
 
-def _find_header(tar: tarfile.TarFile, members: list[tarfile.TarInfo], path: Path) -> tuple[str, bytes]:
+def _find_header(
+    tar: tarfile.TarFile, members: list[tarfile.TarInfo], path: Path
+) -> tuple[str, bytes]:
     """The XML member holding the ``RS_IQ_TAR_FileFormat`` root (else the first XML)."""
     xmls = [m for m in members if m.name.lower().endswith(".xml")]
     if not xmls:
@@ -221,7 +239,9 @@ def _open_members(path: Path) -> tuple[_Members, ET.Element]:
             members = [m for m in all_members if m.isfile()]
             xml_name, xml_raw = _find_header(tar, members, path)
     except tarfile.TarError as err:
-        raise CaptureFormatError(f"not a readable (uncompressed) iq-tar file: {err} (truncated?)", path) from None
+        raise CaptureFormatError(
+            f"not a readable (uncompressed) iq-tar file: {err} (truncated?)", path
+        ) from None
     root = _parse_header(xml_raw, xml_name, path)
     data_name = _text(root, "DataFilename")
     if data_name is None:
@@ -230,10 +250,14 @@ def _open_members(path: Path) -> tuple[_Members, ET.Element]:
     data = [m for m in members if PurePosixPath(m.name) == wanted]
     data = data or [m for m in members if PurePosixPath(m.name).name == data_name]
     if not data:
-        raise CaptureFormatError(f"iq-tar has no data member {data_name!r} (named by <DataFilename>)", path)
+        raise CaptureFormatError(
+            f"iq-tar has no data member {data_name!r} (named by <DataFilename>)", path
+        )
     found = _Members(xml_name, xml_raw, data_name, data[0].offset_data, data[0].size)
     if found.data_offset + found.data_size > check_regular(path).st_size:
-        raise CaptureFormatError(f"iq-tar is truncated: data member {data_name!r} ends past the end of the file", path)
+        raise CaptureFormatError(
+            f"iq-tar is truncated: data member {data_name!r} ends past the end of the file", path
+        )
     return found, root
 
 
@@ -280,7 +304,10 @@ def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
     """``<ScalingFactor>`` in volts per raw value; 1 V with a note when absent. [V]"""
     scaling = _float(root, "ScalingFactor", path, required=False, positive=True)
     if scaling is None:
-        notes.append("iq-tar has no <ScalingFactor>: samples taken as volts; state the scale with --volts-per-unit")
+        notes.append(
+            "iq-tar has no <ScalingFactor>: samples taken as volts; state the scale with "
+            "--volts-per-unit"
+        )
         return 1.0
     sf_el = root.find("ScalingFactor")
     sf_unit = sf_el.get("unit", "V") if sf_el is not None else "V"
@@ -289,13 +316,16 @@ def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
     return scaling
 
 
-def _check_data_size(members: _Members, hdr: _Header, layout: SampleLayout, path: Path, notes: list[str]) -> None:
+def _check_data_size(
+    members: _Members, hdr: _Header, layout: SampleLayout, path: Path, notes: list[str]
+) -> None:
     """The data member holds whole frames and at least the declared samples."""
     size, name = members.data_size, members.data_name
     if size < hdr.n_samples * layout.frame_bytes:
         raise CaptureFormatError(
             f"iq-tar data member {name!r} holds {size} bytes, fewer than the "
-            f"{hdr.n_samples} samples x {layout.frame_bytes} bytes declared by <Samples> (truncated?)",
+            f"{hdr.n_samples} samples x {layout.frame_bytes} bytes declared by <Samples> "
+            "(truncated?)",
             path,
         )
     if size % layout.frame_bytes:
@@ -312,7 +342,9 @@ def _check_data_size(members: _Members, hdr: _Header, layout: SampleLayout, path
         )
 
 
-def _centre(root: ET.Element, hdr: _Header, path: Path, notes: list[str]) -> tuple[SampleKind, float]:
+def _centre(
+    root: ET.Element, hdr: _Header, path: Path, notes: list[str]
+) -> tuple[SampleKind, float]:
     """Sample kind and centre frequency (nan when an I/Q recording states none). [Hz]"""
     center = _center_frequency(root, path)
     if hdr.fmt == "real":
@@ -358,7 +390,9 @@ def read_rs_iqtar(path: Path) -> Capture:
     members, root = _open_members(path)
     hdr = _read_header(root, path, notes)
     layout = SampleLayout(
-        np.dtype(_DATATYPES[hdr.dtype_name]), hdr.fmt == "complex", hdr.n_channels,
+        np.dtype(_DATATYPES[hdr.dtype_name]),
+        hdr.fmt == "complex",
+        hdr.n_channels,
         f"{hdr.fmt} {hdr.dtype_name}",
     )
     _check_data_size(members, hdr, layout, path, notes)

@@ -80,7 +80,9 @@ def read_siglent(path: Path) -> Capture:
     lines = TextLines(read_bytes_capped(path), path)
     first_line = lines.text(0) if lines.n_lines else ""
     if not _SIGNATURE_RE.match(first_line):
-        raise CaptureFormatError(f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1)
+        raise CaptureFormatError(
+            f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1
+        )
     export = read_section_export(
         lines, header_map=HEADER_MAP, mode_map=MODE_MAP, detector_map=DETECTOR_MAP
     )
@@ -93,6 +95,7 @@ def read_siglent(path: Path) -> Capture:
         metadata=export.metadata,
         warnings=tuple(export.warnings),
     )
+
 
 def _sniff(head: bytes, path: Path) -> bool:
     return _SIGNATURE_RE.match(head.decode("latin-1")) is not None

@@ -82,7 +82,9 @@ META_EXT = ".sigmf-meta"
 DATA_EXT = ".sigmf-data"
 ARCHIVE_EXT = ".sigmf"
 
-_DATATYPE_RE = re.compile(r"^(?P<kind>[rc])(?P<num>[fiu])(?P<bits>8|16|32|64)(?:_(?P<order>le|be))?$")
+_DATATYPE_RE = re.compile(
+    r"^(?P<kind>[rc])(?P<num>[fiu])(?P<bits>8|16|32|64)(?:_(?P<order>le|be))?$"
+)
 #: Characters a ``core:dataset`` name may not hold: path separators, a drive colon, NUL.
 _DATASET_FORBIDDEN = ("/", "\\", ":", "\x00")
 _SUPPORTED = "r/c + f32, f64, i8, i16, i32, u8, u16, u32 (+ _le/_be above 8 bits)"
@@ -121,7 +123,9 @@ def _load_json(raw: bytes, path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as err:
         raise CaptureFormatError(f"SigMF metadata is not UTF-8 text ({err.reason})", path) from None
     except json.JSONDecodeError as err:
-        raise CaptureFormatError(f"invalid JSON in SigMF metadata: {err.msg}", path, err.lineno) from None
+        raise CaptureFormatError(
+            f"invalid JSON in SigMF metadata: {err.msg}", path, err.lineno
+        ) from None
     if not isinstance(meta, dict) or not isinstance(meta.get("global"), dict):
         raise CaptureFormatError("SigMF metadata has no 'global' object", path)
     return meta
@@ -139,7 +143,9 @@ def _validate(meta: dict[str, Any], path: Path) -> list[str]:
             validate.validate(meta, schema.get_schema())
         except jsonschema.exceptions.ValidationError as err:
             where = "/".join(str(p) for p in err.absolute_path) or "metadata"
-            raise CaptureFormatError(f"invalid SigMF metadata at {where}: {err.message}", path) from None
+            raise CaptureFormatError(
+                f"invalid SigMF metadata at {where}: {err.message}", path
+            ) from None
     return [f"SigMF validation: {w.message}" for w in caught]
 
 
@@ -151,7 +157,9 @@ def _number(value: Any, key: str, path: Path, *, positive: bool = False) -> floa
     return float(value)
 
 
-def _whole(value: Any, key: str, path: Path, *, minimum: int = 0, maximum: int | None = None) -> int:
+def _whole(
+    value: Any, key: str, path: Path, *, minimum: int = 0, maximum: int | None = None
+) -> int:
     """A whole-number field (``core:num_channels``, ``core:header_bytes``...) in range."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
         raise CaptureFormatError(f"{key}: not a whole number: {value!r}", path)
@@ -194,7 +202,8 @@ def _from_archive(path: Path) -> _Source:
                 )
             if metas[0].size > MAX_TEXT_BYTES:
                 raise CaptureFormatError(
-                    f"SigMF archive metadata member is {metas[0].size} bytes (more than {MAX_TEXT_BYTES})",
+                    f"SigMF archive metadata member is {metas[0].size} bytes "
+                    f"(more than {MAX_TEXT_BYTES})",
                     path,
                 )
             fh = tar.extractfile(metas[0])
@@ -212,7 +221,9 @@ def _from_archive(path: Path) -> _Source:
             path,
         ) from None
     if src.data_offset + src.data_size > check_regular(path).st_size:
-        raise CaptureFormatError("SigMF archive is truncated (data member ends past the file)", path)
+        raise CaptureFormatError(
+            "SigMF archive is truncated (data member ends past the file)", path
+        )
     return src
 
 
@@ -247,7 +258,9 @@ def _from_files(path: Path) -> tuple[_Source, dict[str, Any]]:
     meta = _load_json(src.meta_raw, src.meta_path)
     glob = meta["global"]
     if glob.get("core:metadata_only"):
-        raise CaptureFormatError("SigMF recording is metadata-only (core:metadata_only): no samples", src.meta_path)
+        raise CaptureFormatError(
+            "SigMF recording is metadata-only (core:metadata_only): no samples", src.meta_path
+        )
     dataset = glob.get("core:dataset")
     if path.name.endswith(DATA_EXT):
         src.data_path = path
@@ -291,7 +304,13 @@ def _open(path: Path) -> tuple[_Source, dict[str, Any], Path]:
 def _layout(glob: Mapping[str, Any], where: Path) -> SampleLayout:
     """``core:datatype`` and ``core:num_channels`` as a :class:`SampleLayout`."""
     layout = parse_datatype(glob.get("core:datatype"), where)
-    n_channels = _whole(glob.get("core:num_channels", 1), "core:num_channels", where, minimum=1, maximum=MAX_CHANNELS)
+    n_channels = _whole(
+        glob.get("core:num_channels", 1),
+        "core:num_channels",
+        where,
+        minimum=1,
+        maximum=MAX_CHANNELS,
+    )
     return SampleLayout(layout.component, layout.is_complex, n_channels, layout.label)
 
 
@@ -304,7 +323,9 @@ class _Segment:
     n_captures: int
 
 
-def _segment(meta: Mapping[str, Any], src: _Source, layout: SampleLayout, what: str, notes: list[str]) -> _Segment:
+def _segment(
+    meta: Mapping[str, Any], src: _Source, layout: SampleLayout, what: str, notes: list[str]
+) -> _Segment:
     """Locate capture segment 0 in the data, checking sizes and sample indices.
 
     Raises
@@ -319,10 +340,13 @@ def _segment(meta: Mapping[str, Any], src: _Source, layout: SampleLayout, what: 
     cap0 = captures[0]
     header = _whole(cap0.get("core:header_bytes", 0), "captures[0].core:header_bytes", where)
     trailing = _whole(glob.get("core:trailing_bytes", 0), "core:trailing_bytes", where)
-    skipped = sum(
-        _whole(c.get("core:header_bytes", 0), f"captures[{i}].core:header_bytes", where)
-        for i, c in enumerate(captures)
-    ) + trailing
+    skipped = (
+        sum(
+            _whole(c.get("core:header_bytes", 0), f"captures[{i}].core:header_bytes", where)
+            for i, c in enumerate(captures)
+        )
+        + trailing
+    )
     total = src.data_size - skipped
     if total < 0:
         raise CaptureFormatError(
@@ -332,7 +356,8 @@ def _segment(meta: Mapping[str, Any], src: _Source, layout: SampleLayout, what: 
     if total % layout.frame_bytes:
         raise CaptureFormatError(
             f"{what}: size {total} bytes is not a multiple of the sample size "
-            f"{layout.frame_bytes} bytes ({layout.label}, {layout.n_channels} channel(s)); the file is "
+            f"{layout.frame_bytes} bytes ({layout.label}, {layout.n_channels} channel(s)); "
+            "the file is "
             "truncated or core:datatype is wrong",
             where,
         )
@@ -342,7 +367,9 @@ def _segment(meta: Mapping[str, Any], src: _Source, layout: SampleLayout, what: 
     start = _whole(cap0.get("core:sample_start", 0), "captures[0].core:sample_start", where)
     stop = n_total
     if len(captures) > 1:
-        stop = _whole(captures[1].get("core:sample_start", n_total), "captures[1].core:sample_start", where)
+        stop = _whole(
+            captures[1].get("core:sample_start", n_total), "captures[1].core:sample_start", where
+        )
         notes.append(
             f"recording has {len(captures)} capture segments; only the first (samples {start}.."
             f"{stop - 1}) is used, since later segments may be retuned or discontinuous"
@@ -356,13 +383,16 @@ def _segment(meta: Mapping[str, Any], src: _Source, layout: SampleLayout, what: 
     return _Segment(offset, (stop - start) * layout.frame_bytes, len(captures))
 
 
-def _centre(cap0: Mapping[str, Any], layout: SampleLayout, where: Path, notes: list[str]) -> tuple[SampleKind, float]:
+def _centre(
+    cap0: Mapping[str, Any], layout: SampleLayout, where: Path, notes: list[str]
+) -> tuple[SampleKind, float]:
     """Sample kind and centre frequency (nan when an I/Q recording states none). [Hz]"""
     freq = cap0.get("core:frequency")
     if not layout.is_complex:
         if freq:
             notes.append(
-                f"core:frequency {_number(freq, 'captures[0].core:frequency', where):g} Hz ignored: "
+                f"core:frequency {_number(freq, 'captures[0].core:frequency', where):g} Hz "
+                "ignored: "
                 "real samples are taken as the RF waveform itself (0 Hz baseband)"
             )
         return SampleKind.REAL, 0.0
@@ -401,9 +431,13 @@ def read_sigmf(path: Path) -> Capture:
     layout = _layout(glob, where)  # clearer messages than the schema's
     notes = _validate(meta, where)
     if "core:sample_rate" not in glob:
-        raise CaptureFormatError("global core:sample_rate is missing: the sample rate is required", where)
+        raise CaptureFormatError(
+            "global core:sample_rate is missing: the sample rate is required", where
+        )
     fs = check_sample_rate(
-        _number(glob["core:sample_rate"], "core:sample_rate", where, positive=True), "core:sample_rate", where
+        _number(glob["core:sample_rate"], "core:sample_rate", where, positive=True),
+        "core:sample_rate",
+        where,
     )
     in_archive = path.name.endswith(ARCHIVE_EXT)
     data_what = "SigMF data member" if in_archive else f"SigMF data file {src.data_path.name}"
@@ -428,7 +462,9 @@ def read_sigmf(path: Path) -> Capture:
     metadata = {
         "datatype": layout.label,
         "sample_unit_scale": repr(unit_scale),
-        "volts_per_unit_source": VOLTS_PER_UNIT_KEY if VOLTS_PER_UNIT_KEY in glob else "default 1 V",
+        "volts_per_unit_source": VOLTS_PER_UNIT_KEY
+        if VOLTS_PER_UNIT_KEY in glob
+        else "default 1 V",
         "data_file": str(src.data_path),
         "sigmf_version": str(glob.get("core:version", "")),
         "captures": str(seg.n_captures),

@@ -37,7 +37,9 @@ from ._registry import Reader
 
 __all__ = ["read_signalhound", "READER"]
 
-_MODELS = re.compile(rb"signal\s*hound|\bspike\b|\b(bb60[a-d]?|sm200[a-c]?|sm435[a-c]?|sa44b?|sa124[ab]?)\b", re.I)
+_MODELS = re.compile(
+    rb"signal\s*hound|\bspike\b|\b(bb60[a-d]?|sm200[a-c]?|sm435[a-c]?|sa44b?|sa124[ab]?)\b", re.I
+)
 _HEADER_RE = re.compile(r"^\s*freq(?:uency)?\s*\(\s*(hz|khz|mhz|ghz)\s*\)\s*$", re.I)
 _COLUMN_RE = re.compile(r"^(.*?)\s*\(\s*([^)]*)\s*\)\s*$")
 _BW_RE = re.compile(r"^\s*([0-9.eE+-]+)\s*(hz|khz|mhz|ghz)?\s*$", re.I)
@@ -90,12 +92,16 @@ def _sniff(head: bytes, path: Path) -> bool:
 def _column(name: str, path: Path, line: int) -> tuple[str, LevelUnit, Detector | None]:
     m = _COLUMN_RE.match(name.strip())
     if not m:
-        raise CaptureFormatError(f"level column {name.strip()!r} states no unit in brackets", path, line)
+        raise CaptureFormatError(
+            f"level column {name.strip()!r} states no unit in brackets", path, line
+        )
     label, unit_text = m.group(1).strip(), m.group(2)
     try:
         unit = parse_level_unit(unit_text)
     except UnitError:
-        raise CaptureFormatError(f"column {name.strip()!r}: unknown level unit {unit_text!r}", path, line) from None
+        raise CaptureFormatError(
+            f"column {name.strip()!r}: unknown level unit {unit_text!r}", path, line
+        ) from None
     words = label.lower().split()
     det: Detector | None = None
     if "max" in words:
@@ -148,7 +154,9 @@ def read_signalhound(path: Path) -> Capture:
     if len(names) < 2:
         raise CaptureFormatError("header row names no level column", path, hi + 1)
     columns = [_column(n, path, hi + 1) for n in names[1:]]
-    data = read_table("\n".join(lines[hi + 1 :]), path, first_line=hi + 2, ncols=len(names), what="trace data")
+    data = read_table(
+        "\n".join(lines[hi + 1 :]), path, first_line=hi + 2, ncols=len(names), what="trace data"
+    )
     freq = data[:, 0] * scale
     check_frequency_axis(freq, path)
     default_det = parse_detector(fields["detector"]) if "detector" in fields else None
@@ -199,7 +207,9 @@ def _preamble(lines: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     return meta, fields
 
 
-def _settings(fields: dict[str, str], path: Path) -> tuple[float | None, float | None, float | None]:
+def _settings(
+    fields: dict[str, str], path: Path
+) -> tuple[float | None, float | None, float | None]:
     """RBW [Hz], VBW [Hz] and sweep time [s] stated by the preamble (None when absent)."""
     rbw = _bandwidth(fields["rbw"], path, "RBW") if "rbw" in fields else None
     vbw = _bandwidth(fields["vbw"], path, "VBW") if "vbw" in fields else None
@@ -216,7 +226,10 @@ READER = Reader(
     name="signalhound",
     title="Signal Hound Spike trace CSV",
     extensions=(".csv",),
-    signature="'Frequency (MHz),...' header after a Signal Hound/Spike preamble, or with Min and Max columns",
+    signature=(
+        "'Frequency (MHz),...' header after a Signal Hound/Spike preamble, "
+        "or with Min and Max columns"
+    ),
     sniff=_sniff,
     read=read_signalhound,
     priority=300,

@@ -88,8 +88,10 @@ _FIRST_LINE_RE = re.compile(rb"^[^,\[\r\n]{1,60},\s*\d{1,2}/\d{1,2}/\d{4} \d{1,2
 
 def _sniff(head: bytes, path: Path) -> bool:
     lines = head.lstrip(b"\xef\xbb\xbf").splitlines()
-    return len(lines) >= 2 and bool(_FIRST_LINE_RE.match(lines[0])) and (
-        lines[1].strip() == b"[Global Parameters]"
+    return (
+        len(lines) >= 2
+        and bool(_FIRST_LINE_RE.match(lines[0]))
+        and (lines[1].strip() == b"[Global Parameters]")
     )
 
 
@@ -189,8 +191,10 @@ def read_tektronix(path: Path) -> Capture:
                 parts = [p.strip() for p in line.split(",")]
                 value = _header_value(parts)
                 if parts[0] and value and parts[0] not in metadata:
-                    unit = parts[3] if len(parts) > 3 and parts[1] == "" else (
-                        parts[2] if len(parts) > 2 else ""
+                    unit = (
+                        parts[3]
+                        if len(parts) > 3 and parts[1] == ""
+                        else (parts[2] if len(parts) > 2 else "")
                     )
                     metadata[parts[0]] = f"{value} {unit}".strip()
                 if name == "Parameters" and parts[0] in _FIELDS and value:
@@ -286,7 +290,9 @@ def _trace_head(path: Path, start: int, body: list[str]) -> tuple[str, LevelUnit
     try:
         return name, parse_level_unit(head[2])
     except UnitError:
-        raise CaptureFormatError(f"trace {name!r}: unknown level unit {head[2]!r}", path, start) from None
+        raise CaptureFormatError(
+            f"trace {name!r}: unknown level unit {head[2]!r}", path, start
+        ) from None
 
 
 def _trace_header(body: list[str], start: int) -> tuple[dict[str, tuple[str, int]], int]:
@@ -312,14 +318,17 @@ def _n_points(header: dict[str, tuple[str, int]], name: str, path: Path, start: 
     return int(n_float)
 
 
-def _check_xrange(header: dict[str, tuple[str, int]], freq: NDArray[np.float64], name: str, path: Path) -> None:
+def _check_xrange(
+    header: dict[str, tuple[str, int]], freq: NDArray[np.float64], name: str, path: Path
+) -> None:
     """XStart/XStop must match the data: a mismatch means swapped columns or damage."""
     for key, value in (("XStart", freq[0]), ("XStop", freq[-1])):
         if key in header:
             stated = parse_float(header[key][0], path, header[key][1], key)
             if not np.isclose(stated, value, rtol=1e-6, atol=1e-3):
                 raise CaptureFormatError(
-                    f"trace {name!r}: {key} {header[key][0]} Hz but the data has {float(value)!r} Hz "
+                    f"trace {name!r}: {key} {header[key][0]} Hz but the data has "
+                    f"{float(value)!r} Hz "
                     "(amplitude/frequency columns swapped or file damaged)",
                     path,
                     header[key][1],
@@ -331,8 +340,8 @@ def _trace_detector(tp: dict[str, str], name: str) -> Detector:
     det_text = ""
     if "detector" in tp:
         det_text = tp["detector"]
-    elif tp.get("description", "").startswith(name) and tp["description"][len(name):].strip():
-        det_text = tp["description"][len(name):].strip()
+    elif tp.get("description", "").startswith(name) and tp["description"][len(name) :].strip():
+        det_text = tp["description"][len(name) :].strip()
     elif "scan_detector" in tp:
         det_text = tp["scan_detector"]
     return _detector(det_text) if det_text else Detector.UNKNOWN

@@ -151,7 +151,9 @@ def _read_columns(path: Path, text: str, layout: str) -> Capture:
             units.append(_unit_from_name(n, path))
     data = read_table("\n".join(lines[first - 1 :]), path, first_line=first, what="sweep data")
     if data.shape[1] < 2:
-        raise CaptureFormatError("sweep data: need a frequency column and at least one level column", path, first)
+        raise CaptureFormatError(
+            "sweep data: need a frequency column and at least one level column", path, first
+        )
     if names and len(names) != data.shape[1]:
         raise CaptureFormatError(
             f"header names {len(names)} columns but the rows have {data.shape[1]}", path, 1
@@ -189,7 +191,9 @@ def _unit_from_name(name: str, path: Path) -> LevelUnit | None:
         try:
             return parse_level_unit(m.group(1))
         except UnitError:
-            raise CaptureFormatError(f"column {name!r}: unknown level unit {m.group(1)!r}", path, 1) from None
+            raise CaptureFormatError(
+                f"column {name!r}: unknown level unit {m.group(1)!r}", path, 1
+            ) from None
     for token in reversed(re.split(r"[\s_]+", name)):
         try:
             return parse_level_unit(token)
@@ -256,7 +260,9 @@ def _recording_axis(values: dict[str, str], path: Path) -> NDArray[np.float64]:
     """Frequencies from Start, Stop and Points, checked against fStep when stated. [Hz]"""
     for key in ("start_hz", "stop_hz", "points"):
         if key not in values:
-            raise CaptureFormatError(f"recording header has no {key.split('_')[0].title()} field", path, 1)
+            raise CaptureFormatError(
+                f"recording header has no {key.split('_')[0].title()} field", path, 1
+            )
     start = parse_float(values["start_hz"], path, 1, "Start")
     stop = parse_float(values["stop_hz"], path, 1, "Stop")
     points_f = parse_float(values["points"], path, 1, "Points")

@@ -120,10 +120,13 @@ def test_text_cap_is_documented_and_generous() -> None:
 
 
 @pytest.mark.parametrize(
-    "dataset", ["../../../../etc/shadow", "sub/rec.bin", "..", ".", "a\\b.bin", "C:rec.bin", "/etc/passwd"]
+    "dataset",
+    ["../../../../etc/shadow", "sub/rec.bin", "..", ".", "a\\b.bin", "C:rec.bin", "/etc/passwd"],
 )
 def test_sigmf_dataset_outside_the_metadata_folder_is_refused(tmp_path: Path, dataset: str) -> None:
-    meta = write_sigmf(tmp_path, "rec", b"\0" * 64, "cf32_le", extra_global={"core:dataset": dataset})
+    meta = write_sigmf(
+        tmp_path, "rec", b"\0" * 64, "cf32_le", extra_global={"core:dataset": dataset}
+    )
     with pytest.raises(CaptureFormatError) as exc:
         load_capture(meta)
     assert str(exc.value) == (
@@ -148,7 +151,9 @@ def _add(tar: tarfile.TarFile, info: tarfile.TarInfo, payload: bytes = b"") -> N
     tar.addfile(info, io.BytesIO(payload) if info.isfile() else None)
 
 
-def _iqtar_with(tmp_path: Path, extra: Callable[[tarfile.TarFile], None], fmt: int = tarfile.PAX_FORMAT) -> Path:
+def _iqtar_with(
+    tmp_path: Path, extra: Callable[[tarfile.TarFile], None], fmt: int = tarfile.PAX_FORMAT
+) -> Path:
     good = write_iqtar(tmp_path / "good.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8)
     out = tmp_path / "bad.iq.tar"
     with tarfile.open(good) as src, tarfile.open(out, "w", format=fmt) as dst:
@@ -230,7 +235,9 @@ def test_sigmf_archive_with_a_link_member_is_refused(tmp_path: Path) -> None:
         _add(dst, _member("x.sigmf-data", type=tarfile.SYMTYPE, linkname="/dev/zero"))
     with pytest.raises(CaptureFormatError) as exc:
         load_capture(out)
-    assert str(exc.value) == f"{out}: SigMF archive member 'x.sigmf-data' is a link (to '/dev/zero')"
+    assert (
+        str(exc.value) == f"{out}: SigMF archive member 'x.sigmf-data' is a link (to '/dev/zero')"
+    )
 
 
 # --- sample rates, channels, centre frequency -----------------------------------------------
@@ -245,7 +252,9 @@ def test_sigmf_sample_rate_out_of_range_is_refused(tmp_path: Path, rate: float) 
 
 @pytest.mark.parametrize("clock", ["1e-300", "1e-12", "1e308", "nan", "inf", "-5"])
 def test_iqtar_clock_out_of_range_is_refused(tmp_path: Path, clock: str) -> None:
-    path = write_iqtar(tmp_path / "c.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, clock=clock)
+    path = write_iqtar(
+        tmp_path / "c.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, clock=clock
+    )
     with pytest.raises(CaptureFormatError, match="<Clock>"):
         load_capture(path)
 
@@ -271,7 +280,9 @@ def test_iqtar_bad_channel_count_is_refused(tmp_path: Path, channels: str, messa
         fh = tar.extractfile("File.xml")
         assert fh is not None
         xml = fh.read().decode().replace("<NumberOfChannels>1<", f"<NumberOfChannels>{channels}<")
-    path = write_iqtar(tmp_path / "bad.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, xml=xml)
+    path = write_iqtar(
+        tmp_path / "bad.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, xml=xml
+    )
     with pytest.raises(CaptureFormatError) as exc:
         load_capture(path)
     assert str(exc.value).endswith(message)
@@ -279,7 +290,9 @@ def test_iqtar_bad_channel_count_is_refused(tmp_path: Path, channels: str, messa
 
 @pytest.mark.parametrize("value", [0, 1.5, True, 5000])
 def test_sigmf_bad_channel_count_is_refused(tmp_path: Path, value: object) -> None:
-    meta = write_sigmf(tmp_path, "rec", b"\0" * 64, "cf32_le", extra_global={"core:num_channels": value})
+    meta = write_sigmf(
+        tmp_path, "rec", b"\0" * 64, "cf32_le", extra_global={"core:num_channels": value}
+    )
     with pytest.raises(CaptureFormatError, match="core:num_channels"):
         load_capture(meta)
 
@@ -287,7 +300,9 @@ def test_sigmf_bad_channel_count_is_refused(tmp_path: Path, value: object) -> No
 @pytest.mark.parametrize("cf", ["nan", "inf", "-1"])
 def test_iqtar_non_finite_centre_frequency_is_refused(tmp_path: Path, cf: str) -> None:
     user = f'<UserData><CenterFrequency unit="Hz">{cf}</CenterFrequency></UserData>'
-    path = write_iqtar(tmp_path / "cf.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, user=user)
+    path = write_iqtar(
+        tmp_path / "cf.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, user=user
+    )
     with pytest.raises(CaptureFormatError) as exc:
         load_capture(path)
     assert str(exc.value) == f"{path}: iq-tar UserData <CenterFrequency>: invalid frequency {cf!r}"
@@ -297,7 +312,9 @@ def test_iqtar_non_finite_centre_frequency_is_refused(tmp_path: Path, cf: str) -
 def test_check_on_iq_without_centre_frequency_is_a_clean_error(tmp_path: Path, kind: str) -> None:
     x = (0.01 * np.exp(2j * np.pi * 0.1 * np.arange(4096))).astype(np.complex64)
     if kind == "sigmf":
-        path = write_sigmf(tmp_path, "rec", x.tobytes(), "cf32_le", captures=[{"core:sample_start": 0}])
+        path = write_sigmf(
+            tmp_path, "rec", x.tobytes(), "cf32_le", captures=[{"core:sample_start": 0}]
+        )
     else:
         path = write_iqtar(tmp_path / "rec.iq.tar", x.tobytes(), samples=4096, user="")
     result = CliRunner().invoke(main, ["check", str(path), "--limit", "fcc-15.107-b"])
@@ -360,11 +377,22 @@ def test_big_endian_recording_measures_like_little_endian(tmp_path: Path, be: st
             meta_freq = None
         d = tmp_path / datatype
         d.mkdir()
-        caps = [{"core:sample_start": 0, "core:frequency": meta_freq}] if meta_freq else [{"core:sample_start": 0}]
+        caps = (
+            [{"core:sample_start": 0, "core:frequency": meta_freq}]
+            if meta_freq
+            else [{"core:sample_start": 0}]
+        )
         meta = write_sigmf(
-            d, "rec", x.astype(layout.component.str[0] + ("c" if layout.is_complex else "f")
-                                + str(layout.sample_bytes)).tobytes(),
-            datatype, sample_rate=2e6 if meta_freq else 200e6, captures=caps,
+            d,
+            "rec",
+            x.astype(
+                layout.component.str[0]
+                + ("c" if layout.is_complex else "f")
+                + str(layout.sample_bytes)
+            ).tobytes(),
+            datatype,
+            sample_rate=2e6 if meta_freq else 200e6,
+            captures=caps,
         )
         ts = load_capture(meta).time_series[0]
         f = np.array([100.2e6 if meta_freq else 80e6])

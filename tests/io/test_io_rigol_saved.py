@@ -69,8 +69,16 @@ _HEAD = "Trace1,\nFreq,,Amp,,\n"
     ("rows", "message", "line"),
     [
         ("   1000,Hz, -50.0, dBm,\n   2000,Hz, -51.0, dBm, 7,\n", "5 fields, expected 4", 4),
-        ("   1000,Hz, -50.0, dBm,\n   2000,Hz,   nan, dBm,\n", "Trace 1 level: not a number: 'nan'", 4),
-        ("   1000,Hz, -50.0, dBm,\n   2000,Hz, -51.0, dBuV,\n", r"rows mix level units \['dBm', 'dBuV'\]", 3),
+        (
+            "   1000,Hz, -50.0, dBm,\n   2000,Hz,   nan, dBm,\n",
+            "Trace 1 level: not a number: 'nan'",
+            4,
+        ),
+        (
+            "   1000,Hz, -50.0, dBm,\n   2000,Hz, -51.0, dBuV,\n",
+            r"rows mix level units \['dBm', 'dBuV'\]",
+            3,
+        ),
         ("   1000,Hz, -50.0, dBm,\n   2000,Hx, -51.0, dBm,\n", "unknown frequency unit 'Hx'", 4),
         ("   1000,Hz, -50.0, dBW,\n", "unknown level unit 'dBW'", 3),
         ("   2000,Hz, -50.0, dBm,\n   1000,Hz, -51.0, dBm,\n", "not strictly increasing", None),
@@ -86,7 +94,9 @@ def test_saved_layout_text_among_the_data_is_reported(tmp_path: Path) -> None:
     text = _HEAD + "   1000,Hz, -50.0, dBm,\nMarker1, 1000, Hz\n   2000,Hz, -51.0, dBm,\n"
     cap = load_capture(_write(tmp_path, text))
     assert cap.traces[0].n_points == 2  # the row after the text line is kept
-    assert cap.warnings == ("1 line(s) among the trace data not used (line 4: 'Marker1, 1000, Hz')",)
+    assert cap.warnings == (
+        "1 line(s) among the trace data not used (line 4: 'Marker1, 1000, Hz')",
+    )
 
 
 def test_saved_layout_repeated_trace_number_is_an_error(tmp_path: Path) -> None:
@@ -102,7 +112,8 @@ def test_header_start_stop_disagreeing_with_data_is_a_warning(tmp_path: Path) ->
     )
     cap = read_rigol(_write(tmp_path, text))
     assert cap.warnings == (
-        "header start frequency 1000000 Hz (line 2) disagrees with the data, which start at 2000000 Hz",
+        "header start frequency 1000000 Hz (line 2) disagrees with the data, "
+        "which start at 2000000 Hz",
     )
 
 
