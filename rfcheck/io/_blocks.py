@@ -298,7 +298,7 @@ def read_block(
 
 
 def _blank_to_end(lines: TextLines, i: int) -> bool:
-    """True when no line from index ``i`` on holds anything but whitespace."""
+    """Return True when no line from index ``i`` on holds anything but whitespace."""
     while lines.has_line(i):
         if not lines.is_blank(i):
             return False
@@ -317,8 +317,10 @@ def read_rows(
     n_values: int | None = None,
     what: str = "data",
 ) -> tuple[NDArray[np.float64], int | None]:
-    """Data block from line ``first``: :func:`block_stop`, :func:`read_block`, then (with
-    a declared count ``n_rows``) :func:`check_rows_end`.
+    """Return the data block from line ``first`` and the line index to read on from.
+
+    :func:`block_stop`, :func:`read_block`, then (with a declared count ``n_rows``)
+    :func:`check_rows_end`.
 
     A block running to the end of the file (trailing blank lines aside) is parsed by one
     pandas call straight from the file, with no line index; anything else, or any doubt,

@@ -141,7 +141,7 @@ def check_levels(level: NDArray[np.float64], path: Path, what: str = "levels") -
 
 
 def drop_sentinel(level: NDArray[np.float64], sentinel: float, tol: float = 0.01) -> bool:
-    """True when every value of ``level`` equals the blank-trace ``sentinel`` (±tol)."""
+    """Return True when every value of ``level`` equals the blank-trace ``sentinel`` (±tol)."""
     if not level.size or not abs(float(level[0]) - sentinel) <= tol:  # a used trace: no scan
         return False
     return bool(np.all(np.abs(level - sentinel) <= tol))

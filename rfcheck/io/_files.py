@@ -94,13 +94,13 @@ def open_regular(path: Path) -> BinaryIO:
 
 
 def read_head(path: Path, n_bytes: int) -> bytes:
-    """The first ``n_bytes`` of a regular file (see :func:`open_regular`). [B]"""
+    """Return the first ``n_bytes`` bytes of a regular file (see :func:`open_regular`)."""
     with open_regular(path) as fh:
         return fh.read(n_bytes)
 
 
 def read_bytes_capped(path: Path, limit: int | None = None) -> bytes:
-    """The whole of a regular file, refusing one larger than ``limit``. [B]
+    """Return the whole of a regular file, refusing one larger than ``limit`` bytes.
 
     ``limit`` defaults to :data:`MAX_TEXT_BYTES`.
 

@@ -49,7 +49,9 @@ def level_unit_at(text: str, path: Path, line: int) -> LevelUnit:
 
 
 def scaled_value(value: str, unit: str, path: Path, line: int, field: str) -> float:
-    """Header number times its printed unit (``9000;Hz``, ``6.4e-02,Sec``, ``1 ms``). [Hz] or [s]
+    """Return a header number times its printed unit, in Hz or s.
+
+    ``9000;Hz``, ``6.4e-02,Sec``, ``1 ms``.
 
     Raises
     ------

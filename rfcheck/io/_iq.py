@@ -70,12 +70,12 @@ class SampleLayout:
 
     @property
     def sample_bytes(self) -> int:
-        """Bytes of one sample of one channel. [B]"""
+        """Bytes of one sample of one channel."""
         return self.component.itemsize * (2 if self.is_complex else 1)
 
     @property
     def frame_bytes(self) -> int:
-        """Bytes of one sample of every channel. [B]"""
+        """Bytes of one sample of every channel."""
         return self.sample_bytes * self.n_channels
 
     @property
@@ -89,7 +89,9 @@ class SampleLayout:
 
 
 def check_sample_rate(rate_hz: float, field: str, path: Path) -> float:
-    """``rate_hz`` if it is finite and within [MIN_SAMPLE_RATE_HZ, MAX_SAMPLE_RATE_HZ]. [Hz]
+    """Return ``rate_hz`` [Hz] if finite and within MIN/MAX_SAMPLE_RATE_HZ.
+
+    The limits are inclusive.
 
     Raises
     ------
@@ -107,7 +109,7 @@ def check_sample_rate(rate_hz: float, field: str, path: Path) -> float:
 
 
 def _direct_dtype(layout: SampleLayout) -> np.dtype[np.generic] | None:
-    """dtype numpy can map without conversion (native byte order only), or None."""
+    """Return the dtype numpy can map without conversion (native byte order only), or None."""
     comp = layout.component
     if not comp.isnative and comp.itemsize > 1:
         return None

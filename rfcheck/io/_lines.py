@@ -155,7 +155,7 @@ class TextLines:
         return out
 
     def tail_blank(self, count: int) -> bool:
-        """True when the last ``count`` lines of the file are blank (whitespace only)."""
+        """Return True when the last ``count`` lines of the file are blank (whitespace only)."""
         end = self.size - int(self.size > 0 and self.raw[self.size - 1] == _NL)
         for _ in range(count):
             nl = self.raw.rfind(b"\n", 0, end)

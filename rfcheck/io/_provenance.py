@@ -53,8 +53,10 @@ def _remember(path: Path, st: os.stat_result, digest: str) -> None:
 
 
 def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes, read in 1 MiB blocks (memory does not grow with the file),
-    reusing a hash this process already took of the unchanged file.
+    """Return the SHA-256 of a file's bytes.
+
+    Read in 1 MiB blocks (memory does not grow with the file), reusing a hash this process
+    already took of the unchanged file.
 
     Raises
     ------
@@ -73,7 +75,7 @@ def hash_files(paths: list[Path]) -> list[tuple[str, int]]:
 
 
 def companion_files(path: str | Path, fmt: str | None = None) -> list[Path]:
-    """The other files the capture at ``path`` is read from (see :attr:`Reader.companions`).
+    """Return the other files the capture at ``path`` is read from (see :attr:`Reader.companions`).
 
     Empty for single-file formats, and when ``path`` cannot be read or recognised (reading
     it then reports the error).
@@ -90,8 +92,10 @@ def companion_files(path: str | Path, fmt: str | None = None) -> list[Path]:
 
 
 def companion_hashes(path: str | Path, fmt: str | None = None) -> list[tuple[str, str]]:
-    """``(path, sha256)`` of each of :func:`companion_files`; ``"unreadable"`` when a file
-    cannot be read. A hash taken by :func:`load_capture` of the unchanged file is reused.
+    """Return ``(path, sha256)`` of each of :func:`companion_files`.
+
+    ``"unreadable"`` when a file cannot be read. A hash taken by :func:`load_capture` of the
+    unchanged file is reused.
     """
     out = []
     for c in companion_files(path, fmt):

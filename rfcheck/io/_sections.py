@@ -58,8 +58,9 @@ class Section:
 
 
 def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list[Section]]:
-    """Read the ``key,value`` header and ``Trace Name``/``Trace Data`` sections of a
-    Keysight N9343C/N9344C or Siglent SSA export.
+    """Read the header and trace sections of an N9343C/N9344C or Siglent SSA export.
+
+    The ``key,value`` header, then the ``Trace Name``/``Trace Data`` sections.
 
     Every data block holds the header's ``Number of Points`` rows (to the next header line
     when the header declares none).
@@ -130,7 +131,7 @@ def header_dict(
 
 
 def header_number(fields: Mapping[str, HeaderEntry], canon: str, path: Path) -> float | None:
-    """The first value of canonical field ``canon`` as a number, None when absent."""
+    """Return the first value of canonical field ``canon`` as a number, None when absent."""
     if canon not in fields or not fields[canon][1] or not fields[canon][1][0]:
         return None
     key, vals, line = fields[canon]

@@ -155,7 +155,7 @@ def _read_header(lines: TextLines, metadata: dict[str, str]) -> tuple[_Fields, i
 
 
 def _unit_row(lines: TextLines, i: int) -> LevelUnit | None:
-    """The ``Hz,<unit>,<unit>...`` row at line index ``i``: one level unit, or None."""
+    """Return the ``Hz,<unit>,<unit>...`` row at line index ``i``: one level unit, or None."""
     path = lines.path
     unit_row = [p.strip() for p in lines.text(i).split(",")]
     if unit_row[0].lower() != "hz":
@@ -178,7 +178,7 @@ def _number(fields: _Fields, canon: str, path: Path) -> float | None:
 def _read_data(
     lines: TextLines, first: int, fields: _Fields, width: int
 ) -> tuple[NDArray[np.float64], list[str]]:
-    """The data block (``Num Points`` rows when declared), and a note on what follows it."""
+    """Return the data block (``Num Points`` rows when declared), and a note on what follows it."""
     path = lines.path
     n_points = _number(fields, "n_points", path)
     declared = f"'Num Points: {n_points:g}' at line {fields['n_points'][1]}" if n_points else ""

@@ -145,7 +145,7 @@ def _number(fields: dict[str, HeaderEntry], canon: str, path: Path) -> float | N
 def _read_data(
     lines: TextLines, first: int, fields: dict[str, HeaderEntry]
 ) -> tuple[NDArray[np.float64], list[str]]:
-    """The ``DATA`` block, checked against the header, and warnings about the rest of the file.
+    """Return the ``DATA`` block, checked against the header, and warnings on the rest.
 
     Raises
     ------

@@ -208,7 +208,7 @@ class _Header:
         return None if v is None else parse_float(v, path, self.fields[name][1], name)
 
     def frequency(self, name: str, path: Path) -> tuple[float, int] | None:
-        """Field ``name`` scaled by its unit cell (``30,MHz``) and its line. [Hz]"""
+        """Return field ``name`` in Hz, scaled by its unit cell (``30,MHz``), and its line."""
         if name not in self.fields or not self.fields[name][0]:
             return None
         vals, line = self.fields[name]
@@ -314,7 +314,7 @@ def read_rigol(path: Path) -> Capture:
 def _numeric_block(
     lines: list[str], start: int, path: Path
 ) -> tuple[NDArray[np.float64], LevelUnit | None]:
-    """The table of numbers from line ``start`` on, and the unit of its unit column if any."""
+    """Return the table of numbers from line ``start`` on, and its unit column's unit."""
     block = "\n".join(lines[start:])
     units_col = _UNIT_COL_RE.findall(block)
     if units_col:
@@ -440,7 +440,7 @@ def _trace(
 
 
 def _check_points(hdr: _Header, n_rows: int, path: Path, start: int) -> None:
-    """A header ``Points`` count the data contradict is an error (truncated file)."""
+    """Refuse a header ``Points`` count the data contradict (truncated file)."""
     if "points" not in hdr.fields:
         return
     pts = hdr.number("points", path)

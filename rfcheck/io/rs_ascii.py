@@ -111,7 +111,7 @@ def _num(sec: _Section, key: str, path: Path) -> float | None:
 
 
 def _agreed(values: list[float | None]) -> float | None:
-    """The value all scan ranges agree on, else None (ranges with different RBW)."""
+    """Return the value all scan ranges agree on, else None (ranges with different RBW)."""
     known = {v for v in values if v is not None}
     return known.pop() if len(known) == 1 else None
 
@@ -218,8 +218,11 @@ def _section_trace(
     scan: tuple[float | None, float | None],
     warnings: list[str],
 ) -> Trace | None:
-    """The :class:`Trace` of one ``TRACE n:`` section (global fields as defaults); None for
-    a ``BLANK`` trace (noted). ``scan``: RBW [Hz] and dwell [s] every scan range agrees on."""
+    """Return the :class:`Trace` of one ``TRACE n:`` section; None (noted) when ``BLANK``.
+
+    Global fields are the defaults; ``scan`` holds the RBW [Hz] and dwell [s] every scan
+    range agrees on.
+    """
     rbw, dwell = scan
     merged = {**glob.fields, **sec.fields}
     eff = _Section(sec.name, merged)
@@ -295,7 +298,7 @@ def _axis_notes(glob: _Section, freq_hz: NDArray[np.float64], path: Path) -> lis
 
 
 def _trace_number(glob: _Section, path: Path) -> int:
-    """The instrument's trace number of a single-trace export (``Trace;2;``), else 1."""
+    """Return the instrument's trace number of a single-trace export (``Trace;2;``), else 1."""
     vals, line = glob.fields.get("trace_no", ([], 0))
     if not vals or not vals[0]:
         return 1

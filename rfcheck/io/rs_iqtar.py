@@ -141,7 +141,7 @@ def _float(
 
 
 def _count(root: ET.Element, tag: str, path: Path, *, default: int | None) -> int:
-    """A positive whole number (``<Samples>``, ``<NumberOfChannels>``)."""
+    """Return a positive whole number (``<Samples>``, ``<NumberOfChannels>``)."""
     value = _float(root, tag, path, required=default is None, positive=True)
     if value is None:
         return int(default or 0)
@@ -183,7 +183,7 @@ def _center_frequency(root: ET.Element, path: Path) -> float | None:
 
 
 def _parse_header(raw: bytes, member: str, path: Path) -> ET.Element:
-    """The XML header's root element, parsed with ``defusedxml`` (no DTD, entities, URLs)."""
+    """Return the XML header's root element, parsed with ``defusedxml`` (no DTD, entities, URLs)."""
     try:
         root = DefusedET.fromstring(raw, forbid_dtd=True)
     except ET.ParseError as err:
@@ -205,7 +205,7 @@ def _parse_header(raw: bytes, member: str, path: Path) -> ET.Element:
 def _find_header(
     tar: tarfile.TarFile, members: list[tarfile.TarInfo], path: Path
 ) -> tuple[str, bytes]:
-    """The XML member holding the ``RS_IQ_TAR_FileFormat`` root (else the first XML)."""
+    """Return the XML member holding the ``RS_IQ_TAR_FileFormat`` root (else the first XML)."""
     xmls = [m for m in members if m.name.lower().endswith(".xml")]
     if not xmls:
         raise CaptureFormatError("iq-tar holds no XML header (*.xml member)", path)
@@ -301,7 +301,7 @@ def _read_header(root: ET.Element, path: Path, notes: list[str]) -> _Header:
 
 
 def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
-    """``<ScalingFactor>`` in volts per raw value; 1 V with a note when absent. [V]"""
+    """Return ``<ScalingFactor>`` in volts per raw value; 1 V with a note when absent."""
     scaling = _float(root, "ScalingFactor", path, required=False, positive=True)
     if scaling is None:
         notes.append(
@@ -319,7 +319,7 @@ def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
 def _check_data_size(
     members: _Members, hdr: _Header, layout: SampleLayout, path: Path, notes: list[str]
 ) -> None:
-    """The data member holds whole frames and at least the declared samples."""
+    """Check that the data member holds whole frames and at least the declared samples."""
     size, name = members.data_size, members.data_name
     if size < hdr.n_samples * layout.frame_bytes:
         raise CaptureFormatError(
@@ -345,7 +345,7 @@ def _check_data_size(
 def _centre(
     root: ET.Element, hdr: _Header, path: Path, notes: list[str]
 ) -> tuple[SampleKind, float]:
-    """Sample kind and centre frequency (nan when an I/Q recording states none). [Hz]"""
+    """Return the sample kind and centre frequency in Hz (nan when I/Q states none)."""
     center = _center_frequency(root, path)
     if hdr.fmt == "real":
         if center:

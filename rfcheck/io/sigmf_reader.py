@@ -1,5 +1,7 @@
-"""SigMF recordings: ``name.sigmf-meta`` (JSON) + ``name.sigmf-data`` (raw samples), or a
-``name.sigmf`` archive (an uncompressed tar holding both).
+"""SigMF recordings: a ``.sigmf-meta`` + ``.sigmf-data`` pair, or a ``.sigmf`` archive.
+
+``name.sigmf-meta`` is JSON, ``name.sigmf-data`` the raw samples; an archive is an
+uncompressed tar holding both.
 
 The metadata is validated against the SigMF schema with the ``sigmf`` package; the samples
 are memory-mapped read-only (never loaded whole), see :mod:`rfcheck.io._iq`.
@@ -160,7 +162,7 @@ def _number(value: Any, key: str, path: Path, *, positive: bool = False) -> floa
 def _whole(
     value: Any, key: str, path: Path, *, minimum: int = 0, maximum: int | None = None
 ) -> int:
-    """A whole-number field (``core:num_channels``, ``core:header_bytes``...) in range."""
+    """Return a whole-number field (``core:num_channels``, ``core:header_bytes``...) in range."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
         raise CaptureFormatError(f"{key}: not a whole number: {value!r}", path)
     if value < minimum or (maximum is not None and value > maximum):
@@ -277,8 +279,10 @@ def _from_files(path: Path) -> tuple[_Source, dict[str, Any]]:
 
 
 def sigmf_companions(path: Path) -> list[Path]:
-    """The other file of a SigMF pair: the data file for a ``.sigmf-meta`` (honouring
-    ``core:dataset``), the metadata file for a ``.sigmf-data``; none for an archive.
+    """Return the other file of a SigMF pair; none for an archive.
+
+    The data file for a ``.sigmf-meta`` (honouring ``core:dataset``), the metadata file for
+    a ``.sigmf-data``.
 
     Never raises: a missing or unreadable file is left to :func:`read_sigmf` to report.
     """
@@ -293,7 +297,7 @@ def sigmf_companions(path: Path) -> list[Path]:
 
 
 def _open(path: Path) -> tuple[_Source, dict[str, Any], Path]:
-    """The recording's source, its metadata, and the file to name in metadata errors."""
+    """Return the recording's source, its metadata, and the file to name in metadata errors."""
     if path.name.endswith(ARCHIVE_EXT):
         src = _from_archive(path)
         return src, _load_json(src.meta_raw, path), path
@@ -386,7 +390,7 @@ def _segment(
 def _centre(
     cap0: Mapping[str, Any], layout: SampleLayout, where: Path, notes: list[str]
 ) -> tuple[SampleKind, float]:
-    """Sample kind and centre frequency (nan when an I/Q recording states none). [Hz]"""
+    """Return the sample kind and centre frequency in Hz (nan when I/Q states none)."""
     freq = cap0.get("core:frequency")
     if not layout.is_complex:
         if freq:

@@ -203,7 +203,7 @@ def _unit_from_name(name: str, path: Path) -> LevelUnit | None:
 
 
 def _read_recording(path: Path, text: str) -> Capture:
-    """A QtTinySA recording: one sweep per column, frequencies rebuilt from the header line."""
+    """Read a QtTinySA recording: one sweep per column, frequencies from the header."""
     lines = text.splitlines()
     head = lines[0].strip()
     m = _RECORDING_TEXT.match(head)
@@ -257,7 +257,7 @@ def _recording_header(head: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _recording_axis(values: dict[str, str], path: Path) -> NDArray[np.float64]:
-    """Frequencies from Start, Stop and Points, checked against fStep when stated. [Hz]"""
+    """Return the frequencies [Hz] from Start, Stop and Points, checked against fStep."""
     for key in ("start_hz", "stop_hz", "points"):
         if key not in values:
             raise CaptureFormatError(
