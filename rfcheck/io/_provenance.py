@@ -12,7 +12,7 @@ import os
 import threading
 from pathlib import Path
 
-from ..errors import RfcheckError
+from ..errors import CaptureFormatError, RfcheckError
 from ._files import open_regular
 from ._registry import detect_format, get_reader
 
@@ -61,12 +61,18 @@ def file_sha256(path: str | Path) -> str:
     Raises
     ------
     OSError
-        The file cannot be read.
+        The file cannot be read, or is not a regular file (a FIFO or device is never
+        opened for hashing; reading it as a capture reports the problem).
     """
     path = Path(path)
     with _HASHES_LOCK:
         hit = _HASHES.get(_stat_key(path, path.stat()))
-    return hit if hit is not None else _sha256(path)[0]
+    if hit is not None:
+        return hit
+    try:
+        return _sha256(path)[0]
+    except CaptureFormatError as err:
+        raise OSError(f"{path}: {err.message}") from None
 
 
 def hash_files(paths: list[Path]) -> list[tuple[str, int]]:

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 import rfcheck.io._files as files
 from rfcheck.cli import main
 from rfcheck.errors import CaptureFormatError
-from rfcheck.io import load_capture
+from rfcheck.io import file_sha256, load_capture
 from rfcheck.io.sigmf_reader import parse_datatype
 from rfcheck.receiver import measure
 
@@ -84,6 +84,34 @@ def test_cli_check_on_a_fifo_exits_3_with_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["info", str(fifo)])
     assert result.exit_code == 3
     assert result.stderr == f"rfcheck: error: {fifo}: is a FIFO (named pipe), not a capture file\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_file_sha256_of_a_fifo_is_an_oserror_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "scan.csv"
+    os.mkfifo(fifo)
+    err = _finishes(lambda: file_sha256(fifo))
+    assert isinstance(err, OSError)
+    assert str(err) == f"{fifo}: is a FIFO (named pipe), not a capture file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_batch_over_a_folder_holding_a_fifo_finishes_with_a_clean_row(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    os.mkfifo(tmp_path / "in" / "pipe.csv")
+    args = [
+        "batch",
+        str(tmp_path / "in"),
+        "--limit",
+        "fcc-15.109-b",
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    result: list[Any] = []
+    assert _finishes(lambda: result.append(CliRunner().invoke(main, args)), 60.0) is None
+    summary = (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8")
+    assert '"is a FIFO (named pipe), not a capture file"' in summary
+    assert "internal error" not in summary
 
 
 def test_text_capture_larger_than_the_cap_is_refused(
