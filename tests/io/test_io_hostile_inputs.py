@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import tarfile
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -18,10 +19,12 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rfcheck.io._files as files
 from rfcheck.cli import main
-from rfcheck.errors import CaptureFormatError
+from rfcheck.errors import CaptureFormatError, RfcheckError
 from rfcheck.io import file_sha256, load_capture
 from rfcheck.io.sigmf_reader import parse_datatype
 from rfcheck.receiver import measure
@@ -426,3 +429,87 @@ def test_big_endian_recording_measures_like_little_endian(tmp_path: Path, be: st
         f = np.array([100.2e6 if meta_freq else 80e6])
         results.append(measure(ts, "C", f, ("peak",)).readings_dbuv["peak"])
     np.testing.assert_allclose(results[0], results[1], atol=1e-6)
+
+
+# --- adversarial metadata (hypothesis) -------------------------------------------------------
+
+_HOSTILE_JSON = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["", "..", "../x", "a/b", "cf32_be", "ri8", "x" * 300, "1e308", "nan"]),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+_GLOBAL_KEYS = (
+    "core:datatype",
+    "core:sample_rate",
+    "core:num_channels",
+    "core:trailing_bytes",
+    "core:dataset",
+    "rfcheck:volts_per_unit",
+)
+_CAPTURE_KEYS = ("core:sample_start", "core:header_bytes", "core:frequency")
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    glob=st.dictionaries(st.sampled_from(_GLOBAL_KEYS), _HOSTILE_JSON, max_size=3),
+    cap=st.dictionaries(st.sampled_from(_CAPTURE_KEYS), _HOSTILE_JSON, max_size=2),
+)
+def test_fuzz_sigmf_metadata_raises_only_rfcheck_errors(
+    glob: dict[str, Any], cap: dict[str, Any]
+) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        meta = write_sigmf(
+            Path(d), "rec", b"\0" * 256, "cf32_le", extra_global=glob, captures=[cap]
+        )
+        try:
+            ts = load_capture(meta).time_series[0]
+        except RfcheckError:
+            return
+        # accepted: the rate is in range and the samples are finite native numbers
+        assert 1.0 <= ts.sample_rate_hz <= 1e12
+        assert ts.samples.dtype.isnative
+
+
+_HOSTILE_TEXT = st.one_of(
+    st.sampled_from(["", "0", "-1", "1.5", "nan", "inf", "1e-300", "1e308", "abc", "9" * 40]),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-(2**40), max_value=2**40).map(str),
+)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    samples=_HOSTILE_TEXT,
+    clock=_HOSTILE_TEXT,
+    channels=_HOSTILE_TEXT,
+    scaling=_HOSTILE_TEXT,
+    cf=_HOSTILE_TEXT,
+)
+def test_fuzz_iqtar_header_raises_only_rfcheck_errors(
+    samples: str, clock: str, channels: str, scaling: str, cf: str
+) -> None:
+    xml = (
+        '<?xml version="1.0"?><RS_IQ_TAR_FileFormat fileFormatVersion="2">'
+        f'<Samples>{samples}</Samples><Clock unit="Hz">{clock}</Clock>'
+        "<Format>complex</Format><DataType>float32</DataType>"
+        f'<ScalingFactor unit="V">{scaling}</ScalingFactor>'
+        f"<NumberOfChannels>{channels}</NumberOfChannels>"
+        "<DataFilename>File.complex.1ch.float32</DataFilename>"
+        f'<UserData><CenterFrequency unit="Hz">{cf}</CenterFrequency></UserData>'
+        "</RS_IQ_TAR_FileFormat>"
+    )
+    with tempfile.TemporaryDirectory() as d:
+        path = write_iqtar(
+            Path(d) / "f.iq.tar", np.zeros(16, np.complex64).tobytes(), samples=16, xml=xml
+        )
+        try:
+            cap = load_capture(path)
+        except RfcheckError:
+            return
+        for ts in cap.time_series:
+            assert 1.0 <= ts.sample_rate_hz <= 1e12
+            assert ts.volts_per_unit > 0 and np.isfinite(ts.volts_per_unit)
