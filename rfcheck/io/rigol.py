@@ -12,7 +12,9 @@ followed by its unit, fixed-width padded with leading spaces and ending in a com
        500000000,Hz,   -52.45, dBm,
 
 The frequency unit cell may be Hz, kHz, MHz or GHz; the level unit cell is the level unit
-(dBm, dBmV, dBuV, V, W...), which must be the same on every row of a trace. A file may hold
+(dBm, dBmV, dBuV, V, W...), which must be the same on every row of a trace. Rows without
+unit cells (``500000000,-52.45``, under a ``Freq,Amp`` header) are in Hz and take the level
+unit from a ``Unit`` header line; a trace may not mix both forms. A file may hold
 several ``TraceN,`` blocks (one trace each, the instrument's trace number kept in the name,
 ``Trace 2``) and may be preceded by ``key,value`` header lines (below). No Rigol manual we
 could consult prints this layout, so the reader accepts only what the saved files show and
@@ -144,7 +146,7 @@ _MODEL_RE = re.compile(r"\b((?:DSA|RSA)\d{3,4}[A-Z]*(?:-TG)?)\b", re.I)
 _PER_TRACE_RE = re.compile(r"^trace\s*(\d)\s+(.*)$", re.I)
 _NUM_RE = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 _TRACE_LINE_RE = re.compile(r"^\s*trace\s*(\d+)\s*,*\s*$", re.I)
-_PAIRED_HEADER_RE = re.compile(r"^\s*freq[^,]*,\s*,\s*amp", re.I)
+_PAIRED_HEADER_RE = re.compile(r"^\s*freq[^,]*,\s*(,\s*)?amp", re.I)
 _UNIT_COL_RE = re.compile(r",[ \t]*(dB[A-Za-zµ/()]*|[mµu]?[VW])[ \t]*,?[ \t]*$", re.M | re.I)
 
 
@@ -508,7 +510,13 @@ class _Block:
 
 
 def _paired_row(cells: list[str], blk: _Block, path: Path, n: int, raw: str) -> None:
-    """Append one ``freq,unit,level,unit`` row to ``blk``, validating each cell."""
+    """Append one ``freq,unit,level,unit`` (or bare ``freq,level``) row to ``blk``.
+
+    A bare row is in Hz and takes its level unit from the header; one block may not mix
+    the two forms.
+    """
+    if len(cells) == 2:
+        cells = [cells[0], "Hz", cells[1], ""]
     if len(cells) != 4:
         raise CaptureFormatError(
             f"Trace {blk.number}: {len(cells)} fields, expected 4 (frequency, unit, level, unit): "
@@ -587,13 +595,19 @@ def _paired_trace(hdr: _Header, blk: _Block, path: Path, warnings: list[str]) ->
     if not blk.freq_hz:
         raise CaptureFormatError(f"{name}: no data rows", path, blk.line or None)
     if len(blk.units) > 1:
+        if "" in blk.units:
+            raise CaptureFormatError(
+                f"{name}: some rows have unit cells and some do not", path, blk.first_row
+            )
         raise CaptureFormatError(
             f"{name}: rows mix level units {sorted(blk.units)}", path, blk.first_row
         )
     ((unit_text, line),) = blk.units.items()
-    unit = _unit(unit_text, path, line, name)
+    hdr_unit = None
     if "unit" in hdr.fields:
         hdr_unit = _unit(hdr.value("unit") or "", path, hdr.fields["unit"][1], "Unit")
+    unit = _unit(unit_text, path, line, name) if unit_text else hdr_unit
+    if hdr_unit is not None and unit is not None:
         if hdr_unit is not unit:
             raise CaptureFormatError(
                 f"{name}: conflicting level units {sorted({unit.value, hdr_unit.value})}",

@@ -90,6 +90,24 @@ def test_saved_layout_bad_rows(tmp_path: Path, rows: str, message: str, line: in
     assert exc.value.line == line
 
 
+def test_trace_block_with_bare_rows_takes_the_header_unit(tmp_path: Path) -> None:
+    text = "Unit,dBuV\nTrace3,\nFreq,Amp\n150000,40.5\n300000,38.25\n"
+    path = _write(tmp_path, text)
+    assert detect_format(path).name == "rigol"
+    (tr,) = load_capture(path).traces
+    assert (tr.name, tr.unit) == ("Trace 3", LevelUnit.DBUV)
+    np.testing.assert_array_equal(tr.freq_hz, [150e3, 300e3])
+    np.testing.assert_array_equal(tr.level, [40.5, 38.25])
+
+
+def test_trace_block_mixing_bare_and_unit_rows_is_an_error(tmp_path: Path) -> None:
+    text = _HEAD + "   1000,Hz, -50.0, dBm,\n   2000, -51.0\n"
+    with pytest.raises(
+        CaptureFormatError, match="Trace 1: some rows have unit cells and some do not"
+    ):
+        load_capture(_write(tmp_path, text))
+
+
 def test_saved_layout_text_among_the_data_is_reported(tmp_path: Path) -> None:
     text = _HEAD + "   1000,Hz, -50.0, dBm,\nMarker1, 1000, Hz\n   2000,Hz, -51.0, dBm,\n"
     cap = load_capture(_write(tmp_path, text))
