@@ -1,0 +1,272 @@
+"""Emission fingerprints: is a unit of a lot the same design as the unit that was tested?
+
+A unit's fingerprint on one port is its strongest narrowband emissions (closest to a limit
+line) and the harmonic families among all its emissions (the clocks and switching
+frequencies behind them). A unit is *shown identical* to the golden (tested) unit when,
+port by port:
+
+- every strongest emission of either unit is found in the other within the pairing
+  tolerance, and the levels there differ by at most ``level_threshold_db``;
+- an emission found elsewhere is a *shift* (same source, another frequency) when the other
+  unit has one of similar level within ``shift_window`` × the tolerance, else *new* (the
+  golden unit reads only noise there) or *missing*;
+- every harmonic family has a family of the same fundamental (within 1 %) in the other unit.
+
+Anything else is a :class:`Difference`, and the unit is "not shown identical to the tested
+sample" (47 CFR 2.906(b), 2.908: an SDoC covers units identical to the sample tested,
+within the variation of quantity production).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .emissions import Emission, EmissionList, _num
+
+__all__ = [
+    "Family",
+    "Fingerprint",
+    "Difference",
+    "fingerprint",
+    "harmonic_families",
+    "compare_fingerprints",
+    "N_STRONGEST",
+    "LEVEL_THRESHOLD_DB",
+    "MIN_FAMILY",
+]
+
+#: Emissions in a fingerprint.
+N_STRONGEST = 8
+#: Level difference at a fingerprint emission beyond production spread. [dB]
+LEVEL_THRESHOLD_DB = 10.0
+#: Fewest members of a harmonic family.
+MIN_FAMILY = 4
+#: A family's harmonic slots (between its lowest and highest member) that must be filled.
+_FAMILY_FILL = 0.6
+#: Two fundamentals agree within this fraction.
+_F0_REL_TOL = 0.01
+#: A shifted emission is looked for within this many tolerances.
+SHIFT_WINDOW = 10.0
+
+
+def _fmt_hz(f: float) -> str:
+    return f"{f / 1e6:.4g} MHz" if f >= 1e6 else f"{f / 1e3:.4g} kHz"
+
+
+@dataclass(frozen=True)
+class Family:
+    """Emissions at integer multiples of one fundamental. [Hz]"""
+
+    fundamental_hz: float
+    harmonics: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fundamental_hz": _num(self.fundamental_hz, 1), "harmonics": list(self.harmonics)}
+
+    def describe(self) -> str:
+        return f"{_fmt_hz(self.fundamental_hz)} (harmonics {self.harmonics[0]}-{self.harmonics[-1]})"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The strongest emissions and harmonic families of one capture."""
+
+    strongest: tuple[Emission, ...]
+    families: tuple[Family, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "strongest_hz": [_num(e.frequency_hz, 1) for e in self.strongest],
+            "families": [f.to_json() for f in self.families],
+        }
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Evidence that a unit differs from the golden unit on one port.
+
+    ``kind``: ``new``, ``missing``, ``shift``, ``level`` or ``family``. Frequencies [Hz],
+    ``delta_db = unit - golden`` [dB].
+    """
+
+    port: str
+    kind: str
+    frequency_hz: float | None
+    golden_frequency_hz: float | None
+    delta_db: float | None
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "port": self.port, "kind": self.kind,
+            "frequency_hz": _num(self.frequency_hz, 1),
+            "golden_frequency_hz": _num(self.golden_frequency_hz, 1),
+            "delta_db": _num(self.delta_db), "text": self.text,
+        }
+
+
+def _strength(e: Emission) -> float:
+    w = e.worst
+    return w.margin_db if w is not None else np.inf
+
+
+def harmonic_families(freqs_hz: Sequence[float], tol_hz: float,
+                      min_members: int = MIN_FAMILY) -> tuple[Family, ...]:
+    """Harmonic families among emission frequencies.
+
+    Candidate fundamentals are each emission frequency divided by 1..5 (the fundamental may
+    lie below the scan). A candidate's members are the emissions within ``tol_hz`` of a
+    multiple; it is a family with ``min_members`` members filling at least 60 % of the
+    harmonic slots between its lowest and highest member; the fundamental is refined by
+    least squares. Families are taken greedily, most members first (then the higher
+    fundamental: a sub-multiple fills fewer slots), each emission in one family only.
+
+    Parameters
+    ----------
+    freqs_hz : sequence of float
+        Emission frequencies. [Hz]
+    tol_hz : float
+        How far a harmonic may lie from ``n × fundamental``. [Hz]
+    """
+    f = np.sort(np.asarray(freqs_hz, dtype=float))
+    free = np.ones(f.size, dtype=bool)
+    out: list[Family] = []
+    while free.sum() >= min_members:
+        best: tuple[int, float, np.ndarray, np.ndarray] | None = None
+        for c in np.unique(np.concatenate([f[free] / d for d in range(1, 6)])):
+            if c < 2.0 * tol_hz:
+                continue
+            n = np.round(f / c)
+            sel = free & (n >= 1) & (np.abs(f - n * c) <= tol_hz)
+            k = int(sel.sum())
+            if k < min_members:
+                continue
+            slots = n[sel].max() - n[sel].min() + 1
+            if k / slots < _FAMILY_FILL or len(np.unique(n[sel])) < k:
+                continue
+            if best is None or (k, c) > (best[0], best[1]):
+                best = (k, c, sel, n[sel])
+        if best is None:
+            break
+        _, _, sel, nn = best
+        f0 = float(np.sum(nn * f[sel]) / np.sum(nn * nn))
+        out.append(Family(f0, tuple(int(x) for x in nn)))
+        free &= ~sel
+    return tuple(sorted(out, key=lambda x: x.fundamental_hz))
+
+
+def fingerprint(el: EmissionList, n_strongest: int = N_STRONGEST) -> Fingerprint:
+    """The fingerprint of one capture: strongest emissions by margin, harmonic families."""
+    strongest = sorted(el.emissions, key=_strength)[:n_strongest]
+    fams = harmonic_families([e.frequency_hz for e in el.emissions], el.match_tolerance_hz / 2.0)
+    return Fingerprint(tuple(sorted(strongest, key=lambda e: e.frequency_hz)), fams)
+
+
+def _near(emissions: Sequence[Emission], f: float, tol: float) -> Emission | None:
+    cands = [e for e in emissions if abs(e.frequency_hz - f) <= tol]
+    return min(cands, key=lambda e: abs(e.frequency_hz - f)) if cands else None
+
+
+def _level_at(el: EmissionList, e: Emission, tol: float) -> float | None:
+    """The other capture's reading of the same detector/line as ``e``'s worst, near it."""
+    w = e.worst
+    if w is None:
+        return None
+    r = el.reading_at(e.frequency_hz, w.key, tol)
+    return r.level if r is not None else None
+
+
+def _emission_differences(port: str, golden: EmissionList, unit: EmissionList, tol: float,  # noqa: C901
+                          level_threshold_db: float) -> list[Difference]:
+    out: list[Difference] = []
+    seen: set[float] = set()
+    fp_g, fp_u = fingerprint(golden), fingerprint(unit)
+    for side, e, other in (
+        [("unit", e, golden) for e in fp_u.strongest]
+        + [("golden", e, unit) for e in fp_g.strongest]
+    ):
+        twin = _near(other.emissions, e.frequency_hz, tol)
+        if twin is not None:
+            w = e.worst
+            r = twin.reading(w.key) if w is not None else None
+            if w is None or r is None:
+                continue
+            delta = (w.level - r.level) if side == "unit" else (r.level - w.level)
+            fu = e.frequency_hz if side == "unit" else twin.frequency_hz
+            if abs(delta) > level_threshold_db and fu not in seen:
+                seen.add(fu)
+                out.append(Difference(port, "level", fu, e.frequency_hz if side == "golden"
+                                      else twin.frequency_hz, delta,
+                                      f"{_fmt_hz(fu)}: {delta:+.1f} dB against the golden unit "
+                                      f"(more than {level_threshold_db:g} dB)"))
+            continue
+        own = e.level
+        mine = unit if side == "unit" else golden
+        shifted = [x for x in other.emissions
+                   if abs(x.frequency_hz - e.frequency_hz) <= SHIFT_WINDOW * tol
+                   and abs(x.level - own) <= level_threshold_db
+                   and _near(mine.emissions, x.frequency_hz, tol) is None]  # not a twin's
+        if e.frequency_hz in seen:
+            continue
+        seen.add(e.frequency_hz)
+        if shifted:
+            x = min(shifted, key=lambda x: abs(x.frequency_hz - e.frequency_hz))
+            fu, fg = (e.frequency_hz, x.frequency_hz) if side == "unit" else (x.frequency_hz, e.frequency_hz)
+            if fu in seen and side == "golden":
+                continue
+            seen.add(fu)
+            out.append(Difference(port, "shift", fu, fg, None,
+                                  f"emission at {_fmt_hz(fu)} where the golden unit has it at "
+                                  f"{_fmt_hz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
+                                  f"{tol / 1e3:.3g} kHz)"))
+            continue
+        lvl = _level_at(other, e, tol)
+        gap = f"{own - lvl:.1f} dB lower there" if lvl is not None else "no reading there"
+        if side == "unit":
+            out.append(Difference(port, "new", e.frequency_hz, None, None,
+                                  f"emission at {_fmt_hz(e.frequency_hz)} the golden unit does "
+                                  f"not have (golden reads {gap})"))
+        else:
+            out.append(Difference(port, "missing", None, e.frequency_hz, None,
+                                  f"golden emission at {_fmt_hz(e.frequency_hz)} not found "
+                                  f"(unit reads {gap})"))
+    return out
+
+
+def _family_differences(port: str, golden: Fingerprint, unit: Fingerprint) -> list[Difference]:
+    out = []
+    g0 = [f.fundamental_hz for f in golden.families]
+    u0 = [f.fundamental_hz for f in unit.families]
+    for fam in unit.families:
+        if not any(abs(fam.fundamental_hz - g) <= _F0_REL_TOL * g for g in g0):
+            near = min(g0, key=lambda g: abs(g - fam.fundamental_hz)) if g0 else None
+            has = f"; golden families: {', '.join(_fmt_hz(g) for g in g0)}" if g0 else ""
+            out.append(Difference(port, "family", fam.fundamental_hz, near, None,
+                                  f"harmonic family at {fam.describe()} not in the golden unit{has}"))
+    for fam in golden.families:
+        if not any(abs(fam.fundamental_hz - u) <= _F0_REL_TOL * fam.fundamental_hz for u in u0):
+            out.append(Difference(port, "family", None, fam.fundamental_hz, None,
+                                  f"golden harmonic family at {fam.describe()} not found"))
+    return out
+
+
+def compare_fingerprints(port: str, golden: EmissionList, unit: EmissionList, *,
+                         level_threshold_db: float = LEVEL_THRESHOLD_DB) -> list[Difference]:
+    """Every difference between a unit and the golden unit on one port (empty: identical).
+
+    Parameters
+    ----------
+    port : str
+        Port / polarisation name, for the evidence.
+    golden, unit : EmissionList
+    level_threshold_db : float
+        Level change at a fingerprint emission tolerated as production spread. [dB]
+    """
+    tol = max(golden.match_tolerance_hz, unit.match_tolerance_hz)
+    out = _emission_differences(port, golden, unit, tol, level_threshold_db)
+    out += _family_differences(port, fingerprint(golden), fingerprint(unit))
+    return out
