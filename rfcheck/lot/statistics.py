@@ -9,8 +9,9 @@ Two methods, per port, limit line and emission frequency (``docs/lot.md`` states
   of the ``n`` units exceed the limit, ``c`` the largest count with
   ``P(X ≤ c | n, p = 0.2) ≤ 0.2`` (:func:`binomial_allowance`).
 
-Which applies: the t method when a Shapiro-Wilk test does not reject normality at the 5 %
-level (with few units the test has little power: said in the note); otherwise the binomial
+Which applies: the t method when a Shapiro-Wilk test does not reject normality (5 % over
+the frequencies of a line, Bonferroni; with few units the test has little power: said in
+the note); otherwise the binomial
 method, if the lot is large enough for it; otherwise neither (INCONCLUSIVE, said why).
 
 Only measured values enter: a bound (a peak reading for a quasi-peak line) does not bound
@@ -154,17 +155,17 @@ class StatOutcome:
     note: str
 
 
-def _normality(levels: np.ndarray) -> tuple[bool, str]:
-    """(normal assumption kept, note) from a Shapiro-Wilk test."""
+def _normality(levels: np.ndarray, alpha: float) -> tuple[bool, str]:
+    """(normal assumption kept, note) from a Shapiro-Wilk test at level ``alpha``."""
     if float(np.ptp(levels)) == 0.0:
         return True, "all levels equal: normality not testable, t method used (S_n = 0)"
     p = float(stats.shapiro(levels).pvalue)
-    if p >= NORMALITY_ALPHA:
+    if p >= alpha:
         return True, (
-            f"normal assumption not rejected (Shapiro-Wilk p = {p:.2f} ≥ {NORMALITY_ALPHA:g}, "
+            f"normal assumption not rejected (Shapiro-Wilk p = {p:.2g} ≥ {alpha:.2g}, "
             f"n = {levels.size}; few units give the test little power)"
         )
-    return False, f"normal assumption rejected (Shapiro-Wilk p = {p:.3f} < {NORMALITY_ALPHA:g})"
+    return False, f"normal assumption rejected (Shapiro-Wilk p = {p:.2g} < {alpha:.2g})"
 
 
 def _binomial(levels: np.ndarray, limit: float, k: float | None, head: str) -> StatOutcome:
@@ -187,7 +188,7 @@ def _binomial(levels: np.ndarray, limit: float, k: float | None, head: str) -> S
 
 
 def evaluate(levels: Sequence[float], limit: float, *, all_measured: bool = True,
-             needs: str = "") -> StatOutcome:
+             needs: str = "", alpha: float = NORMALITY_ALPHA) -> StatOutcome:
     """Apply the 80/80 rule to the levels of one frequency.
 
     Parameters
@@ -200,6 +201,10 @@ def evaluate(levels: Sequence[float], limit: float, *, all_measured: bool = True
         False when some unit has only a bound there: the result is INCONCLUSIVE.
     needs : str
         What would settle a bound (e.g. "quasi-peak at 375 MHz on unit07").
+    alpha : float
+        Significance level of the normality test; a caller testing m frequencies passes
+        ``NORMALITY_ALPHA / m`` (Bonferroni: 5 % family-wise, so that normal data are not
+        sent to the binomial method by chance at one frequency in twenty).
 
     Returns
     -------
@@ -221,10 +226,10 @@ def evaluate(levels: Sequence[float], limit: float, *, all_measured: bool = True
         return StatOutcome(Method.NONE, n, k, mean, s_n, None, limit, None, over, None,
                            Verdict.INCOMPLETE,
                            f"too few units: {n} (the 80/80 rule needs at least {MIN_UNITS_T})")
-    normal, head = _normality(x)
+    normal, head = _normality(x, alpha)
     if not normal:
         return _binomial(x, limit, k, head)
-    assert k is not None and mean is not None and s_n is not None
+    k, mean, s_n = k_factor(n), float(x.mean()), float(x.std(ddof=1))
     value = mean + k * s_n
     verdict = Verdict.PASS if value <= limit else Verdict.FAIL
     return StatOutcome(Method.NONCENTRAL_T, n, k, mean, s_n, value, limit, limit - value, over,

@@ -25,7 +25,7 @@ from .discovery import UnitCapture, find_units
 from .emissions import EmissionList
 from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints
 from .results import LotResult, StatRow, UnitResult
-from .statistics import MIN_UNITS_T, evaluate
+from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate
 
 __all__ = ["run_lot", "lot_statistics", "DEFAULT_STATS_WINDOW_DB"]
 
@@ -81,7 +81,9 @@ def lot_statistics(port: str, units: dict[str, EmissionList], golden: str, windo
         freqs = [e.frequency_hz for el in units.values() for e in el.emissions
                  if (r := e.reading(key)) is not None and r.margin_db <= window_db]
         golden_f = {e.frequency_hz for e in ref.emissions}
-        for cluster in _clusters(freqs, tol_hz):
+        clusters = _clusters(freqs, tol_hz)
+        alpha = NORMALITY_ALPHA / max(1, len(clusters))  # Bonferroni over the line's frequencies
+        for cluster in clusters:
             f = next((x for x in cluster if x in golden_f), cluster[0])
             levels: list[tuple[str, float]] = []
             bounds: list[str] = []
@@ -100,7 +102,8 @@ def lot_statistics(port: str, units: dict[str, EmissionList], golden: str, windo
                 continue
             det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
             needs = f"{det} readings needed at {f / 1e6:.4f} MHz for " + "; ".join(bounds)
-            outcome = evaluate([x for _, x in levels], limit, all_measured=not bounds, needs=needs)
+            outcome = evaluate([x for _, x in levels], limit, all_measured=not bounds, needs=needs,
+                               alpha=alpha)
             rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels)))
     return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))
 
