@@ -44,4 +44,6 @@ def run_compare(path_a: str | Path, path_b: str | Path, settings_a: CheckSetting
     """
     a = load_emissions(path_a, settings_a, window_db=window_db)
     b = load_emissions(path_b, settings_b, window_db=window_db)
-    return CompareResult(a, b, match(a.emissions, b.emissions, match_tolerance_hz(a, b)), command)
+    matched = match(a.peaks, b.peaks, match_tolerance_hz(a, b), listed_a=a.emissions,
+                    listed_b=b.emissions)
+    return CompareResult(a, b, matched, command)

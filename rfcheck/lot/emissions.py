@@ -28,10 +28,13 @@ from ..results import Bound, CaptureResult, PlotLimit, PlotTrace, Verdict, decid
 from ..settings import CheckSettings
 from ..verdict import NARROW_RBW_FACTOR, PEAK_EXCURSION_DB, WIDE_RBW_FACTOR, cispr_rbw_hz, relation
 
-__all__ = ["Reading", "Emission", "EmissionList", "emission_list", "DEFAULT_WINDOW_DB"]
+__all__ = ["Reading", "Emission", "EmissionList", "emission_list", "DEFAULT_WINDOW_DB", "PEAK_FLOOR_DB"]
 
 #: Peaks with a margin above this to every line are not listed. [dB]
 DEFAULT_WINDOW_DB = 20.0
+
+#: Peaks further than this below every line are not even looked at (noise). [dB]
+PEAK_FLOOR_DB = 40.0
 
 #: Preference of a reading for a line: a measured value before any bound.
 _RANK = {Bound.MEASURED: 0, Bound.UPPER: 1, Bound.LOWER: 2}
@@ -131,7 +134,10 @@ class EmissionList:
     step_hz : float
         Largest median frequency step of the corrected traces. [Hz]
     emissions : tuple of Emission
-        By frequency.
+        By frequency: the peaks within ``window_db`` of a line.
+    peaks : tuple of Emission
+        Every peak within :data:`PEAK_FLOOR_DB` (or the window, if wider) of a line: where
+        another capture's emission is looked for before it is called absent here.
     """
 
     path: str
@@ -140,6 +146,7 @@ class EmissionList:
     rbw_hz: float | None
     step_hz: float
     emissions: tuple[Emission, ...]
+    peaks: tuple[Emission, ...] = ()
     tables: tuple[LimitTable, ...] = field(default=(), repr=False)
     distance_m: float | None = None
     trace_rbw_hz: dict[str, float | None] = field(default_factory=dict, repr=False)
@@ -314,7 +321,7 @@ def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
     )
     tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
     suspects = {(s.limit_id, s.line, round(s.frequency_hz, 3)): s for s in result.suspects}
-    emissions: list[Emission] = []
+    peaks: list[Emission] = []
     for f in _peak_frequencies(result.plot_traces, tol):
         readings = []
         for key in el.lines():
@@ -326,6 +333,7 @@ def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
                 r = Reading(key[0], key[1], r.line_detector, s.detector, s.level, s.unit,
                             s.bound, s.limit, s.margin_db)
             readings.append(r)
-        if readings and min(r.margin_db for r in readings) <= window_db:
-            emissions.append(Emission(f, tuple(readings)))
-    return replace(el, emissions=tuple(emissions))
+        if readings and min(r.margin_db for r in readings) <= max(window_db, PEAK_FLOOR_DB):
+            peaks.append(Emission(f, tuple(readings)))
+    emissions = [e for e in peaks if min(r.margin_db for r in e.readings) <= window_db]
+    return replace(el, emissions=tuple(emissions), peaks=tuple(peaks))

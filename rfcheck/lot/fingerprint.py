@@ -189,7 +189,7 @@ def _emission_differences(port: str, golden: EmissionList, unit: EmissionList, t
         [("unit", e, golden) for e in fp_u.strongest]
         + [("golden", e, unit) for e in fp_g.strongest]
     ):
-        twin = _near(other.emissions, e.frequency_hz, tol)
+        twin = _near(other.peaks, e.frequency_hz, tol)
         if twin is not None:
             w = e.worst
             r = twin.reading(w.key) if w is not None else None

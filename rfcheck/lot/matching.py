@@ -103,15 +103,30 @@ def match_tolerance_hz(a: EmissionList, b: EmissionList) -> float:
     return max(a.match_tolerance_hz, b.match_tolerance_hz)
 
 
-def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float) -> Matched:
+def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float, *,
+          listed_a: Sequence[Emission] | None = None,
+          listed_b: Sequence[Emission] | None = None) -> Matched:
     """Pair two emission lists (closest first, within ``tol_hz`` [Hz]).
+
+    Parameters
+    ----------
+    a, b : sequence of Emission
+        Every peak of each capture, by frequency.
+    tol_hz : float
+        Pairing tolerance. [Hz]
+    listed_a, listed_b : sequence of Emission, optional
+        The emissions to report (e.g. those within a window of the limit; default all). A
+        pair is kept when either side is listed; a listed emission with no partner among
+        *all* the other side's peaks is "only in" its side.
 
     Returns
     -------
     Matched
         One :class:`Pair` per limit line read on both sides of each paired emission, by
-        frequency; unpaired emissions in ``only_in_a`` / ``only_in_b``.
+        frequency; unpaired listed emissions in ``only_in_a`` / ``only_in_b``.
     """
+    keep_a = {id(e) for e in (a if listed_a is None else listed_a)}
+    keep_b = {id(e) for e in (b if listed_b is None else listed_b)}
     import bisect
 
     fb = [e.frequency_hz for e in b]
@@ -135,6 +150,8 @@ def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float) -> Matche
     pairs: list[Pair] = []
     for i, j in sorted(paired):
         ea, eb = a[i], b[j]
+        if id(ea) not in keep_a and id(eb) not in keep_b:
+            continue
         for ra in ea.readings:
             rb = eb.reading(ra.key)
             if rb is not None:
@@ -143,6 +160,6 @@ def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float) -> Matche
     return Matched(
         tolerance_hz=tol_hz,
         pairs=tuple(pairs),
-        only_in_a=tuple(e for i, e in enumerate(a) if i not in used_a),
-        only_in_b=tuple(e for j, e in enumerate(b) if j not in used_b),
+        only_in_a=tuple(e for i, e in enumerate(a) if i not in used_a and id(e) in keep_a),
+        only_in_b=tuple(e for j, e in enumerate(b) if j not in used_b and id(e) in keep_b),
     )

@@ -138,3 +138,16 @@ def test_unknown_report_format(tmp_path: Path, csv_writer: CsvWriter) -> None:
 ])
 def test_delta_bound_table(a: Bound, b: Bound, want: DeltaBound) -> None:
     assert delta_bound(a, b) is want
+
+
+def test_an_emission_below_the_window_on_one_side_still_pairs(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    # 204 MHz: A 35.0 (8.5 dB under), B 30.0 (13.5 dB under, outside a 10 dB window)
+    a = csv_writer(tmp_path / "a.csv", {"QP": {204e6: 35.0}}, grid=RADIATED, unit="dBuV/m")
+    b = csv_writer(tmp_path / "b.csv", {"QP": {204e6: 30.0}}, grid=RADIATED, unit="dBuV/m")
+    res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3",
+               "--window", "10", "-o", "json")
+    doc = json.loads(res.output)
+    assert doc["only_in_a"] == [] and doc["only_in_b"] == []
+    assert [(p["frequency_hz_a"], p["delta_db"]) for p in doc["pairs"]] == [(204e6, -5.0)]

@@ -1,0 +1,59 @@
+"""Emission lists (readings, bounds, limits, margins), harmonic families, unit discovery."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from rfcheck import load_capture
+from rfcheck.lot.discovery import find_units
+from rfcheck.lot.emissions import emission_list
+from rfcheck.lot.fingerprint import harmonic_families
+from rfcheck.results import Bound
+from rfcheck.settings import CheckSettings, load_setup
+
+CsvWriter = Callable[..., Path]
+
+
+def test_emission_readings_bounds_and_margins(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    # peak and average traces only: QP is bounded from both sides, AV measured
+    path = csv_writer(tmp_path / "x.csv", {"Peak": {1e6: 50.0, 2e6: 20.0},
+                                           "CAVG": {1e6: 44.0, 2e6: 15.0}})
+    el = emission_list(load_capture(path), CheckSettings(limit_ids=("fcc-15.107-b",)),
+                       window_db=20.0)
+    assert (el.rbw_hz, el.step_hz, el.match_tolerance_hz) == (9000.0, 5000.0, 10000.0)
+    assert [e.frequency_hz for e in el.emissions] == [1e6]  # 2 MHz is > 20 dB under both lines
+    e = el.emissions[0]
+    qp = e.reading(("fcc-15.107-b", "QP"))
+    av = e.reading(("fcc-15.107-b", "AV"))
+    assert qp is not None and av is not None
+    assert (qp.detector, qp.bound, qp.level, qp.limit) == ("peak", Bound.UPPER, 50.0, 56.0)
+    assert qp.margin_db == pytest.approx(6.0, abs=1e-3)
+    assert (av.detector, av.bound, av.level, av.limit) == ("cispr-average", Bound.MEASURED, 44.0, 46.0)
+    assert e.worst is av
+
+
+def test_harmonic_families_find_each_fundamental() -> None:
+    freqs = [n * 65e3 for n in range(3, 12)] + [n * 118e3 for n in range(2, 8)]
+    fams = harmonic_families(freqs, tol_hz=1e3)
+    assert [round(f.fundamental_hz) for f in fams] == [65000, 118000]
+    assert fams[0].harmonics == tuple(range(3, 12))
+    assert fams[1].harmonics == tuple(range(2, 8))
+
+
+def test_three_lines_are_not_a_family() -> None:
+    assert harmonic_families([1e6, 2e6, 3e6], tol_hz=1e3) == ()
+
+
+def test_units_and_ports_from_the_group_pattern(tmp_path: Path) -> None:
+    for name in ("u1_L1.csv", "u1_N.csv", "u2_L1.csv", "notes.txt"):
+        (tmp_path / name).write_text("x\n", encoding="ascii")
+    setup = tmp_path / "s.toml"
+    setup.write_text('[batch]\ngroup_pattern = "^(?P<unit>u[0-9]+)_"\n', encoding="ascii")
+    units = find_units(tmp_path, load_setup(setup))
+    assert {u: [(c.port, c.rel) for c in cs] for u, cs in units.items()} == {
+        "u1": [("L1", "u1_L1.csv"), ("N", "u1_N.csv")],
+        "u2": [("L1", "u2_L1.csv")],
+    }
