@@ -10,7 +10,8 @@ port by port:
 - an emission found elsewhere is a *shift* (same source, another frequency) when the other
   unit has one of similar level within ``shift_window`` × the tolerance, else *new* (the
   golden unit reads only noise there) or *missing*;
-- every harmonic family has a family of the same fundamental (within 1 %) in the other unit.
+- every harmonic family of either unit is found in the other (a peak within half the
+  tolerance of at least 60 % of its harmonics).
 
 Anything else is a :class:`Difference`, and the unit is "not shown identical to the tested
 sample" (47 CFR 2.906(b), 2.908: an SDoC covers units identical to the sample tested,
@@ -47,8 +48,6 @@ LEVEL_THRESHOLD_DB = 10.0
 MIN_FAMILY = 4
 #: A family's harmonic slots (between its lowest and highest member) that must be filled.
 _FAMILY_FILL = 0.6
-#: Two fundamentals agree within this fraction.
-_F0_REL_TOL = 0.01
 #: A shifted emission is looked for within this many tolerances.
 SHIFT_WINDOW = 10.0
 
@@ -237,18 +236,26 @@ def _emission_differences(port: str, golden: EmissionList, unit: EmissionList, t
     return out
 
 
-def _family_differences(port: str, golden: Fingerprint, unit: Fingerprint) -> list[Difference]:
+def _family_present(fam: Family, el: EmissionList, tol: float) -> bool:
+    """True when ``el`` has a peak within ``tol`` of at least 60 % of the family's harmonics
+    (looked for directly: which family claims a shared harmonic does not matter)."""
+    found = sum(_near(el.peaks, n * fam.fundamental_hz, tol) is not None for n in fam.harmonics)
+    return found >= _FAMILY_FILL * len(fam.harmonics)
+
+
+def _family_differences(port: str, golden: EmissionList, unit: EmissionList,
+                        tol: float) -> list[Difference]:
     out = []
-    g0 = [f.fundamental_hz for f in golden.families]
-    u0 = [f.fundamental_hz for f in unit.families]
-    for fam in unit.families:
-        if not any(abs(fam.fundamental_hz - g) <= _F0_REL_TOL * g for g in g0):
+    fams_g, fams_u = fingerprint(golden).families, fingerprint(unit).families
+    g0 = [f.fundamental_hz for f in fams_g]
+    for fam in fams_u:
+        if not _family_present(fam, golden, tol):
             near = min(g0, key=lambda g: abs(g - fam.fundamental_hz)) if g0 else None
             has = f"; golden families: {', '.join(_fmt_hz(g) for g in g0)}" if g0 else ""
             out.append(Difference(port, "family", fam.fundamental_hz, near, None,
                                   f"harmonic family at {fam.describe()} not in the golden unit{has}"))
-    for fam in golden.families:
-        if not any(abs(fam.fundamental_hz - u) <= _F0_REL_TOL * fam.fundamental_hz for u in u0):
+    for fam in fams_g:
+        if not _family_present(fam, unit, tol):
             out.append(Difference(port, "family", None, fam.fundamental_hz, None,
                                   f"golden harmonic family at {fam.describe()} not found"))
     return out
@@ -268,5 +275,5 @@ def compare_fingerprints(port: str, golden: EmissionList, unit: EmissionList, *,
     """
     tol = max(golden.match_tolerance_hz, unit.match_tolerance_hz)
     out = _emission_differences(port, golden, unit, tol, level_threshold_db)
-    out += _family_differences(port, fingerprint(golden), fingerprint(unit))
+    out += _family_differences(port, golden, unit, tol / 2.0)
     return out

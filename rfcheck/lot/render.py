@@ -150,8 +150,8 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
         out.append(f"{tag}: {len(items)}")
         out += _only_rows(items)
     out.append("")
-    out.append("Each side's verdict is its own 'rfcheck check' verdict (not re-decided here). "
-               "A delta with a bound other than 'measured' is not a measured difference.")
+    out.append("Each side's verdict is its own 'rfcheck check' verdict (not re-decided here).")
+    out.append("A delta with a bound other than 'measured' is not a measured difference.")
     return "\n".join(out) + "\n"
 
 
@@ -208,13 +208,13 @@ def render_lot_text(result: LotResult) -> str:
     out.append("")
     out.append(f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
                f"compliant with {CONFIDENCE:.0%} confidence)")
-    out.append(f"   {'PORT':<6}{'LINE':<20}{'FREQ':>12}{'METHOD':>15}{'N':>3}{'K':>7}{'MEAN':>7}"
-               f"{'S_N':>6}{'X+kS':>7}{'LIMIT':>7}{'MARGIN':>8}  VERDICT")
+    out.append(f"   {'PORT':<6}{'LINE':<17}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}{'MEAN':>6}"
+               f"{'S_N':>6}{'X+kS':>6}{'LIMIT':>6}{'MARGIN':>7}  VERDICT")
     for r in result.statistics:
         o = r.outcome
-        out.append(f"   {safe(r.port):<6}{r.limit_id + ' ' + r.line:<20}{_f(r.frequency_hz):>12}"
-                   f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>7}{_n(o.s_n, 2):>6}"
-                   f"{_n(o.value):>7}{o.limit:>7.1f}{_db(o.margin_db):>8}  {o.verdict.value}")
+        out.append(f"   {safe(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
+                   f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>6}{_n(o.s_n, 2):>6}"
+                   f"{_n(o.value):>6}{o.limit:>6.1f}{_db(o.margin_db):>7}  {o.verdict.value}")
     notes = sorted({r.outcome.note for r in result.statistics if r.verdict.value != "PASS"})
     if notes:
         out.append("   where not PASS:")
