@@ -20,8 +20,8 @@ from .results import CompareResult, LotResult
 from .statistics import CONFIDENCE, PROPORTION
 
 __all__ = [
-    "render_compare_text", "render_compare_json", "render_compare_csv", "change_notes",
-    "render_lot_text", "render_lot_json", "render_lot_csv",
+    "safe", "render_compare_text", "render_compare_json", "render_compare_csv", "change_notes",
+    "render_lot_text", "render_lot_json", "render_lot_csv", "render_lot_units_csv",
     "COMPARE_COLUMNS", "LOT_UNIT_COLUMNS", "LOT_STAT_COLUMNS",
 ]
 
@@ -215,6 +215,14 @@ def render_lot_text(result: LotResult) -> str:
         out.append(f"   {safe(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
                    f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>6}{_n(o.s_n, 2):>6}"
                    f"{_n(o.value):>6}{o.limit:>6.1f}{_db(o.margin_db):>7}  {o.verdict.value}")
+    methods: dict[str, int] = {}
+    for r in result.statistics:
+        methods[r.outcome.method.value] = methods.get(r.outcome.method.value, 0) + 1
+    if methods:
+        out.append("   method: " + ", ".join(f"{m} at {c} frequenc{'y' if c == 1 else 'ies'}"
+                                             for m, c in methods.items())
+                   + " (t method where a Shapiro-Wilk test, 5 % family-wise, does not reject "
+                   "normality; binomial otherwise, from 8 units)")
     notes = sorted({r.outcome.note for r in result.statistics if r.verdict.value != "PASS"})
     if notes:
         out.append("   where not PASS:")
