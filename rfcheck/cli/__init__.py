@@ -28,6 +28,7 @@ from ._info import formats_cmd, info_cmd
 from ._limits import limits_group
 from ._lot import lot_cmd
 from ._receiver import receiver_cmd
+from ._verify import verify_cmd
 
 __all__ = ["main"]
 
@@ -78,3 +79,4 @@ main.add_command(receiver_cmd)
 main.add_command(batch_cmd)
 main.add_command(compare_cmd)
 main.add_command(lot_cmd)
+main.add_command(verify_cmd)
