@@ -10,7 +10,7 @@ port by port:
 - an emission found elsewhere is a *shift* (same source, another frequency) when the other
   unit has one of similar level within ``shift_window`` × the tolerance, else *new* (the
   golden unit reads only noise there) or *missing*;
-- every harmonic family of either unit is found in the other (a peak within half the
+- every harmonic family of either unit is found in the other (a peak within the pairing
   tolerance of at least 60 % of its harmonics).
 
 Anything else is a :class:`Difference`, and the unit is "not shown identical to the tested
@@ -275,5 +275,5 @@ def compare_fingerprints(port: str, golden: EmissionList, unit: EmissionList, *,
     """
     tol = max(golden.match_tolerance_hz, unit.match_tolerance_hz)
     out = _emission_differences(port, golden, unit, tol, level_threshold_db)
-    out += _family_differences(port, golden, unit, tol / 2.0)
+    out += _family_differences(port, golden, unit, tol)
     return out

@@ -49,12 +49,13 @@ def test_readme_shows_both_commands() -> None:
 
 
 @pytest.mark.parametrize(("args", "shown"), _readme_runs(), ids=lambda x: x[0] if isinstance(x, list) else "")
-def test_readme_output_is_the_real_output(args: list[str], shown: str,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_commands_exit_as_the_readme_says(args: list[str], shown: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # the output itself is pinned by tests/test_readme_outputs.py
     monkeypatch.chdir(REPO)
     res = CliRunner().invoke(main, args, catch_exceptions=False)
-    assert res.output == shown
     assert res.exit_code == {"compare": 0, "lot": 4}[args[0]]
+    assert shown.splitlines()[-1] in res.output.splitlines()
 
 
 def test_sample_lot_flags_the_unit_with_the_other_llc_frequency(monkeypatch: pytest.MonkeyPatch) -> None:
