@@ -179,60 +179,75 @@ def _level_at(el: EmissionList, e: Emission, tol: float) -> float | None:
     return r.level if r is not None else None
 
 
-def _emission_differences(port: str, golden: EmissionList, unit: EmissionList, tol: float,  # noqa: C901
-                          level_threshold_db: float) -> list[Difference]:
+@dataclass(frozen=True)
+class _Pairing:
+    """What one fingerprint comparison works with (tolerance [Hz], threshold [dB])."""
+
+    port: str
+    golden: EmissionList
+    unit: EmissionList
+    tol: float
+    level_threshold_db: float
+
+    def other(self, side: str) -> EmissionList:
+        return self.golden if side == "unit" else self.unit
+
+    def own(self, side: str) -> EmissionList:
+        return self.unit if side == "unit" else self.golden
+
+
+def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> Difference | None:
+    """A level change beyond the threshold at an emission both units have."""
+    w = e.worst
+    r = twin.reading(w.key) if w is not None else None
+    if w is None or r is None:
+        return None
+    delta = (w.level - r.level) if side == "unit" else (r.level - w.level)
+    if abs(delta) <= pr.level_threshold_db:
+        return None
+    fu, fg = (e.frequency_hz, twin.frequency_hz) if side == "unit" else (twin.frequency_hz, e.frequency_hz)
+    return Difference(pr.port, "level", fu, fg, delta,
+                      f"{_fmt_hz(fu)}: {delta:+.1f} dB against the golden unit "
+                      f"(more than {pr.level_threshold_db:g} dB)")
+
+
+def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
+    """A strongest emission the other unit lacks: shifted, new or missing."""
+    other, own = pr.other(side), pr.own(side)
+    shifted = [x for x in other.emissions
+               if abs(x.frequency_hz - e.frequency_hz) <= SHIFT_WINDOW * pr.tol
+               and abs(x.level - e.level) <= pr.level_threshold_db
+               and _near(own.peaks, x.frequency_hz, pr.tol) is None]  # not paired itself
+    if shifted:
+        x = min(shifted, key=lambda x: abs(x.frequency_hz - e.frequency_hz))
+        fu, fg = (e.frequency_hz, x.frequency_hz) if side == "unit" else (x.frequency_hz, e.frequency_hz)
+        return Difference(pr.port, "shift", fu, fg, None,
+                          f"emission at {_fmt_hz(fu)} where the golden unit has it at "
+                          f"{_fmt_hz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
+                          f"{pr.tol / 1e3:.3g} kHz)")
+    lvl = _level_at(other, e, pr.tol)
+    gap = f"{e.level - lvl:.1f} dB lower there" if lvl is not None else "no reading there"
+    if side == "unit":
+        return Difference(pr.port, "new", e.frequency_hz, None, None,
+                          f"emission at {_fmt_hz(e.frequency_hz)} the golden unit does not have "
+                          f"(golden reads {gap})")
+    return Difference(pr.port, "missing", None, e.frequency_hz, None,
+                      f"golden emission at {_fmt_hz(e.frequency_hz)} not found (unit reads {gap})")
+
+
+def _emission_differences(pr: _Pairing) -> list[Difference]:
+    """Differences at the strongest emissions of either unit, each piece of evidence once."""
     out: list[Difference] = []
-    seen: set[float] = set()
-    fp_g, fp_u = fingerprint(golden), fingerprint(unit)
-    for side, e, other in (
-        [("unit", e, golden) for e in fp_u.strongest]
-        + [("golden", e, unit) for e in fp_g.strongest]
-    ):
-        twin = _near(other.peaks, e.frequency_hz, tol)
-        if twin is not None:
-            w = e.worst
-            r = twin.reading(w.key) if w is not None else None
-            if w is None or r is None:
-                continue
-            delta = (w.level - r.level) if side == "unit" else (r.level - w.level)
-            fu = e.frequency_hz if side == "unit" else twin.frequency_hz
-            if abs(delta) > level_threshold_db and fu not in seen:
-                seen.add(fu)
-                out.append(Difference(port, "level", fu, e.frequency_hz if side == "golden"
-                                      else twin.frequency_hz, delta,
-                                      f"{_fmt_hz(fu)}: {delta:+.1f} dB against the golden unit "
-                                      f"(more than {level_threshold_db:g} dB)"))
-            continue
-        own = e.level
-        mine = unit if side == "unit" else golden
-        shifted = [x for x in other.emissions
-                   if abs(x.frequency_hz - e.frequency_hz) <= SHIFT_WINDOW * tol
-                   and abs(x.level - own) <= level_threshold_db
-                   and _near(mine.emissions, x.frequency_hz, tol) is None]  # not a twin's
-        if e.frequency_hz in seen:
-            continue
-        seen.add(e.frequency_hz)
-        if shifted:
-            x = min(shifted, key=lambda x: abs(x.frequency_hz - e.frequency_hz))
-            fu, fg = (e.frequency_hz, x.frequency_hz) if side == "unit" else (x.frequency_hz, e.frequency_hz)
-            if fu in seen and side == "golden":
-                continue
-            seen.add(fu)
-            out.append(Difference(port, "shift", fu, fg, None,
-                                  f"emission at {_fmt_hz(fu)} where the golden unit has it at "
-                                  f"{_fmt_hz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
-                                  f"{tol / 1e3:.3g} kHz)"))
-            continue
-        lvl = _level_at(other, e, tol)
-        gap = f"{own - lvl:.1f} dB lower there" if lvl is not None else "no reading there"
-        if side == "unit":
-            out.append(Difference(port, "new", e.frequency_hz, None, None,
-                                  f"emission at {_fmt_hz(e.frequency_hz)} the golden unit does "
-                                  f"not have (golden reads {gap})"))
-        else:
-            out.append(Difference(port, "missing", None, e.frequency_hz, None,
-                                  f"golden emission at {_fmt_hz(e.frequency_hz)} not found "
-                                  f"(unit reads {gap})"))
+    seen: set[tuple[str, float | None, float | None]] = set()
+    sides = [("unit", e) for e in fingerprint(pr.unit).strongest]
+    sides += [("golden", e) for e in fingerprint(pr.golden).strongest]
+    for side, e in sides:
+        twin = _near(pr.other(side).peaks, e.frequency_hz, pr.tol)
+        d = _level_difference(pr, side, e, twin) if twin is not None else _absence(pr, side, e)
+        if d is None or (d.kind, d.frequency_hz, d.golden_frequency_hz) in seen:
+            continue  # no difference, or the same evidence seen from the other unit
+        seen.add((d.kind, d.frequency_hz, d.golden_frequency_hz))
+        out.append(d)
     return out
 
 
@@ -274,6 +289,6 @@ def compare_fingerprints(port: str, golden: EmissionList, unit: EmissionList, *,
         Level change at a fingerprint emission tolerated as production spread. [dB]
     """
     tol = max(golden.match_tolerance_hz, unit.match_tolerance_hz)
-    out = _emission_differences(port, golden, unit, tol, level_threshold_db)
+    out = _emission_differences(_Pairing(port, golden, unit, tol, level_threshold_db))
     out += _family_differences(port, golden, unit, tol)
     return out

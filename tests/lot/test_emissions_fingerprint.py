@@ -9,7 +9,7 @@ import pytest
 
 from rfcheck import load_capture
 from rfcheck.lot.discovery import find_units
-from rfcheck.lot.emissions import emission_list
+from rfcheck.lot.emissions import EmissionList, emission_list
 from rfcheck.lot.fingerprint import harmonic_families
 from rfcheck.results import Bound
 from rfcheck.settings import CheckSettings, load_setup
@@ -57,3 +57,23 @@ def test_units_and_ports_from_the_group_pattern(tmp_path: Path) -> None:
         "u1": [("L1", "u1_L1.csv"), ("N", "u1_N.csv")],
         "u2": [("L1", "u2_L1.csv")],
     }
+
+
+def _el(path: Path) -> EmissionList:
+    return emission_list(load_capture(path), CheckSettings(limit_ids=("fcc-15.107-b",)))
+
+
+def test_fingerprint_shift_level_and_identity(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    from rfcheck.lot.fingerprint import compare_fingerprints
+
+    golden = {1e6: 40.0, 2e6: 40.0, 3e6: 38.0}
+    g = _el(csv_writer(tmp_path / "g.csv", {"CAVG": golden}))
+    same = _el(csv_writer(tmp_path / "s.csv", {"CAVG": {f: v + 1.5 for f, v in golden.items()}}))
+    assert compare_fingerprints("L1", g, same) == []
+    odd = _el(csv_writer(tmp_path / "o.csv", {"CAVG": {1e6: 28.0, 2.05e6: 40.0, 3e6: 38.0}}))
+    diffs = {d.kind: d for d in compare_fingerprints("L1", g, odd)}
+    assert set(diffs) == {"level", "shift"}
+    assert (diffs["level"].frequency_hz, diffs["level"].delta_db) == (1e6, pytest.approx(-12.0, abs=0.01))
+    assert (diffs["shift"].frequency_hz, diffs["shift"].golden_frequency_hz) == (2.05e6, 2e6)
+    assert diffs["shift"].text == ("emission at 2.05 MHz where the golden unit has it at 2 MHz "
+                                   "(shift +50.0 kHz, tolerance 10 kHz)")
