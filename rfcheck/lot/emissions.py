@@ -33,8 +33,9 @@ __all__ = ["Reading", "Emission", "EmissionList", "emission_list", "DEFAULT_WIND
 #: Peaks with a margin above this to every line are not listed. [dB]
 DEFAULT_WINDOW_DB = 20.0
 
-#: Peaks further than this below every line are not even looked at (noise). [dB]
-PEAK_FLOOR_DB = 40.0
+#: Peaks down to this much further below every line than the listing window are still read,
+#: so that an emission just under the window on one side pairs with the other side's. [dB]
+PEAK_FLOOR_DB = 10.0
 
 #: Preference of a reading for a line: a measured value before any bound.
 _RANK = {Bound.MEASURED: 0, Bound.UPPER: 1, Bound.LOWER: 2}
@@ -136,8 +137,8 @@ class EmissionList:
     emissions : tuple of Emission
         By frequency: the peaks within ``window_db`` of a line.
     peaks : tuple of Emission
-        Every peak within :data:`PEAK_FLOOR_DB` (or the window, if wider) of a line: where
-        another capture's emission is looked for before it is called absent here.
+        Every peak within the window + :data:`PEAK_FLOOR_DB` of a line: where another
+        capture's emission is looked for before it is called absent here.
     """
 
     path: str
@@ -255,8 +256,9 @@ def _better(a: Reading, b: Reading) -> bool:
     return a.level < b.level if a.bound is Bound.UPPER else a.level > b.level
 
 
-def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[float]:
-    """Local maxima of every trace, merged within ``tol_hz`` (the highest one kept). [Hz]"""
+def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[float, float]]:
+    """Local maxima of every trace, merged within ``tol_hz`` (the highest one kept), with
+    their level. [Hz], [dB(unit)]"""
     f_all: list[NDArray[np.float64]] = []
     l_all: list[NDArray[np.float64]] = []
     for tr in traces:
@@ -269,16 +271,30 @@ def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[float]
     lev = np.concatenate(l_all)
     order = np.argsort(f, kind="stable")
     f, lev = f[order], lev[order]
-    out: list[float] = []
-    best_level = -np.inf
+    out: list[tuple[float, float]] = []
     for fi, li in zip(f, lev, strict=True):
-        if out and fi - out[-1] <= tol_hz:
-            if li > best_level:
-                out[-1], best_level = float(fi), float(li)
+        if out and fi - out[-1][0] <= tol_hz:
+            if li > out[-1][1]:
+                out[-1] = (float(fi), float(li))
             continue
-        out.append(float(fi))
-        best_level = float(li)
+        out.append((float(fi), float(li)))
     return out
+
+
+def _close_to_a_line(el: EmissionList, peaks: list[tuple[float, float]],
+                     within_db: float) -> list[float]:
+    """The peak frequencies whose level comes within ``within_db`` of some line (one
+    vectorised pass, before the per-line readings are built). [Hz]"""
+    if not peaks:
+        return []
+    f = np.array([p[0] for p in peaks])
+    lev = np.array([p[1] for p in peaks])
+    best = np.full(f.size, np.inf)
+    for t in el.tables:
+        for spec in t.lines:
+            lim = t.level_at(spec.name, f, el.distance_m)
+            best = np.fmin(best, lim - lev)
+    return [float(x) for x in f[best <= within_db]]
 
 
 def _rbw_by_trace(capture: Capture) -> dict[str, float | None]:
@@ -322,7 +338,8 @@ def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
     tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
     suspects = {(s.limit_id, s.line, round(s.frequency_hz, 3)): s for s in result.suspects}
     peaks: list[Emission] = []
-    for f in _peak_frequencies(result.plot_traces, tol):
+    floor_db = window_db + PEAK_FLOOR_DB
+    for f in _close_to_a_line(el, _peak_frequencies(result.plot_traces, tol), floor_db):
         readings = []
         for key in el.lines():
             r = el.reading_at(f, key, tol)
@@ -333,7 +350,7 @@ def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
                 r = Reading(key[0], key[1], r.line_detector, s.detector, s.level, s.unit,
                             s.bound, s.limit, s.margin_db)
             readings.append(r)
-        if readings and min(r.margin_db for r in readings) <= max(window_db, PEAK_FLOOR_DB):
+        if readings and min(r.margin_db for r in readings) <= floor_db:
             peaks.append(Emission(f, tuple(readings)))
     emissions = [e for e in peaks if min(r.margin_db for r in e.readings) <= window_db]
     return replace(el, emissions=tuple(emissions), peaks=tuple(peaks))

@@ -6,7 +6,7 @@ frequencies behind them). A unit is *shown identical* to the golden (tested) uni
 port by port:
 
 - every strongest emission of either unit is found in the other within the pairing
-  tolerance, and the levels there differ by at most ``level_threshold_db``;
+  tolerance plus :data:`CLOCK_TOLERANCE` × f (two units' clocks differ by up to 100 ppm), and the levels there differ by at most ``level_threshold_db``;
 - an emission found elsewhere is a *shift* (same source, another frequency) when the other
   unit has one of similar level within ``shift_window`` × the tolerance, else *new* (the
   golden unit reads only noise there) or *missing*;
@@ -38,6 +38,8 @@ __all__ = [
     "N_STRONGEST",
     "LEVEL_THRESHOLD_DB",
     "MIN_FAMILY",
+    "CLOCK_TOLERANCE",
+    "unit_tolerance_hz",
 ]
 
 #: Emissions in a fingerprint.
@@ -48,6 +50,9 @@ LEVEL_THRESHOLD_DB = 10.0
 MIN_FAMILY = 4
 #: A family's harmonic slots (between its lowest and highest member) that must be filled.
 _FAMILY_FILL = 0.6
+#: Relative frequency difference of two units' clocks taken as production spread: two
+#: crystals of ±50 ppm. [1]
+CLOCK_TOLERANCE = 100e-6
 #: A shifted emission is looked for within this many tolerances.
 SHIFT_WINDOW = 10.0
 
@@ -165,7 +170,14 @@ def fingerprint(el: EmissionList, n_strongest: int = N_STRONGEST) -> Fingerprint
     return Fingerprint(tuple(sorted(strongest, key=lambda e: e.frequency_hz)), fams)
 
 
+def unit_tolerance_hz(tol_hz: float, freq_hz: float) -> float:
+    """Frequency tolerance between two units at ``freq_hz``: the pairing tolerance plus
+    :data:`CLOCK_TOLERANCE` × f (two units' clocks may differ). [Hz]"""
+    return tol_hz + CLOCK_TOLERANCE * freq_hz
+
+
 def _near(emissions: Sequence[Emission], f: float, tol: float) -> Emission | None:
+    tol = unit_tolerance_hz(tol, f)
     cands = [e for e in emissions if abs(e.frequency_hz - f) <= tol]
     return min(cands, key=lambda e: abs(e.frequency_hz - f)) if cands else None
 
@@ -175,7 +187,7 @@ def _level_at(el: EmissionList, e: Emission, tol: float) -> float | None:
     w = e.worst
     if w is None:
         return None
-    r = el.reading_at(e.frequency_hz, w.key, tol)
+    r = el.reading_at(e.frequency_hz, w.key, unit_tolerance_hz(tol, e.frequency_hz))
     return r.level if r is not None else None
 
 

@@ -23,7 +23,7 @@ from ..settings import CheckSettings, Setup
 from .compare import load_emissions
 from .discovery import UnitCapture, find_units
 from .emissions import EmissionList
-from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints
+from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints, unit_tolerance_hz
 from .results import LotResult, StatRow, UnitResult
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate
 
@@ -73,7 +73,7 @@ def lot_statistics(port: str, units: dict[str, EmissionList], golden: str, windo
     For each limit line: the emission frequencies of every unit with a reading within
     ``window_db`` of that line are merged within ``tol_hz`` (the golden unit's frequency
     names a cluster it is in, else the lowest member); every unit is read there (its best
-    reading within ``tol_hz`` / 2) and the rule applied.
+    reading within ``tol_hz`` / 2 plus the clock tolerance, 100 ppm of f) and the rule applied.
     """
     rows: list[StatRow] = []
     ref = units[golden]
@@ -90,7 +90,7 @@ def lot_statistics(port: str, units: dict[str, EmissionList], golden: str, windo
             limit = None
             unit = ""
             for name, el in units.items():
-                r = el.reading_at(f, key, tol_hz / 2.0)
+                r = el.reading_at(f, key, unit_tolerance_hz(tol_hz / 2.0, f))
                 if r is None:
                     bounds.append(f"{name}: no reading")
                     continue

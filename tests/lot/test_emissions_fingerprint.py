@@ -77,3 +77,20 @@ def test_fingerprint_shift_level_and_identity(tmp_path: Path, csv_writer: CsvWri
     assert (diffs["shift"].frequency_hz, diffs["shift"].golden_frequency_hz) == (2.05e6, 2e6)
     assert diffs["shift"].text == ("emission at 2.05 MHz where the golden unit has it at 2 MHz "
                                    "(shift +50.0 kHz, tolerance 10 kHz)")
+
+
+def test_two_units_clocks_may_differ_by_100_ppm(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    from rfcheck.lot.fingerprint import compare_fingerprints
+
+    grid = (30e6, 400e6, 30e3, 120e3)  # tolerance max(120 kHz, 2 × 30 kHz) = 120 kHz
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+
+    def el(name: str, f_hz: float) -> EmissionList:
+        path = csv_writer(tmp_path / name, {"QP": {f_hz: 40.0}}, grid=grid, unit="dBuV/m")
+        return emission_list(load_capture(path), s)
+
+    golden = el("g.csv", 390e6)
+    # 150 kHz off: beyond the 120 kHz pairing tolerance, within it + 100 ppm (39 kHz)
+    assert compare_fingerprints("V", golden, el("u.csv", 390.15e6)) == []
+    [d] = compare_fingerprints("V", golden, el("w.csv", 390.3e6))  # 300 kHz off: a shift
+    assert (d.kind, d.frequency_hz, d.golden_frequency_hz) == ("shift", 390.3e6, 390e6)
