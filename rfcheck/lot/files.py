@@ -1,18 +1,17 @@
 """Report files of ``compare`` and ``lot`` (``--report png,svg,json,csv,html``).
 
-Each file is written whole to a temporary name in the target folder and renamed into place,
-so a reader never sees half a report. The HTML page is self-contained (inline SVG) with every
+Each file is written atomically (:func:`rfcheck.report.atomic.write_atomic`), so a reader
+never sees half a report. The HTML page is self-contained (inline SVG) with every
 untrusted text escaped.
 """
 
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..report.atomic import write_atomic
 from ..report.plots import figure_png, figure_svg
 from .plots import lot_figure, overlay_figure
 from .render import (
@@ -43,15 +42,7 @@ def parse_report_formats(text: str) -> tuple[str, ...]:
 
 def _write(folder: Path, name: str, data: bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, folder / name)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return folder / name
+    return write_atomic(folder / name, data)
 
 
 def _page(title: str, text: str, svgs: Sequence[bytes]) -> bytes:

@@ -2,18 +2,16 @@
 
 Renderers only format: every number comes from the results. Untrusted text (file paths,
 unit names from file names) is escaped: control characters shown as ``\\xNN`` in text,
-formula-like CSV cells neutralised (:func:`rfcheck.report.tabular.neutralise`).
+formula-like CSV cells neutralised (:func:`rfcheck.report.csv_cells.csv_text`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..report.tabular import neutralise
+from ..report.csv_cells import csv_text
 from .emissions import Emission
 from .matching import DeltaBound, Pair
 from .results import CompareResult, LotResult
@@ -160,12 +158,7 @@ def render_compare_json(result: CompareResult) -> str:
 
 
 def _csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-    w.writeheader()
-    for row in rows:
-        w.writerow({k: "" if row.get(k) is None else neutralise(row.get(k)) for k in columns})
-    return buf.getvalue()
+    return csv_text(columns, list(rows))
 
 
 def render_compare_csv(result: CompareResult) -> str:
@@ -246,5 +239,5 @@ def render_lot_csv(result: LotResult) -> str:
 
 def render_lot_units_csv(result: LotResult) -> str:
     """The unit table (flags joined by ``; ``)."""
-    rows = [{**u.to_json(), "flags": "; ".join(u.flags)} for u in result.units]
+    rows = [u.to_json() for u in result.units]  # flags ";"-joined by the CSV writer
     return _csv(rows, LOT_UNIT_COLUMNS)
