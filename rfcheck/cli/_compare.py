@@ -45,7 +45,7 @@ def side_settings(path: str, setup: Setup | None, cli: dict[str, object]) -> Che
 @click.option("--window", type=float, default=20.0, show_default=True, metavar="dB",
               help="List emissions within this of a limit line.")
 @output_option("text", "json", "csv")
-@click.option("--report", metavar="FORMATS", help="Write report files: png,svg,json,csv,html.")
+@click.option("--report", metavar="FORMATS", help="Write report files: png,svg,json,csv,html,pdf.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Folder for --report files (default: current folder).")
 def compare_cmd(capture_a: str, capture_b: str, setup: Path | None, limit: tuple[str, ...],

@@ -34,7 +34,7 @@ __all__ = ["lot_cmd"]
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes.")
 @output_option("text", "json", "csv")
-@click.option("--report", metavar="FORMATS", help="Write report files: png,svg,json,csv,html.")
+@click.option("--report", metavar="FORMATS", help="Write report files: png,svg,json,csv,html,pdf.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Folder for --report files (default: current folder).")
 def lot_cmd(folder: Path, golden: str, setup: Path, limit: tuple[str, ...], window: float,

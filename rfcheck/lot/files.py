@@ -1,4 +1,4 @@
-"""Report files of ``compare`` and ``lot`` (``--report png,svg,json,csv,html``).
+"""Report files of ``compare`` and ``lot`` (``--report png,svg,json,csv,html,pdf``).
 
 Each file is written atomically (:func:`rfcheck.report.atomic.write_atomic`), so a reader
 never sees half a report. The HTML page is self-contained (inline SVG) with every
@@ -8,8 +8,13 @@ untrusted text escaped.
 from __future__ import annotations
 
 import html
+import io
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 
 from ..report.atomic import write_atomic
 from ..report.plots import figure_png, figure_svg
@@ -27,7 +32,7 @@ from .results import CompareResult, LotResult
 
 __all__ = ["REPORT_FORMATS", "parse_report_formats", "write_compare_reports", "write_lot_reports"]
 
-REPORT_FORMATS = ("png", "svg", "json", "csv", "html")
+REPORT_FORMATS = ("png", "svg", "json", "csv", "html", "pdf")
 
 
 def parse_report_formats(text: str) -> tuple[str, ...]:
@@ -56,6 +61,33 @@ def _page(title: str, text: str, svgs: Sequence[bytes]) -> bytes:
     ).encode()
 
 
+#: Monospace text lines per PDF page (A4 portrait, 7.5 pt).
+_PDF_LINES = 80
+#: Characters per PDF text line (longer lines are wrapped).
+_PDF_WIDTH = 118
+
+
+def _pdf(title: str, text: str, figures: Sequence[Figure]) -> bytes:
+    """A PDF: the figures, one per page, then the text report in monospace (A4 pages).
+
+    Written by matplotlib's PDF backend without a creation date, so the same result gives
+    the same bytes."""
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata={"Title": title, "Creator": None, "Producer": None,
+                                 "CreationDate": None}) as pdf:
+        for fig in figures:
+            pdf.savefig(fig)
+        lines = [part for line in text.splitlines()
+                 for part in (textwrap.wrap(line, _PDF_WIDTH, subsequent_indent="      ",
+                                            drop_whitespace=False) or [""])]
+        for start in range(0, max(1, len(lines)), _PDF_LINES):
+            page = Figure(figsize=(8.27, 11.69))
+            page.text(0.04, 0.97, "\n".join(lines[start:start + _PDF_LINES]), va="top",
+                      ha="left", family="DejaVu Sans Mono", fontsize=6.2)
+            pdf.savefig(page)
+    return buf.getvalue()
+
+
 def _emit(folder: Path, stem: str, formats: Sequence[str],
           parts: dict[str, Callable[[], list[tuple[str, bytes]]]]) -> list[Path]:
     out: list[Path] = []
@@ -76,6 +108,8 @@ def write_compare_reports(result: CompareResult, folder: Path, formats: Sequence
         "csv": lambda: [(".csv", render_compare_csv(result).encode("utf-8"))],
         "html": lambda: [(".html", _page(title, render_compare_text(result, names), [
             figure_svg(overlay_figure(result, names), "compare", text_as_paths=False)]))],
+        "pdf": lambda: [(".pdf", _pdf(title, render_compare_text(result, names),
+                                      [overlay_figure(result, names)]))],
     })
 
 
@@ -97,4 +131,7 @@ def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -
                                          render_lot_text(result),
                                          [figure_svg(lot_figure(result, p), f"lot{i}", False)
                                           for i, p in enumerate(ports)]))],
+        "pdf": lambda: [(".pdf", _pdf(f"rfcheck lot: golden unit {result.golden}",
+                                      render_lot_text(result),
+                                      [lot_figure(result, p) for p in ports]))],
     })

@@ -150,3 +150,16 @@ def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) ->
     assert names == ["lot.html", "lot.json", "lot_L1.png", "lot_statistics.csv", "lot_units.csv"]
     assert (out / "lot_L1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (out / "lot_statistics.csv").read_text().splitlines()[0].startswith("port,limit_id,line")
+
+
+def test_lot_pdf_report_is_reproducible(tmp_path: Path, lot_writer: LotWriter) -> None:
+    lot = tmp_path / "lot"
+    setup = lot_writer(lot, _units(n=3))
+    pdfs = []
+    for i in range(2):
+        out = tmp_path / f"out{i}"
+        res = _run("lot", str(lot), "--golden", "u1", "--setup", str(setup), "--report", "pdf",
+                   "--out", str(out))
+        assert res.exit_code == 1  # 2 MHz: 44 + 2.016 × 2 = 48.0 > 46 dBµV
+        pdfs.append((out / "lot.pdf").read_bytes())
+    assert pdfs[0][:5] == b"%PDF-" and pdfs[0] == pdfs[1]
