@@ -13,6 +13,7 @@ from typing import Any
 
 from ..report.csv_cells import csv_text
 from .emissions import Emission
+from .fingerprint import CLOCK_TOLERANCE
 from .matching import DeltaBound, Pair
 from .results import CompareResult, LotResult
 from .statistics import CONFIDENCE, PROPORTION
@@ -184,7 +185,8 @@ def render_lot_text(result: LotResult) -> str:
     n_units = len(result.units)
     out = [f"rfcheck lot: {n_units} units, golden (tested) unit {safe(result.golden)}",
            "margin = limit - level; tolerance "
-           + ", ".join(f"{safe(p)} {_f(t)}" for p, t in result.tolerance_hz.items()), ""]
+           + ", ".join(f"{safe(p)} {_f(t)}" for p, t in result.tolerance_hz.items())
+           + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)", ""]
     out.append(f"   {'UNIT':<12}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT")
     for u in result.units:
         ident = "golden" if u.unit == result.golden else ("yes" if u.identical else "NO")

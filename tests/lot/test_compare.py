@@ -122,9 +122,9 @@ def test_compare_report_files(tmp_path: Path, csv_writer: CsvWriter) -> None:
 
 def test_unknown_report_format(tmp_path: Path, csv_writer: CsvWriter) -> None:
     a, b = _pair(tmp_path, csv_writer)
-    res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--report", "pdf")
+    res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--report", "docx")
     assert res.exit_code == 2
-    assert "unknown report format pdf (known: png, svg, json, csv, html)" in res.output
+    assert "unknown report format docx (known: png, svg, json, csv, html, pdf)" in res.output
 
 
 @pytest.mark.parametrize(("a", "b", "want"), [

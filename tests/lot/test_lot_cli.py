@@ -163,3 +163,10 @@ def test_lot_pdf_report_is_reproducible(tmp_path: Path, lot_writer: LotWriter) -
         assert res.exit_code == 1  # 2 MHz: 44 + 2.016 × 2 = 48.0 > 46 dBµV
         pdfs.append((out / "lot.pdf").read_bytes())
     assert pdfs[0][:5] == b"%PDF-" and pdfs[0] == pdfs[1]
+
+
+@pytest.mark.parametrize("command", ["lot", "compare"])
+def test_help(command: str) -> None:
+    res = _run(command, "--help")
+    assert res.exit_code == 0
+    assert res.output.startswith(f"Usage: main {command} ") or f"{command} [OPTIONS]" in res.output
