@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from ..report.plots import envelope
 from ..results import PlotLimit, PlotTrace, Verdict
@@ -22,6 +23,8 @@ __all__ = ["overlay_figure", "lot_figure"]
 _ABBR = {"peak": "PK", "quasi-peak": "QP", "cispr-average": "AV", "average": "AV"}
 _LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
 _VERDICT = {Verdict.PASS: "#1e8e3e", Verdict.FAIL: "#d93025"}
+#: The difference panel shows points at least this far over the median (noise) level. [dB]
+_OVER_FLOOR_DB = 6.0
 
 
 def _mhz(f: np.ndarray) -> np.ndarray:
@@ -36,8 +39,16 @@ def _limits(ax: Axes, limits: tuple[PlotLimit, ...], only: tuple[str, str] | Non
                 ls=_LIMIT_STYLE.get(pl.detector, "-"), label=f"{pl.limit_id} {pl.line}")
 
 
+def _minor_label(x: float, _pos: object) -> str:
+    """Label 2, 3 and 5 × a decade on a log axis ("" elsewhere)."""
+    lead = round(x / 10.0 ** np.floor(np.log10(x)), 6) if x > 0 else 0.0
+    return f"{x:g}" if lead in (2.0, 3.0, 5.0) else ""
+
+
 def _style(ax: Axes, ylabel: str) -> None:
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}"))
+    ax.xaxis.set_minor_formatter(FuncFormatter(_minor_label))
     ax.grid(True, which="both", lw=0.3, color="#dadce0")
     ax.set_ylabel(ylabel)
 
@@ -64,8 +75,12 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
             ax.annotate(f"{p.delta_db:+.1f}", (p.frequency_hz_b / 1e6, p.b.level), fontsize=6,
                         xytext=(0, 4), textcoords="offset points", ha="center",
                         color="#d93025" if p.delta_db > 0 else "#1e8e3e")
-    for e in result.matched.only_in_b:
-        ax.plot([e.frequency_hz / 1e6], [e.level], "v", color="#d93025", ms=5)
+    for i, e in enumerate(result.matched.only_in_b):
+        ax.plot([e.frequency_hz / 1e6], [e.level], "v", color="#d93025", ms=5,
+                label=f"only in {names[1]}" if i == 0 else None)
+    for i, e in enumerate(result.matched.only_in_a):
+        ax.plot([e.frequency_hz / 1e6], [e.level], "^", color="#5f6368", ms=5,
+                label=f"only in {names[0]}" if i == 0 else None)
     _style(ax, f"level [{unit}]")
     ax.legend(fontsize=6, ncols=3, loc="upper right")
     ax.set_title(f"{names[1]} vs {names[0]}: {len(result.matched.pairs)} paired readings, "
@@ -75,9 +90,12 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
         ta, tb = _trace_for(result.a, det), _trace_for(result.b, det)
         if ta is None or tb is None:
             continue
-        diff = tb.level - np.interp(tb.freq_hz, ta.freq_hz, ta.level)
+        la = np.interp(tb.freq_hz, ta.freq_hz, ta.level)
+        # noise minus noise says nothing: keep points 6 dB or more over either floor
+        floor = max(float(np.median(ta.level)), float(np.median(tb.level))) + _OVER_FLOOR_DB
+        diff = np.where(np.maximum(la, tb.level) >= floor, tb.level - la, np.nan)
         f, y = envelope(tb.freq_hz, diff)
-        axd.plot(_mhz(f), y, lw=0.5, label=f"Δ{_ABBR.get(det, det)}")
+        axd.plot(_mhz(f), y, ls="none", marker=".", ms=2.0, label=f"Δ{_ABBR.get(det, det)}")
     for p in result.matched.pairs:
         marker = "o" if p.bound.value == "measured" else "x"
         axd.plot([p.frequency_hz_b / 1e6], [p.delta_db], marker, color="#202124", ms=3)
