@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from ..report.atomic import write_atomic
 from ..report.plots import figure_png, figure_svg
+from ..textsafe import printable
 from .plots import lot_figure, overlay_figure
 from .render import (
     render_compare_csv,
@@ -54,10 +55,10 @@ def _page(title: str, text: str, svgs: Sequence[bytes]) -> bytes:
     figs = "".join(f"<figure>{s.decode('utf-8')}</figure>" for s in svgs)
     return (
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
+        f"<title>{html.escape(printable(title))}</title><style>body{{font-family:sans-serif;margin:2em}}"
         "pre{font-size:12px;background:#f8f9fa;padding:1em;overflow-x:auto}"
         "figure svg{max-width:100%;height:auto}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{figs}<pre>{html.escape(text)}</pre></body></html>\n"
+        f"<h1>{html.escape(printable(title))}</h1>{figs}<pre>{html.escape(text)}</pre></body></html>\n"
     ).encode()
 
 
@@ -73,7 +74,7 @@ def _pdf(title: str, text: str, figures: Sequence[Figure]) -> bytes:
     Written by matplotlib's PDF backend without a creation date, so the same result gives
     the same bytes."""
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": title, "Creator": None, "Producer": None,
+    with PdfPages(buf, metadata={"Title": printable(title), "Creator": None, "Producer": None,
                                  "CreationDate": None}) as pdf:
         for fig in figures:
             pdf.savefig(fig)

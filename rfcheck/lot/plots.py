@@ -15,6 +15,7 @@ from matplotlib.ticker import FuncFormatter
 
 from ..report.plots import envelope
 from ..results import PlotLimit, PlotTrace, Verdict
+from ..textsafe import printable
 from .emissions import EmissionList
 from .results import CompareResult, LotResult
 
@@ -67,7 +68,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
             f, y = envelope(tr.freq_hz, tr.level)
             ax.plot(_mhz(f), y, lw=0.6, color=colour, alpha=0.9 if el is result.b else 0.7,
                     ls="-" if tr.detector != "peak" else (0, (1, 1)),
-                    label=f"{name} {_ABBR.get(tr.detector, tr.detector)}")
+                    label=f"{printable(name)} {_ABBR.get(tr.detector, tr.detector)}")
             unit = tr.unit
     _limits(ax, result.b.limit_lines)
     for p in result.matched.pairs:
@@ -125,9 +126,9 @@ def lot_figure(result: LotResult, port: str) -> Figure:
                 continue
             f, y = envelope(tr.freq_hz, tr.level)
             if u.unit == result.golden:
-                ax.plot(_mhz(f), y, lw=1.0, color="#1a73e8", label=f"{u.unit} (golden)", zorder=3)
+                ax.plot(_mhz(f), y, lw=1.0, color="#1a73e8", label=f"{printable(u.unit)} (golden)", zorder=3)
             elif not u.identical:
-                ax.plot(_mhz(f), y, lw=0.7, color="#e37400", label=f"{u.unit} (not identical)")
+                ax.plot(_mhz(f), y, lw=0.7, color="#e37400", label=f"{printable(u.unit)} (not identical)")
             else:
                 ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
         _limits(ax, ref.limit_lines, (lid, line))
@@ -140,7 +141,7 @@ def lot_figure(result: LotResult, port: str) -> Figure:
                     color=_VERDICT.get(r.verdict, "#5f6368"))
         ax.plot([], [], "_", ms=12, mew=2, color="#1e8e3e", label="80/80 value (x̄ + k·Sₙ)")
         _style(ax, f"{_ABBR.get(det, det)} [{ref.traces[0].unit if ref.traces else ''}]")
-        ax.set_title(f"{port}: {lid} {line}, {len(result.units)} units", fontsize=9)
+        ax.set_title(f"{printable(port)}: {lid} {line}, {len(result.units)} units", fontsize=9)
         ax.legend(fontsize=6, loc="upper right")
     axes[-1].set_xlabel("frequency [MHz]")
     return fig

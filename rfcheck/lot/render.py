@@ -1,7 +1,7 @@
 """Text, JSON and CSV renderings of :class:`CompareResult` and :class:`LotResult`.
 
 Renderers only format: every number comes from the results. Untrusted text (file paths,
-unit names from file names) is escaped: control characters shown as ``\\xNN`` in text,
+unit names from file names) goes through :func:`rfcheck.textsafe.printable` in text,
 formula-like CSV cells neutralised (:func:`rfcheck.report.csv_cells.csv_text`).
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..report.csv_cells import csv_text
+from ..textsafe import printable
 from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
 from .matching import DeltaBound, Pair
@@ -19,7 +20,7 @@ from .results import CompareResult, LotResult
 from .statistics import CONFIDENCE, PROPORTION
 
 __all__ = [
-    "safe", "render_compare_text", "render_compare_json", "render_compare_csv", "change_notes",
+    "render_compare_text", "render_compare_json", "render_compare_csv", "change_notes",
     "render_lot_text", "render_lot_json", "render_lot_csv", "render_lot_units_csv",
     "COMPARE_COLUMNS", "LOT_UNIT_COLUMNS", "LOT_STAT_COLUMNS",
 ]
@@ -35,11 +36,6 @@ LOT_STAT_COLUMNS = ("port", "limit_id", "line", "frequency_hz", "method", "n", "
                     "s_n", "value", "limit", "margin_db", "verdict", "over_limit",
                     "allowed_over", "unit", "note")
 _MINUS = "\u2212"
-
-
-def safe(text: str) -> str:
-    """Text with control characters escaped (``\\xNN``), safe on a terminal."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _db(x: float | None, signed: bool = True) -> str:
@@ -104,7 +100,7 @@ def change_notes(result: CompareResult, names: tuple[str, str] = ("A", "B"),
 
 
 def _side(tag: str, name: str, el: Any) -> str:
-    return (f"{tag} ({name}): {safe(el.path)}\n   verdict {el.verdict.value}, worst margin "
+    return (f"{tag} ({name}): {printable(el.path)}\n   verdict {el.verdict.value}, worst margin "
             f"{_db(el.worst_margin_db)} dB at {_f(el.worst_frequency_hz)} ({el.worst_limit})")
 
 
@@ -125,6 +121,7 @@ def _only_rows(items: Iterable[Emission]) -> list[str]:
 
 def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> str:
     """The ``compare`` text report (delta = B − A)."""
+    names = (printable(names[0]), printable(names[1]))
     m = result.matched
     out = [
         f"rfcheck compare: {names[0]} -> {names[1]} (delta = {names[1]} {_MINUS} {names[0]}; "
@@ -183,23 +180,23 @@ def render_compare_csv(result: CompareResult) -> str:
 def render_lot_text(result: LotResult) -> str:
     """The ``lot`` text report: units, statistics, verdict."""
     n_units = len(result.units)
-    out = [f"rfcheck lot: {n_units} units, golden (tested) unit {safe(result.golden)}",
+    out = [f"rfcheck lot: {n_units} units, golden (tested) unit {printable(result.golden)}",
            "margin = limit - level; tolerance "
-           + ", ".join(f"{safe(p)} {_f(t)}" for p, t in result.tolerance_hz.items())
+           + ", ".join(f"{printable(p)} {_f(t)}" for p, t in result.tolerance_hz.items())
            + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)", ""]
     out.append(f"   {'UNIT':<12}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT")
     for u in result.units:
         ident = "golden" if u.unit == result.golden else ("yes" if u.identical else "NO")
-        at = f"{_f(u.worst_frequency_hz)} ({safe(u.worst_port)})" if u.worst_port else "-"
-        out.append(f"   {safe(u.unit):<12}{ident:<11}{u.verdict.value:<14}"
+        at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
+        out.append(f"   {printable(u.unit):<12}{ident:<11}{u.verdict.value:<14}"
                    f"{_db(u.worst_margin_db):>10} dB  {at}")
         for flag in u.flags:
-            out.append(f"      - {safe(flag)}")
+            out.append(f"      - {printable(flag)}")
     not_identical = [u.unit for u in result.units if not u.identical and u.unit != result.golden]
     if not_identical:
         out.append("")
         out.append("Not shown identical to the tested sample (47 CFR 2.906(b), 2.908): "
-                   + ", ".join(safe(u) for u in not_identical))
+                   + ", ".join(printable(u) for u in not_identical))
     out.append("")
     out.append(f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
                f"compliant with {CONFIDENCE:.0%} confidence)")
@@ -207,7 +204,7 @@ def render_lot_text(result: LotResult) -> str:
                f"{'S_N':>6}{'X+kS':>6}{'LIMIT':>6}{'MARGIN':>7}  VERDICT")
     for r in result.statistics:
         o = r.outcome
-        out.append(f"   {safe(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
+        out.append(f"   {printable(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
                    f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>6}{_n(o.s_n, 2):>6}"
                    f"{_n(o.value):>6}{o.limit:>6.1f}{_db(o.margin_db):>7}  {o.verdict.value}")
     methods: dict[str, int] = {}
@@ -221,10 +218,10 @@ def render_lot_text(result: LotResult) -> str:
     notes = sorted({r.outcome.note for r in result.statistics if r.verdict.value != "PASS"})
     if notes:
         out.append("   where not PASS:")
-        out += [f"   - {safe(n)}" for n in notes]
+        out += [f"   - {printable(n)}" for n in notes]
     if result.notes:
         out.append("")
-        out += [f"Note: {safe(n)}" for n in result.notes]
+        out += [f"Note: {printable(n)}" for n in result.notes]
     out.append("")
     out.append(f"Verdict: {result.verdict.value} (exit {result.exit_code})")
     return "\n".join(out) + "\n"
