@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._judging import corrected_traces, instrument_info, judge, no_overlap
 from ._version import __version__
 from .capture import Capture, Trace
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
@@ -35,7 +34,7 @@ from .results import (
 )
 from .settings import CheckSettings, Setup
 from .units import LevelUnit
-from .verdict import CorrectedTrace
+from .verdict import CorrectedTrace, corrected_traces, judge, no_overlap
 
 __all__ = [
     "load_limits",
@@ -48,6 +47,19 @@ __all__ = [
     "run_check",
     "settings_summary",
 ]
+
+
+def instrument_info(capture: Capture) -> dict[str, str]:
+    """The capture's instrument as a JSON-ready dict (vendor, model, ..., description)."""
+    inst = capture.instrument
+    return {
+        k: v
+        for k, v in (
+            ("vendor", inst.vendor), ("model", inst.model), ("serial", inst.serial),
+            ("firmware", inst.firmware), ("options", inst.options),
+            ("description", inst.describe()),
+        )
+    }
 
 
 def load_limits(settings: CheckSettings) -> list[LimitTable]:

@@ -95,6 +95,8 @@ class Bound(StrEnum):
     MEASURED = "measured"  #: the trace's detector is the limit line's detector
     UPPER = "upper bound"  #: reading >= the quantity (e.g. peak for a QP line)
     LOWER = "lower bound"  #: reading <= the quantity (e.g. average for a QP line)
+    #: no bound (dropped by the bandwidth, settling or trace-mode rule); still coverage
+    NONE = "no bound"
 
 
 

@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 
 from rfcheck.analysis import analyse_capture, analyse_file, run_check
 from rfcheck.capture import Capture, Detector, Trace
+from rfcheck.cispr import rbw_at
 from rfcheck.errors import AnalysisError
 from rfcheck.results import Bound, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
-from rfcheck.verdict import cispr_rbw_hz, relation
+from rfcheck.verdict import relation
 
 REAL = Path(os.environ.get("RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"))
 ESRP = REAL / "rs_esrp7_receiver_150k-30M_3det.DAT"
@@ -50,7 +51,9 @@ def test_bounds_table(trace: Detector, line: Detector, expected: Bound | None) -
 
 
 def test_cispr_bandwidths() -> None:
-    assert cispr_rbw_hz(np.array([100e3, 150e3, 30e6, 30.1e6, 1e9, 1.1e9])).tolist() == [200, 9e3, 9e3, 120e3, 120e3, 1e6]
+    assert rbw_at(np.array([100e3, 150e3, 29.9e6, 30e6, 30.1e6, 999e6, 1e9, 1.1e9])).tolist() == [
+        200, 9e3, 9e3, 120e3, 120e3, 120e3, 1e6, 1e6
+    ]  # an edge belongs to the band above (the receiver's convention, one table)
 
 
 F = np.geomspace(0.15e6, 30e6, 600)
