@@ -246,6 +246,8 @@ class ErrorRecord:
 
     path: str
     message: str
+    #: a usage error (the capture covers none of a requested limit's range): exit code 2
+    usage: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "message": self.message}
@@ -331,7 +333,7 @@ class CaptureResult:
             f = f[np.isfinite(f)]
             if f.size:
                 hi = min(float(f.max()), self.required_upper_hz.get(key[0], np.inf))
-                if hi >= float(f.min()):
+                if hi - float(f.min()) > 1e-6 * max(abs(hi), 1.0):  # no zero-width range
                     out.append((*key, ((float(f.min()), hi),)))
         return tuple(out)
 

@@ -94,6 +94,10 @@ class CheckSettings:
         Highest frequency generated or used in the device: a table with
         ``upper_frequency_rule = "fcc-15.33b1"`` is required only up to its 47 CFR 15.33(b)(1)
         upper measurement frequency. None: the whole table. [Hz]
+    range_hz : (float, float), optional
+        The frequency range the user means to judge (``check --range``, setup
+        ``range_hz = [lo, hi]``): coverage is counted over each limit's range intersected
+        with it. None: each limit's whole range. [Hz]
     """
 
     limit_ids: tuple[str, ...] = ()
@@ -111,6 +115,7 @@ class CheckSettings:
     suspect_window_db: float = 6.0
     volts_per_unit: float | None = None
     highest_frequency_hz: float | None = None
+    range_hz: tuple[float, float] | None = None
 
     def override(self, **changes: Any) -> CheckSettings:
         """Copy with the given fields replaced; ``None``/empty values leave a field as is."""
@@ -185,7 +190,20 @@ _CHECK_KEYS = {
     "suspect_window_db",
     "volts_per_unit",
     "highest_frequency_hz",
+    "range_hz",
 }
+
+
+def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
+    """A judged range ``[lo, hi]`` [Hz]: two finite numbers, 0 <= lo < hi."""
+    ok = isinstance(value, list) and len(value) == 2 and all(
+        isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in value
+    )
+    if not ok or not 0 <= value[0] < value[1]:
+        raise SetupFileError(
+            f"{where}: range_hz must be [lo, hi] in Hz with 0 <= lo < hi, got {value!r}", path
+        )
+    return float(value[0]), float(value[1])
 
 
 def _highest_hz(value: Any, where: str, path: Path) -> float:
@@ -256,6 +274,8 @@ def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) 
             out["volts_per_unit"] = float(table["volts_per_unit"])
         if "highest_frequency_hz" in table:
             out["highest_frequency_hz"] = _highest_hz(table["highest_frequency_hz"], where, path)
+        if "range_hz" in table:
+            out["range_hz"] = _range_hz(table["range_hz"], where, path)
     except UnitError as err:
         raise SetupFileError(f"{where}: {err.message}", path) from None
     except (TypeError, ValueError) as err:

@@ -6,6 +6,7 @@ none failed); 4 no FAIL and no error but at least one INCONCLUSIVE; 2 usage erro
 
 from __future__ import annotations
 
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import click
 
 from ..capture import Detector
-from ..errors import LimitFileError
+from ..errors import EXIT_USAGE, LimitFileError
 from ..limits import load_limit_file, shipped_ids
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
 from ..units import LevelUnit
@@ -24,6 +25,7 @@ from ._common import (
     UNIT_TYPE,
     handle_errors,
     output_option,
+    parse_frequency,
     report_error,
 )
 
@@ -66,6 +68,22 @@ def _rel(path: str, base: Path | None = None) -> str:
     return Path(path).as_posix()
 
 
+def _parse_range(text: str) -> tuple[float, float]:
+    """``LO-HI`` with engineering prefixes (``150k-30M``) -> (lo, hi). [Hz]"""
+    m = re.fullmatch(r"\s*(\S+?)\s*-\s*(\S+)\s*", text)
+    try:
+        if m is None:
+            raise ValueError(f"not a range: {text!r}; examples: 150k-30M, 30M-1G")
+        lo, hi = parse_frequency(m[1]), parse_frequency(m[2])
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--range'") from None
+    if not lo < hi:
+        raise click.BadParameter(
+            f"the range must run from low to high, got {text!r}", param_hint="'--range'"
+        )
+    return lo, hi
+
+
 @click.command("check")
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
 @click.option("--limit", "limit", multiple=True, metavar="ID",
@@ -89,6 +107,9 @@ def _rel(path: str, base: Path | None = None) -> str:
               help="Highest frequency generated or used in the device (150k, 700M, 1.2G): FCC "
                    "radiated lines are required only up to the 47 CFR 15.33(b)(1) upper "
                    "frequency (default: the setup's [dut] highest_internal_frequency_hz).")
+@click.option("--range", "judged_range", metavar="LO-HI",
+              help="Frequency range to judge (150k-30M, 30M-1G): coverage is counted over each "
+                   "limit's range intersected with it (default: each limit's whole range).")
 @output_option("text", "json", "csv")
 @click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml",
               help="Setup file; command-line options override its values.")
@@ -111,7 +132,7 @@ def check_cmd(
     distance: float | None, antenna_factor: str | None, cable_loss: tuple[str, ...],
     lisn: str | None, preamp_gain: str | None, attenuator: float | None,
     unit: LevelUnit | None, detector: Detector | None, fmt: str | None,
-    highest_frequency: float | None, output_format: str,
+    highest_frequency: float | None, judged_range: str | None, output_format: str,
     setup: Path | None, report: str | None, out: Path | None, label: str | None,
     max_suspects: int | None, suspect_window: float | None, combine: bool,
 ) -> None:
@@ -147,6 +168,7 @@ def check_cmd(
         "max_suspects": max_suspects,
         "suspect_window_db": suspect_window,
         "highest_frequency_hz": highest_frequency,
+        "range_hz": None if judged_range is None else _parse_range(judged_range),
     }
     the_setup: Setup | None = load_setup(setup) if setup else None
     base = the_setup.check if the_setup else CheckSettings()
@@ -219,4 +241,6 @@ def check_cmd(
             write_output_marker(out)
         for written in write_reports(run, out or Path("."), formats, the_setup):
             click.echo(f"rfcheck: wrote {written}", err=True)
+    if any(rec.usage for cap in run.captures for rec in cap.errors):
+        sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
     sys.exit(run.exit_code)

@@ -25,7 +25,7 @@ __all__ = [
     "UNDER_READING_MODES",
     "WIDE_RBW_FACTOR",
     "bound_array",
-    "cispr_rbw_bounds_hz",
+    "line_rbw_bounds_hz",
     "demote",
     "relation",
     "short_dwell_note",
@@ -87,22 +87,45 @@ def relation(trace_detector: Detector, line_detector: Detector) -> Bound | None:
     return _TABLE.get(trace_detector, {}).get(col)
 
 
-def cispr_rbw_bounds_hz(
-    freq_hz: NDArray[np.float64],
+def line_rbw_bounds_hz(
+    freq_hz: NDArray[np.float64], lo_hz: float, hi_hz: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The (smallest, largest) legitimate CISPR bandwidth at each frequency. [Hz]
+    """The (smallest, largest) CISPR bandwidth a line over ``[lo_hz, hi_hz]`` accepts. [Hz]
 
     Both are :func:`rfcheck.cispr.rbw_at` except within :data:`rfcheck.cispr.EDGE_REL_TOL`
-    of a band edge, where the bandwidths of both bands meeting there are legitimate (9 kHz
-    and 120 kHz at 30 MHz).
+    of a band edge. A reading counts for the band whose bandwidth it was taken with: at an
+    edge the line ends on, only the bandwidth of the band the line lies in is legitimate (a
+    conducted line ending at 30 MHz asks for 9 kHz there, a radiated line starting at 30 MHz
+    for 120 kHz: a 9 kHz reading at 30 MHz is a lower bound at most for it); at an edge
+    inside the line, both neighbouring bands' bandwidths are.
+
+    Parameters
+    ----------
+    freq_hz : ndarray of float
+        Frequencies inside the line's range. [Hz]
+    lo_hz, hi_hz : float
+        The line's range. [Hz]
+
+    Returns
+    -------
+    small, large : ndarray of float
+        Equal except at an edge inside the line. [Hz]
+
+    References
+    ----------
+    CISPR 16-1-1, Table 1; 47 CFR 15.35(a) (QP limits in the CISPR QP bandwidth).
     """
     f = np.asarray(freq_hz, dtype=float)
     small, large = rbw_at(f), rbw_at(f)
     for e in BAND_EDGES_HZ:
         at = np.abs(f - e) <= EDGE_REL_TOL * e
-        if at.any():
-            pair = rbw_at(np.asarray([e * (1 - 1e-3), e * (1 + 1e-3)]))
-            small[at], large[at] = float(pair.min()), float(pair.max())
+        if not at.any():
+            continue
+        below, above = float(rbw_at(e * (1 - 1e-3))), float(rbw_at(e * (1 + 1e-3)))
+        sides = [bw for bw, inside in ((below, lo_hz < e * (1 - EDGE_REL_TOL)),
+                                       (above, hi_hz > e * (1 + EDGE_REL_TOL))) if inside]
+        sides = sides or [below, above]
+        small[at], large[at] = min(sides), max(sides)
     return small, large
 
 
@@ -159,14 +182,15 @@ def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool
 
 
 def _bandwidth_warnings(
-    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str
+    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str,
+    line_hz: tuple[float, float],
 ) -> list[str]:
     """The bandwidth rule: a narrow RBW may under-read, a wide one over-read (in place)."""
     if t.rbw_hz is None:
         return []
     name = t.name or "1"
     warnings = []
-    small, large = cispr_rbw_bounds_hz(f)  # differ only at a band edge
+    small, large = line_rbw_bounds_hz(f, *line_hz)  # differ only at a band edge in the line
     narrow = t.rbw_hz < NARROW_RBW_FACTOR * small
     if (narrow & ((bounds == _M) | (bounds == _U))).any():
         _weaken(bounds, narrow, reads_low=True)
@@ -186,7 +210,8 @@ def _bandwidth_warnings(
 
 
 def demote(
-    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str
+    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str,
+    line_hz: tuple[float, float],
 ) -> list[str]:
     """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place.
 
@@ -200,6 +225,8 @@ def demote(
         bound (still coverage).
     where : str
         The line, for the warnings (``"fcc-15.107-b QP"``).
+    line_hz : (float, float)
+        The line's range (which band's bandwidth applies at an edge). [Hz]
 
     Returns
     -------
@@ -207,7 +234,7 @@ def demote(
         One warning per rule applied.
     """
     name = t.name or "1"
-    warnings = _bandwidth_warnings(t, f, bounds, where)
+    warnings = _bandwidth_warnings(t, f, bounds, where, line_hz)
     everywhere = np.ones(bounds.shape, dtype=bool)
     reason = unsettled_reason(t)
     if reason is not None:

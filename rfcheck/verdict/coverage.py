@@ -99,11 +99,15 @@ def cells(
 
 
 def runs(lo: NDArray[np.float64], hi: NDArray[np.float64], sel: NDArray[np.bool_]) -> Intervals:
-    """The union of the cells ``sel`` as intervals (runs of touching cells). [Hz]"""
+    """The union of the cells ``sel`` as intervals (runs of touching cells). [Hz]
+
+    Cells that meet to within float noise (1e-9 relative: one RBW apart, ± RBW / 2) touch.
+    """
     idx = np.flatnonzero(sel)
     if idx.shape[0] == 0:
         return []
-    brk = (np.diff(idx) > 1) | (hi[idx[:-1]] < lo[idx[1:]])
+    nxt = lo[idx[1:]]
+    brk = (np.diff(idx) > 1) | (hi[idx[:-1]] < nxt - 1e-9 * np.abs(nxt))
     starts = idx[np.concatenate([[True], brk])]
     ends = idx[np.concatenate([brk, [True]])]
     return list(zip(lo[starts].tolist(), hi[ends].tolist(), strict=True))

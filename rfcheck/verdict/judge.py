@@ -3,7 +3,7 @@
 :func:`judge_line` reads as its steps: the line's points and their bounds
 (:mod:`rfcheck.verdict.bounds`), coverage (:mod:`rfcheck.verdict.coverage`), superseding
 (a measurement settles the bounds near it), the decision, the worst point, ``needs`` and the
-suspect candidates (:mod:`rfcheck.verdict.suspects`). :func:`judge` runs it for every line of
+suspect candidates (:mod:`rfcheck.verdict.suspects`). :func:`judge_pool` runs it for every line of
 every table. The rules are stated in ``docs/verdict.md``.
 """
 
@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Detector, Trace
-from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
-from ..errors import AnalysisError
+from ..cispr import EDGE_REL_TOL
+from ..errors import AnalysisError, CoverageError
 from ..limits import LimitTable, LineSpec
 from ..results import (
     Bound,
@@ -31,7 +31,7 @@ from ..results import (
 )
 from ..settings import CheckSettings
 from ..units import LevelUnit
-from .bounds import bound_array, demote, relation
+from .bounds import bound_array, demote, line_rbw_bounds_hz, relation
 from .coverage import Intervals, axis_classes, cells, clip, local_step, near, runs, subtract
 from .suspects import EPS_DB, line_candidates, select_suspects, settle_groups, worst_index
 from .traces import CorrectedTrace
@@ -40,7 +40,7 @@ __all__ = [
     "Judged",
     "LineOutcome",
     "TracePoints",
-    "judge",
+    "judge_pool",
     "judge_line",
     "line_bandwidth_hz",
     "no_overlap",
@@ -137,26 +137,38 @@ def _fmt_range(a: float, b: float) -> str:
 def line_bandwidth_hz(freq_hz: NDArray[np.float64], lo: float, hi: float) -> NDArray[np.float64]:
     """The CISPR bandwidth a line over ``[lo, hi]`` asks for at each frequency. [Hz]
 
-    :func:`rfcheck.cispr.rbw_at`, except at a band edge the line ends on: there the line's
-    own band (the one below the edge) applies (a conducted line ending at 30 MHz is judged
-    with 9 kHz there, a radiated one starting at 30 MHz with 120 kHz).
+    :func:`rfcheck.cispr.rbw_at`, except at a band edge the line ends on, where the line's own
+    band applies, and at an edge inside the line, where the smaller of the two does
+    (:func:`rfcheck.verdict.bounds.line_rbw_bounds_hz`).
     """
-    f = np.asarray(freq_hz, dtype=float)
-    bw = rbw_at(f)
-    for e in BAND_EDGES_HZ:
-        if abs(hi - e) <= EDGE_REL_TOL * e:
-            at = np.abs(f - e) <= EDGE_REL_TOL * e
-            bw[at] = float(rbw_at(e * (1 - 1e-3)))
-    return bw
+    return line_rbw_bounds_hz(freq_hz, lo, hi)[0]
+
+
+def _width_ok(a: float, b: float) -> bool:
+    """An interval wider than float noise (a zero-width range is no range). [Hz]"""
+    return b - a > 1e-6 * max(abs(b), 1.0)
+
+
+def judged_range(
+    lo: float, hi: float, required_to_hz: float | None, range_hz: tuple[float, float] | None
+) -> Intervals:
+    """``[lo, hi]`` bounded by the 15.33(b)(1) upper frequency and the user's range. [Hz]
+
+    Empty when nothing of it is left (a zero-width remainder is nothing).
+    """
+    a, b = lo, hi if required_to_hz is None else min(hi, required_to_hz)
+    if range_hz is not None:
+        a, b = max(a, range_hz[0]), min(b, range_hz[1])
+    return [(a, b)] if _width_ok(a, b) else []
 
 
 def _line_span(
-    table: LimitTable, line: str, required_to_hz: float | None
+    table: LimitTable, line: str, required_to_hz: float | None,
+    range_hz: tuple[float, float] | None,
 ) -> tuple[float, float, Intervals]:
-    """The line's range and the part of it that is required (47 CFR 15.33(b)(1)). [Hz]"""
+    """The line's range and the part of it being judged (:func:`judged_range`). [Hz]"""
     lo, hi = table.line_range(line)
-    top = hi if required_to_hz is None else min(hi, required_to_hz)
-    return lo, hi, [(lo, top)] if top >= lo else []
+    return lo, hi, judged_range(lo, hi, required_to_hz, range_hz)
 
 
 def _check_detectors(
@@ -193,10 +205,35 @@ def _bounded_points(
         m = in_range[id(t)]
         f = t.freq_hz[m]
         bounds = bound_array(f.shape[0], rel)
-        warnings.extend(demote(t, f, bounds, f"{table.id} {line}"))
+        line_hz = table.line_range(line)
+        warnings.extend(demote(t, f, bounds, f"{table.id} {line}", line_hz))
         limit = table.level_at(line, f, distance_m)
         out.append(TracePoints(t, m, f, limit - t.level[m], limit, bounds, np.zeros(f.shape, bool)))
     return out
+
+
+def _touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
+    """True when every in-range point sits on an end of the line's range: such a trace
+    touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
+    covers nothing of it."""
+    at_end = (np.abs(f - lo) <= EDGE_REL_TOL * max(lo, 1.0)) | (
+        np.abs(f - hi) <= EDGE_REL_TOL * max(hi, 1.0)
+    )
+    return bool(at_end.all())
+
+
+def _reach(
+    t: CorrectedTrace, axis: NDArray[np.float64], lo: float, hi: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each point's cell: a peak trace's bucket (a swept analyser's peak detector saw the
+    whole bucket between its points), any other reading its RBW only (a stepped scan or a
+    list of final measurements settles its frequencies, not the gaps between them; unknown
+    RBW: the line's CISPR bandwidth). [Hz]"""
+    bandwidth = line_bandwidth_hz(axis, lo, hi)
+    if t.detector is Detector.PEAK:
+        return cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))
+    rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth
+    return axis - rbw / 2.0, axis + rbw / 2.0
 
 
 def _coverage(rows: list[TracePoints], lo: float, hi: float, required: Intervals) -> _Coverage:
@@ -204,9 +241,11 @@ def _coverage(rows: list[TracePoints], lo: float, hi: float, required: Intervals
     definitive_iv: Intervals = []
     any_iv: Intervals = []
     for r in rows:
+        if _touches_only(r.freq_hz, lo, hi):
+            continue
         flag = (r.bound == _M) | (r.bound == _U)
         axis, definitive = axis_classes(r.trace.axis_hz, r.freq_hz, flag)
-        cell_lo, cell_hi = cells(axis, r.trace.rbw_hz)
+        cell_lo, cell_hi = _reach(r.trace, axis, lo, hi)
         any_iv += runs(cell_lo, cell_hi, np.ones(axis.shape, dtype=bool))
         definitive_iv += runs(cell_lo, cell_hi, definitive)
     covered = clip(any_iv, lo, hi)
@@ -259,8 +298,13 @@ class _Decision(NamedTuple):
     lower_only_pts: bool  #: some lower (or dropped) bound lies in a lower-bound-only range
 
 
-def _decide(pool: _Pool, lower_only: Intervals) -> _Decision:
-    """FAIL, INCONCLUSIVE or PASS over the line's points (docs/verdict.md, "Per frequency")."""
+def _decide(pool: _Pool, cov: _Coverage) -> _Decision:
+    """FAIL, INCONCLUSIVE, INCOMPLETE or PASS over the line (docs/verdict.md, "Per frequency").
+
+    INCOMPLETE: nothing failed or is undecided where measured, but part of the judged range
+    was not measured.
+    """
+    lower_only = cov.lower_only
     f, b, over = pool.freq_hz, pool.bound, pool.margin_db < -EPS_DB
     fail = ((b == _M) | (b == _L)) & over
     unresolved = (b == _U) & ~pool.superseded & over
@@ -275,7 +319,8 @@ def _decide(pool: _Pool, lower_only: Intervals) -> _Decision:
         if not pick.any():
             pick = b == _L
         return _Decision(Verdict.INCONCLUSIVE, pick, fail, unresolved, lower_pts)
-    return _Decision(Verdict.PASS, pick, fail, unresolved, lower_pts)
+    verdict = Verdict.INCOMPLETE if cov.not_evaluated else Verdict.PASS
+    return _Decision(verdict, pick, fail, unresolved, lower_pts)
 
 
 def _needs(
@@ -338,6 +383,7 @@ def judge_line(
     *,
     suspect_window_db: float = 6.0,
     required_to_hz: float | None = None,
+    range_hz: tuple[float, float] | None = None,
 ) -> LineOutcome | None:
     """Judge one limit line over all traces of a capture.
 
@@ -355,6 +401,9 @@ def judge_line(
     required_to_hz : float, optional
         The line is required only up to here (47 CFR 15.33(b)(1)): no range above it counts
         as not evaluated; points above it are still judged. None: the whole line. [Hz]
+    range_hz : (float, float), optional
+        The range the user judges (``check --range``): coverage is counted over the line's
+        range intersected with it; points outside are still judged. [Hz]
 
     Returns
     -------
@@ -368,7 +417,7 @@ def judge_line(
     """
     spec = table.line(line)
     det_name = spec.detector.value
-    lo, hi, required = _line_span(table, line, required_to_hz)
+    lo, hi, required = _line_span(table, line, required_to_hz, range_hz)
     in_range = {id(t): np.isfinite(table.level_at(line, t.freq_hz)) for t in traces}
     overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:
@@ -381,7 +430,9 @@ def judge_line(
     cov = _coverage(drafts, lo, hi, required)
     rows = _supersede(drafts)
     pool = _Pool.of(rows, lo, hi)
-    decision = _decide(pool, cov.lower_only)
+    decision = _decide(pool, cov)
+    if decision.verdict is Verdict.INCOMPLETE and not cov.covered:
+        decision = decision._replace(pick=np.zeros_like(decision.pick))  # nothing measured
     idx = np.flatnonzero(decision.pick)
     k = worst_index(pool.freq_hz, pool.margin_db, idx) if idx.shape[0] else None
     if k is None:
@@ -405,17 +456,17 @@ def judge_line(
     return LineOutcome(check, tuple(cands), tuple(warnings))
 
 
-def no_overlap(traces: Sequence[Trace], limits: Sequence[LimitTable]) -> AnalysisError:
-    """The error for a capture no trace of which reaches any requested limit line."""
+def no_overlap(traces: Sequence[Trace], limits: Sequence[LimitTable]) -> CoverageError:
+    """The usage error for a capture no trace of which reaches any requested limit line."""
     spans = ", ".join(f"{t.start_hz / 1e6:g}-{t.stop_hz / 1e6:g} MHz" for t in traces)
-    return AnalysisError(
-        f"no trace ({spans}) overlaps any requested limit line "
-        f"({', '.join(t.id for t in limits)})"
+    ranges = ", ".join(
+        f"{t.id} {t.range_hz[0] / 1e6:g}-{t.range_hz[1] / 1e6:g} MHz" for t in limits
     )
+    return CoverageError(f"no trace ({spans}) overlaps any requested limit line ({ranges})")
 
 
 class Judged(NamedTuple):
-    """What :func:`judge` concludes over one pool of corrected traces (CaptureResult fields)."""
+    """What :func:`judge_pool` concludes over one pool of corrected traces (CaptureResult fields)."""
 
     verdict: Verdict
     checks: tuple[LineCheck, ...]
@@ -427,7 +478,7 @@ class Judged(NamedTuple):
     required_upper_hz: dict[str, float]
 
 
-def judge(
+def judge_pool(
     limits: Sequence[LimitTable],
     corrected: dict[LevelUnit, list[CorrectedTrace]],
     settings: CheckSettings,
@@ -464,23 +515,27 @@ def judge(
         upper = _table_notes(table, settings, warnings)
         if upper is not None:  # stated in the limit description (CaptureResult.limits)
             required[table.id] = upper
+        table_checks: list[LineCheck] = []
         for spec in table.lines:
             outcome = judge_line(
                 table, spec.name, corrected[table.unit], settings.distance_m,
                 suspect_window_db=settings.suspect_window_db, required_to_hz=upper,
+                range_hz=settings.range_hz,
             )
             f, lev = table.sample(spec.name, settings.distance_m)
             plot_limits.append(
                 PlotLimit(table.id, spec.name, spec.detector.value, f, lev, table.unit.value)
             )
             if outcome is None:
-                note = _not_evaluated_note(table, spec.name, upper)
-                if note is not None:
-                    warnings.append(note)
+                unmeasured = _unmeasured_line(table, spec.name, upper, settings.range_hz)
+                if unmeasured is not None:
+                    table_checks.append(unmeasured)
                 continue
-            checks.append(outcome.check)
+            table_checks.append(outcome.check)
             candidates.extend(outcome.candidates)
             warnings.extend(w for w in outcome.warnings if w not in warnings)
+        _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
+        checks.extend(table_checks)
     if not checks:
         return None
     return Judged(
@@ -507,13 +562,47 @@ def _table_notes(table: LimitTable, settings: CheckSettings, warnings: list[str]
     return upper
 
 
-def _not_evaluated_note(table: LimitTable, line: str, upper: float | None) -> str | None:
-    """The note for a line no trace reaches (None when it lies above the required range)."""
+def _unmeasured_line(
+    table: LimitTable, line: str, upper: float | None, range_hz: tuple[float, float] | None
+) -> LineCheck | None:
+    """INCOMPLETE for a line no trace reaches (None when nothing of it is judged)."""
     lo, hi = table.line_range(line)
-    hi = hi if upper is None else min(hi, upper)
-    if hi < lo:
+    judged = judged_range(lo, hi, upper, range_hz)
+    if not judged:
         return None
-    return f"{table.id} {line} ({lo / 1e6:g}-{hi / 1e6:g} MHz): not evaluated, no trace covers it"
+    det = table.line(line).detector.value
+    return LineCheck(
+        table.id, line, det, Verdict.INCOMPLETE, None, None, None, "", (), tuple(judged)
+    )
+
+
+def _require_some_coverage(
+    table: LimitTable, checks: list[LineCheck], upper: float | None,
+    range_hz: tuple[float, float] | None, corrected: dict[LevelUnit, list[CorrectedTrace]],
+) -> None:
+    """Refuse a capture that covers none of a requested limit's judged range (usage error).
+
+    A line that failed or is undecided was measured somewhere; only lines all INCOMPLETE
+    with nothing evaluated mean the capture says nothing about the limit.
+    """
+    if any(c.verdict is not Verdict.INCOMPLETE or c.evaluated_hz for c in checks):
+        return
+    lo, hi = table.range_hz
+    judged = judged_range(lo, hi, upper, range_hz)
+    if not judged and range_hz is None:
+        return  # nothing of the table is required (47 CFR 15.33(b)(1))
+    want = _fmt_range(*judged[0]) if judged else f"nothing of {_fmt_range(lo, hi)}"
+    if not judged and range_hz is not None:
+        want += f" inside --range {_fmt_range(*range_hz)}"
+    axes = [t.axis_hz if t.axis_hz is not None else t.freq_hz
+            for ts in corrected.values() for t in ts]
+    axes = [a for a in axes if a.shape[0]]
+    spans = ", ".join(
+        dict.fromkeys(_fmt_range(float(a.min()), float(a.max())) for a in axes)
+    ) or "no point inside it"
+    raise CoverageError(
+        f"the capture covers none of {table.id} ({want}); the capture spans {spans}"
+    )
 
 
 def _plot_traces(corrected: dict[LevelUnit, list[CorrectedTrace]]) -> tuple[PlotTrace, ...]:
