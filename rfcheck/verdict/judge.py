@@ -582,15 +582,18 @@ def _require_some_coverage(
 ) -> None:
     """Refuse a capture that covers none of a requested limit's judged range (usage error).
 
-    A line that failed or is undecided was measured somewhere; only lines all INCOMPLETE
-    with nothing evaluated mean the capture says nothing about the limit.
+    A line that failed or is undecided was measured somewhere; otherwise, when no line's
+    evaluated ranges reach into the judged range, the capture says nothing about the limit.
     """
-    if any(c.verdict is not Verdict.INCOMPLETE or c.evaluated_hz for c in checks):
+    if any(c.verdict in (Verdict.FAIL, Verdict.INCONCLUSIVE) for c in checks):
         return
     lo, hi = table.range_hz
     judged = judged_range(lo, hi, upper, range_hz)
     if not judged and range_hz is None:
         return  # nothing of the table is required (47 CFR 15.33(b)(1))
+    evaluated = [r for c in checks for r in c.evaluated_hz]
+    if judged and subtract(judged, evaluated) != judged:
+        return  # some of the judged range was measured
     want = _fmt_range(*judged[0]) if judged else f"nothing of {_fmt_range(lo, hi)}"
     if not judged and range_hz is not None:
         want += f" inside --range {_fmt_range(*range_hz)}"

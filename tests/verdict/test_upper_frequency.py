@@ -259,7 +259,10 @@ def test_setup_field(tmp_path: Path) -> None:
     runner = CliRunner()
     res = runner.invoke(main, ["check", str(hi), "--setup", str(setup), "-o", "json"])
     assert json.loads(res.stdout)["captures"][0]["limits"][0]["measurement_range"] == NOTE
+    # (the 1-6 GHz file covers none of 30-1000 MHz: a usage error; the 30 MHz-1 GHz one does)
     res = runner.invoke(main, ["check", str(hi), "--setup", str(setup), "--highest-frequency", "100M"])
+    assert res.exit_code == 2 and "covers none of fcc-15.109-b (30-1000 MHz)" in res.stderr
+    res = runner.invoke(main, ["check", str(lo), "--setup", str(setup), "--highest-frequency", "100M"])
     assert "measurement range to 1000 MHz per 47 CFR 15.33(b)(1) (highest frequency 100 MHz)" in res.stdout
 
 
