@@ -1,7 +1,9 @@
 """``rfcheck check``: judge captures against limit lines (the stable CLI contract).
 
-Exit codes: 0 all pass; 1 at least one FAIL; 3 an input could not be read or analysed (and
-none failed); 4 no FAIL and no error but at least one INCONCLUSIVE; 2 usage error.
+Exit codes: 0 all pass (over the whole judged range); 1 at least one FAIL; 3 an input could
+not be read or analysed (and none failed); 4 no FAIL and no error but at least one
+INCONCLUSIVE; 5 otherwise at least one INCOMPLETE; 2 usage error (including a capture that
+covers none of a requested limit's judged range).
 """
 
 from __future__ import annotations
@@ -140,8 +142,10 @@ def check_cmd(
 
     Every trace of a capture is used: a peak trace bounds QP and AV from above, an average
     trace bounds QP and PK from below, a QP trace measures QP. Exit codes: 0 pass, 1 fail,
-    2 usage error, 3 unreadable input (none failed), 4 inconclusive (e.g. a peak prescan
-    over the QP limit needs a quasi-peak measurement). With --combine, the CAPTUREs are one
+    2 usage error (also: a capture covering none of a requested limit's range), 3 unreadable
+    input (none failed), 4 inconclusive (e.g. a peak prescan over the QP limit needs a
+    quasi-peak measurement), 5 incomplete (passes where measured, but part of the judged
+    range --range / each limit's range was not measured). With --combine, the CAPTUREs are one
     measurement (one result): a quasi-peak file settles a peak prescan at its frequencies.
     """
     params = dict(click.get_current_context().params)
