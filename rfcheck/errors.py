@@ -19,6 +19,7 @@ __all__ = [
     "CorrectionError",
     "ReceiverError",
     "SetupFileError",
+    "RecordFileError",
     "AnalysisError",
     "EXIT_PASS",
     "EXIT_FAIL",
@@ -86,6 +87,10 @@ class ReceiverError(RfcheckError, ValueError):
 
 class SetupFileError(RfcheckError, ValueError):
     """A ``--setup`` TOML file is malformed."""
+
+
+class RecordFileError(RfcheckError, ValueError):
+    """A dossier PDF cannot be read, or carries no (valid) embedded input manifest."""
 
 
 class AnalysisError(RfcheckError, ValueError):

@@ -26,6 +26,7 @@ from ._common import report_error
 from ._info import formats_cmd, info_cmd
 from ._limits import limits_group
 from ._receiver import receiver_cmd
+from ._verify import verify_cmd
 
 __all__ = ["main"]
 
@@ -74,3 +75,4 @@ main.add_command(check_cmd)
 main.add_command(limits_group)
 main.add_command(receiver_cmd)
 main.add_command(batch_cmd)
+main.add_command(verify_cmd)

@@ -10,12 +10,27 @@ from typing import IO, Any
 
 import click
 
-from ..batch import BatchProgress, BatchResult, BatchSchedulerError, run_batch
+from ..batch import (
+    BatchProgress,
+    BatchResult,
+    BatchSchedulerError,
+    compile_group_pattern,
+    missing_limit_message,
+    run_batch,
+)
 from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
 from ..results import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
-from ._common import DETECTOR_TYPE, FREQUENCY, UNIT_TYPE, handle_errors, output_option
+from ._common import (
+    DETECTOR_TYPE,
+    FREQUENCY,
+    REPORT_FORMATS_HELP,
+    REPORT_FORMATS_TYPE,
+    UNIT_TYPE,
+    handle_errors,
+    output_option,
+)
 
 __all__ = ["batch_cmd", "ProgressLine"]
 
@@ -74,24 +89,6 @@ class ProgressLine:
         self.stream.flush()
 
 
-def _report_formats(text: str) -> tuple[str, ...]:
-    if text.strip().lower() in ("", "none"):
-        return ()
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    try:
-        from ..report import REPORT_FORMATS
-    except ImportError:  # pragma: no cover - report package not importable
-        return formats
-    unknown = [f for f in formats if f not in REPORT_FORMATS]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown report format(s) {', '.join(unknown)} "
-            f"(known: {', '.join(REPORT_FORMATS)}, or 'none')",
-            param_hint="'--report'",
-        )
-    return formats
-
-
 def _print_table(result: BatchResult, out: Path) -> None:
     counts = result.counts
     click.echo(f"{'verdict':<14}{'inputs':>7}")
@@ -140,11 +137,12 @@ def _print_table(result: BatchResult, out: Path) -> None:
 )
 @click.option(
     "--report",
-    "reports",
+    "formats",
+    type=REPORT_FORMATS_TYPE,
     default=_DEFAULT_REPORTS,
     show_default=True,
     metavar="FORMATS",
-    help="Per-capture report formats, comma-separated (e.g. json,csv,png,html), or 'none'.",
+    help=f"Per-capture report formats, comma-separated: {REPORT_FORMATS_HELP}.",
 )
 @click.option(
     "--include",
@@ -246,7 +244,7 @@ def batch_cmd(
     setup_file: Path | None,
     jobs: int | None,
     scheduler: str | None,
-    reports: str,
+    formats: tuple[str, ...],
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     group_pattern: str | None,
@@ -271,35 +269,13 @@ def batch_cmd(
     whose bytes and settings are unchanged are not recomputed unless --force.
     Check options (--limit, --distance, transducers...) override the setup file.
 
-    Exit codes as for 'check': 0 all pass, 1 any FAIL, 2 usage, 3 an input could not be
-    read or analysed (none failed), 4 inconclusive (no fail, no error).
+    Exit codes as for 'check': 0 all pass, 1 any FAIL, 2 usage (also: no limit named on the
+    command line or in the setup), 3 an input could not be read or analysed (none failed),
+    4 inconclusive (no fail, no error).
     """
-    formats = _report_formats(reports)
-    known = shipped_ids()
-    for lid in check_options["limits"]:
-        if lid not in known:
-            raise click.BadParameter(
-                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
-            )
-    hif = check_options.get("highest_frequency_hz")
-    if hif is not None and hif <= 0:
-        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
+    overrides = _overrides(check_options)
     setup = load_setup(setup_file) if setup_file else Setup()
-    if group_pattern is not None:
-        from .._batch_summary import compile_group_pattern
-
-        try:
-            compile_group_pattern(group_pattern)
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="'--group-pattern'") from None
-    overrides = {
-        "limit_ids": tuple(check_options.pop("limits")),
-        "limit_files": tuple(check_options.pop("limit_files")),
-        "cable_loss": tuple(parse_file_or_db(x) for x in check_options.pop("cable_loss")),
-        "lisn": _file_or_db(check_options.pop("lisn")),
-        "preamp_gain": _file_or_db(check_options.pop("preamp_gain")),
-        **check_options,
-    }
+    _check_usage(setup, overrides, group_pattern)
     show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
     callback = ProgressLine(sys.stderr) if show else None
 
@@ -307,6 +283,7 @@ def batch_cmd(
         if callback is not None:
             callback.clear()
         click.echo(f"rfcheck: note: {text}", err=True)
+
     try:
         result = run_batch(
             dirs,
@@ -328,6 +305,54 @@ def batch_cmd(
     except KeyboardInterrupt:
         click.echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
         sys.exit(130)
+    _print_result(result, dirs, out, output_format, quiet)
+    sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
+
+
+def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:
+    """The check options as :class:`~rfcheck.settings.CheckSettings` overrides.
+
+    Raises
+    ------
+    click.BadParameter
+        An unknown limit id, or a highest frequency that is not positive.
+    """
+    known = shipped_ids()
+    for lid in check_options["limits"]:
+        if lid not in known:
+            raise click.BadParameter(
+                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
+            )
+    hif = check_options.get("highest_frequency_hz")
+    if hif is not None and hif <= 0:
+        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
+    options = dict(check_options)
+    return {
+        "limit_ids": tuple(options.pop("limits")),
+        "limit_files": tuple(options.pop("limit_files")),
+        "cable_loss": tuple(parse_file_or_db(x) for x in options.pop("cable_loss")),
+        "lisn": _file_or_db(options.pop("lisn")),
+        "preamp_gain": _file_or_db(options.pop("preamp_gain")),
+        **options,
+    }
+
+
+def _check_usage(setup: Setup, overrides: dict[str, Any], group_pattern: str | None) -> None:
+    """Usage errors found before any work: a bad group pattern, no limit named anywhere."""
+    if group_pattern is not None:
+        try:
+            compile_group_pattern(group_pattern)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="'--group-pattern'") from None
+    missing = missing_limit_message(setup, overrides)
+    if missing:  # no input could be judged
+        raise click.UsageError(missing)
+
+
+def _print_result(
+    result: BatchResult, dirs: tuple[Path, ...], out: Path, output_format: str, quiet: bool
+) -> None:
+    """One stderr line per unreadable input, the summary on stdout, the closing line."""
     for row in result.rows:  # one line per unreadable input (as `check`), after the progress
         if row.verdict is Verdict.ERROR:
             click.echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
@@ -345,7 +370,6 @@ def batch_cmd(
             f"rfcheck: {n} input(s) could not be read or analysed; see {out / 'summary.csv'}",
             err=True,
         )
-    sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
 
 
 def _error_line(path: str, error: str) -> str:

@@ -19,16 +19,18 @@ import click
 from ..capture import Detector
 from ..errors import EXIT_USAGE, LimitFileError
 from ..limits import load_limit_file, shipped_ids
+from ..results import RunResult
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
 from ..units import LevelUnit
 from ._common import (
     DETECTOR_TYPE,
     FREQUENCY,
+    REPORT_FORMATS_HELP,
+    REPORT_FORMATS_TYPE,
     UNIT_TYPE,
     handle_errors,
-    output_option,
     parse_frequency,
-    report_error,
+    stdout_format_option,
 )
 
 __all__ = ["check_cmd"]
@@ -50,6 +52,8 @@ def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
             continue
         if opt == "-o" and value == "text":
             continue
+        if key == "report":  # parsed names: shown as one comma-separated option
+            value = ",".join(value) or "none"
         for v in value if isinstance(value, tuple) else (value,):
             v = v.value if isinstance(v, LevelUnit | Detector) else v
             args += [opt, str(v)]
@@ -112,10 +116,11 @@ def _parse_range(text: str) -> tuple[float, float]:
 @click.option("--range", "judged_range", metavar="LO-HI",
               help="Frequency range to judge (150k-30M, 30M-1G): coverage is counted over each "
                    "limit's range intersected with it (default: each limit's whole range).")
-@output_option("text", "json", "csv")
+@stdout_format_option()
 @click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml",
               help="Setup file; command-line options override its values.")
-@click.option("--report", metavar="FORMATS", help="Write report files: pdf,html,png,svg,json,csv.")
+@click.option("--report", type=REPORT_FORMATS_TYPE, metavar="FORMATS",
+              help=f"Write report files, comma-separated: {REPORT_FORMATS_HELP}.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Folder for --report files (default: current folder).")
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
@@ -135,7 +140,7 @@ def check_cmd(
     lisn: str | None, preamp_gain: str | None, attenuator: float | None,
     unit: LevelUnit | None, detector: Detector | None, fmt: str | None,
     highest_frequency: float | None, judged_range: str | None, output_format: str,
-    setup: Path | None, report: str | None, out: Path | None, label: str | None,
+    setup: Path | None, report: tuple[str, ...] | None, out: Path | None, label: str | None,
     max_suspects: int | None, suspect_window: float | None, combine: bool,
 ) -> None:
     """Judge CAPTURE files against limit lines; margin = limit - level (positive = below).
@@ -220,31 +225,24 @@ def check_cmd(
     for cap in run.captures:
         for rec in cap.errors:
             click.echo(f"rfcheck: error: {rec.path}: {rec.message}", err=True)
-    if output_format == "json":
-        from ..report.tabular import render_json
-
-        click.echo(render_json(run), nl=False)
-    elif output_format == "csv":
-        from ..report.tabular import render_csv
-
-        click.echo(render_csv(run), nl=False)
-    else:
-        from ..report.text import render_text
-
-        click.echo(render_text(run), nl=False)
-    if report:
-        try:
-            from ..report import write_reports
-        except ImportError as exc:  # pragma: no cover - the reports module ships separately
-            report_error(exc)
-            sys.exit(3)
-        formats = [f.strip() for f in report.split(",") if f.strip()]
-        if out is not None:  # an explicit report folder: never read back as captures
-            from .._batch_inputs import write_output_marker
-
-            write_output_marker(out)
-        for written in write_reports(run, out or Path("."), formats, the_setup):
-            click.echo(f"rfcheck: wrote {written}", err=True)
+    _print_and_write(run, output_format, report, out, the_setup)
     if any(rec.usage for cap in run.captures for rec in cap.errors):
         sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
     sys.exit(run.exit_code)
+
+
+def _print_and_write(
+    run: RunResult, output_format: str, report: tuple[str, ...] | None, out: Path | None,
+    setup: Setup | None,
+) -> None:
+    """Print the run in ``output_format``; write the ``--report`` files (parsed names)."""
+    from ..batch import write_output_marker
+    from ..report import render_stdout, write_reports
+
+    click.echo(render_stdout(output_format, run, setup), nl=False)
+    if not report:
+        return
+    if out is not None:  # an explicit report folder: never read back as captures
+        write_output_marker(out)
+    for written in write_reports(run, out or Path("."), report, setup):
+        click.echo(f"rfcheck: wrote {written}", err=True)

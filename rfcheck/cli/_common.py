@@ -14,12 +14,14 @@ import click
 
 from ..capture import Detector, parse_detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..report.registry import Destination, ReportFormatError, format_names, parse_formats
 from ..units import LevelUnit, parse_level_unit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["output_option", "report_error", "handle_errors", "UNIT_TYPE", "DETECTOR_TYPE", "FREQUENCY",
-           "parse_frequency"]
+           "parse_frequency", "REPORT_FORMATS_TYPE", "REPORT_FORMATS_HELP", "STDOUT_FORMAT_TYPE",
+           "stdout_format_option"]
 
 
 def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
@@ -81,6 +83,53 @@ class _DetectorType(click.ParamType):
 
 UNIT_TYPE = _UnitType()
 DETECTOR_TYPE = _DetectorType()
+
+
+class _FormatsType(click.ParamType):
+    """Report format names, parsed by the one parser (:func:`rfcheck.report.parse_formats`)
+    while the options are parsed, so a typo is a usage error (exit 2) before any work.
+
+    Converts to a tuple of names, or with ``single`` to one name.
+    """
+
+    def __init__(self, destination: Destination, *, single: bool = False) -> None:
+        self.destination = destination
+        self.single = single
+        self.name = "FORMAT" if single else "FORMATS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):  # already converted
+            return value
+        try:
+            names = parse_formats(str(value), destination=self.destination, single=self.single)
+        except ReportFormatError as err:
+            self.fail(err.message, param, ctx)
+        return names[0] if self.single else names
+
+
+#: ``--report FORMATS``: report files (``pdf,html,png,svg,json,csv`` or ``none``). [tuple of str]
+REPORT_FORMATS_TYPE = _FormatsType(Destination.FILE)
+#: The report file formats as help texts list them.
+REPORT_FORMATS_HELP = ",".join(format_names(Destination.FILE)) + " (or 'none')"
+#: ``check -o FORMAT``: what is printed on stdout (``text``, ``json``, ``csv``). [str]
+STDOUT_FORMAT_TYPE = _FormatsType(Destination.STDOUT, single=True)
+
+
+_STDOUT_NAMES = format_names(Destination.STDOUT)
+
+
+def stdout_format_option() -> Callable[[F], F]:
+    """``-o/--output-format`` for commands that print a rendered run (the registry's
+    stdout formats)."""
+    return click.option(
+        "-o",
+        "--output-format",
+        "output_format",
+        type=STDOUT_FORMAT_TYPE,
+        default="text",
+        show_default=True,
+        help=f"Format of what is printed on stdout: {', '.join(_STDOUT_NAMES)}.",
+    )
 
 
 _FREQ_RE = re.compile(

@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 import rfcheck.batch as batch
-from rfcheck._batch_summary import compile_group_pattern, csv_cell, group_key
+import rfcheck.batch.job as batch_job
 from rfcheck.batch import (
     CAPTURES_DIR,
     STATE_FILE,
@@ -22,6 +22,8 @@ from rfcheck.batch import (
     glob_match,
     run_batch,
 )
+from rfcheck.batch.discover import compile_group_pattern, group_key
+from rfcheck.report import csv_cell
 from rfcheck.results import Verdict
 from rfcheck.settings import load_setup
 
@@ -206,13 +208,13 @@ def test_resume_recomputes_nothing_then_force_and_changes(
     root, expected = shipment
     out = tmp_path / "out"
     calls: list[str] = []
-    real = batch._analyse
+    real = batch_job._analyse
 
     def counting(job: batch.BatchJob, sha: str | None) -> object:
         calls.append(_rel(job.path, root))
         return real(job, sha)
 
-    monkeypatch.setattr(batch, "_analyse", counting)
+    monkeypatch.setattr(batch_job, "_analyse", counting)
     opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1, "group_pattern": GROUPS}
     first = run_batch([root], out, **opts)
     assert sorted(calls) == sorted(expected) and first.computed == len(expected)
@@ -265,7 +267,7 @@ def test_worker_crash_is_an_error_row(
             raise ZeroDivisionError("synthetic")
         raise KeyError("x")
 
-    monkeypatch.setattr(batch, "_analyse", boom)
+    monkeypatch.setattr(batch_job, "_analyse", boom)
     result = run_batch([root], tmp_path / "out", overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1)
     assert [r.verdict for r in result.rows] == [Verdict.ERROR, Verdict.ERROR]
     assert "internal error: ZeroDivisionError: synthetic" in result.rows[0].error

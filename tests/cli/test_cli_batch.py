@@ -130,13 +130,15 @@ def test_usage_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ba
     code, _, stderr = _run(tmp_path / "in")
     assert code == 2 and "--out" in stderr
     monkeypatch.setitem(sys.modules, "distributed", None)
-    code, _, stderr = _run(tmp_path / "in", "--out", out, "--scheduler", "tcp://127.0.0.1:1")
+    code, _, stderr = _run(
+        tmp_path / "in", "--out", out, "--limit", batch_tree.LIMIT, "--scheduler", "tcp://127.0.0.1:1"
+    )
     assert code == 2 and "rfcheck[dask]" in stderr
 
 
 def test_empty_folder_exit_3(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
-    code, _, stderr = _run(tmp_path / "in", "--out", tmp_path / "out", "-j", "1")
+    code, _, stderr = _run(tmp_path / "in", "--out", tmp_path / "out", "-j", "1", "--limit", "fcc-15.107-b")
     assert code == 3 and "no capture files found" in stderr
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rfcheck.report import _atomic, write_reports
+from rfcheck.report import atomic, write_reports
 from rfcheck.report._common import fmt_freq_mhz, limit_segments, sanitise_stem
 from rfcheck.report.plots import MAX_BINS, envelope, plot_png
 from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, RunResult, Verdict
 
 
 def test_atomic_write_leaves_no_temp(tmp_path: Path):
-    p = _atomic.write_atomic(tmp_path / "r.json", b"{}")
+    p = atomic.write_atomic(tmp_path / "r.json", b"{}")
     assert p.read_bytes() == b"{}"
     assert [x.name for x in tmp_path.iterdir()] == ["r.json"]
 
@@ -29,7 +29,7 @@ def test_atomic_write_failure_keeps_old_file(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError, match="disk full"):
-        _atomic.write_atomic(target, b"new content")
+        atomic.write_atomic(target, b"new content")
     assert target.read_bytes() == b"old"
     assert [x.name for x in tmp_path.iterdir()] == ["r.pdf"]
 
