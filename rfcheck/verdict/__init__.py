@@ -18,13 +18,14 @@ from .bounds import (
     NARROW_RBW_FACTOR,
     QP_MIN_DWELL_S,
     WIDE_RBW_FACTOR,
+    line_bandwidth_hz,
     line_rbw_bounds_hz,
     relation,
     short_dwell_note,
     under_reading_mode,
     unsettled_reason,
 )
-from .judge import Judged, LineOutcome, judge_line, judge_pool, line_bandwidth_hz, no_overlap
+from .judge import Judged, LineOutcome, judge_line, judge_pool, no_overlap
 from .suspects import PEAK_EXCURSION_DB, select_suspects
 from .traces import CorrectedTrace, corrected_traces, traces_to_judge
 

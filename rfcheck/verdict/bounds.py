@@ -25,6 +25,7 @@ __all__ = [
     "UNDER_READING_MODES",
     "WIDE_RBW_FACTOR",
     "bound_array",
+    "line_bandwidth_hz",
     "line_rbw_bounds_hz",
     "demote",
     "relation",
@@ -248,3 +249,13 @@ def demote(
     if note is not None:
         warnings.append(f"trace {name}: {note}")
     return warnings
+
+
+def line_bandwidth_hz(freq_hz: NDArray[np.float64], lo: float, hi: float) -> NDArray[np.float64]:
+    """The CISPR bandwidth a line over ``[lo, hi]`` asks for at each frequency. [Hz]
+
+    :func:`rfcheck.cispr.rbw_at`, except at a band edge the line ends on, where the line's own
+    band applies, and at an edge inside the line, where the smaller of the two does
+    (:func:`line_rbw_bounds_hz`).
+    """
+    return line_rbw_bounds_hz(freq_hz, lo, hi)[0]

@@ -1,18 +1,37 @@
-"""Coverage: which frequencies a trace's points reach, as interval arithmetic.
+"""Coverage: which frequencies of a line's judged range a trace's points reach (earned).
 
-A trace covers the span of its points extended at each end by max(half a grid step, RBW / 2),
-split where a spacing exceeds four times its neighbours' (and twice the RBW); a trace of fewer
-than 3 points covers only its points ± RBW / 2. The span is shared into per-point cells
-(neighbours meet at their midpoint). The full rule is in ``docs/verdict.md`` ("Coverage").
+A peak trace covers the buckets between its points (per-point cells meeting at midpoints,
+ends extended by max(half a step, RBW / 2)); any other reading only ± RBW / 2 around each
+point; a trace touching a line's range only at its ends covers nothing of it. The judged range
+is the line's range bounded by 47 CFR 15.33(b)(1) and the user's ``--range``. Interval
+arithmetic on ``[(lo, hi), ...]`` in Hz. The full rule is in ``docs/verdict.md`` ("Coverage").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numpy.typing import NDArray
 
+from ..capture import Detector
+from ..cispr import EDGE_REL_TOL
+from ..results import Bound
+from .bounds import line_bandwidth_hz
+from .traces import CorrectedTrace
+
+if TYPE_CHECKING:
+    from .judge import TracePoints
+
 __all__ = [
     "Intervals",
+    "LineCoverage",
+    "judged_range",
+    "line_coverage",
+    "reach",
+    "touches_only",
     "axis_classes",
     "cells",
     "clip",
@@ -141,3 +160,76 @@ def axis_classes(
     right = np.minimum(j, f.shape[0] - 1)
     nearest = np.where(np.abs(axis - f[left]) <= np.abs(f[right] - axis), left, right)
     return axis, flag[nearest]
+
+
+def _wider_than_noise(a: float, b: float) -> bool:
+    """An interval wider than float noise (a zero-width range is no range). [Hz]"""
+    return b - a > 1e-6 * max(abs(b), 1.0)
+
+
+def judged_range(
+    lo: float, hi: float, required_to_hz: float | None, range_hz: tuple[float, float] | None
+) -> Intervals:
+    """``[lo, hi]`` bounded by the 15.33(b)(1) upper frequency and the user's range. [Hz]
+
+    Empty when nothing of it is left (a zero-width remainder is nothing).
+    """
+    a, b = lo, hi if required_to_hz is None else min(hi, required_to_hz)
+    if range_hz is not None:
+        a, b = max(a, range_hz[0]), min(b, range_hz[1])
+    return [(a, b)] if _wider_than_noise(a, b) else []
+
+
+@dataclass(frozen=True)
+class LineCoverage:
+    """A line's coverage: by any reading, by measurements/upper bounds, and the rest. [Hz]"""
+
+    covered: Intervals  #: by any reading of a related trace
+    not_evaluated: Intervals  #: required, covered by none
+    lower_only: Intervals  #: covered, but only by lower (or dropped) bounds
+
+
+def touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
+    """True when every in-range point sits on an end of the line's range: such a trace
+    touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
+    covers nothing of it."""
+    at_end = (np.abs(f - lo) <= EDGE_REL_TOL * max(lo, 1.0)) | (
+        np.abs(f - hi) <= EDGE_REL_TOL * max(hi, 1.0)
+    )
+    return bool(at_end.all())
+
+
+def reach(
+    t: CorrectedTrace, axis: NDArray[np.float64], lo: float, hi: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each point's cell: a peak trace's bucket (a swept analyser's peak detector saw the
+    whole bucket between its points), any other reading its RBW only (a stepped scan or a
+    list of final measurements settles its frequencies, not the gaps between them; unknown
+    RBW: the line's CISPR bandwidth). [Hz]"""
+    bandwidth = line_bandwidth_hz(axis, lo, hi)
+    if t.detector is Detector.PEAK:
+        return cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))
+    rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth
+    return axis - rbw / 2.0, axis + rbw / 2.0
+
+
+def line_coverage(
+    rows: Sequence[TracePoints], lo: float, hi: float, required: Intervals
+) -> LineCoverage:
+    """What the rows' cells cover of the line, and how (docs/verdict.md, "Coverage")."""
+    definitive_iv: Intervals = []
+    any_iv: Intervals = []
+    for r in rows:
+        if touches_only(r.freq_hz, lo, hi):
+            continue
+        flag = (r.bound == Bound.MEASURED) | (r.bound == Bound.UPPER)
+        axis, definitive = axis_classes(r.trace.axis_hz, r.freq_hz, flag)
+        cell_lo, cell_hi = reach(r.trace, axis, lo, hi)
+        any_iv += runs(cell_lo, cell_hi, np.ones(axis.shape, dtype=bool))
+        definitive_iv += runs(cell_lo, cell_hi, definitive)
+    covered = clip(any_iv, lo, hi)
+    return LineCoverage(
+        covered=covered,
+        not_evaluated=subtract(required, covered),
+        lower_only=subtract(covered, clip(definitive_iv, lo, hi)),
+    )

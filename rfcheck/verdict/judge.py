@@ -17,7 +17,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Detector, Trace
-from ..cispr import EDGE_REL_TOL
 from ..errors import AnalysisError, CoverageError
 from ..limits import LimitTable, LineSpec
 from ..results import (
@@ -31,8 +30,16 @@ from ..results import (
 )
 from ..settings import CheckSettings
 from ..units import LevelUnit
-from .bounds import bound_array, demote, line_rbw_bounds_hz, relation
-from .coverage import Intervals, axis_classes, cells, clip, local_step, near, runs, subtract
+from .bounds import bound_array, demote, line_bandwidth_hz, relation
+from .coverage import (
+    Intervals,
+    LineCoverage,
+    judged_range,
+    line_coverage,
+    local_step,
+    near,
+    subtract,
+)
 from .suspects import EPS_DB, line_candidates, select_suspects, settle_groups, worst_index
 from .traces import CorrectedTrace
 
@@ -42,7 +49,6 @@ __all__ = [
     "TracePoints",
     "judge_pool",
     "judge_line",
-    "line_bandwidth_hz",
     "no_overlap",
 ]
 
@@ -88,15 +94,6 @@ class LineOutcome:
     warnings: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Coverage:
-    """A line's coverage: by any reading, by measurements/upper bounds, and the rest. [Hz]"""
-
-    covered: Intervals  #: by any reading of a related trace
-    not_evaluated: Intervals  #: required, covered by none
-    lower_only: Intervals  #: covered, but only by lower (or dropped) bounds
-
-
 @dataclass(frozen=True, eq=False)
 class _Pool:
     """Every trace's points of a line, concatenated (the order of the rows)."""
@@ -132,34 +129,6 @@ def _fmt_mhz(hz: float) -> str:
 
 def _fmt_range(a: float, b: float) -> str:
     return f"{a / 1e6:.6g}-{b / 1e6:.6g} MHz"
-
-
-def line_bandwidth_hz(freq_hz: NDArray[np.float64], lo: float, hi: float) -> NDArray[np.float64]:
-    """The CISPR bandwidth a line over ``[lo, hi]`` asks for at each frequency. [Hz]
-
-    :func:`rfcheck.cispr.rbw_at`, except at a band edge the line ends on, where the line's own
-    band applies, and at an edge inside the line, where the smaller of the two does
-    (:func:`rfcheck.verdict.bounds.line_rbw_bounds_hz`).
-    """
-    return line_rbw_bounds_hz(freq_hz, lo, hi)[0]
-
-
-def _width_ok(a: float, b: float) -> bool:
-    """An interval wider than float noise (a zero-width range is no range). [Hz]"""
-    return b - a > 1e-6 * max(abs(b), 1.0)
-
-
-def judged_range(
-    lo: float, hi: float, required_to_hz: float | None, range_hz: tuple[float, float] | None
-) -> Intervals:
-    """``[lo, hi]`` bounded by the 15.33(b)(1) upper frequency and the user's range. [Hz]
-
-    Empty when nothing of it is left (a zero-width remainder is nothing).
-    """
-    a, b = lo, hi if required_to_hz is None else min(hi, required_to_hz)
-    if range_hz is not None:
-        a, b = max(a, range_hz[0]), min(b, range_hz[1])
-    return [(a, b)] if _width_ok(a, b) else []
 
 
 def _line_span(
@@ -212,50 +181,6 @@ def _bounded_points(
     return out
 
 
-def _touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
-    """True when every in-range point sits on an end of the line's range: such a trace
-    touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
-    covers nothing of it."""
-    at_end = (np.abs(f - lo) <= EDGE_REL_TOL * max(lo, 1.0)) | (
-        np.abs(f - hi) <= EDGE_REL_TOL * max(hi, 1.0)
-    )
-    return bool(at_end.all())
-
-
-def _reach(
-    t: CorrectedTrace, axis: NDArray[np.float64], lo: float, hi: float
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Each point's cell: a peak trace's bucket (a swept analyser's peak detector saw the
-    whole bucket between its points), any other reading its RBW only (a stepped scan or a
-    list of final measurements settles its frequencies, not the gaps between them; unknown
-    RBW: the line's CISPR bandwidth). [Hz]"""
-    bandwidth = line_bandwidth_hz(axis, lo, hi)
-    if t.detector is Detector.PEAK:
-        return cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))
-    rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth
-    return axis - rbw / 2.0, axis + rbw / 2.0
-
-
-def _coverage(rows: list[TracePoints], lo: float, hi: float, required: Intervals) -> _Coverage:
-    """What the rows' cells cover of the line, and how (docs/verdict.md, "Coverage")."""
-    definitive_iv: Intervals = []
-    any_iv: Intervals = []
-    for r in rows:
-        if _touches_only(r.freq_hz, lo, hi):
-            continue
-        flag = (r.bound == _M) | (r.bound == _U)
-        axis, definitive = axis_classes(r.trace.axis_hz, r.freq_hz, flag)
-        cell_lo, cell_hi = _reach(r.trace, axis, lo, hi)
-        any_iv += runs(cell_lo, cell_hi, np.ones(axis.shape, dtype=bool))
-        definitive_iv += runs(cell_lo, cell_hi, definitive)
-    covered = clip(any_iv, lo, hi)
-    return _Coverage(
-        covered=covered,
-        not_evaluated=subtract(required, covered),
-        lower_only=subtract(covered, clip(definitive_iv, lo, hi)),
-    )
-
-
 def _supersede(rows: list[TracePoints]) -> list[TracePoints]:
     """Mark the bounds another trace's reading settles (docs/verdict.md, "At that frequency").
 
@@ -298,7 +223,7 @@ class _Decision(NamedTuple):
     lower_only_pts: bool  #: some lower (or dropped) bound lies in a lower-bound-only range
 
 
-def _decide(pool: _Pool, cov: _Coverage) -> _Decision:
+def _decide(pool: _Pool, cov: LineCoverage) -> _Decision:
     """FAIL, INCONCLUSIVE, INCOMPLETE or PASS over the line (docs/verdict.md, "Per frequency").
 
     INCOMPLETE: nothing failed or is undecided where measured, but part of the judged range
@@ -427,7 +352,7 @@ def judge_line(
     drafts = _bounded_points(table, line, spec, overlapping, in_range, distance_m, warnings)
     if not drafts:
         return _no_bound_outcome(table, line, det_name, overlapping, (lo, hi), required, warnings)
-    cov = _coverage(drafts, lo, hi, required)
+    cov = line_coverage(drafts, lo, hi, required)
     rows = _supersede(drafts)
     pool = _Pool.of(rows, lo, hi)
     decision = _decide(pool, cov)
