@@ -62,6 +62,26 @@ def test_burst_alone_is_incomplete_with_ranges(burst) -> None:
     assert C.summary_row(1, cap)[4] == "partial"
 
 
+def test_burst_alone_incomplete_in_json_csv_and_pdf(burst) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from rfcheck.report.pdf import render_pdf
+    from rfcheck.report.tabular import render_csv, render_json
+
+    doc = json.loads(render_json(burst))
+    assert doc["verdict"] == "INCOMPLETE" and doc["captures"][0]["verdict"] == "INCOMPLETE"
+    assert [c["verdict"] for c in doc["captures"][0]["checks"]] == ["INCOMPLETE", "INCOMPLETE"]
+    assert ",INCOMPLETE," in render_csv(burst)
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(burst, SETUP))).pages
+    )
+    text = " ".join(text.split())
+    assert "OVERALL RESULT: INCOMPLETE" in text
+    assert "passes where measured: 1.2975" in text and "not measured: 0.1500" in text
+
+
 def test_receiver_full_band_is_complete() -> None:
     run = _run("conducted/rig_N_receiver_rs.DAT")
     doc = run.to_json()["captures"][0]
