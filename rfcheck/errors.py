@@ -21,6 +21,8 @@ __all__ = [
     "SetupFileError",
     "RecordFileError",
     "AnalysisError",
+    "ReportError",
+    "EnvironmentSettingError",
     "EXIT_PASS",
     "EXIT_FAIL",
     "EXIT_USAGE",
@@ -99,3 +101,16 @@ class AnalysisError(RfcheckError, ValueError):
 
 class CoverageError(AnalysisError):
     """A capture covers none of a requested limit's range: a usage error (exit code 2)."""
+
+
+class ReportError(RfcheckError):
+    """A report file could not be rendered or written. The verdict it would show stands.
+
+    ``written`` lists the report files that were written before or despite the failure.
+    """
+
+    written: tuple[Path, ...] = ()
+
+
+class EnvironmentSettingError(RfcheckError, ValueError):
+    """An environment variable rfcheck reads (``SOURCE_DATE_EPOCH``) holds an invalid value."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -22,12 +23,16 @@ from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
 from ..results import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
+from ..textsafe import printable
 from ._common import (
     DETECTOR_TYPE,
+    DISTANCE,
+    FINITE_DB,
     FREQUENCY,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
+    check_report_environment,
     handle_errors,
     output_option,
 )
@@ -35,6 +40,26 @@ from ._common import (
 __all__ = ["batch_cmd", "ProgressLine"]
 
 _DEFAULT_REPORTS = "json,csv"
+
+#: A Dask scheduler address: ``tcp://HOST:PORT`` (or ``HOST:PORT``); HOST a name, an IPv4
+#: address or a bracketed IPv6 address.
+_SCHEDULER_RE = re.compile(
+    r"^(?:tcp://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r":(?P<port>[0-9]{1,5})$"
+)
+
+
+def _scheduler_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Usage error (exit 2) unless ``value`` is a TCP ``host:port`` address, port 1..65535."""
+    if value is None:
+        return None
+    m = _SCHEDULER_RE.match(value.strip())
+    if m is None or not 1 <= int(m["port"]) <= 65535:
+        raise click.BadParameter(
+            f"not a TCP scheduler address: {value!r} (expected tcp://HOST:PORT, e.g. "
+            "tcp://10.0.0.5:8786)", ctx, param,
+        )
+    return value.strip() if value.strip().startswith("tcp://") else "tcp://" + value.strip()
 
 
 class ProgressLine:
@@ -132,6 +157,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--scheduler",
     metavar="ADDRESS",
+    callback=_scheduler_address,
     help="Run on an existing Dask cluster (tcp://host:port; needs rfcheck[dask]). Workers "
     "must see DIR and OUT at the same paths.",
 )
@@ -188,7 +214,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--distance",
     "distance_m",
-    type=click.FloatRange(min=0, min_open=True),
+    type=DISTANCE,
     metavar="M",
     help="Measurement distance [m]; radiated limits are re-expressed at it.",
 )
@@ -209,7 +235,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--attenuator",
     "attenuator_db",
-    type=float,
+    type=FINITE_DB,
     metavar="DB",
     help="External attenuator (added) [dB].",
 )
@@ -273,6 +299,8 @@ def batch_cmd(
     command line or in the setup), 3 an input could not be read or analysed (none failed),
     4 inconclusive (no fail, no error).
     """
+    if formats:
+        check_report_environment()
     overrides = _overrides(check_options)
     setup = load_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
@@ -282,7 +310,7 @@ def batch_cmd(
     def note(text: str) -> None:
         if callback is not None:
             callback.clear()
-        click.echo(f"rfcheck: note: {text}", err=True)
+        click.echo(f"rfcheck: note: {printable(text)}", err=True)
 
     try:
         result = run_batch(
@@ -354,7 +382,7 @@ def _print_result(
 ) -> None:
     """One stderr line per unreadable input, the summary on stdout, the closing line."""
     for row in result.rows:  # one line per unreadable input (as `check`), after the progress
-        if row.verdict is Verdict.ERROR:
+        if row.verdict is Verdict.ERROR or row.error:  # unreadable, or a report not written
             click.echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
     if output_format == "json":
         click.echo(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
@@ -375,7 +403,8 @@ def _print_result(
 def _error_line(path: str, error: str) -> str:
     """``<path>: <message>`` for an ERROR row (the path is not repeated; several messages,
     "; "-joined in the summary, stay on the one line)."""
-    msg = " ".join((error or "could not be read or analysed").split())
+    msg = " ".join(printable(error or "could not be read or analysed").split())
+    path = printable(path)
     return msg if msg.startswith(f"{path}: ") else f"{path}: {msg}"
 
 

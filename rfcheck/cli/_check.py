@@ -17,19 +17,25 @@ from typing import Any
 import click
 
 from ..capture import Detector
-from ..errors import EXIT_USAGE, LimitFileError
+from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, LimitFileError, ReportError
 from ..limits import load_limit_file, shipped_ids
 from ..results import RunResult
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
+from ..textsafe import printable
 from ..units import LevelUnit
 from ._common import (
     DETECTOR_TYPE,
+    DISTANCE,
+    FINITE_DB,
     FREQUENCY,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
+    check_report_environment,
+    echo,
     handle_errors,
     parse_frequency,
+    report_error,
     stdout_format_option,
 )
 
@@ -96,7 +102,7 @@ def _parse_range(text: str) -> tuple[float, float]:
               help="Shipped limit table by id (repeatable); see 'rfcheck limits list'.")
 @click.option("--limit-file", "limit_file", multiple=True, metavar="FILE",
               help="User limit table in the documented TOML format (repeatable).")
-@click.option("--distance", type=float, metavar="M",
+@click.option("--distance", type=DISTANCE, metavar="M",
               help="Measurement distance [m]; radiated limits are re-expressed by 47 CFR 15.31(f).")
 @click.option("--antenna-factor", "antenna_factor", metavar="F|dB",
               help="Antenna factor: table or constant [dB/m].")
@@ -105,7 +111,7 @@ def _parse_range(text: str) -> tuple[float, float]:
 @click.option("--lisn", metavar="F|dB", help="LISN voltage-division factor: table or constant [dB].")
 @click.option("--preamp-gain", "preamp_gain", metavar="F|dB",
               help="Preamplifier gain (subtracted): table or constant [dB].")
-@click.option("--attenuator", type=float, metavar="dB", help="External attenuator [dB] (added).")
+@click.option("--attenuator", type=FINITE_DB, metavar="dB", help="External attenuator [dB] (added).")
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
 @click.option("--format", "fmt", metavar="NAME", help="Capture reader (skip detection); see 'rfcheck formats'.")
@@ -126,7 +132,7 @@ def _parse_range(text: str) -> tuple[float, float]:
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
 @click.option("--max-suspects", "max_suspects", type=click.IntRange(min=0), metavar="N",
               help="Cap on the suspect table per capture (default 20).")
-@click.option("--suspect-window", "suspect_window", type=float, metavar="dB",
+@click.option("--suspect-window", "suspect_window", type=FINITE_DB, metavar="dB",
               help="Emissions with margin below this are suspects (default 6 dB).")
 @click.option("--combine", is_flag=True,
               help="Judge all CAPTUREs as ONE measurement of one port / polarisation (e.g. a "
@@ -154,6 +160,8 @@ def check_cmd(
     measurement (one result): a quasi-peak file settles a peak prescan at its frequencies.
     """
     params = dict(click.get_current_context().params)
+    if report:
+        check_report_environment()
     if highest_frequency is not None and highest_frequency <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
     known = shipped_ids()
@@ -224,7 +232,7 @@ def check_cmd(
     )
     for cap in run.captures:
         for rec in cap.errors:
-            click.echo(f"rfcheck: error: {rec.path}: {rec.message}", err=True)
+            echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
     _print_and_write(run, output_format, report, out, the_setup)
     if any(rec.usage for cap in run.captures for rec in cap.errors):
         sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
@@ -239,10 +247,17 @@ def _print_and_write(
     from ..batch import write_output_marker
     from ..report import render_stdout, write_reports
 
-    click.echo(render_stdout(output_format, run, setup), nl=False)
+    echo(render_stdout(output_format, run, setup), nl=False)
     if not report:
         return
     if out is not None:  # an explicit report folder: never read back as captures
         write_output_marker(out)
-    for written in write_reports(run, out or Path("."), report, setup):
-        click.echo(f"rfcheck: wrote {written}", err=True)
+    try:
+        written = write_reports(run, out or Path("."), report, setup)
+    except ReportError as err:  # the verdict stands; the report error is said beside it
+        for path in err.written:
+            echo(f"rfcheck: wrote {printable(path)}", err=True)
+        report_error(err)
+        sys.exit(run.exit_code or EXIT_INPUT_ERROR)
+    for path in written:
+        echo(f"rfcheck: wrote {printable(path)}", err=True)

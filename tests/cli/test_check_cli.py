@@ -170,7 +170,7 @@ def test_csv_rows(run) -> None:
 
 def test_csv_neutralises_text_not_numbers() -> None:
     assert csv_cell("=cmd()") == "'=cmd()" and csv_cell("+1") == "'+1" and csv_cell("@x") == "'@x"
-    assert csv_cell("-x") == "'-x" and csv_cell("\tx") == "'\tx"
+    assert csv_cell("-x") == "'-x" and csv_cell("\tx") == "'\\tx"  # the tab escaped too
     assert csv_cell(-1.5) == -1.5 and csv_cell("ok") == "ok"
 
 
