@@ -132,7 +132,8 @@ class CheckSettings:
         AnalysisError
             ``max_suspects`` not an integer >= 0; a non-finite ``suspect_window_db``,
             ``attenuator_db``, ``volts_per_unit`` (or <= 0) or ``highest_frequency_hz``
-            (or <= 0); ``distance_m`` outside :data:`~rfcheck.limits.DISTANCE_RANGE_M`.
+            (or <= 0); ``distance_m`` outside :data:`~rfcheck.limits.DISTANCE_RANGE_M`;
+            ``range_hz`` not (lo, hi) with 0 <= lo < hi.
         """
         problems = []
         if isinstance(self.max_suspects, bool) or not isinstance(self.max_suspects, int) or self.max_suspects < 0:
@@ -148,6 +149,11 @@ class CheckSettings:
         lo, hi = DISTANCE_RANGE_M
         if self.distance_m is not None and not (_finite(self.distance_m) and lo <= self.distance_m <= hi):
             problems.append(f"distance_m must be {lo:g} .. {hi:g} m, got {self.distance_m!r}")
+        if self.range_hz is not None and not (
+            len(self.range_hz) == 2 and all(_finite(x) for x in self.range_hz)
+            and 0 <= self.range_hz[0] < self.range_hz[1]
+        ):
+            problems.append(f"range_hz must be (lo, hi) in Hz with 0 <= lo < hi, got {self.range_hz!r}")
         if problems:
             raise AnalysisError("; ".join(problems))
 

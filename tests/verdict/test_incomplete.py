@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cli import main
-from rfcheck.errors import SetupFileError
+from rfcheck.errors import AnalysisError, SetupFileError
 from rfcheck.results import Verdict
 from rfcheck.settings import CheckSettings, load_setup
 from rfcheck.units import LevelUnit
@@ -146,3 +146,9 @@ def test_setup_range_hz(tmp_path: Path) -> None:
         p.write_text(f"[check]\nrange_hz = {bad}\n")
         with pytest.raises(SetupFileError, match="range_hz must be"):
             load_setup(p)
+
+
+@pytest.mark.parametrize("bad", [(2e6, 1e6), (-1.0, 1e6), (0.0, float("inf"))])
+def test_check_settings_refuse_a_bad_range(bad: tuple[float, float]) -> None:
+    with pytest.raises(AnalysisError, match="range_hz must be"):
+        CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=bad)
