@@ -57,6 +57,7 @@ __all__ = [
     "parse_limit_text",
     "load_limit_file",
     "shipped_ids",
+    "shipped_resource",
     "load_shipped",
     "resolve_limit",
     "distance_offset_db",
@@ -357,6 +358,11 @@ def _shipped_root() -> Traversable:
         return files(_PACKAGE)
     except ModuleNotFoundError:
         return files("rfcheck").joinpath("..", "limits")
+
+
+def shipped_resource(*parts: str) -> Traversable:
+    """A data file shipped beside the limit tables (``limits/uncertainty/...``)."""
+    return _shipped_root().joinpath(*parts)
 
 
 def shipped_ids() -> list[str]:

@@ -22,6 +22,7 @@ from .._version import __version__
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ._batch import batch_cmd
 from ._check import check_cmd
+from ._explain import explain_cmd
 from ._common import report_error
 from ._info import formats_cmd, info_cmd
 from ._limits import limits_group
@@ -76,3 +77,4 @@ main.add_command(limits_group)
 main.add_command(receiver_cmd)
 main.add_command(batch_cmd)
 main.add_command(verify_cmd)
+main.add_command(explain_cmd)
