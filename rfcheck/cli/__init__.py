@@ -22,8 +22,8 @@ from .._version import __version__
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ._batch import batch_cmd
 from ._check import check_cmd
-from ._explain import explain_cmd
 from ._common import report_error
+from ._explain import explain_cmd
 from ._info import formats_cmd, info_cmd
 from ._limits import limits_group
 from ._receiver import receiver_cmd

@@ -45,6 +45,8 @@ __all__ = [
 
 #: An emission within this of the ambient is flagged (ANSI C63.4 practice: 6 dB). [dB]
 DEFAULT_AMBIENT_THRESHOLD_DB = 6.0
+#: dB comparisons tolerate float rounding (43.5 - 37.51 is 5.990000000000002). [dB]
+_EPS_DB = 1e-9
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class AmbientFlag:
     def is_ambient(self) -> bool:
         """True when the emission is within ``threshold_db`` of the ambient (or below it)."""
         above = self.above_ambient_db
-        return above is not None and above <= self.threshold_db
+        return above is not None and above <= self.threshold_db + _EPS_DB
 
     def to_dict(self) -> dict[str, Any]:
         """JSON view: ``ambient_db`` and the flag."""
@@ -242,7 +244,7 @@ def ambient_near_limit_ranges(
     order = np.argsort(f, kind="stable")
     f = f[order]
     margin = np.asarray(limit_level, dtype=np.float64)[order] - np.asarray(ambient_level, dtype=np.float64)[order]
-    hit = np.isfinite(margin) & (margin <= threshold_db)
+    hit = np.isfinite(margin) & (margin <= threshold_db + _EPS_DB)
     out: list[tuple[float, float]] = []
     i = 0
     while i < hit.size:

@@ -183,9 +183,13 @@ class Decision:
     added_db: float = 0.0
 
 
+#: dB comparisons tolerate float rounding (46.02 - 2 - 0.01 is not 44.01 exactly). [dB]
+_EPS_DB = 1e-9
+
+
 def _judge(level: float, accept_at: float, reject_above: float, bound: Bound) -> Verdict:
-    passes = level <= accept_at
-    fails = level > reject_above
+    passes = level <= accept_at + _EPS_DB
+    fails = level > reject_above + _EPS_DB
     if bound is Bound.MEASURED:
         return Verdict.PASS if passes else (Verdict.FAIL if fails else Verdict.INCONCLUSIVE)
     if bound is Bound.UPPER:  # the true level is at most the reading

@@ -14,8 +14,8 @@ with f0 estimated from the data. A set of emissions is a family only when all of
 - missing members allowed, but the members fill at least ``min_coverage`` (half) of the
   orders between the lowest and the highest;
 - the windows are narrow beside the spacing: ``2 tol / f0 <= max_window_fraction`` (0.25);
-- chance is an unlikely explanation: with the emissions' density (over the whole list, or
-  of the non-members around the comb's span where higher) and the members' mean window, the
+- chance is an unlikely explanation: with the density of the other emissions (the
+  non-members, over the whole list or around the comb's span where higher) and the members' mean window, the
   probability that at least as many of the orders hold an emission by chance is below ``false_alarm`` (1e-5)
   divided by the number of f0 candidates tried (binomial tail).
 
@@ -169,7 +169,7 @@ def _chance(n: NDArray[np.int64], sigma: float, f0: float, f: NDArray[np.float64
     # there (a cluster of unrelated emissions, e.g. broadcast stations, is not a comb)
     lo, hi = (n_lo - 0.5) * f0, (n_hi + 0.5) * f0
     local = (np.count_nonzero((f >= lo) & (f <= hi)) - m) / (hi - lo)
-    overall = (f.size - 1) / float(f[-1] - f[0]) if f[-1] > f[0] else 0.0
+    overall = (f.size - m) / float(f[-1] - f[0]) if f[-1] > f[0] else 0.0
     window = float(np.mean(2 * (tol + n * sigma)))  # the members' mean window
     q = 1.0 - float(np.exp(-max(local, overall) * window))
     # the emission a candidate was derived from matches by construction: not counted
