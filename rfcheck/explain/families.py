@@ -42,6 +42,8 @@ __all__ = ["INFERRED", "Family", "FamilyCriteria", "find_families", "clock_famil
 
 #: ``Family.source`` of a comb whose fundamental no declared clock explains.
 INFERRED = "inferred"
+#: f0 candidates prefiltered at a time (bounds the memory of the vectorised step).
+_BLOCK = 2048
 
 
 @dataclass(frozen=True)
@@ -213,10 +215,13 @@ def _best_family(f: NDArray[np.float64], tol: float, crit: FamilyCriteria) -> _F
     cand, order = _candidates(f, tol, crit)
     if cand.size == 0:
         return None
-    # prefilter (vectorised): candidates with enough emissions near their harmonics
-    n = np.rint(f[None, :] / cand[:, None])
-    near = (n >= 1) & (np.abs(f[None, :] - n * cand[:, None]) <= tol * (1 + n / order[:, None]))
-    keep = near.sum(axis=1) >= crit.min_members
+    # prefilter (vectorised, in blocks): candidates with enough emissions near their harmonics
+    keep = np.zeros(cand.size, dtype=bool)
+    for a in range(0, cand.size, _BLOCK):
+        c, o = cand[a:a + _BLOCK, None], order[a:a + _BLOCK, None]
+        n = np.rint(f[None, :] / c)
+        near = (n >= 1) & (np.abs(f[None, :] - n * c) <= tol * (1 + n / o))
+        keep[a:a + _BLOCK] = near.sum(axis=1) >= crit.min_members
     best: _Fit | None = None
     for c, o in zip(cand[keep], order[keep], strict=True):
         fit = _fit(f, float(c), float(o), tol)

@@ -38,9 +38,16 @@ def capture_resolution_hz(result: CaptureResult, rbw_hz: float | None = None) ->
     return max(res, default=rbw_hz / 2 if rbw_hz else 0.0)
 
 
-def capture_peaks(result: CaptureResult, resolution_hz: float) -> NDArray[np.float64]:
+#: Emissions a capture contributes to the family search (the highest ones): the search
+#: grows with the square of their number.
+MAX_EMISSIONS = 150
+
+
+def capture_peaks(
+    result: CaptureResult, resolution_hz: float, max_emissions: int = MAX_EMISSIONS
+) -> NDArray[np.float64]:
     """Emission frequencies over every trace of a capture, one per ``resolution_hz`` cluster
-    (the highest reading of the cluster). [Hz]"""
+    (the highest reading of the cluster), the ``max_emissions`` highest kept. [Hz]"""
     fs, lvs = [], []
     for t in result.plot_traces:
         f, lv = emission_peaks(t.freq_hz, t.level)
@@ -51,14 +58,15 @@ def capture_peaks(result: CaptureResult, resolution_hz: float) -> NDArray[np.flo
     f, lv = np.concatenate(fs), np.concatenate(lvs)
     order = np.argsort(f, kind="stable")
     f, lv = f[order], lv[order]
-    out: list[float] = []
+    out: list[tuple[float, float]] = []
     start = 0
     for i in range(1, f.size + 1):
         if i == f.size or f[i] - f[i - 1] > resolution_hz:
             j = start + int(np.argmax(lv[start:i]))
-            out.append(float(f[j]))
+            out.append((float(lv[j]), float(f[j])))
             start = i
-    return np.asarray(out)
+    out.sort(key=lambda x: (-x[0], x[1]))
+    return np.sort(np.asarray([fr for _, fr in out[:max_emissions]]))
 
 
 def _ambient_traces(ambient: CaptureResult, detector: str, unit: str) -> list[PlotTrace]:

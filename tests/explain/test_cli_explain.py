@@ -156,3 +156,15 @@ def test_unreadable_capture_exits_3(rig: Path) -> None:
 def test_help() -> None:
     res = CliRunner().invoke(main, ["explain", "--help"])
     assert res.exit_code == 0 and "--decision-rule RULE" in res.output
+
+
+def test_a_pass_reports_where_the_ambient_is_near_the_limit(rig: Path) -> None:
+    cap = _capture(rig / "dut.csv", {125e6: 40.0})
+    amb = _capture(rig / "ambient.csv", {98.1e6: 38.0, 98.2e6: 38.0, 150e6: 30.0}, floor=18.0)
+    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"),
+                                    "--ambient", str(amb)])
+    assert res.exit_code == 0, res.output
+    # 43.52 dBuV/m (88-216 MHz) - 38.0 = 5.52 dB <= 6 dB; 150 MHz at 13.5 dB is not reported
+    assert ("    ambient near the limit (a DUT emission could hide there): 98.1 MHz-98.2 MHz"
+            in res.output.splitlines())
+    assert "INCONCLUSIVE" not in res.output
