@@ -20,6 +20,8 @@ __all__ = [
     "SetupFileError",
     "RecordFileError",
     "AnalysisError",
+    "ReportError",
+    "EnvironmentSettingError",
     "EXIT_PASS",
     "EXIT_FAIL",
     "EXIT_USAGE",
@@ -94,3 +96,16 @@ class RecordFileError(RfcheckError, ValueError):
 
 class AnalysisError(RfcheckError, ValueError):
     """A capture cannot be judged as asked (e.g. radiated limit, conducted unit, no antenna factor)."""
+
+
+class ReportError(RfcheckError):
+    """A report file could not be rendered or written. The verdict it would show stands.
+
+    ``written`` lists the report files that were written before or despite the failure.
+    """
+
+    written: tuple[Path, ...] = ()
+
+
+class EnvironmentSettingError(RfcheckError, ValueError):
+    """An environment variable rfcheck reads (``SOURCE_DATE_EPOCH``) holds an invalid value."""
