@@ -15,8 +15,9 @@ import click
 
 from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
 from ..settings import CheckSettings, load_setup
+from ..textsafe import printable
 from ._check import _rel
-from ._common import FREQUENCY, handle_errors, output_option
+from ._common import FREQUENCY, echo, handle_errors, output_option
 
 __all__ = ["explain_cmd"]
 
@@ -91,14 +92,16 @@ def explain_cmd(
     for c in (*captures, *([str(ambient)] if ambient else [])):
         s = settings_for(c)
         if not s.limit_ids and not s.limit_files:
-            raise click.UsageError(f"no limit given for {c}: add a [check] or [[rule]] 'limits' entry to the setup")
+            raise click.UsageError(
+                f"no limit given for {printable(c)}: add a [check] or [[rule]] 'limits' entry to the setup"
+            )
     run = run_check(list(captures), the_setup.check, setup=the_setup, settings_for=settings_for)
     amb = None
     if ambient is not None:
         amb = run_check([str(ambient)], the_setup.check, settings_for=settings_for).captures[0]
     failed = [r for c in (*run.captures, *([amb] if amb else [])) for r in c.errors]
     for rec in failed:
-        click.echo(f"rfcheck: error: {rec.path}: {rec.message}", err=True)
+        echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
     if amb is not None and amb.errors:
         sys.exit(EXIT_INPUT_ERROR)
     rbw = {c.path: _rbw_hz(c.path, settings_for(c.path)) for c in run.captures if not c.errors}
@@ -109,7 +112,7 @@ def explain_cmd(
         decision_rule=decision_rule, u_lab_db=u_lab,
     )
     if output_format == "json":
-        click.echo(json.dumps(ex.to_dict(), indent=2, ensure_ascii=False))
+        echo(json.dumps(ex.to_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(render_explanation(ex), nl=False)
+        echo(render_explanation(ex), nl=False)
     sys.exit(EXIT_INPUT_ERROR if failed else EXIT_PASS)

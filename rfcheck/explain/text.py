@@ -1,9 +1,10 @@
 """Plain-text rendering of an :class:`~rfcheck.explain.results.Explanation` (the
 ``rfcheck explain`` output). Untrusted text (paths, clock names) is shown with control
-characters escaped."""
+characters escaped (:func:`rfcheck.textsafe.printable`)."""
 
 from __future__ import annotations
 
+from ..textsafe import printable
 from .attribution import hz_text
 from .decision import RuleKind
 from .families import Family
@@ -15,24 +16,20 @@ __all__ = ["render_explanation"]
 _MAX_MEMBERS = 8
 
 
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
-
-
 def _family(f: Family) -> str:
     shown = ", ".join(f"{n}" for n in f.harmonics[:_MAX_MEMBERS])
     more = f", ... ({len(f.harmonics)} in all)" if len(f.harmonics) > _MAX_MEMBERS else ""
-    return f"    {_safe(f.source):<24} f0 {hz_text(f.f0_hz):<14} harmonics {shown}{more}"
+    return f"    {printable(f.source):<24} f0 {hz_text(f.f0_hz):<14} harmonics {shown}{more}"
 
 
 def _row(r: RowExplanation, show_decision: bool) -> str:
     who = "; ".join(
-        f"{_safe(c.label)} ({c.error_hz:+.0f} Hz)" for c in r.attribution[:3]
+        f"{printable(c.label)} ({c.error_hz:+.0f} Hz)" for c in r.attribution[:3]
     ) or "unexplained"
     if len(r.attribution) > 3:
         who += f"; +{len(r.attribution) - 3} more"
     parts = [
-        f"    {hz_text(r.frequency_hz):<14} {r.verdict:<12} {_safe(r.limit_id)} {_safe(r.line):<3}"
+        f"    {hz_text(r.frequency_hz):<14} {r.verdict:<12} {printable(r.limit_id)} {printable(r.line):<3}"
         f" {r.margin_db:+7.2f} dB  {who}"
     ]
     if show_decision and r.decision is not None:
@@ -43,12 +40,12 @@ def _row(r: RowExplanation, show_decision: bool) -> str:
             parts.append("      ambient: not measured here")
         else:
             flag = f"AMBIENT (within {r.ambient.threshold_db:g} dB)" if r.ambient.is_ambient else "above ambient"
-            parts.append(f"      ambient {r.ambient.ambient_db:.2f} {_safe(r.unit)}: {flag}")
+            parts.append(f"      ambient {r.ambient.ambient_db:.2f} {printable(r.unit)}: {flag}")
     return "\n".join(parts)
 
 
 def _capture(c: CaptureExplanation, show_decision: bool) -> list[str]:
-    out = [f"{_safe(c.path)}  (resolution {hz_text(c.resolution_hz)})"]
+    out = [f"{printable(c.path)}  (resolution {hz_text(c.resolution_hz)})"]
     out.append("  families:" if c.families else "  families: none found")
     out += [_family(f) for f in c.families]
     out.append("  emissions:" if c.rows else "  emissions: none in the suspect table")
@@ -56,7 +53,7 @@ def _capture(c: CaptureExplanation, show_decision: bool) -> list[str]:
     if c.unexplained_hz:
         out.append("  unexplained: " + ", ".join(hz_text(f) for f in dict.fromkeys(c.unexplained_hz)))
     if c.ambient_path is not None:
-        out.append(f"  ambient capture: {_safe(c.ambient_path)}")
+        out.append(f"  ambient capture: {printable(c.ambient_path)}")
         o = c.ambient_outcome
         if o is not None and o.ambient_limited:
             out.append("    FAIL -> INCONCLUSIVE (ambient-limited): only emissions within the "
@@ -72,7 +69,7 @@ def render_explanation(ex: Explanation) -> str:
     rule's verdict unless the rule is ``simple``, where it is the row's own), ambient."""
     lines = [f"decision rule: {ex.decision_rule.text}"]
     if ex.clocks:
-        lines.append("clocks: " + "; ".join(f"{_safe(c.name)} {hz_text(c.frequency_hz)}" for c in ex.clocks))
+        lines.append("clocks: " + "; ".join(f"{printable(c.name)} {hz_text(c.frequency_hz)}" for c in ex.clocks))
     else:
         lines.append("clocks: none declared (families inferred from the data)")
     for c in ex.captures:
@@ -80,5 +77,5 @@ def render_explanation(ex: Explanation) -> str:
         lines += _capture(c, ex.decision_rule.kind is not RuleKind.SIMPLE)
     if ex.warnings:
         lines.append("")
-        lines += [f"warning: {_safe(w)}" for w in ex.warnings]
+        lines += [f"warning: {printable(w)}" for w in ex.warnings]
     return "\n".join(lines) + "\n"

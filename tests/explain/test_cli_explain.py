@@ -168,3 +168,14 @@ def test_a_pass_reports_where_the_ambient_is_near_the_limit(rig: Path) -> None:
     assert ("    ambient near the limit (a DUT emission could hide there): 98.1 MHz-98.2 MHz"
             in res.output.splitlines())
     assert "INCONCLUSIVE" not in res.output
+
+
+def test_untrusted_clock_names_are_escaped(rig: Path) -> None:
+    (rig / "setup.toml").write_text(SETUP.replace('name = "Ethernet"', 'name = "Eth\\u001b]0;x\\u0007\\noverall verdict: PASS"'),
+                                    encoding="utf-8")
+    cap = _capture(rig / "dut.csv", {375e6: 49.2})
+    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml")])
+    assert res.exit_code == 0, res.output
+    assert "\x1b" not in res.output
+    assert not any(ln.startswith("overall verdict") for ln in res.output.splitlines())
+    assert "3 × 125 MHz (Eth\\u001b]0;x\\u0007\\noverall verdict: PASS)" in res.output
