@@ -87,7 +87,8 @@ class Clock:
     @property
     def interval_hz(self) -> tuple[float, float]:
         """Frequencies the fundamental may take: range or nominal, plus spread and
-        tolerance. [Hz]"""
+        tolerance. [Hz]
+        """
         lo, hi = self.range_hz if self.range_hz else (self.frequency_hz, self.frequency_hz)
         if self.spread is SpreadMode.DOWN:
             lo -= self.spread_hz
@@ -101,12 +102,14 @@ class Clock:
     @property
     def highest_hz(self) -> float:
         """Highest frequency the source generates at its fundamental (47 CFR 15.33(b)(1)
-        counts it). [Hz]"""
+        counts it). [Hz]
+        """
         return self.interval_hz[1]
 
     def harmonic_window_hz(self, n: int, resolution_hz: float) -> tuple[float, float]:
         """Where the n-th harmonic may be observed: n times :attr:`interval_hz`, widened by
-        the measurement's frequency resolution [Hz] either side. [Hz]"""
+        the measurement's frequency resolution [Hz] either side. [Hz]
+        """
         lo, hi = self.interval_hz
         return n * lo - resolution_hz, n * hi + resolution_hz
 

@@ -137,7 +137,8 @@ def _one_per_order(resid: NDArray[np.float64], n: NDArray[np.int64], ok: NDArray
 
 def _match(f: NDArray[np.float64], f0: float, sigma: float, tol: float) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
     """Emissions within ``tol + n sigma`` of ``n f0``, for orders predicted to within
-    ``n sigma <= tol`` (one per order)."""
+    ``n sigma <= tol`` (one per order).
+    """
     n = np.rint(f / f0).astype(np.int64)
     resid = np.abs(f - n * f0)
     ok = (n >= 1) & (n * sigma <= tol) & (resid <= tol + n * sigma)
@@ -146,7 +147,8 @@ def _match(f: NDArray[np.float64], f0: float, sigma: float, tol: float) -> tuple
 
 def _fit(f: NDArray[np.float64], f0: float, anchor_order: float, tol: float) -> _Fit | None:
     """Grow a comb from a candidate f0: match the orders it predicts well, refit f0 (least
-    squares through the origin), repeat until the members stop changing."""
+    squares through the origin), repeat until the members stop changing.
+    """
     sigma = tol / anchor_order
     members = np.empty(0, dtype=np.intp)
     for _ in range(16):
@@ -180,7 +182,8 @@ def _chance(n: NDArray[np.int64], sigma: float, f0: float, f: NDArray[np.float64
 
 def _trimmed(fit: _Fit, f: NDArray[np.float64], tol: float) -> tuple[_Fit, float]:
     """Drop end members while that makes the comb less likely to be chance (an isolated
-    far member, e.g. noise that happens to sit on a high order, is not part of it)."""
+    far member, e.g. noise that happens to sit on a high order, is not part of it).
+    """
     p = _chance(fit.n, fit.sigma_hz, fit.f0_hz, f, tol)
     while fit.n.size > 2:
         options = [fit.idx[1:], fit.idx[:-1]]

@@ -24,7 +24,7 @@ from .ambient import (
 from .attribution import attribute_one, hz_text
 from .clocks import Clock
 from .decision import SIMPLE, Decision, DecisionRule, RuleKind, apply_rule, u_cispr_for
-from .families import FamilyCriteria, clock_families, find_families
+from .families import Family, FamilyCriteria, clock_families, find_families
 from .peaks import emission_peaks, frequency_resolution_hz
 from .range_check import check_highest_frequency
 from .results import CaptureExplanation, Explanation, RowExplanation
@@ -47,7 +47,8 @@ def capture_peaks(
     result: CaptureResult, resolution_hz: float, max_emissions: int = MAX_EMISSIONS
 ) -> NDArray[np.float64]:
     """Emission frequencies over every trace of a capture, one per ``resolution_hz`` cluster
-    (the highest reading of the cluster), the ``max_emissions`` highest kept. [Hz]"""
+    (the highest reading of the cluster), the ``max_emissions`` highest kept. [Hz]
+    """
     fs, lvs = [], []
     for t in result.plot_traces:
         f, lv = emission_peaks(t.freq_hz, t.level)
@@ -173,12 +174,13 @@ def explain_capture(
         The ambient's level unit differs from the capture's; cispr16-4-2 without U_lab.
     """
     res = capture_resolution_hz(result, rbw_hz)
-    if res <= 0:
-        return CaptureExplanation(result.path, res)
-    peaks = capture_peaks(result, res)
-    declared = clock_families(peaks, res, clocks)
-    rest = np.asarray([f for f in peaks if not any(c.harmonics_near(float(f), res) for c in clocks)])
-    inferred = find_families(rest, res, clocks=clocks, criteria=criteria)
+    declared: tuple[Family, ...] = ()
+    inferred: tuple[Family, ...] = ()
+    if res > 0:  # a single point without RBW: attribution only, exact frequencies
+        peaks = capture_peaks(result, res)
+        declared = clock_families(peaks, res, clocks)
+        rest = np.asarray([f for f in peaks if not any(c.harmonics_near(float(f), res) for c in clocks)])
+        inferred = find_families(rest, res, clocks=clocks, criteria=criteria)
     rows = []
     for s in result.suspects:
         flag = _ambient_flag(s, ambient, res, threshold_db) if ambient is not None else None

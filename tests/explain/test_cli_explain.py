@@ -179,3 +179,14 @@ def test_untrusted_clock_names_are_escaped(rig: Path) -> None:
     assert "\x1b" not in res.output
     assert not any(ln.startswith("overall verdict") for ln in res.output.splitlines())
     assert "3 × 125 MHz (Eth\\u001b]0;x\\u0007\\noverall verdict: PASS)" in res.output
+
+
+def test_a_single_final_measurement_is_still_attributed(rig: Path) -> None:
+    cap = rig / "final.csv"
+    cap.write_text("Frequency (MHz),QP (dBuV/m)\n375.000,49.20\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "-o", "json"])
+    assert res.exit_code == 0, res.output
+    (c,) = json.loads(res.output)["captures"]
+    assert c["families"] == [] and c["resolution_hz"] == 0.0
+    (row,) = c["rows"]
+    assert row["attribution"][0]["source"] == "Ethernet" and row["verdict"] == "FAIL"
