@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rfcheck.errors import AnalysisError
 from rfcheck.explain import (
@@ -114,3 +116,16 @@ def test_at_a_shared_edge_the_smaller_u_cispr_applies() -> None:
     assert u_cispr_for("conducted", 150e3).u_cispr_db == 3.4  # type: ignore[union-attr]
     assert u_cispr_for("radiated", 1e9).u_cispr_db == 5.2  # type: ignore[union-attr]
     assert u_cispr_for("radiated", 20e9) is None
+
+_DB = st.floats(min_value=-50, max_value=150, allow_nan=False)
+
+
+@given(level=_DB, limit=_DB, x=st.floats(min_value=0, max_value=30), guard=st.floats(min_value=0, max_value=10))
+def test_raising_the_level_by_x_lowers_every_effective_margin_by_x(level: float, limit: float, x: float, guard: float) -> None:
+    for rule, kw in ((DecisionRule(), {}), (DecisionRule(RuleKind.GUARD_BAND, guard), {}),
+                     (DecisionRule(RuleKind.CISPR16_4_2), {"u_lab_db": 6.0, "u_cispr_db": 3.4})):
+        a = apply_rule(rule, level, limit, **kw)  # type: ignore[arg-type]
+        b = apply_rule(rule, level + x, limit, **kw)  # type: ignore[arg-type]
+        assert b.effective_margin_db == pytest.approx(a.effective_margin_db - x, abs=1e-9)
+        # and never turns a FAIL into a PASS
+        assert not (a.verdict is F and b.verdict is P)
