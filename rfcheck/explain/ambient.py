@@ -171,11 +171,14 @@ class AmbientOutcome:
         True when a FAIL became INCONCLUSIVE because only ambient-flagged emissions failed.
     frequencies_hz : tuple of float
         The ambient-flagged failing emissions. [Hz]
+    note : str
+        Why the rule was not applied, when it could not be.
     """
 
     verdict: Verdict
     ambient_limited: bool = False
     frequencies_hz: tuple[float, ...] = ()
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON view."""
@@ -183,6 +186,7 @@ class AmbientOutcome:
             "verdict": self.verdict.value,
             "ambient_limited": self.ambient_limited,
             "frequencies_hz": [round(f, 1) for f in self.frequencies_hz],
+            "note": self.note,
         }
 
 

@@ -17,6 +17,7 @@ from ..results import CaptureResult, PlotTrace, RunResult, Suspect, Verdict
 from .ambient import (
     DEFAULT_AMBIENT_THRESHOLD_DB,
     AmbientFlag,
+    AmbientOutcome,
     ambient_limited_verdict,
     ambient_near_limit_ranges,
     flag_emissions,
@@ -29,7 +30,10 @@ from .peaks import emission_peaks, frequency_resolution_hz
 from .range_check import check_highest_frequency
 from .results import CaptureExplanation, Explanation, RowExplanation
 
-__all__ = ["capture_resolution_hz", "capture_peaks", "row_decision", "explain_capture", "explain_run"]
+__all__ = [
+    "capture_resolution_hz", "capture_peaks", "lists_every_failure", "row_decision", "explain_capture",
+    "explain_run",
+]
 
 
 def capture_resolution_hz(result: CaptureResult, rbw_hz: float | None = None) -> float:
@@ -108,6 +112,25 @@ def _near_limit(result: CaptureResult, ambient: CaptureResult, threshold_db: flo
             limit_at = np.where((f >= lf[0]) & (f <= lf[-1]), np.interp(f, lf, ll), np.nan)
             ranges += ambient_near_limit_ranges(f, t.level, limit_at, threshold_db)
     return tuple(sorted(set(ranges)))
+
+
+def lists_every_failure(result: CaptureResult) -> bool:
+    """Whether a capture's suspect table holds every failing emission.
+
+    The table gives its places first to each line's worst point, then to every FAIL
+    candidate, then to the others (``rfcheck.verdict`` suspect selection). So it lists every
+    failure when it is not full, or when it holds more non-FAIL rows than there are lines
+    (one of them came after all the failures). False when the cap is unknown
+    (``result.settings`` without ``max_suspects``).
+    """
+    cap = result.settings.get("max_suspects")
+    rows = result.suspects
+    if not isinstance(cap, int):
+        return False  # cap unknown (not from run_check): cannot tell
+    if len(rows) < cap:
+        return True
+    lines = {(s.limit_id, s.line) for s in rows}
+    return sum(s.verdict is not Verdict.FAIL for s in rows) > len(lines)
 
 
 def _port(result: CaptureResult, limit_id: str) -> str | None:
@@ -192,9 +215,16 @@ def explain_capture(
     if ambient is None:
         return CaptureExplanation(result.path, res, declared + inferred, tuple(rows))
     failing = [r.ambient for r in rows if r.verdict == Verdict.FAIL.value and r.ambient is not None]
+    if result.verdict is Verdict.FAIL and not lists_every_failure(result):
+        outcome = AmbientOutcome(result.verdict, note=(
+            "ambient rule not applied: the suspect table is full, so it may not list every "
+            "failing emission (raise --max-suspects / max_suspects)"
+        ))
+    else:
+        outcome = ambient_limited_verdict(result.verdict, failing)
     return CaptureExplanation(
         result.path, res, declared + inferred, tuple(rows), ambient.path,
-        ambient_limited_verdict(result.verdict, failing), _near_limit(result, ambient, threshold_db),
+        outcome, _near_limit(result, ambient, threshold_db),
     )
 
 

@@ -56,6 +56,8 @@ def _capture(c: CaptureExplanation, show_decision: bool) -> list[str]:
     if c.ambient_path is not None:
         out.append(f"  ambient capture: {printable(c.ambient_path)}")
         o = c.ambient_outcome
+        if o is not None and o.note:
+            out.append(f"    {o.note}")
         if o is not None and o.ambient_limited:
             out.append("    FAIL -> INCONCLUSIVE (ambient-limited): only emissions within the "
                        "ambient fail, at " + ", ".join(hz_text(f) for f in o.frequencies_hz))

@@ -98,7 +98,7 @@ def test_an_ambient_only_fail_becomes_inconclusive(rig: Path) -> None:
     row = next(r for r in c["rows"] if r["frequency_hz"] == 98.1e6)
     assert (row["ambient_db"], row["ambient"], row["level"]) == (42.0, True, 45.0)  # never subtracted
     assert c["ambient"]["outcome"] == {"verdict": "INCONCLUSIVE", "ambient_limited": True,
-                                       "frequencies_hz": [98.1e6]}
+                                       "frequencies_hz": [98.1e6], "note": ""}
     assert c["ambient"]["near_limit_hz"] == [[98.1e6, 98.1e6]]
 
 
@@ -190,3 +190,20 @@ def test_a_single_final_measurement_is_still_attributed(rig: Path) -> None:
     assert c["families"] == [] and c["resolution_hz"] == 0.0
     (row,) = c["rows"]
     assert row["attribution"][0]["source"] == "Ethernet" and row["verdict"] == "FAIL"
+
+
+def test_the_ambient_rule_needs_every_failure_listed(rig: Path) -> None:
+    text = SETUP.replace("distance_m = 3.0", "distance_m = 3.0\nmax_suspects = 1")
+    (rig / "setup.toml").write_text(text, encoding="utf-8")
+    cap = _capture(rig / "dut.csv", {98.1e6: 45.0})
+    amb = _capture(rig / "ambient.csv", {98.1e6: 42.0}, floor=18.0)
+    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"),
+                                    "--ambient", str(amb), "-o", "json"])
+    assert res.exit_code == 0, res.output
+    (c,) = json.loads(res.output)["captures"]
+    assert c["rows"][0]["ambient"] is True
+    assert c["ambient"]["outcome"] == {
+        "verdict": "FAIL", "ambient_limited": False, "frequencies_hz": [],
+        "note": "ambient rule not applied: the suspect table is full, so it may not list every "
+                "failing emission (raise --max-suspects / max_suspects)",
+    }
