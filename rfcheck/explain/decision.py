@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import AnalysisError, LimitFileError
-from ..limits import STATUSES, shipped_resource
+from ..limits import STATUSES, shipped_root
 from ..results import Bound, Verdict
 
 __all__ = [
@@ -147,7 +147,7 @@ def u_cispr_table() -> tuple[UCispr, ...]:
     LimitFileError
         The data file is malformed (a packaging error).
     """
-    res = shipped_resource(*_UCISPR_FILE)
+    res = shipped_root().joinpath(*_UCISPR_FILE)
     where = "rfcheck.limit_tables/" + "/".join(_UCISPR_FILE)
     doc = tomllib.loads(res.read_text(encoding="utf-8"))
     return tuple(_ucispr_row(r, i, where) for i, r in enumerate(doc.get("measurement", []), 1))
