@@ -12,7 +12,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -333,6 +333,37 @@ class LimitTable:
             fs.append(f)
             ls.append(lev)
         return np.concatenate(fs), np.concatenate(ls)
+
+    def status_at(self, name: str, freq_hz: float) -> str:
+        """Status tag (P, S, D, UNCONFIRMED) of the value of line ``name`` that applies at
+        ``freq_hz`` [Hz] (at a shared edge the lower value, edge rule ``tighter``); "" where
+        the line is not defined."""
+        best: tuple[float, str] | None = None
+        for seg in self.segments:
+            lv = seg.levels.get(name)
+            above = freq_hz >= seg.start_hz if seg.include_start else freq_hz > seg.start_hz
+            if lv is None or not (above and freq_hz <= seg.stop_hz):
+                continue
+            level = float(seg.level(name, np.asarray([freq_hz]))[0])
+            if best is None or level < best[0]:
+                best = (level, lv.status)
+        return "" if best is None else best[1]
+
+    def status_over(self, name: str, ranges_hz: Sequence[tuple[float, float]]) -> str:
+        """The least sure status tag of the values of line ``name`` used over ``ranges_hz``
+        [Hz]: every segment overlapping a range, and the values at its ends; "" when the
+        line has no value there."""
+        found: list[str] = []
+        for a, b in ranges_hz:
+            found += [self.status_at(name, a), self.status_at(name, b)]
+            found += [
+                lv.status
+                for seg in self.segments
+                if (lv := seg.levels.get(name)) is not None
+                and max(a, seg.start_hz) < min(b, seg.stop_hz)
+            ]
+        found = [t for t in found if t]
+        return max(found, key=lambda t: STATUS_RANK[t]) if found else ""
 
     def unconfirmed(self) -> list[str]:
         """Descriptions of every UNCONFIRMED value (empty when none)."""
