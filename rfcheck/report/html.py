@@ -128,7 +128,7 @@ def _capture(
         f'<section class="capture" id="capture-{i}">',
         f"<h2>Capture {i} of {n}: {_e(c.path)}</h2>",
     ]
-    cov = C.coverage_note(c)
+    cov = "; ".join(x for x in (C.coverage_note(c), C.unconfirmed_note(c)) if x)
     meta = [
         f"Verdict {_v(c.verdict)}" + (f" ({_e(cov)})" if cov else ""),
         f"format {_e(c.format or 'unknown')}",

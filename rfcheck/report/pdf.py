@@ -201,7 +201,7 @@ def _capture_section(
     st: dict[str, ParagraphStyle],
 ) -> list[Any]:
     out: list[Any] = [PageBreak(), K.p(f"Capture {i} of {n}: {c.path}", st["h1"])]
-    cov = C.coverage_note(c)
+    cov = "; ".join(x for x in (C.coverage_note(c), C.unconfirmed_note(c)) if x)
     meta = [f"Verdict {c.verdict.value}" + (f" ({cov})" if cov else ""), f"format {c.format or 'unknown'}"]
     if c.label:
         meta.append(f"port/polarisation {c.label}")

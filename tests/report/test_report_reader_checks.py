@@ -171,7 +171,10 @@ def test_a_verdict_resting_on_unconfirmed_values_says_so(tmp_path: Path) -> None
     assert ("   verdict: PASS (deciding limit values UNCONFIRMED: cispr32-a-rad-above-1g AV, PK)"
             in text.splitlines())
     assert text.splitlines()[-1] == "overall verdict: PASS (rests on UNCONFIRMED limit values)"
-    _run(*args, "--report", "pdf", "--out", str(tmp_path), code=0)
+    _run(*args, "--report", "pdf,html", "--out", str(tmp_path), code=0)
+    html = (tmp_path / "rig_3m_V_1G-6G_rs.html").read_text(encoding="utf-8")
+    assert "OVERALL RESULT: PASS (UNCONFIRMED LIMIT VALUES)" in html
+    assert "deciding limit values UNCONFIRMED: cispr32-a-rad-above-1g AV, PK" in html
     page1 = PdfReader(tmp_path / "rig_3m_V_1G-6G_rs.pdf").pages[0].extract_text()
     assert "OVERALL RESULT: PASS (UNCONFIRMED LIMIT VALUES)" in " ".join(page1.split())
 
