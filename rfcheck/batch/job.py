@@ -213,5 +213,5 @@ def run_job(job: BatchJob) -> JobOutcome:
         row, capture_json = _analyse(job, state.input_sha256)
     except Exception as err:  # noqa: BLE001 - a batch never aborts on one input
         return JobOutcome(error_row(job, state.input_sha256, internal_message(err)), True)
-    save_state(out_dir, state, row, capture_json)
+    save_state(out_dir, state, row, capture_json, Path(job.out_root))
     return JobOutcome(row, computed=True)
