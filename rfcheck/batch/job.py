@@ -134,6 +134,18 @@ def error_row(job: BatchJob, sha: str | None, message: str) -> SummaryRow:
     )
 
 
+#: The error text of an input a batch did not analyse because it was interrupted.
+NOT_RUN = "not analysed: the batch was interrupted (run the same command again to resume)"
+
+
+def not_run_row(job: BatchJob) -> SummaryRow:
+    """The INCOMPLETE row of an input an interrupted batch did not analyse."""
+    return SummaryRow(
+        path=job.shown, sha256=None, format=None, verdict=Verdict.INCOMPLETE,
+        coverage="none", error=NOT_RUN,
+    )
+
+
 def internal_message(err: BaseException) -> str:
     """``internal error: <Type>: <message> (at <file>:<line>)`` for an unexpected exception."""
     tb = traceback.extract_tb(err.__traceback__)
