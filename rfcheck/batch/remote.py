@@ -107,7 +107,9 @@ _DASK_LOGGERS = ("distributed", "tornado")
 def quiet_dask_logs() -> Iterator[None]:
     """Keep Dask's log records below CRITICAL off stderr for the duration (a lost worker is
     reported as the ERROR rows of its inputs instead)."""
-    loggers = [logging.getLogger(name) for name in _DASK_LOGGERS]
+    names = [n for n in list(logging.root.manager.loggerDict)
+             if n.split(".")[0] in _DASK_LOGGERS] + list(_DASK_LOGGERS)
+    loggers = [logging.getLogger(name) for name in dict.fromkeys(names)]
     levels = [lg.level for lg in loggers]
     for lg in loggers:
         lg.setLevel(logging.CRITICAL)
