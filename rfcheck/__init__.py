@@ -38,12 +38,12 @@ from .errors import (
     SetupFileError,
     UnitError,
 )
-from .io import load_capture
 from .results import CaptureResult, RunResult, Verdict
 from .settings import CheckSettings, Setup, load_setup
 from .units import LevelUnit
 
 _LAZY = {
+    "load_capture": "rfcheck.io",
     "run_check": "rfcheck.analysis",
     "analyse_file": "rfcheck.analysis",
     "analyse_capture": "rfcheck.analysis",
@@ -51,6 +51,8 @@ _LAZY = {
     "scan_traces": "rfcheck.receiver",
     "write_reports": "rfcheck.report",
     "run_batch": "rfcheck.batch",
+    "run_compare": "rfcheck.lot",
+    "run_lot": "rfcheck.lot",
     "load_shipped": "rfcheck.limits",
     "load_limit_file": "rfcheck.limits",
 }
@@ -72,7 +74,6 @@ __all__ = [
     "Trace",
     "TraceMode",
     "LevelUnit",
-    "load_capture",
     "CheckSettings",
     "Setup",
     "load_setup",

@@ -15,15 +15,17 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._judging import corrected_traces, instrument_info, judge, no_overlap
+import numpy as np
+
 from ._version import __version__
 from .capture import Capture, Trace
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
-from .errors import AnalysisError, LimitFileError, RfcheckError
+from .errors import AnalysisError, CoverageError, LimitFileError, RfcheckError
+from .frequency import format_mhz
 from .io import file_sha256, load_capture
 from .limits import LimitTable, load_limit_file, load_shipped
 from .results import (
@@ -35,11 +37,12 @@ from .results import (
 )
 from .settings import CheckSettings, Setup
 from .units import LevelUnit
-from .verdict import CorrectedTrace
+from .verdict import CorrectedTrace, corrected_traces, judge_pool, no_overlap
 
 __all__ = [
     "load_limits",
     "build_settings_chain",
+    "table_rule_notes",
     "analyse_capture",
     "analyse_file",
     "analyse_combined",
@@ -48,6 +51,19 @@ __all__ = [
     "run_check",
     "settings_summary",
 ]
+
+
+def instrument_info(capture: Capture) -> dict[str, str]:
+    """The capture's instrument as a JSON-ready dict (vendor, model, ..., description)."""
+    inst = capture.instrument
+    return {
+        k: v
+        for k, v in (
+            ("vendor", inst.vendor), ("model", inst.model), ("serial", inst.serial),
+            ("firmware", inst.firmware), ("options", inst.options),
+            ("description", inst.describe()),
+        )
+    }
 
 
 def load_limits(settings: CheckSettings) -> list[LimitTable]:
@@ -72,6 +88,32 @@ def load_limits(settings: CheckSettings) -> list[LimitTable]:
         seen[t.id] = t
         t.check_distance(settings.distance_m)
     return tables
+
+
+def table_rule_notes(
+    limits: Sequence[LimitTable],
+    corrected: Mapping[LevelUnit, Sequence[CorrectedTrace]],
+    distance_m: float | None,
+) -> list[str]:
+    """Each table's rule notes for the frequencies judged against it.
+
+    See :meth:`rfcheck.limits.LimitTable.rule_notes`: 15.31(f) near field and distance,
+    15.35(b) total peak emission, CISPR 32 not an FCC basis.
+
+    Parameters
+    ----------
+    corrected : mapping of LevelUnit to sequence of CorrectedTrace
+        Corrected traces by limit unit (their ``freq_hz`` are the frequencies judged). [Hz]
+    distance_m : float or None
+        Measurement distance; None = each table's specified distance. [m]
+    """
+    notes: list[str] = []
+    for table in limits:
+        traces = corrected.get(table.unit, ())
+        freqs = [ct.freq_hz for ct in traces if ct.freq_hz.size]
+        judged_hz = np.concatenate(freqs) if freqs else np.empty(0)
+        notes += table.rule_notes(judged_hz, distance_m)
+    return notes
 
 
 def build_settings_chain(settings: CheckSettings) -> CorrectionChain:
@@ -112,7 +154,10 @@ def analyse_capture(
     limits = load_limits(settings)
     chain = build_settings_chain(settings)
     corrected, traces, notes = corrected_traces(capture, settings, limits, chain)
-    judged = judge(limits, corrected, settings, list(capture.warnings) + notes)
+    if not any(corrected.values()):
+        raise no_overlap(traces, limits)
+    notes += table_rule_notes(limits, corrected, settings.distance_m)
+    judged = judge_pool(limits, corrected, settings, list(capture.warnings) + notes)
     if judged is None:
         raise no_overlap(traces, limits)
     prov = capture.provenance
@@ -130,8 +175,9 @@ def analyse_capture(
 
 
 def _file_sha(path: Path) -> str | None:
+    """SHA-256 of a regular file (a FIFO would block, ``/dev/zero`` never end), else None."""
     try:
-        return file_sha256(path)
+        return file_sha256(path) if path.is_file() else None
     except OSError:
         return None
 
@@ -150,6 +196,7 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
     p = Path(path)
     fmt = settings.fmt
     sha: str | None = None
+    usage = False
     try:
         capture = load_capture(p, settings.fmt, unit=settings.unit, detector=settings.detector)
         if capture.provenance is not None:  # read fine; judging may still fail
@@ -157,6 +204,7 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
         return analyse_capture(capture, settings, label=label)
     except RfcheckError as err:
         msg = _error_message(err, str(p))
+        usage = isinstance(err, CoverageError)
     except OSError as err:
         msg = f"cannot read: {err.strerror or err}"
     return CaptureResult(
@@ -164,7 +212,7 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
         sha256=sha or (_file_sha(p) if p.is_file() else None),
         format=fmt,
         verdict=Verdict.ERROR,
-        errors=(ErrorRecord(str(p), msg),),
+        errors=(ErrorRecord(str(p), msg, usage=usage),),
         label=label,
     )
 
@@ -205,7 +253,7 @@ def _describe_limits(settings: CheckSettings) -> str:
     return (
         (", ".join(parts) or "no limit")
         + (f" at {dist:g} m" if dist is not None else "")
-        + (f", highest frequency {highest / 1e6:g} MHz" if highest is not None else "")
+        + (f", highest frequency {format_mhz(highest)}" if highest is not None else "")
     )
 
 
@@ -302,11 +350,14 @@ def _analyse_combined(
     judged = None
     if not errors:
         try:
-            judged = judge(limits, pool, settings[0], warnings)
+            warnings += table_rule_notes(limits, pool, settings[0].distance_m)
+            judged = judge_pool(limits, pool, settings[0], warnings)
             if judged is None:
                 raise no_overlap(all_traces, limits)
         except RfcheckError as err:
-            errors.append(ErrorRecord(joined, _error_message(err, joined)))
+            errors.append(
+                ErrorRecord(joined, _error_message(err, joined), isinstance(err, CoverageError))
+            )
     if errors or judged is None:
         return head(verdict=Verdict.ERROR, errors=tuple(errors)), members
     first = loaded[0][1]

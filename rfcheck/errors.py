@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "CoverageError",
     "RfcheckError",
     "CaptureFormatError",
     "UnitError",
@@ -20,6 +21,8 @@ __all__ = [
     "SetupFileError",
     "RecordFileError",
     "AnalysisError",
+    "ReportError",
+    "EnvironmentSettingError",
     "EXIT_PASS",
     "EXIT_FAIL",
     "EXIT_USAGE",
@@ -94,3 +97,20 @@ class RecordFileError(RfcheckError, ValueError):
 
 class AnalysisError(RfcheckError, ValueError):
     """A capture cannot be judged as asked (e.g. radiated limit, conducted unit, no antenna factor)."""
+
+
+class CoverageError(AnalysisError):
+    """A capture covers none of a requested limit's range: a usage error (exit code 2)."""
+
+
+class ReportError(RfcheckError):
+    """A report file could not be rendered or written. The verdict it would show stands.
+
+    ``written`` lists the report files that were written before or despite the failure.
+    """
+
+    written: tuple[Path, ...] = ()
+
+
+class EnvironmentSettingError(RfcheckError, ValueError):
+    """An environment variable rfcheck reads (``SOURCE_DATE_EPOCH``) holds an invalid value."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import RfcheckError
+from ..errors import ReportError, RfcheckError
 from ..io import file_sha256
 from ..results import CaptureResult, ErrorRecord, RunResult, Verdict
 from ..settings import CheckSettings, Setup
@@ -164,19 +164,25 @@ def _explain_no_limit(job: BatchJob, run: RunResult) -> RunResult:
     return run
 
 
-def _write_reports(job: BatchJob, run: RunResult) -> list[str]:
-    """Write the job's report files; their paths relative to ``OUT`` (POSIX), sorted."""
+def _write_reports(job: BatchJob, run: RunResult) -> tuple[list[str], str]:
+    """Write the job's report files: their paths relative to ``OUT`` (POSIX), sorted, and
+    the report error ("" when every file was written; a failing renderer never changes the
+    verdict)."""
     from ..report import write_reports
 
     if not job.formats:
-        return []
-    written = write_reports(run, Path(job.out_dir), job.formats, job.setup)
+        return [], ""
+    failure = ""
+    try:
+        written = write_reports(run, Path(job.out_dir), job.formats, job.setup)
+    except ReportError as err:
+        written, failure = list(err.written), err.message
     root = Path(job.out_root).resolve()
     reports = []
     for p in written:
         rp = Path(p).resolve()
         reports.append(rp.relative_to(root).as_posix() if rp.is_relative_to(root) else str(p))
-    return sorted(reports)
+    return sorted(reports), failure
 
 
 def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any] | None]:
@@ -191,8 +197,10 @@ def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any]
     run = display_run(run, ((job.path, job.shown), *job.display_paths))
     run = _explain_no_limit(job, run)
     capture: CaptureResult = run.captures[0]
-    reports = _write_reports(job, run)
+    reports, report_error = _write_reports(job, run)
     row = row_from_capture(capture, path=job.shown, sha256=sha, reports=reports)
+    if report_error:  # the verdict stands, the error beside it; no resume state: retried next run
+        return replace(row, error="; ".join(filter(None, (row.error, report_error)))), None
     return row, capture.to_json()
 
 
@@ -225,5 +233,6 @@ def run_job(job: BatchJob) -> JobOutcome:
         row, capture_json = _analyse(job, state.input_sha256)
     except Exception as err:  # noqa: BLE001 - a batch never aborts on one input
         return JobOutcome(error_row(job, state.input_sha256, internal_message(err)), True)
-    save_state(out_dir, state, row, capture_json, Path(job.out_root))
+    if not (row.error and row.verdict is not Verdict.ERROR):  # a report failed: no state
+        save_state(out_dir, state, row, capture_json, Path(job.out_root))
     return JobOutcome(row, computed=True)

@@ -62,8 +62,8 @@ class CaptureState:
 def _canonical(value: Any, file_hashes: dict[Path, str]) -> Any:
     if isinstance(value, Path):
         if value not in file_hashes:
-            try:
-                file_hashes[value] = file_sha256(value)
+            try:  # only a regular file: a FIFO would block, /dev/zero never end
+                file_hashes[value] = file_sha256(value) if value.is_file() else "unreadable:" + str(value)
             except OSError:
                 file_hashes[value] = "unreadable:" + str(value)
         return {"file_sha256": file_hashes[value]}

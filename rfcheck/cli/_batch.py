@@ -3,41 +3,60 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..batch import (
-    BatchProgress,
-    BatchResult,
-    BatchSchedulerError,
-    OutputFolderError,
-    compile_group_pattern,
-    missing_limit_message,
-    run_batch,
-)
 from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
 from ..results import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
+from ..textsafe import printable
 from ._common import (
     DETECTOR_TYPE,
+    DISTANCE,
+    FINITE_DB,
     FREQUENCY,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
+    check_report_environment,
     handle_errors,
     output_option,
 )
+
+if TYPE_CHECKING:
+    from ..batch import BatchProgress, BatchResult
 
 __all__ = ["batch_cmd", "ProgressLine"]
 
 _DEFAULT_REPORTS = "json,csv"
 #: Exit code of a batch interrupted by Ctrl-C (SIGINT): 128 + 2, as shells report it.
 EXIT_INTERRUPTED = 130
+
+#: A Dask scheduler address: ``tcp://HOST:PORT`` (or ``HOST:PORT``); HOST a name, an IPv4
+#: address or a bracketed IPv6 address.
+_SCHEDULER_RE = re.compile(
+    r"^(?:tcp://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r":(?P<port>[0-9]{1,5})$"
+)
+
+
+def _scheduler_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Usage error (exit 2) unless ``value`` is a TCP ``host:port`` address, port 1..65535."""
+    if value is None:
+        return None
+    m = _SCHEDULER_RE.match(value.strip())
+    if m is None or not 1 <= int(m["port"]) <= 65535:
+        raise click.BadParameter(
+            f"not a TCP scheduler address: {value!r} (expected tcp://HOST:PORT, e.g. "
+            "tcp://10.0.0.5:8786)", ctx, param,
+        )
+    return value.strip() if value.strip().startswith("tcp://") else "tcp://" + value.strip()
 
 
 class ProgressLine:
@@ -136,6 +155,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--scheduler",
     metavar="ADDRESS",
+    callback=_scheduler_address,
     help="Run on an existing Dask cluster (tcp://host:port; needs rfcheck[dask]). Workers "
     "must see DIR and OUT at the same paths.",
 )
@@ -193,7 +213,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--distance",
     "distance_m",
-    type=click.FloatRange(min=0, min_open=True),
+    type=DISTANCE,
     metavar="M",
     help="Measurement distance [m]; radiated limits are re-expressed at it.",
 )
@@ -214,7 +234,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--attenuator",
     "attenuator_db",
-    type=float,
+    type=FINITE_DB,
     metavar="DB",
     help="External attenuator (added) [dB].",
 )
@@ -281,7 +301,15 @@ def batch_cmd(
     to judge not measured), 130 interrupted (Ctrl-C: the summary of what finished is
     written, marked interrupted; run again to resume).
     """
+    if formats:
+        check_report_environment()
     overrides = _overrides(check_options)
+    from ..batch import (  # deferred: keeps ``rfcheck --help`` light
+        BatchSchedulerError,
+        OutputFolderError,
+        run_batch,
+    )
+
     setup = load_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
     show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
@@ -290,7 +318,7 @@ def batch_cmd(
     def note(text: str) -> None:
         if callback is not None:
             callback.clear()
-        click.echo(f"rfcheck: note: {text}", err=True)
+        click.echo(f"rfcheck: note: {printable(text)}", err=True)
 
     try:
         result = run_batch(
@@ -316,8 +344,9 @@ def batch_cmd(
     _print_result(result, dirs, out, output_format, quiet)
     if result.interrupted:
         click.echo(
-            f"rfcheck: interrupted: {result.not_run} of {len(result.rows)} input(s) not analysed; summary "
-            f"of what finished in {out / 'summary.csv'}; run the same command again to resume",
+            f"rfcheck: interrupted: {result.not_run} of {len(result.rows)} input(s) not "
+            f"analysed; summary of what finished in {out / 'summary.csv'}; run the same "
+            "command again to resume",
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
@@ -354,6 +383,8 @@ def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:
 
 def _check_usage(setup: Setup, overrides: dict[str, Any], group_pattern: str | None) -> None:
     """Usage errors found before any work: a bad group pattern, no limit named anywhere."""
+    from ..batch import compile_group_pattern, missing_limit_message
+
     if group_pattern is not None:
         try:
             compile_group_pattern(group_pattern)
@@ -369,7 +400,7 @@ def _print_result(
 ) -> None:
     """One stderr line per unreadable input, the summary on stdout, the closing line."""
     for row in result.rows:  # one line per unreadable input (as `check`), after the progress
-        if row.verdict is Verdict.ERROR:
+        if row.verdict is Verdict.ERROR or row.error:  # unreadable, or a report not written
             click.echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
     if output_format == "json":
         click.echo(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
@@ -390,7 +421,8 @@ def _print_result(
 def _error_line(path: str, error: str) -> str:
     """``<path>: <message>`` for an ERROR row (the path is not repeated; several messages,
     "; "-joined in the summary, stay on the one line)."""
-    msg = " ".join((error or "could not be read or analysed").split())
+    msg = " ".join(printable(error or "could not be read or analysed").split())
+    path = printable(path)
     return msg if msg.startswith(f"{path}: ") else f"{path}: {msg}"
 
 

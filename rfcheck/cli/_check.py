@@ -1,11 +1,14 @@
 """``rfcheck check``: judge captures against limit lines (the stable CLI contract).
 
-Exit codes: 0 all pass; 1 at least one FAIL; 3 an input could not be read or analysed (and
-none failed); 4 no FAIL and no error but at least one INCONCLUSIVE; 2 usage error.
+Exit codes: 0 all pass (over the whole judged range); 1 at least one FAIL; 3 an input could
+not be read or analysed (and none failed); 4 no FAIL and no error but at least one
+INCONCLUSIVE; 5 otherwise at least one INCOMPLETE; 2 usage error (including a capture that
+covers none of a requested limit's judged range).
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -14,18 +17,25 @@ from typing import Any
 import click
 
 from ..capture import Detector
-from ..errors import LimitFileError
+from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, LimitFileError, ReportError
 from ..limits import load_limit_file, shipped_ids
 from ..results import RunResult
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
+from ..textsafe import printable
 from ..units import LevelUnit
 from ._common import (
     DETECTOR_TYPE,
+    DISTANCE,
+    FINITE_DB,
     FREQUENCY,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
+    check_report_environment,
+    echo,
     handle_errors,
+    parse_frequency,
+    report_error,
     stdout_format_option,
 )
 
@@ -70,13 +80,29 @@ def _rel(path: str, base: Path | None = None) -> str:
     return Path(path).as_posix()
 
 
+def _parse_range(text: str) -> tuple[float, float]:
+    """``LO-HI`` with engineering prefixes (``150k-30M``) -> (lo, hi). [Hz]"""
+    m = re.fullmatch(r"\s*(\S+?)\s*-\s*(\S+)\s*", text)
+    try:
+        if m is None:
+            raise ValueError(f"not a range: {text!r}; examples: 150k-30M, 30M-1G")
+        lo, hi = parse_frequency(m[1]), parse_frequency(m[2])
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--range'") from None
+    if not lo < hi:
+        raise click.BadParameter(
+            f"the range must run from low to high, got {text!r}", param_hint="'--range'"
+        )
+    return lo, hi
+
+
 @click.command("check")
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
 @click.option("--limit", "limit", multiple=True, metavar="ID",
               help="Shipped limit table by id (repeatable); see 'rfcheck limits list'.")
 @click.option("--limit-file", "limit_file", multiple=True, metavar="FILE",
               help="User limit table in the documented TOML format (repeatable).")
-@click.option("--distance", type=float, metavar="M",
+@click.option("--distance", type=DISTANCE, metavar="M",
               help="Measurement distance [m]; radiated limits are re-expressed by 47 CFR 15.31(f).")
 @click.option("--antenna-factor", "antenna_factor", metavar="F|dB",
               help="Antenna factor: table or constant [dB/m].")
@@ -85,7 +111,7 @@ def _rel(path: str, base: Path | None = None) -> str:
 @click.option("--lisn", metavar="F|dB", help="LISN voltage-division factor: table or constant [dB].")
 @click.option("--preamp-gain", "preamp_gain", metavar="F|dB",
               help="Preamplifier gain (subtracted): table or constant [dB].")
-@click.option("--attenuator", type=float, metavar="dB", help="External attenuator [dB] (added).")
+@click.option("--attenuator", type=FINITE_DB, metavar="dB", help="External attenuator [dB] (added).")
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
 @click.option("--format", "fmt", metavar="NAME", help="Capture reader (skip detection); see 'rfcheck formats'.")
@@ -93,6 +119,9 @@ def _rel(path: str, base: Path | None = None) -> str:
               help="Highest frequency generated or used in the device (150k, 700M, 1.2G): FCC "
                    "radiated lines are required only up to the 47 CFR 15.33(b)(1) upper "
                    "frequency (default: the setup's [dut] highest_internal_frequency_hz).")
+@click.option("--range", "judged_range", metavar="LO-HI",
+              help="Frequency range to judge (150k-30M, 30M-1G): coverage is counted over each "
+                   "limit's range intersected with it (default: each limit's whole range).")
 @stdout_format_option()
 @click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml",
               help="Setup file; command-line options override its values.")
@@ -103,7 +132,7 @@ def _rel(path: str, base: Path | None = None) -> str:
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
 @click.option("--max-suspects", "max_suspects", type=click.IntRange(min=0), metavar="N",
               help="Cap on the suspect table per capture (default 20).")
-@click.option("--suspect-window", "suspect_window", type=float, metavar="dB",
+@click.option("--suspect-window", "suspect_window", type=FINITE_DB, metavar="dB",
               help="Emissions with margin below this are suspects (default 6 dB).")
 @click.option("--combine", is_flag=True,
               help="Judge all CAPTUREs as ONE measurement of one port / polarisation (e.g. a "
@@ -116,7 +145,7 @@ def check_cmd(
     distance: float | None, antenna_factor: str | None, cable_loss: tuple[str, ...],
     lisn: str | None, preamp_gain: str | None, attenuator: float | None,
     unit: LevelUnit | None, detector: Detector | None, fmt: str | None,
-    highest_frequency: float | None, output_format: str,
+    highest_frequency: float | None, judged_range: str | None, output_format: str,
     setup: Path | None, report: tuple[str, ...] | None, out: Path | None, label: str | None,
     max_suspects: int | None, suspect_window: float | None, combine: bool,
 ) -> None:
@@ -124,11 +153,15 @@ def check_cmd(
 
     Every trace of a capture is used: a peak trace bounds QP and AV from above, an average
     trace bounds QP and PK from below, a QP trace measures QP. Exit codes: 0 pass, 1 fail,
-    2 usage error, 3 unreadable input (none failed), 4 inconclusive (e.g. a peak prescan
-    over the QP limit needs a quasi-peak measurement). With --combine, the CAPTUREs are one
+    2 usage error (also: a capture covering none of a requested limit's range), 3 unreadable
+    input (none failed), 4 inconclusive (e.g. a peak prescan over the QP limit needs a
+    quasi-peak measurement), 5 incomplete (passes where measured, but part of the judged
+    range --range / each limit's range was not measured). With --combine, the CAPTUREs are one
     measurement (one result): a quasi-peak file settles a peak prescan at its frequencies.
     """
     params = dict(click.get_current_context().params)
+    if report:
+        check_report_environment()
     if highest_frequency is not None and highest_frequency <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
     known = shipped_ids()
@@ -152,6 +185,7 @@ def check_cmd(
         "max_suspects": max_suspects,
         "suspect_window_db": suspect_window,
         "highest_frequency_hz": highest_frequency,
+        "range_hz": None if judged_range is None else _parse_range(judged_range),
     }
     the_setup: Setup | None = load_setup(setup) if setup else None
     base = the_setup.check if the_setup else CheckSettings()
@@ -198,8 +232,10 @@ def check_cmd(
     )
     for cap in run.captures:
         for rec in cap.errors:
-            click.echo(f"rfcheck: error: {rec.path}: {rec.message}", err=True)
+            echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
     _print_and_write(run, output_format, report, out, the_setup)
+    if any(rec.usage for cap in run.captures for rec in cap.errors):
+        sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
     sys.exit(run.exit_code)
 
 
@@ -211,10 +247,17 @@ def _print_and_write(
     from ..batch import write_output_marker
     from ..report import render_stdout, write_reports
 
-    click.echo(render_stdout(output_format, run, setup), nl=False)
+    echo(render_stdout(output_format, run, setup), nl=False)
     if not report:
         return
     if out is not None:  # an explicit report folder: never read back as captures
         write_output_marker(out)
-    for written in write_reports(run, out or Path("."), report, setup):
-        click.echo(f"rfcheck: wrote {written}", err=True)
+    try:
+        written = write_reports(run, out or Path("."), report, setup)
+    except ReportError as err:  # the verdict stands; the report error is said beside it
+        for path in err.written:
+            echo(f"rfcheck: wrote {printable(path)}", err=True)
+        report_error(err)
+        sys.exit(run.exit_code or EXIT_INPUT_ERROR)
+    for path in written:
+        echo(f"rfcheck: wrote {printable(path)}", err=True)

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import sys
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 import click
 
 from ..capture import Detector, parse_detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..frequency import parse_frequency, round_hz
+from ..limits import DISTANCE_RANGE_M
 from ..report.registry import Destination, ReportFormatError, format_names, parse_formats
+from ..textsafe import printable
 from ..units import LevelUnit, parse_level_unit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["output_option", "report_error", "handle_errors", "UNIT_TYPE", "DETECTOR_TYPE", "FREQUENCY",
+__all__ = ["echo", "check_report_environment", "output_option", "report_error", "handle_errors",
+           "UNIT_TYPE", "DETECTOR_TYPE", "DISTANCE", "FINITE_DB", "FREQUENCY",
            "parse_frequency", "REPORT_FORMATS_TYPE", "REPORT_FORMATS_HELP", "STDOUT_FORMAT_TYPE",
            "stdout_format_option"]
 
@@ -37,9 +39,31 @@ def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     )
 
 
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """The output edge: :func:`click.echo` of ``text`` with every control and bidi character
+    other than the line feeds escaped (:func:`rfcheck.textsafe.printable`).
+
+    Fields from files are sanitised where they are formatted (a line feed inside a field is
+    escaped there); this catches any raw escape sequence that reaches stdout or stderr.
+    """
+    click.echo(printable(text, keep_newlines=True), err=err, nl=nl)
+
+
+def check_report_environment() -> None:
+    """Usage error (exit 2) for an invalid ``SOURCE_DATE_EPOCH``, before any work starts
+    (so that no worker process meets it half-way through a batch)."""
+    from ..errors import EnvironmentSettingError
+    from ..report.epoch import source_date_epoch
+
+    try:
+        source_date_epoch()
+    except EnvironmentSettingError as err:
+        raise click.UsageError(printable(err.message)) from None
+
+
 def report_error(err: BaseException) -> None:
     """Print one line ``rfcheck: error: <file>:<line>: <message>`` on stderr."""
-    click.echo(f"rfcheck: error: {err}", err=True)
+    click.echo(f"rfcheck: error: {printable(err)}", err=True)
 
 
 def handle_errors(func: F) -> F:
@@ -81,8 +105,37 @@ class _DetectorType(click.ParamType):
         return det
 
 
+class _FiniteFloat(click.ParamType):
+    """A finite number (``nan``, ``inf`` refused; click's FloatRange lets NaN through),
+    optionally within ``minimum .. maximum``."""
+
+    name = "FLOAT"
+
+    def __init__(self, minimum: float | None = None, maximum: float | None = None, unit: str = ""):
+        self.minimum, self.maximum, self.unit = minimum, maximum, unit
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"not a number: {value!r}", param, ctx)
+        if not math.isfinite(number):
+            of = f" of {self.unit}" if self.unit else ""
+            self.fail(f"must be a finite number{of}, got {value!r}", param, ctx)
+        if (self.minimum is not None and number < self.minimum) or (
+            self.maximum is not None and number > self.maximum
+        ):
+            u = f" {self.unit}" if self.unit else ""
+            self.fail(f"must be {self.minimum:g} .. {self.maximum:g}{u}, got {value!r}", param, ctx)
+        return number
+
+
 UNIT_TYPE = _UnitType()
 DETECTOR_TYPE = _DetectorType()
+#: ``--distance``: a measurement distance within :data:`rfcheck.limits.DISTANCE_RANGE_M`. [m]
+DISTANCE = _FiniteFloat(*DISTANCE_RANGE_M, unit="m")
+#: A finite level or level difference (``--suspect-window``, ``--attenuator``). [dB]
+FINITE_DB = _FiniteFloat(unit="dB")
 
 
 class _FormatsType(click.ParamType):
@@ -132,46 +185,6 @@ def stdout_format_option() -> Callable[[F], F]:
     )
 
 
-_FREQ_RE = re.compile(
-    r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<prefix>[kKMgG]?)(?:[hH][zZ])?\s*$"
-)
-_PREFIX = {"": 1, "k": 10**3, "K": 10**3, "M": 10**6, "g": 10**9, "G": 10**9}
-#: Frequencies are rounded to 1 mHz when parsed and printed (no ``1392734.0999999999``).
-_FREQ_DECIMALS = 3
-
-
-def _round_hz(value: float) -> float:
-    return round(float(value), _FREQ_DECIMALS)
-
-
-def parse_frequency(text: str) -> float:
-    """Parse a frequency with an optional engineering prefix: ``150k``, ``1.5M``, ``1G``,
-    ``30MHz``, ``2.5e6``.
-
-    Returns
-    -------
-    float
-        Frequency, rounded to 1 mHz (the decimal text is scaled exactly, so ``1.3927341M``
-        is 1392734.1 Hz, not 1392734.0999999999). [Hz]
-
-    Raises
-    ------
-    ValueError
-        Not a number, an unknown prefix (``m`` is refused: milli or mega?), or negative.
-    """
-    m = _FREQ_RE.match(text)
-    if m is None:
-        hint = " (use M for MHz; m is ambiguous)" if re.search(r"\dm", text) else ""
-        raise ValueError(f"not a frequency: {text!r}{hint}; examples: 150k, 1.5M, 1G, 30MHz")
-    try:
-        value = _round_hz(float(Decimal(m["num"]) * _PREFIX[m["prefix"]]))
-    except (InvalidOperation, OverflowError):
-        value = math.inf
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"frequency must be finite and >= 0 Hz, got {text!r}")
-    return value
-
-
 class _FrequencyType(click.ParamType):
     """Click parameter type for a frequency with engineering prefixes. [Hz]"""
 
@@ -179,7 +192,7 @@ class _FrequencyType(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return _round_hz(value)
+            return round_hz(value)
         try:
             return parse_frequency(str(value))
         except ValueError as err:

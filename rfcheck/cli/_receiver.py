@@ -24,15 +24,9 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
-from ..io import load_capture
-from ._common import (
-    _FREQ_DECIMALS,
-    FREQUENCY,
-    _round_hz,
-    handle_errors,
-    output_option,
-    parse_frequency,
-)
+from ..frequency import HZ_DECIMALS, format_hz, format_mhz_range, parse_frequency, round_hz
+from ..textsafe import printable
+from ._common import FREQUENCY, echo, handle_errors, output_option
 
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
 
@@ -86,17 +80,10 @@ def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
     for option, f in values:
         if not spec.f_lo_hz <= f <= spec.f_hi_hz:
             raise click.BadParameter(
-                f"{_fmt_hz(f)} is outside band {band} ({_fmt_hz(spec.f_lo_hz)} .. "
-                f"{_fmt_hz(spec.f_hi_hz)}); choose the band that holds it (see --help)",
+                f"{format_hz(f, digits=10)} is outside band {band} ({format_hz(spec.f_lo_hz, digits=10)} .. "
+                f"{format_hz(spec.f_hi_hz, digits=10)}); choose the band that holds it (see --help)",
                 param_hint=f"'{option}'",
             )
-
-
-def _fmt_hz(f: float) -> str:
-    for scale, unit in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
-        if abs(f) >= scale:
-            return f"{f / scale:.10g} {unit}"
-    return f"{f:.10g} Hz"
 
 
 def _rbw_hz(band: str) -> float:
@@ -160,6 +147,7 @@ def _frequencies(
     if step is not None and step <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--step'")
     if start is None or stop is None:
+        _check_count(band, ts.band_hz, step)
         grid = np.asarray(default_frequencies(ts, band, step_hz=step), dtype=np.float64)
         if grid.size == 0:
             from ..receiver import BANDS
@@ -167,8 +155,8 @@ def _frequencies(
             lo, hi = ts.band_hz
             spec = BANDS[band]
             raise ReceiverError(
-                f"the recording covers {lo / 1e6:g}..{hi / 1e6:g} MHz, which does not overlap "
-                f"band {band} ({spec.f_lo_hz / 1e6:g}..{spec.f_hi_hz / 1e6:g} MHz)"
+                f"the recording covers {format_mhz_range(lo, hi, sep='..')}, which does not overlap "
+                f"band {band} ({format_mhz_range(spec.f_lo_hz, spec.f_hi_hz, sep='..')})"
             )
         return grid
     if stop < start:
@@ -176,8 +164,28 @@ def _frequencies(
     _check_in_band(band, [("--start", start), ("--stop", stop)])
     if step is None:
         step = _rbw_hz(band) / 2.0
+    _check_count(band, (start, stop), step)
     n = int(math.floor((stop - start) / step + 1e-9)) + 1
-    return np.round(start + step * np.arange(n, dtype=np.float64), _FREQ_DECIMALS)
+    return np.round(start + step * np.arange(n, dtype=np.float64), HZ_DECIMALS)
+
+
+def _check_count(band: str, span_hz: tuple[float, float], step: float | None) -> None:
+    """Usage error (exit 2) before anything is allocated when ``step`` over the span (the
+    recording's band within ``band``) gives more than ``MAX_FREQUENCIES`` frequencies."""
+    from ..receiver import BANDS
+    from ..receiver.capacity import MAX_FREQUENCIES, check_frequency_count
+
+    spec = BANDS[band]
+    lo, hi = max(span_hz[0], spec.f_lo_hz), min(span_hz[1], spec.f_hi_hz)
+    step = _rbw_hz(band) / 2.0 if step is None else step
+    count = (hi - lo) / step + 1 if hi >= lo else 0.0
+    try:
+        check_frequency_count(count, f"step {format_hz(step, digits=10)} from {format_hz(lo, digits=10)} to {format_hz(hi, digits=10)}")
+    except ReceiverError as err:
+        smallest = (hi - lo) / (MAX_FREQUENCIES - 1)
+        raise click.BadParameter(
+            f"{err.message} (here: a step of at least {format_hz(smallest, digits=10)})", param_hint="'--step'"
+        ) from None
 
 
 def _rounded(values: NDArray[np.float64]) -> list[float | None]:
@@ -185,25 +193,25 @@ def _rounded(values: NDArray[np.float64]) -> list[float | None]:
 
 
 def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
-    click.echo(f"# {path}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
+    echo(f"# {printable(path)}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
     widths = [max(len(d), 8) for d in detectors]
-    click.echo(f"{'frequency [MHz]':>16}  " + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True)))
+    echo(f"{'frequency [MHz]':>16}  " + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True)))
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [
             f"{r[i]:>{w}.2f}" if math.isfinite(r[i]) else f"{'-':>{w}}"
             for r, w in zip(readings, widths, strict=True)
         ]
-        click.echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
+        echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
 
 
 def _emit_csv(result: Any, detectors: list[str]) -> None:
     cols = ["frequency_hz"] + [d.replace("-", "_") + "_dbuv" for d in detectors]
-    click.echo(",".join(cols))
+    echo(",".join(cols))
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [f"{r[i]:.2f}" if math.isfinite(r[i]) else "" for r in readings]
-        click.echo(",".join([f"{f:.3f}", *cells]))
+        echo(",".join([f"{f:.3f}", *cells]))
 
 
 @click.command("receiver")
@@ -248,6 +256,7 @@ def receiver_cmd(
     """
     band = _resolve_band(band_name)
     detectors = _resolve_detectors(detector_text, band)
+    from ..io import load_capture
     from ..receiver import measure
 
     cap = load_capture(recording, fmt)
@@ -278,7 +287,7 @@ def receiver_cmd(
         raise
     notes.extend(result.warnings)
     for note in notes:
-        click.echo(f"rfcheck: warning: {note}", err=True)
+        echo(f"rfcheck: warning: {printable(note)}", err=True)
     if output_format == "json":
         prov = cap.provenance
         doc: dict[str, Any] = {
@@ -288,13 +297,13 @@ def receiver_cmd(
             "band": result.band,
             "rbw_hz": float(result.rbw_hz),
             "frequencies_hz": [
-                _round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)
+                round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)
             ],
         }
         for det in detectors:
             doc[det] = _rounded(result.readings_dbuv[det])
         doc["warnings"] = notes
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif output_format == "csv":
         _emit_csv(result, detectors)
     else:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import EXIT_FAIL, EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
+from ..textsafe import printable
 from ._common import report_error
 
 if TYPE_CHECKING:
@@ -17,15 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["verify_cmd"]
 
 
-def _printable(text: str) -> str:
-    """``text`` with control characters shown as ``\\xNN`` (paths come from an untrusted PDF)."""
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
-
-
 def _line(check: FileCheck) -> str:
     from ..record.verify import FileStatus
 
-    path = _printable(check.path)
+    path = printable(check.path)  # paths come from an untrusted PDF
     if check.status is FileStatus.MATCH:
         return f"match    {path}"
     if check.status is FileStatus.MISSING:
@@ -68,6 +64,6 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     for check in result.files:
         click.echo(_line(check))
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
-    rid = _printable(result.manifest.report_id.text)
+    rid = printable(result.manifest.report_id.text)
     click.echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")
     sys.exit(EXIT_PASS if result.all_match else EXIT_FAIL)

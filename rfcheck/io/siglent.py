@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..capture import Capture, Detector, Instrument, TraceMode
+from ..capture import Capture, Detector, Instrument
 from ..errors import CaptureFormatError
-from . import Reader
-from ._keyvalue import TextLines
+from ._files import read_bytes_capped
+from ._lines import TextLines
+from ._registry import Reader
 from ._sections import read_section_export
 
 __all__ = ["read_siglent", "READER"]
@@ -29,15 +30,6 @@ HEADER_MAP: dict[str, str] = {
     "Number of Points": "n_points",
     "RBW": "rbw_hz",
     "VBW": "vbw_hz",
-}
-
-#: Siglent trace types -> TraceMode (``Blank`` traces are dropped).
-MODE_MAP: dict[str, TraceMode] = {
-    "clearwrite": TraceMode.CLEAR_WRITE,
-    "maxhold": TraceMode.MAX_HOLD,
-    "minhold": TraceMode.MIN_HOLD,
-    "average": TraceMode.AVERAGE,
-    "view": TraceMode.VIEW,
 }
 
 #: Siglent trace detectors -> Detector.
@@ -76,12 +68,14 @@ def read_siglent(path: Path) -> Capture:
     UnitError
         Unknown ``Y Axis Unit``.
     """
-    lines = TextLines(path.read_bytes(), path)
+    lines = TextLines(read_bytes_capped(path), path)
     first_line = lines.text(0) if lines.n_lines else ""
     if not _SIGNATURE_RE.match(first_line):
-        raise CaptureFormatError(f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1)
+        raise CaptureFormatError(
+            f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1
+        )
     export = read_section_export(
-        lines, header_map=HEADER_MAP, mode_map=MODE_MAP, detector_map=DETECTOR_MAP
+        lines, header_map=HEADER_MAP, detector_map=DETECTOR_MAP
     )
     instrument = Instrument(
         vendor="Siglent", model=export.value("model", 0), firmware=export.value("model", 1)
@@ -92,6 +86,7 @@ def read_siglent(path: Path) -> Capture:
         metadata=export.metadata,
         warnings=tuple(export.warnings),
     )
+
 
 def _sniff(head: bytes, path: Path) -> bool:
     return _SIGNATURE_RE.match(head.decode("latin-1")) is not None

@@ -18,6 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
+from ..textsafe import printable
+
 FONT, BOLD, MONO = "RecordSans", "RecordSans-Bold", "RecordMono"
 
 INK = colors.HexColor("#1d2733")
@@ -75,7 +77,7 @@ def hexcolor(color: colors.Color) -> str:
 
 def esc(text: object) -> str:
     """``text`` escaped for reportlab Paragraph markup (``&``, ``<``, ``>``, quotes)."""
-    return escape(str(text), {'"': "&quot;", "'": "&#39;"})
+    return escape(printable(str(text), keep_newlines=True), {'"': "&quot;", "'": "&#39;"})
 
 
 def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Paragraph:

@@ -16,9 +16,11 @@ the capture's sanitised file stem); a run over several captures writes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
+from ..errors import ReportError
 from ..results import RunResult
 from ..settings import Setup
 from ._common import report_id, sanitise_stem, suspect_window_db, unique_stems
@@ -89,6 +91,9 @@ def write_reports(
     ------
     ReportFormatError
         Unknown format name (a ``ValueError``).
+    ReportError
+        A renderer failed (e.g. a plot of a 1e308 dBµV value): the other files are still
+        written (listed in ``ReportError.written``); the run's verdict is not affected.
 
     Notes
     -----
@@ -97,14 +102,26 @@ def write_reports(
     """
     fmts = [FORMATS[name] for name in parse_formats(formats)]
     out = Path(out_dir)
-    files: list[tuple[Path, bytes]] = []
+    files: list[tuple[Path, Callable[[], bytes]]] = []
     for fmt in fmts:
         if fmt.render_run is not None:
-            files.append((out / f"{_main_stem(run)}.{fmt.extension}", fmt.render_run(run, setup)))
+            files.append((out / f"{_main_stem(run)}.{fmt.extension}", partial(fmt.render_run, run, setup)))
         else:
             files += _per_capture_files(run, setup, fmt, out)
+    rendered: list[tuple[Path, bytes]] = []
+    failures: list[str] = []
+    for path, render in files:
+        try:
+            rendered.append((path, render()))
+        except Exception as err:  # noqa: BLE001 - one renderer failing never stops the others
+            failures.append(f"{path.name}: {type(err).__name__}: {err}")
     out.mkdir(parents=True, exist_ok=True)
-    return [write_atomic(path, data) for path, data in files]
+    written = [write_atomic(path, data) for path, data in rendered]
+    if failures:
+        error = ReportError("report not written: " + "; ".join(failures))
+        error.written = tuple(written)
+        raise error
+    return written
 
 
 def _main_stem(run: RunResult) -> str:
@@ -114,7 +131,7 @@ def _main_stem(run: RunResult) -> str:
 
 def _per_capture_files(
     run: RunResult, setup: Setup | None, fmt: ReportFormat, out: Path
-) -> list[tuple[Path, bytes]]:
+) -> list[tuple[Path, Callable[[], bytes]]]:
     """``<stem>.<ext>`` for every capture with something to plot."""
     from .plots import has_plot
 
@@ -122,9 +139,9 @@ def _per_capture_files(
         return []
     window = suspect_window_db(run, setup)
     rid = report_id(run)
-    files = []
+    files: list[tuple[Path, Callable[[], bytes]]] = []
     for i, (stem, cap) in enumerate(zip(unique_stems(run.captures), run.captures, strict=True), 1):
         if has_plot(cap):
-            data = fmt.render_capture(cap, setup, f"{rid}-{i}", window)
-            files.append((out / f"{stem}.{fmt.extension}", data))
+            render = partial(fmt.render_capture, cap, setup, f"{rid}-{i}", window)
+            files.append((out / f"{stem}.{fmt.extension}", render))
     return files

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from ..frequency import format_mhz_fixed
 from ..results import (
     CaptureResult,
     LineCheck,
@@ -26,6 +26,7 @@ from ..results import (
 )
 from ..settings import Setup
 from ._segments import limit_segments
+from .epoch import source_date_epoch
 
 __all__ = [
     "STATEMENT",
@@ -47,6 +48,7 @@ __all__ = [
     "worst_check",
     "deciding_check",
     "coverage_note",
+    "measured_ranges",
     "not_evaluated_text",
     "settings_rows",
     "capture_settings_differ",
@@ -142,13 +144,14 @@ def generated_at() -> str | None:
     str or None
         ISO 8601 UTC (``2024-05-01T12:00:00Z``). ``None`` when the variable is unset, so
         that renderers which must be byte-identical omit a wall-clock time.
+
+    Raises
+    ------
+    EnvironmentSettingError
+        An invalid ``SOURCE_DATE_EPOCH`` (:func:`rfcheck.report.epoch.source_date_epoch`).
     """
-    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not text:
-        return None
-    try:
-        t = int(text)
-    except ValueError:
+    t = source_date_epoch()
+    if t is None:
         return None
     return _dt.datetime.fromtimestamp(t, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -162,17 +165,8 @@ def _finite(x: float | None) -> bool:
     return x is not None and math.isfinite(x)
 
 
-def fmt_freq_mhz(freq_hz: float | None) -> str:
-    """Frequency in MHz as a lab report prints it: ``0.1500``, ``45.120``, ``1234.56``."""
-    if not _finite(freq_hz):
-        return "\u2013"
-    assert freq_hz is not None
-    mhz = freq_hz / 1e6
-    if mhz < 10:
-        return f"{mhz:.4f}"
-    if mhz < 1000:
-        return f"{mhz:.3f}"
-    return f"{mhz:.2f}"
+#: Lab-report frequency text (``0.1500``, ``45.120``, ``1234.56``); see :mod:`rfcheck.frequency`.
+fmt_freq_mhz = format_mhz_fixed
 
 
 def fmt_range_mhz(ranges: Iterable[tuple[float, float]]) -> str:
@@ -200,13 +194,29 @@ def not_evaluated_text(cap: CaptureResult, fmt_ranges: Any = None) -> str:
     return "; ".join(f"{', '.join(names)} {fmt(list(r))}" for r, names in groups.items())
 
 
+def measured_ranges(cap: CaptureResult) -> list[tuple[float, float]]:
+    """The union of every line's evaluated ranges, sorted. [Hz]"""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(r for c in cap.checks for r in c.evaluated_hz):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:
     """``partial coverage: not evaluated 0.1500–1.2975, 1.4820–30.000 MHz`` for a capture
     whose verdict rests on part of the requested limit range ("" when coverage is complete
-    or the capture could not be analysed: its verdict ERROR says so)."""
+    or the capture could not be analysed: its verdict ERROR says so). An INCOMPLETE capture:
+    ``passes where measured: 1.2975–1.4820 MHz; not measured: ...``."""
     if cap.coverage == "complete" or cap.verdict is Verdict.ERROR:
         return ""
     missing = not_evaluated_text(cap, fmt_ranges)
+    if cap.verdict is Verdict.INCOMPLETE:
+        fmt = fmt_ranges or fmt_range_mhz
+        measured = fmt(measured_ranges(cap)) or "nothing"
+        return f"passes where measured: {measured}; not measured: {missing or 'unknown'}"
     return f"partial coverage: not evaluated {missing}" if missing else "partial coverage"
 
 
@@ -484,7 +494,12 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
             if c.verdict is Verdict.INCONCLUSIVE:
                 need = c.needs or "a measurement with the line's own detector"
                 lines.append(f"{c.limit_id} {c.line}: still needs {need}.")
-    if capture.coverage != "complete":
+    if capture.verdict is Verdict.INCOMPLETE:
+        lines.insert(
+            min(1, len(lines)),
+            f"INCOMPLETE: {coverage_note(capture)}. PASS would mean the whole judged range.",
+        )
+    elif capture.coverage != "complete":
         lines.insert(
             min(1, len(lines)),
             "PARTIAL COVERAGE: the verdict applies only to the frequencies evaluated; not "

@@ -14,6 +14,8 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..textsafe import printable
+
 __all__ = ["FORMULA_PREFIXES", "csv_cell", "csv_text"]
 
 #: First characters that make a spreadsheet read a cell as a formula.
@@ -32,7 +34,8 @@ def csv_cell(value: Any) -> str | float | int:
     -------
     str or float or int
         ``""`` for None, ``"true"``/``"false"`` for a bool, a number unchanged, else the
-        text, with ``'`` in front when it starts with one of :data:`FORMULA_PREFIXES`.
+        text, with ``'`` in front when it starts with one of :data:`FORMULA_PREFIXES`, and
+        every control and bidi character escaped (:func:`rfcheck.textsafe.printable`).
     """
     if value is None:
         return ""
@@ -41,7 +44,7 @@ def csv_cell(value: Any) -> str | float | int:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return printable("'" + text if text.startswith(FORMULA_PREFIXES) else text)
 
 
 def csv_text(columns: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:

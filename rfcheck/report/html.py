@@ -25,6 +25,16 @@ from .plots import has_plot, plot_svg
 __all__ = ["render_html"]
 
 
+def _figure(c: CaptureResult, setup: Setup | None, rid: str, i: int, run: RunResult) -> bytes | str:
+    """The capture's SVG plot, or why it could not be drawn (the report still renders)."""
+    try:
+        return plot_svg(
+            c, setup, salt=f"{rid}-{i}", text_as_paths=False, window_db=C.suspect_window_db(run, setup)
+        )
+    except Exception as err:  # noqa: BLE001 - a figure that fails never hides the verdict
+        return f"Figure not drawn: {type(err).__name__}: {err}"
+
+
 def _v(v: Verdict) -> str:
     return f'<span class="v-{v.value}">{v.value}</span>'
 
@@ -129,14 +139,10 @@ def _capture(
     out.append("<p>" + " \u00b7 ".join(meta) + "</p>")
     out.append(f'<p class="mono">SHA-256 {_e(c.sha256 or "not available")}</p>')
     out += [f"<p>{_e(line)}</p>" for line in C.verdict_summary(c)]
-    if has_plot(c):
-        svg = plot_svg(
-            c,
-            setup,
-            salt=f"{rid}-{i}",
-            text_as_paths=False,
-            window_db=C.suspect_window_db(run, setup),
-        )
+    svg = _figure(c, setup, rid, i, run) if has_plot(c) else None
+    if isinstance(svg, str):
+        out.append(f"<p>{_e(svg)}</p>")
+    elif svg is not None:
         out.append(
             "<figure>"
             + _inline_svg(svg, C.plot_title(c, setup))

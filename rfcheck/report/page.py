@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from ..textsafe import printable
 from ._common import VERDICT_COLOURS
 
 __all__ = ["CSP", "CSS", "esc", "page", "table"]
@@ -83,8 +84,9 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def esc(x: object) -> str:
-    """``str(x)`` escaped for HTML text and attribute values (quotes included)."""
-    return escape(str(x), quote=True)
+    """``str(x)`` escaped for HTML text and attribute values (quotes included), then every
+    control and bidi character shown as a visible escape (:func:`rfcheck.textsafe.printable`)."""
+    return printable(escape(str(x), quote=True))
 
 
 def table(

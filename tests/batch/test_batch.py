@@ -28,6 +28,7 @@ from rfcheck.batch.discover import compile_group_pattern, group_key
 from rfcheck.report import csv_cell
 from rfcheck.results import Verdict
 from rfcheck.settings import load_setup
+from rfcheck.textsafe import printable
 
 GROUPS = r"(?P<unit>.+?)_(?:L1|N)\b"
 
@@ -112,11 +113,11 @@ def test_folder_names_are_safe_and_unique(tmp_path: Path) -> None:
 
 def test_csv_cells_are_neutralised() -> None:
     assert csv_cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
-    assert [csv_cell(x) for x in ("+1", "-1", "@x", "\tx", "ok")] == [
+    assert [csv_cell(x) for x in ("+1", "-1", "@x", "\tx", "ok")] == [  # tab also escaped
         "'+1",
         "'-1",
         "'@x",
-        "'\tx",
+        "'\\tx",
         "ok",
     ]
     assert csv_cell(-3.25) == -3.25 and csv_cell(None) == ""
@@ -174,7 +175,7 @@ def test_batch_summary_row_by_row(
     # summary.csv row by row = the rows; summary.json counts and groups
     with (out / "summary.csv").open(encoding="utf-8", newline="") as fh:
         records = list(csv.DictReader(fh))
-    assert [r["path"] for r in records] == [r.path for r in result.rows]
+    assert [r["path"] for r in records] == [printable(r.path) for r in result.rows]  # escaped
     for rec, row in zip(records, result.rows, strict=True):
         assert rec["verdict"] == row.verdict.value
         assert rec["sha256"] == (row.sha256 or "")
@@ -197,7 +198,7 @@ def test_batch_summary_row_by_row(
     assert groups[ungrouped.path]["members"] == 1  # its own group
     with (out / "summary_groups.csv").open(encoding="utf-8", newline="") as fh:
         grecs = {r["group"]: r for r in csv.DictReader(fh)}
-    assert "'" + hostile_unit in grecs  # formula neutralised in the CSV only
+    assert printable("'" + hostile_unit) in grecs  # formula neutralised, controls escaped (CSV only)
 
     index = (out / "index.html").read_text("utf-8")
     assert "<b>'x'" not in index and "&lt;b&gt;" in index
@@ -308,7 +309,7 @@ def test_dask_local_cluster(
     root, expected = shipment
     opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "group_pattern": GROUPS}
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         result = run_batch([root], tmp_path / "out", scheduler=cluster.scheduler_address, **opts)
     assert {_rel(r.path, root): r.verdict.value for r in result.rows} == expected

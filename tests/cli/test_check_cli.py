@@ -121,7 +121,7 @@ def test_radiated_with_af_cables_and_distance(run) -> None:
         "--antenna-factor", "rs_transducer_af.csv", "--cable-loss", "keysight_cable.csv",
         "--cable-loss", "0.5", "-o", "json",
     )
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 5, r.output  # INCOMPLETE: nothing above 1 GHz was measured
     doc = json.loads(r.stdout)
     capd = doc["captures"][0]
     assert len(capd["corrections"]) == 3
@@ -170,7 +170,7 @@ def test_csv_rows(run) -> None:
 
 def test_csv_neutralises_text_not_numbers() -> None:
     assert csv_cell("=cmd()") == "'=cmd()" and csv_cell("+1") == "'+1" and csv_cell("@x") == "'@x"
-    assert csv_cell("-x") == "'-x" and csv_cell("\tx") == "'\tx"
+    assert csv_cell("-x") == "'-x" and csv_cell("\tx") == "'\\tx"  # the tab escaped too
     assert csv_cell(-1.5) == -1.5 and csv_cell("ok") == "ok"
 
 

@@ -31,7 +31,7 @@ def test_verify_passes_on_an_untouched_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(tmp_path / "in")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[:2] == ["match    b\\x1bname.csv", "match    conducted/a.csv"]
+    assert lines[:2] == ["match    b\\u001bname.csv", "match    conducted/a.csv"]  # textsafe.printable
     assert lines[2].startswith("2 of 2 inputs match the manifest of RFC-") and lines[2].endswith("-r2")
 
 
@@ -45,7 +45,7 @@ def test_verify_fails_naming_the_changed_and_the_missing_file(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(tmp_path / "in")])
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
-        "MISSING  b\\x1bname.csv",
+        "MISSING  b\\u001bname.csv",
         f"DIFFERS  conducted/a.csv (expected sha256 {expected[:16]}…, found {found[:16]}…)",
     ]
     assert result.output.splitlines()[2].startswith("0 of 2 inputs match")

@@ -105,7 +105,7 @@ def test_write_reports_refuses_an_unknown_format_before_writing(
 # --- one CSV cell neutraliser -------------------------------------------------------------------
 def test_csv_cell_neutralises_text_only() -> None:
     assert [csv_cell(x) for x in ("=1+1", "+1", "-x", "@x", "\tx", "\rx", "ok", "a=b")] == [
-        "'=1+1", "'+1", "'-x", "'@x", "'\tx", "'\rx", "ok", "a=b",
+        "'=1+1", "'+1", "'-x", "'@x", "'\\tx", "'\\rx", "ok", "a=b",  # tab, CR escaped too
     ]
     assert csv_cell(-3.25) == -3.25 and csv_cell(7) == 7
     assert csv_cell(None) == "" and csv_cell(True) == "true"
