@@ -399,7 +399,10 @@ def _print_result(
     result: BatchResult, dirs: tuple[Path, ...], out: Path, output_format: str, quiet: bool
 ) -> None:
     """One stderr line per unreadable input, the summary on stdout, the closing line."""
+    from ..batch.job import NOT_RUN
     for row in result.rows:  # one line per unreadable input (as `check`), after the progress
+        if row.error == NOT_RUN:  # an interrupted run: one closing line says how many
+            continue
         if row.verdict is Verdict.ERROR or row.error:  # unreadable, or a report not written
             click.echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
     if output_format == "json":
