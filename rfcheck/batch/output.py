@@ -139,7 +139,8 @@ def tidy_captures(out: Path, names: Sequence[str]) -> tuple[list[str], list[str]
     """Match ``out/captures`` to the inputs of this run (their folder ``names``).
 
     A folder of an input that no longer exists (or is no longer selected) is removed when
-    it holds only what rfcheck wrote there; otherwise it is left in place.
+    it holds only what rfcheck wrote there; otherwise it is left in place. A run that found
+    no input at all (most likely a wrong DIR) removes nothing: every folder is left, listed.
 
     Returns
     -------
@@ -156,7 +157,7 @@ def tidy_captures(out: Path, names: Sequence[str]) -> tuple[list[str], list[str]
         return removed, stale
     for folder in entries:
         rel = f"{CAPTURES_DIR}/{folder.name}"
-        if folder.is_dir() and not folder.is_symlink() and _remove_created(folder, out):
+        if names and folder.is_dir() and not folder.is_symlink() and _remove_created(folder, out):
             removed.append(rel)
         else:
             stale.append(rel)

@@ -79,3 +79,13 @@ def test_forged_state_cannot_remove_files_outside_its_folder(
     second = run_batch([root], out, **_opts(batch_tree))
     assert (root / "a.csv").is_file() and (out / first.rows[0].reports[0]).is_file()
     assert second.stale == () and _folders(out) == ["a.csv"]
+
+
+def test_a_run_finding_no_input_removes_nothing(tmp_path: Path, batch_tree: ModuleType) -> None:
+    root, out, empty = tmp_path / "in", tmp_path / "out", tmp_path / "wrong"
+    batch_tree.passing(root / "a.csv")
+    empty.mkdir()
+    run_batch([root], out, **_opts(batch_tree))
+    second = run_batch([empty], out, **_opts(batch_tree))
+    assert second.rows == () and second.stale == ("captures/a.csv",)
+    assert _folders(out) == ["a.csv"]
