@@ -212,6 +212,8 @@ PAIR_SETUP = f"""\
 [check]
 limits = ["fcc-15.109-b"]
 distance_m = 3.0
+# both scans cover 30 MHz - 1 GHz: judge that range (the 1-5 GHz part is another scan)
+range_hz = [30e6, 1000e6]
 antenna_factor = "antenna_factor.csv"
 cable_loss = [{CABLE_R_DB}]
 """

@@ -23,10 +23,19 @@ from scipy.signal import find_peaks
 
 from ..analysis import analyse_capture, load_limits
 from ..capture import Capture, Detector
+from ..cispr import rbw_at
 from ..limits import LimitTable
-from ..results import Bound, CaptureResult, PlotLimit, PlotTrace, Verdict, deciding_check
+from ..results import (
+    Bound,
+    CaptureResult,
+    LineCheck,
+    PlotLimit,
+    PlotTrace,
+    Verdict,
+    deciding_check,
+)
 from ..settings import CheckSettings
-from ..verdict import NARROW_RBW_FACTOR, PEAK_EXCURSION_DB, WIDE_RBW_FACTOR, cispr_rbw_hz, relation
+from ..verdict import NARROW_RBW_FACTOR, PEAK_EXCURSION_DB, WIDE_RBW_FACTOR, relation
 
 __all__ = ["Reading", "Emission", "EmissionList", "emission_list", "DEFAULT_WINDOW_DB", "PEAK_FLOOR_DB"]
 
@@ -156,20 +165,29 @@ class EmissionList:
     def verdict(self) -> Verdict:
         return self.result.verdict
 
+    def _worst_line(self) -> LineCheck | None:
+        """The deciding line; when it has no margin (an unmeasured line of an INCOMPLETE
+        capture), the measured line closest to its limit instead."""
+        chk = deciding_check(self.result.checks)
+        if chk is not None and chk.worst_margin_db is None:
+            measured = [c for c in self.result.checks if c.worst_margin_db is not None]
+            return deciding_check(measured) or chk
+        return chk
+
     @property
     def worst_margin_db(self) -> float | None:
         """Margin of the line deciding the verdict (``check``'s worst margin). [dB]"""
-        chk = deciding_check(self.result.checks)
+        chk = self._worst_line()
         return chk.worst_margin_db if chk is not None else None
 
     @property
     def worst_frequency_hz(self) -> float | None:
-        chk = deciding_check(self.result.checks)
+        chk = self._worst_line()
         return chk.worst_frequency_hz if chk is not None else None
 
     @property
     def worst_limit(self) -> str:
-        chk = deciding_check(self.result.checks)
+        chk = self._worst_line()
         return f"{chk.limit_id} {chk.line}" if chk is not None else ""
 
     @property
@@ -216,7 +234,7 @@ def _bound(trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: fl
     rel = relation(det, line_detector)
     if rel is None or rbw_hz is None:
         return rel
-    ratio = rbw_hz / float(cispr_rbw_hz(np.array([freq_hz]))[0])
+    ratio = rbw_hz / float(rbw_at(freq_hz))
     if ratio < NARROW_RBW_FACTOR:  # may under-read: no upper bound, a measurement is a floor
         return {Bound.MEASURED: Bound.LOWER, Bound.UPPER: None}.get(rel, rel)
     if ratio > WIDE_RBW_FACTOR:  # may over-read: no lower bound, a measurement is a ceiling
