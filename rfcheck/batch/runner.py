@@ -315,15 +315,13 @@ def _plan_jobs(
 def _execute(
     jobs: Sequence[BatchJob],
     n_workers: int | None,
-    scheduler: Any,
+    dask: tuple[Any, bool],
     progress: Callable[[BatchProgress], None] | None,
     note: Callable[[str], None],
 ) -> list[JobOutcome | None]:
-    """Run the jobs on the chosen backend, closing a Dask client opened here."""
-    client: Any = None
-    owned = False
-    if scheduler is not None:
-        client, owned = _dask_client(scheduler)
+    """Run the jobs on the chosen backend (``dask``: the client or None, and whether it was
+    opened here, then closed here)."""
+    client, owned = dask
     try:
         if client is None:
             return _collect(jobs, n_workers, client, progress, note)
@@ -443,8 +441,17 @@ def run_batch(
     for text in stats.notes():
         notes(text)
     plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None)
-    jobs_list, names = _plan_jobs(plan, items, prepare_output_folder(out_path))
-    outcomes = _execute(jobs_list, jobs, scheduler, progress, notes)
+    # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
+    dask: tuple[Any, bool] = (
+        _dask_client(scheduler) if scheduler is not None else (None, False)
+    )
+    try:
+        jobs_list, names = _plan_jobs(plan, items, prepare_output_folder(out_path))
+    except BaseException:
+        if dask[1]:
+            dask[0].close()
+        raise
+    outcomes = _execute(jobs_list, jobs, dask, progress, notes)
     removed, stale = tidy_captures(out_path, names)
     _note_tidied(notes, removed, stale)
     return _summarise(out_path, jobs_list, outcomes, items, pattern, notes.lines, stale)

@@ -142,3 +142,25 @@ def test_full_disk_leaves_no_summary_inconsistent_with_the_captures(
     assert code == 0, stderr
     after = json.loads((out / "summary.json").read_text("utf-8"))
     assert after["verdict"] == "PASS" and after["interrupted"] is False
+
+
+def test_unreachable_scheduler_leaves_the_last_summary(
+    tmp_path: Path, inputs: Path, batch_tree: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rfcheck.batch.runner as runner
+    from rfcheck.batch import BatchSchedulerError
+
+    out = tmp_path / "out"
+    code, _, _ = _run(inputs, "--out", out, *_limit(batch_tree))
+    before = (out / "summary.json").read_bytes()
+
+    def unreachable(scheduler: object) -> tuple[object, bool]:
+        raise BatchSchedulerError(f"cannot connect to the Dask scheduler {scheduler}: refused")
+
+    monkeypatch.setattr(runner, "_dask_client", unreachable)
+    code, _, stderr = _run(inputs, "--out", out, *_limit(batch_tree),
+                           "--scheduler", "tcp://127.0.0.1:9")
+    assert code == 2 and stderr.splitlines()[-1] == (
+        "Error: cannot connect to the Dask scheduler tcp://127.0.0.1:9: refused"
+    )
+    assert (out / "summary.json").read_bytes() == before
