@@ -243,7 +243,7 @@ def _capture_section(
         out.append(
             K.table(
                 _suspect_rows(c.suspects, st),
-                [f * width for f in (0.09, 0.08, 0.07, 0.07, 0.08, 0.08, 0.08, 0.15, 0.13, 0.15)],
+                [f * width for f in (0.1, 0.08, 0.07, 0.06, 0.08, 0.08, 0.07, 0.14, 0.15, 0.15)],
             )
         )
         out.append(
