@@ -23,6 +23,7 @@ from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ._batch import batch_cmd
 from ._check import check_cmd
 from ._common import report_error
+from ._dossier import dossier_cmd
 from ._info import formats_cmd, info_cmd
 from ._limits import limits_group
 from ._receiver import receiver_cmd
@@ -74,3 +75,4 @@ main.add_command(check_cmd)
 main.add_command(limits_group)
 main.add_command(receiver_cmd)
 main.add_command(batch_cmd)
+main.add_command(dossier_cmd)
