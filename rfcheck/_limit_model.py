@@ -22,6 +22,7 @@ from .errors import LimitFileError
 from .units import LevelUnit
 
 __all__ = [
+    "DISTANCE_RANGE_M",
     "STATUSES",
     "F_DISTANCE_SPLIT_HZ",
     "UPPER_FREQUENCY_RULES",
@@ -39,6 +40,11 @@ _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 
 #: Frequency below which 15.31(f)(2) (40 dB/decade) applies instead of (f)(1). [Hz]
 F_DISTANCE_SPLIT_HZ = 30e6
+#: Measurement distances rfcheck accepts (``--distance``, ``distance_m``). Not a figure from a
+#: standard: a sanity bound around the distances the standards use (1 m to 300 m; 47 CFR
+#: 15.31(f)(1) excludes the near field), so that ``--distance 1e-9`` (a +170 dB
+#: extrapolation that would turn any FAIL into PASS) is refused. [m]
+DISTANCE_RANGE_M = (0.1, 1000.0)
 #: Values of the optional ``upper_frequency_rule`` key: "fcc-15.33b1" or "none" (default).
 UPPER_FREQUENCY_RULES = ("fcc-15.33b1", "none")
 
@@ -248,9 +254,10 @@ class LimitTable:
         """Raise :class:`LimitFileError` when the table cannot be used at that distance."""
         if meas_distance_m is None or self.port != "radiated" or self.distance_m is None:
             return
-        if not (math.isfinite(meas_distance_m) and meas_distance_m > 0):
+        lo, hi = DISTANCE_RANGE_M
+        if not (math.isfinite(meas_distance_m) and lo <= meas_distance_m <= hi):
             raise LimitFileError(
-                f"measurement distance must be a finite number > 0 m, got {meas_distance_m}"
+                f"measurement distance must be {lo:g} .. {hi:g} m, got {meas_distance_m:g} m"
             )
         if self.distance_rule == "none" and not math.isclose(meas_distance_m, self.distance_m):
             raise LimitFileError(

@@ -130,8 +130,9 @@ def analyse_capture(
 
 
 def _file_sha(path: Path) -> str | None:
+    """SHA-256 of a regular file (a FIFO would block, ``/dev/zero`` never end), else None."""
     try:
-        return file_sha256(path)
+        return file_sha256(path) if path.is_file() else None
     except OSError:
         return None
 

@@ -44,6 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .errors import AnalysisError, CorrectionError
+from .textfile import read_regular_file
 from .units import LevelUnit, to_dbuv_like
 
 __all__ = [
@@ -231,12 +232,30 @@ def _finish(
     )
 
 
+#: ``dB`` followed by a reference (dBm, dBµV, dBmV, dBW, dBi...): a level, not a correction.
+_DB_WITH_REFERENCE = re.compile(r"db([a-zµμ]+)", re.IGNORECASE)
+
+
+def _refuse_level_unit(unit_text: str, path: Path, lineno: int | None) -> None:
+    """A correction is a ratio in dB (or dB/m): a level unit such as dBm read as dB would
+    shift every reading by the table's values silently."""
+    m = _DB_WITH_REFERENCE.search(unit_text.replace(" ", ""))
+    if m is not None:
+        raise CorrectionError(
+            f"value unit {unit_text!r} is a level (dB{m.group(1)}), not a correction in dB "
+            "(a transducer table gives dB, or dB/m for an antenna factor)",
+            path,
+            lineno,
+        )
+
+
 def _check_value_unit(kind: str, unit_text: str, path: Path, lineno: int) -> None:
     u = unit_text.lower().replace(" ", "")
     if "db" not in u:
         raise CorrectionError(
             f"value column {unit_text!r} states no dB unit (e.g. 'Loss (dB)')", path, lineno
         )
+    _refuse_level_unit(unit_text, path, lineno)
     per_m = "/m" in u or "(1/m)" in u or "1/m" in u
     if per_m and kind != "antenna-factor":
         raise CorrectionError(
@@ -313,6 +332,7 @@ def _read_rs(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]) -> 
             u = cells[1].upper()
             if "DB" not in u:
                 raise CorrectionError(f"YAxisUnit {cells[1]!r} is not a dB unit", path, lineno)
+            _refuse_level_unit(cells[1], path, lineno)
         elif key == "noofpoints" and len(cells) > 1:
             expected = int(_float(cells[1], path, lineno))
     if expected is not None and expected != len(freqs):
@@ -343,10 +363,7 @@ def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> 
         raise CorrectionError(f"unknown transducer kind {kind!r}")
     p, suffix_scale = split_unit_suffix(path)
     freq_scale = freq_scale if freq_scale is not None else suffix_scale
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise CorrectionError(f"cannot read {KINDS[kind][1]} table: {err.strerror}", p) from None
+    raw = read_regular_file(p, f"{KINDS[kind][1]} table", CorrectionError)
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
     rows = [(i, ln.strip()) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]
     if not rows:

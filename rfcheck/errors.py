@@ -18,7 +18,10 @@ __all__ = [
     "CorrectionError",
     "ReceiverError",
     "SetupFileError",
+    "RecordFileError",
     "AnalysisError",
+    "ReportError",
+    "EnvironmentSettingError",
     "EXIT_PASS",
     "EXIT_FAIL",
     "EXIT_USAGE",
@@ -87,5 +90,22 @@ class SetupFileError(RfcheckError, ValueError):
     """A ``--setup`` TOML file is malformed."""
 
 
+class RecordFileError(RfcheckError, ValueError):
+    """A dossier PDF cannot be read, or carries no (valid) embedded input manifest."""
+
+
 class AnalysisError(RfcheckError, ValueError):
     """A capture cannot be judged as asked (e.g. radiated limit, conducted unit, no antenna factor)."""
+
+
+class ReportError(RfcheckError):
+    """A report file could not be rendered or written. The verdict it would show stands.
+
+    ``written`` lists the report files that were written before or despite the failure.
+    """
+
+    written: tuple[Path, ...] = ()
+
+
+class EnvironmentSettingError(RfcheckError, ValueError):
+    """An environment variable rfcheck reads (``SOURCE_DATE_EPOCH``) holds an invalid value."""

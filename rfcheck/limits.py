@@ -33,6 +33,7 @@ from typing import Any
 
 from ._limit_model import (
     _STATUS_RANK,
+    DISTANCE_RANGE_M,
     F_DISTANCE_SPLIT_HZ,
     STATUSES,
     UPPER_FREQUENCY_RULES,
@@ -45,9 +46,11 @@ from ._limit_model import (
 )
 from .capture import Detector, parse_detector
 from .errors import LimitFileError
+from .textfile import read_regular_file
 from .units import LevelUnit
 
 __all__ = [
+    "DISTANCE_RANGE_M",
     "STATUSES",
     "F_DISTANCE_SPLIT_HZ",
     "LineSpec",
@@ -231,8 +234,12 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
         if "distance_m" not in doc:
             raise LimitFileError("a radiated limit needs 'distance_m'", path)
         distance = _number(doc["distance_m"], "key 'distance_m'", path)
-        if distance <= 0:
-            raise LimitFileError("key 'distance_m' must be > 0", path)
+        if not DISTANCE_RANGE_M[0] <= distance <= DISTANCE_RANGE_M[1]:
+            raise LimitFileError(
+                f"key 'distance_m' must be {DISTANCE_RANGE_M[0]:g} .. {DISTANCE_RANGE_M[1]:g} m, "
+                f"got {distance:g}",
+                path,
+            )
     elif "distance_m" in doc:
         raise LimitFileError("key 'distance_m' is only for radiated limits", path)
 
@@ -333,10 +340,7 @@ def load_limit_file(path: str | Path) -> LimitTable:
         Unreadable or malformed file (the message names the file and the key).
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise LimitFileError(f"cannot read limit file: {err.strerror}", p) from None
+    raw = read_regular_file(p, "limit file", LimitFileError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -39,11 +39,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ._limit_model import DISTANCE_RANGE_M
 from .capture import Detector, parse_detector
-from .errors import SetupFileError, UnitError
+from .errors import AnalysisError, SetupFileError, UnitError
+from .textfile import read_regular_file
+from .tomlcheck import describe, get_float, get_int, get_list_of_str, get_str
 from .units import LevelUnit, parse_level_unit
 
 __all__ = ["CheckSettings", "Setup", "Rule", "BatchSettings", "load_setup", "parse_file_or_db"]
+
+
+def _finite(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
 
 
 def parse_file_or_db(value: str | float | int | Path) -> float | Path:
@@ -114,6 +121,33 @@ class CheckSettings:
     suspect_window_db: float = 6.0
     volts_per_unit: float | None = None
     highest_frequency_hz: float | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse values no check can use (the Python API meets the CLI's and the setup's rules).
+
+        Raises
+        ------
+        AnalysisError
+            ``max_suspects`` not an integer >= 0; a non-finite ``suspect_window_db``,
+            ``attenuator_db``, ``volts_per_unit`` (or <= 0) or ``highest_frequency_hz``
+            (or <= 0); ``distance_m`` outside :data:`~rfcheck.limits.DISTANCE_RANGE_M`.
+        """
+        problems = []
+        if isinstance(self.max_suspects, bool) or not isinstance(self.max_suspects, int) or self.max_suspects < 0:
+            problems.append(f"max_suspects must be an integer >= 0, got {self.max_suspects!r}")
+        if not _finite(self.suspect_window_db):
+            problems.append(f"suspect_window_db must be a finite number of dB, got {self.suspect_window_db!r}")
+        if self.attenuator_db is not None and not _finite(self.attenuator_db):
+            problems.append(f"attenuator_db must be a finite number of dB, got {self.attenuator_db!r}")
+        for name in ("volts_per_unit", "highest_frequency_hz"):
+            value = getattr(self, name)
+            if value is not None and not (_finite(value) and value > 0):
+                problems.append(f"{name} must be a finite number > 0, got {value!r}")
+        lo, hi = DISTANCE_RANGE_M
+        if self.distance_m is not None and not (_finite(self.distance_m) and lo <= self.distance_m <= hi):
+            problems.append(f"distance_m must be {lo:g} .. {hi:g} m, got {self.distance_m!r}")
+        if problems:
+            raise AnalysisError("; ".join(problems))
 
     def override(self, **changes: Any) -> CheckSettings:
         """Copy with the given fields replaced; ``None``/empty values leave a field as is."""
@@ -211,6 +245,20 @@ def _highest_hz(value: Any, where: str, path: Path) -> float:
     return float(value)
 
 
+def _file_or_db_value(value: Any, key: str, where: str, path: Path, base: Path) -> float | Path:
+    """A ``F|dB`` value from the file: a finite number [dB] or a path (relative to ``base``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise SetupFileError(
+            f"{where} {key}: expected a file path or a number of dB, got {describe(value)}", path
+        )
+    if isinstance(value, str) and not value.strip():
+        raise SetupFileError(f"{where} {key}: expected a file path or a number of dB, got ''", path)
+    val = parse_file_or_db(value)
+    if isinstance(val, float) and not math.isfinite(val):
+        raise SetupFileError(f"{where} {key}: must be a finite number of dB, got {value!r}", path)
+    return base / val if isinstance(val, Path) and not val.is_absolute() else val
+
+
 def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) -> dict[str, Any]:
     unknown = set(table) - _CHECK_KEYS - {"match"}
     if unknown:
@@ -218,57 +266,54 @@ def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) 
             f"{where}: unknown key(s) {sorted(unknown)} (known: {sorted(_CHECK_KEYS)})", path
         )
 
-    def rel(p: Any) -> Path:
-        if not isinstance(p, str):
-            raise SetupFileError(f"{where}: expected a file path string, got {p!r}", path)
+    def rel(p: str) -> Path:
         q = Path(p).expanduser()
         return q if q.is_absolute() else base / q
 
-    def file_or_db(v: Any) -> float | Path:
-        val = parse_file_or_db(v)
-        return base / val if isinstance(val, Path) and not val.is_absolute() else val
+    def file_or_db(key: str, value: Any) -> float | Path:
+        return _file_or_db_value(value, key, where, path, base)
 
     out: dict[str, Any] = {}
+    t, w = table, where
     try:
-        if "limits" in table:
-            lim = table["limits"]
-            out["limit_ids"] = (lim,) if isinstance(lim, str) else tuple(str(x) for x in lim)
-        if "limit_files" in table:
-            out["limit_files"] = tuple(rel(p) for p in table["limit_files"])
-        if "distance_m" in table:
-            out["distance_m"] = float(table["distance_m"])
-        if "antenna_factor" in table:
-            af = table["antenna_factor"]
-            out["antenna_factor"] = file_or_db(af) if isinstance(af, int | float) else rel(af)
-        if "cable_loss" in table:
-            cl = table["cable_loss"]
-            out["cable_loss"] = tuple(file_or_db(x) for x in (cl if isinstance(cl, list) else [cl]))
+        if "limits" in t:
+            out["limit_ids"] = get_list_of_str(t, "limits", w, path, allow_single=True)
+        if "limit_files" in t:
+            files = get_list_of_str(t, "limit_files", w, path, allow_single=True) or ()
+            out["limit_files"] = tuple(rel(p) for p in files)
+        if "distance_m" in t:
+            lo, hi = DISTANCE_RANGE_M
+            out["distance_m"] = get_float(t, "distance_m", w, path, minimum=lo, maximum=hi, unit="m")
+        if "antenna_factor" in t:
+            out["antenna_factor"] = file_or_db("antenna_factor", t["antenna_factor"])
+        if "cable_loss" in t:
+            cl = t["cable_loss"]
+            out["cable_loss"] = tuple(file_or_db("cable_loss", x) for x in (cl if isinstance(cl, list) else [cl]))
         for key in ("lisn", "preamp_gain"):
-            if key in table:
-                out[key] = file_or_db(table[key])
-        if "attenuator_db" in table:
-            out["attenuator_db"] = float(table["attenuator_db"])
-        if "unit" in table:
-            out["unit"] = parse_level_unit(str(table["unit"]))
-        if "detector" in table:
-            det = parse_detector(str(table["detector"]))
+            if key in t:
+                out[key] = file_or_db(key, t[key])
+        if "attenuator_db" in t:
+            out["attenuator_db"] = get_float(t, "attenuator_db", w, path)
+        if "unit" in t:
+            out["unit"] = parse_level_unit(str(get_str(t, "unit", w, path)))
+        if "detector" in t:
+            det = parse_detector(str(get_str(t, "detector", w, path)))
             if det is None:
                 raise SetupFileError(f"{where}: unknown detector {table['detector']!r}", path)
             out["detector"] = det
-        if "format" in table:
-            out["fmt"] = str(table["format"])
-        if "max_suspects" in table:
-            out["max_suspects"] = int(table["max_suspects"])
-        if "suspect_window_db" in table:
-            out["suspect_window_db"] = float(table["suspect_window_db"])
-        if "volts_per_unit" in table:
-            out["volts_per_unit"] = float(table["volts_per_unit"])
-        if "highest_frequency_hz" in table:
-            out["highest_frequency_hz"] = _highest_hz(table["highest_frequency_hz"], where, path)
+        if "format" in t:
+            out["fmt"] = get_str(t, "format", w, path, non_empty=True)
+        if "max_suspects" in t:
+            out["max_suspects"] = get_int(t, "max_suspects", w, path, minimum=0)
+        if "suspect_window_db" in t:
+            out["suspect_window_db"] = get_float(t, "suspect_window_db", w, path, unit="dB")
+        if "volts_per_unit" in t:
+            out["volts_per_unit"] = get_float(t, "volts_per_unit", w, path, minimum=0.0,
+                                              min_open=True, unit="V")
+        if "highest_frequency_hz" in t:
+            out["highest_frequency_hz"] = _highest_hz(t["highest_frequency_hz"], where, path)
     except UnitError as err:
         raise SetupFileError(f"{where}: {err.message}", path) from None
-    except (TypeError, ValueError) as err:
-        raise SetupFileError(f"{where}: {err}", path) from None
     return out
 
 
@@ -281,10 +326,7 @@ def load_setup(path: str | Path) -> Setup:
         Unreadable file, TOML syntax error, unknown key, wrong type, bad regex.
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as err:
-        raise SetupFileError(f"cannot read setup file: {err.strerror}", p) from None
+    raw = read_regular_file(p, "setup file", SetupFileError)
     try:
         doc = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
@@ -305,6 +347,8 @@ def load_setup(path: str | Path) -> Setup:
         )
     check = CheckSettings(**check_fields)
     rules = []
+    if not isinstance(doc.get("rule", []), list):
+        raise SetupFileError("[[rule]] must be an array of tables ([[rule]] headers)", p)
     for i, tbl in enumerate(doc.get("rule", []), 1):
         if not isinstance(tbl, dict) or not isinstance(tbl.get("match"), str):
             raise SetupFileError(f"[[rule]] #{i} needs a 'match' glob string", p)
@@ -318,7 +362,7 @@ def load_setup(path: str | Path) -> Setup:
             )
         )
     b = doc.get("batch", {})
-    pattern = b.get("group_pattern")
+    pattern = get_str(b, "group_pattern", "[batch]", p)
     if pattern is not None:
         try:
             rx = re.compile(pattern)
@@ -326,9 +370,11 @@ def load_setup(path: str | Path) -> Setup:
             raise SetupFileError(f"[batch] group_pattern is not a valid regex: {err}", p) from None
         if "unit" not in rx.groupindex:
             raise SetupFileError("[batch] group_pattern needs a named group (?P<unit>...)", p)
+    include = get_list_of_str(b, "include", "[batch]", p, allow_single=True)
+    exclude = get_list_of_str(b, "exclude", "[batch]", p, allow_single=True)
     batch = BatchSettings(
-        include=tuple(b.get("include", ("**/*",))),
-        exclude=tuple(b.get("exclude", ())),
+        include=("**/*",) if include is None else include,
+        exclude=() if exclude is None else exclude,
         group_pattern=pattern,
     )
     return Setup(

@@ -6,7 +6,10 @@ error, 4 no FAIL and no error but at least one INCONCLUSIVE.
 
 No exception escapes a command as a traceback with exit code 1 (which would read as FAIL):
 an unexpected one prints ``rfcheck: internal error: <Type>: <message>`` and exits 3 (set
-``RFCHECK_DEBUG=1`` to see the traceback instead).
+``RFCHECK_DEBUG=1`` to see the traceback instead). A reader that closes stdout early
+(``rfcheck info F | head -1``) ends the command quietly: exit 0, or the command's own code
+when it had already finished. Every message is printed through
+:func:`rfcheck.textsafe.printable` (no raw control or bidi character from a file name).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from typing import Any
 import click
 
 from .._version import __version__
-from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..errors import EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
+from ..textsafe import printable
 from ._batch import batch_cmd
 from ._check import check_cmd
 from ._common import report_error
@@ -27,6 +31,7 @@ from ._dossier import dossier_cmd
 from ._info import formats_cmd, info_cmd
 from ._limits import limits_group
 from ._receiver import receiver_cmd
+from ._verify import verify_cmd
 
 __all__ = ["main"]
 
@@ -39,23 +44,59 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            result = self._invoke_mapped(ctx)
+        except SystemExit:
+            _flush_stdout()  # the exit code stands even if the reader left early
+            raise
+        _flush_stdout()
+        return result
+
+    def _invoke_mapped(self, ctx: click.Context) -> Any:
+        try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise  # usage errors (exit 2), explicit exits, Ctrl-C: click's own handling
+        except click.exceptions.ClickException as err:  # usage errors (exit 2): click prints them
+            err.message = printable(err.message)  # type: ignore[misc]  # click marks it Final
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise  # explicit exits, Ctrl-C: click's own handling
         except RfcheckError as err:
             report_error(err)
             sys.exit(EXIT_INPUT_ERROR)
         except Exception as err:
             if isinstance(err, OSError) and err.errno == errno.EPIPE:
-                raise  # stdout closed by a pager: click handles it quietly
+                _silence_stdout()
+                sys.exit(EXIT_PASS)
             if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
                 raise
             click.echo(
-                f"rfcheck: internal error: {type(err).__name__}: {err} "
+                f"rfcheck: internal error: {type(err).__name__}: {printable(err)} "
                 f"(set {DEBUG_ENV}=1 for the traceback)",
                 err=True,
             )
             sys.exit(EXIT_INPUT_ERROR)
+
+
+def _silence_stdout() -> None:
+    """After the reader closed stdout (``rfcheck info F | head -1``): send what is still
+    buffered to /dev/null, so that neither a later write nor the flush at exit prints a
+    ``BrokenPipeError`` traceback."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (CliRunner)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _flush_stdout() -> None:
+    """Flush stdout now, where a closed pipe can be handled quietly."""
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        if err.errno != errno.EPIPE:
+            raise
+        _silence_stdout()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -76,3 +117,4 @@ main.add_command(limits_group)
 main.add_command(receiver_cmd)
 main.add_command(batch_cmd)
 main.add_command(dossier_cmd)
+main.add_command(verify_cmd)

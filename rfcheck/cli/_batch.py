@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -10,16 +11,55 @@ from typing import IO, Any
 
 import click
 
-from ..batch import BatchProgress, BatchResult, BatchSchedulerError, run_batch
+from ..batch import (
+    BatchProgress,
+    BatchResult,
+    BatchSchedulerError,
+    compile_group_pattern,
+    missing_limit_message,
+    run_batch,
+)
 from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
 from ..results import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
-from ._common import DETECTOR_TYPE, FREQUENCY, UNIT_TYPE, handle_errors, output_option
+from ..textsafe import printable
+from ._common import (
+    DETECTOR_TYPE,
+    DISTANCE,
+    FINITE_DB,
+    FREQUENCY,
+    REPORT_FORMATS_HELP,
+    REPORT_FORMATS_TYPE,
+    UNIT_TYPE,
+    check_report_environment,
+    handle_errors,
+    output_option,
+)
 
 __all__ = ["batch_cmd", "ProgressLine"]
 
 _DEFAULT_REPORTS = "json,csv"
+
+#: A Dask scheduler address: ``tcp://HOST:PORT`` (or ``HOST:PORT``); HOST a name, an IPv4
+#: address or a bracketed IPv6 address.
+_SCHEDULER_RE = re.compile(
+    r"^(?:tcp://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r":(?P<port>[0-9]{1,5})$"
+)
+
+
+def _scheduler_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Usage error (exit 2) unless ``value`` is a TCP ``host:port`` address, port 1..65535."""
+    if value is None:
+        return None
+    m = _SCHEDULER_RE.match(value.strip())
+    if m is None or not 1 <= int(m["port"]) <= 65535:
+        raise click.BadParameter(
+            f"not a TCP scheduler address: {value!r} (expected tcp://HOST:PORT, e.g. "
+            "tcp://10.0.0.5:8786)", ctx, param,
+        )
+    return value.strip() if value.strip().startswith("tcp://") else "tcp://" + value.strip()
 
 
 class ProgressLine:
@@ -74,24 +114,6 @@ class ProgressLine:
         self.stream.flush()
 
 
-def _report_formats(text: str) -> tuple[str, ...]:
-    if text.strip().lower() in ("", "none"):
-        return ()
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    try:
-        from ..report import REPORT_FORMATS
-    except ImportError:  # pragma: no cover - report package not importable
-        return formats
-    unknown = [f for f in formats if f not in REPORT_FORMATS]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown report format(s) {', '.join(unknown)} "
-            f"(known: {', '.join(REPORT_FORMATS)}, or 'none')",
-            param_hint="'--report'",
-        )
-    return formats
-
-
 def _print_table(result: BatchResult, out: Path) -> None:
     counts = result.counts
     click.echo(f"{'verdict':<14}{'inputs':>7}")
@@ -135,16 +157,18 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--scheduler",
     metavar="ADDRESS",
+    callback=_scheduler_address,
     help="Run on an existing Dask cluster (tcp://host:port; needs rfcheck[dask]). Workers "
     "must see DIR and OUT at the same paths.",
 )
 @click.option(
     "--report",
-    "reports",
+    "formats",
+    type=REPORT_FORMATS_TYPE,
     default=_DEFAULT_REPORTS,
     show_default=True,
     metavar="FORMATS",
-    help="Per-capture report formats, comma-separated (e.g. json,csv,png,html), or 'none'.",
+    help=f"Per-capture report formats, comma-separated: {REPORT_FORMATS_HELP}.",
 )
 @click.option(
     "--include",
@@ -190,7 +214,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--distance",
     "distance_m",
-    type=click.FloatRange(min=0, min_open=True),
+    type=DISTANCE,
     metavar="M",
     help="Measurement distance [m]; radiated limits are re-expressed at it.",
 )
@@ -211,7 +235,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--attenuator",
     "attenuator_db",
-    type=float,
+    type=FINITE_DB,
     metavar="DB",
     help="External attenuator (added) [dB].",
 )
@@ -246,7 +270,7 @@ def batch_cmd(
     setup_file: Path | None,
     jobs: int | None,
     scheduler: str | None,
-    reports: str,
+    formats: tuple[str, ...],
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     group_pattern: str | None,
@@ -271,42 +295,23 @@ def batch_cmd(
     whose bytes and settings are unchanged are not recomputed unless --force.
     Check options (--limit, --distance, transducers...) override the setup file.
 
-    Exit codes as for 'check': 0 all pass, 1 any FAIL, 2 usage, 3 an input could not be
-    read or analysed (none failed), 4 inconclusive (no fail, no error).
+    Exit codes as for 'check': 0 all pass, 1 any FAIL, 2 usage (also: no limit named on the
+    command line or in the setup), 3 an input could not be read or analysed (none failed),
+    4 inconclusive (no fail, no error).
     """
-    formats = _report_formats(reports)
-    known = shipped_ids()
-    for lid in check_options["limits"]:
-        if lid not in known:
-            raise click.BadParameter(
-                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
-            )
-    hif = check_options.get("highest_frequency_hz")
-    if hif is not None and hif <= 0:
-        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
+    if formats:
+        check_report_environment()
+    overrides = _overrides(check_options)
     setup = load_setup(setup_file) if setup_file else Setup()
-    if group_pattern is not None:
-        from .._batch_summary import compile_group_pattern
-
-        try:
-            compile_group_pattern(group_pattern)
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="'--group-pattern'") from None
-    overrides = {
-        "limit_ids": tuple(check_options.pop("limits")),
-        "limit_files": tuple(check_options.pop("limit_files")),
-        "cable_loss": tuple(parse_file_or_db(x) for x in check_options.pop("cable_loss")),
-        "lisn": _file_or_db(check_options.pop("lisn")),
-        "preamp_gain": _file_or_db(check_options.pop("preamp_gain")),
-        **check_options,
-    }
+    _check_usage(setup, overrides, group_pattern)
     show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
     callback = ProgressLine(sys.stderr) if show else None
 
     def note(text: str) -> None:
         if callback is not None:
             callback.clear()
-        click.echo(f"rfcheck: note: {text}", err=True)
+        click.echo(f"rfcheck: note: {printable(text)}", err=True)
+
     try:
         result = run_batch(
             dirs,
@@ -328,8 +333,56 @@ def batch_cmd(
     except KeyboardInterrupt:
         click.echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
         sys.exit(130)
+    _print_result(result, dirs, out, output_format, quiet)
+    sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
+
+
+def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:
+    """The check options as :class:`~rfcheck.settings.CheckSettings` overrides.
+
+    Raises
+    ------
+    click.BadParameter
+        An unknown limit id, or a highest frequency that is not positive.
+    """
+    known = shipped_ids()
+    for lid in check_options["limits"]:
+        if lid not in known:
+            raise click.BadParameter(
+                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
+            )
+    hif = check_options.get("highest_frequency_hz")
+    if hif is not None and hif <= 0:
+        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
+    options = dict(check_options)
+    return {
+        "limit_ids": tuple(options.pop("limits")),
+        "limit_files": tuple(options.pop("limit_files")),
+        "cable_loss": tuple(parse_file_or_db(x) for x in options.pop("cable_loss")),
+        "lisn": _file_or_db(options.pop("lisn")),
+        "preamp_gain": _file_or_db(options.pop("preamp_gain")),
+        **options,
+    }
+
+
+def _check_usage(setup: Setup, overrides: dict[str, Any], group_pattern: str | None) -> None:
+    """Usage errors found before any work: a bad group pattern, no limit named anywhere."""
+    if group_pattern is not None:
+        try:
+            compile_group_pattern(group_pattern)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="'--group-pattern'") from None
+    missing = missing_limit_message(setup, overrides)
+    if missing:  # no input could be judged
+        raise click.UsageError(missing)
+
+
+def _print_result(
+    result: BatchResult, dirs: tuple[Path, ...], out: Path, output_format: str, quiet: bool
+) -> None:
+    """One stderr line per unreadable input, the summary on stdout, the closing line."""
     for row in result.rows:  # one line per unreadable input (as `check`), after the progress
-        if row.verdict is Verdict.ERROR:
+        if row.verdict is Verdict.ERROR or row.error:  # unreadable, or a report not written
             click.echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
     if output_format == "json":
         click.echo(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
@@ -345,13 +398,13 @@ def batch_cmd(
             f"rfcheck: {n} input(s) could not be read or analysed; see {out / 'summary.csv'}",
             err=True,
         )
-    sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
 
 
 def _error_line(path: str, error: str) -> str:
     """``<path>: <message>`` for an ERROR row (the path is not repeated; several messages,
     "; "-joined in the summary, stay on the one line)."""
-    msg = " ".join((error or "could not be read or analysed").split())
+    msg = " ".join(printable(error or "could not be read or analysed").split())
+    path = printable(path)
     return msg if msg.startswith(f"{path}: ") else f"{path}: {msg}"
 
 

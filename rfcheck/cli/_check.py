@@ -14,17 +14,25 @@ from typing import Any
 import click
 
 from ..capture import Detector
-from ..errors import LimitFileError
+from ..errors import EXIT_INPUT_ERROR, LimitFileError, ReportError
 from ..limits import load_limit_file, shipped_ids
+from ..results import RunResult
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
+from ..textsafe import printable
 from ..units import LevelUnit
 from ._common import (
     DETECTOR_TYPE,
+    DISTANCE,
+    FINITE_DB,
     FREQUENCY,
+    REPORT_FORMATS_HELP,
+    REPORT_FORMATS_TYPE,
     UNIT_TYPE,
+    check_report_environment,
+    echo,
     handle_errors,
-    output_option,
     report_error,
+    stdout_format_option,
 )
 
 __all__ = ["check_cmd"]
@@ -46,6 +54,8 @@ def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
             continue
         if opt == "-o" and value == "text":
             continue
+        if key == "report":  # parsed names: shown as one comma-separated option
+            value = ",".join(value) or "none"
         for v in value if isinstance(value, tuple) else (value,):
             v = v.value if isinstance(v, LevelUnit | Detector) else v
             args += [opt, str(v)]
@@ -72,7 +82,7 @@ def _rel(path: str, base: Path | None = None) -> str:
               help="Shipped limit table by id (repeatable); see 'rfcheck limits list'.")
 @click.option("--limit-file", "limit_file", multiple=True, metavar="FILE",
               help="User limit table in the documented TOML format (repeatable).")
-@click.option("--distance", type=float, metavar="M",
+@click.option("--distance", type=DISTANCE, metavar="M",
               help="Measurement distance [m]; radiated limits are re-expressed by 47 CFR 15.31(f).")
 @click.option("--antenna-factor", "antenna_factor", metavar="F|dB",
               help="Antenna factor: table or constant [dB/m].")
@@ -81,7 +91,7 @@ def _rel(path: str, base: Path | None = None) -> str:
 @click.option("--lisn", metavar="F|dB", help="LISN voltage-division factor: table or constant [dB].")
 @click.option("--preamp-gain", "preamp_gain", metavar="F|dB",
               help="Preamplifier gain (subtracted): table or constant [dB].")
-@click.option("--attenuator", type=float, metavar="dB", help="External attenuator [dB] (added).")
+@click.option("--attenuator", type=FINITE_DB, metavar="dB", help="External attenuator [dB] (added).")
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
 @click.option("--format", "fmt", metavar="NAME", help="Capture reader (skip detection); see 'rfcheck formats'.")
@@ -89,16 +99,17 @@ def _rel(path: str, base: Path | None = None) -> str:
               help="Highest frequency generated or used in the device (150k, 700M, 1.2G): FCC "
                    "radiated lines are required only up to the 47 CFR 15.33(b)(1) upper "
                    "frequency (default: the setup's [dut] highest_internal_frequency_hz).")
-@output_option("text", "json", "csv")
+@stdout_format_option()
 @click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml",
               help="Setup file; command-line options override its values.")
-@click.option("--report", metavar="FORMATS", help="Write report files: pdf,html,png,svg,json,csv.")
+@click.option("--report", type=REPORT_FORMATS_TYPE, metavar="FORMATS",
+              help=f"Write report files, comma-separated: {REPORT_FORMATS_HELP}.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Folder for --report files (default: current folder).")
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
 @click.option("--max-suspects", "max_suspects", type=click.IntRange(min=0), metavar="N",
               help="Cap on the suspect table per capture (default 20).")
-@click.option("--suspect-window", "suspect_window", type=float, metavar="dB",
+@click.option("--suspect-window", "suspect_window", type=FINITE_DB, metavar="dB",
               help="Emissions with margin below this are suspects (default 6 dB).")
 @click.option("--combine", is_flag=True,
               help="Judge all CAPTUREs as ONE measurement of one port / polarisation (e.g. a "
@@ -112,7 +123,7 @@ def check_cmd(
     lisn: str | None, preamp_gain: str | None, attenuator: float | None,
     unit: LevelUnit | None, detector: Detector | None, fmt: str | None,
     highest_frequency: float | None, output_format: str,
-    setup: Path | None, report: str | None, out: Path | None, label: str | None,
+    setup: Path | None, report: tuple[str, ...] | None, out: Path | None, label: str | None,
     max_suspects: int | None, suspect_window: float | None, combine: bool,
 ) -> None:
     """Judge CAPTURE files against limit lines; margin = limit - level (positive = below).
@@ -124,6 +135,8 @@ def check_cmd(
     measurement (one result): a quasi-peak file settles a peak prescan at its frequencies.
     """
     params = dict(click.get_current_context().params)
+    if report:
+        check_report_environment()
     if highest_frequency is not None and highest_frequency <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
     known = shipped_ids()
@@ -193,30 +206,30 @@ def check_cmd(
     )
     for cap in run.captures:
         for rec in cap.errors:
-            click.echo(f"rfcheck: error: {rec.path}: {rec.message}", err=True)
-    if output_format == "json":
-        from ..report.tabular import render_json
-
-        click.echo(render_json(run), nl=False)
-    elif output_format == "csv":
-        from ..report.tabular import render_csv
-
-        click.echo(render_csv(run), nl=False)
-    else:
-        from ..report.text import render_text
-
-        click.echo(render_text(run), nl=False)
-    if report:
-        try:
-            from ..report import write_reports
-        except ImportError as exc:  # pragma: no cover - the reports module ships separately
-            report_error(exc)
-            sys.exit(3)
-        formats = [f.strip() for f in report.split(",") if f.strip()]
-        if out is not None:  # an explicit report folder: never read back as captures
-            from .._batch_inputs import write_output_marker
-
-            write_output_marker(out)
-        for written in write_reports(run, out or Path("."), formats, the_setup):
-            click.echo(f"rfcheck: wrote {written}", err=True)
+            echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
+    _print_and_write(run, output_format, report, out, the_setup)
     sys.exit(run.exit_code)
+
+
+def _print_and_write(
+    run: RunResult, output_format: str, report: tuple[str, ...] | None, out: Path | None,
+    setup: Setup | None,
+) -> None:
+    """Print the run in ``output_format``; write the ``--report`` files (parsed names)."""
+    from ..batch import write_output_marker
+    from ..report import render_stdout, write_reports
+
+    echo(render_stdout(output_format, run, setup), nl=False)
+    if not report:
+        return
+    if out is not None:  # an explicit report folder: never read back as captures
+        write_output_marker(out)
+    try:
+        written = write_reports(run, out or Path("."), report, setup)
+    except ReportError as err:  # the verdict stands; the report error is said beside it
+        for path in err.written:
+            echo(f"rfcheck: wrote {printable(path)}", err=True)
+        report_error(err)
+        sys.exit(run.exit_code or EXIT_INPUT_ERROR)
+    for path in written:
+        echo(f"rfcheck: wrote {printable(path)}", err=True)

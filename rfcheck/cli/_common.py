@@ -14,12 +14,17 @@ import click
 
 from ..capture import Detector, parse_detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..limits import DISTANCE_RANGE_M
+from ..report.registry import Destination, ReportFormatError, format_names, parse_formats
+from ..textsafe import printable
 from ..units import LevelUnit, parse_level_unit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["output_option", "report_error", "handle_errors", "UNIT_TYPE", "DETECTOR_TYPE", "FREQUENCY",
-           "parse_frequency"]
+__all__ = ["echo", "check_report_environment", "output_option", "report_error", "handle_errors",
+           "UNIT_TYPE", "DETECTOR_TYPE", "DISTANCE", "FINITE_DB", "FREQUENCY",
+           "parse_frequency", "REPORT_FORMATS_TYPE", "REPORT_FORMATS_HELP", "STDOUT_FORMAT_TYPE",
+           "stdout_format_option"]
 
 
 def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
@@ -35,9 +40,31 @@ def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     )
 
 
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """The output edge: :func:`click.echo` of ``text`` with every control and bidi character
+    other than the line feeds escaped (:func:`rfcheck.textsafe.printable`).
+
+    Fields from files are sanitised where they are formatted (a line feed inside a field is
+    escaped there); this catches any raw escape sequence that reaches stdout or stderr.
+    """
+    click.echo(printable(text, keep_newlines=True), err=err, nl=nl)
+
+
+def check_report_environment() -> None:
+    """Usage error (exit 2) for an invalid ``SOURCE_DATE_EPOCH``, before any work starts
+    (so that no worker process meets it half-way through a batch)."""
+    from ..errors import EnvironmentSettingError
+    from ..report.epoch import source_date_epoch
+
+    try:
+        source_date_epoch()
+    except EnvironmentSettingError as err:
+        raise click.UsageError(printable(err.message)) from None
+
+
 def report_error(err: BaseException) -> None:
     """Print one line ``rfcheck: error: <file>:<line>: <message>`` on stderr."""
-    click.echo(f"rfcheck: error: {err}", err=True)
+    click.echo(f"rfcheck: error: {printable(err)}", err=True)
 
 
 def handle_errors(func: F) -> F:
@@ -79,8 +106,84 @@ class _DetectorType(click.ParamType):
         return det
 
 
+class _FiniteFloat(click.ParamType):
+    """A finite number (``nan``, ``inf`` refused; click's FloatRange lets NaN through),
+    optionally within ``minimum .. maximum``."""
+
+    name = "FLOAT"
+
+    def __init__(self, minimum: float | None = None, maximum: float | None = None, unit: str = ""):
+        self.minimum, self.maximum, self.unit = minimum, maximum, unit
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"not a number: {value!r}", param, ctx)
+        if not math.isfinite(number):
+            of = f" of {self.unit}" if self.unit else ""
+            self.fail(f"must be a finite number{of}, got {value!r}", param, ctx)
+        if (self.minimum is not None and number < self.minimum) or (
+            self.maximum is not None and number > self.maximum
+        ):
+            u = f" {self.unit}" if self.unit else ""
+            self.fail(f"must be {self.minimum:g} .. {self.maximum:g}{u}, got {value!r}", param, ctx)
+        return number
+
+
 UNIT_TYPE = _UnitType()
 DETECTOR_TYPE = _DetectorType()
+#: ``--distance``: a measurement distance within :data:`rfcheck.limits.DISTANCE_RANGE_M`. [m]
+DISTANCE = _FiniteFloat(*DISTANCE_RANGE_M, unit="m")
+#: A finite level or level difference (``--suspect-window``, ``--attenuator``). [dB]
+FINITE_DB = _FiniteFloat(unit="dB")
+
+
+class _FormatsType(click.ParamType):
+    """Report format names, parsed by the one parser (:func:`rfcheck.report.parse_formats`)
+    while the options are parsed, so a typo is a usage error (exit 2) before any work.
+
+    Converts to a tuple of names, or with ``single`` to one name.
+    """
+
+    def __init__(self, destination: Destination, *, single: bool = False) -> None:
+        self.destination = destination
+        self.single = single
+        self.name = "FORMAT" if single else "FORMATS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):  # already converted
+            return value
+        try:
+            names = parse_formats(str(value), destination=self.destination, single=self.single)
+        except ReportFormatError as err:
+            self.fail(err.message, param, ctx)
+        return names[0] if self.single else names
+
+
+#: ``--report FORMATS``: report files (``pdf,html,png,svg,json,csv`` or ``none``). [tuple of str]
+REPORT_FORMATS_TYPE = _FormatsType(Destination.FILE)
+#: The report file formats as help texts list them.
+REPORT_FORMATS_HELP = ",".join(format_names(Destination.FILE)) + " (or 'none')"
+#: ``check -o FORMAT``: what is printed on stdout (``text``, ``json``, ``csv``). [str]
+STDOUT_FORMAT_TYPE = _FormatsType(Destination.STDOUT, single=True)
+
+
+_STDOUT_NAMES = format_names(Destination.STDOUT)
+
+
+def stdout_format_option() -> Callable[[F], F]:
+    """``-o/--output-format`` for commands that print a rendered run (the registry's
+    stdout formats)."""
+    return click.option(
+        "-o",
+        "--output-format",
+        "output_format",
+        type=STDOUT_FORMAT_TYPE,
+        default="text",
+        show_default=True,
+        help=f"Format of what is printed on stdout: {', '.join(_STDOUT_NAMES)}.",
+    )
 
 
 _FREQ_RE = re.compile(

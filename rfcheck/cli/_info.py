@@ -13,8 +13,9 @@ import click
 from ..capture import Capture, Detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ..io import READERS, load_capture
+from ..textsafe import printable
 from ..units import LevelUnit
-from ._common import DETECTOR_TYPE, UNIT_TYPE, output_option, report_error
+from ._common import DETECTOR_TYPE, UNIT_TYPE, echo, output_option, report_error
 
 
 @click.command("formats")
@@ -32,13 +33,13 @@ def formats_cmd(output_format: str) -> None:
         for r in READERS
     ]
     if output_format == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
         exts = " ".join(row["extensions"])
-        click.echo(f"{row['name']:<18} {row['title']}")
-        click.echo(f"{'':<18} extensions: {exts}")
-        click.echo(f"{'':<18} detects:    {row['signature']}")
+        echo(f"{row['name']:<18} {row['title']}")
+        echo(f"{'':<18} extensions: {exts}")
+        echo(f"{'':<18} detects:    {row['signature']}")
 
 
 def _fmt_hz(value: float | None) -> str:
@@ -114,24 +115,36 @@ def _finite(obj: Any) -> Any:
     return obj
 
 
-def _print_text(s: dict[str, Any]) -> None:
-    click.echo(f"{s['path']}")
-    click.echo(f"  format:     {s['format']}")
+def _printable_tree(obj: Any) -> Any:
+    """Every string of a summary made one printable line (file metadata is untrusted)."""
+    if isinstance(obj, str):
+        return printable(obj)
+    if isinstance(obj, dict):
+        return {k: _printable_tree(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_printable_tree(v) for v in obj]
+    return obj
+
+
+def _print_text(summary: dict[str, Any]) -> None:
+    s = _printable_tree(summary)
+    echo(f"{s['path']}")
+    echo(f"  format:     {s['format']}")
     inst = s["instrument"]
     ident = " ".join(x for x in (inst["vendor"], inst["model"]) if x) or "unknown"
     if inst["serial"]:
         ident += f", s/n {inst['serial']}"
     if inst["firmware"]:
         ident += f", firmware {inst['firmware']}"
-    click.echo(f"  instrument: {ident}")
+    echo(f"  instrument: {ident}")
     if s["timestamp"]:
-        click.echo(f"  timestamp:  {s['timestamp']}")
-    click.echo(f"  sha256:     {s['sha256']}")
+        echo(f"  timestamp:  {s['timestamp']}")
+    echo(f"  sha256:     {s['sha256']}")
     for comp in s["companions"]:
-        click.echo(f"  also read:  {comp['path']} (sha256 {comp['sha256']})")
+        echo(f"  also read:  {comp['path']} (sha256 {comp['sha256']})")
     for i, t in enumerate(s["traces"], 1):
         unit = t["unit"] or "unknown (state it with --unit)"
-        click.echo(
+        echo(
             f"  trace {i} {t['name']!s:<10} detector={t['detector']} mode={t['mode']} unit={unit} "
             f"points={t['points']} {_fmt_hz(t['start_hz'])} .. {_fmt_hz(t['stop_hz'])} "
             f"RBW={_fmt_hz(t['rbw_hz'])}"
@@ -140,14 +153,14 @@ def _print_text(s: dict[str, Any]) -> None:
         )
     for i, ts in enumerate(s["time_series"], 1):
         lo, hi = ts["band_hz"]
-        click.echo(
+        echo(
             f"  recording {i} {ts['name']!s} kind={ts['kind']} samples={ts['samples']} "
             f"fs={_fmt_hz(ts['sample_rate_hz'])} centre={_fmt_hz(ts['center_freq_hz'])} "
             f"duration={ts['duration_s']:.6g} s band={_fmt_hz(lo)} .. {_fmt_hz(hi)} "
             f"dtype={ts['dtype']}"
         )
     for w in s["warnings"]:
-        click.echo(f"  note: {w}")
+        echo(f"  note: {w}")
 
 
 @click.command("info")
@@ -181,6 +194,6 @@ def info_cmd(
         if output_format == "text":
             _print_text(summaries[-1])
     if output_format == "json":
-        click.echo(json.dumps(_finite(summaries), indent=2, ensure_ascii=False, allow_nan=False))
+        echo(json.dumps(_finite(summaries), indent=2, ensure_ascii=False, allow_nan=False))
     if failed:
         sys.exit(EXIT_INPUT_ERROR)

@@ -11,7 +11,7 @@ import json
 import click
 
 from ..limits import LimitTable, load_limit_file, load_shipped, resolve_limit, shipped_ids
-from ._common import handle_errors, output_option
+from ._common import echo, handle_errors, output_option
 
 __all__ = ["limits_group"]
 
@@ -38,15 +38,15 @@ def list_cmd(output_format: str) -> None:
             {k: t.describe()[k] for k in ("id", "title", "source", "port", "distance_m", "unit", "status", "lines")}
             for t in tables
         ]
-        click.echo(json.dumps({"naming": NAMING_NOTE, "limits": rows}, indent=2, ensure_ascii=False))
+        echo(json.dumps({"naming": NAMING_NOTE, "limits": rows}, indent=2, ensure_ascii=False))
         return
     for t in tables:
         dist = f"{t.distance_m:g} m" if t.distance_m else "-"
         lines = "/".join(t.line_names)
-        click.echo(f"{t.id:<24} {t.port:<10} {dist:<6} {lines:<9} {t.status:<12} {t.title}")
-    click.echo("")
-    click.echo(NAMING_NOTE)
-    click.echo("Status: P primary text, S secondary source, D derived, UNCONFIRMED not verified.")
+        echo(f"{t.id:<24} {t.port:<10} {dist:<6} {lines:<9} {t.status:<12} {t.title}")
+    echo("")
+    echo(NAMING_NOTE)
+    echo("Status: P primary text, S secondary source, D derived, UNCONFIRMED not verified.")
 
 
 def _show_text(t: LimitTable) -> str:
@@ -103,9 +103,9 @@ def show_cmd(limit: str, output_format: str) -> None:
             }
             for s in t.segments
         ]
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
-    click.echo(_show_text(t))
+    echo(_show_text(t))
 
 
 @limits_group.command("validate")
@@ -115,9 +115,9 @@ def validate_cmd(file: str) -> None:
     """Check a user limit file; prints one line and exits 0, or the error and exits 3."""
     t = load_limit_file(file)
     n = len(t.segments)
-    click.echo(
+    echo(
         f"{file}: OK: {t.id} ({t.port}, {'/'.join(t.line_names)}, {n} segment{'s' * (n != 1)}, "
         f"status {t.status})"
     )
     for u in t.unconfirmed():
-        click.echo(f"WARNING: {u}", err=True)
+        echo(f"WARNING: {u}", err=True)

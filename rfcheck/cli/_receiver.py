@@ -25,10 +25,12 @@ from numpy.typing import NDArray
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
 from ..io import load_capture
+from ..textsafe import printable
 from ._common import (
     _FREQ_DECIMALS,
     FREQUENCY,
     _round_hz,
+    echo,
     handle_errors,
     output_option,
     parse_frequency,
@@ -160,6 +162,7 @@ def _frequencies(
     if step is not None and step <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--step'")
     if start is None or stop is None:
+        _check_count(band, ts.band_hz, step)
         grid = np.asarray(default_frequencies(ts, band, step_hz=step), dtype=np.float64)
         if grid.size == 0:
             from ..receiver import BANDS
@@ -176,8 +179,28 @@ def _frequencies(
     _check_in_band(band, [("--start", start), ("--stop", stop)])
     if step is None:
         step = _rbw_hz(band) / 2.0
+    _check_count(band, (start, stop), step)
     n = int(math.floor((stop - start) / step + 1e-9)) + 1
     return np.round(start + step * np.arange(n, dtype=np.float64), _FREQ_DECIMALS)
+
+
+def _check_count(band: str, span_hz: tuple[float, float], step: float | None) -> None:
+    """Usage error (exit 2) before anything is allocated when ``step`` over the span (the
+    recording's band within ``band``) gives more than ``MAX_FREQUENCIES`` frequencies."""
+    from ..receiver import BANDS
+    from ..receiver.capacity import MAX_FREQUENCIES, check_frequency_count
+
+    spec = BANDS[band]
+    lo, hi = max(span_hz[0], spec.f_lo_hz), min(span_hz[1], spec.f_hi_hz)
+    step = _rbw_hz(band) / 2.0 if step is None else step
+    count = (hi - lo) / step + 1 if hi >= lo else 0.0
+    try:
+        check_frequency_count(count, f"step {_fmt_hz(step)} from {_fmt_hz(lo)} to {_fmt_hz(hi)}")
+    except ReceiverError as err:
+        smallest = (hi - lo) / (MAX_FREQUENCIES - 1)
+        raise click.BadParameter(
+            f"{err.message} (here: a step of at least {_fmt_hz(smallest)})", param_hint="'--step'"
+        ) from None
 
 
 def _rounded(values: NDArray[np.float64]) -> list[float | None]:
@@ -185,25 +208,25 @@ def _rounded(values: NDArray[np.float64]) -> list[float | None]:
 
 
 def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
-    click.echo(f"# {path}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
+    echo(f"# {printable(path)}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
     widths = [max(len(d), 8) for d in detectors]
-    click.echo(f"{'frequency [MHz]':>16}  " + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True)))
+    echo(f"{'frequency [MHz]':>16}  " + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True)))
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [
             f"{r[i]:>{w}.2f}" if math.isfinite(r[i]) else f"{'-':>{w}}"
             for r, w in zip(readings, widths, strict=True)
         ]
-        click.echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
+        echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
 
 
 def _emit_csv(result: Any, detectors: list[str]) -> None:
     cols = ["frequency_hz"] + [d.replace("-", "_") + "_dbuv" for d in detectors]
-    click.echo(",".join(cols))
+    echo(",".join(cols))
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [f"{r[i]:.2f}" if math.isfinite(r[i]) else "" for r in readings]
-        click.echo(",".join([f"{f:.3f}", *cells]))
+        echo(",".join([f"{f:.3f}", *cells]))
 
 
 @click.command("receiver")
@@ -278,7 +301,7 @@ def receiver_cmd(
         raise
     notes.extend(result.warnings)
     for note in notes:
-        click.echo(f"rfcheck: warning: {note}", err=True)
+        echo(f"rfcheck: warning: {printable(note)}", err=True)
     if output_format == "json":
         prov = cap.provenance
         doc: dict[str, Any] = {
@@ -294,7 +317,7 @@ def receiver_cmd(
         for det in detectors:
             doc[det] = _rounded(result.readings_dbuv[det])
         doc["warnings"] = notes
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif output_format == "csv":
         _emit_csv(result, detectors)
     else:

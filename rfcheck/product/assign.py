@@ -14,13 +14,12 @@ See ``docs/dossier.md``.
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from ..batch.discover import compile_group_pattern, discover_inputs, group_key, setup_files
 from ..capture import Capture
 from ..errors import RfcheckError
 from ..io import load_capture
@@ -30,7 +29,6 @@ from .plan import PortKind, RequiredCell, TestPlan
 
 __all__ = [
     "DEFAULT_UNIT",
-    "OUTPUT_MARKER",
     "UNGROUPED_UNIT",
     "FOUND_SUSPECT_WINDOW_DB",
     "FOUND_MAX_SUSPECTS",
@@ -47,8 +45,6 @@ __all__ = [
 DEFAULT_UNIT = "unit"
 #: The unit of files whose name the group pattern does not match.
 UNGROUPED_UNIT = "ungrouped"
-#: Folders holding this file are rfcheck output and never walked (as ``rfcheck batch``).
-OUTPUT_MARKER = ".rfcheck-output"
 #: Emission candidates for the final table: every peak within this of the limit. [dB]
 FOUND_SUSPECT_WINDOW_DB = 40.0
 #: ... at most this many per port (every line, every trace's reading).
@@ -76,64 +72,24 @@ class Assigned:
     span_hz: tuple[float, float]  #: lowest and highest frequency the capture holds [Hz]
 
 
-def _glob(rel: str, pattern: str) -> bool:
-    return fnmatch.fnmatch(rel, pattern) or PurePosixPath(rel).match(pattern)
-
-
-def unit_of(name: str, setup: Setup) -> str:
-    """The unit a file belongs to: ``group_pattern``'s ``unit`` group on its name."""
-    pattern = setup.batch.group_pattern
-    if pattern is None:
+def unit_of(rel: str, setup: Setup) -> str:
+    """The unit a file belongs to: ``group_pattern``'s ``unit`` group (on the file name, as
+    ``rfcheck batch`` groups), :data:`DEFAULT_UNIT` without a pattern, else
+    :data:`UNGROUPED_UNIT`."""
+    rx = compile_group_pattern(setup.batch.group_pattern)
+    if rx is None:
         return DEFAULT_UNIT
-    m = re.search(pattern, name)
-    return m.group("unit") if m and m.group("unit") else UNGROUPED_UNIT
+    return group_key(rel, rx) or UNGROUPED_UNIT
 
 
 def discover_captures(dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()) -> list[Found]:
-    """Capture files under ``dirs`` (a file given directly is taken as it is).
-
-    Hidden entries, output folders and the data half of a SigMF pair are skipped; the order
-    is by folder (as given), then by relative path.
-    """
-    skipped = {p.resolve() for p in skip}
-    out: list[Found] = []
-    seen: set[Path] = set()
-    for d in dirs:
-        root = Path(d)
-        if root.is_file():
-            rels = [root.name]
-            root = root.parent
-        else:
-            rels = _walk(root, setup, skipped)
-        for rel in rels:
-            path = root / rel
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                out.append(Found(path, rel, unit_of(path.name, setup)))
-    return out
-
-
-def _walk(root: Path, setup: Setup, skipped: set[Path]) -> list[str]:
-    rels: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        dirnames[:] = sorted(
-            n for n in dirnames
-            if not n.startswith(".") and not (here / n / OUTPUT_MARKER).exists()
-            and (here / n).resolve() not in skipped
-        )
-        names = set(filenames)
-        for name in filenames:
-            if name.startswith(".") or (here / name).resolve() in skipped:
-                continue
-            if name.endswith(".sigmf-data") and name[: -len("data")] + "meta" in names:
-                continue
-            rel = (here / name).relative_to(root).as_posix()
-            if any(_glob(rel, g) for g in setup.batch.include) and not any(
-                _glob(rel, g) for g in setup.batch.exclude
-            ):
-                rels.append(rel)
-    return sorted(rels)
+    """Capture files under ``dirs`` by the batch discovery rule (``docs/batch.md``): the
+    ``[batch]`` include/exclude globs; hidden entries, output folders, the data half of a
+    SigMF pair and the setup's own files skipped; by folder, then relative path."""
+    items = discover_inputs(
+        dirs, setup.batch.include, setup.batch.exclude, skip=[*skip, *setup_files(setup)]
+    )
+    return [Found(i.path, i.rel, unit_of(i.rel, setup)) for i in items]
 
 
 def port_of(rel: str, setup: Setup) -> tuple[str | None, str]:

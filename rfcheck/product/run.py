@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
+from ..batch.discover import write_output_marker
 from ..results import ErrorRecord, Verdict, combine_verdicts
 from ..settings import Setup
 from .assign import DEFAULT_UNIT, UNGROUPED_UNIT, Assigned, Found, assign, discover_captures
-from .assign import OUTPUT_MARKER as _OUTPUT_MARKER
 from .dossier import UnitDossier, judge_unit
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
@@ -206,9 +206,7 @@ def run_dossier(
     from ..report.dossier import write_summary
 
     out.mkdir(parents=True, exist_ok=True)
-    marker = out / _OUTPUT_MARKER  # never walked as input by a later dossier or batch
-    if not marker.exists():
-        marker.write_text("This folder holds rfcheck output (rfcheck dossier).\n", encoding="utf-8")
+    write_output_marker(out)  # never walked as input by a later dossier or batch
     fmts = tuple(f for f in FORMATS if f in formats)
     units = placement.units
     names = _unique([unit_folder_name(u) for u in units])

@@ -43,6 +43,20 @@ except ImportError:  # pragma: no cover
             return f
         return wrap
 
+
+def _compiled(f: Any) -> Any:
+    """``njit`` with the on-disk cache when a cache folder is writable, without it otherwise.
+
+    numba caches next to the source (``__pycache__``), else in ``NUMBA_CACHE_DIR`` or the
+    user's cache folder; when none is writable (a read-only install run by a user without a
+    writable home) ``cache=True`` raises "no locator available". The kernels then compile
+    in memory on first use: slower to start, same results.
+    """
+    try:
+        return njit(cache=True, nogil=True, fastmath=False)(f)
+    except RuntimeError:  # pragma: no cover - tested in a subprocess (tests/adversarial)
+        return njit(cache=False, nogil=True, fastmath=False)(f)
+
 #: Worker threads for :func:`split_rows` (the CPUs this process may run on, at most 8).
 N_THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                        else (os.cpu_count() or 1)))
@@ -86,7 +100,7 @@ def split_rows(n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64,
 _LANES = 16
 
 
-@njit(cache=True, nogil=True, fastmath=False)
+@_compiled
 def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]  # noqa: E501
     """Run the QP charge recursion and its meter over one block, in place.
 
@@ -173,7 +187,7 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
     return (pos + n) % group
 
 
-@njit(cache=True, nogil=True, fastmath=False)
+@_compiled
 def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """Critically damped meter over one block (group mean then 2-pole IIR), in place.
 
@@ -205,7 +219,7 @@ def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-de
     return (pos + n) % group
 
 
-@njit(cache=True, nogil=True, fastmath=False)
+@_compiled
 def peak_track(e, hist, best, n_seen):  # type: ignore[no-untyped-def]
     """Track the largest envelope sample that has both neighbours, with its neighbours.
 
@@ -238,7 +252,7 @@ def peak_track(e, hist, best, n_seen):  # type: ignore[no-untyped-def]
         hist[c, 1] = p0
 
 
-@njit(cache=True, nogil=True, fastmath=False)
+@_compiled
 def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
     """``out[c, j] = spec[(base[c] + rel[j]) mod m] · w[c, j]`` with FFT-order ``rel``.
 

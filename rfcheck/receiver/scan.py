@@ -38,6 +38,7 @@ from ..capture import Detector, SampleKind, TimeSeries, Trace
 from ..errors import ReceiverError
 from ..units import LevelUnit, dbuv_to_volts, to_dbuv_like, volts_to_dbuv
 from .bands import BANDS, DETECTORS, BandSpec, get_band
+from .capacity import check_frequency_count
 from .detectors import (
     CisprAverageDetector,
     PeakDetector,
@@ -173,6 +174,7 @@ def default_frequencies(ts: TimeSeries, band: str, step_hz: float | None = None)
         return np.empty(0)
     k0 = math.ceil((lo - spec.f_lo_hz) / step - 1e-9)
     k1 = math.floor((hi - spec.f_lo_hz) / step + 1e-9)
+    check_frequency_count(k1 - k0 + 1, f"step {step:g} Hz in band {band}")
     f = spec.f_lo_hz + step * np.arange(k0, k1 + 1, dtype=float)
     return f[(f >= lo) & (f < spec.f_hi_hz) & (f <= hi)]
 
@@ -314,6 +316,7 @@ def measure(
         freqs = np.atleast_1d(np.asarray(frequencies_hz, dtype=float))
     if freqs.ndim != 1 or not np.all(np.isfinite(freqs)):
         raise ReceiverError("frequencies must be a 1-D array of finite values")
+    check_frequency_count(freqs.size)
     outside = (freqs < spec.f_lo_hz) | (freqs > spec.f_hi_hz)
     if np.any(outside):
         f_bad = float(freqs[np.flatnonzero(outside)[0]])

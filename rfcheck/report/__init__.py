@@ -5,7 +5,9 @@ DIR`` and by ``rfcheck batch`` (once per capture). Renderers only format a
 :class:`~rfcheck.results.RunResult`; they never compute a verdict. Every file is written
 atomically, and identical inputs give byte-identical JSON, CSV, HTML, PNG and SVG (and PDF
 when ``SOURCE_DATE_EPOCH`` is set). JSON and CSV are the ``check -o json|csv`` documents
-(:mod:`rfcheck.report.tabular`; CSV cells that start with ``= + - @`` are neutralised).
+(:mod:`rfcheck.report.tabular`; CSV cells that start with ``= + - @`` are neutralised by
+:func:`csv_cell`). The format names and their renderers are one registry
+(:mod:`rfcheck.report.registry`), parsed by :func:`parse_formats` for every command.
 
 File names are deterministic: a run over one capture writes ``<stem>.<ext>`` (``stem`` =
 the capture's sanitised file stem); a run over several captures writes
@@ -14,45 +16,49 @@ the capture's sanitised file stem); a run over several captures writes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
+from ..errors import ReportError
 from ..results import RunResult
 from ..settings import Setup
-from ._atomic import write_atomic
 from ._common import report_id, sanitise_stem, suspect_window_db, unique_stems
+from .atomic import write_atomic
+from .csv_cells import csv_cell
+from .registry import (
+    FORMATS,
+    Destination,
+    ReportFormat,
+    ReportFormatError,
+    format_names,
+    parse_formats,
+    render_stdout,
+    report_format,
+)
 
 __all__ = [
+    "FORMATS",
     "REPORT_FORMATS",
-    "write_reports",
+    "Destination",
+    "ReportFormat",
+    "ReportFormatError",
+    "csv_cell",
+    "format_names",
+    "parse_formats",
+    "render_stdout",
+    "report_format",
     "report_id",
     "sanitise_stem",
-    "parse_formats",
+    "write_atomic",
+    "write_reports",
 ]
 
-#: Formats :func:`write_reports` understands, in the order files are written.
-REPORT_FORMATS: tuple[str, ...] = ("pdf", "html", "png", "svg", "json", "csv")
+#: Formats :func:`write_reports` writes as files, in the order files are written.
+REPORT_FORMATS: tuple[str, ...] = format_names(Destination.FILE)
 
 #: Base name of the combined report files when a run holds several captures.
 MULTI_STEM = "rfcheck-report"
-
-
-def parse_formats(formats: Sequence[str] | str) -> tuple[str, ...]:
-    """Normalise a format list (``"pdf,html"`` or ``["PDF", "html"]``), canonical order.
-
-    Raises
-    ------
-    ValueError
-        For a name not in :data:`REPORT_FORMATS`.
-    """
-    items = formats.split(",") if isinstance(formats, str) else list(formats)
-    wanted = {str(f).strip().lower() for f in items if str(f).strip()}
-    unknown = sorted(wanted - set(REPORT_FORMATS))
-    if unknown:
-        raise ValueError(
-            f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(REPORT_FORMATS)}"
-        )
-    return tuple(f for f in REPORT_FORMATS if f in wanted)
 
 
 def write_reports(
@@ -70,7 +76,8 @@ def write_reports(
     out_dir : Path
         Output folder; created if missing.
     formats : sequence of str
-        Any of :data:`REPORT_FORMATS` (case-insensitive, duplicates ignored).
+        Any of :data:`REPORT_FORMATS` (case-insensitive, duplicates ignored; parsed by
+        :func:`parse_formats`).
     setup : Setup, optional
         DUT / lab / test information for the PDF and HTML cover and plot titles.
 
@@ -82,43 +89,59 @@ def write_reports(
 
     Raises
     ------
-    ValueError
-        Unknown format name.
+    ReportFormatError
+        Unknown format name (a ``ValueError``).
+    ReportError
+        A renderer failed (e.g. a plot of a 1e308 dBµV value): the other files are still
+        written (listed in ``ReportError.written``); the run's verdict is not affected.
 
     Notes
     -----
     Every document is rendered in memory first, then each file is written atomically
     (temporary file in ``out_dir`` + rename): a failure leaves no partial file.
     """
-    from .html import render_html
-    from .pdf import render_pdf
-    from .plots import has_plot, plot_png, plot_svg
-    from .tabular import render_csv, render_json
-
-    fmts = parse_formats(formats)
+    fmts = [FORMATS[name] for name in parse_formats(formats)]
     out = Path(out_dir)
-    stems = unique_stems(run.captures)
-    main = stems[0] if len(run.captures) == 1 else MULTI_STEM
+    files: list[tuple[Path, Callable[[], bytes]]] = []
+    for fmt in fmts:
+        if fmt.render_run is not None:
+            files.append((out / f"{_main_stem(run)}.{fmt.extension}", partial(fmt.render_run, run, setup)))
+        else:
+            files += _per_capture_files(run, setup, fmt, out)
+    rendered: list[tuple[Path, bytes]] = []
+    failures: list[str] = []
+    for path, render in files:
+        try:
+            rendered.append((path, render()))
+        except Exception as err:  # noqa: BLE001 - one renderer failing never stops the others
+            failures.append(f"{path.name}: {type(err).__name__}: {err}")
+    out.mkdir(parents=True, exist_ok=True)
+    written = [write_atomic(path, data) for path, data in rendered]
+    if failures:
+        error = ReportError("report not written: " + "; ".join(failures))
+        error.written = tuple(written)
+        raise error
+    return written
+
+
+def _main_stem(run: RunResult) -> str:
+    """The base name of a run's documents: the capture's stem, or :data:`MULTI_STEM`."""
+    return unique_stems(run.captures)[0] if len(run.captures) == 1 else MULTI_STEM
+
+
+def _per_capture_files(
+    run: RunResult, setup: Setup | None, fmt: ReportFormat, out: Path
+) -> list[tuple[Path, Callable[[], bytes]]]:
+    """``<stem>.<ext>`` for every capture with something to plot."""
+    from .plots import has_plot
+
+    if fmt.render_capture is None:
+        return []
     window = suspect_window_db(run, setup)
     rid = report_id(run)
-    files: list[tuple[Path, bytes]] = []
-    for fmt in fmts:
-        if fmt == "pdf":
-            files.append((out / f"{main}.pdf", render_pdf(run, setup)))
-        elif fmt == "html":
-            files.append((out / f"{main}.html", render_html(run, setup)))
-        elif fmt == "json":
-            files.append((out / f"{main}.json", render_json(run).encode("utf-8")))
-        elif fmt == "csv":
-            files.append((out / f"{main}.csv", render_csv(run).encode("utf-8")))
-        else:
-            for i, (stem, cap) in enumerate(zip(stems, run.captures, strict=True), 1):
-                if not has_plot(cap):
-                    continue
-                if fmt == "png":
-                    data = plot_png(cap, setup, window_db=window)
-                else:
-                    data = plot_svg(cap, setup, salt=f"{rid}-{i}", window_db=window)
-                files.append((out / f"{stem}.{fmt}", data))
-    out.mkdir(parents=True, exist_ok=True)
-    return [write_atomic(path, data) for path, data in files]
+    files: list[tuple[Path, Callable[[], bytes]]] = []
+    for i, (stem, cap) in enumerate(zip(unique_stems(run.captures), run.captures, strict=True), 1):
+        if has_plot(cap):
+            render = partial(fmt.render_capture, cap, setup, f"{rid}-{i}", window)
+            files.append((out / f"{stem}.{fmt.extension}", render))
+    return files

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from ..results import (
 )
 from ..settings import Setup
 from ._segments import limit_segments
+from .epoch import source_date_epoch
 
 __all__ = [
     "STATEMENT",
@@ -142,13 +142,14 @@ def generated_at() -> str | None:
     str or None
         ISO 8601 UTC (``2024-05-01T12:00:00Z``). ``None`` when the variable is unset, so
         that renderers which must be byte-identical omit a wall-clock time.
+
+    Raises
+    ------
+    EnvironmentSettingError
+        An invalid ``SOURCE_DATE_EPOCH`` (:func:`rfcheck.report.epoch.source_date_epoch`).
     """
-    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not text:
-        return None
-    try:
-        t = int(text)
-    except ValueError:
+    t = source_date_epoch()
+    if t is None:
         return None
     return _dt.datetime.fromtimestamp(t, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

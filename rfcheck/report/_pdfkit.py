@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ..results import Verdict
+from ..textsafe import shorten
 from . import _common as C
 
 FONT, BOLD, MONO = "RfSans", "RfSans-Bold", "RfMono"
@@ -41,6 +42,10 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
     _FONTS_READY = True
 
+
+#: Longest data text in one paragraph; longer (a 3,000-character label) is cut with a note
+#: so that a table cell always fits on a page.
+FIELD_MAX_CHARS = 600
 
 INK = colors.HexColor("#1d2733")
 MUTED = colors.HexColor("#5f6368")
@@ -98,7 +103,7 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def p(text: str, style: ParagraphStyle) -> Paragraph:
     """Paragraph from *data* text: everything is XML-escaped (no markup injection)."""
-    return Paragraph(escape(text), style)
+    return Paragraph(escape(shorten(text, FIELD_MAX_CHARS)), style)
 
 
 def vcolour(v: Verdict) -> colors.Color:
@@ -137,7 +142,7 @@ def table(
 def kv_table(
     title: str, fields: Sequence[C.Field], width: float, st: dict[str, ParagraphStyle]
 ) -> Table:
-    rows: list[list[Any]] = [[Paragraph(escape(title), st["head"]), ""]]
+    rows: list[list[Any]] = [[Paragraph(escape(shorten(title, FIELD_MAX_CHARS)), st["head"]), ""]]
     for f in fields:
         val = p(f.value, st["cellwrap"] if f.stated else st["muted"])
         rows.append([p(f.label, st["cell"]), val])

@@ -2,68 +2,37 @@
 
 Same content as the PDF (cover with verdict, DUT / test / equipment, per-capture plots
 and tables, correction chain, limit tables, provenance appendix). Every string read from
-a file or the setup (DUT model, instrument name, paths, messages) goes through
-:func:`html.escape`; a Content-Security-Policy forbids scripts and remote resources as a
-second line of defence. Print-friendly CSS (A4, repeated table headers). Byte-identical
+a file or the setup (DUT model, instrument name, paths, messages) is escaped; the page
+skeleton, its Content-Security-Policy (no scripts, no remote resources) and its print-friendly
+CSS (A4, repeated table headers) are :mod:`rfcheck.report.page`'s. Byte-identical
 output for identical inputs (generation time only when ``SOURCE_DATE_EPOCH`` is set).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from html import escape
+from collections.abc import Sequence
 
 from ..results import CaptureResult, RunResult, Verdict
 from ..settings import Setup
 from . import _common as C
 from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
+from .page import esc as _e
+from .page import page
+from .page import table as _table
 from .plots import has_plot, plot_svg
 
 __all__ = ["render_html"]
 
-_CSS = """
-:root{--ink:#1d2733;--muted:#5f6368;--rule:#c9ced6;--head:#27374d;--zebra:#f3f5f8}
-*{box-sizing:border-box}
-body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:var(--ink);margin:0 auto;
-max-width:60rem;padding:1.5rem;font-size:13px;line-height:1.45}
-h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.2rem;margin:2rem 0 .5rem;
-border-bottom:2px solid var(--head);padding-bottom:.2rem}h3{font-size:1rem;margin:1.2rem 0 .4rem}
-.muted{color:var(--muted)}.sub{color:var(--muted);font-size:1.05rem}
-.mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:.82rem;word-break:break-all}
-.verdict{color:#fff;padding:.8rem 1.2rem;margin:1rem 0}
-.verdict .big{font-size:2rem;font-weight:bold;text-align:center;letter-spacing:.03em}
-.verdict p{margin:.2rem 0}
-.PASS{background:#1b7a3a}.FAIL{background:#b3161b}.INCONCLUSIVE{background:#b86e00}
-.ERROR{background:#5f6368}
-.v-PASS{color:#1b7a3a;font-weight:bold}.v-FAIL{color:#b3161b;font-weight:bold}
-.v-INCONCLUSIVE{color:#b86e00;font-weight:bold}.v-ERROR{color:#5f6368;font-weight:bold}
-.statement{border:1.5px solid var(--ink);background:var(--zebra);padding:.6rem .9rem;margin:1rem 0}
-.warn{color:#b86e00;font-weight:bold}
-table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.85rem}
-th{background:var(--head);color:#fff;text-align:left;padding:.25rem .4rem;font-weight:bold}
-td{padding:.22rem .4rem;border-bottom:1px solid var(--rule);vertical-align:top}
-tbody tr:nth-child(even) td{background:var(--zebra)}
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.grid2{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
-table.kv td:first-child{width:40%;color:var(--muted)}
-.notstated{color:var(--muted);font-style:italic}
-figure{margin:.5rem 0}figure svg{width:100%;height:auto;display:block}
-figcaption{color:var(--muted);font-size:.8rem}
-footer{margin-top:2rem;border-top:1px solid var(--rule);padding-top:.4rem;color:var(--muted);
-font-size:.8rem}
-@page{size:A4;margin:14mm}
-@media print{body{max-width:none;padding:0;font-size:10px}
-section.capture,section.appendix{break-before:page}thead{display:table-header-group}
-tr,figure{break-inside:avoid}.verdict,.PASS,.FAIL,.INCONCLUSIVE,.ERROR,th{
--webkit-print-color-adjust:exact;print-color-adjust:exact}}
-"""
 
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
+def _figure(c: CaptureResult, setup: Setup | None, rid: str, i: int, run: RunResult) -> bytes | str:
+    """The capture's SVG plot, or why it could not be drawn (the report still renders)."""
+    try:
+        return plot_svg(
+            c, setup, salt=f"{rid}-{i}", text_as_paths=False, window_db=C.suspect_window_db(run, setup)
+        )
+    except Exception as err:  # noqa: BLE001 - a figure that fails never hides the verdict
+        return f"Figure not drawn: {type(err).__name__}: {err}"
 
 
 def _v(v: Verdict) -> str:
@@ -73,22 +42,6 @@ def _v(v: Verdict) -> str:
 def _cells(row: C.Row) -> list[str]:
     """Escaped cells of a data row; the verdict cell coloured."""
     return [_v(x) if isinstance(x, Verdict) else _e(x) for x in row]
-
-
-def _table(
-    head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "", num: Sequence[int] = ()
-) -> str:
-    """Table from *already escaped* cells; ``num`` = right-aligned column indexes."""
-    out = [f'<table class="{cls}">' if cls else "<table>", "<thead><tr>"]
-    out += [f"<th>{h}</th>" for h in head]
-    out.append("</tr></thead><tbody>")
-    for r in rows:
-        cells = [
-            f'<td class="num">{c}</td>' if i in num else f"<td>{c}</td>" for i, c in enumerate(r)
-        ]
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
 
 
 def _kv(title: str, fields: Sequence[C.Field]) -> str:
@@ -186,14 +139,10 @@ def _capture(
     out.append("<p>" + " \u00b7 ".join(meta) + "</p>")
     out.append(f'<p class="mono">SHA-256 {_e(c.sha256 or "not available")}</p>')
     out += [f"<p>{_e(line)}</p>" for line in C.verdict_summary(c)]
-    if has_plot(c):
-        svg = plot_svg(
-            c,
-            setup,
-            salt=f"{rid}-{i}",
-            text_as_paths=False,
-            window_db=C.suspect_window_db(run, setup),
-        )
+    svg = _figure(c, setup, rid, i, run) if has_plot(c) else None
+    if isinstance(svg, str):
+        out.append(f"<p>{_e(svg)}</p>")
+    elif svg is not None:
         out.append(
             "<figure>"
             + _inline_svg(svg, C.plot_title(c, setup))
@@ -349,14 +298,7 @@ def render_html(run: RunResult, setup: Setup | None = None) -> bytes:
     rid = C.report_id(run)
     test = setup.test if setup else {}
     title = f"{test.get('report_title') or 'Emissions pre-compliance report'} {rid}"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="rfcheck {_e(run.version)}">',
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
-    ]
+    parts: list[str] = []
     parts += _cover(run, setup, rid)
     for i, c in enumerate(run.captures, 1):
         parts += _capture(i, len(run.captures), c, run, setup, rid)
@@ -364,6 +306,6 @@ def render_html(run: RunResult, setup: Setup | None = None) -> bytes:
     parts += _appendix(run, rid)
     parts.append(
         f"<footer>Report {_e(rid)} \u00b7 rfcheck {_e(run.version)} \u00b7 "
-        f"{_e(C.STATEMENT)}</footer></body></html>\n"
+        f"{_e(C.STATEMENT)}</footer>"
     )
-    return "\n".join(parts).encode("utf-8")
+    return page(title, parts, version=run.version)

@@ -42,6 +42,7 @@ from ..results import (
     Verdict,
 )
 from ..settings import Setup
+from ..textsafe import printable, shorten
 from . import _common as C
 from . import _pdfkit as K
 from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
@@ -51,6 +52,9 @@ __all__ = ["render_pdf", "PLOT_DPI"]
 
 #: Resolution of plots embedded in the PDF. [dpi]
 PLOT_DPI = 200
+#: Longest text in one table cell (a narrow column wraps it one letter per line); longer
+#: text (a 3,000-character label) is cut there with a note.
+CELL_MAX_CHARS = 200
 
 
 def _cover(
@@ -160,7 +164,8 @@ def _cover(
 def _cells(row: C.Row, st: dict[str, ParagraphStyle], wrap: Sequence[int] = ()) -> list[Any]:
     """Paragraphs of a data row: columns ``wrap`` may wrap, the verdict cell is coloured."""
     return [
-        K.vtext(x, st["cell"]) if isinstance(x, Verdict) else K.p(x, st["cellwrap" if k in wrap else "cell"])
+        K.vtext(x, st["cell"]) if isinstance(x, Verdict)
+        else K.p(shorten(x, CELL_MAX_CHARS), st["cellwrap" if k in wrap else "cell"])
         for k, x in enumerate(row)
     ]
 
@@ -214,8 +219,12 @@ def _capture_section(
     for line in C.verdict_summary(c):
         out.append(K.p(line, st["small"]))
     out.append(Spacer(1, 2 * mm))
-    if has_plot(c):
-        png = plot_png(c, setup, dpi=PLOT_DPI, window_db=C.suspect_window_db(run, setup))
+    try:
+        png = plot_png(c, setup, dpi=PLOT_DPI, window_db=C.suspect_window_db(run, setup)) if has_plot(c) else None
+    except Exception as err:  # noqa: BLE001 - a figure that fails never hides the verdict
+        png = None
+        out.append(K.p(f"Figure not drawn: {type(err).__name__}: {err}", st["small"]))
+    if png is not None:
         h = width * FIGSIZE_IN[1] / FIGSIZE_IN[0]
         out.append(Image(io.BytesIO(png), width=width, height=h))
         out.append(
@@ -424,5 +433,5 @@ def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
     story += _chain_and_limits(run, width, st)
     story += _appendix(run, rid, width, st)
     head = C.plot_title(run.captures[0], setup) if n == 1 else "rfcheck emissions report"
-    doc.build(story, canvasmaker=K.canvas_class(rid, head[:110]))
+    doc.build(story, canvasmaker=K.canvas_class(rid, printable(head)[:110]))
     return buf.getvalue()

@@ -28,6 +28,7 @@ from PIL.PngImagePlugin import PngInfo
 from .._version import __version__
 from ..results import Bound, CaptureResult, PlotLimit, PlotTrace, Suspect, Verdict, deciding_check
 from ..settings import Setup
+from ..textsafe import shorten
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, plot_title
 from ._labels import label_suspects, prune_labels
 from ._ticks import freq_ticks as _freq_ticks
@@ -61,6 +62,8 @@ _RIGHT_IN = 0.11
 _BOTTOM_IN = 0.37
 _TOP_IN = 0.23
 _TITLE_LINE_IN = 0.165  # per extra title line (9.5 pt x 1.2 line spacing, + rounding)
+#: A longer plot title (a 3,000-character label) is cut, with a note: at most 5 lines.
+TITLE_MAX_CHARS = 240
 _GAP_IN = 0.085
 _DIGIT_IN = 0.066  # width of a 7.5 pt DejaVu Sans digit
 
@@ -253,7 +256,7 @@ def margin_figure(
     matplotlib.figure.Figure
         Not attached to pyplot; save it with :func:`figure_png` / :func:`figure_svg`.
     """
-    title = textwrap.fill(plot_title(capture, setup), 62, break_long_words=True)
+    title = textwrap.fill(shorten(plot_title(capture, setup), TITLE_MAX_CHARS), 62, break_long_words=True)
     with mpl.rc_context(cast(Any, _RC)):
         # A fixed layout (margins tuned for the fonts above) instead of constrained layout:
         # the latter measures every tick label and draws the figure twice per save.

@@ -7,6 +7,7 @@ printed in the header: ``margin = limit - level`` (positive = below the limit).
 from __future__ import annotations
 
 from ..results import CaptureResult, RunResult
+from ..textsafe import printable as _p
 from ._common import coverage_note
 
 __all__ = ["render_text", "render_capture"]
@@ -26,31 +27,31 @@ def _spans(ranges: list[tuple[float, float]]) -> str:
 
 def render_capture(cap: CaptureResult) -> str:
     """Text block for one capture."""
-    out = [f"== {cap.path}" + (f"  [{cap.label}]" if cap.label else "")]
+    out = [f"== {_p(cap.path)}" + (f"  [{_p(cap.label)}]" if cap.label else "")]
     meta = []
     if cap.format:
-        meta.append(f"format {cap.format}")
+        meta.append(f"format {_p(cap.format)}")
     if cap.sha256:
         meta.append(f"sha256 {cap.sha256[:16]}")
     if cap.instrument.get("description"):
-        meta.append(cap.instrument["description"])
+        meta.append(_p(cap.instrument["description"]))
     if cap.timestamp:
-        meta.append(cap.timestamp)
+        meta.append(_p(cap.timestamp))
     if meta:
         out.append("   " + ", ".join(meta))
     for lim in cap.limits:
-        out.append(f"   limit {lim['id']}: {lim['title']}")
-        out.append(f"         source {lim['source']}; status {lim['status']}")
+        out.append(f"   limit {_p(lim['id'])}: {_p(lim['title'])}")
+        out.append(f"         source {_p(lim['source'])}; status {_p(lim['status'])}")
         if lim.get("distance_note"):
-            out.append(f"         {lim['distance_note']}")
+            out.append(f"         {_p(lim['distance_note'])}")
         if lim.get("measurement_range"):
-            out.append(f"         {lim['measurement_range']}")
+            out.append(f"         {_p(lim['measurement_range'])}")
         for u in lim.get("unconfirmed", []):
-            out.append(f"         WARNING: {u}")
+            out.append(f"         WARNING: {_p(u)}")
     for corr in cap.corrections:
-        out.append(f"   correction: {corr}")
+        out.append(f"   correction: {_p(corr)}")
     for err in cap.errors:
-        out.append(f"   ERROR: {err.message}")
+        out.append(f"   ERROR: {_p(err.message)}")
     if cap.checks:
         out.append(
             f"   {'LIMIT':<24}{'LINE':<6}{'DETECTOR':<15}{'VERDICT':<14}"
@@ -58,12 +59,12 @@ def render_capture(cap: CaptureResult) -> str:
         )
         for c in cap.checks:
             out.append(
-                f"   {c.limit_id:<24}{c.line:<6}{c.detector:<15}{c.verdict.value:<14}"
+                f"   {_p(c.limit_id):<24}{_p(c.line):<6}{_p(c.detector):<15}{c.verdict.value:<14}"
                 f"{_db(c.worst_margin_db):<14}{_mhz(c.worst_frequency_hz):<16}"
                 f"{c.worst_bound.value if c.worst_bound else '-'}"
             )
             if c.needs:
-                out.append(f"      needs: {c.needs}")
+                out.append(f"      needs: {_p(c.needs)}")
             if c.not_evaluated_hz:
                 spans = ", ".join(f"{a / 1e6:.6g}-{b / 1e6:.6g} MHz" for a, b in c.not_evaluated_hz)
                 out.append(f"      not evaluated (no trace): {spans}")
@@ -76,13 +77,13 @@ def render_capture(cap: CaptureResult) -> str:
         for s in cap.suspects:
             out.append(
                 f"   {_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {s.correction_db:>8.2f} "
-                f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {s.unit:<7}"
-                f"{s.detector:<15}{s.bound.value:<13}{s.verdict.value:<14}{s.limit_id} {s.line}"
+                f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {_p(s.unit):<7}"
+                f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}{_p(s.limit_id)} {_p(s.line)}"
             )
     for w in cap.warnings:
-        out.append(f"   note: {w}")
+        out.append(f"   note: {_p(w)}")
     note = coverage_note(cap, _spans)
-    out.append(f"   verdict: {cap.verdict.value}" + (f" ({note})" if note else ""))
+    out.append(f"   verdict: {cap.verdict.value}" + (f" ({_p(note)})" if note else ""))
     return "\n".join(out)
 
 

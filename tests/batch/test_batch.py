@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 import rfcheck.batch as batch
-from rfcheck._batch_summary import compile_group_pattern, csv_cell, group_key
+import rfcheck.batch.job as batch_job
 from rfcheck.batch import (
     CAPTURES_DIR,
     STATE_FILE,
@@ -22,8 +22,11 @@ from rfcheck.batch import (
     glob_match,
     run_batch,
 )
+from rfcheck.batch.discover import compile_group_pattern, group_key
+from rfcheck.report import csv_cell
 from rfcheck.results import Verdict
 from rfcheck.settings import load_setup
+from rfcheck.textsafe import printable
 
 GROUPS = r"(?P<unit>.+?)_(?:L1|N)\b"
 
@@ -108,11 +111,11 @@ def test_folder_names_are_safe_and_unique(tmp_path: Path) -> None:
 
 def test_csv_cells_are_neutralised() -> None:
     assert csv_cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
-    assert [csv_cell(x) for x in ("+1", "-1", "@x", "\tx", "ok")] == [
+    assert [csv_cell(x) for x in ("+1", "-1", "@x", "\tx", "ok")] == [  # tab also escaped
         "'+1",
         "'-1",
         "'@x",
-        "'\tx",
+        "'\\tx",
         "ok",
     ]
     assert csv_cell(-3.25) == -3.25 and csv_cell(None) == ""
@@ -170,7 +173,7 @@ def test_batch_summary_row_by_row(
     # summary.csv row by row = the rows; summary.json counts and groups
     with (out / "summary.csv").open(encoding="utf-8", newline="") as fh:
         records = list(csv.DictReader(fh))
-    assert [r["path"] for r in records] == [r.path for r in result.rows]
+    assert [r["path"] for r in records] == [printable(r.path) for r in result.rows]  # escaped
     for rec, row in zip(records, result.rows, strict=True):
         assert rec["verdict"] == row.verdict.value
         assert rec["sha256"] == (row.sha256 or "")
@@ -193,7 +196,7 @@ def test_batch_summary_row_by_row(
     assert groups[ungrouped.path]["members"] == 1  # its own group
     with (out / "summary_groups.csv").open(encoding="utf-8", newline="") as fh:
         grecs = {r["group"]: r for r in csv.DictReader(fh)}
-    assert "'" + hostile_unit in grecs  # formula neutralised in the CSV only
+    assert printable("'" + hostile_unit) in grecs  # formula neutralised, controls escaped (CSV only)
 
     index = (out / "index.html").read_text("utf-8")
     assert "<b>'x'" not in index and "&lt;b&gt;" in index
@@ -206,13 +209,13 @@ def test_resume_recomputes_nothing_then_force_and_changes(
     root, expected = shipment
     out = tmp_path / "out"
     calls: list[str] = []
-    real = batch._analyse
+    real = batch_job._analyse
 
     def counting(job: batch.BatchJob, sha: str | None) -> object:
         calls.append(_rel(job.path, root))
         return real(job, sha)
 
-    monkeypatch.setattr(batch, "_analyse", counting)
+    monkeypatch.setattr(batch_job, "_analyse", counting)
     opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1, "group_pattern": GROUPS}
     first = run_batch([root], out, **opts)
     assert sorted(calls) == sorted(expected) and first.computed == len(expected)
@@ -265,7 +268,7 @@ def test_worker_crash_is_an_error_row(
             raise ZeroDivisionError("synthetic")
         raise KeyError("x")
 
-    monkeypatch.setattr(batch, "_analyse", boom)
+    monkeypatch.setattr(batch_job, "_analyse", boom)
     result = run_batch([root], tmp_path / "out", overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1)
     assert [r.verdict for r in result.rows] == [Verdict.ERROR, Verdict.ERROR]
     assert "internal error: ZeroDivisionError: synthetic" in result.rows[0].error

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-import rfcheck.batch as batch_mod
+import rfcheck.batch.runner as batch_runner
 from rfcheck.analysis import run_check
 from rfcheck.batch import OUTPUT_MARKER, run_batch
 from rfcheck.cli import main
@@ -158,7 +158,7 @@ class _BrokenPool(_RefusingPool):
 def test_pool_failure_falls_back_in_process(
     tmp_path: Path, batch_tree: ModuleType, monkeypatch: pytest.MonkeyPatch, pool: type
 ) -> None:
-    monkeypatch.setattr(batch_mod, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(batch_runner, "ProcessPoolExecutor", pool)
     root = tmp_path / "d"
     batch_tree.passing(root / "a.csv")
     batch_tree.passing(root / "b.csv")

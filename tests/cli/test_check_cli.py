@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
-from rfcheck.report.tabular import CSV_COLUMNS, neutralise
+from rfcheck.report import csv_cell
+from rfcheck.report.tabular import CSV_COLUMNS
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 
@@ -168,9 +169,9 @@ def test_csv_rows(run) -> None:
 
 
 def test_csv_neutralises_text_not_numbers() -> None:
-    assert neutralise("=cmd()") == "'=cmd()" and neutralise("+1") == "'+1" and neutralise("@x") == "'@x"
-    assert neutralise("-x") == "'-x" and neutralise("\tx") == "'\tx"
-    assert neutralise(-1.5) == -1.5 and neutralise("ok") == "ok"
+    assert csv_cell("=cmd()") == "'=cmd()" and csv_cell("+1") == "'+1" and csv_cell("@x") == "'@x"
+    assert csv_cell("-x") == "'-x" and csv_cell("\tx") == "'\\tx"  # the tab escaped too
+    assert csv_cell(-1.5) == -1.5 and csv_cell("ok") == "ok"
 
 
 # --- setup file ------------------------------------------------------------------------------------

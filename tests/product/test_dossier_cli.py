@@ -227,3 +227,30 @@ def test_dossier_needs_out_unless_dry_run(rig: ModuleType, tmp_path: Path) -> No
     res = _run("dossier", str(root), "--setup", str(setup))
     assert res.exit_code == 2
     assert "--out is required (or give --dry-run)" in res.stderr
+
+
+def test_html_escapes_setup_and_file_names(rig: ModuleType, tmp_path: Path) -> None:
+    root = rig.write_rig(tmp_path / "in")
+    (root / "conducted" / "unit_L1_final.csv").rename(root / "conducted" / "unit_L1_<i>x.csv")
+    setup = tmp_path / "setup.toml"
+    setup.write_text(rig.SETUP.replace('model = "Test rig"', 'model = "<script>alert(1)</script>"'),
+                     encoding="utf-8")
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"),
+               "--format", "html")
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "out" / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<i>" not in html and "unit_L1_&lt;i&gt;x.csv" in html
+
+
+def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(rig: ModuleType, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    _, _, out = _dossier(rig, tmp_path, skip=("H_1G-6G",))
+    pdf = PdfReader(str(out / "unit" / "dossier.pdf"))
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
+    text = "\n".join(p.extract_text() for p in pdf.pages)
+    assert "Test record: unit" in text and "INCOMPLETE" in text
+    assert text.count("MISSING") == 2  # H AV and H PK
+    assert "1000-5000" in text

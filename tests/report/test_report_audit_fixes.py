@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from matplotlib.figure import Figure
 
-from rfcheck._batch_summary import SummaryRow, row_from_capture, write_summary
 from rfcheck.analysis import run_check
+from rfcheck.batch.results import SummaryRow, row_from_capture
 from rfcheck.report import _common as C
 from rfcheck.report._pdfkit import FONT, fit_text, register_fonts
 from rfcheck.report._ticks import freq_ticks, linear_ticks
 from rfcheck.report.html import render_html
+from rfcheck.report.summary import write_summary
 from rfcheck.report.text import render_text
 from rfcheck.results import CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings, load_setup

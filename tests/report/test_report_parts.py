@@ -8,14 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rfcheck.report import _atomic, write_reports
+from rfcheck.errors import ReportError
+from rfcheck.report import atomic, write_reports
 from rfcheck.report._common import fmt_freq_mhz, limit_segments, sanitise_stem
 from rfcheck.report.plots import MAX_BINS, envelope, plot_png
 from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, RunResult, Verdict
 
 
 def test_atomic_write_leaves_no_temp(tmp_path: Path):
-    p = _atomic.write_atomic(tmp_path / "r.json", b"{}")
+    p = atomic.write_atomic(tmp_path / "r.json", b"{}")
     assert p.read_bytes() == b"{}"
     assert [x.name for x in tmp_path.iterdir()] == ["r.json"]
 
@@ -29,12 +30,12 @@ def test_atomic_write_failure_keeps_old_file(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError, match="disk full"):
-        _atomic.write_atomic(target, b"new content")
+        atomic.write_atomic(target, b"new content")
     assert target.read_bytes() == b"old"
     assert [x.name for x in tmp_path.iterdir()] == ["r.pdf"]
 
 
-def test_render_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_render_failure_writes_the_other_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from rfcheck.report import pdf
 
     def boom(*_a: object, **_k: object) -> bytes:
@@ -42,9 +43,10 @@ def test_render_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(pdf, "render_pdf", boom)
     run = RunResult("0.1.0", (CaptureResult("a.csv", None, None, Verdict.ERROR),))
-    with pytest.raises(RuntimeError):
+    with pytest.raises(ReportError, match=r"^report not written: a\.pdf: RuntimeError: render failed$") as exc:
         write_reports(run, tmp_path / "out", ["json", "pdf"])
-    assert not (tmp_path / "out").exists()
+    assert exc.value.written == (tmp_path / "out" / "a.json",)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json"]
 
 
 def test_envelope_keeps_extremes_of_a_million_points():

@@ -16,7 +16,7 @@ from scipy.signal import find_peaks
 from rfcheck import verdict as V
 from rfcheck.capture import Detector
 from rfcheck.limits import LimitTable, load_shipped
-from rfcheck.report import _atomic
+from rfcheck.report import atomic
 from rfcheck.results import Suspect, Verdict
 from rfcheck.units import LevelUnit
 
@@ -138,9 +138,9 @@ def test_atomic_write_fsyncs_only_when_durable(tmp_path: Path, monkeypatch: pyte
         real(fd)
 
     monkeypatch.setattr(os, "fsync", counting_fsync)
-    _atomic.write_atomic(tmp_path / "a.json", b"{}")
+    atomic.write_atomic(tmp_path / "a.json", b"{}")
     assert calls == []
-    _atomic.write_atomic(tmp_path / "b.json", b"{}", durable=True)
+    atomic.write_atomic(tmp_path / "b.json", b"{}", durable=True)
     assert len(calls) >= 1  # the file (and the folder where supported)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
     assert (tmp_path / "b.json").read_bytes() == b"{}"

@@ -16,7 +16,7 @@ from ..._version import __version__
 from ...product.dossier import UnitDossier
 from ...results import MARGIN_SIGN
 from ...settings import Setup
-from .._atomic import write_atomic
+from ..atomic import write_atomic
 from ._rows import port_groups
 
 __all__ = ["write_unit", "write_summary", "dossier_json"]

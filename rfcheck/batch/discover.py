@@ -1,0 +1,321 @@
+"""Finding a batch's inputs: walking folders, include/exclude globs, the output marker, safe
+per-capture folder names, and the group pattern that names each input's unit.
+
+The discovery, naming and grouping rules are stated in ``docs/batch.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..settings import CheckSettings, Setup
+
+__all__ = [
+    "OUTPUT_MARKER",
+    "BatchInput",
+    "DiscoveryStats",
+    "write_output_marker",
+    "setup_files",
+    "discover",
+    "discover_inputs",
+    "glob_match",
+    "capture_folder_names",
+    "compile_group_pattern",
+    "group_key",
+]
+
+_MAX_NAME = 120
+
+#: Written into every folder rfcheck writes reports to (``batch --out``, ``check --out``);
+#: discovery never descends into a folder holding it, so earlier output is never an input.
+OUTPUT_MARKER = ".rfcheck-output"
+_MARKER_TEXT = (
+    "This folder holds rfcheck output. 'rfcheck batch' skips it when walking for captures.\n"
+)
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {
+    f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)
+}
+
+
+# --------------------------------------------------------------------------- discovery
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[" and "]" in pattern[i + 2 :]:
+            j = pattern.index("]", i + 2)
+            body = pattern[i + 1 : j]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(rel_path: str, pattern: str) -> bool:
+    """Whether a relative POSIX path matches a batch include/exclude glob.
+
+    ``*``/``?`` match within one path component, ``**`` spans components (``**/x`` also
+    matches ``x`` at the top level); a pattern without ``/`` is matched against the last
+    component (the file name) only. Case-sensitive.
+    """
+    if "/" not in pattern:
+        return _glob_regex(pattern).match(PurePosixPath(rel_path).name) is not None
+    return _glob_regex(pattern.lstrip("/")).match(rel_path) is not None
+
+
+def write_output_marker(folder: str | Path) -> None:
+    """Mark ``folder`` (created if needed) as rfcheck output (:data:`OUTPUT_MARKER`)."""
+    marker = Path(folder) / OUTPUT_MARKER
+    if not marker.is_file():
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(_MARKER_TEXT, encoding="utf-8")
+
+
+def _is_output_folder(folder: Path) -> bool:
+    return (folder / OUTPUT_MARKER).is_file()
+
+
+@dataclass
+class DiscoveryStats:
+    """What :func:`discover_inputs` skipped besides the ``skip`` list and the globs."""
+
+    hidden: int = 0  #: hidden files and folders (``.name``; a folder counts once)
+    output_folders: list[Path] = dataclasses.field(default_factory=list)  #: holding the marker
+
+    def notes(self) -> list[str]:
+        """One line per kind of skipped entry (none when nothing was skipped)."""
+        out = []
+        if self.hidden:
+            out.append(
+                f"skipped {self.hidden} hidden file(s)/folder(s) (names starting with '.')"
+            )
+        if self.output_folders:
+            names = ", ".join(p.as_posix() for p in self.output_folders)
+            out.append(
+                f"skipped {len(self.output_folders)} folder(s) holding earlier rfcheck output "
+                f"({OUTPUT_MARKER}): {names}"
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One discovered input: the file, its root folder and its path relative to the root."""
+
+    path: Path
+    root: Path
+    rel: str  #: POSIX path relative to ``root``
+
+    @property
+    def display(self) -> str:
+        """The path shown in the summary: the root as given joined with ``rel`` (POSIX)."""
+        if self.path == self.root:
+            return self.path.as_posix()
+        return (PurePosixPath(self.root.as_posix()) / self.rel).as_posix()
+
+
+@dataclass
+class _Walk:
+    """The state of one :func:`discover_inputs` call: what to skip, what was found."""
+
+    skip: set[Path]
+    stats: DiscoveryStats
+    seen: set[Path] = dataclasses.field(default_factory=set)
+    found: list[BatchInput] = dataclasses.field(default_factory=list)
+
+    def add(self, path: Path, root: Path, rel: str) -> None:
+        """Take ``path`` as an input unless it was taken already or is to be skipped."""
+        key = path.resolve()
+        if key not in self.seen and key not in self.skip:
+            self.seen.add(key)
+            self.found.append(BatchInput(path=path, root=root, rel=rel))
+
+    def kept_folders(self, here: Path, names: Iterable[str]) -> list[str]:
+        """The sub-folders of ``here`` to descend into, counting the hidden and output ones."""
+        kept = []
+        for n in sorted(names):
+            if n.startswith("."):
+                self.stats.hidden += 1
+            elif (here / n).resolve() in self.skip:
+                continue
+            elif _is_output_folder(here / n):
+                self.stats.output_folders.append(here / n)
+            else:
+                kept.append(n)
+        return kept
+
+    def candidate_files(self, here: Path, root: Path, filenames: list[str]) -> Iterable[str]:
+        """Relative paths of the files of ``here`` that may be inputs (not hidden, not the
+        data half of a SigMF pair)."""
+        names = set(filenames)
+        for name in filenames:
+            if name.startswith("."):
+                self.stats.hidden += 1
+            elif not (name.endswith(".sigmf-data") and name[: -len("data")] + "meta" in names):
+                yield (here / name).relative_to(root).as_posix()
+
+
+def _walk_root(walk: _Walk, root: Path, include: Sequence[str], exclude: Sequence[str]) -> None:
+    """Add the inputs under one folder given on the command line, in sorted order."""
+    if _is_output_folder(root):
+        walk.stats.output_folders.append(root)
+        return
+    rels: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = walk.kept_folders(here, dirnames)
+        for rel in walk.candidate_files(here, root, filenames):
+            if any(glob_match(rel, g) for g in include) and not any(
+                glob_match(rel, g) for g in exclude
+            ):
+                rels.append(rel)
+    for rel in sorted(rels):
+        walk.add(root / rel, root, rel)
+
+
+def discover_inputs(
+    dirs: Sequence[str | Path],
+    include: Sequence[str] = ("**/*",),
+    exclude: Sequence[str] = (),
+    *,
+    skip: Iterable[str | Path] = (),
+    stats: DiscoveryStats | None = None,
+) -> list[BatchInput]:
+    """Walk folders for capture files (see "Discovery rule" in ``docs/batch.md``).
+
+    Parameters
+    ----------
+    dirs : sequence of path
+        Folders to walk (recursively) or individual files.
+    include, exclude : sequence of str
+        Globs on the path relative to each folder.
+    skip : iterable of path
+        Files and folders never taken as inputs (the output folder, the setup file...).
+    stats : DiscoveryStats, optional
+        Filled with the hidden entries and output-marker folders skipped.
+
+    Returns
+    -------
+    list of BatchInput
+        In deterministic order: by root (as given), then by relative path; each file once.
+    """
+    walk = _Walk(
+        skip={Path(s).resolve() for s in skip},
+        stats=stats if stats is not None else DiscoveryStats(),
+    )
+    for d in dirs:
+        root = Path(d)
+        if root.is_file():
+            walk.add(root, root, root.name)
+        else:
+            _walk_root(walk, root, include, exclude)
+    return walk.found
+
+
+def discover(
+    dirs: Sequence[str | Path], include: Sequence[str] = ("**/*",), exclude: Sequence[str] = ()
+) -> list[Path]:
+    """The input files under ``dirs``, in deterministic order (see :func:`discover_inputs`)."""
+    return [item.path for item in discover_inputs(dirs, include, exclude)]
+
+
+# --------------------------------------------------------------------------- naming
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _sanitise(rel: str) -> str:
+    parts = [
+        p for p in PurePosixPath(rel.replace("\\", "/")).parts if p not in ("/", "", ".", "..")
+    ]
+    joined = "__".join(parts) or "_"
+    name = "".join(c if (c.isascii() and (c.isalnum() or c in "._-+")) else "_" for c in joined)
+    if name[0] in ".-":
+        name = "_" + name
+    if name.endswith("."):
+        name = name + "_"
+    if name.split(".")[0].lower() in _WINDOWS_DEVICES:
+        name = "_" + name
+    if len(name) > _MAX_NAME:
+        name = name[: _MAX_NAME - 9] + "-" + _short_hash(rel)
+    return name
+
+
+def capture_folder_names(items: Sequence[BatchInput]) -> list[str]:
+    """One unique, safe folder name per input (see the module docstring).
+
+    Names that would collide case-insensitively (same relative path under two roots, or
+    paths that sanitise alike) all get ``-<8 hex digits of SHA-256(displayed path)>``.
+    """
+    names = [_sanitise(item.rel) for item in items]
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n.lower()] = counts.get(n.lower(), 0) + 1
+    return [
+        f"{n}-{_short_hash(item.display)}" if counts[n.lower()] > 1 else n
+        for n, item in zip(names, items, strict=True)
+    ]
+
+
+# --------------------------------------------------------------------------- grouping
+def compile_group_pattern(pattern: str | None) -> re.Pattern[str] | None:
+    """Compile a group pattern, checking it has the named group ``unit``.
+
+    Raises
+    ------
+    ValueError
+        Not a valid regular expression, or no ``(?P<unit>...)`` group.
+    """
+    if pattern is None:
+        return None
+    try:
+        rx = re.compile(pattern)
+    except re.error as err:
+        raise ValueError(f"group pattern {pattern!r} is not a valid regex: {err}") from None
+    if "unit" not in rx.groupindex:
+        raise ValueError(f"group pattern {pattern!r} needs a named group (?P<unit>...)")
+    return rx
+
+
+def group_key(rel: str, pattern: re.Pattern[str]) -> str | None:
+    """The ``unit`` the pattern finds in a relative path's file name (or in the whole
+    relative path when the pattern contains ``/``); None when it does not match."""
+    subject = rel if "/" in pattern.pattern else rel.rsplit("/", 1)[-1]
+    m = pattern.search(subject)
+    if m is None or not m.group("unit"):
+        return None
+    return m.group("unit")
+
+
+
+# --------------------------------------------------------------------------- setup
+def setup_files(setup: Setup) -> list[Path]:
+    """The setup file and every table it names (never batch inputs)."""
+    files: list[Path] = [setup.path] if setup.path else []
+    for s in [setup.check] + [CheckSettings().override(**r.overrides) for r in setup.rules]:
+        files.extend(s.limit_files)
+        files.extend(s.transducer_paths())
+    return files
+
+

@@ -1,0 +1,226 @@
+"""One batch job: everything a worker needs for one input, and the work it does.
+
+:func:`run_job` analyses one input and writes its reports and resume state, or reuses its
+up-to-date outputs (:mod:`rfcheck.batch.state`). It never raises for a bad input: the error
+becomes an ERROR row, so a batch never aborts on one file.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import ReportError, RfcheckError
+from ..io import file_sha256
+from ..results import CaptureResult, ErrorRecord, RunResult, Verdict
+from ..settings import CheckSettings, Setup
+from .remote import display_run
+from .results import SummaryRow, row_from_capture
+from .state import STATE_FILE, CaptureState, input_companions, load_state, save_state
+
+__all__ = [
+    "BatchJob",
+    "JobOutcome",
+    "run_job",
+    "no_limit_message",
+    "missing_limit_message",
+    "NO_LIMIT_GIVEN",
+]
+
+_COMMAND = "rfcheck batch"
+
+#: The usage error of a batch in which no limit is named anywhere.
+NO_LIMIT_GIVEN = (
+    "no limit given: use --limit ID (see 'rfcheck limits list'), --limit-file FILE, or a "
+    "[check]/[[rule]] 'limits' entry in the setup file"
+)
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """Everything a worker needs for one input; picklable (process pools, Dask).
+
+    Attributes
+    ----------
+    path : str
+        The input as the worker opens it (absolute for a Dask cluster, else as displayed).
+    rel : str
+        Path relative to its root (POSIX).
+    settings : CheckSettings
+        ``setup.settings_for(rel)`` with the command-line overrides applied.
+    formats : tuple of str
+        Per-capture report formats (``json``, ``csv``, ``png``...).
+    out_dir : str
+        The capture's own folder, ``OUT/captures/<name>``.
+    out_root : str
+        ``OUT``; report paths in the summary are relative to it.
+    digest : str
+        :func:`~rfcheck.batch.state.settings_digest` of this job.
+    setup : Setup, optional
+        For the DUT/lab/test block of the reports.
+    force : bool
+        Recompute even when the resume state matches.
+    display : str
+        The input as displayed in the summary and reports (root as given joined with the
+        relative path; "" = ``path``), whatever the backend.
+    display_paths : tuple of (str, str)
+        ``(absolute, as given)`` for each table path made absolute for remote workers.
+    no_limit : str
+        Set when no limit applies to the input: the ERROR message saying why.
+    """
+
+    path: str
+    rel: str
+    settings: CheckSettings
+    formats: tuple[str, ...]
+    out_dir: str
+    out_root: str
+    digest: str
+    setup: Setup | None = None
+    force: bool = False
+    display: str = ""
+    display_paths: tuple[tuple[str, str], ...] = ()
+    no_limit: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The input's path as displayed."""
+        return self.display or self.path
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """What a worker returns: the summary row, and whether it was (re)computed."""
+
+    row: SummaryRow
+    computed: bool
+
+
+def no_limit_message(settings: CheckSettings, setup: Setup, rel: str) -> str:
+    """Why no limit applies to the input at ``rel`` ("" when one does): no setup ``[[rule]]``
+    matches it and ``[check]`` (and the command line) names none."""
+    if settings.limit_ids or settings.limit_files:
+        return ""
+    if setup.path is None:
+        return (
+            f"no limit applies to '{rel}': no --setup file and no --limit given "
+            "(use --limit ID or --limit-file FILE)"
+        )
+    return (
+        f"no limit applies: no [[rule]] in {setup.path.as_posix()} matches '{rel}' and "
+        "[check] names no limit (use --limit, or add a rule)"
+    )
+
+
+def missing_limit_message(setup: Setup, overrides: Mapping[str, Any] | None = None) -> str:
+    """:data:`NO_LIMIT_GIVEN` when no limit is named anywhere (command line, ``[check]``,
+    any ``[[rule]]``), so no input could be judged; "" otherwise."""
+    over = overrides or {}
+    named = [over.get("limit_ids"), over.get("limit_files")]
+    named += [setup.check.limit_ids, setup.check.limit_files]
+    for rule in setup.rules:
+        named += [rule.overrides.get("limit_ids"), rule.overrides.get("limit_files")]
+    return "" if any(named) else NO_LIMIT_GIVEN
+
+
+def error_row(job: BatchJob, sha: str | None, message: str) -> SummaryRow:
+    """The ERROR row of an input that could not be read or analysed."""
+    return SummaryRow(
+        path=job.shown, sha256=sha, format=None, verdict=Verdict.ERROR, coverage="none",
+        error=message,
+    )
+
+
+def internal_message(err: BaseException) -> str:
+    """``internal error: <Type>: <message> (at <file>:<line>)`` for an unexpected exception."""
+    tb = traceback.extract_tb(err.__traceback__)
+    where = f" (at {Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
+    return f"internal error: {type(err).__name__}: {err}{where}"
+
+
+def _explain_no_limit(job: BatchJob, run: RunResult) -> RunResult:
+    """A readable input with nothing to judge it against: its error says why."""
+    capture = run.captures[0]
+    if job.no_limit and capture.verdict is Verdict.ERROR and any(
+        e.message.startswith("no limit given") for e in capture.errors
+    ):
+        capture = replace(capture, errors=(ErrorRecord(capture.path, job.no_limit),))
+        run = replace(run, captures=(capture,))
+    return run
+
+
+def _write_reports(job: BatchJob, run: RunResult) -> tuple[list[str], str]:
+    """Write the job's report files: their paths relative to ``OUT`` (POSIX), sorted, and
+    the report error ("" when every file was written; a failing renderer never changes the
+    verdict)."""
+    from ..report import write_reports
+
+    if not job.formats:
+        return [], ""
+    failure = ""
+    try:
+        written = write_reports(run, Path(job.out_dir), job.formats, job.setup)
+    except ReportError as err:
+        written, failure = list(err.written), err.message
+    root = Path(job.out_root).resolve()
+    reports = []
+    for p in written:
+        rp = Path(p).resolve()
+        reports.append(rp.relative_to(root).as_posix() if rp.is_relative_to(root) else str(p))
+    return sorted(reports), failure
+
+
+def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any] | None]:
+    """Analyse the input, write its reports; the row and the capture's JSON (None when
+    the input could not be analysed)."""
+    from ..analysis import run_check
+
+    try:
+        run = run_check([Path(job.path)], job.settings, command=_COMMAND, setup=job.setup)
+    except RfcheckError as err:
+        return error_row(job, sha, str(err)), None
+    run = display_run(run, ((job.path, job.shown), *job.display_paths))
+    run = _explain_no_limit(job, run)
+    capture: CaptureResult = run.captures[0]
+    reports, report_error = _write_reports(job, run)
+    row = row_from_capture(capture, path=job.shown, sha256=sha, reports=reports)
+    if report_error:  # the verdict stands, the error beside it; no resume state: retried next run
+        return replace(row, error="; ".join(filter(None, (row.error, report_error)))), None
+    return row, capture.to_json()
+
+
+def _expected_state(job: BatchJob) -> CaptureState:
+    """The state the job's outputs must have been made from to be reused."""
+    try:
+        sha: str | None = file_sha256(Path(job.path))
+    except OSError:
+        sha = None
+    companions = input_companions(job.path, job.settings.fmt) if sha is not None else []
+    return CaptureState(sha, companions, job.digest)
+
+
+def run_job(job: BatchJob) -> JobOutcome:
+    """Analyse one input and write its reports, or reuse its up-to-date outputs.
+
+    Never raises for a bad input: an :class:`~rfcheck.errors.RfcheckError` or any other
+    exception becomes an ERROR row (an unexpected one names its type and location).
+    The resume state is written last and atomically.
+    """
+    out_dir = Path(job.out_dir)
+    state = _expected_state(job)
+    if not job.force:
+        cached = load_state(out_dir, state, Path(job.out_root))
+        if cached is not None:
+            return JobOutcome(cached, computed=False)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / STATE_FILE).unlink(missing_ok=True)
+        row, capture_json = _analyse(job, state.input_sha256)
+    except Exception as err:  # noqa: BLE001 - a batch never aborts on one input
+        return JobOutcome(error_row(job, state.input_sha256, internal_message(err)), True)
+    if not (row.error and row.verdict is not Verdict.ERROR):  # a report failed: no state
+        save_state(out_dir, state, row, capture_json)
+    return JobOutcome(row, computed=True)

@@ -1,0 +1,311 @@
+"""What a batch produces: one :class:`SummaryRow` per input, one :class:`GroupResult` per unit,
+and the :class:`BatchResult` of the run (rendered by :mod:`rfcheck.report.summary`).
+
+Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit).
+The grouping and worst-case rules are stated in ``docs/batch.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..results import CaptureResult, Verdict, combine_verdicts, deciding_check, exit_code_for
+from .discover import group_key
+
+__all__ = [
+    "SummaryRow",
+    "GroupResult",
+    "BatchResult",
+    "row_from_capture",
+    "deciding_row",
+    "overall_coverage",
+    "verdict_counts",
+    "group_rows",
+]
+
+
+def _opt_float(x: Any) -> float | None:
+    return None if x is None else float(x)
+
+
+def _coverage(x: Any) -> str:
+    if x not in ("complete", "partial", "none"):
+        raise ValueError(f"coverage must be 'complete', 'partial' or 'none', not {x!r}")
+    return str(x)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One input's line in the summary.
+
+    Attributes
+    ----------
+    path : str
+        The input as displayed (root as given joined with its relative path).
+    sha256 : str or None
+        SHA-256 of the input bytes (None if unreadable).
+    format : str or None
+        Reader that read it.
+    verdict : Verdict
+    coverage : str
+        ``complete`` (every requested limit line evaluated over its whole range),
+        ``partial`` (some range or line not evaluated) or ``none`` (the input could not be
+        read or analysed: verdict ERROR, nothing evaluated): the verdict applies only to
+        what was evaluated.
+    worst_margin_db : float or None
+        Margin of the line that determines the verdict (the lines with the worst verdict,
+        FAIL > INCONCLUSIVE > PASS, then the smallest margin among them),
+        ``limit - level``. [dB]
+    worst_frequency_hz : float or None
+        Where it occurs. [Hz]
+    worst_limit : str
+        ``<limit id> <line>`` of that line.
+    group : str
+        The unit it belongs to ("" without a group pattern).
+    reports : tuple of str
+        Its report files, relative to the output folder (POSIX).
+    error : str
+        Why it could not be read or analysed ("; "-joined).
+    """
+
+    path: str
+    sha256: str | None
+    format: str | None
+    verdict: Verdict
+    worst_margin_db: float | None = None
+    worst_frequency_hz: float | None = None
+    worst_limit: str = ""
+    group: str = ""
+    reports: tuple[str, ...] = ()
+    coverage: str = "partial"
+    error: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict, keys as :data:`rfcheck.report.summary.SUMMARY_COLUMNS`.
+
+        ``reports`` is a list.
+        """
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "verdict": self.verdict.value,
+            "coverage": self.coverage,
+            "worst_margin_db": self.worst_margin_db,
+            "worst_frequency_hz": self.worst_frequency_hz,
+            "worst_limit": self.worst_limit,
+            "group": self.group,
+            "reports": list(self.reports),
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> SummaryRow:
+        """Inverse of :meth:`to_json` (raises KeyError/ValueError/TypeError when malformed)."""
+        return cls(
+            path=str(doc["path"]),
+            sha256=None if doc["sha256"] is None else str(doc["sha256"]),
+            format=None if doc["format"] is None else str(doc["format"]),
+            verdict=Verdict(doc["verdict"]),
+            coverage=_coverage(doc["coverage"]),
+            worst_margin_db=_opt_float(doc["worst_margin_db"]),
+            worst_frequency_hz=_opt_float(doc["worst_frequency_hz"]),
+            worst_limit=str(doc["worst_limit"]),
+            group=str(doc.get("group", "")),
+            reports=tuple(str(r) for r in doc["reports"]),
+            error=str(doc["error"]),
+        )
+
+
+def row_from_capture(
+    capture: CaptureResult, *, path: str, sha256: str | None, reports: Sequence[str] = ()
+) -> SummaryRow:
+    """Summarise a :class:`~rfcheck.results.CaptureResult`: its coverage, the margin of the
+    line that determines its verdict (:func:`~rfcheck.results.deciding_check`, rounded as
+    in the ``check`` JSON) and its error messages."""
+    decider = deciding_check(capture.checks)
+    worst = decider.to_json() if decider is not None else None
+    messages = []
+    for err in capture.errors:
+        same = err.path in ("", path, capture.path) or err.message.startswith(err.path)
+        messages.append(err.message if same else f"{err.path}: {err.message}")
+    return SummaryRow(
+        path=path,
+        sha256=sha256 if sha256 is not None else capture.sha256,
+        format=capture.format,
+        verdict=capture.verdict,
+        coverage=capture.coverage,
+        worst_margin_db=worst["worst_margin_db"] if worst else None,
+        worst_frequency_hz=worst["worst_frequency_hz"] if worst else None,
+        worst_limit=f"{worst['limit_id']} {worst['line']}" if worst else "",
+        reports=tuple(reports),
+        error="; ".join(messages),
+    )
+
+
+def overall_coverage(rows: Sequence[SummaryRow]) -> str:
+    """``complete`` when every row is, ``none`` when no row was evaluated, else ``partial``."""
+    if rows and all(r.coverage == "complete" for r in rows):
+        return "complete"
+    if rows and all(r.coverage == "none" for r in rows):
+        return "none"
+    return "partial"
+
+
+def deciding_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
+    """The member that decides a group's verdict.
+
+    Among the rows with the worst verdict (FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS),
+    the one with the smallest worst margin (then the lowest frequency, then summary order);
+    the first such row when none has a margin.
+    """
+    if not rows:
+        return None
+    worst = combine_verdicts([r.verdict for r in rows])
+    same = [r for r in rows if r.verdict is worst]
+    scored = [r for r in same if r.worst_margin_db is not None]
+    if not scored:
+        return same[0]
+    return min(scored, key=lambda r: (r.worst_margin_db, r.worst_frequency_hz or 0.0))
+
+
+def verdict_counts(rows: Sequence[SummaryRow]) -> dict[str, int]:
+    """Number of rows per verdict (every verdict present, 0 when none)."""
+    counts = {v.value: 0 for v in Verdict}
+    for r in rows:
+        counts[r.verdict.value] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------- grouping
+@dataclass(frozen=True)
+class GroupResult:
+    """The worst case over the captures of one unit.
+
+    Attributes
+    ----------
+    name : str
+        The ``unit`` text the group pattern found (or the path of an ungrouped input).
+    verdict : Verdict
+        Worst member verdict: FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS.
+    coverage : str
+        ``complete`` when every member's coverage is, ``none`` when no member's was
+        evaluated, else ``partial``.
+    members : tuple of str
+        Member paths, in summary order.
+    worst_margin_db : float or None
+        Worst margin of the member that decides the verdict (:func:`deciding_row`: the
+        members with the worst verdict, then the smallest margin). [dB]
+    worst_frequency_hz : float or None
+        Where it occurs. [Hz]
+    worst_limit, worst_path : str
+        Limit line and member of that margin (``worst_path`` is the deciding member even
+        when it has no margin, e.g. an ERROR).
+    """
+
+    name: str
+    verdict: Verdict
+    members: tuple[str, ...]
+    worst_margin_db: float | None = None
+    worst_frequency_hz: float | None = None
+    worst_limit: str = ""
+    worst_path: str = ""
+    coverage: str = "partial"
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict (``paths`` lists the members)."""
+        return {
+            "group": self.name,
+            "verdict": self.verdict.value,
+            "coverage": self.coverage,
+            "members": len(self.members),
+            "worst_margin_db": self.worst_margin_db,
+            "worst_frequency_hz": self.worst_frequency_hz,
+            "worst_limit": self.worst_limit,
+            "worst_path": self.worst_path,
+            "paths": list(self.members),
+        }
+
+
+def group_rows(
+    rows: Sequence[SummaryRow], rels: Sequence[str], pattern: re.Pattern[str] | None
+) -> tuple[list[SummaryRow], list[GroupResult]]:
+    """Assign each row its group and compute the worst case per group.
+
+    Returns the rows with ``group`` filled in and the groups in order of first member
+    (both unchanged/empty when ``pattern`` is None).
+    """
+    if pattern is None:
+        return list(rows), []
+    out_rows: list[SummaryRow] = []
+    members: dict[str, list[SummaryRow]] = {}
+    for row, rel in zip(rows, rels, strict=True):
+        name = group_key(rel, pattern) or row.path
+        row = replace(row, group=name)
+        out_rows.append(row)
+        members.setdefault(name, []).append(row)
+    groups = []
+    for name, rs in members.items():
+        worst = deciding_row(rs)
+        groups.append(
+            GroupResult(
+                name=name,
+                verdict=combine_verdicts([r.verdict for r in rs]),
+                coverage=overall_coverage(rs),
+                members=tuple(r.path for r in rs),
+                worst_margin_db=worst.worst_margin_db if worst else None,
+                worst_frequency_hz=worst.worst_frequency_hz if worst else None,
+                worst_limit=worst.worst_limit if worst else "",
+                worst_path=worst.path if worst else "",
+            )
+        )
+    return out_rows, groups
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The outcome of :func:`~rfcheck.batch.runner.run_batch`.
+
+    Attributes
+    ----------
+    out : Path
+        Output folder.
+    rows : tuple of SummaryRow
+        One per input, in discovery order.
+    groups : tuple of GroupResult
+        Worst case per unit (empty without a group pattern).
+    computed, reused : int
+        Inputs analysed in this run, and inputs whose up-to-date outputs were reused.
+    files : tuple of Path
+        The summary files written.
+    notes : tuple of str
+        What the run noted besides the rows (skipped hidden entries and output folders, a
+        fallback to in-process execution), in order; also passed to ``note``.
+    """
+
+    out: Path
+    rows: tuple[SummaryRow, ...]
+    groups: tuple[GroupResult, ...]
+    computed: int
+    reused: int
+    files: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        """Worst verdict over all inputs (ERROR when there are none)."""
+        return combine_verdicts([r.verdict for r in self.rows])
+
+    @property
+    def exit_code(self) -> int:
+        """As for ``rfcheck check``: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive."""
+        return exit_code_for(self.verdict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of inputs per verdict (every verdict present, 0 when none)."""
+        return verdict_counts(self.rows)

@@ -1,0 +1,164 @@
+"""Resume state of a batch: what decides that a capture's outputs are up to date.
+
+Each capture folder holds :data:`STATE_FILE`, written atomically after the reports: the
+input's SHA-256, the SHA-256 of each companion file it is read from (a SigMF data file),
+the :func:`settings_digest` and the summary row. The resume rule is stated in
+``docs/batch.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from .._version import __version__
+from ..io import companion_hashes, file_sha256
+from ..report import write_atomic
+from ..settings import CheckSettings, Setup
+from .results import SummaryRow
+
+__all__ = [
+    "STATE_FILE",
+    "CaptureState",
+    "settings_digest",
+    "input_companions",
+    "load_state",
+    "save_state",
+]
+
+#: Per-capture resume state, written last in each capture folder.
+STATE_FILE = ".rfcheck-state.json"
+_STATE_SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class CaptureState:
+    """What a capture's outputs were made from: compared with the job before reusing them.
+
+    Attributes
+    ----------
+    input_sha256 : str or None
+        SHA-256 of the input bytes (None: unreadable, never reused).
+    companions : list of [path, sha256]
+        The files the input is read from besides itself (:func:`input_companions`).
+    settings_digest : str
+        :func:`settings_digest` of the job.
+    """
+
+    input_sha256: str | None
+    companions: list[list[str]]
+    settings_digest: str
+
+
+def _canonical(value: Any, file_hashes: dict[Path, str]) -> Any:
+    if isinstance(value, Path):
+        if value not in file_hashes:
+            try:  # only a regular file: a FIFO would block, /dev/zero never end
+                file_hashes[value] = file_sha256(value) if value.is_file() else "unreadable:" + str(value)
+            except OSError:
+                file_hashes[value] = "unreadable:" + str(value)
+        return {"file_sha256": file_hashes[value]}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v, file_hashes) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_canonical(v, file_hashes) for v in value]
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return str(value)
+
+
+def settings_digest(
+    settings: CheckSettings,
+    *,
+    formats: Sequence[str] = (),
+    setup: Setup | None = None,
+    display_path: str = "",
+    file_hashes: dict[Path, str] | None = None,
+) -> str:
+    """SHA-256 over everything besides the input bytes that shapes a capture's outputs.
+
+    Covers every :class:`~rfcheck.settings.CheckSettings` field (files by content hash),
+    the report formats, the setup's ``[dut]``/``[lab]``/``[test]`` tables, the displayed
+    input path and the rfcheck version. ``file_hashes`` caches file hashes across calls.
+    """
+    cache = {} if file_hashes is None else file_hashes
+    doc = {
+        "rfcheck_version": __version__,
+        "settings": {
+            f.name: _canonical(getattr(settings, f.name), cache)
+            for f in dataclasses.fields(settings)
+        },
+        "formats": list(formats),
+        "setup": _canonical(
+            {"dut": setup.dut, "lab": setup.lab, "test": setup.test} if setup else {}, cache
+        ),
+        "path": display_path,
+    }
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def input_companions(path: str, fmt: str | None) -> list[list[str]]:
+    """``[path, sha256]`` of the files an input is read from besides itself (SigMF data)."""
+    return [[p, h] for p, h in companion_hashes(path, fmt)]
+
+
+def load_state(folder: Path, expected: CaptureState, out_root: Path) -> SummaryRow | None:
+    """The summary row saved in ``folder`` if its outputs are up to date, else None.
+
+    Up to date: the saved state matches ``expected`` (same input and companion hashes, same
+    settings digest), the input was readable, and every report the row lists exists under
+    ``out_root``.
+    """
+    try:
+        state = json.loads((folder / STATE_FILE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or state.get("schema") != _STATE_SCHEMA:
+        return None
+    if (
+        expected.input_sha256 is None
+        or state.get("input_sha256") != expected.input_sha256
+        or state.get("settings_digest") != expected.settings_digest
+        or state.get("companions", []) != expected.companions
+    ):
+        return None
+    try:
+        row = SummaryRow.from_json(state["row"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not all((out_root / r).is_file() for r in row.reports):
+        return None
+    return row
+
+
+def save_state(
+    folder: Path, state: CaptureState, row: SummaryRow, capture_json: dict[str, Any] | None
+) -> None:
+    """Write the resume state atomically; silently none when the input was unreadable or
+    the state cannot be written (the capture is then recomputed next time)."""
+    if state.input_sha256 is None:
+        return
+    doc = {
+        "schema": _STATE_SCHEMA,
+        "input_sha256": state.input_sha256,
+        "companions": state.companions,
+        "settings_digest": state.settings_digest,
+        "row": row.to_json(),
+        "capture": capture_json,
+    }
+    try:
+        data = json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        write_atomic(folder / STATE_FILE, data.encode("utf-8"))
+    except (OSError, ValueError):  # no state: recomputed next time, the row still counts
+        pass

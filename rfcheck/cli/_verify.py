@@ -1,0 +1,69 @@
+"""``rfcheck verify DOSSIER.pdf [--inputs DIR]``: re-check a dossier PDF against its inputs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import EXIT_FAIL, EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
+from ..textsafe import printable
+from ._common import report_error
+
+if TYPE_CHECKING:
+    from ..record.verify import FileCheck
+
+__all__ = ["verify_cmd"]
+
+
+def _line(check: FileCheck) -> str:
+    from ..record.verify import FileStatus
+
+    path = printable(check.path)  # paths come from an untrusted PDF
+    if check.status is FileStatus.MATCH:
+        return f"match    {path}"
+    if check.status is FileStatus.MISSING:
+        return f"MISSING  {path}"
+    return (f"DIFFERS  {path} (expected sha256 {check.expected_sha256[:16]}…, "
+            f"found {check.found_sha256[:16] if check.found_sha256 else ''}…)")
+
+
+@click.command(
+    "verify",
+    epilog="""\b
+Exit codes:
+  0  every input listed in the manifest is present and byte-identical
+  1  at least one input differs or is missing (one line each names it)
+  2  usage error
+  3  the PDF cannot be read or carries no valid embedded manifest""",
+)
+@click.argument("dossier", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--inputs", "inputs_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."), show_default=True,
+    help="Folder the dossier was made from: the manifest's paths are relative to it.",
+)
+def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
+    """Re-hash the inputs listed in DOSSIER.pdf's embedded manifest and say which match.
+
+    Reads the manifest.json attached to the PDF (every input with its SHA-256), hashes each
+    file found under --inputs from its bytes on disk, and prints one line per input:
+    'match', 'DIFFERS' or 'MISSING', then a summary line.
+    """
+    # imported here: the record package loads reportlab, pypdf and matplotlib, which every
+    # other command's start-up should not pay for
+    from ..record.verify import FileStatus, verify_pdf
+
+    try:
+        result = verify_pdf(dossier, inputs_dir)
+    except RfcheckError as err:
+        report_error(err)
+        sys.exit(EXIT_INPUT_ERROR)
+    for check in result.files:
+        click.echo(_line(check))
+    n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
+    rid = printable(result.manifest.report_id.text)
+    click.echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")
+    sys.exit(EXIT_PASS if result.all_match else EXIT_FAIL)

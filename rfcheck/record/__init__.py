@@ -1,0 +1,82 @@
+"""The test record a customs file needs (issue 11): setup tables, checks, statements, ids,
+PDF sections with attachments, and ``verify``.
+
+- :mod:`.model` and :mod:`.parse`: ``[test]``, ``[lab]``, ``[[equipment]]``, ``[[support_equipment]]``,
+  ``[[cable]]``, ``[[photo]]``, ``[compliance]``, ``[entry]`` parsed from the setup TOML.
+- :mod:`.findings`: unlisted instruments, calibration due before a test date (not fatal).
+- :mod:`.checklist`: the 47 CFR 2.938(b) items, present or missing, and "record incomplete".
+- :mod:`.statements`: the 2.1077 block and the 15.105(a)/(b) texts with their sources.
+- :mod:`.report_id` and :mod:`.manifest`: ids from inputs + settings + version; the manifest.
+- :mod:`.export`: the record, checklist and findings as JSON-able data for ``dossier.json``.
+- :mod:`.attachments`, :mod:`.document`, :mod:`.pdf_sections`, :mod:`.story`: the PDF.
+- :mod:`.verify`: re-hash the inputs a PDF lists; re-judge through a callback.
+
+The setup keys are documented in ``docs/record.md``.
+"""
+
+from __future__ import annotations
+
+from .attachments import Attachment, embed_attachments, read_attachments
+from .checklist import (
+    ChecklistItem,
+    ItemStatus,
+    Section,
+    build_checklist,
+    incomplete_line,
+    missing_items,
+)
+from .document import Paper, build_pdf
+from .export import record_dict
+from .findings import CalibrationStatus, Finding, FindingKind, calibration_status, cross_check
+from .manifest import MANIFEST_NAME, Manifest, build_manifest, input_file, parse_manifest
+from .model import DEFAULT_PROCEDURE, RECORD_TABLES, Record
+from .parse import load_record, parse_record
+from .pdf_sections import CoverFacts
+from .report_id import InputFile, ReportId, canonical_settings, report_id
+from .statements import compliance_information, user_statement
+from .story import record_story, write_record_pdf
+from .verify import FileStatus, VerifyResult, read_manifest, verify_inputs, verify_pdf
+
+__all__ = [
+    "Attachment",
+    "CalibrationStatus",
+    "ChecklistItem",
+    "CoverFacts",
+    "DEFAULT_PROCEDURE",
+    "FileStatus",
+    "Finding",
+    "FindingKind",
+    "InputFile",
+    "ItemStatus",
+    "MANIFEST_NAME",
+    "Manifest",
+    "Paper",
+    "RECORD_TABLES",
+    "Record",
+    "ReportId",
+    "Section",
+    "VerifyResult",
+    "build_checklist",
+    "build_manifest",
+    "build_pdf",
+    "calibration_status",
+    "canonical_settings",
+    "compliance_information",
+    "cross_check",
+    "embed_attachments",
+    "incomplete_line",
+    "input_file",
+    "load_record",
+    "missing_items",
+    "parse_manifest",
+    "parse_record",
+    "read_attachments",
+    "read_manifest",
+    "record_dict",
+    "record_story",
+    "report_id",
+    "user_statement",
+    "verify_inputs",
+    "verify_pdf",
+    "write_record_pdf",
+]

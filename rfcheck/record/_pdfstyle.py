@@ -1,0 +1,94 @@
+"""Fonts, paragraph styles and escaping for the record's reportlab flowables.
+
+DejaVu Sans (shipped with matplotlib, a dependency) is registered as a TrueType font, so it
+is embedded (subset) in every PDF and any Unicode in setup text renders. :func:`para` is the
+only way record text becomes a Paragraph: it XML-escapes the text, so markup in a lab name
+or a capture header is printed, never interpreted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import matplotlib as mpl
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
+
+from ..textsafe import printable
+
+FONT, BOLD, MONO = "RecordSans", "RecordSans-Bold", "RecordMono"
+
+INK = colors.HexColor("#1d2733")
+MUTED = colors.HexColor("#5f6368")
+RULE = colors.HexColor("#c9ced6")
+HEAD_BG = colors.HexColor("#27374d")
+ZEBRA = colors.HexColor("#f3f5f8")
+GREEN = colors.HexColor("#1e7b34")
+RED = colors.HexColor("#b3261e")
+AMBER = colors.HexColor("#9a6700")
+GREY = colors.HexColor("#5f6368")
+
+
+def register_fonts() -> None:
+    """Register the DejaVu faces once per process (reportlab keeps a global registry)."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    ttf = Path(mpl.get_data_path()) / "fonts" / "ttf"
+    pdfmetrics.registerFont(TTFont(FONT, str(ttf / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(MONO, str(ttf / "DejaVuSansMono.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("rec-body", fontName=FONT, fontSize=8.5, leading=11, textColor=INK)
+    return {
+        "body": base,
+        "small": ParagraphStyle("rec-small", parent=base, fontSize=7.2, leading=9),
+        "muted": ParagraphStyle("rec-muted", parent=base, fontSize=7.2, leading=9, textColor=MUTED),
+        "cell": ParagraphStyle("rec-cell", parent=base, fontSize=7.2, leading=8.8, wordWrap="CJK"),
+        "mono": ParagraphStyle("rec-mono", parent=base, fontName=MONO, fontSize=6.4, leading=8,
+                               wordWrap="CJK"),
+        "head": ParagraphStyle("rec-head", parent=base, fontName=BOLD, fontSize=7.2, leading=8.8,
+                               textColor=colors.white),
+        "h1": ParagraphStyle("rec-h1", parent=base, fontName=BOLD, fontSize=12.5, leading=16,
+                             spaceBefore=4, spaceAfter=5),
+        "h2": ParagraphStyle("rec-h2", parent=base, fontName=BOLD, fontSize=9.5, leading=12,
+                             spaceBefore=4, spaceAfter=3),
+        "title": ParagraphStyle("rec-title", parent=base, fontName=BOLD, fontSize=17, leading=21),
+        "banner": ParagraphStyle("rec-banner", parent=base, fontName=BOLD, fontSize=15, leading=19,
+                                 textColor=colors.white),
+        "statement": ParagraphStyle("rec-statement", parent=base, fontSize=8.5, leading=11.5,
+                                    leftIndent=6, rightIndent=6),
+    }
+
+
+STYLES: dict[str, ParagraphStyle] = _styles()
+
+
+def hexcolor(color: colors.Color) -> str:
+    """``#rrggbb`` of a reportlab colour, for ``<font color=...>`` markup."""
+    return "#" + color.hexval()[2:]
+
+
+def esc(text: object) -> str:
+    """``text`` escaped for reportlab Paragraph markup (``&``, ``<``, ``>``, quotes)."""
+    return escape(printable(str(text), keep_newlines=True), {'"': "&quot;", "'": "&#39;"})
+
+
+def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Paragraph:
+    """A Paragraph of untrusted ``text`` (escaped; ``None`` prints as ``missing`` in red)."""
+    register_fonts()
+    if text is None:
+        return Paragraph(f'<font color="{hexcolor(RED)}">{esc(missing)}</font>', STYLES[style])
+    return Paragraph(esc(text).replace("\n", "<br/>"), STYLES[style])
+
+
+def markup(trusted_markup: str, style: str = "body") -> Paragraph:
+    """A Paragraph of markup written by rfcheck itself (callers escape any data they insert)."""
+    register_fonts()
+    return Paragraph(trusted_markup, STYLES[style])

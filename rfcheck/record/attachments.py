@@ -1,0 +1,71 @@
+"""PDF file attachments: the dossier JSON, the summary CSV and the input manifest ride inside
+the PDF (an ``/EmbeddedFiles`` name tree, PDF 1.7 clause 7.11.4), so the verdict can be
+re-checked from the PDF alone. Written and read with pypdf.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from ..errors import RecordFileError
+
+__all__ = ["Attachment", "embed_attachments", "read_attachments"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One file to embed: its name inside the PDF (no folders) and its bytes."""
+
+    name: str
+    data: bytes
+
+    def __post_init__(self) -> None:
+        if not self.name or "/" in self.name or "\\" in self.name:
+            raise ValueError(f"attachment name must be a plain file name, got {self.name!r}")
+
+
+def embed_attachments(pdf: bytes, attachments: Iterable[Attachment]) -> bytes:
+    """``pdf`` with every attachment embedded (page content, fonts and metadata unchanged).
+
+    Raises
+    ------
+    ValueError
+        Two attachments share a name.
+    """
+    items = list(attachments)
+    names = [a.name for a in items]
+    if len(set(names)) != len(names):
+        raise ValueError(f"attachment names must be unique, got {names}")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for a in items:
+        writer.add_attachment(a.name, a.data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def read_attachments(path: str | Path) -> Mapping[str, bytes]:
+    """Every file attached to the PDF at ``path``, by name (the last one when a name repeats).
+
+    Raises
+    ------
+    RecordFileError
+        The file cannot be read or is not a PDF.
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        raise RecordFileError(f"cannot read PDF: {err.strerror}", p) from None
+    if not data.startswith(b"%PDF-"):
+        raise RecordFileError("not a PDF file (no %PDF- header)", p)
+    try:
+        found = PdfReader(io.BytesIO(data)).attachments
+        return {name: blobs[-1] for name, blobs in found.items() if blobs}
+    except Exception as err:  # noqa: BLE001 - an untrusted PDF can fail pypdf in many ways
+        raise RecordFileError(f"unreadable PDF: {type(err).__name__}: {err}", p) from None

@@ -1,0 +1,43 @@
+"""The record as JSON-able data for ``dossier.json``: declared facts, checklist, findings, id.
+
+Dates are ISO strings, paths POSIX strings, a missing value ``null`` (never invented).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .checklist import ChecklistItem, incomplete_line
+from .findings import Finding
+from .model import Record
+from .report_id import ReportId, plain
+
+__all__ = ["record_dict"]
+
+
+def record_dict(
+    record: Record,
+    checklist: Sequence[ChecklistItem],
+    findings: Sequence[Finding] = (),
+    report_id: ReportId | None = None,
+) -> dict[str, Any]:
+    """``{"report_id", "record", "checklist", "record_incomplete", "findings"}`` for the JSON.
+
+    ``record`` holds every declared table (``source``, the setup path, is left out: the
+    manifest names the setup); ``record_incomplete`` is the page-1 line or ``null``.
+    """
+    declared = plain(record)
+    declared.pop("source", None)
+    return {
+        "report_id": None if report_id is None else report_id.as_dict(),
+        "record": declared,
+        "checklist": [
+            {"clause": i.clause, "item": i.title, "section": i.section.value,
+             "status": i.status.value, "missing": list(i.missing)}
+            for i in checklist
+        ],
+        "record_incomplete": incomplete_line(tuple(checklist)),
+        "findings": [{"kind": f.kind.value, "subject": f.subject, "message": f.message}
+                     for f in findings],
+    }

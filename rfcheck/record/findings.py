@@ -1,0 +1,163 @@
+"""Cross-checks of the declared record against the captures: findings, never fatal.
+
+- An instrument named in a capture header (:class:`~rfcheck.capture.Instrument`) that is
+  absent from ``[[equipment]]`` (47 CFR 15.31(b): the list of test equipment actually used
+  is kept with the data).
+- An item whose calibration was due before a test date (a ``[test]`` date, or the date in
+  the header of a capture made with it).
+
+Findings are printed in the record; they do not change the measurement verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..capture import Capture, Instrument
+from .model import Equipment, Record
+
+__all__ = [
+    "FindingKind",
+    "Finding",
+    "CalibrationStatus",
+    "calibration_status",
+    "find_equipment",
+    "cross_check",
+]
+
+
+class FindingKind(StrEnum):
+    """What a :class:`Finding` is about."""
+
+    UNLISTED_INSTRUMENT = "unlisted-instrument"
+    CALIBRATION_OVERDUE = "calibration-overdue"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation for the record. ``subject`` names the item or capture it is about."""
+
+    kind: FindingKind
+    subject: str
+    message: str
+
+
+class CalibrationStatus(StrEnum):
+    """Calibration of one equipment item relative to the test dates."""
+
+    VALID = "valid"  #: due on or after every test date
+    OVERDUE = "overdue"  #: due before at least one test date
+    NOT_STATED = "not stated"  #: no due date declared
+    NO_TEST_DATE = "no test date"  #: due date given, but no test date to compare with
+
+
+def calibration_status(item: Equipment, test_dates: Sequence[_dt.date] | None) -> CalibrationStatus:
+    """Whether ``item``'s calibration covered every test date (due on the test day is valid)."""
+    if item.cal_due is None:
+        return CalibrationStatus.NOT_STATED
+    if not test_dates:
+        return CalibrationStatus.NO_TEST_DATE
+    if any(item.cal_due < d for d in test_dates):
+        return CalibrationStatus.OVERDUE
+    return CalibrationStatus.VALID
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def find_equipment(instrument: Instrument, equipment: Iterable[Equipment]) -> Equipment | None:
+    """The ``[[equipment]]`` item that is ``instrument``, or ``None``.
+
+    Matched on the serial number when both state one (case and punctuation ignored), else on
+    the model (the list's model contained in the header's, ``ESR3`` in ``ESR3 EMI Test
+    Receiver``). Deterministic: the first match in list order.
+    """
+    serial, model = _key(instrument.serial), _key(instrument.model)
+    for item in equipment:
+        item_serial, item_model = _key(item.serial or ""), _key(item.model or "")
+        if serial and item_serial:
+            if serial == item_serial:
+                return item
+            continue
+        if model and item_model and item_model in model:
+            return item
+    return None
+
+
+def _named(instrument: Instrument) -> bool:
+    return bool(instrument.model.strip() or instrument.serial.strip())
+
+
+def _capture_date(capture: Capture) -> _dt.date | None:
+    if not capture.timestamp:
+        return None
+    try:
+        return _dt.date.fromisoformat(capture.timestamp.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _capture_name(capture: Capture) -> str:
+    return capture.provenance.path if capture.provenance else "capture"
+
+
+def _overdue(record: Record) -> list[Finding]:
+    dates = record.test.dates or ()
+    out = []
+    for item in record.equipment:
+        late = [d for d in dates if item.cal_due is not None and item.cal_due < d]
+        if late:
+            out.append(Finding(
+                FindingKind.CALIBRATION_OVERDUE, item.describe(),
+                f"calibration due {item.cal_due.isoformat()} before test date "  # type: ignore[union-attr]
+                f"{max(late).isoformat()}: {item.describe()}",
+            ))
+    return out
+
+
+def cross_check(record: Record, captures: Iterable[Capture] = ()) -> tuple[Finding, ...]:
+    """Every finding for ``record`` and the captures it accompanies, in a stable order.
+
+    Parameters
+    ----------
+    record : Record
+        The declared record.
+    captures : iterable of Capture
+        The captures judged in the dossier (their headers name the instruments).
+
+    Returns
+    -------
+    tuple of Finding
+        Overdue calibrations against ``[test]`` dates first, then per capture (in the order
+        given) an unlisted instrument or a calibration due before the capture's own date.
+    """
+    findings = _overdue(record)
+    seen = {(f.kind, f.subject) for f in findings}
+    for capture in captures:
+        inst = capture.instrument
+        if not _named(inst):
+            continue
+        item = find_equipment(inst, record.equipment)
+        if item is None:
+            f = Finding(
+                FindingKind.UNLISTED_INSTRUMENT, inst.describe(),
+                f"instrument {inst.describe()} named in {_capture_name(capture)} "
+                "is not in the [[equipment]] list",
+            )
+        else:
+            when = _capture_date(capture)
+            if when is None or item.cal_due is None or item.cal_due >= when:
+                continue
+            f = Finding(
+                FindingKind.CALIBRATION_OVERDUE, item.describe(),
+                f"calibration due {item.cal_due.isoformat()} before {_capture_name(capture)} "
+                f"was recorded on {when.isoformat()}: {item.describe()}",
+            )
+        if (f.kind, f.subject) not in seen:
+            seen.add((f.kind, f.subject))
+            findings.append(f)
+    return tuple(findings)

@@ -1,0 +1,138 @@
+"""The input manifest: every file a result depends on, with its SHA-256, plus the settings.
+
+Embedded in the dossier PDF as ``manifest.json`` (see :mod:`rfcheck.record.attachments`) so
+``rfcheck verify`` can re-hash the inputs and re-judge them from the PDF alone. Paths are
+relative to the inputs folder, with ``/`` separators.
+
+Format (``format = "rfcheck-manifest"``, ``format_version = 1``)::
+
+    {"format": "rfcheck-manifest", "format_version": 1, "rfcheck_version": "...",
+     "report_id": {"id": "RFC-...", "sha256": "...", "revision": 1}, "verdict": "PASS",
+     "settings": {...}, "inputs": [{"role": "capture", "path": "conducted/a.csv",
+     "sha256": "...", "size_bytes": 1234}, ...]}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .._version import __version__
+from ..errors import RecordFileError
+from .report_id import InputFile, ReportId, canonical_settings, report_id
+
+__all__ = ["MANIFEST_NAME", "Manifest", "build_manifest", "input_file", "parse_manifest"]
+
+#: Attachment name of the manifest inside the PDF.
+MANIFEST_NAME = "manifest.json"
+_FORMAT = "rfcheck-manifest"
+_FORMAT_VERSION = 1
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a dossier was judged from: inputs, effective settings, verdict and report id."""
+
+    inputs: tuple[InputFile, ...]
+    settings: Mapping[str, Any]
+    report_id: ReportId
+    verdict: str | None = None
+    rfcheck_version: str = __version__
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The manifest as UTF-8 JSON text (sorted keys, stable across runs)."""
+        doc = {
+            "format": _FORMAT,
+            "format_version": _FORMAT_VERSION,
+            "rfcheck_version": self.rfcheck_version,
+            "report_id": self.report_id.as_dict(),
+            "verdict": self.verdict,
+            "settings": json.loads(canonical_settings(self.settings)),
+            "inputs": [f.as_dict() for f in self.inputs],
+        }
+        if self.extra:
+            doc["extra"] = json.loads(canonical_settings(self.extra))
+        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def input_file(path: str | Path, root: str | Path, sha256: str, *, role: str = "capture",
+               size_bytes: int | None = None) -> InputFile:
+    """An :class:`InputFile` for ``path`` named relative to ``root`` (POSIX separators)."""
+    rel = Path(path).resolve().relative_to(Path(root).resolve())
+    return InputFile(path=rel.as_posix(), sha256=sha256, role=role, size_bytes=size_bytes)
+
+
+def build_manifest(inputs: Iterable[InputFile], settings: Mapping[str, Any], *,
+                   verdict: str | None = None, revision: int | None = None,
+                   extra: Mapping[str, Any] | None = None) -> Manifest:
+    """A manifest whose report id is derived from exactly these inputs and settings."""
+    files = tuple(sorted(inputs, key=lambda f: (f.path, f.role)))
+    rid = report_id(files, settings, revision=revision)
+    return Manifest(inputs=files, settings=dict(settings), report_id=rid, verdict=verdict,
+                    extra=dict(extra or {}))
+
+
+def _safe_rel(text: Any, where: str, source: str) -> str:
+    if not isinstance(text, str) or not text:
+        raise RecordFileError(f"{where}: path must be a non-empty string", source)
+    p = PurePosixPath(text)
+    if p.is_absolute() or ".." in p.parts or "\\" in text or re.match(r"^[A-Za-z]:", text):
+        raise RecordFileError(f"{where}: path {text!r} is not relative to the inputs folder", source)
+    return text
+
+
+def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest:
+    """Read and validate a manifest (untrusted: it comes out of a PDF).
+
+    Raises
+    ------
+    RecordFileError
+        Not JSON, not an rfcheck manifest, unknown format version, a malformed input entry, or
+        an input path that is absolute or leaves the inputs folder.
+    """
+    try:
+        doc = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as err:
+        raise RecordFileError(f"manifest is not valid JSON: {err}", source) from None
+    if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
+        raise RecordFileError("not an rfcheck input manifest", source)
+    if doc.get("format_version") != _FORMAT_VERSION:
+        raise RecordFileError(
+            f"manifest format_version {doc.get('format_version')!r} is not supported "
+            f"(this rfcheck reads {_FORMAT_VERSION})", source)
+    entries = doc.get("inputs")
+    if not isinstance(entries, list):
+        raise RecordFileError("manifest has no 'inputs' list", source)
+    inputs = []
+    for i, e in enumerate(entries, 1):
+        where = f"inputs[{i}]"
+        if not isinstance(e, dict):
+            raise RecordFileError(f"{where}: expected an object", source)
+        sha = e.get("sha256")
+        if not isinstance(sha, str) or not _SHA256.match(sha):
+            raise RecordFileError(f"{where}: sha256 must be 64 lowercase hex digits", source)
+        size = e.get("size_bytes")
+        inputs.append(InputFile(
+            path=_safe_rel(e.get("path"), where, source), sha256=sha,
+            role=str(e.get("role", "capture")),
+            size_bytes=size if isinstance(size, int) and not isinstance(size, bool) else None,
+        ))
+    rid_doc = doc.get("report_id")
+    rid: dict[str, Any] = rid_doc if isinstance(rid_doc, dict) else {}
+    revision = rid.get("revision")
+    settings, extra, verdict = doc.get("settings"), doc.get("extra"), doc.get("verdict")
+    return Manifest(
+        inputs=tuple(inputs),
+        settings=settings if isinstance(settings, dict) else {},
+        report_id=ReportId(digest=str(rid.get("sha256", "")),
+                           revision=revision if isinstance(revision, int) else None),
+        verdict=verdict if isinstance(verdict, str) else None,
+        rfcheck_version=str(doc.get("rfcheck_version", "")),
+        extra=extra if isinstance(extra, dict) else {},
+    )

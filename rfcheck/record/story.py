@@ -1,0 +1,108 @@
+"""The record PDF end to end: sections in the order issue 11 sets, manifest attached.
+
+The dossier supplies its measurement sections (completeness matrix, final tables, plots,
+per-cell detail, limit provenance) as callables; the record supplies the rest:
+
+cover · checklist · [measurements] · test and lab · equipment · support equipment and cables
+· setup photos · 2.1077 block · entry cover sheet · findings · [limit provenance] + status
+legend · input manifest · signatures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from reportlab.platypus import Flowable, PageBreak
+
+from .attachments import Attachment
+from .checklist import Section, build_checklist
+from .document import PageIndex, Paper, SectionMark, build_pdf
+from .findings import Finding
+from .manifest import MANIFEST_NAME, Manifest
+from .model import Record
+from .pdf_sections import (
+    CoverFacts,
+    checklist_section,
+    compliance_section,
+    cover_section,
+    entry_section,
+    equipment_section,
+    findings_section,
+    manifest_section,
+    photo_section,
+    provenance_legend,
+    signature_section,
+    support_section,
+    test_lab_section,
+)
+
+__all__ = ["Part", "record_story", "write_record_pdf"]
+
+#: A dossier-supplied part: ``part(index) -> flowables``.
+Part = Callable[[PageIndex], list[Flowable]]
+
+
+def record_story(
+    record: Record,
+    facts: CoverFacts,
+    index: PageIndex,
+    *,
+    findings: Sequence[Finding] = (),
+    manifest: Manifest | None = None,
+    measurements: Part | None = None,
+    provenance: Part | None = None,
+) -> list[Flowable]:
+    """All flowables of a record PDF, in the documented order.
+
+    ``measurements`` (the dossier's matrix, tables, plots, per-cell detail) and
+    ``provenance`` (its limit-provenance table) are called with ``index``; when
+    ``measurements`` is ``None`` the checklist reports the measurement data as missing.
+    """
+    checklist = build_checklist(record, has_measurements=measurements is not None)
+    story: list[Flowable] = [*cover_section(record, facts, checklist, findings, index), PageBreak(),
+                             *checklist_section(checklist, index), PageBreak()]
+    if measurements is not None:
+        story += [SectionMark(Section.MEASUREMENTS, index), *measurements(index), PageBreak()]
+    story += [*test_lab_section(record, index), *equipment_section(record, index),
+              *support_section(record, index), PageBreak(), *photo_section(record, index),
+              PageBreak(), *compliance_section(record, index)]
+    entry = entry_section(record, facts, index)
+    if entry:
+        story += [PageBreak(), *entry]
+    story += [PageBreak(), *findings_section(findings, index)]
+    if provenance is not None:
+        story += provenance(index)
+    story += provenance_legend(index)
+    if manifest is not None:
+        story += manifest_section(manifest, index)
+    story += signature_section(record, index)
+    return story
+
+
+def write_record_pdf(
+    out: str | Path | None,
+    record: Record,
+    facts: CoverFacts,
+    *,
+    findings: Sequence[Finding] = (),
+    manifest: Manifest | None = None,
+    measurements: Part | None = None,
+    provenance: Part | None = None,
+    attachments: Iterable[Attachment] = (),
+    paper: Paper | str = Paper.LETTER,
+) -> bytes:
+    """Write the record PDF; the manifest (when given) is attached as ``manifest.json``
+    besides ``attachments`` (the dossier JSON and summary CSV)."""
+    files = list(attachments)
+    if manifest is not None:
+        files.append(Attachment(MANIFEST_NAME, manifest.to_json().encode("utf-8")))
+    return build_pdf(
+        out,
+        lambda index: record_story(record, facts, index, findings=findings, manifest=manifest,
+                                   measurements=measurements, provenance=provenance),
+        paper=paper,
+        title=facts.title or record.test.report_title or "rfcheck test record",
+        report_id=facts.report_id,
+        attachments=files,
+    )

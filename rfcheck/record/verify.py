@@ -1,0 +1,162 @@
+"""``rfcheck verify``: re-hash the inputs a dossier PDF lists and (optionally) re-judge them.
+
+The manifest embedded in the PDF (:mod:`rfcheck.record.manifest`) names every input with
+its SHA-256, relative to the folder the dossier was made from. :func:`verify_inputs` reads
+each file under ``inputs_dir`` and says whether its bytes still match. Hashes are always
+taken from the bytes on disk, never from a per-process cache: a reviewer's tool must not
+trust a file's modification time.
+
+Re-judging is pluggable: pass ``rejudge(manifest, settings) -> verdict`` to
+:func:`verify_pdf`; it is called only when every input matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from ..errors import RecordFileError
+from .attachments import read_attachments
+from .manifest import MANIFEST_NAME, Manifest, parse_manifest
+
+__all__ = [
+    "FileStatus",
+    "FileCheck",
+    "Rejudge",
+    "RejudgeOutcome",
+    "VerifyResult",
+    "read_manifest",
+    "verify_inputs",
+    "verify_pdf",
+]
+
+#: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...).
+Rejudge = Callable[[Manifest, Mapping[str, Any]], str]
+
+
+class FileStatus(StrEnum):
+    """An input's bytes on disk against its manifest entry."""
+
+    MATCH = "match"
+    DIFFERS = "differs"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One input: its manifest entry's path, the expected and the found SHA-256."""
+
+    path: str
+    role: str
+    expected_sha256: str
+    found_sha256: str | None
+
+    @property
+    def status(self) -> FileStatus:
+        """``missing`` (no readable file), ``match`` or ``differs``."""
+        if self.found_sha256 is None:
+            return FileStatus.MISSING
+        return FileStatus.MATCH if self.found_sha256 == self.expected_sha256 else FileStatus.DIFFERS
+
+
+@dataclass(frozen=True)
+class RejudgeOutcome:
+    """The verdict recorded in the manifest and the one found by re-judging the inputs."""
+
+    recorded: str | None
+    found: str
+
+    @property
+    def stands(self) -> bool:
+        """Whether re-judging found the recorded verdict."""
+        return self.recorded is not None and self.found == self.recorded
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """Everything ``verify`` found; ``ok`` when every input matches (and the verdict stands,
+    when re-judged)."""
+
+    manifest: Manifest
+    files: tuple[FileCheck, ...]
+    rejudged: RejudgeOutcome | None = None
+
+    @property
+    def all_match(self) -> bool:
+        """Whether every input is present and byte-identical."""
+        return all(f.status is FileStatus.MATCH for f in self.files)
+
+    @property
+    def ok(self) -> bool:
+        """All inputs match and, when re-judged, the verdict stands."""
+        return self.all_match and (self.rejudged is None or self.rejudged.stands)
+
+
+def _sha256_of_bytes_on_disk(path: Path) -> str | None:
+    """SHA-256 of ``path`` read now, in 1 MiB blocks; ``None`` when it is not a readable file."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        return None
+    return h.hexdigest()
+
+
+def read_manifest(pdf_path: str | Path) -> Manifest:
+    """The manifest embedded in a dossier PDF.
+
+    Raises
+    ------
+    RecordFileError
+        The PDF cannot be read, has no ``manifest.json`` attachment, or the manifest is invalid.
+    """
+    files = read_attachments(pdf_path)
+    if MANIFEST_NAME not in files:
+        raise RecordFileError(f"no embedded {MANIFEST_NAME} (not an rfcheck dossier PDF?)", pdf_path)
+    return parse_manifest(files[MANIFEST_NAME], source=f"{pdf_path}:{MANIFEST_NAME}")
+
+
+def verify_inputs(manifest: Manifest, inputs_dir: str | Path) -> tuple[FileCheck, ...]:
+    """Re-hash every input of ``manifest`` found under ``inputs_dir``, in manifest order."""
+    root = Path(inputs_dir)
+    return tuple(
+        FileCheck(path=f.path, role=f.role, expected_sha256=f.sha256,
+                  found_sha256=_sha256_of_bytes_on_disk(root / f.path))
+        for f in manifest.inputs
+    )
+
+
+def verify_pdf(pdf_path: str | Path, inputs_dir: str | Path, rejudge: Rejudge | None = None) -> VerifyResult:
+    """Check a dossier PDF against the inputs under ``inputs_dir``.
+
+    Parameters
+    ----------
+    pdf_path : str or Path
+        The dossier PDF (with the ``manifest.json`` attachment).
+    inputs_dir : str or Path
+        The folder the manifest's relative paths start from (the folder the dossier was run on).
+    rejudge : callable, optional
+        ``rejudge(manifest, settings) -> verdict``: judges the inputs again with the embedded
+        effective settings (``manifest.settings``) and returns the verdict string (``PASS``,
+        ``FAIL``, ``INCONCLUSIVE``, ``INCOMPLETE``). It is called only when every input
+        matches (judging other bytes would not re-check the recorded result); its verdict is
+        compared with the recorded ``manifest.verdict``. It may raise
+        :class:`~rfcheck.errors.RfcheckError` for an input it cannot read. ``None``: hashes only.
+
+    Raises
+    ------
+    RecordFileError
+        The PDF is unreadable or carries no valid manifest.
+    """
+    manifest = read_manifest(pdf_path)
+    files = verify_inputs(manifest, inputs_dir)
+    outcome = None
+    if rejudge is not None and all(f.status is FileStatus.MATCH for f in files):
+        outcome = RejudgeOutcome(recorded=manifest.verdict, found=rejudge(manifest, manifest.settings))
+    return VerifyResult(manifest=manifest, files=files, rejudged=outcome)

@@ -1,0 +1,197 @@
+"""The batch summary files: ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and
+``index.html``, rendered from the rows of :mod:`rfcheck.batch.results`.
+
+Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit).
+Every file is written atomically (:func:`~rfcheck.report.atomic.write_atomic`) and is
+byte-identical for identical rows (no timestamps). CSV goes through the one writer and
+cell neutraliser (:mod:`rfcheck.report.csv_cells`); the HTML page uses the shared
+skeleton and style sheet (:mod:`rfcheck.report.page`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from .._version import __version__
+from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
+from ..results import MARGIN_SIGN, combine_verdicts
+from .atomic import write_atomic
+from .csv_cells import csv_text
+from .page import esc, page, table
+
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "GROUP_COLUMNS",
+    "summary_html",
+    "summary_json",
+    "write_summary",
+]
+
+#: Columns of ``summary.csv`` (the keys of :meth:`SummaryRow.to_json`).
+SUMMARY_COLUMNS = (
+    "path",
+    "sha256",
+    "format",
+    "verdict",
+    "coverage",
+    "worst_margin_db",
+    "worst_frequency_hz",
+    "worst_limit",
+    "group",
+    "reports",
+    "error",
+)
+#: Columns of ``summary_groups.csv`` (the keys of :meth:`GroupResult.to_json`).
+GROUP_COLUMNS = (
+    "group",
+    "verdict",
+    "coverage",
+    "members",
+    "worst_margin_db",
+    "worst_frequency_hz",
+    "worst_limit",
+    "worst_path",
+    "paths",
+)
+
+
+def summary_json(
+    rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: str | None
+) -> str:
+    """The ``summary.json`` document, newline-terminated."""
+    doc = {
+        "rfcheck_version": __version__,
+        "margin_sign": MARGIN_SIGN,
+        "verdict": combine_verdicts([r.verdict for r in rows]).value,
+        "coverage": overall_coverage(rows),
+        "counts": verdict_counts(rows),
+        "group_pattern": pattern,
+        "rows": [r.to_json() for r in rows],
+        "groups": [g.to_json() for g in groups],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _fmt(x: float | None, unit: str) -> str:
+    if x is None:
+        return ""
+    if unit == "Hz":
+        for scale, suffix in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
+            if abs(x) >= scale:
+                return f"{x / scale:.6g} {suffix}"
+        return f"{x:.6g} Hz"
+    return f"{x:.2f} {unit}"
+
+
+def _verdict(value: str) -> str:
+    return f'<span class="v-{value}">{value}</span>'
+
+
+def _heading(rows: Sequence[SummaryRow]) -> list[str]:
+    """Title, batch verdict, counts, coverage and the links to the other summary files."""
+    verdict = combine_verdicts([r.verdict for r in rows]).value
+    counts = ", ".join(f"{n} {v}" for v, n in verdict_counts(rows).items())
+    partial = sum(r.coverage == "partial" for r in rows)
+    none = sum(r.coverage == "none" for r in rows)
+    return [
+        "<h1>rfcheck batch summary</h1>",
+        f"<p>Verdict: {_verdict(verdict)} &mdash; {len(rows)} inputs: "
+        f"{esc(counts)}; coverage: {len(rows) - partial - none} complete, {partial} partial, "
+        f"{none} none (a verdict applies only to the frequency ranges evaluated). "
+        "Margin = limit &minus; level (positive = below the limit). "
+        f"rfcheck {esc(__version__)}.</p>",
+        '<p>Also as <a href="summary.csv">summary.csv</a>, <a href="summary.json">'
+        'summary.json</a>, <a href="summary_groups.csv">summary_groups.csv</a>.</p>',
+    ]
+
+
+def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
+    """The worst case per unit (nothing without groups)."""
+    if not groups:
+        return []
+    head = ("Unit", "Verdict", "Coverage", "Captures", "Worst margin", "At", "Limit",
+            "Worst capture")
+    body = [
+        (
+            esc(g.name), _verdict(g.verdict.value), esc(g.coverage), str(len(g.members)),
+            _fmt(g.worst_margin_db, "dB"), _fmt(g.worst_frequency_hz, "Hz"),
+            esc(g.worst_limit), esc(g.worst_path),
+        )
+        for g in groups
+    ]
+    return [
+        f"<h2>Units</h2><p>Grouped by <code>{esc(pattern or '')}</code>.</p>",
+        table(head, body, num=(3, 4, 5)),
+    ]
+
+
+def _capture_cells(r: SummaryRow, grouped: bool) -> list[str]:
+    """One capture's cells: the report links and its error, escaped."""
+    links = " ".join(
+        f'<a href="{esc(quote(p))}">{esc(p.rsplit("/", 1)[-1])}</a>' for p in r.reports
+    )
+    detail = links + (f"<br>{esc(r.error)}" if r.error and links else esc(r.error))
+    sha = f'<code title="{esc(r.sha256)}">{esc(r.sha256[:12])}</code>' if r.sha256 else ""
+    cells = [
+        esc(r.path), _verdict(r.verdict.value), esc(r.coverage),
+        _fmt(r.worst_margin_db, "dB"), _fmt(r.worst_frequency_hz, "Hz"), esc(r.worst_limit),
+    ]
+    cells += [esc(r.group)] if grouped else []
+    return [*cells, esc(r.format or ""), sha, detail]
+
+
+def _captures(rows: Sequence[SummaryRow], grouped: bool) -> list[str]:
+    """One line per input, in summary order."""
+    head = ["Path", "Verdict", "Coverage", "Worst margin", "At", "Limit"]
+    head += ["Unit"] if grouped else []
+    head += ["Format", "SHA-256", "Reports / error"]
+    return ["<h2>Captures</h2>", table(head, [_capture_cells(r, grouped) for r in rows],
+                                         num=(3, 4))]
+
+
+def summary_html(
+    rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: str | None
+) -> bytes:
+    """The ``index.html`` page: verdict and counts, the units, one line per input."""
+    body = [*_heading(rows), *_units(groups, pattern), *_captures(rows, bool(groups))]
+    return page("rfcheck batch summary", body, version=__version__)
+
+
+def write_summary(
+    out: Path,
+    rows: Sequence[SummaryRow],
+    groups: Sequence[GroupResult],
+    *,
+    pattern: str | None = None,
+) -> list[Path]:
+    """Write ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``.
+
+    Parameters
+    ----------
+    out : Path
+        The batch's output folder (created if needed).
+    rows : sequence of SummaryRow
+        One per input, in discovery order.
+    groups : sequence of GroupResult
+        One per unit (empty without a group pattern).
+    pattern : str, optional
+        The group pattern, shown in ``summary.json`` and the page.
+
+    Returns
+    -------
+    list of Path
+        The paths written, in that order.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "summary.csv": csv_text(SUMMARY_COLUMNS, [r.to_json() for r in rows]).encode("utf-8"),
+        "summary_groups.csv": csv_text(GROUP_COLUMNS, [g.to_json() for g in groups]).encode(
+            "utf-8"
+        ),
+        "summary.json": summary_json(rows, groups, pattern).encode("utf-8"),
+        "index.html": summary_html(rows, groups, pattern),
+    }
+    return [write_atomic(out / name, data) for name, data in files.items()]

@@ -1,0 +1,81 @@
+"""Untrusted text made safe to print: the one sanitiser of every output edge.
+
+File names, instrument metadata, setup strings and limit titles come from files a lab or an
+attacker wrote. Printed raw, a line feed in a SigMF ``core:hw`` forges an ``overall
+verdict: PASS`` line, an OSC sequence (``ESC ] ... BEL``) rewrites the terminal title or
+clipboard, and U+202E (right-to-left override) makes ``evil\u202egnp.exe`` read as another
+name. :func:`printable` replaces each such character by a visible escape (``\\n``,
+``\\u001b``, ``\\u202e``); every renderer (text, HTML after HTML-escaping, PDF, CSV cells,
+plot titles) and every stderr line passes untrusted text through it.
+
+The escapes are also valid JSON string escapes, so a serialised JSON document passed through
+``printable(doc, keep_newlines=True)`` stays valid and decodes to the same data.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["printable", "shorten", "UNSAFE_CHARACTERS"]
+
+#: Characters :func:`printable` escapes: C0 controls, DEL, C1 controls, the Unicode bidi
+#: controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI), the line/paragraph separators, and lone
+#: surrogates (undecodable file-name bytes, which a UTF-8 stream cannot encode).
+UNSAFE_CHARACTERS = (
+    "\x00-\x1f\x7f-\x9f"
+    "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff"
+)
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _NAMED.get(ch) or f"\\u{ord(ch):04x}"
+
+
+def _escape_but_newline(match: re.Match[str]) -> str:
+    ch = match.group()
+    return ch if ch == "\n" else _escape(match)
+
+
+def printable(text: object, *, keep_newlines: bool = False) -> str:
+    """Untrusted text with every control and bidi character replaced by a visible escape.
+
+    Parameters
+    ----------
+    text : object
+        The text (anything else is converted with :class:`str`).
+    keep_newlines : bool
+        Keep ``\\n`` raw: for a whole rendered document whose fields were sanitised already.
+        Default False: a field is one line (``\\n`` becomes the two characters ``\\n``).
+
+    Returns
+    -------
+    str
+        ``text`` where each character of :data:`UNSAFE_CHARACTERS` is written as ``\\n``,
+        ``\\r``, ``\\t`` or ``\\uXXXX``; everything else (printable Unicode, spaces) is kept.
+
+    Examples
+    --------
+    >>> printable("Acme\\noverall verdict: PASS")
+    'Acme\\\\noverall verdict: PASS'
+    >>> printable("\\x1b]52;c;Zm9v\\x07name")
+    '\\\\u001b]52;c;Zm9v\\\\u0007name'
+    """
+    s = text if isinstance(text, str) else str(text)
+    return _UNSAFE.sub(_escape_but_newline if keep_newlines else _escape, s)
+
+
+def shorten(text: object, max_chars: int) -> str:
+    """:func:`printable` text cut to ``max_chars`` characters, with a note saying so.
+
+    For report fields of bounded room (PDF cells, plot titles): a 3,000-character label is
+    cut to ``max_chars`` and ends in ``… [N characters cut]``.
+    """
+    s = printable(text)
+    if len(s) <= max_chars:
+        return s
+    cut = len(s) - max_chars
+    return f"{s[:max_chars]}\u2026 [{cut} characters cut]"

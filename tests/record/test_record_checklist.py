@@ -1,0 +1,84 @@
+"""The 2.938(b) checklist and the "record incomplete" line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from rfcheck.record import (
+    build_checklist,
+    incomplete_line,
+    load_record,
+    missing_items,
+    parse_record,
+    record_dict,
+    report_id,
+)
+from rfcheck.record.checklist import ItemStatus
+
+
+def _drop_responsible_party(text: str) -> str:
+    start = text.index("[compliance.responsible_party]")
+    end = text.index("[entry]")
+    return text[:start] + text[end:]
+
+
+def test_documented_example_is_a_complete_record(setup_dir: Path) -> None:
+    checklist = build_checklist(load_record(setup_dir / "setup.toml"))
+    assert all(item.status is ItemStatus.PRESENT for item in checklist)
+    assert incomplete_line(checklist) is None
+
+
+def test_missing_responsible_party_is_listed_as_incomplete(
+    make_setup: Callable[[Callable[[str], str]], Path]
+) -> None:
+    record = load_record(make_setup(_drop_responsible_party))
+    checklist = build_checklist(record)
+    assert incomplete_line(checklist) == (
+        "record incomplete: responsible party name, responsible party address, "
+        "responsible party phone or internet contact")
+    rp = next(i for i in checklist if i.clause == "2.1077(a)(3)")
+    assert rp.status is ItemStatus.MISSING
+
+
+def test_empty_setup_lists_every_item_once() -> None:
+    missing = missing_items(build_checklist(parse_record({}), has_measurements=False))
+    assert missing == (
+        "test dates", "lab name", "equipment list", "EUT description",
+        "support equipment (or 'none')", "EUT operating mode", "EUT trade name or manufacturer",
+        "EUT model", "EUT serial", "cable list", "photo of the highest conducted emission setup",
+        "photo of the highest radiated emission setup", "modifications (or 'none')",
+        "measurement data", "tester name", "responsible party name", "lab ownership statement",
+        "product name or trade name", "model", "responsible party address",
+        "responsible party phone or internet contact", "label text", "label photo",
+        "device class (A or B)",
+    )
+
+
+def test_certification_needs_an_fcc_id() -> None:
+    record = parse_record({"compliance": {"authorization": "certification"}})
+    item = next(i for i in build_checklist(record) if i.clause == "2.938(b)(5)")
+    assert "FCC ID" in item.missing
+
+
+def test_entry_fields_are_checked_only_when_entry_is_given() -> None:
+    without = build_checklist(parse_record({}))
+    assert next(i for i in without if i.section == "entry").status is ItemStatus.NOT_APPLICABLE
+    with_entry = build_checklist(parse_record({"entry": {"entry_number": "X-1"}}))
+    assert next(i for i in with_entry if i.section == "entry").missing == (
+        "port of entry", "import condition", "quantity", "shipment models", "shipment serials",
+        "tested serials")
+
+
+def test_record_json_export_and_embedded_files(setup_dir: Path) -> None:
+    record = load_record(setup_dir / "setup.toml")
+    data = record_dict(record, build_checklist(record), report_id=report_id([], {}, revision=1))
+    json.dumps(data)  # JSON-able
+    assert data["record"]["test"]["dates"] == ["2025-11-12", "2025-11-13"]
+    assert data["record"]["lab"]["fcc_registration"] == "000000"
+    assert data["record"]["entry"]["serials"] == ["HC3-2511-00001..HC3-2511-00240"]
+    assert data["record_incomplete"] is None and data["report_id"]["id"].endswith("-r1")
+    assert "source" not in data["record"]
+    assert [(role, p.name) for role, p in record.input_files()] == [
+        ("photo", "conducted_setup.png"), ("photo", "radiated_setup.png"), ("label-photo", "label.png")]
