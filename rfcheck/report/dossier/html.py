@@ -30,7 +30,8 @@ td{padding:.2rem .35rem;border-bottom:1px solid #c9ced6;vertical-align:top;white
 .mono{font-family:"DejaVu Sans Mono",monospace;font-size:.78rem;word-break:break-all}
 img{max-width:100%}
 """
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
+# the plots are PNG files beside the page ('self' does not match a file:// page)
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:"
 
 
 def _e(x: object) -> str:
