@@ -38,12 +38,12 @@ from .errors import (
     SetupFileError,
     UnitError,
 )
-from .io import load_capture
 from .results import CaptureResult, RunResult, Verdict
 from .settings import CheckSettings, Setup, load_setup
 from .units import LevelUnit
 
 _LAZY = {
+    "load_capture": "rfcheck.io",
     "run_check": "rfcheck.analysis",
     "analyse_file": "rfcheck.analysis",
     "analyse_capture": "rfcheck.analysis",
@@ -72,7 +72,6 @@ __all__ = [
     "Trace",
     "TraceMode",
     "LevelUnit",
-    "load_capture",
     "CheckSettings",
     "Setup",
     "load_setup",

@@ -15,15 +15,18 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ._judging import corrected_traces, instrument_info, judge, no_overlap
 from ._version import __version__
 from .capture import Capture, Trace
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
 from .errors import AnalysisError, LimitFileError, RfcheckError
+from .frequency import format_mhz
 from .io import file_sha256, load_capture
 from .limits import LimitTable, load_limit_file, load_shipped
 from .results import (
@@ -40,6 +43,7 @@ from .verdict import CorrectedTrace
 __all__ = [
     "load_limits",
     "build_settings_chain",
+    "table_rule_notes",
     "analyse_capture",
     "analyse_file",
     "analyse_combined",
@@ -72,6 +76,32 @@ def load_limits(settings: CheckSettings) -> list[LimitTable]:
         seen[t.id] = t
         t.check_distance(settings.distance_m)
     return tables
+
+
+def table_rule_notes(
+    limits: Sequence[LimitTable],
+    corrected: Mapping[LevelUnit, Sequence[CorrectedTrace]],
+    distance_m: float | None,
+) -> list[str]:
+    """Each table's rule notes for the frequencies judged against it.
+
+    See :meth:`rfcheck.limits.LimitTable.rule_notes`: 15.31(f) near field and distance,
+    15.35(b) total peak emission, CISPR 32 not an FCC basis.
+
+    Parameters
+    ----------
+    corrected : mapping of LevelUnit to sequence of CorrectedTrace
+        Corrected traces by limit unit (their ``freq_hz`` are the frequencies judged). [Hz]
+    distance_m : float or None
+        Measurement distance; None = each table's specified distance. [m]
+    """
+    notes: list[str] = []
+    for table in limits:
+        traces = corrected.get(table.unit, ())
+        freqs = [ct.freq_hz for ct in traces if ct.freq_hz.size]
+        judged_hz = np.concatenate(freqs) if freqs else np.empty(0)
+        notes += table.rule_notes(judged_hz, distance_m)
+    return notes
 
 
 def build_settings_chain(settings: CheckSettings) -> CorrectionChain:
@@ -112,6 +142,7 @@ def analyse_capture(
     limits = load_limits(settings)
     chain = build_settings_chain(settings)
     corrected, traces, notes = corrected_traces(capture, settings, limits, chain)
+    notes += table_rule_notes(limits, corrected, settings.distance_m)
     judged = judge(limits, corrected, settings, list(capture.warnings) + notes)
     if judged is None:
         raise no_overlap(traces, limits)
@@ -206,7 +237,7 @@ def _describe_limits(settings: CheckSettings) -> str:
     return (
         (", ".join(parts) or "no limit")
         + (f" at {dist:g} m" if dist is not None else "")
-        + (f", highest frequency {highest / 1e6:g} MHz" if highest is not None else "")
+        + (f", highest frequency {format_mhz(highest)}" if highest is not None else "")
     )
 
 
@@ -303,6 +334,7 @@ def _analyse_combined(
     judged = None
     if not errors:
         try:
+            warnings += table_rule_notes(limits, pool, settings[0].distance_m)
             judged = judge(limits, pool, settings[0], warnings)
             if judged is None:
                 raise no_overlap(all_traces, limits)

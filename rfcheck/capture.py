@@ -28,6 +28,7 @@ __all__ = [
     "Provenance",
     "Capture",
     "parse_detector",
+    "parse_trace_mode",
 ]
 
 
@@ -108,10 +109,29 @@ def parse_detector(text: str) -> Detector | None:
     return _DETECTOR_ALIASES.get(key)
 
 
-def _readonly(a: NDArray[np.float64]) -> NDArray[np.float64]:
-    if a.flags.writeable and a.base is None:
-        a.flags.writeable = False
-    return a
+#: Trace-mode names as instruments print them, reduced to letters and digits -> TraceMode.
+#: Readers keep only their vendor's exceptions (e.g. Rigol ``FREEZE`` = view).
+MODE_MAP: dict[str, TraceMode] = {
+    "clearwrite": TraceMode.CLEAR_WRITE,
+    "clrwrite": TraceMode.CLEAR_WRITE,
+    "clrw": TraceMode.CLEAR_WRITE,
+    "writ": TraceMode.CLEAR_WRITE,
+    "write": TraceMode.CLEAR_WRITE,
+    "maxhold": TraceMode.MAX_HOLD,
+    "minhold": TraceMode.MIN_HOLD,
+    "average": TraceMode.AVERAGE,
+    "avg": TraceMode.AVERAGE,
+    "traceaverage": TraceMode.AVERAGE,
+    "view": TraceMode.VIEW,
+    "unknown": TraceMode.UNKNOWN,
+}
+
+
+def parse_trace_mode(text: str) -> TraceMode | None:
+    """Map a vendor trace-mode name (``Clear Write``, ``CLR/WRITE``, ``MAXHOLD``, ``Trace
+    Average``, ``VIEW``...) to a :class:`TraceMode`; ``None`` if unknown."""
+    key = "".join(ch for ch in text.strip().lower() if ch.isalnum())
+    return MODE_MAP.get(key)
 
 
 @dataclass(frozen=True, eq=False)

@@ -27,7 +27,7 @@ naming the table and the frequency.
 
 References
 ----------
-standards.md section 7: FS = RA + AF + CF − AG; conducted level = reading + LISN
+docs/references.md §7: FS = RA + AF + CF − AG; conducted level = reading + LISN
 insertion loss + cable loss; 0 dBm = 106.99 dBµV at 50 Ω.
 """
 
@@ -44,6 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .errors import AnalysisError, CorrectionError
+from .frequency import FREQ_UNIT_SCALE, format_hz
 from .textfile import read_regular_file
 from .units import LevelUnit, to_dbuv_like
 
@@ -66,7 +67,6 @@ KINDS: dict[str, tuple[int, str, str]] = {
     "preamp-gain": (-1, "preamplifier gain", "dB"),
 }
 _NONNEGATIVE = {"cable-loss", "attenuator", "preamp-gain"}
-_FREQ_UNITS = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
 _SUFFIX_RE = re.compile(r"@(hz|khz|mhz|ghz)$", re.IGNORECASE)
 
 
@@ -76,7 +76,7 @@ def split_unit_suffix(path: str | Path) -> tuple[Path, float | None]:
     m = _SUFFIX_RE.search(text)
     if not m:
         return Path(text), None
-    return Path(text[: m.start()]), _FREQ_UNITS[m.group(1).lower()]
+    return Path(text[: m.start()]), FREQ_UNIT_SCALE[m.group(1).lower()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,8 +124,8 @@ class TransducerTable:
         if outside.any():
             bad = float(f[outside][0])
             raise CorrectionError(
-                f"{KINDS[self.kind][1]} table {self.name} covers {_fmt_hz(lo)} - {_fmt_hz(hi)} "
-                f"and is not extrapolated; needed at {_fmt_hz(bad)}",
+                f"{KINDS[self.kind][1]} table {self.name} covers {format_hz(lo)} - {format_hz(hi)} "
+                f"and is not extrapolated; needed at {format_hz(bad)}",
                 self.path or None,
             )
         fc = np.clip(f, lo, hi)
@@ -138,8 +138,8 @@ class TransducerTable:
     def describe(self) -> str:
         return (
             f"{KINDS[self.kind][1]}: table {self.name} ({self.source_format}, "
-            f"{self.freq_hz.shape[0]} points, {_fmt_hz(float(self.freq_hz[0]))} - "
-            f"{_fmt_hz(float(self.freq_hz[-1]))}, {self.interpolation} interpolation, "
+            f"{self.freq_hz.shape[0]} points, {format_hz(float(self.freq_hz[0]))} - "
+            f"{format_hz(float(self.freq_hz[-1]))}, {self.interpolation} interpolation, "
             f"sha256 {self.sha256[:12]})"
         )
 
@@ -164,13 +164,6 @@ class Transducer:
         else:
             text = f"{KINDS[self.kind][1]}: constant {self.constant_db:g} {KINDS[self.kind][2]}"
         return text + (" (subtracted)" if KINDS[self.kind][0] < 0 else " (added)")
-
-
-def _fmt_hz(value: float) -> str:
-    for scale, suffix in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
-        if abs(value) >= scale:
-            return f"{value / scale:.6g} {suffix}"
-    return f"{value:.6g} Hz"
 
 
 def _split(line: str) -> list[str]:
@@ -198,7 +191,7 @@ def _freq_unit_from_header(cell: str) -> float | None:
     key = cell.lower()
     for unit in ("ghz", "mhz", "khz", "hz"):
         if re.search(rf"(^|[^a-z]){unit}([^a-z]|$)", key):
-            return _FREQ_UNITS[unit]
+            return FREQ_UNIT_SCALE[unit]
     return None
 
 
@@ -222,7 +215,7 @@ def _finish(
     if kind in _NONNEGATIVE and (v < 0).any():
         i = int(np.argmax(v < 0))
         raise CorrectionError(
-            f"{KINDS[kind][1]} must be >= 0 dB (got {v[i]:g} dB at {_fmt_hz(float(f[i]))}); "
+            f"{KINDS[kind][1]} must be >= 0 dB (got {v[i]:g} dB at {format_hz(float(f[i]))}); "
             "a negative value would lower the level - check the sign convention (S21?)",
             path, lines[i],
         )
@@ -285,9 +278,9 @@ def _read_keysight(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]
             in_data = True
         elif key == "frequency unit" and len(cells) > 1:
             u = cells[1].lower()
-            if u not in _FREQ_UNITS:
+            if u not in FREQ_UNIT_SCALE:
                 raise CorrectionError(f"unknown Frequency Unit {cells[1]!r}", path, lineno)
-            scale = _FREQ_UNITS[u]
+            scale = FREQ_UNIT_SCALE[u]
         elif key == "frequency interpolation" and len(cells) > 1:
             interp = "linear" if cells[1].lower().startswith("lin") else "log-f"
         elif key == "antenna unit" and len(cells) > 1:
@@ -340,6 +333,58 @@ def _read_rs(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]) -> 
     return _finish(kind, path, raw, freqs, vals, "rs-transducer", interp, lines)
 
 
+def _csv_scale(
+    kind: str, path: Path, head: list[str], headerless: bool, freq_scale: float | None, lineno: int
+) -> float:
+    """Hz per frequency unit of a two-column CSV table: from its header, or for a
+    header-less table from the stated unit (``@MHz`` suffix or ``freq_scale``). [Hz]"""
+    if headerless:
+        if freq_scale is None:
+            raise CorrectionError(
+                f"{KINDS[kind][1]} table has no header, so its frequency unit is unknown; "
+                f"add a header like 'frequency_hz,value_db' or state it: {path}@Hz (or @kHz, @MHz, @GHz)",
+                path, lineno,
+            )
+        return freq_scale
+    if len(head) != 2:
+        raise CorrectionError(
+            f"expected a two-column table (frequency, value), got {len(head)} columns: "
+            f"{','.join(head)}",
+            path, lineno,
+        )
+    header_scale = _freq_unit_from_header(head[0])
+    if header_scale is None:
+        raise CorrectionError(
+            f"frequency column {head[0]!r} states no unit (write e.g. 'Frequency (MHz)')",
+            path, lineno,
+        )
+    _check_value_unit(kind, head[1], path, lineno)
+    return header_scale
+
+
+def _read_csv(
+    kind: str, p: Path, raw: bytes, rows: list[tuple[int, str]], freq_scale: float | None
+) -> TransducerTable:
+    """A two-column (frequency, value) CSV table, with or without a header line."""
+    head = _split(rows[0][1])
+    headerless = bool(head) and re.match(r"^[-+]?(\d|\.\d)", head[0]) is not None
+    data_rows = rows if headerless else rows[1:]
+    scale = _csv_scale(kind, p, head, headerless, freq_scale, rows[0][0])
+    freqs: list[float] = []
+    vals: list[float] = []
+    lines: list[int] = []
+    for lineno, line in data_rows:
+        cells = _split(line)
+        if len(cells) != 2:
+            raise CorrectionError(
+                f"expected 2 columns (frequency, value), got {len(cells)}: {line!r}", p, lineno
+            )
+        freqs.append(_float(cells[0], p, lineno) * scale)
+        vals.append(_float(cells[1], p, lineno))
+        lines.append(lineno)
+    return _finish(kind, p, raw, freqs, vals, "csv-headerless" if headerless else "csv", "log-f", lines)
+
+
 def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> TransducerTable:
     """Read a transducer table (format detected from the first line).
 
@@ -373,45 +418,7 @@ def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> 
         return _read_keysight(kind, p, raw, rows)
     if first.lower().startswith("sep=") or "rs_transducerfactor" in text[:400].lower():
         return _read_rs(kind, p, raw, rows)
-    head = _split(first)
-    headerless = bool(head) and re.match(r"^[-+]?(\d|\.\d)", head[0]) is not None
-    data_rows = rows if headerless else rows[1:]
-    if headerless:
-        if freq_scale is None:
-            raise CorrectionError(
-                f"{KINDS[kind][1]} table has no header, so its frequency unit is unknown; "
-                f"add a header like 'frequency_hz,value_db' or state it: {p}@Hz (or @kHz, @MHz, @GHz)",
-                p, rows[0][0],
-            )
-        scale = freq_scale
-    else:
-        if len(head) != 2:
-            raise CorrectionError(
-                f"expected a two-column table (frequency, value), got {len(head)} columns: "
-                f"{','.join(head)}",
-                p, rows[0][0],
-            )
-        header_scale = _freq_unit_from_header(head[0])
-        if header_scale is None:
-            raise CorrectionError(
-                f"frequency column {head[0]!r} states no unit (write e.g. 'Frequency (MHz)')",
-                p, rows[0][0],
-            )
-        _check_value_unit(kind, head[1], p, rows[0][0])
-        scale = header_scale
-    freqs: list[float] = []
-    vals: list[float] = []
-    lines: list[int] = []
-    for lineno, line in data_rows:
-        cells = _split(line)
-        if len(cells) != 2:
-            raise CorrectionError(
-                f"expected 2 columns (frequency, value), got {len(cells)}: {line!r}", p, lineno
-            )
-        freqs.append(_float(cells[0], p, lineno) * scale)
-        vals.append(_float(cells[1], p, lineno))
-        lines.append(lineno)
-    return _finish(kind, p, raw, freqs, vals, "csv-headerless" if headerless else "csv", "log-f", lines)
+    return _read_csv(kind, p, raw, rows, freq_scale)
 
 
 @functools.lru_cache(maxsize=128)
@@ -453,9 +460,6 @@ class CorrectionChain:
 
     def describe(self) -> list[str]:
         return [t.describe() for t in self.items] or ["no transducer corrections"]
-
-    def tables(self) -> list[TransducerTable]:
-        return [t.table for t in self.items if t.table is not None]
 
     def apply(
         self,

@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ._limit_model import DISTANCE_RANGE_M
 from .capture import Detector, parse_detector
 from .errors import AnalysisError, SetupFileError, UnitError
+from .limits.distance import DISTANCE_RANGE_M
 from .textfile import read_regular_file
 from .tomlcheck import describe, get_float, get_int, get_list_of_str, get_str
 from .units import LevelUnit, parse_level_unit

@@ -6,7 +6,7 @@ reference in the name (``level_dbuv``, ``level_dbuv_m``). Conversions happen onl
 References
 ----------
 dBµV = 20 log10(V / 1 µV); dBm -> dBµV at 50 Ω: +10 log10(50 Ω · 1 mW) + 120 = 106.9897 dB.
-(standards.md §7; 0 dBm = 106.99 dBµV at 50 Ω.)
+(docs/references.md §7; 0 dBm = 106.99 dBµV at 50 Ω.)
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ __all__ = [
     "dbuv_to_volts",
     "uv_per_m_to_dbuv_m",
     "dbuv_m_to_uv_per_m",
-    "db_to_linear_amplitude",
     "linear_amplitude_to_db",
+    "to_dbuv_like",
 ]
 
 #: dBm to dBµV offset for a 50 Ω system: 10·log10(50 Ω × 1 mW / (1 µV)²) = 106.9897 dB.
@@ -48,16 +48,10 @@ class LevelUnit(StrEnum):
     DBUA = "dBµA"
     VOLT = "V"
 
-
     @property
     def ascii(self) -> str:
         """ASCII spelling (``dBuV/m``) for CSV headers and terminals."""
         return self.value.replace("µ", "u")
-
-    @property
-    def is_field_strength(self) -> bool:
-        """True for radiated field-strength units (dBµV/m)."""
-        return self is LevelUnit.DBUV_M
 
 
 _UNIT_ALIASES: dict[str, LevelUnit] = {
@@ -103,6 +97,11 @@ def parse_level_unit(text: str) -> LevelUnit:
     raise UnitError(f"unknown level unit {text.strip()!r} (known: dBm, dBuV, dBmV, dBuV/m, dBuA, V)")
 
 
+def _dbm_offset_db(impedance_ohm: float) -> float:
+    """dBµV of 0 dBm across ``impedance_ohm``: 10·log10(R · 1 mW) + 120. [dB]"""
+    return 10.0 * math.log10(impedance_ohm * 1e-3) + 120.0
+
+
 def dbm_to_dbuv(level_dbm: ArrayLike, impedance_ohm: float = 50.0) -> NDArray[np.float64]:
     """Convert power level to voltage level across ``impedance_ohm``.
 
@@ -118,14 +117,12 @@ def dbm_to_dbuv(level_dbm: ArrayLike, impedance_ohm: float = 50.0) -> NDArray[np
     ndarray
         Voltage. [dBµV] (0 dBm -> 106.99 dBµV at 50 Ω.)
     """
-    offset = 10.0 * math.log10(impedance_ohm * 1e-3) + 120.0
-    return np.asarray(level_dbm, dtype=float) + offset
+    return np.asarray(level_dbm, dtype=float) + _dbm_offset_db(impedance_ohm)
 
 
 def dbuv_to_dbm(level_dbuv: ArrayLike, impedance_ohm: float = 50.0) -> NDArray[np.float64]:
     """Inverse of :func:`dbm_to_dbuv`. [dBµV] -> [dBm]."""
-    offset = 10.0 * math.log10(impedance_ohm * 1e-3) + 120.0
-    return np.asarray(level_dbuv, dtype=float) - offset
+    return np.asarray(level_dbuv, dtype=float) - _dbm_offset_db(impedance_ohm)
 
 
 def volts_to_dbuv(volts: ArrayLike) -> NDArray[np.float64]:
@@ -148,11 +145,6 @@ def uv_per_m_to_dbuv_m(field_uv_per_m: ArrayLike) -> NDArray[np.float64]:
 def dbuv_m_to_uv_per_m(level_dbuv_m: ArrayLike) -> NDArray[np.float64]:
     """Convert [dBµV/m] to field strength [µV/m]."""
     return 10.0 ** (np.asarray(level_dbuv_m, dtype=float) / 20.0)
-
-
-def db_to_linear_amplitude(level_db: ArrayLike) -> NDArray[np.float64]:
-    """Amplitude ratio of a level in dB: 10^(dB/20)."""
-    return 10.0 ** (np.asarray(level_db, dtype=float) / 20.0)
 
 
 def linear_amplitude_to_db(ratio: ArrayLike) -> NDArray[np.float64]:
@@ -180,5 +172,3 @@ def to_dbuv_like(level: ArrayLike, unit: LevelUnit, impedance_ohm: float = 50.0)
         return volts_to_dbuv(arr), LevelUnit.DBUV
     return arr, unit
 
-
-__all__.append("to_dbuv_like")

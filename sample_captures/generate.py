@@ -29,7 +29,7 @@ References
 ----------
 47 CFR 15.107(a) and 15.109(a) (Class B limits); CISPR 16-1-1 (9 kHz / 120 kHz / 1 MHz
 Gaussian RBW, quasi-peak time constants 1 ms / 160 ms / 160 ms in Band B);
-standards.md §4 and §8 for the receiver model used for the burst's quasi-peak reading.
+docs/references.md §4 and §8 for the receiver model used for the burst's quasi-peak reading.
 """
 
 from __future__ import annotations
@@ -306,7 +306,7 @@ def conducted_sweep(port: str, sweep: Sweep, burst: Burst, rng: np.random.Genera
 def _gauss_envelope(x: NDArray[np.complex128], fs: float, offset_hz: float, rbw_hz: float) -> Array:
     """IF envelope [V peak] of ``x`` through a zero-phase Gaussian RBW centred on ``offset_hz``.
 
-    A tone of amplitude A at ``offset_hz`` gives envelope A (standards.md §8c).
+    A tone of amplitude A at ``offset_hz`` gives envelope A (docs/references.md §8c).
     """
     spec = np.fft.fft(x)
     fk = np.fft.fftfreq(x.size, 1.0 / fs)
@@ -323,7 +323,7 @@ def _cispr_b_readings(env: Array, fs: float) -> tuple[float, float, float]:
 
     References
     ----------
-    CISPR 16-1-1 Band B time constants; standards.md §4a, §8b-c.
+    CISPR 16-1-1 Band B time constants; docs/references.md §4a, §8b-c.
     """
     tau_c, tau_d, tau_m = 1e-3, 160e-3, 160e-3
     dt = 1.0 / fs

@@ -1,6 +1,6 @@
 """Limit tables: every breakpoint (on it and a hair either side), the log-f slope, distance
 conversion by 47 CFR 15.31(f), and the loader's validation. Expected numbers are from
-standards.md sections 1-3 (CFR text, CISPR 32 Table A.4/A.5)."""
+docs/references.md (CFR text, CISPR 32 Table A.4/A.5)."""
 
 from __future__ import annotations
 
@@ -197,7 +197,7 @@ def test_cispr32_radiated_230mhz_edge(lid: str, lo: float, hi: float) -> None:
 
 def test_cispr32_above_1g_3ghz_edge() -> None:
     for line, lo, hi in (("AV", 50, 54), ("PK", 70, 74)):
-        assert lv("cispr32-b-rad-above-1g", line, 1e9) == lo
+        assert lv("cispr32-b-rad-above-1g", line, 1e9 + HAIR) == lo
         assert lv("cispr32-b-rad-above-1g", line, 3e9 - HAIR) == lo
         assert lv("cispr32-b-rad-above-1g", line, 3e9) == lo
         assert lv("cispr32-b-rad-above-1g", line, 3e9 + HAIR) == hi

@@ -7,18 +7,10 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..batch import (
-    BatchProgress,
-    BatchResult,
-    BatchSchedulerError,
-    compile_group_pattern,
-    missing_limit_message,
-    run_batch,
-)
 from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
 from ..results import Verdict
@@ -36,6 +28,9 @@ from ._common import (
     handle_errors,
     output_option,
 )
+
+if TYPE_CHECKING:
+    from ..batch import BatchProgress, BatchResult
 
 __all__ = ["batch_cmd", "ProgressLine"]
 
@@ -302,6 +297,8 @@ def batch_cmd(
     if formats:
         check_report_environment()
     overrides = _overrides(check_options)
+    from ..batch import BatchSchedulerError, run_batch  # deferred: keeps ``rfcheck --help`` light
+
     setup = load_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
     show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
@@ -367,6 +364,8 @@ def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:
 
 def _check_usage(setup: Setup, overrides: dict[str, Any], group_pattern: str | None) -> None:
     """Usage errors found before any work: a bad group pattern, no limit named anywhere."""
+    from ..batch import compile_group_pattern, missing_limit_message
+
     if group_pattern is not None:
         try:
             compile_group_pattern(group_pattern)

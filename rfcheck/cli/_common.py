@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import sys
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 import click
 
 from ..capture import Detector, parse_detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..frequency import parse_frequency, round_hz
 from ..limits import DISTANCE_RANGE_M
 from ..report.registry import Destination, ReportFormatError, format_names, parse_formats
 from ..textsafe import printable
@@ -186,46 +185,6 @@ def stdout_format_option() -> Callable[[F], F]:
     )
 
 
-_FREQ_RE = re.compile(
-    r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<prefix>[kKMgG]?)(?:[hH][zZ])?\s*$"
-)
-_PREFIX = {"": 1, "k": 10**3, "K": 10**3, "M": 10**6, "g": 10**9, "G": 10**9}
-#: Frequencies are rounded to 1 mHz when parsed and printed (no ``1392734.0999999999``).
-_FREQ_DECIMALS = 3
-
-
-def _round_hz(value: float) -> float:
-    return round(float(value), _FREQ_DECIMALS)
-
-
-def parse_frequency(text: str) -> float:
-    """Parse a frequency with an optional engineering prefix: ``150k``, ``1.5M``, ``1G``,
-    ``30MHz``, ``2.5e6``.
-
-    Returns
-    -------
-    float
-        Frequency, rounded to 1 mHz (the decimal text is scaled exactly, so ``1.3927341M``
-        is 1392734.1 Hz, not 1392734.0999999999). [Hz]
-
-    Raises
-    ------
-    ValueError
-        Not a number, an unknown prefix (``m`` is refused: milli or mega?), or negative.
-    """
-    m = _FREQ_RE.match(text)
-    if m is None:
-        hint = " (use M for MHz; m is ambiguous)" if re.search(r"\dm", text) else ""
-        raise ValueError(f"not a frequency: {text!r}{hint}; examples: 150k, 1.5M, 1G, 30MHz")
-    try:
-        value = _round_hz(float(Decimal(m["num"]) * _PREFIX[m["prefix"]]))
-    except (InvalidOperation, OverflowError):
-        value = math.inf
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"frequency must be finite and >= 0 Hz, got {text!r}")
-    return value
-
-
 class _FrequencyType(click.ParamType):
     """Click parameter type for a frequency with engineering prefixes. [Hz]"""
 
@@ -233,7 +192,7 @@ class _FrequencyType(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return _round_hz(value)
+            return round_hz(value)
         try:
             return parse_frequency(str(value))
         except ValueError as err:

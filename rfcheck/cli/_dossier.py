@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, SetupFileError
-from ..product.run import FORMATS, place_captures, plan_view, run_dossier
-from ..product.run import default_jobs as _default_jobs
+from ..product.outputs import FORMATS
 from ..results import combine_verdicts, exit_code_for
 from ..settings import load_setup
 from ._common import handle_errors, report_error
@@ -53,6 +52,8 @@ def dossier_cmd(
     Exit codes: 0 PASS, 1 FAIL, 2 usage or bad plan, 3 unreadable input (nothing failed),
     4 INCONCLUSIVE, 5 INCOMPLETE.
     """
+    from ..product.run import default_jobs, place_captures, plan_view, run_dossier
+
     fmts = _formats(formats)
     try:
         setup = load_setup(setup_file)
@@ -65,7 +66,7 @@ def dossier_cmd(
         return
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
-    summaries = run_dossier(placement, setup, out, formats=fmts, jobs=jobs or _default_jobs())
+    summaries = run_dossier(placement, setup, out, formats=fmts, jobs=jobs or default_jobs())
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"
         if s.missing:

@@ -12,7 +12,7 @@ import click
 
 from ..capture import Capture, Detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
-from ..io import READERS, load_capture
+from ..frequency import format_hz
 from ..textsafe import printable
 from ..units import LevelUnit
 from ._common import DETECTOR_TYPE, UNIT_TYPE, echo, output_option, report_error
@@ -22,6 +22,8 @@ from ._common import DETECTOR_TYPE, UNIT_TYPE, echo, output_option, report_error
 @output_option("text", "json")
 def formats_cmd(output_format: str) -> None:
     """List the capture readers, with the extensions and signatures they detect."""
+    from ..io import READERS  # deferred: keeps ``rfcheck --help`` light
+
     rows: list[dict[str, Any]] = [
         {
             "name": r.name,
@@ -40,15 +42,6 @@ def formats_cmd(output_format: str) -> None:
         echo(f"{row['name']:<18} {row['title']}")
         echo(f"{'':<18} extensions: {exts}")
         echo(f"{'':<18} detects:    {row['signature']}")
-
-
-def _fmt_hz(value: float | None) -> str:
-    if value is None:
-        return "-"
-    for scale, suffix in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
-        if abs(value) >= scale:
-            return f"{value / scale:.6g} {suffix}"
-    return f"{value:.6g} Hz"
 
 
 def capture_summary(cap: Capture) -> dict[str, Any]:
@@ -146,17 +139,17 @@ def _print_text(summary: dict[str, Any]) -> None:
         unit = t["unit"] or "unknown (state it with --unit)"
         echo(
             f"  trace {i} {t['name']!s:<10} detector={t['detector']} mode={t['mode']} unit={unit} "
-            f"points={t['points']} {_fmt_hz(t['start_hz'])} .. {_fmt_hz(t['stop_hz'])} "
-            f"RBW={_fmt_hz(t['rbw_hz'])}"
-            + (f" VBW={_fmt_hz(t['vbw_hz'])}" if t["vbw_hz"] else "")
+            f"points={t['points']} {format_hz(t['start_hz'])} .. {format_hz(t['stop_hz'])} "
+            f"RBW={format_hz(t['rbw_hz'])}"
+            + (f" VBW={format_hz(t['vbw_hz'])}" if t["vbw_hz"] else "")
             + (f" dwell={t['dwell_s']:g} s" if t["dwell_s"] else "")
         )
     for i, ts in enumerate(s["time_series"], 1):
         lo, hi = ts["band_hz"]
         echo(
             f"  recording {i} {ts['name']!s} kind={ts['kind']} samples={ts['samples']} "
-            f"fs={_fmt_hz(ts['sample_rate_hz'])} centre={_fmt_hz(ts['center_freq_hz'])} "
-            f"duration={ts['duration_s']:.6g} s band={_fmt_hz(lo)} .. {_fmt_hz(hi)} "
+            f"fs={format_hz(ts['sample_rate_hz'])} centre={format_hz(ts['center_freq_hz'])} "
+            f"duration={ts['duration_s']:.6g} s band={format_hz(lo)} .. {format_hz(hi)} "
             f"dtype={ts['dtype']}"
         )
     for w in s["warnings"]:
@@ -181,6 +174,8 @@ def info_cmd(
     Exit code 0 when every file was read, 3 when any could not be (each such file gets one
     line on stderr; the others are still printed).
     """
+    from ..io import load_capture  # deferred: keeps ``rfcheck --help`` light
+
     summaries: list[dict[str, Any]] = []
     failed = False
     for path in captures:

@@ -10,6 +10,7 @@ import json
 
 import click
 
+from ..frequency import mhz_number
 from ..limits import LimitTable, load_limit_file, load_shipped, resolve_limit, shipped_ids
 from ._common import echo, handle_errors, output_option
 
@@ -76,7 +77,8 @@ def _show_text(t: LimitTable) -> str:
             val = f"{lv.start_db:.2f}" if lv.start_db == lv.stop_db else f"{lv.start_db:.2f}->{lv.stop_db:.2f}"
             flag = " UNCONFIRMED" if lv.status == "UNCONFIRMED" else f" [{lv.status}]"
             levels.append(f"{name} {val}{flag}")
-        out.append(f"{s.start_hz / 1e6:>10.6g} {s.stop_hz / 1e6:>10.6g}  {s.interpolation:<7} " + "; ".join(levels))
+        span = f"{mhz_number(s.start_hz):>10} {mhz_number(s.stop_hz):>10}"
+        out.append(f"{span}  {s.interpolation:<7} " + "; ".join(levels))
     for u in t.unconfirmed():
         out.append(f"WARNING: {u}")
     if t.id.startswith("fcc-"):

@@ -24,17 +24,9 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
-from ..io import load_capture
+from ..frequency import HZ_DECIMALS, format_hz, format_mhz_range, parse_frequency, round_hz
 from ..textsafe import printable
-from ._common import (
-    _FREQ_DECIMALS,
-    FREQUENCY,
-    _round_hz,
-    echo,
-    handle_errors,
-    output_option,
-    parse_frequency,
-)
+from ._common import FREQUENCY, echo, handle_errors, output_option
 
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
 
@@ -88,17 +80,10 @@ def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
     for option, f in values:
         if not spec.f_lo_hz <= f <= spec.f_hi_hz:
             raise click.BadParameter(
-                f"{_fmt_hz(f)} is outside band {band} ({_fmt_hz(spec.f_lo_hz)} .. "
-                f"{_fmt_hz(spec.f_hi_hz)}); choose the band that holds it (see --help)",
+                f"{format_hz(f, digits=10)} is outside band {band} ({format_hz(spec.f_lo_hz, digits=10)} .. "
+                f"{format_hz(spec.f_hi_hz, digits=10)}); choose the band that holds it (see --help)",
                 param_hint=f"'{option}'",
             )
-
-
-def _fmt_hz(f: float) -> str:
-    for scale, unit in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
-        if abs(f) >= scale:
-            return f"{f / scale:.10g} {unit}"
-    return f"{f:.10g} Hz"
 
 
 def _rbw_hz(band: str) -> float:
@@ -170,8 +155,8 @@ def _frequencies(
             lo, hi = ts.band_hz
             spec = BANDS[band]
             raise ReceiverError(
-                f"the recording covers {lo / 1e6:g}..{hi / 1e6:g} MHz, which does not overlap "
-                f"band {band} ({spec.f_lo_hz / 1e6:g}..{spec.f_hi_hz / 1e6:g} MHz)"
+                f"the recording covers {format_mhz_range(lo, hi, sep='..')}, which does not overlap "
+                f"band {band} ({format_mhz_range(spec.f_lo_hz, spec.f_hi_hz, sep='..')})"
             )
         return grid
     if stop < start:
@@ -181,7 +166,7 @@ def _frequencies(
         step = _rbw_hz(band) / 2.0
     _check_count(band, (start, stop), step)
     n = int(math.floor((stop - start) / step + 1e-9)) + 1
-    return np.round(start + step * np.arange(n, dtype=np.float64), _FREQ_DECIMALS)
+    return np.round(start + step * np.arange(n, dtype=np.float64), HZ_DECIMALS)
 
 
 def _check_count(band: str, span_hz: tuple[float, float], step: float | None) -> None:
@@ -195,11 +180,11 @@ def _check_count(band: str, span_hz: tuple[float, float], step: float | None) ->
     step = _rbw_hz(band) / 2.0 if step is None else step
     count = (hi - lo) / step + 1 if hi >= lo else 0.0
     try:
-        check_frequency_count(count, f"step {_fmt_hz(step)} from {_fmt_hz(lo)} to {_fmt_hz(hi)}")
+        check_frequency_count(count, f"step {format_hz(step, digits=10)} from {format_hz(lo, digits=10)} to {format_hz(hi, digits=10)}")
     except ReceiverError as err:
         smallest = (hi - lo) / (MAX_FREQUENCIES - 1)
         raise click.BadParameter(
-            f"{err.message} (here: a step of at least {_fmt_hz(smallest)})", param_hint="'--step'"
+            f"{err.message} (here: a step of at least {format_hz(smallest, digits=10)})", param_hint="'--step'"
         ) from None
 
 
@@ -271,6 +256,7 @@ def receiver_cmd(
     """
     band = _resolve_band(band_name)
     detectors = _resolve_detectors(detector_text, band)
+    from ..io import load_capture
     from ..receiver import measure
 
     cap = load_capture(recording, fmt)
@@ -311,7 +297,7 @@ def receiver_cmd(
             "band": result.band,
             "rbw_hz": float(result.rbw_hz),
             "frequencies_hz": [
-                _round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)
+                round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)
             ],
         }
         for det in detectors:

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
+from ..frequency import FREQ_UNIT_SCALE
 
 __all__ = [
     "read_text",
@@ -69,7 +70,7 @@ def read_text(path: Path, *, strip_nul: bool = False, encoding: str = "utf-8") -
 FLOAT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 #: Multipliers of the frequency and time units exports print (keys lower case).
-FREQ_SCALE: dict[str, float] = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
+FREQ_SCALE: dict[str, float] = FREQ_UNIT_SCALE
 TIME_SCALE: dict[str, float] = {"s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError, UnitError
@@ -305,6 +304,8 @@ def read_block(
         start, _ = lines.span(first)
         _, end = lines.span(stop - 1)
         source, skip = io.BytesIO(lines.raw[start:end]), 0
+    import pandas as pd  # deferred: ``import rfcheck`` and ``rfcheck --help`` stay light
+
     try:
         frame = pd.read_csv(
             source,  # type: ignore[call-overload]
@@ -390,6 +391,8 @@ def _read_to_end(
     width = len(head) - int(trailing)
     if n_values is not None and width != n_values:
         return None
+    import pandas as pd  # deferred: ``import rfcheck`` and ``rfcheck --help`` stay light
+
     try:
         expect = np.array([float(f) for f in head[:width]], dtype=np.float64)
         frame = pd.read_csv(  # type: ignore[call-overload]

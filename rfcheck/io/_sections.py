@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Detector, Trace, TraceMode
+from ..capture import Detector, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from ._common import parse_float
@@ -124,7 +124,6 @@ def section_traces(
     sections: list[Section],
     *,
     unit: LevelUnit | None,
-    mode_map: Mapping[str, TraceMode],
     detector_map: Mapping[str, Detector],
     settings: Mapping[str, float | None],
     path: Path,
@@ -177,7 +176,7 @@ def section_traces(
                     unit=unit,
                     detector=detector,
                     name=name,
-                    mode=map_name(pick(types), mode_map, TraceMode.UNKNOWN),
+                    mode=parse_trace_mode(pick(types)) or TraceMode.UNKNOWN,
                     rbw_hz=settings.get("rbw_hz"),
                     vbw_hz=settings.get("vbw_hz"),
                     sweep_time_s=settings.get("sweep_time_s"),
@@ -234,7 +233,6 @@ def read_section_export(
     lines: TextLines,
     *,
     header_map: Mapping[str, str],
-    mode_map: Mapping[str, TraceMode],
     detector_map: Mapping[str, Detector],
     stamp_re: re.Pattern[str] | None = None,
     stamp_formats: tuple[str, ...] = (),
@@ -257,7 +255,7 @@ def read_section_export(
     unit = hz_axis_unit(fields, path)
     settings = {c: header_number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
     traces, warnings = section_traces(
-        sections, unit=unit, mode_map=mode_map, detector_map=detector_map,
+        sections, unit=unit, detector_map=detector_map,
         settings=settings, path=path,
     )
     for n, sec in enumerate(sections, start=1):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..capture import Capture, Instrument, Trace, TraceMode
+from ..capture import Capture, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from . import Reader
@@ -22,7 +22,6 @@ from ._keyvalue import (
     TextLines,
     check_freq_hz,
     level_unit_at,
-    map_name,
     read_block,
     scaled_value,
     split_fields,
@@ -39,17 +38,6 @@ HEADER_MAP: dict[str, str] = {
     "Stop Freq": "stop_hz",
     "Ref": "ref_level",
     "File:": "file",
-}
-
-#: Trace mode in the column header (``Trace1(VIEW)``) -> TraceMode.
-MODE_MAP: dict[str, TraceMode] = {
-    "view": TraceMode.VIEW,
-    "clearwrite": TraceMode.CLEAR_WRITE,
-    "clrw": TraceMode.CLEAR_WRITE,
-    "maxhold": TraceMode.MAX_HOLD,
-    "minhold": TraceMode.MIN_HOLD,
-    "average": TraceMode.AVERAGE,
-    "avg": TraceMode.AVERAGE,
 }
 
 _QUALIFIERS = frozenset({"AUTO", "MAN"})
@@ -167,7 +155,7 @@ def read_agilent_n9340(path: Path) -> Capture:
                 level=data[:, k + 1],
                 unit=unit,
                 name=name,
-                mode=map_name(mode_text, MODE_MAP, TraceMode.UNKNOWN),
+                mode=parse_trace_mode(mode_text) or TraceMode.UNKNOWN,
                 rbw_hz=number("rbw_hz"),
                 vbw_hz=number("vbw_hz"),
                 sweep_time_s=number("sweep_time_s"),

@@ -59,6 +59,7 @@ from ..capture import (
     Trace,
     TraceMode,
     parse_detector,
+    parse_trace_mode,
 )
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
@@ -87,8 +88,6 @@ _NUMERIC_KEYS: dict[str, str] = {
     "dwell_s": "dwell_s",
     "center_freq_hz": "center_freq_hz",
 }
-_MODES: dict[str, TraceMode] = {m.value.replace("-", ""): m for m in TraceMode}
-_MODES.update({"maxhold": TraceMode.MAX_HOLD, "clearwrite": TraceMode.CLEAR_WRITE, "avg": TraceMode.AVERAGE})
 
 _COMMENT_RE = re.compile(r"^#\s*([A-Za-z][\w .-]*?)\s*[:=]\s*(.*)$")
 _UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
@@ -276,7 +275,7 @@ def read_generic_csv(path: Path) -> Capture:
         series = _time_series(path, axis_values, data, columns, nums)
         return Capture(time_series=series, instrument=inst, timestamp=timestamp, metadata=meta)
     check_frequency_axis(axis_values, path)
-    mode = _MODES.get(re.sub(r"[^a-z]", "", comments.get("mode", "").lower()), TraceMode.UNKNOWN)
+    mode = parse_trace_mode(comments.get("mode", "")) or TraceMode.UNKNOWN
     traces = []
     warnings: list[str] = []
     for j, (label, unit, det) in enumerate(columns, 1):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..capture import Capture, Detector, Instrument, TraceMode
+from ..capture import Capture, Detector, Instrument
 from ..errors import CaptureFormatError
 from . import Reader
 from ._keyvalue import TextLines
@@ -32,15 +32,6 @@ HEADER_MAP: dict[str, str] = {
     "RBW": "rbw_hz",
     "VBW": "vbw_hz",
     "Sweep Time(s)": "sweep_time_s",
-}
-
-#: Trace types -> TraceMode.
-MODE_MAP: dict[str, TraceMode] = {
-    "clearwrite": TraceMode.CLEAR_WRITE,
-    "maxhold": TraceMode.MAX_HOLD,
-    "minhold": TraceMode.MIN_HOLD,
-    "average": TraceMode.AVERAGE,
-    "view": TraceMode.VIEW,
 }
 
 #: Trace detectors -> Detector.
@@ -100,7 +91,7 @@ def read_keysight_n9343(path: Path) -> Capture:
     if not first_line.startswith("Machine Module,"):
         raise CaptureFormatError(f"first line is not 'Machine Module,...': {first_line!r}", path, 1)
     export = read_section_export(
-        lines, header_map=HEADER_MAP, mode_map=MODE_MAP, detector_map=DETECTOR_MAP,
+        lines, header_map=HEADER_MAP, detector_map=DETECTOR_MAP,
         stamp_re=_STAMP_RE, stamp_formats=("%H:%M:%S %m.%d.%Y",),
     )
     instrument = Instrument(

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
+from ..capture import (
+    Capture,
+    Detector,
+    Instrument,
+    Trace,
+    TraceMode,
+    parse_detector,
+    parse_trace_mode,
+)
 from ..errors import CaptureFormatError
 from . import Reader
 from ._common import drop_sentinel, parse_float
@@ -42,17 +50,6 @@ HEADER_MAP: dict[str, str] = {
     "Trace Name": "trace_name",
     "X Axis Units": "x_unit",
     "Y Axis Units": "y_unit",
-}
-
-#: X-series trace types -> TraceMode.
-MODE_MAP: dict[str, TraceMode] = {
-    "clearwrite": TraceMode.CLEAR_WRITE,
-    "writ": TraceMode.CLEAR_WRITE,
-    "maxhold": TraceMode.MAX_HOLD,
-    "minhold": TraceMode.MIN_HOLD,
-    "average": TraceMode.AVERAGE,
-    "traceaverage": TraceMode.AVERAGE,
-    "view": TraceMode.VIEW,
 }
 
 #: X-series detector names the generic alias table does not know.
@@ -151,7 +148,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
                 unit=unit,
                 detector=detector,
                 name=name,
-                mode=map_name(_per_trace(modes, k), MODE_MAP, TraceMode.UNKNOWN),
+                mode=parse_trace_mode(_per_trace(modes, k)) or TraceMode.UNKNOWN,
                 rbw_hz=number("rbw_hz"),
                 vbw_hz=number("vbw_hz"),
                 sweep_time_s=number("sweep_time_s"),

@@ -29,7 +29,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
+from ..capture import (
+    Capture,
+    Detector,
+    Instrument,
+    Trace,
+    TraceMode,
+    parse_detector,
+    parse_trace_mode,
+)
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
 from . import Reader
@@ -93,15 +101,9 @@ _FIELDS: dict[str, str] = {
 }
 
 _MODES: dict[str, TraceMode] = {
-    "clearwrite": TraceMode.CLEAR_WRITE,
-    "write": TraceMode.CLEAR_WRITE,
     "normal": TraceMode.CLEAR_WRITE,
-    "maxhold": TraceMode.MAX_HOLD,
-    "minhold": TraceMode.MIN_HOLD,
-    "average": TraceMode.AVERAGE,
     "videoavg": TraceMode.AVERAGE,
     "poweravg": TraceMode.AVERAGE,
-    "view": TraceMode.VIEW,
     "freeze": TraceMode.VIEW,
 }
 _EXTRA_DETECTORS: dict[str, Detector] = {
@@ -294,7 +296,11 @@ def read_rigol(path: Path) -> Capture:
                 unit=unit,
                 detector=det,
                 name=name,
-                mode=_MODES.get(name_key(mode_text), TraceMode.UNKNOWN),
+                mode=(
+                    _MODES.get(name_key(mode_text))
+                    or parse_trace_mode(mode_text)
+                    or TraceMode.UNKNOWN
+                ),
                 rbw_hz=number("rbw_hz"),
                 vbw_hz=number("vbw_hz"),
                 sweep_time_s=number("sweep_time_s"),

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Capture, Detector, Instrument, Trace, TraceMode
+from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from . import Reader
@@ -77,17 +77,6 @@ DETECTOR_MAP: dict[str, Detector] = {
     "crms": Detector.RMS_AVERAGE,
     "cisprrms": Detector.RMS_AVERAGE,
     "sample": Detector.SAMPLE,
-}
-
-#: R&S trace modes -> TraceMode (``BLANK`` is handled separately: the trace is dropped).
-MODE_MAP: dict[str, TraceMode] = {
-    "clrwrite": TraceMode.CLEAR_WRITE,
-    "clearwrite": TraceMode.CLEAR_WRITE,
-    "writ": TraceMode.CLEAR_WRITE,
-    "maxhold": TraceMode.MAX_HOLD,
-    "minhold": TraceMode.MIN_HOLD,
-    "average": TraceMode.AVERAGE,
-    "view": TraceMode.VIEW,
 }
 
 _SECTION_RE = re.compile(r"^(Scan|TRACE|Trace)\s*(\d+)\s*:?$")
@@ -256,7 +245,8 @@ def _build(
         detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
         if det_text and detector is Detector.UNKNOWN:
             warnings.append(f"{sec.name}: unrecognised detector {det_text!r}")
-        mode = map_name(trace_mode_raw[0] if trace_mode_raw else "", MODE_MAP, TraceMode.UNKNOWN)
+        # R&S trace modes use the common names; ``BLANK`` traces were dropped above.
+        mode = parse_trace_mode(trace_mode_raw[0] if trace_mode_raw else "") or TraceMode.UNKNOWN
         traces.append(
             Trace(
                 freq_hz=freq_hz,

@@ -51,6 +51,7 @@ import numpy as np
 
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
 from ..errors import CaptureFormatError
+from ..frequency import FREQ_UNIT_SCALE
 from . import Reader
 from ._iq import SampleLayout, map_samples
 
@@ -67,7 +68,6 @@ _DATATYPES = {
     "float64": "<f8",
 }
 _CENTER_TAGS = re.compile(r"^(cent(er|re)_?freq(uency)?|rf_?freq(uency)?|frequency)$", re.IGNORECASE)
-_FREQ_UNITS = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
 
 
 def _local(tag: str) -> str:
@@ -108,10 +108,10 @@ def _center_frequency(root: ET.Element, path: Path) -> float | None:
         if not raw:
             continue
         unit = el.get("unit", "Hz").strip().lower()
-        if unit not in _FREQ_UNITS:
+        if unit not in FREQ_UNIT_SCALE:
             raise CaptureFormatError(f"iq-tar UserData <{_local(el.tag)}>: unknown unit {unit!r}", path)
         try:
-            value = float(raw) * _FREQ_UNITS[unit]
+            value = float(raw) * FREQ_UNIT_SCALE[unit]
         except ValueError:
             raise CaptureFormatError(
                 f"iq-tar UserData <{_local(el.tag)}>: not a number: {raw!r}", path
@@ -205,9 +205,9 @@ def read_rs_iqtar(path: Path) -> Capture:
     clock_el = root.find("Clock")
     clock_unit = (clock_el.get("unit", "Hz") if clock_el is not None else "Hz").strip().lower()
     fs = _float(root, "Clock", path, required=True, positive=True)
-    if clock_unit not in _FREQ_UNITS:
+    if clock_unit not in FREQ_UNIT_SCALE:
         raise CaptureFormatError(f"iq-tar <Clock>: unknown unit {clock_unit!r}", path)
-    fs = float(fs or 0.0) * _FREQ_UNITS[clock_unit]
+    fs = float(fs or 0.0) * FREQ_UNIT_SCALE[clock_unit]
     samples = _float(root, "Samples", path, required=True, positive=True)
     n_samples = int(samples or 0)
     n_channels = int(_float(root, "NumberOfChannels", path, required=False, positive=True) or 1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..capture import Capture, Detector, Instrument, TraceMode
+from ..capture import Capture, Detector, Instrument
 from ..errors import CaptureFormatError
 from . import Reader
 from ._keyvalue import TextLines
@@ -29,15 +29,6 @@ HEADER_MAP: dict[str, str] = {
     "Number of Points": "n_points",
     "RBW": "rbw_hz",
     "VBW": "vbw_hz",
-}
-
-#: Siglent trace types -> TraceMode (``Blank`` traces are dropped).
-MODE_MAP: dict[str, TraceMode] = {
-    "clearwrite": TraceMode.CLEAR_WRITE,
-    "maxhold": TraceMode.MAX_HOLD,
-    "minhold": TraceMode.MIN_HOLD,
-    "average": TraceMode.AVERAGE,
-    "view": TraceMode.VIEW,
 }
 
 #: Siglent trace detectors -> Detector.
@@ -81,7 +72,7 @@ def read_siglent(path: Path) -> Capture:
     if not _SIGNATURE_RE.match(first_line):
         raise CaptureFormatError(f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1)
     export = read_section_export(
-        lines, header_map=HEADER_MAP, mode_map=MODE_MAP, detector_map=DETECTOR_MAP
+        lines, header_map=HEADER_MAP, detector_map=DETECTOR_MAP
     )
     instrument = Instrument(
         vendor="Siglent", model=export.value("model", 0), firmware=export.value("model", 1)

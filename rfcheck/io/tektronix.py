@@ -26,7 +26,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
+from ..capture import (
+    Capture,
+    Detector,
+    Instrument,
+    Trace,
+    TraceMode,
+    parse_detector,
+    parse_trace_mode,
+)
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
 from . import Reader
@@ -63,13 +71,9 @@ _DETECTORS: dict[str, Detector] = {
     "sample": Detector.SAMPLE,
 }
 
-#: SignalVu trace functions -> trace mode.
+#: SignalVu trace functions the common table (:data:`rfcheck.capture.MODE_MAP`) does not know.
 _MODES: dict[str, TraceMode] = {
-    "maxhold": TraceMode.MAX_HOLD,
-    "minhold": TraceMode.MIN_HOLD,
     "normal": TraceMode.CLEAR_WRITE,
-    "average": TraceMode.AVERAGE,
-    "avg": TraceMode.AVERAGE,
     "hold": TraceMode.VIEW,
 }
 
@@ -305,7 +309,8 @@ def _read_trace(
     elif "scan_detector" in tp:
         det_text = tp["scan_detector"]
     detector = _detector(det_text) if det_text else Detector.UNKNOWN
-    mode = _MODES.get(name_key(tp.get("mode", "")), TraceMode.UNKNOWN)
+    mode_text = tp.get("mode", "")
+    mode = _MODES.get(name_key(mode_text)) or parse_trace_mode(mode_text) or TraceMode.UNKNOWN
     rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
     vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
     vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None

@@ -10,11 +10,25 @@ measurement), :mod:`~rfcheck.product.final_table` (six highest emissions per por
 
 from __future__ import annotations
 
-from .cells import Cell, CellState
-from .dossier import UnitDossier, judge_unit
-from .final_table import FinalRow, final_table
-from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
-from .run import place_captures, plan_view, run_dossier
+import importlib
+from typing import Any
+
+#: Public name -> the module that holds it (imported on first use: the CLI stays light).
+_HOMES = {
+    "Cell": "cells",
+    "CellState": "cells",
+    "FinalRow": "final_table",
+    "final_table": "final_table",
+    "RequiredCell": "plan",
+    "TestPlan": "plan",
+    "plan_from_setup": "plan",
+    "required_cells": "plan",
+    "UnitDossier": "dossier",
+    "judge_unit": "dossier",
+    "place_captures": "run",
+    "plan_view": "run",
+    "run_dossier": "run",
+}
 
 __all__ = [
     "Cell",
@@ -31,3 +45,9 @@ __all__ = [
     "required_cells",
     "run_dossier",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,6 +25,7 @@ from ..errors import RfcheckError
 from ..io import load_capture
 from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
+from ..units import LevelUnit
 from .plan import PortKind, RequiredCell, TestPlan
 
 __all__ = [
@@ -139,7 +140,7 @@ def _span_hz(capture: Capture) -> tuple[float, float]:
 
 def _mismatch(capture: Capture, settings: CheckSettings, port: str, kind: PortKind) -> str | None:
     units = {t.unit for t in capture.traces} | {t.unit for t in capture.time_series}
-    field_units = sorted(u.value for u in units if u is not None and u.is_field_strength)
+    field_units = sorted(u.value for u in units if u is LevelUnit.DBUV_M)  # field strength
     if kind is PortKind.MAINS:
         if field_units:
             return f"a field-strength capture ({field_units[0]}) cannot fill mains line {port}"

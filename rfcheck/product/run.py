@@ -26,6 +26,7 @@ from ..results import ErrorRecord, Verdict, combine_verdicts
 from ..settings import Setup
 from .assign import DEFAULT_UNIT, UNGROUPED_UNIT, Assigned, Found, assign, discover_captures
 from .dossier import UnitDossier, judge_unit
+from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
 __all__ = [
@@ -40,9 +41,6 @@ __all__ = [
     "default_jobs",
 ]
 
-#: What ``--format`` may ask for; every one by default.
-FORMATS = ("json", "html", "pdf", "plots")
-SUMMARY_NAME = "summary.json"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ CISPR-average and RMS-average readings in dBµV, band by band, in bounded memory
 
 References
 ----------
-CISPR 16-1-1 (measuring apparatus); standards.md §4, §8.
+CISPR 16-1-1 (measuring apparatus); docs/references.md §4, §8.
 """
 
 from __future__ import annotations

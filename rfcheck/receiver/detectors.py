@@ -3,7 +3,7 @@
 All detectors take the IF envelope ``e`` (peak volts of the IF sine, shape
 ``(n_channels, n_samples)`` at the envelope rate) block by block and keep only O(n_channels)
 state, so any record length runs in bounded memory. Each returns its reading in rms volts
-(calibrated so an unmodulated sine reads its rms value, standards.md §7 / §8b).
+(calibrated so an unmodulated sine reads its rms value, docs/references.md §7 / §8b).
 
 QP detector model
 -----------------
@@ -20,7 +20,7 @@ charging current is ``e·(sin θ - θ cos θ)/(π R_c)``, not ``(e - v)/R_c``:
 τ_C (Band B: τ_r = 0.254 ms, not ≈ τ_C) and ``τ_D = R_d C``. This charge law is softer near
 ``v → e``, so at the reference PRF (``v ≈ 0.5 e_peak``) a pulse charges the capacitor less
 than the linear law predicts, while isolated pulses (``v ≪ e``) are nearly unaffected. That
-flattens the PRF curve by 1-3 dB at low PRF: the linear-law model of standards.md §8d misses
+flattens the PRF curve by 1-3 dB at low PRF: the linear-law model of docs/references.md §8d misses
 Band B 1 Hz by 0.9 dB and Band C/D 1 Hz by 1.8 dB; the conduction-angle law puts every
 Band B and C/D row inside tolerance and, without any fitted constant, gives the reference
 pulse a QP reading of 60.0 dBµV (Band B). This is the classic half-wave peak-rectifier
@@ -43,7 +43,7 @@ through :func:`scipy.signal.lfilter`. Both read the same to well within 0.01 dB.
 References
 ----------
 CISPR 16-1-1, clauses 3.4-3.6 (τ_C, τ_D, τ_M definitions), Table 1 (values, [S] per
-standards.md §4a); standards.md §8b-§8d; R&S FPL1000 manual (CISPR-average: maximum of
+docs/references.md §4a); docs/references.md §8b-§8d; R&S FPL1000 manual (CISPR-average: maximum of
 the 2nd-order-meter-weighted linear average; RMS-average: RMS below / average above f_c).
 """
 
@@ -118,7 +118,7 @@ def qp_diode_constants(tau_c: float, tau_d: float, law: str = "diode") -> tuple[
     tau_c, tau_d : float
         CISPR charge / discharge time constants. [s]
     law : {"diode", "linear"}
-        Charge law (see module docstring); ``"linear"`` reproduces standards.md §8b
+        Charge law (see module docstring); ``"linear"`` reproduces docs/references.md §8b
         (``1/τ_r = 1/τ_C - 1/τ_D``, ``x∞ = 1 - τ_C/τ_D``).
 
     Returns
@@ -239,7 +239,7 @@ class Meter:
 
     References
     ----------
-    CISPR 16-1-1 §3.6 (meter equation); standards.md §8b-§8c.
+    CISPR 16-1-1 §3.6 (meter equation); docs/references.md §8b-§8c.
     """
 
     def __init__(self, n_channels: int, tau_s: float, rate_hz: float,
@@ -399,7 +399,7 @@ class CisprAverageDetector:
 
     References
     ----------
-    CISPR 16-1-1 (CISPR-average detector, meter τ_M 160/160/100/100 ms, [S] standards.md §4e).
+    CISPR 16-1-1 (CISPR-average detector, meter τ_M 160/160/100/100 ms, [S] docs/references.md §4e).
     """
 
     def __init__(self, n_channels: int, rate_hz: float, tau_m: float,
@@ -425,7 +425,7 @@ class RmsAverageDetector:
     References
     ----------
     CISPR 16-1-1 (RMS-average detector; corner f_c 10 Hz / 100 Hz / 100 Hz / 1 kHz [S],
-    standards.md §4e); the integrator form is derived here [D].
+    docs/references.md §4e); the integrator form is derived here [D].
     """
 
     def __init__(self, n_channels: int, rate_hz: float, tau_m: float, corner_hz: float,

@@ -15,12 +15,12 @@ any size give the same output and memory does not grow with record length.
 References
 ----------
 CISPR 16-1-1, clause 4 (Bands A-D overall selectivity, B6 200 Hz / 9 kHz / 120 kHz) and
-clause 5.x (Band E 1 MHz); standards.md §4a (B6 [S]; selectivity masks UNCONFIRMED).
+clause 5.x (Band E 1 MHz); docs/references.md §4a (B6 [S]; selectivity masks UNCONFIRMED).
 M. Borgerding, "Turning overlap-save into a multiband mixing, downsampling filter bank",
 IEEE Signal Processing Magazine, 2006 (fast-convolution filter bank).
 S. Braun, P. Russer, "A low-noise, low-cost, 18 GHz time-domain EMI measurement system",
 and F. Krug, P. Russer, IEEE Trans. EMC 47(2), 2005 (FFT-based receivers with a Gaussian
-IF window; standards.md §8a).
+IF window; docs/references.md §8a).
 
 Record edges
 ------------
@@ -61,10 +61,10 @@ def if_response(df_hz: NDArray[np.float64], rbw_hz: float) -> NDArray[np.complex
     Why Gaussian: it lies inside the CISPR 16-1-1 Band A-E selectivity masks (a
     synchronously tuned many-stage IF approaches it), its impulse bandwidth is
     ``B_imp = 1.0645 · B6`` and it does not ring, which keeps the Peak/QP ratio of the
-    reference pulse at the derived 6.6 dB (Band B, standards.md §4d) and the CW reading
+    reference pulse at the derived 6.6 dB (Band B, docs/references.md §4d) and the CW reading
     independent of the tuning offset within the FFT bin. The QP pulse-response curve is
     matched by the detector model (see :mod:`rfcheck.receiver.detectors`): the 0.2-1.8 dB
-    misses of standards.md §8d come from modelling the QP charge as linear in
+    misses of docs/references.md §8d come from modelling the QP charge as linear in
     ``(e - v)``, not from the IF shape. Ringing IF filters were simulated with the same
     detector (Butterworth 2/3-pole, 4-stage synchronous): they pull the 1 Hz rows down by
     up to 0.7 dB but push the 1000 Hz row of Band B 1.5 dB out of tolerance, so the
@@ -84,7 +84,7 @@ def if_response(df_hz: NDArray[np.float64], rbw_hz: float) -> NDArray[np.complex
 
     References
     ----------
-    CISPR 16-1-1, clause 4 (B6, selectivity); standards.md §8c (Gaussian window, Hertz /
+    CISPR 16-1-1, clause 4 (B6, selectivity); docs/references.md §8c (Gaussian window, Hertz /
     Krug & Russer).
     """
     sigma = _SIGMA_F_PER_B6 * rbw_hz
@@ -97,7 +97,7 @@ def impulse_bandwidth_hz(rbw_hz: float) -> float:
 
     References
     ----------
-    standards.md §8c [D].
+    docs/references.md §8c [D].
     """
     return math.sqrt(math.pi / (4.0 * math.log(2.0))) * rbw_hz
 

@@ -21,14 +21,14 @@ first bad sample); an all-zero IQ/REAL record reads -inf dBµV ("no signal") wit
 
 References
 ----------
-CISPR 16-1-1 (measuring receiver); standards.md §4 (receiver constants), §5 (dwell), §7.
+CISPR 16-1-1 (measuring receiver); docs/references.md §4 (receiver constants), §5 (dwell), §7.
 """
 
 from __future__ import annotations
 
 import math
 import mmap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,9 +56,9 @@ __all__ = [
 ]
 
 #: QP charge law per band. Bands B-D: conduction-angle (diode on the IF sine) law, which
-#: meets every standards.md §4c row and the Band B / C-D reference-pulse calibration.
+#: meets every docs/references.md §4c row and the Band B / C-D reference-pulse calibration.
 #: Band A: every §4c row and the 13.5 µVs reference area are UNCONFIRMED, and that area is
-#: only consistent (60.0 dBµV) with the linear law of standards.md §8b (the diode law reads
+#: only consistent (60.0 dBµV) with the linear law of docs/references.md §8b (the diode law reads
 #: 57.4 dBµV and misses the 1 Hz / isolated rows by 1.8-2.0 dB), so Band A keeps it.
 _QP_LAW = {"A": "linear"}
 
@@ -105,11 +105,11 @@ def settling_time_s(spec: BandSpec, detector: str) -> float:
     * quasi-peak: ``5 τ_C + 7 τ_M + 3 τ_D`` — the charge settles in a few τ_C, the meter
       needs 7 τ_M for 0.1 dB, and a low-PRF pulse train builds its detector level up over
       ≈ 3 τ_D (Band B 1.61 s, Bands C/D 2.36 s, Band A 2.85 s; compare the ≥ 1 s QP dwell
-      R&S recommends for PRFs down to 5 Hz, standards.md §5).
+      R&S recommends for PRFs down to 5 Hz, docs/references.md §5).
 
     References
     ----------
-    CISPR 16-1-1 §3.4-3.6 (time-constant definitions); standards.md §5 (dwell times).
+    CISPR 16-1-1 §3.4-3.6 (time-constant definitions); docs/references.md §5 (dwell times).
     """
     t_if = if_duration_s(spec.rbw_hz)
     if detector == "peak":
@@ -306,10 +306,34 @@ def measure(
     fs = float(ts.sample_rate_hz)
     if not (fs > 0 and math.isfinite(fs)):
         raise ReceiverError(f"sample rate must be positive, got {ts.sample_rate_hz!r}")
-    n_total = ts.n_samples
-    if n_total == 0:
+    if ts.n_samples == 0:
         raise ReceiverError("empty recording")
     warnings: list[str] = []
+    freqs = _tuned_frequencies(ts, spec, frequencies_hz, strict_band, warnings)
+    duration = ts.n_samples / fs
+    if freqs.shape[0] == 0:
+        empty = {d: np.empty(0) for d in dets}
+        return ReceiverResult(spec.name, spec.rbw_hz, freqs, empty,
+                              ("no frequencies of this band lie in the recording",), duration)
+    front = _front_end(ts, spec, freqs, precision, warnings)
+    bank = _detector_bank(dets, freqs.shape[0], front.rate_hz, spec, backend)
+    nonzero = _stream(ts, front, bank, block_s)
+    readings = {d: volts_to_dbuv(bank[d].reading()) for d in dets}
+    if front.chan is not None and not nonzero:
+        warnings.append("recording is all zeros; readings are -inf dBµV (no signal)")
+    warnings += _settling_warnings(spec, dets, duration)
+    return ReceiverResult(spec.name, spec.rbw_hz, freqs, readings, tuple(warnings), duration)
+
+
+def _tuned_frequencies(
+    ts: TimeSeries,
+    spec: BandSpec,
+    frequencies_hz: ArrayLike | None,
+    strict_band: bool,
+    warnings: list[str],
+) -> NDArray[np.float64]:
+    """The frequencies to tune to [Hz], checked against the band (a warning or, with
+    ``strict_band``, a ReceiverError for one outside it)."""
     if frequencies_hz is None:
         freqs = default_frequencies(ts, spec.name)
     else:
@@ -326,55 +350,90 @@ def measure(
             raise ReceiverError(msg)
         warnings.append(f"{int(outside.sum())} frequencies outside the band, first {msg}; "
                         f"band {spec.name}'s bandwidth and time constants are applied there")
-    duration = n_total / fs
-    if freqs.shape[0] == 0:
-        empty = {d: np.empty(0) for d in dets}
-        return ReceiverResult(spec.name, spec.rbw_hz, freqs, empty,
-                              ("no frequencies of this band lie in the recording",), duration)
-    lo, hi = ts.band_hz
+    return freqs
+
+
+@dataclass(frozen=True)
+class _FrontEnd:
+    """What turns input blocks into detector input: the IF channeliser (None for an
+    ENVELOPE series, which is its own detector input), its output rate [Hz] and the range
+    of output indices whose IF window lies inside the record."""
+
+    chan: Channeliser | None
+    rate_hz: float
+    settled: tuple[int, int]
+    n_channels: int
+
+
+def _front_end(
+    ts: TimeSeries,
+    spec: BandSpec,
+    freqs: NDArray[np.float64],
+    precision: str,
+    warnings: list[str],
+) -> _FrontEnd:
+    """The IF stage for ``freqs``; checks they lie in the recording and warns near its edge."""
+    fs = float(ts.sample_rate_hz)
     if ts.kind is SampleKind.ENVELOPE:
         if not np.allclose(freqs, ts.center_freq_hz):
             raise ReceiverError("an ENVELOPE series can only be read at its tuned frequency")
         if ts.rbw_hz is not None and abs(ts.rbw_hz / spec.rbw_hz - 1) > 0.1:
             warnings.append(f"envelope RBW {ts.rbw_hz:g} Hz differs from band {spec.name} "
                             f"B6 {spec.rbw_hz:g} Hz; readings are not CISPR-weighted")
-        chan = None
-        rate = fs
-    else:
-        if np.any(freqs < lo) or np.any(freqs > hi):
-            raise ReceiverError(f"frequencies outside the recording's range {lo:g}-{hi:g} Hz")
-        ulo, uhi = ts.band_hz
-        near = (freqs < ulo + spec.rbw_hz) | (freqs > uhi - spec.rbw_hz)
-        if ts.kind is SampleKind.REAL:
-            near = freqs > uhi - spec.rbw_hz
-        if np.any(near):
-            warnings.append(f"{int(near.sum())} frequencies lie within one B6 of the recording's "
-                            "band edge; their IF response is truncated")
-        rel = freqs - (ts.center_freq_hz if ts.kind is SampleKind.IQ else 0.0)
-        chan = Channeliser(fs, ts.kind is SampleKind.REAL, rel, spec.rbw_hz,
-                           gain=float(ts.volts_per_unit), precision=precision)
-        rate = chan.out_rate_hz
-        if n_total - 1 < chan.overlap:
-            raise ReceiverError(
-                f"record of {n_total} samples is shorter than the IF filter's response, "
-                f"{chan.overlap / fs:.3g} s (band {spec.name}, B6 {spec.rbw_hz:g} Hz)")
-        j_lo, j_hi = chan.settled_outputs(n_total)
-    n_ch = freqs.shape[0]
-    bank: dict[str, PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector]
-    bank = {}
+        return _FrontEnd(None, fs, (0, 0), freqs.shape[0])
+    lo, hi = ts.band_hz
+    if np.any(freqs < lo) or np.any(freqs > hi):
+        raise ReceiverError(f"frequencies outside the recording's range {lo:g}-{hi:g} Hz")
+    near = (freqs < lo + spec.rbw_hz) | (freqs > hi - spec.rbw_hz)
+    if ts.kind is SampleKind.REAL:
+        near = freqs > hi - spec.rbw_hz
+    if np.any(near):
+        warnings.append(f"{int(near.sum())} frequencies lie within one B6 of the recording's "
+                        "band edge; their IF response is truncated")
+    rel = freqs - (ts.center_freq_hz if ts.kind is SampleKind.IQ else 0.0)
+    chan = Channeliser(fs, ts.kind is SampleKind.REAL, rel, spec.rbw_hz,
+                       gain=float(ts.volts_per_unit), precision=precision)
+    n_total = ts.n_samples
+    if n_total - 1 < chan.overlap:
+        raise ReceiverError(
+            f"record of {n_total} samples is shorter than the IF filter's response, "
+            f"{chan.overlap / fs:.3g} s (band {spec.name}, B6 {spec.rbw_hz:g} Hz)")
+    return _FrontEnd(chan, chan.out_rate_hz, chan.settled_outputs(n_total), freqs.shape[0])
+
+
+_Detector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector
+
+
+def _detector_bank(
+    dets: Sequence[str], n_ch: int, rate_hz: float, spec: BandSpec, backend: str | None
+) -> dict[str, _Detector]:
+    """One detector per name, over ``n_ch`` channels at the IF output rate ``rate_hz``. [Hz]"""
+    bank: dict[str, _Detector] = {}
     for d in dets:
         if d == "peak":
             bank[d] = PeakDetector(n_ch, backend)
         elif d == "quasi-peak":
-            bank[d] = QuasiPeakDetector(n_ch, rate, spec.tau_charge_s, spec.tau_discharge_s,
+            bank[d] = QuasiPeakDetector(n_ch, rate_hz, spec.tau_charge_s, spec.tau_discharge_s,
                                         spec.tau_meter_s, _QP_LAW.get(spec.name, "diode"),
                                         backend)
         elif d == "cispr-average":
-            bank[d] = CisprAverageDetector(n_ch, rate, spec.tau_meter_s, backend)
+            bank[d] = CisprAverageDetector(n_ch, rate_hz, spec.tau_meter_s, backend)
         else:
-            bank[d] = RmsAverageDetector(n_ch, rate, spec.tau_meter_s, spec.rms_corner_hz,
+            bank[d] = RmsAverageDetector(n_ch, rate_hz, spec.tau_meter_s, spec.rms_corner_hz,
                                          backend)
+    return bank
 
+
+def _stream(
+    ts: TimeSeries, front: _FrontEnd, bank: Mapping[str, _Detector], block_s: float | None
+) -> bool:
+    """Push the recording block by block through the front end into every detector.
+
+    Returns True when some sample is non-zero.
+    """
+    fs = float(ts.sample_rate_hz)
+    chan = front.chan
+    j_lo, j_hi = front.settled
     n_out = 0  # IF output samples produced so far
 
     def feed(env: NDArray[np.floating]) -> None:
@@ -389,26 +448,29 @@ def measure(
 
     block = _DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
     nonzero = False
-    for start in range(0, n_total, block):
+    for start in range(0, ts.n_samples, block):
         x = np.asarray(ts.samples[start : start + block])
         _check_block(x, start)
         nonzero = nonzero or bool(np.any(x))
         if chan is None:
-            feed(np.broadcast_to(_envelope_volts(ts, x), (n_ch, x.shape[0])))
+            feed(np.broadcast_to(_envelope_volts(ts, x), (front.n_channels, x.shape[0])))
         else:
             feed(chan.push_envelope(x))
         _drop_mapped_pages(ts.samples, start, start + block)
     if chan is not None:
         feed(chan.flush_envelope())
-    readings = {d: volts_to_dbuv(bank[d].reading()) for d in dets}
-    if chan is not None and not nonzero:
-        warnings.append("recording is all zeros; readings are -inf dBµV (no signal)")
+    return nonzero
+
+
+def _settling_warnings(spec: BandSpec, dets: Sequence[str], duration_s: float) -> list[str]:
+    """A warning per detector the record is too short to settle. [s]"""
+    out = []
     for d in dets:
         t_min = settling_time_s(spec, d)
-        if duration < t_min:
-            warnings.append(f"{d}: record {duration:.3g} s is shorter than the {t_min:.3g} s "
-                            f"band {spec.name} needs to settle; the reading may be low")
-    return ReceiverResult(spec.name, spec.rbw_hz, freqs, readings, tuple(warnings), duration)
+        if duration_s < t_min:
+            out.append(f"{d}: record {duration_s:.3g} s is shorter than the {t_min:.3g} s "
+                       f"band {spec.name} needs to settle; the reading may be low")
+    return out
 
 
 _TRACE_DETECTOR = {

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from ..frequency import format_mhz_fixed
 from ..results import (
     CaptureResult,
     LineCheck,
@@ -163,17 +164,8 @@ def _finite(x: float | None) -> bool:
     return x is not None and math.isfinite(x)
 
 
-def fmt_freq_mhz(freq_hz: float | None) -> str:
-    """Frequency in MHz as a lab report prints it: ``0.1500``, ``45.120``, ``1234.56``."""
-    if not _finite(freq_hz):
-        return "\u2013"
-    assert freq_hz is not None
-    mhz = freq_hz / 1e6
-    if mhz < 10:
-        return f"{mhz:.4f}"
-    if mhz < 1000:
-        return f"{mhz:.3f}"
-    return f"{mhz:.2f}"
+#: Lab-report frequency text (``0.1500``, ``45.120``, ``1234.56``); see :mod:`rfcheck.frequency`.
+fmt_freq_mhz = format_mhz_fixed
 
 
 def fmt_range_mhz(ranges: Iterable[tuple[float, float]]) -> str:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from .._version import __version__
 from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
+from ..frequency import format_hz
 from ..results import MARGIN_SIGN, combine_verdicts
 from .atomic import write_atomic
 from .csv_cells import csv_text
@@ -79,10 +80,7 @@ def _fmt(x: float | None, unit: str) -> str:
     if x is None:
         return ""
     if unit == "Hz":
-        for scale, suffix in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
-            if abs(x) >= scale:
-                return f"{x / scale:.6g} {suffix}"
-        return f"{x:.6g} Hz"
+        return format_hz(x)
     return f"{x:.2f} {unit}"
 
 

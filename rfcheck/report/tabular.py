@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 
+from ..frequency import mhz_number
 from ..results import RunResult
 from .csv_cells import csv_text
 
@@ -55,7 +56,7 @@ def render_csv(run: RunResult) -> str:
         for chk in cap.checks:
             j = chk.to_json()
             not_eval = "; ".join(
-                f"{a / 1e6:.6g}-{b / 1e6:.6g}" for a, b in chk.not_evaluated_hz
+                f"{mhz_number(a)}-{mhz_number(b)}" for a, b in chk.not_evaluated_hz
             )
             rows.append({
                 **base,

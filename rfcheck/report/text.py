@@ -6,6 +6,7 @@ printed in the header: ``margin = limit - level`` (positive = below the limit).
 
 from __future__ import annotations
 
+from ..frequency import format_mhz, format_mhz_ranges
 from ..results import CaptureResult, RunResult
 from ..textsafe import printable as _p
 from ._common import coverage_note
@@ -13,16 +14,8 @@ from ._common import coverage_note
 __all__ = ["render_text", "render_capture"]
 
 
-def _mhz(hz: float | None) -> str:
-    return "-" if hz is None else f"{hz / 1e6:.6g} MHz"
-
-
 def _db(x: float | None) -> str:
     return "-" if x is None else f"{x:+.2f} dB"
-
-
-def _spans(ranges: list[tuple[float, float]]) -> str:
-    return ", ".join(f"{a / 1e6:.6g}-{b / 1e6:.6g} MHz" for a, b in ranges)
 
 
 def render_capture(cap: CaptureResult) -> str:
@@ -60,13 +53,13 @@ def render_capture(cap: CaptureResult) -> str:
         for c in cap.checks:
             out.append(
                 f"   {_p(c.limit_id):<24}{_p(c.line):<6}{_p(c.detector):<15}{c.verdict.value:<14}"
-                f"{_db(c.worst_margin_db):<14}{_mhz(c.worst_frequency_hz):<16}"
+                f"{_db(c.worst_margin_db):<14}{format_mhz(c.worst_frequency_hz):<16}"
                 f"{c.worst_bound.value if c.worst_bound else '-'}"
             )
             if c.needs:
                 out.append(f"      needs: {_p(c.needs)}")
             if c.not_evaluated_hz:
-                spans = ", ".join(f"{a / 1e6:.6g}-{b / 1e6:.6g} MHz" for a, b in c.not_evaluated_hz)
+                spans = format_mhz_ranges(c.not_evaluated_hz)
                 out.append(f"      not evaluated (no trace): {spans}")
     if cap.suspects:
         out.append(f"   suspects ({len(cap.suspects)}, worst first):")
@@ -76,13 +69,13 @@ def render_capture(cap: CaptureResult) -> str:
         )
         for s in cap.suspects:
             out.append(
-                f"   {_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {s.correction_db:>8.2f} "
+                f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {s.correction_db:>8.2f} "
                 f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {_p(s.unit):<7}"
                 f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}{_p(s.limit_id)} {_p(s.line)}"
             )
     for w in cap.warnings:
         out.append(f"   note: {_p(w)}")
-    note = coverage_note(cap, _spans)
+    note = coverage_note(cap, format_mhz_ranges)
     out.append(f"   verdict: {cap.verdict.value}" + (f" ({_p(note)})" if note else ""))
     return "\n".join(out)
 

@@ -171,12 +171,12 @@ def test_pool_failure_falls_back_in_process(
 
 
 def test_unexpected_exception_is_one_line_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import rfcheck.cli._batch as cli_batch
+    import rfcheck.batch  # the command imports run_batch from here when it runs
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise KeyError("surprise")
 
-    monkeypatch.setattr(cli_batch, "run_batch", boom)
+    monkeypatch.setattr(rfcheck.batch, "run_batch", boom)
     args = ("batch", tmp_path, "--out", tmp_path / "o", "--limit", "fcc-15.107-b")
     result = _cli(*args, env={"RFCHECK_DEBUG": ""})
     assert result.exit_code == 3

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
-from rfcheck.cli._receiver import parse_frequency
+from rfcheck.frequency import parse_frequency
 
 FS = 1.2e6  # [Hz]
 F_CW = 500e3  # [Hz]

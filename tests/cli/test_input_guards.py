@@ -58,9 +58,9 @@ def test_repeated_limit_id_is_judged_once(tmp_path: Path) -> None:
 
 
 def test_user_file_may_not_reuse_a_shipped_id(tmp_path: Path) -> None:
-    from rfcheck.limits import _shipped_root
+    from rfcheck.limits import shipped_root
 
-    text = (_shipped_root() / "fcc-15.107-a.toml").read_text(encoding="utf-8")
+    text = (shipped_root() / "fcc-15.107-a.toml").read_text(encoding="utf-8")
     dup = tmp_path / "dup.toml"
     dup.write_text(text.replace('id = "fcc-15.107-a"', 'id = "fcc-15.107-b"'), encoding="utf-8")
     f = _keysight(tmp_path, "22.0")
@@ -135,9 +135,9 @@ def test_keysight_antenna_correction_is_refused_as_cable_loss(tmp_path: Path) ->
 
 def test_limit_file_with_av_above_qp_is_malformed(tmp_path: Path) -> None:
     from rfcheck.errors import LimitFileError
-    from rfcheck.limits import _shipped_root, load_limit_file
+    from rfcheck.limits import load_limit_file, shipped_root
 
-    text = (_shipped_root() / "fcc-15.107-b.toml").read_text(encoding="utf-8")
+    text = (shipped_root() / "fcc-15.107-b.toml").read_text(encoding="utf-8")
     bad = tmp_path / "bad.toml"
     bad.write_text(
         text.replace('id = "fcc-15.107-b"', 'id = "my-lab"').replace("AV = 46.0", "AV = 70.0"),

@@ -1,4 +1,4 @@
-"""CISPR 16-1-1 receiver model: CW accuracy, QP pulse response (standards.md §4c), absolute
+"""CISPR 16-1-1 receiver model: CW accuracy, QP pulse response (docs/references.md §4c), absolute
 reference-pulse calibration (§4b), average detectors (§4e), detector ordering."""
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def test_cw_real_reads_rms_off_grid() -> None:
         assert lv[0] == pytest.approx(expect, abs=0.1), det
 
 
-# --- QP pulse response vs PRF, standards.md §4c (input-level convention) -------------------
+# --- QP pulse response vs PRF, docs/references.md §4c (input-level convention) -------------------
 # (prf, table dB, tolerance dB, status). Band B rows 1000/10/2/1 Hz [S: RFAUTO]; 20 Hz value
 # [S] but its PRF UNCONFIRMED; isolated UNCONFIRMED. Band A and C/D rows UNCONFIRMED except
 # C/D 1 Hz [S: RFAUTO citing Schwarzbeck].
@@ -103,7 +103,7 @@ def test_qp_pulse_response_table(band: str, row: tuple) -> None:
 
 @pytest.mark.parametrize(("band", "tol"), [("A", 0.5), ("B", 0.5), ("CD", 0.5)])
 def test_reference_pulse_reads_60_dbuv(band: str, tol: float) -> None:
-    """standards.md §4b: reference pulse at a matched input = 1 mV sine = 60 dBµV on QP."""
+    """docs/references.md §4b: reference pulse at a matched input = 1 mV sine = 60 dBµV on QP."""
     qp = _qp(band, BANDS[band].ref_prf_hz, AREA[band])
     assert qp == pytest.approx(60.0, abs=tol)
 
@@ -119,7 +119,7 @@ def _all(band: str, prf: float, duration_s: float) -> dict[str, float]:
 def test_average_detectors_prf_slopes_band_b() -> None:
     hi = _all("B", 2000.0, 1.3)
     lo = _all("B", 200.0, 1.3)
-    # CISPR-average: linear average, 20 dB/decade of PRF (standards.md §4e)
+    # CISPR-average: linear average, 20 dB/decade of PRF (docs/references.md §4e)
     assert hi["cispr-average"] - lo["cispr-average"] == pytest.approx(20.0, abs=0.3)
     # RMS-average above f_c = 100 Hz: 10 dB/decade
     assert hi["rms-average"] - lo["rms-average"] == pytest.approx(10.0, abs=0.5)
@@ -132,7 +132,7 @@ def test_average_detectors_prf_slopes_band_b() -> None:
 
 
 def test_peak_minus_qp_reference_pulse_band_b() -> None:
-    """standards.md §4d: Peak - QP ≈ 6.6 dB [D] (Schwarzbeck measured 6.1 dB [S])."""
+    """docs/references.md §4d: Peak - QP ≈ 6.6 dB [D] (Schwarzbeck measured 6.1 dB [S])."""
     r = _all("B", 100.0, 1.7)
     assert r["peak"] - r["quasi-peak"] == pytest.approx(6.6, abs=0.5)
 

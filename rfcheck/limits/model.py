@@ -1,10 +1,12 @@
-"""The limit-table model: lines, segments, :class:`LimitTable`, distance conversion and the
-47 CFR 15.33(b)(1) upper measurement frequency. Loaded and validated by
-:mod:`rfcheck.limits` (which re-exports every public name here).
+"""The limit-table model: lines, segments and :class:`LimitTable`.
+
+Built and validated by :mod:`rfcheck.limits.loader`; the distance rule lives in
+:mod:`rfcheck.limits.distance`, the measurement-range rule in
+:mod:`rfcheck.limits.measurement_range`.
 
 References
 ----------
-47 CFR 15.31(f)(1)-(2), 15.33(b)(1); standards.md sections 2e, 2f.
+47 CFR 15.31(f)(1)-(2), 15.33(b)(1), 15.35(b); docs/references.md.
 """
 
 from __future__ import annotations
@@ -17,87 +19,38 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .capture import Detector
-from .errors import LimitFileError
-from .units import LevelUnit
+from ..capture import Detector
+from ..errors import LimitFileError
+from ..frequency import format_mhz, format_mhz_range
+from ..units import LevelUnit
+from .distance import (
+    DISTANCE_RANGE_M,
+    F_DISTANCE_SPLIT_HZ,
+    distance_offset_db,
+    distance_warnings,
+    farther_below_split_error,
+)
+from .measurement_range import upper_measurement_frequency_hz
 
 __all__ = [
-    "DISTANCE_RANGE_M",
     "STATUSES",
-    "F_DISTANCE_SPLIT_HZ",
-    "UPPER_FREQUENCY_RULES",
+    "STATUS_RANK",
+    "REGIMES",
+    "PEAK_RULES",
     "LineSpec",
     "LineLevel",
     "Segment",
     "LimitTable",
-    "distance_offset_db",
-    "upper_measurement_frequency_hz",
 ]
 
-#: Status tags of standards.md: primary, secondary, derived, unconfirmed.
+#: Status tags (docs/references.md): primary, secondary, derived, unconfirmed.
 STATUSES = ("P", "S", "D", "UNCONFIRMED")
-_STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
-
-#: Frequency below which 15.31(f)(2) (40 dB/decade) applies instead of (f)(1). [Hz]
-F_DISTANCE_SPLIT_HZ = 30e6
-#: Measurement distances rfcheck accepts (``--distance``, ``distance_m``). Not a figure from a
-#: standard: a sanity bound around the distances the standards use (1 m to 300 m; 47 CFR
-#: 15.31(f)(1) excludes the near field), so that ``--distance 1e-9`` (a +170 dB
-#: extrapolation that would turn any FAIL into PASS) is refused. [m]
-DISTANCE_RANGE_M = (0.1, 1000.0)
-#: Values of the optional ``upper_frequency_rule`` key: "fcc-15.33b1" or "none" (default).
-UPPER_FREQUENCY_RULES = ("fcc-15.33b1", "none")
-
-
-def upper_measurement_frequency_hz(highest_hz: float) -> float:
-    """Upper frequency of the radiated measurement range of an unintentional radiator.
-
-    47 CFR 15.33(b)(1) (standards.md section 2f): from the highest frequency generated or
-    used in the device (or on which it operates or tunes), the spectrum is investigated up to
-
-    ============================  ===========================================================
-    highest frequency [MHz]        upper frequency of the measurement range
-    ============================  ===========================================================
-    below 1.705                    30 MHz
-    1.705 - 108                    1000 MHz
-    108 - 500                      2000 MHz
-    500 - 1000                     5000 MHz
-    above 1000                     5th harmonic of the highest frequency or 40 GHz, whichever
-                                   is lower
-    ============================  ===========================================================
-
-    The table's rows share their end values (108 MHz is in "1.705 - 108" and "108 - 500").
-    At a boundary the **more demanding** row applies (the higher upper frequency): exactly
-    1.705 MHz -> 1000 MHz, 108 MHz -> 2000 MHz, 500 MHz -> 5000 MHz; exactly 1000 MHz gives
-    5000 MHz either way.
-
-    Parameters
-    ----------
-    highest_hz : float
-        Highest frequency generated or used in the device. [Hz]
-
-    Returns
-    -------
-    float
-        Upper frequency of the measurement range. [Hz]
-
-    Raises
-    ------
-    ValueError
-        ``highest_hz`` not a finite number > 0.
-    """
-    f = float(highest_hz)
-    if not (math.isfinite(f) and f > 0):
-        raise ValueError(f"highest frequency must be a finite number > 0 Hz, got {highest_hz!r}")
-    if f < 1.705e6:
-        return 30e6
-    if f < 108e6:
-        return 1000e6
-    if f < 500e6:
-        return 2000e6
-    if f < 1000e6:
-        return 5000e6
-    return min(5.0 * f, 40e9)
+#: Rank of each status, best first (the worst status of a table's values is its status).
+STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+#: Values of the optional ``regime`` key: the body of rules a table belongs to.
+REGIMES = ("fcc-part15", "cispr32", "none")
+#: Values of the optional ``peak_rule`` key: "fcc-15.35b" (PK = total peak emission) or "none".
+PEAK_RULES = ("fcc-15.35b", "none")
 
 
 @dataclass(frozen=True)
@@ -140,36 +93,6 @@ class Segment:
         return lv.start_db + (lv.stop_db - lv.start_db) * frac
 
 
-def distance_offset_db(
-    freq_hz: ArrayLike, spec_distance_m: float, meas_distance_m: float
-) -> NDArray[np.float64]:
-    """Change of a field-strength limit when re-expressed at the measurement distance.
-
-    ``limit(d_meas) = limit(d_spec) + offset``, offset = k·log10(d_spec / d_meas) with
-    k = 20 dB/decade at and above 30 MHz (47 CFR 15.31(f)(1), inverse linear distance) and
-    k = 40 dB/decade below 30 MHz (15.31(f)(2), square of inverse linear distance).
-
-    Parameters
-    ----------
-    freq_hz : array_like
-        Frequencies. [Hz]
-    spec_distance_m, meas_distance_m : float
-        Distance the limit is specified at / the measurement was made at. [m]
-
-    Returns
-    -------
-    ndarray
-        Offset to add to the limit. [dB] (10 m -> 3 m: +10.4576 dB above 30 MHz.)
-
-    References
-    ----------
-    47 CFR 15.31(f)(1) and (f)(2); standards.md section 2e.
-    """
-    f = np.asarray(freq_hz, dtype=float)
-    ratio = math.log10(spec_distance_m / meas_distance_m)
-    return np.where(f >= F_DISTANCE_SPLIT_HZ, 20.0 * ratio, 40.0 * ratio)
-
-
 @dataclass(frozen=True, eq=False)
 class LimitTable:
     """A validated limit table (one TOML file).
@@ -200,6 +123,8 @@ class LimitTable:
     sha256: str = ""
     shipped: bool = False
     upper_frequency_rule: str = "none"  #: "fcc-15.33b1": 47 CFR 15.33(b)(1) bounds the range
+    regime: str = "none"  #: "fcc-part15", "cispr32" or "none" (a user table)
+    peak_rule: str = "none"  #: "fcc-15.35b": the PK line limits the total peak emission
 
     def required_upper_hz(self, highest_hz: float | None) -> float | None:
         """Upper end of the range a measurement must cover (15.33(b)(1)); None: the whole
@@ -216,13 +141,13 @@ class LimitTable:
         if upper is None:
             return (
                 f"{self.id}: highest frequency of the device not stated, so the lines are required to "
-                f"{self.range_hz[1] / 1e6:g} MHz; state it (--highest-frequency HZ or the setup's "
+                f"{format_mhz(self.range_hz[1])}; state it (--highest-frequency HZ or the setup's "
                 "[dut] highest_internal_frequency_hz) to bound the measurement range by "
                 "47 CFR 15.33(b)(1)"
             )
         return (
-            f"{self.id}: measurement range to {upper / 1e6:g} MHz per 47 CFR 15.33(b)(1) "
-            f"(highest frequency {highest_hz / 1e6:g} MHz)"  # type: ignore[operator]
+            f"{self.id}: measurement range to {format_mhz(upper)} per 47 CFR 15.33(b)(1) "
+            f"(highest frequency {format_mhz(highest_hz)})"
         )
 
     @property
@@ -244,12 +169,6 @@ class LimitTable:
     def range_hz(self) -> tuple[float, float]:
         return (self.segments[0].start_hz, self.segments[-1].stop_hz)
 
-    def breakpoints(self, name: str) -> NDArray[np.float64]:
-        """Segment edges of ``name``. [Hz]"""
-        pts = {s.start_hz for s in self.segments if name in s.levels}
-        pts |= {s.stop_hz for s in self.segments if name in s.levels}
-        return np.array(sorted(pts))
-
     def check_distance(self, meas_distance_m: float | None) -> None:
         """Raise :class:`LimitFileError` when the table cannot be used at that distance."""
         if meas_distance_m is None or self.port != "radiated" or self.distance_m is None:
@@ -265,6 +184,11 @@ class LimitTable:
                 f"at other distances (distance_rule = none); measured at {meas_distance_m:g} m: "
                 "use the table for your distance"
             )
+        farther = farther_below_split_error(
+            self.id, self.distance_m, meas_distance_m, self.range_hz[0]
+        )
+        if farther and not math.isclose(meas_distance_m, self.distance_m):
+            raise LimitFileError(farther)
 
     def distance_note(self, meas_distance_m: float | None) -> str:
         """Human description of the distance conversion applied (for the report)."""
@@ -282,8 +206,66 @@ class LimitTable:
             f"{20 * ratio:+.2f} dB at and above 30 MHz"
         )
         if lo < F_DISTANCE_SPLIT_HZ:
-            text += f"; 15.31(f)(2), 40 dB/decade below 30 MHz: {40 * ratio:+.2f} dB"
+            text += f"; 15.31(f)(2), 40 dB/decade below 30 MHz (closer only): {40 * ratio:+.2f} dB"
         return text
+
+    def rule_notes(
+        self, judged_hz: NDArray[np.float64], meas_distance_m: float | None
+    ) -> list[str]:
+        """Notes the table's rules attach to a judgement of the frequencies ``judged_hz``.
+
+        - radiated: 15.31(f) near field at the lowest frequency judged, distance > 30 m
+          (:func:`~rfcheck.limits.distance.distance_warnings`);
+        - ``peak_rule = "fcc-15.35b"`` and a PK line judged: a 1 MHz peak reading of an
+          emission wider than the RBW is a lower bound of the total peak emission;
+        - ``regime = "cispr32"``: a CISPR 32 result is not an FCC Part 15 result.
+
+        Parameters
+        ----------
+        judged_hz : ndarray
+            Frequencies judged against this table (any order; empty = nothing judged). [Hz]
+        meas_distance_m : float or None
+            Measurement distance; None = the specified distance. [m]
+        """
+        f = np.asarray(judged_hz, dtype=float)
+        f = f[self._defined(f, None)]
+        if f.size == 0:
+            return []
+        notes: list[str] = []
+        if self.port == "radiated" and self.distance_m is not None:
+            d = self.distance_m if meas_distance_m is None else meas_distance_m
+            notes += distance_warnings(self.id, d, float(f.min()))
+        if self.peak_rule == "fcc-15.35b" and self._judges_peak(f):
+            notes.append(
+                f"{self.id}: 47 CFR 15.35(b): the PK limit applies to the total peak emission; "
+                "a peak reading in a 1 MHz resolution bandwidth of an emission wider than that "
+                "bandwidth is a lower bound of it unless a pulse desensitization correction "
+                "factor is applied (rfcheck applies none)"
+            )
+        if self.regime == "cispr32":
+            notes.append(
+                f"{self.id}: CISPR 32 limits are not an FCC basis: this result is not a "
+                "47 CFR Part 15 result (CISPR 32 Class B is 0.98 dB at 3 m / 1.44 dB at 10 m "
+                "more lenient than 15.109 over 230-960 MHz; the 15.109(g) alternative has "
+                "conditions rfcheck does not check); judge against fcc-15.107/fcc-15.109 too"
+            )
+        return notes
+
+    def _judges_peak(self, f: NDArray[np.float64]) -> bool:
+        """True when some frequency of ``f`` lies where a peak-detector line is defined."""
+        return any(
+            self._defined(f, ln.name).any() for ln in self.lines if ln.detector is Detector.PEAK
+        )
+
+    def _defined(self, f: NDArray[np.float64], line: str | None) -> NDArray[np.bool_]:
+        """Where ``line`` (None: any line) is defined at ``f``, honouring ``include_start``."""
+        mask = np.zeros(f.shape, dtype=bool)
+        for seg in self.segments:
+            if line is not None and line not in seg.levels:
+                continue
+            above = f >= seg.start_hz if seg.include_start else f > seg.start_hz
+            mask |= above & (f <= seg.stop_hz)
+        return mask
 
     def level_at(
         self, name: str, freq_hz: ArrayLike, meas_distance_m: float | None = None
@@ -359,7 +341,7 @@ class LimitTable:
             for name, lv in seg.levels.items():
                 if lv.status == "UNCONFIRMED":
                     out.append(
-                        f"{self.id} {name} {seg.start_hz / 1e6:g}-{seg.stop_hz / 1e6:g} MHz "
+                        f"{self.id} {name} {format_mhz_range(seg.start_hz, seg.stop_hz)} "
                         f"({lv.start_db:.2f} {self.unit.value}) is UNCONFIRMED"
                     )
         return out

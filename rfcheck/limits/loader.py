@@ -1,20 +1,15 @@
-"""Emission limit tables: the model, the TOML loader/validator, and distance conversion.
+"""Limit files: the TOML loader and validator, and the shipped tables.
 
 The tables themselves are data files (top-level ``limits/``, installed as the package
 ``rfcheck.limit_tables``); their format is documented in ``limits/README.md``. Values are
 stored as the regulation prints them (µV/m for the CFR radiated tables) and converted here.
-
-Id naming: the suffix of the FCC ids is the device **class**, not the CFR paragraph letter:
-``fcc-15.107-a`` = Class A = 47 CFR 15.107(b); ``fcc-15.107-b`` = Class B = 15.107(a);
-``fcc-15.109-a`` = Class A @ 10 m = 15.109(b); ``fcc-15.109-b`` = Class B @ 3 m = 15.109(a).
-
-Edge rule: where two segments of a line meet, the tighter (lower) limit applies at the
-shared frequency (47 CFR 15.107(a)/(b), 15.109(c); CISPR 32 "the lower limit shall apply at
-the transition frequencies"). Every line's range is closed: both end frequencies are judged.
+:func:`parse_limit_text` reads a file as a list of named steps: the document, the header
+keys, the lines, each segment, the segment checks.
 
 References
 ----------
-47 CFR 15.107, 15.109, 15.35(b), 15.31(f)(1)-(2), 15.33(b)(1); CISPR 32:2012 Tables A.4, A.5.
+47 CFR 15.107, 15.109, 15.35(b), 15.31(f)(1)-(2), 15.33(b)(1); CISPR 32:2012 Tables A.4, A.5;
+docs/references.md.
 """
 
 from __future__ import annotations
@@ -25,46 +20,37 @@ import math
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from ._limit_model import (
-    _STATUS_RANK,
-    DISTANCE_RANGE_M,
-    F_DISTANCE_SPLIT_HZ,
+from ..capture import Detector, parse_detector
+from ..errors import LimitFileError
+from ..frequency import format_mhz, format_mhz_range, mhz_number
+from ..textfile import read_regular_file
+from ..units import LevelUnit, linear_amplitude_to_db
+from .distance import DISTANCE_RANGE_M
+from .measurement_range import UPPER_FREQUENCY_RULES
+from .model import (
+    PEAK_RULES,
+    REGIMES,
+    STATUS_RANK,
     STATUSES,
-    UPPER_FREQUENCY_RULES,
     LimitTable,
     LineLevel,
     LineSpec,
     Segment,
-    distance_offset_db,
-    upper_measurement_frequency_hz,
 )
-from .capture import Detector, parse_detector
-from .errors import LimitFileError
-from .textfile import read_regular_file
-from .units import LevelUnit
 
 __all__ = [
-    "DISTANCE_RANGE_M",
-    "STATUSES",
-    "F_DISTANCE_SPLIT_HZ",
-    "LineSpec",
-    "LineLevel",
-    "Segment",
-    "LimitTable",
     "parse_limit_text",
     "load_limit_file",
     "shipped_ids",
+    "shipped_root",
     "load_shipped",
     "resolve_limit",
-    "distance_offset_db",
-    "upper_measurement_frequency_hz",
-    "UPPER_FREQUENCY_RULES",
 ]
 
 #: Native units a limit file may print values in -> (internal unit, converter name).
@@ -79,6 +65,7 @@ _NATIVE_UNITS: dict[str, tuple[LevelUnit, str]] = {
 _TOP_KEYS = {
     "id", "title", "source", "edition", "retrieved", "port", "distance_m", "distance_rule",
     "unit", "status", "edge_rule", "notes", "lines", "segment", "upper_frequency_rule",
+    "regime", "peak_rule",
 }
 _REQUIRED = ("id", "title", "source", "edition", "retrieved", "port", "unit", "status", "lines", "segment")
 _SEG_KEYS = {
@@ -104,7 +91,7 @@ def _to_db(value: float, conv: str, where: str, path: str) -> float:
     if conv == "linear":
         if value <= 0:
             raise LimitFileError(f"{where}: a linear level must be > 0, got {value!r}", path)
-        return 20.0 * math.log10(value)
+        return float(linear_amplitude_to_db(value))
     return value
 
 
@@ -170,22 +157,32 @@ def _check_detector_order(lines: list[LineSpec], segments: list[Segment], path: 
                 a, b = seg.levels[lo_name], seg.levels[hi_name]
                 if a.start_db > b.start_db + 1e-9 or a.stop_db > b.stop_db + 1e-9:
                     raise LimitFileError(
-                        f"segment {seg.start_hz / 1e6:g}-{seg.stop_hz / 1e6:g} MHz: line {lo_name} "
+                        f"segment {format_mhz_range(seg.start_hz, seg.stop_hz)}: line {lo_name} "
                         f"is above line {hi_name}, but its detector reads lower for every signal "
                         "(PK >= QP >= AV, CISPR 16-1-1)",
                         path,
                     )
 
 
-def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") -> LimitTable:
-    """Parse and validate the TOML text of a limit file.
+@dataclass(frozen=True)
+class _Header:
+    """The validated top-level keys of a limit file."""
 
-    Raises
-    ------
-    LimitFileError
-        Syntax error, missing or unknown key, unknown port/unit/detector/status/
-        interpolation, start >= stop, overlapping segments, a gap inside a line.
-    """
+    id: str
+    port: str
+    unit: LevelUnit
+    conv: str  #: "db" or "linear": how the printed values become dB
+    status: str
+    edge_rule: str
+    upper_frequency_rule: str
+    distance_m: float | None
+    distance_rule: str
+    regime: str
+    peak_rule: str
+
+
+def _read_document(text: str, path: str) -> dict[str, Any]:
+    """The TOML document, with only known top-level keys and every required one."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -199,9 +196,18 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
     for key in ("id", "title", "source", "edition", "retrieved", "port", "unit"):
         if not isinstance(doc[key], str) or not doc[key].strip():
             raise LimitFileError(f"key '{key}' must be a non-empty string", path)
-    lid = doc["id"]
-    if not _ID_RE.match(lid):
-        raise LimitFileError(f"key 'id': {lid!r} must be lower-case letters, digits, . _ -", path)
+    return doc
+
+
+def _choice(doc: Mapping[str, Any], key: str, choices: tuple[str, ...], default: str, path: str) -> str:
+    value = doc.get(key, default)
+    if value not in choices:
+        raise LimitFileError(f"key '{key}': {value!r} is not one of {list(choices)}", path)
+    return str(value)
+
+
+def _port_and_unit(doc: Mapping[str, Any], path: str) -> tuple[str, LevelUnit, str]:
+    """Port, internal unit and converter ("db"/"linear") of the printed values."""
     port = doc["port"]
     if port not in ("conducted", "radiated"):
         raise LimitFileError(f"key 'port': {port!r} is not 'conducted' or 'radiated'", path)
@@ -214,35 +220,50 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
     unit, conv = _NATIVE_UNITS[ukey]
     if (port == "radiated") != (unit is LevelUnit.DBUV_M):
         raise LimitFileError(f"key 'unit': {doc['unit']!r} does not fit port {port!r}", path)
-    file_status = _status(doc["status"], "key 'status'", path)
-    edge = doc.get("edge_rule", "tighter")
-    if edge != "tighter":
-        raise LimitFileError(f"key 'edge_rule': only 'tighter' is supported, got {edge!r}", path)
-    upper_rule = doc.get("upper_frequency_rule", "none")
-    if upper_rule not in UPPER_FREQUENCY_RULES:
-        raise LimitFileError(
-            f"key 'upper_frequency_rule': {upper_rule!r} is not one of {list(UPPER_FREQUENCY_RULES)}",
-            path,
-        )
-    if upper_rule != "none" and port != "radiated":
-        raise LimitFileError("key 'upper_frequency_rule' is only for radiated limits", path)
-    distance = None
+    return port, unit, conv
+
+
+def _distance(doc: Mapping[str, Any], port: str, path: str) -> tuple[float | None, str]:
+    """Specified distance [m] and distance rule (radiated tables only)."""
     rule = doc.get("distance_rule", "none")
     if rule not in ("fcc-15.31f", "none"):
         raise LimitFileError(f"key 'distance_rule': {rule!r} is not 'fcc-15.31f' or 'none'", path)
-    if port == "radiated":
-        if "distance_m" not in doc:
-            raise LimitFileError("a radiated limit needs 'distance_m'", path)
-        distance = _number(doc["distance_m"], "key 'distance_m'", path)
-        if not DISTANCE_RANGE_M[0] <= distance <= DISTANCE_RANGE_M[1]:
-            raise LimitFileError(
-                f"key 'distance_m' must be {DISTANCE_RANGE_M[0]:g} .. {DISTANCE_RANGE_M[1]:g} m, "
-                f"got {distance:g}",
-                path,
-            )
-    elif "distance_m" in doc:
-        raise LimitFileError("key 'distance_m' is only for radiated limits", path)
+    if port != "radiated":
+        if "distance_m" in doc:
+            raise LimitFileError("key 'distance_m' is only for radiated limits", path)
+        return None, "none"
+    if "distance_m" not in doc:
+        raise LimitFileError("a radiated limit needs 'distance_m'", path)
+    distance = _number(doc["distance_m"], "key 'distance_m'", path)
+    lo, hi = DISTANCE_RANGE_M
+    if not lo <= distance <= hi:
+        raise LimitFileError(f"key 'distance_m' must be {lo:g} .. {hi:g} m, got {distance:g}", path)
+    return distance, rule
 
+
+def _header(doc: Mapping[str, Any], path: str) -> _Header:
+    """Validate the top-level keys: id, port/unit, status, edge/upper/distance/peak rules."""
+    lid = doc["id"]
+    if not _ID_RE.match(lid):
+        raise LimitFileError(f"key 'id': {lid!r} must be lower-case letters, digits, . _ -", path)
+    port, unit, conv = _port_and_unit(doc, path)
+    status = _status(doc["status"], "key 'status'", path)
+    edge = doc.get("edge_rule", "tighter")
+    if edge != "tighter":
+        raise LimitFileError(f"key 'edge_rule': only 'tighter' is supported, got {edge!r}", path)
+    upper_rule = _choice(doc, "upper_frequency_rule", UPPER_FREQUENCY_RULES, "none", path)
+    if upper_rule != "none" and port != "radiated":
+        raise LimitFileError("key 'upper_frequency_rule' is only for radiated limits", path)
+    distance, rule = _distance(doc, port, path)
+    regime = _choice(doc, "regime", REGIMES, "none", path)
+    peak_rule = _choice(doc, "peak_rule", PEAK_RULES, "none", path)
+    return _Header(
+        lid, port, unit, conv, status, edge, upper_rule, distance, rule, regime, peak_rule
+    )
+
+
+def _lines(doc: Mapping[str, Any], path: str) -> list[LineSpec]:
+    """The ``[lines]`` table: line name -> detector."""
     if not isinstance(doc["lines"], dict) or not doc["lines"]:
         raise LimitFileError("[lines] must map line names to detectors, e.g. QP = \"quasi-peak\"", path)
     lines = []
@@ -253,81 +274,112 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
         if det is None or det is Detector.UNKNOWN:
             raise LimitFileError(f"[lines] {name}: unknown detector {det_text!r}", path)
         lines.append(LineSpec(name, det))
-    names = {ln.name for ln in lines}
+    return lines
 
+
+def _segment(seg: Any, where: str, names: set[str], head: _Header, path: str) -> Segment:
+    """One ``[[segment]]``: its range, interpolation, status, levels and start inclusion."""
+    if not isinstance(seg, dict):
+        raise LimitFileError(f"{where} must be a table", path)
+    unknown = set(seg) - _SEG_KEYS - names
+    if unknown:
+        raise LimitFileError(
+            f"{where}: unknown key(s) {sorted(unknown)} (lines declared in [lines]: "
+            f"{sorted(names)})",
+            path,
+        )
+    start, stop = _freq(seg, "start", where, path), _freq(seg, "stop", where, path)
+    if not 0 < start < stop:
+        raise LimitFileError(f"{where}: needs 0 < start < stop, got {start:g}-{stop:g} Hz", path)
+    interp = seg.get("interpolation", "flat")
+    if interp not in ("flat", "log-f"):
+        raise LimitFileError(f"{where}: interpolation {interp!r} is not 'flat' or 'log-f'", path)
+    seg_status = _status(seg.get("status", head.status), where, path)
+    levels = {
+        n: _parse_level(seg[n], interp, head.conv, seg_status, f"{where} {n}", path)
+        for n in sorted(names & set(seg))
+    }
+    if not levels:
+        raise LimitFileError(f"{where}: defines no line level", path)
+    inc = seg.get("include_start", True)
+    if not isinstance(inc, bool):
+        raise LimitFileError(f"{where}: include_start must be true or false", path)
+    return Segment(start, stop, interp, levels, seg_status, inc)
+
+
+def _segments(doc: Mapping[str, Any], names: set[str], head: _Header, path: str) -> list[Segment]:
+    """Every ``[[segment]]``, sorted by start frequency."""
     raw_segs = doc["segment"]
     if not isinstance(raw_segs, list) or not raw_segs:
         raise LimitFileError("needs at least one [[segment]]", path)
-    segments = []
-    for i, seg in enumerate(raw_segs, 1):
-        where = f"[[segment]] #{i}"
-        if not isinstance(seg, dict):
-            raise LimitFileError(f"{where} must be a table", path)
-        unknown = set(seg) - _SEG_KEYS - names
-        if unknown:
-            raise LimitFileError(
-                f"{where}: unknown key(s) {sorted(unknown)} (lines declared in [lines]: "
-                f"{sorted(names)})",
-                path,
-            )
-        start, stop = _freq(seg, "start", where, path), _freq(seg, "stop", where, path)
-        if not 0 < start < stop:
-            raise LimitFileError(f"{where}: needs 0 < start < stop, got {start:g}-{stop:g} Hz", path)
-        interp = seg.get("interpolation", "flat")
-        if interp not in ("flat", "log-f"):
-            raise LimitFileError(f"{where}: interpolation {interp!r} is not 'flat' or 'log-f'", path)
-        seg_status = _status(seg.get("status", file_status), where, path)
-        levels = {
-            n: _parse_level(seg[n], interp, conv, seg_status, f"{where} {n}", path)
-            for n in sorted(names & set(seg))
-        }
-        if not levels:
-            raise LimitFileError(f"{where}: defines no line level", path)
-        inc = seg.get("include_start", True)
-        if not isinstance(inc, bool):
-            raise LimitFileError(f"{where}: include_start must be true or false", path)
-        segments.append(Segment(start, stop, interp, levels, seg_status, inc))
+    segments = [
+        _segment(seg, f"[[segment]] #{i}", names, head, path) for i, seg in enumerate(raw_segs, 1)
+    ]
     segments.sort(key=lambda s: s.start_hz)
+    return segments
+
+
+def _check_contiguous(segments: list[Segment], names: set[str], path: str) -> None:
+    """Segments may not overlap, and every line runs without a gap."""
     for a, b in zip(segments, segments[1:], strict=False):
         if b.start_hz < a.stop_hz:
             raise LimitFileError(
-                f"segments overlap: {a.start_hz / 1e6:g}-{a.stop_hz / 1e6:g} MHz and "
-                f"{b.start_hz / 1e6:g}-{b.stop_hz / 1e6:g} MHz",
+                f"segments overlap: {format_mhz_range(a.start_hz, a.stop_hz)} and "
+                f"{format_mhz_range(b.start_hz, b.stop_hz)}",
                 path,
             )
-    for name in names:
+    for name in sorted(names):
         segs = [s for s in segments if name in s.levels]
         if not segs:
             raise LimitFileError(f"line {name} has no segment", path)
         for a, b in zip(segs, segs[1:], strict=False):
             if not math.isclose(a.stop_hz, b.start_hz, rel_tol=1e-12):
                 raise LimitFileError(
-                    f"line {name} has a gap between {a.stop_hz / 1e6:g} and "
-                    f"{b.start_hz / 1e6:g} MHz",
+                    f"line {name} has a gap between {mhz_number(a.stop_hz)} and "
+                    f"{format_mhz(b.start_hz)}",
                     path,
                 )
+
+
+def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") -> LimitTable:
+    """Parse and validate the TOML text of a limit file.
+
+    Raises
+    ------
+    LimitFileError
+        Syntax error, missing or unknown key, unknown port/unit/detector/status/
+        interpolation/rule, start >= stop, overlapping segments, a gap inside a line, a line
+        above the line of a higher-reading detector.
+    """
+    doc = _read_document(text, path)
+    head = _header(doc, path)
+    lines = _lines(doc, path)
+    names = {ln.name for ln in lines}
+    segments = _segments(doc, names, head, path)
+    _check_contiguous(segments, names, path)
     _check_detector_order(lines, segments, path)
-    statuses = [file_status] + [lv.status for s in segments for lv in s.levels.values()]
-    worst = max(statuses, key=lambda s: _STATUS_RANK[s])
+    statuses = [head.status] + [lv.status for s in segments for lv in s.levels.values()]
     return LimitTable(
-        id=lid,
+        id=head.id,
         title=doc["title"],
         source=doc["source"],
         edition=doc["edition"],
         retrieved=doc["retrieved"],
-        port=port,
-        distance_m=distance,
-        distance_rule=rule if port == "radiated" else "none",
+        port=head.port,
+        distance_m=head.distance_m,
+        distance_rule=head.distance_rule,
         native_unit=doc["unit"],
-        unit=unit,
-        status=worst,
+        unit=head.unit,
+        status=max(statuses, key=lambda s: STATUS_RANK[s]),
         lines=tuple(lines),
         segments=tuple(segments),
         notes=str(doc.get("notes", "")),
-        edge_rule=edge,
+        edge_rule=head.edge_rule,
         path=path,
         sha256=sha256,
-        upper_frequency_rule=upper_rule,
+        upper_frequency_rule=head.upper_frequency_rule,
+        regime=head.regime,
+        peak_rule=head.peak_rule,
     )
 
 
@@ -352,7 +404,7 @@ _PACKAGE = "rfcheck.limit_tables"
 
 
 @functools.lru_cache(maxsize=1)
-def _shipped_root() -> Traversable:
+def shipped_root() -> Traversable:
     """Folder of the shipped tables: the ``rfcheck.limit_tables`` package of an installed
     rfcheck (the top-level ``limits/`` folder, mapped in by pyproject.toml), or ``limits/``
     beside the package when rfcheck runs from a source checkout (``python -m rfcheck`` in the
@@ -365,7 +417,7 @@ def _shipped_root() -> Traversable:
 
 def shipped_ids() -> list[str]:
     """Ids of the limit tables shipped in the wheel, sorted."""
-    root = _shipped_root()
+    root = shipped_root()
     return sorted(e.name[:-5] for e in root.iterdir() if e.name.endswith(".toml"))
 
 
@@ -381,7 +433,7 @@ def load_shipped(limit_id: str) -> LimitTable:
     ids = shipped_ids()
     if limit_id not in ids:
         raise LimitFileError(f"unknown limit id {limit_id!r} (known: {', '.join(ids)})")
-    res = _shipped_root() / f"{limit_id}.toml"
+    res = shipped_root() / f"{limit_id}.toml"
     raw = res.read_bytes()
     table = parse_limit_text(
         raw.decode("utf-8"), f"{_PACKAGE}/{limit_id}.toml", hashlib.sha256(raw).hexdigest()

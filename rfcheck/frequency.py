@@ -1,0 +1,144 @@
+"""Frequency parsing and formatting: the one home for frequency units and prefixes.
+
+Frequencies are held in Hz everywhere (``freq_hz``); this module converts at the edges:
+unit words printed by instruments and transducer files (``kHz``, ``MHz``), engineering
+prefixes typed by users (``150k``, ``1.5M``, ``1G``) and the text every output prints
+(``150 kHz``, ``30 MHz``, ``0.15-30 MHz``, the lab-report ``45.120``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "FREQ_UNIT_SCALE",
+    "freq_unit_scale",
+    "parse_frequency",
+    "round_hz",
+    "HZ_DECIMALS",
+    "format_hz",
+    "mhz_number",
+    "format_mhz",
+    "format_mhz_range",
+    "format_mhz_ranges",
+    "format_mhz_fixed",
+]
+
+#: Multiplier to Hz of each frequency unit word, keyed in lower case. [Hz per unit]
+FREQ_UNIT_SCALE: dict[str, float] = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
+
+#: Engineering prefixes a user may type after a number (``m`` is refused: milli or mega?).
+_PREFIX_SCALE: dict[str, int] = {"": 1, "k": 10**3, "K": 10**3, "M": 10**6, "g": 10**9, "G": 10**9}
+
+#: Prefixed units used when printing, largest first. [Hz per unit]
+_PRINT_SCALES: tuple[tuple[float, str], ...] = ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz"))
+
+_FREQ_RE = re.compile(
+    r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<prefix>[kKMgG]?)(?:[hH][zZ])?\s*$"
+)
+
+#: Decimals of Hz kept when a frequency is parsed or printed: 1 mHz (no ``1392734.0999999999``).
+HZ_DECIMALS = 3
+
+
+def freq_unit_scale(unit: str) -> float | None:
+    """Multiplier to Hz of a unit word (``Hz``, ``kHz``, ``MHz``, ``GHz``, any case).
+
+    Returns
+    -------
+    float or None
+        Hz per unit; ``None`` for anything else (the caller names the file and field).
+    """
+    return FREQ_UNIT_SCALE.get(unit.strip().lower())
+
+
+def round_hz(value: float) -> float:
+    """``value`` rounded to 1 mHz. [Hz]"""
+    return round(float(value), HZ_DECIMALS)
+
+
+def parse_frequency(text: str) -> float:
+    """Parse a frequency with an optional engineering prefix: ``150k``, ``1.5M``, ``1G``,
+    ``30MHz``, ``2.5e6``.
+
+    Returns
+    -------
+    float
+        Frequency, rounded to 1 mHz (the decimal text is scaled exactly, so ``1.3927341M``
+        is 1392734.1 Hz, not 1392734.0999999999). [Hz]
+
+    Raises
+    ------
+    ValueError
+        Not a number, an unknown prefix (``m`` is refused: milli or mega?), or negative.
+    """
+    m = _FREQ_RE.match(text)
+    if m is None:
+        hint = " (use M for MHz; m is ambiguous)" if re.search(r"\dm", text) else ""
+        raise ValueError(f"not a frequency: {text!r}{hint}; examples: 150k, 1.5M, 1G, 30MHz")
+    try:
+        value = round_hz(float(Decimal(m["num"]) * _PREFIX_SCALE[m["prefix"]]))
+    except (InvalidOperation, OverflowError):
+        value = math.inf
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"frequency must be finite and >= 0 Hz, got {text!r}")
+    return value
+
+
+def format_hz(freq_hz: float | None, digits: int = 6, missing: str = "-") -> str:
+    """Frequency with the largest prefix that keeps it >= 1: ``150 kHz``, ``30 MHz``, ``1 GHz``.
+
+    Parameters
+    ----------
+    freq_hz : float or None
+        Frequency. [Hz]
+    digits : int
+        Significant digits (``%g`` precision).
+    missing : str
+        Text for ``None``.
+    """
+    if freq_hz is None:
+        return missing
+    for scale, suffix in _PRINT_SCALES:
+        if abs(freq_hz) >= scale:
+            return f"{freq_hz / scale:.{digits}g} {suffix}"
+    return f"{freq_hz:.{digits}g} Hz"
+
+
+def mhz_number(freq_hz: float) -> str:
+    """Frequency as a bare number of MHz, six significant digits: ``0.15``, ``1000``. [Hz]"""
+    return f"{freq_hz / 1e6:.6g}"
+
+
+def format_mhz(freq_hz: float | None, missing: str = "-") -> str:
+    """``30 MHz``, ``0.15 MHz`` (six significant digits); ``missing`` for ``None``. [Hz]"""
+    return missing if freq_hz is None else f"{mhz_number(freq_hz)} MHz"
+
+
+def format_mhz_range(lo_hz: float, hi_hz: float, sep: str = "-") -> str:
+    """``30-1000 MHz`` (``sep`` between the two ends). [Hz]"""
+    return f"{mhz_number(lo_hz)}{sep}{mhz_number(hi_hz)} MHz"
+
+
+def format_mhz_ranges(ranges: Iterable[tuple[float, float]]) -> str:
+    """``0.15-0.5 MHz, 5-30 MHz``; empty string for no ranges. [Hz]"""
+    return ", ".join(format_mhz_range(a, b) for a, b in ranges)
+
+
+def format_mhz_fixed(freq_hz: float | None) -> str:
+    """Frequency in MHz as a lab report prints it: ``0.1500``, ``45.120``, ``1234.56``.
+
+    Four decimals below 10 MHz, three below 1 GHz, two above; an en dash when absent or
+    not finite. [Hz]
+    """
+    if freq_hz is None or not math.isfinite(freq_hz):
+        return "\u2013"
+    mhz = freq_hz / 1e6
+    if mhz < 10:
+        return f"{mhz:.4f}"
+    if mhz < 1000:
+        return f"{mhz:.3f}"
+    return f"{mhz:.2f}"

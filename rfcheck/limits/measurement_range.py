@@ -1,0 +1,66 @@
+"""Upper frequency of a radiated measurement range: 47 CFR 15.33(b)(1).
+
+A table whose ``upper_frequency_rule`` is ``fcc-15.33b1`` is required only up to the upper
+frequency this rule gives for the device's highest internal frequency. See
+``docs/references.md`` (47 CFR 15.33(b)(1)).
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["UPPER_FREQUENCY_RULES", "upper_measurement_frequency_hz"]
+
+#: Values of the optional ``upper_frequency_rule`` key: "fcc-15.33b1" or "none" (default).
+UPPER_FREQUENCY_RULES = ("fcc-15.33b1", "none")
+
+
+def upper_measurement_frequency_hz(highest_hz: float) -> float:
+    """Upper frequency of the radiated measurement range of an unintentional radiator.
+
+    47 CFR 15.33(b)(1) (docs/references.md): from the highest frequency generated or
+    used in the device (or on which it operates or tunes), the spectrum is investigated up to
+
+    ============================  ===========================================================
+    highest frequency [MHz]        upper frequency of the measurement range
+    ============================  ===========================================================
+    below 1.705                    30 MHz
+    1.705 - 108                    1000 MHz
+    108 - 500                      2000 MHz
+    500 - 1000                     5000 MHz
+    above 1000                     5th harmonic of the highest frequency or 40 GHz, whichever
+                                   is lower
+    ============================  ===========================================================
+
+    The table's rows share their end values (108 MHz is in "1.705 - 108" and "108 - 500").
+    At a boundary the **more demanding** row applies (the higher upper frequency): exactly
+    1.705 MHz -> 1000 MHz, 108 MHz -> 2000 MHz, 500 MHz -> 5000 MHz; exactly 1000 MHz gives
+    5000 MHz either way.
+
+    Parameters
+    ----------
+    highest_hz : float
+        Highest frequency generated or used in the device. [Hz]
+
+    Returns
+    -------
+    float
+        Upper frequency of the measurement range. [Hz]
+
+    Raises
+    ------
+    ValueError
+        ``highest_hz`` not a finite number > 0.
+    """
+    f = float(highest_hz)
+    if not (math.isfinite(f) and f > 0):
+        raise ValueError(f"highest frequency must be a finite number > 0 Hz, got {highest_hz!r}")
+    if f < 1.705e6:
+        return 30e6
+    if f < 108e6:
+        return 1000e6
+    if f < 500e6:
+        return 2000e6
+    if f < 1000e6:
+        return 5000e6
+    return min(5.0 * f, 40e9)

@@ -1,0 +1,130 @@
+"""The one home of frequency parsing and formatting (rfcheck.frequency)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rfcheck.capture import TraceMode, parse_trace_mode
+from rfcheck.frequency import (
+    format_hz,
+    format_mhz,
+    format_mhz_fixed,
+    format_mhz_range,
+    format_mhz_ranges,
+    freq_unit_scale,
+    mhz_number,
+    parse_frequency,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "hz"),
+    [
+        ("150k", 150e3),
+        ("150kHz", 150e3),
+        ("1.5M", 1.5e6),
+        ("30MHz", 30e6),
+        ("1G", 1e9),
+        ("1 GHz", 1e9),
+        ("2.5e6", 2.5e6),
+        ("1.3927341M", 1392734.1),
+        ("0", 0.0),
+    ],
+)
+def test_parse_frequency_round_numbers(text: str, hz: float) -> None:
+    assert parse_frequency(text) == hz
+
+
+@pytest.mark.parametrize("text", ["1m", "-5M", "abc", "1T", "", "1e400"])
+def test_parse_frequency_refuses(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_frequency(text)
+
+
+def test_milli_is_refused_with_a_hint() -> None:
+    with pytest.raises(ValueError, match="use M for MHz"):
+        parse_frequency("30m")
+
+
+@pytest.mark.parametrize(
+    ("unit", "scale"),
+    [("Hz", 1.0), ("kHz", 1e3), ("KHZ", 1e3), ("MHz", 1e6), (" mhz ", 1e6), ("GHz", 1e9), ("dBm", None)],
+)
+def test_freq_unit_scale(unit: str, scale: float | None) -> None:
+    assert freq_unit_scale(unit) == scale
+
+
+@pytest.mark.parametrize(
+    ("hz", "text"),
+    [
+        (0.0, "0 Hz"),
+        (999.0, "999 Hz"),
+        (1e3, "1 kHz"),
+        (9e3, "9 kHz"),
+        (150e3, "150 kHz"),
+        (999_999.0, "999.999 kHz"),
+        (1e6, "1 MHz"),
+        (30e6, "30 MHz"),
+        (999.5e6, "999.5 MHz"),
+        (1e9, "1 GHz"),
+        (5.9546e9, "5.9546 GHz"),
+        (None, "-"),
+    ],
+)
+def test_format_hz_round_numbers(hz: float | None, text: str) -> None:
+    assert format_hz(hz) == text
+
+
+def test_format_hz_digits() -> None:
+    assert format_hz(1392734.1) == "1.39273 MHz"
+    assert format_hz(1392734.1, digits=10) == "1.3927341 MHz"
+
+
+def test_mhz_texts() -> None:
+    assert mhz_number(150e3) == "0.15"
+    assert format_mhz(30e6) == "30 MHz"
+    assert format_mhz(None) == "-"
+    assert format_mhz_range(30e6, 1e9) == "30-1000 MHz"
+    assert format_mhz_range(30e6, 1e9, sep="..") == "30..1000 MHz"
+    assert format_mhz_ranges([(0.15e6, 0.5e6), (5e6, 30e6)]) == "0.15-0.5 MHz, 5-30 MHz"
+    assert format_mhz_ranges([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("hz", "text"),
+    [
+        (150e3, "0.1500"),
+        (9.9999e6, "9.9999"),
+        (10e6, "10.000"),
+        (45.12e6, "45.120"),
+        (999.999e6, "999.999"),
+        (1e9, "1000.00"),
+        (1234.56e6, "1234.56"),
+        (None, "\u2013"),
+        (float("nan"), "\u2013"),
+    ],
+)
+def test_format_mhz_fixed_on_each_precision_step(hz: float | None, text: str) -> None:
+    assert format_mhz_fixed(hz) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Clear Write", TraceMode.CLEAR_WRITE),
+        ("CLR/WRITE", TraceMode.CLEAR_WRITE),
+        ("CLRW", TraceMode.CLEAR_WRITE),
+        ("WRIT", TraceMode.CLEAR_WRITE),
+        ("MAXHOLD", TraceMode.MAX_HOLD),
+        ("Max Hold", TraceMode.MAX_HOLD),
+        ("max-hold", TraceMode.MAX_HOLD),
+        ("Min Hold", TraceMode.MIN_HOLD),
+        ("Trace Average", TraceMode.AVERAGE),
+        ("AVG", TraceMode.AVERAGE),
+        ("VIEW", TraceMode.VIEW),
+        ("Freeze", None),  # a Rigol word: the Rigol reader maps it, the common table does not
+        ("", None),
+    ],
+)
+def test_parse_trace_mode(text: str, mode: TraceMode | None) -> None:
+    assert parse_trace_mode(text) is mode

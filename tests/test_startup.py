@@ -1,0 +1,71 @@
+"""``import rfcheck`` and ``rfcheck --help`` load none of the heavy libraries.
+
+Start-up time itself is measured by ``benchmarks/startup.py`` (a ratio to ``python -c
+pass``), not by a timed test; this pins the cause of a slow start: a module-level import of
+pandas, matplotlib or numba (or of the readers, the receiver, the batch runner or the
+renderers) reachable from the package or the command group.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("pandas", "matplotlib", "numba", "scipy", "reportlab", "dask", "jsonschema")
+#: rfcheck modules a start-up must not reach: the readers, the receiver, the batch runner, the
+#: check pipeline and the renderers (the report-format registry itself is light and parses
+#: ``--report`` while the options are parsed).
+LAZY_PARTS = (
+    "rfcheck.io",
+    "rfcheck.receiver",
+    "rfcheck.batch",
+    "rfcheck.analysis",
+    "rfcheck.report.plots",
+    "rfcheck.report.pdf",
+    "rfcheck.report.html",
+)
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = (
+        f"{code}\nimport json, sys\n"
+        f"names = {HEAVY + LAZY_PARTS!r}\n"
+        "print(json.dumps(sorted(n for n in names if n in sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    return list(json.loads(out.splitlines()[-1]))
+
+
+def test_import_rfcheck_is_light() -> None:
+    assert _loaded_after("import rfcheck") == []
+
+
+def test_help_is_light() -> None:
+    code = (
+        "import sys\nfrom rfcheck.cli import main\n"
+        "try:\n    main(['--help'], prog_name='rfcheck')\nexcept SystemExit:\n    pass\n"
+    )
+    assert _loaded_after(code) == []
+
+
+def test_lazy_names_resolve_to_their_modules() -> None:
+    import rfcheck
+    import rfcheck.analysis
+    import rfcheck.io
+
+    assert rfcheck.load_capture is rfcheck.io.load_capture
+    assert rfcheck.run_check is rfcheck.analysis.run_check
+    assert "load_capture" in rfcheck.__all__
+
+
+def test_every_command_help_is_light() -> None:
+    code = (
+        "from rfcheck.cli import main\n"
+        "for cmd in ('check', 'batch', 'info', 'receiver', 'limits', 'formats'):\n"
+        "    try:\n        main([cmd, '--help'], prog_name='rfcheck')\n"
+        "    except SystemExit:\n        pass\n"
+    )
+    assert [m for m in _loaded_after(code) if m in HEAVY] == []
