@@ -598,7 +598,7 @@ def second_rig(burst: Burst, conducted_input: Callable[[Array], Array],
         pk = -103.0 + 1.5 * (rs_lo / 1e9)
         sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
         out[f"rig-0418/radiated/rig-0418_3m_{pol}_30M-1G_rs.DAT"] = rs_ascii(
-            rs_lo, {1: ("MAX PEAK", sw.levels("pk")), 2: ("QUASI PEAK", sw.levels("qp"))},
+            rs_lo, {1: ("QUASI PEAK", sw.levels("qp"))},  # the final QP scan only (folder size)
             unit="dBm", step_hz=120e3, rbw_hz=120e3, meas_time_s=1.0, att_db=0.0, preamp_db=20.0,
             date="19.Nov 25")
         sw = Sweep(rs_hi, 1e6, False, radiated_high)

@@ -8,6 +8,7 @@ file, the line and the raw value (:class:`~rfcheck.errors.CaptureFormatError`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
 from ..frequency import FREQ_UNIT_SCALE
+from ._files import read_bytes_capped
 
 __all__ = [
     "read_text",
@@ -22,6 +24,7 @@ __all__ = [
     "check_levels",
     "parse_float",
     "drop_sentinel",
+    "axis_disagreements",
     "name_key",
     "FLOAT_RE",
     "FREQ_SCALE",
@@ -48,16 +51,20 @@ def read_text(path: Path, *, strip_nul: bool = False, encoding: str = "utf-8") -
     CaptureFormatError
         Empty file, UTF-16 text, or NUL bytes where the format allows none (binary file).
     """
-    raw = path.read_bytes()
+    raw = read_bytes_capped(path)
     if not raw.strip():
         raise CaptureFormatError("file is empty", path)
-    if raw.startswith(_UTF16_BOMS) or (len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"):
+    if raw.startswith(_UTF16_BOMS) or (
+        len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"
+    ):
         raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", path)
     if strip_nul:
         raw = raw.replace(b"\x00", b"")
     elif b"\x00" in raw:
         offset = raw.index(b"\x00")
-        raise CaptureFormatError(f"binary data (NUL byte at offset {offset}) in a text format", path)
+        raise CaptureFormatError(
+            f"binary data (NUL byte at offset {offset}) in a text format", path
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -70,8 +77,15 @@ def read_text(path: Path, *, strip_nul: bool = False, encoding: str = "utf-8") -
 FLOAT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 #: Multipliers of the frequency and time units exports print (keys lower case).
-FREQ_SCALE: dict[str, float] = FREQ_UNIT_SCALE
-TIME_SCALE: dict[str, float] = {"s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
+FREQ_SCALE: dict[str, float] = FREQ_UNIT_SCALE  # one home: rfcheck.frequency
+TIME_SCALE: dict[str, float] = {
+    "s": 1.0,
+    "sec": 1.0,
+    "ms": 1e-3,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "ns": 1e-9,
+}
 
 
 def name_key(text: str) -> str:
@@ -79,7 +93,9 @@ def name_key(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def parse_float(text: str, path: Path, line: int | None, field: str, *, decimal_comma: bool = False) -> float:
+def parse_float(
+    text: str, path: Path, line: int | None, field: str, *, decimal_comma: bool = False
+) -> float:
     """Parse one number from a header/data field, or raise naming file, line and raw value.
 
     ``decimal_comma`` reads ``,`` as the decimal mark (``150000,000000``).
@@ -92,14 +108,18 @@ def parse_float(text: str, path: Path, line: int | None, field: str, *, decimal_
     return float(t)
 
 
-def check_frequency_axis(freq_hz: NDArray[np.float64], path: Path, what: str = "frequency axis") -> None:
+def check_frequency_axis(
+    freq_hz: NDArray[np.float64], path: Path, what: str = "frequency axis"
+) -> None:
     """Validate a frequency axis: non-empty, finite, non-negative, strictly increasing."""
     if freq_hz.size == 0:
         raise CaptureFormatError(f"{what} is empty (no data rows)", path)
     bad = ~np.isfinite(freq_hz)
     if bad.any():
         i = int(np.argmax(bad))
-        raise CaptureFormatError(f"{what}: non-finite frequency {freq_hz[i]!r} at point {i + 1}", path)
+        raise CaptureFormatError(
+            f"{what}: non-finite frequency {freq_hz[i]!r} at point {i + 1}", path
+        )
     if freq_hz[0] < 0:
         raise CaptureFormatError(f"{what}: negative frequency {freq_hz[0]!r} Hz", path)
     if freq_hz.size > 1:
@@ -122,166 +142,39 @@ def check_levels(level: NDArray[np.float64], path: Path, what: str = "levels") -
 
 
 def drop_sentinel(level: NDArray[np.float64], sentinel: float, tol: float = 0.01) -> bool:
-    """True when every value of ``level`` equals the blank-trace ``sentinel`` (±tol)."""
+    """Return True when every value of ``level`` equals the blank-trace ``sentinel`` (±tol)."""
     if not level.size or not abs(float(level[0]) - sentinel) <= tol:  # a used trace: no scan
         return False
     return bool(np.all(np.abs(level - sentinel) <= tol))
 
 
-# --- appended for the rigol/tektronix/tinysa/signalhound/generic_csv readers -------------------
-
-_PD_FIELDS_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-
-
-def read_table(
-    source: Path | str,
-    path: Path,
-    *,
-    first_line: int = 1,
-    skiprows: int = 0,
-    delimiter: str = ",",
-    ncols: int | None = None,
-    what: str = "data",
-) -> NDArray[np.float64]:
-    """Parse a block of delimited numbers into a 2-D float array in one pandas call.
+def axis_disagreements(
+    stated: Mapping[str, tuple[float, int | None]], freq_hz: NDArray[np.float64]
+) -> list[str]:
+    """Warnings for header start/stop frequencies the data do not bear out.
 
     Parameters
     ----------
-    source : Path or str
-        The file itself (read from line ``skiprows + 1`` on) or the data block as text.
-    path : Path
-        File named in errors.
-    first_line : int
-        1-based line number in ``path`` of the first line of ``source`` (text sources).
-    skiprows : int
-        Lines of ``source`` to skip before the data (file sources).
-    delimiter : str
-        Field separator. Fields may be padded with spaces; one trailing delimiter is allowed.
-    ncols : int, optional
-        Required number of columns.
-    what : str
-        Name of the block for messages.
+    stated : mapping
+        ``"start"``/``"stop"`` -> (frequency stated by the header [Hz], its 1-based line).
+    freq_hz : ndarray
+        The data's frequency axis (validated, non-empty). [Hz]
 
     Returns
     -------
-    ndarray
-        Shape ``(rows, columns)``; trailing blank lines are dropped.
-
-    Raises
-    ------
-    CaptureFormatError
-        A row with a different field count, a non-numeric or empty field, a blank line inside
-        the block, or no rows at all; the message names the line and the raw value.
+    list of str
+        One warning per disagreement beyond 1 Hz + 1 ppm (``header stop frequency
+        5954600000 Hz (line 9) disagrees with the data, which run to 6000000000 Hz``).
     """
-    import io
-
-    import pandas as pd
-
-    def _src() -> object:
-        return io.StringIO(source) if isinstance(source, str) else source
-
-    offset = first_line - 1 if isinstance(source, str) else 0
-    kw: dict[str, object] = {
-        "sep": delimiter,
-        "header": None,
-        "skiprows": skiprows,
-        "skip_blank_lines": False,
-        "skipinitialspace": True,
-        "engine": "c",
-        "comment": None,
-    }
-    if not isinstance(source, str):
-        kw["encoding"] = "latin-1"  # numbers only; never a UnicodeDecodeError
-    try:
-        frame = pd.read_csv(_src(), dtype=np.float64, **kw)  # type: ignore[call-overload]
-    except pd.errors.EmptyDataError:
-        raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path) from None
-    except pd.errors.ParserError as err:
-        m = _PD_FIELDS_RE.search(str(err))
-        if m:
-            exp, line, saw = (int(g) for g in m.groups())
-            raise CaptureFormatError(
-                f"{what}: row has {saw} fields, expected {exp} (mismatched column count)",
-                path,
-                line + offset,
-            ) from None
-        raise CaptureFormatError(f"{what}: unparsable rows ({err})", path) from None
-    except (ValueError, OverflowError):
-        frame = None
-    if frame is not None:
-        arr = frame.to_numpy(dtype=np.float64)
-        # one trailing delimiter on every row -> an all-empty last column
-        while arr.shape[1] > 1 and np.isnan(arr[:, -1]).all():
-            arr = arr[:, :-1]
-        # trailing blank lines
-        blank = np.isnan(arr).all(axis=1)
-        n = arr.shape[0]
-        while n and blank[n - 1]:
-            n -= 1
-        arr = arr[:n]
-        if n == 0:
-            raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path)
-        if np.isfinite(arr).all():  # else (NaN, 'inf'): the error path names the value
-            if ncols is not None and arr.shape[1] != ncols:
-                raise CaptureFormatError(
-                    f"{what}: {arr.shape[1]} columns, expected {ncols}", path, skiprows + offset + 1
-                )
-            return arr
-    # Error path only: re-read as text to name the offending line and raw value.
-    raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
-    cells = raw.to_numpy(dtype=object)
-    width = cells.shape[1]
-    while width > 1 and all(str(c).strip() == "" for c in cells[:, width - 1]):
-        width -= 1
-    last = cells.shape[0]
-    while last and all(str(c).strip() == "" for c in cells[last - 1, :width]):
-        last -= 1
-    for i in range(last):
-        for j in range(width):
-            text = str(cells[i, j]).strip()
-            if not FLOAT_RE.match(text):
-                line = skiprows + offset + i + 1
-                if all(str(c).strip() == "" for c in cells[i, :width]):
-                    raise CaptureFormatError(f"{what}: blank line inside the data", path, line)
-                if text == "":
-                    raise CaptureFormatError(
-                        f"{what}: missing value in column {j + 1} (mismatched column count?)",
-                        path,
-                        line,
-                    )
-                raise CaptureFormatError(
-                    f"{what}: not a number in column {j + 1}: {text!r}", path, line
-                )
-    raise CaptureFormatError(f"{what}: unparsable numbers", path)  # pragma: no cover
-
-
-_TIMESTAMP_FORMATS = (
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y-%m-%d-%H%M%S",
-    "%d.%m.%Y %H:%M:%S",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-)
-
-
-def iso_timestamp(text: str) -> str | None:
-    """Return ``text`` as ISO 8601 (``2023-10-20T15:21:12``) if it is a known date format, else None."""
-    from datetime import datetime
-
-    t = " ".join(text.split())
-    if not t:
-        return None
-    try:
-        return datetime.fromisoformat(t).isoformat()
-    except ValueError:
-        pass
-    for fmt in _TIMESTAMP_FORMATS:
-        try:
-            return datetime.strptime(t, fmt).isoformat()
-        except ValueError:
+    out = []
+    for which, got, verb in (("start", freq_hz[0], "start at"), ("stop", freq_hz[-1], "run to")):
+        if which not in stated:
             continue
-    return None
+        value, line = stated[which]
+        if not abs(value - float(got)) <= 1.0 + 1e-6 * abs(float(got)):
+            where = f" (line {line})" if line else ""
+            out.append(
+                f"header {which} frequency {value:.10g} Hz{where} disagrees with the data, "
+                f"which {verb} {float(got):.10g} Hz"
+            )
+    return out

@@ -1,18 +1,23 @@
 """Sample-file plumbing shared by the I/Q recording readers (SigMF, R&S iq-tar).
 
 Samples are never loaded whole: a recording becomes a read-only :class:`numpy.memmap`
-over the file bytes (at any byte offset, e.g. a tar member's data). The layouts numpy
-can view directly (real int/float of any byte order, complex float32/float64) are mapped
-zero-copy. Two layouts have no numpy equivalent and are converted once, block by block,
-into an anonymous temporary file that is then memory-mapped: complex integers (no
-``complex int16`` dtype exists) become ``complex64``, and unsigned integers become signed
-``float32``/``complex64`` with the mid-scale offset 2**(bits-1) removed. Converted values
-keep their integer magnitude (no scaling), so ``volts_per_unit`` means the same thing for
-the raw and the converted layout.
+over the file bytes (at any byte offset, e.g. a tar member's data). Layouts numpy can view
+directly in the machine's byte order (signed int and float reals, complex float32/float64)
+are mapped zero-copy. The others are converted once, block by block, into an anonymous
+temporary file that is then memory-mapped: complex integers (no ``complex int16`` dtype
+exists), unsigned integers (mid-scale offset 2**(bits-1) removed) and foreign-byte-order
+samples (big-endian on x86/ARM). 8/16-bit integers and float32 become ``float32`` /
+``complex64``; 32-bit integers and float64 become ``float64``/``complex128`` (exact).
+Converted values keep their integer magnitude (no scaling), so ``volts_per_unit`` means
+the same thing for the raw and the converted layout.
+
+Sample rates are validated against :data:`MIN_SAMPLE_RATE_HZ` and
+:data:`MAX_SAMPLE_RATE_HZ` (:func:`check_sample_rate`) before anything is allocated.
 """
 
 from __future__ import annotations
 
+import math
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +27,21 @@ from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
 
-__all__ = ["SampleLayout", "map_samples"]
+__all__ = [
+    "SampleLayout",
+    "map_samples",
+    "check_sample_rate",
+    "MIN_SAMPLE_RATE_HZ",
+    "MAX_SAMPLE_RATE_HZ",
+    "MAX_CHANNELS",
+]
+
+#: Slowest sample rate a recording may state: 1 Hz. [Hz]
+MIN_SAMPLE_RATE_HZ = 1.0
+#: Fastest sample rate a recording may state: 1 THz, above any digitiser made. [Hz]
+MAX_SAMPLE_RATE_HZ = 1e12
+#: Most interleaved channels a recording may declare.
+MAX_CHANNELS = 1024
 
 #: Samples converted per block when a layout has to be rewritten (bounds memory use).
 _BLOCK = 1 << 22
@@ -51,12 +70,12 @@ class SampleLayout:
 
     @property
     def sample_bytes(self) -> int:
-        """Bytes of one sample of one channel. [B]"""
+        """Bytes of one sample of one channel."""
         return self.component.itemsize * (2 if self.is_complex else 1)
 
     @property
     def frame_bytes(self) -> int:
-        """Bytes of one sample of every channel. [B]"""
+        """Bytes of one sample of every channel."""
         return self.sample_bytes * self.n_channels
 
     @property
@@ -69,9 +88,31 @@ class SampleLayout:
         return float(2 ** (8 * self.component.itemsize - 1)) if self.is_integer else 1.0
 
 
+def check_sample_rate(rate_hz: float, field: str, path: Path) -> float:
+    """Return ``rate_hz`` [Hz] if finite and within MIN/MAX_SAMPLE_RATE_HZ.
+
+    The limits are inclusive.
+
+    Raises
+    ------
+    CaptureFormatError
+        A non-finite, tiny or huge rate (1e-300 or 1e308 Hz would make every later
+        computation overflow, hang or allocate without bound).
+    """
+    if not math.isfinite(rate_hz) or not MIN_SAMPLE_RATE_HZ <= rate_hz <= MAX_SAMPLE_RATE_HZ:
+        raise CaptureFormatError(
+            f"{field}: sample rate {rate_hz!r} Hz is outside "
+            f"{MIN_SAMPLE_RATE_HZ:g}..{MAX_SAMPLE_RATE_HZ:g} Hz",
+            path,
+        )
+    return float(rate_hz)
+
+
 def _direct_dtype(layout: SampleLayout) -> np.dtype[np.generic] | None:
-    """dtype numpy can map without conversion, or None."""
+    """Return the dtype numpy can map without conversion (native byte order only), or None."""
     comp = layout.component
+    if not comp.isnative and comp.itemsize > 1:
+        return None
     if layout.is_complex:
         if comp.kind == "f":
             return np.dtype(comp.byteorder + f"c{2 * comp.itemsize}")
@@ -151,15 +192,23 @@ def map_samples(
 
 
 def _convert(raw: NDArray[np.generic], ch: int, layout: SampleLayout) -> NDArray[np.generic]:
-    """Rewrite one channel as float32/complex64 into a temporary file and map it read-only."""
+    """Rewrite one channel in a native layout into a temporary file and map it read-only.
+
+    8/16-bit integers become float32/complex64, 32-bit integers float64/complex128 (exact);
+    foreign-order floats keep their size.
+    """
     n = raw.shape[0]
-    out_dtype = np.dtype(np.complex64 if layout.is_complex else np.float32)
-    offset = layout.full_scale if layout.component.kind == "u" else 0.0
+    comp = layout.component
+    # float32 holds 8/16-bit integers and float32 exactly; wider values need float64
+    wide = comp.itemsize == 8 or (comp.kind in "iu" and comp.itemsize == 4)
+    work = np.dtype(np.float64 if wide else np.float32)
+    out_dtype = np.result_type(work, np.complex64) if layout.is_complex else work
+    offset = layout.full_scale if comp.kind == "u" else 0.0
     with tempfile.TemporaryFile(prefix="rfcheck-samples-") as fh:
         for start in range(0, n, _BLOCK):
-            block = raw[start : start + _BLOCK, ch, :].astype(np.float32)
+            block = raw[start : start + _BLOCK, ch, :].astype(work)
             if offset:
-                block -= np.float32(offset)
+                block -= work.type(offset)
             if layout.is_complex:
                 out = np.empty(block.shape[0], dtype=out_dtype)
                 out.real = block[:, 0]

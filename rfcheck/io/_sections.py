@@ -20,18 +20,17 @@ from numpy.typing import NDArray
 from ..capture import Detector, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
+from ._blocks import check_freq_hz, read_rows
 from ._common import parse_float
-from ._keyvalue import (
+from ._header import (
     HeaderEntry,
-    TextLines,
-    check_freq_hz,
     level_unit_at,
     map_name,
     parse_timestamp,
     read_header,
-    read_rows,
     split_fields,
 )
+from ._lines import TextLines
 
 __all__ = [
     "Section",
@@ -59,8 +58,9 @@ class Section:
 
 
 def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list[Section]]:
-    """Read the ``key,value`` header and ``Trace Name``/``Trace Data`` sections of a
-    Keysight N9343C/N9344C or Siglent SSA export.
+    """Read the header and trace sections of an N9343C/N9344C or Siglent SSA export.
+
+    The ``key,value`` header, then the ``Trace Name``/``Trace Data`` sections.
 
     Every data block holds the header's ``Number of Points`` rows (to the next header line
     when the header declares none).
@@ -85,7 +85,19 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
         else:
             header.extend(entries)
             count = [(v, n) for k, v, n in header if k == "Number of Points" and v]
-            n_points = int(parse_float(count[-1][0][0], lines.path, count[-1][1], "Number of Points", decimal_comma=True)) if count else None
+            n_points = (
+                int(
+                    parse_float(
+                        count[-1][0][0],
+                        lines.path,
+                        count[-1][1],
+                        "Number of Points",
+                        decimal_comma=True,
+                    )
+                )
+                if count
+                else None
+            )
             declared = f"'Number of Points,{n_points}' at line {count[-1][1]}" if count else ""
         if not lines.has_line(j):
             return header, sections
@@ -98,22 +110,28 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
             continue
         sec = sections[-1]
         if sec.data is not None:
-            raise CaptureFormatError("second 'Trace Data' line in one trace section", lines.path, j + 1)
+            raise CaptureFormatError(
+                "second 'Trace Data' line in one trace section", lines.path, j + 1
+            )
         sec.first = j + 1
-        sec.data, after = read_rows(lines, sec.first, n_points, declared, sep=",", what="Trace Data")
+        sec.data, after = read_rows(
+            lines, sec.first, n_points, declared, sep=",", what="Trace Data"
+        )
         check_freq_hz(lines, sec.first, sec.data[:, 0], "Trace Data")
         if after is None:  # the block ran to the end of the file
             return header, sections
         i = after
 
 
-def header_dict(entries: list[HeaderEntry], header_map: Mapping[str, str]) -> dict[str, HeaderEntry]:
+def header_dict(
+    entries: list[HeaderEntry], header_map: Mapping[str, str]
+) -> dict[str, HeaderEntry]:
     """Canonical field -> (vendor key, values, line) for the keys ``header_map`` knows."""
     return {header_map[k]: (k, v, n) for k, v, n in entries if k in header_map}
 
 
 def header_number(fields: Mapping[str, HeaderEntry], canon: str, path: Path) -> float | None:
-    """The first value of canonical field ``canon`` as a number, None when absent."""
+    """Return the first value of canonical field ``canon`` as a number, None when absent."""
     if canon not in fields or not fields[canon][1] or not fields[canon][1][0]:
         return None
     key, vals, line = fields[canon]
@@ -255,8 +273,11 @@ def read_section_export(
     unit = hz_axis_unit(fields, path)
     settings = {c: header_number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
     traces, warnings = section_traces(
-        sections, unit=unit, detector_map=detector_map,
-        settings=settings, path=path,
+        sections,
+        unit=unit,
+        detector_map=detector_map,
+        settings=settings,
+        path=path,
     )
     for n, sec in enumerate(sections, start=1):
         for key, (vals, _) in sec.entries.items():

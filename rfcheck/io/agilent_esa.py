@@ -14,21 +14,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
+
 from ..capture import Capture, Instrument, Trace
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
-from . import Reader
+from ._blocks import block_stop, check_freq_hz, check_rows_end, read_block, unused_after
 from ._common import drop_sentinel
-from ._keyvalue import (
-    TextLines,
-    block_stop,
-    check_freq_hz,
-    check_rows_end,
-    level_unit_at,
-    parse_timestamp,
-    read_block,
-    scaled_value,
-)
+from ._files import read_bytes_capped
+from ._header import level_unit_at, parse_timestamp, scaled_value
+from ._lines import TextLines
+from ._registry import Reader
 
 __all__ = ["read_agilent_esa", "READER"]
 
@@ -73,13 +70,67 @@ def read_agilent_esa(path: Path) -> Capture:
     UnitError
         A unit row naming an unknown unit.
     """
-    raw = path.read_bytes()
+    raw = read_bytes_capped(path)
     lines = TextLines(raw.replace(b"\x00", b""), path, direct=b"\x00" not in raw)
     m = _FIRST_LINE_RE.match(lines.text(0)) if lines.n_lines else None
     if m is None:
-        raise CaptureFormatError(f"first line is not '<date> <time>,<file>': {lines.text(0)!r}", path, 1)
+        raise CaptureFormatError(
+            f"first line is not '<date> <time>,<file>': {lines.text(0)!r}", path, 1
+        )
     metadata: dict[str, str] = {"Saved": m.group(1).strip(), "File": m.group(2).strip()}
-    fields: dict[str, tuple[list[str], int]] = {}
+    fields, i = _read_header(lines, metadata)
+    names = [p.strip() for p in lines.text(i).split(",")[1:]]
+    unit = _unit_row(lines, i + 1)
+    first = i + 2
+    data, warnings = _read_data(lines, first, fields, len(names) + 1)
+    freq_hz = data[:, 0]
+    traces: list[Trace] = []
+    for k, name in enumerate(names):
+        level = data[:, k + 1]
+        if drop_sentinel(level, BLANK_SENTINEL):
+            warnings.append(f"{name}: unused trace (every point {BLANK_SENTINEL:g}) dropped")
+            continue
+        traces.append(
+            Trace(
+                freq_hz=freq_hz,
+                level=level,
+                unit=unit,
+                name=name,
+                rbw_hz=_number(fields, "rbw_hz", path),
+                vbw_hz=_number(fields, "vbw_hz", path),
+                sweep_time_s=_number(fields, "sweep_time_s", path),
+            )
+        )
+    if not traces:
+        raise CaptureFormatError(
+            "every trace in the file is unused (blank sentinel)", path, first + 1
+        )
+    if unit is None:
+        warnings.append("the file states no amplitude unit; state it with --unit")
+    get = lambda canon: fields[canon][0][0] if canon in fields and fields[canon][0] else ""  # noqa: E731
+    instrument = Instrument(vendor="Agilent", model=get("model"), serial=get("serial"))
+    return Capture(
+        traces=tuple(traces),
+        instrument=instrument,
+        timestamp=parse_timestamp(m.group(1), ("%m/%d/%y %H:%M:%S", "%m/%d/%Y %H:%M:%S")),
+        metadata=metadata,
+        warnings=tuple(warnings),
+    )
+
+
+_Fields = dict[str, tuple[list[str], int]]  #: canonical field -> (values, 1-based line)
+
+
+def _read_header(lines: TextLines, metadata: dict[str, str]) -> tuple[_Fields, int]:
+    """Header lines from line 2 up to the ``,Trace 1,...`` column row (its index returned).
+
+    Raises
+    ------
+    CaptureFormatError
+        A data row before the column row, or no column row at all.
+    """
+    path = lines.path
+    fields: _Fields = {}
     i = 1
     while i < lines.n_lines:
         parts = [p.strip() for p in lines.text(i).split(",")]
@@ -100,66 +151,45 @@ def read_agilent_esa(path: Path) -> Capture:
         i += 1
     if i >= lines.n_lines - 1:
         raise CaptureFormatError("no ',Trace 1,...' column row: the file holds no trace data", path)
-    names = [p.strip() for p in lines.text(i).split(",")[1:]]
-    unit_row = [p.strip() for p in lines.text(i + 1).split(",")]
+    return fields, i
+
+
+def _unit_row(lines: TextLines, i: int) -> LevelUnit | None:
+    """Return the ``Hz,<unit>,<unit>...`` row at line index ``i``: one level unit, or None."""
+    path = lines.path
+    unit_row = [p.strip() for p in lines.text(i).split(",")]
     if unit_row[0].lower() != "hz":
-        raise CaptureFormatError(f"frequency column unit is {unit_row[0]!r}, expected 'Hz'", path, i + 2)
-    unit: LevelUnit | None = None
+        raise CaptureFormatError(
+            f"frequency column unit is {unit_row[0]!r}, expected 'Hz'", path, i + 1
+        )
     stated = {u for u in unit_row[1:] if u}
     if len(stated) > 1:
-        raise CaptureFormatError(f"traces in different units: {sorted(stated)}", path, i + 2)
-    if stated:
-        unit = level_unit_at(stated.pop(), path, i + 2)
+        raise CaptureFormatError(f"traces in different units: {sorted(stated)}", path, i + 1)
+    return level_unit_at(stated.pop(), path, i + 1) if stated else None
 
-    def number(canon: str) -> float | None:
-        if canon not in fields or not fields[canon][0] or not fields[canon][0][0]:
-            return None
-        vals, line = fields[canon]
-        return scaled_value(vals[0], vals[1] if len(vals) > 1 else "", path, line, canon)
 
-    n_points = number("n_points")
-    first = i + 2
+def _number(fields: _Fields, canon: str, path: Path) -> float | None:
+    if canon not in fields or not fields[canon][0] or not fields[canon][0][0]:
+        return None
+    vals, line = fields[canon]
+    return scaled_value(vals[0], vals[1] if len(vals) > 1 else "", path, line, canon)
+
+
+def _read_data(
+    lines: TextLines, first: int, fields: _Fields, width: int
+) -> tuple[NDArray[np.float64], list[str]]:
+    """Return the data block (``Num Points`` rows when declared), and a note on what follows it."""
+    path = lines.path
+    n_points = _number(fields, "n_points", path)
     declared = f"'Num Points: {n_points:g}' at line {fields['n_points'][1]}" if n_points else ""
     stop = block_stop(lines, first, int(n_points) if n_points else None, declared)
     data = read_block(
-        lines, first, stop, sep=",", n_values=len(names) + 1, what="trace data",
-        declared=declared or None,
+        lines, first, stop, sep=",", n_values=width, what="trace data", declared=declared or None
     )
-    if n_points:
-        check_rows_end(lines, stop, declared)
-    freq_hz = data[:, 0]
-    check_freq_hz(lines, first, freq_hz, "trace data")
-    traces: list[Trace] = []
-    warnings: list[str] = []
-    for k, name in enumerate(names):
-        level = data[:, k + 1]
-        if drop_sentinel(level, BLANK_SENTINEL):
-            warnings.append(f"{name}: unused trace (every point {BLANK_SENTINEL:g}) dropped")
-            continue
-        traces.append(
-            Trace(
-                freq_hz=freq_hz,
-                level=level,
-                unit=unit,
-                name=name,
-                rbw_hz=number("rbw_hz"),
-                vbw_hz=number("vbw_hz"),
-                sweep_time_s=number("sweep_time_s"),
-            )
-        )
-    if not traces:
-        raise CaptureFormatError("every trace in the file is unused (blank sentinel)", path, first + 1)
-    if unit is None:
-        warnings.append("the file states no amplitude unit; state it with --unit")
-    get = lambda canon: fields[canon][0][0] if canon in fields and fields[canon][0] else ""  # noqa: E731
-    instrument = Instrument(vendor="Agilent", model=get("model"), serial=get("serial"))
-    return Capture(
-        traces=tuple(traces),
-        instrument=instrument,
-        timestamp=parse_timestamp(m.group(1), ("%m/%d/%y %H:%M:%S", "%m/%d/%Y %H:%M:%S")),
-        metadata=metadata,
-        warnings=tuple(warnings),
-    )
+    after = check_rows_end(lines, stop, declared) if n_points else stop
+    check_freq_hz(lines, first, data[:, 0], "trace data")
+    rest = unused_after(lines, after, ",", "trace")
+    return data, [rest] if rest else []
 
 
 def _sniff(head: bytes, path: Path) -> bool:

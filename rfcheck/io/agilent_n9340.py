@@ -14,18 +14,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
+
 from ..capture import Capture, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
-from . import Reader
-from ._keyvalue import (
-    TextLines,
-    check_freq_hz,
-    level_unit_at,
-    read_block,
-    scaled_value,
-    split_fields,
-)
+from ._blocks import check_freq_hz, read_block
+from ._files import read_bytes_capped
+from ._header import level_unit_at, scaled_value, split_fields
+from ._lines import TextLines
+from ._registry import Reader
 
 __all__ = ["read_agilent_n9340", "READER"]
 
@@ -39,6 +38,7 @@ HEADER_MAP: dict[str, str] = {
     "Ref": "ref_level",
     "File:": "file",
 }
+
 
 _QUALIFIERS = frozenset({"AUTO", "MAN"})
 _UNIT_RE = re.compile(r"^Trace Data:\s*\(\s*Unit:\s*([^)]*)\)")
@@ -81,11 +81,59 @@ def read_agilent_n9340(path: Path) -> Capture:
     UnitError
         Unknown unit in ``Trace Data:(Unit:...)``.
     """
-    raw = path.read_bytes()
+    raw = read_bytes_capped(path)
     lines = TextLines(raw.replace(b"\x00", b""), path, direct=b"\x00" not in raw)
     metadata: dict[str, str] = {}
-    fields: dict[str, tuple[str, int]] = {}
-    unit: LevelUnit | None = None
+    fields, unit, i = _read_header(lines, metadata)
+    if i >= lines.n_lines - 1:
+        raise CaptureFormatError(
+            "no 'Trace Data:(Unit:...)' line: the file holds no trace data", path
+        )
+    columns = split_fields(lines.text(i + 1), ",")
+    cm = _COLUMN_RE.match(columns[0]) if columns else None
+    if cm is None or cm.group(2).strip().lower() != "hz":
+        raise CaptureFormatError(
+            "expected a 'Frequency(Hz),Trace1(...)' column row, found "
+            f"{lines.text(i + 1).strip()!r}",
+            path,
+            i + 2,
+        )
+    first = i + 2
+    stop = lines.n_lines  # the data runs to the end of the file; no point count is declared
+    while stop > first and lines.is_blank(stop - 1):
+        stop -= 1
+    data = read_block(lines, first, stop, sep=",", n_values=len(columns), what="trace data")
+    check_freq_hz(lines, first, data[:, 0], "trace data")
+    settings = {c: _number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
+    traces, warnings = _traces(columns[1:], data, unit, settings)
+    if not traces:
+        raise CaptureFormatError("every trace in the file is blank", path, i + 2)
+    model = re.search(r"/(N93\d\d[A-Z]?)DATA/", fields.get("file", ("", 0))[0])
+    return Capture(
+        traces=tuple(traces),
+        instrument=Instrument(vendor="Agilent", model=model.group(1) if model else ""),
+        metadata=metadata,
+        warnings=tuple(warnings),
+    )
+
+
+_Fields = dict[str, tuple[str, int]]  #: canonical field -> (value, 1-based line)
+
+
+def _read_header(
+    lines: TextLines, metadata: dict[str, str]
+) -> tuple[_Fields, LevelUnit | None, int]:
+    """Header and marker lines up to ``Trace Data:(Unit:...)``: fields, its unit, its index.
+
+    Raises
+    ------
+    CaptureFormatError
+        A data row before the ``Trace Data`` line.
+    UnitError
+        An unknown unit in ``Trace Data:(Unit:...)``.
+    """
+    path = lines.path
+    fields: _Fields = {}
     i = 0
     marker_cols: list[str] | None = None
     while i < lines.n_lines:
@@ -93,9 +141,8 @@ def read_agilent_n9340(path: Path) -> Capture:
         m = _UNIT_RE.match(text)
         if m:
             unit_text = m.group(1).strip()
-            unit = level_unit_at(unit_text, path, i + 1) if unit_text else None
             metadata["Trace Data Unit"] = unit_text
-            break
+            return fields, level_unit_at(unit_text, path, i + 1) if unit_text else None, i
         parts = split_fields(text, ",")
         if not parts:
             marker_cols = None
@@ -107,7 +154,8 @@ def read_agilent_n9340(path: Path) -> Capture:
             )
         elif parts[0][:1].isdigit():
             raise CaptureFormatError(
-                f"data row before the 'Trace Data:(Unit:...)' line (missing data marker?): {text!r}",
+                "data row before the 'Trace Data:(Unit:...)' line (missing data marker?): "
+                f"{text!r}",
                 path,
                 i + 1,
             )
@@ -117,33 +165,26 @@ def read_agilent_n9340(path: Path) -> Capture:
                 if key in HEADER_MAP:
                     fields[HEADER_MAP[key]] = (value, i + 1)
         i += 1
-    if i >= lines.n_lines - 1:
-        raise CaptureFormatError("no 'Trace Data:(Unit:...)' line: the file holds no trace data", path)
-    columns = split_fields(lines.text(i + 1), ",")
-    cm = _COLUMN_RE.match(columns[0]) if columns else None
-    if cm is None or cm.group(2).strip().lower() != "hz":
-        raise CaptureFormatError(
-            f"expected a 'Frequency(Hz),Trace1(...)' column row, found {lines.text(i + 1).strip()!r}",
-            path,
-            i + 2,
-        )
-    first = i + 2
-    stop = lines.n_lines  # the data runs to the end of the file; no point count is declared
-    while stop > first and lines.is_blank(stop - 1):
-        stop -= 1
-    data = read_block(lines, first, stop, sep=",", n_values=len(columns), what="trace data")
-    freq_hz = data[:, 0]
-    check_freq_hz(lines, first, freq_hz, "trace data")
+    return fields, None, i
 
-    def number(canon: str) -> float | None:
-        if canon not in fields:
-            return None
-        value, line = fields[canon]
-        return scaled_value(value.split()[0], "", path, line, canon) if value else None
 
+def _number(fields: _Fields, canon: str, path: Path) -> float | None:
+    if canon not in fields:
+        return None
+    value, line = fields[canon]
+    return scaled_value(value.split()[0], "", path, line, canon) if value else None
+
+
+def _traces(
+    columns: list[str],
+    data: NDArray[np.float64],
+    unit: LevelUnit | None,
+    settings: dict[str, float | None],
+) -> tuple[list[Trace], list[str]]:
+    """One :class:`Trace` per ``TraceN(<mode>)`` column; ``BLANK`` ones dropped with a note."""
     traces: list[Trace] = []
     warnings: list[str] = []
-    for k, column in enumerate(columns[1:]):
+    for k, column in enumerate(columns):
         tm = _COLUMN_RE.match(column)
         name, mode_text = (tm.group(1), tm.group(2)) if tm else (column, "")
         if mode_text.strip().upper() == "BLANK":
@@ -151,25 +192,17 @@ def read_agilent_n9340(path: Path) -> Capture:
             continue
         traces.append(
             Trace(
-                freq_hz=freq_hz,
+                freq_hz=data[:, 0],
                 level=data[:, k + 1],
                 unit=unit,
                 name=name,
                 mode=parse_trace_mode(mode_text) or TraceMode.UNKNOWN,
-                rbw_hz=number("rbw_hz"),
-                vbw_hz=number("vbw_hz"),
-                sweep_time_s=number("sweep_time_s"),
+                rbw_hz=settings["rbw_hz"],
+                vbw_hz=settings["vbw_hz"],
+                sweep_time_s=settings["sweep_time_s"],
             )
         )
-    if not traces:
-        raise CaptureFormatError("every trace in the file is blank", path, i + 2)
-    model = re.search(r"/(N93\d\d[A-Z]?)DATA/", fields.get("file", ("", 0))[0])
-    return Capture(
-        traces=tuple(traces),
-        instrument=Instrument(vendor="Agilent", model=model.group(1) if model else ""),
-        metadata=metadata,
-        warnings=tuple(warnings),
-    )
+    return traces, warnings
 
 
 def _sniff(head: bytes, path: Path) -> bool:

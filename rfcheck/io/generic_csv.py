@@ -59,20 +59,14 @@ from ..capture import (
     Trace,
     TraceMode,
     parse_detector,
-    parse_trace_mode,
 )
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from . import Reader
-from ._common import (
-    FREQ_SCALE,
-    TIME_SCALE,
-    check_frequency_axis,
-    check_levels,
-    iso_timestamp,
-    parse_float,
-    read_table,
-)
+from ._blocks import read_table
+from ._common import FREQ_SCALE, TIME_SCALE, check_frequency_axis, check_levels, parse_float
+from ._files import check_text_size, open_regular
+from ._header import iso_timestamp
+from ._registry import Reader
 
 __all__ = ["read_generic_csv", "READER"]
 
@@ -88,6 +82,10 @@ _NUMERIC_KEYS: dict[str, str] = {
     "dwell_s": "dwell_s",
     "center_freq_hz": "center_freq_hz",
 }
+_MODES: dict[str, TraceMode] = {m.value.replace("-", ""): m for m in TraceMode}
+_MODES.update(
+    {"maxhold": TraceMode.MAX_HOLD, "clearwrite": TraceMode.CLEAR_WRITE, "avg": TraceMode.AVERAGE}
+)
 
 _COMMENT_RE = re.compile(r"^#\s*([A-Za-z][\w .-]*?)\s*[:=]\s*(.*)$")
 _UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
@@ -145,15 +143,19 @@ def _head_lines(path: Path) -> list[str]:
     Only the head is decoded: the data rows are parsed straight from the file by
     :func:`read_table`, so memory stays proportional to the numbers, not the text.
     """
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         raw = fh.read(_HEAD_LIMIT)
     if not raw.strip():
         raise CaptureFormatError("file is empty", path)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"
+    ):
         raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", path)
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
-        raise CaptureFormatError(f"binary data (NUL byte at offset {offset}) in a text format", path)
+        raise CaptureFormatError(
+            f"binary data (NUL byte at offset {offset}) in a text format", path
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -206,61 +208,24 @@ def read_generic_csv(path: Path) -> Capture:
         No header row, axis without a unit, unknown level unit, mismatched column counts,
         non-numeric values, NaN/non-monotonic frequencies, non-uniform time step.
     """
+    check_text_size(path)
     lines = _head_lines(path)
     hi = _header_index(lines)
     if hi is None:
         raise CaptureFormatError(
-            f"no column-header row in the first {_HEAD_LIMIT // 1024} KiB (only comments or blank lines)",
+            f"no column-header row in the first {_HEAD_LIMIT // 1024} KiB "
+            "(only comments or blank lines)",
             path,
         )
-    comments: dict[str, str] = {}
-    for n, line in enumerate(lines[:hi], 1):
-        m = _COMMENT_RE.match(line.strip())
-        if m:
-            key = m.group(1).strip().lower().replace(" ", "_")
-            comments[key] = m.group(2).strip()
-            if key in _NUMERIC_KEYS:
-                parse_float(m.group(2), path, n, key)
+    comments = _comments(lines[:hi], path)
     delim = _delimiter(lines[hi])
-    names = [n.strip().lstrip("\ufeff") for n in lines[hi].split(delim)]
-    if names and names[-1] == "":
-        names.pop()
-    axis = _axis(names[0]) if names else None
-    if axis is None or len(names) < 2:
-        raise CaptureFormatError(
-            f"header row must start with a frequency or time column and name at least one "
-            f"level column, got {lines[hi][:80]!r}",
-            path,
-            hi + 1,
-        )
-    kind, scale = axis
-    if scale is None:
-        raise CaptureFormatError(
-            f"axis column {names[0]!r} states no unit or an unknown one "
-            f"({'Hz, kHz, MHz, GHz' if kind == 'freq' else 's, ms, us, ns'}), "
-            "e.g. 'Frequency (MHz)' or 'frequency_hz'",
-            path,
-            hi + 1,
-        )
-    default_unit = _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
-    default_det = _detector(comments["detector"]) if "detector" in comments else None
-    columns: list[tuple[str, LevelUnit | None, Detector]] = []
-    for name in names[1:]:
-        label, unit_text = _split_name(name)
-        unit = None
-        if unit_text is not None:
-            unit = _parse_unit(unit_text, path, hi + 1, f"column {name!r}", lenient=not _UNIT_IN_BRACKETS.match(name))
-            if unit is None:
-                label = name
-        unit = unit or default_unit
-        if kind == "time" and unit is None and label.lower() in _VOLT_LABELS:
-            unit = LevelUnit.VOLT
-        det = _detector(label) or default_det or Detector.UNKNOWN
-        columns.append((label or name, unit, det))
+    names, kind, scale = _header_row(lines[hi], delim, path, hi + 1)
+    columns = _columns(names, kind, comments, path, hi + 1)
     data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
-    meta = dict(comments)
     nums = {
-        v: parse_float(comments[k], path, None, k) for k, v in _NUMERIC_KEYS.items() if k in comments
+        v: parse_float(comments[k], path, None, k)
+        for k, v in _NUMERIC_KEYS.items()
+        if k in comments
     }
     inst = Instrument(
         vendor=comments.get("vendor", ""),
@@ -273,9 +238,11 @@ def read_generic_csv(path: Path) -> Capture:
     axis_values = data[:, 0] * scale if scale != 1.0 else np.ascontiguousarray(data[:, 0])
     if kind == "time":
         series = _time_series(path, axis_values, data, columns, nums)
-        return Capture(time_series=series, instrument=inst, timestamp=timestamp, metadata=meta)
+        return Capture(
+            time_series=series, instrument=inst, timestamp=timestamp, metadata=dict(comments)
+        )
     check_frequency_axis(axis_values, path)
-    mode = parse_trace_mode(comments.get("mode", "")) or TraceMode.UNKNOWN
+    mode = _MODES.get(re.sub(r"[^a-z]", "", comments.get("mode", "").lower()), TraceMode.UNKNOWN)
     traces = []
     warnings: list[str] = []
     for j, (label, unit, det) in enumerate(columns, 1):
@@ -298,8 +265,82 @@ def read_generic_csv(path: Path) -> Capture:
             )
         )
     return Capture(
-        traces=tuple(traces), instrument=inst, timestamp=timestamp, metadata=meta, warnings=tuple(warnings)
+        traces=tuple(traces),
+        instrument=inst,
+        timestamp=timestamp,
+        metadata=dict(comments),
+        warnings=tuple(warnings),
     )
+
+
+def _comments(lines: list[str], path: Path) -> dict[str, str]:
+    """``# key: value`` lines above the header row (numeric keys checked as numbers)."""
+    comments: dict[str, str] = {}
+    for n, line in enumerate(lines, 1):
+        m = _COMMENT_RE.match(line.strip())
+        if m:
+            key = m.group(1).strip().lower().replace(" ", "_")
+            comments[key] = m.group(2).strip()
+            if key in _NUMERIC_KEYS:
+                parse_float(m.group(2), path, n, key)
+    return comments
+
+
+def _header_row(row: str, delim: str, path: Path, line: int) -> tuple[list[str], str, float]:
+    """Column names, axis kind (``freq``/``time``) and the axis unit's multiplier.
+
+    Raises
+    ------
+    CaptureFormatError
+        No axis column, no level column, or an axis without a known unit.
+    """
+    names = [n.strip().lstrip("\ufeff") for n in row.split(delim)]
+    if names and names[-1] == "":
+        names.pop()
+    axis = _axis(names[0]) if names else None
+    if axis is None or len(names) < 2:
+        raise CaptureFormatError(
+            f"header row must start with a frequency or time column and name at least one "
+            f"level column, got {row[:80]!r}",
+            path,
+            line,
+        )
+    kind, scale = axis
+    if scale is None:
+        raise CaptureFormatError(
+            f"axis column {names[0]!r} states no unit or an unknown one "
+            f"({'Hz, kHz, MHz, GHz' if kind == 'freq' else 's, ms, us, ns'}), "
+            "e.g. 'Frequency (MHz)' or 'frequency_hz'",
+            path,
+            line,
+        )
+    return names, kind, scale
+
+
+def _columns(
+    names: list[str], kind: str, comments: dict[str, str], path: Path, line: int
+) -> list[tuple[str, LevelUnit | None, Detector]]:
+    """(label, unit, detector) of each level column, the ``#`` comments giving defaults."""
+    default_unit = (
+        _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
+    )
+    default_det = _detector(comments["detector"]) if "detector" in comments else None
+    columns: list[tuple[str, LevelUnit | None, Detector]] = []
+    for name in names[1:]:
+        label, unit_text = _split_name(name)
+        unit = None
+        if unit_text is not None:
+            unit = _parse_unit(
+                unit_text, path, line, f"column {name!r}", lenient=not _UNIT_IN_BRACKETS.match(name)
+            )
+            if unit is None:
+                label = name
+        unit = unit or default_unit
+        if kind == "time" and unit is None and label.lower() in _VOLT_LABELS:
+            unit = LevelUnit.VOLT
+        det = _detector(label) or default_det or Detector.UNKNOWN
+        columns.append((label or name, unit, det))
+    return columns
 
 
 def _parse_unit(
@@ -328,7 +369,11 @@ def _time_series(
     d = np.diff(t_s)
     step = float(np.median(d))
     if not np.isfinite(t_s).all() or step <= 0 or np.max(np.abs(d - step)) > 1e-3 * step:
-        i = int(np.argmax(np.abs(d - step))) if np.isfinite(d).all() else int(np.argmax(~np.isfinite(d)))
+        i = (
+            int(np.argmax(np.abs(d - step)))
+            if np.isfinite(d).all()
+            else int(np.argmax(~np.isfinite(d)))
+        )
         raise CaptureFormatError(
             f"time axis is not uniformly sampled (step {d[i]!r} s at sample {i + 2}, "
             f"median step {step!r} s)",
@@ -340,7 +385,9 @@ def _time_series(
         samples = np.ascontiguousarray(data[:, j])
         check_levels(samples, path, f"column {label!r}")
         if unit is LevelUnit.VOLT:
-            out.append(TimeSeries(samples=samples, sample_rate_hz=rate, kind=SampleKind.REAL, name=label))
+            out.append(
+                TimeSeries(samples=samples, sample_rate_hz=rate, kind=SampleKind.REAL, name=label)
+            )
             continue
         if unit is None:
             raise CaptureFormatError(
@@ -371,7 +418,10 @@ READER = Reader(
     name="generic-csv",
     title="Generic CSV (frequency or time column + level columns, units in the header)",
     extensions=(".csv", ".txt", ".tsv"),
-    signature="optional '# key: value' lines, then a header row starting 'Frequency (MHz)', 'frequency_hz', 'time_s'...",
+    signature=(
+        "optional '# key: value' lines, then a header row starting 'Frequency (MHz)', "
+        "'frequency_hz', 'time_s'..."
+    ),
     sniff=_sniff,
     read=read_generic_csv,
     priority=1000,

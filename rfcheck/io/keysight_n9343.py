@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..capture import Capture, Detector, Instrument
 from ..errors import CaptureFormatError
-from . import Reader
-from ._keyvalue import TextLines
+from ._files import read_bytes_capped
+from ._lines import TextLines
+from ._registry import Reader
 from ._sections import read_section_export
 
 __all__ = ["read_keysight_n9343", "READER"]
@@ -33,6 +34,7 @@ HEADER_MAP: dict[str, str] = {
     "VBW": "vbw_hz",
     "Sweep Time(s)": "sweep_time_s",
 }
+
 
 #: Trace detectors -> Detector.
 DETECTOR_MAP: dict[str, Detector] = {
@@ -84,15 +86,18 @@ def read_keysight_n9343(path: Path) -> Capture:
     UnitError
         Unknown ``Y Axis Unit``.
     """
-    raw = path.read_bytes()
+    raw = read_bytes_capped(path)
     body = _strip_block_prefix(raw)
     lines = TextLines(body, path, direct=body is raw)
     first_line = lines.text(0) if lines.n_lines else ""
     if not first_line.startswith("Machine Module,"):
         raise CaptureFormatError(f"first line is not 'Machine Module,...': {first_line!r}", path, 1)
     export = read_section_export(
-        lines, header_map=HEADER_MAP, detector_map=DETECTOR_MAP,
-        stamp_re=_STAMP_RE, stamp_formats=("%H:%M:%S %m.%d.%Y",),
+        lines,
+        header_map=HEADER_MAP,
+        detector_map=DETECTOR_MAP,
+        stamp_re=_STAMP_RE,
+        stamp_formats=("%H:%M:%S %m.%d.%Y",),
     )
     instrument = Instrument(
         vendor="Keysight",

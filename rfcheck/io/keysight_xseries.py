@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
+
 from ..capture import (
     Capture,
     Detector,
@@ -23,16 +26,12 @@ from ..capture import (
     parse_trace_mode,
 )
 from ..errors import CaptureFormatError
-from . import Reader
-from ._common import drop_sentinel, parse_float
-from ._keyvalue import (
-    HeaderEntry,
-    TextLines,
-    check_freq_hz,
-    map_name,
-    read_header,
-    read_rows,
-)
+from ..units import LevelUnit
+from ._blocks import check_freq_hz, read_rows, unused_after
+from ._common import axis_disagreements, drop_sentinel, parse_float
+from ._header import HeaderEntry, map_name, read_header
+from ._lines import TextLines
+from ._registry import Reader
 from ._sections import hz_axis_unit
 
 __all__ = ["read_keysight_xseries", "READER"]
@@ -40,6 +39,8 @@ __all__ = ["read_keysight_xseries", "READER"]
 #: Vendor header names -> canonical fields.
 HEADER_MAP: dict[str, str] = {
     "Number of Points": "n_points",
+    "Start Frequency": "start_hz",
+    "Stop Frequency": "stop_hz",
     "RBW": "rbw_hz",
     "VBW": "vbw_hz",
     "Sweep Time": "sweep_time_s",
@@ -51,6 +52,7 @@ HEADER_MAP: dict[str, str] = {
     "X Axis Units": "x_unit",
     "Y Axis Units": "y_unit",
 }
+
 
 #: X-series detector names the generic alias table does not know.
 DETECTOR_MAP: dict[str, Detector] = {
@@ -97,66 +99,29 @@ def read_keysight_xseries(path: Path) -> Capture:
 def _read(path: Path, lines: TextLines) -> Capture:
     if not lines.has_line(4):
         raise CaptureFormatError("too short for an X-series trace CSV", path)
-    kind = lines.text(0).strip()
-    mode_name = lines.text(1).strip()
     fw_model = [f.strip() for f in lines.text(2).split(",")]
     options = lines.text(3).split(",")[0].strip()
     entries, data_at = read_header(lines, 4, sep=",", stop_keys=frozenset({"DATA"}), marker="DATA")
     if not lines.has_line(data_at):
         raise CaptureFormatError("no 'DATA' line: the file holds no trace data", path)
-    metadata: dict[str, str] = {"File Type": kind, "Mode": mode_name, "Options": options}
+    metadata = {
+        "File Type": lines.text(0).strip(),
+        "Mode": lines.text(1).strip(),
+        "Options": options,
+    }
     fields: dict[str, HeaderEntry] = {}
     for key, vals, line in entries:
         metadata[key] = ",".join(vals)
         if key in HEADER_MAP:
             fields[HEADER_MAP[key]] = (key, vals, line)
-
-    def number(canon: str) -> float | None:
-        if canon not in fields or not fields[canon][1]:
-            return None
-        key, vals, line = fields[canon]
-        return parse_float(vals[0], path, line, key, decimal_comma=True)
-
     unit = hz_axis_unit(fields, path, " (zero-span traces are not supported)")
-    n_points = number("n_points")
     first = data_at + 1
-    declared = f"'Number of Points,{n_points:g}' at line {fields['n_points'][2]}" if n_points else "DATA"
-    data, _ = read_rows(lines, first, int(n_points) if n_points else None, declared, sep=",", what="DATA")
-    if data.shape[1] < 2:
-        raise CaptureFormatError(f"DATA rows hold no level column: {lines.text(first)!r}", path, first + 1)
-    freq_hz = data[:, 0]
-    check_freq_hz(lines, first, freq_hz, "DATA")
-    modes = fields.get("trace_mode", ("", [], 0))[1]
-    detectors = fields.get("detector", ("", [], 0))[1]
-    names = fields.get("trace_name", ("", [], 0))[1]
-    traces: list[Trace] = []
-    warnings: list[str] = []
-    for k in range(data.shape[1] - 1):
-        name = _per_trace(names, k) or f"Trace{k + 1}"
-        level = data[:, k + 1]
-        if drop_sentinel(level, BLANK_SENTINEL):
-            warnings.append(f"{name}: unused trace (every point {BLANK_SENTINEL}) dropped")
-            continue
-        det_text = _per_trace(detectors, k)
-        detector = map_name(det_text, DETECTOR_MAP, None) or parse_detector(det_text) or Detector.UNKNOWN
-        if det_text and detector is Detector.UNKNOWN:
-            warnings.append(f"{name}: unrecognised detector {det_text!r}")
-        traces.append(
-            Trace(
-                freq_hz=freq_hz,
-                level=level,
-                unit=unit,
-                detector=detector,
-                name=name,
-                mode=parse_trace_mode(_per_trace(modes, k)) or TraceMode.UNKNOWN,
-                rbw_hz=number("rbw_hz"),
-                vbw_hz=number("vbw_hz"),
-                sweep_time_s=number("sweep_time_s"),
-                dwell_s=number("dwell_s"),
-            )
-        )
+    data, warnings = _read_data(lines, first, fields)
+    traces = _traces(data, fields, unit, warnings, path)
     if not traces:
-        raise CaptureFormatError("every trace in the file is unused (blank sentinel)", path, first + 1)
+        raise CaptureFormatError(
+            "every trace in the file is unused (blank sentinel)", path, first + 1
+        )
     instrument = Instrument(
         vendor="Keysight",
         model=fw_model[1] if len(fw_model) > 1 else "",
@@ -166,6 +131,90 @@ def _read(path: Path, lines: TextLines) -> Capture:
     return Capture(
         traces=tuple(traces), instrument=instrument, metadata=metadata, warnings=tuple(warnings)
     )
+
+
+def _number(fields: dict[str, HeaderEntry], canon: str, path: Path) -> float | None:
+    if canon not in fields or not fields[canon][1]:
+        return None
+    key, vals, line = fields[canon]
+    return parse_float(vals[0], path, line, key, decimal_comma=True)
+
+
+def _read_data(
+    lines: TextLines, first: int, fields: dict[str, HeaderEntry]
+) -> tuple[NDArray[np.float64], list[str]]:
+    """Return the ``DATA`` block, checked against the header, and warnings on the rest.
+
+    Raises
+    ------
+    CaptureFormatError
+        Malformed rows, a wrong point count, or data rows after the block.
+    """
+    path = lines.path
+    n_points = _number(fields, "n_points", path)
+    declared = (
+        f"'Number of Points,{n_points:g}' at line {fields['n_points'][2]}" if n_points else "DATA"
+    )
+    data, after = read_rows(
+        lines, first, int(n_points) if n_points else None, declared, sep=",", what="DATA"
+    )
+    if data.shape[1] < 2:
+        raise CaptureFormatError(
+            f"DATA rows hold no level column: {lines.text(first)!r}", path, first + 1
+        )
+    check_freq_hz(lines, first, data[:, 0], "DATA")
+    warnings = []
+    rest = unused_after(lines, after, ",", "DATA") if after is not None else None
+    if rest:
+        warnings.append(rest)
+    stated = {
+        which: (value, fields[canon][2])
+        for which, canon in (("start", "start_hz"), ("stop", "stop_hz"))
+        if (value := _number(fields, canon, path)) is not None
+    }
+    warnings.extend(axis_disagreements(stated, data[:, 0]))
+    return data, warnings
+
+
+def _traces(
+    data: NDArray[np.float64],
+    fields: dict[str, HeaderEntry],
+    unit: LevelUnit | None,
+    warnings: list[str],
+    path: Path,
+) -> list[Trace]:
+    """One :class:`Trace` per used level column (blank-sentinel columns dropped, noted)."""
+    modes = fields.get("trace_mode", ("", [], 0))[1]
+    detectors = fields.get("detector", ("", [], 0))[1]
+    names = fields.get("trace_name", ("", [], 0))[1]
+    traces: list[Trace] = []
+    for k in range(data.shape[1] - 1):
+        name = _per_trace(names, k) or f"Trace{k + 1}"
+        level = data[:, k + 1]
+        if drop_sentinel(level, BLANK_SENTINEL):
+            warnings.append(f"{name}: unused trace (every point {BLANK_SENTINEL}) dropped")
+            continue
+        det_text = _per_trace(detectors, k)
+        detector = (
+            map_name(det_text, DETECTOR_MAP, None) or parse_detector(det_text) or Detector.UNKNOWN
+        )
+        if det_text and detector is Detector.UNKNOWN:
+            warnings.append(f"{name}: unrecognised detector {det_text!r}")
+        traces.append(
+            Trace(
+                freq_hz=data[:, 0],
+                level=level,
+                unit=unit,
+                detector=detector,
+                name=name,
+                mode=parse_trace_mode(_per_trace(modes, k)) or TraceMode.UNKNOWN,
+                rbw_hz=_number(fields, "rbw_hz", path),
+                vbw_hz=_number(fields, "vbw_hz", path),
+                sweep_time_s=_number(fields, "sweep_time_s", path),
+                dwell_s=_number(fields, "dwell_s", path),
+            )
+        )
+    return traces
 
 
 def _sniff(head: bytes, path: Path) -> bool:

@@ -23,18 +23,11 @@ from numpy.typing import NDArray
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
-from . import Reader
-from ._common import parse_float
-from ._keyvalue import (
-    TextLines,
-    check_freq_hz,
-    level_unit_at,
-    map_name,
-    parse_timestamp,
-    read_rows,
-    scaled_value,
-    split_fields,
-)
+from ._blocks import check_freq_hz, read_rows
+from ._common import axis_disagreements, parse_float
+from ._header import level_unit_at, map_name, parse_timestamp, scaled_value, split_fields
+from ._lines import TextLines
+from ._registry import Reader
 
 __all__ = ["read_rs_ascii", "READER"]
 
@@ -56,6 +49,9 @@ HEADER_MAP: dict[str, str] = {
     "Trace Mode": "trace_mode",
     "Detector": "detector",
     "Values": "n_points",
+    "Trace": "trace_no",
+    "Start": "start_hz",
+    "Stop": "stop_hz",
 }
 
 #: R&S detector names (letters/digits only, lower case) -> Detector.
@@ -79,6 +75,7 @@ DETECTOR_MAP: dict[str, Detector] = {
     "sample": Detector.SAMPLE,
 }
 
+
 _SECTION_RE = re.compile(r"^(Scan|TRACE|Trace)\s*(\d+)\s*:?$")
 _DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M:%S")
 
@@ -86,7 +83,9 @@ _DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M
 @dataclass
 class _Section:
     name: str
-    fields: dict[str, tuple[list[str], int]] = field(default_factory=dict)  # canonical -> (raw, line)
+    fields: dict[str, tuple[list[str], int]] = field(
+        default_factory=dict
+    )  # canonical -> (raw, line)
     line: int = 0  #: 1-based line of the section header
     first: int = 0  #: 0-based line index of the first data row
     data: NDArray[np.float64] | None = None  #: (rows, values) block
@@ -102,7 +101,7 @@ def _num(sec: _Section, key: str, path: Path) -> float | None:
 
 
 def _agreed(values: list[float | None]) -> float | None:
-    """The value all scan ranges agree on, else None (ranges with different RBW)."""
+    """Return the value all scan ranges agree on, else None (ranges with different RBW)."""
     known = {v for v in values if v is not None}
     return known.pop() if len(known) == 1 else None
 
@@ -174,14 +173,21 @@ def _read(path: Path, lines: TextLines) -> Capture:
             i += 1
             continue
         if current is glob:  # single-trace analyser export: no 'TRACE n:' line
-            current = _Section("TRACE 1", {"n_points": current.fields.pop("n_points")}, line=i + 1)
+            name = f"TRACE {_trace_number(glob, path)}"
+            current = _Section(name, {"n_points": current.fields.pop("n_points")}, line=i + 1)
             trace_secs.append(current)
         if current.data is not None or current in scans:
-            raise CaptureFormatError(f"'Values' line outside a trace section: {text!r}", path, i + 1)
-        n_rows = int(parse_float(vals[0] if vals else "", path, i + 1, "Values", decimal_comma=True))
+            raise CaptureFormatError(
+                f"'Values' line outside a trace section: {text!r}", path, i + 1
+            )
+        n_rows = int(
+            parse_float(vals[0] if vals else "", path, i + 1, "Values", decimal_comma=True)
+        )
         declared = f"'Values;{n_rows};' at line {i + 1}"
         if n_rows <= 0:
-            raise CaptureFormatError(f"{current.name or 'trace'} declares no points ({declared})", path, i + 1)
+            raise CaptureFormatError(
+                f"{current.name or 'trace'} declares no points ({declared})", path, i + 1
+            )
         first = i + 1
         current.first = first
         decimal = "," if lines.has_line(first) and "," in lines.text(first) else "."
@@ -194,6 +200,104 @@ def _read(path: Path, lines: TextLines) -> Capture:
     return _build(path, lines, glob, scans, trace_secs, metadata, warnings)
 
 
+def _section_trace(
+    path: Path,
+    lines: TextLines,
+    glob: _Section,
+    sec: _Section,
+    scan: tuple[float | None, float | None],
+    warnings: list[str],
+) -> Trace | None:
+    """Return the :class:`Trace` of one ``TRACE n:`` section; None (noted) when ``BLANK``.
+
+    Global fields are the defaults; ``scan`` holds the RBW [Hz] and dwell [s] every scan
+    range agrees on.
+    """
+    rbw, dwell = scan
+    merged = {**glob.fields, **sec.fields}
+    eff = _Section(sec.name, merged)
+    trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
+    if trace_mode_raw and trace_mode_raw[0].upper() == "BLANK":
+        warnings.append(f"{sec.name}: blank trace dropped")
+        return None
+    if sec.data is None:
+        raise CaptureFormatError(
+            f"{sec.name}: no 'Values;N;' line before its data (missing data marker?)",
+            path,
+            sec.line,
+        )
+    first, data = sec.first, sec.data
+    unit = _level_unit(merged, sec.name, path)
+    if data.shape[1] < 2:
+        raise CaptureFormatError(
+            f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
+        )
+    if data.shape[1] > 2:
+        warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
+    freq_hz = data[:, 0]
+    check_freq_hz(lines, first, freq_hz, sec.name or "trace")
+    for note in _axis_notes(glob, freq_hz, path):
+        if note not in warnings:
+            warnings.append(note)
+    det_raw = merged.get("detector", ([""], 0))[0]
+    det_text = det_raw[0] if det_raw else ""
+    detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
+    if det_text and detector is Detector.UNKNOWN:
+        warnings.append(f"{sec.name}: unrecognised detector {det_text!r}")
+    mode = parse_trace_mode(trace_mode_raw[0] if trace_mode_raw else "") or TraceMode.UNKNOWN
+    return Trace(
+        freq_hz=freq_hz,
+        level=data[:, 1],
+        unit=unit,
+        detector=detector,
+        name=sec.name or "TRACE 1",
+        mode=mode,
+        rbw_hz=_num(eff, "rbw_hz", path) if "rbw_hz" in merged else rbw,
+        vbw_hz=_num(eff, "vbw_hz", path),
+        sweep_time_s=_num(eff, "sweep_time_s", path),
+        dwell_s=_num(eff, "dwell_s", path) if "dwell_s" in merged else dwell,
+    )
+
+
+def _level_unit(
+    merged: dict[str, tuple[list[str], int]], name: str, path: Path
+) -> LevelUnit | None:
+    """``y-Unit`` of a trace whose ``x-Unit`` must be Hz; None when no unit is stated."""
+    x_unit = merged.get("x_unit")
+    if x_unit and x_unit[0] and x_unit[0][0].lower() != "hz":
+        raise CaptureFormatError(
+            f"{name}: x-Unit {x_unit[0][0]!r} is not a frequency axis in Hz "
+            "(zero-span and statistics exports are not supported)",
+            path,
+            x_unit[1],
+        )
+    y_unit = merged.get("y_unit")
+    if y_unit and y_unit[0] and y_unit[0][0]:
+        return level_unit_at(y_unit[0][0], path, y_unit[1])
+    return None
+
+
+def _axis_notes(glob: _Section, freq_hz: NDArray[np.float64], path: Path) -> list[str]:
+    """Warnings where the global ``Start``/``Stop`` lines disagree with a trace's axis."""
+    stated = {}
+    for which in ("start", "stop"):
+        value = _num(glob, f"{which}_hz", path)
+        if value is not None:
+            stated[which] = (value, glob.fields[f"{which}_hz"][1])
+    return axis_disagreements(stated, freq_hz)
+
+
+def _trace_number(glob: _Section, path: Path) -> int:
+    """Return the instrument's trace number of a single-trace export (``Trace;2;``), else 1."""
+    vals, line = glob.fields.get("trace_no", ([], 0))
+    if not vals or not vals[0]:
+        return 1
+    number = parse_float(vals[0], path, line, "Trace", decimal_comma=True)
+    if number != int(number) or number < 1:
+        raise CaptureFormatError(f"Trace: not a trace number: {vals[0]!r}", path, line)
+    return int(number)
+
+
 def _build(
     path: Path,
     lines: TextLines,
@@ -203,64 +307,13 @@ def _build(
     metadata: dict[str, str],
     warnings: list[str],
 ) -> Capture:
-    traces: list[Trace] = []
     rbw = _agreed([_num(s, "rbw_hz", path) for s in scans]) if scans else None
     dwell = _agreed([_num(s, "dwell_s", path) for s in scans]) if scans else None
+    traces: list[Trace] = []
     for sec in trace_secs:
-        merged = {**glob.fields, **sec.fields}
-        eff = _Section(sec.name, merged)
-        trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
-        if trace_mode_raw and trace_mode_raw[0].upper() == "BLANK":
-            warnings.append(f"{sec.name}: blank trace dropped")
-            continue
-        if sec.data is None:
-            raise CaptureFormatError(
-                f"{sec.name}: no 'Values;N;' line before its data (missing data marker?)",
-                path,
-                sec.line,
-            )
-        first, data = sec.first, sec.data
-        x_unit = merged.get("x_unit")
-        if x_unit and x_unit[0] and x_unit[0][0].lower() != "hz":
-            raise CaptureFormatError(
-                f"{sec.name}: x-Unit {x_unit[0][0]!r} is not a frequency axis in Hz "
-                "(zero-span and statistics exports are not supported)",
-                path,
-                x_unit[1],
-            )
-        unit: LevelUnit | None = None
-        y_unit = merged.get("y_unit")
-        if y_unit and y_unit[0] and y_unit[0][0]:
-            unit = level_unit_at(y_unit[0][0], path, y_unit[1])
-        if data.shape[1] < 2:
-            raise CaptureFormatError(
-                f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
-            )
-        if data.shape[1] > 2:
-            warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
-        freq_hz = data[:, 0]
-        check_freq_hz(lines, first, freq_hz, sec.name or "trace")
-        det_raw = merged.get("detector", ([""], 0))[0]
-        det_text = det_raw[0] if det_raw else ""
-        detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
-        if det_text and detector is Detector.UNKNOWN:
-            warnings.append(f"{sec.name}: unrecognised detector {det_text!r}")
-        # R&S trace modes use the common names; ``BLANK`` traces were dropped above.
-        mode = parse_trace_mode(trace_mode_raw[0] if trace_mode_raw else "") or TraceMode.UNKNOWN
-        traces.append(
-            Trace(
-                freq_hz=freq_hz,
-                level=data[:, 1],
-                unit=unit,
-                detector=detector,
-                name=sec.name or "TRACE 1",
-                mode=mode,
-                rbw_hz=_num(eff, "rbw_hz", path) if "rbw_hz" in merged else rbw,
-                vbw_hz=_num(eff, "vbw_hz", path),
-                sweep_time_s=_num(eff, "sweep_time_s", path),
-                dwell_s=_num(eff, "dwell_s", path) if "dwell_s" in merged else dwell,
-            )
-        )
+        trace = _section_trace(path, lines, glob, sec, (rbw, dwell), warnings)
+        if trace is not None:
+            traces.append(trace)
     if not traces:
         raise CaptureFormatError("no trace data: no non-blank trace with a 'Values;N;' line", path)
     model = glob.fields.get("model", ([""], 0))[0]

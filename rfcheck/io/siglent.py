@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ..capture import Capture, Detector, Instrument
 from ..errors import CaptureFormatError
-from . import Reader
-from ._keyvalue import TextLines
+from ._files import read_bytes_capped
+from ._lines import TextLines
+from ._registry import Reader
 from ._sections import read_section_export
 
 __all__ = ["read_siglent", "READER"]
@@ -67,10 +68,12 @@ def read_siglent(path: Path) -> Capture:
     UnitError
         Unknown ``Y Axis Unit``.
     """
-    lines = TextLines(path.read_bytes(), path)
+    lines = TextLines(read_bytes_capped(path), path)
     first_line = lines.text(0) if lines.n_lines else ""
     if not _SIGNATURE_RE.match(first_line):
-        raise CaptureFormatError(f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1)
+        raise CaptureFormatError(
+            f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1
+        )
     export = read_section_export(
         lines, header_map=HEADER_MAP, detector_map=DETECTOR_MAP
     )
@@ -83,6 +86,7 @@ def read_siglent(path: Path) -> Capture:
         metadata=export.metadata,
         warnings=tuple(export.warnings),
     )
+
 
 def _sniff(head: bytes, path: Path) -> bool:
     return _SIGNATURE_RE.match(head.decode("latin-1")) is not None

@@ -1,5 +1,7 @@
-"""SigMF recordings: ``name.sigmf-meta`` (JSON) + ``name.sigmf-data`` (raw samples), or a
-``name.sigmf`` archive (an uncompressed tar holding both).
+"""SigMF recordings: a ``.sigmf-meta`` + ``.sigmf-data`` pair, or a ``.sigmf`` archive.
+
+``name.sigmf-meta`` is JSON, ``name.sigmf-data`` the raw samples; an archive is an
+uncompressed tar holding both.
 
 The metadata is validated against the SigMF schema with the ``sigmf`` package; the samples
 are memory-mapped read-only (never loaded whole), see :mod:`rfcheck.io._iq`.
@@ -54,6 +56,7 @@ import re
 import tarfile
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +64,10 @@ import numpy as np
 
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
 from ..errors import CaptureFormatError
-from . import Reader
-from ._iq import SampleLayout, map_samples
+from ._files import MAX_TEXT_BYTES, check_regular, read_bytes_capped
+from ._iq import MAX_CHANNELS, SampleLayout, check_sample_rate, map_samples
+from ._registry import Reader
+from ._tar import check_member
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
 
@@ -79,7 +84,11 @@ META_EXT = ".sigmf-meta"
 DATA_EXT = ".sigmf-data"
 ARCHIVE_EXT = ".sigmf"
 
-_DATATYPE_RE = re.compile(r"^(?P<kind>[rc])(?P<num>[fiu])(?P<bits>8|16|32|64)(?:_(?P<order>le|be))?$")
+_DATATYPE_RE = re.compile(
+    r"^(?P<kind>[rc])(?P<num>[fiu])(?P<bits>8|16|32|64)(?:_(?P<order>le|be))?$"
+)
+#: Characters a ``core:dataset`` name may not hold: path separators, a drive colon, NUL.
+_DATASET_FORBIDDEN = ("/", "\\", ":", "\x00")
 _SUPPORTED = "r/c + f32, f64, i8, i16, i32, u8, u16, u32 (+ _le/_be above 8 bits)"
 
 
@@ -116,7 +125,9 @@ def _load_json(raw: bytes, path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as err:
         raise CaptureFormatError(f"SigMF metadata is not UTF-8 text ({err.reason})", path) from None
     except json.JSONDecodeError as err:
-        raise CaptureFormatError(f"invalid JSON in SigMF metadata: {err.msg}", path, err.lineno) from None
+        raise CaptureFormatError(
+            f"invalid JSON in SigMF metadata: {err.msg}", path, err.lineno
+        ) from None
     if not isinstance(meta, dict) or not isinstance(meta.get("global"), dict):
         raise CaptureFormatError("SigMF metadata has no 'global' object", path)
     return meta
@@ -134,7 +145,9 @@ def _validate(meta: dict[str, Any], path: Path) -> list[str]:
             validate.validate(meta, schema.get_schema())
         except jsonschema.exceptions.ValidationError as err:
             where = "/".join(str(p) for p in err.absolute_path) or "metadata"
-            raise CaptureFormatError(f"invalid SigMF metadata at {where}: {err.message}", path) from None
+            raise CaptureFormatError(
+                f"invalid SigMF metadata at {where}: {err.message}", path
+            ) from None
     return [f"SigMF validation: {w.message}" for w in caught]
 
 
@@ -144,6 +157,18 @@ def _number(value: Any, key: str, path: Path, *, positive: bool = False) -> floa
     if positive and value <= 0:
         raise CaptureFormatError(f"{key}: must be positive, got {value!r}", path)
     return float(value)
+
+
+def _whole(
+    value: Any, key: str, path: Path, *, minimum: int = 0, maximum: int | None = None
+) -> int:
+    """Return a whole-number field (``core:num_channels``, ``core:header_bytes``...) in range."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise CaptureFormatError(f"{key}: not a whole number: {value!r}", path)
+    if value < minimum or (maximum is not None and value > maximum):
+        top = "" if maximum is None else f"..{maximum}"
+        raise CaptureFormatError(f"{key}: {value!r} is outside {minimum}{top}", path)
+    return int(value)
 
 
 def _instrument(glob: Mapping[str, Any]) -> Instrument:
@@ -168,11 +193,19 @@ def _from_archive(path: Path) -> _Source:
     try:
         with tarfile.open(path, "r:") as tar:
             members = tar.getmembers()
+            for m in members:
+                check_member(m, path, "SigMF archive")
             metas = [m for m in members if m.isfile() and m.name.endswith(META_EXT)]
             if len(metas) != 1:
                 raise CaptureFormatError(
                     f"SigMF archive holds {len(metas)} {META_EXT} members; one recording per "
                     "archive is supported",
+                    path,
+                )
+            if metas[0].size > MAX_TEXT_BYTES:
+                raise CaptureFormatError(
+                    f"SigMF archive metadata member is {metas[0].size} bytes "
+                    f"(more than {MAX_TEXT_BYTES})",
                     path,
                 )
             fh = tar.extractfile(metas[0])
@@ -189,42 +222,67 @@ def _from_archive(path: Path) -> _Source:
             "decompress .sigmf.gz/.xz/.zip archives first",
             path,
         ) from None
-    if src.data_offset + src.data_size > path.stat().st_size:
-        raise CaptureFormatError("SigMF archive is truncated (data member ends past the file)", path)
+    if src.data_offset + src.data_size > check_regular(path).st_size:
+        raise CaptureFormatError(
+            "SigMF archive is truncated (data member ends past the file)", path
+        )
     return src
+
+
+def _dataset_name(dataset: Any, meta_path: Path) -> str:
+    """``core:dataset``: a bare file name in the metadata file's own folder.
+
+    Raises
+    ------
+    CaptureFormatError
+        A name holding a path separator, a drive, a NUL, or ``..`` (the spec puts the
+        dataset beside the metadata file; anything else would read files elsewhere).
+    """
+    name = str(dataset)
+    if any(c in name for c in _DATASET_FORBIDDEN) or name.strip() in ("", ".", ".."):
+        raise CaptureFormatError(
+            f"core:dataset {name!r} is not a file name in the metadata file's folder "
+            "(no path separators or '..')",
+            meta_path,
+        )
+    return name
 
 
 def _from_files(path: Path) -> tuple[_Source, dict[str, Any]]:
     src = _Source(path)
     if path.name.endswith(DATA_EXT):
         src.meta_path = path.with_name(path.name[: -len(DATA_EXT)] + META_EXT)
-        if not src.meta_path.is_file():
+        if not src.meta_path.exists():
             raise CaptureFormatError(
                 f"SigMF metadata file {src.meta_path.name} not found next to the data file", path
             )
-    src.meta_raw = src.meta_path.read_bytes()
+    src.meta_raw = read_bytes_capped(src.meta_path)
     meta = _load_json(src.meta_raw, src.meta_path)
     glob = meta["global"]
     if glob.get("core:metadata_only"):
-        raise CaptureFormatError("SigMF recording is metadata-only (core:metadata_only): no samples", src.meta_path)
+        raise CaptureFormatError(
+            "SigMF recording is metadata-only (core:metadata_only): no samples", src.meta_path
+        )
     dataset = glob.get("core:dataset")
     if path.name.endswith(DATA_EXT):
         src.data_path = path
     elif dataset:
-        src.data_path = src.meta_path.parent / str(dataset)
+        src.data_path = src.meta_path.parent / _dataset_name(dataset, src.meta_path)
     elif src.meta_path.name.endswith(META_EXT):
         src.data_path = src.meta_path.with_name(src.meta_path.name[: -len(META_EXT)] + DATA_EXT)
     else:
         src.data_path = src.meta_path.with_suffix(DATA_EXT)
-    if not src.data_path.is_file():
+    if not src.data_path.exists():
         raise CaptureFormatError(f"SigMF data file {src.data_path.name} not found", src.meta_path)
-    src.data_size = src.data_path.stat().st_size
+    src.data_size = check_regular(src.data_path).st_size
     return src, meta
 
 
 def sigmf_companions(path: Path) -> list[Path]:
-    """The other file of a SigMF pair: the data file for a ``.sigmf-meta`` (honouring
-    ``core:dataset``), the metadata file for a ``.sigmf-data``; none for an archive.
+    """Return the other file of a SigMF pair; none for an archive.
+
+    The data file for a ``.sigmf-meta`` (honouring ``core:dataset``), the metadata file for
+    a ``.sigmf-data``.
 
     Never raises: a missing or unreadable file is left to :func:`read_sigmf` to report.
     """
@@ -236,6 +294,119 @@ def sigmf_companions(path: Path) -> list[Path]:
         return []
     other = src.meta_path if path.name.endswith(DATA_EXT) else src.data_path
     return [other] if other != path else []
+
+
+def _open(path: Path) -> tuple[_Source, dict[str, Any], Path]:
+    """Return the recording's source, its metadata, and the file to name in metadata errors."""
+    if path.name.endswith(ARCHIVE_EXT):
+        src = _from_archive(path)
+        return src, _load_json(src.meta_raw, path), path
+    src, meta = _from_files(path)
+    return src, meta, src.meta_path
+
+
+def _layout(glob: Mapping[str, Any], where: Path) -> SampleLayout:
+    """``core:datatype`` and ``core:num_channels`` as a :class:`SampleLayout`."""
+    layout = parse_datatype(glob.get("core:datatype"), where)
+    n_channels = _whole(
+        glob.get("core:num_channels", 1),
+        "core:num_channels",
+        where,
+        minimum=1,
+        maximum=MAX_CHANNELS,
+    )
+    return SampleLayout(layout.component, layout.is_complex, n_channels, layout.label)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """The bytes of the samples used (capture segment 0)."""
+
+    offset: int  #: from the start of the data file or archive [B]
+    n_bytes: int  #: [B]
+    n_captures: int
+
+
+def _segment(
+    meta: Mapping[str, Any], src: _Source, layout: SampleLayout, what: str, notes: list[str]
+) -> _Segment:
+    """Locate capture segment 0 in the data, checking sizes and sample indices.
+
+    Raises
+    ------
+    CaptureFormatError
+        Header/trailing bytes larger than the data, a size that is not whole samples, no
+        samples, or a segment outside the data.
+    """
+    glob = meta["global"]
+    where = src.data_path
+    captures = list(meta.get("captures") or [{"core:sample_start": 0}])
+    cap0 = captures[0]
+    header = _whole(cap0.get("core:header_bytes", 0), "captures[0].core:header_bytes", where)
+    trailing = _whole(glob.get("core:trailing_bytes", 0), "core:trailing_bytes", where)
+    skipped = (
+        sum(
+            _whole(c.get("core:header_bytes", 0), f"captures[{i}].core:header_bytes", where)
+            for i, c in enumerate(captures)
+        )
+        + trailing
+    )
+    total = src.data_size - skipped
+    if total < 0:
+        raise CaptureFormatError(
+            f"data is {src.data_size} bytes but the metadata skips {skipped} header/trailing bytes",
+            where,
+        )
+    if total % layout.frame_bytes:
+        raise CaptureFormatError(
+            f"{what}: size {total} bytes is not a multiple of the sample size "
+            f"{layout.frame_bytes} bytes ({layout.label}, {layout.n_channels} channel(s)); "
+            "the file is "
+            "truncated or core:datatype is wrong",
+            where,
+        )
+    n_total = total // layout.frame_bytes
+    if n_total == 0:
+        raise CaptureFormatError(f"{what}: holds no samples", where)
+    start = _whole(cap0.get("core:sample_start", 0), "captures[0].core:sample_start", where)
+    stop = n_total
+    if len(captures) > 1:
+        stop = _whole(
+            captures[1].get("core:sample_start", n_total), "captures[1].core:sample_start", where
+        )
+        notes.append(
+            f"recording has {len(captures)} capture segments; only the first (samples {start}.."
+            f"{stop - 1}) is used, since later segments may be retuned or discontinuous"
+        )
+    if start >= n_total or stop > n_total or stop <= start:
+        raise CaptureFormatError(
+            f"capture segment 0 spans samples {start}..{stop - 1} but the data holds {n_total}",
+            where,
+        )
+    offset = src.data_offset + header + start * layout.frame_bytes
+    return _Segment(offset, (stop - start) * layout.frame_bytes, len(captures))
+
+
+def _centre(
+    cap0: Mapping[str, Any], layout: SampleLayout, where: Path, notes: list[str]
+) -> tuple[SampleKind, float]:
+    """Return the sample kind and centre frequency in Hz (nan when I/Q states none)."""
+    freq = cap0.get("core:frequency")
+    if not layout.is_complex:
+        if freq:
+            notes.append(
+                f"core:frequency {_number(freq, 'captures[0].core:frequency', where):g} Hz "
+                "ignored: "
+                "real samples are taken as the RF waveform itself (0 Hz baseband)"
+            )
+        return SampleKind.REAL, 0.0
+    if freq is None:
+        notes.append(
+            "captures[0] has no core:frequency: the centre frequency is unknown; "
+            "state it with --center-freq"
+        )
+        return SampleKind.IQ, math.nan
+    return SampleKind.IQ, _number(freq, "captures[0].core:frequency", where)
 
 
 def read_sigmf(path: Path) -> Capture:
@@ -255,99 +426,35 @@ def read_sigmf(path: Path) -> Capture:
     Raises
     ------
     CaptureFormatError
-        Invalid JSON or schema, missing data/metadata file, unsupported datatype, data size
-        not a multiple of the sample size, missing or non-positive sample rate.
+        Invalid JSON or schema, missing data/metadata file, a ``core:dataset`` outside the
+        metadata file's folder, unsupported datatype, data size not a multiple of the sample
+        size, missing, non-finite or out-of-range sample rate.
     """
-    if path.name.endswith(ARCHIVE_EXT):
-        src = _from_archive(path)
-        meta = _load_json(src.meta_raw, path)
-        where = path
-    else:
-        src, meta = _from_files(path)
-        where = src.meta_path
+    src, meta, where = _open(path)
     glob: dict[str, Any] = meta["global"]
-    layout = parse_datatype(glob.get("core:datatype"), where)  # clearer message than the schema's
+    layout = _layout(glob, where)  # clearer messages than the schema's
     notes = _validate(meta, where)
-    n_channels = int(glob.get("core:num_channels", 1))
-    if n_channels < 1:
-        raise CaptureFormatError(f"core:num_channels must be >= 1, got {n_channels}", where)
-    layout = SampleLayout(layout.component, layout.is_complex, n_channels, layout.label)
     if "core:sample_rate" not in glob:
-        raise CaptureFormatError("global core:sample_rate is missing: the sample rate is required", where)
-    fs = _number(glob["core:sample_rate"], "core:sample_rate", where, positive=True)
-
-    captures = list(meta.get("captures") or [{"core:sample_start": 0}])
-    cap0 = captures[0]
-    header = int(cap0.get("core:header_bytes", 0))
-    trailing = int(glob.get("core:trailing_bytes", 0))
-    skipped = sum(int(c.get("core:header_bytes", 0)) for c in captures) + trailing
-    total = src.data_size - skipped
-    if total < 0:
         raise CaptureFormatError(
-            f"data is {src.data_size} bytes but the metadata skips {skipped} header/trailing bytes",
-            src.data_path,
+            "global core:sample_rate is missing: the sample rate is required", where
         )
+    fs = check_sample_rate(
+        _number(glob["core:sample_rate"], "core:sample_rate", where, positive=True),
+        "core:sample_rate",
+        where,
+    )
     in_archive = path.name.endswith(ARCHIVE_EXT)
     data_what = "SigMF data member" if in_archive else f"SigMF data file {src.data_path.name}"
-    if total % layout.frame_bytes:
-        raise CaptureFormatError(
-            f"{data_what}: size {total} bytes is not a multiple of the sample size "
-            f"{layout.frame_bytes} bytes ({layout.label}, {n_channels} channel(s)); the file is "
-            "truncated or core:datatype is wrong",
-            src.data_path,
-        )
-    n_total = total // layout.frame_bytes
-    if n_total == 0:
-        raise CaptureFormatError(f"{data_what}: holds no samples", src.data_path)
-    start = int(cap0.get("core:sample_start", 0))
-    stop = n_total
-    if len(captures) > 1:
-        stop = int(captures[1].get("core:sample_start", n_total))
-        notes.append(
-            f"recording has {len(captures)} capture segments; only the first (samples {start}.."
-            f"{stop - 1}) is used, since later segments may be retuned or discontinuous"
-        )
-    if start >= n_total or stop > n_total or stop <= start:
-        raise CaptureFormatError(
-            f"capture segment 0 spans samples {start}..{stop - 1} but the data holds {n_total}",
-            src.data_path,
-        )
-    offset = src.data_offset + header + start * layout.frame_bytes
-    channels = map_samples(
-        src.data_path,
-        offset,
-        (stop - start) * layout.frame_bytes,
-        layout,
-        what=data_what,
-    )
-    if n_channels > 1:
-        notes.append(f"recording has {n_channels} channels; only channel 0 is used")
-
+    seg = _segment(meta, src, layout, data_what, notes)
+    channels = map_samples(src.data_path, seg.offset, seg.n_bytes, layout, what=data_what)
+    if layout.n_channels > 1:
+        notes.append(f"recording has {layout.n_channels} channels; only channel 0 is used")
     v_unit = 1.0
     if VOLTS_PER_UNIT_KEY in glob:
         v_unit = _number(glob[VOLTS_PER_UNIT_KEY], VOLTS_PER_UNIT_KEY, where, positive=True)
     unit_scale = 1.0 / layout.full_scale
-
-    freq = cap0.get("core:frequency")
-    if layout.is_complex:
-        kind = SampleKind.IQ
-        if freq is None:
-            center = math.nan
-            notes.append(
-                "captures[0] has no core:frequency: the centre frequency is unknown; "
-                "state it with --center-freq"
-            )
-        else:
-            center = _number(freq, "captures[0].core:frequency", where)
-    else:
-        kind = SampleKind.REAL
-        center = 0.0
-        if freq:
-            notes.append(
-                f"core:frequency {float(freq):g} Hz ignored: real samples are taken as the RF "
-                "waveform itself (0 Hz baseband)"
-            )
-
+    cap0 = (meta.get("captures") or [{}])[0]
+    kind, center = _centre(cap0, layout, where, notes)
     ts = TimeSeries(
         samples=channels[0],
         sample_rate_hz=fs,
@@ -359,10 +466,12 @@ def read_sigmf(path: Path) -> Capture:
     metadata = {
         "datatype": layout.label,
         "sample_unit_scale": repr(unit_scale),
-        "volts_per_unit_source": VOLTS_PER_UNIT_KEY if VOLTS_PER_UNIT_KEY in glob else "default 1 V",
+        "volts_per_unit_source": VOLTS_PER_UNIT_KEY
+        if VOLTS_PER_UNIT_KEY in glob
+        else "default 1 V",
         "data_file": str(src.data_path),
         "sigmf_version": str(glob.get("core:version", "")),
-        "captures": str(len(captures)),
+        "captures": str(seg.n_captures),
         "annotations": str(len(meta.get("annotations") or [])),
         "center_freq": "unknown" if math.isnan(center) else repr(center),
     }

@@ -30,19 +30,16 @@ import numpy as np
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from . import Reader
-from ._common import (
-    FREQ_SCALE,
-    check_frequency_axis,
-    check_levels,
-    iso_timestamp,
-    read_table,
-    read_text,
-)
+from ._blocks import read_table
+from ._common import FREQ_SCALE, check_frequency_axis, check_levels, read_text
+from ._header import iso_timestamp
+from ._registry import Reader
 
 __all__ = ["read_signalhound", "READER"]
 
-_MODELS = re.compile(rb"signal\s*hound|\bspike\b|\b(bb60[a-d]?|sm200[a-c]?|sm435[a-c]?|sa44b?|sa124[ab]?)\b", re.I)
+_MODELS = re.compile(
+    rb"signal\s*hound|\bspike\b|\b(bb60[a-d]?|sm200[a-c]?|sm435[a-c]?|sa44b?|sa124[ab]?)\b", re.I
+)
 _HEADER_RE = re.compile(r"^\s*freq(?:uency)?\s*\(\s*(hz|khz|mhz|ghz)\s*\)\s*$", re.I)
 _COLUMN_RE = re.compile(r"^(.*?)\s*\(\s*([^)]*)\s*\)\s*$")
 _BW_RE = re.compile(r"^\s*([0-9.eE+-]+)\s*(hz|khz|mhz|ghz)?\s*$", re.I)
@@ -95,12 +92,16 @@ def _sniff(head: bytes, path: Path) -> bool:
 def _column(name: str, path: Path, line: int) -> tuple[str, LevelUnit, Detector | None]:
     m = _COLUMN_RE.match(name.strip())
     if not m:
-        raise CaptureFormatError(f"level column {name.strip()!r} states no unit in brackets", path, line)
+        raise CaptureFormatError(
+            f"level column {name.strip()!r} states no unit in brackets", path, line
+        )
     label, unit_text = m.group(1).strip(), m.group(2)
     try:
         unit = parse_level_unit(unit_text)
     except UnitError:
-        raise CaptureFormatError(f"column {name.strip()!r}: unknown level unit {unit_text!r}", path, line) from None
+        raise CaptureFormatError(
+            f"column {name.strip()!r}: unknown level unit {unit_text!r}", path, line
+        ) from None
     words = label.lower().split()
     det: Detector | None = None
     if "max" in words:
@@ -144,15 +145,7 @@ def read_signalhound(path: Path) -> Capture:
     hi = _find_header(lines)
     if hi is None:
         raise CaptureFormatError("no 'Frequency (MHz)' column-header row", path)
-    meta: dict[str, str] = {}
-    fields: dict[str, str] = {}
-    for line in lines[:hi]:
-        parts = [p.strip() for p in line.split(",")]
-        if len(parts) >= 2 and parts[0]:
-            meta[parts[0]] = ",".join(p for p in parts[1:] if p)
-            canon = _FIELDS.get(parts[0].lower())
-            if canon and canon not in fields:
-                fields[canon] = parts[1]
+    meta, fields = _preamble(lines[:hi])
     names = [n for n in lines[hi].split(",")]
     if names and not names[-1].strip():
         names.pop()
@@ -161,18 +154,13 @@ def read_signalhound(path: Path) -> Capture:
     if len(names) < 2:
         raise CaptureFormatError("header row names no level column", path, hi + 1)
     columns = [_column(n, path, hi + 1) for n in names[1:]]
-    data = read_table("\n".join(lines[hi + 1 :]), path, first_line=hi + 2, ncols=len(names), what="trace data")
+    data = read_table(
+        "\n".join(lines[hi + 1 :]), path, first_line=hi + 2, ncols=len(names), what="trace data"
+    )
     freq = data[:, 0] * scale
     check_frequency_axis(freq, path)
     default_det = parse_detector(fields["detector"]) if "detector" in fields else None
-    rbw = _bandwidth(fields["rbw"], path, "RBW") if "rbw" in fields else None
-    vbw = _bandwidth(fields["vbw"], path, "VBW") if "vbw" in fields else None
-    sweep = None
-    if "sweep_time" in fields:
-        try:
-            sweep = float(fields["sweep_time"].split()[0])
-        except (ValueError, IndexError):
-            sweep = None
+    rbw, vbw, sweep = _settings(fields, path)
     traces = []
     for j, (label, unit, det) in enumerate(columns, 1):
         level = np.ascontiguousarray(data[:, j])
@@ -205,11 +193,43 @@ def read_signalhound(path: Path) -> Capture:
     )
 
 
+def _preamble(lines: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Metadata (every ``key,value`` line) and canonical fields of the lines above the header."""
+    meta: dict[str, str] = {}
+    fields: dict[str, str] = {}
+    for line in lines:
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) >= 2 and parts[0]:
+            meta[parts[0]] = ",".join(p for p in parts[1:] if p)
+            canon = _FIELDS.get(parts[0].lower())
+            if canon and canon not in fields:
+                fields[canon] = parts[1]
+    return meta, fields
+
+
+def _settings(
+    fields: dict[str, str], path: Path
+) -> tuple[float | None, float | None, float | None]:
+    """RBW [Hz], VBW [Hz] and sweep time [s] stated by the preamble (None when absent)."""
+    rbw = _bandwidth(fields["rbw"], path, "RBW") if "rbw" in fields else None
+    vbw = _bandwidth(fields["vbw"], path, "VBW") if "vbw" in fields else None
+    sweep = None
+    if "sweep_time" in fields:
+        try:
+            sweep = float(fields["sweep_time"].split()[0])
+        except (ValueError, IndexError):
+            sweep = None
+    return rbw, vbw, sweep
+
+
 READER = Reader(
     name="signalhound",
     title="Signal Hound Spike trace CSV",
     extensions=(".csv",),
-    signature="'Frequency (MHz),...' header after a Signal Hound/Spike preamble, or with Min and Max columns",
+    signature=(
+        "'Frequency (MHz),...' header after a Signal Hound/Spike preamble, "
+        "or with Min and Max columns"
+    ),
     sniff=_sniff,
     read=read_signalhound,
     priority=300,

@@ -25,28 +25,15 @@ import re
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
-from ..capture import (
-    Capture,
-    Detector,
-    Instrument,
-    Trace,
-    TraceMode,
-    parse_detector,
-    parse_trace_mode,
-)
+from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from . import Reader
-from ._common import (
-    check_frequency_axis,
-    check_levels,
-    iso_timestamp,
-    name_key,
-    parse_float,
-    read_table,
-    read_text,
-)
+from ._blocks import read_table
+from ._common import check_frequency_axis, check_levels, name_key, parse_float, read_text
+from ._header import iso_timestamp
+from ._registry import Reader
 
 __all__ = ["read_tektronix", "READER"]
 
@@ -71,9 +58,13 @@ _DETECTORS: dict[str, Detector] = {
     "sample": Detector.SAMPLE,
 }
 
-#: SignalVu trace functions the common table (:data:`rfcheck.capture.MODE_MAP`) does not know.
+#: SignalVu trace functions -> trace mode.
 _MODES: dict[str, TraceMode] = {
+    "maxhold": TraceMode.MAX_HOLD,
+    "minhold": TraceMode.MIN_HOLD,
     "normal": TraceMode.CLEAR_WRITE,
+    "average": TraceMode.AVERAGE,
+    "avg": TraceMode.AVERAGE,
     "hold": TraceMode.VIEW,
 }
 
@@ -97,8 +88,10 @@ _FIRST_LINE_RE = re.compile(rb"^[^,\[\r\n]{1,60},\s*\d{1,2}/\d{1,2}/\d{4} \d{1,2
 
 def _sniff(head: bytes, path: Path) -> bool:
     lines = head.lstrip(b"\xef\xbb\xbf").splitlines()
-    return len(lines) >= 2 and bool(_FIRST_LINE_RE.match(lines[0])) and (
-        lines[1].strip() == b"[Global Parameters]"
+    return (
+        len(lines) >= 2
+        and bool(_FIRST_LINE_RE.match(lines[0]))
+        and (lines[1].strip() == b"[Global Parameters]")
     )
 
 
@@ -198,8 +191,10 @@ def read_tektronix(path: Path) -> Capture:
                 parts = [p.strip() for p in line.split(",")]
                 value = _header_value(parts)
                 if parts[0] and value and parts[0] not in metadata:
-                    unit = parts[3] if len(parts) > 3 and parts[1] == "" else (
-                        parts[2] if len(parts) > 2 else ""
+                    unit = (
+                        parts[3]
+                        if len(parts) > 3 and parts[1] == ""
+                        else (parts[2] if len(parts) > 2 else "")
                     )
                     metadata[parts[0]] = f"{value} {unit}".strip()
                 if name == "Parameters" and parts[0] in _FIELDS and value:
@@ -239,34 +234,10 @@ def _read_trace(
     trace_params: dict[str, dict[str, str]],
     warnings: list[str],
 ) -> Trace | None:
-    if not body or not body[0].strip():
-        raise CaptureFormatError("[Trace] section without a trace header line", path, start)
-    head = [p.strip() for p in body[0].split(",")]
-    name = head[0]
-    unit: LevelUnit | None = None
-    if len(head) > 2 and head[2]:
-        try:
-            unit = parse_level_unit(head[2])
-        except UnitError:
-            raise CaptureFormatError(
-                f"trace {name!r}: unknown level unit {head[2]!r}", path, start
-            ) from None
-    header: dict[str, tuple[str, int]] = {}
-    i = 1
-    while i < len(body):
-        parts = [p.strip() for p in body[i].split(",")]
-        if parts[0] and not _looks_numeric(parts[0]):
-            header[parts[0]] = (parts[1] if len(parts) > 1 else "", start + i)
-            i += 1
-        else:
-            break
-    if "NumberPoints" not in header:
-        raise CaptureFormatError(f"trace {name!r}: no NumberPoints line", path, start)
-    np_text, np_line = header["NumberPoints"]
-    n_float = parse_float(np_text, path, np_line, "NumberPoints")
-    if not n_float.is_integer():
-        raise CaptureFormatError(f"NumberPoints: not a count: {np_text!r}", path, np_line)
-    n_points = int(n_float)
+    """One ``[Trace]`` section (``body`` from line ``start``); None (noted) when empty."""
+    name, unit = _trace_head(path, start, body)
+    header, i = _trace_header(body, start)
+    n_points = _n_points(header, name, path, start)
     rows = body[i:]
     while rows and not rows[-1].strip():
         rows.pop()
@@ -290,42 +261,90 @@ def _read_trace(
     level = np.ascontiguousarray(level)
     check_frequency_axis(freq, path, f"trace {name!r} frequency axis")
     check_levels(level, path, f"trace {name!r} levels")
+    _check_xrange(header, freq, name, path)
+    tp = trace_params.get(name, {})
+    rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
+    vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
+    vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None
+    return Trace(
+        freq_hz=freq,
+        level=level,
+        unit=unit,
+        detector=_trace_detector(tp, name),
+        name=name,
+        mode=_MODES.get(name_key(tp.get("mode", "")), TraceMode.UNKNOWN),
+        rbw_hz=rbw,
+        vbw_hz=vbw,
+        dwell_s=_float_or_none(tp.get("dwell_s"), path, "Scan Dwell Time"),
+    )
+
+
+def _trace_head(path: Path, start: int, body: list[str]) -> tuple[str, LevelUnit | None]:
+    """Name and level unit from the section's first line (``Trace 1,,dBuVPerMeter,...``)."""
+    if not body or not body[0].strip():
+        raise CaptureFormatError("[Trace] section without a trace header line", path, start)
+    head = [p.strip() for p in body[0].split(",")]
+    name = head[0]
+    if len(head) <= 2 or not head[2]:
+        return name, None
+    try:
+        return name, parse_level_unit(head[2])
+    except UnitError:
+        raise CaptureFormatError(
+            f"trace {name!r}: unknown level unit {head[2]!r}", path, start
+        ) from None
+
+
+def _trace_header(body: list[str], start: int) -> tuple[dict[str, tuple[str, int]], int]:
+    """``key,value`` lines after the head line: key -> (value, line), and the first data index."""
+    header: dict[str, tuple[str, int]] = {}
+    i = 1
+    while i < len(body):
+        parts = [p.strip() for p in body[i].split(",")]
+        if not parts[0] or _looks_numeric(parts[0]):
+            break
+        header[parts[0]] = (parts[1] if len(parts) > 1 else "", start + i)
+        i += 1
+    return header, i
+
+
+def _n_points(header: dict[str, tuple[str, int]], name: str, path: Path, start: int) -> int:
+    if "NumberPoints" not in header:
+        raise CaptureFormatError(f"trace {name!r}: no NumberPoints line", path, start)
+    np_text, np_line = header["NumberPoints"]
+    n_float = parse_float(np_text, path, np_line, "NumberPoints")
+    if not n_float.is_integer():
+        raise CaptureFormatError(f"NumberPoints: not a count: {np_text!r}", path, np_line)
+    return int(n_float)
+
+
+def _check_xrange(
+    header: dict[str, tuple[str, int]], freq: NDArray[np.float64], name: str, path: Path
+) -> None:
+    """XStart/XStop must match the data: a mismatch means swapped columns or damage."""
     for key, value in (("XStart", freq[0]), ("XStop", freq[-1])):
         if key in header:
             stated = parse_float(header[key][0], path, header[key][1], key)
             if not np.isclose(stated, value, rtol=1e-6, atol=1e-3):
                 raise CaptureFormatError(
-                    f"trace {name!r}: {key} {header[key][0]} Hz but the data has {float(value)!r} Hz "
+                    f"trace {name!r}: {key} {header[key][0]} Hz but the data has "
+                    f"{float(value)!r} Hz "
                     "(amplitude/frequency columns swapped or file damaged)",
                     path,
                     header[key][1],
                 )
-    tp = trace_params.get(name, {})
+
+
+def _trace_detector(tp: dict[str, str], name: str) -> Detector:
+    """Detector from ``[Trace Parameters]``: its Detector, the description, or the scan's."""
     det_text = ""
     if "detector" in tp:
         det_text = tp["detector"]
-    elif tp.get("description", "").startswith(name) and tp["description"][len(name):].strip():
-        det_text = tp["description"][len(name):].strip()
+    elif tp.get("description", "").startswith(name) and tp["description"][len(name) :].strip():
+        det_text = tp["description"][len(name) :].strip()
     elif "scan_detector" in tp:
         det_text = tp["scan_detector"]
-    detector = _detector(det_text) if det_text else Detector.UNKNOWN
-    mode_text = tp.get("mode", "")
-    mode = _MODES.get(name_key(mode_text)) or parse_trace_mode(mode_text) or TraceMode.UNKNOWN
-    rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
-    vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
-    vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None
-    dwell = _float_or_none(tp.get("dwell_s"), path, "Scan Dwell Time")
-    return Trace(
-        freq_hz=freq,
-        level=level,
-        unit=unit,
-        detector=detector,
-        name=name,
-        mode=mode,
-        rbw_hz=rbw,
-        vbw_hz=vbw,
-        dwell_s=dwell,
-    )
+    return _detector(det_text) if det_text else Detector.UNKNOWN
 
 
 def _looks_numeric(text: str) -> bool:

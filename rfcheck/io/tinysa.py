@@ -33,19 +33,15 @@ import re
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..capture import Capture, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from . import Reader
-from ._common import (
-    check_frequency_axis,
-    check_levels,
-    iso_timestamp,
-    parse_float,
-    read_table,
-    read_text,
-)
+from ._blocks import read_table
+from ._common import check_frequency_axis, check_levels, parse_float, read_text
+from ._header import iso_timestamp
+from ._registry import Reader
 
 __all__ = ["read_tinysa", "READER"]
 
@@ -155,7 +151,9 @@ def _read_columns(path: Path, text: str, layout: str) -> Capture:
             units.append(_unit_from_name(n, path))
     data = read_table("\n".join(lines[first - 1 :]), path, first_line=first, what="sweep data")
     if data.shape[1] < 2:
-        raise CaptureFormatError("sweep data: need a frequency column and at least one level column", path, first)
+        raise CaptureFormatError(
+            "sweep data: need a frequency column and at least one level column", path, first
+        )
     if names and len(names) != data.shape[1]:
         raise CaptureFormatError(
             f"header names {len(names)} columns but the rows have {data.shape[1]}", path, 1
@@ -193,7 +191,9 @@ def _unit_from_name(name: str, path: Path) -> LevelUnit | None:
         try:
             return parse_level_unit(m.group(1))
         except UnitError:
-            raise CaptureFormatError(f"column {name!r}: unknown level unit {m.group(1)!r}", path, 1) from None
+            raise CaptureFormatError(
+                f"column {name!r}: unknown level unit {m.group(1)!r}", path, 1
+            ) from None
     for token in reversed(re.split(r"[\s_]+", name)):
         try:
             return parse_level_unit(token)
@@ -203,11 +203,48 @@ def _unit_from_name(name: str, path: Path) -> LevelUnit | None:
 
 
 def _read_recording(path: Path, text: str) -> Capture:
+    """Read a QtTinySA recording: one sweep per column, frequencies from the header."""
     lines = text.splitlines()
     head = lines[0].strip()
     m = _RECORDING_TEXT.match(head)
     if m is None:  # pragma: no cover - _layout checked it
         raise CaptureFormatError("not a QtTinySA recording", path, 1)
+    meta, values = _recording_header(head)
+    freq = _recording_axis(values, path)
+    data = read_table("\n".join(lines[1:]), path, first_line=2, what="recording")
+    if data.shape[0] != freq.size:
+        raise CaptureFormatError(
+            f"recording has {data.shape[0]} rows but the header says Points {freq.size} "
+            "(file truncated?)",
+            path,
+            data.shape[0] + 1,
+        )
+    check_levels(data.ravel(), path, "recording levels")
+    n_sweeps = data.shape[1]
+    meta["sweeps"] = str(n_sweeps)
+    trace = Trace(
+        freq_hz=freq,
+        level=np.ascontiguousarray(data.max(axis=1)),
+        unit=None,
+        name=f"max-hold of {n_sweeps} sweeps",
+        mode=TraceMode.MAX_HOLD,
+    )
+    warnings = (
+        f"recording of {n_sweeps} sweeps (one per column) reduced to their max-hold",
+        f"RBW {values.get('rbw', '?')} stated without a unit (QtTinySA uses kHz); not used",
+        _NO_UNIT_NOTE,
+    )
+    return Capture(
+        traces=(trace,),
+        instrument=Instrument(vendor="tinySA", options="recorded by QtTinySA"),
+        timestamp=iso_timestamp(m.group(1)),
+        metadata=meta,
+        warnings=warnings,
+    )
+
+
+def _recording_header(head: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Metadata and canonical fields of the ``<date>,Start,...,Points,...`` line."""
     fields = [f.strip() for f in head.split(",")]
     meta: dict[str, str] = {"layout": "recording"}
     values: dict[str, str] = {}
@@ -216,9 +253,16 @@ def _read_recording(path: Path, text: str) -> Capture:
         meta[key] = value
         if key in _RECORDING_FIELDS:
             values[_RECORDING_FIELDS[key]] = value
+    return meta, values
+
+
+def _recording_axis(values: dict[str, str], path: Path) -> NDArray[np.float64]:
+    """Return the frequencies [Hz] from Start, Stop and Points, checked against fStep."""
     for key in ("start_hz", "stop_hz", "points"):
         if key not in values:
-            raise CaptureFormatError(f"recording header has no {key.split('_')[0].title()} field", path, 1)
+            raise CaptureFormatError(
+                f"recording header has no {key.split('_')[0].title()} field", path, 1
+            )
     start = parse_float(values["start_hz"], path, 1, "Start")
     stop = parse_float(values["stop_hz"], path, 1, "Stop")
     points_f = parse_float(values["points"], path, 1, "Points")
@@ -240,40 +284,10 @@ def _read_recording(path: Path, text: str) -> Capture:
                 path,
                 1,
             )
-    data = read_table("\n".join(lines[1:]), path, first_line=2, what="recording")
-    if data.shape[0] != points:
-        raise CaptureFormatError(
-            f"recording has {data.shape[0]} rows but the header says Points {points} "
-            "(file truncated?)",
-            path,
-            data.shape[0] + 1,
-        )
-    check_levels(data.ravel(), path, "recording levels")
     freq = start + np.arange(points, dtype=np.float64) * step
     freq[-1] = stop
     check_frequency_axis(freq, path)
-    n_sweeps = data.shape[1]
-    meta["sweeps"] = str(n_sweeps)
-    level = np.ascontiguousarray(data.max(axis=1))
-    trace = Trace(
-        freq_hz=freq,
-        level=level,
-        unit=None,
-        name=f"max-hold of {n_sweeps} sweeps",
-        mode=TraceMode.MAX_HOLD,
-    )
-    warnings = (
-        f"recording of {n_sweeps} sweeps (one per column) reduced to their max-hold",
-        f"RBW {values.get('rbw', '?')} stated without a unit (QtTinySA uses kHz); not used",
-        _NO_UNIT_NOTE,
-    )
-    return Capture(
-        traces=(trace,),
-        instrument=Instrument(vendor="tinySA", options="recorded by QtTinySA"),
-        timestamp=iso_timestamp(m.group(1)),
-        metadata=meta,
-        warnings=warnings,
-    )
+    return freq
 
 
 READER = Reader(

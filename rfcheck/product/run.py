@@ -152,13 +152,18 @@ def unit_folder_name(unit: str) -> str:
     return name[:100]
 
 
+#: Missing sub-ranges named per cell on stdout and in summary.json (dossier.json has all).
+_MAX_RANGES = 6
+
+
 def _summary(d: UnitDossier, folder: str) -> UnitSummary:
     counts: dict[str, int] = {}
     for c in d.cells:
         counts[c.state.value] = counts.get(c.state.value, 0) + 1
     missing = tuple(
         f"{c.required.port} {c.required.line} "
-        + ", ".join(f"{_mhz(a)}-{_mhz(b)} MHz" for a, b in c.missing_hz)
+        + ", ".join(f"{_mhz(a)}-{_mhz(b)} MHz" for a, b in c.missing_hz[:_MAX_RANGES])
+        + (f" (+{len(c.missing_hz) - _MAX_RANGES} more)" if len(c.missing_hz) > _MAX_RANGES else "")
         for c in d.cells if c.missing_hz
     )
     return UnitSummary(d.unit, d.verdict, folder, counts, missing, len(d.errors))

@@ -35,9 +35,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..capture import Detector, SampleKind, TimeSeries, Trace
+from ..cispr import BANDS, DETECTORS, BandSpec, get_band
 from ..errors import ReceiverError
 from ..units import LevelUnit, dbuv_to_volts, to_dbuv_like, volts_to_dbuv
-from .bands import BANDS, DETECTORS, BandSpec, get_band
 from .capacity import check_frequency_count
 from .detectors import (
     CisprAverageDetector,
@@ -164,6 +164,7 @@ def default_frequencies(ts: TimeSeries, band: str, step_hz: float | None = None)
         overlap. ENVELOPE: the tuned frequency. [Hz]
     """
     spec = get_band(band)
+    _check_center(ts)
     if ts.kind is SampleKind.ENVELOPE:
         return np.array([float(ts.center_freq_hz)])
     step = spec.rbw_hz / 2.0 if step_hz is None else float(step_hz)
@@ -216,8 +217,18 @@ def _drop_mapped_pages(samples: object, start: int, stop: int) -> None:
         return
 
 
+def _check_center(ts: TimeSeries) -> None:
+    """ReceiverError for an I/Q or envelope recording whose centre frequency is unknown."""
+    if ts.kind is not SampleKind.REAL and not math.isfinite(ts.center_freq_hz):
+        raise ReceiverError(
+            "the I/Q recording's centre frequency is unknown (the file states none); "
+            "state it with rfcheck receiver --center-freq"
+        )
+
+
 def _check_input(ts: TimeSeries, block_s: float | None) -> None:
     """ReceiverError for a sample array, scale or block length the receiver cannot use."""
+    _check_center(ts)
     if block_s is not None and not (math.isfinite(block_s) and block_s > 0):
         raise ReceiverError(f"block_s must be a positive number of seconds, got {block_s!r}")
     samples = ts.samples

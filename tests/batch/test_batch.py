@@ -307,7 +307,7 @@ def test_dask_local_cluster(
     root, expected = shipment
     opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "group_pattern": GROUPS}
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         result = run_batch([root], tmp_path / "out", scheduler=cluster.scheduler_address, **opts)
     assert {_rel(r.path, root): r.verdict.value for r in result.rows} == expected

@@ -108,7 +108,7 @@ def test_scheduler_local_cluster(tmp_path: Path, batch_tree: ModuleType) -> None
     (root / "b.txt").write_text("nothing\n")
     out = tmp_path / "out"
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None, protocol="tcp://"
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0", protocol="tcp://"
     ) as cluster:
         code, stdout, stderr = _run(
             root, "--out", out, "--limit", batch_tree.LIMIT, "--scheduler", cluster.scheduler_address,

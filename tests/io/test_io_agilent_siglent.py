@@ -55,19 +55,44 @@ def test_esa_unit_applied_only_by_the_user(fixture_file: Callable[[str], Path]) 
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
-        (",0005", ",0006", CaptureFormatError, "'Num Points: 6' at line 11 but the file ends after 5 data rows", 20),
+        (
+            ",0005",
+            ",0006",
+            CaptureFormatError,
+            "'Num Points: 6' at line 11 but the file ends after 5 data rows",
+            20,
+        ),
         ("150000000.000,", "nan,", CaptureFormatError, "not a number in column 1: 'nan'", 18),
-        ("150000000.000,", "110000000.000,", CaptureFormatError, "not strictly increasing (1.25e+08 Hz then 1.1e+08 Hz)", 18),
+        (
+            "150000000.000,",
+            "110000000.000,",
+            CaptureFormatError,
+            "not strictly increasing (1.25e+08 Hz then 1.1e+08 Hz)",
+            18,
+        ),
         ("Hz,   ,", "Hz,dBW,", UnitError, "unknown level unit 'dBW'", 15),
-        ("-5.30000e+01,", "-5.30000e+01, 1.0,", CaptureFormatError, "5 values, expected 4 (mismatched column count)", 19),
+        (
+            "-5.30000e+01,",
+            "-5.30000e+01, 1.0,",
+            CaptureFormatError,
+            "5 values, expected 4 (mismatched column count)",
+            19,
+        ),
         (",Trace 1,Trace 2,Trace 3\n", "", CaptureFormatError, "missing data marker", 15),
     ],
 )
 def test_esa_bad_input(
-    old: str, new: str, exc: type, message: str, line: int,
-    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
 ) -> None:
-    assert_load_error(edited_fixture("agilent/e4402b_two_traces.CSV", old, new), exc, re.escape(message), line)
+    assert_load_error(
+        edited_fixture("agilent/e4402b_two_traces.CSV", old, new), exc, re.escape(message), line
+    )
 
 
 # --- Agilent N9340B / N9342C -------------------------------------------------------------------
@@ -77,7 +102,14 @@ def test_esa_bad_input(
     ("name", "unit", "start", "stop", "first", "last"),
     [
         ("agilent_n9340b_100k-30M_dBm.CSV", LevelUnit.DBM, 100e3, 30e6, -43.73, -73.79),
-        ("agilent_n9340b_chamber_30-300M_dBuV_marker.CSV", LevelUnit.DBUV, 30e6, 300e6, 43.19, 43.46),
+        (
+            "agilent_n9340b_chamber_30-300M_dBuV_marker.CSV",
+            LevelUnit.DBUV,
+            30e6,
+            300e6,
+            43.19,
+            43.46,
+        ),
         ("agilent_n9340b_TST_0-3G.CSV", LevelUnit.DBM, 0.0, 3e9, 3.54, -48.06),
     ],
 )
@@ -117,19 +149,48 @@ def test_n9340_two_traces_and_markers(fixture_file: Callable[[str], Path]) -> No
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
-        ("1150000.000000\x00,39.25\x00,40.50\x00,\x00", "1150000.000000\x00,39.25", CaptureFormatError, "2 values, expected 3 (mismatched column count)", 19),
+        (
+            "1150000.000000\x00,39.25\x00,40.50\x00,\x00",
+            "1150000.000000\x00,39.25",
+            CaptureFormatError,
+            "2 values, expected 3 (mismatched column count)",
+            19,
+        ),
         ("650000.000000", "nan", CaptureFormatError, "not a number in column 1: 'nan'", 17),
         ("650000.000000", "250000.000000", CaptureFormatError, "not strictly increasing", 17),
         ("(Unit:dBuV)", "(Unit:Volts/m)", UnitError, "unknown level unit 'Volts/m'", 13),
-        ("\x00,53.00\x00,", "\x00,53.00\x00,1.0\x00,", CaptureFormatError, "4 values, expected 3", 16),
-        ("Trace Data:(Unit:dBuV)\x00\r\nFrequency(Hz)\x00,Trace1(CLEAR WRITE)\x00,Trace2(MAX HOLD)\x00,\x00\r\n", "", CaptureFormatError, "missing data marker", 13),
+        (
+            "\x00,53.00\x00,",
+            "\x00,53.00\x00,1.0\x00,",
+            CaptureFormatError,
+            "4 values, expected 3",
+            16,
+        ),
+        (
+            "Trace Data:(Unit:dBuV)\x00\r\n"
+            "Frequency(Hz)\x00,Trace1(CLEAR WRITE)\x00,Trace2(MAX HOLD)\x00,\x00\r\n",
+            "",
+            CaptureFormatError,
+            "missing data marker",
+            13,
+        ),
     ],
 )
 def test_n9340_bad_input(
-    old: str, new: str, exc: type, message: str, line: int,
-    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
 ) -> None:
-    assert_load_error(edited_fixture("agilent/n9342c_two_traces_markers.CSV", old, new), exc, re.escape(message), line)
+    assert_load_error(
+        edited_fixture("agilent/n9342c_two_traces_markers.CSV", old, new),
+        exc,
+        re.escape(message),
+        line,
+    )
 
 
 # --- Siglent ------------------------------------------------------------------------------------
@@ -137,14 +198,21 @@ def test_n9340_bad_input(
 
 @pytest.mark.parametrize(
     ("name", "first", "last"),
-    [("siglent_ssa3021x_1-30M_10m-filter.csv", -56.95, -4.45), ("siglent_ssa3021x_nothing_baseline.csv", -56.61, -58.24)],
+    [
+        ("siglent_ssa3021x_1-30M_10m-filter.csv", -56.95, -4.45),
+        ("siglent_ssa3021x_nothing_baseline.csv", -56.61, -58.24),
+    ],
 )
-def test_siglent_real(name: str, first: float, last: float, real_capture: Callable[[str], Path]) -> None:
+def test_siglent_real(
+    name: str, first: float, last: float, real_capture: Callable[[str], Path]
+) -> None:
     cap = load_capture(real_capture(name))
     assert cap.provenance is not None and cap.provenance.format == "siglent"
     (tr,) = cap.traces
     assert tr.name == "Trace A" and tr.n_points == 751 and (tr.start_hz, tr.stop_hz) == (1e6, 30e6)
-    assert tr.unit is LevelUnit.DBM and tr.detector is Detector.PEAK and tr.mode is TraceMode.AVERAGE
+    assert (
+        tr.unit is LevelUnit.DBM and tr.detector is Detector.PEAK and tr.mode is TraceMode.AVERAGE
+    )
     assert tr.level[0] == pytest.approx(first) and tr.level[-1] == pytest.approx(last)
     assert tr.rbw_hz == 10e3 and tr.sweep_time_s is None
     assert cap.instrument.model == "SSA3021X" and cap.instrument.firmware == "2.1.1.1"
@@ -164,7 +232,13 @@ def test_siglent_two_non_blank_traces(fixture_file: Callable[[str], Path]) -> No
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
-        ("Number of Points,3", "Number of Points,4", CaptureFormatError, "'Number of Points,4' at line 5 but row 4 is 'Trace Name,Trace B'", 21),
+        (
+            "Number of Points,3",
+            "Number of Points,4",
+            CaptureFormatError,
+            "'Number of Points,4' at line 5 but row 4 is 'Trace Name,Trace B'",
+            21,
+        ),
         ("15075000,43.5", "nan,43.5", CaptureFormatError, "not a number in column 1: 'nan'", 26),
         ("15075000,43.5", "100,43.5", CaptureFormatError, "not strictly increasing", 26),
         ("Y Axis Unit,dBuV", "Y Axis Unit,dBc", UnitError, "unknown level unit 'dBc'", 3),
@@ -173,15 +247,32 @@ def test_siglent_two_non_blank_traces(fixture_file: Callable[[str], Path]) -> No
     ],
 )
 def test_siglent_bad_input(
-    old: str, new: str, exc: type, message: str, line: int,
-    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
 ) -> None:
-    assert_load_error(edited_fixture("siglent/ssa3032x_two_traces.csv", old, new), exc, re.escape(message), line)
+    assert_load_error(
+        edited_fixture("siglent/ssa3032x_two_traces.csv", old, new), exc, re.escape(message), line
+    )
 
 
 def test_siglent_truncated_at_end(
     edited_fixture: Callable[..., Path],
     assert_load_error: Callable[..., None],
 ) -> None:
-    p = edited_fixture("siglent/ssa3032x_two_traces.csv", "30000000,36.75\nTrace Name,Trace C\nTrace Type,Blank\nTrace Name,Trace D\nTrace Type,Blank\n", "")
-    assert_load_error(p, CaptureFormatError, re.escape("'Number of Points,3' at line 5 but the file ends after 2 data rows"), 26)
+    p = edited_fixture(
+        "siglent/ssa3032x_two_traces.csv",
+        "30000000,36.75\nTrace Name,Trace C\nTrace Type,Blank\n"
+        "Trace Name,Trace D\nTrace Type,Blank\n",
+        "",
+    )
+    assert_load_error(
+        p,
+        CaptureFormatError,
+        re.escape("'Number of Points,3' at line 5 but the file ends after 2 data rows"),
+        26,
+    )

@@ -70,7 +70,9 @@ def write_sigmf(
     glob.update(extra_global or {})
     meta = {
         "global": glob,
-        "captures": captures if captures is not None else [{"core:sample_start": 0, "core:frequency": 100e6}],
+        "captures": captures
+        if captures is not None
+        else [{"core:sample_start": 0, "core:frequency": 100e6}],
         "annotations": [],
     }
     (directory / f"{name}.sigmf-data").write_bytes(data)
@@ -125,11 +127,17 @@ def test_sigmf_either_path_and_archive(tmp_path: Path) -> None:
     x = (np.exp(2j * np.pi * 0.01 * np.arange(100)) * 0.5).astype(np.complex64)
     rec = sigmf.fromarray(x)
     rec.sample_rate = 2e6
-    rec.add_capture(0, metadata={sigmf.FREQUENCY_KEY: 915e6, sigmf.DATETIME_KEY: "2024-05-01T12:00:00Z"})
+    rec.add_capture(
+        0, metadata={sigmf.FREQUENCY_KEY: 915e6, sigmf.DATETIME_KEY: "2024-05-01T12:00:00Z"}
+    )
     rec.set_global_field("core:hw", "Test SDR rev B")
     rec.tofile(tmp_path / "pair")
     rec.tofile(tmp_path / "arch.sigmf")
-    for path in (tmp_path / "pair.sigmf-meta", tmp_path / "pair.sigmf-data", tmp_path / "arch.sigmf"):
+    for path in (
+        tmp_path / "pair.sigmf-meta",
+        tmp_path / "pair.sigmf-data",
+        tmp_path / "arch.sigmf",
+    ):
         assert detect_format(path).name == "sigmf"
         cap = load_capture(path)
         ts = cap.time_series[0]
@@ -171,7 +179,11 @@ def test_sigmf_volts_per_unit_extension_key(tmp_path: Path) -> None:
 
 def test_sigmf_undeclared_extension_is_a_note_not_a_python_warning(tmp_path: Path) -> None:
     meta = write_sigmf(
-        tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le", extra_global={"rfcheck:volts_per_unit": 2.0}
+        tmp_path,
+        "rec",
+        _encode("cf32_le", _VALUES),
+        "cf32_le",
+        extra_global={"rfcheck:volts_per_unit": 2.0},
     )
     cap = read_sigmf(meta)  # filterwarnings=error would fail here on a leaked warning
     assert cap.time_series[0].volts_per_unit == 2.0
@@ -179,7 +191,9 @@ def test_sigmf_undeclared_extension_is_a_note_not_a_python_warning(tmp_path: Pat
 
 
 def test_sigmf_unknown_centre_is_nan_with_note(tmp_path: Path) -> None:
-    meta = write_sigmf(tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le", captures=[{"core:sample_start": 0}])
+    meta = write_sigmf(
+        tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le", captures=[{"core:sample_start": 0}]
+    )
     cap = read_sigmf(meta)
     assert math.isnan(cap.time_series[0].center_freq_hz)
     assert cap.metadata["center_freq"] == "unknown"
@@ -201,7 +215,9 @@ def test_sigmf_several_segments_use_the_first(tmp_path: Path) -> None:
 
 def test_sigmf_multichannel_uses_channel_0(tmp_path: Path) -> None:
     frames = np.arange(20, dtype="<f4")  # 10 samples x 2 channels, real
-    meta = write_sigmf(tmp_path, "rec", frames.tobytes(), "rf32_le", extra_global={"core:num_channels": 2})
+    meta = write_sigmf(
+        tmp_path, "rec", frames.tobytes(), "rf32_le", extra_global={"core:num_channels": 2}
+    )
     cap = read_sigmf(meta)
     np.testing.assert_array_equal(np.asarray(cap.time_series[0].samples), frames[0::2])
     assert any("2 channels" in w for w in cap.warnings)
@@ -243,8 +259,12 @@ def test_sigmf_unsupported_datatype(tmp_path: Path, datatype: str) -> None:
 
 
 def test_sigmf_size_not_multiple_of_sample_size(tmp_path: Path) -> None:
-    meta = write_sigmf(tmp_path, "rec", _encode("ci16_le", _VALUES)[:-2], "ci16_le")  # truncated mid-sample
-    with pytest.raises(CaptureFormatError, match="not a multiple of the sample size 4 bytes") as exc:
+    meta = write_sigmf(
+        tmp_path, "rec", _encode("ci16_le", _VALUES)[:-2], "ci16_le"
+    )  # truncated mid-sample
+    with pytest.raises(
+        CaptureFormatError, match="not a multiple of the sample size 4 bytes"
+    ) as exc:
         load_capture(meta)
     assert "rec.sigmf-data" in str(exc.value)
 
@@ -276,7 +296,9 @@ def test_sigmf_empty_data_and_missing_rate(tmp_path: Path) -> None:
 
 def test_sigmf_schema_violation(tmp_path: Path) -> None:
     meta = write_sigmf(tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le", sample_rate="fast")  # type: ignore[arg-type]
-    with pytest.raises(CaptureFormatError, match="invalid SigMF metadata at global/core:sample_rate"):
+    with pytest.raises(
+        CaptureFormatError, match="invalid SigMF metadata at global/core:sample_rate"
+    ):
         load_capture(meta)
 
 
@@ -305,7 +327,8 @@ _XML = """<?xml version="1.0" encoding="UTF-8"?>
   <NumberOfChannels>{channels}</NumberOfChannels>
   <DataFilename>{data_name}</DataFilename>
   {user}
-  <PreviewData><ArrayOfChannel length="1"><Channel><Name>Channel 1</Name></Channel></ArrayOfChannel></PreviewData>
+  <PreviewData><ArrayOfChannel length="1"><Channel><Name>Channel 1</Name></Channel>
+  </ArrayOfChannel></PreviewData>
 </RS_IQ_TAR_FileFormat>
 """
 
@@ -347,7 +370,10 @@ def write_iqtar(
             data_name=data_name,
             user=_USER_CF.format(cf="900000000.000000") if user is None else user,
         )
-    members = [(f"{stem}.xml", xml.encode()), ("open_IqTar_xml_file_in_web_browser.xslt", b"<xsl/>" * 50)]
+    members = [
+        (f"{stem}.xml", xml.encode()),
+        ("open_IqTar_xml_file_in_web_browser.xslt", b"<xsl/>" * 50),
+    ]
     if not omit_data:
         members.append((data_name, data))
     with tarfile.open(path, "w", format=tar_format) as tar:
@@ -389,7 +415,10 @@ def test_iqtar_int16_scaling_and_centre_spelling(tmp_path: Path) -> None:
         samples=3,
         dtype="int16",
         scaling='<ScalingFactor unit="V">3.0517578125e-05</ScalingFactor>',
-        user='<UserData><Setup><CentreFrequency unit="MHz">433.92</CentreFrequency></Setup></UserData>',
+        user=(
+            '<UserData><Setup><CentreFrequency unit="MHz">433.92</CentreFrequency>'
+            "</Setup></UserData>"
+        ),
     )
     ts = load_capture(path).time_series[0]
     assert ts.samples.dtype == np.complex64
@@ -411,7 +440,9 @@ def test_iqtar_real_and_multichannel(tmp_path: Path) -> None:
 
 
 def test_iqtar_without_centre_frequency(tmp_path: Path) -> None:
-    path = write_iqtar(tmp_path / "nocf.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, user="")
+    path = write_iqtar(
+        tmp_path / "nocf.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, user=""
+    )
     cap = load_capture(path)
     assert math.isnan(cap.time_series[0].center_freq_hz)
     assert cap.metadata["center_freq"] == "unknown"
@@ -419,7 +450,9 @@ def test_iqtar_without_centre_frequency(tmp_path: Path) -> None:
 
 
 def test_iqtar_missing_scaling_factor_is_noted(tmp_path: Path) -> None:
-    path = write_iqtar(tmp_path / "ns.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, scaling=None)
+    path = write_iqtar(
+        tmp_path / "ns.iq.tar", np.zeros(8, np.complex64).tobytes(), samples=8, scaling=None
+    )
     cap = load_capture(path)
     assert cap.time_series[0].volts_per_unit == 1.0
     assert any("ScalingFactor" in w for w in cap.warnings)
@@ -456,7 +489,9 @@ def test_iqtar_missing_data_member(tmp_path: Path) -> None:
     _raises(path, "no data member 'File.complex.1ch.float32'")
 
 
-@pytest.mark.parametrize("fmt,dtype,match", [("polar", "float32", "polar"), ("complex", "uint16", "uint16")])
+@pytest.mark.parametrize(
+    "fmt,dtype,match", [("polar", "float32", "polar"), ("complex", "uint16", "uint16")]
+)
 def test_iqtar_unsupported_layout(tmp_path: Path, fmt: str, dtype: str, match: str) -> None:
     path = write_iqtar(tmp_path / "u.iq.tar", b"\0" * 64, samples=8, fmt=fmt, dtype=dtype)
     _raises(path, f"not supported.*|{match}")
@@ -520,4 +555,6 @@ def test_real_fsw_k70_v2(real_capture: Callable[[str], Path]) -> None:
     assert ts.n_samples == 256289
     assert ts.sample_rate_hz == pytest.approx(1.08333e6)
     assert ts.center_freq_hz == 900e6
-    np.testing.assert_array_equal(np.asarray(ts.samples[-5:]), _tar_member_samples(path, ".float32")[-5:])
+    np.testing.assert_array_equal(
+        np.asarray(ts.samples[-5:]), _tar_member_samples(path, ".float32")[-5:]
+    )

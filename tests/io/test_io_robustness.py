@@ -124,7 +124,9 @@ def seeds(fixtures_dir: Path, real_captures_dir: Path | None) -> list[Path]:
     """Every fixture file, and the real captures under 3 MB when present."""
     files = sorted(p for p in fixtures_dir.glob("*/*") if p.is_file())
     if real_captures_dir is not None:
-        files += sorted(p for p in real_captures_dir.iterdir() if p.is_file() and p.stat().st_size < 3_000_000)
+        files += sorted(
+            p for p in real_captures_dir.iterdir() if p.is_file() and p.stat().st_size < 3_000_000
+        )
     if not files:
         pytest.skip("no fixtures or real captures to fuzz")
     return files
@@ -176,10 +178,15 @@ def _own_seeds(reader: rfcheck.io.Reader, seeds: list[Path]) -> list[Path]:
 
 
 @pytest.mark.parametrize("reader", rfcheck.io.READERS, ids=lambda r: r.name)
-@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data(), ops=st.lists(_mutation, min_size=1, max_size=6))
 def test_fuzz_reader_raises_only_rfcheck_errors(
-    reader: rfcheck.io.Reader, seeds: list[Path], data: st.DataObject, ops: list[tuple[str, float, Any]]
+    reader: rfcheck.io.Reader,
+    seeds: list[Path],
+    data: st.DataObject,
+    ops: list[tuple[str, float, Any]],
 ) -> None:
     own = _own_seeds(reader, seeds)
     pool = st.sampled_from(seeds)

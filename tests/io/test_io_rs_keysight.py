@@ -43,7 +43,11 @@ def test_rs_real_esrp7_three_detectors(real_capture: Callable[[str], Path]) -> N
     cap = load_capture(real_capture("rs_esrp7_receiver_150k-30M_3det.DAT"))
     assert cap.provenance is not None and cap.provenance.format == "rs-ascii"
     assert [t.name for t in cap.traces] == ["TRACE 1", "TRACE 2", "TRACE 4"]
-    assert [t.detector for t in cap.traces] == [Detector.PEAK, Detector.AVERAGE, Detector.QUASI_PEAK]
+    assert [t.detector for t in cap.traces] == [
+        Detector.PEAK,
+        Detector.AVERAGE,
+        Detector.QUASI_PEAK,
+    ]
     for t in cap.traces:
         assert t.n_points == 13268
         assert t.unit is LevelUnit.DBUV
@@ -81,18 +85,35 @@ def test_rs_analyser_single_trace_without_trace_line(fixture_file: Callable[[str
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
-        ("Values;6;", "Values;7;", CaptureFormatError, "'Values;7;' at line 20 but the file ends after 6", 26),
+        (
+            "Values;6;",
+            "Values;7;",
+            CaptureFormatError,
+            "'Values;7;' at line 20 but the file ends after 6",
+            26,
+        ),
         ("98000000.000000;", "nan;", CaptureFormatError, "not a number in column 1: 'nan'", 23),
         ("98000000.000000;", "93000000.000000;", CaptureFormatError, "not strictly increasing", 23),
         ("y-Unit;dBm;", "y-Unit;W;", UnitError, "unknown level unit 'W'", 19),
-        ("-69.0;", "-69.0;1.5;", CaptureFormatError, r"3 values, expected 2 \(mismatched column count\)", 23),
+        (
+            "-69.0;",
+            "-69.0;1.5;",
+            CaptureFormatError,
+            r"3 values, expected 2 \(mismatched column count\)",
+            23,
+        ),
         ("Values;6;\r\n", "", CaptureFormatError, "missing data marker", 20),
         ("x-Unit;Hz;", "x-Unit;s;", CaptureFormatError, "x-Unit 's' is not a frequency axis", 18),
     ],
 )
 def test_rs_bad_input(
-    old: str, new: str, exc: type, message: str, line: int,
-    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
 ) -> None:
     p = edited_fixture("rs/fsv_analyzer_single.CSV", old, new)
     assert_load_error(p, exc, message, line, fmt="rs-ascii")
@@ -100,12 +121,15 @@ def test_rs_bad_input(
 
 def test_rs_truncated_block_followed_by_next_trace(edited_fixture: Callable[..., Path]) -> None:
     p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Values;5;", "Values;6;")
-    with pytest.raises(CaptureFormatError, match=r"'Values;6;' at line 25 but row 6 is 'TRACE 2:'") as info:
+    with pytest.raises(
+        CaptureFormatError, match=r"'Values;6;' at line 25 but row 6 is 'TRACE 2:'"
+    ) as info:
         load_capture(p)
     assert info.value.line == 31
 
 
-def test_rs_more_rows_than_declared(edited_fixture: Callable[..., Path],
+def test_rs_more_rows_than_declared(
+    edited_fixture: Callable[..., Path],
     assert_load_error: Callable[..., None],
 ) -> None:
     p = edited_fixture("rs/fsv_analyzer_single.CSV", "Values;6;", "Values;5;")
@@ -120,8 +144,22 @@ def test_rs_more_rows_than_declared(edited_fixture: Callable[..., Path],
 @pytest.mark.parametrize(
     ("name", "start", "stop", "rbw", "first", "last"),
     [
-        ("keysight_n9038a_mxe_30-300M_onetrace.csv", 30e6, 300e6, 10e3, 12.7683034120476, 8.31183394722589),
-        ("keysight_n9038a_mxe_150k-1.15M_maxhold.CSV", 150e3, 1.15e6, 9e3, 14.5780774339612, 4.72852299509577),
+        (
+            "keysight_n9038a_mxe_30-300M_onetrace.csv",
+            30e6,
+            300e6,
+            10e3,
+            12.7683034120476,
+            8.31183394722589,
+        ),
+        (
+            "keysight_n9038a_mxe_150k-1.15M_maxhold.CSV",
+            150e3,
+            1.15e6,
+            9e3,
+            14.5780774339612,
+            4.72852299509577,
+        ),
     ],
 )
 def test_keysight_real_one_trace(
@@ -137,8 +175,14 @@ def test_keysight_real_one_trace(
     assert cap.provenance is not None and cap.provenance.format == "keysight-xseries"
     (tr,) = cap.traces
     assert tr.n_points == 1001 and (tr.start_hz, tr.stop_hz) == (start, stop)
-    assert tr.unit is LevelUnit.DBUV and tr.detector is Detector.PEAK and tr.mode is TraceMode.MAX_HOLD
-    assert tr.rbw_hz == rbw and tr.level[0] == pytest.approx(first) and tr.level[-1] == pytest.approx(last)
+    assert (
+        tr.unit is LevelUnit.DBUV and tr.detector is Detector.PEAK and tr.mode is TraceMode.MAX_HOLD
+    )
+    assert (
+        tr.rbw_hz == rbw
+        and tr.level[0] == pytest.approx(first)
+        and tr.level[-1] == pytest.approx(last)
+    )
     assert cap.instrument.model == "N9038A" and cap.instrument.firmware == "A.25.08"
 
 
@@ -146,7 +190,10 @@ def test_keysight_real_all_traces_drops_sentinel(real_capture: Callable[[str], P
     cap = load_capture(real_capture("keysight_n9038a_mxe_30-300M_alltraces.csv"))
     assert [t.name for t in cap.traces] == ["Trace1", "Trace2", "Trace3", "Trace4"]
     assert [t.mode for t in cap.traces] == [
-        TraceMode.MAX_HOLD, TraceMode.CLEAR_WRITE, TraceMode.MAX_HOLD, TraceMode.MAX_HOLD
+        TraceMode.MAX_HOLD,
+        TraceMode.CLEAR_WRITE,
+        TraceMode.MAX_HOLD,
+        TraceMode.MAX_HOLD,
     ]
     assert all(t.detector is Detector.PEAK and t.n_points == 1001 for t in cap.traces)
     assert cap.traces[3].level[0] == pytest.approx(21.9431479384983)
@@ -156,7 +203,11 @@ def test_keysight_real_all_traces_drops_sentinel(real_capture: Callable[[str], P
 
 def test_keysight_emi_receiver_mode_detectors(fixture_file: Callable[[str], Path]) -> None:
     cap = load_capture(fixture_file("keysight/mxe_emi_receiver_alltrace.csv"))
-    assert [t.detector for t in cap.traces] == [Detector.PEAK, Detector.QUASI_PEAK, Detector.CISPR_AVERAGE]
+    assert [t.detector for t in cap.traces] == [
+        Detector.PEAK,
+        Detector.QUASI_PEAK,
+        Detector.CISPR_AVERAGE,
+    ]
     assert cap.metadata["Mode"] == "EMI Receiver" and cap.instrument.model == "N9038B"
     np.testing.assert_allclose(cap.traces[1].level, [35.25, 36.25, 37.25, 38.25])
     assert cap.warnings == ("Trace4: unused trace (every point -893.01029995664) dropped",)
@@ -165,7 +216,13 @@ def test_keysight_emi_receiver_mode_detectors(fixture_file: Callable[[str], Path
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
-        ("Number of Points,3", "Number of Points,4", CaptureFormatError, "file ends after 3 data rows", 17),
+        (
+            "Number of Points,3",
+            "Number of Points,4",
+            CaptureFormatError,
+            "file ends after 3 data rows",
+            17,
+        ),
         ("1500000000,", "nan,", CaptureFormatError, "not a number in column 1: 'nan'", 16),
         ("1500000000,", "500000000,", CaptureFormatError, "not strictly increasing", 16),
         ("Y Axis Units,dBm", "Y Axis Units,dBFS", UnitError, "unknown level unit 'dBFS'", 13),
@@ -174,8 +231,13 @@ def test_keysight_emi_receiver_mode_detectors(fixture_file: Callable[[str], Path
     ],
 )
 def test_keysight_bad_input(
-    old: str, new: str, exc: type, message: str, line: int,
-    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
 ) -> None:
     p = edited_fixture("keysight/mxa_swept_onetrace.csv", old, new)
     assert_load_error(p, exc, message, line)
@@ -187,8 +249,24 @@ def test_keysight_bad_input(
 @pytest.mark.parametrize(
     ("name", "start", "stop", "rbw", "first", "last", "stamp"),
     [
-        ("keysight_n9343c_rfi_1M-1G_maxhold.CSV", 1e6, 1e9, 1e3, -69.11134338, -103.5172577, "2019-04-16T07:16:24"),
-        ("keysight_n9343c_rfi_325-329M_maxhold.CSV", 325e6, 329e6, 300.0, -84.81233978, -97.52627563, "2019-04-01T00:37:17"),
+        (
+            "keysight_n9343c_rfi_1M-1G_maxhold.CSV",
+            1e6,
+            1e9,
+            1e3,
+            -69.11134338,
+            -103.5172577,
+            "2019-04-16T07:16:24",
+        ),
+        (
+            "keysight_n9343c_rfi_325-329M_maxhold.CSV",
+            325e6,
+            329e6,
+            300.0,
+            -84.81233978,
+            -97.52627563,
+            "2019-04-01T00:37:17",
+        ),
     ],
 )
 def test_n9343_real(
@@ -205,8 +283,14 @@ def test_n9343_real(
     assert cap.provenance is not None and cap.provenance.format == "keysight-n9343"
     (tr,) = cap.traces
     assert tr.n_points == 461 and (tr.start_hz, tr.stop_hz) == (start, stop)
-    assert tr.unit is LevelUnit.DBM and tr.detector is Detector.PEAK and tr.mode is TraceMode.MAX_HOLD
-    assert tr.rbw_hz == rbw and tr.level[0] == pytest.approx(first) and tr.level[-1] == pytest.approx(last)
+    assert (
+        tr.unit is LevelUnit.DBM and tr.detector is Detector.PEAK and tr.mode is TraceMode.MAX_HOLD
+    )
+    assert (
+        tr.rbw_hz == rbw
+        and tr.level[0] == pytest.approx(first)
+        and tr.level[-1] == pytest.approx(last)
+    )
     assert cap.instrument.model == "N9343C" and cap.instrument.serial == "CN06050901"
     assert cap.instrument.firmware == "A.05.08" and cap.timestamp == stamp
     assert cap.metadata["Apply Corrections"] == "OFF"
@@ -223,17 +307,122 @@ def test_n9343_with_and_without_block_prefix_agree(fixture_file: Callable[[str],
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
-        ("Number of Points,4", "Number of Points,5", CaptureFormatError, "file ends after 4 data rows", 24),
+        (
+            "Number of Points,4",
+            "Number of Points,5",
+            CaptureFormatError,
+            "file ends after 4 data rows",
+            24,
+        ),
         ("+1.000000000e+07,", "nan,", CaptureFormatError, "not a number in column 1: 'nan'", 22),
-        ("+1.000000000e+07,", "+1.000000000e+05,", CaptureFormatError, "not strictly increasing", 22),
+        (
+            "+1.000000000e+07,",
+            "+1.000000000e+05,",
+            CaptureFormatError,
+            "not strictly increasing",
+            22,
+        ),
         ("Y Axis Unit,dBuV", "Y Axis Unit,Watt", UnitError, "unknown level unit 'Watt'", 7),
-        ("+3.850000000e+01,", "+3.850000000e+01,7,", CaptureFormatError, "3 values, expected 2", 22),
+        (
+            "+3.850000000e+01,",
+            "+3.850000000e+01,7,",
+            CaptureFormatError,
+            "3 values, expected 2",
+            22,
+        ),
         ("Trace Data\r\n", "", CaptureFormatError, "missing data marker", 20),
     ],
 )
 def test_n9343_bad_input(
-    old: str, new: str, exc: type, message: str, line: int,
-    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None],
+    old: str,
+    new: str,
+    exc: type,
+    message: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
 ) -> None:
     p = edited_fixture("keysight/n9343c_prefixed.CSV", old, new)
     assert_load_error(p, exc, message, line)
+
+
+# --- header/data agreement and data a reader does not use ----------------------------------
+
+
+def test_rs_single_trace_keeps_the_instruments_trace_number(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    p = edited_fixture("rs/fsv_analyzer_single.CSV", "Trace Mode;", "Trace;2;\r\nTrace Mode;")
+    (tr,) = load_capture(p).traces
+    assert tr.name == "TRACE 2"
+
+
+def test_rs_header_stop_disagreeing_with_data_is_a_warning(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    p = edited_fixture(
+        "rs/fsv_analyzer_single.CSV", "Stop;110000000.000000;", "Stop;105000000.000000;"
+    )
+    cap = load_capture(p)
+    assert cap.warnings == (
+        "header stop frequency 105000000 Hz (line 9) disagrees with the data, "
+        "which run to 110000000 Hz",
+    )
+
+
+def test_keysight_header_stop_disagreeing_with_data_is_a_warning(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    # as an N9038A file that states Stop Frequency 5.9546 GHz over data running to 6 GHz
+    p = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv",
+        "RBW,",
+        "Start Frequency,1000000000\r\nStop Frequency,5954600000\r\nRBW,",
+    )
+    p.write_bytes(p.read_bytes().replace(b"2000000000,-62", b"6000000000,-62"))
+    cap = load_capture(p)
+    assert cap.warnings == (
+        "header stop frequency 5954600000 Hz (line 8) disagrees with the data, "
+        "which run to 6000000000 Hz",
+    )
+
+
+def test_keysight_rows_after_a_text_line_are_not_dropped(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    # no 'Number of Points': a 'Marker 1,...' line inside the data used to end the block
+    # silently, hiding the 120 dBuV row after it
+    p = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv",
+        "1500000000,-61.25\r\n",
+        "1500000000,-61.25\r\nMarker 1,1500000000,-61.25\r\n1750000000,120\r\n",
+    )
+    p.write_bytes(p.read_bytes().replace(b"Number of Points,3\r\n", b""))
+    with pytest.raises(
+        CaptureFormatError, match="data row after the end of the data block"
+    ) as info:
+        load_capture(p)
+    assert info.value.line == 17
+    assert "'Marker 1,1500000000,-61.25' at line 16" in str(info.value)
+
+
+def test_keysight_content_after_the_declared_points_is_named(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    p = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv",
+        "2000000000,-62",
+        "2000000000,-62\r\nDATA\r\nTrailer text",
+    )
+    cap = load_capture(p)
+    assert cap.warnings == ("lines 18-19 after the DATA data not used (first: 'DATA')",)
+    q = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv",
+        "2000000000,-62",
+        "2000000000,-62\r\nDATA\r\n2500000000,99",
+    )
+    with pytest.raises(
+        CaptureFormatError, match="data row after the end of the data block"
+    ) as info:
+        load_capture(q)
+    assert info.value.line == 19

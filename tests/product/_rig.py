@@ -63,11 +63,18 @@ def _bumps(f: np.ndarray, floor: float, top: float, at_mhz: tuple[float, ...]) -
     return out
 
 
-def write_rig(root: Path, *, points: int = 2986, unit: str = "unit", skip: tuple[str, ...] = (),
+def _grid(lo_mhz: float, hi_mhz: float, rbw_hz: float, points: int | None) -> np.ndarray:
+    """``points`` frequencies, else one per RBW (a step over the RBW leaves gaps unmeasured)."""
+    if points is not None:
+        return np.linspace(lo_mhz, hi_mhz, points)
+    return np.linspace(lo_mhz, hi_mhz, int(np.ceil((hi_mhz - lo_mhz) * 1e6 / rbw_hz)) + 1)
+
+
+def write_rig(root: Path, *, points: int | None = None, unit: str = "unit", skip: tuple[str, ...] = (),
               av_fail_l2_mhz: float | None = None) -> Path:
     """Write the rig's captures under ``root``; ``skip`` names files (without ``unit_``) to
     leave out; ``av_fail_l2_mhz`` puts one 50 dBµV average point (AV limit 46) on L2."""
-    fc = np.linspace(0.15, 30.0, points)
+    fc = _grid(0.15, 30.0, 9e3, points)
     for line in ("L1", "L2"):
         if f"{line}_prescan" not in skip:
             write_csv(root / "conducted" / f"{unit}_{line}_prescan.csv", fc,
@@ -78,7 +85,7 @@ def write_rig(root: Path, *, points: int = 2986, unit: str = "unit", skip: tuple
                 av[np.argmin(np.abs(fc - av_fail_l2_mhz))] = 50.0
             write_csv(root / "conducted" / f"{unit}_{line}_final.csv", fc,
                       {"QP (dBuV)": _bumps(fc, 38.0, 48.0, CONDUCTED_EMISSIONS_MHZ), "CAvg (dBuV)": av})
-    f_lo, f_hi = np.linspace(30.0, 1000.0, points), np.linspace(1000.0, 6000.0, points)
+    f_lo, f_hi = _grid(30.0, 1000.0, 120e3, points), _grid(1000.0, 6000.0, 1e6, points)
     for pol in ("H", "V"):
         if f"{pol}_30M-1G" not in skip:
             write_csv(root / "radiated" / f"{unit}_{pol}_30M-1G.csv", f_lo,

@@ -198,7 +198,7 @@ def test_dask_rows_and_reports_show_local_paths(
     opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "formats": ("json",)}
     local = run_batch(["in"], "out_local", jobs=1, **opts)  # type: ignore[arg-type]
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         remote = run_batch(["in"], "out_dask", scheduler=cluster.scheduler_address, **opts)  # type: ignore[arg-type]
     assert [r.path for r in remote.rows] == [r.path for r in local.rows] == ["in/a.csv", "in/b.csv"]

@@ -56,9 +56,14 @@ def fmt_mhz(f_hz: float | None) -> str:
     return "" if f_hz is None else f"{f_hz / 1e6:.6g}"
 
 
-def fmt_ranges(ranges: tuple[tuple[float, float], ...]) -> str:
-    """Ranges as ``"1000-5000, ..."`` in MHz."""
-    return ", ".join(f"{fmt_mhz(a)}-{fmt_mhz(b)}" for a, b in ranges)
+#: Sub-ranges shown per cell in the HTML and PDF (the JSON has them all).
+MAX_RANGES_SHOWN = 6
+
+
+def fmt_ranges(ranges: tuple[tuple[float, float], ...], limit: int = MAX_RANGES_SHOWN) -> str:
+    """Ranges as ``"1000-5000, ..."`` in MHz; past ``limit``, ``"(+N more)"``."""
+    text = ", ".join(f"{fmt_mhz(a)}-{fmt_mhz(b)}" for a, b in ranges[:limit])
+    return text + (f" (+{len(ranges) - limit} more)" if len(ranges) > limit else "")
 
 
 def _margin(x: float | None) -> str:

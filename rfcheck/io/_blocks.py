@@ -1,194 +1,166 @@
-"""Line-oriented exports: a key/value header, then blocks of delimited numbers.
+"""Blocks of delimited numbers inside a line-indexed text export.
 
-Shared by the readers of R&S ASCII, Keysight X-series / N9343C, Agilent ESA / N9340B and
-Siglent SSA exports (the trace sections of the last two: :mod:`._sections`). The file is held once as bytes with an index of its line starts
-(8 bytes per line), so headers are read line by line while every numeric block is parsed
-by a single pandas C-engine call: no per-row Python loop runs unless a block is broken,
-and then only to name the offending line and raw value.
+Every numeric block is parsed by a single pandas C-engine call (straight from the file when
+it runs to the end); no per-row Python loop runs unless a block is broken, and then only
+to name the offending line and raw value (:func:`_diagnose`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import mmap
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+import re
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import NoReturn
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import CaptureFormatError, UnitError
-from ..units import LevelUnit, parse_level_unit
-from ._common import FLOAT_RE, FREQ_SCALE, TIME_SCALE, name_key, parse_float
+from ..errors import CaptureFormatError
+from ._common import FLOAT_RE
+from ._lines import TextLines
 
 __all__ = [
-    "TextLines",
+    "read_table",
     "read_block",
     "read_rows",
     "block_stop",
     "check_rows_end",
     "check_freq_hz",
-    "level_unit_at",
-    "scaled_value",
-    "parse_timestamp",
-    "map_name",
-    "split_fields",
-    "read_header",
-    "HeaderEntry",
+    "unused_after",
 ]
 
-_T = TypeVar("_T")
-_NL = 10
-_CR = 13
-_CHUNK_BYTES = 1 << 24
-_FIRST_SCAN = 1 << 16
 _NUMERIC_LEAD = frozenset(b"0123456789+-.")
 _NAN_INF = frozenset({"nan", "inf", "infinity"})
 _MAX_TAIL = 1000  #: trailing blank lines the fast path accepts
-
-#: Multipliers of the frequency/time units exports print next to header values.
-_SCALE: dict[str, float] = {**FREQ_SCALE, **TIME_SCALE}
+_PD_FIELDS_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
-class TextLines:
-    """Random access to the lines of a text file held as bytes, without splitting it.
-
-    Line starts are indexed lazily, a growing chunk at a time, as far as a line is asked
-    for: reading a header never scans the data below it, and a data block running to the
-    end of the file is parsed by pandas straight from ``path`` without any line index.
+def read_table(
+    source: Path | str,
+    path: Path,
+    *,
+    first_line: int = 1,
+    skiprows: int = 0,
+    delimiter: str = ",",
+    ncols: int | None = None,
+    what: str = "data",
+) -> NDArray[np.float64]:
+    """Parse a block of delimited numbers into a 2-D float array in one pandas call.
 
     Parameters
     ----------
-    raw : bytes or mmap.mmap
-        File content (NUL bytes already removed where a format pads with them).
+    source : Path or str
+        The file itself (read from line ``skiprows + 1`` on) or the data block as text.
     path : Path
-        File named in error messages.
-    direct : bool
-        True when ``raw`` is the file's bytes unmodified, so a block running to the end of
-        the file may be parsed by pandas straight from ``path`` (its fastest route).
+        File named in errors.
+    first_line : int
+        1-based line number in ``path`` of the first line of ``source`` (text sources).
+    skiprows : int
+        Lines of ``source`` to skip before the data (file sources).
+    delimiter : str
+        Field separator. Fields may be padded with spaces; one trailing delimiter is allowed.
+    ncols : int, optional
+        Required number of columns.
+    what : str
+        Name of the block for messages.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(rows, columns)``; trailing blank lines are dropped.
+
+    Raises
+    ------
+    CaptureFormatError
+        A row with a different field count, a non-numeric or empty field, a blank line inside
+        the block, or no rows at all; the message names the line and the raw value.
     """
+    import pandas as pd  # deferred: importing the readers stays light
 
-    def __init__(self, raw: bytes | mmap.mmap, path: Path, *, direct: bool = True) -> None:
-        self.raw = raw
-        self.path = path
-        self.direct = direct
-        self.size = len(raw)
-        self._parts: list[NDArray[np.int64]] = [np.zeros(1, dtype=np.int64)]
-        self._known = 1  #: line starts indexed so far
-        self._starts_cache: NDArray[np.int64] | None = None
-        self._scanned = 0  #: bytes ``[0, _scanned)`` indexed
-        self._step = _FIRST_SCAN
+    def _src() -> object:
+        return io.StringIO(source) if isinstance(source, str) else source
 
-    @classmethod
-    def open(cls, path: Path) -> TextLines:
-        """``path`` mapped read-only (only pages read are loaded); a context manager."""
-        with path.open("rb") as fh:
-            try:
-                raw: bytes | mmap.mmap = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-            except (ValueError, OSError):  # empty file, or one that cannot be mapped
-                raw = fh.read()
-        return cls(raw, path)
-
-    def __enter__(self) -> TextLines:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if isinstance(self.raw, mmap.mmap):
-            try:
-                self.raw.close()
-            except BufferError:  # pragma: no cover - a view still exported; GC frees it
-                pass
-
-    @property
-    def _starts(self) -> NDArray[np.int64]:
-        if self._starts_cache is None or self._starts_cache.size != self._known:
-            self._starts_cache = np.concatenate(self._parts)
-            self._parts = [self._starts_cache]
-        return self._starts_cache
-
-    def _index(self, i: int) -> None:
-        """Index line starts until the start of line ``i + 1`` is known or the file ends."""
-        while self._known <= i + 1 and self._scanned < self.size:
-            end = min(self._scanned + self._step, self.size)
-            chunk = np.frombuffer(self.raw, dtype=np.uint8, count=end - self._scanned, offset=self._scanned)
-            found = np.flatnonzero(chunk == _NL) + (self._scanned + 1)
-            del chunk  # hold no view on a mapping
-            self._parts.append(found)
-            self._known += found.size
-            self._scanned = end
-            self._step = min(self._step * 4, _CHUNK_BYTES)
-
-    @property
-    def n_lines(self) -> int:
-        """Number of lines (a final newline opens no extra line); indexes the whole file."""
-        self._index(self.size + 1)
-        ends_nl = self.size > 0 and self.raw[self.size - 1] == _NL
-        return self._known - int(ends_nl)
-
-    def has_line(self, i: int) -> bool:
-        """``i < n_lines``, indexing only as far as line ``i``."""
-        self._index(i)
-        return i < self._known - 1 or (self._scanned >= self.size and i < self.n_lines)
-
-    def span(self, i: int) -> tuple[int, int]:
-        """Byte range ``[start, end)`` of line ``i`` (0-based), without its line break."""
-        self._index(i)
-        starts = self._starts
-        start = int(starts[i])
-        end = int(starts[i + 1]) - 1 if i + 1 < starts.size else self.size
-        if end > start and self.raw[end - 1] == _CR:
-            end -= 1
-        return start, end
-
-    def text(self, i: int) -> str:
-        """Line ``i`` (0-based) decoded as UTF-8, else ISO-8859-1 (R&S writes ``dBµV`` in Latin-1)."""
-        start, end = self.span(i)
-        chunk = self.raw[start:end]
-        try:
-            return chunk.decode("utf-8")
-        except UnicodeDecodeError:
-            return chunk.decode("latin-1")
-
-    def is_blank(self, i: int) -> bool:
-        start, end = self.span(i)
-        return not self.raw[start:end].strip()
-
-    def lead_bytes(self, first: int, stop: int) -> NDArray[np.uint8]:
-        """First byte of each line in ``[first, stop)``; a line break byte for empty lines."""
-        self._index(stop)
-        buf = np.frombuffer(self.raw, dtype=np.uint8)
-        starts = self._starts[first:stop]
-        out = np.full(starts.size, _NL, dtype=np.uint8)
-        inside = starts < buf.size
-        out[inside] = buf[starts[inside]]
-        return out
-
-    def tail_blank(self, count: int) -> bool:
-        """True when the last ``count`` lines of the file are blank (whitespace only)."""
-        end = self.size - int(self.size > 0 and self.raw[self.size - 1] == _NL)
-        for _ in range(count):
-            nl = self.raw.rfind(b"\n", 0, end)
-            if nl < 0 or self.raw[nl + 1 : end].strip():
-                return False
-            end = nl
-        return True
-
-    def last_line_bytes(self) -> int:
-        """Length of the last non-blank line with its line break (0 when none is near the end)."""
-        tail = self.raw[max(self.size - 4096, 0) : self.size].rstrip()
-        cut = tail.rfind(b"\n")
-        return len(tail) - cut + 1 if cut >= 0 else 0
+    offset = first_line - 1 if isinstance(source, str) else 0
+    kw: dict[str, object] = {
+        "sep": delimiter,
+        "header": None,
+        "skiprows": skiprows,
+        "skip_blank_lines": False,
+        "skipinitialspace": True,
+        "engine": "c",
+        "comment": None,
+    }
+    if not isinstance(source, str):
+        kw["encoding"] = "latin-1"  # numbers only; never a UnicodeDecodeError
+    try:
+        frame = pd.read_csv(_src(), dtype=np.float64, **kw)  # type: ignore[call-overload]
+    except pd.errors.EmptyDataError:
+        raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path) from None
+    except pd.errors.ParserError as err:
+        m = _PD_FIELDS_RE.search(str(err))
+        if m:
+            exp, line, saw = (int(g) for g in m.groups())
+            raise CaptureFormatError(
+                f"{what}: row has {saw} fields, expected {exp} (mismatched column count)",
+                path,
+                line + offset,
+            ) from None
+        raise CaptureFormatError(f"{what}: unparsable rows ({err})", path) from None
+    except (ValueError, OverflowError):
+        frame = None
+    if frame is not None:
+        arr = _trim_table(frame.to_numpy(dtype=np.float64), path, what)
+        if np.isfinite(arr).all():  # else (NaN, 'inf'): the error path names the value
+            if ncols is not None and arr.shape[1] != ncols:
+                raise CaptureFormatError(
+                    f"{what}: {arr.shape[1]} columns, expected {ncols}", path, skiprows + offset + 1
+                )
+            return arr
+    # Error path only: re-read as text to name the offending line and raw value.
+    raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
+    _diagnose_table(raw.to_numpy(dtype=object), path, skiprows + offset, what)
 
 
-def split_fields(text: str, sep: str) -> list[str]:
-    """Split a header line into stripped fields, dropping empty trailing ones (``a;b;;`` -> a, b)."""
-    fields = [f.strip() for f in text.split(sep)]
-    while fields and not fields[-1]:
-        fields.pop()
-    return fields
+def _trim_table(arr: NDArray[np.float64], path: Path, what: str) -> NDArray[np.float64]:
+    """Drop the empty column of a trailing delimiter and trailing blank lines."""
+    while arr.shape[1] > 1 and np.isnan(arr[:, -1]).all():
+        arr = arr[:, :-1]
+    blank: NDArray[np.bool_] = np.asarray(np.isnan(arr).all(axis=1))
+    n = arr.shape[0]
+    while n and blank[n - 1]:
+        n -= 1
+    if n == 0:
+        raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path)
+    return arr[:n]
+
+
+def _diagnose_table(cells: NDArray[np.object_], path: Path, line0: int, what: str) -> NoReturn:
+    """Name the first blank, missing or non-numeric cell of a table read as text."""
+    width = cells.shape[1]
+    while width > 1 and all(str(c).strip() == "" for c in cells[:, width - 1]):
+        width -= 1
+    last = cells.shape[0]
+    while last and all(str(c).strip() == "" for c in cells[last - 1, :width]):
+        last -= 1
+    for i in range(last):
+        for j in range(width):
+            text = str(cells[i, j]).strip()
+            if FLOAT_RE.match(text):
+                continue
+            line = line0 + i + 1
+            if all(str(c).strip() == "" for c in cells[i, :width]):
+                raise CaptureFormatError(f"{what}: blank line inside the data", path, line)
+            if text == "":
+                raise CaptureFormatError(
+                    f"{what}: missing value in column {j + 1} (mismatched column count?)",
+                    path,
+                    line,
+                )
+            raise CaptureFormatError(
+                f"{what}: not a number in column {j + 1}: {text!r}", path, line
+            )
+    raise CaptureFormatError(f"{what}: unparsable numbers", path)  # pragma: no cover
 
 
 def block_stop(lines: TextLines, first: int, n_rows: int | None, declared: str) -> int:
@@ -283,6 +255,8 @@ def read_block(
         Empty block, mismatched column count, blank line, non-numeric or NaN field; the
         message names the line and the raw value.
     """
+    import pandas as pd  # deferred: importing the readers stays light
+
     path = lines.path
     if stop <= first:
         raise CaptureFormatError(f"{what}: no data rows", path, first + 1)
@@ -304,8 +278,6 @@ def read_block(
         start, _ = lines.span(first)
         _, end = lines.span(stop - 1)
         source, skip = io.BytesIO(lines.raw[start:end]), 0
-    import pandas as pd  # deferred: ``import rfcheck`` and ``rfcheck --help`` stay light
-
     try:
         frame = pd.read_csv(
             source,  # type: ignore[call-overload]
@@ -326,7 +298,7 @@ def read_block(
 
 
 def _blank_to_end(lines: TextLines, i: int) -> bool:
-    """True when no line from index ``i`` on holds anything but whitespace."""
+    """Return True when no line from index ``i`` on holds anything but whitespace."""
     while lines.has_line(i):
         if not lines.is_blank(i):
             return False
@@ -345,8 +317,10 @@ def read_rows(
     n_values: int | None = None,
     what: str = "data",
 ) -> tuple[NDArray[np.float64], int | None]:
-    """Data block from line ``first``: :func:`block_stop`, :func:`read_block`, then (with
-    a declared count ``n_rows``) :func:`check_rows_end`.
+    """Return the data block from line ``first`` and the line index to read on from.
+
+    :func:`block_stop`, :func:`read_block`, then (with a declared count ``n_rows``)
+    :func:`check_rows_end`.
 
     A block running to the end of the file (trailing blank lines aside) is parsed by one
     pandas call straight from the file, with no line index; anything else, or any doubt,
@@ -363,7 +337,13 @@ def read_rows(
         return fast, None
     stop = block_stop(lines, first, n_rows, declared)
     values = read_block(
-        lines, first, stop, sep=sep, decimal=decimal, n_values=n_values, what=what,
+        lines,
+        first,
+        stop,
+        sep=sep,
+        decimal=decimal,
+        n_values=n_values,
+        what=what,
         declared=declared if n_rows else None,
     )
     return values, check_rows_end(lines, stop, declared) if n_rows else stop
@@ -391,7 +371,7 @@ def _read_to_end(
     width = len(head) - int(trailing)
     if n_values is not None and width != n_values:
         return None
-    import pandas as pd  # deferred: ``import rfcheck`` and ``rfcheck --help`` stay light
+    import pandas as pd  # deferred: importing the readers stays light
 
     try:
         expect = np.array([float(f) for f in head[:width]], dtype=np.float64)
@@ -511,90 +491,57 @@ def check_freq_hz(lines: TextLines, first: int, freq_hz: NDArray[np.float64], wh
             )
 
 
-def level_unit_at(text: str, path: Path, line: int) -> LevelUnit:
-    """Parse a level unit, re-raising an unknown one with the file and line."""
-    try:
-        return parse_level_unit(text)
-    except UnitError as err:
-        raise UnitError(err.message, path, line) from None
+def unused_after(lines: TextLines, i: int, sep: str, what: str) -> str | None:
+    """Account for every line from index ``i`` to the end of the file after a data block.
 
-
-def scaled_value(value: str, unit: str, path: Path, line: int, field: str) -> float:
-    """Header number times its printed unit (``9000;Hz``, ``6.4e-02,Sec``, ``1 ms``). [Hz] or [s]
-
-    Raises
-    ------
-    CaptureFormatError
-        Unknown unit or non-numeric value.
-    """
-    key = unit.strip().lower()
-    if key and key not in _SCALE:
-        raise CaptureFormatError(f"{field}: unknown unit {unit.strip()!r}", path, line)
-    return parse_float(value, path, line, field, decimal_comma=True) * _SCALE.get(key, 1.0)
-
-
-def parse_timestamp(text: str, formats: Iterable[str]) -> str | None:
-    """ISO 8601 form of ``text`` under the first matching ``strptime`` format, else None."""
-    t = " ".join(text.split())
-    for fmt in formats:
-        try:
-            stamp = datetime.strptime(t, fmt)
-        except ValueError:
-            continue
-        has_time = any(c in fmt for c in ("%H", "%I"))
-        return stamp.isoformat() if has_time else stamp.date().isoformat()
-    return None
-
-
-def map_name(text: str, table: Mapping[str, _T], default: _T) -> _T:
-    """Look ``text`` up in ``table`` by its letters and digits only (``CLR/WRITE`` -> ``clrwrite``)."""
-    return table.get(name_key(text), default)
-
-
-HeaderEntry = tuple[str, list[str], int]  #: (key, values, 1-based line)
-
-
-def read_header(
-    lines: TextLines, start: int, *, sep: str, stop_keys: frozenset[str], marker: str
-) -> tuple[list[HeaderEntry], int]:
-    """Read ``key<sep>value<sep>...`` lines from line index ``start`` up to a stop key.
+    A reader must never drop data silently: a numeric row there is an error (it would be
+    lost, e.g. rows after a ``Marker 1,...`` line inside the data), any other non-blank
+    line is returned as a warning naming the lines.
 
     Parameters
     ----------
-    stop_keys : frozenset of str
-        Keys that end the header (``DATA``, ``Trace Data``, ``Trace Name``).
-    marker : str
-        Name of the data marker, for the missing-marker message.
+    lines : TextLines
+    i : int
+        0-based index of the first line after the block (blank lines allowed).
+    sep : str
+        Field separator, to isolate a row's first field.
+    what : str
+        Name of the data block for messages.
 
     Returns
     -------
-    entries, index
-        Header entries, and the line index of the stop key (``n_lines`` at end of file).
+    str or None
+        ``"lines A-B after the <what> data are not used (first: '...')"``, or None when only
+        blank lines follow.
 
     Raises
     ------
     CaptureFormatError
-        A numeric row appears before the data marker (the marker line is missing).
+        A numeric data row follows the block, naming its line and text.
     """
-    entries: list[HeaderEntry] = []
-    i = start
+    first: int | None = None
+    last = i
     while lines.has_line(i):
-        text = lines.text(i).strip()
-        if not text:
-            i += 1
-            continue
-        fields = split_fields(text, sep)
-        if not fields:  # a line of bare separators (damaged export): nothing to read
-            i += 1
-            continue
-        if fields[0] in stop_keys:
-            return entries, i
-        if fields[0][:1] in tuple("0123456789+-.") and FLOAT_RE.match(fields[0]):
-            raise CaptureFormatError(
-                f"data row before the {marker!r} line (missing data marker?): {text!r}",
-                lines.path,
-                i + 1,
-            )
-        entries.append((fields[0], fields[1:], i + 1))
+        if not lines.is_blank(i):
+            text = lines.text(i).strip()
+            lead = text.split(sep)[0].strip()
+            if FLOAT_RE.match(lead) or lead.lower().lstrip("+-") in _NAN_INF:
+                after = (
+                    f" (after {lines.text(first).strip()!r} at line {first + 1})"
+                    if first is not None
+                    else ""
+                )
+                raise CaptureFormatError(
+                    f"{what}: data row after the end of the data block{after}: {text!r}; "
+                    "the reader would drop it",
+                    lines.path,
+                    i + 1,
+                )
+            if first is None:
+                first = i
+            last = i
         i += 1
-    return entries, i
+    if first is None:
+        return None
+    span = f"line {first + 1}" if last == first else f"lines {first + 1}-{last + 1}"
+    return f"{span} after the {what} data not used (first: {lines.text(first).strip()[:80]!r})"

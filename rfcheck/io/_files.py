@@ -1,0 +1,137 @@
+"""Opening capture files safely: regular files only, text read up to a stated size.
+
+A FIFO, a device (``/dev/zero``), a socket or a directory given as a capture would block
+forever or read until memory runs out; every reader opens its files through
+:func:`open_regular`, which refuses them before reading a byte (the open itself never
+blocks: ``O_NONBLOCK``). Text formats are read whole, so :func:`read_bytes_capped` refuses
+a file larger than :data:`MAX_TEXT_BYTES` (far above any instrument export: a 1,000,001
+point R&S receiver scan is about 40 MB). Binary I/Q samples are memory-mapped, never read
+whole, and have no cap.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import CaptureFormatError
+
+__all__ = [
+    "MAX_TEXT_BYTES",
+    "open_regular",
+    "check_regular",
+    "read_head",
+    "read_bytes_capped",
+    "check_text_size",
+]
+
+#: Largest text capture (header and data) a reader accepts. [B]
+MAX_TEXT_BYTES = 256 * 1024 * 1024
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse(mode: int, path: Path) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise CaptureFormatError(f"is {kind}, not a capture file", path)
+
+
+def check_regular(path: Path) -> os.stat_result:
+    """``os.stat`` of ``path``, refusing anything but a regular file (links are followed).
+
+    Raises
+    ------
+    CaptureFormatError
+        ``path`` does not exist, or is a directory, FIFO, device or socket.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise CaptureFormatError("no such file", path) from None
+    _refuse(st.st_mode, path)
+    return st
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for binary reading if (and only if) it is a regular file.
+
+    The descriptor is opened with ``O_NONBLOCK`` and checked with ``fstat`` before any
+    read, so neither a FIFO without a writer nor a device can block the caller, and a
+    file swapped for a FIFO between a check and the open is still refused.
+
+    Raises
+    ------
+    CaptureFormatError
+        Not a regular file, or no such file.
+    OSError
+        Any other failure to open (permissions).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise CaptureFormatError("no such file", path) from None
+    except IsADirectoryError:
+        raise CaptureFormatError("is a directory, not a capture file", path) from None
+    try:
+        _refuse(os.fstat(fd).st_mode, path)
+    except BaseException:
+        os.close(fd)
+        raise
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_head(path: Path, n_bytes: int) -> bytes:
+    """Return the first ``n_bytes`` bytes of a regular file (see :func:`open_regular`)."""
+    with open_regular(path) as fh:
+        return fh.read(n_bytes)
+
+
+def read_bytes_capped(path: Path, limit: int | None = None) -> bytes:
+    """Return the whole of a regular file, refusing one larger than ``limit`` bytes.
+
+    ``limit`` defaults to :data:`MAX_TEXT_BYTES`.
+
+    Raises
+    ------
+    CaptureFormatError
+        Not a regular file, or larger than ``limit`` bytes (the message states both sizes).
+    """
+    limit = MAX_TEXT_BYTES if limit is None else limit
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise CaptureFormatError(
+                f"file is {size} bytes, more than the {limit} bytes a text capture may hold", path
+            )
+        raw = fh.read(limit + 1)
+    if len(raw) > limit:  # grew while being read
+        raise CaptureFormatError(
+            f"file holds more than the {limit} bytes a text capture may hold", path
+        )
+    return raw
+
+
+def check_text_size(path: Path) -> None:
+    """Refuse a text capture that is not a regular file or exceeds :data:`MAX_TEXT_BYTES`.
+
+    For readers that hand the path itself to a parser (pandas) instead of reading it.
+    """
+    size = check_regular(path).st_size
+    if size > MAX_TEXT_BYTES:
+        raise CaptureFormatError(
+            f"file is {size} bytes, more than the {MAX_TEXT_BYTES} bytes a text capture may hold",
+            path,
+        )

@@ -1,0 +1,135 @@
+"""The capture-format registry: :class:`Reader` records, their lookup and header sniffing.
+
+Reader modules import :class:`Reader` from here (never from the package ``__init__``, so
+importing one reader does not re-enter the package while it initialises). Detection is
+deterministic: readers are consulted in priority order (most specific first, generic CSV
+last) and the first whose signature matches reads the file. ``--format NAME`` skips
+detection. No reader is ever tried "to see if it works".
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..capture import Capture
+from ..errors import CaptureFormatError
+from ._files import read_head
+
+__all__ = ["HEAD_BYTES", "Reader", "readers", "get_reader", "detect_format"]
+
+#: How many leading bytes a reader's ``sniff`` sees.
+HEAD_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One registered capture format.
+
+    Attributes
+    ----------
+    name : str
+        Format id for ``--format`` (``rs-ascii``).
+    title : str
+        Human name (``Rohde & Schwarz ASCII trace export``).
+    extensions : tuple of str
+        Usual file extensions (informational; detection uses the content).
+    signature : str
+        What ``sniff`` looks for, shown by ``rfcheck formats``.
+    sniff : callable(head: bytes, path: Path) -> bool
+        True when the first :data:`HEAD_BYTES` bytes carry this format's signature.
+    read : callable(path: Path) -> Capture
+        Parse the file; raise :class:`~rfcheck.errors.CaptureFormatError` on bad content.
+    priority : int
+        Lower is consulted first. Specific signatures < 500; header-less/generic >= 900.
+    companions : callable(path: Path) -> list of Path, optional
+        The other files ``read(path)`` reads besides ``path`` (a SigMF data file); each is
+        hashed into :attr:`~rfcheck.capture.Provenance.companions`. Must not raise: a
+        file it cannot work out is left to ``read`` to report.
+    """
+
+    name: str
+    title: str
+    extensions: tuple[str, ...]
+    signature: str
+    sniff: Callable[[bytes, Path], bool]
+    read: Callable[[Path], Capture]
+    priority: int = 100
+    companions: Callable[[Path], list[Path]] | None = None
+
+
+#: Reader modules, each exposing ``READER``. Add a new format by adding its module here.
+_READER_MODULES: tuple[str, ...] = (
+    "sigmf_reader",
+    "rs_iqtar",
+    "tektronix",
+    "tinysa",
+    "generic_csv",
+    "rigol",
+    "signalhound",
+    "rs_ascii",
+    "keysight_xseries",
+    "agilent_esa",
+    "agilent_n9340",
+    "keysight_n9343",
+    "siglent",
+)
+
+
+@functools.cache
+def readers() -> tuple[Reader, ...]:
+    """Every registered reader, most specific signature first (imported on first use)."""
+    package = __name__.rsplit(".", 1)[0]
+    loaded = [importlib.import_module(f"{package}.{m}").READER for m in _READER_MODULES]
+    names = [r.name for r in loaded]
+    if len(set(names)) != len(names):  # pragma: no cover - programming error
+        raise RuntimeError(f"duplicate reader names: {names}")
+    return tuple(sorted(loaded, key=lambda r: (r.priority, r.name)))
+
+
+def get_reader(name: str) -> Reader:
+    """Look up a reader by its ``--format`` name."""
+    for r in readers():
+        if r.name == name:
+            return r
+    known = ", ".join(r.name for r in readers())
+    raise CaptureFormatError(f"unknown format {name!r} (known: {known})")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 text without a BOM: ASCII characters interleaved with NUL bytes."""
+    sample = head[:512]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd)
+
+
+def detect_format(path: str | Path) -> Reader:
+    """Return the reader whose signature matches ``path``'s first bytes.
+
+    Raises
+    ------
+    CaptureFormatError
+        No reader recognises the file (empty, binary, UTF-16 or unknown layout).
+    """
+    p = Path(path)
+    head = read_head(p, HEAD_BYTES)
+    if not head.strip():
+        raise CaptureFormatError("file is empty", p)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", p)
+    for reader in readers():
+        if reader.sniff(head, p):
+            return reader
+    if _looks_utf16(head):
+        raise CaptureFormatError("file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII", p)
+    first = (head.splitlines() or [head])[0][:60].decode("utf-8", errors="replace")
+    raise CaptureFormatError(
+        f"unrecognised capture format (first line {first!r}); "
+        "name it with --format (see 'rfcheck formats')",
+        p,
+    )
