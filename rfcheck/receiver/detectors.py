@@ -39,6 +39,8 @@ meter and the peak tracker as compiled per-channel loops (:mod:`rfcheck.receiver
 on a float32 envelope; ``backend="numpy"`` is the reference: the QP recursion vectorised
 across channels in Python with exact shortcuts (free discharge, constant envelope), the meter
 through :func:`scipy.signal.lfilter`. Both read the same to well within 0.01 dB.
+:func:`push_all` advances a whole bank: with numba, peak + quasi-peak + CISPR-average run as
+one fused kernel that reads the envelope once (bit-identical to the three separate kernels).
 
 References
 ----------
@@ -51,6 +53,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,6 +69,7 @@ __all__ = [
     "QuasiPeakDetector",
     "CisprAverageDetector",
     "RmsAverageDetector",
+    "push_all",
 ]
 
 _GRID = 4096
@@ -446,3 +450,45 @@ class RmsAverageDetector:
     def reading(self) -> NDArray[np.float64]:
         """RMS-average reading. [V rms]"""
         return self.meter.reading() / math.sqrt(2.0)
+
+
+_AnyDetector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector
+
+
+def _fusable(pk: PeakDetector, qp: QuasiPeakDetector, av: CisprAverageDetector) -> bool:
+    """True when the three can advance in one compiled pass (same meter, same phase)."""
+    qm, am = qp.meter, av.meter
+    return (pk._fast and qp._fast and am._fast and qm.group == am.group
+            and qm._pos == am._pos and qm.coefficients() == am.coefficients())
+
+
+def push_all(detectors: Sequence[_AnyDetector], e: NDArray[np.floating]) -> None:
+    """Advance every detector over ``e`` (IF envelope, peak volts, (n_channels, n)).
+
+    Same result as ``det.push(e)`` for each; with the compiled backend a peak, a quasi-peak
+    and a CISPR-average detector whose meters share ``τ_M`` (every CISPR band) run as one
+    fused kernel (:func:`rfcheck.receiver._kernels.qp_cav_peak`), reading the envelope once.
+    """
+    pk = next((d for d in detectors if isinstance(d, PeakDetector)), None)
+    qp = next((d for d in detectors if isinstance(d, QuasiPeakDetector)), None)
+    av = next((d for d in detectors if isinstance(d, CisprAverageDetector)), None)
+    if pk is None or qp is None or av is None or not _fusable(pk, qp, av):
+        for det in detectors:
+            det.push(e)
+        return
+    e32 = _f32(e)
+    qm, am = qp.meter, av.meter
+    pos, coef, seen = qm._pos, qm.coefficients(), pk._seen
+
+    def run(lo: int, hi: int) -> None:
+        _k.qp_cav_peak(e32[lo:hi], qp._v[lo:hi], qp._phi, _GRID, qp._decay, qm._acc[lo:hi],
+                       qm._zi[lo:hi], qm._max[lo:hi], am._acc[lo:hi], am._zi[lo:hi],
+                       am._max[lo:hi], pk._hist[lo:hi], pk._best[lo:hi], seen, pos, qm.group,
+                       *coef)
+
+    _k.split_rows(e32.shape[0], run)
+    qm._pos = am._pos = (pos + e32.shape[1]) % qm.group
+    pk._seen += e32.shape[1]
+    for det in detectors:
+        if det is not pk and det is not qp and det is not av:
+            det.push(e)
