@@ -4,7 +4,9 @@ The QP charge law is nonlinear, so it cannot be written as a linear filter along
 per-sample recursion is compiled with numba and run over channel ranges in parallel threads
 (:func:`split_rows`). The meter (two cascaded one-pole stages after a group mean) is fused
 into the same pass so that the IF envelope is read once per detector and no per-sample detector output
-is stored. Every kernel is the sample-by-sample transcription of the numpy reference in
+is stored. When the capacitor voltage is at or above the envelope (the charge law's ``x``
+clips to 1, most samples once a detector has charged) the kernels skip the division and the
+table lookup: the result is the same number, computed with fewer operations. Every kernel is the sample-by-sample transcription of the numpy reference in
 :mod:`rfcheck.receiver.detectors` (same operations, same order up to summation order of the
 group mean), so both paths give the same readings to well within 0.01 dB
 (``tests/test_receiver_speed_consistency.py``).
@@ -138,6 +140,7 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
     n_ch, n = e.shape
     # _LANES channels advance in lockstep: their recursions are independent, so the CPU
     # overlaps their latency chains (division, table lookup) instead of waiting on one
+    phi_top = phi[grid]
     vv = np.empty(_LANES)
     ss = np.empty(_LANES)
     za = np.empty(_LANES)
@@ -156,14 +159,17 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
             for ln in range(nl):
                 ei = np.float64(e[c0 + ln, i])
                 vc = vv[ln]
-                x = vc / (ei + 1e-300)
-                if x > 1.0:
-                    x = 1.0
-                x *= grid
-                k = int(x)
-                fr = x - k
-                lo = phi[k]
-                q = (lo + fr * (phi[k + 1] - lo)) * ei
+                if vc >= ei:  # x clips to 1 (k = grid, fr = 0): same q without the division
+                    q = phi_top * ei
+                else:
+                    x = vc / (ei + 1e-300)
+                    if x > 1.0:
+                        x = 1.0
+                    x *= grid
+                    k = int(x)
+                    fr = x - k
+                    lo = phi[k]
+                    q = (lo + fr * (phi[k + 1] - lo)) * ei
                 d = vc * decay
                 vc = q if q > d else d
                 vv[ln] = vc
@@ -309,6 +315,7 @@ def qp_cav_peak(e, v, phi, grid, decay, qacc, qzi, qmx, cacc, czi, cmx, hist, be
         New ``pos``.
     """
     n_ch, n = e.shape
+    phi_top = phi[grid]
     vv = np.empty(_LANES)
     ss = np.empty(_LANES)
     za = np.empty(_LANES)
@@ -352,14 +359,17 @@ def qp_cav_peak(e, v, phi, grid, decay, qacc, qzi, qmx, cacc, czi, cmx, hist, be
                 h0[ln] = ei
                 cs[ln] += ei
                 vc = vv[ln]
-                x = vc / (ei + 1e-300)
-                if x > 1.0:
-                    x = 1.0
-                x *= grid
-                k = int(x)
-                fr = x - k
-                lo = phi[k]
-                q = (lo + fr * (phi[k + 1] - lo)) * ei
+                if vc >= ei:  # x clips to 1 (k = grid, fr = 0): same q without the division
+                    q = phi_top * ei
+                else:
+                    x = vc / (ei + 1e-300)
+                    if x > 1.0:
+                        x = 1.0
+                    x *= grid
+                    k = int(x)
+                    fr = x - k
+                    lo = phi[k]
+                    q = (lo + fr * (phi[k + 1] - lo)) * ei
                 d = vc * decay
                 vc = q if q > d else d
                 vv[ln] = vc
