@@ -57,13 +57,13 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal
 
 from ..errors import ReceiverError
 from . import _kernels as _k
 
 __all__ = [
     "qp_diode_constants",
+    "solve_qp_constants",
     "PeakDetector",
     "Meter",
     "QuasiPeakDetector",
@@ -74,6 +74,19 @@ __all__ = [
 
 _GRID = 4096
 _CHUNK = 64
+
+
+def _lfilter(b: NDArray[np.float64], a: NDArray[np.float64], x: NDArray[np.float64],
+             zi: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`scipy.signal.lfilter` along axis 1, imported on first use.
+
+    ``scipy.signal`` takes ~0.7 s to import; only the numpy reference path and the
+    RMS-average detector need it, so a compiled peak/QP/CISPR-average run never loads it.
+    """
+    from scipy.signal import lfilter
+
+    y, zf = lfilter(b, a, x, axis=1, zi=zi)
+    return y, zf
 
 
 def _g(x: NDArray[np.float64], law: str = "diode") -> NDArray[np.float64]:
@@ -113,8 +126,28 @@ def _x_inf(tau_r: float, tau_d: float, law: str = "diode") -> float:
     return 0.5 * (lo + hi)
 
 
-@functools.lru_cache(maxsize=32)
+#: :func:`qp_diode_constants` of the CISPR bands' (τ_C, τ_D, law), computed once by the
+#: bisection below (0.1-0.3 s each in pure Python) and pinned by
+#: ``tests/receiver/test_receiver_speed_consistency.py``, which recomputes them.
+_QP_CONSTANTS: dict[tuple[float, float, str], tuple[float, float]] = {
+    (0.045, 0.5, "linear"): (0.044999999999811524, 0.9174311926608678),
+    (0.001, 0.16, "diode"): (0.00025400155720726016, 0.9702747102656635),
+    (0.001, 0.55, "diode"): (0.00024572236093160874, 0.9870802818555995),
+}
+
+
 def qp_diode_constants(tau_c: float, tau_d: float, law: str = "diode") -> tuple[float, float]:
+    """Rectifier time constant ``τ_r = R_c C`` and CW gain ``x∞`` meeting the CISPR τ_C.
+
+    Looked up for the CISPR bands' constants, computed by :func:`solve_qp_constants`
+    otherwise; see there.
+    """
+    known = _QP_CONSTANTS.get((float(tau_c), float(tau_d), law))
+    return known if known is not None else solve_qp_constants(tau_c, tau_d, law)
+
+
+@functools.lru_cache(maxsize=32)
+def solve_qp_constants(tau_c: float, tau_d: float, law: str = "diode") -> tuple[float, float]:
     """Rectifier time constant ``τ_r = R_c C`` and CW gain ``x∞`` meeting the CISPR τ_C.
 
     Parameters
@@ -280,7 +313,7 @@ class Meter:
         n = (a.shape[1] // self.group) * self.group
         if n:
             m = a[:, :n].reshape(a.shape[0], -1, self.group).mean(axis=2)
-            y, self._zi = signal.lfilter(self._b, self._a, m, axis=1, zi=self._zi)
+            y, self._zi = _lfilter(self._b, self._a, m, self._zi)
             np.maximum(self._max, y.max(axis=1), out=self._max)
         self._rest = a[:, n:].copy()
 
@@ -317,14 +350,21 @@ class QuasiPeakDetector:
         self._phi = np.append(_rk4(xs, h, self.tau_r, tau_d, nsub, law), 0.0)
         self._decay = math.exp(-h / tau_d)
         self._decay_pows = self._decay ** np.arange(_CHUNK + 1)
-        pows = [self._phi]
-        for _ in range(_CHUNK - 1):
-            prev = pows[-1][:-1]
-            nxt = np.interp(prev, xs, self._phi[:-1])
-            pows.append(np.append(nxt, 0.0))
-        self._phi_pows = np.array(pows)
+        self._phi_pows_cache: NDArray[np.float64] | None = None
         self._v = np.zeros(n_channels)
         self.meter = Meter(n_channels, tau_m, rate_hz, backend)
+
+    @property
+    def _phi_pows(self) -> NDArray[np.float64]:
+        """The q-step flow maps, q = 1.._CHUNK (numpy path only; built on first use)."""
+        if self._phi_pows_cache is None:
+            xs = np.linspace(0.0, 1.0, _GRID + 1)
+            pows = [self._phi]
+            for _ in range(_CHUNK - 1):
+                nxt = np.interp(pows[-1][:-1], xs, self._phi[:-1])
+                pows.append(np.append(nxt, 0.0))
+            self._phi_pows_cache = np.array(pows)
+        return self._phi_pows_cache
 
     def _lookup(self, phi: NDArray[np.float64], v: NDArray[np.float64],
                 ei: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -444,7 +484,7 @@ class RmsAverageDetector:
 
     def push(self, e: NDArray[np.floating]) -> None:
         e = np.asarray(e, dtype=np.float64)
-        s, self._zi = signal.lfilter(self._b, self._a, e * e, axis=1, zi=self._zi)
+        s, self._zi = _lfilter(self._b, self._a, e * e, self._zi)
         self.meter.push(np.sqrt(np.maximum(s, 0.0)))
 
     def reading(self) -> NDArray[np.float64]:

@@ -115,6 +115,24 @@ def test_fused_peak_qp_average_kernel_equals_separate_kernels(
         np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize(("tau_c", "tau_d", "law"), sorted(detectors._QP_CONSTANTS))
+def test_precomputed_qp_constants_equal_the_solver(tau_c: float, tau_d: float, law: str) -> None:
+    assert detectors.qp_diode_constants(tau_c, tau_d, law) == detectors._QP_CONSTANTS[
+        (tau_c, tau_d, law)]
+    assert detectors.solve_qp_constants(tau_c, tau_d, law) == pytest.approx(
+        detectors._QP_CONSTANTS[(tau_c, tau_d, law)], rel=1e-12, abs=0)
+
+
+def test_precomputed_qp_constants_cover_every_band_with_qp() -> None:
+    from rfcheck.receiver.bands import BANDS
+    from rfcheck.receiver.scan import _QP_LAW
+
+    for name, spec in BANDS.items():
+        if spec.has_qp:
+            key = (spec.tau_charge_s, spec.tau_discharge_s, _QP_LAW.get(name, "diode"))
+            assert key in detectors._QP_CONSTANTS, name
+
+
 def test_single_precision_matches_double() -> None:
     ts = _noisy_real(0.3)
     single = measure(ts, "B", FREQS, ("peak", "cispr-average", "rms-average"))
