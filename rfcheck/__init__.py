@@ -51,6 +51,8 @@ _LAZY = {
     "scan_traces": "rfcheck.receiver",
     "write_reports": "rfcheck.report",
     "run_batch": "rfcheck.batch",
+    "run_compare": "rfcheck.lot",
+    "run_lot": "rfcheck.lot",
     "load_shipped": "rfcheck.limits",
     "load_limit_file": "rfcheck.limits",
 }

@@ -21,11 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from ._judging import corrected_traces, instrument_info, judge, no_overlap
 from ._version import __version__
 from .capture import Capture, Trace
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
-from .errors import AnalysisError, LimitFileError, RfcheckError
+from .errors import AnalysisError, CoverageError, LimitFileError, RfcheckError
 from .frequency import format_mhz
 from .io import file_sha256, load_capture
 from .limits import LimitTable, load_limit_file, load_shipped
@@ -38,7 +37,7 @@ from .results import (
 )
 from .settings import CheckSettings, Setup
 from .units import LevelUnit
-from .verdict import CorrectedTrace
+from .verdict import CorrectedTrace, corrected_traces, judge_pool, no_overlap
 
 __all__ = [
     "load_limits",
@@ -52,6 +51,19 @@ __all__ = [
     "run_check",
     "settings_summary",
 ]
+
+
+def instrument_info(capture: Capture) -> dict[str, str]:
+    """The capture's instrument as a JSON-ready dict (vendor, model, ..., description)."""
+    inst = capture.instrument
+    return {
+        k: v
+        for k, v in (
+            ("vendor", inst.vendor), ("model", inst.model), ("serial", inst.serial),
+            ("firmware", inst.firmware), ("options", inst.options),
+            ("description", inst.describe()),
+        )
+    }
 
 
 def load_limits(settings: CheckSettings) -> list[LimitTable]:
@@ -142,8 +154,10 @@ def analyse_capture(
     limits = load_limits(settings)
     chain = build_settings_chain(settings)
     corrected, traces, notes = corrected_traces(capture, settings, limits, chain)
+    if not any(corrected.values()):
+        raise no_overlap(traces, limits)
     notes += table_rule_notes(limits, corrected, settings.distance_m)
-    judged = judge(limits, corrected, settings, list(capture.warnings) + notes)
+    judged = judge_pool(limits, corrected, settings, list(capture.warnings) + notes)
     if judged is None:
         raise no_overlap(traces, limits)
     prov = capture.provenance
@@ -182,6 +196,7 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
     p = Path(path)
     fmt = settings.fmt
     sha: str | None = None
+    usage = False
     try:
         capture = load_capture(p, settings.fmt, unit=settings.unit, detector=settings.detector)
         if capture.provenance is not None:  # read fine; judging may still fail
@@ -189,6 +204,7 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
         return analyse_capture(capture, settings, label=label)
     except RfcheckError as err:
         msg = _error_message(err, str(p))
+        usage = isinstance(err, CoverageError)
     except OSError as err:
         msg = f"cannot read: {err.strerror or err}"
     return CaptureResult(
@@ -196,7 +212,7 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
         sha256=sha or (_file_sha(p) if p.is_file() else None),
         format=fmt,
         verdict=Verdict.ERROR,
-        errors=(ErrorRecord(str(p), msg),),
+        errors=(ErrorRecord(str(p), msg, usage=usage),),
         label=label,
     )
 
@@ -335,11 +351,13 @@ def _analyse_combined(
     if not errors:
         try:
             warnings += table_rule_notes(limits, pool, settings[0].distance_m)
-            judged = judge(limits, pool, settings[0], warnings)
+            judged = judge_pool(limits, pool, settings[0], warnings)
             if judged is None:
                 raise no_overlap(all_traces, limits)
         except RfcheckError as err:
-            errors.append(ErrorRecord(joined, _error_message(err, joined)))
+            errors.append(
+                ErrorRecord(joined, _error_message(err, joined), isinstance(err, CoverageError))
+            )
     if errors or judged is None:
         return head(verdict=Verdict.ERROR, errors=tuple(errors)), members
     first = loaded[0][1]

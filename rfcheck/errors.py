@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "CoverageError",
     "RfcheckError",
     "CaptureFormatError",
     "UnitError",
@@ -96,6 +97,10 @@ class RecordFileError(RfcheckError, ValueError):
 
 class AnalysisError(RfcheckError, ValueError):
     """A capture cannot be judged as asked (e.g. radiated limit, conducted unit, no antenna factor)."""
+
+
+class CoverageError(AnalysisError):
+    """A capture covers none of a requested limit's range: a usage error (exit code 2)."""
 
 
 class ReportError(RfcheckError):

@@ -18,11 +18,11 @@ The JSON schema (``rfcheck check -o json``; keys are stable, documented in the R
                    "settings": {...}, ...}],
      "inputs", "command", "settings": {...}, "settings_note"}
 
-``coverage`` says how much of the requested limits a capture's verdict rests on: a verdict
-applies only to what was evaluated. ``"complete"``: every requested limit line was evaluated
-over its whole frequency range. ``"partial"``: some requested line has ranges no trace covers
-(``checks[].not_evaluated_hz``), some line was not evaluated at all (no trace reaches it; it
-has no ``checks`` entry). ``"none"``: the capture could not be read or analysed (verdict
+``coverage`` says how much of the requested limits a capture's verdict rests on.
+``"complete"``: every requested limit line was evaluated over its whole judged range.
+``"partial"``: some requested line has ranges no trace covers (``checks[].not_evaluated_hz``;
+a line no trace reaches is an INCOMPLETE check with its whole judged range there): the verdict
+is INCOMPLETE unless something worse decides it (``docs/verdict.md``). ``"none"``: the capture could not be read or analysed (verdict
 ERROR): nothing was evaluated. A table with ``upper_frequency_rule = "fcc-15.33b1"`` and a
 known highest frequency of the device requires its lines only up to the 47 CFR 15.33(b)(1)
 upper frequency (``CaptureResult.required_upper_hz``); ranges above it are not "not evaluated".
@@ -95,6 +95,8 @@ class Bound(StrEnum):
     MEASURED = "measured"  #: the trace's detector is the limit line's detector
     UPPER = "upper bound"  #: reading >= the quantity (e.g. peak for a QP line)
     LOWER = "lower bound"  #: reading <= the quantity (e.g. average for a QP line)
+    #: no bound (dropped by the bandwidth, settling or trace-mode rule); still coverage
+    NONE = "no bound"
 
 
 
@@ -244,6 +246,8 @@ class ErrorRecord:
 
     path: str
     message: str
+    #: a usage error (the capture covers none of a requested limit's range): exit code 2
+    usage: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "message": self.message}
@@ -329,7 +333,7 @@ class CaptureResult:
             f = f[np.isfinite(f)]
             if f.size:
                 hi = min(float(f.max()), self.required_upper_hz.get(key[0], np.inf))
-                if hi >= float(f.min()):
+                if hi - float(f.min()) > 1e-6 * max(abs(hi), 1.0):  # no zero-width range
                     out.append((*key, ((float(f.min()), hi),)))
         return tuple(out)
 

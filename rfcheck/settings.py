@@ -101,6 +101,10 @@ class CheckSettings:
         Highest frequency generated or used in the device: a table with
         ``upper_frequency_rule = "fcc-15.33b1"`` is required only up to its 47 CFR 15.33(b)(1)
         upper measurement frequency. None: the whole table. [Hz]
+    range_hz : (float, float), optional
+        The frequency range the user means to judge (``check --range``, setup
+        ``range_hz = [lo, hi]``): coverage is counted over each limit's range intersected
+        with it. None: each limit's whole range. [Hz]
     """
 
     limit_ids: tuple[str, ...] = ()
@@ -118,6 +122,7 @@ class CheckSettings:
     suspect_window_db: float = 6.0
     volts_per_unit: float | None = None
     highest_frequency_hz: float | None = None
+    range_hz: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         """Refuse values no check can use (the Python API meets the CLI's and the setup's rules).
@@ -127,7 +132,8 @@ class CheckSettings:
         AnalysisError
             ``max_suspects`` not an integer >= 0; a non-finite ``suspect_window_db``,
             ``attenuator_db``, ``volts_per_unit`` (or <= 0) or ``highest_frequency_hz``
-            (or <= 0); ``distance_m`` outside :data:`~rfcheck.limits.DISTANCE_RANGE_M`.
+            (or <= 0); ``distance_m`` outside :data:`~rfcheck.limits.DISTANCE_RANGE_M`;
+            ``range_hz`` not (lo, hi) with 0 <= lo < hi.
         """
         problems = []
         if isinstance(self.max_suspects, bool) or not isinstance(self.max_suspects, int) or self.max_suspects < 0:
@@ -143,6 +149,11 @@ class CheckSettings:
         lo, hi = DISTANCE_RANGE_M
         if self.distance_m is not None and not (_finite(self.distance_m) and lo <= self.distance_m <= hi):
             problems.append(f"distance_m must be {lo:g} .. {hi:g} m, got {self.distance_m!r}")
+        if self.range_hz is not None and not (
+            len(self.range_hz) == 2 and all(_finite(x) for x in self.range_hz)
+            and 0 <= self.range_hz[0] < self.range_hz[1]
+        ):
+            problems.append(f"range_hz must be (lo, hi) in Hz with 0 <= lo < hi, got {self.range_hz!r}")
         if problems:
             raise AnalysisError("; ".join(problems))
 
@@ -219,7 +230,20 @@ _CHECK_KEYS = {
     "suspect_window_db",
     "volts_per_unit",
     "highest_frequency_hz",
+    "range_hz",
 }
+
+
+def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
+    """A judged range ``[lo, hi]`` [Hz]: two finite numbers, 0 <= lo < hi."""
+    ok = isinstance(value, list) and len(value) == 2 and all(
+        isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in value
+    )
+    if not ok or not 0 <= value[0] < value[1]:
+        raise SetupFileError(
+            f"{where}: range_hz must be [lo, hi] in Hz with 0 <= lo < hi, got {value!r}", path
+        )
+    return float(value[0]), float(value[1])
 
 
 def _highest_hz(value: Any, where: str, path: Path) -> float:
@@ -303,6 +327,8 @@ def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) 
                                               min_open=True, unit="V")
         if "highest_frequency_hz" in t:
             out["highest_frequency_hz"] = _highest_hz(t["highest_frequency_hz"], where, path)
+        if "range_hz" in t:
+            out["range_hz"] = _range_hz(t["range_hz"], where, path)
     except UnitError as err:
         raise SetupFileError(f"{where}: {err.message}", path) from None
     return out

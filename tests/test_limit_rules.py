@@ -180,7 +180,7 @@ def test_check_report_says_cispr_is_not_fcc(tmp_path: Path) -> None:
         + "".join(f"{f:.1f},20.0\n" for f in freqs)
     )
     result = CliRunner().invoke(main, ["check", str(cap), "--limit", "cispr32-b-rad-3m"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 5, result.output  # INCOMPLETE: 50 QP points cover their RBW only
     assert "cispr32-b-rad-3m: CISPR 32 limits are not an FCC basis" in result.output
 
 
@@ -244,7 +244,7 @@ def test_check_notes_the_near_field(tmp_path: Path) -> None:
     cap = _scan(tmp_path, 20e6, 88e6)
     args = ["check", str(cap), "--limit-file", str(lim), "--distance", "1"]
     result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 5, result.output  # INCOMPLETE: 50 QP points cover their RBW only
     assert (
         "   note: vhf: measurement distance 1 m is in the near field at 20 MHz, the lowest "
         "frequency judged (\u03bb/2\u03c0 = 2.39 m); 47 CFR 15.31(f)(1) asks to avoid near-field "

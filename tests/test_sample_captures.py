@@ -80,8 +80,8 @@ def test_every_capture_has_an_expected_verdict() -> None:
     }
 
 
-def test_samples_cover_pass_fail_and_inconclusive() -> None:
-    assert {row["verdict"] for row in CAPTURES} == {"PASS", "FAIL", "INCONCLUSIVE"}
+def test_samples_cover_every_verdict_but_error() -> None:
+    assert {row["verdict"] for row in CAPTURES} == {"PASS", "FAIL", "INCONCLUSIVE", "INCOMPLETE"}
 
 
 # --- verdicts through the real pipeline ---------------------------------------------------
@@ -96,7 +96,7 @@ def test_check_verdict_and_decisive_margin(row: dict[str, Any]) -> None:
     (check,) = [c for c in result.checks if (c.limit_id, c.line) == (want["limit"], want["line"])]
     assert check.worst_frequency_hz is not None and check.worst_margin_db is not None
     assert check.worst_frequency_hz / 1e6 == pytest.approx(want["frequency_mhz"], rel=2e-3)
-    assert check.worst_margin_db == pytest.approx(want["margin_db"], abs=1.0)
+    assert check.worst_margin_db == pytest.approx(want["margin_db"], abs=0.01)
 
 
 @pytest.mark.parametrize("row", CAPTURES, ids=_ids(CAPTURES))

@@ -1,11 +1,14 @@
 """``rfcheck check``: judge captures against limit lines (the stable CLI contract).
 
-Exit codes: 0 all pass; 1 at least one FAIL; 3 an input could not be read or analysed (and
-none failed); 4 no FAIL and no error but at least one INCONCLUSIVE; 2 usage error.
+Exit codes: 0 all pass (over the whole judged range); 1 at least one FAIL; 3 an input could
+not be read or analysed (and none failed); 4 no FAIL and no error but at least one
+INCONCLUSIVE; 5 otherwise at least one INCOMPLETE; 2 usage error (including a capture that
+covers none of a requested limit's judged range).
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -14,7 +17,7 @@ from typing import Any
 import click
 
 from ..capture import Detector
-from ..errors import EXIT_INPUT_ERROR, LimitFileError, ReportError
+from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, LimitFileError, ReportError
 from ..limits import load_limit_file, shipped_ids
 from ..results import RunResult
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
@@ -31,11 +34,16 @@ from ._common import (
     check_report_environment,
     echo,
     handle_errors,
+    parse_frequency,
     report_error,
     stdout_format_option,
 )
 
-__all__ = ["check_cmd"]
+__all__ = ["check_cmd", "DEFAULT_REPORT_DIR"]
+
+#: Where ``check --report`` writes without ``--out``: a folder of its own (marked as rfcheck
+#: output), never among the captures in the working directory.
+DEFAULT_REPORT_DIR = Path("rfcheck-reports")
 
 
 def _file_or_db(value: str | None) -> float | Path | None:
@@ -76,6 +84,22 @@ def _rel(path: str, base: Path | None = None) -> str:
     return Path(path).as_posix()
 
 
+def _parse_range(text: str) -> tuple[float, float]:
+    """``LO-HI`` with engineering prefixes (``150k-30M``) -> (lo, hi). [Hz]"""
+    m = re.fullmatch(r"\s*(\S+?)\s*-\s*(\S+)\s*", text)
+    try:
+        if m is None:
+            raise ValueError(f"not a range: {text!r}; examples: 150k-30M, 30M-1G")
+        lo, hi = parse_frequency(m[1]), parse_frequency(m[2])
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--range'") from None
+    if not lo < hi:
+        raise click.BadParameter(
+            f"the range must run from low to high, got {text!r}", param_hint="'--range'"
+        )
+    return lo, hi
+
+
 @click.command("check")
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
 @click.option("--limit", "limit", multiple=True, metavar="ID",
@@ -99,13 +123,17 @@ def _rel(path: str, base: Path | None = None) -> str:
               help="Highest frequency generated or used in the device (150k, 700M, 1.2G): FCC "
                    "radiated lines are required only up to the 47 CFR 15.33(b)(1) upper "
                    "frequency (default: the setup's [dut] highest_internal_frequency_hz).")
+@click.option("--range", "judged_range", metavar="LO-HI",
+              help="Frequency range to judge (150k-30M, 30M-1G): coverage is counted over each "
+                   "limit's range intersected with it (default: each limit's whole range).")
 @stdout_format_option()
 @click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml",
               help="Setup file; command-line options override its values.")
 @click.option("--report", type=REPORT_FORMATS_TYPE, metavar="FORMATS",
               help=f"Write report files, comma-separated: {REPORT_FORMATS_HELP}.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
-              help="Folder for --report files (default: current folder).")
+              help="Folder for --report files (default: ./rfcheck-reports). It is marked as "
+                   "rfcheck output, so 'rfcheck batch' never reads reports as captures.")
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
 @click.option("--max-suspects", "max_suspects", type=click.IntRange(min=0), metavar="N",
               help="Cap on the suspect table per capture (default 20).")
@@ -122,7 +150,7 @@ def check_cmd(
     distance: float | None, antenna_factor: str | None, cable_loss: tuple[str, ...],
     lisn: str | None, preamp_gain: str | None, attenuator: float | None,
     unit: LevelUnit | None, detector: Detector | None, fmt: str | None,
-    highest_frequency: float | None, output_format: str,
+    highest_frequency: float | None, judged_range: str | None, output_format: str,
     setup: Path | None, report: tuple[str, ...] | None, out: Path | None, label: str | None,
     max_suspects: int | None, suspect_window: float | None, combine: bool,
 ) -> None:
@@ -130,8 +158,10 @@ def check_cmd(
 
     Every trace of a capture is used: a peak trace bounds QP and AV from above, an average
     trace bounds QP and PK from below, a QP trace measures QP. Exit codes: 0 pass, 1 fail,
-    2 usage error, 3 unreadable input (none failed), 4 inconclusive (e.g. a peak prescan
-    over the QP limit needs a quasi-peak measurement). With --combine, the CAPTUREs are one
+    2 usage error (also: a capture covering none of a requested limit's range), 3 unreadable
+    input (none failed), 4 inconclusive (e.g. a peak prescan over the QP limit needs a
+    quasi-peak measurement), 5 incomplete (passes where measured, but part of the judged
+    range --range / each limit's range was not measured). With --combine, the CAPTUREs are one
     measurement (one result): a quasi-peak file settles a peak prescan at its frequencies.
     """
     params = dict(click.get_current_context().params)
@@ -160,6 +190,7 @@ def check_cmd(
         "max_suspects": max_suspects,
         "suspect_window_db": suspect_window,
         "highest_frequency_hz": highest_frequency,
+        "range_hz": None if judged_range is None else _parse_range(judged_range),
     }
     the_setup: Setup | None = load_setup(setup) if setup else None
     base = the_setup.check if the_setup else CheckSettings()
@@ -208,6 +239,8 @@ def check_cmd(
         for rec in cap.errors:
             echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
     _print_and_write(run, output_format, report, out, the_setup)
+    if any(rec.usage for cap in run.captures for rec in cap.errors):
+        sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
     sys.exit(run.exit_code)
 
 
@@ -217,15 +250,20 @@ def _print_and_write(
 ) -> None:
     """Print the run in ``output_format``; write the ``--report`` files (parsed names)."""
     from ..batch import write_output_marker
+    from ..batch.output import cannot_write
     from ..report import render_stdout, write_reports
 
     echo(render_stdout(output_format, run, setup), nl=False)
     if not report:
         return
-    if out is not None:  # an explicit report folder: never read back as captures
-        write_output_marker(out)
+    folder = out if out is not None else DEFAULT_REPORT_DIR
+    try:  # a marked folder: never read back as captures by a later batch
+        write_output_marker(folder)
+    except OSError as err:
+        report_error(cannot_write(folder, err))
+        sys.exit(run.exit_code or EXIT_INPUT_ERROR)
     try:
-        written = write_reports(run, out or Path("."), report, setup)
+        written = write_reports(run, folder, report, setup)
     except ReportError as err:  # the verdict stands; the report error is said beside it
         for path in err.written:
             echo(f"rfcheck: wrote {printable(path)}", err=True)

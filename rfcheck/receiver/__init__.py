@@ -10,7 +10,7 @@ CISPR 16-1-1 (measuring apparatus); docs/references.md §4, §8.
 
 from __future__ import annotations
 
-from .bands import BANDS, DETECTORS, BandSpec, band_for_frequency
+from ..cispr import BANDS, DETECTORS, BandSpec, band_for_frequency
 from .scan import ReceiverResult, default_frequencies, measure, scan_traces, settling_time_s
 
 __all__ = [

@@ -35,9 +35,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..capture import Detector, SampleKind, TimeSeries, Trace
+from ..cispr import BANDS, DETECTORS, BandSpec, get_band
 from ..errors import ReceiverError
 from ..units import LevelUnit, dbuv_to_volts, to_dbuv_like, volts_to_dbuv
-from .bands import BANDS, DETECTORS, BandSpec, get_band
 from .capacity import check_frequency_count
 from .detectors import (
     CisprAverageDetector,

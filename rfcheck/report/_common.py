@@ -48,6 +48,7 @@ __all__ = [
     "worst_check",
     "deciding_check",
     "coverage_note",
+    "measured_ranges",
     "not_evaluated_text",
     "settings_rows",
     "capture_settings_differ",
@@ -193,13 +194,29 @@ def not_evaluated_text(cap: CaptureResult, fmt_ranges: Any = None) -> str:
     return "; ".join(f"{', '.join(names)} {fmt(list(r))}" for r, names in groups.items())
 
 
+def measured_ranges(cap: CaptureResult) -> list[tuple[float, float]]:
+    """The union of every line's evaluated ranges, sorted. [Hz]"""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(r for c in cap.checks for r in c.evaluated_hz):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:
     """``partial coverage: not evaluated 0.1500–1.2975, 1.4820–30.000 MHz`` for a capture
     whose verdict rests on part of the requested limit range ("" when coverage is complete
-    or the capture could not be analysed: its verdict ERROR says so)."""
+    or the capture could not be analysed: its verdict ERROR says so). An INCOMPLETE capture:
+    ``passes where measured: 1.2975–1.4820 MHz; not measured: ...``."""
     if cap.coverage == "complete" or cap.verdict is Verdict.ERROR:
         return ""
     missing = not_evaluated_text(cap, fmt_ranges)
+    if cap.verdict is Verdict.INCOMPLETE:
+        fmt = fmt_ranges or fmt_range_mhz
+        measured = fmt(measured_ranges(cap)) or "nothing"
+        return f"passes where measured: {measured}; not measured: {missing or 'unknown'}"
     return f"partial coverage: not evaluated {missing}" if missing else "partial coverage"
 
 
@@ -477,7 +494,12 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
             if c.verdict is Verdict.INCONCLUSIVE:
                 need = c.needs or "a measurement with the line's own detector"
                 lines.append(f"{c.limit_id} {c.line}: still needs {need}.")
-    if capture.coverage != "complete":
+    if capture.verdict is Verdict.INCOMPLETE:
+        lines.insert(
+            min(1, len(lines)),
+            f"INCOMPLETE: {coverage_note(capture)}. PASS would mean the whole judged range.",
+        )
+    elif capture.coverage != "complete":
         lines.insert(
             min(1, len(lines)),
             "PARTIAL COVERAGE: the verdict applies only to the frequencies evaluated; not "

@@ -88,7 +88,9 @@ def render_text(run: RunResult) -> str:
     parts += [render_capture(c) for c in run.captures]
     partial = [c for c in run.captures if c.coverage == "partial"]
     tail = ""
-    if partial and run.verdict.value != "ERROR":
+    if run.verdict.value == "INCOMPLETE" and len(run.captures) == 1:
+        tail = f" ({coverage_note(run.captures[0], format_mhz_ranges)})"
+    elif partial and run.verdict.value != "ERROR":
         tail = (" (partial coverage: applies to the evaluated ranges only)" if len(run.captures) == 1
                 else f" (partial coverage in {len(partial)} of {len(run.captures)} captures)")
     parts.append(f"overall verdict: {run.verdict.value}{tail}")

@@ -199,9 +199,11 @@ def test_batch_skips_earlier_output_and_notes_hidden(tmp_path: Path, batch_tree:
     (d1 / ".git").mkdir()
     (d1 / ".git" / "c.csv").write_text("x", encoding="utf-8")
     limit = ("--limit", "fcc-15.107-b", "--jobs", "1", "--report", "json,csv,html")
-    first = _cli("batch", d1, "--out", d1 / "inside", *limit)
-    assert first.exit_code == 1, first.output
-    assert (d1 / "inside" / OUTPUT_MARKER).is_file()
+    first = _cli("batch", d1, "--out", d1 / "inside", *limit)  # refused: would mark d1
+    assert first.exit_code == 2 and "is inside the input folder" in first.stderr, first.output
+    earlier = _cli("check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json",
+                   "--out", d1 / "inside")
+    assert earlier.exit_code == 0 and (d1 / "inside" / OUTPUT_MARKER).is_file()
     # a check report folder inside the tree is marked too
     checked = _cli("check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json", "--out", d1 / "rep")
     assert checked.exit_code == 0, checked.output
@@ -278,13 +280,13 @@ def test_constant_antenna_factor(tmp_path: Path) -> None:
     np.testing.assert_allclose(chain.correction_db(np.array([50e6, 500e6])), [20.0, 20.0])
     cap = _radiated_csv(tmp_path / "rad.csv")
     result = _cli("check", cap, "--limit", "fcc-15.109-b", "--antenna-factor", "20")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 5, result.output  # INCOMPLETE: a 40-point QP list, no 1-40 GHz
     assert "antenna factor: constant 20 dB/m (added)" in result.stdout
     setup = tmp_path / "s.toml"
     setup.write_text('[check]\nlimits = ["fcc-15.109-b"]\nantenna_factor = 12.5\n', encoding="utf-8")
     assert load_setup(setup).check.antenna_factor == 12.5
     out = tmp_path / "out"
     ok = _cli("batch", cap, "--out", out, "--limit", "fcc-15.109-b", "--antenna-factor", "20 dB", "--jobs", "1")
-    assert ok.exit_code == 0, ok.output
+    assert ok.exit_code == 5, ok.output
     missing = _cli("batch", cap, "--out", out, "--limit", "fcc-15.109-b", "--antenna-factor", tmp_path / "no.csv")
     assert missing.exit_code == 2 and "no such file" in missing.stderr

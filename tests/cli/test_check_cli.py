@@ -121,7 +121,7 @@ def test_radiated_with_af_cables_and_distance(run) -> None:
         "--antenna-factor", "rs_transducer_af.csv", "--cable-loss", "keysight_cable.csv",
         "--cable-loss", "0.5", "-o", "json",
     )
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 5, r.output  # INCOMPLETE: nothing above 1 GHz was measured
     doc = json.loads(r.stdout)
     capd = doc["captures"][0]
     assert len(capd["corrections"]) == 3

@@ -12,8 +12,9 @@ from matplotlib.figure import Figure
 from rfcheck.analysis import run_check
 from rfcheck.batch.results import SummaryRow, row_from_capture
 from rfcheck.report import _common as C
-from rfcheck.report._pdfkit import FONT, fit_text, register_fonts
+from rfcheck.report._pdfkit import fit_text
 from rfcheck.report._ticks import freq_ticks, linear_ticks
+from rfcheck.report.fonts import FONT, register_fonts
 from rfcheck.report.html import render_html
 from rfcheck.report.summary import write_summary
 from rfcheck.report.text import render_text
@@ -39,20 +40,47 @@ def burst():
     return _run("conducted/rig_L1_burst.sigmf-meta")
 
 
-def test_burst_alone_is_partial_with_ranges(burst) -> None:
+def test_burst_alone_is_incomplete_with_ranges(burst) -> None:
     cap = burst.captures[0]
-    assert cap.verdict is Verdict.PASS and burst.exit_code == 0  # verdict unchanged
+    assert cap.verdict is Verdict.INCOMPLETE and burst.exit_code == 5  # not PASS: 1.3-1.5 MHz only
     doc = burst.to_json()["captures"][0]
     assert doc["coverage"] == "partial"
     ne = {(x["limit_id"], x["line"]): x["ranges_hz"] for x in doc["not_evaluated"]}
     assert ne[("fcc-15.107-b", "QP")] == [[150000.0, 1297500.0], [1482000.0, 30000000.0]]
     assert ne[("fcc-15.107-b", "AV")] == ne[("fcc-15.107-b", "QP")]
     text = render_text(burst)
-    assert "verdict: PASS (partial coverage: not evaluated 0.15-1.2975 MHz, 1.482-30 MHz)" in text
+    assert (
+        "verdict: INCOMPLETE (passes where measured: 1.2975-1.482 MHz; "
+        "not measured: 0.15-1.2975 MHz, 1.482-30 MHz)"
+    ) in text
     html = render_html(burst, SETUP).decode()
-    assert "partial coverage: not evaluated 0.1500\u20131.2975, 1.4820\u201330.000 MHz" in html
-    assert any(line.startswith("PARTIAL COVERAGE") for line in C.verdict_summary(cap))
+    assert (
+        "passes where measured: 1.2975\u20131.4820 MHz; "
+        "not measured: 0.1500\u20131.2975, 1.4820\u201330.000 MHz"
+    ) in html
+    assert '<div class="verdict INCOMPLETE"><div class="big">OVERALL RESULT: INCOMPLETE' in html
+    assert any(line.startswith("INCOMPLETE: passes where measured") for line in C.verdict_summary(cap))
     assert C.summary_row(1, cap)[4] == "partial"
+
+
+def test_burst_alone_incomplete_in_json_csv_and_pdf(burst) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from rfcheck.report.pdf import render_pdf
+    from rfcheck.report.tabular import render_csv, render_json
+
+    doc = json.loads(render_json(burst))
+    assert doc["verdict"] == "INCOMPLETE" and doc["captures"][0]["verdict"] == "INCOMPLETE"
+    assert [c["verdict"] for c in doc["captures"][0]["checks"]] == ["INCOMPLETE", "INCOMPLETE"]
+    assert ",INCOMPLETE," in render_csv(burst)
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(burst, SETUP))).pages
+    )
+    text = " ".join(text.split())
+    assert "OVERALL RESULT: INCOMPLETE" in text
+    assert "passes where measured: 1.2975" in text and "not measured: 0.1500" in text
 
 
 def test_receiver_full_band_is_complete() -> None:

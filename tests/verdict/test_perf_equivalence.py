@@ -13,44 +13,55 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.signal import find_peaks
 
-from rfcheck import verdict as V
 from rfcheck.capture import Detector
 from rfcheck.limits import LimitTable, load_shipped
 from rfcheck.report import atomic
-from rfcheck.results import Suspect, Verdict
+from rfcheck.results import Bound, Suspect, Verdict
 from rfcheck.units import LevelUnit
+from rfcheck.verdict import CorrectedTrace
+from rfcheck.verdict.coverage import Intervals
+from rfcheck.verdict.judge import TracePoints
+from rfcheck.verdict.suspects import EPS_DB, PEAK_EXCURSION_DB, peaks, rank_key, suspects_at
 
 
 def _reference_candidates(
-    table: LimitTable, line: str, rows: list, lower_only: V.Intervals, window: float
+    table: LimitTable, line: str, rows: list[TracePoints], lower_only: Intervals, window: float
 ) -> list[Suspect]:
     """The pre-vectorisation implementation (one ``np.isclose`` per peak, one Python
-    iteration per chosen point), kept as the specification."""
+    iteration per chosen point, a plateau walked back point by point), kept as the
+    specification."""
     out: list[Suspect] = []
-    for t, m, f, margin, limit, rels, superseded in rows:
+    for row in rows:
+        t, m, f, margin, limit = row.trace, row.mask, row.freq_hz, row.margin_db, row.limit
+        rels, superseded = row.bound, row.superseded
         in_lower_only = np.zeros(f.shape, dtype=bool)
         for a, b in lower_only:
             in_lower_only |= (f >= a) & (f <= b)
-        usable = ~superseded & ((rels != 2) | (margin < -V.EPS_DB) | in_lower_only)
+        usable = ~superseded & ((rels != Bound.LOWER) | (margin < -EPS_DB) | in_lower_only)
         cand = usable & (margin < window)
         if not cand.any():
             continue
         excess = np.where(usable, -margin, -1e9)
-        peaks, _ = find_peaks(excess, prominence=V.PEAK_EXCURSION_DB)
+        peaks, _ = find_peaks(excess, prominence=PEAK_EXCURSION_DB)
         chosen = set(peaks.tolist())
         top = int(np.argmax(excess))
         if not any(np.isclose(excess[p], excess[top]) for p in chosen):
             chosen.add(top)
         reading, corr, level = t.reading[m], t.correction_db[m], t.level[m]
-        for i in sorted(chosen):
+        key = rank_key(margin)
+        left_edges = set()
+        for i in chosen:
             if not cand[i]:
                 continue
-            code = int(rels[i])
-            bound = {0: V._M, 1: V._U, 2: V._L}[code]
-            if margin[i] < -V.EPS_DB:
-                v = Verdict.INCONCLUSIVE if code == 1 else Verdict.FAIL
+            while i > 0 and key[i - 1] == key[i] and usable[i - 1] and usable[i]:
+                i -= 1  # a plateau of equal margins is named by its lowest frequency
+            left_edges.add(i)
+        for i in sorted(left_edges):
+            bound = Bound(str(rels[i]))
+            if margin[i] < -EPS_DB:
+                v = Verdict.INCONCLUSIVE if bound is Bound.UPPER else Verdict.FAIL
             else:
-                v = Verdict.PASS if code in (0, 1) else Verdict.INCONCLUSIVE
+                v = Verdict.PASS if bound in (Bound.MEASURED, Bound.UPPER) else Verdict.INCONCLUSIVE
             out.append(
                 Suspect(
                     frequency_hz=float(f[i]), reading=float(reading[i]),
@@ -63,12 +74,23 @@ def _reference_candidates(
     return out
 
 
+def _candidates(
+    table: LimitTable, rows: list[TracePoints], lower_only: Intervals, window: float
+) -> list[Suspect]:
+    """The peak rule as production applies it (rfcheck.verdict.suspects.line_candidates)."""
+    out: list[Suspect] = []
+    for row in rows:
+        chosen = peaks(row, lower_only, window, left_edge=True)
+        out.extend(suspects_at(table, "QP", row, chosen))
+    return out
+
+
 @pytest.fixture(scope="module")
 def table() -> LimitTable:
     return load_shipped("fcc-15.107-b")
 
 
-def _rows(seed: int, n_traces: int, quantise: bool) -> tuple[list, V.Intervals]:
+def _rows(seed: int, n_traces: int, quantise: bool) -> tuple[list[TracePoints], Intervals]:
     rng = np.random.default_rng(seed)
     rows = []
     for _ in range(n_traces):
@@ -84,16 +106,19 @@ def _rows(seed: int, n_traces: int, quantise: bool) -> tuple[list, V.Intervals]:
             reading = np.round(reading)  # plateaus and exact ties between peaks
         corr = np.round(rng.normal(0.3, 0.2, f_all.size), 2)
         level = reading + corr
-        t = V.CorrectedTrace(
+        t = CorrectedTrace(
             "t", Detector.PEAK, f_all, reading, "dBuV", corr, level, LevelUnit.DBUV, 9e3
         )
         f = f_all[m]
         limit = np.where(f < 0.5e6, 60.0, 50.0) + rng.choice([0.0, 3.0])
         margin = limit - level[m]
-        rels = rng.choice([-1, 0, 1, 2], size=f.shape, p=[0.05, 0.25, 0.4, 0.3])
-        superseded = (rng.random(f.shape) < 0.2) | (rels == -1)
-        rows.append((t, m, f, margin, limit, rels, superseded))
-    lower_only: V.Intervals = []
+        kinds = [Bound.NONE, Bound.MEASURED, Bound.UPPER, Bound.LOWER]
+        rels = np.asarray([b.value for b in kinds])[
+            rng.choice(4, size=f.shape, p=[0.05, 0.25, 0.4, 0.3])
+        ]
+        superseded = (rng.random(f.shape) < 0.2) | (rels == Bound.NONE)
+        rows.append(TracePoints(t, m, f, margin, limit, rels, superseded))
+    lower_only: Intervals = []
     if rng.random() < 0.5:
         a = float(rng.uniform(150e3, 10e6))
         lower_only = [(a, a * float(rng.uniform(1.01, 3.0)))]
@@ -111,7 +136,7 @@ def test_candidates_equal_reference(
     table: LimitTable, seed: int, n_traces: int, quantise: bool, window: float
 ) -> None:
     rows, lower_only = _rows(seed, n_traces, quantise)
-    got = V._candidates(table, "QP", "quasi-peak", rows, lower_only, window)
+    got = _candidates(table, rows, lower_only, window)
     want = _reference_candidates(table, "QP", rows, lower_only, window)
     assert got == want
     for g in got:  # plain Python scalars, as before (JSON/pickle identical)
@@ -121,10 +146,11 @@ def test_candidates_equal_reference(
 def test_worst_point_added_only_when_no_peak_ties_it(table: LimitTable) -> None:
     f = np.geomspace(150e3, 30e6, 9)
     level = np.array([70.0, 40, 40, 40, 40, 40, 40, 40, 40])  # worst at the edge: no peak
-    t = V.CorrectedTrace("t", Detector.PEAK, f, level, "dBuV", np.zeros(9), level, LevelUnit.DBUV)
+    t = CorrectedTrace("t", Detector.PEAK, f, level, "dBuV", np.zeros(9), level, LevelUnit.DBUV)
     limit = np.full(9, 60.0)
-    rows = [(t, np.ones(9, bool), f, limit - level, limit, np.zeros(9, int), np.zeros(9, bool))]
-    got = V._candidates(table, "QP", "quasi-peak", rows, [], 6.0)
+    measured = np.full(9, Bound.MEASURED.value)
+    rows = [TracePoints(t, np.ones(9, bool), f, limit - level, limit, measured, np.zeros(9, bool))]
+    got = _candidates(table, rows, [], 6.0)
     assert [s.frequency_hz for s in got] == [f[0]]
     assert got == _reference_candidates(table, "QP", rows, [], 6.0)
 

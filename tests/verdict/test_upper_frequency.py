@@ -188,7 +188,7 @@ def test_cli_check_option(tmp_path: Path) -> None:
     runner = CliRunner()
     base = ["check", str(hi), "--limit", "fcc-15.109-b", "--distance", "3"]
     res = runner.invoke(main, [*base, "--highest-frequency", "700M", "-o", "json"])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 5, res.output  # INCOMPLETE: the QP line (30-1000 MHz) is unmeasured
     cap = json.loads(res.stdout)["captures"][0]
     assert {x["line"] for x in cap["not_evaluated"]} == {"QP"}
     assert cap["limits"][0]["measurement_range"] == NOTE
@@ -216,10 +216,11 @@ def test_cli_batch_option(tmp_path: Path) -> None:
     args = ["batch", str(src), "--limit", "fcc-15.109-b", "--distance", "3", "--report", "json",
             "-q", "-o", "json"]
     res = runner.invoke(main, [*args, "--out", str(tmp_path / "a"), "--highest-frequency", "700M"])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 5, res.output  # the 1-6 GHz file leaves the QP line unmeasured
     doc = json.loads((tmp_path / "a" / "summary.json").read_text())
     rows = {Path(r["path"]).name: r for r in doc["rows"]}
-    assert rows["rig_1G-6G.csv"]["coverage"] == "partial"  # QP 30-999.5 MHz not covered
+    assert rows["rig_1G-6G.csv"]["coverage"] == "partial"  # QP 30-1000 MHz not covered
+    assert rows["rig_1G-6G.csv"]["verdict"] == "INCOMPLETE"
     reports = list((tmp_path / "a").rglob("*1G-6G*.json"))
     cap = json.loads(reports[0].read_text())["captures"][0]
     assert {x["line"] for x in cap["not_evaluated"]} == {"QP"}
@@ -258,7 +259,10 @@ def test_setup_field(tmp_path: Path) -> None:
     runner = CliRunner()
     res = runner.invoke(main, ["check", str(hi), "--setup", str(setup), "-o", "json"])
     assert json.loads(res.stdout)["captures"][0]["limits"][0]["measurement_range"] == NOTE
+    # (the 1-6 GHz file covers none of 30-1000 MHz: a usage error; the 30 MHz-1 GHz one does)
     res = runner.invoke(main, ["check", str(hi), "--setup", str(setup), "--highest-frequency", "100M"])
+    assert res.exit_code == 2 and "covers none of fcc-15.109-b (30-1000 MHz)" in res.stderr
+    res = runner.invoke(main, ["check", str(lo), "--setup", str(setup), "--highest-frequency", "100M"])
     assert "measurement range to 1000 MHz per 47 CFR 15.33(b)(1) (highest frequency 100 MHz)" in res.stdout
 
 
@@ -267,6 +271,6 @@ def test_reports_state_the_range(tmp_path: Path) -> None:
     out = tmp_path / "rep"
     res = CliRunner().invoke(main, ["check", str(hi), "--limit", "fcc-15.109-b", "--distance", "3",
                                     "--highest-frequency", "700M", "--report", "html", "--out", str(out)])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 5, res.output
     assert NOTE in res.stdout
     assert NOTE in next(out.glob("*.html")).read_text(encoding="utf-8")

@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 
 from rfcheck.analysis import analyse_capture, analyse_file, run_check
 from rfcheck.capture import Capture, Detector, Trace
+from rfcheck.cispr import rbw_at
 from rfcheck.errors import AnalysisError
 from rfcheck.results import Bound, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
-from rfcheck.verdict import cispr_rbw_hz, relation
+from rfcheck.verdict import relation
 
 REAL = Path(os.environ.get("RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"))
 ESRP = REAL / "rs_esrp7_receiver_150k-30M_3det.DAT"
@@ -50,10 +51,12 @@ def test_bounds_table(trace: Detector, line: Detector, expected: Bound | None) -
 
 
 def test_cispr_bandwidths() -> None:
-    assert cispr_rbw_hz(np.array([100e3, 150e3, 30e6, 30.1e6, 1e9, 1.1e9])).tolist() == [200, 9e3, 9e3, 120e3, 120e3, 1e6]
+    assert rbw_at(np.array([100e3, 150e3, 29.9e6, 30e6, 30.1e6, 999e6, 1e9, 1.1e9])).tolist() == [
+        200, 9e3, 9e3, 120e3, 120e3, 120e3, 1e6, 1e6
+    ]  # an edge belongs to the band above (the receiver's convention, one table)
 
 
-F = np.geomspace(0.15e6, 30e6, 600)
+F = np.linspace(0.15e6, 30e6, 3318)  # a 9 kHz-step scan: every trace covers the band
 
 
 def limit_b_qp(f: np.ndarray) -> np.ndarray:
@@ -150,8 +153,8 @@ def test_qp_final_on_another_grid_settles_within_rbw() -> None:
 
 
 def test_qp_is_upper_bound_for_av_and_lower_bound_for_pk() -> None:
-    s = CheckSettings(limit_ids=("fcc-15.109-b", "cispr32-b-rad-above-1g"))
-    f = np.linspace(1.0e9, 2.0e9, 101)
+    s = CheckSettings(limit_ids=("fcc-15.109-b", "cispr32-b-rad-above-1g"), range_hz=(1e9, 2e9))
+    f = np.linspace(1.0e9, 2.0e9, 1001)  # 1 MHz steps in the 1 MHz RBW: the range is covered
     t = Trace(f, np.full(f.shape, 49.0), LevelUnit.DBUV_M, D.QUASI_PEAK, "qp", rbw_hz=1e6)
     r = analyse_capture(cap(t), s)
     by = {(c.limit_id, c.line): c for c in r.checks}
@@ -180,21 +183,28 @@ def test_narrow_rbw_peak_is_not_an_upper_bound() -> None:
     assert any("narrower than the CISPR bandwidth" in w for w in r.warnings)
 
 
-def test_uncovered_frequencies_are_not_evaluated() -> None:
-    f = np.geomspace(0.15e6, 10e6, 300)
+def test_uncovered_frequencies_are_not_evaluated_and_the_line_incomplete() -> None:
+    f = np.linspace(0.15e6, 10e6, 1096)  # 9 kHz steps
     r = analyse_capture(cap(tr(D.QUASI_PEAK, limit_b_qp(f) - 10, freq=f)), B_CLASS)
     q = check(r)
-    assert q.verdict is Verdict.PASS
+    assert q.verdict is Verdict.INCOMPLETE and r.verdict is Verdict.INCOMPLETE
     assert len(q.not_evaluated_hz) == 1 and q.not_evaluated_hz[0][1] == 30e6
-    assert q.not_evaluated_hz[0][0] == pytest.approx(10e6, rel=0.01)
+    assert q.not_evaluated_hz[0][0] == pytest.approx(10e6 + 4.5e3)
+    in_range = analyse_capture(cap(tr(D.QUASI_PEAK, limit_b_qp(f) - 10, freq=f)),
+                               CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(0.15e6, 10e6)))
+    assert check(in_range).verdict is Verdict.PASS and check(in_range).not_evaluated_hz == ()
 
 
-def test_lines_no_trace_reaches_are_skipped_with_a_note() -> None:
-    f = np.linspace(30e6, 1e9, 971)
+def test_lines_no_trace_reaches_are_incomplete() -> None:
+    f = np.linspace(30e6, 1e9, 9701)  # 100 kHz steps in the 120 kHz RBW
     t = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, D.QUASI_PEAK, "qp", rbw_hz=120e3)
     r = analyse_capture(cap(t), CheckSettings(limit_ids=("fcc-15.109-b",)))
-    assert [c.line for c in r.checks] == ["QP"]
-    assert any("fcc-15.109-b AV (1000-40000 MHz): not evaluated" in w for w in r.warnings)
+    assert [(c.line, c.verdict) for c in r.checks] == [
+        ("QP", Verdict.PASS), ("AV", Verdict.INCOMPLETE), ("PK", Verdict.INCOMPLETE)
+    ]
+    av = check(r, "AV")
+    assert av.evaluated_hz == () and av.not_evaluated_hz == ((1e9, 40e9),)
+    assert r.verdict is Verdict.INCOMPLETE
 
 
 def test_no_overlap_at_all_is_an_error() -> None:
@@ -327,8 +337,10 @@ def test_time_domain_envelope_gives_definitive_qp_and_av() -> None:
     ts = TimeSeries(np.full(int(3.2 * fs), 50.0), fs, SampleKind.ENVELOPE, center_freq_hz=1e6,
                     unit=LevelUnit.DBUV, rbw_hz=9e3, detector=D.PEAK)
     r = analyse_capture(Capture(time_series=(ts,)), B_CLASS)
-    # a CW at 50 dBuV reads 50 on every detector: QP 56 - 50 = +6 (PASS), AV 46 - 50 = -4 (FAIL)
-    assert (check(r).verdict, check(r).worst_bound) == (Verdict.PASS, Bound.MEASURED)
+    # a CW at 50 dBuV reads 50 on every detector: QP 56 - 50 = +6 (PASS where measured, the
+    # 1 MHz channel: INCOMPLETE over 0.15-30 MHz), AV 46 - 50 = -4 (FAIL)
+    assert (check(r).verdict, check(r).worst_bound) == (Verdict.INCOMPLETE, Bound.MEASURED)
+    assert check(r).evaluated_hz == ((pytest.approx(0.9955e6), pytest.approx(1.0045e6)),)
     assert check(r).worst_margin_db == pytest.approx(6.0, abs=1e-3)
     assert (check(r, "AV").verdict, check(r, "AV").worst_margin_db) == (Verdict.FAIL, pytest.approx(-4.0, abs=1e-3))
 

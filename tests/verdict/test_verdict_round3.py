@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -10,16 +11,18 @@ import pytest
 
 from rfcheck.analysis import analyse_capture, analyse_file
 from rfcheck.capture import Capture, Detector, Trace, TraceMode
+from rfcheck.errors import CoverageError
 from rfcheck.results import Bound, CaptureResult, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
-from rfcheck.verdict import cispr_rbw_bounds_hz
+from rfcheck.verdict import line_rbw_bounds_hz
 
 REAL = Path(os.environ.get(
     "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"
 ))
 D, M = Detector, TraceMode
-CONDUCTED = CheckSettings(limit_ids=("fcc-15.107-b",))  # QP 56 / AV 46 dBµV over 0.5-5 MHz
+# QP 56 / AV 46 dBµV over 0.5-5 MHz, judged over that span
+CONDUCTED = CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(0.5e6, 5e6))
 RADIATED = CheckSettings(limit_ids=("fcc-15.109-b",))
 GRID = np.arange(0.5e6, 5e6 + 1.0, 9e3)
 
@@ -63,20 +66,37 @@ def test_siglent_trace_average_is_not_an_upper_bound() -> None:
 
 
 # --- 2. RBW at band edges -----------------------------------------------------------------------
-def test_band_edge_bandwidths() -> None:
-    small, large = cispr_rbw_bounds_hz(np.array([150e3, 30e6, 1e9, 29e6, 31e6]))
+def test_band_edge_bandwidths_inside_a_line_accept_both_bands() -> None:
+    f = np.array([150e3, 30e6, 1e9, 29e6, 31e6])
+    small, large = line_rbw_bounds_hz(f, 9e3, 18e9)
     assert small.tolist() == [200.0, 9e3, 120e3, 9e3, 120e3]
     assert large.tolist() == [9e3, 120e3, 1e6, 9e3, 120e3]
+
+
+@pytest.mark.parametrize(
+    ("f_hz", "line_hz", "expected_hz"),
+    [
+        (30e6, (150e3, 30e6), 9e3),  # a conducted line ending at 30 MHz: Band B
+        (30e6, (30e6, 88e6), 120e3),  # a radiated line starting at 30 MHz: Band C
+        (1e9, (30e6, 1e9), 120e3),  # the QP line ending at 1 GHz: Band C/D
+        (1e9, (1e9, 40e9), 1e6),  # a line starting at 1 GHz: Band E
+        (150e3, (150e3, 30e6), 9e3),  # starting at 150 kHz: Band B
+    ],
+)
+def test_a_band_edge_a_line_ends_on_takes_the_lines_own_band(
+    f_hz: float, line_hz: tuple[float, float], expected_hz: float
+) -> None:
+    small, large = line_rbw_bounds_hz(np.array([f_hz]), *line_hz)
+    assert small.tolist() == large.tolist() == [expected_hz]
 
 
 @pytest.mark.parametrize(
     ("freqs_mhz", "rbw", "settings"),
     [
         ([30.0, 30.06, 30.12, 30.18], 120e3, RADIATED),  # Band C grid starting at 30 MHz
-        ([29.982, 29.991, 30.0], 9e3, RADIATED),  # Band B grid ending at 30 MHz
         ([999.88, 999.94, 1000.0], 120e3, RADIATED),  # Band C/D grid ending at 1 GHz
         ([1000.0, 1001.0, 1002.0], 1e6, RADIATED),  # Band E grid starting at 1 GHz
-        ([0.15, 0.159, 0.168], 9e3, CONDUCTED),  # Band B grid starting at 150 kHz
+        ([0.15, 0.159, 0.168], 9e3, CheckSettings(limit_ids=("fcc-15.107-b",))),  # from 150 kHz
     ],
 )
 def test_cispr_rbw_at_a_band_edge_is_neither_wide_nor_narrow(
@@ -87,6 +107,21 @@ def test_cispr_rbw_at_a_band_edge_is_neither_wide_nor_narrow(
     t = Trace(f, np.full(f.shape, 10.0), unit, D.PEAK, "T", mode=M.MAX_HOLD, rbw_hz=rbw)
     r = analyse_capture(Capture(traces=(t,)), settings)
     assert not any("RBW" in w for w in r.warnings), r.warnings
+
+
+def test_a_9khz_reading_at_30mhz_is_no_measurement_for_the_120khz_line() -> None:
+    """A reading counts for the band whose bandwidth it was taken with: a Band B QP grid ending
+    at 30 MHz gives the 30-88 MHz QP line a lower bound at most, and touches its range only at
+    one end, so it covers none of the radiated limit: a usage error naming both ranges."""
+    f = np.array([29.982e6, 29.991e6, 30.0e6])
+    t = Trace(f, np.full(f.shape, 10.0), LevelUnit.DBUV_M, D.QUASI_PEAK, "T", rbw_hz=9e3)
+    with pytest.raises(CoverageError, match=re.escape(
+        "the capture covers none of fcc-15.109-b (30-40000 MHz); the capture spans 29.982-30 MHz"
+    )):
+        analyse_capture(Capture(traces=(t,)), RADIATED)
+    over = Trace(f, np.array([10.0, 10.0, 60.0]), LevelUnit.DBUV_M, D.QUASI_PEAK, "T", rbw_hz=9e3)
+    qp = _check(analyse_capture(Capture(traces=(over,)), RADIATED), "QP")
+    assert (qp.verdict, qp.worst_bound) == (Verdict.FAIL, Bound.LOWER)  # over the limit: a FAIL
 
 
 def test_band_edge_tolerance_is_tiny() -> None:

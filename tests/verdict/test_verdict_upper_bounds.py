@@ -12,7 +12,7 @@ from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 
 F = np.linspace(1.0e6, 2.0e6, 201)  # 5 kHz grid, Class B QP 56 / AV 46 dBuV here (47 CFR 15.107(a))
-B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",))
+B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(1.0e6, 2.0e6))  # the grid's span
 
 
 def _trace(level: np.ndarray, det: Detector, f: np.ndarray = F) -> Trace:

@@ -1,4 +1,9 @@
-"""CISPR 16-1-1 frequency bands and the receiver constants that go with them.
+"""The CISPR 16-1-1 band table: bands A-E, their edges, B6 bandwidths, QP time constants and
+reference pulses, used by the receiver model and the verdict (one table, one edge convention).
+
+Edge convention, everywhere: a band edge belongs to the band above it (150 kHz is Band B,
+30 MHz Band C, 1 GHz Band E); 18 GHz itself is Band E. Which bandwidth a *limit line* asks for
+at an edge it ends on is the verdict's question (:mod:`rfcheck.verdict.bounds`).
 
 Every number carries its status from ``/work/shared/reference/standards.md``:
 ``[S]`` confirmed from a secondary source (instrument manual, third-party code citing the
@@ -19,9 +24,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..errors import ReceiverError
+import numpy as np
+from numpy.typing import NDArray
 
-__all__ = ["BandSpec", "BANDS", "DETECTORS", "band_for_frequency"]
+from .errors import ReceiverError
+
+__all__ = [
+    "BAND_EDGES_HZ",
+    "BANDS",
+    "BandSpec",
+    "DETECTORS",
+    "EDGE_REL_TOL",
+    "band_for_frequency",
+    "get_band",
+    "rbw_at",
+]
 
 #: Detector names understood by the receiver model (CISPR 16-1-1 weighting detectors).
 DETECTORS: tuple[str, ...] = ("peak", "quasi-peak", "cispr-average", "rms-average")
@@ -135,3 +152,35 @@ def get_band(band: str) -> BandSpec:
     if key not in BANDS:
         raise ReceiverError(f"unknown CISPR band {band!r} (known: {', '.join(BANDS)})")
     return BANDS[key]
+
+
+#: Edges between neighbouring bands (A/B, B/C, D/E); the C/D edge changes no constant. [Hz]
+BAND_EDGES_HZ: tuple[float, ...] = (_B.f_lo_hz, _C.f_lo_hz, _E.f_lo_hz)
+#: Relative tolerance of "at a band edge" (float noise in a file's frequency column).
+EDGE_REL_TOL = 1e-7
+
+
+def rbw_at(freq_hz: NDArray[np.float64] | float) -> NDArray[np.float64]:
+    """The CISPR measurement bandwidth B6 at each frequency. [Hz]
+
+    Parameters
+    ----------
+    freq_hz : array_like of float
+        Frequencies. [Hz]
+
+    Returns
+    -------
+    ndarray of float
+        200 Hz below 150 kHz, 9 kHz from 150 kHz, 120 kHz from 30 MHz, 1 MHz from 1 GHz
+        (an edge belongs to the band above it, as :func:`band_for_frequency`). [Hz]
+
+    References
+    ----------
+    CISPR 16-1-1, Table 1 (standards.md §4a).
+    """
+    f = np.asarray(freq_hz, dtype=float)
+    return np.select(
+        [f < _B.f_lo_hz, f < _C.f_lo_hz, f < _E.f_lo_hz],
+        [_A.rbw_hz, _B.rbw_hz, _C.rbw_hz],
+        _E.rbw_hz,
+    )

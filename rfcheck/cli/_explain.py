@@ -1,0 +1,118 @@
+"""``rfcheck explain``: which source makes each emission, the 15.33(b)(1) range check, the
+ambient, and the decision rule in force (issue 14; ``docs/explain.md``).
+
+Exit codes: 0 explained; 2 usage error; 3 a capture or the ambient could not be read or
+analysed, or the setup is malformed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
+from ..settings import CheckSettings, load_setup
+from ..textsafe import printable
+from ._check import _rel
+from ._common import FREQUENCY, echo, handle_errors, output_option
+
+__all__ = ["explain_cmd"]
+
+
+def _rbw_hz(path: str, settings: CheckSettings) -> float | None:
+    """The widest RBW a capture's traces state, or None."""
+    from ..io import load_capture
+
+    cap = load_capture(path, settings.fmt, unit=settings.unit, detector=settings.detector)
+    rbws = [t.rbw_hz for t in cap.traces if t.rbw_hz]
+    return max(rbws) if rbws else None
+
+
+def _decision_rule(ctx: click.Context, param: click.Parameter, value: str) -> object:
+    from ..explain.decision import parse_decision_rule
+
+    try:
+        return parse_decision_rule(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+@click.command("explain")
+@click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
+@click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              metavar="FILE.toml",
+              help="Setup file: limits, transducers, [dut] highest_internal_frequency_hz and "
+                   "the [[dut.clock]] sources.")
+@click.option("--ambient", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Ambient capture (DUT off, same port and settings): flags emissions within "
+                   "--ambient-threshold of it. It never subtracts from a reading.")
+@click.option("--ambient-threshold", "ambient_threshold", type=click.FloatRange(min=0),
+              default=6.0, show_default=True, metavar="dB",
+              help="An emission this close to the ambient (or below it) is flagged.")
+@click.option("--decision-rule", "decision_rule", default="simple", show_default=True,
+              callback=_decision_rule, metavar="RULE",
+              help="simple | cispr16-4-2 | guard-band:DB; applied to every emission row.")
+@click.option("--u-lab", "u_lab", type=click.FloatRange(min=0, min_open=True), metavar="dB",
+              help="The lab's expanded uncertainty U_lab (needed by cispr16-4-2).")
+@click.option("--highest-frequency", "highest_frequency", type=FREQUENCY, metavar="HZ",
+              help="Declared highest internal frequency for the 47 CFR 15.33(b)(1) check "
+                   "(default: the setup's).")
+@output_option("text", "json")
+@handle_errors
+def explain_cmd(
+    captures: tuple[str, ...], setup: Path, ambient: Path | None, ambient_threshold: float,
+    decision_rule: object, u_lab: float | None, highest_frequency: float | None,
+    output_format: str,
+) -> None:
+    """Explain the emissions of CAPTURE files judged with the setup's limits.
+
+    Per capture: harmonic families (combs n x f0: the declared clocks', and those found in
+    the data), the candidate sources of each suspect row ("3 x 125 MHz (Ethernet)", with the
+    frequency error), the rows nothing explains, and with --ambient the ambient level at
+    each row. Warns when a clock or a comb's fundamental is above the declared highest
+    internal frequency (47 CFR 15.33(b)(1) may require a wider radiated range).
+    """
+    from ..analysis import run_check
+    from ..explain import DecisionRule, RuleKind, explain_run, parse_clocks
+    from ..explain.text import render_explanation
+
+    assert isinstance(decision_rule, DecisionRule)  # the option callback returns one
+    if decision_rule.kind is RuleKind.CISPR16_4_2 and u_lab is None:
+        raise click.UsageError("--decision-rule cispr16-4-2 needs --u-lab dB")
+    the_setup = load_setup(setup)
+    clocks = parse_clocks(the_setup.dut, the_setup.path)
+    base = the_setup.path.parent if the_setup.path else None
+
+    def settings_for(path: str) -> CheckSettings:
+        return the_setup.settings_for(_rel(path, base))
+
+    for c in (*captures, *([str(ambient)] if ambient else [])):
+        s = settings_for(c)
+        if not s.limit_ids and not s.limit_files:
+            raise click.UsageError(
+                f"no limit given for {printable(c)}: add a [check] or [[rule]] 'limits' entry to the setup"
+            )
+    run = run_check(list(captures), the_setup.check, setup=the_setup, settings_for=settings_for)
+    amb = None
+    if ambient is not None:
+        amb = run_check([str(ambient)], the_setup.check, settings_for=settings_for).captures[0]
+    failed = [r for c in (*run.captures, *([amb] if amb else [])) for r in c.errors]
+    for rec in failed:
+        echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
+    if amb is not None and amb.errors:
+        sys.exit(EXIT_INPUT_ERROR)
+    rbw = {c.path: _rbw_hz(c.path, settings_for(c.path)) for c in run.captures if not c.errors}
+    ex = explain_run(
+        run, clocks,
+        highest_hz=highest_frequency or the_setup.check.highest_frequency_hz,
+        rbw_hz=rbw, ambient=amb, threshold_db=ambient_threshold,
+        decision_rule=decision_rule, u_lab_db=u_lab,
+    )
+    if output_format == "json":
+        echo(json.dumps(ex.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        echo(render_explanation(ex), nl=False)
+    sys.exit(EXIT_INPUT_ERROR if failed else EXIT_PASS)

@@ -1,0 +1,85 @@
+"""``rfcheck lot DIR --golden UNIT --setup FILE``: the units of a lot against the tested unit,
+and the CISPR 80/80 statistics.
+
+Exit codes: 0 the statistics pass and every unit is shown identical; 1 the statistics fail;
+2 usage error; 3 a capture cannot be read (none failed); 4 a unit is not shown identical to
+the golden unit (or the statistics cannot decide); 5 too few units for the 80/80 rule.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import click
+
+from ..settings import CheckSettings, load_setup
+from ._common import output_option
+
+__all__ = ["lot_cmd"]
+
+
+@click.command("lot")
+@click.argument("folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--golden", required=True, metavar="UNIT", help="The unit that was tested (golden).")
+@click.option("--setup", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              metavar="FILE.toml", help="Setup file with [batch] group_pattern and the rules.")
+@click.option("--limit", "limit", multiple=True, metavar="ID",
+              help="Shipped limit table (repeatable), replacing the setup's.")
+@click.option("--window", type=float, default=10.0, show_default=True, metavar="dB",
+              help="Statistics at every frequency where a unit comes this close to a line.")
+@click.option("--level-threshold", "level_threshold", type=float, default=10.0,
+              show_default=True, metavar="dB",
+              help="Level change at a fingerprint emission still taken as production spread.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes.")
+@output_option("text", "json", "csv")
+@click.option("--report", metavar="FORMATS", help="Write report files: png,svg,json,csv,html,pdf.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Folder for --report files (default: current folder).")
+def lot_cmd(folder: Path, golden: str, setup: Path, limit: tuple[str, ...], window: float,
+            level_threshold: float, jobs: int, output_format: str, report: str | None,
+            out: Path | None) -> None:
+    """Judge the units in DIR against the GOLDEN (tested) unit and the CISPR 80/80 rule.
+
+    Units are told apart by the setup's [batch] group_pattern. Each unit's emission
+    fingerprint (strongest emissions, harmonic families) is compared with the golden
+    unit's; a unit that differs is 'not shown identical to the tested sample' and left out
+    of the statistics. Exit 0 pass and all identical; 1 statistics fail; 2 usage;
+    3 unreadable capture; 4 a unit not shown identical (or undecided); 5 too few units.
+    """
+    from ..limits import shipped_ids
+
+    for lid in limit:
+        if lid not in shipped_ids():
+            raise click.BadParameter(f"unknown limit id {lid!r}", param_hint="'--limit'")
+    formats: tuple[str, ...] = ()
+    if report:
+        from ..lot.files import parse_report_formats
+
+        try:
+            formats = parse_report_formats(report)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="'--report'") from None
+    the_setup = load_setup(setup)
+    from ..lot.survey import run_lot
+
+    def settings_for(rel: str) -> CheckSettings:
+        return the_setup.settings_for(rel).override(limit_ids=tuple(limit))
+
+    command = shlex.join(["rfcheck", "lot", str(folder), "--golden", golden, "--setup", str(setup)])
+    try:
+        result = run_lot(folder, golden, the_setup, settings_for=settings_for, window_db=window,
+                         level_threshold_db=level_threshold, jobs=jobs, command=command)
+    except KeyError as err:
+        raise click.BadParameter(str(err.args[0]), param_hint="'--golden'") from None
+    from ..lot.render import render_lot_csv, render_lot_json, render_lot_text
+
+    text = {"json": render_lot_json, "csv": render_lot_csv, "text": render_lot_text}[output_format]
+    click.echo(text(result), nl=False)
+    if formats:
+        from ..lot.files import write_lot_reports
+
+        for written in write_lot_reports(result, out or Path("."), formats):
+            click.echo(f"rfcheck: wrote {written}", err=True)
+    raise SystemExit(result.exit_code)

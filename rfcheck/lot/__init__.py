@@ -1,0 +1,29 @@
+"""Many captures of one model: compare two captures (before/after, unit vs unit), and judge
+a lot of units against the tested (golden) unit with the CISPR 80/80 rule.
+
+- :mod:`~rfcheck.lot.emissions`: the narrowband emission list of a corrected capture;
+- :mod:`~rfcheck.lot.matching`: emissions of two captures paired, deltas with their bounds;
+- :mod:`~rfcheck.lot.fingerprint`: strongest emissions and harmonic families, unit vs golden;
+- :mod:`~rfcheck.lot.statistics`: CISPR TR 16-4-3 non-central t and binomial methods;
+- :mod:`~rfcheck.lot.compare` / :mod:`~rfcheck.lot.survey`: ``rfcheck compare`` / ``rfcheck lot``;
+- :mod:`~rfcheck.lot.results`, :mod:`~rfcheck.lot.render`, :mod:`~rfcheck.lot.plots`.
+
+The rules are stated in ``docs/lot.md``.
+"""
+
+from __future__ import annotations
+
+from .compare import run_compare
+from .emissions import Emission, EmissionList, Reading, emission_list
+from .fingerprint import Difference, Fingerprint, compare_fingerprints, fingerprint
+from .matching import DeltaBound, Matched, Pair, match
+from .results import CompareResult, LotResult, StatRow, UnitResult
+from .statistics import Method, StatOutcome, binomial_allowance, evaluate, k_factor
+from .survey import run_lot
+
+__all__ = [
+    "run_compare", "run_lot", "Emission", "EmissionList", "Reading", "emission_list",
+    "Difference", "Fingerprint", "compare_fingerprints", "fingerprint", "DeltaBound", "Matched",
+    "Pair", "match", "CompareResult", "LotResult", "StatRow", "UnitResult", "Method",
+    "StatOutcome", "binomial_allowance", "evaluate", "k_factor",
+]

@@ -1,0 +1,374 @@
+"""The narrowband emission list of one corrected capture: where the peaks are, what each
+reading says about each limit line (level, detector, bound, limit, margin).
+
+Built on the ``check`` pipeline (:func:`rfcheck.analysis.analyse_capture`): the corrected
+traces it plots (levels after the transducer chain, in the limit's unit) and its suspect
+table, so corrections, distance conversion and the detector/bandwidth bound rules are those
+of ``check`` (:mod:`rfcheck.verdict`). A peak is a local maximum standing
+:data:`rfcheck.verdict.PEAK_EXCURSION_DB` above its surroundings (prominence) and within
+``window_db`` of some limit line.
+
+Sign convention: ``margin_db = limit - level`` (positive = below the limit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.signal import find_peaks
+
+from ..analysis import analyse_capture, load_limits
+from ..capture import Capture, Detector
+from ..cispr import rbw_at
+from ..limits import LimitTable
+from ..results import (
+    Bound,
+    CaptureResult,
+    LineCheck,
+    PlotLimit,
+    PlotTrace,
+    Verdict,
+    deciding_check,
+)
+from ..settings import CheckSettings
+from ..verdict import NARROW_RBW_FACTOR, PEAK_EXCURSION_DB, WIDE_RBW_FACTOR, relation
+
+__all__ = ["Reading", "Emission", "EmissionList", "emission_list", "DEFAULT_WINDOW_DB", "PEAK_FLOOR_DB"]
+
+#: Peaks with a margin above this to every line are not listed. [dB]
+DEFAULT_WINDOW_DB = 20.0
+
+#: Peaks down to this much further below every line than the listing window are still read,
+#: so that an emission just under the window on one side pairs with the other side's. [dB]
+PEAK_FLOOR_DB = 10.0
+
+#: Preference of a reading for a line: a measured value before any bound.
+_RANK = {Bound.MEASURED: 0, Bound.UPPER: 1, Bound.LOWER: 2}
+
+
+def _num(x: float | None, nd: int = 2) -> float | None:
+    if x is None or not np.isfinite(x):
+        return None
+    return round(float(x), nd)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one capture's best reading near an emission says about one limit line.
+
+    Attributes
+    ----------
+    limit_id, line : str
+        The limit line (``fcc-15.109-b``, ``QP``).
+    line_detector : str
+        The detector the line is defined for (``quasi-peak``).
+    detector : str
+        The detector of the trace read (``peak``).
+    level : float
+        Corrected level. [``unit``]
+    unit : str
+    bound : Bound
+        ``measured`` when ``detector`` is the line's; else the bound it gives.
+    limit : float
+        Limit at the emission frequency, at the measurement distance. [``unit``]
+    margin_db : float
+        ``limit - level``. [dB]
+    """
+
+    limit_id: str
+    line: str
+    line_detector: str
+    detector: str
+    level: float
+    unit: str
+    bound: Bound
+    limit: float
+    margin_db: float
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(limit_id, line)``."""
+        return (self.limit_id, self.line)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "limit_id": self.limit_id, "line": self.line, "line_detector": self.line_detector,
+            "detector": self.detector, "level": _num(self.level), "unit": self.unit,
+            "bound": self.bound.value, "limit": _num(self.limit), "margin_db": _num(self.margin_db),
+        }
+
+
+@dataclass(frozen=True)
+class Emission:
+    """One narrowband emission: its frequency and one reading per limit line covering it."""
+
+    frequency_hz: float
+    readings: tuple[Reading, ...]
+
+    def reading(self, key: tuple[str, str]) -> Reading | None:
+        """The reading for line ``(limit_id, line)``, if any."""
+        return next((r for r in self.readings if r.key == key), None)
+
+    @property
+    def worst(self) -> Reading | None:
+        """The reading with the smallest margin among those that can show a margin (measured
+        values and upper bounds; a lower bound's margin overstates it)."""
+        usable = [r for r in self.readings if r.bound is not Bound.LOWER] or list(self.readings)
+        return min(usable, key=lambda r: r.margin_db) if usable else None
+
+    @property
+    def level(self) -> float:
+        """The highest corrected level read at this emission. [dB(unit)]"""
+        return max(r.level for r in self.readings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"frequency_hz": _num(self.frequency_hz, 1),
+                "readings": [r.to_json() for r in self.readings]}
+
+
+@dataclass(frozen=True, eq=False)
+class EmissionList:
+    """The emissions of one capture, with what is needed to read it at other frequencies.
+
+    Attributes
+    ----------
+    path, label : str
+    result : CaptureResult
+        The ``check`` result the list is built on (verdict, worst margin, traces, limits).
+    rbw_hz : float or None
+        Widest resolution bandwidth of the capture's traces (None: not stated). [Hz]
+    step_hz : float
+        Largest median frequency step of the corrected traces. [Hz]
+    emissions : tuple of Emission
+        By frequency: the peaks within ``window_db`` of a line.
+    peaks : tuple of Emission
+        Every peak within the window + :data:`PEAK_FLOOR_DB` of a line: where another
+        capture's emission is looked for before it is called absent here.
+    """
+
+    path: str
+    label: str
+    result: CaptureResult
+    rbw_hz: float | None
+    step_hz: float
+    emissions: tuple[Emission, ...]
+    peaks: tuple[Emission, ...] = ()
+    tables: tuple[LimitTable, ...] = field(default=(), repr=False)
+    distance_m: float | None = None
+    trace_rbw_hz: dict[str, float | None] = field(default_factory=dict, repr=False)
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.result.verdict
+
+    def _worst_line(self) -> LineCheck | None:
+        """The deciding line; when it has no margin (an unmeasured line of an INCOMPLETE
+        capture), the measured line closest to its limit instead."""
+        chk = deciding_check(self.result.checks)
+        if chk is not None and chk.worst_margin_db is None:
+            measured = [c for c in self.result.checks if c.worst_margin_db is not None]
+            return deciding_check(measured) or chk
+        return chk
+
+    @property
+    def worst_margin_db(self) -> float | None:
+        """Margin of the line deciding the verdict (``check``'s worst margin). [dB]"""
+        chk = self._worst_line()
+        return chk.worst_margin_db if chk is not None else None
+
+    @property
+    def worst_frequency_hz(self) -> float | None:
+        chk = self._worst_line()
+        return chk.worst_frequency_hz if chk is not None else None
+
+    @property
+    def worst_limit(self) -> str:
+        chk = self._worst_line()
+        return f"{chk.limit_id} {chk.line}" if chk is not None else ""
+
+    @property
+    def traces(self) -> tuple[PlotTrace, ...]:
+        return self.result.plot_traces
+
+    @property
+    def limit_lines(self) -> tuple[PlotLimit, ...]:
+        return self.result.plot_limits
+
+    @property
+    def match_tolerance_hz(self) -> float:
+        """Frequency tolerance of this capture: the larger of its RBW and two steps. [Hz]"""
+        return max(self.rbw_hz or 0.0, 2.0 * self.step_hz)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """Every ``(limit_id, line)`` of the capture's limits, in table order."""
+        return [(t.id, spec.name) for t in self.tables for spec in t.lines]
+
+    def reading_at(self, freq_hz: float, key: tuple[str, str], tol_hz: float) -> Reading | None:
+        """The best reading for line ``key`` within ``tol_hz`` of ``freq_hz`` (None: no trace
+        there bounds that line, or the line does not cover the frequency)."""
+        table = next((t for t in self.tables if t.id == key[0]), None)
+        if table is None:
+            return None
+        return _line_reading(self, table, key[1], freq_hz, tol_hz)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "verdict": self.verdict.value,
+            "worst_margin_db": _num(self.worst_margin_db),
+            "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
+            "worst_limit": self.worst_limit,
+            "rbw_hz": _num(self.rbw_hz, 1), "step_hz": _num(self.step_hz, 1),
+        }
+
+
+def _bound(trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: float | None) -> Bound | None:
+    """The bound rule of :func:`rfcheck.verdict.relation` with its bandwidth demotions."""
+    try:
+        det = Detector(trace.detector)
+    except ValueError:
+        return None
+    rel = relation(det, line_detector)
+    if rel is None or rbw_hz is None:
+        return rel
+    ratio = rbw_hz / float(rbw_at(freq_hz))
+    if ratio < NARROW_RBW_FACTOR:  # may under-read: no upper bound, a measurement is a floor
+        return {Bound.MEASURED: Bound.LOWER, Bound.UPPER: None}.get(rel, rel)
+    if ratio > WIDE_RBW_FACTOR:  # may over-read: no lower bound, a measurement is a ceiling
+        return {Bound.MEASURED: Bound.UPPER, Bound.LOWER: None}.get(rel, rel)
+    return rel
+
+
+def _line_reading(el: EmissionList, table: LimitTable, line: str, freq_hz: float,
+                  tol_hz: float) -> Reading | None:
+    limit = float(table.level_at(line, [freq_hz], el.distance_m)[0])
+    if not np.isfinite(limit):
+        return None
+    line_det = table.line(line).detector
+    best: Reading | None = None
+    for tr in el.traces:
+        if tr.unit != table.unit.value:
+            continue
+        bound = _bound(tr, line_det, freq_hz, el.trace_rbw_hz.get(tr.label))
+        if bound is None:
+            continue
+        lo = int(np.searchsorted(tr.freq_hz, freq_hz - tol_hz, side="left"))
+        hi = int(np.searchsorted(tr.freq_hz, freq_hz + tol_hz, side="right"))
+        if hi <= lo:
+            continue
+        level = float(np.max(tr.level[lo:hi]))
+        cand = Reading(table.id, line, line_det.value, tr.detector, level, tr.unit, bound,
+                       limit, limit - level)
+        if best is None or _better(cand, best):
+            best = cand
+    return best
+
+
+def _better(a: Reading, b: Reading) -> bool:
+    """A measured value first; the tightest upper bound; the highest lower bound."""
+    if _RANK[a.bound] != _RANK[b.bound]:
+        return _RANK[a.bound] < _RANK[b.bound]
+    return a.level < b.level if a.bound is Bound.UPPER else a.level > b.level
+
+
+def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[float, float]]:
+    """Local maxima of every trace, merged within ``tol_hz`` (the highest one kept), with
+    their level. [Hz], [dB(unit)]"""
+    f_all: list[NDArray[np.float64]] = []
+    l_all: list[NDArray[np.float64]] = []
+    for tr in traces:
+        idx, _ = find_peaks(tr.level, prominence=PEAK_EXCURSION_DB)
+        f_all.append(tr.freq_hz[idx])
+        l_all.append(tr.level[idx])
+    if not f_all:
+        return []
+    f = np.concatenate(f_all)
+    lev = np.concatenate(l_all)
+    order = np.argsort(f, kind="stable")
+    f, lev = f[order], lev[order]
+    out: list[tuple[float, float]] = []
+    for fi, li in zip(f, lev, strict=True):
+        if out and fi - out[-1][0] <= tol_hz:
+            if li > out[-1][1]:
+                out[-1] = (float(fi), float(li))
+            continue
+        out.append((float(fi), float(li)))
+    return out
+
+
+def _close_to_a_line(el: EmissionList, peaks: list[tuple[float, float]],
+                     within_db: float) -> list[float]:
+    """The peak frequencies whose level comes within ``within_db`` of some line (one
+    vectorised pass, before the per-line readings are built). [Hz]"""
+    if not peaks:
+        return []
+    f = np.array([p[0] for p in peaks])
+    lev = np.array([p[1] for p in peaks])
+    best = np.full(f.size, np.inf)
+    for t in el.tables:
+        for spec in t.lines:
+            lim = t.level_at(spec.name, f, el.distance_m)
+            best = np.fmin(best, lim - lev)
+    return [float(x) for x in f[best <= within_db]]
+
+
+def _rbw_by_trace(capture: Capture) -> dict[str, float | None]:
+    return {(tr.name or f"{i + 1}"): tr.rbw_hz for i, tr in enumerate(capture.traces)}
+
+
+def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
+                  window_db: float = DEFAULT_WINDOW_DB) -> EmissionList:
+    """Judge a capture with ``check`` and list its narrowband emissions.
+
+    Parameters
+    ----------
+    capture : Capture
+    settings : CheckSettings
+        Limits, distance [m] and the capture's own transducer chain.
+    label : str
+        Port / polarisation.
+    window_db : float
+        Peaks further than this below every limit line are left out. [dB]
+
+    Returns
+    -------
+    EmissionList
+
+    Raises
+    ------
+    RfcheckError
+        The capture cannot be judged (as :func:`rfcheck.analysis.analyse_capture`).
+    """
+    result = analyse_capture(capture, settings, label=label)
+    tables = tuple(load_limits(settings))
+    rbws = [tr.rbw_hz for tr in capture.traces if tr.rbw_hz]
+    steps = [float(np.median(np.diff(t.freq_hz))) for t in result.plot_traces if t.freq_hz.size > 1]
+    prov = capture.provenance
+    el = EmissionList(
+        path=prov.path if prov else "<capture>", label=label, result=result,
+        rbw_hz=max(rbws) if rbws else None, step_hz=max(steps) if steps else 0.0,
+        emissions=(), tables=tables, distance_m=settings.distance_m,
+        trace_rbw_hz=_rbw_by_trace(capture),
+    )
+    tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
+    suspects = {(s.limit_id, s.line, round(s.frequency_hz, 3)): s for s in result.suspects}
+    peaks: list[Emission] = []
+    floor_db = window_db + PEAK_FLOOR_DB
+    for f in _close_to_a_line(el, _peak_frequencies(result.plot_traces, tol), floor_db):
+        readings = []
+        for key in el.lines():
+            r = el.reading_at(f, key, tol)
+            if r is None:
+                continue
+            s = suspects.get((key[0], key[1], round(f, 3)))
+            if s is not None:  # the verdict machinery judged this very point: its word
+                r = Reading(key[0], key[1], r.line_detector, s.detector, s.level, s.unit,
+                            s.bound, s.limit, s.margin_db)
+            readings.append(r)
+        if readings and min(r.margin_db for r in readings) <= floor_db:
+            peaks.append(Emission(f, tuple(readings)))
+    emissions = [e for e in peaks if min(r.margin_db for r in e.readings) <= window_db]
+    return replace(el, emissions=tuple(emissions), peaks=tuple(peaks))

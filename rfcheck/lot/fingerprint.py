@@ -1,0 +1,306 @@
+"""Emission fingerprints: is a unit of a lot the same design as the unit that was tested?
+
+A unit's fingerprint on one port is its strongest narrowband emissions (closest to a limit
+line) and the harmonic families among all its emissions (the clocks and switching
+frequencies behind them). A unit is *shown identical* to the golden (tested) unit when,
+port by port:
+
+- every strongest emission of either unit is found in the other within the pairing
+  tolerance plus :data:`CLOCK_TOLERANCE` × f (two units' clocks differ by up to 100 ppm), and the levels there differ by at most ``level_threshold_db``;
+- an emission found elsewhere is a *shift* (same source, another frequency) when the other
+  unit has one of similar level within ``shift_window`` × the tolerance, else *new* (the
+  golden unit reads only noise there) or *missing*;
+- every harmonic family of either unit is found in the other (a peak within the pairing
+  tolerance of at least 60 % of its harmonics).
+
+Anything else is a :class:`Difference`, and the unit is "not shown identical to the tested
+sample" (47 CFR 2.906(b), 2.908: an SDoC covers units identical to the sample tested,
+within the variation of quantity production).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .emissions import Emission, EmissionList, _num
+
+__all__ = [
+    "Family",
+    "Fingerprint",
+    "Difference",
+    "fingerprint",
+    "harmonic_families",
+    "compare_fingerprints",
+    "N_STRONGEST",
+    "LEVEL_THRESHOLD_DB",
+    "MIN_FAMILY",
+    "CLOCK_TOLERANCE",
+    "unit_tolerance_hz",
+]
+
+#: Emissions in a fingerprint.
+N_STRONGEST = 8
+#: Level difference at a fingerprint emission beyond production spread. [dB]
+LEVEL_THRESHOLD_DB = 10.0
+#: Fewest members of a harmonic family.
+MIN_FAMILY = 4
+#: A family's harmonic slots (between its lowest and highest member) that must be filled.
+_FAMILY_FILL = 0.6
+#: Relative frequency difference of two units' clocks taken as production spread: two
+#: crystals of ±50 ppm. [1]
+CLOCK_TOLERANCE = 100e-6
+#: A shifted emission is looked for within this many tolerances.
+SHIFT_WINDOW = 10.0
+
+
+def _fmt_hz(f: float) -> str:
+    return f"{f / 1e6:.4g} MHz" if f >= 1e6 else f"{f / 1e3:.4g} kHz"
+
+
+@dataclass(frozen=True)
+class Family:
+    """Emissions at integer multiples of one fundamental. [Hz]"""
+
+    fundamental_hz: float
+    harmonics: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fundamental_hz": _num(self.fundamental_hz, 1), "harmonics": list(self.harmonics)}
+
+    def describe(self) -> str:
+        return f"{_fmt_hz(self.fundamental_hz)} (harmonics {self.harmonics[0]}-{self.harmonics[-1]})"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The strongest emissions and harmonic families of one capture."""
+
+    strongest: tuple[Emission, ...]
+    families: tuple[Family, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "strongest_hz": [_num(e.frequency_hz, 1) for e in self.strongest],
+            "families": [f.to_json() for f in self.families],
+        }
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Evidence that a unit differs from the golden unit on one port.
+
+    ``kind``: ``new``, ``missing``, ``shift``, ``level`` or ``family``. Frequencies [Hz],
+    ``delta_db = unit - golden`` [dB].
+    """
+
+    port: str
+    kind: str
+    frequency_hz: float | None
+    golden_frequency_hz: float | None
+    delta_db: float | None
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "port": self.port, "kind": self.kind,
+            "frequency_hz": _num(self.frequency_hz, 1),
+            "golden_frequency_hz": _num(self.golden_frequency_hz, 1),
+            "delta_db": _num(self.delta_db), "text": self.text,
+        }
+
+
+def _strength(e: Emission) -> float:
+    w = e.worst
+    return w.margin_db if w is not None else np.inf
+
+
+def harmonic_families(freqs_hz: Sequence[float], tol_hz: float,
+                      min_members: int = MIN_FAMILY) -> tuple[Family, ...]:
+    """Harmonic families among emission frequencies.
+
+    Candidate fundamentals are each emission frequency divided by 1..5 (the fundamental may
+    lie below the scan). A candidate's members are the emissions within ``tol_hz`` of a
+    multiple; it is a family with ``min_members`` members filling at least 60 % of the
+    harmonic slots between its lowest and highest member; the fundamental is refined by
+    least squares. Families are taken greedily, most members first (then the higher
+    fundamental: a sub-multiple fills fewer slots), each emission in one family only.
+
+    Parameters
+    ----------
+    freqs_hz : sequence of float
+        Emission frequencies. [Hz]
+    tol_hz : float
+        How far a harmonic may lie from ``n × fundamental``. [Hz]
+    """
+    f = np.sort(np.asarray(freqs_hz, dtype=float))
+    free = np.ones(f.size, dtype=bool)
+    out: list[Family] = []
+    while free.sum() >= min_members:
+        best: tuple[int, float, np.ndarray, np.ndarray] | None = None
+        for c in np.unique(np.concatenate([f[free] / d for d in range(1, 6)])):
+            if c < 2.0 * tol_hz:
+                continue
+            n = np.round(f / c)
+            sel = free & (n >= 1) & (np.abs(f - n * c) <= tol_hz)
+            k = int(sel.sum())
+            if k < min_members:
+                continue
+            slots = n[sel].max() - n[sel].min() + 1
+            if k / slots < _FAMILY_FILL or len(np.unique(n[sel])) < k:
+                continue
+            if best is None or (k, c) > (best[0], best[1]):
+                best = (k, c, sel, n[sel])
+        if best is None:
+            break
+        _, _, sel, nn = best
+        f0 = float(np.sum(nn * f[sel]) / np.sum(nn * nn))
+        out.append(Family(f0, tuple(int(x) for x in nn)))
+        free &= ~sel
+    return tuple(sorted(out, key=lambda x: x.fundamental_hz))
+
+
+def fingerprint(el: EmissionList, n_strongest: int = N_STRONGEST) -> Fingerprint:
+    """The fingerprint of one capture: strongest emissions by margin, harmonic families."""
+    strongest = sorted(el.emissions, key=_strength)[:n_strongest]
+    fams = harmonic_families([e.frequency_hz for e in el.emissions], el.match_tolerance_hz / 2.0)
+    return Fingerprint(tuple(sorted(strongest, key=lambda e: e.frequency_hz)), fams)
+
+
+def unit_tolerance_hz(tol_hz: float, freq_hz: float) -> float:
+    """Frequency tolerance between two units at ``freq_hz``: the pairing tolerance plus
+    :data:`CLOCK_TOLERANCE` × f (two units' clocks may differ). [Hz]"""
+    return tol_hz + CLOCK_TOLERANCE * freq_hz
+
+
+def _near(emissions: Sequence[Emission], f: float, tol: float) -> Emission | None:
+    tol = unit_tolerance_hz(tol, f)
+    cands = [e for e in emissions if abs(e.frequency_hz - f) <= tol]
+    return min(cands, key=lambda e: abs(e.frequency_hz - f)) if cands else None
+
+
+def _level_at(el: EmissionList, e: Emission, tol: float) -> float | None:
+    """The other capture's reading of the same detector/line as ``e``'s worst, near it."""
+    w = e.worst
+    if w is None:
+        return None
+    r = el.reading_at(e.frequency_hz, w.key, unit_tolerance_hz(tol, e.frequency_hz))
+    return r.level if r is not None else None
+
+
+@dataclass(frozen=True)
+class _Pairing:
+    """What one fingerprint comparison works with (tolerance [Hz], threshold [dB])."""
+
+    port: str
+    golden: EmissionList
+    unit: EmissionList
+    tol: float
+    level_threshold_db: float
+
+    def other(self, side: str) -> EmissionList:
+        return self.golden if side == "unit" else self.unit
+
+    def own(self, side: str) -> EmissionList:
+        return self.unit if side == "unit" else self.golden
+
+
+def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> Difference | None:
+    """A level change beyond the threshold at an emission both units have."""
+    w = e.worst
+    r = twin.reading(w.key) if w is not None else None
+    if w is None or r is None:
+        return None
+    delta = (w.level - r.level) if side == "unit" else (r.level - w.level)
+    if abs(delta) <= pr.level_threshold_db:
+        return None
+    fu, fg = (e.frequency_hz, twin.frequency_hz) if side == "unit" else (twin.frequency_hz, e.frequency_hz)
+    return Difference(pr.port, "level", fu, fg, delta,
+                      f"{_fmt_hz(fu)}: {delta:+.1f} dB against the golden unit "
+                      f"(more than {pr.level_threshold_db:g} dB)")
+
+
+def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
+    """A strongest emission the other unit lacks: shifted, new or missing."""
+    other, own = pr.other(side), pr.own(side)
+    shifted = [x for x in other.emissions
+               if abs(x.frequency_hz - e.frequency_hz) <= SHIFT_WINDOW * pr.tol
+               and abs(x.level - e.level) <= pr.level_threshold_db
+               and _near(own.peaks, x.frequency_hz, pr.tol) is None]  # not paired itself
+    if shifted:
+        x = min(shifted, key=lambda x: abs(x.frequency_hz - e.frequency_hz))
+        fu, fg = (e.frequency_hz, x.frequency_hz) if side == "unit" else (x.frequency_hz, e.frequency_hz)
+        return Difference(pr.port, "shift", fu, fg, None,
+                          f"emission at {_fmt_hz(fu)} where the golden unit has it at "
+                          f"{_fmt_hz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
+                          f"{pr.tol / 1e3:.3g} kHz)")
+    lvl = _level_at(other, e, pr.tol)
+    gap = f"{e.level - lvl:.1f} dB lower there" if lvl is not None else "no reading there"
+    if side == "unit":
+        return Difference(pr.port, "new", e.frequency_hz, None, None,
+                          f"emission at {_fmt_hz(e.frequency_hz)} the golden unit does not have "
+                          f"(golden reads {gap})")
+    return Difference(pr.port, "missing", None, e.frequency_hz, None,
+                      f"golden emission at {_fmt_hz(e.frequency_hz)} not found (unit reads {gap})")
+
+
+def _emission_differences(pr: _Pairing) -> list[Difference]:
+    """Differences at the strongest emissions of either unit, each piece of evidence once."""
+    out: list[Difference] = []
+    seen: set[tuple[str, float | None, float | None]] = set()
+    sides = [("unit", e) for e in fingerprint(pr.unit).strongest]
+    sides += [("golden", e) for e in fingerprint(pr.golden).strongest]
+    for side, e in sides:
+        twin = _near(pr.other(side).peaks, e.frequency_hz, pr.tol)
+        d = _level_difference(pr, side, e, twin) if twin is not None else _absence(pr, side, e)
+        if d is None or (d.kind, d.frequency_hz, d.golden_frequency_hz) in seen:
+            continue  # no difference, or the same evidence seen from the other unit
+        seen.add((d.kind, d.frequency_hz, d.golden_frequency_hz))
+        out.append(d)
+    return out
+
+
+def _family_present(fam: Family, el: EmissionList, tol: float) -> bool:
+    """True when ``el`` has a peak within ``tol`` of at least 60 % of the family's harmonics
+    (looked for directly: which family claims a shared harmonic does not matter)."""
+    found = sum(_near(el.peaks, n * fam.fundamental_hz, tol) is not None for n in fam.harmonics)
+    return found >= _FAMILY_FILL * len(fam.harmonics)
+
+
+def _family_differences(port: str, golden: EmissionList, unit: EmissionList,
+                        tol: float) -> list[Difference]:
+    out = []
+    fams_g, fams_u = fingerprint(golden).families, fingerprint(unit).families
+    g0 = [f.fundamental_hz for f in fams_g]
+    for fam in fams_u:
+        if not _family_present(fam, golden, tol):
+            near = min(g0, key=lambda g: abs(g - fam.fundamental_hz)) if g0 else None
+            has = f"; golden families: {', '.join(_fmt_hz(g) for g in g0)}" if g0 else ""
+            out.append(Difference(port, "family", fam.fundamental_hz, near, None,
+                                  f"harmonic family at {fam.describe()} not in the golden unit{has}"))
+    for fam in fams_g:
+        if not _family_present(fam, unit, tol):
+            out.append(Difference(port, "family", None, fam.fundamental_hz, None,
+                                  f"golden harmonic family at {fam.describe()} not found"))
+    return out
+
+
+def compare_fingerprints(port: str, golden: EmissionList, unit: EmissionList, *,
+                         level_threshold_db: float = LEVEL_THRESHOLD_DB) -> list[Difference]:
+    """Every difference between a unit and the golden unit on one port (empty: identical).
+
+    Parameters
+    ----------
+    port : str
+        Port / polarisation name, for the evidence.
+    golden, unit : EmissionList
+    level_threshold_db : float
+        Level change at a fingerprint emission tolerated as production spread. [dB]
+    """
+    tol = max(golden.match_tolerance_hz, unit.match_tolerance_hz)
+    out = _emission_differences(_Pairing(port, golden, unit, tol, level_threshold_db))
+    out += _family_differences(port, golden, unit, tol)
+    return out

@@ -1,0 +1,147 @@
+"""Plots of ``compare`` (both captures overlaid, with a difference panel) and ``lot`` (every
+unit's levels with the golden unit highlighted and the 80/80 value per frequency).
+
+Built with the object-oriented matplotlib API and saved through
+:func:`rfcheck.report.plots.figure_png` / :func:`~rfcheck.report.plots.figure_svg`
+(reproducible bytes); long traces are decimated by :func:`rfcheck.report.plots.envelope`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from ..report.plots import envelope
+from ..results import PlotLimit, PlotTrace, Verdict
+from ..textsafe import printable
+from .emissions import EmissionList
+from .results import CompareResult, LotResult
+
+__all__ = ["overlay_figure", "lot_figure"]
+
+_ABBR = {"peak": "PK", "quasi-peak": "QP", "cispr-average": "AV", "average": "AV"}
+_LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
+_VERDICT = {Verdict.PASS: "#1e8e3e", Verdict.FAIL: "#d93025"}
+#: The difference panel shows points at least this far over the median (noise) level. [dB]
+_OVER_FLOOR_DB = 6.0
+
+
+def _mhz(f: np.ndarray) -> np.ndarray:
+    return np.asarray(f, dtype=float) / 1e6
+
+
+def _limits(ax: Axes, limits: tuple[PlotLimit, ...], only: tuple[str, str] | None = None) -> None:
+    for pl in limits:
+        if only is not None and (pl.limit_id, pl.line) != only:
+            continue
+        ax.plot(_mhz(pl.freq_hz), pl.level, color="#7a0c0c", lw=1.2,
+                ls=_LIMIT_STYLE.get(pl.detector, "-"), label=f"{pl.limit_id} {pl.line}")
+
+
+def _minor_label(x: float, _pos: object) -> str:
+    """Label 2, 3 and 5 × a decade on a log axis ("" elsewhere)."""
+    lead = round(x / 10.0 ** np.floor(np.log10(x)), 6) if x > 0 else 0.0
+    return f"{x:g}" if lead in (2.0, 3.0, 5.0) else ""
+
+
+def _style(ax: Axes, ylabel: str) -> None:
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}"))
+    ax.xaxis.set_minor_formatter(FuncFormatter(_minor_label))
+    ax.grid(True, which="both", lw=0.3, color="#dadce0")
+    ax.set_ylabel(ylabel)
+
+
+def _trace_for(el: EmissionList, detector: str) -> PlotTrace | None:
+    return next((t for t in el.traces if t.detector == detector), None)
+
+
+def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> Figure:
+    """Both captures' corrected traces and limit lines; below, ``B − A`` per detector."""
+    fig = Figure(figsize=(7.5, 6.2), layout="constrained")
+    ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
+    unit = ""
+    for el, name, colour in ((result.a, names[0], "#9aa0a6"), (result.b, names[1], "#1a73e8")):
+        for tr in el.traces:
+            f, y = envelope(tr.freq_hz, tr.level)
+            ax.plot(_mhz(f), y, lw=0.6, color=colour, alpha=0.9 if el is result.b else 0.7,
+                    ls="-" if tr.detector != "peak" else (0, (1, 1)),
+                    label=f"{printable(name)} {_ABBR.get(tr.detector, tr.detector)}")
+            unit = tr.unit
+    _limits(ax, result.b.limit_lines)
+    for p in result.matched.pairs:
+        if abs(p.delta_db) >= 1.0:
+            ax.annotate(f"{p.delta_db:+.1f}", (p.frequency_hz_b / 1e6, p.b.level), fontsize=6,
+                        xytext=(0, 4), textcoords="offset points", ha="center",
+                        color="#d93025" if p.delta_db > 0 else "#1e8e3e")
+    for i, e in enumerate(result.matched.only_in_b):
+        ax.plot([e.frequency_hz / 1e6], [e.level], "v", color="#d93025", ms=5,
+                label=f"only in {names[1]}" if i == 0 else None)
+    for i, e in enumerate(result.matched.only_in_a):
+        ax.plot([e.frequency_hz / 1e6], [e.level], "^", color="#5f6368", ms=5,
+                label=f"only in {names[0]}" if i == 0 else None)
+    _style(ax, f"level [{unit}]")
+    ax.legend(fontsize=6, ncols=3, loc="upper right")
+    ax.set_title(f"{names[1]} vs {names[0]}: {len(result.matched.pairs)} paired readings, "
+                 f"{len(result.matched.only_in_a)} only in {names[0]}, "
+                 f"{len(result.matched.only_in_b)} only in {names[1]}", fontsize=9)
+    for det in dict.fromkeys(t.detector for t in result.a.traces):
+        ta, tb = _trace_for(result.a, det), _trace_for(result.b, det)
+        if ta is None or tb is None:
+            continue
+        la = np.interp(tb.freq_hz, ta.freq_hz, ta.level)
+        # noise minus noise says nothing: keep points 6 dB or more over either floor
+        floor = max(float(np.median(ta.level)), float(np.median(tb.level))) + _OVER_FLOOR_DB
+        diff = np.where(np.maximum(la, tb.level) >= floor, tb.level - la, np.nan)
+        f, y = envelope(tb.freq_hz, diff)
+        axd.plot(_mhz(f), y, ls="none", marker=".", ms=2.0, label=f"Δ{_ABBR.get(det, det)}")
+    for p in result.matched.pairs:
+        marker = "o" if p.bound.value == "measured" else "x"
+        axd.plot([p.frequency_hz_b / 1e6], [p.delta_db], marker, color="#202124", ms=3)
+    axd.axhline(0.0, color="#202124", lw=0.8)
+    spans = [(float(t.freq_hz[0]), float(t.freq_hz[-1])) for t in result.a.traces + result.b.traces
+             if t.freq_hz.size]
+    if spans:
+        ax.set_xlim(min(a for a, _ in spans) / 1e6, max(b for _, b in spans) / 1e6)
+    _style(axd, f"{names[1]} − {names[0]} [dB]")
+    axd.set_xlabel("frequency [MHz]")
+    axd.legend(fontsize=6, loc="lower right")
+    return fig
+
+
+def lot_figure(result: LotResult, port: str) -> Figure:
+    """Every unit's reading of each line's detector on one port, golden highlighted, the
+    80/80 value ``x̄ + k·S_n`` (or the binomial order statistic) per frequency."""
+    ref = next(u for u in result.units if u.unit == result.golden).captures[port]
+    keys = [(pl.limit_id, pl.line, pl.detector) for pl in ref.limit_lines]
+    fig = Figure(figsize=(7.5, 2.9 * max(1, len(keys)) + 0.4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(max(1, len(keys)), 1, sharex=True))
+    for ax, (lid, line, det) in zip(axes, keys, strict=False):
+        for u in result.units:
+            el = u.captures.get(port)
+            tr = _trace_for(el, det) if el is not None else None
+            if tr is None:
+                continue
+            f, y = envelope(tr.freq_hz, tr.level)
+            if u.unit == result.golden:
+                ax.plot(_mhz(f), y, lw=1.0, color="#1a73e8", label=f"{printable(u.unit)} (golden)", zorder=3)
+            elif not u.identical:
+                ax.plot(_mhz(f), y, lw=0.7, color="#e37400", label=f"{printable(u.unit)} (not identical)")
+            else:
+                ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
+        _limits(ax, ref.limit_lines, (lid, line))
+        rows = [r for r in result.statistics if r.port == port and (r.limit_id, r.line) == (lid, line)]
+        for r in rows:
+            if r.outcome.value is None:
+                ax.plot([r.frequency_hz / 1e6], [r.outcome.limit], "x", color="#5f6368", ms=5)
+                continue
+            ax.plot([r.frequency_hz / 1e6], [r.outcome.value], "_", ms=12, mew=2,
+                    color=_VERDICT.get(r.verdict, "#5f6368"))
+        ax.plot([], [], "_", ms=12, mew=2, color="#1e8e3e", label="80/80 value (x̄ + k·Sₙ)")
+        _style(ax, f"{_ABBR.get(det, det)} [{ref.traces[0].unit if ref.traces else ''}]")
+        ax.set_title(f"{printable(port)}: {lid} {line}, {len(result.units)} units", fontsize=9)
+        ax.legend(fontsize=6, loc="upper right")
+    axes[-1].set_xlabel("frequency [MHz]")
+    return fig

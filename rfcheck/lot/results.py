@@ -1,0 +1,186 @@
+"""Results of ``rfcheck compare`` and ``rfcheck lot`` as data; renderers only format them.
+
+Sign convention: ``margin_db = limit - level`` (positive = below the limit);
+``delta_db = level_b - level_a`` (negative = B lower).
+
+JSON (keys stable; ``docs/lot.md``)::
+
+    compare: {"rfcheck_version", "margin_sign", "tolerance_hz",
+              "a": {"path", "verdict", "worst_margin_db", "worst_frequency_hz", "worst_limit", ...},
+              "b": {...},
+              "pairs": [{"frequency_hz_a", "frequency_hz_b", "detector", "level_a", "level_b",
+                         "delta_db", "bound", "limit_id", "line", ...}],
+              "only_in_a": [{"frequency_hz", "readings": [...]}], "only_in_b": [...]}
+    lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes",
+              "units": [{"unit", "identical", "flags": [...], "worst_margin_db", ...}],
+              "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
+                              "mean", "s_n", "value", "limit", "margin_db", "verdict", ...}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._version import __version__
+from ..results import MARGIN_SIGN, Verdict, exit_code_for
+from .emissions import EmissionList, _num
+from .fingerprint import Difference
+from .matching import Matched
+from .statistics import StatOutcome
+
+__all__ = ["CompareResult", "UnitResult", "StatRow", "LotResult"]
+
+
+@dataclass(frozen=True, eq=False)
+class CompareResult:
+    """Two captures of one port, their emissions paired (``rfcheck compare``)."""
+
+    a: EmissionList
+    b: EmissionList
+    matched: Matched
+    command: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        """Always 0: the verdict of each side is reported, not re-decided."""
+        return 0
+
+    def to_json(self) -> dict[str, Any]:
+        def only(items: Any) -> list[dict[str, Any]]:
+            out = []
+            for e in items:
+                w = e.worst
+                out.append({**e.to_json(), "worst_margin_db": _num(w.margin_db) if w else None})
+            return out
+
+        return {
+            "rfcheck_version": __version__,
+            "margin_sign": MARGIN_SIGN,
+            "delta_sign": "b_minus_a",
+            "tolerance_hz": _num(self.matched.tolerance_hz, 1),
+            "a": self.a.to_json(),
+            "b": self.b.to_json(),
+            "pairs": [p.to_json() for p in self.matched.pairs],
+            "only_in_a": only(self.matched.only_in_a),
+            "only_in_b": only(self.matched.only_in_b),
+            "command": self.command,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class UnitResult:
+    """One unit of a lot against the golden unit.
+
+    Attributes
+    ----------
+    unit : str
+    identical : bool
+        Shown identical to the golden unit (no :class:`Difference` on any port).
+    differences : tuple of Difference
+        The evidence when not.
+    verdict : Verdict
+        Worst ``check`` verdict over the unit's captures (ERROR: a capture unreadable).
+    worst_margin_db, worst_frequency_hz : float or None
+        Worst margin over its captures and where. [dB], [Hz]
+    worst_port : str
+    captures : dict of str to EmissionList
+        Port -> emissions (absent for an unreadable capture).
+    errors : tuple of str
+    """
+
+    unit: str
+    identical: bool
+    differences: tuple[Difference, ...]
+    verdict: Verdict
+    worst_margin_db: float | None
+    worst_frequency_hz: float | None
+    worst_port: str = ""
+    captures: dict[str, EmissionList] = field(default_factory=dict)
+    paths: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """One line of evidence per difference, and each capture error."""
+        return tuple(f"{d.port}: {d.text}" for d in self.differences) + self.errors
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "identical": self.identical,
+            "flags": list(self.flags),
+            "differences": [d.to_json() for d in self.differences],
+            "verdict": self.verdict.value,
+            "worst_margin_db": _num(self.worst_margin_db),
+            "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
+            "worst_port": self.worst_port,
+            "captures": list(self.paths),
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class StatRow:
+    """The 80/80 rule at one frequency of one limit line on one port."""
+
+    port: str
+    limit_id: str
+    line: str
+    frequency_hz: float
+    unit: str
+    outcome: StatOutcome
+    levels: tuple[tuple[str, float], ...] = ()  #: (unit, level) of each unit used [dB(unit)]
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.outcome.verdict
+
+    def to_json(self) -> dict[str, Any]:
+        o = self.outcome
+        return {
+            "port": self.port, "limit_id": self.limit_id, "line": self.line,
+            "frequency_hz": _num(self.frequency_hz, 1), "method": o.method.value, "n": o.n,
+            "k": _num(o.k, 3), "mean": _num(o.mean), "s_n": _num(o.s_n), "value": _num(o.value),
+            "limit": _num(o.limit), "margin_db": _num(o.margin_db), "verdict": o.verdict.value,
+            "over_limit": o.over, "allowed_over": o.allowed, "unit": self.unit, "note": o.note,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class LotResult:
+    """A lot of units against the golden (tested) unit, and the 80/80 statistics.
+
+    ``verdict``: FAIL when the statistics fail somewhere; ERROR when a capture could not be
+    read; INCONCLUSIVE when a unit is not shown identical or the statistics cannot decide;
+    INCOMPLETE when the lot is too small for the 80/80 rule; else PASS (worst first).
+    """
+
+    golden: str
+    units: tuple[UnitResult, ...]
+    statistics: tuple[StatRow, ...]
+    verdict: Verdict
+    notes: tuple[str, ...] = ()
+    tolerance_hz: dict[str, float] = field(default_factory=dict)
+    command: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        """0 pass, 1 statistics fail, 3 unreadable, 4 not shown identical / undecided, 5 too few."""
+        return exit_code_for(self.verdict)
+
+    @property
+    def ports(self) -> list[str]:
+        return list(dict.fromkeys(p for u in self.units for p in u.captures))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rfcheck_version": __version__,
+            "margin_sign": MARGIN_SIGN,
+            "golden": self.golden,
+            "verdict": self.verdict.value,
+            "notes": list(self.notes),
+            "tolerance_hz": {k: _num(v, 1) for k, v in self.tolerance_hz.items()},
+            "units": [u.to_json() for u in self.units],
+            "statistics": [s.to_json() for s in self.statistics],
+            "command": self.command,
+        }

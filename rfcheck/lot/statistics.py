@@ -1,0 +1,236 @@
+"""The CISPR 80/80 rule over the units of a lot: 80 % of production compliant with 80 %
+confidence (CISPR TR 16-4-3; applied by CISPR 32 / CISPR 11 to series production).
+
+Two methods, per port, limit line and emission frequency (``docs/lot.md`` states the rules):
+
+- **Non-central t** (normal levels): compliant when ``x̄ + k·S_n ≤ L``, with
+  ``k = t'(0.8; n−1, δ = z_0.8·√n) / √n`` from :func:`scipy.stats.nct` (not a typed table).
+- **Binomial** (any distribution, e.g. a bimodal production): compliant when at most ``c``
+  of the ``n`` units exceed the limit, ``c`` the largest count with
+  ``P(X ≤ c | n, p = 0.2) ≤ 0.2`` (:func:`binomial_allowance`).
+
+Which applies: the t method when a Shapiro-Wilk test does not reject normality (5 % over
+the frequencies of a line, Bonferroni; with few units the test has little power: said in
+the note); otherwise the binomial
+method, if the lot is large enough for it; otherwise neither (INCONCLUSIVE, said why).
+
+Only measured values enter: a bound (a peak reading for a quasi-peak line) does not bound
+``x̄ + k·S_n`` (``S_n`` is not monotonic in the values), so a frequency where any unit has
+only a bound is INCONCLUSIVE with a note naming what is needed.
+
+References
+----------
+CISPR TR 16-4-3, statistical considerations in the determination of EMC compliance of
+mass-produced products (80 %/80 % rule); standards.md §11d (k values, binomial method).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from scipy import stats
+
+from ..results import Verdict
+
+__all__ = [
+    "PROPORTION",
+    "CONFIDENCE",
+    "MIN_UNITS_T",
+    "NORMALITY_ALPHA",
+    "Method",
+    "StatOutcome",
+    "k_factor",
+    "binomial_allowance",
+    "min_units_binomial",
+    "evaluate",
+]
+
+#: Proportion of production that must comply (CISPR TR 16-4-3).
+PROPORTION = 0.8
+#: Confidence with which it must be shown (CISPR TR 16-4-3).
+CONFIDENCE = 0.8
+#: Smallest lot the non-central t method is applied to (the published k table starts at n = 3;
+#: standards.md §11d).
+MIN_UNITS_T = 3
+#: Significance level of the Shapiro-Wilk normality test that chooses the method.
+NORMALITY_ALPHA = 0.05
+
+
+class Method(StrEnum):
+    """Which 80/80 method decided a frequency."""
+
+    NONCENTRAL_T = "non-central t"
+    BINOMIAL = "binomial"
+    NONE = "none"
+
+
+def k_factor(n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> float:
+    """The factor k of ``x̄ + k·S_n ≤ L`` for ``n`` units.
+
+    Parameters
+    ----------
+    n : int
+        Number of units (at least 2).
+    proportion, confidence : float
+        Production share to cover and the confidence. [1]
+
+    Returns
+    -------
+    float
+        ``t'(confidence; n−1, z_proportion·√n) / √n``: the one-sided tolerance factor of the
+        normal distribution. n = 3 gives 2.016, n = 12 gives 1.192.
+
+    References
+    ----------
+    CISPR TR 16-4-3 (non-central t method); standards.md §11d.
+    """
+    if n < 2:
+        raise ValueError(f"k needs at least 2 units, got {n}")
+    delta = float(stats.norm.ppf(proportion)) * math.sqrt(n)
+    return float(stats.nct.ppf(confidence, n - 1, delta)) / math.sqrt(n)
+
+
+def binomial_allowance(n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> int | None:
+    """Units of ``n`` allowed over the limit by the binomial method (None: none can be allowed).
+
+    The largest ``c`` with ``P(X ≤ c) ≤ 1 − confidence`` for ``X ~ Binomial(n, 1 − proportion)``:
+    a production with 20 % over the limit passes with at most 20 % probability. Computed at
+    exactly 80 % confidence (n = 8 → 0, 14 → 1, 21 → 2).
+    """
+    p_bad = 1.0 - proportion
+    c = -1
+    while c + 1 < n and stats.binom.cdf(c + 1, n, p_bad) <= 1.0 - confidence + 1e-12:
+        c += 1
+    return c if c >= 0 else None
+
+
+def min_units_binomial(proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> int:
+    """Smallest lot the binomial method can judge (c = 0 allowed): 8 units at 80/80."""
+    return math.ceil(math.log(1.0 - confidence) / math.log(proportion))
+
+
+@dataclass(frozen=True)
+class StatOutcome:
+    """The 80/80 result at one frequency of one limit line.
+
+    Attributes
+    ----------
+    method : Method
+    n : int
+        Units with a measured value. [1]
+    k : float or None
+        Non-central t factor for ``n`` (printed for every n ≥ 2). [1]
+    mean, s_n : float or None
+        Mean and sample standard deviation (ddof 1) of the levels. [dB(unit)]
+    value : float or None
+        ``mean + k·s_n`` (t method) or the (c+1)-th highest level (binomial). [dB(unit)]
+    limit : float
+        The limit. [dB(unit)]
+    margin_db : float or None
+        ``limit − value``. [dB]
+    over : int
+        Units over the limit. [1]
+    allowed : int or None
+        Binomial allowance ``c`` for ``n``. [1]
+    verdict : Verdict
+    note : str
+        Why this method, the normality test, what a too-small lot lacks.
+    """
+
+    method: Method
+    n: int
+    k: float | None
+    mean: float | None
+    s_n: float | None
+    value: float | None
+    limit: float
+    margin_db: float | None
+    over: int
+    allowed: int | None
+    verdict: Verdict
+    note: str
+
+
+def _normality(levels: np.ndarray, alpha: float) -> tuple[bool, str]:
+    """(normal assumption kept, note) from a Shapiro-Wilk test at level ``alpha``."""
+    if float(np.ptp(levels)) == 0.0:
+        return True, "all levels equal: normality not testable, t method used (S_n = 0)"
+    p = float(stats.shapiro(levels).pvalue)
+    if p >= alpha:
+        return True, (
+            f"normal assumption not rejected (Shapiro-Wilk p = {p:.2g} ≥ {alpha:.2g}, "
+            f"n = {levels.size}; few units give the test little power)"
+        )
+    return False, f"normal assumption rejected (Shapiro-Wilk p = {p:.2g} < {alpha:.2g})"
+
+
+def _binomial(levels: np.ndarray, limit: float, k: float | None, head: str) -> StatOutcome:
+    n = levels.size
+    over = int(np.sum(levels > limit))
+    c = binomial_allowance(n)
+    mean, s_n = float(levels.mean()), float(levels.std(ddof=1))
+    if c is None:
+        return StatOutcome(
+            Method.NONE, n, k, mean, s_n, None, limit, None, over, None, Verdict.INCONCLUSIVE,
+            f"{head}; the binomial method needs at least {min_units_binomial()} units (has {n}): "
+            "neither method applies",
+        )
+    value = float(np.sort(levels)[::-1][c])  # the (c+1)-th highest: over the limit -> FAIL
+    verdict = Verdict.PASS if over <= c else Verdict.FAIL
+    return StatOutcome(
+        Method.BINOMIAL, n, k, mean, s_n, value, limit, limit - value, over, c, verdict,
+        f"{head}; binomial method: {over} of {n} over the limit, {c} allowed",
+    )
+
+
+def evaluate(levels: Sequence[float], limit: float, *, all_measured: bool = True,
+             needs: str = "", alpha: float = NORMALITY_ALPHA) -> StatOutcome:
+    """Apply the 80/80 rule to the levels of one frequency.
+
+    Parameters
+    ----------
+    levels : sequence of float
+        One measured level per unit. [dB(unit)]
+    limit : float
+        The limit at that frequency. [dB(unit)]
+    all_measured : bool
+        False when some unit has only a bound there: the result is INCONCLUSIVE.
+    needs : str
+        What would settle a bound (e.g. "quasi-peak at 375 MHz on unit07").
+    alpha : float
+        Significance level of the normality test; a caller testing m frequencies passes
+        ``NORMALITY_ALPHA / m`` (Bonferroni: 5 % family-wise, so that normal data are not
+        sent to the binomial method by chance at one frequency in twenty).
+
+    Returns
+    -------
+    StatOutcome
+        INCONCLUSIVE (method NONE) for fewer than :data:`MIN_UNITS_T` units, for bounds, or
+        when normality is rejected and the lot is too small for the binomial method.
+    """
+    x = np.asarray(levels, dtype=float)
+    n = x.size
+    k = k_factor(n) if n >= 2 else None
+    mean = float(x.mean()) if n else None
+    s_n = float(x.std(ddof=1)) if n >= 2 else None
+    over = int(np.sum(x > limit))
+    if not all_measured:
+        return StatOutcome(Method.NONE, n, k, mean, s_n, None, limit, None, over, None,
+                           Verdict.INCONCLUSIVE,
+                           "bounds only at this frequency (not measured values): " + (needs or "?"))
+    if n < MIN_UNITS_T:
+        return StatOutcome(Method.NONE, n, k, mean, s_n, None, limit, None, over, None,
+                           Verdict.INCOMPLETE,
+                           f"too few units: {n} (the 80/80 rule needs at least {MIN_UNITS_T})")
+    normal, head = _normality(x, alpha)
+    if not normal:
+        return _binomial(x, limit, k, head)
+    k, mean, s_n = k_factor(n), float(x.mean()), float(x.std(ddof=1))
+    value = mean + k * s_n
+    verdict = Verdict.PASS if value <= limit else Verdict.FAIL
+    return StatOutcome(Method.NONCENTRAL_T, n, k, mean, s_n, value, limit, limit - value, over,
+                       binomial_allowance(n), verdict, f"{head}; non-central t method, k = {k:.3f}")

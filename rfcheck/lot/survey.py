@@ -1,0 +1,223 @@
+"""``rfcheck lot``: every unit of a lot against the golden (tested) unit, and the CISPR 80/80
+statistics over the units shown identical to it.
+
+Steps: find the units (:func:`rfcheck.lot.discovery.find_units`); list each capture's
+emissions (:func:`rfcheck.lot.emissions.emission_list`); compare each unit's fingerprint
+with the golden unit's, port by port (:mod:`rfcheck.lot.fingerprint`); then, per port and
+limit line, take every emission frequency some identical unit has within ``window_db`` of
+the line, read every identical unit there and apply the 80/80 rule
+(:func:`rfcheck.lot.statistics.evaluate`). Units not shown identical are a different build:
+they are listed with their evidence and left out of the statistics (said in ``notes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import RfcheckError
+from ..results import Bound, Verdict, combine_verdicts
+from ..settings import CheckSettings, Setup
+from .compare import load_emissions
+from .discovery import UnitCapture, find_units
+from .emissions import EmissionList
+from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints, unit_tolerance_hz
+from .results import LotResult, StatRow, UnitResult
+from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate
+
+__all__ = ["run_lot", "lot_statistics", "DEFAULT_STATS_WINDOW_DB"]
+
+#: Frequencies where no unit comes closer than this to a line are not tabulated. [dB]
+DEFAULT_STATS_WINDOW_DB = 10.0
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: Path
+    settings: CheckSettings
+    label: str
+
+
+def _load(job: _Job) -> EmissionList | str:
+    try:
+        return load_emissions(job.path, job.settings, label=job.label)
+    except RfcheckError as err:
+        return f"{job.path}: {err.message}"
+    except OSError as err:
+        return f"{job.path}: cannot read: {err.strerror or err}"
+
+
+def _load_all(jobs: Sequence[_Job], workers: int) -> list[EmissionList | str]:
+    if workers <= 1 or len(jobs) < 2:
+        return [_load(j) for j in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_load, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+
+
+def _clusters(freqs: Sequence[float], tol_hz: float) -> list[list[float]]:
+    out: list[list[float]] = []
+    for f in sorted(freqs):
+        if out and f - out[-1][-1] <= tol_hz:
+            out[-1].append(f)
+        else:
+            out.append([f])
+    return out
+
+
+def lot_statistics(port: str, units: dict[str, EmissionList], golden: str, window_db: float,
+                   tol_hz: float) -> list[StatRow]:
+    """The 80/80 rows of one port over the given units (the golden unit first).
+
+    For each limit line: the emission frequencies of every unit with a reading within
+    ``window_db`` of that line are merged within ``tol_hz`` (the golden unit's frequency
+    names a cluster it is in, else the lowest member); every unit is read there (its best
+    reading within ``tol_hz`` / 2 plus the clock tolerance, 100 ppm of f) and the rule applied.
+    """
+    rows: list[StatRow] = []
+    ref = units[golden]
+    for key in ref.lines():
+        freqs = [e.frequency_hz for el in units.values() for e in el.emissions
+                 if (r := e.reading(key)) is not None and r.margin_db <= window_db]
+        golden_f = {e.frequency_hz for e in ref.emissions}
+        clusters = _clusters(freqs, tol_hz)
+        alpha = NORMALITY_ALPHA / max(1, len(clusters))  # Bonferroni over the line's frequencies
+        for cluster in clusters:
+            f = next((x for x in cluster if x in golden_f), cluster[0])
+            levels: list[tuple[str, float]] = []
+            bounds: list[str] = []
+            limit = None
+            unit = ""
+            for name, el in units.items():
+                r = el.reading_at(f, key, unit_tolerance_hz(tol_hz / 2.0, f))
+                if r is None:
+                    bounds.append(f"{name}: no reading")
+                    continue
+                levels.append((name, r.level))
+                limit, unit = r.limit, r.unit
+                if r.bound is not Bound.MEASURED:
+                    bounds.append(f"{name}: {r.detector} ({r.bound.value})")
+            if limit is None:
+                continue
+            det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
+            needs = f"{det} readings needed at {f / 1e6:.4f} MHz for " + "; ".join(bounds)
+            outcome = evaluate([x for _, x in levels], limit, all_measured=not bounds, needs=needs,
+                               alpha=alpha)
+            rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels)))
+    return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))
+
+
+def _unit_result(name: str, caps: list[UnitCapture], loaded: dict[str, EmissionList | str],
+                 golden: dict[str, EmissionList], is_golden: bool,
+                 level_threshold_db: float) -> UnitResult:
+    emissions: dict[str, EmissionList] = {}
+    errors: list[str] = []
+    diffs: list[Difference] = []
+    for c in caps:
+        el = loaded[str(c.path)]
+        if isinstance(el, str):
+            errors.append(el)
+            continue
+        emissions[c.port] = el
+        if not is_golden:
+            if c.port in golden:
+                diffs += compare_fingerprints(c.port, golden[c.port], el,
+                                              level_threshold_db=level_threshold_db)
+            else:
+                diffs.append(Difference(c.port, "port", None, None, None,
+                                        "the golden unit has no capture of this port"))
+    if not is_golden:
+        for port in golden:
+            if port not in emissions and not any(c.port == port for c in caps):
+                diffs.append(Difference(port, "port", None, None, None,
+                                        "no capture of this port (the golden unit has one)"))
+    scored = [(el.worst_margin_db, el.worst_frequency_hz, p) for p, el in emissions.items()
+              if el.worst_margin_db is not None]
+    worst = min(scored, key=lambda x: x[0]) if scored else (None, None, "")
+    verdicts = [el.verdict for el in emissions.values()] + [Verdict.ERROR] * len(errors)
+    return UnitResult(
+        unit=name, identical=not diffs and not errors, differences=tuple(diffs),
+        verdict=combine_verdicts(verdicts), worst_margin_db=worst[0], worst_frequency_hz=worst[1],
+        worst_port=worst[2], captures=emissions, paths=tuple(str(c.path) for c in caps),
+        errors=tuple(errors),
+    )
+
+
+def run_lot(folder: str | Path, golden: str, setup: Setup, *,
+            settings_for: Callable[[str], CheckSettings] | None = None,
+            window_db: float = DEFAULT_STATS_WINDOW_DB,
+            level_threshold_db: float = LEVEL_THRESHOLD_DB, jobs: int = 1,
+            command: str = "") -> LotResult:
+    """Judge a lot of units against the golden unit.
+
+    Parameters
+    ----------
+    folder : path
+        The lot folder (walked as ``rfcheck batch`` walks it).
+    golden : str
+        The unit that was tested (a ``unit`` the group pattern finds).
+    setup : Setup
+        ``[batch] group_pattern`` (required), include/exclude, ``[check]``/``[[rule]]``.
+    settings_for : callable(rel_path) -> CheckSettings, optional
+        Per-capture settings; default ``setup.settings_for`` (paths relative to ``folder``).
+    window_db : float
+        Statistics are tabulated where some unit is within this of a line. [dB]
+    level_threshold_db : float
+        Fingerprint level change tolerated as production spread. [dB]
+    jobs : int
+        Worker processes for loading and judging captures.
+
+    Raises
+    ------
+    KeyError
+        ``golden`` is not one of the units found (the message lists them).
+    SetupFileError
+        No group pattern in the setup.
+    """
+    units = find_units(folder, setup)
+    if golden not in units:
+        found = ", ".join(units) or "none"
+        raise KeyError(f"golden unit {golden!r} not found in {folder} (units: {found})")
+    rule = settings_for or setup.settings_for
+    order = [golden] + [u for u in units if u != golden]
+    jobs_list = [_Job(c.path, rule(c.rel), c.port) for u in order for c in units[u]]
+    loaded = {str(j.path): el for j, el in zip(jobs_list, _load_all(jobs_list, jobs), strict=True)}
+    g = _unit_result(golden, units[golden], loaded, {}, True, level_threshold_db)
+    results = [g] + [
+        _unit_result(u, units[u], loaded, g.captures, False, level_threshold_db) for u in order[1:]
+    ]
+    return _judge_lot(golden, results, window_db, command)
+
+
+def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
+    notes: list[str] = []
+    same = [u for u in results if u.identical or u.unit == golden]
+    left_out = [u.unit for u in results if u not in same]
+    if left_out:
+        notes.append(
+            "statistics over the units shown identical to the golden unit; left out (not shown "
+            f"identical, a different build): {', '.join(left_out)}"
+        )
+    tol: dict[str, float] = {}
+    rows: list[StatRow] = []
+    for port in results[0].captures:
+        members = {u.unit: u.captures[port] for u in same if port in u.captures}
+        tol[port] = max(el.match_tolerance_hz for el in members.values())
+        rows += lot_statistics(port, members, golden, window_db, tol[port])
+    parts = [r.verdict for r in rows]
+    if len(same) < MIN_UNITS_T:
+        notes.append(
+            f"too few units for the 80/80 rule: {len(same)} shown identical to the golden unit "
+            f"(at least {MIN_UNITS_T} needed; the binomial method needs 8): not a pass"
+        )
+        parts.append(Verdict.INCOMPLETE)
+    if any(not u.identical for u in results):
+        parts.append(Verdict.INCONCLUSIVE)
+    if any(u.errors for u in results):
+        parts.append(Verdict.ERROR)
+    verdict = combine_verdicts(parts) if parts else Verdict.PASS
+    k_used = sorted({(r.outcome.n, round(r.outcome.k, 3)) for r in rows if r.outcome.k is not None})
+    if k_used:
+        notes.append("k for the n used: " + ", ".join(f"n = {n}: k = {k:.3f}" for n, k in k_used))
+    return LotResult(golden, tuple(results), tuple(rows), verdict, tuple(notes), tol, command)

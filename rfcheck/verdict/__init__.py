@@ -1,0 +1,52 @@
+"""Margins and the detector-aware verdict: what each trace proves about each limit line.
+
+Sign convention, everywhere: ``margin_db = limit - level`` (positive = below the limit).
+A reading bounds the quantity a line asks for by the detector table, weakened by the
+bandwidth, settling and trace-mode rules (:mod:`.bounds`); coverage is counted by interval
+arithmetic (:mod:`.coverage`); :mod:`.judge` decides each line and :mod:`.suspects` picks the
+report's suspect table. The rules are stated in full in ``docs/verdict.md``.
+
+References
+----------
+CISPR 16-1-1 (detector definitions and bandwidths); 47 CFR 15.35(a)-(b); standards.md
+sections 2c, 4.
+"""
+
+from __future__ import annotations
+
+from .bounds import (
+    NARROW_RBW_FACTOR,
+    QP_MIN_DWELL_S,
+    WIDE_RBW_FACTOR,
+    line_bandwidth_hz,
+    line_rbw_bounds_hz,
+    relation,
+    short_dwell_note,
+    under_reading_mode,
+    unsettled_reason,
+)
+from .judge import Judged, LineOutcome, judge_line, judge_pool, no_overlap
+from .suspects import PEAK_EXCURSION_DB, select_suspects
+from .traces import CorrectedTrace, corrected_traces, traces_to_judge
+
+__all__ = [
+    "NARROW_RBW_FACTOR",
+    "PEAK_EXCURSION_DB",
+    "QP_MIN_DWELL_S",
+    "WIDE_RBW_FACTOR",
+    "CorrectedTrace",
+    "Judged",
+    "LineOutcome",
+    "corrected_traces",
+    "judge_pool",
+    "judge_line",
+    "line_bandwidth_hz",
+    "line_rbw_bounds_hz",
+    "no_overlap",
+    "relation",
+    "select_suspects",
+    "short_dwell_note",
+    "traces_to_judge",
+    "under_reading_mode",
+    "unsettled_reason",
+]

@@ -1,0 +1,261 @@
+"""Bounds: what a reading with one detector proves about the quantity a limit line asks for.
+
+The detector table (:func:`relation`), then the demotions of :func:`demote`: a bandwidth
+outside the CISPR one, an unsettled detector or an under-reading trace mode weaken a
+reading's bound. The rules and the table are stated in ``docs/verdict.md``.
+
+References
+----------
+CISPR 16-1-1 (detector definitions, Table 1 bandwidths); 47 CFR 15.35(a)-(b).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..capture import Detector, TraceMode
+from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
+from ..results import Bound
+from .traces import CorrectedTrace
+
+__all__ = [
+    "NARROW_RBW_FACTOR",
+    "QP_MIN_DWELL_S",
+    "UNDER_READING_MODES",
+    "WIDE_RBW_FACTOR",
+    "bound_array",
+    "line_bandwidth_hz",
+    "line_rbw_bounds_hz",
+    "demote",
+    "relation",
+    "short_dwell_note",
+    "under_reading_mode",
+    "unsettled_reason",
+]
+
+#: A trace narrower than this × the CISPR bandwidth may under-read: no upper bound.
+NARROW_RBW_FACTOR = 0.8
+#: A trace wider than this × the CISPR bandwidth may over-read: no lower bound.
+WIDE_RBW_FACTOR = 1.25
+#: Shortest quasi-peak dwell per frequency that weights unknown signals correctly. [s]
+QP_MIN_DWELL_S = 1.0
+
+_M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
+_AV_LINES = (Detector.CISPR_AVERAGE, Detector.AVERAGE)
+#: Rows: the trace's detector; columns: the line's detector family (docs/verdict.md).
+_TABLE: dict[Detector, dict[str, Bound]] = {
+    Detector.PEAK: {"pk": _M, "qp": _U, "av": _U, "rms": _U},
+    Detector.QUASI_PEAK: {"pk": _L, "qp": _M, "av": _U},
+    Detector.CISPR_AVERAGE: {"pk": _L, "qp": _L, "av": _M},
+    Detector.AVERAGE: {"pk": _L, "qp": _L, "av": _M},
+    Detector.RMS_AVERAGE: {"pk": _L, "av": _U, "rms": _M},
+    Detector.RMS: {"pk": _L, "av": _U, "rms": _M},
+    Detector.SAMPLE: {"pk": _L},
+    Detector.NORMAL: {"pk": _L},
+    Detector.NEGATIVE_PEAK: {"pk": _L},
+}
+#: The array dtype of per-point bounds (the :class:`Bound` values as fixed-width text).
+_BOUND_DTYPE = f"<U{max(len(b.value) for b in Bound)}"
+
+
+def bound_array(n: int, bound: Bound) -> NDArray[np.str_]:
+    """A per-point bound array of ``n`` points, all ``bound`` (compare with ``== Bound.X``)."""
+    return np.full(n, bound.value, dtype=_BOUND_DTYPE)
+
+
+def _column(line_detector: Detector) -> str | None:
+    if line_detector is Detector.PEAK:
+        return "pk"
+    if line_detector is Detector.QUASI_PEAK:
+        return "qp"
+    if line_detector in _AV_LINES:
+        return "av"
+    if line_detector in (Detector.RMS_AVERAGE, Detector.RMS):
+        return "rms"
+    return None
+
+
+def relation(trace_detector: Detector, line_detector: Detector) -> Bound | None:
+    """How a reading with ``trace_detector`` bounds the quantity of a ``line_detector`` line.
+
+    Returns ``Bound.MEASURED``, ``Bound.UPPER``, ``Bound.LOWER`` or None (no bound); the
+    table is in ``docs/verdict.md`` ("Detector ordering").
+    """
+    col = _column(line_detector)
+    if col is None:
+        return None
+    return _TABLE.get(trace_detector, {}).get(col)
+
+
+def line_rbw_bounds_hz(
+    freq_hz: NDArray[np.float64], lo_hz: float, hi_hz: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The (smallest, largest) CISPR bandwidth a line over ``[lo_hz, hi_hz]`` accepts. [Hz]
+
+    Both are :func:`rfcheck.cispr.rbw_at` except within :data:`rfcheck.cispr.EDGE_REL_TOL`
+    of a band edge. A reading counts for the band whose bandwidth it was taken with: at an
+    edge the line ends on, only the bandwidth of the band the line lies in is legitimate (a
+    conducted line ending at 30 MHz asks for 9 kHz there, a radiated line starting at 30 MHz
+    for 120 kHz: a 9 kHz reading at 30 MHz is a lower bound at most for it); at an edge
+    inside the line, both neighbouring bands' bandwidths are.
+
+    Parameters
+    ----------
+    freq_hz : ndarray of float
+        Frequencies inside the line's range. [Hz]
+    lo_hz, hi_hz : float
+        The line's range. [Hz]
+
+    Returns
+    -------
+    small, large : ndarray of float
+        Equal except at an edge inside the line. [Hz]
+
+    References
+    ----------
+    CISPR 16-1-1, Table 1; 47 CFR 15.35(a) (QP limits in the CISPR QP bandwidth).
+    """
+    f = np.asarray(freq_hz, dtype=float)
+    small, large = rbw_at(f), rbw_at(f)
+    for e in BAND_EDGES_HZ:
+        at = np.abs(f - e) <= EDGE_REL_TOL * e
+        if not at.any():
+            continue
+        below, above = float(rbw_at(e * (1 - 1e-3))), float(rbw_at(e * (1 + 1e-3)))
+        sides = [bw for bw, inside in ((below, lo_hz < e * (1 - EDGE_REL_TOL)),
+                                       (above, hi_hz > e * (1 + EDGE_REL_TOL))) if inside]
+        sides = sides or [below, above]
+        small[at], large[at] = min(sides), max(sides)
+    return small, large
+
+
+#: Trace modes that can under-read (readings lower bounds only).
+UNDER_READING_MODES = (TraceMode.MIN_HOLD, TraceMode.AVERAGE)
+
+
+def under_reading_mode(t: CorrectedTrace) -> str | None:
+    """Why ``t``'s trace mode may under-read (its readings lower bounds only), or None."""
+    if t.mode in UNDER_READING_MODES:
+        return (
+            f"trace mode {t.mode.value} can under-read intermittent emissions (not a max-hold)"
+        )
+    return None
+
+
+def unsettled_reason(t: CorrectedTrace) -> str | None:
+    """Why ``t``'s detector may not have settled (its readings lower bounds only), or None."""
+    dwell = "unknown" if t.dwell_s is None else f"{t.dwell_s:.3g} s"
+    if t.settled is False:
+        return f"the {t.detector.value} detector may not have settled (dwell {dwell})"
+    return None
+
+
+def short_dwell_note(t: CorrectedTrace) -> str | None:
+    """A caution for a quasi-peak trace measured with a dwell below :data:`QP_MIN_DWELL_S`.
+
+    The instrument's QP reading is still taken as the QP measurement (the receiver applied
+    its own QP weighting; for steady emissions a short dwell reads correctly), but the report
+    says that intermittent or low-PRF emissions may read low at that dwell.
+    """
+    if (
+        t.settled is None and t.detector is Detector.QUASI_PEAK
+        and t.dwell_s is not None and t.dwell_s < QP_MIN_DWELL_S
+    ):
+        return (
+            f"quasi-peak dwell {t.dwell_s:.3g} s is shorter than the {QP_MIN_DWELL_S:g} s "
+            "recommended for unknown signals (pulses down to 5 Hz; standards.md §5): "
+            "intermittent or low-PRF emissions may read low"
+        )
+    return None
+
+
+def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool) -> None:
+    """Weaken the bounds at ``sel`` in place.
+
+    ``reads_low``: the reading may be low, so a measurement becomes a lower bound and an
+    upper bound none; else it may be high: a measurement becomes an upper bound and a lower
+    bound none.
+    """
+    keep, lose = (_L, _U) if reads_low else (_U, _L)
+    bounds[sel & (bounds == lose)] = _N
+    bounds[sel & (bounds == _M)] = keep
+
+
+def _bandwidth_warnings(
+    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str,
+    line_hz: tuple[float, float],
+) -> list[str]:
+    """The bandwidth rule: a narrow RBW may under-read, a wide one over-read (in place)."""
+    if t.rbw_hz is None:
+        return []
+    name = t.name or "1"
+    warnings = []
+    small, large = line_rbw_bounds_hz(f, *line_hz)  # differ only at a band edge in the line
+    narrow = t.rbw_hz < NARROW_RBW_FACTOR * small
+    if (narrow & ((bounds == _M) | (bounds == _U))).any():
+        _weaken(bounds, narrow, reads_low=True)
+        warnings.append(
+            f"trace {name}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
+            f"bandwidth over part of {where}; not used as an upper bound there"
+        )
+    wide = t.rbw_hz > WIDE_RBW_FACTOR * large
+    if (wide & ((bounds == _M) | (bounds == _L))).any():
+        _weaken(bounds, wide, reads_low=False)
+        warnings.append(
+            f"trace {name}: RBW {t.rbw_hz:g} Hz is wider than {WIDE_RBW_FACTOR:g} × the CISPR "
+            f"bandwidth over part of {where}; only an upper bound there (may over-read "
+            "broadband emissions)"
+        )
+    return warnings
+
+
+def demote(
+    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str,
+    line_hz: tuple[float, float],
+) -> list[str]:
+    """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place.
+
+    Parameters
+    ----------
+    t : CorrectedTrace
+    f : ndarray of float
+        The trace's points inside the line's range. [Hz]
+    bounds : ndarray of str
+        Their bounds (:func:`bound_array`), weakened in place; ``Bound.NONE`` = a dropped
+        bound (still coverage).
+    where : str
+        The line, for the warnings (``"fcc-15.107-b QP"``).
+    line_hz : (float, float)
+        The line's range (which band's bandwidth applies at an edge). [Hz]
+
+    Returns
+    -------
+    list of str
+        One warning per rule applied.
+    """
+    name = t.name or "1"
+    warnings = _bandwidth_warnings(t, f, bounds, where, line_hz)
+    everywhere = np.ones(bounds.shape, dtype=bool)
+    reason = unsettled_reason(t)
+    if reason is not None:
+        _weaken(bounds, everywhere, reads_low=True)
+        warnings.append(f"trace {name}: {reason}; readings may be low: used as lower bounds only")
+    mode = under_reading_mode(t)
+    if mode is not None:
+        _weaken(bounds, everywhere, reads_low=True)
+        warnings.append(f"trace {name}: {mode}; readings may be low: used as lower bounds only")
+    note = short_dwell_note(t)
+    if note is not None:
+        warnings.append(f"trace {name}: {note}")
+    return warnings
+
+
+def line_bandwidth_hz(freq_hz: NDArray[np.float64], lo: float, hi: float) -> NDArray[np.float64]:
+    """The CISPR bandwidth a line over ``[lo, hi]`` asks for at each frequency. [Hz]
+
+    :func:`rfcheck.cispr.rbw_at`, except at a band edge the line ends on, where the line's own
+    band applies, and at an edge inside the line, where the smaller of the two does
+    (:func:`line_rbw_bounds_hz`).
+    """
+    return line_rbw_bounds_hz(freq_hz, lo, hi)[0]

@@ -1,0 +1,235 @@
+"""Coverage: which frequencies of a line's judged range a trace's points reach (earned).
+
+A peak trace covers the buckets between its points (per-point cells meeting at midpoints,
+ends extended by max(half a step, RBW / 2)); any other reading only ± RBW / 2 around each
+point; a trace touching a line's range only at its ends covers nothing of it. The judged range
+is the line's range bounded by 47 CFR 15.33(b)(1) and the user's ``--range``. Interval
+arithmetic on ``[(lo, hi), ...]`` in Hz. The full rule is in ``docs/verdict.md`` ("Coverage").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..capture import Detector
+from ..cispr import EDGE_REL_TOL
+from ..results import Bound
+from .bounds import line_bandwidth_hz
+from .traces import CorrectedTrace
+
+if TYPE_CHECKING:
+    from .judge import TracePoints
+
+__all__ = [
+    "Intervals",
+    "LineCoverage",
+    "judged_range",
+    "line_coverage",
+    "reach",
+    "touches_only",
+    "axis_classes",
+    "cells",
+    "clip",
+    "local_step",
+    "near",
+    "runs",
+    "subtract",
+    "union",
+]
+
+#: Frequency intervals ``[(lo, hi), ...]``. [Hz]
+Intervals = list[tuple[float, float]]
+
+
+def union(iv: Intervals) -> Intervals:
+    """The union of ``iv``, sorted, touching intervals merged. [Hz]"""
+    out: Intervals = []
+    for a, b in sorted(iv):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def subtract(base: Intervals, cut: Intervals) -> Intervals:
+    """``base`` minus ``cut``; slivers narrower than 1e-6 relative are dropped. [Hz]"""
+    out: Intervals = []
+    cut = union(cut)
+    for a, b in base:
+        cur = a
+        for c, d in cut:
+            if d <= cur or c >= b:
+                continue
+            if c > cur:
+                out.append((cur, c))
+            cur = max(cur, d)
+        if cur < b:
+            out.append((cur, b))
+    return [(a, b) for a, b in out if b - a > 1e-6 * max(abs(b), 1.0)]
+
+
+def clip(iv: Intervals, lo: float, hi: float) -> Intervals:
+    """The union of ``iv`` clipped to ``[lo, hi]``. [Hz]"""
+    return union([(max(a, lo), min(b, hi)) for a, b in iv if b >= lo and a <= hi])
+
+
+def local_step(f: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Each point's local grid step: the mean of its two spacings (one at an end). [Hz]"""
+    if f.shape[0] < 2:
+        return np.zeros(f.shape)
+    d = np.diff(f)
+    left = np.concatenate([[d[0]], d])
+    right = np.concatenate([d, [d[-1]]])
+    return (left + right) / 2.0  # type: ignore[no-any-return]
+
+
+def cells(
+    f: NDArray[np.float64], rbw_hz: float | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each point's share ``[lo, hi]`` of its trace's coverage. [Hz]
+
+    Neighbouring points meet at their midpoint; a segment's ends reach out by
+    max(step / 2, RBW / 2); traces of fewer than 3 points: each point ± RBW / 2.
+    """
+    half_rbw = (rbw_hz or 0.0) / 2.0
+    if f.shape[0] < 3:
+        return f - half_rbw, f + half_rbw
+    d = np.diff(f)
+    left = np.concatenate([[d[0]], d[:-1]])
+    right = np.concatenate([d[1:], [d[-1]]])
+    # a gap: a spacing four times its neighbours' (a log sweep's spacing grows smoothly)
+    gaps = np.flatnonzero((d > 4.0 * np.maximum(left, right)) & (d > 2.0 * (rbw_hz or 0.0)))
+    mid = (f[:-1] + f[1:]) / 2.0
+    lo, hi = np.concatenate([[f[0]], mid]), np.concatenate([mid, [f[-1]]])
+    start = 0
+    for g in [*gaps.tolist(), f.shape[0] - 1]:
+        first = d[start] if start < d.shape[0] else d[-1]
+        last = d[g - 1] if g >= 1 else d[0]
+        lo[start] = f[start] - max(first / 2.0, half_rbw)
+        hi[g] = f[g] + max(last / 2.0, half_rbw)
+        start = g + 1
+    return lo, hi
+
+
+def runs(lo: NDArray[np.float64], hi: NDArray[np.float64], sel: NDArray[np.bool_]) -> Intervals:
+    """The union of the cells ``sel`` as intervals (runs of touching cells). [Hz]
+
+    Cells that meet to within float noise (1e-9 relative: one RBW apart, ± RBW / 2) touch.
+    """
+    idx = np.flatnonzero(sel)
+    if idx.shape[0] == 0:
+        return []
+    nxt = lo[idx[1:]]
+    brk = (np.diff(idx) > 1) | (hi[idx[:-1]] < nxt - 1e-9 * np.abs(nxt))
+    starts = idx[np.concatenate([[True], brk])]
+    ends = idx[np.concatenate([brk, [True]])]
+    return list(zip(lo[starts].tolist(), hi[ends].tolist(), strict=True))
+
+
+def near(
+    f: NDArray[np.float64], ref: NDArray[np.float64], tol: NDArray[np.float64]
+) -> NDArray[np.bool_]:
+    """True where ``f`` lies within ``tol`` of a point of the sorted ``ref``. [Hz]"""
+    j = np.clip(np.searchsorted(ref, f), 1, max(ref.shape[0] - 1, 1))
+    dist = np.minimum(np.abs(ref[j - 1] - f), np.abs(ref[np.minimum(j, ref.shape[0] - 1)] - f))
+    return dist <= tol  # type: ignore[no-any-return]
+
+
+def axis_classes(
+    axis_hz: NDArray[np.float64] | None, f: NDArray[np.float64], flag: NDArray[np.bool_]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """The trace's whole axis and, per axis point, the flag of the nearest in-range point.
+
+    ``f`` are the line's in-range points and ``flag`` one boolean per point (e.g. "its cell
+    is definitive coverage"). Cells are cut on the whole axis (so a line's edge inside a sweep
+    is no gap); a point outside the line's range takes the flag of the nearest in-range point
+    (only the sliver of its cell inside the range survives the clipping). Without a usable
+    axis: ``(f, flag)``.
+    """
+    axis = axis_hz
+    if axis is None or axis.shape[0] < f.shape[0] or not np.isin(f, axis).all():
+        return f, flag
+    j = np.clip(np.searchsorted(f, axis), 1, max(f.shape[0] - 1, 1))
+    left = np.minimum(j - 1, f.shape[0] - 1)
+    right = np.minimum(j, f.shape[0] - 1)
+    nearest = np.where(np.abs(axis - f[left]) <= np.abs(f[right] - axis), left, right)
+    return axis, flag[nearest]
+
+
+def _wider_than_noise(a: float, b: float) -> bool:
+    """An interval wider than float noise (a zero-width range is no range). [Hz]"""
+    return b - a > 1e-6 * max(abs(b), 1.0)
+
+
+def judged_range(
+    lo: float, hi: float, required_to_hz: float | None, range_hz: tuple[float, float] | None
+) -> Intervals:
+    """``[lo, hi]`` bounded by the 15.33(b)(1) upper frequency and the user's range. [Hz]
+
+    Empty when nothing of it is left (a zero-width remainder is nothing).
+    """
+    a, b = lo, hi if required_to_hz is None else min(hi, required_to_hz)
+    if range_hz is not None:
+        a, b = max(a, range_hz[0]), min(b, range_hz[1])
+    return [(a, b)] if _wider_than_noise(a, b) else []
+
+
+@dataclass(frozen=True)
+class LineCoverage:
+    """A line's coverage: by any reading, by measurements/upper bounds, and the rest. [Hz]"""
+
+    covered: Intervals  #: by any reading of a related trace
+    not_evaluated: Intervals  #: required, covered by none
+    lower_only: Intervals  #: covered, but only by lower (or dropped) bounds
+
+
+def touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
+    """True when every in-range point sits on an end of the line's range: such a trace
+    touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
+    covers nothing of it."""
+    at_end = (np.abs(f - lo) <= EDGE_REL_TOL * max(lo, 1.0)) | (
+        np.abs(f - hi) <= EDGE_REL_TOL * max(hi, 1.0)
+    )
+    return bool(at_end.all())
+
+
+def reach(
+    t: CorrectedTrace, axis: NDArray[np.float64], lo: float, hi: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each point's cell: a peak trace's bucket (a swept analyser's peak detector saw the
+    whole bucket between its points), any other reading its RBW only (a stepped scan or a
+    list of final measurements settles its frequencies, not the gaps between them; unknown
+    RBW: the line's CISPR bandwidth). [Hz]"""
+    bandwidth = line_bandwidth_hz(axis, lo, hi)
+    if t.detector is Detector.PEAK:
+        return cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))
+    rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth
+    return axis - rbw / 2.0, axis + rbw / 2.0
+
+
+def line_coverage(
+    rows: Sequence[TracePoints], lo: float, hi: float, required: Intervals
+) -> LineCoverage:
+    """What the rows' cells cover of the line, and how (docs/verdict.md, "Coverage")."""
+    definitive_iv: Intervals = []
+    any_iv: Intervals = []
+    for r in rows:
+        if touches_only(r.freq_hz, lo, hi):
+            continue
+        flag = (r.bound == Bound.MEASURED) | (r.bound == Bound.UPPER)
+        axis, definitive = axis_classes(r.trace.axis_hz, r.freq_hz, flag)
+        cell_lo, cell_hi = reach(r.trace, axis, lo, hi)
+        any_iv += runs(cell_lo, cell_hi, np.ones(axis.shape, dtype=bool))
+        definitive_iv += runs(cell_lo, cell_hi, definitive)
+    covered = clip(any_iv, lo, hi)
+    return LineCoverage(
+        covered=covered,
+        not_evaluated=subtract(required, covered),
+        lower_only=subtract(covered, clip(definitive_iv, lo, hi)),
+    )

@@ -1,0 +1,224 @@
+"""Suspects: which points of a judged line go to the report's suspect table, and the ranking
+(worst = smallest margin, the lowest frequency among ties) every choice of a worst point uses.
+
+The rule is stated in ``docs/verdict.md`` ("Suspects", "Ties", "needs").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.signal import find_peaks
+
+from ..limits import LimitTable
+from ..results import Bound, Suspect, Verdict
+from .coverage import Intervals
+
+if TYPE_CHECKING:
+    from .judge import TracePoints
+
+__all__ = [
+    "EPS_DB",
+    "PEAK_EXCURSION_DB",
+    "TIE_DECIMALS",
+    "line_candidates",
+    "peaks",
+    "rank_key",
+    "select_suspects",
+    "settle_groups",
+    "suspects_at",
+    "worst_index",
+]
+
+#: Minimum prominence of a suspect peak above its surroundings. [dB]
+PEAK_EXCURSION_DB = 3.0
+#: Numerical tolerance of "at or below the limit" (float noise, not a measurement margin). [dB]
+EPS_DB = 1e-9
+#: Margins equal to this many decimals are a tie (then the lowest frequency is the worst). [dB]
+TIE_DECIMALS = 9
+
+
+def rank_key(margin: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The margin as ranked: worst = smallest; equal keys are ties. [dB]"""
+    return np.round(np.asarray(margin, dtype=float), TIE_DECIMALS)
+
+
+def worst_index(f: NDArray[np.float64], margin: NDArray[np.float64], idx: NDArray[np.intp]) -> int:
+    """The worst of the points ``idx``: smallest margin, the lowest frequency among ties."""
+    k = np.lexsort((f[idx], rank_key(margin[idx])))[0]
+    return int(idx[k])
+
+
+def settle_groups(
+    f: NDArray[np.float64],
+    margin: NDArray[np.float64],
+    mask: NDArray[np.bool_],
+    step: NDArray[np.float64],
+    bandwidth_hz: NDArray[np.float64],
+) -> list[int]:
+    """Where to measure so every flagged point is settled, worst first (indices into ``f``).
+
+    Greedy, worst point first: a measurement at the worst remaining point f_0 in the CISPR
+    bandwidth B(f_0) settles every flagged point within max(B(f_0) / 2, step / 2) of it
+    (``step`` = each point's local grid step, ``bandwidth_hz`` the line's CISPR bandwidth
+    at each point [Hz]); repeat on what is left. Each returned point is the worst of its
+    group (smallest margin, the lowest frequency among ties).
+    """
+    idx = np.flatnonzero(mask)
+    if idx.shape[0] == 0:
+        return []
+    order = idx[np.argsort(f[idx], kind="stable")]
+    fs, ms, half = f[order], rank_key(margin[order]), step[order] / 2.0
+    half_bw = bandwidth_hz[order] / 2.0
+    reach = float(half.max())
+    left = np.ones(fs.shape, dtype=bool)
+    out: list[int] = []
+    for k in np.argsort(ms, kind="stable").tolist():
+        if not left[k]:
+            continue
+        f0, r = float(fs[k]), float(half_bw[k])
+        a = int(np.searchsorted(fs, f0 - max(r, reach), side="left"))
+        b = int(np.searchsorted(fs, f0 + max(r, reach), side="right"))
+        left[a:b] &= np.abs(fs[a:b] - f0) > np.maximum(r, half[a:b])
+        left[k] = False
+        out.append(int(order[k]))
+    return out
+
+
+def _key(s: Suspect) -> tuple[float, float]:
+    return float(rank_key(np.asarray(s.margin_db))), s.frequency_hz
+
+
+def _point_verdict(margin_db: float, bound: Bound) -> Verdict:
+    """What one point says about its line: FAIL/INCONCLUSIVE over the limit, else PASS or
+    INCONCLUSIVE (a lower bound under the limit decides nothing)."""
+    if margin_db < -EPS_DB:
+        return Verdict.INCONCLUSIVE if bound is Bound.UPPER else Verdict.FAIL
+    return Verdict.PASS if bound in (Bound.MEASURED, Bound.UPPER) else Verdict.INCONCLUSIVE
+
+
+def suspects_at(
+    table: LimitTable, line: str, row: TracePoints, chosen: NDArray[np.intp]
+) -> list[Suspect]:
+    """Suspects for the points ``chosen`` (indices into the row's in-range points)."""
+    t = row.trace
+
+    # Python scalars in one conversion per column (same values as float(arr[i])).
+    def col(a: NDArray[np.float64], sub: NDArray[np.intp] = chosen) -> list[float]:
+        return np.asarray(a[sub], dtype=float).tolist()  # type: ignore[no-any-return]
+
+    src = np.flatnonzero(row.mask)[chosen]  # indices into the full trace
+    f_l, limit_l, margin_l = col(row.freq_hz), col(row.limit), col(row.margin_db)
+    reading_l, corr_l, level_l = col(t.reading, src), col(t.correction_db, src), col(t.level, src)
+    bound_l = [Bound(b) for b in row.bound[chosen].tolist()]
+    return [
+        Suspect(
+            frequency_hz=fi, reading=ri, reading_unit=t.reading_unit, correction_db=ci,
+            level=li, unit=t.unit.value, limit=limi, margin_db=mi,
+            detector=t.detector.value, bound=b, verdict=_point_verdict(mi, b),
+            limit_id=table.id, line=line,
+        )
+        for fi, ri, ci, li, limi, mi, b in zip(
+            f_l, reading_l, corr_l, level_l, limit_l, margin_l, bound_l, strict=True
+        )
+    ]
+
+
+def peaks(
+    row: TracePoints, lower_only: Intervals, window_db: float, *, left_edge: bool = False
+) -> NDArray[np.intp]:
+    """Prominence peaks (plus the trace's worst point) with margin below ``window_db``.
+
+    ``left_edge``: a peak on a plateau of equal margins is moved to the plateau's lowest
+    frequency (the tie rule; scipy names the plateau's middle).
+    """
+    f, margin = row.freq_hz, row.margin_db
+    in_lower_only = np.zeros(f.shape, dtype=bool)
+    for a, b in lower_only:
+        in_lower_only |= (f >= a) & (f <= b)
+    usable = ~row.superseded & (
+        (row.bound != Bound.LOWER) | (margin < -EPS_DB) | in_lower_only
+    )
+    cand = usable & (margin < window_db)
+    if not cand.any():
+        return np.zeros(0, dtype=np.intp)
+    excess = np.where(usable, -margin, -1e9)
+    found, _ = find_peaks(excess, prominence=PEAK_EXCURSION_DB)
+    top = int(np.argmax(excess))
+    # the worst point even at a trace edge or without excursion, unless a peak ties it
+    if not np.isclose(excess[found], excess[top]).any():
+        found = np.union1d(found, [top])  # sorted, unique
+    chosen = found[cand[found]]
+    if left_edge and chosen.shape[0]:
+        r = rank_key(margin)
+        tie = np.concatenate([[False], (r[1:] == r[:-1]) & usable[1:] & usable[:-1]])
+        start = np.maximum.accumulate(np.where(tie, 0, np.arange(f.shape[0])))
+        chosen = np.unique(start[chosen])
+    return chosen.astype(np.intp)
+
+
+def line_candidates(
+    table: LimitTable, line: str, rows: Sequence[TracePoints], lower_only: Intervals,
+    window_db: float, *, worst: int | None, fail_groups: Sequence[int],
+) -> list[Suspect]:
+    """Every suspect candidate of one line, the line's worst point first, then worst first.
+
+    ``worst`` is the check's worst point and ``fail_groups`` the worst point of each settle
+    group of FAIL points (indices into the rows' concatenated points). The check's worst
+    point comes first when its margin is below ``window_db`` or the limit; then, worst first,
+    each group's worst point and the prominence peaks within the window that do not FAIL (a
+    failing peak is its group's emission, already represented by the group's worst point; a
+    peak on a plateau of equal margins is named by the plateau's lowest frequency).
+    """
+    ks = np.asarray([*([] if worst is None else [worst]), *fail_groups], dtype=np.intp)
+    sizes = np.cumsum([0] + [r.freq_hz.shape[0] for r in rows])
+    row_of = np.searchsorted(sizes, ks, side="right") - 1
+    built: dict[int, Suspect] = {}
+    for j in np.unique(row_of).tolist():  # one suspects_at per trace
+        sel = ks[row_of == j]
+        built.update(
+            zip(sel.tolist(), suspects_at(table, line, rows[j], sel - sizes[j]), strict=True)
+        )
+    first: list[Suspect] = []
+    if worst is not None:
+        s = built[worst]
+        if s.margin_db < window_db or s.margin_db < -EPS_DB:
+            first.append(s)
+    rest = [built[k] for k in fail_groups if k != worst]
+    for row in rows:
+        chosen = peaks(row, lower_only, window_db, left_edge=True)
+        rest.extend(
+            s for s in suspects_at(table, line, row, chosen) if s.verdict is not Verdict.FAIL
+        )
+    return first + sorted(rest, key=_key)
+
+
+def select_suspects(candidates: list[Suspect], max_suspects: int) -> tuple[Suspect, ...]:
+    """The suspect table: worst first, one per (line, frequency), at most ``max_suspects``.
+
+    Places go, in this order, to each line's first candidate (its check's worst point, else
+    its worst candidate; see :func:`line_candidates`), then to the FAIL candidates (every
+    emission over a limit), then to the others; each worst first (smallest margin, then the
+    lowest frequency).
+    """
+    if max_suspects <= 0:
+        return ()
+    firsts: dict[tuple[str, str], Suspect] = {}
+    for s in candidates:
+        firsts.setdefault((s.limit_id, s.line), s)
+    seen: set[tuple[str, str, float]] = set()
+    out: list[Suspect] = []
+    ranked = sorted(candidates, key=_key)
+    fails = [s for s in ranked if s.verdict is Verdict.FAIL]
+    for s in [*sorted(firsts.values(), key=_key), *fails, *ranked]:
+        k = (s.limit_id, s.line, round(s.frequency_hz, 3))
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(s)
+        if len(out) >= max_suspects:
+            break
+    return tuple(sorted(out, key=_key))

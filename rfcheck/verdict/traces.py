@@ -1,0 +1,168 @@
+"""The traces a verdict judges: a capture's traces (time-domain recordings through the receiver
+model first) after the transducer chain, in each limit's unit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..capture import Capture, Detector, Trace, TraceMode
+from ..cispr import BANDS, band_for_frequency
+from ..corrections import CorrectionChain
+from ..errors import AnalysisError
+from ..limits import LimitTable
+from ..settings import CheckSettings
+from ..units import LevelUnit
+
+__all__ = ["CorrectedTrace", "corrected_traces", "traces_to_judge"]
+
+
+@dataclass(frozen=True, eq=False)
+class CorrectedTrace:
+    """A trace after the transducer chain, in the limit's unit.
+
+    ``level = convert(reading) + correction_db``. [``unit``] ``dwell_s`` [s], ``settled`` and
+    ``mode`` as in :class:`rfcheck.capture.Trace` (the settling and trace-mode rules of
+    ``docs/verdict.md``). ``axis_hz``: the whole trace's frequency axis (points with a finite
+    reading) before cropping to the limit ranges, for coverage; None = ``freq_hz``. [Hz]
+    """
+
+    name: str
+    detector: Detector
+    freq_hz: NDArray[np.float64]
+    reading: NDArray[np.float64]
+    reading_unit: str
+    correction_db: NDArray[np.float64]
+    level: NDArray[np.float64]
+    unit: LevelUnit
+    rbw_hz: float | None = None
+    dwell_s: float | None = None
+    settled: bool | None = None
+    mode: TraceMode = TraceMode.UNKNOWN
+    axis_hz: NDArray[np.float64] | None = None
+
+
+
+def traces_to_judge(
+    capture: Capture, settings: CheckSettings
+) -> tuple[tuple[Trace, ...], list[str]]:
+    """The traces to judge, plus notes. Time-domain recordings go through the receiver model.
+
+    A receiver trace whose recording is shorter than the settling time of its detector
+    (:func:`rfcheck.receiver.settling_time_s`, in any CISPR band the trace spans) is kept with
+    ``settled=False``: an unsettled detector can only read low, so its readings are lower
+    bounds only (enough to prove a FAIL, never a PASS); longer ones get ``settled=True``. A
+    recording shorter than the IF impulse response (the peak settling time) bounds nothing
+    (truncation leakage can read high off the emission), so its traces are not used.
+    """
+    if not capture.is_time_domain:
+        if not capture.traces:
+            raise AnalysisError("the capture holds no trace to judge")
+        return capture.traces, []
+    from ..receiver import scan_traces, settling_time_s  # lazy: heavy
+
+    out: list[Trace] = []
+    notes: list[str] = []
+    for ts in capture.time_series:
+        if settings.volts_per_unit is not None:
+            # the stated scale is volts per full-scale unit; integer samples carry their
+            # 1/2**(bits-1) factor in metadata (as `rfcheck receiver --volts-per-unit` applies)
+            unit_scale = float(capture.metadata.get("sample_unit_scale", "1"))
+            ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit * unit_scale)
+        for tr in scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average")):
+            bands = {band_for_frequency(float(f)) for f in (tr.start_hz, tr.stop_hz)}
+            bands = {"CD" if b in ("C", "D") and "CD" in BANDS else b for b in bands}
+            need = max(settling_time_s(BANDS[b], tr.detector.value) for b in bands if b in BANDS)
+            t_if = max(settling_time_s(BANDS[b], "peak") for b in bands if b in BANDS)
+            if ts.duration_s < t_if:  # shorter than the IF response: leakage, not a bound
+                notes.append(
+                    f"receiver {tr.detector.value}: recording {ts.duration_s:.3g} s is shorter "
+                    f"than the {t_if:.3g} s IF impulse response (CISPR 16-1-1); trace not used"
+                )
+                continue
+            settled = ts.duration_s >= need
+            if not settled:
+                notes.append(
+                    f"receiver {tr.detector.value}: recording {ts.duration_s:.3g} s is shorter "
+                    f"than the {need:.3g} s a settled reading needs (CISPR 16-1-1); the reading "
+                    "may be low: used as a lower bound only"
+                )
+            out.append(dataclasses.replace(tr, settled=settled))
+    if not out:
+        raise AnalysisError(
+            "the recording is too short for a settled CISPR detector reading: "
+            + "; ".join(notes)
+        )
+    return tuple(out), notes
+
+
+def corrected_traces(
+    capture: Capture,
+    settings: CheckSettings,
+    limits: Sequence[LimitTable],
+    chain: CorrectionChain,
+    *,
+    prefix: str = "",
+) -> tuple[dict[LevelUnit, list[CorrectedTrace]], tuple[Trace, ...], list[str]]:
+    """Correct every trace of one capture once per limit unit.
+
+    Parameters
+    ----------
+    capture : Capture
+    settings : CheckSettings
+        The capture's own settings (``volts_per_unit`` for recordings).
+    limits : sequence of LimitTable
+        Only points some table of the same unit covers are kept.
+    chain : CorrectionChain
+        The capture's own transducer chain.
+    prefix : str
+        Prepended to every trace name as ``"<prefix>: <name>"`` (the member's file name in a
+        combined measurement); empty keeps the names as they are.
+
+    Returns
+    -------
+    corrected : dict of LevelUnit to list of CorrectedTrace
+        Levels in each limit unit. [dBµV or dBµV/m]
+    traces : tuple of Trace
+        The traces judged (receiver traces for a recording).
+    notes : list of str
+        Receiver notes (detector traces too short to settle: lower bounds only).
+
+    Raises
+    ------
+    RfcheckError
+        No trace, recording too short, or units / transducers that cannot be applied.
+    """
+    traces, notes = traces_to_judge(capture, settings)
+    corrected: dict[LevelUnit, list[CorrectedTrace]] = {}
+    for unit in dict.fromkeys(t.unit for t in limits):
+        ranges = [t.range_hz for t in limits if t.unit is unit]
+        out = []
+        for i, tr in enumerate(traces):
+            axis = tr.freq_hz[np.isfinite(tr.level)]
+            name = tr.name or f"{i + 1}"
+            if prefix:
+                name = f"{prefix}: {name}"
+            keep = np.zeros(tr.freq_hz.shape, dtype=bool)
+            for lo, hi in ranges:
+                keep |= (tr.freq_hz >= lo) & (tr.freq_hz <= hi)
+            keep &= np.isfinite(tr.level)
+            if not keep.any():
+                continue
+            f = tr.freq_hz[keep]
+            level, corr = chain.apply(f, tr.level[keep], tr.unit, unit, trace_name=name)
+            out.append(
+                CorrectedTrace(
+                    name=name, detector=tr.detector, freq_hz=f, reading=tr.level[keep],
+                    reading_unit=tr.unit.value if tr.unit else "", correction_db=corr,
+                    level=level, unit=unit, rbw_hz=tr.rbw_hz, dwell_s=tr.dwell_s,
+                    settled=tr.settled, mode=tr.mode, axis_hz=axis,
+                )
+            )
+        corrected[unit] = out
+    return corrected, traces, notes

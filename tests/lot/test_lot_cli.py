@@ -1,0 +1,172 @@
+"""``rfcheck lot``: the statistics fail where x̄ + k·S_n crosses the limit and only there;
+the odd unit is flagged with the frequency that differs; exit codes 0/1/2/4/5."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+
+LotWriter = Callable[[Path, Mapping[str, Mapping[float, float]]], Path]
+
+#: AV levels of five identical units [dBµV]: a 100 kHz comb plus lines at 1, 2 and 3 MHz.
+#: At 2 MHz: x̄ = 44, S_n = √2.5 = 1.5811, k(5) = 1.5139 -> 46.39 > 46 (AV limit): FAIL,
+#: though no unit is over the limit. At 1 MHz: 37 + 1.5139·0.7906 = 38.20: PASS.
+AT_1M = (36.0, 37.0, 38.0, 36.5, 37.5)
+AT_2M = (42.0, 44.0, 46.0, 43.0, 45.0)
+AT_3M = (30.0, 30.5, 31.0, 31.5, 32.0)
+
+
+def _comb(f0: float, base: float) -> dict[float, float]:
+    return {n * f0: base - 2.0 * n for n in range(2, 9)}
+
+
+def _units(n: int = 5, odd: str | None = None) -> dict[str, dict[float, float]]:
+    out = {}
+    for i in range(n):
+        name = f"u{i + 1}"
+        levels = _comb(115e3 if name == odd else 100e3, 46.0)
+        levels.update({1e6: AT_1M[i % 5], 2e6: AT_2M[i % 5], 3e6: AT_3M[i % 5]})
+        out[name] = levels
+    return out
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _lot_json(folder: Path, setup: Path, golden: str = "u1") -> tuple[int, dict[str, Any]]:
+    res = _run("lot", str(folder), "--golden", golden, "--setup", str(setup), "-o", "json")
+    return res.exit_code, json.loads(res.output)
+
+
+def test_lot_fails_at_the_one_frequency_and_only_there(tmp_path: Path, lot_writer: LotWriter) -> None:
+    setup = lot_writer(tmp_path, _units())
+    code, doc = _lot_json(tmp_path, setup)
+    assert code == 1
+    assert doc["verdict"] == "FAIL"
+    failing = [s for s in doc["statistics"] if s["verdict"] != "PASS"]
+    assert [(s["frequency_hz"], s["line"]) for s in failing] == [(2e6, "AV")]
+    row = failing[0]
+    assert (row["method"], row["n"], row["k"]) == ("non-central t", 5, 1.514)
+    assert (row["mean"], row["s_n"], row["limit"]) == (44.0, 1.58, 46.0)
+    assert row["value"] == pytest.approx(46.39, abs=0.01)
+    assert row["margin_db"] == pytest.approx(-0.39, abs=0.01)
+    assert row["over_limit"] == 0
+    at_1m = next(s for s in doc["statistics"] if s["frequency_hz"] == 1e6 and s["line"] == "AV")
+    assert at_1m["verdict"] == "PASS" and at_1m["value"] == pytest.approx(38.20, abs=0.01)
+    assert all(u["identical"] for u in doc["units"])
+
+
+def test_lot_json_keys(tmp_path: Path, lot_writer: LotWriter) -> None:
+    setup = lot_writer(tmp_path, _units())
+    _, doc = _lot_json(tmp_path, setup)
+    assert {"golden", "units", "statistics", "verdict"} <= set(doc)
+    assert doc["golden"] == "u1"
+    assert {"unit", "identical", "flags", "worst_margin_db"} <= set(doc["units"][0])
+    assert {"port", "limit_id", "line", "frequency_hz", "method", "n", "k", "mean", "s_n",
+            "value", "limit", "margin_db", "verdict"} <= set(doc["statistics"][0])
+    assert doc["statistics"][0]["port"] == "L1"
+
+
+def test_odd_unit_flagged_with_the_frequency_that_differs(tmp_path: Path, lot_writer: LotWriter) -> None:
+    units = _units(odd="u4")
+    for u in units.values():  # a lot that passes the statistics
+        u[2e6] -= 3.0
+    setup = lot_writer(tmp_path, units)
+    code, doc = _lot_json(tmp_path, setup)
+    assert code == 4
+    assert doc["verdict"] == "INCONCLUSIVE"
+    odd = next(u for u in doc["units"] if u["unit"] == "u4")
+    assert odd["identical"] is False
+    assert any("harmonic family at 115 kHz" in f for f in odd["flags"])
+    assert any("golden harmonic family at 100 kHz" in f for f in odd["flags"])
+    assert [u["unit"] for u in doc["units"] if not u["identical"]] == ["u4"]
+    assert any("left out (not shown identical, a different build): u4" in n for n in doc["notes"])
+    assert {s["n"] for s in doc["statistics"]} == {4}
+    assert all(s["verdict"] == "PASS" for s in doc["statistics"])
+
+
+def test_text_names_the_unit_not_shown_identical(tmp_path: Path, lot_writer: LotWriter) -> None:
+    setup = lot_writer(tmp_path, _units(odd="u4"))
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908): u4" in res.output
+    assert "k for the n used: n = 4: k = 1.675" in res.output
+
+
+def test_too_few_units(tmp_path: Path, lot_writer: LotWriter) -> None:
+    setup = lot_writer(tmp_path, _units(n=2))
+    code, doc = _lot_json(tmp_path, setup)
+    assert code == 5
+    assert doc["verdict"] == "INCOMPLETE"
+    assert ("too few units for the 80/80 rule: 2 shown identical to the golden unit (at least "
+            "3 needed; the binomial method needs 8): not a pass") in doc["notes"]
+
+
+def test_unknown_golden_unit_is_a_usage_error(tmp_path: Path, lot_writer: LotWriter) -> None:
+    setup = lot_writer(tmp_path, _units(n=3))
+    res = _run("lot", str(tmp_path), "--golden", "u9", "--setup", str(setup))
+    assert res.exit_code == 2
+    assert f"golden unit 'u9' not found in {tmp_path} (units: u1, u2, u3)" in res.output
+
+
+def test_setup_without_group_pattern(tmp_path: Path, lot_writer: LotWriter) -> None:
+    lot_writer(tmp_path, _units(n=3))
+    setup = tmp_path / "plain.toml"
+    setup.write_text('[check]\nlimits = ["fcc-15.107-b"]\n', encoding="ascii")
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert res.exit_code == 3
+    assert "the setup has no [batch] group_pattern" in res.output
+
+
+def test_unreadable_unit_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
+    setup = lot_writer(tmp_path, _units(n=3))
+    (tmp_path / "u3_L1.csv").write_text("garbage\n", encoding="ascii")
+    code, doc = _lot_json(tmp_path, setup)
+    assert code == 3
+    bad = next(u for u in doc["units"] if u["unit"] == "u3")
+    assert bad["verdict"] == "ERROR" and bad["identical"] is False
+    assert any("u3_L1.csv" in f for f in bad["flags"])
+
+
+def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) -> None:
+    units = _units()
+    for u in units.values():
+        u[2e6] -= 3.0
+    lot = tmp_path / "lot"
+    setup = lot_writer(lot, units)
+    out = tmp_path / "out"
+    res = _run("lot", str(lot), "--golden", "u1", "--setup", str(setup), "--report",
+               "png,json,csv,html", "--out", str(out))
+    assert res.exit_code == 0
+    assert "Verdict: PASS (exit 0)" in res.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["lot.html", "lot.json", "lot_L1.png", "lot_statistics.csv", "lot_units.csv"]
+    assert (out / "lot_L1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (out / "lot_statistics.csv").read_text().splitlines()[0].startswith("port,limit_id,line")
+
+
+def test_lot_pdf_report_is_reproducible(tmp_path: Path, lot_writer: LotWriter) -> None:
+    lot = tmp_path / "lot"
+    setup = lot_writer(lot, _units(n=3))
+    pdfs = []
+    for i in range(2):
+        out = tmp_path / f"out{i}"
+        res = _run("lot", str(lot), "--golden", "u1", "--setup", str(setup), "--report", "pdf",
+                   "--out", str(out))
+        assert res.exit_code == 1  # 2 MHz: 44 + 2.016 × 2 = 48.0 > 46 dBµV
+        pdfs.append((out / "lot.pdf").read_bytes())
+    assert pdfs[0][:5] == b"%PDF-" and pdfs[0] == pdfs[1]
+
+
+@pytest.mark.parametrize("command", ["lot", "compare"])
+def test_help(command: str) -> None:
+    res = _run(command, "--help")
+    assert res.exit_code == 0
+    assert res.output.startswith(f"Usage: main {command} ") or f"{command} [OPTIONS]" in res.output

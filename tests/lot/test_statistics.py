@@ -1,0 +1,106 @@
+"""The CISPR 80/80 rule: k from the non-central t distribution, the binomial allowance,
+which method applies, and what a too-small lot gets."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from rfcheck.lot.statistics import (
+    Method,
+    binomial_allowance,
+    evaluate,
+    k_factor,
+    min_units_binomial,
+)
+from rfcheck.results import Verdict
+
+#: k = t'(0.8; n-1, 0.8416·√n)/√n computed to 3 decimals (standards.md §11d) and the values
+#: printed in the published tables (2 decimals, same section).
+K_COMPUTED = {3: 2.016, 4: 1.675, 5: 1.514, 6: 1.417, 7: 1.352, 8: 1.304, 9: 1.266,
+              10: 1.237, 11: 1.212, 12: 1.192}
+K_PUBLISHED = {3: 2.04, 4: 1.69, 5: 1.52, 6: 1.42, 7: 1.35, 8: 1.30, 9: 1.27, 10: 1.24,
+               11: 1.21, 12: 1.20}
+
+
+@pytest.mark.parametrize("n", range(3, 13))
+def test_k_is_the_noncentral_t_quantile(n: int) -> None:
+    assert k_factor(n) == pytest.approx(K_COMPUTED[n], abs=5e-4)
+
+
+@pytest.mark.parametrize("n", range(3, 13))
+def test_k_agrees_with_the_published_table(n: int) -> None:
+    # the published tables round (and at n = 3, 4 approximate) the same quantile
+    assert abs(k_factor(n) - K_PUBLISHED[n]) <= 0.025
+
+
+def test_k_falls_with_n() -> None:
+    ks = [k_factor(n) for n in range(3, 40)]
+    assert all(a > b for a, b in zip(ks, ks[1:], strict=False))
+    assert ks[-1] > 0.8416  # tends to z_0.8 from above
+
+
+def test_binomial_allowance_at_80_80() -> None:
+    # P(X <= c | n, 0.2) <= 0.2: 0.8**7 = 0.2097 (too likely), 0.8**8 = 0.1678
+    assert binomial_allowance(7) is None
+    assert binomial_allowance(8) == 0
+    assert binomial_allowance(13) == 0
+    assert binomial_allowance(14) == 1  # 0.8**14 + 14·0.2·0.8**13 = 0.198
+    assert binomial_allowance(21) == 2
+    assert min_units_binomial() == 8
+    assert 0.8**8 <= 0.2 < 0.8**7 and math.isclose(0.8**14 + 14 * 0.2 * 0.8**13, 0.1979, abs_tol=1e-4)
+
+
+def test_t_method_by_hand_fails_just_over() -> None:
+    # x̄ = 42, S_n = 2, k(3) = 2.0163: 42 + 4.0326 = 46.03 > 46.00 -> FAIL by 0.03 dB
+    out = evaluate([40.0, 42.0, 44.0], 46.0)
+    assert out.method is Method.NONCENTRAL_T
+    assert (out.n, out.mean, out.s_n) == (3, 42.0, 2.0)
+    assert out.value == pytest.approx(46.0326, abs=1e-3)
+    assert out.margin_db == pytest.approx(-0.0326, abs=1e-3)
+    assert out.verdict is Verdict.FAIL
+    assert out.over == 0  # no unit is over the limit, yet the production is not shown compliant
+
+
+def test_t_method_by_hand_passes_just_under() -> None:
+    out = evaluate([40.0, 42.0, 44.0], 46.1)
+    assert out.verdict is Verdict.PASS
+    assert out.margin_db == pytest.approx(0.0674, abs=1e-3)
+
+
+def test_too_few_units_is_a_statement_not_a_pass() -> None:
+    out = evaluate([30.0, 31.0], 46.0)
+    assert out.verdict is Verdict.INCOMPLETE
+    assert out.method is Method.NONE
+    assert out.value is None
+    assert out.note == "too few units: 2 (the 80/80 rule needs at least 3)"
+
+
+def test_bounds_are_not_statistics() -> None:
+    out = evaluate([30.0, 31.0, 32.0], 46.0, all_measured=False, needs="quasi-peak on u2")
+    assert out.verdict is Verdict.INCONCLUSIVE
+    assert out.note == "bounds only at this frequency (not measured values): quasi-peak on u2"
+
+
+def test_bimodal_lot_goes_to_the_binomial_method() -> None:
+    # two populations 10 dB apart: Shapiro-Wilk rejects normality
+    levels = [30.0, 30.1, 30.2, 30.3, 30.4, 30.5, 30.6, 30.7, 30.8, 47.0, 47.1]
+    out = evaluate(levels, 46.0)
+    assert out.method is Method.BINOMIAL
+    assert (out.n, out.over, out.allowed) == (11, 2, 0)
+    assert out.verdict is Verdict.FAIL
+    assert "normal assumption rejected" in out.note
+
+
+def test_non_normal_small_lot_has_no_method() -> None:
+    out = evaluate([30.0, 30.0, 30.1, 30.0, 45.0], 46.0)
+    assert out.method is Method.NONE
+    assert out.verdict is Verdict.INCONCLUSIVE
+    assert "the binomial method needs at least 8 units (has 5)" in out.note
+
+
+def test_equal_levels_use_the_t_method() -> None:
+    out = evaluate([40.0, 40.0, 40.0], 46.0)
+    assert out.method is Method.NONCENTRAL_T
+    assert out.value == 40.0 and out.verdict is Verdict.PASS

@@ -1,0 +1,154 @@
+"""INCOMPLETE: PASS means the whole judged range; coverage must be earned (docs/verdict.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from rfcheck.analysis import analyse_capture
+from rfcheck.capture import Capture, Detector, Trace
+from rfcheck.cli import main
+from rfcheck.errors import AnalysisError, SetupFileError
+from rfcheck.results import Verdict
+from rfcheck.settings import CheckSettings, load_setup
+from rfcheck.units import LevelUnit
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
+CONDUCTED = CheckSettings(limit_ids=("fcc-15.107-b",))
+D = Detector
+
+
+def _line(r, line: str = "QP"):  # noqa: ANN202
+    (c,) = [c for c in r.checks if c.line == line]
+    return c
+
+
+def _qp(f: np.ndarray, level: float = 30.0, rbw: float | None = 9e3) -> Trace:
+    return Trace(f, np.full(f.shape, level), LevelUnit.DBUV, D.QUASI_PEAK, "qp", rbw_hz=rbw)
+
+
+def test_a_final_measurement_list_settles_its_frequencies_not_the_band() -> None:
+    f = np.geomspace(0.15e6, 30e6, 11)  # 11 QP finals over 150 kHz-30 MHz
+    qp = _line(analyse_capture(Capture(traces=(_qp(f),)), CONDUCTED))
+    assert qp.verdict is Verdict.INCOMPLETE
+    assert len(qp.evaluated_hz) == 11  # the end points sit on 150 kHz and 30 MHz: half cells
+    assert qp.evaluated_hz[0] == (0.15e6, pytest.approx(0.1545e6))
+    assert sum(b - a for a, b in qp.evaluated_hz) == pytest.approx(2 * 4.5e3 + 9 * 9e3)
+
+
+def test_a_peak_sweep_covers_the_buckets_between_its_points() -> None:
+    f = np.geomspace(0.15e6, 30e6, 11)
+    t = Trace(f, np.full(f.shape, 30.0), LevelUnit.DBUV, D.PEAK, "pk", rbw_hz=9e3)
+    r = analyse_capture(Capture(traces=(t,)), CONDUCTED)
+    assert [(c.line, c.verdict) for c in r.checks] == [("QP", Verdict.PASS), ("AV", Verdict.PASS)]
+    assert _line(r).evaluated_hz == ((0.15e6, 30e6),) and r.coverage == "complete"
+
+
+def test_a_stepped_scan_one_rbw_apart_covers_continuously() -> None:
+    f = np.arange(0.15e6, 30e6 + 1.0, 9e3)
+    f = np.append(f, 30e6)
+    r = analyse_capture(Capture(traces=(_qp(f),)), CheckSettings(limit_ids=("fcc-15.107-b",)))
+    assert _line(r).verdict is Verdict.PASS and _line(r).not_evaluated_hz == ()
+
+
+def test_a_scan_touching_the_range_at_one_end_covers_nothing() -> None:
+    f = np.linspace(1e9, 2e9, 1001)
+    t = Trace(f, np.full(f.shape, 30.0), LevelUnit.DBUV_M, D.PEAK, "pk", rbw_hz=1e6)
+    r = analyse_capture(
+        Capture(traces=(t,)), CheckSettings(limit_ids=("fcc-15.109-b",), range_hz=(30e6, 2e9))
+    )
+    qp = _line(r)
+    assert qp.verdict is Verdict.INCOMPLETE and qp.evaluated_hz == ()
+    assert qp.worst_margin_db is None  # the 1000 MHz point measured nothing of the line
+    assert qp.not_evaluated_hz == ((30e6, 1e9),)
+    assert _line(r, "AV").verdict is Verdict.PASS and r.verdict is Verdict.INCOMPLETE
+
+
+def test_zero_width_required_ranges_vanish() -> None:
+    """15.33(b)(1) with a 100 MHz device: required to 1000 MHz; the lines above 1 GHz keep
+    nothing required (no 'not evaluated 1000-1000 MHz') and a 30 MHz-1 GHz scan is complete."""
+    f = np.linspace(30e6, 1e9, 9701)
+    t = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, D.PEAK, "pk", rbw_hz=120e3)
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), highest_frequency_hz=100e6)
+    r = analyse_capture(Capture(traces=(t,)), s)
+    assert [c.line for c in r.checks] == ["QP"]
+    assert r.not_evaluated == () and r.coverage == "complete" and r.verdict is Verdict.PASS
+    assert not any("1000-1000" in w for w in r.warnings)
+
+
+def test_fail_and_inconclusive_outrank_incomplete() -> None:
+    f = np.linspace(1e6, 2e6, 201)
+    over = _qp(f, 30.0)
+    over.level[100] = 60.0  # over the 56 dBuV QP limit at 1.5 MHz
+    r = analyse_capture(Capture(traces=(over,)), CONDUCTED)
+    assert _line(r).verdict is Verdict.FAIL and r.verdict is Verdict.FAIL
+    pk = Trace(f, over.level, LevelUnit.DBUV, D.PEAK, "pk", rbw_hz=9e3)
+    r = analyse_capture(Capture(traces=(pk,)), CONDUCTED)
+    assert _line(r).verdict is Verdict.INCONCLUSIVE and r.verdict is Verdict.INCONCLUSIVE
+
+
+# --- CLI --------------------------------------------------------------------------------------
+def test_check_range_judges_the_stated_range() -> None:
+    burst = str(SAMPLES / "conducted" / "rig_L1_burst.sigmf-meta")
+    setup = str(SAMPLES / "rig-setup.toml")
+    runner = CliRunner()
+    whole = runner.invoke(main, ["check", burst, "--setup", setup])
+    assert whole.exit_code == 5
+    assert whole.stdout.endswith(
+        "overall verdict: INCOMPLETE (passes where measured: 1.2975-1.482 MHz; "
+        "not measured: 0.15-1.2975 MHz, 1.482-30 MHz)\n"
+    )
+    ranged = runner.invoke(main, ["check", burst, "--setup", setup, "--range", "1.3M-1.48M"])
+    assert ranged.exit_code == 0, ranged.output
+    assert ranged.stdout.endswith("overall verdict: PASS\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("30M", "not a range: '30M'; examples: 150k-30M, 30M-1G"),
+        ("30M-1M", "the range must run from low to high, got '30M-1M'"),
+        ("fast-1G", "not a frequency: 'fast'"),
+    ],
+)
+def test_check_range_bad_values_are_usage_errors(value: str, message: str) -> None:
+    burst = str(SAMPLES / "conducted" / "rig_L1_burst.sigmf-meta")
+    res = CliRunner().invoke(main, ["check", burst, "--limit", "fcc-15.107-b", "--range", value])
+    assert res.exit_code == 2 and message in res.stderr
+
+
+def test_a_capture_covering_none_of_a_limit_is_a_usage_error() -> None:
+    rad = SAMPLES / "radiated" / "rig_3m_V_30M-1G_rs.DAT"
+    res = CliRunner().invoke(main, ["check", str(rad), "--limit", "fcc-15.107-b"])
+    assert res.exit_code == 2
+    assert res.stderr == (
+        f"rfcheck: error: {rad}: the capture covers none of fcc-15.107-b (0.15-30 MHz); "
+        "the capture spans 30-1000 MHz\n"
+    )
+    outside = CliRunner().invoke(
+        main, ["check", str(rad), "--limit", "fcc-15.109-b", "--antenna-factor", "0",
+               "--range", "1.1G-2G"],
+    )
+    assert outside.exit_code == 2
+    assert "covers none of fcc-15.109-b (1100-2000 MHz); the capture spans 30-1000 MHz" in (
+        outside.stderr
+    )
+
+
+def test_setup_range_hz(tmp_path: Path) -> None:
+    p = tmp_path / "s.toml"
+    p.write_text('[check]\nlimits = ["fcc-15.107-b"]\nrange_hz = [1.3e6, 1.48e6]\n')
+    assert load_setup(p).check.range_hz == (1.3e6, 1.48e6)
+    for bad in ("[1e6]", "[2e6, 1e6]", '["a", 2]', "5"):
+        p.write_text(f"[check]\nrange_hz = {bad}\n")
+        with pytest.raises(SetupFileError, match="range_hz must be"):
+            load_setup(p)
+
+
+@pytest.mark.parametrize("bad", [(2e6, 1e6), (-1.0, 1e6), (0.0, float("inf"))])
+def test_check_settings_refuse_a_bad_range(bad: tuple[float, float]) -> None:
+    with pytest.raises(AnalysisError, match="range_hz must be"):
+        CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=bad)
