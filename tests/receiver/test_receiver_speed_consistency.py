@@ -124,7 +124,7 @@ def test_precomputed_qp_constants_equal_the_solver(tau_c: float, tau_d: float, l
 
 
 def test_precomputed_qp_constants_cover_every_band_with_qp() -> None:
-    from rfcheck.receiver.bands import BANDS
+    from rfcheck.receiver import BANDS
     from rfcheck.receiver.scan import _QP_LAW
 
     for name, spec in BANDS.items():
