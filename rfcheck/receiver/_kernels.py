@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["HAVE_NUMBA", "N_THREADS", "split_rows", "qp_meter", "meter", "peak_track", "qp_cav_peak",
+           "rms_meter",
            "gather_weight"]
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
@@ -403,4 +404,43 @@ def qp_cav_peak(e, v, phi, grid, decay, qacc, qzi, qmx, cacc, czi, cmx, hist, be
             cmx[c] = cm[ln]
             hist[c, 0] = h1[ln]
             hist[c, 1] = h0[ln]
+    return (pos + n) % group
+
+
+@_compiled
+def rms_meter(e, s, a, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
+    """RMS integrator ``s ← a·s + (1 - a)·e²`` then the meter on ``√s``, in place.
+
+    The integrator is the one-pole filter ``b = [1 - a]``, ``a = [1, -a]`` of
+    :class:`rfcheck.receiver.detectors.RmsAverageDetector` (state ``s``, shape
+    (n_channels,)); the meter state and coefficients are as in :func:`meter`.
+    Returns the new ``pos``.
+    """
+    n_ch, n = e.shape
+    g = 1.0 - a
+    for c in range(n_ch):
+        sc = s[c]
+        acc_c = acc[c]
+        z0 = zi[c, 0]
+        z1 = zi[c, 1]
+        m = mx[c]
+        p = pos
+        for i in range(n):
+            ei = np.float64(e[c, i])
+            sc = g * (ei * ei) + a * sc
+            acc_c += np.sqrt(sc) if sc > 0.0 else 0.0
+            p += 1
+            if p == group:
+                y = b0 * (acc_c / group) + z0
+                z0 = z1 - a1 * y
+                z1 = -a2 * y
+                if y > m:
+                    m = y
+                acc_c = 0.0
+                p = 0
+        s[c] = sc
+        acc[c] = acc_c
+        zi[c, 0] = z0
+        zi[c, 1] = z1
+        mx[c] = m
     return (pos + n) % group

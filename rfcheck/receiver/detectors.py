@@ -41,6 +41,7 @@ across channels in Python with exact shortcuts (free discharge, constant envelop
 through :func:`scipy.signal.lfilter`. Both read the same to well within 0.01 dB.
 :func:`push_all` advances a whole bank: with numba, peak + quasi-peak + CISPR-average run as
 one fused kernel that reads the envelope once (bit-identical to the three separate kernels).
+The RMS-average integrator and its meter are one compiled kernel too.
 
 References
 ----------
@@ -80,8 +81,8 @@ def _lfilter(b: NDArray[np.float64], a: NDArray[np.float64], x: NDArray[np.float
              zi: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """:func:`scipy.signal.lfilter` along axis 1, imported on first use.
 
-    ``scipy.signal`` takes ~0.7 s to import; only the numpy reference path and the
-    RMS-average detector need it, so a compiled peak/QP/CISPR-average run never loads it.
+    ``scipy.signal`` takes ~0.7 s to import; only the numpy reference path needs it, so a
+    compiled run never loads it.
     """
     from scipy.signal import lfilter
 
@@ -481,8 +482,23 @@ class RmsAverageDetector:
         self._a = np.array([1.0, -a])
         self._zi = np.zeros((n_channels, 1))
         self.meter = Meter(n_channels, tau_m, rate_hz, backend)
+        self._fast = self.meter._fast
+        self._s = np.zeros(n_channels)  # integrator output (compiled path) [V²]
 
     def push(self, e: NDArray[np.floating]) -> None:
+        """Advance over ``e`` (IF envelope, peak volts, (n_channels, n))."""
+        if self._fast:
+            mt = self.meter
+            e32 = _f32(e)
+            pos, coef, a = mt._pos, mt.coefficients(), float(-self._a[1])
+
+            def run(lo: int, hi: int) -> None:
+                _k.rms_meter(e32[lo:hi], self._s[lo:hi], a, mt._acc[lo:hi], mt._zi[lo:hi],
+                             mt._max[lo:hi], pos, mt.group, *coef)
+
+            _k.split_rows(e32.shape[0], run)
+            mt._pos = (pos + e32.shape[1]) % mt.group
+            return
         e = np.asarray(e, dtype=np.float64)
         s, self._zi = _lfilter(self._b, self._a, e * e, self._zi)
         self.meter.push(np.sqrt(np.maximum(s, 0.0)))
