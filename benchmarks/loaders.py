@@ -35,30 +35,61 @@ def _numbers(n: int) -> tuple[np.ndarray, np.ndarray]:
 def write_rs(path: Path, n: int) -> int:
     """Write an R&S receiver export with one n-point trace; return the header line count."""
     header = [
-        "Type;ESR-7;", "Version;3.36;", "Date;01.Jan 24;", "Mode;Receiver;",
-        "Start;150000.000000;Hz", "Stop;1000000000.000000;Hz", "x-Axis;LIN;", "x-Unit;Hz;",
-        "y-Unit;dB\u00b5V;", "Scan Count;1;", "Scan 1:", "RBW;9000.000000;Hz",
-        "Meas Time;0.001000;s", "TRACE 1:", "Trace Mode;CLR/WRITE;", "Detector;MAX PEAK;",
+        "Type;ESR-7;",
+        "Version;3.36;",
+        "Date;01.Jan 24;",
+        "Mode;Receiver;",
+        "Start;150000.000000;Hz",
+        "Stop;1000000000.000000;Hz",
+        "x-Axis;LIN;",
+        "x-Unit;Hz;",
+        "y-Unit;dB\u00b5V;",
+        "Scan Count;1;",
+        "Scan 1:",
+        "RBW;9000.000000;Hz",
+        "Meas Time;0.001000;s",
+        "TRACE 1:",
+        "Trace Mode;CLR/WRITE;",
+        "Detector;MAX PEAK;",
         f"Values;{n};",
     ]
     freq_hz, level = _numbers(n)
     with path.open("w", encoding="latin-1", newline="") as fh:
         fh.write("\r\n".join(header) + "\r\n")
-        np.savetxt(fh, np.column_stack([freq_hz, level]), fmt="%.6f", delimiter=";", newline=";\r\n")
+        np.savetxt(
+            fh, np.column_stack([freq_hz, level]), fmt="%.6f", delimiter=";", newline=";\r\n"
+        )
     return len(header)
 
 
 def write_keysight(path: Path, n: int) -> int:
     """Write a Keysight X-series ``Trace`` CSV with n points; return the header line count."""
     header = [
-        "Trace", "Swept SA", "A.25.08,N9038A", "526 EMC ,01", f"Number of Points,{n}",
-        "Sweep Time,1.5", "RBW,120000", "VBW,1000000", "Trace Type,Maxhold", "Detector,Peak",
-        "Trace Name,Trace1", "X Axis Units,Hz", "Y Axis Units,dBuV", "DATA",
+        "Trace",
+        "Swept SA",
+        "A.25.08,N9038A",
+        "526 EMC ,01",
+        f"Number of Points,{n}",
+        "Sweep Time,1.5",
+        "RBW,120000",
+        "VBW,1000000",
+        "Trace Type,Maxhold",
+        "Detector,Peak",
+        "Trace Name,Trace1",
+        "X Axis Units,Hz",
+        "Y Axis Units,dBuV",
+        "DATA",
     ]
     freq_hz, level = _numbers(n)
     with path.open("w", encoding="ascii", newline="") as fh:
         fh.write("\r\n".join(header) + "\r\n")
-        np.savetxt(fh, np.column_stack([freq_hz, level]), fmt=["%.0f", "%.10g"], delimiter=",", newline="\r\n")
+        np.savetxt(
+            fh,
+            np.column_stack([freq_hz, level]),
+            fmt=["%.0f", "%.10g"],
+            delimiter=",",
+            newline="\r\n",
+        )
     return len(header)
 
 
@@ -88,9 +119,12 @@ def main() -> None:
         rs = Path(tmp) / "rs_1M.DAT"
         cases.append(("R&S ASCII", rs, write_rs(rs, N_POINTS), ";", read_rs_ascii))
         ks = Path(tmp) / "keysight_1M.csv"
-        cases.append(("Keysight X-series", ks, write_keysight(ks, N_POINTS), ",", read_keysight_xseries))
+        cases.append(
+            ("Keysight X-series", ks, write_keysight(ks, N_POINTS), ",", read_keysight_xseries)
+        )
         print(f"{N_POINTS:,} points per file, median of {RUNS} runs")
         for label, path, skip, sep, reader in cases:
+
             def bare(path: Path = path, skip: int = skip, sep: str = sep) -> object:
                 return pd.read_csv(path, sep=sep, skiprows=skip, header=None, engine="c")
 
@@ -112,7 +146,9 @@ def main() -> None:
                     f"cpu {c * 1e3:7.1f} ms ({c / c_bare:4.2f}x)   "
                     f"peak traced memory {peak_mib(fn):6.1f} MiB"
                 )
-        print("load_capture also hashes the file (SHA-256) for provenance; ratios are vs bare pandas.")
+        print(
+            "load_capture also hashes the file (SHA-256) for provenance; ratios are vs bare pandas."
+        )
 
 
 if __name__ == "__main__":

@@ -47,7 +47,6 @@ class Detector(StrEnum):
     UNKNOWN = "unknown"
 
 
-
 class TraceMode(StrEnum):
     """How successive sweeps were combined into the trace."""
 
@@ -59,14 +58,12 @@ class TraceMode(StrEnum):
     UNKNOWN = "unknown"
 
 
-
 class SampleKind(StrEnum):
     """What the samples of a :class:`TimeSeries` are."""
 
     IQ = "iq"  #: complex baseband, centred on ``center_freq_hz``
     REAL = "real"  #: real-valued RF/baseband voltage samples (e.g. oscilloscope on a LISN)
     ENVELOPE = "envelope"  #: zero-span detector/envelope output at ``center_freq_hz``
-
 
 
 _DETECTOR_ALIASES: dict[str, Detector] = {

@@ -102,7 +102,16 @@ _C = BandSpec("C", 30e6, 300e6, 120e3, 1e-3, 550e-3, 100e-3, 100.0, 100.0, 0.044
 _D = BandSpec("D", 300e6, 1e9, 120e3, 1e-3, 550e-3, 100e-3, 100.0, 100.0, 0.044e-6)
 _CD = BandSpec("CD", 30e6, 1e9, 120e3, 1e-3, 550e-3, 100e-3, 100.0, 100.0, 0.044e-6)
 _E = BandSpec(
-    "E", 1e9, 18e9, 1e6, _NAN, _NAN, 100e-3, 1e3, _NAN, _NAN,
+    "E",
+    1e9,
+    18e9,
+    1e6,
+    _NAN,
+    _NAN,
+    100e-3,
+    1e3,
+    _NAN,
+    _NAN,
     detectors=("peak", "cispr-average", "rms-average"),
 )
 

@@ -196,8 +196,14 @@ def _freq_unit_from_header(cell: str) -> float | None:
 
 
 def _finish(
-    kind: str, path: Path, raw: bytes, freqs: list[float], vals: list[float],
-    fmt: str, interp: str, lines: list[int],
+    kind: str,
+    path: Path,
+    raw: bytes,
+    freqs: list[float],
+    vals: list[float],
+    fmt: str,
+    interp: str,
+    lines: list[int],
 ) -> TransducerTable:
     if not freqs:
         raise CorrectionError(f"{KINDS[kind][1]} table has no data rows", path)
@@ -208,7 +214,8 @@ def _finish(
         i = int(np.argmax(d <= 0)) + 1
         raise CorrectionError(
             f"frequencies must increase strictly ({f[i]:g} Hz after {f[i - 1]:g} Hz)",
-            path, lines[i],
+            path,
+            lines[i],
         )
     if (f <= 0).any():
         raise CorrectionError("frequencies must be > 0 Hz for log-f interpolation", path, lines[0])
@@ -217,11 +224,18 @@ def _finish(
         raise CorrectionError(
             f"{KINDS[kind][1]} must be >= 0 dB (got {v[i]:g} dB at {format_hz(float(f[i]))}); "
             "a negative value would lower the level - check the sign convention (S21?)",
-            path, lines[i],
+            path,
+            lines[i],
         )
     return TransducerTable(
-        name=path.name, kind=kind, freq_hz=f, value_db=v, interpolation=interp,
-        source_format=fmt, path=str(path), sha256=hashlib.sha256(raw).hexdigest(),
+        name=path.name,
+        kind=kind,
+        freq_hz=f,
+        value_db=v,
+        interpolation=interp,
+        source_format=fmt,
+        path=str(path),
+        sha256=hashlib.sha256(raw).hexdigest(),
     )
 
 
@@ -256,7 +270,9 @@ def _check_value_unit(kind: str, unit_text: str, path: Path, lineno: int) -> Non
         )
 
 
-def _read_keysight(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]) -> TransducerTable:
+def _read_keysight(
+    kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]
+) -> TransducerTable:
     scale, interp = 1.0, "log-f"
     freqs: list[float] = []
     vals: list[float] = []
@@ -343,20 +359,23 @@ def _csv_scale(
             raise CorrectionError(
                 f"{KINDS[kind][1]} table has no header, so its frequency unit is unknown; "
                 f"add a header like 'frequency_hz,value_db' or state it: {path}@Hz (or @kHz, @MHz, @GHz)",
-                path, lineno,
+                path,
+                lineno,
             )
         return freq_scale
     if len(head) != 2:
         raise CorrectionError(
             f"expected a two-column table (frequency, value), got {len(head)} columns: "
             f"{','.join(head)}",
-            path, lineno,
+            path,
+            lineno,
         )
     header_scale = _freq_unit_from_header(head[0])
     if header_scale is None:
         raise CorrectionError(
             f"frequency column {head[0]!r} states no unit (write e.g. 'Frequency (MHz)')",
-            path, lineno,
+            path,
+            lineno,
         )
     _check_value_unit(kind, head[1], path, lineno)
     return header_scale
@@ -382,7 +401,9 @@ def _read_csv(
         freqs.append(_float(cells[0], p, lineno) * scale)
         vals.append(_float(cells[1], p, lineno))
         lines.append(lineno)
-    return _finish(kind, p, raw, freqs, vals, "csv-headerless" if headerless else "csv", "log-f", lines)
+    return _finish(
+        kind, p, raw, freqs, vals, "csv-headerless" if headerless else "csv", "log-f", lines
+    )
 
 
 def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> TransducerTable:
@@ -499,7 +520,9 @@ class CorrectionChain:
         """
         tr = f" (trace {trace_name})" if trace_name else ""
         if unit is None:
-            raise AnalysisError(f"the level unit of the capture{tr} is unknown; state it with --unit")
+            raise AnalysisError(
+                f"the level unit of the capture{tr} is unknown; state it with --unit"
+            )
         base, base_unit = to_dbuv_like(reading, unit)
         has_af = self.antenna_factor is not None
         if has_af and base_unit is LevelUnit.DBUV_M:

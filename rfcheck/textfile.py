@@ -22,8 +22,9 @@ __all__ = ["MAX_TABLE_BYTES", "read_regular_file"]
 MAX_TABLE_BYTES = 16 * 1024 * 1024
 
 
-def read_regular_file(path: str | Path, what: str, error: type[RfcheckError],
-                      max_bytes: int = MAX_TABLE_BYTES) -> bytes:
+def read_regular_file(
+    path: str | Path, what: str, error: type[RfcheckError], max_bytes: int = MAX_TABLE_BYTES
+) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``.
 
     Parameters
@@ -46,7 +47,13 @@ def read_regular_file(path: str | Path, what: str, error: type[RfcheckError],
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+            kind = (
+                "a folder"
+                if stat.S_ISDIR(mode)
+                else "a FIFO"
+                if stat.S_ISFIFO(mode)
+                else "not a regular file"
+            )
             raise error(f"cannot read {what}: {kind} (only regular files are read)", p)
         chunks: list[bytes] = []
         size = 0

@@ -22,9 +22,7 @@ __all__ = ["printable", "shorten", "UNSAFE_CHARACTERS"]
 #: controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI), the line/paragraph separators, and lone
 #: surrogates (undecodable file-name bytes, which a UTF-8 stream cannot encode).
 UNSAFE_CHARACTERS = (
-    "\x00-\x1f\x7f-\x9f"
-    "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff"
+    "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 )
 _UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -94,7 +94,9 @@ def parse_level_unit(text: str) -> LevelUnit:
     key = re.sub(r"[\s()\[\]]", "", key).lower()
     if key in _UNIT_ALIASES:
         return _UNIT_ALIASES[key]
-    raise UnitError(f"unknown level unit {text.strip()!r} (known: dBm, dBuV, dBmV, dBuV/m, dBuA, V)")
+    raise UnitError(
+        f"unknown level unit {text.strip()!r} (known: dBm, dBuV, dBmV, dBuV/m, dBuA, V)"
+    )
 
 
 def _dbm_offset_db(impedance_ohm: float) -> float:
@@ -153,7 +155,9 @@ def linear_amplitude_to_db(ratio: ArrayLike) -> NDArray[np.float64]:
         return 20.0 * np.log10(np.abs(np.asarray(ratio, dtype=float)))
 
 
-def to_dbuv_like(level: ArrayLike, unit: LevelUnit, impedance_ohm: float = 50.0) -> tuple[NDArray[np.float64], LevelUnit]:
+def to_dbuv_like(
+    level: ArrayLike, unit: LevelUnit, impedance_ohm: float = 50.0
+) -> tuple[NDArray[np.float64], LevelUnit]:
     """Re-express a level in the dBµV family (dBµV, dBµV/m or dBµA stay as they are).
 
     dBm -> dBµV (50 Ω), dBmV -> dBµV (+60 dB), V -> dBµV; dBµV/m and dBµA unchanged.
@@ -171,4 +175,3 @@ def to_dbuv_like(level: ArrayLike, unit: LevelUnit, impedance_ohm: float = 50.0)
     if unit is LevelUnit.VOLT:
         return volts_to_dbuv(arr), LevelUnit.DBUV
     return arr, unit
-

@@ -53,8 +53,23 @@ LISN_DB = 0.3  #: LISN factor stated in lot/lot-setup.toml [dB]
 CABLE_C_DB = 0.2  #: conducted coax [dB]
 CABLE_R_DB = 2.0  #: radiated cable loss stated in before_after/setup.toml [dB]
 #: Bilog antenna factor anchors written to before_after/antenna_factor.csv [MHz: dB/m].
-BILOG = {30: 18.9, 40: 12.9, 60: 7.9, 80: 7.3, 100: 9.1, 140: 11.6, 200: 10.2, 300: 13.4,
-         400: 15.8, 500: 17.6, 600: 19.2, 700: 20.5, 800: 21.6, 900: 22.7, 1000: 23.7}
+BILOG = {
+    30: 18.9,
+    40: 12.9,
+    60: 7.9,
+    80: 7.3,
+    100: 9.1,
+    140: 11.6,
+    200: 10.2,
+    300: 13.4,
+    400: 15.8,
+    500: 17.6,
+    600: 19.2,
+    700: 20.5,
+    800: 21.6,
+    900: 22.7,
+    1000: 23.7,
+}
 FIX_375_DB = 7.8  #: what the ferrite takes off the 375 MHz harmonic [dB]
 
 
@@ -76,11 +91,14 @@ def _db(p: Array) -> Array:
     return 10.0 * np.log10(p)
 
 
-def _csv(header: list[str], comments: list[str], freq_mhz_text: list[str],
-         columns: list[Array]) -> bytes:
+def _csv(
+    header: list[str], comments: list[str], freq_mhz_text: list[str], columns: list[Array]
+) -> bytes:
     rows = ["# " + c for c in comments] + [",".join(header)]
     body = np.column_stack(columns)
-    rows += [f + "".join(f",{v:.1f}" for v in row) for f, row in zip(freq_mhz_text, body, strict=True)]
+    rows += [
+        f + "".join(f",{v:.1f}" for v in row) for f, row in zip(freq_mhz_text, body, strict=True)
+    ]
     return ("\n".join(rows) + "\n").encode("ascii")
 
 
@@ -115,17 +133,25 @@ def conducted_unit(unit: str) -> bytes:
     for n in range(1, 30):
         add(n * f_buck, 36.0 - 20.0 * math.log10(n) + common + scatter[140 + n], -0.1, -0.2)
     floor = {"pk": 8.0, "qp": 4.0, "av": -2.0}
-    noise = {d: rng.normal(0.0, s, f.size).clip(-2.5, 2.5)
-             for d, s in (("pk", 0.9), ("qp", 0.7), ("av", 0.5))}
+    noise = {
+        d: rng.normal(0.0, s, f.size).clip(-2.5, 2.5)
+        for d, s in (("pk", 0.9), ("qp", 0.7), ("av", 0.5))
+    }
     lev = {d: _db(_power(f, lines[d], 9e3) + 10.0 ** ((floor[d] + noise[d]) / 10.0)) for d in lines}
     qp = np.minimum(lev["qp"], lev["pk"])
     av = np.minimum(lev["av"], qp)
     text = [f"{x / 1e3:.1f}" for x in f]
     return _csv(
         ["Frequency (kHz)", "Peak (dBuV)", "QP (dBuV)", "CAVG (dBuV)"],
-        [f"instrument: EMI receiver (fictional), {unit} mains L1", "rbw_hz: 9000",
-         "dwell_s: 1", f"serial: HC3-2601-{UNITS.index(unit) + 101:05d}"],
-        text, [lev["pk"], qp, av])
+        [
+            f"instrument: EMI receiver (fictional), {unit} mains L1",
+            "rbw_hz: 9000",
+            "dwell_s: 1",
+            f"serial: HC3-2601-{UNITS.index(unit) + 101:05d}",
+        ],
+        text,
+        [lev["pk"], qp, av],
+    )
 
 
 # --- before/after: radiated 30 MHz - 1 GHz vertical ----------------------------------------
@@ -167,13 +193,20 @@ def radiated(after: bool) -> bytes:
     text = [f"{x / 1e6:.2f}" for x in f]
     return _csv(
         ["Frequency (MHz)", "Peak (dBm)", "QP (dBm)"],
-        [f"instrument: EMI receiver (fictional), 3 m vertical, {name} the ferrite",
-         "rbw_hz: 120000", "dwell_s: 1"],
-        text, [out[0], qp])
+        [
+            f"instrument: EMI receiver (fictional), 3 m vertical, {name} the ferrite",
+            "rbw_hz: 120000",
+            "dwell_s: 1",
+        ],
+        text,
+        [out[0], qp],
+    )
 
 
 def antenna_factor_table() -> bytes:
-    rows = ["Frequency (MHz),Antenna Factor (dB/m)"] + [f"{k},{v:.2f}" for k, v in sorted(BILOG.items())]
+    rows = ["Frequency (MHz),Antenna Factor (dB/m)"] + [
+        f"{k},{v:.2f}" for k, v in sorted(BILOG.items())
+    ]
     return ("\n".join(rows) + "\n").encode("ascii")
 
 
@@ -233,8 +266,12 @@ def build() -> dict[str, bytes]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python sample_captures/generate_lot.py [--out DIR]``."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                        help="output folder (default: the sample_captures folder itself)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="output folder (default: the sample_captures folder itself)",
+    )
     args = parser.parse_args(argv)
     total = 0
     files = build()

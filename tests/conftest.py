@@ -29,7 +29,10 @@ REAL_CAPTURES = Path(
 #: exports: each reader must claim its own files and no other reader's.
 KEYVALUE_FIXTURES: dict[str, list[str]] = {
     "rs-ascii": ["rs/esr_receiver_decimal_comma.DAT", "rs/fsv_analyzer_single.CSV"],
-    "keysight-xseries": ["keysight/mxe_emi_receiver_alltrace.csv", "keysight/mxa_swept_onetrace.csv"],
+    "keysight-xseries": [
+        "keysight/mxe_emi_receiver_alltrace.csv",
+        "keysight/mxa_swept_onetrace.csv",
+    ],
     "keysight-n9343": ["keysight/n9343c_noprefix.CSV", "keysight/n9343c_prefixed.CSV"],
     "agilent-esa": ["agilent/e4402b_two_traces.CSV"],
     "agilent-n9340": ["agilent/n9342c_two_traces_markers.CSV"],
@@ -89,7 +92,9 @@ def assert_load_error() -> Callable[..., None]:
     ``exc`` matching the regex ``pattern``, naming ``path`` and ``line`` and starting its
     message with ``path:line: `` (``path: `` when no line)."""
 
-    def check(path: Path, exc: type[Exception], pattern: str, line: int | None, **load_kw: object) -> None:
+    def check(
+        path: Path, exc: type[Exception], pattern: str, line: int | None, **load_kw: object
+    ) -> None:
         with pytest.raises(exc, match=pattern) as info:
             load_capture(path, **load_kw)  # type: ignore[arg-type]
         err = info.value

@@ -11,7 +11,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_every_package_is_listed_in_pyproject() -> None:
-    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
     found = {
         ".".join(init.parent.relative_to(REPO).parts)
         for init in (REPO / "rfcheck").rglob("__init__.py")

@@ -101,7 +101,9 @@ def _flush_stdout() -> None:
         _silence_stdout()
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(__version__, "--version", prog_name="rfcheck")
 def main() -> None:
     """rfcheck: judge RF emissions captures against FCC Part 15 and CISPR 32 limits.

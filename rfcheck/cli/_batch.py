@@ -52,7 +52,9 @@ def _scheduler_address(ctx: click.Context, param: click.Parameter, value: str | 
     if m is None or not 1 <= int(m["port"]) <= 65535:
         raise click.BadParameter(
             f"not a TCP scheduler address: {value!r} (expected tcp://HOST:PORT, e.g. "
-            "tcp://10.0.0.5:8786)", ctx, param,
+            "tcp://10.0.0.5:8786)",
+            ctx,
+            param,
         )
     return value.strip() if value.strip().startswith("tcp://") else "tcp://" + value.strip()
 

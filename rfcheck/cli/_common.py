@@ -20,10 +20,23 @@ from ..units import LevelUnit, parse_level_unit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["echo", "check_report_environment", "output_option", "report_error", "handle_errors",
-           "UNIT_TYPE", "DETECTOR_TYPE", "DISTANCE", "FINITE_DB", "FREQUENCY",
-           "parse_frequency", "REPORT_FORMATS_TYPE", "REPORT_FORMATS_HELP", "STDOUT_FORMAT_TYPE",
-           "stdout_format_option"]
+__all__ = [
+    "echo",
+    "check_report_environment",
+    "output_option",
+    "report_error",
+    "handle_errors",
+    "UNIT_TYPE",
+    "DETECTOR_TYPE",
+    "DISTANCE",
+    "FINITE_DB",
+    "FREQUENCY",
+    "parse_frequency",
+    "REPORT_FORMATS_TYPE",
+    "REPORT_FORMATS_HELP",
+    "STDOUT_FORMAT_TYPE",
+    "stdout_format_option",
+]
 
 
 def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
@@ -83,7 +96,9 @@ def handle_errors(func: F) -> F:
 class _UnitType(click.ParamType):
     name = "UNIT"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> LevelUnit:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> LevelUnit:
         if isinstance(value, LevelUnit):
             return value
         try:
@@ -95,7 +110,9 @@ class _UnitType(click.ParamType):
 class _DetectorType(click.ParamType):
     name = "DETECTOR"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Detector:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Detector:
         if isinstance(value, Detector):
             return value
         det = parse_detector(str(value))
@@ -114,7 +131,9 @@ class _FiniteFloat(click.ParamType):
     def __init__(self, minimum: float | None = None, maximum: float | None = None, unit: str = ""):
         self.minimum, self.maximum, self.unit = minimum, maximum, unit
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -190,7 +209,9 @@ class _FrequencyType(click.ParamType):
 
     name = "HZ"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return round_hz(value)
         try:

@@ -31,7 +31,6 @@ from ._common import FREQUENCY, echo, handle_errors, output_option
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
 
 
-
 def _resolve_band(value: str) -> str:
     from ..receiver import BANDS
 
@@ -57,7 +56,8 @@ def _resolve_detectors(text: str | None, band: str) -> list[str]:
         name = det.value if det is not None else item.lower()
         if name not in DETECTORS:
             raise click.BadParameter(
-                f"unknown detector {item!r} (known: {', '.join(DETECTORS)})", param_hint="'--detector'"
+                f"unknown detector {item!r} (known: {', '.join(DETECTORS)})",
+                param_hint="'--detector'",
             )
         if name not in allowed:
             raise click.BadParameter(
@@ -160,7 +160,9 @@ def _frequencies(
             )
         return grid
     if stop < start:
-        raise click.BadParameter(f"--stop {stop:g} Hz is below --start {start:g} Hz", param_hint="'--stop'")
+        raise click.BadParameter(
+            f"--stop {stop:g} Hz is below --start {start:g} Hz", param_hint="'--stop'"
+        )
     _check_in_band(band, [("--start", start), ("--stop", stop)])
     if step is None:
         step = _rbw_hz(band) / 2.0
@@ -180,22 +182,33 @@ def _check_count(band: str, span_hz: tuple[float, float], step: float | None) ->
     step = _rbw_hz(band) / 2.0 if step is None else step
     count = (hi - lo) / step + 1 if hi >= lo else 0.0
     try:
-        check_frequency_count(count, f"step {format_hz(step, digits=10)} from {format_hz(lo, digits=10)} to {format_hz(hi, digits=10)}")
+        check_frequency_count(
+            count,
+            f"step {format_hz(step, digits=10)} from {format_hz(lo, digits=10)} to {format_hz(hi, digits=10)}",
+        )
     except ReceiverError as err:
         smallest = (hi - lo) / (MAX_FREQUENCIES - 1)
         raise click.BadParameter(
-            f"{err.message} (here: a step of at least {format_hz(smallest, digits=10)})", param_hint="'--step'"
+            f"{err.message} (here: a step of at least {format_hz(smallest, digits=10)})",
+            param_hint="'--step'",
         ) from None
 
 
 def _rounded(values: NDArray[np.float64]) -> list[float | None]:
-    return [round(float(v), 2) if math.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+    return [
+        round(float(v), 2) if math.isfinite(v) else None for v in np.asarray(values, dtype=float)
+    ]
 
 
 def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
-    echo(f"# {printable(path)}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
+    echo(
+        f"# {printable(path)}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV"
+    )
     widths = [max(len(d), 8) for d in detectors]
-    echo(f"{'frequency [MHz]':>16}  " + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True)))
+    echo(
+        f"{'frequency [MHz]':>16}  "
+        + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True))
+    )
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [
@@ -216,23 +229,44 @@ def _emit_csv(result: Any, detectors: list[str]) -> None:
 
 @click.command("receiver")
 @click.argument("recording", type=click.Path(path_type=Path))
-@click.option("--band", "band_name", required=True, metavar="BAND",
-              help="CISPR 16-1-1 band (sets the RBW and detector time constants), e.g. B.")
-@click.option("--freq", "freqs", type=FREQUENCY, multiple=True,
-              help="Frequency to measure (repeatable); accepts 150k, 1.5M, 1G. [Hz]")
+@click.option(
+    "--band",
+    "band_name",
+    required=True,
+    metavar="BAND",
+    help="CISPR 16-1-1 band (sets the RBW and detector time constants), e.g. B.",
+)
+@click.option(
+    "--freq",
+    "freqs",
+    type=FREQUENCY,
+    multiple=True,
+    help="Frequency to measure (repeatable); accepts 150k, 1.5M, 1G. [Hz]",
+)
 @click.option("--start", type=FREQUENCY, help="First frequency of a stepped scan. [Hz]")
 @click.option("--stop", type=FREQUENCY, help="Last frequency of a stepped scan. [Hz]")
-@click.option("--step", type=FREQUENCY,
-              help="Scan step; default half the band's RBW. [Hz]")
-@click.option("--detector", "detector_text", metavar="LIST",
-              help="Comma-separated detectors: peak, quasi-peak, cispr-average, rms-average "
-                   "(aliases pk, qp, cav, rms-avg...); default all the band defines.")
-@click.option("--volts-per-unit", type=click.FloatRange(min=0, min_open=True),
-              help="Volts at the receiver input for a sample value of 1.0 (integer SigMF samples "
-                   "count as fractions of full scale); replaces the file's scale. [V]")
-@click.option("--center-freq", type=FREQUENCY,
-              help="Centre frequency of an I/Q recording whose file does not state it. [Hz]")
-@click.option("--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'.")
+@click.option("--step", type=FREQUENCY, help="Scan step; default half the band's RBW. [Hz]")
+@click.option(
+    "--detector",
+    "detector_text",
+    metavar="LIST",
+    help="Comma-separated detectors: peak, quasi-peak, cispr-average, rms-average "
+    "(aliases pk, qp, cav, rms-avg...); default all the band defines.",
+)
+@click.option(
+    "--volts-per-unit",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Volts at the receiver input for a sample value of 1.0 (integer SigMF samples "
+    "count as fractions of full scale); replaces the file's scale. [V]",
+)
+@click.option(
+    "--center-freq",
+    type=FREQUENCY,
+    help="Centre frequency of an I/Q recording whose file does not state it. [Hz]",
+)
+@click.option(
+    "--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'."
+)
 @output_option("text", "json", "csv")
 @handle_errors
 def receiver_cmd(
@@ -276,7 +310,8 @@ def receiver_cmd(
     ts = _apply_overrides(cap, cap.time_series[0], volts_per_unit, center_freq, notes)
     if ts.kind is SampleKind.IQ and not math.isfinite(ts.center_freq_hz):
         raise ReceiverError(
-            "the I/Q recording's centre frequency is unknown; state it with --center-freq", recording
+            "the I/Q recording's centre frequency is unknown; state it with --center-freq",
+            recording,
         )
     try:
         frequencies = _frequencies(ts, band, freqs, start, stop, step)
@@ -296,9 +331,7 @@ def receiver_cmd(
             "companions": [{"path": c, "sha256": h} for c, h in prov.companions] if prov else [],
             "band": result.band,
             "rbw_hz": float(result.rbw_hz),
-            "frequencies_hz": [
-                round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)
-            ],
+            "frequencies_hz": [round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)],
         }
         for det in detectors:
             doc[det] = _rounded(result.readings_dbuv[det])

@@ -96,7 +96,9 @@ class Attribution:
 INFERRED_SOURCE = f"{INFERRED} comb"
 
 
-def _family_candidates(freq_hz: float, families: Sequence[Family], resolution_hz: float) -> list[Candidate]:
+def _family_candidates(
+    freq_hz: float, families: Sequence[Family], resolution_hz: float
+) -> list[Candidate]:
     out = []
     for fam in families:
         if fam.source != INFERRED:

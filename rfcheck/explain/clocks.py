@@ -40,10 +40,18 @@ __all__ = ["Clock", "SpreadMode", "DEFAULT_MAX_HARMONIC", "parse_clocks"]
 #: Highest harmonic order a clock explains unless its entry says otherwise.
 DEFAULT_MAX_HARMONIC = 50
 
-_KEYS = frozenset({
-    "name", "frequency_hz", "frequency_range_hz", "tolerance_hz", "tolerance_ppm", "spread_hz",
-    "spread", "max_harmonic",
-})
+_KEYS = frozenset(
+    {
+        "name",
+        "frequency_hz",
+        "frequency_range_hz",
+        "tolerance_hz",
+        "tolerance_ppm",
+        "spread_hz",
+        "spread",
+        "max_harmonic",
+    }
+)
 
 
 class SpreadMode(StrEnum):
@@ -177,7 +185,11 @@ class _Entry:
         value = self.table.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise self.fail(key, f"expected a finite number, got {value!r}")
         if value < 0 or (positive and value == 0):
             raise self.fail(key, f"must be {'> 0' if positive else '>= 0'}, got {value!r}")
@@ -201,18 +213,29 @@ class _Entry:
             assert f is not None  # present, so number() returned or raised
             return f, None
         rng = self.table["frequency_range_hz"]
-        ok = isinstance(rng, list) and len(rng) == 2 and all(
-            not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x) and x > 0
-            for x in rng
+        ok = (
+            isinstance(rng, list)
+            and len(rng) == 2
+            and all(
+                not isinstance(x, bool)
+                and isinstance(x, int | float)
+                and math.isfinite(x)
+                and x > 0
+                for x in rng
+            )
         )
         if not ok or rng[0] >= rng[1]:
-            raise self.fail("frequency_range_hz", f"expected [low, high] in Hz, 0 < low < high, got {rng!r}")
+            raise self.fail(
+                "frequency_range_hz", f"expected [low, high] in Hz, 0 < low < high, got {rng!r}"
+            )
         lo, hi = float(rng[0]), float(rng[1])
         return (lo + hi) / 2, (lo, hi)
 
     def tolerance(self, nominal_hz: float) -> float:
         if "tolerance_hz" in self.table and "tolerance_ppm" in self.table:
-            raise SetupFileError(f"{self.where}: give 'tolerance_hz' or 'tolerance_ppm', not both", self.path)
+            raise SetupFileError(
+                f"{self.where}: give 'tolerance_hz' or 'tolerance_ppm', not both", self.path
+            )
         ppm = self.number("tolerance_ppm", positive=False)
         if ppm is not None:
             return nominal_hz * ppm * 1e-6

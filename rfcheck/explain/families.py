@@ -108,7 +108,9 @@ class _Fit:
         return (self.n.size, cov, self.f0_hz)
 
 
-def _candidates(f: NDArray[np.float64], tol: float, crit: FamilyCriteria) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _candidates(
+    f: NDArray[np.float64], tol: float, crit: FamilyCriteria
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """f0 candidates, each an emission divided by its presumed order k, and that k."""
     k = np.arange(1, crit.max_divisor + 1, dtype=np.float64)
     k1 = np.broadcast_to(k, (f.size, k.size)).ravel()
@@ -128,14 +130,18 @@ def _candidates(f: NDArray[np.float64], tol: float, crit: FamilyCriteria) -> tup
     return cand[first], order[first]
 
 
-def _one_per_order(resid: NDArray[np.float64], n: NDArray[np.int64], ok: NDArray[np.bool_]) -> NDArray[np.intp]:
+def _one_per_order(
+    resid: NDArray[np.float64], n: NDArray[np.int64], ok: NDArray[np.bool_]
+) -> NDArray[np.intp]:
     idx = np.flatnonzero(ok)
     idx = idx[np.argsort(resid[idx], kind="stable")]
     _, first = np.unique(n[idx], return_index=True)
     return np.sort(idx[first])
 
 
-def _match(f: NDArray[np.float64], f0: float, sigma: float, tol: float) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+def _match(
+    f: NDArray[np.float64], f0: float, sigma: float, tol: float
+) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
     """Emissions within ``tol + n sigma`` of ``n f0``, for orders predicted to within
     ``n sigma <= tol`` (one per order).
     """
@@ -165,7 +171,9 @@ def _fit(f: NDArray[np.float64], f0: float, anchor_order: float, tol: float) -> 
     return _Fit(f0, final, n[final], sigma) if final.size else None
 
 
-def _chance(n: NDArray[np.int64], sigma: float, f0: float, f: NDArray[np.float64], tol: float) -> float:
+def _chance(
+    n: NDArray[np.int64], sigma: float, f0: float, f: NDArray[np.float64], tol: float
+) -> float:
     """Probability that noise fills at least as many of the orders ``n_lo..n_hi``."""
     m = n.size
     n_lo, n_hi = int(n.min()), int(n.max())
@@ -221,10 +229,10 @@ def _best_family(f: NDArray[np.float64], tol: float, crit: FamilyCriteria) -> _F
     # prefilter (vectorised, in blocks): candidates with enough emissions near their harmonics
     keep = np.zeros(cand.size, dtype=bool)
     for a in range(0, cand.size, _BLOCK):
-        c, o = cand[a:a + _BLOCK, None], order[a:a + _BLOCK, None]
+        c, o = cand[a : a + _BLOCK, None], order[a : a + _BLOCK, None]
         n = np.rint(f[None, :] / c)
         near = (n >= 1) & (np.abs(f[None, :] - n * c) <= tol * (1 + n / o))
-        keep[a:a + _BLOCK] = near.sum(axis=1) >= crit.min_members
+        keep[a : a + _BLOCK] = near.sum(axis=1) >= crit.min_members
     best: _Fit | None = None
     for c, o in zip(cand[keep], order[keep], strict=True):
         fit = _fit(f, float(c), float(o), tol)
@@ -275,11 +283,12 @@ def find_families(
         fit = _best_family(f, tol, crit)
         if fit is None:
             break
-        source = next(
-            (c.name for c in clocks if 1 in c.harmonics_near(fit.f0_hz, tol)), INFERRED
+        source = next((c.name for c in clocks if 1 in c.harmonics_near(fit.f0_hz, tol)), INFERRED)
+        out.append(
+            Family(
+                fit.f0_hz, source, tuple(float(x) for x in f[fit.idx]), tuple(int(x) for x in fit.n)
+            )
         )
-        out.append(Family(fit.f0_hz, source, tuple(float(x) for x in f[fit.idx]),
-                          tuple(int(x) for x in fit.n)))
         f = np.delete(f, fit.idx)
     return tuple(out)
 
@@ -312,9 +321,13 @@ def clock_families(
         for x in f:
             for n in clock.harmonics_near(float(x), resolution_hz):
                 old = members.get(n)
-                if old is None or abs(x - n * clock.frequency_hz) < abs(old - n * clock.frequency_hz):
+                if old is None or abs(x - n * clock.frequency_hz) < abs(
+                    old - n * clock.frequency_hz
+                ):
                     members[n] = float(x)
         if len(members) >= min_members:
             ns = sorted(members, key=lambda k: members[k])
-            out.append(Family(clock.frequency_hz, clock.name, tuple(members[k] for k in ns), tuple(ns)))
+            out.append(
+                Family(clock.frequency_hz, clock.name, tuple(members[k] for k in ns), tuple(ns))
+            )
     return tuple(out)

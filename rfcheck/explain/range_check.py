@@ -114,7 +114,9 @@ def check_highest_frequency(
     sources = [(c.name, c.highest_hz) for c in clocks]
     sources += [(f"{INFERRED} comb", fam.f0_hz) for fam in families if fam.source == INFERRED]
     out = [
-        RangeWarning(name, f, declared_highest_hz, declared_upper, upper_measurement_frequency_hz(f))
+        RangeWarning(
+            name, f, declared_highest_hz, declared_upper, upper_measurement_frequency_hz(f)
+        )
         for name, f in sources
         if f > declared_highest_hz
     ]

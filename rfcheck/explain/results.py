@@ -132,7 +132,9 @@ class CaptureExplanation:
             out["ambient"] = {
                 "path": self.ambient_path,
                 "outcome": self.ambient_outcome.to_dict() if self.ambient_outcome else None,
-                "near_limit_hz": [[round(a, 1), round(b, 1)] for a, b in self.ambient_near_limit_hz],
+                "near_limit_hz": [
+                    [round(a, 1), round(b, 1)] for a, b in self.ambient_near_limit_hz
+                ],
             }
         return out
 

@@ -105,7 +105,9 @@ def farther_below_split_error(
     )
 
 
-def distance_warnings(limit_id: str, distance_m: float, lowest_judged_hz: float | None) -> list[str]:
+def distance_warnings(
+    limit_id: str, distance_m: float, lowest_judged_hz: float | None
+) -> list[str]:
     """Warnings about the measurement distance of a radiated judgement (15.31(f)).
 
     Parameters

@@ -63,13 +63,44 @@ _NATIVE_UNITS: dict[str, tuple[LevelUnit, str]] = {
     "ua": (LevelUnit.DBUA, "linear"),
 }
 _TOP_KEYS = {
-    "id", "title", "source", "edition", "retrieved", "port", "distance_m", "distance_rule",
-    "unit", "status", "edge_rule", "notes", "lines", "segment", "upper_frequency_rule",
-    "regime", "peak_rule",
+    "id",
+    "title",
+    "source",
+    "edition",
+    "retrieved",
+    "port",
+    "distance_m",
+    "distance_rule",
+    "unit",
+    "status",
+    "edge_rule",
+    "notes",
+    "lines",
+    "segment",
+    "upper_frequency_rule",
+    "regime",
+    "peak_rule",
 }
-_REQUIRED = ("id", "title", "source", "edition", "retrieved", "port", "unit", "status", "lines", "segment")
+_REQUIRED = (
+    "id",
+    "title",
+    "source",
+    "edition",
+    "retrieved",
+    "port",
+    "unit",
+    "status",
+    "lines",
+    "segment",
+)
 _SEG_KEYS = {
-    "start_mhz", "stop_mhz", "start_hz", "stop_hz", "interpolation", "status", "include_start",
+    "start_mhz",
+    "stop_mhz",
+    "start_hz",
+    "stop_hz",
+    "interpolation",
+    "status",
+    "include_start",
 }
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _LINE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -148,7 +179,9 @@ _DETECTOR_RANK = {
 def _check_detector_order(lines: list[LineSpec], segments: list[Segment], path: str) -> None:
     """Within every segment, a line of a lower-reading detector may not be above one of a
     higher-reading detector (AV <= QP <= PK), at either end of the segment."""
-    ranked = [(ln.name, _DETECTOR_RANK[ln.detector]) for ln in lines if ln.detector in _DETECTOR_RANK]
+    ranked = [
+        (ln.name, _DETECTOR_RANK[ln.detector]) for ln in lines if ln.detector in _DETECTOR_RANK
+    ]
     for seg in segments:
         for lo_name, lo_rank in ranked:
             for hi_name, hi_rank in ranked:
@@ -199,7 +232,9 @@ def _read_document(text: str, path: str) -> dict[str, Any]:
     return doc
 
 
-def _choice(doc: Mapping[str, Any], key: str, choices: tuple[str, ...], default: str, path: str) -> str:
+def _choice(
+    doc: Mapping[str, Any], key: str, choices: tuple[str, ...], default: str, path: str
+) -> str:
     value = doc.get(key, default)
     if value not in choices:
         raise LimitFileError(f"key '{key}': {value!r} is not one of {list(choices)}", path)
@@ -265,7 +300,9 @@ def _header(doc: Mapping[str, Any], path: str) -> _Header:
 def _lines(doc: Mapping[str, Any], path: str) -> list[LineSpec]:
     """The ``[lines]`` table: line name -> detector."""
     if not isinstance(doc["lines"], dict) or not doc["lines"]:
-        raise LimitFileError("[lines] must map line names to detectors, e.g. QP = \"quasi-peak\"", path)
+        raise LimitFileError(
+            '[lines] must map line names to detectors, e.g. QP = "quasi-peak"', path
+        )
     lines = []
     for name, det_text in doc["lines"].items():
         if not _LINE_RE.match(name):
@@ -450,4 +487,3 @@ def resolve_limit(spec: str) -> LimitTable:
     if Path(spec).is_file():
         return load_limit_file(spec)
     return load_shipped(spec)  # raises with the list of known ids
-

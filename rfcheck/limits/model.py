@@ -377,5 +377,3 @@ class LimitTable:
             "sha256": self.sha256,
             **extra,
         }
-
-

@@ -45,7 +45,8 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
     if not setup.batch.group_pattern:
         raise SetupFileError(
             "the setup has no [batch] group_pattern: the units of a lot are told apart by it "
-            '(e.g. group_pattern = "^(?P<unit>unit[0-9]+)_")', setup.path
+            '(e.g. group_pattern = "^(?P<unit>unit[0-9]+)_")',
+            setup.path,
         )
     rx = re.compile(setup.batch.group_pattern)
     skip = [setup.path] if setup.path is not None else []
@@ -56,5 +57,7 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
         if m is None or not m.group("unit"):
             continue
         port = _port(subject, m)
-        units.setdefault(m.group("unit"), []).append(UnitCapture(m.group("unit"), port, item.path, item.rel))
+        units.setdefault(m.group("unit"), []).append(
+            UnitCapture(m.group("unit"), port, item.path, item.rel)
+        )
     return units

@@ -37,7 +37,14 @@ from ..results import (
 from ..settings import CheckSettings
 from ..verdict import NARROW_RBW_FACTOR, PEAK_EXCURSION_DB, WIDE_RBW_FACTOR, relation
 
-__all__ = ["Reading", "Emission", "EmissionList", "emission_list", "DEFAULT_WINDOW_DB", "PEAK_FLOOR_DB"]
+__all__ = [
+    "Reading",
+    "Emission",
+    "EmissionList",
+    "emission_list",
+    "DEFAULT_WINDOW_DB",
+    "PEAK_FLOOR_DB",
+]
 
 #: Peaks with a margin above this to every line are not listed. [dB]
 DEFAULT_WINDOW_DB = 20.0
@@ -96,9 +103,15 @@ class Reading:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "limit_id": self.limit_id, "line": self.line, "line_detector": self.line_detector,
-            "detector": self.detector, "level": _num(self.level), "unit": self.unit,
-            "bound": self.bound.value, "limit": _num(self.limit), "margin_db": _num(self.margin_db),
+            "limit_id": self.limit_id,
+            "line": self.line,
+            "line_detector": self.line_detector,
+            "detector": self.detector,
+            "level": _num(self.level),
+            "unit": self.unit,
+            "bound": self.bound.value,
+            "limit": _num(self.limit),
+            "margin_db": _num(self.margin_db),
         }
 
 
@@ -126,8 +139,10 @@ class Emission:
         return max(r.level for r in self.readings)
 
     def to_json(self) -> dict[str, Any]:
-        return {"frequency_hz": _num(self.frequency_hz, 1),
-                "readings": [r.to_json() for r in self.readings]}
+        return {
+            "frequency_hz": _num(self.frequency_hz, 1),
+            "readings": [r.to_json() for r in self.readings],
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,15 +232,19 @@ class EmissionList:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "path": self.path, "verdict": self.verdict.value,
+            "path": self.path,
+            "verdict": self.verdict.value,
             "worst_margin_db": _num(self.worst_margin_db),
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_limit": self.worst_limit,
-            "rbw_hz": _num(self.rbw_hz, 1), "step_hz": _num(self.step_hz, 1),
+            "rbw_hz": _num(self.rbw_hz, 1),
+            "step_hz": _num(self.step_hz, 1),
         }
 
 
-def _bound(trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: float | None) -> Bound | None:
+def _bound(
+    trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: float | None
+) -> Bound | None:
     """The bound rule of :func:`rfcheck.verdict.relation` with its bandwidth demotions."""
     try:
         det = Detector(trace.detector)
@@ -242,8 +261,9 @@ def _bound(trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: fl
     return rel
 
 
-def _line_reading(el: EmissionList, table: LimitTable, line: str, freq_hz: float,
-                  tol_hz: float) -> Reading | None:
+def _line_reading(
+    el: EmissionList, table: LimitTable, line: str, freq_hz: float, tol_hz: float
+) -> Reading | None:
     limit = float(table.level_at(line, [freq_hz], el.distance_m)[0])
     if not np.isfinite(limit):
         return None
@@ -260,8 +280,9 @@ def _line_reading(el: EmissionList, table: LimitTable, line: str, freq_hz: float
         if hi <= lo:
             continue
         level = float(np.max(tr.level[lo:hi]))
-        cand = Reading(table.id, line, line_det.value, tr.detector, level, tr.unit, bound,
-                       limit, limit - level)
+        cand = Reading(
+            table.id, line, line_det.value, tr.detector, level, tr.unit, bound, limit, limit - level
+        )
         if best is None or _better(cand, best):
             best = cand
     return best
@@ -299,8 +320,9 @@ def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[
     return out
 
 
-def _close_to_a_line(el: EmissionList, peaks: list[tuple[float, float]],
-                     within_db: float) -> list[float]:
+def _close_to_a_line(
+    el: EmissionList, peaks: list[tuple[float, float]], within_db: float
+) -> list[float]:
     """The peak frequencies whose level comes within ``within_db`` of some line (one
     vectorised pass, before the per-line readings are built). [Hz]"""
     if not peaks:
@@ -319,8 +341,13 @@ def _rbw_by_trace(capture: Capture) -> dict[str, float | None]:
     return {(tr.name or f"{i + 1}"): tr.rbw_hz for i, tr in enumerate(capture.traces)}
 
 
-def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
-                  window_db: float = DEFAULT_WINDOW_DB) -> EmissionList:
+def emission_list(
+    capture: Capture,
+    settings: CheckSettings,
+    *,
+    label: str = "",
+    window_db: float = DEFAULT_WINDOW_DB,
+) -> EmissionList:
     """Judge a capture with ``check`` and list its narrowband emissions.
 
     Parameters
@@ -348,9 +375,14 @@ def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
     steps = [float(np.median(np.diff(t.freq_hz))) for t in result.plot_traces if t.freq_hz.size > 1]
     prov = capture.provenance
     el = EmissionList(
-        path=prov.path if prov else "<capture>", label=label, result=result,
-        rbw_hz=max(rbws) if rbws else None, step_hz=max(steps) if steps else 0.0,
-        emissions=(), tables=tables, distance_m=settings.distance_m,
+        path=prov.path if prov else "<capture>",
+        label=label,
+        result=result,
+        rbw_hz=max(rbws) if rbws else None,
+        step_hz=max(steps) if steps else 0.0,
+        emissions=(),
+        tables=tables,
+        distance_m=settings.distance_m,
         trace_rbw_hz=_rbw_by_trace(capture),
     )
     tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
@@ -365,8 +397,17 @@ def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
                 continue
             s = suspects.get((key[0], key[1], round(f, 3)))
             if s is not None:  # the verdict machinery judged this very point: its word
-                r = Reading(key[0], key[1], r.line_detector, s.detector, s.level, s.unit,
-                            s.bound, s.limit, s.margin_db)
+                r = Reading(
+                    key[0],
+                    key[1],
+                    r.line_detector,
+                    s.detector,
+                    s.level,
+                    s.unit,
+                    s.bound,
+                    s.limit,
+                    s.margin_db,
+                )
             readings.append(r)
         if readings and min(r.margin_db for r in readings) <= floor_db:
             peaks.append(Emission(f, tuple(readings)))

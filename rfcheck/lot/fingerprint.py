@@ -72,7 +72,9 @@ class Family:
         return {"fundamental_hz": _num(self.fundamental_hz, 1), "harmonics": list(self.harmonics)}
 
     def describe(self) -> str:
-        return f"{_fmt_hz(self.fundamental_hz)} (harmonics {self.harmonics[0]}-{self.harmonics[-1]})"
+        return (
+            f"{_fmt_hz(self.fundamental_hz)} (harmonics {self.harmonics[0]}-{self.harmonics[-1]})"
+        )
 
 
 @dataclass(frozen=True)
@@ -106,10 +108,12 @@ class Difference:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "port": self.port, "kind": self.kind,
+            "port": self.port,
+            "kind": self.kind,
             "frequency_hz": _num(self.frequency_hz, 1),
             "golden_frequency_hz": _num(self.golden_frequency_hz, 1),
-            "delta_db": _num(self.delta_db), "text": self.text,
+            "delta_db": _num(self.delta_db),
+            "text": self.text,
         }
 
 
@@ -118,8 +122,9 @@ def _strength(e: Emission) -> float:
     return w.margin_db if w is not None else np.inf
 
 
-def harmonic_families(freqs_hz: Sequence[float], tol_hz: float,
-                      min_members: int = MIN_FAMILY) -> tuple[Family, ...]:
+def harmonic_families(
+    freqs_hz: Sequence[float], tol_hz: float, min_members: int = MIN_FAMILY
+) -> tuple[Family, ...]:
     """Harmonic families among emission frequencies.
 
     Candidate fundamentals are each emission frequency divided by 1..5 (the fundamental may
@@ -217,34 +222,67 @@ def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> D
     delta = (w.level - r.level) if side == "unit" else (r.level - w.level)
     if abs(delta) <= pr.level_threshold_db:
         return None
-    fu, fg = (e.frequency_hz, twin.frequency_hz) if side == "unit" else (twin.frequency_hz, e.frequency_hz)
-    return Difference(pr.port, "level", fu, fg, delta,
-                      f"{_fmt_hz(fu)}: {delta:+.1f} dB against the golden unit "
-                      f"(more than {pr.level_threshold_db:g} dB)")
+    fu, fg = (
+        (e.frequency_hz, twin.frequency_hz)
+        if side == "unit"
+        else (twin.frequency_hz, e.frequency_hz)
+    )
+    return Difference(
+        pr.port,
+        "level",
+        fu,
+        fg,
+        delta,
+        f"{_fmt_hz(fu)}: {delta:+.1f} dB against the golden unit "
+        f"(more than {pr.level_threshold_db:g} dB)",
+    )
 
 
 def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
     """A strongest emission the other unit lacks: shifted, new or missing."""
     other, own = pr.other(side), pr.own(side)
-    shifted = [x for x in other.emissions
-               if abs(x.frequency_hz - e.frequency_hz) <= SHIFT_WINDOW * pr.tol
-               and abs(x.level - e.level) <= pr.level_threshold_db
-               and _near(own.peaks, x.frequency_hz, pr.tol) is None]  # not paired itself
+    shifted = [
+        x
+        for x in other.emissions
+        if abs(x.frequency_hz - e.frequency_hz) <= SHIFT_WINDOW * pr.tol
+        and abs(x.level - e.level) <= pr.level_threshold_db
+        and _near(own.peaks, x.frequency_hz, pr.tol) is None
+    ]  # not paired itself
     if shifted:
         x = min(shifted, key=lambda x: abs(x.frequency_hz - e.frequency_hz))
-        fu, fg = (e.frequency_hz, x.frequency_hz) if side == "unit" else (x.frequency_hz, e.frequency_hz)
-        return Difference(pr.port, "shift", fu, fg, None,
-                          f"emission at {_fmt_hz(fu)} where the golden unit has it at "
-                          f"{_fmt_hz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
-                          f"{pr.tol / 1e3:.3g} kHz)")
+        fu, fg = (
+            (e.frequency_hz, x.frequency_hz) if side == "unit" else (x.frequency_hz, e.frequency_hz)
+        )
+        return Difference(
+            pr.port,
+            "shift",
+            fu,
+            fg,
+            None,
+            f"emission at {_fmt_hz(fu)} where the golden unit has it at "
+            f"{_fmt_hz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
+            f"{pr.tol / 1e3:.3g} kHz)",
+        )
     lvl = _level_at(other, e, pr.tol)
     gap = f"{e.level - lvl:.1f} dB lower there" if lvl is not None else "no reading there"
     if side == "unit":
-        return Difference(pr.port, "new", e.frequency_hz, None, None,
-                          f"emission at {_fmt_hz(e.frequency_hz)} the golden unit does not have "
-                          f"(golden reads {gap})")
-    return Difference(pr.port, "missing", None, e.frequency_hz, None,
-                      f"golden emission at {_fmt_hz(e.frequency_hz)} not found (unit reads {gap})")
+        return Difference(
+            pr.port,
+            "new",
+            e.frequency_hz,
+            None,
+            None,
+            f"emission at {_fmt_hz(e.frequency_hz)} the golden unit does not have "
+            f"(golden reads {gap})",
+        )
+    return Difference(
+        pr.port,
+        "missing",
+        None,
+        e.frequency_hz,
+        None,
+        f"golden emission at {_fmt_hz(e.frequency_hz)} not found (unit reads {gap})",
+    )
 
 
 def _emission_differences(pr: _Pairing) -> list[Difference]:
@@ -270,8 +308,9 @@ def _family_present(fam: Family, el: EmissionList, tol: float) -> bool:
     return found >= _FAMILY_FILL * len(fam.harmonics)
 
 
-def _family_differences(port: str, golden: EmissionList, unit: EmissionList,
-                        tol: float) -> list[Difference]:
+def _family_differences(
+    port: str, golden: EmissionList, unit: EmissionList, tol: float
+) -> list[Difference]:
     out = []
     fams_g, fams_u = fingerprint(golden).families, fingerprint(unit).families
     g0 = [f.fundamental_hz for f in fams_g]
@@ -279,17 +318,38 @@ def _family_differences(port: str, golden: EmissionList, unit: EmissionList,
         if not _family_present(fam, golden, tol):
             near = min(g0, key=lambda g: abs(g - fam.fundamental_hz)) if g0 else None
             has = f"; golden families: {', '.join(_fmt_hz(g) for g in g0)}" if g0 else ""
-            out.append(Difference(port, "family", fam.fundamental_hz, near, None,
-                                  f"harmonic family at {fam.describe()} not in the golden unit{has}"))
+            out.append(
+                Difference(
+                    port,
+                    "family",
+                    fam.fundamental_hz,
+                    near,
+                    None,
+                    f"harmonic family at {fam.describe()} not in the golden unit{has}",
+                )
+            )
     for fam in fams_g:
         if not _family_present(fam, unit, tol):
-            out.append(Difference(port, "family", None, fam.fundamental_hz, None,
-                                  f"golden harmonic family at {fam.describe()} not found"))
+            out.append(
+                Difference(
+                    port,
+                    "family",
+                    None,
+                    fam.fundamental_hz,
+                    None,
+                    f"golden harmonic family at {fam.describe()} not found",
+                )
+            )
     return out
 
 
-def compare_fingerprints(port: str, golden: EmissionList, unit: EmissionList, *,
-                         level_threshold_db: float = LEVEL_THRESHOLD_DB) -> list[Difference]:
+def compare_fingerprints(
+    port: str,
+    golden: EmissionList,
+    unit: EmissionList,
+    *,
+    level_threshold_db: float = LEVEL_THRESHOLD_DB,
+) -> list[Difference]:
     """Every difference between a unit and the golden unit on one port (empty: identical).
 
     Parameters

@@ -78,13 +78,21 @@ class Pair:
         return {
             "frequency_hz_a": _num(self.frequency_hz_a, 1),
             "frequency_hz_b": _num(self.frequency_hz_b, 1),
-            "limit_id": self.limit_id, "line": self.line, "detector": self.detector,
-            "detector_a": self.a.detector, "detector_b": self.b.detector,
-            "level_a": _num(self.a.level), "level_b": _num(self.b.level),
-            "bound_a": self.a.bound.value, "bound_b": self.b.bound.value,
-            "delta_db": _num(self.delta_db), "bound": self.bound.value,
-            "limit": _num(self.b.limit), "margin_db_a": _num(self.a.margin_db),
-            "margin_db_b": _num(self.b.margin_db), "unit": self.b.unit,
+            "limit_id": self.limit_id,
+            "line": self.line,
+            "detector": self.detector,
+            "detector_a": self.a.detector,
+            "detector_b": self.b.detector,
+            "level_a": _num(self.a.level),
+            "level_b": _num(self.b.level),
+            "bound_a": self.a.bound.value,
+            "bound_b": self.b.bound.value,
+            "delta_db": _num(self.delta_db),
+            "bound": self.bound.value,
+            "limit": _num(self.b.limit),
+            "margin_db_a": _num(self.a.margin_db),
+            "margin_db_b": _num(self.b.margin_db),
+            "unit": self.b.unit,
         }
 
 
@@ -103,9 +111,14 @@ def match_tolerance_hz(a: EmissionList, b: EmissionList) -> float:
     return max(a.match_tolerance_hz, b.match_tolerance_hz)
 
 
-def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float, *,
-          listed_a: Sequence[Emission] | None = None,
-          listed_b: Sequence[Emission] | None = None) -> Matched:
+def match(
+    a: Sequence[Emission],
+    b: Sequence[Emission],
+    tol_hz: float,
+    *,
+    listed_a: Sequence[Emission] | None = None,
+    listed_b: Sequence[Emission] | None = None,
+) -> Matched:
     """Pair two emission lists (closest first, within ``tol_hz`` [Hz]).
 
     Parameters
@@ -137,7 +150,9 @@ def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float, *,
         hi = bisect.bisect_right(fb, e.frequency_hz + tol_hz)
         cand_b.append(list(range(lo, hi)))
     cands = sorted(
-        (abs(a[i].frequency_hz - b[j].frequency_hz), i, j) for i, js in enumerate(cand_b) for j in js
+        (abs(a[i].frequency_hz - b[j].frequency_hz), i, j)
+        for i, js in enumerate(cand_b)
+        for j in js
     )
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -155,8 +170,17 @@ def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float, *,
         for ra in ea.readings:
             rb = eb.reading(ra.key)
             if rb is not None:
-                pairs.append(Pair(ea.frequency_hz, eb.frequency_hz, ra.limit_id, ra.line,
-                                  ra.line_detector, ra, rb))
+                pairs.append(
+                    Pair(
+                        ea.frequency_hz,
+                        eb.frequency_hz,
+                        ra.limit_id,
+                        ra.line,
+                        ra.line_detector,
+                        ra,
+                        rb,
+                    )
+                )
     return Matched(
         tolerance_hz=tol_hz,
         pairs=tuple(pairs),

@@ -138,11 +138,23 @@ class StatRow:
     def to_json(self) -> dict[str, Any]:
         o = self.outcome
         return {
-            "port": self.port, "limit_id": self.limit_id, "line": self.line,
-            "frequency_hz": _num(self.frequency_hz, 1), "method": o.method.value, "n": o.n,
-            "k": _num(o.k, 3), "mean": _num(o.mean), "s_n": _num(o.s_n), "value": _num(o.value),
-            "limit": _num(o.limit), "margin_db": _num(o.margin_db), "verdict": o.verdict.value,
-            "over_limit": o.over, "allowed_over": o.allowed, "unit": self.unit, "note": o.note,
+            "port": self.port,
+            "limit_id": self.limit_id,
+            "line": self.line,
+            "frequency_hz": _num(self.frequency_hz, 1),
+            "method": o.method.value,
+            "n": o.n,
+            "k": _num(o.k, 3),
+            "mean": _num(o.mean),
+            "s_n": _num(o.s_n),
+            "value": _num(o.value),
+            "limit": _num(o.limit),
+            "margin_db": _num(o.margin_db),
+            "verdict": o.verdict.value,
+            "over_limit": o.over,
+            "allowed_over": o.allowed,
+            "unit": self.unit,
+            "note": o.note,
         }
 
 

@@ -91,7 +91,11 @@ class TableReader:
         value = self.table.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise self.fail(key, f"expected a finite number, got {value!r}")
         if positive and value <= 0:
             raise self.fail(key, f"must be > 0, got {value!r}")

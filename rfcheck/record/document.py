@@ -81,10 +81,19 @@ def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
 def _layout(story: Sequence[Flowable], paper: Paper, title: str, report_id: str | None) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=PAGE_SIZES_PT[paper], leftMargin=18 * mm, rightMargin=18 * mm,
-        topMargin=16 * mm, bottomMargin=18 * mm, title=title, author="rfcheck",
-        creator="rfcheck", subject="Test record (47 CFR 2.938(b))",
-        invariant=1, initialFontName=FONT, initialFontSize=8.5,  # no unembedded Helvetica
+        out,
+        pagesize=PAGE_SIZES_PT[paper],
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author="rfcheck",
+        creator="rfcheck",
+        subject="Test record (47 CFR 2.938(b))",
+        invariant=1,
+        initialFontName=FONT,
+        initialFontSize=8.5,  # no unembedded Helvetica
     )
     footer = _footer(title, report_id)
     doc.build(list(story), onFirstPage=footer, onLaterPages=footer)

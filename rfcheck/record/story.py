@@ -60,13 +60,23 @@ def record_story(
     ``measurements`` is ``None`` the checklist reports the measurement data as missing.
     """
     checklist = build_checklist(record, has_measurements=measurements is not None)
-    story: list[Flowable] = [*cover_section(record, facts, checklist, findings, index), PageBreak(),
-                             *checklist_section(checklist, index), PageBreak()]
+    story: list[Flowable] = [
+        *cover_section(record, facts, checklist, findings, index),
+        PageBreak(),
+        *checklist_section(checklist, index),
+        PageBreak(),
+    ]
     if measurements is not None:
         story += [SectionMark(Section.MEASUREMENTS, index), *measurements(index), PageBreak()]
-    story += [*test_lab_section(record, index), *equipment_section(record, index),
-              *support_section(record, index), PageBreak(), *photo_section(record, index),
-              PageBreak(), *compliance_section(record, index)]
+    story += [
+        *test_lab_section(record, index),
+        *equipment_section(record, index),
+        *support_section(record, index),
+        PageBreak(),
+        *photo_section(record, index),
+        PageBreak(),
+        *compliance_section(record, index),
+    ]
     entry = entry_section(record, facts, index)
     if entry:
         story += [PageBreak(), *entry]
@@ -99,8 +109,15 @@ def write_record_pdf(
         files.append(Attachment(MANIFEST_NAME, manifest.to_json().encode("utf-8")))
     return build_pdf(
         out,
-        lambda index: record_story(record, facts, index, findings=findings, manifest=manifest,
-                                   measurements=measurements, provenance=provenance),
+        lambda index: record_story(
+            record,
+            facts,
+            index,
+            findings=findings,
+            manifest=manifest,
+            measurements=measurements,
+            provenance=provenance,
+        ),
         paper=paper,
         title=facts.title or record.test.report_title or "rfcheck test record",
         report_id=facts.report_id,

@@ -123,8 +123,14 @@ def line_rbw_bounds_hz(
         if not at.any():
             continue
         below, above = float(rbw_at(e * (1 - 1e-3))), float(rbw_at(e * (1 + 1e-3)))
-        sides = [bw for bw, inside in ((below, lo_hz < e * (1 - EDGE_REL_TOL)),
-                                       (above, hi_hz > e * (1 + EDGE_REL_TOL))) if inside]
+        sides = [
+            bw
+            for bw, inside in (
+                (below, lo_hz < e * (1 - EDGE_REL_TOL)),
+                (above, hi_hz > e * (1 + EDGE_REL_TOL)),
+            )
+            if inside
+        ]
         sides = sides or [below, above]
         small[at], large[at] = min(sides), max(sides)
     return small, large
@@ -137,9 +143,7 @@ UNDER_READING_MODES = (TraceMode.MIN_HOLD, TraceMode.AVERAGE)
 def under_reading_mode(t: CorrectedTrace) -> str | None:
     """Why ``t``'s trace mode may under-read (its readings lower bounds only), or None."""
     if t.mode in UNDER_READING_MODES:
-        return (
-            f"trace mode {t.mode.value} can under-read intermittent emissions (not a max-hold)"
-        )
+        return f"trace mode {t.mode.value} can under-read intermittent emissions (not a max-hold)"
     return None
 
 
@@ -159,8 +163,10 @@ def short_dwell_note(t: CorrectedTrace) -> str | None:
     says that intermittent or low-PRF emissions may read low at that dwell.
     """
     if (
-        t.settled is None and t.detector is Detector.QUASI_PEAK
-        and t.dwell_s is not None and t.dwell_s < QP_MIN_DWELL_S
+        t.settled is None
+        and t.detector is Detector.QUASI_PEAK
+        and t.dwell_s is not None
+        and t.dwell_s < QP_MIN_DWELL_S
     ):
         return (
             f"quasi-peak dwell {t.dwell_s:.3g} s is shorter than the {QP_MIN_DWELL_S:g} s "
@@ -183,7 +189,10 @@ def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool
 
 
 def _bandwidth_warnings(
-    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str,
+    t: CorrectedTrace,
+    f: NDArray[np.float64],
+    bounds: NDArray[np.str_],
+    where: str,
     line_hz: tuple[float, float],
 ) -> list[str]:
     """The bandwidth rule: a narrow RBW may under-read, a wide one over-read (in place)."""
@@ -211,7 +220,10 @@ def _bandwidth_warnings(
 
 
 def demote(
-    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str,
+    t: CorrectedTrace,
+    f: NDArray[np.float64],
+    bounds: NDArray[np.str_],
+    where: str,
     line_hz: tuple[float, float],
 ) -> list[str]:
     """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place.

@@ -116,10 +116,19 @@ def suspects_at(
     bound_l = [Bound(b) for b in row.bound[chosen].tolist()]
     return [
         Suspect(
-            frequency_hz=fi, reading=ri, reading_unit=t.reading_unit, correction_db=ci,
-            level=li, unit=t.unit.value, limit=limi, margin_db=mi,
-            detector=t.detector.value, bound=b, verdict=_point_verdict(mi, b),
-            limit_id=table.id, line=line,
+            frequency_hz=fi,
+            reading=ri,
+            reading_unit=t.reading_unit,
+            correction_db=ci,
+            level=li,
+            unit=t.unit.value,
+            limit=limi,
+            margin_db=mi,
+            detector=t.detector.value,
+            bound=b,
+            verdict=_point_verdict(mi, b),
+            limit_id=table.id,
+            line=line,
         )
         for fi, ri, ci, li, limi, mi, b in zip(
             f_l, reading_l, corr_l, level_l, limit_l, margin_l, bound_l, strict=True
@@ -139,9 +148,7 @@ def peaks(
     in_lower_only = np.zeros(f.shape, dtype=bool)
     for a, b in lower_only:
         in_lower_only |= (f >= a) & (f <= b)
-    usable = ~row.superseded & (
-        (row.bound != Bound.LOWER) | (margin < -EPS_DB) | in_lower_only
-    )
+    usable = ~row.superseded & ((row.bound != Bound.LOWER) | (margin < -EPS_DB) | in_lower_only)
     cand = usable & (margin < window_db)
     if not cand.any():
         return np.zeros(0, dtype=np.intp)
@@ -161,8 +168,14 @@ def peaks(
 
 
 def line_candidates(
-    table: LimitTable, line: str, rows: Sequence[TracePoints], lower_only: Intervals,
-    window_db: float, *, worst: int | None, fail_groups: Sequence[int],
+    table: LimitTable,
+    line: str,
+    rows: Sequence[TracePoints],
+    lower_only: Intervals,
+    window_db: float,
+    *,
+    worst: int | None,
+    fail_groups: Sequence[int],
 ) -> list[Suspect]:
     """Every suspect candidate of one line, the line's worst point first, then worst first.
 

@@ -66,11 +66,16 @@ def test_exit_3_garbage_one_line(run) -> None:
 
 
 def test_fail_beats_error(run) -> None:
-    assert run("check", "garbage.bin", "cond_3det_fail.csv", "--limit", "fcc-15.107-b").exit_code == 1
+    assert (
+        run("check", "garbage.bin", "cond_3det_fail.csv", "--limit", "fcc-15.107-b").exit_code == 1
+    )
 
 
 def test_error_beats_inconclusive(run) -> None:
-    assert run("check", "garbage.bin", "cond_peak_over_qp.csv", "--limit", "fcc-15.107-b").exit_code == 3
+    assert (
+        run("check", "garbage.bin", "cond_peak_over_qp.csv", "--limit", "fcc-15.107-b").exit_code
+        == 3
+    )
 
 
 def test_exit_3_malformed_limit_file(run) -> None:
@@ -89,9 +94,13 @@ def test_exit_3_radiated_limit_without_antenna_factor(run) -> None:
 
 
 def test_exit_3_transducer_refuses_to_extrapolate(run) -> None:
-    r = run("check", "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--lisn", "keysight_cable.csv")
+    r = run(
+        "check", "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--lisn", "keysight_cable.csv"
+    )
     assert r.exit_code == 3
-    assert "LISN voltage-division factor table keysight_cable.csv covers 100 MHz - 1 GHz" in r.stderr
+    assert (
+        "LISN voltage-division factor table keysight_cable.csv covers 100 MHz - 1 GHz" in r.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -99,7 +108,10 @@ def test_exit_3_transducer_refuses_to_extrapolate(run) -> None:
     [
         ((), "no limit given"),
         (("--limit", "fcc-15.999"), "unknown limit id 'fcc-15.999'"),
-        (("--limit", "cispr32-b-rad-10m", "--distance", "3"), "is not re-expressed at other distances"),
+        (
+            ("--limit", "cispr32-b-rad-10m", "--distance", "3"),
+            "is not re-expressed at other distances",
+        ),
         (("--limit", "fcc-15.107-b", "--unit", "furlongs"), "unknown level unit"),
         (("--limit", "fcc-15.107-b", "-o", "xml"), "Invalid value"),
     ],
@@ -117,9 +129,20 @@ def test_exit_2_no_capture(run) -> None:
 # --- corrections and distance through the CLI ------------------------------------------------
 def test_radiated_with_af_cables_and_distance(run) -> None:
     r = run(
-        "check", "rad_dbuv_peak.csv", "--limit", "fcc-15.109-a", "--distance", "3",
-        "--antenna-factor", "rs_transducer_af.csv", "--cable-loss", "keysight_cable.csv",
-        "--cable-loss", "0.5", "-o", "json",
+        "check",
+        "rad_dbuv_peak.csv",
+        "--limit",
+        "fcc-15.109-a",
+        "--distance",
+        "3",
+        "--antenna-factor",
+        "rs_transducer_af.csv",
+        "--cable-loss",
+        "keysight_cable.csv",
+        "--cable-loss",
+        "0.5",
+        "-o",
+        "json",
     )
     assert r.exit_code == 5, r.output  # INCOMPLETE: nothing above 1 GHz was measured
     doc = json.loads(r.stdout)
@@ -145,14 +168,31 @@ def test_json_keys(run) -> None:
     good, bad = doc["captures"]
     for key in ("path", "sha256", "format", "verdict", "checks", "suspects", "errors"):
         assert key in good
-    assert set(good["checks"][0]) >= {"limit_id", "line", "detector", "verdict", "worst_margin_db", "worst_frequency_hz"}
+    assert set(good["checks"][0]) >= {
+        "limit_id",
+        "line",
+        "detector",
+        "verdict",
+        "worst_margin_db",
+        "worst_frequency_hz",
+    }
     assert set(good["suspects"][0]) >= {
-        "frequency_hz", "reading", "correction_db", "level", "unit", "limit", "margin_db", "detector", "verdict",
+        "frequency_hz",
+        "reading",
+        "correction_db",
+        "level",
+        "unit",
+        "limit",
+        "margin_db",
+        "detector",
+        "verdict",
     }
     s = good["suspects"][0]
     assert s["margin_db"] == pytest.approx(s["limit"] - s["level"], abs=0.011)
     assert bad["verdict"] == "ERROR" and bad["errors"][0]["path"] == "garbage.bin"
-    assert doc["command"].startswith("rfcheck check cond_3det_fail.csv garbage.bin --limit fcc-15.107-b -o json")
+    assert doc["command"].startswith(
+        "rfcheck check cond_3det_fail.csv garbage.bin --limit fcc-15.107-b -o json"
+    )
     assert {i["role"] for i in doc["inputs"]} == {"capture", "limit"}
 
 
@@ -162,7 +202,9 @@ def test_csv_rows(run) -> None:
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert [(x["path"], x["line"], x["verdict"]) for x in rows] == [
-        ("cond_3det_fail.csv", "QP", "FAIL"), ("cond_3det_fail.csv", "AV", "PASS"), ("garbage.bin", "", "ERROR"),
+        ("cond_3det_fail.csv", "QP", "FAIL"),
+        ("cond_3det_fail.csv", "AV", "PASS"),
+        ("garbage.bin", "", "ERROR"),
     ]
     assert rows[0]["worst_margin_db"] == "-1.0"
     assert rows[2]["error"].startswith("unrecognised capture format")
@@ -177,13 +219,26 @@ def test_csv_neutralises_text_not_numbers() -> None:
 # --- setup file ------------------------------------------------------------------------------------
 def test_setup_file_and_cli_override(run, tmp_path: Path) -> None:
     setup = tmp_path / "setup.toml"
-    setup.write_text('[check]\nlimits = ["fcc-15.107-a"]\n[[rule]]\nmatch = "cond_peak_over*"\nlimits = ["fcc-15.107-b"]\n')
-    r = run("check", "cond_peak_over_qp.csv", "cond_peak_pass.csv", "--setup", str(setup), "-o", "json")
+    setup.write_text(
+        '[check]\nlimits = ["fcc-15.107-a"]\n[[rule]]\nmatch = "cond_peak_over*"\nlimits = ["fcc-15.107-b"]\n'
+    )
+    r = run(
+        "check", "cond_peak_over_qp.csv", "cond_peak_pass.csv", "--setup", str(setup), "-o", "json"
+    )
     doc = json.loads(r.stdout)
     assert [c["checks"][0]["limit_id"] for c in doc["captures"]] == ["fcc-15.107-b", "fcc-15.107-a"]
     assert r.exit_code == 4
     assert "setup" in {i["role"] for i in doc["inputs"]}
-    r2 = run("check", "cond_peak_pass.csv", "--setup", str(setup), "--limit", "fcc-15.107-b", "-o", "json")
+    r2 = run(
+        "check",
+        "cond_peak_pass.csv",
+        "--setup",
+        str(setup),
+        "--limit",
+        "fcc-15.107-b",
+        "-o",
+        "json",
+    )
     assert json.loads(r2.stdout)["captures"][0]["checks"][0]["limit_id"] == "fcc-15.107-b"
 
 
@@ -218,7 +273,9 @@ def test_limits_validate(run) -> None:
     assert r.stdout == "user_limit.toml: OK: lab-internal-50 (conducted, QP, 1 segment, status D)\n"
     bad = run("limits", "validate", "bad_limit.toml")
     assert bad.exit_code == 3
-    assert bad.stderr == "rfcheck: error: bad_limit.toml: segments overlap: 0.15-5 MHz and 1-30 MHz\n"
+    assert (
+        bad.stderr == "rfcheck: error: bad_limit.toml: segments overlap: 0.15-5 MHz and 1-30 MHz\n"
+    )
 
 
 def test_user_limit_file_in_check(run) -> None:
@@ -229,5 +286,11 @@ def test_user_limit_file_in_check(run) -> None:
 
 
 def test_help(run) -> None:
-    for cmd in (["check"], ["limits"], ["limits", "list"], ["limits", "show"], ["limits", "validate"]):
+    for cmd in (
+        ["check"],
+        ["limits"],
+        ["limits", "list"],
+        ["limits", "show"],
+        ["limits", "validate"],
+    ):
         assert run(*cmd, "--help").exit_code == 0

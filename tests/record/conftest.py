@@ -66,21 +66,33 @@ def _sha(path: Path) -> str:
 def make_dossier(setup_dir: Path) -> Callable[..., Path]:
     """Write a record PDF for ``setup_dir`` with a manifest of its captures and setup."""
 
-    def make(setup: Path | None = None, *, paper: str = "letter", verdict: str = "PASS",
-             settings: dict[str, Any] | None = None, name: str = "dossier.pdf") -> Path:
+    def make(
+        setup: Path | None = None,
+        *,
+        paper: str = "letter",
+        verdict: str = "PASS",
+        settings: dict[str, Any] | None = None,
+        name: str = "dossier.pdf",
+    ) -> Path:
         setup = setup or setup_dir / "setup.toml"
         record = load_record(setup)
         files = sorted(setup_dir.glob("conducted/*.csv"))
         inputs = [input_file(p, setup_dir, _sha(p)) for p in files]
         inputs.append(input_file(setup, setup_dir, _sha(setup), role="setup"))
-        manifest = build_manifest(inputs, settings or {"distance_m": 3.0}, verdict=verdict,
-                                  revision=record.test.revision)
+        manifest = build_manifest(
+            inputs, settings or {"distance_m": 3.0}, verdict=verdict, revision=record.test.revision
+        )
         out = setup_dir.parent / name
         write_record_pdf(
-            out, record, CoverFacts(verdict=verdict, report_id=manifest.report_id.text),
-            manifest=manifest, paper=paper,
-            attachments=[Attachment("dossier.json", b'{"verdict": "PASS"}\n'),
-                         Attachment("summary.csv", b"unit,verdict\nHC3,PASS\n")],
+            out,
+            record,
+            CoverFacts(verdict=verdict, report_id=manifest.report_id.text),
+            manifest=manifest,
+            paper=paper,
+            attachments=[
+                Attachment("dossier.json", b'{"verdict": "PASS"}\n'),
+                Attachment("summary.csv", b"unit,verdict\nHC3,PASS\n"),
+            ],
             measurements=lambda index: [],
         )
         return out

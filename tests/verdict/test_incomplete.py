@@ -129,8 +129,17 @@ def test_a_capture_covering_none_of_a_limit_is_a_usage_error() -> None:
         "the capture spans 30-1000 MHz\n"
     )
     outside = CliRunner().invoke(
-        main, ["check", str(rad), "--limit", "fcc-15.109-b", "--antenna-factor", "0",
-               "--range", "1.1G-2G"],
+        main,
+        [
+            "check",
+            str(rad),
+            "--limit",
+            "fcc-15.109-b",
+            "--antenna-factor",
+            "0",
+            "--range",
+            "1.1G-2G",
+        ],
     )
     assert outside.exit_code == 2
     assert "covers none of fcc-15.109-b (1100-2000 MHz); the capture spans 30-1000 MHz" in (

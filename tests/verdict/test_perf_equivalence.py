@@ -64,11 +64,19 @@ def _reference_candidates(
                 v = Verdict.PASS if bound in (Bound.MEASURED, Bound.UPPER) else Verdict.INCONCLUSIVE
             out.append(
                 Suspect(
-                    frequency_hz=float(f[i]), reading=float(reading[i]),
-                    reading_unit=t.reading_unit, correction_db=float(corr[i]),
-                    level=float(level[i]), unit=t.unit.value, limit=float(limit[i]),
-                    margin_db=float(margin[i]), detector=t.detector.value, bound=bound,
-                    verdict=v, limit_id=table.id, line=line,
+                    frequency_hz=float(f[i]),
+                    reading=float(reading[i]),
+                    reading_unit=t.reading_unit,
+                    correction_db=float(corr[i]),
+                    level=float(level[i]),
+                    unit=t.unit.value,
+                    limit=float(limit[i]),
+                    margin_db=float(margin[i]),
+                    detector=t.detector.value,
+                    bound=bound,
+                    verdict=v,
+                    limit_id=table.id,
+                    line=line,
                 )
             )
     return out
@@ -97,7 +105,7 @@ def _rows(seed: int, n_traces: int, quantise: bool) -> tuple[list[TracePoints], 
         n = int(rng.choice([1, 2, 3, 7, 50, 400, 3000]))
         f_all = np.geomspace(150e3, 30e6, n + int(rng.integers(0, 5)))
         m = np.zeros(f_all.shape, dtype=bool)
-        m[: n] = True
+        m[:n] = True
         rng.shuffle(m)
         reading = rng.normal(40.0, rng.uniform(0.5, 8.0), f_all.size)
         if rng.random() < 0.3:

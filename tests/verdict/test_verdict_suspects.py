@@ -21,9 +21,12 @@ from rfcheck.units import LevelUnit
 from rfcheck.verdict import coverage as C
 
 D = Detector
-REAL = Path(os.environ.get(
-    "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"
-))
+REAL = Path(
+    os.environ.get(
+        "RFCHECK_REAL_CAPTURES",
+        Path(__file__).resolve().parents[2].parent / "shared" / "real_captures",
+    )
+)
 GRID = np.arange(0.5e6, 5e6 + 1.0, 9e3)  # QP limit 56 dBµV, AV 46 dBµV over 0.5-5 MHz
 B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(0.5e6, float(GRID[-1])))
 
@@ -74,7 +77,9 @@ def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
         k = _at(GRID, hz)
         if k not in fails:
             lv[k] = 50.0 + (hz / 1e6) % 5
-    r = analyse_capture(_cap(_qp(GRID, lv)), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=5))
+    r = analyse_capture(
+        _cap(_qp(GRID, lv)), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=5)
+    )
     assert len(r.suspects) == 5
     qp = _sus(r, "QP")
     assert {GRID[k] for k in fails} <= set(qp)
@@ -91,7 +96,7 @@ def test_a_failing_emission_is_one_suspect_per_settle_group() -> None:
     f = np.arange(0.5e6, 1.5e6 + 1.0, 1e3)
     lv = np.full(f.shape, 40.0)
     k = _at(f, 1e6)
-    lv[k - 3: k + 4] = [56.5, 57.5, 56.5, 58.0, 56.5, 57.5, 56.5]  # peaks 1 kHz apart
+    lv[k - 3 : k + 4] = [56.5, 57.5, 56.5, 58.0, 56.5, 57.5, 56.5]  # peaks 1 kHz apart
     lv[_at(f, 1.2e6)] = 56.2
     r = analyse_capture(_cap(Trace(f, lv, LevelUnit.DBUV, D.QUASI_PEAK, "qp", rbw_hz=9e3)), B_CLASS)
     fail = [s for s in r.suspects if s.line == "QP" and s.verdict is Verdict.FAIL]
@@ -127,7 +132,7 @@ def test_plateau_worst_point_is_the_suspect() -> None:
     """Three equal worst readings (a plateau): the check and the suspect name the lowest."""
     lv = np.full(GRID.shape, 40.0)
     k = _at(GRID, 2e6)
-    lv[k - 1: k + 2] = 52.0
+    lv[k - 1 : k + 2] = 52.0
     lv[k - 2], lv[k + 2] = 51.99, 51.98
     r = analyse_capture(_cap(_qp(GRID, lv)), B_CLASS)
     qp = _check(r, "QP")
@@ -149,7 +154,9 @@ def test_tie_across_traces_takes_the_lowest_frequency() -> None:
     assert _sus(r, "QP")[qp.worst_frequency_hz] == pytest.approx(3.0)
 
 
-@pytest.mark.skipif(not (REAL / "siglent_ssa3021x_1-30M_10m-filter.csv").exists(), reason="real file")
+@pytest.mark.skipif(
+    not (REAL / "siglent_ssa3021x_1-30M_10m-filter.csv").exists(), reason="real file"
+)
 def test_siglent_worst_frequency_is_a_suspect() -> None:
     # The file's three equal worst readings exercise the tie rule. Its trace is a trace-average
     # (which bounds nothing from above), so judge it as the max-hold it would be in a prescan.
@@ -166,8 +173,11 @@ def test_siglent_worst_frequency_is_a_suspect() -> None:
     r = analyse_capture(cap, B_CLASS)
     for c in r.checks:
         assert c.worst_frequency_hz == pytest.approx(28.569333e6)
-        same = [s.frequency_hz for s in r.suspects if s.line == c.line
-                and s.margin_db == pytest.approx(c.worst_margin_db)]
+        same = [
+            s.frequency_hz
+            for s in r.suspects
+            if s.line == c.line and s.margin_db == pytest.approx(c.worst_margin_db)
+        ]
         assert same == [c.worst_frequency_hz]
 
 
@@ -191,13 +201,20 @@ def test_worst_point_and_every_failing_group_are_suspects(
         if quantise:
             lv = np.round(lv)  # plateaus and ties
         traces.append(_qp(f, lv, det, f"t{i}"))
-    r = analyse_capture(_cap(*traces), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=100_000))
+    r = analyse_capture(
+        _cap(*traces), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=100_000)
+    )
     for c in r.checks:
         if c.worst_margin_db is not None and (c.worst_margin_db < 6.0):
             assert _sus(r, c.line).get(c.worst_frequency_hz) == pytest.approx(c.worst_margin_db)
     for line, det in (("QP", D.QUASI_PEAK), ("AV", D.CISPR_AVERAGE)):
-        fails = np.array([(s.frequency_hz, s.margin_db) for s in r.suspects
-                          if s.line == line and s.verdict is Verdict.FAIL]).reshape(-1, 2)
+        fails = np.array(
+            [
+                (s.frequency_hz, s.margin_db)
+                for s in r.suspects
+                if s.line == line and s.verdict is Verdict.FAIL
+            ]
+        ).reshape(-1, 2)
         for t in traces:
             if t.detector is det:
                 lim = 56.0 if line == "QP" else 46.0  # the 0.5-5 MHz segment
@@ -226,7 +243,9 @@ def test_contiguous_sweep_across_30_mhz_has_no_hole() -> None:
     assert "over 30-300.135 MHz (only lower bounds there)" in qp.needs
 
 
-@pytest.mark.skipif(not (REAL / "keysight_n9038a_mxe_30-300M_onetrace.csv").exists(), reason="real file")
+@pytest.mark.skipif(
+    not (REAL / "keysight_n9038a_mxe_30-300M_onetrace.csv").exists(), reason="real file"
+)
 def test_keysight_mxe_onetrace_has_no_hole() -> None:
     s = CheckSettings(limit_ids=("fcc-15.109-b",), antenna_factor=0.0)
     r = analyse_file(REAL / "keysight_n9038a_mxe_30-300M_onetrace.csv", s)
@@ -239,7 +258,9 @@ def test_alternating_bound_types_cover_the_trace_span() -> None:
     f = np.geomspace(1e6, 10e6, 50)
     lo, hi = C.cells(f, 9e3)
     everything = C.runs(lo, hi, np.ones(f.shape, dtype=bool))
-    assert everything == [(pytest.approx(f[0] - (f[1] - f[0]) / 2), pytest.approx(f[-1] + (f[-1] - f[-2]) / 2))]
+    assert everything == [
+        (pytest.approx(f[0] - (f[1] - f[0]) / 2), pytest.approx(f[-1] + (f[-1] - f[-2]) / 2))
+    ]
     alt = np.arange(f.shape[0]) % 2 == 0
     both = C.union(C.runs(lo, hi, alt) + C.runs(lo, hi, ~alt))
     assert both == everything
