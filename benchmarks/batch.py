@@ -58,7 +58,8 @@ def generate(folder: Path, n: int, points: int, seed: int = 1) -> None:
 
 class _MemorySampler(threading.Thread):
     """Peak RSS of this process plus all its descendants (pool workers, the forkserver),
-    sampled every 50 ms with psutil when available."""
+    sampled every 50 ms with psutil when available.
+    """
 
     def __init__(self) -> None:
         super().__init__(daemon=True)

@@ -101,7 +101,8 @@ _DETECTOR_ALIASES: dict[str, Detector] = {
 
 def parse_detector(text: str) -> Detector | None:
     """Map a vendor detector name (``MAX PEAK``, ``Pos Peak``, ``QUASIPEAK``, ``CAV``,
-    ``EMI Average``, ``RMS Average``...) to a :class:`Detector`; ``None`` if unknown."""
+    ``EMI Average``, ``RMS Average``...) to a :class:`Detector`; ``None`` if unknown.
+    """
     key = "".join(ch for ch in text.strip().lower() if ch.isalnum())
     return _DETECTOR_ALIASES.get(key)
 
@@ -126,7 +127,8 @@ MODE_MAP: dict[str, TraceMode] = {
 
 def parse_trace_mode(text: str) -> TraceMode | None:
     """Map a vendor trace-mode name (``Clear Write``, ``CLR/WRITE``, ``MAXHOLD``, ``Trace
-    Average``, ``VIEW``...) to a :class:`TraceMode`; ``None`` if unknown."""
+    Average``, ``VIEW``...) to a :class:`TraceMode`; ``None`` if unknown.
+    """
     key = "".join(ch for ch in text.strip().lower() if ch.isalnum())
     return MODE_MAP.get(key)
 

@@ -245,7 +245,8 @@ _DB_WITH_REFERENCE = re.compile(r"db([a-zµμ]+)", re.IGNORECASE)
 
 def _refuse_level_unit(unit_text: str, path: Path, lineno: int | None) -> None:
     """A correction is a ratio in dB (or dB/m): a level unit such as dBm read as dB would
-    shift every reading by the table's values silently."""
+    shift every reading by the table's values silently.
+    """
     m = _DB_WITH_REFERENCE.search(unit_text.replace(" ", ""))
     if m is not None:
         raise CorrectionError(
@@ -353,7 +354,8 @@ def _csv_scale(
     kind: str, path: Path, head: list[str], headerless: bool, freq_scale: float | None, lineno: int
 ) -> float:
     """Hz per frequency unit of a two-column CSV table: from its header, or for a
-    header-less table from the stated unit (``@MHz`` suffix or ``freq_scale``). [Hz]"""
+    header-less table from the stated unit (``@MHz`` suffix or ``freq_scale``). [Hz]
+    """
     if headerless:
         if freq_scale is None:
             raise CorrectionError(

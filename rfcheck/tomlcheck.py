@@ -85,7 +85,8 @@ def get_float(
     error: type[RfcheckError] = SetupFileError,
 ) -> float | T | None:
     """A finite number (an integer is accepted, a boolean or a string is not), optionally
-    within ``minimum .. maximum`` (``min_open``: strictly above ``minimum``)."""
+    within ``minimum .. maximum`` (``min_open``: strictly above ``minimum``).
+    """
     if key not in table:
         return default
     value = table[key]

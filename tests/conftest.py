@@ -74,7 +74,8 @@ def real_capture() -> Callable[[str], Path]:
 @pytest.fixture
 def edited_fixture(tmp_path: Path) -> Callable[..., Path]:
     """``edited_fixture(fixture, old, new, count=1)``: a copy of ``tests/fixtures/<fixture>``
-    in tmp_path with the first ``count`` ``old`` replaced by ``new`` (bytes, Latin-1)."""
+    in tmp_path with the first ``count`` ``old`` replaced by ``new`` (bytes, Latin-1).
+    """
 
     def edit(fixture: str, old: str, new: str, count: int = 1) -> Path:
         data = (FIXTURES / fixture).read_bytes().decode("latin-1")
@@ -90,7 +91,8 @@ def edited_fixture(tmp_path: Path) -> Callable[..., Path]:
 def assert_load_error() -> Callable[..., None]:
     """``assert_load_error(path, exc, pattern, line, **load_kw)``: ``load_capture`` raises
     ``exc`` matching the regex ``pattern``, naming ``path`` and ``line`` and starting its
-    message with ``path:line: `` (``path: `` when no line)."""
+    message with ``path:line: `` (``path: `` when no line).
+    """
 
     def check(
         path: Path, exc: type[Exception], pattern: str, line: int | None, **load_kw: object
@@ -123,7 +125,8 @@ def keyvalue_fixtures() -> dict[str, list[Path]]:
 @pytest.fixture(scope="session")
 def assert_sniffs_own_fixtures(keyvalue_fixtures: dict[str, list[Path]]) -> Callable[[str], None]:
     """``assert_sniffs_own_fixtures(name)``: reader ``name`` claims its own
-    :data:`KEYVALUE_FIXTURES` and none of the others'."""
+    :data:`KEYVALUE_FIXTURES` and none of the others'.
+    """
 
     def check(name: str) -> None:
         reader = get_reader(name)

@@ -228,7 +228,8 @@ def test_l1_combined_without_one_file_stays_inconclusive(
     members: tuple[str, ...], open_line: str, at_mhz: float
 ) -> None:
     """Without the recording QP stays open at the bursts; without the average sweep AV stays
-    open at 195 kHz (the recording covers only 1.30-1.48 MHz)."""
+    open at 195 kHz (the recording covers only 1.30-1.48 MHz).
+    """
     res = _combined_l1(*members)
     assert res.exit_code == 4, res.output
     (cap,) = json.loads(res.stdout)["captures"]

@@ -81,7 +81,8 @@ class _Group(click.Group):
 def _silence_stdout() -> None:
     """After the reader closed stdout (``rfcheck info F | head -1``): send what is still
     buffered to /dev/null, so that neither a later write nor the flush at exit prints a
-    ``BrokenPipeError`` traceback."""
+    ``BrokenPipeError`` traceback.
+    """
     try:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # not a real file (CliRunner)

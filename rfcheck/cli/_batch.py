@@ -403,7 +403,8 @@ def _print_result(
 
 def _error_line(path: str, error: str) -> str:
     """``<path>: <message>`` for an ERROR row (the path is not repeated; several messages,
-    "; "-joined in the summary, stay on the one line)."""
+    "; "-joined in the summary, stay on the one line).
+    """
     msg = " ".join(printable(error or "could not be read or analysed").split())
     path = printable(path)
     return msg if msg.startswith(f"{path}: ") else f"{path}: {msg}"

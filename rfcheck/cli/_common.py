@@ -64,7 +64,8 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 
 def check_report_environment() -> None:
     """Usage error (exit 2) for an invalid ``SOURCE_DATE_EPOCH``, before any work starts
-    (so that no worker process meets it half-way through a batch)."""
+    (so that no worker process meets it half-way through a batch).
+    """
     from ..errors import EnvironmentSettingError
     from ..report.epoch import source_date_epoch
 
@@ -124,7 +125,8 @@ class _DetectorType(click.ParamType):
 
 class _FiniteFloat(click.ParamType):
     """A finite number (``nan``, ``inf`` refused; click's FloatRange lets NaN through),
-    optionally within ``minimum .. maximum``."""
+    optionally within ``minimum .. maximum``.
+    """
 
     name = "FLOAT"
 
@@ -192,7 +194,8 @@ _STDOUT_NAMES = format_names(Destination.STDOUT)
 
 def stdout_format_option() -> Callable[[F], F]:
     """``-o/--output-format`` for commands that print a rendered run (the registry's
-    stdout formats)."""
+    stdout formats).
+    """
     return click.option(
         "-o",
         "--output-format",

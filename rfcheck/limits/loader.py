@@ -178,7 +178,8 @@ _DETECTOR_RANK = {
 
 def _check_detector_order(lines: list[LineSpec], segments: list[Segment], path: str) -> None:
     """Within every segment, a line of a lower-reading detector may not be above one of a
-    higher-reading detector (AV <= QP <= PK), at either end of the segment."""
+    higher-reading detector (AV <= QP <= PK), at either end of the segment.
+    """
     ranked = [
         (ln.name, _DETECTOR_RANK[ln.detector]) for ln in lines if ln.detector in _DETECTOR_RANK
     ]
@@ -445,7 +446,8 @@ def shipped_root() -> Traversable:
     """Folder of the shipped tables: the ``rfcheck.limit_tables`` package of an installed
     rfcheck (the top-level ``limits/`` folder, mapped in by pyproject.toml), or ``limits/``
     beside the package when rfcheck runs from a source checkout (``python -m rfcheck`` in the
-    repository, worker processes started there)."""
+    repository, worker processes started there).
+    """
     try:
         return files(_PACKAGE)
     except ModuleNotFoundError:

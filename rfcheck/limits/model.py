@@ -128,7 +128,8 @@ class LimitTable:
 
     def required_upper_hz(self, highest_hz: float | None) -> float | None:
         """Upper end of the range a measurement must cover (15.33(b)(1)); None: the whole
-        table (no rule, or the highest frequency of the device is not known). [Hz]"""
+        table (no rule, or the highest frequency of the device is not known). [Hz]
+        """
         if self.upper_frequency_rule != "fcc-15.33b1" or highest_hz is None:
             return None
         return upper_measurement_frequency_hz(highest_hz)
@@ -350,7 +351,8 @@ class LimitTable:
         self, meas_distance_m: float | None = None, highest_hz: float | None = None
     ) -> dict[str, Any]:
         """JSON-ready summary (``CaptureResult.limits`` entry, ``limits show -o json``);
-        ``highest_hz`` [Hz] fills the 15.33(b)(1) keys of a table with the rule."""
+        ``highest_hz`` [Hz] fills the 15.33(b)(1) keys of a table with the rule.
+        """
         extra: dict[str, Any] = {}
         if self.upper_frequency_rule != "none":
             extra = {

@@ -129,7 +129,8 @@ class Emission:
     @property
     def worst(self) -> Reading | None:
         """The reading with the smallest margin among those that can show a margin (measured
-        values and upper bounds; a lower bound's margin overstates it)."""
+        values and upper bounds; a lower bound's margin overstates it).
+        """
         usable = [r for r in self.readings if r.bound is not Bound.LOWER] or list(self.readings)
         return min(usable, key=lambda r: r.margin_db) if usable else None
 
@@ -182,7 +183,8 @@ class EmissionList:
 
     def _worst_line(self) -> LineCheck | None:
         """The deciding line; when it has no margin (an unmeasured line of an INCOMPLETE
-        capture), the measured line closest to its limit instead."""
+        capture), the measured line closest to its limit instead.
+        """
         chk = deciding_check(self.result.checks)
         if chk is not None and chk.worst_margin_db is None:
             measured = [c for c in self.result.checks if c.worst_margin_db is not None]
@@ -224,7 +226,8 @@ class EmissionList:
 
     def reading_at(self, freq_hz: float, key: tuple[str, str], tol_hz: float) -> Reading | None:
         """The best reading for line ``key`` within ``tol_hz`` of ``freq_hz`` (None: no trace
-        there bounds that line, or the line does not cover the frequency)."""
+        there bounds that line, or the line does not cover the frequency).
+        """
         table = next((t for t in self.tables if t.id == key[0]), None)
         if table is None:
             return None
@@ -297,7 +300,8 @@ def _better(a: Reading, b: Reading) -> bool:
 
 def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[float, float]]:
     """Local maxima of every trace, merged within ``tol_hz`` (the highest one kept), with
-    their level. [Hz], [dB(unit)]"""
+    their level. [Hz], [dB(unit)]
+    """
     f_all: list[NDArray[np.float64]] = []
     l_all: list[NDArray[np.float64]] = []
     for tr in traces:
@@ -324,7 +328,8 @@ def _close_to_a_line(
     el: EmissionList, peaks: list[tuple[float, float]], within_db: float
 ) -> list[float]:
     """The peak frequencies whose level comes within ``within_db`` of some line (one
-    vectorised pass, before the per-line readings are built). [Hz]"""
+    vectorised pass, before the per-line readings are built). [Hz]
+    """
     if not peaks:
         return []
     f = np.array([p[0] for p in peaks])

@@ -74,7 +74,8 @@ def _pdf(title: str, text: str, figures: Sequence[Figure]) -> bytes:
     """A PDF: the figures, one per page, then the text report in monospace (A4 pages).
 
     Written by matplotlib's PDF backend without a creation date, so the same result gives
-    the same bytes."""
+    the same bytes.
+    """
     buf = io.BytesIO()
     with PdfPages(
         buf,
@@ -165,7 +166,8 @@ def _port_stem(port: str) -> str:
 
 def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -> list[Path]:
     """``lot.json``, ``lot_statistics.csv`` + ``lot_units.csv``, ``lot_<port>.png/svg``,
-    ``lot.html`` in ``folder``; returns the paths written."""
+    ``lot.html`` in ``folder``; returns the paths written.
+    """
     ports = result.ports
     return _emit(
         folder,

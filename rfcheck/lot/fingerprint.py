@@ -177,7 +177,8 @@ def fingerprint(el: EmissionList, n_strongest: int = N_STRONGEST) -> Fingerprint
 
 def unit_tolerance_hz(tol_hz: float, freq_hz: float) -> float:
     """Frequency tolerance between two units at ``freq_hz``: the pairing tolerance plus
-    :data:`CLOCK_TOLERANCE` × f (two units' clocks may differ). [Hz]"""
+    :data:`CLOCK_TOLERANCE` × f (two units' clocks may differ). [Hz]
+    """
     return tol_hz + CLOCK_TOLERANCE * freq_hz
 
 
@@ -303,7 +304,8 @@ def _emission_differences(pr: _Pairing) -> list[Difference]:
 
 def _family_present(fam: Family, el: EmissionList, tol: float) -> bool:
     """True when ``el`` has a peak within ``tol`` of at least 60 % of the family's harmonics
-    (looked for directly: which family claims a shared harmonic does not matter)."""
+    (looked for directly: which family claims a shared harmonic does not matter).
+    """
     found = sum(_near(el.peaks, n * fam.fundamental_hz, tol) is not None for n in fam.harmonics)
     return found >= _FAMILY_FILL * len(fam.harmonics)
 

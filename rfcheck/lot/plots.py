@@ -149,7 +149,8 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
 
 def lot_figure(result: LotResult, port: str) -> Figure:
     """Every unit's reading of each line's detector on one port, golden highlighted, the
-    80/80 value ``x̄ + k·S_n`` (or the binomial order statistic) per frequency."""
+    80/80 value ``x̄ + k·S_n`` (or the binomial order statistic) per frequency.
+    """
     ref = next(u for u in result.units if u.unit == result.golden).captures[port]
     keys = [(pl.limit_id, pl.line, pl.detector) for pl in ref.limit_lines]
     fig = Figure(figsize=(7.5, 2.9 * max(1, len(keys)) + 0.4), layout="constrained")

@@ -67,5 +67,5 @@ def read_attachments(path: str | Path) -> Mapping[str, bytes]:
     try:
         found = PdfReader(io.BytesIO(data)).attachments
         return {name: blobs[-1] for name, blobs in found.items() if blobs}
-    except Exception as err:  # noqa: BLE001 - an untrusted PDF can fail pypdf in many ways
+    except Exception as err:  # an untrusted PDF can fail pypdf in many ways
         raise RecordFileError(f"unreadable PDF: {type(err).__name__}: {err}", p) from None

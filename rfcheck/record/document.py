@@ -55,7 +55,7 @@ class SectionMark(Flowable):
         self.index = index
         self.width = self.height = 0
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # reportlab names
         """Take no space."""
         return (0, 0)
 

@@ -54,7 +54,8 @@ RECORD_TABLES = frozenset(
 
 class PhotoRole(StrEnum):
     """What a ``[[photo]]`` shows (47 CFR 2.938(b)(7) practice: the setups of the highest
-    conducted and the highest radiated emission)."""
+    conducted and the highest radiated emission).
+    """
 
     HIGHEST_CONDUCTED = "highest-conducted"
     HIGHEST_RADIATED = "highest-radiated"
@@ -105,7 +106,8 @@ class TestInfo:
 @dataclass(frozen=True)
 class Accreditation:
     """Lab accreditation: body, certificate, scope; or a ``statement`` such as
-    ``"none: pre-compliance"``."""
+    ``"none: pre-compliance"``.
+    """
 
     body: str | None = None
     certificate: str | None = None
@@ -135,7 +137,8 @@ class LabInfo:
 @dataclass(frozen=True)
 class DutInfo:
     """What the record reads of ``[dut]`` (the table belongs to the test plan; other keys are
-    left to it): identification for 47 CFR 2.938(b)(5) and 2.1077(a)(1)."""
+    left to it): identification for 47 CFR 2.938(b)(5) and 2.1077(a)(1).
+    """
 
     manufacturer: str | None = None
     trade_name: str | None = None
@@ -253,7 +256,8 @@ class Record:
 
     def input_files(self) -> tuple[tuple[str, Path], ...]:
         """``(role, path)`` of every file the record embeds (setup photos ``photo``, the label
-        photo ``label-photo``): the dossier hashes them into the manifest like every input."""
+        photo ``label-photo``): the dossier hashes them into the manifest like every input.
+        """
         files = [("photo", p.file) for p in self.photos]
         if self.compliance.label_photo is not None:
             files.append(("label-photo", self.compliance.label_photo))

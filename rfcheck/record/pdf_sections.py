@@ -76,7 +76,8 @@ def _table(
     rows: list[list[Flowable]], widths: Sequence[float], style: list[tuple], **kw: object
 ) -> Table:
     """A Table whose cells use the embedded font (reportlab's default cell font is an
-    unembedded Helvetica, which would appear in the PDF even with no string cells)."""
+    unembedded Helvetica, which would appear in the PDF even with no string cells).
+    """
     table = Table(rows, colWidths=list(widths), **kw)  # type: ignore[arg-type]
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *style]))
     return table
@@ -127,7 +128,8 @@ def _file_sha256(path: Path) -> str | None:
 
 def banner(verdict: str | None, record_complete: bool) -> Table:
     """The verdict banner. Green only for a PASS whose record is complete; a PASS with an
-    incomplete record is amber and says both."""
+    incomplete record is amber and says both.
+    """
     v = (verdict or "NOT JUDGED").upper()
     if v == "PASS" and record_complete:
         text, colour = "PASS", GREEN
@@ -160,7 +162,8 @@ def cover_section(
     index: PageIndex,
 ) -> list[Flowable]:
     """Page 1: title, verdict banner, report id and revision, DUT, lab, and the
-    ``record incomplete: ...`` line."""
+    ``record incomplete: ...`` line.
+    """
     dut = record.dut
     dut_text = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
     incomplete = incomplete_line(tuple(checklist))
@@ -336,7 +339,7 @@ def support_section(record: Record, index: PageIndex) -> list[Flowable]:
 def _image(path: Path, max_w: float, max_h: float) -> Flowable | None:
     try:
         w, h = ImageReader(str(path)).getSize()
-    except Exception:  # noqa: BLE001 - any unreadable or malformed image file
+    except Exception:  # any unreadable or malformed image file
         return None
     scale = min(max_w / w, max_h / h)
     return Image(str(path), width=w * scale, height=h * scale)
@@ -359,7 +362,8 @@ def _photo_block(photo: Photo, max_h: float = 95 * mm) -> list[Flowable]:
 
 def photo_section(record: Record, index: PageIndex) -> list[Flowable]:
     """The setup photos, embedded and hashed (2.938(b)(7) practice: the setups of the
-    highest conducted and the highest radiated emission)."""
+    highest conducted and the highest radiated emission).
+    """
     out = _heading("Setup photos", Section.PHOTOS, index)
     photos = [p for p in record.photos if p.role is not PhotoRole.LABEL]
     if not photos:
@@ -383,7 +387,8 @@ def _boxed(flowables: list[Flowable]) -> Table:
 
 def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
     """The 2.1077 compliance information block (ready to print), label evidence, and the
-    15.105 manual statement for the class."""
+    15.105 manual statement for the class.
+    """
     info = compliance_information(record)
     lines: list[Flowable] = [para(info.title, "h2")]
     lines += [

@@ -103,7 +103,8 @@ def write_record_pdf(
     paper: Paper | str = Paper.LETTER,
 ) -> bytes:
     """Write the record PDF; the manifest (when given) is attached as ``manifest.json``
-    besides ``attachments`` (the dossier JSON and summary CSV)."""
+    besides ``attachments`` (the dossier JSON and summary CSV).
+    """
     files = list(attachments)
     if manifest is not None:
         files.append(Attachment(MANIFEST_NAME, manifest.to_json().encode("utf-8")))

@@ -79,7 +79,8 @@ class RejudgeOutcome:
 @dataclass(frozen=True)
 class VerifyResult:
     """Everything ``verify`` found; ``ok`` when every input matches (and the verdict stands,
-    when re-judged)."""
+    when re-judged).
+    """
 
     manifest: Manifest
     files: tuple[FileCheck, ...]

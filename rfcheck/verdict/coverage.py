@@ -192,7 +192,8 @@ class LineCoverage:
 def touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
     """True when every in-range point sits on an end of the line's range: such a trace
     touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
-    covers nothing of it."""
+    covers nothing of it.
+    """
     at_end = (np.abs(f - lo) <= EDGE_REL_TOL * max(lo, 1.0)) | (
         np.abs(f - hi) <= EDGE_REL_TOL * max(hi, 1.0)
     )
@@ -205,7 +206,8 @@ def reach(
     """Each point's cell: a peak trace's bucket (a swept analyser's peak detector saw the
     whole bucket between its points), any other reading its RBW only (a stepped scan or a
     list of final measurements settles its frequencies, not the gaps between them; unknown
-    RBW: the line's CISPR bandwidth). [Hz]"""
+    RBW: the line's CISPR bandwidth). [Hz]
+    """
     bandwidth = line_bandwidth_hz(axis, lo, hi)
     if t.detector is Detector.PEAK:
         return cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))

@@ -94,7 +94,8 @@ def _key(s: Suspect) -> tuple[float, float]:
 
 def _point_verdict(margin_db: float, bound: Bound) -> Verdict:
     """What one point says about its line: FAIL/INCONCLUSIVE over the limit, else PASS or
-    INCONCLUSIVE (a lower bound under the limit decides nothing)."""
+    INCONCLUSIVE (a lower bound under the limit decides nothing).
+    """
     if margin_db < -EPS_DB:
         return Verdict.INCONCLUSIVE if bound is Bound.UPPER else Verdict.FAIL
     return Verdict.PASS if bound in (Bound.MEASURED, Bound.UPPER) else Verdict.INCONCLUSIVE

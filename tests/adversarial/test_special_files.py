@@ -1,5 +1,6 @@
 """Setup, limit and transducer files that are not regular files (issue 17): a FIFO blocked
-forever and ``/dev/zero`` read until the OOM killer. Each is refused at once with one line."""
+forever and ``/dev/zero`` read until the OOM killer. Each is refused at once with one line.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Guards found by the acceptance audit: non-finite readings, impossible distances,
-duplicate limit ids, the format kept on post-load errors, '--detector unknown'."""
+duplicate limit ids, the format kept on post-load errors, '--detector unknown'.
+"""
 
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def test_detector_unknown_is_not_a_statement(tmp_path: Path) -> None:
 
 
 def test_setup_volts_per_unit_on_integer_sigmf_matches_the_receiver(tmp_path: Path) -> None:
-    """check's volts_per_unit is volts per full-scale unit, like `receiver --volts-per-unit`."""
+    """Check's volts_per_unit is volts per full-scale unit, like `receiver --volts-per-unit`."""
     import json
 
     import numpy as np

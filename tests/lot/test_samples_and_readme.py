@@ -1,5 +1,6 @@
 """The sample lot and before/after pair: the generator reproduces the committed files, and
-the README shows the real output of both commands."""
+the README shows the real output of both commands.
+"""
 
 from __future__ import annotations
 

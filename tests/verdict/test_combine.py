@@ -67,7 +67,7 @@ def _run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def _check(result, line: str):  # noqa: ANN001, ANN202 - test helper
+def _check(result, line: str):
     (c,) = [c for c in result.checks if (c.limit_id, c.line) == (LIMIT, line)]
     return c
 

@@ -1,6 +1,7 @@
 """Regression guards for the performance work: the vectorised suspect-candidate selection
 equals the straightforward per-peak reference (on random traces, ties and plateaus
-included), and atomic writes fsync only when asked to."""
+included), and atomic writes fsync only when asked to.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def _reference_candidates(
 ) -> list[Suspect]:
     """The pre-vectorisation implementation (one ``np.isclose`` per peak, one Python
     iteration per chosen point, a plateau walked back point by point), kept as the
-    specification."""
+    specification.
+    """
     out: list[Suspect] = []
     for row in rows:
         t, m, f, margin, limit = row.trace, row.mask, row.freq_hz, row.margin_db, row.limit

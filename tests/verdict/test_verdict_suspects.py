@@ -1,7 +1,8 @@
 """Audit fixes of the suspect table and coverage: every emission over a limit is a suspect
 (before the peaks within the window, under the cap), one tie rule (lowest frequency among
 equal worst margins) for the check's worst point and the suspects, and the coverage of a
-contiguous trace has no hole where its points' bound types alternate."""
+contiguous trace has no hole where its points' bound types alternate.
+"""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def _sus(r: CaptureResult, line: str) -> dict[float, float]:
     return {s.frequency_hz: s.margin_db for s in r.suspects if s.line == line}
 
 
-def _check(r: CaptureResult, line: str):  # noqa: ANN202
+def _check(r: CaptureResult, line: str):
     (c,) = [c for c in r.checks if c.line == line]
     return c
 
@@ -55,7 +56,8 @@ def _check(r: CaptureResult, line: str):  # noqa: ANN202
 # --- 1. every emission over a limit is a suspect ----------------------------------------------
 def test_every_failing_emission_is_a_suspect() -> None:
     """The audit example: 57.0 at 1 MHz and 57.5 at 3 MHz over QP 56; neither has 3 dB of
-    prominence over the 55 dBµV floor. Both FAILs are listed (the 1 MHz one was missing)."""
+    prominence over the 55 dBµV floor. Both FAILs are listed (the 1 MHz one was missing).
+    """
     lv = np.full(GRID.shape, 55.0)
     i1, i3 = _at(GRID, 1e6), _at(GRID, 3e6)
     lv[i1], lv[i3] = 57.0, 57.5
@@ -69,7 +71,8 @@ def test_every_failing_emission_is_a_suspect() -> None:
 
 def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
     """Many upper-bound peaks over the AV line (worse margins, INCONCLUSIVE) do not push the
-    QP FAILs out of a small table; each line's worst point stays too."""
+    QP FAILs out of a small table; each line's worst point stays too.
+    """
     lv = np.full(GRID.shape, 40.0)
     fails = [_at(GRID, hz) for hz in (1e6, 2e6, 3e6)]
     lv[fails] = 57.0  # QP -1 dB (FAIL); AV upper bound -11 dB
@@ -92,7 +95,8 @@ def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
 
 def test_a_failing_emission_is_one_suspect_per_settle_group() -> None:
     """On a 1 kHz grid, over-limit points within one CISPR bandwidth (9 kHz) of the worst
-    point are one emission: one suspect, at the worst point; a separate emission is another."""
+    point are one emission: one suspect, at the worst point; a separate emission is another.
+    """
     f = np.arange(0.5e6, 1.5e6 + 1.0, 1e3)
     lv = np.full(f.shape, 40.0)
     k = _at(f, 1e6)
@@ -113,7 +117,8 @@ def test_failing_emission_is_a_suspect_whatever_the_window() -> None:
 
 def test_failing_lower_bound_is_listed_over_a_worse_upper_bound() -> None:
     """A FAIL line whose worst FAIL point (an AV trace, lower bound of QP) sits next to a worse
-    unresolved peak point: both the check's worst point and the peak are suspects."""
+    unresolved peak point: both the check's worst point and the peak are suspects.
+    """
     f = GRID
     pk = np.full(f.shape, 40.0)
     av = np.full(f.shape, 35.0)
@@ -192,7 +197,8 @@ def test_worst_point_and_every_failing_group_are_suspects(
 ) -> None:
     """With room in the table: each check's worst point (within the window) is a suspect
     with the same margin, and every measured point over its line lies in the settle reach
-    (max(CISPR bandwidth / 2, step / 2)) of a FAIL suspect at least as bad."""
+    (max(CISPR bandwidth / 2, step / 2)) of a FAIL suspect at least as bad.
+    """
     rng = np.random.default_rng(seed)
     traces = []
     for i, det in enumerate(dets):
@@ -231,7 +237,8 @@ def test_contiguous_sweep_across_30_mhz_has_no_hole() -> None:
     point is Band B (10 kHz RBW adequate: an upper bound of QP), the others narrow-RBW
     dropped bounds: 30.005-30.135 MHz was reported as not evaluated. The 30 MHz point counts
     for Band C too (the line starts there): 10 kHz is narrow for it, so the whole span is
-    lower-bound-only coverage."""
+    lower-bound-only coverage.
+    """
     f = 30e6 + 270e3 * np.arange(1001)
     lv = np.full(f.shape, 20.0)
     t = Trace(f, lv, LevelUnit.DBUV, D.PEAK, "Trace1", rbw_hz=10e3)
@@ -275,7 +282,8 @@ def test_alternating_bound_types_cover_the_trace_span() -> None:
 )
 def test_cells_union_is_any_partition(n: int, seed: int, rbw: float | None) -> None:
     """For any split of a trace's points, the parts' cells add up to the trace's coverage,
-    and that coverage keeps the gap rule (a spacing 4× its neighbours' splits it)."""
+    and that coverage keeps the gap rule (a spacing 4× its neighbours' splits it).
+    """
     rng = np.random.default_rng(seed)
     steps = rng.choice([1e3, 9e3, 10e3, 200e3], size=n)
     f = 1e6 + np.cumsum(steps)
