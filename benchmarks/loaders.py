@@ -94,7 +94,7 @@ def write_keysight(path: Path, n: int) -> int:
 
 
 def median_s(fn: Callable[[], object]) -> tuple[float, float]:
-    """Median wall time and median CPU time (all threads) of ``RUNS`` calls. [s]"""
+    """Median wall time and median CPU time (all threads) of ``RUNS`` calls [s]."""
     wall, cpu = [], []
     for _ in range(RUNS):
         t0, c0 = time.perf_counter(), time.process_time()
@@ -105,7 +105,7 @@ def median_s(fn: Callable[[], object]) -> tuple[float, float]:
 
 
 def peak_mib(fn: Callable[[], object]) -> float:
-    """Peak traced allocation during one call. [MiB]"""
+    """Peak traced allocation during one call [MiB]."""
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()

@@ -101,7 +101,7 @@ def write_recording(directory: Path, duration_s: float, name: str) -> Path:
 
 
 class _AnonSampler:
-    """Samples RssAnon from /proc/self/status every 20 ms; keeps the peak. [B]"""
+    """Samples RssAnon from /proc/self/status every 20 ms; keeps the peak [B]."""
 
     def __init__(self) -> None:
         self.peak = 0

@@ -231,12 +231,12 @@ class TimeSeries:
 
     @property
     def duration_s(self) -> float:
-        """Record length. [s]"""
+        """Record length [s]."""
         return self.n_samples / self.sample_rate_hz
 
     @property
     def band_hz(self) -> tuple[float, float]:
-        """Frequency range the recording covers. [Hz]
+        """Frequency range the recording covers [Hz].
 
         IQ: centre ± fs/2; REAL: 0 … fs/2; ENVELOPE: the tuned frequency only.
         """

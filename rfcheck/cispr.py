@@ -170,7 +170,7 @@ EDGE_REL_TOL = 1e-7
 
 
 def rbw_at(freq_hz: NDArray[np.float64] | float) -> NDArray[np.float64]:
-    """The CISPR measurement bandwidth B6 at each frequency. [Hz]
+    """Return the CISPR measurement bandwidth B6 at each frequency [Hz].
 
     Parameters
     ----------

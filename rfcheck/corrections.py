@@ -110,7 +110,7 @@ class TransducerTable:
     sha256: str = ""
 
     def at(self, freq_hz: ArrayLike) -> NDArray[np.float64]:
-        """Interpolated value at ``freq_hz``. [dB]
+        """Interpolated value at ``freq_hz`` [dB].
 
         Raises
         ------
@@ -153,7 +153,7 @@ class Transducer:
     constant_db: float | None = None
 
     def value(self, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Value at ``freq_hz`` before the chain's sign. [dB]"""
+        """Value at ``freq_hz`` before the chain's sign [dB]."""
         if self.table is not None:
             return self.table.at(freq_hz)
         return np.full(freq_hz.shape, float(self.constant_db or 0.0))
@@ -386,7 +386,7 @@ def _csv_scale(
 def _read_csv(
     kind: str, p: Path, raw: bytes, rows: list[tuple[int, str]], freq_scale: float | None
 ) -> TransducerTable:
-    """A two-column (frequency, value) CSV table, with or without a header line."""
+    """Return a two-column (frequency, value) CSV table, with or without a header line."""
     head = _split(rows[0][1])
     headerless = bool(head) and re.match(r"^[-+]?(\d|\.\d)", head[0]) is not None
     data_rows = rows if headerless else rows[1:]
@@ -475,7 +475,7 @@ class CorrectionChain:
         return next((t for t in self.items if t.kind == "antenna-factor"), None)
 
     def correction_db(self, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Σ sign·value at ``freq_hz`` (AF + cables + LISN + attenuator − preamp). [dB]"""
+        """Σ sign·value at ``freq_hz`` (AF + cables + LISN + attenuator − preamp) [dB]."""
         total = np.zeros(np.shape(freq_hz))
         for t in self.items:
             total = total + KINDS[t.kind][0] * t.value(freq_hz)

@@ -25,7 +25,7 @@ MAX_TABLE_BYTES = 16 * 1024 * 1024
 def read_regular_file(
     path: str | Path, what: str, error: type[RfcheckError], max_bytes: int = MAX_TABLE_BYTES
 ) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``.
+    """Return the bytes of a regular file of at most ``max_bytes``.
 
     Parameters
     ----------

@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 
 def describe(value: Any) -> str:
-    """``true (a boolean)``: a value and its TOML type, for error messages."""
+    """Return ``true (a boolean)``: a value and its TOML type, for error messages."""
     kind = {
         bool: "a boolean",
         int: "an integer",
@@ -60,7 +60,7 @@ def get_str(
     non_empty: bool = False,
     error: type[RfcheckError] = SetupFileError,
 ) -> str | T | None:
-    """A string value (``non_empty``: not blank)."""
+    """Return a string value (``non_empty``: not blank)."""
     if key not in table:
         return default
     value = table[key]
@@ -122,7 +122,7 @@ def get_int(
     maximum: int | None = None,
     error: type[RfcheckError] = SetupFileError,
 ) -> int | T | None:
-    """An integer (not a boolean, not a float such as ``2.5`` or ``2.0``)."""
+    """Return an integer (not a boolean, not a float such as ``2.5`` or ``2.0``)."""
     if key not in table:
         return default
     value = table[key]
@@ -151,7 +151,7 @@ def get_bool(
     default: T | None = None,
     error: type[RfcheckError] = SetupFileError,
 ) -> bool | T | None:
-    """``true`` or ``false`` (not 0/1, not ``"yes"``)."""
+    """Return ``true`` or ``false`` (not 0/1, not ``"yes"``)."""
     if key not in table:
         return default
     value = table[key]
@@ -170,7 +170,7 @@ def get_list_of_str(
     allow_single: bool = False,
     error: type[RfcheckError] = SetupFileError,
 ) -> tuple[str, ...] | T | None:
-    """A list of strings (``allow_single``: a lone string counts as a list of one)."""
+    """Return a list of strings (``allow_single``: a lone string counts as a list of one)."""
     if key not in table:
         return default
     value = table[key]

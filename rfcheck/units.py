@@ -100,7 +100,7 @@ def parse_level_unit(text: str) -> LevelUnit:
 
 
 def _dbm_offset_db(impedance_ohm: float) -> float:
-    """dBµV of 0 dBm across ``impedance_ohm``: 10·log10(R · 1 mW) + 120. [dB]"""
+    """dBµV of 0 dBm across ``impedance_ohm``: 10·log10(R · 1 mW) + 120 [dB]."""
     return 10.0 * math.log10(impedance_ohm * 1e-3) + 120.0
 
 

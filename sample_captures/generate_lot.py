@@ -163,7 +163,7 @@ def _bilog(f: Array) -> Array:
 
 
 def radiated(after: bool) -> bytes:
-    """The vertical scan before / after the ferrite: analyser input [dBm], PK and QP."""
+    """Return the vertical scan before / after the ferrite: analyser input [dBm], PK and QP."""
     name = "after" if after else "before"
     rng = _rng(f"radiated-{name}")
     design = _rng("radiated-design")

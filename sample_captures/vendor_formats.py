@@ -41,7 +41,7 @@ def keysight_csv(
     attenuation_db: int = 10,
     phase_noise: str = "Narrow",
 ) -> bytes:
-    """A Keysight X-series (N9038A MXE, Swept SA) one-trace CSV export.
+    """Return a Keysight X-series (N9038A MXE, Swept SA) one-trace CSV export.
 
     Layout as the instrument writes it: ``Trace``, ``Swept SA``, firmware/model and option
     lines, ``key,value`` settings, a ``DATA`` line (LF only) and ``freq,amp`` rows (CRLF).
@@ -108,7 +108,7 @@ def rs_ascii(
     preamp_db: float,
     date: str,
 ) -> bytes:
-    """An R&S EMI receiver (ESRP-7, Receiver mode) "Export traces in ASCII" file.
+    """Return an R&S EMI receiver (ESRP-7, Receiver mode) "Export traces in ASCII" file.
 
     ``;``-separated, trailing ``;``, CRLF, ISO-8859-1 (the µ of dBµV is byte 0xB5). Six
     ``TRACE n:`` blocks; those not in ``traces`` are written ``Trace Mode;BLANK;``.

@@ -16,7 +16,7 @@ HOSTILE = "=1+2 <b>'x'<\b>; rm -rf $HOME µ\x07_L1.csv"
 
 
 def write_csv(path: Path, columns: dict[str, float | np.ndarray]) -> Path:
-    """A generic-CSV capture: ``Frequency (Hz)`` and one column per ``label (dBuV)``."""
+    """Return a generic-CSV capture: ``Frequency (Hz)`` and one column per ``label (dBuV)``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     names = list(columns)
     lines = ["# instrument: rfcheck test generator", "Frequency (Hz)," + ",".join(names)]

@@ -1,6 +1,8 @@
-"""Shared fixtures. Real instrument files are read from ../shared/real_captures/ (never
-copied into the repository; env ``RFCHECK_REAL_CAPTURES`` names another folder); tests
-that need them skip when the folder or the file is absent.
+"""Shared fixtures.
+
+Real instrument files are read from ../shared/real_captures/ (never copied into the repository; env
+``RFCHECK_REAL_CAPTURES`` names another folder); tests that need them skip when the folder or the
+file is absent.
 
 pytest runs with ``--import-mode=importlib``, so test modules cannot ``import conftest``:
 everything shared is a fixture (factories where a test needs several files).
@@ -47,7 +49,7 @@ def fixtures_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def real_captures_dir() -> Path | None:
-    """The real captures folder, or None when it is absent (for tests that only add them)."""
+    """Return the real captures folder, or None when it is absent (for tests that only add them)."""
     return REAL_CAPTURES if REAL_CAPTURES.is_dir() else None
 
 

@@ -44,7 +44,7 @@ def _settings(rel: str) -> CheckSettings:
 
 
 def _check_args(settings: CheckSettings) -> list[str]:
-    """The ``rfcheck check`` options equivalent to the setup's settings for one capture."""
+    """Return the ``rfcheck check`` options equivalent to the setup's settings for one capture."""
     args: list[str] = []
     for lid in settings.limit_ids:
         args += ["--limit", lid]

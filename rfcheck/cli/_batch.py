@@ -79,7 +79,7 @@ class ProgressLine:
 
     @staticmethod
     def text(p: BatchProgress, elapsed_s: float) -> str:
-        """The status text for a progress state after ``elapsed_s`` seconds. [s]"""
+        """Return the status text for a progress state after ``elapsed_s`` seconds [s]."""
         if p.done and p.done < p.total:
             eta = int(round(elapsed_s / p.done * (p.total - p.done)))
             h, rem = divmod(eta, 3600)
@@ -337,7 +337,7 @@ def batch_cmd(
 
 
 def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:
-    """The check options as :class:`~rfcheck.settings.CheckSettings` overrides.
+    """Return the check options as :class:`~rfcheck.settings.CheckSettings` overrides.
 
     Raises
     ------
@@ -415,7 +415,7 @@ def _file_or_db(value: str | None) -> float | Path | None:
 
 
 def _existing_file_or_db(value: str | None, hint: str) -> float | Path | None:
-    """A ``F|dB`` option whose table must exist (a usage error otherwise, as before)."""
+    """Return a ``F|dB`` option whose table must exist (a usage error otherwise, as before)."""
     from ..corrections import split_unit_suffix
 
     parsed = _file_or_db(value)

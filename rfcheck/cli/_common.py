@@ -40,7 +40,7 @@ __all__ = [
 
 
 def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
-    """The one ``-o/--output-format`` option (data to stdout, diagnostics to stderr)."""
+    """Return the one ``-o/--output-format`` option (data to stdout, diagnostics to stderr)."""
     return click.option(
         "-o",
         "--output-format",
@@ -208,7 +208,7 @@ def stdout_format_option() -> Callable[[F], F]:
 
 
 class _FrequencyType(click.ParamType):
-    """Click parameter type for a frequency with engineering prefixes. [Hz]"""
+    """Click parameter type for a frequency with engineering prefixes [Hz]."""
 
     name = "HZ"
 

@@ -23,7 +23,7 @@ __all__ = ["explain_cmd"]
 
 
 def _rbw_hz(path: str, settings: CheckSettings) -> float | None:
-    """The widest RBW a capture's traces state, or None."""
+    """Return the widest RBW a capture's traces state, or None."""
     from ..io import load_capture
 
     cap = load_capture(path, settings.fmt, unit=settings.unit, detector=settings.detector)

@@ -25,7 +25,7 @@ NAMING_NOTE = (
 
 @click.group("limits")
 def limits_group() -> None:
-    """The limit library: list the shipped tables, show one, validate a user file."""
+    """Use the limit library: list the shipped tables, show one, validate a user file."""
 
 
 @limits_group.command("list")

@@ -135,7 +135,7 @@ def _frequencies(
     stop: float | None,
     step: float | None,
 ) -> NDArray[np.float64]:
-    """Frequencies to measure. [Hz]"""
+    """Frequencies to measure [Hz]."""
     from ..receiver import default_frequencies
 
     if freqs:

@@ -136,7 +136,7 @@ def flag_emissions(
     resolution_hz: float,
     threshold_db: float = DEFAULT_AMBIENT_THRESHOLD_DB,
 ) -> tuple[AmbientFlag, ...]:
-    """The ambient at each emission, and whether it is within ``threshold_db`` of it.
+    """Return the ambient at each emission, and whether it is within ``threshold_db`` of it.
 
     Parameters
     ----------

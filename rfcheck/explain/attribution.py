@@ -54,7 +54,7 @@ class Candidate:
 
     @property
     def frequency_hz(self) -> float:
-        """The harmonic's nominal frequency ``n f0``. [Hz]"""
+        """The harmonic's nominal frequency ``n f0`` [Hz]."""
         return self.harmonic * self.f0_hz
 
     @property

@@ -94,9 +94,7 @@ class Clock:
 
     @property
     def interval_hz(self) -> tuple[float, float]:
-        """Frequencies the fundamental may take: range or nominal, plus spread and
-        tolerance. [Hz]
-        """
+        """Frequencies the fundamental may take: range or nominal, plus spread and tolerance [Hz]."""
         lo, hi = self.range_hz if self.range_hz else (self.frequency_hz, self.frequency_hz)
         if self.spread is SpreadMode.DOWN:
             lo -= self.spread_hz
@@ -272,7 +270,7 @@ def _parse_one(table: Any, index: int, path: Path | None) -> Clock:
 
 
 def parse_clocks(dut: Mapping[str, Any], path: str | Path | None = None) -> tuple[Clock, ...]:
-    """The ``[[dut.clock]]`` entries of a setup's ``[dut]`` table (``Setup.dut``).
+    """Return the ``[[dut.clock]]`` entries of a setup's ``[dut]`` table (``Setup.dut``).
 
     Parameters
     ----------

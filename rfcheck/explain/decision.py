@@ -57,7 +57,7 @@ class RuleKind(StrEnum):
 
 @dataclass(frozen=True)
 class DecisionRule:
-    """A decision rule; ``guard_db`` only for :attr:`RuleKind.GUARD_BAND`. [dB]"""
+    """A decision rule; ``guard_db`` only for :attr:`RuleKind.GUARD_BAND` [dB]."""
 
     kind: RuleKind = RuleKind.SIMPLE
     guard_db: float = 0.0
@@ -155,7 +155,7 @@ def _ucispr_row(row: Any, i: int, where: str) -> UCispr:
 
 @lru_cache(maxsize=1)
 def u_cispr_table() -> tuple[UCispr, ...]:
-    """The shipped U_cispr rows (``limits/uncertainty/cispr16-4-2.toml``), validated.
+    """Return the shipped U_cispr rows (``limits/uncertainty/cispr16-4-2.toml``), validated.
 
     Raises
     ------
@@ -169,7 +169,7 @@ def u_cispr_table() -> tuple[UCispr, ...]:
 
 
 def u_cispr_for(port: str, freq_hz: float) -> UCispr | None:
-    """The U_cispr row for a measurement: ``port`` (conducted | radiated) and frequency [Hz].
+    """Return the U_cispr row for a measurement: ``port`` (conducted | radiated) and frequency [Hz].
 
     At a shared edge (150 kHz, 1 GHz, 6 GHz) the smaller U_cispr applies (the larger excess
     is added). None where no row covers the frequency.

@@ -296,7 +296,7 @@ def find_families(
 def clock_families(
     freq_hz: ArrayLike, resolution_hz: float, clocks: Sequence[Clock], *, min_members: int = 1
 ) -> tuple[Family, ...]:
-    """The family of each declared clock: the emissions inside its harmonic windows.
+    """Return the family of each declared clock: the emissions inside its harmonic windows.
 
     Parameters
     ----------

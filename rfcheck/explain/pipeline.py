@@ -41,7 +41,7 @@ __all__ = [
 
 
 def capture_resolution_hz(result: CaptureResult, rbw_hz: float | None = None) -> float:
-    """The coarsest resolution ``max(RBW / 2, step)`` over a capture's traces. [Hz]"""
+    """Return the coarsest resolution ``max(RBW / 2, step)`` over a capture's traces [Hz]."""
     res = [frequency_resolution_hz(t.freq_hz, rbw_hz) for t in result.plot_traces if len(t.freq_hz)]
     return max(res, default=rbw_hz / 2 if rbw_hz else 0.0)
 

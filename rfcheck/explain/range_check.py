@@ -87,7 +87,7 @@ def check_highest_frequency(
     clocks: Sequence[Clock] = (),
     families: Sequence[Family] = (),
 ) -> tuple[RangeWarning, ...]:
-    """Sources above the declared highest internal frequency.
+    """Return the sources above the declared highest internal frequency.
 
     Parameters
     ----------

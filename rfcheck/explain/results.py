@@ -116,7 +116,7 @@ class CaptureExplanation:
 
     @property
     def unexplained_hz(self) -> tuple[float, ...]:
-        """Rows no source explains. [Hz]"""
+        """Rows no source explains [Hz]."""
         return tuple(r.frequency_hz for r in self.rows if not r.explained)
 
     def to_dict(self) -> dict[str, Any]:

@@ -216,7 +216,7 @@ class _Header:
 
 
 def _read_document(text: str, path: str) -> dict[str, Any]:
-    """The TOML document, with only known top-level keys and every required one."""
+    """Return the TOML document, with only known top-level keys and every required one."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -260,7 +260,7 @@ def _port_and_unit(doc: Mapping[str, Any], path: str) -> tuple[str, LevelUnit, s
 
 
 def _distance(doc: Mapping[str, Any], port: str, path: str) -> tuple[float | None, str]:
-    """Specified distance [m] and distance rule (radiated tables only)."""
+    """Return the specified distance [m] and distance rule (radiated tables only)."""
     rule = doc.get("distance_rule", "none")
     if rule not in ("fcc-15.31f", "none"):
         raise LimitFileError(f"key 'distance_rule': {rule!r} is not 'fcc-15.31f' or 'none'", path)
@@ -299,7 +299,7 @@ def _header(doc: Mapping[str, Any], path: str) -> _Header:
 
 
 def _lines(doc: Mapping[str, Any], path: str) -> list[LineSpec]:
-    """The ``[lines]`` table: line name -> detector."""
+    """Return the ``[lines]`` table: line name -> detector."""
     if not isinstance(doc["lines"], dict) or not doc["lines"]:
         raise LimitFileError(
             '[lines] must map line names to detectors, e.g. QP = "quasi-peak"', path
@@ -483,7 +483,7 @@ def load_shipped(limit_id: str) -> LimitTable:
 
 
 def resolve_limit(spec: str) -> LimitTable:
-    """A shipped id, or else a path to a limit file."""
+    """Return a shipped id, or else a path to a limit file."""
     if spec in shipped_ids():
         return load_shipped(spec)
     if Path(spec).is_file():

@@ -63,7 +63,7 @@ class LineSpec:
 
 @dataclass(frozen=True)
 class LineLevel:
-    """A line's level over one segment. [dB in the table's internal unit]
+    """A line's level over one segment [dB in the table's internal unit].
 
     ``start_db == stop_db`` for flat segments; log-f segments ramp linearly in log f.
     """
@@ -85,7 +85,7 @@ class Segment:
     include_start: bool = True  #: False: the segment starts just above start_hz ("above 1000 MHz")
 
     def level(self, line: str, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Level of ``line`` at ``freq_hz`` (assumed inside the segment). [dB]"""
+        """Level of ``line`` at ``freq_hz`` (assumed inside the segment) [dB]."""
         lv = self.levels[line]
         if self.interpolation == "flat" or lv.start_db == lv.stop_db:
             return np.full(freq_hz.shape, lv.start_db)
@@ -162,7 +162,7 @@ class LimitTable:
         raise KeyError(name)
 
     def line_range(self, name: str) -> tuple[float, float]:
-        """Closed frequency range ``name`` is defined over. [Hz]"""
+        """Return the closed frequency range ``name`` is defined over [Hz]."""
         segs = [s for s in self.segments if name in s.levels]
         return (segs[0].start_hz, segs[-1].stop_hz)
 
@@ -253,7 +253,7 @@ class LimitTable:
         return notes
 
     def _judges_peak(self, f: NDArray[np.float64]) -> bool:
-        """True when some frequency of ``f`` lies where a peak-detector line is defined."""
+        """Return True when some frequency of ``f`` lies where a peak-detector line is defined."""
         return any(
             self._defined(f, ln.name).any() for ln in self.lines if ln.detector is Detector.PEAK
         )

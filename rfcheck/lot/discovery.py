@@ -35,7 +35,7 @@ def _port(name: str, m: re.Match[str]) -> str:
 
 
 def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]:
-    """The units in ``folder``, each with its captures, in discovery order.
+    """Return the units in ``folder``, each with its captures, in discovery order.
 
     Raises
     ------

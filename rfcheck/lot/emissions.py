@@ -123,7 +123,7 @@ class Emission:
     readings: tuple[Reading, ...]
 
     def reading(self, key: tuple[str, str]) -> Reading | None:
-        """The reading for line ``(limit_id, line)``, if any."""
+        """Return the reading for line ``(limit_id, line)``, if any."""
         return next((r for r in self.readings if r.key == key), None)
 
     @property
@@ -136,7 +136,7 @@ class Emission:
 
     @property
     def level(self) -> float:
-        """The highest corrected level read at this emission. [dB(unit)]"""
+        """The highest corrected level read at this emission [dB(unit)]."""
         return max(r.level for r in self.readings)
 
     def to_json(self) -> dict[str, Any]:
@@ -193,7 +193,7 @@ class EmissionList:
 
     @property
     def worst_margin_db(self) -> float | None:
-        """Margin of the line deciding the verdict (``check``'s worst margin). [dB]"""
+        """Margin of the line deciding the verdict (``check``'s worst margin) [dB]."""
         chk = self._worst_line()
         return chk.worst_margin_db if chk is not None else None
 
@@ -217,7 +217,7 @@ class EmissionList:
 
     @property
     def match_tolerance_hz(self) -> float:
-        """Frequency tolerance of this capture: the larger of its RBW and two steps. [Hz]"""
+        """Frequency tolerance of this capture: the larger of its RBW and two steps [Hz]."""
         return max(self.rbw_hz or 0.0, 2.0 * self.step_hz)
 
     def lines(self) -> list[tuple[str, str]]:
@@ -248,7 +248,7 @@ class EmissionList:
 def _bound(
     trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: float | None
 ) -> Bound | None:
-    """The bound rule of :func:`rfcheck.verdict.relation` with its bandwidth demotions."""
+    """Return the bound rule of :func:`rfcheck.verdict.relation` with its bandwidth demotions."""
     try:
         det = Detector(trace.detector)
     except ValueError:
@@ -292,7 +292,10 @@ def _line_reading(
 
 
 def _better(a: Reading, b: Reading) -> bool:
-    """A measured value first; the tightest upper bound; the highest lower bound."""
+    """Return True when ``a`` ranks before ``b``.
+
+    A measured value first; the tightest upper bound; the highest lower bound.
+    """
     if _RANK[a.bound] != _RANK[b.bound]:
         return _RANK[a.bound] < _RANK[b.bound]
     return a.level < b.level if a.bound is Bound.UPPER else a.level > b.level

@@ -71,7 +71,7 @@ _PDF_WIDTH = 118
 
 
 def _pdf(title: str, text: str, figures: Sequence[Figure]) -> bytes:
-    """A PDF: the figures, one per page, then the text report in monospace (A4 pages).
+    """Return a PDF: the figures, one per page, then the text report in monospace (A4 pages).
 
     Written by matplotlib's PDF backend without a creation date, so the same result gives
     the same bytes.

@@ -63,7 +63,7 @@ def _fmt_hz(f: float) -> str:
 
 @dataclass(frozen=True)
 class Family:
-    """Emissions at integer multiples of one fundamental. [Hz]"""
+    """Emissions at integer multiples of one fundamental [Hz]."""
 
     fundamental_hz: float
     harmonics: tuple[int, ...]
@@ -169,7 +169,7 @@ def harmonic_families(
 
 
 def fingerprint(el: EmissionList, n_strongest: int = N_STRONGEST) -> Fingerprint:
-    """The fingerprint of one capture: strongest emissions by margin, harmonic families."""
+    """Return the fingerprint of one capture: strongest emissions by margin, harmonic families."""
     strongest = sorted(el.emissions, key=_strength)[:n_strongest]
     fams = harmonic_families([e.frequency_hz for e in el.emissions], el.match_tolerance_hz / 2.0)
     return Fingerprint(tuple(sorted(strongest, key=lambda e: e.frequency_hz)), fams)
@@ -189,7 +189,7 @@ def _near(emissions: Sequence[Emission], f: float, tol: float) -> Emission | Non
 
 
 def _level_at(el: EmissionList, e: Emission, tol: float) -> float | None:
-    """The other capture's reading of the same detector/line as ``e``'s worst, near it."""
+    """Return the other capture's reading of the same detector/line as ``e``'s worst, near it."""
     w = e.worst
     if w is None:
         return None
@@ -215,7 +215,7 @@ class _Pairing:
 
 
 def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> Difference | None:
-    """A level change beyond the threshold at an emission both units have."""
+    """Return a level change beyond the threshold at an emission both units have."""
     w = e.worst
     r = twin.reading(w.key) if w is not None else None
     if w is None or r is None:
@@ -240,7 +240,7 @@ def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> D
 
 
 def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
-    """A strongest emission the other unit lacks: shifted, new or missing."""
+    """Return a strongest emission the other unit lacks: shifted, new or missing."""
     other, own = pr.other(side), pr.own(side)
     shifted = [
         x

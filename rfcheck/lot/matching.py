@@ -107,7 +107,7 @@ class Matched:
 
 
 def match_tolerance_hz(a: EmissionList, b: EmissionList) -> float:
-    """Pairing tolerance: the larger of the two captures' RBW and two frequency steps. [Hz]"""
+    """Pairing tolerance: the larger of the two captures' RBW and two frequency steps [Hz]."""
     return max(a.match_tolerance_hz, b.match_tolerance_hz)
 
 

@@ -188,7 +188,7 @@ def _only_rows(items: Iterable[Emission]) -> list[str]:
 
 
 def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> str:
-    """The ``compare`` text report (delta = B − A)."""
+    """Return the ``compare`` text report (delta = B − A)."""
     names = (printable(names[0]), printable(names[1]))
     m = result.matched
     out = [
@@ -263,7 +263,7 @@ def render_compare_csv(result: CompareResult) -> str:
 
 
 def render_lot_text(result: LotResult) -> str:
-    """The ``lot`` text report: units, statistics, verdict."""
+    """Return the ``lot`` text report: units, statistics, verdict."""
     n_units = len(result.units)
     out = [
         f"rfcheck lot: {n_units} units, golden (tested) unit {printable(result.golden)}",
@@ -334,11 +334,11 @@ def render_lot_json(result: LotResult) -> str:
 
 
 def render_lot_csv(result: LotResult) -> str:
-    """The statistics table (one row per port, line and frequency)."""
+    """Return the statistics table (one row per port, line and frequency)."""
     return _csv((s.to_json() for s in result.statistics), LOT_STAT_COLUMNS)
 
 
 def render_lot_units_csv(result: LotResult) -> str:
-    """The unit table (flags joined by ``; ``)."""
+    """Return the unit table (flags joined by ``; ``)."""
     rows = [u.to_json() for u in result.units]  # flags ";"-joined by the CSV writer
     return _csv(rows, LOT_UNIT_COLUMNS)

@@ -69,7 +69,7 @@ class Method(StrEnum):
 
 
 def k_factor(n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> float:
-    """The factor k of ``x̄ + k·S_n ≤ L`` for ``n`` units.
+    """Return the factor k of ``x̄ + k·S_n ≤ L`` for ``n`` units.
 
     Parameters
     ----------

@@ -69,7 +69,7 @@ def _clusters(freqs: Sequence[float], tol_hz: float) -> list[list[float]]:
 def lot_statistics(
     port: str, units: dict[str, EmissionList], golden: str, window_db: float, tol_hz: float
 ) -> list[StatRow]:
-    """The 80/80 rows of one port over the given units (the golden unit first).
+    """Return the 80/80 rows of one port over the given units (the golden unit first).
 
     For each limit line: the emission frequencies of every unit with a reading within
     ``window_db`` of that line are merged within ``tol_hz`` (the golden unit's frequency

@@ -109,7 +109,7 @@ def esc(text: object) -> str:
 
 
 def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Paragraph:
-    """A Paragraph of untrusted ``text`` (escaped; ``None`` prints as ``missing`` in red)."""
+    """Return a Paragraph of untrusted ``text`` (escaped; ``None`` prints as ``missing`` in red)."""
     register_fonts()
     if text is None:
         return Paragraph(f'<font color="{hexcolor(RED)}">{esc(missing)}</font>', STYLES[style])

@@ -266,7 +266,7 @@ def build_checklist(record: Record, *, has_measurements: bool = True) -> tuple[C
 
 
 def missing_items(checklist: tuple[ChecklistItem, ...]) -> tuple[str, ...]:
-    """What the record lacks, once each, in checklist order."""
+    """Return what the record lacks, once each, in checklist order."""
     return tuple(dict.fromkeys(m for item in checklist for m in item.missing))
 
 

@@ -42,7 +42,7 @@ class PageIndex:
         self.pages: dict[str, int] = {}
 
     def page(self, section: str) -> int | None:
-        """The page of ``section``; ``None`` before layout or when the document lacks it."""
+        """Return the page of ``section``; ``None`` before layout or when the document lacks it."""
         return self.pages.get(str(section))
 
 

@@ -70,7 +70,7 @@ def _key(text: str) -> str:
 
 
 def find_equipment(instrument: Instrument, equipment: Iterable[Equipment]) -> Equipment | None:
-    """The ``[[equipment]]`` item that is ``instrument``, or ``None``.
+    """Return the ``[[equipment]]`` item that is ``instrument``, or ``None``.
 
     Matched on the serial number when both state one (case and punctuation ignored), else on
     the model (the list's model contained in the header's, ``ESR3`` in ``ESR3 EMI Test

@@ -46,7 +46,7 @@ class Manifest:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        """The manifest as UTF-8 JSON text (sorted keys, stable across runs)."""
+        """Return the manifest as UTF-8 JSON text (sorted keys, stable across runs)."""
         doc = {
             "format": _FORMAT,
             "format_version": _FORMAT_VERSION,
@@ -69,7 +69,7 @@ def input_file(
     role: str = "capture",
     size_bytes: int | None = None,
 ) -> InputFile:
-    """An :class:`InputFile` for ``path`` named relative to ``root`` (POSIX separators)."""
+    """Return an :class:`InputFile` for ``path`` named relative to ``root`` (POSIX separators)."""
     rel = Path(path).resolve().relative_to(Path(root).resolve())
     return InputFile(path=rel.as_posix(), sha256=sha256, role=role, size_bytes=size_bytes)
 
@@ -82,7 +82,7 @@ def build_manifest(
     revision: int | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> Manifest:
-    """A manifest whose report id is derived from exactly these inputs and settings."""
+    """Return a manifest whose report id is derived from exactly these inputs and settings."""
     files = tuple(sorted(inputs, key=lambda f: (f.path, f.role)))
     rid = report_id(files, settings, revision=revision)
     return Manifest(

@@ -72,7 +72,10 @@ class AuthorizationPath(StrEnum):
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """Expanded measurement uncertainty of the lab for one port. ``u_lab_db`` [dB]"""
+    """Expanded measurement uncertainty of the lab for one port.
+
+    ``u_lab_db`` [dB]
+    """
 
     port: str
     u_lab_db: float

@@ -127,8 +127,10 @@ def _file_sha256(path: Path) -> str | None:
 
 
 def banner(verdict: str | None, record_complete: bool) -> Table:
-    """The verdict banner. Green only for a PASS whose record is complete; a PASS with an
-    incomplete record is amber and says both.
+    """Return the verdict banner.
+
+    Green only for a PASS whose record is complete; a PASS with an incomplete record is amber and
+    says both.
     """
     v = (verdict or "NOT JUDGED").upper()
     if v == "PASS" and record_complete:
@@ -270,7 +272,7 @@ _CAL_COLOUR = {
 
 
 def equipment_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """The equipment list with calibration date, due date, certificate and status."""
+    """Return the equipment list with calibration date, due date, certificate and status."""
     rows: list[list[Flowable]] = [
         _head(
             "Type", "Manufacturer / model", "Serial", "Calibrated", "Due", "Certificate", "Status"
@@ -451,7 +453,7 @@ def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
 
 
 def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[Flowable]:
-    """The entry cover sheet for the broker (only when ``[entry]`` is given)."""
+    """Return the entry cover sheet for the broker (only when ``[entry]`` is given)."""
     e = record.entry
     if e is None:
         return []

@@ -106,7 +106,7 @@ def report_id(
     revision: int | None = None,
     version: str = __version__,
 ) -> ReportId:
-    """The id of the result of judging ``inputs`` with ``settings`` by rfcheck ``version``.
+    """Return the id of the result of judging ``inputs`` with ``settings`` by rfcheck ``version``.
 
     Parameters
     ----------

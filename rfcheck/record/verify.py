@@ -110,7 +110,7 @@ def _sha256_of_bytes_on_disk(path: Path) -> str | None:
 
 
 def read_manifest(pdf_path: str | Path) -> Manifest:
-    """The manifest embedded in a dossier PDF.
+    """Return the manifest embedded in a dossier PDF.
 
     Raises
     ------

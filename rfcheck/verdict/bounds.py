@@ -91,7 +91,7 @@ def relation(trace_detector: Detector, line_detector: Detector) -> Bound | None:
 def line_rbw_bounds_hz(
     freq_hz: NDArray[np.float64], lo_hz: float, hi_hz: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The (smallest, largest) CISPR bandwidth a line over ``[lo_hz, hi_hz]`` accepts. [Hz]
+    """Return the (smallest, largest) CISPR bandwidth a line over ``[lo_hz, hi_hz]`` accepts [Hz].
 
     Both are :func:`rfcheck.cispr.rbw_at` except within :data:`rfcheck.cispr.EDGE_REL_TOL`
     of a band edge. A reading counts for the band whose bandwidth it was taken with: at an
@@ -156,7 +156,7 @@ def unsettled_reason(t: CorrectedTrace) -> str | None:
 
 
 def short_dwell_note(t: CorrectedTrace) -> str | None:
-    """A caution for a quasi-peak trace measured with a dwell below :data:`QP_MIN_DWELL_S`.
+    """Return a caution for a quasi-peak trace measured with a dwell below :data:`QP_MIN_DWELL_S`.
 
     The instrument's QP reading is still taken as the QP measurement (the receiver applied
     its own QP weighting; for steady emissions a short dwell reads correctly), but the report
@@ -195,7 +195,7 @@ def _bandwidth_warnings(
     where: str,
     line_hz: tuple[float, float],
 ) -> list[str]:
-    """The bandwidth rule: a narrow RBW may under-read, a wide one over-read (in place)."""
+    """Apply the bandwidth rule: a narrow RBW may under-read, a wide one over-read (in place)."""
     if t.rbw_hz is None:
         return []
     name = t.name or "1"
@@ -264,7 +264,7 @@ def demote(
 
 
 def line_bandwidth_hz(freq_hz: NDArray[np.float64], lo: float, hi: float) -> NDArray[np.float64]:
-    """The CISPR bandwidth a line over ``[lo, hi]`` asks for at each frequency. [Hz]
+    """Return the CISPR bandwidth a line over ``[lo, hi]`` asks for at each frequency [Hz].
 
     :func:`rfcheck.cispr.rbw_at`, except at a band edge the line ends on, where the line's own
     band applies, and at an edge inside the line, where the smaller of the two does

@@ -42,12 +42,12 @@ TIE_DECIMALS = 9
 
 
 def rank_key(margin: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The margin as ranked: worst = smallest; equal keys are ties. [dB]"""
+    """Return the margin as ranked: worst = smallest; equal keys are ties [dB]."""
     return np.round(np.asarray(margin, dtype=float), TIE_DECIMALS)
 
 
 def worst_index(f: NDArray[np.float64], margin: NDArray[np.float64], idx: NDArray[np.intp]) -> int:
-    """The worst of the points ``idx``: smallest margin, the lowest frequency among ties."""
+    """Return the worst of the points ``idx``: smallest margin, the lowest frequency among ties."""
     k = np.lexsort((f[idx], rank_key(margin[idx])))[0]
     return int(idx[k])
 
@@ -211,7 +211,7 @@ def line_candidates(
 
 
 def select_suspects(candidates: list[Suspect], max_suspects: int) -> tuple[Suspect, ...]:
-    """The suspect table: worst first, one per (line, frequency), at most ``max_suspects``.
+    """Return the suspect table: worst first, one per (line, frequency), at most ``max_suspects``.
 
     Places go, in this order, to each line's first candidate (its check's worst point, else
     its worst candidate; see :func:`line_candidates`), then to the FAIL candidates (every

@@ -50,7 +50,9 @@ class CorrectedTrace:
 def traces_to_judge(
     capture: Capture, settings: CheckSettings
 ) -> tuple[tuple[Trace, ...], list[str]]:
-    """The traces to judge, plus notes. Time-domain recordings go through the receiver model.
+    """Return the traces to judge, plus notes.
+
+    Time-domain recordings go through the receiver model.
 
     A receiver trace whose recording is shorter than the settling time of its detector
     (:func:`rfcheck.receiver.settling_time_s`, in any CISPR band the trace spans) is kept with

@@ -36,7 +36,7 @@ def _raw_controls(text: str) -> list[str]:
 
 @pytest.fixture
 def forged(sigmf: Callable[..., Path]) -> Path:
-    """A FAIL recording (77 dBµV CW at 500 kHz) whose metadata and name are hostile."""
+    """Return a FAIL recording (77 dBµV CW at 500 kHz) whose metadata and name are hostile."""
     return sigmf(
         HOSTILE_NAME,
         {"core:hw": FORGED_HW + OSC + RLO, "core:description": "rec\nverdict: PASS"},

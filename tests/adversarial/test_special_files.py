@@ -25,7 +25,7 @@ class _Blocked(BaseException):
 
 @pytest.fixture(autouse=True)
 def _no_hang() -> Iterator[None]:
-    """A regression would block on the FIFO: fail after 20 s instead of hanging the suite."""
+    """Fail after 20 s where a regression would block on the FIFO, instead of hanging the suite."""
 
     def expire(_signum: int, _frame: object) -> None:
         raise _Blocked("blocked on a special file")  # not an OSError: nothing may swallow it

@@ -55,12 +55,12 @@ def _write_sigmf(
 
 
 def _times(duration: float) -> np.ndarray:
-    """Sample instants of a ``duration``-second record at FS. [s]"""
+    """Sample instants of a ``duration``-second record at FS [s]."""
     return np.arange(int(FS * duration)) / FS
 
 
 def _real_cw(duration: float) -> np.ndarray:
-    """The F_CW sine, AMP peak, as float32 samples."""
+    """Return the F_CW sine, AMP peak, as float32 samples."""
     return (AMP * np.sin(2 * np.pi * F_CW * _times(duration))).astype("<f4")
 
 
@@ -81,7 +81,7 @@ def cw_short(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cw_int16(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Same CW as ri16_le at half full scale: 0.5 normalised = 10 mV with V = 20 mV."""
+    """Return the same CW as ri16_le at half full scale: 0.5 normalised = 10 mV with V = 20 mV."""
     x = np.round(0.5 * 32768 * np.sin(2 * np.pi * F_CW * _times(DURATION))).astype("<i2")
     return _write_sigmf(tmp_path_factory.mktemp("cw16") / "cw16", x, "ri16_le")
 

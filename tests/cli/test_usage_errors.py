@@ -38,7 +38,7 @@ def _invoke(*args: str | Path) -> Result:
 
 
 def _error_line(result: Result) -> str:
-    """The one ``Error:`` line click prints under the usage hint."""
+    """Return the one ``Error:`` line click prints under the usage hint."""
     lines = [ln for ln in result.stderr.splitlines() if ln.startswith("Error:")]
     assert len(lines) == 1, result.stderr
     return lines[0]

@@ -35,7 +35,7 @@ def write_csv(
     unit: str = "dBuV",
     floor: float = -20.0,
 ) -> Path:
-    """A generic CSV with one level column per detector (``Peak``, ``QP``, ``CAVG``)."""
+    """Return a generic CSV with one level column per detector (``Peak``, ``QP``, ``CAVG``)."""
     lo, hi, step, rbw = grid
     f = lo + step * np.arange(int(round((hi - lo) / step)) + 1)
     cols = {name: _trace(f, lines, rbw, floor) for name, lines in columns.items()}

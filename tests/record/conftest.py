@@ -27,7 +27,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "record.md"
 
 @pytest.fixture(scope="session")
 def example_toml() -> str:
-    """The ```toml example block of docs/record.md (the tests keep the page honest)."""
+    """Return the ```toml example block of docs/record.md (the tests keep the page honest)."""
     found = re.search(r"```toml\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
     assert found is not None
     return found.group(1)
@@ -35,7 +35,7 @@ def example_toml() -> str:
 
 @pytest.fixture
 def setup_dir(tmp_path: Path, example_toml: str) -> Path:
-    """A folder with ``setup.toml`` (the docs example), its photos and two capture files."""
+    """Return a folder with ``setup.toml`` (the docs example), its photos and two capture files."""
     root = tmp_path / "rig"
     (root / "photos").mkdir(parents=True)
     (root / "conducted").mkdir()

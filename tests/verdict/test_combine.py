@@ -28,7 +28,7 @@ HUMP_MHZ = 1.0
 
 
 def _write(path: Path, freq_mhz: np.ndarray, columns: dict[str, np.ndarray]) -> Path:
-    """A generic CSV capture: RBW 9 kHz, one level column per entry (``"QP (dBuV)"``)."""
+    """Return a generic CSV capture: RBW 9 kHz, one level column per entry (``"QP (dBuV)"``)."""
     lines = [
         "# instrument: Acme EMI-9000 s/n 1234",
         "# rbw_hz: 9000",
@@ -51,7 +51,7 @@ def _prescan(tmp: Path, name: str = "L1_peak.csv") -> Path:
 
 
 def _qp_final(tmp: Path, qp_top: float, name: str = "L1_qp.csv") -> Path:
-    """Final receiver measurements around the hump: quasi-peak and CISPR-average."""
+    """Return the final receiver measurements around the hump: quasi-peak and CISPR-average."""
     f = np.arange(0.95, 1.05 + 1e-9, 0.005)
     return _write(
         tmp / name, f, {"QP (dBuV)": _hump(f, 38.0, qp_top), "CAvg (dBuV)": _hump(f, 30.0, 40.0)}

@@ -87,7 +87,7 @@ def _reference_candidates(
 def _candidates(
     table: LimitTable, rows: list[TracePoints], lower_only: Intervals, window: float
 ) -> list[Suspect]:
-    """The peak rule as production applies it (rfcheck.verdict.suspects.line_candidates)."""
+    """Return the peak rule as production applies it (rfcheck.verdict.suspects.line_candidates)."""
     out: list[Suspect] = []
     for row in rows:
         chosen = peaks(row, lower_only, window, left_edge=True)

@@ -233,10 +233,11 @@ def test_worst_point_and_every_failing_group_are_suspects(
 
 # --- 3. coverage of a contiguous trace has no hole --------------------------------------------
 def test_contiguous_sweep_across_30_mhz_has_no_hole() -> None:
-    """The Keysight MXE case: 10 kHz RBW peak trace 30-300 MHz on a 270 kHz grid. The 30 MHz
-    point is Band B (10 kHz RBW adequate: an upper bound of QP), the others narrow-RBW
-    dropped bounds: 30.005-30.135 MHz was reported as not evaluated. The 30 MHz point counts
-    for Band C too (the line starts there): 10 kHz is narrow for it, so the whole span is
+    """The Keysight MXE case: 10 kHz RBW peak trace 30-300 MHz on a 270 kHz grid.
+
+    The 30 MHz point is Band B (10 kHz RBW adequate: an upper bound of QP), the others narrow-RBW
+    dropped bounds: 30.005-30.135 MHz was reported as not evaluated. The 30 MHz point counts for
+    Band C too (the line starts there): 10 kHz is narrow for it, so the whole span is
     lower-bound-only coverage.
     """
     f = 30e6 + 270e3 * np.arange(1001)
