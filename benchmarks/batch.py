@@ -125,7 +125,8 @@ def _run(data: Path, out: Path, formats: str, jobs: int) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--child", "--data", str(data), "--out", str(out)]
     cmd += ["--formats", formats, "--jobs", str(jobs)]
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    times: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return times
 
 
 def main() -> None:

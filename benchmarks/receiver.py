@@ -218,7 +218,8 @@ def _spawn(*args: str, timeout: float = 3600) -> dict[str, Any]:
     )
     if proc.returncode != 0:
         raise RuntimeError(f"child {args[0]} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 # --------------------------------------------------------------------------------------

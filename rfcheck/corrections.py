@@ -131,9 +131,12 @@ class TransducerTable:
         fc = np.clip(f, lo, hi)
         if self.freq_hz.shape[0] == 1:
             return np.full(fc.shape, float(self.value_db[0]))
+        value_db: NDArray[np.float64]
         if self.interpolation == "linear":
-            return np.interp(fc, self.freq_hz, self.value_db)
-        return np.interp(np.log10(fc), np.log10(self.freq_hz), self.value_db)
+            value_db = np.interp(fc, self.freq_hz, self.value_db)
+        else:
+            value_db = np.interp(np.log10(fc), np.log10(self.freq_hz), self.value_db)
+        return value_db
 
     def describe(self) -> str:
         return (

@@ -116,7 +116,7 @@ def conducted_unit(unit: str) -> bytes:
     f_llc = (F_LLC_ODD_HZ if unit == ODD_UNIT else F_LLC_HZ) * (1.0 + rng.normal(0.0, 5e-4))
     f_buck = F_BUCK_HZ * (1.0 + rng.normal(0.0, 5e-4))
     k = np.arange(6634)
-    f = 150e3 + 4.5e3 * k
+    f = 150e3 + 4.5e3 * k.astype(np.float64)
     lines: dict[str, list[tuple[float, float]]] = {"pk": [], "qp": [], "av": []}
 
     def add(fc: float, pk: float, qp_off: float, av_off: float) -> None:
@@ -168,7 +168,7 @@ def radiated(after: bool) -> bytes:
     rng = _rng(f"radiated-{name}")
     design = _rng("radiated-design")
     comb = design.normal(0.0, 2.0, 41).clip(-4, 4)
-    f = 30e6 + 60e3 * np.arange(16167)  # 30 MHz - 999.96 MHz
+    f = 30e6 + 60e3 * np.arange(16167, dtype=np.float64)  # 30 MHz - 999.96 MHz
     em: list[tuple[float, float, float]] = []  # fc, pk, qp at 3 m [dBµV/m]
     for n in range(2, 41):
         fc = n * 25e6

@@ -6,6 +6,7 @@ docs/references.md (CFR text, CISPR 32 Table A.4/A.5).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -277,7 +278,7 @@ QP = 50
 """
 
 
-def test_user_file_roundtrip(fixtures_dir) -> None:
+def test_user_file_roundtrip(fixtures_dir: Path) -> None:
     t = load_limit_file(fixtures_dir / "check" / "user_limit.toml")
     assert t.id == "lab-internal-50" and t.level_at("QP", [1e6])[0] == 50.0
     assert resolve_limit(str(fixtures_dir / "check" / "user_limit.toml")).id == "lab-internal-50"
@@ -311,7 +312,7 @@ def test_malformed_limit_text(change: tuple[str, str], message: str) -> None:
         parse_limit_text(text, "user.toml")
 
 
-def test_overlap_and_gap_are_errors(fixtures_dir) -> None:
+def test_overlap_and_gap_are_errors(fixtures_dir: Path) -> None:
     with pytest.raises(LimitFileError, match="segments overlap") as err:
         load_limit_file(fixtures_dir / "check" / "bad_limit.toml")
     assert "bad_limit.toml" in str(err.value)
@@ -325,6 +326,6 @@ def test_unknown_id_lists_known() -> None:
         load_shipped("fcc-15.999")
 
 
-def test_missing_file(tmp_path) -> None:
+def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(LimitFileError, match="cannot read limit file"):
         load_limit_file(tmp_path / "nope.toml")

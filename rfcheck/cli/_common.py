@@ -94,7 +94,7 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class _UnitType(click.ParamType):
+class _UnitType(click.ParamType[LevelUnit]):
     name = "UNIT"
 
     def convert(
@@ -108,7 +108,7 @@ class _UnitType(click.ParamType):
             self.fail(err.message, param, ctx)
 
 
-class _DetectorType(click.ParamType):
+class _DetectorType(click.ParamType[Detector]):
     name = "DETECTOR"
 
     def convert(
@@ -123,7 +123,7 @@ class _DetectorType(click.ParamType):
         return det
 
 
-class _FiniteFloat(click.ParamType):
+class _FiniteFloat(click.ParamType[float]):
     """A finite number (``nan``, ``inf`` refused; click's FloatRange lets NaN through),
     optionally within ``minimum .. maximum``.
     """
@@ -159,7 +159,7 @@ DISTANCE = _FiniteFloat(*DISTANCE_RANGE_M, unit="m")
 FINITE_DB = _FiniteFloat(unit="dB")
 
 
-class _FormatsType(click.ParamType):
+class _FormatsType(click.ParamType[Any]):
     """Report format names, parsed by the one parser (:func:`rfcheck.report.parse_formats`)
     while the options are parsed, so a typo is a usage error (exit 2) before any work.
 
@@ -207,7 +207,7 @@ def stdout_format_option() -> Callable[[F], F]:
     )
 
 
-class _FrequencyType(click.ParamType):
+class _FrequencyType(click.ParamType[float]):
     """Click parameter type for a frequency with engineering prefixes [Hz]."""
 
     name = "HZ"

@@ -100,7 +100,8 @@ STYLES: dict[str, ParagraphStyle] = _styles()
 
 def hexcolor(color: colors.Color) -> str:
     """``#rrggbb`` of a reportlab colour, for ``<font color=...>`` markup."""
-    return "#" + color.hexval()[2:]
+    hexval: str = color.hexval()  # reportlab ships no type hints
+    return "#" + hexval[2:]
 
 
 def esc(text: object) -> str:

@@ -46,7 +46,7 @@ class PageIndex:
         return self.pages.get(str(section))
 
 
-class SectionMark(Flowable):
+class SectionMark(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """An invisible marker: records the page it lands on under ``section`` in the index."""
 
     def __init__(self, section: str, index: PageIndex) -> None:

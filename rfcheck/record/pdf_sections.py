@@ -73,12 +73,15 @@ class CoverFacts:
 
 
 def _table(
-    rows: list[list[Flowable]], widths: Sequence[float], style: list[tuple], **kw: object
+    rows: list[list[Flowable]],
+    widths: Sequence[float],
+    style: list[tuple[object, ...]],
+    **kw: object,
 ) -> Table:
     """A Table whose cells use the embedded font (reportlab's default cell font is an
     unembedded Helvetica, which would appear in the PDF even with no string cells).
     """
-    table = Table(rows, colWidths=list(widths), **kw)  # type: ignore[arg-type]
+    table = Table(rows, colWidths=list(widths), **kw)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *style]))
     return table
 
@@ -90,7 +93,7 @@ def _heading(title: str, section: Section | str, index: PageIndex) -> list[Flowa
 def _grid(
     rows: Sequence[Sequence[Flowable]], widths: Sequence[float], *, header: bool = True
 ) -> Table:
-    style: list[tuple] = [
+    style: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),

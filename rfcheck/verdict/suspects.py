@@ -165,7 +165,8 @@ def peaks(
         tie = np.concatenate([[False], (r[1:] == r[:-1]) & usable[1:] & usable[:-1]])
         start = np.maximum.accumulate(np.where(tie, 0, np.arange(f.shape[0])))
         chosen = np.unique(start[chosen])
-    return chosen.astype(np.intp)
+    indices: NDArray[np.intp] = chosen.astype(np.intp)
+    return indices
 
 
 def line_candidates(

@@ -240,7 +240,7 @@ _SCALARS = (
     st.booleans()
     | st.integers(-(10**6), 10**6)
     | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
+    | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=8)
 )
 _VALUES = _SCALARS | st.lists(_SCALARS, max_size=3)
 

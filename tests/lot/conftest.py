@@ -24,7 +24,8 @@ def _trace(f: np.ndarray, lines: Lines, rbw_hz: float, floor: float) -> np.ndarr
     for fc, lev in lines.items():
         d = f - fc
         p += 10.0 ** ((lev - 6.0206 * (2.0 * d / rbw_hz) ** 2) / 10.0)
-    return 10.0 * np.log10(p)
+    level: np.ndarray = 10.0 * np.log10(p)
+    return level
 
 
 def write_csv(

@@ -48,7 +48,8 @@ def _compare_json(a: Path, b: Path) -> dict[str, Any]:
         "compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3", "-o", "json"
     )
     assert res.exit_code == 0
-    return json.loads(res.output)
+    doc: dict[str, Any] = json.loads(res.output)
+    return doc
 
 
 def test_pairs_and_deltas_on_a_hand_built_pair(tmp_path: Path, csv_writer: CsvWriter) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from rfcheck.record import MANIFEST_NAME, read_attachments
 
@@ -23,7 +24,9 @@ def _fonts(pdf: Path) -> dict[str, bool]:
     """BaseFont -> whether its font program is embedded (FontFile, FontFile2 or FontFile3)."""
     out: dict[str, bool] = {}
     for page in PdfReader(pdf).pages:
-        for ref in page["/Resources"].get("/Font", {}).values():
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        for ref in resources.get("/Font", {}).values():
             font = ref.get_object()
             for f in [font, *[d.get_object() for d in font.get("/DescendantFonts", [])]]:
                 desc = f.get("/FontDescriptor")

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from rfcheck.analysis import analyse_combined, analyse_file, combined_sha256, run_check
 from rfcheck.cli import main
 from rfcheck.errors import AnalysisError
+from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings
 
 LIMIT = "fcc-15.107-b"
@@ -63,11 +64,11 @@ def _avg_sweep(tmp: Path, av_top: float, name: str = "L1_avg.csv") -> Path:
     return _write(tmp / name, f, {"Avg (dBuV)": _hump(f, 30.0, av_top)})
 
 
-def _run(*args: str):
+def _run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def _check(result, line: str):
+def _check(result: CaptureResult, line: str) -> LineCheck:
     (c,) = [c for c in result.checks if (c.limit_id, c.line) == (LIMIT, line)]
     return c
 

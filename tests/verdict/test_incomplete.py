@@ -12,7 +12,7 @@ from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cli import main
 from rfcheck.errors import AnalysisError, SetupFileError
-from rfcheck.results import Verdict
+from rfcheck.results import CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings, load_setup
 from rfcheck.units import LevelUnit
 
@@ -21,7 +21,7 @@ CONDUCTED = CheckSettings(limit_ids=("fcc-15.107-b",))
 D = Detector
 
 
-def _line(r, line: str = "QP"):
+def _line(r: CaptureResult, line: str = "QP") -> LineCheck:
     (c,) = [c for c in r.checks if c.line == line]
     return c
 

@@ -165,7 +165,9 @@ def test_worst_point_added_only_when_no_peak_ties_it(table: LimitTable) -> None:
     assert got == _reference_candidates(table, "QP", rows, [], 6.0)
 
 
-def test_atomic_write_fsyncs_only_when_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_atomic_write_fsyncs_only_when_durable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[int] = []
     real = os.fsync
 

@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import ArrayLike, NDArray
 
 from rfcheck.analysis import analyse_capture, analyse_file, run_check
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cispr import rbw_at
 from rfcheck.errors import AnalysisError
-from rfcheck.results import Bound, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import relation
@@ -89,7 +90,9 @@ def limit_b_qp(f: np.ndarray) -> np.ndarray:
     return np.where(f < 0.5e6, 66 - k * np.log10(f / 0.15e6), np.where(f <= 5e6, 56.0, 60.0))
 
 
-def tr(det: Detector, level, freq=F, rbw: float | None = 9e3, name: str = "") -> Trace:
+def tr(
+    det: Detector, level: ArrayLike, freq: ArrayLike = F, rbw: float | None = 9e3, name: str = ""
+) -> Trace:
     level = np.broadcast_to(np.asarray(level, dtype=float), np.shape(freq)).copy()
     return Trace(
         np.asarray(freq, dtype=float), level, LevelUnit.DBUV, det, name or det.value, rbw_hz=rbw
@@ -100,11 +103,13 @@ def cap(*traces: Trace) -> Capture:
     return Capture(traces=tuple(traces))
 
 
-def check(result, line: str = "QP"):
+def check(result: CaptureResult, line: str = "QP") -> LineCheck:
     return next(c for c in result.checks if c.line == line)
 
 
-def with_bump(base_offset: float, bump_level: float, f0: float = 1e6, freq=F) -> np.ndarray:
+def with_bump(
+    base_offset: float, bump_level: float, f0: float = 1e6, freq: NDArray[np.float64] = F
+) -> np.ndarray:
     lv = limit_b_qp(freq) + base_offset
     lv[np.argmin(np.abs(freq - f0))] = bump_level
     return lv
@@ -298,11 +303,14 @@ def test_max_suspects_caps() -> None:
     st.floats(-20, 20),
     st.sampled_from([D.PEAK, D.QUASI_PEAK, D.CISPR_AVERAGE]),
 )
-def test_raising_every_level_by_x_lowers_every_margin_by_x(levels, x, det) -> None:
+def test_raising_every_level_by_x_lowers_every_margin_by_x(
+    levels: list[float], x: float, det: Detector
+) -> None:
     f = np.geomspace(0.15e6, 30e6, len(levels))
     base = analyse_capture(cap(tr(det, levels, freq=f)), B_CLASS)
     up = analyse_capture(cap(tr(det, np.asarray(levels) + x, freq=f)), B_CLASS)
     for a, b in zip(base.checks, up.checks, strict=True):
+        assert a.worst_margin_db is not None
         assert b.worst_margin_db == pytest.approx(a.worst_margin_db - x, abs=1e-9)
     for pa, pb in zip(base.plot_traces, up.plot_traces, strict=True):
         assert np.allclose(pb.level - pa.level, x)

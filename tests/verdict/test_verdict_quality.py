@@ -11,10 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from numpy.typing import ArrayLike, NDArray
 
 from rfcheck.analysis import analyse_capture, run_check
 from rfcheck.capture import Capture, Detector, SampleKind, TimeSeries, Trace
-from rfcheck.results import Bound, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 
@@ -28,8 +29,8 @@ B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(0.5e6, 5e6))
 
 def tr(
     det: Detector,
-    level,
-    freq=F,
+    level: ArrayLike,
+    freq: ArrayLike = F,
     rbw: float | None = 9e3,
     dwell: float | None = None,
     name: str = "",
@@ -49,11 +50,11 @@ def tr(
     )
 
 
-def check(result, line: str = "QP"):
+def check(result: CaptureResult, line: str = "QP") -> LineCheck:
     return next(c for c in result.checks if c.line == line)
 
 
-def judge(*traces: Trace, settings: CheckSettings = B_CLASS):
+def judge(*traces: Trace, settings: CheckSettings = B_CLASS) -> CaptureResult:
     return analyse_capture(Capture(traces=traces), settings)
 
 
@@ -175,7 +176,9 @@ def test_real_short_fsw_record_fails_on_unsettled_qp() -> None:
 
 
 # --- 4. needs: one entry per measurement still required ------------------------------------------
-def _bumps(freqs_levels: dict[float, float], freq=F, base: float = 30.0) -> np.ndarray:
+def _bumps(
+    freqs_levels: dict[float, float], freq: NDArray[np.float64] = F, base: float = 30.0
+) -> np.ndarray:
     lv = np.full(np.shape(freq), base)
     for f0, level in freqs_levels.items():
         lv[np.argmin(np.abs(freq - f0))] = level

@@ -12,7 +12,7 @@ import pytest
 from rfcheck.analysis import analyse_capture, analyse_file
 from rfcheck.capture import Capture, Detector, Trace, TraceMode
 from rfcheck.errors import CoverageError
-from rfcheck.results import Bound, CaptureResult, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import line_rbw_bounds_hz
@@ -30,7 +30,7 @@ RADIATED = CheckSettings(limit_ids=("fcc-15.109-b",))
 GRID = np.arange(0.5e6, 5e6 + 1.0, 9e3)
 
 
-def _check(r: CaptureResult, line: str):
+def _check(r: CaptureResult, line: str) -> LineCheck:
     (c,) = [c for c in r.checks if c.line == line]
     return c
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from rfcheck.analysis import analyse_capture, analyse_file
 from rfcheck.capture import Capture, Detector, Trace
-from rfcheck.results import Bound, CaptureResult, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import coverage as C
@@ -48,7 +48,7 @@ def _sus(r: CaptureResult, line: str) -> dict[float, float]:
     return {s.frequency_hz: s.margin_db for s in r.suspects if s.line == line}
 
 
-def _check(r: CaptureResult, line: str):
+def _check(r: CaptureResult, line: str) -> LineCheck:
     (c,) = [c for c in r.checks if c.line == line]
     return c
 
@@ -88,6 +88,7 @@ def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
     assert {GRID[k] for k in fails} <= set(qp)
     av = _check(r, "AV")
     assert av.verdict is Verdict.INCONCLUSIVE
+    assert av.worst_frequency_hz is not None
     assert _sus(r, "AV").get(av.worst_frequency_hz) == pytest.approx(av.worst_margin_db)
     margins = [s.margin_db for s in r.suspects]
     assert margins == sorted(margins)  # the table stays worst first
@@ -211,7 +212,11 @@ def test_worst_point_and_every_failing_group_are_suspects(
         _cap(*traces), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=100_000)
     )
     for c in r.checks:
-        if c.worst_margin_db is not None and (c.worst_margin_db < 6.0):
+        if (
+            c.worst_margin_db is not None
+            and c.worst_frequency_hz is not None
+            and c.worst_margin_db < 6.0
+        ):
             assert _sus(r, c.line).get(c.worst_frequency_hz) == pytest.approx(c.worst_margin_db)
     for line, det in (("QP", D.QUASI_PEAK), ("AV", D.CISPR_AVERAGE)):
         fails = np.array(
@@ -240,7 +245,7 @@ def test_contiguous_sweep_across_30_mhz_has_no_hole() -> None:
     Band C too (the line starts there): 10 kHz is narrow for it, so the whole span is
     lower-bound-only coverage.
     """
-    f = 30e6 + 270e3 * np.arange(1001)
+    f = 30e6 + 270e3 * np.arange(1001, dtype=np.float64)
     lv = np.full(f.shape, 20.0)
     t = Trace(f, lv, LevelUnit.DBUV, D.PEAK, "Trace1", rbw_hz=10e3)
     r = analyse_capture(_cap(t), CheckSettings(limit_ids=("fcc-15.109-b",), antenna_factor=0.0))

@@ -8,7 +8,7 @@ import numpy as np
 
 from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
-from rfcheck.results import Bound, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 
@@ -20,7 +20,7 @@ def _trace(level: np.ndarray, det: Detector, f: np.ndarray = F) -> Trace:
     return Trace(f, level, LevelUnit.DBUV, det, name=det.value, rbw_hz=9e3)
 
 
-def _av(result) -> object:  # type: ignore[no-untyped-def]
+def _av(result: CaptureResult) -> LineCheck:
     return next(c for c in result.checks if c.line == "AV")
 
 
