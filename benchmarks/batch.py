@@ -57,8 +57,10 @@ def generate(folder: Path, n: int, points: int, seed: int = 1) -> None:
 
 
 class _MemorySampler(threading.Thread):
-    """Peak RSS of this process plus all its descendants (pool workers, the forkserver),
-    sampled every 50 ms with psutil when available.
+    """Sample the peak RSS of this process tree [B].
+
+    Peak RSS of this process plus all its descendants (pool workers, the forkserver), sampled every
+    50 ms with psutil when available.
     """
 
     def __init__(self) -> None:
@@ -130,6 +132,7 @@ def _run(data: Path, out: Path, formats: str, jobs: int) -> dict[str, float]:
 
 
 def main() -> None:
+    """Run the benchmark (or, with ``--child``, one measured run) and print the table."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=1000, help="captures (default 1000)")
     ap.add_argument(

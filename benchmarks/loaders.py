@@ -114,6 +114,7 @@ def peak_mib(fn: Callable[[], object]) -> float:
 
 
 def main() -> None:
+    """Write the large test files, time each reader on them and print the table."""
     with tempfile.TemporaryDirectory() as tmp:
         cases = []
         rs = Path(tmp) / "rs_1M.DAT"

@@ -1,5 +1,7 @@
-"""Speed of ``rfcheck lot`` on a large lot: 200 units × 4 captures (mains L1 and N, radiated
-3 m H and V), each unit with production spread, generated in a temporary folder.
+"""Speed of ``rfcheck lot`` on a large lot.
+
+200 units × 4 captures (mains L1 and N, radiated 3 m H and V), each unit with production spread,
+generated in a temporary folder.
 
 Prints the median time of each step (load + judge + emission list per capture, fingerprint
 comparison per unit, 80/80 statistics per port), the wall time of the whole ``run_lot``
@@ -127,6 +129,7 @@ def _median_ms(times: list[float]) -> str:
 
 
 def main() -> None:
+    """Generate the lot, time ``rfcheck lot`` on it and print the result."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--units", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=2)

@@ -336,6 +336,7 @@ def _emi(meta: Path, repeat: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run the receiver benchmarks and print the comparison."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument(
         "--long", action="store_true", help="also run the 10 s recording (2.5 GB on disk)"

@@ -100,8 +100,10 @@ _DETECTOR_ALIASES: dict[str, Detector] = {
 
 
 def parse_detector(text: str) -> Detector | None:
-    """Map a vendor detector name (``MAX PEAK``, ``Pos Peak``, ``QUASIPEAK``, ``CAV``,
-    ``EMI Average``, ``RMS Average``...) to a :class:`Detector`; ``None`` if unknown.
+    """Map a vendor detector name to a :class:`Detector`; ``None`` if unknown.
+
+    Vendor names include ``MAX PEAK``, ``Pos Peak``, ``QUASIPEAK``, ``CAV``, ``EMI Average``,
+    ``RMS Average``.
     """
     key = "".join(ch for ch in text.strip().lower() if ch.isalnum())
     return _DETECTOR_ALIASES.get(key)
@@ -126,8 +128,9 @@ MODE_MAP: dict[str, TraceMode] = {
 
 
 def parse_trace_mode(text: str) -> TraceMode | None:
-    """Map a vendor trace-mode name (``Clear Write``, ``CLR/WRITE``, ``MAXHOLD``, ``Trace
-    Average``, ``VIEW``...) to a :class:`TraceMode`; ``None`` if unknown.
+    """Map a vendor trace-mode name to a :class:`TraceMode`; ``None`` if unknown.
+
+    Vendor names include ``Clear Write``, ``CLR/WRITE``, ``MAXHOLD``, ``Trace Average``, ``VIEW``.
     """
     key = "".join(ch for ch in text.strip().lower() if ch.isalnum())
     return MODE_MAP.get(key)
@@ -177,14 +180,17 @@ class Trace:
 
     @property
     def n_points(self) -> int:
+        """Number of frequency points."""
         return int(self.freq_hz.shape[0])
 
     @property
     def start_hz(self) -> float:
+        """First frequency of the trace [Hz]."""
         return float(self.freq_hz[0])
 
     @property
     def stop_hz(self) -> float:
+        """Last frequency of the trace [Hz]."""
         return float(self.freq_hz[-1])
 
 
@@ -227,6 +233,7 @@ class TimeSeries:
 
     @property
     def n_samples(self) -> int:
+        """Number of samples in the recording."""
         return int(self.samples.shape[0])
 
     @property
@@ -259,6 +266,7 @@ class Instrument:
     options: str = ""
 
     def describe(self) -> str:
+        """Return the instrument as one line: vendor, model, serial, firmware."""
         parts = [p for p in (self.vendor, self.model) if p]
         text = " ".join(parts) if parts else "unknown instrument"
         if self.serial:
@@ -326,4 +334,5 @@ class Capture:
 
     @property
     def is_time_domain(self) -> bool:
+        """True when the capture holds recordings and no traces."""
         return bool(self.time_series) and not self.traces

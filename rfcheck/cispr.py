@@ -1,5 +1,7 @@
-"""The CISPR 16-1-1 band table: bands A-E, their edges, B6 bandwidths, QP time constants and
-reference pulses, used by the receiver model and the verdict (one table, one edge convention).
+"""The CISPR 16-1-1 band table.
+
+Bands A-E, their edges, B6 bandwidths, QP time constants and reference pulses, used by the receiver
+model and the verdict (one table, one edge convention).
 
 Edge convention, everywhere: a band edge belongs to the band above it (150 kHz is Band B,
 30 MHz Band C, 1 GHz Band E); 18 GHz itself is Band E. Which bandwidth a *limit line* asks for

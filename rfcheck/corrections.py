@@ -139,6 +139,7 @@ class TransducerTable:
         return value_db
 
     def describe(self) -> str:
+        """Return the table as one line: kind, name, format, points and range."""
         return (
             f"{KINDS[self.kind][1]}: table {self.name} ({self.source_format}, "
             f"{self.freq_hz.shape[0]} points, {format_hz(float(self.freq_hz[0]))} - "
@@ -162,6 +163,7 @@ class Transducer:
         return np.full(freq_hz.shape, float(self.constant_db or 0.0))
 
     def describe(self) -> str:
+        """Return the transducer as one line: its table or its constant value."""
         if self.table is not None:
             text = self.table.describe()
         else:
@@ -247,8 +249,9 @@ _DB_WITH_REFERENCE = re.compile(r"db([a-zµμ]+)", re.IGNORECASE)
 
 
 def _refuse_level_unit(unit_text: str, path: Path, lineno: int | None) -> None:
-    """A correction is a ratio in dB (or dB/m): a level unit such as dBm read as dB would
-    shift every reading by the table's values silently.
+    """Refuse a level unit for a correction table: a correction is a ratio in dB (or dB/m).
+
+    A level unit such as dBm read as dB would shift every reading by the table's values silently.
     """
     m = _DB_WITH_REFERENCE.search(unit_text.replace(" ", ""))
     if m is not None:
@@ -356,8 +359,10 @@ def _read_rs(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]) -> 
 def _csv_scale(
     kind: str, path: Path, head: list[str], headerless: bool, freq_scale: float | None, lineno: int
 ) -> float:
-    """Hz per frequency unit of a two-column CSV table: from its header, or for a
-    header-less table from the stated unit (``@MHz`` suffix or ``freq_scale``). [Hz]
+    """Return the Hz per frequency unit of a two-column CSV table.
+
+    From its header, or for a header-less table from the stated unit (``@MHz`` suffix or
+    ``freq_scale``). [Hz]
     """
     if headerless:
         if freq_scale is None:
@@ -475,6 +480,7 @@ class CorrectionChain:
 
     @property
     def antenna_factor(self) -> Transducer | None:
+        """The chain's antenna factor, if any."""
         return next((t for t in self.items if t.kind == "antenna-factor"), None)
 
     def correction_db(self, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -485,6 +491,7 @@ class CorrectionChain:
         return total
 
     def describe(self) -> list[str]:
+        """Return one line per transducer of the chain."""
         return [t.describe() for t in self.items] or ["no transducer corrections"]
 
     def apply(

@@ -61,6 +61,7 @@ class RfcheckError(Exception):
         self.line = line
 
     def __str__(self) -> str:
+        """Return the message, prefixed with ``path:line: `` where known."""
         where = ""
         if self.path is not None:
             where = self.path + (f":{self.line}" if self.line is not None else "") + ": "

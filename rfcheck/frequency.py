@@ -61,8 +61,9 @@ def round_hz(value: float) -> float:
 
 
 def parse_frequency(text: str) -> float:
-    """Parse a frequency with an optional engineering prefix: ``150k``, ``1.5M``, ``1G``,
-    ``30MHz``, ``2.5e6``.
+    """Parse a frequency with an optional engineering prefix.
+
+    ``150k``, ``1.5M``, ``1G``, ``30MHz``, ``2.5e6``.
 
     Returns
     -------

@@ -1,5 +1,6 @@
-"""Reading a small user file (setup, limit or transducer table) safely: regular files only,
-at most a stated size.
+"""Reading a small user file (setup, limit or transducer table) safely.
+
+Regular files only, at most a stated size.
 
 A FIFO named as ``lisn = "fifo"`` blocked forever and ``lisn = "/dev/zero"`` read until the
 OOM killer stopped the batch. :func:`read_regular_file` opens without blocking, refuses

@@ -84,8 +84,10 @@ def get_float(
     unit: str = "",
     error: type[RfcheckError] = SetupFileError,
 ) -> float | T | None:
-    """A finite number (an integer is accepted, a boolean or a string is not), optionally
-    within ``minimum .. maximum`` (``min_open``: strictly above ``minimum``).
+    """Return a finite number, optionally within ``minimum .. maximum``.
+
+    A finite number (an integer is accepted, a boolean or a string is not), optionally within
+    ``minimum .. maximum`` (``min_open``: strictly above ``minimum``).
     """
     if key not in table:
         return default

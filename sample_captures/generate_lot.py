@@ -204,6 +204,7 @@ def radiated(after: bool) -> bytes:
 
 
 def antenna_factor_table() -> bytes:
+    """Return the bilog antenna factor table as CSV bytes."""
     rows = ["Frequency (MHz),Antenna Factor (dB/m)"] + [
         f"{k},{v:.2f}" for k, v in sorted(BILOG.items())
     ]

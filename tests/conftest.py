@@ -75,8 +75,10 @@ def real_capture() -> Callable[[str], Path]:
 
 @pytest.fixture
 def edited_fixture(tmp_path: Path) -> Callable[..., Path]:
-    """``edited_fixture(fixture, old, new, count=1)``: a copy of ``tests/fixtures/<fixture>``
-    in tmp_path with the first ``count`` ``old`` replaced by ``new`` (bytes, Latin-1).
+    """Copy a fixture into tmp_path with text replaced.
+
+    ``edited_fixture(fixture, old, new, count=1)``: a copy of ``tests/fixtures/<fixture>`` in
+    tmp_path with the first ``count`` ``old`` replaced by ``new`` (bytes, Latin-1).
     """
 
     def edit(fixture: str, old: str, new: str, count: int = 1) -> Path:
@@ -91,9 +93,11 @@ def edited_fixture(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture(scope="session")
 def assert_load_error() -> Callable[..., None]:
-    """``assert_load_error(path, exc, pattern, line, **load_kw)``: ``load_capture`` raises
-    ``exc`` matching the regex ``pattern``, naming ``path`` and ``line`` and starting its
-    message with ``path:line: `` (``path: `` when no line).
+    """Assert that ``load_capture`` fails naming the file and line.
+
+    ``assert_load_error(path, exc, pattern, line, **load_kw)``: ``load_capture`` raises ``exc``
+    matching the regex ``pattern``, naming ``path`` and ``line`` and starting its message with
+    ``path:line: `` (``path: `` when no line).
     """
 
     def check(
@@ -126,8 +130,10 @@ def keyvalue_fixtures() -> dict[str, list[Path]]:
 
 @pytest.fixture(scope="session")
 def assert_sniffs_own_fixtures(keyvalue_fixtures: dict[str, list[Path]]) -> Callable[[str], None]:
-    """``assert_sniffs_own_fixtures(name)``: reader ``name`` claims its own
-    :data:`KEYVALUE_FIXTURES` and none of the others'.
+    """Assert that a reader claims its own fixtures and none of the others'.
+
+    ``assert_sniffs_own_fixtures(name)``: reader ``name`` claims its own :data:`KEYVALUE_FIXTURES`
+    and none of the others'.
     """
 
     def check(name: str) -> None:

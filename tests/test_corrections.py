@@ -1,5 +1,7 @@
-"""Transducer tables and the correction chain: every format, log-f interpolation, refusal to
-extrapolate, and the unit algebra (dBm -> dBµV at 50 Ω, dBµV + AF -> dBµV/m).
+"""Transducer tables and the correction chain.
+
+Every format, log-f interpolation, refusal to extrapolate, and the unit algebra (dBm -> dBµV at 50
+Ω, dBµV + AF -> dBµV/m).
 """
 
 from __future__ import annotations

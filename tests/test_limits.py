@@ -1,6 +1,8 @@
-"""Limit tables: every breakpoint (on it and a hair either side), the log-f slope, distance
-conversion by 47 CFR 15.31(f), and the loader's validation. Expected numbers are from
-docs/references.md (CFR text, CISPR 32 Table A.4/A.5).
+"""Tests of the limit tables and their loader.
+
+Limit tables: every breakpoint (on it and a hair either side), the log-f slope, distance conversion
+by 47 CFR 15.31(f), and the loader's validation. Expected numbers are from docs/references.md (CFR
+text, CISPR 32 Table A.4/A.5).
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""The wheel ships every package: the explicit package list in pyproject.toml names every folder
-of ``rfcheck/`` that holds an ``__init__.py`` (a missing entry installs a tool whose commands
-fail with ModuleNotFoundError outside an editable install).
+"""The wheel ships every package.
+
+The explicit package list in pyproject.toml names every folder of ``rfcheck/`` that holds an
+``__init__.py`` (a missing entry installs a tool whose commands fail with ModuleNotFoundError
+outside an editable install).
 """
 
 from __future__ import annotations

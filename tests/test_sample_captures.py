@@ -227,8 +227,9 @@ def test_l1_trio_combined_passes() -> None:
 def test_l1_combined_without_one_file_stays_inconclusive(
     members: tuple[str, ...], open_line: str, at_mhz: float
 ) -> None:
-    """Without the recording QP stays open at the bursts; without the average sweep AV stays
-    open at 195 kHz (the recording covers only 1.30-1.48 MHz).
+    """Without the recording QP stays open at the bursts.
+
+    Without the average sweep AV stays open at 195 kHz (the recording covers only 1.30-1.48 MHz).
     """
     res = _combined_l1(*members)
     assert res.exit_code == 4, res.output

@@ -79,9 +79,10 @@ class _Group(click.Group):
 
 
 def _silence_stdout() -> None:
-    """After the reader closed stdout (``rfcheck info F | head -1``): send what is still
-    buffered to /dev/null, so that neither a later write nor the flush at exit prints a
-    ``BrokenPipeError`` traceback.
+    """Discard stdout after the reader closed it (``rfcheck info F | head -1``).
+
+    Send what is still buffered to /dev/null, so that neither a later write nor the flush at exit
+    prints a ``BrokenPipeError`` traceback.
     """
     try:
         fd = sys.stdout.fileno()

@@ -402,8 +402,10 @@ def _print_result(
 
 
 def _error_line(path: str, error: str) -> str:
-    """``<path>: <message>`` for an ERROR row (the path is not repeated; several messages,
-    "; "-joined in the summary, stay on the one line).
+    """Return the ``<path>: <message>`` text of an ERROR row.
+
+    ``<path>: <message>`` for an ERROR row (the path is not repeated; several messages, "; "-joined
+    in the summary, stay on the one line).
     """
     msg = " ".join(printable(error or "could not be read or analysed").split())
     path = printable(path)

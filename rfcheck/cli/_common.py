@@ -53,8 +53,10 @@ def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
 
 
 def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """The output edge: :func:`click.echo` of ``text`` with every control and bidi character
-    other than the line feeds escaped (:func:`rfcheck.textsafe.printable`).
+    """Echo ``text`` at the output edge, control characters escaped.
+
+    :func:`click.echo` of ``text`` with every control and bidi character other than the line feeds
+    escaped (:func:`rfcheck.textsafe.printable`).
 
     Fields from files are sanitised where they are formatted (a line feed inside a field is
     escaped there); this catches any raw escape sequence that reaches stdout or stderr.
@@ -63,8 +65,10 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 
 
 def check_report_environment() -> None:
-    """Usage error (exit 2) for an invalid ``SOURCE_DATE_EPOCH``, before any work starts
-    (so that no worker process meets it half-way through a batch).
+    """Refuse an invalid ``SOURCE_DATE_EPOCH`` (usage error, exit 2) before any work starts.
+
+    Usage error (exit 2) for an invalid ``SOURCE_DATE_EPOCH``, before any work starts (so that no
+    worker process meets it half-way through a batch).
     """
     from ..errors import EnvironmentSettingError
     from ..report.epoch import source_date_epoch
@@ -124,8 +128,10 @@ class _DetectorType(click.ParamType[Detector]):
 
 
 class _FiniteFloat(click.ParamType[float]):
-    """A finite number (``nan``, ``inf`` refused; click's FloatRange lets NaN through),
-    optionally within ``minimum .. maximum``.
+    """Click parameter type for a finite number, optionally within bounds.
+
+    A finite number (``nan``, ``inf`` refused; click's FloatRange lets NaN through), optionally
+    within ``minimum .. maximum``.
     """
 
     name = "FLOAT"
@@ -160,8 +166,10 @@ FINITE_DB = _FiniteFloat(unit="dB")
 
 
 class _FormatsType(click.ParamType[Any]):
-    """Report format names, parsed by the one parser (:func:`rfcheck.report.parse_formats`)
-    while the options are parsed, so a typo is a usage error (exit 2) before any work.
+    """Click parameter type for report format names.
+
+    Report format names, parsed by the one parser (:func:`rfcheck.report.parse_formats`) while the
+    options are parsed, so a typo is a usage error (exit 2) before any work.
 
     Converts to a tuple of names, or with ``single`` to one name.
     """
@@ -193,8 +201,9 @@ _STDOUT_NAMES = format_names(Destination.STDOUT)
 
 
 def stdout_format_option() -> Callable[[F], F]:
-    """``-o/--output-format`` for commands that print a rendered run (the registry's
-    stdout formats).
+    """Return the ``-o/--output-format`` option for commands that print a rendered run.
+
+    ``-o/--output-format`` for commands that print a rendered run (the registry's stdout formats).
     """
     return click.option(
         "-o",

@@ -18,8 +18,10 @@ __all__ = ["compare_cmd", "side_settings"]
 
 
 def side_settings(path: str, setup: Setup | None, cli: dict[str, object]) -> CheckSettings:
-    """A capture's settings: the setup's ``[check]`` and matching ``[[rule]]``s (paths
-    relative to the setup file's folder), then the command-line options.
+    """Return a capture's settings.
+
+    The setup's ``[check]`` and matching ``[[rule]]``s (paths relative to the setup file's folder),
+    then the command-line options.
     """
     if setup is None:
         return CheckSettings().override(**cli)

@@ -72,8 +72,10 @@ def _resolve_detectors(text: str | None, band: str) -> list[str]:
 
 
 def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
-    """Usage error for a frequency outside the band's range ``f_lo .. f_hi`` (edges
-    included: ``--band B --stop 30M`` is the usual end of a conducted scan).
+    """Refuse a frequency outside the band's range (usage error).
+
+    Usage error for a frequency outside the band's range ``f_lo .. f_hi`` (edges included: ``--band
+    B --stop 30M`` is the usual end of a conducted scan).
     """
     from ..receiver import BANDS
 
@@ -173,8 +175,10 @@ def _frequencies(
 
 
 def _check_count(band: str, span_hz: tuple[float, float], step: float | None) -> None:
-    """Usage error (exit 2) before anything is allocated when ``step`` over the span (the
-    recording's band within ``band``) gives more than ``MAX_FREQUENCIES`` frequencies.
+    """Refuse a frequency step that gives too many frequencies (usage error, exit 2).
+
+    Usage error (exit 2) before anything is allocated when ``step`` over the span (the recording's
+    band within ``band``) gives more than ``MAX_FREQUENCIES`` frequencies.
     """
     from ..receiver import BANDS
     from ..receiver.capacity import MAX_FREQUENCIES, check_frequency_count

@@ -22,8 +22,9 @@ __all__ = ["Candidate", "Attribution", "attribute", "attribute_one", "hz_text", 
 
 
 def hz_text(freq_hz: float) -> str:
-    """A frequency as people say it: ``125 MHz``, ``65 kHz``, ``1.2 GHz`` (6 significant
-    digits).
+    """Return a frequency as people say it.
+
+    ``125 MHz``, ``65 kHz``, ``1.2 GHz`` (6 significant digits).
     """
     for scale, unit in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
         if abs(freq_hz) >= scale:

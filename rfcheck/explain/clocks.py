@@ -107,14 +107,18 @@ class Clock:
 
     @property
     def highest_hz(self) -> float:
-        """Highest frequency the source generates at its fundamental (47 CFR 15.33(b)(1)
-        counts it). [Hz]
+        """Highest frequency the source generates at its fundamental [Hz].
+
+        Highest frequency the source generates at its fundamental (47 CFR 15.33(b)(1) counts it).
+        [Hz]
         """
         return self.interval_hz[1]
 
     def harmonic_window_hz(self, n: int, resolution_hz: float) -> tuple[float, float]:
-        """Where the n-th harmonic may be observed: n times :attr:`interval_hz`, widened by
-        the measurement's frequency resolution [Hz] either side. [Hz]
+        """Return where the n-th harmonic may be observed.
+
+        N times :attr:`interval_hz`, widened by the measurement's frequency resolution [Hz] either
+        side. [Hz]
         """
         lo, hi = self.interval_hz
         return n * lo - resolution_hz, n * hi + resolution_hz

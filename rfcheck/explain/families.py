@@ -142,8 +142,10 @@ def _one_per_order(
 def _match(
     f: NDArray[np.float64], f0: float, sigma: float, tol: float
 ) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
-    """Emissions within ``tol + n sigma`` of ``n f0``, for orders predicted to within
-    ``n sigma <= tol`` (one per order).
+    """Return the emissions that match the orders of a comb, one per order.
+
+    Emissions within ``tol + n sigma`` of ``n f0``, for orders predicted to within ``n sigma <=
+    tol`` (one per order).
     """
     n = np.rint(f / f0).astype(np.int64)
     resid = np.abs(f - n * f0)
@@ -152,8 +154,10 @@ def _match(
 
 
 def _fit(f: NDArray[np.float64], f0: float, anchor_order: float, tol: float) -> _Fit | None:
-    """Grow a comb from a candidate f0: match the orders it predicts well, refit f0 (least
-    squares through the origin), repeat until the members stop changing.
+    """Grow a comb from a candidate f0.
+
+    Match the orders it predicts well, refit f0 (least squares through the origin), repeat until the
+    members stop changing.
     """
     sigma = tol / anchor_order
     members = np.empty(0, dtype=np.intp)
@@ -189,8 +193,10 @@ def _chance(
 
 
 def _trimmed(fit: _Fit, f: NDArray[np.float64], tol: float) -> tuple[_Fit, float]:
-    """Drop end members while that makes the comb less likely to be chance (an isolated
-    far member, e.g. noise that happens to sit on a high order, is not part of it).
+    """Drop end members while that makes the comb less likely to be chance.
+
+    Drop end members while that makes the comb less likely to be chance (an isolated far member,
+    e.g. noise that happens to sit on a high order, is not part of it).
     """
     p = _chance(fit.n, fit.sigma_hz, fit.f0_hz, f, tol)
     while fit.n.size > 2:

@@ -54,8 +54,10 @@ MAX_EMISSIONS = 150
 def capture_peaks(
     result: CaptureResult, resolution_hz: float, max_emissions: int = MAX_EMISSIONS
 ) -> NDArray[np.float64]:
-    """Emission frequencies over every trace of a capture, one per ``resolution_hz`` cluster
-    (the highest reading of the cluster), the ``max_emissions`` highest kept. [Hz]
+    """Return the emission frequencies of a capture, one per cluster [Hz].
+
+    Emission frequencies over every trace of a capture, one per ``resolution_hz`` cluster (the
+    highest reading of the cluster), the ``max_emissions`` highest kept. [Hz]
     """
     fs, lvs = [], []
     for t in result.plot_traces:
@@ -153,8 +155,9 @@ def _port(result: CaptureResult, limit_id: str) -> str | None:
 def row_decision(
     result: CaptureResult, s: Suspect, rule: DecisionRule, u_lab_db: float | None
 ) -> Decision | None:
-    """One suspect row under a decision rule; None when cispr16-4-2 has no U_cispr row for
-    its port and frequency.
+    """Return one suspect row under a decision rule.
+
+    None when cispr16-4-2 has no U_cispr row for its port and frequency.
 
     Raises
     ------

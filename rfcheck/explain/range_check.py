@@ -1,4 +1,6 @@
-"""47 CFR 15.33(b)(1) consistency: is the declared highest frequency really the highest?
+"""47 CFR 15.33(b)(1) consistency.
+
+Is the declared highest frequency really the highest?
 
 The radiated range an unintentional radiator must be investigated over follows from the
 highest frequency generated or used in the device (:func:`rfcheck.limits.upper_measurement_frequency_hz`).

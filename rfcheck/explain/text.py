@@ -1,6 +1,8 @@
-"""Plain-text rendering of an :class:`~rfcheck.explain.results.Explanation` (the
-``rfcheck explain`` output). Untrusted text (paths, clock names) is shown with control
-characters escaped (:func:`rfcheck.textsafe.printable`).
+"""Plain-text rendering of an explanation (the ``rfcheck explain`` output).
+
+Plain-text rendering of an :class:`~rfcheck.explain.results.Explanation` (the ``rfcheck explain``
+output). Untrusted text (paths, clock names) is shown with control characters escaped
+(:func:`rfcheck.textsafe.printable`).
 """
 
 from __future__ import annotations
@@ -81,8 +83,10 @@ def _capture(c: CaptureExplanation, show_decision: bool) -> list[str]:
 
 
 def render_explanation(ex: Explanation) -> str:
-    """The text report: decision rule, clocks, then per capture families, rows (with the
-    rule's verdict unless the rule is ``simple``, where it is the row's own), ambient.
+    """Return the text report.
+
+    Decision rule, clocks, then per capture families, rows (with the rule's verdict unless the rule
+    is ``simple``, where it is the row's own), ambient.
     """
     lines = [f"decision rule: {ex.decision_rule.text}"]
     if ex.clocks:

@@ -177,7 +177,9 @@ _DETECTOR_RANK = {
 
 
 def _check_detector_order(lines: list[LineSpec], segments: list[Segment], path: str) -> None:
-    """Within every segment, a line of a lower-reading detector may not be above one of a
+    """Check the detector order of the lines (AV <= QP <= PK) in every segment.
+
+    Within every segment, a line of a lower-reading detector may not be above one of a
     higher-reading detector (AV <= QP <= PK), at either end of the segment.
     """
     ranked = [
@@ -443,10 +445,11 @@ _PACKAGE = "rfcheck.limit_tables"
 
 @functools.lru_cache(maxsize=1)
 def shipped_root() -> Traversable:
-    """Folder of the shipped tables: the ``rfcheck.limit_tables`` package of an installed
-    rfcheck (the top-level ``limits/`` folder, mapped in by pyproject.toml), or ``limits/``
-    beside the package when rfcheck runs from a source checkout (``python -m rfcheck`` in the
-    repository, worker processes started there).
+    """Return the folder of the shipped tables.
+
+    The ``rfcheck.limit_tables`` package of an installed rfcheck (the top-level ``limits/`` folder,
+    mapped in by pyproject.toml), or ``limits/`` beside the package when rfcheck runs from a source
+    checkout (``python -m rfcheck`` in the repository, worker processes started there).
     """
     try:
         return files(_PACKAGE)

@@ -127,8 +127,9 @@ class LimitTable:
     peak_rule: str = "none"  #: "fcc-15.35b": the PK line limits the total peak emission
 
     def required_upper_hz(self, highest_hz: float | None) -> float | None:
-        """Upper end of the range a measurement must cover (15.33(b)(1)); None: the whole
-        table (no rule, or the highest frequency of the device is not known). [Hz]
+        """Return the upper end of the range a measurement must cover (15.33(b)(1)).
+
+        None: the whole table (no rule, or the highest frequency of the device is not known). [Hz]
         """
         if self.upper_frequency_rule != "fcc-15.33b1" or highest_hz is None:
             return None
@@ -153,9 +154,17 @@ class LimitTable:
 
     @property
     def line_names(self) -> tuple[str, ...]:
+        """Names of the table's lines, in table order."""
         return tuple(ln.name for ln in self.lines)
 
     def line(self, name: str) -> LineSpec:
+        """Return the line called ``name``.
+
+        Raises
+        ------
+        KeyError
+            When the table has no such line.
+        """
         for ln in self.lines:
             if ln.name == name:
                 return ln
@@ -168,6 +177,7 @@ class LimitTable:
 
     @property
     def range_hz(self) -> tuple[float, float]:
+        """Frequency range the table covers [Hz]."""
         return (self.segments[0].start_hz, self.segments[-1].stop_hz)
 
     def check_distance(self, meas_distance_m: float | None) -> None:
@@ -213,7 +223,7 @@ class LimitTable:
     def rule_notes(
         self, judged_hz: NDArray[np.float64], meas_distance_m: float | None
     ) -> list[str]:
-        """Notes the table's rules attach to a judgement of the frequencies ``judged_hz``.
+        """Return the notes the table's rules attach to a judgement of the frequencies ``judged_hz``.
 
         - radiated: 15.31(f) near field at the lowest frequency judged, distance > 30 m
           (:func:`~rfcheck.limits.distance.distance_warnings`);
@@ -350,7 +360,8 @@ class LimitTable:
     def describe(
         self, meas_distance_m: float | None = None, highest_hz: float | None = None
     ) -> dict[str, Any]:
-        """JSON-ready summary (``CaptureResult.limits`` entry, ``limits show -o json``);
+        """Return a JSON-ready summary (``CaptureResult.limits`` entry, ``limits show -o json``).
+
         ``highest_hz`` [Hz] fills the 15.33(b)(1) keys of a table with the rule.
         """
         extra: dict[str, Any] = {}

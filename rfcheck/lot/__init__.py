@@ -1,5 +1,7 @@
-"""Many captures of one model: compare two captures (before/after, unit vs unit), and judge
-a lot of units against the tested (golden) unit with the CISPR 80/80 rule.
+"""Many captures of one model.
+
+Compare two captures (before/after, unit vs unit), and judge a lot of units against the tested
+(golden) unit with the CISPR 80/80 rule.
 
 - :mod:`~rfcheck.lot.emissions`: the narrowband emission list of a corrected capture;
 - :mod:`~rfcheck.lot.matching`: emissions of two captures paired, deltas with their bounds;

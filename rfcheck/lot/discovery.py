@@ -1,8 +1,9 @@
-"""Finding the units of a lot in a folder: the captures walked as ``rfcheck batch`` walks them
-(the setup's ``[batch] include``/``exclude``), grouped into units by the setup's
-``group_pattern`` (a regex with a named group ``unit``, searched in the file name, as in
-batch). What remains of the file name once the unit text is taken out names the port
-(``unit03_L1.csv`` -> unit ``unit03``, port ``L1``).
+"""Finding the units of a lot in a folder.
+
+The captures walked as ``rfcheck batch`` walks them (the setup's ``[batch] include``/``exclude``),
+grouped into units by the setup's ``group_pattern`` (a regex with a named group ``unit``, searched
+in the file name, as in batch). What remains of the file name once the unit text is taken out names
+the port (``unit03_L1.csv`` -> unit ``unit03``, port ``L1``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The narrowband emission list of one corrected capture: where the peaks are, what each
-reading says about each limit line (level, detector, bound, limit, margin).
+"""The narrowband emission list of one corrected capture.
+
+Where the peaks are, what each reading says about each limit line (level, detector, bound, limit,
+margin).
 
 Built on the ``check`` pipeline (:func:`rfcheck.analysis.analyse_capture`): the corrected
 traces it plots (levels after the transducer chain, in the limit's unit) and its suspect
@@ -102,6 +104,7 @@ class Reading:
         return (self.limit_id, self.line)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the reading as JSON-ready data."""
         return {
             "limit_id": self.limit_id,
             "line": self.line,
@@ -128,8 +131,9 @@ class Emission:
 
     @property
     def worst(self) -> Reading | None:
-        """The reading with the smallest margin among those that can show a margin (measured
-        values and upper bounds; a lower bound's margin overstates it).
+        """The reading with the smallest margin among those that can show a margin.
+
+        Measured values and upper bounds can; a lower bound's margin overstates it.
         """
         usable = [r for r in self.readings if r.bound is not Bound.LOWER] or list(self.readings)
         return min(usable, key=lambda r: r.margin_db) if usable else None
@@ -140,6 +144,7 @@ class Emission:
         return max(r.level for r in self.readings)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the emission as JSON-ready data."""
         return {
             "frequency_hz": _num(self.frequency_hz, 1),
             "readings": [r.to_json() for r in self.readings],
@@ -179,11 +184,14 @@ class EmissionList:
 
     @property
     def verdict(self) -> Verdict:
+        """The ``check`` verdict of the capture."""
         return self.result.verdict
 
     def _worst_line(self) -> LineCheck | None:
-        """The deciding line; when it has no margin (an unmeasured line of an INCOMPLETE
-        capture), the measured line closest to its limit instead.
+        """Return the deciding line.
+
+        When it has no margin (an unmeasured line of an INCOMPLETE capture), the measured line
+        closest to its limit instead.
         """
         chk = deciding_check(self.result.checks)
         if chk is not None and chk.worst_margin_db is None:
@@ -199,20 +207,24 @@ class EmissionList:
 
     @property
     def worst_frequency_hz(self) -> float | None:
+        """Frequency of the deciding line's worst point [Hz]."""
         chk = self._worst_line()
         return chk.worst_frequency_hz if chk is not None else None
 
     @property
     def worst_limit(self) -> str:
+        """The deciding line as ``<limit_id> <line>``; empty when there is none."""
         chk = self._worst_line()
         return f"{chk.limit_id} {chk.line}" if chk is not None else ""
 
     @property
     def traces(self) -> tuple[PlotTrace, ...]:
+        """The corrected traces the check judged."""
         return self.result.plot_traces
 
     @property
     def limit_lines(self) -> tuple[PlotLimit, ...]:
+        """The limit lines the check judged against."""
         return self.result.plot_limits
 
     @property
@@ -221,12 +233,13 @@ class EmissionList:
         return max(self.rbw_hz or 0.0, 2.0 * self.step_hz)
 
     def lines(self) -> list[tuple[str, str]]:
-        """Every ``(limit_id, line)`` of the capture's limits, in table order."""
+        """Return every ``(limit_id, line)`` of the capture's limits, in table order."""
         return [(t.id, spec.name) for t in self.tables for spec in t.lines]
 
     def reading_at(self, freq_hz: float, key: tuple[str, str], tol_hz: float) -> Reading | None:
-        """The best reading for line ``key`` within ``tol_hz`` of ``freq_hz`` (None: no trace
-        there bounds that line, or the line does not cover the frequency).
+        """Return the best reading for line ``key`` within ``tol_hz`` of ``freq_hz``.
+
+        ``None`` when no trace there bounds that line, or the line does not cover the frequency.
         """
         table = next((t for t in self.tables if t.id == key[0]), None)
         if table is None:
@@ -234,6 +247,7 @@ class EmissionList:
         return _line_reading(self, table, key[1], freq_hz, tol_hz)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the emission list as JSON-ready data."""
         return {
             "path": self.path,
             "verdict": self.verdict.value,
@@ -302,8 +316,10 @@ def _better(a: Reading, b: Reading) -> bool:
 
 
 def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[float, float]]:
-    """Local maxima of every trace, merged within ``tol_hz`` (the highest one kept), with
-    their level. [Hz], [dB(unit)]
+    """Return the local maxima of every trace with their level [Hz], [dB(unit)].
+
+    Local maxima of every trace, merged within ``tol_hz`` (the highest one kept), with their level.
+    [Hz], [dB(unit)]
     """
     f_all: list[NDArray[np.float64]] = []
     l_all: list[NDArray[np.float64]] = []
@@ -330,8 +346,10 @@ def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[
 def _close_to_a_line(
     el: EmissionList, peaks: list[tuple[float, float]], within_db: float
 ) -> list[float]:
-    """The peak frequencies whose level comes within ``within_db`` of some line (one
-    vectorised pass, before the per-line readings are built). [Hz]
+    """Return the peak frequencies whose level comes near some line [Hz].
+
+    The peak frequencies whose level comes within ``within_db`` of some line (one vectorised pass,
+    before the per-line readings are built). [Hz]
     """
     if not peaks:
         return []

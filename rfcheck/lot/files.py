@@ -165,8 +165,10 @@ def _port_stem(port: str) -> str:
 
 
 def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -> list[Path]:
-    """``lot.json``, ``lot_statistics.csv`` + ``lot_units.csv``, ``lot_<port>.png/svg``,
-    ``lot.html`` in ``folder``; returns the paths written.
+    """Write the lot files in ``folder`` and return the paths written.
+
+    ``lot.json``, ``lot_statistics.csv`` + ``lot_units.csv``, ``lot_<port>.png/svg``, ``lot.html``
+    in ``folder``; returns the paths written.
     """
     ports = result.ports
     return _emit(

@@ -1,4 +1,4 @@
-"""Emission fingerprints: is a unit of a lot the same design as the unit that was tested?
+"""Emission fingerprints: is a unit of a lot the same design as the tested unit.
 
 A unit's fingerprint on one port is its strongest narrowband emissions (closest to a limit
 line) and the harmonic families among all its emissions (the clocks and switching
@@ -69,9 +69,11 @@ class Family:
     harmonics: tuple[int, ...]
 
     def to_json(self) -> dict[str, Any]:
+        """Return the family as JSON-ready data."""
         return {"fundamental_hz": _num(self.fundamental_hz, 1), "harmonics": list(self.harmonics)}
 
     def describe(self) -> str:
+        """Return the family as ``<fundamental> (harmonics <first>-<last>)``."""
         return (
             f"{_fmt_hz(self.fundamental_hz)} (harmonics {self.harmonics[0]}-{self.harmonics[-1]})"
         )
@@ -85,6 +87,7 @@ class Fingerprint:
     families: tuple[Family, ...]
 
     def to_json(self) -> dict[str, Any]:
+        """Return the fingerprint as JSON-ready data."""
         return {
             "strongest_hz": [_num(e.frequency_hz, 1) for e in self.strongest],
             "families": [f.to_json() for f in self.families],
@@ -107,6 +110,7 @@ class Difference:
     text: str
 
     def to_json(self) -> dict[str, Any]:
+        """Return the difference as JSON-ready data."""
         return {
             "port": self.port,
             "kind": self.kind,
@@ -176,8 +180,9 @@ def fingerprint(el: EmissionList, n_strongest: int = N_STRONGEST) -> Fingerprint
 
 
 def unit_tolerance_hz(tol_hz: float, freq_hz: float) -> float:
-    """Frequency tolerance between two units at ``freq_hz``: the pairing tolerance plus
-    :data:`CLOCK_TOLERANCE` × f (two units' clocks may differ). [Hz]
+    """Return the frequency tolerance between two units at ``freq_hz``.
+
+    The pairing tolerance plus :data:`CLOCK_TOLERANCE` × f (two units' clocks may differ). [Hz]
     """
     return tol_hz + CLOCK_TOLERANCE * freq_hz
 
@@ -303,8 +308,10 @@ def _emission_differences(pr: _Pairing) -> list[Difference]:
 
 
 def _family_present(fam: Family, el: EmissionList, tol: float) -> bool:
-    """True when ``el`` has a peak within ``tol`` of at least 60 % of the family's harmonics
-    (looked for directly: which family claims a shared harmonic does not matter).
+    """Return True when ``el`` shows the family (60 % of its harmonics).
+
+    True when ``el`` has a peak within ``tol`` of at least 60 % of the family's harmonics (looked
+    for directly: which family claims a shared harmonic does not matter).
     """
     found = sum(_near(el.peaks, n * fam.fundamental_hz, tol) is not None for n in fam.harmonics)
     return found >= _FAMILY_FILL * len(fam.harmonics)

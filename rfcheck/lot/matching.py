@@ -1,5 +1,6 @@
-"""Pairing the emissions of two captures (``rfcheck compare``): which emission of B is
-which emission of A, and what the level change means.
+"""Pairing the emissions of two captures (``rfcheck compare``).
+
+Which emission of B is which emission of A, and what the level change means.
 
 Pairing rule: two emissions pair when their frequencies differ by at most the tolerance
 :func:`match_tolerance_hz` (the larger of each capture's resolution bandwidth and two
@@ -68,13 +69,16 @@ class Pair:
 
     @property
     def delta_db(self) -> float:
+        """Level change B - A [dB]."""
         return self.b.level - self.a.level
 
     @property
     def bound(self) -> DeltaBound:
+        """What the two readings' bounds make of the level change."""
         return delta_bound(self.a.bound, self.b.bound)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the pair as JSON-ready data."""
         return {
             "frequency_hz_a": _num(self.frequency_hz_a, 1),
             "frequency_hz_b": _num(self.frequency_hz_b, 1),

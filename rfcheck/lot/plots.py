@@ -1,5 +1,7 @@
-"""Plots of ``compare`` (both captures overlaid, with a difference panel) and ``lot`` (every
-unit's levels with the golden unit highlighted and the 80/80 value per frequency).
+"""Plots of ``compare`` and ``lot``.
+
+Plots of ``compare`` (both captures overlaid, with a difference panel) and ``lot`` (every unit's
+levels with the golden unit highlighted and the 80/80 value per frequency).
 
 Built with the object-oriented matplotlib API and saved through
 :func:`rfcheck.report.plots.figure_png` / :func:`~rfcheck.report.plots.figure_svg`
@@ -148,8 +150,10 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
 
 
 def lot_figure(result: LotResult, port: str) -> Figure:
-    """Every unit's reading of each line's detector on one port, golden highlighted, the
-    80/80 value ``x̄ + k·S_n`` (or the binomial order statistic) per frequency.
+    """Plot every unit's readings on one port with the 80/80 value per frequency.
+
+    Every unit's reading of each line's detector on one port, golden highlighted, the 80/80 value
+    ``x̄ + k·S_n`` (or the binomial order statistic) per frequency.
     """
     ref = next(u for u in result.units if u.unit == result.golden).captures[port]
     keys = [(pl.limit_id, pl.line, pl.detector) for pl in ref.limit_lines]

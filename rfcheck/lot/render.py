@@ -225,6 +225,7 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
 
 
 def render_compare_json(result: CompareResult) -> str:
+    """Return the ``compare`` result as JSON text."""
     return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -330,6 +331,7 @@ def render_lot_text(result: LotResult) -> str:
 
 
 def render_lot_json(result: LotResult) -> str:
+    """Return the ``lot`` result as JSON text."""
     return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 

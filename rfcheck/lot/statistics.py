@@ -1,5 +1,7 @@
-"""The CISPR 80/80 rule over the units of a lot: 80 % of production compliant with 80 %
-confidence (CISPR TR 16-4-3; applied by CISPR 32 / CISPR 11 to series production).
+"""The CISPR 80/80 rule over the units of a lot.
+
+80 % of production compliant with 80 % confidence (CISPR TR 16-4-3; applied by CISPR 32 / CISPR 11
+to series production).
 
 Two methods, per port, limit line and emission frequency (``docs/lot.md`` states the rules):
 
@@ -158,7 +160,7 @@ class StatOutcome:
 
 
 def _normality(levels: np.ndarray, alpha: float) -> tuple[bool, str]:
-    """(normal assumption kept, note) from a Shapiro-Wilk test at level ``alpha``."""
+    """Return (normal assumption kept, note) from a Shapiro-Wilk test at level ``alpha``."""
     if float(np.ptp(levels)) == 0.0:
         return True, "all levels equal: normality not testable, t method used (S_n = 0)"
     p = float(stats.shapiro(levels).pvalue)

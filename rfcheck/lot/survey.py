@@ -1,4 +1,6 @@
-"""``rfcheck lot``: every unit of a lot against the golden (tested) unit, and the CISPR 80/80
+"""The ``rfcheck lot`` analysis: every unit against the golden unit, and 80/80 statistics.
+
+``rfcheck lot``: every unit of a lot against the golden (tested) unit, and the CISPR 80/80
 statistics over the units shown identical to it.
 
 Steps: find the units (:func:`rfcheck.lot.discovery.find_units`); list each capture's

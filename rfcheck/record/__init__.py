@@ -1,5 +1,6 @@
-"""The test record a customs file needs (issue 11): setup tables, checks, statements, ids,
-PDF sections with attachments, and ``verify``.
+"""The test record a customs file needs (issue 11).
+
+Setup tables, checks, statements, ids, PDF sections with attachments, and ``verify``.
 
 - :mod:`.model` and :mod:`.parse`: ``[test]``, ``[lab]``, ``[[equipment]]``, ``[[support_equipment]]``,
   ``[[cable]]``, ``[[photo]]``, ``[compliance]``, ``[entry]`` parsed from the setup TOML.

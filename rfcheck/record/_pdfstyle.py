@@ -118,6 +118,6 @@ def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Para
 
 
 def markup(trusted_markup: str, style: str = "body") -> Paragraph:
-    """A Paragraph of markup written by rfcheck itself (callers escape any data they insert)."""
+    """Return a Paragraph of markup written by rfcheck itself (callers escape inserted data)."""
     register_fonts()
     return Paragraph(trusted_markup, STYLES[style])

@@ -53,8 +53,10 @@ RECORD_TABLES = frozenset(
 
 
 class PhotoRole(StrEnum):
-    """What a ``[[photo]]`` shows (47 CFR 2.938(b)(7) practice: the setups of the highest
-    conducted and the highest radiated emission).
+    """What a ``[[photo]]`` shows.
+
+    What a ``[[photo]]`` shows (47 CFR 2.938(b)(7) practice: the setups of the highest conducted and
+    the highest radiated emission).
     """
 
     HIGHEST_CONDUCTED = "highest-conducted"
@@ -108,8 +110,9 @@ class TestInfo:
 
 @dataclass(frozen=True)
 class Accreditation:
-    """Lab accreditation: body, certificate, scope; or a ``statement`` such as
-    ``"none: pre-compliance"``.
+    """Lab accreditation: body, certificate, scope.
+
+    Or a ``statement`` such as ``"none: pre-compliance"``.
     """
 
     body: str | None = None
@@ -139,8 +142,10 @@ class LabInfo:
 
 @dataclass(frozen=True)
 class DutInfo:
-    """What the record reads of ``[dut]`` (the table belongs to the test plan; other keys are
-    left to it): identification for 47 CFR 2.938(b)(5) and 2.1077(a)(1).
+    """What the record reads of ``[dut]``.
+
+    What the record reads of ``[dut]`` (the table belongs to the test plan; other keys are left to
+    it): identification for 47 CFR 2.938(b)(5) and 2.1077(a)(1).
     """
 
     manufacturer: str | None = None
@@ -258,8 +263,10 @@ class Record:
     source: Path | None = None
 
     def input_files(self) -> tuple[tuple[str, Path], ...]:
-        """``(role, path)`` of every file the record embeds (setup photos ``photo``, the label
-        photo ``label-photo``): the dossier hashes them into the manifest like every input.
+        """Every file the record embeds, as ``(role, path)``.
+
+        ``(role, path)`` of every file the record embeds (setup photos ``photo``, the label photo
+        ``label-photo``): the dossier hashes them into the manifest like every input.
         """
         files = [("photo", p.file) for p in self.photos]
         if self.compliance.label_photo is not None:

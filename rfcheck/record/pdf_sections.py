@@ -78,8 +78,10 @@ def _table(
     style: list[tuple[object, ...]],
     **kw: object,
 ) -> Table:
-    """A Table whose cells use the embedded font (reportlab's default cell font is an
-    unembedded Helvetica, which would appear in the PDF even with no string cells).
+    """Return a Table whose cells use the embedded font.
+
+    A Table whose cells use the embedded font (reportlab's default cell font is an unembedded
+    Helvetica, which would appear in the PDF even with no string cells).
     """
     table = Table(rows, colWidths=list(widths), **kw)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *style]))
@@ -166,8 +168,10 @@ def cover_section(
     findings: Sequence[Finding],
     index: PageIndex,
 ) -> list[Flowable]:
-    """Page 1: title, verdict banner, report id and revision, DUT, lab, and the
-    ``record incomplete: ...`` line.
+    """Return page 1 of the record.
+
+    Page 1: title, verdict banner, report id and revision, DUT, lab, and the ``record incomplete:
+    ...`` line.
     """
     dut = record.dut
     dut_text = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
@@ -202,7 +206,10 @@ def cover_section(
 
 
 def checklist_section(checklist: Sequence[ChecklistItem], index: PageIndex) -> list[Flowable]:
-    """The 47 CFR 2.938(b) checklist: clause, item, present/missing, page, what is missing."""
+    """Return the 47 CFR 2.938(b) checklist.
+
+    Clause, item, present/missing, page, what is missing.
+    """
     rows: list[list[Flowable]] = [_head("Clause (47 CFR)", "Item", "Status", "Page", "Missing")]
     for item in checklist:
         page = index.page(item.section)
@@ -366,8 +373,10 @@ def _photo_block(photo: Photo, max_h: float = 95 * mm) -> list[Flowable]:
 
 
 def photo_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """The setup photos, embedded and hashed (2.938(b)(7) practice: the setups of the
-    highest conducted and the highest radiated emission).
+    """Return the setup photos section, embedded and hashed.
+
+    The setup photos, embedded and hashed (2.938(b)(7) practice: the setups of the highest conducted
+    and the highest radiated emission).
     """
     out = _heading("Setup photos", Section.PHOTOS, index)
     photos = [p for p in record.photos if p.role is not PhotoRole.LABEL]
@@ -391,8 +400,10 @@ def _boxed(flowables: list[Flowable]) -> Table:
 
 
 def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """The 2.1077 compliance information block (ready to print), label evidence, and the
-    15.105 manual statement for the class.
+    """Return the compliance information section.
+
+    The 2.1077 compliance information block (ready to print), label evidence, and the 15.105 manual
+    statement for the class.
     """
     info = compliance_information(record)
     lines: list[Flowable] = [para(info.title, "h2")]
@@ -498,7 +509,7 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
 
 
 def provenance_legend(index: PageIndex) -> list[Flowable]:
-    """The status legend of the limit-provenance table (primary/secondary/derived/UNCONFIRMED)."""
+    """Return the status legend of the limit-provenance table (primary/secondary/derived/UNCONFIRMED)."""
     rows = [_head("Status", "Meaning")]
     rows += [
         [para(status.value, "cell"), para(meaning, "cell")]
@@ -547,7 +558,7 @@ def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
 
 
 def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:
-    """Findings of the cross-checks (not fatal; they do not change the measurement verdict)."""
+    """Return the findings of the cross-checks (not fatal; they do not change the verdict)."""
     out = _heading("Findings", "findings", index)
     if not findings:
         return [*out, para("No findings.")]
@@ -557,7 +568,10 @@ def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flow
 
 
 def manifest_section(manifest: Manifest, index: PageIndex) -> list[Flowable]:
-    """The input manifest: every file (role, path) and its SHA-256; also attached to the PDF."""
+    """Return the input manifest.
+
+    Every file (role, path) and its SHA-256; also attached to the PDF.
+    """
     rows = [_head("Role", "File", "SHA-256")]
     rows += [
         [para(f.role, "cell"), para(f.path, "cell"), para(f.sha256, "mono")]

@@ -29,8 +29,10 @@ ID_HEX_DIGITS = 20
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input of a result: its role (``capture``, ``setup``, ``transducer``, ``photo``...),
-    its path relative to the inputs folder (POSIX separators) and the SHA-256 of its bytes.
+    """One input of a result.
+
+    Its role (``capture``, ``setup``, ``transducer``, ``photo``...), its path relative to the inputs
+    folder (POSIX separators) and the SHA-256 of its bytes.
     """
 
     path: str
@@ -65,8 +67,10 @@ class ReportId:
 
 
 def plain(value: Any) -> Any:
-    """``value`` as JSON-able data with one spelling per value (dataclasses and mappings as
-    objects, enums by value, POSIX paths, ISO dates, integral floats as integers).
+    """Return ``value`` as JSON-able data with one spelling per value.
+
+    ``value`` as JSON-able data with one spelling per value (dataclasses and mappings as objects,
+    enums by value, POSIX paths, ISO dates, integral floats as integers).
     """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}

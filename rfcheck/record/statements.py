@@ -121,7 +121,10 @@ STATEMENT_15_19_A3 = Statement(
 
 
 def user_statement(device_class: str | None) -> Statement | None:
-    """The 15.105 manual statement for class ``A`` or ``B``; ``None`` when the class is unknown."""
+    """Return the 15.105 manual statement for class ``A`` or ``B``.
+
+    ``None`` when the class is unknown.
+    """
     if device_class is None:
         return None
     return {"A": STATEMENT_15_105_A, "B": STATEMENT_15_105_B}.get(device_class.upper())
@@ -152,8 +155,10 @@ class ComplianceInformation:
 
 
 def compliance_information(record: Record) -> ComplianceInformation:
-    """The 47 CFR 2.1077(a) block: product identification, compliance statement, and the
-    responsible party in the United States (name, address, telephone or internet contact).
+    """Return the 47 CFR 2.1077(a) block.
+
+    Product identification, compliance statement, and the responsible party in the United States
+    (name, address, telephone or internet contact).
 
     Missing values stay ``None``; the renderer prints them as missing.
     """

@@ -102,8 +102,10 @@ def write_record_pdf(
     attachments: Iterable[Attachment] = (),
     paper: Paper | str = Paper.LETTER,
 ) -> bytes:
-    """Write the record PDF; the manifest (when given) is attached as ``manifest.json``
-    besides ``attachments`` (the dossier JSON and summary CSV).
+    """Write the record PDF.
+
+    The manifest (when given) is attached as ``manifest.json`` besides ``attachments`` (the dossier
+    JSON and summary CSV).
     """
     files = list(attachments)
     if manifest is not None:

@@ -78,8 +78,9 @@ class RejudgeOutcome:
 
 @dataclass(frozen=True)
 class VerifyResult:
-    """Everything ``verify`` found; ``ok`` when every input matches (and the verdict stands,
-    when re-judged).
+    """Everything ``verify`` found.
+
+    ``ok`` when every input matches (and the verdict stands, when re-judged).
     """
 
     manifest: Manifest

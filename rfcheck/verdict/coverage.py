@@ -58,7 +58,7 @@ def union(iv: Intervals) -> Intervals:
 
 
 def subtract(base: Intervals, cut: Intervals) -> Intervals:
-    """``base`` minus ``cut``; slivers narrower than 1e-6 relative are dropped [Hz]."""
+    """Return ``base`` minus ``cut``; slivers narrower than 1e-6 relative are dropped [Hz]."""
     out: Intervals = []
     cut = union(cut)
     for a, b in base:
@@ -190,8 +190,9 @@ class LineCoverage:
 
 
 def touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
-    """True when every in-range point sits on an end of the line's range: such a trace
-    touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
+    """Return True when every in-range point sits on an end of the line's range.
+
+    Such a trace touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
     covers nothing of it.
     """
     at_end = (np.abs(f - lo) <= EDGE_REL_TOL * max(lo, 1.0)) | (
@@ -203,10 +204,11 @@ def touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
 def reach(
     t: CorrectedTrace, axis: NDArray[np.float64], lo: float, hi: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Each point's cell: a peak trace's bucket (a swept analyser's peak detector saw the
-    whole bucket between its points), any other reading its RBW only (a stepped scan or a
-    list of final measurements settles its frequencies, not the gaps between them; unknown
-    RBW: the line's CISPR bandwidth). [Hz]
+    """Return each point's cell.
+
+    A peak trace's bucket (a swept analyser's peak detector saw the whole bucket between its
+    points), any other reading its RBW only (a stepped scan or a list of final measurements settles
+    its frequencies, not the gaps between them; unknown RBW: the line's CISPR bandwidth). [Hz]
     """
     bandwidth = line_bandwidth_hz(axis, lo, hi)
     if t.detector is Detector.PEAK:

@@ -1,5 +1,7 @@
-"""Suspects: which points of a judged line go to the report's suspect table, and the ranking
-(worst = smallest margin, the lowest frequency among ties) every choice of a worst point uses.
+"""Suspects: the points of a judged line that go to the report's suspect table.
+
+Suspects: which points of a judged line go to the report's suspect table, and the ranking (worst =
+smallest margin, the lowest frequency among ties) every choice of a worst point uses.
 
 The rule is stated in ``docs/verdict.md`` ("Suspects", "Ties", "needs").
 """
@@ -93,8 +95,10 @@ def _key(s: Suspect) -> tuple[float, float]:
 
 
 def _point_verdict(margin_db: float, bound: Bound) -> Verdict:
-    """What one point says about its line: FAIL/INCONCLUSIVE over the limit, else PASS or
-    INCONCLUSIVE (a lower bound under the limit decides nothing).
+    """Return what one point says about its line.
+
+    FAIL/INCONCLUSIVE over the limit, else PASS or INCONCLUSIVE (a lower bound under the limit
+    decides nothing).
     """
     if margin_db < -EPS_DB:
         return Verdict.INCONCLUSIVE if bound is Bound.UPPER else Verdict.FAIL

@@ -1,5 +1,7 @@
-"""The traces a verdict judges: a capture's traces (time-domain recordings through the receiver
-model first) after the transducer chain, in each limit's unit.
+"""The traces a verdict judges.
+
+A capture's traces (time-domain recordings through the receiver model first) after the transducer
+chain, in each limit's unit.
 """
 
 from __future__ import annotations

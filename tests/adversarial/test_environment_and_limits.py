@@ -1,6 +1,7 @@
-"""Hostile environments and requests (issue 17): SOURCE_DATE_EPOCH, --scheduler, a closed
-stdout pipe, a receiver step that would allocate tens of GiB, a renderer that fails, and
-report strings of thousands of characters.
+"""Hostile environments and requests (issue 17).
+
+SOURCE_DATE_EPOCH, --scheduler, a closed stdout pipe, a receiver step that would allocate tens of
+GiB, a renderer that fails, and report strings of thousands of characters.
 """
 
 from __future__ import annotations

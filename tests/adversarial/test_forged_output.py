@@ -1,5 +1,7 @@
-"""Output that could be forged (issue 18): untrusted text never prints raw control or bidi
-characters, and a line feed in file metadata never starts a line of its own.
+"""Output that could be forged (issue 18).
+
+Untrusted text never prints raw control or bidi characters, and a line feed in file metadata never
+starts a line of its own.
 
 The hostile strings sit where an attacker controls them: the file name, SigMF ``core:hw``
 and ``core:description``, a user limit file's title. Every output is checked: text, JSON

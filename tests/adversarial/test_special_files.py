@@ -1,5 +1,7 @@
-"""Setup, limit and transducer files that are not regular files (issue 17): a FIFO blocked
-forever and ``/dev/zero`` read until the OOM killer. Each is refused at once with one line.
+"""Setup, limit and transducer files that are not regular files (issue 17).
+
+A FIFO blocked forever and ``/dev/zero`` read until the OOM killer. Each is refused at once with one
+line.
 """
 
 from __future__ import annotations

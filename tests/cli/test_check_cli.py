@@ -1,5 +1,7 @@
-"""``rfcheck check`` and ``rfcheck limits``: every exit code, exact one-line messages, the
-JSON keys of the contract, the CSV columns and formula neutralisation.
+"""Tests of ``rfcheck check`` and ``rfcheck limits``.
+
+``rfcheck check`` and ``rfcheck limits``: every exit code, exact one-line messages, the JSON keys of
+the contract, the CSV columns and formula neutralisation.
 """
 
 from __future__ import annotations

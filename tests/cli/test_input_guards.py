@@ -1,5 +1,7 @@
-"""Guards found by the acceptance audit: non-finite readings, impossible distances,
-duplicate limit ids, the format kept on post-load errors, '--detector unknown'.
+"""Guards found by the acceptance audit.
+
+Non-finite readings, impossible distances, duplicate limit ids, the format kept on post-load errors,
+'--detector unknown'.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Usage errors are found before any work: a bad ``--report``/``-o`` format or a batch with no
-limit named anywhere exits 2 with one ``Error:`` line, prints nothing on stdout, reads no
-capture and writes no file.
+"""Usage errors are found before any work.
+
+A bad ``--report``/``-o`` format or a batch with no limit named anywhere exits 2 with one ``Error:``
+line, prints nothing on stdout, reads no capture and writes no file.
 """
 
 from __future__ import annotations

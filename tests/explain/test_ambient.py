@@ -1,5 +1,7 @@
-"""Ambient captures: flags at the threshold +-0.01 dB, the FAIL -> INCONCLUSIVE rule,
-ranges where the ambient is near the limit; the ambient never changes a level.
+"""Tests of ambient captures.
+
+Ambient captures: flags at the threshold +-0.01 dB, the FAIL -> INCONCLUSIVE rule, ranges where the
+ambient is near the limit; the ambient never changes a level.
 """
 
 from __future__ import annotations

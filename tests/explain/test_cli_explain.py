@@ -33,7 +33,7 @@ distance_m = 3.0
 
 
 def _capture(path: Path, lines: dict[float, float], floor: float = 20.0) -> Path:
-    """A QP sweep 30-500 MHz, 100 kHz grid, 120 kHz RBW, in dBuV/m, with lines [Hz -> dBuV/m]."""
+    """Return a QP sweep 30-500 MHz, 100 kHz grid, 120 kHz RBW, in dBuV/m, with lines [Hz -> dBuV/m]."""
     f = np.arange(30e6, 500e6 + 1, 100e3)
     level = np.full(f.size, floor)
     for fl, lv in lines.items():

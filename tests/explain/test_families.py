@@ -1,5 +1,7 @@
-"""Harmonic families: combs found with missing members and one-step jitter, not found
-when too few, and never formed by noise peaks.
+"""Tests of harmonic families.
+
+Harmonic families: combs found with missing members and one-step jitter, not found when too few, and
+never formed by noise peaks.
 """
 
 from __future__ import annotations

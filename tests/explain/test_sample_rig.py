@@ -1,5 +1,6 @@
-"""The sample rig, with the [[dut.clock]] block proposed for sample_captures/rig-setup.toml:
-the 375 MHz QP FAIL is 3 x 125 MHz (Ethernet), the 195 kHz AV peak the PFC's 3rd harmonic.
+"""The sample rig, with the [[dut.clock]] block proposed for sample_captures/rig-setup.toml.
+
+The 375 MHz QP FAIL is 3 x 125 MHz (Ethernet), the 195 kHz AV peak the PFC's 3rd harmonic.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Hand-built captures for the lot/compare tests: generic CSV files whose emission levels are
-exact (the line centres lie on the frequency grid, the floor is flat and 60 dB down), so
-every expected number can be computed by hand.
+"""Hand-built captures for the lot/compare tests.
+
+Generic CSV files whose emission levels are exact (the line centres lie on the frequency grid, the
+floor is flat and 60 dB down), so every expected number can be computed by hand.
 """
 
 from __future__ import annotations
@@ -63,8 +64,10 @@ group_pattern = "^(?P<unit>u[0-9]+)_"
 
 
 def write_lot(folder: Path, units: Mapping[str, Lines]) -> Path:
-    """One L1 capture per unit (AV levels as given, QP = AV + 3 dB, PK = AV + 5 dB) and a
-    setup; returns the setup path.
+    """Write one L1 capture per unit and a setup; return the setup path.
+
+    One L1 capture per unit (AV levels as given, QP = AV + 3 dB, PK = AV + 5 dB) and a setup;
+    returns the setup path.
     """
     for name, av in units.items():
         write_csv(

@@ -1,4 +1,6 @@
-"""``rfcheck compare``: emissions paired within the stated tolerance, deltas with bounds kept,
+"""Tests of ``rfcheck compare``.
+
+``rfcheck compare``: emissions paired within the stated tolerance, deltas with bounds kept,
 emissions present on one side only, before/after wording, JSON keys and exit code.
 """
 

@@ -1,5 +1,7 @@
-"""``rfcheck lot``: the statistics fail where x̄ + k·S_n crosses the limit and only there;
-the odd unit is flagged with the frequency that differs; exit codes 0/1/2/4/5.
+"""Tests of ``rfcheck lot``.
+
+``rfcheck lot``: the statistics fail where x̄ + k·S_n crosses the limit and only there; the odd unit
+is flagged with the frequency that differs; exit codes 0/1/2/4/5.
 """
 
 from __future__ import annotations

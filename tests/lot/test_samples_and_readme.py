@@ -1,5 +1,6 @@
-"""The sample lot and before/after pair: the generator reproduces the committed files, and
-the README shows the real output of both commands.
+"""The sample lot and before/after pair.
+
+The generator reproduces the committed files, and the README shows the real output of both commands.
 """
 
 from __future__ import annotations

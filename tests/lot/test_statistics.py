@@ -1,5 +1,7 @@
-"""The CISPR 80/80 rule: k from the non-central t distribution, the binomial allowance,
-which method applies, and what a too-small lot gets.
+"""The CISPR 80/80 rule.
+
+K from the non-central t distribution, the binomial allowance, which method applies, and what a
+too-small lot gets.
 """
 
 from __future__ import annotations

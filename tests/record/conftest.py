@@ -1,5 +1,7 @@
-"""Fixtures for the record tests: the documented example setup, written to a folder with
-small generated PNG photos, and a factory for dossier PDFs with a manifest.
+"""Fixtures for the record tests.
+
+The documented example setup, written to a folder with small generated PNG photos, and a factory for
+dossier PDFs with a manifest.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The record PDF checked with a real PDF library: attachments, fonts, page size, page 1,
-checklist pages, embedded photos, escaping.
+"""The record PDF checked with a real PDF library.
+
+Attachments, fonts, page size, page 1, checklist pages, embedded photos, escaping.
 """
 
 from __future__ import annotations

@@ -68,8 +68,10 @@ def test_a_scan_touching_the_range_at_one_end_covers_nothing() -> None:
 
 
 def test_zero_width_required_ranges_vanish() -> None:
-    """15.33(b)(1) with a 100 MHz device: required to 1000 MHz; the lines above 1 GHz keep
-    nothing required (no 'not evaluated 1000-1000 MHz') and a 30 MHz-1 GHz scan is complete.
+    """15.33(b)(1) with a 100 MHz device.
+
+    Required to 1000 MHz; the lines above 1 GHz keep nothing required (no 'not evaluated 1000-1000
+    MHz') and a 30 MHz-1 GHz scan is complete.
     """
     f = np.linspace(30e6, 1e9, 9701)
     t = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, D.PEAK, "pk", rbw_hz=120e3)

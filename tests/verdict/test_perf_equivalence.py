@@ -1,6 +1,7 @@
-"""Regression guards for the performance work: the vectorised suspect-candidate selection
-equals the straightforward per-peak reference (on random traces, ties and plateaus
-included), and atomic writes fsync only when asked to.
+"""Regression guards for the performance work.
+
+The vectorised suspect-candidate selection equals the straightforward per-peak reference (on random
+traces, ties and plateaus included), and atomic writes fsync only when asked to.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ from rfcheck.verdict.suspects import EPS_DB, PEAK_EXCURSION_DB, peaks, rank_key,
 def _reference_candidates(
     table: LimitTable, line: str, rows: list[TracePoints], lower_only: Intervals, window: float
 ) -> list[Suspect]:
-    """The pre-vectorisation implementation (one ``np.isclose`` per peak, one Python
-    iteration per chosen point, a plateau walked back point by point), kept as the
-    specification.
+    """Select suspect candidates as the pre-vectorisation implementation did.
+
+    The pre-vectorisation implementation (one ``np.isclose`` per peak, one Python iteration per
+    chosen point, a plateau walked back point by point), kept as the specification.
     """
     out: list[Suspect] = []
     for row in rows:

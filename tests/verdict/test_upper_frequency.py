@@ -1,5 +1,7 @@
-"""47 CFR 15.33(b)(1): the upper frequency of the radiated measurement range (docs/references.md
-section 2f) bounds the range of the FCC radiated lines a measurement must cover.
+"""47 CFR 15.33(b)(1).
+
+The upper frequency of the radiated measurement range (docs/references.md section 2f) bounds the
+range of the FCC radiated lines a measurement must cover.
 """
 
 from __future__ import annotations

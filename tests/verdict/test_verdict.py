@@ -1,5 +1,7 @@
-"""The detector-bounds verdict: the table, every verdict case, cross-grid settling, suspects,
-the margin sign, a Hypothesis property, and the real R&S ESRP receiver file end to end.
+"""The detector-bounds verdict.
+
+The table, every verdict case, cross-grid settling, suspects, the margin sign, a Hypothesis
+property, and the real R&S ESRP receiver file end to end.
 """
 
 from __future__ import annotations

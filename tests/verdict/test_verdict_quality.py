@@ -1,6 +1,7 @@
-"""The verdict claims only what the data supports: too-wide RBW (upper bounds only), unsettled
-quasi-peak / CISPR-average readings (lower bounds only), short receiver records kept as lower
-bounds, and ``needs`` naming every measurement still required.
+"""The verdict claims only what the data supports.
+
+Too-wide RBW (upper bounds only), unsettled quasi-peak / CISPR-average readings (lower bounds only),
+short receiver records kept as lower bounds, and ``needs`` naming every measurement still required.
 """
 
 from __future__ import annotations

@@ -127,9 +127,11 @@ def test_cispr_rbw_at_a_band_edge_is_neither_wide_nor_narrow(
 
 
 def test_a_9khz_reading_at_30mhz_is_no_measurement_for_the_120khz_line() -> None:
-    """A reading counts for the band whose bandwidth it was taken with: a Band B QP grid ending
-    at 30 MHz gives the 30-88 MHz QP line a lower bound at most, and touches its range only at
-    one end, so it covers none of the radiated limit: a usage error naming both ranges.
+    """A reading counts for the band whose bandwidth it was taken with.
+
+    A Band B QP grid ending at 30 MHz gives the 30-88 MHz QP line a lower bound at most, and touches
+    its range only at one end, so it covers none of the radiated limit: a usage error naming both
+    ranges.
     """
     f = np.array([29.982e6, 29.991e6, 30.0e6])
     t = Trace(f, np.full(f.shape, 10.0), LevelUnit.DBUV_M, D.QUASI_PEAK, "T", rbw_hz=9e3)

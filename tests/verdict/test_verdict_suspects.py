@@ -1,7 +1,8 @@
-"""Audit fixes of the suspect table and coverage: every emission over a limit is a suspect
-(before the peaks within the window, under the cap), one tie rule (lowest frequency among
-equal worst margins) for the check's worst point and the suspects, and the coverage of a
-contiguous trace has no hole where its points' bound types alternate.
+"""Audit fixes of the suspect table and coverage.
+
+Every emission over a limit is a suspect (before the peaks within the window, under the cap), one
+tie rule (lowest frequency among equal worst margins) for the check's worst point and the suspects,
+and the coverage of a contiguous trace has no hole where its points' bound types alternate.
 """
 
 from __future__ import annotations
@@ -55,8 +56,10 @@ def _check(r: CaptureResult, line: str) -> LineCheck:
 
 # --- 1. every emission over a limit is a suspect ----------------------------------------------
 def test_every_failing_emission_is_a_suspect() -> None:
-    """The audit example: 57.0 at 1 MHz and 57.5 at 3 MHz over QP 56; neither has 3 dB of
-    prominence over the 55 dBµV floor. Both FAILs are listed (the 1 MHz one was missing).
+    """The audit example.
+
+    57.0 at 1 MHz and 57.5 at 3 MHz over QP 56; neither has 3 dB of prominence over the 55 dBµV
+    floor. Both FAILs are listed (the 1 MHz one was missing).
     """
     lv = np.full(GRID.shape, 55.0)
     i1, i3 = _at(GRID, 1e6), _at(GRID, 3e6)
@@ -70,8 +73,10 @@ def test_every_failing_emission_is_a_suspect() -> None:
 
 
 def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
-    """Many upper-bound peaks over the AV line (worse margins, INCONCLUSIVE) do not push the
-    QP FAILs out of a small table; each line's worst point stays too.
+    """Upper-bound peaks over the AV line do not push the QP FAILs out of a small table.
+
+    Many upper-bound peaks over the AV line (worse margins, INCONCLUSIVE) do not push the QP FAILs
+    out of a small table; each line's worst point stays too.
     """
     lv = np.full(GRID.shape, 40.0)
     fails = [_at(GRID, hz) for hz in (1e6, 2e6, 3e6)]
@@ -95,8 +100,10 @@ def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
 
 
 def test_a_failing_emission_is_one_suspect_per_settle_group() -> None:
-    """On a 1 kHz grid, over-limit points within one CISPR bandwidth (9 kHz) of the worst
-    point are one emission: one suspect, at the worst point; a separate emission is another.
+    """Over-limit points within one CISPR bandwidth of the worst point are one suspect.
+
+    On a 1 kHz grid, over-limit points within one CISPR bandwidth (9 kHz) of the worst point are one
+    emission: one suspect, at the worst point; a separate emission is another.
     """
     f = np.arange(0.5e6, 1.5e6 + 1.0, 1e3)
     lv = np.full(f.shape, 40.0)
@@ -117,7 +124,9 @@ def test_failing_emission_is_a_suspect_whatever_the_window() -> None:
 
 
 def test_failing_lower_bound_is_listed_over_a_worse_upper_bound() -> None:
-    """A FAIL line whose worst FAIL point (an AV trace, lower bound of QP) sits next to a worse
+    """Both a FAIL line's worst point and a worse unresolved peak next to it are suspects.
+
+    A FAIL line whose worst FAIL point (an AV trace, lower bound of QP) sits next to a worse
     unresolved peak point: both the check's worst point and the peak are suspects.
     """
     f = GRID
@@ -196,9 +205,11 @@ def test_siglent_worst_frequency_is_a_suspect() -> None:
 def test_worst_point_and_every_failing_group_are_suspects(
     seed: int, quantise: bool, dets: list[Detector]
 ) -> None:
-    """With room in the table: each check's worst point (within the window) is a suspect
-    with the same margin, and every measured point over its line lies in the settle reach
-    (max(CISPR bandwidth / 2, step / 2)) of a FAIL suspect at least as bad.
+    """With room in the table.
+
+    Each check's worst point (within the window) is a suspect with the same margin, and every
+    measured point over its line lies in the settle reach (max(CISPR bandwidth / 2, step / 2)) of a
+    FAIL suspect at least as bad.
     """
     rng = np.random.default_rng(seed)
     traces = []
@@ -287,8 +298,10 @@ def test_alternating_bound_types_cover_the_trace_span() -> None:
     rbw=st.sampled_from([None, 200.0, 9e3, 120e3]),
 )
 def test_cells_union_is_any_partition(n: int, seed: int, rbw: float | None) -> None:
-    """For any split of a trace's points, the parts' cells add up to the trace's coverage,
-    and that coverage keeps the gap rule (a spacing 4× its neighbours' splits it).
+    """The cells of a split trace add up to the trace's coverage.
+
+    For any split of a trace's points, the parts' cells add up to the trace's coverage, and that
+    coverage keeps the gap rule (a spacing 4× its neighbours' splits it).
     """
     rng = np.random.default_rng(seed)
     steps = rng.choice([1e3, 9e3, 10e3, 200e3], size=n)

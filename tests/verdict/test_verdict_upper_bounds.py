@@ -1,5 +1,7 @@
-"""A tighter upper bound settles a looser one: QP >= CISPR-AV, so a QP reading at or below the
-AV limit proves the AV line passes there even where a peak prescan is above it.
+"""A tighter upper bound settles a looser one.
+
+QP >= CISPR-AV, so a QP reading at or below the AV limit proves the AV line passes there even where
+a peak prescan is above it.
 """
 
 from __future__ import annotations
