@@ -159,7 +159,8 @@ def main() -> None:
         if png_n != args.n:
             generate(base / "data_png", png_n, args.points)
         print(
-            f"generated {args.n} captures x {args.points} points in {time.perf_counter() - t0:.1f} s"
+            f"generated {args.n} captures x {args.points} points "
+            f"in {time.perf_counter() - t0:.1f} s"
         )
         print(f"{'reports':<14}{'jobs':>5}{'captures':>10}{'seconds':>9}{'cap/s':>8}"
               f"{'parent MiB':>12}{'worker MiB':>12}{'total MiB':>11}")  # fmt: skip

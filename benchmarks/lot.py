@@ -141,7 +141,8 @@ def main() -> None:
         t0 = time.perf_counter()
         generate(folder, args.units)
         print(
-            f"generated {args.units} units x {len(PORTS)} captures in {time.perf_counter() - t0:.1f} s"
+            f"generated {args.units} units x {len(PORTS)} captures "
+            f"in {time.perf_counter() - t0:.1f} s"
         )
         setup = load_setup(folder / "setup.toml")
         per_capture: list[float] = []

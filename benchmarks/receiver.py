@@ -307,8 +307,9 @@ def _emi(meta: Path, repeat: int) -> None:
     c_ours = statistics.median(r["cpu_s"] for r in ours)
     print(f"\n== emi-receiver 0.0.5 vs rfcheck on the first {max_s:g} s (same samples) ==")
     print(
-        f"emi-receiver     : median {t_emi:.2f} s, {emi_runs[0]['n_freq']} bins in band B, peak anon "
-        f"{_mb(max(r['anon_peak_b'] for r in emi_runs))}, VmHWM {_mb(max(r['vmhwm_b'] for r in emi_runs))}"
+        f"emi-receiver     : median {t_emi:.2f} s, {emi_runs[0]['n_freq']} bins in band B, "
+        f"peak anon {_mb(max(r['anon_peak_b'] for r in emi_runs))}, "
+        f"VmHWM {_mb(max(r['vmhwm_b'] for r in emi_runs))}"
     )
     print(
         f"rfcheck          : median {t_ours:.2f} s, {ours[0]['n_freq']} frequencies, peak anon "
@@ -385,8 +386,8 @@ def main(argv: list[str] | None = None) -> None:
             res = _scan(meta10, 1, "10 s recording")
             peak = max(r["anon_peak_b"] for r in res["runs"])
             print(
-                f"10 s peak anon memory {_mb(peak)}: {'within' if peak <= 1.5 * 2**30 else 'ABOVE'} "
-                "the 1.5 GB goal"
+                f"10 s peak anon memory {_mb(peak)}: "
+                f"{'within' if peak <= 1.5 * 2**30 else 'ABOVE'} the 1.5 GB goal"
             )
     finally:
         shutil.rmtree(base, ignore_errors=True)

@@ -368,7 +368,8 @@ def _csv_scale(
         if freq_scale is None:
             raise CorrectionError(
                 f"{KINDS[kind][1]} table has no header, so its frequency unit is unknown; "
-                f"add a header like 'frequency_hz,value_db' or state it: {path}@Hz (or @kHz, @MHz, @GHz)",
+                "add a header like 'frequency_hz,value_db' or state it: "
+                f"{path}@Hz (or @kHz, @MHz, @GHz)",
                 path,
                 lineno,
             )

@@ -97,7 +97,10 @@ class RecordFileError(RfcheckError, ValueError):
 
 
 class AnalysisError(RfcheckError, ValueError):
-    """A capture cannot be judged as asked (e.g. radiated limit, conducted unit, no antenna factor)."""
+    """A capture cannot be judged as asked.
+
+    For example a radiated limit for a conducted unit without an antenna factor.
+    """
 
 
 class CoverageError(AnalysisError):

@@ -83,8 +83,9 @@ def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
     for option, f in values:
         if not spec.f_lo_hz <= f <= spec.f_hi_hz:
             raise click.BadParameter(
-                f"{format_hz(f, digits=10)} is outside band {band} ({format_hz(spec.f_lo_hz, digits=10)} .. "
-                f"{format_hz(spec.f_hi_hz, digits=10)}); choose the band that holds it (see --help)",
+                f"{format_hz(f, digits=10)} is outside band {band} "
+                f"({format_hz(spec.f_lo_hz, digits=10)} .. {format_hz(spec.f_hi_hz, digits=10)}); "
+                "choose the band that holds it (see --help)",
                 param_hint=f"'{option}'",
             )
 
@@ -158,7 +159,8 @@ def _frequencies(
             lo, hi = ts.band_hz
             spec = BANDS[band]
             raise ReceiverError(
-                f"the recording covers {format_mhz_range(lo, hi, sep='..')}, which does not overlap "
+                f"the recording covers {format_mhz_range(lo, hi, sep='..')}, "
+                "which does not overlap "
                 f"band {band} ({format_mhz_range(spec.f_lo_hz, spec.f_hi_hz, sep='..')})"
             )
         return grid
@@ -190,7 +192,8 @@ def _check_count(band: str, span_hz: tuple[float, float], step: float | None) ->
     try:
         check_frequency_count(
             count,
-            f"step {format_hz(step, digits=10)} from {format_hz(lo, digits=10)} to {format_hz(hi, digits=10)}",
+            f"step {format_hz(step, digits=10)} from {format_hz(lo, digits=10)} "
+            f"to {format_hz(hi, digits=10)}",
         )
     except ReceiverError as err:
         smallest = (hi - lo) / (MAX_FREQUENCIES - 1)

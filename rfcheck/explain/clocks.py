@@ -94,7 +94,10 @@ class Clock:
 
     @property
     def interval_hz(self) -> tuple[float, float]:
-        """Frequencies the fundamental may take: range or nominal, plus spread and tolerance [Hz]."""
+        """Frequencies the fundamental may take [Hz].
+
+        The range or the nominal frequency, widened by the spread and the tolerance.
+        """
         lo, hi = self.range_hz if self.range_hz else (self.frequency_hz, self.frequency_hz)
         if self.spread is SpreadMode.DOWN:
             lo -= self.spread_hz

@@ -15,9 +15,9 @@ with f0 estimated from the data. A set of emissions is a family only when all of
   orders between the lowest and the highest;
 - the windows are narrow beside the spacing: ``2 tol / f0 <= max_window_fraction`` (0.25);
 - chance is an unlikely explanation: with the density of the other emissions (the
-  non-members, over the whole list or around the comb's span where higher) and the members' mean window, the
-  probability that at least as many of the orders hold an emission by chance is below ``false_alarm`` (1e-5)
-  divided by the number of f0 candidates tried (binomial tail).
+  non-members, over the whole list or around the comb's span where higher) and the members'
+  mean window, the probability that at least as many of the orders hold an emission by chance
+  is below ``false_alarm`` (1e-5) divided by the number of f0 candidates tried (binomial tail).
 
 Candidates for f0 are each emission divided by 1..``max_divisor`` (10), and each emission
 divided by its order as implied by its spacing to a higher emission (adjacent members, or

@@ -33,7 +33,8 @@ def _row(r: RowExplanation, show_decision: bool) -> str:
     if len(r.attribution) > 3:
         who += f"; +{len(r.attribution) - 3} more"
     parts = [
-        f"    {hz_text(r.frequency_hz):<14} {r.verdict:<12} {printable(r.limit_id)} {printable(r.line):<3}"
+        f"    {hz_text(r.frequency_hz):<14} {r.verdict:<12} "
+        f"{printable(r.limit_id)} {printable(r.line):<3}"
         f" {r.margin_db:+7.2f} dB  {who}"
     ]
     if show_decision and r.decision is not None:

@@ -142,7 +142,8 @@ class LimitTable:
         upper = self.required_upper_hz(highest_hz)
         if upper is None:
             return (
-                f"{self.id}: highest frequency of the device not stated, so the lines are required to "
+                f"{self.id}: highest frequency of the device not stated, "
+                "so the lines are required to "
                 f"{format_mhz(self.range_hz[1])}; state it (--highest-frequency HZ or the setup's "
                 "[dut] highest_internal_frequency_hz) to bound the measurement range by "
                 "47 CFR 15.33(b)(1)"
@@ -223,7 +224,7 @@ class LimitTable:
     def rule_notes(
         self, judged_hz: NDArray[np.float64], meas_distance_m: float | None
     ) -> list[str]:
-        """Return the notes the table's rules attach to a judgement of the frequencies ``judged_hz``.
+        """Return the notes the table's rules attach to a judgement of ``judged_hz``.
 
         - radiated: 15.31(f) near field at the lowest frequency judged, distance > 30 m
           (:func:`~rfcheck.limits.distance.distance_warnings`);

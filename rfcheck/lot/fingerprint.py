@@ -6,7 +6,8 @@ frequencies behind them). A unit is *shown identical* to the golden (tested) uni
 port by port:
 
 - every strongest emission of either unit is found in the other within the pairing
-  tolerance plus :data:`CLOCK_TOLERANCE` × f (two units' clocks differ by up to 100 ppm), and the levels there differ by at most ``level_threshold_db``;
+  tolerance plus :data:`CLOCK_TOLERANCE` × f (two units' clocks differ by up to 100 ppm),
+  and the levels there differ by at most ``level_threshold_db``;
 - an emission found elsewhere is a *shift* (same source, another frequency) when the other
   unit has one of similar level within ``shift_window`` × the tolerance, else *new* (the
   golden unit reads only noise there) or *missing*;

@@ -16,7 +16,9 @@ from ..errors import SetupFileError
 
 
 class TableReader:
-    """Reads the keys of one setup table; ``where`` names it in errors (``[lab]``, ``[[cable]] #2``).
+    """Reader of the keys of one setup table.
+
+    ``where`` names the table in errors (``[lab]``, ``[[cable]] #2``).
 
     Parameters
     ----------

@@ -275,7 +275,10 @@ class Record:
 
     @property
     def device_class(self) -> str | None:
-        """``A`` or ``B``: from ``[compliance]``, else ``[test]``, else ``[dut]``; ``None`` if none says."""
+        """Device class ``A`` or ``B``; ``None`` if no table states it.
+
+        Taken from ``[compliance]``, else ``[test]``, else ``[dut]``.
+        """
         for value in (self.compliance.device_class, self.test.device_class, self.dut.device_class):
             if value:
                 return value

@@ -331,7 +331,8 @@ def parse_record(doc: Mapping[str, Any], path: str | Path | None = None) -> Reco
     support = tuple(_support(w, t, p) for w, t in _array(doc, "support_equipment", p))
     if test.support_equipment_none and support:
         raise SetupFileError(
-            f"[test] support_equipment = 'none' but [[support_equipment]] lists {len(support)} item(s)",
+            "[test] support_equipment = 'none' but [[support_equipment]] lists "
+            f"{len(support)} item(s)",
             p,
         )
     return Record(

@@ -509,7 +509,10 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
 
 
 def provenance_legend(index: PageIndex) -> list[Flowable]:
-    """Return the status legend of the limit-provenance table (primary/secondary/derived/UNCONFIRMED)."""
+    """Return the status legend of the limit-provenance table.
+
+    One row per status: primary, secondary, derived, UNCONFIRMED.
+    """
     rows = [_head("Status", "Meaning")]
     rows += [
         [para(status.value, "cell"), para(meaning, "cell")]

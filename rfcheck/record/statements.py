@@ -46,7 +46,9 @@ class SourceStatus(StrEnum):
 
 #: The legend printed with every status (docs/record.md and the PDF use these sentences).
 STATUS_LEGEND: dict[SourceStatus, str] = {
-    SourceStatus.PRIMARY: "confirmed from the regulation or standard itself, or a verbatim copy of it",
+    SourceStatus.PRIMARY: (
+        "confirmed from the regulation or standard itself, or a verbatim copy of it"
+    ),
     SourceStatus.SECONDARY: "confirmed only from a secondary source (lab report, instrument "
     "manual, third-party copy); verify before certification use",
     SourceStatus.DERIVED: "calculated by rfcheck from confirmed figures (formula documented)",

@@ -60,7 +60,10 @@ _BOUND_DTYPE = f"<U{max(len(b.value) for b in Bound)}"
 
 
 def bound_array(n: int, bound: Bound) -> NDArray[np.str_]:
-    """Return a per-point bound array of ``n`` points, all ``bound`` (compare with ``== Bound.X``)."""
+    """Return a per-point bound array of ``n`` points, all ``bound``.
+
+    Compare its elements with ``== Bound.X``.
+    """
     return np.full(n, bound.value, dtype=_BOUND_DTYPE)
 
 

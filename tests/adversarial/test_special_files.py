@@ -59,8 +59,8 @@ def test_lisn_table_that_is_not_a_regular_file_is_refused(
     )
     assert result.exit_code == 3, result.output
     assert (
-        f"{target}: cannot read LISN voltage-division factor table: {kind} (only regular files are read)"
-        in result.stderr
+        f"{target}: cannot read LISN voltage-division factor table: "
+        f"{kind} (only regular files are read)" in result.stderr
     )
 
 

@@ -96,7 +96,8 @@ def test_exit_3_radiated_limit_without_antenna_factor(run: Run) -> None:
     assert r.exit_code == 3
     assert r.stderr == (
         "rfcheck: error: rad_dbuv_peak.csv: radiated limit (dBµV/m) but the capture (trace Peak) "
-        "is in dBµV and no antenna factor was given (--antenna-factor); rfcheck does not guess one\n"
+        "is in dBµV and no antenna factor was given (--antenna-factor); "
+        "rfcheck does not guess one\n"
     )
 
 
@@ -166,7 +167,7 @@ def test_radiated_with_af_cables_and_distance(run: Run) -> None:
     assert qp["worst_frequency_hz"] == 400e6
 
 
-# --- JSON contract ---------------------------------------------------------------------------------
+# --- JSON contract -------------------------------------------------------------------------------
 def test_json_keys(run: Run) -> None:
     r = run("check", "cond_3det_fail.csv", "garbage.bin", "--limit", "fcc-15.107-b", "-o", "json")
     doc = json.loads(r.stdout)
@@ -203,7 +204,7 @@ def test_json_keys(run: Run) -> None:
     assert {i["role"] for i in doc["inputs"]} == {"capture", "limit"}
 
 
-# --- CSV -------------------------------------------------------------------------------------------
+# --- CSV -----------------------------------------------------------------------------------------
 def test_csv_rows(run: Run) -> None:
     r = run("check", "cond_3det_fail.csv", "garbage.bin", "--limit", "fcc-15.107-b", "-o", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
@@ -223,11 +224,12 @@ def test_csv_neutralises_text_not_numbers() -> None:
     assert csv_cell(-1.5) == -1.5 and csv_cell("ok") == "ok"
 
 
-# --- setup file ------------------------------------------------------------------------------------
+# --- setup file ----------------------------------------------------------------------------------
 def test_setup_file_and_cli_override(run: Run, tmp_path: Path) -> None:
     setup = tmp_path / "setup.toml"
     setup.write_text(
-        '[check]\nlimits = ["fcc-15.107-a"]\n[[rule]]\nmatch = "cond_peak_over*"\nlimits = ["fcc-15.107-b"]\n'
+        '[check]\nlimits = ["fcc-15.107-a"]\n'
+        '[[rule]]\nmatch = "cond_peak_over*"\nlimits = ["fcc-15.107-b"]\n'
     )
     r = run(
         "check", "cond_peak_over_qp.csv", "cond_peak_pass.csv", "--setup", str(setup), "-o", "json"

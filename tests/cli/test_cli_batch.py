@@ -120,7 +120,8 @@ def test_scheduler_local_cluster(tmp_path: Path, batch_tree: ModuleType) -> None
         protocol="tcp://",
     ) as cluster:
         code, stdout, stderr = _run(
-            root, "--out", out, "--limit", batch_tree.LIMIT, "--scheduler", cluster.scheduler_address,
+            root, "--out", out, "--limit", batch_tree.LIMIT,
+            "--scheduler", cluster.scheduler_address,
             "--group-pattern", r"(?P<unit>\w+?)_(?:L1|N)",
         )  # fmt: skip
     assert code == 3, stderr

@@ -33,7 +33,10 @@ distance_m = 3.0
 
 
 def _capture(path: Path, lines: dict[float, float], floor: float = 20.0) -> Path:
-    """Return a QP sweep 30-500 MHz, 100 kHz grid, 120 kHz RBW, in dBuV/m, with lines [Hz -> dBuV/m]."""
+    """Return a QP sweep with emission lines ``{frequency [Hz]: level [dBuV/m]}``.
+
+    30-500 MHz on a 100 kHz grid, RBW 120 kHz, levels in dBuV/m.
+    """
     f = np.arange(30e6, 500e6 + 1, 100e3)
     level = np.full(f.size, floor)
     for fl, lv in lines.items():
@@ -192,7 +195,8 @@ def test_bad_clock_entry_exits_3_naming_file_and_key(rig: Path) -> None:
     res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml")])
     assert res.exit_code == 3
     assert res.output.strip() == (
-        f"rfcheck: error: {rig / 'setup.toml'}: [[dut.clock]] #1 frequency_hz: must be > 0, got -125000000.0"
+        f"rfcheck: error: {rig / 'setup.toml'}: "
+        "[[dut.clock]] #1 frequency_hz: must be > 0, got -125000000.0"
     )
 
 

@@ -73,7 +73,8 @@ def test_no_clock_table_gives_no_clocks() -> None:
         ),
         (
             {"name": "a", "frequency_range_hz": [7e8, 6e8]},
-            "[[dut.clock]] #1 frequency_range_hz: expected [low, high] in Hz, 0 < low < high, got [700000000.0, 600000000.0]",
+            "[[dut.clock]] #1 frequency_range_hz: expected [low, high] in Hz, 0 < low < high, "
+            "got [700000000.0, 600000000.0]",
         ),
         (
             {"name": "a", "frequency_hz": 1e6, "tolerance_hz": 1.0, "tolerance_ppm": 1.0},
@@ -89,7 +90,8 @@ def test_no_clock_table_gives_no_clocks() -> None:
         ),
         (
             {"name": "a", "frequency_hz": 1e6, "freq": 2},
-            "[[dut.clock]] #1: unknown key(s) ['freq'] (known: ['frequency_hz', 'frequency_range_hz', "
+            "[[dut.clock]] #1: unknown key(s) ['freq'] "
+            "(known: ['frequency_hz', 'frequency_range_hz', "
             "'max_harmonic', 'name', 'spread', 'spread_hz', 'tolerance_hz', 'tolerance_ppm'])",
         ),
     ],

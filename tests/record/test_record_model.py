@@ -69,7 +69,8 @@ def test_existing_setup_keys_still_accepted() -> None:
     [
         (
             lambda t: t.replace('name = "Example EMC', 'nmae = "Example EMC'),
-            "[lab]: unknown key(s) ['nmae'] (known: ['accreditation', 'address', 'fcc_designation', "
+            "[lab]: unknown key(s) ['nmae'] "
+            "(known: ['accreditation', 'address', 'fcc_designation', "
             "'fcc_registration', 'name', 'operator', 'ownership_statement', 'site'])",
         ),
         (
@@ -82,7 +83,8 @@ def test_existing_setup_keys_still_accepted() -> None:
         ),
         (
             lambda t: t.replace('shows = "highest-radiated"', 'shows = "ceiling"'),
-            "[[photo]] #2 shows: expected one of ['highest-conducted', 'highest-radiated', 'label', "
+            "[[photo]] #2 shows: expected one of "
+            "['highest-conducted', 'highest-radiated', 'label', "
             "'setup'], got 'ceiling'",
         ),
         (

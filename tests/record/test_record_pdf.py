@@ -85,8 +85,8 @@ def test_missing_responsible_party_is_on_page_1(
     page1 = _page_texts(make_dossier(make_setup(drop)))[0]
     flat = " ".join(page1.split())
     assert (
-        "record incomplete: responsible party name, responsible party address, responsible party phone or internet contact"
-        in flat
+        "record incomplete: responsible party name, responsible party address, "
+        "responsible party phone or internet contact" in flat
     )
     assert "PASS (measurements) · RECORD INCOMPLETE" in flat
 

@@ -138,7 +138,8 @@ def test_a_9khz_reading_at_30mhz_is_no_measurement_for_the_120khz_line() -> None
     with pytest.raises(
         CoverageError,
         match=re.escape(
-            "the capture covers none of fcc-15.109-b (30-40000 MHz); the capture spans 29.982-30 MHz"
+            "the capture covers none of fcc-15.109-b (30-40000 MHz); "
+            "the capture spans 29.982-30 MHz"
         ),
     ):
         analyse_capture(Capture(traces=(t,)), RADIATED)
