@@ -18,6 +18,9 @@ Schema (every table optional)::
              (any [check] key: overrides the defaults for matching captures; later rules win)
     [batch]  include = ["**/*"], exclude = ["malformed/*"],
              group_pattern = "(?P<unit>.+?)_(?:L1|N|H|V)"  # regex on the file name
+    [plan]   the test plan of ``rfcheck dossier`` (kept as given; parsed and validated by
+             :mod:`rfcheck.product.plan`); a ``[[rule]]`` may also name its ``port`` or a
+             ``port_regex`` for the dossier (kept in :attr:`Rule.product`)
 
 ``highest_frequency_hz`` defaults to ``[dut] highest_internal_frequency_hz`` (a value in
 ``[check]`` or a matching ``[[rule]]`` wins). A ``F|dB`` transducer value is either a number (a constant in dB) or a file path.
@@ -177,6 +180,8 @@ class Rule:
 
     match: str
     overrides: Mapping[str, Any]
+    #: Dossier keys (``port``, ``port_regex``), validated by :mod:`rfcheck.product.plan`.
+    product: Mapping[str, Any] = field(default_factory=dict)
 
     def matches(self, rel_path: str) -> bool:
         p = PurePosixPath(rel_path)
@@ -204,6 +209,8 @@ class Setup:
     check: CheckSettings = field(default_factory=CheckSettings)
     rules: tuple[Rule, ...] = ()
     batch: BatchSettings = field(default_factory=BatchSettings)
+    #: The ``[plan]`` table as given (``rfcheck dossier``; see :mod:`rfcheck.product.plan`).
+    plan: Mapping[str, Any] = field(default_factory=dict)
 
     def settings_for(self, rel_path: str) -> CheckSettings:
         """Defaults from ``[check]`` with every matching ``[[rule]]`` applied in order."""
@@ -232,6 +239,8 @@ _CHECK_KEYS = {
     "highest_frequency_hz",
     "range_hz",
 }
+#: ``[[rule]]`` keys read by ``rfcheck dossier`` only (:mod:`rfcheck.product.plan`).
+_PRODUCT_RULE_KEYS = {"port", "port_regex"}
 
 
 def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
@@ -348,12 +357,12 @@ def load_setup(path: str | Path) -> Setup:
         doc = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SetupFileError(f"not a valid TOML setup file: {err}", p) from None
-    known = {"dut", "lab", "test", "check", "rule", "batch"}
+    known = {"dut", "lab", "test", "check", "rule", "batch", "plan"}
     unknown = set(doc) - known
     if unknown:
         raise SetupFileError(f"unknown table(s) {sorted(unknown)} (known: {sorted(known)})", p)
     base = p.parent
-    for key in ("dut", "lab", "test", "check", "batch"):
+    for key in ("dut", "lab", "test", "check", "batch", "plan"):
         if key in doc and not isinstance(doc[key], dict):
             raise SetupFileError(f"[{key}] must be a table", p)
     check_fields = _check_fields(doc.get("check", {}), base, "[check]", p)
@@ -369,8 +378,14 @@ def load_setup(path: str | Path) -> Setup:
     for i, tbl in enumerate(doc.get("rule", []), 1):
         if not isinstance(tbl, dict) or not isinstance(tbl.get("match"), str):
             raise SetupFileError(f"[[rule]] #{i} needs a 'match' glob string", p)
+        product = {k: tbl[k] for k in _PRODUCT_RULE_KEYS if k in tbl}
+        fields = {k: v for k, v in tbl.items() if k not in _PRODUCT_RULE_KEYS}
         rules.append(
-            Rule(match=tbl["match"], overrides=_check_fields(tbl, base, f"[[rule]] #{i}", p))
+            Rule(
+                match=tbl["match"],
+                overrides=_check_fields(fields, base, f"[[rule]] #{i}", p),
+                product=product,
+            )
         )
     b = doc.get("batch", {})
     pattern = get_str(b, "group_pattern", "[batch]", p)
@@ -397,4 +412,5 @@ def load_setup(path: str | Path) -> Setup:
         check=check,
         rules=tuple(rules),
         batch=batch,
+        plan=dict(doc.get("plan", {})),
     )

@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from ._pdfstyle import FONT, MUTED, register_fonts
+from ..report.fonts import FONT, MUTED, register_fonts
 from .attachments import Attachment, embed_attachments
 
 __all__ = ["Paper", "PAGE_SIZES_PT", "SectionMark", "PageIndex", "build_pdf"]
