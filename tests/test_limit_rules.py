@@ -1,7 +1,7 @@
 """The rules the limit tables need.
 
-The rules the limit tables need (47 CFR 15.31(f), 15.35(b); CISPR 32 Table A.5 edge; CISPR 32 is not
-an FCC basis). Every breakpoint is tested on it and a hair either side.
+47 CFR 15.31(f), 15.35(b); the CISPR 32 Table A.5 edge; CISPR 32 is not an FCC basis. Every
+breakpoint is tested on it and a hair either side.
 """
 
 from __future__ import annotations

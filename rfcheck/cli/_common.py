@@ -67,8 +67,7 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 def check_report_environment() -> None:
     """Refuse an invalid ``SOURCE_DATE_EPOCH`` (usage error, exit 2) before any work starts.
 
-    Usage error (exit 2) for an invalid ``SOURCE_DATE_EPOCH``, before any work starts (so that no
-    worker process meets it half-way through a batch).
+    Checked first so that no worker process meets it half-way through a batch.
     """
     from ..errors import EnvironmentSettingError
     from ..report.epoch import source_date_epoch
@@ -203,7 +202,7 @@ _STDOUT_NAMES = format_names(Destination.STDOUT)
 def stdout_format_option() -> Callable[[F], F]:
     """Return the ``-o/--output-format`` option for commands that print a rendered run.
 
-    ``-o/--output-format`` for commands that print a rendered run (the registry's stdout formats).
+    The choices are the report registry's stdout formats.
     """
     return click.option(
         "-o",

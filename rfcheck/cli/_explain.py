@@ -1,7 +1,7 @@
 """The ``rfcheck explain`` command.
 
-``rfcheck explain``: which source makes each emission, the 15.33(b)(1) range check, the ambient, and
-the decision rule in force (issue 14; ``docs/explain.md``).
+Which source makes each emission, the 15.33(b)(1) range check, the ambient, and the decision
+rule in force (issue 14; ``docs/explain.md``).
 
 Exit codes: 0 explained; 2 usage error; 3 a capture or the ambient could not be read or
 analysed, or the setup is malformed.

@@ -1,7 +1,7 @@
 """The ``rfcheck lot`` command.
 
-``rfcheck lot DIR --golden UNIT --setup FILE``: the units of a lot against the tested unit, and the
-CISPR 80/80 statistics.
+``rfcheck lot DIR --golden UNIT --setup FILE``: the units of a lot against the tested unit,
+and the CISPR 80/80 statistics.
 
 Exit codes: 0 the statistics pass and every unit is shown identical; 1 the statistics fail;
 2 usage error; 3 a capture cannot be read (none failed); 4 a unit is not shown identical to

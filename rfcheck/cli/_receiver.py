@@ -74,8 +74,8 @@ def _resolve_detectors(text: str | None, band: str) -> list[str]:
 def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
     """Refuse a frequency outside the band's range (usage error).
 
-    Usage error for a frequency outside the band's range ``f_lo .. f_hi`` (edges included: ``--band
-    B --stop 30M`` is the usual end of a conducted scan).
+    The range ``f_lo .. f_hi`` includes its edges: ``--band B --stop 30M`` is the usual end of a
+    conducted scan.
     """
     from ..receiver import BANDS
 

@@ -112,8 +112,7 @@ class Clock:
     def highest_hz(self) -> float:
         """Highest frequency the source generates at its fundamental [Hz].
 
-        Highest frequency the source generates at its fundamental (47 CFR 15.33(b)(1) counts it).
-        [Hz]
+        47 CFR 15.33(b)(1) counts it.
         """
         return self.interval_hz[1]
 

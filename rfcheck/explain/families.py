@@ -195,8 +195,7 @@ def _chance(
 def _trimmed(fit: _Fit, f: NDArray[np.float64], tol: float) -> tuple[_Fit, float]:
     """Drop end members while that makes the comb less likely to be chance.
 
-    Drop end members while that makes the comb less likely to be chance (an isolated far member,
-    e.g. noise that happens to sit on a high order, is not part of it).
+    An isolated far member, e.g. noise that happens to sit on a high order, is not part of it.
     """
     p = _chance(fit.n, fit.sigma_hz, fit.f0_hz, f, tol)
     while fit.n.size > 2:

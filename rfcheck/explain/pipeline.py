@@ -56,8 +56,8 @@ def capture_peaks(
 ) -> NDArray[np.float64]:
     """Return the emission frequencies of a capture, one per cluster [Hz].
 
-    Emission frequencies over every trace of a capture, one per ``resolution_hz`` cluster (the
-    highest reading of the cluster), the ``max_emissions`` highest kept. [Hz]
+    Every trace of the capture counts; a cluster is ``resolution_hz`` wide and is represented by
+    its highest reading; the ``max_emissions`` highest are kept.
     """
     fs, lvs = [], []
     for t in result.plot_traces:

@@ -1,8 +1,7 @@
 """Plain-text rendering of an explanation (the ``rfcheck explain`` output).
 
-Plain-text rendering of an :class:`~rfcheck.explain.results.Explanation` (the ``rfcheck explain``
-output). Untrusted text (paths, clock names) is shown with control characters escaped
-(:func:`rfcheck.textsafe.printable`).
+Renders an :class:`~rfcheck.explain.results.Explanation`. Untrusted text (paths, clock names)
+is shown with control characters escaped (:func:`rfcheck.textsafe.printable`).
 """
 
 from __future__ import annotations

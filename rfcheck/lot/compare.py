@@ -1,8 +1,8 @@
 """The ``rfcheck compare`` analysis: two captures of one port, their emissions paired.
 
-``rfcheck compare``: two captures of one port, each corrected with its own settings, their emissions
-paired (:mod:`rfcheck.lot.matching`). The verdict of each side is the ``check`` verdict, reported
-and not re-decided.
+Each capture is corrected with its own settings and the emissions are paired by
+:mod:`rfcheck.lot.matching`. The verdict of each side is the ``check`` verdict, reported and not
+re-decided.
 """
 
 from __future__ import annotations

@@ -318,8 +318,7 @@ def _better(a: Reading, b: Reading) -> bool:
 def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[float, float]]:
     """Return the local maxima of every trace with their level [Hz], [dB(unit)].
 
-    Local maxima of every trace, merged within ``tol_hz`` (the highest one kept), with their level.
-    [Hz], [dB(unit)]
+    Maxima within ``tol_hz`` of each other are merged, the highest one kept.
     """
     f_all: list[NDArray[np.float64]] = []
     l_all: list[NDArray[np.float64]] = []

@@ -55,8 +55,8 @@ RECORD_TABLES = frozenset(
 class PhotoRole(StrEnum):
     """What a ``[[photo]]`` shows.
 
-    What a ``[[photo]]`` shows (47 CFR 2.938(b)(7) practice: the setups of the highest conducted and
-    the highest radiated emission).
+    47 CFR 2.938(b)(7) practice: the setups of the highest conducted and the highest radiated
+    emission.
     """
 
     HIGHEST_CONDUCTED = "highest-conducted"
@@ -144,8 +144,8 @@ class LabInfo:
 class DutInfo:
     """What the record reads of ``[dut]``.
 
-    What the record reads of ``[dut]`` (the table belongs to the test plan; other keys are left to
-    it): identification for 47 CFR 2.938(b)(5) and 2.1077(a)(1).
+    The identification for 47 CFR 2.938(b)(5) and 2.1077(a)(1); the table belongs to the test
+    plan, and its other keys are left to it.
     """
 
     manufacturer: str | None = None
@@ -265,8 +265,8 @@ class Record:
     def input_files(self) -> tuple[tuple[str, Path], ...]:
         """Every file the record embeds, as ``(role, path)``.
 
-        ``(role, path)`` of every file the record embeds (setup photos ``photo``, the label photo
-        ``label-photo``): the dossier hashes them into the manifest like every input.
+        Setup photos have the role ``photo``, the label photo ``label-photo``; the dossier hashes
+        them into the manifest like every input.
         """
         files = [("photo", p.file) for p in self.photos]
         if self.compliance.label_photo is not None:

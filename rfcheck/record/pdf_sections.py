@@ -77,8 +77,8 @@ def _table(
 ) -> Table:
     """Return a Table whose cells use the embedded font.
 
-    A Table whose cells use the embedded font (reportlab's default cell font is an unembedded
-    Helvetica, which would appear in the PDF even with no string cells).
+    reportlab's default cell font is an unembedded Helvetica, which would appear in the PDF even
+    with no string cells.
     """
     table = Table(rows, colWidths=list(widths), **kw)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *style]))
@@ -372,8 +372,8 @@ def _photo_block(photo: Photo, max_h: float = 95 * mm) -> list[Flowable]:
 def photo_section(record: Record, index: PageIndex) -> list[Flowable]:
     """Return the setup photos section, embedded and hashed.
 
-    The setup photos, embedded and hashed (2.938(b)(7) practice: the setups of the highest conducted
-    and the highest radiated emission).
+    47 CFR 2.938(b)(7) practice: the setups of the highest conducted and the highest radiated
+    emission.
     """
     out = _heading("Setup photos", Section.PHOTOS, index)
     photos = [p for p in record.photos if p.role is not PhotoRole.LABEL]

@@ -69,8 +69,8 @@ class ReportId:
 def plain(value: Any) -> Any:
     """Return ``value`` as JSON-able data with one spelling per value.
 
-    ``value`` as JSON-able data with one spelling per value (dataclasses and mappings as objects,
-    enums by value, POSIX paths, ISO dates, integral floats as integers).
+    Dataclasses and mappings become objects, enums their value, paths POSIX strings, dates ISO
+    strings, integral floats integers.
     """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}

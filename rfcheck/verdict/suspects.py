@@ -1,7 +1,7 @@
 """Suspects: the points of a judged line that go to the report's suspect table.
 
-Suspects: which points of a judged line go to the report's suspect table, and the ranking (worst =
-smallest margin, the lowest frequency among ties) every choice of a worst point uses.
+Also the ranking every choice of a worst point uses: worst = smallest margin, the lowest
+frequency among ties.
 
 The rule is stated in ``docs/verdict.md`` ("Suspects", "Ties", "needs").
 """

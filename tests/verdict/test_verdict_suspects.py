@@ -75,8 +75,7 @@ def test_every_failing_emission_is_a_suspect() -> None:
 def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
     """Upper-bound peaks over the AV line do not push the QP FAILs out of a small table.
 
-    Many upper-bound peaks over the AV line (worse margins, INCONCLUSIVE) do not push the QP FAILs
-    out of a small table; each line's worst point stays too.
+    The upper bounds have worse margins (INCONCLUSIVE); each line's worst point stays too.
     """
     lv = np.full(GRID.shape, 40.0)
     fails = [_at(GRID, hz) for hz in (1e6, 2e6, 3e6)]
@@ -102,8 +101,8 @@ def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
 def test_a_failing_emission_is_one_suspect_per_settle_group() -> None:
     """Over-limit points within one CISPR bandwidth of the worst point are one suspect.
 
-    On a 1 kHz grid, over-limit points within one CISPR bandwidth (9 kHz) of the worst point are one
-    emission: one suspect, at the worst point; a separate emission is another.
+    On a 1 kHz grid the bandwidth is 9 kHz; the suspect sits at the worst point, and a separate
+    emission is another suspect.
     """
     f = np.arange(0.5e6, 1.5e6 + 1.0, 1e3)
     lv = np.full(f.shape, 40.0)
@@ -300,8 +299,8 @@ def test_alternating_bound_types_cover_the_trace_span() -> None:
 def test_cells_union_is_any_partition(n: int, seed: int, rbw: float | None) -> None:
     """The cells of a split trace add up to the trace's coverage.
 
-    For any split of a trace's points, the parts' cells add up to the trace's coverage, and that
-    coverage keeps the gap rule (a spacing 4× its neighbours' splits it).
+    For any split of a trace's points; that coverage keeps the gap rule (a spacing 4× its
+    neighbours' splits it).
     """
     rng = np.random.default_rng(seed)
     steps = rng.choice([1e3, 9e3, 10e3, 200e3], size=n)
