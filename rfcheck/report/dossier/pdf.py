@@ -34,6 +34,7 @@ from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
+from ..fonts import register_fonts
 from ._rows import MATRIX_HEADERS, fmt_value, matrix_rows
 
 __all__ = ["PdfContext", "Section", "SECTIONS", "render_dossier_pdf"]
@@ -167,7 +168,7 @@ def render_dossier_pdf(
     d: UnitDossier, setup: Setup | None, plots: Sequence[tuple[str, bytes]] = ()
 ) -> bytes:
     """The PDF of one unit (US Letter)."""
-    K.register_fonts()
+    register_fonts()
     st = dict(K.styles())
     base = st["body"]
     st.setdefault("title", ParagraphStyle("dtitle", parent=base, fontName=K.BOLD, fontSize=16, leading=20))
