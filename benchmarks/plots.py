@@ -28,10 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from batch import LIMIT, generate  # noqa: E402
+from batch import LIMIT, generate
 
 
 def main() -> None:
+    """Render the plots, print the medians and the ratios."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=100, help="captures (default 100)")
     ap.add_argument("--points", type=int, default=10_000, help="points per capture")
@@ -58,14 +59,20 @@ def main() -> None:
         times.append(time.perf_counter() - t)
     loop = time.perf_counter() - t_loop
     med = statistics.median(times)
-    print(f"margin plot PNG: {len(captures)} captures of {args.points} points; load average "
-          f"{load0:.2f} -> {os.getloadavg()[0]:.2f}")
+    print(
+        f"margin plot PNG: {len(captures)} captures of {args.points} points; load average "
+        f"{load0:.2f} -> {os.getloadavg()[0]:.2f}"
+    )
     print(f"first call      : {t_first:.3f} s ({len(first):,} bytes)")
-    print(f"per plot        : median {med * 1e3:.1f} ms, quartiles "
-          f"{statistics.quantiles(times, n=4)[0] * 1e3:.1f} / "
-          f"{statistics.quantiles(times, n=4)[2] * 1e3:.1f} ms")
-    print(f"plots per second: {1 / med:.1f} (median), {len(times) / loop:.1f} (whole loop); "
-          "goal >= 20")
+    print(
+        f"per plot        : median {med * 1e3:.1f} ms, quartiles "
+        f"{statistics.quantiles(times, n=4)[0] * 1e3:.1f} / "
+        f"{statistics.quantiles(times, n=4)[2] * 1e3:.1f} ms"
+    )
+    print(
+        f"plots per second: {1 / med:.1f} (median), {len(times) / loop:.1f} (whole loop); "
+        "goal >= 20"
+    )
 
 
 if __name__ == "__main__":

@@ -45,9 +45,11 @@ def write_recording(directory: Path) -> Path:
     rng = np.random.default_rng(1)
     x = rng.normal(0.0, 1e-4, n) + 0.01 * np.sin(2 * np.pi * 1e6 * np.arange(n) / FS)
     (directory / "short.sigmf-data").write_bytes(x.astype("<f4").tobytes())
-    meta = {"global": {"core:datatype": "rf32_le", "core:sample_rate": FS,
-                       "core:version": "1.2.0"},
-            "captures": [{"core:sample_start": 0}], "annotations": []}
+    meta = {
+        "global": {"core:datatype": "rf32_le", "core:sample_rate": FS, "core:version": "1.2.0"},
+        "captures": [{"core:sample_start": 0}],
+        "annotations": [],
+    }
     path = directory / "short.sigmf-meta"
     path.write_text(json.dumps(meta))
     return path
@@ -71,12 +73,14 @@ def _run_s(argv: list[str]) -> float:
 
 
 def _compute_s(meta: Path) -> float:
-    out = subprocess.run([sys.executable, __file__, "--child", str(meta)], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(meta)], check=True, capture_output=True, text=True
+    ).stdout
     return float(json.loads(out.strip().splitlines()[-1])["compute_s"])
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Time the receiver start-up, print medians, ratios and the load average."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--repeat", type=int, default=7, help="runs of each (median reported)")
     p.add_argument("--child", help=argparse.SUPPRESS)
@@ -86,8 +90,17 @@ def main(argv: list[str] | None = None) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="rfcheck-startup-") as tmp:
         meta = write_recording(Path(tmp))
-        cli = [sys.executable, "-m", "rfcheck", "receiver", str(meta), "--band", "B",
-               "--detector", ",".join(DETECTORS)]
+        cli = [
+            sys.executable,
+            "-m",
+            "rfcheck",
+            "receiver",
+            str(meta),
+            "--band",
+            "B",
+            "--detector",
+            ",".join(DETECTORS),
+        ]
         bare = [sys.executable, "-c", "pass"]
         load0 = os.getloadavg()[0]
         _run_s(cli), _run_s(bare), _compute_s(meta)  # warm-up
@@ -97,15 +110,19 @@ def main(argv: list[str] | None = None) -> None:
             runs["compute"].append(_compute_s(meta))
             runs["python -c pass"].append(_run_s(bare))
         med = {k: statistics.median(v) for k, v in runs.items()}
-        print(f"rfcheck receiver on {DURATION_S:g} s at {FS / 1e6:g} MS/s, Band B, "
-              f"{'+'.join(DETECTORS)}; {args.repeat} runs each; load average "
-              f"{load0:.2f} -> {os.getloadavg()[0]:.2f}")
+        print(
+            f"rfcheck receiver on {DURATION_S:g} s at {FS / 1e6:g} MS/s, Band B, "
+            f"{'+'.join(DETECTORS)}; {args.repeat} runs each; load average "
+            f"{load0:.2f} -> {os.getloadavg()[0]:.2f}"
+        )
         for k, v in runs.items():
             print(f"{k:16s}: median {med[k]:.3f} s ({', '.join(f'{x:.2f}' for x in v)})")
         over = med["process"] - med["compute"]
-        print(f"overhead process - compute: {over:.3f} s (goal < 0.3 s); "
-              f"process / compute = {med['process'] / med['compute']:.2f}; "
-              f"over a bare interpreter: {over - med['python -c pass']:.3f} s")
+        print(
+            f"overhead process - compute: {over:.3f} s (goal < 0.3 s); "
+            f"process / compute = {med['process'] / med['compute']:.2f}; "
+            f"over a bare interpreter: {over - med['python -c pass']:.3f} s"
+        )
 
 
 if __name__ == "__main__":
