@@ -347,9 +347,18 @@ class LimitTable:
         return np.concatenate(fs), np.concatenate(ls)
 
     def status_at(self, name: str, freq_hz: float) -> str:
-        """Status tag (P, S, D, UNCONFIRMED) of the value of line ``name`` that applies at
-        ``freq_hz`` [Hz] (at a shared edge the lower value, edge rule ``tighter``); "" where
-        the line is not defined."""
+        """Return the status tag of the value of line ``name`` that applies at ``freq_hz``.
+
+        The tag is P, S, D or UNCONFIRMED (``docs/references.md``); at a shared edge the
+        lower value's (edge rule ``tighter``); "" where the line is not defined.
+
+        Parameters
+        ----------
+        name : str
+            Line name (``QP``).
+        freq_hz : float
+            Frequency. [Hz]
+        """
         best: tuple[float, str] | None = None
         for seg in self.segments:
             lv = seg.levels.get(name)
@@ -362,9 +371,18 @@ class LimitTable:
         return "" if best is None else best[1]
 
     def status_over(self, name: str, ranges_hz: Sequence[tuple[float, float]]) -> str:
-        """The least sure status tag of the values of line ``name`` used over ``ranges_hz``
-        [Hz]: every segment overlapping a range, and the values at its ends; "" when the
-        line has no value there."""
+        """Return the least sure status tag of the values of line ``name`` over ``ranges_hz``.
+
+        Every segment overlapping a range counts, and the values at its ends; "" when the
+        line has no value there.
+
+        Parameters
+        ----------
+        name : str
+            Line name (``QP``).
+        ranges_hz : sequence of (float, float)
+            The ranges judged. [Hz]
+        """
         found: list[str] = []
         for a, b in ranges_hz:
             found += [self.status_at(name, a), self.status_at(name, b)]

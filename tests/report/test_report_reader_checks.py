@@ -8,6 +8,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -40,8 +41,9 @@ def _run(*args: str, code: int | None = None) -> str:
     return res.stdout
 
 
-def _json(*args: str) -> dict:
-    return json.loads(_run(*args, "-o", "json"))
+def _json(*args: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(_run(*args, "-o", "json"))
+    return doc
 
 
 def _csv(*args: str) -> list[dict[str, str]]:
