@@ -122,9 +122,7 @@ class DiscoveryStats:
                 + ", ".join(f"{a.as_posix()} -> {b.as_posix()}" for a, b in self.repeated_links)
             )
         if self.hidden:
-            out.append(
-                f"skipped {self.hidden} hidden file(s)/folder(s) (names starting with '.')"
-            )
+            out.append(f"skipped {self.hidden} hidden file(s)/folder(s) (names starting with '.')")
         if self.output_folders:
             names = ", ".join(p.as_posix() for p in self.output_folders)
             out.append(
@@ -244,6 +242,8 @@ def _follow_links(walk: _Walk, r: _Root) -> None:
             continue
         walk.stats.followed_links.append((link, target))
         _walk_tree(walk, link, r)
+
+
 def discover_inputs(
     dirs: Sequence[str | Path],
     include: Sequence[str] = ("**/*",),
@@ -374,7 +374,6 @@ def group_key(rel: str, pattern: re.Pattern[str]) -> str | None:
     return m.group("unit")
 
 
-
 # --------------------------------------------------------------------------- setup
 def setup_files(setup: Setup) -> list[Path]:
     """The setup file and every table it names (never batch inputs)."""
@@ -383,5 +382,3 @@ def setup_files(setup: Setup) -> list[Path]:
         files.extend(s.limit_files)
         files.extend(s.transducer_paths())
     return files
-
-

@@ -129,7 +129,11 @@ def missing_limit_message(setup: Setup, overrides: Mapping[str, Any] | None = No
 def error_row(job: BatchJob, sha: str | None, message: str) -> SummaryRow:
     """The ERROR row of an input that could not be read or analysed."""
     return SummaryRow(
-        path=job.shown, sha256=sha, format=None, verdict=Verdict.ERROR, coverage="none",
+        path=job.shown,
+        sha256=sha,
+        format=None,
+        verdict=Verdict.ERROR,
+        coverage="none",
         error=message,
     )
 
@@ -141,8 +145,12 @@ NOT_RUN = "not analysed: the batch was interrupted (run the same command again t
 def not_run_row(job: BatchJob) -> SummaryRow:
     """The INCOMPLETE row of an input an interrupted batch did not analyse."""
     return SummaryRow(
-        path=job.shown, sha256=None, format=None, verdict=Verdict.INCOMPLETE,
-        coverage="none", error=NOT_RUN,
+        path=job.shown,
+        sha256=None,
+        format=None,
+        verdict=Verdict.INCOMPLETE,
+        coverage="none",
+        error=NOT_RUN,
     )
 
 
@@ -156,8 +164,10 @@ def internal_message(err: BaseException) -> str:
 def _explain_no_limit(job: BatchJob, run: RunResult) -> RunResult:
     """A readable input with nothing to judge it against: its error says why."""
     capture = run.captures[0]
-    if job.no_limit and capture.verdict is Verdict.ERROR and any(
-        e.message.startswith("no limit given") for e in capture.errors
+    if (
+        job.no_limit
+        and capture.verdict is Verdict.ERROR
+        and any(e.message.startswith("no limit given") for e in capture.errors)
     ):
         capture = replace(capture, errors=(ErrorRecord(capture.path, job.no_limit),))
         run = replace(run, captures=(capture,))

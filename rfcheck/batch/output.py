@@ -126,8 +126,9 @@ def _remove_created(folder: Path, out: Path) -> bool:
             if target.resolve().parent == here and target.is_file():
                 target.unlink()
         for entry in folder.iterdir():
-            if entry.name == STATE_FILE or (entry.name.startswith(".") and
-                                            entry.name.endswith(".tmp")):
+            if entry.name == STATE_FILE or (
+                entry.name.startswith(".") and entry.name.endswith(".tmp")
+            ):
                 entry.unlink()
         folder.rmdir()
     except OSError:  # a file rfcheck did not write: the folder stays, listed as stale

@@ -54,8 +54,9 @@ def display_pairs(local: CheckSettings, remote: CheckSettings) -> tuple[tuple[st
     first, so reports made by remote workers show the paths a local run shows."""
     a, b = local.transducer_paths(), remote.transducer_paths()
     pairs = dict(zip((str(p) for p in b), (str(p) for p in a), strict=False))
-    pairs.update(zip((str(p) for p in remote.limit_files), (str(p) for p in local.limit_files),
-                     strict=False))
+    pairs.update(
+        zip((str(p) for p in remote.limit_files), (str(p) for p in local.limit_files), strict=False)
+    )
     return tuple(sorted(((k, v) for k, v in pairs.items() if k != v), key=lambda kv: -len(kv[0])))
 
 
@@ -72,8 +73,11 @@ def _swap(value: Any, pairs: Sequence[tuple[str, str]]) -> Any:
         return type(value)(_swap(v, pairs) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = [f.name for f in dataclasses.fields(value) if f.init]
-        changes = {n: _swap(getattr(value, n), pairs) for n in names
-                   if isinstance(getattr(value, n), str | list | tuple | Mapping)}
+        changes = {
+            n: _swap(getattr(value, n), pairs)
+            for n in names
+            if isinstance(getattr(value, n), str | list | tuple | Mapping)
+        }
         return dataclasses.replace(value, **changes)
     return value
 
@@ -107,8 +111,9 @@ _DASK_LOGGERS = ("distributed", "tornado")
 def quiet_dask_logs() -> Iterator[None]:
     """Keep Dask's log records below CRITICAL off stderr for the duration (a lost worker is
     reported as the ERROR rows of its inputs instead)."""
-    names = [n for n in list(logging.root.manager.loggerDict)
-             if n.split(".")[0] in _DASK_LOGGERS] + list(_DASK_LOGGERS)
+    names = [
+        n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in _DASK_LOGGERS
+    ] + list(_DASK_LOGGERS)
     loggers = [logging.getLogger(name) for name in dict.fromkeys(names)]
     levels = [lg.level for lg in loggers]
     for lg in loggers:

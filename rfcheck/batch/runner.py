@@ -56,6 +56,7 @@ __all__ = [
     "run_batch",
 ]
 
+
 class BatchSchedulerError(RfcheckError):
     """``--scheduler`` cannot be used: Dask is not installed, or the scheduler is unreachable."""
 
@@ -117,9 +118,7 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 _POOL_FAILURES = (BrokenProcessPool, OSError, EOFError)
 
 
-def _run_pool(
-    jobs: Sequence[BatchJob], n_workers: int, note: Callable[[str], None]
-) -> _Stream:
+def _run_pool(jobs: Sequence[BatchJob], n_workers: int, note: Callable[[str], None]) -> _Stream:
     """Run the jobs in a local process pool; if the pool cannot start or breaks, note it
     once and run the jobs not yet finished in this process. Interrupted (Ctrl-C, or the
     consumer stops), the pool stops at once (:func:`_stop_pool`)."""
@@ -278,7 +277,10 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
     shown = plan.setup.settings_for(item.rel).override(**plan.overrides)
     settings = absolute_paths(shown) if plan.remote else shown
     digest = settings_digest(
-        shown, formats=plan.formats, setup=plan.setup, display_path=item.display,
+        shown,
+        formats=plan.formats,
+        setup=plan.setup,
+        display_path=item.display,
         file_hashes=hashes,
     )
     return BatchJob(
@@ -442,9 +444,7 @@ def run_batch(
         notes(text)
     plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None)
     # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
-    dask: tuple[Any, bool] = (
-        _dask_client(scheduler) if scheduler is not None else (None, False)
-    )
+    dask: tuple[Any, bool] = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
         jobs_list, names = _plan_jobs(plan, items, prepare_output_folder(out_path))
     except BaseException:
@@ -488,13 +488,18 @@ def _summarise(
     finished = [o for o in outcomes if o is not None]
     interrupted = len(finished) < len(outcomes)
     computed = sum(o.computed for o in finished)
-    all_rows = [o.row if o is not None else not_run_row(j) for o, j in zip(outcomes, jobs,
-                                                                           strict=True)]
+    all_rows = [
+        o.row if o is not None else not_run_row(j) for o, j in zip(outcomes, jobs, strict=True)
+    ]
     rows, groups = group_rows(all_rows, [it.rel for it in items], pattern)
     try:
         files = write_summary(
-            out, rows, groups, pattern=pattern.pattern if pattern else None,
-            interrupted=interrupted, stale=stale,
+            out,
+            rows,
+            groups,
+            pattern=pattern.pattern if pattern else None,
+            interrupted=interrupted,
+            stale=stale,
         )
     except OSError as err:
         raise cannot_write(out, err) from None

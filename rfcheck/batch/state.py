@@ -63,7 +63,9 @@ def _canonical(value: Any, file_hashes: dict[Path, str]) -> Any:
     if isinstance(value, Path):
         if value not in file_hashes:
             try:  # only a regular file: a FIFO would block, /dev/zero never end
-                file_hashes[value] = file_sha256(value) if value.is_file() else "unreadable:" + str(value)
+                file_hashes[value] = (
+                    file_sha256(value) if value.is_file() else "unreadable:" + str(value)
+                )
             except OSError:
                 file_hashes[value] = "unreadable:" + str(value)
         return {"file_sha256": file_hashes[value]}
@@ -140,8 +142,9 @@ def _record_digest(
         "capture": capture,
         "reports_sha256": reports,
     }
-    text = json.dumps(doc, sort_keys=True, ensure_ascii=True, allow_nan=False,
-                      separators=(",", ":"))
+    text = json.dumps(
+        doc, sort_keys=True, ensure_ascii=True, allow_nan=False, separators=(",", ":")
+    )
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 

@@ -29,9 +29,17 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["HAVE_NUMBA", "N_THREADS", "split_rows", "qp_meter", "meter", "peak_track", "qp_cav_peak",
-           "rms_meter",
-           "gather_weight"]
+__all__ = [
+    "HAVE_NUMBA",
+    "N_THREADS",
+    "split_rows",
+    "qp_meter",
+    "meter",
+    "peak_track",
+    "qp_cav_peak",
+    "rms_meter",
+    "gather_weight",
+]
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
     from numba import njit
@@ -42,8 +50,10 @@ except ImportError:  # pragma: no cover
 
     def njit(*_a: Any, **_k: Any) -> Any:  # type: ignore[no-redef]
         """Stand-in decorator when numba is missing: the function stays plain Python."""
+
         def wrap(f: Any) -> Any:
             return f
+
         return wrap
 
 
@@ -60,14 +70,21 @@ def _compiled(f: Any) -> Any:
     except RuntimeError:  # pragma: no cover - tested in a subprocess (tests/adversarial)
         return njit(cache=False, nogil=True, fastmath=False)(f)
 
+
 #: Worker threads for :func:`split_rows` (the CPUs this process may run on, at most 8).
-N_THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                       else (os.cpu_count() or 1)))
+N_THREADS = max(
+    1,
+    min(
+        8,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    ),
+)
 _POOL: ThreadPoolExecutor | None = None
 
 
-def split_rows(n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64,
-               parts: int | None = None) -> None:
+def split_rows(
+    n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64, parts: int | None = None
+) -> None:
     """Run ``fn(lo, hi)`` over contiguous row ranges covering ``[0, n_rows)`` in threads.
 
     The kernels release the GIL (``nogil=True``), as do numpy ufuncs and scipy.fft, so
@@ -94,7 +111,9 @@ def split_rows(n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64,
     if _POOL is None:
         _POOL = ThreadPoolExecutor(N_THREADS, thread_name_prefix="rfcheck-rx")
     edges = np.linspace(0, n_rows, n_parts + 1).astype(int)
-    futs = [_POOL.submit(fn, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    futs = [
+        _POOL.submit(fn, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+    ]
     for f in futs:
         f.result()
 
@@ -288,8 +307,27 @@ def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
 
 
 @_compiled
-def qp_cav_peak(e, v, phi, grid, decay, qacc, qzi, qmx, cacc, czi, cmx, hist, best,  # type: ignore[no-untyped-def]  # noqa: E501
-                n_seen, pos, group, b0, a1, a2):
+def qp_cav_peak(  # type: ignore[no-untyped-def]  # noqa: E501
+    e,
+    v,
+    phi,
+    grid,
+    decay,
+    qacc,
+    qzi,
+    qmx,
+    cacc,
+    czi,
+    cmx,
+    hist,
+    best,
+    n_seen,
+    pos,
+    group,
+    b0,
+    a1,
+    a2,
+):
     """Peak tracker, QP detector with its meter and the CISPR-average meter in one pass.
 
     The fused form of :func:`peak_track`, :func:`qp_meter` and :func:`meter` (same state

@@ -232,11 +232,17 @@ class Channeliser:
         m = self.nfft
         full = np.empty(m, half.dtype)
         full[: half.shape[0]] = half
-        full[half.shape[0]:] = np.conj(half[1 : m - half.shape[0] + 1][::-1])
+        full[half.shape[0] :] = np.conj(half[1 : m - half.shape[0] + 1][::-1])
         return full
 
-    def _channels(self, specs: list[NDArray[np.complexfloating]], out: NDArray[np.generic],
-                  lo: int, hi: int, envelope: bool) -> None:
+    def _channels(
+        self,
+        specs: list[NDArray[np.complexfloating]],
+        out: NDArray[np.generic],
+        lo: int,
+        hi: int,
+        envelope: bool,
+    ) -> None:
         """Channels ``lo:hi`` of every segment spectrum in ``specs`` into ``out`` (in place)."""
         skip = self.overlap // self.decimation
         n_keep = self.k - skip
@@ -278,8 +284,11 @@ class Channeliser:
 
         split_rows(n_seg, spectra, min_rows=1)
         out = np.empty((self.n_channels, n_seg * n_keep), odt)
-        split_rows(self.n_channels, lambda lo, hi: self._channels(specs, out, lo, hi, envelope),
-                   min_rows=self._ch_chunk // 4)
+        split_rows(
+            self.n_channels,
+            lambda lo, hi: self._channels(specs, out, lo, hi, envelope),
+            min_rows=self._ch_chunk // 4,
+        )
         rest = data[n_seg * self.step :]
         self._hist = rest[: self.overlap].copy()
         tail = rest[self.overlap :]

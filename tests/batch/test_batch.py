@@ -198,7 +198,9 @@ def test_batch_summary_row_by_row(
     assert groups[ungrouped.path]["members"] == 1  # its own group
     with (out / "summary_groups.csv").open(encoding="utf-8", newline="") as fh:
         grecs = {r["group"]: r for r in csv.DictReader(fh)}
-    assert printable("'" + hostile_unit) in grecs  # formula neutralised, controls escaped (CSV only)
+    assert (
+        printable("'" + hostile_unit) in grecs
+    )  # formula neutralised, controls escaped (CSV only)
 
     index = (out / "index.html").read_text("utf-8")
     assert "<b>'x'" not in index and "&lt;b&gt;" in index
@@ -206,7 +208,10 @@ def test_batch_summary_row_by_row(
 
 
 def test_resume_recomputes_nothing_then_force_and_changes(
-    shipment: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType
+    shipment: tuple[Path, dict[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    batch_tree: ModuleType,
 ) -> None:
     root, expected = shipment
     out = tmp_path / "out"
@@ -271,7 +276,9 @@ def test_worker_crash_is_an_error_row(
         raise KeyError("x")
 
     monkeypatch.setattr(batch_job, "_analyse", boom)
-    result = run_batch([root], tmp_path / "out", overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1)
+    result = run_batch(
+        [root], tmp_path / "out", overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1
+    )
     assert [r.verdict for r in result.rows] == [Verdict.ERROR, Verdict.ERROR]
     assert "internal error: ZeroDivisionError: synthetic" in result.rows[0].error
     assert result.exit_code == 3

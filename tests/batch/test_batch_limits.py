@@ -61,7 +61,10 @@ def test_api_formats_any_case_written_in_registry_order(
 ) -> None:
     batch_tree.passing(tmp_path / "in/a.csv")
     result = run_batch(
-        [tmp_path / "in"], tmp_path / "out", formats=("CSV", "json"), jobs=1,
+        [tmp_path / "in"],
+        tmp_path / "out",
+        formats=("CSV", "json"),
+        jobs=1,
         overrides={"limit_ids": (batch_tree.LIMIT,)},
     )
     assert result.rows[0].reports == ("captures/a.csv/a.csv", "captures/a.csv/a.json")

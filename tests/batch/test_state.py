@@ -41,8 +41,7 @@ def _to_pass_everywhere_with_digest(doc: dict[str, Any]) -> None:
     doc["row"]["verdict"] = "PASS"
     doc["capture"]["verdict"] = "PASS"
     state = CaptureState(doc["input_sha256"], doc["companions"], doc["settings_digest"])
-    doc["record_digest"] = _record_digest(state, doc["row"], doc["capture"],
-                                          doc["reports_sha256"])
+    doc["record_digest"] = _record_digest(state, doc["row"], doc["capture"], doc["reports_sha256"])
 
 
 @pytest.mark.parametrize("formats", [("json", "csv"), ()])

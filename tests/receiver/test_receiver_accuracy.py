@@ -45,6 +45,7 @@ def _qp(band: str, prf: float | None, area_vs: float) -> float:
 
 # --- CW -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("band", ["A", "B", "CD"])
 @pytest.mark.parametrize("offset_frac", [0.0, 0.3712])
 def test_cw_iq_reads_rms_on_every_detector(band: str, offset_frac: float) -> None:
@@ -76,21 +77,38 @@ def test_cw_real_reads_rms_off_grid() -> None:
 # [S] but its PRF UNCONFIRMED; isolated UNCONFIRMED. Band A and C/D rows UNCONFIRMED except
 # C/D 1 Hz [S: RFAUTO citing Schwarzbeck].
 TABLE = {
-    "A": [(100, -4.0, 1.0, "UNCONFIRMED"), (60, -3.0, 1.0, "UNCONFIRMED"),
-          (10, 4.0, 1.0, "UNCONFIRMED"), (5, 7.5, 1.5, "UNCONFIRMED"),
-          (2, 13.0, 2.0, "UNCONFIRMED"), (1, 17.0, 2.0, "UNCONFIRMED"),
-          (None, 19.0, 2.0, "UNCONFIRMED")],
-    "B": [(1000, -4.5, 1.0, "S"), (20, 6.5, 1.0, "S, PRF UNCONFIRMED"), (10, 10.0, 1.5, "S"),
-          (2, 20.5, 2.0, "S"), (1, 22.5, 2.0, "S"), (None, 23.5, 2.0, "UNCONFIRMED")],
-    "CD": [(1000, -8.0, 1.0, "UNCONFIRMED"), (20, 9.0, 1.0, "UNCONFIRMED"),
-           (10, 14.0, 1.5, "UNCONFIRMED"), (2, 26.0, 2.0, "UNCONFIRMED"),
-           (1, 28.5, 2.0, "S"), (None, 31.5, 2.0, "UNCONFIRMED")],
+    "A": [
+        (100, -4.0, 1.0, "UNCONFIRMED"),
+        (60, -3.0, 1.0, "UNCONFIRMED"),
+        (10, 4.0, 1.0, "UNCONFIRMED"),
+        (5, 7.5, 1.5, "UNCONFIRMED"),
+        (2, 13.0, 2.0, "UNCONFIRMED"),
+        (1, 17.0, 2.0, "UNCONFIRMED"),
+        (None, 19.0, 2.0, "UNCONFIRMED"),
+    ],
+    "B": [
+        (1000, -4.5, 1.0, "S"),
+        (20, 6.5, 1.0, "S, PRF UNCONFIRMED"),
+        (10, 10.0, 1.5, "S"),
+        (2, 20.5, 2.0, "S"),
+        (1, 22.5, 2.0, "S"),
+        (None, 23.5, 2.0, "UNCONFIRMED"),
+    ],
+    "CD": [
+        (1000, -8.0, 1.0, "UNCONFIRMED"),
+        (20, 9.0, 1.0, "UNCONFIRMED"),
+        (10, 14.0, 1.5, "UNCONFIRMED"),
+        (2, 26.0, 2.0, "UNCONFIRMED"),
+        (1, 28.5, 2.0, "S"),
+        (None, 31.5, 2.0, "UNCONFIRMED"),
+    ],
 }
 AREA = {"A": 13.5e-6 / 2, "B": 0.316e-6 / 2, "CD": 0.044e-6 / 2}  # terminal areas [V s]
 
 
 @pytest.mark.parametrize(
-    ("band", "row"), [(b, r) for b, rows in TABLE.items() for r in rows],
+    ("band", "row"),
+    [(b, r) for b, rows in TABLE.items() for r in rows],
     ids=lambda v: str(v[0]) if isinstance(v, tuple) else str(v),
 )
 def test_qp_pulse_response_table(band: str, row: tuple) -> None:
@@ -109,6 +127,7 @@ def test_reference_pulse_reads_60_dbuv(band: str, tol: float) -> None:
 
 
 # --- averages and ordering -------------------------------------------------------------------
+
 
 def _all(band: str, prf: float, duration_s: float) -> dict[str, float]:
     ts = _iq_pulses(band, prf, duration_s, AREA[band])
@@ -144,6 +163,8 @@ def test_rms_average_single_burst_keysight_window() -> None:
     burst = ((t > 0.1) & (t < 0.26)).astype(float)
     cw = TimeSeries(np.ones_like(t, dtype=complex), fs, SampleKind.IQ, center_freq_hz=F0)
     pb = TimeSeries(burst.astype(complex), fs, SampleKind.IQ, center_freq_hz=F0)
-    d = (measure(pb, "B", [F0], ("rms-average",)).readings_dbuv["rms-average"][0]
-         - measure(cw, "B", [F0], ("rms-average",)).readings_dbuv["rms-average"][0])
+    d = (
+        measure(pb, "B", [F0], ("rms-average",)).readings_dbuv["rms-average"][0]
+        - measure(cw, "B", [F0], ("rms-average",)).readings_dbuv["rms-average"][0]
+    )
     assert -9.4 <= d <= -6.4

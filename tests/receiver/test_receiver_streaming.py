@@ -44,7 +44,9 @@ def test_memory_does_not_grow_with_record_length(tmp_path) -> None:
     peaks = []
     for seconds in (1.0, 4.0):
         path = tmp_path / f"r{seconds}.f32"
-        mm = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(int(seconds * fs),))
+        mm = np.lib.format.open_memmap(
+            path, mode="w+", dtype=np.float32, shape=(int(seconds * fs),)
+        )
         mm[:] = 1e-3
         mm.flush()
         ro = np.load(path, mmap_mode="r")
@@ -95,8 +97,9 @@ def test_default_frequencies_and_scan_traces() -> None:
 def test_envelope_series() -> None:
     fs = 36e3
     lv = np.full(int(1.2 * fs), 60.0)
-    ts = TimeSeries(lv, fs, SampleKind.ENVELOPE, center_freq_hz=1e6, unit=LevelUnit.DBUV,
-                    rbw_hz=9e3)
+    ts = TimeSeries(
+        lv, fs, SampleKind.ENVELOPE, center_freq_hz=1e6, unit=LevelUnit.DBUV, rbw_hz=9e3
+    )
     res = measure(ts, "B")
     for d, v in res.readings_dbuv.items():
         assert v[0] == pytest.approx(60.0, abs=0.05), d
