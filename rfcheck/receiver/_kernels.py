@@ -3,13 +3,14 @@
 The QP charge law is nonlinear, so it cannot be written as a linear filter along time; the
 per-sample recursion is compiled with numba and run over channel ranges in parallel threads
 (:func:`split_rows`). The meter (two cascaded one-pole stages after a group mean) is fused
-into the same pass so that the IF envelope is read once per detector and no per-sample detector output
-is stored. When the capacitor voltage is at or above the envelope (the charge law's ``x``
-clips to 1, most samples once a detector has charged) the kernels skip the division and the
-table lookup: the result is the same number, computed with fewer operations. Every kernel is the sample-by-sample transcription of the numpy reference in
+into the same pass so that the IF envelope is read once per detector and no per-sample
+detector output is stored. When the capacitor voltage is at or above the envelope (the
+charge law's ``x`` clips to 1, most samples once a detector has charged) the kernels skip
+the division and the table lookup: the result is the same number, computed with fewer
+operations. Every kernel is the sample-by-sample transcription of the numpy reference in
 :mod:`rfcheck.receiver.detectors` (same operations, same order up to summation order of the
 group mean), so both paths give the same readings to well within 0.01 dB
-(``tests/test_receiver_speed_consistency.py``).
+(``tests/receiver/test_receiver_speed_consistency.py``).
 
 ``HAVE_NUMBA`` is False when numba cannot be imported (e.g. a Python numba does not support
 yet); :mod:`rfcheck.receiver.detectors` then runs its numpy path.
@@ -123,7 +124,7 @@ _LANES = 16
 
 
 @_compiled
-def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]  # noqa: E501
+def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """Run the QP charge recursion and its meter over one block, in place.
 
     Parameters
@@ -307,7 +308,7 @@ def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
 
 
 @_compiled
-def qp_cav_peak(  # type: ignore[no-untyped-def]  # noqa: E501
+def qp_cav_peak(  # type: ignore[no-untyped-def]
     e,
     v,
     phi,

@@ -184,7 +184,7 @@ def solve_qp_constants(tau_c: float, tau_d: float, law: str = "diode") -> tuple[
 
 
 def _backend(backend: str | None) -> bool:
-    """True for the compiled path; ``None`` picks numba when it is importable."""
+    """Return True for the compiled path; ``None`` picks numba when it is importable."""
     if backend is None:
         return _k.HAVE_NUMBA
     if backend == "numba":
@@ -247,7 +247,13 @@ class PeakDetector:
         self._seen += n
 
     def reading(self) -> NDArray[np.float64]:
-        """Peak reading. [V rms]"""
+        """Return the peak reading.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            Peak reading per channel. [V rms]
+        """
         yl, y0, yr = self._best[:, 0], self._best[:, 1], self._best[:, 2]
         with np.errstate(divide="ignore", invalid="ignore"):
             la, lb, lc = np.log(yl), np.log(y0), np.log(yr)
@@ -329,7 +335,13 @@ class Meter:
         self._rest = a[:, n:].copy()
 
     def reading(self) -> NDArray[np.float64]:
-        """Maximum meter indication so far. [input unit]"""
+        """Return the maximum meter indication so far.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            Maximum meter indication per channel. [input unit]
+        """
         return self._max.copy()
 
 
@@ -463,7 +475,13 @@ class QuasiPeakDetector:
         self.meter.push(out)
 
     def reading(self) -> NDArray[np.float64]:
-        """QP reading. [V rms]"""
+        """Return the quasi-peak reading.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            QP reading per channel. [V rms]
+        """
         return self.meter.reading() / self.x_inf / math.sqrt(2.0)
 
 
@@ -481,10 +499,17 @@ class CisprAverageDetector:
         self.meter = Meter(n_channels, tau_m, rate_hz, backend)
 
     def push(self, e: NDArray[np.floating]) -> None:
+        """Advance the detector over ``e`` (IF envelope, peak volts, (n_channels, n))."""
         self.meter.push(e)
 
     def reading(self) -> NDArray[np.float64]:
-        """CISPR-average reading. [V rms]"""
+        """Return the CISPR-average reading.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            CISPR-average reading per channel. [V rms]
+        """
         return self.meter.reading() / math.sqrt(2.0)
 
 
@@ -548,7 +573,13 @@ class RmsAverageDetector:
         self.meter.push(np.sqrt(np.maximum(s, 0.0)))
 
     def reading(self) -> NDArray[np.float64]:
-        """RMS-average reading. [V rms]"""
+        """Return the RMS-average reading.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            RMS-average reading per channel. [V rms]
+        """
         return self.meter.reading() / math.sqrt(2.0)
 
 
@@ -556,7 +587,7 @@ _AnyDetector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAver
 
 
 def _fusable(pk: PeakDetector, qp: QuasiPeakDetector, av: CisprAverageDetector) -> bool:
-    """True when the three can advance in one compiled pass (same meter, same phase)."""
+    """Return True when the three can advance in one compiled pass (same meter, same phase)."""
     qm, am = qp.meter, av.meter
     return (
         pk._fast

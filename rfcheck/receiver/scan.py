@@ -97,7 +97,7 @@ class ReceiverResult:
 
 
 def settling_time_s(spec: BandSpec, detector: str) -> float:
-    """Minimum record length for a settled reading of ``detector`` in ``spec``'s band. [s]
+    """Return the minimum record length for a settled reading of ``detector`` in ``spec``'s band.
 
     * peak: the IF impulse response, ``if_duration_s(B6)`` (≈ 11.4 σ_t).
     * CISPR-average: ``7 τ_M`` — the critically damped step response
@@ -107,6 +107,11 @@ def settling_time_s(spec: BandSpec, detector: str) -> float:
       needs 7 τ_M for 0.1 dB, and a low-PRF pulse train builds its detector level up over
       ≈ 3 τ_D (Band B 1.61 s, Bands C/D 2.36 s, Band A 2.85 s; compare the ≥ 1 s QP dwell
       R&S recommends for PRFs down to 5 Hz, docs/references.md §5).
+
+    Returns
+    -------
+    float
+        Minimum record length. [s]
 
     References
     ----------
@@ -358,8 +363,10 @@ def _tuned_frequencies(
     strict_band: bool,
     warnings: list[str],
 ) -> NDArray[np.float64]:
-    """The frequencies to tune to [Hz], checked against the band (a warning or, with
-    ``strict_band``, a ReceiverError for one outside it)."""
+    """Return the frequencies to tune to [Hz], checked against the band.
+
+    A frequency outside the band gives a warning or, with ``strict_band``, a ReceiverError.
+    """
     if frequencies_hz is None:
         freqs = default_frequencies(ts, spec.name)
     else:
@@ -385,9 +392,11 @@ def _tuned_frequencies(
 
 @dataclass(frozen=True)
 class _FrontEnd:
-    """What turns input blocks into detector input: the IF channeliser (None for an
-    ENVELOPE series, which is its own detector input), its output rate [Hz] and the range
-    of output indices whose IF window lies inside the record."""
+    """What turns input blocks into detector input.
+
+    The IF channeliser (None for an ENVELOPE series, which is its own detector input), its
+    output rate [Hz] and the range of output indices whose IF window lies inside the record.
+    """
 
     chan: Channeliser | None
     rate_hz: float
@@ -402,7 +411,7 @@ def _front_end(
     precision: str,
     warnings: list[str],
 ) -> _FrontEnd:
-    """The IF stage for ``freqs``; checks they lie in the recording and warns near its edge."""
+    """Build the IF stage for ``freqs``; check they lie in the recording, warn near its edge."""
     fs = float(ts.sample_rate_hz)
     if ts.kind is SampleKind.ENVELOPE:
         if not np.allclose(freqs, ts.center_freq_hz):
@@ -448,7 +457,10 @@ _Detector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverage
 def _detector_bank(
     dets: Sequence[str], n_ch: int, rate_hz: float, spec: BandSpec, backend: str | None
 ) -> dict[str, _Detector]:
-    """One detector per name, over ``n_ch`` channels at the IF output rate ``rate_hz``. [Hz]"""
+    """Return one detector per name, over ``n_ch`` channels.
+
+    The detectors run at the IF output rate ``rate_hz``. [Hz]
+    """
     bank: dict[str, _Detector] = {}
     for d in dets:
         if d == "peak":
@@ -510,7 +522,7 @@ def _stream(
 
 
 def _settling_warnings(spec: BandSpec, dets: Sequence[str], duration_s: float) -> list[str]:
-    """A warning per detector the record is too short to settle. [s]"""
+    """Return a warning per detector the record (``duration_s`` [s]) is too short to settle."""
     out = []
     for d in dets:
         t_min = settling_time_s(spec, d)

@@ -1,6 +1,8 @@
-"""What run_batch refuses before any work, and which batches name a limit: the command line
-refuses one that names none anywhere (exit 2, tests/cli/test_usage_errors.py); the API keeps
-judging and reports why per input."""
+"""Test what run_batch refuses before any work, and which batches name a limit.
+
+The command line refuses a batch that names none anywhere (exit 2,
+tests/cli/test_usage_errors.py); the API keeps judging and reports why per input.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""A batch interrupted (Ctrl-C, SIGINT) stops dispatching at once and writes the summary of
-what finished, marked interrupted; the command line exits with 130."""
+"""Test that an interrupted batch (Ctrl-C, SIGINT) stops at once and writes its summary.
+
+It stops dispatching at once and writes the summary of what finished, marked interrupted;
+the command line exits with 130.
+"""
 
 from __future__ import annotations
 

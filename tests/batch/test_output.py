@@ -1,5 +1,8 @@
-"""rfcheck.batch.output: report folders of inputs no longer present are removed (when rfcheck
-wrote everything in them) or listed as stale, so ``captures/`` matches the summary."""
+"""Test rfcheck.batch.output: ``captures/`` is kept matching the summary.
+
+Report folders of inputs no longer present are removed (when rfcheck wrote everything in
+them) or listed as stale.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Audit fixes: SigMF companion-file provenance, batch pool fallback and internal errors,
-earlier output never read as input, receiver band checks, constant antenna factor."""
+"""Test provenance and batch robustness.
+
+SigMF companion-file provenance, batch pool fallback and internal errors, earlier output
+never read as input, receiver band checks, constant antenna factor.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ def _sha(path: Path) -> str:
 def _sigmf(
     folder: Path, name: str = "rec", *, amp: float = 0.01, glob: dict[str, Any] | None = None
 ) -> Path:
-    """A short real CW recording at 500 kHz (volts); returns the ``.sigmf-meta`` path."""
+    """Write a short real CW recording at 500 kHz (volts); return the ``.sigmf-meta`` path."""
     folder.mkdir(parents=True, exist_ok=True)
     t = np.arange(int(FS * 0.05)) / FS
     x = (amp * np.sin(2 * np.pi * 500e3 * t)).astype("<f4")

@@ -1,5 +1,8 @@
-"""Dask runs (rfcheck.batch.remote): a worker that dies mid-batch makes the inputs it was
-running ERROR rows with one line each, and no Dask traceback reaches stderr."""
+"""Test Dask runs (rfcheck.batch.remote) when a worker dies mid-batch.
+
+The inputs it was running become ERROR rows with one line each, and no Dask traceback
+reaches stderr.
+"""
 
 from __future__ import annotations
 
