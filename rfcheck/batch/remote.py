@@ -91,7 +91,10 @@ def display_run(run: RunResult, pairs: Sequence[tuple[str, str]]) -> RunResult:
     ``run`` comes back unchanged without pairs.
     """
     pairs = [(old, new) for old, new in pairs if old and old != new]
-    return _swap(run, pairs) if pairs else run  # type: ignore[no-any-return]
+    if not pairs:
+        return run
+    swapped: RunResult = _swap(run, pairs)
+    return swapped
 
 
 def lost_worker_message(err: BaseException) -> str:

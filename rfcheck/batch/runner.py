@@ -171,7 +171,8 @@ def _dask_client(scheduler: Any) -> tuple[Any, bool]:
             "--scheduler needs the Dask 'distributed' package: pip install 'rfcheck[dask]'"
         ) from None
     try:
-        return Client(scheduler, timeout="10s"), True
+        # distributed ships no annotations for Client.__init__
+        return Client(scheduler, timeout="10s"), True  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as err:
         raise BatchSchedulerError(
             f"cannot connect to the Dask scheduler {scheduler}: {err}"
@@ -184,7 +185,8 @@ def _run_dask(jobs: Sequence[BatchJob], client: Any) -> _Stream:
     futures = client.map(run_job, list(jobs), pure=False)
     index = {fut.key: i for i, fut in enumerate(futures)}
     try:
-        for fut in dask_as_completed(futures):
+        # distributed ships no annotations for as_completed
+        for fut in dask_as_completed(futures):  # type: ignore[no-untyped-call]
             i = index[fut.key]
             try:
                 outcome = fut.result()

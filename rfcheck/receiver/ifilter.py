@@ -249,8 +249,9 @@ class Channeliser:
 
     def _spectrum(self, seg: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         if not self.real_input:
-            return sfft.fft(seg)
-        half = sfft.rfft(seg)
+            spectrum: NDArray[np.complexfloating] = sfft.fft(seg)
+            return spectrum
+        half: NDArray[np.complexfloating] = sfft.rfft(seg)
         if self._one_sided:
             return half
         m = self.nfft

@@ -115,7 +115,7 @@ AREA = {"A": 13.5e-6 / 2, "B": 0.316e-6 / 2, "CD": 0.044e-6 / 2}  # terminal are
     [(b, r) for b, rows in TABLE.items() for r in rows],
     ids=lambda v: str(v[0]) if isinstance(v, tuple) else str(v),
 )
-def test_qp_pulse_response_table(band: str, row: tuple) -> None:
+def test_qp_pulse_response_table(band: str, row: tuple[float, float, float, str]) -> None:
     prf, table_db, tol_db, _status = row
     ref = _qp(band, BANDS[band].ref_prf_hz, AREA[band])
     rel_input_db = ref - _qp(band, prf, AREA[band])  # standard's input-level convention

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -39,7 +40,7 @@ def test_block_size_does_not_change_readings() -> None:
             np.testing.assert_allclose(other.readings_dbuv[d], ref.readings_dbuv[d], atol=0.01)
 
 
-def test_memory_does_not_grow_with_record_length(tmp_path) -> None:
+def test_memory_does_not_grow_with_record_length(tmp_path: Path) -> None:
     fs = 1.0e6
     peaks = []
     for seconds in (1.0, 4.0):
