@@ -62,8 +62,10 @@ def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: Modu
             scheduler=client,
             formats=("json",),
         )
-        client.restart()  # a fresh worker (waits for it), then one that dies on c.csv
+        client.restart()  # a fresh worker, then one that dies on c.csv
+        client.wait_for_workers(1, timeout=60)
         client.run(die_on, "c.csv")
+        assert len(client.scheduler_info()["workers"]) == 1  # the hook reached the worker
         cli = subprocess.run(
             [
                 sys.executable,
