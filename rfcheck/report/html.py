@@ -156,7 +156,10 @@ def _capture(
     out.append("<h3>Suspect emissions</h3>")
     if c.suspects:
         u, ru = c.suspects[0].unit, c.suspects[0].reading_unit
+        sources = C.suspect_sources(c.suspects)
         rows = [_cells(r) for r in C.suspect_rows(c.suspects, ru)]
+        if sources:
+            rows = [[*r, _e(src)] for r, src in zip(rows, sources, strict=True)]
         out.append(
             _table(
                 (
@@ -169,6 +172,7 @@ def _capture(
                     "Detector",
                     "Limit line",
                     "Verdict",
+                    *(("Source",) if sources else ()),
                 ),
                 rows,
                 num=(0, 1, 2, 3, 4, 5),
@@ -264,6 +268,8 @@ def _appendix(run: RunResult, rid: str) -> list[str]:
         rows.append(("Generated (UTC)", _e(gen)))
     rows += [
         ("Margin sign", _e(C.MARGIN_NOTE)),
+        ("Decision rule", _e(C.decision_rule_text(run))),
+        *(("Warning", _e(w)) for w in run.explain_warnings),
         ("Command", f'<span class="mono">{_e(run.command or "not recorded")}</span>'),
     ]
     if run.settings or run.settings_note:

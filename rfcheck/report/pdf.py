@@ -178,6 +178,7 @@ def _check_rows(checks: Sequence[LineCheck], st: dict[str, ParagraphStyle]) -> l
 def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) -> list[list[Any]]:
     u = suspects[0].unit if suspects else ""
     ru = suspects[0].reading_unit if suspects else ""
+    sources = C.suspect_sources(suspects)
     rows: list[list[Any]] = [
         [
             Paragraph(escape(h), st["head"])
@@ -191,10 +192,13 @@ def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) ->
                 "Detector",
                 "Limit line",
                 "Verdict",
+                *(("Source",) if sources else ()),
             )
         ]
     ]
     rows += [_cells(r, st, wrap=(7,)) for r in C.suspect_rows(suspects, ru)]
+    for row, src in zip(rows[1:], sources, strict=False):
+        row.append(K.p(src, st["cellwrap"]))
     return rows
 
 
@@ -249,7 +253,11 @@ def _capture_section(
         out.append(
             K.table(
                 _suspect_rows(c.suspects, st),
-                [f * width for f in (0.1, 0.09, 0.08, 0.09, 0.09, 0.08, 0.18, 0.14, 0.15)],
+                [f * width for f in (
+                    (0.08, 0.08, 0.07, 0.08, 0.08, 0.07, 0.15, 0.12, 0.11, 0.16)
+                    if C.suspect_sources(c.suspects)
+                    else (0.1, 0.09, 0.08, 0.09, 0.09, 0.08, 0.18, 0.14, 0.15)
+                )],
             )
         )
         out.append(
@@ -370,6 +378,8 @@ def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphSty
         ("rfcheck version", run.version),
         ("Generated (UTC)", gen),
         ("Margin sign", C.MARGIN_NOTE),
+        ("Decision rule", C.decision_rule_text(run)),
+        *(("Warning", w) for w in run.explain_warnings),
     ]
     rows = [[Paragraph("Item", st["head"]), Paragraph("Value", st["head"])]]
     rows += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
