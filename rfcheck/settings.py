@@ -22,6 +22,9 @@ Schema (every table optional)::
     [test]   u_lab_db = 5.2 | { conducted = 3.4, radiated = 5.2 }  # U_lab [dB], per port optional
     [batch]  include = ["**/*"], exclude = ["malformed/*"],
              group_pattern = "(?P<unit>.+?)_(?:L1|N|H|V)"  # regex on the file name
+    [plan]   the test plan of ``rfcheck dossier`` (kept as given; parsed and validated by
+             :mod:`rfcheck.product.plan`); a ``[[rule]]`` may also name its ``port`` or a
+             ``port_regex`` for the dossier (kept in :attr:`Rule.product`)
 
 ``highest_frequency_hz`` defaults to ``[dut] highest_internal_frequency_hz`` (a value in
 ``[check]`` or a matching ``[[rule]]`` wins). A ``F|dB`` transducer value is either a number (a constant in dB) or a file path.
@@ -215,6 +218,8 @@ class Rule:
 
     match: str
     overrides: Mapping[str, Any]
+    #: Dossier keys (``port``, ``port_regex``), validated by :mod:`rfcheck.product.plan`.
+    product: Mapping[str, Any] = field(default_factory=dict)
     #: ``"ambient"``: matching captures are ambient scans (DUT off), not judged as the DUT's
     role: str | None = None
 
@@ -244,6 +249,8 @@ class Setup:
     check: CheckSettings = field(default_factory=CheckSettings)
     rules: tuple[Rule, ...] = ()
     batch: BatchSettings = field(default_factory=BatchSettings)
+    #: The ``[plan]`` table as given (``rfcheck dossier``; see :mod:`rfcheck.product.plan`).
+    plan: Mapping[str, Any] = field(default_factory=dict)
     #: The DUT's declared sources (``[[dut.clock]]``), validated.
     clocks: tuple[Clock, ...] = ()
 
@@ -283,6 +290,8 @@ _CHECK_KEYS = {
     "range_hz",
     "decision_rule",
 }
+#: ``[[rule]]`` keys read by ``rfcheck dossier`` only (:mod:`rfcheck.product.plan`).
+_PRODUCT_RULE_KEYS = {"port", "port_regex"}
 _RULE_ROLES = ("ambient",)
 
 
@@ -417,7 +426,10 @@ def _rule(tbl: Any, i: int, base: Path, path: Path) -> Rule:
     role = get_str(tbl, "role", where, path)
     if role is not None and role not in _RULE_ROLES:
         raise SetupFileError(f"{where} role: expected one of {list(_RULE_ROLES)}, got {role!r}", path)
-    return Rule(match=tbl["match"], overrides=_check_fields(tbl, base, where, path), role=role)
+    product = {k: tbl[k] for k in _PRODUCT_RULE_KEYS if k in tbl}
+    fields = {k: v for k, v in tbl.items() if k not in _PRODUCT_RULE_KEYS}
+    return Rule(match=tbl["match"], overrides=_check_fields(fields, base, where, path),
+                product=product, role=role)
 
 
 def load_setup(path: str | Path) -> Setup:
@@ -435,12 +447,12 @@ def load_setup(path: str | Path) -> Setup:
         doc = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SetupFileError(f"not a valid TOML setup file: {err}", p) from None
-    known = {"dut", "lab", "test", "check", "rule", "batch"}
+    known = {"dut", "lab", "test", "check", "rule", "batch", "plan"}
     unknown = set(doc) - known
     if unknown:
         raise SetupFileError(f"unknown table(s) {sorted(unknown)} (known: {sorted(known)})", p)
     base = p.parent
-    for key in ("dut", "lab", "test", "check", "batch"):
+    for key in ("dut", "lab", "test", "check", "batch", "plan"):
         if key in doc and not isinstance(doc[key], dict):
             raise SetupFileError(f"[{key}] must be a table", p)
     check_fields = _check_fields(doc.get("check", {}), base, "[check]", p)
@@ -482,5 +494,6 @@ def load_setup(path: str | Path) -> Setup:
         check=check,
         rules=tuple(rules),
         batch=batch,
+        plan=dict(doc.get("plan", {})),
         clocks=clocks,
     )

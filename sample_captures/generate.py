@@ -269,7 +269,7 @@ def conducted_sweep(port: str, sweep: Sweep, burst: Burst, rng: np.random.Genera
     """
     model = _rng("conducted-model")  # shared by L1 and N: the same rig
     n_offsets = model.normal(0.0, 1.0, 400).clip(-1.5, 1.5)
-    dm = {"L1": 0.0, "N": -1.2}[port]  # differential-mode share differs by line
+    dm = {"L1": 0.0, "N": -1.2, "L2": -0.7}[port]  # differential-mode share differs by line
     for n in range(3, 31):
         fc = n * F_PFC_HZ
         pk = 55.0 - 25.0 * math.log10(fc / 195e3) + (n_offsets[n] if n > 3 else 0.0) + dm
@@ -402,7 +402,7 @@ def make_burst() -> Burst:
 # --- the radiated emission model (field strength at 3 m) ----------------------------------
 
 
-def radiated_sweep(pol: str, sweep: Sweep, rng: np.random.Generator) -> None:
+def radiated_sweep(pol: str, sweep: Sweep, rng: np.random.Generator, ferrite_db: float = 0.0) -> None:
     """Fill ``sweep`` with the rig's emissions and the site ambient, polarisation ``pol``.
 
     Hash-board 25 MHz clock comb, ASIC core-clock hump (each chip's PLL tuned between
@@ -410,6 +410,7 @@ def radiated_sweep(pol: str, sweep: Sweep, rng: np.random.Generator) -> None:
     125 MHz Gigabit Ethernet GMII clock (its 3rd harmonic, 375 MHz, rides on the vertical
     Ethernet cable), Ethernet PAM-5 and PSU common-mode noise below 100 MHz; ambient FM,
     land-mobile, ATSC TV, LTE and Wi-Fi leaking into the pre-compliance chamber.
+    ``ferrite_db`` lowers the GMII harmonics on V (a clamp ferrite on the Ethernet cable).
     """
     model = _rng("radiated-model")  # shared by H and V: the same rig, same site
     v = pol == "V"
@@ -423,7 +424,7 @@ def radiated_sweep(pol: str, sweep: Sweep, rng: np.random.Generator) -> None:
             625: (33.0, 36.0), 750: (32.0, 34.0), 875: (30.0, 31.0), 1000: (37.0, 38.0),
             1125: (36.0, 37.5), 1250: (38.0, 38.5), 1375: (33.0, 34.0), 1500: (31.0, 32.0)}
     for f_mhz, (h, vv) in gmii.items():
-        pk = vv if v else h
+        pk = vv - ferrite_db if v else h
         sweep.line(f_mhz * 1e6, pk, pk - 0.1, pk - 0.3)
     for f_mhz, (h, vv) in {100: (31.0, 29.0), 200: (33.0, 31.0), 300: (30.0, 28.5),
                            400: (40.0, 38.0), 800: (38.0, 36.5), 1200: (40.0, 41.0),
@@ -561,8 +562,55 @@ def build() -> dict[str, bytes]:
         unit="dBm", step_hz=500e3, rbw_hz=1e6, meas_time_s=0.01, att_db=0.0, preamp_db=0.0,
         date="12.Nov 25")
 
+    # conducted, L2 (the second line of the 240 V split-phase supply): R&S ESRP scan like N
+    sw = Sweep(rs_c, 9e3, False, conducted_input)
+    conducted_sweep("L2", sw, burst, _rng("L2-receiver"))
+    files["conducted/rig_L2_receiver_rs.DAT"] = rs_ascii(
+        rs_c, {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av")),
+               4: ("QUASI PEAK", sw.levels("qp"))},
+        unit="dBµV", step_hz=4.5e3, rbw_hz=9e3, meas_time_s=1.0, att_db=10.0, preamp_db=0.0,
+        date="12.Nov 25")
+    files.update(second_rig(burst, conducted_input, radiated_low, radiated_high, cable))
     files.update(malformed(files))
     return files
+
+
+def second_rig(burst: Burst, conducted_input: Callable[[Array], Array],
+               radiated_low: Callable[[Array], Array], radiated_high: Callable[[Array], Array],
+               cable: Table) -> dict[str, bytes]:
+    """The second rig, serial 0418 (``rig-0418/``): receiver scans of L1, H and V, with a
+    clamp ferrite on its Ethernet cable (-8 dB on the V GMII harmonics). Its L2 scan was
+    never taken: the dossier's INCOMPLETE example."""
+    out: dict[str, bytes] = {}
+    rs_c = rs_grid(150e3, 30e6, 9e3)  # one step per RBW: half the file of rig_L2
+    sw = Sweep(rs_c, 9e3, False, conducted_input)
+    conducted_sweep("L1", sw, burst, _rng("0418-L1-receiver"))
+    out["rig-0418/conducted/rig-0418_L1_receiver_rs.DAT"] = rs_ascii(
+        rs_c, {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av")),
+               4: ("QUASI PEAK", sw.levels("qp"))},
+        unit="dBµV", step_hz=9e3, rbw_hz=9e3, meas_time_s=1.0, att_db=10.0, preamp_db=0.0,
+        date="19.Nov 25")
+    rs_lo, rs_hi = rs_grid(30e6, 1e9, 120e3), rs_grid(1e9, 6e9, 1e6)
+    for pol in ("H", "V"):
+        sw = Sweep(rs_lo, 120e3, False, radiated_low)
+        rng = _rng(f"0418-{pol}-low")
+        radiated_sweep(pol, sw, rng, ferrite_db=8.0)
+        pk = -103.0 + 1.5 * (rs_lo / 1e9)
+        sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
+        out[f"rig-0418/radiated/rig-0418_3m_{pol}_30M-1G_rs.DAT"] = rs_ascii(
+            rs_lo, {1: ("QUASI PEAK", sw.levels("qp"))},  # the final QP scan only (folder size)
+            unit="dBm", step_hz=120e3, rbw_hz=120e3, meas_time_s=1.0, att_db=0.0, preamp_db=20.0,
+            date="19.Nov 25")
+        sw = Sweep(rs_hi, 1e6, False, radiated_high)
+        rng = _rng(f"0418-{pol}-high")
+        radiated_sweep(pol, sw, rng, ferrite_db=8.0)
+        pk = -67.5 - 0.85 * cable.at(rs_hi) + 1.5 * (rs_hi - 1e9) / 5e9
+        sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
+        out[f"rig-0418/radiated/rig-0418_3m_{pol}_1G-6G_rs.DAT"] = rs_ascii(
+            rs_hi, {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av"))},
+            unit="dBm", step_hz=1e6, rbw_hz=1e6, meas_time_s=0.01, att_db=0.0, preamp_db=0.0,
+            date="19.Nov 25")
+    return out
 
 
 def malformed(good: dict[str, bytes]) -> dict[str, bytes]:

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Write the sample ambient scan used by ``rfcheck check --ambient``.
 
-``ambient/site_3m_V_30M-1G_rs.DAT``: the pre-compliance chamber of ``generate.py`` with the
-rig switched OFF, taken like ``radiated/rig_3m_V_30M-1G_rs.DAT`` (R&S ESRP receiver scan,
-30 MHz - 1 GHz, 60 kHz step, 120 kHz RBW, peak + quasi-peak, bilog antenna at 3 m, vertical,
-analyser in dBm). It holds only the site's ambient: the same FM broadcast stations,
-land-mobile carriers and ATSC TV channels that leak into the rig's scans (drawn from the
-same ``ambient`` stream as ``generate.py``, so stations and levels match), over the
-receiver's noise floor. No rig emission is in it.
+``ambient/site_3m_V_30M-300M_rs.DAT``: the pre-compliance chamber of ``generate.py`` with
+the rig switched OFF, taken with the settings of ``radiated/rig_3m_V_30M-1G_rs.DAT`` (R&S
+ESRP receiver scan, 60 kHz step, 120 kHz RBW, peak + quasi-peak, bilog antenna at 3 m,
+vertical, analyser in dBm) over 30-300 MHz, where the chamber's strongest leaks are (the
+span keeps the sample folder under its size cap). It holds only the site's ambient: the
+same FM broadcast stations, land-mobile carriers and VHF ATSC TV channels that leak into
+the rig's scans (drawn from the same ``ambient`` stream as ``generate.py``, so stations and
+levels match), over the receiver's noise floor. No rig emission is in it.
 
 Determinism: ``generate.SEED``; each stream is ``default_rng([SEED, crc32(name)])``, so
 re-running writes a byte-identical file.
@@ -28,7 +29,7 @@ from generate import DBM_TO_DBUV, SEED, Sweep, transducers
 from numpy.typing import NDArray
 from vendor_formats import rs_ascii, rs_grid
 
-NAME = "ambient/site_3m_V_30M-1G_rs.DAT"
+NAME = "ambient/site_3m_V_30M-300M_rs.DAT"
 
 
 def _rng(name: str) -> np.random.Generator:
@@ -63,7 +64,7 @@ def build() -> dict[str, bytes]:
         """Field strength [dBµV/m] -> analyser input [dBm], bilog + cable (as generate.py)."""
         return -(bilog.at(f) + cable.at(f)) - DBM_TO_DBUV
 
-    f = rs_grid(30e6, 1e9, 60e3)
+    f = rs_grid(30e6, 300e6, 60e3)
     sw = Sweep(f, 120e3, False, radiated_low)
     rng = _rng("ambient-V-low")
     site_ambient(sw, rng)

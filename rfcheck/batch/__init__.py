@@ -25,6 +25,7 @@ from .discover import (
     write_output_marker,
 )
 from .job import BatchJob, JobOutcome, missing_limit_message, run_job
+from .output import OutputFolderError, OutputWriteError
 from .results import BatchResult, GroupResult, SummaryRow
 from .runner import CAPTURES_DIR, BatchProgress, BatchSchedulerError, default_jobs, run_batch
 from .state import STATE_FILE, settings_digest
@@ -38,6 +39,8 @@ __all__ = [
     "DiscoveryStats",
     "GroupResult",
     "JobOutcome",
+    "OutputFolderError",
+    "OutputWriteError",
     "SummaryRow",
     "compile_group_pattern",
     "default_jobs",

@@ -102,10 +102,25 @@ class DiscoveryStats:
 
     hidden: int = 0  #: hidden files and folders (``.name``; a folder counts once)
     output_folders: list[Path] = dataclasses.field(default_factory=list)  #: holding the marker
+    #: symbolic links to folders that were followed: (link, target)
+    followed_links: list[tuple[Path, Path]] = dataclasses.field(default_factory=list)
+    #: symbolic links to folders not followed: already walked (a loop, or a second path)
+    repeated_links: list[tuple[Path, Path]] = dataclasses.field(default_factory=list)
 
     def notes(self) -> list[str]:
-        """One line per kind of skipped entry (none when nothing was skipped)."""
+        """One line per kind of skipped or followed entry (none when there was none)."""
         out = []
+        if self.followed_links:
+            out.append(
+                f"followed {len(self.followed_links)} symbolic link(s) to folders: "
+                + ", ".join(f"{a.as_posix()} -> {b.as_posix()}" for a, b in self.followed_links)
+            )
+        if self.repeated_links:
+            out.append(
+                f"did not follow {len(self.repeated_links)} symbolic link(s) to folders "
+                "already walked (a loop, or a second path to the same folder): "
+                + ", ".join(f"{a.as_posix()} -> {b.as_posix()}" for a, b in self.repeated_links)
+            )
         if self.hidden:
             out.append(
                 f"skipped {self.hidden} hidden file(s)/folder(s) (names starting with '.')"
@@ -143,6 +158,8 @@ class _Walk:
     stats: DiscoveryStats
     seen: set[Path] = dataclasses.field(default_factory=set)
     found: list[BatchInput] = dataclasses.field(default_factory=list)
+    #: folders walked, by (device, inode): a symbolic link to one of them is not followed
+    walked: set[tuple[int, int]] = dataclasses.field(default_factory=set)
 
     def add(self, path: Path, root: Path, rel: str) -> None:
         """Take ``path`` as an input unless it was taken already or is to be skipped."""
@@ -176,24 +193,57 @@ class _Walk:
                 yield (here / name).relative_to(root).as_posix()
 
 
-def _walk_root(walk: _Walk, root: Path, include: Sequence[str], exclude: Sequence[str]) -> None:
-    """Add the inputs under one folder given on the command line, in sorted order."""
-    if _is_output_folder(root):
-        walk.stats.output_folders.append(root)
-        return
-    rels: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+def _folder_key(folder: Path) -> tuple[int, int] | None:
+    """(device, inode) of a folder (following links); None when it cannot be read."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+@dataclass
+class _Root:
+    """One folder given on the command line: what its walk found so far."""
+
+    root: Path
+    include: Sequence[str]
+    exclude: Sequence[str]
+    rels: list[str] = dataclasses.field(default_factory=list)
+    links: list[Path] = dataclasses.field(default_factory=list)  #: linked folders to follow
+
+
+def _walk_tree(walk: _Walk, top: Path, r: _Root) -> None:
+    """Walk ``top`` (the root, or a linked folder under it) without following links: collect
+    the matching files, and queue the symbolic links to folders."""
+    for dirpath, dirnames, filenames in os.walk(top):
         here = Path(dirpath)
-        dirnames[:] = walk.kept_folders(here, dirnames)
-        for rel in walk.candidate_files(here, root, filenames):
-            if any(glob_match(rel, g) for g in include) and not any(
-                glob_match(rel, g) for g in exclude
+        key = _folder_key(here)
+        if key is not None:
+            walk.walked.add(key)
+        kept = walk.kept_folders(here, dirnames)
+        r.links.extend(here / n for n in kept if (here / n).is_symlink())
+        dirnames[:] = [n for n in kept if not (here / n).is_symlink()]
+        for rel in walk.candidate_files(here, r.root, filenames):
+            if any(glob_match(rel, g) for g in r.include) and not any(
+                glob_match(rel, g) for g in r.exclude
             ):
-                rels.append(rel)
-    for rel in sorted(rels):
-        walk.add(root / rel, root, rel)
+                r.rels.append(rel)
 
 
+def _follow_links(walk: _Walk, r: _Root) -> None:
+    """Walk the linked folders queued under a root, each real folder once (loop-safe)."""
+    while r.links:
+        link = r.links.pop(0)
+        key = _folder_key(link)
+        if key is None:
+            continue
+        target = link.resolve()
+        if key in walk.walked:
+            walk.stats.repeated_links.append((link, target))
+            continue
+        walk.stats.followed_links.append((link, target))
+        _walk_tree(walk, link, r)
 def discover_inputs(
     dirs: Sequence[str | Path],
     include: Sequence[str] = ("**/*",),
@@ -203,6 +253,10 @@ def discover_inputs(
     stats: DiscoveryStats | None = None,
 ) -> list[BatchInput]:
     """Walk folders for capture files (see "Discovery rule" in ``docs/batch.md``).
+
+    Symbolic links to folders are followed after the real folders are walked, each real
+    folder once: a link to a folder already walked (a loop, or a second path) is not
+    followed, and noted in ``stats``.
 
     Parameters
     ----------
@@ -224,12 +278,24 @@ def discover_inputs(
         skip={Path(s).resolve() for s in skip},
         stats=stats if stats is not None else DiscoveryStats(),
     )
-    for d in dirs:
+    roots: list[_Root | Path] = []
+    for d in dirs:  # the real folders first, so a link never hides a folder's own path
         root = Path(d)
         if root.is_file():
-            walk.add(root, root, root.name)
+            roots.append(root)
+        elif _is_output_folder(root):
+            walk.stats.output_folders.append(root)
         else:
-            _walk_root(walk, root, include, exclude)
+            tree = _Root(root, include, exclude)
+            roots.append(tree)
+            _walk_tree(walk, root, tree)
+    for r in roots:
+        if isinstance(r, Path):
+            walk.add(r, r, r.name)
+            continue
+        _follow_links(walk, r)
+        for rel in sorted(r.rels):
+            walk.add(r.root / rel, r.root, rel)
     return walk.found
 
 

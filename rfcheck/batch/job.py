@@ -134,6 +134,18 @@ def error_row(job: BatchJob, sha: str | None, message: str) -> SummaryRow:
     )
 
 
+#: The error text of an input a batch did not analyse because it was interrupted.
+NOT_RUN = "not analysed: the batch was interrupted (run the same command again to resume)"
+
+
+def not_run_row(job: BatchJob) -> SummaryRow:
+    """The INCOMPLETE row of an input an interrupted batch did not analyse."""
+    return SummaryRow(
+        path=job.shown, sha256=None, format=None, verdict=Verdict.INCOMPLETE,
+        coverage="none", error=NOT_RUN,
+    )
+
+
 def internal_message(err: BaseException) -> str:
     """``internal error: <Type>: <message> (at <file>:<line>)`` for an unexpected exception."""
     tb = traceback.extract_tb(err.__traceback__)
@@ -222,5 +234,5 @@ def run_job(job: BatchJob) -> JobOutcome:
     except Exception as err:  # noqa: BLE001 - a batch never aborts on one input
         return JobOutcome(error_row(job, state.input_sha256, internal_message(err)), True)
     if not (row.error and row.verdict is not Verdict.ERROR):  # a report failed: no state
-        save_state(out_dir, state, row, capture_json)
+        save_state(out_dir, state, row, capture_json, Path(job.out_root))
     return JobOutcome(row, computed=True)

@@ -1,5 +1,9 @@
 """Paths for remote (Dask) workers: made absolute so a worker can open them, shown as given.
 
+A job a worker did not finish (the worker died, the task was lost) becomes an ERROR row
+with one line (:func:`lost_worker_message`); Dask's own log records (tracebacks of lost
+workers) are kept off stderr while the batch runs (:func:`quiet_dask_logs`).
+
 A Dask worker does not share the client's working directory, so the input and every table
 the settings name are handed to it as absolute paths; the pairs ``(absolute, as given)``
 travel with the job (:attr:`~rfcheck.batch.job.BatchJob.display_paths`) and the worker's
@@ -9,8 +13,10 @@ run's.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -18,7 +24,13 @@ from typing import Any
 from ..results import RunResult
 from ..settings import CheckSettings
 
-__all__ = ["absolute_paths", "display_pairs", "display_run"]
+__all__ = [
+    "absolute_paths",
+    "display_pairs",
+    "display_run",
+    "lost_worker_message",
+    "quiet_dask_logs",
+]
 
 
 def absolute_paths(s: CheckSettings) -> CheckSettings:
@@ -71,3 +83,38 @@ def display_run(run: RunResult, pairs: Sequence[tuple[str, str]]) -> RunResult:
     by the path as displayed (``pairs``: ``(used, displayed)``); unchanged without pairs."""
     pairs = [(old, new) for old, new in pairs if old and old != new]
     return _swap(run, pairs) if pairs else run  # type: ignore[no-any-return]
+
+
+def lost_worker_message(err: BaseException) -> str:
+    """One line for a job whose Dask task did not return a result: the worker running it
+    died (``KilledWorker``), the task was cancelled or lost, or its result did not arrive."""
+    name = type(err).__name__
+    if name == "KilledWorker":
+        text = "the Dask worker running this input died before finishing it (KilledWorker)"
+    elif "Cancelled" in name:
+        text = f"the Dask task of this input was cancelled or lost ({name})"
+    else:
+        first = " ".join(str(err).split())[:200]
+        text = f"the Dask task of this input failed: {name}: {first}"
+    return f"not analysed: {text}"
+
+
+#: Loggers of Dask ``distributed`` that print worker deaths and their tracebacks.
+_DASK_LOGGERS = ("distributed", "tornado")
+
+
+@contextlib.contextmanager
+def quiet_dask_logs() -> Iterator[None]:
+    """Keep Dask's log records below CRITICAL off stderr for the duration (a lost worker is
+    reported as the ERROR rows of its inputs instead)."""
+    names = [n for n in list(logging.root.manager.loggerDict)
+             if n.split(".")[0] in _DASK_LOGGERS] + list(_DASK_LOGGERS)
+    loggers = [logging.getLogger(name) for name in dict.fromkeys(names)]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)

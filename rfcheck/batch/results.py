@@ -285,6 +285,14 @@ class BatchResult:
     notes : tuple of str
         What the run noted besides the rows (skipped hidden entries and output folders, a
         fallback to in-process execution), in order; also passed to ``note``.
+    interrupted : bool
+        The run was interrupted (SIGINT, Ctrl-C): the inputs it did not analyse are
+        INCOMPLETE rows saying so, and the command line exits with 130.
+    not_run : int
+        How many inputs the interrupted run did not analyse.
+    stale : tuple of str
+        Folders under ``out/captures`` that belong to no input of this run and were left in
+        place (paths relative to ``out``; those rfcheck wrote entirely are removed).
     """
 
     out: Path
@@ -294,6 +302,9 @@ class BatchResult:
     reused: int
     files: tuple[Path, ...]
     notes: tuple[str, ...] = ()
+    interrupted: bool = False
+    not_run: int = 0
+    stale: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -302,7 +313,10 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
-        """As for ``rfcheck check``: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive."""
+        """As for ``rfcheck check``: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive
+        (no fail, no error), 5 incomplete (part of what was to be judged was not: a range not
+        measured, or an input an interrupted run did not analyse). The command line exits
+        with 130 instead when the run was interrupted."""
         return exit_code_for(self.verdict)
 
     @property

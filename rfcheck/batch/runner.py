@@ -7,8 +7,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -26,10 +27,24 @@ from .discover import (
     compile_group_pattern,
     discover_inputs,
     setup_files,
-    write_output_marker,
 )
-from .job import BatchJob, JobOutcome, error_row, internal_message, no_limit_message, run_job
-from .remote import absolute_paths, display_pairs
+from .job import (
+    BatchJob,
+    JobOutcome,
+    error_row,
+    internal_message,
+    no_limit_message,
+    not_run_row,
+    run_job,
+)
+from .output import (
+    CAPTURES_DIR,
+    cannot_write,
+    check_output_folder,
+    prepare_output_folder,
+    tidy_captures,
+)
+from .remote import absolute_paths, display_pairs, lost_worker_message, quiet_dask_logs
 from .results import BatchResult, group_rows
 from .state import settings_digest
 
@@ -41,15 +56,15 @@ __all__ = [
     "run_batch",
 ]
 
-#: Folder under OUT that holds one sub-folder per input.
-CAPTURES_DIR = "captures"
-
-
 class BatchSchedulerError(RfcheckError):
     """``--scheduler`` cannot be used: Dask is not installed, or the scheduler is unreachable."""
 
 
 # --------------------------------------------------------------------------- executors
+#: What an executor yields: (job index, outcome) as each job finishes.
+_Stream = Generator[tuple[int, JobOutcome], None, None]
+
+
 @dataclass(frozen=True)
 class BatchProgress:
     """Progress so far, passed to the ``progress`` callback after each input."""
@@ -61,7 +76,7 @@ class BatchProgress:
     computed: int  #: inputs analysed (not reused)
 
 
-def _run_inline(jobs: Sequence[BatchJob]) -> Iterator[tuple[int, JobOutcome]]:
+def _run_inline(jobs: Sequence[BatchJob]) -> _Stream:
     for i, job in enumerate(jobs):
         yield i, run_job(job)
 
@@ -75,6 +90,28 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def _ignore_sigint() -> None:
+    """Worker initialiser: Ctrl-C is the parent's to handle (no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop at once: cancel the queued jobs and end the running workers (their inputs left
+    no resume state, so a later run recomputes them)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
+    if terminate is not None:
+        terminate()
+        return
+    # Before 3.14 there is no public way: the worker processes, taken before shutdown()
+    # forgets them.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+
+
 #: Failures of the process pool itself (not of one job): a worker start refused by the
 #: sandbox (forkserver's socket, a fork limit), or a pool broken by a worker's death.
 _POOL_FAILURES = (BrokenProcessPool, OSError, EOFError)
@@ -82,28 +119,28 @@ _POOL_FAILURES = (BrokenProcessPool, OSError, EOFError)
 
 def _run_pool(
     jobs: Sequence[BatchJob], n_workers: int, note: Callable[[str], None]
-) -> Iterator[tuple[int, JobOutcome]]:
+) -> _Stream:
     """Run the jobs in a local process pool; if the pool cannot start or breaks, note it
-    once and run the jobs not yet finished in this process."""
+    once and run the jobs not yet finished in this process. Interrupted (Ctrl-C, or the
+    consumer stops), the pool stops at once (:func:`_stop_pool`)."""
     finished: set[int] = set()
+    pool = ProcessPoolExecutor(
+        max_workers=n_workers, mp_context=_mp_context(), initializer=_ignore_sigint
+    )
     try:
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=_mp_context()) as pool:
-            futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+        for fut in as_completed(futures):
+            i = futures[fut]
             try:
-                for fut in as_completed(futures):
-                    i = futures[fut]
-                    try:
-                        outcome = fut.result()
-                    except _POOL_FAILURES:
-                        raise
-                    except Exception as err:  # noqa: BLE001 - e.g. an unpicklable result
-                        outcome = JobOutcome(error_row(jobs[i], None, internal_message(err)), True)
-                    finished.add(i)
-                    yield i, outcome
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
+                outcome = fut.result()
+            except _POOL_FAILURES:
                 raise
+            except Exception as err:  # noqa: BLE001 - e.g. an unpicklable result
+                outcome = JobOutcome(error_row(jobs[i], None, internal_message(err)), True)
+            finished.add(i)
+            yield i, outcome
     except _POOL_FAILURES as err:
+        pool.shutdown(wait=True, cancel_futures=True)
         left = len(jobs) - len(finished)
         note(
             f"local process pool unavailable ({type(err).__name__}: {err}); running the "
@@ -112,6 +149,11 @@ def _run_pool(
         for i, job in enumerate(jobs):
             if i not in finished:
                 yield i, run_job(job)
+    except BaseException:  # KeyboardInterrupt, or the generator closed: stop at once
+        _stop_pool(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)
 
 
 def _dask_client(scheduler: Any) -> tuple[Any, bool]:
@@ -131,7 +173,7 @@ def _dask_client(scheduler: Any) -> tuple[Any, bool]:
         ) from None
 
 
-def _run_dask(jobs: Sequence[BatchJob], client: Any) -> Iterator[tuple[int, JobOutcome]]:
+def _run_dask(jobs: Sequence[BatchJob], client: Any) -> _Stream:
     from distributed import as_completed as dask_as_completed
 
     futures = client.map(run_job, list(jobs), pure=False)
@@ -140,12 +182,32 @@ def _run_dask(jobs: Sequence[BatchJob], client: Any) -> Iterator[tuple[int, JobO
         for fut in dask_as_completed(futures):
             i = index[fut.key]
             try:
-                yield i, fut.result()
+                outcome = fut.result()
             except Exception as err:  # noqa: BLE001 - a lost worker, a pickling error
-                yield i, JobOutcome(error_row(jobs[i], None, internal_message(err)), True)
+                outcome = JobOutcome(error_row(jobs[i], None, lost_worker_message(err)), True)
+            yield i, outcome
     except BaseException:
         client.cancel(futures)
         raise
+
+
+@dataclass
+class _Tally:
+    """Counts for the progress callback."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    errors: int = 0
+    computed: int = 0
+
+    def add(self, outcome: JobOutcome) -> BatchProgress:
+        """Count one finished input; the progress so far."""
+        self.done += 1
+        self.failed += outcome.row.verdict is Verdict.FAIL
+        self.errors += outcome.row.verdict is Verdict.ERROR
+        self.computed += outcome.computed
+        return BatchProgress(self.done, self.total, self.failed, self.errors, self.computed)
 
 
 def _collect(
@@ -154,7 +216,9 @@ def _collect(
     client: Any,
     progress: Callable[[BatchProgress], None] | None,
     note: Callable[[str], None],
-) -> list[JobOutcome]:
+) -> list[JobOutcome | None]:
+    """Every job's outcome, in job order; None for a job an interrupt (Ctrl-C, SIGINT)
+    stopped before it finished (the stream is then closed: nothing more is dispatched)."""
     n = len(jobs)
     if client is not None and n:
         stream = _run_dask(jobs, client)
@@ -162,18 +226,17 @@ def _collect(
         workers = min(n_workers or default_jobs(), n)
         stream = _run_pool(jobs, workers, note) if workers > 1 else _run_inline(jobs)
     outcomes: list[JobOutcome | None] = [None] * n
-    failed = errors = computed = done = 0
-    if progress:
-        progress(BatchProgress(0, n, 0, 0, 0))
-    for i, outcome in stream:
-        outcomes[i] = outcome
-        done += 1
-        failed += outcome.row.verdict is Verdict.FAIL
-        errors += outcome.row.verdict is Verdict.ERROR
-        computed += outcome.computed
+    tally = _Tally(n)
+    try:
         if progress:
-            progress(BatchProgress(done, n, failed, errors, computed))
-    return [o for o in outcomes if o is not None]
+            progress(BatchProgress(0, n, 0, 0, 0))
+        for i, outcome in stream:
+            outcomes[i] = outcome
+            if progress:
+                progress(tally.add(outcome))
+    except KeyboardInterrupt:
+        stream.close()
+    return outcomes
 
 
 def default_jobs() -> int:
@@ -234,35 +297,36 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
     )
 
 
-def _plan_jobs(plan: _Plan, items: Sequence[BatchInput]) -> list[BatchJob]:
-    """One job per input, each with its own folder under ``OUT/captures``."""
-    captures_dir = plan.out / CAPTURES_DIR
-    captures_dir.mkdir(parents=True, exist_ok=True)
-    write_output_marker(plan.out)
+def _plan_jobs(
+    plan: _Plan, items: Sequence[BatchInput], captures_dir: Path
+) -> tuple[list[BatchJob], list[str]]:
+    """One job per input, each with its own folder under ``OUT/captures``; the folder names."""
     hashes: dict[Path, str] = {}
     jobs = []
-    for item, name in zip(items, capture_folder_names(items), strict=True):
+    names = capture_folder_names(items)
+    for item, name in zip(items, names, strict=True):
         folder = captures_dir / name
         if folder.resolve().parent != captures_dir.resolve():  # pragma: no cover - by design
             raise RuntimeError(f"capture folder {name!r} escapes {captures_dir}")
         jobs.append(_plan_job(plan, item, folder, hashes))
-    return jobs
+    return jobs, names
 
 
 def _execute(
     jobs: Sequence[BatchJob],
     n_workers: int | None,
-    scheduler: Any,
+    dask: tuple[Any, bool],
     progress: Callable[[BatchProgress], None] | None,
     note: Callable[[str], None],
-) -> list[JobOutcome]:
-    """Run the jobs on the chosen backend, closing a Dask client opened here."""
-    client: Any = None
-    owned = False
-    if scheduler is not None:
-        client, owned = _dask_client(scheduler)
+) -> list[JobOutcome | None]:
+    """Run the jobs on the chosen backend (``dask``: the client or None, and whether it was
+    opened here, then closed here)."""
+    client, owned = dask
     try:
-        return _collect(jobs, n_workers, client, progress, note)
+        if client is None:
+            return _collect(jobs, n_workers, client, progress, note)
+        with quiet_dask_logs():
+            return _collect(jobs, n_workers, client, progress, note)
     finally:
         if owned:
             client.close()
@@ -321,7 +385,8 @@ def run_batch(
         at the same absolute paths (a shared file system); the summary and reports show the
         paths as a local run does.
     force : bool
-        Recompute even up-to-date outputs (see "Resume rule").
+        Recompute even up-to-date outputs (see "Resume rule"), and write into an existing
+        non-empty folder rfcheck did not create.
     progress : callable, optional
         Called with a :class:`BatchProgress` before the first and after every input.
     note : callable, optional
@@ -339,12 +404,22 @@ def run_batch(
         Invalid ``group_pattern`` or ``jobs``.
     rfcheck.report.ReportFormatError
         An unknown report format (a ``ValueError``), before any input is read.
+    rfcheck.batch.output.OutputFolderError
+        ``out`` is inside an input folder, or a non-empty folder rfcheck did not create
+        (without ``force``); before any input is read.
+    rfcheck.batch.output.OutputWriteError
+        ``out`` cannot be written (not a folder, read-only, full): ``cannot write ...``.
 
     Notes
     -----
     An input no limit applies to becomes an ERROR row saying why. The command line refuses
     a batch in which no limit is named anywhere before any work
     (:func:`~rfcheck.batch.job.missing_limit_message`, exit code 2).
+
+    Interrupted (``KeyboardInterrupt``: Ctrl-C, SIGINT) while the jobs run, nothing more is
+    dispatched, running local workers are stopped, and the summary is written with the
+    rows finished so far and an INCOMPLETE row per input not analysed
+    (``BatchResult.interrupted``).
     """
     setup = setup if setup is not None else Setup()
     cli = dict(overrides or {})
@@ -353,6 +428,7 @@ def run_batch(
     out_path = Path(out)
     if scheduler is not None:  # remote workers: no shared working directory
         out_path = out_path.resolve()  # inputs: absolute for the workers, shown as given
+    check_output_folder(out_path, dirs, force=force)
     notes = _Notes(note)
     stats = DiscoveryStats()
     items = discover_inputs(
@@ -365,29 +441,72 @@ def run_batch(
     for text in stats.notes():
         notes(text)
     plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None)
-    outcomes = _execute(_plan_jobs(plan, items), jobs, scheduler, progress, notes)
-    return _summarise(out_path, outcomes, items, pattern, notes.lines)
+    # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
+    dask: tuple[Any, bool] = (
+        _dask_client(scheduler) if scheduler is not None else (None, False)
+    )
+    try:
+        jobs_list, names = _plan_jobs(plan, items, prepare_output_folder(out_path))
+    except BaseException:
+        if dask[1]:
+            dask[0].close()
+        raise
+    outcomes = _execute(jobs_list, jobs, dask, progress, notes)
+    removed, stale = tidy_captures(out_path, names)
+    _note_tidied(notes, removed, stale)
+    return _summarise(out_path, jobs_list, outcomes, items, pattern, notes.lines, stale)
+
+
+def _note_tidied(notes: _Notes, removed: Sequence[str], stale: Sequence[str]) -> None:
+    """Say which report folders of inputs no longer present were removed or left."""
+    if removed:
+        notes(
+            f"removed {len(removed)} report folder(s) of inputs no longer in this batch: "
+            + ", ".join(removed)
+        )
+    if stale:
+        notes(
+            f"{len(stale)} folder(s) under {CAPTURES_DIR}/ belong to no input of this batch "
+            "and hold files rfcheck did not record writing; left in place, listed as stale: "
+            + ", ".join(stale)
+        )
 
 
 def _summarise(
     out: Path,
-    outcomes: Sequence[JobOutcome],
+    jobs: Sequence[BatchJob],
+    outcomes: Sequence[JobOutcome | None],
     items: Sequence[BatchInput],
     pattern: re.Pattern[str] | None,
     notes: Sequence[str],
+    stale: Sequence[str],
 ) -> BatchResult:
-    """Group the rows, write the summary files, and return the result."""
+    """Group the rows, write the summary files, and return the result (an input an
+    interrupt left unfinished gets its INCOMPLETE row)."""
     from ..report.summary import write_summary
 
-    computed = sum(o.computed for o in outcomes)
-    rows, groups = group_rows([o.row for o in outcomes], [it.rel for it in items], pattern)
-    files = write_summary(out, rows, groups, pattern=pattern.pattern if pattern else None)
+    finished = [o for o in outcomes if o is not None]
+    interrupted = len(finished) < len(outcomes)
+    computed = sum(o.computed for o in finished)
+    all_rows = [o.row if o is not None else not_run_row(j) for o, j in zip(outcomes, jobs,
+                                                                           strict=True)]
+    rows, groups = group_rows(all_rows, [it.rel for it in items], pattern)
+    try:
+        files = write_summary(
+            out, rows, groups, pattern=pattern.pattern if pattern else None,
+            interrupted=interrupted, stale=stale,
+        )
+    except OSError as err:
+        raise cannot_write(out, err) from None
     return BatchResult(
         out=out,
         rows=tuple(rows),
         groups=tuple(groups),
         computed=computed,
-        reused=len(outcomes) - computed,
+        reused=len(finished) - computed,
         files=tuple(files),
         notes=tuple(notes),
+        interrupted=interrupted,
+        not_run=len(outcomes) - len(finished),
+        stale=tuple(stale),
     )

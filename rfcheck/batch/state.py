@@ -2,8 +2,11 @@
 
 Each capture folder holds :data:`STATE_FILE`, written atomically after the reports: the
 input's SHA-256, the SHA-256 of each companion file it is read from (a SigMF data file),
-the :func:`settings_digest` and the summary row. The resume rule is stated in
-``docs/batch.md``.
+the :func:`settings_digest` and the summary row. The state is not trusted
+on its own: it also holds the SHA-256 of every report file and a *record digest* binding the
+row, the capture and those hashes, and is reused only when the reports on disk still hash to
+those values and the digest matches (an edited verdict is recomputed). The resume rule is
+stated in ``docs/batch.md``.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ __all__ = [
 
 #: Per-capture resume state, written last in each capture folder.
 STATE_FILE = ".rfcheck-state.json"
-_STATE_SCHEMA = 1
+_STATE_SCHEMA = 2
 
 
 @dataclass(frozen=True)
@@ -113,12 +116,65 @@ def input_companions(path: str, fmt: str | None) -> list[list[str]]:
     return [[p, h] for p, h in companion_hashes(path, fmt)]
 
 
+def _report_hashes(row: SummaryRow, out_root: Path) -> dict[str, str] | None:
+    """SHA-256 of each report the row lists (paths relative to ``out_root``); None when one
+    is missing or unreadable."""
+    hashes = {}
+    for rel in row.reports:
+        try:
+            hashes[rel] = file_sha256(out_root / rel)
+        except OSError:
+            return None
+    return hashes
+
+
+def _record_digest(
+    state: CaptureState, row: dict[str, Any], capture: Any, reports: dict[str, str]
+) -> str:
+    """SHA-256 binding the saved row and capture to the job's state and its report files."""
+    doc = {
+        "input_sha256": state.input_sha256,
+        "companions": state.companions,
+        "settings_digest": state.settings_digest,
+        "row": row,
+        "capture": capture,
+        "reports_sha256": reports,
+    }
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=True, allow_nan=False,
+                      separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _consistent(row: SummaryRow, capture: Any, out_root: Path) -> bool:
+    """Whether the row states what the saved capture and the capture's own JSON report
+    (when one was written) state: the same verdict and coverage."""
+    if capture is None:  # not analysed: an ERROR row, nothing evaluated
+        return row.verdict.value == "ERROR"
+    docs = [capture]
+    for rel in row.reports:
+        if rel.endswith(".json"):
+            try:
+                report = json.loads((out_root / rel).read_bytes())
+                docs.append(report["captures"][0])
+            except (OSError, ValueError, KeyError, IndexError, TypeError):
+                return False
+    return all(
+        isinstance(doc, dict)
+        and doc.get("verdict") == row.verdict.value
+        and doc.get("coverage", row.coverage) == row.coverage
+        for doc in docs
+    )
+
+
 def load_state(folder: Path, expected: CaptureState, out_root: Path) -> SummaryRow | None:
     """The summary row saved in ``folder`` if its outputs are up to date, else None.
 
     Up to date: the saved state matches ``expected`` (same input and companion hashes, same
-    settings digest), the input was readable, and every report the row lists exists under
-    ``out_root``.
+    settings digest), the input was readable, every report the row lists exists under
+    ``out_root`` with the SHA-256 recorded when it was written, the saved row agrees with
+    the saved capture (verdict, coverage), and the record digest over all of these matches
+    (so a state file edited by hand, e.g. a verdict changed from FAIL to PASS, is not
+    trusted: the capture is recomputed).
     """
     try:
         state = json.loads((folder / STATE_FILE).read_bytes())
@@ -135,29 +191,46 @@ def load_state(folder: Path, expected: CaptureState, out_root: Path) -> SummaryR
         return None
     try:
         row = SummaryRow.from_json(state["row"])
+        digest = _record_digest(expected, state["row"], state["capture"], state["reports_sha256"])
     except (KeyError, TypeError, ValueError):
         return None
-    if not all((out_root / r).is_file() for r in row.reports):
+    reports = _report_hashes(row, out_root)
+    if (
+        reports is None
+        or reports != state["reports_sha256"]
+        or digest != state.get("record_digest")
+        or not _consistent(row, state["capture"], out_root)
+    ):
         return None
     return row
 
 
 def save_state(
-    folder: Path, state: CaptureState, row: SummaryRow, capture_json: dict[str, Any] | None
+    folder: Path,
+    state: CaptureState,
+    row: SummaryRow,
+    capture_json: dict[str, Any] | None,
+    out_root: Path,
 ) -> None:
-    """Write the resume state atomically; silently none when the input was unreadable or
-    the state cannot be written (the capture is then recomputed next time)."""
-    if state.input_sha256 is None:
+    """Write the resume state atomically (with the SHA-256 of each report the row lists,
+    relative to ``out_root``); silently none when the input was unreadable, a report cannot
+    be hashed or the state cannot be written (the capture is then recomputed next time)."""
+    reports = _report_hashes(row, out_root)
+    if state.input_sha256 is None or reports is None:
         return
-    doc = {
-        "schema": _STATE_SCHEMA,
-        "input_sha256": state.input_sha256,
-        "companions": state.companions,
-        "settings_digest": state.settings_digest,
-        "row": row.to_json(),
-        "capture": capture_json,
-    }
     try:
+        row_json = json.loads(json.dumps(row.to_json(), allow_nan=False))
+        capture = json.loads(json.dumps(capture_json, allow_nan=False))
+        doc = {
+            "schema": _STATE_SCHEMA,
+            "input_sha256": state.input_sha256,
+            "companions": state.companions,
+            "settings_digest": state.settings_digest,
+            "row": row_json,
+            "capture": capture,
+            "reports_sha256": reports,
+            "record_digest": _record_digest(state, row_json, capture, reports),
+        }
         data = json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         write_atomic(folder / STATE_FILE, data.encode("utf-8"))
     except (OSError, ValueError):  # no state: recomputed next time, the row still counts

@@ -28,6 +28,7 @@ from ._batch import batch_cmd
 from ._check import check_cmd
 from ._common import report_error
 from ._compare import compare_cmd
+from ._dossier import dossier_cmd
 from ._explain import explain_cmd
 from ._info import formats_cmd, info_cmd
 from ._limits import limits_group
@@ -118,6 +119,7 @@ main.add_command(check_cmd)
 main.add_command(limits_group)
 main.add_command(receiver_cmd)
 main.add_command(batch_cmd)
+main.add_command(dossier_cmd)
 main.add_command(compare_cmd)
 main.add_command(lot_cmd)
 main.add_command(verify_cmd)

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 __all__ = ["batch_cmd", "ProgressLine"]
 
 _DEFAULT_REPORTS = "json,csv"
+#: Exit code of a batch interrupted by Ctrl-C (SIGINT): 128 + 2, as shells report it.
+EXIT_INTERRUPTED = 130
 
 #: A Dask scheduler address: ``tcp://HOST:PORT`` (or ``HOST:PORT``); HOST a name, an IPv4
 #: address or a bracketed IPv6 address.
@@ -133,8 +135,9 @@ def _print_table(result: BatchResult, out: Path) -> None:
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder: summary files and one sub-folder of reports per input.",
+    type=click.Path(path_type=Path),
+    help="Output folder: summary files and one sub-folder of reports per input. A new or "
+    "empty folder, or one an earlier rfcheck run wrote (not inside a DIR).",
 )
 @click.option(
     "--setup",
@@ -190,7 +193,8 @@ def _print_table(result: BatchResult, out: Path) -> None:
     "--force",
     is_flag=True,
     help="Recompute everything (by default up-to-date outputs are reused: same "
-    "input SHA-256 and same settings).",
+    "input SHA-256 and same settings), and write into a non-empty --out folder rfcheck did "
+    "not create.",
 )
 @click.option(
     "--limit",
@@ -291,13 +295,20 @@ def batch_cmd(
     Check options (--limit, --distance, transducers...) override the setup file.
 
     Exit codes as for 'check': 0 all pass, 1 any FAIL, 2 usage (also: no limit named on the
-    command line or in the setup), 3 an input could not be read or analysed (none failed),
-    4 inconclusive (no fail, no error).
+    command line or in the setup; OUT inside a DIR, or a non-empty folder rfcheck did not
+    create, without --force), 3 an input could not be read or analysed (none failed) or OUT
+    cannot be written, 4 inconclusive (no fail, no error), 5 incomplete (part of the range
+    to judge not measured), 130 interrupted (Ctrl-C: the summary of what finished is
+    written, marked interrupted; run again to resume).
     """
     if formats:
         check_report_environment()
     overrides = _overrides(check_options)
-    from ..batch import BatchSchedulerError, run_batch  # deferred: keeps ``rfcheck --help`` light
+    from ..batch import (  # deferred: keeps ``rfcheck --help`` light
+        BatchSchedulerError,
+        OutputFolderError,
+        run_batch,
+    )
 
     setup = load_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
@@ -325,12 +336,20 @@ def batch_cmd(
             progress=callback,
             note=note,
         )
-    except BatchSchedulerError as err:
+    except (BatchSchedulerError, OutputFolderError) as err:
         raise click.UsageError(err.message) from None
     except KeyboardInterrupt:
         click.echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     _print_result(result, dirs, out, output_format, quiet)
+    if result.interrupted:
+        click.echo(
+            f"rfcheck: interrupted: {result.not_run} of {len(result.rows)} input(s) not "
+            f"analysed; summary of what finished in {out / 'summary.csv'}; run the same "
+            "command again to resume",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
 
 
@@ -380,7 +399,10 @@ def _print_result(
     result: BatchResult, dirs: tuple[Path, ...], out: Path, output_format: str, quiet: bool
 ) -> None:
     """One stderr line per unreadable input, the summary on stdout, the closing line."""
+    from ..batch.job import NOT_RUN
     for row in result.rows:  # one line per unreadable input (as `check`), after the progress
+        if row.error == NOT_RUN:  # an interrupted run: one closing line says how many
+            continue
         if row.verdict is Verdict.ERROR or row.error:  # unreadable, or a report not written
             click.echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
     if output_format == "json":

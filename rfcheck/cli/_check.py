@@ -40,7 +40,11 @@ from ._common import (
     stdout_format_option,
 )
 
-__all__ = ["check_cmd"]
+__all__ = ["check_cmd", "DEFAULT_REPORT_DIR"]
+
+#: Where ``check --report`` writes without ``--out``: a folder of its own (marked as rfcheck
+#: output), never among the captures in the working directory.
+DEFAULT_REPORT_DIR = Path("rfcheck-reports")
 
 
 def _file_or_db(value: str | None) -> float | Path | None:
@@ -141,7 +145,8 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None
 @click.option("--report", type=REPORT_FORMATS_TYPE, metavar="FORMATS",
               help=f"Write report files, comma-separated: {REPORT_FORMATS_HELP}.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
-              help="Folder for --report files (default: current folder).")
+              help="Folder for --report files (default: ./rfcheck-reports). It is marked as "
+                   "rfcheck output, so 'rfcheck batch' never reads reports as captures.")
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
 @click.option("--max-suspects", "max_suspects", type=click.IntRange(min=0), metavar="N",
               help="Cap on the suspect table per capture (default 20).")
@@ -321,15 +326,20 @@ def _print_and_write(
 ) -> None:
     """Print the run in ``output_format``; write the ``--report`` files (parsed names)."""
     from ..batch import write_output_marker
+    from ..batch.output import cannot_write
     from ..report import render_stdout, write_reports
 
     echo(render_stdout(output_format, run, setup), nl=False)
     if not report:
         return
-    if out is not None:  # an explicit report folder: never read back as captures
-        write_output_marker(out)
+    folder = out if out is not None else DEFAULT_REPORT_DIR
+    try:  # a marked folder: never read back as captures by a later batch
+        write_output_marker(folder)
+    except OSError as err:
+        report_error(cannot_write(folder, err))
+        sys.exit(run.exit_code or EXIT_INPUT_ERROR)
     try:
-        written = write_reports(run, out or Path("."), report, setup)
+        written = write_reports(run, folder, report, setup)
     except ReportError as err:  # the verdict stands; the report error is said beside it
         for path in err.written:
             echo(f"rfcheck: wrote {printable(path)}", err=True)

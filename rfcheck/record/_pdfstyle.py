@@ -8,40 +8,19 @@ or a capture header is printed, never interpreted.
 
 from __future__ import annotations
 
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import matplotlib as mpl
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
+from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, register_fonts
 from ..textsafe import printable
 
-FONT, BOLD, MONO = "RecordSans", "RecordSans-Bold", "RecordMono"
-
-INK = colors.HexColor("#1d2733")
-MUTED = colors.HexColor("#5f6368")
-RULE = colors.HexColor("#c9ced6")
-HEAD_BG = colors.HexColor("#27374d")
-ZEBRA = colors.HexColor("#f3f5f8")
 GREEN = colors.HexColor("#1e7b34")
 RED = colors.HexColor("#b3261e")
 AMBER = colors.HexColor("#9a6700")
 GREY = colors.HexColor("#5f6368")
-
-
-def register_fonts() -> None:
-    """Register the DejaVu faces once per process (reportlab keeps a global registry)."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    ttf = Path(mpl.get_data_path()) / "fonts" / "ttf"
-    pdfmetrics.registerFont(TTFont(FONT, str(ttf / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont(MONO, str(ttf / "DejaVuSansMono.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 def _styles() -> dict[str, ParagraphStyle]:

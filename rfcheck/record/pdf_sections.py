@@ -21,15 +21,13 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
+from ..report.fonts import HEAD_BG, RULE, ZEBRA
 from ._pdfstyle import (
     AMBER,
     FONT,
     GREEN,
     GREY,
-    HEAD_BG,
     RED,
-    RULE,
-    ZEBRA,
     esc,
     hexcolor,
     markup,

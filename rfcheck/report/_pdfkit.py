@@ -8,50 +8,25 @@ markup in a DUT name or instrument field is shown, never interpreted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import matplotlib as mpl
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ..results import Verdict
 from ..textsafe import shorten
 from . import _common as C
-
-FONT, BOLD, MONO = "RfSans", "RfSans-Bold", "RfMono"
-_FONTS_READY = False
-
-
-def register_fonts() -> None:
-    """Embed DejaVu (shipped with matplotlib) so any Unicode in metadata renders."""
-    global _FONTS_READY
-    if _FONTS_READY:
-        return
-    ttf = Path(mpl.get_data_path()) / "fonts" / "ttf"
-    pdfmetrics.registerFont(TTFont(FONT, str(ttf / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont(MONO, str(ttf / "DejaVuSansMono.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-    _FONTS_READY = True
-
+from .fonts import BOLD, FONT, HEAD_BG, INK, MONO, MUTED, RULE, ZEBRA
 
 #: Longest data text in one paragraph; longer (a 3,000-character label) is cut with a note
 #: so that a table cell always fits on a page.
 FIELD_MAX_CHARS = 600
-
-INK = colors.HexColor("#1d2733")
-MUTED = colors.HexColor("#5f6368")
-RULE = colors.HexColor("#c9ced6")
-HEAD_BG = colors.HexColor("#27374d")
-ZEBRA = colors.HexColor("#f3f5f8")
 
 
 def styles() -> dict[str, ParagraphStyle]:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["write_atomic", "write_atomic_all"]
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> Path:
@@ -67,6 +68,51 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> Path:
     if durable:
         _fsync_dir(path.parent)
     return path
+
+
+def write_atomic_all(files: Mapping[Path, bytes]) -> list[Path]:
+    """Write several files that belong together (a batch summary): all or none.
+
+    Every file is first written in full to a temporary file beside it; only when all are
+    written are they renamed into place. A failure while writing (a full disk, a read-only
+    folder) removes the temporary files and leaves every destination as it was; a failure
+    of a rename (very rare) removes the files already renamed, so a partial set never
+    remains.
+
+    Parameters
+    ----------
+    files : mapping of Path to bytes
+        Destination and complete content; every folder must exist.
+
+    Returns
+    -------
+    list of Path
+        The destinations, in the mapping's order.
+    """
+    temps: list[tuple[str, Path]] = []
+    done: list[Path] = []
+    try:
+        for path, data in files.items():
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{Path(path).name}.", suffix=".tmp", dir=Path(path).parent
+            )
+            temps.append((tmp_name, Path(path)))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp_name, 0o644)
+        for tmp_name, path in temps:
+            os.replace(tmp_name, path)
+            done.append(path)
+    except BaseException:
+        for tmp_name, _ in temps:
+            try:
+                os.unlink(tmp_name)
+            except FileNotFoundError:
+                pass
+        for path in done:
+            path.unlink(missing_ok=True)
+        raise
+    return [path for _, path in temps]
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -46,6 +46,7 @@ from ..textsafe import printable, shorten
 from . import _common as C
 from . import _pdfkit as K
 from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
+from .fonts import register_fonts
 from .plots import FIGSIZE_IN, has_plot, plot_png
 
 __all__ = ["render_pdf", "PLOT_DPI"]
@@ -416,7 +417,7 @@ def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
     bytes
         The PDF. Byte-identical for identical inputs when ``SOURCE_DATE_EPOCH`` is set.
     """
-    K.register_fonts()
+    register_fonts()
     st = K.styles()
     rid = C.report_id(run)
     reproducible = C.generated_at() is not None

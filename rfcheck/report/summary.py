@@ -19,7 +19,7 @@ from .._version import __version__
 from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
 from ..frequency import format_hz
 from ..results import MARGIN_SIGN, combine_verdicts
-from .atomic import write_atomic
+from .atomic import write_atomic_all
 from .csv_cells import csv_text
 from .page import esc, page, table
 
@@ -60,9 +60,16 @@ GROUP_COLUMNS = (
 
 
 def summary_json(
-    rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: str | None
+    rows: Sequence[SummaryRow],
+    groups: Sequence[GroupResult],
+    pattern: str | None,
+    *,
+    interrupted: bool = False,
+    stale: Sequence[str] = (),
 ) -> str:
-    """The ``summary.json`` document, newline-terminated."""
+    """The ``summary.json`` document, newline-terminated (``interrupted``: the run was
+    stopped before every input was analysed; ``stale_captures``: folders under OUT that
+    belong to no input of this run)."""
     doc = {
         "rfcheck_version": __version__,
         "margin_sign": MARGIN_SIGN,
@@ -72,6 +79,8 @@ def summary_json(
         "group_pattern": pattern,
         "rows": [r.to_json() for r in rows],
         "groups": [g.to_json() for g in groups],
+        "interrupted": interrupted,
+        "stale_captures": list(stale),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
@@ -86,6 +95,20 @@ def _fmt(x: float | None, unit: str) -> str:
 
 def _verdict(value: str) -> str:
     return f'<span class="v-{value}">{value}</span>'
+
+
+def _status(interrupted: bool, stale: Sequence[str]) -> list[str]:
+    """The run's state: interrupted, and report folders that belong to no input."""
+    out = []
+    if interrupted:
+        out.append(
+            "<p><strong>Interrupted:</strong> the inputs marked INCOMPLETE were not analysed; "
+            "run the same command again to finish.</p>"
+        )
+    if stale:
+        names = ", ".join(f"<code>{esc(s)}</code>" for s in stale)
+        out.append(f"<p>Stale report folders (no input of this run): {names}.</p>")
+    return out
 
 
 def _heading(rows: Sequence[SummaryRow]) -> list[str]:
@@ -151,10 +174,16 @@ def _captures(rows: Sequence[SummaryRow], grouped: bool) -> list[str]:
 
 
 def summary_html(
-    rows: Sequence[SummaryRow], groups: Sequence[GroupResult], pattern: str | None
+    rows: Sequence[SummaryRow],
+    groups: Sequence[GroupResult],
+    pattern: str | None,
+    *,
+    interrupted: bool = False,
+    stale: Sequence[str] = (),
 ) -> bytes:
     """The ``index.html`` page: verdict and counts, the units, one line per input."""
-    body = [*_heading(rows), *_units(groups, pattern), *_captures(rows, bool(groups))]
+    body = [*_heading(rows), *_status(interrupted, stale), *_units(groups, pattern),
+            *_captures(rows, bool(groups))]
     return page("rfcheck batch summary", body, version=__version__)
 
 
@@ -164,8 +193,11 @@ def write_summary(
     groups: Sequence[GroupResult],
     *,
     pattern: str | None = None,
+    interrupted: bool = False,
+    stale: Sequence[str] = (),
 ) -> list[Path]:
-    """Write ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``.
+    """Write ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``,
+    all or none (:func:`~rfcheck.report.atomic.write_atomic_all`).
 
     Parameters
     ----------
@@ -177,6 +209,10 @@ def write_summary(
         One per unit (empty without a group pattern).
     pattern : str, optional
         The group pattern, shown in ``summary.json`` and the page.
+    interrupted : bool
+        The run stopped before every input was analysed (stated in the JSON and the page).
+    stale : sequence of str
+        Folders under ``out`` that belong to no input of this run (listed likewise).
 
     Returns
     -------
@@ -189,7 +225,9 @@ def write_summary(
         "summary_groups.csv": csv_text(GROUP_COLUMNS, [g.to_json() for g in groups]).encode(
             "utf-8"
         ),
-        "summary.json": summary_json(rows, groups, pattern).encode("utf-8"),
-        "index.html": summary_html(rows, groups, pattern),
+        "summary.json": summary_json(
+            rows, groups, pattern, interrupted=interrupted, stale=stale
+        ).encode("utf-8"),
+        "index.html": summary_html(rows, groups, pattern, interrupted=interrupted, stale=stale),
     }
-    return [write_atomic(out / name, data) for name, data in files.items()]
+    return write_atomic_all({out / name: data for name, data in files.items()})

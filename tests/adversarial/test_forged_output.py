@@ -118,10 +118,12 @@ def test_report_files_carry_no_raw_controls(forged: Path, tmp_path: Path) -> Non
     assert _raw_controls(pdf_text) == [] and "\\u202e" in pdf_text
 
 
-def test_batch_summary_and_stderr_escape_hostile_names(sigmf: Callable[..., Path], tmp_path: Path) -> None:
+def test_batch_summary_and_stderr_escape_hostile_names(
+    sigmf: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     forged = sigmf(HOSTILE_NAME, {"core:hw": FORGED_HW}, duration_s=0.05)
     (forged.parent / f"bad{OSC}\n.csv").write_text("junk\n")
-    out = tmp_path / "out"
+    out = tmp_path_factory.mktemp("out")  # outside the input folder (inside it is refused)
     result = CliRunner().invoke(main, ["batch", str(forged.parent), "--out", str(out),
                                        "--limit", "fcc-15.107-b", "--jobs", "1", "--report", "none"])
     assert result.exit_code == 1, result.output

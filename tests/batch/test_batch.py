@@ -14,8 +14,10 @@ import rfcheck.batch as batch
 import rfcheck.batch.job as batch_job
 from rfcheck.batch import (
     CAPTURES_DIR,
+    OUTPUT_MARKER,
     STATE_FILE,
     BatchInput,
+    OutputFolderError,
     capture_folder_names,
     discover,
     discover_inputs,
@@ -323,11 +325,13 @@ def test_missing_distributed_is_a_clear_error(
         run_batch([tmp_path / "in"], tmp_path / "out", scheduler="tcp://127.0.0.1:1")
 
 
-def test_out_inside_the_tree_is_not_an_input(tmp_path: Path, batch_tree: ModuleType) -> None:
+@pytest.mark.parametrize("where", [".", "out", "sub/out"])
+def test_out_equal_to_or_inside_an_input_folder_is_refused(
+    tmp_path: Path, batch_tree: ModuleType, where: str
+) -> None:
     root = tmp_path / "in"
     batch_tree.passing(root / "a.csv")
-    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1, "formats": ("json", "csv")}
-    first = run_batch([root], root / "out", **opts)
-    second = run_batch([root], root / "out", **opts)
-    assert [r.path for r in first.rows] == [r.path for r in second.rows] == [str(root / "a.csv")]
-    assert second.reused == 1
+    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1, "force": True}
+    with pytest.raises(OutputFolderError, match="is inside the input folder"):
+        run_batch([root], root / where, **opts)
+    assert not (root / OUTPUT_MARKER).exists() and not (root / "out").exists()

@@ -199,9 +199,11 @@ def test_batch_skips_earlier_output_and_notes_hidden(tmp_path: Path, batch_tree:
     (d1 / ".git").mkdir()
     (d1 / ".git" / "c.csv").write_text("x", encoding="utf-8")
     limit = ("--limit", "fcc-15.107-b", "--jobs", "1", "--report", "json,csv,html")
-    first = _cli("batch", d1, "--out", d1 / "inside", *limit)
-    assert first.exit_code == 1, first.output
-    assert (d1 / "inside" / OUTPUT_MARKER).is_file()
+    first = _cli("batch", d1, "--out", d1 / "inside", *limit)  # refused: would mark d1
+    assert first.exit_code == 2 and "is inside the input folder" in first.stderr, first.output
+    earlier = _cli("check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json",
+                   "--out", d1 / "inside")
+    assert earlier.exit_code == 0 and (d1 / "inside" / OUTPUT_MARKER).is_file()
     # a check report folder inside the tree is marked too
     checked = _cli("check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json", "--out", d1 / "rep")
     assert checked.exit_code == 0, checked.output

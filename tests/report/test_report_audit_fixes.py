@@ -12,8 +12,9 @@ from matplotlib.figure import Figure
 from rfcheck.analysis import run_check
 from rfcheck.batch.results import SummaryRow, row_from_capture
 from rfcheck.report import _common as C
-from rfcheck.report._pdfkit import FONT, fit_text, register_fonts
+from rfcheck.report._pdfkit import fit_text
 from rfcheck.report._ticks import freq_ticks, linear_ticks
+from rfcheck.report.fonts import FONT, register_fonts
 from rfcheck.report.html import render_html
 from rfcheck.report.summary import write_summary
 from rfcheck.report.text import render_text

@@ -1,0 +1,82 @@
+"""Throughput of ``rfcheck dossier``: captures per second over many product units.
+
+Writes U units of 8 generic-CSV captures (the hand-built rig of ``tests/product/_rig.py``:
+L1 and L2 peak prescans and QP/AV finals, H and V 30 MHz-1 GHz QP and 1-6 GHz PK/AV scans),
+P points each, into a temporary folder, then runs ``rfcheck dossier --format json,html
+--jobs J`` R times, each a fresh subprocess into a fresh output folder. Prints the median
+throughput and the load average (the machine may be shared).
+
+Usage::
+
+    python benchmarks/dossier.py                  # 50 units x 8 captures x 10,000 points, --jobs 2
+    python benchmarks/dossier.py --units 10 --repeat 1
+
+Goal: >= 20 captures/s with ``--jobs 2`` (the same as ``batch``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RIG = Path(__file__).resolve().parent.parent / "tests" / "product" / "_rig.py"
+CAPTURES_PER_UNIT = 8
+
+
+def _rig_module():  # noqa: ANN202 - a module loaded by path
+    spec = importlib.util.spec_from_file_location("rfcheck_bench_rig", RIG)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def generate(folder: Path, units: int, points: int) -> Path:
+    """Write the units' captures under ``folder`` and the setup beside them; return the setup."""
+    rig = _rig_module()
+    for i in range(units):
+        rig.write_rig(folder / "data" / f"u{i:03d}", points=points, unit=f"u{i:03d}")
+    setup = rig.write_setup(folder / "setup.toml", '[batch]\ngroup_pattern = "^(?P<unit>u[0-9]+)_"\n')
+    return Path(setup)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--units", type=int, default=50)
+    ap.add_argument("--points", type=int, default=10_000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        setup = generate(root, args.units, args.points)
+        n = args.units * CAPTURES_PER_UNIT
+        times = []
+        for r in range(args.repeat):
+            out = root / f"out{r}"
+            t0 = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "rfcheck", "dossier", str(root / "data"), "--setup", str(setup),
+                 "--out", str(out), "--format", "json,html", "--jobs", str(args.jobs)],
+                capture_output=True, text=True,
+            )
+            times.append(time.perf_counter() - t0)
+            if proc.returncode != 0:
+                sys.exit(f"dossier exited {proc.returncode}: {proc.stderr or proc.stdout[-500:]}")
+        med = statistics.median(times)
+        load = os.getloadavg()
+        print(f"{args.units} units x {CAPTURES_PER_UNIT} captures x {args.points} points, "
+              f"--jobs {args.jobs}, JSON+HTML: median {med:.2f} s over {args.repeat} runs "
+              f"({', '.join(f'{t:.2f}' for t in times)}) -> {n / med:.1f} captures/s; "
+              f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

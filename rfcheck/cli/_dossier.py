@@ -1,0 +1,80 @@
+"""``rfcheck dossier``: one judged test record per product unit (see ``docs/dossier.md``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, SetupFileError
+from ..product.outputs import FORMATS
+from ..results import combine_verdicts, exit_code_for
+from ..settings import load_setup
+from ._common import handle_errors, report_error
+
+__all__ = ["dossier_cmd"]
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    asked = tuple(v.strip() for v in value.split(",") if v.strip())
+    bad = [v for v in asked if v not in FORMATS]
+    if bad or not asked:
+        raise click.BadParameter(f"unknown format(s) {bad} (known: {', '.join(FORMATS)})")
+    return asked
+
+
+@click.command("dossier")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--setup", "setup_file", required=True, type=click.Path(path_type=Path),
+              help="Setup TOML with [dut], [plan] and [[rule]] port assignments.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder: OUT/<unit>/dossier.* and OUT/summary.json (required unless --dry-run).")
+@click.option("--dry-run", is_flag=True,
+              help="Print the required matrix and which capture fills which cell; judge nothing.")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help="Comma-separated outputs per unit: json, html, pdf, plots.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the CPUs available).")
+@handle_errors
+def dossier_cmd(
+    dirs: tuple[Path, ...], setup_file: Path, out: Path | None, dry_run: bool, formats: str,
+    jobs: int | None,
+) -> None:
+    """Judge folders of captures as the test record of each product unit.
+
+    The setup's [plan] declares the ports (mains lines, polarisations); the plan rules
+    of its regulation give the required matrix (port x limit line x range). Each port's
+    captures are pooled as one measurement (the check --combine semantics) and every cell
+    judged: PASS, FAIL, INCONCLUSIVE or MISSING. Unit verdict: FAIL > ERROR > INCONCLUSIVE >
+    INCOMPLETE (a MISSING cell) > PASS.
+
+    Exit codes: 0 PASS, 1 FAIL, 2 usage or bad plan, 3 unreadable input (nothing failed),
+    4 INCONCLUSIVE, 5 INCOMPLETE.
+    """
+    from ..product.run import default_jobs, place_captures, plan_view, run_dossier
+
+    fmts = _formats(formats)
+    try:
+        setup = load_setup(setup_file)
+        placement = place_captures(dirs, setup, skip=[out] if out else [])
+    except SetupFileError as err:
+        report_error(err)
+        sys.exit(EXIT_USAGE)
+    if dry_run:
+        click.echo(plan_view(placement, setup), nl=False)
+        return
+    if out is None:
+        raise click.UsageError("--out is required (or give --dry-run)")
+    summaries = run_dossier(placement, setup, out, formats=fmts, jobs=jobs or default_jobs())
+    for s in summaries:
+        line = f"{s.unit}: {s.verdict.value}"
+        if s.missing:
+            line += " (missing: " + "; ".join(s.missing) + ")"
+        if s.errors:
+            line += f" ({s.errors} error row(s))"
+        click.echo(line)
+    click.echo(f"wrote {out}")
+    verdict = combine_verdicts([s.verdict for s in summaries])
+    code = exit_code_for(verdict) if summaries else EXIT_INPUT_ERROR
+    sys.exit(code)

@@ -1,0 +1,205 @@
+"""Which capture fills which cell: discovery, units, ports, and the error rows.
+
+Every capture found under the dossier's folders (``[batch] include`` / ``exclude``) goes to
+one unit (``[batch] group_pattern`` on the file name; one unit when the setup has none) and
+to one port: the last matching ``[[rule]]`` that names a ``port``, or whose ``port_regex``
+(searched in the path relative to the folder) has a ``port`` group. A capture is an error
+row, never silently used or dropped, when no rule names its port, its port is not in the
+plan, it is of the other port type (a field-strength capture or an antenna factor under a
+mains line; a conducted capture without an antenna factor, or a LISN, under a
+polarisation), or its frequency span lies outside every cell of its port.
+See ``docs/dossier.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..batch.discover import compile_group_pattern, discover_inputs, group_key, setup_files
+from ..capture import Capture
+from ..errors import RfcheckError
+from ..io import load_capture
+from ..results import ErrorRecord
+from ..settings import CheckSettings, Setup
+from ..units import LevelUnit
+from .plan import PortKind, RequiredCell, TestPlan
+
+__all__ = [
+    "DEFAULT_UNIT",
+    "UNGROUPED_UNIT",
+    "FOUND_SUSPECT_WINDOW_DB",
+    "FOUND_MAX_SUSPECTS",
+    "Found",
+    "Assigned",
+    "discover_captures",
+    "unit_of",
+    "port_of",
+    "port_settings",
+    "assign",
+]
+
+#: The unit name when the setup has no ``[batch] group_pattern``.
+DEFAULT_UNIT = "unit"
+#: The unit of files whose name the group pattern does not match.
+UNGROUPED_UNIT = "ungrouped"
+#: Emission candidates for the final table: every peak within this of the limit. [dB]
+FOUND_SUSPECT_WINDOW_DB = 40.0
+#: ... at most this many per port (every line, every trace's reading).
+FOUND_MAX_SUSPECTS = 400
+
+
+@dataclass(frozen=True)
+class Found:
+    """A capture file found under a dossier folder."""
+
+    path: Path
+    rel: str  #: POSIX path relative to the folder walked
+    unit: str
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """A capture placed in a port, with the settings it is judged with."""
+
+    path: Path
+    rel: str
+    unit: str
+    port: str
+    settings: CheckSettings
+    span_hz: tuple[float, float]  #: lowest and highest frequency the capture holds [Hz]
+
+
+def unit_of(rel: str, setup: Setup) -> str:
+    """The unit a file belongs to: ``group_pattern``'s ``unit`` group (on the file name, as
+    ``rfcheck batch`` groups), :data:`DEFAULT_UNIT` without a pattern, else
+    :data:`UNGROUPED_UNIT`."""
+    rx = compile_group_pattern(setup.batch.group_pattern)
+    if rx is None:
+        return DEFAULT_UNIT
+    return group_key(rel, rx) or UNGROUPED_UNIT
+
+
+def discover_captures(dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()) -> list[Found]:
+    """Capture files under ``dirs`` by the batch discovery rule (``docs/batch.md``): the
+    ``[batch]`` include/exclude globs; hidden entries, output folders, the data half of a
+    SigMF pair and the setup's own files skipped; by folder, then relative path."""
+    items = discover_inputs(
+        dirs, setup.batch.include, setup.batch.exclude, skip=[*skip, *setup_files(setup)]
+    )
+    return [Found(i.path, i.rel, unit_of(i.rel, setup)) for i in items]
+
+
+def port_of(rel: str, setup: Setup) -> tuple[str | None, str]:
+    """The port the setup's rules give a capture, or None and why not."""
+    port: str | None = None
+    why = "no [[rule]] matching it names a port (port or port_regex)"
+    for i, rule in enumerate(setup.rules, 1):
+        if not rule.matches(rel):
+            continue
+        if "port" in rule.product:
+            port = str(rule.product["port"])
+        elif "port_regex" in rule.product:
+            m = re.search(str(rule.product["port_regex"]), rel)
+            if m and m.group("port"):
+                port = m.group("port")
+            elif port is None:
+                why = f"[[rule]] #{i} matches it but its port_regex finds no port in {rel!r}"
+    return port, why
+
+
+def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:
+    """The capture's settings with the plan's limits, distance and final-table window."""
+    s = setup.settings_for(rel)
+    return dataclasses.replace(
+        s,
+        limit_ids=plan.limit_ids(kind),
+        limit_files=(),
+        distance_m=plan.distance_m if kind is PortKind.POLARISATION else s.distance_m,
+        highest_frequency_hz=plan.highest_frequency_hz,
+        suspect_window_db=max(s.suspect_window_db, FOUND_SUSPECT_WINDOW_DB),
+        max_suspects=max(s.max_suspects, FOUND_MAX_SUSPECTS),
+    )
+
+
+def _span_hz(capture: Capture) -> tuple[float, float]:
+    lo, hi = [], []
+    for t in capture.traces:
+        if t.freq_hz.size:
+            lo.append(float(t.freq_hz.min()))
+            hi.append(float(t.freq_hz.max()))
+    for ts in capture.time_series:
+        a, b = ts.band_hz
+        lo.append(a)
+        hi.append(b)
+    return (min(lo), max(hi)) if lo else (0.0, 0.0)
+
+
+def _mismatch(capture: Capture, settings: CheckSettings, port: str, kind: PortKind) -> str | None:
+    units = {t.unit for t in capture.traces} | {t.unit for t in capture.time_series}
+    field_units = sorted(u.value for u in units if u is LevelUnit.DBUV_M)  # field strength
+    if kind is PortKind.MAINS:
+        if field_units:
+            return f"a field-strength capture ({field_units[0]}) cannot fill mains line {port}"
+        if settings.antenna_factor is not None:
+            return f"a radiated capture (antenna factor set) cannot fill mains line {port}"
+        return None
+    if settings.lisn is not None:
+        return f"a conducted capture (LISN set) cannot fill polarisation {port}"
+    if not field_units and settings.antenna_factor is None:
+        return (
+            f"a conducted capture (no field-strength unit, no antenna factor) cannot fill "
+            f"polarisation {port}"
+        )
+    return None
+
+
+def _fmt_mhz(f_hz: float) -> str:
+    return f"{f_hz / 1e6:g} MHz"
+
+
+def _outside(span: tuple[float, float], cells: Sequence[RequiredCell], port: str) -> str | None:
+    lo, hi = span
+    if any(
+        min(hi, c.stop_hz) > max(lo, c.start_hz) or (lo == hi and c.start_hz <= lo <= c.stop_hz)
+        for c in cells
+    ):
+        return None
+    ranges = sorted({(c.start_hz, c.stop_hz) for c in cells})
+    where = ", ".join(f"{_fmt_mhz(a)}-{_fmt_mhz(b)}" for a, b in ranges)
+    return f"fits no cell: its span {_fmt_mhz(lo)}-{_fmt_mhz(hi)} lies outside the cells of {port} ({where})"
+
+
+def assign(
+    found: Found, setup: Setup, plan: TestPlan, cells: Sequence[RequiredCell]
+) -> Assigned | ErrorRecord:
+    """Place one capture in its port, or say why it fits none (an error row).
+
+    The capture is loaded to learn its unit and span (see the module docstring).
+    """
+    port, why = port_of(found.rel, setup)
+    if port is None:
+        return ErrorRecord(str(found.path), f"fits no cell: {why}")
+    kind = plan.port_kind(port)
+    if kind is None:
+        return ErrorRecord(
+            str(found.path), f"fits no cell: port {port!r} is not in [plan] ({', '.join(plan.ports)})"
+        )
+    settings = port_settings(found.rel, setup, plan, kind)
+    try:
+        capture = load_capture(found.path, settings.fmt, unit=settings.unit, detector=settings.detector)
+    except RfcheckError as err:
+        msg = err.message if err.path in (None, str(found.path)) else str(err)
+        return ErrorRecord(str(found.path), (f"line {err.line}: " if err.line else "") + msg)
+    except OSError as err:
+        return ErrorRecord(str(found.path), f"cannot read: {err.strerror or err}")
+    span = _span_hz(capture)
+    problem = _mismatch(capture, settings, port, kind) or _outside(
+        span, [c for c in cells if c.port == port], port
+    )
+    if problem:
+        return ErrorRecord(str(found.path), problem)
+    return Assigned(found.path, found.rel, found.unit, port, settings, span)

@@ -1,0 +1,195 @@
+"""The test record of one product unit, and its verdict.
+
+:func:`judge_unit` pools each port's captures (:func:`rfcheck.analysis.analyse_combined`),
+judges every required cell (:mod:`rfcheck.product.cells`), builds each port's final table
+(:mod:`rfcheck.product.final_table`) and records the inputs with their SHA-256.
+
+The unit verdict (:attr:`UnitDossier.verdict`): FAIL if any cell fails; else ERROR if a
+capture could not be used (an error row) or judged; else INCONCLUSIVE if any cell is
+undecided; else INCOMPLETE if any required cell or sub-range is MISSING; else PASS. The same
+precedence as ``check`` (:func:`rfcheck.results.combine_verdicts`). See ``docs/dossier.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..analysis import analyse_combined
+from ..errors import RfcheckError
+from ..io import file_sha256
+from ..limits import load_shipped
+from ..results import (
+    CaptureResult,
+    ErrorRecord,
+    InputFile,
+    Verdict,
+    combine_verdicts,
+    exit_code_for,
+)
+from ..settings import Setup
+from .assign import Assigned
+from .cells import Cell, cell_verdict, judge_cells
+from .final_table import FinalRow, final_table
+from .plan import PortKind, RequiredCell, TestPlan
+
+__all__ = ["PortResult", "UnitDossier", "judge_unit", "unit_verdict"]
+
+
+@dataclass(frozen=True, eq=False)
+class PortResult:
+    """One port's pooled measurement (None when no capture was assigned to it)."""
+
+    port: str
+    captures: tuple[str, ...]
+    pooled: CaptureResult | None
+
+
+def unit_verdict(cells: Sequence[Cell], errors: Sequence[ErrorRecord]) -> Verdict:
+    """FAIL > ERROR > INCONCLUSIVE > INCOMPLETE (a MISSING cell) > PASS."""
+    verdicts = [cell_verdict(c.state) for c in cells]
+    if errors:
+        verdicts.append(Verdict.ERROR)
+    return combine_verdicts(verdicts) if verdicts else Verdict.INCOMPLETE
+
+
+@dataclass(frozen=True, eq=False)
+class UnitDossier:
+    """Everything the dossier concluded about one unit (one product under test)."""
+
+    unit: str
+    plan: TestPlan
+    cells: tuple[Cell, ...]
+    final_rows: tuple[FinalRow, ...]
+    ports: tuple[PortResult, ...]
+    errors: tuple[ErrorRecord, ...] = ()
+    inputs: tuple[InputFile, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        return unit_verdict(self.cells, self.errors)
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code_for(self.verdict)
+
+    def rows_of(self, port: str) -> tuple[FinalRow, ...]:
+        """The final table of one port, worst first."""
+        return tuple(r for r in self.final_rows if r.port == port)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "verdict": self.verdict.value,
+            "plan": self.plan.to_json(),
+            "cells": [c.to_json() for c in self.cells],
+            "final_measurements": [r.to_json() for r in self.final_rows],
+            "errors": [e.to_json() for e in self.errors],
+            "warnings": list(self.warnings),
+            "inputs": [i.to_json() for i in self.inputs],
+        }
+
+
+def _inputs(assigned: Sequence[Assigned], setup: Setup, plan: TestPlan, cells: Sequence[RequiredCell]) -> tuple[InputFile, ...]:
+    out: dict[tuple[str, str], InputFile] = {}
+
+    def add(role: str, path: str | Path, sha: str | None) -> None:
+        if sha and (role, str(path)) not in out:
+            out[(role, str(path))] = InputFile(role, str(path), sha)
+
+    def add_file(role: str, path: Path) -> None:
+        try:
+            add(role, path, file_sha256(path))
+        except OSError:
+            pass
+
+    for a in assigned:
+        add_file("capture", a.path)
+    if setup.path is not None:
+        add("setup", setup.path, setup.sha256)
+    add("plan", plan.rules.path, plan.rules.sha256)
+    for lid in dict.fromkeys(c.limit_id for c in cells):
+        try:
+            table = load_shipped(lid)
+        except RfcheckError:
+            continue
+        add("limit", table.path, table.sha256)
+    for a in assigned:
+        for t in a.settings.transducer_paths():
+            add_file("transducer", t)
+    return tuple(out.values())
+
+
+def _pool(port: str, members: Sequence[Assigned]) -> tuple[CaptureResult | None, list[ErrorRecord]]:
+    if not members:
+        return None, []
+    try:
+        pooled = analyse_combined([m.path for m in members], [m.settings for m in members], label=port)
+    except RfcheckError as err:
+        return None, [ErrorRecord(" + ".join(str(m.path) for m in members), str(err))]
+    return pooled, list(pooled.errors)
+
+
+def judge_unit(
+    unit: str,
+    plan: TestPlan,
+    cells: Sequence[RequiredCell],
+    assigned: Sequence[Assigned],
+    errors: Sequence[ErrorRecord],
+    setup: Setup,
+) -> UnitDossier:
+    """Judge one unit: pool each port, judge its cells, build its final table.
+
+    Parameters
+    ----------
+    unit : str
+    plan : TestPlan
+    cells : sequence of RequiredCell
+        The required matrix (every port).
+    assigned : sequence of Assigned
+        The unit's captures placed in ports (:func:`rfcheck.product.assign.assign`).
+    errors : sequence of ErrorRecord
+        The unit's error rows so far (captures that fit no cell).
+    setup : Setup
+    """
+    all_errors = list(errors)
+    judged: list[Cell] = []
+    rows: list[FinalRow] = []
+    ports: list[PortResult] = []
+    warnings: list[str] = []
+    for port in plan.ports:
+        members = [a for a in assigned if a.port == port]
+        pooled, errs = _pool(port, members)
+        all_errors.extend(errs)
+        ports.append(PortResult(port, tuple(str(m.path) for m in members), pooled))
+        judged.extend(
+            judge_cells(
+                [c for c in cells if c.port == port],
+                pooled if pooled is not None or not errs else _errored(port),
+                [(str(m.path), m.span_hz) for m in members],
+            )
+        )
+        if pooled is not None and pooled.verdict is not Verdict.ERROR:
+            kind = plan.port_kind(port)
+            distance = plan.distance_m if kind is PortKind.POLARISATION else None
+            ranges = [(c.start_hz, c.stop_hz) for c in cells if c.port == port]
+            rows.extend(final_table(port, pooled, distance, ranges))
+            warnings.extend(f"{port}: {w}" for w in pooled.warnings)
+    return UnitDossier(
+        unit=unit,
+        plan=plan,
+        cells=tuple(judged),
+        final_rows=tuple(rows),
+        ports=tuple(ports),
+        errors=tuple(all_errors),
+        inputs=_inputs(assigned, setup, plan, cells),
+        warnings=tuple(warnings),
+    )
+
+
+def _errored(port: str) -> CaptureResult:
+    """A stand-in pooled result for a port whose captures could not be combined."""
+    return CaptureResult(path=port, sha256=None, format=None, verdict=Verdict.ERROR)

@@ -1,0 +1,200 @@
+"""The final measurement table of a port, as accredited labs print it.
+
+Per port the six emissions closest to (or furthest over) the limit, ANSI C63.4 practice:
+one row per emission frequency with the quasi-peak, average and peak values side by side,
+each with its reading, correction, level, limit, margin (``limit - level``) and whether it
+is a measured value or a bound from another detector.
+
+Rows come from the pooled measurement's emission candidates
+(:attr:`rfcheck.results.CaptureResult.suspects`); candidates of different lines and traces
+within :data:`SAME_EMISSION_REL` of each other are one emission. For each line the value
+shown is, in this order, a measured one (the worst), an upper bound (the tightest), a lower
+bound (the worst). A line with no candidate at the emission is read from the pooled traces
+at the nearest point (within the same tolerance; reading and correction then unknown).
+Rows are ranked by their smallest margin, then frequency. See ``docs/dossier.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..limits import LimitTable, load_shipped
+from ..results import Bound, CaptureResult, PlotTrace, Suspect
+
+__all__ = ["ROWS_PER_PORT", "SAME_EMISSION_REL", "LINE_KEYS", "TableValue", "FinalRow", "final_table"]
+
+#: Emissions per port in the final table (ANSI C63.4 practice: the six highest).
+ROWS_PER_PORT = 6
+#: Candidates within this fraction of each other's frequency are one emission.
+SAME_EMISSION_REL = 5e-3
+#: Limit line name -> JSON key of its column.
+LINE_KEYS = {"QP": "quasi_peak", "AV": "average", "PK": "peak"}
+
+#: (trace detector, line detector) -> how the trace bounds the line (peak >= QP >= AV).
+_BOUNDS = {
+    ("peak", "quasi-peak"): Bound.UPPER, ("peak", "cispr-average"): Bound.UPPER,
+    ("quasi-peak", "cispr-average"): Bound.UPPER, ("quasi-peak", "peak"): Bound.LOWER,
+    ("cispr-average", "quasi-peak"): Bound.LOWER, ("cispr-average", "peak"): Bound.LOWER,
+}
+
+
+def _r(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), nd)
+
+
+@dataclass(frozen=True)
+class TableValue:
+    """One value of a row: a line's level at the emission.
+
+    Attributes
+    ----------
+    frequency_hz : float
+        Where it was read. [Hz]
+    level, limit, margin_db : float
+        Corrected level and limit [dBµV or dBµV/m]; ``margin_db = limit - level``. [dB]
+    unit : str
+    bound : Bound
+    detector : str
+        The detector of the trace read.
+    reading, correction_db : float or None
+        Instrument reading (in ``reading_unit``) and summed transducer correction [dB];
+        None when read from a trace without a candidate.
+    reading_unit : str
+    """
+
+    frequency_hz: float
+    level: float
+    limit: float
+    margin_db: float
+    unit: str
+    bound: Bound
+    detector: str
+    reading: float | None = None
+    correction_db: float | None = None
+    reading_unit: str = ""
+
+    @classmethod
+    def of(cls, s: Suspect) -> TableValue:
+        return cls(s.frequency_hz, s.level, s.limit, s.margin_db, s.unit, s.bound, s.detector,
+                   s.reading, s.correction_db, s.reading_unit)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reading": _r(self.reading),
+            "reading_unit": self.reading_unit,
+            "correction_db": _r(self.correction_db),
+            "level": _r(self.level),
+            "unit": self.unit,
+            "limit": _r(self.limit),
+            "margin_db": _r(self.margin_db),
+            "detector": self.detector,
+            "bound": self.bound.value,
+            "frequency_hz": _r(self.frequency_hz, 1),
+        }
+
+
+@dataclass(frozen=True)
+class FinalRow:
+    """One emission of a port's final table; ``values`` maps a line (``QP``) to its value."""
+
+    port: str
+    frequency_hz: float
+    values: dict[str, TableValue]
+
+    @property
+    def worst(self) -> TableValue:
+        """The value with the smallest margin."""
+        return min(self.values.values(), key=lambda v: v.margin_db)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"port": self.port, "frequency_hz": _r(self.frequency_hz, 1)}
+        for line, key in LINE_KEYS.items():
+            v = self.values.get(line)
+            out[key] = None if v is None else v.to_json()
+        return out
+
+
+def _best(cands: Sequence[TableValue]) -> TableValue:
+    measured = [s for s in cands if s.bound is Bound.MEASURED]
+    if measured:
+        return min(measured, key=lambda s: s.margin_db)
+    upper = [s for s in cands if s.bound is Bound.UPPER]
+    if upper:
+        return max(upper, key=lambda s: s.margin_db)
+    return min(cands, key=lambda s: s.margin_db)
+
+
+def _groups(suspects: Sequence[Suspect]) -> list[list[Suspect]]:
+    ordered = sorted(suspects, key=lambda s: s.frequency_hz)
+    groups: list[list[Suspect]] = []
+    for s in ordered:
+        if groups and s.frequency_hz - groups[-1][0].frequency_hz <= SAME_EMISSION_REL * s.frequency_hz:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    return groups
+
+
+def _from_traces(
+    f_hz: float, table: LimitTable, line: str, traces: Sequence[PlotTrace], distance_m: float | None
+) -> TableValue | None:
+    """A line's value at ``f_hz`` read from the pooled traces (no candidate there)."""
+    limit = float(table.level_at(line, np.asarray([f_hz]), distance_m)[0])
+    if not np.isfinite(limit):
+        return None
+    det = table.line(line).detector.value
+    cands = []
+    for t in traces:
+        bound = Bound.MEASURED if t.detector == det else _BOUNDS.get((t.detector, det))
+        if bound is None or t.unit != table.unit.value or not t.freq_hz.size:
+            continue
+        i = int(np.argmin(np.abs(t.freq_hz - f_hz)))
+        if abs(float(t.freq_hz[i]) - f_hz) <= SAME_EMISSION_REL * f_hz and np.isfinite(t.level[i]):
+            lev = float(t.level[i])
+            cands.append(TableValue(float(t.freq_hz[i]), lev, limit, limit - lev, t.unit, bound, t.detector))
+    return _best(cands) if cands else None
+
+
+def final_table(
+    port: str,
+    pooled: CaptureResult,
+    distance_m: float | None,
+    within_hz: Sequence[tuple[float, float]],
+    rows: int = ROWS_PER_PORT,
+) -> tuple[FinalRow, ...]:
+    """The ``rows`` emissions of a port with the smallest margins, worst first.
+
+    Parameters
+    ----------
+    port : str
+    pooled : CaptureResult
+        The port's captures judged as one measurement (candidates and corrected traces).
+    distance_m : float or None
+        Measurement distance of the limits. [m]
+    within_hz : sequence of (float, float)
+        The port's required ranges: emissions outside them (above the 15.33(b)(1) upper
+        frequency, say) are not in the table. [Hz]
+    rows : int
+        Emissions to keep.
+    """
+    tables = {lid: load_shipped(lid) for lid in dict.fromkeys(s.limit_id for s in pooled.suspects)}
+    inside = [s for s in pooled.suspects if any(a <= s.frequency_hz <= b for a, b in within_hz)]
+    out = []
+    for group in _groups(inside):
+        values: dict[str, TableValue] = {}
+        for line in dict.fromkeys(s.line for s in group):
+            values[line] = _best([TableValue.of(s) for s in group if s.line == line])
+        f0 = min(values.values(), key=lambda v: v.margin_db).frequency_hz
+        table = tables[group[0].limit_id]
+        for line in table.line_names:
+            if line not in values:
+                v = _from_traces(f0, table, line, pooled.plot_traces, distance_m)
+                if v is not None:
+                    values[line] = v
+        out.append(FinalRow(port, f0, {k: values[k] for k in LINE_KEYS if k in values}))
+    out.sort(key=lambda r: (r.worst.margin_db, r.frequency_hz))
+    return tuple(out[:rows])

@@ -1,0 +1,377 @@
+"""The test plan of a product: what must be measured, derived from rules kept as data.
+
+A setup file's ``[dut]`` and ``[plan]`` tables name the device class, the mains lines and
+antenna polarisations of the product, and the plan-rules file (``regulation``); the rules
+file (``limits/plans/<regulation>.toml``, shipped beside the limit tables) says which limit
+lines each kind of port needs over which range. :func:`required_cells` multiplies the two
+into the required matrix. The full contract is in ``docs/dossier.md``.
+
+References
+----------
+47 CFR 15.107(a)/(b) (each current-carrying line, QP and AV, 150 kHz-30 MHz);
+15.109(a)/(b) and 15.35(a)/(b) (radiated, QP to 1 GHz, AV and PK above);
+15.33(b)(1) (upper frequency of the radiated measurement).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from ..errors import SetupFileError
+from ..limits import upper_measurement_frequency_hz
+from ..settings import Setup
+
+__all__ = [
+    "PortKind",
+    "PlanRule",
+    "PlanRules",
+    "TestPlan",
+    "RequiredCell",
+    "load_plan_rules",
+    "plan_rule_ids",
+    "plan_from_setup",
+    "required_cells",
+]
+
+
+class PortKind(StrEnum):
+    """What a port is: a mains line (conducted, dBµV) or an antenna polarisation (dBµV/m)."""
+
+    MAINS = "mains"
+    POLARISATION = "polarisation"
+
+
+@dataclass(frozen=True)
+class PlanRule:
+    """One kind of required cell in a plan-rules file.
+
+    Attributes
+    ----------
+    port_kind : PortKind
+    limit_ids : Mapping of str to str
+        Limit table id per device class (``{"A": "fcc-15.107-a", "B": "fcc-15.107-b"}``).
+    lines : tuple of str
+        Limit lines required (``QP``, ``AV``, ``PK``).
+    start_hz : float
+        Lower end of the required range. [Hz]
+    stop_hz : float or None
+        Upper end [Hz]; None: the 47 CFR 15.33(b)(1) upper frequency of the device.
+    clause : str
+        The rule the cell implements.
+    """
+
+    port_kind: PortKind
+    limit_ids: Mapping[str, str]
+    lines: tuple[str, ...]
+    start_hz: float
+    stop_hz: float | None
+    clause: str
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """A parsed plan-rules file (``limits/plans/<id>.toml``)."""
+
+    id: str
+    title: str
+    source: str
+    path: str
+    sha256: str
+    rules: tuple[PlanRule, ...]
+
+
+@dataclass(frozen=True)
+class RequiredCell:
+    """One cell of the required matrix: a port, a limit line and a frequency range.
+
+    Attributes
+    ----------
+    port : str
+        Mains line (``L1``) or polarisation (``H``).
+    port_kind : PortKind
+    limit_id, line : str
+        Limit table id and line name (``fcc-15.107-b``, ``QP``).
+    start_hz, stop_hz : float
+        The range that must be measured. [Hz]
+    clause : str
+    """
+
+    port: str
+    port_kind: PortKind
+    limit_id: str
+    line: str
+    start_hz: float
+    stop_hz: float
+    clause: str
+
+
+@dataclass(frozen=True)
+class TestPlan:
+    """What the setup's ``[dut]`` and ``[plan]`` declare.
+
+    Attributes
+    ----------
+    regulation : str
+        Plan-rules id (``fcc-part15b``).
+    device_class : str
+        ``A`` or ``B``.
+    mains_lines, polarisations : tuple of str
+        The ports of each kind.
+    distance_m : float
+        Radiated measurement distance. [m]
+    highest_frequency_hz : float or None
+        Highest frequency generated or used in the device. [Hz]
+    rules : PlanRules
+    """
+
+    __test__ = False  # not a pytest class
+
+    regulation: str
+    device_class: str
+    mains_lines: tuple[str, ...]
+    polarisations: tuple[str, ...]
+    distance_m: float
+    highest_frequency_hz: float | None
+    rules: PlanRules
+
+    @property
+    def upper_frequency_hz(self) -> float | None:
+        """Upper end of the radiated measurement, 47 CFR 15.33(b)(1). [Hz]"""
+        if self.highest_frequency_hz is None:
+            return None
+        return upper_measurement_frequency_hz(self.highest_frequency_hz)
+
+    def port_kind(self, port: str) -> PortKind | None:
+        """The kind of a port the plan names; None for a port it does not name."""
+        if port in self.mains_lines:
+            return PortKind.MAINS
+        if port in self.polarisations:
+            return PortKind.POLARISATION
+        return None
+
+    @property
+    def ports(self) -> tuple[str, ...]:
+        """Every port, mains lines first."""
+        return self.mains_lines + self.polarisations
+
+    def limit_ids(self, kind: PortKind) -> tuple[str, ...]:
+        """The limit tables a port of ``kind`` is judged against, in rule order."""
+        ids = [r.limit_ids[self.device_class] for r in self.rules.rules if r.port_kind is kind]
+        return tuple(dict.fromkeys(ids))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "regulation": self.regulation,
+            "class": self.device_class,
+            "mains_lines": list(self.mains_lines),
+            "polarisations": list(self.polarisations),
+            "distance_m": self.distance_m,
+            "upper_frequency_hz": self.upper_frequency_hz,
+        }
+
+
+_PACKAGE = "rfcheck.limit_tables"
+
+
+@functools.lru_cache(maxsize=1)
+def _plans_root() -> Traversable:
+    """``plans/`` of the shipped limit tables (installed package or source checkout)."""
+    try:
+        return files(_PACKAGE).joinpath("plans")
+    except ModuleNotFoundError:
+        return files("rfcheck").joinpath("..", "limits", "plans")
+
+
+def plan_rule_ids() -> list[str]:
+    """Ids of the shipped plan-rules files, sorted."""
+    return sorted(e.name[:-5] for e in _plans_root().iterdir() if e.name.endswith(".toml"))
+
+
+def _range_end(value: Any, where: str, path: str) -> float | None:
+    if value == "upper":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise SetupFileError(f"{where}: expected a frequency in Hz or \"upper\", got {value!r}", path)
+    return float(value)
+
+
+def _parse_rule(i: int, tbl: Any, path: str) -> PlanRule:
+    where = f"[[cell]] #{i}"
+    if not isinstance(tbl, dict):
+        raise SetupFileError(f"{where} must be a table", path)
+    try:
+        kind = PortKind(str(tbl.get("port_kind")))
+    except ValueError:
+        raise SetupFileError(
+            f"{where}: port_kind must be 'mains' or 'polarisation', got {tbl.get('port_kind')!r}",
+            path,
+        ) from None
+    limit = tbl.get("limit")
+    lines = tbl.get("lines")
+    if not isinstance(limit, dict) or not all(isinstance(v, str) for v in limit.values()):
+        raise SetupFileError(f"{where}: 'limit' must map each class to a limit id", path)
+    if not isinstance(lines, list) or not lines or not all(isinstance(x, str) for x in lines):
+        raise SetupFileError(f"{where}: 'lines' must be a list of limit line names", path)
+    start = _range_end(tbl.get("start_hz"), where, path)
+    if start is None:
+        raise SetupFileError(f"{where}: start_hz must be a frequency in Hz", path)
+    return PlanRule(
+        port_kind=kind,
+        limit_ids=dict(limit),
+        lines=tuple(lines),
+        start_hz=start,
+        stop_hz=_range_end(tbl.get("stop_hz"), where, path),
+        clause=str(tbl.get("clause", "")),
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def load_plan_rules(regulation: str) -> PlanRules:
+    """Load a shipped plan-rules file by id.
+
+    Raises
+    ------
+    SetupFileError
+        Unknown id (the message lists the known ones) or a malformed file.
+    """
+    ids = plan_rule_ids()
+    if regulation not in ids:
+        raise SetupFileError(
+            f"[plan] regulation {regulation!r} is unknown (known: {', '.join(ids)})"
+        )
+    raw = _plans_root().joinpath(f"{regulation}.toml").read_bytes()
+    path = f"{_PACKAGE}/plans/{regulation}.toml"
+    doc = tomllib.loads(raw.decode("utf-8"))
+    cells = doc.get("cell")
+    if not isinstance(cells, list) or not cells:
+        raise SetupFileError("plan rules need at least one [[cell]]", path)
+    return PlanRules(
+        id=str(doc.get("id", regulation)),
+        title=str(doc.get("title", "")),
+        source=str(doc.get("source", "")),
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        rules=tuple(_parse_rule(i, c, path) for i, c in enumerate(cells, 1)),
+    )
+
+
+def _names(plan: Mapping[str, Any], key: str, where: Path | None) -> tuple[str, ...]:
+    value = plan.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
+        raise SetupFileError(f"[plan] {key} must be a list of port names", where)
+    if len(set(value)) != len(value):
+        raise SetupFileError(f"[plan] {key} names a port twice: {value}", where)
+    return tuple(value)
+
+
+_PLAN_KEYS = {"regulation", "mains_lines", "polarisations", "distance_m"}
+
+
+def plan_from_setup(setup: Setup) -> TestPlan:
+    """Read the test plan from a setup's ``[dut]`` and ``[plan]`` tables.
+
+    Raises
+    ------
+    SetupFileError
+        No ``[plan]``, unknown keys or regulation, a class other than A or B, a port named
+        twice or as both a mains line and a polarisation, a bad distance, or a rule whose
+        ``port`` / ``port_regex`` is malformed (exit code 2 in ``rfcheck dossier``).
+    """
+    where = setup.path
+    plan = setup.plan
+    if not plan:
+        raise SetupFileError("the setup has no [plan] table (see README: writing a test plan)", where)
+    unknown = set(plan) - _PLAN_KEYS
+    if unknown:
+        raise SetupFileError(
+            f"[plan]: unknown key(s) {sorted(unknown)} (known: {sorted(_PLAN_KEYS)})", where
+        )
+    rules = load_plan_rules(str(plan.get("regulation", "")))
+    cls = str(setup.dut.get("class", setup.test.get("class", ""))).strip().upper()
+    if cls not in ("A", "B"):
+        raise SetupFileError(f"[dut] class must be \"A\" or \"B\", got {cls or 'nothing'!r}", where)
+    mains, pols = _names(plan, "mains_lines", where), _names(plan, "polarisations", where)
+    both = set(mains) & set(pols)
+    if both:
+        raise SetupFileError(f"[plan] port(s) {sorted(both)} are both mains lines and polarisations", where)
+    if not mains and not pols:
+        raise SetupFileError("[plan] names no port (mains_lines, polarisations)", where)
+    distance = plan.get("distance_m")
+    if isinstance(distance, bool) or not isinstance(distance, int | float) or not distance > 0:
+        raise SetupFileError(f"[plan] distance_m must be a distance > 0 m, got {distance!r}", where)
+    _check_rules(setup, mains + pols)
+    return TestPlan(
+        regulation=rules.id,
+        device_class=cls,
+        mains_lines=mains,
+        polarisations=pols,
+        distance_m=float(distance),
+        highest_frequency_hz=setup.check.highest_frequency_hz,
+        rules=rules,
+    )
+
+
+def _check_rules(setup: Setup, ports: tuple[str, ...]) -> None:
+    """A rule's ``port`` must be a port of the plan; ``port_regex`` a regex with a ``port`` group."""
+    for i, rule in enumerate(setup.rules, 1):
+        port = rule.product.get("port")
+        if port is not None and port not in ports:
+            raise SetupFileError(
+                f"[[rule]] #{i}: port {port!r} is not in [plan] (ports: {', '.join(ports)})",
+                setup.path,
+            )
+        rx = rule.product.get("port_regex")
+        if rx is not None:
+            try:
+                compiled = re.compile(str(rx))
+            except re.error as err:
+                raise SetupFileError(f"[[rule]] #{i}: port_regex is not a valid regex: {err}", setup.path) from None
+            if "port" not in compiled.groupindex:
+                raise SetupFileError(f"[[rule]] #{i}: port_regex needs a named group (?P<port>...)", setup.path)
+
+
+def required_cells(plan: TestPlan) -> tuple[RequiredCell, ...]:
+    """The required matrix: each port of each rule's kind x the rule's lines x its range.
+
+    A rule whose range ends at the 15.33(b)(1) upper frequency (``stop_hz = "upper"``)
+    needs ``[dut] highest_internal_frequency_hz``; a cell whose range is empty at that upper
+    frequency (a device below 108 MHz needs nothing above 1 GHz) is not required.
+
+    Raises
+    ------
+    SetupFileError
+        A rule needs the upper frequency and the setup does not give the device's highest
+        frequency.
+    """
+    out: list[RequiredCell] = []
+    for rule in plan.rules.rules:
+        ports = plan.mains_lines if rule.port_kind is PortKind.MAINS else plan.polarisations
+        stop = rule.stop_hz
+        if stop is None:
+            stop = plan.upper_frequency_hz
+            if stop is None:
+                raise SetupFileError(
+                    "[dut] highest_internal_frequency_hz is needed: the plan's range ends at the "
+                    "47 CFR 15.33(b)(1) upper frequency"
+                )
+        if stop <= rule.start_hz:
+            continue
+        lid = rule.limit_ids.get(plan.device_class)
+        if lid is None:
+            raise SetupFileError(f"plan rules {plan.rules.id}: no limit for class {plan.device_class}")
+        for port in ports:
+            for line in rule.lines:
+                out.append(RequiredCell(port, rule.port_kind, lid, line, rule.start_hz, stop, rule.clause))
+    order = {p: i for i, p in enumerate(plan.ports)}
+    return tuple(sorted(out, key=lambda c: (order[c.port], c.start_hz, c.line != "QP", c.line)))

@@ -1,0 +1,252 @@
+"""``rfcheck dossier``: from folders of captures to one written test record per unit.
+
+Steps: read the plan (:func:`rfcheck.product.plan.plan_from_setup`), derive the required
+matrix, discover and assign the captures (:mod:`rfcheck.product.assign`), then per unit
+judge (:func:`rfcheck.product.dossier.judge_unit`) and write ``OUT/<unit>/dossier.json``,
+``dossier.html``, ``dossier.pdf`` and one margin plot per port group, in worker processes
+when ``jobs > 1``; finally ``OUT/summary.json``. :func:`plan_view` is the ``--dry-run``: the
+matrix and which capture fills which cell, judging nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .._version import __version__
+from ..batch.discover import write_output_marker
+from ..results import ErrorRecord, Verdict, combine_verdicts
+from ..settings import Setup
+from .assign import DEFAULT_UNIT, UNGROUPED_UNIT, Assigned, Found, assign, discover_captures
+from .dossier import UnitDossier, judge_unit
+from .outputs import FORMATS, SUMMARY_NAME
+from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
+
+__all__ = [
+    "FORMATS",
+    "Placement",
+    "UnitSummary",
+    "place_captures",
+    "plan_view",
+    "run_dossier",
+    "unit_folder_name",
+    "SUMMARY_NAME",
+    "default_jobs",
+]
+
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The plan, its matrix, and the captures found per unit (in order of discovery).
+
+    The captures are placed in ports by :meth:`assign_unit` (which loads each one), in the
+    worker that judges the unit.
+    """
+
+    plan: TestPlan
+    cells: tuple[RequiredCell, ...]
+    found: dict[str, list[Found]]
+
+    @property
+    def units(self) -> list[str]:
+        return list(self.found)
+
+    def assign_unit(self, unit: str, setup: Setup) -> tuple[list[Assigned], list[ErrorRecord]]:
+        """The unit's captures placed in ports, and its error rows."""
+        assigned: list[Assigned] = []
+        errors: list[ErrorRecord] = []
+        for f in self.found.get(unit, []):
+            placed = assign(f, setup, self.plan, self.cells)
+            if isinstance(placed, ErrorRecord):
+                errors.append(placed)
+            else:
+                assigned.append(placed)
+        return assigned, errors
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """One entry of ``OUT/summary.json``."""
+
+    unit: str
+    verdict: Verdict
+    folder: str
+    cells: dict[str, int]
+    missing: tuple[str, ...]
+    errors: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "verdict": self.verdict.value,
+            "folder": self.folder,
+            "cells": dict(self.cells),
+            "missing": list(self.missing),
+            "errors": self.errors,
+        }
+
+
+def place_captures(dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()) -> Placement:
+    """Read the plan, derive the matrix, find every capture and its unit.
+
+    Raises
+    ------
+    SetupFileError
+        The plan is malformed (exit code 2).
+    """
+    plan = plan_from_setup(setup)
+    cells = required_cells(plan)
+    by_unit: dict[str, list[Found]] = {}
+    for f in discover_captures(dirs, setup, skip):
+        by_unit.setdefault(f.unit, []).append(f)
+    if not by_unit:  # one empty unit: every cell MISSING
+        by_unit[DEFAULT_UNIT if setup.batch.group_pattern is None else UNGROUPED_UNIT] = []
+    return Placement(plan, cells, by_unit)
+
+
+def _mhz(f_hz: float) -> str:
+    return f"{f_hz / 1e6:g}"
+
+
+def plan_view(placement: Placement, setup: Setup) -> str:
+    """The ``--dry-run`` text: per unit, each cell and the captures that fill it."""
+    out: list[str] = []
+    p = placement.plan
+    out.append(
+        f"plan {p.regulation} class {p.device_class}: mains lines {', '.join(p.mains_lines) or '-'}; "
+        f"polarisations {', '.join(p.polarisations) or '-'} at {p.distance_m:g} m"
+        + (f"; radiated up to {_mhz(p.upper_frequency_hz)} MHz (47 CFR 15.33(b)(1))"
+           if p.upper_frequency_hz else "")
+    )
+    for unit in placement.units:
+        members, errors = placement.assign_unit(unit, setup)
+        out.append(f"{unit}: {len(members)} capture(s)")
+        for c in placement.cells:
+            behind = [
+                a.rel for a in members
+                if a.port == c.port and min(a.span_hz[1], c.stop_hz) > max(a.span_hz[0], c.start_hz)
+            ]
+            state = ", ".join(behind) if behind else "MISSING (no capture)"
+            out.append(
+                f"  {c.port:<4} {c.limit_id} {c.line:<2} {_mhz(c.start_hz)}-{_mhz(c.stop_hz)} MHz: {state}"
+            )
+        for e in errors:
+            out.append(f"  error: {e.path}: {e.message}")
+    return "\n".join(out) + "\n"
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def unit_folder_name(unit: str) -> str:
+    """A safe folder name for a unit (``OUT/<unit>/``)."""
+    name = _UNSAFE.sub("_", unit).strip("._") or "unit"
+    return name[:100]
+
+
+#: Missing sub-ranges named per cell on stdout and in summary.json (dossier.json has all).
+_MAX_RANGES = 6
+
+
+def _summary(d: UnitDossier, folder: str) -> UnitSummary:
+    counts: dict[str, int] = {}
+    for c in d.cells:
+        counts[c.state.value] = counts.get(c.state.value, 0) + 1
+    missing = tuple(
+        f"{c.required.port} {c.required.line} "
+        + ", ".join(f"{_mhz(a)}-{_mhz(b)} MHz" for a, b in c.missing_hz[:_MAX_RANGES])
+        + (f" (+{len(c.missing_hz) - _MAX_RANGES} more)" if len(c.missing_hz) > _MAX_RANGES else "")
+        for c in d.cells if c.missing_hz
+    )
+    return UnitSummary(d.unit, d.verdict, folder, counts, missing, len(d.errors))
+
+
+def _unit_job(
+    unit: str, folder: str, placement: Placement, setup: Setup, out: Path, formats: tuple[str, ...]
+) -> UnitSummary:
+    from ..report.dossier import write_unit  # renderers load matplotlib/reportlab lazily
+
+    assigned, errors = placement.assign_unit(unit, setup)
+    dossier = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
+    write_unit(dossier, out / folder, formats, setup)
+    return _summary(dossier, folder)
+
+
+def run_dossier(
+    placement: Placement,
+    setup: Setup,
+    out: Path,
+    *,
+    formats: Sequence[str] = FORMATS,
+    jobs: int = 1,
+) -> list[UnitSummary]:
+    """Judge and write every unit, then ``OUT/summary.json``.
+
+    Parameters
+    ----------
+    placement : Placement
+    setup : Setup
+    out : Path
+        Output folder (created).
+    formats : sequence of str
+        Subset of :data:`FORMATS`.
+    jobs : int
+        Worker processes (1: in this process).
+
+    Returns
+    -------
+    list of UnitSummary
+        In unit order.
+    """
+    from ..report.dossier import write_summary
+
+    out.mkdir(parents=True, exist_ok=True)
+    write_output_marker(out)  # never walked as input by a later dossier or batch
+    fmts = tuple(f for f in FORMATS if f in formats)
+    units = placement.units
+    names = _unique([unit_folder_name(u) for u in units])
+    if jobs > 1 and len(units) > 1:
+        # forkserver, not fork: the parent may hold threads (loaders) and locks
+        ctx = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=ctx) as pool:
+            futures = [
+                pool.submit(_unit_job, u, n, placement, setup, out, fmts)
+                for u, n in zip(units, names, strict=True)
+            ]
+            summaries = [f.result() for f in futures]
+    else:
+        summaries = [_unit_job(u, n, placement, setup, out, fmts) for u, n in zip(units, names, strict=True)]
+    verdicts = [s.verdict for s in summaries]
+    doc = {
+        "rfcheck_version": __version__,
+        "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
+        "units": [s.to_json() for s in summaries],
+    }
+    write_summary(out / SUMMARY_NAME, json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n")
+    return summaries
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        k = n.lower()
+        seen[k] = seen.get(k, 0) + 1
+        out.append(n if seen[k] == 1 else f"{n}-{seen[k]}")
+    return out
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)

@@ -1,0 +1,101 @@
+"""``dossier.html``: the test record of one unit as a self-contained HTML page.
+
+Sections: verdict banner, DUT and plan, completeness matrix, final measurement tables per
+port, margin plots (``<img>`` of the PNG files written beside it), error rows, inputs with
+their SHA-256. Every value from a file or the setup is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+from ..._version import __version__
+from ...product.dossier import UnitDossier
+from ._rows import FINAL_HEADERS, MATRIX_HEADERS, Row, final_rows, fmt_value, matrix_rows
+
+__all__ = ["render_dossier_html"]
+
+_CSS = """
+body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#1d2733;margin:0 auto;max-width:72rem;
+padding:1.5rem;font-size:13px}h1{font-size:1.5rem}h2{font-size:1.15rem;border-bottom:2px solid #27374d}
+.banner{color:#fff;padding:.8rem 1.2rem;font-size:1.6rem;font-weight:bold;text-align:center}
+.PASS{background:#1b7a3a}.FAIL{background:#b3161b}.INCONCLUSIVE{background:#b86e00}
+.INCOMPLETE,.MISSING{background:#6a4c93}.ERROR{background:#5f6368}
+td.v{color:#fff;font-weight:bold}
+table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.8rem}
+th{background:#27374d;color:#fff;text-align:left;padding:.2rem .35rem}
+td{padding:.2rem .35rem;border-bottom:1px solid #c9ced6;vertical-align:top;white-space:pre-line}
+.mono{font-family:"DejaVu Sans Mono",monospace;font-size:.78rem;word-break:break-all}
+img{max-width:100%}
+"""
+# the plots are PNG files beside the page ('self' does not match a file:// page)
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:"
+
+
+def _e(x: object) -> str:
+    return escape(str(x), quote=True)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Row], verdict_col: int | None = None) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = []
+    for r in rows:
+        tds = []
+        for i, c in enumerate(r.cells):
+            cls = f' class="v {_e(c)}"' if i == verdict_col else ""
+            tds.append(f"<td{cls}>{_e(c)}</td>")
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+
+def _kv(items: Mapping[str, Any]) -> str:
+    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(fmt_value(v))}</td></tr>" for k, v in items.items())
+    return f"<table>{rows}</table>"
+
+
+def render_dossier_html(
+    d: UnitDossier, dut: Mapping[str, Any], plots: Sequence[tuple[str, str]] = ()
+) -> bytes:
+    """The HTML page of one unit.
+
+    Parameters
+    ----------
+    d : UnitDossier
+    dut : mapping
+        The setup's ``[dut]`` table.
+    plots : sequence of (str, str)
+        (title, file name) of the margin plots written beside the page.
+    """
+    v = d.verdict.value
+    parts = [
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        f"<title>{_e(d.unit)}: test record ({_e(v)})</title><style>{_CSS}</style></head><body>",
+        f"<h1>Test record: {_e(d.unit)}</h1>",
+        f'<div class="banner {_e(v)}">{_e(v)}</div>',
+        "<h2>Device and plan</h2>",
+        _kv({**{k: val for k, val in dut.items()}, **{f"plan {k}": val for k, val in d.plan.to_json().items()}}),
+        "<h2>Completeness matrix</h2>",
+        _table(MATRIX_HEADERS, matrix_rows(d.cells), verdict_col=4),
+        "<h2>Final measurements</h2>",
+    ]
+    for port in d.plan.ports:
+        parts.append(f"<h3>{_e(port)}</h3>")
+        rows = final_rows(d.rows_of(port))
+        parts.append(_table(FINAL_HEADERS, rows) if rows else "<p>No emission measured.</p>")
+    if plots:
+        parts.append("<h2>Margin plots</h2>")
+        parts.extend(f'<figure><img src="{_e(f)}" alt="{_e(t)}"><figcaption>{_e(t)}</figcaption></figure>'
+                     for t, f in plots)
+    if d.errors:
+        parts.append("<h2>Errors</h2>")
+        parts.append(_table(("File", "Problem"), [Row((e.path, e.message)) for e in d.errors]))
+    if d.warnings:
+        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_e(w)}</li>" for w in d.warnings) + "</ul>")
+    parts.append("<h2>Inputs</h2>")
+    parts.append(_table(("Role", "Path", "SHA-256"), [Row((i.role, i.path, i.sha256)) for i in d.inputs]))
+    parts.append(f"<footer>rfcheck {_e(__version__)}</footer></body></html>\n")
+    return "\n".join(parts).encode("utf-8")

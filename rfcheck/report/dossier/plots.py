@@ -1,0 +1,63 @@
+"""Margin plots of a dossier: the levels of all of a port's captures on one figure.
+
+One figure per mains line, and one for the radiated ports with every polarisation overlaid
+(H and V in their own colours); limit lines by detector (QP solid, AV dashed, PK dotted) and
+the final table's emissions marked. Long traces are decimated by their max/min envelope.
+"""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from ...product.dossier import UnitDossier
+from ..plots import envelope, figure_png
+
+__all__ = ["port_group_figure", "port_group_png"]
+
+_PORT_COLOURS = ("#2f6db5", "#c06a12", "#2e9a47", "#8a4fbf")
+_DETECTOR_ALPHA = {"peak": 0.55, "quasi-peak": 1.0, "cispr-average": 0.8, "average": 0.8}
+_LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
+
+
+def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
+    """Levels [dBµV or dBµV/m] against frequency [MHz], log axis, for ``ports``."""
+    fig = Figure(figsize=(7.5, 4.2))
+    ax = fig.add_subplot()
+    unit = ""
+    limits_drawn: set[tuple[str, str]] = set()
+    for i, port in enumerate(ports):
+        pr = next(p for p in d.ports if p.port == port)
+        colour = _PORT_COLOURS[i % len(_PORT_COLOURS)]
+        if pr.pooled is None:
+            continue
+        for t in pr.pooled.plot_traces:
+            f, lev = envelope(t.freq_hz, t.level)
+            ax.plot(f / 1e6, lev, color=colour, lw=0.6, alpha=_DETECTOR_ALPHA.get(t.detector, 0.7),
+                    label=f"{port}: {t.label}")
+            unit = t.unit
+        for pl in pr.pooled.plot_limits:
+            key = (pl.limit_id, pl.line)
+            if key in limits_drawn:
+                continue
+            limits_drawn.add(key)
+            ax.plot(pl.freq_hz / 1e6, pl.level, color="#7a0c0c",
+                    ls=_LIMIT_STYLE.get(pl.detector, "-"), lw=1.2, label=f"{pl.limit_id} {pl.line}")
+    for r in d.final_rows:
+        if r.port in ports:
+            worst = r.worst
+            ax.plot([worst.frequency_hz / 1e6], [worst.level], "v",
+                    color="#b3161b" if worst.margin_db < 0 else "#1d2733", ms=5)
+    ax.set_xscale("log")
+    ax.set_xlabel("Frequency [MHz]")
+    ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
+    ax.set_title(f"{d.unit}: {title}", fontsize=9.5)
+    ax.grid(True, which="both", lw=0.3, color="#c9ced6")
+    if ax.lines:
+        ax.legend(fontsize=6, loc="upper right", ncol=2)
+    fig.tight_layout()
+    return fig
+
+
+def port_group_png(d: UnitDossier, title: str, ports: tuple[str, ...], dpi: int = 120) -> bytes:
+    """PNG bytes of :func:`port_group_figure` (reproducible metadata)."""
+    return figure_png(port_group_figure(d, title, ports), dpi)

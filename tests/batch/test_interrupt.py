@@ -1,0 +1,98 @@
+"""A batch interrupted (Ctrl-C, SIGINT) stops dispatching at once and writes the summary of
+what finished, marked interrupted; the command line exits with 130."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from rfcheck.batch import BatchProgress, run_batch
+from rfcheck.batch.job import NOT_RUN
+from rfcheck.results import Verdict
+
+
+def _tree(root: Path, batch_tree: ModuleType, n: int) -> None:
+    for i in range(n):
+        (batch_tree.failing if i == 0 else batch_tree.passing)(root / f"c{i:03d}.csv")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_interrupt_writes_the_summary_of_what_finished(
+    tmp_path: Path, batch_tree: ModuleType, jobs: int
+) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    _tree(root, batch_tree, 12)
+
+    def interrupt_after_three(p: BatchProgress) -> None:
+        if p.done == 3:
+            raise KeyboardInterrupt
+
+    result = run_batch([root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=jobs,
+                       formats=("json",), progress=interrupt_after_three)
+    assert result.interrupted and result.not_run == 9 and len(result.rows) == 12
+    not_run = [r for r in result.rows if r.error == NOT_RUN]
+    assert len(not_run) == 9
+    assert all(r.verdict is Verdict.INCOMPLETE and r.coverage == "none" for r in not_run)
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["interrupted"] is True and doc["counts"]["INCOMPLETE"] == 9
+    assert "Interrupted" in (out / "index.html").read_text("utf-8")
+    # the next run finishes: it analyses the inputs not run (a worker may have finished one
+    # it was running before it was stopped: that one is reused)
+    again = run_batch([root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1,
+                      formats=("json",))
+    assert not again.interrupted and again.computed >= 9 - jobs and again.verdict is Verdict.FAIL
+    assert Verdict.INCOMPLETE not in {r.verdict for r in again.rows}
+    assert json.loads((out / "summary.json").read_text("utf-8"))["interrupted"] is False
+
+
+def test_interrupted_batch_without_a_fail_is_incomplete_exit_5(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    for i in range(4):
+        batch_tree.passing(root / f"p{i}.csv")
+
+    def interrupt(p: BatchProgress) -> None:
+        if p.done == 1:
+            raise KeyboardInterrupt
+
+    result = run_batch([root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1,
+                       progress=interrupt)
+    assert result.verdict is Verdict.INCOMPLETE and result.exit_code == 5
+
+
+def test_sigint_with_jobs_stops_at_once_and_exits_130(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    _tree(root, batch_tree, 200)
+    cmd = [sys.executable, "-m", "rfcheck", "batch", str(root), "--out", str(out),
+           "--limit", batch_tree.LIMIT, "-j", "2", "--progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    seen = b""
+    while b"\r1" not in seen.replace(b"\r0/", b""):  # the first input finished
+        chunk = proc.stderr.read(1)
+        assert chunk, seen
+        seen += chunk
+    proc.send_signal(signal.SIGINT)
+    start = time.monotonic()
+    stdout, stderr = proc.communicate(timeout=60)
+    took_s = time.monotonic() - start
+    assert proc.returncode == 130, stderr
+    lines = [ln for ln in stderr.decode().splitlines() if ln.startswith("rfcheck:")]
+    assert len(lines) == 1 and lines[0].startswith("rfcheck: interrupted: "), stderr
+    assert "Traceback" not in stderr.decode()
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["interrupted"] is True and len(doc["rows"]) == 200
+    assert doc["counts"]["INCOMPLETE"] > 100  # it did not run the queue to the end
+    assert took_s < 10.0  # the queued jobs are not waited for (process exit included)
+    assert os.listdir(out / "captures")

@@ -1,0 +1,91 @@
+"""rfcheck.batch.output: report folders of inputs no longer present are removed (when rfcheck
+wrote everything in them) or listed as stale, so ``captures/`` matches the summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from rfcheck.batch import CAPTURES_DIR, run_batch
+
+
+def _opts(batch_tree: ModuleType) -> dict[str, Any]:
+    return {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1,
+            "formats": ("json", "csv")}
+
+
+def _folders(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / CAPTURES_DIR).iterdir())
+
+
+def test_folder_of_a_deleted_input_is_removed(tmp_path: Path, batch_tree: ModuleType) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    batch_tree.passing(root / "a.csv")
+    batch_tree.failing(root / "b.csv")
+    notes: list[str] = []
+    run_batch([root], out, **_opts(batch_tree))
+    assert _folders(out) == ["a.csv", "b.csv"]
+    (root / "b.csv").unlink()
+    second = run_batch([root], out, note=notes.append, **_opts(batch_tree))
+    assert _folders(out) == ["a.csv"] and second.stale == ()
+    assert notes == [
+        "removed 1 report folder(s) of inputs no longer in this batch: captures/b.csv"
+    ]
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert [r["path"] for r in doc["rows"]] == [(root / "a.csv").as_posix()]
+    assert doc["stale_captures"] == [] and doc["verdict"] == "PASS"
+
+
+def test_folder_holding_other_files_is_listed_as_stale(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    batch_tree.passing(root / "a.csv")
+    batch_tree.failing(root / "b.csv")
+    run_batch([root], out, **_opts(batch_tree))
+    (out / CAPTURES_DIR / "b.csv" / "my notes.txt").write_text("keep me", encoding="utf-8")
+    (out / CAPTURES_DIR / "old").mkdir()
+    (out / CAPTURES_DIR / "old" / "x.pdf").write_text("?", encoding="utf-8")
+    (root / "b.csv").unlink()
+    notes: list[str] = []
+    second = run_batch([root], out, note=notes.append, **_opts(batch_tree))
+    assert second.stale == ("captures/b.csv", "captures/old")
+    assert (out / CAPTURES_DIR / "b.csv" / "my notes.txt").read_text("utf-8") == "keep me"
+    assert sorted(p.name for p in (out / CAPTURES_DIR / "b.csv").iterdir()) == ["my notes.txt"]
+    assert notes == [
+        "2 folder(s) under captures/ belong to no input of this batch and hold files rfcheck "
+        "did not record writing; left in place, listed as stale: captures/b.csv, captures/old"
+    ]
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["stale_captures"] == ["captures/b.csv", "captures/old"]
+    assert "Stale report folders" in (out / "index.html").read_text("utf-8")
+
+
+def test_forged_state_cannot_remove_files_outside_its_folder(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    batch_tree.passing(root / "a.csv")
+    batch_tree.passing(root / "b.csv")
+    first = run_batch([root], out, **_opts(batch_tree))
+    state = out / CAPTURES_DIR / "b.csv" / ".rfcheck-state.json"
+    doc = json.loads(state.read_text("utf-8"))
+    doc["row"]["reports"] += ["captures/a.csv/" + Path(first.rows[0].reports[0]).name,
+                              "../in/a.csv"]
+    state.write_text(json.dumps(doc), encoding="utf-8")
+    (root / "b.csv").unlink()
+    second = run_batch([root], out, **_opts(batch_tree))
+    assert (root / "a.csv").is_file() and (out / first.rows[0].reports[0]).is_file()
+    assert second.stale == () and _folders(out) == ["a.csv"]
+
+
+def test_a_run_finding_no_input_removes_nothing(tmp_path: Path, batch_tree: ModuleType) -> None:
+    root, out, empty = tmp_path / "in", tmp_path / "out", tmp_path / "wrong"
+    batch_tree.passing(root / "a.csv")
+    empty.mkdir()
+    run_batch([root], out, **_opts(batch_tree))
+    second = run_batch([empty], out, **_opts(batch_tree))
+    assert second.rows == () and second.stale == ("captures/a.csv",)
+    assert _folders(out) == ["a.csv"]
