@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import tarfile
 import warnings
@@ -87,6 +88,9 @@ ARCHIVE_EXT = ".sigmf"
 _DATATYPE_RE = re.compile(
     r"^(?P<kind>[rc])(?P<num>[fiu])(?P<bits>8|16|32|64)(?:_(?P<order>le|be))?$"
 )
+#: Longest file name (one path component) the common file systems accept. [bytes]
+_MAX_FILE_NAME_BYTES = 255
+
 #: Characters a ``core:dataset`` name may not hold: path separators, a drive colon, NUL.
 _DATASET_FORBIDDEN = ("/", "\\", ":", "\x00")
 _SUPPORTED = "r/c + f32, f64, i8, i16, i32, u8, u16, u32 (+ _le/_be above 8 bits)"
@@ -243,6 +247,12 @@ def _dataset_name(dataset: Any, meta_path: Path) -> str:
         raise CaptureFormatError(
             f"core:dataset {name!r} is not a file name in the metadata file's folder "
             "(no path separators or '..')",
+            meta_path,
+        )
+    if len(os.fsencode(name)) > _MAX_FILE_NAME_BYTES:
+        raise CaptureFormatError(
+            f"core:dataset name is {len(os.fsencode(name))} bytes long "
+            f"(a file name holds at most {_MAX_FILE_NAME_BYTES})",
             meta_path,
         )
     return name

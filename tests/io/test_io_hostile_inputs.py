@@ -166,6 +166,17 @@ def test_sigmf_dataset_outside_the_metadata_folder_is_refused(tmp_path: Path, da
     )
 
 
+def test_sigmf_dataset_name_too_long_for_a_file_system_is_refused(tmp_path: Path) -> None:
+    meta = write_sigmf(
+        tmp_path, "rec", b"\0" * 64, "cf32_le", extra_global={"core:dataset": "x" * 256}
+    )
+    with pytest.raises(CaptureFormatError) as exc:
+        load_capture(meta)
+    assert str(exc.value) == (
+        f"{meta}: core:dataset name is 256 bytes long (a file name holds at most 255)"
+    )
+
+
 def test_sigmf_dataset_bare_file_name_is_read(tmp_path: Path) -> None:
     x = np.arange(8, dtype="<f4")
     meta = write_sigmf(tmp_path, "rec", b"", "rf32_le", extra_global={"core:dataset": "rec.bin"})
