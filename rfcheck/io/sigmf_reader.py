@@ -282,11 +282,7 @@ def _from_files(path: Path) -> tuple[_Source, dict[str, Any]]:
         src.data_path = src.meta_path.with_name(src.meta_path.name[: -len(META_EXT)] + DATA_EXT)
     else:
         src.data_path = src.meta_path.with_suffix(DATA_EXT)
-    try:
-        found = src.data_path.exists()
-    except OSError:  # e.g. a core:dataset name too long for the file system
-        found = False
-    if not found:
+    if not src.data_path.exists():
         raise CaptureFormatError(f"SigMF data file {src.data_path.name} not found", src.meta_path)
     src.data_size = check_regular(src.data_path).st_size
     return src, meta
