@@ -21,6 +21,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import sys
 import zlib
 from pathlib import Path
 
@@ -37,8 +38,10 @@ def _rng(name: str) -> np.random.Generator:
 
 
 def site_ambient(sweep: Sweep, rng: np.random.Generator) -> None:
-    """The site's ambient as ``generate.radiated_sweep`` draws it for the vertical antenna
-    (levels at 3 m [dBµV/m])."""
+    """Add the site's ambient as ``generate.radiated_sweep`` draws it (vertical antenna).
+
+    Levels at 3 m [dBµV/m].
+    """
     amb = _rng("ambient")  # the stream generate.py uses: the same stations, same levels
     for fm_mhz in np.round(88.1 + 0.2 * np.sort(amb.choice(100, 14, replace=False)), 1):
         pk = amb.uniform(18.0, 36.0) - 4.0
@@ -46,9 +49,16 @@ def site_ambient(sweep: Sweep, rng: np.random.Generator) -> None:
     for lm_mhz in (152.48, 154.43, 462.55, 467.70):
         pk = amb.uniform(18.0, 26.0)
         sweep.line(lm_mhz * 1e6, pk, pk - 0.5, pk - 6.0)
-    for lo, hi, pk in ((186e6, 192e6, 22.0), (198e6, 204e6, 20.0), (548e6, 554e6, 25.0),
-                       (584e6, 590e6, 23.0), (617e6, 627e6, 26.0), (729e6, 739e6, 28.0),
-                       (869e6, 879e6, 27.0), (881e6, 891e6, 25.0)):
+    for lo, hi, pk in (
+        (186e6, 192e6, 22.0),
+        (198e6, 204e6, 20.0),
+        (548e6, 554e6, 25.0),
+        (584e6, 590e6, 23.0),
+        (617e6, 627e6, 26.0),
+        (729e6, 739e6, 28.0),
+        (869e6, 879e6, 27.0),
+        (881e6, 891e6, 25.0),
+    ):
         sweep.block(lo, hi, pk - 1.5, -3.0, -9.0, rng)
     for pilot, data in ((186.31e6, 22.0), (198.31e6, 20.0), (548.31e6, 25.0), (584.31e6, 23.0)):
         pk = data + 5.0 - 1.5
@@ -56,13 +66,14 @@ def site_ambient(sweep: Sweep, rng: np.random.Generator) -> None:
 
 
 def build() -> dict[str, bytes]:
-    """The ambient scan's bytes, by path relative to ``sample_captures``."""
+    """Return the ambient scan's bytes, by path relative to ``sample_captures``."""
     tables = transducers()
     bilog, cable = tables["antenna_factor_bilog_30M-1G.csv"], tables["cable_loss.csv"]
 
     def radiated_low(f: NDArray[np.float64]) -> NDArray[np.float64]:
         """Field strength [dBµV/m] -> analyser input [dBm], bilog + cable (as generate.py)."""
-        return -(bilog.at(f) + cable.at(f)) - DBM_TO_DBUV
+        out: NDArray[np.float64] = -(bilog.at(f) + cable.at(f)) - DBM_TO_DBUV
+        return out
 
     f = rs_grid(30e6, 300e6, 60e3)
     sw = Sweep(f, 120e3, False, radiated_low)
@@ -71,9 +82,16 @@ def build() -> dict[str, bytes]:
     pk = -103.0 + 1.5 * (f / 1e9)
     sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
     data = rs_ascii(
-        f, {1: ("MAX PEAK", sw.levels("pk")), 2: ("QUASI PEAK", sw.levels("qp"))},
-        unit="dBm", step_hz=60e3, rbw_hz=120e3, meas_time_s=1.0, att_db=0.0, preamp_db=20.0,
-        date="12.Nov 25")
+        f,
+        {1: ("MAX PEAK", sw.levels("pk")), 2: ("QUASI PEAK", sw.levels("qp"))},
+        unit="dBm",
+        step_hz=60e3,
+        rbw_hz=120e3,
+        meas_time_s=1.0,
+        att_db=0.0,
+        preamp_db=20.0,
+        date="12.Nov 25",
+    )
     return {NAME: data}
 
 
@@ -86,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        print(path)
+        sys.stdout.write(f"{path}\n")
     return 0
 
 

@@ -74,11 +74,11 @@ def test_parse_file_or_db() -> None:
         ("[check\n", "not a valid TOML setup file"),
         ("[bogus]\nx = 1\n", "unknown table(s) ['bogus']"),
         ("[check]\nlimitz = []\n", "unknown key(s) ['limitz']"),
-        ("[check]\nunit = \"furlongs\"\n", "unknown level unit"),
-        ("[check]\ndetector = \"magic\"\n", "unknown detector"),
+        ('[check]\nunit = "furlongs"\n', "unknown level unit"),
+        ('[check]\ndetector = "magic"\n', "unknown detector"),
         ("[[rule]]\nlimits = []\n", "needs a 'match' glob"),
-        ("[batch]\ngroup_pattern = \"(\"\n", "not a valid regex"),
-        ("[batch]\ngroup_pattern = \"x\"\n", "named group (?P<unit>"),
+        ('[batch]\ngroup_pattern = "("\n', "not a valid regex"),
+        ('[batch]\ngroup_pattern = "x"\n', "named group (?P<unit>"),
     ],
 )
 def test_setup_errors(tmp_path: Path, text: str, message: str) -> None:

@@ -26,19 +26,45 @@ def _formats(value: str) -> tuple[str, ...]:
 
 @click.command("dossier")
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--setup", "setup_file", required=True, type=click.Path(path_type=Path),
-              help="Setup TOML with [dut], [plan] and [[rule]] port assignments.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder: OUT/<unit>/dossier.* and OUT/summary.json (required unless --dry-run).")
-@click.option("--dry-run", is_flag=True,
-              help="Print the required matrix and which capture fills which cell; judge nothing.")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              help="Comma-separated outputs per unit: json, html, pdf, plots.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the CPUs available).")
+@click.option(
+    "--setup",
+    "setup_file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Setup TOML with [dut], [plan] and [[rule]] port assignments.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder: OUT/<unit>/dossier.* and OUT/summary.json (required unless --dry-run).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the required matrix and which capture fills which cell; judge nothing.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help="Comma-separated outputs per unit: json, html, pdf, plots.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the CPUs available).",
+)
 @handle_errors
 def dossier_cmd(
-    dirs: tuple[Path, ...], setup_file: Path, out: Path | None, dry_run: bool, formats: str,
+    dirs: tuple[Path, ...],
+    setup_file: Path,
+    out: Path | None,
+    dry_run: bool,
+    formats: str,
     jobs: int | None,
 ) -> None:
     """Judge folders of captures as the test record of each product unit.

@@ -26,8 +26,10 @@ def _line(check: FileCheck) -> str:
         return f"match    {path}"
     if check.status is FileStatus.MISSING:
         return f"MISSING  {path}"
-    return (f"DIFFERS  {path} (expected sha256 {check.expected_sha256[:16]}…, "
-            f"found {check.found_sha256[:16] if check.found_sha256 else ''}…)")
+    return (
+        f"DIFFERS  {path} (expected sha256 {check.expected_sha256[:16]}…, "
+        f"found {check.found_sha256[:16] if check.found_sha256 else ''}…)"
+    )
 
 
 @click.command(
@@ -41,8 +43,11 @@ Exit codes:
 )
 @click.argument("dossier", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--inputs", "inputs_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=Path("."), show_default=True,
+    "--inputs",
+    "inputs_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
     help="Folder the dossier was made from: the manifest's paths are relative to it.",
 )
 def verify_cmd(dossier: Path, inputs_dir: Path) -> None:

@@ -42,12 +42,15 @@ UNCONFIRMED_U_CISPR_NOTE = (
 def ambient_emissions(
     cap: CaptureResult, ambient: CaptureResult, resolution_hz: float, threshold_db: float
 ) -> tuple[AmbientFlag, ...]:
-    """Every emission of a capture (its traces' peaks, :func:`capture_peaks`) within
-    ``threshold_db`` of the ambient, by frequency: not the DUT's, whether or not it is a
-    suspect row. Each trace is compared with the ambient's traces of the same detector and
-    unit; a frequency keeps its highest flagged reading. Only emissions where the ambient
-    has a signal of its own (a peak of the ambient capture within the resolution) are kept:
-    a weak DUT line on the noise floor is not "ambient". [Hz], [dBµV or dBµV/m]"""
+    """Return every emission of a capture within ``threshold_db`` of the ambient.
+
+    The emissions are its traces' peaks (:func:`capture_peaks`), by frequency: not the DUT's,
+    whether or not each is a suspect row. Each trace is compared with the ambient's traces
+    of the same detector and unit; a frequency keeps its highest flagged reading. Only
+    emissions where the ambient has a signal of its own (a peak of the ambient capture
+    within the resolution) are kept: a weak DUT line on the noise floor is not "ambient".
+    [Hz], [dBµV or dBµV/m]
+    """
     if resolution_hz <= 0:
         return ()
     peaks = capture_peaks(cap, resolution_hz)
@@ -61,13 +64,16 @@ def ambient_emissions(
         for a in ambient.plot_traces:
             if a.detector != t.detector or a.unit != t.unit:
                 continue
-            for flag in flag_emissions(list(freqs), list(levels), a.freq_hz, a.level, resolution_hz, threshold_db):
+            for flag in flag_emissions(
+                list(freqs), list(levels), a.freq_hz, a.level, resolution_hz, threshold_db
+            ):
                 old = best.get(flag.frequency_hz)
                 if flag.is_ambient and (old is None or flag.level > old.level):
                     best[flag.frequency_hz] = flag
     signals = capture_peaks(ambient, resolution_hz)  # the ambient's own signals, not its floor
     return tuple(
-        best[f] for f in sorted(best)
+        best[f]
+        for f in sorted(best)
         if signals.size and float(np.min(np.abs(signals - f))) <= resolution_hz
     )
 
@@ -80,7 +86,8 @@ def _ambient_warnings(
     if emissions:
         notes.append(
             f"ambient: {len(emissions)} emission(s) within {threshold_db:g} dB of the ambient "
-            "capture, not the DUT's: " + ", ".join(hz_text(round(e.frequency_hz, -3)) for e in emissions)
+            "capture, not the DUT's: "
+            + ", ".join(hz_text(round(e.frequency_hz, -3)) for e in emissions)
         )
     if outcome is None:
         return notes
@@ -94,7 +101,11 @@ def _ambient_warnings(
         notes.append(outcome.note)
     if ex.ambient_near_limit_hz:
         spans = ", ".join(f"{hz_text(a)}-{hz_text(b)}" for a, b in ex.ambient_near_limit_hz[:5])
-        more = f" (+{len(ex.ambient_near_limit_hz) - 5} more)" if len(ex.ambient_near_limit_hz) > 5 else ""
+        more = (
+            f" (+{len(ex.ambient_near_limit_hz) - 5} more)"
+            if len(ex.ambient_near_limit_hz) > 5
+            else ""
+        )
         notes.append(
             f"the ambient is within {threshold_db:g} dB of a limit at {spans}{more}: a DUT "
             "emission there could hide under it (ANSI C63.4 ambient clause)"
@@ -114,8 +125,10 @@ def _annotated(
         outcome = ex.ambient_outcome
         emissions = ambient_emissions(cap, ambient, ex.resolution_hz, threshold_db)
         changes.update(
-            ambient_path=ambient.path, ambient_outcome=outcome,
-            ambient_near_limit_hz=ex.ambient_near_limit_hz, ambient_traces=ambient.plot_traces,
+            ambient_path=ambient.path,
+            ambient_outcome=outcome,
+            ambient_near_limit_hz=ex.ambient_near_limit_hz,
+            ambient_traces=ambient.plot_traces,
             ambient_emissions=emissions,
             warnings=(*cap.warnings, *_ambient_warnings(ex, emissions, threshold_db)),
         )
@@ -133,7 +146,7 @@ def annotate_run(
     ambient_for: Callable[[CaptureResult], CaptureResult | None] | None = None,
     threshold_db: float = DEFAULT_AMBIENT_THRESHOLD_DB,
 ) -> RunResult:
-    """The run with attribution, families, the ambient and the 15.33(b)(1) check folded in.
+    """Fold attribution, families, the ambient and the 15.33(b)(1) check into a run.
 
     Parameters
     ----------
@@ -163,12 +176,15 @@ def annotate_run(
             caps.append(cap)
             continue
         amb = ambient_for(cap) if ambient_for else None
-        ex = explain_capture(cap, clocks, rbw_hz=(rbw_hz or {}).get(cap.path), ambient=amb,
-                             threshold_db=threshold_db)
+        ex = explain_capture(
+            cap, clocks, rbw_hz=(rbw_hz or {}).get(cap.path), ambient=amb, threshold_db=threshold_db
+        )
         families += ex.families
         caps.append(_annotated(cap, ex, amb, threshold_db))
     warnings = [w.message for w in check_highest_frequency(highest_hz, clocks, families)]
-    rules = {str(c.settings.get("decision_rule", run.decision_rule)) for c in caps} | {run.decision_rule}
+    rules = {str(c.settings.get("decision_rule", run.decision_rule)) for c in caps} | {
+        run.decision_rule
+    }
     if any(r == RuleKind.CISPR16_4_2.value for r in rules):
         warnings.append(UNCONFIRMED_U_CISPR_NOTE)
     return dataclasses.replace(run, captures=tuple(caps), explain_warnings=tuple(warnings))

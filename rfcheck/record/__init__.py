@@ -1,8 +1,10 @@
-"""The test record a customs file needs (issue 11): setup tables, checks, statements, ids,
-PDF sections with attachments, and ``verify``.
+"""The test record a customs file needs (issue 11).
 
-- :mod:`.model` and :mod:`.parse`: ``[test]``, ``[lab]``, ``[[equipment]]``, ``[[support_equipment]]``,
-  ``[[cable]]``, ``[[photo]]``, ``[compliance]``, ``[entry]`` parsed from the setup TOML.
+Setup tables, checks, statements, ids, PDF sections with attachments, and ``verify``.
+
+- :mod:`.model` and :mod:`.parse`: ``[test]``, ``[lab]``, ``[[equipment]]``,
+  ``[[support_equipment]]``, ``[[cable]]``, ``[[photo]]``, ``[compliance]``, ``[entry]`` parsed
+  from the setup TOML.
 - :mod:`.findings`: unlisted instruments, calibration due before a test date (not fatal).
 - :mod:`.checklist`: the 47 CFR 2.938(b) items, present or missing, and "record incomplete".
 - :mod:`.statements`: the 2.1077 block and the 15.105(a)/(b) texts with their sources.

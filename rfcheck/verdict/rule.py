@@ -36,8 +36,10 @@ _EPS_DB = 1e-9
 
 
 def rule_shift_db(rule: DecisionRule, u_lab_db: float | None) -> float:
-    """The most a rule can move the acceptance limit: points with a larger margin PASS
-    under it whatever their bound. [dB]"""
+    """Return the most a rule can move the acceptance limit [dB].
+
+    Points with a larger margin PASS under the rule whatever their bound.
+    """
     if rule.kind is RuleKind.GUARD_BAND:
         return rule.guard_db
     if rule.kind is RuleKind.CISPR16_4_2:
@@ -46,8 +48,11 @@ def rule_shift_db(rule: DecisionRule, u_lab_db: float | None) -> float:
 
 
 def _point_rule(rule: DecisionRule, port: str, freq_hz: float) -> tuple[DecisionRule, float | None]:
-    """The rule for one point and its U_cispr: a cispr16-4-2 point no U_cispr row covers is
-    judged by the simple rule (and said in a warning)."""
+    """Return the rule for one point and its U_cispr.
+
+    A cispr16-4-2 point no U_cispr row covers is judged by the simple rule (and said in a
+    warning).
+    """
     if rule.kind is not RuleKind.CISPR16_4_2:
         return rule, None
     row = u_cispr_for(port, freq_hz)
@@ -55,10 +60,12 @@ def _point_rule(rule: DecisionRule, port: str, freq_hz: float) -> tuple[Decision
 
 
 def no_u_cispr_note(port: str, freq_hz: Sequence[float]) -> str:
-    """The warning for cispr16-4-2 points no U_cispr row covers."""
+    """Return the warning for cispr16-4-2 points no U_cispr row covers."""
     where = ", ".join(f"{f / 1e6:.6g} MHz" for f in sorted(set(freq_hz))[:5])
-    return (f"decision rule cispr16-4-2: no U_cispr for a {port} measurement at {where}; "
-            "judged there by the simple rule")
+    return (
+        f"decision rule cispr16-4-2: no U_cispr for a {port} measurement at {where}; "
+        "judged there by the simple rule"
+    )
 
 
 def rule_line_verdict(
@@ -74,7 +81,7 @@ def rule_line_verdict(
     u_lab_db: float | None,
     notes: list[str],
 ) -> Verdict:
-    """A line's verdict under ``rule``, from its pooled points.
+    """Return a line's verdict under ``rule``, from its pooled points.
 
     Parameters
     ----------
@@ -112,7 +119,9 @@ def rule_line_verdict(
         point_rule, u_cispr = _point_rule(rule, port, f)
         if point_rule is not rule:
             uncovered.append(f)
-        d = apply_rule(point_rule, lim - float(margin_db[k]), lim, Bound(str(bound[k])), u_lab_db, u_cispr)
+        d = apply_rule(
+            point_rule, lim - float(margin_db[k]), lim, Bound(str(bound[k])), u_lab_db, u_cispr
+        )
         if d.verdict is Verdict.FAIL:
             failed = True
             break
@@ -129,8 +138,10 @@ def rule_line_verdict(
 def rule_suspects(
     suspects: Sequence[Suspect], rule: DecisionRule, port: str, u_lab_db: float | None
 ) -> tuple[Suspect, ...]:
-    """Suspect rows with the verdict of each measured reading under ``rule`` (bounds keep
-    theirs); unchanged under ``simple``."""
+    """Return the suspect rows with each measured reading's verdict under ``rule``.
+
+    Bounds keep theirs; unchanged under ``simple``.
+    """
     if rule.kind is RuleKind.SIMPLE:
         return tuple(suspects)
     out = []

@@ -1,7 +1,9 @@
-"""``rfcheck check`` with the explanation wired in (issue 14): each decision rule on margins
-around the limit, the ambient flag at its threshold +-0.01 dB and the ambient-limited verdict,
-attribution in the JSON, and the setup keys ([[dut.clock]], [test] u_lab_db, decision_rule,
-[[rule]] role)."""
+"""``rfcheck check`` with the explanation wired in (issue 14).
+
+Each decision rule on margins around the limit, the ambient flag at its threshold
++-0.01 dB and the ambient-limited verdict, attribution in the JSON, and the setup keys
+([[dut.clock]], [test] u_lab_db, decision_rule, [[rule]] role).
+"""
 
 from __future__ import annotations
 
@@ -20,8 +22,11 @@ SPIKE_MHZ = 1.0
 
 
 def _capture(path: Path, qp_at_spike: float, background: float = 30.0) -> Path:
-    """A conducted sweep 150 kHz-30 MHz: QP flat at ``background`` with one point at 1 MHz
-    reading ``qp_at_spike``; CISPR-average 20 dBµV flat (AV always passes)."""
+    """Write a conducted sweep 150 kHz-30 MHz with one QP point at 1 MHz.
+
+    QP flat at ``background`` with the point at 1 MHz reading ``qp_at_spike``;
+    CISPR-average 20 dBµV flat (AV always passes).
+    """
     f = np.unique(np.round(np.concatenate([np.arange(0.15, 30.0 + 1e-9, 0.005), [SPIKE_MHZ]]), 6))
     qp = np.where(f == SPIKE_MHZ, qp_at_spike, background)
     lines = ["# rbw_hz: 9000", "Frequency (MHz),QP (dBuV),AVG (dBuV)"]
@@ -43,7 +48,9 @@ def _json(res: Result) -> dict:  # type: ignore[type-arg]
     ("level", "verdict", "code"),
     [(55.99, "PASS", 0), (56.0, "PASS", 0), (56.01, "FAIL", 1)],
 )
-def test_simple_rule_compares_the_level_with_the_limit(tmp_path: Path, level: float, verdict: str, code: int) -> None:
+def test_simple_rule_compares_the_level_with_the_limit(
+    tmp_path: Path, level: float, verdict: str, code: int
+) -> None:
     cap = _capture(tmp_path / "c.csv", level)
     res = _check(str(cap), "--limit", LIMIT, "--decision-rule", "simple", "-o", "json")
     assert res.exit_code == code, res.output
@@ -105,7 +112,9 @@ def test_cispr16_4_2_rule_adds_the_excess_uncertainty(
     tmp_path: Path, u_lab: float, level: float, verdict: str, code: int
 ) -> None:
     cap = _capture(tmp_path / "c.csv", level)
-    setup = _setup(tmp_path, f'decision_rule = "cispr16-4-2"\n[test]\nu_lab_db = {{ conducted = {u_lab} }}\n')
+    setup = _setup(
+        tmp_path, f'decision_rule = "cispr16-4-2"\n[test]\nu_lab_db = {{ conducted = {u_lab} }}\n'
+    )
     res = _check(str(cap), "--setup", str(setup), "-o", "json")
     assert res.exit_code == code, res.output
     doc = _json(res)
@@ -118,7 +127,10 @@ def test_cispr16_4_2_without_u_lab_is_a_usage_error(tmp_path: Path) -> None:
     cap = _capture(tmp_path / "c.csv", 50.0)
     res = _check(str(cap), "--limit", LIMIT, "--decision-rule", "cispr16-4-2")
     assert res.exit_code == 2
-    assert "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup" in res.stderr
+    assert (
+        "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup"
+        in res.stderr
+    )
 
 
 def test_an_unknown_decision_rule_is_a_usage_error(tmp_path: Path) -> None:
@@ -169,8 +181,10 @@ def test_the_ambient_limited_verdict_is_explained(tmp_path: Path) -> None:
     amb = _capture(tmp_path / "ambient.csv", 55.0, background=20.0)
     res = _check(str(cap), "--limit", LIMIT, "--ambient", str(amb))
     assert res.exit_code == 4
-    assert ("   note: ambient-limited: every failing emission (1 MHz) is within 6 dB of the ambient "
-            "capture: INCONCLUSIVE, not FAIL (measure with less ambient)") in res.stdout.splitlines()
+    assert (
+        "   note: ambient-limited: every failing emission (1 MHz) is within 6 dB of the ambient "
+        "capture: INCONCLUSIVE, not FAIL (measure with less ambient)"
+    ) in res.stdout.splitlines()
     row = next(line for line in res.stdout.splitlines() if " 58.00 " in line)
     assert row.endswith("fcc-15.107-b QP      ambient")  # the row's source column
 
@@ -207,10 +221,15 @@ def test_without_an_ambient_rows_have_no_ambient_key(tmp_path: Path) -> None:
     assert "ambient_db" not in row and row["attribution"] == []
 
 
-# --- attribution, families, 15.33(b)(1) ------------------------------------------------------------
+# --- attribution, families, 15.33(b)(1) -----------------------------------------------------
 def test_the_sample_rig_375_mhz_fail_is_attributed_in_check_json() -> None:
-    res = _check(str(SAMPLES / "radiated/rig_3m_V_30M-1G_rs.DAT"), "--setup",
-                 str(SAMPLES / "rig-setup.toml"), "-o", "json")
+    res = _check(
+        str(SAMPLES / "radiated/rig_3m_V_30M-1G_rs.DAT"),
+        "--setup",
+        str(SAMPLES / "rig-setup.toml"),
+        "-o",
+        "json",
+    )
     assert res.exit_code == 1, res.output
     doc = _json(res)
     fail = next(s for s in doc["captures"][0]["suspects"] if s["verdict"] == "FAIL")
@@ -227,10 +246,13 @@ def test_the_sample_rig_375_mhz_fail_is_attributed_in_check_json() -> None:
 
 def test_a_clock_above_the_declared_highest_frequency_warns(tmp_path: Path) -> None:
     cap = _capture(tmp_path / "c.csv", 50.0)
-    setup = _setup(tmp_path, (
-        '[dut]\nhighest_internal_frequency_hz = 100e6\n'
-        '[[dut.clock]]\nname = "Ethernet"\nfrequency_hz = 125e6\ntolerance_ppm = 100\n'
-    ))
+    setup = _setup(
+        tmp_path,
+        (
+            "[dut]\nhighest_internal_frequency_hz = 100e6\n"
+            '[[dut.clock]]\nname = "Ethernet"\nfrequency_hz = 125e6\ntolerance_ppm = 100\n'
+        ),
+    )
     doc = _json(_check(str(cap), "--setup", str(setup), "-o", "json"))
     assert doc["warnings"] == [
         "Ethernet at 125.013 MHz is above the declared highest internal frequency 100 MHz: "
@@ -242,11 +264,16 @@ def test_a_clock_above_the_declared_highest_frequency_warns(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ('[[dut.clock]]\nname = "X"\nfrequency_hz = -1.0\n',
-         "[[dut.clock]] #1 frequency_hz: must be > 0, got -1.0"),
+        (
+            '[[dut.clock]]\nname = "X"\nfrequency_hz = -1.0\n',
+            "[[dut.clock]] #1 frequency_hz: must be > 0, got -1.0",
+        ),
         ("[test]\nu_lab_db = -1.0\n", "[test] u_lab_db: must be > 0 dB, got -1.0"),
         ('[test]\nu_lab_db = { radiated = "5" }\n', "[test] u_lab_db radiated: expected a number"),
-        ('[[rule]]\nmatch = "*"\nrole = "dut-off"\n', "[[rule]] #1 role: expected one of ['ambient'], got 'dut-off'"),
+        (
+            '[[rule]]\nmatch = "*"\nrole = "dut-off"\n',
+            "[[rule]] #1 role: expected one of ['ambient'], got 'dut-off'",
+        ),
         ('decision_rule = "lenient"\n', "[check] decision_rule: unknown decision rule 'lenient'"),
     ],
 )
@@ -256,8 +283,12 @@ def test_bad_setup_entries_are_setup_errors(tmp_path: Path, extra: str, message:
         setup = _setup(tmp_path, extra)
     else:
         setup = tmp_path / "setup.toml"
-        setup.write_text(f'{extra}[check]\nlimits = ["{LIMIT}"]\n' if not extra.startswith("[[rule]]")
-                         else f'[check]\nlimits = ["{LIMIT}"]\n{extra}', encoding="utf-8")
+        setup.write_text(
+            f'{extra}[check]\nlimits = ["{LIMIT}"]\n'
+            if not extra.startswith("[[rule]]")
+            else f'[check]\nlimits = ["{LIMIT}"]\n{extra}',
+            encoding="utf-8",
+        )
     res = _check(str(cap), "--setup", str(setup))
     assert res.exit_code == 3, res.output
     assert message in res.stderr
