@@ -201,7 +201,7 @@ def test_l1_trio_combined_passes() -> None:
     checks = {c["line"]: c for c in cap["checks"]}
     assert set(checks) == {"QP", "AV"}
     for c in checks.values():
-        assert c["needs"] == "" and c["not_evaluated_hz"] == []
+        assert c["needs_hz"] == [] and c["not_evaluated_hz"] == []
         assert c["evaluated_hz"] == [[150000.0, 30000000.0]]
         assert c["worst_frequency_hz"] / 1e6 == pytest.approx(0.195, rel=2e-3)
     assert checks["QP"]["worst_bound"] == "upper bound"  # the prescan, off the bursts

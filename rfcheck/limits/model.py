@@ -12,7 +12,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -345,6 +345,55 @@ class LimitTable:
             fs.append(f)
             ls.append(lev)
         return np.concatenate(fs), np.concatenate(ls)
+
+    def status_at(self, name: str, freq_hz: float) -> str:
+        """Return the status tag of the value of line ``name`` that applies at ``freq_hz``.
+
+        The tag is P, S, D or UNCONFIRMED (``docs/references.md``); at a shared edge the
+        lower value's (edge rule ``tighter``); "" where the line is not defined.
+
+        Parameters
+        ----------
+        name : str
+            Line name (``QP``).
+        freq_hz : float
+            Frequency. [Hz]
+        """
+        best: tuple[float, str] | None = None
+        for seg in self.segments:
+            lv = seg.levels.get(name)
+            above = freq_hz >= seg.start_hz if seg.include_start else freq_hz > seg.start_hz
+            if lv is None or not (above and freq_hz <= seg.stop_hz):
+                continue
+            level = float(seg.level(name, np.asarray([freq_hz]))[0])
+            if best is None or level < best[0]:
+                best = (level, lv.status)
+        return "" if best is None else best[1]
+
+    def status_over(self, name: str, ranges_hz: Sequence[tuple[float, float]]) -> str:
+        """Return the least sure status tag of the values of line ``name`` over ``ranges_hz``.
+
+        Every segment overlapping a range counts, and the values at its ends; "" when the
+        line has no value there.
+
+        Parameters
+        ----------
+        name : str
+            Line name (``QP``).
+        ranges_hz : sequence of (float, float)
+            The ranges judged. [Hz]
+        """
+        found: list[str] = []
+        for a, b in ranges_hz:
+            found += [self.status_at(name, a), self.status_at(name, b)]
+            found += [
+                lv.status
+                for seg in self.segments
+                if (lv := seg.levels.get(name)) is not None
+                and max(a, seg.start_hz) < min(b, seg.stop_hz)
+            ]
+        found = [t for t in found if t]
+        return max(found, key=lambda t: STATUS_RANK[t]) if found else ""
 
     def unconfirmed(self) -> list[str]:
         """Descriptions of every UNCONFIRMED value (empty when none)."""

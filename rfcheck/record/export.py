@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..report_id import ReportId, plain
 from .checklist import ChecklistItem, incomplete_line
 from .findings import Finding
 from .model import Record
-from .report_id import ReportId, plain
 
 __all__ = ["record_dict"]
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from .._version import __version__
 from ..errors import RecordFileError
-from .report_id import InputFile, ReportId, canonical_settings, report_id
+from ..report_id import InputFile, ReportId, canonical_settings, report_id
 
 __all__ = ["MANIFEST_NAME", "Manifest", "build_manifest", "input_file", "parse_manifest"]
 

@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import PurePath
 from typing import Any
 
-from .._version import __version__
+from ._version import __version__
 
 __all__ = ["InputFile", "ReportId", "canonical_settings", "plain", "report_id"]
 
