@@ -80,6 +80,7 @@ def test_compiled_receiver_run_does_not_import_scipy_signal() -> None:
         "measure(TimeSeries(x, 1e6, SampleKind.REAL), 'B', [2e5])\n"
         "print(int(HAVE_NUMBA), int('scipy.signal' in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
     assert out[-1] == "0" or out[-2] == "0"  # without numba the numpy path needs lfilter
