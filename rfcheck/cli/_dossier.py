@@ -36,10 +36,12 @@ def _formats(value: str) -> tuple[str, ...]:
               help="Comma-separated outputs per unit: json, html, pdf, plots.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the CPUs available).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True,
+              help="PDF page size: US Letter (the FCC file) or A4.")
 @handle_errors
 def dossier_cmd(
     dirs: tuple[Path, ...], setup_file: Path, out: Path | None, dry_run: bool, formats: str,
-    jobs: int | None,
+    jobs: int | None, paper: str,
 ) -> None:
     """Judge folders of captures as the test record of each product unit.
 
@@ -66,7 +68,8 @@ def dossier_cmd(
         return
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
-    summaries = run_dossier(placement, setup, out, formats=fmts, jobs=jobs or default_jobs())
+    summaries = run_dossier(placement, setup, out, formats=fmts, jobs=jobs or default_jobs(),
+                            paper=paper)
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"
         if s.missing:

@@ -370,7 +370,7 @@ def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
     pair = _table([[_signature("Tested by", record.test.tester),
                     _signature("Responsible party", party.name if party else None)]],
                   [_FULL_WIDTH / 2, _FULL_WIDTH / 2], [])
-    return [*_heading("Signatures", Section.SIGNATURES, index), KeepTogether([pair])]
+    return [KeepTogether([*_heading("Signatures", Section.SIGNATURES, index), pair])]
 
 
 def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:
