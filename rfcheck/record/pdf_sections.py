@@ -153,6 +153,9 @@ def cover_section(record: Record, facts: CoverFacts, checklist: Sequence[Checkli
         out.append(Spacer(1, 2 * mm))
     revision = record.test.revision
     out.append(_facts([
+        ("Measurement verdict", facts.verdict or "not judged"),
+        ("Record (47 CFR 2.938(b))", "complete: every item present" if incomplete is None
+         else "incomplete: see the line above and the checklist"),
         ("Report id", facts.report_id),
         ("Revision", "not stated" if revision is None else str(revision)),
         ("Unit", facts.unit or "(single unit)"),
