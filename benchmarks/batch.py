@@ -57,8 +57,11 @@ def generate(folder: Path, n: int, points: int, seed: int = 1) -> None:
 
 
 class _MemorySampler(threading.Thread):
-    """Peak RSS of this process plus all its descendants (pool workers, the forkserver),
-    sampled every 50 ms with psutil when available."""
+    """Sample the peak RSS of this process tree [B].
+
+    Peak RSS of this process plus all its descendants (pool workers, the forkserver), sampled every
+    50 ms with psutil when available.
+    """
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -124,10 +127,12 @@ def _run(data: Path, out: Path, formats: str, jobs: int) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--child", "--data", str(data), "--out", str(out)]
     cmd += ["--formats", formats, "--jobs", str(jobs)]
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    times: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return times
 
 
 def main() -> None:
+    """Run the benchmark (or, with ``--child``, one measured run) and print the table."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=1000, help="captures (default 1000)")
     ap.add_argument(
@@ -154,7 +159,8 @@ def main() -> None:
         if png_n != args.n:
             generate(base / "data_png", png_n, args.points)
         print(
-            f"generated {args.n} captures x {args.points} points in {time.perf_counter() - t0:.1f} s"
+            f"generated {args.n} captures x {args.points} points "
+            f"in {time.perf_counter() - t0:.1f} s"
         )
         print(f"{'reports':<14}{'jobs':>5}{'captures':>10}{'seconds':>9}{'cap/s':>8}"
               f"{'parent MiB':>12}{'worker MiB':>12}{'total MiB':>11}")  # fmt: skip

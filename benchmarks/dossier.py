@@ -25,12 +25,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 
 RIG = Path(__file__).resolve().parent.parent / "tests" / "product" / "_rig.py"
 CAPTURES_PER_UNIT = 8
 
 
-def _rig_module():  # noqa: ANN202 - a module loaded by path
+def _rig_module() -> ModuleType:  # loaded by path: tests/ is not a package
     spec = importlib.util.spec_from_file_location("rfcheck_bench_rig", RIG)
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
@@ -43,11 +44,14 @@ def generate(folder: Path, units: int, points: int) -> Path:
     rig = _rig_module()
     for i in range(units):
         rig.write_rig(folder / "data" / f"u{i:03d}", points=points, unit=f"u{i:03d}")
-    setup = rig.write_setup(folder / "setup.toml", '[batch]\ngroup_pattern = "^(?P<unit>u[0-9]+)_"\n')
+    setup = rig.write_setup(
+        folder / "setup.toml", '[batch]\ngroup_pattern = "^(?P<unit>u[0-9]+)_"\n'
+    )
     return Path(setup)
 
 
 def main() -> None:
+    """Time ``rfcheck dossier`` on a generated lot and print the median run."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--units", type=int, default=50)
     ap.add_argument("--points", type=int, default=10_000)
@@ -63,19 +67,35 @@ def main() -> None:
             out = root / f"out{r}"
             t0 = time.perf_counter()
             proc = subprocess.run(
-                [sys.executable, "-m", "rfcheck", "dossier", str(root / "data"), "--setup", str(setup),
-                 "--out", str(out), "--format", "json,html", "--jobs", str(args.jobs)],
-                capture_output=True, text=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "rfcheck",
+                    "dossier",
+                    str(root / "data"),
+                    "--setup",
+                    str(setup),
+                    "--out",
+                    str(out),
+                    "--format",
+                    "json,html",
+                    "--jobs",
+                    str(args.jobs),
+                ],
+                capture_output=True,
+                text=True,
             )
             times.append(time.perf_counter() - t0)
             if proc.returncode != 0:
                 sys.exit(f"dossier exited {proc.returncode}: {proc.stderr or proc.stdout[-500:]}")
         med = statistics.median(times)
         load = os.getloadavg()
-        print(f"{args.units} units x {CAPTURES_PER_UNIT} captures x {args.points} points, "
-              f"--jobs {args.jobs}, JSON+HTML: median {med:.2f} s over {args.repeat} runs "
-              f"({', '.join(f'{t:.2f}' for t in times)}) -> {n / med:.1f} captures/s; "
-              f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        print(
+            f"{args.units} units x {CAPTURES_PER_UNIT} captures x {args.points} points, "
+            f"--jobs {args.jobs}, JSON+HTML: median {med:.2f} s over {args.repeat} runs "
+            f"({', '.join(f'{t:.2f}' for t in times)}) -> {n / med:.1f} captures/s; "
+            f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+        )
 
 
 if __name__ == "__main__":

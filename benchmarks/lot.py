@@ -1,5 +1,7 @@
-"""Speed of ``rfcheck lot`` on a large lot: 200 units × 4 captures (mains L1 and N, radiated
-3 m H and V), each unit with production spread, generated in a temporary folder.
+"""Speed of ``rfcheck lot`` on a large lot.
+
+200 units × 4 captures (mains L1 and N, radiated 3 m H and V), each unit with production spread,
+generated in a temporary folder.
 
 Prints the median time of each step (load + judge + emission list per capture, fingerprint
 comparison per unit, 80/80 statistics per port), the wall time of the whole ``run_lot``
@@ -53,14 +55,42 @@ group_pattern = "^(?P<unit>unit[0-9]+)_"
 
 #: (port, start, stop, step, rbw, unit, lines [(f0, n range, level at n=1, slope dB/decade)])
 PORTS = (
-    ("L1", 150e3, 30e6, 4.5e3, 9e3, "dBuV", ((65e3, range(3, 31), 60.0, -25.0),
-                                             (118e3, range(2, 40), 52.0, -30.0))),
-    ("N", 150e3, 30e6, 4.5e3, 9e3, "dBuV", ((65e3, range(3, 31), 59.0, -25.0),
-                                            (118e3, range(2, 40), 53.0, -30.0))),
-    ("H", 30e6, 1e9, 60e3, 120e3, "dBuV/m", ((25e6, range(2, 40), 40.0, -10.0),
-                                             (133e6, range(1, 8), 40.0, 0.0))),
-    ("V", 30e6, 1e9, 60e3, 120e3, "dBuV/m", ((25e6, range(2, 40), 41.0, -10.0),
-                                             (133e6, range(1, 8), 42.0, 0.0))),
+    (
+        "L1",
+        150e3,
+        30e6,
+        4.5e3,
+        9e3,
+        "dBuV",
+        ((65e3, range(3, 31), 60.0, -25.0), (118e3, range(2, 40), 52.0, -30.0)),
+    ),
+    (
+        "N",
+        150e3,
+        30e6,
+        4.5e3,
+        9e3,
+        "dBuV",
+        ((65e3, range(3, 31), 59.0, -25.0), (118e3, range(2, 40), 53.0, -30.0)),
+    ),
+    (
+        "H",
+        30e6,
+        1e9,
+        60e3,
+        120e3,
+        "dBuV/m",
+        ((25e6, range(2, 40), 40.0, -10.0), (133e6, range(1, 8), 40.0, 0.0)),
+    ),
+    (
+        "V",
+        30e6,
+        1e9,
+        60e3,
+        120e3,
+        "dBuV/m",
+        ((25e6, range(2, 40), 41.0, -10.0), (133e6, range(1, 8), 42.0, 0.0)),
+    ),
 )
 
 
@@ -85,8 +115,12 @@ def generate(folder: Path, n_units: int, seed: int = 7) -> None:
                     p[a:b] += 10.0 ** ((lev - 6.02 * (2 * (f[a:b] - fc) / rbw) ** 2) / 10.0)
             pk = 10.0 * np.log10(p)
             rows = [f"# rbw_hz: {rbw:g}", f"Frequency (Hz),Peak ({unit}),QP ({unit}),CAVG ({unit})"]
-            rows += [f"{a},{x:.1f},{x - 0.5:.1f},{x - 3:.1f}" for a, x in zip(ftext, pk, strict=True)]
-            (folder / f"unit{u:03d}_{port}.csv").write_text("\n".join(rows) + "\n", encoding="ascii")
+            rows += [
+                f"{a},{x:.1f},{x - 0.5:.1f},{x - 3:.1f}" for a, x in zip(ftext, pk, strict=True)
+            ]
+            (folder / f"unit{u:03d}_{port}.csv").write_text(
+                "\n".join(rows) + "\n", encoding="ascii"
+            )
     (folder / "setup.toml").write_text(SETUP, encoding="ascii")
 
 
@@ -95,6 +129,7 @@ def _median_ms(times: list[float]) -> str:
 
 
 def main() -> None:
+    """Generate the lot, time ``rfcheck lot`` on it and print the result."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--units", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=2)
@@ -105,7 +140,10 @@ def main() -> None:
         folder = Path(tmp)
         t0 = time.perf_counter()
         generate(folder, args.units)
-        print(f"generated {args.units} units x {len(PORTS)} captures in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {args.units} units x {len(PORTS)} captures "
+            f"in {time.perf_counter() - t0:.1f} s"
+        )
         setup = load_setup(folder / "setup.toml")
         per_capture: list[float] = []
         loaded = {}
@@ -131,15 +169,19 @@ def main() -> None:
             t = time.perf_counter()
             lot_statistics(port, members, "unit000", 10.0, tol)
             per_port.append(time.perf_counter() - t)
-        print(f"80/80 statistics, per port ({len(units_timed)} units): median {_median_ms(per_port)}")
+        print(
+            f"80/80 statistics, per port ({len(units_timed)} units): median {_median_ms(per_port)}"
+        )
         t = time.perf_counter()
         result = run_lot(folder, "unit000", setup, jobs=args.jobs)
         wall = time.perf_counter() - t
         n_caps = args.units * len(PORTS)
-        print(f"run_lot, {args.units} units x {len(PORTS)} captures, --jobs {args.jobs}: "
-              f"{wall:.1f} s ({n_caps / wall:.1f} captures/s); verdict {result.verdict.value}, "
-              f"{sum(not u.identical for u in result.units)} not identical, "
-              f"{len(result.statistics)} statistics rows")
+        print(
+            f"run_lot, {args.units} units x {len(PORTS)} captures, --jobs {args.jobs}: "
+            f"{wall:.1f} s ({n_caps / wall:.1f} captures/s); verdict {result.verdict.value}, "
+            f"{sum(not u.identical for u in result.units)} not identical, "
+            f"{len(result.statistics)} statistics rows"
+        )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -33,14 +33,14 @@ COMMANDS: dict[str, list[str]] = {
 
 
 def _run_s(argv: list[str]) -> float:
-    """Wall time of one run of ``argv``. [s]"""
+    """Wall time of one run of ``argv`` [s]."""
     t0 = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - t0
 
 
 def measure(repeat: int) -> dict[str, list[float]]:
-    """Wall times of every command, interleaved run by run. [s]"""
+    """Wall times of every command, interleaved run by run [s]."""
     for argv in COMMANDS.values():
         _run_s(argv)  # warm-up
     times: dict[str, list[float]] = {name: [] for name in COMMANDS}

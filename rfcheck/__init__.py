@@ -63,6 +63,7 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'rfcheck' has no attribute {name!r}")
 
+
 __all__ = [
     "__version__",
     "Capture",

@@ -32,6 +32,7 @@ from .results import (
     CaptureResult,
     ErrorRecord,
     InputFile,
+    LineCheck,
     RunResult,
     Verdict,
 )
@@ -116,6 +117,23 @@ def table_rule_notes(
     return notes
 
 
+def with_limit_status(checks: Sequence[LineCheck], limits: Sequence[LimitTable]) -> tuple[LineCheck, ...]:
+    """Each check with the status tag of the limit values its verdict rests on
+    (:attr:`LineCheck.limit_status`): the value at the worst point of a line that failed or
+    is undecided; the least sure tag over the evaluated ranges of a line that passed there."""
+    tables = {t.id: t for t in limits}
+    out = []
+    for c in checks:
+        t = tables.get(c.limit_id)
+        status = ""
+        if t is not None and c.verdict in (Verdict.PASS, Verdict.INCOMPLETE):
+            status = t.status_over(c.line, c.evaluated_hz)
+        elif t is not None and c.worst_frequency_hz is not None:
+            status = t.status_at(c.line, c.worst_frequency_hz)
+        out.append(dataclasses.replace(c, limit_status=status))
+    return tuple(out)
+
+
 def build_settings_chain(settings: CheckSettings) -> CorrectionChain:
     """The transducer chain a :class:`CheckSettings` describes."""
     return build_chain(
@@ -160,6 +178,7 @@ def analyse_capture(
     judged = judge_pool(limits, corrected, settings, list(capture.warnings) + notes)
     if judged is None:
         raise no_overlap(traces, limits)
+    judged = judged._replace(checks=with_limit_status(judged.checks, limits))
     prov = capture.provenance
     return CaptureResult(
         path=prov.path if prov else "<capture>",
@@ -360,6 +379,7 @@ def _analyse_combined(
             )
     if errors or judged is None:
         return head(verdict=Verdict.ERROR, errors=tuple(errors)), members
+    judged = judged._replace(checks=with_limit_status(judged.checks, limits))
     first = loaded[0][1]
     instrument = instrument_info(first)
     instrument["note"] = "combined measurement; instruments: " + "; ".join(

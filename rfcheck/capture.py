@@ -47,7 +47,6 @@ class Detector(StrEnum):
     UNKNOWN = "unknown"
 
 
-
 class TraceMode(StrEnum):
     """How successive sweeps were combined into the trace."""
 
@@ -59,14 +58,12 @@ class TraceMode(StrEnum):
     UNKNOWN = "unknown"
 
 
-
 class SampleKind(StrEnum):
     """What the samples of a :class:`TimeSeries` are."""
 
     IQ = "iq"  #: complex baseband, centred on ``center_freq_hz``
     REAL = "real"  #: real-valued RF/baseband voltage samples (e.g. oscilloscope on a LISN)
     ENVELOPE = "envelope"  #: zero-span detector/envelope output at ``center_freq_hz``
-
 
 
 _DETECTOR_ALIASES: dict[str, Detector] = {
@@ -103,8 +100,11 @@ _DETECTOR_ALIASES: dict[str, Detector] = {
 
 
 def parse_detector(text: str) -> Detector | None:
-    """Map a vendor detector name (``MAX PEAK``, ``Pos Peak``, ``QUASIPEAK``, ``CAV``,
-    ``EMI Average``, ``RMS Average``...) to a :class:`Detector`; ``None`` if unknown."""
+    """Map a vendor detector name to a :class:`Detector`; ``None`` if unknown.
+
+    Vendor names include ``MAX PEAK``, ``Pos Peak``, ``QUASIPEAK``, ``CAV``, ``EMI Average``,
+    ``RMS Average``.
+    """
     key = "".join(ch for ch in text.strip().lower() if ch.isalnum())
     return _DETECTOR_ALIASES.get(key)
 
@@ -128,8 +128,10 @@ MODE_MAP: dict[str, TraceMode] = {
 
 
 def parse_trace_mode(text: str) -> TraceMode | None:
-    """Map a vendor trace-mode name (``Clear Write``, ``CLR/WRITE``, ``MAXHOLD``, ``Trace
-    Average``, ``VIEW``...) to a :class:`TraceMode`; ``None`` if unknown."""
+    """Map a vendor trace-mode name to a :class:`TraceMode`; ``None`` if unknown.
+
+    Vendor names include ``Clear Write``, ``CLR/WRITE``, ``MAXHOLD``, ``Trace Average``, ``VIEW``.
+    """
     key = "".join(ch for ch in text.strip().lower() if ch.isalnum())
     return MODE_MAP.get(key)
 
@@ -178,14 +180,17 @@ class Trace:
 
     @property
     def n_points(self) -> int:
+        """Number of frequency points."""
         return int(self.freq_hz.shape[0])
 
     @property
     def start_hz(self) -> float:
+        """First frequency of the trace [Hz]."""
         return float(self.freq_hz[0])
 
     @property
     def stop_hz(self) -> float:
+        """Last frequency of the trace [Hz]."""
         return float(self.freq_hz[-1])
 
 
@@ -228,16 +233,17 @@ class TimeSeries:
 
     @property
     def n_samples(self) -> int:
+        """Number of samples in the recording."""
         return int(self.samples.shape[0])
 
     @property
     def duration_s(self) -> float:
-        """Record length. [s]"""
+        """Record length [s]."""
         return self.n_samples / self.sample_rate_hz
 
     @property
     def band_hz(self) -> tuple[float, float]:
-        """Frequency range the recording covers. [Hz]
+        """Frequency range the recording covers [Hz].
 
         IQ: centre ± fs/2; REAL: 0 … fs/2; ENVELOPE: the tuned frequency only.
         """
@@ -260,6 +266,7 @@ class Instrument:
     options: str = ""
 
     def describe(self) -> str:
+        """Return the instrument as one line: vendor, model, serial, firmware."""
         parts = [p for p in (self.vendor, self.model) if p]
         text = " ".join(parts) if parts else "unknown instrument"
         if self.serial:
@@ -327,4 +334,5 @@ class Capture:
 
     @property
     def is_time_domain(self) -> bool:
+        """True when the capture holds recordings and no traces."""
         return bool(self.time_series) and not self.traces

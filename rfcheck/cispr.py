@@ -1,5 +1,7 @@
-"""The CISPR 16-1-1 band table: bands A-E, their edges, B6 bandwidths, QP time constants and
-reference pulses, used by the receiver model and the verdict (one table, one edge convention).
+"""The CISPR 16-1-1 band table.
+
+Bands A-E, their edges, B6 bandwidths, QP time constants and reference pulses, used by the receiver
+model and the verdict (one table, one edge convention).
 
 Edge convention, everywhere: a band edge belongs to the band above it (150 kHz is Band B,
 30 MHz Band C, 1 GHz Band E); 18 GHz itself is Band E. Which bandwidth a *limit line* asks for
@@ -102,7 +104,16 @@ _C = BandSpec("C", 30e6, 300e6, 120e3, 1e-3, 550e-3, 100e-3, 100.0, 100.0, 0.044
 _D = BandSpec("D", 300e6, 1e9, 120e3, 1e-3, 550e-3, 100e-3, 100.0, 100.0, 0.044e-6)
 _CD = BandSpec("CD", 30e6, 1e9, 120e3, 1e-3, 550e-3, 100e-3, 100.0, 100.0, 0.044e-6)
 _E = BandSpec(
-    "E", 1e9, 18e9, 1e6, _NAN, _NAN, 100e-3, 1e3, _NAN, _NAN,
+    "E",
+    1e9,
+    18e9,
+    1e6,
+    _NAN,
+    _NAN,
+    100e-3,
+    1e3,
+    _NAN,
+    _NAN,
     detectors=("peak", "cispr-average", "rms-average"),
 )
 
@@ -161,7 +172,7 @@ EDGE_REL_TOL = 1e-7
 
 
 def rbw_at(freq_hz: NDArray[np.float64] | float) -> NDArray[np.float64]:
-    """The CISPR measurement bandwidth B6 at each frequency. [Hz]
+    """Return the CISPR measurement bandwidth B6 at each frequency [Hz].
 
     Parameters
     ----------

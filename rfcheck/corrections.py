@@ -110,7 +110,7 @@ class TransducerTable:
     sha256: str = ""
 
     def at(self, freq_hz: ArrayLike) -> NDArray[np.float64]:
-        """Interpolated value at ``freq_hz``. [dB]
+        """Interpolated value at ``freq_hz`` [dB].
 
         Raises
         ------
@@ -131,11 +131,15 @@ class TransducerTable:
         fc = np.clip(f, lo, hi)
         if self.freq_hz.shape[0] == 1:
             return np.full(fc.shape, float(self.value_db[0]))
+        value_db: NDArray[np.float64]
         if self.interpolation == "linear":
-            return np.interp(fc, self.freq_hz, self.value_db)
-        return np.interp(np.log10(fc), np.log10(self.freq_hz), self.value_db)
+            value_db = np.interp(fc, self.freq_hz, self.value_db)
+        else:
+            value_db = np.interp(np.log10(fc), np.log10(self.freq_hz), self.value_db)
+        return value_db
 
     def describe(self) -> str:
+        """Return the table as one line: kind, name, format, points and range."""
         return (
             f"{KINDS[self.kind][1]}: table {self.name} ({self.source_format}, "
             f"{self.freq_hz.shape[0]} points, {format_hz(float(self.freq_hz[0]))} - "
@@ -153,12 +157,13 @@ class Transducer:
     constant_db: float | None = None
 
     def value(self, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Value at ``freq_hz`` before the chain's sign. [dB]"""
+        """Value at ``freq_hz`` before the chain's sign [dB]."""
         if self.table is not None:
             return self.table.at(freq_hz)
         return np.full(freq_hz.shape, float(self.constant_db or 0.0))
 
     def describe(self) -> str:
+        """Return the transducer as one line: its table or its constant value."""
         if self.table is not None:
             text = self.table.describe()
         else:
@@ -196,8 +201,14 @@ def _freq_unit_from_header(cell: str) -> float | None:
 
 
 def _finish(
-    kind: str, path: Path, raw: bytes, freqs: list[float], vals: list[float],
-    fmt: str, interp: str, lines: list[int],
+    kind: str,
+    path: Path,
+    raw: bytes,
+    freqs: list[float],
+    vals: list[float],
+    fmt: str,
+    interp: str,
+    lines: list[int],
 ) -> TransducerTable:
     if not freqs:
         raise CorrectionError(f"{KINDS[kind][1]} table has no data rows", path)
@@ -208,7 +219,8 @@ def _finish(
         i = int(np.argmax(d <= 0)) + 1
         raise CorrectionError(
             f"frequencies must increase strictly ({f[i]:g} Hz after {f[i - 1]:g} Hz)",
-            path, lines[i],
+            path,
+            lines[i],
         )
     if (f <= 0).any():
         raise CorrectionError("frequencies must be > 0 Hz for log-f interpolation", path, lines[0])
@@ -217,11 +229,18 @@ def _finish(
         raise CorrectionError(
             f"{KINDS[kind][1]} must be >= 0 dB (got {v[i]:g} dB at {format_hz(float(f[i]))}); "
             "a negative value would lower the level - check the sign convention (S21?)",
-            path, lines[i],
+            path,
+            lines[i],
         )
     return TransducerTable(
-        name=path.name, kind=kind, freq_hz=f, value_db=v, interpolation=interp,
-        source_format=fmt, path=str(path), sha256=hashlib.sha256(raw).hexdigest(),
+        name=path.name,
+        kind=kind,
+        freq_hz=f,
+        value_db=v,
+        interpolation=interp,
+        source_format=fmt,
+        path=str(path),
+        sha256=hashlib.sha256(raw).hexdigest(),
     )
 
 
@@ -230,8 +249,10 @@ _DB_WITH_REFERENCE = re.compile(r"db([a-zµμ]+)", re.IGNORECASE)
 
 
 def _refuse_level_unit(unit_text: str, path: Path, lineno: int | None) -> None:
-    """A correction is a ratio in dB (or dB/m): a level unit such as dBm read as dB would
-    shift every reading by the table's values silently."""
+    """Refuse a level unit for a correction table: a correction is a ratio in dB (or dB/m).
+
+    A level unit such as dBm read as dB would shift every reading by the table's values silently.
+    """
     m = _DB_WITH_REFERENCE.search(unit_text.replace(" ", ""))
     if m is not None:
         raise CorrectionError(
@@ -256,7 +277,9 @@ def _check_value_unit(kind: str, unit_text: str, path: Path, lineno: int) -> Non
         )
 
 
-def _read_keysight(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]) -> TransducerTable:
+def _read_keysight(
+    kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]
+) -> TransducerTable:
     scale, interp = 1.0, "log-f"
     freqs: list[float] = []
     vals: list[float] = []
@@ -336,27 +359,34 @@ def _read_rs(kind: str, path: Path, raw: bytes, rows: list[tuple[int, str]]) -> 
 def _csv_scale(
     kind: str, path: Path, head: list[str], headerless: bool, freq_scale: float | None, lineno: int
 ) -> float:
-    """Hz per frequency unit of a two-column CSV table: from its header, or for a
-    header-less table from the stated unit (``@MHz`` suffix or ``freq_scale``). [Hz]"""
+    """Return the Hz per frequency unit of a two-column CSV table.
+
+    From its header, or for a header-less table from the stated unit (``@MHz`` suffix or
+    ``freq_scale``). [Hz]
+    """
     if headerless:
         if freq_scale is None:
             raise CorrectionError(
                 f"{KINDS[kind][1]} table has no header, so its frequency unit is unknown; "
-                f"add a header like 'frequency_hz,value_db' or state it: {path}@Hz (or @kHz, @MHz, @GHz)",
-                path, lineno,
+                "add a header like 'frequency_hz,value_db' or state it: "
+                f"{path}@Hz (or @kHz, @MHz, @GHz)",
+                path,
+                lineno,
             )
         return freq_scale
     if len(head) != 2:
         raise CorrectionError(
             f"expected a two-column table (frequency, value), got {len(head)} columns: "
             f"{','.join(head)}",
-            path, lineno,
+            path,
+            lineno,
         )
     header_scale = _freq_unit_from_header(head[0])
     if header_scale is None:
         raise CorrectionError(
             f"frequency column {head[0]!r} states no unit (write e.g. 'Frequency (MHz)')",
-            path, lineno,
+            path,
+            lineno,
         )
     _check_value_unit(kind, head[1], path, lineno)
     return header_scale
@@ -365,7 +395,7 @@ def _csv_scale(
 def _read_csv(
     kind: str, p: Path, raw: bytes, rows: list[tuple[int, str]], freq_scale: float | None
 ) -> TransducerTable:
-    """A two-column (frequency, value) CSV table, with or without a header line."""
+    """Return a two-column (frequency, value) CSV table, with or without a header line."""
     head = _split(rows[0][1])
     headerless = bool(head) and re.match(r"^[-+]?(\d|\.\d)", head[0]) is not None
     data_rows = rows if headerless else rows[1:]
@@ -382,7 +412,9 @@ def _read_csv(
         freqs.append(_float(cells[0], p, lineno) * scale)
         vals.append(_float(cells[1], p, lineno))
         lines.append(lineno)
-    return _finish(kind, p, raw, freqs, vals, "csv-headerless" if headerless else "csv", "log-f", lines)
+    return _finish(
+        kind, p, raw, freqs, vals, "csv-headerless" if headerless else "csv", "log-f", lines
+    )
 
 
 def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> TransducerTable:
@@ -449,16 +481,18 @@ class CorrectionChain:
 
     @property
     def antenna_factor(self) -> Transducer | None:
+        """The chain's antenna factor, if any."""
         return next((t for t in self.items if t.kind == "antenna-factor"), None)
 
     def correction_db(self, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Σ sign·value at ``freq_hz`` (AF + cables + LISN + attenuator − preamp). [dB]"""
+        """Σ sign·value at ``freq_hz`` (AF + cables + LISN + attenuator − preamp) [dB]."""
         total = np.zeros(np.shape(freq_hz))
         for t in self.items:
             total = total + KINDS[t.kind][0] * t.value(freq_hz)
         return total
 
     def describe(self) -> list[str]:
+        """Return one line per transducer of the chain."""
         return [t.describe() for t in self.items] or ["no transducer corrections"]
 
     def apply(
@@ -499,7 +533,9 @@ class CorrectionChain:
         """
         tr = f" (trace {trace_name})" if trace_name else ""
         if unit is None:
-            raise AnalysisError(f"the level unit of the capture{tr} is unknown; state it with --unit")
+            raise AnalysisError(
+                f"the level unit of the capture{tr} is unknown; state it with --unit"
+            )
         base, base_unit = to_dbuv_like(reading, unit)
         has_af = self.antenna_factor is not None
         if has_af and base_unit is LevelUnit.DBUV_M:

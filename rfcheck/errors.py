@@ -61,6 +61,7 @@ class RfcheckError(Exception):
         self.line = line
 
     def __str__(self) -> str:
+        """Return the message, prefixed with ``path:line: `` where known."""
         where = ""
         if self.path is not None:
             where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
@@ -96,7 +97,10 @@ class RecordFileError(RfcheckError, ValueError):
 
 
 class AnalysisError(RfcheckError, ValueError):
-    """A capture cannot be judged as asked (e.g. radiated limit, conducted unit, no antenna factor)."""
+    """A capture cannot be judged as asked.
+
+    For example a radiated limit for a conducted unit without an antenna factor.
+    """
 
 
 class CoverageError(AnalysisError):

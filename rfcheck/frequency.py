@@ -56,13 +56,14 @@ def freq_unit_scale(unit: str) -> float | None:
 
 
 def round_hz(value: float) -> float:
-    """``value`` rounded to 1 mHz. [Hz]"""
+    """``value`` rounded to 1 mHz [Hz]."""
     return round(float(value), HZ_DECIMALS)
 
 
 def parse_frequency(text: str) -> float:
-    """Parse a frequency with an optional engineering prefix: ``150k``, ``1.5M``, ``1G``,
-    ``30MHz``, ``2.5e6``.
+    """Parse a frequency with an optional engineering prefix.
+
+    ``150k``, ``1.5M``, ``1G``, ``30MHz``, ``2.5e6``.
 
     Returns
     -------
@@ -109,22 +110,22 @@ def format_hz(freq_hz: float | None, digits: int = 6, missing: str = "-") -> str
 
 
 def mhz_number(freq_hz: float) -> str:
-    """Frequency as a bare number of MHz, six significant digits: ``0.15``, ``1000``. [Hz]"""
+    """Frequency as a bare number of MHz, six significant digits: ``0.15``, ``1000`` [Hz]."""
     return f"{freq_hz / 1e6:.6g}"
 
 
 def format_mhz(freq_hz: float | None, missing: str = "-") -> str:
-    """``30 MHz``, ``0.15 MHz`` (six significant digits); ``missing`` for ``None``. [Hz]"""
+    """``30 MHz``, ``0.15 MHz`` (six significant digits); ``missing`` for ``None`` [Hz]."""
     return missing if freq_hz is None else f"{mhz_number(freq_hz)} MHz"
 
 
 def format_mhz_range(lo_hz: float, hi_hz: float, sep: str = "-") -> str:
-    """``30-1000 MHz`` (``sep`` between the two ends). [Hz]"""
+    """``30-1000 MHz`` (``sep`` between the two ends) [Hz]."""
     return f"{mhz_number(lo_hz)}{sep}{mhz_number(hi_hz)} MHz"
 
 
 def format_mhz_ranges(ranges: Iterable[tuple[float, float]]) -> str:
-    """``0.15-0.5 MHz, 5-30 MHz``; empty string for no ranges. [Hz]"""
+    """``0.15-0.5 MHz, 5-30 MHz``; empty string for no ranges [Hz]."""
     return ", ".join(format_mhz_range(a, b) for a, b in ranges)
 
 

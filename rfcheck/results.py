@@ -9,14 +9,21 @@ The JSON schema (``rfcheck check -o json``; keys are stable, documented in the R
      "captures": [{"path", "sha256", "format", "verdict",
                    "coverage": "complete" | "partial" | "none",
                    "not_evaluated": [{"limit_id", "line", "ranges_hz": [[lo, hi], ...]}],
+                   "unconfirmed_limit_lines": ["limit_id line", ...],
                    "checks": [{"limit_id", "line", "detector", "verdict",
                                "worst_margin_db", "worst_frequency_hz", ...,
-                               "not_evaluated_hz": [[lo, hi], ...]}],
-                   "suspects": [{"frequency_hz", "reading", "correction_db", "level", "unit",
-                                 "limit", "margin_db", "detector", "verdict", ...}],
+                               "needs_hz": [f, ...], "needs_ranges_hz": [[lo, hi], ...],
+                               "limit_status", "not_evaluated_hz": [[lo, hi], ...]}],
+                   "suspects": [{"frequency_hz", "reading", "conversion_db", "correction_db",
+                                 "level", "unit", "limit", "margin_db", "detector",
+                                 "verdict", ...}],
                    "errors": [{"path", "message"}],
                    "settings": {...}, ...}],
-     "inputs", "command", "settings": {...}, "settings_note"}
+     "report_id": {"id", "sha256", "revision"}, "inputs", "command", "settings": {...},
+     "settings_note"}
+
+``report_id`` is :attr:`RunResult.report_id`; ``reading + conversion_db + correction_db =
+level`` on every suspect.
 
 ``coverage`` says how much of the requested limits a capture's verdict rests on.
 ``"complete"``: every requested limit line was evaluated over its whole judged range.
@@ -42,6 +49,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from . import report_id as _rid
 from .errors import (
     EXIT_FAIL,
     EXIT_INCOMPLETE,
@@ -166,11 +174,23 @@ class LineCheck:
     worst_bound : Bound or None
         Whether the worst point is a measured value or a bound from another detector.
     needs : str
-        For INCONCLUSIVE: what measurement would settle it ("quasi-peak at 1.234 MHz, ...").
+        For INCONCLUSIVE: what measurement would settle it ("quasi-peak at 1.234 MHz, ...");
+        a sentence for the text view, abbreviated after five frequencies.
     evaluated_hz : list of (float, float)
         Frequency ranges this line was evaluated over. [Hz]
     not_evaluated_hz : list of (float, float)
         Ranges the limit covers but no trace does. [Hz]
+    needs_hz : tuple of float
+        For INCONCLUSIVE: every frequency where a measurement with the line's detector is
+        still needed, worst first (complete; ``needs`` abbreviates it). [Hz]
+    needs_ranges_hz : tuple of (float, float)
+        For INCONCLUSIVE: ranges that have only lower bounds (or no bound) and need a
+        measurement with the line's detector throughout. [Hz]
+    limit_status : str
+        Status tag (P, S, D, UNCONFIRMED; ``docs/references.md``) of the limit values the
+        line's verdict rests on: for a line that failed or is undecided the value at the
+        worst point; for a line that passed where measured, the least sure tag over the
+        evaluated ranges (every value there decides). "" when no value was used.
     """
 
     limit_id: str
@@ -183,6 +203,9 @@ class LineCheck:
     needs: str = ""
     evaluated_hz: tuple[tuple[float, float], ...] = ()
     not_evaluated_hz: tuple[tuple[float, float], ...] = ()
+    needs_hz: tuple[float, ...] = ()
+    needs_ranges_hz: tuple[tuple[float, float], ...] = ()
+    limit_status: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -193,7 +216,9 @@ class LineCheck:
             "worst_margin_db": _num(self.worst_margin_db),
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_bound": self.worst_bound.value if self.worst_bound else None,
-            "needs": self.needs,
+            "needs_hz": [_num(f, 1) for f in self.needs_hz],
+            "needs_ranges_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.needs_ranges_hz],
+            "limit_status": self.limit_status,
             "evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.evaluated_hz],
             "not_evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.not_evaluated_hz],
         }
@@ -203,9 +228,11 @@ class LineCheck:
 class Suspect:
     """One emission worth a line in the report (the columns of an accredited report).
 
-    ``reading`` is the instrument value in its own unit, ``correction_db`` the summed
-    transducer chain, ``level = reading(converted) + correction_db`` in ``unit``,
-    ``margin_db = limit - level``.
+    ``reading`` is the instrument value in its own unit, :attr:`conversion_db` the unit
+    conversion to the limit's unit family (+106.99 dB for dBm -> dBµV at 50 Ω, 0 when the
+    reading is already in it), ``correction_db`` the summed transducer chain, so
+    ``level = reading + conversion_db + correction_db`` in ``unit``; ``margin_db = limit -
+    level``.
     """
 
     frequency_hz: float
@@ -222,11 +249,18 @@ class Suspect:
     limit_id: str
     line: str
 
+    @property
+    def conversion_db(self) -> float:
+        """Unit conversion of the reading into the level's unit family:
+        ``level - reading - correction_db``, float noise (below 1e-9 dB) removed. [dB]"""
+        return round(self.level - self.reading - self.correction_db, 9) + 0.0
+
     def to_json(self) -> dict[str, Any]:
         return {
             "frequency_hz": _num(self.frequency_hz, 1),
             "reading": _num(self.reading),
             "reading_unit": self.reading_unit,
+            "conversion_db": _num(self.conversion_db),
             "correction_db": _num(self.correction_db),
             "level": _num(self.level),
             "unit": self.unit,
@@ -348,12 +382,27 @@ class CaptureResult:
             return "partial"
         return "complete"
 
+    @property
+    def unconfirmed_basis(self) -> tuple[LineCheck, ...]:
+        """The lines whose UNCONFIRMED limit values the verdict rests on
+        (:attr:`LineCheck.limit_status`): a FAIL rests on them only when every failing line
+        does (one confirmed failure decides); any other verdict claims that no line fails,
+        so it rests on every line judged against an UNCONFIRMED value. Empty for ERROR."""
+        unconfirmed = tuple(c for c in self.checks if c.limit_status == "UNCONFIRMED")
+        if self.verdict is Verdict.ERROR:
+            return ()
+        if self.verdict is Verdict.FAIL:
+            fails = [c for c in self.checks if c.verdict is Verdict.FAIL]
+            return tuple(fails) if all(c in unconfirmed for c in fails) else ()
+        return unconfirmed
+
     def to_json(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "sha256": self.sha256,
             "format": self.format,
             "verdict": self.verdict.value,
+            "unconfirmed_limit_lines": [f"{c.limit_id} {c.line}" for c in self.unconfirmed_basis],
             "coverage": self.coverage,
             "not_evaluated": [
                 {
@@ -395,12 +444,29 @@ class RunResult:
     def exit_code(self) -> int:
         return exit_code_for(self.verdict)
 
+    @property
+    def report_id(self) -> _rid.ReportId:
+        """The id of this result (:func:`rfcheck.report_id.report_id`): SHA-256 of every input
+        (role, path as given, SHA-256; a capture that could not be hashed by its path), the
+        effective settings (the run's and each capture's) and the rfcheck version. Two results
+        share it only when all of these are equal."""
+        files = [_rid.InputFile(path=i.path, sha256=i.sha256, role=i.role) for i in self.inputs]
+        listed = {(i.role, i.path) for i in self.inputs}
+        files += [
+            _rid.InputFile(path=c.path, sha256=c.sha256 or "", role="capture")
+            for c in self.captures
+            if ("capture", c.path) not in listed
+        ]
+        settings = {"run": self.settings, "captures": [c.settings for c in self.captures]}
+        return _rid.report_id(files, settings, version=self.version)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "rfcheck_version": self.version,
             "margin_sign": MARGIN_SIGN,
             "verdict": self.verdict.value,
             "captures": [c.to_json() for c in self.captures],
+            "report_id": self.report_id.as_dict(),
             "inputs": [i.to_json() for i in self.inputs],
             "command": self.command,
             "settings": self.settings,

@@ -1,5 +1,6 @@
-"""Reading a small user file (setup, limit or transducer table) safely: regular files only,
-at most a stated size.
+"""Reading a small user file (setup, limit or transducer table) safely.
+
+Regular files only, at most a stated size.
 
 A FIFO named as ``lisn = "fifo"`` blocked forever and ``lisn = "/dev/zero"`` read until the
 OOM killer stopped the batch. :func:`read_regular_file` opens without blocking, refuses
@@ -22,9 +23,10 @@ __all__ = ["MAX_TABLE_BYTES", "read_regular_file"]
 MAX_TABLE_BYTES = 16 * 1024 * 1024
 
 
-def read_regular_file(path: str | Path, what: str, error: type[RfcheckError],
-                      max_bytes: int = MAX_TABLE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``.
+def read_regular_file(
+    path: str | Path, what: str, error: type[RfcheckError], max_bytes: int = MAX_TABLE_BYTES
+) -> bytes:
+    """Return the bytes of a regular file of at most ``max_bytes``.
 
     Parameters
     ----------
@@ -46,7 +48,13 @@ def read_regular_file(path: str | Path, what: str, error: type[RfcheckError],
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+            kind = (
+                "a folder"
+                if stat.S_ISDIR(mode)
+                else "a FIFO"
+                if stat.S_ISFIFO(mode)
+                else "not a regular file"
+            )
             raise error(f"cannot read {what}: {kind} (only regular files are read)", p)
         chunks: list[bytes] = []
         size = 0

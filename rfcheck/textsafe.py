@@ -1,11 +1,11 @@
-"""Untrusted text made safe to print: the one sanitiser of every output edge.
+r"""Untrusted text made safe to print: the one sanitiser of every output edge.
 
 File names, instrument metadata, setup strings and limit titles come from files a lab or an
 attacker wrote. Printed raw, a line feed in a SigMF ``core:hw`` forges an ``overall
 verdict: PASS`` line, an OSC sequence (``ESC ] ... BEL``) rewrites the terminal title or
 clipboard, and U+202E (right-to-left override) makes ``evil\u202egnp.exe`` read as another
-name. :func:`printable` replaces each such character by a visible escape (``\\n``,
-``\\u001b``, ``\\u202e``); every renderer (text, HTML after HTML-escaping, PDF, CSV cells,
+name. :func:`printable` replaces each such character by a visible escape (``\n``,
+``\u001b``, ``\u202e``); every renderer (text, HTML after HTML-escaping, PDF, CSV cells,
 plot titles) and every stderr line passes untrusted text through it.
 
 The escapes are also valid JSON string escapes, so a serialised JSON document passed through
@@ -22,9 +22,7 @@ __all__ = ["printable", "shorten", "UNSAFE_CHARACTERS"]
 #: controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI), the line/paragraph separators, and lone
 #: surrogates (undecodable file-name bytes, which a UTF-8 stream cannot encode).
 UNSAFE_CHARACTERS = (
-    "\x00-\x1f\x7f-\x9f"
-    "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff"
+    "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 )
 _UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -41,28 +39,28 @@ def _escape_but_newline(match: re.Match[str]) -> str:
 
 
 def printable(text: object, *, keep_newlines: bool = False) -> str:
-    """Untrusted text with every control and bidi character replaced by a visible escape.
+    r"""Untrusted text with every control and bidi character replaced by a visible escape.
 
     Parameters
     ----------
     text : object
         The text (anything else is converted with :class:`str`).
     keep_newlines : bool
-        Keep ``\\n`` raw: for a whole rendered document whose fields were sanitised already.
-        Default False: a field is one line (``\\n`` becomes the two characters ``\\n``).
+        Keep ``\n`` raw: for a whole rendered document whose fields were sanitised already.
+        Default False: a field is one line (``\n`` becomes the two characters ``\n``).
 
     Returns
     -------
     str
-        ``text`` where each character of :data:`UNSAFE_CHARACTERS` is written as ``\\n``,
-        ``\\r``, ``\\t`` or ``\\uXXXX``; everything else (printable Unicode, spaces) is kept.
+        ``text`` where each character of :data:`UNSAFE_CHARACTERS` is written as ``\n``,
+        ``\r``, ``\t`` or ``\uXXXX``; everything else (printable Unicode, spaces) is kept.
 
     Examples
     --------
-    >>> printable("Acme\\noverall verdict: PASS")
-    'Acme\\\\noverall verdict: PASS'
-    >>> printable("\\x1b]52;c;Zm9v\\x07name")
-    '\\\\u001b]52;c;Zm9v\\\\u0007name'
+    >>> printable("Acme\noverall verdict: PASS")
+    'Acme\\noverall verdict: PASS'
+    >>> printable("\x1b]52;c;Zm9v\x07name")
+    '\\u001b]52;c;Zm9v\\u0007name'
     """
     s = text if isinstance(text, str) else str(text)
     return _UNSAFE.sub(_escape_but_newline if keep_newlines else _escape, s)

@@ -27,9 +27,15 @@ T = TypeVar("T")
 
 
 def describe(value: Any) -> str:
-    """``true (a boolean)``: a value and its TOML type, for error messages."""
-    kind = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    """Return ``true (a boolean)``: a value and its TOML type, for error messages."""
+    kind = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
     text = repr(value)
     if isinstance(value, bool):
         text = "true" if value else "false"
@@ -38,14 +44,23 @@ def describe(value: Any) -> str:
     return f"{text} ({kind})"
 
 
-def _fail(error: type[RfcheckError], where: str, key: str, message: str, path: str | Path | None) -> RfcheckError:
+def _fail(
+    error: type[RfcheckError], where: str, key: str, message: str, path: str | Path | None
+) -> RfcheckError:
     return error(f"{where} {key}: {message}".strip(), path)
 
 
-def get_str(table: Mapping[str, Any], key: str, where: str, path: str | Path | None, *,
-            default: T | None = None, non_empty: bool = False,
-            error: type[RfcheckError] = SetupFileError) -> str | T | None:
-    """A string value (``non_empty``: not blank)."""
+def get_str(
+    table: Mapping[str, Any],
+    key: str,
+    where: str,
+    path: str | Path | None,
+    *,
+    default: T | None = None,
+    non_empty: bool = False,
+    error: type[RfcheckError] = SetupFileError,
+) -> str | T | None:
+    """Return a string value (``non_empty``: not blank)."""
     if key not in table:
         return default
     value = table[key]
@@ -56,12 +71,24 @@ def get_str(table: Mapping[str, Any], key: str, where: str, path: str | Path | N
     return value
 
 
-def get_float(table: Mapping[str, Any], key: str, where: str, path: str | Path | None, *,
-              default: T | None = None, minimum: float | None = None,
-              maximum: float | None = None, min_open: bool = False, unit: str = "",
-              error: type[RfcheckError] = SetupFileError) -> float | T | None:
-    """A finite number (an integer is accepted, a boolean or a string is not), optionally
-    within ``minimum .. maximum`` (``min_open``: strictly above ``minimum``)."""
+def get_float(
+    table: Mapping[str, Any],
+    key: str,
+    where: str,
+    path: str | Path | None,
+    *,
+    default: T | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    min_open: bool = False,
+    unit: str = "",
+    error: type[RfcheckError] = SetupFileError,
+) -> float | T | None:
+    """Return a finite number, optionally within ``minimum .. maximum``.
+
+    A finite number (an integer is accepted, a boolean or a string is not), optionally within
+    ``minimum .. maximum`` (``min_open``: strictly above ``minimum``).
+    """
     if key not in table:
         return default
     value = table[key]
@@ -76,29 +103,57 @@ def get_float(table: Mapping[str, Any], key: str, where: str, path: str | Path |
     if low_bad or high_bad:
         lo = "" if minimum is None else f"{'>' if min_open else '>='} {minimum:g}{u}"
         hi = "" if maximum is None else f"<= {maximum:g}{u}"
-        raise _fail(error, where, key, f"must be {' and '.join(filter(None, (lo, hi)))}, got {value!r}", path)
+        raise _fail(
+            error,
+            where,
+            key,
+            f"must be {' and '.join(filter(None, (lo, hi)))}, got {value!r}",
+            path,
+        )
     return number
 
 
-def get_int(table: Mapping[str, Any], key: str, where: str, path: str | Path | None, *,
-            default: T | None = None, minimum: int | None = None, maximum: int | None = None,
-            error: type[RfcheckError] = SetupFileError) -> int | T | None:
-    """An integer (not a boolean, not a float such as ``2.5`` or ``2.0``)."""
+def get_int(
+    table: Mapping[str, Any],
+    key: str,
+    where: str,
+    path: str | Path | None,
+    *,
+    default: T | None = None,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    error: type[RfcheckError] = SetupFileError,
+) -> int | T | None:
+    """Return an integer (not a boolean, not a float such as ``2.5`` or ``2.0``)."""
     if key not in table:
         return default
     value = table[key]
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(error, where, key, f"expected an integer, got {describe(value)}", path)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        bounds = " and ".join(filter(None, (
-            None if minimum is None else f">= {minimum}", None if maximum is None else f"<= {maximum}")))
+        bounds = " and ".join(
+            filter(
+                None,
+                (
+                    None if minimum is None else f">= {minimum}",
+                    None if maximum is None else f"<= {maximum}",
+                ),
+            )
+        )
         raise _fail(error, where, key, f"must be {bounds}, got {value}", path)
     return value
 
 
-def get_bool(table: Mapping[str, Any], key: str, where: str, path: str | Path | None, *,
-             default: T | None = None, error: type[RfcheckError] = SetupFileError) -> bool | T | None:
-    """``true`` or ``false`` (not 0/1, not ``"yes"``)."""
+def get_bool(
+    table: Mapping[str, Any],
+    key: str,
+    where: str,
+    path: str | Path | None,
+    *,
+    default: T | None = None,
+    error: type[RfcheckError] = SetupFileError,
+) -> bool | T | None:
+    """Return ``true`` or ``false`` (not 0/1, not ``"yes"``)."""
     if key not in table:
         return default
     value = table[key]
@@ -107,10 +162,17 @@ def get_bool(table: Mapping[str, Any], key: str, where: str, path: str | Path | 
     return value
 
 
-def get_list_of_str(table: Mapping[str, Any], key: str, where: str, path: str | Path | None, *,
-                    default: T | None = None, allow_single: bool = False,
-                    error: type[RfcheckError] = SetupFileError) -> tuple[str, ...] | T | None:
-    """A list of strings (``allow_single``: a lone string counts as a list of one)."""
+def get_list_of_str(
+    table: Mapping[str, Any],
+    key: str,
+    where: str,
+    path: str | Path | None,
+    *,
+    default: T | None = None,
+    allow_single: bool = False,
+    error: type[RfcheckError] = SetupFileError,
+) -> tuple[str, ...] | T | None:
+    """Return a list of strings (``allow_single``: a lone string counts as a list of one)."""
     if key not in table:
         return default
     value = table[key]
@@ -121,5 +183,7 @@ def get_list_of_str(table: Mapping[str, Any], key: str, where: str, path: str | 
         raise _fail(error, where, key, f"expected {expect}, got {describe(value)}", path)
     for i, item in enumerate(value, 1):
         if not isinstance(item, str):
-            raise _fail(error, where, key, f"item {i}: expected a string, got {describe(item)}", path)
+            raise _fail(
+                error, where, key, f"item {i}: expected a string, got {describe(item)}", path
+            )
     return tuple(value)

@@ -94,11 +94,13 @@ def parse_level_unit(text: str) -> LevelUnit:
     key = re.sub(r"[\s()\[\]]", "", key).lower()
     if key in _UNIT_ALIASES:
         return _UNIT_ALIASES[key]
-    raise UnitError(f"unknown level unit {text.strip()!r} (known: dBm, dBuV, dBmV, dBuV/m, dBuA, V)")
+    raise UnitError(
+        f"unknown level unit {text.strip()!r} (known: dBm, dBuV, dBmV, dBuV/m, dBuA, V)"
+    )
 
 
 def _dbm_offset_db(impedance_ohm: float) -> float:
-    """dBµV of 0 dBm across ``impedance_ohm``: 10·log10(R · 1 mW) + 120. [dB]"""
+    """dBµV of 0 dBm across ``impedance_ohm``: 10·log10(R · 1 mW) + 120 [dB]."""
     return 10.0 * math.log10(impedance_ohm * 1e-3) + 120.0
 
 
@@ -129,31 +131,38 @@ def volts_to_dbuv(volts: ArrayLike) -> NDArray[np.float64]:
     """Convert an rms voltage [V] to [dBµV] (1 V = 120 dBµV). Zero maps to -inf."""
     v = np.abs(np.asarray(volts, dtype=float))
     with np.errstate(divide="ignore"):
-        return 20.0 * np.log10(v) + 120.0
+        level_dbuv: NDArray[np.float64] = 20.0 * np.log10(v) + 120.0
+    return level_dbuv
 
 
 def dbuv_to_volts(level_dbuv: ArrayLike) -> NDArray[np.float64]:
     """Convert [dBµV] to rms volts [V]."""
-    return 10.0 ** ((np.asarray(level_dbuv, dtype=float) - 120.0) / 20.0)
+    volts: NDArray[np.float64] = 10.0 ** ((np.asarray(level_dbuv, dtype=float) - 120.0) / 20.0)
+    return volts
 
 
 def uv_per_m_to_dbuv_m(field_uv_per_m: ArrayLike) -> NDArray[np.float64]:
     """Convert field strength [µV/m] to [dBµV/m] (500 µV/m = 53.98 dBµV/m)."""
-    return 20.0 * np.log10(np.asarray(field_uv_per_m, dtype=float))
+    level_dbuv_m: NDArray[np.float64] = 20.0 * np.log10(np.asarray(field_uv_per_m, dtype=float))
+    return level_dbuv_m
 
 
 def dbuv_m_to_uv_per_m(level_dbuv_m: ArrayLike) -> NDArray[np.float64]:
     """Convert [dBµV/m] to field strength [µV/m]."""
-    return 10.0 ** (np.asarray(level_dbuv_m, dtype=float) / 20.0)
+    field_uv_per_m: NDArray[np.float64] = 10.0 ** (np.asarray(level_dbuv_m, dtype=float) / 20.0)
+    return field_uv_per_m
 
 
 def linear_amplitude_to_db(ratio: ArrayLike) -> NDArray[np.float64]:
     """Level in dB of an amplitude ratio: 20·log10(ratio)."""
     with np.errstate(divide="ignore"):
-        return 20.0 * np.log10(np.abs(np.asarray(ratio, dtype=float)))
+        level_db: NDArray[np.float64] = 20.0 * np.log10(np.abs(np.asarray(ratio, dtype=float)))
+    return level_db
 
 
-def to_dbuv_like(level: ArrayLike, unit: LevelUnit, impedance_ohm: float = 50.0) -> tuple[NDArray[np.float64], LevelUnit]:
+def to_dbuv_like(
+    level: ArrayLike, unit: LevelUnit, impedance_ohm: float = 50.0
+) -> tuple[NDArray[np.float64], LevelUnit]:
     """Re-express a level in the dBµV family (dBµV, dBµV/m or dBµA stay as they are).
 
     dBm -> dBµV (50 Ω), dBmV -> dBµV (+60 dB), V -> dBµV; dBµV/m and dBµA unchanged.
@@ -171,4 +180,3 @@ def to_dbuv_like(level: ArrayLike, unit: LevelUnit, impedance_ohm: float = 50.0)
     if unit is LevelUnit.VOLT:
         return volts_to_dbuv(arr), LevelUnit.DBUV
     return arr, unit
-

@@ -53,8 +53,23 @@ LISN_DB = 0.3  #: LISN factor stated in lot/lot-setup.toml [dB]
 CABLE_C_DB = 0.2  #: conducted coax [dB]
 CABLE_R_DB = 2.0  #: radiated cable loss stated in before_after/setup.toml [dB]
 #: Bilog antenna factor anchors written to before_after/antenna_factor.csv [MHz: dB/m].
-BILOG = {30: 18.9, 40: 12.9, 60: 7.9, 80: 7.3, 100: 9.1, 140: 11.6, 200: 10.2, 300: 13.4,
-         400: 15.8, 500: 17.6, 600: 19.2, 700: 20.5, 800: 21.6, 900: 22.7, 1000: 23.7}
+BILOG = {
+    30: 18.9,
+    40: 12.9,
+    60: 7.9,
+    80: 7.3,
+    100: 9.1,
+    140: 11.6,
+    200: 10.2,
+    300: 13.4,
+    400: 15.8,
+    500: 17.6,
+    600: 19.2,
+    700: 20.5,
+    800: 21.6,
+    900: 22.7,
+    1000: 23.7,
+}
 FIX_375_DB = 7.8  #: what the ferrite takes off the 375 MHz harmonic [dB]
 
 
@@ -76,11 +91,14 @@ def _db(p: Array) -> Array:
     return 10.0 * np.log10(p)
 
 
-def _csv(header: list[str], comments: list[str], freq_mhz_text: list[str],
-         columns: list[Array]) -> bytes:
+def _csv(
+    header: list[str], comments: list[str], freq_mhz_text: list[str], columns: list[Array]
+) -> bytes:
     rows = ["# " + c for c in comments] + [",".join(header)]
     body = np.column_stack(columns)
-    rows += [f + "".join(f",{v:.1f}" for v in row) for f, row in zip(freq_mhz_text, body, strict=True)]
+    rows += [
+        f + "".join(f",{v:.1f}" for v in row) for f, row in zip(freq_mhz_text, body, strict=True)
+    ]
     return ("\n".join(rows) + "\n").encode("ascii")
 
 
@@ -98,7 +116,7 @@ def conducted_unit(unit: str) -> bytes:
     f_llc = (F_LLC_ODD_HZ if unit == ODD_UNIT else F_LLC_HZ) * (1.0 + rng.normal(0.0, 5e-4))
     f_buck = F_BUCK_HZ * (1.0 + rng.normal(0.0, 5e-4))
     k = np.arange(6634)
-    f = 150e3 + 4.5e3 * k
+    f = 150e3 + 4.5e3 * k.astype(np.float64)
     lines: dict[str, list[tuple[float, float]]] = {"pk": [], "qp": [], "av": []}
 
     def add(fc: float, pk: float, qp_off: float, av_off: float) -> None:
@@ -115,17 +133,25 @@ def conducted_unit(unit: str) -> bytes:
     for n in range(1, 30):
         add(n * f_buck, 36.0 - 20.0 * math.log10(n) + common + scatter[140 + n], -0.1, -0.2)
     floor = {"pk": 8.0, "qp": 4.0, "av": -2.0}
-    noise = {d: rng.normal(0.0, s, f.size).clip(-2.5, 2.5)
-             for d, s in (("pk", 0.9), ("qp", 0.7), ("av", 0.5))}
+    noise = {
+        d: rng.normal(0.0, s, f.size).clip(-2.5, 2.5)
+        for d, s in (("pk", 0.9), ("qp", 0.7), ("av", 0.5))
+    }
     lev = {d: _db(_power(f, lines[d], 9e3) + 10.0 ** ((floor[d] + noise[d]) / 10.0)) for d in lines}
     qp = np.minimum(lev["qp"], lev["pk"])
     av = np.minimum(lev["av"], qp)
     text = [f"{x / 1e3:.1f}" for x in f]
     return _csv(
         ["Frequency (kHz)", "Peak (dBuV)", "QP (dBuV)", "CAVG (dBuV)"],
-        [f"instrument: EMI receiver (fictional), {unit} mains L1", "rbw_hz: 9000",
-         "dwell_s: 1", f"serial: HC3-2601-{UNITS.index(unit) + 101:05d}"],
-        text, [lev["pk"], qp, av])
+        [
+            f"instrument: EMI receiver (fictional), {unit} mains L1",
+            "rbw_hz: 9000",
+            "dwell_s: 1",
+            f"serial: HC3-2601-{UNITS.index(unit) + 101:05d}",
+        ],
+        text,
+        [lev["pk"], qp, av],
+    )
 
 
 # --- before/after: radiated 30 MHz - 1 GHz vertical ----------------------------------------
@@ -137,12 +163,12 @@ def _bilog(f: Array) -> Array:
 
 
 def radiated(after: bool) -> bytes:
-    """The vertical scan before / after the ferrite: analyser input [dBm], PK and QP."""
+    """Return the vertical scan before / after the ferrite: analyser input [dBm], PK and QP."""
     name = "after" if after else "before"
     rng = _rng(f"radiated-{name}")
     design = _rng("radiated-design")
     comb = design.normal(0.0, 2.0, 41).clip(-4, 4)
-    f = 30e6 + 60e3 * np.arange(16167)  # 30 MHz - 999.96 MHz
+    f = 30e6 + 60e3 * np.arange(16167, dtype=np.float64)  # 30 MHz - 999.96 MHz
     em: list[tuple[float, float, float]] = []  # fc, pk, qp at 3 m [dBµV/m]
     for n in range(2, 41):
         fc = n * 25e6
@@ -167,13 +193,21 @@ def radiated(after: bool) -> bytes:
     text = [f"{x / 1e6:.2f}" for x in f]
     return _csv(
         ["Frequency (MHz)", "Peak (dBm)", "QP (dBm)"],
-        [f"instrument: EMI receiver (fictional), 3 m vertical, {name} the ferrite",
-         "rbw_hz: 120000", "dwell_s: 1"],
-        text, [out[0], qp])
+        [
+            f"instrument: EMI receiver (fictional), 3 m vertical, {name} the ferrite",
+            "rbw_hz: 120000",
+            "dwell_s: 1",
+        ],
+        text,
+        [out[0], qp],
+    )
 
 
 def antenna_factor_table() -> bytes:
-    rows = ["Frequency (MHz),Antenna Factor (dB/m)"] + [f"{k},{v:.2f}" for k, v in sorted(BILOG.items())]
+    """Return the bilog antenna factor table as CSV bytes."""
+    rows = ["Frequency (MHz),Antenna Factor (dB/m)"] + [
+        f"{k},{v:.2f}" for k, v in sorted(BILOG.items())
+    ]
     return ("\n".join(rows) + "\n").encode("ascii")
 
 
@@ -216,7 +250,7 @@ distance_m = 3.0
 range_hz = [30e6, 1000e6]
 antenna_factor = "antenna_factor.csv"
 cable_loss = [{CABLE_R_DB}]
-"""
+"""  # noqa: E501 - the text is the committed setup.toml, byte for byte
 
 
 def build() -> dict[str, bytes]:
@@ -233,8 +267,12 @@ def build() -> dict[str, bytes]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python sample_captures/generate_lot.py [--out DIR]``."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                        help="output folder (default: the sample_captures folder itself)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="output folder (default: the sample_captures folder itself)",
+    )
     args = parser.parse_args(argv)
     total = 0
     files = build()

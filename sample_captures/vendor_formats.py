@@ -25,51 +25,117 @@ def _num(x: float) -> str:
     return f"{x:.0f}" if float(x).is_integer() else f"{x:.15g}"
 
 
-def keysight_csv(freq_hz: Array, level: Array, *, unit: str, rbw_hz: float, vbw_hz: float,
-                 sweep_time_s: float, detector: str, trace_type: str, trace_name: str,
-                 average_type: str = "Voltage", preamp: str = "Off", attenuation_db: int = 10,
-                 phase_noise: str = "Narrow") -> bytes:
-    """A Keysight X-series (N9038A MXE, Swept SA) one-trace CSV export.
+def keysight_csv(
+    freq_hz: Array,
+    level: Array,
+    *,
+    unit: str,
+    rbw_hz: float,
+    vbw_hz: float,
+    sweep_time_s: float,
+    detector: str,
+    trace_type: str,
+    trace_name: str,
+    average_type: str = "Voltage",
+    preamp: str = "Off",
+    attenuation_db: int = 10,
+    phase_noise: str = "Narrow",
+) -> bytes:
+    """Return a Keysight X-series (N9038A MXE, Swept SA) one-trace CSV export.
 
     Layout as the instrument writes it: ``Trace``, ``Swept SA``, firmware/model and option
     lines, ``key,value`` settings, a ``DATA`` line (LF only) and ``freq,amp`` rows (CRLF).
     """
     head = [
-        "Trace", "Swept SA", "A.26.08,N9038A", "526 CR3 DP2 EDP EMC LSN NFE P26 PFR TDS ,01",
-        "Segment,0", f"Number of Points,{freq_hz.size}", f"Sweep Time,{sweep_time_s:.12g}",
-        f"Start Frequency,{_num(freq_hz[0])}", f"Stop Frequency,{_num(freq_hz[-1])}",
-        "Average Count,0", f"Average Type,{average_type}", f"RBW,{_num(rbw_hz)}",
-        "RBW Filter,Gaussian", "RBW Filter BW,6dB", f"VBW,{_num(vbw_hz)}", "Sweep Type,Swept",
-        "X Axis Scale,Lin", f"PreAmp State,{preamp}", "PreAmp Band,Low" if preamp == "Off"
-        else "PreAmp Band,Full", "Trigger Source,Free", "Trigger Level,1.2",
-        "Trigger Slope,Positive", "Trigger Delay,0", f"Phase Noise Optimization,{phase_noise}",
-        "Swept If Gain,Low", "FFT If Gain,Autorange", "RF Coupling,DC", "FFT Width,411900",
-        "Ext Ref,10000000", "Input,RF", "RF Calibrator,Off", f"Attenuation,{attenuation_db}",
-        "Ref Level Offset,0", "External Gain,0", f"Trace Type,{trace_type}",
-        f"Detector,{detector}", "Trace Math,Off", "Trace Math Oper1,Trace5",
-        "Trace Math Oper2,Trace6", "Trace Math Offset,0", "Normalize,Off",
-        f"Trace Name,{trace_name}", "X Axis Units,Hz", f"Y Axis Units,{unit}",
+        "Trace",
+        "Swept SA",
+        "A.26.08,N9038A",
+        "526 CR3 DP2 EDP EMC LSN NFE P26 PFR TDS ,01",
+        "Segment,0",
+        f"Number of Points,{freq_hz.size}",
+        f"Sweep Time,{sweep_time_s:.12g}",
+        f"Start Frequency,{_num(freq_hz[0])}",
+        f"Stop Frequency,{_num(freq_hz[-1])}",
+        "Average Count,0",
+        f"Average Type,{average_type}",
+        f"RBW,{_num(rbw_hz)}",
+        "RBW Filter,Gaussian",
+        "RBW Filter BW,6dB",
+        f"VBW,{_num(vbw_hz)}",
+        "Sweep Type,Swept",
+        "X Axis Scale,Lin",
+        f"PreAmp State,{preamp}",
+        "PreAmp Band,Low" if preamp == "Off" else "PreAmp Band,Full",
+        "Trigger Source,Free",
+        "Trigger Level,1.2",
+        "Trigger Slope,Positive",
+        "Trigger Delay,0",
+        f"Phase Noise Optimization,{phase_noise}",
+        "Swept If Gain,Low",
+        "FFT If Gain,Autorange",
+        "RF Coupling,DC",
+        "FFT Width,411900",
+        "Ext Ref,10000000",
+        "Input,RF",
+        "RF Calibrator,Off",
+        f"Attenuation,{attenuation_db}",
+        "Ref Level Offset,0",
+        "External Gain,0",
+        f"Trace Type,{trace_type}",
+        f"Detector,{detector}",
+        "Trace Math,Off",
+        "Trace Math Oper1,Trace5",
+        "Trace Math Oper2,Trace6",
+        "Trace Math Offset,0",
+        "Normalize,Off",
+        f"Trace Name,{trace_name}",
+        "X Axis Units,Hz",
+        f"Y Axis Units,{unit}",
     ]
     rows = [f"{_num(f)},{_num(v)}" for f, v in zip(freq_hz, level, strict=True)]
     return ("\r\n".join(head) + "\r\nDATA\n" + "\r\n".join(rows) + "\r\n").encode("ascii")
 
 
-def rs_ascii(freq_hz: Array, traces: dict[int, tuple[str, Array]], *, unit: str, step_hz: float,
-             rbw_hz: float, meas_time_s: float, att_db: float, preamp_db: float,
-             date: str) -> bytes:
-    """An R&S EMI receiver (ESRP-7, Receiver mode) "Export traces in ASCII" file.
+def rs_ascii(
+    freq_hz: Array,
+    traces: dict[int, tuple[str, Array]],
+    *,
+    unit: str,
+    step_hz: float,
+    rbw_hz: float,
+    meas_time_s: float,
+    att_db: float,
+    preamp_db: float,
+    date: str,
+) -> bytes:
+    """Return an R&S EMI receiver (ESRP-7, Receiver mode) "Export traces in ASCII" file.
 
     ``;``-separated, trailing ``;``, CRLF, ISO-8859-1 (the µ of dBµV is byte 0xB5). Six
     ``TRACE n:`` blocks; those not in ``traces`` are written ``Trace Mode;BLANK;``.
     """
     f0, f1 = freq_hz[0], freq_hz[-1]
     lines = [
-        "Type;ESRP-7;", "Version;3.36 SP1;", f"Date;{date};", "Mode;Receiver;",
-        f"Start;{f0:.6f};Hz", f"Stop;{f1:.6f};Hz", "x-Axis;LIN;", "x-Unit;Hz;",
-        f"y-Unit;{unit};", "Scan Count;1;", "Transducer;;;;;;;;", "Scan 1:",
-        f"Start;{f0:.6f};Hz", f"Stop;{f1:.6f};Hz", f"Step;{step_hz:.6f};Hz",
-        f"RBW;{rbw_hz:.6f};Hz", f"Meas Time;{meas_time_s:.6f};s", "Auto Ranging;OFF;",
-        f"RF Att;{att_db:.6f};dB", "Auto Preamp;OFF;", f"Preamp;{preamp_db:.6f};dB",
+        "Type;ESRP-7;",
+        "Version;3.36 SP1;",
+        f"Date;{date};",
+        "Mode;Receiver;",
+        f"Start;{f0:.6f};Hz",
+        f"Stop;{f1:.6f};Hz",
+        "x-Axis;LIN;",
+        "x-Unit;Hz;",
+        f"y-Unit;{unit};",
+        "Scan Count;1;",
+        "Transducer;;;;;;;;",
+        "Scan 1:",
+        f"Start;{f0:.6f};Hz",
+        f"Stop;{f1:.6f};Hz",
+        f"Step;{step_hz:.6f};Hz",
+        f"RBW;{rbw_hz:.6f};Hz",
+        f"Meas Time;{meas_time_s:.6f};s",
+        "Auto Ranging;OFF;",
+        f"RF Att;{att_db:.6f};dB",
+        "Auto Preamp;OFF;",
+        f"Preamp;{preamp_db:.6f};dB",
     ]
     for k in range(1, 7):
         lines.append(f"TRACE {k}:")
@@ -88,8 +154,14 @@ def rs_grid(start_hz: float, stop_hz: float, step_hz: float) -> Array:
     return np.append(start_hz + step_hz * np.arange(n), stop_hz)
 
 
-def sigmf_pair(iq: NDArray[np.complex64], *, sample_rate_hz: float, center_hz: float,
-               burst_samples: int, description: str) -> tuple[bytes, bytes]:
+def sigmf_pair(
+    iq: NDArray[np.complex64],
+    *,
+    sample_rate_hz: float,
+    center_hz: float,
+    burst_samples: int,
+    description: str,
+) -> tuple[bytes, bytes]:
     """SigMF v1.2 metadata (JSON) and dataset (``cf32_le``) of an I/Q recording.
 
     Parameters
@@ -129,12 +201,22 @@ def sigmf_pair(iq: NDArray[np.complex64], *, sample_rate_hz: float, center_hz: f
             "core:extensions": [{"name": "rfcheck", "version": "0.1.0", "optional": True}],
             "rfcheck:volts_per_unit": 1.0,
         },
-        "captures": [{"core:sample_start": 0, "core:frequency": center_hz,
-                      "core:datetime": "2025-11-12T14:03:27.000000Z"}],
+        "captures": [
+            {
+                "core:sample_start": 0,
+                "core:frequency": center_hz,
+                "core:datetime": "2025-11-12T14:03:27.000000Z",
+            }
+        ],
         "annotations": [
-            {"core:sample_start": s, "core:sample_count": burst_samples,
-             "core:freq_lower_edge": center_hz - 20e3, "core:freq_upper_edge": center_hz + 20e3,
-             "core:label": "burst", "core:comment": "fan load-switch edge ringing the harness"}
+            {
+                "core:sample_start": s,
+                "core:sample_count": burst_samples,
+                "core:freq_lower_edge": center_hz - 20e3,
+                "core:freq_upper_edge": center_hz + 20e3,
+                "core:label": "burst",
+                "core:comment": "fan load-switch edge ringing the harness",
+            }
             for s in burst_starts
         ],
     }

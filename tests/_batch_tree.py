@@ -1,6 +1,9 @@
-"""A generated shipment for the batch tests: passing, failing, inconclusive and malformed
-captures in the generic CSV format, judged against FCC 15.107 Class B (conducted; QP
-66-56 / 56 / 60 dBµV, AV 56-46 / 46 / 50 dBµV over 0.15-0.5 / 0.5-5 / 5-30 MHz)."""
+"""A generated shipment for the batch tests.
+
+Passing, failing, inconclusive and malformed captures in the generic CSV format, judged against FCC
+15.107 Class B (conducted; QP 66-56 / 56 / 60 dBµV, AV 56-46 / 46 / 50 dBµV over 0.15-0.5 / 0.5-5 /
+5-30 MHz).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ HOSTILE = "=1+2 <b>'x'<\b>; rm -rf $HOME µ\x07_L1.csv"
 
 
 def write_csv(path: Path, columns: dict[str, float | np.ndarray]) -> Path:
-    """A generic-CSV capture: ``Frequency (Hz)`` and one column per ``label (dBuV)``."""
+    """Return a generic-CSV capture: ``Frequency (Hz)`` and one column per ``label (dBuV)``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     names = list(columns)
     lines = ["# instrument: rfcheck test generator", "Frequency (Hz)," + ",".join(names)]
@@ -37,8 +40,11 @@ def failing(path: Path) -> Path:
 
 
 def inconclusive(path: Path) -> Path:
-    """Peak only, 58 dBµV: above the QP/AV lines in 0.5-5 MHz, but a peak reading is only an
-    upper bound of QP and AV, so it cannot decide (needs QP/AV measurements)."""
+    """Peak only, 58 dBµV.
+
+    Above the QP/AV lines in 0.5-5 MHz, but a peak reading is only an upper bound of QP and AV, so
+    it cannot decide (needs QP/AV measurements).
+    """
     return write_csv(path, {"Peak (dBuV)": 58.0})
 
 

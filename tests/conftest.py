@@ -1,6 +1,8 @@
-"""Shared fixtures. Real instrument files are read from ../shared/real_captures/ (never
-copied into the repository; env ``RFCHECK_REAL_CAPTURES`` names another folder); tests
-that need them skip when the folder or the file is absent.
+"""Shared fixtures.
+
+Real instrument files are read from ../shared/real_captures/ (never copied into the repository; env
+``RFCHECK_REAL_CAPTURES`` names another folder); tests that need them skip when the folder or the
+file is absent.
 
 pytest runs with ``--import-mode=importlib``, so test modules cannot ``import conftest``:
 everything shared is a fixture (factories where a test needs several files).
@@ -29,7 +31,10 @@ REAL_CAPTURES = Path(
 #: exports: each reader must claim its own files and no other reader's.
 KEYVALUE_FIXTURES: dict[str, list[str]] = {
     "rs-ascii": ["rs/esr_receiver_decimal_comma.DAT", "rs/fsv_analyzer_single.CSV"],
-    "keysight-xseries": ["keysight/mxe_emi_receiver_alltrace.csv", "keysight/mxa_swept_onetrace.csv"],
+    "keysight-xseries": [
+        "keysight/mxe_emi_receiver_alltrace.csv",
+        "keysight/mxa_swept_onetrace.csv",
+    ],
     "keysight-n9343": ["keysight/n9343c_noprefix.CSV", "keysight/n9343c_prefixed.CSV"],
     "agilent-esa": ["agilent/e4402b_two_traces.CSV"],
     "agilent-n9340": ["agilent/n9342c_two_traces_markers.CSV"],
@@ -44,7 +49,7 @@ def fixtures_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def real_captures_dir() -> Path | None:
-    """The real captures folder, or None when it is absent (for tests that only add them)."""
+    """Return the real captures folder, or None when it is absent (for tests that only add them)."""
     return REAL_CAPTURES if REAL_CAPTURES.is_dir() else None
 
 
@@ -70,8 +75,11 @@ def real_capture() -> Callable[[str], Path]:
 
 @pytest.fixture
 def edited_fixture(tmp_path: Path) -> Callable[..., Path]:
-    """``edited_fixture(fixture, old, new, count=1)``: a copy of ``tests/fixtures/<fixture>``
-    in tmp_path with the first ``count`` ``old`` replaced by ``new`` (bytes, Latin-1)."""
+    """Copy a fixture into tmp_path with text replaced.
+
+    ``edited_fixture(fixture, old, new, count=1)``: a copy of ``tests/fixtures/<fixture>`` in
+    tmp_path with the first ``count`` ``old`` replaced by ``new`` (bytes, Latin-1).
+    """
 
     def edit(fixture: str, old: str, new: str, count: int = 1) -> Path:
         data = (FIXTURES / fixture).read_bytes().decode("latin-1")
@@ -85,11 +93,16 @@ def edited_fixture(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture(scope="session")
 def assert_load_error() -> Callable[..., None]:
-    """``assert_load_error(path, exc, pattern, line, **load_kw)``: ``load_capture`` raises
-    ``exc`` matching the regex ``pattern``, naming ``path`` and ``line`` and starting its
-    message with ``path:line: `` (``path: `` when no line)."""
+    """Assert that ``load_capture`` fails naming the file and line.
 
-    def check(path: Path, exc: type[Exception], pattern: str, line: int | None, **load_kw: object) -> None:
+    ``assert_load_error(path, exc, pattern, line, **load_kw)``: ``load_capture`` raises ``exc``
+    matching the regex ``pattern``, naming ``path`` and ``line`` and starting its message with
+    ``path:line: `` (``path: `` when no line).
+    """
+
+    def check(
+        path: Path, exc: type[Exception], pattern: str, line: int | None, **load_kw: object
+    ) -> None:
         with pytest.raises(exc, match=pattern) as info:
             load_capture(path, **load_kw)  # type: ignore[arg-type]
         err = info.value
@@ -117,8 +130,11 @@ def keyvalue_fixtures() -> dict[str, list[Path]]:
 
 @pytest.fixture(scope="session")
 def assert_sniffs_own_fixtures(keyvalue_fixtures: dict[str, list[Path]]) -> Callable[[str], None]:
-    """``assert_sniffs_own_fixtures(name)``: reader ``name`` claims its own
-    :data:`KEYVALUE_FIXTURES` and none of the others'."""
+    """Assert that a reader claims its own fixtures and none of the others'.
+
+    ``assert_sniffs_own_fixtures(name)``: reader ``name`` claims its own :data:`KEYVALUE_FIXTURES`
+    and none of the others'.
+    """
 
     def check(name: str) -> None:
         reader = get_reader(name)

@@ -1,5 +1,8 @@
-"""Transducer tables and the correction chain: every format, log-f interpolation, refusal to
-extrapolate, and the unit algebra (dBm -> dBµV at 50 Ω, dBµV + AF -> dBµV/m)."""
+"""Transducer tables and the correction chain.
+
+Every format, log-f interpolation, refusal to extrapolate, and the unit algebra (dBm -> dBµV at 50
+Ω, dBµV + AF -> dBµV/m).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,12 @@ from rfcheck.corrections import build_chain, read_table, split_unit_suffix
 from rfcheck.errors import AnalysisError, CorrectionError
 from rfcheck.units import LevelUnit
 
-REAL = Path(os.environ.get("RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[1].parent / "shared" / "real_captures"))
+REAL = Path(
+    os.environ.get(
+        "RFCHECK_REAL_CAPTURES",
+        Path(__file__).resolve().parents[1].parent / "shared" / "real_captures",
+    )
+)
 TRANSDUCERS = REAL / "transducers"
 
 
@@ -27,7 +35,9 @@ def real(name: str) -> Path:
 
 def test_two_column_csv_with_units(tmp_path: Path) -> None:
     p = tmp_path / "af.csv"
-    p.write_bytes(b"Frequency (MHz),Antenna Factor (dB/m)\r\n100,10\r\n1000,20")  # CRLF, no final newline
+    p.write_bytes(
+        b"Frequency (MHz),Antenna Factor (dB/m)\r\n100,10\r\n1000,20"
+    )  # CRLF, no final newline
     t = read_table(p, "antenna-factor")
     assert t.freq_hz.tolist() == [100e6, 1000e6]
     # linear in log f: half-way in log f (316.23 MHz) is half-way in value
@@ -39,7 +49,10 @@ def test_refuses_to_extrapolate_naming_table_and_frequency(tmp_path: Path) -> No
     p = tmp_path / "af.csv"
     p.write_text("Frequency (MHz),Antenna Factor (dB/m)\n100,10\n1000,20\n")
     t = read_table(p, "antenna-factor")
-    with pytest.raises(CorrectionError, match=r"antenna factor table af\.csv covers 100 MHz - 1 GHz.*needed at 30 MHz"):
+    with pytest.raises(
+        CorrectionError,
+        match=r"antenna factor table af\.csv covers 100 MHz - 1 GHz.*needed at 30 MHz",
+    ):
         t.at([30e6, 200e6])
     with pytest.raises(CorrectionError, match="needed at 1.0001 GHz"):
         t.at([1.0001e9])
@@ -67,7 +80,9 @@ def test_headerless_table_needs_a_stated_unit() -> None:
 
 
 def test_multi_column_table_is_refused() -> None:
-    with pytest.raises(CorrectionError, match="two-column table.*4 columns: mode,entry,frequency,dB"):
+    with pytest.raises(
+        CorrectionError, match="two-column table.*4 columns: mode,entry,frequency,dB"
+    ):
         read_table(real("tinysa_correction_table_qttinysa.csv"), "cable-loss")
 
 
@@ -79,7 +94,11 @@ def test_rs_transducer_format(fixtures_dir: Path) -> None:
 
 
 def test_rs_transducer_point_count_checked(tmp_path: Path, fixtures_dir: Path) -> None:
-    text = (fixtures_dir / "check" / "rs_transducer_af.csv").read_text().replace("NoOfPoints;3", "NoOfPoints;4")
+    text = (
+        (fixtures_dir / "check" / "rs_transducer_af.csv")
+        .read_text()
+        .replace("NoOfPoints;3", "NoOfPoints;4")
+    )
     p = tmp_path / "t.csv"
     p.write_text(text)
     with pytest.raises(CorrectionError, match="NoOfPoints says 4, file has 3 rows"):
@@ -94,7 +113,9 @@ def test_keysight_amplitude_correction(fixtures_dir: Path) -> None:
 
 
 def test_keysight_linear_interpolation(tmp_path: Path, fixtures_dir: Path) -> None:
-    text = (fixtures_dir / "check" / "keysight_cable.csv").read_text().replace("Logarithmic", "Linear")
+    text = (
+        (fixtures_dir / "check" / "keysight_cable.csv").read_text().replace("Logarithmic", "Linear")
+    )
     p = tmp_path / "k.csv"
     p.write_text(text)
     t = read_table(p, "cable-loss")
@@ -140,8 +161,12 @@ def test_dbm_to_dbuv_plus_constants() -> None:
 
 def test_volts_and_dbmv() -> None:
     chain = build_chain()
-    assert chain.apply(F, np.array([1.0, 1e-3]), LevelUnit.VOLT, LevelUnit.DBUV)[0].tolist() == pytest.approx([120, 60])
-    assert chain.apply(F, np.array([0.0, 1.0]), LevelUnit.DBMV, LevelUnit.DBUV)[0].tolist() == pytest.approx([60, 61])
+    assert chain.apply(F, np.array([1.0, 1e-3]), LevelUnit.VOLT, LevelUnit.DBUV)[
+        0
+    ].tolist() == pytest.approx([120, 60])
+    assert chain.apply(F, np.array([0.0, 1.0]), LevelUnit.DBMV, LevelUnit.DBUV)[
+        0
+    ].tolist() == pytest.approx([60, 61])
 
 
 def test_dbuv_plus_af_gives_dbuv_per_m(tmp_path: Path) -> None:

@@ -48,7 +48,15 @@ def test_milli_is_refused_with_a_hint() -> None:
 
 @pytest.mark.parametrize(
     ("unit", "scale"),
-    [("Hz", 1.0), ("kHz", 1e3), ("KHZ", 1e3), ("MHz", 1e6), (" mhz ", 1e6), ("GHz", 1e9), ("dBm", None)],
+    [
+        ("Hz", 1.0),
+        ("kHz", 1e3),
+        ("KHZ", 1e3),
+        ("MHz", 1e6),
+        (" mhz ", 1e6),
+        ("GHz", 1e9),
+        ("dBm", None),
+    ],
 )
 def test_freq_unit_scale(unit: str, scale: float | None) -> None:
     assert freq_unit_scale(unit) == scale

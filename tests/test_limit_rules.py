@@ -1,5 +1,8 @@
-"""The rules the limit tables need (47 CFR 15.31(f), 15.35(b); CISPR 32 Table A.5 edge;
-CISPR 32 is not an FCC basis). Every breakpoint is tested on it and a hair either side."""
+"""The rules the limit tables need.
+
+47 CFR 15.31(f), 15.35(b); the CISPR 32 Table A.5 edge; CISPR 32 is not an FCC basis. Every
+breakpoint is tested on it and a hair either side.
+"""
 
 from __future__ import annotations
 
@@ -115,13 +118,20 @@ QP = 40.0
 def test_below_30_mhz_40_db_per_decade_only_closer() -> None:
     t = parse_limit_text(SUB30)
     # closer (3 m -> 1 m): 40 dB/decade below 30 MHz, 20 dB/decade at and above
-    assert t.level_at("QP", [30e6 - HAIR], 1.0)[0] == pytest.approx(40 + 40 * math.log10(3), abs=1e-9)
+    assert t.level_at("QP", [30e6 - HAIR], 1.0)[0] == pytest.approx(
+        40 + 40 * math.log10(3), abs=1e-9
+    )
     assert t.level_at("QP", [30e6], 1.0)[0] == pytest.approx(40 + 20 * math.log10(3), abs=1e-9)
-    assert t.level_at("QP", [30e6 + HAIR], 1.0)[0] == pytest.approx(40 + 20 * math.log10(3), abs=1e-9)
+    assert t.level_at("QP", [30e6 + HAIR], 1.0)[0] == pytest.approx(
+        40 + 20 * math.log10(3), abs=1e-9
+    )
     # farther: 15.31(f)(2) gives no factor below 30 MHz; the table is refused
-    with pytest.raises(LimitFileError, match=r"has lines below 30 MHz specified at 3 m; 47 CFR "
-                       r"15.31\(f\)\(2\) extrapolates \(40 dB/decade\) only from a distance "
-                       r"closer than specified, and the measurement was at 10 m"):
+    with pytest.raises(
+        LimitFileError,
+        match=r"has lines below 30 MHz specified at 3 m; 47 CFR "
+        r"15.31\(f\)\(2\) extrapolates \(40 dB/decade\) only from a distance "
+        r"closer than specified, and the measurement was at 10 m",
+    ):
         t.level_at("QP", [10e6], 10.0)
     t.check_distance(3.0)  # at the specified distance: fine
     t.check_distance(1.0)
@@ -162,10 +172,13 @@ def test_nothing_judged_gives_no_notes() -> None:
     assert load_shipped("cispr32-b-rad-above-1g").rule_notes(np.array([1e9]), None) == []
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ('regime = "fcc-part15"', "key 'regime': 'fcc' is not one of"),
-    ('peak_rule = "fcc-15.35b"', "key 'peak_rule': 'x' is not one of"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ('regime = "fcc-part15"', "key 'regime': 'fcc' is not one of"),
+        ('peak_rule = "fcc-15.35b"', "key 'peak_rule': 'x' is not one of"),
+    ],
+)
 def test_rule_keys_are_validated(change: str, message: str) -> None:
     bad = change.replace('"fcc-part15"', '"fcc"').replace('"fcc-15.35b"', '"x"')
     with pytest.raises(LimitFileError, match=message):
@@ -201,7 +214,9 @@ def test_check_report_says_cispr_is_not_fcc(tmp_path: Path) -> None:
         ("cispr32-a-rad-above-1g", "AV", 1000e6 + HAIR, 6000e6, 56.0, 60.0),
     ],
 )
-def test_table_ends(lid: str, line: str, lo_hz: float, hi_hz: float, lo_db: float, hi_db: float) -> None:
+def test_table_ends(
+    lid: str, line: str, lo_hz: float, hi_hz: float, lo_db: float, hi_db: float
+) -> None:
     assert math.isnan(lv(lid, line, lo_hz - HAIR))
     assert lv(lid, line, lo_hz) == pytest.approx(lo_db, abs=0.005)
     assert lv(lid, line, hi_hz) == pytest.approx(hi_db, abs=0.005)
@@ -229,7 +244,9 @@ def test_check_refuses_a_farther_distance_below_30_mhz(tmp_path: Path) -> None:
     lim = tmp_path / "loop.toml"
     lim.write_text(SUB30)
     cap = _scan(tmp_path, 1e6, 88e6)
-    result = CliRunner().invoke(main, ["check", str(cap), "--limit-file", str(lim), "--distance", "10"])
+    result = CliRunner().invoke(
+        main, ["check", str(cap), "--limit-file", str(lim), "--distance", "10"]
+    )
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for '--distance': limit loop has lines below 30 MHz specified at "
@@ -240,7 +257,9 @@ def test_check_refuses_a_farther_distance_below_30_mhz(tmp_path: Path) -> None:
 
 def test_check_notes_the_near_field(tmp_path: Path) -> None:
     lim = tmp_path / "vhf.toml"
-    lim.write_text(SUB30.replace('id = "loop"', 'id = "vhf"').replace("start_mhz = 1.0", "start_mhz = 20.0"))
+    lim.write_text(
+        SUB30.replace('id = "loop"', 'id = "vhf"').replace("start_mhz = 1.0", "start_mhz = 20.0")
+    )
     cap = _scan(tmp_path, 20e6, 88e6)
     args = ["check", str(cap), "--limit-file", str(lim), "--distance", "1"]
     result = CliRunner().invoke(main, args)

@@ -1,10 +1,14 @@
-"""Limit tables: every breakpoint (on it and a hair either side), the log-f slope, distance
-conversion by 47 CFR 15.31(f), and the loader's validation. Expected numbers are from
-docs/references.md (CFR text, CISPR 32 Table A.4/A.5)."""
+"""Tests of the limit tables and their loader.
+
+Limit tables: every breakpoint (on it and a hair either side), the log-f slope, distance conversion
+by 47 CFR 15.31(f), and the loader's validation. Expected numbers are from docs/references.md (CFR
+text, CISPR 32 Table A.4/A.5).
+"""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,9 +28,18 @@ HAIR = 1.0  # Hz either side of a breakpoint
 DB = 0.005  # tolerance [dB]
 
 EXPECTED_IDS = {
-    "fcc-15.107-a", "fcc-15.107-b", "fcc-15.109-a", "fcc-15.109-b",
-    "cispr32-a-mains", "cispr32-b-mains", "cispr32-a-rad-10m", "cispr32-b-rad-10m",
-    "cispr32-a-rad-3m", "cispr32-b-rad-3m", "cispr32-a-rad-above-1g", "cispr32-b-rad-above-1g",
+    "fcc-15.107-a",
+    "fcc-15.107-b",
+    "fcc-15.109-a",
+    "fcc-15.109-b",
+    "cispr32-a-mains",
+    "cispr32-b-mains",
+    "cispr32-a-rad-10m",
+    "cispr32-b-rad-10m",
+    "cispr32-a-rad-3m",
+    "cispr32-b-rad-3m",
+    "cispr32-a-rad-above-1g",
+    "cispr32-b-rad-above-1g",
 }
 
 
@@ -47,10 +60,22 @@ def test_every_shipped_table_loads_with_provenance(limit_id: str) -> None:
 
 
 def test_fcc_naming_is_by_class_and_says_so() -> None:
-    assert "15.107(b)" in load_shipped("fcc-15.107-a").source and "Class A" in load_shipped("fcc-15.107-a").title
-    assert "15.107(a)" in load_shipped("fcc-15.107-b").source and "Class B" in load_shipped("fcc-15.107-b").title
-    assert load_shipped("fcc-15.109-a").distance_m == 10.0 and "15.109(b)" in load_shipped("fcc-15.109-a").source
-    assert load_shipped("fcc-15.109-b").distance_m == 3.0 and "15.109(a)" in load_shipped("fcc-15.109-b").source
+    assert (
+        "15.107(b)" in load_shipped("fcc-15.107-a").source
+        and "Class A" in load_shipped("fcc-15.107-a").title
+    )
+    assert (
+        "15.107(a)" in load_shipped("fcc-15.107-b").source
+        and "Class B" in load_shipped("fcc-15.107-b").title
+    )
+    assert (
+        load_shipped("fcc-15.109-a").distance_m == 10.0
+        and "15.109(b)" in load_shipped("fcc-15.109-a").source
+    )
+    assert (
+        load_shipped("fcc-15.109-b").distance_m == 3.0
+        and "15.109(a)" in load_shipped("fcc-15.109-b").source
+    )
 
 
 # --- 15.107 Class B (fcc-15.107-b): 66->56 / 56->46 log f, 56/46, 60/50 ----------------------
@@ -77,7 +102,9 @@ def test_15107_class_b_slope_is_19_12_db_per_decade() -> None:
     k = 10 / math.log10(0.5 / 0.15)
     assert k == pytest.approx(19.1249, abs=1e-4)
     for f in (0.2e6, 0.3e6, 0.4e6):
-        assert lv("fcc-15.107-b", "QP", f) == pytest.approx(66 - k * math.log10(f / 0.15e6), abs=1e-9)
+        assert lv("fcc-15.107-b", "QP", f) == pytest.approx(
+            66 - k * math.log10(f / 0.15e6), abs=1e-9
+        )
 
 
 def test_15107_class_b_around_breakpoints() -> None:
@@ -94,8 +121,13 @@ def test_15107_class_b_around_breakpoints() -> None:
 @pytest.mark.parametrize(
     ("f_hz", "qp", "av"),
     [
-        (0.15e6, 79, 66), (0.3e6, 79, 66), (0.5e6 - HAIR, 79, 66), (0.5e6, 73, 60),
-        (0.5e6 + HAIR, 73, 60), (5e6, 73, 60), (30e6, 73, 60),
+        (0.15e6, 79, 66),
+        (0.3e6, 79, 66),
+        (0.5e6 - HAIR, 79, 66),
+        (0.5e6, 73, 60),
+        (0.5e6 + HAIR, 73, 60),
+        (5e6, 73, 60),
+        (30e6, 73, 60),
     ],
 )
 def test_15107_class_a(f_hz: float, qp: float, av: float) -> None:
@@ -132,7 +164,9 @@ def test_15109_qp_breakpoints(f_hz: float, b3: float, a10: float) -> None:
 
 def test_15109_above_1ghz_av_and_pk_20db_above() -> None:
     # 15.35(b): "above 1000 MHz" -> exactly 1000 MHz is the QP line's, not the AV/PK lines'
-    assert math.isnan(lv("fcc-15.109-b", "AV", 1000e6)) and math.isnan(lv("fcc-15.109-a", "PK", 1000e6))
+    assert math.isnan(lv("fcc-15.109-b", "AV", 1000e6)) and math.isnan(
+        lv("fcc-15.109-a", "PK", 1000e6)
+    )
     for f in (1000e6 + HAIR, 3e9, 40e9):
         assert lv("fcc-15.109-b", "AV", f) == pytest.approx(53.98, abs=DB)
         assert lv("fcc-15.109-b", "PK", f) == pytest.approx(73.98, abs=DB)
@@ -151,7 +185,9 @@ def test_500_uv_per_m_is_53_98_not_54() -> None:
 def test_distance_10m_to_3m_is_plus_10_46_db() -> None:
     assert float(distance_offset_db([100e6], 10, 3)[0]) == pytest.approx(10.4576, abs=1e-4)
     assert float(distance_offset_db([10e6], 10, 3)[0]) == pytest.approx(20.9151, abs=1e-4)  # (f)(2)
-    assert float(distance_offset_db([30e6], 10, 3)[0]) == pytest.approx(10.4576, abs=1e-4)  # (f)(1) at 30 MHz
+    assert float(distance_offset_db([30e6], 10, 3)[0]) == pytest.approx(
+        10.4576, abs=1e-4
+    )  # (f)(1) at 30 MHz
 
 
 @pytest.mark.parametrize(
@@ -184,8 +220,12 @@ def test_cispr_tables_are_not_re_expressed() -> None:
 # --- CISPR 32 radiated ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("lid", "lo", "hi"),
-    [("cispr32-b-rad-10m", 30, 37), ("cispr32-a-rad-10m", 40, 47), ("cispr32-b-rad-3m", 40, 47),
-     ("cispr32-a-rad-3m", 50, 57)],
+    [
+        ("cispr32-b-rad-10m", 30, 37),
+        ("cispr32-a-rad-10m", 40, 47),
+        ("cispr32-b-rad-3m", 40, 47),
+        ("cispr32-a-rad-3m", 50, 57),
+    ],
 )
 def test_cispr32_radiated_230mhz_edge(lid: str, lo: float, hi: float) -> None:
     assert lv(lid, "QP", 30e6) == lo
@@ -240,7 +280,7 @@ QP = 50
 """
 
 
-def test_user_file_roundtrip(fixtures_dir) -> None:
+def test_user_file_roundtrip(fixtures_dir: Path) -> None:
     t = load_limit_file(fixtures_dir / "check" / "user_limit.toml")
     assert t.id == "lab-internal-50" and t.level_at("QP", [1e6])[0] == 50.0
     assert resolve_limit(str(fixtures_dir / "check" / "user_limit.toml")).id == "lab-internal-50"
@@ -259,7 +299,10 @@ def test_user_file_roundtrip(fixtures_dir) -> None:
         (("start_mhz = 0.15", "start_mhz = 0.15\nstart_hz = 150000"), "exactly one of"),
         (('id = "x"\n', ""), r"missing required key\(s\) \['id'\]"),
         (("QP = 50\n", 'QP = 50\ninterpolation = "cubic"\n'), "interpolation 'cubic'"),
-        (("QP = 50\n", 'QP = 50\ninterpolation = "log-f"\n'), "needs \\[level_start, level_stop\\]"),
+        (
+            ("QP = 50\n", 'QP = 50\ninterpolation = "log-f"\n'),
+            "needs \\[level_start, level_stop\\]",
+        ),
         (("QP = 50\n", "QP = [50, 40]\n"), "interpolation is 'flat'"),
         (("[lines]", "bogus = 1\n[lines]"), r"unknown key\(s\) \['bogus'\]"),
         (("QP = 50\n", "QP = 50 50\n"), "not a valid TOML"),
@@ -271,11 +314,11 @@ def test_malformed_limit_text(change: tuple[str, str], message: str) -> None:
         parse_limit_text(text, "user.toml")
 
 
-def test_overlap_and_gap_are_errors(fixtures_dir) -> None:
+def test_overlap_and_gap_are_errors(fixtures_dir: Path) -> None:
     with pytest.raises(LimitFileError, match="segments overlap") as err:
         load_limit_file(fixtures_dir / "check" / "bad_limit.toml")
     assert "bad_limit.toml" in str(err.value)
-    gap = GOOD + '[[segment]]\nstart_mhz = 40\nstop_mhz = 50\nQP = 50\n'
+    gap = GOOD + "[[segment]]\nstart_mhz = 40\nstop_mhz = 50\nQP = 50\n"
     with pytest.raises(LimitFileError, match="gap between 30 and 40 MHz"):
         parse_limit_text(gap)
 
@@ -285,6 +328,6 @@ def test_unknown_id_lists_known() -> None:
         load_shipped("fcc-15.999")
 
 
-def test_missing_file(tmp_path) -> None:
+def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(LimitFileError, match="cannot read limit file"):
         load_limit_file(tmp_path / "nope.toml")

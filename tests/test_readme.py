@@ -1,4 +1,7 @@
-"""The README's test command is the one CI runs (issue: '.ci/run runs exactly that test command')."""
+"""The README's test command is the one CI runs.
+
+The issue asked that '.ci/run runs exactly that test command'.
+"""
 
 from __future__ import annotations
 

@@ -1,13 +1,15 @@
-"""Every command shown with its output in the README (and sample_captures/README.md) still
-prints that output, so the documentation cannot drift from the tool.
+r"""Every command the README shows with its output still prints that output.
+
+The README and sample_captures/README.md are both checked, so the documentation cannot drift
+from the tool.
 
 A shown block is a ```text fence whose first line is ``$ rfcheck ...`` (continuation lines end
-in ``\\``). The command runs through Click's runner from a scratch folder that links
+in ``\``). The command runs through Click's runner from a scratch folder that links
 ``sample_captures`` (so relative paths and written files match what the README shows, and
 nothing is written into the repository). Each shown line must equal the next line of the real
-output (stdout and stderr as a terminal shows them, trailing blanks ignored); a line ``...`` (however indented)
-stands for any number of lines. The exit code of the command is not part of the block; the
-README states it in prose and other tests pin it.
+output (stdout and stderr as a terminal shows them, trailing blanks ignored); a line ``...``
+(however indented) stands for any number of lines. The exit code of the command is not part of
+the block; the README states it in prose and other tests pin it.
 """
 
 from __future__ import annotations
@@ -58,7 +60,10 @@ SHOWN = [b for doc in DOCS for b in _blocks(doc)]
 
 
 def _matches(shown: tuple[str, ...], real: list[str]) -> bool:
-    """True when the shown lines equal the real ones, ``...`` standing for any run of lines."""
+    """Return True when the shown lines equal the real ones.
+
+    A shown line ``...`` stands for any run of real lines.
+    """
     if not shown:
         return not real
     head, rest = shown[0], shown[1:]

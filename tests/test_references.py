@@ -1,5 +1,7 @@
-"""docs/references.md is the one place the code and the limit tables cite for a standard's
-values: every cited section exists, and no limit file cites a file that is not shipped."""
+"""docs/references.md is the one place the code and the limit tables cite for a standard's values.
+
+Every cited section exists, and no limit file cites a file that is not shipped.
+"""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def _settings(rel: str) -> CheckSettings:
 
 
 def _check_args(settings: CheckSettings) -> list[str]:
-    """The ``rfcheck check`` options equivalent to the setup's settings for one capture."""
+    """Return the ``rfcheck check`` options equivalent to the setup's settings for one capture."""
     args: list[str] = []
     for lid in settings.limit_ids:
         args += ["--limit", lid]
@@ -108,17 +108,33 @@ def test_check_cli_exit_code(row: dict[str, Any]) -> None:
 
 def test_check_json_schema_on_the_inconclusive_prescan() -> None:
     row = next(r for r in CAPTURES if r["verdict"] == "INCONCLUSIVE")
-    res = _run("check", str(SAMPLES / row["path"]), *_check_args(_settings(row["path"])),
-               "-o", "json")
+    res = _run(
+        "check", str(SAMPLES / row["path"]), *_check_args(_settings(row["path"])), "-o", "json"
+    )
     doc = json.loads(res.stdout)
     assert doc["margin_sign"] == "limit_minus_level"
     assert {"rfcheck_version", "verdict", "captures"} <= set(doc)
     (cap,) = doc["captures"]
     assert {"path", "sha256", "format", "verdict", "checks", "suspects", "errors"} <= set(cap)
-    assert {"limit_id", "line", "detector", "verdict", "worst_margin_db",
-            "worst_frequency_hz"} <= set(cap["checks"][0])
-    assert {"frequency_hz", "reading", "correction_db", "level", "unit", "limit", "margin_db",
-            "detector", "verdict"} <= set(cap["suspects"][0])
+    assert {
+        "limit_id",
+        "line",
+        "detector",
+        "verdict",
+        "worst_margin_db",
+        "worst_frequency_hz",
+    } <= set(cap["checks"][0])
+    assert {
+        "frequency_hz",
+        "reading",
+        "correction_db",
+        "level",
+        "unit",
+        "limit",
+        "margin_db",
+        "detector",
+        "verdict",
+    } <= set(cap["suspects"][0])
     for s in cap["suspects"]:
         assert s["margin_db"] == pytest.approx(s["limit"] - s["level"], abs=0.011)
 
@@ -127,8 +143,16 @@ def test_receiver_resolves_the_prescan() -> None:
     """The recording's QP passes where the L1 peak prescan could not decide."""
     row = next(r for r in CAPTURES if "receiver" in r)
     rx = row["receiver"]
-    res = _run("receiver", str(SAMPLES / row["path"]), "--band", rx["band"],
-               "--freq", f"{rx['frequency_mhz']}M", "-o", "json")
+    res = _run(
+        "receiver",
+        str(SAMPLES / row["path"]),
+        "--band",
+        rx["band"],
+        "--freq",
+        f"{rx['frequency_mhz']}M",
+        "-o",
+        "json",
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert doc["peak"][0] == pytest.approx(rx["peak_dbuv"], abs=rx["tolerance_db"])
@@ -149,8 +173,15 @@ L1_TRIO = (
 
 
 def _combined_l1(*rels: str) -> Any:
-    return _run("check", *(str(SAMPLES / r) for r in rels), "--setup",
-                str(SAMPLES / EXPECTED["setup"]), "--combine", "-o", "json")
+    return _run(
+        "check",
+        *(str(SAMPLES / r) for r in rels),
+        "--setup",
+        str(SAMPLES / EXPECTED["setup"]),
+        "--combine",
+        "-o",
+        "json",
+    )
 
 
 def test_l1_trio_combined_passes() -> None:
@@ -170,7 +201,7 @@ def test_l1_trio_combined_passes() -> None:
     checks = {c["line"]: c for c in cap["checks"]}
     assert set(checks) == {"QP", "AV"}
     for c in checks.values():
-        assert c["needs"] == "" and c["not_evaluated_hz"] == []
+        assert c["needs_hz"] == [] and c["not_evaluated_hz"] == []
         assert c["evaluated_hz"] == [[150000.0, 30000000.0]]
         assert c["worst_frequency_hz"] / 1e6 == pytest.approx(0.195, rel=2e-3)
     assert checks["QP"]["worst_bound"] == "upper bound"  # the prescan, off the bursts
@@ -182,8 +213,9 @@ def test_l1_trio_combined_passes() -> None:
     ]
     # the recording's measured QP at the bursts: 45.6 dBµV read + LISN + cable, 56 dBµV limit
     result = analyse_combined([SAMPLES / r for r in L1_TRIO], [_settings(r) for r in L1_TRIO])
-    (qp,) = [t for t in result.plot_traces
-             if t.label == "rig_L1_burst.sigmf-meta: receiver quasi-peak"]
+    (qp,) = [
+        t for t in result.plot_traces if t.label == "rig_L1_burst.sigmf-meta: receiver quasi-peak"
+    ]
     assert 56.0 - float(qp.level.max()) == pytest.approx(10.2, abs=1.0)
 
 
@@ -195,8 +227,10 @@ def test_l1_trio_combined_passes() -> None:
 def test_l1_combined_without_one_file_stays_inconclusive(
     members: tuple[str, ...], open_line: str, at_mhz: float
 ) -> None:
-    """Without the recording QP stays open at the bursts; without the average sweep AV stays
-    open at 195 kHz (the recording covers only 1.30-1.48 MHz)."""
+    """Without the recording QP stays open at the bursts.
+
+    Without the average sweep AV stays open at 195 kHz (the recording covers only 1.30-1.48 MHz).
+    """
     res = _combined_l1(*members)
     assert res.exit_code == 4, res.output
     (cap,) = json.loads(res.stdout)["captures"]
@@ -209,8 +243,17 @@ def test_l1_combined_without_one_file_stays_inconclusive(
 @pytest.fixture(scope="module")
 def batch_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, Any], Path]:
     out = tmp_path_factory.mktemp("batch")
-    res = _run("batch", str(SAMPLES), "--setup", str(SAMPLES / EXPECTED["setup"]),
-               "--out", str(out), "--jobs", "1", "--quiet")
+    res = _run(
+        "batch",
+        str(SAMPLES),
+        "--setup",
+        str(SAMPLES / EXPECTED["setup"]),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--quiet",
+    )
     return res.exit_code, json.loads((out / "summary.json").read_text(encoding="utf-8")), out
 
 
@@ -247,7 +290,9 @@ def test_malformed_file_is_refused_in_one_line(row: dict[str, Any], command: str
 def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, str(SAMPLES / "generate.py"), "--out", str(tmp_path)],
-        check=True, capture_output=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     fresh = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
     committed = {
@@ -257,8 +302,11 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
         if p.is_file()
     }
     assert fresh == committed
-    differ = [rel for rel in sorted(fresh)
-              if (tmp_path / rel).read_bytes() != (SAMPLES / rel).read_bytes()]
+    differ = [
+        rel
+        for rel in sorted(fresh)
+        if (tmp_path / rel).read_bytes() != (SAMPLES / rel).read_bytes()
+    ]
     assert not differ, f"regenerate with 'python sample_captures/generate.py': {differ}"
 
 

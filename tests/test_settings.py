@@ -74,11 +74,11 @@ def test_parse_file_or_db() -> None:
         ("[check\n", "not a valid TOML setup file"),
         ("[bogus]\nx = 1\n", "unknown table(s) ['bogus']"),
         ("[check]\nlimitz = []\n", "unknown key(s) ['limitz']"),
-        ("[check]\nunit = \"furlongs\"\n", "unknown level unit"),
-        ("[check]\ndetector = \"magic\"\n", "unknown detector"),
+        ('[check]\nunit = "furlongs"\n', "unknown level unit"),
+        ('[check]\ndetector = "magic"\n', "unknown detector"),
         ("[[rule]]\nlimits = []\n", "needs a 'match' glob"),
-        ("[batch]\ngroup_pattern = \"(\"\n", "not a valid regex"),
-        ("[batch]\ngroup_pattern = \"x\"\n", "named group (?P<unit>"),
+        ('[batch]\ngroup_pattern = "("\n', "not a valid regex"),
+        ('[batch]\ngroup_pattern = "x"\n', "named group (?P<unit>"),
     ],
 )
 def test_setup_errors(tmp_path: Path, text: str, message: str) -> None:
@@ -91,18 +91,27 @@ def test_setup_errors(tmp_path: Path, text: str, message: str) -> None:
 
 
 def test_record_tables_are_accepted_and_kept_for_the_dossier(tmp_path: Path) -> None:
-    """Issue 11: the customs-record tables load (they were "unknown table(s)") and are kept
-    as given; the names equal the record package's own list."""
+    """Issue 11: the customs-record tables load (they were "unknown table(s)").
+
+    They are kept as given; the names equal the record package's own list.
+    """
     import rfcheck.record
     from rfcheck.settings import RECORD_TABLES
 
     assert RECORD_TABLES == rfcheck.record.RECORD_TABLES
     p = tmp_path / "setup.toml"
-    p.write_text('[lab]\nname = "L"\n[[equipment]]\ntype = "LISN"\n[compliance]\nauthorization = "sdoc"\n'
-                 '[entry]\nquantity = 2\n', encoding="utf-8")
+    p.write_text(
+        '[lab]\nname = "L"\n[[equipment]]\ntype = "LISN"\n[compliance]\nauthorization = "sdoc"\n'
+        "[entry]\nquantity = 2\n",
+        encoding="utf-8",
+    )
     setup = load_setup(p)
-    assert setup.record == {"compliance": {"authorization": "sdoc"}, "entry": {"quantity": 2},
-                            "equipment": [{"type": "LISN"}], "lab": {"name": "L"}}
+    assert setup.record == {
+        "compliance": {"authorization": "sdoc"},
+        "entry": {"quantity": 2},
+        "equipment": [{"type": "LISN"}],
+        "lab": {"name": "L"},
+    }
     p.write_text("[nope]\n", encoding="utf-8")
     with pytest.raises(SetupFileError, match=r"unknown table\(s\) \['nope'\]"):
         load_setup(p)

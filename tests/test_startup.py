@@ -69,3 +69,18 @@ def test_every_command_help_is_light() -> None:
         "    except SystemExit:\n        pass\n"
     )
     assert [m for m in _loaded_after(code) if m in HEAVY] == []
+
+
+def test_compiled_receiver_run_does_not_import_scipy_signal() -> None:
+    """``scipy.signal`` (~0.7 s to import) is only for the numpy reference path."""
+    code = (
+        "import sys\nimport numpy as np\nfrom rfcheck.capture import SampleKind, TimeSeries\n"
+        "from rfcheck.receiver import measure\nfrom rfcheck.receiver._kernels import HAVE_NUMBA\n"
+        "x = np.random.default_rng(0).standard_normal(200_000)\n"
+        "measure(TimeSeries(x, 1e6, SampleKind.REAL), 'B', [2e5])\n"
+        "print(int(HAVE_NUMBA), int('scipy.signal' in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
+    assert out[-1] == "0" or out[-2] == "0"  # without numba the numpy path needs lfilter

@@ -80,9 +80,11 @@ class _Group(click.Group):
 
 
 def _silence_stdout() -> None:
-    """After the reader closed stdout (``rfcheck info F | head -1``): send what is still
-    buffered to /dev/null, so that neither a later write nor the flush at exit prints a
-    ``BrokenPipeError`` traceback."""
+    """Discard stdout after the reader closed it (``rfcheck info F | head -1``).
+
+    Send what is still buffered to /dev/null, so that neither a later write nor the flush at exit
+    prints a ``BrokenPipeError`` traceback.
+    """
     try:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # not a real file (CliRunner)
@@ -102,7 +104,9 @@ def _flush_stdout() -> None:
         _silence_stdout()
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(__version__, "--version", prog_name="rfcheck")
 def main() -> None:
     """rfcheck: judge RF emissions captures against FCC Part 15 and CISPR 32 limits.

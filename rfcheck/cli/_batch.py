@@ -54,7 +54,9 @@ def _scheduler_address(ctx: click.Context, param: click.Parameter, value: str | 
     if m is None or not 1 <= int(m["port"]) <= 65535:
         raise click.BadParameter(
             f"not a TCP scheduler address: {value!r} (expected tcp://HOST:PORT, e.g. "
-            "tcp://10.0.0.5:8786)", ctx, param,
+            "tcp://10.0.0.5:8786)",
+            ctx,
+            param,
         )
     return value.strip() if value.strip().startswith("tcp://") else "tcp://" + value.strip()
 
@@ -79,7 +81,7 @@ class ProgressLine:
 
     @staticmethod
     def text(p: BatchProgress, elapsed_s: float) -> str:
-        """The status text for a progress state after ``elapsed_s`` seconds. [s]"""
+        """Return the status text for a progress state after ``elapsed_s`` seconds [s]."""
         if p.done and p.done < p.total:
             eta = int(round(elapsed_s / p.done * (p.total - p.done)))
             h, rem = divmod(eta, 3600)
@@ -354,7 +356,7 @@ def batch_cmd(
 
 
 def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:
-    """The check options as :class:`~rfcheck.settings.CheckSettings` overrides.
+    """Return the check options as :class:`~rfcheck.settings.CheckSettings` overrides.
 
     Raises
     ------
@@ -400,6 +402,7 @@ def _print_result(
 ) -> None:
     """One stderr line per unreadable input, the summary on stdout, the closing line."""
     from ..batch.job import NOT_RUN
+
     for row in result.rows:  # one line per unreadable input (as `check`), after the progress
         if row.error == NOT_RUN:  # an interrupted run: one closing line says how many
             continue
@@ -422,8 +425,11 @@ def _print_result(
 
 
 def _error_line(path: str, error: str) -> str:
-    """``<path>: <message>`` for an ERROR row (the path is not repeated; several messages,
-    "; "-joined in the summary, stay on the one line)."""
+    """Return the ``<path>: <message>`` text of an ERROR row.
+
+    ``<path>: <message>`` for an ERROR row (the path is not repeated; several messages, "; "-joined
+    in the summary, stay on the one line).
+    """
     msg = " ".join(printable(error or "could not be read or analysed").split())
     path = printable(path)
     return msg if msg.startswith(f"{path}: ") else f"{path}: {msg}"
@@ -434,7 +440,7 @@ def _file_or_db(value: str | None) -> float | Path | None:
 
 
 def _existing_file_or_db(value: str | None, hint: str) -> float | Path | None:
-    """A ``F|dB`` option whose table must exist (a usage error otherwise, as before)."""
+    """Return a ``F|dB`` option whose table must exist (a usage error otherwise, as before)."""
     from ..corrections import split_unit_suffix
 
     parsed = _file_or_db(value)

@@ -20,14 +20,27 @@ from ..units import LevelUnit, parse_level_unit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["echo", "check_report_environment", "output_option", "report_error", "handle_errors",
-           "UNIT_TYPE", "DETECTOR_TYPE", "DISTANCE", "FINITE_DB", "FREQUENCY",
-           "parse_frequency", "REPORT_FORMATS_TYPE", "REPORT_FORMATS_HELP", "STDOUT_FORMAT_TYPE",
-           "stdout_format_option"]
+__all__ = [
+    "echo",
+    "check_report_environment",
+    "output_option",
+    "report_error",
+    "handle_errors",
+    "UNIT_TYPE",
+    "DETECTOR_TYPE",
+    "DISTANCE",
+    "FINITE_DB",
+    "FREQUENCY",
+    "parse_frequency",
+    "REPORT_FORMATS_TYPE",
+    "REPORT_FORMATS_HELP",
+    "STDOUT_FORMAT_TYPE",
+    "stdout_format_option",
+]
 
 
 def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
-    """The one ``-o/--output-format`` option (data to stdout, diagnostics to stderr)."""
+    """Return the one ``-o/--output-format`` option (data to stdout, diagnostics to stderr)."""
     return click.option(
         "-o",
         "--output-format",
@@ -40,8 +53,10 @@ def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
 
 
 def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """The output edge: :func:`click.echo` of ``text`` with every control and bidi character
-    other than the line feeds escaped (:func:`rfcheck.textsafe.printable`).
+    """Echo ``text`` at the output edge, control characters escaped.
+
+    :func:`click.echo` of ``text`` with every control and bidi character other than the line feeds
+    escaped (:func:`rfcheck.textsafe.printable`).
 
     Fields from files are sanitised where they are formatted (a line feed inside a field is
     escaped there); this catches any raw escape sequence that reaches stdout or stderr.
@@ -50,8 +65,10 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 
 
 def check_report_environment() -> None:
-    """Usage error (exit 2) for an invalid ``SOURCE_DATE_EPOCH``, before any work starts
-    (so that no worker process meets it half-way through a batch)."""
+    """Refuse an invalid ``SOURCE_DATE_EPOCH`` (usage error, exit 2) before any work starts.
+
+    Checked first so that no worker process meets it half-way through a batch.
+    """
     from ..errors import EnvironmentSettingError
     from ..report.epoch import source_date_epoch
 
@@ -80,10 +97,12 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class _UnitType(click.ParamType):
+class _UnitType(click.ParamType[LevelUnit]):
     name = "UNIT"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> LevelUnit:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> LevelUnit:
         if isinstance(value, LevelUnit):
             return value
         try:
@@ -92,10 +111,12 @@ class _UnitType(click.ParamType):
             self.fail(err.message, param, ctx)
 
 
-class _DetectorType(click.ParamType):
+class _DetectorType(click.ParamType[Detector]):
     name = "DETECTOR"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Detector:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Detector:
         if isinstance(value, Detector):
             return value
         det = parse_detector(str(value))
@@ -105,16 +126,21 @@ class _DetectorType(click.ParamType):
         return det
 
 
-class _FiniteFloat(click.ParamType):
-    """A finite number (``nan``, ``inf`` refused; click's FloatRange lets NaN through),
-    optionally within ``minimum .. maximum``."""
+class _FiniteFloat(click.ParamType[float]):
+    """Click parameter type for a finite number, optionally within bounds.
+
+    A finite number (``nan``, ``inf`` refused; click's FloatRange lets NaN through), optionally
+    within ``minimum .. maximum``.
+    """
 
     name = "FLOAT"
 
     def __init__(self, minimum: float | None = None, maximum: float | None = None, unit: str = ""):
         self.minimum, self.maximum, self.unit = minimum, maximum, unit
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -138,9 +164,11 @@ DISTANCE = _FiniteFloat(*DISTANCE_RANGE_M, unit="m")
 FINITE_DB = _FiniteFloat(unit="dB")
 
 
-class _FormatsType(click.ParamType):
-    """Report format names, parsed by the one parser (:func:`rfcheck.report.parse_formats`)
-    while the options are parsed, so a typo is a usage error (exit 2) before any work.
+class _FormatsType(click.ParamType[Any]):
+    """Click parameter type for report format names.
+
+    Report format names, parsed by the one parser (:func:`rfcheck.report.parse_formats`) while the
+    options are parsed, so a typo is a usage error (exit 2) before any work.
 
     Converts to a tuple of names, or with ``single`` to one name.
     """
@@ -172,8 +200,10 @@ _STDOUT_NAMES = format_names(Destination.STDOUT)
 
 
 def stdout_format_option() -> Callable[[F], F]:
-    """``-o/--output-format`` for commands that print a rendered run (the registry's
-    stdout formats)."""
+    """Return the ``-o/--output-format`` option for commands that print a rendered run.
+
+    The choices are the report registry's stdout formats.
+    """
     return click.option(
         "-o",
         "--output-format",
@@ -185,12 +215,14 @@ def stdout_format_option() -> Callable[[F], F]:
     )
 
 
-class _FrequencyType(click.ParamType):
-    """Click parameter type for a frequency with engineering prefixes. [Hz]"""
+class _FrequencyType(click.ParamType[float]):
+    """Click parameter type for a frequency with engineering prefixes [Hz]."""
 
     name = "HZ"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return round_hz(value)
         try:

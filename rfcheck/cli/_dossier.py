@@ -26,22 +26,54 @@ def _formats(value: str) -> tuple[str, ...]:
 
 @click.command("dossier")
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--setup", "setup_file", required=True, type=click.Path(path_type=Path),
-              help="Setup TOML with [dut], [plan] and [[rule]] port assignments.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder: OUT/<unit>/dossier.* and OUT/summary.json (required unless --dry-run).")
-@click.option("--dry-run", is_flag=True,
-              help="Print the required matrix and which capture fills which cell; judge nothing.")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              help="Comma-separated outputs per unit: json, html, pdf, plots.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the CPUs available).")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True,
-              help="PDF page size: US Letter (the FCC file) or A4.")
+@click.option(
+    "--setup",
+    "setup_file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Setup TOML with [dut], [plan] and [[rule]] port assignments.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder: OUT/<unit>/dossier.* and OUT/summary.json (required unless --dry-run).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the required matrix and which capture fills which cell; judge nothing.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help="Comma-separated outputs per unit: json, html, pdf, plots.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the CPUs available).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"]),
+    default="letter",
+    show_default=True,
+    help="PDF page size: US Letter (the FCC file) or A4.",
+)
 @handle_errors
 def dossier_cmd(
-    dirs: tuple[Path, ...], setup_file: Path, out: Path | None, dry_run: bool, formats: str,
-    jobs: int | None, paper: str,
+    dirs: tuple[Path, ...],
+    setup_file: Path,
+    out: Path | None,
+    dry_run: bool,
+    formats: str,
+    jobs: int | None,
+    paper: str,
 ) -> None:
     """Judge folders of captures as the test record of each product unit.
 
@@ -68,8 +100,9 @@ def dossier_cmd(
         return
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
-    summaries = run_dossier(placement, setup, out, formats=fmts, jobs=jobs or default_jobs(),
-                            paper=paper)
+    summaries = run_dossier(
+        placement, setup, out, formats=fmts, jobs=jobs or default_jobs(), paper=paper
+    )
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"
         if s.missing:

@@ -1,5 +1,7 @@
-"""``rfcheck explain``: which source makes each emission, the 15.33(b)(1) range check, the
-ambient, and the decision rule in force (issue 14; ``docs/explain.md``).
+"""The ``rfcheck explain`` command.
+
+Which source makes each emission, the 15.33(b)(1) range check, the ambient, and the decision
+rule in force (issue 14; ``docs/explain.md``).
 
 Exit codes: 0 explained; 2 usage error; 3 a capture or the ambient could not be read or
 analysed, or the setup is malformed.
@@ -23,7 +25,7 @@ __all__ = ["explain_cmd"]
 
 
 def _rbw_hz(path: str, settings: CheckSettings) -> float | None:
-    """The widest RBW a capture's traces state, or None."""
+    """Return the widest RBW a capture's traces state, or None."""
     from ..io import load_capture
 
     cap = load_capture(path, settings.fmt, unit=settings.unit, detector=settings.detector)
@@ -42,29 +44,64 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str) -> ob
 
 @click.command("explain")
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
-@click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              metavar="FILE.toml",
-              help="Setup file: limits, transducers, [dut] highest_internal_frequency_hz and "
-                   "the [[dut.clock]] sources.")
-@click.option("--ambient", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="Ambient capture (DUT off, same port and settings): flags emissions within "
-                   "--ambient-threshold of it. It never subtracts from a reading.")
-@click.option("--ambient-threshold", "ambient_threshold", type=click.FloatRange(min=0),
-              default=6.0, show_default=True, metavar="dB",
-              help="An emission this close to the ambient (or below it) is flagged.")
-@click.option("--decision-rule", "decision_rule", default="simple", show_default=True,
-              callback=_decision_rule, metavar="RULE",
-              help="simple | cispr16-4-2 | guard-band:DB; applied to every emission row.")
-@click.option("--u-lab", "u_lab", type=click.FloatRange(min=0, min_open=True), metavar="dB",
-              help="The lab's expanded uncertainty U_lab (needed by cispr16-4-2).")
-@click.option("--highest-frequency", "highest_frequency", type=FREQUENCY, metavar="HZ",
-              help="Declared highest internal frequency for the 47 CFR 15.33(b)(1) check "
-                   "(default: the setup's).")
+@click.option(
+    "--setup",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    metavar="FILE.toml",
+    help="Setup file: limits, transducers, [dut] highest_internal_frequency_hz and "
+    "the [[dut.clock]] sources.",
+)
+@click.option(
+    "--ambient",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Ambient capture (DUT off, same port and settings): flags emissions within "
+    "--ambient-threshold of it. It never subtracts from a reading.",
+)
+@click.option(
+    "--ambient-threshold",
+    "ambient_threshold",
+    type=click.FloatRange(min=0),
+    default=6.0,
+    show_default=True,
+    metavar="dB",
+    help="An emission this close to the ambient (or below it) is flagged.",
+)
+@click.option(
+    "--decision-rule",
+    "decision_rule",
+    default="simple",
+    show_default=True,
+    callback=_decision_rule,
+    metavar="RULE",
+    help="simple | cispr16-4-2 | guard-band:DB; applied to every emission row.",
+)
+@click.option(
+    "--u-lab",
+    "u_lab",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="dB",
+    help="The lab's expanded uncertainty U_lab (needed by cispr16-4-2).",
+)
+@click.option(
+    "--highest-frequency",
+    "highest_frequency",
+    type=FREQUENCY,
+    metavar="HZ",
+    help="Declared highest internal frequency for the 47 CFR 15.33(b)(1) check "
+    "(default: the setup's).",
+)
 @output_option("text", "json")
 @handle_errors
 def explain_cmd(
-    captures: tuple[str, ...], setup: Path, ambient: Path | None, ambient_threshold: float,
-    decision_rule: object, u_lab: float | None, highest_frequency: float | None,
+    captures: tuple[str, ...],
+    setup: Path,
+    ambient: Path | None,
+    ambient_threshold: float,
+    decision_rule: object,
+    u_lab: float | None,
+    highest_frequency: float | None,
     output_format: str,
 ) -> None:
     """Explain the emissions of CAPTURE files judged with the setup's limits.
@@ -93,7 +130,8 @@ def explain_cmd(
         s = settings_for(c)
         if not s.limit_ids and not s.limit_files:
             raise click.UsageError(
-                f"no limit given for {printable(c)}: add a [check] or [[rule]] 'limits' entry to the setup"
+                f"no limit given for {printable(c)}: "
+                "add a [check] or [[rule]] 'limits' entry to the setup"
             )
     run = run_check(list(captures), the_setup.check, setup=the_setup, settings_for=settings_for)
     amb = None
@@ -106,10 +144,14 @@ def explain_cmd(
         sys.exit(EXIT_INPUT_ERROR)
     rbw = {c.path: _rbw_hz(c.path, settings_for(c.path)) for c in run.captures if not c.errors}
     ex = explain_run(
-        run, clocks,
+        run,
+        clocks,
         highest_hz=highest_frequency or the_setup.check.highest_frequency_hz,
-        rbw_hz=rbw, ambient=amb, threshold_db=ambient_threshold,
-        decision_rule=decision_rule, u_lab_db=u_lab,
+        rbw_hz=rbw,
+        ambient=amb,
+        threshold_db=ambient_threshold,
+        decision_rule=decision_rule,
+        u_lab_db=u_lab,
     )
     if output_format == "json":
         echo(json.dumps(ex.to_dict(), indent=2, ensure_ascii=False))

@@ -158,8 +158,12 @@ def _print_text(summary: dict[str, Any]) -> None:
 
 @click.command("info")
 @click.argument("captures", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'.")
-@click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none (dBm, dBuV, dBuV/m, ...).")
+@click.option(
+    "--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'."
+)
+@click.option(
+    "--unit", type=UNIT_TYPE, help="Level unit for files that state none (dBm, dBuV, dBuV/m, ...)."
+)
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
 @output_option("text", "json")
 def info_cmd(

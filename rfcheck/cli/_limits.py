@@ -25,7 +25,7 @@ NAMING_NOTE = (
 
 @click.group("limits")
 def limits_group() -> None:
-    """The limit library: list the shipped tables, show one, validate a user file."""
+    """Use the limit library: list the shipped tables, show one, validate a user file."""
 
 
 @limits_group.command("list")
@@ -36,7 +36,10 @@ def list_cmd(output_format: str) -> None:
     tables = [load_shipped(i) for i in shipped_ids()]
     if output_format == "json":
         rows = [
-            {k: t.describe()[k] for k in ("id", "title", "source", "port", "distance_m", "unit", "status", "lines")}
+            {
+                k: t.describe()[k]
+                for k in ("id", "title", "source", "port", "distance_m", "unit", "status", "lines")
+            }
             for t in tables
         ]
         echo(json.dumps({"naming": NAMING_NOTE, "limits": rows}, indent=2, ensure_ascii=False))
@@ -64,8 +67,11 @@ def _show_text(t: LimitTable) -> str:
         "lines:     " + ", ".join(f"{ln.name} = {ln.detector.value}" for ln in t.lines),
     ]
     if t.port == "radiated":
-        rule = ("re-expressed at other distances by 47 CFR 15.31(f)"
-                if t.distance_rule == "fcc-15.31f" else "not re-expressed at other distances")
+        rule = (
+            "re-expressed at other distances by 47 CFR 15.31(f)"
+            if t.distance_rule == "fcc-15.31f"
+            else "not re-expressed at other distances"
+        )
         out.append(f"distance:  {rule}")
     if t.notes:
         out.append(f"notes:     {t.notes}")
@@ -74,7 +80,11 @@ def _show_text(t: LimitTable) -> str:
     for s in t.segments:
         levels = []
         for name, lv in s.levels.items():
-            val = f"{lv.start_db:.2f}" if lv.start_db == lv.stop_db else f"{lv.start_db:.2f}->{lv.stop_db:.2f}"
+            val = (
+                f"{lv.start_db:.2f}"
+                if lv.start_db == lv.stop_db
+                else f"{lv.start_db:.2f}->{lv.stop_db:.2f}"
+            )
             flag = " UNCONFIRMED" if lv.status == "UNCONFIRMED" else f" [{lv.status}]"
             levels.append(f"{name} {val}{flag}")
         span = f"{mhz_number(s.start_hz):>10} {mhz_number(s.stop_hz):>10}"
@@ -98,10 +108,18 @@ def show_cmd(limit: str, output_format: str) -> None:
         doc = t.describe()
         doc["segments"] = [
             {
-                "start_hz": s.start_hz, "stop_hz": s.stop_hz, "interpolation": s.interpolation,
+                "start_hz": s.start_hz,
+                "stop_hz": s.stop_hz,
+                "interpolation": s.interpolation,
                 "status": s.status,
-                "levels": {n: {"start": round(lv.start_db, 4), "stop": round(lv.stop_db, 4),
-                               "status": lv.status} for n, lv in s.levels.items()},
+                "levels": {
+                    n: {
+                        "start": round(lv.start_db, 4),
+                        "stop": round(lv.stop_db, 4),
+                        "status": lv.status,
+                    }
+                    for n, lv in s.levels.items()
+                },
             }
             for s in t.segments
         ]

@@ -1,4 +1,6 @@
-"""``rfcheck lot DIR --golden UNIT --setup FILE``: the units of a lot against the tested unit,
+"""The ``rfcheck lot`` command.
+
+``rfcheck lot DIR --golden UNIT --setup FILE``: the units of a lot against the tested unit,
 and the CISPR 80/80 statistics.
 
 Exit codes: 0 the statistics pass and every unit is shown identical; 1 the statistics fail;
@@ -20,26 +22,64 @@ __all__ = ["lot_cmd"]
 
 
 @click.command("lot")
-@click.argument("folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 @click.option("--golden", required=True, metavar="UNIT", help="The unit that was tested (golden).")
-@click.option("--setup", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              metavar="FILE.toml", help="Setup file with [batch] group_pattern and the rules.")
-@click.option("--limit", "limit", multiple=True, metavar="ID",
-              help="Shipped limit table (repeatable), replacing the setup's.")
-@click.option("--window", type=float, default=10.0, show_default=True, metavar="dB",
-              help="Statistics at every frequency where a unit comes this close to a line.")
-@click.option("--level-threshold", "level_threshold", type=float, default=10.0,
-              show_default=True, metavar="dB",
-              help="Level change at a fingerprint emission still taken as production spread.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes.")
+@click.option(
+    "--setup",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE.toml",
+    help="Setup file with [batch] group_pattern and the rules.",
+)
+@click.option(
+    "--limit",
+    "limit",
+    multiple=True,
+    metavar="ID",
+    help="Shipped limit table (repeatable), replacing the setup's.",
+)
+@click.option(
+    "--window",
+    type=float,
+    default=10.0,
+    show_default=True,
+    metavar="dB",
+    help="Statistics at every frequency where a unit comes this close to a line.",
+)
+@click.option(
+    "--level-threshold",
+    "level_threshold",
+    type=float,
+    default=10.0,
+    show_default=True,
+    metavar="dB",
+    help="Level change at a fingerprint emission still taken as production spread.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
+)
 @output_option("text", "json", "csv")
 @click.option("--report", metavar="FORMATS", help="Write report files: png,svg,json,csv,html,pdf.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
-              help="Folder for --report files (default: current folder).")
-def lot_cmd(folder: Path, golden: str, setup: Path, limit: tuple[str, ...], window: float,
-            level_threshold: float, jobs: int, output_format: str, report: str | None,
-            out: Path | None) -> None:
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Folder for --report files (default: current folder).",
+)
+def lot_cmd(
+    folder: Path,
+    golden: str,
+    setup: Path,
+    limit: tuple[str, ...],
+    window: float,
+    level_threshold: float,
+    jobs: int,
+    output_format: str,
+    report: str | None,
+    out: Path | None,
+) -> None:
     """Judge the units in DIR against the GOLDEN (tested) unit and the CISPR 80/80 rule.
 
     Units are told apart by the setup's [batch] group_pattern. Each unit's emission
@@ -69,8 +109,16 @@ def lot_cmd(folder: Path, golden: str, setup: Path, limit: tuple[str, ...], wind
 
     command = shlex.join(["rfcheck", "lot", str(folder), "--golden", golden, "--setup", str(setup)])
     try:
-        result = run_lot(folder, golden, the_setup, settings_for=settings_for, window_db=window,
-                         level_threshold_db=level_threshold, jobs=jobs, command=command)
+        result = run_lot(
+            folder,
+            golden,
+            the_setup,
+            settings_for=settings_for,
+            window_db=window,
+            level_threshold_db=level_threshold,
+            jobs=jobs,
+            command=command,
+        )
     except KeyError as err:
         raise click.BadParameter(str(err.args[0]), param_hint="'--golden'") from None
     from ..lot.render import render_lot_csv, render_lot_json, render_lot_text

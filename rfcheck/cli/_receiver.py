@@ -31,7 +31,6 @@ from ._common import FREQUENCY, echo, handle_errors, output_option
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
 
 
-
 def _resolve_band(value: str) -> str:
     from ..receiver import BANDS
 
@@ -57,7 +56,8 @@ def _resolve_detectors(text: str | None, band: str) -> list[str]:
         name = det.value if det is not None else item.lower()
         if name not in DETECTORS:
             raise click.BadParameter(
-                f"unknown detector {item!r} (known: {', '.join(DETECTORS)})", param_hint="'--detector'"
+                f"unknown detector {item!r} (known: {', '.join(DETECTORS)})",
+                param_hint="'--detector'",
             )
         if name not in allowed:
             raise click.BadParameter(
@@ -72,16 +72,20 @@ def _resolve_detectors(text: str | None, band: str) -> list[str]:
 
 
 def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
-    """Usage error for a frequency outside the band's range ``f_lo .. f_hi`` (edges
-    included: ``--band B --stop 30M`` is the usual end of a conducted scan)."""
+    """Refuse a frequency outside the band's range (usage error).
+
+    The range ``f_lo .. f_hi`` includes its edges: ``--band B --stop 30M`` is the usual end of a
+    conducted scan.
+    """
     from ..receiver import BANDS
 
     spec = BANDS[band]
     for option, f in values:
         if not spec.f_lo_hz <= f <= spec.f_hi_hz:
             raise click.BadParameter(
-                f"{format_hz(f, digits=10)} is outside band {band} ({format_hz(spec.f_lo_hz, digits=10)} .. "
-                f"{format_hz(spec.f_hi_hz, digits=10)}); choose the band that holds it (see --help)",
+                f"{format_hz(f, digits=10)} is outside band {band} "
+                f"({format_hz(spec.f_lo_hz, digits=10)} .. {format_hz(spec.f_hi_hz, digits=10)}); "
+                "choose the band that holds it (see --help)",
                 param_hint=f"'{option}'",
             )
 
@@ -134,7 +138,7 @@ def _frequencies(
     stop: float | None,
     step: float | None,
 ) -> NDArray[np.float64]:
-    """Frequencies to measure. [Hz]"""
+    """Frequencies to measure [Hz]."""
     from ..receiver import default_frequencies
 
     if freqs:
@@ -155,12 +159,15 @@ def _frequencies(
             lo, hi = ts.band_hz
             spec = BANDS[band]
             raise ReceiverError(
-                f"the recording covers {format_mhz_range(lo, hi, sep='..')}, which does not overlap "
+                f"the recording covers {format_mhz_range(lo, hi, sep='..')}, "
+                "which does not overlap "
                 f"band {band} ({format_mhz_range(spec.f_lo_hz, spec.f_hi_hz, sep='..')})"
             )
         return grid
     if stop < start:
-        raise click.BadParameter(f"--stop {stop:g} Hz is below --start {start:g} Hz", param_hint="'--stop'")
+        raise click.BadParameter(
+            f"--stop {stop:g} Hz is below --start {start:g} Hz", param_hint="'--stop'"
+        )
     _check_in_band(band, [("--start", start), ("--stop", stop)])
     if step is None:
         step = _rbw_hz(band) / 2.0
@@ -170,8 +177,11 @@ def _frequencies(
 
 
 def _check_count(band: str, span_hz: tuple[float, float], step: float | None) -> None:
-    """Usage error (exit 2) before anything is allocated when ``step`` over the span (the
-    recording's band within ``band``) gives more than ``MAX_FREQUENCIES`` frequencies."""
+    """Refuse a frequency step that gives too many frequencies (usage error, exit 2).
+
+    Usage error (exit 2) before anything is allocated when ``step`` over the span (the recording's
+    band within ``band``) gives more than ``MAX_FREQUENCIES`` frequencies.
+    """
     from ..receiver import BANDS
     from ..receiver.capacity import MAX_FREQUENCIES, check_frequency_count
 
@@ -180,22 +190,34 @@ def _check_count(band: str, span_hz: tuple[float, float], step: float | None) ->
     step = _rbw_hz(band) / 2.0 if step is None else step
     count = (hi - lo) / step + 1 if hi >= lo else 0.0
     try:
-        check_frequency_count(count, f"step {format_hz(step, digits=10)} from {format_hz(lo, digits=10)} to {format_hz(hi, digits=10)}")
+        check_frequency_count(
+            count,
+            f"step {format_hz(step, digits=10)} from {format_hz(lo, digits=10)} "
+            f"to {format_hz(hi, digits=10)}",
+        )
     except ReceiverError as err:
         smallest = (hi - lo) / (MAX_FREQUENCIES - 1)
         raise click.BadParameter(
-            f"{err.message} (here: a step of at least {format_hz(smallest, digits=10)})", param_hint="'--step'"
+            f"{err.message} (here: a step of at least {format_hz(smallest, digits=10)})",
+            param_hint="'--step'",
         ) from None
 
 
 def _rounded(values: NDArray[np.float64]) -> list[float | None]:
-    return [round(float(v), 2) if math.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+    return [
+        round(float(v), 2) if math.isfinite(v) else None for v in np.asarray(values, dtype=float)
+    ]
 
 
 def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
-    echo(f"# {printable(path)}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
+    echo(
+        f"# {printable(path)}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV"
+    )
     widths = [max(len(d), 8) for d in detectors]
-    echo(f"{'frequency [MHz]':>16}  " + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True)))
+    echo(
+        f"{'frequency [MHz]':>16}  "
+        + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True))
+    )
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [
@@ -216,23 +238,44 @@ def _emit_csv(result: Any, detectors: list[str]) -> None:
 
 @click.command("receiver")
 @click.argument("recording", type=click.Path(path_type=Path))
-@click.option("--band", "band_name", required=True, metavar="BAND",
-              help="CISPR 16-1-1 band (sets the RBW and detector time constants), e.g. B.")
-@click.option("--freq", "freqs", type=FREQUENCY, multiple=True,
-              help="Frequency to measure (repeatable); accepts 150k, 1.5M, 1G. [Hz]")
+@click.option(
+    "--band",
+    "band_name",
+    required=True,
+    metavar="BAND",
+    help="CISPR 16-1-1 band (sets the RBW and detector time constants), e.g. B.",
+)
+@click.option(
+    "--freq",
+    "freqs",
+    type=FREQUENCY,
+    multiple=True,
+    help="Frequency to measure (repeatable); accepts 150k, 1.5M, 1G. [Hz]",
+)
 @click.option("--start", type=FREQUENCY, help="First frequency of a stepped scan. [Hz]")
 @click.option("--stop", type=FREQUENCY, help="Last frequency of a stepped scan. [Hz]")
-@click.option("--step", type=FREQUENCY,
-              help="Scan step; default half the band's RBW. [Hz]")
-@click.option("--detector", "detector_text", metavar="LIST",
-              help="Comma-separated detectors: peak, quasi-peak, cispr-average, rms-average "
-                   "(aliases pk, qp, cav, rms-avg...); default all the band defines.")
-@click.option("--volts-per-unit", type=click.FloatRange(min=0, min_open=True),
-              help="Volts at the receiver input for a sample value of 1.0 (integer SigMF samples "
-                   "count as fractions of full scale); replaces the file's scale. [V]")
-@click.option("--center-freq", type=FREQUENCY,
-              help="Centre frequency of an I/Q recording whose file does not state it. [Hz]")
-@click.option("--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'.")
+@click.option("--step", type=FREQUENCY, help="Scan step; default half the band's RBW. [Hz]")
+@click.option(
+    "--detector",
+    "detector_text",
+    metavar="LIST",
+    help="Comma-separated detectors: peak, quasi-peak, cispr-average, rms-average "
+    "(aliases pk, qp, cav, rms-avg...); default all the band defines.",
+)
+@click.option(
+    "--volts-per-unit",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Volts at the receiver input for a sample value of 1.0 (integer SigMF samples "
+    "count as fractions of full scale); replaces the file's scale. [V]",
+)
+@click.option(
+    "--center-freq",
+    type=FREQUENCY,
+    help="Centre frequency of an I/Q recording whose file does not state it. [Hz]",
+)
+@click.option(
+    "--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'."
+)
 @output_option("text", "json", "csv")
 @handle_errors
 def receiver_cmd(
@@ -276,7 +319,8 @@ def receiver_cmd(
     ts = _apply_overrides(cap, cap.time_series[0], volts_per_unit, center_freq, notes)
     if ts.kind is SampleKind.IQ and not math.isfinite(ts.center_freq_hz):
         raise ReceiverError(
-            "the I/Q recording's centre frequency is unknown; state it with --center-freq", recording
+            "the I/Q recording's centre frequency is unknown; state it with --center-freq",
+            recording,
         )
     try:
         frequencies = _frequencies(ts, band, freqs, start, stop, step)
@@ -296,9 +340,7 @@ def receiver_cmd(
             "companions": [{"path": c, "sha256": h} for c, h in prov.companions] if prov else [],
             "band": result.band,
             "rbw_hz": float(result.rbw_hz),
-            "frequencies_hz": [
-                round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)
-            ],
+            "frequencies_hz": [round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)],
         }
         for det in detectors:
             doc[det] = _rounded(result.readings_dbuv[det])

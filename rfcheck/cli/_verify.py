@@ -26,8 +26,10 @@ def _line(check: FileCheck) -> str:
         return f"match    {path}"
     if check.status is FileStatus.MISSING:
         return f"MISSING  {path}"
-    return (f"DIFFERS  {path} (expected sha256 {check.expected_sha256[:16]}…, "
-            f"found {check.found_sha256[:16] if check.found_sha256 else ''}…)")
+    return (
+        f"DIFFERS  {path} (expected sha256 {check.expected_sha256[:16]}…, "
+        f"found {check.found_sha256[:16] if check.found_sha256 else ''}…)"
+    )
 
 
 @click.command(
@@ -43,8 +45,11 @@ Exit codes:
 )
 @click.argument("dossier", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--inputs", "inputs_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=Path("."), show_default=True,
+    "--inputs",
+    "inputs_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
     help="Folder the dossier was made from: the manifest's paths are relative to it.",
 )
 def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
@@ -63,8 +68,11 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
 
     try:
         judge = can_rejudge(read_manifest(dossier).settings)
-        result = verify_pdf(dossier, inputs_dir,
-                            (lambda m, settings: rejudge(m, settings, inputs_dir)) if judge else None)
+        result = verify_pdf(
+            dossier,
+            inputs_dir,
+            (lambda m, settings: rejudge(m, settings, inputs_dir)) if judge else None,
+        )
     except RfcheckError as err:
         report_error(err)
         sys.exit(EXIT_INPUT_ERROR)
@@ -79,9 +87,13 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     elif judged is None:
         click.echo("not re-judged: the inputs differ from the manifest")
     elif judged.stands:
-        click.echo(f"re-judged with the embedded settings: {judged.found}, the recorded verdict stands")
+        click.echo(
+            f"re-judged with the embedded settings: {judged.found}, the recorded verdict stands"
+        )
     else:
         recorded = printable(judged.recorded or "none")
-        click.echo(f"re-judged with the embedded settings: {judged.found}, "
-                   f"the recorded verdict ({recorded}) does NOT stand")
+        click.echo(
+            f"re-judged with the embedded settings: {judged.found}, "
+            f"the recorded verdict ({recorded}) does NOT stand"
+        )
     sys.exit(EXIT_PASS if result.ok else EXIT_FAIL)

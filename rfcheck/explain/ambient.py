@@ -136,7 +136,7 @@ def flag_emissions(
     resolution_hz: float,
     threshold_db: float = DEFAULT_AMBIENT_THRESHOLD_DB,
 ) -> tuple[AmbientFlag, ...]:
-    """The ambient at each emission, and whether it is within ``threshold_db`` of it.
+    """Return the ambient at each emission, and whether it is within ``threshold_db`` of it.
 
     Parameters
     ----------
@@ -190,9 +190,7 @@ class AmbientOutcome:
         }
 
 
-def ambient_limited_verdict(
-    verdict: Verdict, failing: Sequence[AmbientFlag]
-) -> AmbientOutcome:
+def ambient_limited_verdict(verdict: Verdict, failing: Sequence[AmbientFlag]) -> AmbientOutcome:
     """Apply the ambient rule to a verdict.
 
     Parameters
@@ -247,7 +245,10 @@ def ambient_near_limit_ranges(
     f = np.asarray(ambient_freq_hz, dtype=np.float64)
     order = np.argsort(f, kind="stable")
     f = f[order]
-    margin = np.asarray(limit_level, dtype=np.float64)[order] - np.asarray(ambient_level, dtype=np.float64)[order]
+    margin = (
+        np.asarray(limit_level, dtype=np.float64)[order]
+        - np.asarray(ambient_level, dtype=np.float64)[order]
+    )
     hit = np.isfinite(margin) & (margin <= threshold_db + _EPS_DB)
     out: list[tuple[float, float]] = []
     i = 0

@@ -22,8 +22,9 @@ __all__ = ["Candidate", "Attribution", "attribute", "attribute_one", "hz_text", 
 
 
 def hz_text(freq_hz: float) -> str:
-    """A frequency as people say it: ``125 MHz``, ``65 kHz``, ``1.2 GHz`` (6 significant
-    digits).
+    """Return a frequency as people say it.
+
+    ``125 MHz``, ``65 kHz``, ``1.2 GHz`` (6 significant digits).
     """
     for scale, unit in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
         if abs(freq_hz) >= scale:
@@ -54,7 +55,7 @@ class Candidate:
 
     @property
     def frequency_hz(self) -> float:
-        """The harmonic's nominal frequency ``n f0``. [Hz]"""
+        """The harmonic's nominal frequency ``n f0`` [Hz]."""
         return self.harmonic * self.f0_hz
 
     @property
@@ -96,7 +97,9 @@ class Attribution:
 INFERRED_SOURCE = f"{INFERRED} comb"
 
 
-def _family_candidates(freq_hz: float, families: Sequence[Family], resolution_hz: float) -> list[Candidate]:
+def _family_candidates(
+    freq_hz: float, families: Sequence[Family], resolution_hz: float
+) -> list[Candidate]:
     out = []
     for fam in families:
         if fam.source != INFERRED:

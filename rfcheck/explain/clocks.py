@@ -40,10 +40,18 @@ __all__ = ["Clock", "SpreadMode", "DEFAULT_MAX_HARMONIC", "parse_clocks"]
 #: Highest harmonic order a clock explains unless its entry says otherwise.
 DEFAULT_MAX_HARMONIC = 50
 
-_KEYS = frozenset({
-    "name", "frequency_hz", "frequency_range_hz", "tolerance_hz", "tolerance_ppm", "spread_hz",
-    "spread", "max_harmonic",
-})
+_KEYS = frozenset(
+    {
+        "name",
+        "frequency_hz",
+        "frequency_range_hz",
+        "tolerance_hz",
+        "tolerance_ppm",
+        "spread_hz",
+        "spread",
+        "max_harmonic",
+    }
+)
 
 
 class SpreadMode(StrEnum):
@@ -86,8 +94,9 @@ class Clock:
 
     @property
     def interval_hz(self) -> tuple[float, float]:
-        """Frequencies the fundamental may take: range or nominal, plus spread and
-        tolerance. [Hz]
+        """Frequencies the fundamental may take [Hz].
+
+        The range or the nominal frequency, widened by the spread and the tolerance.
         """
         lo, hi = self.range_hz if self.range_hz else (self.frequency_hz, self.frequency_hz)
         if self.spread is SpreadMode.DOWN:
@@ -101,14 +110,17 @@ class Clock:
 
     @property
     def highest_hz(self) -> float:
-        """Highest frequency the source generates at its fundamental (47 CFR 15.33(b)(1)
-        counts it). [Hz]
+        """Highest frequency the source generates at its fundamental [Hz].
+
+        47 CFR 15.33(b)(1) counts it.
         """
         return self.interval_hz[1]
 
     def harmonic_window_hz(self, n: int, resolution_hz: float) -> tuple[float, float]:
-        """Where the n-th harmonic may be observed: n times :attr:`interval_hz`, widened by
-        the measurement's frequency resolution [Hz] either side. [Hz]
+        """Return where the n-th harmonic may be observed.
+
+        N times :attr:`interval_hz`, widened by the measurement's frequency resolution [Hz] either
+        side. [Hz]
         """
         lo, hi = self.interval_hz
         return n * lo - resolution_hz, n * hi + resolution_hz
@@ -177,7 +189,11 @@ class _Entry:
         value = self.table.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise self.fail(key, f"expected a finite number, got {value!r}")
         if value < 0 or (positive and value == 0):
             raise self.fail(key, f"must be {'> 0' if positive else '>= 0'}, got {value!r}")
@@ -201,18 +217,29 @@ class _Entry:
             assert f is not None  # present, so number() returned or raised
             return f, None
         rng = self.table["frequency_range_hz"]
-        ok = isinstance(rng, list) and len(rng) == 2 and all(
-            not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x) and x > 0
-            for x in rng
+        ok = (
+            isinstance(rng, list)
+            and len(rng) == 2
+            and all(
+                not isinstance(x, bool)
+                and isinstance(x, int | float)
+                and math.isfinite(x)
+                and x > 0
+                for x in rng
+            )
         )
         if not ok or rng[0] >= rng[1]:
-            raise self.fail("frequency_range_hz", f"expected [low, high] in Hz, 0 < low < high, got {rng!r}")
+            raise self.fail(
+                "frequency_range_hz", f"expected [low, high] in Hz, 0 < low < high, got {rng!r}"
+            )
         lo, hi = float(rng[0]), float(rng[1])
         return (lo + hi) / 2, (lo, hi)
 
     def tolerance(self, nominal_hz: float) -> float:
         if "tolerance_hz" in self.table and "tolerance_ppm" in self.table:
-            raise SetupFileError(f"{self.where}: give 'tolerance_hz' or 'tolerance_ppm', not both", self.path)
+            raise SetupFileError(
+                f"{self.where}: give 'tolerance_hz' or 'tolerance_ppm', not both", self.path
+            )
         ppm = self.number("tolerance_ppm", positive=False)
         if ppm is not None:
             return nominal_hz * ppm * 1e-6
@@ -249,7 +276,7 @@ def _parse_one(table: Any, index: int, path: Path | None) -> Clock:
 
 
 def parse_clocks(dut: Mapping[str, Any], path: str | Path | None = None) -> tuple[Clock, ...]:
-    """The ``[[dut.clock]]`` entries of a setup's ``[dut]`` table (``Setup.dut``).
+    """Return the ``[[dut.clock]]`` entries of a setup's ``[dut]`` table (``Setup.dut``).
 
     Parameters
     ----------

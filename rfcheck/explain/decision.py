@@ -57,7 +57,7 @@ class RuleKind(StrEnum):
 
 @dataclass(frozen=True)
 class DecisionRule:
-    """A decision rule; ``guard_db`` only for :attr:`RuleKind.GUARD_BAND`. [dB]"""
+    """A decision rule; ``guard_db`` only for :attr:`RuleKind.GUARD_BAND` [dB]."""
 
     kind: RuleKind = RuleKind.SIMPLE
     guard_db: float = 0.0
@@ -80,7 +80,9 @@ class DecisionRule:
 #: The default rule.
 SIMPLE = DecisionRule()
 
-_GUARD_RE = re.compile(r"^guard-band:\s*(?P<db>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(?:dB)?$", re.IGNORECASE)
+_GUARD_RE = re.compile(
+    r"^guard-band:\s*(?P<db>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(?:dB)?$", re.IGNORECASE
+)
 
 
 def parse_decision_rule(text: str) -> DecisionRule:
@@ -126,21 +128,34 @@ _UCISPR_KEYS = ("id", "description", "port", "start_hz", "stop_hz", "u_cispr_db"
 
 def _ucispr_row(row: Any, i: int, where: str) -> UCispr:
     if not isinstance(row, dict) or set(row) != set(_UCISPR_KEYS):
-        raise LimitFileError(f"[[measurement]] #{i}: expected exactly the keys {list(_UCISPR_KEYS)}", where)
+        raise LimitFileError(
+            f"[[measurement]] #{i}: expected exactly the keys {list(_UCISPR_KEYS)}", where
+        )
     nums = [row[k] for k in ("start_hz", "stop_hz", "u_cispr_db")]
     if not all(isinstance(x, int | float) and not isinstance(x, bool) and x > 0 for x in nums):
-        raise LimitFileError(f"[[measurement]] #{i}: start_hz, stop_hz, u_cispr_db must be numbers > 0", where)
+        raise LimitFileError(
+            f"[[measurement]] #{i}: start_hz, stop_hz, u_cispr_db must be numbers > 0", where
+        )
     if row["status"] not in STATUSES or row["port"] not in ("conducted", "radiated"):
-        raise LimitFileError(f"[[measurement]] #{i}: bad status {row['status']!r} or port {row['port']!r}", where)
+        raise LimitFileError(
+            f"[[measurement]] #{i}: bad status {row['status']!r} or port {row['port']!r}", where
+        )
     if row["start_hz"] >= row["stop_hz"]:
         raise LimitFileError(f"[[measurement]] #{i}: start_hz must be below stop_hz", where)
-    return UCispr(str(row["id"]), str(row["description"]), row["port"], float(row["start_hz"]),
-                  float(row["stop_hz"]), float(row["u_cispr_db"]), row["status"])
+    return UCispr(
+        str(row["id"]),
+        str(row["description"]),
+        row["port"],
+        float(row["start_hz"]),
+        float(row["stop_hz"]),
+        float(row["u_cispr_db"]),
+        row["status"],
+    )
 
 
 @lru_cache(maxsize=1)
 def u_cispr_table() -> tuple[UCispr, ...]:
-    """The shipped U_cispr rows (``limits/uncertainty/cispr16-4-2.toml``), validated.
+    """Return the shipped U_cispr rows (``limits/uncertainty/cispr16-4-2.toml``), validated.
 
     Raises
     ------
@@ -154,7 +169,7 @@ def u_cispr_table() -> tuple[UCispr, ...]:
 
 
 def u_cispr_for(port: str, freq_hz: float) -> UCispr | None:
-    """The U_cispr row for a measurement: ``port`` (conducted | radiated) and frequency [Hz].
+    """Return the U_cispr row for a measurement: ``port`` (conducted | radiated) and frequency [Hz].
 
     At a shared edge (150 kHz, 1 GHz, 6 GHz) the smaller U_cispr applies (the larger excess
     is added). None where no row covers the frequency.

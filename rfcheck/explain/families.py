@@ -15,9 +15,9 @@ with f0 estimated from the data. A set of emissions is a family only when all of
   orders between the lowest and the highest;
 - the windows are narrow beside the spacing: ``2 tol / f0 <= max_window_fraction`` (0.25);
 - chance is an unlikely explanation: with the density of the other emissions (the
-  non-members, over the whole list or around the comb's span where higher) and the members' mean window, the
-  probability that at least as many of the orders hold an emission by chance is below ``false_alarm`` (1e-5)
-  divided by the number of f0 candidates tried (binomial tail).
+  non-members, over the whole list or around the comb's span where higher) and the members'
+  mean window, the probability that at least as many of the orders hold an emission by chance
+  is below ``false_alarm`` (1e-5) divided by the number of f0 candidates tried (binomial tail).
 
 Candidates for f0 are each emission divided by 1..``max_divisor`` (10), and each emission
 divided by its order as implied by its spacing to a higher emission (adjacent members, or
@@ -108,7 +108,9 @@ class _Fit:
         return (self.n.size, cov, self.f0_hz)
 
 
-def _candidates(f: NDArray[np.float64], tol: float, crit: FamilyCriteria) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _candidates(
+    f: NDArray[np.float64], tol: float, crit: FamilyCriteria
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """f0 candidates, each an emission divided by its presumed order k, and that k."""
     k = np.arange(1, crit.max_divisor + 1, dtype=np.float64)
     k1 = np.broadcast_to(k, (f.size, k.size)).ravel()
@@ -128,16 +130,22 @@ def _candidates(f: NDArray[np.float64], tol: float, crit: FamilyCriteria) -> tup
     return cand[first], order[first]
 
 
-def _one_per_order(resid: NDArray[np.float64], n: NDArray[np.int64], ok: NDArray[np.bool_]) -> NDArray[np.intp]:
+def _one_per_order(
+    resid: NDArray[np.float64], n: NDArray[np.int64], ok: NDArray[np.bool_]
+) -> NDArray[np.intp]:
     idx = np.flatnonzero(ok)
     idx = idx[np.argsort(resid[idx], kind="stable")]
     _, first = np.unique(n[idx], return_index=True)
     return np.sort(idx[first])
 
 
-def _match(f: NDArray[np.float64], f0: float, sigma: float, tol: float) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
-    """Emissions within ``tol + n sigma`` of ``n f0``, for orders predicted to within
-    ``n sigma <= tol`` (one per order).
+def _match(
+    f: NDArray[np.float64], f0: float, sigma: float, tol: float
+) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """Return the emissions that match the orders of a comb, one per order.
+
+    Emissions within ``tol + n sigma`` of ``n f0``, for orders predicted to within ``n sigma <=
+    tol`` (one per order).
     """
     n = np.rint(f / f0).astype(np.int64)
     resid = np.abs(f - n * f0)
@@ -146,8 +154,10 @@ def _match(f: NDArray[np.float64], f0: float, sigma: float, tol: float) -> tuple
 
 
 def _fit(f: NDArray[np.float64], f0: float, anchor_order: float, tol: float) -> _Fit | None:
-    """Grow a comb from a candidate f0: match the orders it predicts well, refit f0 (least
-    squares through the origin), repeat until the members stop changing.
+    """Grow a comb from a candidate f0.
+
+    Match the orders it predicts well, refit f0 (least squares through the origin), repeat until the
+    members stop changing.
     """
     sigma = tol / anchor_order
     members = np.empty(0, dtype=np.intp)
@@ -165,7 +175,9 @@ def _fit(f: NDArray[np.float64], f0: float, anchor_order: float, tol: float) -> 
     return _Fit(f0, final, n[final], sigma) if final.size else None
 
 
-def _chance(n: NDArray[np.int64], sigma: float, f0: float, f: NDArray[np.float64], tol: float) -> float:
+def _chance(
+    n: NDArray[np.int64], sigma: float, f0: float, f: NDArray[np.float64], tol: float
+) -> float:
     """Probability that noise fills at least as many of the orders ``n_lo..n_hi``."""
     m = n.size
     n_lo, n_hi = int(n.min()), int(n.max())
@@ -181,8 +193,9 @@ def _chance(n: NDArray[np.int64], sigma: float, f0: float, f: NDArray[np.float64
 
 
 def _trimmed(fit: _Fit, f: NDArray[np.float64], tol: float) -> tuple[_Fit, float]:
-    """Drop end members while that makes the comb less likely to be chance (an isolated
-    far member, e.g. noise that happens to sit on a high order, is not part of it).
+    """Drop end members while that makes the comb less likely to be chance.
+
+    An isolated far member, e.g. noise that happens to sit on a high order, is not part of it.
     """
     p = _chance(fit.n, fit.sigma_hz, fit.f0_hz, f, tol)
     while fit.n.size > 2:
@@ -221,10 +234,10 @@ def _best_family(f: NDArray[np.float64], tol: float, crit: FamilyCriteria) -> _F
     # prefilter (vectorised, in blocks): candidates with enough emissions near their harmonics
     keep = np.zeros(cand.size, dtype=bool)
     for a in range(0, cand.size, _BLOCK):
-        c, o = cand[a:a + _BLOCK, None], order[a:a + _BLOCK, None]
+        c, o = cand[a : a + _BLOCK, None], order[a : a + _BLOCK, None]
         n = np.rint(f[None, :] / c)
         near = (n >= 1) & (np.abs(f[None, :] - n * c) <= tol * (1 + n / o))
-        keep[a:a + _BLOCK] = near.sum(axis=1) >= crit.min_members
+        keep[a : a + _BLOCK] = near.sum(axis=1) >= crit.min_members
     best: _Fit | None = None
     for c, o in zip(cand[keep], order[keep], strict=True):
         fit = _fit(f, float(c), float(o), tol)
@@ -275,11 +288,12 @@ def find_families(
         fit = _best_family(f, tol, crit)
         if fit is None:
             break
-        source = next(
-            (c.name for c in clocks if 1 in c.harmonics_near(fit.f0_hz, tol)), INFERRED
+        source = next((c.name for c in clocks if 1 in c.harmonics_near(fit.f0_hz, tol)), INFERRED)
+        out.append(
+            Family(
+                fit.f0_hz, source, tuple(float(x) for x in f[fit.idx]), tuple(int(x) for x in fit.n)
+            )
         )
-        out.append(Family(fit.f0_hz, source, tuple(float(x) for x in f[fit.idx]),
-                          tuple(int(x) for x in fit.n)))
         f = np.delete(f, fit.idx)
     return tuple(out)
 
@@ -287,7 +301,7 @@ def find_families(
 def clock_families(
     freq_hz: ArrayLike, resolution_hz: float, clocks: Sequence[Clock], *, min_members: int = 1
 ) -> tuple[Family, ...]:
-    """The family of each declared clock: the emissions inside its harmonic windows.
+    """Return the family of each declared clock: the emissions inside its harmonic windows.
 
     Parameters
     ----------
@@ -312,9 +326,13 @@ def clock_families(
         for x in f:
             for n in clock.harmonics_near(float(x), resolution_hz):
                 old = members.get(n)
-                if old is None or abs(x - n * clock.frequency_hz) < abs(old - n * clock.frequency_hz):
+                if old is None or abs(x - n * clock.frequency_hz) < abs(
+                    old - n * clock.frequency_hz
+                ):
                     members[n] = float(x)
         if len(members) >= min_members:
             ns = sorted(members, key=lambda k: members[k])
-            out.append(Family(clock.frequency_hz, clock.name, tuple(members[k] for k in ns), tuple(ns)))
+            out.append(
+                Family(clock.frequency_hz, clock.name, tuple(members[k] for k in ns), tuple(ns))
+            )
     return tuple(out)

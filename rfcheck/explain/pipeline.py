@@ -31,13 +31,17 @@ from .range_check import check_highest_frequency
 from .results import CaptureExplanation, Explanation, RowExplanation
 
 __all__ = [
-    "capture_resolution_hz", "capture_peaks", "lists_every_failure", "row_decision", "explain_capture",
+    "capture_resolution_hz",
+    "capture_peaks",
+    "lists_every_failure",
+    "row_decision",
+    "explain_capture",
     "explain_run",
 ]
 
 
 def capture_resolution_hz(result: CaptureResult, rbw_hz: float | None = None) -> float:
-    """The coarsest resolution ``max(RBW / 2, step)`` over a capture's traces. [Hz]"""
+    """Return the coarsest resolution ``max(RBW / 2, step)`` over a capture's traces [Hz]."""
     res = [frequency_resolution_hz(t.freq_hz, rbw_hz) for t in result.plot_traces if len(t.freq_hz)]
     return max(res, default=rbw_hz / 2 if rbw_hz else 0.0)
 
@@ -50,8 +54,10 @@ MAX_EMISSIONS = 150
 def capture_peaks(
     result: CaptureResult, resolution_hz: float, max_emissions: int = MAX_EMISSIONS
 ) -> NDArray[np.float64]:
-    """Emission frequencies over every trace of a capture, one per ``resolution_hz`` cluster
-    (the highest reading of the cluster), the ``max_emissions`` highest kept. [Hz]
+    """Return the emission frequencies of a capture, one per cluster [Hz].
+
+    Every trace of the capture counts; a cluster is ``resolution_hz`` wide and is represented by
+    its highest reading; the ``max_emissions`` highest are kept.
     """
     fs, lvs = [], []
     for t in result.plot_traces:
@@ -87,17 +93,26 @@ def _ambient_traces(ambient: CaptureResult, detector: str, unit: str) -> list[Pl
     return traces
 
 
-def _ambient_flag(s: Suspect, ambient: CaptureResult, resolution_hz: float, threshold_db: float) -> AmbientFlag:
+def _ambient_flag(
+    s: Suspect, ambient: CaptureResult, resolution_hz: float, threshold_db: float
+) -> AmbientFlag:
     best: AmbientFlag | None = None
     for t in _ambient_traces(ambient, s.detector, s.unit):
-        (flag,) = flag_emissions([s.frequency_hz], [s.level], t.freq_hz, t.level, resolution_hz, threshold_db)
-        if best is None or (flag.ambient_db is not None and (best.ambient_db is None or flag.ambient_db > best.ambient_db)):
+        (flag,) = flag_emissions(
+            [s.frequency_hz], [s.level], t.freq_hz, t.level, resolution_hz, threshold_db
+        )
+        if best is None or (
+            flag.ambient_db is not None
+            and (best.ambient_db is None or flag.ambient_db > best.ambient_db)
+        ):
             best = flag
     assert best is not None  # _ambient_traces returns at least one trace or raises
     return best
 
 
-def _near_limit(result: CaptureResult, ambient: CaptureResult, threshold_db: float) -> tuple[tuple[float, float], ...]:
+def _near_limit(
+    result: CaptureResult, ambient: CaptureResult, threshold_db: float
+) -> tuple[tuple[float, float], ...]:
     ranges: list[tuple[float, float]] = []
     for lim in result.plot_limits:
         lf, ll = np.asarray(lim.freq_hz, dtype=float), np.asarray(lim.level, dtype=float)
@@ -140,8 +155,9 @@ def _port(result: CaptureResult, limit_id: str) -> str | None:
 def row_decision(
     result: CaptureResult, s: Suspect, rule: DecisionRule, u_lab_db: float | None
 ) -> Decision | None:
-    """One suspect row under a decision rule; None when cispr16-4-2 has no U_cispr row for
-    its port and frequency.
+    """Return one suspect row under a decision rule.
+
+    None when cispr16-4-2 has no U_cispr row for its port and frequency.
 
     Raises
     ------
@@ -202,29 +218,48 @@ def explain_capture(
     if res > 0:  # a single point without RBW: attribution only, exact frequencies
         peaks = capture_peaks(result, res)
         declared = clock_families(peaks, res, clocks)
-        rest = np.asarray([f for f in peaks if not any(c.harmonics_near(float(f), res) for c in clocks)])
+        rest = np.asarray(
+            [f for f in peaks if not any(c.harmonics_near(float(f), res) for c in clocks)]
+        )
         inferred = find_families(rest, res, clocks=clocks, criteria=criteria)
     rows = []
     for s in result.suspects:
         flag = _ambient_flag(s, ambient, res, threshold_db) if ambient is not None else None
-        rows.append(RowExplanation(
-            s.frequency_hz, s.level, s.unit, s.margin_db, s.verdict.value, s.limit_id, s.line,
-            attribute_one(s.frequency_hz, clocks, res, inferred).candidates, flag,
-            row_decision(result, s, decision_rule, u_lab_db),
-        ))
+        rows.append(
+            RowExplanation(
+                s.frequency_hz,
+                s.level,
+                s.unit,
+                s.margin_db,
+                s.verdict.value,
+                s.limit_id,
+                s.line,
+                attribute_one(s.frequency_hz, clocks, res, inferred).candidates,
+                flag,
+                row_decision(result, s, decision_rule, u_lab_db),
+            )
+        )
     if ambient is None:
         return CaptureExplanation(result.path, res, declared + inferred, tuple(rows))
     failing = [r.ambient for r in rows if r.verdict == Verdict.FAIL.value and r.ambient is not None]
     if result.verdict is Verdict.FAIL and not lists_every_failure(result):
-        outcome = AmbientOutcome(result.verdict, note=(
-            "ambient rule not applied: the suspect table is full, so it may not list every "
-            "failing emission (raise --max-suspects / max_suspects)"
-        ))
+        outcome = AmbientOutcome(
+            result.verdict,
+            note=(
+                "ambient rule not applied: the suspect table is full, so it may not list every "
+                "failing emission (raise --max-suspects / max_suspects)"
+            ),
+        )
     else:
         outcome = ambient_limited_verdict(result.verdict, failing)
     return CaptureExplanation(
-        result.path, res, declared + inferred, tuple(rows), ambient.path,
-        outcome, _near_limit(result, ambient, threshold_db),
+        result.path,
+        res,
+        declared + inferred,
+        tuple(rows),
+        ambient.path,
+        outcome,
+        _near_limit(result, ambient, threshold_db),
     )
 
 
@@ -258,8 +293,15 @@ def explain_run(
         The lab's expanded uncertainty (cispr16-4-2). [dB]
     """
     caps = tuple(
-        explain_capture(c, clocks, rbw_hz=(rbw_hz or {}).get(c.path), ambient=ambient,
-                        threshold_db=threshold_db, decision_rule=decision_rule, u_lab_db=u_lab_db)
+        explain_capture(
+            c,
+            clocks,
+            rbw_hz=(rbw_hz or {}).get(c.path),
+            ambient=ambient,
+            threshold_db=threshold_db,
+            decision_rule=decision_rule,
+            u_lab_db=u_lab_db,
+        )
         for c in run.captures
         if c.verdict is not Verdict.ERROR
     )
@@ -275,6 +317,7 @@ def explain_run(
         if skipped:
             notes.append(
                 "decision rule cispr16-4-2: no U_cispr for "
-                + ", ".join(hz_text(f) for f in skipped) + " (rows not judged by the rule)"
+                + ", ".join(hz_text(f) for f in skipped)
+                + " (rows not judged by the rule)"
             )
     return Explanation(caps, tuple(clocks), warnings, decision_rule, tuple(notes))

@@ -1,7 +1,10 @@
-"""47 CFR 15.33(b)(1) consistency: is the declared highest frequency really the highest?
+"""47 CFR 15.33(b)(1) consistency.
+
+Is the declared highest frequency really the highest?
 
 The radiated range an unintentional radiator must be investigated over follows from the
-highest frequency generated or used in the device (:func:`rfcheck.limits.upper_measurement_frequency_hz`).
+highest frequency generated or used in the device
+(:func:`rfcheck.limits.upper_measurement_frequency_hz`).
 A declared clock, or the fundamental of a family found in the data, above the declared
 ``[dut] highest_internal_frequency_hz`` means that declaration is too low: the range
 15.33(b)(1) requires may end higher than the one derived from it (and measured). Each such
@@ -59,7 +62,8 @@ class RangeWarning:
     def message(self) -> str:
         """One line for reports."""
         tail = (
-            f"47 CFR 15.33(b)(1) would require the radiated range up to {hz_text(self.required_upper_hz)}, "
+            "47 CFR 15.33(b)(1) would require the radiated range up to "
+            f"{hz_text(self.required_upper_hz)}, "
             f"not {hz_text(self.declared_upper_hz)}"
             if self.extends_range
             else f"the 47 CFR 15.33(b)(1) range stays {hz_text(self.declared_upper_hz)}"
@@ -87,7 +91,7 @@ def check_highest_frequency(
     clocks: Sequence[Clock] = (),
     families: Sequence[Family] = (),
 ) -> tuple[RangeWarning, ...]:
-    """Sources above the declared highest internal frequency.
+    """Return the sources above the declared highest internal frequency.
 
     Parameters
     ----------
@@ -114,7 +118,9 @@ def check_highest_frequency(
     sources = [(c.name, c.highest_hz) for c in clocks]
     sources += [(f"{INFERRED} comb", fam.f0_hz) for fam in families if fam.source == INFERRED]
     out = [
-        RangeWarning(name, f, declared_highest_hz, declared_upper, upper_measurement_frequency_hz(f))
+        RangeWarning(
+            name, f, declared_highest_hz, declared_upper, upper_measurement_frequency_hz(f)
+        )
         for name, f in sources
         if f > declared_highest_hz
     ]

@@ -116,7 +116,7 @@ class CaptureExplanation:
 
     @property
     def unexplained_hz(self) -> tuple[float, ...]:
-        """Rows no source explains. [Hz]"""
+        """Rows no source explains [Hz]."""
         return tuple(r.frequency_hz for r in self.rows if not r.explained)
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,7 +132,9 @@ class CaptureExplanation:
             out["ambient"] = {
                 "path": self.ambient_path,
                 "outcome": self.ambient_outcome.to_dict() if self.ambient_outcome else None,
-                "near_limit_hz": [[round(a, 1), round(b, 1)] for a, b in self.ambient_near_limit_hz],
+                "near_limit_hz": [
+                    [round(a, 1), round(b, 1)] for a, b in self.ambient_near_limit_hz
+                ],
             }
         return out
 

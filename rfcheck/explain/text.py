@@ -1,6 +1,7 @@
-"""Plain-text rendering of an :class:`~rfcheck.explain.results.Explanation` (the
-``rfcheck explain`` output). Untrusted text (paths, clock names) is shown with control
-characters escaped (:func:`rfcheck.textsafe.printable`).
+"""Plain-text rendering of an explanation (the ``rfcheck explain`` output).
+
+Renders an :class:`~rfcheck.explain.results.Explanation`. Untrusted text (paths, clock names)
+is shown with control characters escaped (:func:`rfcheck.textsafe.printable`).
 """
 
 from __future__ import annotations
@@ -24,23 +25,31 @@ def _family(f: Family) -> str:
 
 
 def _row(r: RowExplanation, show_decision: bool) -> str:
-    who = "; ".join(
-        f"{printable(c.label)} ({c.error_hz:+.0f} Hz)" for c in r.attribution[:3]
-    ) or "unexplained"
+    who = (
+        "; ".join(f"{printable(c.label)} ({c.error_hz:+.0f} Hz)" for c in r.attribution[:3])
+        or "unexplained"
+    )
     if len(r.attribution) > 3:
         who += f"; +{len(r.attribution) - 3} more"
     parts = [
-        f"    {hz_text(r.frequency_hz):<14} {r.verdict:<12} {printable(r.limit_id)} {printable(r.line):<3}"
+        f"    {hz_text(r.frequency_hz):<14} {r.verdict:<12} "
+        f"{printable(r.limit_id)} {printable(r.line):<3}"
         f" {r.margin_db:+7.2f} dB  {who}"
     ]
     if show_decision and r.decision is not None:
-        parts.append(f"      decision: {r.decision.verdict.value} (effective margin "
-                     f"{r.decision.effective_margin_db:+.2f} dB)")
+        parts.append(
+            f"      decision: {r.decision.verdict.value} (effective margin "
+            f"{r.decision.effective_margin_db:+.2f} dB)"
+        )
     if r.ambient is not None:
         if r.ambient.ambient_db is None:
             parts.append("      ambient: not measured here")
         else:
-            flag = f"AMBIENT (within {r.ambient.threshold_db:g} dB)" if r.ambient.is_ambient else "above ambient"
+            flag = (
+                f"AMBIENT (within {r.ambient.threshold_db:g} dB)"
+                if r.ambient.is_ambient
+                else "above ambient"
+            )
             parts.append(f"      ambient {r.ambient.ambient_db:.2f} {printable(r.unit)}: {flag}")
     return "\n".join(parts)
 
@@ -52,28 +61,39 @@ def _capture(c: CaptureExplanation, show_decision: bool) -> list[str]:
     out.append("  emissions:" if c.rows else "  emissions: none in the suspect table")
     out += [_row(r, show_decision) for r in c.rows]
     if c.unexplained_hz:
-        out.append("  unexplained: " + ", ".join(hz_text(f) for f in dict.fromkeys(c.unexplained_hz)))
+        out.append(
+            "  unexplained: " + ", ".join(hz_text(f) for f in dict.fromkeys(c.unexplained_hz))
+        )
     if c.ambient_path is not None:
         out.append(f"  ambient capture: {printable(c.ambient_path)}")
         o = c.ambient_outcome
         if o is not None and o.note:
             out.append(f"    {o.note}")
         if o is not None and o.ambient_limited:
-            out.append("    FAIL -> INCONCLUSIVE (ambient-limited): only emissions within the "
-                       "ambient fail, at " + ", ".join(hz_text(f) for f in o.frequencies_hz))
+            out.append(
+                "    FAIL -> INCONCLUSIVE (ambient-limited): only emissions within the "
+                "ambient fail, at " + ", ".join(hz_text(f) for f in o.frequencies_hz)
+            )
         if c.ambient_near_limit_hz:
-            out.append("    ambient near the limit (a DUT emission could hide there): "
-                       + ", ".join(f"{hz_text(a)}-{hz_text(b)}" for a, b in c.ambient_near_limit_hz))
+            out.append(
+                "    ambient near the limit (a DUT emission could hide there): "
+                + ", ".join(f"{hz_text(a)}-{hz_text(b)}" for a, b in c.ambient_near_limit_hz)
+            )
     return out
 
 
 def render_explanation(ex: Explanation) -> str:
-    """The text report: decision rule, clocks, then per capture families, rows (with the
-    rule's verdict unless the rule is ``simple``, where it is the row's own), ambient.
+    """Return the text report.
+
+    Decision rule, clocks, then per capture families, rows (with the rule's verdict unless the rule
+    is ``simple``, where it is the row's own), ambient.
     """
     lines = [f"decision rule: {ex.decision_rule.text}"]
     if ex.clocks:
-        lines.append("clocks: " + "; ".join(f"{printable(c.name)} {hz_text(c.frequency_hz)}" for c in ex.clocks))
+        lines.append(
+            "clocks: "
+            + "; ".join(f"{printable(c.name)} {hz_text(c.frequency_hz)}" for c in ex.clocks)
+        )
     else:
         lines.append("clocks: none declared (families inferred from the data)")
     for c in ex.captures:

@@ -294,7 +294,8 @@ def read_block(
         or (trailing and not np.isnan(arr[:, width]).all())
     ):
         _diagnose(lines, first, stop, sep, decimal, width, trailing, what, declared)
-    return values
+    levels: NDArray[np.float64] = values
+    return levels
 
 
 def _blank_to_end(lines: TextLines, i: int) -> bool:
@@ -398,7 +399,8 @@ def _read_to_end(
         or (trailing and not np.isnan(arr[:n, width]).all())
     ):
         return None
-    return values
+    levels: NDArray[np.float64] = values
+    return levels
 
 
 def _csv_options(sep: str, decimal: str, width: int, trailing: bool) -> dict[str, object]:

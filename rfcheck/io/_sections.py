@@ -10,7 +10,7 @@ add only their signature check, timestamp and instrument fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,7 +178,10 @@ def section_traces(
                 f"{label}: no 'Trace Data' line (missing data marker?)", path, sec.line or None
             )
         for k in range(sec.data.shape[1] - 1):
-            pick = lambda items, k=k: items[k] if k < len(items) else ""  # noqa: E731
+
+            def pick(items: Sequence[str], k: int = k) -> str:
+                return items[k] if k < len(items) else ""
+
             name = pick(names) or (label if k == 0 else f"{label}.{k + 1}")
             if pick(types).lower() == "blank":
                 warnings.append(f"{name}: blank trace dropped")

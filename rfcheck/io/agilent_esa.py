@@ -107,7 +107,10 @@ def read_agilent_esa(path: Path) -> Capture:
         )
     if unit is None:
         warnings.append("the file states no amplitude unit; state it with --unit")
-    get = lambda canon: fields[canon][0][0] if canon in fields and fields[canon][0] else ""  # noqa: E731
+
+    def get(canon: str) -> str:
+        return fields[canon][0][0] if canon in fields and fields[canon][0] else ""
+
     instrument = Instrument(vendor="Agilent", model=get("model"), serial=get("serial"))
     return Capture(
         traces=tuple(traces),

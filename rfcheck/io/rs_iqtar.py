@@ -185,7 +185,7 @@ def _center_frequency(root: ET.Element, path: Path) -> float | None:
 def _parse_header(raw: bytes, member: str, path: Path) -> ET.Element:
     """Return the XML header's root element, parsed with ``defusedxml`` (no DTD, entities, URLs)."""
     try:
-        root = DefusedET.fromstring(raw, forbid_dtd=True)
+        root: ET.Element = DefusedET.fromstring(raw, forbid_dtd=True)
     except ET.ParseError as err:
         line = err.position[0] if err.position else None
         raise CaptureFormatError(

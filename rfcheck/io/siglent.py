@@ -74,9 +74,7 @@ def read_siglent(path: Path) -> Capture:
         raise CaptureFormatError(
             f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1
         )
-    export = read_section_export(
-        lines, header_map=HEADER_MAP, detector_map=DETECTOR_MAP
-    )
+    export = read_section_export(lines, header_map=HEADER_MAP, detector_map=DETECTOR_MAP)
     instrument = Instrument(
         vendor="Siglent", model=export.value("model", 0), firmware=export.value("model", 1)
     )

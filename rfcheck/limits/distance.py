@@ -79,7 +79,7 @@ def distance_offset_db(
 
 
 def near_field_distance_m(freq_hz: float) -> float:
-    """Distance ``λ/2π`` inside which a measurement is in the reactive near field. [m]
+    """Distance ``λ/2π`` inside which a measurement is in the reactive near field [m].
 
     ``λ = c / f``: 1.59 m at 30 MHz, 47.7 m at 1 MHz, 318 m at 150 kHz.
     """
@@ -105,7 +105,9 @@ def farther_below_split_error(
     )
 
 
-def distance_warnings(limit_id: str, distance_m: float, lowest_judged_hz: float | None) -> list[str]:
+def distance_warnings(
+    limit_id: str, distance_m: float, lowest_judged_hz: float | None
+) -> list[str]:
     """Warnings about the measurement distance of a radiated judgement (15.31(f)).
 
     Parameters

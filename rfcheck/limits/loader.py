@@ -63,13 +63,44 @@ _NATIVE_UNITS: dict[str, tuple[LevelUnit, str]] = {
     "ua": (LevelUnit.DBUA, "linear"),
 }
 _TOP_KEYS = {
-    "id", "title", "source", "edition", "retrieved", "port", "distance_m", "distance_rule",
-    "unit", "status", "edge_rule", "notes", "lines", "segment", "upper_frequency_rule",
-    "regime", "peak_rule",
+    "id",
+    "title",
+    "source",
+    "edition",
+    "retrieved",
+    "port",
+    "distance_m",
+    "distance_rule",
+    "unit",
+    "status",
+    "edge_rule",
+    "notes",
+    "lines",
+    "segment",
+    "upper_frequency_rule",
+    "regime",
+    "peak_rule",
 }
-_REQUIRED = ("id", "title", "source", "edition", "retrieved", "port", "unit", "status", "lines", "segment")
+_REQUIRED = (
+    "id",
+    "title",
+    "source",
+    "edition",
+    "retrieved",
+    "port",
+    "unit",
+    "status",
+    "lines",
+    "segment",
+)
 _SEG_KEYS = {
-    "start_mhz", "stop_mhz", "start_hz", "stop_hz", "interpolation", "status", "include_start",
+    "start_mhz",
+    "stop_mhz",
+    "start_hz",
+    "stop_hz",
+    "interpolation",
+    "status",
+    "include_start",
 }
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _LINE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -146,9 +177,14 @@ _DETECTOR_RANK = {
 
 
 def _check_detector_order(lines: list[LineSpec], segments: list[Segment], path: str) -> None:
-    """Within every segment, a line of a lower-reading detector may not be above one of a
-    higher-reading detector (AV <= QP <= PK), at either end of the segment."""
-    ranked = [(ln.name, _DETECTOR_RANK[ln.detector]) for ln in lines if ln.detector in _DETECTOR_RANK]
+    """Check the detector order of the lines (AV <= QP <= PK) in every segment.
+
+    Within every segment, a line of a lower-reading detector may not be above one of a
+    higher-reading detector (AV <= QP <= PK), at either end of the segment.
+    """
+    ranked = [
+        (ln.name, _DETECTOR_RANK[ln.detector]) for ln in lines if ln.detector in _DETECTOR_RANK
+    ]
     for seg in segments:
         for lo_name, lo_rank in ranked:
             for hi_name, hi_rank in ranked:
@@ -182,7 +218,7 @@ class _Header:
 
 
 def _read_document(text: str, path: str) -> dict[str, Any]:
-    """The TOML document, with only known top-level keys and every required one."""
+    """Return the TOML document, with only known top-level keys and every required one."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -199,7 +235,9 @@ def _read_document(text: str, path: str) -> dict[str, Any]:
     return doc
 
 
-def _choice(doc: Mapping[str, Any], key: str, choices: tuple[str, ...], default: str, path: str) -> str:
+def _choice(
+    doc: Mapping[str, Any], key: str, choices: tuple[str, ...], default: str, path: str
+) -> str:
     value = doc.get(key, default)
     if value not in choices:
         raise LimitFileError(f"key '{key}': {value!r} is not one of {list(choices)}", path)
@@ -224,7 +262,7 @@ def _port_and_unit(doc: Mapping[str, Any], path: str) -> tuple[str, LevelUnit, s
 
 
 def _distance(doc: Mapping[str, Any], port: str, path: str) -> tuple[float | None, str]:
-    """Specified distance [m] and distance rule (radiated tables only)."""
+    """Return the specified distance [m] and distance rule (radiated tables only)."""
     rule = doc.get("distance_rule", "none")
     if rule not in ("fcc-15.31f", "none"):
         raise LimitFileError(f"key 'distance_rule': {rule!r} is not 'fcc-15.31f' or 'none'", path)
@@ -263,9 +301,11 @@ def _header(doc: Mapping[str, Any], path: str) -> _Header:
 
 
 def _lines(doc: Mapping[str, Any], path: str) -> list[LineSpec]:
-    """The ``[lines]`` table: line name -> detector."""
+    """Return the ``[lines]`` table: line name -> detector."""
     if not isinstance(doc["lines"], dict) or not doc["lines"]:
-        raise LimitFileError("[lines] must map line names to detectors, e.g. QP = \"quasi-peak\"", path)
+        raise LimitFileError(
+            '[lines] must map line names to detectors, e.g. QP = "quasi-peak"', path
+        )
     lines = []
     for name, det_text in doc["lines"].items():
         if not _LINE_RE.match(name):
@@ -405,10 +445,12 @@ _PACKAGE = "rfcheck.limit_tables"
 
 @functools.lru_cache(maxsize=1)
 def shipped_root() -> Traversable:
-    """Folder of the shipped tables: the ``rfcheck.limit_tables`` package of an installed
-    rfcheck (the top-level ``limits/`` folder, mapped in by pyproject.toml), or ``limits/``
-    beside the package when rfcheck runs from a source checkout (``python -m rfcheck`` in the
-    repository, worker processes started there)."""
+    """Return the folder of the shipped tables.
+
+    The ``rfcheck.limit_tables`` package of an installed rfcheck (the top-level ``limits/`` folder,
+    mapped in by pyproject.toml), or ``limits/`` beside the package when rfcheck runs from a source
+    checkout (``python -m rfcheck`` in the repository, worker processes started there).
+    """
     try:
         return files(_PACKAGE)
     except ModuleNotFoundError:
@@ -444,10 +486,9 @@ def load_shipped(limit_id: str) -> LimitTable:
 
 
 def resolve_limit(spec: str) -> LimitTable:
-    """A shipped id, or else a path to a limit file."""
+    """Return a shipped id, or else a path to a limit file."""
     if spec in shipped_ids():
         return load_shipped(spec)
     if Path(spec).is_file():
         return load_limit_file(spec)
     return load_shipped(spec)  # raises with the list of known ids
-

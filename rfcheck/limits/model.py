@@ -12,7 +12,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +63,7 @@ class LineSpec:
 
 @dataclass(frozen=True)
 class LineLevel:
-    """A line's level over one segment. [dB in the table's internal unit]
+    """A line's level over one segment [dB in the table's internal unit].
 
     ``start_db == stop_db`` for flat segments; log-f segments ramp linearly in log f.
     """
@@ -85,7 +85,7 @@ class Segment:
     include_start: bool = True  #: False: the segment starts just above start_hz ("above 1000 MHz")
 
     def level(self, line: str, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Level of ``line`` at ``freq_hz`` (assumed inside the segment). [dB]"""
+        """Level of ``line`` at ``freq_hz`` (assumed inside the segment) [dB]."""
         lv = self.levels[line]
         if self.interpolation == "flat" or lv.start_db == lv.stop_db:
             return np.full(freq_hz.shape, lv.start_db)
@@ -127,8 +127,10 @@ class LimitTable:
     peak_rule: str = "none"  #: "fcc-15.35b": the PK line limits the total peak emission
 
     def required_upper_hz(self, highest_hz: float | None) -> float | None:
-        """Upper end of the range a measurement must cover (15.33(b)(1)); None: the whole
-        table (no rule, or the highest frequency of the device is not known). [Hz]"""
+        """Return the upper end of the range a measurement must cover (15.33(b)(1)).
+
+        None: the whole table (no rule, or the highest frequency of the device is not known). [Hz]
+        """
         if self.upper_frequency_rule != "fcc-15.33b1" or highest_hz is None:
             return None
         return upper_measurement_frequency_hz(highest_hz)
@@ -140,7 +142,8 @@ class LimitTable:
         upper = self.required_upper_hz(highest_hz)
         if upper is None:
             return (
-                f"{self.id}: highest frequency of the device not stated, so the lines are required to "
+                f"{self.id}: highest frequency of the device not stated, "
+                "so the lines are required to "
                 f"{format_mhz(self.range_hz[1])}; state it (--highest-frequency HZ or the setup's "
                 "[dut] highest_internal_frequency_hz) to bound the measurement range by "
                 "47 CFR 15.33(b)(1)"
@@ -152,21 +155,30 @@ class LimitTable:
 
     @property
     def line_names(self) -> tuple[str, ...]:
+        """Names of the table's lines, in table order."""
         return tuple(ln.name for ln in self.lines)
 
     def line(self, name: str) -> LineSpec:
+        """Return the line called ``name``.
+
+        Raises
+        ------
+        KeyError
+            When the table has no such line.
+        """
         for ln in self.lines:
             if ln.name == name:
                 return ln
         raise KeyError(name)
 
     def line_range(self, name: str) -> tuple[float, float]:
-        """Closed frequency range ``name`` is defined over. [Hz]"""
+        """Return the closed frequency range ``name`` is defined over [Hz]."""
         segs = [s for s in self.segments if name in s.levels]
         return (segs[0].start_hz, segs[-1].stop_hz)
 
     @property
     def range_hz(self) -> tuple[float, float]:
+        """Frequency range the table covers [Hz]."""
         return (self.segments[0].start_hz, self.segments[-1].stop_hz)
 
     def check_distance(self, meas_distance_m: float | None) -> None:
@@ -212,7 +224,7 @@ class LimitTable:
     def rule_notes(
         self, judged_hz: NDArray[np.float64], meas_distance_m: float | None
     ) -> list[str]:
-        """Notes the table's rules attach to a judgement of the frequencies ``judged_hz``.
+        """Return the notes the table's rules attach to a judgement of ``judged_hz``.
 
         - radiated: 15.31(f) near field at the lowest frequency judged, distance > 30 m
           (:func:`~rfcheck.limits.distance.distance_warnings`);
@@ -252,7 +264,7 @@ class LimitTable:
         return notes
 
     def _judges_peak(self, f: NDArray[np.float64]) -> bool:
-        """True when some frequency of ``f`` lies where a peak-detector line is defined."""
+        """Return True when some frequency of ``f`` lies where a peak-detector line is defined."""
         return any(
             self._defined(f, ln.name).any() for ln in self.lines if ln.detector is Detector.PEAK
         )
@@ -334,6 +346,55 @@ class LimitTable:
             ls.append(lev)
         return np.concatenate(fs), np.concatenate(ls)
 
+    def status_at(self, name: str, freq_hz: float) -> str:
+        """Return the status tag of the value of line ``name`` that applies at ``freq_hz``.
+
+        The tag is P, S, D or UNCONFIRMED (``docs/references.md``); at a shared edge the
+        lower value's (edge rule ``tighter``); "" where the line is not defined.
+
+        Parameters
+        ----------
+        name : str
+            Line name (``QP``).
+        freq_hz : float
+            Frequency. [Hz]
+        """
+        best: tuple[float, str] | None = None
+        for seg in self.segments:
+            lv = seg.levels.get(name)
+            above = freq_hz >= seg.start_hz if seg.include_start else freq_hz > seg.start_hz
+            if lv is None or not (above and freq_hz <= seg.stop_hz):
+                continue
+            level = float(seg.level(name, np.asarray([freq_hz]))[0])
+            if best is None or level < best[0]:
+                best = (level, lv.status)
+        return "" if best is None else best[1]
+
+    def status_over(self, name: str, ranges_hz: Sequence[tuple[float, float]]) -> str:
+        """Return the least sure status tag of the values of line ``name`` over ``ranges_hz``.
+
+        Every segment overlapping a range counts, and the values at its ends; "" when the
+        line has no value there.
+
+        Parameters
+        ----------
+        name : str
+            Line name (``QP``).
+        ranges_hz : sequence of (float, float)
+            The ranges judged. [Hz]
+        """
+        found: list[str] = []
+        for a, b in ranges_hz:
+            found += [self.status_at(name, a), self.status_at(name, b)]
+            found += [
+                lv.status
+                for seg in self.segments
+                if (lv := seg.levels.get(name)) is not None
+                and max(a, seg.start_hz) < min(b, seg.stop_hz)
+            ]
+        found = [t for t in found if t]
+        return max(found, key=lambda t: STATUS_RANK[t]) if found else ""
+
     def unconfirmed(self) -> list[str]:
         """Descriptions of every UNCONFIRMED value (empty when none)."""
         out = []
@@ -349,8 +410,10 @@ class LimitTable:
     def describe(
         self, meas_distance_m: float | None = None, highest_hz: float | None = None
     ) -> dict[str, Any]:
-        """JSON-ready summary (``CaptureResult.limits`` entry, ``limits show -o json``);
-        ``highest_hz`` [Hz] fills the 15.33(b)(1) keys of a table with the rule."""
+        """Return a JSON-ready summary (``CaptureResult.limits`` entry, ``limits show -o json``).
+
+        ``highest_hz`` [Hz] fills the 15.33(b)(1) keys of a table with the rule.
+        """
         extra: dict[str, Any] = {}
         if self.upper_frequency_rule != "none":
             extra = {
@@ -377,5 +440,3 @@ class LimitTable:
             "sha256": self.sha256,
             **extra,
         }
-
-

@@ -1,5 +1,7 @@
-"""Many captures of one model: compare two captures (before/after, unit vs unit), and judge
-a lot of units against the tested (golden) unit with the CISPR 80/80 rule.
+"""Many captures of one model.
+
+Compare two captures (before/after, unit vs unit), and judge a lot of units against the tested
+(golden) unit with the CISPR 80/80 rule.
 
 - :mod:`~rfcheck.lot.emissions`: the narrowband emission list of a corrected capture;
 - :mod:`~rfcheck.lot.matching`: emissions of two captures paired, deltas with their bounds;
@@ -22,8 +24,27 @@ from .statistics import Method, StatOutcome, binomial_allowance, evaluate, k_fac
 from .survey import run_lot
 
 __all__ = [
-    "run_compare", "run_lot", "Emission", "EmissionList", "Reading", "emission_list",
-    "Difference", "Fingerprint", "compare_fingerprints", "fingerprint", "DeltaBound", "Matched",
-    "Pair", "match", "CompareResult", "LotResult", "StatRow", "UnitResult", "Method",
-    "StatOutcome", "binomial_allowance", "evaluate", "k_factor",
+    "run_compare",
+    "run_lot",
+    "Emission",
+    "EmissionList",
+    "Reading",
+    "emission_list",
+    "Difference",
+    "Fingerprint",
+    "compare_fingerprints",
+    "fingerprint",
+    "DeltaBound",
+    "Matched",
+    "Pair",
+    "match",
+    "CompareResult",
+    "LotResult",
+    "StatRow",
+    "UnitResult",
+    "Method",
+    "StatOutcome",
+    "binomial_allowance",
+    "evaluate",
+    "k_factor",
 ]

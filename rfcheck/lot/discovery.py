@@ -1,8 +1,9 @@
-"""Finding the units of a lot in a folder: the captures walked as ``rfcheck batch`` walks them
-(the setup's ``[batch] include``/``exclude``), grouped into units by the setup's
-``group_pattern`` (a regex with a named group ``unit``, searched in the file name, as in
-batch). What remains of the file name once the unit text is taken out names the port
-(``unit03_L1.csv`` -> unit ``unit03``, port ``L1``).
+"""Finding the units of a lot in a folder.
+
+The captures walked as ``rfcheck batch`` walks them (the setup's ``[batch] include``/``exclude``),
+grouped into units by the setup's ``group_pattern`` (a regex with a named group ``unit``, searched
+in the file name, as in batch). What remains of the file name once the unit text is taken out names
+the port (``unit03_L1.csv`` -> unit ``unit03``, port ``L1``).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _port(name: str, m: re.Match[str]) -> str:
 
 
 def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]:
-    """The units in ``folder``, each with its captures, in discovery order.
+    """Return the units in ``folder``, each with its captures, in discovery order.
 
     Raises
     ------
@@ -45,7 +46,8 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
     if not setup.batch.group_pattern:
         raise SetupFileError(
             "the setup has no [batch] group_pattern: the units of a lot are told apart by it "
-            '(e.g. group_pattern = "^(?P<unit>unit[0-9]+)_")', setup.path
+            '(e.g. group_pattern = "^(?P<unit>unit[0-9]+)_")',
+            setup.path,
         )
     rx = re.compile(setup.batch.group_pattern)
     skip = [setup.path] if setup.path is not None else []
@@ -56,5 +58,7 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
         if m is None or not m.group("unit"):
             continue
         port = _port(subject, m)
-        units.setdefault(m.group("unit"), []).append(UnitCapture(m.group("unit"), port, item.path, item.rel))
+        units.setdefault(m.group("unit"), []).append(
+            UnitCapture(m.group("unit"), port, item.path, item.rel)
+        )
     return units

@@ -1,5 +1,7 @@
-"""The narrowband emission list of one corrected capture: where the peaks are, what each
-reading says about each limit line (level, detector, bound, limit, margin).
+"""The narrowband emission list of one corrected capture.
+
+Where the peaks are, what each reading says about each limit line (level, detector, bound, limit,
+margin).
 
 Built on the ``check`` pipeline (:func:`rfcheck.analysis.analyse_capture`): the corrected
 traces it plots (levels after the transducer chain, in the limit's unit) and its suspect
@@ -37,7 +39,14 @@ from ..results import (
 from ..settings import CheckSettings
 from ..verdict import NARROW_RBW_FACTOR, PEAK_EXCURSION_DB, WIDE_RBW_FACTOR, relation
 
-__all__ = ["Reading", "Emission", "EmissionList", "emission_list", "DEFAULT_WINDOW_DB", "PEAK_FLOOR_DB"]
+__all__ = [
+    "Reading",
+    "Emission",
+    "EmissionList",
+    "emission_list",
+    "DEFAULT_WINDOW_DB",
+    "PEAK_FLOOR_DB",
+]
 
 #: Peaks with a margin above this to every line are not listed. [dB]
 DEFAULT_WINDOW_DB = 20.0
@@ -95,10 +104,17 @@ class Reading:
         return (self.limit_id, self.line)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the reading as JSON-ready data."""
         return {
-            "limit_id": self.limit_id, "line": self.line, "line_detector": self.line_detector,
-            "detector": self.detector, "level": _num(self.level), "unit": self.unit,
-            "bound": self.bound.value, "limit": _num(self.limit), "margin_db": _num(self.margin_db),
+            "limit_id": self.limit_id,
+            "line": self.line,
+            "line_detector": self.line_detector,
+            "detector": self.detector,
+            "level": _num(self.level),
+            "unit": self.unit,
+            "bound": self.bound.value,
+            "limit": _num(self.limit),
+            "margin_db": _num(self.margin_db),
         }
 
 
@@ -110,24 +126,29 @@ class Emission:
     readings: tuple[Reading, ...]
 
     def reading(self, key: tuple[str, str]) -> Reading | None:
-        """The reading for line ``(limit_id, line)``, if any."""
+        """Return the reading for line ``(limit_id, line)``, if any."""
         return next((r for r in self.readings if r.key == key), None)
 
     @property
     def worst(self) -> Reading | None:
-        """The reading with the smallest margin among those that can show a margin (measured
-        values and upper bounds; a lower bound's margin overstates it)."""
+        """The reading with the smallest margin among those that can show a margin.
+
+        Measured values and upper bounds can; a lower bound's margin overstates it.
+        """
         usable = [r for r in self.readings if r.bound is not Bound.LOWER] or list(self.readings)
         return min(usable, key=lambda r: r.margin_db) if usable else None
 
     @property
     def level(self) -> float:
-        """The highest corrected level read at this emission. [dB(unit)]"""
+        """The highest corrected level read at this emission [dB(unit)]."""
         return max(r.level for r in self.readings)
 
     def to_json(self) -> dict[str, Any]:
-        return {"frequency_hz": _num(self.frequency_hz, 1),
-                "readings": [r.to_json() for r in self.readings]}
+        """Return the emission as JSON-ready data."""
+        return {
+            "frequency_hz": _num(self.frequency_hz, 1),
+            "readings": [r.to_json() for r in self.readings],
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,11 +184,15 @@ class EmissionList:
 
     @property
     def verdict(self) -> Verdict:
+        """The ``check`` verdict of the capture."""
         return self.result.verdict
 
     def _worst_line(self) -> LineCheck | None:
-        """The deciding line; when it has no margin (an unmeasured line of an INCOMPLETE
-        capture), the measured line closest to its limit instead."""
+        """Return the deciding line.
+
+        When it has no margin (an unmeasured line of an INCOMPLETE capture), the measured line
+        closest to its limit instead.
+        """
         chk = deciding_check(self.result.checks)
         if chk is not None and chk.worst_margin_db is None:
             measured = [c for c in self.result.checks if c.worst_margin_db is not None]
@@ -176,57 +201,68 @@ class EmissionList:
 
     @property
     def worst_margin_db(self) -> float | None:
-        """Margin of the line deciding the verdict (``check``'s worst margin). [dB]"""
+        """Margin of the line deciding the verdict (``check``'s worst margin) [dB]."""
         chk = self._worst_line()
         return chk.worst_margin_db if chk is not None else None
 
     @property
     def worst_frequency_hz(self) -> float | None:
+        """Frequency of the deciding line's worst point [Hz]."""
         chk = self._worst_line()
         return chk.worst_frequency_hz if chk is not None else None
 
     @property
     def worst_limit(self) -> str:
+        """The deciding line as ``<limit_id> <line>``; empty when there is none."""
         chk = self._worst_line()
         return f"{chk.limit_id} {chk.line}" if chk is not None else ""
 
     @property
     def traces(self) -> tuple[PlotTrace, ...]:
+        """The corrected traces the check judged."""
         return self.result.plot_traces
 
     @property
     def limit_lines(self) -> tuple[PlotLimit, ...]:
+        """The limit lines the check judged against."""
         return self.result.plot_limits
 
     @property
     def match_tolerance_hz(self) -> float:
-        """Frequency tolerance of this capture: the larger of its RBW and two steps. [Hz]"""
+        """Frequency tolerance of this capture: the larger of its RBW and two steps [Hz]."""
         return max(self.rbw_hz or 0.0, 2.0 * self.step_hz)
 
     def lines(self) -> list[tuple[str, str]]:
-        """Every ``(limit_id, line)`` of the capture's limits, in table order."""
+        """Return every ``(limit_id, line)`` of the capture's limits, in table order."""
         return [(t.id, spec.name) for t in self.tables for spec in t.lines]
 
     def reading_at(self, freq_hz: float, key: tuple[str, str], tol_hz: float) -> Reading | None:
-        """The best reading for line ``key`` within ``tol_hz`` of ``freq_hz`` (None: no trace
-        there bounds that line, or the line does not cover the frequency)."""
+        """Return the best reading for line ``key`` within ``tol_hz`` of ``freq_hz``.
+
+        ``None`` when no trace there bounds that line, or the line does not cover the frequency.
+        """
         table = next((t for t in self.tables if t.id == key[0]), None)
         if table is None:
             return None
         return _line_reading(self, table, key[1], freq_hz, tol_hz)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the emission list as JSON-ready data."""
         return {
-            "path": self.path, "verdict": self.verdict.value,
+            "path": self.path,
+            "verdict": self.verdict.value,
             "worst_margin_db": _num(self.worst_margin_db),
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_limit": self.worst_limit,
-            "rbw_hz": _num(self.rbw_hz, 1), "step_hz": _num(self.step_hz, 1),
+            "rbw_hz": _num(self.rbw_hz, 1),
+            "step_hz": _num(self.step_hz, 1),
         }
 
 
-def _bound(trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: float | None) -> Bound | None:
-    """The bound rule of :func:`rfcheck.verdict.relation` with its bandwidth demotions."""
+def _bound(
+    trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: float | None
+) -> Bound | None:
+    """Return the bound rule of :func:`rfcheck.verdict.relation` with its bandwidth demotions."""
     try:
         det = Detector(trace.detector)
     except ValueError:
@@ -242,8 +278,9 @@ def _bound(trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: fl
     return rel
 
 
-def _line_reading(el: EmissionList, table: LimitTable, line: str, freq_hz: float,
-                  tol_hz: float) -> Reading | None:
+def _line_reading(
+    el: EmissionList, table: LimitTable, line: str, freq_hz: float, tol_hz: float
+) -> Reading | None:
     limit = float(table.level_at(line, [freq_hz], el.distance_m)[0])
     if not np.isfinite(limit):
         return None
@@ -260,23 +297,29 @@ def _line_reading(el: EmissionList, table: LimitTable, line: str, freq_hz: float
         if hi <= lo:
             continue
         level = float(np.max(tr.level[lo:hi]))
-        cand = Reading(table.id, line, line_det.value, tr.detector, level, tr.unit, bound,
-                       limit, limit - level)
+        cand = Reading(
+            table.id, line, line_det.value, tr.detector, level, tr.unit, bound, limit, limit - level
+        )
         if best is None or _better(cand, best):
             best = cand
     return best
 
 
 def _better(a: Reading, b: Reading) -> bool:
-    """A measured value first; the tightest upper bound; the highest lower bound."""
+    """Return True when ``a`` ranks before ``b``.
+
+    A measured value first; the tightest upper bound; the highest lower bound.
+    """
     if _RANK[a.bound] != _RANK[b.bound]:
         return _RANK[a.bound] < _RANK[b.bound]
     return a.level < b.level if a.bound is Bound.UPPER else a.level > b.level
 
 
 def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[float, float]]:
-    """Local maxima of every trace, merged within ``tol_hz`` (the highest one kept), with
-    their level. [Hz], [dB(unit)]"""
+    """Return the local maxima of every trace with their level [Hz], [dB(unit)].
+
+    Maxima within ``tol_hz`` of each other are merged, the highest one kept.
+    """
     f_all: list[NDArray[np.float64]] = []
     l_all: list[NDArray[np.float64]] = []
     for tr in traces:
@@ -299,10 +342,14 @@ def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[
     return out
 
 
-def _close_to_a_line(el: EmissionList, peaks: list[tuple[float, float]],
-                     within_db: float) -> list[float]:
-    """The peak frequencies whose level comes within ``within_db`` of some line (one
-    vectorised pass, before the per-line readings are built). [Hz]"""
+def _close_to_a_line(
+    el: EmissionList, peaks: list[tuple[float, float]], within_db: float
+) -> list[float]:
+    """Return the peak frequencies whose level comes near some line [Hz].
+
+    The peak frequencies whose level comes within ``within_db`` of some line (one vectorised pass,
+    before the per-line readings are built). [Hz]
+    """
     if not peaks:
         return []
     f = np.array([p[0] for p in peaks])
@@ -319,8 +366,13 @@ def _rbw_by_trace(capture: Capture) -> dict[str, float | None]:
     return {(tr.name or f"{i + 1}"): tr.rbw_hz for i, tr in enumerate(capture.traces)}
 
 
-def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
-                  window_db: float = DEFAULT_WINDOW_DB) -> EmissionList:
+def emission_list(
+    capture: Capture,
+    settings: CheckSettings,
+    *,
+    label: str = "",
+    window_db: float = DEFAULT_WINDOW_DB,
+) -> EmissionList:
     """Judge a capture with ``check`` and list its narrowband emissions.
 
     Parameters
@@ -348,9 +400,14 @@ def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
     steps = [float(np.median(np.diff(t.freq_hz))) for t in result.plot_traces if t.freq_hz.size > 1]
     prov = capture.provenance
     el = EmissionList(
-        path=prov.path if prov else "<capture>", label=label, result=result,
-        rbw_hz=max(rbws) if rbws else None, step_hz=max(steps) if steps else 0.0,
-        emissions=(), tables=tables, distance_m=settings.distance_m,
+        path=prov.path if prov else "<capture>",
+        label=label,
+        result=result,
+        rbw_hz=max(rbws) if rbws else None,
+        step_hz=max(steps) if steps else 0.0,
+        emissions=(),
+        tables=tables,
+        distance_m=settings.distance_m,
         trace_rbw_hz=_rbw_by_trace(capture),
     )
     tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
@@ -365,8 +422,17 @@ def emission_list(capture: Capture, settings: CheckSettings, *, label: str = "",
                 continue
             s = suspects.get((key[0], key[1], round(f, 3)))
             if s is not None:  # the verdict machinery judged this very point: its word
-                r = Reading(key[0], key[1], r.line_detector, s.detector, s.level, s.unit,
-                            s.bound, s.limit, s.margin_db)
+                r = Reading(
+                    key[0],
+                    key[1],
+                    r.line_detector,
+                    s.detector,
+                    s.level,
+                    s.unit,
+                    s.bound,
+                    s.limit,
+                    s.margin_db,
+                )
             readings.append(r)
         if readings and min(r.margin_db for r in readings) <= floor_db:
             peaks.append(Emission(f, tuple(readings)))

@@ -41,8 +41,10 @@ def parse_report_formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     bad = [f for f in formats if f not in REPORT_FORMATS]
     if bad or not formats:
-        raise ValueError(f"unknown report format {', '.join(bad) or '(none)'} "
-                         f"(known: {', '.join(REPORT_FORMATS)})")
+        raise ValueError(
+            f"unknown report format {', '.join(bad) or '(none)'} "
+            f"(known: {', '.join(REPORT_FORMATS)})"
+        )
     return formats
 
 
@@ -54,7 +56,7 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
 def _page(title: str, text: str, svgs: Sequence[bytes]) -> bytes:
     figs = "".join(f"<figure>{s.decode('utf-8')}</figure>" for s in svgs)
     return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(printable(title))}</title><style>body{{font-family:sans-serif;margin:2em}}"
         "pre{font-size:12px;background:#f8f9fa;padding:1em;overflow-x:auto}"
         "figure svg{max-width:100%;height:auto}</style></head><body>"
@@ -69,28 +71,52 @@ _PDF_WIDTH = 118
 
 
 def _pdf(title: str, text: str, figures: Sequence[Figure]) -> bytes:
-    """A PDF: the figures, one per page, then the text report in monospace (A4 pages).
+    """Return a PDF: the figures, one per page, then the text report in monospace (A4 pages).
 
     Written by matplotlib's PDF backend without a creation date, so the same result gives
-    the same bytes."""
+    the same bytes.
+    """
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": printable(title), "Creator": None, "Producer": None,
-                                 "CreationDate": None}) as pdf:
+    with PdfPages(
+        buf,
+        metadata={
+            "Title": printable(title),
+            "Creator": None,
+            "Producer": None,
+            "CreationDate": None,
+        },
+    ) as pdf:
         for fig in figures:
             pdf.savefig(fig)
-        lines = [part for line in text.splitlines()
-                 for part in (textwrap.wrap(line, _PDF_WIDTH, subsequent_indent="      ",
-                                            drop_whitespace=False) or [""])]
+        lines = [
+            part
+            for line in text.splitlines()
+            for part in (
+                textwrap.wrap(line, _PDF_WIDTH, subsequent_indent="      ", drop_whitespace=False)
+                or [""]
+            )
+        ]
         for start in range(0, max(1, len(lines)), _PDF_LINES):
             page = Figure(figsize=(8.27, 11.69))
-            page.text(0.04, 0.97, "\n".join(lines[start:start + _PDF_LINES]), va="top",
-                      ha="left", family="DejaVu Sans Mono", fontsize=6.2)
+            page.text(
+                0.04,
+                0.97,
+                "\n".join(lines[start : start + _PDF_LINES]),
+                va="top",
+                ha="left",
+                family="DejaVu Sans Mono",
+                fontsize=6.2,
+            )
             pdf.savefig(page)
     return buf.getvalue()
 
 
-def _emit(folder: Path, stem: str, formats: Sequence[str],
-          parts: dict[str, Callable[[], list[tuple[str, bytes]]]]) -> list[Path]:
+def _emit(
+    folder: Path,
+    stem: str,
+    formats: Sequence[str],
+    parts: dict[str, Callable[[], list[tuple[str, bytes]]]],
+) -> list[Path]:
     out: list[Path] = []
     for fmt in formats:
         for name, data in parts[fmt]():
@@ -98,20 +124,40 @@ def _emit(folder: Path, stem: str, formats: Sequence[str],
     return out
 
 
-def write_compare_reports(result: CompareResult, folder: Path, formats: Sequence[str],
-                          names: tuple[str, str] = ("A", "B")) -> list[Path]:
+def write_compare_reports(
+    result: CompareResult, folder: Path, formats: Sequence[str], names: tuple[str, str] = ("A", "B")
+) -> list[Path]:
     """``compare.{png,svg,json,csv,html}`` in ``folder``; returns the paths written."""
     title = f"rfcheck compare: {names[1]} vs {names[0]}"
-    return _emit(folder, "compare", formats, {
-        "png": lambda: [(".png", figure_png(overlay_figure(result, names)))],
-        "svg": lambda: [(".svg", figure_svg(overlay_figure(result, names), "compare"))],
-        "json": lambda: [(".json", render_compare_json(result).encode("utf-8"))],
-        "csv": lambda: [(".csv", render_compare_csv(result).encode("utf-8"))],
-        "html": lambda: [(".html", _page(title, render_compare_text(result, names), [
-            figure_svg(overlay_figure(result, names), "compare", text_as_paths=False)]))],
-        "pdf": lambda: [(".pdf", _pdf(title, render_compare_text(result, names),
-                                      [overlay_figure(result, names)]))],
-    })
+    return _emit(
+        folder,
+        "compare",
+        formats,
+        {
+            "png": lambda: [(".png", figure_png(overlay_figure(result, names)))],
+            "svg": lambda: [(".svg", figure_svg(overlay_figure(result, names), "compare"))],
+            "json": lambda: [(".json", render_compare_json(result).encode("utf-8"))],
+            "csv": lambda: [(".csv", render_compare_csv(result).encode("utf-8"))],
+            "html": lambda: [
+                (
+                    ".html",
+                    _page(
+                        title,
+                        render_compare_text(result, names),
+                        [figure_svg(overlay_figure(result, names), "compare", text_as_paths=False)],
+                    ),
+                )
+            ],
+            "pdf": lambda: [
+                (
+                    ".pdf",
+                    _pdf(
+                        title, render_compare_text(result, names), [overlay_figure(result, names)]
+                    ),
+                )
+            ],
+        },
+    )
 
 
 def _port_stem(port: str) -> str:
@@ -119,20 +165,50 @@ def _port_stem(port: str) -> str:
 
 
 def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -> list[Path]:
-    """``lot.json``, ``lot_statistics.csv`` + ``lot_units.csv``, ``lot_<port>.png/svg``,
-    ``lot.html`` in ``folder``; returns the paths written."""
+    """Write the lot files in ``folder`` and return the paths written.
+
+    ``lot.json``, ``lot_statistics.csv`` + ``lot_units.csv``, ``lot_<port>.png/svg``, ``lot.html``
+    in ``folder``; returns the paths written.
+    """
     ports = result.ports
-    return _emit(folder, "lot", formats, {
-        "png": lambda: [(f"_{_port_stem(p)}.png", figure_png(lot_figure(result, p))) for p in ports],
-        "svg": lambda: [(f"_{_port_stem(p)}.svg", figure_svg(lot_figure(result, p), p)) for p in ports],
-        "json": lambda: [(".json", render_lot_json(result).encode("utf-8"))],
-        "csv": lambda: [("_statistics.csv", render_lot_csv(result).encode("utf-8")),
-                        ("_units.csv", render_lot_units_csv(result).encode("utf-8"))],
-        "html": lambda: [(".html", _page(f"rfcheck lot: golden unit {result.golden}",
-                                         render_lot_text(result),
-                                         [figure_svg(lot_figure(result, p), f"lot{i}", False)
-                                          for i, p in enumerate(ports)]))],
-        "pdf": lambda: [(".pdf", _pdf(f"rfcheck lot: golden unit {result.golden}",
-                                      render_lot_text(result),
-                                      [lot_figure(result, p) for p in ports]))],
-    })
+    return _emit(
+        folder,
+        "lot",
+        formats,
+        {
+            "png": lambda: [
+                (f"_{_port_stem(p)}.png", figure_png(lot_figure(result, p))) for p in ports
+            ],
+            "svg": lambda: [
+                (f"_{_port_stem(p)}.svg", figure_svg(lot_figure(result, p), p)) for p in ports
+            ],
+            "json": lambda: [(".json", render_lot_json(result).encode("utf-8"))],
+            "csv": lambda: [
+                ("_statistics.csv", render_lot_csv(result).encode("utf-8")),
+                ("_units.csv", render_lot_units_csv(result).encode("utf-8")),
+            ],
+            "html": lambda: [
+                (
+                    ".html",
+                    _page(
+                        f"rfcheck lot: golden unit {result.golden}",
+                        render_lot_text(result),
+                        [
+                            figure_svg(lot_figure(result, p), f"lot{i}", False)
+                            for i, p in enumerate(ports)
+                        ],
+                    ),
+                )
+            ],
+            "pdf": lambda: [
+                (
+                    ".pdf",
+                    _pdf(
+                        f"rfcheck lot: golden unit {result.golden}",
+                        render_lot_text(result),
+                        [lot_figure(result, p) for p in ports],
+                    ),
+                )
+            ],
+        },
+    )

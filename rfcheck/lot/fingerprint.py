@@ -1,4 +1,4 @@
-"""Emission fingerprints: is a unit of a lot the same design as the unit that was tested?
+"""Emission fingerprints: is a unit of a lot the same design as the tested unit.
 
 A unit's fingerprint on one port is its strongest narrowband emissions (closest to a limit
 line) and the harmonic families among all its emissions (the clocks and switching
@@ -6,7 +6,8 @@ frequencies behind them). A unit is *shown identical* to the golden (tested) uni
 port by port:
 
 - every strongest emission of either unit is found in the other within the pairing
-  tolerance plus :data:`CLOCK_TOLERANCE` × f (two units' clocks differ by up to 100 ppm), and the levels there differ by at most ``level_threshold_db``;
+  tolerance plus :data:`CLOCK_TOLERANCE` × f (two units' clocks differ by up to 100 ppm),
+  and the levels there differ by at most ``level_threshold_db``;
 - an emission found elsewhere is a *shift* (same source, another frequency) when the other
   unit has one of similar level within ``shift_window`` × the tolerance, else *new* (the
   golden unit reads only noise there) or *missing*;
@@ -63,16 +64,20 @@ def _fmt_hz(f: float) -> str:
 
 @dataclass(frozen=True)
 class Family:
-    """Emissions at integer multiples of one fundamental. [Hz]"""
+    """Emissions at integer multiples of one fundamental [Hz]."""
 
     fundamental_hz: float
     harmonics: tuple[int, ...]
 
     def to_json(self) -> dict[str, Any]:
+        """Return the family as JSON-ready data."""
         return {"fundamental_hz": _num(self.fundamental_hz, 1), "harmonics": list(self.harmonics)}
 
     def describe(self) -> str:
-        return f"{_fmt_hz(self.fundamental_hz)} (harmonics {self.harmonics[0]}-{self.harmonics[-1]})"
+        """Return the family as ``<fundamental> (harmonics <first>-<last>)``."""
+        return (
+            f"{_fmt_hz(self.fundamental_hz)} (harmonics {self.harmonics[0]}-{self.harmonics[-1]})"
+        )
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class Fingerprint:
     families: tuple[Family, ...]
 
     def to_json(self) -> dict[str, Any]:
+        """Return the fingerprint as JSON-ready data."""
         return {
             "strongest_hz": [_num(e.frequency_hz, 1) for e in self.strongest],
             "families": [f.to_json() for f in self.families],
@@ -105,11 +111,14 @@ class Difference:
     text: str
 
     def to_json(self) -> dict[str, Any]:
+        """Return the difference as JSON-ready data."""
         return {
-            "port": self.port, "kind": self.kind,
+            "port": self.port,
+            "kind": self.kind,
             "frequency_hz": _num(self.frequency_hz, 1),
             "golden_frequency_hz": _num(self.golden_frequency_hz, 1),
-            "delta_db": _num(self.delta_db), "text": self.text,
+            "delta_db": _num(self.delta_db),
+            "text": self.text,
         }
 
 
@@ -118,8 +127,9 @@ def _strength(e: Emission) -> float:
     return w.margin_db if w is not None else np.inf
 
 
-def harmonic_families(freqs_hz: Sequence[float], tol_hz: float,
-                      min_members: int = MIN_FAMILY) -> tuple[Family, ...]:
+def harmonic_families(
+    freqs_hz: Sequence[float], tol_hz: float, min_members: int = MIN_FAMILY
+) -> tuple[Family, ...]:
     """Harmonic families among emission frequencies.
 
     Candidate fundamentals are each emission frequency divided by 1..5 (the fundamental may
@@ -164,15 +174,17 @@ def harmonic_families(freqs_hz: Sequence[float], tol_hz: float,
 
 
 def fingerprint(el: EmissionList, n_strongest: int = N_STRONGEST) -> Fingerprint:
-    """The fingerprint of one capture: strongest emissions by margin, harmonic families."""
+    """Return the fingerprint of one capture: strongest emissions by margin, harmonic families."""
     strongest = sorted(el.emissions, key=_strength)[:n_strongest]
     fams = harmonic_families([e.frequency_hz for e in el.emissions], el.match_tolerance_hz / 2.0)
     return Fingerprint(tuple(sorted(strongest, key=lambda e: e.frequency_hz)), fams)
 
 
 def unit_tolerance_hz(tol_hz: float, freq_hz: float) -> float:
-    """Frequency tolerance between two units at ``freq_hz``: the pairing tolerance plus
-    :data:`CLOCK_TOLERANCE` × f (two units' clocks may differ). [Hz]"""
+    """Return the frequency tolerance between two units at ``freq_hz``.
+
+    The pairing tolerance plus :data:`CLOCK_TOLERANCE` × f (two units' clocks may differ). [Hz]
+    """
     return tol_hz + CLOCK_TOLERANCE * freq_hz
 
 
@@ -183,7 +195,7 @@ def _near(emissions: Sequence[Emission], f: float, tol: float) -> Emission | Non
 
 
 def _level_at(el: EmissionList, e: Emission, tol: float) -> float | None:
-    """The other capture's reading of the same detector/line as ``e``'s worst, near it."""
+    """Return the other capture's reading of the same detector/line as ``e``'s worst, near it."""
     w = e.worst
     if w is None:
         return None
@@ -209,7 +221,7 @@ class _Pairing:
 
 
 def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> Difference | None:
-    """A level change beyond the threshold at an emission both units have."""
+    """Return a level change beyond the threshold at an emission both units have."""
     w = e.worst
     r = twin.reading(w.key) if w is not None else None
     if w is None or r is None:
@@ -217,34 +229,67 @@ def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> D
     delta = (w.level - r.level) if side == "unit" else (r.level - w.level)
     if abs(delta) <= pr.level_threshold_db:
         return None
-    fu, fg = (e.frequency_hz, twin.frequency_hz) if side == "unit" else (twin.frequency_hz, e.frequency_hz)
-    return Difference(pr.port, "level", fu, fg, delta,
-                      f"{_fmt_hz(fu)}: {delta:+.1f} dB against the golden unit "
-                      f"(more than {pr.level_threshold_db:g} dB)")
+    fu, fg = (
+        (e.frequency_hz, twin.frequency_hz)
+        if side == "unit"
+        else (twin.frequency_hz, e.frequency_hz)
+    )
+    return Difference(
+        pr.port,
+        "level",
+        fu,
+        fg,
+        delta,
+        f"{_fmt_hz(fu)}: {delta:+.1f} dB against the golden unit "
+        f"(more than {pr.level_threshold_db:g} dB)",
+    )
 
 
 def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
-    """A strongest emission the other unit lacks: shifted, new or missing."""
+    """Return a strongest emission the other unit lacks: shifted, new or missing."""
     other, own = pr.other(side), pr.own(side)
-    shifted = [x for x in other.emissions
-               if abs(x.frequency_hz - e.frequency_hz) <= SHIFT_WINDOW * pr.tol
-               and abs(x.level - e.level) <= pr.level_threshold_db
-               and _near(own.peaks, x.frequency_hz, pr.tol) is None]  # not paired itself
+    shifted = [
+        x
+        for x in other.emissions
+        if abs(x.frequency_hz - e.frequency_hz) <= SHIFT_WINDOW * pr.tol
+        and abs(x.level - e.level) <= pr.level_threshold_db
+        and _near(own.peaks, x.frequency_hz, pr.tol) is None
+    ]  # not paired itself
     if shifted:
         x = min(shifted, key=lambda x: abs(x.frequency_hz - e.frequency_hz))
-        fu, fg = (e.frequency_hz, x.frequency_hz) if side == "unit" else (x.frequency_hz, e.frequency_hz)
-        return Difference(pr.port, "shift", fu, fg, None,
-                          f"emission at {_fmt_hz(fu)} where the golden unit has it at "
-                          f"{_fmt_hz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
-                          f"{pr.tol / 1e3:.3g} kHz)")
+        fu, fg = (
+            (e.frequency_hz, x.frequency_hz) if side == "unit" else (x.frequency_hz, e.frequency_hz)
+        )
+        return Difference(
+            pr.port,
+            "shift",
+            fu,
+            fg,
+            None,
+            f"emission at {_fmt_hz(fu)} where the golden unit has it at "
+            f"{_fmt_hz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
+            f"{pr.tol / 1e3:.3g} kHz)",
+        )
     lvl = _level_at(other, e, pr.tol)
     gap = f"{e.level - lvl:.1f} dB lower there" if lvl is not None else "no reading there"
     if side == "unit":
-        return Difference(pr.port, "new", e.frequency_hz, None, None,
-                          f"emission at {_fmt_hz(e.frequency_hz)} the golden unit does not have "
-                          f"(golden reads {gap})")
-    return Difference(pr.port, "missing", None, e.frequency_hz, None,
-                      f"golden emission at {_fmt_hz(e.frequency_hz)} not found (unit reads {gap})")
+        return Difference(
+            pr.port,
+            "new",
+            e.frequency_hz,
+            None,
+            None,
+            f"emission at {_fmt_hz(e.frequency_hz)} the golden unit does not have "
+            f"(golden reads {gap})",
+        )
+    return Difference(
+        pr.port,
+        "missing",
+        None,
+        e.frequency_hz,
+        None,
+        f"golden emission at {_fmt_hz(e.frequency_hz)} not found (unit reads {gap})",
+    )
 
 
 def _emission_differences(pr: _Pairing) -> list[Difference]:
@@ -264,14 +309,18 @@ def _emission_differences(pr: _Pairing) -> list[Difference]:
 
 
 def _family_present(fam: Family, el: EmissionList, tol: float) -> bool:
-    """True when ``el`` has a peak within ``tol`` of at least 60 % of the family's harmonics
-    (looked for directly: which family claims a shared harmonic does not matter)."""
+    """Return True when ``el`` shows the family (60 % of its harmonics).
+
+    True when ``el`` has a peak within ``tol`` of at least 60 % of the family's harmonics (looked
+    for directly: which family claims a shared harmonic does not matter).
+    """
     found = sum(_near(el.peaks, n * fam.fundamental_hz, tol) is not None for n in fam.harmonics)
     return found >= _FAMILY_FILL * len(fam.harmonics)
 
 
-def _family_differences(port: str, golden: EmissionList, unit: EmissionList,
-                        tol: float) -> list[Difference]:
+def _family_differences(
+    port: str, golden: EmissionList, unit: EmissionList, tol: float
+) -> list[Difference]:
     out = []
     fams_g, fams_u = fingerprint(golden).families, fingerprint(unit).families
     g0 = [f.fundamental_hz for f in fams_g]
@@ -279,17 +328,38 @@ def _family_differences(port: str, golden: EmissionList, unit: EmissionList,
         if not _family_present(fam, golden, tol):
             near = min(g0, key=lambda g: abs(g - fam.fundamental_hz)) if g0 else None
             has = f"; golden families: {', '.join(_fmt_hz(g) for g in g0)}" if g0 else ""
-            out.append(Difference(port, "family", fam.fundamental_hz, near, None,
-                                  f"harmonic family at {fam.describe()} not in the golden unit{has}"))
+            out.append(
+                Difference(
+                    port,
+                    "family",
+                    fam.fundamental_hz,
+                    near,
+                    None,
+                    f"harmonic family at {fam.describe()} not in the golden unit{has}",
+                )
+            )
     for fam in fams_g:
         if not _family_present(fam, unit, tol):
-            out.append(Difference(port, "family", None, fam.fundamental_hz, None,
-                                  f"golden harmonic family at {fam.describe()} not found"))
+            out.append(
+                Difference(
+                    port,
+                    "family",
+                    None,
+                    fam.fundamental_hz,
+                    None,
+                    f"golden harmonic family at {fam.describe()} not found",
+                )
+            )
     return out
 
 
-def compare_fingerprints(port: str, golden: EmissionList, unit: EmissionList, *,
-                         level_threshold_db: float = LEVEL_THRESHOLD_DB) -> list[Difference]:
+def compare_fingerprints(
+    port: str,
+    golden: EmissionList,
+    unit: EmissionList,
+    *,
+    level_threshold_db: float = LEVEL_THRESHOLD_DB,
+) -> list[Difference]:
     """Every difference between a unit and the golden unit on one port (empty: identical).
 
     Parameters

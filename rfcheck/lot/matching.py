@@ -1,5 +1,6 @@
-"""Pairing the emissions of two captures (``rfcheck compare``): which emission of B is
-which emission of A, and what the level change means.
+"""Pairing the emissions of two captures (``rfcheck compare``).
+
+Which emission of B is which emission of A, and what the level change means.
 
 Pairing rule: two emissions pair when their frequencies differ by at most the tolerance
 :func:`match_tolerance_hz` (the larger of each capture's resolution bandwidth and two
@@ -68,23 +69,34 @@ class Pair:
 
     @property
     def delta_db(self) -> float:
+        """Level change B - A [dB]."""
         return self.b.level - self.a.level
 
     @property
     def bound(self) -> DeltaBound:
+        """What the two readings' bounds make of the level change."""
         return delta_bound(self.a.bound, self.b.bound)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the pair as JSON-ready data."""
         return {
             "frequency_hz_a": _num(self.frequency_hz_a, 1),
             "frequency_hz_b": _num(self.frequency_hz_b, 1),
-            "limit_id": self.limit_id, "line": self.line, "detector": self.detector,
-            "detector_a": self.a.detector, "detector_b": self.b.detector,
-            "level_a": _num(self.a.level), "level_b": _num(self.b.level),
-            "bound_a": self.a.bound.value, "bound_b": self.b.bound.value,
-            "delta_db": _num(self.delta_db), "bound": self.bound.value,
-            "limit": _num(self.b.limit), "margin_db_a": _num(self.a.margin_db),
-            "margin_db_b": _num(self.b.margin_db), "unit": self.b.unit,
+            "limit_id": self.limit_id,
+            "line": self.line,
+            "detector": self.detector,
+            "detector_a": self.a.detector,
+            "detector_b": self.b.detector,
+            "level_a": _num(self.a.level),
+            "level_b": _num(self.b.level),
+            "bound_a": self.a.bound.value,
+            "bound_b": self.b.bound.value,
+            "delta_db": _num(self.delta_db),
+            "bound": self.bound.value,
+            "limit": _num(self.b.limit),
+            "margin_db_a": _num(self.a.margin_db),
+            "margin_db_b": _num(self.b.margin_db),
+            "unit": self.b.unit,
         }
 
 
@@ -99,13 +111,18 @@ class Matched:
 
 
 def match_tolerance_hz(a: EmissionList, b: EmissionList) -> float:
-    """Pairing tolerance: the larger of the two captures' RBW and two frequency steps. [Hz]"""
+    """Pairing tolerance: the larger of the two captures' RBW and two frequency steps [Hz]."""
     return max(a.match_tolerance_hz, b.match_tolerance_hz)
 
 
-def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float, *,
-          listed_a: Sequence[Emission] | None = None,
-          listed_b: Sequence[Emission] | None = None) -> Matched:
+def match(
+    a: Sequence[Emission],
+    b: Sequence[Emission],
+    tol_hz: float,
+    *,
+    listed_a: Sequence[Emission] | None = None,
+    listed_b: Sequence[Emission] | None = None,
+) -> Matched:
     """Pair two emission lists (closest first, within ``tol_hz`` [Hz]).
 
     Parameters
@@ -137,7 +154,9 @@ def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float, *,
         hi = bisect.bisect_right(fb, e.frequency_hz + tol_hz)
         cand_b.append(list(range(lo, hi)))
     cands = sorted(
-        (abs(a[i].frequency_hz - b[j].frequency_hz), i, j) for i, js in enumerate(cand_b) for j in js
+        (abs(a[i].frequency_hz - b[j].frequency_hz), i, j)
+        for i, js in enumerate(cand_b)
+        for j in js
     )
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -155,8 +174,17 @@ def match(a: Sequence[Emission], b: Sequence[Emission], tol_hz: float, *,
         for ra in ea.readings:
             rb = eb.reading(ra.key)
             if rb is not None:
-                pairs.append(Pair(ea.frequency_hz, eb.frequency_hz, ra.limit_id, ra.line,
-                                  ra.line_detector, ra, rb))
+                pairs.append(
+                    Pair(
+                        ea.frequency_hz,
+                        eb.frequency_hz,
+                        ra.limit_id,
+                        ra.line,
+                        ra.line_detector,
+                        ra,
+                        rb,
+                    )
+                )
     return Matched(
         tolerance_hz=tol_hz,
         pairs=tuple(pairs),

@@ -1,5 +1,7 @@
-"""Plots of ``compare`` (both captures overlaid, with a difference panel) and ``lot`` (every
-unit's levels with the golden unit highlighted and the 80/80 value per frequency).
+"""Plots of ``compare`` and ``lot``.
+
+Plots of ``compare`` (both captures overlaid, with a difference panel) and ``lot`` (every unit's
+levels with the golden unit highlighted and the 80/80 value per frequency).
 
 Built with the object-oriented matplotlib API and saved through
 :func:`rfcheck.report.plots.figure_png` / :func:`~rfcheck.report.plots.figure_svg`
@@ -36,8 +38,14 @@ def _limits(ax: Axes, limits: tuple[PlotLimit, ...], only: tuple[str, str] | Non
     for pl in limits:
         if only is not None and (pl.limit_id, pl.line) != only:
             continue
-        ax.plot(_mhz(pl.freq_hz), pl.level, color="#7a0c0c", lw=1.2,
-                ls=_LIMIT_STYLE.get(pl.detector, "-"), label=f"{pl.limit_id} {pl.line}")
+        ax.plot(
+            _mhz(pl.freq_hz),
+            pl.level,
+            color="#7a0c0c",
+            lw=1.2,
+            ls=_LIMIT_STYLE.get(pl.detector, "-"),
+            label=f"{pl.limit_id} {pl.line}",
+        )
 
 
 def _minor_label(x: float, _pos: object) -> str:
@@ -66,27 +74,54 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     for el, name, colour in ((result.a, names[0], "#9aa0a6"), (result.b, names[1], "#1a73e8")):
         for tr in el.traces:
             f, y = envelope(tr.freq_hz, tr.level)
-            ax.plot(_mhz(f), y, lw=0.6, color=colour, alpha=0.9 if el is result.b else 0.7,
-                    ls="-" if tr.detector != "peak" else (0, (1, 1)),
-                    label=f"{printable(name)} {_ABBR.get(tr.detector, tr.detector)}")
+            ax.plot(
+                _mhz(f),
+                y,
+                lw=0.6,
+                color=colour,
+                alpha=0.9 if el is result.b else 0.7,
+                ls="-" if tr.detector != "peak" else (0, (1, 1)),
+                label=f"{printable(name)} {_ABBR.get(tr.detector, tr.detector)}",
+            )
             unit = tr.unit
     _limits(ax, result.b.limit_lines)
     for p in result.matched.pairs:
         if abs(p.delta_db) >= 1.0:
-            ax.annotate(f"{p.delta_db:+.1f}", (p.frequency_hz_b / 1e6, p.b.level), fontsize=6,
-                        xytext=(0, 4), textcoords="offset points", ha="center",
-                        color="#d93025" if p.delta_db > 0 else "#1e8e3e")
+            ax.annotate(
+                f"{p.delta_db:+.1f}",
+                (p.frequency_hz_b / 1e6, p.b.level),
+                fontsize=6,
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="center",
+                color="#d93025" if p.delta_db > 0 else "#1e8e3e",
+            )
     for i, e in enumerate(result.matched.only_in_b):
-        ax.plot([e.frequency_hz / 1e6], [e.level], "v", color="#d93025", ms=5,
-                label=f"only in {names[1]}" if i == 0 else None)
+        ax.plot(
+            [e.frequency_hz / 1e6],
+            [e.level],
+            "v",
+            color="#d93025",
+            ms=5,
+            label=f"only in {names[1]}" if i == 0 else None,
+        )
     for i, e in enumerate(result.matched.only_in_a):
-        ax.plot([e.frequency_hz / 1e6], [e.level], "^", color="#5f6368", ms=5,
-                label=f"only in {names[0]}" if i == 0 else None)
+        ax.plot(
+            [e.frequency_hz / 1e6],
+            [e.level],
+            "^",
+            color="#5f6368",
+            ms=5,
+            label=f"only in {names[0]}" if i == 0 else None,
+        )
     _style(ax, f"level [{unit}]")
     ax.legend(fontsize=6, ncols=3, loc="upper right")
-    ax.set_title(f"{names[1]} vs {names[0]}: {len(result.matched.pairs)} paired readings, "
-                 f"{len(result.matched.only_in_a)} only in {names[0]}, "
-                 f"{len(result.matched.only_in_b)} only in {names[1]}", fontsize=9)
+    ax.set_title(
+        f"{names[1]} vs {names[0]}: {len(result.matched.pairs)} paired readings, "
+        f"{len(result.matched.only_in_a)} only in {names[0]}, "
+        f"{len(result.matched.only_in_b)} only in {names[1]}",
+        fontsize=9,
+    )
     for det in dict.fromkeys(t.detector for t in result.a.traces):
         ta, tb = _trace_for(result.a, det), _trace_for(result.b, det)
         if ta is None or tb is None:
@@ -101,8 +136,11 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
         marker = "o" if p.bound.value == "measured" else "x"
         axd.plot([p.frequency_hz_b / 1e6], [p.delta_db], marker, color="#202124", ms=3)
     axd.axhline(0.0, color="#202124", lw=0.8)
-    spans = [(float(t.freq_hz[0]), float(t.freq_hz[-1])) for t in result.a.traces + result.b.traces
-             if t.freq_hz.size]
+    spans = [
+        (float(t.freq_hz[0]), float(t.freq_hz[-1]))
+        for t in result.a.traces + result.b.traces
+        if t.freq_hz.size
+    ]
     if spans:
         ax.set_xlim(min(a for a, _ in spans) / 1e6, max(b for _, b in spans) / 1e6)
     _style(axd, f"{names[1]} − {names[0]} [dB]")
@@ -112,8 +150,11 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
 
 
 def lot_figure(result: LotResult, port: str) -> Figure:
-    """Every unit's reading of each line's detector on one port, golden highlighted, the
-    80/80 value ``x̄ + k·S_n`` (or the binomial order statistic) per frequency."""
+    """Plot every unit's readings on one port with the 80/80 value per frequency.
+
+    Every unit's reading of each line's detector on one port, golden highlighted, the 80/80 value
+    ``x̄ + k·S_n`` (or the binomial order statistic) per frequency.
+    """
     ref = next(u for u in result.units if u.unit == result.golden).captures[port]
     keys = [(pl.limit_id, pl.line, pl.detector) for pl in ref.limit_lines]
     fig = Figure(figsize=(7.5, 2.9 * max(1, len(keys)) + 0.4), layout="constrained")
@@ -126,19 +167,40 @@ def lot_figure(result: LotResult, port: str) -> Figure:
                 continue
             f, y = envelope(tr.freq_hz, tr.level)
             if u.unit == result.golden:
-                ax.plot(_mhz(f), y, lw=1.0, color="#1a73e8", label=f"{printable(u.unit)} (golden)", zorder=3)
+                ax.plot(
+                    _mhz(f),
+                    y,
+                    lw=1.0,
+                    color="#1a73e8",
+                    label=f"{printable(u.unit)} (golden)",
+                    zorder=3,
+                )
             elif not u.identical:
-                ax.plot(_mhz(f), y, lw=0.7, color="#e37400", label=f"{printable(u.unit)} (not identical)")
+                ax.plot(
+                    _mhz(f),
+                    y,
+                    lw=0.7,
+                    color="#e37400",
+                    label=f"{printable(u.unit)} (not identical)",
+                )
             else:
                 ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
         _limits(ax, ref.limit_lines, (lid, line))
-        rows = [r for r in result.statistics if r.port == port and (r.limit_id, r.line) == (lid, line)]
+        rows = [
+            r for r in result.statistics if r.port == port and (r.limit_id, r.line) == (lid, line)
+        ]
         for r in rows:
             if r.outcome.value is None:
                 ax.plot([r.frequency_hz / 1e6], [r.outcome.limit], "x", color="#5f6368", ms=5)
                 continue
-            ax.plot([r.frequency_hz / 1e6], [r.outcome.value], "_", ms=12, mew=2,
-                    color=_VERDICT.get(r.verdict, "#5f6368"))
+            ax.plot(
+                [r.frequency_hz / 1e6],
+                [r.outcome.value],
+                "_",
+                ms=12,
+                mew=2,
+                color=_VERDICT.get(r.verdict, "#5f6368"),
+            )
         ax.plot([], [], "_", ms=12, mew=2, color="#1e8e3e", label="80/80 value (x̄ + k·Sₙ)")
         _style(ax, f"{_ABBR.get(det, det)} [{ref.traces[0].unit if ref.traces else ''}]")
         ax.set_title(f"{printable(port)}: {lid} {line}, {len(result.units)} units", fontsize=9)

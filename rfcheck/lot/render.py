@@ -20,21 +20,65 @@ from .results import CompareResult, LotResult
 from .statistics import CONFIDENCE, PROPORTION
 
 __all__ = [
-    "render_compare_text", "render_compare_json", "render_compare_csv", "change_notes",
-    "render_lot_text", "render_lot_json", "render_lot_csv", "render_lot_units_csv",
-    "COMPARE_COLUMNS", "LOT_UNIT_COLUMNS", "LOT_STAT_COLUMNS",
+    "render_compare_text",
+    "render_compare_json",
+    "render_compare_csv",
+    "change_notes",
+    "render_lot_text",
+    "render_lot_json",
+    "render_lot_csv",
+    "render_lot_units_csv",
+    "COMPARE_COLUMNS",
+    "LOT_UNIT_COLUMNS",
+    "LOT_STAT_COLUMNS",
 ]
 
 COMPARE_COLUMNS = (
-    "kind", "frequency_hz_a", "frequency_hz_b", "limit_id", "line", "detector", "detector_a",
-    "detector_b", "level_a", "level_b", "delta_db", "bound", "limit", "margin_db_a",
-    "margin_db_b", "unit",
+    "kind",
+    "frequency_hz_a",
+    "frequency_hz_b",
+    "limit_id",
+    "line",
+    "detector",
+    "detector_a",
+    "detector_b",
+    "level_a",
+    "level_b",
+    "delta_db",
+    "bound",
+    "limit",
+    "margin_db_a",
+    "margin_db_b",
+    "unit",
 )
-LOT_UNIT_COLUMNS = ("unit", "identical", "verdict", "worst_margin_db", "worst_frequency_hz",
-                    "worst_port", "flags")
-LOT_STAT_COLUMNS = ("port", "limit_id", "line", "frequency_hz", "method", "n", "k", "mean",
-                    "s_n", "value", "limit", "margin_db", "verdict", "over_limit",
-                    "allowed_over", "unit", "note")
+LOT_UNIT_COLUMNS = (
+    "unit",
+    "identical",
+    "verdict",
+    "worst_margin_db",
+    "worst_frequency_hz",
+    "worst_port",
+    "flags",
+)
+LOT_STAT_COLUMNS = (
+    "port",
+    "limit_id",
+    "line",
+    "frequency_hz",
+    "method",
+    "n",
+    "k",
+    "mean",
+    "s_n",
+    "value",
+    "limit",
+    "margin_db",
+    "verdict",
+    "over_limit",
+    "allowed_over",
+    "unit",
+    "note",
+)
 _MINUS = "\u2212"
 
 
@@ -61,7 +105,8 @@ def _short_f(hz: float) -> str:
 
 def _abbr(detector: str) -> str:
     return {"quasi-peak": "QP", "cispr-average": "AV", "average": "AV", "peak": "PK"}.get(
-        detector, detector)
+        detector, detector
+    )
 
 
 def _under(margin: float, line: str) -> str:
@@ -70,8 +115,9 @@ def _under(margin: float, line: str) -> str:
     return f"now {_db(-margin, signed=False)} dB over the {line} limit"
 
 
-def change_notes(result: CompareResult, names: tuple[str, str] = ("A", "B"),
-                 min_change_db: float = 1.0) -> list[str]:
+def change_notes(
+    result: CompareResult, names: tuple[str, str] = ("A", "B"), min_change_db: float = 1.0
+) -> list[str]:
     """Before/after sentences for a change note, largest measured change first.
 
     ``"after: −7.8 dB at 375 MHz, now +4.6 dB under the QP limit"``; a bounded change says
@@ -82,45 +128,67 @@ def change_notes(result: CompareResult, names: tuple[str, str] = ("A", "B"),
     for p in result.matched.pairs:
         if abs(p.delta_db) < min_change_db or p.bound is DeltaBound.NONE:
             continue
-        how = {DeltaBound.MEASURED: "", DeltaBound.UPPER: "at most ",
-               DeltaBound.LOWER: "at least "}[p.bound]
-        out.append((-abs(p.delta_db), f"{b}: {how}{_db(p.delta_db)} dB at "
-                    f"{_short_f(p.frequency_hz_b)}, {_under(p.b.margin_db, p.line)}"
-                    + ("" if p.bound is DeltaBound.MEASURED else
-                       f" ({_abbr(p.a.detector)} vs {_abbr(p.b.detector)}: a {p.bound.value})")))
+        how = {
+            DeltaBound.MEASURED: "",
+            DeltaBound.UPPER: "at most ",
+            DeltaBound.LOWER: "at least ",
+        }[p.bound]
+        out.append(
+            (
+                -abs(p.delta_db),
+                f"{b}: {how}{_db(p.delta_db)} dB at "
+                f"{_short_f(p.frequency_hz_b)}, {_under(p.b.margin_db, p.line)}"
+                + (
+                    ""
+                    if p.bound is DeltaBound.MEASURED
+                    else f" ({_abbr(p.a.detector)} vs {_abbr(p.b.detector)}: a {p.bound.value})"
+                ),
+            )
+        )
     for side, items in ((names[1], result.matched.only_in_b), (names[0], result.matched.only_in_a)):
         for e in items:
             w = e.worst
             if w is None:
                 continue
-            out.append((0.0, f"{side} only: emission at {_short_f(e.frequency_hz)}, "
-                        f"{_db(w.margin_db)} dB under the {w.line} limit"
-                        + ("" if w.bound.value == "measured" else f" ({w.bound.value})")))
+            out.append(
+                (
+                    0.0,
+                    f"{side} only: emission at {_short_f(e.frequency_hz)}, "
+                    f"{_db(w.margin_db)} dB under the {w.line} limit"
+                    + ("" if w.bound.value == "measured" else f" ({w.bound.value})"),
+                )
+            )
     return [s for _, s in sorted(out, key=lambda x: x[0])]
 
 
 def _side(tag: str, name: str, el: Any) -> str:
-    return (f"{tag} ({name}): {printable(el.path)}\n   verdict {el.verdict.value}, worst margin "
-            f"{_db(el.worst_margin_db)} dB at {_f(el.worst_frequency_hz)} ({el.worst_limit})")
+    return (
+        f"{tag} ({name}): {printable(el.path)}\n   verdict {el.verdict.value}, worst margin "
+        f"{_db(el.worst_margin_db)} dB at {_f(el.worst_frequency_hz)} ({el.worst_limit})"
+    )
 
 
 def _pair_row(p: Pair) -> str:
-    return (f"   {_f(p.frequency_hz_a):>13} {_f(p.frequency_hz_b):>13}  {p.line:<4}"
-            f"{_abbr(p.a.detector):>4}/{_abbr(p.b.detector):<4}{p.a.level:>8.1f}{p.b.level:>8.1f}"
-            f"{_db(p.delta_db):>8}  {p.bound.value:<12}{_db(p.b.margin_db):>8}")
+    return (
+        f"   {_f(p.frequency_hz_a):>13} {_f(p.frequency_hz_b):>13}  {p.line:<4}"
+        f"{_abbr(p.a.detector):>4}/{_abbr(p.b.detector):<4}{p.a.level:>8.1f}{p.b.level:>8.1f}"
+        f"{_db(p.delta_db):>8}  {p.bound.value:<12}{_db(p.b.margin_db):>8}"
+    )
 
 
 def _only_rows(items: Iterable[Emission]) -> list[str]:
     rows = []
     for e in items:
         for r in e.readings:
-            rows.append(f"   {_f(e.frequency_hz):>13}  {r.line:<4}{_abbr(r.detector):>4}"
-                        f"{r.level:>8.1f} {r.unit:<8}{r.bound.value:<12}margin {_db(r.margin_db)} dB")
+            rows.append(
+                f"   {_f(e.frequency_hz):>13}  {r.line:<4}{_abbr(r.detector):>4}"
+                f"{r.level:>8.1f} {r.unit:<8}{r.bound.value:<12}margin {_db(r.margin_db)} dB"
+            )
     return rows
 
 
 def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> str:
-    """The ``compare`` text report (delta = B − A)."""
+    """Return the ``compare`` text report (delta = B − A)."""
     names = (printable(names[0]), printable(names[1]))
     m = result.matched
     out = [
@@ -138,10 +206,15 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
         out += [f"   {n}" for n in notes]
         out.append("")
     out.append(f"Paired emissions ({len(m.pairs)} line readings):")
-    out.append(f"   {'FREQ A':>13} {'FREQ B':>13}  {'LINE':<4}{'DET A/B':>9}{'LEVEL A':>8}"
-               f"{'LEVEL B':>8}{'DELTA':>8}  {'BOUND':<12}{'MARGIN B':>8}")
+    out.append(
+        f"   {'FREQ A':>13} {'FREQ B':>13}  {'LINE':<4}{'DET A/B':>9}{'LEVEL A':>8}"
+        f"{'LEVEL B':>8}{'DELTA':>8}  {'BOUND':<12}{'MARGIN B':>8}"
+    )
     out += [_pair_row(p) for p in m.pairs]
-    for tag, items in ((f"Only in A ({names[0]})", m.only_in_a), (f"Only in B ({names[1]})", m.only_in_b)):
+    for tag, items in (
+        (f"Only in A ({names[0]})", m.only_in_a),
+        (f"Only in B ({names[1]})", m.only_in_b),
+    ):
         out.append("")
         out.append(f"{tag}: {len(items)}")
         out += _only_rows(items)
@@ -152,6 +225,7 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
 
 
 def render_compare_json(result: CompareResult) -> str:
+    """Return the ``compare`` result as JSON text."""
     return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -162,15 +236,27 @@ def _csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
 def render_compare_csv(result: CompareResult) -> str:
     """One row per paired line reading, then one per reading of an unpaired emission."""
     rows: list[dict[str, Any]] = [{"kind": "pair", **p.to_json()} for p in result.matched.pairs]
-    for kind, items, col in (("only_in_a", result.matched.only_in_a, "a"),
-                             ("only_in_b", result.matched.only_in_b, "b")):
+    for kind, items, col in (
+        ("only_in_a", result.matched.only_in_a, "a"),
+        ("only_in_b", result.matched.only_in_b, "b"),
+    ):
         for e in items:
             for r in e.readings:
-                rows.append({"kind": kind, f"frequency_hz_{col}": round(e.frequency_hz, 1),
-                             "limit_id": r.limit_id, "line": r.line, "detector": r.line_detector,
-                             f"detector_{col}": r.detector, f"level_{col}": round(r.level, 2),
-                             "bound": r.bound.value, "limit": round(r.limit, 2),
-                             f"margin_db_{col}": round(r.margin_db, 2), "unit": r.unit})
+                rows.append(
+                    {
+                        "kind": kind,
+                        f"frequency_hz_{col}": round(e.frequency_hz, 1),
+                        "limit_id": r.limit_id,
+                        "line": r.line,
+                        "detector": r.line_detector,
+                        f"detector_{col}": r.detector,
+                        f"level_{col}": round(r.level, 2),
+                        "bound": r.bound.value,
+                        "limit": round(r.limit, 2),
+                        f"margin_db_{col}": round(r.margin_db, 2),
+                        "unit": r.unit,
+                    }
+                )
     return _csv(rows, COMPARE_COLUMNS)
 
 
@@ -178,43 +264,60 @@ def render_compare_csv(result: CompareResult) -> str:
 
 
 def render_lot_text(result: LotResult) -> str:
-    """The ``lot`` text report: units, statistics, verdict."""
+    """Return the ``lot`` text report: units, statistics, verdict."""
     n_units = len(result.units)
-    out = [f"rfcheck lot: {n_units} units, golden (tested) unit {printable(result.golden)}",
-           "margin = limit - level; tolerance "
-           + ", ".join(f"{printable(p)} {_f(t)}" for p, t in result.tolerance_hz.items())
-           + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)", ""]
+    out = [
+        f"rfcheck lot: {n_units} units, golden (tested) unit {printable(result.golden)}",
+        "margin = limit - level; tolerance "
+        + ", ".join(f"{printable(p)} {_f(t)}" for p, t in result.tolerance_hz.items())
+        + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)",
+        "",
+    ]
     out.append(f"   {'UNIT':<12}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT")
     for u in result.units:
         ident = "golden" if u.unit == result.golden else ("yes" if u.identical else "NO")
         at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
-        out.append(f"   {printable(u.unit):<12}{ident:<11}{u.verdict.value:<14}"
-                   f"{_db(u.worst_margin_db):>10} dB  {at}")
+        out.append(
+            f"   {printable(u.unit):<12}{ident:<11}{u.verdict.value:<14}"
+            f"{_db(u.worst_margin_db):>10} dB  {at}"
+        )
         for flag in u.flags:
             out.append(f"      - {printable(flag)}")
     not_identical = [u.unit for u in result.units if not u.identical and u.unit != result.golden]
     if not_identical:
         out.append("")
-        out.append("Not shown identical to the tested sample (47 CFR 2.906(b), 2.908): "
-                   + ", ".join(printable(u) for u in not_identical))
+        out.append(
+            "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908): "
+            + ", ".join(printable(u) for u in not_identical)
+        )
     out.append("")
-    out.append(f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
-               f"compliant with {CONFIDENCE:.0%} confidence)")
-    out.append(f"   {'PORT':<6}{'LINE':<17}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}{'MEAN':>6}"
-               f"{'S_N':>6}{'X+kS':>6}{'LIMIT':>6}{'MARGIN':>7}  VERDICT")
+    out.append(
+        f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
+        f"compliant with {CONFIDENCE:.0%} confidence)"
+    )
+    out.append(
+        f"   {'PORT':<6}{'LINE':<17}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}{'MEAN':>6}"
+        f"{'S_N':>6}{'X+kS':>6}{'LIMIT':>6}{'MARGIN':>7}  VERDICT"
+    )
     for r in result.statistics:
         o = r.outcome
-        out.append(f"   {printable(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
-                   f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>6}{_n(o.s_n, 2):>6}"
-                   f"{_n(o.value):>6}{o.limit:>6.1f}{_db(o.margin_db):>7}  {o.verdict.value}")
+        out.append(
+            f"   {printable(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
+            f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>6}{_n(o.s_n, 2):>6}"
+            f"{_n(o.value):>6}{o.limit:>6.1f}{_db(o.margin_db):>7}  {o.verdict.value}"
+        )
     methods: dict[str, int] = {}
     for r in result.statistics:
         methods[r.outcome.method.value] = methods.get(r.outcome.method.value, 0) + 1
     if methods:
-        out.append("   method: " + ", ".join(f"{m} at {c} frequenc{'y' if c == 1 else 'ies'}"
-                                             for m, c in methods.items())
-                   + " (t method where a Shapiro-Wilk test, 5 % family-wise, does not reject "
-                   "normality; binomial otherwise, from 8 units)")
+        out.append(
+            "   method: "
+            + ", ".join(
+                f"{m} at {c} frequenc{'y' if c == 1 else 'ies'}" for m, c in methods.items()
+            )
+            + " (t method where a Shapiro-Wilk test, 5 % family-wise, does not reject "
+            "normality; binomial otherwise, from 8 units)"
+        )
     notes = sorted({r.outcome.note for r in result.statistics if r.verdict.value != "PASS"})
     if notes:
         out.append("   where not PASS:")
@@ -228,15 +331,16 @@ def render_lot_text(result: LotResult) -> str:
 
 
 def render_lot_json(result: LotResult) -> str:
+    """Return the ``lot`` result as JSON text."""
     return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
 def render_lot_csv(result: LotResult) -> str:
-    """The statistics table (one row per port, line and frequency)."""
+    """Return the statistics table (one row per port, line and frequency)."""
     return _csv((s.to_json() for s in result.statistics), LOT_STAT_COLUMNS)
 
 
 def render_lot_units_csv(result: LotResult) -> str:
-    """The unit table (flags joined by ``; ``)."""
+    """Return the unit table (flags joined by ``; ``)."""
     rows = [u.to_json() for u in result.units]  # flags ";"-joined by the CSV writer
     return _csv(rows, LOT_UNIT_COLUMNS)

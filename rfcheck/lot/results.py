@@ -47,6 +47,8 @@ class CompareResult:
         return 0
 
     def to_json(self) -> dict[str, Any]:
+        """Return the comparison as JSON-ready data."""
+
         def only(items: Any) -> list[dict[str, Any]]:
             out = []
             for e in items:
@@ -106,6 +108,7 @@ class UnitResult:
         return tuple(f"{d.port}: {d.text}" for d in self.differences) + self.errors
 
     def to_json(self) -> dict[str, Any]:
+        """Return the unit's row as JSON-ready data."""
         return {
             "unit": self.unit,
             "identical": self.identical,
@@ -133,16 +136,30 @@ class StatRow:
 
     @property
     def verdict(self) -> Verdict:
+        """The 80/80 verdict of this row."""
         return self.outcome.verdict
 
     def to_json(self) -> dict[str, Any]:
+        """Return the statistics row as JSON-ready data."""
         o = self.outcome
         return {
-            "port": self.port, "limit_id": self.limit_id, "line": self.line,
-            "frequency_hz": _num(self.frequency_hz, 1), "method": o.method.value, "n": o.n,
-            "k": _num(o.k, 3), "mean": _num(o.mean), "s_n": _num(o.s_n), "value": _num(o.value),
-            "limit": _num(o.limit), "margin_db": _num(o.margin_db), "verdict": o.verdict.value,
-            "over_limit": o.over, "allowed_over": o.allowed, "unit": self.unit, "note": o.note,
+            "port": self.port,
+            "limit_id": self.limit_id,
+            "line": self.line,
+            "frequency_hz": _num(self.frequency_hz, 1),
+            "method": o.method.value,
+            "n": o.n,
+            "k": _num(o.k, 3),
+            "mean": _num(o.mean),
+            "s_n": _num(o.s_n),
+            "value": _num(o.value),
+            "limit": _num(o.limit),
+            "margin_db": _num(o.margin_db),
+            "verdict": o.verdict.value,
+            "over_limit": o.over,
+            "allowed_over": o.allowed,
+            "unit": self.unit,
+            "note": o.note,
         }
 
 
@@ -170,9 +187,11 @@ class LotResult:
 
     @property
     def ports(self) -> list[str]:
+        """Every port of the lot, in discovery order."""
         return list(dict.fromkeys(p for u in self.units for p in u.captures))
 
     def to_json(self) -> dict[str, Any]:
+        """Return the lot result as JSON-ready data."""
         return {
             "rfcheck_version": __version__,
             "margin_sign": MARGIN_SIGN,

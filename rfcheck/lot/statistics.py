@@ -1,5 +1,7 @@
-"""The CISPR 80/80 rule over the units of a lot: 80 % of production compliant with 80 %
-confidence (CISPR TR 16-4-3; applied by CISPR 32 / CISPR 11 to series production).
+"""The CISPR 80/80 rule over the units of a lot.
+
+80 % of production compliant with 80 % confidence (CISPR TR 16-4-3; applied by CISPR 32 / CISPR 11
+to series production).
 
 Two methods, per port, limit line and emission frequency (``docs/lot.md`` states the rules):
 
@@ -69,7 +71,7 @@ class Method(StrEnum):
 
 
 def k_factor(n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> float:
-    """The factor k of ``x̄ + k·S_n ≤ L`` for ``n`` units.
+    """Return the factor k of ``x̄ + k·S_n ≤ L`` for ``n`` units.
 
     Parameters
     ----------
@@ -94,7 +96,9 @@ def k_factor(n: int, proportion: float = PROPORTION, confidence: float = CONFIDE
     return float(stats.nct.ppf(confidence, n - 1, delta)) / math.sqrt(n)
 
 
-def binomial_allowance(n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> int | None:
+def binomial_allowance(
+    n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE
+) -> int | None:
     """Units of ``n`` allowed over the limit by the binomial method (None: none can be allowed).
 
     The largest ``c`` with ``P(X ≤ c) ≤ 1 − confidence`` for ``X ~ Binomial(n, 1 − proportion)``:
@@ -156,7 +160,7 @@ class StatOutcome:
 
 
 def _normality(levels: np.ndarray, alpha: float) -> tuple[bool, str]:
-    """(normal assumption kept, note) from a Shapiro-Wilk test at level ``alpha``."""
+    """Return (normal assumption kept, note) from a Shapiro-Wilk test at level ``alpha``."""
     if float(np.ptp(levels)) == 0.0:
         return True, "all levels equal: normality not testable, t method used (S_n = 0)"
     p = float(stats.shapiro(levels).pvalue)
@@ -175,20 +179,46 @@ def _binomial(levels: np.ndarray, limit: float, k: float | None, head: str) -> S
     mean, s_n = float(levels.mean()), float(levels.std(ddof=1))
     if c is None:
         return StatOutcome(
-            Method.NONE, n, k, mean, s_n, None, limit, None, over, None, Verdict.INCONCLUSIVE,
+            Method.NONE,
+            n,
+            k,
+            mean,
+            s_n,
+            None,
+            limit,
+            None,
+            over,
+            None,
+            Verdict.INCONCLUSIVE,
             f"{head}; the binomial method needs at least {min_units_binomial()} units (has {n}): "
             "neither method applies",
         )
     value = float(np.sort(levels)[::-1][c])  # the (c+1)-th highest: over the limit -> FAIL
     verdict = Verdict.PASS if over <= c else Verdict.FAIL
     return StatOutcome(
-        Method.BINOMIAL, n, k, mean, s_n, value, limit, limit - value, over, c, verdict,
+        Method.BINOMIAL,
+        n,
+        k,
+        mean,
+        s_n,
+        value,
+        limit,
+        limit - value,
+        over,
+        c,
+        verdict,
         f"{head}; binomial method: {over} of {n} over the limit, {c} allowed",
     )
 
 
-def evaluate(levels: Sequence[float], limit: float, *, all_measured: bool = True,
-             needs: str = "", alpha: float = NORMALITY_ALPHA) -> StatOutcome:
+def evaluate(
+    levels: Sequence[float],
+    limit: float,
+    *,
+    all_measured: bool = True,
+    needs: str = "",
+    alpha: float = NORMALITY_ALPHA,
+) -> StatOutcome:
     """Apply the 80/80 rule to the levels of one frequency.
 
     Parameters
@@ -219,18 +249,52 @@ def evaluate(levels: Sequence[float], limit: float, *, all_measured: bool = True
     s_n = float(x.std(ddof=1)) if n >= 2 else None
     over = int(np.sum(x > limit))
     if not all_measured:
-        return StatOutcome(Method.NONE, n, k, mean, s_n, None, limit, None, over, None,
-                           Verdict.INCONCLUSIVE,
-                           "bounds only at this frequency (not measured values): " + (needs or "?"))
+        return StatOutcome(
+            Method.NONE,
+            n,
+            k,
+            mean,
+            s_n,
+            None,
+            limit,
+            None,
+            over,
+            None,
+            Verdict.INCONCLUSIVE,
+            "bounds only at this frequency (not measured values): " + (needs or "?"),
+        )
     if n < MIN_UNITS_T:
-        return StatOutcome(Method.NONE, n, k, mean, s_n, None, limit, None, over, None,
-                           Verdict.INCOMPLETE,
-                           f"too few units: {n} (the 80/80 rule needs at least {MIN_UNITS_T})")
+        return StatOutcome(
+            Method.NONE,
+            n,
+            k,
+            mean,
+            s_n,
+            None,
+            limit,
+            None,
+            over,
+            None,
+            Verdict.INCOMPLETE,
+            f"too few units: {n} (the 80/80 rule needs at least {MIN_UNITS_T})",
+        )
     normal, head = _normality(x, alpha)
     if not normal:
         return _binomial(x, limit, k, head)
     k, mean, s_n = k_factor(n), float(x.mean()), float(x.std(ddof=1))
     value = mean + k * s_n
     verdict = Verdict.PASS if value <= limit else Verdict.FAIL
-    return StatOutcome(Method.NONCENTRAL_T, n, k, mean, s_n, value, limit, limit - value, over,
-                       binomial_allowance(n), verdict, f"{head}; non-central t method, k = {k:.3f}")
+    return StatOutcome(
+        Method.NONCENTRAL_T,
+        n,
+        k,
+        mean,
+        s_n,
+        value,
+        limit,
+        limit - value,
+        over,
+        binomial_allowance(n),
+        verdict,
+        f"{head}; non-central t method, k = {k:.3f}",
+    )

@@ -1,4 +1,6 @@
-"""``rfcheck lot``: every unit of a lot against the golden (tested) unit, and the CISPR 80/80
+"""The ``rfcheck lot`` analysis: every unit against the golden unit, and 80/80 statistics.
+
+``rfcheck lot``: every unit of a lot against the golden (tested) unit, and the CISPR 80/80
 statistics over the units shown identical to it.
 
 Steps: find the units (:func:`rfcheck.lot.discovery.find_units`); list each capture's
@@ -66,9 +68,10 @@ def _clusters(freqs: Sequence[float], tol_hz: float) -> list[list[float]]:
     return out
 
 
-def lot_statistics(port: str, units: dict[str, EmissionList], golden: str, window_db: float,
-                   tol_hz: float) -> list[StatRow]:
-    """The 80/80 rows of one port over the given units (the golden unit first).
+def lot_statistics(
+    port: str, units: dict[str, EmissionList], golden: str, window_db: float, tol_hz: float
+) -> list[StatRow]:
+    """Return the 80/80 rows of one port over the given units (the golden unit first).
 
     For each limit line: the emission frequencies of every unit with a reading within
     ``window_db`` of that line are merged within ``tol_hz`` (the golden unit's frequency
@@ -78,8 +81,12 @@ def lot_statistics(port: str, units: dict[str, EmissionList], golden: str, windo
     rows: list[StatRow] = []
     ref = units[golden]
     for key in ref.lines():
-        freqs = [e.frequency_hz for el in units.values() for e in el.emissions
-                 if (r := e.reading(key)) is not None and r.margin_db <= window_db]
+        freqs = [
+            e.frequency_hz
+            for el in units.values()
+            for e in el.emissions
+            if (r := e.reading(key)) is not None and r.margin_db <= window_db
+        ]
         golden_f = {e.frequency_hz for e in ref.emissions}
         clusters = _clusters(freqs, tol_hz)
         alpha = NORMALITY_ALPHA / max(1, len(clusters))  # Bonferroni over the line's frequencies
@@ -102,15 +109,21 @@ def lot_statistics(port: str, units: dict[str, EmissionList], golden: str, windo
                 continue
             det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
             needs = f"{det} readings needed at {f / 1e6:.4f} MHz for " + "; ".join(bounds)
-            outcome = evaluate([x for _, x in levels], limit, all_measured=not bounds, needs=needs,
-                               alpha=alpha)
+            outcome = evaluate(
+                [x for _, x in levels], limit, all_measured=not bounds, needs=needs, alpha=alpha
+            )
             rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels)))
     return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))
 
 
-def _unit_result(name: str, caps: list[UnitCapture], loaded: dict[str, EmissionList | str],
-                 golden: dict[str, EmissionList], is_golden: bool,
-                 level_threshold_db: float) -> UnitResult:
+def _unit_result(
+    name: str,
+    caps: list[UnitCapture],
+    loaded: dict[str, EmissionList | str],
+    golden: dict[str, EmissionList],
+    is_golden: bool,
+    level_threshold_db: float,
+) -> UnitResult:
     emissions: dict[str, EmissionList] = {}
     errors: list[str] = []
     diffs: list[Difference] = []
@@ -122,33 +135,65 @@ def _unit_result(name: str, caps: list[UnitCapture], loaded: dict[str, EmissionL
         emissions[c.port] = el
         if not is_golden:
             if c.port in golden:
-                diffs += compare_fingerprints(c.port, golden[c.port], el,
-                                              level_threshold_db=level_threshold_db)
+                diffs += compare_fingerprints(
+                    c.port, golden[c.port], el, level_threshold_db=level_threshold_db
+                )
             else:
-                diffs.append(Difference(c.port, "port", None, None, None,
-                                        "the golden unit has no capture of this port"))
+                diffs.append(
+                    Difference(
+                        c.port,
+                        "port",
+                        None,
+                        None,
+                        None,
+                        "the golden unit has no capture of this port",
+                    )
+                )
     if not is_golden:
         for port in golden:
             if port not in emissions and not any(c.port == port for c in caps):
-                diffs.append(Difference(port, "port", None, None, None,
-                                        "no capture of this port (the golden unit has one)"))
-    scored = [(el.worst_margin_db, el.worst_frequency_hz, p) for p, el in emissions.items()
-              if el.worst_margin_db is not None]
+                diffs.append(
+                    Difference(
+                        port,
+                        "port",
+                        None,
+                        None,
+                        None,
+                        "no capture of this port (the golden unit has one)",
+                    )
+                )
+    scored = [
+        (el.worst_margin_db, el.worst_frequency_hz, p)
+        for p, el in emissions.items()
+        if el.worst_margin_db is not None
+    ]
     worst = min(scored, key=lambda x: x[0]) if scored else (None, None, "")
     verdicts = [el.verdict for el in emissions.values()] + [Verdict.ERROR] * len(errors)
     return UnitResult(
-        unit=name, identical=not diffs and not errors, differences=tuple(diffs),
-        verdict=combine_verdicts(verdicts), worst_margin_db=worst[0], worst_frequency_hz=worst[1],
-        worst_port=worst[2], captures=emissions, paths=tuple(str(c.path) for c in caps),
+        unit=name,
+        identical=not diffs and not errors,
+        differences=tuple(diffs),
+        verdict=combine_verdicts(verdicts),
+        worst_margin_db=worst[0],
+        worst_frequency_hz=worst[1],
+        worst_port=worst[2],
+        captures=emissions,
+        paths=tuple(str(c.path) for c in caps),
         errors=tuple(errors),
     )
 
 
-def run_lot(folder: str | Path, golden: str, setup: Setup, *,
-            settings_for: Callable[[str], CheckSettings] | None = None,
-            window_db: float = DEFAULT_STATS_WINDOW_DB,
-            level_threshold_db: float = LEVEL_THRESHOLD_DB, jobs: int = 1,
-            command: str = "") -> LotResult:
+def run_lot(
+    folder: str | Path,
+    golden: str,
+    setup: Setup,
+    *,
+    settings_for: Callable[[str], CheckSettings] | None = None,
+    window_db: float = DEFAULT_STATS_WINDOW_DB,
+    level_threshold_db: float = LEVEL_THRESHOLD_DB,
+    jobs: int = 1,
+    command: str = "",
+) -> LotResult:
     """Judge a lot of units against the golden unit.
 
     Parameters

@@ -60,9 +60,10 @@ class TableValue:
     bound : Bound
     detector : str
         The detector of the trace read.
-    reading, correction_db : float or None
-        Instrument reading (in ``reading_unit``) and summed transducer correction [dB];
-        None when read from a trace without a candidate.
+    reading, conversion_db, correction_db : float or None
+        Instrument reading (in ``reading_unit``), its unit conversion into ``unit`` [dB] and
+        the summed transducer correction [dB]: reading + conversion_db + correction_db =
+        level; None when read from a trace without a candidate.
     reading_unit : str
     """
 
@@ -76,16 +77,18 @@ class TableValue:
     reading: float | None = None
     correction_db: float | None = None
     reading_unit: str = ""
+    conversion_db: float | None = None
 
     @classmethod
     def of(cls, s: Suspect) -> TableValue:
         return cls(s.frequency_hz, s.level, s.limit, s.margin_db, s.unit, s.bound, s.detector,
-                   s.reading, s.correction_db, s.reading_unit)
+                   s.reading, s.correction_db, s.reading_unit, s.conversion_db)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "reading": _r(self.reading),
             "reading_unit": self.reading_unit,
+            "conversion_db": _r(self.conversion_db),
             "correction_db": _r(self.correction_db),
             "level": _r(self.level),
             "unit": self.unit,

@@ -24,7 +24,7 @@ from ..record.findings import Finding, cross_check
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import Record
 from ..record.parse import parse_record
-from ..record.report_id import InputFile
+from ..report_id import InputFile
 from ..settings import Setup
 from .assign import Assigned
 from .dossier import UnitDossier

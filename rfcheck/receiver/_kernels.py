@@ -4,7 +4,9 @@ The QP charge law is nonlinear, so it cannot be written as a linear filter along
 per-sample recursion is compiled with numba and run over channel ranges in parallel threads
 (:func:`split_rows`). The meter (two cascaded one-pole stages after a group mean) is fused
 into the same pass so that the IF envelope is read once per detector and no per-sample detector output
-is stored. Every kernel is the sample-by-sample transcription of the numpy reference in
+is stored. When the capacitor voltage is at or above the envelope (the charge law's ``x``
+clips to 1, most samples once a detector has charged) the kernels skip the division and the
+table lookup: the result is the same number, computed with fewer operations. Every kernel is the sample-by-sample transcription of the numpy reference in
 :mod:`rfcheck.receiver.detectors` (same operations, same order up to summation order of the
 group mean), so both paths give the same readings to well within 0.01 dB
 (``tests/test_receiver_speed_consistency.py``).
@@ -27,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["HAVE_NUMBA", "N_THREADS", "split_rows", "qp_meter", "meter", "peak_track",
+__all__ = ["HAVE_NUMBA", "N_THREADS", "split_rows", "qp_meter", "meter", "peak_track", "qp_cav_peak",
+           "rms_meter",
            "gather_weight"]
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
@@ -138,6 +141,7 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
     n_ch, n = e.shape
     # _LANES channels advance in lockstep: their recursions are independent, so the CPU
     # overlaps their latency chains (division, table lookup) instead of waiting on one
+    phi_top = phi[grid]
     vv = np.empty(_LANES)
     ss = np.empty(_LANES)
     za = np.empty(_LANES)
@@ -156,14 +160,17 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
             for ln in range(nl):
                 ei = np.float64(e[c0 + ln, i])
                 vc = vv[ln]
-                x = vc / (ei + 1e-300)
-                if x > 1.0:
-                    x = 1.0
-                x *= grid
-                k = int(x)
-                fr = x - k
-                lo = phi[k]
-                q = (lo + fr * (phi[k + 1] - lo)) * ei
+                if vc >= ei:  # x clips to 1 (k = grid, fr = 0): same q without the division
+                    q = phi_top * ei
+                else:
+                    x = vc / (ei + 1e-300)
+                    if x > 1.0:
+                        x = 1.0
+                    x *= grid
+                    k = int(x)
+                    fr = x - k
+                    lo = phi[k]
+                    q = (lo + fr * (phi[k + 1] - lo)) * ei
                 d = vc * decay
                 vc = q if q > d else d
                 vv[ln] = vc
@@ -265,6 +272,12 @@ def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
     half = k // 2
     for c in range(n_ch):
         b = base[c]
+        if half <= b <= m - half:  # no wrap: two contiguous runs the compiler vectorises
+            for j in range(half):
+                out[c, j] = spec[b + j] * w[c, j]
+            for j in range(half, k):
+                out[c, j] = spec[b + j - k] * w[c, j]
+            continue
         for j in range(k):
             i = b + j if j < half else b + j - k
             if i < 0:
@@ -272,3 +285,162 @@ def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
             elif i >= m:
                 i -= m
             out[c, j] = spec[i] * w[c, j]
+
+
+@_compiled
+def qp_cav_peak(e, v, phi, grid, decay, qacc, qzi, qmx, cacc, czi, cmx, hist, best,  # type: ignore[no-untyped-def]  # noqa: E501
+                n_seen, pos, group, b0, a1, a2):
+    """Peak tracker, QP detector with its meter and the CISPR-average meter in one pass.
+
+    The fused form of :func:`peak_track`, :func:`qp_meter` and :func:`meter` (same state
+    arrays, same operations per channel in the same order), for a QP meter and a
+    CISPR-average meter with the same group length and coefficients: the envelope is read
+    once instead of three times, ``_LANES`` channels in lockstep.
+
+    Parameters
+    ----------
+    e : ndarray, shape (n_channels, n), C-contiguous
+        IF envelope. [V]
+    v, phi, grid, decay, qacc, qzi, qmx
+        QP state and tables, as ``v, phi, grid, decay, acc, zi, mx`` of :func:`qp_meter`.
+    cacc, czi, cmx
+        CISPR-average meter state, as ``acc, zi, mx`` of :func:`meter`.
+    hist, best, n_seen
+        Peak tracker state, as in :func:`peak_track`.
+    pos, group, b0, a1, a2
+        Meter phase, group length and coefficients shared by both meters.
+
+    Returns
+    -------
+    int
+        New ``pos``.
+    """
+    n_ch, n = e.shape
+    phi_top = phi[grid]
+    vv = np.empty(_LANES)
+    ss = np.empty(_LANES)
+    za = np.empty(_LANES)
+    zb = np.empty(_LANES)
+    mm = np.empty(_LANES)
+    cs = np.empty(_LANES)
+    ca = np.empty(_LANES)
+    cb = np.empty(_LANES)
+    cm = np.empty(_LANES)
+    h1 = np.empty(_LANES)
+    h0 = np.empty(_LANES)
+    pb = np.empty(_LANES)
+    for c0 in range(0, n_ch, _LANES):
+        nl = min(_LANES, n_ch - c0)
+        for ln in range(nl):
+            c = c0 + ln
+            vv[ln] = v[c]
+            ss[ln] = qacc[c]
+            za[ln] = qzi[c, 0]
+            zb[ln] = qzi[c, 1]
+            mm[ln] = qmx[c]
+            cs[ln] = cacc[c]
+            ca[ln] = czi[c, 0]
+            cb[ln] = czi[c, 1]
+            cm[ln] = cmx[c]
+            h1[ln] = hist[c, 0]
+            h0[ln] = hist[c, 1]
+            pb[ln] = best[c, 1]
+        p = pos
+        for i in range(n):
+            interior = n_seen + i >= 2
+            for ln in range(nl):
+                ei = np.float64(e[c0 + ln, i])
+                p0 = h0[ln]
+                if interior and p0 > pb[ln]:
+                    pb[ln] = p0
+                    best[c0 + ln, 0] = h1[ln]
+                    best[c0 + ln, 1] = p0
+                    best[c0 + ln, 2] = ei
+                h1[ln] = p0
+                h0[ln] = ei
+                cs[ln] += ei
+                vc = vv[ln]
+                if vc >= ei:  # x clips to 1 (k = grid, fr = 0): same q without the division
+                    q = phi_top * ei
+                else:
+                    x = vc / (ei + 1e-300)
+                    if x > 1.0:
+                        x = 1.0
+                    x *= grid
+                    k = int(x)
+                    fr = x - k
+                    lo = phi[k]
+                    q = (lo + fr * (phi[k + 1] - lo)) * ei
+                d = vc * decay
+                vc = q if q > d else d
+                vv[ln] = vc
+                ss[ln] += vc
+            p += 1
+            if p == group:
+                for ln in range(nl):
+                    y = b0 * (ss[ln] / group) + za[ln]
+                    za[ln] = zb[ln] - a1 * y
+                    zb[ln] = -a2 * y
+                    if y > mm[ln]:
+                        mm[ln] = y
+                    ss[ln] = 0.0
+                    y = b0 * (cs[ln] / group) + ca[ln]
+                    ca[ln] = cb[ln] - a1 * y
+                    cb[ln] = -a2 * y
+                    if y > cm[ln]:
+                        cm[ln] = y
+                    cs[ln] = 0.0
+                p = 0
+        for ln in range(nl):
+            c = c0 + ln
+            v[c] = vv[ln]
+            qacc[c] = ss[ln]
+            qzi[c, 0] = za[ln]
+            qzi[c, 1] = zb[ln]
+            qmx[c] = mm[ln]
+            cacc[c] = cs[ln]
+            czi[c, 0] = ca[ln]
+            czi[c, 1] = cb[ln]
+            cmx[c] = cm[ln]
+            hist[c, 0] = h1[ln]
+            hist[c, 1] = h0[ln]
+    return (pos + n) % group
+
+
+@_compiled
+def rms_meter(e, s, a, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
+    """RMS integrator ``s ← a·s + (1 - a)·e²`` then the meter on ``√s``, in place.
+
+    The integrator is the one-pole filter ``b = [1 - a]``, ``a = [1, -a]`` of
+    :class:`rfcheck.receiver.detectors.RmsAverageDetector` (state ``s``, shape
+    (n_channels,)); the meter state and coefficients are as in :func:`meter`.
+    Returns the new ``pos``.
+    """
+    n_ch, n = e.shape
+    g = 1.0 - a
+    for c in range(n_ch):
+        sc = s[c]
+        acc_c = acc[c]
+        z0 = zi[c, 0]
+        z1 = zi[c, 1]
+        m = mx[c]
+        p = pos
+        for i in range(n):
+            ei = np.float64(e[c, i])
+            sc = g * (ei * ei) + a * sc
+            acc_c += np.sqrt(sc) if sc > 0.0 else 0.0
+            p += 1
+            if p == group:
+                y = b0 * (acc_c / group) + z0
+                z0 = z1 - a1 * y
+                z1 = -a2 * y
+                if y > m:
+                    m = y
+                acc_c = 0.0
+                p = 0
+        s[c] = sc
+        acc[c] = acc_c
+        zi[c, 0] = z0
+        zi[c, 1] = z1
+        mx[c] = m
+    return (pos + n) % group

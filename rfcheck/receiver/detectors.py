@@ -39,6 +39,9 @@ meter and the peak tracker as compiled per-channel loops (:mod:`rfcheck.receiver
 on a float32 envelope; ``backend="numpy"`` is the reference: the QP recursion vectorised
 across channels in Python with exact shortcuts (free discharge, constant envelope), the meter
 through :func:`scipy.signal.lfilter`. Both read the same to well within 0.01 dB.
+:func:`push_all` advances a whole bank: with numba, peak + quasi-peak + CISPR-average run as
+one fused kernel that reads the envelope once (bit-identical to the three separate kernels).
+The RMS-average integrator and its meter are one compiled kernel too.
 
 References
 ----------
@@ -51,25 +54,40 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal
 
 from ..errors import ReceiverError
 from . import _kernels as _k
 
 __all__ = [
     "qp_diode_constants",
+    "solve_qp_constants",
     "PeakDetector",
     "Meter",
     "QuasiPeakDetector",
     "CisprAverageDetector",
     "RmsAverageDetector",
+    "push_all",
 ]
 
 _GRID = 4096
 _CHUNK = 64
+
+
+def _lfilter(b: NDArray[np.float64], a: NDArray[np.float64], x: NDArray[np.float64],
+             zi: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`scipy.signal.lfilter` along axis 1, imported on first use.
+
+    ``scipy.signal`` takes ~0.7 s to import; only the numpy reference path needs it, so a
+    compiled run never loads it.
+    """
+    from scipy.signal import lfilter
+
+    y, zf = lfilter(b, a, x, axis=1, zi=zi)
+    return y, zf
 
 
 def _g(x: NDArray[np.float64], law: str = "diode") -> NDArray[np.float64]:
@@ -109,8 +127,28 @@ def _x_inf(tau_r: float, tau_d: float, law: str = "diode") -> float:
     return 0.5 * (lo + hi)
 
 
-@functools.lru_cache(maxsize=32)
+#: :func:`qp_diode_constants` of the CISPR bands' (τ_C, τ_D, law), computed once by the
+#: bisection below (0.1-0.3 s each in pure Python) and pinned by
+#: ``tests/receiver/test_receiver_speed_consistency.py``, which recomputes them.
+_QP_CONSTANTS: dict[tuple[float, float, str], tuple[float, float]] = {
+    (0.045, 0.5, "linear"): (0.044999999999811524, 0.9174311926608678),
+    (0.001, 0.16, "diode"): (0.00025400155720726016, 0.9702747102656635),
+    (0.001, 0.55, "diode"): (0.00024572236093160874, 0.9870802818555995),
+}
+
+
 def qp_diode_constants(tau_c: float, tau_d: float, law: str = "diode") -> tuple[float, float]:
+    """Rectifier time constant ``τ_r = R_c C`` and CW gain ``x∞`` meeting the CISPR τ_C.
+
+    Looked up for the CISPR bands' constants, computed by :func:`solve_qp_constants`
+    otherwise; see there.
+    """
+    known = _QP_CONSTANTS.get((float(tau_c), float(tau_d), law))
+    return known if known is not None else solve_qp_constants(tau_c, tau_d, law)
+
+
+@functools.lru_cache(maxsize=32)
+def solve_qp_constants(tau_c: float, tau_d: float, law: str = "diode") -> tuple[float, float]:
     """Rectifier time constant ``τ_r = R_c C`` and CW gain ``x∞`` meeting the CISPR τ_C.
 
     Parameters
@@ -276,7 +314,7 @@ class Meter:
         n = (a.shape[1] // self.group) * self.group
         if n:
             m = a[:, :n].reshape(a.shape[0], -1, self.group).mean(axis=2)
-            y, self._zi = signal.lfilter(self._b, self._a, m, axis=1, zi=self._zi)
+            y, self._zi = _lfilter(self._b, self._a, m, self._zi)
             np.maximum(self._max, y.max(axis=1), out=self._max)
         self._rest = a[:, n:].copy()
 
@@ -313,14 +351,21 @@ class QuasiPeakDetector:
         self._phi = np.append(_rk4(xs, h, self.tau_r, tau_d, nsub, law), 0.0)
         self._decay = math.exp(-h / tau_d)
         self._decay_pows = self._decay ** np.arange(_CHUNK + 1)
-        pows = [self._phi]
-        for _ in range(_CHUNK - 1):
-            prev = pows[-1][:-1]
-            nxt = np.interp(prev, xs, self._phi[:-1])
-            pows.append(np.append(nxt, 0.0))
-        self._phi_pows = np.array(pows)
+        self._phi_pows_cache: NDArray[np.float64] | None = None
         self._v = np.zeros(n_channels)
         self.meter = Meter(n_channels, tau_m, rate_hz, backend)
+
+    @property
+    def _phi_pows(self) -> NDArray[np.float64]:
+        """The q-step flow maps, q = 1.._CHUNK (numpy path only; built on first use)."""
+        if self._phi_pows_cache is None:
+            xs = np.linspace(0.0, 1.0, _GRID + 1)
+            pows = [self._phi]
+            for _ in range(_CHUNK - 1):
+                nxt = np.interp(pows[-1][:-1], xs, self._phi[:-1])
+                pows.append(np.append(nxt, 0.0))
+            self._phi_pows_cache = np.array(pows)
+        return self._phi_pows_cache
 
     def _lookup(self, phi: NDArray[np.float64], v: NDArray[np.float64],
                 ei: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -437,12 +482,69 @@ class RmsAverageDetector:
         self._a = np.array([1.0, -a])
         self._zi = np.zeros((n_channels, 1))
         self.meter = Meter(n_channels, tau_m, rate_hz, backend)
+        self._fast = self.meter._fast
+        self._s = np.zeros(n_channels)  # integrator output (compiled path) [V²]
 
     def push(self, e: NDArray[np.floating]) -> None:
+        """Advance over ``e`` (IF envelope, peak volts, (n_channels, n))."""
+        if self._fast:
+            mt = self.meter
+            e32 = _f32(e)
+            pos, coef, a = mt._pos, mt.coefficients(), float(-self._a[1])
+
+            def run(lo: int, hi: int) -> None:
+                _k.rms_meter(e32[lo:hi], self._s[lo:hi], a, mt._acc[lo:hi], mt._zi[lo:hi],
+                             mt._max[lo:hi], pos, mt.group, *coef)
+
+            _k.split_rows(e32.shape[0], run)
+            mt._pos = (pos + e32.shape[1]) % mt.group
+            return
         e = np.asarray(e, dtype=np.float64)
-        s, self._zi = signal.lfilter(self._b, self._a, e * e, axis=1, zi=self._zi)
+        s, self._zi = _lfilter(self._b, self._a, e * e, self._zi)
         self.meter.push(np.sqrt(np.maximum(s, 0.0)))
 
     def reading(self) -> NDArray[np.float64]:
         """RMS-average reading. [V rms]"""
         return self.meter.reading() / math.sqrt(2.0)
+
+
+_AnyDetector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector
+
+
+def _fusable(pk: PeakDetector, qp: QuasiPeakDetector, av: CisprAverageDetector) -> bool:
+    """True when the three can advance in one compiled pass (same meter, same phase)."""
+    qm, am = qp.meter, av.meter
+    return (pk._fast and qp._fast and am._fast and qm.group == am.group
+            and qm._pos == am._pos and qm.coefficients() == am.coefficients())
+
+
+def push_all(detectors: Sequence[_AnyDetector], e: NDArray[np.floating]) -> None:
+    """Advance every detector over ``e`` (IF envelope, peak volts, (n_channels, n)).
+
+    Same result as ``det.push(e)`` for each; with the compiled backend a peak, a quasi-peak
+    and a CISPR-average detector whose meters share ``τ_M`` (every CISPR band) run as one
+    fused kernel (:func:`rfcheck.receiver._kernels.qp_cav_peak`), reading the envelope once.
+    """
+    pk = next((d for d in detectors if isinstance(d, PeakDetector)), None)
+    qp = next((d for d in detectors if isinstance(d, QuasiPeakDetector)), None)
+    av = next((d for d in detectors if isinstance(d, CisprAverageDetector)), None)
+    if pk is None or qp is None or av is None or not _fusable(pk, qp, av):
+        for det in detectors:
+            det.push(e)
+        return
+    e32 = _f32(e)
+    qm, am = qp.meter, av.meter
+    pos, coef, seen = qm._pos, qm.coefficients(), pk._seen
+
+    def run(lo: int, hi: int) -> None:
+        _k.qp_cav_peak(e32[lo:hi], qp._v[lo:hi], qp._phi, _GRID, qp._decay, qm._acc[lo:hi],
+                       qm._zi[lo:hi], qm._max[lo:hi], am._acc[lo:hi], am._zi[lo:hi],
+                       am._max[lo:hi], pk._hist[lo:hi], pk._best[lo:hi], seen, pos, qm.group,
+                       *coef)
+
+    _k.split_rows(e32.shape[0], run)
+    qm._pos = am._pos = (pos + e32.shape[1]) % qm.group
+    pk._seen += e32.shape[1]
+    for det in detectors:
+        if det is not pk and det is not qp and det is not av:
+            det.push(e)

@@ -44,6 +44,7 @@ from .detectors import (
     PeakDetector,
     QuasiPeakDetector,
     RmsAverageDetector,
+    push_all,
 )
 from .ifilter import Channeliser, if_duration_s
 
@@ -454,8 +455,7 @@ def _stream(
         if chan is not None:  # detect only outputs whose IF window lies inside the record
             env = env[:, max(0, j_lo - j0) : max(0, j_hi - j0)]
         if env.shape[1]:
-            for det in bank.values():
-                det.push(env)
+            push_all(tuple(bank.values()), env)
 
     block = _DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
     nonzero = False

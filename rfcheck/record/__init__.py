@@ -1,12 +1,14 @@
-"""The test record a customs file needs (issue 11): setup tables, checks, statements, ids,
-PDF sections with attachments, and ``verify``.
+"""The test record a customs file needs (issue 11).
 
-- :mod:`.model` and :mod:`.parse`: ``[test]``, ``[lab]``, ``[[equipment]]``, ``[[support_equipment]]``,
-  ``[[cable]]``, ``[[photo]]``, ``[compliance]``, ``[entry]`` parsed from the setup TOML.
+Setup tables, checks, statements, ids, PDF sections with attachments, and ``verify``.
+
+- :mod:`.model` and :mod:`.parse`: ``[test]``, ``[lab]``, ``[[equipment]]``,
+  ``[[support_equipment]]``, ``[[cable]]``, ``[[photo]]``, ``[compliance]``, ``[entry]`` parsed
+  from the setup TOML.
 - :mod:`.findings`: unlisted instruments, calibration due before a test date (not fatal).
 - :mod:`.checklist`: the 47 CFR 2.938(b) items, present or missing, and "record incomplete".
 - :mod:`.statements`: the 2.1077 block and the 15.105(a)/(b) texts with their sources.
-- :mod:`.report_id` and :mod:`.manifest`: ids from inputs + settings + version; the manifest.
+- :mod:`rfcheck.report_id` and :mod:`.manifest`: ids from inputs + settings + version; the manifest.
 - :mod:`.export`: the record, checklist and findings as JSON-able data for ``dossier.json``.
 - :mod:`.attachments`, :mod:`.document`, :mod:`.pdf_sections`, :mod:`.story`: the PDF.
 - :mod:`.verify`: re-hash the inputs a PDF lists; re-judge through a callback.
@@ -16,6 +18,7 @@ The setup keys are documented in ``docs/record.md``.
 
 from __future__ import annotations
 
+from ..report_id import InputFile, ReportId, canonical_settings, report_id
 from .attachments import Attachment, embed_attachments, read_attachments
 from .checklist import (
     ChecklistItem,
@@ -32,7 +35,6 @@ from .manifest import MANIFEST_NAME, Manifest, build_manifest, input_file, parse
 from .model import DEFAULT_PROCEDURE, RECORD_TABLES, Record
 from .parse import load_record, parse_record
 from .pdf_sections import CoverFacts
-from .report_id import InputFile, ReportId, canonical_settings, report_id
 from .statements import compliance_information, user_statement
 from .story import record_story, write_record_pdf
 from .verify import FileStatus, VerifyResult, read_manifest, verify_inputs, verify_pdf

@@ -30,19 +30,47 @@ def _styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("rec-small", parent=base, fontSize=7.2, leading=9),
         "muted": ParagraphStyle("rec-muted", parent=base, fontSize=7.2, leading=9, textColor=MUTED),
         "cell": ParagraphStyle("rec-cell", parent=base, fontSize=7.2, leading=8.8, wordWrap="CJK"),
-        "mono": ParagraphStyle("rec-mono", parent=base, fontName=MONO, fontSize=6.4, leading=8,
-                               wordWrap="CJK"),
-        "head": ParagraphStyle("rec-head", parent=base, fontName=BOLD, fontSize=7.2, leading=8.8,
-                               textColor=colors.white),
-        "h1": ParagraphStyle("rec-h1", parent=base, fontName=BOLD, fontSize=12.5, leading=16,
-                             spaceBefore=4, spaceAfter=5),
-        "h2": ParagraphStyle("rec-h2", parent=base, fontName=BOLD, fontSize=9.5, leading=12,
-                             spaceBefore=4, spaceAfter=3),
+        "mono": ParagraphStyle(
+            "rec-mono", parent=base, fontName=MONO, fontSize=6.4, leading=8, wordWrap="CJK"
+        ),
+        "head": ParagraphStyle(
+            "rec-head",
+            parent=base,
+            fontName=BOLD,
+            fontSize=7.2,
+            leading=8.8,
+            textColor=colors.white,
+        ),
+        "h1": ParagraphStyle(
+            "rec-h1",
+            parent=base,
+            fontName=BOLD,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=4,
+            spaceAfter=5,
+        ),
+        "h2": ParagraphStyle(
+            "rec-h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=9.5,
+            leading=12,
+            spaceBefore=4,
+            spaceAfter=3,
+        ),
         "title": ParagraphStyle("rec-title", parent=base, fontName=BOLD, fontSize=17, leading=21),
-        "banner": ParagraphStyle("rec-banner", parent=base, fontName=BOLD, fontSize=15, leading=19,
-                                 textColor=colors.white),
-        "statement": ParagraphStyle("rec-statement", parent=base, fontSize=8.5, leading=11.5,
-                                    leftIndent=6, rightIndent=6),
+        "banner": ParagraphStyle(
+            "rec-banner",
+            parent=base,
+            fontName=BOLD,
+            fontSize=15,
+            leading=19,
+            textColor=colors.white,
+        ),
+        "statement": ParagraphStyle(
+            "rec-statement", parent=base, fontSize=8.5, leading=11.5, leftIndent=6, rightIndent=6
+        ),
     }
 
 
@@ -51,7 +79,8 @@ STYLES: dict[str, ParagraphStyle] = _styles()
 
 def hexcolor(color: colors.Color) -> str:
     """``#rrggbb`` of a reportlab colour, for ``<font color=...>`` markup."""
-    return "#" + color.hexval()[2:]
+    hexval: str = color.hexval()  # reportlab ships no type hints
+    return "#" + hexval[2:]
 
 
 def esc(text: object) -> str:
@@ -60,7 +89,7 @@ def esc(text: object) -> str:
 
 
 def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Paragraph:
-    """A Paragraph of untrusted ``text`` (escaped; ``None`` prints as ``missing`` in red)."""
+    """Return a Paragraph of untrusted ``text`` (escaped; ``None`` prints as ``missing`` in red)."""
     register_fonts()
     if text is None:
         return Paragraph(f'<font color="{hexcolor(RED)}">{esc(missing)}</font>', STYLES[style])
@@ -68,6 +97,6 @@ def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Para
 
 
 def markup(trusted_markup: str, style: str = "body") -> Paragraph:
-    """A Paragraph of markup written by rfcheck itself (callers escape any data they insert)."""
+    """Return a Paragraph of markup written by rfcheck itself (callers escape inserted data)."""
     register_fonts()
     return Paragraph(trusted_markup, STYLES[style])

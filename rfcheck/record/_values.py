@@ -16,7 +16,9 @@ from ..errors import SetupFileError
 
 
 class TableReader:
-    """Reads the keys of one setup table; ``where`` names it in errors (``[lab]``, ``[[cable]] #2``).
+    """Reader of the keys of one setup table.
+
+    ``where`` names the table in errors (``[lab]``, ``[[cable]] #2``).
 
     Parameters
     ----------
@@ -45,11 +47,11 @@ class TableReader:
         self.path = path
 
     def fail(self, key: str, problem: str) -> SetupFileError:
-        """The error for ``key``: ``<table> <key>: <problem>``."""
+        """Return the error for ``key``: ``<table> <key>: <problem>``."""
         return SetupFileError(f"{self.where} {key}: {problem}", self.path)
 
     def text(self, key: str) -> str | None:
-        """A non-empty string, or ``None`` when absent (blank counts as absent)."""
+        """Return a non-empty string, or ``None`` when absent (blank counts as absent)."""
         value = self.table.get(key)
         if value is None:
             return None
@@ -59,7 +61,7 @@ class TableReader:
         return value or None
 
     def texts(self, key: str) -> tuple[str, ...] | None:
-        """A list of strings (a single string is a list of one); ``None`` when absent."""
+        """Return a list of strings (a single string is a list of one); ``None`` when absent."""
         value = self.table.get(key)
         if value is None:
             return None
@@ -69,14 +71,14 @@ class TableReader:
         return tuple(x.strip() for x in items if x.strip())
 
     def date(self, key: str) -> _dt.date | None:
-        """A TOML date (``2025-11-12``) or an ISO date string; ``None`` when absent."""
+        """Return a TOML date (``2025-11-12``) or an ISO date string; ``None`` when absent."""
         value = self.table.get(key)
         if value is None:
             return None
         return parse_date(value, lambda problem: self.fail(key, problem))
 
     def dates(self, key: str) -> tuple[_dt.date, ...] | None:
-        """A list of dates (a single date is a list of one); ``None`` when absent."""
+        """Return a list of dates (a single date is a list of one); ``None`` when absent."""
         value = self.table.get(key)
         if value is None:
             return None
@@ -87,18 +89,22 @@ class TableReader:
         )
 
     def number(self, key: str, *, positive: bool = False) -> float | None:
-        """A finite number; ``None`` when absent."""
+        """Return a finite number; ``None`` when absent."""
         value = self.table.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise self.fail(key, f"expected a finite number, got {value!r}")
         if positive and value <= 0:
             raise self.fail(key, f"must be > 0, got {value!r}")
         return float(value)
 
     def integer(self, key: str, *, minimum: int = 0) -> int | None:
-        """An integer ``>= minimum``; ``None`` when absent."""
+        """Return an integer ``>= minimum``; ``None`` when absent."""
         value = self.table.get(key)
         if value is None:
             return None
@@ -109,7 +115,7 @@ class TableReader:
         return value
 
     def file(self, key: str, base: Path | None) -> Path | None:
-        """A file path string, resolved relative to ``base`` (the setup's folder)."""
+        """Return a file path string, resolved relative to ``base`` (the setup's folder)."""
         text = self.text(key)
         if text is None:
             return None
@@ -118,7 +124,7 @@ class TableReader:
 
 
 def parse_date(value: Any, fail: Any) -> _dt.date:
-    """A :class:`datetime.date` from a TOML date/datetime or an ISO 8601 string.
+    """Return a :class:`datetime.date` from a TOML date/datetime or an ISO 8601 string.
 
     ``fail(problem)`` builds the exception raised for anything else.
     """

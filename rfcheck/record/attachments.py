@@ -1,6 +1,8 @@
-"""PDF file attachments: the dossier JSON, the summary CSV and the input manifest ride inside
-the PDF (an ``/EmbeddedFiles`` name tree, PDF 1.7 clause 7.11.4), so the verdict can be
-re-checked from the PDF alone. Written and read with pypdf.
+"""PDF file attachments.
+
+The dossier JSON, the summary CSV and the input manifest ride inside the PDF (an ``/EmbeddedFiles``
+name tree, PDF 1.7 clause 7.11.4), so the verdict can be re-checked from the PDF alone. Written and
+read with pypdf.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Attachment:
     data: bytes
 
     def __post_init__(self) -> None:
+        """Refuse a name that is not a plain file name."""
         if not self.name or "/" in self.name or "\\" in self.name:
             raise ValueError(f"attachment name must be a plain file name, got {self.name!r}")
 
@@ -67,5 +70,5 @@ def read_attachments(path: str | Path) -> Mapping[str, bytes]:
     try:
         found = PdfReader(io.BytesIO(data)).attachments
         return {name: blobs[-1] for name, blobs in found.items() if blobs}
-    except Exception as err:  # noqa: BLE001 - an untrusted PDF can fail pypdf in many ways
+    except Exception as err:  # an untrusted PDF can fail pypdf in many ways
         raise RecordFileError(f"unreadable PDF: {type(err).__name__}: {err}", p) from None

@@ -19,7 +19,14 @@ from enum import StrEnum
 
 from .model import AuthorizationPath, PhotoRole, Record, ResponsibleParty
 
-__all__ = ["Section", "ItemStatus", "ChecklistItem", "build_checklist", "missing_items", "incomplete_line"]
+__all__ = [
+    "Section",
+    "ItemStatus",
+    "ChecklistItem",
+    "build_checklist",
+    "missing_items",
+    "incomplete_line",
+]
 
 
 class Section(StrEnum):
@@ -84,15 +91,25 @@ def _b3(r: Record, _: bool) -> tuple[str, ...]:
 def _b4(r: Record, _: bool) -> tuple[str, ...]:
     eut = r.dut.description or r.dut.model
     support = r.support_equipment or (True if r.test.support_equipment_none else None)
-    return _absent([("EUT description", eut), ("support equipment (or 'none')", support),
-                    ("EUT operating mode", r.test.operating_mode)])
+    return _absent(
+        [
+            ("EUT description", eut),
+            ("support equipment (or 'none')", support),
+            ("EUT operating mode", r.test.operating_mode),
+        ]
+    )
 
 
 def _b5(r: Record, _: bool) -> tuple[str, ...]:
-    missing = list(_absent([
-        ("EUT trade name or manufacturer", r.dut.trade_name or r.dut.manufacturer),
-        ("EUT model", r.dut.model), ("EUT serial", r.dut.serial),
-    ]))
+    missing = list(
+        _absent(
+            [
+                ("EUT trade name or manufacturer", r.dut.trade_name or r.dut.manufacturer),
+                ("EUT model", r.dut.model),
+                ("EUT serial", r.dut.serial),
+            ]
+        )
+    )
     if r.compliance.authorization is AuthorizationPath.CERTIFICATION and not r.compliance.fcc_id:
         missing.append("FCC ID")
     for i, s in enumerate(r.support_equipment, 1):
@@ -106,18 +123,24 @@ def _b6(r: Record, _: bool) -> tuple[str, ...]:
         return ("cable list",)
     missing = []
     for i, c in enumerate(r.cables, 1):
-        missing += [f"cable #{i} {name}" for name in _absent(
-            [("type", c.type), ("length", c.length_m), ("arrangement", c.arrangement)])]
+        missing += [
+            f"cable #{i} {name}"
+            for name in _absent(
+                [("type", c.type), ("length", c.length_m), ("arrangement", c.arrangement)]
+            )
+        ]
     return tuple(missing)
 
 
 def _b7(r: Record, _: bool) -> tuple[str, ...]:
     roles = {p.role for p in r.photos}
     return tuple(
-        f"photo of the {what} setup" for role, what in (
+        f"photo of the {what} setup"
+        for role, what in (
             (PhotoRole.HIGHEST_CONDUCTED, "highest conducted emission"),
             (PhotoRole.HIGHEST_RADIATED, "highest radiated emission"),
-        ) if role not in roles
+        )
+        if role not in roles
     )
 
 
@@ -131,8 +154,9 @@ def _data(_: Record, has_measurements: bool) -> tuple[str, ...]:
 
 def _signatures(r: Record, _: bool) -> tuple[str, ...]:
     party = r.compliance.responsible_party
-    return _absent([("tester name", r.test.tester),
-                    ("responsible party name", party.name if party else None)])
+    return _absent(
+        [("tester name", r.test.tester), ("responsible party name", party.name if party else None)]
+    )
 
 
 def _ownership(r: Record, _: bool) -> tuple[str, ...]:
@@ -141,18 +165,28 @@ def _ownership(r: Record, _: bool) -> tuple[str, ...]:
 
 def _rp(r: Record, _: bool) -> tuple[str, ...]:
     p = r.compliance.responsible_party or ResponsibleParty()
-    return _absent([("responsible party name", p.name), ("responsible party address", p.address),
-                    ("responsible party phone or internet contact", p.phone or p.internet)])
+    return _absent(
+        [
+            ("responsible party name", p.name),
+            ("responsible party address", p.address),
+            ("responsible party phone or internet contact", p.phone or p.internet),
+        ]
+    )
 
 
 def _product_id(r: Record, _: bool) -> tuple[str, ...]:
-    return _absent([("product name or trade name", r.dut.trade_name or r.dut.manufacturer),
-                    ("model", r.dut.model)])
+    return _absent(
+        [
+            ("product name or trade name", r.dut.trade_name or r.dut.manufacturer),
+            ("model", r.dut.model),
+        ]
+    )
 
 
 def _label(r: Record, _: bool) -> tuple[str, ...]:
-    return _absent([("label text", r.compliance.label_text),
-                    ("label photo", r.compliance.label_photo)])
+    return _absent(
+        [("label text", r.compliance.label_text), ("label photo", r.compliance.label_photo)]
+    )
 
 
 def _manual(r: Record, _: bool) -> tuple[str, ...]:
@@ -163,12 +197,17 @@ def _entry(r: Record, _: bool) -> tuple[str, ...]:
     e = r.entry
     if e is None:
         return ()
-    return _absent([
-        ("entry number", e.entry_number), ("port of entry", e.port_of_entry),
-        ("import condition", e.import_condition), ("quantity", e.quantity),
-        ("shipment models", e.models), ("shipment serials", e.serials),
-        ("tested serials", e.tested_serials),
-    ])
+    return _absent(
+        [
+            ("entry number", e.entry_number),
+            ("port of entry", e.port_of_entry),
+            ("import condition", e.import_condition),
+            ("quantity", e.quantity),
+            ("shipment models", e.models),
+            ("shipment serials", e.serials),
+            ("tested serials", e.tested_serials),
+        ]
+    )
 
 
 _Check = Callable[[Record, bool], tuple[str, ...]]
@@ -185,7 +224,12 @@ _ITEMS: tuple[tuple[str, str, Section, _Check], ...] = (
     ("2.938(b)", "Modifications made to reach compliance", Section.TEST, _mods),
     ("2.938(b)", "Data showing compliance", Section.MEASUREMENTS, _data),
     ("2.938(b)", "Signatures", Section.SIGNATURES, _signatures),
-    ("2.906(a)(1)", "Test lab not owned or directed by a prohibited entity", Section.LAB, _ownership),
+    (
+        "2.906(a)(1)",
+        "Test lab not owned or directed by a prohibited entity",
+        Section.LAB,
+        _ownership,
+    ),
     ("2.1077(a)(1)", "Product identification", Section.COMPLIANCE, _product_id),
     ("2.1077(a)(3)", "Responsible party in the US: name, address, phone", Section.COMPLIANCE, _rp),
     ("15.19(a)(3), 2.1074", "Label text and label photo", Section.COMPLIANCE, _label),
@@ -210,15 +254,19 @@ def build_checklist(record: Record, *, has_measurements: bool = True) -> tuple[C
         In the order printed; the entry item is ``n/a`` when the setup has no ``[entry]``.
     """
     return tuple(
-        ChecklistItem(clause=clause, title=title, section=section,
-                      missing=check(record, has_measurements),
-                      applicable=section is not Section.ENTRY or record.entry is not None)
+        ChecklistItem(
+            clause=clause,
+            title=title,
+            section=section,
+            missing=check(record, has_measurements),
+            applicable=section is not Section.ENTRY or record.entry is not None,
+        )
         for clause, title, section, check in _ITEMS
     )
 
 
 def missing_items(checklist: tuple[ChecklistItem, ...]) -> tuple[str, ...]:
-    """What the record lacks, once each, in checklist order."""
+    """Return what the record lacks, once each, in checklist order."""
     return tuple(dict.fromkeys(m for item in checklist for m in item.missing))
 
 

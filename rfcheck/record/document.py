@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from ._pdfstyle import FONT, MUTED, register_fonts
+from ..report.fonts import FONT, MUTED, register_fonts
 from .attachments import Attachment, embed_attachments
 
 __all__ = ["Paper", "PAGE_SIZES_PT", "SectionMark", "PageIndex", "build_pdf"]
@@ -42,11 +42,11 @@ class PageIndex:
         self.pages: dict[str, int] = {}
 
     def page(self, section: str) -> int | None:
-        """The page of ``section``; ``None`` before layout or when the document lacks it."""
+        """Return the page of ``section``; ``None`` before layout or when the document lacks it."""
         return self.pages.get(str(section))
 
 
-class SectionMark(Flowable):
+class SectionMark(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """An invisible marker: records the page it lands on under ``section`` in the index."""
 
     def __init__(self, section: str, index: PageIndex) -> None:
@@ -55,7 +55,7 @@ class SectionMark(Flowable):
         self.index = index
         self.width = self.height = 0
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # reportlab names
         """Take no space."""
         return (0, 0)
 
@@ -81,10 +81,19 @@ def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
 def _layout(story: Sequence[Flowable], paper: Paper, title: str, report_id: str | None) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=PAGE_SIZES_PT[paper], leftMargin=18 * mm, rightMargin=18 * mm,
-        topMargin=16 * mm, bottomMargin=18 * mm, title=title, author="rfcheck",
-        creator="rfcheck", subject="Test record (47 CFR 2.938(b))",
-        invariant=1, initialFontName=FONT, initialFontSize=8.5,  # no unembedded Helvetica
+        out,
+        pagesize=PAGE_SIZES_PT[paper],
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author="rfcheck",
+        creator="rfcheck",
+        subject="Test record (47 CFR 2.938(b))",
+        invariant=1,
+        initialFontName=FONT,
+        initialFontSize=8.5,  # no unembedded Helvetica
     )
     footer = _footer(title, report_id)
     doc.build(list(story), onFirstPage=footer, onLaterPages=footer)

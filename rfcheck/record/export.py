@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..report_id import ReportId, plain
 from .checklist import ChecklistItem, incomplete_line
 from .findings import Finding
 from .model import Record
-from .report_id import ReportId, plain
 
 __all__ = ["record_dict"]
 
@@ -33,11 +33,17 @@ def record_dict(
         "report_id": None if report_id is None else report_id.as_dict(),
         "record": declared,
         "checklist": [
-            {"clause": i.clause, "item": i.title, "section": i.section.value,
-             "status": i.status.value, "missing": list(i.missing)}
+            {
+                "clause": i.clause,
+                "item": i.title,
+                "section": i.section.value,
+                "status": i.status.value,
+                "missing": list(i.missing),
+            }
             for i in checklist
         ],
         "record_incomplete": incomplete_line(tuple(checklist)),
-        "findings": [{"kind": f.kind.value, "subject": f.subject, "message": f.message}
-                     for f in findings],
+        "findings": [
+            {"kind": f.kind.value, "subject": f.subject, "message": f.message} for f in findings
+        ],
     }

@@ -70,7 +70,7 @@ def _key(text: str) -> str:
 
 
 def find_equipment(instrument: Instrument, equipment: Iterable[Equipment]) -> Equipment | None:
-    """The ``[[equipment]]`` item that is ``instrument``, or ``None``.
+    """Return the ``[[equipment]]`` item that is ``instrument``, or ``None``.
 
     Matched on the serial number when both state one (case and punctuation ignored), else on
     the model (the list's model contained in the header's, ``ESR3`` in ``ESR3 EMI Test
@@ -111,11 +111,14 @@ def _overdue(record: Record) -> list[Finding]:
     for item in record.equipment:
         late = [d for d in dates if item.cal_due is not None and item.cal_due < d]
         if late:
-            out.append(Finding(
-                FindingKind.CALIBRATION_OVERDUE, item.describe(),
-                f"calibration due {item.cal_due.isoformat()} before test date "  # type: ignore[union-attr]
-                f"{max(late).isoformat()}: {item.describe()}",
-            ))
+            out.append(
+                Finding(
+                    FindingKind.CALIBRATION_OVERDUE,
+                    item.describe(),
+                    f"calibration due {item.cal_due.isoformat()} before test date "  # type: ignore[union-attr]
+                    f"{max(late).isoformat()}: {item.describe()}",
+                )
+            )
     return out
 
 
@@ -144,7 +147,8 @@ def cross_check(record: Record, captures: Iterable[Capture] = ()) -> tuple[Findi
         item = find_equipment(inst, record.equipment)
         if item is None:
             f = Finding(
-                FindingKind.UNLISTED_INSTRUMENT, inst.describe(),
+                FindingKind.UNLISTED_INSTRUMENT,
+                inst.describe(),
                 f"instrument {inst.describe()} named in {_capture_name(capture)} "
                 "is not in the [[equipment]] list",
             )
@@ -153,7 +157,8 @@ def cross_check(record: Record, captures: Iterable[Capture] = ()) -> tuple[Findi
             if when is None or item.cal_due is None or item.cal_due >= when:
                 continue
             f = Finding(
-                FindingKind.CALIBRATION_OVERDUE, item.describe(),
+                FindingKind.CALIBRATION_OVERDUE,
+                item.describe(),
                 f"calibration due {item.cal_due.isoformat()} before {_capture_name(capture)} "
                 f"was recorded on {when.isoformat()}: {item.describe()}",
             )

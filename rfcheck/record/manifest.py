@@ -23,7 +23,7 @@ from typing import Any
 
 from .._version import __version__
 from ..errors import RecordFileError
-from .report_id import InputFile, ReportId, canonical_settings, report_id
+from ..report_id import InputFile, ReportId, canonical_settings, report_id
 
 __all__ = ["MANIFEST_NAME", "Manifest", "build_manifest", "input_file", "parse_manifest"]
 
@@ -46,7 +46,7 @@ class Manifest:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        """The manifest as UTF-8 JSON text (sorted keys, stable across runs)."""
+        """Return the manifest as UTF-8 JSON text (sorted keys, stable across runs)."""
         doc = {
             "format": _FORMAT,
             "format_version": _FORMAT_VERSION,
@@ -61,21 +61,37 @@ class Manifest:
         return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def input_file(path: str | Path, root: str | Path, sha256: str, *, role: str = "capture",
-               size_bytes: int | None = None) -> InputFile:
-    """An :class:`InputFile` for ``path`` named relative to ``root`` (POSIX separators)."""
+def input_file(
+    path: str | Path,
+    root: str | Path,
+    sha256: str,
+    *,
+    role: str = "capture",
+    size_bytes: int | None = None,
+) -> InputFile:
+    """Return an :class:`InputFile` for ``path`` named relative to ``root`` (POSIX separators)."""
     rel = Path(path).resolve().relative_to(Path(root).resolve())
     return InputFile(path=rel.as_posix(), sha256=sha256, role=role, size_bytes=size_bytes)
 
 
-def build_manifest(inputs: Iterable[InputFile], settings: Mapping[str, Any], *,
-                   verdict: str | None = None, revision: int | None = None,
-                   extra: Mapping[str, Any] | None = None) -> Manifest:
-    """A manifest whose report id is derived from exactly these inputs and settings."""
+def build_manifest(
+    inputs: Iterable[InputFile],
+    settings: Mapping[str, Any],
+    *,
+    verdict: str | None = None,
+    revision: int | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Manifest:
+    """Return a manifest whose report id is derived from exactly these inputs and settings."""
     files = tuple(sorted(inputs, key=lambda f: (f.path, f.role)))
     rid = report_id(files, settings, revision=revision)
-    return Manifest(inputs=files, settings=dict(settings), report_id=rid, verdict=verdict,
-                    extra=dict(extra or {}))
+    return Manifest(
+        inputs=files,
+        settings=dict(settings),
+        report_id=rid,
+        verdict=verdict,
+        extra=dict(extra or {}),
+    )
 
 
 def _safe_rel(text: Any, where: str, source: str) -> str:
@@ -83,7 +99,9 @@ def _safe_rel(text: Any, where: str, source: str) -> str:
         raise RecordFileError(f"{where}: path must be a non-empty string", source)
     p = PurePosixPath(text)
     if p.is_absolute() or ".." in p.parts or "\\" in text or re.match(r"^[A-Za-z]:", text):
-        raise RecordFileError(f"{where}: path {text!r} is not relative to the inputs folder", source)
+        raise RecordFileError(
+            f"{where}: path {text!r} is not relative to the inputs folder", source
+        )
     return text
 
 
@@ -105,7 +123,9 @@ def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest
     if doc.get("format_version") != _FORMAT_VERSION:
         raise RecordFileError(
             f"manifest format_version {doc.get('format_version')!r} is not supported "
-            f"(this rfcheck reads {_FORMAT_VERSION})", source)
+            f"(this rfcheck reads {_FORMAT_VERSION})",
+            source,
+        )
     entries = doc.get("inputs")
     if not isinstance(entries, list):
         raise RecordFileError("manifest has no 'inputs' list", source)
@@ -118,11 +138,14 @@ def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest
         if not isinstance(sha, str) or not _SHA256.match(sha):
             raise RecordFileError(f"{where}: sha256 must be 64 lowercase hex digits", source)
         size = e.get("size_bytes")
-        inputs.append(InputFile(
-            path=_safe_rel(e.get("path"), where, source), sha256=sha,
-            role=str(e.get("role", "capture")),
-            size_bytes=size if isinstance(size, int) and not isinstance(size, bool) else None,
-        ))
+        inputs.append(
+            InputFile(
+                path=_safe_rel(e.get("path"), where, source),
+                sha256=sha,
+                role=str(e.get("role", "capture")),
+                size_bytes=size if isinstance(size, int) and not isinstance(size, bool) else None,
+            )
+        )
     rid_doc = doc.get("report_id")
     rid: dict[str, Any] = rid_doc if isinstance(rid_doc, dict) else {}
     revision = rid.get("revision")
@@ -130,8 +153,10 @@ def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest
     return Manifest(
         inputs=tuple(inputs),
         settings=settings if isinstance(settings, dict) else {},
-        report_id=ReportId(digest=str(rid.get("sha256", "")),
-                           revision=revision if isinstance(revision, int) else None),
+        report_id=ReportId(
+            digest=str(rid.get("sha256", "")),
+            revision=revision if isinstance(revision, int) else None,
+        ),
         verdict=verdict if isinstance(verdict, str) else None,
         rfcheck_version=str(doc.get("rfcheck_version", "")),
         extra=extra if isinstance(extra, dict) else {},

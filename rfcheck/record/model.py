@@ -53,8 +53,11 @@ RECORD_TABLES = frozenset(
 
 
 class PhotoRole(StrEnum):
-    """What a ``[[photo]]`` shows (47 CFR 2.938(b)(7) practice: the setups of the highest
-    conducted and the highest radiated emission)."""
+    """What a ``[[photo]]`` shows.
+
+    47 CFR 2.938(b)(7) practice: the setups of the highest conducted and the highest radiated
+    emission.
+    """
 
     HIGHEST_CONDUCTED = "highest-conducted"
     HIGHEST_RADIATED = "highest-radiated"
@@ -71,7 +74,10 @@ class AuthorizationPath(StrEnum):
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """Expanded measurement uncertainty of the lab for one port. ``u_lab_db`` [dB]"""
+    """Expanded measurement uncertainty of the lab for one port.
+
+    ``u_lab_db`` [dB]
+    """
 
     port: str
     u_lab_db: float
@@ -104,8 +110,10 @@ class TestInfo:
 
 @dataclass(frozen=True)
 class Accreditation:
-    """Lab accreditation: body, certificate, scope; or a ``statement`` such as
-    ``"none: pre-compliance"``."""
+    """Lab accreditation: body, certificate, scope.
+
+    Or a ``statement`` such as ``"none: pre-compliance"``.
+    """
 
     body: str | None = None
     certificate: str | None = None
@@ -134,8 +142,11 @@ class LabInfo:
 
 @dataclass(frozen=True)
 class DutInfo:
-    """What the record reads of ``[dut]`` (the table belongs to the test plan; other keys are
-    left to it): identification for 47 CFR 2.938(b)(5) and 2.1077(a)(1)."""
+    """What the record reads of ``[dut]``.
+
+    The identification for 47 CFR 2.938(b)(5) and 2.1077(a)(1); the table belongs to the test
+    plan, and its other keys are left to it.
+    """
 
     manufacturer: str | None = None
     trade_name: str | None = None
@@ -252,8 +263,11 @@ class Record:
     source: Path | None = None
 
     def input_files(self) -> tuple[tuple[str, Path], ...]:
-        """``(role, path)`` of every file the record embeds (setup photos ``photo``, the label
-        photo ``label-photo``): the dossier hashes them into the manifest like every input."""
+        """Every file the record embeds, as ``(role, path)``.
+
+        Setup photos have the role ``photo``, the label photo ``label-photo``; the dossier hashes
+        them into the manifest like every input.
+        """
         files = [("photo", p.file) for p in self.photos]
         if self.compliance.label_photo is not None:
             files.append(("label-photo", self.compliance.label_photo))
@@ -261,7 +275,10 @@ class Record:
 
     @property
     def device_class(self) -> str | None:
-        """``A`` or ``B``: from ``[compliance]``, else ``[test]``, else ``[dut]``; ``None`` if none says."""
+        """Device class ``A`` or ``B``; ``None`` if no table states it.
+
+        Taken from ``[compliance]``, else ``[test]``, else ``[dut]``.
+        """
         for value in (self.compliance.device_class, self.test.device_class, self.dut.device_class):
             if value:
                 return value

@@ -36,15 +36,38 @@ from .model import (
 __all__ = ["parse_record", "load_record"]
 
 
-_TEST_KEYS = frozenset({
-    "date", "dates", "procedure", "operating_mode", "configuration", "modifications",
-    "uncertainty_statement", "u_lab_db", "tester", "revision", "support_equipment",
-    "standard", "class", "port", "notes", "report_title",
-})
-_LAB_KEYS = frozenset({
-    "name", "operator", "address", "site", "fcc_designation", "fcc_registration",
-    "accreditation", "ownership_statement",
-})
+_TEST_KEYS = frozenset(
+    {
+        "date",
+        "dates",
+        "procedure",
+        "operating_mode",
+        "configuration",
+        "modifications",
+        "uncertainty_statement",
+        "u_lab_db",
+        "tester",
+        "revision",
+        "support_equipment",
+        "standard",
+        "class",
+        "port",
+        "notes",
+        "report_title",
+    }
+)
+_LAB_KEYS = frozenset(
+    {
+        "name",
+        "operator",
+        "address",
+        "site",
+        "fcc_designation",
+        "fcc_registration",
+        "accreditation",
+        "ownership_statement",
+    }
+)
 _ACCREDITATION_KEYS = frozenset({"body", "certificate", "scope", "statement"})
 _DUT_KEYS = ("manufacturer", "trade_name", "model", "serial", "description")
 _EQUIPMENT_KEYS = frozenset(
@@ -53,14 +76,28 @@ _EQUIPMENT_KEYS = frozenset(
 _SUPPORT_KEYS = frozenset({"description", "trade_name", "model", "serial", "fcc_id"})
 _CABLE_KEYS = frozenset({"type", "length_m", "between", "arrangement"})
 _PHOTO_KEYS = frozenset({"file", "shows", "caption"})
-_COMPLIANCE_KEYS = frozenset({
-    "authorization", "fcc_id", "responsible_party", "label_text", "label_photo", "class",
-})
+_COMPLIANCE_KEYS = frozenset(
+    {
+        "authorization",
+        "fcc_id",
+        "responsible_party",
+        "label_text",
+        "label_photo",
+        "class",
+    }
+)
 _PARTY_KEYS = frozenset({"name", "address", "phone", "internet"})
-_ENTRY_KEYS = frozenset({
-    "entry_number", "port_of_entry", "import_condition", "quantity", "models", "serials",
-    "tested_serials",
-})
+_ENTRY_KEYS = frozenset(
+    {
+        "entry_number",
+        "port_of_entry",
+        "import_condition",
+        "quantity",
+        "models",
+        "serials",
+        "tested_serials",
+    }
+)
 _CLASSES = ("A", "B")
 
 
@@ -96,7 +133,9 @@ def _test(table: Any, path: Path | None) -> TestInfo:
         mods = ()
     support = r.text("support_equipment")
     if support is not None and support.lower() != "none":
-        raise r.fail("support_equipment", "only 'none' is accepted here; list items as [[support_equipment]]")
+        raise r.fail(
+            "support_equipment", "only 'none' is accepted here; list items as [[support_equipment]]"
+        )
     uncertainty = _uncertainty(r.table.get("u_lab_db", {}), path)
     return TestInfo(
         dates=dates,
@@ -124,7 +163,9 @@ def _lab(table: Any, path: Path | None) -> LabInfo:
     if isinstance(acc_value, Mapping):
         a = TableReader(acc_value, "[lab.accreditation]", path, _ACCREDITATION_KEYS)
         accreditation = Accreditation(
-            body=a.text("body"), certificate=a.text("certificate"), scope=a.text("scope"),
+            body=a.text("body"),
+            certificate=a.text("certificate"),
+            scope=a.text("scope"),
             statement=a.text("statement"),
         )
     elif acc_value is not None:
@@ -146,8 +187,12 @@ def _dut(table: Any, path: Path | None) -> DutInfo:
     if not isinstance(table, Mapping):
         raise SetupFileError("[dut] must be a table", path)
     # [dut] belongs to the test plan: read only the identification keys, leave the rest.
-    r = TableReader({k: v for k, v in table.items() if k in _DUT_KEYS or k == "class"},
-                    "[dut]", path, frozenset({*_DUT_KEYS, "class"}))
+    r = TableReader(
+        {k: v for k, v in table.items() if k in _DUT_KEYS or k == "class"},
+        "[dut]",
+        path,
+        frozenset({*_DUT_KEYS, "class"}),
+    )
     return DutInfo(
         manufacturer=r.text("manufacturer"),
         trade_name=r.text("trade_name"),
@@ -168,8 +213,12 @@ def _array(doc: Mapping[str, Any], key: str, path: Path | None) -> list[tuple[st
 def _equipment(where: str, table: Any, path: Path | None) -> Equipment:
     r = TableReader(table, where, path, _EQUIPMENT_KEYS)
     item = Equipment(
-        type=r.text("type"), manufacturer=r.text("manufacturer"), model=r.text("model"),
-        serial=r.text("serial"), cal_date=r.date("cal_date"), cal_due=r.date("cal_due"),
+        type=r.text("type"),
+        manufacturer=r.text("manufacturer"),
+        model=r.text("model"),
+        serial=r.text("serial"),
+        cal_date=r.date("cal_date"),
+        cal_due=r.date("cal_due"),
         certificate=r.text("certificate"),
     )
     if item.cal_date and item.cal_due and item.cal_due < item.cal_date:
@@ -180,16 +229,21 @@ def _equipment(where: str, table: Any, path: Path | None) -> Equipment:
 def _support(where: str, table: Any, path: Path | None) -> SupportEquipment:
     r = TableReader(table, where, path, _SUPPORT_KEYS)
     return SupportEquipment(
-        description=r.text("description"), trade_name=r.text("trade_name"),
-        model=r.text("model"), serial=r.text("serial"), fcc_id=r.text("fcc_id"),
+        description=r.text("description"),
+        trade_name=r.text("trade_name"),
+        model=r.text("model"),
+        serial=r.text("serial"),
+        fcc_id=r.text("fcc_id"),
     )
 
 
 def _cable(where: str, table: Any, path: Path | None) -> Cable:
     r = TableReader(table, where, path, _CABLE_KEYS)
     return Cable(
-        type=r.text("type"), length_m=r.number("length_m", positive=True),
-        between=r.text("between"), arrangement=r.text("arrangement"),
+        type=r.text("type"),
+        length_m=r.number("length_m", positive=True),
+        between=r.text("between"),
+        arrangement=r.text("arrangement"),
     )
 
 
@@ -202,7 +256,9 @@ def _photo(where: str, table: Any, path: Path | None, base: Path | None) -> Phot
     try:
         role = PhotoRole(shows)
     except ValueError:
-        raise r.fail("shows", f"expected one of {[p.value for p in PhotoRole]}, got {shows!r}") from None
+        raise r.fail(
+            "shows", f"expected one of {[p.value for p in PhotoRole]}, got {shows!r}"
+        ) from None
     return Photo(file=file, role=role, caption=r.text("caption"))
 
 
@@ -214,12 +270,18 @@ def _compliance(table: Any, path: Path | None, base: Path | None) -> ComplianceI
         try:
             authorization = AuthorizationPath(auth_text.lower())
         except ValueError:
-            raise r.fail("authorization", f"expected 'sdoc' or 'certification', got {auth_text!r}") from None
+            raise r.fail(
+                "authorization", f"expected 'sdoc' or 'certification', got {auth_text!r}"
+            ) from None
     party = None
     if "responsible_party" in r.table:
-        p = TableReader(r.table["responsible_party"], "[compliance.responsible_party]", path, _PARTY_KEYS)
+        p = TableReader(
+            r.table["responsible_party"], "[compliance.responsible_party]", path, _PARTY_KEYS
+        )
         party = ResponsibleParty(
-            name=p.text("name"), address=p.text("address"), phone=p.text("phone"),
+            name=p.text("name"),
+            address=p.text("address"),
+            phone=p.text("phone"),
             internet=p.text("internet"),
         )
     return ComplianceInfo(
@@ -269,7 +331,9 @@ def parse_record(doc: Mapping[str, Any], path: str | Path | None = None) -> Reco
     support = tuple(_support(w, t, p) for w, t in _array(doc, "support_equipment", p))
     if test.support_equipment_none and support:
         raise SetupFileError(
-            f"[test] support_equipment = 'none' but [[support_equipment]] lists {len(support)} item(s)", p
+            "[test] support_equipment = 'none' but [[support_equipment]] lists "
+            f"{len(support)} item(s)",
+            p,
         )
     return Record(
         test=test,

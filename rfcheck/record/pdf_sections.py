@@ -21,10 +21,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
-from ..report.fonts import HEAD_BG, RULE, ZEBRA
+from ..report.fonts import FONT, HEAD_BG, RULE, ZEBRA
 from ._pdfstyle import (
     AMBER,
-    FONT,
     GREEN,
     GREY,
     RED,
@@ -70,10 +69,18 @@ class CoverFacts:
     title: str | None = None
 
 
-def _table(rows: list[list[Flowable]], widths: Sequence[float], style: list[tuple], **kw: object) -> Table:
-    """A Table whose cells use the embedded font (reportlab's default cell font is an
-    unembedded Helvetica, which would appear in the PDF even with no string cells)."""
-    table = Table(rows, colWidths=list(widths), **kw)  # type: ignore[arg-type]
+def _table(
+    rows: list[list[Flowable]],
+    widths: Sequence[float],
+    style: list[tuple[object, ...]],
+    **kw: object,
+) -> Table:
+    """Return a Table whose cells use the embedded font.
+
+    reportlab's default cell font is an unembedded Helvetica, which would appear in the PDF even
+    with no string cells.
+    """
+    table = Table(rows, colWidths=list(widths), **kw)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *style]))
     return table
 
@@ -82,8 +89,10 @@ def _heading(title: str, section: Section | str, index: PageIndex) -> list[Flowa
     return [SectionMark(str(section), index), para(title, "h1")]
 
 
-def _grid(rows: Sequence[Sequence[Flowable]], widths: Sequence[float], *, header: bool = True) -> Table:
-    style: list[tuple] = [
+def _grid(
+    rows: Sequence[Sequence[Flowable]], widths: Sequence[float], *, header: bool = True
+) -> Table:
+    style: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -101,8 +110,11 @@ def _head(*titles: str) -> list[Flowable]:
 
 def _facts(rows: Sequence[tuple[str, object]]) -> Table:
     """Two-column ``label | value`` table; a ``None`` value prints as MISSING."""
-    return _grid([[para(k, "cell"), para(v, "cell")] for k, v in rows],
-                 [48 * mm, _FULL_WIDTH - 48 * mm], header=False)
+    return _grid(
+        [[para(k, "cell"), para(v, "cell")] for k, v in rows],
+        [48 * mm, _FULL_WIDTH - 48 * mm],
+        header=False,
+    )
 
 
 def _date_list(dates: Sequence[_dt.date] | None) -> str | None:
@@ -117,8 +129,11 @@ def _file_sha256(path: Path) -> str | None:
 
 
 def banner(verdict: str | None, record_complete: bool) -> Table:
-    """The verdict banner. Green only for a PASS whose record is complete; a PASS with an
-    incomplete record is amber and says both."""
+    """Return the verdict banner.
+
+    Green only for a PASS whose record is complete; a PASS with an incomplete record is amber and
+    says both.
+    """
     v = (verdict or "NOT JUDGED").upper()
     if v == "PASS" and record_complete:
         text, colour = "PASS", GREEN
@@ -132,100 +147,167 @@ def banner(verdict: str | None, record_complete: bool) -> Table:
         text, colour = v, GREY
     if v != "PASS" and not record_complete:
         text += " · RECORD INCOMPLETE"
-    return _table([[para(text, "banner")]], [_FULL_WIDTH],
-                  [("BACKGROUND", (0, 0), (-1, -1), colour), ("TOPPADDING", (0, 0), (-1, -1), 6),
-                   ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
+    return _table(
+        [[para(text, "banner")]],
+        [_FULL_WIDTH],
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), colour),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ],
+    )
 
 
-def cover_section(record: Record, facts: CoverFacts, checklist: Sequence[ChecklistItem],
-                  findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:
-    """Page 1: title, verdict banner, report id and revision, DUT, lab, and the
-    ``record incomplete: ...`` line."""
+def cover_section(
+    record: Record,
+    facts: CoverFacts,
+    checklist: Sequence[ChecklistItem],
+    findings: Sequence[Finding],
+    index: PageIndex,
+) -> list[Flowable]:
+    """Return page 1 of the record.
+
+    Page 1: title, verdict banner, report id and revision, DUT, lab, and the ``record incomplete:
+    ...`` line.
+    """
     dut = record.dut
     dut_text = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
     incomplete = incomplete_line(tuple(checklist))
-    out: list[Flowable] = [SectionMark(Section.COVER, index),
-                           para(facts.title or record.test.report_title or "Test record", "title"),
-                           Spacer(1, 3 * mm), banner(facts.verdict, incomplete is None),
-                           Spacer(1, 3 * mm)]
+    out: list[Flowable] = [
+        SectionMark(Section.COVER, index),
+        para(facts.title or record.test.report_title or "Test record", "title"),
+        Spacer(1, 3 * mm),
+        banner(facts.verdict, incomplete is None),
+        Spacer(1, 3 * mm),
+    ]
     if incomplete:
         out.append(markup(f'<font color="{hexcolor(RED)}">{esc(incomplete)}</font>', "body"))
         out.append(Spacer(1, 2 * mm))
     revision = record.test.revision
-    out.append(_facts([
-        ("Measurement verdict", facts.verdict or "not judged"),
-        ("Record (47 CFR 2.938(b))", "complete: every item present" if incomplete is None
-         else "incomplete: see the line above and the checklist"),
-        ("Report id", facts.report_id),
-        ("Revision", "not stated" if revision is None else str(revision)),
-        ("Unit", facts.unit or "(single unit)"),
-        ("Device under test", dut_text),
-        ("Serial", dut.serial),
-        ("Laboratory", record.lab.name),
-        ("Dates of testing", _date_list(record.test.dates)),
-        ("Procedure", record.test.procedure),
-        ("Findings", f"{len(findings)} (see the findings section)" if findings else "none"),
-    ]))
+    out.append(
+        _facts(
+            [
+                ("Measurement verdict", facts.verdict or "not judged"),
+                (
+                    "Record (47 CFR 2.938(b))",
+                    "complete: every item present"
+                    if incomplete is None
+                    else "incomplete: see the line above and the checklist",
+                ),
+                ("Report id", facts.report_id),
+                ("Revision", "not stated" if revision is None else str(revision)),
+                ("Unit", facts.unit or "(single unit)"),
+                ("Device under test", dut_text),
+                ("Serial", dut.serial),
+                ("Laboratory", record.lab.name),
+                ("Dates of testing", _date_list(record.test.dates)),
+                ("Procedure", record.test.procedure),
+                ("Findings", f"{len(findings)} (see the findings section)" if findings else "none"),
+            ]
+        )
+    )
     return out
 
 
 def checklist_section(checklist: Sequence[ChecklistItem], index: PageIndex) -> list[Flowable]:
-    """The 47 CFR 2.938(b) checklist: clause, item, present/missing, page, what is missing."""
+    """Return the 47 CFR 2.938(b) checklist.
+
+    Clause, item, present/missing, page, what is missing.
+    """
     rows: list[list[Flowable]] = [_head("Clause (47 CFR)", "Item", "Status", "Page", "Missing")]
     for item in checklist:
         page = index.page(item.section)
         colour = {ItemStatus.PRESENT: GREEN, ItemStatus.MISSING: RED}.get(item.status, GREY)
         status = markup(f'<font color="{hexcolor(colour)}">{item.status.value}</font>', "cell")
-        rows.append([para(item.clause, "cell"), para(item.title, "cell"), status,
-                     para("–" if page is None else str(page), "cell"),
-                     para(", ".join(item.missing) or "–", "cell")])
+        rows.append(
+            [
+                para(item.clause, "cell"),
+                para(item.title, "cell"),
+                status,
+                para("–" if page is None else str(page), "cell"),
+                para(", ".join(item.missing) or "–", "cell"),
+            ]
+        )
     widths = [30 * mm, 55 * mm, 18 * mm, 12 * mm, _FULL_WIDTH - 115 * mm]
-    return [*_heading("Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))", "checklist", index),
-            _grid(rows, widths)]
+    return [
+        *_heading("Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))", "checklist", index),
+        _grid(rows, widths),
+    ]
 
 
 def test_lab_section(record: Record, index: PageIndex) -> list[Flowable]:
     """``[test]`` and ``[lab]`` facts: dates, procedure, mode, modifications, uncertainty, lab."""
     t, lab = record.test, record.lab
-    mods = None if t.modifications is None else ("none" if not t.modifications else "; ".join(t.modifications))
+    mods = (
+        None
+        if t.modifications is None
+        else ("none" if not t.modifications else "; ".join(t.modifications))
+    )
     u = "; ".join(f"{x.port}: {x.u_lab_db:.1f} dB" for x in t.uncertainty) or None
     acc = lab.accreditation.describe() if lab.accreditation else None
     out = _heading("Test", Section.TEST, index)
-    out.append(_facts([
-        ("Dates of testing", _date_list(t.dates)), ("Procedure", t.procedure),
-        ("EUT operating mode", t.operating_mode), ("EUT configuration", t.configuration),
-        ("Modifications made", mods), ("Uncertainty statement", t.uncertainty_statement or "not stated"),
-        ("U_lab per port", u or "not stated"), ("Tested by", t.tester),
-    ]))
+    out.append(
+        _facts(
+            [
+                ("Dates of testing", _date_list(t.dates)),
+                ("Procedure", t.procedure),
+                ("EUT operating mode", t.operating_mode),
+                ("EUT configuration", t.configuration),
+                ("Modifications made", mods),
+                ("Uncertainty statement", t.uncertainty_statement or "not stated"),
+                ("U_lab per port", u or "not stated"),
+                ("Tested by", t.tester),
+            ]
+        )
+    )
     out += _heading("Laboratory", Section.LAB, index)
-    out.append(_facts([
-        ("Name", lab.name), ("Address", lab.address), ("Site", lab.site),
-        ("FCC test-firm designation", lab.fcc_designation),
-        ("FCC registration number", lab.fcc_registration), ("Accreditation", acc),
-        ("Ownership (47 CFR 2.906(a)(1))", lab.ownership_statement),
-    ]))
+    out.append(
+        _facts(
+            [
+                ("Name", lab.name),
+                ("Address", lab.address),
+                ("Site", lab.site),
+                ("FCC test-firm designation", lab.fcc_designation),
+                ("FCC registration number", lab.fcc_registration),
+                ("Accreditation", acc),
+                ("Ownership (47 CFR 2.906(a)(1))", lab.ownership_statement),
+            ]
+        )
+    )
     return out
 
 
-_CAL_COLOUR = {CalibrationStatus.VALID: GREEN, CalibrationStatus.OVERDUE: RED,
-               CalibrationStatus.NOT_STATED: AMBER, CalibrationStatus.NO_TEST_DATE: AMBER}
+_CAL_COLOUR = {
+    CalibrationStatus.VALID: GREEN,
+    CalibrationStatus.OVERDUE: RED,
+    CalibrationStatus.NOT_STATED: AMBER,
+    CalibrationStatus.NO_TEST_DATE: AMBER,
+}
 
 
 def equipment_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """The equipment list with calibration date, due date, certificate and status."""
-    rows: list[list[Flowable]] = [_head("Type", "Manufacturer / model", "Serial", "Calibrated",
-                                        "Due", "Certificate", "Status")]
+    """Return the equipment list with calibration date, due date, certificate and status."""
+    rows: list[list[Flowable]] = [
+        _head(
+            "Type", "Manufacturer / model", "Serial", "Calibrated", "Due", "Certificate", "Status"
+        )
+    ]
     for item in record.equipment:
         status = calibration_status(item, record.test.dates)
-        rows.append([
-            para(item.type, "cell"),
-            para(" ".join(p for p in (item.manufacturer, item.model) if p) or None, "cell"),
-            para(item.serial, "cell"),
-            para(item.cal_date.isoformat() if item.cal_date else "not stated", "cell"),
-            para(item.cal_due.isoformat() if item.cal_due else "not stated", "cell"),
-            para(item.certificate or "not stated", "cell"),
-            markup(f'<font color="{hexcolor(_CAL_COLOUR[status])}">{esc(status.value)}</font>', "cell"),
-        ])
+        rows.append(
+            [
+                para(item.type, "cell"),
+                para(" ".join(p for p in (item.manufacturer, item.model) if p) or None, "cell"),
+                para(item.serial, "cell"),
+                para(item.cal_date.isoformat() if item.cal_date else "not stated", "cell"),
+                para(item.cal_due.isoformat() if item.cal_due else "not stated", "cell"),
+                para(item.certificate or "not stated", "cell"),
+                markup(
+                    f'<font color="{hexcolor(_CAL_COLOUR[status])}">{esc(status.value)}</font>',
+                    "cell",
+                ),
+            ]
+        )
     out = _heading("Test equipment and calibration", Section.EQUIPMENT, index)
     if not record.equipment:
         return [*out, para(None, missing="MISSING: no [[equipment]] list")]
@@ -238,9 +320,16 @@ def support_section(record: Record, index: PageIndex) -> list[Flowable]:
     out = _heading("Support equipment and cables", Section.SUPPORT, index)
     if record.support_equipment:
         rows = [_head("Description", "Trade name", "Model", "Serial", "FCC ID")]
-        rows += [[para(s.description, "cell"), para(s.trade_name or "–", "cell"),
-                  para(s.model, "cell"), para(s.serial or "–", "cell"), para(s.fcc_id or "–", "cell")]
-                 for s in record.support_equipment]
+        rows += [
+            [
+                para(s.description, "cell"),
+                para(s.trade_name or "–", "cell"),
+                para(s.model, "cell"),
+                para(s.serial or "–", "cell"),
+                para(s.fcc_id or "–", "cell"),
+            ]
+            for s in record.support_equipment
+        ]
         out.append(_grid(rows, [55 * mm, 30 * mm, 30 * mm, 30 * mm, _FULL_WIDTH - 145 * mm]))
     elif record.test.support_equipment_none:
         out.append(para("None (stated in [test] support_equipment)."))
@@ -251,15 +340,22 @@ def support_section(record: Record, index: PageIndex) -> list[Flowable]:
     if not record.cables:
         return [*out, para(None, missing="MISSING: no [[cable]] list")]
     rows = [_head("Type", "Length", "Between", "Arrangement / movement")]
-    rows += [[para(c.type, "cell"), para(None if c.length_m is None else f"{c.length_m:g} m", "cell"),
-              para(c.between or "–", "cell"), para(c.arrangement, "cell")] for c in record.cables]
+    rows += [
+        [
+            para(c.type, "cell"),
+            para(None if c.length_m is None else f"{c.length_m:g} m", "cell"),
+            para(c.between or "–", "cell"),
+            para(c.arrangement, "cell"),
+        ]
+        for c in record.cables
+    ]
     return [*out, _grid(rows, [35 * mm, 18 * mm, 45 * mm, _FULL_WIDTH - 98 * mm])]
 
 
 def _image(path: Path, max_w: float, max_h: float) -> Flowable | None:
     try:
         w, h = ImageReader(str(path)).getSize()
-    except Exception:  # noqa: BLE001 - any unreadable or malformed image file
+    except Exception:  # any unreadable or malformed image file
         return None
     scale = min(max_w / w, max_h / h)
     return Image(str(path), width=w * scale, height=h * scale)
@@ -281,8 +377,11 @@ def _photo_block(photo: Photo, max_h: float = 95 * mm) -> list[Flowable]:
 
 
 def photo_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """The setup photos, embedded and hashed (2.938(b)(7) practice: the setups of the
-    highest conducted and the highest radiated emission)."""
+    """Return the setup photos section, embedded and hashed.
+
+    47 CFR 2.938(b)(7) practice: the setups of the highest conducted and the highest radiated
+    emission.
+    """
     out = _heading("Setup photos", Section.PHOTOS, index)
     photos = [p for p in record.photos if p.role is not PhotoRole.LABEL]
     if not photos:
@@ -293,27 +392,62 @@ def photo_section(record: Record, index: PageIndex) -> list[Flowable]:
 
 
 def _boxed(flowables: list[Flowable]) -> Table:
-    return _table([[f] for f in flowables], [_FULL_WIDTH],
-                  [("BOX", (0, 0), (-1, -1), 1.2, colors.black),
-                   ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8)])
+    return _table(
+        [[f] for f in flowables],
+        [_FULL_WIDTH],
+        [
+            ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ],
+    )
 
 
 def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """The 2.1077 compliance information block (ready to print), label evidence, and the
-    15.105 manual statement for the class."""
+    """Return the compliance information section.
+
+    The 2.1077 compliance information block (ready to print), label evidence, and the 15.105 manual
+    statement for the class.
+    """
     info = compliance_information(record)
     lines: list[Flowable] = [para(info.title, "h2")]
-    lines += [markup(f"<b>{esc(x.label)}:</b> " + (esc(x.value) if x.value is not None else
-                     f'<font color="{hexcolor(RED)}">MISSING</font>'), "statement")
-              for x in info.lines]
-    lines += [Spacer(1, 2 * mm), para(info.statement.text, "statement"),
-              para(f"{info.statement.clause} · wording {info.statement.status.value}", "muted")]
-    out = [*_heading("Compliance information (47 CFR 2.1077)", Section.COMPLIANCE, index),
-           _boxed(lines), para(info.note, "muted"), Spacer(1, 3 * mm), para("Label", "h2")]
+    lines += [
+        markup(
+            f"<b>{esc(x.label)}:</b> "
+            + (
+                esc(x.value)
+                if x.value is not None
+                else f'<font color="{hexcolor(RED)}">MISSING</font>'
+            ),
+            "statement",
+        )
+        for x in info.lines
+    ]
+    lines += [
+        Spacer(1, 2 * mm),
+        para(info.statement.text, "statement"),
+        para(f"{info.statement.clause} · wording {info.statement.status.value}", "muted"),
+    ]
+    out = [
+        *_heading("Compliance information (47 CFR 2.1077)", Section.COMPLIANCE, index),
+        _boxed(lines),
+        para(info.note, "muted"),
+        Spacer(1, 3 * mm),
+        para("Label", "h2"),
+    ]
     c = record.compliance
-    out.append(_facts([("Authorization", c.authorization.value if c.authorization else None),
-                       ("FCC ID", c.fcc_id or "–"), ("Label text", c.label_text)]))
-    labels = [Photo(file=c.label_photo, role=PhotoRole.LABEL, caption=None)] if c.label_photo else []
+    out.append(
+        _facts(
+            [
+                ("Authorization", c.authorization.value if c.authorization else None),
+                ("FCC ID", c.fcc_id or "–"),
+                ("Label text", c.label_text),
+            ]
+        )
+    )
+    labels = (
+        [Photo(file=c.label_photo, role=PhotoRole.LABEL, caption=None)] if c.label_photo else []
+    )
     labels += [p for p in record.photos if p.role is PhotoRole.LABEL]
     for photo in labels:
         out += _photo_block(photo, max_h=55 * mm)
@@ -321,14 +455,23 @@ def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
     heading = para("Manual statement (47 CFR 15.105)", "h2")
     if statement is None:
         return [*out, heading, para(None, missing="MISSING: device class (A or B) not stated")]
-    return [*out, KeepTogether([
-        heading, _boxed([para(statement.text, "statement")]),
-        para(f"{statement.clause} · wording {statement.status.value}: {statement.source}", "muted"),
-    ])]
+    return [
+        *out,
+        KeepTogether(
+            [
+                heading,
+                _boxed([para(statement.text, "statement")]),
+                para(
+                    f"{statement.clause} · wording {statement.status.value}: {statement.source}",
+                    "muted",
+                ),
+            ]
+        ),
+    ]
 
 
 def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[Flowable]:
-    """The entry cover sheet for the broker (only when ``[entry]`` is given)."""
+    """Return the entry cover sheet for the broker (only when ``[entry]`` is given)."""
     e = record.entry
     if e is None:
         return []
@@ -336,48 +479,93 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
     dut = record.dut
     return [
         *_heading("Entry cover sheet (47 CFR 2.1203, 2.1204(a))", Section.ENTRY, index),
-        _facts([
-            ("Entry number", e.entry_number), ("Port of entry", e.port_of_entry),
-            ("Import condition", None if e.import_condition is None else f"47 CFR 2.1204(a)({e.import_condition})"),
-            ("Quantity", None if e.quantity is None else str(e.quantity)),
-            ("Models", ", ".join(e.models) if e.models else None),
-            ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
-            ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
-            ("Tested model", " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None),
-            ("Authorization", record.compliance.authorization.value if record.compliance.authorization else None),
-            ("Responsible party", party.name if party else None),
-            ("Report id", facts.report_id), ("Measurement verdict", facts.verdict),
-        ]),
+        _facts(
+            [
+                ("Entry number", e.entry_number),
+                ("Port of entry", e.port_of_entry),
+                (
+                    "Import condition",
+                    None
+                    if e.import_condition is None
+                    else f"47 CFR 2.1204(a)({e.import_condition})",
+                ),
+                ("Quantity", None if e.quantity is None else str(e.quantity)),
+                ("Models", ", ".join(e.models) if e.models else None),
+                ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
+                ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
+                (
+                    "Tested model",
+                    " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p)
+                    or None,
+                ),
+                (
+                    "Authorization",
+                    record.compliance.authorization.value
+                    if record.compliance.authorization
+                    else None,
+                ),
+                ("Responsible party", party.name if party else None),
+                ("Report id", facts.report_id),
+                ("Measurement verdict", facts.verdict),
+            ]
+        ),
     ]
 
 
 def provenance_legend(index: PageIndex) -> list[Flowable]:
-    """The status legend of the limit-provenance table (primary/secondary/derived/UNCONFIRMED)."""
+    """Return the status legend of the limit-provenance table.
+
+    One row per status: primary, secondary, derived, UNCONFIRMED.
+    """
     rows = [_head("Status", "Meaning")]
-    rows += [[para(status.value, "cell"), para(meaning, "cell")] for status, meaning in STATUS_LEGEND.items()]
-    return [SectionMark("provenance-legend", index), para("Status legend", "h2"),
-            _grid(rows, [28 * mm, _FULL_WIDTH - 28 * mm])]
+    rows += [
+        [para(status.value, "cell"), para(meaning, "cell")]
+        for status, meaning in STATUS_LEGEND.items()
+    ]
+    return [
+        SectionMark("provenance-legend", index),
+        para("Status legend", "h2"),
+        _grid(rows, [28 * mm, _FULL_WIDTH - 28 * mm]),
+    ]
 
 
 def _signature(role: str, name: str | None) -> Table:
-    rows = [[para(role, "h2")], [para(name, "body", missing="MISSING: name")],
-            [Spacer(1, 12 * mm)], [para("Signature", "muted")], [Spacer(1, 6 * mm)],
-            [para("Date", "muted")]]
-    return _table(rows, [80 * mm], [("LINEABOVE", (0, 3), (0, 3), 0.6, colors.black),
-                                    ("LINEABOVE", (0, 5), (0, 5), 0.6, colors.black)])
+    rows = [
+        [para(role, "h2")],
+        [para(name, "body", missing="MISSING: name")],
+        [Spacer(1, 12 * mm)],
+        [para("Signature", "muted")],
+        [Spacer(1, 6 * mm)],
+        [para("Date", "muted")],
+    ]
+    return _table(
+        rows,
+        [80 * mm],
+        [
+            ("LINEABOVE", (0, 3), (0, 3), 0.6, colors.black),
+            ("LINEABOVE", (0, 5), (0, 5), 0.6, colors.black),
+        ],
+    )
 
 
 def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
     """Signature blocks for the tester and the responsible party (2.938(b) practice)."""
     party = record.compliance.responsible_party
-    pair = _table([[_signature("Tested by", record.test.tester),
-                    _signature("Responsible party", party.name if party else None)]],
-                  [_FULL_WIDTH / 2, _FULL_WIDTH / 2], [])
+    pair = _table(
+        [
+            [
+                _signature("Tested by", record.test.tester),
+                _signature("Responsible party", party.name if party else None),
+            ]
+        ],
+        [_FULL_WIDTH / 2, _FULL_WIDTH / 2],
+        [],
+    )
     return [KeepTogether([*_heading("Signatures", Section.SIGNATURES, index), pair])]
 
 
 def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:
-    """Findings of the cross-checks (not fatal; they do not change the measurement verdict)."""
+    """Return the findings of the cross-checks (not fatal; they do not change the verdict)."""
     out = _heading("Findings", "findings", index)
     if not findings:
         return [*out, para("No findings.")]
@@ -387,13 +575,23 @@ def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flow
 
 
 def manifest_section(manifest: Manifest, index: PageIndex) -> list[Flowable]:
-    """The input manifest: every file (role, path) and its SHA-256; also attached to the PDF."""
+    """Return the input manifest.
+
+    Every file (role, path) and its SHA-256; also attached to the PDF.
+    """
     rows = [_head("Role", "File", "SHA-256")]
-    rows += [[para(f.role, "cell"), para(f.path, "cell"), para(f.sha256, "mono")]
-             for f in manifest.inputs]
-    return [*_heading("Input manifest", "manifest", index),
-            para(f"Report id {manifest.report_id.text} = SHA-256 of these files, the effective "
-                 f"settings and rfcheck {manifest.rfcheck_version}. The manifest, the dossier "
-                 "JSON and the summary CSV are attached to this PDF; 'rfcheck verify' re-checks "
-                 "them.", "muted"),
-            _grid(rows, [20 * mm, 62 * mm, _FULL_WIDTH - 82 * mm])]
+    rows += [
+        [para(f.role, "cell"), para(f.path, "cell"), para(f.sha256, "mono")]
+        for f in manifest.inputs
+    ]
+    return [
+        *_heading("Input manifest", "manifest", index),
+        para(
+            f"Report id {manifest.report_id.text} = SHA-256 of these files, the effective "
+            f"settings and rfcheck {manifest.rfcheck_version}. The manifest, the dossier "
+            "JSON and the summary CSV are attached to this PDF; 'rfcheck verify' re-checks "
+            "them.",
+            "muted",
+        ),
+        _grid(rows, [20 * mm, 62 * mm, _FULL_WIDTH - 82 * mm]),
+    ]

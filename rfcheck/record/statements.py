@@ -46,7 +46,9 @@ class SourceStatus(StrEnum):
 
 #: The legend printed with every status (docs/record.md and the PDF use these sentences).
 STATUS_LEGEND: dict[SourceStatus, str] = {
-    SourceStatus.PRIMARY: "confirmed from the regulation or standard itself, or a verbatim copy of it",
+    SourceStatus.PRIMARY: (
+        "confirmed from the regulation or standard itself, or a verbatim copy of it"
+    ),
     SourceStatus.SECONDARY: "confirmed only from a secondary source (lab report, instrument "
     "manual, third-party copy); verify before certification use",
     SourceStatus.DERIVED: "calculated by rfcheck from confirmed figures (formula documented)",
@@ -121,7 +123,10 @@ STATEMENT_15_19_A3 = Statement(
 
 
 def user_statement(device_class: str | None) -> Statement | None:
-    """The 15.105 manual statement for class ``A`` or ``B``; ``None`` when the class is unknown."""
+    """Return the 15.105 manual statement for class ``A`` or ``B``.
+
+    ``None`` when the class is unknown.
+    """
     if device_class is None:
         return None
     return {"A": STATEMENT_15_105_A, "B": STATEMENT_15_105_B}.get(device_class.upper())
@@ -152,8 +157,10 @@ class ComplianceInformation:
 
 
 def compliance_information(record: Record) -> ComplianceInformation:
-    """The 47 CFR 2.1077(a) block: product identification, compliance statement, and the
-    responsible party in the United States (name, address, telephone or internet contact).
+    """Return the 47 CFR 2.1077(a) block.
+
+    Product identification, compliance statement, and the responsible party in the United States
+    (name, address, telephone or internet contact).
 
     Missing values stay ``None``; the renderer prints them as missing.
     """

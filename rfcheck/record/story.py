@@ -60,13 +60,23 @@ def record_story(
     ``measurements`` is ``None`` the checklist reports the measurement data as missing.
     """
     checklist = build_checklist(record, has_measurements=measurements is not None)
-    story: list[Flowable] = [*cover_section(record, facts, checklist, findings, index), PageBreak(),
-                             *checklist_section(checklist, index), PageBreak()]
+    story: list[Flowable] = [
+        *cover_section(record, facts, checklist, findings, index),
+        PageBreak(),
+        *checklist_section(checklist, index),
+        PageBreak(),
+    ]
     if measurements is not None:
         story += [SectionMark(Section.MEASUREMENTS, index), *measurements(index), PageBreak()]
-    story += [*test_lab_section(record, index), *equipment_section(record, index),
-              *support_section(record, index), PageBreak(), *photo_section(record, index),
-              PageBreak(), *compliance_section(record, index)]
+    story += [
+        *test_lab_section(record, index),
+        *equipment_section(record, index),
+        *support_section(record, index),
+        PageBreak(),
+        *photo_section(record, index),
+        PageBreak(),
+        *compliance_section(record, index),
+    ]
     entry = entry_section(record, facts, index)
     if entry:
         story += [PageBreak(), *entry]
@@ -92,15 +102,25 @@ def write_record_pdf(
     attachments: Iterable[Attachment] = (),
     paper: Paper | str = Paper.LETTER,
 ) -> bytes:
-    """Write the record PDF; the manifest (when given) is attached as ``manifest.json``
-    besides ``attachments`` (the dossier JSON and summary CSV)."""
+    """Write the record PDF.
+
+    The manifest (when given) is attached as ``manifest.json`` besides ``attachments`` (the dossier
+    JSON and summary CSV).
+    """
     files = list(attachments)
     if manifest is not None:
         files.append(Attachment(MANIFEST_NAME, manifest.to_json().encode("utf-8")))
     return build_pdf(
         out,
-        lambda index: record_story(record, facts, index, findings=findings, manifest=manifest,
-                                   measurements=measurements, provenance=provenance),
+        lambda index: record_story(
+            record,
+            facts,
+            index,
+            findings=findings,
+            manifest=manifest,
+            measurements=measurements,
+            provenance=provenance,
+        ),
         paper=paper,
         title=facts.title or record.test.report_title or "rfcheck test record",
         report_id=facts.report_id,

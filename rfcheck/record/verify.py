@@ -78,8 +78,10 @@ class RejudgeOutcome:
 
 @dataclass(frozen=True)
 class VerifyResult:
-    """Everything ``verify`` found; ``ok`` when every input matches (and the verdict stands,
-    when re-judged)."""
+    """Everything ``verify`` found.
+
+    ``ok`` when every input matches (and the verdict stands, when re-judged).
+    """
 
     manifest: Manifest
     files: tuple[FileCheck, ...]
@@ -109,7 +111,7 @@ def _sha256_of_bytes_on_disk(path: Path) -> str | None:
 
 
 def read_manifest(pdf_path: str | Path) -> Manifest:
-    """The manifest embedded in a dossier PDF.
+    """Return the manifest embedded in a dossier PDF.
 
     Raises
     ------
@@ -118,7 +120,9 @@ def read_manifest(pdf_path: str | Path) -> Manifest:
     """
     files = read_attachments(pdf_path)
     if MANIFEST_NAME not in files:
-        raise RecordFileError(f"no embedded {MANIFEST_NAME} (not an rfcheck dossier PDF?)", pdf_path)
+        raise RecordFileError(
+            f"no embedded {MANIFEST_NAME} (not an rfcheck dossier PDF?)", pdf_path
+        )
     return parse_manifest(files[MANIFEST_NAME], source=f"{pdf_path}:{MANIFEST_NAME}")
 
 
@@ -126,13 +130,19 @@ def verify_inputs(manifest: Manifest, inputs_dir: str | Path) -> tuple[FileCheck
     """Re-hash every input of ``manifest`` found under ``inputs_dir``, in manifest order."""
     root = Path(inputs_dir)
     return tuple(
-        FileCheck(path=f.path, role=f.role, expected_sha256=f.sha256,
-                  found_sha256=_sha256_of_bytes_on_disk(root / f.path))
+        FileCheck(
+            path=f.path,
+            role=f.role,
+            expected_sha256=f.sha256,
+            found_sha256=_sha256_of_bytes_on_disk(root / f.path),
+        )
         for f in manifest.inputs
     )
 
 
-def verify_pdf(pdf_path: str | Path, inputs_dir: str | Path, rejudge: Rejudge | None = None) -> VerifyResult:
+def verify_pdf(
+    pdf_path: str | Path, inputs_dir: str | Path, rejudge: Rejudge | None = None
+) -> VerifyResult:
     """Check a dossier PDF against the inputs under ``inputs_dir``.
 
     Parameters
@@ -158,5 +168,7 @@ def verify_pdf(pdf_path: str | Path, inputs_dir: str | Path, rejudge: Rejudge | 
     files = verify_inputs(manifest, inputs_dir)
     outcome = None
     if rejudge is not None and all(f.status is FileStatus.MATCH for f in files):
-        outcome = RejudgeOutcome(recorded=manifest.verdict, found=rejudge(manifest, manifest.settings))
+        outcome = RejudgeOutcome(
+            recorded=manifest.verdict, found=rejudge(manifest, manifest.settings)
+        )
     return VerifyResult(manifest=manifest, files=files, rejudged=outcome)

@@ -7,7 +7,6 @@ holds. Sign convention everywhere: ``margin_db = limit - level`` (positive = bel
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -30,6 +29,11 @@ from .epoch import source_date_epoch
 
 __all__ = [
     "STATEMENT",
+    "STATUS_LEGEND",
+    "STATUS_KEY",
+    "SUSPECT_FORMULA",
+    "unconfirmed_note",
+    "run_unconfirmed",
     "MARGIN_NOTE",
     "VERDICT_COLOURS",
     "report_id",
@@ -80,25 +84,55 @@ VERDICT_COLOURS: dict[Verdict, str] = {
 
 NOT_STATED = "not stated"
 
+#: Legend of the status tags limit values carry (``docs/references.md``, "Status tags").
+STATUS_LEGEND = (
+    "Status tags: P = primary (the regulation's own text, or a verbatim quotation of the "
+    "standard's table); S = secondary source only (verify before certification use); "
+    "D = derived by a stated formula from P or S values; UNCONFIRMED = not found in any "
+    "source, shown only so it can be checked. Sources: docs/references.md."
+)
+
+#: The status tags in a few words (text view), ``docs/references.md`` for the full legend.
+STATUS_KEY = "P primary, S secondary, D derived, UNCONFIRMED unsourced: docs/references.md"
+
+#: The suspect table's arithmetic, as printed under it.
+SUSPECT_FORMULA = (
+    "Level = reading + conversion + correction, each rounded to 0.01 dB (so a row may "
+    "differ by 0.01 dB in the last digit): conversion takes the reading into the level's "
+    "unit (+106.99 dB for dBm to dB\u00b5V at 50 \u03a9, 0 when the reading is already in "
+    "it), correction is the transducer chain (antenna factor, cable loss, LISN factor, "
+    "attenuator, minus preamplifier gain). Margin = limit \u2212 level."
+)
+
+
+def unconfirmed_note(cap: CaptureResult) -> str:
+    """``deciding limit values UNCONFIRMED: cispr32-a-rad-above-1g AV, PK`` when the
+    capture's verdict rests on UNCONFIRMED limit values
+    (:attr:`~rfcheck.results.CaptureResult.unconfirmed_basis`), else ""."""
+    basis = cap.unconfirmed_basis
+    if not basis:
+        return ""
+    by_table: dict[str, list[str]] = {}
+    for c in basis:
+        by_table.setdefault(c.limit_id, []).append(c.line)
+    which = "; ".join(f"{lid} {', '.join(lines)}" for lid, lines in by_table.items())
+    return f"deciding limit values UNCONFIRMED: {which}"
+
+
+def run_unconfirmed(run: RunResult) -> bool:
+    """True when the run's verdict rests on UNCONFIRMED limit values: a FAIL only when
+    every failing capture's FAIL does, any other verdict when some capture's verdict does."""
+    if run.verdict is Verdict.FAIL:
+        fails = [c for c in run.captures if c.verdict is Verdict.FAIL]
+        return all(c.unconfirmed_basis for c in fails)
+    return any(c.unconfirmed_basis for c in run.captures)
+
 
 def report_id(run: RunResult) -> str:
-    """Deterministic report identifier from the SHA-256 of every input.
-
-    Parameters
-    ----------
-    run : RunResult
-
-    Returns
-    -------
-    str
-        ``RC-XXXX-XXXX-XXXX`` (12 upper-case hex digits of the SHA-256 of the sorted input
-        hashes). Captures without a hash (unreadable files) contribute their path.
-    """
-    keys = {f"{i.role}:{i.sha256}" for i in run.inputs}
-    for c in run.captures:
-        keys.add(f"capture:{c.sha256}" if c.sha256 else f"path:{c.path}")
-    digest = hashlib.sha256("\n".join(sorted(keys)).encode("utf-8")).hexdigest()[:12].upper()
-    return f"RC-{digest[0:4]}-{digest[4:8]}-{digest[8:12]}"
+    """The printed report id: :attr:`RunResult.report_id` (``RFC-`` + 20 upper-case hex
+    digits of the SHA-256 of the inputs, the effective settings and the rfcheck version;
+    :mod:`rfcheck.report_id`)."""
+    return run.report_id.text
 
 
 def sanitise_stem(path: str) -> str:
@@ -456,14 +490,24 @@ def check_row(k: LineCheck) -> Row:
     )
 
 
+def suspect_headers(reading_unit: str, unit: str) -> tuple[str, ...]:
+    """Column headings of :func:`suspect_rows`."""
+    return (
+        "Frequency [MHz]", f"Reading [{reading_unit}]", "Conv. [dB]", "Corr. [dB]",
+        f"Level [{unit}]", f"Limit [{unit}]", "Margin [dB]", "Detector", "Limit line", "Verdict",
+    )
+
+
 def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
-    """Suspect emissions by frequency: frequency [MHz], reading (with its unit when not
-    ``reading_unit``), correction [dB], level, limit, margin [dB], detector (bound), limit
-    line, verdict."""
+    """Suspect emissions by frequency (:data:`SUSPECT_HEADERS`): frequency [MHz], reading
+    (with its unit when not ``reading_unit``), conversion [dB], correction [dB], level,
+    limit, margin [dB], detector (bound), limit line, verdict; reading + conversion +
+    correction = level on every row (:data:`SUSPECT_FORMULA`)."""
     return [
         (
             fmt_freq_mhz(s.frequency_hz),
             fmt_num(s.reading) + ("" if s.reading_unit == reading_unit else f" {s.reading_unit}"),
+            f"{s.conversion_db:+.2f}",
             fmt_num(s.correction_db),
             fmt_num(s.level),
             fmt_num(s.limit),
@@ -494,6 +538,14 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
             if c.verdict is Verdict.INCONCLUSIVE:
                 need = c.needs or "a measurement with the line's own detector"
                 lines.append(f"{c.limit_id} {c.line}: still needs {need}.")
+    unconfirmed = unconfirmed_note(capture)
+    if unconfirmed:
+        lines.insert(
+            min(1, len(lines)),
+            f"UNCONFIRMED: the verdict rests on limit values not found in any source "
+            f"({unconfirmed.removeprefix('deciding limit values UNCONFIRMED: ')}); verify "
+            "them before relying on this result.",
+        )
     if capture.verdict is Verdict.INCOMPLETE:
         lines.insert(
             min(1, len(lines)),
@@ -528,10 +580,24 @@ def _limit_text(v: Any) -> str:
     return str(v).strip()
 
 
+#: Package resource prefix of the shipped limit tables (``limits/`` in the repository).
+_SHIPPED_PREFIX = "rfcheck.limit_tables/"
+
+
+def _limit_file(path: str) -> str:
+    """A shipped table named by its place in the repository (``limits/fcc-15.109-b.toml``),
+    with the installed resource it is read from; any other path as recorded."""
+    if not path.startswith(_SHIPPED_PREFIX):
+        return path
+    name = path.removeprefix(_SHIPPED_PREFIX)
+    return f"limits/{name} (installed as {path})"
+
+
 def describe_limit(lim: Mapping[str, Any]) -> tuple[str, str, list[tuple[str, str]], bool]:
     """``(id, title, [(label, value), ...], unconfirmed)`` for a ``CaptureResult.limits``
-    entry: readable rows (Title, Source clause, Edition / retrieved, Port, Distance and
-    conversion, Status, File + SHA-256, then any other key the loader records), empty values
+    entry: readable rows (Title, Regulation (clause), Text checked (the date), Edition and
+    sources (where: the ``docs/references.md`` section), Port, Distance and conversion,
+    Status, File + SHA-256, then any other key the loader records), empty values
     left out; ``unconfirmed`` is True when any value mentions it (``unconfirmed = true``, a
     non-empty ``unconfirmed`` list, ``status = "UNCONFIRMED"``)."""
     t = {k: _limit_text(v) for k, v in lim.items()}
@@ -549,14 +615,14 @@ def describe_limit(lim: Mapping[str, Any]) -> tuple[str, str, list[tuple[str, st
         status = "; ".join(x for x in (status, "unconfirmed") if x)
     rows = [
         ("Title", t.get("title", "")),
-        ("Source clause", t.get("source", "")),
-        ("Edition / retrieved", "; ".join(
-            x for x in (t.get("edition", ""), f"retrieved {t['retrieved']}"
-                        if t.get("retrieved") else "") if x)),
+        ("Regulation (clause)", t.get("source", "")),
+        ("Text checked", t.get("retrieved", "")),
+        ("Edition and sources", t.get("edition", "")),
         ("Port", t.get("port", "")),
         ("Distance and conversion", "; ".join(x for x in (dist, t.get("distance_note", "")) if x)),
         ("Status", status),
-        ("File + SHA-256", "  ".join(x for x in (t.get("path", ""), t.get("sha256", "")) if x)),
+        ("File + SHA-256", "  ".join(
+            x for x in (_limit_file(t.get("path", "")), t.get("sha256", "")) if x)),
     ]
     rows += [(k.replace("_", " ").capitalize(), t[k]) for k in sorted(t)
              if k not in _LIMIT_KEYS_SHOWN]

@@ -74,7 +74,8 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
     out = [
         f'<header><h1>{_e(title)}</h1><div class="sub">{_e(sub)}</div>',
         f'<div class="muted">Report {_e(rid)}</div></header>',
-        f'<div class="verdict {v.value}"><div class="big">OVERALL RESULT: {v.value}</div>',
+        f'<div class="verdict {v.value}"><div class="big">OVERALL RESULT: {v.value}'
+        + (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "") + "</div>",
     ]
     partial = [c for c in run.captures if c.coverage == "partial"]
     if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
@@ -127,7 +128,7 @@ def _capture(
         f'<section class="capture" id="capture-{i}">',
         f"<h2>Capture {i} of {n}: {_e(c.path)}</h2>",
     ]
-    cov = C.coverage_note(c)
+    cov = "; ".join(x for x in (C.coverage_note(c), C.unconfirmed_note(c)) if x)
     meta = [
         f"Verdict {_v(c.verdict)}" + (f" ({_e(cov)})" if cov else ""),
         f"format {_e(c.format or 'unknown')}",
@@ -157,25 +158,9 @@ def _capture(
     if c.suspects:
         u, ru = c.suspects[0].unit, c.suspects[0].reading_unit
         rows = [_cells(r) for r in C.suspect_rows(c.suspects, ru)]
+        out.append(_table(C.suspect_headers(ru, u), rows, num=(0, 1, 2, 3, 4, 5, 6)))
         out.append(
-            _table(
-                (
-                    "Frequency [MHz]",
-                    f"Reading [{_e(ru)}]",
-                    "Correction [dB]",
-                    f"Level [{_e(u)}]",
-                    f"Limit [{_e(u)}]",
-                    "Margin [dB]",
-                    "Detector",
-                    "Limit line",
-                    "Verdict",
-                ),
-                rows,
-                num=(0, 1, 2, 3, 4, 5),
-            )
-        )
-        out.append(
-            '<p class="muted">Level = reading + correction; margin = limit \u2212 level. '
+            f'<p class="muted">{_e(C.SUSPECT_FORMULA)} '
             "An upper bound below the limit proves compliance; one above it does not "
             "prove non-compliance.</p>"
         )
@@ -219,6 +204,8 @@ def _chain_and_limits(run: RunResult) -> list[str]:
     tables = limit_tables(run)
     if not tables:
         out.append("<p>No limit table was applied.</p>")
+    else:
+        out.append(f'<p class="muted">{_e(C.STATUS_LEGEND)}</p>')
     for lid, desc, segment_rows in tables:
         _lid, title, info, unconfirmed = C.describe_limit(desc)
         dash = f" \u2014 {_e(title)}" if title else ""

@@ -84,7 +84,8 @@ def _cover(
             f"PARTIAL COVERAGE{which}: this result applies only to the frequency ranges "
             "evaluated; the ranges listed as not evaluated were not judged.", st["vnote"]))
     box = Table(
-        [[K.p(f"OVERALL RESULT: {v.value}", st["verdict"])], *[[n] for n in notes]],
+        [[K.p(f"OVERALL RESULT: {v.value}{_unconfirmed_banner(run)}", st["verdict"])],
+         *[[n] for n in notes]],
         colWidths=[width],
         hAlign="LEFT",
     )
@@ -162,6 +163,11 @@ def _cover(
     return out
 
 
+def _unconfirmed_banner(run: RunResult) -> str:
+    """`` (UNCONFIRMED LIMIT VALUES)`` when the overall verdict rests on them, else ""."""
+    return " (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else ""
+
+
 def _cells(row: C.Row, st: dict[str, ParagraphStyle], wrap: Sequence[int] = ()) -> list[Any]:
     """Paragraphs of a data row: columns ``wrap`` may wrap, the verdict cell is coloured."""
     return [
@@ -180,22 +186,9 @@ def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) ->
     u = suspects[0].unit if suspects else ""
     ru = suspects[0].reading_unit if suspects else ""
     rows: list[list[Any]] = [
-        [
-            Paragraph(escape(h), st["head"])
-            for h in (
-                "Frequency [MHz]",
-                f"Reading [{ru}]",
-                "Corr. [dB]",
-                f"Level [{u}]",
-                f"Limit [{u}]",
-                "Margin [dB]",
-                "Detector",
-                "Limit line",
-                "Verdict",
-            )
-        ]
+        [Paragraph(escape(h), st["head"]) for h in C.suspect_headers(ru, u)]
     ]
-    rows += [_cells(r, st, wrap=(7,)) for r in C.suspect_rows(suspects, ru)]
+    rows += [_cells(r, st, wrap=(8,)) for r in C.suspect_rows(suspects, ru)]
     return rows
 
 
@@ -209,7 +202,7 @@ def _capture_section(
     st: dict[str, ParagraphStyle],
 ) -> list[Any]:
     out: list[Any] = [PageBreak(), K.p(f"Capture {i} of {n}: {c.path}", st["h1"])]
-    cov = C.coverage_note(c)
+    cov = "; ".join(x for x in (C.coverage_note(c), C.unconfirmed_note(c)) if x)
     meta = [f"Verdict {c.verdict.value}" + (f" ({cov})" if cov else ""), f"format {c.format or 'unknown'}"]
     if c.label:
         meta.append(f"port/polarisation {c.label}")
@@ -250,14 +243,14 @@ def _capture_section(
         out.append(
             K.table(
                 _suspect_rows(c.suspects, st),
-                [f * width for f in (0.1, 0.09, 0.08, 0.09, 0.09, 0.08, 0.18, 0.14, 0.15)],
+                [f * width for f in (0.1, 0.08, 0.07, 0.06, 0.08, 0.08, 0.07, 0.14, 0.15, 0.15)],
             )
         )
         out.append(
             K.p(
-                "Level = reading + correction; margin = limit \u2212 level. An upper bound "
-                "(e.g. peak against a quasi-peak line) that is below the limit proves "
-                "compliance; one above it does not prove non-compliance.",
+                C.SUSPECT_FORMULA + " An upper bound (e.g. peak against a quasi-peak line) "
+                "that is below the limit proves compliance; one above it does not prove "
+                "non-compliance.",
                 st["muted"],
             )
         )
@@ -305,6 +298,8 @@ def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle
     tables = limit_tables(run)
     if not tables:
         out.append(K.p("No limit table was applied.", st["small"]))
+    else:
+        out.append(K.p(C.STATUS_LEGEND, st["muted"]))
     for lid, desc, segment_rows in tables:
         _lid, title, info, unconfirmed = C.describe_limit(desc)
         block: list[Any] = [K.p(f"{lid} \u2014 {title}" if title else lid, st["h2"])]

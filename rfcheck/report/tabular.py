@@ -6,12 +6,18 @@ CSV (:func:`render_csv`): one row per (capture, limit line); an unreadable captu
 row with verdict ERROR and the message in ``error``. Columns, in order:
 
 ``path, sha256, format, capture_verdict, limit_id, line, detector, verdict,
-worst_margin_db, worst_frequency_hz, worst_bound, needs, not_evaluated_mhz, error``
+worst_margin_db, worst_frequency_hz, worst_bound, needs_hz, not_evaluated_mhz, error,
+report_id``
 
 Suspects CSV (:func:`suspects_csv`): one row per suspect emission, columns
 
-``path, limit_id, line, frequency_hz, reading, reading_unit, correction_db, level, unit,
-limit, margin_db, detector, bound, verdict``
+``path, limit_id, line, frequency_hz, reading, reading_unit, conversion_db, correction_db,
+level, unit, limit, margin_db, detector, bound, verdict, report_id``
+
+``reading + conversion_db + correction_db = level`` on every row (each rounded to 0.01 dB).
+``needs_hz`` lists every frequency still to be measured (Hz, ``;``-separated), followed by
+any range that has only lower bounds (``lo-hi`` in Hz). ``report_id`` is the run's id
+(:attr:`~rfcheck.results.RunResult.report_id`).
 
 ``margin_db = limit - level`` (positive = below the limit). Text cells starting with
 ``= + - @`` or a tab/CR are prefixed with an apostrophe so spreadsheets do not run them as
@@ -30,12 +36,20 @@ __all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspe
 
 CSV_COLUMNS = (
     "path", "sha256", "format", "capture_verdict", "limit_id", "line", "detector", "verdict",
-    "worst_margin_db", "worst_frequency_hz", "worst_bound", "needs", "not_evaluated_mhz", "error",
+    "worst_margin_db", "worst_frequency_hz", "worst_bound", "needs_hz", "not_evaluated_mhz", "error",
+    "report_id",
 )
 SUSPECT_COLUMNS = (
-    "path", "limit_id", "line", "frequency_hz", "reading", "reading_unit", "correction_db",
-    "level", "unit", "limit", "margin_db", "detector", "bound", "verdict",
+    "path", "limit_id", "line", "frequency_hz", "reading", "reading_unit", "conversion_db",
+    "correction_db", "level", "unit", "limit", "margin_db", "detector", "bound", "verdict",
+    "report_id",
 )
+
+
+def _needs_cell(freqs_hz: list[float], ranges_hz: list[list[float]]) -> str:
+    """Every frequency still to be measured, then every lower-bound-only range. [Hz]"""
+    parts = [f"{f:.1f}" for f in freqs_hz] + [f"{a:.1f}-{b:.1f}" for a, b in ranges_hz]
+    return "; ".join(parts)
 
 
 def render_json(run: RunResult) -> str:
@@ -46,10 +60,11 @@ def render_json(run: RunResult) -> str:
 def render_csv(run: RunResult) -> str:
     """One row per (capture, limit line), plus one ERROR row per unreadable capture."""
     rows = []
+    rid = run.report_id.text
     for cap in run.captures:
         base = {
             "path": cap.path, "sha256": cap.sha256, "format": cap.format,
-            "capture_verdict": cap.verdict.value,
+            "capture_verdict": cap.verdict.value, "report_id": rid,
         }
         for err in cap.errors:
             rows.append({**base, "verdict": "ERROR", "error": err.message})
@@ -63,7 +78,8 @@ def render_csv(run: RunResult) -> str:
                 "limit_id": j["limit_id"], "line": j["line"], "detector": j["detector"],
                 "verdict": j["verdict"], "worst_margin_db": j["worst_margin_db"],
                 "worst_frequency_hz": j["worst_frequency_hz"], "worst_bound": j["worst_bound"],
-                "needs": j["needs"], "not_evaluated_mhz": not_eval,
+                "needs_hz": _needs_cell(j["needs_hz"], j["needs_ranges_hz"]),
+                "not_evaluated_mhz": not_eval,
             })
     return csv_text(CSV_COLUMNS, rows)
 
@@ -71,7 +87,8 @@ def render_csv(run: RunResult) -> str:
 def suspects_csv(run: RunResult) -> str:
     """One row per suspect of every capture."""
     rows = []
+    rid = run.report_id.text
     for cap in run.captures:
         for s in cap.suspects:
-            rows.append({"path": cap.path, **s.to_json()})
+            rows.append({"path": cap.path, **s.to_json(), "report_id": rid})
     return csv_text(SUSPECT_COLUMNS, rows)

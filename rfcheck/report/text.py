@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..frequency import format_mhz, format_mhz_ranges
 from ..results import CaptureResult, RunResult
 from ..textsafe import printable as _p
-from ._common import coverage_note
+from ._common import STATUS_KEY, coverage_note, run_unconfirmed, unconfirmed_note
 
 __all__ = ["render_text", "render_capture"]
 
@@ -34,7 +34,10 @@ def render_capture(cap: CaptureResult) -> str:
         out.append("   " + ", ".join(meta))
     for lim in cap.limits:
         out.append(f"   limit {_p(lim['id'])}: {_p(lim['title'])}")
-        out.append(f"         source {_p(lim['source'])}; status {_p(lim['status'])}")
+        out.append(
+            f"         source {_p(lim['source'])}; status {_p(lim['status'])} ({STATUS_KEY})"
+        )
+        out.append(f"         text checked {_p(lim['retrieved'])}; {_p(lim['edition'])}")
         if lim.get("distance_note"):
             out.append(f"         {_p(lim['distance_note'])}")
         if lim.get("measurement_range"):
@@ -57,25 +60,32 @@ def render_capture(cap: CaptureResult) -> str:
                 f"{c.worst_bound.value if c.worst_bound else '-'}"
             )
             if c.needs:
-                out.append(f"      needs: {_p(c.needs)}")
+                count = f" [{len(c.needs_hz)} frequencies in JSON/CSV]" if len(c.needs_hz) > 5 else ""
+                out.append(f"      needs: {_p(c.needs)}{count}")
             if c.not_evaluated_hz:
                 spans = format_mhz_ranges(c.not_evaluated_hz)
                 out.append(f"      not evaluated (no trace): {spans}")
     if cap.suspects:
-        out.append(f"   suspects ({len(cap.suspects)}, worst first):")
         out.append(
-            f"   {'FREQ':>14} {'READING':>10} {'CORR dB':>8} {'LEVEL':>8} {'LIMIT':>8} "
-            f"{'MARGIN':>8}  {'UNIT':<7}{'DETECTOR':<15}{'BOUND':<13}{'VERDICT':<14}LINE"
+            f"   suspects ({len(cap.suspects)}, worst first; LEVEL = READING + CONV + CORR, "
+            "each rounded to 0.01 dB):"
+        )
+        out.append(
+            f"   {'FREQ':>14} {'READING':>10} {'':<7}{'CONV dB':>8} {'CORR dB':>8} {'LEVEL':>8} "
+            f"{'LIMIT':>8} {'MARGIN':>8}  {'UNIT':<7}{'DETECTOR':<15}{'BOUND':<13}{'VERDICT':<14}LINE"
         )
         for s in cap.suspects:
             out.append(
-                f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {s.correction_db:>8.2f} "
+                f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {_p(s.reading_unit):<7}"
+                f"{s.conversion_db:>+8.2f} {s.correction_db:>8.2f} "
                 f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {_p(s.unit):<7}"
                 f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}{_p(s.limit_id)} {_p(s.line)}"
             )
     for w in cap.warnings:
         out.append(f"   note: {_p(w)}")
-    note = coverage_note(cap, format_mhz_ranges)
+    note = "; ".join(
+        x for x in (coverage_note(cap, format_mhz_ranges), unconfirmed_note(cap)) if x
+    )
     out.append(f"   verdict: {cap.verdict.value}" + (f" ({_p(note)})" if note else ""))
     return "\n".join(out)
 
@@ -93,5 +103,7 @@ def render_text(run: RunResult) -> str:
     elif partial and run.verdict.value != "ERROR":
         tail = (" (partial coverage: applies to the evaluated ranges only)" if len(run.captures) == 1
                 else f" (partial coverage in {len(partial)} of {len(run.captures)} captures)")
+    if run_unconfirmed(run):
+        tail += " (rests on UNCONFIRMED limit values)"
     parts.append(f"overall verdict: {run.verdict.value}{tail}")
     return "\n".join(parts) + "\n"

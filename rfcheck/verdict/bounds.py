@@ -60,7 +60,10 @@ _BOUND_DTYPE = f"<U{max(len(b.value) for b in Bound)}"
 
 
 def bound_array(n: int, bound: Bound) -> NDArray[np.str_]:
-    """A per-point bound array of ``n`` points, all ``bound`` (compare with ``== Bound.X``)."""
+    """Return a per-point bound array of ``n`` points, all ``bound``.
+
+    Compare its elements with ``== Bound.X``.
+    """
     return np.full(n, bound.value, dtype=_BOUND_DTYPE)
 
 
@@ -91,7 +94,7 @@ def relation(trace_detector: Detector, line_detector: Detector) -> Bound | None:
 def line_rbw_bounds_hz(
     freq_hz: NDArray[np.float64], lo_hz: float, hi_hz: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The (smallest, largest) CISPR bandwidth a line over ``[lo_hz, hi_hz]`` accepts. [Hz]
+    """Return the (smallest, largest) CISPR bandwidth a line over ``[lo_hz, hi_hz]`` accepts [Hz].
 
     Both are :func:`rfcheck.cispr.rbw_at` except within :data:`rfcheck.cispr.EDGE_REL_TOL`
     of a band edge. A reading counts for the band whose bandwidth it was taken with: at an
@@ -123,8 +126,14 @@ def line_rbw_bounds_hz(
         if not at.any():
             continue
         below, above = float(rbw_at(e * (1 - 1e-3))), float(rbw_at(e * (1 + 1e-3)))
-        sides = [bw for bw, inside in ((below, lo_hz < e * (1 - EDGE_REL_TOL)),
-                                       (above, hi_hz > e * (1 + EDGE_REL_TOL))) if inside]
+        sides = [
+            bw
+            for bw, inside in (
+                (below, lo_hz < e * (1 - EDGE_REL_TOL)),
+                (above, hi_hz > e * (1 + EDGE_REL_TOL)),
+            )
+            if inside
+        ]
         sides = sides or [below, above]
         small[at], large[at] = min(sides), max(sides)
     return small, large
@@ -137,9 +146,7 @@ UNDER_READING_MODES = (TraceMode.MIN_HOLD, TraceMode.AVERAGE)
 def under_reading_mode(t: CorrectedTrace) -> str | None:
     """Why ``t``'s trace mode may under-read (its readings lower bounds only), or None."""
     if t.mode in UNDER_READING_MODES:
-        return (
-            f"trace mode {t.mode.value} can under-read intermittent emissions (not a max-hold)"
-        )
+        return f"trace mode {t.mode.value} can under-read intermittent emissions (not a max-hold)"
     return None
 
 
@@ -152,15 +159,17 @@ def unsettled_reason(t: CorrectedTrace) -> str | None:
 
 
 def short_dwell_note(t: CorrectedTrace) -> str | None:
-    """A caution for a quasi-peak trace measured with a dwell below :data:`QP_MIN_DWELL_S`.
+    """Return a caution for a quasi-peak trace measured with a dwell below :data:`QP_MIN_DWELL_S`.
 
     The instrument's QP reading is still taken as the QP measurement (the receiver applied
     its own QP weighting; for steady emissions a short dwell reads correctly), but the report
     says that intermittent or low-PRF emissions may read low at that dwell.
     """
     if (
-        t.settled is None and t.detector is Detector.QUASI_PEAK
-        and t.dwell_s is not None and t.dwell_s < QP_MIN_DWELL_S
+        t.settled is None
+        and t.detector is Detector.QUASI_PEAK
+        and t.dwell_s is not None
+        and t.dwell_s < QP_MIN_DWELL_S
     ):
         return (
             f"quasi-peak dwell {t.dwell_s:.3g} s is shorter than the {QP_MIN_DWELL_S:g} s "
@@ -183,10 +192,13 @@ def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool
 
 
 def _bandwidth_warnings(
-    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str,
+    t: CorrectedTrace,
+    f: NDArray[np.float64],
+    bounds: NDArray[np.str_],
+    where: str,
     line_hz: tuple[float, float],
 ) -> list[str]:
-    """The bandwidth rule: a narrow RBW may under-read, a wide one over-read (in place)."""
+    """Apply the bandwidth rule: a narrow RBW may under-read, a wide one over-read (in place)."""
     if t.rbw_hz is None:
         return []
     name = t.name or "1"
@@ -211,7 +223,10 @@ def _bandwidth_warnings(
 
 
 def demote(
-    t: CorrectedTrace, f: NDArray[np.float64], bounds: NDArray[np.str_], where: str,
+    t: CorrectedTrace,
+    f: NDArray[np.float64],
+    bounds: NDArray[np.str_],
+    where: str,
     line_hz: tuple[float, float],
 ) -> list[str]:
     """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place.
@@ -252,7 +267,7 @@ def demote(
 
 
 def line_bandwidth_hz(freq_hz: NDArray[np.float64], lo: float, hi: float) -> NDArray[np.float64]:
-    """The CISPR bandwidth a line over ``[lo, hi]`` asks for at each frequency. [Hz]
+    """Return the CISPR bandwidth a line over ``[lo, hi]`` asks for at each frequency [Hz].
 
     :func:`rfcheck.cispr.rbw_at`, except at a band edge the line ends on, where the line's own
     band applies, and at an edge inside the line, where the smaller of the two does

@@ -47,7 +47,7 @@ Intervals = list[tuple[float, float]]
 
 
 def union(iv: Intervals) -> Intervals:
-    """The union of ``iv``, sorted, touching intervals merged. [Hz]"""
+    """Return the union of ``iv``, sorted, touching intervals merged [Hz]."""
     out: Intervals = []
     for a, b in sorted(iv):
         if out and a <= out[-1][1]:
@@ -58,7 +58,7 @@ def union(iv: Intervals) -> Intervals:
 
 
 def subtract(base: Intervals, cut: Intervals) -> Intervals:
-    """``base`` minus ``cut``; slivers narrower than 1e-6 relative are dropped. [Hz]"""
+    """Return ``base`` minus ``cut``; slivers narrower than 1e-6 relative are dropped [Hz]."""
     out: Intervals = []
     cut = union(cut)
     for a, b in base:
@@ -75,12 +75,12 @@ def subtract(base: Intervals, cut: Intervals) -> Intervals:
 
 
 def clip(iv: Intervals, lo: float, hi: float) -> Intervals:
-    """The union of ``iv`` clipped to ``[lo, hi]``. [Hz]"""
+    """Return the union of ``iv`` clipped to ``[lo, hi]`` [Hz]."""
     return union([(max(a, lo), min(b, hi)) for a, b in iv if b >= lo and a <= hi])
 
 
 def local_step(f: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Each point's local grid step: the mean of its two spacings (one at an end). [Hz]"""
+    """Each point's local grid step: the mean of its two spacings (one at an end) [Hz]."""
     if f.shape[0] < 2:
         return np.zeros(f.shape)
     d = np.diff(f)
@@ -92,7 +92,7 @@ def local_step(f: NDArray[np.float64]) -> NDArray[np.float64]:
 def cells(
     f: NDArray[np.float64], rbw_hz: float | None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Each point's share ``[lo, hi]`` of its trace's coverage. [Hz]
+    """Each point's share ``[lo, hi]`` of its trace's coverage [Hz].
 
     Neighbouring points meet at their midpoint; a segment's ends reach out by
     max(step / 2, RBW / 2); traces of fewer than 3 points: each point ± RBW / 2.
@@ -118,7 +118,7 @@ def cells(
 
 
 def runs(lo: NDArray[np.float64], hi: NDArray[np.float64], sel: NDArray[np.bool_]) -> Intervals:
-    """The union of the cells ``sel`` as intervals (runs of touching cells). [Hz]
+    """Return the union of the cells ``sel`` as intervals (runs of touching cells) [Hz].
 
     Cells that meet to within float noise (1e-9 relative: one RBW apart, ± RBW / 2) touch.
     """
@@ -135,7 +135,7 @@ def runs(lo: NDArray[np.float64], hi: NDArray[np.float64], sel: NDArray[np.bool_
 def near(
     f: NDArray[np.float64], ref: NDArray[np.float64], tol: NDArray[np.float64]
 ) -> NDArray[np.bool_]:
-    """True where ``f`` lies within ``tol`` of a point of the sorted ``ref``. [Hz]"""
+    """Return True where ``f`` lies within ``tol`` of a point of the sorted ``ref`` [Hz]."""
     j = np.clip(np.searchsorted(ref, f), 1, max(ref.shape[0] - 1, 1))
     dist = np.minimum(np.abs(ref[j - 1] - f), np.abs(ref[np.minimum(j, ref.shape[0] - 1)] - f))
     return dist <= tol  # type: ignore[no-any-return]
@@ -144,7 +144,7 @@ def near(
 def axis_classes(
     axis_hz: NDArray[np.float64] | None, f: NDArray[np.float64], flag: NDArray[np.bool_]
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """The trace's whole axis and, per axis point, the flag of the nearest in-range point.
+    """Return the trace's whole axis and, per axis point, the flag of the nearest in-range point.
 
     ``f`` are the line's in-range points and ``flag`` one boolean per point (e.g. "its cell
     is definitive coverage"). Cells are cut on the whole axis (so a line's edge inside a sweep
@@ -163,14 +163,14 @@ def axis_classes(
 
 
 def _wider_than_noise(a: float, b: float) -> bool:
-    """An interval wider than float noise (a zero-width range is no range). [Hz]"""
+    """Return an interval wider than float noise (a zero-width range is no range) [Hz]."""
     return b - a > 1e-6 * max(abs(b), 1.0)
 
 
 def judged_range(
     lo: float, hi: float, required_to_hz: float | None, range_hz: tuple[float, float] | None
 ) -> Intervals:
-    """``[lo, hi]`` bounded by the 15.33(b)(1) upper frequency and the user's range. [Hz]
+    """``[lo, hi]`` bounded by the 15.33(b)(1) upper frequency and the user's range [Hz].
 
     Empty when nothing of it is left (a zero-width remainder is nothing).
     """
@@ -182,7 +182,7 @@ def judged_range(
 
 @dataclass(frozen=True)
 class LineCoverage:
-    """A line's coverage: by any reading, by measurements/upper bounds, and the rest. [Hz]"""
+    """A line's coverage: by any reading, by measurements/upper bounds, and the rest [Hz]."""
 
     covered: Intervals  #: by any reading of a related trace
     not_evaluated: Intervals  #: required, covered by none
@@ -190,9 +190,11 @@ class LineCoverage:
 
 
 def touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
-    """True when every in-range point sits on an end of the line's range: such a trace
-    touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
-    covers nothing of it."""
+    """Return True when every in-range point sits on an end of the line's range.
+
+    Such a trace touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
+    covers nothing of it.
+    """
     at_end = (np.abs(f - lo) <= EDGE_REL_TOL * max(lo, 1.0)) | (
         np.abs(f - hi) <= EDGE_REL_TOL * max(hi, 1.0)
     )
@@ -202,10 +204,12 @@ def touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
 def reach(
     t: CorrectedTrace, axis: NDArray[np.float64], lo: float, hi: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Each point's cell: a peak trace's bucket (a swept analyser's peak detector saw the
-    whole bucket between its points), any other reading its RBW only (a stepped scan or a
-    list of final measurements settles its frequencies, not the gaps between them; unknown
-    RBW: the line's CISPR bandwidth). [Hz]"""
+    """Return each point's cell.
+
+    A peak trace's bucket (a swept analyser's peak detector saw the whole bucket between its
+    points), any other reading its RBW only (a stepped scan or a list of final measurements settles
+    its frequencies, not the gaps between them; unknown RBW: the line's CISPR bandwidth). [Hz]
+    """
     bandwidth = line_bandwidth_hz(axis, lo, hi)
     if t.detector is Detector.PEAK:
         return cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))
@@ -216,7 +220,7 @@ def reach(
 def line_coverage(
     rows: Sequence[TracePoints], lo: float, hi: float, required: Intervals
 ) -> LineCoverage:
-    """What the rows' cells cover of the line, and how (docs/verdict.md, "Coverage")."""
+    """Return what the rows' cells cover of the line, and how (docs/verdict.md, "Coverage")."""
     definitive_iv: Intervals = []
     any_iv: Intervals = []
     for r in rows:

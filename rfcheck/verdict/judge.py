@@ -250,25 +250,30 @@ def _decide(pool: _Pool, cov: LineCoverage) -> _Decision:
 
 def _needs(
     det_name: str, pool: _Pool, decision: _Decision, lower_only: Intervals
-) -> str:
-    """What measurement would settle an INCONCLUSIVE line (the worst 5 groups, then a count)."""
+) -> tuple[str, tuple[float, ...], tuple[tuple[float, float], ...]]:
+    """What measurement would settle an INCONCLUSIVE line: the sentence (the worst 5 groups,
+    then a count), every frequency [Hz], worst first, and the lower-bound-only ranges [Hz]."""
     if decision.verdict is not Verdict.INCONCLUSIVE:
-        return ""
+        return "", (), ()
     parts = []
+    freqs: tuple[float, ...] = ()
     if decision.unresolved.any():
         groups = settle_groups(
             pool.freq_hz, pool.margin_db, decision.unresolved, pool.step_hz, pool.bandwidth_hz
         )
-        shown = ", ".join(_fmt_mhz(float(pool.freq_hz[g])) for g in groups[:5])
-        more = f" (+{len(groups) - 5} more)" if len(groups) > 5 else ""
+        freqs = tuple(float(pool.freq_hz[g]) for g in groups)
+        shown = ", ".join(_fmt_mhz(f) for f in freqs[:5])
+        more = f" (+{len(freqs) - 5} more)" if len(freqs) > 5 else ""
         parts.append(f"{det_name} measurement at {shown}{more}")
+    ranges: tuple[tuple[float, float], ...] = ()
     if decision.lower_only_pts:
+        ranges = tuple((float(a), float(b)) for a, b in lower_only)
         parts.append(
             f"{det_name} measurement over "
             + ", ".join(_fmt_range(a, b) for a, b in lower_only)
             + " (only lower bounds there)"
         )
-    return "; ".join(parts)
+    return "; ".join(parts), freqs, ranges
 
 
 def _dropped_only_warning(where: str, det_name: str, pool: _Pool) -> str | None:
@@ -295,7 +300,7 @@ def _no_bound_outcome(
     )
     chk = LineCheck(
         table.id, line, det_name, Verdict.INCONCLUSIVE, None, None, None, needs, (),
-        tuple(required),
+        tuple(required), needs_ranges_hz=((float(span[0]), float(span[1])),),
     )
     return LineOutcome(chk, (), tuple(warnings))
 
@@ -364,12 +369,13 @@ def judge_line(
         note = _dropped_only_warning(f"{table.id} {line}", det_name, pool)
         if note is not None:
             warnings.append(note)
+    needs, needs_hz, needs_ranges_hz = _needs(det_name, pool, decision, cov.lower_only)
     check = LineCheck(
         limit_id=table.id, line=line, detector=det_name, verdict=decision.verdict,
         worst_margin_db=None if k is None else float(pool.margin_db[k]),
         worst_frequency_hz=None if k is None else float(pool.freq_hz[k]),
         worst_bound=None if k is None else Bound(str(pool.bound[k])),
-        needs=_needs(det_name, pool, decision, cov.lower_only),
+        needs=needs, needs_hz=needs_hz, needs_ranges_hz=needs_ranges_hz,
         evaluated_hz=tuple(cov.covered), not_evaluated_hz=tuple(cov.not_evaluated),
     )
     fail_groups = settle_groups(

@@ -1,5 +1,7 @@
-"""Suspects: which points of a judged line go to the report's suspect table, and the ranking
-(worst = smallest margin, the lowest frequency among ties) every choice of a worst point uses.
+"""Suspects: the points of a judged line that go to the report's suspect table.
+
+Also the ranking every choice of a worst point uses: worst = smallest margin, the lowest
+frequency among ties.
 
 The rule is stated in ``docs/verdict.md`` ("Suspects", "Ties", "needs").
 """
@@ -42,12 +44,12 @@ TIE_DECIMALS = 9
 
 
 def rank_key(margin: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The margin as ranked: worst = smallest; equal keys are ties. [dB]"""
+    """Return the margin as ranked: worst = smallest; equal keys are ties [dB]."""
     return np.round(np.asarray(margin, dtype=float), TIE_DECIMALS)
 
 
 def worst_index(f: NDArray[np.float64], margin: NDArray[np.float64], idx: NDArray[np.intp]) -> int:
-    """The worst of the points ``idx``: smallest margin, the lowest frequency among ties."""
+    """Return the worst of the points ``idx``: smallest margin, the lowest frequency among ties."""
     k = np.lexsort((f[idx], rank_key(margin[idx])))[0]
     return int(idx[k])
 
@@ -93,8 +95,11 @@ def _key(s: Suspect) -> tuple[float, float]:
 
 
 def _point_verdict(margin_db: float, bound: Bound) -> Verdict:
-    """What one point says about its line: FAIL/INCONCLUSIVE over the limit, else PASS or
-    INCONCLUSIVE (a lower bound under the limit decides nothing)."""
+    """Return what one point says about its line.
+
+    FAIL/INCONCLUSIVE over the limit, else PASS or INCONCLUSIVE (a lower bound under the limit
+    decides nothing).
+    """
     if margin_db < -EPS_DB:
         return Verdict.INCONCLUSIVE if bound is Bound.UPPER else Verdict.FAIL
     return Verdict.PASS if bound in (Bound.MEASURED, Bound.UPPER) else Verdict.INCONCLUSIVE
@@ -116,10 +121,19 @@ def suspects_at(
     bound_l = [Bound(b) for b in row.bound[chosen].tolist()]
     return [
         Suspect(
-            frequency_hz=fi, reading=ri, reading_unit=t.reading_unit, correction_db=ci,
-            level=li, unit=t.unit.value, limit=limi, margin_db=mi,
-            detector=t.detector.value, bound=b, verdict=_point_verdict(mi, b),
-            limit_id=table.id, line=line,
+            frequency_hz=fi,
+            reading=ri,
+            reading_unit=t.reading_unit,
+            correction_db=ci,
+            level=li,
+            unit=t.unit.value,
+            limit=limi,
+            margin_db=mi,
+            detector=t.detector.value,
+            bound=b,
+            verdict=_point_verdict(mi, b),
+            limit_id=table.id,
+            line=line,
         )
         for fi, ri, ci, li, limi, mi, b in zip(
             f_l, reading_l, corr_l, level_l, limit_l, margin_l, bound_l, strict=True
@@ -139,9 +153,7 @@ def peaks(
     in_lower_only = np.zeros(f.shape, dtype=bool)
     for a, b in lower_only:
         in_lower_only |= (f >= a) & (f <= b)
-    usable = ~row.superseded & (
-        (row.bound != Bound.LOWER) | (margin < -EPS_DB) | in_lower_only
-    )
+    usable = ~row.superseded & ((row.bound != Bound.LOWER) | (margin < -EPS_DB) | in_lower_only)
     cand = usable & (margin < window_db)
     if not cand.any():
         return np.zeros(0, dtype=np.intp)
@@ -157,12 +169,19 @@ def peaks(
         tie = np.concatenate([[False], (r[1:] == r[:-1]) & usable[1:] & usable[:-1]])
         start = np.maximum.accumulate(np.where(tie, 0, np.arange(f.shape[0])))
         chosen = np.unique(start[chosen])
-    return chosen.astype(np.intp)
+    indices: NDArray[np.intp] = chosen.astype(np.intp)
+    return indices
 
 
 def line_candidates(
-    table: LimitTable, line: str, rows: Sequence[TracePoints], lower_only: Intervals,
-    window_db: float, *, worst: int | None, fail_groups: Sequence[int],
+    table: LimitTable,
+    line: str,
+    rows: Sequence[TracePoints],
+    lower_only: Intervals,
+    window_db: float,
+    *,
+    worst: int | None,
+    fail_groups: Sequence[int],
 ) -> list[Suspect]:
     """Every suspect candidate of one line, the line's worst point first, then worst first.
 
@@ -197,7 +216,7 @@ def line_candidates(
 
 
 def select_suspects(candidates: list[Suspect], max_suspects: int) -> tuple[Suspect, ...]:
-    """The suspect table: worst first, one per (line, frequency), at most ``max_suspects``.
+    """Return the suspect table: worst first, one per (line, frequency), at most ``max_suspects``.
 
     Places go, in this order, to each line's first candidate (its check's worst point, else
     its worst candidate; see :func:`line_candidates`), then to the FAIL candidates (every

@@ -1,5 +1,7 @@
-"""The traces a verdict judges: a capture's traces (time-domain recordings through the receiver
-model first) after the transducer chain, in each limit's unit.
+"""The traces a verdict judges.
+
+A capture's traces (time-domain recordings through the receiver model first) after the transducer
+chain, in each limit's unit.
 """
 
 from __future__ import annotations
@@ -47,11 +49,12 @@ class CorrectedTrace:
     axis_hz: NDArray[np.float64] | None = None
 
 
-
 def traces_to_judge(
     capture: Capture, settings: CheckSettings
 ) -> tuple[tuple[Trace, ...], list[str]]:
-    """The traces to judge, plus notes. Time-domain recordings go through the receiver model.
+    """Return the traces to judge, plus notes.
+
+    Time-domain recordings go through the receiver model.
 
     A receiver trace whose recording is shorter than the settling time of its detector
     (:func:`rfcheck.receiver.settling_time_s`, in any CISPR band the trace spans) is kept with
@@ -95,8 +98,7 @@ def traces_to_judge(
             out.append(dataclasses.replace(tr, settled=settled))
     if not out:
         raise AnalysisError(
-            "the recording is too short for a settled CISPR detector reading: "
-            + "; ".join(notes)
+            "the recording is too short for a settled CISPR detector reading: " + "; ".join(notes)
         )
     return tuple(out), notes
 
@@ -158,10 +160,19 @@ def corrected_traces(
             level, corr = chain.apply(f, tr.level[keep], tr.unit, unit, trace_name=name)
             out.append(
                 CorrectedTrace(
-                    name=name, detector=tr.detector, freq_hz=f, reading=tr.level[keep],
-                    reading_unit=tr.unit.value if tr.unit else "", correction_db=corr,
-                    level=level, unit=unit, rbw_hz=tr.rbw_hz, dwell_s=tr.dwell_s,
-                    settled=tr.settled, mode=tr.mode, axis_hz=axis,
+                    name=name,
+                    detector=tr.detector,
+                    freq_hz=f,
+                    reading=tr.level[keep],
+                    reading_unit=tr.unit.value if tr.unit else "",
+                    correction_db=corr,
+                    level=level,
+                    unit=unit,
+                    rbw_hz=tr.rbw_hz,
+                    dwell_s=tr.dwell_s,
+                    settled=tr.settled,
+                    mode=tr.mode,
+                    axis_hz=axis,
                 )
             )
         corrected[unit] = out

@@ -18,14 +18,19 @@ FS = 1.2e6  # [Hz]
 F_CW = 500e3  # [Hz]
 
 
-def write_sigmf(path: Path, glob: dict[str, Any] | None = None, duration_s: float = 0.02,
-                amp_v: float = 10e-3) -> Path:
-    """A real-sample SigMF CW at F_CW (Band B); ``glob`` adds global metadata keys."""
+def write_sigmf(
+    path: Path, glob: dict[str, Any] | None = None, duration_s: float = 0.02, amp_v: float = 10e-3
+) -> Path:
+    """Return a real-sample SigMF CW at F_CW (Band B); ``glob`` adds global metadata keys."""
     t = np.arange(int(FS * duration_s)) / FS
     data = (amp_v * np.sin(2 * math.pi * F_CW * t)).astype("<f4")
     meta = {
-        "global": {"core:datatype": "rf32_le", "core:sample_rate": FS, "core:version": "1.2.0",
-                   **(glob or {})},
+        "global": {
+            "core:datatype": "rf32_le",
+            "core:sample_rate": FS,
+            "core:version": "1.2.0",
+            **(glob or {}),
+        },
         "captures": [{"core:sample_start": 0}],
         "annotations": [],
     }

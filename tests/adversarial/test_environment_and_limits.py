@@ -1,6 +1,8 @@
-"""Hostile environments and requests (issue 17): SOURCE_DATE_EPOCH, --scheduler, a closed
-stdout pipe, a receiver step that would allocate tens of GiB, a renderer that fails, and
-report strings of thousands of characters."""
+"""Hostile environments and requests (issue 17).
+
+SOURCE_DATE_EPOCH, --scheduler, a closed stdout pipe, a receiver step that would allocate tens of
+GiB, a renderer that fails, and report strings of thousands of characters.
+"""
 
 from __future__ import annotations
 
@@ -23,24 +25,48 @@ FAIL_CSV = "check/cond_3det_fail.csv"
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("", "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
-             "(0 .. 253402300799), got ''"),
-        ("yesterday", "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
-                      "(0 .. 253402300799), got 'yesterday'"),
-        ("-1", "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
-               "(0 .. 253402300799), got '-1'"),
-        ("1e9", "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
-                "(0 .. 253402300799), got '1e9'"),
-        ("99999999999999999999", "SOURCE_DATE_EPOCH is out of range (0 .. 253402300799 s, up to "
-                                 "9999-12-31), got '99999999999999999999'"),
+        (
+            "",
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
+            "(0 .. 253402300799), got ''",
+        ),
+        (
+            "yesterday",
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
+            "(0 .. 253402300799), got 'yesterday'",
+        ),
+        (
+            "-1",
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
+            "(0 .. 253402300799), got '-1'",
+        ),
+        (
+            "1e9",
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
+            "(0 .. 253402300799), got '1e9'",
+        ),
+        (
+            "99999999999999999999",
+            "SOURCE_DATE_EPOCH is out of range (0 .. 253402300799 s, up to "
+            "9999-12-31), got '99999999999999999999'",
+        ),
     ],
 )
 @pytest.mark.parametrize("command", ["check", "batch"])
-def test_invalid_source_date_epoch_is_a_usage_error(tmp_path: Path, fixtures_dir: Path, command: str,
-                                                    value: str, message: str) -> None:
+def test_invalid_source_date_epoch_is_a_usage_error(
+    tmp_path: Path, fixtures_dir: Path, command: str, value: str, message: str
+) -> None:
     target = fixtures_dir / FAIL_CSV if command == "check" else fixtures_dir / "check"
-    args = [command, str(target), "--limit", "fcc-15.107-b", "--out", str(tmp_path / "out"),
-            "--report", "html"]
+    args = [
+        command,
+        str(target),
+        "--limit",
+        "fcc-15.107-b",
+        "--out",
+        str(tmp_path / "out"),
+        "--report",
+        "html",
+    ]
     result = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": value})
     assert result.exit_code == 2, result.output
     assert result.stderr.endswith(f"Error: {message}\n")
@@ -49,29 +75,68 @@ def test_invalid_source_date_epoch_is_a_usage_error(tmp_path: Path, fixtures_dir
 
 
 def test_valid_source_date_epoch_dates_the_report(tmp_path: Path, fixtures_dir: Path) -> None:
-    result = CliRunner().invoke(main, ["check", str(fixtures_dir / FAIL_CSV), "--limit", "fcc-15.107-b",
-                                       "--out", str(tmp_path), "--report", "html"],
-                                env={"SOURCE_DATE_EPOCH": " 1700000000 "})
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(fixtures_dir / FAIL_CSV),
+            "--limit",
+            "fcc-15.107-b",
+            "--out",
+            str(tmp_path),
+            "--report",
+            "html",
+        ],
+        env={"SOURCE_DATE_EPOCH": " 1700000000 "},
+    )
     assert result.exit_code == 1
     assert "2023-11-14T22:13:20Z" in (tmp_path / "cond_3det_fail.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("address", ["inproc://x/1/2", "tls://h:8786", "udp://h:1", "h", "tcp://h",
-                                     "tcp://h:0", "tcp://h:70000", "tcp://:8786", "tcp://h:87a6",
-                                     "tcp://h:1 --x"])
-def test_malformed_or_non_tcp_scheduler_is_a_usage_error(tmp_path: Path, fixtures_dir: Path,
-                                                        address: str) -> None:
-    result = CliRunner().invoke(main, ["batch", str(fixtures_dir / "check"), "--out", str(tmp_path / "o"),
-                                       "--limit", "fcc-15.107-b", "--scheduler", address])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "inproc://x/1/2",
+        "tls://h:8786",
+        "udp://h:1",
+        "h",
+        "tcp://h",
+        "tcp://h:0",
+        "tcp://h:70000",
+        "tcp://:8786",
+        "tcp://h:87a6",
+        "tcp://h:1 --x",
+    ],
+)
+def test_malformed_or_non_tcp_scheduler_is_a_usage_error(
+    tmp_path: Path, fixtures_dir: Path, address: str
+) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(fixtures_dir / "check"),
+            "--out",
+            str(tmp_path / "o"),
+            "--limit",
+            "fcc-15.107-b",
+            "--scheduler",
+            address,
+        ],
+    )
     assert result.exit_code == 2
-    assert f"Invalid value for '--scheduler': not a TCP scheduler address: {address!r}" in result.stderr
+    assert (
+        f"Invalid value for '--scheduler': not a TCP scheduler address: {address!r}"
+        in result.stderr
+    )
     assert not (tmp_path / "o").exists()
 
 
 def _run_with_stdout_closed(args: list[str], read_first_line: bool) -> tuple[int, str]:
     """Run ``python -m rfcheck ARGS`` with its stdout a pipe the reader closes (``| head -1``)."""
-    with subprocess.Popen([sys.executable, "-m", "rfcheck", *args], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-m", "rfcheck", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         if read_first_line:
             proc.stdout.readline()
@@ -101,15 +166,19 @@ def test_receiver_step_giving_too_many_frequencies_is_refused_before_allocating(
     result = CliRunner().invoke(main, ["receiver", str(rec), "--band", "B", "--step", step])
     assert result.exit_code == 2
     count = (600e3 - 150e3) / float(step) + 1
-    assert (f"Invalid value for '--step': {count:,.0f} frequencies asked for (step {step} Hz from "
-            f"150 kHz to 600 kHz); a receiver run measures at most {MAX_FREQUENCIES:,}") in result.stderr
+    assert (
+        f"Invalid value for '--step': {count:,.0f} frequencies asked for (step {step} Hz from "
+        f"150 kHz to 600 kHz); a receiver run measures at most {MAX_FREQUENCIES:,}"
+    ) in result.stderr
     assert "a step of at least 4.500045 Hz" in result.stderr
 
 
 def test_receiver_start_stop_with_tiny_step_is_refused(sigmf: Callable[..., Path]) -> None:
     rec = sigmf("cw", duration_s=0.01)
-    result = CliRunner().invoke(main, ["receiver", str(rec), "--band", "B", "--start", "150k",
-                                       "--stop", "30M", "--step", "0.5"])
+    result = CliRunner().invoke(
+        main,
+        ["receiver", str(rec), "--band", "B", "--start", "150k", "--stop", "30M", "--step", "0.5"],
+    )
     assert result.exit_code == 2
     assert "59,700,001 frequencies asked for (step 0.5 Hz from 150 kHz to 30 MHz)" in result.stderr
 
@@ -119,7 +188,9 @@ def test_measure_refuses_too_many_frequencies(sigmf: Callable[..., Path]) -> Non
 
     ts = load_capture(sigmf("cw", duration_s=0.01)).time_series[0]
     freqs = [150e3 + k * 1e-3 for k in range(MAX_FREQUENCIES + 1)]
-    with pytest.raises(ReceiverError, match=r"^100,001 frequencies asked for; a receiver run measures"):
+    with pytest.raises(
+        ReceiverError, match=r"^100,001 frequencies asked for; a receiver run measures"
+    ):
         measure(ts, "B", freqs)
 
 
@@ -131,16 +202,31 @@ def _huge_value_capture(tmp_path: Path, fixtures_dir: Path) -> Path:
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # matplotlib's tick maths overflows
-def test_failing_plot_keeps_the_fail_verdict_and_reports_the_error(tmp_path: Path,
-                                                                   fixtures_dir: Path) -> None:
+def test_failing_plot_keeps_the_fail_verdict_and_reports_the_error(
+    tmp_path: Path, fixtures_dir: Path
+) -> None:
     cap = _huge_value_capture(tmp_path, fixtures_dir)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["check", str(cap), "--limit", "fcc-15.107-b",
-                                       "--report", "png,pdf,json", "--out", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(cap),
+            "--limit",
+            "fcc-15.107-b",
+            "--report",
+            "png,pdf,json",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines()[-1] == "overall verdict: FAIL"
     assert "rfcheck: error: report not written: huge.png: " in result.stderr
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["huge.json", "huge.pdf"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "huge.json",
+        "huge.pdf",
+    ]
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -149,25 +235,60 @@ def test_failing_plot_keeps_the_batch_row_verdict(tmp_path: Path, fixtures_dir: 
     folder.mkdir()
     _huge_value_capture(folder, fixtures_dir)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["batch", str(folder), "--out", str(out), "--limit", "fcc-15.107-b",
-                                       "--report", "png,json", "--jobs", "1"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(folder),
+            "--out",
+            str(out),
+            "--limit",
+            "fcc-15.107-b",
+            "--report",
+            "png,json",
+            "--jobs",
+            "1",
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert "batch verdict: FAIL" in result.stdout
     assert f"rfcheck: error: {folder / 'huge.csv'}: report not written: huge.png: " in result.stderr
 
 
 @pytest.mark.parametrize("label", ["X" * 3000, "word " * 700])
-def test_long_label_and_model_do_not_break_pdf_or_plot(tmp_path: Path, fixtures_dir: Path, label: str) -> None:
+def test_long_label_and_model_do_not_break_pdf_or_plot(
+    tmp_path: Path, fixtures_dir: Path, label: str
+) -> None:
     setup = tmp_path / "setup.toml"
-    setup.write_text(f'[dut]\nmodel = "{"M" * 3000}"\n[test]\nnotes = "{"n " * 2000}"\n', encoding="utf-8")
+    setup.write_text(
+        f'[dut]\nmodel = "{"M" * 3000}"\n[test]\nnotes = "{"n " * 2000}"\n', encoding="utf-8"
+    )
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["check", str(fixtures_dir / FAIL_CSV), "--limit", "fcc-15.107-b",
-                                       "--setup", str(setup), "--label", label,
-                                       "--report", "pdf,png,svg,html", "--out", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(fixtures_dir / FAIL_CSV),
+            "--limit",
+            "fcc-15.107-b",
+            "--setup",
+            str(setup),
+            "--label",
+            label,
+            "--report",
+            "pdf,png,svg,html",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert "error" not in result.stderr
     assert sorted(p.suffix for p in out.iterdir() if not p.name.startswith(".")) == [
-        ".html", ".pdf", ".png", ".svg"]
+        ".html",
+        ".pdf",
+        ".png",
+        ".svg",
+    ]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -181,10 +302,17 @@ def test_invalid_source_date_epoch_in_batch_workers_keeps_verdicts(
     folder.mkdir()
     (folder / "a.csv").write_bytes((fixtures_dir / FAIL_CSV).read_bytes())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
-    result = run_batch([folder], tmp_path / "out", overrides={"limit_ids": ("fcc-15.107-b",)},
-                       formats=("html", "json"), jobs=jobs)
+    result = run_batch(
+        [folder],
+        tmp_path / "out",
+        overrides={"limit_ids": ("fcc-15.107-b",)},
+        formats=("html", "json"),
+        jobs=jobs,
+    )
     (row,) = result.rows
     assert row.verdict.value == "FAIL"
-    assert row.error == ("report not written: a.html: EnvironmentSettingError: SOURCE_DATE_EPOCH must be "
-                         "a whole number of seconds since 1970-01-01 UTC (0 .. 253402300799), got 'soon'")
+    assert row.error == (
+        "report not written: a.html: EnvironmentSettingError: SOURCE_DATE_EPOCH must be "
+        "a whole number of seconds since 1970-01-01 UTC (0 .. 253402300799), got 'soon'"
+    )
     assert row.reports == ("captures/a.csv/a.json",)

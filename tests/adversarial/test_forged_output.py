@@ -1,5 +1,7 @@
-"""Output that could be forged (issue 18): untrusted text never prints raw control or bidi
-characters, and a line feed in file metadata never starts a line of its own.
+"""Output that could be forged (issue 18).
+
+Untrusted text never prints raw control or bidi characters, and a line feed in file metadata never
+starts a line of its own.
 
 The hostile strings sit where an attacker controls them: the file name, SigMF ``core:hw``
 and ``core:description``, a user limit file's title. Every output is checked: text, JSON
@@ -36,9 +38,12 @@ def _raw_controls(text: str) -> list[str]:
 
 @pytest.fixture
 def forged(sigmf: Callable[..., Path]) -> Path:
-    """A FAIL recording (77 dBµV CW at 500 kHz) whose metadata and name are hostile."""
-    return sigmf(HOSTILE_NAME, {"core:hw": FORGED_HW + OSC + RLO,
-                                "core:description": "rec\nverdict: PASS"}, duration_s=0.05)
+    """Return a FAIL recording (77 dBµV CW at 500 kHz) whose metadata and name are hostile."""
+    return sigmf(
+        HOSTILE_NAME,
+        {"core:hw": FORGED_HW + OSC + RLO, "core:description": "rec\nverdict: PASS"},
+        duration_s=0.05,
+    )
 
 
 def test_forged_verdict_line_in_sigmf_hw_is_not_printed(forged: Path) -> None:
@@ -74,8 +79,9 @@ def test_json_and_csv_output_carry_no_raw_controls(forged: Path, fmt: str) -> No
 
 
 def test_receiver_output_escapes_the_file_name(forged: Path) -> None:
-    result = CliRunner().invoke(main, ["receiver", str(forged), "--band", "B", "--freq", "500k",
-                                       "--detector", "peak"])
+    result = CliRunner().invoke(
+        main, ["receiver", str(forged), "--band", "B", "--freq", "500k", "--detector", "peak"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"# {printable(forged)}: band B")
     assert _raw_controls(result.stdout) == [] and _raw_controls(result.stderr) == []
@@ -106,9 +112,21 @@ def test_limit_title_with_escape_sequence_is_escaped(tmp_path: Path, fixtures_di
 
 def test_report_files_carry_no_raw_controls(forged: Path, tmp_path: Path) -> None:
     out = tmp_path / "reports"
-    result = CliRunner().invoke(main, ["check", str(forged), "--limit", "fcc-15.107-b",
-                                       "--report", "html,csv,pdf", "--out", str(out),
-                                       "--label", f"L1{OSC}{RLO}"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(forged),
+            "--limit",
+            "fcc-15.107-b",
+            "--report",
+            "html,csv,pdf",
+            "--out",
+            str(out),
+            "--label",
+            f"L1{OSC}{RLO}",
+        ],
+    )
     assert result.exit_code == 1, result.output
     files = {p.suffix: p for p in out.iterdir()}
     html = files[".html"].read_text(encoding="utf-8")
@@ -124,8 +142,21 @@ def test_batch_summary_and_stderr_escape_hostile_names(
     forged = sigmf(HOSTILE_NAME, {"core:hw": FORGED_HW}, duration_s=0.05)
     (forged.parent / f"bad{OSC}\n.csv").write_text("junk\n")
     out = tmp_path_factory.mktemp("out")  # outside the input folder (inside it is refused)
-    result = CliRunner().invoke(main, ["batch", str(forged.parent), "--out", str(out),
-                                       "--limit", "fcc-15.107-b", "--jobs", "1", "--report", "none"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(forged.parent),
+            "--out",
+            str(out),
+            "--limit",
+            "fcc-15.107-b",
+            "--jobs",
+            "1",
+            "--report",
+            "none",
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert _raw_controls(result.stdout) == [] and _raw_controls(result.stderr) == []
     for name in ("summary.csv", "index.html"):
@@ -139,8 +170,10 @@ def test_batch_summary_and_stderr_escape_hostile_names(
         ("Acme\noverall verdict: PASS\r\n", "Acme\\noverall verdict: PASS\\r\\n"),
         ("\x1b]52;c;Zm9v\x07", "\\u001b]52;c;Zm9v\\u0007"),
         ("a\u202eexe.txt", "a\\u202eexe.txt"),
-        ("\x7f\x85\x9b\u061c\u200e\u200f\u2066\u2069\u2028", "\\u007f\\u0085\\u009b\\u061c\\u200e"
-         "\\u200f\\u2066\\u2069\\u2028"),
+        (
+            "\x7f\x85\x9b\u061c\u200e\u200f\u2066\u2069\u2028",
+            "\\u007f\\u0085\\u009b\\u061c\\u200e\\u200f\\u2066\\u2069\\u2028",
+        ),
         ("bad\udcff byte", "bad\\udcff byte"),
         ("µV/m, 30 MHz — ok", "µV/m, 30 MHz — ok"),
     ],
@@ -163,9 +196,13 @@ def test_printable_output_has_no_unsafe_character_and_is_one_line(text: str) -> 
 
 
 @settings(deadline=None, max_examples=200)
-@given(st.recursive(st.text() | st.integers() | st.none(),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-                    max_leaves=12))
+@given(
+    st.recursive(
+        st.text() | st.integers() | st.none(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=12,
+    )
+)
 def test_printable_keeps_json_documents_valid(doc: object) -> None:
     text = json.dumps(doc, ensure_ascii=False, indent=2)
     safe = printable(text, keep_newlines=True)

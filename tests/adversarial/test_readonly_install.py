@@ -29,7 +29,9 @@ pytestmark = pytest.mark.skipif(
 def _read_only_copy(dest: Path) -> Path:
     src = Path(rfcheck.__file__).parent
     pkg = dest / "rfcheck"
-    shutil.copytree(src, pkg, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc"))
+    shutil.copytree(
+        src, pkg, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc")
+    )
     for folder in [pkg, *(p for p in pkg.rglob("*") if p.is_dir())]:
         (folder / "__pycache__").write_text("not a folder")
     for p in sorted(pkg.rglob("*"), reverse=True):
@@ -46,17 +48,39 @@ def test_receiver_runs_from_read_only_install_without_cache_folder(
     blocker.write_text("")
     rec = sigmf("cw", duration_s=0.05)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NUMBA_", "PYTHON"))}
-    env.update(PYTHONPATH=str(site), PYTHONDONTWRITEBYTECODE="1", HOME=str(blocker),
-               XDG_CACHE_HOME=str(blocker / "cache"))
+    env.update(
+        PYTHONPATH=str(site),
+        PYTHONDONTWRITEBYTECODE="1",
+        HOME=str(blocker),
+        XDG_CACHE_HOME=str(blocker / "cache"),
+    )
     code = (
         "import rfcheck, sys; assert rfcheck.__file__.startswith(sys.argv[1]), rfcheck.__file__;"
         "from rfcheck.cli import main; main(sys.argv[2:])"
     )
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", code, str(site), "receiver", str(rec), "--band", "B",
-             "--freq", "500k", "--detector", "peak", "-o", "csv"],
-            env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+            [
+                sys.executable,
+                "-c",
+                code,
+                str(site),
+                "receiver",
+                str(rec),
+                "--band",
+                "B",
+                "--freq",
+                "500k",
+                "--detector",
+                "peak",
+                "-o",
+                "csv",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
         )
     finally:
         for p in [site, *site.rglob("*")]:

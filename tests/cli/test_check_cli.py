@@ -1,15 +1,19 @@
-"""``rfcheck check`` and ``rfcheck limits``: every exit code, exact one-line messages, the
-JSON keys of the contract, the CSV columns and formula neutralisation."""
+"""Tests of ``rfcheck check`` and ``rfcheck limits``.
+
+``rfcheck check`` and ``rfcheck limits``: every exit code, exact one-line messages, the JSON keys of
+the contract, the CSV columns and formula neutralisation.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from rfcheck.cli import main
 from rfcheck.report import csv_cell
@@ -18,80 +22,93 @@ from rfcheck.report.tabular import CSV_COLUMNS
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 
 
+Run = Callable[..., Result]
+
+
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch):
+def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     monkeypatch.chdir(FIX)
     runner = CliRunner()
 
-    def invoke(*args: str):
+    def invoke(*args: str) -> Result:
         return runner.invoke(main, list(args), catch_exceptions=False)
 
     return invoke
 
 
 # --- exit codes --------------------------------------------------------------------------------
-def test_exit_0_pass(run) -> None:
+def test_exit_0_pass(run: Run) -> None:
     r = run("check", "cond_peak_pass.csv", "--limit", "fcc-15.107-b")
     assert r.exit_code == 0, r.output
     assert "overall verdict: PASS" in r.stdout
 
 
-def test_exit_1_fail(run) -> None:
+def test_exit_1_fail(run: Run) -> None:
     r = run("check", "cond_3det_fail.csv", "--limit", "fcc-15.107-b")
     assert r.exit_code == 1
     assert "FAIL" in r.stdout
 
 
-def test_exit_4_inconclusive_says_what_is_needed(run) -> None:
+def test_exit_4_inconclusive_says_what_is_needed(run: Run) -> None:
     r = run("check", "cond_peak_over_qp.csv", "--limit", "fcc-15.107-b")
     assert r.exit_code == 4
     assert "needs: quasi-peak measurement at 0.988563 MHz" in r.stdout
 
 
-def test_three_detectors_give_a_definite_answer(run) -> None:
+def test_three_detectors_give_a_definite_answer(run: Run) -> None:
     assert run("check", "cond_3det_pass.csv", "--limit", "fcc-15.107-b").exit_code == 0
 
 
-def test_exit_3_unreadable_capture_exact_message(run) -> None:
+def test_exit_3_unreadable_capture_exact_message(run: Run) -> None:
     r = run("check", "missing.csv", "--limit", "fcc-15.107-b")
     assert r.exit_code == 3
     assert r.stderr == "rfcheck: error: missing.csv: no such file\n"
 
 
-def test_exit_3_garbage_one_line(run) -> None:
+def test_exit_3_garbage_one_line(run: Run) -> None:
     r = run("check", "garbage.bin", "--limit", "fcc-15.107-b")
     assert r.exit_code == 3
     assert r.stderr.startswith("rfcheck: error: garbage.bin: unrecognised capture format")
     assert r.stderr.count("\n") == 1
 
 
-def test_fail_beats_error(run) -> None:
-    assert run("check", "garbage.bin", "cond_3det_fail.csv", "--limit", "fcc-15.107-b").exit_code == 1
+def test_fail_beats_error(run: Run) -> None:
+    assert (
+        run("check", "garbage.bin", "cond_3det_fail.csv", "--limit", "fcc-15.107-b").exit_code == 1
+    )
 
 
-def test_error_beats_inconclusive(run) -> None:
-    assert run("check", "garbage.bin", "cond_peak_over_qp.csv", "--limit", "fcc-15.107-b").exit_code == 3
+def test_error_beats_inconclusive(run: Run) -> None:
+    assert (
+        run("check", "garbage.bin", "cond_peak_over_qp.csv", "--limit", "fcc-15.107-b").exit_code
+        == 3
+    )
 
 
-def test_exit_3_malformed_limit_file(run) -> None:
+def test_exit_3_malformed_limit_file(run: Run) -> None:
     r = run("check", "cond_peak_pass.csv", "--limit-file", "bad_limit.toml")
     assert r.exit_code == 3
     assert r.stderr == "rfcheck: error: bad_limit.toml: segments overlap: 0.15-5 MHz and 1-30 MHz\n"
 
 
-def test_exit_3_radiated_limit_without_antenna_factor(run) -> None:
+def test_exit_3_radiated_limit_without_antenna_factor(run: Run) -> None:
     r = run("check", "rad_dbuv_peak.csv", "--limit", "fcc-15.109-b")
     assert r.exit_code == 3
     assert r.stderr == (
         "rfcheck: error: rad_dbuv_peak.csv: radiated limit (dBµV/m) but the capture (trace Peak) "
-        "is in dBµV and no antenna factor was given (--antenna-factor); rfcheck does not guess one\n"
+        "is in dBµV and no antenna factor was given (--antenna-factor); "
+        "rfcheck does not guess one\n"
     )
 
 
-def test_exit_3_transducer_refuses_to_extrapolate(run) -> None:
-    r = run("check", "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--lisn", "keysight_cable.csv")
+def test_exit_3_transducer_refuses_to_extrapolate(run: Run) -> None:
+    r = run(
+        "check", "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--lisn", "keysight_cable.csv"
+    )
     assert r.exit_code == 3
-    assert "LISN voltage-division factor table keysight_cable.csv covers 100 MHz - 1 GHz" in r.stderr
+    assert (
+        "LISN voltage-division factor table keysight_cable.csv covers 100 MHz - 1 GHz" in r.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -99,27 +116,41 @@ def test_exit_3_transducer_refuses_to_extrapolate(run) -> None:
     [
         ((), "no limit given"),
         (("--limit", "fcc-15.999"), "unknown limit id 'fcc-15.999'"),
-        (("--limit", "cispr32-b-rad-10m", "--distance", "3"), "is not re-expressed at other distances"),
+        (
+            ("--limit", "cispr32-b-rad-10m", "--distance", "3"),
+            "is not re-expressed at other distances",
+        ),
         (("--limit", "fcc-15.107-b", "--unit", "furlongs"), "unknown level unit"),
         (("--limit", "fcc-15.107-b", "-o", "xml"), "Invalid value"),
     ],
 )
-def test_exit_2_usage(run, args: tuple[str, ...], message: str) -> None:
+def test_exit_2_usage(run: Run, args: tuple[str, ...], message: str) -> None:
     r = run("check", "cond_peak_pass.csv", *args)
     assert r.exit_code == 2
     assert message in r.stderr
 
 
-def test_exit_2_no_capture(run) -> None:
+def test_exit_2_no_capture(run: Run) -> None:
     assert run("check", "--limit", "fcc-15.107-b").exit_code == 2
 
 
 # --- corrections and distance through the CLI ------------------------------------------------
-def test_radiated_with_af_cables_and_distance(run) -> None:
+def test_radiated_with_af_cables_and_distance(run: Run) -> None:
     r = run(
-        "check", "rad_dbuv_peak.csv", "--limit", "fcc-15.109-a", "--distance", "3",
-        "--antenna-factor", "rs_transducer_af.csv", "--cable-loss", "keysight_cable.csv",
-        "--cable-loss", "0.5", "-o", "json",
+        "check",
+        "rad_dbuv_peak.csv",
+        "--limit",
+        "fcc-15.109-a",
+        "--distance",
+        "3",
+        "--antenna-factor",
+        "rs_transducer_af.csv",
+        "--cable-loss",
+        "keysight_cable.csv",
+        "--cable-loss",
+        "0.5",
+        "-o",
+        "json",
     )
     assert r.exit_code == 5, r.output  # INCOMPLETE: nothing above 1 GHz was measured
     doc = json.loads(r.stdout)
@@ -136,8 +167,8 @@ def test_radiated_with_af_cables_and_distance(run) -> None:
     assert qp["worst_frequency_hz"] == 400e6
 
 
-# --- JSON contract ---------------------------------------------------------------------------------
-def test_json_keys(run) -> None:
+# --- JSON contract -------------------------------------------------------------------------------
+def test_json_keys(run: Run) -> None:
     r = run("check", "cond_3det_fail.csv", "garbage.bin", "--limit", "fcc-15.107-b", "-o", "json")
     doc = json.loads(r.stdout)
     assert list(doc)[:4] == ["rfcheck_version", "margin_sign", "verdict", "captures"]
@@ -145,24 +176,43 @@ def test_json_keys(run) -> None:
     good, bad = doc["captures"]
     for key in ("path", "sha256", "format", "verdict", "checks", "suspects", "errors"):
         assert key in good
-    assert set(good["checks"][0]) >= {"limit_id", "line", "detector", "verdict", "worst_margin_db", "worst_frequency_hz"}
+    assert set(good["checks"][0]) >= {
+        "limit_id",
+        "line",
+        "detector",
+        "verdict",
+        "worst_margin_db",
+        "worst_frequency_hz",
+    }
     assert set(good["suspects"][0]) >= {
-        "frequency_hz", "reading", "correction_db", "level", "unit", "limit", "margin_db", "detector", "verdict",
+        "frequency_hz",
+        "reading",
+        "correction_db",
+        "level",
+        "unit",
+        "limit",
+        "margin_db",
+        "detector",
+        "verdict",
     }
     s = good["suspects"][0]
     assert s["margin_db"] == pytest.approx(s["limit"] - s["level"], abs=0.011)
     assert bad["verdict"] == "ERROR" and bad["errors"][0]["path"] == "garbage.bin"
-    assert doc["command"].startswith("rfcheck check cond_3det_fail.csv garbage.bin --limit fcc-15.107-b -o json")
+    assert doc["command"].startswith(
+        "rfcheck check cond_3det_fail.csv garbage.bin --limit fcc-15.107-b -o json"
+    )
     assert {i["role"] for i in doc["inputs"]} == {"capture", "limit"}
 
 
-# --- CSV -------------------------------------------------------------------------------------------
-def test_csv_rows(run) -> None:
+# --- CSV -----------------------------------------------------------------------------------------
+def test_csv_rows(run: Run) -> None:
     r = run("check", "cond_3det_fail.csv", "garbage.bin", "--limit", "fcc-15.107-b", "-o", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert [(x["path"], x["line"], x["verdict"]) for x in rows] == [
-        ("cond_3det_fail.csv", "QP", "FAIL"), ("cond_3det_fail.csv", "AV", "PASS"), ("garbage.bin", "", "ERROR"),
+        ("cond_3det_fail.csv", "QP", "FAIL"),
+        ("cond_3det_fail.csv", "AV", "PASS"),
+        ("garbage.bin", "", "ERROR"),
     ]
     assert rows[0]["worst_margin_db"] == "-1.0"
     assert rows[2]["error"].startswith("unrecognised capture format")
@@ -174,21 +224,35 @@ def test_csv_neutralises_text_not_numbers() -> None:
     assert csv_cell(-1.5) == -1.5 and csv_cell("ok") == "ok"
 
 
-# --- setup file ------------------------------------------------------------------------------------
-def test_setup_file_and_cli_override(run, tmp_path: Path) -> None:
+# --- setup file ----------------------------------------------------------------------------------
+def test_setup_file_and_cli_override(run: Run, tmp_path: Path) -> None:
     setup = tmp_path / "setup.toml"
-    setup.write_text('[check]\nlimits = ["fcc-15.107-a"]\n[[rule]]\nmatch = "cond_peak_over*"\nlimits = ["fcc-15.107-b"]\n')
-    r = run("check", "cond_peak_over_qp.csv", "cond_peak_pass.csv", "--setup", str(setup), "-o", "json")
+    setup.write_text(
+        '[check]\nlimits = ["fcc-15.107-a"]\n'
+        '[[rule]]\nmatch = "cond_peak_over*"\nlimits = ["fcc-15.107-b"]\n'
+    )
+    r = run(
+        "check", "cond_peak_over_qp.csv", "cond_peak_pass.csv", "--setup", str(setup), "-o", "json"
+    )
     doc = json.loads(r.stdout)
     assert [c["checks"][0]["limit_id"] for c in doc["captures"]] == ["fcc-15.107-b", "fcc-15.107-a"]
     assert r.exit_code == 4
     assert "setup" in {i["role"] for i in doc["inputs"]}
-    r2 = run("check", "cond_peak_pass.csv", "--setup", str(setup), "--limit", "fcc-15.107-b", "-o", "json")
+    r2 = run(
+        "check",
+        "cond_peak_pass.csv",
+        "--setup",
+        str(setup),
+        "--limit",
+        "fcc-15.107-b",
+        "-o",
+        "json",
+    )
     assert json.loads(r2.stdout)["captures"][0]["checks"][0]["limit_id"] == "fcc-15.107-b"
 
 
 # --- limits subcommands ---------------------------------------------------------------------------
-def test_limits_list(run) -> None:
+def test_limits_list(run: Run) -> None:
     r = run("limits", "list")
     assert r.exit_code == 0
     assert "fcc-15.107-a" in r.stdout and "suffix is the device CLASS" in r.stdout
@@ -196,7 +260,7 @@ def test_limits_list(run) -> None:
     assert len(doc["limits"]) == 12
 
 
-def test_limits_show_flags_unconfirmed(run) -> None:
+def test_limits_show_flags_unconfirmed(run: Run) -> None:
     r = run("limits", "show", "cispr32-a-rad-above-1g")
     assert r.exit_code == 0
     assert "AV 56.00 UNCONFIRMED" in r.stdout and "WARNING:" in r.stdout
@@ -207,27 +271,35 @@ def test_limits_show_flags_unconfirmed(run) -> None:
     assert doc["native_unit"] == "uV/m" and doc["segments"][0]["levels"]["QP"]["start"] == 40.0
 
 
-def test_limits_show_unknown(run) -> None:
+def test_limits_show_unknown(run: Run) -> None:
     r = run("limits", "show", "nope")
     assert r.exit_code == 3 and r.stderr.startswith("rfcheck: error: unknown limit id 'nope'")
 
 
-def test_limits_validate(run) -> None:
+def test_limits_validate(run: Run) -> None:
     r = run("limits", "validate", "user_limit.toml")
     assert r.exit_code == 0
     assert r.stdout == "user_limit.toml: OK: lab-internal-50 (conducted, QP, 1 segment, status D)\n"
     bad = run("limits", "validate", "bad_limit.toml")
     assert bad.exit_code == 3
-    assert bad.stderr == "rfcheck: error: bad_limit.toml: segments overlap: 0.15-5 MHz and 1-30 MHz\n"
+    assert (
+        bad.stderr == "rfcheck: error: bad_limit.toml: segments overlap: 0.15-5 MHz and 1-30 MHz\n"
+    )
 
 
-def test_user_limit_file_in_check(run) -> None:
+def test_user_limit_file_in_check(run: Run) -> None:
     r = run("check", "cond_3det_pass.csv", "--limit-file", "user_limit.toml", "-o", "json")
     doc = json.loads(r.stdout)
     assert doc["captures"][0]["checks"][0]["limit_id"] == "lab-internal-50"
     assert r.exit_code == 1  # QP 52 dBuV > 50
 
 
-def test_help(run) -> None:
-    for cmd in (["check"], ["limits"], ["limits", "list"], ["limits", "show"], ["limits", "validate"]):
+def test_help(run: Run) -> None:
+    for cmd in (
+        ["check"],
+        ["limits"],
+        ["limits", "list"],
+        ["limits", "show"],
+        ["limits", "validate"],
+    ):
         assert run(*cmd, "--help").exit_code == 0

@@ -1,5 +1,7 @@
-"""``check --report`` without ``--out`` writes into its own marked folder, so a later batch of
-the working directory never reads the reports as captures."""
+"""``check --report`` without ``--out`` writes into its own marked folder.
+
+So a later batch of the working directory never reads the reports as captures.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ def test_default_report_folder_is_marked_and_skipped_by_batch(
     reports = Path("rfcheck-reports")
     assert (reports / OUTPUT_MARKER).is_file()
     assert sorted(p.suffix for p in reports.iterdir() if p.name != OUTPUT_MARKER) == [
-        ".csv", ".json"
+        ".csv",
+        ".json",
     ]
     assert "rfcheck: wrote rfcheck-reports/" in result.stderr
 

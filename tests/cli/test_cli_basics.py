@@ -68,7 +68,10 @@ def test_info_utf16_without_bom(tmp_path) -> None:  # type: ignore[no-untyped-de
     f.write_bytes("frequency_hz,level_dbuv\n150000,20\n".encode("utf-16-le"))
     result = CliRunner().invoke(main, ["info", str(f)])
     assert result.exit_code == 3
-    assert result.output.strip() == f"rfcheck: error: {f}: file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII"
+    assert (
+        result.output.strip()
+        == f"rfcheck: error: {f}: file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII"
+    )
 
 
 def test_info_json_has_no_nan(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +85,11 @@ def test_info_json_has_no_nan(tmp_path) -> None:  # type: ignore[no-untyped-def]
     meta.write_text(
         json.dumps(
             {
-                "global": {"core:datatype": "cf32_le", "core:sample_rate": 1e5, "core:version": "1.0.0"},
+                "global": {
+                    "core:datatype": "cf32_le",
+                    "core:sample_rate": 1e5,
+                    "core:version": "1.0.0",
+                },
                 "captures": [{"core:sample_start": 0}],
                 "annotations": [],
             }
@@ -105,4 +112,4 @@ def test_public_api_resolves() -> None:
     for name in rfcheck.__all__:
         assert getattr(rfcheck, name) is not None, name
     with pytest.raises(AttributeError):
-        rfcheck.no_such_name  # noqa: B018
+        rfcheck.no_such_name  # noqa: B018 - the attribute access is the behaviour under test

@@ -30,7 +30,9 @@ def _rows(out: Path) -> dict[str, dict[str, str]]:
         return {r["path"]: r for r in csv.DictReader(fh)}
 
 
-def test_full_tree_exit_1_and_every_input_in_summary(tmp_path: Path, batch_tree: ModuleType) -> None:
+def test_full_tree_exit_1_and_every_input_in_summary(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
     root = tmp_path / "ship"
     expected = batch_tree.make_tree(root)
     setup = root / "setup.toml"  # inside the tree: never an input
@@ -44,7 +46,8 @@ def test_full_tree_exit_1_and_every_input_in_summary(tmp_path: Path, batch_tree:
     assert code == 1, stderr
     rows = _rows(out)
     assert {Path(p).relative_to(root).as_posix(): r["verdict"] for p, r in rows.items()} == {
-        printable(k): v for k, v in expected.items()  # control characters escaped in the CSV
+        printable(k): v
+        for k, v in expected.items()  # control characters escaped in the CSV
     }
     assert "batch verdict: FAIL" in stdout and "(11 analysed, 0 up to date)" in stdout
     assert "4 input(s) could not be read or analysed" in stderr and "summary.csv" in stderr
@@ -81,7 +84,9 @@ def test_exit_codes(tmp_path: Path, keep: set[str], code: int, batch_tree: Modul
     for rel, verdict in batch_tree.make_tree(root).items():
         if verdict not in keep:
             (root / rel).unlink()
-    got, _, stderr = _run(root, "--out", tmp_path / "out", "--limit", batch_tree.LIMIT, "-j", "1", "-q")
+    got, _, stderr = _run(
+        root, "--out", tmp_path / "out", "--limit", batch_tree.LIMIT, "-j", "1", "-q"
+    )
     assert got == code, stderr
 
 
@@ -108,10 +113,15 @@ def test_scheduler_local_cluster(tmp_path: Path, batch_tree: ModuleType) -> None
     (root / "b.txt").write_text("nothing\n")
     out = tmp_path / "out"
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0", protocol="tcp://"
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=":0",
+        protocol="tcp://",
     ) as cluster:
         code, stdout, stderr = _run(
-            root, "--out", out, "--limit", batch_tree.LIMIT, "--scheduler", cluster.scheduler_address,
+            root, "--out", out, "--limit", batch_tree.LIMIT,
+            "--scheduler", cluster.scheduler_address,
             "--group-pattern", r"(?P<unit>\w+?)_(?:L1|N)",
         )  # fmt: skip
     assert code == 3, stderr
@@ -121,7 +131,9 @@ def test_scheduler_local_cluster(tmp_path: Path, batch_tree: ModuleType) -> None
     assert [(g["group"], g["verdict"], g["members"]) for g in groups][0] == ("a", "INCONCLUSIVE", 2)
 
 
-def test_usage_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType) -> None:
+def test_usage_errors_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType
+) -> None:
     batch_tree.passing(tmp_path / "in/a.csv")
     out = tmp_path / "out"
     code, _, stderr = _run(tmp_path / "in", "--out", out, "--report", "json,docx")
@@ -134,14 +146,22 @@ def test_usage_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ba
     assert code == 2 and "--out" in stderr
     monkeypatch.setitem(sys.modules, "distributed", None)
     code, _, stderr = _run(
-        tmp_path / "in", "--out", out, "--limit", batch_tree.LIMIT, "--scheduler", "tcp://127.0.0.1:1"
+        tmp_path / "in",
+        "--out",
+        out,
+        "--limit",
+        batch_tree.LIMIT,
+        "--scheduler",
+        "tcp://127.0.0.1:1",
     )
     assert code == 2 and "rfcheck[dask]" in stderr
 
 
 def test_empty_folder_exit_3(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
-    code, _, stderr = _run(tmp_path / "in", "--out", tmp_path / "out", "-j", "1", "--limit", "fcc-15.107-b")
+    code, _, stderr = _run(
+        tmp_path / "in", "--out", tmp_path / "out", "-j", "1", "--limit", "fcc-15.107-b"
+    )
     assert code == 3 and "no capture files found" in stderr
 
 
@@ -158,6 +178,13 @@ def test_progress_line(tmp_path: Path, batch_tree: ModuleType) -> None:
     # forced on with --progress (stderr is not a terminal under CliRunner)
     batch_tree.passing(tmp_path / "in/a.csv")
     code, _, stderr = _run(
-        tmp_path / "in", "--out", tmp_path / "out", "-j", "1", "--progress", "--limit", batch_tree.LIMIT
+        tmp_path / "in",
+        "--out",
+        tmp_path / "out",
+        "-j",
+        "1",
+        "--progress",
+        "--limit",
+        batch_tree.LIMIT,
     )
     assert code == 0 and "1/1 done, 0 failed" in stderr

@@ -1,11 +1,15 @@
-"""``rfcheck batch --out``: the user's files are protected, an unwritable folder is one line
-and exit code 3, and a summary is never left half-written or out of date."""
+"""Tests of ``rfcheck batch --out``.
+
+The user's files are protected, an unwritable folder is one line and exit code 3, and a summary
+is never left half-written or out of date.
+"""
 
 from __future__ import annotations
 
 import errno
 import json
 import os
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -13,7 +17,6 @@ import pytest
 from click.testing import CliRunner
 
 import rfcheck.batch.output as batch_output
-import rfcheck.report.atomic as atomic
 from rfcheck.batch import OUTPUT_MARKER
 from rfcheck.cli import main
 
@@ -86,7 +89,9 @@ def test_out_inside_an_input_folder_is_a_usage_error(
 def test_out_dev_null_cannot_write_exit_3(inputs: Path, batch_tree: ModuleType) -> None:
     code, stdout, stderr = _run(inputs, "--out", "/dev/null", *_limit(batch_tree))
     assert (code, stdout, stderr) == (
-        3, "", "rfcheck: error: cannot write /dev/null: not a folder\n"
+        3,
+        "",
+        "rfcheck: error: cannot write /dev/null: not a folder\n",
     )
 
 
@@ -101,8 +106,9 @@ def test_read_only_out_cannot_write_exit_3(
     monkeypatch.setattr(batch_output, "write_output_marker", refused)
     code, stdout, stderr = _run(inputs, "--out", out, *_limit(batch_tree))
     assert (code, stdout, stderr) == (
-        3, "", f"rfcheck: error: cannot write {(out / OUTPUT_MARKER).as_posix()}: "
-               "Permission denied\n",
+        3,
+        "",
+        f"rfcheck: error: cannot write {(out / OUTPUT_MARKER).as_posix()}: Permission denied\n",
     )
 
 
@@ -116,7 +122,7 @@ def test_full_disk_leaves_no_summary_inconsistent_with_the_captures(
     assert before["counts"]["FAIL"] == 1
 
     batch_tree.passing(inputs / "b.csv")  # the FAIL is fixed: the new summary would differ
-    real = atomic.tempfile.mkstemp
+    real = tempfile.mkstemp  # what rfcheck.report.atomic calls
     calls: list[str] = []
 
     def full(*args: object, **kwargs: object) -> tuple[int, str]:
@@ -125,7 +131,7 @@ def test_full_disk_leaves_no_summary_inconsistent_with_the_captures(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out / "summary.json"))
         return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", full)
+    monkeypatch.setattr(tempfile, "mkstemp", full)
     code, stdout, stderr = _run(inputs, "--out", out, *_limit(batch_tree))
     assert (code, stdout) == (3, "")
     assert stderr == (
@@ -137,7 +143,7 @@ def test_full_disk_leaves_no_summary_inconsistent_with_the_captures(
     left = sorted(p.name for p in out.iterdir())
     assert left == [OUTPUT_MARKER, "captures"]
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", real)
+    monkeypatch.setattr(tempfile, "mkstemp", real)
     code, _, stderr = _run(inputs, "--out", out, *_limit(batch_tree))
     assert code == 0, stderr
     after = json.loads((out / "summary.json").read_text("utf-8"))
@@ -158,8 +164,9 @@ def test_unreachable_scheduler_leaves_the_last_summary(
         raise BatchSchedulerError(f"cannot connect to the Dask scheduler {scheduler}: refused")
 
     monkeypatch.setattr(runner, "_dask_client", unreachable)
-    code, _, stderr = _run(inputs, "--out", out, *_limit(batch_tree),
-                           "--scheduler", "tcp://127.0.0.1:9")
+    code, _, stderr = _run(
+        inputs, "--out", out, *_limit(batch_tree), "--scheduler", "tcp://127.0.0.1:9"
+    )
     assert code == 2 and stderr.splitlines()[-1] == (
         "Error: cannot connect to the Dask scheduler tcp://127.0.0.1:9: refused"
     )

@@ -31,10 +31,20 @@ DURATION = 1.2  # [s]
 SHORT = 0.05  # [s]
 
 
-def _write_sigmf(path: Path, data: np.ndarray, datatype: str, glob: dict[str, Any] | None = None,
-                 capture: dict[str, Any] | None = None) -> Path:
+def _write_sigmf(
+    path: Path,
+    data: np.ndarray,
+    datatype: str,
+    glob: dict[str, Any] | None = None,
+    capture: dict[str, Any] | None = None,
+) -> Path:
     meta = {
-        "global": {"core:datatype": datatype, "core:sample_rate": FS, "core:version": "1.2.0", **(glob or {})},
+        "global": {
+            "core:datatype": datatype,
+            "core:sample_rate": FS,
+            "core:version": "1.2.0",
+            **(glob or {}),
+        },
         "captures": [{"core:sample_start": 0, **(capture or {})}],
         "annotations": [],
     }
@@ -45,12 +55,12 @@ def _write_sigmf(path: Path, data: np.ndarray, datatype: str, glob: dict[str, An
 
 
 def _times(duration: float) -> np.ndarray:
-    """Sample instants of a ``duration``-second record at FS. [s]"""
+    """Sample instants of a ``duration``-second record at FS [s]."""
     return np.arange(int(FS * duration)) / FS
 
 
 def _real_cw(duration: float) -> np.ndarray:
-    """The F_CW sine, AMP peak, as float32 samples."""
+    """Return the F_CW sine, AMP peak, as float32 samples."""
     return (AMP * np.sin(2 * np.pi * F_CW * _times(duration))).astype("<f4")
 
 
@@ -71,7 +81,7 @@ def cw_short(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cw_int16(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Same CW as ri16_le at half full scale: 0.5 normalised = 10 mV with V = 20 mV."""
+    """Return the same CW as ri16_le at half full scale: 0.5 normalised = 10 mV with V = 20 mV."""
     x = np.round(0.5 * 32768 * np.sin(2 * np.pi * F_CW * _times(DURATION))).astype("<i2")
     return _write_sigmf(tmp_path_factory.mktemp("cw16") / "cw16", x, "ri16_le")
 
@@ -96,8 +106,16 @@ def _json(result: Any) -> Any:
 
 @pytest.mark.parametrize(
     "text,hz",
-    [("150k", 150e3), ("1.5M", 1.5e6), ("1G", 1e9), ("30MHz", 30e6), ("2.5e6", 2.5e6), ("900", 900.0),
-     ("150 kHz", 150e3), ("0.15M", 150e3)],
+    [
+        ("150k", 150e3),
+        ("1.5M", 1.5e6),
+        ("1G", 1e9),
+        ("30MHz", 30e6),
+        ("2.5e6", 2.5e6),
+        ("900", 900.0),
+        ("150 kHz", 150e3),
+        ("0.15M", 150e3),
+    ],
 )
 def test_parse_frequency(text: str, hz: float) -> None:
     assert parse_frequency(text) == pytest.approx(hz)
@@ -129,7 +147,18 @@ def test_json_cw_reads_rms(cw_real: Path) -> None:
 
 def test_detector_selection_and_aliases(cw_short: Path) -> None:
     doc = _json(
-        _run("receiver", str(cw_short), "--band", "b", "--freq", "500k", "--detector", "rms-average,pk", "-o", "json")
+        _run(
+            "receiver",
+            str(cw_short),
+            "--band",
+            "b",
+            "--freq",
+            "500k",
+            "--detector",
+            "rms-average,pk",
+            "-o",
+            "json",
+        )
     )
     assert [k for k in ("peak", "quasi-peak", "cispr-average", "rms-average") if k in doc] == [
         "peak",
@@ -139,8 +168,20 @@ def test_detector_selection_and_aliases(cw_short: Path) -> None:
 
 def test_freq_list(cw_short: Path) -> None:
     doc = _json(
-        _run("receiver", str(cw_short), "--band", "B", "--freq", "0.5M", "--freq", "450k",
-             "--detector", "peak", "-o", "json")
+        _run(
+            "receiver",
+            str(cw_short),
+            "--band",
+            "B",
+            "--freq",
+            "0.5M",
+            "--freq",
+            "450k",
+            "--detector",
+            "peak",
+            "-o",
+            "json",
+        )
     )
     assert doc["frequencies_hz"] == [450e3, 500e3]
     assert doc["peak"][1] - doc["peak"][0] > 20  # 50 kHz off a 9 kHz RBW: far down
@@ -148,16 +189,42 @@ def test_freq_list(cw_short: Path) -> None:
 
 def test_start_stop_step(cw_short: Path) -> None:
     doc = _json(
-        _run("receiver", str(cw_short), "--band", "B", "--start", "350k", "--stop", "550k",
-             "--step", "50k", "--detector", "peak", "-o", "json")
+        _run(
+            "receiver",
+            str(cw_short),
+            "--band",
+            "B",
+            "--start",
+            "350k",
+            "--stop",
+            "550k",
+            "--step",
+            "50k",
+            "--detector",
+            "peak",
+            "-o",
+            "json",
+        )
     )
     assert doc["frequencies_hz"] == [350e3, 400e3, 450e3, 500e3, 550e3]
     assert int(np.argmax(doc["peak"])) == 3
 
 
 def test_csv_output(cw_real: Path) -> None:
-    result = _run("receiver", str(cw_real), "--band", "B", "--freq", "500k", "--freq", "480k",
-                  "--detector", "peak,rms-average", "-o", "csv")
+    result = _run(
+        "receiver",
+        str(cw_real),
+        "--band",
+        "B",
+        "--freq",
+        "500k",
+        "--freq",
+        "480k",
+        "--detector",
+        "peak,rms-average",
+        "-o",
+        "csv",
+    )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "frequency_hz,peak_dbuv,rms_average_dbuv"
@@ -181,7 +248,18 @@ def test_text_output(cw_short: Path) -> None:
 
 
 def test_volts_per_unit_on_int16(cw_int16: Path) -> None:
-    args = ["receiver", str(cw_int16), "--band", "B", "--freq", "500k", "--detector", "rms-average", "-o", "json"]
+    args = [
+        "receiver",
+        str(cw_int16),
+        "--band",
+        "B",
+        "--freq",
+        "500k",
+        "--detector",
+        "rms-average",
+        "-o",
+        "json",
+    ]
     default = _json(_run(*args))["rms-average"][0]
     # 0.5 of full scale at 1 V per unit = 0.5 V peak.
     assert default == pytest.approx(20 * math.log10(0.5 / math.sqrt(2) / 1e-6), abs=0.1)
@@ -195,8 +273,20 @@ def test_iq_without_centre_needs_center_freq(cw_iq_no_centre: Path) -> None:
     assert "--center-freq" in result.stderr
     assert "Traceback" not in result.output
     doc = _json(
-        _run("receiver", str(cw_iq_no_centre), "--band", "B", "--freq", "1.1M", "--center-freq", "1M",
-             "--detector", "rms-average", "-o", "json")
+        _run(
+            "receiver",
+            str(cw_iq_no_centre),
+            "--band",
+            "B",
+            "--freq",
+            "1.1M",
+            "--center-freq",
+            "1M",
+            "--detector",
+            "rms-average",
+            "-o",
+            "json",
+        )
     )
     assert doc["frequencies_hz"] == [1.1e6]
     assert doc["rms-average"][0] == pytest.approx(CW_DBUV, abs=0.1)
@@ -219,7 +309,18 @@ def test_iqtar_with_stated_centre(tmp_path: Path) -> None:
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
     doc = _json(
-        _run("receiver", str(path), "--band", "B", "--freq", "1.1M", "--detector", "rms-average", "-o", "json")
+        _run(
+            "receiver",
+            str(path),
+            "--band",
+            "B",
+            "--freq",
+            "1.1M",
+            "--detector",
+            "rms-average",
+            "-o",
+            "json",
+        )
     )
     assert doc["rms-average"][0] == pytest.approx(CW_DBUV, abs=0.1)
 

@@ -18,11 +18,15 @@ def _dossier(root: Path) -> Path:
     (root / "conducted" / "a.csv").write_bytes(b"freq_hz,level\n150000,40.0\n")
     (root / "b\x1bname.csv").write_bytes(b"x\n")
     Image.new("RGB", (8, 8), "red").save(root / "p.png")
-    inputs = [input_file(p, root, hashlib.sha256(p.read_bytes()).hexdigest())
-              for p in (root / "conducted" / "a.csv", root / "b\x1bname.csv")]
+    inputs = [
+        input_file(p, root, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in (root / "conducted" / "a.csv", root / "b\x1bname.csv")
+    ]
     manifest = build_manifest(inputs, {"distance_m": 3}, verdict="PASS", revision=2)
     pdf = root.parent / "dossier.pdf"
-    write_record_pdf(pdf, parse_record({}), CoverFacts("PASS", manifest.report_id.text), manifest=manifest)
+    write_record_pdf(
+        pdf, parse_record({}), CoverFacts("PASS", manifest.report_id.text), manifest=manifest
+    )
     return pdf
 
 
@@ -31,8 +35,13 @@ def test_verify_passes_on_an_untouched_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(tmp_path / "in")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[:2] == ["match    b\\u001bname.csv", "match    conducted/a.csv"]  # textsafe.printable
-    assert lines[2].startswith("2 of 2 inputs match the manifest of RFC-") and lines[2].endswith("-r2")
+    assert lines[:2] == [
+        "match    b\\u001bname.csv",
+        "match    conducted/a.csv",
+    ]  # textsafe.printable
+    assert lines[2].startswith("2 of 2 inputs match the manifest of RFC-") and lines[2].endswith(
+        "-r2"
+    )
 
 
 def test_verify_fails_naming_the_changed_and_the_missing_file(tmp_path: Path) -> None:
@@ -64,7 +73,8 @@ def test_unreadable_pdf_and_pdf_without_manifest_exit_3(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["verify", str(plain)])
     assert result.exit_code == 3
     assert result.output == (
-        f"rfcheck: error: {plain}: no embedded manifest.json (not an rfcheck dossier PDF?)\n")
+        f"rfcheck: error: {plain}: no embedded manifest.json (not an rfcheck dossier PDF?)\n"
+    )
     truncated = tmp_path / "cut.pdf"
     truncated.write_bytes(plain.read_bytes()[:40])
     result = CliRunner().invoke(main, ["verify", str(truncated)])
@@ -73,11 +83,16 @@ def test_unreadable_pdf_and_pdf_without_manifest_exit_3(tmp_path: Path) -> None:
 
 def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["verify"]).exit_code == 2
-    assert CliRunner().invoke(main, ["verify", "x.pdf", "--inputs", str(tmp_path / "nope")]).exit_code == 2
+    assert (
+        CliRunner().invoke(main, ["verify", "x.pdf", "--inputs", str(tmp_path / "nope")]).exit_code
+        == 2
+    )
     help_text = CliRunner().invoke(main, ["verify", "--help"]).output
-    for line in ("0  every input listed in the manifest is present and byte-identical, and",
-                 "re-judging them with the embedded settings gives the recorded verdict",
-                 "1  an input differs or is missing (one line each names it), or the verdict",
-                 "2  usage error",
-                 "3  the PDF cannot be read or carries no valid embedded manifest"):
+    for line in (
+        "0  every input listed in the manifest is present and byte-identical, and",
+        "re-judging them with the embedded settings gives the recorded verdict",
+        "1  an input differs or is missing (one line each names it), or the verdict",
+        "2  usage error",
+        "3  the PDF cannot be read or carries no valid embedded manifest",
+    ):
         assert line in help_text

@@ -1,5 +1,8 @@
-"""Guards found by the acceptance audit: non-finite readings, impossible distances,
-duplicate limit ids, the format kept on post-load errors, '--detector unknown'."""
+"""Guards found by the acceptance audit.
+
+Non-finite readings, impossible distances, duplicate limit ids, the format kept on post-load errors,
+'--detector unknown'.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +57,10 @@ def test_impossible_distance_is_a_usage_error(tmp_path: Path, distance: str) -> 
 def test_repeated_limit_id_is_judged_once(tmp_path: Path) -> None:
     f = _keysight(tmp_path, "22.0")
     res = analyse_file(f, CheckSettings(limit_ids=("fcc-15.107-b", "fcc-15.107-b")))
-    assert [(c.limit_id, c.line) for c in res.checks] == [("fcc-15.107-b", "QP"), ("fcc-15.107-b", "AV")]
+    assert [(c.limit_id, c.line) for c in res.checks] == [
+        ("fcc-15.107-b", "QP"),
+        ("fcc-15.107-b", "AV"),
+    ]
 
 
 def test_user_file_may_not_reuse_a_shipped_id(tmp_path: Path) -> None:
@@ -85,7 +91,7 @@ def test_detector_unknown_is_not_a_statement(tmp_path: Path) -> None:
 
 
 def test_setup_volts_per_unit_on_integer_sigmf_matches_the_receiver(tmp_path: Path) -> None:
-    """check's volts_per_unit is volts per full-scale unit, like `receiver --volts-per-unit`."""
+    """Check's volts_per_unit is volts per full-scale unit, like `receiver --volts-per-unit`."""
     import json
 
     import numpy as np
@@ -104,8 +110,18 @@ def test_setup_volts_per_unit_on_integer_sigmf_matches_the_receiver(tmp_path: Pa
         "annotations": [],
     }
     (tmp_path / "r.sigmf-meta").write_text(json.dumps(meta), encoding="utf-8")
-    args = ["receiver", str(tmp_path / "r.sigmf-meta"), "--band", "B", "--volts-per-unit", "0.01",
-            "--detector", "peak", "-o", "json"]
+    args = [
+        "receiver",
+        str(tmp_path / "r.sigmf-meta"),
+        "--band",
+        "B",
+        "--volts-per-unit",
+        "0.01",
+        "--detector",
+        "peak",
+        "-o",
+        "json",
+    ]
     on_tone = CliRunner().invoke(main, [*args, "--freq", "1.02M"])
     assert on_tone.exit_code == 0, on_tone.output
     # IQ magnitude 0.5 x 0.01 V -> 5 mV peak -> 3.54 mV rms = 70.97 dBuV
@@ -116,7 +132,9 @@ def test_setup_volts_per_unit_on_integer_sigmf_matches_the_receiver(tmp_path: Pa
         tmp_path / "r.sigmf-meta", CheckSettings(limit_ids=("fcc-15.107-b",), volts_per_unit=0.01)
     )
     peak_trace = next(t for t in res.plot_traces if t.detector == "peak")
-    assert float(np.max(peak_trace.level)) == pytest.approx(max(json.loads(scan.stdout)["peak"]), abs=0.01)
+    assert float(np.max(peak_trace.level)) == pytest.approx(
+        max(json.loads(scan.stdout)["peak"]), abs=0.01
+    )
 
 
 def test_keysight_antenna_correction_is_refused_as_cable_loss(tmp_path: Path) -> None:
@@ -125,9 +143,13 @@ def test_keysight_antenna_correction_is_refused_as_cable_loss(tmp_path: Path) ->
 
     src = Path(__file__).parents[1] / "fixtures" / "check" / "keysight_cable.csv"
     ant = tmp_path / "ant.csv"
-    ant.write_text(src.read_text(encoding="utf-8").replace("Antenna Unit,None", "Antenna Unit,dBuV/m"),
-                   encoding="utf-8")
-    with pytest.raises(CorrectionError, match=r"Antenna Unit 'dBuV/m': this is an antenna correction"):
+    ant.write_text(
+        src.read_text(encoding="utf-8").replace("Antenna Unit,None", "Antenna Unit,dBuV/m"),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        CorrectionError, match=r"Antenna Unit 'dBuV/m': this is an antenna correction"
+    ):
         read_table(ant, "cable-loss")
     assert read_table(ant, "antenna-factor").value_db[0] == 1.0  # fine as an antenna factor
     assert read_table(src, "cable-loss").value_db[-1] == 3.0  # "None": a plain dB correction
@@ -152,7 +174,8 @@ def test_limit_file_with_av_above_qp_is_malformed(tmp_path: Path) -> None:
 def test_combine_refuses_the_same_file_twice(tmp_path: Path) -> None:
     f = _keysight(tmp_path, "22.0")
     result = CliRunner().invoke(
-        main, ["check", str(f), str(tmp_path / "." / f.name), "--combine", "--limit", "fcc-15.107-b"]
+        main,
+        ["check", str(f), str(tmp_path / "." / f.name), "--combine", "--limit", "fcc-15.107-b"],
     )
     assert result.exit_code == 2
     assert "with itself" in result.output

@@ -1,6 +1,8 @@
-"""Usage errors are found before any work: a bad ``--report``/``-o`` format or a batch with no
-limit named anywhere exits 2 with one ``Error:`` line, prints nothing on stdout, reads no
-capture and writes no file."""
+"""Usage errors are found before any work.
+
+A bad ``--report``/``-o`` format or a batch with no limit named anywhere exits 2 with one ``Error:``
+line, prints nothing on stdout, reads no capture and writes no file.
+"""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def _invoke(*args: str | Path) -> Result:
 
 
 def _error_line(result: Result) -> str:
-    """The one ``Error:`` line click prints under the usage hint."""
+    """Return the one ``Error:`` line click prints under the usage hint."""
     lines = [ln for ln in result.stderr.splitlines() if ln.startswith("Error:")]
     assert len(lines) == 1, result.stderr
     return lines[0]
@@ -48,8 +50,14 @@ def test_check_unknown_report_format_exits_2_before_analysis(
     tmp_path: Path, no_analysis: None
 ) -> None:
     r = _invoke(
-        "check", FIX / "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--report", "pdff",
-        "--out", tmp_path / "reports",
+        "check",
+        FIX / "cond_peak_pass.csv",
+        "--limit",
+        "fcc-15.107-b",
+        "--report",
+        "pdff",
+        "--out",
+        tmp_path / "reports",
     )
     assert r.exit_code == 2
     assert r.stdout == ""  # no verdict printed: nothing was analysed
@@ -58,8 +66,9 @@ def test_check_unknown_report_format_exits_2_before_analysis(
 
 
 def test_check_report_names_several_unknown_formats(no_analysis: None) -> None:
-    r = _invoke("check", FIX / "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--report",
-                "pdf,DOCX,txt")
+    r = _invoke(
+        "check", FIX / "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--report", "pdf,DOCX,txt"
+    )
     assert r.exit_code == 2
     assert _error_line(r) == (
         f"Error: Invalid value for '--report': unknown formats 'docx', 'txt' {KNOWN}"
@@ -82,12 +91,24 @@ def test_check_output_format_parsed_by_the_registry(no_analysis: None) -> None:
 
 
 def test_check_report_formats_any_case_and_order(tmp_path: Path) -> None:
-    r = _invoke("check", FIX / "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "-o", "JSON",
-                "--report", "CSV, json", "--out", tmp_path)
+    r = _invoke(
+        "check",
+        FIX / "cond_peak_pass.csv",
+        "--limit",
+        "fcc-15.107-b",
+        "-o",
+        "JSON",
+        "--report",
+        "CSV, json",
+        "--out",
+        tmp_path,
+    )
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["verdict"] == "PASS"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".rfcheck-output", "cond_peak_pass.csv", "cond_peak_pass.json",
+        ".rfcheck-output",
+        "cond_peak_pass.csv",
+        "cond_peak_pass.json",
     ]
     # the command line in the report shows the parsed names
     doc = json.loads((tmp_path / "cond_peak_pass.json").read_text("utf-8"))
@@ -128,8 +149,18 @@ def test_batch_limit_in_a_rule_is_enough(tmp_path: Path) -> None:
     """A limit named only by a [[rule]]: not a usage error; unmatched inputs are ERROR rows."""
     setup = tmp_path / "setup.toml"
     setup.write_text('[[rule]]\nmatch = "cond_peak_pass.csv"\nlimits = ["fcc-15.107-b"]\n', "utf-8")
-    r = _invoke("batch", FIX / "cond_peak_pass.csv", FIX / "cond_3det_pass.csv", "--out",
-                tmp_path / "out", "--setup", setup, "-j", "1", "-q")
+    r = _invoke(
+        "batch",
+        FIX / "cond_peak_pass.csv",
+        FIX / "cond_3det_pass.csv",
+        "--out",
+        tmp_path / "out",
+        "--setup",
+        setup,
+        "-j",
+        "1",
+        "-q",
+    )
     assert r.exit_code == 3, r.output
     doc = json.loads((tmp_path / "out/summary.json").read_text("utf-8"))
     assert [row["verdict"] for row in doc["rows"]] == ["PASS", "ERROR"]
@@ -137,8 +168,19 @@ def test_batch_limit_in_a_rule_is_enough(tmp_path: Path) -> None:
 
 def test_batch_report_none_writes_no_reports(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    r = _invoke("batch", FIX / "cond_peak_pass.csv", "--out", out, "--limit", "fcc-15.107-b",
-                "--report", "None", "-j", "1", "-q")
+    r = _invoke(
+        "batch",
+        FIX / "cond_peak_pass.csv",
+        "--out",
+        out,
+        "--limit",
+        "fcc-15.107-b",
+        "--report",
+        "None",
+        "-j",
+        "1",
+        "-q",
+    )
     assert r.exit_code == 0, r.output
     assert [p.name for p in (out / "captures/cond_peak_pass.csv").iterdir()] == [
         ".rfcheck-state.json"

@@ -16,16 +16,23 @@ RIG = (
 def test_375_mhz_is_3_x_125_mhz_before_15_x_25_mhz() -> None:
     (a,) = attribute([375.03e6], RIG, 60e3)
     assert [c.label for c in a.candidates] == [
-        "3 × 125 MHz (Ethernet)", "15 × 25 MHz (hash-board crystal)"
+        "3 × 125 MHz (Ethernet)",
+        "15 × 25 MHz (hash-board crystal)",
     ]
     assert a.candidates[0].to_dict() == {
-        "source": "Ethernet", "harmonic": 3, "frequency_hz": 375e6, "error_hz": 30e3
+        "source": "Ethernet",
+        "harmonic": 3,
+        "frequency_hz": 375e6,
+        "error_hz": 30e3,
     }
 
 
 def test_the_pfc_explains_195_khz() -> None:
-    clocks = (Clock("PFC", 65e3, tolerance_hz=500), Clock("LLC", 118e3, tolerance_hz=1e3),
-              Clock("fan PWM", 25e3, tolerance_hz=200))
+    clocks = (
+        Clock("PFC", 65e3, tolerance_hz=500),
+        Clock("LLC", 118e3, tolerance_hz=1e3),
+        Clock("fan PWM", 25e3, tolerance_hz=200),
+    )
     (a,) = attribute([194.775e3], clocks, 4.975e3)
     assert a.candidates[0].label == "3 × 65 kHz (PFC)"
     assert a.candidates[0].error_hz == -225.0
@@ -60,5 +67,9 @@ def test_an_inferred_comb_explains_its_orders() -> None:
 
 def test_frequencies_are_written_as_people_say_them() -> None:
     assert [hz_text(x) for x in (125e6, 65e3, 1.2e9, 50.0, 194.775e3)] == [
-        "125 MHz", "65 kHz", "1.2 GHz", "50 Hz", "194.775 kHz"
+        "125 MHz",
+        "65 kHz",
+        "1.2 GHz",
+        "50 Hz",
+        "194.775 kHz",
     ]

@@ -33,7 +33,10 @@ distance_m = 3.0
 
 
 def _capture(path: Path, lines: dict[float, float], floor: float = 20.0) -> Path:
-    """A QP sweep 30-500 MHz, 100 kHz grid, 120 kHz RBW, in dBuV/m, with lines [Hz -> dBuV/m]."""
+    """Return a QP sweep with emission lines ``{frequency [Hz]: level [dBuV/m]}``.
+
+    30-500 MHz on a 100 kHz grid, RBW 120 kHz, levels in dBuV/m.
+    """
     f = np.arange(30e6, 500e6 + 1, 100e3)
     level = np.full(f.size, floor)
     for fl, lv in lines.items():
@@ -68,8 +71,19 @@ def test_attributes_the_failing_line_and_warns_on_15_33(rig: Path) -> None:
 
 def test_json_keys(rig: Path) -> None:
     cap = _capture(rig / "dut.csv", {125e6: 40.0, 250e6: 38.0, 375e6: 49.2})
-    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "-o", "json",
-                                    "--decision-rule", "guard-band:3"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "explain",
+            str(cap),
+            "--setup",
+            str(rig / "setup.toml"),
+            "-o",
+            "json",
+            "--decision-rule",
+            "guard-band:3",
+        ],
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
     assert doc["decision_rule"] == {"rule": "guard-band", "text": "guard-band:3", "guard_db": 3.0}
@@ -78,7 +92,12 @@ def test_json_keys(rig: Path) -> None:
     eth = next(f for f in c["families"] if f["source"] == "Ethernet")
     assert eth["members_hz"] == [125e6, 250e6, 375e6]
     row = next(r for r in c["rows"] if r["frequency_hz"] == 375e6)
-    assert row["attribution"][0] == {"source": "Ethernet", "harmonic": 3, "frequency_hz": 375e6, "error_hz": 0.0}
+    assert row["attribution"][0] == {
+        "source": "Ethernet",
+        "harmonic": 3,
+        "frequency_hz": 375e6,
+        "error_hz": 0.0,
+    }
     assert row["decision"]["verdict"] == "FAIL"
     assert "ambient_db" not in row
 
@@ -86,27 +105,51 @@ def test_json_keys(rig: Path) -> None:
 def test_an_ambient_only_fail_becomes_inconclusive(rig: Path) -> None:
     cap = _capture(rig / "dut.csv", {98.1e6: 45.0, 125e6: 40.0})
     amb = _capture(rig / "ambient.csv", {98.1e6: 42.0}, floor=18.0)
-    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"),
-                                    "--ambient", str(amb)])
+    res = CliRunner().invoke(
+        main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "--ambient", str(amb)]
+    )
     assert res.exit_code == 0, res.output
     assert "      ambient 42.00 dBµV/m: AMBIENT (within 6 dB)" in res.output
-    assert ("    FAIL -> INCONCLUSIVE (ambient-limited): only emissions within the ambient fail, "
-            "at 98.1 MHz") in res.output.splitlines()
-    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"),
-                                    "--ambient", str(amb), "-o", "json"])
+    assert (
+        "    FAIL -> INCONCLUSIVE (ambient-limited): only emissions within the ambient fail, "
+        "at 98.1 MHz"
+    ) in res.output.splitlines()
+    res = CliRunner().invoke(
+        main,
+        [
+            "explain",
+            str(cap),
+            "--setup",
+            str(rig / "setup.toml"),
+            "--ambient",
+            str(amb),
+            "-o",
+            "json",
+        ],
+    )
     (c,) = json.loads(res.output)["captures"]
     row = next(r for r in c["rows"] if r["frequency_hz"] == 98.1e6)
-    assert (row["ambient_db"], row["ambient"], row["level"]) == (42.0, True, 45.0)  # never subtracted
-    assert c["ambient"]["outcome"] == {"verdict": "INCONCLUSIVE", "ambient_limited": True,
-                                       "frequencies_hz": [98.1e6], "note": ""}
+    assert (row["ambient_db"], row["ambient"], row["level"]) == (
+        42.0,
+        True,
+        45.0,
+    )  # never subtracted
+    assert c["ambient"]["outcome"] == {
+        "verdict": "INCONCLUSIVE",
+        "ambient_limited": True,
+        "frequencies_hz": [98.1e6],
+        "note": "",
+    }
     assert c["ambient"]["near_limit_hz"] == [[98.1e6, 98.1e6]]
 
 
 def test_without_clocks_a_comb_is_inferred(rig: Path) -> None:
-    no_clocks = SETUP[: SETUP.index("[[dut.clock]]")] + SETUP[SETUP.index("[check]"):]
+    no_clocks = SETUP[: SETUP.index("[[dut.clock]]")] + SETUP[SETUP.index("[check]") :]
     (rig / "setup.toml").write_text(no_clocks, encoding="utf-8")
     cap = _capture(rig / "dut.csv", {n * 50e6: 35.0 for n in range(1, 10)})
-    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "-o", "json"])
+    res = CliRunner().invoke(
+        main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "-o", "json"]
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
     assert doc["clocks"] == []
@@ -117,31 +160,43 @@ def test_without_clocks_a_comb_is_inferred(rig: Path) -> None:
 
 def test_bad_decision_rule_is_a_usage_error(rig: Path) -> None:
     cap = _capture(rig / "dut.csv", {})
-    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"),
-                                    "--decision-rule", "strict"])
+    res = CliRunner().invoke(
+        main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "--decision-rule", "strict"]
+    )
     assert res.exit_code == 2
     assert "Invalid value for '--decision-rule': unknown decision rule 'strict'" in res.output
 
 
 def test_cispr16_4_2_needs_u_lab(rig: Path) -> None:
     cap = _capture(rig / "dut.csv", {})
-    args = ["explain", str(cap), "--setup", str(rig / "setup.toml"), "--decision-rule", "cispr16-4-2"]
+    args = [
+        "explain",
+        str(cap),
+        "--setup",
+        str(rig / "setup.toml"),
+        "--decision-rule",
+        "cispr16-4-2",
+    ]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 2 and "--decision-rule cispr16-4-2 needs --u-lab dB" in res.output
     res = CliRunner().invoke(main, [*args, "--u-lab", "7.3", "-o", "json"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
-    assert doc["warnings"][-1].startswith("decision rule cispr16-4-2: the U_cispr values are UNCONFIRMED")
+    assert doc["warnings"][-1].startswith(
+        "decision rule cispr16-4-2: the U_cispr values are UNCONFIRMED"
+    )
 
 
 def test_bad_clock_entry_exits_3_naming_file_and_key(rig: Path) -> None:
-    (rig / "setup.toml").write_text(SETUP.replace("frequency_hz = 125e6", "frequency_hz = -125e6"),
-                                    encoding="utf-8")
+    (rig / "setup.toml").write_text(
+        SETUP.replace("frequency_hz = 125e6", "frequency_hz = -125e6"), encoding="utf-8"
+    )
     cap = _capture(rig / "dut.csv", {})
     res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml")])
     assert res.exit_code == 3
     assert res.output.strip() == (
-        f"rfcheck: error: {rig / 'setup.toml'}: [[dut.clock]] #1 frequency_hz: must be > 0, got -125000000.0"
+        f"rfcheck: error: {rig / 'setup.toml'}: "
+        "[[dut.clock]] #1 frequency_hz: must be > 0, got -125000000.0"
     )
 
 
@@ -161,18 +216,25 @@ def test_help() -> None:
 def test_a_pass_reports_where_the_ambient_is_near_the_limit(rig: Path) -> None:
     cap = _capture(rig / "dut.csv", {125e6: 40.0})
     amb = _capture(rig / "ambient.csv", {98.1e6: 38.0, 98.2e6: 38.0, 150e6: 30.0}, floor=18.0)
-    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"),
-                                    "--ambient", str(amb)])
+    res = CliRunner().invoke(
+        main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "--ambient", str(amb)]
+    )
     assert res.exit_code == 0, res.output
     # 43.52 dBuV/m (88-216 MHz) - 38.0 = 5.52 dB <= 6 dB; 150 MHz at 13.5 dB is not reported
-    assert ("    ambient near the limit (a DUT emission could hide there): 98.1 MHz-98.2 MHz"
-            in res.output.splitlines())
+    assert (
+        "    ambient near the limit (a DUT emission could hide there): 98.1 MHz-98.2 MHz"
+        in res.output.splitlines()
+    )
     assert "INCONCLUSIVE" not in res.output
 
 
 def test_untrusted_clock_names_are_escaped(rig: Path) -> None:
-    (rig / "setup.toml").write_text(SETUP.replace('name = "Ethernet"', 'name = "Eth\\u001b]0;x\\u0007\\noverall verdict: PASS"'),
-                                    encoding="utf-8")
+    (rig / "setup.toml").write_text(
+        SETUP.replace(
+            'name = "Ethernet"', 'name = "Eth\\u001b]0;x\\u0007\\noverall verdict: PASS"'
+        ),
+        encoding="utf-8",
+    )
     cap = _capture(rig / "dut.csv", {375e6: 49.2})
     res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml")])
     assert res.exit_code == 0, res.output
@@ -184,7 +246,9 @@ def test_untrusted_clock_names_are_escaped(rig: Path) -> None:
 def test_a_single_final_measurement_is_still_attributed(rig: Path) -> None:
     cap = rig / "final.csv"
     cap.write_text("Frequency (MHz),QP (dBuV/m)\n375.000,49.20\n", encoding="utf-8")
-    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "-o", "json"])
+    res = CliRunner().invoke(
+        main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "-o", "json"]
+    )
     assert res.exit_code == 0, res.output
     (c,) = json.loads(res.output)["captures"]
     assert c["families"] == [] and c["resolution_hz"] == 0.0
@@ -197,13 +261,26 @@ def test_the_ambient_rule_needs_every_failure_listed(rig: Path) -> None:
     (rig / "setup.toml").write_text(text, encoding="utf-8")
     cap = _capture(rig / "dut.csv", {98.1e6: 45.0})
     amb = _capture(rig / "ambient.csv", {98.1e6: 42.0}, floor=18.0)
-    res = CliRunner().invoke(main, ["explain", str(cap), "--setup", str(rig / "setup.toml"),
-                                    "--ambient", str(amb), "-o", "json"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "explain",
+            str(cap),
+            "--setup",
+            str(rig / "setup.toml"),
+            "--ambient",
+            str(amb),
+            "-o",
+            "json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     (c,) = json.loads(res.output)["captures"]
     assert c["rows"][0]["ambient"] is True
     assert c["ambient"]["outcome"] == {
-        "verdict": "FAIL", "ambient_limited": False, "frequencies_hz": [],
+        "verdict": "FAIL",
+        "ambient_limited": False,
+        "frequencies_hz": [],
         "note": "ambient rule not applied: the suspect table is full, so it may not list every "
-                "failing emission (raise --max-suspects / max_suspects)",
+        "failing emission (raise --max-suspects / max_suspects)",
     }

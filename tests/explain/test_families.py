@@ -1,5 +1,8 @@
-"""Harmonic families: combs found with missing members and one-step jitter, not found
-when too few, and never formed by noise peaks."""
+"""Tests of harmonic families.
+
+Harmonic families: combs found with missing members and one-step jitter, not found when too few, and
+never formed by noise peaks.
+"""
 
 from __future__ import annotations
 
@@ -63,7 +66,9 @@ def test_two_combs_are_two_families() -> None:
     b = np.array([2, 3, 4, 5, 7, 8, 9]) * 118e3 + 1e3
     fams = find_families(np.concatenate([a, b]), TOL_HZ)
     assert [f.harmonics for f in fams] == [tuple(range(3, 15)), (2, 3, 4, 5, 7, 8, 9)]
-    assert fams[0].f0_hz == pytest.approx(65e3) and fams[1].f0_hz == pytest.approx(118e3, abs=TOL_HZ / 9)
+    assert fams[0].f0_hz == pytest.approx(65e3) and fams[1].f0_hz == pytest.approx(
+        118e3, abs=TOL_HZ / 9
+    )
 
 
 def test_three_members_are_not_a_family() -> None:
@@ -111,10 +116,18 @@ def test_a_family_whose_f0_is_a_declared_clock_takes_its_name() -> None:
 def test_clock_families_collect_each_clocks_harmonics() -> None:
     f = np.array([125e6, 250.02e6, 375e6, 400e6, 1.1e9])
     eth, ddr = clock_families(f, 60e3, [Clock("Ethernet", 125e6), Clock("DDR3", 400e6)])
-    assert (eth.source, eth.harmonics, eth.members_hz) == ("Ethernet", (1, 2, 3), (125e6, 250.02e6, 375e6))
+    assert (eth.source, eth.harmonics, eth.members_hz) == (
+        "Ethernet",
+        (1, 2, 3),
+        (125e6, 250.02e6, 375e6),
+    )
     assert (ddr.harmonics, ddr.members_hz) == ((1,), (400e6,))
-    assert eth.to_dict() == {"f0_hz": 125e6, "source": "Ethernet",
-                             "members_hz": [125e6, 250.02e6, 375e6], "harmonics": [1, 2, 3]}
+    assert eth.to_dict() == {
+        "f0_hz": 125e6,
+        "source": "Ethernet",
+        "members_hz": [125e6, 250.02e6, 375e6],
+        "harmonics": [1, 2, 3],
+    }
 
 
 def test_resolution_is_half_the_rbw_or_one_step() -> None:

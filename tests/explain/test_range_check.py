@@ -10,7 +10,10 @@ from rfcheck.explain import INFERRED, Clock, Family, check_highest_frequency
 def test_a_clock_above_the_declared_highest_frequency_warns_with_the_range_it_requires() -> None:
     (w,) = check_highest_frequency(100e6, [Clock("Ethernet", 125e6), Clock("crystal", 25e6)])
     assert (w.source, w.frequency_hz, w.declared_upper_hz, w.required_upper_hz) == (
-        "Ethernet", 125e6, 1e9, 2e9
+        "Ethernet",
+        125e6,
+        1e9,
+        2e9,
     )
     assert w.message == (
         "Ethernet at 125 MHz is above the declared highest internal frequency 100 MHz: "

@@ -1,10 +1,13 @@
-"""The sample rig, with the [[dut.clock]] block proposed for sample_captures/rig-setup.toml:
-the 375 MHz QP FAIL is 3 x 125 MHz (Ethernet), the 195 kHz AV peak the PFC's 3rd harmonic."""
+"""The sample rig, with the [[dut.clock]] block proposed for sample_captures/rig-setup.toml.
+
+The 375 MHz QP FAIL is 3 x 125 MHz (Ethernet), the 195 kHz AV peak the PFC's 3rd harmonic.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -61,12 +64,14 @@ def rig_setup(tmp_path: Path) -> Path:
     return out
 
 
-def _rows(setup: Path, capture: str) -> list[dict[str, object]]:
-    res = CliRunner().invoke(main, ["explain", str(SAMPLES / capture), "--setup", str(setup), "-o", "json"])
+def _rows(setup: Path, capture: str) -> list[dict[str, Any]]:
+    res = CliRunner().invoke(
+        main, ["explain", str(SAMPLES / capture), "--setup", str(setup), "-o", "json"]
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
     assert doc["warnings"] == []  # every clock is at or below the declared 700 MHz
-    rows: list[dict[str, object]] = doc["captures"][0]["rows"]
+    rows: list[dict[str, Any]] = doc["captures"][0]["rows"]
     return rows
 
 
@@ -74,11 +79,21 @@ def test_the_375_mhz_fail_is_the_third_ethernet_harmonic(rig_setup: Path) -> Non
     rows = _rows(rig_setup, "radiated/rig_3m_V_30M-1G_rs.DAT")
     fail = next(r for r in rows if r["verdict"] == "FAIL")
     assert fail["frequency_hz"] == 375e6
-    assert fail["attribution"][0] == {"source": "Ethernet", "harmonic": 3, "frequency_hz": 375e6, "error_hz": 0.0}  # type: ignore[index]
+    assert fail["attribution"][0] == {
+        "source": "Ethernet",
+        "harmonic": 3,
+        "frequency_hz": 375e6,
+        "error_hz": 0.0,
+    }
 
 
 def test_the_195_khz_average_peak_is_the_pfc(rig_setup: Path) -> None:
     rows = _rows(rig_setup, "conducted/rig_L1_avg_keysight.csv")
     first = rows[0]
     assert (first["frequency_hz"], first["line"]) == (194775.0, "AV")
-    assert first["attribution"][0] == {"source": "PSU PFC", "harmonic": 3, "frequency_hz": 195e3, "error_hz": -225.0}  # type: ignore[index]
+    assert first["attribution"][0] == {
+        "source": "PSU PFC",
+        "harmonic": 3,
+        "frequency_hz": 195e3,
+        "error_hz": -225.0,
+    }

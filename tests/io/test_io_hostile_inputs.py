@@ -41,7 +41,7 @@ def _finishes(fn: Callable[[], object], timeout_s: float = 10.0) -> BaseExceptio
     def run() -> None:
         try:
             fn()
-        except BaseException as err:  # noqa: BLE001 - handed to the test
+        except BaseException as err:  # handed to the test
             out[0] = err
 
     t = threading.Thread(target=run, daemon=True)

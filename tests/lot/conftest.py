@@ -1,6 +1,8 @@
-"""Hand-built captures for the lot/compare tests: generic CSV files whose emission levels are
-exact (the line centres lie on the frequency grid, the floor is flat and 60 dB down), so
-every expected number can be computed by hand."""
+"""Hand-built captures for the lot/compare tests.
+
+Generic CSV files whose emission levels are exact (the line centres lie on the frequency grid, the
+floor is flat and 60 dB down), so every expected number can be computed by hand.
+"""
 
 from __future__ import annotations
 
@@ -23,17 +25,27 @@ def _trace(f: np.ndarray, lines: Lines, rbw_hz: float, floor: float) -> np.ndarr
     for fc, lev in lines.items():
         d = f - fc
         p += 10.0 ** ((lev - 6.0206 * (2.0 * d / rbw_hz) ** 2) / 10.0)
-    return 10.0 * np.log10(p)
+    level: np.ndarray = 10.0 * np.log10(p)
+    return level
 
 
-def write_csv(path: Path, columns: Mapping[str, Lines], *, grid: Sequence[float] = CONDUCTED,
-              unit: str = "dBuV", floor: float = -20.0) -> Path:
-    """A generic CSV with one level column per detector (``Peak``, ``QP``, ``CAVG``)."""
+def write_csv(
+    path: Path,
+    columns: Mapping[str, Lines],
+    *,
+    grid: Sequence[float] = CONDUCTED,
+    unit: str = "dBuV",
+    floor: float = -20.0,
+) -> Path:
+    """Return a generic CSV with one level column per detector (``Peak``, ``QP``, ``CAVG``)."""
     lo, hi, step, rbw = grid
     f = lo + step * np.arange(int(round((hi - lo) / step)) + 1)
     cols = {name: _trace(f, lines, rbw, floor) for name, lines in columns.items()}
-    rows = [f"# rbw_hz: {rbw:g}", "# dwell_s: 1",
-            "Frequency (Hz)," + ",".join(f"{n} ({unit})" for n in cols)]
+    rows = [
+        f"# rbw_hz: {rbw:g}",
+        "# dwell_s: 1",
+        "Frequency (Hz)," + ",".join(f"{n} ({unit})" for n in cols),
+    ]
     body = np.column_stack(list(cols.values()))
     rows += [f"{x:.0f}," + ",".join(f"{v:.4f}" for v in r) for x, r in zip(f, body, strict=True)]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,14 +64,20 @@ group_pattern = "^(?P<unit>u[0-9]+)_"
 
 
 def write_lot(folder: Path, units: Mapping[str, Lines]) -> Path:
-    """One L1 capture per unit (AV levels as given, QP = AV + 3 dB, PK = AV + 5 dB) and a
-    setup; returns the setup path."""
+    """Write one L1 capture per unit and a setup; return the setup path.
+
+    One L1 capture per unit (AV levels as given, QP = AV + 3 dB, PK = AV + 5 dB) and a setup;
+    returns the setup path.
+    """
     for name, av in units.items():
-        write_csv(folder / f"{name}_L1.csv", {
-            "Peak": {f: v + 5.0 for f, v in av.items()},
-            "QP": {f: v + 3.0 for f, v in av.items()},
-            "CAVG": dict(av),
-        })
+        write_csv(
+            folder / f"{name}_L1.csv",
+            {
+                "Peak": {f: v + 5.0 for f, v in av.items()},
+                "QP": {f: v + 3.0 for f, v in av.items()},
+                "CAVG": dict(av),
+            },
+        )
     setup = folder / "setup.toml"
     setup.write_text(LOT_SETUP, encoding="ascii")
     return setup

@@ -1,5 +1,8 @@
-"""``rfcheck compare``: emissions paired within the stated tolerance, deltas with bounds kept,
-emissions present on one side only, before/after wording, JSON keys and exit code."""
+"""Tests of ``rfcheck compare``.
+
+``rfcheck compare``: emissions paired within the stated tolerance, deltas with bounds kept,
+emissions present on one side only, before/after wording, JSON keys and exit code.
+"""
 
 from __future__ import annotations
 
@@ -33,22 +36,39 @@ def _pair(tmp_path: Path, csv_writer: CsvWriter, *, a_peak_only: bool = False) -
     if not a_peak_only:
         cols_a["QP"] = before
     a = csv_writer(tmp_path / "a.csv", cols_a, grid=RADIATED, unit="dBuV/m")
-    b = csv_writer(tmp_path / "b.csv", {"Peak": {f: v + 2.0 for f, v in after.items()},
-                                        "QP": after}, grid=RADIATED, unit="dBuV/m")
+    b = csv_writer(
+        tmp_path / "b.csv",
+        {"Peak": {f: v + 2.0 for f, v in after.items()}, "QP": after},
+        grid=RADIATED,
+        unit="dBuV/m",
+    )
     return a, b
 
 
 def _compare_json(a: Path, b: Path) -> dict[str, Any]:
-    res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3", "-o", "json")
+    res = _run(
+        "compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3", "-o", "json"
+    )
     assert res.exit_code == 0
-    return json.loads(res.output)
+    doc: dict[str, Any] = json.loads(res.output)
+    return doc
 
 
 def test_pairs_and_deltas_on_a_hand_built_pair(tmp_path: Path, csv_writer: CsvWriter) -> None:
     doc = _compare_json(*_pair(tmp_path, csv_writer))
     assert doc["tolerance_hz"] == 120000.0  # max(RBW 120 kHz, 2 × 60 kHz step)
-    rows = [(p["frequency_hz_a"], p["frequency_hz_b"], p["detector"], p["level_a"],
-             p["level_b"], p["delta_db"], p["bound"]) for p in doc["pairs"]]
+    rows = [
+        (
+            p["frequency_hz_a"],
+            p["frequency_hz_b"],
+            p["detector"],
+            p["level_a"],
+            p["level_b"],
+            p["delta_db"],
+            p["bound"],
+        )
+        for p in doc["pairs"]
+    ]
     assert rows == [
         (102e6, 102.06e6, "quasi-peak", 40.0, 36.0, -4.0, "measured"),
         (204e6, 204e6, "quasi-peak", 35.0, 35.5, 0.5, "measured"),
@@ -68,19 +88,35 @@ def test_peak_against_quasi_peak_is_a_bound_not_a_measured_difference(
     doc = _compare_json(*_pair(tmp_path, csv_writer, a_peak_only=True))
     first = doc["pairs"][0]
     # A's QP is bounded from above by its peak (42.0): 36.0 - 42.0 = -6.0 is a LOWER bound of ΔQP
-    assert (first["detector_a"], first["bound_a"], first["level_a"]) == ("peak", "upper bound", 42.0)
+    assert (first["detector_a"], first["bound_a"], first["level_a"]) == (
+        "peak",
+        "upper bound",
+        42.0,
+    )
     assert (first["delta_db"], first["bound"]) == (-6.0, "lower bound")
 
 
 def test_before_after_wording(tmp_path: Path, csv_writer: CsvWriter) -> None:
     a, b = _pair(tmp_path, csv_writer)
-    res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3",
-               "--names", "before,after")
+    res = _run(
+        "compare",
+        str(a),
+        str(b),
+        "--limit",
+        "fcc-15.109-b",
+        "--distance",
+        "3",
+        "--names",
+        "before,after",
+    )
     assert res.exit_code == 0
     lines = res.output.splitlines()
     assert "   after: \u22124.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in lines
     assert "   after only: emission at 300 MHz, +8.0 dB under the QP limit" in lines
-    assert "Pairing tolerance: 120.0 kHz (the larger of each capture's RBW and two frequency steps)" in lines
+    assert (
+        "Pairing tolerance: 120.0 kHz (the larger of each capture's RBW and two frequency steps)"
+        in lines
+    )
 
 
 def test_compare_csv_lists_every_row(tmp_path: Path, csv_writer: CsvWriter) -> None:
@@ -89,8 +125,10 @@ def test_compare_csv_lists_every_row(tmp_path: Path, csv_writer: CsvWriter) -> N
     rows = res.output.splitlines()
     assert rows[0].startswith("kind,frequency_hz_a,frequency_hz_b")
     assert [r.split(",")[0] for r in rows[1:]] == ["pair", "pair", "only_in_b"]
-    assert rows[1] == ("pair,102000000.0,102060000.0,fcc-15.109-b,QP,quasi-peak,quasi-peak,"
-                       "quasi-peak,40.0,36.0,-4.0,measured,43.52,3.52,7.52,dBµV/m")
+    assert rows[1] == (
+        "pair,102000000.0,102060000.0,fcc-15.109-b,QP,quasi-peak,quasi-peak,"
+        "quasi-peak,40.0,36.0,-4.0,measured,43.52,3.52,7.52,dBµV/m"
+    )
 
 
 def test_compare_needs_a_limit(tmp_path: Path, csv_writer: CsvWriter) -> None:
@@ -113,8 +151,19 @@ def test_compare_unreadable_capture(tmp_path: Path, csv_writer: CsvWriter) -> No
 def test_compare_report_files(tmp_path: Path, csv_writer: CsvWriter) -> None:
     a, b = _pair(tmp_path, csv_writer)
     out = tmp_path / "out"
-    res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3",
-               "--report", "png,svg,html", "--out", str(out))
+    res = _run(
+        "compare",
+        str(a),
+        str(b),
+        "--limit",
+        "fcc-15.109-b",
+        "--distance",
+        "3",
+        "--report",
+        "png,svg,html",
+        "--out",
+        str(out),
+    )
     assert res.exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["compare.html", "compare.png", "compare.svg"]
     assert "<svg" in (out / "compare.html").read_text(encoding="utf-8")
@@ -127,15 +176,18 @@ def test_unknown_report_format(tmp_path: Path, csv_writer: CsvWriter) -> None:
     assert "unknown report format docx (known: png, svg, json, csv, html, pdf)" in res.output
 
 
-@pytest.mark.parametrize(("a", "b", "want"), [
-    (Bound.MEASURED, Bound.MEASURED, DeltaBound.MEASURED),
-    (Bound.MEASURED, Bound.UPPER, DeltaBound.UPPER),
-    (Bound.LOWER, Bound.MEASURED, DeltaBound.UPPER),
-    (Bound.UPPER, Bound.MEASURED, DeltaBound.LOWER),
-    (Bound.MEASURED, Bound.LOWER, DeltaBound.LOWER),
-    (Bound.UPPER, Bound.UPPER, DeltaBound.NONE),
-    (Bound.LOWER, Bound.LOWER, DeltaBound.NONE),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "want"),
+    [
+        (Bound.MEASURED, Bound.MEASURED, DeltaBound.MEASURED),
+        (Bound.MEASURED, Bound.UPPER, DeltaBound.UPPER),
+        (Bound.LOWER, Bound.MEASURED, DeltaBound.UPPER),
+        (Bound.UPPER, Bound.MEASURED, DeltaBound.LOWER),
+        (Bound.MEASURED, Bound.LOWER, DeltaBound.LOWER),
+        (Bound.UPPER, Bound.UPPER, DeltaBound.NONE),
+        (Bound.LOWER, Bound.LOWER, DeltaBound.NONE),
+    ],
+)
 def test_delta_bound_table(a: Bound, b: Bound, want: DeltaBound) -> None:
     assert delta_bound(a, b) is want
 
@@ -146,8 +198,19 @@ def test_an_emission_below_the_window_on_one_side_still_pairs(
     # 204 MHz: A 35.0 (8.5 dB under), B 30.0 (13.5 dB under, outside a 10 dB window)
     a = csv_writer(tmp_path / "a.csv", {"QP": {204e6: 35.0}}, grid=RADIATED, unit="dBuV/m")
     b = csv_writer(tmp_path / "b.csv", {"QP": {204e6: 30.0}}, grid=RADIATED, unit="dBuV/m")
-    res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3",
-               "--window", "10", "-o", "json")
+    res = _run(
+        "compare",
+        str(a),
+        str(b),
+        "--limit",
+        "fcc-15.109-b",
+        "--distance",
+        "3",
+        "--window",
+        "10",
+        "-o",
+        "json",
+    )
     doc = json.loads(res.output)
     assert doc["only_in_a"] == [] and doc["only_in_b"] == []
     assert [(p["frequency_hz_a"], p["delta_db"]) for p in doc["pairs"]] == [(204e6, -5.0)]

@@ -19,10 +19,12 @@ CsvWriter = Callable[..., Path]
 
 def test_emission_readings_bounds_and_margins(tmp_path: Path, csv_writer: CsvWriter) -> None:
     # peak and average traces only: QP is bounded from both sides, AV measured
-    path = csv_writer(tmp_path / "x.csv", {"Peak": {1e6: 50.0, 2e6: 20.0},
-                                           "CAVG": {1e6: 44.0, 2e6: 15.0}})
-    el = emission_list(load_capture(path), CheckSettings(limit_ids=("fcc-15.107-b",)),
-                       window_db=20.0)
+    path = csv_writer(
+        tmp_path / "x.csv", {"Peak": {1e6: 50.0, 2e6: 20.0}, "CAVG": {1e6: 44.0, 2e6: 15.0}}
+    )
+    el = emission_list(
+        load_capture(path), CheckSettings(limit_ids=("fcc-15.107-b",)), window_db=20.0
+    )
     assert (el.rbw_hz, el.step_hz, el.match_tolerance_hz) == (9000.0, 5000.0, 10000.0)
     assert [e.frequency_hz for e in el.emissions] == [1e6]  # 2 MHz is > 20 dB under both lines
     e = el.emissions[0]
@@ -31,7 +33,12 @@ def test_emission_readings_bounds_and_margins(tmp_path: Path, csv_writer: CsvWri
     assert qp is not None and av is not None
     assert (qp.detector, qp.bound, qp.level, qp.limit) == ("peak", Bound.UPPER, 50.0, 56.0)
     assert qp.margin_db == pytest.approx(6.0, abs=1e-3)
-    assert (av.detector, av.bound, av.level, av.limit) == ("cispr-average", Bound.MEASURED, 44.0, 46.0)
+    assert (av.detector, av.bound, av.level, av.limit) == (
+        "cispr-average",
+        Bound.MEASURED,
+        44.0,
+        46.0,
+    )
     assert e.worst is av
 
 
@@ -73,10 +80,15 @@ def test_fingerprint_shift_level_and_identity(tmp_path: Path, csv_writer: CsvWri
     odd = _el(csv_writer(tmp_path / "o.csv", {"CAVG": {1e6: 28.0, 2.05e6: 40.0, 3e6: 38.0}}))
     diffs = {d.kind: d for d in compare_fingerprints("L1", g, odd)}
     assert set(diffs) == {"level", "shift"}
-    assert (diffs["level"].frequency_hz, diffs["level"].delta_db) == (1e6, pytest.approx(-12.0, abs=0.01))
+    assert (diffs["level"].frequency_hz, diffs["level"].delta_db) == (
+        1e6,
+        pytest.approx(-12.0, abs=0.01),
+    )
     assert (diffs["shift"].frequency_hz, diffs["shift"].golden_frequency_hz) == (2.05e6, 2e6)
-    assert diffs["shift"].text == ("emission at 2.05 MHz where the golden unit has it at 2 MHz "
-                                   "(shift +50.0 kHz, tolerance 10 kHz)")
+    assert diffs["shift"].text == (
+        "emission at 2.05 MHz where the golden unit has it at 2 MHz "
+        "(shift +50.0 kHz, tolerance 10 kHz)"
+    )
 
 
 def test_two_units_clocks_may_differ_by_100_ppm(tmp_path: Path, csv_writer: CsvWriter) -> None:

@@ -1,5 +1,8 @@
-"""``rfcheck lot``: the statistics fail where x̄ + k·S_n crosses the limit and only there;
-the odd unit is flagged with the frequency that differs; exit codes 0/1/2/4/5."""
+"""Tests of ``rfcheck lot``.
+
+``rfcheck lot``: the statistics fail where x̄ + k·S_n crosses the limit and only there; the odd unit
+is flagged with the frequency that differs; exit codes 0/1/2/4/5.
+"""
 
 from __future__ import annotations
 
@@ -46,7 +49,9 @@ def _lot_json(folder: Path, setup: Path, golden: str = "u1") -> tuple[int, dict[
     return res.exit_code, json.loads(res.output)
 
 
-def test_lot_fails_at_the_one_frequency_and_only_there(tmp_path: Path, lot_writer: LotWriter) -> None:
+def test_lot_fails_at_the_one_frequency_and_only_there(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
     setup = lot_writer(tmp_path, _units())
     code, doc = _lot_json(tmp_path, setup)
     assert code == 1
@@ -70,12 +75,27 @@ def test_lot_json_keys(tmp_path: Path, lot_writer: LotWriter) -> None:
     assert {"golden", "units", "statistics", "verdict"} <= set(doc)
     assert doc["golden"] == "u1"
     assert {"unit", "identical", "flags", "worst_margin_db"} <= set(doc["units"][0])
-    assert {"port", "limit_id", "line", "frequency_hz", "method", "n", "k", "mean", "s_n",
-            "value", "limit", "margin_db", "verdict"} <= set(doc["statistics"][0])
+    assert {
+        "port",
+        "limit_id",
+        "line",
+        "frequency_hz",
+        "method",
+        "n",
+        "k",
+        "mean",
+        "s_n",
+        "value",
+        "limit",
+        "margin_db",
+        "verdict",
+    } <= set(doc["statistics"][0])
     assert doc["statistics"][0]["port"] == "L1"
 
 
-def test_odd_unit_flagged_with_the_frequency_that_differs(tmp_path: Path, lot_writer: LotWriter) -> None:
+def test_odd_unit_flagged_with_the_frequency_that_differs(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
     units = _units(odd="u4")
     for u in units.values():  # a lot that passes the statistics
         u[2e6] -= 3.0
@@ -105,8 +125,10 @@ def test_too_few_units(tmp_path: Path, lot_writer: LotWriter) -> None:
     code, doc = _lot_json(tmp_path, setup)
     assert code == 5
     assert doc["verdict"] == "INCOMPLETE"
-    assert ("too few units for the 80/80 rule: 2 shown identical to the golden unit (at least "
-            "3 needed; the binomial method needs 8): not a pass") in doc["notes"]
+    assert (
+        "too few units for the 80/80 rule: 2 shown identical to the golden unit (at least "
+        "3 needed; the binomial method needs 8): not a pass"
+    ) in doc["notes"]
 
 
 def test_unknown_golden_unit_is_a_usage_error(tmp_path: Path, lot_writer: LotWriter) -> None:
@@ -142,8 +164,18 @@ def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) ->
     lot = tmp_path / "lot"
     setup = lot_writer(lot, units)
     out = tmp_path / "out"
-    res = _run("lot", str(lot), "--golden", "u1", "--setup", str(setup), "--report",
-               "png,json,csv,html", "--out", str(out))
+    res = _run(
+        "lot",
+        str(lot),
+        "--golden",
+        "u1",
+        "--setup",
+        str(setup),
+        "--report",
+        "png,json,csv,html",
+        "--out",
+        str(out),
+    )
     assert res.exit_code == 0
     assert "Verdict: PASS (exit 0)" in res.output
     names = sorted(p.name for p in out.iterdir())
@@ -158,8 +190,18 @@ def test_lot_pdf_report_is_reproducible(tmp_path: Path, lot_writer: LotWriter) -
     pdfs = []
     for i in range(2):
         out = tmp_path / f"out{i}"
-        res = _run("lot", str(lot), "--golden", "u1", "--setup", str(setup), "--report", "pdf",
-                   "--out", str(out))
+        res = _run(
+            "lot",
+            str(lot),
+            "--golden",
+            "u1",
+            "--setup",
+            str(setup),
+            "--report",
+            "pdf",
+            "--out",
+            str(out),
+        )
         assert res.exit_code == 1  # 2 MHz: 44 + 2.016 × 2 = 48.0 > 46 dBµV
         pdfs.append((out / "lot.pdf").read_bytes())
     assert pdfs[0][:5] == b"%PDF-" and pdfs[0] == pdfs[1]

@@ -1,5 +1,7 @@
-"""The sample lot and before/after pair: the generator reproduces the committed files, and
-the README shows the real output of both commands."""
+"""The sample lot and before/after pair.
+
+The generator reproduces the committed files, and the README shows the real output of both commands.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +23,19 @@ GENERATED = ("lot", "before_after")
 
 
 def test_lot_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(SAMPLES / "generate_lot.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    subprocess.run(
+        [sys.executable, str(SAMPLES / "generate_lot.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
     fresh = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
-    committed = {p.relative_to(SAMPLES).as_posix() for d in GENERATED
-                 for p in (SAMPLES / d).rglob("*") if p.is_file()}
+    committed = {
+        p.relative_to(SAMPLES).as_posix()
+        for d in GENERATED
+        for p in (SAMPLES / d).rglob("*")
+        if p.is_file()
+    }
     assert fresh == committed
     differ = [r for r in sorted(fresh) if (tmp_path / r).read_bytes() != (SAMPLES / r).read_bytes()]
     assert not differ, f"regenerate with 'python sample_captures/generate_lot.py': {differ}"
@@ -40,7 +50,7 @@ def _readme_runs() -> list[tuple[list[str], str]]:
         while cmd[-1].endswith("\\"):
             cmd[-1] = cmd[-1][:-1]
             cmd.append(lines[len(cmd)])
-        out.append((shlex.split(" ".join(cmd))[1:], "\n".join(lines[len(cmd):]) + "\n"))
+        out.append((shlex.split(" ".join(cmd))[1:], "\n".join(lines[len(cmd) :]) + "\n"))
     return out
 
 
@@ -48,9 +58,12 @@ def test_readme_shows_both_commands() -> None:
     assert sorted(args[0] for args, _ in _readme_runs()) == ["compare", "lot"]
 
 
-@pytest.mark.parametrize(("args", "shown"), _readme_runs(), ids=lambda x: x[0] if isinstance(x, list) else "")
-def test_readme_commands_exit_as_the_readme_says(args: list[str], shown: str,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("args", "shown"), _readme_runs(), ids=lambda x: x[0] if isinstance(x, list) else ""
+)
+def test_readme_commands_exit_as_the_readme_says(
+    args: list[str], shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the output itself is pinned by tests/test_readme_outputs.py
     monkeypatch.chdir(REPO)
     res = CliRunner().invoke(main, args, catch_exceptions=False)
@@ -58,9 +71,21 @@ def test_readme_commands_exit_as_the_readme_says(args: list[str], shown: str,
     assert shown.splitlines()[-1] in res.output.splitlines()
 
 
-def test_sample_lot_flags_the_unit_with_the_other_llc_frequency(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sample_lot_flags_the_unit_with_the_other_llc_frequency(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(REPO)
-    res = CliRunner().invoke(main, ["lot", "sample_captures/lot", "--golden", "unit01", "--setup",
-                                    "sample_captures/lot/lot-setup.toml"], catch_exceptions=False)
+    res = CliRunner().invoke(
+        main,
+        [
+            "lot",
+            "sample_captures/lot",
+            "--golden",
+            "unit01",
+            "--setup",
+            "sample_captures/lot/lot-setup.toml",
+        ],
+        catch_exceptions=False,
+    )
     assert "   unit05      NO " in res.output
     assert "L1: harmonic family at 127.3 kHz (harmonics 3-9) not in the golden unit" in res.output

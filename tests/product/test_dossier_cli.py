@@ -181,6 +181,11 @@ def test_json_contract_keys(rig: ModuleType, tmp_path: Path) -> None:
     row = unit["final_measurements"][0]
     assert {"port", "frequency_hz", "quasi_peak", "average", "peak"} <= set(row)
     assert {"level", "limit", "margin_db", "bound", "reading", "correction_db"} <= set(row["quasi_peak"])
+    for r in unit["final_measurements"]:  # every value adds up: reading + conv + corr = level
+        for v in (r[k] for k in ("quasi_peak", "average", "peak") if r.get(k)):
+            if v["reading"] is not None:
+                total = v["reading"] + v["conversion_db"] + v["correction_db"]
+                assert abs(total - v["level"]) <= 0.01 + 1e-9, v
     roles = {i["role"] for i in unit["inputs"]}
     assert roles == {"capture", "setup", "plan", "limit"}
     assert sum(i["role"] == "capture" for i in unit["inputs"]) == 8

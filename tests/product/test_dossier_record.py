@@ -54,8 +54,20 @@ def _make(rig: ModuleType, tmp: Path, *, distance: str = "3", paper: str = "lett
     setup = rig.write_setup(tmp / "setup.toml", RECORD)
     if distance != "3":
         setup.write_text(setup.read_text().replace("distance_m = 3", f"distance_m = {distance}"))
-    res = _run("dossier", str(tmp / "in"), "--setup", str(setup), "--out", str(tmp / "out"),
-               "--jobs", "1", "--paper", paper, "--format", "json,pdf")
+    res = _run(
+        "dossier",
+        str(tmp / "in"),
+        "--setup",
+        str(setup),
+        "--out",
+        str(tmp / "out"),
+        "--jobs",
+        "1",
+        "--paper",
+        paper,
+        "--format",
+        "json,pdf",
+    )
     assert res.exit_code in (0, 1, 5), res.output
     return tmp
 
@@ -66,13 +78,16 @@ def made(rig: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _doc(run: Path) -> dict[str, Any]:
-    return json.loads((run / "out" / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    doc: dict[str, Any] = json.loads(
+        (run / "out" / "unit" / "dossier.json").read_text(encoding="utf-8")
+    )
+    return doc
 
 
 def test_missing_responsible_party_is_listed_on_page_1(made: Path) -> None:
     page1 = PdfReader(str(made / "out" / "unit" / "dossier.pdf")).pages[0].extract_text()
     assert "record incomplete:" in page1
-    line = page1[page1.index("record incomplete:"):].replace("\n", " ")
+    line = page1[page1.index("record incomplete:") :].replace("\n", " ")
     assert "responsible party name" in line and "responsible party address" in line
     # the measurements pass: the banner shows both states, never a plain green PASS
     assert "PASS (measurements) · RECORD INCOMPLETE" in page1
@@ -83,13 +98,16 @@ def test_calibration_due_before_a_test_date_is_a_finding(made: Path) -> None:
     doc = _doc(made)
     assert doc["verdict"] == "PASS"  # a finding does not change the measurement verdict
     assert doc["findings"][0] == {
-        "kind": "calibration-overdue", "subject": "LISN: Example LN-50 s/n L-77",
+        "kind": "calibration-overdue",
+        "subject": "LISN: Example LN-50 s/n L-77",
         "message": "calibration due 2025-11-12 before test date 2025-11-13: LISN: Example LN-50 s/n L-77",
     }
     # the rig's capture headers name an instrument the equipment list lacks
     assert [f["kind"] for f in doc["findings"][1:]] == ["unlisted-instrument"]
     assert doc["findings"][1]["subject"] == "Acme EMI-9000 s/n 1234"
-    text = "\n".join(p.extract_text() for p in PdfReader(str(made / "out" / "unit" / "dossier.pdf")).pages)
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(str(made / "out" / "unit" / "dossier.pdf")).pages
+    )
     assert "calibration due 2025-11-12 before test date 2025-11-13" in text.replace("\n", " ")
 
 
@@ -119,7 +137,9 @@ def test_pdf_attachments_fonts_and_letter_paper(made: Path) -> None:
             desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
             assert desc is not None, font.get("/BaseFont")
             desc = desc.get_object()
-            assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font[
+                "/BaseFont"
+            ]
 
 
 def test_a4_paper_and_different_distance_give_another_report_id(
@@ -163,9 +183,13 @@ def test_verify_says_when_the_verdict_no_longer_stands(rig: ModuleType, tmp_path
     manifest = json.loads(parse_manifest(read_attachments(pdf_path)["manifest.json"]).to_json())
     manifest["verdict"] = "FAIL"
     forged = run / "forged.pdf"
-    forged.write_bytes(embed_attachments(pdf_path.read_bytes(),
-                                         [Attachment("manifest.json", json.dumps(manifest).encode())]))
+    forged.write_bytes(
+        embed_attachments(
+            pdf_path.read_bytes(), [Attachment("manifest.json", json.dumps(manifest).encode())]
+        )
+    )
     res = _run("verify", str(forged), "--inputs", str(run))
     assert res.exit_code == 1
     assert res.output.splitlines()[-1] == (
-        "re-judged with the embedded settings: PASS, the recorded verdict (FAIL) does NOT stand")
+        "re-judged with the embedded settings: PASS, the recorded verdict (FAIL) does NOT stand"
+    )

@@ -12,13 +12,14 @@ import numpy as np
 import pytest
 
 from rfcheck.capture import SampleKind, TimeSeries
-from rfcheck.receiver import ifilter, measure
+from rfcheck.receiver import detectors, ifilter, measure
 from rfcheck.receiver._kernels import HAVE_NUMBA
 from rfcheck.receiver.detectors import (
     CisprAverageDetector,
     PeakDetector,
     QuasiPeakDetector,
     RmsAverageDetector,
+    push_all,
 )
 from rfcheck.receiver.ifilter import Channeliser
 
@@ -73,6 +74,63 @@ def test_detector_kernels_match_reference_on_noise(splits: tuple[int, ...]) -> N
         made[backend] = [20 * np.log10(det.reading()) for det in dets]
     for fast, ref in zip(made["numba"], made["numpy"], strict=True):
         np.testing.assert_allclose(fast, ref, atol=0.01)
+
+
+@needs_numba
+@pytest.mark.parametrize("splits", [(1,), (7, 300, 1), (2, 2, 2, 5000)])
+def test_fused_peak_qp_average_kernel_equals_separate_kernels(
+    monkeypatch: pytest.MonkeyPatch, splits: tuple[int, ...]
+) -> None:
+    """push_all's one-pass kernel gives bit-identical readings to the three separate pushes."""
+    calls = []
+    kernel = detectors._k.qp_cav_peak
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return kernel(*args)
+
+    monkeypatch.setattr(detectors._k, "qp_cav_peak", counted)
+    rng = np.random.default_rng(11)
+    n_ch, n, rate = 41, 9_000, 31_604.9
+    env = np.abs(rng.standard_normal((n_ch, n)) + 1j * rng.standard_normal((n_ch, n)))
+    env[:, 2000:2050] *= 40.0
+    env = (env * np.logspace(-6, -1, n_ch)[:, None]).astype(np.float32)
+    made = []
+    for fused in (True, False):
+        dets = (PeakDetector(n_ch, "numba"),
+                QuasiPeakDetector(n_ch, rate, 1e-3, 0.16, 0.16, "diode", "numba"),
+                CisprAverageDetector(n_ch, rate, 0.16, "numba"),
+                RmsAverageDetector(n_ch, rate, 0.16, 100.0, "numba"))
+        edges = np.cumsum((0, *splits))
+        edges = np.append(edges[edges < n], n)
+        for a, b in zip(edges[:-1], edges[1:], strict=True):
+            if fused:
+                push_all(dets, env[:, a:b])
+            else:
+                for det in dets:
+                    det.push(env[:, a:b])
+        made.append([det.reading() for det in dets])
+    assert len(calls) >= len(splits)  # the fused kernel ran
+    for got, want in zip(made[0], made[1], strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize(("tau_c", "tau_d", "law"), sorted(detectors._QP_CONSTANTS))
+def test_precomputed_qp_constants_equal_the_solver(tau_c: float, tau_d: float, law: str) -> None:
+    assert detectors.qp_diode_constants(tau_c, tau_d, law) == detectors._QP_CONSTANTS[
+        (tau_c, tau_d, law)]
+    assert detectors.solve_qp_constants(tau_c, tau_d, law) == pytest.approx(
+        detectors._QP_CONSTANTS[(tau_c, tau_d, law)], rel=1e-12, abs=0)
+
+
+def test_precomputed_qp_constants_cover_every_band_with_qp() -> None:
+    from rfcheck.receiver import BANDS
+    from rfcheck.receiver.scan import _QP_LAW
+
+    for name, spec in BANDS.items():
+        if spec.has_qp:
+            key = (spec.tau_charge_s, spec.tau_discharge_s, _QP_LAW.get(name, "diode"))
+            assert key in detectors._QP_CONSTANTS, name
 
 
 def test_single_precision_matches_double() -> None:

@@ -1,5 +1,8 @@
-"""Fixtures for the record tests: the documented example setup, written to a folder with
-small generated PNG photos, and a factory for dossier PDFs with a manifest."""
+"""Fixtures for the record tests.
+
+The documented example setup, written to a folder with small generated PNG photos, and a factory for
+dossier PDFs with a manifest.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "record.md"
 
 @pytest.fixture(scope="session")
 def example_toml() -> str:
-    """The ```toml example block of docs/record.md (the tests keep the page honest)."""
+    """Return the ```toml example block of docs/record.md (the tests keep the page honest)."""
     found = re.search(r"```toml\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
     assert found is not None
     return found.group(1)
@@ -34,7 +37,7 @@ def example_toml() -> str:
 
 @pytest.fixture
 def setup_dir(tmp_path: Path, example_toml: str) -> Path:
-    """A folder with ``setup.toml`` (the docs example), its photos and two capture files."""
+    """Return a folder with ``setup.toml`` (the docs example), its photos and two capture files."""
     root = tmp_path / "rig"
     (root / "photos").mkdir(parents=True)
     (root / "conducted").mkdir()
@@ -66,21 +69,33 @@ def _sha(path: Path) -> str:
 def make_dossier(setup_dir: Path) -> Callable[..., Path]:
     """Write a record PDF for ``setup_dir`` with a manifest of its captures and setup."""
 
-    def make(setup: Path | None = None, *, paper: str = "letter", verdict: str = "PASS",
-             settings: dict[str, Any] | None = None, name: str = "dossier.pdf") -> Path:
+    def make(
+        setup: Path | None = None,
+        *,
+        paper: str = "letter",
+        verdict: str = "PASS",
+        settings: dict[str, Any] | None = None,
+        name: str = "dossier.pdf",
+    ) -> Path:
         setup = setup or setup_dir / "setup.toml"
         record = load_record(setup)
         files = sorted(setup_dir.glob("conducted/*.csv"))
         inputs = [input_file(p, setup_dir, _sha(p)) for p in files]
         inputs.append(input_file(setup, setup_dir, _sha(setup), role="setup"))
-        manifest = build_manifest(inputs, settings or {"distance_m": 3.0}, verdict=verdict,
-                                  revision=record.test.revision)
+        manifest = build_manifest(
+            inputs, settings or {"distance_m": 3.0}, verdict=verdict, revision=record.test.revision
+        )
         out = setup_dir.parent / name
         write_record_pdf(
-            out, record, CoverFacts(verdict=verdict, report_id=manifest.report_id.text),
-            manifest=manifest, paper=paper,
-            attachments=[Attachment("dossier.json", b'{"verdict": "PASS"}\n'),
-                         Attachment("summary.csv", b"unit,verdict\nHC3,PASS\n")],
+            out,
+            record,
+            CoverFacts(verdict=verdict, report_id=manifest.report_id.text),
+            manifest=manifest,
+            paper=paper,
+            attachments=[
+                Attachment("dossier.json", b'{"verdict": "PASS"}\n'),
+                Attachment("summary.csv", b"unit,verdict\nHC3,PASS\n"),
+            ],
             measurements=lambda index: [],
         )
         return out

@@ -31,13 +31,14 @@ def test_documented_example_is_a_complete_record(setup_dir: Path) -> None:
 
 
 def test_missing_responsible_party_is_listed_as_incomplete(
-    make_setup: Callable[[Callable[[str], str]], Path]
+    make_setup: Callable[[Callable[[str], str]], Path],
 ) -> None:
     record = load_record(make_setup(_drop_responsible_party))
     checklist = build_checklist(record)
     assert incomplete_line(checklist) == (
         "record incomplete: responsible party name, responsible party address, "
-        "responsible party phone or internet contact")
+        "responsible party phone or internet contact"
+    )
     rp = next(i for i in checklist if i.clause == "2.1077(a)(3)")
     assert rp.status is ItemStatus.MISSING
 
@@ -45,13 +46,29 @@ def test_missing_responsible_party_is_listed_as_incomplete(
 def test_empty_setup_lists_every_item_once() -> None:
     missing = missing_items(build_checklist(parse_record({}), has_measurements=False))
     assert missing == (
-        "test dates", "lab name", "equipment list", "EUT description",
-        "support equipment (or 'none')", "EUT operating mode", "EUT trade name or manufacturer",
-        "EUT model", "EUT serial", "cable list", "photo of the highest conducted emission setup",
-        "photo of the highest radiated emission setup", "modifications (or 'none')",
-        "measurement data", "tester name", "responsible party name", "lab ownership statement",
-        "product name or trade name", "model", "responsible party address",
-        "responsible party phone or internet contact", "label text", "label photo",
+        "test dates",
+        "lab name",
+        "equipment list",
+        "EUT description",
+        "support equipment (or 'none')",
+        "EUT operating mode",
+        "EUT trade name or manufacturer",
+        "EUT model",
+        "EUT serial",
+        "cable list",
+        "photo of the highest conducted emission setup",
+        "photo of the highest radiated emission setup",
+        "modifications (or 'none')",
+        "measurement data",
+        "tester name",
+        "responsible party name",
+        "lab ownership statement",
+        "product name or trade name",
+        "model",
+        "responsible party address",
+        "responsible party phone or internet contact",
+        "label text",
+        "label photo",
         "device class (A or B)",
     )
 
@@ -67,8 +84,13 @@ def test_entry_fields_are_checked_only_when_entry_is_given() -> None:
     assert next(i for i in without if i.section == "entry").status is ItemStatus.NOT_APPLICABLE
     with_entry = build_checklist(parse_record({"entry": {"entry_number": "X-1"}}))
     assert next(i for i in with_entry if i.section == "entry").missing == (
-        "port of entry", "import condition", "quantity", "shipment models", "shipment serials",
-        "tested serials")
+        "port of entry",
+        "import condition",
+        "quantity",
+        "shipment models",
+        "shipment serials",
+        "tested serials",
+    )
 
 
 def test_record_json_export_and_embedded_files(setup_dir: Path) -> None:
@@ -81,4 +103,7 @@ def test_record_json_export_and_embedded_files(setup_dir: Path) -> None:
     assert data["record_incomplete"] is None and data["report_id"]["id"].endswith("-r1")
     assert "source" not in data["record"]
     assert [(role, p.name) for role, p in record.input_files()] == [
-        ("photo", "conducted_setup.png"), ("photo", "radiated_setup.png"), ("label-photo", "label.png")]
+        ("photo", "conducted_setup.png"),
+        ("photo", "radiated_setup.png"),
+        ("label-photo", "label.png"),
+    ]

@@ -14,8 +14,14 @@ from rfcheck.record import (
 )
 
 _EQUIPMENT = [
-    {"type": "EMI receiver", "manufacturer": "Rohde & Schwarz", "model": "ESR3", "serial": "101234",
-     "cal_date": dt.date(2024, 11, 1), "cal_due": dt.date(2025, 11, 1)},
+    {
+        "type": "EMI receiver",
+        "manufacturer": "Rohde & Schwarz",
+        "model": "ESR3",
+        "serial": "101234",
+        "cal_date": dt.date(2024, 11, 1),
+        "cal_due": dt.date(2025, 11, 1),
+    },
     {"type": "LISN", "model": "LN-50", "serial": "L-77", "cal_due": dt.date(2025, 11, 12)},
     {"type": "Antenna", "model": "BBHA 9120"},
 ]
@@ -26,41 +32,54 @@ def _record(dates: list[dt.date]) -> object:
 
 
 def _capture(inst: Instrument, when: str | None = None, path: str = "conducted/a.dat") -> Capture:
-    return Capture(instrument=inst, timestamp=when,
-                   provenance=Provenance(path=path, sha256="0" * 64, format="rs-ascii", size_bytes=1))
+    return Capture(
+        instrument=inst,
+        timestamp=when,
+        provenance=Provenance(path=path, sha256="0" * 64, format="rs-ascii", size_bytes=1),
+    )
 
 
 def test_calibration_due_before_the_test_date_is_flagged() -> None:
     record = parse_record({"test": {"dates": [dt.date(2025, 11, 12)]}, "equipment": _EQUIPMENT})
     findings = cross_check(record)
-    assert [(f.kind, f.message) for f in findings] == [(
-        FindingKind.CALIBRATION_OVERDUE,
-        "calibration due 2025-11-01 before test date 2025-11-12: "
-        "EMI receiver: Rohde & Schwarz ESR3 s/n 101234",
-    )]
+    assert [(f.kind, f.message) for f in findings] == [
+        (
+            FindingKind.CALIBRATION_OVERDUE,
+            "calibration due 2025-11-01 before test date 2025-11-12: "
+            "EMI receiver: Rohde & Schwarz ESR3 s/n 101234",
+        )
+    ]
 
 
 def test_due_on_the_test_day_is_valid_and_statuses_are_reported() -> None:
     record = parse_record({"test": {"dates": [dt.date(2025, 11, 12)]}, "equipment": _EQUIPMENT})
     statuses = [calibration_status(e, record.test.dates) for e in record.equipment]
-    assert statuses == [CalibrationStatus.OVERDUE, CalibrationStatus.VALID,
-                        CalibrationStatus.NOT_STATED]
+    assert statuses == [
+        CalibrationStatus.OVERDUE,
+        CalibrationStatus.VALID,
+        CalibrationStatus.NOT_STATED,
+    ]
     assert calibration_status(record.equipment[0], None) is CalibrationStatus.NO_TEST_DATE
 
 
 def test_instrument_in_a_capture_header_but_not_in_the_list_is_a_finding() -> None:
     record = parse_record({"test": {"dates": [dt.date(2025, 10, 1)]}, "equipment": _EQUIPMENT})
-    listed = _capture(Instrument(vendor="Rohde&Schwarz", model="ESR3 EMI Test Receiver", serial="101234"))
+    listed = _capture(
+        Instrument(vendor="Rohde&Schwarz", model="ESR3 EMI Test Receiver", serial="101234")
+    )
     by_model = _capture(Instrument(vendor="Rohde&Schwarz", model="ESR3"))
-    unlisted = _capture(Instrument(vendor="Siglent", model="SSA3032X", serial="SSA3X123"),
-                        path="radiated/h.csv")
+    unlisted = _capture(
+        Instrument(vendor="Siglent", model="SSA3032X", serial="SSA3X123"), path="radiated/h.csv"
+    )
     anonymous = _capture(Instrument())
     findings = cross_check(record, [listed, by_model, unlisted, anonymous])
-    assert [(f.kind, f.message) for f in findings] == [(
-        FindingKind.UNLISTED_INSTRUMENT,
-        "instrument Siglent SSA3032X s/n SSA3X123 named in radiated/h.csv is not in the "
-        "[[equipment]] list",
-    )]
+    assert [(f.kind, f.message) for f in findings] == [
+        (
+            FindingKind.UNLISTED_INSTRUMENT,
+            "instrument Siglent SSA3032X s/n SSA3X123 named in radiated/h.csv is not in the "
+            "[[equipment]] list",
+        )
+    ]
 
 
 def test_listed_serial_mismatch_is_not_matched_on_model() -> None:

@@ -20,7 +20,11 @@ def test_documented_example_parses_every_section(setup_dir: Path) -> None:
     assert rec.test.modifications == ()
     assert rec.test.revision == 1
     assert [(u.port, u.u_lab_db) for u in rec.test.uncertainty] == [
-        ("L1", 3.4), ("L2", 3.4), ("H", 5.2), ("V", 5.2)]
+        ("L1", 3.4),
+        ("L2", 3.4),
+        ("H", 5.2),
+        ("V", 5.2),
+    ]
     assert rec.lab.accreditation is not None
     assert rec.lab.accreditation.describe() == "none: pre-compliance"
     assert [e.serial for e in rec.equipment] == ["101234", "L-77"]
@@ -40,7 +44,8 @@ def test_empty_setup_is_all_missing_with_the_documented_procedure_default() -> N
     rec = parse_record({})
     assert rec.test.procedure == DEFAULT_PROCEDURE
     assert DEFAULT_PROCEDURE == (
-        "ANSI C63.4-2014 as referenced by 47 CFR 15.31(a)(4), with the FCC's excluded clauses")
+        "ANSI C63.4-2014 as referenced by 47 CFR 15.31(a)(4), with the FCC's excluded clauses"
+    )
     assert rec.test.dates is None and rec.test.modifications is None and rec.test.revision is None
     assert rec.lab.name is None and rec.lab.accreditation is None
     assert rec.compliance.responsible_party is None
@@ -48,9 +53,11 @@ def test_empty_setup_is_all_missing_with_the_documented_procedure_default() -> N
 
 
 def test_existing_setup_keys_still_accepted() -> None:
-    doc = tomllib.loads('[test]\ndate = "2025-11-12"\nstandard = "FCC Part 15B"\nclass = "b"\n'
-                        'report_title = "x"\n[lab]\nname = "L"\nsite = "s"\naccreditation = "A2LA"\n'
-                        '[dut]\nmodel = "HC-3"\nhighest_internal_frequency_hz = 700e6\n')
+    doc = tomllib.loads(
+        '[test]\ndate = "2025-11-12"\nstandard = "FCC Part 15B"\nclass = "b"\n'
+        'report_title = "x"\n[lab]\nname = "L"\nsite = "s"\naccreditation = "A2LA"\n'
+        '[dut]\nmodel = "HC-3"\nhighest_internal_frequency_hz = 700e6\n'
+    )
     rec = parse_record(doc)
     assert rec.test.dates == (dt.date(2025, 11, 12),)
     assert rec.test.device_class == "B"
@@ -60,24 +67,42 @@ def test_existing_setup_keys_still_accepted() -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda t: t.replace('name = "Example EMC', 'nmae = "Example EMC'),
-         "[lab]: unknown key(s) ['nmae'] (known: ['accreditation', 'address', 'fcc_designation', "
-         "'fcc_registration', 'name', 'operator', 'ownership_statement', 'site'])"),
-        (lambda t: t.replace("cal_due = 2026-01-15", 'cal_due = "soon"'),
-         "[[equipment]] #2 cal_due: expected a date (YYYY-MM-DD), got 'soon'"),
-        (lambda t: t.replace("length_m = 1.8", "length_m = -1"),
-         "[[cable]] #1 length_m: must be > 0, got -1"),
-        (lambda t: t.replace('shows = "highest-radiated"', 'shows = "ceiling"'),
-         "[[photo]] #2 shows: expected one of ['highest-conducted', 'highest-radiated', 'label', "
-         "'setup'], got 'ceiling'"),
-        (lambda t: t.replace('authorization = "sdoc"', 'authorization = "dofc"'),
-         "[compliance] authorization: expected 'sdoc' or 'certification', got 'dofc'"),
-        (lambda t: t.replace("import_condition = 1", "import_condition = 0"),
-         "[entry] import_condition: must be >= 1, got 0"),
-        (lambda t: t.replace("cal_due = 2026-03-01", "cal_due = 2024-03-01"),
-         "[[equipment]] #1 cal_due: 2024-03-01 is before cal_date 2025-03-01"),
-        (lambda t: t.replace('# support_equipment = "none"', 'support_equipment = "none"'),
-         "[test] support_equipment = 'none' but [[support_equipment]] lists 1 item(s)"),
+        (
+            lambda t: t.replace('name = "Example EMC', 'nmae = "Example EMC'),
+            "[lab]: unknown key(s) ['nmae'] "
+            "(known: ['accreditation', 'address', 'fcc_designation', "
+            "'fcc_registration', 'name', 'operator', 'ownership_statement', 'site'])",
+        ),
+        (
+            lambda t: t.replace("cal_due = 2026-01-15", 'cal_due = "soon"'),
+            "[[equipment]] #2 cal_due: expected a date (YYYY-MM-DD), got 'soon'",
+        ),
+        (
+            lambda t: t.replace("length_m = 1.8", "length_m = -1"),
+            "[[cable]] #1 length_m: must be > 0, got -1",
+        ),
+        (
+            lambda t: t.replace('shows = "highest-radiated"', 'shows = "ceiling"'),
+            "[[photo]] #2 shows: expected one of "
+            "['highest-conducted', 'highest-radiated', 'label', "
+            "'setup'], got 'ceiling'",
+        ),
+        (
+            lambda t: t.replace('authorization = "sdoc"', 'authorization = "dofc"'),
+            "[compliance] authorization: expected 'sdoc' or 'certification', got 'dofc'",
+        ),
+        (
+            lambda t: t.replace("import_condition = 1", "import_condition = 0"),
+            "[entry] import_condition: must be >= 1, got 0",
+        ),
+        (
+            lambda t: t.replace("cal_due = 2026-03-01", "cal_due = 2024-03-01"),
+            "[[equipment]] #1 cal_due: 2024-03-01 is before cal_date 2025-03-01",
+        ),
+        (
+            lambda t: t.replace('# support_equipment = "none"', 'support_equipment = "none"'),
+            "[test] support_equipment = 'none' but [[support_equipment]] lists 1 item(s)",
+        ),
     ],
 )
 def test_malformed_record_tables_name_file_and_key(

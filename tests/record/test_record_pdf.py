@@ -1,5 +1,7 @@
-"""The record PDF checked with a real PDF library: attachments, fonts, page size, page 1,
-checklist pages, embedded photos, escaping."""
+"""The record PDF checked with a real PDF library.
+
+Attachments, fonts, page size, page 1, checklist pages, embedded photos, escaping.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from rfcheck.record import MANIFEST_NAME, read_attachments
 
@@ -22,13 +25,17 @@ def _fonts(pdf: Path) -> dict[str, bool]:
     """BaseFont -> whether its font program is embedded (FontFile, FontFile2 or FontFile3)."""
     out: dict[str, bool] = {}
     for page in PdfReader(pdf).pages:
-        for ref in page["/Resources"].get("/Font", {}).values():
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        for ref in resources.get("/Font", {}).values():
             font = ref.get_object()
             for f in [font, *[d.get_object() for d in font.get("/DescendantFonts", [])]]:
                 desc = f.get("/FontDescriptor")
                 if desc is not None:
                     desc = desc.get_object()
-                    out[str(font["/BaseFont"])] = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                    out[str(font["/BaseFont"])] = any(
+                        k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                    )
             out.setdefault(str(font["/BaseFont"]), False)
     return out
 
@@ -40,37 +47,52 @@ def test_attachments_are_listed_and_read_back(make_dossier: Callable[..., Path])
     assert files["summary.csv"] == b"unit,verdict\nHC3,PASS\n"
     manifest = json.loads(files[MANIFEST_NAME])
     assert [(i["role"], i["path"]) for i in manifest["inputs"]] == [
-        ("capture", "conducted/HC3_L1.csv"), ("capture", "conducted/HC3_L2.csv"),
-        ("setup", "setup.toml")]
+        ("capture", "conducted/HC3_L1.csv"),
+        ("capture", "conducted/HC3_L2.csv"),
+        ("setup", "setup.toml"),
+    ]
     assert manifest["report_id"]["id"].endswith("-r1")
 
 
 def test_every_font_is_embedded(make_dossier: Callable[..., Path]) -> None:
     fonts = _fonts(make_dossier())
     assert fonts and all(fonts.values()), fonts
-    assert {name.split("+")[-1] for name in fonts} == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"}
+    assert {name.split("+")[-1] for name in fonts} == {
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+        "DejaVuSansMono",
+    }
 
 
-@pytest.mark.parametrize(("paper", "size_pt"), [("letter", (612.0, 792.0)), ("a4", (595.2756, 841.8898))])
-def test_page_size(make_dossier: Callable[..., Path], paper: str, size_pt: tuple[float, float]) -> None:
+@pytest.mark.parametrize(
+    ("paper", "size_pt"), [("letter", (612.0, 792.0)), ("a4", (595.2756, 841.8898))]
+)
+def test_page_size(
+    make_dossier: Callable[..., Path], paper: str, size_pt: tuple[float, float]
+) -> None:
     for page in PdfReader(make_dossier(paper=paper)).pages:
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(size_pt, abs=0.01)
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            size_pt, abs=0.01
+        )
 
 
 def test_missing_responsible_party_is_on_page_1(
     make_setup: Callable[[Callable[[str], str]], Path], make_dossier: Callable[..., Path]
 ) -> None:
     def drop(text: str) -> str:
-        return text[: text.index("[compliance.responsible_party]")] + text[text.index("[entry]"):]
+        return text[: text.index("[compliance.responsible_party]")] + text[text.index("[entry]") :]
 
     page1 = _page_texts(make_dossier(make_setup(drop)))[0]
     flat = " ".join(page1.split())
-    assert "record incomplete: responsible party name, responsible party address, responsible party phone or internet contact" in flat
+    assert (
+        "record incomplete: responsible party name, responsible party address, "
+        "responsible party phone or internet contact" in flat
+    )
     assert "PASS (measurements) · RECORD INCOMPLETE" in flat
 
 
 def test_complete_pass_banner_and_checklist_pages_point_at_their_sections(
-    make_dossier: Callable[..., Path]
+    make_dossier: Callable[..., Path],
 ) -> None:
     texts = _page_texts(make_dossier())
     assert "record incomplete" not in texts[0]
@@ -79,7 +101,10 @@ def test_complete_pass_banner_and_checklist_pages_point_at_their_sections(
     photos_page = next(i for i, t in enumerate(texts, 1) if "Setup photos\nhighest-conducted" in t)
     assert photos_page > 2
     checklist = " ".join(texts[1].split())
-    assert f"2.938(b)(7) Setup photos: highest conducted and radiated emission present {photos_page}" in checklist
+    assert (
+        f"2.938(b)(7) Setup photos: highest conducted and radiated emission present {photos_page}"
+        in checklist
+    )
 
 
 def test_photos_are_embedded_and_hashed(make_dossier: Callable[..., Path], setup_dir: Path) -> None:
@@ -94,8 +119,11 @@ def test_untrusted_setup_text_is_printed_not_interpreted(
     make_setup: Callable[[Callable[[str], str]], Path], make_dossier: Callable[..., Path]
 ) -> None:
     hostile = 'ACME <b>bold</b> & <font color="red">Co <unclosed'
-    setup = make_setup(lambda t: t.replace('name = "Example EMC pre-compliance lab (fictional)"',
-                                           f"name = '{hostile}'"))
+    setup = make_setup(
+        lambda t: t.replace(
+            'name = "Example EMC pre-compliance lab (fictional)"', f"name = '{hostile}'"
+        )
+    )
     text = " ".join(" ".join(_page_texts(make_dossier(setup))).split())
     assert hostile in text
 

@@ -16,8 +16,10 @@ from rfcheck.record import FileStatus, Manifest, parse_manifest, verify_pdf
 def test_untouched_folder_matches(make_dossier: Callable[..., Path], setup_dir: Path) -> None:
     result = verify_pdf(make_dossier(), setup_dir)
     assert [(f.path, f.status) for f in result.files] == [
-        ("conducted/HC3_L1.csv", FileStatus.MATCH), ("conducted/HC3_L2.csv", FileStatus.MATCH),
-        ("setup.toml", FileStatus.MATCH)]
+        ("conducted/HC3_L1.csv", FileStatus.MATCH),
+        ("conducted/HC3_L2.csv", FileStatus.MATCH),
+        ("setup.toml", FileStatus.MATCH),
+    ]
     assert result.ok
 
 
@@ -32,8 +34,10 @@ def test_one_changed_byte_and_a_missing_file_are_named(
     (setup_dir / "conducted" / "HC3_L1.csv").unlink()
     result = verify_pdf(pdf, setup_dir)
     assert {f.path: f.status for f in result.files} == {
-        "conducted/HC3_L1.csv": FileStatus.MISSING, "conducted/HC3_L2.csv": FileStatus.DIFFERS,
-        "setup.toml": FileStatus.MATCH}
+        "conducted/HC3_L1.csv": FileStatus.MISSING,
+        "conducted/HC3_L2.csv": FileStatus.DIFFERS,
+        "setup.toml": FileStatus.MATCH,
+    }
     assert not result.ok
 
 
@@ -66,12 +70,18 @@ def _manifest(inputs: list[dict[str, Any]]) -> str:
     [
         ("{", "manifest is not valid JSON"),
         ('{"format": "other"}', "not an rfcheck input manifest"),
-        (_manifest([{"path": "../etc/passwd", "sha256": "0" * 64}]),
-         "inputs[1]: path '../etc/passwd' is not relative to the inputs folder"),
-        (_manifest([{"path": "/etc/passwd", "sha256": "0" * 64}]),
-         "inputs[1]: path '/etc/passwd' is not relative to the inputs folder"),
-        (_manifest([{"path": "a.csv", "sha256": "xyz"}]),
-         "inputs[1]: sha256 must be 64 lowercase hex digits"),
+        (
+            _manifest([{"path": "../etc/passwd", "sha256": "0" * 64}]),
+            "inputs[1]: path '../etc/passwd' is not relative to the inputs folder",
+        ),
+        (
+            _manifest([{"path": "/etc/passwd", "sha256": "0" * 64}]),
+            "inputs[1]: path '/etc/passwd' is not relative to the inputs folder",
+        ),
+        (
+            _manifest([{"path": "a.csv", "sha256": "xyz"}]),
+            "inputs[1]: sha256 must be 64 lowercase hex digits",
+        ),
     ],
 )
 def test_malformed_manifests_are_rejected(text: str, message: str) -> None:

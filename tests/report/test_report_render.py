@@ -322,7 +322,7 @@ def test_csv_neutralises_formulas():
 def test_report_id_follows_inputs():
     a, b = make_run(Verdict.PASS), make_run(Verdict.PASS)
     assert report_id(a) == report_id(b)
-    assert re.fullmatch(r"RC-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", report_id(a))
+    assert re.fullmatch(r"RFC-[0-9A-F]{20}", report_id(a))
     c = RunResult(a.version, a.captures, (*a.inputs[:-1], InputFile("setup", "s", _sha("9"))))
     assert report_id(c) != report_id(a)
 

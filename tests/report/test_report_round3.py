@@ -100,7 +100,7 @@ def test_real_fail_pdf_banner_and_plot(tmp_path: Path, real_capture) -> None:  #
         assert "OVERALL RESULT: FAIL" in text and "Worst margin -2.35 dB" in text
         assert "-28.00 dB at" not in text.split("Capture 1 of 1")[0]
         assert "INCONCLUSIVE" in text and not re.search(r"INCONCLUS?I?V?\s*\n", text)
-        assert "Source clause" in text and "Setting: format" in text
+        assert "Regulation (clause)" in text and "Setting: format" in text
         assert "setting: fmt" not in text and "unconfirmed: none" not in text
 
 
@@ -229,11 +229,13 @@ def test_limit_block_is_a_readable_table() -> None:
     assert title == "T" and not unconfirmed
     assert rows == [
         ("Title", "T"),
-        ("Source clause", "47 CFR 15.109(a)"),
-        ("Edition / retrieved", "E; retrieved 2026-11-26"),
+        ("Regulation (clause)", "47 CFR 15.109(a)"),
+        ("Text checked", "2026-11-26"),
+        ("Edition and sources", "E"),
         ("Port", "radiated"),
         ("Distance and conversion", "3 m; no conversion"),
         ("Status", "D"),
-        ("File + SHA-256", "rfcheck.limit_tables/fcc-15.109-b.toml  ab12"),
+        ("File + SHA-256",
+         "limits/fcc-15.109-b.toml (installed as rfcheck.limit_tables/fcc-15.109-b.toml)  ab12"),
     ]
     assert C.describe_limit({"id": "u", "unconfirmed": ["QP is UNCONFIRMED"]})[3]

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from rfcheck.analysis import analyse_combined, analyse_file, combined_sha256, run_check
 from rfcheck.cli import main
 from rfcheck.errors import AnalysisError
+from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings
 
 LIMIT = "fcc-15.107-b"
@@ -28,9 +29,12 @@ HUMP_MHZ = 1.0
 
 
 def _write(path: Path, freq_mhz: np.ndarray, columns: dict[str, np.ndarray]) -> Path:
-    """A generic CSV capture: RBW 9 kHz, one level column per entry (``"QP (dBuV)"``)."""
-    lines = ["# instrument: Acme EMI-9000 s/n 1234", "# rbw_hz: 9000",
-             ",".join(["Frequency (MHz)", *columns])]
+    """Return a generic CSV capture: RBW 9 kHz, one level column per entry (``"QP (dBuV)"``)."""
+    lines = [
+        "# instrument: Acme EMI-9000 s/n 1234",
+        "# rbw_hz: 9000",
+        ",".join(["Frequency (MHz)", *columns]),
+    ]
     for i, f in enumerate(freq_mhz):
         lines.append(",".join([f"{f:.6f}", *(f"{c[i]:.2f}" for c in columns.values())]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -48,10 +52,11 @@ def _prescan(tmp: Path, name: str = "L1_peak.csv") -> Path:
 
 
 def _qp_final(tmp: Path, qp_top: float, name: str = "L1_qp.csv") -> Path:
-    """Final receiver measurements around the hump: quasi-peak and CISPR-average."""
+    """Return the final receiver measurements around the hump: quasi-peak and CISPR-average."""
     f = np.arange(0.95, 1.05 + 1e-9, 0.005)
-    return _write(tmp / name, f, {"QP (dBuV)": _hump(f, 38.0, qp_top),
-                                  "CAvg (dBuV)": _hump(f, 30.0, 40.0)})
+    return _write(
+        tmp / name, f, {"QP (dBuV)": _hump(f, 38.0, qp_top), "CAvg (dBuV)": _hump(f, 30.0, 40.0)}
+    )
 
 
 def _avg_sweep(tmp: Path, av_top: float, name: str = "L1_avg.csv") -> Path:
@@ -59,11 +64,11 @@ def _avg_sweep(tmp: Path, av_top: float, name: str = "L1_avg.csv") -> Path:
     return _write(tmp / name, f, {"Avg (dBuV)": _hump(f, 30.0, av_top)})
 
 
-def _run(*args: str):
+def _run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def _check(result, line: str):  # noqa: ANN001, ANN202 - test helper
+def _check(result: CaptureResult, line: str) -> LineCheck:
     (c,) = [c for c in result.checks if (c.limit_id, c.line) == (LIMIT, line)]
     return c
 
@@ -134,8 +139,8 @@ def test_each_member_keeps_its_own_transducers(tmp_path: Path) -> None:
 def _setup_with_rules(tmp: Path, second_limit: str, second_distance: str = "") -> Path:
     setup = tmp / "setup.toml"
     setup.write_text(
-        "[[rule]]\nmatch = \"L1_peak*\"\nlimits = [\"fcc-15.107-b\"]\n\n"
-        f"[[rule]]\nmatch = \"L1_qp*\"\nlimits = [\"{second_limit}\"]\n{second_distance}",
+        '[[rule]]\nmatch = "L1_peak*"\nlimits = ["fcc-15.107-b"]\n\n'
+        f'[[rule]]\nmatch = "L1_qp*"\nlimits = ["{second_limit}"]\n{second_distance}',
         encoding="utf-8",
     )
     return setup
@@ -166,8 +171,9 @@ def test_an_unreadable_member_makes_the_combination_an_error(tmp_path: Path) -> 
     broken = tmp_path / "L1_broken.csv"
     broken.write_bytes(b"")
     missing = tmp_path / "L1_missing.csv"
-    res = _run("check", str(peak), str(broken), str(qp), str(missing), "--limit", LIMIT,
-               "--combine")
+    res = _run(
+        "check", str(peak), str(broken), str(qp), str(missing), "--limit", LIMIT, "--combine"
+    )
     assert res.exit_code == 3, res.output
     err = res.stderr.strip().splitlines()
     assert len(err) == 2, err  # one line per unreadable member, each naming its file
@@ -186,8 +192,9 @@ def test_an_unreadable_member_makes_the_combination_an_error(tmp_path: Path) -> 
 
 def test_a_member_outside_every_limit_is_an_error(tmp_path: Path) -> None:
     peak = _prescan(tmp_path)
-    far = _write(tmp_path / "far.csv", np.linspace(40.0, 50.0, 11),
-                 {"Peak (dBuV)": np.full(11, 20.0)})
+    far = _write(
+        tmp_path / "far.csv", np.linspace(40.0, 50.0, 11), {"Peak (dBuV)": np.full(11, 20.0)}
+    )
     res = analyse_combined([peak, far], [SETTINGS, SETTINGS])
     assert res.verdict.value == "ERROR"
     assert [e.path for e in res.errors] == [str(far)]
@@ -213,8 +220,10 @@ def test_json_output_of_a_combined_check(tmp_path: Path) -> None:
     digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (peak, qp)]
     assert cap["sha256"] == hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()
     captures = [i for i in doc["inputs"] if i["role"] == "capture"]
-    assert captures == [{"role": "capture", "path": str(p), "sha256": d}
-                        for p, d in zip((peak, qp), digests, strict=True)]
+    assert captures == [
+        {"role": "capture", "path": str(p), "sha256": d}
+        for p, d in zip((peak, qp), digests, strict=True)
+    ]
     assert "L1_qp.csv" in cap["instrument"]["note"]
     assert doc["command"].endswith("--combine -o json")
     assert "True" not in doc["command"]

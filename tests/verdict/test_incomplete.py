@@ -12,7 +12,7 @@ from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cli import main
 from rfcheck.errors import AnalysisError, SetupFileError
-from rfcheck.results import Verdict
+from rfcheck.results import CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings, load_setup
 from rfcheck.units import LevelUnit
 
@@ -21,7 +21,7 @@ CONDUCTED = CheckSettings(limit_ids=("fcc-15.107-b",))
 D = Detector
 
 
-def _line(r, line: str = "QP"):  # noqa: ANN202
+def _line(r: CaptureResult, line: str = "QP") -> LineCheck:
     (c,) = [c for c in r.checks if c.line == line]
     return c
 
@@ -68,8 +68,11 @@ def test_a_scan_touching_the_range_at_one_end_covers_nothing() -> None:
 
 
 def test_zero_width_required_ranges_vanish() -> None:
-    """15.33(b)(1) with a 100 MHz device: required to 1000 MHz; the lines above 1 GHz keep
-    nothing required (no 'not evaluated 1000-1000 MHz') and a 30 MHz-1 GHz scan is complete."""
+    """15.33(b)(1) with a 100 MHz device.
+
+    Required to 1000 MHz; the lines above 1 GHz keep nothing required (no 'not evaluated 1000-1000
+    MHz') and a 30 MHz-1 GHz scan is complete.
+    """
     f = np.linspace(30e6, 1e9, 9701)
     t = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, D.PEAK, "pk", rbw_hz=120e3)
     s = CheckSettings(limit_ids=("fcc-15.109-b",), highest_frequency_hz=100e6)
@@ -129,8 +132,17 @@ def test_a_capture_covering_none_of_a_limit_is_a_usage_error() -> None:
         "the capture spans 30-1000 MHz\n"
     )
     outside = CliRunner().invoke(
-        main, ["check", str(rad), "--limit", "fcc-15.109-b", "--antenna-factor", "0",
-               "--range", "1.1G-2G"],
+        main,
+        [
+            "check",
+            str(rad),
+            "--limit",
+            "fcc-15.109-b",
+            "--antenna-factor",
+            "0",
+            "--range",
+            "1.1G-2G",
+        ],
     )
     assert outside.exit_code == 2
     assert "covers none of fcc-15.109-b (1100-2000 MHz); the capture spans 30-1000 MHz" in (

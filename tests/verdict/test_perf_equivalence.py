@@ -1,6 +1,8 @@
-"""Regression guards for the performance work: the vectorised suspect-candidate selection
-equals the straightforward per-peak reference (on random traces, ties and plateaus
-included), and atomic writes fsync only when asked to."""
+"""Regression guards for the performance work.
+
+The vectorised suspect-candidate selection equals the straightforward per-peak reference (on random
+traces, ties and plateaus included), and atomic writes fsync only when asked to.
+"""
 
 from __future__ import annotations
 
@@ -27,9 +29,11 @@ from rfcheck.verdict.suspects import EPS_DB, PEAK_EXCURSION_DB, peaks, rank_key,
 def _reference_candidates(
     table: LimitTable, line: str, rows: list[TracePoints], lower_only: Intervals, window: float
 ) -> list[Suspect]:
-    """The pre-vectorisation implementation (one ``np.isclose`` per peak, one Python
-    iteration per chosen point, a plateau walked back point by point), kept as the
-    specification."""
+    """Select suspect candidates as the pre-vectorisation implementation did.
+
+    The pre-vectorisation implementation (one ``np.isclose`` per peak, one Python iteration per
+    chosen point, a plateau walked back point by point), kept as the specification.
+    """
     out: list[Suspect] = []
     for row in rows:
         t, m, f, margin, limit = row.trace, row.mask, row.freq_hz, row.margin_db, row.limit
@@ -64,11 +68,19 @@ def _reference_candidates(
                 v = Verdict.PASS if bound in (Bound.MEASURED, Bound.UPPER) else Verdict.INCONCLUSIVE
             out.append(
                 Suspect(
-                    frequency_hz=float(f[i]), reading=float(reading[i]),
-                    reading_unit=t.reading_unit, correction_db=float(corr[i]),
-                    level=float(level[i]), unit=t.unit.value, limit=float(limit[i]),
-                    margin_db=float(margin[i]), detector=t.detector.value, bound=bound,
-                    verdict=v, limit_id=table.id, line=line,
+                    frequency_hz=float(f[i]),
+                    reading=float(reading[i]),
+                    reading_unit=t.reading_unit,
+                    correction_db=float(corr[i]),
+                    level=float(level[i]),
+                    unit=t.unit.value,
+                    limit=float(limit[i]),
+                    margin_db=float(margin[i]),
+                    detector=t.detector.value,
+                    bound=bound,
+                    verdict=v,
+                    limit_id=table.id,
+                    line=line,
                 )
             )
     return out
@@ -77,7 +89,7 @@ def _reference_candidates(
 def _candidates(
     table: LimitTable, rows: list[TracePoints], lower_only: Intervals, window: float
 ) -> list[Suspect]:
-    """The peak rule as production applies it (rfcheck.verdict.suspects.line_candidates)."""
+    """Return the peak rule as production applies it (rfcheck.verdict.suspects.line_candidates)."""
     out: list[Suspect] = []
     for row in rows:
         chosen = peaks(row, lower_only, window, left_edge=True)
@@ -97,7 +109,7 @@ def _rows(seed: int, n_traces: int, quantise: bool) -> tuple[list[TracePoints], 
         n = int(rng.choice([1, 2, 3, 7, 50, 400, 3000]))
         f_all = np.geomspace(150e3, 30e6, n + int(rng.integers(0, 5)))
         m = np.zeros(f_all.shape, dtype=bool)
-        m[: n] = True
+        m[:n] = True
         rng.shuffle(m)
         reading = rng.normal(40.0, rng.uniform(0.5, 8.0), f_all.size)
         if rng.random() < 0.3:
@@ -155,7 +167,9 @@ def test_worst_point_added_only_when_no_peak_ties_it(table: LimitTable) -> None:
     assert got == _reference_candidates(table, "QP", rows, [], 6.0)
 
 
-def test_atomic_write_fsyncs_only_when_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_atomic_write_fsyncs_only_when_durable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[int] = []
     real = os.fsync
 

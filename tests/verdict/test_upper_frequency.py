@@ -1,5 +1,8 @@
-"""47 CFR 15.33(b)(1): the upper frequency of the radiated measurement range (docs/references.md
-section 2f) bounds the range of the FCC radiated lines a measurement must cover."""
+"""47 CFR 15.33(b)(1).
+
+The upper frequency of the radiated measurement range (docs/references.md section 2f) bounds the
+range of the FCC radiated lines a measurement must cover.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +52,9 @@ MHZ = 1e6
     ],
 )
 def test_table(highest_mhz: float, upper_mhz: float) -> None:
-    assert upper_measurement_frequency_hz(highest_mhz * MHZ) == pytest.approx(upper_mhz * MHZ, rel=1e-12)
+    assert upper_measurement_frequency_hz(highest_mhz * MHZ) == pytest.approx(
+        upper_mhz * MHZ, rel=1e-12
+    )
 
 
 @pytest.mark.parametrize("bad", [0.0, -1.0, math.nan, math.inf])
@@ -105,16 +110,29 @@ F_HI = np.arange(1000e6, 6000e6 + 1, 0.5e6)
 
 
 def _lo() -> Capture:
-    qp = Trace(F_LO, np.full(F_LO.shape, 25.0), LevelUnit.DBUV_M, Detector.QUASI_PEAK, name="QP",
-               rbw_hz=120e3)
+    qp = Trace(
+        F_LO,
+        np.full(F_LO.shape, 25.0),
+        LevelUnit.DBUV_M,
+        Detector.QUASI_PEAK,
+        name="QP",
+        rbw_hz=120e3,
+    )
     return Capture(traces=(qp,))
 
 
 def _hi() -> Capture:
-    pk = Trace(F_HI, np.full(F_HI.shape, 40.0), LevelUnit.DBUV_M, Detector.PEAK, name="PK",
-               rbw_hz=1e6)
-    av = Trace(F_HI, np.full(F_HI.shape, 30.0), LevelUnit.DBUV_M, Detector.CISPR_AVERAGE,
-               name="AV", rbw_hz=1e6)
+    pk = Trace(
+        F_HI, np.full(F_HI.shape, 40.0), LevelUnit.DBUV_M, Detector.PEAK, name="PK", rbw_hz=1e6
+    )
+    av = Trace(
+        F_HI,
+        np.full(F_HI.shape, 30.0),
+        LevelUnit.DBUV_M,
+        Detector.CISPR_AVERAGE,
+        name="AV",
+        rbw_hz=1e6,
+    )
     return Capture(traces=(pk, av))
 
 
@@ -126,7 +144,9 @@ def _ne(res: CaptureResult) -> dict[str, tuple[tuple[float, float], ...]]:
     return {line: ranges for _lid, line, ranges in res.not_evaluated}
 
 
-NOTE = "fcc-15.109-b: measurement range to 5000 MHz per 47 CFR 15.33(b)(1) (highest frequency 700 MHz)"
+NOTE = (
+    "fcc-15.109-b: measurement range to 5000 MHz per 47 CFR 15.33(b)(1) (highest frequency 700 MHz)"
+)
 
 
 def test_highest_700mhz_completes_the_1_6ghz_lines() -> None:
@@ -149,13 +169,17 @@ def test_without_highest_frequency_unchanged() -> None:
     ne = _ne(hi)
     assert ne["AV"] == ((6000.5e6, 40e9),) and ne["PK"] == ne["AV"]
     assert hi.coverage == "partial"
-    assert any("--highest-frequency" in w and "highest_internal_frequency_hz" in w for w in hi.warnings)
+    assert any(
+        "--highest-frequency" in w and "highest_internal_frequency_hz" in w for w in hi.warnings
+    )
     lo = analyse_capture(_lo(), _settings(None))
     assert _ne(lo) == {"AV": ((1e9, 40e9),), "PK": ((1e9, 40e9),)}
 
 
 def test_rule_ignored_by_tables_without_it() -> None:
-    s = CheckSettings(limit_ids=("cispr32-b-rad-above-1g",), distance_m=3.0, highest_frequency_hz=700e6)
+    s = CheckSettings(
+        limit_ids=("cispr32-b-rad-above-1g",), distance_m=3.0, highest_frequency_hz=700e6
+    )
     res = analyse_capture(_hi(), s)
     assert res.required_upper_hz == {} and "measurement_range" not in res.limits[0]
     assert not any("15.33(b)(1)" in w for w in res.warnings)
@@ -163,10 +187,13 @@ def test_rule_ignored_by_tables_without_it() -> None:
 
 def _write_csvs(tmp: Path) -> tuple[Path, Path]:
     lo, hi = tmp / "rig_30M-1G.csv", tmp / "rig_1G-6G.csv"
-    lo.write_text("# rbw_hz: 120000\nFrequency (Hz),QP (dBuV/m)\n"
-                  + "".join(f"{f:.0f},25.0\n" for f in F_LO))
-    hi.write_text("# rbw_hz: 1000000\nFrequency (Hz),Peak (dBuV/m),CAvg (dBuV/m)\n"
-                  + "".join(f"{f:.0f},40.0,30.0\n" for f in F_HI))
+    lo.write_text(
+        "# rbw_hz: 120000\nFrequency (Hz),QP (dBuV/m)\n" + "".join(f"{f:.0f},25.0\n" for f in F_LO)
+    )
+    hi.write_text(
+        "# rbw_hz: 1000000\nFrequency (Hz),Peak (dBuV/m),CAvg (dBuV/m)\n"
+        + "".join(f"{f:.0f},40.0,30.0\n" for f in F_HI)
+    )
     return lo, hi
 
 
@@ -194,7 +221,10 @@ def test_cli_check_option(tmp_path: Path) -> None:
     assert cap["limits"][0]["measurement_range"] == NOTE
     assert cap["settings"]["highest_frequency_hz"] == 700e6
     res = runner.invoke(main, [*base, "--highest-frequency", "1.2G"])
-    assert "measurement range to 6000 MHz per 47 CFR 15.33(b)(1) (highest frequency 1200 MHz)" in res.stdout
+    assert (
+        "measurement range to 6000 MHz per 47 CFR 15.33(b)(1) (highest frequency 1200 MHz)"
+        in res.stdout
+    )
     combined = ["check", str(lo), str(hi), "--combine", *base[2:], "-o", "json"]
     res = runner.invoke(main, [*combined, "--highest-frequency", "700e6"])
     assert json.loads(res.stdout)["captures"][0]["coverage"] == "complete"
@@ -213,8 +243,19 @@ def test_cli_batch_option(tmp_path: Path) -> None:
     src.mkdir()
     _write_csvs(src)
     runner = CliRunner()
-    args = ["batch", str(src), "--limit", "fcc-15.109-b", "--distance", "3", "--report", "json",
-            "-q", "-o", "json"]
+    args = [
+        "batch",
+        str(src),
+        "--limit",
+        "fcc-15.109-b",
+        "--distance",
+        "3",
+        "--report",
+        "json",
+        "-q",
+        "-o",
+        "json",
+    ]
     res = runner.invoke(main, [*args, "--out", str(tmp_path / "a"), "--highest-frequency", "700M"])
     assert res.exit_code == 5, res.output  # the 1-6 GHz file leaves the QP line unmeasured
     doc = json.loads((tmp_path / "a" / "summary.json").read_text())
@@ -232,7 +273,9 @@ def test_cli_batch_option(tmp_path: Path) -> None:
 
 def _setup(tmp: Path, dut: str, check: str = "", rule: str = "") -> Path:
     p = tmp / "setup.toml"
-    p.write_text(f"[dut]\n{dut}\n[check]\n{check}\n" + (f'[[rule]]\nmatch = "x/*"\n{rule}\n' if rule else ""))
+    p.write_text(
+        f"[dut]\n{dut}\n[check]\n{check}\n" + (f'[[rule]]\nmatch = "x/*"\n{rule}\n' if rule else "")
+    )
     return p
 
 
@@ -240,13 +283,24 @@ def test_setup_field(tmp_path: Path) -> None:
     s = load_setup(_setup(tmp_path, "highest_internal_frequency_hz = 700e6"))
     assert s.check.highest_frequency_hz == 700e6
     assert s.settings_for("x/a.csv").highest_frequency_hz == 700e6
-    s = load_setup(_setup(tmp_path, "highest_internal_frequency_hz = 700e6",
-                          "highest_frequency_hz = 1.2e9", "highest_frequency_hz = 50e6"))
+    s = load_setup(
+        _setup(
+            tmp_path,
+            "highest_internal_frequency_hz = 700e6",
+            "highest_frequency_hz = 1.2e9",
+            "highest_frequency_hz = 50e6",
+        )
+    )
     assert s.check.highest_frequency_hz == 1.2e9  # [check] wins over [dut]
     assert s.settings_for("x/a.csv").highest_frequency_hz == 50e6  # a matching rule wins
     assert s.settings_for("y/a.csv").highest_frequency_hz == 1.2e9
     assert load_setup(_setup(tmp_path, 'model = "m"')).check.highest_frequency_hz is None
-    assert load_setup(_setup(tmp_path, 'highest_internal_frequency_hz = "700e6"')).check.highest_frequency_hz == 700e6
+    assert (
+        load_setup(
+            _setup(tmp_path, 'highest_internal_frequency_hz = "700e6"')
+        ).check.highest_frequency_hz
+        == 700e6
+    )
     for bad in ('"700 MHz"', "0", "-1.0", "true"):
         with pytest.raises(SetupFileError, match="highest"):
             load_setup(_setup(tmp_path, f"highest_internal_frequency_hz = {bad}"))
@@ -254,23 +308,48 @@ def test_setup_field(tmp_path: Path) -> None:
         load_setup(_setup(tmp_path, "", "highest_frequency_hz = 0"))
     # the CLI option overrides the setup
     lo, hi = _write_csvs(tmp_path)
-    setup = _setup(tmp_path, "highest_internal_frequency_hz = 700e6",
-                   'limits = ["fcc-15.109-b"]\ndistance_m = 3.0')
+    setup = _setup(
+        tmp_path,
+        "highest_internal_frequency_hz = 700e6",
+        'limits = ["fcc-15.109-b"]\ndistance_m = 3.0',
+    )
     runner = CliRunner()
     res = runner.invoke(main, ["check", str(hi), "--setup", str(setup), "-o", "json"])
     assert json.loads(res.stdout)["captures"][0]["limits"][0]["measurement_range"] == NOTE
     # (the 1-6 GHz file covers none of 30-1000 MHz: a usage error; the 30 MHz-1 GHz one does)
-    res = runner.invoke(main, ["check", str(hi), "--setup", str(setup), "--highest-frequency", "100M"])
+    res = runner.invoke(
+        main, ["check", str(hi), "--setup", str(setup), "--highest-frequency", "100M"]
+    )
     assert res.exit_code == 2 and "covers none of fcc-15.109-b (30-1000 MHz)" in res.stderr
-    res = runner.invoke(main, ["check", str(lo), "--setup", str(setup), "--highest-frequency", "100M"])
-    assert "measurement range to 1000 MHz per 47 CFR 15.33(b)(1) (highest frequency 100 MHz)" in res.stdout
+    res = runner.invoke(
+        main, ["check", str(lo), "--setup", str(setup), "--highest-frequency", "100M"]
+    )
+    assert (
+        "measurement range to 1000 MHz per 47 CFR 15.33(b)(1) (highest frequency 100 MHz)"
+        in res.stdout
+    )
 
 
 def test_reports_state_the_range(tmp_path: Path) -> None:
     _lo, hi = _write_csvs(tmp_path)
     out = tmp_path / "rep"
-    res = CliRunner().invoke(main, ["check", str(hi), "--limit", "fcc-15.109-b", "--distance", "3",
-                                    "--highest-frequency", "700M", "--report", "html", "--out", str(out)])
+    res = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(hi),
+            "--limit",
+            "fcc-15.109-b",
+            "--distance",
+            "3",
+            "--highest-frequency",
+            "700M",
+            "--report",
+            "html",
+            "--out",
+            str(out),
+        ],
+    )
     assert res.exit_code == 5, res.output
     assert NOTE in res.stdout
     assert NOTE in next(out.glob("*.html")).read_text(encoding="utf-8")

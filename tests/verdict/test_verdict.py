@@ -1,5 +1,8 @@
-"""The detector-bounds verdict: the table, every verdict case, cross-grid settling, suspects,
-the margin sign, a Hypothesis property, and the real R&S ESRP receiver file end to end."""
+"""The detector-bounds verdict.
+
+The table, every verdict case, cross-grid settling, suspects, the margin sign, a Hypothesis
+property, and the real R&S ESRP receiver file end to end.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +14,23 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import ArrayLike, NDArray
 
 from rfcheck.analysis import analyse_capture, analyse_file, run_check
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cispr import rbw_at
 from rfcheck.errors import AnalysisError
-from rfcheck.results import Bound, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import relation
 
-REAL = Path(os.environ.get("RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"))
+REAL = Path(
+    os.environ.get(
+        "RFCHECK_REAL_CAPTURES",
+        Path(__file__).resolve().parents[2].parent / "shared" / "real_captures",
+    )
+)
 ESRP = REAL / "rs_esrp7_receiver_150k-30M_3det.DAT"
 
 D = Detector
@@ -31,19 +40,31 @@ B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",))
 @pytest.mark.parametrize(
     ("trace", "line", "expected"),
     [
-        (D.PEAK, D.PEAK, Bound.MEASURED), (D.PEAK, D.QUASI_PEAK, Bound.UPPER), (D.PEAK, D.CISPR_AVERAGE, Bound.UPPER),
-        (D.QUASI_PEAK, D.PEAK, Bound.LOWER), (D.QUASI_PEAK, D.QUASI_PEAK, Bound.MEASURED),
+        (D.PEAK, D.PEAK, Bound.MEASURED),
+        (D.PEAK, D.QUASI_PEAK, Bound.UPPER),
+        (D.PEAK, D.CISPR_AVERAGE, Bound.UPPER),
+        (D.QUASI_PEAK, D.PEAK, Bound.LOWER),
+        (D.QUASI_PEAK, D.QUASI_PEAK, Bound.MEASURED),
         (D.QUASI_PEAK, D.CISPR_AVERAGE, Bound.UPPER),
-        (D.CISPR_AVERAGE, D.PEAK, Bound.LOWER), (D.CISPR_AVERAGE, D.QUASI_PEAK, Bound.LOWER),
+        (D.CISPR_AVERAGE, D.PEAK, Bound.LOWER),
+        (D.CISPR_AVERAGE, D.QUASI_PEAK, Bound.LOWER),
         (D.CISPR_AVERAGE, D.CISPR_AVERAGE, Bound.MEASURED),
-        (D.AVERAGE, D.CISPR_AVERAGE, Bound.MEASURED), (D.AVERAGE, D.QUASI_PEAK, Bound.LOWER),
+        (D.AVERAGE, D.CISPR_AVERAGE, Bound.MEASURED),
+        (D.AVERAGE, D.QUASI_PEAK, Bound.LOWER),
         (D.AVERAGE, D.PEAK, Bound.LOWER),
-        (D.RMS_AVERAGE, D.CISPR_AVERAGE, Bound.UPPER), (D.RMS_AVERAGE, D.PEAK, Bound.LOWER),
-        (D.RMS_AVERAGE, D.QUASI_PEAK, None), (D.RMS, D.CISPR_AVERAGE, Bound.UPPER),
-        (D.SAMPLE, D.PEAK, Bound.LOWER), (D.SAMPLE, D.QUASI_PEAK, None), (D.SAMPLE, D.CISPR_AVERAGE, None),
-        (D.NORMAL, D.PEAK, Bound.LOWER), (D.NEGATIVE_PEAK, D.PEAK, Bound.LOWER),
+        (D.RMS_AVERAGE, D.CISPR_AVERAGE, Bound.UPPER),
+        (D.RMS_AVERAGE, D.PEAK, Bound.LOWER),
+        (D.RMS_AVERAGE, D.QUASI_PEAK, None),
+        (D.RMS, D.CISPR_AVERAGE, Bound.UPPER),
+        (D.SAMPLE, D.PEAK, Bound.LOWER),
+        (D.SAMPLE, D.QUASI_PEAK, None),
+        (D.SAMPLE, D.CISPR_AVERAGE, None),
+        (D.NORMAL, D.PEAK, Bound.LOWER),
+        (D.NEGATIVE_PEAK, D.PEAK, Bound.LOWER),
         (D.NEGATIVE_PEAK, D.QUASI_PEAK, None),
-        (D.UNKNOWN, D.PEAK, None), (D.UNKNOWN, D.QUASI_PEAK, None), (D.UNKNOWN, D.CISPR_AVERAGE, None),
+        (D.UNKNOWN, D.PEAK, None),
+        (D.UNKNOWN, D.QUASI_PEAK, None),
+        (D.UNKNOWN, D.CISPR_AVERAGE, None),
     ],
 )
 def test_bounds_table(trace: Detector, line: Detector, expected: Bound | None) -> None:
@@ -52,7 +73,14 @@ def test_bounds_table(trace: Detector, line: Detector, expected: Bound | None) -
 
 def test_cispr_bandwidths() -> None:
     assert rbw_at(np.array([100e3, 150e3, 29.9e6, 30e6, 30.1e6, 999e6, 1e9, 1.1e9])).tolist() == [
-        200, 9e3, 9e3, 120e3, 120e3, 120e3, 1e6, 1e6
+        200,
+        9e3,
+        9e3,
+        120e3,
+        120e3,
+        120e3,
+        1e6,
+        1e6,
     ]  # an edge belongs to the band above (the receiver's convention, one table)
 
 
@@ -64,20 +92,26 @@ def limit_b_qp(f: np.ndarray) -> np.ndarray:
     return np.where(f < 0.5e6, 66 - k * np.log10(f / 0.15e6), np.where(f <= 5e6, 56.0, 60.0))
 
 
-def tr(det: Detector, level, freq=F, rbw: float | None = 9e3, name: str = "") -> Trace:
+def tr(
+    det: Detector, level: ArrayLike, freq: ArrayLike = F, rbw: float | None = 9e3, name: str = ""
+) -> Trace:
     level = np.broadcast_to(np.asarray(level, dtype=float), np.shape(freq)).copy()
-    return Trace(np.asarray(freq, dtype=float), level, LevelUnit.DBUV, det, name or det.value, rbw_hz=rbw)
+    return Trace(
+        np.asarray(freq, dtype=float), level, LevelUnit.DBUV, det, name or det.value, rbw_hz=rbw
+    )
 
 
 def cap(*traces: Trace) -> Capture:
     return Capture(traces=tuple(traces))
 
 
-def check(result, line: str = "QP"):
+def check(result: CaptureResult, line: str = "QP") -> LineCheck:
     return next(c for c in result.checks if c.line == line)
 
 
-def with_bump(base_offset: float, bump_level: float, f0: float = 1e6, freq=F) -> np.ndarray:
+def with_bump(
+    base_offset: float, bump_level: float, f0: float = 1e6, freq: NDArray[np.float64] = F
+) -> np.ndarray:
     lv = limit_b_qp(freq) + base_offset
     lv[np.argmin(np.abs(freq - f0))] = bump_level
     return lv
@@ -112,7 +146,9 @@ def test_qp_measured_over_limit_is_fail() -> None:
 
 
 def test_qp_measured_at_limit_is_pass() -> None:
-    r = analyse_capture(cap(tr(D.QUASI_PEAK, limit_b_qp(F))), CheckSettings(limit_ids=("fcc-15.107-b",)))
+    r = analyse_capture(
+        cap(tr(D.QUASI_PEAK, limit_b_qp(F))), CheckSettings(limit_ids=("fcc-15.107-b",))
+    )
     assert check(r).verdict is Verdict.PASS and check(r).worst_margin_db == pytest.approx(0.0)
 
 
@@ -133,7 +169,11 @@ def test_average_below_qp_limit_is_inconclusive_for_qp() -> None:
 
 def test_peak_over_but_qp_under_at_same_frequency_is_pass() -> None:
     r = analyse_capture(
-        cap(tr(D.PEAK, with_bump(-30, 59.0)), tr(D.QUASI_PEAK, with_bump(-32, 52.0)), tr(D.CISPR_AVERAGE, with_bump(-40, 40.0))),
+        cap(
+            tr(D.PEAK, with_bump(-30, 59.0)),
+            tr(D.QUASI_PEAK, with_bump(-32, 52.0)),
+            tr(D.CISPR_AVERAGE, with_bump(-40, 40.0)),
+        ),
         B_CLASS,
     )
     assert check(r).verdict is Verdict.PASS and check(r).worst_bound is Bound.MEASURED
@@ -190,8 +230,10 @@ def test_uncovered_frequencies_are_not_evaluated_and_the_line_incomplete() -> No
     assert q.verdict is Verdict.INCOMPLETE and r.verdict is Verdict.INCOMPLETE
     assert len(q.not_evaluated_hz) == 1 and q.not_evaluated_hz[0][1] == 30e6
     assert q.not_evaluated_hz[0][0] == pytest.approx(10e6 + 4.5e3)
-    in_range = analyse_capture(cap(tr(D.QUASI_PEAK, limit_b_qp(f) - 10, freq=f)),
-                               CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(0.15e6, 10e6)))
+    in_range = analyse_capture(
+        cap(tr(D.QUASI_PEAK, limit_b_qp(f) - 10, freq=f)),
+        CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(0.15e6, 10e6)),
+    )
     assert check(in_range).verdict is Verdict.PASS and check(in_range).not_evaluated_hz == ()
 
 
@@ -200,7 +242,9 @@ def test_lines_no_trace_reaches_are_incomplete() -> None:
     t = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, D.QUASI_PEAK, "qp", rbw_hz=120e3)
     r = analyse_capture(cap(t), CheckSettings(limit_ids=("fcc-15.109-b",)))
     assert [(c.line, c.verdict) for c in r.checks] == [
-        ("QP", Verdict.PASS), ("AV", Verdict.INCOMPLETE), ("PK", Verdict.INCOMPLETE)
+        ("QP", Verdict.PASS),
+        ("AV", Verdict.INCOMPLETE),
+        ("PK", Verdict.INCOMPLETE),
     ]
     av = check(r, "AV")
     assert av.evaluated_hz == () and av.not_evaluated_hz == ((1e9, 40e9),)
@@ -210,7 +254,9 @@ def test_lines_no_trace_reaches_are_incomplete() -> None:
 def test_no_overlap_at_all_is_an_error() -> None:
     f = np.geomspace(0.15e6, 10e6, 50)
     t = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, D.PEAK, "pk", rbw_hz=9e3)
-    with pytest.raises(AnalysisError, match=r"no trace \(0.15-10 MHz\) overlaps any requested limit line"):
+    with pytest.raises(
+        AnalysisError, match=r"no trace \(0.15-10 MHz\) overlaps any requested limit line"
+    ):
         analyse_capture(cap(t), CheckSettings(limit_ids=("cispr32-b-rad-3m",)))
 
 
@@ -247,7 +293,9 @@ def test_suspects_have_report_columns_and_sign() -> None:
 def test_max_suspects_caps() -> None:
     lv = limit_b_qp(F) - 8.0
     lv[10::20] += 5.0  # 30 peaks 3 dB under the limit, prominence 5 dB
-    r = analyse_capture(cap(tr(D.QUASI_PEAK, lv)), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=3))
+    r = analyse_capture(
+        cap(tr(D.QUASI_PEAK, lv)), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=3)
+    )
     assert len(r.suspects) == 3
 
 
@@ -257,11 +305,14 @@ def test_max_suspects_caps() -> None:
     st.floats(-20, 20),
     st.sampled_from([D.PEAK, D.QUASI_PEAK, D.CISPR_AVERAGE]),
 )
-def test_raising_every_level_by_x_lowers_every_margin_by_x(levels, x, det) -> None:
+def test_raising_every_level_by_x_lowers_every_margin_by_x(
+    levels: list[float], x: float, det: Detector
+) -> None:
     f = np.geomspace(0.15e6, 30e6, len(levels))
     base = analyse_capture(cap(tr(det, levels, freq=f)), B_CLASS)
     up = analyse_capture(cap(tr(det, np.asarray(levels) + x, freq=f)), B_CLASS)
     for a, b in zip(base.checks, up.checks, strict=True):
+        assert a.worst_margin_db is not None
         assert b.worst_margin_db == pytest.approx(a.worst_margin_db - x, abs=1e-9)
     for pa, pb in zip(base.plot_traces, up.plot_traces, strict=True):
         assert np.allclose(pb.level - pa.level, x)
@@ -285,8 +336,11 @@ def test_results_are_picklable(fixtures_dir: Path) -> None:
 
 
 def test_run_check_inputs_list_every_file(fixtures_dir: Path) -> None:
-    s = CheckSettings(limit_ids=("fcc-15.107-b",), limit_files=(fixtures_dir / "check" / "user_limit.toml",),
-                      lisn=fixtures_dir / "check" / "lisn_vdf.csv")
+    s = CheckSettings(
+        limit_ids=("fcc-15.107-b",),
+        limit_files=(fixtures_dir / "check" / "user_limit.toml",),
+        lisn=fixtures_dir / "check" / "lisn_vdf.csv",
+    )
     run = run_check([fixtures_dir / "check" / "cond_peak_pass.csv"], s, command="rfcheck check x")
     roles = sorted(i.role for i in run.inputs)
     assert roles == ["capture", "limit", "limit", "transducer"]
@@ -334,18 +388,31 @@ def test_time_domain_envelope_gives_definitive_qp_and_av() -> None:
     from rfcheck.capture import SampleKind, TimeSeries
 
     fs = 100e3
-    ts = TimeSeries(np.full(int(3.2 * fs), 50.0), fs, SampleKind.ENVELOPE, center_freq_hz=1e6,
-                    unit=LevelUnit.DBUV, rbw_hz=9e3, detector=D.PEAK)
+    ts = TimeSeries(
+        np.full(int(3.2 * fs), 50.0),
+        fs,
+        SampleKind.ENVELOPE,
+        center_freq_hz=1e6,
+        unit=LevelUnit.DBUV,
+        rbw_hz=9e3,
+        detector=D.PEAK,
+    )
     r = analyse_capture(Capture(time_series=(ts,)), B_CLASS)
     # a CW at 50 dBuV reads 50 on every detector: QP 56 - 50 = +6 (PASS where measured, the
     # 1 MHz channel: INCOMPLETE over 0.15-30 MHz), AV 46 - 50 = -4 (FAIL)
     assert (check(r).verdict, check(r).worst_bound) == (Verdict.INCOMPLETE, Bound.MEASURED)
     assert check(r).evaluated_hz == ((pytest.approx(0.9955e6), pytest.approx(1.0045e6)),)
     assert check(r).worst_margin_db == pytest.approx(6.0, abs=1e-3)
-    assert (check(r, "AV").verdict, check(r, "AV").worst_margin_db) == (Verdict.FAIL, pytest.approx(-4.0, abs=1e-3))
+    assert (check(r, "AV").verdict, check(r, "AV").worst_margin_db) == (
+        Verdict.FAIL,
+        pytest.approx(-4.0, abs=1e-3),
+    )
 
 
 def test_time_domain_too_short_is_an_error(fixtures_dir: Path) -> None:
     r = analyse_file(fixtures_dir / "generic" / "lisn_scope.tsv", B_CLASS)
     # a 40 ns scope record is shorter than the 9 kHz IF filter's response: no reading at all
-    assert r.verdict is Verdict.ERROR and "shorter than the IF filter's response" in r.errors[0].message
+    assert (
+        r.verdict is Verdict.ERROR
+        and "shorter than the IF filter's response" in r.errors[0].message
+    )

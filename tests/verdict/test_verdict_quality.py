@@ -1,6 +1,8 @@
-"""The verdict claims only what the data supports: too-wide RBW (upper bounds only), unsettled
-quasi-peak / CISPR-average readings (lower bounds only), short receiver records kept as lower
-bounds, and ``needs`` naming every measurement still required."""
+"""The verdict claims only what the data supports.
+
+Too-wide RBW (upper bounds only), unsettled quasi-peak / CISPR-average readings (lower bounds only),
+short receiver records kept as lower bounds, and ``needs`` naming every measurement still required.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from numpy.typing import ArrayLike, NDArray
 
 from rfcheck.analysis import analyse_capture, run_check
 from rfcheck.capture import Capture, Detector, SampleKind, TimeSeries, Trace
-from rfcheck.results import Bound, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 
@@ -25,19 +28,34 @@ F = np.linspace(0.5e6, 5e6, 901)  # 5 kHz grid, QP limit 56, AV limit 46 (Class 
 B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(0.5e6, 5e6))
 
 
-def tr(det: Detector, level, freq=F, rbw: float | None = 9e3, dwell: float | None = None,
-       name: str = "", settled: bool | None = None) -> Trace:
+def tr(
+    det: Detector,
+    level: ArrayLike,
+    freq: ArrayLike = F,
+    rbw: float | None = 9e3,
+    dwell: float | None = None,
+    name: str = "",
+    settled: bool | None = None,
+) -> Trace:
     freq = np.asarray(freq, dtype=float)
     level = np.broadcast_to(np.asarray(level, dtype=float), freq.shape).copy()
-    return Trace(freq, level, LevelUnit.DBUV, det, name or det.value, rbw_hz=rbw, dwell_s=dwell,
-                 settled=settled)
+    return Trace(
+        freq,
+        level,
+        LevelUnit.DBUV,
+        det,
+        name or det.value,
+        rbw_hz=rbw,
+        dwell_s=dwell,
+        settled=settled,
+    )
 
 
-def check(result, line: str = "QP"):
+def check(result: CaptureResult, line: str = "QP") -> LineCheck:
     return next(c for c in result.checks if c.line == line)
 
 
-def judge(*traces: Trace, settings: CheckSettings = B_CLASS):
+def judge(*traces: Trace, settings: CheckSettings = B_CLASS) -> CaptureResult:
     return analyse_capture(Capture(traces=traces), settings)
 
 
@@ -73,8 +91,9 @@ def test_short_qp_dwell_over_the_limit_fails_as_measured_with_a_caution() -> Non
     q = check(r)
     assert (q.verdict, q.worst_bound) == (Verdict.FAIL, Bound.MEASURED)
     assert q.worst_margin_db == pytest.approx(-2.0)
-    assert any("trace TRACE 4: quasi-peak dwell 0.001 s" in w and "may read low" in w
-               for w in r.warnings)
+    assert any(
+        "trace TRACE 4: quasi-peak dwell 0.001 s" in w and "may read low" in w for w in r.warnings
+    )
 
 
 def test_short_qp_dwell_under_the_limit_is_still_the_qp_measurement() -> None:
@@ -101,7 +120,9 @@ def test_unknown_or_long_dwell_keeps_the_table(dwell: float | None) -> None:
 def test_short_dwell_peak_and_explicit_settled_flags() -> None:
     assert check(judge(tr(D.PEAK, 40.0, dwell=0.001))).verdict is Verdict.PASS  # peak settles fast
     # an explicit settled flag wins over the dwell
-    assert check(judge(tr(D.QUASI_PEAK, 40.0, dwell=0.5, settled=True))).worst_bound is Bound.MEASURED
+    assert (
+        check(judge(tr(D.QUASI_PEAK, 40.0, dwell=0.5, settled=True))).worst_bound is Bound.MEASURED
+    )
     q = check(judge(tr(D.CISPR_AVERAGE, 40.0, settled=False)), "AV")
     assert q.verdict is Verdict.INCONCLUSIVE
 
@@ -109,8 +130,15 @@ def test_short_dwell_peak_and_explicit_settled_flags() -> None:
 # --- 3. a short receiver-model record: unsettled QP/CAV kept as lower bounds ---------------------
 def _envelope(level_dbuv: float, seconds: float) -> Capture:
     fs = 100e3
-    ts = TimeSeries(np.full(int(seconds * fs), level_dbuv), fs, SampleKind.ENVELOPE,
-                    center_freq_hz=1e6, unit=LevelUnit.DBUV, rbw_hz=9e3, detector=D.PEAK)
+    ts = TimeSeries(
+        np.full(int(seconds * fs), level_dbuv),
+        fs,
+        SampleKind.ENVELOPE,
+        center_freq_hz=1e6,
+        unit=LevelUnit.DBUV,
+        rbw_hz=9e3,
+        detector=D.PEAK,
+    )
     return Capture(time_series=(ts,))
 
 
@@ -119,8 +147,10 @@ def test_short_record_unsettled_qp_over_the_limit_fails() -> None:
     q = check(r)
     assert (q.verdict, q.worst_bound) == (Verdict.FAIL, Bound.LOWER)
     assert check(r, "AV").verdict is Verdict.FAIL
-    assert any("receiver quasi-peak: recording 0.3 s is shorter than" in w
-               and "lower bound only" in w for w in r.warnings)
+    assert any(
+        "receiver quasi-peak: recording 0.3 s is shorter than" in w and "lower bound only" in w
+        for w in r.warnings
+    )
 
 
 def test_short_record_low_level_passes_on_peak_only() -> None:
@@ -147,7 +177,9 @@ def test_real_short_fsw_record_fails_on_unsettled_qp() -> None:
 
 
 # --- 4. needs: one entry per measurement still required ------------------------------------------
-def _bumps(freqs_levels: dict[float, float], freq=F, base: float = 30.0) -> np.ndarray:
+def _bumps(
+    freqs_levels: dict[float, float], freq: NDArray[np.float64] = F, base: float = 30.0
+) -> np.ndarray:
     lv = np.full(np.shape(freq), base)
     for f0, level in freqs_levels.items():
         lv[np.argmin(np.abs(freq - f0))] = level
@@ -194,9 +226,11 @@ def test_doing_what_needs_says_settles_the_line() -> None:
 
 def test_sample_rig_needs_names_every_unresolved_peak() -> None:
     cap_ = ROOT / "sample_captures" / "conducted" / "rig_L1_peak_keysight.csv"
-    s = CheckSettings(limit_ids=("fcc-15.107-b",),
-                      lisn=ROOT / "sample_captures" / "transducers" / "lisn_factor.csv",
-                      cable_loss=(0.2,))
+    s = CheckSettings(
+        limit_ids=("fcc-15.107-b",),
+        lisn=ROOT / "sample_captures" / "transducers" / "lisn_factor.csv",
+        cable_loss=(0.2,),
+    )
     q = check(run_check([cap_], s).captures[0])
     assert q.verdict is Verdict.INCONCLUSIVE
     assert q.needs.startswith("quasi-peak measurement at 1.38878 MHz, ")

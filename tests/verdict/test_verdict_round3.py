@@ -12,14 +12,17 @@ import pytest
 from rfcheck.analysis import analyse_capture, analyse_file
 from rfcheck.capture import Capture, Detector, Trace, TraceMode
 from rfcheck.errors import CoverageError
-from rfcheck.results import Bound, CaptureResult, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import line_rbw_bounds_hz
 
-REAL = Path(os.environ.get(
-    "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"
-))
+REAL = Path(
+    os.environ.get(
+        "RFCHECK_REAL_CAPTURES",
+        Path(__file__).resolve().parents[2].parent / "shared" / "real_captures",
+    )
+)
 D, M = Detector, TraceMode
 # QP 56 / AV 46 dBµV over 0.5-5 MHz, judged over that span
 CONDUCTED = CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(0.5e6, 5e6))
@@ -27,13 +30,15 @@ RADIATED = CheckSettings(limit_ids=("fcc-15.109-b",))
 GRID = np.arange(0.5e6, 5e6 + 1.0, 9e3)
 
 
-def _check(r: CaptureResult, line: str):  # noqa: ANN202
+def _check(r: CaptureResult, line: str) -> LineCheck:
     (c,) = [c for c in r.checks if c.line == line]
     return c
 
 
 def _peak(mode: TraceMode, level: float = 30.0) -> Trace:
-    return Trace(GRID, np.full(GRID.shape, level), LevelUnit.DBUV, D.PEAK, "T1", mode=mode, rbw_hz=9e3)
+    return Trace(
+        GRID, np.full(GRID.shape, level), LevelUnit.DBUV, D.PEAK, "T1", mode=mode, rbw_hz=9e3
+    )
 
 
 # --- 1. trace mode ------------------------------------------------------------------------------
@@ -42,11 +47,21 @@ def test_under_reading_trace_mode_gives_no_pass(mode: TraceMode) -> None:
     r = analyse_capture(Capture(traces=(_peak(mode),)), CONDUCTED)
     for line in ("QP", "AV"):
         assert _check(r, line).verdict is Verdict.INCONCLUSIVE  # was a definite PASS
-    assert any(f"trace T1: trace mode {mode.value}" in w and "lower bounds only" in w for w in r.warnings)
+    assert any(
+        f"trace T1: trace mode {mode.value}" in w and "lower bounds only" in w for w in r.warnings
+    )
 
 
 def test_under_reading_trace_mode_still_fails_as_lower_bound() -> None:
-    qp = Trace(GRID, np.full(GRID.shape, 60.0), LevelUnit.DBUV, D.QUASI_PEAK, "T1", mode=M.AVERAGE, rbw_hz=9e3)
+    qp = Trace(
+        GRID,
+        np.full(GRID.shape, 60.0),
+        LevelUnit.DBUV,
+        D.QUASI_PEAK,
+        "T1",
+        mode=M.AVERAGE,
+        rbw_hz=9e3,
+    )
     c = _check(analyse_capture(Capture(traces=(qp,)), CONDUCTED), "QP")
     assert c.verdict is Verdict.FAIL and c.worst_bound is Bound.LOWER
 
@@ -58,7 +73,9 @@ def test_other_trace_modes_keep_the_table(mode: TraceMode) -> None:
     assert not any("trace mode" in w for w in r.warnings)
 
 
-@pytest.mark.skipif(not (REAL / "siglent_ssa3021x_1-30M_10m-filter.csv").exists(), reason="real file")
+@pytest.mark.skipif(
+    not (REAL / "siglent_ssa3021x_1-30M_10m-filter.csv").exists(), reason="real file"
+)
 def test_siglent_trace_average_is_not_an_upper_bound() -> None:
     r = analyse_file(REAL / "siglent_ssa3021x_1-30M_10m-filter.csv", CONDUCTED)
     assert all(c.verdict is not Verdict.PASS for c in r.checks)
@@ -110,14 +127,21 @@ def test_cispr_rbw_at_a_band_edge_is_neither_wide_nor_narrow(
 
 
 def test_a_9khz_reading_at_30mhz_is_no_measurement_for_the_120khz_line() -> None:
-    """A reading counts for the band whose bandwidth it was taken with: a Band B QP grid ending
-    at 30 MHz gives the 30-88 MHz QP line a lower bound at most, and touches its range only at
-    one end, so it covers none of the radiated limit: a usage error naming both ranges."""
+    """A reading counts for the band whose bandwidth it was taken with.
+
+    A Band B QP grid ending at 30 MHz gives the 30-88 MHz QP line a lower bound at most, and touches
+    its range only at one end, so it covers none of the radiated limit: a usage error naming both
+    ranges.
+    """
     f = np.array([29.982e6, 29.991e6, 30.0e6])
     t = Trace(f, np.full(f.shape, 10.0), LevelUnit.DBUV_M, D.QUASI_PEAK, "T", rbw_hz=9e3)
-    with pytest.raises(CoverageError, match=re.escape(
-        "the capture covers none of fcc-15.109-b (30-40000 MHz); the capture spans 29.982-30 MHz"
-    )):
+    with pytest.raises(
+        CoverageError,
+        match=re.escape(
+            "the capture covers none of fcc-15.109-b (30-40000 MHz); "
+            "the capture spans 29.982-30 MHz"
+        ),
+    ):
         analyse_capture(Capture(traces=(t,)), RADIATED)
     over = Trace(f, np.array([10.0, 10.0, 60.0]), LevelUnit.DBUV_M, D.QUASI_PEAK, "T", rbw_hz=9e3)
     qp = _check(analyse_capture(Capture(traces=(over,)), RADIATED), "QP")
@@ -136,8 +160,10 @@ def test_readme_example_has_no_wide_rbw_note() -> None:
     dat = root / "sample_captures" / "radiated" / "rig_3m_V_30M-1G_rs.DAT"
     tr = root / "sample_captures" / "transducers"
     settings = CheckSettings(
-        limit_ids=("fcc-15.109-b",), distance_m=3.0,
-        antenna_factor=tr / "antenna_factor_bilog_30M-1G.csv", cable_loss=(tr / "cable_loss.csv",),
+        limit_ids=("fcc-15.109-b",),
+        distance_m=3.0,
+        antenna_factor=tr / "antenna_factor_bilog_30M-1G.csv",
+        cable_loss=(tr / "cable_loss.csv",),
     )
     r = analyse_file(dat, settings)
     assert not any("is wider" in w for w in r.warnings), r.warnings
@@ -163,16 +189,25 @@ def test_sliver_below_a_line_is_classed_like_its_nearest_point() -> None:
 
 @pytest.mark.skipif(not (REAL / "agilent_n9340b_TST_0-3G.CSV").exists(), reason="real file")
 def test_agilent_0_3g_has_no_gap_at_1ghz() -> None:
-    s = CheckSettings(limit_ids=("fcc-15.109-b",), antenna_factor=15.0, cable_loss=(1.5,), detector=D.PEAK)
+    s = CheckSettings(
+        limit_ids=("fcc-15.109-b",), antenna_factor=15.0, cable_loss=(1.5,), detector=D.PEAK
+    )
     r = analyse_file(REAL / "agilent_n9340b_TST_0-3G.CSV", s)
     for c in r.checks:
         assert all(a > 3e9 for a, _b in c.not_evaluated_hz), (c.line, c.not_evaluated_hz)
 
 
-@pytest.mark.skipif(not (REAL / "keysight_n9343c_rfi_1M-1G_maxhold.CSV").exists(), reason="real file")
+@pytest.mark.skipif(
+    not (REAL / "keysight_n9343c_rfi_1M-1G_maxhold.CSV").exists(), reason="real file"
+)
 def test_keysight_1m_1g_has_no_gap_at_30mhz() -> None:
     s = CheckSettings(limit_ids=("fcc-15.109-b",), antenna_factor=15.0)
-    assert _check(analyse_file(REAL / "keysight_n9343c_rfi_1M-1G_maxhold.CSV", s), "QP").not_evaluated_hz == ()
+    assert (
+        _check(
+            analyse_file(REAL / "keysight_n9343c_rfi_1M-1G_maxhold.CSV", s), "QP"
+        ).not_evaluated_hz
+        == ()
+    )
 
 
 # --- 4. worst margin of a lower-bounds-only line ------------------------------------------------

@@ -1,7 +1,9 @@
-"""Audit fixes of the suspect table and coverage: every emission over a limit is a suspect
-(before the peaks within the window, under the cap), one tie rule (lowest frequency among
-equal worst margins) for the check's worst point and the suspects, and the coverage of a
-contiguous trace has no hole where its points' bound types alternate."""
+"""Audit fixes of the suspect table and coverage.
+
+Every emission over a limit is a suspect (before the peaks within the window, under the cap), one
+tie rule (lowest frequency among equal worst margins) for the check's worst point and the suspects,
+and the coverage of a contiguous trace has no hole where its points' bound types alternate.
+"""
 
 from __future__ import annotations
 
@@ -15,15 +17,18 @@ from hypothesis import strategies as st
 
 from rfcheck.analysis import analyse_capture, analyse_file
 from rfcheck.capture import Capture, Detector, Trace
-from rfcheck.results import Bound, CaptureResult, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import coverage as C
 
 D = Detector
-REAL = Path(os.environ.get(
-    "RFCHECK_REAL_CAPTURES", Path(__file__).resolve().parents[2].parent / "shared" / "real_captures"
-))
+REAL = Path(
+    os.environ.get(
+        "RFCHECK_REAL_CAPTURES",
+        Path(__file__).resolve().parents[2].parent / "shared" / "real_captures",
+    )
+)
 GRID = np.arange(0.5e6, 5e6 + 1.0, 9e3)  # QP limit 56 dBµV, AV 46 dBµV over 0.5-5 MHz
 B_CLASS = CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(0.5e6, float(GRID[-1])))
 
@@ -44,15 +49,18 @@ def _sus(r: CaptureResult, line: str) -> dict[float, float]:
     return {s.frequency_hz: s.margin_db for s in r.suspects if s.line == line}
 
 
-def _check(r: CaptureResult, line: str):  # noqa: ANN202
+def _check(r: CaptureResult, line: str) -> LineCheck:
     (c,) = [c for c in r.checks if c.line == line]
     return c
 
 
 # --- 1. every emission over a limit is a suspect ----------------------------------------------
 def test_every_failing_emission_is_a_suspect() -> None:
-    """The audit example: 57.0 at 1 MHz and 57.5 at 3 MHz over QP 56; neither has 3 dB of
-    prominence over the 55 dBµV floor. Both FAILs are listed (the 1 MHz one was missing)."""
+    """The audit example.
+
+    57.0 at 1 MHz and 57.5 at 3 MHz over QP 56; neither has 3 dB of prominence over the 55 dBµV
+    floor. Both FAILs are listed (the 1 MHz one was missing).
+    """
     lv = np.full(GRID.shape, 55.0)
     i1, i3 = _at(GRID, 1e6), _at(GRID, 3e6)
     lv[i1], lv[i3] = 57.0, 57.5
@@ -65,8 +73,10 @@ def test_every_failing_emission_is_a_suspect() -> None:
 
 
 def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
-    """Many upper-bound peaks over the AV line (worse margins, INCONCLUSIVE) do not push the
-    QP FAILs out of a small table; each line's worst point stays too."""
+    """Upper-bound peaks over the AV line do not push the QP FAILs out of a small table.
+
+    The upper bounds have worse margins (INCONCLUSIVE); each line's worst point stays too.
+    """
     lv = np.full(GRID.shape, 40.0)
     fails = [_at(GRID, hz) for hz in (1e6, 2e6, 3e6)]
     lv[fails] = 57.0  # QP -1 dB (FAIL); AV upper bound -11 dB
@@ -74,24 +84,30 @@ def test_failing_emissions_come_before_peaks_under_the_cap() -> None:
         k = _at(GRID, hz)
         if k not in fails:
             lv[k] = 50.0 + (hz / 1e6) % 5
-    r = analyse_capture(_cap(_qp(GRID, lv)), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=5))
+    r = analyse_capture(
+        _cap(_qp(GRID, lv)), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=5)
+    )
     assert len(r.suspects) == 5
     qp = _sus(r, "QP")
     assert {GRID[k] for k in fails} <= set(qp)
     av = _check(r, "AV")
     assert av.verdict is Verdict.INCONCLUSIVE
+    assert av.worst_frequency_hz is not None
     assert _sus(r, "AV").get(av.worst_frequency_hz) == pytest.approx(av.worst_margin_db)
     margins = [s.margin_db for s in r.suspects]
     assert margins == sorted(margins)  # the table stays worst first
 
 
 def test_a_failing_emission_is_one_suspect_per_settle_group() -> None:
-    """On a 1 kHz grid, over-limit points within one CISPR bandwidth (9 kHz) of the worst
-    point are one emission: one suspect, at the worst point; a separate emission is another."""
+    """Over-limit points within one CISPR bandwidth of the worst point are one suspect.
+
+    On a 1 kHz grid the bandwidth is 9 kHz; the suspect sits at the worst point, and a separate
+    emission is another suspect.
+    """
     f = np.arange(0.5e6, 1.5e6 + 1.0, 1e3)
     lv = np.full(f.shape, 40.0)
     k = _at(f, 1e6)
-    lv[k - 3: k + 4] = [56.5, 57.5, 56.5, 58.0, 56.5, 57.5, 56.5]  # peaks 1 kHz apart
+    lv[k - 3 : k + 4] = [56.5, 57.5, 56.5, 58.0, 56.5, 57.5, 56.5]  # peaks 1 kHz apart
     lv[_at(f, 1.2e6)] = 56.2
     r = analyse_capture(_cap(Trace(f, lv, LevelUnit.DBUV, D.QUASI_PEAK, "qp", rbw_hz=9e3)), B_CLASS)
     fail = [s for s in r.suspects if s.line == "QP" and s.verdict is Verdict.FAIL]
@@ -107,8 +123,11 @@ def test_failing_emission_is_a_suspect_whatever_the_window() -> None:
 
 
 def test_failing_lower_bound_is_listed_over_a_worse_upper_bound() -> None:
-    """A FAIL line whose worst FAIL point (an AV trace, lower bound of QP) sits next to a worse
-    unresolved peak point: both the check's worst point and the peak are suspects."""
+    """Both a FAIL line's worst point and a worse unresolved peak next to it are suspects.
+
+    A FAIL line whose worst FAIL point (an AV trace, lower bound of QP) sits next to a worse
+    unresolved peak point: both the check's worst point and the peak are suspects.
+    """
     f = GRID
     pk = np.full(f.shape, 40.0)
     av = np.full(f.shape, 35.0)
@@ -127,7 +146,7 @@ def test_plateau_worst_point_is_the_suspect() -> None:
     """Three equal worst readings (a plateau): the check and the suspect name the lowest."""
     lv = np.full(GRID.shape, 40.0)
     k = _at(GRID, 2e6)
-    lv[k - 1: k + 2] = 52.0
+    lv[k - 1 : k + 2] = 52.0
     lv[k - 2], lv[k + 2] = 51.99, 51.98
     r = analyse_capture(_cap(_qp(GRID, lv)), B_CLASS)
     qp = _check(r, "QP")
@@ -149,7 +168,9 @@ def test_tie_across_traces_takes_the_lowest_frequency() -> None:
     assert _sus(r, "QP")[qp.worst_frequency_hz] == pytest.approx(3.0)
 
 
-@pytest.mark.skipif(not (REAL / "siglent_ssa3021x_1-30M_10m-filter.csv").exists(), reason="real file")
+@pytest.mark.skipif(
+    not (REAL / "siglent_ssa3021x_1-30M_10m-filter.csv").exists(), reason="real file"
+)
 def test_siglent_worst_frequency_is_a_suspect() -> None:
     # The file's three equal worst readings exercise the tie rule. Its trace is a trace-average
     # (which bounds nothing from above), so judge it as the max-hold it would be in a prescan.
@@ -166,8 +187,11 @@ def test_siglent_worst_frequency_is_a_suspect() -> None:
     r = analyse_capture(cap, B_CLASS)
     for c in r.checks:
         assert c.worst_frequency_hz == pytest.approx(28.569333e6)
-        same = [s.frequency_hz for s in r.suspects if s.line == c.line
-                and s.margin_db == pytest.approx(c.worst_margin_db)]
+        same = [
+            s.frequency_hz
+            for s in r.suspects
+            if s.line == c.line and s.margin_db == pytest.approx(c.worst_margin_db)
+        ]
         assert same == [c.worst_frequency_hz]
 
 
@@ -180,9 +204,12 @@ def test_siglent_worst_frequency_is_a_suspect() -> None:
 def test_worst_point_and_every_failing_group_are_suspects(
     seed: int, quantise: bool, dets: list[Detector]
 ) -> None:
-    """With room in the table: each check's worst point (within the window) is a suspect
-    with the same margin, and every measured point over its line lies in the settle reach
-    (max(CISPR bandwidth / 2, step / 2)) of a FAIL suspect at least as bad."""
+    """With room in the table.
+
+    Each check's worst point (within the window) is a suspect with the same margin, and every
+    measured point over its line lies in the settle reach (max(CISPR bandwidth / 2, step / 2)) of a
+    FAIL suspect at least as bad.
+    """
     rng = np.random.default_rng(seed)
     traces = []
     for i, det in enumerate(dets):
@@ -191,13 +218,24 @@ def test_worst_point_and_every_failing_group_are_suspects(
         if quantise:
             lv = np.round(lv)  # plateaus and ties
         traces.append(_qp(f, lv, det, f"t{i}"))
-    r = analyse_capture(_cap(*traces), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=100_000))
+    r = analyse_capture(
+        _cap(*traces), CheckSettings(limit_ids=("fcc-15.107-b",), max_suspects=100_000)
+    )
     for c in r.checks:
-        if c.worst_margin_db is not None and (c.worst_margin_db < 6.0):
+        if (
+            c.worst_margin_db is not None
+            and c.worst_frequency_hz is not None
+            and c.worst_margin_db < 6.0
+        ):
             assert _sus(r, c.line).get(c.worst_frequency_hz) == pytest.approx(c.worst_margin_db)
     for line, det in (("QP", D.QUASI_PEAK), ("AV", D.CISPR_AVERAGE)):
-        fails = np.array([(s.frequency_hz, s.margin_db) for s in r.suspects
-                          if s.line == line and s.verdict is Verdict.FAIL]).reshape(-1, 2)
+        fails = np.array(
+            [
+                (s.frequency_hz, s.margin_db)
+                for s in r.suspects
+                if s.line == line and s.verdict is Verdict.FAIL
+            ]
+        ).reshape(-1, 2)
         for t in traces:
             if t.detector is det:
                 lim = 56.0 if line == "QP" else 46.0  # the 0.5-5 MHz segment
@@ -210,12 +248,14 @@ def test_worst_point_and_every_failing_group_are_suspects(
 
 # --- 3. coverage of a contiguous trace has no hole --------------------------------------------
 def test_contiguous_sweep_across_30_mhz_has_no_hole() -> None:
-    """The Keysight MXE case: 10 kHz RBW peak trace 30-300 MHz on a 270 kHz grid. The 30 MHz
-    point is Band B (10 kHz RBW adequate: an upper bound of QP), the others narrow-RBW
-    dropped bounds: 30.005-30.135 MHz was reported as not evaluated. The 30 MHz point counts
-    for Band C too (the line starts there): 10 kHz is narrow for it, so the whole span is
-    lower-bound-only coverage."""
-    f = 30e6 + 270e3 * np.arange(1001)
+    """The Keysight MXE case: 10 kHz RBW peak trace 30-300 MHz on a 270 kHz grid.
+
+    The 30 MHz point is Band B (10 kHz RBW adequate: an upper bound of QP), the others narrow-RBW
+    dropped bounds: 30.005-30.135 MHz was reported as not evaluated. The 30 MHz point counts for
+    Band C too (the line starts there): 10 kHz is narrow for it, so the whole span is
+    lower-bound-only coverage.
+    """
+    f = 30e6 + 270e3 * np.arange(1001, dtype=np.float64)
     lv = np.full(f.shape, 20.0)
     t = Trace(f, lv, LevelUnit.DBUV, D.PEAK, "Trace1", rbw_hz=10e3)
     r = analyse_capture(_cap(t), CheckSettings(limit_ids=("fcc-15.109-b",), antenna_factor=0.0))
@@ -226,7 +266,9 @@ def test_contiguous_sweep_across_30_mhz_has_no_hole() -> None:
     assert "over 30-300.135 MHz (only lower bounds there)" in qp.needs
 
 
-@pytest.mark.skipif(not (REAL / "keysight_n9038a_mxe_30-300M_onetrace.csv").exists(), reason="real file")
+@pytest.mark.skipif(
+    not (REAL / "keysight_n9038a_mxe_30-300M_onetrace.csv").exists(), reason="real file"
+)
 def test_keysight_mxe_onetrace_has_no_hole() -> None:
     s = CheckSettings(limit_ids=("fcc-15.109-b",), antenna_factor=0.0)
     r = analyse_file(REAL / "keysight_n9038a_mxe_30-300M_onetrace.csv", s)
@@ -239,7 +281,9 @@ def test_alternating_bound_types_cover_the_trace_span() -> None:
     f = np.geomspace(1e6, 10e6, 50)
     lo, hi = C.cells(f, 9e3)
     everything = C.runs(lo, hi, np.ones(f.shape, dtype=bool))
-    assert everything == [(pytest.approx(f[0] - (f[1] - f[0]) / 2), pytest.approx(f[-1] + (f[-1] - f[-2]) / 2))]
+    assert everything == [
+        (pytest.approx(f[0] - (f[1] - f[0]) / 2), pytest.approx(f[-1] + (f[-1] - f[-2]) / 2))
+    ]
     alt = np.arange(f.shape[0]) % 2 == 0
     both = C.union(C.runs(lo, hi, alt) + C.runs(lo, hi, ~alt))
     assert both == everything
@@ -253,8 +297,11 @@ def test_alternating_bound_types_cover_the_trace_span() -> None:
     rbw=st.sampled_from([None, 200.0, 9e3, 120e3]),
 )
 def test_cells_union_is_any_partition(n: int, seed: int, rbw: float | None) -> None:
-    """For any split of a trace's points, the parts' cells add up to the trace's coverage,
-    and that coverage keeps the gap rule (a spacing 4× its neighbours' splits it)."""
+    """The cells of a split trace add up to the trace's coverage.
+
+    For any split of a trace's points; that coverage keeps the gap rule (a spacing 4× its
+    neighbours' splits it).
+    """
     rng = np.random.default_rng(seed)
     steps = rng.choice([1e3, 9e3, 10e3, 200e3], size=n)
     f = 1e6 + np.cumsum(steps)

@@ -1,5 +1,8 @@
-"""A tighter upper bound settles a looser one: QP >= CISPR-AV, so a QP reading at or below the
-AV limit proves the AV line passes there even where a peak prescan is above it."""
+"""A tighter upper bound settles a looser one.
+
+QP >= CISPR-AV, so a QP reading at or below the AV limit proves the AV line passes there even where
+a peak prescan is above it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import numpy as np
 
 from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
-from rfcheck.results import Bound, Verdict
+from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 
@@ -19,7 +22,7 @@ def _trace(level: np.ndarray, det: Detector, f: np.ndarray = F) -> Trace:
     return Trace(f, level, LevelUnit.DBUV, det, name=det.value, rbw_hz=9e3)
 
 
-def _av(result) -> object:  # type: ignore[no-untyped-def]
+def _av(result: CaptureResult) -> LineCheck:
     return next(c for c in result.checks if c.line == "AV")
 
 

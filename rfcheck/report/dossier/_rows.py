@@ -27,7 +27,9 @@ __all__ = [
 
 MATRIX_HEADERS = ("Port", "Limit", "Line", "Range [MHz]", "Verdict", "Worst margin [dB]",
                   "at [MHz]", "Captures", "Not measured [MHz]")
-_VALUE_HEADERS = ("Reading", "Corr. [dB]", "Level", "Limit", "Margin [dB]", "Bound")
+_VALUE_HEADERS = (
+    "Reading", "Conv. [dB]", "Corr. [dB]", "Level", "Limit", "Margin [dB]", "Bound",
+)  # reading + conv + corr = level
 FINAL_HEADERS = ("Port", "Freq. [MHz]",
                  *(f"{ln} {h}" for ln in LINE_KEYS for h in _VALUE_HEADERS))
 #: The name of the plot holding every polarisation (H and V overlaid).
@@ -88,6 +90,7 @@ def _value(s: TableValue | None) -> tuple[str, ...]:
         return ("",) * len(_VALUE_HEADERS)
     return (
         "" if s.reading is None else f"{s.reading:.2f} {s.reading_unit}",
+        "" if s.conversion_db is None else f"{s.conversion_db:+.2f}",
         "" if s.correction_db is None else f"{s.correction_db:.2f}",
         f"{s.level:.2f} {s.unit}", f"{s.limit:.2f}", _margin(s.margin_db), s.bound.value,
     )

@@ -106,8 +106,9 @@ def _value_text(s: TableValue | None) -> str:
     if s is None:
         return ""
     level = f"{s.level:.2f} {s.unit}"
-    if s.reading is not None and s.correction_db is not None:
-        level = f"{s.reading:.2f} {s.reading_unit} + {s.correction_db:.2f} dB = {level}"
+    if s.reading is not None and s.correction_db is not None and s.conversion_db is not None:
+        level = (f"{s.reading:.2f} {s.reading_unit} {s.conversion_db:+.2f} dB "
+                 f"+ {s.correction_db:.2f} dB = {level}")
     return f"{level}\nlimit {s.limit:.2f}, margin {s.margin_db:+.2f} dB\n{s.bound.value}"
 
 

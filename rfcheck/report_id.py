@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import PurePath
 from typing import Any
 
-from .._version import __version__
+from ._version import __version__
 
 __all__ = ["InputFile", "ReportId", "canonical_settings", "plain", "report_id"]
 
@@ -29,8 +29,11 @@ ID_HEX_DIGITS = 20
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input of a result: its role (``capture``, ``setup``, ``transducer``, ``photo``...),
-    its path relative to the inputs folder (POSIX separators) and the SHA-256 of its bytes."""
+    """One input of a result.
+
+    Its role (``capture``, ``setup``, ``transducer``, ``photo``...), its path relative to the inputs
+    folder (POSIX separators) and the SHA-256 of its bytes.
+    """
 
     path: str
     sha256: str
@@ -64,8 +67,11 @@ class ReportId:
 
 
 def plain(value: Any) -> Any:
-    """``value`` as JSON-able data with one spelling per value (dataclasses and mappings as
-    objects, enums by value, POSIX paths, ISO dates, integral floats as integers)."""
+    """Return ``value`` as JSON-able data with one spelling per value.
+
+    Dataclasses and mappings become objects, enums their value, paths POSIX strings, dates ISO
+    strings, integral floats integers.
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
@@ -104,7 +110,7 @@ def report_id(
     revision: int | None = None,
     version: str = __version__,
 ) -> ReportId:
-    """The id of the result of judging ``inputs`` with ``settings`` by rfcheck ``version``.
+    """Return the id of the result of judging ``inputs`` with ``settings`` by rfcheck ``version``.
 
     Parameters
     ----------
