@@ -86,11 +86,13 @@ def dossier_cmd(
     Exit codes: 0 PASS, 1 FAIL, 2 usage or bad plan, 3 unreadable input (nothing failed),
     4 INCONCLUSIVE, 5 INCOMPLETE.
     """
+    from ..product.record import record_of
     from ..product.run import default_jobs, place_captures, plan_view, run_dossier
 
     fmts = _formats(formats)
     try:
         setup = load_setup(setup_file)
+        record_of(setup)  # a malformed record table is a usage error before any judging
         placement = place_captures(dirs, setup, skip=[out] if out else [])
     except SetupFileError as err:
         report_error(err)

@@ -193,3 +193,17 @@ def test_verify_says_when_the_verdict_no_longer_stands(rig: ModuleType, tmp_path
     assert res.output.splitlines()[-1] == (
         "re-judged with the embedded settings: PASS, the recorded verdict (FAIL) does NOT stand"
     )
+
+
+def test_malformed_record_table_is_a_usage_error_naming_the_setup(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml", '\n[lab]\nnmae = "typo"\n')
+    res = CliRunner().invoke(
+        main, ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 2
+    (line,) = res.output.splitlines()
+    assert line.startswith(f"rfcheck: error: {setup}: ") and "nmae" in line
+    assert not (tmp_path / "o").exists()
