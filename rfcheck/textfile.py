@@ -16,11 +16,48 @@ from pathlib import Path
 
 from .errors import RfcheckError
 
-__all__ = ["MAX_TABLE_BYTES", "read_regular_file"]
+__all__ = ["MAX_TABLE_BYTES", "read_regular_file", "open_nonblocking", "non_regular_kind"]
 
 #: Largest setup, limit or transducer file rfcheck reads (a table of a few thousand rows is
 #: well under 1 MiB). [bytes]
 MAX_TABLE_BYTES = 16 * 1024 * 1024
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def non_regular_kind(mode: int) -> str | None:
+    """Name what a file is when it is not a regular file (``"a FIFO (named pipe)"``).
+
+    Parameters
+    ----------
+    mode : int
+        ``st_mode`` of the file.
+
+    Returns
+    -------
+    str or None
+        ``None`` for a regular file.
+    """
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def open_nonblocking(path: str | Path) -> int:
+    """Open ``path`` read-only without blocking (a FIFO without a writer returns at once).
+
+    The caller checks the descriptor with ``os.fstat`` and :func:`non_regular_kind` before
+    reading, then closes it. Raises ``OSError`` as :func:`os.open` does.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    return os.open(path, flags)
 
 
 def read_regular_file(
@@ -42,19 +79,12 @@ def read_regular_file(
     """
     p = Path(path)
     try:
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = open_nonblocking(p)
     except OSError as err:
         raise error(f"cannot read {what}: {err.strerror}", p) from None
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = (
-                "a folder"
-                if stat.S_ISDIR(mode)
-                else "a FIFO"
-                if stat.S_ISFIFO(mode)
-                else "not a regular file"
-            )
+        kind = non_regular_kind(os.fstat(fd).st_mode)
+        if kind is not None:
             raise error(f"cannot read {what}: {kind} (only regular files are read)", p)
         chunks: list[bytes] = []
         size = 0

@@ -12,11 +12,11 @@ whole, and have no cap.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import CaptureFormatError
+from ..textfile import non_regular_kind, open_nonblocking
 
 __all__ = [
     "MAX_TEXT_BYTES",
@@ -30,20 +30,11 @@ __all__ = [
 #: Largest text capture (header and data) a reader accepts. [B]
 MAX_TEXT_BYTES = 256 * 1024 * 1024
 
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
 
 def _refuse(mode: int, path: Path) -> None:
-    if stat.S_ISREG(mode):
-        return
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    raise CaptureFormatError(f"is {kind}, not a capture file", path)
+    kind = non_regular_kind(mode)
+    if kind is not None:
+        raise CaptureFormatError(f"is {kind}, not a capture file", path)
 
 
 def check_regular(path: Path) -> os.stat_result:
@@ -76,9 +67,8 @@ def open_regular(path: Path) -> BinaryIO:
     OSError
         Any other failure to open (permissions).
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        fd = open_nonblocking(path)
     except FileNotFoundError:
         raise CaptureFormatError("no such file", path) from None
     except IsADirectoryError:

@@ -51,7 +51,11 @@ def test_lisn_table_that_is_not_a_regular_file_is_refused(
     tmp_path: Path, fixtures_dir: Path, fifo: Path, special: str
 ) -> None:
     target = {"fifo": fifo, "/dev/zero": Path("/dev/zero"), "folder": tmp_path}[special]
-    kind = {"fifo": "a FIFO", "/dev/zero": "not a regular file", "folder": "a folder"}[special]
+    kind = {
+        "fifo": "a FIFO (named pipe)",
+        "/dev/zero": "a character device",
+        "folder": "a directory",
+    }[special]
     setup = tmp_path / "setup.toml"
     setup.write_text(f'[check]\nlimits = ["fcc-15.107-b"]\nlisn = "{target}"\n', encoding="utf-8")
     result = CliRunner().invoke(
@@ -90,8 +94,8 @@ def test_setup_and_limit_file_options_refuse_a_fifo(fixtures_dir: Path, fifo: Pa
     result = CliRunner().invoke(main, ["check", cap, "--limit-file", str(fifo)])
     assert result.exit_code == 3
     assert (
-        result.stderr
-        == f"rfcheck: error: {fifo}: cannot read limit file: a FIFO (only regular files are read)\n"
+        result.stderr == f"rfcheck: error: {fifo}: cannot read limit file: "
+        "a FIFO (named pipe) (only regular files are read)\n"
     )
 
 
