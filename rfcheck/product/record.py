@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -117,8 +117,25 @@ def _inputs(d: UnitDossier, record: Record, root: Path) -> tuple[list[InputFile]
     return files, shipped
 
 
+def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
+    """Give the record the serial number of ``unit``, never another unit's.
+
+    ``[dut.serials]`` maps unit names to serial numbers; ``[dut] serial`` names the unit of a
+    one-unit run. With several units and no entry for this one, the serial is not stated (it
+    prints as missing) rather than borrowed from the setup's single ``serial``.
+    """
+    serials = setup.dut.get("serials")
+    if isinstance(serials, Mapping) and isinstance(serials.get(unit), str):
+        serial: str | None = serials[unit]
+    elif n_units == 1:
+        return record
+    else:
+        serial = None
+    return replace(record, dut=replace(record.dut, serial=serial))
+
+
 def unit_record(d: UnitDossier, assigned: Sequence[Assigned], setup: Setup,
-                dirs: Sequence[str | Path]) -> UnitRecord:
+                dirs: Sequence[str | Path], n_units: int = 1) -> UnitRecord:
     """Parse, cross-check and manifest the record of one judged unit.
 
     Parameters
@@ -130,8 +147,10 @@ def unit_record(d: UnitDossier, assigned: Sequence[Assigned], setup: Setup,
     setup : Setup
     dirs : sequence of path
         The folders the dossier was run on (the manifest root is derived from them).
+    n_units : int
+        Units found in the run (the setup's single ``[dut] serial`` names a one-unit run).
     """
-    record = record_of(setup)
+    record = _unit_serial(record_of(setup), setup, d.unit, n_units)
     root = manifest_root(dirs, setup)
     files, shipped = _inputs(d, record, root)
     findings = cross_check(record, [a.capture for a in assigned if a.capture is not None])

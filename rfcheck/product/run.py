@@ -180,7 +180,7 @@ def _unit_job(
 
     assigned, errors = placement.assign_unit(unit, setup)
     dossier = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
-    record = unit_record(dossier, assigned, setup, placement.dirs)
+    record = unit_record(dossier, assigned, setup, placement.dirs, n_units=len(placement.found))
     write_unit(dossier, out / folder, formats, setup, record, paper=paper)
     return _summary(dossier, folder)
 
