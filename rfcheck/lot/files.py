@@ -1,4 +1,7 @@
-"""Report files of ``compare`` and ``lot`` (``--report png,svg,json,csv,html,pdf``).
+"""Report files of ``compare`` and ``lot`` (``--report pdf,html,png,svg,json,csv``).
+
+The format names are those of the shared registry (:func:`rfcheck.report.registry.parse_formats`),
+so ``compare`` and ``lot`` accept and refuse the same names as ``check`` and ``batch``.
 
 Each file is written atomically (:func:`rfcheck.report.atomic.write_atomic`), so a reader
 never sees half a report. The HTML page is self-contained (inline SVG) with every
@@ -18,6 +21,7 @@ from matplotlib.figure import Figure
 
 from ..report.atomic import write_atomic
 from ..report.plots import figure_png, figure_svg
+from ..report.registry import parse_formats
 from ..textsafe import printable
 from .plots import lot_figure, overlay_figure
 from .render import (
@@ -31,21 +35,7 @@ from .render import (
 )
 from .results import CompareResult, LotResult
 
-__all__ = ["REPORT_FORMATS", "parse_report_formats", "write_compare_reports", "write_lot_reports"]
-
-REPORT_FORMATS = ("png", "svg", "json", "csv", "html", "pdf")
-
-
-def parse_report_formats(text: str) -> tuple[str, ...]:
-    """``"png,json"`` -> ``("png", "json")``; raises ValueError naming an unknown format."""
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    bad = [f for f in formats if f not in REPORT_FORMATS]
-    if bad or not formats:
-        raise ValueError(
-            f"unknown report format {', '.join(bad) or '(none)'} "
-            f"(known: {', '.join(REPORT_FORMATS)})"
-        )
-    return formats
+__all__ = ["write_compare_reports", "write_lot_reports"]
 
 
 def _write(folder: Path, name: str, data: bytes) -> Path:
@@ -118,7 +108,7 @@ def _emit(
     parts: dict[str, Callable[[], list[tuple[str, bytes]]]],
 ) -> list[Path]:
     out: list[Path] = []
-    for fmt in formats:
+    for fmt in parse_formats(list(formats)):
         for name, data in parts[fmt]():
             out.append(_write(folder, f"{stem}{name}", data))
     return out
