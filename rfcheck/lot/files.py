@@ -11,18 +11,14 @@ untrusted text escaped.
 from __future__ import annotations
 
 import html
-import io
-import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
 
 from ..report.atomic import write_atomic
 from ..report.plots import figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
+from .pdf import render_pdf
 from .plots import lot_figure, overlay_figure
 from .render import (
     render_compare_csv,
@@ -52,53 +48,6 @@ def _page(title: str, text: str, svgs: Sequence[bytes]) -> bytes:
         "figure svg{max-width:100%;height:auto}</style></head><body>"
         f"<h1>{html.escape(printable(title))}</h1>{figs}<pre>{html.escape(text)}</pre></body></html>\n"
     ).encode()
-
-
-#: Monospace text lines per PDF page (A4 portrait, 7.5 pt).
-_PDF_LINES = 80
-#: Characters per PDF text line (longer lines are wrapped).
-_PDF_WIDTH = 118
-
-
-def _pdf(title: str, text: str, figures: Sequence[Figure]) -> bytes:
-    """Return a PDF: the figures, one per page, then the text report in monospace (A4 pages).
-
-    Written by matplotlib's PDF backend without a creation date, so the same result gives
-    the same bytes.
-    """
-    buf = io.BytesIO()
-    with PdfPages(
-        buf,
-        metadata={
-            "Title": printable(title),
-            "Creator": None,
-            "Producer": None,
-            "CreationDate": None,
-        },
-    ) as pdf:
-        for fig in figures:
-            pdf.savefig(fig)
-        lines = [
-            part
-            for line in text.splitlines()
-            for part in (
-                textwrap.wrap(line, _PDF_WIDTH, subsequent_indent="      ", drop_whitespace=False)
-                or [""]
-            )
-        ]
-        for start in range(0, max(1, len(lines)), _PDF_LINES):
-            page = Figure(figsize=(8.27, 11.69))
-            page.text(
-                0.04,
-                0.97,
-                "\n".join(lines[start : start + _PDF_LINES]),
-                va="top",
-                ha="left",
-                family="DejaVu Sans Mono",
-                fontsize=6.2,
-            )
-            pdf.savefig(page)
-    return buf.getvalue()
 
 
 def _emit(
@@ -141,8 +90,11 @@ def write_compare_reports(
             "pdf": lambda: [
                 (
                     ".pdf",
-                    _pdf(
-                        title, render_compare_text(result, names), [overlay_figure(result, names)]
+                    render_pdf(
+                        title,
+                        result.command,
+                        render_compare_text(result, names),
+                        [overlay_figure(result, names)],
                     ),
                 )
             ],
@@ -193,8 +145,9 @@ def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -
             "pdf": lambda: [
                 (
                     ".pdf",
-                    _pdf(
+                    render_pdf(
                         f"rfcheck lot: golden unit {result.golden}",
+                        result.command,
                         render_lot_text(result),
                         [lot_figure(result, p) for p in ports],
                     ),

@@ -7,6 +7,7 @@ emissions present on one side only, before/after wording, JSON keys and exit cod
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -328,3 +329,25 @@ def test_compare_needs_two_sides(args: list[str], message: str) -> None:
     res = _run("compare", *args, "--limit", "fcc-15.109-b")
     assert res.exit_code == 2
     assert message in res.output.splitlines()
+
+
+def test_compare_pdf_is_a_styled_report(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    from pypdf import PdfReader
+
+    a, b = _pair(tmp_path, csv_writer)
+    out = tmp_path / "out"
+    args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    res = _run(*args, "--names", "before,after", "--report", "pdf", "--out", str(out))
+    assert res.exit_code == 0
+    data = (out / "compare.pdf").read_bytes()
+    reader = PdfReader(out / "compare.pdf")
+    assert (
+        reader.metadata is not None and reader.metadata.title == "rfcheck compare: after vs before"
+    )
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "rfcheck pre-compliance analysis \u2014 not an accredited test report" in text
+    assert "page 1" in text
+    assert "after: \u22124.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in text
+    # the report faces (DejaVu, embedded as subsets), as in the check and dossier PDFs
+    fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(DejaVuSans\w*)", data))
+    assert fonts == {b"DejaVuSans", b"DejaVuSansMono"}
