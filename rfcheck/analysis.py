@@ -559,4 +559,12 @@ def run_check(
         command=command,
         settings=run_settings,
         settings_note=note,
+        decision_rule=_run_rule(used, settings),
     )
+
+
+def _run_rule(used: Sequence[CheckSettings], base: CheckSettings) -> str:
+    """The decision rule every capture was judged under; the base one when they differ (each
+    capture's ``settings`` names its own)."""
+    rules = {s.decision_rule for s in used}
+    return rules.pop() if len(rules) == 1 else base.decision_rule

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -57,6 +57,11 @@ from .errors import (
     EXIT_INPUT_ERROR,
     EXIT_PASS,
 )
+
+if TYPE_CHECKING:  # rfcheck.explain builds on these results: names for the annotations only
+    from .explain.ambient import AmbientFlag, AmbientOutcome
+    from .explain.attribution import Candidate
+    from .explain.families import Family
 
 __all__ = [
     "Verdict",
@@ -96,7 +101,6 @@ class Verdict(StrEnum):
     ERROR = "ERROR"
 
 
-
 class Bound(StrEnum):
     """How a trace's reading relates to the quantity a limit line asks for."""
 
@@ -105,7 +109,6 @@ class Bound(StrEnum):
     LOWER = "lower bound"  #: reading <= the quantity (e.g. average for a QP line)
     #: no bound (dropped by the bandwidth, settling or trace-mode rule); still coverage
     NONE = "no bound"
-
 
 
 #: Precedence FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS (the worst decides).
@@ -233,6 +236,9 @@ class Suspect:
     reading is already in it), ``correction_db`` the summed transducer chain, so
     ``level = reading + conversion_db + correction_db`` in ``unit``; ``margin_db = limit -
     level``.
+    ``attribution`` lists the candidate sources, likeliest first (empty: unexplained);
+    ``ambient`` is the ambient at this frequency, with an ambient capture only
+    (``docs/explain.md``).
     """
 
     frequency_hz: float
@@ -248,6 +254,16 @@ class Suspect:
     verdict: Verdict
     limit_id: str
     line: str
+    attribution: tuple[Candidate, ...] = ()
+    ambient: AmbientFlag | None = None
+
+    @property
+    def source_text(self) -> str:
+        """The likeliest source (``3 × 125 MHz (Ethernet)``), ``ambient`` when the row is
+        flagged as ambient, else empty."""
+        if self.ambient is not None and self.ambient.is_ambient:
+            return "ambient"
+        return self.attribution[0].label if self.attribution else ""
 
     @property
     def conversion_db(self) -> float:
@@ -256,6 +272,14 @@ class Suspect:
         return round(self.level - self.reading - self.correction_db, 9) + 0.0
 
     def to_json(self) -> dict[str, Any]:
+        out = self._json()
+        out["attribution"] = [c.to_dict() for c in self.attribution]
+        if self.ambient is not None:
+            out["ambient_db"] = _num(self.ambient.ambient_db)
+            out["ambient"] = self.ambient.is_ambient
+        return out
+
+    def _json(self) -> dict[str, Any]:
         return {
             "frequency_hz": _num(self.frequency_hz, 1),
             "reading": _num(self.reading),
@@ -344,32 +368,32 @@ class CaptureResult:
     settings: dict[str, Any] = field(default_factory=dict)  #: effective settings (JSON-ready)
     #: limit id -> upper end of the range a measurement must cover, 47 CFR 15.33(b)(1) [Hz]
     required_upper_hz: dict[str, float] = field(default_factory=dict)
+    #: harmonic families (declared clocks' and found in the data), ``docs/explain.md``
+    families: tuple[Family, ...] = ()
+    #: the ambient capture (DUT off) the rows were compared with, and the verdict rule's outcome
+    ambient_path: str | None = None
+    ambient_outcome: AmbientOutcome | None = None
+    #: ranges where the ambient itself is within the threshold of a limit [Hz]
+    ambient_near_limit_hz: tuple[tuple[float, float], ...] = ()
+    #: the ambient's corrected traces, drawn greyed on the plots
+    ambient_traces: tuple[PlotTrace, ...] = ()
+    #: every emission (trace peak) within the threshold of the ambient: not the DUT's
+    ambient_emissions: tuple[AmbientFlag, ...] = ()
 
     @property
     def not_evaluated(self) -> tuple[tuple[str, str, tuple[tuple[float, float], ...]], ...]:
-        """``(limit_id, line, ranges_hz)`` of every requested line with frequencies no trace
-        covers: a judged line's ``not_evaluated_hz``, or the whole range of a line that was
-        not evaluated at all (requested lines are those plotted), up to the range required by
-        47 CFR 15.33(b)(1) where the table has that rule (``required_upper_hz``). [Hz]"""
-        judged = {(c.limit_id, c.line): c for c in self.checks}
-        out: list[tuple[str, str, tuple[tuple[float, float], ...]]] = []
-        keys = list(dict.fromkeys([*((p.limit_id, p.line) for p in self.plot_limits), *judged]))
-        for key in keys:
-            chk = judged.get(key)
-            if chk is not None:
-                if chk.not_evaluated_hz:
-                    out.append((*key, tuple(chk.not_evaluated_hz)))
-                continue
-            f = np.concatenate(
-                [np.asarray(p.freq_hz, dtype=float) for p in self.plot_limits
-                 if (p.limit_id, p.line) == key]
-            )
-            f = f[np.isfinite(f)]
-            if f.size:
-                hi = min(float(f.max()), self.required_upper_hz.get(key[0], np.inf))
-                if hi - float(f.min()) > 1e-6 * max(abs(hi), 1.0):  # no zero-width range
-                    out.append((*key, ((float(f.min()), hi),)))
-        return tuple(out)
+        """Return ``(limit_id, line, ranges_hz)`` of every judged line with unmeasured ranges.
+
+        The ranges are a line's ``not_evaluated_hz``: within its judged range (the limit's
+        range, bounded by 47 CFR 15.33(b)(1) where the table has that rule and by the
+        requested ``range_hz``); a line no trace reaches is an INCOMPLETE check with its whole
+        judged range, and a line outside the judged range is not listed. [Hz]
+        """
+        return tuple(
+            (c.limit_id, c.line, tuple(c.not_evaluated_hz))
+            for c in self.checks
+            if c.not_evaluated_hz
+        )
 
     @property
     def coverage(self) -> str:
@@ -421,7 +445,35 @@ class CaptureResult:
             "corrections": list(self.corrections),
             "limits": [dict(x) for x in self.limits],
             "settings": dict(self.settings),
+            "families": [f.to_dict() for f in self.families],
+            **self._ambient_json(),
         }
+
+    def _ambient_json(self) -> dict[str, Any]:
+        if self.ambient_path is None:
+            return {}
+        return {
+            "ambient": {
+                "path": self.ambient_path,
+                "outcome": self.ambient_outcome.to_dict() if self.ambient_outcome else None,
+                "near_limit_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.ambient_near_limit_hz],
+                "emissions": [
+                    {
+                        "frequency_hz": _num(e.frequency_hz, 1),
+                        "level": _num(e.level),
+                        "ambient_db": _num(e.ambient_db),
+                    }
+                    for e in self.ambient_emissions
+                ],
+            }
+        }
+
+
+def _rule_json(text: str) -> dict[str, Any]:
+    """``{rule, text, guard_db?}`` of a decision rule (``docs/explain.md``)."""
+    from .explain.decision import parse_decision_rule  # explain builds on this module
+
+    return parse_decision_rule(text).to_dict()
 
 
 @dataclass(frozen=True, eq=False)
@@ -435,6 +487,10 @@ class RunResult:
     settings: dict[str, Any] = field(default_factory=dict)
     #: Set when the captures' effective settings differ: ``settings`` are then the base ones.
     settings_note: str = ""
+    #: The decision rule in force (``simple``, ``cispr16-4-2``, ``guard-band:DB``).
+    decision_rule: str = "simple"
+    #: 47 CFR 15.33(b)(1) range warnings and decision-rule notes (``docs/explain.md``).
+    explain_warnings: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -471,4 +527,9 @@ class RunResult:
             "command": self.command,
             "settings": self.settings,
             "settings_note": self.settings_note,
+            "decision_rule": _rule_json(self.decision_rule),
+            "families": [
+                {"path": c.path, **f.to_dict()} for c in self.captures for f in c.families
+            ],
+            "warnings": list(self.explain_warnings),
         }

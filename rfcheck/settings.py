@@ -13,9 +13,13 @@ Schema (every table optional)::
              antenna_factor = "af.csv" | 12.5, cable_loss = ["cable.csv", 0.5], lisn = "lisn.csv" | 0.3,
              preamp_gain = "amp.csv" | 25.0, attenuator_db = 10.0, unit = "dBm",
              detector = "peak", format = "rs-ascii", max_suspects = 20,
-             suspect_window_db = 6.0, volts_per_unit = 1.0, highest_frequency_hz = 700e6
+             suspect_window_db = 6.0, volts_per_unit = 1.0, highest_frequency_hz = 700e6,
+             decision_rule = "simple" | "cispr16-4-2" | "guard-band:DB"
     [[rule]] match = "radiated/*"   # glob on the capture path relative to the batch root
              (any [check] key: overrides the defaults for matching captures; later rules win)
+             role = "ambient"       # matching captures are ambient scans (DUT off)
+    [[dut.clock]]  the DUT's sources (rfcheck.explain.parse_clocks; docs/explain.md)
+    [test]   u_lab_db = 5.2 | { conducted = 3.4, radiated = 5.2 }  # U_lab [dB], per port optional
     [batch]  include = ["**/*"], exclude = ["malformed/*"],
              group_pattern = "(?P<unit>.+?)_(?:L1|N|H|V)"  # regex on the file name
     [plan]   the test plan of ``rfcheck dossier`` (kept as given; parsed and validated by
@@ -37,7 +41,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .capture import Detector, parse_detector
 from .errors import AnalysisError, SetupFileError, UnitError
@@ -45,6 +49,10 @@ from .limits.distance import DISTANCE_RANGE_M
 from .textfile import read_regular_file
 from .tomlcheck import describe, get_float, get_int, get_list_of_str, get_str
 from .units import LevelUnit, parse_level_unit
+
+if TYPE_CHECKING:  # rfcheck.explain loads scipy: imported where used, not at start-up
+    from .explain.clocks import Clock
+    from .explain.decision import DecisionRule
 
 __all__ = ["CheckSettings", "Setup", "Rule", "BatchSettings", "load_setup", "parse_file_or_db"]
 
@@ -108,6 +116,13 @@ class CheckSettings:
         The frequency range the user means to judge (``check --range``, setup
         ``range_hz = [lo, hi]``): coverage is counted over each limit's range intersected
         with it. None: each limit's whole range. [Hz]
+    decision_rule : str
+        The decision rule in force (``simple``, ``cispr16-4-2``, ``guard-band:DB``;
+        ``check --decision-rule``, setup ``[check] decision_rule``; docs/explain.md).
+    u_lab_db : tuple of (str, float)
+        The lab's expanded uncertainty U_lab per port name (``conducted``, ``radiated`` or a
+        port label); the name ``""`` holds one value for every port (setup ``[test]
+        u_lab_db``). Needed by ``cispr16-4-2``. [dB]
     """
 
     limit_ids: tuple[str, ...] = ()
@@ -126,6 +141,8 @@ class CheckSettings:
     volts_per_unit: float | None = None
     highest_frequency_hz: float | None = None
     range_hz: tuple[float, float] | None = None
+    decision_rule: str = "simple"
+    u_lab_db: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         """Refuse values no check can use (the Python API meets the CLI's and the setup's rules).
@@ -157,8 +174,29 @@ class CheckSettings:
             and 0 <= self.range_hz[0] < self.range_hz[1]
         ):
             problems.append(f"range_hz must be (lo, hi) in Hz with 0 <= lo < hi, got {self.range_hz!r}")
+        from .explain.decision import parse_decision_rule
+
+        try:
+            parse_decision_rule(self.decision_rule)
+        except (ValueError, AttributeError) as err:
+            problems.append(str(err))
         if problems:
             raise AnalysisError("; ".join(problems))
+
+    @property
+    def rule(self) -> DecisionRule:
+        """The decision rule in force, parsed."""
+        from .explain.decision import parse_decision_rule
+
+        return parse_decision_rule(self.decision_rule)
+
+    def u_lab_for(self, *ports: str) -> float | None:
+        """U_lab for the first of ``ports`` the setup names, else its one value, else None. [dB]"""
+        table = dict(self.u_lab_db)
+        for port in (*ports, ""):
+            if port in table:
+                return table[port]
+        return None
 
     def override(self, **changes: Any) -> CheckSettings:
         """Copy with the given fields replaced; ``None``/empty values leave a field as is."""
@@ -182,6 +220,8 @@ class Rule:
     overrides: Mapping[str, Any]
     #: Dossier keys (``port``, ``port_regex``), validated by :mod:`rfcheck.product.plan`.
     product: Mapping[str, Any] = field(default_factory=dict)
+    #: ``"ambient"``: matching captures are ambient scans (DUT off), not judged as the DUT's
+    role: str | None = None
 
     def matches(self, rel_path: str) -> bool:
         p = PurePosixPath(rel_path)
@@ -211,6 +251,11 @@ class Setup:
     batch: BatchSettings = field(default_factory=BatchSettings)
     #: The ``[plan]`` table as given (``rfcheck dossier``; see :mod:`rfcheck.product.plan`).
     plan: Mapping[str, Any] = field(default_factory=dict)
+    #: The customs-record tables as given (``[[equipment]]``, ``[compliance]``...: see
+    #: :data:`RECORD_TABLES`), parsed by :func:`rfcheck.record.parse_record` in the dossier.
+    record: Mapping[str, Any] = field(default_factory=dict)
+    #: The DUT's declared sources (``[[dut.clock]]``), validated.
+    clocks: tuple[Clock, ...] = ()
 
     def settings_for(self, rel_path: str) -> CheckSettings:
         """Defaults from ``[check]`` with every matching ``[[rule]]`` applied in order."""
@@ -219,6 +264,14 @@ class Setup:
             if rule.matches(rel_path):
                 settings = dataclasses.replace(settings, **rule.overrides)
         return settings
+
+    def is_ambient(self, rel_path: str) -> bool:
+        """True when the last matching ``[[rule]]`` with a ``role`` says ``"ambient"``."""
+        role = None
+        for rule in self.rules:
+            if rule.role is not None and rule.matches(rel_path):
+                role = rule.role
+        return role == "ambient"
 
 
 _CHECK_KEYS = {
@@ -238,9 +291,11 @@ _CHECK_KEYS = {
     "volts_per_unit",
     "highest_frequency_hz",
     "range_hz",
+    "decision_rule",
 }
 #: ``[[rule]]`` keys read by ``rfcheck dossier`` only (:mod:`rfcheck.product.plan`).
 _PRODUCT_RULE_KEYS = {"port", "port_regex"}
+_RULE_ROLES = ("ambient",)
 
 
 def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
@@ -284,7 +339,7 @@ def _file_or_db_value(value: Any, key: str, where: str, path: Path, base: Path) 
 
 
 def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) -> dict[str, Any]:
-    unknown = set(table) - _CHECK_KEYS - {"match"}
+    unknown = set(table) - _CHECK_KEYS - {"match", "role"}
     if unknown:
         raise SetupFileError(
             f"{where}: unknown key(s) {sorted(unknown)} (known: {sorted(_CHECK_KEYS)})", path
@@ -338,9 +393,53 @@ def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) 
             out["highest_frequency_hz"] = _highest_hz(t["highest_frequency_hz"], where, path)
         if "range_hz" in t:
             out["range_hz"] = _range_hz(t["range_hz"], where, path)
+        if "decision_rule" in t:
+            from .explain.decision import parse_decision_rule
+
+            text = get_str(t, "decision_rule", w, path, non_empty=True)
+            try:
+                out["decision_rule"] = parse_decision_rule(str(text)).text
+            except ValueError as err:
+                raise SetupFileError(f"{where} decision_rule: {err}", path) from None
     except UnitError as err:
         raise SetupFileError(f"{where}: {err.message}", path) from None
     return out
+
+
+#: Tables of the customs record (issue 11), parsed and validated by :mod:`rfcheck.record`
+#: (kept here as names only: the record package loads reportlab; a test keeps both equal).
+RECORD_TABLES = frozenset(
+    {"test", "lab", "equipment", "support_equipment", "cable", "photo", "compliance", "entry"}
+)
+
+
+def _u_lab(test: Mapping[str, Any], path: Path) -> tuple[tuple[str, float], ...]:
+    """``[test] u_lab_db``: one number for every port, or a table of port = number. [dB]"""
+    if "u_lab_db" not in test:
+        return ()
+    value = test["u_lab_db"]
+    if isinstance(value, Mapping):
+        return tuple(
+            (str(port), float(get_float(value, str(port), "[test] u_lab_db", path, minimum=0.0,
+                                        min_open=True, unit="dB") or 0.0))
+            for port in value
+        )
+    number = get_float(test, "u_lab_db", "[test]", path, minimum=0.0, min_open=True, unit="dB")
+    return (("", float(number or 0.0)),)
+
+
+def _rule(tbl: Any, i: int, base: Path, path: Path) -> Rule:
+    """One ``[[rule]]``: its ``match`` glob, its ``[check]`` overrides, its ``role``."""
+    if not isinstance(tbl, dict) or not isinstance(tbl.get("match"), str):
+        raise SetupFileError(f"[[rule]] #{i} needs a 'match' glob string", path)
+    where = f"[[rule]] #{i}"
+    role = get_str(tbl, "role", where, path)
+    if role is not None and role not in _RULE_ROLES:
+        raise SetupFileError(f"{where} role: expected one of {list(_RULE_ROLES)}, got {role!r}", path)
+    product = {k: tbl[k] for k in _PRODUCT_RULE_KEYS if k in tbl}
+    fields = {k: v for k, v in tbl.items() if k not in _PRODUCT_RULE_KEYS}
+    return Rule(match=tbl["match"], overrides=_check_fields(fields, base, where, path),
+                product=product, role=role)
 
 
 def load_setup(path: str | Path) -> Setup:
@@ -349,7 +448,8 @@ def load_setup(path: str | Path) -> Setup:
     Raises
     ------
     SetupFileError
-        Unreadable file, TOML syntax error, unknown key, wrong type, bad regex.
+        Unreadable file, TOML syntax error, unknown key, wrong type, bad regex, a bad
+        ``[[dut.clock]]`` entry, a bad ``[test] u_lab_db`` or ``decision_rule``.
     """
     p = Path(path)
     raw = read_regular_file(p, "setup file", SetupFileError)
@@ -357,7 +457,7 @@ def load_setup(path: str | Path) -> Setup:
         doc = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SetupFileError(f"not a valid TOML setup file: {err}", p) from None
-    known = {"dut", "lab", "test", "check", "rule", "batch", "plan"}
+    known = {"dut", "check", "rule", "batch", "plan"} | RECORD_TABLES
     unknown = set(doc) - known
     if unknown:
         raise SetupFileError(f"unknown table(s) {sorted(unknown)} (known: {sorted(known)})", p)
@@ -371,22 +471,14 @@ def load_setup(path: str | Path) -> Setup:
         check_fields["highest_frequency_hz"] = _highest_hz(
             hif, "[dut] highest_internal_frequency_hz", p
         )
-    check = CheckSettings(**check_fields)
-    rules = []
+    from .explain.clocks import parse_clocks
+
+    clocks = parse_clocks(doc.get("dut", {}), p)  # a bad clock entry is a setup error
+    u_lab = _u_lab(doc.get("test", {}), p)
+    check = CheckSettings(**check_fields, u_lab_db=u_lab)
     if not isinstance(doc.get("rule", []), list):
         raise SetupFileError("[[rule]] must be an array of tables ([[rule]] headers)", p)
-    for i, tbl in enumerate(doc.get("rule", []), 1):
-        if not isinstance(tbl, dict) or not isinstance(tbl.get("match"), str):
-            raise SetupFileError(f"[[rule]] #{i} needs a 'match' glob string", p)
-        product = {k: tbl[k] for k in _PRODUCT_RULE_KEYS if k in tbl}
-        fields = {k: v for k, v in tbl.items() if k not in _PRODUCT_RULE_KEYS}
-        rules.append(
-            Rule(
-                match=tbl["match"],
-                overrides=_check_fields(fields, base, f"[[rule]] #{i}", p),
-                product=product,
-            )
-        )
+    rules = [_rule(tbl, i, base, p) for i, tbl in enumerate(doc.get("rule", []), 1)]
     b = doc.get("batch", {})
     pattern = get_str(b, "group_pattern", "[batch]", p)
     if pattern is not None:
@@ -413,4 +505,6 @@ def load_setup(path: str | Path) -> Setup:
         rules=tuple(rules),
         batch=batch,
         plan=dict(doc.get("plan", {})),
+        record={k: doc[k] for k in sorted(RECORD_TABLES) if k in doc},
+        clocks=clocks,
     )

@@ -1,5 +1,7 @@
-"""Finding a batch's inputs: walking folders, include/exclude globs, the output marker, safe
-per-capture folder names, and the group pattern that names each input's unit.
+"""Find a batch's inputs and name their units.
+
+Walking folders, include/exclude globs, the output marker, safe per-capture folder names,
+and the group pattern that names each input's unit.
 
 The discovery, naming and grouping rules are stated in ``docs/batch.md``.
 """
@@ -122,9 +124,7 @@ class DiscoveryStats:
                 + ", ".join(f"{a.as_posix()} -> {b.as_posix()}" for a, b in self.repeated_links)
             )
         if self.hidden:
-            out.append(
-                f"skipped {self.hidden} hidden file(s)/folder(s) (names starting with '.')"
-            )
+            out.append(f"skipped {self.hidden} hidden file(s)/folder(s) (names starting with '.')")
         if self.output_folders:
             names = ", ".join(p.as_posix() for p in self.output_folders)
             out.append(
@@ -169,7 +169,10 @@ class _Walk:
             self.found.append(BatchInput(path=path, root=root, rel=rel))
 
     def kept_folders(self, here: Path, names: Iterable[str]) -> list[str]:
-        """The sub-folders of ``here`` to descend into, counting the hidden and output ones."""
+        """Return the sub-folders of ``here`` to descend into.
+
+        Hidden folders and output folders are counted in the stats, not descended into.
+        """
         kept = []
         for n in sorted(names):
             if n.startswith("."):
@@ -183,8 +186,10 @@ class _Walk:
         return kept
 
     def candidate_files(self, here: Path, root: Path, filenames: list[str]) -> Iterable[str]:
-        """Relative paths of the files of ``here`` that may be inputs (not hidden, not the
-        data half of a SigMF pair)."""
+        """Return the relative paths of the files of ``here`` that may be inputs.
+
+        Hidden files and the data half of a SigMF pair are left out.
+        """
         names = set(filenames)
         for name in filenames:
             if name.startswith("."):
@@ -214,8 +219,11 @@ class _Root:
 
 
 def _walk_tree(walk: _Walk, top: Path, r: _Root) -> None:
-    """Walk ``top`` (the root, or a linked folder under it) without following links: collect
-    the matching files, and queue the symbolic links to folders."""
+    """Walk ``top`` without following links.
+
+    ``top`` is the root, or a linked folder under it. Collect the matching files, and queue
+    the symbolic links to folders.
+    """
     for dirpath, dirnames, filenames in os.walk(top):
         here = Path(dirpath)
         key = _folder_key(here)
@@ -244,6 +252,8 @@ def _follow_links(walk: _Walk, r: _Root) -> None:
             continue
         walk.stats.followed_links.append((link, target))
         _walk_tree(walk, link, r)
+
+
 def discover_inputs(
     dirs: Sequence[str | Path],
     include: Sequence[str] = ("**/*",),
@@ -302,7 +312,10 @@ def discover_inputs(
 def discover(
     dirs: Sequence[str | Path], include: Sequence[str] = ("**/*",), exclude: Sequence[str] = ()
 ) -> list[Path]:
-    """The input files under ``dirs``, in deterministic order (see :func:`discover_inputs`)."""
+    """Return the input files under ``dirs``, in deterministic order.
+
+    See :func:`discover_inputs`.
+    """
     return [item.path for item in discover_inputs(dirs, include, exclude)]
 
 
@@ -365,8 +378,11 @@ def compile_group_pattern(pattern: str | None) -> re.Pattern[str] | None:
 
 
 def group_key(rel: str, pattern: re.Pattern[str]) -> str | None:
-    """The ``unit`` the pattern finds in a relative path's file name (or in the whole
-    relative path when the pattern contains ``/``); None when it does not match."""
+    """Return the ``unit`` the pattern finds in a relative path, or None when it does not match.
+
+    The pattern is matched against the file name, or against the whole relative path when
+    the pattern contains ``/``.
+    """
     subject = rel if "/" in pattern.pattern else rel.rsplit("/", 1)[-1]
     m = pattern.search(subject)
     if m is None or not m.group("unit"):
@@ -374,14 +390,11 @@ def group_key(rel: str, pattern: re.Pattern[str]) -> str | None:
     return m.group("unit")
 
 
-
 # --------------------------------------------------------------------------- setup
 def setup_files(setup: Setup) -> list[Path]:
-    """The setup file and every table it names (never batch inputs)."""
+    """Return the setup file and every table it names (never batch inputs)."""
     files: list[Path] = [setup.path] if setup.path else []
     for s in [setup.check] + [CheckSettings().override(**r.overrides) for r in setup.rules]:
         files.extend(s.limit_files)
         files.extend(s.transducer_paths())
     return files
-
-

@@ -100,8 +100,11 @@ class JobOutcome:
 
 
 def no_limit_message(settings: CheckSettings, setup: Setup, rel: str) -> str:
-    """Why no limit applies to the input at ``rel`` ("" when one does): no setup ``[[rule]]``
-    matches it and ``[check]`` (and the command line) names none."""
+    """Return why no limit applies to the input at ``rel`` ("" when one does).
+
+    No limit applies when no setup ``[[rule]]`` matches it and ``[check]`` (and the command
+    line) names none.
+    """
     if settings.limit_ids or settings.limit_files:
         return ""
     if setup.path is None:
@@ -116,8 +119,11 @@ def no_limit_message(settings: CheckSettings, setup: Setup, rel: str) -> str:
 
 
 def missing_limit_message(setup: Setup, overrides: Mapping[str, Any] | None = None) -> str:
-    """:data:`NO_LIMIT_GIVEN` when no limit is named anywhere (command line, ``[check]``,
-    any ``[[rule]]``), so no input could be judged; "" otherwise."""
+    """Return :data:`NO_LIMIT_GIVEN` when no limit is named anywhere, "" otherwise.
+
+    Anywhere: the command line, ``[check]``, any ``[[rule]]``; without one no input could be
+    judged.
+    """
     over = overrides or {}
     named = [over.get("limit_ids"), over.get("limit_files")]
     named += [setup.check.limit_ids, setup.check.limit_files]
@@ -127,9 +133,13 @@ def missing_limit_message(setup: Setup, overrides: Mapping[str, Any] | None = No
 
 
 def error_row(job: BatchJob, sha: str | None, message: str) -> SummaryRow:
-    """The ERROR row of an input that could not be read or analysed."""
+    """Return the ERROR row of an input that could not be read or analysed."""
     return SummaryRow(
-        path=job.shown, sha256=sha, format=None, verdict=Verdict.ERROR, coverage="none",
+        path=job.shown,
+        sha256=sha,
+        format=None,
+        verdict=Verdict.ERROR,
+        coverage="none",
         error=message,
     )
 
@@ -139,25 +149,34 @@ NOT_RUN = "not analysed: the batch was interrupted (run the same command again t
 
 
 def not_run_row(job: BatchJob) -> SummaryRow:
-    """The INCOMPLETE row of an input an interrupted batch did not analyse."""
+    """Return the INCOMPLETE row of an input an interrupted batch did not analyse."""
     return SummaryRow(
-        path=job.shown, sha256=None, format=None, verdict=Verdict.INCOMPLETE,
-        coverage="none", error=NOT_RUN,
+        path=job.shown,
+        sha256=None,
+        format=None,
+        verdict=Verdict.INCOMPLETE,
+        coverage="none",
+        error=NOT_RUN,
     )
 
 
 def internal_message(err: BaseException) -> str:
-    """``internal error: <Type>: <message> (at <file>:<line>)`` for an unexpected exception."""
+    """Describe an unexpected exception.
+
+    As ``internal error: <Type>: <message> (at <file>:<line>)``.
+    """
     tb = traceback.extract_tb(err.__traceback__)
     where = f" (at {Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
     return f"internal error: {type(err).__name__}: {err}{where}"
 
 
 def _explain_no_limit(job: BatchJob, run: RunResult) -> RunResult:
-    """A readable input with nothing to judge it against: its error says why."""
+    """Return the row of a readable input with nothing to judge it against; its error says why."""
     capture = run.captures[0]
-    if job.no_limit and capture.verdict is Verdict.ERROR and any(
-        e.message.startswith("no limit given") for e in capture.errors
+    if (
+        job.no_limit
+        and capture.verdict is Verdict.ERROR
+        and any(e.message.startswith("no limit given") for e in capture.errors)
     ):
         capture = replace(capture, errors=(ErrorRecord(capture.path, job.no_limit),))
         run = replace(run, captures=(capture,))
@@ -165,9 +184,11 @@ def _explain_no_limit(job: BatchJob, run: RunResult) -> RunResult:
 
 
 def _write_reports(job: BatchJob, run: RunResult) -> tuple[list[str], str]:
-    """Write the job's report files: their paths relative to ``OUT`` (POSIX), sorted, and
-    the report error ("" when every file was written; a failing renderer never changes the
-    verdict)."""
+    """Write the job's report files.
+
+    Returns their paths relative to ``OUT`` (POSIX), sorted, and the report error ("" when
+    every file was written; a failing renderer never changes the verdict).
+    """
     from ..report import write_reports
 
     if not job.formats:
@@ -186,8 +207,10 @@ def _write_reports(job: BatchJob, run: RunResult) -> tuple[list[str], str]:
 
 
 def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any] | None]:
-    """Analyse the input, write its reports; the row and the capture's JSON (None when
-    the input could not be analysed)."""
+    """Analyse the input and write its reports.
+
+    Returns the row and the capture's JSON (None when the input could not be analysed).
+    """
     from ..analysis import run_check
 
     try:
@@ -205,7 +228,7 @@ def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any]
 
 
 def _expected_state(job: BatchJob) -> CaptureState:
-    """The state the job's outputs must have been made from to be reused."""
+    """Return the state the job's outputs must have been made from to be reused."""
     try:
         sha: str | None = file_sha256(Path(job.path))
     except OSError:
@@ -231,7 +254,7 @@ def run_job(job: BatchJob) -> JobOutcome:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / STATE_FILE).unlink(missing_ok=True)
         row, capture_json = _analyse(job, state.input_sha256)
-    except Exception as err:  # noqa: BLE001 - a batch never aborts on one input
+    except Exception as err:  # broad on purpose: a batch never aborts on one input
         return JobOutcome(error_row(job, state.input_sha256, internal_message(err)), True)
     if not (row.error and row.verdict is not Verdict.ERROR):  # a report failed: no state
         save_state(out_dir, state, row, capture_json, Path(job.out_root))

@@ -1,4 +1,6 @@
-"""The batch output folder: refused before any work when it would harm the user's files,
+"""Guard, prepare and tidy the batch output folder.
+
+The output folder is refused before any work when it would harm the user's files,
 prepared (marker, ``captures/``, the previous summary retired), and kept matching the summary
 (report folders of inputs that no longer exist are removed or listed as stale).
 
@@ -34,8 +36,11 @@ SUMMARY_FILES = ("summary.csv", "summary_groups.csv", "summary.json", "index.htm
 
 
 class OutputFolderError(RfcheckError, ValueError):
-    """The output folder is refused (a usage error, exit code 2): inside an input folder, or
-    an existing non-empty folder rfcheck did not create (without ``force``)."""
+    """Refuse the output folder (a usage error, exit code 2) where it would harm the user's files.
+
+    Refused: inside an input folder, or an existing non-empty folder rfcheck did not create
+    (without ``force``).
+    """
 
 
 class OutputWriteError(RfcheckError):
@@ -91,9 +96,10 @@ def check_output_folder(out: Path, dirs: Iterable[str | Path], *, force: bool) -
 
 
 def prepare_output_folder(out: Path) -> Path:
-    """Create ``out/captures``, write the marker and remove the previous summary files (a
-    summary is only ever the complete one of the last finished run, or none); the captures
-    folder.
+    """Create ``out/captures``, write the marker and remove the previous summary files.
+
+    A summary is only ever the complete one of the last finished run, or none. Returns the
+    captures folder.
 
     Raises
     ------
@@ -112,8 +118,11 @@ def prepare_output_folder(out: Path) -> Path:
 
 
 def _remove_created(folder: Path, out: Path) -> bool:
-    """Remove what rfcheck wrote in a capture folder (the reports its state lists, the state,
-    left-over temporary files) and the folder when that empties it; whether it is gone."""
+    """Remove what rfcheck wrote in a capture folder, and the folder when that empties it.
+
+    What rfcheck wrote: the reports its state lists, the state, left-over temporary files.
+    Returns whether the folder is gone.
+    """
     try:
         state = json.loads((folder / STATE_FILE).read_bytes())
         reports = [str(r) for r in state["row"]["reports"]]
@@ -126,8 +135,9 @@ def _remove_created(folder: Path, out: Path) -> bool:
             if target.resolve().parent == here and target.is_file():
                 target.unlink()
         for entry in folder.iterdir():
-            if entry.name == STATE_FILE or (entry.name.startswith(".") and
-                                            entry.name.endswith(".tmp")):
+            if entry.name == STATE_FILE or (
+                entry.name.startswith(".") and entry.name.endswith(".tmp")
+            ):
                 entry.unlink()
         folder.rmdir()
     except OSError:  # a file rfcheck did not write: the folder stays, listed as stale

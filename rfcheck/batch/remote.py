@@ -50,12 +50,15 @@ def absolute_paths(s: CheckSettings) -> CheckSettings:
 
 
 def display_pairs(local: CheckSettings, remote: CheckSettings) -> tuple[tuple[str, str], ...]:
-    """``(absolute, as given)`` for every file path :func:`absolute_paths` changed, longest
-    first, so reports made by remote workers show the paths a local run shows."""
+    """Return ``(absolute, as given)`` for every file path :func:`absolute_paths` changed.
+
+    Longest first, so reports made by remote workers show the paths a local run shows.
+    """
     a, b = local.transducer_paths(), remote.transducer_paths()
     pairs = dict(zip((str(p) for p in b), (str(p) for p in a), strict=False))
-    pairs.update(zip((str(p) for p in remote.limit_files), (str(p) for p in local.limit_files),
-                     strict=False))
+    pairs.update(
+        zip((str(p) for p in remote.limit_files), (str(p) for p in local.limit_files), strict=False)
+    )
     return tuple(sorted(((k, v) for k, v in pairs.items() if k != v), key=lambda kv: -len(kv[0])))
 
 
@@ -72,22 +75,34 @@ def _swap(value: Any, pairs: Sequence[tuple[str, str]]) -> Any:
         return type(value)(_swap(v, pairs) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = [f.name for f in dataclasses.fields(value) if f.init]
-        changes = {n: _swap(getattr(value, n), pairs) for n in names
-                   if isinstance(getattr(value, n), str | list | tuple | Mapping)}
+        changes = {
+            n: _swap(getattr(value, n), pairs)
+            for n in names
+            if isinstance(getattr(value, n), str | list | tuple | Mapping)
+        }
         return dataclasses.replace(value, **changes)
     return value
 
 
 def display_run(run: RunResult, pairs: Sequence[tuple[str, str]]) -> RunResult:
-    """``run`` (a :class:`~rfcheck.results.RunResult`) with every path a worker used replaced
-    by the path as displayed (``pairs``: ``(used, displayed)``); unchanged without pairs."""
+    """Replace in ``run`` every path a worker used by the path as displayed.
+
+    ``run`` is a :class:`~rfcheck.results.RunResult`; ``pairs`` are ``(used, displayed)``;
+    ``run`` comes back unchanged without pairs.
+    """
     pairs = [(old, new) for old, new in pairs if old and old != new]
-    return _swap(run, pairs) if pairs else run  # type: ignore[no-any-return]
+    if not pairs:
+        return run
+    swapped: RunResult = _swap(run, pairs)
+    return swapped
 
 
 def lost_worker_message(err: BaseException) -> str:
-    """One line for a job whose Dask task did not return a result: the worker running it
-    died (``KilledWorker``), the task was cancelled or lost, or its result did not arrive."""
+    """Describe in one line a job whose Dask task did not return a result.
+
+    The worker running it died (``KilledWorker``), the task was cancelled or lost, or its
+    result did not arrive.
+    """
     name = type(err).__name__
     if name == "KilledWorker":
         text = "the Dask worker running this input died before finishing it (KilledWorker)"
@@ -105,10 +120,13 @@ _DASK_LOGGERS = ("distributed", "tornado")
 
 @contextlib.contextmanager
 def quiet_dask_logs() -> Iterator[None]:
-    """Keep Dask's log records below CRITICAL off stderr for the duration (a lost worker is
-    reported as the ERROR rows of its inputs instead)."""
-    names = [n for n in list(logging.root.manager.loggerDict)
-             if n.split(".")[0] in _DASK_LOGGERS] + list(_DASK_LOGGERS)
+    """Keep Dask's log records below CRITICAL off stderr for the duration.
+
+    A lost worker is reported as the ERROR rows of its inputs instead.
+    """
+    names = [
+        n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in _DASK_LOGGERS
+    ] + list(_DASK_LOGGERS)
     loggers = [logging.getLogger(name) for name in dict.fromkeys(names)]
     levels = [lg.level for lg in loggers]
     for lg in loggers:

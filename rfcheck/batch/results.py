@@ -1,5 +1,7 @@
-"""What a batch produces: one :class:`SummaryRow` per input, one :class:`GroupResult` per unit,
-and the :class:`BatchResult` of the run (rendered by :mod:`rfcheck.report.summary`).
+"""Hold what a batch produces.
+
+One :class:`SummaryRow` per input, one :class:`GroupResult` per unit, and the
+:class:`BatchResult` of the run (rendered by :mod:`rfcheck.report.summary`).
 
 Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit).
 The grouping and worst-case rules are stated in ``docs/batch.md``.
@@ -124,9 +126,12 @@ class SummaryRow:
 def row_from_capture(
     capture: CaptureResult, *, path: str, sha256: str | None, reports: Sequence[str] = ()
 ) -> SummaryRow:
-    """Summarise a :class:`~rfcheck.results.CaptureResult`: its coverage, the margin of the
-    line that determines its verdict (:func:`~rfcheck.results.deciding_check`, rounded as
-    in the ``check`` JSON) and its error messages."""
+    """Summarise a :class:`~rfcheck.results.CaptureResult`.
+
+    The summary holds its coverage, the margin of the line that determines its verdict
+    (:func:`~rfcheck.results.deciding_check`, rounded as in the ``check`` JSON) and its
+    error messages.
+    """
     decider = deciding_check(capture.checks)
     worst = decider.to_json() if decider is not None else None
     messages = []
@@ -157,7 +162,7 @@ def overall_coverage(rows: Sequence[SummaryRow]) -> str:
 
 
 def deciding_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
-    """The member that decides a group's verdict.
+    """Return the member that decides a group's verdict.
 
     Among the rows with the worst verdict (FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS),
     the one with the smallest worst margin (then the lowest frequency, then summary order);
@@ -174,7 +179,7 @@ def deciding_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
 
 
 def verdict_counts(rows: Sequence[SummaryRow]) -> dict[str, int]:
-    """Number of rows per verdict (every verdict present, 0 when none)."""
+    """Count the rows per verdict (every verdict present, 0 when none)."""
     counts = {v.value: 0 for v in Verdict}
     for r in rows:
         counts[r.verdict.value] += 1
@@ -313,10 +318,13 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
-        """As for ``rfcheck check``: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive
+        """Return the exit code, as for ``rfcheck check``.
+
+        0 pass, 1 fail, 3 error (none failed), 4 inconclusive
         (no fail, no error), 5 incomplete (part of what was to be judged was not: a range not
         measured, or an input an interrupted run did not analyse). The command line exits
-        with 130 instead when the run was interrupted."""
+        with 130 instead when the run was interrupted.
+        """
         return exit_code_for(self.verdict)
 
     @property

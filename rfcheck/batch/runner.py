@@ -1,5 +1,6 @@
-"""Running a batch: plan one job per input, run the jobs (in this process, in a local process
-pool, or on a Dask ``distributed`` cluster), then group the rows and write the summary.
+"""Run a batch: plan one job per input, run the jobs, group the rows and write the summary.
+
+The jobs run in this process, in a local process pool, or on a Dask ``distributed`` cluster.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ __all__ = [
     "run_batch",
 ]
 
+
 class BatchSchedulerError(RfcheckError):
     """``--scheduler`` cannot be used: Dask is not installed, or the scheduler is unreachable."""
 
@@ -96,8 +98,10 @@ def _ignore_sigint() -> None:
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop at once: cancel the queued jobs and end the running workers (their inputs left
-    no resume state, so a later run recomputes them)."""
+    """Stop at once: cancel the queued jobs and end the running workers.
+
+    Their inputs left no resume state, so a later run recomputes them.
+    """
     terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
     if terminate is not None:
         terminate()
@@ -117,12 +121,13 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 _POOL_FAILURES = (BrokenProcessPool, OSError, EOFError)
 
 
-def _run_pool(
-    jobs: Sequence[BatchJob], n_workers: int, note: Callable[[str], None]
-) -> _Stream:
-    """Run the jobs in a local process pool; if the pool cannot start or breaks, note it
-    once and run the jobs not yet finished in this process. Interrupted (Ctrl-C, or the
-    consumer stops), the pool stops at once (:func:`_stop_pool`)."""
+def _run_pool(jobs: Sequence[BatchJob], n_workers: int, note: Callable[[str], None]) -> _Stream:
+    """Run the jobs in a local process pool, falling back to this process.
+
+    If the pool cannot start or breaks, note it once and run the jobs not yet finished in
+    this process. Interrupted (Ctrl-C, or the
+    consumer stops), the pool stops at once (:func:`_stop_pool`).
+    """
     finished: set[int] = set()
     pool = ProcessPoolExecutor(
         max_workers=n_workers, mp_context=_mp_context(), initializer=_ignore_sigint
@@ -135,7 +140,7 @@ def _run_pool(
                 outcome = fut.result()
             except _POOL_FAILURES:
                 raise
-            except Exception as err:  # noqa: BLE001 - e.g. an unpicklable result
+            except Exception as err:  # broad on purpose: e.g. an unpicklable result
                 outcome = JobOutcome(error_row(jobs[i], None, internal_message(err)), True)
             finished.add(i)
             yield i, outcome
@@ -166,7 +171,8 @@ def _dask_client(scheduler: Any) -> tuple[Any, bool]:
             "--scheduler needs the Dask 'distributed' package: pip install 'rfcheck[dask]'"
         ) from None
     try:
-        return Client(scheduler, timeout="10s"), True
+        # distributed ships no annotations for Client.__init__
+        return Client(scheduler, timeout="10s"), True  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as err:
         raise BatchSchedulerError(
             f"cannot connect to the Dask scheduler {scheduler}: {err}"
@@ -179,11 +185,12 @@ def _run_dask(jobs: Sequence[BatchJob], client: Any) -> _Stream:
     futures = client.map(run_job, list(jobs), pure=False)
     index = {fut.key: i for i, fut in enumerate(futures)}
     try:
-        for fut in dask_as_completed(futures):
+        # distributed ships no annotations for as_completed
+        for fut in dask_as_completed(futures):  # type: ignore[no-untyped-call]
             i = index[fut.key]
             try:
                 outcome = fut.result()
-            except Exception as err:  # noqa: BLE001 - a lost worker, a pickling error
+            except Exception as err:  # broad on purpose: a lost worker, a pickling error
                 outcome = JobOutcome(error_row(jobs[i], None, lost_worker_message(err)), True)
             yield i, outcome
     except BaseException:
@@ -217,8 +224,11 @@ def _collect(
     progress: Callable[[BatchProgress], None] | None,
     note: Callable[[str], None],
 ) -> list[JobOutcome | None]:
-    """Every job's outcome, in job order; None for a job an interrupt (Ctrl-C, SIGINT)
-    stopped before it finished (the stream is then closed: nothing more is dispatched)."""
+    """Collect every job's outcome, in job order.
+
+    None for a job an interrupt (Ctrl-C, SIGINT) stopped before it finished (the stream is
+    then closed: nothing more is dispatched).
+    """
     n = len(jobs)
     if client is not None and n:
         stream = _run_dask(jobs, client)
@@ -274,11 +284,14 @@ class _Plan:
 
 
 def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, str]) -> BatchJob:
-    """The job for one input (``hashes`` caches table hashes across inputs)."""
+    """Return the job for one input (``hashes`` caches table hashes across inputs)."""
     shown = plan.setup.settings_for(item.rel).override(**plan.overrides)
     settings = absolute_paths(shown) if plan.remote else shown
     digest = settings_digest(
-        shown, formats=plan.formats, setup=plan.setup, display_path=item.display,
+        shown,
+        formats=plan.formats,
+        setup=plan.setup,
+        display_path=item.display,
         file_hashes=hashes,
     )
     return BatchJob(
@@ -319,8 +332,10 @@ def _execute(
     progress: Callable[[BatchProgress], None] | None,
     note: Callable[[str], None],
 ) -> list[JobOutcome | None]:
-    """Run the jobs on the chosen backend (``dask``: the client or None, and whether it was
-    opened here, then closed here)."""
+    """Run the jobs on the chosen backend.
+
+    ``dask`` is the client or None, and whether it was opened here (then it is closed here).
+    """
     client, owned = dask
     try:
         if client is None:
@@ -335,7 +350,7 @@ def _execute(
 def _check_arguments(
     setup: Setup, group_pattern: str | None, jobs: int | None
 ) -> re.Pattern[str] | None:
-    """The compiled group pattern; refuse a bad one, or a bad ``jobs``."""
+    """Return the compiled group pattern; refuse a bad one, or a bad ``jobs``."""
     pattern = compile_group_pattern(group_pattern or setup.batch.group_pattern)
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
@@ -442,9 +457,7 @@ def run_batch(
         notes(text)
     plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None)
     # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
-    dask: tuple[Any, bool] = (
-        _dask_client(scheduler) if scheduler is not None else (None, False)
-    )
+    dask: tuple[Any, bool] = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
         jobs_list, names = _plan_jobs(plan, items, prepare_output_folder(out_path))
     except BaseException:
@@ -481,20 +494,27 @@ def _summarise(
     notes: Sequence[str],
     stale: Sequence[str],
 ) -> BatchResult:
-    """Group the rows, write the summary files, and return the result (an input an
-    interrupt left unfinished gets its INCOMPLETE row)."""
+    """Group the rows, write the summary files, and return the result.
+
+    An input an interrupt left unfinished gets its INCOMPLETE row.
+    """
     from ..report.summary import write_summary
 
     finished = [o for o in outcomes if o is not None]
     interrupted = len(finished) < len(outcomes)
     computed = sum(o.computed for o in finished)
-    all_rows = [o.row if o is not None else not_run_row(j) for o, j in zip(outcomes, jobs,
-                                                                           strict=True)]
+    all_rows = [
+        o.row if o is not None else not_run_row(j) for o, j in zip(outcomes, jobs, strict=True)
+    ]
     rows, groups = group_rows(all_rows, [it.rel for it in items], pattern)
     try:
         files = write_summary(
-            out, rows, groups, pattern=pattern.pattern if pattern else None,
-            interrupted=interrupted, stale=stale,
+            out,
+            rows,
+            groups,
+            pattern=pattern.pattern if pattern else None,
+            interrupted=interrupted,
+            stale=stale,
         )
     except OSError as err:
         raise cannot_write(out, err) from None

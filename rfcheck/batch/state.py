@@ -63,7 +63,9 @@ def _canonical(value: Any, file_hashes: dict[Path, str]) -> Any:
     if isinstance(value, Path):
         if value not in file_hashes:
             try:  # only a regular file: a FIFO would block, /dev/zero never end
-                file_hashes[value] = file_sha256(value) if value.is_file() else "unreadable:" + str(value)
+                file_hashes[value] = (
+                    file_sha256(value) if value.is_file() else "unreadable:" + str(value)
+                )
             except OSError:
                 file_hashes[value] = "unreadable:" + str(value)
         return {"file_sha256": file_hashes[value]}
@@ -117,8 +119,10 @@ def input_companions(path: str, fmt: str | None) -> list[list[str]]:
 
 
 def _report_hashes(row: SummaryRow, out_root: Path) -> dict[str, str] | None:
-    """SHA-256 of each report the row lists (paths relative to ``out_root``); None when one
-    is missing or unreadable."""
+    """Return the SHA-256 of each report the row lists, or None when one is missing or unreadable.
+
+    The paths are relative to ``out_root``.
+    """
     hashes = {}
     for rel in row.reports:
         try:
@@ -140,14 +144,18 @@ def _record_digest(
         "capture": capture,
         "reports_sha256": reports,
     }
-    text = json.dumps(doc, sort_keys=True, ensure_ascii=True, allow_nan=False,
-                      separators=(",", ":"))
+    text = json.dumps(
+        doc, sort_keys=True, ensure_ascii=True, allow_nan=False, separators=(",", ":")
+    )
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 def _consistent(row: SummaryRow, capture: Any, out_root: Path) -> bool:
-    """Whether the row states what the saved capture and the capture's own JSON report
-    (when one was written) state: the same verdict and coverage."""
+    """Return whether the row agrees with the saved capture and its own JSON report.
+
+    Agrees: the same verdict and coverage as the saved capture and the capture's own JSON
+    report (when one was written).
+    """
     if capture is None:  # not analysed: an ERROR row, nothing evaluated
         return row.verdict.value == "ERROR"
     docs = [capture]
@@ -167,7 +175,7 @@ def _consistent(row: SummaryRow, capture: Any, out_root: Path) -> bool:
 
 
 def load_state(folder: Path, expected: CaptureState, out_root: Path) -> SummaryRow | None:
-    """The summary row saved in ``folder`` if its outputs are up to date, else None.
+    """Return the summary row saved in ``folder`` if its outputs are up to date, else None.
 
     Up to date: the saved state matches ``expected`` (same input and companion hashes, same
     settings digest), the input was readable, every report the row lists exists under
@@ -212,9 +220,12 @@ def save_state(
     capture_json: dict[str, Any] | None,
     out_root: Path,
 ) -> None:
-    """Write the resume state atomically (with the SHA-256 of each report the row lists,
-    relative to ``out_root``); silently none when the input was unreadable, a report cannot
-    be hashed or the state cannot be written (the capture is then recomputed next time)."""
+    """Write the resume state atomically.
+
+    The state holds the SHA-256 of each report the row lists, relative to ``out_root``;
+    silently none is written when the input was unreadable, a report cannot
+    be hashed or the state cannot be written (the capture is then recomputed next time).
+    """
     reports = _report_hashes(row, out_root)
     if state.input_sha256 is None or reports is None:
         return

@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..capture import Detector
-from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, LimitFileError, ReportError
+from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, LimitFileError, ReportError, RfcheckError
 from ..limits import load_limit_file, shipped_ids
-from ..results import RunResult
+from ..results import CaptureResult, RunResult
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
 from ..textsafe import printable
 from ..units import LevelUnit
@@ -100,6 +101,18 @@ def _parse_range(text: str) -> tuple[float, float]:
     return lo, hi
 
 
+def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--decision-rule``: validated, in its canonical spelling."""
+    from ..explain.decision import parse_decision_rule
+
+    if value is None:
+        return None
+    try:
+        return parse_decision_rule(value).text
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
 @click.command("check")
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
 @click.option("--limit", "limit", multiple=True, metavar="ID",
@@ -139,6 +152,17 @@ def _parse_range(text: str) -> tuple[float, float]:
               help="Cap on the suspect table per capture (default 20).")
 @click.option("--suspect-window", "suspect_window", type=FINITE_DB, metavar="dB",
               help="Emissions with margin below this are suspects (default 6 dB).")
+@click.option("--decision-rule", "decision_rule", metavar="RULE", callback=_decision_rule,
+              help="simple (default: level against limit) | cispr16-4-2 (U_lab above U_cispr "
+                   "is added to the level; U_lab from the setup's [test] u_lab_db) | "
+                   "guard-band:DB (PASS below limit - DB, FAIL above limit + DB).")
+@click.option("--ambient", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Ambient capture (DUT off, same port and settings): emissions within "
+                   "--ambient-threshold of it are flagged; a FAIL only there is INCONCLUSIVE. "
+                   "It never subtracts from a reading.")
+@click.option("--ambient-threshold", "ambient_threshold", type=click.FloatRange(min=0),
+              metavar="dB",
+              help="An emission this close to the ambient (or below it) is flagged (default 6 dB).")
 @click.option("--combine", is_flag=True,
               help="Judge all CAPTUREs as ONE measurement of one port / polarisation (e.g. a "
                    "peak prescan + an average sweep + final quasi-peak measurements): each file "
@@ -152,7 +176,8 @@ def check_cmd(
     unit: LevelUnit | None, detector: Detector | None, fmt: str | None,
     highest_frequency: float | None, judged_range: str | None, output_format: str,
     setup: Path | None, report: tuple[str, ...] | None, out: Path | None, label: str | None,
-    max_suspects: int | None, suspect_window: float | None, combine: bool,
+    max_suspects: int | None, suspect_window: float | None, decision_rule: str | None,
+    ambient: Path | None, ambient_threshold: float | None, combine: bool,
 ) -> None:
     """Judge CAPTURE files against limit lines; margin = limit - level (positive = below).
 
@@ -163,6 +188,8 @@ def check_cmd(
     quasi-peak measurement), 5 incomplete (passes where measured, but part of the judged
     range --range / each limit's range was not measured). With --combine, the CAPTUREs are one
     measurement (one result): a quasi-peak file settles a peak prescan at its frequencies.
+    Suspect rows name their likeliest source (the setup's [[dut.clock]], or a comb found in
+    the data); --ambient (or a setup [[rule]] with role = "ambient") flags the ambient.
     """
     params = dict(click.get_current_context().params)
     if report:
@@ -191,6 +218,7 @@ def check_cmd(
         "suspect_window_db": suspect_window,
         "highest_frequency_hz": highest_frequency,
         "range_hz": None if judged_range is None else _parse_range(judged_range),
+        "decision_rule": decision_rule,
     }
     the_setup: Setup | None = load_setup(setup) if setup else None
     base = the_setup.check if the_setup else CheckSettings()
@@ -202,9 +230,19 @@ def check_cmd(
             return settings
         return the_setup.settings_for(_rel(path, setup_dir)).override(**cli)
 
+    ambients = [str(ambient)] if ambient is not None else []
+    if the_setup is not None:
+        ambients += [c for c in captures if the_setup.is_ambient(_rel(c, setup_dir))]
+        captures = tuple(c for c in captures if not the_setup.is_ambient(_rel(c, setup_dir)))
+        if not captures:
+            raise click.UsageError("every CAPTURE is an ambient scan (setup [[rule]] role = \"ambient\")")
+    if settings.rule.kind.value == "cispr16-4-2" and not settings.u_lab_db:
+        raise click.UsageError(
+            "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup"
+        )
     from ..limits import load_shipped
 
-    for capture in captures:
+    for capture in (*captures, *ambients):
         s = settings_for(capture)
         if not s.limit_ids and not s.limit_files:
             raise click.UsageError(
@@ -235,6 +273,8 @@ def check_cmd(
         list(captures), settings, command=_command_line(captures, params), setup=the_setup,
         settings_for=settings_for, label=label or "", combine=combine,
     )
+    threshold_db = 6.0 if ambient_threshold is None else ambient_threshold
+    run = _explained(run, ambients, the_setup, settings, settings_for, threshold_db)
     for cap in run.captures:
         for rec in cap.errors:
             echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
@@ -242,6 +282,42 @@ def check_cmd(
     if any(rec.usage for cap in run.captures for rec in cap.errors):
         sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
     sys.exit(run.exit_code)
+
+
+def _explained(
+    run: RunResult, ambients: list[str], setup: Setup | None, settings: CheckSettings,
+    settings_for: Callable[[str], CheckSettings], threshold_db: float,
+) -> RunResult:
+    """``run`` with attribution, families, the ambient and the 15.33(b)(1) warnings
+    (``rfcheck.explain.annotate``). An ambient that cannot be read is an input error (exit 3)."""
+    from ..analysis import run_check
+    from ..explain.annotate import annotate_run
+    from ._explain import rbw_hz
+
+    judged = [run_check([a], settings_for(a), settings_for=settings_for).captures[0] for a in ambients]
+    for amb in judged:
+        for rec in amb.errors:
+            echo(f"rfcheck: error: ambient {printable(rec.path)}: {printable(rec.message)}", err=True)
+        if amb.errors:
+            sys.exit(EXIT_INPUT_ERROR)
+
+    def ambient_for(cap: CaptureResult) -> CaptureResult | None:
+        same = [a for a in judged if a.settings.get("limit_ids") == cap.settings.get("limit_ids")]
+        if same:
+            return same[0]
+        return judged[0] if len(judged) == 1 else None
+
+    def rbw(path: str) -> float | None:
+        try:
+            return rbw_hz(path, settings_for(path))
+        except (RfcheckError, OSError):  # a combined result's path is not one file
+            return None
+
+    return annotate_run(
+        run, setup.clocks if setup else (), highest_hz=settings.highest_frequency_hz,
+        rbw_hz={c.path: rbw(c.path) for c in run.captures if not c.errors},
+        ambient_for=ambient_for, threshold_db=threshold_db,
+    )
 
 
 def _print_and_write(

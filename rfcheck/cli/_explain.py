@@ -21,10 +21,10 @@ from ..textsafe import printable
 from ._check import _rel
 from ._common import FREQUENCY, echo, handle_errors, output_option
 
-__all__ = ["explain_cmd"]
+__all__ = ["explain_cmd", "rbw_hz"]
 
 
-def _rbw_hz(path: str, settings: CheckSettings) -> float | None:
+def rbw_hz(path: str, settings: CheckSettings) -> float | None:
     """Return the widest RBW a capture's traces state, or None."""
     from ..io import load_capture
 
@@ -142,7 +142,7 @@ def explain_cmd(
         echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
     if amb is not None and amb.errors:
         sys.exit(EXIT_INPUT_ERROR)
-    rbw = {c.path: _rbw_hz(c.path, settings_for(c.path)) for c in run.captures if not c.errors}
+    rbw = {c.path: rbw_hz(c.path, settings_for(c.path)) for c in run.captures if not c.errors}
     ex = explain_run(
         run,
         clocks,

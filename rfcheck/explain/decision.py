@@ -69,6 +69,22 @@ class DecisionRule:
             return f"{self.kind.value}:{self.guard_db:g}"
         return self.kind.value
 
+    @property
+    def description(self) -> str:
+        """The rule in words, as printed on every report."""
+        if self.kind is RuleKind.GUARD_BAND:
+            g = f"{self.guard_db:g}"
+            return (
+                f"{self.text} (ILAC G8 guard band: PASS at or below limit - {g} dB, FAIL "
+                f"above limit + {g} dB, INCONCLUSIVE in between)"
+            )
+        if self.kind is RuleKind.CISPR16_4_2:
+            return (
+                f"{self.text} (U_lab - U_cispr, when positive, is added to the level before "
+                "comparing with the limit)"
+            )
+        return f"{self.text} (the level is compared with the limit as measured)"
+
     def to_dict(self) -> dict[str, Any]:
         """JSON view (the ``decision_rule`` key)."""
         out: dict[str, Any] = {"rule": self.kind.value, "text": self.text}

@@ -3,13 +3,14 @@
 The QP charge law is nonlinear, so it cannot be written as a linear filter along time; the
 per-sample recursion is compiled with numba and run over channel ranges in parallel threads
 (:func:`split_rows`). The meter (two cascaded one-pole stages after a group mean) is fused
-into the same pass so that the IF envelope is read once per detector and no per-sample detector output
-is stored. When the capacitor voltage is at or above the envelope (the charge law's ``x``
-clips to 1, most samples once a detector has charged) the kernels skip the division and the
-table lookup: the result is the same number, computed with fewer operations. Every kernel is the sample-by-sample transcription of the numpy reference in
+into the same pass so that the IF envelope is read once per detector and no per-sample
+detector output is stored. When the capacitor voltage is at or above the envelope (the
+charge law's ``x`` clips to 1, most samples once a detector has charged) the kernels skip
+the division and the table lookup: the result is the same number, computed with fewer
+operations. Every kernel is the sample-by-sample transcription of the numpy reference in
 :mod:`rfcheck.receiver.detectors` (same operations, same order up to summation order of the
 group mean), so both paths give the same readings to well within 0.01 dB
-(``tests/test_receiver_speed_consistency.py``).
+(``tests/receiver/test_receiver_speed_consistency.py``).
 
 ``HAVE_NUMBA`` is False when numba cannot be imported (e.g. a Python numba does not support
 yet); :mod:`rfcheck.receiver.detectors` then runs its numpy path.
@@ -29,9 +30,17 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["HAVE_NUMBA", "N_THREADS", "split_rows", "qp_meter", "meter", "peak_track", "qp_cav_peak",
-           "rms_meter",
-           "gather_weight"]
+__all__ = [
+    "HAVE_NUMBA",
+    "N_THREADS",
+    "split_rows",
+    "qp_meter",
+    "meter",
+    "peak_track",
+    "qp_cav_peak",
+    "rms_meter",
+    "gather_weight",
+]
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
     from numba import njit
@@ -42,8 +51,10 @@ except ImportError:  # pragma: no cover
 
     def njit(*_a: Any, **_k: Any) -> Any:  # type: ignore[no-redef]
         """Stand-in decorator when numba is missing: the function stays plain Python."""
+
         def wrap(f: Any) -> Any:
             return f
+
         return wrap
 
 
@@ -60,14 +71,21 @@ def _compiled(f: Any) -> Any:
     except RuntimeError:  # pragma: no cover - tested in a subprocess (tests/adversarial)
         return njit(cache=False, nogil=True, fastmath=False)(f)
 
+
 #: Worker threads for :func:`split_rows` (the CPUs this process may run on, at most 8).
-N_THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                       else (os.cpu_count() or 1)))
+N_THREADS = max(
+    1,
+    min(
+        8,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    ),
+)
 _POOL: ThreadPoolExecutor | None = None
 
 
-def split_rows(n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64,
-               parts: int | None = None) -> None:
+def split_rows(
+    n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64, parts: int | None = None
+) -> None:
     """Run ``fn(lo, hi)`` over contiguous row ranges covering ``[0, n_rows)`` in threads.
 
     The kernels release the GIL (``nogil=True``), as do numpy ufuncs and scipy.fft, so
@@ -94,7 +112,9 @@ def split_rows(n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64,
     if _POOL is None:
         _POOL = ThreadPoolExecutor(N_THREADS, thread_name_prefix="rfcheck-rx")
     edges = np.linspace(0, n_rows, n_parts + 1).astype(int)
-    futs = [_POOL.submit(fn, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    futs = [
+        _POOL.submit(fn, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+    ]
     for f in futs:
         f.result()
 
@@ -104,7 +124,7 @@ _LANES = 16
 
 
 @_compiled
-def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]  # noqa: E501
+def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """Run the QP charge recursion and its meter over one block, in place.
 
     Parameters
@@ -288,8 +308,27 @@ def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
 
 
 @_compiled
-def qp_cav_peak(e, v, phi, grid, decay, qacc, qzi, qmx, cacc, czi, cmx, hist, best,  # type: ignore[no-untyped-def]  # noqa: E501
-                n_seen, pos, group, b0, a1, a2):
+def qp_cav_peak(  # type: ignore[no-untyped-def]
+    e,
+    v,
+    phi,
+    grid,
+    decay,
+    qacc,
+    qzi,
+    qmx,
+    cacc,
+    czi,
+    cmx,
+    hist,
+    best,
+    n_seen,
+    pos,
+    group,
+    b0,
+    a1,
+    a2,
+):
     """Peak tracker, QP detector with its meter and the CISPR-average meter in one pass.
 
     The fused form of :func:`peak_track`, :func:`qp_meter` and :func:`meter` (same state

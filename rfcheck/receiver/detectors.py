@@ -77,8 +77,9 @@ _GRID = 4096
 _CHUNK = 64
 
 
-def _lfilter(b: NDArray[np.float64], a: NDArray[np.float64], x: NDArray[np.float64],
-             zi: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _lfilter(
+    b: NDArray[np.float64], a: NDArray[np.float64], x: NDArray[np.float64], zi: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """:func:`scipy.signal.lfilter` along axis 1, imported on first use.
 
     ``scipy.signal`` takes ~0.7 s to import; only the numpy reference path needs it, so a
@@ -99,8 +100,9 @@ def _g(x: NDArray[np.float64], law: str = "diode") -> NDArray[np.float64]:
     return np.asarray((np.sin(th) - th * xc) / math.pi)
 
 
-def _rk4(x: float | NDArray[np.float64], t: float, tau_r: float, tau_d: float, n: int,
-         law: str = "diode") -> NDArray[np.float64]:
+def _rk4(
+    x: float | NDArray[np.float64], t: float, tau_r: float, tau_d: float, n: int, law: str = "diode"
+) -> NDArray[np.float64]:
     dt = t / n
 
     def f(y: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -182,7 +184,7 @@ def solve_qp_constants(tau_c: float, tau_d: float, law: str = "diode") -> tuple[
 
 
 def _backend(backend: str | None) -> bool:
-    """True for the compiled path; ``None`` picks numba when it is importable."""
+    """Return True for the compiled path; ``None`` picks numba when it is importable."""
     if backend is None:
         return _k.HAVE_NUMBA
     if backend == "numba":
@@ -233,7 +235,7 @@ class PeakDetector:
             _k.split_rows(e32.shape[0], run)
         else:
             h = min(self._seen, 2)
-            a = np.concatenate([self._hist[:, 2 - h:], e], axis=1)
+            a = np.concatenate([self._hist[:, 2 - h :], e], axis=1)
             if a.shape[1] >= 3:
                 i = np.argmax(a[:, 1:-1], axis=1)
                 rows = np.arange(a.shape[0])
@@ -241,11 +243,17 @@ class PeakDetector:
                 better = cand[:, 1] > self._best[:, 1]
                 self._best[better] = cand[better]
             tail = a[:, -2:]
-            self._hist[:, 2 - tail.shape[1]:] = tail
+            self._hist[:, 2 - tail.shape[1] :] = tail
         self._seen += n
 
     def reading(self) -> NDArray[np.float64]:
-        """Peak reading. [V rms]"""
+        """Return the peak reading.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            Peak reading per channel. [V rms]
+        """
         yl, y0, yr = self._best[:, 0], self._best[:, 1], self._best[:, 2]
         with np.errstate(divide="ignore", invalid="ignore"):
             la, lb, lc = np.log(yl), np.log(y0), np.log(yr)
@@ -254,7 +262,7 @@ class PeakDetector:
             d = np.clip(np.nan_to_num(d), -0.5, 0.5)
             pk = np.exp(lb - 0.25 * (la - lc) * d)
         m = np.where(np.isfinite(pk) & (y0 > 0), np.maximum(pk, y0), y0)
-        m = np.maximum(m, self._hist[:, 2 - min(self._seen, 2):].max(axis=1, initial=0.0))
+        m = np.maximum(m, self._hist[:, 2 - min(self._seen, 2) :].max(axis=1, initial=0.0))
         return np.asarray(m / math.sqrt(2.0))
 
 
@@ -280,8 +288,9 @@ class Meter:
     CISPR 16-1-1 §3.6 (meter equation); docs/references.md §8b-§8c.
     """
 
-    def __init__(self, n_channels: int, tau_s: float, rate_hz: float,
-                 backend: str | None = None) -> None:
+    def __init__(
+        self, n_channels: int, tau_s: float, rate_hz: float, backend: str | None = None
+    ) -> None:
         self._fast = _backend(backend)
         self.group = max(1, int(rate_hz * tau_s / 200.0))
         a = math.exp(-self.group / (rate_hz * tau_s))
@@ -304,8 +313,15 @@ class Meter:
             pos, coef = self._pos, self.coefficients()
 
             def run(lo: int, hi: int) -> None:
-                _k.meter(u32[lo:hi], self._acc[lo:hi], self._zi[lo:hi], self._max[lo:hi], pos,
-                         self.group, *coef)
+                _k.meter(
+                    u32[lo:hi],
+                    self._acc[lo:hi],
+                    self._zi[lo:hi],
+                    self._max[lo:hi],
+                    pos,
+                    self.group,
+                    *coef,
+                )
 
             _k.split_rows(u32.shape[0], run)
             self._pos = (pos + u32.shape[1]) % self.group
@@ -319,7 +335,13 @@ class Meter:
         self._rest = a[:, n:].copy()
 
     def reading(self) -> NDArray[np.float64]:
-        """Maximum meter indication so far. [input unit]"""
+        """Return the maximum meter indication so far.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            Maximum meter indication per channel. [input unit]
+        """
         return self._max.copy()
 
 
@@ -340,8 +362,16 @@ class QuasiPeakDetector:
         See module docstring; default numba when importable.
     """
 
-    def __init__(self, n_channels: int, rate_hz: float, tau_c: float, tau_d: float,
-                 tau_m: float, law: str = "diode", backend: str | None = None) -> None:
+    def __init__(
+        self,
+        n_channels: int,
+        rate_hz: float,
+        tau_c: float,
+        tau_d: float,
+        tau_m: float,
+        law: str = "diode",
+        backend: str | None = None,
+    ) -> None:
         self._fast = _backend(backend)
         h = 1.0 / rate_hz
         self.law = law
@@ -367,8 +397,9 @@ class QuasiPeakDetector:
             self._phi_pows_cache = np.array(pows)
         return self._phi_pows_cache
 
-    def _lookup(self, phi: NDArray[np.float64], v: NDArray[np.float64],
-                ei: NDArray[np.float64]) -> NDArray[np.float64]:
+    def _lookup(
+        self, phi: NDArray[np.float64], v: NDArray[np.float64], ei: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
         x = v / (ei + 1e-300)
         np.minimum(x, 1.0, out=x)
         x *= float(_GRID)
@@ -385,9 +416,19 @@ class QuasiPeakDetector:
             pos, coef = mt._pos, mt.coefficients()
 
             def run(lo: int, hi: int) -> None:
-                _k.qp_meter(e32[lo:hi], self._v[lo:hi], self._phi, _GRID, self._decay,
-                            mt._acc[lo:hi], mt._zi[lo:hi], mt._max[lo:hi], pos, mt.group,
-                            *coef)
+                _k.qp_meter(
+                    e32[lo:hi],
+                    self._v[lo:hi],
+                    self._phi,
+                    _GRID,
+                    self._decay,
+                    mt._acc[lo:hi],
+                    mt._zi[lo:hi],
+                    mt._max[lo:hi],
+                    pos,
+                    mt.group,
+                    *coef,
+                )
 
             _k.split_rows(e32.shape[0], run)
             mt._pos = (pos + e32.shape[1]) % mt.group
@@ -415,8 +456,7 @@ class QuasiPeakDetector:
                 i = j
                 continue
             e0 = blk.mean(axis=1)
-            if (m == ln and np.all(v <= e0)
-                    and np.all(np.ptp(blk, axis=1) <= 1e-6 * (e0 + 1e-300))):
+            if m == ln and np.all(v <= e0) and np.all(np.ptp(blk, axis=1) <= 1e-6 * (e0 + 1e-300)):
                 # constant envelope (CW): the q-step flow maps, q = 1..chunk, at once
                 x = v / (e0 + 1e-300) * float(_GRID)
                 k = x.astype(np.intp)
@@ -435,7 +475,13 @@ class QuasiPeakDetector:
         self.meter.push(out)
 
     def reading(self) -> NDArray[np.float64]:
-        """QP reading. [V rms]"""
+        """Return the quasi-peak reading.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            QP reading per channel. [V rms]
+        """
         return self.meter.reading() / self.x_inf / math.sqrt(2.0)
 
 
@@ -447,15 +493,23 @@ class CisprAverageDetector:
     CISPR 16-1-1 (CISPR-average detector, meter τ_M 160/160/100/100 ms, [S] docs/references.md §4e).
     """
 
-    def __init__(self, n_channels: int, rate_hz: float, tau_m: float,
-                 backend: str | None = None) -> None:
+    def __init__(
+        self, n_channels: int, rate_hz: float, tau_m: float, backend: str | None = None
+    ) -> None:
         self.meter = Meter(n_channels, tau_m, rate_hz, backend)
 
     def push(self, e: NDArray[np.floating]) -> None:
+        """Advance the detector over ``e`` (IF envelope, peak volts, (n_channels, n))."""
         self.meter.push(e)
 
     def reading(self) -> NDArray[np.float64]:
-        """CISPR-average reading. [V rms]"""
+        """Return the CISPR-average reading.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            CISPR-average reading per channel. [V rms]
+        """
         return self.meter.reading() / math.sqrt(2.0)
 
 
@@ -473,8 +527,14 @@ class RmsAverageDetector:
     docs/references.md §4e); the integrator form is derived here [D].
     """
 
-    def __init__(self, n_channels: int, rate_hz: float, tau_m: float, corner_hz: float,
-                 backend: str | None = None) -> None:
+    def __init__(
+        self,
+        n_channels: int,
+        rate_hz: float,
+        tau_m: float,
+        corner_hz: float,
+        backend: str | None = None,
+    ) -> None:
         t_rms = 1.0 / (4.0 * corner_hz)
         self.t_rms_s = t_rms
         a = math.exp(-1.0 / (rate_hz * t_rms))
@@ -493,8 +553,17 @@ class RmsAverageDetector:
             pos, coef, a = mt._pos, mt.coefficients(), float(-self._a[1])
 
             def run(lo: int, hi: int) -> None:
-                _k.rms_meter(e32[lo:hi], self._s[lo:hi], a, mt._acc[lo:hi], mt._zi[lo:hi],
-                             mt._max[lo:hi], pos, mt.group, *coef)
+                _k.rms_meter(
+                    e32[lo:hi],
+                    self._s[lo:hi],
+                    a,
+                    mt._acc[lo:hi],
+                    mt._zi[lo:hi],
+                    mt._max[lo:hi],
+                    pos,
+                    mt.group,
+                    *coef,
+                )
 
             _k.split_rows(e32.shape[0], run)
             mt._pos = (pos + e32.shape[1]) % mt.group
@@ -504,7 +573,13 @@ class RmsAverageDetector:
         self.meter.push(np.sqrt(np.maximum(s, 0.0)))
 
     def reading(self) -> NDArray[np.float64]:
-        """RMS-average reading. [V rms]"""
+        """Return the RMS-average reading.
+
+        Returns
+        -------
+        ndarray, shape (n_channels,)
+            RMS-average reading per channel. [V rms]
+        """
         return self.meter.reading() / math.sqrt(2.0)
 
 
@@ -512,10 +587,16 @@ _AnyDetector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAver
 
 
 def _fusable(pk: PeakDetector, qp: QuasiPeakDetector, av: CisprAverageDetector) -> bool:
-    """True when the three can advance in one compiled pass (same meter, same phase)."""
+    """Return True when the three can advance in one compiled pass (same meter, same phase)."""
     qm, am = qp.meter, av.meter
-    return (pk._fast and qp._fast and am._fast and qm.group == am.group
-            and qm._pos == am._pos and qm.coefficients() == am.coefficients())
+    return (
+        pk._fast
+        and qp._fast
+        and am._fast
+        and qm.group == am.group
+        and qm._pos == am._pos
+        and qm.coefficients() == am.coefficients()
+    )
 
 
 def push_all(detectors: Sequence[_AnyDetector], e: NDArray[np.floating]) -> None:
@@ -537,10 +618,25 @@ def push_all(detectors: Sequence[_AnyDetector], e: NDArray[np.floating]) -> None
     pos, coef, seen = qm._pos, qm.coefficients(), pk._seen
 
     def run(lo: int, hi: int) -> None:
-        _k.qp_cav_peak(e32[lo:hi], qp._v[lo:hi], qp._phi, _GRID, qp._decay, qm._acc[lo:hi],
-                       qm._zi[lo:hi], qm._max[lo:hi], am._acc[lo:hi], am._zi[lo:hi],
-                       am._max[lo:hi], pk._hist[lo:hi], pk._best[lo:hi], seen, pos, qm.group,
-                       *coef)
+        _k.qp_cav_peak(
+            e32[lo:hi],
+            qp._v[lo:hi],
+            qp._phi,
+            _GRID,
+            qp._decay,
+            qm._acc[lo:hi],
+            qm._zi[lo:hi],
+            qm._max[lo:hi],
+            am._acc[lo:hi],
+            am._zi[lo:hi],
+            am._max[lo:hi],
+            pk._hist[lo:hi],
+            pk._best[lo:hi],
+            seen,
+            pos,
+            qm.group,
+            *coef,
+        )
 
     _k.split_rows(e32.shape[0], run)
     qm._pos = am._pos = (pos + e32.shape[1]) % qm.group

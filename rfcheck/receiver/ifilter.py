@@ -9,8 +9,10 @@ small inverse FFTs, batched as one 2-D inverse FFT per chunk of channels. The de
 the largest 5-smooth integer keeping the output rate >= 3.5 B6 (so the output rate is not
 rounded up to a power-of-two fraction of the input rate) and the small FFT length a power of
 two, so every FFT size is 5-smooth; the default is single precision (float32 / complex64),
-which reads within 0.001 dB of double precision (see ``tests/test_receiver_speed_consistency``). Filter state is the overlap (the last ``V`` input samples), so blocks of
-any size give the same output and memory does not grow with record length.
+which reads within 0.001 dB of double precision (see
+``tests/receiver/test_receiver_speed_consistency.py``). Filter state is the overlap (the last
+``V`` input samples), so blocks of any size give the same output and memory does not grow
+with record length.
 
 References
 ----------
@@ -93,7 +95,19 @@ def if_response(df_hz: NDArray[np.float64], rbw_hz: float) -> NDArray[np.complex
 
 
 def impulse_bandwidth_hz(rbw_hz: float) -> float:
-    """Impulse bandwidth of :func:`if_response`: ``√(π / (4 ln 2)) · B6 = 1.0645 · B6``. [Hz]
+    """Return the impulse bandwidth of :func:`if_response`.
+
+    ``√(π / (4 ln 2)) · B6 = 1.0645 · B6``.
+
+    Parameters
+    ----------
+    rbw_hz : float
+        6 dB bandwidth B6. [Hz]
+
+    Returns
+    -------
+    float
+        Impulse bandwidth. [Hz]
 
     References
     ----------
@@ -103,9 +117,19 @@ def impulse_bandwidth_hz(rbw_hz: float) -> float:
 
 
 def if_duration_s(rbw_hz: float) -> float:
-    """Length of the IF impulse response that matters (to < 1e-7 of its peak). [s]
+    """Return the length of the IF impulse response that matters (to < 1e-7 of its peak).
 
     The Gaussian envelope has ``σ_t = 0.3748 / B6``; ±5.7 σ_t keeps 1e-7.
+
+    Parameters
+    ----------
+    rbw_hz : float
+        6 dB bandwidth B6. [Hz]
+
+    Returns
+    -------
+    float
+        Length of the impulse response. [s]
     """
     sigma_t = 1.0 / (2.0 * math.pi * _SIGMA_F_PER_B6 * rbw_hz)
     return 11.4 * sigma_t
@@ -225,18 +249,25 @@ class Channeliser:
 
     def _spectrum(self, seg: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         if not self.real_input:
-            return sfft.fft(seg)
-        half = sfft.rfft(seg)
+            spectrum: NDArray[np.complexfloating] = sfft.fft(seg)
+            return spectrum
+        half: NDArray[np.complexfloating] = sfft.rfft(seg)
         if self._one_sided:
             return half
         m = self.nfft
         full = np.empty(m, half.dtype)
         full[: half.shape[0]] = half
-        full[half.shape[0]:] = np.conj(half[1 : m - half.shape[0] + 1][::-1])
+        full[half.shape[0] :] = np.conj(half[1 : m - half.shape[0] + 1][::-1])
         return full
 
-    def _channels(self, specs: list[NDArray[np.complexfloating]], out: NDArray[np.generic],
-                  lo: int, hi: int, envelope: bool) -> None:
+    def _channels(
+        self,
+        specs: list[NDArray[np.complexfloating]],
+        out: NDArray[np.generic],
+        lo: int,
+        hi: int,
+        envelope: bool,
+    ) -> None:
         """Channels ``lo:hi`` of every segment spectrum in ``specs`` into ``out`` (in place)."""
         skip = self.overlap // self.decimation
         n_keep = self.k - skip
@@ -278,8 +309,11 @@ class Channeliser:
 
         split_rows(n_seg, spectra, min_rows=1)
         out = np.empty((self.n_channels, n_seg * n_keep), odt)
-        split_rows(self.n_channels, lambda lo, hi: self._channels(specs, out, lo, hi, envelope),
-                   min_rows=self._ch_chunk // 4)
+        split_rows(
+            self.n_channels,
+            lambda lo, hi: self._channels(specs, out, lo, hi, envelope),
+            min_rows=self._ch_chunk // 4,
+        )
         rest = data[n_seg * self.step :]
         self._hist = rest[: self.overlap].copy()
         tail = rest[self.overlap :]
@@ -299,7 +333,13 @@ class Channeliser:
         return self._run(x, envelope=False)
 
     def push_envelope(self, x: NDArray[np.generic]) -> NDArray[np.floating]:
-        """As :meth:`push` but returns the IF envelope ``|y|`` (float32 or float64). [V]"""
+        """Filter as :meth:`push` does, but return the IF envelope ``|y|``.
+
+        Returns
+        -------
+        ndarray, shape (n_channels, n_out), float32 or float64
+            IF envelope. [V]
+        """
         return self._run(x, envelope=True)
 
     def settled_outputs(self, n_input: int) -> tuple[int, int]:
@@ -336,6 +376,12 @@ class Channeliser:
         return self.push(np.zeros(n_pad, self._hist.dtype))[:, :n_out]
 
     def flush_envelope(self) -> NDArray[np.floating]:
-        """As :meth:`flush` but returns the IF envelope ``|y|``. [V]"""
+        """Flush as :meth:`flush` does, but return the IF envelope ``|y|``.
+
+        Returns
+        -------
+        ndarray, shape (n_channels, n_out)
+            IF envelope. [V]
+        """
         n_out, n_pad = self._flush_pad()
         return self.push_envelope(np.zeros(n_pad, self._hist.dtype))[:, :n_out]

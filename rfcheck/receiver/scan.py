@@ -97,7 +97,7 @@ class ReceiverResult:
 
 
 def settling_time_s(spec: BandSpec, detector: str) -> float:
-    """Minimum record length for a settled reading of ``detector`` in ``spec``'s band. [s]
+    """Return the minimum record length for a settled reading of ``detector`` in ``spec``'s band.
 
     * peak: the IF impulse response, ``if_duration_s(B6)`` (≈ 11.4 σ_t).
     * CISPR-average: ``7 τ_M`` — the critically damped step response
@@ -107,6 +107,11 @@ def settling_time_s(spec: BandSpec, detector: str) -> float:
       needs 7 τ_M for 0.1 dB, and a low-PRF pulse train builds its detector level up over
       ≈ 3 τ_D (Band B 1.61 s, Bands C/D 2.36 s, Band A 2.85 s; compare the ≥ 1 s QP dwell
       R&S recommends for PRFs down to 5 Hz, docs/references.md §5).
+
+    Returns
+    -------
+    float
+        Minimum record length. [s]
 
     References
     ----------
@@ -146,7 +151,9 @@ def _usable_range(ts: TimeSeries, spec: BandSpec) -> tuple[float, float]:
     return max(lo, spec.f_lo_hz), min(hi, spec.f_hi_hz)
 
 
-def default_frequencies(ts: TimeSeries, band: str, step_hz: float | None = None) -> NDArray[np.float64]:
+def default_frequencies(
+    ts: TimeSeries, band: str, step_hz: float | None = None
+) -> NDArray[np.float64]:
     """Frequencies a scan of ``band`` visits in this recording.
 
     Parameters
@@ -200,8 +207,12 @@ def _drop_mapped_pages(samples: object, start: int, stop: int) -> None:
     other than a read-only :class:`numpy.memmap` is left alone.
     """
     mm = getattr(samples, "_mmap", None)
-    if (mm is None or getattr(samples, "mode", None) != "r"
-            or not hasattr(mmap, "MADV_DONTNEED") or not isinstance(samples, np.ndarray)):
+    if (
+        mm is None
+        or getattr(samples, "mode", None) != "r"
+        or not hasattr(mmap, "MADV_DONTNEED")
+        or not isinstance(samples, np.ndarray)
+    ):
         return
     part = samples[start:stop]
     if part.size == 0 or min(part.strides, default=1) < 0:
@@ -257,8 +268,10 @@ def _check_block(x: NDArray[np.generic], start: int) -> None:
             bad = np.flatnonzero(~np.isfinite(x))
             if bad.shape[0]:
                 i = start + int(bad[0])
-                raise ReceiverError(f"sample {i} of the recording is not finite ({x[bad[0]]}); "
-                                    "the receiver cannot read a record with NaN/Inf samples")
+                raise ReceiverError(
+                    f"sample {i} of the recording is not finite ({x[bad[0]]}); "
+                    "the receiver cannot read a record with NaN/Inf samples"
+                )
 
 
 def measure(
@@ -325,8 +338,14 @@ def measure(
     duration = ts.n_samples / fs
     if freqs.shape[0] == 0:
         empty = {d: np.empty(0) for d in dets}
-        return ReceiverResult(spec.name, spec.rbw_hz, freqs, empty,
-                              ("no frequencies of this band lie in the recording",), duration)
+        return ReceiverResult(
+            spec.name,
+            spec.rbw_hz,
+            freqs,
+            empty,
+            ("no frequencies of this band lie in the recording",),
+            duration,
+        )
     front = _front_end(ts, spec, freqs, precision, warnings)
     bank = _detector_bank(dets, freqs.shape[0], front.rate_hz, spec, backend)
     nonzero = _stream(ts, front, bank, block_s)
@@ -344,8 +363,10 @@ def _tuned_frequencies(
     strict_band: bool,
     warnings: list[str],
 ) -> NDArray[np.float64]:
-    """The frequencies to tune to [Hz], checked against the band (a warning or, with
-    ``strict_band``, a ReceiverError for one outside it)."""
+    """Return the frequencies to tune to [Hz], checked against the band.
+
+    A frequency outside the band gives a warning or, with ``strict_band``, a ReceiverError.
+    """
     if frequencies_hz is None:
         freqs = default_frequencies(ts, spec.name)
     else:
@@ -356,20 +377,26 @@ def _tuned_frequencies(
     outside = (freqs < spec.f_lo_hz) | (freqs > spec.f_hi_hz)
     if np.any(outside):
         f_bad = float(freqs[np.flatnonzero(outside)[0]])
-        msg = (f"{f_bad:.10g} Hz is outside band {spec.name} "
-               f"({spec.f_lo_hz:.10g} .. {spec.f_hi_hz:.10g} Hz, edges included)")
+        msg = (
+            f"{f_bad:.10g} Hz is outside band {spec.name} "
+            f"({spec.f_lo_hz:.10g} .. {spec.f_hi_hz:.10g} Hz, edges included)"
+        )
         if strict_band:
             raise ReceiverError(msg)
-        warnings.append(f"{int(outside.sum())} frequencies outside the band, first {msg}; "
-                        f"band {spec.name}'s bandwidth and time constants are applied there")
+        warnings.append(
+            f"{int(outside.sum())} frequencies outside the band, first {msg}; "
+            f"band {spec.name}'s bandwidth and time constants are applied there"
+        )
     return freqs
 
 
 @dataclass(frozen=True)
 class _FrontEnd:
-    """What turns input blocks into detector input: the IF channeliser (None for an
-    ENVELOPE series, which is its own detector input), its output rate [Hz] and the range
-    of output indices whose IF window lies inside the record."""
+    """What turns input blocks into detector input.
+
+    The IF channeliser (None for an ENVELOPE series, which is its own detector input), its
+    output rate [Hz] and the range of output indices whose IF window lies inside the record.
+    """
 
     chan: Channeliser | None
     rate_hz: float
@@ -384,14 +411,16 @@ def _front_end(
     precision: str,
     warnings: list[str],
 ) -> _FrontEnd:
-    """The IF stage for ``freqs``; checks they lie in the recording and warns near its edge."""
+    """Build the IF stage for ``freqs``; check they lie in the recording, warn near its edge."""
     fs = float(ts.sample_rate_hz)
     if ts.kind is SampleKind.ENVELOPE:
         if not np.allclose(freqs, ts.center_freq_hz):
             raise ReceiverError("an ENVELOPE series can only be read at its tuned frequency")
         if ts.rbw_hz is not None and abs(ts.rbw_hz / spec.rbw_hz - 1) > 0.1:
-            warnings.append(f"envelope RBW {ts.rbw_hz:g} Hz differs from band {spec.name} "
-                            f"B6 {spec.rbw_hz:g} Hz; readings are not CISPR-weighted")
+            warnings.append(
+                f"envelope RBW {ts.rbw_hz:g} Hz differs from band {spec.name} "
+                f"B6 {spec.rbw_hz:g} Hz; readings are not CISPR-weighted"
+            )
         return _FrontEnd(None, fs, (0, 0), freqs.shape[0])
     lo, hi = ts.band_hz
     if np.any(freqs < lo) or np.any(freqs > hi):
@@ -400,16 +429,25 @@ def _front_end(
     if ts.kind is SampleKind.REAL:
         near = freqs > hi - spec.rbw_hz
     if np.any(near):
-        warnings.append(f"{int(near.sum())} frequencies lie within one B6 of the recording's "
-                        "band edge; their IF response is truncated")
+        warnings.append(
+            f"{int(near.sum())} frequencies lie within one B6 of the recording's "
+            "band edge; their IF response is truncated"
+        )
     rel = freqs - (ts.center_freq_hz if ts.kind is SampleKind.IQ else 0.0)
-    chan = Channeliser(fs, ts.kind is SampleKind.REAL, rel, spec.rbw_hz,
-                       gain=float(ts.volts_per_unit), precision=precision)
+    chan = Channeliser(
+        fs,
+        ts.kind is SampleKind.REAL,
+        rel,
+        spec.rbw_hz,
+        gain=float(ts.volts_per_unit),
+        precision=precision,
+    )
     n_total = ts.n_samples
     if n_total - 1 < chan.overlap:
         raise ReceiverError(
             f"record of {n_total} samples is shorter than the IF filter's response, "
-            f"{chan.overlap / fs:.3g} s (band {spec.name}, B6 {spec.rbw_hz:g} Hz)")
+            f"{chan.overlap / fs:.3g} s (band {spec.name}, B6 {spec.rbw_hz:g} Hz)"
+        )
     return _FrontEnd(chan, chan.out_rate_hz, chan.settled_outputs(n_total), freqs.shape[0])
 
 
@@ -419,20 +457,30 @@ _Detector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverage
 def _detector_bank(
     dets: Sequence[str], n_ch: int, rate_hz: float, spec: BandSpec, backend: str | None
 ) -> dict[str, _Detector]:
-    """One detector per name, over ``n_ch`` channels at the IF output rate ``rate_hz``. [Hz]"""
+    """Return one detector per name, over ``n_ch`` channels.
+
+    The detectors run at the IF output rate ``rate_hz``. [Hz]
+    """
     bank: dict[str, _Detector] = {}
     for d in dets:
         if d == "peak":
             bank[d] = PeakDetector(n_ch, backend)
         elif d == "quasi-peak":
-            bank[d] = QuasiPeakDetector(n_ch, rate_hz, spec.tau_charge_s, spec.tau_discharge_s,
-                                        spec.tau_meter_s, _QP_LAW.get(spec.name, "diode"),
-                                        backend)
+            bank[d] = QuasiPeakDetector(
+                n_ch,
+                rate_hz,
+                spec.tau_charge_s,
+                spec.tau_discharge_s,
+                spec.tau_meter_s,
+                _QP_LAW.get(spec.name, "diode"),
+                backend,
+            )
         elif d == "cispr-average":
             bank[d] = CisprAverageDetector(n_ch, rate_hz, spec.tau_meter_s, backend)
         else:
-            bank[d] = RmsAverageDetector(n_ch, rate_hz, spec.tau_meter_s, spec.rms_corner_hz,
-                                         backend)
+            bank[d] = RmsAverageDetector(
+                n_ch, rate_hz, spec.tau_meter_s, spec.rms_corner_hz, backend
+            )
     return bank
 
 
@@ -474,13 +522,15 @@ def _stream(
 
 
 def _settling_warnings(spec: BandSpec, dets: Sequence[str], duration_s: float) -> list[str]:
-    """A warning per detector the record is too short to settle. [s]"""
+    """Return a warning per detector the record (``duration_s`` [s]) is too short to settle."""
     out = []
     for d in dets:
         t_min = settling_time_s(spec, d)
         if duration_s < t_min:
-            out.append(f"{d}: record {duration_s:.3g} s is shorter than the {t_min:.3g} s "
-                       f"band {spec.name} needs to settle; the reading may be low")
+            out.append(
+                f"{d}: record {duration_s:.3g} s is shorter than the {t_min:.3g} s "
+                f"band {spec.name} needs to settle; the reading may be low"
+            )
     return out
 
 
@@ -540,7 +590,15 @@ def scan_traces(
         lv = np.concatenate([p[1] for p in parts[d]])
         order = np.argsort(f, kind="stable")
         rbw = next(iter(rbws[d])) if len(rbws[d]) == 1 else None
-        traces.append(Trace(freq_hz=f[order], level=lv[order], unit=LevelUnit.DBUV,
-                            detector=_TRACE_DETECTOR[d], name=f"receiver {d}",
-                            rbw_hz=rbw, dwell_s=ts.duration_s))
+        traces.append(
+            Trace(
+                freq_hz=f[order],
+                level=lv[order],
+                unit=LevelUnit.DBUV,
+                detector=_TRACE_DETECTOR[d],
+                name=f"receiver {d}",
+                rbw_hz=rbw,
+                dwell_s=ts.duration_s,
+            )
+        )
     return tuple(traces)

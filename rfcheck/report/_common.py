@@ -57,6 +57,8 @@ __all__ = [
     "settings_rows",
     "capture_settings_differ",
     "settings_note",
+    "suspect_sources",
+    "decision_rule_text",
     "limit_segments",
     "suspect_window_db",
     "plot_title",
@@ -518,6 +520,21 @@ def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
         )
         for s in sorted(suspects, key=lambda s: (s.frequency_hz, s.line))
     ]
+
+
+def suspect_sources(suspects: Iterable[Suspect]) -> list[str]:
+    """The Source column of :func:`suspect_rows` (same order): the likeliest source
+    (``3 × 125 MHz (Ethernet)``), ``ambient``, or a dash; empty when no row has one."""
+    ordered = sorted(suspects, key=lambda s: (s.frequency_hz, s.line))
+    texts = [s.source_text for s in ordered]
+    return [t or "\u2013" for t in texts] if any(texts) else []
+
+
+def decision_rule_text(run: RunResult) -> str:
+    """The decision rule in force, in words (printed on every report)."""
+    from ..explain.decision import parse_decision_rule
+
+    return parse_decision_rule(run.decision_rule).description
 
 
 def verdict_summary(capture: CaptureResult) -> list[str]:

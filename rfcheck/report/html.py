@@ -157,8 +157,12 @@ def _capture(
     out.append("<h3>Suspect emissions</h3>")
     if c.suspects:
         u, ru = c.suspects[0].unit, c.suspects[0].reading_unit
+        sources = C.suspect_sources(c.suspects)
         rows = [_cells(r) for r in C.suspect_rows(c.suspects, ru)]
-        out.append(_table(C.suspect_headers(ru, u), rows, num=(0, 1, 2, 3, 4, 5, 6)))
+        if sources:
+            rows = [[*r, _e(src)] for r, src in zip(rows, sources, strict=True)]
+        headers = (*C.suspect_headers(ru, u), *(("Source",) if sources else ()))
+        out.append(_table(headers, rows, num=(0, 1, 2, 3, 4, 5, 6)))
         out.append(
             f'<p class="muted">{_e(C.SUSPECT_FORMULA)} '
             "An upper bound below the limit proves compliance; one above it does not "
@@ -251,6 +255,8 @@ def _appendix(run: RunResult, rid: str) -> list[str]:
         rows.append(("Generated (UTC)", _e(gen)))
     rows += [
         ("Margin sign", _e(C.MARGIN_NOTE)),
+        ("Decision rule", _e(C.decision_rule_text(run))),
+        *(("Warning", _e(w)) for w in run.explain_warnings),
         ("Command", f'<span class="mono">{_e(run.command or "not recorded")}</span>'),
     ]
     if run.settings or run.settings_note:

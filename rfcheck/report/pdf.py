@@ -185,10 +185,16 @@ def _check_rows(checks: Sequence[LineCheck], st: dict[str, ParagraphStyle]) -> l
 def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) -> list[list[Any]]:
     u = suspects[0].unit if suspects else ""
     ru = suspects[0].reading_unit if suspects else ""
+    sources = C.suspect_sources(suspects)
     rows: list[list[Any]] = [
-        [Paragraph(escape(h), st["head"]) for h in C.suspect_headers(ru, u)]
+        [
+            Paragraph(escape(h), st["head"])
+            for h in (*C.suspect_headers(ru, u), *(("Source",) if sources else ()))
+        ]
     ]
     rows += [_cells(r, st, wrap=(8,)) for r in C.suspect_rows(suspects, ru)]
+    for row, src in zip(rows[1:], sources, strict=False):
+        row.append(K.p(src, st["cellwrap"]))
     return rows
 
 
@@ -243,7 +249,11 @@ def _capture_section(
         out.append(
             K.table(
                 _suspect_rows(c.suspects, st),
-                [f * width for f in (0.1, 0.08, 0.07, 0.06, 0.08, 0.08, 0.07, 0.14, 0.15, 0.15)],
+                [f * width for f in (
+                    (0.08, 0.07, 0.06, 0.05, 0.07, 0.07, 0.06, 0.13, 0.13, 0.12, 0.16)
+                    if C.suspect_sources(c.suspects)
+                    else (0.1, 0.08, 0.07, 0.06, 0.08, 0.08, 0.07, 0.14, 0.15, 0.15)
+                )],
             )
         )
         out.append(
@@ -366,6 +376,8 @@ def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphSty
         ("rfcheck version", run.version),
         ("Generated (UTC)", gen),
         ("Margin sign", C.MARGIN_NOTE),
+        ("Decision rule", C.decision_rule_text(run)),
+        *(("Warning", w) for w in run.explain_warnings),
     ]
     rows = [[Paragraph("Item", st["head"]), Paragraph("Value", st["head"])]]
     rows += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]

@@ -302,6 +302,9 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
             label=f"{tr.label or 'trace'} ({_abbr(tr.detector)})",
             zorder=2,
         )
+    for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
+        f, y = envelope(tr.freq_hz, tr.level)
+        ax.plot(f / 1e6, y, color="#b0b0b0", lw=0.6, label=f"ambient ({_abbr(tr.detector)})", zorder=1)
     span = (min(freqs), max(freqs)) if freqs else None
     for pl in capture.plot_limits:
         colour, ls = _LIMIT_STYLE.get(pl.detector, ("#333333", "-"))

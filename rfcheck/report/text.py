@@ -9,7 +9,13 @@ from __future__ import annotations
 from ..frequency import format_mhz, format_mhz_ranges
 from ..results import CaptureResult, RunResult
 from ..textsafe import printable as _p
-from ._common import STATUS_KEY, coverage_note, run_unconfirmed, unconfirmed_note
+from ._common import (
+    STATUS_KEY,
+    coverage_note,
+    decision_rule_text,
+    run_unconfirmed,
+    unconfirmed_note,
+)
 
 __all__ = ["render_text", "render_capture"]
 
@@ -74,13 +80,17 @@ def render_capture(cap: CaptureResult) -> str:
             f"   {'FREQ':>14} {'READING':>10} {'':<7}{'CONV dB':>8} {'CORR dB':>8} {'LEVEL':>8} "
             f"{'LIMIT':>8} {'MARGIN':>8}  {'UNIT':<7}{'DETECTOR':<15}{'BOUND':<13}{'VERDICT':<14}LINE"
         )
+        sourced = any(s.source_text for s in cap.suspects)
+        if sourced:
+            out[-1] = f"{out[-1]:<152}SOURCE"
         for s in cap.suspects:
-            out.append(
+            row = (
                 f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {_p(s.reading_unit):<7}"
                 f"{s.conversion_db:>+8.2f} {s.correction_db:>8.2f} "
                 f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {_p(s.unit):<7}"
                 f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}{_p(s.limit_id)} {_p(s.line)}"
             )
+            out.append(f"{row:<152}{_p(s.source_text) or '-'}" if sourced else row)
     for w in cap.warnings:
         out.append(f"   note: {_p(w)}")
     note = "; ".join(
@@ -94,8 +104,10 @@ def render_text(run: RunResult) -> str:
     """The whole run: header, one block per capture, overall verdict."""
     parts = [
         f"rfcheck {run.version} - margin = limit - level (positive = below the limit)",
+        f"decision rule: {decision_rule_text(run)}",
     ]
     parts += [render_capture(c) for c in run.captures]
+    parts += [f"warning: {_p(w)}" for w in run.explain_warnings]
     partial = [c for c in run.captures if c.coverage == "partial"]
     tail = ""
     if run.verdict.value == "INCOMPLETE" and len(run.captures) == 1:

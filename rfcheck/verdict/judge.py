@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from ..capture import Detector, Trace
 from ..errors import AnalysisError, CoverageError
+from ..explain.decision import SIMPLE, DecisionRule
 from ..limits import LimitTable, LineSpec
 from ..results import (
     Bound,
@@ -40,6 +41,7 @@ from .coverage import (
     near,
     subtract,
 )
+from .rule import rule_line_verdict, rule_suspects
 from .suspects import EPS_DB, line_candidates, select_suspects, settle_groups, worst_index
 from .traces import CorrectedTrace
 
@@ -314,6 +316,8 @@ def judge_line(
     suspect_window_db: float = 6.0,
     required_to_hz: float | None = None,
     range_hz: tuple[float, float] | None = None,
+    rule: DecisionRule = SIMPLE,
+    u_lab_db: float | None = None,
 ) -> LineOutcome | None:
     """Judge one limit line over all traces of a capture.
 
@@ -334,6 +338,10 @@ def judge_line(
     range_hz : (float, float), optional
         The range the user judges (``check --range``): coverage is counted over the line's
         range intersected with it; points outside are still judged. [Hz]
+    rule : DecisionRule
+        The decision rule in force (:mod:`.rule`); ``simple`` leaves the judgement as is.
+    u_lab_db : float, optional
+        The lab's expanded uncertainty for the line's port (cispr16-4-2). [dB]
 
     Returns
     -------
@@ -370,8 +378,12 @@ def judge_line(
         if note is not None:
             warnings.append(note)
     needs, needs_hz, needs_ranges_hz = _needs(det_name, pool, decision, cov.lower_only)
+    verdict = rule_line_verdict(
+        decision.verdict, pool.freq_hz, pool.margin_db, np.concatenate([r.limit for r in rows]),
+        pool.bound, pool.superseded, rule=rule, port=table.port, u_lab_db=u_lab_db, notes=warnings,
+    )
     check = LineCheck(
-        limit_id=table.id, line=line, detector=det_name, verdict=decision.verdict,
+        limit_id=table.id, line=line, detector=det_name, verdict=verdict,
         worst_margin_db=None if k is None else float(pool.margin_db[k]),
         worst_frequency_hz=None if k is None else float(pool.freq_hz[k]),
         worst_bound=None if k is None else Bound(str(pool.bound[k])),
@@ -384,7 +396,7 @@ def judge_line(
     cands = line_candidates(
         table, line, rows, cov.lower_only, suspect_window_db, worst=k, fail_groups=fail_groups
     )
-    return LineOutcome(check, tuple(cands), tuple(warnings))
+    return LineOutcome(check, rule_suspects(cands, rule, table.port, u_lab_db), tuple(warnings))
 
 
 def no_overlap(traces: Sequence[Trace], limits: Sequence[LimitTable]) -> CoverageError:
@@ -451,7 +463,8 @@ def judge_pool(
             outcome = judge_line(
                 table, spec.name, corrected[table.unit], settings.distance_m,
                 suspect_window_db=settings.suspect_window_db, required_to_hz=upper,
-                range_hz=settings.range_hz,
+                range_hz=settings.range_hz, rule=settings.rule,
+                u_lab_db=settings.u_lab_for(table.port),
             )
             f, lev = table.sample(spec.name, settings.distance_m)
             plot_limits.append(

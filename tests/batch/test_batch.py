@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
+from typing import TypedDict
 
 import pytest
 
@@ -31,6 +33,13 @@ from rfcheck.settings import load_setup
 from rfcheck.textsafe import printable
 
 GROUPS = r"(?P<unit>.+?)_(?:L1|N)\b"
+
+
+class BatchOptions(TypedDict, total=False):
+    """Keyword arguments of :func:`run_batch` that one test passes to several calls."""
+
+    overrides: Mapping[str, object]
+    group_pattern: str
 
 
 @pytest.fixture
@@ -198,7 +207,9 @@ def test_batch_summary_row_by_row(
     assert groups[ungrouped.path]["members"] == 1  # its own group
     with (out / "summary_groups.csv").open(encoding="utf-8", newline="") as fh:
         grecs = {r["group"]: r for r in csv.DictReader(fh)}
-    assert printable("'" + hostile_unit) in grecs  # formula neutralised, controls escaped (CSV only)
+    assert (
+        printable("'" + hostile_unit) in grecs
+    )  # formula neutralised, controls escaped (CSV only)
 
     index = (out / "index.html").read_text("utf-8")
     assert "<b>'x'" not in index and "&lt;b&gt;" in index
@@ -206,7 +217,10 @@ def test_batch_summary_row_by_row(
 
 
 def test_resume_recomputes_nothing_then_force_and_changes(
-    shipment: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType
+    shipment: tuple[Path, dict[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    batch_tree: ModuleType,
 ) -> None:
     root, expected = shipment
     out = tmp_path / "out"
@@ -218,13 +232,13 @@ def test_resume_recomputes_nothing_then_force_and_changes(
         return real(job, sha)
 
     monkeypatch.setattr(batch_job, "_analyse", counting)
-    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1, "group_pattern": GROUPS}
-    first = run_batch([root], out, **opts)
+    opts: BatchOptions = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "group_pattern": GROUPS}
+    first = run_batch([root], out, jobs=1, **opts)
     assert sorted(calls) == sorted(expected) and first.computed == len(expected)
     snapshot = {n: (out / n).read_bytes() for n in ("summary.csv", "summary.json", "index.html")}
 
     calls.clear()
-    second = run_batch([root], out, **opts)
+    second = run_batch([root], out, jobs=1, **opts)
     assert calls == [] and second.computed == 0 and second.reused == len(expected)
     assert [r.to_json() for r in second.rows] == [r.to_json() for r in first.rows]
     for name, data in snapshot.items():
@@ -235,7 +249,7 @@ def test_resume_recomputes_nothing_then_force_and_changes(
     (out / CAPTURES_DIR / "conducted__dut2_L1.csv" / STATE_FILE).unlink()
     (out / first.rows[0].reports[0]).unlink()
     calls.clear()
-    third = run_batch([root], out, **opts)
+    third = run_batch([root], out, jobs=1, **opts)
     assert sorted(calls) == sorted(
         ["conducted/dut2_N.csv", "conducted/dut2_L1.csv", _rel(first.rows[0].path, root)]
     )
@@ -244,15 +258,16 @@ def test_resume_recomputes_nothing_then_force_and_changes(
     ] is Verdict.FAIL
 
     calls.clear()
-    run_batch([root], out, force=True, **opts)
+    run_batch([root], out, jobs=1, force=True, **opts)
     assert len(calls) == len(expected)
 
     calls.clear()  # a different setting: a new digest for every input
-    changed = dict(opts, overrides={"limit_ids": (batch_tree.LIMIT,), "suspect_window_db": 3.0})
-    run_batch([root], out, **changed)
+    changed = opts.copy()
+    changed["overrides"] = {"limit_ids": (batch_tree.LIMIT,), "suspect_window_db": 3.0}
+    run_batch([root], out, jobs=1, **changed)
     assert len(calls) == len(expected)
     calls.clear()
-    run_batch([root], out, formats=("json",), **changed)
+    run_batch([root], out, jobs=1, formats=("json",), **changed)
     assert len(calls) == len(expected)
 
 
@@ -271,7 +286,9 @@ def test_worker_crash_is_an_error_row(
         raise KeyError("x")
 
     monkeypatch.setattr(batch_job, "_analyse", boom)
-    result = run_batch([root], tmp_path / "out", overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1)
+    result = run_batch(
+        [root], tmp_path / "out", overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1
+    )
     assert [r.verdict for r in result.rows] == [Verdict.ERROR, Verdict.ERROR]
     assert "internal error: ZeroDivisionError: synthetic" in result.rows[0].error
     assert result.exit_code == 3
@@ -292,7 +309,7 @@ def test_process_pool_matches_inline(
     batch_tree: ModuleType,
 ) -> None:
     root, expected = shipment
-    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "group_pattern": GROUPS}
+    opts: BatchOptions = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "group_pattern": GROUPS}
     inline = run_batch([root], tmp_path / "o1", jobs=1, **opts)
     pooled = run_batch([root], tmp_path / "o2", jobs=2, **opts)
     assert pooled.computed == len(expected)
@@ -307,7 +324,7 @@ def test_dask_local_cluster(
 ) -> None:
     distributed = pytest.importorskip("distributed")
     root, expected = shipment
-    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "group_pattern": GROUPS}
+    opts: BatchOptions = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "group_pattern": GROUPS}
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
@@ -331,7 +348,8 @@ def test_out_equal_to_or_inside_an_input_folder_is_refused(
 ) -> None:
     root = tmp_path / "in"
     batch_tree.passing(root / "a.csv")
-    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1, "force": True}
     with pytest.raises(OutputFolderError, match="is inside the input folder"):
-        run_batch([root], root / where, **opts)
+        run_batch(
+            [root], root / where, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1, force=True
+        )
     assert not (root / OUTPUT_MARKER).exists() and not (root / "out").exists()

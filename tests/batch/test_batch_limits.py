@@ -1,6 +1,8 @@
-"""What run_batch refuses before any work, and which batches name a limit: the command line
-refuses one that names none anywhere (exit 2, tests/cli/test_usage_errors.py); the API keeps
-judging and reports why per input."""
+"""Test what run_batch refuses before any work, and which batches name a limit.
+
+The command line refuses a batch that names none anywhere (exit 2,
+tests/cli/test_usage_errors.py); the API keeps judging and reports why per input.
+"""
 
 from __future__ import annotations
 
@@ -61,7 +63,10 @@ def test_api_formats_any_case_written_in_registry_order(
 ) -> None:
     batch_tree.passing(tmp_path / "in/a.csv")
     result = run_batch(
-        [tmp_path / "in"], tmp_path / "out", formats=("CSV", "json"), jobs=1,
+        [tmp_path / "in"],
+        tmp_path / "out",
+        formats=("CSV", "json"),
+        jobs=1,
         overrides={"limit_ids": (batch_tree.LIMIT,)},
     )
     assert result.rows[0].reports == ("captures/a.csv/a.csv", "captures/a.csv/a.json")

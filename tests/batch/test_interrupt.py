@@ -1,5 +1,8 @@
-"""A batch interrupted (Ctrl-C, SIGINT) stops dispatching at once and writes the summary of
-what finished, marked interrupted; the command line exits with 130."""
+"""Test that an interrupted batch (Ctrl-C, SIGINT) stops at once and writes its summary.
+
+It stops dispatching at once and writes the summary of what finished, marked interrupted;
+the command line exits with 130.
+"""
 
 from __future__ import annotations
 
@@ -35,8 +38,14 @@ def test_interrupt_writes_the_summary_of_what_finished(
         if p.done == 3:
             raise KeyboardInterrupt
 
-    result = run_batch([root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=jobs,
-                       formats=("json",), progress=interrupt_after_three)
+    result = run_batch(
+        [root],
+        out,
+        overrides={"limit_ids": (batch_tree.LIMIT,)},
+        jobs=jobs,
+        formats=("json",),
+        progress=interrupt_after_three,
+    )
     assert result.interrupted and result.not_run == 9 and len(result.rows) == 12
     not_run = [r for r in result.rows if r.error == NOT_RUN]
     assert len(not_run) == 9
@@ -46,8 +55,9 @@ def test_interrupt_writes_the_summary_of_what_finished(
     assert "Interrupted" in (out / "index.html").read_text("utf-8")
     # the next run finishes: it analyses the inputs not run (a worker may have finished one
     # it was running before it was stopped: that one is reused)
-    again = run_batch([root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1,
-                      formats=("json",))
+    again = run_batch(
+        [root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1, formats=("json",)
+    )
     assert not again.interrupted and again.computed >= 9 - jobs and again.verdict is Verdict.FAIL
     assert Verdict.INCOMPLETE not in {r.verdict for r in again.rows}
     assert json.loads((out / "summary.json").read_text("utf-8"))["interrupted"] is False
@@ -64,8 +74,9 @@ def test_interrupted_batch_without_a_fail_is_incomplete_exit_5(
         if p.done == 1:
             raise KeyboardInterrupt
 
-    result = run_batch([root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1,
-                       progress=interrupt)
+    result = run_batch(
+        [root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1, progress=interrupt
+    )
     assert result.verdict is Verdict.INCOMPLETE and result.exit_code == 5
 
 
@@ -74,8 +85,20 @@ def test_sigint_with_jobs_stops_at_once_and_exits_130(
 ) -> None:
     root, out = tmp_path / "in", tmp_path / "out"
     _tree(root, batch_tree, 200)
-    cmd = [sys.executable, "-m", "rfcheck", "batch", str(root), "--out", str(out),
-           "--limit", batch_tree.LIMIT, "-j", "2", "--progress"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "rfcheck",
+        "batch",
+        str(root),
+        "--out",
+        str(out),
+        "--limit",
+        batch_tree.LIMIT,
+        "-j",
+        "2",
+        "--progress",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     seen = b""

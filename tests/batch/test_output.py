@@ -1,5 +1,8 @@
-"""rfcheck.batch.output: report folders of inputs no longer present are removed (when rfcheck
-wrote everything in them) or listed as stale, so ``captures/`` matches the summary."""
+"""Test rfcheck.batch.output: ``captures/`` is kept matching the summary.
+
+Report folders of inputs no longer present are removed (when rfcheck wrote everything in
+them) or listed as stale.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,7 @@ from rfcheck.batch import CAPTURES_DIR, run_batch
 
 
 def _opts(batch_tree: ModuleType) -> dict[str, Any]:
-    return {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1,
-            "formats": ("json", "csv")}
+    return {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "jobs": 1, "formats": ("json", "csv")}
 
 
 def _folders(out: Path) -> list[str]:
@@ -30,9 +32,7 @@ def test_folder_of_a_deleted_input_is_removed(tmp_path: Path, batch_tree: Module
     (root / "b.csv").unlink()
     second = run_batch([root], out, note=notes.append, **_opts(batch_tree))
     assert _folders(out) == ["a.csv"] and second.stale == ()
-    assert notes == [
-        "removed 1 report folder(s) of inputs no longer in this batch: captures/b.csv"
-    ]
+    assert notes == ["removed 1 report folder(s) of inputs no longer in this batch: captures/b.csv"]
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     assert [r["path"] for r in doc["rows"]] == [(root / "a.csv").as_posix()]
     assert doc["stale_captures"] == [] and doc["verdict"] == "PASS"
@@ -72,8 +72,10 @@ def test_forged_state_cannot_remove_files_outside_its_folder(
     first = run_batch([root], out, **_opts(batch_tree))
     state = out / CAPTURES_DIR / "b.csv" / ".rfcheck-state.json"
     doc = json.loads(state.read_text("utf-8"))
-    doc["row"]["reports"] += ["captures/a.csv/" + Path(first.rows[0].reports[0]).name,
-                              "../in/a.csv"]
+    doc["row"]["reports"] += [
+        "captures/a.csv/" + Path(first.rows[0].reports[0]).name,
+        "../in/a.csv",
+    ]
     state.write_text(json.dumps(doc), encoding="utf-8")
     (root / "b.csv").unlink()
     second = run_batch([root], out, **_opts(batch_tree))

@@ -1,5 +1,8 @@
-"""Audit fixes: SigMF companion-file provenance, batch pool fallback and internal errors,
-earlier output never read as input, receiver band checks, constant antenna factor."""
+"""Test provenance and batch robustness.
+
+SigMF companion-file provenance, batch pool fallback and internal errors, earlier output
+never read as input, receiver band checks, constant antenna factor.
+"""
 
 from __future__ import annotations
 
@@ -33,14 +36,21 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _sigmf(folder: Path, name: str = "rec", *, amp: float = 0.01, glob: dict[str, Any] | None = None) -> Path:
-    """A short real CW recording at 500 kHz (volts); returns the ``.sigmf-meta`` path."""
+def _sigmf(
+    folder: Path, name: str = "rec", *, amp: float = 0.01, glob: dict[str, Any] | None = None
+) -> Path:
+    """Write a short real CW recording at 500 kHz (volts); return the ``.sigmf-meta`` path."""
     folder.mkdir(parents=True, exist_ok=True)
     t = np.arange(int(FS * 0.05)) / FS
     x = (amp * np.sin(2 * np.pi * 500e3 * t)).astype("<f4")
     (folder / f"{name}.sigmf-data").write_bytes(x.tobytes())
     meta = {
-        "global": {"core:datatype": "rf32_le", "core:sample_rate": FS, "core:version": "1.2.0", **(glob or {})},
+        "global": {
+            "core:datatype": "rf32_le",
+            "core:sample_rate": FS,
+            "core:version": "1.2.0",
+            **(glob or {}),
+        },
         "captures": [{"core:sample_start": 0}],
         "annotations": [],
     }
@@ -109,7 +119,9 @@ def test_check_inputs_and_json_list_the_data_file(tmp_path: Path) -> None:
     ]
 
 
-def test_batch_resume_recomputes_when_the_data_file_changes(tmp_path: Path, batch_tree: ModuleType) -> None:
+def test_batch_resume_recomputes_when_the_data_file_changes(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
     root = tmp_path / "d"
     meta = _sigmf(root)
     batch_tree.passing(root / "a.csv")
@@ -162,7 +174,9 @@ def test_pool_failure_falls_back_in_process(
     root = tmp_path / "d"
     batch_tree.passing(root / "a.csv")
     batch_tree.passing(root / "b.csv")
-    result = _cli("batch", root, "--out", tmp_path / "out", "--limit", "fcc-15.107-b", "--jobs", "2")
+    result = _cli(
+        "batch", root, "--out", tmp_path / "out", "--limit", "fcc-15.107-b", "--jobs", "2"
+    )
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     notes = [ln for ln in result.stderr.splitlines() if "process pool unavailable" in ln]
@@ -170,7 +184,9 @@ def test_pool_failure_falls_back_in_process(
     assert "running the 2 remaining input(s) in this process" in notes[0]
 
 
-def test_unexpected_exception_is_one_line_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_exception_is_one_line_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import rfcheck.batch  # the command imports run_batch from here when it runs
 
     def boom(*args: Any, **kwargs: Any) -> Any:
@@ -191,7 +207,9 @@ def test_unexpected_exception_is_one_line_exit_3(tmp_path: Path, monkeypatch: py
 # --- 3: earlier output is never an input; hidden entries are counted ----------------------
 
 
-def test_batch_skips_earlier_output_and_notes_hidden(tmp_path: Path, batch_tree: ModuleType) -> None:
+def test_batch_skips_earlier_output_and_notes_hidden(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
     d1 = tmp_path / "d1"
     batch_tree.passing(d1 / "a.csv")
     batch_tree.failing(d1 / "sub" / "b.csv")
@@ -201,11 +219,14 @@ def test_batch_skips_earlier_output_and_notes_hidden(tmp_path: Path, batch_tree:
     limit = ("--limit", "fcc-15.107-b", "--jobs", "1", "--report", "json,csv,html")
     first = _cli("batch", d1, "--out", d1 / "inside", *limit)  # refused: would mark d1
     assert first.exit_code == 2 and "is inside the input folder" in first.stderr, first.output
-    earlier = _cli("check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json",
-                   "--out", d1 / "inside")
+    earlier = _cli(
+        "check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json", "--out", d1 / "inside"
+    )
     assert earlier.exit_code == 0 and (d1 / "inside" / OUTPUT_MARKER).is_file()
     # a check report folder inside the tree is marked too
-    checked = _cli("check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json", "--out", d1 / "rep")
+    checked = _cli(
+        "check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json", "--out", d1 / "rep"
+    )
     assert checked.exit_code == 0, checked.output
     assert (d1 / "rep" / OUTPUT_MARKER).is_file()
     second = _cli("batch", d1, "--out", tmp_path / "o4", *limit)
@@ -225,9 +246,21 @@ def test_batch_skips_earlier_output_and_notes_hidden(tmp_path: Path, batch_tree:
 @pytest.mark.parametrize(
     "args,option,text",
     [
-        (["--band", "C", "--freq", "500k"], "'--freq'", "500 kHz is outside band C (30 MHz .. 300 MHz)"),
-        (["--band", "B", "--freq", "900M"], "'--freq'", "900 MHz is outside band B (150 kHz .. 30 MHz)"),
-        (["--band", "B", "--start", "100k", "--stop", "500k"], "'--start'", "100 kHz is outside band B"),
+        (
+            ["--band", "C", "--freq", "500k"],
+            "'--freq'",
+            "500 kHz is outside band C (30 MHz .. 300 MHz)",
+        ),
+        (
+            ["--band", "B", "--freq", "900M"],
+            "'--freq'",
+            "900 MHz is outside band B (150 kHz .. 30 MHz)",
+        ),
+        (
+            ["--band", "B", "--start", "100k", "--stop", "500k"],
+            "'--start'",
+            "100 kHz is outside band B",
+        ),
     ],
 )
 def test_receiver_frequency_outside_band_is_usage_error(
@@ -242,11 +275,15 @@ def test_receiver_frequencies_are_rounded(tmp_path: Path) -> None:
     assert parse_frequency("1.3927341M") == 1392734.1
     assert parse_frequency("0.15M") == 150000.0
     meta = _sigmf(tmp_path)
-    result = _cli("receiver", meta, "--band", "B", "--freq", "500.0001k", "--detector", "pk", "-o", "json")
+    result = _cli(
+        "receiver", meta, "--band", "B", "--freq", "500.0001k", "--detector", "pk", "-o", "json"
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["frequencies_hz"] == [500000.1]
-    assert doc["companions"] == [{"path": str(tmp_path / "rec.sigmf-data"), "sha256": _sha(tmp_path / "rec.sigmf-data")}]
+    assert doc["companions"] == [
+        {"path": str(tmp_path / "rec.sigmf-data"), "sha256": _sha(tmp_path / "rec.sigmf-data")}
+    ]
 
 
 # --- 5: SigMF default scale is stated -----------------------------------------------------
@@ -257,8 +294,14 @@ def test_receiver_notes_the_default_volts_scale(tmp_path: Path) -> None:
     args = ("receiver", meta, "--band", "B", "--freq", "500k", "--detector", "pk", "-o", "json")
     doc = json.loads(_cli(*args).stdout)
     assert DEFAULT_SCALE_NOTE in doc["warnings"]
-    assert DEFAULT_SCALE_NOTE not in json.loads(_cli(*args, "--volts-per-unit", "1").stdout)["warnings"]
-    ext = {"core:extensions": [{"name": "rfcheck", "version": "0.1.0", "optional": True}], "rfcheck:volts_per_unit": 1.0}
+    assert (
+        DEFAULT_SCALE_NOTE
+        not in json.loads(_cli(*args, "--volts-per-unit", "1").stdout)["warnings"]
+    )
+    ext = {
+        "core:extensions": [{"name": "rfcheck", "version": "0.1.0", "optional": True}],
+        "rfcheck:volts_per_unit": 1.0,
+    }
     stated = _sigmf(tmp_path / "s", glob=ext)
     doc = json.loads(_cli("receiver", stated, *args[2:]).stdout)
     assert doc["warnings"] == []  # declared extension: no note at all
@@ -283,10 +326,32 @@ def test_constant_antenna_factor(tmp_path: Path) -> None:
     assert result.exit_code == 5, result.output  # INCOMPLETE: a 40-point QP list, no 1-40 GHz
     assert "antenna factor: constant 20 dB/m (added)" in result.stdout
     setup = tmp_path / "s.toml"
-    setup.write_text('[check]\nlimits = ["fcc-15.109-b"]\nantenna_factor = 12.5\n', encoding="utf-8")
+    setup.write_text(
+        '[check]\nlimits = ["fcc-15.109-b"]\nantenna_factor = 12.5\n', encoding="utf-8"
+    )
     assert load_setup(setup).check.antenna_factor == 12.5
     out = tmp_path / "out"
-    ok = _cli("batch", cap, "--out", out, "--limit", "fcc-15.109-b", "--antenna-factor", "20 dB", "--jobs", "1")
+    ok = _cli(
+        "batch",
+        cap,
+        "--out",
+        out,
+        "--limit",
+        "fcc-15.109-b",
+        "--antenna-factor",
+        "20 dB",
+        "--jobs",
+        "1",
+    )
     assert ok.exit_code == 5, ok.output
-    missing = _cli("batch", cap, "--out", out, "--limit", "fcc-15.109-b", "--antenna-factor", tmp_path / "no.csv")
+    missing = _cli(
+        "batch",
+        cap,
+        "--out",
+        out,
+        "--limit",
+        "fcc-15.109-b",
+        "--antenna-factor",
+        tmp_path / "no.csv",
+    )
     assert missing.exit_code == 2 and "no such file" in missing.stderr

@@ -1,5 +1,8 @@
-"""Dask runs (rfcheck.batch.remote): a worker that dies mid-batch makes the inputs it was
-running ERROR rows with one line each, and no Dask traceback reaches stderr."""
+"""Test Dask runs (rfcheck.batch.remote) when a worker dies mid-batch.
+
+The inputs it was running become ERROR rows with one line each, and no Dask traceback
+reaches stderr.
+"""
 
 from __future__ import annotations
 
@@ -40,22 +43,50 @@ def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: Modu
     batch_tree.passing(root / "a.csv")
     batch_tree.failing(root / "b_dies.csv")
     batch_tree.passing(root / "c.csv")
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
-            distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                     dashboard_address=":0", silence_logs=logging.CRITICAL) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         client.run(die_on, "b_dies.csv")
-        result = run_batch([root], out, overrides={"limit_ids": (batch_tree.LIMIT,)},
-                           scheduler=client, formats=("json",))
-        client.restart()  # a fresh worker (waits for it), then one that dies on c.csv
-        client.run(die_on, "c.csv")
-        cli = subprocess.run(
-            [sys.executable, "-m", "rfcheck", "batch", str(root), "--out", str(tmp_path / "o2"),
-             "--limit", batch_tree.LIMIT, "--scheduler", cluster.scheduler_address],
-            capture_output=True, text=True, timeout=120,
+        result = run_batch(
+            [root],
+            out,
+            overrides={"limit_ids": (batch_tree.LIMIT,)},
+            scheduler=client,
+            formats=("json",),
         )
-    lost = ("not analysed: the Dask worker running this input died before finishing it "
-            "(KilledWorker)")
+        client.restart()  # a fresh worker, then one that dies on c.csv
+        client.wait_for_workers(1, timeout=60)
+        client.run(die_on, "c.csv")
+        assert len(client.scheduler_info()["workers"]) == 1  # the hook reached the worker
+        cli = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "rfcheck",
+                "batch",
+                str(root),
+                "--out",
+                str(tmp_path / "o2"),
+                "--limit",
+                batch_tree.LIMIT,
+                "--scheduler",
+                cluster.scheduler_address,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    lost = (
+        "not analysed: the Dask worker running this input died before finishing it (KilledWorker)"
+    )
     rows = {Path(r.path).name: r for r in result.rows}
     assert rows["b_dies.csv"].verdict is Verdict.ERROR and rows["b_dies.csv"].error == lost
     for name in ("a.csv", "c.csv"):  # finished, or queued on the worker that died

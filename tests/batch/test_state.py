@@ -36,13 +36,15 @@ def _to_pass(doc: dict[str, Any]) -> None:
 
 
 def _to_pass_everywhere_with_digest(doc: dict[str, Any]) -> None:
-    """A careful forgery: row and saved capture say PASS and the record digest is redone;
-    the capture's own JSON report (hashed in the state) still says FAIL."""
+    """Forge the state carefully: make the row and saved capture say PASS.
+
+    The record digest is redone; the capture's own JSON report (hashed in the state) still
+    says FAIL.
+    """
     doc["row"]["verdict"] = "PASS"
     doc["capture"]["verdict"] = "PASS"
     state = CaptureState(doc["input_sha256"], doc["companions"], doc["settings_digest"])
-    doc["record_digest"] = _record_digest(state, doc["row"], doc["capture"],
-                                          doc["reports_sha256"])
+    doc["record_digest"] = _record_digest(state, doc["row"], doc["capture"], doc["reports_sha256"])
 
 
 @pytest.mark.parametrize("formats", [("json", "csv"), ()])

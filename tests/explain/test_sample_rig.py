@@ -1,4 +1,4 @@
-"""The sample rig, with the [[dut.clock]] block proposed for sample_captures/rig-setup.toml.
+"""The sample rig with the [[dut.clock]] block of sample_captures/rig-setup.toml.
 
 The 375 MHz QP FAIL is 3 x 125 MHz (Ethernet), the 195 kHz AV peak the PFC's 3rd harmonic.
 """
@@ -13,10 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
+from rfcheck.explain import parse_clocks
+from rfcheck.settings import load_setup
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
 
-#: The block proposed for sample_captures/rig-setup.toml (docs/explain.md shows it too).
+#: The block of sample_captures/rig-setup.toml (docs/explain.md shows it too).
 RIG_CLOCKS = """
 [[dut.clock]]
 name = "hash-board crystal"
@@ -58,7 +60,6 @@ tolerance_hz = 500
 def rig_setup(tmp_path: Path) -> Path:
     text = (SAMPLES / "rig-setup.toml").read_text(encoding="utf-8")
     text = text.replace('"transducers/', f'"{SAMPLES.as_posix()}/transducers/')
-    text = text.replace("\n[lab]", RIG_CLOCKS + "\n[lab]", 1)
     out = tmp_path / "rig-setup.toml"
     out.write_text(text, encoding="utf-8")
     return out
@@ -97,3 +98,10 @@ def test_the_195_khz_average_peak_is_the_pfc(rig_setup: Path) -> None:
         "frequency_hz": 195e3,
         "error_hz": -225.0,
     }
+
+
+def test_the_sample_setup_declares_the_rig_clocks() -> None:
+    import tomllib
+
+    declared = load_setup(SAMPLES / "rig-setup.toml").clocks
+    assert declared == parse_clocks(tomllib.loads(RIG_CLOCKS)["dut"])

@@ -1,5 +1,8 @@
-"""CISPR 16-1-1 receiver model: CW accuracy, QP pulse response (docs/references.md §4c), absolute
-reference-pulse calibration (§4b), average detectors (§4e), detector ordering."""
+"""Test the CISPR 16-1-1 receiver model against the standard.
+
+CW accuracy, QP pulse response (docs/references.md §4c), absolute reference-pulse
+calibration (§4b), average detectors (§4e), detector ordering.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ F0 = 1.0e6  # IQ centre / tuned frequency [Hz]
 def _iq_pulses(band: str, prf: float | None, duration_s: float, area_vs: float) -> TimeSeries:
     """IQ record (fs = 4 B6) of RF impulses of terminal area ``area_vs`` at ``prf``.
 
-    An RF impulse a·δ(t) has complex envelope 2a·δ(t) (RF = Re{iq e^{jωt}})."""
+    An RF impulse a·δ(t) has complex envelope 2a·δ(t) (RF = Re{iq e^{jωt}}).
+    """
     spec = BANDS[band]
     fs = 4.0 * spec.rbw_hz
     n = int(round(duration_s * fs))
@@ -44,6 +48,7 @@ def _qp(band: str, prf: float | None, area_vs: float) -> float:
 
 
 # --- CW -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("band", ["A", "B", "CD"])
 @pytest.mark.parametrize("offset_frac", [0.0, 0.3712])
@@ -76,29 +81,47 @@ def test_cw_real_reads_rms_off_grid() -> None:
 # [S] but its PRF UNCONFIRMED; isolated UNCONFIRMED. Band A and C/D rows UNCONFIRMED except
 # C/D 1 Hz [S: RFAUTO citing Schwarzbeck].
 TABLE = {
-    "A": [(100, -4.0, 1.0, "UNCONFIRMED"), (60, -3.0, 1.0, "UNCONFIRMED"),
-          (10, 4.0, 1.0, "UNCONFIRMED"), (5, 7.5, 1.5, "UNCONFIRMED"),
-          (2, 13.0, 2.0, "UNCONFIRMED"), (1, 17.0, 2.0, "UNCONFIRMED"),
-          (None, 19.0, 2.0, "UNCONFIRMED")],
-    "B": [(1000, -4.5, 1.0, "S"), (20, 6.5, 1.0, "S, PRF UNCONFIRMED"), (10, 10.0, 1.5, "S"),
-          (2, 20.5, 2.0, "S"), (1, 22.5, 2.0, "S"), (None, 23.5, 2.0, "UNCONFIRMED")],
-    "CD": [(1000, -8.0, 1.0, "UNCONFIRMED"), (20, 9.0, 1.0, "UNCONFIRMED"),
-           (10, 14.0, 1.5, "UNCONFIRMED"), (2, 26.0, 2.0, "UNCONFIRMED"),
-           (1, 28.5, 2.0, "S"), (None, 31.5, 2.0, "UNCONFIRMED")],
+    "A": [
+        (100, -4.0, 1.0, "UNCONFIRMED"),
+        (60, -3.0, 1.0, "UNCONFIRMED"),
+        (10, 4.0, 1.0, "UNCONFIRMED"),
+        (5, 7.5, 1.5, "UNCONFIRMED"),
+        (2, 13.0, 2.0, "UNCONFIRMED"),
+        (1, 17.0, 2.0, "UNCONFIRMED"),
+        (None, 19.0, 2.0, "UNCONFIRMED"),
+    ],
+    "B": [
+        (1000, -4.5, 1.0, "S"),
+        (20, 6.5, 1.0, "S, PRF UNCONFIRMED"),
+        (10, 10.0, 1.5, "S"),
+        (2, 20.5, 2.0, "S"),
+        (1, 22.5, 2.0, "S"),
+        (None, 23.5, 2.0, "UNCONFIRMED"),
+    ],
+    "CD": [
+        (1000, -8.0, 1.0, "UNCONFIRMED"),
+        (20, 9.0, 1.0, "UNCONFIRMED"),
+        (10, 14.0, 1.5, "UNCONFIRMED"),
+        (2, 26.0, 2.0, "UNCONFIRMED"),
+        (1, 28.5, 2.0, "S"),
+        (None, 31.5, 2.0, "UNCONFIRMED"),
+    ],
 }
 AREA = {"A": 13.5e-6 / 2, "B": 0.316e-6 / 2, "CD": 0.044e-6 / 2}  # terminal areas [V s]
 
 
 @pytest.mark.parametrize(
-    ("band", "row"), [(b, r) for b, rows in TABLE.items() for r in rows],
+    ("band", "row"),
+    [(b, r) for b, rows in TABLE.items() for r in rows],
     ids=lambda v: str(v[0]) if isinstance(v, tuple) else str(v),
 )
-def test_qp_pulse_response_table(band: str, row: tuple) -> None:
+def test_qp_pulse_response_table(band: str, row: tuple[float, float, float, str]) -> None:
     prf, table_db, tol_db, _status = row
     ref = _qp(band, BANDS[band].ref_prf_hz, AREA[band])
     rel_input_db = ref - _qp(band, prf, AREA[band])  # standard's input-level convention
-    print(f"band {band} PRF {prf}: {rel_input_db:+.2f} dB (table {table_db:+.1f} ± {tol_db})")
-    assert abs(rel_input_db - table_db) <= tol_db
+    assert abs(rel_input_db - table_db) <= tol_db, (
+        f"band {band} PRF {prf}: {rel_input_db:+.2f} dB (table {table_db:+.1f} ± {tol_db})"
+    )
 
 
 @pytest.mark.parametrize(("band", "tol"), [("A", 0.5), ("B", 0.5), ("CD", 0.5)])
@@ -109,6 +132,7 @@ def test_reference_pulse_reads_60_dbuv(band: str, tol: float) -> None:
 
 
 # --- averages and ordering -------------------------------------------------------------------
+
 
 def _all(band: str, prf: float, duration_s: float) -> dict[str, float]:
     ts = _iq_pulses(band, prf, duration_s, AREA[band])
@@ -144,6 +168,8 @@ def test_rms_average_single_burst_keysight_window() -> None:
     burst = ((t > 0.1) & (t < 0.26)).astype(float)
     cw = TimeSeries(np.ones_like(t, dtype=complex), fs, SampleKind.IQ, center_freq_hz=F0)
     pb = TimeSeries(burst.astype(complex), fs, SampleKind.IQ, center_freq_hz=F0)
-    d = (measure(pb, "B", [F0], ("rms-average",)).readings_dbuv["rms-average"][0]
-         - measure(cw, "B", [F0], ("rms-average",)).readings_dbuv["rms-average"][0])
+    d = (
+        measure(pb, "B", [F0], ("rms-average",)).readings_dbuv["rms-average"][0]
+        - measure(cw, "B", [F0], ("rms-average",)).readings_dbuv["rms-average"][0]
+    )
     assert -9.4 <= d <= -6.4

@@ -87,8 +87,7 @@ def test_nan_or_inf_sample_is_an_error_naming_the_sample(kind: str) -> None:
 
 
 @pytest.mark.parametrize(("band", "fc", "f"), [("B", 30e6, 30.04e6), ("A", 20e3, 5e3)])
-def test_frequency_outside_band_strict_raises_default_warns(band: str, fc: float, f: float
-                                                            ) -> None:
+def test_frequency_outside_band_strict_raises_default_warns(band: str, fc: float, f: float) -> None:
     ts = _tone(100e3, 0.2, fc, fc)
     with pytest.raises(ReceiverError, match=rf"{f:.10g} Hz is outside band {band} "):
         measure(ts, band, [f], ("peak",), strict_band=True)
@@ -96,8 +95,9 @@ def test_frequency_outside_band_strict_raises_default_warns(band: str, fc: float
     assert any("outside the band" in w for w in res.warnings)
 
 
-@pytest.mark.parametrize(("band", "fc", "f"), [("B", 30e6, 30e6), ("B", 150e3, 150e3),
-                                                ("A", 100e3, 150e3)])
+@pytest.mark.parametrize(
+    ("band", "fc", "f"), [("B", 30e6, 30e6), ("B", 150e3, 150e3), ("A", 100e3, 150e3)]
+)
 def test_band_edges_are_inclusive(band: str, fc: float, f: float) -> None:
     res = measure(_tone(100e3, 0.2, fc, f), band, [f], ("peak",), strict_band=True)
     assert res.readings_dbuv["peak"][0] == pytest.approx(60.0, abs=0.05)
@@ -112,14 +112,17 @@ def test_bad_block_s(block_s: float) -> None:
 @pytest.mark.parametrize("vpu", [0.0, -1.0, float("nan"), float("inf")])
 def test_bad_volts_per_unit(vpu: float) -> None:
     ts = _tone(100e3, 0.05, 1e6, 1e6)
-    ts = TimeSeries(ts.samples, ts.sample_rate_hz, SampleKind.IQ, center_freq_hz=1e6,
-                    volts_per_unit=vpu)
+    ts = TimeSeries(
+        ts.samples, ts.sample_rate_hz, SampleKind.IQ, center_freq_hz=1e6, volts_per_unit=vpu
+    )
     with pytest.raises(ReceiverError, match="volts_per_unit"):
         measure(ts, "B", [1e6], ("peak",))
 
 
-@pytest.mark.parametrize("samples", [np.ones((1000, 2), np.int16), np.ones(1000, np.float32),
-                                     np.ones((2, 1000), np.complex64)])
+@pytest.mark.parametrize(
+    "samples",
+    [np.ones((1000, 2), np.int16), np.ones(1000, np.float32), np.ones((2, 1000), np.complex64)],
+)
 def test_iq_must_be_1d_complex(samples: np.ndarray) -> None:
     ts = TimeSeries(samples, 100e3, SampleKind.IQ, center_freq_hz=1e6)
     with pytest.raises(ReceiverError, match=r"IQ samples must be a 1-D"):
@@ -129,8 +132,9 @@ def test_iq_must_be_1d_complex(samples: np.ndarray) -> None:
 @pytest.mark.parametrize("n", [1, 10, 95])
 def test_record_shorter_than_if_response_is_an_error(n: int) -> None:
     ts = TimeSeries(np.ones(n, np.complex64), 200e3, SampleKind.IQ, center_freq_hz=1e6)
-    with pytest.raises(ReceiverError,
-                       match=rf"record of {n} samples is shorter than the IF filter's response"):
+    with pytest.raises(
+        ReceiverError, match=rf"record of {n} samples is shorter than the IF filter's response"
+    ):
         measure(ts, "B", [1e6], DETS)
 
 

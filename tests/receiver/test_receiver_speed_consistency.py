@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from rfcheck.capture import SampleKind, TimeSeries
-from rfcheck.receiver import detectors, ifilter, measure
+from rfcheck.receiver import _kernels, detectors, ifilter, measure
 from rfcheck.receiver._kernels import HAVE_NUMBA
 from rfcheck.receiver.detectors import (
     CisprAverageDetector,
@@ -33,8 +34,11 @@ def _noisy_real(duration_s: float, fs: float = 1.0e6, seed: int = 7) -> TimeSeri
     rng = np.random.default_rng(seed)
     n = int(duration_s * fs)
     t = np.arange(n) / fs
-    x = (1e-5 * rng.standard_normal(n) + 2e-2 * np.cos(2 * np.pi * 200_123.0 * t)
-         + 2e-5 * np.cos(2 * np.pi * 333_333.3 * t))
+    x = (
+        1e-5 * rng.standard_normal(n)
+        + 2e-2 * np.cos(2 * np.pi * 200_123.0 * t)
+        + 2e-5 * np.cos(2 * np.pi * 333_333.3 * t)
+    )
     x[:: int(fs / 100)] += 0.05
     return TimeSeries(x, fs, SampleKind.REAL)
 
@@ -45,8 +49,9 @@ def test_numba_detectors_match_numpy_reference_end_to_end() -> None:
     fast = measure(ts, "B", FREQS, backend="numba")
     ref = measure(ts, "B", FREQS, backend="numpy")
     for d in ref.readings_dbuv:
-        np.testing.assert_allclose(fast.readings_dbuv[d], ref.readings_dbuv[d], atol=0.01,
-                                   err_msg=d)
+        np.testing.assert_allclose(
+            fast.readings_dbuv[d], ref.readings_dbuv[d], atol=0.01, err_msg=d
+        )
 
 
 @needs_numba
@@ -59,13 +64,15 @@ def test_detector_kernels_match_reference_on_noise(splits: tuple[int, ...]) -> N
     env[:, 3000:3100] *= 30.0
     env *= np.logspace(-6, -1, n_ch)[:, None]
     env = env.astype(np.float32)
-    made = {}
+    made: dict[str, list[NDArray[np.float64]]] = {}
     for backend in ("numba", "numpy"):
-        dets = [PeakDetector(n_ch, backend),
-                QuasiPeakDetector(n_ch, rate, 1e-3, 0.16, 0.16, "diode", backend),
-                QuasiPeakDetector(n_ch, rate, 45e-3, 0.5, 0.16, "linear", backend),
-                CisprAverageDetector(n_ch, rate, 0.16, backend),
-                RmsAverageDetector(n_ch, rate, 0.16, 100.0, backend)]
+        dets: list[PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector] = [
+            PeakDetector(n_ch, backend),
+            QuasiPeakDetector(n_ch, rate, 1e-3, 0.16, 0.16, "diode", backend),
+            QuasiPeakDetector(n_ch, rate, 45e-3, 0.5, 0.16, "linear", backend),
+            CisprAverageDetector(n_ch, rate, 0.16, backend),
+            RmsAverageDetector(n_ch, rate, 0.16, 100.0, backend),
+        ]
         edges = np.cumsum((0, *splits))
         edges = np.append(edges[edges < n], n)
         for a, b in zip(edges[:-1], edges[1:], strict=True):
@@ -83,13 +90,13 @@ def test_fused_peak_qp_average_kernel_equals_separate_kernels(
 ) -> None:
     """push_all's one-pass kernel gives bit-identical readings to the three separate pushes."""
     calls = []
-    kernel = detectors._k.qp_cav_peak
+    kernel = _kernels.qp_cav_peak  # the module detectors imports as ``_k``
 
     def counted(*args: object) -> object:
         calls.append(1)
         return kernel(*args)
 
-    monkeypatch.setattr(detectors._k, "qp_cav_peak", counted)
+    monkeypatch.setattr(_kernels, "qp_cav_peak", counted)
     rng = np.random.default_rng(11)
     n_ch, n, rate = 41, 9_000, 31_604.9
     env = np.abs(rng.standard_normal((n_ch, n)) + 1j * rng.standard_normal((n_ch, n)))
@@ -97,10 +104,12 @@ def test_fused_peak_qp_average_kernel_equals_separate_kernels(
     env = (env * np.logspace(-6, -1, n_ch)[:, None]).astype(np.float32)
     made = []
     for fused in (True, False):
-        dets = (PeakDetector(n_ch, "numba"),
-                QuasiPeakDetector(n_ch, rate, 1e-3, 0.16, 0.16, "diode", "numba"),
-                CisprAverageDetector(n_ch, rate, 0.16, "numba"),
-                RmsAverageDetector(n_ch, rate, 0.16, 100.0, "numba"))
+        dets = (
+            PeakDetector(n_ch, "numba"),
+            QuasiPeakDetector(n_ch, rate, 1e-3, 0.16, 0.16, "diode", "numba"),
+            CisprAverageDetector(n_ch, rate, 0.16, "numba"),
+            RmsAverageDetector(n_ch, rate, 0.16, 100.0, "numba"),
+        )
         edges = np.cumsum((0, *splits))
         edges = np.append(edges[edges < n], n)
         for a, b in zip(edges[:-1], edges[1:], strict=True):
@@ -117,10 +126,13 @@ def test_fused_peak_qp_average_kernel_equals_separate_kernels(
 
 @pytest.mark.parametrize(("tau_c", "tau_d", "law"), sorted(detectors._QP_CONSTANTS))
 def test_precomputed_qp_constants_equal_the_solver(tau_c: float, tau_d: float, law: str) -> None:
-    assert detectors.qp_diode_constants(tau_c, tau_d, law) == detectors._QP_CONSTANTS[
-        (tau_c, tau_d, law)]
+    assert (
+        detectors.qp_diode_constants(tau_c, tau_d, law)
+        == detectors._QP_CONSTANTS[(tau_c, tau_d, law)]
+    )
     assert detectors.solve_qp_constants(tau_c, tau_d, law) == pytest.approx(
-        detectors._QP_CONSTANTS[(tau_c, tau_d, law)], rel=1e-12, abs=0)
+        detectors._QP_CONSTANTS[(tau_c, tau_d, law)], rel=1e-12, abs=0
+    )
 
 
 def test_precomputed_qp_constants_cover_every_band_with_qp() -> None:
@@ -136,16 +148,17 @@ def test_precomputed_qp_constants_cover_every_band_with_qp() -> None:
 def test_single_precision_matches_double() -> None:
     ts = _noisy_real(0.3)
     single = measure(ts, "B", FREQS, ("peak", "cispr-average", "rms-average"))
-    double = measure(ts, "B", FREQS, ("peak", "cispr-average", "rms-average"),
-                     precision="double")
+    double = measure(ts, "B", FREQS, ("peak", "cispr-average", "rms-average"), precision="double")
     for d in single.readings_dbuv:
-        np.testing.assert_allclose(single.readings_dbuv[d], double.readings_dbuv[d],
-                                   atol=0.001, err_msg=d)
+        np.testing.assert_allclose(
+            single.readings_dbuv[d], double.readings_dbuv[d], atol=0.001, err_msg=d
+        )
 
 
 @pytest.mark.parametrize("real_input", [True, False])
-def test_numpy_gather_matches_numba_gather(monkeypatch: pytest.MonkeyPatch,
-                                           real_input: bool) -> None:
+def test_numpy_gather_matches_numba_gather(
+    monkeypatch: pytest.MonkeyPatch, real_input: bool
+) -> None:
     """Channels near DC use the two-sided spectrum; both gathers give the same IF output."""
     fs, n = 1.0e6, 150_000
     rng = np.random.default_rng(5)
@@ -166,8 +179,9 @@ def test_envelope_output_equals_abs_of_complex_and_is_block_independent() -> Non
     a = Channeliser(fs, True, FREQS, 9e3)
     b = Channeliser(fs, True, FREQS, 9e3)
     ya = np.abs(np.concatenate([a.push(x), a.flush()], axis=1))
-    yb = np.concatenate([b.push_envelope(x[:123_457]), b.push_envelope(x[123_457:]),
-                         b.flush_envelope()], axis=1)
+    yb = np.concatenate(
+        [b.push_envelope(x[:123_457]), b.push_envelope(x[123_457:]), b.flush_envelope()], axis=1
+    )
     assert ya.dtype == yb.dtype == np.float32
     np.testing.assert_allclose(yb, ya, rtol=1e-5, atol=1e-6 * ya.max())
 

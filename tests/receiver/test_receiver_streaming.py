@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -39,12 +40,14 @@ def test_block_size_does_not_change_readings() -> None:
             np.testing.assert_allclose(other.readings_dbuv[d], ref.readings_dbuv[d], atol=0.01)
 
 
-def test_memory_does_not_grow_with_record_length(tmp_path) -> None:
+def test_memory_does_not_grow_with_record_length(tmp_path: Path) -> None:
     fs = 1.0e6
     peaks = []
     for seconds in (1.0, 4.0):
         path = tmp_path / f"r{seconds}.f32"
-        mm = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(int(seconds * fs),))
+        mm = np.lib.format.open_memmap(
+            path, mode="w+", dtype=np.float32, shape=(int(seconds * fs),)
+        )
         mm[:] = 1e-3
         mm.flush()
         ro = np.load(path, mmap_mode="r")
@@ -95,8 +98,9 @@ def test_default_frequencies_and_scan_traces() -> None:
 def test_envelope_series() -> None:
     fs = 36e3
     lv = np.full(int(1.2 * fs), 60.0)
-    ts = TimeSeries(lv, fs, SampleKind.ENVELOPE, center_freq_hz=1e6, unit=LevelUnit.DBUV,
-                    rbw_hz=9e3)
+    ts = TimeSeries(
+        lv, fs, SampleKind.ENVELOPE, center_freq_hz=1e6, unit=LevelUnit.DBUV, rbw_hz=9e3
+    )
     res = measure(ts, "B")
     for d, v in res.readings_dbuv.items():
         assert v[0] == pytest.approx(60.0, abs=0.05), d

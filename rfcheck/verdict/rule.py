@@ -1,0 +1,154 @@
+"""The stated decision rule applied to a judged line (``check --decision-rule``).
+
+The judge decides each line with the simple rule (level against limit). Under another rule
+(``cispr16-4-2``, ``guard-band:DB``) every point that could change the outcome is
+re-judged by :func:`rfcheck.explain.decision.apply_rule`, where the level meets the limit:
+
+- a point the rule FAILs makes the line FAIL;
+- else a point left INCONCLUSIVE above the acceptance limit makes it INCONCLUSIVE;
+- else the line keeps the simple outcome, with a simple FAIL becoming PASS (INCOMPLETE and
+  INCONCLUSIVE for lack of a bound stay).
+
+Under ``simple`` nothing is re-judged: every result is exactly as before. A suspect row
+whose reading is a measurement (not a bound) shows its verdict under the rule.
+
+References
+----------
+CISPR 16-4-2 (compliance criterion with U_cispr); ILAC G8 (guard band). See
+``docs/explain.md`` ("Decision rules").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..explain.decision import SIMPLE, DecisionRule, RuleKind, apply_rule, u_cispr_for
+from ..results import Bound, Suspect, Verdict
+
+__all__ = ["rule_line_verdict", "rule_suspects", "rule_shift_db", "no_u_cispr_note"]
+
+#: dB comparisons tolerate float rounding, as the judge does. [dB]
+_EPS_DB = 1e-9
+
+
+def rule_shift_db(rule: DecisionRule, u_lab_db: float | None) -> float:
+    """Return the most a rule can move the acceptance limit [dB].
+
+    Points with a larger margin PASS under the rule whatever their bound.
+    """
+    if rule.kind is RuleKind.GUARD_BAND:
+        return rule.guard_db
+    if rule.kind is RuleKind.CISPR16_4_2:
+        return u_lab_db or 0.0
+    return 0.0
+
+
+def _point_rule(rule: DecisionRule, port: str, freq_hz: float) -> tuple[DecisionRule, float | None]:
+    """Return the rule for one point and its U_cispr.
+
+    A cispr16-4-2 point no U_cispr row covers is judged by the simple rule (and said in a
+    warning).
+    """
+    if rule.kind is not RuleKind.CISPR16_4_2:
+        return rule, None
+    row = u_cispr_for(port, freq_hz)
+    return (SIMPLE, None) if row is None else (rule, row.u_cispr_db)
+
+
+def no_u_cispr_note(port: str, freq_hz: Sequence[float]) -> str:
+    """Return the warning for cispr16-4-2 points no U_cispr row covers."""
+    where = ", ".join(f"{f / 1e6:.6g} MHz" for f in sorted(set(freq_hz))[:5])
+    return (
+        f"decision rule cispr16-4-2: no U_cispr for a {port} measurement at {where}; "
+        "judged there by the simple rule"
+    )
+
+
+def rule_line_verdict(
+    simple: Verdict,
+    freq_hz: NDArray[np.float64],
+    margin_db: NDArray[np.float64],
+    limit: NDArray[np.float64],
+    bound: NDArray[np.str_],
+    superseded: NDArray[np.bool_],
+    *,
+    rule: DecisionRule,
+    port: str,
+    u_lab_db: float | None,
+    notes: list[str],
+) -> Verdict:
+    """Return a line's verdict under ``rule``, from its pooled points.
+
+    Parameters
+    ----------
+    simple : Verdict
+        The line's verdict under the simple rule.
+    freq_hz, margin_db, limit : ndarray
+        Each point's frequency [Hz], ``limit - level`` [dB] and limit [dBµV or dBµV/m].
+    bound, superseded : ndarray
+        Each point's :class:`~rfcheck.results.Bound` value, and whether another reading
+        settled it (a settled upper bound no longer counts).
+    rule : DecisionRule
+    port : str
+        ``conducted`` or ``radiated`` (the U_cispr row).
+    u_lab_db : float, optional
+        The lab's expanded uncertainty for the port (cispr16-4-2). [dB]
+    notes : list of str
+        A note is appended when some point has no U_cispr row (judged there by ``simple``).
+
+    Raises
+    ------
+    AnalysisError
+        cispr16-4-2 without U_lab.
+    """
+    if rule.kind is RuleKind.SIMPLE:
+        return simple
+    if rule.kind is RuleKind.CISPR16_4_2 and u_lab_db is None:
+        apply_rule(rule, 0.0, 0.0, Bound.MEASURED, None, None)  # raises: says what is missing
+    counts = ~((bound == Bound.UPPER) & superseded) & (bound != Bound.NONE)
+    near = np.flatnonzero(counts & (margin_db < rule_shift_db(rule, u_lab_db) + _EPS_DB))
+    inconclusive = False
+    uncovered: list[float] = []
+    failed = False
+    for k in near:
+        f, lim = float(freq_hz[k]), float(limit[k])
+        point_rule, u_cispr = _point_rule(rule, port, f)
+        if point_rule is not rule:
+            uncovered.append(f)
+        d = apply_rule(
+            point_rule, lim - float(margin_db[k]), lim, Bound(str(bound[k])), u_lab_db, u_cispr
+        )
+        if d.verdict is Verdict.FAIL:
+            failed = True
+            break
+        inconclusive |= d.verdict is Verdict.INCONCLUSIVE and d.effective_margin_db < -_EPS_DB
+    if uncovered:
+        notes.append(no_u_cispr_note(port, uncovered))
+    if failed:
+        return Verdict.FAIL
+    if inconclusive:
+        return Verdict.INCONCLUSIVE
+    return Verdict.PASS if simple is Verdict.FAIL else simple
+
+
+def rule_suspects(
+    suspects: Sequence[Suspect], rule: DecisionRule, port: str, u_lab_db: float | None
+) -> tuple[Suspect, ...]:
+    """Return the suspect rows with each measured reading's verdict under ``rule``.
+
+    Bounds keep theirs; unchanged under ``simple``.
+    """
+    if rule.kind is RuleKind.SIMPLE:
+        return tuple(suspects)
+    out = []
+    for s in suspects:
+        if s.bound is Bound.MEASURED:
+            point_rule, u_cispr = _point_rule(rule, port, s.frequency_hz)
+            d = apply_rule(point_rule, s.level, s.limit, s.bound, u_lab_db, u_cispr)
+            s = dataclasses.replace(s, verdict=d.verdict)
+        out.append(s)
+    return tuple(out)
