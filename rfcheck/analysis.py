@@ -60,8 +60,11 @@ def instrument_info(capture: Capture) -> dict[str, str]:
     return {
         k: v
         for k, v in (
-            ("vendor", inst.vendor), ("model", inst.model), ("serial", inst.serial),
-            ("firmware", inst.firmware), ("options", inst.options),
+            ("vendor", inst.vendor),
+            ("model", inst.model),
+            ("serial", inst.serial),
+            ("firmware", inst.firmware),
+            ("options", inst.options),
             ("description", inst.describe()),
         )
     }
@@ -117,7 +120,9 @@ def table_rule_notes(
     return notes
 
 
-def with_limit_status(checks: Sequence[LineCheck], limits: Sequence[LimitTable]) -> tuple[LineCheck, ...]:
+def with_limit_status(
+    checks: Sequence[LineCheck], limits: Sequence[LimitTable]
+) -> tuple[LineCheck, ...]:
     """Each check with the status tag of the limit values its verdict rests on
     (:attr:`LineCheck.limit_status`): the value at the worst point of a line that failed or
     is undecided; the least sure tag over the evaluated ranges of a line that passed there."""
@@ -145,9 +150,7 @@ def build_settings_chain(settings: CheckSettings) -> CorrectionChain:
     )
 
 
-def analyse_capture(
-    capture: Capture, settings: CheckSettings, *, label: str = ""
-) -> CaptureResult:
+def analyse_capture(capture: Capture, settings: CheckSettings, *, label: str = "") -> CaptureResult:
     """Judge one loaded capture against every requested limit line.
 
     Parameters
@@ -187,7 +190,9 @@ def analyse_capture(
         instrument=instrument_info(capture),
         timestamp=capture.timestamp,
         corrections=tuple(chain.describe()),
-        limits=tuple(t.describe(settings.distance_m, settings.highest_frequency_hz) for t in limits),
+        limits=tuple(
+            t.describe(settings.distance_m, settings.highest_frequency_hz) for t in limits
+        ),
         label=label,
         **judged._asdict(),
     )
@@ -262,7 +267,10 @@ def _limits_key(
     frequency that sets the 47 CFR 15.33(b)(1) measurement range."""
     files = tuple(sorted(str(Path(f).resolve()) for f in settings.limit_files))
     return (
-        tuple(sorted(settings.limit_ids)), files, settings.distance_m, settings.highest_frequency_hz
+        tuple(sorted(settings.limit_ids)),
+        files,
+        settings.distance_m,
+        settings.highest_frequency_hz,
     )
 
 
@@ -300,7 +308,9 @@ def check_combinable(paths: Sequence[str | Path], settings: Sequence[CheckSettin
     for p in paths:
         key = Path(p).resolve()
         if key in seen:  # one file counted twice would double its traces' weight of evidence
-            raise AnalysisError(f"cannot combine {seen[key]} with itself ({p}): give each file once")
+            raise AnalysisError(
+                f"cannot combine {seen[key]} with itself ({p}): give each file once"
+            )
         seen[key] = p
     first = _limits_key(settings[0])
     for p, s in zip(paths[1:], settings[1:], strict=True):
@@ -531,9 +541,11 @@ def run_check(
     if combine:
         result, members = _analyse_combined([Path(p) for p in paths], used, label)
         same = all(x == summaries[0] for x in summaries)
-        effective = summaries[0] if same else {
-            "members": [{"path": str(p), **x} for p, x in zip(paths, summaries, strict=True)]
-        }
+        effective = (
+            summaries[0]
+            if same
+            else {"members": [{"path": str(p), **x} for p, x in zip(paths, summaries, strict=True)]}
+        )
         results = [dataclasses.replace(result, settings=effective)]
     else:
         results = [

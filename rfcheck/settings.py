@@ -156,24 +156,37 @@ class CheckSettings:
             ``range_hz`` not (lo, hi) with 0 <= lo < hi.
         """
         problems = []
-        if isinstance(self.max_suspects, bool) or not isinstance(self.max_suspects, int) or self.max_suspects < 0:
+        if (
+            isinstance(self.max_suspects, bool)
+            or not isinstance(self.max_suspects, int)
+            or self.max_suspects < 0
+        ):
             problems.append(f"max_suspects must be an integer >= 0, got {self.max_suspects!r}")
         if not _finite(self.suspect_window_db):
-            problems.append(f"suspect_window_db must be a finite number of dB, got {self.suspect_window_db!r}")
+            problems.append(
+                f"suspect_window_db must be a finite number of dB, got {self.suspect_window_db!r}"
+            )
         if self.attenuator_db is not None and not _finite(self.attenuator_db):
-            problems.append(f"attenuator_db must be a finite number of dB, got {self.attenuator_db!r}")
+            problems.append(
+                f"attenuator_db must be a finite number of dB, got {self.attenuator_db!r}"
+            )
         for name in ("volts_per_unit", "highest_frequency_hz"):
             value = getattr(self, name)
             if value is not None and not (_finite(value) and value > 0):
                 problems.append(f"{name} must be a finite number > 0, got {value!r}")
         lo, hi = DISTANCE_RANGE_M
-        if self.distance_m is not None and not (_finite(self.distance_m) and lo <= self.distance_m <= hi):
+        if self.distance_m is not None and not (
+            _finite(self.distance_m) and lo <= self.distance_m <= hi
+        ):
             problems.append(f"distance_m must be {lo:g} .. {hi:g} m, got {self.distance_m!r}")
         if self.range_hz is not None and not (
-            len(self.range_hz) == 2 and all(_finite(x) for x in self.range_hz)
+            len(self.range_hz) == 2
+            and all(_finite(x) for x in self.range_hz)
             and 0 <= self.range_hz[0] < self.range_hz[1]
         ):
-            problems.append(f"range_hz must be (lo, hi) in Hz with 0 <= lo < hi, got {self.range_hz!r}")
+            problems.append(
+                f"range_hz must be (lo, hi) in Hz with 0 <= lo < hi, got {self.range_hz!r}"
+            )
         from .explain.decision import parse_decision_rule
 
         try:
@@ -300,8 +313,13 @@ _RULE_ROLES = ("ambient",)
 
 def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
     """A judged range ``[lo, hi]`` [Hz]: two finite numbers, 0 <= lo < hi."""
-    ok = isinstance(value, list) and len(value) == 2 and all(
-        isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in value
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(
+            isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+            for x in value
+        )
     )
     if not ok or not 0 <= value[0] < value[1]:
         raise SetupFileError(
@@ -318,9 +336,13 @@ def _highest_hz(value: Any, where: str, path: Path) -> float:
         except ValueError:
             pass
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SetupFileError(f"{where}: highest frequency must be a number of Hz, got {value!r}", path)
+        raise SetupFileError(
+            f"{where}: highest frequency must be a number of Hz, got {value!r}", path
+        )
     if not (math.isfinite(value) and value > 0):
-        raise SetupFileError(f"{where}: highest frequency must be finite and > 0 Hz, got {value!r}", path)
+        raise SetupFileError(
+            f"{where}: highest frequency must be finite and > 0 Hz, got {value!r}", path
+        )
     return float(value)
 
 
@@ -362,12 +384,16 @@ def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) 
             out["limit_files"] = tuple(rel(p) for p in files)
         if "distance_m" in t:
             lo, hi = DISTANCE_RANGE_M
-            out["distance_m"] = get_float(t, "distance_m", w, path, minimum=lo, maximum=hi, unit="m")
+            out["distance_m"] = get_float(
+                t, "distance_m", w, path, minimum=lo, maximum=hi, unit="m"
+            )
         if "antenna_factor" in t:
             out["antenna_factor"] = file_or_db("antenna_factor", t["antenna_factor"])
         if "cable_loss" in t:
             cl = t["cable_loss"]
-            out["cable_loss"] = tuple(file_or_db("cable_loss", x) for x in (cl if isinstance(cl, list) else [cl]))
+            out["cable_loss"] = tuple(
+                file_or_db("cable_loss", x) for x in (cl if isinstance(cl, list) else [cl])
+            )
         for key in ("lisn", "preamp_gain"):
             if key in t:
                 out[key] = file_or_db(key, t[key])
@@ -387,8 +413,9 @@ def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) 
         if "suspect_window_db" in t:
             out["suspect_window_db"] = get_float(t, "suspect_window_db", w, path, unit="dB")
         if "volts_per_unit" in t:
-            out["volts_per_unit"] = get_float(t, "volts_per_unit", w, path, minimum=0.0,
-                                              min_open=True, unit="V")
+            out["volts_per_unit"] = get_float(
+                t, "volts_per_unit", w, path, minimum=0.0, min_open=True, unit="V"
+            )
         if "highest_frequency_hz" in t:
             out["highest_frequency_hz"] = _highest_hz(t["highest_frequency_hz"], where, path)
         if "range_hz" in t:
@@ -420,8 +447,21 @@ def _u_lab(test: Mapping[str, Any], path: Path) -> tuple[tuple[str, float], ...]
     value = test["u_lab_db"]
     if isinstance(value, Mapping):
         return tuple(
-            (str(port), float(get_float(value, str(port), "[test] u_lab_db", path, minimum=0.0,
-                                        min_open=True, unit="dB") or 0.0))
+            (
+                str(port),
+                float(
+                    get_float(
+                        value,
+                        str(port),
+                        "[test] u_lab_db",
+                        path,
+                        minimum=0.0,
+                        min_open=True,
+                        unit="dB",
+                    )
+                    or 0.0
+                ),
+            )
             for port in value
         )
     number = get_float(test, "u_lab_db", "[test]", path, minimum=0.0, min_open=True, unit="dB")
@@ -435,11 +475,17 @@ def _rule(tbl: Any, i: int, base: Path, path: Path) -> Rule:
     where = f"[[rule]] #{i}"
     role = get_str(tbl, "role", where, path)
     if role is not None and role not in _RULE_ROLES:
-        raise SetupFileError(f"{where} role: expected one of {list(_RULE_ROLES)}, got {role!r}", path)
+        raise SetupFileError(
+            f"{where} role: expected one of {list(_RULE_ROLES)}, got {role!r}", path
+        )
     product = {k: tbl[k] for k in _PRODUCT_RULE_KEYS if k in tbl}
     fields = {k: v for k, v in tbl.items() if k not in _PRODUCT_RULE_KEYS}
-    return Rule(match=tbl["match"], overrides=_check_fields(fields, base, where, path),
-                product=product, role=role)
+    return Rule(
+        match=tbl["match"],
+        overrides=_check_fields(fields, base, where, path),
+        product=product,
+        role=role,
+    )
 
 
 def load_setup(path: str | Path) -> Setup:

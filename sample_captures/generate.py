@@ -106,8 +106,9 @@ class Table:
         return ("\r\n".join(rows) + "\r\n").encode("ascii")
 
 
-def _pchip_table(header: str, anchors: dict[float, float], grid_mhz: Array, ripple: float,
-                 name: str) -> Table:
+def _pchip_table(
+    header: str, anchors: dict[float, float], grid_mhz: Array, ripple: float, name: str
+) -> Table:
     """Smooth a calibration curve through ``anchors`` (log-f PCHIP) plus small ripple."""
     f = np.array(sorted(anchors))
     curve = PchipInterpolator(np.log10(f), [anchors[k] for k in f])(np.log10(grid_mhz))
@@ -126,23 +127,71 @@ def transducers() -> dict[str, Table]:
     """
     lisn = _pchip_table(
         "Frequency (MHz),LISN Factor (dB)",
-        {0.15: 0.62, 0.2: 0.45, 0.3: 0.28, 0.5: 0.16, 1: 0.10, 2: 0.08, 5: 0.09, 10: 0.15,
-         20: 0.28, 30: 0.42},
+        {
+            0.15: 0.62,
+            0.2: 0.45,
+            0.3: 0.28,
+            0.5: 0.16,
+            1: 0.10,
+            2: 0.08,
+            5: 0.09,
+            10: 0.15,
+            20: 0.28,
+            30: 0.42,
+        },
         np.array([0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7, 1, 1.5, 2, 3, 5, 7, 10, 15, 20, 25, 30]),
-        0.01, "lisn",
+        0.01,
+        "lisn",
     )
     bilog = _pchip_table(
         "Frequency (MHz),Antenna Factor (dB/m)",
-        {30: 18.9, 35: 15.6, 40: 12.9, 50: 9.6, 60: 7.9, 70: 7.2, 80: 7.3, 90: 8.0, 100: 9.1,
-         120: 10.8, 140: 11.6, 160: 11.4, 180: 10.6, 200: 10.2, 250: 11.9, 300: 13.4, 400: 15.8,
-         500: 17.6, 600: 19.2, 700: 20.5, 800: 21.6, 900: 22.7, 1000: 23.7},
-        np.arange(30.0, 1000.1, 5.0), 0.08, "bilog",
+        {
+            30: 18.9,
+            35: 15.6,
+            40: 12.9,
+            50: 9.6,
+            60: 7.9,
+            70: 7.2,
+            80: 7.3,
+            90: 8.0,
+            100: 9.1,
+            120: 10.8,
+            140: 11.6,
+            160: 11.4,
+            180: 10.6,
+            200: 10.2,
+            250: 11.9,
+            300: 13.4,
+            400: 15.8,
+            500: 17.6,
+            600: 19.2,
+            700: 20.5,
+            800: 21.6,
+            900: 22.7,
+            1000: 23.7,
+        },
+        np.arange(30.0, 1000.1, 5.0),
+        0.08,
+        "bilog",
     )
     horn = _pchip_table(
         "Frequency (MHz),Antenna Factor (dB/m)",
-        {1000: 24.3, 1500: 25.9, 2000: 27.6, 2500: 28.5, 3000: 30.2, 3500: 31.0, 4000: 32.4,
-         4500: 32.9, 5000: 33.7, 5500: 34.9, 6000: 35.4},
-        np.arange(1000.0, 6000.1, 100.0), 0.12, "horn",
+        {
+            1000: 24.3,
+            1500: 25.9,
+            2000: 27.6,
+            2500: 28.5,
+            3000: 30.2,
+            3500: 31.0,
+            4000: 32.4,
+            4500: 32.9,
+            5000: 33.7,
+            5500: 34.9,
+            6000: 35.4,
+        },
+        np.arange(1000.0, 6000.1, 100.0),
+        0.12,
+        "horn",
     )
     f_cab = np.concatenate([np.arange(30.0, 1000.0, 10.0), np.arange(1000.0, 6000.1, 50.0)])
     loss = 0.15 + 0.085 * np.sqrt(f_cab) + 0.00031 * f_cab  # skin effect + dielectric
@@ -218,8 +267,15 @@ class Sweep:
         for det, off in zip(DETECTORS, (0.0, qp_minus_pk, av_minus_pk), strict=True):
             self.add_reading(det, slice(None), pk + off + corr)
 
-    def block(self, f_lo: float, f_hi: float, pk: float, qp_minus_pk: float,
-              av_minus_pk: float, rng: np.random.Generator) -> None:
+    def block(
+        self,
+        f_lo: float,
+        f_hi: float,
+        pk: float,
+        qp_minus_pk: float,
+        av_minus_pk: float,
+        rng: np.random.Generator,
+    ) -> None:
         """A noise-like channel (TV, LTE, Wi-Fi) from ``f_lo`` to ``f_hi`` [Hz], flat top."""
         f = self.freq_hz
         edge = np.maximum(f_lo - f, f - f_hi).clip(0.0)
@@ -231,9 +287,11 @@ class Sweep:
     def noise(self, floor: dict[str, Array], rng: np.random.Generator) -> None:
         """Instrument noise at its input (already a reading), per detector. [dB]"""
         n = self.freq_hz.size
-        spread = {"pk": rng.normal(0.0, 0.9, n).clip(-3.0, 3.0),
-                  "qp": rng.normal(0.0, 0.7, n).clip(-2.5, 2.5),
-                  "av": rng.normal(0.0, 0.5, n).clip(-2.0, 2.0)}
+        spread = {
+            "pk": rng.normal(0.0, 0.9, n).clip(-3.0, 3.0),
+            "qp": rng.normal(0.0, 0.7, n).clip(-2.5, 2.5),
+            "av": rng.normal(0.0, 0.5, n).clip(-2.0, 2.0),
+        }
         for det in DETECTORS:
             self.add_reading(det, slice(None), floor[det] + spread[det])
 
@@ -257,8 +315,9 @@ class Burst:
     iq: NDArray[np.complex64]  #: the recording, volts at the receiver input [V]
 
 
-def conducted_sweep(port: str, sweep: Sweep, burst: Burst, rng: np.random.Generator,
-                    caught: float = 1.0) -> None:
+def conducted_sweep(
+    port: str, sweep: Sweep, burst: Burst, rng: np.random.Generator, caught: float = 1.0
+) -> None:
     """Fill ``sweep`` with the rig's mains emission on ``port`` ("L1" or "N").
 
     PFC harmonics (boost, CCM, envelope follows the 60 Hz line: AV 3.9 dB below PK), LLC
@@ -371,9 +430,14 @@ def make_burst() -> Burst:
     scale = 10.0 ** (BURST_PEAK_DBUV / 20.0) * 1e-6 / pk
     x = train * scale
     # neighbouring comb lines (reading levels on L1) and the noise floor: what the IF sees
-    for f_line, level_dbuv, am in ((1.300e6, 36.9, True), (1.298e6, 29.5, False),
-                                   (1.365e6, 36.4, True), (1.416e6, 27.0, False),
-                                   (1.430e6, 35.8, True), (1.475e6, 24.0, False)):
+    for f_line, level_dbuv, am in (
+        (1.300e6, 36.9, True),
+        (1.298e6, 29.5, False),
+        (1.365e6, 36.4, True),
+        (1.416e6, 27.0, False),
+        (1.430e6, 35.8, True),
+        (1.475e6, 24.0, False),
+    ):
         a = math.sqrt(2.0) * 10.0 ** (level_dbuv / 20.0) * 1e-6
         env_am = np.abs(np.sin(2 * np.pi * 60.0 * t)) if am else 1.0
         x += a * env_am * np.exp(1j * (2 * np.pi * (f_line - F_BURST_HZ) * t + rng.uniform(0, 6.3)))
@@ -387,22 +451,26 @@ def make_burst() -> Burst:
     spec, fk = np.fft.fft(one), np.fft.fftfreq(th.size, 1.0 / fs_hi)
     sigma = 9e3 / (2.0 * math.sqrt(2.0 * math.log(2.0)))
     d_grid = np.linspace(0.0, 3.0e6, 601)
-    resp = np.array([np.abs(np.fft.ifft(spec * np.exp(-0.5 * ((fk - d) / sigma) ** 2))).max()
-                     for d in d_grid])
+    resp = np.array(
+        [np.abs(np.fft.ifft(spec * np.exp(-0.5 * ((fk - d) / sigma) ** 2))).max() for d in d_grid]
+    )
     resp_db = 20.0 * np.log10(resp / resp[0]) + BURST_PEAK_DBUV
 
     def pk_at_offset(offset_hz: Array) -> Array:
         """Peak reading of the bursts at a detuning from 1.39 MHz. [Hz] -> [dBµV]"""
         return np.interp(np.abs(offset_hz), d_grid, resp_db, right=-300.0)
 
-    return Burst(pk_at_offset, 20 * math.log10(pk / qp), 20 * math.log10(pk / av),
-                 x.astype(np.complex64))
+    return Burst(
+        pk_at_offset, 20 * math.log10(pk / qp), 20 * math.log10(pk / av), x.astype(np.complex64)
+    )
 
 
 # --- the radiated emission model (field strength at 3 m) ----------------------------------
 
 
-def radiated_sweep(pol: str, sweep: Sweep, rng: np.random.Generator, ferrite_db: float = 0.0) -> None:
+def radiated_sweep(
+    pol: str, sweep: Sweep, rng: np.random.Generator, ferrite_db: float = 0.0
+) -> None:
     """Fill ``sweep`` with the rig's emissions and the site ambient, polarisation ``pol``.
 
     Hash-board 25 MHz clock comb, ASIC core-clock hump (each chip's PLL tuned between
@@ -420,15 +488,33 @@ def radiated_sweep(pol: str, sweep: Sweep, rng: np.random.Generator, ferrite_db:
         fc = n * 25e6
         pk = 34.0 - 18.0 * math.log10(max(fc, 150e6) / 150e6) + comb[n] + (pol_diff[n] if v else 0)
         sweep.line(fc, pk, pk - 0.1, pk - 0.3)
-    gmii = {125: (36.0, 35.0), 250: (38.0, 41.0), 375: (43.0, 49.3), 500: (36.0, 39.0),
-            625: (33.0, 36.0), 750: (32.0, 34.0), 875: (30.0, 31.0), 1000: (37.0, 38.0),
-            1125: (36.0, 37.5), 1250: (38.0, 38.5), 1375: (33.0, 34.0), 1500: (31.0, 32.0)}
+    gmii = {
+        125: (36.0, 35.0),
+        250: (38.0, 41.0),
+        375: (43.0, 49.3),
+        500: (36.0, 39.0),
+        625: (33.0, 36.0),
+        750: (32.0, 34.0),
+        875: (30.0, 31.0),
+        1000: (37.0, 38.0),
+        1125: (36.0, 37.5),
+        1250: (38.0, 38.5),
+        1375: (33.0, 34.0),
+        1500: (31.0, 32.0),
+    }
     for f_mhz, (h, vv) in gmii.items():
         pk = vv - ferrite_db if v else h
         sweep.line(f_mhz * 1e6, pk, pk - 0.1, pk - 0.3)
-    for f_mhz, (h, vv) in {100: (31.0, 29.0), 200: (33.0, 31.0), 300: (30.0, 28.5),
-                           400: (40.0, 38.0), 800: (38.0, 36.5), 1200: (40.0, 41.0),
-                           1600: (35.0, 37.0), 2000: (33.0, 35.0)}.items():
+    for f_mhz, (h, vv) in {
+        100: (31.0, 29.0),
+        200: (33.0, 31.0),
+        300: (30.0, 28.5),
+        400: (40.0, 38.0),
+        800: (38.0, 36.5),
+        1200: (40.0, 41.0),
+        1600: (35.0, 37.0),
+        2000: (33.0, 35.0),
+    }.items():
         pk = vv if v else h
         sweep.line(f_mhz * 1e6, pk, pk - 0.1, pk - 0.3)
     f = sweep.freq_hz
@@ -447,13 +533,22 @@ def radiated_sweep(pol: str, sweep: Sweep, rng: np.random.Generator, ferrite_db:
     for lm_mhz in (152.48, 154.43, 462.55, 467.70):
         pk = amb.uniform(18.0, 26.0)
         sweep.line(lm_mhz * 1e6, pk, pk - 0.5, pk - 6.0)
-    for lo, hi, pk, qpo, avo in ((186e6, 192e6, 22.0, -3.0, -9.0), (198e6, 204e6, 20.0, -3.0, -9.0),
-                                  (548e6, 554e6, 25.0, -3.0, -9.0), (584e6, 590e6, 23.0, -3.0, -9.0),
-                                  (617e6, 627e6, 26.0, -3.0, -9.0), (729e6, 739e6, 28.0, -3.0, -9.0),
-                                  (869e6, 879e6, 27.0, -3.0, -9.0), (881e6, 891e6, 25.0, -3.0, -9.0),
-                                  (1930e6, 1945e6, 38.0, -3.0, -9.0), (2110e6, 2130e6, 36.0, -3.0, -9.0),
-                                  (2401e6, 2423e6, 44.0, -6.0, -15.0), (2426e6, 2448e6, 41.0, -6.0, -15.0),
-                                  (5170e6, 5250e6, 38.0, -6.0, -15.0), (5735e6, 5815e6, 36.0, -6.0, -15.0)):
+    for lo, hi, pk, qpo, avo in (
+        (186e6, 192e6, 22.0, -3.0, -9.0),
+        (198e6, 204e6, 20.0, -3.0, -9.0),
+        (548e6, 554e6, 25.0, -3.0, -9.0),
+        (584e6, 590e6, 23.0, -3.0, -9.0),
+        (617e6, 627e6, 26.0, -3.0, -9.0),
+        (729e6, 739e6, 28.0, -3.0, -9.0),
+        (869e6, 879e6, 27.0, -3.0, -9.0),
+        (881e6, 891e6, 25.0, -3.0, -9.0),
+        (1930e6, 1945e6, 38.0, -3.0, -9.0),
+        (2110e6, 2130e6, 36.0, -3.0, -9.0),
+        (2401e6, 2423e6, 44.0, -6.0, -15.0),
+        (2426e6, 2448e6, 41.0, -6.0, -15.0),
+        (5170e6, 5250e6, 38.0, -6.0, -15.0),
+        (5735e6, 5815e6, 36.0, -6.0, -15.0),
+    ):
         sweep.block(lo, hi, pk - (1.5 if v else 0.0), qpo, avo, rng)
     for pilot, data in ((186.31e6, 22.0), (198.31e6, 20.0), (548.31e6, 25.0), (584.31e6, 23.0)):
         pk = data + 5.0 - (1.5 if v else 0.0)  # ATSC pilot: 5 dB over the data per 120 kHz
@@ -495,28 +590,51 @@ def build() -> dict[str, bytes]:
 
     # conducted, L1: Keysight MXE swept prescans, peak then average, 9 kHz, max hold
     ks_c = np.linspace(150e3, 30e6, 6001)
-    for det, name, ttype, tname in (("Peak", "peak", "Maxhold", "Trace1"),
-                                    ("Average", "avg", "Maxhold", "Trace2")):
+    for det, name, ttype, tname in (
+        ("Peak", "peak", "Maxhold", "Trace1"),
+        ("Average", "avg", "Maxhold", "Trace2"),
+    ):
         rng = _rng(f"L1-{name}")
         sw = Sweep(ks_c, 9e3, True, conducted_input)
         conducted_sweep("L1", sw, burst, rng, caught=0.65)
         lev = sw.levels({"peak": "pk", "avg": "av"}[name])
         files[f"conducted/rig_L1_{name}_keysight.csv"] = keysight_csv(
-            ks_c, lev, unit="dBuV", rbw_hz=9e3, vbw_hz=30e3, sweep_time_s=5.0, detector=det,
-            trace_type=ttype, trace_name=tname)
+            ks_c,
+            lev,
+            unit="dBuV",
+            rbw_hz=9e3,
+            vbw_hz=30e3,
+            sweep_time_s=5.0,
+            detector=det,
+            trace_type=ttype,
+            trace_name=tname,
+        )
     # conducted, N: R&S ESRP time-domain scan, PK + AV + QP, 1 s per step
     rs_c = rs_grid(150e3, 30e6, 4.5e3)
     sw = Sweep(rs_c, 9e3, False, conducted_input)
     conducted_sweep("N", sw, burst, _rng("N-receiver"))
     files["conducted/rig_N_receiver_rs.DAT"] = rs_ascii(
-        rs_c, {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av")),
-               4: ("QUASI PEAK", sw.levels("qp"))},
-        unit="dBµV", step_hz=4.5e3, rbw_hz=9e3, meas_time_s=1.0, att_db=10.0, preamp_db=0.0,
-        date="12.Nov 25")
+        rs_c,
+        {
+            1: ("MAX PEAK", sw.levels("pk")),
+            2: ("AVERAGE", sw.levels("av")),
+            4: ("QUASI PEAK", sw.levels("qp")),
+        },
+        unit="dBµV",
+        step_hz=4.5e3,
+        rbw_hz=9e3,
+        meas_time_s=1.0,
+        att_db=10.0,
+        preamp_db=0.0,
+        date="12.Nov 25",
+    )
     meta, data = sigmf_pair(
-        burst.iq, sample_rate_hz=IQ_RATE_HZ, center_hz=F_BURST_HZ,
+        burst.iq,
+        sample_rate_hz=IQ_RATE_HZ,
+        center_hz=F_BURST_HZ,
         burst_samples=int(40 * BURST_TAU_S * IQ_RATE_HZ),
-        description="Hashcore HC-3, L1 at 1.39 MHz: fan load-switch bursts")
+        description="Hashcore HC-3, L1 at 1.39 MHz: fan load-switch bursts",
+    )
     files["conducted/rig_L1_burst.sigmf-meta"] = meta
     files["conducted/rig_L1_burst.sigmf-data"] = data
 
@@ -528,18 +646,39 @@ def build() -> dict[str, bytes]:
     pk = -104.0 + 1.5 * (f_lo / 1e9)
     sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
     files["radiated/rig_3m_H_30M-1G_keysight.csv"] = keysight_csv(
-        f_lo, sw.levels("pk"), unit="dBm", rbw_hz=120e3, vbw_hz=300e3, sweep_time_s=0.1,
-        detector="Peak", trace_type="Maxhold", trace_name="Trace1", average_type="LogPower(Video)",
-        preamp="On", attenuation_db=0, phase_noise="Fast")
+        f_lo,
+        sw.levels("pk"),
+        unit="dBm",
+        rbw_hz=120e3,
+        vbw_hz=300e3,
+        sweep_time_s=0.1,
+        detector="Peak",
+        trace_type="Maxhold",
+        trace_name="Trace1",
+        average_type="LogPower(Video)",
+        preamp="On",
+        attenuation_db=0,
+        phase_noise="Fast",
+    )
     sw = Sweep(f_hi, 1e6, True, radiated_high)
     rng = _rng("H-high")
     radiated_sweep("H", sw, rng)
     pk = -68.0 - 0.85 * cable.at(f_hi) + 1.5 * (f_hi - 1e9) / 5e9
     sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
     files["radiated/rig_3m_H_1G-6G_keysight.csv"] = keysight_csv(
-        f_hi, sw.levels("pk"), unit="dBm", rbw_hz=1e6, vbw_hz=3e6, sweep_time_s=0.05,
-        detector="Peak", trace_type="Maxhold", trace_name="Trace1", average_type="LogPower(Video)",
-        attenuation_db=0, phase_noise="Fast")
+        f_hi,
+        sw.levels("pk"),
+        unit="dBm",
+        rbw_hz=1e6,
+        vbw_hz=3e6,
+        sweep_time_s=0.05,
+        detector="Peak",
+        trace_type="Maxhold",
+        trace_name="Trace1",
+        average_type="LogPower(Video)",
+        attenuation_db=0,
+        phase_noise="Fast",
+    )
 
     # radiated, vertical: R&S ESRP receiver scans, PK + QP below 1 GHz, PK + AV above
     rs_lo, rs_hi = rs_grid(30e6, 1e9, 60e3), rs_grid(1e9, 6e9, 500e3)
@@ -549,36 +688,64 @@ def build() -> dict[str, bytes]:
     pk = -103.0 + 1.5 * (rs_lo / 1e9)
     sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
     files["radiated/rig_3m_V_30M-1G_rs.DAT"] = rs_ascii(
-        rs_lo, {1: ("MAX PEAK", sw.levels("pk")), 2: ("QUASI PEAK", sw.levels("qp"))},
-        unit="dBm", step_hz=60e3, rbw_hz=120e3, meas_time_s=1.0, att_db=0.0, preamp_db=20.0,
-        date="12.Nov 25")
+        rs_lo,
+        {1: ("MAX PEAK", sw.levels("pk")), 2: ("QUASI PEAK", sw.levels("qp"))},
+        unit="dBm",
+        step_hz=60e3,
+        rbw_hz=120e3,
+        meas_time_s=1.0,
+        att_db=0.0,
+        preamp_db=20.0,
+        date="12.Nov 25",
+    )
     sw = Sweep(rs_hi, 1e6, False, radiated_high)
     rng = _rng("V-high")
     radiated_sweep("V", sw, rng)
     pk = -67.5 - 0.85 * cable.at(rs_hi) + 1.5 * (rs_hi - 1e9) / 5e9
     sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
     files["radiated/rig_3m_V_1G-6G_rs.DAT"] = rs_ascii(
-        rs_hi, {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av"))},
-        unit="dBm", step_hz=500e3, rbw_hz=1e6, meas_time_s=0.01, att_db=0.0, preamp_db=0.0,
-        date="12.Nov 25")
+        rs_hi,
+        {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av"))},
+        unit="dBm",
+        step_hz=500e3,
+        rbw_hz=1e6,
+        meas_time_s=0.01,
+        att_db=0.0,
+        preamp_db=0.0,
+        date="12.Nov 25",
+    )
 
     # conducted, L2 (the second line of the 240 V split-phase supply): R&S ESRP scan like N
     sw = Sweep(rs_c, 9e3, False, conducted_input)
     conducted_sweep("L2", sw, burst, _rng("L2-receiver"))
     files["conducted/rig_L2_receiver_rs.DAT"] = rs_ascii(
-        rs_c, {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av")),
-               4: ("QUASI PEAK", sw.levels("qp"))},
-        unit="dBµV", step_hz=4.5e3, rbw_hz=9e3, meas_time_s=1.0, att_db=10.0, preamp_db=0.0,
-        date="12.Nov 25")
+        rs_c,
+        {
+            1: ("MAX PEAK", sw.levels("pk")),
+            2: ("AVERAGE", sw.levels("av")),
+            4: ("QUASI PEAK", sw.levels("qp")),
+        },
+        unit="dBµV",
+        step_hz=4.5e3,
+        rbw_hz=9e3,
+        meas_time_s=1.0,
+        att_db=10.0,
+        preamp_db=0.0,
+        date="12.Nov 25",
+    )
     files.update(second_rig(burst, conducted_input, radiated_low, radiated_high, cable))
     files.update(malformed(files))
     files.update(photos())
     return files
 
 
-def second_rig(burst: Burst, conducted_input: Callable[[Array], Array],
-               radiated_low: Callable[[Array], Array], radiated_high: Callable[[Array], Array],
-               cable: Table) -> dict[str, bytes]:
+def second_rig(
+    burst: Burst,
+    conducted_input: Callable[[Array], Array],
+    radiated_low: Callable[[Array], Array],
+    radiated_high: Callable[[Array], Array],
+    cable: Table,
+) -> dict[str, bytes]:
     """The second rig, serial 0418 (``rig-0418/``): receiver scans of L1, H and V, with a
     clamp ferrite on its Ethernet cable (-8 dB on the V GMII harmonics). Its L2 scan was
     never taken: the dossier's INCOMPLETE example."""
@@ -587,10 +754,20 @@ def second_rig(burst: Burst, conducted_input: Callable[[Array], Array],
     sw = Sweep(rs_c, 9e3, False, conducted_input)
     conducted_sweep("L1", sw, burst, _rng("0418-L1-receiver"))
     out["rig-0418/conducted/rig-0418_L1_receiver_rs.DAT"] = rs_ascii(
-        rs_c, {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av")),
-               4: ("QUASI PEAK", sw.levels("qp"))},
-        unit="dBµV", step_hz=9e3, rbw_hz=9e3, meas_time_s=1.0, att_db=10.0, preamp_db=0.0,
-        date="19.Nov 25")
+        rs_c,
+        {
+            1: ("MAX PEAK", sw.levels("pk")),
+            2: ("AVERAGE", sw.levels("av")),
+            4: ("QUASI PEAK", sw.levels("qp")),
+        },
+        unit="dBµV",
+        step_hz=9e3,
+        rbw_hz=9e3,
+        meas_time_s=1.0,
+        att_db=10.0,
+        preamp_db=0.0,
+        date="19.Nov 25",
+    )
     rs_lo, rs_hi = rs_grid(30e6, 1e9, 120e3), rs_grid(1e9, 6e9, 1e6)
     for pol in ("H", "V"):
         sw = Sweep(rs_lo, 120e3, False, radiated_low)
@@ -599,18 +776,32 @@ def second_rig(burst: Burst, conducted_input: Callable[[Array], Array],
         pk = -103.0 + 1.5 * (rs_lo / 1e9)
         sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
         out[f"rig-0418/radiated/rig-0418_3m_{pol}_30M-1G_rs.DAT"] = rs_ascii(
-            rs_lo, {1: ("QUASI PEAK", sw.levels("qp"))},  # the final QP scan only (folder size)
-            unit="dBm", step_hz=120e3, rbw_hz=120e3, meas_time_s=1.0, att_db=0.0, preamp_db=20.0,
-            date="19.Nov 25")
+            rs_lo,
+            {1: ("QUASI PEAK", sw.levels("qp"))},  # the final QP scan only (folder size)
+            unit="dBm",
+            step_hz=120e3,
+            rbw_hz=120e3,
+            meas_time_s=1.0,
+            att_db=0.0,
+            preamp_db=20.0,
+            date="19.Nov 25",
+        )
         sw = Sweep(rs_hi, 1e6, False, radiated_high)
         rng = _rng(f"0418-{pol}-high")
         radiated_sweep(pol, sw, rng, ferrite_db=8.0)
         pk = -67.5 - 0.85 * cable.at(rs_hi) + 1.5 * (rs_hi - 1e9) / 5e9
         sw.noise({"pk": pk, "qp": pk - 4.5, "av": pk - 10.5}, rng)
         out[f"rig-0418/radiated/rig-0418_3m_{pol}_1G-6G_rs.DAT"] = rs_ascii(
-            rs_hi, {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av"))},
-            unit="dBm", step_hz=1e6, rbw_hz=1e6, meas_time_s=0.01, att_db=0.0, preamp_db=0.0,
-            date="19.Nov 25")
+            rs_hi,
+            {1: ("MAX PEAK", sw.levels("pk")), 2: ("AVERAGE", sw.levels("av"))},
+            unit="dBm",
+            step_hz=1e6,
+            rbw_hz=1e6,
+            meas_time_s=0.01,
+            att_db=0.0,
+            preamp_db=0.0,
+            date="19.Nov 25",
+        )
     return out
 
 
@@ -622,8 +813,17 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
 
     def short(freq_hz: Array, unit: str = "dBuV") -> bytes:
         """A 101-point Keysight prescan of ``lev`` on ``freq_hz`` [Hz]."""
-        return keysight_csv(freq_hz, lev, unit=unit, rbw_hz=9e3, vbw_hz=30e3, sweep_time_s=0.024,
-                            detector="Peak", trace_type="Maxhold", trace_name="Trace1")
+        return keysight_csv(
+            freq_hz,
+            lev,
+            unit=unit,
+            rbw_hz=9e3,
+            vbw_hz=30e3,
+            sweep_time_s=0.024,
+            detector="Peak",
+            trace_type="Maxhold",
+            trace_name="Trace1",
+        )
 
     swapped = f.copy()
     swapped[[40, 41]] = swapped[[41, 40]]
@@ -637,10 +837,19 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
         "malformed/nonmonotonic_keysight.csv": short(swapped),
         "malformed/unknown_unit_keysight.csv": short(f, unit="dBc"),
         "malformed/orphan.sigmf-meta": json.dumps(
-            {"global": {"core:datatype": "cf32_le", "core:sample_rate": 200000.0,
-                        "core:version": "1.2.0"},
-             "captures": [{"core:sample_start": 0, "core:frequency": 1.39e6}],
-             "annotations": []}, indent=4, sort_keys=True).encode() + b"\n",
+            {
+                "global": {
+                    "core:datatype": "cf32_le",
+                    "core:sample_rate": 200000.0,
+                    "core:version": "1.2.0",
+                },
+                "captures": [{"core:sample_start": 0, "core:frequency": 1.39e6}],
+                "annotations": [],
+            },
+            indent=4,
+            sort_keys=True,
+        ).encode()
+        + b"\n",
     }
 
 
@@ -655,11 +864,17 @@ def _png(rgb: NDArray[np.uint8]) -> bytes:
 
     raw = b"".join(b"\x00" + rgb[y].tobytes() for y in range(height))  # filter 0 per row
     header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
-def _box(img: NDArray[np.uint8], x0: int, y0: int, x1: int, y1: int, colour: tuple[int, int, int]) -> None:
+def _box(
+    img: NDArray[np.uint8], x0: int, y0: int, x1: int, y1: int, colour: tuple[int, int, int]
+) -> None:
     img[y0:y1, x0:x1] = colour
 
 
@@ -679,23 +894,25 @@ def photos() -> dict[str, bytes]:
         return img
 
     conducted = room()
-    _box(conducted, 40, 78, 150, 84, table)          # 0.8 m table
-    _box(conducted, 70, 50, 120, 78, eut)             # EUT
+    _box(conducted, 40, 78, 150, 84, table)  # 0.8 m table
+    _box(conducted, 70, 50, 120, 78, eut)  # EUT
     _box(conducted, 170, 100, 200, 118, (90, 90, 160))  # LISN on the ground plane
-    _box(conducted, 120, 70, 172, 72, cable)          # mains cord to the LISN
+    _box(conducted, 120, 70, 172, 72, cable)  # mains cord to the LISN
     _box(conducted, 168, 70, 172, 100, cable)
     radiated = room()
     _box(radiated, 30, 80, 90, 86, table)
     _box(radiated, 40, 56, 80, 80, eut)
     _box(radiated, 196, 30, 200, 118, (200, 200, 200))  # antenna mast, 3 m away
-    _box(radiated, 184, 40, 212, 46, (230, 150, 30))    # bilog elements
+    _box(radiated, 184, 40, 212, 46, (230, 150, 30))  # bilog elements
     label = np.empty((90, 200, 3), np.uint8)
     label[:] = (245, 245, 240)
     for row in range(12, 80, 12):  # lines of label text, drawn as bars
         _box(label, 12, row, 12 + (150 if row % 24 else 176), row + 5, (30, 30, 30))
-    return {"photos/conducted_setup.png": _png(conducted),
-            "photos/radiated_setup.png": _png(radiated),
-            "photos/label.png": _png(label)}
+    return {
+        "photos/conducted_setup.png": _png(conducted),
+        "photos/radiated_setup.png": _png(radiated),
+        "photos/label.png": _png(label),
+    }
 
 
 def write(out: Path) -> list[Path]:
@@ -712,8 +929,12 @@ def write(out: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python sample_captures/generate.py [--out DIR]``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                        help="output folder (default: the sample_captures folder itself)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="output folder (default: the sample_captures folder itself)",
+    )
     args = parser.parse_args(argv)
     paths = write(args.out)
     total = sum(p.stat().st_size for p in paths)

@@ -115,69 +115,169 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None
 
 @click.command("check")
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
-@click.option("--limit", "limit", multiple=True, metavar="ID",
-              help="Shipped limit table by id (repeatable); see 'rfcheck limits list'.")
-@click.option("--limit-file", "limit_file", multiple=True, metavar="FILE",
-              help="User limit table in the documented TOML format (repeatable).")
-@click.option("--distance", type=DISTANCE, metavar="M",
-              help="Measurement distance [m]; radiated limits are re-expressed by 47 CFR 15.31(f).")
-@click.option("--antenna-factor", "antenna_factor", metavar="F|dB",
-              help="Antenna factor: table or constant [dB/m].")
-@click.option("--cable-loss", "cable_loss", multiple=True, metavar="F|dB",
-              help="Cable loss: table or constant [dB] (repeatable, one per cable).")
-@click.option("--lisn", metavar="F|dB", help="LISN voltage-division factor: table or constant [dB].")
-@click.option("--preamp-gain", "preamp_gain", metavar="F|dB",
-              help="Preamplifier gain (subtracted): table or constant [dB].")
-@click.option("--attenuator", type=FINITE_DB, metavar="dB", help="External attenuator [dB] (added).")
+@click.option(
+    "--limit",
+    "limit",
+    multiple=True,
+    metavar="ID",
+    help="Shipped limit table by id (repeatable); see 'rfcheck limits list'.",
+)
+@click.option(
+    "--limit-file",
+    "limit_file",
+    multiple=True,
+    metavar="FILE",
+    help="User limit table in the documented TOML format (repeatable).",
+)
+@click.option(
+    "--distance",
+    type=DISTANCE,
+    metavar="M",
+    help="Measurement distance [m]; radiated limits are re-expressed by 47 CFR 15.31(f).",
+)
+@click.option(
+    "--antenna-factor",
+    "antenna_factor",
+    metavar="F|dB",
+    help="Antenna factor: table or constant [dB/m].",
+)
+@click.option(
+    "--cable-loss",
+    "cable_loss",
+    multiple=True,
+    metavar="F|dB",
+    help="Cable loss: table or constant [dB] (repeatable, one per cable).",
+)
+@click.option(
+    "--lisn", metavar="F|dB", help="LISN voltage-division factor: table or constant [dB]."
+)
+@click.option(
+    "--preamp-gain",
+    "preamp_gain",
+    metavar="F|dB",
+    help="Preamplifier gain (subtracted): table or constant [dB].",
+)
+@click.option(
+    "--attenuator", type=FINITE_DB, metavar="dB", help="External attenuator [dB] (added)."
+)
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
-@click.option("--format", "fmt", metavar="NAME", help="Capture reader (skip detection); see 'rfcheck formats'.")
-@click.option("--highest-frequency", "highest_frequency", type=FREQUENCY, metavar="HZ",
-              help="Highest frequency generated or used in the device (150k, 700M, 1.2G): FCC "
-                   "radiated lines are required only up to the 47 CFR 15.33(b)(1) upper "
-                   "frequency (default: the setup's [dut] highest_internal_frequency_hz).")
-@click.option("--range", "judged_range", metavar="LO-HI",
-              help="Frequency range to judge (150k-30M, 30M-1G): coverage is counted over each "
-                   "limit's range intersected with it (default: each limit's whole range).")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="NAME",
+    help="Capture reader (skip detection); see 'rfcheck formats'.",
+)
+@click.option(
+    "--highest-frequency",
+    "highest_frequency",
+    type=FREQUENCY,
+    metavar="HZ",
+    help="Highest frequency generated or used in the device (150k, 700M, 1.2G): FCC "
+    "radiated lines are required only up to the 47 CFR 15.33(b)(1) upper "
+    "frequency (default: the setup's [dut] highest_internal_frequency_hz).",
+)
+@click.option(
+    "--range",
+    "judged_range",
+    metavar="LO-HI",
+    help="Frequency range to judge (150k-30M, 30M-1G): coverage is counted over each "
+    "limit's range intersected with it (default: each limit's whole range).",
+)
 @stdout_format_option()
-@click.option("--setup", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.toml",
-              help="Setup file; command-line options override its values.")
-@click.option("--report", type=REPORT_FORMATS_TYPE, metavar="FORMATS",
-              help=f"Write report files, comma-separated: {REPORT_FORMATS_HELP}.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
-              help="Folder for --report files (default: ./rfcheck-reports). It is marked as "
-                   "rfcheck output, so 'rfcheck batch' never reads reports as captures.")
+@click.option(
+    "--setup",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE.toml",
+    help="Setup file; command-line options override its values.",
+)
+@click.option(
+    "--report",
+    type=REPORT_FORMATS_TYPE,
+    metavar="FORMATS",
+    help=f"Write report files, comma-separated: {REPORT_FORMATS_HELP}.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Folder for --report files (default: ./rfcheck-reports). It is marked as "
+    "rfcheck output, so 'rfcheck batch' never reads reports as captures.",
+)
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
-@click.option("--max-suspects", "max_suspects", type=click.IntRange(min=0), metavar="N",
-              help="Cap on the suspect table per capture (default 20).")
-@click.option("--suspect-window", "suspect_window", type=FINITE_DB, metavar="dB",
-              help="Emissions with margin below this are suspects (default 6 dB).")
-@click.option("--decision-rule", "decision_rule", metavar="RULE", callback=_decision_rule,
-              help="simple (default: level against limit) | cispr16-4-2 (U_lab above U_cispr "
-                   "is added to the level; U_lab from the setup's [test] u_lab_db) | "
-                   "guard-band:DB (PASS below limit - DB, FAIL above limit + DB).")
-@click.option("--ambient", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="Ambient capture (DUT off, same port and settings): emissions within "
-                   "--ambient-threshold of it are flagged; a FAIL only there is INCONCLUSIVE. "
-                   "It never subtracts from a reading.")
-@click.option("--ambient-threshold", "ambient_threshold", type=click.FloatRange(min=0),
-              metavar="dB",
-              help="An emission this close to the ambient (or below it) is flagged (default 6 dB).")
-@click.option("--combine", is_flag=True,
-              help="Judge all CAPTUREs as ONE measurement of one port / polarisation (e.g. a "
-                   "peak prescan + an average sweep + final quasi-peak measurements): each file "
-                   "is corrected with its own transducers, then every limit line is judged once "
-                   "over all their traces. The files must share limits and distance.")
+@click.option(
+    "--max-suspects",
+    "max_suspects",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Cap on the suspect table per capture (default 20).",
+)
+@click.option(
+    "--suspect-window",
+    "suspect_window",
+    type=FINITE_DB,
+    metavar="dB",
+    help="Emissions with margin below this are suspects (default 6 dB).",
+)
+@click.option(
+    "--decision-rule",
+    "decision_rule",
+    metavar="RULE",
+    callback=_decision_rule,
+    help="simple (default: level against limit) | cispr16-4-2 (U_lab above U_cispr "
+    "is added to the level; U_lab from the setup's [test] u_lab_db) | "
+    "guard-band:DB (PASS below limit - DB, FAIL above limit + DB).",
+)
+@click.option(
+    "--ambient",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Ambient capture (DUT off, same port and settings): emissions within "
+    "--ambient-threshold of it are flagged; a FAIL only there is INCONCLUSIVE. "
+    "It never subtracts from a reading.",
+)
+@click.option(
+    "--ambient-threshold",
+    "ambient_threshold",
+    type=click.FloatRange(min=0),
+    metavar="dB",
+    help="An emission this close to the ambient (or below it) is flagged (default 6 dB).",
+)
+@click.option(
+    "--combine",
+    is_flag=True,
+    help="Judge all CAPTUREs as ONE measurement of one port / polarisation (e.g. a "
+    "peak prescan + an average sweep + final quasi-peak measurements): each file "
+    "is corrected with its own transducers, then every limit line is judged once "
+    "over all their traces. The files must share limits and distance.",
+)
 @handle_errors
 def check_cmd(
-    captures: tuple[str, ...], limit: tuple[str, ...], limit_file: tuple[str, ...],
-    distance: float | None, antenna_factor: str | None, cable_loss: tuple[str, ...],
-    lisn: str | None, preamp_gain: str | None, attenuator: float | None,
-    unit: LevelUnit | None, detector: Detector | None, fmt: str | None,
-    highest_frequency: float | None, judged_range: str | None, output_format: str,
-    setup: Path | None, report: tuple[str, ...] | None, out: Path | None, label: str | None,
-    max_suspects: int | None, suspect_window: float | None, decision_rule: str | None,
-    ambient: Path | None, ambient_threshold: float | None, combine: bool,
+    captures: tuple[str, ...],
+    limit: tuple[str, ...],
+    limit_file: tuple[str, ...],
+    distance: float | None,
+    antenna_factor: str | None,
+    cable_loss: tuple[str, ...],
+    lisn: str | None,
+    preamp_gain: str | None,
+    attenuator: float | None,
+    unit: LevelUnit | None,
+    detector: Detector | None,
+    fmt: str | None,
+    highest_frequency: float | None,
+    judged_range: str | None,
+    output_format: str,
+    setup: Path | None,
+    report: tuple[str, ...] | None,
+    out: Path | None,
+    label: str | None,
+    max_suspects: int | None,
+    suspect_window: float | None,
+    decision_rule: str | None,
+    ambient: Path | None,
+    ambient_threshold: float | None,
+    combine: bool,
 ) -> None:
     """Judge CAPTURE files against limit lines; margin = limit - level (positive = below).
 
@@ -235,7 +335,9 @@ def check_cmd(
         ambients += [c for c in captures if the_setup.is_ambient(_rel(c, setup_dir))]
         captures = tuple(c for c in captures if not the_setup.is_ambient(_rel(c, setup_dir)))
         if not captures:
-            raise click.UsageError("every CAPTURE is an ambient scan (setup [[rule]] role = \"ambient\")")
+            raise click.UsageError(
+                'every CAPTURE is an ambient scan (setup [[rule]] role = "ambient")'
+            )
     if settings.rule.kind.value == "cispr16-4-2" and not settings.u_lab_db:
         raise click.UsageError(
             "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup"
@@ -270,8 +372,13 @@ def check_cmd(
         except AnalysisError as err:
             raise click.UsageError(err.message) from None
     run = run_check(
-        list(captures), settings, command=_command_line(captures, params), setup=the_setup,
-        settings_for=settings_for, label=label or "", combine=combine,
+        list(captures),
+        settings,
+        command=_command_line(captures, params),
+        setup=the_setup,
+        settings_for=settings_for,
+        label=label or "",
+        combine=combine,
     )
     threshold_db = 6.0 if ambient_threshold is None else ambient_threshold
     run = _explained(run, ambients, the_setup, settings, settings_for, threshold_db)
@@ -285,8 +392,12 @@ def check_cmd(
 
 
 def _explained(
-    run: RunResult, ambients: list[str], setup: Setup | None, settings: CheckSettings,
-    settings_for: Callable[[str], CheckSettings], threshold_db: float,
+    run: RunResult,
+    ambients: list[str],
+    setup: Setup | None,
+    settings: CheckSettings,
+    settings_for: Callable[[str], CheckSettings],
+    threshold_db: float,
 ) -> RunResult:
     """``run`` with attribution, families, the ambient and the 15.33(b)(1) warnings
     (``rfcheck.explain.annotate``). An ambient that cannot be read is an input error (exit 3)."""
@@ -294,10 +405,14 @@ def _explained(
     from ..explain.annotate import annotate_run
     from ._explain import rbw_hz
 
-    judged = [run_check([a], settings_for(a), settings_for=settings_for).captures[0] for a in ambients]
+    judged = [
+        run_check([a], settings_for(a), settings_for=settings_for).captures[0] for a in ambients
+    ]
     for amb in judged:
         for rec in amb.errors:
-            echo(f"rfcheck: error: ambient {printable(rec.path)}: {printable(rec.message)}", err=True)
+            echo(
+                f"rfcheck: error: ambient {printable(rec.path)}: {printable(rec.message)}", err=True
+            )
         if amb.errors:
             sys.exit(EXIT_INPUT_ERROR)
 
@@ -314,14 +429,20 @@ def _explained(
             return None
 
     return annotate_run(
-        run, setup.clocks if setup else (), highest_hz=settings.highest_frequency_hz,
+        run,
+        setup.clocks if setup else (),
+        highest_hz=settings.highest_frequency_hz,
         rbw_hz={c.path: rbw(c.path) for c in run.captures if not c.errors},
-        ambient_for=ambient_for, threshold_db=threshold_db,
+        ambient_for=ambient_for,
+        threshold_db=threshold_db,
     )
 
 
 def _print_and_write(
-    run: RunResult, output_format: str, report: tuple[str, ...] | None, out: Path | None,
+    run: RunResult,
+    output_format: str,
+    report: tuple[str, ...] | None,
+    out: Path | None,
     setup: Setup | None,
 ) -> None:
     """Print the run in ``output_format``; write the ``--report`` files (parsed names)."""

@@ -105,7 +105,9 @@ def write_reports(
     files: list[tuple[Path, Callable[[], bytes]]] = []
     for fmt in fmts:
         if fmt.render_run is not None:
-            files.append((out / f"{_main_stem(run)}.{fmt.extension}", partial(fmt.render_run, run, setup)))
+            files.append(
+                (out / f"{_main_stem(run)}.{fmt.extension}", partial(fmt.render_run, run, setup))
+            )
         else:
             files += _per_capture_files(run, setup, fmt, out)
     rendered: list[tuple[Path, bytes]] = []

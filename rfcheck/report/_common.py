@@ -417,8 +417,13 @@ def settings_rows(settings: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     for k in sorted(settings or {}):
         v = (settings or {})[k]
         if k == "members" and isinstance(v, list):
-            rows += [(f"member {m.get('path', i)}", _setting_text(
-                {a: b for a, b in m.items() if a != "path"})) for i, m in enumerate(v, 1)]
+            rows += [
+                (
+                    f"member {m.get('path', i)}",
+                    _setting_text({a: b for a, b in m.items() if a != "path"}),
+                )
+                for i, m in enumerate(v, 1)
+            ]
         else:
             rows.append((SETTING_NAMES.get(k, k.replace("_", " ")), _setting_text(v)))
     return rows
@@ -495,8 +500,16 @@ def check_row(k: LineCheck) -> Row:
 def suspect_headers(reading_unit: str, unit: str) -> tuple[str, ...]:
     """Column headings of :func:`suspect_rows`."""
     return (
-        "Frequency [MHz]", f"Reading [{reading_unit}]", "Conv. [dB]", "Corr. [dB]",
-        f"Level [{unit}]", f"Limit [{unit}]", "Margin [dB]", "Detector", "Limit line", "Verdict",
+        "Frequency [MHz]",
+        f"Reading [{reading_unit}]",
+        "Conv. [dB]",
+        "Corr. [dB]",
+        f"Level [{unit}]",
+        f"Limit [{unit}]",
+        "Margin [dB]",
+        "Detector",
+        "Limit line",
+        "Verdict",
     )
 
 
@@ -638,11 +651,14 @@ def describe_limit(lim: Mapping[str, Any]) -> tuple[str, str, list[tuple[str, st
         ("Port", t.get("port", "")),
         ("Distance and conversion", "; ".join(x for x in (dist, t.get("distance_note", "")) if x)),
         ("Status", status),
-        ("File + SHA-256", "  ".join(
-            x for x in (_limit_file(t.get("path", "")), t.get("sha256", "")) if x)),
+        (
+            "File + SHA-256",
+            "  ".join(x for x in (_limit_file(t.get("path", "")), t.get("sha256", "")) if x),
+        ),
     ]
-    rows += [(k.replace("_", " ").capitalize(), t[k]) for k in sorted(t)
-             if k not in _LIMIT_KEYS_SHOWN]
+    rows += [
+        (k.replace("_", " ").capitalize(), t[k]) for k in sorted(t) if k not in _LIMIT_KEYS_SHOWN
+    ]
     return str(lim.get("id", "")), t.get("title", ""), [(k, v) for k, v in rows if v], unconfirmed
 
 

@@ -47,33 +47,40 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
         if tier > 2:
             continue
         placed.append((x, tier))
-        out.append(ax.annotate(
-            f"{s.margin_db:+.1f} dB",
-            (s.frequency_hz / 1e6, max(m.level for m in g)),
-            xytext=(0, 7 + 10 * tier),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=6.5,
-            fontweight="bold",
-            color=_suspect_colour(s),
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-            arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5},
-            annotation_clip=True,
-            zorder=7,
-            parse_math=False,
-        ))
+        out.append(
+            ax.annotate(
+                f"{s.margin_db:+.1f} dB",
+                (s.frequency_hz / 1e6, max(m.level for m in g)),
+                xytext=(0, 7 + 10 * tier),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=6.5,
+                fontweight="bold",
+                color=_suspect_colour(s),
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+                arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5},
+                annotation_clip=True,
+                zorder=7,
+                parse_math=False,
+            )
+        )
     return out
 
 
-def prune_labels(fig: Figure, ax: Axes, labels: Sequence[Annotation], avoid: Sequence[Artist]) -> int:
+def prune_labels(
+    fig: Figure, ax: Axes, labels: Sequence[Annotation], avoid: Sequence[Artist]
+) -> int:
     """Keep each label wholly inside ``ax`` and clear of ``avoid`` (the legend, the worst-point
     box): one that runs past a side is aligned to that side, one that still does not fit is
     removed. Returns the number removed."""
     if not labels:
         return 0
-    renderer = FigureCanvasAgg(fig).get_renderer() if fig.canvas is None or not hasattr(
-        fig.canvas, "get_renderer") else fig.canvas.get_renderer()
+    renderer = (
+        FigureCanvasAgg(fig).get_renderer()
+        if fig.canvas is None or not hasattr(fig.canvas, "get_renderer")
+        else fig.canvas.get_renderer()
+    )
     box = ax.get_window_extent(renderer)
     blocked = [a.get_window_extent(renderer) for a in avoid if a is not None and a.get_visible()]
     removed = 0
@@ -84,8 +91,12 @@ def prune_labels(fig: Figure, ax: Axes, labels: Sequence[Annotation], avoid: Seq
         elif bb.x0 < box.x0:
             ann.set_horizontalalignment("left")
         bb = ann.get_window_extent(renderer)
-        inside = bb.x0 >= box.x0 - 0.5 and bb.x1 <= box.x1 + 0.5 and bb.y0 >= box.y0 - 0.5 \
+        inside = (
+            bb.x0 >= box.x0 - 0.5
+            and bb.x1 <= box.x1 + 0.5
+            and bb.y0 >= box.y0 - 0.5
             and bb.y1 <= box.y1 + 0.5
+        )
         if not inside or any(bb.overlaps(o) for o in blocked):
             ann.remove()
             removed += 1

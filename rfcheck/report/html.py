@@ -29,7 +29,11 @@ def _figure(c: CaptureResult, setup: Setup | None, rid: str, i: int, run: RunRes
     """The capture's SVG plot, or why it could not be drawn (the report still renders)."""
     try:
         return plot_svg(
-            c, setup, salt=f"{rid}-{i}", text_as_paths=False, window_db=C.suspect_window_db(run, setup)
+            c,
+            setup,
+            salt=f"{rid}-{i}",
+            text_as_paths=False,
+            window_db=C.suspect_window_db(run, setup),
         )
     except Exception as err:  # noqa: BLE001 - a figure that fails never hides the verdict
         return f"Figure not drawn: {type(err).__name__}: {err}"
@@ -75,7 +79,8 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         f'<header><h1>{_e(title)}</h1><div class="sub">{_e(sub)}</div>',
         f'<div class="muted">Report {_e(rid)}</div></header>',
         f'<div class="verdict {v.value}"><div class="big">OVERALL RESULT: {v.value}'
-        + (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "") + "</div>",
+        + (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "")
+        + "</div>",
     ]
     partial = [c for c in run.captures if c.coverage == "partial"]
     if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
@@ -267,9 +272,13 @@ def _appendix(run: RunResult, rid: str) -> list[str]:
         for c in run.captures:
             if c.settings:
                 out.append(f"<h3>Settings used for {_e(c.path)}</h3>")
-                out.append(_table(("Effective setting", "Value"),
-                                  [(_e(k), _e(val)) for k, val in C.settings_rows(c.settings)],
-                                  "kv"))
+                out.append(
+                    _table(
+                        ("Effective setting", "Value"),
+                        [(_e(k), _e(val)) for k, val in C.settings_rows(c.settings)],
+                        "kv",
+                    )
+                )
     out.append("</section>")
     return out
 

@@ -80,12 +80,19 @@ def _cover(
     partial = [c for c in run.captures if c.coverage == "partial"]
     if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
         which = f" ({len(partial)} of {len(run.captures)} captures)"
-        notes.insert(0, K.p(
-            f"PARTIAL COVERAGE{which}: this result applies only to the frequency ranges "
-            "evaluated; the ranges listed as not evaluated were not judged.", st["vnote"]))
+        notes.insert(
+            0,
+            K.p(
+                f"PARTIAL COVERAGE{which}: this result applies only to the frequency ranges "
+                "evaluated; the ranges listed as not evaluated were not judged.",
+                st["vnote"],
+            ),
+        )
     box = Table(
-        [[K.p(f"OVERALL RESULT: {v.value}{_unconfirmed_banner(run)}", st["verdict"])],
-         *[[n] for n in notes]],
+        [
+            [K.p(f"OVERALL RESULT: {v.value}{_unconfirmed_banner(run)}", st["verdict"])],
+            *[[n] for n in notes],
+        ],
         colWidths=[width],
         hAlign="LEFT",
     )
@@ -171,7 +178,8 @@ def _unconfirmed_banner(run: RunResult) -> str:
 def _cells(row: C.Row, st: dict[str, ParagraphStyle], wrap: Sequence[int] = ()) -> list[Any]:
     """Paragraphs of a data row: columns ``wrap`` may wrap, the verdict cell is coloured."""
     return [
-        K.vtext(x, st["cell"]) if isinstance(x, Verdict)
+        K.vtext(x, st["cell"])
+        if isinstance(x, Verdict)
         else K.p(shorten(x, CELL_MAX_CHARS), st["cellwrap" if k in wrap else "cell"])
         for k, x in enumerate(row)
     ]
@@ -209,7 +217,10 @@ def _capture_section(
 ) -> list[Any]:
     out: list[Any] = [PageBreak(), K.p(f"Capture {i} of {n}: {c.path}", st["h1"])]
     cov = "; ".join(x for x in (C.coverage_note(c), C.unconfirmed_note(c)) if x)
-    meta = [f"Verdict {c.verdict.value}" + (f" ({cov})" if cov else ""), f"format {c.format or 'unknown'}"]
+    meta = [
+        f"Verdict {c.verdict.value}" + (f" ({cov})" if cov else ""),
+        f"format {c.format or 'unknown'}",
+    ]
     if c.label:
         meta.append(f"port/polarisation {c.label}")
     if c.timestamp:
@@ -220,7 +231,11 @@ def _capture_section(
         out.append(K.p(line, st["small"]))
     out.append(Spacer(1, 2 * mm))
     try:
-        png = plot_png(c, setup, dpi=PLOT_DPI, window_db=C.suspect_window_db(run, setup)) if has_plot(c) else None
+        png = (
+            plot_png(c, setup, dpi=PLOT_DPI, window_db=C.suspect_window_db(run, setup))
+            if has_plot(c)
+            else None
+        )
     except Exception as err:  # noqa: BLE001 - a figure that fails never hides the verdict
         png = None
         out.append(K.p(f"Figure not drawn: {type(err).__name__}: {err}", st["small"]))
@@ -249,11 +264,14 @@ def _capture_section(
         out.append(
             K.table(
                 _suspect_rows(c.suspects, st),
-                [f * width for f in (
-                    (0.08, 0.07, 0.06, 0.05, 0.07, 0.07, 0.06, 0.13, 0.13, 0.12, 0.16)
-                    if C.suspect_sources(c.suspects)
-                    else (0.1, 0.08, 0.07, 0.06, 0.08, 0.08, 0.07, 0.14, 0.15, 0.15)
-                )],
+                [
+                    f * width
+                    for f in (
+                        (0.08, 0.07, 0.06, 0.05, 0.07, 0.07, 0.06, 0.13, 0.13, 0.12, 0.16)
+                        if C.suspect_sources(c.suspects)
+                        else (0.1, 0.08, 0.07, 0.06, 0.08, 0.08, 0.07, 0.14, 0.15, 0.15)
+                    )
+                ],
             )
         )
         out.append(
@@ -392,10 +410,15 @@ def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphSty
             if not c.settings:
                 continue
             rows = [[Paragraph("Effective setting", st["head"]), Paragraph("Value", st["head"])]]
-            rows += [[K.p(k, st["cell"]), K.p(val, st["cellwrap"])]
-                     for k, val in C.settings_rows(c.settings)]
-            out += [Spacer(1, 3 * mm), K.p(f"Settings used for {c.path}", st["h2"]),
-                    K.table(rows, [0.22 * width, 0.78 * width])]
+            rows += [
+                [K.p(k, st["cell"]), K.p(val, st["cellwrap"])]
+                for k, val in C.settings_rows(c.settings)
+            ]
+            out += [
+                Spacer(1, 3 * mm),
+                K.p(f"Settings used for {c.path}", st["h2"]),
+                K.table(rows, [0.22 * width, 0.78 * width]),
+            ]
     return out
 
 

@@ -184,9 +184,7 @@ def _margin_curves(
     prescan outside the span of a final QP measurement, for instance)."""
     curves = []
 
-    def add(
-        pl: PlotLimit, tr: PlotTrace, bound: bool, skip: list[tuple[float, float]]
-    ) -> None:
+    def add(pl: PlotLimit, tr: PlotTrace, bound: bool, skip: list[tuple[float, float]]) -> None:
         f = np.asarray(tr.freq_hz, dtype=float)
         y = np.asarray(tr.level, dtype=float)
         m = _limit_at(pl, f) - y
@@ -232,8 +230,12 @@ def _suspect_at(suspects: Sequence[Suspect], chk: Any) -> Suspect | None:
     f = chk.worst_frequency_hz
     if f is None:
         return None
-    same = [s for s in suspects if (s.limit_id, s.line) == (chk.limit_id, chk.line)
-            and abs(s.frequency_hz - f) <= 1e-6 * max(abs(f), 1.0)]
+    same = [
+        s
+        for s in suspects
+        if (s.limit_id, s.line) == (chk.limit_id, chk.line)
+        and abs(s.frequency_hz - f) <= 1e-6 * max(abs(f), 1.0)
+    ]
     return min(same, key=lambda s: s.margin_db, default=None)
 
 
@@ -256,7 +258,9 @@ def margin_figure(
     matplotlib.figure.Figure
         Not attached to pyplot; save it with :func:`figure_png` / :func:`figure_svg`.
     """
-    title = textwrap.fill(shorten(plot_title(capture, setup), TITLE_MAX_CHARS), 62, break_long_words=True)
+    title = textwrap.fill(
+        shorten(plot_title(capture, setup), TITLE_MAX_CHARS), 62, break_long_words=True
+    )
     with mpl.rc_context(cast(Any, _RC)):
         # A fixed layout (margins tuned for the fonts above) instead of constrained layout:
         # the latter measures every tick label and draws the figure twice per save.
@@ -304,7 +308,9 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
         )
     for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
         f, y = envelope(tr.freq_hz, tr.level)
-        ax.plot(f / 1e6, y, color="#b0b0b0", lw=0.6, label=f"ambient ({_abbr(tr.detector)})", zorder=1)
+        ax.plot(
+            f / 1e6, y, color="#b0b0b0", lw=0.6, label=f"ambient ({_abbr(tr.detector)})", zorder=1
+        )
     span = (min(freqs), max(freqs)) if freqs else None
     for pl in capture.plot_limits:
         colour, ls = _LIMIT_STYLE.get(pl.detector, ("#333333", "-"))
@@ -341,21 +347,37 @@ def _draw(ax: Axes, axm: Axes, capture: CaptureResult, title: str, window: float
             (ax, [s.level for s in grp], 4.5, 1.1),
             (axm, [s.margin_db for s in grp], 4.0, 1.0),
         ):
-            a.plot(fx, ys, ls="none", marker=marker, ms=ms, mfc="none", mec=colour, mew=mew, zorder=5)
+            a.plot(
+                fx, ys, ls="none", marker=marker, ms=ms, mfc="none", mec=colour, mew=mew, zorder=5
+            )
     tags = label_suspects(ax, capture.suspects, fspan_dec)
     # The worst point is that of the line deciding the verdict (worst verdict first, then
     # the smallest margin), as in the report's headline; its suspect gives the level.
     wc = deciding_check(capture.checks)
-    worst = _suspect_at(capture.suspects, wc) if wc is not None else min(
-        capture.suspects, key=lambda s: (s.margin_db, s.frequency_hz), default=None)
+    worst = (
+        _suspect_at(capture.suspects, wc)
+        if wc is not None
+        else min(capture.suspects, key=lambda s: (s.margin_db, s.frequency_hz), default=None)
+    )
     points: list[tuple[Axes, float, float]] = []
     if worst is not None:
-        points = [(a, worst.frequency_hz, y) for a, y in ((ax, worst.level), (axm, worst.margin_db))]
+        points = [
+            (a, worst.frequency_hz, y) for a, y in ((ax, worst.level), (axm, worst.margin_db))
+        ]
     elif wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
         points = [(axm, wc.worst_frequency_hz, wc.worst_margin_db)]
     for a, f_hz, y_db in points:
-        a.plot(f_hz / 1e6, y_db, ls="none", marker="o", ms=11, mfc="none", mec="#d62728", mew=1.6,
-               zorder=6)
+        a.plot(
+            f_hz / 1e6,
+            y_db,
+            ls="none",
+            marker="o",
+            ms=11,
+            mfc="none",
+            mec="#d62728",
+            mew=1.6,
+            zorder=6,
+        )
     if wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
         basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
         wtext = (

@@ -168,9 +168,7 @@ def report_format(name: str) -> ReportFormat:
     try:
         return FORMATS[name.strip().lower()]
     except KeyError:
-        raise ReportFormatError(
-            f"unknown format {name!r} (known: {', '.join(FORMATS)})"
-        ) from None
+        raise ReportFormatError(f"unknown format {name!r} (known: {', '.join(FORMATS)})") from None
 
 
 def parse_formats(

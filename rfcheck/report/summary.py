@@ -133,13 +133,26 @@ def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
     """The worst case per unit (nothing without groups)."""
     if not groups:
         return []
-    head = ("Unit", "Verdict", "Coverage", "Captures", "Worst margin", "At", "Limit",
-            "Worst capture")
+    head = (
+        "Unit",
+        "Verdict",
+        "Coverage",
+        "Captures",
+        "Worst margin",
+        "At",
+        "Limit",
+        "Worst capture",
+    )
     body = [
         (
-            esc(g.name), _verdict(g.verdict.value), esc(g.coverage), str(len(g.members)),
-            _fmt(g.worst_margin_db, "dB"), _fmt(g.worst_frequency_hz, "Hz"),
-            esc(g.worst_limit), esc(g.worst_path),
+            esc(g.name),
+            _verdict(g.verdict.value),
+            esc(g.coverage),
+            str(len(g.members)),
+            _fmt(g.worst_margin_db, "dB"),
+            _fmt(g.worst_frequency_hz, "Hz"),
+            esc(g.worst_limit),
+            esc(g.worst_path),
         )
         for g in groups
     ]
@@ -157,8 +170,12 @@ def _capture_cells(r: SummaryRow, grouped: bool) -> list[str]:
     detail = links + (f"<br>{esc(r.error)}" if r.error and links else esc(r.error))
     sha = f'<code title="{esc(r.sha256)}">{esc(r.sha256[:12])}</code>' if r.sha256 else ""
     cells = [
-        esc(r.path), _verdict(r.verdict.value), esc(r.coverage),
-        _fmt(r.worst_margin_db, "dB"), _fmt(r.worst_frequency_hz, "Hz"), esc(r.worst_limit),
+        esc(r.path),
+        _verdict(r.verdict.value),
+        esc(r.coverage),
+        _fmt(r.worst_margin_db, "dB"),
+        _fmt(r.worst_frequency_hz, "Hz"),
+        esc(r.worst_limit),
     ]
     cells += [esc(r.group)] if grouped else []
     return [*cells, esc(r.format or ""), sha, detail]
@@ -169,8 +186,10 @@ def _captures(rows: Sequence[SummaryRow], grouped: bool) -> list[str]:
     head = ["Path", "Verdict", "Coverage", "Worst margin", "At", "Limit"]
     head += ["Unit"] if grouped else []
     head += ["Format", "SHA-256", "Reports / error"]
-    return ["<h2>Captures</h2>", table(head, [_capture_cells(r, grouped) for r in rows],
-                                         num=(3, 4))]
+    return [
+        "<h2>Captures</h2>",
+        table(head, [_capture_cells(r, grouped) for r in rows], num=(3, 4)),
+    ]
 
 
 def summary_html(
@@ -182,8 +201,12 @@ def summary_html(
     stale: Sequence[str] = (),
 ) -> bytes:
     """The ``index.html`` page: verdict and counts, the units, one line per input."""
-    body = [*_heading(rows), *_status(interrupted, stale), *_units(groups, pattern),
-            *_captures(rows, bool(groups))]
+    body = [
+        *_heading(rows),
+        *_status(interrupted, stale),
+        *_units(groups, pattern),
+        *_captures(rows, bool(groups)),
+    ]
     return page("rfcheck batch summary", body, version=__version__)
 
 

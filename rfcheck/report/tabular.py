@@ -35,13 +35,38 @@ from .csv_cells import csv_text
 __all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspects_csv"]
 
 CSV_COLUMNS = (
-    "path", "sha256", "format", "capture_verdict", "limit_id", "line", "detector", "verdict",
-    "worst_margin_db", "worst_frequency_hz", "worst_bound", "needs_hz", "not_evaluated_mhz", "error",
+    "path",
+    "sha256",
+    "format",
+    "capture_verdict",
+    "limit_id",
+    "line",
+    "detector",
+    "verdict",
+    "worst_margin_db",
+    "worst_frequency_hz",
+    "worst_bound",
+    "needs_hz",
+    "not_evaluated_mhz",
+    "error",
     "report_id",
 )
 SUSPECT_COLUMNS = (
-    "path", "limit_id", "line", "frequency_hz", "reading", "reading_unit", "conversion_db",
-    "correction_db", "level", "unit", "limit", "margin_db", "detector", "bound", "verdict",
+    "path",
+    "limit_id",
+    "line",
+    "frequency_hz",
+    "reading",
+    "reading_unit",
+    "conversion_db",
+    "correction_db",
+    "level",
+    "unit",
+    "limit",
+    "margin_db",
+    "detector",
+    "bound",
+    "verdict",
     "report_id",
 )
 
@@ -63,8 +88,11 @@ def render_csv(run: RunResult) -> str:
     rid = run.report_id.text
     for cap in run.captures:
         base = {
-            "path": cap.path, "sha256": cap.sha256, "format": cap.format,
-            "capture_verdict": cap.verdict.value, "report_id": rid,
+            "path": cap.path,
+            "sha256": cap.sha256,
+            "format": cap.format,
+            "capture_verdict": cap.verdict.value,
+            "report_id": rid,
         }
         for err in cap.errors:
             rows.append({**base, "verdict": "ERROR", "error": err.message})
@@ -73,14 +101,20 @@ def render_csv(run: RunResult) -> str:
             not_eval = "; ".join(
                 f"{mhz_number(a)}-{mhz_number(b)}" for a, b in chk.not_evaluated_hz
             )
-            rows.append({
-                **base,
-                "limit_id": j["limit_id"], "line": j["line"], "detector": j["detector"],
-                "verdict": j["verdict"], "worst_margin_db": j["worst_margin_db"],
-                "worst_frequency_hz": j["worst_frequency_hz"], "worst_bound": j["worst_bound"],
-                "needs_hz": _needs_cell(j["needs_hz"], j["needs_ranges_hz"]),
-                "not_evaluated_mhz": not_eval,
-            })
+            rows.append(
+                {
+                    **base,
+                    "limit_id": j["limit_id"],
+                    "line": j["line"],
+                    "detector": j["detector"],
+                    "verdict": j["verdict"],
+                    "worst_margin_db": j["worst_margin_db"],
+                    "worst_frequency_hz": j["worst_frequency_hz"],
+                    "worst_bound": j["worst_bound"],
+                    "needs_hz": _needs_cell(j["needs_hz"], j["needs_ranges_hz"]),
+                    "not_evaluated_mhz": not_eval,
+                }
+            )
     return csv_text(CSV_COLUMNS, rows)
 
 

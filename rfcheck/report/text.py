@@ -66,7 +66,9 @@ def render_capture(cap: CaptureResult) -> str:
                 f"{c.worst_bound.value if c.worst_bound else '-'}"
             )
             if c.needs:
-                count = f" [{len(c.needs_hz)} frequencies in JSON/CSV]" if len(c.needs_hz) > 5 else ""
+                count = (
+                    f" [{len(c.needs_hz)} frequencies in JSON/CSV]" if len(c.needs_hz) > 5 else ""
+                )
                 out.append(f"      needs: {_p(c.needs)}{count}")
             if c.not_evaluated_hz:
                 spans = format_mhz_ranges(c.not_evaluated_hz)
@@ -93,9 +95,7 @@ def render_capture(cap: CaptureResult) -> str:
             out.append(f"{row:<152}{_p(s.source_text) or '-'}" if sourced else row)
     for w in cap.warnings:
         out.append(f"   note: {_p(w)}")
-    note = "; ".join(
-        x for x in (coverage_note(cap, format_mhz_ranges), unconfirmed_note(cap)) if x
-    )
+    note = "; ".join(x for x in (coverage_note(cap, format_mhz_ranges), unconfirmed_note(cap)) if x)
     out.append(f"   verdict: {cap.verdict.value}" + (f" ({_p(note)})" if note else ""))
     return "\n".join(out)
 
@@ -113,8 +113,11 @@ def render_text(run: RunResult) -> str:
     if run.verdict.value == "INCOMPLETE" and len(run.captures) == 1:
         tail = f" ({coverage_note(run.captures[0], format_mhz_ranges)})"
     elif partial and run.verdict.value != "ERROR":
-        tail = (" (partial coverage: applies to the evaluated ranges only)" if len(run.captures) == 1
-                else f" (partial coverage in {len(partial)} of {len(run.captures)} captures)")
+        tail = (
+            " (partial coverage: applies to the evaluated ranges only)"
+            if len(run.captures) == 1
+            else f" (partial coverage in {len(partial)} of {len(run.captures)} captures)"
+        )
     if run_unconfirmed(run):
         tail += " (rests on UNCONFIRMED limit values)"
     parts.append(f"overall verdict: {run.verdict.value}{tail}")

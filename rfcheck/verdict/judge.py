@@ -134,7 +134,9 @@ def _fmt_range(a: float, b: float) -> str:
 
 
 def _line_span(
-    table: LimitTable, line: str, required_to_hz: float | None,
+    table: LimitTable,
+    line: str,
+    required_to_hz: float | None,
     range_hz: tuple[float, float] | None,
 ) -> tuple[float, float, Intervals]:
     """The line's range and the part of it being judged (:func:`judged_range`). [Hz]"""
@@ -292,8 +294,13 @@ def _dropped_only_warning(where: str, det_name: str, pool: _Pool) -> str | None:
 
 
 def _no_bound_outcome(
-    table: LimitTable, line: str, det_name: str, overlapping: list[CorrectedTrace],
-    span: tuple[float, float], required: Intervals, warnings: list[str],
+    table: LimitTable,
+    line: str,
+    det_name: str,
+    overlapping: list[CorrectedTrace],
+    span: tuple[float, float],
+    required: Intervals,
+    warnings: list[str],
 ) -> LineOutcome:
     """INCONCLUSIVE: no overlapping trace's detector bounds the line's quantity."""
     dets = ", ".join(sorted({t.detector.value for t in overlapping}))
@@ -301,8 +308,17 @@ def _no_bound_outcome(
         f"{det_name} measurement over {_fmt_range(*span)} (trace detector(s) {dets} give no bound)"
     )
     chk = LineCheck(
-        table.id, line, det_name, Verdict.INCONCLUSIVE, None, None, None, needs, (),
-        tuple(required), needs_ranges_hz=((float(span[0]), float(span[1])),),
+        table.id,
+        line,
+        det_name,
+        Verdict.INCONCLUSIVE,
+        None,
+        None,
+        None,
+        needs,
+        (),
+        tuple(required),
+        needs_ranges_hz=((float(span[0]), float(span[1])),),
     )
     return LineOutcome(chk, (), tuple(warnings))
 
@@ -379,16 +395,30 @@ def judge_line(
             warnings.append(note)
     needs, needs_hz, needs_ranges_hz = _needs(det_name, pool, decision, cov.lower_only)
     verdict = rule_line_verdict(
-        decision.verdict, pool.freq_hz, pool.margin_db, np.concatenate([r.limit for r in rows]),
-        pool.bound, pool.superseded, rule=rule, port=table.port, u_lab_db=u_lab_db, notes=warnings,
+        decision.verdict,
+        pool.freq_hz,
+        pool.margin_db,
+        np.concatenate([r.limit for r in rows]),
+        pool.bound,
+        pool.superseded,
+        rule=rule,
+        port=table.port,
+        u_lab_db=u_lab_db,
+        notes=warnings,
     )
     check = LineCheck(
-        limit_id=table.id, line=line, detector=det_name, verdict=verdict,
+        limit_id=table.id,
+        line=line,
+        detector=det_name,
+        verdict=verdict,
         worst_margin_db=None if k is None else float(pool.margin_db[k]),
         worst_frequency_hz=None if k is None else float(pool.freq_hz[k]),
         worst_bound=None if k is None else Bound(str(pool.bound[k])),
-        needs=needs, needs_hz=needs_hz, needs_ranges_hz=needs_ranges_hz,
-        evaluated_hz=tuple(cov.covered), not_evaluated_hz=tuple(cov.not_evaluated),
+        needs=needs,
+        needs_hz=needs_hz,
+        needs_ranges_hz=needs_ranges_hz,
+        evaluated_hz=tuple(cov.covered),
+        not_evaluated_hz=tuple(cov.not_evaluated),
     )
     fail_groups = settle_groups(
         pool.freq_hz, pool.margin_db, decision.fail, pool.step_hz, pool.bandwidth_hz
@@ -461,9 +491,14 @@ def judge_pool(
         table_checks: list[LineCheck] = []
         for spec in table.lines:
             outcome = judge_line(
-                table, spec.name, corrected[table.unit], settings.distance_m,
-                suspect_window_db=settings.suspect_window_db, required_to_hz=upper,
-                range_hz=settings.range_hz, rule=settings.rule,
+                table,
+                spec.name,
+                corrected[table.unit],
+                settings.distance_m,
+                suspect_window_db=settings.suspect_window_db,
+                required_to_hz=upper,
+                range_hz=settings.range_hz,
+                rule=settings.rule,
                 u_lab_db=settings.u_lab_for(table.port),
             )
             f, lev = table.sample(spec.name, settings.distance_m)
@@ -521,8 +556,11 @@ def _unmeasured_line(
 
 
 def _require_some_coverage(
-    table: LimitTable, checks: list[LineCheck], upper: float | None,
-    range_hz: tuple[float, float] | None, corrected: dict[LevelUnit, list[CorrectedTrace]],
+    table: LimitTable,
+    checks: list[LineCheck],
+    upper: float | None,
+    range_hz: tuple[float, float] | None,
+    corrected: dict[LevelUnit, list[CorrectedTrace]],
 ) -> None:
     """Refuse a capture that covers none of a requested limit's judged range (usage error).
 
@@ -541,12 +579,14 @@ def _require_some_coverage(
     want = _fmt_range(*judged[0]) if judged else f"nothing of {_fmt_range(lo, hi)}"
     if not judged and range_hz is not None:
         want += f" inside --range {_fmt_range(*range_hz)}"
-    axes = [t.axis_hz if t.axis_hz is not None else t.freq_hz
-            for ts in corrected.values() for t in ts]
+    axes = [
+        t.axis_hz if t.axis_hz is not None else t.freq_hz for ts in corrected.values() for t in ts
+    ]
     axes = [a for a in axes if a.shape[0]]
-    spans = ", ".join(
-        dict.fromkeys(_fmt_range(float(a.min()), float(a.max())) for a in axes)
-    ) or "no point inside it"
+    spans = (
+        ", ".join(dict.fromkeys(_fmt_range(float(a.min()), float(a.max())) for a in axes))
+        or "no point inside it"
+    )
     raise CoverageError(
         f"the capture covers none of {table.id} ({want}); the capture spans {spans}"
     )

@@ -74,12 +74,21 @@ def test_parse_formats_normalises(value: str | list[str], expected: tuple[str, .
         ("pdf,x,y", {}, "unknown formats 'x', 'y' " + FILE_NAMES),
         ("none,json", {}, "unknown format 'none' " + FILE_NAMES),
         ("text", {}, "unknown format 'text' (known: pdf, html, png, svg, json, csv, or 'none')"),
-        ("pdf", {"destination": Destination.STDOUT, "single": True},
-         "unknown format 'pdf' (known: text, json, csv)"),
-        ("json,csv", {"destination": Destination.STDOUT, "single": True},
-         "give exactly one format (known: text, json, csv)"),
-        ("none", {"destination": Destination.STDOUT, "single": True},
-         "unknown format 'none' (known: text, json, csv)"),
+        (
+            "pdf",
+            {"destination": Destination.STDOUT, "single": True},
+            "unknown format 'pdf' (known: text, json, csv)",
+        ),
+        (
+            "json,csv",
+            {"destination": Destination.STDOUT, "single": True},
+            "give exactly one format (known: text, json, csv)",
+        ),
+        (
+            "none",
+            {"destination": Destination.STDOUT, "single": True},
+            "unknown format 'none' (known: text, json, csv)",
+        ),
     ],
 )
 def test_parse_formats_refuses(value: str, kwargs: dict[str, object], message: str) -> None:
@@ -105,7 +114,14 @@ def test_write_reports_refuses_an_unknown_format_before_writing(
 # --- one CSV cell neutraliser -------------------------------------------------------------------
 def test_csv_cell_neutralises_text_only() -> None:
     assert [csv_cell(x) for x in ("=1+1", "+1", "-x", "@x", "\tx", "\rx", "ok", "a=b")] == [
-        "'=1+1", "'+1", "'-x", "'@x", "'\\tx", "'\\rx", "ok", "a=b",  # tab, CR escaped too
+        "'=1+1",
+        "'+1",
+        "'-x",
+        "'@x",
+        "'\\tx",
+        "'\\rx",
+        "ok",
+        "a=b",  # tab, CR escaped too
     ]
     assert csv_cell(-3.25) == -3.25 and csv_cell(7) == 7
     assert csv_cell(None) == "" and csv_cell(True) == "true"
@@ -118,7 +134,7 @@ def test_csv_text_one_writer() -> None:
         {"path": "ok, quoted", "margin_db": None},
     ]
     assert csv_text(("path", "margin_db", "reports"), records) == (
-        "path,margin_db,reports\n'=evil.csv,-1.5,a.json;b.csv\n\"ok, quoted\",,\n"
+        'path,margin_db,reports\n\'=evil.csv,-1.5,a.json;b.csv\n"ok, quoted",,\n'
     )
 
 

@@ -59,7 +59,9 @@ def test_burst_alone_is_incomplete_with_ranges(burst) -> None:
         "not measured: 0.1500\u20131.2975, 1.4820\u201330.000 MHz"
     ) in html
     assert '<div class="verdict INCOMPLETE"><div class="big">OVERALL RESULT: INCOMPLETE' in html
-    assert any(line.startswith("INCOMPLETE: passes where measured") for line in C.verdict_summary(cap))
+    assert any(
+        line.startswith("INCOMPLETE: passes where measured") for line in C.verdict_summary(cap)
+    )
     assert C.summary_row(1, cap)[4] == "partial"
 
 
@@ -75,9 +77,7 @@ def test_burst_alone_incomplete_in_json_csv_and_pdf(burst) -> None:
     assert doc["verdict"] == "INCOMPLETE" and doc["captures"][0]["verdict"] == "INCOMPLETE"
     assert [c["verdict"] for c in doc["captures"][0]["checks"]] == ["INCOMPLETE", "INCOMPLETE"]
     assert ",INCOMPLETE," in render_csv(burst)
-    text = " ".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(burst, SETUP))).pages
-    )
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(burst, SETUP))).pages)
     text = " ".join(text.split())
     assert "OVERALL RESULT: INCOMPLETE" in text
     assert "passes where measured: 1.2975" in text and "not measured: 0.1500" in text

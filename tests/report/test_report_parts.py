@@ -43,7 +43,9 @@ def test_render_failure_writes_the_other_reports(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(pdf, "render_pdf", boom)
     run = RunResult("0.1.0", (CaptureResult("a.csv", None, None, Verdict.ERROR),))
-    with pytest.raises(ReportError, match=r"^report not written: a\.pdf: RuntimeError: render failed$") as exc:
+    with pytest.raises(
+        ReportError, match=r"^report not written: a\.pdf: RuntimeError: render failed$"
+    ) as exc:
         write_reports(run, tmp_path / "out", ["json", "pdf"])
     assert exc.value.written == (tmp_path / "out" / "a.json",)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json"]

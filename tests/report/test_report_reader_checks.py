@@ -112,8 +112,11 @@ def test_every_suspect_csv_row_adds_up(name: str, tmp_path: Path) -> None:
     path, limit = args[0], args[2]
     kw: dict = {"limit_ids": (limit,), "max_suspects": 20, "suspect_window_db": 20.0}
     if "--antenna-factor" in args:
-        kw |= {"antenna_factor": T / "antenna_factor_bilog_30M-1G.csv",
-               "cable_loss": (T / "cable_loss.csv",), "distance_m": 3.0}
+        kw |= {
+            "antenna_factor": T / "antenna_factor_bilog_30M-1G.csv",
+            "cable_loss": (T / "cable_loss.csv",),
+            "distance_m": 3.0,
+        }
     else:
         kw |= {"lisn": T / "lisn_factor.csv", "cable_loss": (0.2,)}
     run = run_check([path], CheckSettings(**kw))
@@ -133,7 +136,7 @@ def test_text_and_html_suspect_tables_print_the_conversion(tmp_path: Path) -> No
     assert re.search(r"-75\.00 dBm\s+\+106\.99\s+17\.26\s+49\.25", row), row
     _run(*args, "--report", "html", "--out", str(tmp_path), code=1)
     html = (tmp_path / "rig_3m_V_30M-1G_rs.html").read_text(encoding="utf-8")
-    assert "Conv. [dB]" in html and "<td class=\"num\">+106.99</td>" in html
+    assert "Conv. [dB]" in html and '<td class="num">+106.99</td>' in html
     assert "Level = reading + conversion + correction" in html
 
 
@@ -167,11 +170,16 @@ def test_a_verdict_resting_on_unconfirmed_values_says_so(tmp_path: Path) -> None
     doc = _json(*args)
     cap = doc["captures"][0]
     assert cap["verdict"] == "PASS"
-    assert cap["unconfirmed_limit_lines"] == ["cispr32-a-rad-above-1g AV", "cispr32-a-rad-above-1g PK"]
+    assert cap["unconfirmed_limit_lines"] == [
+        "cispr32-a-rad-above-1g AV",
+        "cispr32-a-rad-above-1g PK",
+    ]
     assert {c["limit_status"] for c in cap["checks"]} == {"UNCONFIRMED"}
     text = _run(*args, code=0)
-    assert ("   verdict: PASS (deciding limit values UNCONFIRMED: cispr32-a-rad-above-1g AV, PK)"
-            in text.splitlines())
+    assert (
+        "   verdict: PASS (deciding limit values UNCONFIRMED: cispr32-a-rad-above-1g AV, PK)"
+        in text.splitlines()
+    )
     assert text.splitlines()[-1] == "overall verdict: PASS (rests on UNCONFIRMED limit values)"
     _run(*args, "--report", "pdf,html", "--out", str(tmp_path), code=0)
     html = (tmp_path / "rig_3m_V_1G-6G_rs.html").read_text(encoding="utf-8")
@@ -209,7 +217,9 @@ def test_status_letters_get_a_legend(tmp_path: Path) -> None:
 
 # --- limit provenance --------------------------------------------------------------------------
 
-_MIRRORS = re.compile(r"hallikainen|ecfr\.io|\.org\b|\.com\b|limits\.py|OpenConverters|mirror", re.I)
+_MIRRORS = re.compile(
+    r"hallikainen|ecfr\.io|\.org\b|\.com\b|limits\.py|OpenConverters|mirror", re.I
+)
 
 
 @pytest.mark.parametrize("lid", shipped_ids())

@@ -31,7 +31,9 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_captures"
 
 
-def _chk(line: str, verdict: Verdict, margin: float, f: float, bound: str = "measured") -> LineCheck:
+def _chk(
+    line: str, verdict: Verdict, margin: float, f: float, bound: str = "measured"
+) -> LineCheck:
     from rfcheck.results import Bound
 
     return LineCheck("fcc-15.109-b", line, "d", verdict, margin, f, Bound(bound))
@@ -73,7 +75,9 @@ def test_real_fail_pdf_banner_and_plot(tmp_path: Path, real_capture) -> None:  #
     cap = run.captures[0]
     assert cap.verdict is Verdict.FAIL
     head = C.verdict_summary(cap)[0]
-    assert head.startswith("Worst margin -2.35 dB at 2973.9") and "fcc-15.109-b PK (measured)" in head
+    assert (
+        head.startswith("Worst margin -2.35 dB at 2973.9") and "fcc-15.109-b PK (measured)" in head
+    )
     fig = margin_figure(cap)
     ax = fig.axes[0]
     worst = [t.get_text() for t in ax.texts if t.get_text().startswith("worst:")]
@@ -95,8 +99,12 @@ def test_real_fail_pdf_banner_and_plot(tmp_path: Path, real_capture) -> None:  #
     html = written[".html"].read_text("utf-8")
     assert "Worst margin -2.35 dB" in html and "Worst margin -28.00" not in html
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(written[".pdf"]), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(written[".pdf"]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert "OVERALL RESULT: FAIL" in text and "Worst margin -2.35 dB" in text
         assert "-28.00 dB at" not in text.split("Capture 1 of 1")[0]
         assert "INCONCLUSIVE" in text and not re.search(r"INCONCLUS?I?V?\s*\n", text)
@@ -116,22 +124,35 @@ def test_group_worst_is_the_deciding_member() -> None:
     _, groups = group_rows(rows, [r.path for r in rows], re.compile(r"(?P<unit>[ab])_"))
     a, b = groups
     assert (a.verdict, a.worst_path, a.worst_margin_db, a.worst_limit) == (
-        Verdict.FAIL, "a_V.DAT", -3.23, "y QP")
+        Verdict.FAIL,
+        "a_V.DAT",
+        -3.23,
+        "y QP",
+    )
     assert (b.verdict, b.worst_path, b.worst_margin_db) == (Verdict.ERROR, "b_err.csv", None)
 
 
-def test_readme_batch_group_points_at_the_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_batch_group_points_at_the_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from rfcheck.settings import load_setup
 
     monkeypatch.chdir(REPO)
-    res = run_batch(["sample_captures"], tmp_path / "rr",
-                    setup=load_setup("sample_captures/rig-setup.toml"), jobs=1, formats=())
+    res = run_batch(
+        ["sample_captures"],
+        tmp_path / "rr",
+        setup=load_setup("sample_captures/rig-setup.toml"),
+        jobs=1,
+        formats=(),
+    )
     (g,) = res.groups
     assert g.verdict is Verdict.FAIL and g.worst_path.endswith("rig_3m_V_30M-1G_rs.DAT")
     assert g.worst_margin_db == -3.23
     with (tmp_path / "rr" / "summary_groups.csv").open(encoding="utf-8", newline="") as fh:
         (rec,) = list(csv.DictReader(fh))
-    assert rec["worst_path"].endswith("rig_3m_V_30M-1G_rs.DAT") and rec["worst_margin_db"] == "-3.23"
+    assert (
+        rec["worst_path"].endswith("rig_3m_V_30M-1G_rs.DAT") and rec["worst_margin_db"] == "-3.23"
+    )
 
 
 # --- 3. ERROR coverage is "none" ---------------------------------------------------------
@@ -153,7 +174,8 @@ def test_error_coverage_is_none(tmp_path: Path) -> None:
 def test_batch_stderr_names_each_unreadable_file(tmp_path: Path) -> None:
     out = tmp_path / "bad"
     r = CliRunner().invoke(
-        main, ["batch", str(SAMPLES / "malformed"), "--limit", "fcc-15.107-b", "--out", str(out), "-q"]
+        main,
+        ["batch", str(SAMPLES / "malformed"), "--limit", "fcc-15.107-b", "--out", str(out), "-q"],
     )
     assert r.exit_code == 3
     lines = r.stderr.splitlines()
@@ -202,8 +224,9 @@ def test_dask_rows_and_reports_show_local_paths(
     ) as cluster:
         remote = run_batch(["in"], "out_dask", scheduler=cluster.scheduler_address, **opts)  # type: ignore[arg-type]
     assert [r.path for r in remote.rows] == [r.path for r in local.rows] == ["in/a.csv", "in/b.csv"]
-    assert (Path("out_dask/summary.csv").read_text("utf-8")
-            == Path("out_local/summary.csv").read_text("utf-8"))
+    assert Path("out_dask/summary.csv").read_text("utf-8") == Path(
+        "out_local/summary.csv"
+    ).read_text("utf-8")
     for row in remote.rows:
         doc = json.loads((Path("out_dask") / row.reports[0]).read_text("utf-8"))
         assert doc["captures"][0]["path"] == row.path
@@ -212,8 +235,18 @@ def test_dask_rows_and_reports_show_local_paths(
 
 # --- 7. cosmetics ------------------------------------------------------------------------
 def test_settings_rows_use_user_facing_names() -> None:
-    names = [k for k, _ in C.settings_rows({"fmt": "csv", "limit_ids": ["x"], "lisn": None,
-                                            "suspect_window_db": 6.0, "attenuator_db": 10})]
+    names = [
+        k
+        for k, _ in C.settings_rows(
+            {
+                "fmt": "csv",
+                "limit_ids": ["x"],
+                "lisn": None,
+                "suspect_window_db": 6.0,
+                "attenuator_db": 10,
+            }
+        )
+    ]
     assert names == ["attenuator [dB]", "format", "limits", "LISN", "suspect window [dB]"]
 
 
@@ -235,7 +268,9 @@ def test_limit_block_is_a_readable_table() -> None:
         ("Port", "radiated"),
         ("Distance and conversion", "3 m; no conversion"),
         ("Status", "D"),
-        ("File + SHA-256",
-         "limits/fcc-15.109-b.toml (installed as rfcheck.limit_tables/fcc-15.109-b.toml)  ab12"),
+        (
+            "File + SHA-256",
+            "limits/fcc-15.109-b.toml (installed as rfcheck.limit_tables/fcc-15.109-b.toml)  ab12",
+        ),
     ]
     assert C.describe_limit({"id": "u", "unconfirmed": ["QP is UNCONFIRMED"]})[3]
