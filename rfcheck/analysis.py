@@ -125,7 +125,8 @@ def with_limit_status(
 ) -> tuple[LineCheck, ...]:
     """Each check with the status tag of the limit values its verdict rests on
     (:attr:`LineCheck.limit_status`): the value at the worst point of a line that failed or
-    is undecided; the least sure tag over the evaluated ranges of a line that passed there."""
+    is undecided; the least sure tag over the evaluated ranges of a line that passed there.
+    """
     tables = {t.id: t for t in limits}
     out = []
     for c in checks:
@@ -264,7 +265,8 @@ def _limits_key(
     settings: CheckSettings,
 ) -> tuple[tuple[str, ...], tuple[str, ...], float | None, float | None]:
     """What members of a combined judgement must share: limits, distance, and the highest
-    frequency that sets the 47 CFR 15.33(b)(1) measurement range."""
+    frequency that sets the 47 CFR 15.33(b)(1) measurement range.
+    """
     files = tuple(sorted(str(Path(f).resolve()) for f in settings.limit_files))
     return (
         tuple(sorted(settings.limit_ids)),
@@ -577,6 +579,7 @@ def run_check(
 
 def _run_rule(used: Sequence[CheckSettings], base: CheckSettings) -> str:
     """The decision rule every capture was judged under; the base one when they differ (each
-    capture's ``settings`` names its own)."""
+    capture's ``settings`` names its own).
+    """
     rules = {s.decision_rule for s in used}
     return rules.pop() if len(rules) == 1 else base.decision_rule

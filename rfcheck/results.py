@@ -131,7 +131,8 @@ def combine_verdicts(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
 def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck | None:
     """The line that determines a capture's verdict: among the lines with the worst verdict
     (FAIL > ERROR > INCONCLUSIVE > PASS) the one with the smallest finite margin (then the
-    lowest frequency); the first such line when none has a margin. None without lines."""
+    lowest frequency); the first such line when none has a margin. None without lines.
+    """
     if not checks:
         return None
     worst = combine_verdicts([c.verdict for c in checks])
@@ -260,7 +261,8 @@ class Suspect:
     @property
     def source_text(self) -> str:
         """The likeliest source (``3 × 125 MHz (Ethernet)``), ``ambient`` when the row is
-        flagged as ambient, else empty."""
+        flagged as ambient, else empty.
+        """
         if self.ambient is not None and self.ambient.is_ambient:
             return "ambient"
         return self.attribution[0].label if self.attribution else ""
@@ -268,7 +270,8 @@ class Suspect:
     @property
     def conversion_db(self) -> float:
         """Unit conversion of the reading into the level's unit family:
-        ``level - reading - correction_db``, float noise (below 1e-9 dB) removed. [dB]"""
+        ``level - reading - correction_db``, float noise (below 1e-9 dB) removed. [dB]
+        """
         return round(self.level - self.reading - self.correction_db, 9) + 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -399,7 +402,8 @@ class CaptureResult:
     def coverage(self) -> str:
         """``"complete"`` when every requested line was evaluated over its whole range,
         ``"none"`` for a capture that could not be read or analysed (verdict ERROR), else
-        ``"partial"``."""
+        ``"partial"``.
+        """
         if self.verdict is Verdict.ERROR:
             return "none"
         if not self.checks or self.not_evaluated:
@@ -411,7 +415,8 @@ class CaptureResult:
         """The lines whose UNCONFIRMED limit values the verdict rests on
         (:attr:`LineCheck.limit_status`): a FAIL rests on them only when every failing line
         does (one confirmed failure decides); any other verdict claims that no line fails,
-        so it rests on every line judged against an UNCONFIRMED value. Empty for ERROR."""
+        so it rests on every line judged against an UNCONFIRMED value. Empty for ERROR.
+        """
         unconfirmed = tuple(c for c in self.checks if c.limit_status == "UNCONFIRMED")
         if self.verdict is Verdict.ERROR:
             return ()
@@ -505,7 +510,8 @@ class RunResult:
         """The id of this result (:func:`rfcheck.report_id.report_id`): SHA-256 of every input
         (role, path as given, SHA-256; a capture that could not be hashed by its path), the
         effective settings (the run's and each capture's) and the rfcheck version. Two results
-        share it only when all of these are equal."""
+        share it only when all of these are equal.
+        """
         files = [_rid.InputFile(path=i.path, sha256=i.sha256, role=i.role) for i in self.inputs]
         listed = {(i.role, i.path) for i in self.inputs}
         files += [

@@ -17,9 +17,9 @@ the writers are in ``vendor_formats.py`` next to this script).
 
 Determinism: one fixed seed; each file draws from its own stream
 (``default_rng([SEED, crc32(name)])``), so re-running writes byte-identical files and a
-file's random draws do not depend on which other files are written or in what order. Levels are rounded to a 2**-16 dB
-grid and IQ samples to a 2**-30 V grid before formatting, so a last-bit difference in a
-platform's ``exp``/``log10`` cannot change a printed digit.
+file's random draws do not depend on which other files are written or in what order. Levels
+are rounded to a 2**-16 dB grid and IQ samples to a 2**-30 V grid before formatting, so a
+last-bit difference in a platform's ``exp``/``log10`` cannot change a printed digit.
 
 Usage::
 
@@ -73,12 +73,12 @@ def _rng(name: str) -> np.random.Generator:
 
 
 def _q(level: Array) -> Array:
-    """Round levels to a 2**-16 dB grid (platform-proof formatting). [dB]"""
+    """Round levels [dB] to a 2**-16 dB grid (platform-proof formatting)."""
     return np.round(np.asarray(level, dtype=np.float64) * 65536.0) / 65536.0
 
 
 def _db_sum(*levels_db: Array) -> Array:
-    """Power sum of levels. [dB] -> [dB]"""
+    """Return the power sum of levels [dB], in [dB]."""
     return 10.0 * np.log10(sum(10.0 ** (np.asarray(x) / 10.0) for x in levels_db))
 
 
@@ -94,12 +94,12 @@ class Table:
     value_db: Array
 
     def at(self, freq_hz: Array | float) -> Array:
-        """Interpolation linear in log f, as rfcheck applies a table. [dB]"""
+        """Interpolate linearly in log f, as rfcheck applies a table [dB]."""
         x = np.log10(np.asarray(freq_hz, dtype=np.float64) / 1e6)
         return np.interp(x, np.log10(self.freq_mhz), self.value_db)
 
     def to_bytes(self) -> bytes:
-        """The CSV as written: header row, ``freq,value`` rows (2 decimals), CRLF."""
+        """Return the CSV as written: header row, ``freq,value`` rows (2 decimals), CRLF."""
         rows = [self.header] + [
             f"{f:g},{v:.2f}" for f, v in zip(self.freq_mhz, self.value_db, strict=True)
         ]
@@ -117,7 +117,7 @@ def _pchip_table(
 
 
 def transducers() -> dict[str, Table]:
-    """The lab's calibration tables: LISN, bilog, horn, cable, 1-6 GHz preamplifier.
+    """Build the lab's calibration tables: LISN, bilog, horn, cable, 1-6 GHz preamplifier.
 
     Returns
     -------
@@ -247,7 +247,7 @@ class Sweep:
         self.power[det][sl] += 10.0 ** (level_db / 10.0)
 
     def line(self, fc_hz: float, pk: float, qp: float, av: float, width_hz: float = 0.0) -> None:
-        """A spectral line at the device (levels [dB]); ``width_hz`` widens it (FM, dither)."""
+        """Add a spectral line at the device (levels [dB]); ``width_hz`` widens it (FM, dither)."""
         span = 4.0 * self.rbw_hz + width_hz
         lo, hi = np.searchsorted(self.freq_hz, [fc_hz - span, fc_hz + span])
         if hi <= lo:
@@ -262,7 +262,7 @@ class Sweep:
             self.add_reading(det, sl, lev + corr + att)
 
     def density(self, pk: Array, qp_minus_pk: float, av_minus_pk: float) -> None:
-        """Broadband emission at the device, level per RBW on the trace grid. [dB]"""
+        """Add broadband emission at the device, level per RBW on the trace grid [dB]."""
         corr = self.to_input_db(self.freq_hz)
         for det, off in zip(DETECTORS, (0.0, qp_minus_pk, av_minus_pk), strict=True):
             self.add_reading(det, slice(None), pk + off + corr)
@@ -276,7 +276,7 @@ class Sweep:
         av_minus_pk: float,
         rng: np.random.Generator,
     ) -> None:
-        """A noise-like channel (TV, LTE, Wi-Fi) from ``f_lo`` to ``f_hi`` [Hz], flat top."""
+        """Add a noise-like channel (TV, LTE, Wi-Fi) from ``f_lo`` to ``f_hi`` [Hz], flat top."""
         f = self.freq_hz
         edge = np.maximum(f_lo - f, f - f_hi).clip(0.0)
         shape = pk - 6.0206 * (2.0 * edge / self.rbw_hz) ** 2 - 40.0 * (edge > self.rbw_hz)
@@ -285,7 +285,7 @@ class Sweep:
         self.density(np.where(inside, shape, -300.0), qp_minus_pk, av_minus_pk)
 
     def noise(self, floor: dict[str, Array], rng: np.random.Generator) -> None:
-        """Instrument noise at its input (already a reading), per detector. [dB]"""
+        """Add instrument noise at its input (already a reading), per detector [dB]."""
         n = self.freq_hz.size
         spread = {
             "pk": rng.normal(0.0, 0.9, n).clip(-3.0, 3.0),
@@ -296,7 +296,7 @@ class Sweep:
             self.add_reading(det, slice(None), floor[det] + spread[det])
 
     def levels(self, det: str) -> Array:
-        """Reading of one detector, with PK >= QP >= AV enforced as a receiver does. [dB]"""
+        """Return one detector's reading, with PK >= QP >= AV enforced as a receiver does [dB]."""
         db = {d: 10.0 * np.log10(self.power[d]) for d in DETECTORS}
         qp = np.minimum(db["qp"], db["pk"])
         return _q({"pk": db["pk"], "qp": qp, "av": np.minimum(db["av"], qp)}[det])
@@ -400,7 +400,7 @@ def _cispr_b_readings(env: Array, fs: float) -> tuple[float, float, float]:
     a_m = math.exp(-dt / tau_m)
 
     def meter(u: Array) -> float:
-        """Maximum of the critically damped meter driven by ``u``. [V]"""
+        """Return the maximum of the critically damped meter driven by ``u`` [V]."""
         return float(np.max(lfilter([1 - a_m], [1, -a_m], lfilter([1 - a_m], [1, -a_m], u))))
 
     root2 = math.sqrt(2.0)
@@ -408,7 +408,7 @@ def _cispr_b_readings(env: Array, fs: float) -> tuple[float, float, float]:
 
 
 def make_burst() -> Burst:
-    """The L1 recording at 1.39 MHz and the bursts' readings, from one model.
+    """Model the L1 recording at 1.39 MHz and the bursts' readings together.
 
     Damped 1.39 MHz ringing (tau 15 µs) every ~100 ms (10 Hz, 3 ms jitter), amplitude
     calibrated so the peak reading is :data:`BURST_PEAK_DBUV`; nearby PFC/LLC harmonics and
@@ -457,7 +457,7 @@ def make_burst() -> Burst:
     resp_db = 20.0 * np.log10(resp / resp[0]) + BURST_PEAK_DBUV
 
     def pk_at_offset(offset_hz: Array) -> Array:
-        """Peak reading of the bursts at a detuning from 1.39 MHz. [Hz] -> [dBµV]"""
+        """Return the bursts' peak reading [dBµV] at a detuning from 1.39 MHz [Hz]."""
         return np.interp(np.abs(offset_hz), d_grid, resp_db, right=-300.0)
 
     return Burst(
@@ -575,7 +575,7 @@ def build() -> dict[str, bytes]:
     preamp = tables["preamp_gain_1-6G.csv"]
 
     def conducted_input(f: Array) -> Array:
-        """EUT-port voltage -> receiver input: minus LISN factor and 0.2 dB coax. [dB]"""
+        """Map EUT-port voltage to receiver input: minus LISN factor and 0.2 dB coax [dB]."""
         return -(lisn.at(f) + 0.2)
 
     def radiated_low(f: Array) -> Array:
@@ -746,9 +746,11 @@ def second_rig(
     radiated_high: Callable[[Array], Array],
     cable: Table,
 ) -> dict[str, bytes]:
-    """The second rig, serial 0418 (``rig-0418/``): receiver scans of L1, H and V, with a
-    clamp ferrite on its Ethernet cable (-8 dB on the V GMII harmonics). Its L2 scan was
-    never taken: the dossier's INCOMPLETE example."""
+    """Build the second rig's files, serial 0418 (``rig-0418/``).
+
+    Receiver scans of L1, H and V, with a clamp ferrite on its Ethernet cable (-8 dB on the V
+    GMII harmonics). Its L2 scan was never taken: the dossier's INCOMPLETE example.
+    """
     out: dict[str, bytes] = {}
     rs_c = rs_grid(150e3, 30e6, 9e3)  # one step per RBW: half the file of rig_L2
     sw = Sweep(rs_c, 9e3, False, conducted_input)
@@ -812,7 +814,7 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
     lev = _q(30.0 + rng.normal(0.0, 1.0, f.size))
 
     def short(freq_hz: Array, unit: str = "dBuV") -> bytes:
-        """A 101-point Keysight prescan of ``lev`` on ``freq_hz`` [Hz]."""
+        """Return a 101-point Keysight prescan of ``lev`` on ``freq_hz`` [Hz]."""
         return keysight_csv(
             freq_hz,
             lev,
@@ -854,8 +856,10 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def _png(rgb: NDArray[np.uint8]) -> bytes:
-    """A truecolour PNG of ``rgb`` (height x width x 3), written with zlib only: the bytes
-    depend on nothing but the pixels (no encoder version, no timestamp)."""
+    """Encode ``rgb`` (height x width x 3) as a truecolour PNG, with zlib only.
+
+    The bytes depend on nothing but the pixels (no encoder version, no timestamp).
+    """
     height, width, _ = rgb.shape
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -879,8 +883,10 @@ def _box(
 
 
 def photos() -> dict[str, bytes]:
-    """Small schematic "photos" of the test set-ups and the label (2.938(b)(7) practice):
-    drawn, not photographed, so the sample stays small and fictional. [px: 240 x 150]"""
+    """Draw small schematic "photos" of the test set-ups and the label [px: 240 x 150].
+
+    FCC 2.938(b)(7) practice: drawn, not photographed, so the sample stays small and fictional.
+    """
     w, h = 240, 150
     floor, wall = (120, 120, 125), (214, 218, 224)
     eut, table, cable = (40, 44, 52), (150, 110, 70), (20, 20, 20)

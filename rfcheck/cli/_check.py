@@ -73,7 +73,8 @@ def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
 
 def _rel(path: str, base: Path | None = None) -> str:
     """Capture path as the setup's ``[[rule]] match`` globs see it: relative to the setup
-    file's folder (else to the working directory), with forward slashes."""
+    file's folder (else to the working directory), with forward slashes.
+    """
     p = Path(path).resolve()
     for root in (base, Path.cwd()):
         if root is None:
@@ -400,7 +401,8 @@ def _explained(
     threshold_db: float,
 ) -> RunResult:
     """``run`` with attribution, families, the ambient and the 15.33(b)(1) warnings
-    (``rfcheck.explain.annotate``). An ambient that cannot be read is an input error (exit 3)."""
+    (``rfcheck.explain.annotate``). An ambient that cannot be read is an input error (exit 3).
+    """
     from ..analysis import run_check
     from ..explain.annotate import annotate_run
     from ._explain import rbw_hz

@@ -115,7 +115,7 @@ def write_reports(
     for path, render in files:
         try:
             rendered.append((path, render()))
-        except Exception as err:  # noqa: BLE001 - one renderer failing never stops the others
+        except Exception as err:  # one renderer failing never stops the others
             failures.append(f"{path.name}: {type(err).__name__}: {err}")
     out.mkdir(parents=True, exist_ok=True)
     written = [write_atomic(path, data) for path, data in rendered]

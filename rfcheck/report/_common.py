@@ -110,7 +110,8 @@ SUSPECT_FORMULA = (
 def unconfirmed_note(cap: CaptureResult) -> str:
     """``deciding limit values UNCONFIRMED: cispr32-a-rad-above-1g AV, PK`` when the
     capture's verdict rests on UNCONFIRMED limit values
-    (:attr:`~rfcheck.results.CaptureResult.unconfirmed_basis`), else ""."""
+    (:attr:`~rfcheck.results.CaptureResult.unconfirmed_basis`), else "".
+    """
     basis = cap.unconfirmed_basis
     if not basis:
         return ""
@@ -123,7 +124,8 @@ def unconfirmed_note(cap: CaptureResult) -> str:
 
 def run_unconfirmed(run: RunResult) -> bool:
     """True when the run's verdict rests on UNCONFIRMED limit values: a FAIL only when
-    every failing capture's FAIL does, any other verdict when some capture's verdict does."""
+    every failing capture's FAIL does, any other verdict when some capture's verdict does.
+    """
     if run.verdict is Verdict.FAIL:
         fails = [c for c in run.captures if c.verdict is Verdict.FAIL]
         return all(c.unconfirmed_basis for c in fails)
@@ -133,7 +135,8 @@ def run_unconfirmed(run: RunResult) -> bool:
 def report_id(run: RunResult) -> str:
     """The printed report id: :attr:`RunResult.report_id` (``RFC-`` + 20 upper-case hex
     digits of the SHA-256 of the inputs, the effective settings and the rfcheck version;
-    :mod:`rfcheck.report_id`)."""
+    :mod:`rfcheck.report_id`).
+    """
     return run.report_id.text
 
 
@@ -220,7 +223,8 @@ def not_evaluated_text(cap: CaptureResult, fmt_ranges: Any = None) -> str:
     """``0.1500–1.2975, 1.4820–30.000 MHz`` (every requested line misses the same ranges)
     or ``fcc-15.109-b AV, fcc-15.109-b PK 1000.00–40000.00 MHz; ...`` (lines named); "" when
     nothing is missing. ``fmt_ranges`` formats a list of ranges [Hz] (default
-    :func:`fmt_range_mhz`)."""
+    :func:`fmt_range_mhz`).
+    """
     fmt = fmt_ranges or fmt_range_mhz
     groups: dict[tuple[tuple[float, float], ...], list[str]] = {}
     for lid, line, ranges in cap.not_evaluated:
@@ -245,7 +249,8 @@ def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:
     """``partial coverage: not evaluated 0.1500–1.2975, 1.4820–30.000 MHz`` for a capture
     whose verdict rests on part of the requested limit range ("" when coverage is complete
     or the capture could not be analysed: its verdict ERROR says so). An INCOMPLETE capture:
-    ``passes where measured: 1.2975–1.4820 MHz; not measured: ...``."""
+    ``passes where measured: 1.2975–1.4820 MHz; not measured: ...``.
+    """
     if cap.coverage == "complete" or cap.verdict is Verdict.ERROR:
         return ""
     missing = not_evaluated_text(cap, fmt_ranges)
@@ -327,7 +332,8 @@ def _limit_ids(run: RunResult) -> list[str]:
 
 def _distance(run: RunResult, setup: Setup | None) -> str | None:
     """Measurement distance(s) the captures were judged at: from each capture's limits (a
-    setup ``[[rule]]`` can set it per folder), else the run or setup default."""
+    setup ``[[rule]]`` can set it per folder), else the run or setup default.
+    """
     found: list[float] = []
     for c in run.captures:
         for lim in c.limits:
@@ -380,7 +386,8 @@ def equipment_rows(run: RunResult) -> list[tuple[str, str, str]]:
     """``(capture file, instrument, capture time)`` per capture, from capture metadata.
 
     The instrument is described once: by its fields (vendor, model, s/n, fw, options) and
-    the ``description`` only where it adds something they do not already say."""
+    the ``description`` only where it adds something they do not already say.
+    """
     rows = []
     for c in run.captures:
         inst = c.instrument or {}
@@ -412,7 +419,8 @@ def _setting_text(v: Any) -> str:
 
 def settings_rows(settings: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     """``(name, value)`` rows of a settings dict (``CaptureResult.settings`` or the run's),
-    sorted by name; a combined result whose members differ gives one row per member."""
+    sorted by name; a combined result whose members differ gives one row per member.
+    """
     rows: list[tuple[str, str]] = []
     for k in sorted(settings or {}):
         v = (settings or {})[k]
@@ -445,7 +453,8 @@ def capture_settings_differ(run: RunResult) -> bool:
 def worst_check(capture: CaptureResult) -> LineCheck | None:
     """The single "worst" line quoted anywhere (headline, plot, summaries): the line that
     decides the verdict (:func:`~rfcheck.results.deciding_check`: worst verdict first, then
-    the smallest margin), None when it has no finite margin."""
+    the smallest margin), None when it has no finite margin.
+    """
     w = deciding_check(capture.checks)
     return w if w is not None and _finite(w.worst_margin_db) else None
 
@@ -464,7 +473,8 @@ CHECK_HEADERS = (
 
 def summary_row(i: int, capture: CaptureResult) -> Row:
     """Row ``i`` (1-based) of the summary table (:data:`SUMMARY_HEADERS`): the margin of
-    the line that determines the verdict (:func:`~rfcheck.results.deciding_check`)."""
+    the line that determines the verdict (:func:`~rfcheck.results.deciding_check`).
+    """
     w = deciding_check(capture.checks)
     return (
         str(i),
@@ -517,7 +527,8 @@ def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
     """Suspect emissions by frequency (:data:`SUSPECT_HEADERS`): frequency [MHz], reading
     (with its unit when not ``reading_unit``), conversion [dB], correction [dB], level,
     limit, margin [dB], detector (bound), limit line, verdict; reading + conversion +
-    correction = level on every row (:data:`SUSPECT_FORMULA`)."""
+    correction = level on every row (:data:`SUSPECT_FORMULA`).
+    """
     return [
         (
             fmt_freq_mhz(s.frequency_hz),
@@ -537,7 +548,8 @@ def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
 
 def suspect_sources(suspects: Iterable[Suspect]) -> list[str]:
     """The Source column of :func:`suspect_rows` (same order): the likeliest source
-    (``3 × 125 MHz (Ethernet)``), ``ambient``, or a dash; empty when no row has one."""
+    (``3 × 125 MHz (Ethernet)``), ``ambient``, or a dash; empty when no row has one.
+    """
     ordered = sorted(suspects, key=lambda s: (s.frequency_hz, s.line))
     texts = [s.source_text for s in ordered]
     return [t or "\u2013" for t in texts] if any(texts) else []
@@ -616,7 +628,8 @@ _SHIPPED_PREFIX = "rfcheck.limit_tables/"
 
 def _limit_file(path: str) -> str:
     """A shipped table named by its place in the repository (``limits/fcc-15.109-b.toml``),
-    with the installed resource it is read from; any other path as recorded."""
+    with the installed resource it is read from; any other path as recorded.
+    """
     if not path.startswith(_SHIPPED_PREFIX):
         return path
     name = path.removeprefix(_SHIPPED_PREFIX)
@@ -629,7 +642,8 @@ def describe_limit(lim: Mapping[str, Any]) -> tuple[str, str, list[tuple[str, st
     sources (where: the ``docs/references.md`` section), Port, Distance and conversion,
     Status, File + SHA-256, then any other key the loader records), empty values
     left out; ``unconfirmed`` is True when any value mentions it (``unconfirmed = true``, a
-    non-empty ``unconfirmed`` list, ``status = "UNCONFIRMED"``)."""
+    non-empty ``unconfirmed`` list, ``status = "UNCONFIRMED"``).
+    """
     t = {k: _limit_text(v) for k, v in lim.items()}
     unconfirmed = any(
         ("unconfirmed" in k.lower() and v is True) or "unconfirmed" in t[k].lower()
@@ -697,7 +711,8 @@ def plot_title(capture: CaptureResult, setup: Setup | None) -> str:
     """``DUT — port/polarisation — standard class`` (parts that are unknown are left out).
 
     The port is the capture's label, else its file stem (never the setup's ``[test] port``,
-    which describes the whole test and stays in the test-information table)."""
+    which describes the whole test and stays in the test-information table).
+    """
     dut = setup.dut if setup else {}
     name = " ".join(x for x in (_get(dut, "manufacturer"), _get(dut, "model")) if x)
     name = name or sanitise_stem(capture.path)

@@ -73,7 +73,8 @@ def prune_labels(
 ) -> int:
     """Keep each label wholly inside ``ax`` and clear of ``avoid`` (the legend, the worst-point
     box): one that runs past a side is aligned to that side, one that still does not fit is
-    removed. Returns the number removed."""
+    removed. Returns the number removed.
+    """
     if not labels:
         return 0
     renderer = (

@@ -1,5 +1,6 @@
 """The report's limit-table section as data: each applied table with its segment rows
-(HTML and PDF render the same rows)."""
+(HTML and PDF render the same rows).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ LIMIT_SEGMENT_HEADERS = (
 def limit_tables(run: RunResult) -> list[tuple[str, dict[str, Any], list[tuple[str, ...]]]]:
     """Every limit table the run applied, in first-use order: its id, its description (from
     the captures' ``limits``) and its segment rows (:data:`LIMIT_SEGMENT_HEADERS`), rebuilt
-    from the plotted limit lines at the measurement distance."""
+    from the plotted limit lines at the measurement distance.
+    """
     seen: dict[str, dict[str, Any]] = {}
     plotted: dict[tuple[str, str], PlotLimit] = {}
     for c in run.captures:

@@ -35,7 +35,7 @@ def _figure(c: CaptureResult, setup: Setup | None, rid: str, i: int, run: RunRes
             text_as_paths=False,
             window_db=C.suspect_window_db(run, setup),
         )
-    except Exception as err:  # noqa: BLE001 - a figure that fails never hides the verdict
+    except Exception as err:  # a figure that fails never hides the verdict
         return f"Figure not drawn: {type(err).__name__}: {err}"
 
 

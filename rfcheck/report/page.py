@@ -85,7 +85,8 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 def esc(x: object) -> str:
     """``str(x)`` escaped for HTML text and attribute values (quotes included), then every
-    control and bidi character shown as a visible escape (:func:`rfcheck.textsafe.printable`)."""
+    control and bidi character shown as a visible escape (:func:`rfcheck.textsafe.printable`).
+    """
     return printable(escape(str(x), quote=True))
 
 

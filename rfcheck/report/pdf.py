@@ -236,7 +236,7 @@ def _capture_section(
             if has_plot(c)
             else None
         )
-    except Exception as err:  # noqa: BLE001 - a figure that fails never hides the verdict
+    except Exception as err:  # a figure that fails never hides the verdict
         png = None
         out.append(K.p(f"Figure not drawn: {type(err).__name__}: {err}", st["small"]))
     if png is not None:

@@ -164,7 +164,8 @@ def has_plot(capture: CaptureResult) -> bool:
 
 def _limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
     """Limit level at ``freq_hz`` (log-f interpolation between plotted breakpoints; NaN
-    outside the line's range). Drawing aid only; the verdict comes from the results."""
+    outside the line's range). Drawing aid only; the verdict comes from the results.
+    """
     lf = np.asarray(pl.freq_hz, dtype=float)
     ly = np.asarray(pl.level, dtype=float)
     out = np.full(freq_hz.shape, np.nan)
@@ -181,7 +182,8 @@ def _margin_curves(
     """For each limit line, the evidence that decides it, as margin curves ``limit - level``
     (envelope-decimated): every trace with the line's detector, and the peak trace(s) as
     upper bounds over the frequencies no such trace covers (a QP line judged from a peak
-    prescan outside the span of a final QP measurement, for instance)."""
+    prescan outside the span of a final QP measurement, for instance).
+    """
     curves = []
 
     def add(pl: PlotLimit, tr: PlotTrace, bound: bool, skip: list[tuple[float, float]]) -> None:
@@ -274,7 +276,8 @@ def margin_figure(
 
 def _margins(title_lines: int) -> dict[str, float]:
     """Gridspec margins (figure fractions) from fixed sizes in inches: the left one fits a
-    two-line y label and four-character tick labels, the top one the title lines."""
+    two-line y label and four-character tick labels, the top one the title lines.
+    """
     w, h = FIGSIZE_IN
     top_in = _TOP_IN + (title_lines - 1) * _TITLE_LINE_IN
     span = h - top_in - _BOTTOM_IN

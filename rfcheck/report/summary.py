@@ -69,7 +69,8 @@ def summary_json(
 ) -> str:
     """The ``summary.json`` document, newline-terminated (``interrupted``: the run was
     stopped before every input was analysed; ``stale_captures``: folders under OUT that
-    belong to no input of this run)."""
+    belong to no input of this run).
+    """
     doc = {
         "rfcheck_version": __version__,
         "margin_sign": MARGIN_SIGN,

@@ -256,7 +256,8 @@ def _needs(
     det_name: str, pool: _Pool, decision: _Decision, lower_only: Intervals
 ) -> tuple[str, tuple[float, ...], tuple[tuple[float, float], ...]]:
     """What measurement would settle an INCONCLUSIVE line: the sentence (the worst 5 groups,
-    then a count), every frequency [Hz], worst first, and the lower-bound-only ranges [Hz]."""
+    then a count), every frequency [Hz], worst first, and the lower-bound-only ranges [Hz].
+    """
     if decision.verdict is not Verdict.INCONCLUSIVE:
         return "", (), ()
     parts = []

@@ -1,5 +1,8 @@
-"""The report layer's shared parts: the format registry and its one parser, the CSV cell
-neutraliser, and the HTML page skeleton used by per-capture reports and the batch summary."""
+"""Test the report layer's shared parts.
+
+The format registry and its one parser, the CSV cell
+neutraliser, and the HTML page skeleton used by per-capture reports and the batch summary.
+"""
 
 from __future__ import annotations
 

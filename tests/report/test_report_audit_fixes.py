@@ -1,5 +1,8 @@
-"""Regression tests for the report audit: coverage, deciding line, effective settings,
-PDF header, narrow-span ticks, plot title port, equipment cell, warnings layout."""
+"""Regression tests for the report audit.
+
+Coverage, deciding line, effective settings,
+PDF header, narrow-span ticks, plot title port, equipment cell, warnings layout.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""What a reader can check in a report (issue 12): ids that follow the result, suspect rows
-that add up, complete ``needs_hz``, UNCONFIRMED deciding values, limit provenance."""
+"""Test what a reader can check in a report (issue 12).
+
+Ids that follow the result, suspect rows
+that add up, complete ``needs_hz``, UNCONFIRMED deciding values, limit provenance.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Reports rendered from hand-built results: every format, for PASS / FAIL / INCONCLUSIVE /
-ERROR captures, checked for content (not only existence) and reproducibility."""
+"""Test reports rendered from hand-built results.
+
+Every format, for PASS / FAIL / INCONCLUSIVE /
+ERROR captures, checked for content (not only existence) and reproducibility.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +47,7 @@ def _limit_at(f: float, av: bool) -> float:
 
 
 def make_capture(verdict: Verdict, path: str, sha: str, label: str = "L1") -> CaptureResult:
-    """A conducted capture whose AV reading at 1.2340 MHz sits where ``verdict`` says."""
+    """Build a conducted capture whose AV reading at 1.2340 MHz sits where ``verdict`` says."""
     if verdict is Verdict.ERROR:
         return CaptureResult(
             path,

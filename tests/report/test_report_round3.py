@@ -1,6 +1,9 @@
-"""Round-3 user-audit fixes: one "worst" everywhere (the deciding line), group worst member,
+"""Test the round-3 user-audit fixes.
+
+One "worst" everywhere (the deciding line), group worst member,
 ERROR coverage "none", batch stderr per unreadable input, "no limit applies" message,
-backend-independent display paths, report cosmetics (settings names, limit block, labels)."""
+backend-independent display paths, report cosmetics (settings names, limit block, labels).
+"""
 
 from __future__ import annotations
 
@@ -56,7 +59,8 @@ def _fail_with_worse_inconclusive() -> CaptureResult:
 def test_headline_and_plot_quote_the_deciding_line() -> None:
     cap = _fail_with_worse_inconclusive()
     assert C.verdict_summary(cap)[0] == (
-        f"Worst margin -2.35 dB at {C.fmt_freq_mhz(2973.91e6)} MHz against fcc-15.109-b PK (measured)."
+        f"Worst margin -2.35 dB at {C.fmt_freq_mhz(2973.91e6)} MHz"
+        " against fcc-15.109-b PK (measured)."
     )
     assert C.worst_check(cap) is cap.checks[1]
     texts = [t.get_text() for a in margin_figure(cap).axes for t in a.texts]
