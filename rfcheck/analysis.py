@@ -55,7 +55,7 @@ __all__ = [
 
 
 def instrument_info(capture: Capture) -> dict[str, str]:
-    """The capture's instrument as a JSON-ready dict (vendor, model, ..., description)."""
+    """Return the capture's instrument as a JSON-ready dict (vendor, model, ..., description)."""
     inst = capture.instrument
     return {
         k: v
@@ -123,8 +123,9 @@ def table_rule_notes(
 def with_limit_status(
     checks: Sequence[LineCheck], limits: Sequence[LimitTable]
 ) -> tuple[LineCheck, ...]:
-    """Each check with the status tag of the limit values its verdict rests on
-    (:attr:`LineCheck.limit_status`): the value at the worst point of a line that failed or
+    """Tag each check with the status of the limit values its verdict rests on.
+
+    See :attr:`LineCheck.limit_status`: the value at the worst point of a line that failed or
     is undecided; the least sure tag over the evaluated ranges of a line that passed there.
     """
     tables = {t.id: t for t in limits}
@@ -141,7 +142,7 @@ def with_limit_status(
 
 
 def build_settings_chain(settings: CheckSettings) -> CorrectionChain:
-    """The transducer chain a :class:`CheckSettings` describes."""
+    """Build the transducer chain a :class:`CheckSettings` describes."""
     return build_chain(
         antenna_factor=settings.antenna_factor,
         cable_loss=settings.cable_loss,
@@ -243,7 +244,7 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
 
 
 def combined_sha256(digests: Sequence[str]) -> str:
-    """SHA-256 identifying a combined measurement.
+    r"""Return the SHA-256 identifying a combined measurement.
 
     Parameters
     ----------
@@ -264,8 +265,9 @@ def combined_sha256(digests: Sequence[str]) -> str:
 def _limits_key(
     settings: CheckSettings,
 ) -> tuple[tuple[str, ...], tuple[str, ...], float | None, float | None]:
-    """What members of a combined judgement must share: limits, distance, and the highest
-    frequency that sets the 47 CFR 15.33(b)(1) measurement range.
+    """Return what members of a combined judgement must share.
+
+    Limits, distance, and the highest frequency that sets the 47 CFR 15.33(b)(1) measurement range.
     """
     files = tuple(sorted(str(Path(f).resolve()) for f in settings.limit_files))
     return (
@@ -332,7 +334,7 @@ def _member_names(paths: Sequence[Path]) -> list[str]:
 def _analyse_combined(
     paths: Sequence[Path], settings: Sequence[CheckSettings], label: str
 ) -> tuple[CaptureResult, list[tuple[str, str | None]]]:
-    """The combined result plus each member's (path, SHA-256) for ``RunResult.inputs``."""
+    """Return the combined result plus each member's (path, SHA-256) for ``RunResult.inputs``."""
     check_combinable(paths, settings)
     names = _member_names(paths)
     joined = " + ".join(str(p) for p in paths)
@@ -578,8 +580,9 @@ def run_check(
 
 
 def _run_rule(used: Sequence[CheckSettings], base: CheckSettings) -> str:
-    """The decision rule every capture was judged under; the base one when they differ (each
-    capture's ``settings`` names its own).
+    """Return the decision rule every capture was judged under.
+
+    The base one when they differ (each capture's ``settings`` names its own).
     """
     rules = {s.decision_rule for s in used}
     return rules.pop() if len(rules) == 1 else base.decision_rule

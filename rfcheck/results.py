@@ -1,4 +1,6 @@
-"""Results are data: what ``check`` decided, for renderers (text/JSON/CSV/HTML/PDF/plots)
+"""Results are data: what ``check`` decided.
+
+For renderers (text/JSON/CSV/HTML/PDF/plots)
 and the batch summary to format. Nothing here computes a verdict.
 
 Sign convention, everywhere: ``margin_db = limit - level`` (positive = below the limit).
@@ -29,10 +31,11 @@ level`` on every suspect.
 ``"complete"``: every requested limit line was evaluated over its whole judged range.
 ``"partial"``: some requested line has ranges no trace covers (``checks[].not_evaluated_hz``;
 a line no trace reaches is an INCOMPLETE check with its whole judged range there): the verdict
-is INCOMPLETE unless something worse decides it (``docs/verdict.md``). ``"none"``: the capture could not be read or analysed (verdict
-ERROR): nothing was evaluated. A table with ``upper_frequency_rule = "fcc-15.33b1"`` and a
-known highest frequency of the device requires its lines only up to the 47 CFR 15.33(b)(1)
-upper frequency (``CaptureResult.required_upper_hz``); ranges above it are not "not evaluated".
+is INCOMPLETE unless something worse decides it (``docs/verdict.md``). ``"none"``: the capture
+could not be read or analysed (verdict ERROR): nothing was evaluated. A table with
+``upper_frequency_rule = "fcc-15.33b1"`` and a known highest frequency of the device requires
+its lines only up to the 47 CFR 15.33(b)(1) upper frequency
+(``CaptureResult.required_upper_hz``); ranges above it are not "not evaluated".
 ``not_evaluated`` lists every such line with the ranges left unevaluated [Hz] (a line not
 evaluated at all with its whole range). Capture ``settings`` are the settings actually used
 for that capture (setup ``[[rule]]`` and command-line options applied); the run-level
@@ -122,14 +125,19 @@ _SEVERITY = {
 
 
 def combine_verdicts(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
-    """Worst of several verdicts: FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS (empty -> ERROR)."""
+    """Return the worst of several verdicts.
+
+    FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS (empty -> ERROR).
+    """
     if not verdicts:
         return Verdict.ERROR
     return max(verdicts, key=lambda v: _SEVERITY[v])
 
 
 def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck | None:
-    """The line that determines a capture's verdict: among the lines with the worst verdict
+    """Return the line that determines a capture's verdict.
+
+    Among the lines with the worst verdict
     (FAIL > ERROR > INCONCLUSIVE > PASS) the one with the smallest finite margin (then the
     lowest frequency); the first such line when none has a margin. None without lines.
     """
@@ -212,6 +220,7 @@ class LineCheck:
     limit_status: str = ""
 
     def to_json(self) -> dict[str, Any]:
+        """Return this check as a JSON-ready dict."""
         return {
             "limit_id": self.limit_id,
             "line": self.line,
@@ -260,8 +269,9 @@ class Suspect:
 
     @property
     def source_text(self) -> str:
-        """The likeliest source (``3 × 125 MHz (Ethernet)``), ``ambient`` when the row is
-        flagged as ambient, else empty.
+        """The likeliest source (``3 × 125 MHz (Ethernet)``).
+
+        ``ambient`` when the row is flagged as ambient, else empty.
         """
         if self.ambient is not None and self.ambient.is_ambient:
             return "ambient"
@@ -269,12 +279,14 @@ class Suspect:
 
     @property
     def conversion_db(self) -> float:
-        """Unit conversion of the reading into the level's unit family:
-        ``level - reading - correction_db``, float noise (below 1e-9 dB) removed. [dB]
+        """Unit conversion of the reading into the level's unit family [dB].
+
+        ``level - reading - correction_db``, float noise (below 1e-9 dB) removed.
         """
         return round(self.level - self.reading - self.correction_db, 9) + 0.0
 
     def to_json(self) -> dict[str, Any]:
+        """Return this suspect row as a JSON-ready dict."""
         out = self._json()
         out["attribution"] = [c.to_dict() for c in self.attribution]
         if self.ambient is not None:
@@ -311,6 +323,7 @@ class ErrorRecord:
     usage: bool = False
 
     def to_json(self) -> dict[str, Any]:
+        """Return this error as a JSON-ready dict."""
         return {"path": self.path, "message": self.message}
 
 
@@ -346,6 +359,7 @@ class InputFile:
     sha256: str
 
     def to_json(self) -> dict[str, Any]:
+        """Return this input as a JSON-ready dict."""
         return {"role": self.role, "path": self.path, "sha256": self.sha256}
 
 
@@ -400,7 +414,9 @@ class CaptureResult:
 
     @property
     def coverage(self) -> str:
-        """``"complete"`` when every requested line was evaluated over its whole range,
+        """How much of the requested limits the verdict rests on.
+
+        ``"complete"`` when every requested line was evaluated over its whole range,
         ``"none"`` for a capture that could not be read or analysed (verdict ERROR), else
         ``"partial"``.
         """
@@ -412,8 +428,9 @@ class CaptureResult:
 
     @property
     def unconfirmed_basis(self) -> tuple[LineCheck, ...]:
-        """The lines whose UNCONFIRMED limit values the verdict rests on
-        (:attr:`LineCheck.limit_status`): a FAIL rests on them only when every failing line
+        """The lines whose UNCONFIRMED limit values the verdict rests on.
+
+        See :attr:`LineCheck.limit_status`: a FAIL rests on them only when every failing line
         does (one confirmed failure decides); any other verdict claims that no line fails,
         so it rests on every line judged against an UNCONFIRMED value. Empty for ERROR.
         """
@@ -426,6 +443,7 @@ class CaptureResult:
         return unconfirmed
 
     def to_json(self) -> dict[str, Any]:
+        """Return this capture's result as a JSON-ready dict."""
         return {
             "path": self.path,
             "sha256": self.sha256,
@@ -499,18 +517,21 @@ class RunResult:
 
     @property
     def verdict(self) -> Verdict:
+        """The worst verdict over the run's captures (:func:`combine_verdicts`)."""
         return combine_verdicts([c.verdict for c in self.captures])
 
     @property
     def exit_code(self) -> int:
+        """The process exit code for the run's verdict (:func:`exit_code_for`)."""
         return exit_code_for(self.verdict)
 
     @property
     def report_id(self) -> _rid.ReportId:
-        """The id of this result (:func:`rfcheck.report_id.report_id`): SHA-256 of every input
-        (role, path as given, SHA-256; a capture that could not be hashed by its path), the
-        effective settings (the run's and each capture's) and the rfcheck version. Two results
-        share it only when all of these are equal.
+        """The id of this result (:func:`rfcheck.report_id.report_id`).
+
+        SHA-256 of every input (role, path as given, SHA-256; a capture that could not be hashed
+        by its path), the effective settings (the run's and each capture's) and the rfcheck
+        version. Two results share it only when all of these are equal.
         """
         files = [_rid.InputFile(path=i.path, sha256=i.sha256, role=i.role) for i in self.inputs]
         listed = {(i.role, i.path) for i in self.inputs}
@@ -523,6 +544,7 @@ class RunResult:
         return _rid.report_id(files, settings, version=self.version)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the run as a JSON-ready dict."""
         return {
             "rfcheck_version": self.version,
             "margin_sign": MARGIN_SIGN,

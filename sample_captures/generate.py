@@ -458,7 +458,8 @@ def make_burst() -> Burst:
 
     def pk_at_offset(offset_hz: Array) -> Array:
         """Return the bursts' peak reading [dBµV] at a detuning from 1.39 MHz [Hz]."""
-        return np.interp(np.abs(offset_hz), d_grid, resp_db, right=-300.0)
+        pk_dbuv: Array = np.interp(np.abs(offset_hz), d_grid, resp_db, right=-300.0)
+        return pk_dbuv
 
     return Burst(
         pk_at_offset, 20 * math.log10(pk / qp), 20 * math.log10(pk / av), x.astype(np.complex64)
@@ -815,7 +816,7 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
 
     def short(freq_hz: Array, unit: str = "dBuV") -> bytes:
         """Return a 101-point Keysight prescan of ``lev`` on ``freq_hz`` [Hz]."""
-        return keysight_csv(
+        data: bytes = keysight_csv(
             freq_hz,
             lev,
             unit=unit,
@@ -826,6 +827,7 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
             trace_type="Maxhold",
             trace_name="Trace1",
         )
+        return data
 
     swapped = f.copy()
     swapped[[40, 41]] = swapped[[41, 40]]

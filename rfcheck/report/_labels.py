@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Protocol, cast
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
@@ -68,6 +70,14 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
     return out
 
 
+class _RendererCanvas(Protocol):
+    """A canvas with a renderer (``get_renderer`` is unannotated in matplotlib)."""
+
+    def get_renderer(self) -> RendererBase:
+        """Return the canvas's renderer."""
+        ...
+
+
 def prune_labels(
     fig: Figure, ax: Axes, labels: Sequence[Annotation], avoid: Sequence[Artist]
 ) -> int:
@@ -77,11 +87,12 @@ def prune_labels(
     """
     if not labels:
         return 0
-    renderer = (
-        FigureCanvasAgg(fig).get_renderer()
+    canvas = (
+        FigureCanvasAgg(fig)
         if fig.canvas is None or not hasattr(fig.canvas, "get_renderer")
-        else fig.canvas.get_renderer()
+        else fig.canvas
     )
+    renderer = cast(_RendererCanvas, canvas).get_renderer()
     box = ax.get_window_extent(renderer)
     blocked = [a.get_window_extent(renderer) for a in avoid if a is not None and a.get_visible()]
     removed = 0

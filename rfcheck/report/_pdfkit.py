@@ -141,7 +141,9 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return word.rstrip(" \u2014-,;:") + ell
 
 
-class NumberedCanvas(Canvas):
+# reportlab ships no type hints, so Canvas is Any; subclassing it is the documented way to
+# draw page furniture after the last page is known.
+class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Canvas that defers page furniture to ``save()`` so it can print "page X of Y"."""
 
     header_left = ""

@@ -46,7 +46,7 @@ from ..textsafe import printable, shorten
 from . import _common as C
 from . import _pdfkit as K
 from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
-from .fonts import register_fonts
+from .fonts import BOLD, INK, ZEBRA, register_fonts
 from .plots import FIGSIZE_IN, has_plot, plot_png
 
 __all__ = ["render_pdf", "PLOT_DPI"]
@@ -158,8 +158,8 @@ def _cover(
     stmt.setStyle(
         TableStyle(
             [
-                ("BOX", (0, 0), (-1, -1), 1.0, K.INK),
-                ("BACKGROUND", (0, 0), (-1, -1), K.ZEBRA),
+                ("BOX", (0, 0), (-1, -1), 1.0, INK),
+                ("BACKGROUND", (0, 0), (-1, -1), ZEBRA),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("TOPPADDING", (0, 0), (-1, 0), 6),
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
@@ -334,7 +334,7 @@ def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle
         if unconfirmed:
             block.append(
                 Paragraph(
-                    f'<font name="{K.BOLD}" color="{C.VERDICT_COLOURS[Verdict.INCONCLUSIVE]}">'
+                    f'<font name="{BOLD}" color="{C.VERDICT_COLOURS[Verdict.INCONCLUSIVE]}">'
                     "UNCONFIRMED: at least one value of this table is not confirmed "
                     "from the primary source; verify before relying on it.</font>",
                     st["small"],

@@ -139,7 +139,7 @@ def _line_span(
     required_to_hz: float | None,
     range_hz: tuple[float, float] | None,
 ) -> tuple[float, float, Intervals]:
-    """The line's range and the part of it being judged (:func:`judged_range`). [Hz]"""
+    """Return the line's range and the part of it being judged (:func:`judged_range`) [Hz]."""
     lo, hi = table.line_range(line)
     return lo, hi, judged_range(lo, hi, required_to_hz, range_hz)
 
@@ -255,7 +255,9 @@ def _decide(pool: _Pool, cov: LineCoverage) -> _Decision:
 def _needs(
     det_name: str, pool: _Pool, decision: _Decision, lower_only: Intervals
 ) -> tuple[str, tuple[float, ...], tuple[tuple[float, float], ...]]:
-    """What measurement would settle an INCONCLUSIVE line: the sentence (the worst 5 groups,
+    """Say what measurement would settle an INCONCLUSIVE line.
+
+    The sentence (the worst 5 groups,
     then a count), every frequency [Hz], worst first, and the lower-bound-only ranges [Hz].
     """
     if decision.verdict is not Verdict.INCONCLUSIVE:
@@ -431,7 +433,7 @@ def judge_line(
 
 
 def no_overlap(traces: Sequence[Trace], limits: Sequence[LimitTable]) -> CoverageError:
-    """The usage error for a capture no trace of which reaches any requested limit line."""
+    """Build the usage error for a capture no trace of which reaches any requested limit line."""
     spans = ", ".join(f"{t.start_hz / 1e6:g}-{t.stop_hz / 1e6:g} MHz" for t in traces)
     ranges = ", ".join(
         f"{t.id} {t.range_hz[0] / 1e6:g}-{t.range_hz[1] / 1e6:g} MHz" for t in limits
@@ -440,7 +442,10 @@ def no_overlap(traces: Sequence[Trace], limits: Sequence[LimitTable]) -> Coverag
 
 
 class Judged(NamedTuple):
-    """What :func:`judge_pool` concludes over one pool of corrected traces (CaptureResult fields)."""
+    """What :func:`judge_pool` concludes over one pool of corrected traces.
+
+    The fields it sets on a :class:`CaptureResult`.
+    """
 
     verdict: Verdict
     checks: tuple[LineCheck, ...]

@@ -7,6 +7,7 @@ neutraliser, and the HTML page skeleton used by per-capture reports and the batc
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,7 +133,7 @@ def test_csv_cell_neutralises_text_only() -> None:
 
 
 def test_csv_text_one_writer() -> None:
-    records = [
+    records: list[dict[str, Any]] = [
         {"path": "=evil.csv", "margin_db": -1.5, "reports": ["a.json", "b.csv"], "extra": 1},
         {"path": "ok, quoted", "margin_db": None},
     ]

@@ -21,14 +21,14 @@ from rfcheck.report.fonts import FONT, register_fonts
 from rfcheck.report.html import render_html
 from rfcheck.report.summary import write_summary
 from rfcheck.report.text import render_text
-from rfcheck.results import CaptureResult, LineCheck, Verdict
+from rfcheck.results import CaptureResult, LineCheck, RunResult, Verdict
 from rfcheck.settings import CheckSettings, load_setup
 
 ROOT = Path(__file__).resolve().parents[2] / "sample_captures"
 SETUP = load_setup(ROOT / "rig-setup.toml")
 
 
-def _run(*rels: str):
+def _run(*rels: str) -> RunResult:
     paths = [ROOT / r for r in rels]
     return run_check(
         paths,
@@ -39,11 +39,11 @@ def _run(*rels: str):
 
 
 @pytest.fixture(scope="module")
-def burst():
+def burst() -> RunResult:
     return _run("conducted/rig_L1_burst.sigmf-meta")
 
 
-def test_burst_alone_is_incomplete_with_ranges(burst) -> None:
+def test_burst_alone_is_incomplete_with_ranges(burst: RunResult) -> None:
     cap = burst.captures[0]
     assert cap.verdict is Verdict.INCOMPLETE and burst.exit_code == 5  # not PASS: 1.3-1.5 MHz only
     doc = burst.to_json()["captures"][0]
@@ -68,7 +68,7 @@ def test_burst_alone_is_incomplete_with_ranges(burst) -> None:
     assert C.summary_row(1, cap)[4] == "partial"
 
 
-def test_burst_alone_incomplete_in_json_csv_and_pdf(burst) -> None:
+def test_burst_alone_incomplete_in_json_csv_and_pdf(burst: RunResult) -> None:
     import io
 
     from pypdf import PdfReader
@@ -145,7 +145,7 @@ def test_keysight_average_row_reports_the_open_line() -> None:
     assert decider.verdict is Verdict.INCONCLUSIVE
 
 
-def test_effective_settings_per_capture_and_run(burst) -> None:
+def test_effective_settings_per_capture_and_run(burst: RunResult) -> None:
     assert burst.captures[0].settings["limit_ids"] == ["fcc-15.107-b"]
     assert burst.settings["limit_ids"] == ["fcc-15.107-b"] and burst.settings_note == ""
     mixed = _run("conducted/rig_L1_burst.sigmf-meta", "radiated/rig_3m_V_30M-1G_rs.DAT")
@@ -181,7 +181,7 @@ def test_narrow_span_gets_linear_tick_labels() -> None:
     assert labels == [f"{t:.2f}" for t in major]
 
 
-def test_plot_title_uses_label_or_stem(burst) -> None:
+def test_plot_title_uses_label_or_stem(burst: RunResult) -> None:
     cap = burst.captures[0]
     title = C.plot_title(cap, SETUP)
     assert "rig_L1_burst" in title and "AC mains" not in title

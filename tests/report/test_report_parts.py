@@ -15,13 +15,15 @@ from rfcheck.report.plots import MAX_BINS, envelope, plot_png
 from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, RunResult, Verdict
 
 
-def test_atomic_write_leaves_no_temp(tmp_path: Path):
+def test_atomic_write_leaves_no_temp(tmp_path: Path) -> None:
     p = atomic.write_atomic(tmp_path / "r.json", b"{}")
     assert p.read_bytes() == b"{}"
     assert [x.name for x in tmp_path.iterdir()] == ["r.json"]
 
 
-def test_atomic_write_failure_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_atomic_write_failure_keeps_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "r.pdf"
     target.write_bytes(b"old")
 
@@ -35,7 +37,9 @@ def test_atomic_write_failure_keeps_old_file(tmp_path: Path, monkeypatch: pytest
     assert [x.name for x in tmp_path.iterdir()] == ["r.pdf"]
 
 
-def test_render_failure_writes_the_other_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_render_failure_writes_the_other_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from rfcheck.report import pdf
 
     def boom(*_a: object, **_k: object) -> bytes:
@@ -51,7 +55,7 @@ def test_render_failure_writes_the_other_reports(tmp_path: Path, monkeypatch: py
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json"]
 
 
-def test_envelope_keeps_extremes_of_a_million_points():
+def test_envelope_keeps_extremes_of_a_million_points() -> None:
     f = np.linspace(150e3, 30e6, 1_000_000)
     rng = np.random.default_rng(0)
     y = rng.normal(0, 1, f.size)
@@ -64,14 +68,14 @@ def test_envelope_keeps_extremes_of_a_million_points():
     assert f[123_456] in fe
 
 
-def test_envelope_short_trace_unchanged_but_filtered():
+def test_envelope_short_trace_unchanged_but_filtered() -> None:
     f = np.array([0.0, 1e6, 2e6, 3e6])
     y = np.array([1.0, np.nan, 3.0, 4.0])
     fe, ye = envelope(f, y)
     assert fe.tolist() == [2e6, 3e6] and ye.tolist() == [3.0, 4.0]
 
 
-def test_huge_trace_plots_quickly():
+def test_huge_trace_plots_quickly() -> None:
     f = np.geomspace(30e6, 1e9, 1_000_000)
     y = 30 + np.random.default_rng(1).normal(0, 3, f.size)
     cap = CaptureResult(
@@ -95,7 +99,7 @@ def test_huge_trace_plots_quickly():
     assert png.startswith(b"\x89PNG") and len(png) < 300_000
 
 
-def test_limit_segments_from_dense_log_f_line():
+def test_limit_segments_from_dense_log_f_line() -> None:
     f = np.concatenate([np.geomspace(150e3, 500e3, 200), [500e3, 5e6, 5e6, 30e6]])
     y = np.concatenate(
         [
@@ -120,11 +124,11 @@ def test_limit_segments_from_dense_log_f_line():
         ("../..", "capture"),
     ],
 )
-def test_sanitise_stem(path: str, stem: str):
+def test_sanitise_stem(path: str, stem: str) -> None:
     assert sanitise_stem(path) == stem
 
 
-def test_frequency_format():
+def test_frequency_format() -> None:
     assert fmt_freq_mhz(150e3) == "0.1500"
     assert fmt_freq_mhz(45.12e6) == "45.120"
     assert fmt_freq_mhz(None) == "\u2013"

@@ -113,7 +113,7 @@ def test_every_suspect_csv_row_adds_up(name: str, tmp_path: Path) -> None:
 
     args = CAPTURES[name]
     path, limit = args[0], args[2]
-    kw: dict = {"limit_ids": (limit,), "max_suspects": 20, "suspect_window_db": 20.0}
+    kw: dict[str, Any] = {"limit_ids": (limit,), "max_suspects": 20, "suspect_window_db": 20.0}
     if "--antenna-factor" in args:
         kw |= {
             "antenna_factor": T / "antenna_factor_bilog_30M-1G.csv",

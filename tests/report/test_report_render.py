@@ -205,7 +205,9 @@ def _pdf_text(path: Path) -> tuple[str, int]:
 
 
 @pytest.mark.parametrize("verdict", VERDICTS)
-def test_files_named_from_capture(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+def test_files_named_from_capture(
+    rendered: dict[Verdict, dict[str, Path]], verdict: Verdict
+) -> None:
     files = rendered[verdict]
     expected = set(REPORT_FORMATS) - ({"png", "svg"} if verdict is Verdict.ERROR else set())
     assert set(files) == expected
@@ -214,7 +216,7 @@ def test_files_named_from_capture(rendered: dict[Verdict, dict[str, Path]], verd
 
 
 @pytest.mark.parametrize("verdict", VERDICTS)
-def test_pdf_content(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+def test_pdf_content(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict) -> None:
     run = make_run(verdict)
     text, n = _pdf_text(rendered[verdict]["pdf"])
     flat = re.sub(r"\s+", "", text)
@@ -240,7 +242,9 @@ def test_pdf_content(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict)
 
 
 @pytest.mark.parametrize("verdict", VERDICTS)
-def test_html_content_and_safety(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+def test_html_content_and_safety(
+    rendered: dict[Verdict, dict[str, Path]], verdict: Verdict
+) -> None:
     html = rendered[verdict]["html"].read_text("utf-8")
     assert f"OVERALL RESULT: {verdict.value}" in html
     assert "<script" not in html.lower()
@@ -256,7 +260,7 @@ def test_html_content_and_safety(rendered: dict[Verdict, dict[str, Path]], verdi
 
 
 @pytest.mark.parametrize("verdict", [Verdict.FAIL, Verdict.PASS])
-def test_png_and_svg(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+def test_png_and_svg(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict) -> None:
     img = mpimg.imread(rendered[verdict]["png"])
     assert img.shape[:2] == (round(FIGSIZE_IN[1] * PNG_DPI), round(FIGSIZE_IN[0] * PNG_DPI))
     svg = rendered[verdict]["svg"].read_text("utf-8")
@@ -264,14 +268,14 @@ def test_png_and_svg(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict)
 
 
 @pytest.mark.parametrize("verdict", VERDICTS)
-def test_json_matches_schema(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict):
+def test_json_matches_schema(rendered: dict[Verdict, dict[str, Path]], verdict: Verdict) -> None:
     doc = json.loads(rendered[verdict]["json"].read_text("utf-8"))
     assert doc["verdict"] == verdict.value
     assert doc["margin_sign"] == "limit_minus_level"
     assert doc["captures"][0]["path"] == "caps/eut 0.csv"
 
 
-def test_reproducible_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_reproducible_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     fmts = ("pdf", "html", "svg", "json", "csv")
     a = write_reports(make_run(Verdict.FAIL), tmp_path / "a", fmts, SETUP)
@@ -281,7 +285,9 @@ def test_reproducible_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
 
 
-def test_reproducible_without_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_reproducible_without_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     fmts = ("html", "json", "csv", "png")
     a = write_reports(make_run(Verdict.PASS), tmp_path / "a", fmts, SETUP)
@@ -290,7 +296,7 @@ def test_reproducible_without_source_date_epoch(tmp_path: Path, monkeypatch: pyt
         assert pa.read_bytes() == pb.read_bytes(), pa.name
 
 
-def test_multi_capture_names(tmp_path: Path):
+def test_multi_capture_names(tmp_path: Path) -> None:
     run = make_run(Verdict.INCONCLUSIVE, n=2)
     dup = RunResult(
         run.version,
@@ -309,20 +315,20 @@ def test_multi_capture_names(tmp_path: Path):
     assert "Capture 3 of 3" in text and "not stated" in text
 
 
-def test_unknown_format_rejected(tmp_path: Path):
+def test_unknown_format_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="docx"):
         write_reports(make_run(Verdict.PASS), tmp_path, ["pdf", "docx"])
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
 
 
-def test_csv_neutralises_formulas():
+def test_csv_neutralises_formulas() -> None:
     cap = make_capture(Verdict.FAIL, "=HYPERLINK(evil).csv", _sha("f"))
     text = render_csv(RunResult("0.1.0", (cap,)))
     assert "'=HYPERLINK(evil).csv" in text
     assert ",-3.21," in text  # negative numbers are data, not formulas
 
 
-def test_report_id_follows_inputs():
+def test_report_id_follows_inputs() -> None:
     a, b = make_run(Verdict.PASS), make_run(Verdict.PASS)
     assert report_id(a) == report_id(b)
     assert re.fullmatch(r"RFC-[0-9A-F]{20}", report_id(a))
@@ -330,7 +336,7 @@ def test_report_id_follows_inputs():
     assert report_id(c) != report_id(a)
 
 
-def test_unconfirmed_limit_flagged(tmp_path: Path):
+def test_unconfirmed_limit_flagged(tmp_path: Path) -> None:
     cap = make_capture(Verdict.PASS, "u.csv", _sha("1"))
     lim = (
         {

@@ -87,7 +87,7 @@ def test_real_fail_pdf_banner_and_plot(tmp_path: Path, real_capture) -> None:  #
     worst = [t.get_text() for t in ax.texts if t.get_text().startswith("worst:")]
     assert worst and "-2.35 dB" in worst[0] and "PK" in worst[0]
     # labels stay inside the axes and clear of the legend; no legend entry is cut
-    fig.canvas.draw()  # type: ignore[no-untyped-call]
+    fig.canvas.draw()
     r = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     box = ax.get_window_extent(r)
     legend = ax.get_legend()
