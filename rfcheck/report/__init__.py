@@ -127,7 +127,7 @@ def write_reports(
 
 
 def _main_stem(run: RunResult) -> str:
-    """The base name of a run's documents: the capture's stem, or :data:`MULTI_STEM`."""
+    """Return the base name of a run's documents: the capture's stem, or :data:`MULTI_STEM`."""
     return unique_stems(run.captures)[0] if len(run.captures) == 1 else MULTI_STEM
 
 

@@ -75,7 +75,8 @@ STATEMENT = (
 #: The one sign convention, as printed in reports.
 MARGIN_NOTE = "Margin = limit \u2212 level; positive = below the limit, negative = above it."
 
-#: Verdict colours (hex): PASS green, FAIL red, INCONCLUSIVE amber, INCOMPLETE slate blue, ERROR grey.
+#: Verdict colours (hex): PASS green, FAIL red, INCONCLUSIVE amber, INCOMPLETE slate blue,
+#: ERROR grey.
 VERDICT_COLOURS: dict[Verdict, str] = {
     Verdict.PASS: "#1b7a3a",
     Verdict.FAIL: "#b3161b",
@@ -108,7 +109,9 @@ SUSPECT_FORMULA = (
 
 
 def unconfirmed_note(cap: CaptureResult) -> str:
-    """``deciding limit values UNCONFIRMED: cispr32-a-rad-above-1g AV, PK`` when the
+    """Name the UNCONFIRMED limit values a capture's verdict rests on.
+
+    ``deciding limit values UNCONFIRMED: cispr32-a-rad-above-1g AV, PK`` when the
     capture's verdict rests on UNCONFIRMED limit values
     (:attr:`~rfcheck.results.CaptureResult.unconfirmed_basis`), else "".
     """
@@ -123,7 +126,9 @@ def unconfirmed_note(cap: CaptureResult) -> str:
 
 
 def run_unconfirmed(run: RunResult) -> bool:
-    """True when the run's verdict rests on UNCONFIRMED limit values: a FAIL only when
+    """Return True when the run's verdict rests on UNCONFIRMED limit values.
+
+    A FAIL only when
     every failing capture's FAIL does, any other verdict when some capture's verdict does.
     """
     if run.verdict is Verdict.FAIL:
@@ -133,7 +138,9 @@ def run_unconfirmed(run: RunResult) -> bool:
 
 
 def report_id(run: RunResult) -> str:
-    """The printed report id: :attr:`RunResult.report_id` (``RFC-`` + 20 upper-case hex
+    """Return the printed report id.
+
+    :attr:`RunResult.report_id` (``RFC-`` + 20 upper-case hex
     digits of the SHA-256 of the inputs, the effective settings and the rfcheck version;
     :mod:`rfcheck.report_id`).
     """
@@ -176,7 +183,7 @@ def unique_stems(captures: Iterable[CaptureResult]) -> list[str]:
 
 
 def generated_at() -> str | None:
-    """Generation time for the report: ``SOURCE_DATE_EPOCH`` if set, else ``None``.
+    """Return the generation time for the report: ``SOURCE_DATE_EPOCH`` if set, else ``None``.
 
     Returns
     -------
@@ -196,7 +203,7 @@ def generated_at() -> str | None:
 
 
 def now_utc() -> str:
-    """Current UTC time, ISO 8601 (for the PDF when ``SOURCE_DATE_EPOCH`` is unset)."""
+    """Return the current UTC time, ISO 8601 (for the PDF when ``SOURCE_DATE_EPOCH`` is unset)."""
     return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -220,7 +227,9 @@ def _requested_lines(cap: CaptureResult) -> list[tuple[str, str]]:
 
 
 def not_evaluated_text(cap: CaptureResult, fmt_ranges: Any = None) -> str:
-    """``0.1500–1.2975, 1.4820–30.000 MHz`` (every requested line misses the same ranges)
+    """Describe the ranges no trace covered.
+
+    ``0.1500–1.2975, 1.4820–30.000 MHz`` (every requested line misses the same ranges)
     or ``fcc-15.109-b AV, fcc-15.109-b PK 1000.00–40000.00 MHz; ...`` (lines named); "" when
     nothing is missing. ``fmt_ranges`` formats a list of ranges [Hz] (default
     :func:`fmt_range_mhz`).
@@ -235,7 +244,7 @@ def not_evaluated_text(cap: CaptureResult, fmt_ranges: Any = None) -> str:
 
 
 def measured_ranges(cap: CaptureResult) -> list[tuple[float, float]]:
-    """The union of every line's evaluated ranges, sorted. [Hz]"""
+    """Return the union of every line's evaluated ranges, sorted [Hz]."""
     out: list[tuple[float, float]] = []
     for a, b in sorted(r for c in cap.checks for r in c.evaluated_hz):
         if out and a <= out[-1][1]:
@@ -246,7 +255,9 @@ def measured_ranges(cap: CaptureResult) -> list[tuple[float, float]]:
 
 
 def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:
-    """``partial coverage: not evaluated 0.1500–1.2975, 1.4820–30.000 MHz`` for a capture
+    """Return the partial-coverage note of a capture.
+
+    ``partial coverage: not evaluated 0.1500–1.2975, 1.4820–30.000 MHz`` for a capture
     whose verdict rests on part of the requested limit range ("" when coverage is complete
     or the capture could not be analysed: its verdict ERROR says so). An INCOMPLETE capture:
     ``passes where measured: 1.2975–1.4820 MHz; not measured: ...``.
@@ -262,7 +273,7 @@ def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:
 
 
 def fmt_margin(margin_db: float | None) -> str:
-    """Signed margin with two decimals (``+4.21``, ``-3.20``); en dash when absent. [dB]"""
+    """Format a signed margin [dB] with two decimals (``+4.21``, ``-3.20``); en dash if absent."""
     if not _finite(margin_db):
         return "\u2013"
     assert margin_db is not None
@@ -331,7 +342,9 @@ def _limit_ids(run: RunResult) -> list[str]:
 
 
 def _distance(run: RunResult, setup: Setup | None) -> str | None:
-    """Measurement distance(s) the captures were judged at: from each capture's limits (a
+    """Return the measurement distance(s) the captures were judged at.
+
+    From each capture's limits (a
     setup ``[[rule]]`` can set it per folder), else the run or setup default.
     """
     found: list[float] = []
@@ -418,8 +431,10 @@ def _setting_text(v: Any) -> str:
 
 
 def settings_rows(settings: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """``(name, value)`` rows of a settings dict (``CaptureResult.settings`` or the run's),
-    sorted by name; a combined result whose members differ gives one row per member.
+    """Return the ``(name, value)`` rows of a settings dict.
+
+    ``CaptureResult.settings`` or the run's, sorted by name; a combined result whose members differ
+    gives one row per member.
     """
     rows: list[tuple[str, str]] = []
     for k in sorted(settings or {}):
@@ -438,7 +453,7 @@ def settings_rows(settings: Mapping[str, Any] | None) -> list[tuple[str, str]]:
 
 
 def settings_note(run: RunResult) -> str:
-    """What the run-level settings rows are: the common effective settings, or the base."""
+    """Say what the run-level settings rows are: the common effective settings, or the base."""
     return run.settings_note or (
         "the effective settings every capture was judged with (setup [[rule]]s and "
         "command-line options applied)"
@@ -446,12 +461,14 @@ def settings_note(run: RunResult) -> str:
 
 
 def capture_settings_differ(run: RunResult) -> bool:
-    """True when some capture's effective settings are not the run-level ones."""
+    """Return True when some capture's effective settings are not the run-level ones."""
     return any(c.settings and c.settings != run.settings for c in run.captures)
 
 
 def worst_check(capture: CaptureResult) -> LineCheck | None:
-    """The single "worst" line quoted anywhere (headline, plot, summaries): the line that
+    """Return the single "worst" line quoted anywhere (headline, plot, summaries).
+
+    The line that
     decides the verdict (:func:`~rfcheck.results.deciding_check`: worst verdict first, then
     the smallest margin), None when it has no finite margin.
     """
@@ -472,7 +489,9 @@ CHECK_HEADERS = (
 
 
 def summary_row(i: int, capture: CaptureResult) -> Row:
-    """Row ``i`` (1-based) of the summary table (:data:`SUMMARY_HEADERS`): the margin of
+    """Return row ``i`` (1-based) of the summary table (:data:`SUMMARY_HEADERS`).
+
+    The margin of
     the line that determines the verdict (:func:`~rfcheck.results.deciding_check`).
     """
     w = deciding_check(capture.checks)
@@ -489,7 +508,7 @@ def summary_row(i: int, capture: CaptureResult) -> Row:
 
 
 def check_row(k: LineCheck) -> Row:
-    """The row of one limit line's result (:data:`CHECK_HEADERS`)."""
+    """Return the row of one limit line's result (:data:`CHECK_HEADERS`)."""
     notes = []
     if k.needs:
         notes.append(f"needs: {k.needs}")
@@ -524,7 +543,9 @@ def suspect_headers(reading_unit: str, unit: str) -> tuple[str, ...]:
 
 
 def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
-    """Suspect emissions by frequency (:data:`SUSPECT_HEADERS`): frequency [MHz], reading
+    """Return the suspect emission rows by frequency (:data:`SUSPECT_HEADERS`).
+
+    Frequency [MHz], reading
     (with its unit when not ``reading_unit``), conversion [dB], correction [dB], level,
     limit, margin [dB], detector (bound), limit line, verdict; reading + conversion +
     correction = level on every row (:data:`SUSPECT_FORMULA`).
@@ -547,7 +568,9 @@ def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
 
 
 def suspect_sources(suspects: Iterable[Suspect]) -> list[str]:
-    """The Source column of :func:`suspect_rows` (same order): the likeliest source
+    """Return the Source column of :func:`suspect_rows` (same order).
+
+    The likeliest source
     (``3 × 125 MHz (Ethernet)``), ``ambient``, or a dash; empty when no row has one.
     """
     ordered = sorted(suspects, key=lambda s: (s.frequency_hz, s.line))
@@ -556,7 +579,7 @@ def suspect_sources(suspects: Iterable[Suspect]) -> list[str]:
 
 
 def decision_rule_text(run: RunResult) -> str:
-    """The decision rule in force, in words (printed on every report)."""
+    """Describe the decision rule in force, in words (printed on every report)."""
     from ..explain.decision import parse_decision_rule
 
     return parse_decision_rule(run.decision_rule).description
@@ -627,8 +650,10 @@ _SHIPPED_PREFIX = "rfcheck.limit_tables/"
 
 
 def _limit_file(path: str) -> str:
-    """A shipped table named by its place in the repository (``limits/fcc-15.109-b.toml``),
-    with the installed resource it is read from; any other path as recorded.
+    """Name a limit table's file for the report.
+
+    A shipped table by its place in the repository (``limits/fcc-15.109-b.toml``), with the
+    installed resource it is read from; any other path as recorded.
     """
     if not path.startswith(_SHIPPED_PREFIX):
         return path
@@ -637,10 +662,11 @@ def _limit_file(path: str) -> str:
 
 
 def describe_limit(lim: Mapping[str, Any]) -> tuple[str, str, list[tuple[str, str]], bool]:
-    """``(id, title, [(label, value), ...], unconfirmed)`` for a ``CaptureResult.limits``
-    entry: readable rows (Title, Regulation (clause), Text checked (the date), Edition and
-    sources (where: the ``docs/references.md`` section), Port, Distance and conversion,
-    Status, File + SHA-256, then any other key the loader records), empty values
+    """Return ``(id, title, [(label, value), ...], unconfirmed)`` for a limits entry.
+
+    For a ``CaptureResult.limits`` entry: readable rows (Title, Regulation (clause), Text checked
+    (the date), Edition and sources (where: the ``docs/references.md`` section), Port, Distance and
+    conversion, Status, File + SHA-256, then any other key the loader records), empty values
     left out; ``unconfirmed`` is True when any value mentions it (``unconfirmed = true``, a
     non-empty ``unconfirmed`` list, ``status = "UNCONFIRMED"``).
     """
@@ -688,7 +714,7 @@ SETTING_NAMES = {
 
 
 def suspect_window_db(run: RunResult, setup: Setup | None) -> float:
-    """Margin below which peaks are suspects (for the plot's shaded window). [dB]"""
+    """Return the margin [dB] below which peaks are suspects (the plot's shaded window)."""
     v = run.settings.get("suspect_window_db") if run.settings else None
     if v is None and setup is not None:
         v = setup.check.suspect_window_db

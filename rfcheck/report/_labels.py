@@ -81,9 +81,10 @@ class _RendererCanvas(Protocol):
 def prune_labels(
     fig: Figure, ax: Axes, labels: Sequence[Annotation], avoid: Sequence[Artist]
 ) -> int:
-    """Keep each label wholly inside ``ax`` and clear of ``avoid`` (the legend, the worst-point
-    box): one that runs past a side is aligned to that side, one that still does not fit is
-    removed. Returns the number removed.
+    """Keep each label inside ``ax`` and clear of ``avoid``; return the number removed.
+
+    ``avoid`` holds the legend and the worst-point box. One that runs past a side is aligned to that
+    side, one that still does not fit is removed. Returns the number removed.
     """
     if not labels:
         return 0

@@ -1,5 +1,6 @@
-"""The report's limit-table section as data: each applied table with its segment rows
-(HTML and PDF render the same rows).
+"""The report's limit-table section as data.
+
+Each applied table with its segment rows (HTML and PDF render the same rows).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ LIMIT_SEGMENT_HEADERS = (
 
 
 def limit_tables(run: RunResult) -> list[tuple[str, dict[str, Any], list[tuple[str, ...]]]]:
-    """Every limit table the run applied, in first-use order: its id, its description (from
+    """Return every limit table the run applied, in first-use order.
+
+    Its id, its description (from
     the captures' ``limits``) and its segment rows (:data:`LIMIT_SEGMENT_HEADERS`), rebuilt
     from the plotted limit lines at the measurement distance.
     """

@@ -95,7 +95,7 @@ def table(
     zebra: bool = True,
     extra: Sequence[tuple[Any, ...]] = (),
 ) -> Table:
-    """Data table: dark header row repeated on every page, light rules, zebra rows."""
+    """Build a data table: dark header row repeated on every page, light rules, zebra rows."""
     t = Table(rows, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     style: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),

@@ -30,8 +30,9 @@ _MINOR_LABELLED_MHZ = (0.1, 0.2, 0.3, 2, 3, 20, 50, 200, 500, 2000)
 
 
 def linear_ticks(fmin_mhz: float, fmax_mhz: float, nbins: int = 5) -> tuple[list[float], int]:
-    """Nicely rounded linear ticks (steps 1, 2, 2.5, 5 x 10^n) inside ``[fmin, fmax]`` and
-    the number of decimals that labels them exactly. [MHz]
+    """Return nicely rounded linear ticks [MHz] and the decimals that label them exactly.
+
+    Steps 1, 2, 2.5, 5 x 10^n, inside ``[fmin, fmax]``.
     """
     loc = MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10])
     vals = [float(v) for v in loc.tick_values(fmin_mhz, fmax_mhz)]
@@ -46,9 +47,10 @@ def linear_ticks(fmin_mhz: float, fmax_mhz: float, nbins: int = 5) -> tuple[list
 
 
 def freq_ticks(axes: Sequence[Axes], fmin_mhz: float, fmax_mhz: float) -> list[float]:
-    """Labelled major ticks on the (shared) log frequency axis; the minor ticks and grid
-    lines at 2..9 x 10^n are drawn as one collection and two marker lines per axes rather
-    than as ~40 ``Tick`` objects (five artists each), which saves ~15 % of a figure.
+    """Draw labelled major ticks on the (shared) log frequency axis.
+
+    The minor ticks and grid lines at 2..9 x 10^n are drawn as one collection and two marker lines
+    per axes rather than as ~40 ``Tick`` objects (five artists each), which saves ~15 % of a figure.
     Fewer than two decade-style ticks in range: linear ticks (:func:`linear_ticks`).
     """
     major = [t for t in _MAJOR_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]

@@ -1,5 +1,6 @@
-"""CSV text: the one CSV writer (:func:`csv_text`) and the one cell neutraliser (:func:`csv_cell`)
-that every CSV rfcheck writes goes through.
+"""CSV text: the one CSV writer and the one cell neutraliser.
+
+Every CSV rfcheck writes goes through :func:`csv_text` and :func:`csv_cell`.
 
 A spreadsheet runs a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return as a formula (CSV/formula injection, OWASP). Capture files, setup files and file names
@@ -48,7 +49,7 @@ def csv_cell(value: Any) -> str | float | int:
 
 
 def csv_text(columns: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:
-    """A CSV document: the header, then one line per record, LF line ends.
+    """Return a CSV document: the header, then one line per record, LF line ends.
 
     Parameters
     ----------

@@ -21,7 +21,7 @@ MAX_EPOCH_S = 253_402_300_799
 
 
 def source_date_epoch() -> int | None:
-    """The report generation time from ``SOURCE_DATE_EPOCH``, or None when it is unset.
+    """Return the report generation time from ``SOURCE_DATE_EPOCH``, or None when it is unset.
 
     Returns
     -------

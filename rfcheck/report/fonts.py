@@ -1,5 +1,7 @@
-"""The PDF documents' fonts and palette: one home for every reportlab document rfcheck writes
-(per-capture reports, dossiers, the customs record).
+"""The PDF documents' fonts and palette.
+
+One home for every reportlab document rfcheck writes (per-capture reports, dossiers, the customs
+record).
 
 DejaVu Sans (shipped with matplotlib, a dependency) is registered as a TrueType font, so it is
 embedded (subset) in every PDF and any Unicode in metadata or setup text renders.

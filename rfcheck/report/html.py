@@ -26,7 +26,7 @@ __all__ = ["render_html"]
 
 
 def _figure(c: CaptureResult, setup: Setup | None, rid: str, i: int, run: RunResult) -> bytes | str:
-    """The capture's SVG plot, or why it could not be drawn (the report still renders)."""
+    """Return the capture's SVG plot, or why it could not be drawn (the report still renders)."""
     try:
         return plot_svg(
             c,

@@ -1,5 +1,6 @@
-"""The one HTML page skeleton and style sheet, shared by the per-capture report and the batch
-summary page (and any later HTML page).
+"""The one HTML page skeleton and style sheet.
+
+Shared by the per-capture report and the batch summary page (and any later HTML page).
 
 Every page is self-contained: inline CSS, no scripts, no remote resources, and a
 Content-Security-Policy that forbids them as a second line of defence. Every string read from
@@ -84,8 +85,10 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def esc(x: object) -> str:
-    """``str(x)`` escaped for HTML text and attribute values (quotes included), then every
-    control and bidi character shown as a visible escape (:func:`rfcheck.textsafe.printable`).
+    """Escape ``str(x)`` for HTML text and attribute values (quotes included).
+
+    Then every control and bidi character shown as a visible escape
+    (:func:`rfcheck.textsafe.printable`).
     """
     return printable(escape(str(x), quote=True))
 
@@ -93,7 +96,7 @@ def esc(x: object) -> str:
 def table(
     head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "", num: Sequence[int] = ()
 ) -> str:
-    """A table from *already escaped* cells.
+    """Build a table from *already escaped* cells.
 
     Parameters
     ----------
@@ -119,7 +122,7 @@ def table(
 
 
 def page(title: str, body: Sequence[str], *, version: str) -> bytes:
-    """A complete HTML5 page around ``body``.
+    """Build a complete HTML5 page around ``body``.
 
     Parameters
     ----------

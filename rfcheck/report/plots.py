@@ -158,13 +158,14 @@ def envelope(
 
 
 def has_plot(capture: CaptureResult) -> bool:
-    """True when the capture has something to draw (a trace or a limit line)."""
+    """Return True when the capture has something to draw (a trace or a limit line)."""
     return bool(capture.plot_traces or capture.plot_limits)
 
 
 def _limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Limit level at ``freq_hz`` (log-f interpolation between plotted breakpoints; NaN
-    outside the line's range). Drawing aid only; the verdict comes from the results.
+    """Return the limit level at ``freq_hz`` (log-f between plotted breakpoints).
+
+    NaN outside the line's range. Drawing aid only; the verdict comes from the results.
     """
     lf = np.asarray(pl.freq_hz, dtype=float)
     ly = np.asarray(pl.level, dtype=float)
@@ -179,10 +180,11 @@ def _limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64
 def _margin_curves(
     capture: CaptureResult,
 ) -> list[tuple[PlotLimit, PlotTrace, bool, NDArray[np.float64], NDArray[np.float64]]]:
-    """For each limit line, the evidence that decides it, as margin curves ``limit - level``
-    (envelope-decimated): every trace with the line's detector, and the peak trace(s) as
-    upper bounds over the frequencies no such trace covers (a QP line judged from a peak
-    prescan outside the span of a final QP measurement, for instance).
+    """Return, for each limit line, the evidence that decides it as margin curves.
+
+    Margin ``limit - level`` (envelope-decimated): every trace with the line's detector, and the
+    peak trace(s) as upper bounds over the frequencies no such trace covers (a QP line judged
+    from a peak prescan outside the span of a final QP measurement, for instance).
     """
     curves = []
 
@@ -228,7 +230,7 @@ def _suspect_colour(s: Suspect) -> str:
 
 
 def _suspect_at(suspects: Sequence[Suspect], chk: Any) -> Suspect | None:
-    """The suspect at a line check's worst point (same limit line and frequency), if any."""
+    """Return the suspect at a line check's worst point (same limit line and frequency), if any."""
     f = chk.worst_frequency_hz
     if f is None:
         return None
@@ -275,7 +277,9 @@ def margin_figure(
 
 
 def _margins(title_lines: int) -> dict[str, float]:
-    """Gridspec margins (figure fractions) from fixed sizes in inches: the left one fits a
+    """Return gridspec margins (figure fractions) from fixed sizes in inches.
+
+    The left one fits a
     two-line y label and four-character tick labels, the top one the title lines.
     """
     w, h = FIGSIZE_IN

@@ -153,12 +153,12 @@ FORMATS: dict[str, ReportFormat] = {
 
 
 def format_names(destination: Destination = Destination.FILE) -> tuple[str, ...]:
-    """The names of the formats that can go to ``destination``, in registry order."""
+    """Return the names of the formats that can go to ``destination``, in registry order."""
     return tuple(n for n, f in FORMATS.items() if destination in f.destinations)
 
 
 def report_format(name: str) -> ReportFormat:
-    """The registry entry for ``name`` (case-insensitive).
+    """Return the registry entry for ``name`` (case-insensitive).
 
     Raises
     ------
@@ -217,7 +217,7 @@ def parse_formats(
 
 
 def render_stdout(name: str, run: RunResult, setup: Setup | None = None) -> str:
-    """What ``check -o NAME`` prints: the run rendered in a stdout format.
+    """Render the run in a stdout format: what ``check -o NAME`` prints.
 
     Raises
     ------

@@ -1,5 +1,7 @@
-"""The batch summary files: ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and
-``index.html``, rendered from the rows of :mod:`rfcheck.batch.results`.
+"""The batch summary files.
+
+``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``, rendered from the rows
+of :mod:`rfcheck.batch.results`.
 
 Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit).
 Every file is written atomically (:func:`~rfcheck.report.atomic.write_atomic`) and is
@@ -67,7 +69,9 @@ def summary_json(
     interrupted: bool = False,
     stale: Sequence[str] = (),
 ) -> str:
-    """The ``summary.json`` document, newline-terminated (``interrupted``: the run was
+    """Return the ``summary.json`` document, newline-terminated.
+
+    ``interrupted``: the run was
     stopped before every input was analysed; ``stale_captures``: folders under OUT that
     belong to no input of this run).
     """
@@ -99,7 +103,7 @@ def _verdict(value: str) -> str:
 
 
 def _status(interrupted: bool, stale: Sequence[str]) -> list[str]:
-    """The run's state: interrupted, and report folders that belong to no input."""
+    """Describe the run's state: interrupted, and report folders that belong to no input."""
     out = []
     if interrupted:
         out.append(
@@ -131,7 +135,7 @@ def _heading(rows: Sequence[SummaryRow]) -> list[str]:
 
 
 def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
-    """The worst case per unit (nothing without groups)."""
+    """Return the worst case per unit (nothing without groups)."""
     if not groups:
         return []
     head = (
@@ -201,7 +205,7 @@ def summary_html(
     interrupted: bool = False,
     stale: Sequence[str] = (),
 ) -> bytes:
-    """The ``index.html`` page: verdict and counts, the units, one line per input."""
+    """Build the ``index.html`` page: verdict and counts, the units, one line per input."""
     body = [
         *_heading(rows),
         *_status(interrupted, stale),
@@ -220,8 +224,10 @@ def write_summary(
     interrupted: bool = False,
     stale: Sequence[str] = (),
 ) -> list[Path]:
-    """Write ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``,
-    all or none (:func:`~rfcheck.report.atomic.write_atomic_all`).
+    """Write the four summary files, all or none.
+
+    ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``, all or none
+    (:func:`~rfcheck.report.atomic.write_atomic_all`).
 
     Parameters
     ----------

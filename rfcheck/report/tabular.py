@@ -72,13 +72,13 @@ SUSPECT_COLUMNS = (
 
 
 def _needs_cell(freqs_hz: list[float], ranges_hz: list[list[float]]) -> str:
-    """Every frequency still to be measured, then every lower-bound-only range. [Hz]"""
+    """List every frequency still to be measured, then every lower-bound-only range [Hz]."""
     parts = [f"{f:.1f}" for f in freqs_hz] + [f"{a:.1f}-{b:.1f}" for a, b in ranges_hz]
     return "; ".join(parts)
 
 
 def render_json(run: RunResult) -> str:
-    """The ``check -o json`` document, newline-terminated."""
+    """Return the ``check -o json`` document, newline-terminated."""
     return json.dumps(run.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -80,7 +80,8 @@ def render_capture(cap: CaptureResult) -> str:
         )
         out.append(
             f"   {'FREQ':>14} {'READING':>10} {'':<7}{'CONV dB':>8} {'CORR dB':>8} {'LEVEL':>8} "
-            f"{'LIMIT':>8} {'MARGIN':>8}  {'UNIT':<7}{'DETECTOR':<15}{'BOUND':<13}{'VERDICT':<14}LINE"
+            f"{'LIMIT':>8} {'MARGIN':>8}  {'UNIT':<7}{'DETECTOR':<15}"
+            f"{'BOUND':<13}{'VERDICT':<14}LINE"
         )
         sourced = any(s.source_text for s in cap.suspects)
         if sourced:
@@ -90,7 +91,8 @@ def render_capture(cap: CaptureResult) -> str:
                 f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {_p(s.reading_unit):<7}"
                 f"{s.conversion_db:>+8.2f} {s.correction_db:>8.2f} "
                 f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {_p(s.unit):<7}"
-                f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}{_p(s.limit_id)} {_p(s.line)}"
+                f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}"
+                f"{_p(s.limit_id)} {_p(s.line)}"
             )
             out.append(f"{row:<152}{_p(s.source_text) or '-'}" if sourced else row)
     for w in cap.warnings:
@@ -101,7 +103,7 @@ def render_capture(cap: CaptureResult) -> str:
 
 
 def render_text(run: RunResult) -> str:
-    """The whole run: header, one block per capture, overall verdict."""
+    """Render the whole run: header, one block per capture, overall verdict."""
     parts = [
         f"rfcheck {run.version} - margin = limit - level (positive = below the limit)",
         f"decision rule: {decision_rule_text(run)}",
