@@ -10,9 +10,9 @@ Schema (every table optional)::
     [lab]    name, operator, site, accreditation
     [test]   date, standard, class, port, notes, report_title
     [check]  limits = ["fcc-15.107-a"], limit_files = [...], distance_m = 3.0,
-             antenna_factor = "af.csv" | 12.5, cable_loss = ["cable.csv", 0.5], lisn = "lisn.csv" | 0.3,
-             preamp_gain = "amp.csv" | 25.0, attenuator_db = 10.0, unit = "dBm",
-             detector = "peak", format = "rs-ascii", max_suspects = 20,
+             antenna_factor = "af.csv" | 12.5, cable_loss = ["cable.csv", 0.5],
+             lisn = "lisn.csv" | 0.3, preamp_gain = "amp.csv" | 25.0, attenuator_db = 10.0,
+             unit = "dBm", detector = "peak", format = "rs-ascii", max_suspects = 20,
              suspect_window_db = 6.0, volts_per_unit = 1.0, highest_frequency_hz = 700e6,
              decision_rule = "simple" | "cispr16-4-2" | "guard-band:DB"
     [[rule]] match = "radiated/*"   # glob on the capture path relative to the batch root
@@ -27,7 +27,8 @@ Schema (every table optional)::
              ``port_regex`` for the dossier (kept in :attr:`Rule.product`)
 
 ``highest_frequency_hz`` defaults to ``[dut] highest_internal_frequency_hz`` (a value in
-``[check]`` or a matching ``[[rule]]`` wins). A ``F|dB`` transducer value is either a number (a constant in dB) or a file path.
+``[check]`` or a matching ``[[rule]]`` wins). A ``F|dB`` transducer value is either a number (a
+constant in dB) or a file path.
 """
 
 from __future__ import annotations
@@ -204,7 +205,10 @@ class CheckSettings:
         return parse_decision_rule(self.decision_rule)
 
     def u_lab_for(self, *ports: str) -> float | None:
-        """U_lab for the first of ``ports`` the setup names, else its one value, else None. [dB]"""
+        """Return U_lab [dB] for the first of ``ports`` the setup names.
+
+        Else the setup's one value, else None.
+        """
         table = dict(self.u_lab_db)
         for port in (*ports, ""):
             if port in table:
@@ -237,6 +241,7 @@ class Rule:
     role: str | None = None
 
     def matches(self, rel_path: str) -> bool:
+        """Return True when ``rel_path`` (relative, forward slashes) matches this rule's glob."""
         p = PurePosixPath(rel_path)
         return fnmatch.fnmatch(rel_path, self.match) or p.match(self.match)
 
@@ -279,7 +284,7 @@ class Setup:
         return settings
 
     def is_ambient(self, rel_path: str) -> bool:
-        """True when the last matching ``[[rule]]`` with a ``role`` says ``"ambient"``."""
+        """Return True when the last matching ``[[rule]]`` with a ``role`` says ``"ambient"``."""
         role = None
         for rule in self.rules:
             if rule.role is not None and rule.matches(rel_path):
@@ -312,7 +317,7 @@ _RULE_ROLES = ("ambient",)
 
 
 def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
-    """A judged range ``[lo, hi]`` [Hz]: two finite numbers, 0 <= lo < hi."""
+    """Parse a judged range ``[lo, hi]`` [Hz]: two finite numbers, 0 <= lo < hi."""
     ok = (
         isinstance(value, list)
         and len(value) == 2
@@ -329,7 +334,7 @@ def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
 
 
 def _highest_hz(value: Any, where: str, path: Path) -> float:
-    """A highest frequency [Hz]: a finite number > 0 (or a string of one, ``"700e6"``)."""
+    """Parse a highest frequency [Hz]: a finite number > 0 (or a string of one, ``"700e6"``)."""
     if isinstance(value, str):
         try:
             value = float(value)
@@ -347,7 +352,7 @@ def _highest_hz(value: Any, where: str, path: Path) -> float:
 
 
 def _file_or_db_value(value: Any, key: str, where: str, path: Path, base: Path) -> float | Path:
-    """A ``F|dB`` value from the file: a finite number [dB] or a path (relative to ``base``)."""
+    """Parse a ``F|dB`` value: a finite number [dB] or a path (relative to ``base``)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise SetupFileError(
             f"{where} {key}: expected a file path or a number of dB, got {describe(value)}", path
@@ -441,7 +446,7 @@ RECORD_TABLES = frozenset(
 
 
 def _u_lab(test: Mapping[str, Any], path: Path) -> tuple[tuple[str, float], ...]:
-    """``[test] u_lab_db``: one number for every port, or a table of port = number. [dB]"""
+    """Parse ``[test] u_lab_db`` [dB]: one number for every port, or a table of port = number."""
     if "u_lab_db" not in test:
         return ()
     value = test["u_lab_db"]

@@ -52,7 +52,7 @@ def _file_or_db(value: str | None) -> float | Path | None:
 
 
 def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
-    """The invocation, reconstructed from the parsed options (stable under test runners)."""
+    """Return the invocation, reconstructed from the parsed options (stable under test runners)."""
     args = ["rfcheck", "check", *captures]
     for key, value in params.items():
         if key == "captures" or value is None or value == () or value is False:
@@ -72,8 +72,9 @@ def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
 
 
 def _rel(path: str, base: Path | None = None) -> str:
-    """Capture path as the setup's ``[[rule]] match`` globs see it: relative to the setup
-    file's folder (else to the working directory), with forward slashes.
+    """Return the capture path as the setup's ``[[rule]] match`` globs see it.
+
+    Relative to the setup file's folder (else to the working directory), with forward slashes.
     """
     p = Path(path).resolve()
     for root in (base, Path.cwd()):
@@ -87,7 +88,7 @@ def _rel(path: str, base: Path | None = None) -> str:
 
 
 def _parse_range(text: str) -> tuple[float, float]:
-    """``LO-HI`` with engineering prefixes (``150k-30M``) -> (lo, hi). [Hz]"""
+    """Parse ``LO-HI`` with engineering prefixes (``150k-30M``) into (lo, hi) [Hz]."""
     m = re.fullmatch(r"\s*(\S+?)\s*-\s*(\S+)\s*", text)
     try:
         if m is None:
@@ -400,8 +401,9 @@ def _explained(
     settings_for: Callable[[str], CheckSettings],
     threshold_db: float,
 ) -> RunResult:
-    """``run`` with attribution, families, the ambient and the 15.33(b)(1) warnings
-    (``rfcheck.explain.annotate``). An ambient that cannot be read is an input error (exit 3).
+    """Return ``run`` with attribution, families, the ambient and the 15.33(b)(1) warnings.
+
+    See ``rfcheck.explain.annotate``. An ambient that cannot be read is an input error (exit 3).
     """
     from ..analysis import run_check
     from ..explain.annotate import annotate_run
