@@ -24,9 +24,8 @@ def _db(x: float | None) -> str:
     return "-" if x is None else f"{x:+.2f} dB"
 
 
-def render_capture(cap: CaptureResult) -> str:
-    """Text block for one capture."""
-    out = [f"== {_p(cap.path)}" + (f"  [{_p(cap.label)}]" if cap.label else "")]
+def _meta_lines(cap: CaptureResult) -> list[str]:
+    """Return the capture's file line: format, SHA-256 prefix, instrument, timestamp."""
     meta = []
     if cap.format:
         meta.append(f"format {_p(cap.format)}")
@@ -36,8 +35,12 @@ def render_capture(cap: CaptureResult) -> str:
         meta.append(_p(cap.instrument["description"]))
     if cap.timestamp:
         meta.append(_p(cap.timestamp))
-    if meta:
-        out.append("   " + ", ".join(meta))
+    return ["   " + ", ".join(meta)] if meta else []
+
+
+def _limit_lines(cap: CaptureResult) -> list[str]:
+    """Return the lines describing each limit table applied to the capture."""
+    out: list[str] = []
     for lim in cap.limits:
         out.append(f"   limit {_p(lim['id'])}: {_p(lim['title'])}")
         out.append(
@@ -50,51 +53,73 @@ def render_capture(cap: CaptureResult) -> str:
             out.append(f"         {_p(lim['measurement_range'])}")
         for u in lim.get("unconfirmed", []):
             out.append(f"         WARNING: {_p(u)}")
+    return out
+
+
+def _check_lines(cap: CaptureResult) -> list[str]:
+    """Return the table of limit-line results (empty without checks)."""
+    if not cap.checks:
+        return []
+    out: list[str] = []
+    out.append(
+        f"   {'LIMIT':<24}{'LINE':<6}{'DETECTOR':<15}{'VERDICT':<14}"
+        f"{'WORST MARGIN':<14}{'AT':<16}BOUND"
+    )
+    for c in cap.checks:
+        out.append(
+            f"   {_p(c.limit_id):<24}{_p(c.line):<6}{_p(c.detector):<15}{c.verdict.value:<14}"
+            f"{_db(c.worst_margin_db):<14}{format_mhz(c.worst_frequency_hz):<16}"
+            f"{c.worst_bound.value if c.worst_bound else '-'}"
+        )
+        if c.needs:
+            count = f" [{len(c.needs_hz)} frequencies in JSON/CSV]" if len(c.needs_hz) > 5 else ""
+            out.append(f"      needs: {_p(c.needs)}{count}")
+        if c.not_evaluated_hz:
+            spans = format_mhz_ranges(c.not_evaluated_hz)
+            out.append(f"      not evaluated (no trace): {spans}")
+    return out
+
+
+def _suspect_lines(cap: CaptureResult) -> list[str]:
+    """Return the suspect-emission table (empty without suspects)."""
+    if not cap.suspects:
+        return []
+    out: list[str] = []
+    out.append(
+        f"   suspects ({len(cap.suspects)}, worst first; LEVEL = READING + CONV + CORR, "
+        "each rounded to 0.01 dB):"
+    )
+    out.append(
+        f"   {'FREQ':>14} {'READING':>10} {'':<7}{'CONV dB':>8} {'CORR dB':>8} {'LEVEL':>8} "
+        f"{'LIMIT':>8} {'MARGIN':>8}  {'UNIT':<7}{'DETECTOR':<15}"
+        f"{'BOUND':<13}{'VERDICT':<14}LINE"
+    )
+    sourced = any(s.source_text for s in cap.suspects)
+    if sourced:
+        out[-1] = f"{out[-1]:<152}SOURCE"
+    for s in cap.suspects:
+        row = (
+            f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {_p(s.reading_unit):<7}"
+            f"{s.conversion_db:>+8.2f} {s.correction_db:>8.2f} "
+            f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {_p(s.unit):<7}"
+            f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}"
+            f"{_p(s.limit_id)} {_p(s.line)}"
+        )
+        out.append(f"{row:<152}{_p(s.source_text) or '-'}" if sourced else row)
+    return out
+
+
+def render_capture(cap: CaptureResult) -> str:
+    """Render one capture as a text block."""
+    out = [f"== {_p(cap.path)}" + (f"  [{_p(cap.label)}]" if cap.label else "")]
+    out.extend(_meta_lines(cap))
+    out.extend(_limit_lines(cap))
     for corr in cap.corrections:
         out.append(f"   correction: {_p(corr)}")
     for err in cap.errors:
         out.append(f"   ERROR: {_p(err.message)}")
-    if cap.checks:
-        out.append(
-            f"   {'LIMIT':<24}{'LINE':<6}{'DETECTOR':<15}{'VERDICT':<14}"
-            f"{'WORST MARGIN':<14}{'AT':<16}BOUND"
-        )
-        for c in cap.checks:
-            out.append(
-                f"   {_p(c.limit_id):<24}{_p(c.line):<6}{_p(c.detector):<15}{c.verdict.value:<14}"
-                f"{_db(c.worst_margin_db):<14}{format_mhz(c.worst_frequency_hz):<16}"
-                f"{c.worst_bound.value if c.worst_bound else '-'}"
-            )
-            if c.needs:
-                count = (
-                    f" [{len(c.needs_hz)} frequencies in JSON/CSV]" if len(c.needs_hz) > 5 else ""
-                )
-                out.append(f"      needs: {_p(c.needs)}{count}")
-            if c.not_evaluated_hz:
-                spans = format_mhz_ranges(c.not_evaluated_hz)
-                out.append(f"      not evaluated (no trace): {spans}")
-    if cap.suspects:
-        out.append(
-            f"   suspects ({len(cap.suspects)}, worst first; LEVEL = READING + CONV + CORR, "
-            "each rounded to 0.01 dB):"
-        )
-        out.append(
-            f"   {'FREQ':>14} {'READING':>10} {'':<7}{'CONV dB':>8} {'CORR dB':>8} {'LEVEL':>8} "
-            f"{'LIMIT':>8} {'MARGIN':>8}  {'UNIT':<7}{'DETECTOR':<15}"
-            f"{'BOUND':<13}{'VERDICT':<14}LINE"
-        )
-        sourced = any(s.source_text for s in cap.suspects)
-        if sourced:
-            out[-1] = f"{out[-1]:<152}SOURCE"
-        for s in cap.suspects:
-            row = (
-                f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {_p(s.reading_unit):<7}"
-                f"{s.conversion_db:>+8.2f} {s.correction_db:>8.2f} "
-                f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {_p(s.unit):<7}"
-                f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}"
-                f"{_p(s.limit_id)} {_p(s.line)}"
-            )
-            out.append(f"{row:<152}{_p(s.source_text) or '-'}" if sourced else row)
+    out.extend(_check_lines(cap))
+    out.extend(_suspect_lines(cap))
     for w in cap.warnings:
         out.append(f"   note: {_p(w)}")
     note = "; ".join(x for x in (coverage_note(cap, format_mhz_ranges), unconfirmed_note(cap)) if x)
