@@ -366,75 +366,109 @@ def _file_or_db_value(value: Any, key: str, where: str, path: Path, base: Path) 
 
 
 def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) -> dict[str, Any]:
+    """Parse the ``[check]`` keys of ``table`` (the ``[check]`` table or a ``[[rule]]``).
+
+    Raises
+    ------
+    SetupFileError
+        An unknown key, or a value of the wrong type, unit or range.
+    """
     unknown = set(table) - _CHECK_KEYS - {"match", "role"}
     if unknown:
         raise SetupFileError(
             f"{where}: unknown key(s) {sorted(unknown)} (known: {sorted(_CHECK_KEYS)})", path
         )
-
-    def rel(p: str) -> Path:
-        q = Path(p).expanduser()
-        return q if q.is_absolute() else base / q
-
-    def file_or_db(key: str, value: Any) -> float | Path:
-        return _file_or_db_value(value, key, where, path, base)
-
     out: dict[str, Any] = {}
-    t, w = table, where
     try:
-        if "limits" in t:
-            out["limit_ids"] = get_list_of_str(t, "limits", w, path, allow_single=True)
-        if "limit_files" in t:
-            files = get_list_of_str(t, "limit_files", w, path, allow_single=True) or ()
-            out["limit_files"] = tuple(rel(p) for p in files)
-        if "distance_m" in t:
-            lo, hi = DISTANCE_RANGE_M
-            out["distance_m"] = get_float(
-                t, "distance_m", w, path, minimum=lo, maximum=hi, unit="m"
-            )
-        if "antenna_factor" in t:
-            out["antenna_factor"] = file_or_db("antenna_factor", t["antenna_factor"])
-        if "cable_loss" in t:
-            cl = t["cable_loss"]
-            out["cable_loss"] = tuple(
-                file_or_db("cable_loss", x) for x in (cl if isinstance(cl, list) else [cl])
-            )
-        for key in ("lisn", "preamp_gain"):
-            if key in t:
-                out[key] = file_or_db(key, t[key])
-        if "attenuator_db" in t:
-            out["attenuator_db"] = get_float(t, "attenuator_db", w, path)
-        if "unit" in t:
-            out["unit"] = parse_level_unit(str(get_str(t, "unit", w, path)))
-        if "detector" in t:
-            det = parse_detector(str(get_str(t, "detector", w, path)))
-            if det is None:
-                raise SetupFileError(f"{where}: unknown detector {table['detector']!r}", path)
-            out["detector"] = det
-        if "format" in t:
-            out["fmt"] = get_str(t, "format", w, path, non_empty=True)
-        if "max_suspects" in t:
-            out["max_suspects"] = get_int(t, "max_suspects", w, path, minimum=0)
-        if "suspect_window_db" in t:
-            out["suspect_window_db"] = get_float(t, "suspect_window_db", w, path, unit="dB")
-        if "volts_per_unit" in t:
-            out["volts_per_unit"] = get_float(
-                t, "volts_per_unit", w, path, minimum=0.0, min_open=True, unit="V"
-            )
-        if "highest_frequency_hz" in t:
-            out["highest_frequency_hz"] = _highest_hz(t["highest_frequency_hz"], where, path)
-        if "range_hz" in t:
-            out["range_hz"] = _range_hz(t["range_hz"], where, path)
-        if "decision_rule" in t:
-            from .explain.decision import parse_decision_rule
-
-            text = get_str(t, "decision_rule", w, path, non_empty=True)
-            try:
-                out["decision_rule"] = parse_decision_rule(str(text)).text
-            except ValueError as err:
-                raise SetupFileError(f"{where} decision_rule: {err}", path) from None
+        out.update(_limit_fields(table, base, where, path))
+        out.update(_transducer_fields(table, base, where, path))
+        out.update(_receiver_fields(table, where, path))
+        out.update(_range_fields(table, where, path))
     except UnitError as err:
         raise SetupFileError(f"{where}: {err.message}", path) from None
+    return out
+
+
+def _limit_fields(t: Mapping[str, Any], base: Path, w: str, path: Path) -> dict[str, Any]:
+    """Parse ``limits``, ``limit_files`` (relative to ``base``) and ``distance_m`` [m]."""
+    out: dict[str, Any] = {}
+    if "limits" in t:
+        out["limit_ids"] = get_list_of_str(t, "limits", w, path, allow_single=True)
+    if "limit_files" in t:
+        files = get_list_of_str(t, "limit_files", w, path, allow_single=True) or ()
+        out["limit_files"] = tuple(_relative_to(base, p) for p in files)
+    if "distance_m" in t:
+        lo, hi = DISTANCE_RANGE_M
+        out["distance_m"] = get_float(t, "distance_m", w, path, minimum=lo, maximum=hi, unit="m")
+    return out
+
+
+def _relative_to(base: Path, p: str) -> Path:
+    """Return ``p`` (``~`` expanded) as is when absolute, else relative to ``base``."""
+    q = Path(p).expanduser()
+    return q if q.is_absolute() else base / q
+
+
+def _transducer_fields(t: Mapping[str, Any], base: Path, w: str, path: Path) -> dict[str, Any]:
+    """Parse the ``F|dB`` transducer keys: antenna factor, cable loss(es), LISN, preamplifier."""
+
+    def file_or_db(key: str, value: Any) -> float | Path:
+        return _file_or_db_value(value, key, w, path, base)
+
+    out: dict[str, Any] = {}
+    if "antenna_factor" in t:
+        out["antenna_factor"] = file_or_db("antenna_factor", t["antenna_factor"])
+    if "cable_loss" in t:
+        cl = t["cable_loss"]
+        out["cable_loss"] = tuple(
+            file_or_db("cable_loss", x) for x in (cl if isinstance(cl, list) else [cl])
+        )
+    for key in ("lisn", "preamp_gain"):
+        if key in t:
+            out[key] = file_or_db(key, t[key])
+    return out
+
+
+def _receiver_fields(t: Mapping[str, Any], w: str, path: Path) -> dict[str, Any]:
+    """Parse the reading keys: attenuator [dB], unit, detector, format, suspects, V per unit."""
+    out: dict[str, Any] = {}
+    if "attenuator_db" in t:
+        out["attenuator_db"] = get_float(t, "attenuator_db", w, path)
+    if "unit" in t:
+        out["unit"] = parse_level_unit(str(get_str(t, "unit", w, path)))
+    if "detector" in t:
+        det = parse_detector(str(get_str(t, "detector", w, path)))
+        if det is None:
+            raise SetupFileError(f"{w}: unknown detector {t['detector']!r}", path)
+        out["detector"] = det
+    if "format" in t:
+        out["fmt"] = get_str(t, "format", w, path, non_empty=True)
+    if "max_suspects" in t:
+        out["max_suspects"] = get_int(t, "max_suspects", w, path, minimum=0)
+    if "suspect_window_db" in t:
+        out["suspect_window_db"] = get_float(t, "suspect_window_db", w, path, unit="dB")
+    if "volts_per_unit" in t:
+        out["volts_per_unit"] = get_float(
+            t, "volts_per_unit", w, path, minimum=0.0, min_open=True, unit="V"
+        )
+    return out
+
+
+def _range_fields(t: Mapping[str, Any], w: str, path: Path) -> dict[str, Any]:
+    """Parse ``highest_frequency_hz`` [Hz], ``range_hz`` [Hz] and ``decision_rule``."""
+    out: dict[str, Any] = {}
+    if "highest_frequency_hz" in t:
+        out["highest_frequency_hz"] = _highest_hz(t["highest_frequency_hz"], w, path)
+    if "range_hz" in t:
+        out["range_hz"] = _range_hz(t["range_hz"], w, path)
+    if "decision_rule" in t:
+        from .explain.decision import parse_decision_rule
+
+        text = get_str(t, "decision_rule", w, path, non_empty=True)
+        try:
+            out["decision_rule"] = parse_decision_rule(str(text)).text
+        except ValueError as err:
+            raise SetupFileError(f"{w} decision_rule: {err}", path) from None
     return out
 
 
