@@ -185,18 +185,24 @@ def judge_unit(
         pooled, errs = _pool(port, members)
         all_errors.extend(errs)
         ports.append(PortResult(port, tuple(str(m.path) for m in members), pooled))
-        judged.extend(
-            judge_cells(
-                [c for c in cells if c.port == port],
-                pooled if pooled is not None or not errs else _errored(port),
-                [(str(m.path), m.span_hz) for m in members],
-            )
+        port_cells = judge_cells(
+            [c for c in cells if c.port == port],
+            pooled if pooled is not None or not errs else _errored(port),
+            [(str(m.path), m.span_hz) for m in members],
         )
+        judged.extend(port_cells)
         if pooled is not None and pooled.verdict is not Verdict.ERROR:
             kind = plan.port_kind(port)
             distance = plan.distance_m if kind is PortKind.POLARISATION else None
             ranges = [(c.start_hz, c.stop_hz) for c in cells if c.port == port]
-            rows.extend(final_table(port, pooled, distance, ranges, traces=_corrected(members)))
+            worst = [
+                (c.required.limit_id, c.worst_frequency_hz, c.worst_margin_db)
+                for c in port_cells
+                if c.worst_frequency_hz is not None and c.worst_margin_db is not None
+            ]
+            rows.extend(
+                final_table(port, pooled, distance, ranges, traces=_corrected(members), worst_points=worst)
+            )
             warnings.extend(f"{port}: {w}" for w in pooled.warnings)
     return UnitDossier(
         unit=unit,

@@ -147,14 +147,21 @@ def _best(cands: Sequence[TableValue]) -> TableValue:
     return min(cands, key=lambda s: s.margin_db)
 
 
-def _groups(suspects: Sequence[Suspect]) -> list[list[Suspect]]:
-    ordered = sorted(suspects, key=lambda s: s.frequency_hz)
-    groups: list[list[Suspect]] = []
+@dataclass(frozen=True)
+class _Candidate:
+    """An emission candidate: a suspect of the pool, or a cell's worst point."""
+
+    frequency_hz: float
+    limit_id: str
+    margin_db: float
+    suspect: Suspect | None = None
+
+
+def _groups(cands: Sequence[_Candidate]) -> list[list[_Candidate]]:
+    ordered = sorted(cands, key=lambda s: s.frequency_hz)
+    groups: list[list[_Candidate]] = []
     for s in ordered:
-        if (
-            groups
-            and s.frequency_hz - groups[-1][0].frequency_hz <= SAME_EMISSION_REL * s.frequency_hz
-        ):
+        if groups and s.frequency_hz - groups[-1][0].frequency_hz <= SAME_EMISSION_REL * s.frequency_hz:
             groups[-1].append(s)
         else:
             groups.append([s])
@@ -242,6 +249,7 @@ def final_table(
     within_hz: Sequence[tuple[float, float]],
     rows: int = ROWS_PER_PORT,
     traces: Sequence[CorrectedTrace] | None = None,
+    worst_points: Sequence[tuple[str, float, float]] = (),
 ) -> tuple[FinalRow, ...]:
     """The ``rows`` emissions of a port with the smallest margins, worst first.
 
@@ -260,10 +268,16 @@ def final_table(
     traces : sequence of CorrectedTrace, optional
         The port's corrected traces with their readings (each value then shows reading,
         conversion and correction); None reads the pooled plot traces (levels only).
+    worst_points : sequence of (str, float, float)
+        Each cell's worst point (limit id, frequency [Hz], margin [dB]): a candidate even
+        when the pool's candidate cap left it out, so every line of the port competes for
+        the rows.
     """
     pool: Sequence[CorrectedTrace | PlotTrace] = pooled.plot_traces if traces is None else traces
-    tables = {lid: load_shipped(lid) for lid in dict.fromkeys(s.limit_id for s in pooled.suspects)}
-    inside = [s for s in pooled.suspects if any(a <= s.frequency_hz <= b for a, b in within_hz)]
+    cands = [_Candidate(s.frequency_hz, s.limit_id, s.margin_db, s) for s in pooled.suspects]
+    cands += [_Candidate(f, lid, m) for lid, f, m in worst_points]
+    tables = {lid: load_shipped(lid) for lid in dict.fromkeys(c.limit_id for c in cands)}
+    inside = [c for c in cands if any(a <= c.frequency_hz <= b for a, b in within_hz)]
     out = []
     for group in _groups(inside):
         worst = min(group, key=lambda s: (s.margin_db, s.frequency_hz))
@@ -273,7 +287,11 @@ def final_table(
         for line in table.line_names:
             v = _from_traces(f0, table, line, pool, distance_m)
             if v is None:  # no trace point near enough: the line's own candidates
-                own = [TableValue.of(s) for s in group if s.line == line and s.limit_id == table.id]
+                own = [
+                    TableValue.of(c.suspect)
+                    for c in group
+                    if c.suspect is not None and c.suspect.line == line and c.limit_id == table.id
+                ]
                 v = _best(own) if own else None
             if v is not None:
                 values[line] = v
