@@ -1,17 +1,18 @@
 """The final measurement table of a port, as accredited labs print it.
 
-Per port the six emissions closest to (or furthest over) the limit, ANSI C63.4 practice:
-one row per emission frequency with the quasi-peak, average and peak values side by side,
-each with its reading, correction, level, limit, margin (``limit - level``) and whether it
-is a measured value or a bound from another detector.
+Per port the six highest emissions relative to the limit (ANSI C63.4 practice), over all the
+port's lines (QP below 1 GHz and AV/PK above share the six rows): one row per emission
+frequency with the quasi-peak, average and peak values side by side, each with its reading,
+unit conversion, correction, level, limit, margin (``limit - level``), the detector of the
+trace read and whether it is a measured value or a bound from another detector.
 
-Rows come from the pooled measurement's emission candidates
-(:attr:`rfcheck.results.CaptureResult.suspects`); candidates of different lines and traces
-within :data:`SAME_EMISSION_REL` of each other are one emission. For each line the value
-shown is, in this order, a measured one (the worst), an upper bound (the tightest), a lower
-bound (the worst). A line with no candidate at the emission is read from the pooled traces
-at the nearest point (within the same tolerance; reading and correction then unknown).
-Rows are ranked by their smallest margin, then frequency. See ``docs/dossier.md``.
+Candidate emissions are the pool's emission candidates
+(:attr:`rfcheck.results.CaptureResult.suspects`) plus each cell's worst point, inside the
+port's cells; candidates within :data:`SAME_EMISSION_REL` of each other are one emission, at
+the frequency of its worst candidate. Each line's value there is the best evidence among the
+port's pooled traces: a measured value of the line's detector (the nearest point, within the
+trace's RBW or step), else the tightest bound (the lowest upper bound, else the highest lower
+bound). Rows are ranked by their smallest margin, then frequency. See ``docs/dossier.md``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..verdict import CorrectedTrace
 from ..verdict.bounds import relation
 
 __all__ = [
+    "TITLE",
     "ROWS_PER_PORT",
     "SAME_EMISSION_REL",
     "LINE_KEYS",
@@ -37,6 +39,8 @@ __all__ = [
     "final_table",
 ]
 
+#: Title of the table in the rendered record.
+TITLE = "Final measurements (six highest emissions relative to the limit, per port; ANSI C63.4)"
 #: Emissions per port in the final table (ANSI C63.4 practice: the six highest).
 ROWS_PER_PORT = 6
 #: Candidates within this fraction of each other's frequency are one emission.
