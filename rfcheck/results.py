@@ -101,7 +101,6 @@ class Verdict(StrEnum):
     ERROR = "ERROR"
 
 
-
 class Bound(StrEnum):
     """How a trace's reading relates to the quantity a limit line asks for."""
 
@@ -110,7 +109,6 @@ class Bound(StrEnum):
     LOWER = "lower bound"  #: reading <= the quantity (e.g. average for a QP line)
     #: no bound (dropped by the bandwidth, settling or trace-mode rule); still coverage
     NONE = "no bound"
-
 
 
 #: Precedence FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS (the worst decides).
@@ -384,29 +382,18 @@ class CaptureResult:
 
     @property
     def not_evaluated(self) -> tuple[tuple[str, str, tuple[tuple[float, float], ...]], ...]:
-        """``(limit_id, line, ranges_hz)`` of every requested line with frequencies no trace
-        covers: a judged line's ``not_evaluated_hz``, or the whole range of a line that was
-        not evaluated at all (requested lines are those plotted), up to the range required by
-        47 CFR 15.33(b)(1) where the table has that rule (``required_upper_hz``). [Hz]"""
-        judged = {(c.limit_id, c.line): c for c in self.checks}
-        out: list[tuple[str, str, tuple[tuple[float, float], ...]]] = []
-        keys = list(dict.fromkeys([*((p.limit_id, p.line) for p in self.plot_limits), *judged]))
-        for key in keys:
-            chk = judged.get(key)
-            if chk is not None:
-                if chk.not_evaluated_hz:
-                    out.append((*key, tuple(chk.not_evaluated_hz)))
-                continue
-            f = np.concatenate(
-                [np.asarray(p.freq_hz, dtype=float) for p in self.plot_limits
-                 if (p.limit_id, p.line) == key]
-            )
-            f = f[np.isfinite(f)]
-            if f.size:
-                hi = min(float(f.max()), self.required_upper_hz.get(key[0], np.inf))
-                if hi - float(f.min()) > 1e-6 * max(abs(hi), 1.0):  # no zero-width range
-                    out.append((*key, ((float(f.min()), hi),)))
-        return tuple(out)
+        """Return ``(limit_id, line, ranges_hz)`` of every judged line with unmeasured ranges.
+
+        The ranges are a line's ``not_evaluated_hz``: within its judged range (the limit's
+        range, bounded by 47 CFR 15.33(b)(1) where the table has that rule and by the
+        requested ``range_hz``); a line no trace reaches is an INCOMPLETE check with its whole
+        judged range, and a line outside the judged range is not listed. [Hz]
+        """
+        return tuple(
+            (c.limit_id, c.line, tuple(c.not_evaluated_hz))
+            for c in self.checks
+            if c.not_evaluated_hz
+        )
 
     @property
     def coverage(self) -> str:
@@ -465,16 +452,21 @@ class CaptureResult:
     def _ambient_json(self) -> dict[str, Any]:
         if self.ambient_path is None:
             return {}
-        return {"ambient": {
-            "path": self.ambient_path,
-            "outcome": self.ambient_outcome.to_dict() if self.ambient_outcome else None,
-            "near_limit_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.ambient_near_limit_hz],
-            "emissions": [
-                {"frequency_hz": _num(e.frequency_hz, 1), "level": _num(e.level),
-                 "ambient_db": _num(e.ambient_db)}
-                for e in self.ambient_emissions
-            ],
-        }}
+        return {
+            "ambient": {
+                "path": self.ambient_path,
+                "outcome": self.ambient_outcome.to_dict() if self.ambient_outcome else None,
+                "near_limit_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.ambient_near_limit_hz],
+                "emissions": [
+                    {
+                        "frequency_hz": _num(e.frequency_hz, 1),
+                        "level": _num(e.level),
+                        "ambient_db": _num(e.ambient_db),
+                    }
+                    for e in self.ambient_emissions
+                ],
+            }
+        }
 
 
 def _rule_json(text: str) -> dict[str, Any]:

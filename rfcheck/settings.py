@@ -251,6 +251,9 @@ class Setup:
     batch: BatchSettings = field(default_factory=BatchSettings)
     #: The ``[plan]`` table as given (``rfcheck dossier``; see :mod:`rfcheck.product.plan`).
     plan: Mapping[str, Any] = field(default_factory=dict)
+    #: The customs-record tables as given (``[[equipment]]``, ``[compliance]``...: see
+    #: :data:`RECORD_TABLES`), parsed by :func:`rfcheck.record.parse_record` in the dossier.
+    record: Mapping[str, Any] = field(default_factory=dict)
     #: The DUT's declared sources (``[[dut.clock]]``), validated.
     clocks: tuple[Clock, ...] = ()
 
@@ -403,6 +406,13 @@ def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) 
     return out
 
 
+#: Tables of the customs record (issue 11), parsed and validated by :mod:`rfcheck.record`
+#: (kept here as names only: the record package loads reportlab; a test keeps both equal).
+RECORD_TABLES = frozenset(
+    {"test", "lab", "equipment", "support_equipment", "cable", "photo", "compliance", "entry"}
+)
+
+
 def _u_lab(test: Mapping[str, Any], path: Path) -> tuple[tuple[str, float], ...]:
     """``[test] u_lab_db``: one number for every port, or a table of port = number. [dB]"""
     if "u_lab_db" not in test:
@@ -447,7 +457,7 @@ def load_setup(path: str | Path) -> Setup:
         doc = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SetupFileError(f"not a valid TOML setup file: {err}", p) from None
-    known = {"dut", "lab", "test", "check", "rule", "batch", "plan"}
+    known = {"dut", "check", "rule", "batch", "plan"} | RECORD_TABLES
     unknown = set(doc) - known
     if unknown:
         raise SetupFileError(f"unknown table(s) {sorted(unknown)} (known: {sorted(known)})", p)
@@ -495,5 +505,6 @@ def load_setup(path: str | Path) -> Setup:
         rules=tuple(rules),
         batch=batch,
         plan=dict(doc.get("plan", {})),
+        record={k: doc[k] for k in sorted(RECORD_TABLES) if k in doc},
         clocks=clocks,
     )

@@ -572,6 +572,7 @@ def build() -> dict[str, bytes]:
         date="12.Nov 25")
     files.update(second_rig(burst, conducted_input, radiated_low, radiated_high, cable))
     files.update(malformed(files))
+    files.update(photos())
     return files
 
 
@@ -641,6 +642,60 @@ def malformed(good: dict[str, bytes]) -> dict[str, bytes]:
              "captures": [{"core:sample_start": 0, "core:frequency": 1.39e6}],
              "annotations": []}, indent=4, sort_keys=True).encode() + b"\n",
     }
+
+
+def _png(rgb: NDArray[np.uint8]) -> bytes:
+    """A truecolour PNG of ``rgb`` (height x width x 3), written with zlib only: the bytes
+    depend on nothing but the pixels (no encoder version, no timestamp)."""
+    height, width, _ = rgb.shape
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+    raw = b"".join(b"\x00" + rgb[y].tobytes() for y in range(height))  # filter 0 per row
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
+            + chunk(b"IEND", b""))
+
+
+def _box(img: NDArray[np.uint8], x0: int, y0: int, x1: int, y1: int, colour: tuple[int, int, int]) -> None:
+    img[y0:y1, x0:x1] = colour
+
+
+def photos() -> dict[str, bytes]:
+    """Small schematic "photos" of the test set-ups and the label (2.938(b)(7) practice):
+    drawn, not photographed, so the sample stays small and fictional. [px: 240 x 150]"""
+    w, h = 240, 150
+    floor, wall = (120, 120, 125), (214, 218, 224)
+    eut, table, cable = (40, 44, 52), (150, 110, 70), (20, 20, 20)
+
+    def room() -> NDArray[np.uint8]:
+        img = np.empty((h, w, 3), np.uint8)
+        img[:] = wall
+        _box(img, 0, 118, w, h, floor)
+        for x in range(0, w, 16):  # absorber cones along the wall
+            _box(img, x + 4, 0, x + 12, 10, (60, 70, 90))
+        return img
+
+    conducted = room()
+    _box(conducted, 40, 78, 150, 84, table)          # 0.8 m table
+    _box(conducted, 70, 50, 120, 78, eut)             # EUT
+    _box(conducted, 170, 100, 200, 118, (90, 90, 160))  # LISN on the ground plane
+    _box(conducted, 120, 70, 172, 72, cable)          # mains cord to the LISN
+    _box(conducted, 168, 70, 172, 100, cable)
+    radiated = room()
+    _box(radiated, 30, 80, 90, 86, table)
+    _box(radiated, 40, 56, 80, 80, eut)
+    _box(radiated, 196, 30, 200, 118, (200, 200, 200))  # antenna mast, 3 m away
+    _box(radiated, 184, 40, 212, 46, (230, 150, 30))    # bilog elements
+    label = np.empty((90, 200, 3), np.uint8)
+    label[:] = (245, 245, 240)
+    for row in range(12, 80, 12):  # lines of label text, drawn as bars
+        _box(label, 12, row, 12 + (150 if row % 24 else 176), row + 5, (30, 30, 30))
+    return {"photos/conducted_setup.png": _png(conducted),
+            "photos/radiated_setup.png": _png(radiated),
+            "photos/label.png": _png(label)}
 
 
 def write(out: Path) -> list[Path]:

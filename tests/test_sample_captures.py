@@ -31,7 +31,7 @@ SETUP = load_setup(SAMPLES / EXPECTED["setup"])
 CAPTURES = EXPECTED["capture"]
 MALFORMED = EXPECTED["malformed"]
 #: Folders the generator owns entirely (every file in them is generated).
-GENERATED_DIRS = ("conducted", "radiated", "transducers", "malformed", "rig-0418")
+GENERATED_DIRS = ("conducted", "radiated", "transducers", "malformed", "rig-0418", "photos")
 MAX_FOLDER_BYTES = 10_000_000
 
 

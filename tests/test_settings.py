@@ -88,3 +88,30 @@ def test_setup_errors(tmp_path: Path, text: str, message: str) -> None:
         load_setup(f)
     assert message in str(exc.value)
     assert str(f) in str(exc.value)
+
+
+def test_record_tables_are_accepted_and_kept_for_the_dossier(tmp_path: Path) -> None:
+    """Issue 11: the customs-record tables load (they were "unknown table(s)").
+
+    They are kept as given; the names equal the record package's own list.
+    """
+    import rfcheck.record
+    from rfcheck.settings import RECORD_TABLES
+
+    assert RECORD_TABLES == rfcheck.record.RECORD_TABLES
+    p = tmp_path / "setup.toml"
+    p.write_text(
+        '[lab]\nname = "L"\n[[equipment]]\ntype = "LISN"\n[compliance]\nauthorization = "sdoc"\n'
+        "[entry]\nquantity = 2\n",
+        encoding="utf-8",
+    )
+    setup = load_setup(p)
+    assert setup.record == {
+        "compliance": {"authorization": "sdoc"},
+        "entry": {"quantity": 2},
+        "equipment": [{"type": "LISN"}],
+        "lab": {"name": "L"},
+    }
+    p.write_text("[nope]\n", encoding="utf-8")
+    with pytest.raises(SetupFileError, match=r"unknown table\(s\) \['nope'\]"):
+        load_setup(p)

@@ -1,4 +1,4 @@
-"""``rfcheck compare A B``: two captures of one port, emissions paired, deltas with bounds.
+"""``rfcheck compare A B`` or ``-a A1 -a A2 -b B1 -b B2``: two captures or pooled sets of a port.
 
 Exit codes: 0 (each side's verdict is reported, not re-decided); 2 usage error; 3 a capture
 cannot be read or judged.
@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..settings import CheckSettings, Setup, load_setup
-from ._common import output_option
+from ._common import REPORT_FORMATS_HELP, REPORT_FORMATS_TYPE, output_option
 
 __all__ = ["compare_cmd", "side_settings"]
 
@@ -34,9 +34,44 @@ def side_settings(path: str, setup: Setup | None, cli: dict[str, object]) -> Che
     return setup.settings_for(rel).override(**cli)
 
 
+def _sides(
+    captures: tuple[str, ...], side_a: tuple[str, ...], side_b: tuple[str, ...]
+) -> tuple[list[str], list[str]]:
+    """Return the captures of sides A and B: two arguments, or ``-a``/``-b`` each at least once."""
+    if captures and (side_a or side_b):
+        raise click.UsageError("give the captures either as A B or with -a/-b, not both")
+    if captures:
+        if len(captures) != 2:
+            raise click.UsageError(
+                f"give two captures A B (got {len(captures)}), "
+                "or pooled sets with -a FILE ... -b FILE ..."
+            )
+        return [captures[0]], [captures[1]]
+    if not side_a or not side_b:
+        raise click.UsageError("give two captures A B, or pooled sets with -a FILE ... -b FILE ...")
+    return list(side_a), list(side_b)
+
+
 @click.command("compare")
-@click.argument("capture_a", metavar="A", type=click.Path(dir_okay=False))
-@click.argument("capture_b", metavar="B", type=click.Path(dir_okay=False))
+@click.argument("captures", metavar="[A B]", nargs=-1, type=click.Path(dir_okay=False))
+@click.option(
+    "-a",
+    "--a",
+    "side_a",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="A capture of side A (repeatable: the captures of one port are pooled as --combine).",
+)
+@click.option(
+    "-b",
+    "--b",
+    "side_b",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="A capture of side B (repeatable: pooled as --combine).",
+)
 @click.option(
     "--setup",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -70,7 +105,12 @@ def side_settings(path: str, setup: Setup | None, cli: dict[str, object]) -> Che
     help="List emissions within this of a limit line.",
 )
 @output_option("text", "json", "csv")
-@click.option("--report", metavar="FORMATS", help="Write report files: png,svg,json,csv,html,pdf.")
+@click.option(
+    "--report",
+    type=REPORT_FORMATS_TYPE,
+    metavar="FORMATS",
+    help=f"Write report files, comma-separated: {REPORT_FORMATS_HELP}.",
+)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -78,8 +118,9 @@ def side_settings(path: str, setup: Setup | None, cli: dict[str, object]) -> Che
     help="Folder for --report files (default: current folder).",
 )
 def compare_cmd(
-    capture_a: str,
-    capture_b: str,
+    captures: tuple[str, ...],
+    side_a: tuple[str, ...],
+    side_b: tuple[str, ...],
     setup: Path | None,
     limit: tuple[str, ...],
     limit_file: tuple[str, ...],
@@ -87,10 +128,14 @@ def compare_cmd(
     names: str,
     window: float,
     output_format: str,
-    report: str | None,
+    report: tuple[str, ...] | None,
     out: Path | None,
 ) -> None:
     """Compare capture B with capture A (delta = B - A; margin = limit - level).
+
+    'rfcheck compare A B' compares two captures; 'rfcheck compare -a A1 -a A2 -b B1 -b B2'
+    compares two pooled sets, each several captures of one port judged as one
+    measurement (as 'check --combine': a quasi-peak file settles a peak prescan).
 
     Emissions are paired by frequency within the larger of each capture's RBW and two
     frequency steps; a delta between a bound (e.g. a peak reading for a QP line) and a
@@ -105,29 +150,29 @@ def compare_cmd(
     for lid in limit:
         if lid not in shipped_ids():
             raise click.BadParameter(f"unknown limit id {lid!r}", param_hint="'--limit'")
-    formats: tuple[str, ...] = ()
-    if report:
-        from ..lot.files import parse_report_formats
-
-        try:
-            formats = parse_report_formats(report)
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="'--report'") from None
+    formats = report or ()
+    paths_a, paths_b = _sides(captures, side_a, side_b)
     the_setup = load_setup(setup) if setup else None
     cli: dict[str, object] = {
         "limit_ids": tuple(limit),
         "limit_files": tuple(Path(p) for p in limit_file),
         "distance_m": distance,
     }
-    sa, sb = (side_settings(p, the_setup, cli) for p in (capture_a, capture_b))
-    for path, s in ((capture_a, sa), (capture_b, sb)):
+    sa = [side_settings(p, the_setup, cli) for p in paths_a]
+    sb = [side_settings(p, the_setup, cli) for p in paths_b]
+    for path, s in zip(paths_a + paths_b, sa + sb, strict=True):
         if not s.limit_ids and not s.limit_files:
             raise click.UsageError(f"no limit given for {path}: use --limit ID or a setup file")
     from ..lot.compare import run_compare
     from ..lot.render import render_compare_csv, render_compare_json, render_compare_text
 
-    command = shlex.join(["rfcheck", "compare", capture_a, capture_b])
-    result = run_compare(capture_a, capture_b, sa, sb, window_db=window, command=command)
+    if captures:
+        words = ["rfcheck", "compare", *captures]
+    else:
+        words = ["rfcheck", "compare", *(w for p in side_a for w in ("-a", p))]
+        words += [w for p in side_b for w in ("-b", p)]
+    command = shlex.join(words)
+    result = run_compare(paths_a, paths_b, sa, sb, window_db=window, command=command)
     pair2 = (pair[0], pair[1])
     text = {
         "json": lambda: render_compare_json(result),

@@ -58,6 +58,13 @@ def _formats(value: str) -> tuple[str, ...]:
     default=None,
     help="Worker processes (default: the CPUs available).",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"]),
+    default="letter",
+    show_default=True,
+    help="PDF page size: US Letter (the FCC file) or A4.",
+)
 @handle_errors
 def dossier_cmd(
     dirs: tuple[Path, ...],
@@ -66,6 +73,7 @@ def dossier_cmd(
     dry_run: bool,
     formats: str,
     jobs: int | None,
+    paper: str,
 ) -> None:
     """Judge folders of captures as the test record of each product unit.
 
@@ -78,11 +86,13 @@ def dossier_cmd(
     Exit codes: 0 PASS, 1 FAIL, 2 usage or bad plan, 3 unreadable input (nothing failed),
     4 INCONCLUSIVE, 5 INCOMPLETE.
     """
+    from ..product.record import record_of
     from ..product.run import default_jobs, place_captures, plan_view, run_dossier
 
     fmts = _formats(formats)
     try:
         setup = load_setup(setup_file)
+        record_of(setup)  # a malformed record table is a usage error before any judging
         placement = place_captures(dirs, setup, skip=[out] if out else [])
     except SetupFileError as err:
         report_error(err)
@@ -92,7 +102,9 @@ def dossier_cmd(
         return
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
-    summaries = run_dossier(placement, setup, out, formats=fmts, jobs=jobs or default_jobs())
+    summaries = run_dossier(
+        placement, setup, out, formats=fmts, jobs=jobs or default_jobs(), paper=paper
+    )
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"
         if s.missing:

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from ..settings import CheckSettings, load_setup
-from ._common import output_option
+from ._common import REPORT_FORMATS_HELP, REPORT_FORMATS_TYPE, output_option
 
 __all__ = ["lot_cmd"]
 
@@ -61,7 +61,12 @@ __all__ = ["lot_cmd"]
     "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
 )
 @output_option("text", "json", "csv")
-@click.option("--report", metavar="FORMATS", help="Write report files: png,svg,json,csv,html,pdf.")
+@click.option(
+    "--report",
+    type=REPORT_FORMATS_TYPE,
+    metavar="FORMATS",
+    help=f"Write report files, comma-separated: {REPORT_FORMATS_HELP}.",
+)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -77,7 +82,7 @@ def lot_cmd(
     level_threshold: float,
     jobs: int,
     output_format: str,
-    report: str | None,
+    report: tuple[str, ...] | None,
     out: Path | None,
 ) -> None:
     """Judge the units in DIR against the GOLDEN (tested) unit and the CISPR 80/80 rule.
@@ -93,14 +98,7 @@ def lot_cmd(
     for lid in limit:
         if lid not in shipped_ids():
             raise click.BadParameter(f"unknown limit id {lid!r}", param_hint="'--limit'")
-    formats: tuple[str, ...] = ()
-    if report:
-        from ..lot.files import parse_report_formats
-
-        try:
-            formats = parse_report_formats(report)
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="'--report'") from None
+    formats = report or ()
     the_setup = load_setup(setup)
     from ..lot.survey import run_lot
 

@@ -36,8 +36,10 @@ def _line(check: FileCheck) -> str:
     "verify",
     epilog="""\b
 Exit codes:
-  0  every input listed in the manifest is present and byte-identical
-  1  at least one input differs or is missing (one line each names it)
+  0  every input listed in the manifest is present and byte-identical, and
+     re-judging them with the embedded settings gives the recorded verdict
+  1  an input differs or is missing (one line each names it), or the verdict
+     no longer stands
   2  usage error
   3  the PDF cannot be read or carries no valid embedded manifest""",
 )
@@ -55,14 +57,22 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
 
     Reads the manifest.json attached to the PDF (every input with its SHA-256), hashes each
     file found under --inputs from its bytes on disk, and prints one line per input:
-    'match', 'DIFFERS' or 'MISSING', then a summary line.
+    'match', 'DIFFERS' or 'MISSING', then a summary line. When every input matches, the
+    unit is judged again with the embedded settings and a last line says whether the
+    recorded verdict stands.
     """
     # imported here: the record package loads reportlab, pypdf and matplotlib, which every
     # other command's start-up should not pay for
-    from ..record.verify import FileStatus, verify_pdf
+    from ..product.record import can_rejudge, rejudge
+    from ..record.verify import FileStatus, read_manifest, verify_pdf
 
     try:
-        result = verify_pdf(dossier, inputs_dir)
+        judge = can_rejudge(read_manifest(dossier).settings)
+        result = verify_pdf(
+            dossier,
+            inputs_dir,
+            (lambda m, settings: rejudge(m, settings, inputs_dir)) if judge else None,
+        )
     except RfcheckError as err:
         report_error(err)
         sys.exit(EXIT_INPUT_ERROR)
@@ -71,4 +81,19 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
     rid = printable(result.manifest.report_id.text)
     click.echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")
-    sys.exit(EXIT_PASS if result.all_match else EXIT_FAIL)
+    judged = result.rejudged
+    if not judge:
+        click.echo("not re-judged: the manifest carries no dossier settings (hashes only)")
+    elif judged is None:
+        click.echo("not re-judged: the inputs differ from the manifest")
+    elif judged.stands:
+        click.echo(
+            f"re-judged with the embedded settings: {judged.found}, the recorded verdict stands"
+        )
+    else:
+        recorded = printable(judged.recorded or "none")
+        click.echo(
+            f"re-judged with the embedded settings: {judged.found}, "
+            f"the recorded verdict ({recorded}) does NOT stand"
+        )
+    sys.exit(EXIT_PASS if result.ok else EXIT_FAIL)

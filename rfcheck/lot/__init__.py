@@ -8,7 +8,8 @@ Compare two captures (before/after, unit vs unit), and judge a lot of units agai
 - :mod:`~rfcheck.lot.fingerprint`: strongest emissions and harmonic families, unit vs golden;
 - :mod:`~rfcheck.lot.statistics`: CISPR TR 16-4-3 non-central t and binomial methods;
 - :mod:`~rfcheck.lot.compare` / :mod:`~rfcheck.lot.survey`: ``rfcheck compare`` / ``rfcheck lot``;
-- :mod:`~rfcheck.lot.results`, :mod:`~rfcheck.lot.render`, :mod:`~rfcheck.lot.plots`.
+- :mod:`~rfcheck.lot.results`, :mod:`~rfcheck.lot.render`, :mod:`~rfcheck.lot.plots`,
+  :mod:`~rfcheck.lot.pdf`, :mod:`~rfcheck.lot.files` (report files).
 
 The rules are stated in ``docs/lot.md``.
 """

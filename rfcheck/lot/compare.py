@@ -1,21 +1,30 @@
-"""The ``rfcheck compare`` analysis: two captures of one port, their emissions paired.
+"""The ``rfcheck compare`` analysis: two captures (or pooled sets) of one port, emissions paired.
 
-Each capture is corrected with its own settings and the emissions are paired by
-:mod:`rfcheck.lot.matching`. The verdict of each side is the ``check`` verdict, reported and not
-re-decided.
+Each side is corrected with its own settings: one capture as ``rfcheck check`` judges it, several
+captures of one port pooled as ``rfcheck check --combine`` pools them
+(:func:`rfcheck.analysis.analyse_combined`: a quasi-peak file settles a peak prescan at its
+frequencies). The emissions are paired by :mod:`rfcheck.lot.matching`. The verdict of each side
+is the ``check`` verdict, reported and not re-decided.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..analysis import analyse_combined
+from ..errors import AnalysisError
 from ..io import load_capture
+from ..results import Verdict
 from ..settings import CheckSettings
-from .emissions import DEFAULT_WINDOW_DB, EmissionList, emission_list
+from .emissions import DEFAULT_WINDOW_DB, EmissionList, emission_list, result_emission_list
 from .matching import match, match_tolerance_hz
 from .results import CompareResult
 
-__all__ = ["load_emissions", "run_compare"]
+__all__ = ["load_emissions", "load_pooled_emissions", "run_compare"]
+
+#: A side of a comparison: one capture, or several captures of one port pooled.
+Side = str | Path | Sequence[str | Path]
 
 
 def load_emissions(
@@ -30,23 +39,92 @@ def load_emissions(
     return emission_list(capture, settings, label=label, window_db=window_db)
 
 
+def _member_rbw_hz(
+    paths: Sequence[Path], settings: Sequence[CheckSettings], trace_names: Sequence[str]
+) -> dict[str, float | None]:
+    """Return the RBW of every pooled trace by its name ``"<member>: <trace>"`` [Hz]."""
+    out: dict[str, float | None] = {}
+    for p, s in zip(paths, settings, strict=True):
+        capture = load_capture(p, s.fmt, unit=s.unit, detector=s.detector)
+        for i, tr in enumerate(capture.traces):
+            own = tr.name or f"{i + 1}"
+            for member in (p.name, str(p)):
+                if f"{member}: {own}" in trace_names:
+                    out[f"{member}: {own}"] = tr.rbw_hz
+    return out
+
+
+def load_pooled_emissions(
+    paths: Sequence[str | Path],
+    settings: Sequence[CheckSettings],
+    *,
+    label: str = "",
+    window_db: float = DEFAULT_WINDOW_DB,
+) -> EmissionList:
+    """List the emissions of several captures of one port judged as one measurement.
+
+    Parameters
+    ----------
+    paths : sequence of path
+        The members (one member: the capture alone, as :func:`load_emissions`).
+    settings : sequence of CheckSettings
+        One per member (its own transducers); all resolve to the same limits and distance.
+    label : str
+        Port / polarisation.
+    window_db : float
+        Peaks further than this below every limit line are not listed. [dB]
+
+    Raises
+    ------
+    RfcheckError
+        A member cannot be read or judged, or the members name different limits
+        (:func:`rfcheck.analysis.check_combinable`).
+    """
+    if len(paths) == 1:
+        return load_emissions(paths[0], settings[0], label=label, window_db=window_db)
+    members = [Path(p) for p in paths]
+    result = analyse_combined(members, settings, label=label)
+    if result.verdict is Verdict.ERROR:
+        raise AnalysisError("; ".join(f"{e.path}: {e.message}" for e in result.errors))
+    names = [t.label for t in result.plot_traces]
+    return result_emission_list(
+        result,
+        settings[0],
+        path=result.path,
+        trace_rbw_hz=_member_rbw_hz(members, settings, names),
+        label=label,
+        window_db=window_db,
+    )
+
+
+def _paths(side: Side) -> list[str | Path]:
+    return [side] if isinstance(side, str | Path) else list(side)
+
+
+def _settings(side: Side, settings: CheckSettings | Sequence[CheckSettings]) -> list[CheckSettings]:
+    n = len(_paths(side))
+    return [settings] * n if isinstance(settings, CheckSettings) else list(settings)
+
+
 def run_compare(
-    path_a: str | Path,
-    path_b: str | Path,
-    settings_a: CheckSettings,
-    settings_b: CheckSettings,
+    path_a: Side,
+    path_b: Side,
+    settings_a: CheckSettings | Sequence[CheckSettings],
+    settings_b: CheckSettings | Sequence[CheckSettings],
     *,
     window_db: float = DEFAULT_WINDOW_DB,
     command: str = "",
 ) -> CompareResult:
-    """Compare two captures.
+    """Compare two captures, or two pooled sets of captures of one port.
 
     Parameters
     ----------
-    path_a, path_b : path
-        Before / after (or unit / reference).
-    settings_a, settings_b : CheckSettings
-        Each capture's own settings (its transducers); both should name the same limits.
+    path_a, path_b : path or sequence of path
+        Before / after (or unit / reference): one capture, or several captures of one port
+        pooled as ``check --combine`` pools them.
+    settings_a, settings_b : CheckSettings or sequence of CheckSettings
+        Each capture's own settings (its transducers), one for the side or one per member;
+        both sides should name the same limits.
     window_db : float
         Emissions further below every line than this are not listed. [dB]
 
@@ -55,8 +133,8 @@ def run_compare(
     RfcheckError
         A capture cannot be read or judged.
     """
-    a = load_emissions(path_a, settings_a, window_db=window_db)
-    b = load_emissions(path_b, settings_b, window_db=window_db)
+    a = load_pooled_emissions(_paths(path_a), _settings(path_a, settings_a), window_db=window_db)
+    b = load_pooled_emissions(_paths(path_b), _settings(path_b, settings_b), window_db=window_db)
     matched = match(
         a.peaks, b.peaks, match_tolerance_hz(a, b), listed_a=a.emissions, listed_b=b.emissions
     )

@@ -15,7 +15,7 @@ Sign convention: ``margin_db = limit - level`` (positive = below the limit).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -44,6 +44,7 @@ __all__ = [
     "Emission",
     "EmissionList",
     "emission_list",
+    "result_emission_list",
     "DEFAULT_WINDOW_DB",
     "PEAK_FLOOR_DB",
 ]
@@ -395,12 +396,53 @@ def emission_list(
         The capture cannot be judged (as :func:`rfcheck.analysis.analyse_capture`).
     """
     result = analyse_capture(capture, settings, label=label)
-    tables = tuple(load_limits(settings))
-    rbws = [tr.rbw_hz for tr in capture.traces if tr.rbw_hz]
-    steps = [float(np.median(np.diff(t.freq_hz))) for t in result.plot_traces if t.freq_hz.size > 1]
     prov = capture.provenance
-    el = EmissionList(
+    return result_emission_list(
+        result,
+        settings,
         path=prov.path if prov else "<capture>",
+        trace_rbw_hz=_rbw_by_trace(capture),
+        label=label,
+        window_db=window_db,
+    )
+
+
+def result_emission_list(
+    result: CaptureResult,
+    settings: CheckSettings,
+    *,
+    path: str,
+    trace_rbw_hz: Mapping[str, float | None],
+    label: str = "",
+    window_db: float = DEFAULT_WINDOW_DB,
+) -> EmissionList:
+    """List the narrowband emissions of a ``check`` result (one capture or a pooled set).
+
+    Parameters
+    ----------
+    result : CaptureResult
+        A judged result (:func:`rfcheck.analysis.analyse_capture` or
+        :func:`rfcheck.analysis.analyse_combined`), not an ERROR.
+    settings : CheckSettings
+        The settings it was judged with (limits, distance [m]).
+    path : str
+        The capture's path (or the pooled members' paths) as reported.
+    trace_rbw_hz : mapping of str to float or None
+        Resolution bandwidth of each judged trace, by its name in ``result.plot_traces``. [Hz]
+    label : str
+        Port / polarisation.
+    window_db : float
+        Peaks further than this below every limit line are left out. [dB]
+
+    Returns
+    -------
+    EmissionList
+    """
+    tables = tuple(load_limits(settings))
+    rbws = [r for r in trace_rbw_hz.values() if r]
+    steps = [float(np.median(np.diff(t.freq_hz))) for t in result.plot_traces if t.freq_hz.size > 1]
+    el = EmissionList(
+        path=path,
         label=label,
         result=result,
         rbw_hz=max(rbws) if rbws else None,
@@ -408,7 +450,7 @@ def emission_list(
         emissions=(),
         tables=tables,
         distance_m=settings.distance_m,
-        trace_rbw_hz=_rbw_by_trace(capture),
+        trace_rbw_hz=dict(trace_rbw_hz),
     )
     tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
     suspects = {(s.limit_id, s.line, round(s.frequency_hz, 3)): s for s in result.suspects}

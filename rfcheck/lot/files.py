@@ -1,4 +1,7 @@
-"""Report files of ``compare`` and ``lot`` (``--report png,svg,json,csv,html,pdf``).
+"""Report files of ``compare`` and ``lot`` (``--report pdf,html,png,svg,json,csv``).
+
+The format names are those of the shared registry (:func:`rfcheck.report.registry.parse_formats`),
+so ``compare`` and ``lot`` accept and refuse the same names as ``check`` and ``batch``.
 
 Each file is written atomically (:func:`rfcheck.report.atomic.write_atomic`), so a reader
 never sees half a report. The HTML page is self-contained (inline SVG) with every
@@ -8,17 +11,14 @@ untrusted text escaped.
 from __future__ import annotations
 
 import html
-import io
-import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
-
 from ..report.atomic import write_atomic
 from ..report.plots import figure_png, figure_svg
+from ..report.registry import parse_formats
 from ..textsafe import printable
+from .pdf import render_pdf
 from .plots import lot_figure, overlay_figure
 from .render import (
     render_compare_csv,
@@ -31,21 +31,7 @@ from .render import (
 )
 from .results import CompareResult, LotResult
 
-__all__ = ["REPORT_FORMATS", "parse_report_formats", "write_compare_reports", "write_lot_reports"]
-
-REPORT_FORMATS = ("png", "svg", "json", "csv", "html", "pdf")
-
-
-def parse_report_formats(text: str) -> tuple[str, ...]:
-    """``"png,json"`` -> ``("png", "json")``; raises ValueError naming an unknown format."""
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    bad = [f for f in formats if f not in REPORT_FORMATS]
-    if bad or not formats:
-        raise ValueError(
-            f"unknown report format {', '.join(bad) or '(none)'} "
-            f"(known: {', '.join(REPORT_FORMATS)})"
-        )
-    return formats
+__all__ = ["write_compare_reports", "write_lot_reports"]
 
 
 def _write(folder: Path, name: str, data: bytes) -> Path:
@@ -64,53 +50,6 @@ def _page(title: str, text: str, svgs: Sequence[bytes]) -> bytes:
     ).encode()
 
 
-#: Monospace text lines per PDF page (A4 portrait, 7.5 pt).
-_PDF_LINES = 80
-#: Characters per PDF text line (longer lines are wrapped).
-_PDF_WIDTH = 118
-
-
-def _pdf(title: str, text: str, figures: Sequence[Figure]) -> bytes:
-    """Return a PDF: the figures, one per page, then the text report in monospace (A4 pages).
-
-    Written by matplotlib's PDF backend without a creation date, so the same result gives
-    the same bytes.
-    """
-    buf = io.BytesIO()
-    with PdfPages(
-        buf,
-        metadata={
-            "Title": printable(title),
-            "Creator": None,
-            "Producer": None,
-            "CreationDate": None,
-        },
-    ) as pdf:
-        for fig in figures:
-            pdf.savefig(fig)
-        lines = [
-            part
-            for line in text.splitlines()
-            for part in (
-                textwrap.wrap(line, _PDF_WIDTH, subsequent_indent="      ", drop_whitespace=False)
-                or [""]
-            )
-        ]
-        for start in range(0, max(1, len(lines)), _PDF_LINES):
-            page = Figure(figsize=(8.27, 11.69))
-            page.text(
-                0.04,
-                0.97,
-                "\n".join(lines[start : start + _PDF_LINES]),
-                va="top",
-                ha="left",
-                family="DejaVu Sans Mono",
-                fontsize=6.2,
-            )
-            pdf.savefig(page)
-    return buf.getvalue()
-
-
 def _emit(
     folder: Path,
     stem: str,
@@ -118,7 +57,7 @@ def _emit(
     parts: dict[str, Callable[[], list[tuple[str, bytes]]]],
 ) -> list[Path]:
     out: list[Path] = []
-    for fmt in formats:
+    for fmt in parse_formats(list(formats)):
         for name, data in parts[fmt]():
             out.append(_write(folder, f"{stem}{name}", data))
     return out
@@ -151,8 +90,11 @@ def write_compare_reports(
             "pdf": lambda: [
                 (
                     ".pdf",
-                    _pdf(
-                        title, render_compare_text(result, names), [overlay_figure(result, names)]
+                    render_pdf(
+                        title,
+                        result.command,
+                        render_compare_text(result, names),
+                        [overlay_figure(result, names)],
                     ),
                 )
             ],
@@ -203,8 +145,9 @@ def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -
             "pdf": lambda: [
                 (
                     ".pdf",
-                    _pdf(
+                    render_pdf(
                         f"rfcheck lot: golden unit {result.golden}",
+                        result.command,
                         render_lot_text(result),
                         [lot_figure(result, p) for p in ports],
                     ),

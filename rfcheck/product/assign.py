@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..batch.discover import compile_group_pattern, discover_inputs, group_key, setup_files
@@ -71,6 +71,8 @@ class Assigned:
     port: str
     settings: CheckSettings
     span_hz: tuple[float, float]  #: lowest and highest frequency the capture holds [Hz]
+    #: The loaded capture (its header names the instruments the record cross-checks).
+    capture: Capture | None = field(default=None, compare=False, repr=False)
 
 
 def unit_of(rel: str, setup: Setup) -> str:
@@ -202,4 +204,4 @@ def assign(
     )
     if problem:
         return ErrorRecord(str(found.path), problem)
-    return Assigned(found.path, found.rel, found.unit, port, settings, span)
+    return Assigned(found.path, found.rel, found.unit, port, settings, span, capture)

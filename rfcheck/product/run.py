@@ -54,6 +54,8 @@ class Placement:
     plan: TestPlan
     cells: tuple[RequiredCell, ...]
     found: dict[str, list[Found]]
+    #: The folders searched (the manifest root of the customs record is derived from them).
+    dirs: tuple[Path, ...] = ()
 
     @property
     def units(self) -> list[str]:
@@ -109,7 +111,7 @@ def place_captures(dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path
         by_unit.setdefault(f.unit, []).append(f)
     if not by_unit:  # one empty unit: every cell MISSING
         by_unit[DEFAULT_UNIT if setup.batch.group_pattern is None else UNGROUPED_UNIT] = []
-    return Placement(plan, cells, by_unit)
+    return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs))
 
 
 def _mhz(f_hz: float) -> str:
@@ -170,13 +172,16 @@ def _summary(d: UnitDossier, folder: str) -> UnitSummary:
 
 
 def _unit_job(
-    unit: str, folder: str, placement: Placement, setup: Setup, out: Path, formats: tuple[str, ...]
+    unit: str, folder: str, placement: Placement, setup: Setup, out: Path, formats: tuple[str, ...],
+    paper: str,
 ) -> UnitSummary:
     from ..report.dossier import write_unit  # renderers load matplotlib/reportlab lazily
+    from .record import unit_record
 
     assigned, errors = placement.assign_unit(unit, setup)
     dossier = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
-    write_unit(dossier, out / folder, formats, setup)
+    record = unit_record(dossier, assigned, setup, placement.dirs, n_units=len(placement.found))
+    write_unit(dossier, out / folder, formats, setup, record, paper=paper)
     return _summary(dossier, folder)
 
 
@@ -187,6 +192,7 @@ def run_dossier(
     *,
     formats: Sequence[str] = FORMATS,
     jobs: int = 1,
+    paper: str = "letter",
 ) -> list[UnitSummary]:
     """Judge and write every unit, then ``OUT/summary.json``.
 
@@ -200,6 +206,8 @@ def run_dossier(
         Subset of :data:`FORMATS`.
     jobs : int
         Worker processes (1: in this process).
+    paper : str
+        ``letter`` (default) or ``a4``: the PDF page size.
 
     Returns
     -------
@@ -218,12 +226,12 @@ def run_dossier(
         ctx = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=ctx) as pool:
             futures = [
-                pool.submit(_unit_job, u, n, placement, setup, out, fmts)
+                pool.submit(_unit_job, u, n, placement, setup, out, fmts, paper)
                 for u, n in zip(units, names, strict=True)
             ]
             summaries = [f.result() for f in futures]
     else:
-        summaries = [_unit_job(u, n, placement, setup, out, fmts) for u, n in zip(units, names, strict=True)]
+        summaries = [_unit_job(u, n, placement, setup, out, fmts, paper) for u, n in zip(units, names, strict=True)]
     verdicts = [s.verdict for s in summaries]
     doc = {
         "rfcheck_version": __version__,

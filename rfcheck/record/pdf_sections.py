@@ -187,6 +187,13 @@ def cover_section(
     out.append(
         _facts(
             [
+                ("Measurement verdict", facts.verdict or "not judged"),
+                (
+                    "Record (47 CFR 2.938(b))",
+                    "complete: every item present"
+                    if incomplete is None
+                    else "incomplete: see the line above and the checklist",
+                ),
                 ("Report id", facts.report_id),
                 ("Revision", "not stated" if revision is None else str(revision)),
                 ("Unit", facts.unit or "(single unit)"),
@@ -554,7 +561,7 @@ def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
         [_FULL_WIDTH / 2, _FULL_WIDTH / 2],
         [],
     )
-    return [*_heading("Signatures", Section.SIGNATURES, index), KeepTogether([pair])]
+    return [KeepTogether([*_heading("Signatures", Section.SIGNATURES, index), pair])]
 
 
 def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:

@@ -89,8 +89,9 @@ def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path
     )
     help_text = CliRunner().invoke(main, ["verify", "--help"]).output
     for line in (
-        "0  every input listed in the manifest is present and byte-identical",
-        "1  at least one input differs or is missing (one line each names it)",
+        "0  every input listed in the manifest is present and byte-identical, and",
+        "re-judging them with the embedded settings gives the recorded verdict",
+        "1  an input differs or is missing (one line each names it), or the verdict",
         "2  usage error",
         "3  the PDF cannot be read or carries no valid embedded manifest",
     ):

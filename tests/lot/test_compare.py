@@ -7,6 +7,7 @@ emissions present on one side only, before/after wording, JSON keys and exit cod
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,21 @@ def test_unknown_report_format(tmp_path: Path, csv_writer: CsvWriter) -> None:
     a, b = _pair(tmp_path, csv_writer)
     res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--report", "docx")
     assert res.exit_code == 2
-    assert "unknown report format docx (known: png, svg, json, csv, html, pdf)" in res.output
+    # the shared registry's message, as 'check --report' and 'batch --report' print it
+    assert (
+        "Error: Invalid value for '--report': unknown format 'docx' "
+        "(known: pdf, html, png, svg, json, csv, or 'none')"
+    ) in res.output.splitlines()
+
+
+def test_report_none_writes_no_file(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    a, b = _pair(tmp_path, csv_writer)
+    out = tmp_path / "out"
+    res = _run(
+        "compare", str(a), str(b), "--limit", "fcc-15.109-b", "--report", "none", "--out", str(out)
+    )
+    assert res.exit_code == 0
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(
@@ -214,3 +229,125 @@ def test_an_emission_below_the_window_on_one_side_still_pairs(
     doc = json.loads(res.output)
     assert doc["only_in_a"] == [] and doc["only_in_b"] == []
     assert [(p["frequency_hz_a"], p["delta_db"]) for p in doc["pairs"]] == [(204e6, -5.0)]
+
+
+#: A narrow final-measurement grid around 102 MHz, on the 60 kHz grid from 30 MHz. [Hz]
+FINAL_102M = (101.04e6, 102.96e6, 60e3, 120e3)
+
+
+def _pooled_sides(tmp_path: Path, csv_writer: CsvWriter) -> tuple[list[Path], list[Path]]:
+    """Each side: a peak prescan over 30-400 MHz plus a QP final measurement around 102 MHz."""
+    sides: list[list[Path]] = []
+    for name, qp in (("a", 40.0), ("b", 36.0)):
+        prescan = csv_writer(
+            tmp_path / f"{name}_scan.csv",
+            {"Peak": {102e6: qp + 2.0}},
+            grid=RADIATED,
+            unit="dBuV/m",
+        )
+        final = csv_writer(
+            tmp_path / f"{name}_qp.csv", {"QP": {102e6: qp}}, grid=FINAL_102M, unit="dBuV/m"
+        )
+        sides.append([prescan, final])
+    return sides[0], sides[1]
+
+
+def _pooled_json(a: list[Path], b: list[Path]) -> dict[str, Any]:
+    args = [w for p in a for w in ("-a", str(p))] + [w for p in b for w in ("-b", str(p))]
+    res = _run("compare", *args, "--limit", "fcc-15.109-b", "--distance", "3", "-o", "json")
+    assert res.exit_code == 0, res.output
+    doc: dict[str, Any] = json.loads(res.output)
+    return doc
+
+
+def test_pooled_sides_a_qp_final_settles_the_peak_prescan(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    a, b = _pooled_sides(tmp_path, csv_writer)
+    doc = _pooled_json(a, b)
+    [pair] = doc["pairs"]
+    # the QP files settle both peaks (42.0 and 38.0): 36.0 - 40.0 is a measured ΔQP
+    assert (pair["detector_a"], pair["bound_a"], pair["level_a"]) == (
+        "quasi-peak",
+        "measured",
+        40.0,
+    )
+    assert (pair["detector_b"], pair["bound_b"], pair["level_b"]) == (
+        "quasi-peak",
+        "measured",
+        36.0,
+    )
+    assert (pair["frequency_hz_a"], pair["delta_db"], pair["bound"]) == (102e6, -4.0, "measured")
+    assert pair["margin_db_b"] == pytest.approx(LIMIT_102M - 36.0, abs=0.01)
+    assert doc["a"]["path"] == f"{a[0]} + {a[1]}"
+    assert doc["a"]["worst_margin_db"] == pytest.approx(LIMIT_102M - 40.0, abs=0.01)
+    assert doc["only_in_a"] == [] and doc["only_in_b"] == []
+
+
+def test_prescans_alone_give_no_measured_delta(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    a, b = _pooled_sides(tmp_path, csv_writer)
+    [pair] = _pooled_json(a[:1], b[:1])["pairs"]
+    # peak against peak for a QP line: both are upper bounds, the difference is no bound at all
+    assert (pair["bound_a"], pair["bound_b"], pair["bound"]) == (
+        "upper bound",
+        "upper bound",
+        "none",
+    )
+
+
+def test_pooled_side_with_an_unreadable_member(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    a, b = _pooled_sides(tmp_path, csv_writer)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nothing here\n", encoding="ascii")
+    args = ["-a", str(a[0]), "-a", str(bad), "-b", str(b[0]), "-b", str(b[1])]
+    res = _run("compare", *args, "--limit", "fcc-15.109-b", "--distance", "3")
+    assert res.exit_code == 3
+    assert res.output == (
+        f"rfcheck: error: {bad}: unrecognised capture format (first line 'nothing here'); "
+        "name it with --format (see 'rfcheck formats')\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["x.csv"],
+            "Error: give two captures A B (got 1), or pooled sets with -a FILE ... -b FILE ...",
+        ),
+        (
+            ["-a", "x.csv"],
+            "Error: give two captures A B, or pooled sets with -a FILE ... -b FILE ...",
+        ),
+        (
+            ["x.csv", "y.csv", "-a", "z.csv"],
+            "Error: give the captures either as A B or with -a/-b, not both",
+        ),
+    ],
+)
+def test_compare_needs_two_sides(args: list[str], message: str) -> None:
+    res = _run("compare", *args, "--limit", "fcc-15.109-b")
+    assert res.exit_code == 2
+    assert message in res.output.splitlines()
+
+
+def test_compare_pdf_is_a_styled_report(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    from pypdf import PdfReader
+
+    a, b = _pair(tmp_path, csv_writer)
+    out = tmp_path / "out"
+    args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    res = _run(*args, "--names", "before,after", "--report", "pdf", "--out", str(out))
+    assert res.exit_code == 0
+    data = (out / "compare.pdf").read_bytes()
+    reader = PdfReader(out / "compare.pdf")
+    assert (
+        reader.metadata is not None and reader.metadata.title == "rfcheck compare: after vs before"
+    )
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "rfcheck pre-compliance analysis \u2014 not an accredited test report" in text
+    assert "page 1" in text
+    assert "after: \u22124.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in text
+    # the report faces (DejaVu, embedded as subsets), as in the check and dossier PDFs
+    fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(DejaVuSans\w*)", data))
+    assert fonts == {b"DejaVuSans", b"DejaVuSansMono"}

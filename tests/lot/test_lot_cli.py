@@ -207,6 +207,23 @@ def test_lot_pdf_report_is_reproducible(tmp_path: Path, lot_writer: LotWriter) -
     assert pdfs[0][:5] == b"%PDF-" and pdfs[0] == pdfs[1]
 
 
+def test_lot_unknown_report_format_exits_2_before_any_work(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    lot = tmp_path / "lot"
+    setup = lot_writer(lot, _units(n=3))
+    out = tmp_path / "out"
+    args = ["lot", str(lot), "--golden", "u1", "--setup", str(setup)]
+    res = _run(*args, "--report", "png,DOCX,txt", "--out", str(out))
+    assert res.exit_code == 2
+    # the shared registry's message, as 'check --report' and 'batch --report' print it
+    assert (
+        "Error: Invalid value for '--report': unknown formats 'docx', 'txt' "
+        "(known: pdf, html, png, svg, json, csv, or 'none')"
+    ) in res.output.splitlines()
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("command", ["lot", "compare"])
 def test_help(command: str) -> None:
     res = _run(command, "--help")

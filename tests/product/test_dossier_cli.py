@@ -258,6 +258,6 @@ def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(rig: ModuleType, t
     box = pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
     text = "\n".join(p.extract_text() for p in pdf.pages)
-    assert "Test record: unit" in text and "INCOMPLETE" in text
-    assert text.count("MISSING") == 2  # H AV and H PK
+    assert "rfcheck test record: unit" in text and "INCOMPLETE" in text
+    assert text.count("MHz: MISSING") == 2  # per-cell detail: H AV and H PK
     assert "1000-5000" in text

@@ -19,8 +19,20 @@ EXPECTED = tomllib.loads((SAMPLES / "expected.toml").read_text(encoding="utf-8")
 @pytest.fixture(scope="module")
 def sample_dossier(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     out = tmp_path_factory.mktemp("dossier")
-    res = CliRunner().invoke(main, ["dossier", str(SAMPLES), "--setup", str(SAMPLES / EXPECTED["setup"]),
-                                    "--out", str(out), "--format", "json"], catch_exceptions=False)
+    res = CliRunner().invoke(
+        main,
+        [
+            "dossier",
+            str(SAMPLES),
+            "--setup",
+            str(SAMPLES / EXPECTED["setup"]),
+            "--out",
+            str(out),
+            "--format",
+            "json",
+        ],
+        catch_exceptions=False,
+    )
     return res, out
 
 
@@ -41,12 +53,44 @@ def test_sample_dossier_cells(sample_dossier: tuple[Any, Path], want: dict[str, 
     assert not unit["errors"]
     cells = unit["cells"]
     failing = [c for c in cells if c["verdict"] == "FAIL"]
-    assert [(c["port"], c["line"]) for c in failing] == [(f["port"], f["line"]) for f in want["failing"]]
+    assert [(c["port"], c["line"]) for c in failing] == [
+        (f["port"], f["line"]) for f in want["failing"]
+    ]
     for c, f in zip(failing, want["failing"], strict=True):
         assert c["worst_frequency_hz"] / 1e6 == pytest.approx(f["frequency_mhz"], rel=2e-3)
         assert c["worst_margin_db"] == pytest.approx(f["margin_db"], abs=1.0)
     missing = [c for c in cells if c["verdict"] == "MISSING"]
-    assert [(c["port"], c["line"], [[a / 1e6, b / 1e6] for a, b in c["missing_hz"]]) for c in missing] == [
-        (m["port"], m["line"], [m["range_mhz"]]) for m in want["missing"]
-    ]
+    assert [
+        (c["port"], c["line"], [[a / 1e6, b / 1e6] for a, b in c["missing_hz"]]) for c in missing
+    ] == [(m["port"], m["line"], [m["range_mhz"]]) for m in want["missing"]]
     assert {c["verdict"] for c in cells} <= {"PASS", "FAIL", "MISSING"}
+
+
+def test_each_unit_prints_its_own_serial(sample_dossier: tuple[Any, Path]) -> None:
+    _, out = sample_dossier
+    serials = {
+        unit: json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))["record"][
+            "dut"
+        ]["serial"]
+        for unit in ("rig", "rig-0418")
+    }
+    assert serials == {"rig": "HC3-2511-00417", "rig-0418": "HC3-2511-00418"}
+
+
+def test_a_single_serial_is_not_lent_to_other_units(tmp_path: Path) -> None:
+    setup = (SAMPLES / EXPECTED["setup"]).read_text(encoding="utf-8")
+    start = setup.index("[dut.serials]")
+    end = setup.index("\n\n", start)
+    (tmp_path / "setup.toml").write_text(setup[:start] + setup[end + 2 :], encoding="utf-8")
+    for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
+        (tmp_path / name).symlink_to(SAMPLES / name)
+    out = tmp_path / "out"
+    CliRunner().invoke(
+        main,
+        ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"), "--out", str(out),
+         "--format", "json"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    for unit in ("rig", "rig-0418"):
+        doc = json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
+        assert doc["record"]["dut"]["serial"] is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -107,6 +108,24 @@ def test_check_range_judges_the_stated_range() -> None:
     ranged = runner.invoke(main, ["check", burst, "--setup", setup, "--range", "1.3M-1.48M"])
     assert ranged.exit_code == 0, ranged.output
     assert ranged.stdout.endswith("overall verdict: PASS\n")
+
+
+def test_lines_outside_the_stated_range_are_not_reported_as_unmeasured() -> None:
+    """Judge a 30 MHz-1 GHz scan over the 30 MHz-1 GHz range its setup states.
+
+    The AV/PK lines above 1 GHz lie outside the judged range, so coverage is complete and
+    nothing says 'not evaluated'.
+    """
+    scan = str(SAMPLES / "before_after" / "rig_3m_V_after.csv")
+    setup = str(SAMPLES / "before_after" / "setup.toml")
+    result = CliRunner().invoke(main, ["check", scan, "--setup", setup, "-o", "json"])
+    assert result.exit_code == 0, result.output
+    capture = json.loads(result.stdout)["captures"][0]
+    assert (capture["verdict"], capture["coverage"], capture["not_evaluated"]) == (
+        "PASS",
+        "complete",
+        [],
+    )
 
 
 @pytest.mark.parametrize(

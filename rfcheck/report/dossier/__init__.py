@@ -3,38 +3,71 @@
 :func:`write_unit` writes ``OUT/<unit>/dossier.json``, ``dossier.html``, ``dossier.pdf``
 and ``plot_<port group>.png`` (one per mains line, one for the radiated polarisations
 overlaid); :func:`write_summary` writes ``OUT/summary.json``. Every file is written
-atomically.
+atomically. The PDF carries ``dossier.json``, ``summary.csv`` (:func:`summary_csv`) and
+the input manifest as attachments (issue 11).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..._version import __version__
 from ...product.dossier import UnitDossier
 from ...results import MARGIN_SIGN
 from ...settings import Setup
 from ..atomic import write_atomic
-from ._rows import port_groups
+from ..csv_cells import csv_cell
+from ._rows import FINAL_HEADERS, MATRIX_HEADERS, final_rows, matrix_rows, port_groups
 
-__all__ = ["write_unit", "write_summary", "dossier_json"]
+if TYPE_CHECKING:
+    from ...product.record import UnitRecord
+
+__all__ = ["write_unit", "write_summary", "dossier_json", "summary_csv"]
+
+#: Names of the files the dossier PDF carries as attachments (besides ``manifest.json``).
+JSON_ATTACHMENT = "dossier.json"
+CSV_ATTACHMENT = "summary.csv"
 
 
-def dossier_json(d: UnitDossier) -> bytes:
-    """``dossier.json`` of one unit (the issue-10 contract: ``units`` holds this unit)."""
-    doc = {
+def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
+    """``dossier.json`` of one unit (the issue-10 contract: ``units`` holds this unit); with
+    the record: ``report_id``, ``record``, ``checklist``, ``record_incomplete``, ``findings``
+    (issue 11, ``docs/dossier.md``)."""
+    doc: dict[str, object] = {
         "rfcheck_version": __version__,
         "margin_sign": MARGIN_SIGN,
         "verdict": d.verdict.value,
-        "units": [d.to_json()],
     }
+    if record is not None:
+        from ...record.export import record_dict
+
+        doc.update(record_dict(record.record, record.checklist, record.findings,
+                               record.manifest.report_id))
+    doc["units"] = [d.to_json()]
     return json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
-def write_unit(d: UnitDossier, folder: Path, formats: Sequence[str], setup: Setup | None) -> list[Path]:
-    """Write the requested formats of one unit into ``folder`` (created)."""
+def summary_csv(d: UnitDossier) -> bytes:
+    """The completeness matrix, then the final measurement table, as one CSV (cells
+    neutralised against spreadsheet formulas)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["table", *MATRIX_HEADERS])
+    w.writerows(["matrix", *(csv_cell(c) for c in r.cells)] for r in matrix_rows(d.cells))
+    w.writerow(["table", *FINAL_HEADERS])
+    w.writerows(["final", *(csv_cell(c) for c in r.cells)] for r in final_rows(d.final_rows))
+    return buf.getvalue().encode("utf-8")
+
+
+def write_unit(d: UnitDossier, folder: Path, formats: Sequence[str], setup: Setup | None,
+               record: UnitRecord | None = None, *, paper: str = "letter") -> list[Path]:
+    """Write the requested formats of one unit into ``folder`` (created); ``record`` (the
+    customs record) adds its keys to the JSON and its sections to the PDF."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     plots: list[tuple[str, str]] = []
@@ -50,8 +83,9 @@ def write_unit(d: UnitDossier, folder: Path, formats: Sequence[str], setup: Setu
                 fname = f"plot_{name}.png"
                 written.append(write_atomic(folder / fname, png))
                 plots.append((title, fname))
+    json_bytes = dossier_json(d, record)
     if "json" in formats:
-        written.append(write_atomic(folder / "dossier.json", dossier_json(d)))
+        written.append(write_atomic(folder / "dossier.json", json_bytes))
     if "html" in formats:
         from .html import render_dossier_html
 
@@ -61,7 +95,9 @@ def write_unit(d: UnitDossier, folder: Path, formats: Sequence[str], setup: Setu
     if "pdf" in formats:
         from .pdf import render_dossier_pdf
 
-        written.append(write_atomic(folder / "dossier.pdf", render_dossier_pdf(d, setup, pngs)))
+        pdf = render_dossier_pdf(d, setup, pngs, record, paper=paper,
+                                 attachments={JSON_ATTACHMENT: json_bytes, CSV_ATTACHMENT: summary_csv(d)})
+        written.append(write_atomic(folder / "dossier.pdf", pdf))
     return written
 
 

@@ -1,43 +1,50 @@
-"""``dossier.pdf``: the test record of one unit, laid out with reportlab platypus.
+"""``dossier.pdf``: the test record of one unit as a customs file (issues 10 and 11).
 
-The document is a list of sections (:data:`SECTIONS`), each a function from a
-:class:`PdfContext` to flowables; a later record (the customs file: 2.938(b) checklist,
-equipment, photos, attachments) adds its sections to that list in order. US Letter pages.
-With ``SOURCE_DATE_EPOCH`` set the file is built in reportlab's invariant mode.
+The record layer (:func:`rfcheck.record.write_record_pdf`) lays the document out in the
+order issue 11 sets: cover, 2.938(b) checklist, then the measurement sections of this
+module (:data:`SECTIONS`: plan, completeness matrix, final tables, per-port plots, per-cell
+detail, error rows), then test and lab, equipment with calibration status, support
+equipment and cables, setup photos, the 2.1077 block, the entry cover sheet, findings,
+limit provenance (:func:`provenance_section`) with the status legend, the input manifest
+and the signature blocks. ``dossier.json``, ``summary.csv`` and ``manifest.json`` are
+attached. US Letter by default, A4 on request.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Image,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from ..._version import __version__
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
-from ..fonts import register_fonts
-from ._rows import MATRIX_HEADERS, fmt_value, matrix_rows
+from ..fonts import FONT, register_fonts
+from ._rows import MATRIX_HEADERS, fmt_mhz, fmt_ranges, fmt_value, matrix_rows
 
-__all__ = ["PdfContext", "Section", "SECTIONS", "render_dossier_pdf"]
+if TYPE_CHECKING:
+    from ...product.record import UnitRecord
+
+__all__ = ["PdfContext", "Section", "SECTIONS", "provenance_section", "render_dossier_pdf"]
+
+#: Text width on either paper (Letter 216 mm, A4 210 mm, 18 mm margins). [pt]
+_TEXT_WIDTH_PT = 172 * mm
 
 #: Banner colours per unit verdict / cell state (MISSING and INCOMPLETE share one).
 _COLOURS = {
@@ -70,21 +77,13 @@ def _h(text: str, ctx: PdfContext) -> Paragraph:
     return Paragraph(escape(text), ctx.styles["h2"])
 
 
-def _cover(ctx: PdfContext) -> list[Any]:
+def _plan(ctx: PdfContext) -> list[Any]:
     d, st = ctx.dossier, ctx.styles
-    v = d.verdict.value
-    big = ParagraphStyle("banner", parent=st["body"], fontName=K.BOLD, fontSize=20, leading=24,
-                         alignment=1, textColor=colors.white)
-    banner = Table([[Paragraph(escape(v), big)]], colWidths=[ctx.width], rowHeights=[14 * mm])
-    banner.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(_COLOURS[v])),
-        ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
     dut = ctx.setup.dut if ctx.setup else {}
     fields = [C.Field(str(k), fmt_value(val), True) for k, val in dut.items()]
     fields += [C.Field(f"plan {k}", fmt_value(val), True) for k, val in d.plan.to_json().items()]
     return [
-        Paragraph(escape(f"Test record: {d.unit}"), st["title"]), Spacer(1, 3 * mm), banner,
+        Paragraph(escape(f"Measurements: {d.unit} ({d.verdict.value})"), st["title"]),
         Spacer(1, 3 * mm), K.kv_table("Device and plan", fields, ctx.width, st), Spacer(1, 3 * mm),
     ]
 
@@ -135,10 +134,11 @@ def _finals(ctx: PdfContext) -> list[Any]:
 
 
 def _plots(ctx: PdfContext) -> list[Any]:
-    out: list[Any] = [_h("Margin plots", ctx)] if ctx.plots else []
-    for title, png in ctx.plots:
+    out: list[Any] = []
+    for i, (title, png) in enumerate(ctx.plots):
         img = Image(io.BytesIO(png), width=ctx.width, height=ctx.width * 4.2 / 7.5)
-        out.append(KeepTogether([K.p(title, ctx.styles["muted"]), img]))
+        head = [_h("Margin plots", ctx)] if i == 0 else []  # never alone at a page foot
+        out.append(KeepTogether([*head, K.p(title, ctx.styles["muted"]), img]))
     return out
 
 
@@ -151,28 +151,75 @@ def _errors(ctx: PdfContext) -> list[Any]:
     return [_h("Errors", ctx), K.table(rows, [0.4 * ctx.width, 0.6 * ctx.width])]
 
 
-def _inputs(ctx: PdfContext) -> list[Any]:
+def _cell_detail(ctx: PdfContext) -> list[Any]:
+    """Per-cell detail: each required cell, its state, worst point, what would settle it,
+    the captures behind it and every range not measured."""
     st = ctx.styles
-    rows: list[list[Any]] = [[K.p(h, st["th"]) for h in ("Role", "Path", "SHA-256")]]
-    rows += [[K.p(i.role, st["cell"]), K.p(i.path, st["cellwrap"]), K.p(i.sha256, st["mono"])]
-             for i in ctx.dossier.inputs]
+    out: list[Any] = []
+    for i, c in enumerate(ctx.dossier.cells):
+        r = c.required
+        head = f"{r.port} · {r.limit_id} {r.line} · {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz: {c.state.value}"
+        lines = []
+        if c.worst_margin_db is not None:
+            lines.append(f"worst margin {c.worst_margin_db:+.2f} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
+                         + (f" ({c.worst_bound.value})" if c.worst_bound is not None else ""))
+        if c.needs:
+            lines.append(f"needs: {c.needs}")
+        lines.append("captures: " + (", ".join(c.captures) or "none"))
+        if c.missing_hz:
+            lines.append("not measured [MHz]: " + fmt_ranges(c.missing_hz, limit=len(c.missing_hz)))
+        title = [_h("Per-cell detail", ctx)] if i == 0 else []
+        out.append(KeepTogether([*title, Paragraph(escape(head), st["h3"]),
+                                 _para("\n".join(lines), st["cellwrap"])]))
+    return out
+
+
+#: The measurement sections, in order (the record layer puts them after the checklist).
+SECTIONS: list[Section] = [_plan, _matrix, _finals, _plots, _cell_detail, _errors]
+
+
+#: The limit files' status tags (``rfcheck.limits.model.STATUSES``) in the legend's words.
+_STATUS_WORDS = {"P": "primary", "S": "secondary", "D": "derived", "UNCONFIRMED": "UNCONFIRMED"}
+
+
+def provenance_section(ctx: PdfContext) -> list[Any]:
+    """Limit provenance: per limit table of the plan, its clause, edition, where it was
+    checked (retrieved) and its status (the legend follows, from the record layer)."""
+    from ...errors import RfcheckError
+    from ...limits import load_shipped
+
+    st = ctx.styles
+    rows: list[list[Any]] = [[K.p(h, st["th"]) for h in ("Limit table", "Clause", "Edition",
+                                                         "Where checked", "Status")]]
+    for lid in dict.fromkeys(c.required.limit_id for c in ctx.dossier.cells):
+        try:
+            t = load_shipped(lid)
+        except RfcheckError:
+            rows.append([K.p(lid, st["cell"]), *(K.p("not found", st["cell"]) for _ in range(4))])
+            continue
+        status = _STATUS_WORDS.get(t.status, t.status)
+        rows.append([_para(v, st["cellwrap"]) for v in (t.id, t.source, t.edition, t.retrieved, status)])
     w = ctx.width
-    return [_h("Inputs", ctx), K.table(rows, [0.1 * w, 0.45 * w, 0.45 * w]),
-            K.p(f"rfcheck {__version__}", st["muted"])]
+    return [_h("Limit provenance", ctx), K.table(rows, [0.16 * w, 0.3 * w, 0.16 * w, 0.26 * w, 0.12 * w])]
 
 
-#: The document's sections, in order.
-SECTIONS: list[Section] = [_cover, _matrix, _finals, _plots, _errors, _inputs]
+def _embedded_font(flowables: list[Any]) -> list[Any]:
+    """Give every table the embedded font: a table's default cell font is reportlab's
+    unembedded Helvetica, which would appear in the PDF even for an empty cell."""
+    for f in flowables:
+        if isinstance(f, Table):
+            f.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)]))
+            for row in f._cellvalues:
+                _embedded_font([c for c in row if not isinstance(c, str)])
+        elif isinstance(f, KeepTogether):
+            _embedded_font(list(f._content))
+    return flowables
 
 
-def render_dossier_pdf(
-    d: UnitDossier, setup: Setup | None, plots: Sequence[tuple[str, bytes]] = ()
-) -> bytes:
-    """The PDF of one unit (US Letter)."""
-    register_fonts()
+def _styles() -> dict[str, ParagraphStyle]:
     st = dict(K.styles())
     base = st["body"]
-    st.setdefault("title", ParagraphStyle("dtitle", parent=base, fontName=K.BOLD, fontSize=16, leading=20))
+    st.setdefault("title", ParagraphStyle("dtitle", parent=base, fontName=K.BOLD, fontSize=14, leading=18))
     st.setdefault("h2", ParagraphStyle("dh2", parent=base, fontName=K.BOLD, fontSize=11.5, leading=15,
                                        spaceBefore=8, spaceAfter=4))
     st.setdefault("h3", ParagraphStyle("dh3", parent=base, fontName=K.BOLD, fontSize=9.5, leading=12,
@@ -181,18 +228,53 @@ def render_dossier_pdf(
                                        textColor=colors.white))
     st.setdefault("mono", ParagraphStyle("dmono", parent=base, fontName=K.MONO, fontSize=6.2, leading=7.6,
                                          wordWrap="CJK"))
-    buf = io.BytesIO()
-    title = f"rfcheck test record: {d.unit} ({d.verdict.value})"
-    doc = SimpleDocTemplate(
-        buf, pagesize=letter, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
-        bottomMargin=19 * mm, title=title, author="rfcheck", creator=f"rfcheck {__version__}",
-        invariant=1 if C.generated_at() is not None else 0,
+    return st
+
+
+def render_dossier_pdf(
+    d: UnitDossier,
+    setup: Setup | None,
+    plots: Sequence[tuple[str, bytes]] = (),
+    record: UnitRecord | None = None,
+    *,
+    paper: str = "letter",
+    attachments: Mapping[str, bytes] | None = None,
+) -> bytes:
+    """The PDF of one unit.
+
+    Parameters
+    ----------
+    d : UnitDossier
+    setup : Setup or None
+    plots : sequence of (str, bytes)
+        Margin plots (title, PNG).
+    record : UnitRecord, optional
+        The customs record (:func:`rfcheck.product.record.unit_record`); without it the
+        record sections print every item as missing and no manifest is attached.
+    paper : str
+        ``letter`` (default) or ``a4``.
+    attachments : mapping of str to bytes, optional
+        Files to embed besides the manifest (``dossier.json``, ``summary.csv``).
+    """
+    from ...record.attachments import Attachment
+    from ...record.model import Record
+    from ...record.pdf_sections import CoverFacts
+    from ...record.story import write_record_pdf
+
+    register_fonts()
+    ctx = PdfContext(d, setup, _TEXT_WIDTH_PT, _styles(), plots)
+
+    def part(sections: Sequence[Section]) -> Callable[[Any], list[Any]]:
+        return lambda _index: _embedded_font([f for section in sections for f in section(ctx)])
+
+    rec = record.record if record is not None else Record()
+    manifest = record.manifest if record is not None else None
+    facts = CoverFacts(
+        verdict=d.verdict.value, report_id=None if manifest is None else manifest.report_id.text,
+        unit=d.unit, title=rec.test.report_title or f"rfcheck test record: {d.unit}",
     )
-    ctx = PdfContext(d, setup, doc.width, st, plots)
-    story: list[Any] = []
-    for section in SECTIONS:
-        story += section(ctx)
-    doc.build(story, canvasmaker=K.canvas_class(d.unit[:40], title[:110]))
-    return buf.getvalue()
-
-
+    return write_record_pdf(
+        None, rec, facts, findings=() if record is None else record.findings, manifest=manifest,
+        measurements=part(SECTIONS), provenance=part([provenance_section]),
+        attachments=[Attachment(k, v) for k, v in (attachments or {}).items()], paper=paper,
+    )

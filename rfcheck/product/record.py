@@ -1,0 +1,198 @@
+"""The customs record of one unit (issue 11): the setup's record tables, their findings,
+the input manifest and the report id.
+
+:func:`unit_record` wires :mod:`rfcheck.record` into the dossier: it parses the record
+tables of the setup, cross-checks them against the captures' instrument headers, and
+builds the :class:`~rfcheck.record.Manifest` (every input with its SHA-256, relative to the
+manifest root, plus the judgement settings) whose digest is the report id. The root is the
+deepest folder holding every capture folder and the setup file; ``rfcheck verify --inputs
+ROOT`` re-hashes and re-judges from it (:func:`rejudge`). See ``docs/dossier.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import RecordFileError
+from ..io import file_sha256
+from ..record.checklist import ChecklistItem, build_checklist
+from ..record.findings import Finding, cross_check
+from ..record.manifest import Manifest, build_manifest
+from ..record.model import Record
+from ..record.parse import parse_record
+from ..report_id import InputFile
+from ..settings import Setup
+from .assign import Assigned
+from .dossier import UnitDossier
+
+__all__ = ["UnitRecord", "can_rejudge", "manifest_root", "record_of", "unit_record", "rejudge"]
+
+#: Roles of dossier inputs that live outside the inputs folder (shipped with rfcheck):
+#: named with their SHA-256 in the settings part of the manifest, not as files.
+_SHIPPED_ROLES = frozenset({"limit", "plan"})
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """The record of one unit, its 2.938(b) checklist, findings and manifest (with the id)."""
+
+    record: Record
+    checklist: tuple[ChecklistItem, ...]
+    findings: tuple[Finding, ...]
+    manifest: Manifest
+
+
+def record_of(setup: Setup) -> Record:
+    """The setup's record tables parsed by :func:`rfcheck.record.parse_record`.
+
+    Raises
+    ------
+    SetupFileError
+        A record table is malformed.
+    """
+    return parse_record({**setup.record, "dut": dict(setup.dut)}, setup.path)
+
+
+def manifest_root(dirs: Sequence[str | Path], setup: Setup) -> Path:
+    """The deepest folder holding every capture folder and the setup file."""
+    places = [Path(d).resolve() for d in dirs]
+    places = [p if p.is_dir() else p.parent for p in places]
+    if setup.path is not None:
+        places.append(Path(setup.path).resolve().parent)
+    return Path(os.path.commonpath([str(p) for p in places])) if places else Path.cwd()
+
+
+def _rel(path: str | Path, root: Path) -> str | None:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+def _judgement_settings(d: UnitDossier, dirs: Sequence[str | Path], setup: Setup, root: Path,
+                        shipped: Mapping[str, str]) -> dict[str, Any]:
+    """What, besides the hashed files, the verdict depends on (and what ``verify`` re-runs)."""
+    return {
+        "unit": d.unit,
+        "dirs": sorted(_rel(p, root) or "." for p in dirs),
+        "setup": None if setup.path is None else _rel(setup.path, root),
+        "plan": d.plan.to_json(),
+        "shipped": dict(sorted(shipped.items())),
+    }
+
+
+def _inputs(d: UnitDossier, record: Record, root: Path) -> tuple[list[InputFile], dict[str, str]]:
+    files: list[InputFile] = []
+    shipped: dict[str, str] = {}
+    for given in d.inputs:
+        rel = _rel(given.path, root)
+        if given.role in _SHIPPED_ROLES or rel is None:
+            shipped[f"{given.role}:{Path(given.path).name}"] = given.sha256
+        else:
+            files.append(InputFile(path=rel, sha256=given.sha256, role=given.role))
+    for listed in list(files):  # a SigMF recording is two files: the samples are hashed too
+        if listed.role == "capture" and listed.path.endswith(".sigmf-meta"):
+            data = root / (listed.path[: -len("meta")] + "data")
+            try:
+                files.append(InputFile(path=data.relative_to(root).as_posix(),
+                                       sha256=file_sha256(data), role="capture-data"))
+            except OSError:
+                pass
+    seen = {f.path for f in files}
+    for role, path in record.input_files():
+        rel = _rel(path, root)
+        try:
+            sha = file_sha256(Path(path))
+        except OSError:
+            continue  # the photo section prints it as missing; nothing to hash
+        if rel is None:
+            shipped[f"{role}:{Path(path).name}"] = sha
+        elif rel not in seen:
+            seen.add(rel)
+            files.append(InputFile(path=rel, sha256=sha, role=role))
+    return files, shipped
+
+
+def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
+    """Give the record the serial number of ``unit``, never another unit's.
+
+    ``[dut.serials]`` maps unit names to serial numbers; ``[dut] serial`` names the unit of a
+    one-unit run. With several units and no entry for this one, the serial is not stated (it
+    prints as missing) rather than borrowed from the setup's single ``serial``.
+    """
+    serials = setup.dut.get("serials")
+    if isinstance(serials, Mapping) and isinstance(serials.get(unit), str):
+        serial: str | None = serials[unit]
+    elif n_units == 1:
+        return record
+    else:
+        serial = None
+    return replace(record, dut=replace(record.dut, serial=serial))
+
+
+def unit_record(d: UnitDossier, assigned: Sequence[Assigned], setup: Setup,
+                dirs: Sequence[str | Path], n_units: int = 1) -> UnitRecord:
+    """Parse, cross-check and manifest the record of one judged unit.
+
+    Parameters
+    ----------
+    d : UnitDossier
+        The judged unit.
+    assigned : sequence of Assigned
+        Its captures (their headers name the instruments).
+    setup : Setup
+    dirs : sequence of path
+        The folders the dossier was run on (the manifest root is derived from them).
+    n_units : int
+        Units found in the run (the setup's single ``[dut] serial`` names a one-unit run).
+    """
+    record = _unit_serial(record_of(setup), setup, d.unit, n_units)
+    root = manifest_root(dirs, setup)
+    files, shipped = _inputs(d, record, root)
+    findings = cross_check(record, [a.capture for a in assigned if a.capture is not None])
+    manifest = build_manifest(files, _judgement_settings(d, dirs, setup, root, shipped),
+                              verdict=d.verdict.value, revision=record.test.revision)
+    return UnitRecord(record, build_checklist(record, has_measurements=True), findings, manifest)
+
+
+def can_rejudge(settings: Mapping[str, Any]) -> bool:
+    """Whether embedded manifest settings are a dossier's (name a setup file and a unit)."""
+    return isinstance(settings.get("setup"), str) and isinstance(settings.get("unit"), str)
+
+
+def rejudge(manifest: Manifest, settings: Mapping[str, Any], inputs_dir: str | Path) -> str:
+    """Judge the manifest's unit again from the files under ``inputs_dir`` with the embedded
+    settings; return the unit verdict (``PASS``, ``FAIL``...).
+
+    The setup file named in ``settings`` is read from ``inputs_dir`` (its SHA-256 has been
+    checked against the manifest); its plan must equal the embedded one.
+
+    Raises
+    ------
+    RecordFileError
+        The embedded settings do not name a setup, or the plan differs from the embedded one.
+    RfcheckError
+        An input cannot be read.
+    """
+    from ..settings import load_setup
+    from .run import place_captures
+
+    root = Path(inputs_dir)
+    setup_rel, unit = settings.get("setup"), settings.get("unit")
+    dirs = settings.get("dirs") or ["."]
+    if not isinstance(setup_rel, str) or not isinstance(unit, str) or not isinstance(dirs, list):
+        raise RecordFileError("the embedded settings name no setup file or unit: cannot re-judge")
+    setup = load_setup(root / setup_rel)
+    placement = place_captures([root / str(x) for x in dirs], setup)
+    if placement.plan.to_json() != settings.get("plan"):
+        raise RecordFileError("the setup's [plan] differs from the embedded plan", root / setup_rel)
+    if unit not in placement.found:
+        return "INCOMPLETE"
+    from .dossier import judge_unit
+
+    assigned, errors = placement.assign_unit(unit, setup)
+    return judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup).verdict.value

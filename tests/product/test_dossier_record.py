@@ -1,0 +1,209 @@
+"""The dossier as a customs file (issue 11): record tables in the setup, page 1, findings,
+report ids, the PDF's attachments, fonts and paper, and ``rfcheck verify`` re-judging."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from rfcheck.cli import main
+
+#: A record with everything but the responsible party, and a LISN whose calibration
+#: fell due the day before the second test date.
+RECORD = """
+[test]
+dates = [2025-11-12, 2025-11-13]
+operating_mode = "full load"
+configuration = "table top"
+modifications = "none"
+tester = "T. Tester"
+revision = 3
+
+[lab]
+name = "Test Lab (fictional)"
+ownership_statement = "not owned by a prohibited entity"
+
+[[equipment]]
+type = "LISN"
+manufacturer = "Example"
+model = "LN-50"
+serial = "L-77"
+cal_date = 2024-11-12
+cal_due = 2025-11-12
+
+[compliance]
+authorization = "sdoc"
+label_text = "This device complies with part 15 of the FCC Rules."
+"""
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _make(rig: ModuleType, tmp: Path, *, distance: str = "3", paper: str = "letter") -> Path:
+    """Run the dossier on the hand-built rig with :data:`RECORD`; return the run's folder
+    (``in/`` captures, ``setup.toml``, ``out/unit/dossier.*``)."""
+    rig.write_rig(tmp / "in")
+    setup = rig.write_setup(tmp / "setup.toml", RECORD)
+    if distance != "3":
+        setup.write_text(setup.read_text().replace("distance_m = 3", f"distance_m = {distance}"))
+    res = _run(
+        "dossier",
+        str(tmp / "in"),
+        "--setup",
+        str(setup),
+        "--out",
+        str(tmp / "out"),
+        "--jobs",
+        "1",
+        "--paper",
+        paper,
+        "--format",
+        "json,pdf",
+    )
+    assert res.exit_code in (0, 1, 5), res.output
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def made(rig: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _make(rig, tmp_path_factory.mktemp("record"))
+
+
+def _doc(run: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(
+        (run / "out" / "unit" / "dossier.json").read_text(encoding="utf-8")
+    )
+    return doc
+
+
+def test_missing_responsible_party_is_listed_on_page_1(made: Path) -> None:
+    page1 = PdfReader(str(made / "out" / "unit" / "dossier.pdf")).pages[0].extract_text()
+    assert "record incomplete:" in page1
+    line = page1[page1.index("record incomplete:") :].replace("\n", " ")
+    assert "responsible party name" in line and "responsible party address" in line
+    # the measurements pass: the banner shows both states, never a plain green PASS
+    assert "PASS (measurements) · RECORD INCOMPLETE" in page1
+    assert _doc(made)["record_incomplete"].startswith("record incomplete: ")
+
+
+def test_calibration_due_before_a_test_date_is_a_finding(made: Path) -> None:
+    doc = _doc(made)
+    assert doc["verdict"] == "PASS"  # a finding does not change the measurement verdict
+    assert doc["findings"][0] == {
+        "kind": "calibration-overdue",
+        "subject": "LISN: Example LN-50 s/n L-77",
+        "message": "calibration due 2025-11-12 before test date 2025-11-13: LISN: Example LN-50 s/n L-77",
+    }
+    # the rig's capture headers name an instrument the equipment list lacks
+    assert [f["kind"] for f in doc["findings"][1:]] == ["unlisted-instrument"]
+    assert doc["findings"][1]["subject"] == "Acme EMI-9000 s/n 1234"
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(str(made / "out" / "unit" / "dossier.pdf")).pages
+    )
+    assert "calibration due 2025-11-12 before test date 2025-11-13" in text.replace("\n", " ")
+
+
+def test_json_carries_report_id_record_checklist_and_findings(made: Path) -> None:
+    doc = _doc(made)
+    rid = doc["report_id"]
+    assert rid["id"].startswith("RFC-") and rid["id"].endswith("-r3") and rid["revision"] == 3
+    assert doc["record"]["lab"]["name"] == "Test Lab (fictional)"
+    items = {i["clause"]: i["status"] for i in doc["checklist"]}
+    assert items["2.1077(a)(3)"] == "missing"
+    assert doc["units"][0]["unit"] == "unit"
+
+
+def test_pdf_attachments_fonts_and_letter_paper(made: Path) -> None:
+    pdf = PdfReader(str(made / "out" / "unit" / "dossier.pdf"))
+    assert sorted(pdf.attachments) == ["dossier.json", "manifest.json", "summary.csv"]
+    (attached,) = pdf.attachments["dossier.json"]
+    assert attached == (made / "out" / "unit" / "dossier.json").read_bytes()
+    (csv_text,) = pdf.attachments["summary.csv"]
+    assert csv_text.decode().splitlines()[0].startswith("table,Port,Limit,Line")
+    for page in pdf.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            assert desc is not None, font.get("/BaseFont")
+            desc = desc.get_object()
+            assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font[
+                "/BaseFont"
+            ]
+
+
+def test_a4_paper_and_different_distance_give_another_report_id(
+    made: Path, rig: ModuleType, tmp_path: Path
+) -> None:
+    other = _make(rig, tmp_path, distance="10", paper="a4")
+    pdf = PdfReader(str(other / "out" / "unit" / "dossier.pdf"))
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert _doc(other)["report_id"]["id"] != _doc(made)["report_id"]["id"]
+
+
+def test_verify_untouched_passes_and_one_changed_byte_fails_naming_the_file(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    run = _make(rig, tmp_path)
+    pdf = str(run / "out" / "unit" / "dossier.pdf")
+    res = _run("verify", pdf, "--inputs", str(run))
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert "match    in/conducted/unit_L1_final.csv" in lines
+    assert "match    setup.toml" in lines
+    assert lines[-1] == "re-judged with the embedded settings: PASS, the recorded verdict stands"
+    capture = run / "in" / "conducted" / "unit_L1_final.csv"
+    data = bytearray(capture.read_bytes())
+    data[-3] = ord("9") if data[-3] != ord("9") else ord("8")
+    capture.write_bytes(bytes(data))
+    res = _run("verify", pdf, "--inputs", str(run))
+    assert res.exit_code == 1
+    changed = [ln for ln in res.output.splitlines() if not ln.startswith("match ")]
+    assert changed[0].startswith("DIFFERS  in/conducted/unit_L1_final.csv (expected sha256 ")
+    assert res.output.splitlines()[-1] == "not re-judged: the inputs differ from the manifest"
+
+
+def test_verify_says_when_the_verdict_no_longer_stands(rig: ModuleType, tmp_path: Path) -> None:
+    """Same bytes, but the recorded verdict was another: re-judging finds the difference."""
+    from rfcheck.record import Attachment, embed_attachments, parse_manifest, read_attachments
+
+    run = _make(rig, tmp_path)
+    pdf_path = run / "out" / "unit" / "dossier.pdf"
+    manifest = json.loads(parse_manifest(read_attachments(pdf_path)["manifest.json"]).to_json())
+    manifest["verdict"] = "FAIL"
+    forged = run / "forged.pdf"
+    forged.write_bytes(
+        embed_attachments(
+            pdf_path.read_bytes(), [Attachment("manifest.json", json.dumps(manifest).encode())]
+        )
+    )
+    res = _run("verify", str(forged), "--inputs", str(run))
+    assert res.exit_code == 1
+    assert res.output.splitlines()[-1] == (
+        "re-judged with the embedded settings: PASS, the recorded verdict (FAIL) does NOT stand"
+    )
+
+
+def test_malformed_record_table_is_a_usage_error_naming_the_setup(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml", '\n[lab]\nnmae = "typo"\n')
+    res = CliRunner().invoke(
+        main, ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 2
+    (line,) = res.output.splitlines()
+    assert line.startswith(f"rfcheck: error: {setup}: ") and "nmae" in line
+    assert not (tmp_path / "o").exists()
