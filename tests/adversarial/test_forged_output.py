@@ -213,7 +213,9 @@ def test_printable_keeps_json_documents_valid(doc: object) -> None:
 def test_dossier_summary_lines_escape_plan_port_names(tmp_path: Path) -> None:
     samples = Path(__file__).resolve().parents[2] / "sample_captures"
     setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
-    setup = setup.replace('mains_lines = ["L1", "L2"]', 'mains_lines = ["L1", "\\u001b]0;x\\u0007"]')
+    setup = setup.replace(
+        'mains_lines = ["L1", "L2"]', 'mains_lines = ["L1", "\\u001b]0;x\\u0007"]'
+    )
     for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
         (tmp_path / name).symlink_to(samples / name)
     (tmp_path / "setup.toml").write_text(setup, encoding="utf-8")
