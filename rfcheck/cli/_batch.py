@@ -25,6 +25,7 @@ from ._common import (
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
     check_report_environment,
+    echo,
     handle_errors,
     output_option,
 )
@@ -115,18 +116,18 @@ class ProgressLine:
 
 def _print_table(result: BatchResult, out: Path) -> None:
     counts = result.counts
-    click.echo(f"{'verdict':<14}{'inputs':>7}")
+    echo(f"{'verdict':<14}{'inputs':>7}")
     for verdict, n in counts.items():
-        click.echo(f"{verdict:<14}{n:>7}")
-    click.echo(
+        echo(f"{verdict:<14}{n:>7}")
+    echo(
         f"{'total':<14}{len(result.rows):>7}   "
         f"({result.computed} analysed, {result.reused} up to date)"
     )
     if result.groups:
         bad = sum(g.verdict.value != "PASS" for g in result.groups)
-        click.echo(f"units: {len(result.groups)} ({bad} not PASS)")
-    click.echo(f"batch verdict: {result.verdict.value}")
-    click.echo(f"summary: {out / 'index.html'} (summary.csv, summary.json, summary_groups.csv)")
+        echo(f"units: {len(result.groups)} ({bad} not PASS)")
+    echo(f"batch verdict: {result.verdict.value}")
+    echo(f"summary: {out / 'index.html'} (summary.csv, summary.json, summary_groups.csv)")
 
 
 @click.command("batch")
@@ -320,7 +321,7 @@ def batch_cmd(
     def note(text: str) -> None:
         if callback is not None:
             callback.clear()
-        click.echo(f"rfcheck: note: {printable(text)}", err=True)
+        echo(f"rfcheck: note: {printable(text)}", err=True)
 
     try:
         result = run_batch(
@@ -341,11 +342,11 @@ def batch_cmd(
     except (BatchSchedulerError, OutputFolderError) as err:
         raise click.UsageError(err.message) from None
     except KeyboardInterrupt:
-        click.echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
+        echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
     _print_result(result, dirs, out, output_format, quiet)
     if result.interrupted:
-        click.echo(
+        echo(
             f"rfcheck: interrupted: {result.not_run} of {len(result.rows)} input(s) not "
             f"analysed; summary of what finished in {out / 'summary.csv'}; run the same "
             "command again to resume",
@@ -407,18 +408,16 @@ def _print_result(
         if row.error == NOT_RUN:  # an interrupted run: one closing line says how many
             continue
         if row.verdict is Verdict.ERROR or row.error:  # unreadable, or a report not written
-            click.echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
+            echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
     if output_format == "json":
-        click.echo(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
+        echo(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
     elif not quiet:
         _print_table(result, out)
     if not result.rows:
-        click.echo(
-            f"rfcheck: error: no capture files found under {', '.join(map(str, dirs))}", err=True
-        )
+        echo(f"rfcheck: error: no capture files found under {', '.join(map(str, dirs))}", err=True)
     elif result.counts["ERROR"]:
         n = result.counts["ERROR"]
-        click.echo(
+        echo(
             f"rfcheck: {n} input(s) could not be read or analysed; see {out / 'summary.csv'}",
             err=True,
         )

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..settings import CheckSettings, Setup, load_setup
-from ._common import REPORT_FORMATS_HELP, REPORT_FORMATS_TYPE, output_option
+from ._common import REPORT_FORMATS_HELP, REPORT_FORMATS_TYPE, echo, output_option
 
 __all__ = ["compare_cmd", "side_settings"]
 
@@ -179,10 +179,10 @@ def compare_cmd(
         "csv": lambda: render_compare_csv(result),
         "text": lambda: render_compare_text(result, pair2),
     }[output_format]()
-    click.echo(text, nl=False)
+    echo(text, nl=False)
     if formats:
         from ..lot.files import write_compare_reports
 
         for written in write_compare_reports(result, out or Path("."), formats, pair2):
-            click.echo(f"rfcheck: wrote {written}", err=True)
+            echo(f"rfcheck: wrote {written}", err=True)
     raise SystemExit(result.exit_code)

@@ -11,7 +11,7 @@ from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, SetupFileError
 from ..product.outputs import FORMATS
 from ..results import combine_verdicts, exit_code_for
 from ..settings import load_setup
-from ._common import handle_errors, report_error
+from ._common import echo, handle_errors, report_error
 
 __all__ = ["dossier_cmd"]
 
@@ -98,7 +98,7 @@ def dossier_cmd(
         report_error(err)
         sys.exit(EXIT_USAGE)
     if dry_run:
-        click.echo(plan_view(placement, setup), nl=False)
+        echo(plan_view(placement, setup), nl=False)
         return
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
@@ -111,8 +111,8 @@ def dossier_cmd(
             line += " (missing: " + "; ".join(s.missing) + ")"
         if s.errors:
             line += f" ({s.errors} error row(s))"
-        click.echo(line)
-    click.echo(f"wrote {out}")
+        echo(line)
+    echo(f"wrote {out}")
     verdict = combine_verdicts([s.verdict for s in summaries])
     code = exit_code_for(verdict) if summaries else EXIT_INPUT_ERROR
     sys.exit(code)

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from ..settings import CheckSettings, load_setup
-from ._common import REPORT_FORMATS_HELP, REPORT_FORMATS_TYPE, output_option
+from ._common import REPORT_FORMATS_HELP, REPORT_FORMATS_TYPE, echo, output_option
 
 __all__ = ["lot_cmd"]
 
@@ -122,10 +122,10 @@ def lot_cmd(
     from ..lot.render import render_lot_csv, render_lot_json, render_lot_text
 
     text = {"json": render_lot_json, "csv": render_lot_csv, "text": render_lot_text}[output_format]
-    click.echo(text(result), nl=False)
+    echo(text(result), nl=False)
     if formats:
         from ..lot.files import write_lot_reports
 
         for written in write_lot_reports(result, out or Path("."), formats):
-            click.echo(f"rfcheck: wrote {written}", err=True)
+            echo(f"rfcheck: wrote {written}", err=True)
     raise SystemExit(result.exit_code)

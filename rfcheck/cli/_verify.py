@@ -10,7 +10,7 @@ import click
 
 from ..errors import EXIT_FAIL, EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
 from ..textsafe import printable
-from ._common import report_error
+from ._common import echo, report_error
 
 if TYPE_CHECKING:
     from ..record.verify import FileCheck
@@ -77,22 +77,20 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
         report_error(err)
         sys.exit(EXIT_INPUT_ERROR)
     for check in result.files:
-        click.echo(_line(check))
+        echo(_line(check))
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
     rid = printable(result.manifest.report_id.text)
-    click.echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")
+    echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")
     judged = result.rejudged
     if not judge:
-        click.echo("not re-judged: the manifest carries no dossier settings (hashes only)")
+        echo("not re-judged: the manifest carries no dossier settings (hashes only)")
     elif judged is None:
-        click.echo("not re-judged: the inputs differ from the manifest")
+        echo("not re-judged: the inputs differ from the manifest")
     elif judged.stands:
-        click.echo(
-            f"re-judged with the embedded settings: {judged.found}, the recorded verdict stands"
-        )
+        echo(f"re-judged with the embedded settings: {judged.found}, the recorded verdict stands")
     else:
         recorded = printable(judged.recorded or "none")
-        click.echo(
+        echo(
             f"re-judged with the embedded settings: {judged.found}, "
             f"the recorded verdict ({recorded}) does NOT stand"
         )

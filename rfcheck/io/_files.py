@@ -43,12 +43,15 @@ def check_regular(path: Path) -> os.stat_result:
     Raises
     ------
     CaptureFormatError
-        ``path`` does not exist, or is a directory, FIFO, device or socket.
+        ``path`` does not exist, cannot be reached (a symbolic-link loop), or is a directory,
+        FIFO, device or socket.
     """
     try:
         st = path.stat()
     except FileNotFoundError:
         raise CaptureFormatError("no such file", path) from None
+    except OSError as err:  # a link loop, a name too long, no permission on a folder
+        raise CaptureFormatError(f"cannot read: {err.strerror}", path) from None
     _refuse(st.st_mode, path)
     return st
 

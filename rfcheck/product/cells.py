@@ -17,13 +17,15 @@ See ``docs/dossier.md``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
+from ..capture import Detector
 from ..results import Bound, CaptureResult, LineCheck, Verdict
+from ..verdict.bounds import relation
 from .plan import RequiredCell
 
 __all__ = ["CellState", "Cell", "judge_cells", "cell_verdict"]
@@ -108,7 +110,9 @@ class Cell:
         }
 
 
-def _clip(ranges: Sequence[tuple[float, float]], lo: float, hi: float) -> tuple[tuple[float, float], ...]:
+def _clip(
+    ranges: Sequence[tuple[float, float]], lo: float, hi: float
+) -> tuple[tuple[float, float], ...]:
     out = [(max(a, lo), min(b, hi)) for a, b in ranges]
     return tuple((a, b) for a, b in out if b > a)
 
@@ -123,8 +127,90 @@ def _state(check: LineCheck, missing: tuple[tuple[float, float], ...]) -> CellSt
     return CellState.MISSING if missing else CellState.PASS
 
 
+def _inside(cell: RequiredCell, f_hz: float) -> bool:
+    return cell.start_hz <= f_hz <= cell.stop_hz
+
+
+def _from_traces(
+    cell: RequiredCell, check: LineCheck, pooled: CaptureResult
+) -> list[tuple[float, float, Bound]]:
+    """The line's worst point inside the cell read from the pooled traces (no candidate
+    there): over the traces measuring the line, else over those bounding it from above."""
+    lim = next(
+        (p for p in pooled.plot_limits if (p.limit_id, p.line) == (cell.limit_id, check.line)), None
+    )
+    if lim is None or not lim.freq_hz.size:
+        return []
+    out: dict[Bound, list[tuple[float, float, Bound]]] = {Bound.MEASURED: [], Bound.UPPER: []}
+    for t in pooled.plot_traces:
+        bound = relation(Detector(t.detector), Detector(check.detector))
+        keep = (t.freq_hz >= max(cell.start_hz, lim.freq_hz[0])) & (
+            t.freq_hz <= min(cell.stop_hz, lim.freq_hz[-1])
+        )
+        keep &= np.isfinite(t.level)
+        if bound not in out or t.unit != lim.unit or not keep.any():
+            continue
+        f = t.freq_hz[keep]
+        margin = np.interp(f, lim.freq_hz, lim.level) - t.level[keep]
+        i = int(np.argmin(margin))
+        out[bound].append((float(margin[i]), float(f[i]), bound))
+    return out[Bound.MEASURED] or out[Bound.UPPER]
+
+
+def _in_cell(cell: RequiredCell, check: LineCheck, pooled: CaptureResult) -> LineCheck:
+    """The line's check restricted to the cell's range.
+
+    A line judged over more than the cell (a 1-6 GHz scan on a 1-5 GHz cell) may have its
+    worst point, its failure or its undecided points outside the cell: the worst is then
+    the line's worst candidate inside the cell (a measured value or upper bound first; a
+    lower bound only when nothing else is there), and the verdict is the cell's own.
+    """
+    if check.worst_frequency_hz is None or _inside(cell, check.worst_frequency_hz):
+        return check
+    mine = [
+        s
+        for s in pooled.suspects
+        if s.limit_id == cell.limit_id and s.line == cell.line and _inside(cell, s.frequency_hz)
+    ]
+    decided: list[tuple[float, float, Bound]] = [
+        (s.margin_db, s.frequency_hz, s.bound)
+        for s in mine
+        if s.bound in (Bound.MEASURED, Bound.UPPER)
+    ]
+    decided = (
+        decided
+        or [(s.margin_db, s.frequency_hz, s.bound) for s in mine]
+        or _from_traces(cell, check, pooled)
+    )
+    worst = min(decided, key=lambda w: (w[0], w[1])) if decided else None
+    fails = any(s.margin_db < 0 and s.bound in (Bound.MEASURED, Bound.LOWER) for s in mine)
+    needs_hz = tuple(f for f in check.needs_hz if _inside(cell, f))
+    if (
+        check.verdict is Verdict.FAIL
+        and not fails
+        or check.verdict is Verdict.INCONCLUSIVE
+        and not needs_hz
+    ):
+        verdict = Verdict.PASS
+    else:
+        verdict = check.verdict
+    return replace(
+        check,
+        verdict=verdict,
+        worst_margin_db=None if worst is None else worst[0],
+        worst_frequency_hz=None if worst is None else worst[1],
+        worst_bound=None if worst is None else worst[2],
+        needs=check.needs if verdict is Verdict.INCONCLUSIVE else "",
+        needs_hz=needs_hz,
+    )
+
+
 def _one(
-    cell: RequiredCell, checks: dict[tuple[str, str], LineCheck], errored: bool, captures: tuple[str, ...]
+    cell: RequiredCell,
+    checks: dict[tuple[str, str], LineCheck],
+    errored: bool,
+    captures: tuple[str, ...],
+    pooled: CaptureResult | None = None,
 ) -> Cell:
     whole = ((cell.start_hz, cell.stop_hz),)
     if errored:
@@ -132,6 +218,7 @@ def _one(
     check = checks.get((cell.limit_id, cell.line))
     if check is None:
         return Cell(cell, CellState.MISSING, captures=captures, missing_hz=whole)
+    check = _in_cell(cell, check, pooled) if pooled is not None else check
     missing = _clip(check.not_evaluated_hz, cell.start_hz, cell.stop_hz)
     return Cell(
         cell,
@@ -172,9 +259,10 @@ def judge_cells(
     out = []
     for cell in cells:
         behind = tuple(
-            p for p, (lo, hi) in members
+            p
+            for p, (lo, hi) in members
             if min(hi, cell.stop_hz) > max(lo, cell.start_hz)
             or (lo == hi and cell.start_hz <= lo <= cell.stop_hz)
         )
-        out.append(_one(cell, checks, errored, behind))
+        out.append(_one(cell, checks, errored, behind, pooled))
     return tuple(out)

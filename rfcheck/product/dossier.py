@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..analysis import analyse_combined
+from ..analysis import analyse_combined, build_settings_chain, load_limits
 from ..errors import RfcheckError
-from ..io import file_sha256
+from ..io import file_sha256, load_capture
 from ..limits import load_shipped
 from ..results import (
     CaptureResult,
@@ -30,6 +30,7 @@ from ..results import (
     exit_code_for,
 )
 from ..settings import Setup
+from ..verdict import CorrectedTrace, corrected_traces
 from .assign import Assigned
 from .cells import Cell, cell_verdict, judge_cells
 from .final_table import FinalRow, final_table
@@ -93,7 +94,9 @@ class UnitDossier:
         }
 
 
-def _inputs(assigned: Sequence[Assigned], setup: Setup, plan: TestPlan, cells: Sequence[RequiredCell]) -> tuple[InputFile, ...]:
+def _inputs(
+    assigned: Sequence[Assigned], setup: Setup, plan: TestPlan, cells: Sequence[RequiredCell]
+) -> tuple[InputFile, ...]:
     out: dict[tuple[str, str], InputFile] = {}
 
     def add(role: str, path: str | Path, sha: str | None) -> None:
@@ -127,10 +130,27 @@ def _pool(port: str, members: Sequence[Assigned]) -> tuple[CaptureResult | None,
     if not members:
         return None, []
     try:
-        pooled = analyse_combined([m.path for m in members], [m.settings for m in members], label=port)
+        pooled = analyse_combined(
+            [m.path for m in members], [m.settings for m in members], label=port
+        )
     except RfcheckError as err:
         return None, [ErrorRecord(" + ".join(str(m.path) for m in members), str(err))]
     return pooled, list(pooled.errors)
+
+
+def _corrected(members: Sequence[Assigned]) -> list[CorrectedTrace] | None:
+    """The port's corrected traces with their readings, for the final table (None if a
+    member cannot be read again: the table then shows levels only)."""
+    out: list[CorrectedTrace] = []
+    try:
+        for m in members:
+            s = m.settings
+            capture = load_capture(m.path, s.fmt, unit=s.unit, detector=s.detector)
+            corrected, _, _ = corrected_traces(capture, s, load_limits(s), build_settings_chain(s))
+            out.extend(t for ts in corrected.values() for t in ts)
+    except (RfcheckError, OSError):
+        return None
+    return out
 
 
 def judge_unit(
@@ -165,18 +185,24 @@ def judge_unit(
         pooled, errs = _pool(port, members)
         all_errors.extend(errs)
         ports.append(PortResult(port, tuple(str(m.path) for m in members), pooled))
-        judged.extend(
-            judge_cells(
-                [c for c in cells if c.port == port],
-                pooled if pooled is not None or not errs else _errored(port),
-                [(str(m.path), m.span_hz) for m in members],
-            )
+        port_cells = judge_cells(
+            [c for c in cells if c.port == port],
+            pooled if pooled is not None or not errs else _errored(port),
+            [(str(m.path), m.span_hz) for m in members],
         )
+        judged.extend(port_cells)
         if pooled is not None and pooled.verdict is not Verdict.ERROR:
             kind = plan.port_kind(port)
             distance = plan.distance_m if kind is PortKind.POLARISATION else None
             ranges = [(c.start_hz, c.stop_hz) for c in cells if c.port == port]
-            rows.extend(final_table(port, pooled, distance, ranges))
+            worst = [
+                (c.required.limit_id, c.worst_frequency_hz, c.worst_margin_db)
+                for c in port_cells
+                if c.worst_frequency_hz is not None and c.worst_margin_db is not None
+            ]
+            rows.extend(
+                final_table(port, pooled, distance, ranges, traces=_corrected(members), worst_points=worst)
+            )
             warnings.extend(f"{port}: {w}" for w in pooled.warnings)
     return UnitDossier(
         unit=unit,

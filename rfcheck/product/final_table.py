@@ -1,17 +1,18 @@
 """The final measurement table of a port, as accredited labs print it.
 
-Per port the six emissions closest to (or furthest over) the limit, ANSI C63.4 practice:
-one row per emission frequency with the quasi-peak, average and peak values side by side,
-each with its reading, correction, level, limit, margin (``limit - level``) and whether it
-is a measured value or a bound from another detector.
+Per port the six highest emissions relative to the limit (ANSI C63.4 practice), over all the
+port's lines (QP below 1 GHz and AV/PK above share the six rows): one row per emission
+frequency with the quasi-peak, average and peak values side by side, each with its reading,
+unit conversion, correction, level, limit, margin (``limit - level``), the detector of the
+trace read and whether it is a measured value or a bound from another detector.
 
-Rows come from the pooled measurement's emission candidates
-(:attr:`rfcheck.results.CaptureResult.suspects`); candidates of different lines and traces
-within :data:`SAME_EMISSION_REL` of each other are one emission. For each line the value
-shown is, in this order, a measured one (the worst), an upper bound (the tightest), a lower
-bound (the worst). A line with no candidate at the emission is read from the pooled traces
-at the nearest point (within the same tolerance; reading and correction then unknown).
-Rows are ranked by their smallest margin, then frequency. See ``docs/dossier.md``.
+Candidate emissions are the pool's emission candidates
+(:attr:`rfcheck.results.CaptureResult.suspects`) plus each cell's worst point, inside the
+port's cells; candidates within :data:`SAME_EMISSION_REL` of each other are one emission, at
+the frequency of its worst candidate. Each line's value there is the best evidence among the
+port's pooled traces: a measured value of the line's detector (the nearest point, within the
+trace's RBW or step), else the tightest bound (the lowest upper bound, else the highest lower
+bound). Rows are ranked by their smallest margin, then frequency. See ``docs/dossier.md``.
 """
 
 from __future__ import annotations
@@ -22,24 +23,30 @@ from typing import Any
 
 import numpy as np
 
+from ..capture import Detector
 from ..limits import LimitTable, load_shipped
 from ..results import Bound, CaptureResult, PlotTrace, Suspect
+from ..verdict import CorrectedTrace
+from ..verdict.bounds import relation
 
-__all__ = ["ROWS_PER_PORT", "SAME_EMISSION_REL", "LINE_KEYS", "TableValue", "FinalRow", "final_table"]
+__all__ = [
+    "TITLE",
+    "ROWS_PER_PORT",
+    "SAME_EMISSION_REL",
+    "LINE_KEYS",
+    "TableValue",
+    "FinalRow",
+    "final_table",
+]
 
+#: Title of the table in the rendered record.
+TITLE = "Final measurements (six highest emissions relative to the limit, per port; ANSI C63.4)"
 #: Emissions per port in the final table (ANSI C63.4 practice: the six highest).
 ROWS_PER_PORT = 6
 #: Candidates within this fraction of each other's frequency are one emission.
 SAME_EMISSION_REL = 5e-3
 #: Limit line name -> JSON key of its column.
 LINE_KEYS = {"QP": "quasi_peak", "AV": "average", "PK": "peak"}
-
-#: (trace detector, line detector) -> how the trace bounds the line (peak >= QP >= AV).
-_BOUNDS = {
-    ("peak", "quasi-peak"): Bound.UPPER, ("peak", "cispr-average"): Bound.UPPER,
-    ("quasi-peak", "cispr-average"): Bound.UPPER, ("quasi-peak", "peak"): Bound.LOWER,
-    ("cispr-average", "quasi-peak"): Bound.LOWER, ("cispr-average", "peak"): Bound.LOWER,
-}
 
 
 def _r(x: float | None, nd: int = 2) -> float | None:
@@ -81,8 +88,19 @@ class TableValue:
 
     @classmethod
     def of(cls, s: Suspect) -> TableValue:
-        return cls(s.frequency_hz, s.level, s.limit, s.margin_db, s.unit, s.bound, s.detector,
-                   s.reading, s.correction_db, s.reading_unit, s.conversion_db)
+        return cls(
+            s.frequency_hz,
+            s.level,
+            s.limit,
+            s.margin_db,
+            s.unit,
+            s.bound,
+            s.detector,
+            s.reading,
+            s.correction_db,
+            s.reading_unit,
+            s.conversion_db,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -122,6 +140,8 @@ class FinalRow:
 
 
 def _best(cands: Sequence[TableValue]) -> TableValue:
+    """A measured value (the worst), else the tightest bound: the lowest upper bound, else
+    the highest lower bound."""
     measured = [s for s in cands if s.bound is Bound.MEASURED]
     if measured:
         return min(measured, key=lambda s: s.margin_db)
@@ -131,9 +151,19 @@ def _best(cands: Sequence[TableValue]) -> TableValue:
     return min(cands, key=lambda s: s.margin_db)
 
 
-def _groups(suspects: Sequence[Suspect]) -> list[list[Suspect]]:
-    ordered = sorted(suspects, key=lambda s: s.frequency_hz)
-    groups: list[list[Suspect]] = []
+@dataclass(frozen=True)
+class _Candidate:
+    """An emission candidate: a suspect of the pool, or a cell's worst point."""
+
+    frequency_hz: float
+    limit_id: str
+    margin_db: float
+    suspect: Suspect | None = None
+
+
+def _groups(cands: Sequence[_Candidate]) -> list[list[_Candidate]]:
+    ordered = sorted(cands, key=lambda s: s.frequency_hz)
+    groups: list[list[_Candidate]] = []
     for s in ordered:
         if groups and s.frequency_hz - groups[-1][0].frequency_hz <= SAME_EMISSION_REL * s.frequency_hz:
             groups[-1].append(s)
@@ -142,23 +172,77 @@ def _groups(suspects: Sequence[Suspect]) -> list[list[Suspect]]:
     return groups
 
 
+def _tolerance_hz(t: CorrectedTrace | PlotTrace) -> float:
+    """How far from an emission a trace point still measures it: the trace's RBW or its
+    frequency step, whichever is larger. [Hz]"""
+    step = float(np.max(np.diff(t.freq_hz))) if t.freq_hz.size > 1 else 0.0
+    rbw = getattr(t, "rbw_hz", None) or 0.0
+    return max(step, float(rbw))
+
+
+def _detector(t: CorrectedTrace | PlotTrace) -> str:
+    d = t.detector
+    return d if isinstance(d, str) else d.value
+
+
+def _unit(t: CorrectedTrace | PlotTrace) -> str:
+    u = t.unit
+    return u if isinstance(u, str) else u.value
+
+
 def _from_traces(
-    f_hz: float, table: LimitTable, line: str, traces: Sequence[PlotTrace], distance_m: float | None
+    f_hz: float,
+    table: LimitTable,
+    line: str,
+    traces: Sequence[CorrectedTrace | PlotTrace],
+    distance_m: float | None,
 ) -> TableValue | None:
-    """A line's value at ``f_hz`` read from the pooled traces (no candidate there)."""
+    """The best evidence of a line at ``f_hz`` among the pooled traces.
+
+    Every trace of the line's detector, or of a detector that bounds it, with a point
+    within its RBW/step of ``f_hz`` gives one value (the nearest point); :func:`_best`
+    picks among them. Corrected traces carry reading and correction; plot traces do not.
+    """
     limit = float(table.level_at(line, np.asarray([f_hz]), distance_m)[0])
     if not np.isfinite(limit):
         return None
-    det = table.line(line).detector.value
+    det = table.line(line).detector
     cands = []
     for t in traces:
-        bound = Bound.MEASURED if t.detector == det else _BOUNDS.get((t.detector, det))
-        if bound is None or t.unit != table.unit.value or not t.freq_hz.size:
+        tdet = _detector(t)
+        bound = relation(Detector(tdet), det)
+        if (
+            bound is None
+            or bound is Bound.NONE
+            or _unit(t) != table.unit.value
+            or not t.freq_hz.size
+        ):
             continue
         i = int(np.argmin(np.abs(t.freq_hz - f_hz)))
-        if abs(float(t.freq_hz[i]) - f_hz) <= SAME_EMISSION_REL * f_hz and np.isfinite(t.level[i]):
-            lev = float(t.level[i])
-            cands.append(TableValue(float(t.freq_hz[i]), lev, limit, limit - lev, t.unit, bound, t.detector))
+        if abs(float(t.freq_hz[i]) - f_hz) > _tolerance_hz(t) or not np.isfinite(t.level[i]):
+            continue
+        lev = float(t.level[i])
+        reading = correction = conversion = None
+        reading_unit = ""
+        if isinstance(t, CorrectedTrace):
+            reading, correction = float(t.reading[i]), float(t.correction_db[i])
+            conversion = round(lev - reading - correction, 9) + 0.0
+            reading_unit = t.reading_unit
+        cands.append(
+            TableValue(
+                float(t.freq_hz[i]),
+                lev,
+                limit,
+                limit - lev,
+                _unit(t),
+                bound,
+                tdet,
+                reading,
+                correction,
+                reading_unit,
+                conversion,
+            )
+        )
     return _best(cands) if cands else None
 
 
@@ -168,6 +252,8 @@ def final_table(
     distance_m: float | None,
     within_hz: Sequence[tuple[float, float]],
     rows: int = ROWS_PER_PORT,
+    traces: Sequence[CorrectedTrace] | None = None,
+    worst_points: Sequence[tuple[str, float, float]] = (),
 ) -> tuple[FinalRow, ...]:
     """The ``rows`` emissions of a port with the smallest margins, worst first.
 
@@ -183,21 +269,37 @@ def final_table(
         frequency, say) are not in the table. [Hz]
     rows : int
         Emissions to keep.
+    traces : sequence of CorrectedTrace, optional
+        The port's corrected traces with their readings (each value then shows reading,
+        conversion and correction); None reads the pooled plot traces (levels only).
+    worst_points : sequence of (str, float, float)
+        Each cell's worst point (limit id, frequency [Hz], margin [dB]): a candidate even
+        when the pool's candidate cap left it out, so every line of the port competes for
+        the rows.
     """
-    tables = {lid: load_shipped(lid) for lid in dict.fromkeys(s.limit_id for s in pooled.suspects)}
-    inside = [s for s in pooled.suspects if any(a <= s.frequency_hz <= b for a, b in within_hz)]
+    pool: Sequence[CorrectedTrace | PlotTrace] = pooled.plot_traces if traces is None else traces
+    cands = [_Candidate(s.frequency_hz, s.limit_id, s.margin_db, s) for s in pooled.suspects]
+    cands += [_Candidate(f, lid, m) for lid, f, m in worst_points]
+    tables = {lid: load_shipped(lid) for lid in dict.fromkeys(c.limit_id for c in cands)}
+    inside = [c for c in cands if any(a <= c.frequency_hz <= b for a, b in within_hz)]
     out = []
     for group in _groups(inside):
+        worst = min(group, key=lambda s: (s.margin_db, s.frequency_hz))
+        f0 = worst.frequency_hz
+        table = tables[worst.limit_id]
         values: dict[str, TableValue] = {}
-        for line in dict.fromkeys(s.line for s in group):
-            values[line] = _best([TableValue.of(s) for s in group if s.line == line])
-        f0 = min(values.values(), key=lambda v: v.margin_db).frequency_hz
-        table = tables[group[0].limit_id]
         for line in table.line_names:
-            if line not in values:
-                v = _from_traces(f0, table, line, pooled.plot_traces, distance_m)
-                if v is not None:
-                    values[line] = v
-        out.append(FinalRow(port, f0, {k: values[k] for k in LINE_KEYS if k in values}))
+            v = _from_traces(f0, table, line, pool, distance_m)
+            if v is None:  # no trace point near enough: the line's own candidates
+                own = [
+                    TableValue.of(c.suspect)
+                    for c in group
+                    if c.suspect is not None and c.suspect.line == line and c.limit_id == table.id
+                ]
+                v = _best(own) if own else None
+            if v is not None:
+                values[line] = v
+        if values:
+            out.append(FinalRow(port, f0, {k: values[k] for k in LINE_KEYS if k in values}))
     out.sort(key=lambda r: (r.worst.margin_db, r.frequency_hz))
     return tuple(out[:rows])

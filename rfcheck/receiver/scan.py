@@ -259,19 +259,36 @@ def _check_input(ts: TimeSeries, block_s: float | None) -> None:
         raise ReceiverError(f"REAL samples must be a 1-D real array, got dtype {dt}")
 
 
+#: Largest sample magnitude the receiver accepts, in the recording's own units (volts after
+#: ``volts_per_unit``, 1e12 V is 360 dBµV): beyond it the single-precision envelope and power
+#: arithmetic overflow, and every detector would read NaN. [unit of the samples]
+MAX_SAMPLE_MAGNITUDE = 1e12
+
+
 def _check_block(x: NDArray[np.generic], start: int) -> None:
-    """ReceiverError at the first NaN/Inf of block ``x`` (whose first sample is ``start``)."""
-    if x.dtype.kind in "fc":
-        with np.errstate(all="ignore"):
-            ok = bool(np.isfinite(np.sum(x, dtype=x.dtype))) if x.shape[0] else True
-        if not ok:  # a sum can overflow on finite data: locate the sample exactly
-            bad = np.flatnonzero(~np.isfinite(x))
-            if bad.shape[0]:
-                i = start + int(bad[0])
-                raise ReceiverError(
-                    f"sample {i} of the recording is not finite ({x[bad[0]]}); "
-                    "the receiver cannot read a record with NaN/Inf samples"
-                )
+    """Raise ReceiverError at the first NaN/Inf or out-of-range sample of block ``x``.
+
+    ``start`` is the index of the block's first sample in the recording.
+    """
+    if x.dtype.kind not in "fc" or not x.shape[0]:
+        return
+    with np.errstate(all="ignore"):
+        peak = float(np.max(np.abs(x)))
+    if not math.isfinite(peak):
+        bad = np.flatnonzero(~np.isfinite(x))
+        i = start + int(bad[0]) if bad.shape[0] else start
+        value = x[bad[0]] if bad.shape[0] else peak
+        raise ReceiverError(
+            f"sample {i} of the recording is not finite ({value}); "
+            "the receiver cannot read a record with NaN/Inf samples"
+        )
+    if peak > MAX_SAMPLE_MAGNITUDE:
+        i = start + int(np.argmax(np.abs(x)))
+        raise ReceiverError(
+            f"sample {i} of the recording has magnitude {peak:.3g}, above the "
+            f"{MAX_SAMPLE_MAGNITUDE:.0e} the receiver computes with (state the scale with "
+            "volts_per_unit)"
+        )
 
 
 def measure(

@@ -7,14 +7,17 @@ read with pypdf.
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
 from ..errors import RecordFileError
+from ..textfile import read_regular_file
 
 __all__ = ["Attachment", "embed_attachments", "read_attachments"]
 
@@ -52,6 +55,22 @@ def embed_attachments(pdf: bytes, attachments: Iterable[Attachment]) -> bytes:
     return out.getvalue()
 
 
+#: Largest dossier PDF ``verify`` reads (a dossier with photos is a few MiB). [bytes]
+MAX_PDF_BYTES = 256 * 1024 * 1024
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Keep pypdf's log lines ("EOF marker not found") off stderr: the error says it once."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def read_attachments(path: str | Path) -> Mapping[str, bytes]:
     """Every file attached to the PDF at ``path``, by name (the last one when a name repeats).
 
@@ -61,14 +80,12 @@ def read_attachments(path: str | Path) -> Mapping[str, bytes]:
         The file cannot be read or is not a PDF.
     """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as err:
-        raise RecordFileError(f"cannot read PDF: {err.strerror}", p) from None
+    data = read_regular_file(p, "PDF", RecordFileError, max_bytes=MAX_PDF_BYTES)
     if not data.startswith(b"%PDF-"):
         raise RecordFileError("not a PDF file (no %PDF- header)", p)
     try:
-        found = PdfReader(io.BytesIO(data)).attachments
+        with _quiet_pypdf():
+            found = PdfReader(io.BytesIO(data)).attachments
         return {name: blobs[-1] for name, blobs in found.items() if blobs}
     except Exception as err:  # an untrusted PDF can fail pypdf in many ways
         raise RecordFileError(f"unreadable PDF: {type(err).__name__}: {err}", p) from None

@@ -94,9 +94,15 @@ def build_manifest(
     )
 
 
+#: Most inputs a manifest may list (a dossier of one unit holds tens). [files]
+MAX_MANIFEST_INPUTS = 10_000
+
+
 def _safe_rel(text: Any, where: str, source: str) -> str:
     if not isinstance(text, str) or not text:
         raise RecordFileError(f"{where}: path must be a non-empty string", source)
+    if "\x00" in text:
+        raise RecordFileError(f"{where}: path holds a NUL character", source)
     p = PurePosixPath(text)
     if p.is_absolute() or ".." in p.parts or "\\" in text or re.match(r"^[A-Za-z]:", text):
         raise RecordFileError(
@@ -127,9 +133,16 @@ def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest
             source,
         )
     entries = doc.get("inputs")
-    if not isinstance(entries, list):
-        raise RecordFileError("manifest has no 'inputs' list", source)
+    if not isinstance(entries, list) or not entries:
+        raise RecordFileError("manifest has no inputs to verify", source)
+    if len(entries) > MAX_MANIFEST_INPUTS:
+        raise RecordFileError(
+            f"manifest lists {len(entries)} inputs, more than the {MAX_MANIFEST_INPUTS} "
+            "rfcheck verifies",
+            source,
+        )
     inputs = []
+    seen: set[str] = set()
     for i, e in enumerate(entries, 1):
         where = f"inputs[{i}]"
         if not isinstance(e, dict):
@@ -138,9 +151,13 @@ def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest
         if not isinstance(sha, str) or not _SHA256.match(sha):
             raise RecordFileError(f"{where}: sha256 must be 64 lowercase hex digits", source)
         size = e.get("size_bytes")
+        path = _safe_rel(e.get("path"), where, source)
+        if path in seen:
+            raise RecordFileError(f"{where}: path {path!r} is listed twice", source)
+        seen.add(path)
         inputs.append(
             InputFile(
-                path=_safe_rel(e.get("path"), where, source),
+                path=path,
                 sha256=sha,
                 role=str(e.get("role", "capture")),
                 size_bytes=size if isinstance(size, int) and not isinstance(size, bool) else None,

@@ -13,6 +13,7 @@ Re-judging is pluggable: pass ``rejudge(manifest, settings) -> verdict`` to
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RecordFileError
+from ..textfile import non_regular_kind, open_nonblocking
 from .attachments import read_attachments
 from .manifest import MANIFEST_NAME, Manifest, parse_manifest
 
@@ -99,14 +101,22 @@ class VerifyResult:
 
 
 def _sha256_of_bytes_on_disk(path: Path) -> str | None:
-    """SHA-256 of ``path`` read now, in 1 MiB blocks; ``None`` when it is not a readable file."""
+    """Return the SHA-256 of ``path`` read now, in 1 MiB blocks.
+
+    ``None`` when it is not a readable regular file: a FIFO or a device never blocks the
+    check (it is opened without blocking and refused before a byte is read).
+    """
     h = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        fd = open_nonblocking(path)
+    except (OSError, ValueError):
         return None
+    with os.fdopen(fd, "rb") as fh:
+        if non_regular_kind(os.fstat(fd).st_mode) is not None:
+            return None
+        os.set_blocking(fd, True)
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
     return h.hexdigest()
 
 

@@ -208,3 +208,21 @@ def test_printable_keeps_json_documents_valid(doc: object) -> None:
     safe = printable(text, keep_newlines=True)
     assert _raw_controls(safe) == []
     assert json.loads(safe) == doc
+
+
+def test_dossier_summary_lines_escape_plan_port_names(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parents[2] / "sample_captures"
+    setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
+    setup = setup.replace(
+        'mains_lines = ["L1", "L2"]', 'mains_lines = ["L1", "\\u001b]0;x\\u0007"]'
+    )
+    for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
+        (tmp_path / name).symlink_to(samples / name)
+    (tmp_path / "setup.toml").write_text(setup, encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"),
+         "--out", str(tmp_path / "out"), "--format", "json"],
+    )  # fmt: skip
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\u001b]0;x\\u0007" in result.output

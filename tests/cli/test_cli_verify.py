@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from rfcheck.cli import main
+from rfcheck.errors import RecordFileError
 from rfcheck.record import CoverFacts, build_manifest, input_file, parse_record, write_record_pdf
+from rfcheck.record.manifest import parse_manifest
 
 
 def _dossier(root: Path) -> Path:
@@ -96,3 +101,52 @@ def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path
         "3  the PDF cannot be read or carries no valid embedded manifest",
     ):
         assert line in help_text
+
+
+def test_verify_refuses_a_device_as_the_pdf() -> None:
+    result = CliRunner().invoke(main, ["verify", "/dev/zero"])
+    assert result.exit_code == 3
+    assert result.output == (
+        "rfcheck: error: /dev/zero: cannot read PDF: a character device "
+        "(only regular files are read)\n"
+    )
+
+
+def test_verify_never_blocks_on_a_fifo_input(tmp_path: Path) -> None:
+    pdf = _dossier(tmp_path / "in")
+    capture = tmp_path / "in" / "conducted" / "a.csv"
+    capture.unlink()
+    os.mkfifo(capture)
+    result = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(tmp_path / "in")])
+    assert result.exit_code == 1
+    assert "conducted/a.csv" in result.output
+
+
+def test_pypdf_log_lines_stay_off_stderr(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.pdf"
+    canvas = Canvas(str(plain))
+    canvas.drawString(72, 72, "no attachments")
+    canvas.save()
+    half = tmp_path / "half.pdf"
+    half.write_bytes(plain.read_bytes()[: len(plain.read_bytes()) // 2])
+    result = CliRunner().invoke(main, ["verify", str(half)])
+    assert result.exit_code == 3
+    assert result.output.count("\n") == 1 and result.output.startswith("rfcheck: error: ")
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ([], "manifest has no inputs to verify"),
+        ([{"path": "a\u0000b", "sha256": "0" * 64}], "inputs[1]: path holds a NUL character"),
+        (
+            [{"path": "a.csv", "sha256": "0" * 64}, {"path": "a.csv", "sha256": "0" * 64}],
+            "inputs[2]: path 'a.csv' is listed twice",
+        ),
+    ],
+)
+def test_hostile_manifests_are_refused(inputs: list[dict[str, str]], message: str) -> None:
+    doc = {"format": "rfcheck-manifest", "format_version": 1, "inputs": inputs}
+    with pytest.raises(RecordFileError) as err:
+        parse_manifest(json.dumps(doc), source="m.json")
+    assert str(err.value) == f"m.json: {message}"

@@ -524,3 +524,11 @@ def test_fuzz_iqtar_header_raises_only_rfcheck_errors(
         for ts in cap.time_series:
             assert 1.0 <= ts.sample_rate_hz <= 1e12
             assert ts.volts_per_unit > 0 and np.isfinite(ts.volts_per_unit)
+
+
+def test_a_symbolic_link_loop_is_a_clean_error(tmp_path: Path) -> None:
+    (tmp_path / "l1").symlink_to(tmp_path / "l2")
+    (tmp_path / "l2").symlink_to(tmp_path / "l1")
+    with pytest.raises(CaptureFormatError) as exc:
+        load_capture(tmp_path / "l1")
+    assert str(exc.value) == f"{tmp_path / 'l1'}: cannot read: Too many levels of symbolic links"

@@ -87,7 +87,9 @@ def test_failing_av_point_on_l2_fails_and_leads_l2_table(rig: ModuleType, tmp_pa
     # QP side by side at the same emission, read from the QP trace (no QP peak there)
     assert first["quasi_peak"]["bound"] == "measured"
     assert first["quasi_peak"]["margin_db"] == 18.0  # 56 - 38
-    assert first["quasi_peak"]["reading"] is None
+    # with its reading and corrections (the rig's levels are already corrected)
+    qp = first["quasi_peak"]
+    assert (qp["reading"], qp["conversion_db"], qp["correction_db"], qp["detector"]) == (38.0, 0.0, 0.0, "quasi-peak")
 
 
 def test_final_table_has_six_rows_per_port_worst_first(rig: ModuleType, tmp_path: Path) -> None:

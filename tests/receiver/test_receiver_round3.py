@@ -86,6 +86,15 @@ def test_nan_or_inf_sample_is_an_error_naming_the_sample(kind: str) -> None:
         measure(ts, "B", freqs, ("peak", "cispr-average"), block_s=0.01)
 
 
+def test_a_sample_too_large_for_the_arithmetic_is_an_error_not_a_null_reading() -> None:
+    ts = _tone(200e3, 0.3, 1e6, 1e6)
+    x = np.array(ts.samples)
+    x[20_000] = complex(3e37, 0.0)  # finite in float32, but its power overflows
+    ts = TimeSeries(x, 200e3, SampleKind.IQ, center_freq_hz=1e6)
+    with pytest.raises(ReceiverError, match=r"sample 20000 .*magnitude 3e\+37, above the 1e\+12"):
+        measure(ts, "B", [1e6], ("peak", "quasi-peak"), block_s=0.01)
+
+
 @pytest.mark.parametrize(("band", "fc", "f"), [("B", 30e6, 30.04e6), ("A", 20e3, 5e3)])
 def test_frequency_outside_band_strict_raises_default_warns(band: str, fc: float, f: float) -> None:
     ts = _tone(100e3, 0.2, fc, fc)

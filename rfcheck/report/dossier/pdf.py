@@ -32,6 +32,7 @@ from reportlab.platypus import (
 
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
+from ...product.final_table import TITLE as FINAL_TABLE_TITLE
 from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
@@ -128,7 +129,7 @@ def _finals(ctx: PdfContext) -> list[Any]:
     for i, port in enumerate(ctx.dossier.plan.ports):
         rows = ctx.dossier.rows_of(port)
         body = _final_table(rows, ctx) if rows else K.p("No emission measured.", ctx.styles["muted"])
-        head = [_h("Final measurements (six highest emissions per port, ANSI C63.4)", ctx)] if i == 0 else []
+        head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
         out.append(KeepTogether([*head, Paragraph(escape(port), ctx.styles["h3"]), body]))
     return out
 

@@ -1,0 +1,231 @@
+"""The final table's values (best evidence per detector) and the cells' own ranges."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+
+CONDUCTED_MHZ = np.linspace(0.15, 30.0, 3318)  # 9 kHz steps
+F_EMISSION_MHZ = 1.5
+
+
+def _bump(f: np.ndarray, floor: float, top: float, at_mhz: float) -> np.ndarray:
+    out = np.full(f.shape, floor)
+    out[np.argmin(np.abs(f - at_mhz))] = top
+    return out
+
+
+def _unit(rig: ModuleType, root: Path) -> dict[str, Any]:
+    setup = rig.write_setup(root / "setup.toml")
+    out = root / "out"
+    res = CliRunner().invoke(
+        main,
+        [
+            "dossier",
+            str(root / "data"),
+            "--setup",
+            str(setup),
+            "--out",
+            str(out),
+            "--format",
+            "json",
+        ],
+        catch_exceptions=False,
+    )
+    assert res.exit_code in (0, 1, 4, 5), res.output
+    (unit,) = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))["units"]
+    return dict(unit)
+
+
+def _row(unit: dict[str, Any], port: str, f_mhz: float) -> dict[str, Any]:
+    rows = [
+        r
+        for r in unit["final_measurements"]
+        if r["port"] == port and abs(r["frequency_hz"] / 1e6 - f_mhz) < 0.005
+    ]
+    assert len(rows) == 1, [
+        r["frequency_hz"] for r in unit["final_measurements"] if r["port"] == port
+    ]
+    return dict(rows[0])
+
+
+def _cell(unit: dict[str, Any], port: str, line: str) -> dict[str, Any]:
+    (c,) = [c for c in unit["cells"] if (c["port"], c["line"]) == (port, line)]
+    return dict(c)
+
+
+def _sums(v: dict[str, Any]) -> None:
+    assert v["reading"] + v["conversion_db"] + v["correction_db"] == v["level"]
+
+
+def test_av_column_takes_the_measured_average_not_the_peak_bound(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    # a peak emission of 50 dBµV at 1.5 MHz (over the 46 dBµV AV limit as a bound) that the
+    # average sweep measured at 10 dBµV: the AV value is the measured 10 (margin 36)
+    rig.write_csv(
+        tmp_path / "data" / "conducted" / "unit_L1_scan.csv",
+        CONDUCTED_MHZ,
+        {
+            "Peak (dBuV)": _bump(CONDUCTED_MHZ, 30.0, 50.0, F_EMISSION_MHZ),
+            "Avg (dBuV)": np.full(CONDUCTED_MHZ.shape, 10.0),
+        },
+    )
+    unit = _unit(rig, tmp_path)
+    row = _row(unit, "L1", F_EMISSION_MHZ)
+    av = row["average"]
+    assert (av["level"], av["limit"], av["margin_db"], av["bound"], av["detector"]) == (
+        10.0,
+        46.0,
+        36.0,
+        "measured",
+        "average",
+    )
+    assert (av["reading"], av["conversion_db"], av["correction_db"]) == (10.0, 0.0, 0.0)
+    qp = row["quasi_peak"]  # no QP sweep: the peak reading is its upper bound
+    assert (qp["level"], qp["margin_db"], qp["bound"], qp["detector"]) == (
+        50.0,
+        6.0,
+        "upper bound",
+        "peak",
+    )
+    _sums(av)
+    _sums(qp)
+    # the row agrees with the cell: the AV cell's worst is no better than any row's AV margin
+    assert _cell(unit, "L1", "AV")["worst_margin_db"] <= av["margin_db"]
+
+
+def test_bound_column_takes_the_tightest_upper_bound(rig: ModuleType, tmp_path: Path) -> None:
+    # peak 50 and QP 40 at 1.5 MHz, no average: AV's tightest upper bound is the QP 40
+    rig.write_csv(
+        tmp_path / "data" / "conducted" / "unit_L1_scan.csv",
+        CONDUCTED_MHZ,
+        {
+            "Peak (dBuV)": _bump(CONDUCTED_MHZ, 30.0, 50.0, F_EMISSION_MHZ),
+            "QP (dBuV)": _bump(CONDUCTED_MHZ, 20.0, 40.0, F_EMISSION_MHZ),
+        },
+    )
+    unit = _unit(rig, tmp_path)
+    row = _row(unit, "L1", F_EMISSION_MHZ)
+    av = row["average"]
+    assert (av["level"], av["margin_db"], av["bound"], av["detector"]) == (
+        40.0,
+        6.0,
+        "upper bound",
+        "quasi-peak",
+    )
+    _sums(av)
+    qp = row["quasi_peak"]
+    assert (qp["level"], qp["margin_db"], qp["bound"], qp["detector"]) == (
+        40.0,
+        16.0,
+        "measured",
+        "quasi-peak",
+    )
+    cell = _cell(unit, "L1", "AV")
+    assert (cell["worst_margin_db"], cell["worst_frequency_hz"]) == (
+        av["margin_db"],
+        row["frequency_hz"],
+    )
+
+
+def _radiated(rig: ModuleType, root: Path) -> None:
+    f_lo, f_hi = (
+        np.linspace(30.0, 1000.0, 8084),
+        np.linspace(1000.0, 6000.0, 5001),
+    )  # 120 kHz, 1 MHz steps
+    qp = np.full(f_lo.shape, 25.0)
+    for f_mhz in (100.0, 200.0, 300.0, 400.0, 500.0, 600.0):
+        qp[np.argmin(np.abs(f_lo - f_mhz))] = 36.0  # QP limit 43.5 / 46: margins 7.5-10 dB
+    rig.write_csv(
+        root / "data" / "radiated" / "unit_H_30M-1G.csv",
+        f_lo,
+        {"QP (dBuV/m)": qp},
+        120e3,
+    )
+    av = np.full(f_hi.shape, 35.0)
+    av[np.argmin(np.abs(f_hi - 2400.0))] = 50.0  # AV limit 53.98: margin 3.98, inside the cell
+    av[np.argmin(np.abs(f_hi - 5500.0))] = 53.0  # margin 0.98, above the 5 GHz upper frequency
+    rig.write_csv(
+        root / "data" / "radiated" / "unit_H_1G-6G.csv",
+        f_hi,
+        {"Peak (dBuV/m)": np.full(f_hi.shape, 45.0), "CAvg (dBuV/m)": av},
+        1e6,
+    )
+
+
+def test_cells_report_their_worst_inside_their_own_range(rig: ModuleType, tmp_path: Path) -> None:
+    _radiated(rig, tmp_path)
+    unit = _unit(rig, tmp_path)
+    for line in ("AV", "PK"):
+        c = _cell(unit, "H", line)
+        assert c["range_hz"] == [1e9, 5e9]
+        assert 1e9 <= c["worst_frequency_hz"] <= 5e9, c
+    av = _cell(unit, "H", "AV")
+    assert (av["worst_frequency_hz"], av["worst_margin_db"], av["verdict"]) == (2.4e9, 3.98, "PASS")
+    assert _cell(unit, "H", "PK")["worst_margin_db"] == 28.98  # 73.98 - 45
+
+
+def test_radiated_table_ranks_lines_above_1ghz_with_the_qp_rows(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    _radiated(rig, tmp_path)
+    unit = _unit(rig, tmp_path)
+    h = [r for r in unit["final_measurements"] if r["port"] == "H"]
+    assert len(h) == 6  # the AV emission at 2.4 GHz and the five closest QP emissions
+    assert [round(r["frequency_hz"] / 1e6) for r in h[1:]] == [100, 200, 300, 400, 500]
+    first = h[0]
+    assert first["frequency_hz"] == 2.4e9
+    assert first["quasi_peak"] is None
+    assert (
+        first["average"]["level"],
+        first["average"]["margin_db"],
+        first["average"]["bound"],
+    ) == (50.0, 3.98, "measured")
+    assert (first["peak"]["level"], first["peak"]["margin_db"]) == (45.0, 28.98)
+    assert all(r["frequency_hz"] <= 5e9 for r in h)  # nothing above the upper frequency
+    margins = [
+        min(v["margin_db"] for k in ("quasi_peak", "average", "peak") if (v := r[k])) for r in h
+    ]
+    assert margins == sorted(margins)
+
+
+def test_a_line_without_a_candidate_in_its_cell_still_competes_for_the_rows(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    # an average skirt rising to the 6 GHz end of the scan: no local maximum inside the
+    # 1-5 GHz cell, its worst point is the cell's edge (52 dBµV/m at 5 GHz, margin 1.98)
+    _radiated(rig, tmp_path)
+    f_hi = np.linspace(1000.0, 6000.0, 5001)
+    rig.write_csv(
+        tmp_path / "data" / "radiated" / "unit_H_1G-6G.csv",
+        f_hi,
+        {
+            "Peak (dBuV/m)": np.full(f_hi.shape, 60.0),
+            "CAvg (dBuV/m)": 40.0 + 3.0 * (f_hi - 1000.0) / 1000.0,
+        },
+        1e6,
+    )
+    unit = _unit(rig, tmp_path)
+    cell = _cell(unit, "H", "AV")
+    assert 4.999e9 <= cell["worst_frequency_hz"] <= 5e9  # 52.00 dBµV/m (2 decimals) at both
+    assert cell["worst_margin_db"] == 1.98
+    first = [r for r in unit["final_measurements"] if r["port"] == "H"][0]
+    assert first["frequency_hz"] == cell["worst_frequency_hz"]
+    assert (
+        first["average"]["level"],
+        first["average"]["margin_db"],
+        first["average"]["bound"],
+    ) == (
+        52.0,
+        1.98,
+        "measured",
+    )
+    assert (first["peak"]["level"], first["peak"]["margin_db"]) == (60.0, 13.98)
