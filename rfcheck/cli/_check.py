@@ -115,6 +115,38 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None
         raise click.BadParameter(str(err)) from None
 
 
+def _check_limit_ids(limit: tuple[str, ...]) -> None:
+    """Reject a ``--limit`` id that names no shipped table (usage error, exit 2)."""
+    known = shipped_ids()
+    for lid in limit:
+        if lid not in known:
+            raise click.BadParameter(
+                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
+            )
+
+
+def _check_capture_limits(capture: str, s: CheckSettings) -> None:
+    """Reject a capture with no limit, or a limit table that has no ``s.distance_m`` [m]."""
+    from ..limits import load_shipped
+
+    if not s.limit_ids and not s.limit_files:
+        raise click.UsageError(
+            f"no limit given for {capture}: use --limit ID (see 'rfcheck limits list'), "
+            "--limit-file FILE, or a [check]/[[rule]] 'limits' entry in the setup file"
+        )
+    for lf in s.limit_files:
+        table = load_limit_file(lf)  # malformed file: one-line error, exit 3
+        try:
+            table.check_distance(s.distance_m)
+        except LimitFileError as err:
+            raise click.BadParameter(err.message, param_hint="'--distance'") from None
+    for lid in s.limit_ids:
+        try:
+            load_shipped(lid).check_distance(s.distance_m)
+        except LimitFileError as err:
+            raise click.BadParameter(err.message, param_hint="'--distance'") from None
+
+
 @click.command("check")
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
 @click.option(
@@ -298,12 +330,7 @@ def check_cmd(
         check_report_environment()
     if highest_frequency is not None and highest_frequency <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
-    known = shipped_ids()
-    for lid in limit:
-        if lid not in known:
-            raise click.BadParameter(
-                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
-            )
+    _check_limit_ids(limit)
     cli = {
         "limit_ids": tuple(limit),
         "limit_files": tuple(Path(p) for p in limit_file),
@@ -344,26 +371,8 @@ def check_cmd(
         raise click.UsageError(
             "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup"
         )
-    from ..limits import load_shipped
-
     for capture in (*captures, *ambients):
-        s = settings_for(capture)
-        if not s.limit_ids and not s.limit_files:
-            raise click.UsageError(
-                f"no limit given for {capture}: use --limit ID (see 'rfcheck limits list'), "
-                "--limit-file FILE, or a [check]/[[rule]] 'limits' entry in the setup file"
-            )
-        for lf in s.limit_files:
-            table = load_limit_file(lf)  # malformed file: one-line error, exit 3
-            try:
-                table.check_distance(s.distance_m)
-            except LimitFileError as err:
-                raise click.BadParameter(err.message, param_hint="'--distance'") from None
-        for lid in s.limit_ids:
-            try:
-                load_shipped(lid).check_distance(s.distance_m)
-            except LimitFileError as err:
-                raise click.BadParameter(err.message, param_hint="'--distance'") from None
+        _check_capture_limits(capture, settings_for(capture))
 
     from ..analysis import check_combinable, run_check
     from ..errors import AnalysisError
