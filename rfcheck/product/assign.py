@@ -85,7 +85,9 @@ def unit_of(rel: str, setup: Setup) -> str:
     return group_key(rel, rx) or UNGROUPED_UNIT
 
 
-def discover_captures(dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()) -> list[Found]:
+def discover_captures(
+    dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()
+) -> list[Found]:
     """Capture files under ``dirs`` by the batch discovery rule (``docs/batch.md``): the
     ``[batch]`` include/exclude globs; hidden entries, output folders, the data half of a
     SigMF pair and the setup's own files skipped; by folder, then relative path."""
@@ -188,11 +190,14 @@ def assign(
     kind = plan.port_kind(port)
     if kind is None:
         return ErrorRecord(
-            str(found.path), f"fits no cell: port {port!r} is not in [plan] ({', '.join(plan.ports)})"
+            str(found.path),
+            f"fits no cell: port {port!r} is not in [plan] ({', '.join(plan.ports)})",
         )
     settings = port_settings(found.rel, setup, plan, kind)
     try:
-        capture = load_capture(found.path, settings.fmt, unit=settings.unit, detector=settings.detector)
+        capture = load_capture(
+            found.path, settings.fmt, unit=settings.unit, detector=settings.detector
+        )
     except RfcheckError as err:
         msg = err.message if err.path in (None, str(found.path)) else str(err)
         return ErrorRecord(str(found.path), (f"line {err.line}: " if err.line else "") + msg)

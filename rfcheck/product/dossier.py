@@ -201,7 +201,9 @@ def judge_unit(
                 if c.worst_frequency_hz is not None and c.worst_margin_db is not None
             ]
             rows.extend(
-                final_table(port, pooled, distance, ranges, traces=_corrected(members), worst_points=worst)
+                final_table(
+                    port, pooled, distance, ranges, traces=_corrected(members), worst_points=worst
+                )
             )
             warnings.extend(f"{port}: {w}" for w in pooled.warnings)
     return UnitDossier(

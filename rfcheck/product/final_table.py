@@ -165,7 +165,10 @@ def _groups(cands: Sequence[_Candidate]) -> list[list[_Candidate]]:
     ordered = sorted(cands, key=lambda s: s.frequency_hz)
     groups: list[list[_Candidate]] = []
     for s in ordered:
-        if groups and s.frequency_hz - groups[-1][0].frequency_hz <= SAME_EMISSION_REL * s.frequency_hz:
+        if (
+            groups
+            and s.frequency_hz - groups[-1][0].frequency_hz <= SAME_EMISSION_REL * s.frequency_hz
+        ):
             groups[-1].append(s)
         else:
             groups.append([s])

@@ -202,7 +202,7 @@ def _range_end(value: Any, where: str, path: str) -> float | None:
     if value == "upper":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise SetupFileError(f"{where}: expected a frequency in Hz or \"upper\", got {value!r}", path)
+        raise SetupFileError(f'{where}: expected a frequency in Hz or "upper", got {value!r}', path)
     return float(value)
 
 
@@ -291,7 +291,9 @@ def plan_from_setup(setup: Setup) -> TestPlan:
     where = setup.path
     plan = setup.plan
     if not plan:
-        raise SetupFileError("the setup has no [plan] table (see README: writing a test plan)", where)
+        raise SetupFileError(
+            "the setup has no [plan] table (see README: writing a test plan)", where
+        )
     unknown = set(plan) - _PLAN_KEYS
     if unknown:
         raise SetupFileError(
@@ -300,11 +302,13 @@ def plan_from_setup(setup: Setup) -> TestPlan:
     rules = load_plan_rules(str(plan.get("regulation", "")))
     cls = str(setup.dut.get("class", setup.test.get("class", ""))).strip().upper()
     if cls not in ("A", "B"):
-        raise SetupFileError(f"[dut] class must be \"A\" or \"B\", got {cls or 'nothing'!r}", where)
+        raise SetupFileError(f'[dut] class must be "A" or "B", got {cls or "nothing"!r}', where)
     mains, pols = _names(plan, "mains_lines", where), _names(plan, "polarisations", where)
     both = set(mains) & set(pols)
     if both:
-        raise SetupFileError(f"[plan] port(s) {sorted(both)} are both mains lines and polarisations", where)
+        raise SetupFileError(
+            f"[plan] port(s) {sorted(both)} are both mains lines and polarisations", where
+        )
     if not mains and not pols:
         raise SetupFileError("[plan] names no port (mains_lines, polarisations)", where)
     distance = plan.get("distance_m")
@@ -336,9 +340,13 @@ def _check_rules(setup: Setup, ports: tuple[str, ...]) -> None:
             try:
                 compiled = re.compile(str(rx))
             except re.error as err:
-                raise SetupFileError(f"[[rule]] #{i}: port_regex is not a valid regex: {err}", setup.path) from None
+                raise SetupFileError(
+                    f"[[rule]] #{i}: port_regex is not a valid regex: {err}", setup.path
+                ) from None
             if "port" not in compiled.groupindex:
-                raise SetupFileError(f"[[rule]] #{i}: port_regex needs a named group (?P<port>...)", setup.path)
+                raise SetupFileError(
+                    f"[[rule]] #{i}: port_regex needs a named group (?P<port>...)", setup.path
+                )
 
 
 def required_cells(plan: TestPlan) -> tuple[RequiredCell, ...]:
@@ -369,9 +377,13 @@ def required_cells(plan: TestPlan) -> tuple[RequiredCell, ...]:
             continue
         lid = rule.limit_ids.get(plan.device_class)
         if lid is None:
-            raise SetupFileError(f"plan rules {plan.rules.id}: no limit for class {plan.device_class}")
+            raise SetupFileError(
+                f"plan rules {plan.rules.id}: no limit for class {plan.device_class}"
+            )
         for port in ports:
             for line in rule.lines:
-                out.append(RequiredCell(port, rule.port_kind, lid, line, rule.start_hz, stop, rule.clause))
+                out.append(
+                    RequiredCell(port, rule.port_kind, lid, line, rule.start_hz, stop, rule.clause)
+                )
     order = {p: i for i, p in enumerate(plan.ports)}
     return tuple(sorted(out, key=lambda c: (order[c.port], c.start_hz, c.line != "QP", c.line)))

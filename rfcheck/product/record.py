@@ -73,8 +73,9 @@ def _rel(path: str | Path, root: Path) -> str | None:
         return None
 
 
-def _judgement_settings(d: UnitDossier, dirs: Sequence[str | Path], setup: Setup, root: Path,
-                        shipped: Mapping[str, str]) -> dict[str, Any]:
+def _judgement_settings(
+    d: UnitDossier, dirs: Sequence[str | Path], setup: Setup, root: Path, shipped: Mapping[str, str]
+) -> dict[str, Any]:
     """What, besides the hashed files, the verdict depends on (and what ``verify`` re-runs)."""
     return {
         "unit": d.unit,
@@ -98,8 +99,13 @@ def _inputs(d: UnitDossier, record: Record, root: Path) -> tuple[list[InputFile]
         if listed.role == "capture" and listed.path.endswith(".sigmf-meta"):
             data = root / (listed.path[: -len("meta")] + "data")
             try:
-                files.append(InputFile(path=data.relative_to(root).as_posix(),
-                                       sha256=file_sha256(data), role="capture-data"))
+                files.append(
+                    InputFile(
+                        path=data.relative_to(root).as_posix(),
+                        sha256=file_sha256(data),
+                        role="capture-data",
+                    )
+                )
             except OSError:
                 pass
     seen = {f.path for f in files}
@@ -134,8 +140,13 @@ def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Recor
     return replace(record, dut=replace(record.dut, serial=serial))
 
 
-def unit_record(d: UnitDossier, assigned: Sequence[Assigned], setup: Setup,
-                dirs: Sequence[str | Path], n_units: int = 1) -> UnitRecord:
+def unit_record(
+    d: UnitDossier,
+    assigned: Sequence[Assigned],
+    setup: Setup,
+    dirs: Sequence[str | Path],
+    n_units: int = 1,
+) -> UnitRecord:
     """Parse, cross-check and manifest the record of one judged unit.
 
     Parameters
@@ -154,8 +165,12 @@ def unit_record(d: UnitDossier, assigned: Sequence[Assigned], setup: Setup,
     root = manifest_root(dirs, setup)
     files, shipped = _inputs(d, record, root)
     findings = cross_check(record, [a.capture for a in assigned if a.capture is not None])
-    manifest = build_manifest(files, _judgement_settings(d, dirs, setup, root, shipped),
-                              verdict=d.verdict.value, revision=record.test.revision)
+    manifest = build_manifest(
+        files,
+        _judgement_settings(d, dirs, setup, root, shipped),
+        verdict=d.verdict.value,
+        revision=record.test.revision,
+    )
     return UnitRecord(record, build_checklist(record, has_measurements=True), findings, manifest)
 
 

@@ -42,7 +42,6 @@ __all__ = [
 ]
 
 
-
 @dataclass(frozen=True)
 class Placement:
     """The plan, its matrix, and the captures found per unit (in order of discovery).
@@ -96,7 +95,9 @@ class UnitSummary:
         }
 
 
-def place_captures(dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()) -> Placement:
+def place_captures(
+    dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()
+) -> Placement:
     """Read the plan, derive the matrix, find every capture and its unit.
 
     Raises
@@ -125,15 +126,19 @@ def plan_view(placement: Placement, setup: Setup) -> str:
     out.append(
         f"plan {p.regulation} class {p.device_class}: mains lines {', '.join(p.mains_lines) or '-'}; "
         f"polarisations {', '.join(p.polarisations) or '-'} at {p.distance_m:g} m"
-        + (f"; radiated up to {_mhz(p.upper_frequency_hz)} MHz (47 CFR 15.33(b)(1))"
-           if p.upper_frequency_hz else "")
+        + (
+            f"; radiated up to {_mhz(p.upper_frequency_hz)} MHz (47 CFR 15.33(b)(1))"
+            if p.upper_frequency_hz
+            else ""
+        )
     )
     for unit in placement.units:
         members, errors = placement.assign_unit(unit, setup)
         out.append(f"{unit}: {len(members)} capture(s)")
         for c in placement.cells:
             behind = [
-                a.rel for a in members
+                a.rel
+                for a in members
                 if a.port == c.port and min(a.span_hz[1], c.stop_hz) > max(a.span_hz[0], c.start_hz)
             ]
             state = ", ".join(behind) if behind else "MISSING (no capture)"
@@ -166,13 +171,19 @@ def _summary(d: UnitDossier, folder: str) -> UnitSummary:
         f"{c.required.port} {c.required.line} "
         + ", ".join(f"{_mhz(a)}-{_mhz(b)} MHz" for a, b in c.missing_hz[:_MAX_RANGES])
         + (f" (+{len(c.missing_hz) - _MAX_RANGES} more)" if len(c.missing_hz) > _MAX_RANGES else "")
-        for c in d.cells if c.missing_hz
+        for c in d.cells
+        if c.missing_hz
     )
     return UnitSummary(d.unit, d.verdict, folder, counts, missing, len(d.errors))
 
 
 def _unit_job(
-    unit: str, folder: str, placement: Placement, setup: Setup, out: Path, formats: tuple[str, ...],
+    unit: str,
+    folder: str,
+    placement: Placement,
+    setup: Setup,
+    out: Path,
+    formats: tuple[str, ...],
     paper: str,
 ) -> UnitSummary:
     from ..report.dossier import write_unit  # renderers load matplotlib/reportlab lazily
@@ -231,14 +242,19 @@ def run_dossier(
             ]
             summaries = [f.result() for f in futures]
     else:
-        summaries = [_unit_job(u, n, placement, setup, out, fmts, paper) for u, n in zip(units, names, strict=True)]
+        summaries = [
+            _unit_job(u, n, placement, setup, out, fmts, paper)
+            for u, n in zip(units, names, strict=True)
+        ]
     verdicts = [s.verdict for s in summaries]
     doc = {
         "rfcheck_version": __version__,
         "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
         "units": [s.to_json() for s in summaries],
     }
-    write_summary(out / SUMMARY_NAME, json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n")
+    write_summary(
+        out / SUMMARY_NAME, json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n"
+    )
     return summaries
 
 

@@ -45,11 +45,19 @@ port_regex = "_(?P<port>[HV])_"
 CONDUCTED_EMISSIONS_MHZ = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 24.0)
 
 
-def write_csv(path: Path, freq_mhz: np.ndarray, columns: dict[str, np.ndarray], rbw_hz: float = 9e3) -> Path:
-    """A generic CSV capture, one level column per entry (``"QP (dBuV)"``). [MHz, Hz]"""
+def write_csv(
+    path: Path, freq_mhz: np.ndarray, columns: dict[str, np.ndarray], rbw_hz: float = 9e3
+) -> Path:
+    """Write a generic CSV capture, one level column per entry (``"QP (dBuV)"``).
+
+    Frequencies in MHz, the RBW in Hz.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["# instrument: Acme EMI-9000 s/n 1234", f"# rbw_hz: {rbw_hz:g}",
-             ",".join(["Frequency (MHz)", *columns])]
+    lines = [
+        "# instrument: Acme EMI-9000 s/n 1234",
+        f"# rbw_hz: {rbw_hz:g}",
+        ",".join(["Frequency (MHz)", *columns]),
+    ]
     for i, f in enumerate(freq_mhz):
         lines.append(",".join([f"{f:.6f}", *(f"{c[i]:.2f}" for c in columns.values())]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -70,30 +78,55 @@ def _grid(lo_mhz: float, hi_mhz: float, rbw_hz: float, points: int | None) -> np
     return np.linspace(lo_mhz, hi_mhz, int(np.ceil((hi_mhz - lo_mhz) * 1e6 / rbw_hz)) + 1)
 
 
-def write_rig(root: Path, *, points: int | None = None, unit: str = "unit", skip: tuple[str, ...] = (),
-              av_fail_l2_mhz: float | None = None) -> Path:
-    """Write the rig's captures under ``root``; ``skip`` names files (without ``unit_``) to
-    leave out; ``av_fail_l2_mhz`` puts one 50 dBµV average point (AV limit 46) on L2."""
+def write_rig(
+    root: Path,
+    *,
+    points: int | None = None,
+    unit: str = "unit",
+    skip: tuple[str, ...] = (),
+    av_fail_l2_mhz: float | None = None,
+) -> Path:
+    """Write the rig's captures under ``root``.
+
+    ``skip`` names files (without ``unit_``) to leave out; ``av_fail_l2_mhz`` puts one 50 dBµV
+    average point (AV limit 46) on L2.
+    """
     fc = _grid(0.15, 30.0, 9e3, points)
     for line in ("L1", "L2"):
         if f"{line}_prescan" not in skip:
-            write_csv(root / "conducted" / f"{unit}_{line}_prescan.csv", fc,
-                      {"Peak (dBuV)": np.full(fc.shape, 44.0)})
+            write_csv(
+                root / "conducted" / f"{unit}_{line}_prescan.csv",
+                fc,
+                {"Peak (dBuV)": np.full(fc.shape, 44.0)},
+            )
         if f"{line}_final" not in skip:
             av = _bumps(fc, 28.0, 38.0, CONDUCTED_EMISSIONS_MHZ)
             if line == "L2" and av_fail_l2_mhz is not None:
                 av[np.argmin(np.abs(fc - av_fail_l2_mhz))] = 50.0
-            write_csv(root / "conducted" / f"{unit}_{line}_final.csv", fc,
-                      {"QP (dBuV)": _bumps(fc, 38.0, 48.0, CONDUCTED_EMISSIONS_MHZ), "CAvg (dBuV)": av})
+            write_csv(
+                root / "conducted" / f"{unit}_{line}_final.csv",
+                fc,
+                {"QP (dBuV)": _bumps(fc, 38.0, 48.0, CONDUCTED_EMISSIONS_MHZ), "CAvg (dBuV)": av},
+            )
     f_lo, f_hi = _grid(30.0, 1000.0, 120e3, points), _grid(1000.0, 6000.0, 1e6, points)
     for pol in ("H", "V"):
         if f"{pol}_30M-1G" not in skip:
-            write_csv(root / "radiated" / f"{unit}_{pol}_30M-1G.csv", f_lo,
-                      {"QP (dBuV/m)": _bumps(f_lo, 25.0, 36.0, (100.0, 200.0, 300.0, 400.0))}, 120e3)
+            write_csv(
+                root / "radiated" / f"{unit}_{pol}_30M-1G.csv",
+                f_lo,
+                {"QP (dBuV/m)": _bumps(f_lo, 25.0, 36.0, (100.0, 200.0, 300.0, 400.0))},
+                120e3,
+            )
         if f"{pol}_1G-6G" not in skip:
-            write_csv(root / "radiated" / f"{unit}_{pol}_1G-6G.csv", f_hi,
-                      {"Peak (dBuV/m)": np.full(f_hi.shape, 45.0),
-                       "CAvg (dBuV/m)": np.full(f_hi.shape, 35.0)}, 1e6)
+            write_csv(
+                root / "radiated" / f"{unit}_{pol}_1G-6G.csv",
+                f_hi,
+                {
+                    "Peak (dBuV/m)": np.full(f_hi.shape, 45.0),
+                    "CAvg (dBuV/m)": np.full(f_hi.shape, 35.0),
+                },
+                1e6,
+            )
     return root
 
 

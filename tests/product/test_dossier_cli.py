@@ -36,16 +36,37 @@ def test_complete_passing_rig_is_pass_exit_0(rig: ModuleType, tmp_path: Path) ->
     assert res.stdout.splitlines()[0] == "unit: PASS"
     assert doc["verdict"] == "PASS"
     cells = _cells(doc)
-    assert set(cells) == {("L1", "QP"), ("L1", "AV"), ("L2", "QP"), ("L2", "AV"),
-                          ("H", "QP"), ("H", "AV"), ("H", "PK"), ("V", "QP"), ("V", "AV"), ("V", "PK")}
+    assert set(cells) == {
+        ("L1", "QP"),
+        ("L1", "AV"),
+        ("L2", "QP"),
+        ("L2", "AV"),
+        ("H", "QP"),
+        ("H", "AV"),
+        ("H", "PK"),
+        ("V", "QP"),
+        ("V", "AV"),
+        ("V", "PK"),
+    }
     assert {c["verdict"] for c in cells.values()} == {"PASS"}
     assert all(c["missing_hz"] == [] for c in cells.values())
     assert cells[("H", "AV")]["range_hz"] == [1e9, 5e9]  # 15.33(b)(1): 700 MHz -> 5 GHz
-    assert cells[("L1", "QP")]["captures"] == [
-        str(tmp_path / "in/conducted/unit_L1_final.csv"), str(tmp_path / "in/conducted/unit_L1_prescan.csv")
-    ] or len(cells[("L1", "QP")]["captures"]) == 2
-    for name in ("dossier.json", "dossier.html", "dossier.pdf", "plot_L1.png", "plot_L2.png",
-                 "plot_radiated.png"):
+    assert (
+        cells[("L1", "QP")]["captures"]
+        == [
+            str(tmp_path / "in/conducted/unit_L1_final.csv"),
+            str(tmp_path / "in/conducted/unit_L1_prescan.csv"),
+        ]
+        or len(cells[("L1", "QP")]["captures"]) == 2
+    )
+    for name in (
+        "dossier.json",
+        "dossier.html",
+        "dossier.pdf",
+        "plot_L1.png",
+        "plot_L2.png",
+        "plot_radiated.png",
+    ):
         assert (out / "unit" / name).stat().st_size > 0, name
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["verdict"] == "PASS"
@@ -89,7 +110,12 @@ def test_failing_av_point_on_l2_fails_and_leads_l2_table(rig: ModuleType, tmp_pa
     assert first["quasi_peak"]["margin_db"] == 18.0  # 56 - 38
     # with its reading and corrections (the rig's levels are already corrected)
     qp = first["quasi_peak"]
-    assert (qp["reading"], qp["conversion_db"], qp["correction_db"], qp["detector"]) == (38.0, 0.0, 0.0, "quasi-peak")
+    assert (qp["reading"], qp["conversion_db"], qp["correction_db"], qp["detector"]) == (
+        38.0,
+        0.0,
+        0.0,
+        "quasi-peak",
+    )
 
 
 def test_final_table_has_six_rows_per_port_worst_first(rig: ModuleType, tmp_path: Path) -> None:
@@ -97,7 +123,9 @@ def test_final_table_has_six_rows_per_port_worst_first(rig: ModuleType, tmp_path
     (unit,) = doc["units"]
     l1 = [r for r in unit["final_measurements"] if r["port"] == "L1"]
     assert len(l1) == 6
-    margins = [min(v["margin_db"] for k in ("quasi_peak", "average", "peak") if (v := r[k])) for r in l1]
+    margins = [
+        min(v["margin_db"] for k in ("quasi_peak", "average", "peak") if (v := r[k])) for r in l1
+    ]
     assert margins == sorted(margins)
     # AV limit 46 dBµV at 0.5-5 MHz (margin 8 for the 38 dBµV emissions), 50 above (margin 12)
     assert [round(r["frequency_hz"] / 1e6, 1) for r in l1] == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
@@ -106,7 +134,9 @@ def test_final_table_has_six_rows_per_port_worst_first(rig: ModuleType, tmp_path
     assert l1[0]["peak"] is None
 
 
-def test_radiated_file_under_a_mains_line_rule_is_an_error_row(rig: ModuleType, tmp_path: Path) -> None:
+def test_radiated_file_under_a_mains_line_rule_is_an_error_row(
+    rig: ModuleType, tmp_path: Path
+) -> None:
     root = rig.write_rig(tmp_path / "in")
     stray = root / "conducted" / "unit_L1_horn.csv"
     stray.write_bytes((root / "radiated" / "unit_H_30M-1G.csv").read_bytes())
@@ -116,16 +146,20 @@ def test_radiated_file_under_a_mains_line_rule_is_an_error_row(rig: ModuleType, 
     assert res.stdout.splitlines()[0] == "unit: ERROR (1 error row(s))"
     doc = json.loads((tmp_path / "out" / "unit" / "dossier.json").read_text(encoding="utf-8"))
     (unit,) = doc["units"]
-    assert unit["errors"] == [{
-        "path": str(stray),
-        "message": "a field-strength capture (dBµV/m) cannot fill mains line L1",
-    }]
+    assert unit["errors"] == [
+        {
+            "path": str(stray),
+            "message": "a field-strength capture (dBµV/m) cannot fill mains line L1",
+        }
+    ]
     cells = _cells(doc)
     assert all(str(stray) not in c["captures"] for c in cells.values())
     assert {c["verdict"] for c in cells.values()} == {"PASS"}
 
 
-def test_conducted_unit_radiated_span_under_a_mains_line_fits_no_cell(rig: ModuleType, tmp_path: Path) -> None:
+def test_conducted_unit_radiated_span_under_a_mains_line_fits_no_cell(
+    rig: ModuleType, tmp_path: Path
+) -> None:
     root = rig.write_rig(tmp_path / "in")
     f = __import__("numpy").linspace(30.0, 1000.0, 101)
     stray = rig.write_csv(root / "conducted" / "unit_L2_scan.csv", f, {"Peak (dBuV)": f * 0 + 20.0})
@@ -133,25 +167,32 @@ def test_conducted_unit_radiated_span_under_a_mains_line_fits_no_cell(rig: Modul
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
     assert res.exit_code == 3, res.output
     doc = json.loads((tmp_path / "out" / "unit" / "dossier.json").read_text(encoding="utf-8"))
-    assert doc["units"][0]["errors"] == [{
-        "path": str(stray),
-        "message": "fits no cell: its span 30 MHz-1000 MHz lies outside the cells of L2 "
-                   "(0.15 MHz-30 MHz)",
-    }]
+    assert doc["units"][0]["errors"] == [
+        {
+            "path": str(stray),
+            "message": "fits no cell: its span 30 MHz-1000 MHz lies outside the cells of L2 "
+            "(0.15 MHz-30 MHz)",
+        }
+    ]
 
 
 def test_capture_without_a_port_is_an_error_row(rig: ModuleType, tmp_path: Path) -> None:
     root = rig.write_rig(tmp_path / "in")
-    stray = rig.write_csv(root / "notes" / "unit_misc.csv", __import__("numpy").linspace(1, 2, 5),
-                          {"Peak (dBuV)": __import__("numpy").zeros(5)})
+    stray = rig.write_csv(
+        root / "notes" / "unit_misc.csv",
+        __import__("numpy").linspace(1, 2, 5),
+        {"Peak (dBuV)": __import__("numpy").zeros(5)},
+    )
     setup = rig.write_setup(tmp_path / "setup.toml")
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
     assert res.exit_code == 3, res.output
     doc = json.loads((tmp_path / "out" / "unit" / "dossier.json").read_text(encoding="utf-8"))
-    assert doc["units"][0]["errors"] == [{
-        "path": str(stray),
-        "message": "fits no cell: no [[rule]] matching it names a port (port or port_regex)",
-    }]
+    assert doc["units"][0]["errors"] == [
+        {
+            "path": str(stray),
+            "message": "fits no cell: no [[rule]] matching it names a port (port or port_regex)",
+        }
+    ]
 
 
 def test_dry_run_prints_the_matrix_and_judges_nothing(rig: ModuleType, tmp_path: Path) -> None:
@@ -160,10 +201,15 @@ def test_dry_run_prints_the_matrix_and_judges_nothing(rig: ModuleType, tmp_path:
     res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert lines[0] == ("plan fcc-part15b class B: mains lines L1, L2; polarisations H, V at 3 m; "
-                        "radiated up to 5000 MHz (47 CFR 15.33(b)(1))")
+    assert lines[0] == (
+        "plan fcc-part15b class B: mains lines L1, L2; polarisations H, V at 3 m; "
+        "radiated up to 5000 MHz (47 CFR 15.33(b)(1))"
+    )
     assert lines[1] == "unit: 7 capture(s)"
-    assert "  L1   fcc-15.107-b QP 0.15-30 MHz: conducted/unit_L1_final.csv, conducted/unit_L1_prescan.csv" in lines
+    assert (
+        "  L1   fcc-15.107-b QP 0.15-30 MHz: "
+        "conducted/unit_L1_final.csv, conducted/unit_L1_prescan.csv" in lines
+    )
     assert "  V    fcc-15.109-b QP 30-1000 MHz: MISSING (no capture)" in lines
     assert "  H    fcc-15.109-b AV 1000-5000 MHz: radiated/unit_H_1G-6G.csv" in lines
     assert len(lines) == 12
@@ -175,14 +221,31 @@ def test_json_contract_keys(rig: ModuleType, tmp_path: Path) -> None:
     assert {"rfcheck_version", "verdict", "units"} <= set(doc)
     (unit,) = doc["units"]
     assert {"unit", "verdict", "plan", "cells", "final_measurements", "inputs"} <= set(unit)
-    assert set(unit["plan"]) >= {"regulation", "class", "mains_lines", "polarisations",
-                                 "distance_m", "upper_frequency_hz"}
+    assert set(unit["plan"]) >= {
+        "regulation",
+        "class",
+        "mains_lines",
+        "polarisations",
+        "distance_m",
+        "upper_frequency_hz",
+    }
     assert unit["plan"]["upper_frequency_hz"] == 5e9
-    assert {"port", "limit_id", "line", "range_hz", "verdict", "worst_margin_db",
-            "worst_frequency_hz", "captures", "missing_hz"} <= set(unit["cells"][0])
+    assert {
+        "port",
+        "limit_id",
+        "line",
+        "range_hz",
+        "verdict",
+        "worst_margin_db",
+        "worst_frequency_hz",
+        "captures",
+        "missing_hz",
+    } <= set(unit["cells"][0])
     row = unit["final_measurements"][0]
     assert {"port", "frequency_hz", "quasi_peak", "average", "peak"} <= set(row)
-    assert {"level", "limit", "margin_db", "bound", "reading", "correction_db"} <= set(row["quasi_peak"])
+    assert {"level", "limit", "margin_db", "bound", "reading", "correction_db"} <= set(
+        row["quasi_peak"]
+    )
     for r in unit["final_measurements"]:  # every value adds up: reading + conv + corr = level
         for v in (r[k] for k in ("quasi_peak", "average", "peak") if r.get(k)):
             if v["reading"] is not None:
@@ -197,15 +260,31 @@ def test_units_from_the_group_pattern(rig: ModuleType, tmp_path: Path) -> None:
     root = tmp_path / "in"
     rig.write_rig(root / "a", unit="rigA")
     rig.write_rig(root / "b", unit="rigB", skip=("L2_final", "L2_prescan"))
-    setup = rig.write_setup(tmp_path / "setup.toml", '[batch]\ngroup_pattern = "^(?P<unit>[A-Za-z]+)_"\n')
-    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"),
-               "--format", "json", "--jobs", "2")  # one unit per worker process
+    setup = rig.write_setup(
+        tmp_path / "setup.toml", '[batch]\ngroup_pattern = "^(?P<unit>[A-Za-z]+)_"\n'
+    )
+    res = _run(
+        "dossier",
+        str(root),
+        "--setup",
+        str(setup),
+        "--out",
+        str(tmp_path / "out"),
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+    )  # one unit per worker process
     assert res.exit_code == 5, res.output
     assert res.stdout.splitlines()[:2] == [
-        "rigA: PASS", "rigB: INCOMPLETE (missing: L2 QP 0.15-30 MHz; L2 AV 0.15-30 MHz)"
+        "rigA: PASS",
+        "rigB: INCOMPLETE (missing: L2 QP 0.15-30 MHz; L2 AV 0.15-30 MHz)",
     ]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert [(u["unit"], u["verdict"]) for u in summary["units"]] == [("rigA", "PASS"), ("rigB", "INCOMPLETE")]
+    assert [(u["unit"], u["verdict"]) for u in summary["units"]] == [
+        ("rigA", "PASS"),
+        ("rigB", "INCOMPLETE"),
+    ]
     assert sorted(p.name for p in (tmp_path / "out" / "rigB").iterdir()) == ["dossier.json"]
 
 
@@ -215,7 +294,10 @@ def test_bad_plan_is_a_usage_error_exit_2(rig: ModuleType, tmp_path: Path) -> No
     setup.write_text(rig.SETUP.replace('"fcc-part15b"', '"fcc-part99"'), encoding="utf-8")
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
     assert res.exit_code == 2
-    assert res.stderr == "rfcheck: error: [plan] regulation 'fcc-part99' is unknown (known: fcc-part15b)\n"
+    assert (
+        res.stderr
+        == "rfcheck: error: [plan] regulation 'fcc-part99' is unknown (known: fcc-part15b)\n"
+    )
 
 
 def test_rule_port_outside_the_plan_is_a_usage_error(rig: ModuleType, tmp_path: Path) -> None:
@@ -240,17 +322,29 @@ def test_html_escapes_setup_and_file_names(rig: ModuleType, tmp_path: Path) -> N
     root = rig.write_rig(tmp_path / "in")
     (root / "conducted" / "unit_L1_final.csv").rename(root / "conducted" / "unit_L1_<i>x.csv")
     setup = tmp_path / "setup.toml"
-    setup.write_text(rig.SETUP.replace('model = "Test rig"', 'model = "<script>alert(1)</script>"'),
-                     encoding="utf-8")
-    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"),
-               "--format", "html")
+    setup.write_text(
+        rig.SETUP.replace('model = "Test rig"', 'model = "<script>alert(1)</script>"'),
+        encoding="utf-8",
+    )
+    res = _run(
+        "dossier",
+        str(root),
+        "--setup",
+        str(setup),
+        "--out",
+        str(tmp_path / "out"),
+        "--format",
+        "html",
+    )
     assert res.exit_code == 0, res.output
     html = (tmp_path / "out" / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<i>" not in html and "unit_L1_&lt;i&gt;x.csv" in html
 
 
-def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(rig: ModuleType, tmp_path: Path) -> None:
+def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(
+    rig: ModuleType, tmp_path: Path
+) -> None:
     from pypdf import PdfReader
 
     _, _, out = _dossier(rig, tmp_path, skip=("H_1G-6G",))

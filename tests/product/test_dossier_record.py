@@ -1,5 +1,8 @@
-"""The dossier as a customs file (issue 11): record tables in the setup, page 1, findings,
-report ids, the PDF's attachments, fonts and paper, and ``rfcheck verify`` re-judging."""
+"""The dossier as a customs file.
+
+Record tables in the setup, page 1, findings, report ids, the PDF's attachments, fonts and
+paper, and ``rfcheck verify`` re-judging.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from rfcheck.cli import main
 
@@ -48,8 +52,10 @@ def _run(*args: str) -> Any:
 
 
 def _make(rig: ModuleType, tmp: Path, *, distance: str = "3", paper: str = "letter") -> Path:
-    """Run the dossier on the hand-built rig with :data:`RECORD`; return the run's folder
-    (``in/`` captures, ``setup.toml``, ``out/unit/dossier.*``)."""
+    """Run the dossier on the hand-built rig with :data:`RECORD`; return the run's folder.
+
+    The folder holds ``in/`` captures, ``setup.toml`` and ``out/unit/dossier.*``.
+    """
     rig.write_rig(tmp / "in")
     setup = rig.write_setup(tmp / "setup.toml", RECORD)
     if distance != "3":
@@ -100,7 +106,8 @@ def test_calibration_due_before_a_test_date_is_a_finding(made: Path) -> None:
     assert doc["findings"][0] == {
         "kind": "calibration-overdue",
         "subject": "LISN: Example LN-50 s/n L-77",
-        "message": "calibration due 2025-11-12 before test date 2025-11-13: LISN: Example LN-50 s/n L-77",
+        "message": "calibration due 2025-11-12 before test date 2025-11-13: "
+        "LISN: Example LN-50 s/n L-77",
     }
     # the rig's capture headers name an instrument the equipment list lacks
     assert [f["kind"] for f in doc["findings"][1:]] == ["unlisted-instrument"]
@@ -130,7 +137,9 @@ def test_pdf_attachments_fonts_and_letter_paper(made: Path) -> None:
     assert csv_text.decode().splitlines()[0].startswith("table,Port,Limit,Line")
     for page in pdf.pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
-        fonts = page["/Resources"].get("/Font", {})
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources.get("/Font", {})
         for ref in fonts.values():
             font = ref.get_object()
             descendants = font.get("/DescendantFonts")

@@ -8,7 +8,7 @@ import pytest
 
 from rfcheck.errors import SetupFileError
 from rfcheck.product.plan import plan_from_setup, plan_rule_ids, required_cells
-from rfcheck.settings import load_setup
+from rfcheck.settings import Setup, load_setup
 
 BASE = """\
 [dut]
@@ -22,7 +22,12 @@ distance_m = 3
 """
 
 
-def _setup(tmp: Path, cls: str = "B", highest: str = "highest_internal_frequency_hz = 700e6", extra: str = ""):  # noqa: ANN202
+def _setup(
+    tmp: Path,
+    cls: str = "B",
+    highest: str = "highest_internal_frequency_hz = 700e6",
+    extra: str = "",
+) -> Setup:
     p = tmp / "setup.toml"
     p.write_text(BASE.format(cls=cls, highest=highest) + extra, encoding="utf-8")
     return load_setup(p)
@@ -39,10 +44,17 @@ def test_plan_rules_are_shipped() -> None:
 
 def test_class_b_matrix_to_the_15_33_upper_frequency(tmp_path: Path) -> None:
     cells = _cells(tmp_path)
-    assert cells[:4] == [("L1", "fcc-15.107-b", "QP", 150e3, 30e6), ("L1", "fcc-15.107-b", "AV", 150e3, 30e6),
-                         ("L2", "fcc-15.107-b", "QP", 150e3, 30e6), ("L2", "fcc-15.107-b", "AV", 150e3, 30e6)]
-    assert cells[4:7] == [("H", "fcc-15.109-b", "QP", 30e6, 1e9), ("H", "fcc-15.109-b", "AV", 1e9, 5e9),
-                          ("H", "fcc-15.109-b", "PK", 1e9, 5e9)]
+    assert cells[:4] == [
+        ("L1", "fcc-15.107-b", "QP", 150e3, 30e6),
+        ("L1", "fcc-15.107-b", "AV", 150e3, 30e6),
+        ("L2", "fcc-15.107-b", "QP", 150e3, 30e6),
+        ("L2", "fcc-15.107-b", "AV", 150e3, 30e6),
+    ]
+    assert cells[4:7] == [
+        ("H", "fcc-15.109-b", "QP", 30e6, 1e9),
+        ("H", "fcc-15.109-b", "AV", 1e9, 5e9),
+        ("H", "fcc-15.109-b", "PK", 1e9, 5e9),
+    ]
     assert len(cells) == 10
 
 
@@ -54,7 +66,9 @@ def test_class_a_uses_the_class_a_tables(tmp_path: Path) -> None:
     ("highest", "above_1g_stop_hz"),
     [("50e6", None), ("108e6", 2e9), ("300e6", 2e9), ("500e6", 5e9), ("2e9", 10e9), ("20e9", 40e9)],
 )
-def test_radiated_range_follows_15_33_b_1(tmp_path: Path, highest: str, above_1g_stop_hz: float | None) -> None:
+def test_radiated_range_follows_15_33_b_1(
+    tmp_path: Path, highest: str, above_1g_stop_hz: float | None
+) -> None:
     """Below 108 MHz the scan ends at 1 GHz: no AV/PK cell is required."""
     cells = _cells(tmp_path, highest=f"highest_internal_frequency_hz = {highest}")
     stops = {c[4] for c in cells if c[2] in ("AV", "PK") and c[0] in ("H", "V")}
@@ -65,10 +79,15 @@ def test_radiated_range_follows_15_33_b_1(tmp_path: Path, highest: str, above_1g
     ("kw", "message"),
     [
         ({"cls": "C"}, '[dut] class must be "A" or "B", got \'C\''),
-        ({"highest": ""}, "[dut] highest_internal_frequency_hz is needed: the plan's range ends at the "
-                          "47 CFR 15.33(b)(1) upper frequency"),
-        ({"extra": '[[rule]]\nmatch = "x/*"\nport_regex = "(?P<line>L1)"\n'},
-         "[[rule]] #1: port_regex needs a named group (?P<port>...)"),
+        (
+            {"highest": ""},
+            "[dut] highest_internal_frequency_hz is needed: the plan's range ends at the "
+            "47 CFR 15.33(b)(1) upper frequency",
+        ),
+        (
+            {"extra": '[[rule]]\nmatch = "x/*"\nport_regex = "(?P<line>L1)"\n'},
+            "[[rule]] #1: port_regex needs a named group (?P<port>...)",
+        ),
     ],
 )
 def test_bad_plans_are_refused(tmp_path: Path, kw: dict[str, str], message: str) -> None:

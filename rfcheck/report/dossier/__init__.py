@@ -46,8 +46,9 @@ def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
     if record is not None:
         from ...record.export import record_dict
 
-        doc.update(record_dict(record.record, record.checklist, record.findings,
-                               record.manifest.report_id))
+        doc.update(
+            record_dict(record.record, record.checklist, record.findings, record.manifest.report_id)
+        )
     doc["units"] = [d.to_json()]
     return json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
 
@@ -64,8 +65,15 @@ def summary_csv(d: UnitDossier) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def write_unit(d: UnitDossier, folder: Path, formats: Sequence[str], setup: Setup | None,
-               record: UnitRecord | None = None, *, paper: str = "letter") -> list[Path]:
+def write_unit(
+    d: UnitDossier,
+    folder: Path,
+    formats: Sequence[str],
+    setup: Setup | None,
+    record: UnitRecord | None = None,
+    *,
+    paper: str = "letter",
+) -> list[Path]:
     """Write the requested formats of one unit into ``folder`` (created); ``record`` (the
     customs record) adds its keys to the JSON and its sections to the PDF."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -89,14 +97,22 @@ def write_unit(d: UnitDossier, folder: Path, formats: Sequence[str], setup: Setu
     if "html" in formats:
         from .html import render_dossier_html
 
-        written.append(write_atomic(
-            folder / "dossier.html", render_dossier_html(d, setup.dut if setup else {}, plots)
-        ))
+        written.append(
+            write_atomic(
+                folder / "dossier.html", render_dossier_html(d, setup.dut if setup else {}, plots)
+            )
+        )
     if "pdf" in formats:
         from .pdf import render_dossier_pdf
 
-        pdf = render_dossier_pdf(d, setup, pngs, record, paper=paper,
-                                 attachments={JSON_ATTACHMENT: json_bytes, CSV_ATTACHMENT: summary_csv(d)})
+        pdf = render_dossier_pdf(
+            d,
+            setup,
+            pngs,
+            record,
+            paper=paper,
+            attachments={JSON_ATTACHMENT: json_bytes, CSV_ATTACHMENT: summary_csv(d)},
+        )
         written.append(write_atomic(folder / "dossier.pdf", pdf))
     return written
 

@@ -25,13 +25,27 @@ __all__ = [
     "fmt_ranges",
 ]
 
-MATRIX_HEADERS = ("Port", "Limit", "Line", "Range [MHz]", "Verdict", "Worst margin [dB]",
-                  "at [MHz]", "Captures", "Not measured [MHz]")
+MATRIX_HEADERS = (
+    "Port",
+    "Limit",
+    "Line",
+    "Range [MHz]",
+    "Verdict",
+    "Worst margin [dB]",
+    "at [MHz]",
+    "Captures",
+    "Not measured [MHz]",
+)
 _VALUE_HEADERS = (
-    "Reading", "Conv. [dB]", "Corr. [dB]", "Level", "Limit", "Margin [dB]", "Bound",
+    "Reading",
+    "Conv. [dB]",
+    "Corr. [dB]",
+    "Level",
+    "Limit",
+    "Margin [dB]",
+    "Bound",
 )  # reading + conv + corr = level
-FINAL_HEADERS = ("Port", "Freq. [MHz]",
-                 *(f"{ln} {h}" for ln in LINE_KEYS for h in _VALUE_HEADERS))
+FINAL_HEADERS = ("Port", "Freq. [MHz]", *(f"{ln} {h}" for ln in LINE_KEYS for h in _VALUE_HEADERS))
 #: The name of the plot holding every polarisation (H and V overlaid).
 PORT_GROUP_RADIATED = "radiated"
 
@@ -77,11 +91,22 @@ def matrix_rows(cells: tuple[Cell, ...]) -> list[Row]:
     out = []
     for c in cells:
         r = c.required
-        out.append(Row((
-            r.port, r.limit_id, r.line, f"{fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)}",
-            c.state.value, _margin(c.worst_margin_db), fmt_mhz(c.worst_frequency_hz),
-            "\n".join(c.captures) or "none", fmt_ranges(c.missing_hz),
-        ), c.state.value))
+        out.append(
+            Row(
+                (
+                    r.port,
+                    r.limit_id,
+                    r.line,
+                    f"{fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)}",
+                    c.state.value,
+                    _margin(c.worst_margin_db),
+                    fmt_mhz(c.worst_frequency_hz),
+                    "\n".join(c.captures) or "none",
+                    fmt_ranges(c.missing_hz),
+                ),
+                c.state.value,
+            )
+        )
     return out
 
 
@@ -92,7 +117,10 @@ def _value(s: TableValue | None) -> tuple[str, ...]:
         "" if s.reading is None else f"{s.reading:.2f} {s.reading_unit}",
         "" if s.conversion_db is None else f"{s.conversion_db:+.2f}",
         "" if s.correction_db is None else f"{s.correction_db:.2f}",
-        f"{s.level:.2f} {s.unit}", f"{s.limit:.2f}", _margin(s.margin_db), s.bound.value,
+        f"{s.level:.2f} {s.unit}",
+        f"{s.limit:.2f}",
+        _margin(s.margin_db),
+        s.bound.value,
     )
 
 

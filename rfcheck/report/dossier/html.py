@@ -50,9 +50,10 @@ def _table(headers: Sequence[str], rows: Sequence[Row], verdict_col: int | None 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-
 def _kv(items: Mapping[str, Any]) -> str:
-    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(fmt_value(v))}</td></tr>" for k, v in items.items())
+    rows = "".join(
+        f"<tr><td>{_e(k)}</td><td>{_e(fmt_value(v))}</td></tr>" for k, v in items.items()
+    )
     return f"<table>{rows}</table>"
 
 
@@ -77,7 +78,12 @@ def render_dossier_html(
         f"<h1>Test record: {_e(d.unit)}</h1>",
         f'<div class="banner {_e(v)}">{_e(v)}</div>',
         "<h2>Device and plan</h2>",
-        _kv({**{k: val for k, val in dut.items()}, **{f"plan {k}": val for k, val in d.plan.to_json().items()}}),
+        _kv(
+            {
+                **{k: val for k, val in dut.items()},
+                **{f"plan {k}": val for k, val in d.plan.to_json().items()},
+            }
+        ),
         "<h2>Completeness matrix</h2>",
         _table(MATRIX_HEADERS, matrix_rows(d.cells), verdict_col=4),
         "<h2>Final measurements</h2>",
@@ -88,14 +94,20 @@ def render_dossier_html(
         parts.append(_table(FINAL_HEADERS, rows) if rows else "<p>No emission measured.</p>")
     if plots:
         parts.append("<h2>Margin plots</h2>")
-        parts.extend(f'<figure><img src="{_e(f)}" alt="{_e(t)}"><figcaption>{_e(t)}</figcaption></figure>'
-                     for t, f in plots)
+        parts.extend(
+            f'<figure><img src="{_e(f)}" alt="{_e(t)}"><figcaption>{_e(t)}</figcaption></figure>'
+            for t, f in plots
+        )
     if d.errors:
         parts.append("<h2>Errors</h2>")
         parts.append(_table(("File", "Problem"), [Row((e.path, e.message)) for e in d.errors]))
     if d.warnings:
-        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_e(w)}</li>" for w in d.warnings) + "</ul>")
+        parts.append(
+            "<h2>Notes</h2><ul>" + "".join(f"<li>{_e(w)}</li>" for w in d.warnings) + "</ul>"
+        )
     parts.append("<h2>Inputs</h2>")
-    parts.append(_table(("Role", "Path", "SHA-256"), [Row((i.role, i.path, i.sha256)) for i in d.inputs]))
+    parts.append(
+        _table(("Role", "Path", "SHA-256"), [Row((i.role, i.path, i.sha256)) for i in d.inputs])
+    )
     parts.append(f"<footer>rfcheck {_e(__version__)}</footer></body></html>\n")
     return "\n".join(parts).encode("utf-8")

@@ -49,8 +49,12 @@ _TEXT_WIDTH_PT = 172 * mm
 
 #: Banner colours per unit verdict / cell state (MISSING and INCOMPLETE share one).
 _COLOURS = {
-    "PASS": "#1b7a3a", "FAIL": "#b3161b", "INCONCLUSIVE": "#b86e00",
-    "INCOMPLETE": "#6a4c93", "MISSING": "#6a4c93", "ERROR": "#5f6368",
+    "PASS": "#1b7a3a",
+    "FAIL": "#b3161b",
+    "INCONCLUSIVE": "#b86e00",
+    "INCOMPLETE": "#6a4c93",
+    "MISSING": "#6a4c93",
+    "ERROR": "#5f6368",
 }
 
 
@@ -66,7 +70,6 @@ class PdfContext:
 
 
 Section = Callable[[PdfContext], list[Any]]
-
 
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
@@ -85,7 +88,9 @@ def _plan(ctx: PdfContext) -> list[Any]:
     fields += [C.Field(f"plan {k}", fmt_value(val), True) for k, val in d.plan.to_json().items()]
     return [
         Paragraph(escape(f"Measurements: {d.unit} ({d.verdict.value})"), st["title"]),
-        Spacer(1, 3 * mm), K.kv_table("Device and plan", fields, ctx.width, st), Spacer(1, 3 * mm),
+        Spacer(1, 3 * mm),
+        K.kv_table("Device and plan", fields, ctx.width, st),
+        Spacer(1, 3 * mm),
     ]
 
 
@@ -99,7 +104,17 @@ def _matrix(ctx: PdfContext) -> list[Any]:
         extra.append(("TEXTCOLOR", (4, i), (4, i), colors.white))
         rows[-1][4] = Paragraph(f'<font color="#ffffff">{escape(r.cells[4])}</font>', st["cell"])
     w = ctx.width
-    widths = [0.06 * w, 0.12 * w, 0.05 * w, 0.1 * w, 0.1 * w, 0.08 * w, 0.08 * w, 0.27 * w, 0.14 * w]
+    widths = [
+        0.06 * w,
+        0.12 * w,
+        0.05 * w,
+        0.1 * w,
+        0.1 * w,
+        0.08 * w,
+        0.08 * w,
+        0.27 * w,
+        0.14 * w,
+    ]
     return [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra), Spacer(1, 3 * mm)]
 
 
@@ -108,18 +123,27 @@ def _value_text(s: TableValue | None) -> str:
         return ""
     level = f"{s.level:.2f} {s.unit}"
     if s.reading is not None and s.correction_db is not None and s.conversion_db is not None:
-        level = (f"{s.reading:.2f} {s.reading_unit} {s.conversion_db:+.2f} dB "
-                 f"+ {s.correction_db:.2f} dB = {level}")
+        level = (
+            f"{s.reading:.2f} {s.reading_unit} {s.conversion_db:+.2f} dB "
+            f"+ {s.correction_db:.2f} dB = {level}"
+        )
     return f"{level}\nlimit {s.limit:.2f}, margin {s.margin_db:+.2f} dB\n{s.bound.value}"
 
 
 def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
     st = ctx.styles
-    head = ["Freq. [MHz]", *(f"{ln} reading + corr. = level; limit, margin; bound" for ln in LINE_KEYS)]
+    head = [
+        "Freq. [MHz]",
+        *(f"{ln} reading + corr. = level; limit, margin; bound" for ln in LINE_KEYS),
+    ]
     data: list[list[Any]] = [[K.p(h, st["th"]) for h in head]]
     for r in rows:
-        data.append([K.p(f"{r.frequency_hz / 1e6:.6g}", st["cell"]),
-                     *(_para(_value_text(r.values.get(ln)), st["cellwrap"]) for ln in LINE_KEYS)])
+        data.append(
+            [
+                K.p(f"{r.frequency_hz / 1e6:.6g}", st["cell"]),
+                *(_para(_value_text(r.values.get(ln)), st["cellwrap"]) for ln in LINE_KEYS),
+            ]
+        )
     w = ctx.width
     return K.table(data, [0.1 * w, 0.3 * w, 0.3 * w, 0.3 * w])
 
@@ -128,7 +152,9 @@ def _finals(ctx: PdfContext) -> list[Any]:
     out: list[Any] = []
     for i, port in enumerate(ctx.dossier.plan.ports):
         rows = ctx.dossier.rows_of(port)
-        body = _final_table(rows, ctx) if rows else K.p("No emission measured.", ctx.styles["muted"])
+        body = (
+            _final_table(rows, ctx) if rows else K.p("No emission measured.", ctx.styles["muted"])
+        )
         head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
         out.append(KeepTogether([*head, Paragraph(escape(port), ctx.styles["h3"]), body]))
     return out
@@ -162,16 +188,21 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
         head = f"{r.port} · {r.limit_id} {r.line} · {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz: {c.state.value}"
         lines = []
         if c.worst_margin_db is not None:
-            lines.append(f"worst margin {c.worst_margin_db:+.2f} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
-                         + (f" ({c.worst_bound.value})" if c.worst_bound is not None else ""))
+            lines.append(
+                f"worst margin {c.worst_margin_db:+.2f} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
+                + (f" ({c.worst_bound.value})" if c.worst_bound is not None else "")
+            )
         if c.needs:
             lines.append(f"needs: {c.needs}")
         lines.append("captures: " + (", ".join(c.captures) or "none"))
         if c.missing_hz:
             lines.append("not measured [MHz]: " + fmt_ranges(c.missing_hz, limit=len(c.missing_hz)))
         title = [_h("Per-cell detail", ctx)] if i == 0 else []
-        out.append(KeepTogether([*title, Paragraph(escape(head), st["h3"]),
-                                 _para("\n".join(lines), st["cellwrap"])]))
+        out.append(
+            KeepTogether(
+                [*title, Paragraph(escape(head), st["h3"]), _para("\n".join(lines), st["cellwrap"])]
+            )
+        )
     return out
 
 
@@ -190,8 +221,9 @@ def provenance_section(ctx: PdfContext) -> list[Any]:
     from ...limits import load_shipped
 
     st = ctx.styles
-    rows: list[list[Any]] = [[K.p(h, st["th"]) for h in ("Limit table", "Clause", "Edition",
-                                                         "Where checked", "Status")]]
+    rows: list[list[Any]] = [
+        [K.p(h, st["th"]) for h in ("Limit table", "Clause", "Edition", "Where checked", "Status")]
+    ]
     for lid in dict.fromkeys(c.required.limit_id for c in ctx.dossier.cells):
         try:
             t = load_shipped(lid)
@@ -199,9 +231,14 @@ def provenance_section(ctx: PdfContext) -> list[Any]:
             rows.append([K.p(lid, st["cell"]), *(K.p("not found", st["cell"]) for _ in range(4))])
             continue
         status = _STATUS_WORDS.get(t.status, t.status)
-        rows.append([_para(v, st["cellwrap"]) for v in (t.id, t.source, t.edition, t.retrieved, status)])
+        rows.append(
+            [_para(v, st["cellwrap"]) for v in (t.id, t.source, t.edition, t.retrieved, status)]
+        )
     w = ctx.width
-    return [_h("Limit provenance", ctx), K.table(rows, [0.16 * w, 0.3 * w, 0.16 * w, 0.26 * w, 0.12 * w])]
+    return [
+        _h("Limit provenance", ctx),
+        K.table(rows, [0.16 * w, 0.3 * w, 0.16 * w, 0.26 * w, 0.12 * w]),
+    ]
 
 
 def _embedded_font(flowables: list[Any]) -> list[Any]:
@@ -220,15 +257,45 @@ def _embedded_font(flowables: list[Any]) -> list[Any]:
 def _styles() -> dict[str, ParagraphStyle]:
     st = dict(K.styles())
     base = st["body"]
-    st.setdefault("title", ParagraphStyle("dtitle", parent=base, fontName=K.BOLD, fontSize=14, leading=18))
-    st.setdefault("h2", ParagraphStyle("dh2", parent=base, fontName=K.BOLD, fontSize=11.5, leading=15,
-                                       spaceBefore=8, spaceAfter=4))
-    st.setdefault("h3", ParagraphStyle("dh3", parent=base, fontName=K.BOLD, fontSize=9.5, leading=12,
-                                       spaceBefore=4, spaceAfter=2))
-    st.setdefault("th", ParagraphStyle("dth", parent=base, fontName=K.BOLD, fontSize=7.2, leading=8.8,
-                                       textColor=colors.white))
-    st.setdefault("mono", ParagraphStyle("dmono", parent=base, fontName=K.MONO, fontSize=6.2, leading=7.6,
-                                         wordWrap="CJK"))
+    st.setdefault(
+        "title", ParagraphStyle("dtitle", parent=base, fontName=K.BOLD, fontSize=14, leading=18)
+    )
+    st.setdefault(
+        "h2",
+        ParagraphStyle(
+            "dh2",
+            parent=base,
+            fontName=K.BOLD,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=4,
+        ),
+    )
+    st.setdefault(
+        "h3",
+        ParagraphStyle(
+            "dh3",
+            parent=base,
+            fontName=K.BOLD,
+            fontSize=9.5,
+            leading=12,
+            spaceBefore=4,
+            spaceAfter=2,
+        ),
+    )
+    st.setdefault(
+        "th",
+        ParagraphStyle(
+            "dth", parent=base, fontName=K.BOLD, fontSize=7.2, leading=8.8, textColor=colors.white
+        ),
+    )
+    st.setdefault(
+        "mono",
+        ParagraphStyle(
+            "dmono", parent=base, fontName=K.MONO, fontSize=6.2, leading=7.6, wordWrap="CJK"
+        ),
+    )
     return st
 
 
@@ -271,11 +338,19 @@ def render_dossier_pdf(
     rec = record.record if record is not None else Record()
     manifest = record.manifest if record is not None else None
     facts = CoverFacts(
-        verdict=d.verdict.value, report_id=None if manifest is None else manifest.report_id.text,
-        unit=d.unit, title=rec.test.report_title or f"rfcheck test record: {d.unit}",
+        verdict=d.verdict.value,
+        report_id=None if manifest is None else manifest.report_id.text,
+        unit=d.unit,
+        title=rec.test.report_title or f"rfcheck test record: {d.unit}",
     )
     return write_record_pdf(
-        None, rec, facts, findings=() if record is None else record.findings, manifest=manifest,
-        measurements=part(SECTIONS), provenance=part([provenance_section]),
-        attachments=[Attachment(k, v) for k, v in (attachments or {}).items()], paper=paper,
+        None,
+        rec,
+        facts,
+        findings=() if record is None else record.findings,
+        manifest=manifest,
+        measurements=part(SECTIONS),
+        provenance=part([provenance_section]),
+        attachments=[Attachment(k, v) for k, v in (attachments or {}).items()],
+        paper=paper,
     )

@@ -32,21 +32,38 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
             continue
         for t in pr.pooled.plot_traces:
             f, lev = envelope(t.freq_hz, t.level)
-            ax.plot(f / 1e6, lev, color=colour, lw=0.6, alpha=_DETECTOR_ALPHA.get(t.detector, 0.7),
-                    label=f"{port}: {t.label}")
+            ax.plot(
+                f / 1e6,
+                lev,
+                color=colour,
+                lw=0.6,
+                alpha=_DETECTOR_ALPHA.get(t.detector, 0.7),
+                label=f"{port}: {t.label}",
+            )
             unit = t.unit
         for pl in pr.pooled.plot_limits:
             key = (pl.limit_id, pl.line)
             if key in limits_drawn:
                 continue
             limits_drawn.add(key)
-            ax.plot(pl.freq_hz / 1e6, pl.level, color="#7a0c0c",
-                    ls=_LIMIT_STYLE.get(pl.detector, "-"), lw=1.2, label=f"{pl.limit_id} {pl.line}")
+            ax.plot(
+                pl.freq_hz / 1e6,
+                pl.level,
+                color="#7a0c0c",
+                ls=_LIMIT_STYLE.get(pl.detector, "-"),
+                lw=1.2,
+                label=f"{pl.limit_id} {pl.line}",
+            )
     for r in d.final_rows:
         if r.port in ports:
             worst = r.worst
-            ax.plot([worst.frequency_hz / 1e6], [worst.level], "v",
-                    color="#b3161b" if worst.margin_db < 0 else "#1d2733", ms=5)
+            ax.plot(
+                [worst.frequency_hz / 1e6],
+                [worst.level],
+                "v",
+                color="#b3161b" if worst.margin_db < 0 else "#1d2733",
+                ms=5,
+            )
     ax.set_xscale("log")
     ax.set_xlabel("Frequency [MHz]")
     ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
