@@ -76,9 +76,11 @@ class Assigned:
 
 
 def unit_of(rel: str, setup: Setup) -> str:
-    """The unit a file belongs to: ``group_pattern``'s ``unit`` group (on the file name, as
-    ``rfcheck batch`` groups), :data:`DEFAULT_UNIT` without a pattern, else
-    :data:`UNGROUPED_UNIT`."""
+    """Return the unit a file belongs to.
+
+    That is ``group_pattern``'s ``unit`` group (on the file name, as ``rfcheck batch``
+    groups), :data:`DEFAULT_UNIT` without a pattern, else :data:`UNGROUPED_UNIT`.
+    """
     rx = compile_group_pattern(setup.batch.group_pattern)
     if rx is None:
         return DEFAULT_UNIT
@@ -88,9 +90,12 @@ def unit_of(rel: str, setup: Setup) -> str:
 def discover_captures(
     dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()
 ) -> list[Found]:
-    """Capture files under ``dirs`` by the batch discovery rule (``docs/batch.md``): the
-    ``[batch]`` include/exclude globs; hidden entries, output folders, the data half of a
-    SigMF pair and the setup's own files skipped; by folder, then relative path."""
+    """Find the capture files under ``dirs`` by the batch discovery rule (``docs/batch.md``).
+
+    The rule: the ``[batch]`` include/exclude globs; hidden entries, output folders, the
+    data half of a SigMF pair and the setup's own files skipped; by folder, then relative
+    path.
+    """
     items = discover_inputs(
         dirs, setup.batch.include, setup.batch.exclude, skip=[*skip, *setup_files(setup)]
     )
@@ -98,7 +103,7 @@ def discover_captures(
 
 
 def port_of(rel: str, setup: Setup) -> tuple[str | None, str]:
-    """The port the setup's rules give a capture, or None and why not."""
+    """Return the port the setup's rules give a capture, or None and why not."""
     port: str | None = None
     why = "no [[rule]] matching it names a port (port or port_regex)"
     for i, rule in enumerate(setup.rules, 1):
@@ -116,7 +121,7 @@ def port_of(rel: str, setup: Setup) -> tuple[str | None, str]:
 
 
 def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:
-    """The capture's settings with the plan's limits, distance and final-table window."""
+    """Return the capture's settings with the plan's limits, distance and final-table window."""
     s = setup.settings_for(rel)
     return dataclasses.replace(
         s,
@@ -174,7 +179,10 @@ def _outside(span: tuple[float, float], cells: Sequence[RequiredCell], port: str
         return None
     ranges = sorted({(c.start_hz, c.stop_hz) for c in cells})
     where = ", ".join(f"{_fmt_mhz(a)}-{_fmt_mhz(b)}" for a, b in ranges)
-    return f"fits no cell: its span {_fmt_mhz(lo)}-{_fmt_mhz(hi)} lies outside the cells of {port} ({where})"
+    return (
+        f"fits no cell: its span {_fmt_mhz(lo)}-{_fmt_mhz(hi)} lies outside the cells of "
+        f"{port} ({where})"
+    )
 
 
 def assign(

@@ -52,7 +52,7 @@ _AS_VERDICT = {
 
 
 def cell_verdict(state: CellState) -> Verdict:
-    """The unit verdict a cell state stands for (MISSING -> INCOMPLETE)."""
+    """Return the unit verdict a cell state stands for (MISSING -> INCOMPLETE)."""
     return _AS_VERDICT[state]
 
 
@@ -92,6 +92,7 @@ class Cell:
     missing_hz: tuple[tuple[float, float], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        """Return the cell as a JSON-ready mapping."""
         c = self.required
         return {
             "port": c.port,
@@ -134,8 +135,11 @@ def _inside(cell: RequiredCell, f_hz: float) -> bool:
 def _from_traces(
     cell: RequiredCell, check: LineCheck, pooled: CaptureResult
 ) -> list[tuple[float, float, Bound]]:
-    """The line's worst point inside the cell read from the pooled traces (no candidate
-    there): over the traces measuring the line, else over those bounding it from above."""
+    """Read the line's worst point inside the cell from the pooled traces.
+
+    Used when no candidate lies there: over the traces measuring the line, else over those
+    bounding it from above.
+    """
     lim = next(
         (p for p in pooled.plot_limits if (p.limit_id, p.line) == (cell.limit_id, check.line)), None
     )
@@ -158,7 +162,7 @@ def _from_traces(
 
 
 def _in_cell(cell: RequiredCell, check: LineCheck, pooled: CaptureResult) -> LineCheck:
-    """The line's check restricted to the cell's range.
+    """Restrict the line's check to the cell's range.
 
     A line judged over more than the cell (a 1-6 GHz scan on a 1-5 GHz cell) may have its
     worst point, its failure or its undecided points outside the cell: the worst is then

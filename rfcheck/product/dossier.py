@@ -71,17 +71,20 @@ class UnitDossier:
 
     @property
     def verdict(self) -> Verdict:
+        """The unit verdict from its cells and error rows."""
         return unit_verdict(self.cells, self.errors)
 
     @property
     def exit_code(self) -> int:
+        """The exit code the unit verdict maps to."""
         return exit_code_for(self.verdict)
 
     def rows_of(self, port: str) -> tuple[FinalRow, ...]:
-        """The final table of one port, worst first."""
+        """Return the final table of one port, worst first."""
         return tuple(r for r in self.final_rows if r.port == port)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the unit dossier as a JSON-ready mapping."""
         return {
             "unit": self.unit,
             "verdict": self.verdict.value,
@@ -139,8 +142,10 @@ def _pool(port: str, members: Sequence[Assigned]) -> tuple[CaptureResult | None,
 
 
 def _corrected(members: Sequence[Assigned]) -> list[CorrectedTrace] | None:
-    """The port's corrected traces with their readings, for the final table (None if a
-    member cannot be read again: the table then shows levels only)."""
+    """Return the port's corrected traces with their readings, for the final table.
+
+    None if a member cannot be read again: the table then shows levels only.
+    """
     out: list[CorrectedTrace] = []
     try:
         for m in members:
@@ -219,5 +224,5 @@ def judge_unit(
 
 
 def _errored(port: str) -> CaptureResult:
-    """A stand-in pooled result for a port whose captures could not be combined."""
+    """Return a stand-in pooled result for a port whose captures could not be combined."""
     return CaptureResult(path=port, sha256=None, format=None, verdict=Verdict.ERROR)

@@ -88,6 +88,7 @@ class TableValue:
 
     @classmethod
     def of(cls, s: Suspect) -> TableValue:
+        """Build the table value of a suspect."""
         return cls(
             s.frequency_hz,
             s.level,
@@ -103,6 +104,7 @@ class TableValue:
         )
 
     def to_json(self) -> dict[str, Any]:
+        """Return the value as a JSON-ready mapping."""
         return {
             "reading": _r(self.reading),
             "reading_unit": self.reading_unit,
@@ -132,6 +134,7 @@ class FinalRow:
         return min(self.values.values(), key=lambda v: v.margin_db)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the row as a JSON-ready mapping."""
         out: dict[str, Any] = {"port": self.port, "frequency_hz": _r(self.frequency_hz, 1)}
         for line, key in LINE_KEYS.items():
             v = self.values.get(line)
@@ -140,8 +143,10 @@ class FinalRow:
 
 
 def _best(cands: Sequence[TableValue]) -> TableValue:
-    """A measured value (the worst), else the tightest bound: the lowest upper bound, else
-    the highest lower bound."""
+    """Return a measured value (the worst), else the tightest bound.
+
+    The tightest bound is the lowest upper bound, else the highest lower bound.
+    """
     measured = [s for s in cands if s.bound is Bound.MEASURED]
     if measured:
         return min(measured, key=lambda s: s.margin_db)
@@ -176,8 +181,10 @@ def _groups(cands: Sequence[_Candidate]) -> list[list[_Candidate]]:
 
 
 def _tolerance_hz(t: CorrectedTrace | PlotTrace) -> float:
-    """How far from an emission a trace point still measures it: the trace's RBW or its
-    frequency step, whichever is larger. [Hz]"""
+    """Return how far from an emission a trace point still measures it [Hz].
+
+    That is the trace's RBW or its frequency step, whichever is larger.
+    """
     step = float(np.max(np.diff(t.freq_hz))) if t.freq_hz.size > 1 else 0.0
     rbw = getattr(t, "rbw_hz", None) or 0.0
     return max(step, float(rbw))
@@ -200,7 +207,7 @@ def _from_traces(
     traces: Sequence[CorrectedTrace | PlotTrace],
     distance_m: float | None,
 ) -> TableValue | None:
-    """The best evidence of a line at ``f_hz`` among the pooled traces.
+    """Return the best evidence of a line at ``f_hz`` among the pooled traces.
 
     Every trace of the line's detector, or of a detector that bounds it, with a point
     within its RBW/step of ``f_hz`` gives one value (the nearest point); :func:`_best`
@@ -258,7 +265,7 @@ def final_table(
     traces: Sequence[CorrectedTrace] | None = None,
     worst_points: Sequence[tuple[str, float, float]] = (),
 ) -> tuple[FinalRow, ...]:
-    """The ``rows`` emissions of a port with the smallest margins, worst first.
+    """Return the ``rows`` emissions of a port with the smallest margins, worst first.
 
     Parameters
     ----------

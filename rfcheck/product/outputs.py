@@ -1,5 +1,7 @@
-"""What ``rfcheck dossier`` can write per unit (a light module: the CLI parses ``--format``
-with it before anything heavy is imported)."""
+"""What ``rfcheck dossier`` can write per unit.
+
+A light module: the CLI parses ``--format`` with it before anything heavy is imported.
+"""
 
 from __future__ import annotations
 

@@ -147,13 +147,13 @@ class TestPlan:
 
     @property
     def upper_frequency_hz(self) -> float | None:
-        """Upper end of the radiated measurement, 47 CFR 15.33(b)(1). [Hz]"""
+        """Upper end of the radiated measurement, 47 CFR 15.33(b)(1) [Hz]."""
         if self.highest_frequency_hz is None:
             return None
         return upper_measurement_frequency_hz(self.highest_frequency_hz)
 
     def port_kind(self, port: str) -> PortKind | None:
-        """The kind of a port the plan names; None for a port it does not name."""
+        """Return the kind of a port the plan names; None for a port it does not name."""
         if port in self.mains_lines:
             return PortKind.MAINS
         if port in self.polarisations:
@@ -166,11 +166,12 @@ class TestPlan:
         return self.mains_lines + self.polarisations
 
     def limit_ids(self, kind: PortKind) -> tuple[str, ...]:
-        """The limit tables a port of ``kind`` is judged against, in rule order."""
+        """Return the limit tables a port of ``kind`` is judged against, in rule order."""
         ids = [r.limit_ids[self.device_class] for r in self.rules.rules if r.port_kind is kind]
         return tuple(dict.fromkeys(ids))
 
     def to_json(self) -> dict[str, Any]:
+        """Return the plan as a JSON-ready mapping."""
         return {
             "regulation": self.regulation,
             "class": self.device_class,
@@ -327,7 +328,11 @@ def plan_from_setup(setup: Setup) -> TestPlan:
 
 
 def _check_rules(setup: Setup, ports: tuple[str, ...]) -> None:
-    """A rule's ``port`` must be a port of the plan; ``port_regex`` a regex with a ``port`` group."""
+    """Check the rules' ports against the plan.
+
+    A rule's ``port`` must be a port of the plan; ``port_regex`` a regex with a ``port``
+    group.
+    """
     for i, rule in enumerate(setup.rules, 1):
         port = rule.product.get("port")
         if port is not None and port not in ports:
@@ -350,7 +355,7 @@ def _check_rules(setup: Setup, ports: tuple[str, ...]) -> None:
 
 
 def required_cells(plan: TestPlan) -> tuple[RequiredCell, ...]:
-    """The required matrix: each port of each rule's kind x the rule's lines x its range.
+    """Return the required matrix: each port of each rule's kind x the rule's lines x its range.
 
     A rule whose range ends at the 15.33(b)(1) upper frequency (``stop_hz = "upper"``)
     needs ``[dut] highest_internal_frequency_hz``; a cell whose range is empty at that upper

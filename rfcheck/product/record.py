@@ -1,5 +1,6 @@
-"""The customs record of one unit (issue 11): the setup's record tables, their findings,
-the input manifest and the report id.
+"""The customs record of one unit (issue 11).
+
+It holds the setup's record tables, their findings, the input manifest and the report id.
 
 :func:`unit_record` wires :mod:`rfcheck.record` into the dossier: it parses the record
 tables of the setup, cross-checks them against the captures' instrument headers, and
@@ -47,7 +48,7 @@ class UnitRecord:
 
 
 def record_of(setup: Setup) -> Record:
-    """The setup's record tables parsed by :func:`rfcheck.record.parse_record`.
+    """Return the setup's record tables parsed by :func:`rfcheck.record.parse_record`.
 
     Raises
     ------
@@ -58,7 +59,7 @@ def record_of(setup: Setup) -> Record:
 
 
 def manifest_root(dirs: Sequence[str | Path], setup: Setup) -> Path:
-    """The deepest folder holding every capture folder and the setup file."""
+    """Return the deepest folder holding every capture folder and the setup file."""
     places = [Path(d).resolve() for d in dirs]
     places = [p if p.is_dir() else p.parent for p in places]
     if setup.path is not None:
@@ -76,7 +77,7 @@ def _rel(path: str | Path, root: Path) -> str | None:
 def _judgement_settings(
     d: UnitDossier, dirs: Sequence[str | Path], setup: Setup, root: Path, shipped: Mapping[str, str]
 ) -> dict[str, Any]:
-    """What, besides the hashed files, the verdict depends on (and what ``verify`` re-runs)."""
+    """Return what, besides the hashed files, the verdict depends on (what ``verify`` re-runs)."""
     return {
         "unit": d.unit,
         "dirs": sorted(_rel(p, root) or "." for p in dirs),
@@ -180,8 +181,9 @@ def can_rejudge(settings: Mapping[str, Any]) -> bool:
 
 
 def rejudge(manifest: Manifest, settings: Mapping[str, Any], inputs_dir: str | Path) -> str:
-    """Judge the manifest's unit again from the files under ``inputs_dir`` with the embedded
-    settings; return the unit verdict (``PASS``, ``FAIL``...).
+    """Judge the manifest's unit again from the files under ``inputs_dir``.
+
+    It uses the embedded settings and returns the unit verdict (``PASS``, ``FAIL``...).
 
     The setup file named in ``settings`` is read from ``inputs_dir`` (its SHA-256 has been
     checked against the manifest); its plan must equal the embedded one.

@@ -58,10 +58,11 @@ class Placement:
 
     @property
     def units(self) -> list[str]:
+        """The units found, in discovery order."""
         return list(self.found)
 
     def assign_unit(self, unit: str, setup: Setup) -> tuple[list[Assigned], list[ErrorRecord]]:
-        """The unit's captures placed in ports, and its error rows."""
+        """Place the unit's captures in ports; return them and the unit's error rows."""
         assigned: list[Assigned] = []
         errors: list[ErrorRecord] = []
         for f in self.found.get(unit, []):
@@ -85,6 +86,7 @@ class UnitSummary:
     errors: int
 
     def to_json(self) -> dict[str, Any]:
+        """Return the unit summary as a JSON-ready mapping."""
         return {
             "unit": self.unit,
             "verdict": self.verdict.value,
@@ -120,11 +122,12 @@ def _mhz(f_hz: float) -> str:
 
 
 def plan_view(placement: Placement, setup: Setup) -> str:
-    """The ``--dry-run`` text: per unit, each cell and the captures that fill it."""
+    """Return the ``--dry-run`` text: per unit, each cell and the captures that fill it."""
     out: list[str] = []
     p = placement.plan
     out.append(
-        f"plan {p.regulation} class {p.device_class}: mains lines {', '.join(p.mains_lines) or '-'}; "
+        f"plan {p.regulation} class {p.device_class}: "
+        f"mains lines {', '.join(p.mains_lines) or '-'}; "
         f"polarisations {', '.join(p.polarisations) or '-'} at {p.distance_m:g} m"
         + (
             f"; radiated up to {_mhz(p.upper_frequency_hz)} MHz (47 CFR 15.33(b)(1))"
@@ -143,7 +146,8 @@ def plan_view(placement: Placement, setup: Setup) -> str:
             ]
             state = ", ".join(behind) if behind else "MISSING (no capture)"
             out.append(
-                f"  {c.port:<4} {c.limit_id} {c.line:<2} {_mhz(c.start_hz)}-{_mhz(c.stop_hz)} MHz: {state}"
+                f"  {c.port:<4} {c.limit_id} {c.line:<2} "
+                f"{_mhz(c.start_hz)}-{_mhz(c.stop_hz)} MHz: {state}"
             )
         for e in errors:
             out.append(f"  error: {e.path}: {e.message}")
@@ -154,7 +158,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def unit_folder_name(unit: str) -> str:
-    """A safe folder name for a unit (``OUT/<unit>/``)."""
+    """Return a safe folder name for a unit (``OUT/<unit>/``)."""
     name = _UNSAFE.sub("_", unit).strip("._") or "unit"
     return name[:100]
 
