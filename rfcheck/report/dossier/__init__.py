@@ -35,9 +35,12 @@ CSV_ATTACHMENT = "summary.csv"
 
 
 def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
-    """``dossier.json`` of one unit (the issue-10 contract: ``units`` holds this unit); with
-    the record: ``report_id``, ``record``, ``checklist``, ``record_incomplete``, ``findings``
-    (issue 11, ``docs/dossier.md``)."""
+    """Return the ``dossier.json`` of one unit.
+
+    The issue-10 contract: ``units`` holds this unit; with the record: ``report_id``,
+    ``record``, ``checklist``, ``record_incomplete``, ``findings`` (issue 11,
+    ``docs/dossier.md``).
+    """
     doc: dict[str, object] = {
         "rfcheck_version": __version__,
         "margin_sign": MARGIN_SIGN,
@@ -54,8 +57,10 @@ def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
 
 
 def summary_csv(d: UnitDossier) -> bytes:
-    """The completeness matrix, then the final measurement table, as one CSV (cells
-    neutralised against spreadsheet formulas)."""
+    """Return the completeness matrix, then the final measurement table, as one CSV.
+
+    Cells are neutralised against spreadsheet formulas.
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["table", *MATRIX_HEADERS])
@@ -74,8 +79,10 @@ def write_unit(
     *,
     paper: str = "letter",
 ) -> list[Path]:
-    """Write the requested formats of one unit into ``folder`` (created); ``record`` (the
-    customs record) adds its keys to the JSON and its sections to the PDF."""
+    """Write the requested formats of one unit into ``folder`` (created).
+
+    ``record`` (the customs record) adds its keys to the JSON and its sections to the PDF.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     plots: list[tuple[str, str]] = []

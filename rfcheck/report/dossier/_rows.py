@@ -59,7 +59,7 @@ class Row:
 
 
 def fmt_value(value: object) -> str:
-    """A setup or plan value as text (lists joined, floats without a trailing .0)."""
+    """Format a setup or plan value as text (lists joined, floats without a trailing .0)."""
     if isinstance(value, list | tuple):
         return ", ".join(fmt_value(v) for v in value)
     if isinstance(value, float):
@@ -68,7 +68,7 @@ def fmt_value(value: object) -> str:
 
 
 def fmt_mhz(f_hz: float | None) -> str:
-    """A frequency in MHz with up to 6 significant digits ("" for None)."""
+    """Format a frequency in MHz with up to 6 significant digits ("" for None)."""
     return "" if f_hz is None else f"{f_hz / 1e6:.6g}"
 
 
@@ -87,7 +87,7 @@ def _margin(x: float | None) -> str:
 
 
 def matrix_rows(cells: tuple[Cell, ...]) -> list[Row]:
-    """The completeness matrix: one row per required cell."""
+    """Return the completeness matrix: one row per required cell."""
     out = []
     for c in cells:
         r = c.required
@@ -125,7 +125,7 @@ def _value(s: TableValue | None) -> tuple[str, ...]:
 
 
 def final_rows(rows: tuple[FinalRow, ...]) -> list[Row]:
-    """The final measurement table: one row per emission, QP, AV and PK side by side."""
+    """Return the final measurement table: one row per emission, QP, AV and PK side by side."""
     out = []
     for r in rows:
         cells: list[str] = [r.port, fmt_mhz(r.frequency_hz)]

@@ -18,8 +18,10 @@ from ._rows import FINAL_HEADERS, MATRIX_HEADERS, Row, final_rows, fmt_value, ma
 __all__ = ["render_dossier_html"]
 
 _CSS = """
-body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#1d2733;margin:0 auto;max-width:72rem;
-padding:1.5rem;font-size:13px}h1{font-size:1.5rem}h2{font-size:1.15rem;border-bottom:2px solid #27374d}
+body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#1d2733;margin:0 auto;\
+max-width:72rem;
+padding:1.5rem;font-size:13px}h1{font-size:1.5rem}\
+h2{font-size:1.15rem;border-bottom:2px solid #27374d}
 .banner{color:#fff;padding:.8rem 1.2rem;font-size:1.6rem;font-weight:bold;text-align:center}
 .PASS{background:#1b7a3a}.FAIL{background:#b3161b}.INCONCLUSIVE{background:#b86e00}
 .INCOMPLETE,.MISSING{background:#6a4c93}.ERROR{background:#5f6368}
@@ -60,7 +62,7 @@ def _kv(items: Mapping[str, Any]) -> str:
 def render_dossier_html(
     d: UnitDossier, dut: Mapping[str, Any], plots: Sequence[tuple[str, str]] = ()
 ) -> bytes:
-    """The HTML page of one unit.
+    """Render the HTML page of one unit.
 
     Parameters
     ----------

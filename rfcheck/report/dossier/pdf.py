@@ -179,13 +179,19 @@ def _errors(ctx: PdfContext) -> list[Any]:
 
 
 def _cell_detail(ctx: PdfContext) -> list[Any]:
-    """Per-cell detail: each required cell, its state, worst point, what would settle it,
-    the captures behind it and every range not measured."""
+    """Build the per-cell detail.
+
+    Each required cell, its state, worst point, what would settle it, the captures behind
+    it and every range not measured.
+    """
     st = ctx.styles
     out: list[Any] = []
     for i, c in enumerate(ctx.dossier.cells):
         r = c.required
-        head = f"{r.port} · {r.limit_id} {r.line} · {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz: {c.state.value}"
+        head = (
+            f"{r.port} · {r.limit_id} {r.line} · "
+            f"{fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz: {c.state.value}"
+        )
         lines = []
         if c.worst_margin_db is not None:
             lines.append(
@@ -215,8 +221,11 @@ _STATUS_WORDS = {"P": "primary", "S": "secondary", "D": "derived", "UNCONFIRMED"
 
 
 def provenance_section(ctx: PdfContext) -> list[Any]:
-    """Limit provenance: per limit table of the plan, its clause, edition, where it was
-    checked (retrieved) and its status (the legend follows, from the record layer)."""
+    """Build the limit provenance section.
+
+    Per limit table of the plan: its clause, edition, where it was checked (retrieved) and
+    its status (the legend follows, from the record layer).
+    """
     from ...errors import RfcheckError
     from ...limits import load_shipped
 
@@ -242,8 +251,11 @@ def provenance_section(ctx: PdfContext) -> list[Any]:
 
 
 def _embedded_font(flowables: list[Any]) -> list[Any]:
-    """Give every table the embedded font: a table's default cell font is reportlab's
-    unembedded Helvetica, which would appear in the PDF even for an empty cell."""
+    """Give every table the embedded font.
+
+    A table's default cell font is reportlab's unembedded Helvetica, which would appear in
+    the PDF even for an empty cell.
+    """
     for f in flowables:
         if isinstance(f, Table):
             f.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)]))
@@ -308,7 +320,7 @@ def render_dossier_pdf(
     paper: str = "letter",
     attachments: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """The PDF of one unit.
+    """Render the PDF of one unit.
 
     Parameters
     ----------
