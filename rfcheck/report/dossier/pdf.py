@@ -36,7 +36,7 @@ from ...product.final_table import TITLE as FINAL_TABLE_TITLE
 from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
-from ..fonts import FONT, register_fonts
+from ..fonts import BOLD, FONT, MONO, register_fonts
 from ._rows import MATRIX_HEADERS, fmt_mhz, fmt_ranges, fmt_value, matrix_rows
 
 if TYPE_CHECKING:
@@ -270,14 +270,14 @@ def _styles() -> dict[str, ParagraphStyle]:
     st = dict(K.styles())
     base = st["body"]
     st.setdefault(
-        "title", ParagraphStyle("dtitle", parent=base, fontName=K.BOLD, fontSize=14, leading=18)
+        "title", ParagraphStyle("dtitle", parent=base, fontName=BOLD, fontSize=14, leading=18)
     )
     st.setdefault(
         "h2",
         ParagraphStyle(
             "dh2",
             parent=base,
-            fontName=K.BOLD,
+            fontName=BOLD,
             fontSize=11.5,
             leading=15,
             spaceBefore=8,
@@ -289,7 +289,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         ParagraphStyle(
             "dh3",
             parent=base,
-            fontName=K.BOLD,
+            fontName=BOLD,
             fontSize=9.5,
             leading=12,
             spaceBefore=4,
@@ -299,13 +299,13 @@ def _styles() -> dict[str, ParagraphStyle]:
     st.setdefault(
         "th",
         ParagraphStyle(
-            "dth", parent=base, fontName=K.BOLD, fontSize=7.2, leading=8.8, textColor=colors.white
+            "dth", parent=base, fontName=BOLD, fontSize=7.2, leading=8.8, textColor=colors.white
         ),
     )
     st.setdefault(
         "mono",
         ParagraphStyle(
-            "dmono", parent=base, fontName=K.MONO, fontSize=6.2, leading=7.6, wordWrap="CJK"
+            "dmono", parent=base, fontName=MONO, fontSize=6.2, leading=7.6, wordWrap="CJK"
         ),
     )
     return st
