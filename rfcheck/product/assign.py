@@ -22,6 +22,7 @@ from pathlib import Path
 from ..batch.discover import compile_group_pattern, discover_inputs, group_key, setup_files
 from ..capture import Capture
 from ..errors import RfcheckError
+from ..frequency import format_mhz
 from ..io import load_capture
 from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
@@ -166,10 +167,6 @@ def _mismatch(capture: Capture, settings: CheckSettings, port: str, kind: PortKi
     return None
 
 
-def _fmt_mhz(f_hz: float) -> str:
-    return f"{f_hz / 1e6:g} MHz"
-
-
 def _outside(span: tuple[float, float], cells: Sequence[RequiredCell], port: str) -> str | None:
     lo, hi = span
     if any(
@@ -178,9 +175,9 @@ def _outside(span: tuple[float, float], cells: Sequence[RequiredCell], port: str
     ):
         return None
     ranges = sorted({(c.start_hz, c.stop_hz) for c in cells})
-    where = ", ".join(f"{_fmt_mhz(a)}-{_fmt_mhz(b)}" for a, b in ranges)
+    where = ", ".join(f"{format_mhz(a)}-{format_mhz(b)}" for a, b in ranges)
     return (
-        f"fits no cell: its span {_fmt_mhz(lo)}-{_fmt_mhz(hi)} lies outside the cells of "
+        f"fits no cell: its span {format_mhz(lo)}-{format_mhz(hi)} lies outside the cells of "
         f"{port} ({where})"
     )
 

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from ..capture import Detector, Trace
 from ..errors import AnalysisError, CoverageError
 from ..explain.decision import SIMPLE, DecisionRule
+from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
 from ..results import (
     Bound,
@@ -123,14 +124,6 @@ class _Pool:
         """Measurements and upper bounds not superseded."""
         measured_or_upper = (self.bound == _M) | (self.bound == _U)
         return measured_or_upper & ~self.superseded  # type: ignore[no-any-return]
-
-
-def _fmt_mhz(hz: float) -> str:
-    return f"{hz / 1e6:.6g} MHz"
-
-
-def _fmt_range(a: float, b: float) -> str:
-    return f"{a / 1e6:.6g}-{b / 1e6:.6g} MHz"
 
 
 def _line_span(
@@ -269,7 +262,7 @@ def _needs(
             pool.freq_hz, pool.margin_db, decision.unresolved, pool.step_hz, pool.bandwidth_hz
         )
         freqs = tuple(float(pool.freq_hz[g]) for g in groups)
-        shown = ", ".join(_fmt_mhz(f) for f in freqs[:5])
+        shown = ", ".join(format_mhz(f) for f in freqs[:5])
         more = f" (+{len(freqs) - 5} more)" if len(freqs) > 5 else ""
         parts.append(f"{det_name} measurement at {shown}{more}")
     ranges: tuple[tuple[float, float], ...] = ()
@@ -277,7 +270,7 @@ def _needs(
         ranges = tuple((float(a), float(b)) for a, b in lower_only)
         parts.append(
             f"{det_name} measurement over "
-            + ", ".join(_fmt_range(a, b) for a, b in lower_only)
+            + ", ".join(format_mhz_range(a, b) for a, b in lower_only)
             + " (only lower bounds there)"
         )
     return "; ".join(parts), freqs, ranges
@@ -292,7 +285,7 @@ def _dropped_only_warning(where: str, det_name: str, pool: _Pool) -> str | None:
     return (
         f"{where}: no reading bounds the {det_name} level; closest reading to the "
         f"limit (indicative only, not a bound): margin {float(pool.margin_db[kd]):.2f} dB at "
-        f"{_fmt_mhz(float(pool.freq_hz[kd]))}"
+        f"{format_mhz(float(pool.freq_hz[kd]))}"
     )
 
 
@@ -308,7 +301,8 @@ def _no_bound_outcome(
     """INCONCLUSIVE: no overlapping trace's detector bounds the line's quantity."""
     dets = ", ".join(sorted({t.detector.value for t in overlapping}))
     needs = (
-        f"{det_name} measurement over {_fmt_range(*span)} (trace detector(s) {dets} give no bound)"
+        f"{det_name} measurement over {format_mhz_range(*span)} "
+        f"(trace detector(s) {dets} give no bound)"
     )
     chk = LineCheck(
         table.id,
@@ -582,15 +576,15 @@ def _require_some_coverage(
     evaluated = [r for c in checks for r in c.evaluated_hz]
     if judged and subtract(judged, evaluated) != judged:
         return  # some of the judged range was measured
-    want = _fmt_range(*judged[0]) if judged else f"nothing of {_fmt_range(lo, hi)}"
+    want = format_mhz_range(*judged[0]) if judged else f"nothing of {format_mhz_range(lo, hi)}"
     if not judged and range_hz is not None:
-        want += f" inside --range {_fmt_range(*range_hz)}"
+        want += f" inside --range {format_mhz_range(*range_hz)}"
     axes = [
         t.axis_hz if t.axis_hz is not None else t.freq_hz for ts in corrected.values() for t in ts
     ]
     axes = [a for a in axes if a.shape[0]]
     spans = (
-        ", ".join(dict.fromkeys(_fmt_range(float(a.min()), float(a.max())) for a in axes))
+        ", ".join(dict.fromkeys(format_mhz_range(float(a.min()), float(a.max())) for a in axes))
         or "no point inside it"
     )
     raise CoverageError(
