@@ -6,8 +6,11 @@ renderers only lay them out (and escape them).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from ...frequency import format_hz
 from ...product.cells import Cell
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
@@ -23,6 +26,7 @@ __all__ = [
     "fmt_mhz",
     "fmt_value",
     "fmt_ranges",
+    "device_rows",
 ]
 
 MATRIX_HEADERS = (
@@ -65,6 +69,62 @@ def fmt_value(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
     return str(value)
+
+
+#: Labels of the setup's ``[dut]`` keys a lab writes (others: the key, spaces for "_").
+_DUT_LABELS = {
+    "manufacturer": "Manufacturer",
+    "trade_name": "Trade name",
+    "model": "Model",
+    "serial": "Serial number (this unit)",
+    "description": "Description",
+    "class": "Device class",
+    "highest_internal_frequency_hz": "Highest internal frequency (47 CFR 15.33)",
+}
+
+
+def _dut_label(key: str) -> str:
+    if key in _DUT_LABELS:
+        return _DUT_LABELS[key]
+    label = key.removesuffix("_hz").replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+def _dut_value(key: str, value: object) -> str:
+    if key.endswith("_hz") and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_hz(float(value))
+    return fmt_value(value)
+
+
+def device_rows(
+    d: UnitDossier, dut: Mapping[str, Any], serial: str | None
+) -> list[tuple[str, str]]:
+    """Return the "Device and plan" table of one unit as (label, text) rows.
+
+    ``dut`` is the setup's ``[dut]`` table; ``serial`` the serial number of this unit (from
+    ``[dut.serials]``, never another unit's; None when not stated). The per-unit serial map
+    itself is not listed: each unit's record names its own serial only.
+    """
+    rows = [
+        (_dut_label(k), _dut_value(k, v))
+        for k, v in dut.items()
+        if k not in ("serial", "serials") and not isinstance(v, Mapping)
+    ]
+    at = 3 if len(rows) >= 3 else len(rows)  # after manufacturer, trade name, model
+    rows.insert(at, (_DUT_LABELS["serial"], serial if serial else "not stated"))
+    p = d.plan
+    rows += [
+        ("Test plan", p.regulation),
+        ("Plan device class", fmt_value(p.device_class)),
+        ("Mains lines (conducted)", fmt_value(list(p.mains_lines))),
+        ("Polarisations (radiated)", fmt_value(list(p.polarisations))),
+        ("Measurement distance", f"{fmt_value(p.distance_m)} m"),
+        (
+            "Radiated scan up to (47 CFR 15.33)",
+            format_hz(p.upper_frequency_hz, missing="not stated"),
+        ),
+    ]
+    return rows
 
 
 def fmt_mhz(f_hz: float | None) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..._version import __version__
 from ...product.dossier import UnitDossier
-from ._rows import FINAL_HEADERS, MATRIX_HEADERS, Row, final_rows, fmt_value, matrix_rows
+from ._rows import FINAL_HEADERS, MATRIX_HEADERS, Row, device_rows, final_rows, matrix_rows
 
 __all__ = ["render_dossier_html"]
 
@@ -52,15 +52,16 @@ def _table(headers: Sequence[str], rows: Sequence[Row], verdict_col: int | None 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _kv(items: Mapping[str, Any]) -> str:
-    rows = "".join(
-        f"<tr><td>{_e(k)}</td><td>{_e(fmt_value(v))}</td></tr>" for k, v in items.items()
-    )
+def _kv(items: Sequence[tuple[str, str]]) -> str:
+    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in items)
     return f"<table>{rows}</table>"
 
 
 def render_dossier_html(
-    d: UnitDossier, dut: Mapping[str, Any], plots: Sequence[tuple[str, str]] = ()
+    d: UnitDossier,
+    dut: Mapping[str, Any],
+    plots: Sequence[tuple[str, str]] = (),
+    serial: str | None = None,
 ) -> bytes:
     """Render the HTML page of one unit.
 
@@ -71,6 +72,8 @@ def render_dossier_html(
         The setup's ``[dut]`` table.
     plots : sequence of (str, str)
         (title, file name) of the margin plots written beside the page.
+    serial : str, optional
+        The serial number of this unit (:func:`~rfcheck.product.record.unit_record`).
     """
     v = d.verdict.value
     parts = [
@@ -80,12 +83,7 @@ def render_dossier_html(
         f"<h1>Test record: {_e(d.unit)}</h1>",
         f'<div class="banner {_e(v)}">{_e(v)}</div>',
         "<h2>Device and plan</h2>",
-        _kv(
-            {
-                **{k: val for k, val in dut.items()},
-                **{f"plan {k}": val for k, val in d.plan.to_json().items()},
-            }
-        ),
+        _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
         _table(MATRIX_HEADERS, matrix_rows(d.cells), verdict_col=4),
         "<h2>Final measurements</h2>",

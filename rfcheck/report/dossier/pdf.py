@@ -37,7 +37,7 @@ from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
 from ..fonts import BOLD, FONT, MONO, register_fonts
-from ._rows import MATRIX_HEADERS, fmt_mhz, fmt_ranges, fmt_value, matrix_rows
+from ._rows import MATRIX_HEADERS, device_rows, fmt_mhz, fmt_ranges, matrix_rows
 
 if TYPE_CHECKING:
     from ...product.record import UnitRecord
@@ -67,6 +67,7 @@ class PdfContext:
     width: float  #: text width of the page [pt]
     styles: dict[str, ParagraphStyle]
     plots: Sequence[tuple[str, bytes]]  #: (title, PNG bytes)
+    serial: str | None = None  #: this unit's serial number (None: not stated)
 
 
 Section = Callable[[PdfContext], list[Any]]
@@ -84,8 +85,7 @@ def _h(text: str, ctx: PdfContext) -> Paragraph:
 def _plan(ctx: PdfContext) -> list[Any]:
     d, st = ctx.dossier, ctx.styles
     dut = ctx.setup.dut if ctx.setup else {}
-    fields = [C.Field(str(k), fmt_value(val), True) for k, val in dut.items()]
-    fields += [C.Field(f"plan {k}", fmt_value(val), True) for k, val in d.plan.to_json().items()]
+    fields = [C.Field(k, v, True) for k, v in device_rows(d, dut, ctx.serial)]
     return [
         Paragraph(escape(f"Measurements: {d.unit} ({d.verdict.value})"), st["title"]),
         Spacer(1, 3 * mm),
@@ -342,7 +342,8 @@ def render_dossier_pdf(
     from ...record.story import write_record_pdf
 
     register_fonts()
-    ctx = PdfContext(d, setup, _TEXT_WIDTH_PT, _styles(), plots)
+    serial = record.record.dut.serial if record is not None else None
+    ctx = PdfContext(d, setup, _TEXT_WIDTH_PT, _styles(), plots, serial)
 
     def part(sections: Sequence[Section]) -> Callable[[Any], list[Any]]:
         return lambda _index: _embedded_font([f for section in sections for f in section(ctx)])
