@@ -37,6 +37,7 @@ MATRIX_HEADERS = (
     "Verdict",
     "Worst margin [dB]",
     "at [MHz]",
+    "Basis",
     "Captures",
     "Not measured [MHz]",
 )
@@ -146,6 +147,14 @@ def _margin(x: float | None) -> str:
     return "" if x is None else f"{x:+.2f}"
 
 
+def _basis(c: Cell) -> str:
+    """How the worst margin was obtained, and for INCONCLUSIVE what would settle it."""
+    basis = "" if c.worst_bound is None else c.worst_bound.value
+    if c.needs:
+        basis = f"{basis}; needs: {c.needs}" if basis else f"needs: {c.needs}"
+    return basis
+
+
 def matrix_rows(cells: tuple[Cell, ...]) -> list[Row]:
     """Return the completeness matrix: one row per required cell."""
     out = []
@@ -161,6 +170,7 @@ def matrix_rows(cells: tuple[Cell, ...]) -> list[Row]:
                     c.state.value,
                     _margin(c.worst_margin_db),
                     fmt_mhz(c.worst_frequency_hz),
+                    _basis(c),
                     "\n".join(c.captures) or "none",
                     fmt_ranges(c.missing_hz),
                 ),

@@ -111,9 +111,10 @@ def _matrix(ctx: PdfContext) -> list[Any]:
         0.1 * w,
         0.1 * w,
         0.08 * w,
-        0.08 * w,
-        0.27 * w,
-        0.14 * w,
+        0.07 * w,
+        0.1 * w,
+        0.19 * w,
+        0.13 * w,
     ]
     return [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra), Spacer(1, 3 * mm)]
 
