@@ -116,6 +116,7 @@ def test_each_unit_page_names_its_own_serial(tmp_path: Path) -> None:
     assert "<tr><td>Radiated scan up to (47 CFR 15.33)</td><td>5 GHz</td></tr>" in page
     assert "<tr><td>Measurement distance</td><td>3 m</td></tr>" in page
     assert "highest_internal_frequency_hz" not in page
+    assert "<li>L2 QP 0.15-30 MHz (fcc-15.107-b): not measured 0.15-30 MHz</li>" in page
     first = (tmp_path / "rig" / "dossier.html").read_text(encoding="utf-8")
     assert "<td>HC3-2511-00417</td>" in first
     assert "HC3-2511-00418" not in first

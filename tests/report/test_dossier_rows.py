@@ -1,10 +1,11 @@
-"""The dossier's matrix rows (rfcheck/report/dossier/_rows.py): the basis of every margin."""
+"""The dossier's rows (rfcheck/report/dossier/_rows.py): margin basis, what decides a verdict."""
 
 from __future__ import annotations
 
 from rfcheck.product.cells import Cell, CellState
-from rfcheck.product.plan import PortKind, RequiredCell
-from rfcheck.report.dossier._rows import MATRIX_HEADERS, matrix_rows
+from rfcheck.product.dossier import UnitDossier
+from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
+from rfcheck.report.dossier._rows import MATRIX_HEADERS, matrix_rows, verdict_reasons
 from rfcheck.results import Bound
 
 
@@ -35,3 +36,46 @@ def test_missing_cell_has_no_basis() -> None:
     row = _row(cell)
     assert row["Basis"] == ""
     assert row["Not measured [MHz]"] == "30-1000"
+
+
+def _dossier(*cells: Cell) -> UnitDossier:
+    plan = TestPlan(
+        "fcc-part15b", "B", ("L1", "L2"), ("H", "V"), 3.0, 700e6, load_plan_rules("fcc-part15b")
+    )
+    return UnitDossier("rig", plan, cells, (), ())
+
+
+def test_pass_has_no_reasons() -> None:
+    d = _dossier(Cell(_required(), CellState.PASS, 2.97, 375e6, Bound.MEASURED))
+    assert verdict_reasons(d) == []
+
+
+def test_fail_names_only_the_failing_cells() -> None:
+    d = _dossier(
+        Cell(_required(), CellState.PASS, 2.97, 300e6, Bound.MEASURED),
+        Cell(_required(), CellState.FAIL, -3.23, 375e6, Bound.MEASURED),
+        Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6, Bound.UPPER, needs="QP at 500 MHz"),
+    )
+    assert verdict_reasons(d) == ["V QP 30-1000 MHz (fcc-15.109-b): -3.23 dB at 375 MHz (measured)"]
+
+
+def test_inconclusive_says_what_would_settle_it_and_counts_the_rest() -> None:
+    needs = "a quasi-peak measurement at 500 MHz"
+    cells = [
+        Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6 + i * 1e6, Bound.UPPER, needs=needs)
+        for i in range(6)
+    ]
+    lines = verdict_reasons(_dossier(*cells), limit=4)
+    assert (
+        lines[0]
+        == f"V QP 30-1000 MHz (fcc-15.109-b): -1.00 dB at 500 MHz (upper bound); needs {needs}"
+    )
+    assert len(lines) == 5
+    assert lines[-1] == "and 2 more (see the completeness matrix)"
+
+
+def test_incomplete_names_the_ranges_not_measured() -> None:
+    d = _dossier(Cell(_required(), CellState.MISSING, missing_hz=((30e6, 88e6), (216e6, 1e9))))
+    assert verdict_reasons(d) == [
+        "V QP 30-1000 MHz (fcc-15.109-b): not measured 30-88, 216-1000 MHz"
+    ]

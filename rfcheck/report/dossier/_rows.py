@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...frequency import format_hz
-from ...product.cells import Cell
+from ...product.cells import Cell, CellState
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 
@@ -27,6 +27,7 @@ __all__ = [
     "fmt_value",
     "fmt_ranges",
     "device_rows",
+    "verdict_reasons",
 ]
 
 MATRIX_HEADERS = (
@@ -153,6 +154,47 @@ def _basis(c: Cell) -> str:
     if c.needs:
         basis = f"{basis}; needs: {c.needs}" if basis else f"needs: {c.needs}"
     return basis
+
+
+#: Cells named on the cover / banner; the rest are counted ("and N more").
+MAX_REASONS_SHOWN = 4
+
+#: Which cell states decide each unit verdict (the cells named beside it).
+_DECIDING = {
+    "FAIL": CellState.FAIL,
+    "ERROR": CellState.ERROR,
+    "INCONCLUSIVE": CellState.INCONCLUSIVE,
+    "INCOMPLETE": CellState.MISSING,
+}
+
+
+def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]:
+    """Return one line per cell that decides the unit verdict (none for PASS).
+
+    FAIL names the failing cells with their worst margin, frequency and basis; INCONCLUSIVE
+    the undecided cells with what would settle them; INCOMPLETE the cells not measured with
+    the ranges missing. Past ``limit`` lines, one more line counts the rest.
+    """
+    state = _DECIDING.get(d.verdict.value)
+    if state is None:
+        return []
+    cells = [c for c in d.cells if c.state is state]
+    lines = []
+    for c in cells[:limit]:
+        r = c.required
+        head = f"{r.port} {r.line} {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz ({r.limit_id})"
+        if c.state is CellState.MISSING:
+            lines.append(f"{head}: not measured {fmt_ranges(c.missing_hz)} MHz")
+        elif c.worst_margin_db is None:
+            lines.append(f"{head}: {c.needs}" if c.needs else head)
+        else:
+            at = f"{_margin(c.worst_margin_db)} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
+            basis = f" ({c.worst_bound.value})" if c.worst_bound is not None else ""
+            needs = f"; needs {c.needs}" if c.needs and c.state is not CellState.FAIL else ""
+            lines.append(f"{head}: {at}{basis}{needs}")
+    if len(cells) > limit:
+        lines.append(f"and {len(cells) - limit} more (see the completeness matrix)")
+    return lines
 
 
 def matrix_rows(cells: tuple[Cell, ...]) -> list[Row]:

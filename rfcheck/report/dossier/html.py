@@ -13,7 +13,15 @@ from typing import Any
 
 from ..._version import __version__
 from ...product.dossier import UnitDossier
-from ._rows import FINAL_HEADERS, MATRIX_HEADERS, Row, device_rows, final_rows, matrix_rows
+from ._rows import (
+    FINAL_HEADERS,
+    MATRIX_HEADERS,
+    Row,
+    device_rows,
+    final_rows,
+    matrix_rows,
+    verdict_reasons,
+)
 
 __all__ = ["render_dossier_html"]
 
@@ -57,6 +65,13 @@ def _kv(items: Sequence[tuple[str, str]]) -> str:
     return f"<table>{rows}</table>"
 
 
+def _reasons(lines: Sequence[str]) -> str:
+    if not lines:
+        return ""
+    items = "".join(f"<li>{_e(line)}</li>" for line in lines)
+    return f'<p>Decided by:</p><ul class="reasons">{items}</ul>'
+
+
 def render_dossier_html(
     d: UnitDossier,
     dut: Mapping[str, Any],
@@ -82,6 +97,7 @@ def render_dossier_html(
         f"<title>{_e(d.unit)}: test record ({_e(v)})</title><style>{_CSS}</style></head><body>",
         f"<h1>Test record: {_e(d.unit)}</h1>",
         f'<div class="banner {_e(v)}">{_e(v)}</div>',
+        _reasons(verdict_reasons(d)),
         "<h2>Device and plan</h2>",
         _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",

@@ -37,7 +37,14 @@ from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
 from ..fonts import BOLD, FONT, MONO, register_fonts
-from ._rows import MATRIX_HEADERS, device_rows, fmt_mhz, fmt_ranges, matrix_rows
+from ._rows import (
+    MATRIX_HEADERS,
+    device_rows,
+    fmt_mhz,
+    fmt_ranges,
+    matrix_rows,
+    verdict_reasons,
+)
 
 if TYPE_CHECKING:
     from ...product.record import UnitRecord
@@ -105,16 +112,16 @@ def _matrix(ctx: PdfContext) -> list[Any]:
         rows[-1][4] = Paragraph(f'<font color="#ffffff">{escape(r.cells[4])}</font>', st["cell"])
     w = ctx.width
     widths = [
-        0.06 * w,
-        0.12 * w,
         0.05 * w,
+        0.11 * w,
+        0.04 * w,
+        0.09 * w,
         0.1 * w,
-        0.1 * w,
-        0.08 * w,
         0.07 * w,
-        0.1 * w,
-        0.19 * w,
-        0.13 * w,
+        0.08 * w,
+        0.11 * w,
+        0.21 * w,
+        0.14 * w,
     ]
     return [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra), Spacer(1, 3 * mm)]
 
@@ -356,6 +363,7 @@ def render_dossier_pdf(
         report_id=None if manifest is None else manifest.report_id.text,
         unit=d.unit,
         title=rec.test.report_title or f"rfcheck test record: {d.unit}",
+        reasons=tuple(verdict_reasons(d)),
     )
     return write_record_pdf(
         None,
