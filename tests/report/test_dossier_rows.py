@@ -5,7 +5,13 @@ from __future__ import annotations
 from rfcheck.product.cells import Cell, CellState
 from rfcheck.product.dossier import UnitDossier
 from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
-from rfcheck.report.dossier._rows import MATRIX_HEADERS, matrix_rows, verdict_reasons
+from rfcheck.report.dossier._rows import (
+    MATRIX_HEADERS,
+    Row,
+    capture_root,
+    matrix_rows,
+    verdict_reasons,
+)
 from rfcheck.results import Bound
 
 
@@ -21,7 +27,7 @@ def _row(cell: Cell) -> dict[str, str]:
 def test_basis_names_the_bound_behind_the_worst_margin() -> None:
     cell = Cell(_required(), CellState.PASS, 2.97, 375e6, Bound.UPPER, captures=("a.DAT",))
     row = _row(cell)
-    assert row["Worst margin [dB]"] == "+2.97"
+    assert row["Margin [dB]"] == "+2.97"
     assert row["Basis"] == "upper bound"
 
 
@@ -79,3 +85,20 @@ def test_incomplete_names_the_ranges_not_measured() -> None:
     assert verdict_reasons(d) == [
         "V QP 30-1000 MHz (fcc-15.109-b): not measured 30-88, 216-1000 MHz"
     ]
+
+
+def test_capture_paths_shown_relative_to_their_common_folder() -> None:
+    cells = (
+        Cell(_required(), CellState.PASS, 1.0, 40e6, Bound.MEASURED, captures=("/lab/r/a.DAT",)),
+        Cell(_required(), CellState.PASS, 1.0, 40e6, Bound.MEASURED, captures=("/lab/c/b.csv",)),
+    )
+    root = capture_root(cells)
+    assert root == "/lab"
+    assert [_row_of(r)["Captures"] for r in matrix_rows(cells, root)] == ["r/a.DAT", "c/b.csv"]
+    assert capture_root((Cell(_required(), CellState.MISSING),)) is None
+    mixed = (cells[0], Cell(_required(), CellState.PASS, captures=("rel/c.csv",)))
+    assert capture_root(mixed) is None
+
+
+def _row_of(row: Row) -> dict[str, str]:
+    return dict(zip(MATRIX_HEADERS, row.cells, strict=True))

@@ -6,6 +6,7 @@ renderers only lay them out (and escape them).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ __all__ = [
     "PORT_GROUP_RADIATED",
     "Row",
     "matrix_rows",
+    "capture_root",
     "final_rows",
     "port_groups",
     "fmt_mhz",
@@ -36,7 +38,7 @@ MATRIX_HEADERS = (
     "Line",
     "Range [MHz]",
     "Verdict",
-    "Worst margin [dB]",
+    "Margin [dB]",
     "at [MHz]",
     "Basis",
     "Captures",
@@ -197,8 +199,33 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     return lines
 
 
-def matrix_rows(cells: tuple[Cell, ...]) -> list[Row]:
-    """Return the completeness matrix: one row per required cell."""
+def capture_root(cells: tuple[Cell, ...]) -> str | None:
+    """Return the folder every capture of ``cells`` lies under (None: no common folder).
+
+    The HTML and PDF matrices show capture paths relative to it (and name it once), so a
+    path given absolute does not fill the table; the JSON and CSV keep the paths as given.
+    """
+    paths = [p for c in cells for p in c.captures]
+    if not paths:
+        return None
+    try:
+        root = os.path.commonpath([os.path.dirname(p) for p in paths])
+    except ValueError:  # absolute and relative paths mixed
+        return None
+    return root if root not in ("", os.sep) else None
+
+
+def _relative(path: str, root: str | None) -> str:
+    if root is None or not path.startswith(root + os.sep):
+        return path
+    return path[len(root) + len(os.sep) :]
+
+
+def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
+    """Return the completeness matrix: one row per required cell.
+
+    ``root`` (:func:`capture_root`) is stripped from the capture paths.
+    """
     out = []
     for c in cells:
         r = c.required
@@ -213,7 +240,7 @@ def matrix_rows(cells: tuple[Cell, ...]) -> list[Row]:
                     _margin(c.worst_margin_db),
                     fmt_mhz(c.worst_frequency_hz),
                     _basis(c),
-                    "\n".join(c.captures) or "none",
+                    "\n".join(_relative(p, root) for p in c.captures) or "none",
                     fmt_ranges(c.missing_hz),
                 ),
                 c.state.value,

@@ -17,6 +17,7 @@ from ._rows import (
     FINAL_HEADERS,
     MATRIX_HEADERS,
     Row,
+    capture_root,
     device_rows,
     final_rows,
     matrix_rows,
@@ -91,6 +92,7 @@ def render_dossier_html(
         The serial number of this unit (:func:`~rfcheck.product.record.unit_record`).
     """
     v = d.verdict.value
+    root = capture_root(d.cells)
     parts = [
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
@@ -101,7 +103,8 @@ def render_dossier_html(
         "<h2>Device and plan</h2>",
         _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
-        _table(MATRIX_HEADERS, matrix_rows(d.cells), verdict_col=4),
+        _table(MATRIX_HEADERS, matrix_rows(d.cells, root), verdict_col=4),
+        f"<p>Capture paths are relative to {_e(root)}</p>" if root is not None else "",
         "<h2>Final measurements</h2>",
     ]
     for port in d.plan.ports:

@@ -39,6 +39,7 @@ from .. import _pdfkit as K
 from ..fonts import BOLD, FONT, MONO, register_fonts
 from ._rows import (
     MATRIX_HEADERS,
+    capture_root,
     device_rows,
     fmt_mhz,
     fmt_ranges,
@@ -105,7 +106,8 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     st = ctx.styles
     rows: list[list[Any]] = [[K.p(h, st["th"]) for h in MATRIX_HEADERS]]
     extra = []
-    for i, r in enumerate(matrix_rows(ctx.dossier.cells), 1):
+    root = capture_root(ctx.dossier.cells)
+    for i, r in enumerate(matrix_rows(ctx.dossier.cells, root), 1):
         rows.append([_para(c, st["cellwrap"]) for c in r.cells])
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(_COLOURS[r.verdict])))
         extra.append(("TEXTCOLOR", (4, i), (4, i), colors.white))
@@ -113,17 +115,20 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     w = ctx.width
     widths = [
         0.05 * w,
-        0.11 * w,
-        0.04 * w,
-        0.09 * w,
+        0.12 * w,
+        0.05 * w,
         0.1 * w,
-        0.07 * w,
+        0.095 * w,
+        0.075 * w,
         0.08 * w,
-        0.11 * w,
-        0.21 * w,
-        0.14 * w,
+        0.12 * w,
+        0.19 * w,
+        0.12 * w,
     ]
-    return [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra), Spacer(1, 3 * mm)]
+    out: list[Any] = [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra)]
+    if root is not None:
+        out.append(_para(f"Capture paths are relative to {root}", st["cellwrap"]))
+    return [*out, Spacer(1, 3 * mm)]
 
 
 def _value_text(s: TableValue | None) -> str:
