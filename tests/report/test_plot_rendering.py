@@ -154,3 +154,42 @@ def test_png_encoder_round_trips_through_pillow(opaque: bool) -> None:
     assert img.info["dpi"] == pytest.approx((160, 160), abs=0.01)
     assert np.array_equal(np.asarray(img), rgba[..., :3] if opaque else rgba)
     assert encode_png(rgba, 160, {"Software": "rfcheck test"}) == data  # reproducible
+
+
+# --------------------------------------------------------------------------- PDF streams
+def test_pdf_report_streams_are_binary_and_reportlab_setting_restored(tmp_path: Path) -> None:
+    from reportlab import rl_config
+
+    from rfcheck.report.pdf import render_pdf
+
+    run = run_check(
+        [SAMPLES / "conducted" / "rig_L1_peak_keysight.csv"],
+        CheckSettings(limit_ids=("fcc-15.107-b",)),
+    )
+    before = rl_config.useA85
+    pdf = render_pdf(run)
+    assert rl_config.useA85 == before
+    assert b"/Subtype /Image" in pdf
+    assert b"ASCII85Decode" not in pdf
+
+
+# --------------------------------------------------------------------------- dossier plots
+@pytest.mark.parametrize("top", [70.0, 125.0])
+def test_dossier_plot_margin_fits_its_level_tick_labels_without_layout_search(top: float) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from rfcheck.report.dossier.plots import FIGSIZE_IN, _left_in
+
+    fig = Figure(figsize=FIGSIZE_IN)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_ylim(top - 60.0, top)
+    ax.set_ylabel("Level [dBµV]")
+    fig.subplots_adjust(left=_left_in(ax) / FIGSIZE_IN[0])
+    tight = fig.get_tightbbox(canvas.get_renderer())
+    fig.tight_layout()  # what the layout search finds
+    assert ax.get_position().x0 * FIGSIZE_IN[0] == pytest.approx(
+        _left_in(ax), abs=0.02
+    )  # within 2 px at 120 dpi
+    assert tight.x0 >= 0.0  # nothing cut at the left edge
