@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -187,7 +188,7 @@ def test_dossier_plot_margin_fits_its_level_tick_labels_without_layout_search(to
     ax.set_ylim(top - 60.0, top)
     ax.set_ylabel("Level [dBµV]")
     fig.subplots_adjust(left=_left_in(ax) / FIGSIZE_IN[0])
-    tight = fig.get_tightbbox(canvas.get_renderer())
+    tight = fig.get_tightbbox(cast(Any, canvas).get_renderer())  # unannotated in matplotlib
     fig.tight_layout()  # what the layout search finds
     assert ax.get_position().x0 * FIGSIZE_IN[0] == pytest.approx(
         _left_in(ax), abs=0.02
