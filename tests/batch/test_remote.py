@@ -226,3 +226,27 @@ def test_load_capture_names_the_file_as_given(tmp_path: Path, batch_tree: Module
         load_capture("in/bad.csv", base_dir=tmp_path)
     assert (err.value.path, err.value.line) == ("in/bad.csv", 3)
     assert str(err.value).startswith("in/bad.csv:3: ")
+
+
+# --- the same display paths whatever the backend -------------------------------------------------
+def test_dask_rows_and_reports_show_local_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.chdir(tmp_path)
+    batch_tree.passing(Path("in/a.csv"))
+    batch_tree.failing(Path("in/b.csv"))
+    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "formats": ("json",)}
+    local = run_batch(["in"], "out_local", jobs=1, **opts)  # type: ignore[arg-type]
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        remote = run_batch(["in"], "out_dask", scheduler=cluster.scheduler_address, **opts)  # type: ignore[arg-type]
+    assert [r.path for r in remote.rows] == [r.path for r in local.rows] == ["in/a.csv", "in/b.csv"]
+    assert Path("out_dask/summary.csv").read_text("utf-8") == Path(
+        "out_local/summary.csv"
+    ).read_text("utf-8")
+    for row in remote.rows:
+        doc = json.loads((Path("out_dask") / row.reports[0]).read_text("utf-8"))
+        assert doc["captures"][0]["path"] == row.path
+        assert str(tmp_path) not in json.dumps(doc["captures"][0])
