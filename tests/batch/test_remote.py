@@ -166,7 +166,7 @@ def test_dask_run_shows_paths_as_given_like_a_local_run(
     distributed = pytest.importorskip("distributed")
     model = _client_dir(tmp_path, batch_tree)
     monkeypatch.chdir(tmp_path)
-    opts = {"overrides": SETTINGS, "formats": ("json",)}
+    opts = {"overrides": SETTINGS, "formats": ("json", "csv", "html")}
     local = run_batch(["in"], "out_local", jobs=1, **opts)  # type: ignore[arg-type]
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
@@ -176,10 +176,12 @@ def test_dask_run_shows_paths_as_given_like_a_local_run(
         a, bad = run.rows
         assert (a.path, bad.path) == ("in/a.csv", "in/bad.csv")
         assert bad.error == "line 3: data: not a number in column 2: 'x'"
-        _assert_shown_as_given(
-            json.loads((Path(out) / a.reports[0]).read_text("utf-8")), model, tmp_path
-        )
+        (report,) = [r for r in a.reports if r.endswith(".json")]
+        _assert_shown_as_given(json.loads((Path(out) / report).read_text("utf-8")), model, tmp_path)
     assert Path("out_dask/summary.csv").read_bytes() == Path("out_local/summary.csv").read_bytes()
+    assert local.rows[0].reports == remote.rows[0].reports and len(local.rows[0].reports) == 3
+    for report in local.rows[0].reports:  # JSON, CSV and HTML, byte for byte
+        assert (Path("out_dask") / report).read_bytes() == (Path("out_local") / report).read_bytes()
 
 
 def _job(client: Path, out: Path, base_dir: str) -> BatchJob:
