@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -206,3 +208,23 @@ def test_large_metadata_goes_through_the_sigmf_package(
     monkeypatch.setattr(sr, "FAST_SCHEMA_MAX_BYTES", 1 << 16)
     load_capture(path)
     assert len(calls) == 1
+
+
+def test_reading_small_metadata_imports_neither_jsonschema_nor_sigmf(tmp_path: Path) -> None:
+    meta = {
+        "global": {"core:datatype": "rf32_le", "core:version": "1.2.0", "core:sample_rate": 1e6},
+        "captures": [{"core:sample_start": 0}],
+        "annotations": [],
+    }
+    path = tmp_path / "r.sigmf-meta"
+    path.write_text(json.dumps(meta))
+    (tmp_path / "r.sigmf-data").write_bytes(b"\0" * 64)
+    probe = (
+        "import sys\nfrom rfcheck.io import load_capture\n"
+        f"load_capture({str(path)!r})\n"
+        "print(sorted(m for m in ('jsonschema', 'sigmf') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
