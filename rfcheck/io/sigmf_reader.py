@@ -187,7 +187,12 @@ def _whole(
     value: Any, key: str, path: Path, *, minimum: int = 0, maximum: int | None = None
 ) -> int:
     """Return a whole-number field (``core:num_channels``, ``core:header_bytes``...) in range."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value != int(value)
+    ):
         raise CaptureFormatError(f"{key}: not a whole number: {value!r}", path)
     if value < minimum or (maximum is not None and value > maximum):
         top = "" if maximum is None else f"..{maximum}"
