@@ -423,8 +423,17 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
     )
 
 
+#: User limit files parsed so far, by (path, SHA-256 of the bytes read): a batch worker
+#: reads the file for each input it judges but parses and validates each version once.
+_USER_TABLES: dict[tuple[str, str], LimitTable] = {}
+_USER_TABLES_MAX = 64
+
+
 def load_limit_file(path: str | Path) -> LimitTable:
     """Load a user limit file (same format as the shipped tables).
+
+    The file is read at every call; a content seen before at the same path is not parsed
+    again.
 
     Raises
     ------
@@ -433,11 +442,19 @@ def load_limit_file(path: str | Path) -> LimitTable:
     """
     p = Path(path)
     raw = read_regular_file(p, "limit file", LimitFileError)
+    key = (str(p), hashlib.sha256(raw).hexdigest())
+    cached = _USER_TABLES.get(key)
+    if cached is not None:
+        return cached
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise LimitFileError("limit file is not UTF-8 text", p) from None
-    return parse_limit_text(text, str(p), hashlib.sha256(raw).hexdigest())
+    table = parse_limit_text(text, key[0], key[1])
+    if len(_USER_TABLES) >= _USER_TABLES_MAX:
+        _USER_TABLES.clear()
+    _USER_TABLES[key] = table
+    return table
 
 
 _PACKAGE = "rfcheck.limit_tables"
