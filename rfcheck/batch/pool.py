@@ -19,7 +19,7 @@ from typing import Any
 from .job import BatchJob, JobOutcome, error_row, internal_message, run_job
 from .worker import PRELOAD, RunShared, init_pool_worker, lighten, run_chunk
 
-__all__ = ["Finished", "run_inline", "run_pool"]
+__all__ = ["Finished", "run_inline", "run_pool", "start_server"]
 
 #: What an executor yields as each task finishes: (job index, outcome) of each of its jobs.
 Finished = list[tuple[int, JobOutcome]]
@@ -39,6 +39,24 @@ def _mp_context() -> Any:
         ctx.set_forkserver_preload(list(PRELOAD))
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def start_server() -> None:
+    """Start the fork server now: it imports :data:`~rfcheck.batch.worker.PRELOAD` meanwhile.
+
+    The pool's workers, forked from it later, then start at once. Nothing happens where
+    there is no fork server (the pool then spawns its workers), or when it cannot start
+    (the pool then reports it).
+    """
+    ctx = _mp_context()
+    if ctx.get_start_method() != "forkserver":  # pragma: no cover - not Linux
+        return
+    from multiprocessing import forkserver
+
+    try:
+        forkserver.ensure_running()
+    except OSError:  # the pool meets it again and falls back to this process
+        pass
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from ..report.registry import parse_formats
 from ..results import Verdict
 from ..settings import Setup
-from .chunks import input_bytes, plan_chunks, pool_pays
+from .chunks import POOL_MIN_INPUTS, input_bytes, plan_chunks, pool_pays
 from .cluster import BatchSchedulerError, dask_client, dask_workers, run_dask
 from .discover import (
     BatchInput,
@@ -34,7 +34,7 @@ from .output import (
     prepare_output_folder,
     tidy_captures,
 )
-from .pool import Finished, run_inline, run_pool
+from .pool import Finished, run_inline, run_pool, start_server
 from .remote import absolute_paths, display_pairs, quiet_dask_logs
 from .results import BatchResult, group_rows
 from .state import settings_digest
@@ -87,6 +87,12 @@ def _shared(jobs: Sequence[BatchJob]) -> RunShared:
         setup=jobs[0].setup if jobs else None,
         settings=tuple(dict.fromkeys(j.settings for j in jobs)),
     )
+
+
+def _pool_certain(jobs: int | None, n: int) -> bool:
+    """Return whether ``n`` inputs will run in a local pool, known before their sizes are."""
+    workers = jobs if jobs is not None else default_jobs() if n >= POOL_MIN_INPUTS else 1
+    return min(workers, n) > 1
 
 
 def _local_workers(jobs: Sequence[BatchJob], n_workers: int | None, sizes: Sequence[int]) -> int:
@@ -357,6 +363,8 @@ def run_batch(
     )
     for text in stats.notes():
         notes(text)
+    if scheduler is None and _pool_certain(jobs, len(items)):
+        start_server()  # the workers' imports run while the jobs are planned
     plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None)
     # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
     dask: tuple[Any, bool] = dask_client(scheduler) if scheduler is not None else (None, False)
