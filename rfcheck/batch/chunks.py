@@ -16,8 +16,10 @@ __all__ = [
     "CHUNK_MAX_INPUTS",
     "CHUNK_MAX_BYTES",
     "CHUNKS_PER_WORKER",
-    "POOL_MIN_INPUTS",
-    "POOL_MIN_BYTES",
+    "POOL_MIN_WORK_S",
+    "WORK_PER_BYTE_S",
+    "WORK_PER_INPUT_S",
+    "estimated_work_s",
     "input_bytes",
     "plan_chunks",
     "pool_pays",
@@ -32,10 +34,16 @@ CHUNK_MAX_BYTES = 4 * 2**20
 #: At least this many chunks per worker when there are enough inputs, so the workers finish
 #: together (the last chunk is a small part of each worker's share).
 CHUNKS_PER_WORKER = 8
-#: The default ``jobs`` starts a pool only for at least this many inputs ...
-POOL_MIN_INPUTS = 100
-#: ... or inputs totalling at least this many bytes (input files and their companions). [B]
-POOL_MIN_BYTES = 64 * 2**20
+#: Estimated work per input besides its bytes: reading, the reports, the resume state. [s]
+WORK_PER_INPUT_S = 0.008
+#: Estimated work per byte of input: a 10k-point CSV capture (150 kB) is about 19 ms more.
+#: [s/B]
+WORK_PER_BYTE_S = 1 / 8e6
+#: The default ``jobs`` starts a pool only for at least this much estimated work: the pool's
+#: start-up (a fork server importing the analysis, about a second, which the first input
+#: would otherwise pay in this process) and the last chunk then cost less than the second
+#: worker saves. [s]
+POOL_MIN_WORK_S = 2.0
 
 
 def input_bytes(path: Path) -> int:
@@ -54,13 +62,10 @@ def input_bytes(path: Path) -> int:
     return total
 
 
-def pool_pays(n_inputs: int, total_bytes: int) -> bool:
-    """Return whether a batch is worth a local process pool when ``jobs`` is not given.
+def estimated_work_s(n_inputs: int, total_bytes: int) -> float:
+    """Return the estimated time to judge the inputs in one process, imports aside.
 
-    At least :data:`POOL_MIN_INPUTS` inputs, or inputs totalling at least
-    :data:`POOL_MIN_BYTES`, and at least two inputs. Below that, starting the workers (a
-    fresh interpreter importing the analysis and report code, about a second) costs more than
-    a second core saves, so the batch runs in this process.
+    :data:`WORK_PER_INPUT_S` per input plus :data:`WORK_PER_BYTE_S` per byte. [s]
 
     Parameters
     ----------
@@ -69,7 +74,24 @@ def pool_pays(n_inputs: int, total_bytes: int) -> bool:
     total_bytes : int
         Their total size, :func:`input_bytes` summed. [B]
     """
-    return n_inputs >= 2 and (n_inputs >= POOL_MIN_INPUTS or total_bytes >= POOL_MIN_BYTES)
+    return n_inputs * WORK_PER_INPUT_S + total_bytes * WORK_PER_BYTE_S
+
+
+def pool_pays(n_inputs: int, total_bytes: int) -> bool:
+    """Return whether a batch is worth a local process pool when ``jobs`` is not given.
+
+    At least two inputs and at least :data:`POOL_MIN_WORK_S` of :func:`estimated_work_s`
+    (e.g. 100 captures of 10,000 points, or 250 inputs of any size). Below that, the batch
+    runs in this process.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Inputs to judge.
+    total_bytes : int
+        Their total size, :func:`input_bytes` summed. [B]
+    """
+    return n_inputs >= 2 and estimated_work_s(n_inputs, total_bytes) >= POOL_MIN_WORK_S
 
 
 def plan_chunks(sizes_bytes: Sequence[int], workers: int) -> list[range]:

@@ -16,7 +16,7 @@ from typing import Any
 from ..report.registry import parse_formats
 from ..results import Verdict
 from ..settings import Setup
-from .chunks import POOL_MIN_INPUTS, input_bytes, plan_chunks, pool_pays
+from .chunks import input_bytes, plan_chunks, pool_pays
 from .cluster import BatchSchedulerError, dask_client, dask_workers, run_dask
 from .discover import (
     BatchInput,
@@ -91,7 +91,7 @@ def _shared(jobs: Sequence[BatchJob]) -> RunShared:
 
 def _pool_certain(jobs: int | None, n: int) -> bool:
     """Return whether ``n`` inputs will run in a local pool, known before their sizes are."""
-    workers = jobs if jobs is not None else default_jobs() if n >= POOL_MIN_INPUTS else 1
+    workers = jobs if jobs is not None else default_jobs() if pool_pays(n, 0) else 1
     return min(workers, n) > 1
 
 

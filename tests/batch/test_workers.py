@@ -19,8 +19,10 @@ from rfcheck.batch.chunks import (
     CHUNK_MAX_BYTES,
     CHUNK_MAX_INPUTS,
     CHUNKS_PER_WORKER,
-    POOL_MIN_BYTES,
-    POOL_MIN_INPUTS,
+    POOL_MIN_WORK_S,
+    WORK_PER_BYTE_S,
+    WORK_PER_INPUT_S,
+    estimated_work_s,
     input_bytes,
     plan_chunks,
     pool_pays,
@@ -69,10 +71,14 @@ def test_no_inputs_no_chunks() -> None:
 
 
 def test_pool_pays_only_for_enough_work() -> None:
-    assert not pool_pays(1, 10 * POOL_MIN_BYTES)  # one input: nothing to share
-    assert not pool_pays(POOL_MIN_INPUTS - 1, POOL_MIN_BYTES - 1)
-    assert pool_pays(POOL_MIN_INPUTS, 0)
-    assert pool_pays(2, POOL_MIN_BYTES)
+    capture_bytes = 150_000  # a 10k-point CSV capture
+    assert estimated_work_s(2, 1000) == pytest.approx(2 * WORK_PER_INPUT_S + 1000 * WORK_PER_BYTE_S)
+    assert not pool_pays(1, 10**10)  # one input: nothing to share
+    assert not pool_pays(8, 8 * capture_bytes)  # the sample captures: this process
+    assert not pool_pays(50, 50 * capture_bytes)
+    assert pool_pays(100, 100 * capture_bytes)
+    assert pool_pays(250, 0) and not pool_pays(249, 0)
+    assert pool_pays(2, int(POOL_MIN_WORK_S / WORK_PER_BYTE_S))  # two long recordings
 
 
 def test_input_bytes_counts_the_file(tmp_path: Path, batch_tree: ModuleType) -> None:
