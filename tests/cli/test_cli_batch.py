@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import rfcheck.batch.runner as batch_runner
+import rfcheck.batch.pool as batch_pool
 from rfcheck.batch import OUTPUT_MARKER, BatchProgress
 from rfcheck.cli import main
 from rfcheck.cli._batch import ProgressLine
@@ -232,7 +232,7 @@ class _BrokenPool(_RefusingPool):
 def test_pool_failure_falls_back_in_process(
     tmp_path: Path, batch_tree: ModuleType, monkeypatch: pytest.MonkeyPatch, pool: type
 ) -> None:
-    monkeypatch.setattr(batch_runner, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(batch_pool, "ProcessPoolExecutor", pool)
     root = tmp_path / "d"
     batch_tree.passing(root / "a.csv")
     batch_tree.passing(root / "b.csv")
