@@ -29,6 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import ReceiverError
 
 __all__ = [
     "HAVE_NUMBA",
@@ -40,6 +43,8 @@ __all__ = [
     "qp_cav_peak",
     "rms_meter",
     "gather_weight",
+    "use_compiled",
+    "as_float32",
 ]
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
@@ -70,6 +75,31 @@ def _compiled(f: Any) -> Any:
         return njit(cache=True, nogil=True, fastmath=False)(f)
     except RuntimeError:  # pragma: no cover - tested in a subprocess (tests/adversarial)
         return njit(cache=False, nogil=True, fastmath=False)(f)
+
+
+def use_compiled(backend: str | None) -> bool:
+    """Return True for the compiled path; ``None`` picks numba when it is importable.
+
+    Raises
+    ------
+    ReceiverError
+        ``backend`` is not ``"numba"``, ``"numpy"`` or None, or is ``"numba"`` while numba
+        is not importable.
+    """
+    if backend is None:
+        return HAVE_NUMBA
+    if backend == "numba":
+        if not HAVE_NUMBA:
+            raise ReceiverError("backend 'numba' requested but numba is not importable")
+        return True
+    if backend == "numpy":
+        return False
+    raise ReceiverError(f"backend must be 'numba', 'numpy' or None, got {backend!r}")
+
+
+def as_float32(e: NDArray[np.floating]) -> NDArray[np.float32]:
+    """Return ``e`` as a C-contiguous float32 array (the kernels' envelope layout)."""
+    return np.ascontiguousarray(e, dtype=np.float32)
 
 
 #: Worker threads for :func:`split_rows` (the CPUs this process may run on, at most 8).

@@ -48,7 +48,13 @@ from numpy.typing import NDArray
 from ..errors import ReceiverError
 from ._kernels import HAVE_NUMBA, gather_weight, split_rows
 
-__all__ = ["if_response", "if_duration_s", "impulse_bandwidth_hz", "Channeliser"]
+__all__ = [
+    "if_response",
+    "if_duration_s",
+    "impulse_bandwidth_hz",
+    "Channeliser",
+    "EnvelopeSink",
+]
 
 #: Gaussian sigma of |H| relative to B6: |H(±B6/2)| = 1/2 (-6.02 dB).
 _SIGMA_F_PER_B6 = 1.0 / (2.0 * math.sqrt(2.0 * math.log(2.0)))
@@ -157,6 +163,14 @@ def _smooth_at_most(n: int) -> int:
 
 #: Complex values per channel chunk of the gather / inverse FFT (fits a 2 MB L2 at complex64).
 _CHUNK_VALUES = 1 << 18
+
+#: Complex values per channel chunk when the envelope goes to a sink (:meth:`push_envelope_to`):
+#: the chunk's gather buffer and its envelope block stay in a core's L2 cache.
+_SINK_CHUNK_VALUES = 1 << 16
+
+#: ``sink(lo, hi, env)``: receives the IF envelope of channels ``lo:hi``, shape
+#: ``(hi - lo, n_out)``. [V]
+EnvelopeSink = Callable[[int, int, NDArray[np.floating]], None]
 
 _PRECISION = {"single": (np.float32, np.complex64), "double": (np.float64, np.complex128)}
 
@@ -288,16 +302,16 @@ class Channeliser:
                 else:
                     dst[...] = y[:, skip:]
 
-    def _run(self, x: NDArray[np.generic], envelope: bool) -> NDArray[Any]:
+    def _segment_spectra(self, x: NDArray[np.generic]) -> list[NDArray[np.complexfloating]]:
+        """Queue ``x``; return the spectra of every overlap-save segment now complete.
+
+        The segments' inputs leave the queue; the last ``overlap`` samples stay as history.
+        """
         x = np.asarray(x).astype(self._in_dtype, copy=False)
         self._pending.append(x)
         self._n_pending += x.shape[0]
-        n_keep = self.k - self.overlap // self.decimation
-        odt: type[np.generic] = np.float32 if self._cdtype == np.complex64 else np.float64
-        if not envelope:
-            odt = self._cdtype
         if self._n_pending < self.step:
-            return np.empty((self.n_channels, 0), odt)
+            return []
         data = np.concatenate([self._hist, *self._pending])
         self._pending = []
         n_seg = (data.shape[0] - self.overlap) // self.step
@@ -308,18 +322,93 @@ class Channeliser:
                 specs[s] = self._spectrum(data[s * self.step : s * self.step + self.nfft])
 
         split_rows(n_seg, spectra, min_rows=1)
-        out = np.empty((self.n_channels, n_seg * n_keep), odt)
-        split_rows(
-            self.n_channels,
-            lambda lo, hi: self._channels(specs, out, lo, hi, envelope),
-            min_rows=self._ch_chunk // 4,
-        )
         rest = data[n_seg * self.step :]
         self._hist = rest[: self.overlap].copy()
         tail = rest[self.overlap :]
         self._pending = [tail.copy()] if tail.shape[0] else []
         self._n_pending = tail.shape[0]
+        return specs
+
+    def _run(self, x: NDArray[np.generic], envelope: bool) -> NDArray[Any]:
+        specs = self._segment_spectra(x)
+        n_keep = self.k - self.overlap // self.decimation
+        odt: type[np.generic] = np.float32 if self._cdtype == np.complex64 else np.float64
+        if not envelope:
+            odt = self._cdtype
+        out = np.empty((self.n_channels, len(specs) * n_keep), odt)
+        if specs:
+            split_rows(
+                self.n_channels,
+                lambda lo, hi: self._channels(specs, out, lo, hi, envelope),
+                min_rows=self._ch_chunk // 4,
+            )
         return out
+
+    def _envelope_rows(
+        self,
+        specs: list[NDArray[np.complexfloating]],
+        lo: int,
+        hi: int,
+        n_out: int,
+        sink: EnvelopeSink,
+    ) -> None:
+        """Envelope of channels ``lo:hi`` in chunks of :data:`_SINK_CHUNK_VALUES`, to ``sink``.
+
+        Each chunk's envelope (all of this push's outputs, at most ``n_out`` of them) is
+        handed over while it is still in the cache instead of being written into one
+        (channels × outputs) array first.
+        """
+        skip = self.overlap // self.decimation
+        n_keep = self.k - skip
+        rows = max(1, _SINK_CHUNK_VALUES // self.k)
+        odt = np.float32 if self._cdtype == np.complex64 else np.float64
+        g: NDArray[Any] = np.empty((min(rows, hi - lo), self.k), self._cdtype)
+        env: NDArray[Any] = np.empty((min(rows, hi - lo), len(specs) * n_keep), odt)
+        for c0 in range(lo, hi, rows):
+            c1 = min(hi, c0 + rows)
+            gc, ec = g[: c1 - c0], env[: c1 - c0]
+            for s, spec in enumerate(specs):
+                if self._idx is None:
+                    gather_weight(spec, self._base[c0:c1], self._w[c0:c1], gc)
+                else:
+                    np.take(spec, self._idx[c0:c1], out=gc)
+                    gc *= self._w[c0:c1]
+                y = sfft.ifft(gc, axis=1, workers=1, overwrite_x=True)
+                np.abs(y[:, skip:], out=ec[:, s * n_keep : (s + 1) * n_keep])
+            sink(c0, c1, ec[:, :n_out])
+
+    def push_envelope_to(self, x: NDArray[np.generic], sink: EnvelopeSink) -> int:
+        """Filter as :meth:`push_envelope` does, handing the envelope to ``sink`` by channels.
+
+        ``sink(lo, hi, env)`` receives the envelope of channels ``lo:hi`` (shape
+        ``(hi - lo, n_out)``, the same values :meth:`push_envelope` returns for those rows)
+        once per disjoint channel range, from worker threads (it must only touch state of
+        those channels, and must not call :func:`~rfcheck.receiver._kernels.split_rows`);
+        ``env`` is reused after the call returns. No whole (channels × outputs) block is
+        ever held, so memory does not grow with the number of channels times block length.
+
+        Returns
+        -------
+        int
+            ``n_out``, the output samples this push produced per channel (``sink`` is not
+            called when it is 0).
+        """
+        return self._run_to(self._segment_spectra(x), sink, None)
+
+    def _run_to(
+        self, specs: list[NDArray[np.complexfloating]], sink: EnvelopeSink, limit: int | None
+    ) -> int:
+        n_out = len(specs) * (self.k - self.overlap // self.decimation)
+        if limit is not None:
+            n_out = min(n_out, limit)
+        if n_out > 0:
+            rows = max(1, _SINK_CHUNK_VALUES // self.k)
+            split_rows(
+                self.n_channels,
+                lambda lo, hi: self._envelope_rows(specs, lo, hi, n_out, sink),
+                min_rows=rows,
+            )
+        return max(n_out, 0)
 
     def push(self, x: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         """Filter the next block of input; returns the complete output samples it produced.
@@ -385,3 +474,12 @@ class Channeliser:
         """
         n_out, n_pad = self._flush_pad()
         return self.push_envelope(np.zeros(n_pad, self._hist.dtype))[:, :n_out]
+
+    def flush_envelope_to(self, sink: EnvelopeSink) -> int:
+        """Flush as :meth:`flush_envelope` does, handing the envelope to ``sink``.
+
+        See :meth:`push_envelope_to`; returns the number of output samples per channel.
+        """
+        n_out, n_pad = self._flush_pad()
+        specs = self._segment_spectra(np.zeros(n_pad, self._hist.dtype))
+        return self._run_to(specs, sink, n_out)
