@@ -12,6 +12,8 @@ operations. Every kernel is the sample-by-sample transcription of the numpy refe
 group mean), so both paths give the same readings to well within 0.01 dB
 (``tests/receiver/test_receiver_speed_consistency.py``).
 
+The channeliser's kernels are in :mod:`rfcheck.receiver._ifkernels`.
+
 ``HAVE_NUMBA`` is False when numba cannot be imported (e.g. a Python numba does not support
 yet); :mod:`rfcheck.receiver.detectors` then runs its numpy path.
 
@@ -42,7 +44,7 @@ __all__ = [
     "peak_track",
     "qp_cav_peak",
     "rms_meter",
-    "gather_weight",
+    "compiled",
     "use_compiled",
     "as_float32",
 ]
@@ -63,7 +65,7 @@ except ImportError:  # pragma: no cover
         return wrap
 
 
-def _compiled(f: Any) -> Any:
+def compiled(f: Any) -> Any:
     """``njit`` with the on-disk cache when a cache folder is writable, without it otherwise.
 
     numba caches next to the source (``__pycache__``), else in ``NUMBA_CACHE_DIR`` or the
@@ -153,7 +155,7 @@ def split_rows(
 _LANES = 16
 
 
-@_compiled
+@compiled
 def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """Run the QP charge recursion and its meter over one block, in place.
 
@@ -244,7 +246,7 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
     return (pos + n) % group
 
 
-@_compiled
+@compiled
 def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """Critically damped meter over one block (group mean then 2-pole IIR), in place.
 
@@ -276,7 +278,7 @@ def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-de
     return (pos + n) % group
 
 
-@_compiled
+@compiled
 def peak_track(e, hist, best, n_seen):  # type: ignore[no-untyped-def]
     """Track the largest envelope sample that has both neighbours, with its neighbours.
 
@@ -309,35 +311,7 @@ def peak_track(e, hist, best, n_seen):  # type: ignore[no-untyped-def]
         hist[c, 1] = p0
 
 
-@_compiled
-def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
-    """``out[c, j] = spec[(base[c] + rel[j]) mod m] · w[c, j]`` with FFT-order ``rel``.
-
-    ``rel`` is ``0 .. K/2-1, -K/2 .. -1`` (``K = out.shape[1]``), ``m = len(spec)``: the
-    bins around each channel centre in the order a length-``K`` inverse FFT expects.
-    ``base`` must lie in ``[0, m)`` and ``K <= m``.
-    """
-    n_ch, k = out.shape
-    m = spec.shape[0]
-    half = k // 2
-    for c in range(n_ch):
-        b = base[c]
-        if half <= b <= m - half:  # no wrap: two contiguous runs the compiler vectorises
-            for j in range(half):
-                out[c, j] = spec[b + j] * w[c, j]
-            for j in range(half, k):
-                out[c, j] = spec[b + j - k] * w[c, j]
-            continue
-        for j in range(k):
-            i = b + j if j < half else b + j - k
-            if i < 0:
-                i += m
-            elif i >= m:
-                i -= m
-            out[c, j] = spec[i] * w[c, j]
-
-
-@_compiled
+@compiled
 def qp_cav_peak(  # type: ignore[no-untyped-def]
     e,
     v,
@@ -476,7 +450,7 @@ def qp_cav_peak(  # type: ignore[no-untyped-def]
     return (pos + n) % group
 
 
-@_compiled
+@compiled
 def rms_meter(e, s, a, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """RMS integrator ``s ← a·s + (1 - a)·e²`` then the meter on ``√s``, in place.
 
