@@ -45,7 +45,7 @@ from .output import (
     prepare_output_folder,
     tidy_captures,
 )
-from .remote import absolute_paths, display_pairs, lost_worker_message, quiet_dask_logs
+from .remote import lost_worker_message, quiet_dask_logs
 from .results import BatchResult, group_rows
 from .state import settings_digest
 
@@ -280,15 +280,14 @@ class _Plan:
     overrides: Mapping[str, Any]
     formats: tuple[str, ...]
     force: bool
-    remote: bool  #: Dask workers: absolute paths, shown as given
+    remote: bool  #: Dask workers: they open files relative to the client's working directory
 
 
 def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, str]) -> BatchJob:
     """Return the job for one input (``hashes`` caches table hashes across inputs)."""
-    shown = plan.setup.settings_for(item.rel).override(**plan.overrides)
-    settings = absolute_paths(shown) if plan.remote else shown
+    settings = plan.setup.settings_for(item.rel).override(**plan.overrides)
     digest = settings_digest(
-        shown,
+        settings,
         formats=plan.formats,
         setup=plan.setup,
         display_path=item.display,
@@ -305,7 +304,7 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
         setup=plan.setup,
         force=plan.force,
         display=item.display,
-        display_paths=display_pairs(shown, settings) if plan.remote else (),
+        base_dir=str(Path.cwd()) if plan.remote else "",
         no_limit=no_limit_message(settings, plan.setup, item.rel),
     )
 

@@ -423,8 +423,11 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
     )
 
 
-def load_limit_file(path: str | Path) -> LimitTable:
+def load_limit_file(path: str | Path, *, base_dir: str | Path | None = None) -> LimitTable:
     """Load a user limit file (same format as the shipped tables).
+
+    A relative ``path`` is opened relative to ``base_dir`` (None = the current directory;
+    :func:`~rfcheck.textfile.path_to_open`); the table and every error name it as given.
 
     Raises
     ------
@@ -432,7 +435,7 @@ def load_limit_file(path: str | Path) -> LimitTable:
         Unreadable or malformed file (the message names the file and the key).
     """
     p = Path(path)
-    raw = read_regular_file(p, "limit file", LimitFileError)
+    raw = read_regular_file(p, "limit file", LimitFileError, base_dir=base_dir)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
