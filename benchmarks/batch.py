@@ -8,19 +8,26 @@ subprocess writing to a fresh output folder, so its peak memory (``ru_maxrss`` o
 run's parent process, of its largest worker, and of all of them together, sampled every
 50 ms with psutil) is its own.
 
+``--baseline DIR`` runs every configuration a second time with another checkout's rfcheck
+(e.g. the main branch) first on the path, right after this one's, and prints the ratios;
+the load average is printed with every run (the machine may be shared).
+
 Usage::
 
     python benchmarks/batch.py               # 1,000 captures of 10,000 points
     python benchmarks/batch.py --n 100       # quick
     python benchmarks/batch.py --png-n 200   # fewer captures for the (slow) PNG runs
+    python benchmarks/batch.py --n 200 --jobs 1 --baseline /work/main
 
-Goal: >= 20 captures/s JSON-only with ``--jobs 2``.
+Goals: >= 20 captures/s JSON-only with ``--jobs 2``; >= 20 captures/s with PNG plots on one
+process (issue 16).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -123,10 +130,15 @@ def _child(args: argparse.Namespace) -> None:
     )
 
 
-def _run(data: Path, out: Path, formats: str, jobs: int) -> dict[str, float]:
+def _run(
+    data: Path, out: Path, formats: str, jobs: int, tree: Path | None = None
+) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--child", "--data", str(data), "--out", str(out)]
     cmd += ["--formats", formats, "--jobs", str(jobs)]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    env = dict(os.environ)
+    if tree is not None:  # another checkout's rfcheck first on the path
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")])
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
     times: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return times
 
@@ -140,6 +152,7 @@ def main() -> None:
     )
     ap.add_argument("--points", type=int, default=10_000, help="points per capture")
     ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values (default 1,2)")
+    ap.add_argument("--baseline", type=Path, help="another checkout to compare with")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -163,21 +176,26 @@ def main() -> None:
             f"in {time.perf_counter() - t0:.1f} s"
         )
         print(f"{'reports':<14}{'jobs':>5}{'captures':>10}{'seconds':>9}{'cap/s':>8}"
-              f"{'parent MiB':>12}{'worker MiB':>12}{'total MiB':>11}")  # fmt: skip
+              f"{'parent MiB':>12}{'worker MiB':>12}{'total MiB':>11}{'load':>7}")  # fmt: skip
         rates: dict[tuple[str, int], float] = {}
+        base_rates: dict[tuple[str, int], float] = {}
+        trees: list[tuple[str, Path | None]] = [("", None)]
+        if args.baseline is not None:
+            trees.append((" (baseline)", args.baseline.resolve()))
         for formats in ("json,csv", "json,csv,png"):
             data = base / ("data" if formats == "json,csv" or png_n == args.n else "data_png")
             for j in jobs:
-                out = base / f"out-{formats.replace(',', '-')}-{j}"
-                r = _run(data, out, formats, j)
-                rate = r["n"] / r["elapsed_s"]
-                rates[(formats, j)] = rate
-                print(
-                    f"{formats:<14}{j:>5}{r['n']:>10}{r['elapsed_s']:>9.1f}{rate:>8.1f}"
-                    f"{r['maxrss_parent_mib']:>12.0f}{r['peak_worker_mib']:>12.0f}"
-                    f"{r['peak_total_mib']:>11.0f}",
-                    flush=True,
-                )
+                for tag, tree in trees:  # this checkout, then the baseline: the same load
+                    out = base / f"out-{formats.replace(',', '-')}-{j}{'-b' if tree else ''}"
+                    r = _run(data, out, formats, j, tree)
+                    rate = r["n"] / r["elapsed_s"]
+                    (base_rates if tree else rates)[(formats, j)] = rate
+                    print(
+                        f"{formats + tag:<14}{j:>5}{r['n']:>10}{r['elapsed_s']:>9.1f}{rate:>8.1f}"
+                        f"{r['maxrss_parent_mib']:>12.0f}{r['peak_worker_mib']:>12.0f}"
+                        f"{r['peak_total_mib']:>11.0f}{os.getloadavg()[0]:>7.2f}",
+                        flush=True,
+                    )
         for formats in ("json,csv", "json,csv,png"):
             if len(jobs) > 1:
                 lo, hi = min(jobs), max(jobs)
@@ -190,6 +208,13 @@ def main() -> None:
                 f"jobs {j}: png / json-only = "
                 f"{rates[('json,csv,png', j)] / rates[('json,csv', j)]:.2f}x captures/s"
             )
+        for key, rate in base_rates.items():
+            print(f"{key[0]} jobs {key[1]}: this / baseline = {rates[key] / rate:.2f}x captures/s")
+        png1 = rates.get(("json,csv,png", 1))
+        if png1 is not None:
+            met = "met" if png1 >= 20 else "NOT met"
+            load = os.getloadavg()[0]
+            print(f"goal >= 20 captures/s, PNG, 1 process: {png1:.1f} ({met}); load {load:.2f}")
         goal = rates.get(("json,csv", 2))
         if goal is not None:
             print(f"goal >= 20 captures/s JSON/CSV-only on 2 jobs: {goal:.1f} "
