@@ -13,8 +13,6 @@ CISPR-average), whose traces are then judged like any others.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,10 +20,9 @@ from typing import Any
 import numpy as np
 
 from ._version import __version__
-from .capture import Capture, Trace
+from .capture import Capture
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
 from .errors import AnalysisError, CoverageError, LimitFileError, RfcheckError
-from .frequency import format_mhz
 from .io import file_sha256, load_capture
 from .limits import LimitTable, load_limit_file, load_shipped
 from .results import (
@@ -47,9 +44,8 @@ __all__ = [
     "table_rule_notes",
     "analyse_capture",
     "analyse_file",
-    "analyse_combined",
-    "check_combinable",
-    "combined_sha256",
+    "error_message",
+    "input_sha256",
     "run_check",
     "settings_summary",
 ]
@@ -219,10 +215,11 @@ def analyse_capture(
     )
 
 
-def _file_sha(path: Path, base_dir: str | Path | None) -> str | None:
-    """SHA-256 of a regular file (a FIFO would block, ``/dev/zero`` never end), else None.
+def input_sha256(path: Path, base_dir: str | Path | None) -> str | None:
+    """Return the SHA-256 of a regular input file, else None.
 
-    A relative ``path`` is relative to ``base_dir`` (None = the current directory).
+    Only regular files are hashed (a FIFO would block, ``/dev/zero`` never end). A relative
+    ``path`` is relative to ``base_dir`` (None = the current directory).
     """
     path = path_to_open(path, base_dir)
     try:
@@ -231,7 +228,8 @@ def _file_sha(path: Path, base_dir: str | Path | None) -> str | None:
         return None
 
 
-def _error_message(err: RfcheckError, path: str) -> str:
+def error_message(err: RfcheckError, path: str) -> str:
+    """Return ``err`` as the one line shown for the input ``path`` (the path not repeated)."""
     if err.path is None or err.path == path:
         return (f"line {err.line}: " if err.line is not None else "") + err.message
     return str(err)
@@ -262,229 +260,18 @@ def analyse_file(
             fmt, sha = capture.provenance.format, capture.provenance.sha256
         return analyse_capture(capture, settings, label=label, base_dir=base_dir)
     except RfcheckError as err:
-        msg = _error_message(err, str(p))
+        msg = error_message(err, str(p))
         usage = isinstance(err, CoverageError)
     except OSError as err:
         msg = f"cannot read: {err.strerror or err}"
     return CaptureResult(
         path=str(p),
-        sha256=sha or _file_sha(p, base_dir),
+        sha256=sha or input_sha256(p, base_dir),
         format=fmt,
         verdict=Verdict.ERROR,
         errors=(ErrorRecord(str(p), msg, usage=usage),),
         label=label,
     )
-
-
-def combined_sha256(digests: Sequence[str]) -> str:
-    r"""Return the SHA-256 identifying a combined measurement.
-
-    Parameters
-    ----------
-    digests : sequence of str
-        The members' SHA-256 hex digests (lower case), in the order the files were given.
-
-    Returns
-    -------
-    str
-        ``sha256("\\n".join(digests).encode("ascii")).hexdigest()``: the digests joined by
-        one line feed each, no trailing newline. Anyone holding the member files (listed with
-        their own digests in ``RunResult.inputs``) can recompute it; another order gives
-        another digest.
-    """
-    return hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()
-
-
-def _limits_key(
-    settings: CheckSettings,
-) -> tuple[tuple[str, ...], tuple[str, ...], float | None, float | None]:
-    """Return what members of a combined judgement must share.
-
-    Limits, distance, and the highest frequency that sets the 47 CFR 15.33(b)(1) measurement range.
-    """
-    files = tuple(sorted(str(Path(f).resolve()) for f in settings.limit_files))
-    return (
-        tuple(sorted(settings.limit_ids)),
-        files,
-        settings.distance_m,
-        settings.highest_frequency_hz,
-    )
-
-
-def _describe_limits(settings: CheckSettings) -> str:
-    ids, files, dist, highest = _limits_key(settings)
-    parts = list(ids) + [Path(f).name for f in files]
-    return (
-        (", ".join(parts) or "no limit")
-        + (f" at {dist:g} m" if dist is not None else "")
-        + (f", highest frequency {format_mhz(highest)}" if highest is not None else "")
-    )
-
-
-def check_combinable(paths: Sequence[str | Path], settings: Sequence[CheckSettings]) -> None:
-    """Check that captures can be judged as one measurement (``check --combine``).
-
-    Every member must resolve to the same limit ids, limit files and distance; transducers,
-    format, unit and detector may differ per member (each is corrected by its own chain).
-
-    Parameters
-    ----------
-    paths : sequence of path
-    settings : sequence of CheckSettings
-        One per path, in the same order.
-
-    Raises
-    ------
-    AnalysisError
-        No path, lengths differ, or two members resolve to different limits or distance
-        (the message names both files).
-    """
-    if not paths or len(paths) != len(settings):
-        raise AnalysisError("combine: give one settings object per capture (at least one)")
-    seen: dict[Path, str | Path] = {}
-    for p in paths:
-        key = Path(p).resolve()
-        if key in seen:  # one file counted twice would double its traces' weight of evidence
-            raise AnalysisError(
-                f"cannot combine {seen[key]} with itself ({p}): give each file once"
-            )
-        seen[key] = p
-    first = _limits_key(settings[0])
-    for p, s in zip(paths[1:], settings[1:], strict=True):
-        if _limits_key(s) != first:
-            raise AnalysisError(
-                f"cannot combine {paths[0]} ({_describe_limits(settings[0])}) with {p} "
-                f"({_describe_limits(s)}): combined files must be judged against the same "
-                "limits and distance (one port / polarisation)"
-            )
-
-
-def _member_names(paths: Sequence[Path]) -> list[str]:
-    names = [p.name for p in paths]
-    return [n if names.count(n) == 1 else str(p) for n, p in zip(names, paths, strict=True)]
-
-
-def _analyse_combined(
-    paths: Sequence[Path],
-    settings: Sequence[CheckSettings],
-    label: str,
-    base_dir: str | Path | None = None,
-) -> tuple[CaptureResult, list[tuple[str, str | None]]]:
-    """Return the combined result plus each member's (path, SHA-256) for ``RunResult.inputs``."""
-    check_combinable(paths, settings)
-    names = _member_names(paths)
-    joined = " + ".join(str(p) for p in paths)
-    errors: list[ErrorRecord] = []
-    limits: list[LimitTable] = []
-    try:
-        limits = load_limits(settings[0], base_dir=base_dir)
-    except RfcheckError as err:
-        errors.append(ErrorRecord(joined, _error_message(err, joined)))
-    shas: list[str | None] = []
-    formats: list[str] = []
-    loaded: list[tuple[str, Capture, CorrectionChain]] = []
-    pool: dict[LevelUnit, list[CorrectedTrace]] = {t.unit: [] for t in limits}
-    warnings: list[str] = []
-    all_traces: list[Trace] = []
-    for p, s, name in zip(paths, settings, names, strict=True):
-        capture: Capture | None = None
-        try:
-            capture = load_capture(p, s.fmt, unit=s.unit, detector=s.detector, base_dir=base_dir)
-            chain = build_settings_chain(s, base_dir=base_dir)
-            if limits:
-                corrected, traces, notes = corrected_traces(capture, s, limits, chain, prefix=name)
-                if not any(corrected.values()):
-                    raise no_overlap(traces, limits)
-                for unit, cts in corrected.items():
-                    pool[unit].extend(cts)
-                all_traces.extend(traces)
-                warnings.extend(f"{name}: {w}" for w in list(capture.warnings) + notes)
-                loaded.append((name, capture, chain))
-        except RfcheckError as err:  # a member that overlaps no limit is a usage error (2)
-            usage = isinstance(err, CoverageError)
-            errors.append(ErrorRecord(str(p), _error_message(err, str(p)), usage))
-        except OSError as err:
-            errors.append(ErrorRecord(str(p), f"cannot read: {err.strerror or err}"))
-        prov = capture.provenance if capture is not None else None
-        shas.append(prov.sha256 if prov else _file_sha(p, base_dir))
-        formats.append((prov.format if prov else s.fmt) or "unknown")
-    members = [(str(p), sha) for p, sha in zip(paths, shas, strict=True)]
-    known = [h for h in shas if h is not None]
-    head = functools.partial(
-        CaptureResult,
-        path=joined,
-        sha256=combined_sha256(known) if len(known) == len(shas) else None,
-        format="+".join(formats),
-        label=label,
-    )
-    judged = None
-    if not errors:
-        try:
-            warnings += table_rule_notes(limits, pool, settings[0].distance_m)
-            judged = judge_pool(limits, pool, settings[0], warnings)
-            if judged is None:
-                raise no_overlap(all_traces, limits)
-        except RfcheckError as err:
-            errors.append(
-                ErrorRecord(joined, _error_message(err, joined), isinstance(err, CoverageError))
-            )
-    if errors or judged is None:
-        return head(verdict=Verdict.ERROR, errors=tuple(errors)), members
-    judged = judged._replace(checks=with_limit_status(judged.checks, limits))
-    first = loaded[0][1]
-    instrument = instrument_info(first)
-    instrument["note"] = "combined measurement; instruments: " + "; ".join(
-        f"{n}: {c.instrument.describe()}" + (f" ({c.timestamp})" if c.timestamp else "")
-        for n, c, _ in loaded
-    )
-    result = head(
-        instrument=instrument,
-        timestamp=first.timestamp,
-        corrections=tuple(f"{n}: {d}" for n, _, chain in loaded for d in chain.describe()),
-        limits=tuple(
-            t.describe(settings[0].distance_m, settings[0].highest_frequency_hz) for t in limits
-        ),
-        **judged._asdict(),
-    )
-    return result, members
-
-
-def analyse_combined(
-    paths: Sequence[str | Path], settings: Sequence[CheckSettings], *, label: str = ""
-) -> CaptureResult:
-    """Judge several captures of one port / polarisation as one measurement.
-
-    Each member is loaded and corrected with its own settings (its own transducer chain);
-    the corrected traces are pooled, each named ``"<file name>: <trace name>"``, and every
-    limit line is judged once over the pool (so a quasi-peak file settles a peak prescan
-    "at that frequency", see :mod:`rfcheck.verdict`).
-
-    Parameters
-    ----------
-    paths : sequence of path
-        The members, in order (the order fixes ``path`` and ``sha256``).
-    settings : sequence of CheckSettings
-        One per member. All must resolve to the same limits and distance; the suspect
-        threshold and cap of the first member apply to the pool.
-    label : str
-        Port / polarisation for titles.
-
-    Returns
-    -------
-    CaptureResult
-        ``path`` = member paths joined by ``" + "``; ``sha256`` = :func:`combined_sha256`
-        of the members' digests (None if a member cannot be read); ``format`` = member
-        formats joined by ``"+"``; ``warnings`` and ``corrections`` prefixed with the
-        member's file name; ``instrument`` of the first member plus a ``note`` listing all.
-        Verdict ERROR, with every member's error in ``errors``, if any member cannot be read
-        or analysed: never a judgement of the remaining members alone.
-
-    Raises
-    ------
-    AnalysisError
-        The members resolve to different limits or distance (:func:`check_combinable`).
-    """
-    return _analyse_combined([Path(p) for p in paths], list(settings), label)[0]
 
 
 def settings_summary(settings: CheckSettings) -> dict[str, Any]:
@@ -531,10 +318,10 @@ def _inputs(
             except RfcheckError:
                 pass
         for p in s.limit_files:
-            add("limit", str(p), _file_sha(Path(p), base_dir))
+            add("limit", str(p), input_sha256(Path(p), base_dir))
         for tp in s.transducer_paths():
             real, _ = split_unit_suffix(tp)
-            add("transducer", str(real), _file_sha(real, base_dir))
+            add("transducer", str(real), input_sha256(real, base_dir))
     if setup is not None and setup.path is not None:
         add("setup", str(setup.path), setup.sha256)
     return tuple(seen.values())
@@ -567,7 +354,7 @@ def run_check(
     label : str
         Port / polarisation for titles.
     combine : bool
-        Judge all ``paths`` as one measurement (:func:`analyse_combined`): one
+        Judge all ``paths`` as one measurement (:func:`rfcheck.combine.analyse_combined`): one
         ``CaptureResult``, while ``inputs`` still lists every member with its own SHA-256.
     base_dir : str or Path, optional
         The directory relative paths (``paths``, the table files the settings name) are
@@ -588,7 +375,9 @@ def run_check(
     used = [settings_for(str(p)) if settings_for else settings for p in paths]
     summaries = [settings_summary(s) for s in used]
     if combine:
-        result, members = _analyse_combined([Path(p) for p in paths], used, label, base_dir)
+        from .combine import analyse_members  # combine builds on this module's steps
+
+        result, members = analyse_members([Path(p) for p in paths], used, label, base_dir)
         same = all(x == summaries[0] for x in summaries)
         effective = (
             summaries[0]

@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from rfcheck.analysis import analyse_combined, analyse_file
+from rfcheck.analysis import analyse_file
 from rfcheck.cli import main
+from rfcheck.combine import analyse_combined
 from rfcheck.settings import CheckSettings, load_setup
 
 REPO = Path(__file__).resolve().parent.parent

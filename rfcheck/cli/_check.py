@@ -374,7 +374,8 @@ def check_cmd(
     for capture in (*captures, *ambients):
         _check_capture_limits(capture, settings_for(capture))
 
-    from ..analysis import check_combinable, run_check
+    from ..analysis import run_check
+    from ..combine import check_combinable
     from ..errors import AnalysisError
 
     if combine:

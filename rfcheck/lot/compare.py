@@ -2,7 +2,7 @@
 
 Each side is corrected with its own settings: one capture as ``rfcheck check`` judges it, several
 captures of one port pooled as ``rfcheck check --combine`` pools them
-(:func:`rfcheck.analysis.analyse_combined`: a quasi-peak file settles a peak prescan at its
+(:func:`rfcheck.combine.analyse_combined`: a quasi-peak file settles a peak prescan at its
 frequencies). The emissions are paired by :mod:`rfcheck.lot.matching`. The verdict of each side
 is the ``check`` verdict, reported and not re-decided.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..analysis import analyse_combined
+from ..combine import analyse_combined
 from ..errors import AnalysisError
 from ..io import load_capture
 from ..results import Verdict
@@ -78,7 +78,7 @@ def load_pooled_emissions(
     ------
     RfcheckError
         A member cannot be read or judged, or the members name different limits
-        (:func:`rfcheck.analysis.check_combinable`).
+        (:func:`rfcheck.combine.check_combinable`).
     """
     if len(paths) == 1:
         return load_emissions(paths[0], settings[0], label=label, window_db=window_db)

@@ -422,7 +422,7 @@ def result_emission_list(
     ----------
     result : CaptureResult
         A judged result (:func:`rfcheck.analysis.analyse_capture` or
-        :func:`rfcheck.analysis.analyse_combined`), not an ERROR.
+        :func:`rfcheck.combine.analyse_combined`), not an ERROR.
     settings : CheckSettings
         The settings it was judged with (limits, distance [m]).
     path : str

@@ -1,6 +1,6 @@
 """Judging the cells of the required matrix from each port's pooled measurement.
 
-A port's captures are judged as one measurement (:func:`rfcheck.analysis.analyse_combined`,
+A port's captures are judged as one measurement (:func:`rfcheck.combine.analyse_combined`,
 the ``check --combine`` semantics: a peak prescan is settled by a quasi-peak recording at its
 frequencies). Each required cell then takes the verdict of its limit line over the pool,
 and the sub-ranges of the cell that no capture measured:

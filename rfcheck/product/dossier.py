@@ -1,6 +1,6 @@
 """The test record of one product unit, and its verdict.
 
-:func:`judge_unit` pools each port's captures (:func:`rfcheck.analysis.analyse_combined`),
+:func:`judge_unit` pools each port's captures (:func:`rfcheck.combine.analyse_combined`),
 judges every required cell (:mod:`rfcheck.product.cells`), builds each port's final table
 (:mod:`rfcheck.product.final_table`) and records the inputs with their SHA-256.
 
@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..analysis import analyse_combined, build_settings_chain, load_limits
+from ..analysis import build_settings_chain, load_limits
+from ..combine import analyse_combined
 from ..errors import RfcheckError
 from ..io import file_sha256, load_capture
 from ..limits import load_shipped

@@ -182,7 +182,7 @@ def test_combine_refuses_the_same_file_twice(tmp_path: Path) -> None:
 
 
 def test_combine_members_must_share_the_highest_frequency(tmp_path: Path) -> None:
-    from rfcheck.analysis import check_combinable
+    from rfcheck.combine import check_combinable
     from rfcheck.errors import AnalysisError
 
     a, b = _keysight(tmp_path, "22.0"), _keysight(tmp_path, "23.0")

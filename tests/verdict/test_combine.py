@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
-from rfcheck.analysis import analyse_combined, analyse_file, combined_sha256, run_check
+from rfcheck.analysis import analyse_file, run_check
 from rfcheck.cli import main
+from rfcheck.combine import analyse_combined, combined_sha256
 from rfcheck.errors import AnalysisError
 from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings

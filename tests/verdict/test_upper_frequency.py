@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from rfcheck.analysis import analyse_capture, analyse_combined
+from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cli import main
+from rfcheck.combine import analyse_combined
 from rfcheck.errors import LimitFileError, SetupFileError
 from rfcheck.limits import load_shipped, parse_limit_text, upper_measurement_frequency_hz
 from rfcheck.results import CaptureResult
