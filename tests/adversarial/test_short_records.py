@@ -97,6 +97,17 @@ def test_burst_recording_cut_before_the_first_burst_text_shows_the_needs(tmp_pat
     assert "PASS" not in res.stdout.split("overall verdict:")[1]
 
 
+def test_burst_recording_cut_before_the_first_burst_csv_names_the_record(tmp_path: Path) -> None:
+    path = _burst(tmp_path, BEFORE_FIRST_BURST)
+    res = CliRunner().invoke(main, ["check", str(path), "--limit", "fcc-15.107-b", "-o", "csv"])
+    assert res.exit_code == 4
+    rows = res.stdout.splitlines()[1:]
+    assert [r.split(",")[11] for r in rows] == [
+        "1297500.0-1482000.0; record>=1.605s",
+        "1297500.0-1482000.0; record>=1.12s",
+    ]
+
+
 def test_whole_burst_recording_still_fails_on_its_quasi_peak(tmp_path: Path) -> None:
     code, doc = _check(_burst(tmp_path, None))
     qp = _lines(doc)["QP"]
