@@ -364,8 +364,9 @@ def _analyse_combined(
                 all_traces.extend(traces)
                 warnings.extend(f"{name}: {w}" for w in list(capture.warnings) + notes)
                 loaded.append((name, capture, chain))
-        except RfcheckError as err:
-            errors.append(ErrorRecord(str(p), _error_message(err, str(p))))
+        except RfcheckError as err:  # a member that overlaps no limit is a usage error (2)
+            usage = isinstance(err, CoverageError)
+            errors.append(ErrorRecord(str(p), _error_message(err, str(p)), usage))
         except OSError as err:
             errors.append(ErrorRecord(str(p), f"cannot read: {err.strerror or err}"))
         prov = capture.provenance if capture is not None else None

@@ -67,6 +67,8 @@ class CoverFacts:
     report_id: str | None
     unit: str | None = None
     title: str | None = None
+    #: the cells that decide the verdict, one line each (none for PASS)
+    reasons: tuple[str, ...] = ()
 
 
 def _table(
@@ -188,6 +190,7 @@ def cover_section(
         _facts(
             [
                 ("Measurement verdict", facts.verdict or "not judged"),
+                *([("Decided by", "\n".join(facts.reasons))] if facts.reasons else []),
                 (
                     "Record (47 CFR 2.938(b))",
                     "complete: every item present"

@@ -190,13 +190,20 @@ def _check_rows(checks: Sequence[LineCheck], st: dict[str, ParagraphStyle]) -> l
     return rows + [_cells(C.check_row(c), st, wrap=(0, 7)) for c in checks]
 
 
+#: Cell padding of the many-column tables [pt] (reportlab's default is 6 pt a side).
+_NARROW_PADDING = (
+    ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+)
+
+
 def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) -> list[list[Any]]:
     u = suspects[0].unit if suspects else ""
     ru = suspects[0].reading_unit if suspects else ""
     sources = C.suspect_sources(suspects)
     rows: list[list[Any]] = [
         [
-            Paragraph(escape(h), st["head"])
+            Paragraph(escape(h.replace("Frequency", "Freq.")), st["head"])
             for h in (*C.suspect_headers(ru, u), *(("Source",) if sources else ()))
         ]
     ]
@@ -267,11 +274,12 @@ def _capture_section(
                 [
                     f * width
                     for f in (
-                        (0.08, 0.07, 0.06, 0.05, 0.07, 0.07, 0.06, 0.13, 0.13, 0.12, 0.16)
+                        (0.075, 0.08, 0.08, 0.06, 0.065, 0.065, 0.075, 0.1, 0.11, 0.14, 0.15)
                         if C.suspect_sources(c.suspects)
-                        else (0.1, 0.08, 0.07, 0.06, 0.08, 0.08, 0.07, 0.14, 0.15, 0.15)
+                        else (0.09, 0.085, 0.085, 0.07, 0.08, 0.075, 0.08, 0.14, 0.14, 0.155)
                     )
                 ],
+                extra=_NARROW_PADDING,  # 10-11 columns: numbers must not break mid-digit
             )
         )
         out.append(

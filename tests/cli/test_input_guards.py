@@ -190,3 +190,24 @@ def test_combine_members_must_share_the_highest_frequency(tmp_path: Path) -> Non
     check_combinable([a, b], [s, s])
     with pytest.raises(AnalysisError, match="highest frequency 700 MHz"):
         check_combinable([a, b], [s.override(highest_frequency_hz=700e6), s])
+
+
+def test_combine_member_overlapping_no_limit_is_a_usage_error(tmp_path: Path) -> None:
+    """A conducted scan combined into a radiated check covers none of it: exit 2, as alone."""
+    a = _keysight(tmp_path, "22.0")
+    b = tmp_path / "radiated.csv"
+    b.write_text(
+        KEYSIGHT.replace("150000", "30000000")
+        .replace("160000", "60000000")
+        .replace("170000", "90000000")
+        .replace("RBW,9000", "RBW,120000")
+        .format(mid="30.0"),
+        encoding="ascii",
+    )
+    alone = CliRunner().invoke(main, ["check", str(a), "--limit", "fcc-15.109-b"])
+    assert alone.exit_code == 2, alone.output
+    result = CliRunner().invoke(
+        main, ["check", str(b), str(a), "--combine", "--limit", "fcc-15.109-b"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "overlaps any requested limit line" in result.output

@@ -94,3 +94,29 @@ def test_a_single_serial_is_not_lent_to_other_units(tmp_path: Path) -> None:
     for unit in ("rig", "rig-0418"):
         doc = json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
         assert doc["record"]["dut"]["serial"] is None
+
+
+def test_each_unit_page_names_its_own_serial(tmp_path: Path) -> None:
+    """The "Device and plan" table shows the unit's serial from [dut.serials], in words.
+
+    The second rig's page once showed the first rig's serial (the setup's one-unit
+    ``serial``) and raw setup keys (``highest_internal_frequency_hz  700000000``).
+    """
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(SAMPLES), "--setup", str(SAMPLES / EXPECTED["setup"])]
+        + ["--out", str(tmp_path), "--format", "html,json"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == EXPECTED["exit_code"], res.output
+    page = (tmp_path / "rig-0418" / "dossier.html").read_text(encoding="utf-8")
+    assert "<tr><td>Serial number (this unit)</td><td>HC3-2511-00418</td></tr>" in page
+    assert "HC3-2511-00417" not in page
+    assert "<tr><td>Highest internal frequency (47 CFR 15.33)</td><td>700 MHz</td></tr>" in page
+    assert "<tr><td>Radiated scan up to (47 CFR 15.33)</td><td>5 GHz</td></tr>" in page
+    assert "<tr><td>Measurement distance</td><td>3 m</td></tr>" in page
+    assert "highest_internal_frequency_hz" not in page
+    assert "<li>L2 QP 0.15-30 MHz (fcc-15.107-b): not measured 0.15-30 MHz</li>" in page
+    first = (tmp_path / "rig" / "dossier.html").read_text(encoding="utf-8")
+    assert "<td>HC3-2511-00417</td>" in first
+    assert "HC3-2511-00418" not in first

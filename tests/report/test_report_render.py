@@ -360,3 +360,25 @@ def test_unconfirmed_limit_flagged(tmp_path: Path) -> None:
     text, _ = _pdf_text(paths[0])
     assert "UNCONFIRMED: at least one value" in text
     assert "UNCONFIRMED: at least one value" in paths[1].read_text("utf-8")
+
+
+def test_pdf_suspect_table_numbers_fit_their_columns(tmp_path: Path) -> None:
+    """With a Source column (11 columns) no number breaks mid-digit and no verdict mid-word."""
+    from click.testing import CliRunner
+
+    from rfcheck.cli import main
+
+    samples = Path(__file__).resolve().parents[2] / "sample_captures"
+    res = CliRunner().invoke(
+        main,
+        ["check", str(samples / "radiated" / "rig_3m_V_30M-1G_rs.DAT")]
+        + ["--setup", str(samples / "rig-setup.toml"), "--report", "pdf", "--out", str(tmp_path)],
+    )
+    assert res.exit_code == 1, res.output
+    text, _ = _pdf_text(tmp_path / "rig_3m_V_30M-1G_rs.pdf")
+    suspects = text.split("Suspect emissions")[1]
+    assert "hash-board" in suspects  # the Source column is there
+    assert "Reading\n" in suspects  # headings do not break mid-word
+    assert suspects.count("+106.99") == 4 + 1  # four rows and the formula note
+    assert not re.search(r"\+106\.9?\s*\n", suspects)
+    assert not re.search(r"INCONCLUS?I?V?\s*\n|PAS\s*\n|FAI\s*\n", suspects)

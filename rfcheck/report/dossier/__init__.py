@@ -99,6 +99,7 @@ def write_unit(
                 written.append(write_atomic(folder / fname, png))
                 plots.append((title, fname))
     json_bytes = dossier_json(d, record)
+    serial = record.record.dut.serial if record is not None else None
     if "json" in formats:
         written.append(write_atomic(folder / "dossier.json", json_bytes))
     if "html" in formats:
@@ -106,7 +107,8 @@ def write_unit(
 
         written.append(
             write_atomic(
-                folder / "dossier.html", render_dossier_html(d, setup.dut if setup else {}, plots)
+                folder / "dossier.html",
+                render_dossier_html(d, setup.dut if setup else {}, plots, serial),
             )
         )
     if "pdf" in formats:

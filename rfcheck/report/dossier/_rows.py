@@ -6,9 +6,13 @@ renderers only lay them out (and escape them).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from ...product.cells import Cell
+from ...frequency import format_hz
+from ...product.cells import Cell, CellState
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 
@@ -18,11 +22,14 @@ __all__ = [
     "PORT_GROUP_RADIATED",
     "Row",
     "matrix_rows",
+    "capture_root",
     "final_rows",
     "port_groups",
     "fmt_mhz",
     "fmt_value",
     "fmt_ranges",
+    "device_rows",
+    "verdict_reasons",
 ]
 
 MATRIX_HEADERS = (
@@ -31,8 +38,9 @@ MATRIX_HEADERS = (
     "Line",
     "Range [MHz]",
     "Verdict",
-    "Worst margin [dB]",
+    "Margin [dB]",
     "at [MHz]",
+    "Basis",
     "Captures",
     "Not measured [MHz]",
 )
@@ -67,6 +75,62 @@ def fmt_value(value: object) -> str:
     return str(value)
 
 
+#: Labels of the setup's ``[dut]`` keys a lab writes (others: the key, spaces for "_").
+_DUT_LABELS = {
+    "manufacturer": "Manufacturer",
+    "trade_name": "Trade name",
+    "model": "Model",
+    "serial": "Serial number (this unit)",
+    "description": "Description",
+    "class": "Device class",
+    "highest_internal_frequency_hz": "Highest internal frequency (47 CFR 15.33)",
+}
+
+
+def _dut_label(key: str) -> str:
+    if key in _DUT_LABELS:
+        return _DUT_LABELS[key]
+    label = key.removesuffix("_hz").replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+def _dut_value(key: str, value: object) -> str:
+    if key.endswith("_hz") and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_hz(float(value))
+    return fmt_value(value)
+
+
+def device_rows(
+    d: UnitDossier, dut: Mapping[str, Any], serial: str | None
+) -> list[tuple[str, str]]:
+    """Return the "Device and plan" table of one unit as (label, text) rows.
+
+    ``dut`` is the setup's ``[dut]`` table; ``serial`` the serial number of this unit (from
+    ``[dut.serials]``, never another unit's; None when not stated). The per-unit serial map
+    itself is not listed: each unit's record names its own serial only.
+    """
+    rows = [
+        (_dut_label(k), _dut_value(k, v))
+        for k, v in dut.items()
+        if k not in ("serial", "serials") and not isinstance(v, Mapping)
+    ]
+    at = 3 if len(rows) >= 3 else len(rows)  # after manufacturer, trade name, model
+    rows.insert(at, (_DUT_LABELS["serial"], serial if serial else "not stated"))
+    p = d.plan
+    rows += [
+        ("Test plan", p.regulation),
+        ("Plan device class", fmt_value(p.device_class)),
+        ("Mains lines (conducted)", fmt_value(list(p.mains_lines))),
+        ("Polarisations (radiated)", fmt_value(list(p.polarisations))),
+        ("Measurement distance", f"{fmt_value(p.distance_m)} m"),
+        (
+            "Radiated scan up to (47 CFR 15.33)",
+            format_hz(p.upper_frequency_hz, missing="not stated"),
+        ),
+    ]
+    return rows
+
+
 def fmt_mhz(f_hz: float | None) -> str:
     """Format a frequency in MHz with up to 6 significant digits ("" for None)."""
     return "" if f_hz is None else f"{f_hz / 1e6:.6g}"
@@ -86,8 +150,82 @@ def _margin(x: float | None) -> str:
     return "" if x is None else f"{x:+.2f}"
 
 
-def matrix_rows(cells: tuple[Cell, ...]) -> list[Row]:
-    """Return the completeness matrix: one row per required cell."""
+def _basis(c: Cell) -> str:
+    """How the worst margin was obtained, and for INCONCLUSIVE what would settle it."""
+    basis = "" if c.worst_bound is None else c.worst_bound.value
+    if c.needs:
+        basis = f"{basis}; needs: {c.needs}" if basis else f"needs: {c.needs}"
+    return basis
+
+
+#: Cells named on the cover / banner; the rest are counted ("and N more").
+MAX_REASONS_SHOWN = 4
+
+#: Which cell states decide each unit verdict (the cells named beside it).
+_DECIDING = {
+    "FAIL": CellState.FAIL,
+    "ERROR": CellState.ERROR,
+    "INCONCLUSIVE": CellState.INCONCLUSIVE,
+    "INCOMPLETE": CellState.MISSING,
+}
+
+
+def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]:
+    """Return one line per cell that decides the unit verdict (none for PASS).
+
+    FAIL names the failing cells with their worst margin, frequency and basis; INCONCLUSIVE
+    the undecided cells with what would settle them; INCOMPLETE the cells not measured with
+    the ranges missing. Past ``limit`` lines, one more line counts the rest.
+    """
+    state = _DECIDING.get(d.verdict.value)
+    if state is None:
+        return []
+    cells = [c for c in d.cells if c.state is state]
+    lines = []
+    for c in cells[:limit]:
+        r = c.required
+        head = f"{r.port} {r.line} {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz ({r.limit_id})"
+        if c.state is CellState.MISSING:
+            lines.append(f"{head}: not measured {fmt_ranges(c.missing_hz)} MHz")
+        elif c.worst_margin_db is None:
+            lines.append(f"{head}: {c.needs}" if c.needs else head)
+        else:
+            at = f"{_margin(c.worst_margin_db)} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
+            basis = f" ({c.worst_bound.value})" if c.worst_bound is not None else ""
+            needs = f"; needs {c.needs}" if c.needs and c.state is not CellState.FAIL else ""
+            lines.append(f"{head}: {at}{basis}{needs}")
+    if len(cells) > limit:
+        lines.append(f"and {len(cells) - limit} more (see the completeness matrix)")
+    return lines
+
+
+def capture_root(cells: tuple[Cell, ...]) -> str | None:
+    """Return the folder every capture of ``cells`` lies under (None: no common folder).
+
+    The HTML and PDF matrices show capture paths relative to it (and name it once), so a
+    path given absolute does not fill the table; the JSON and CSV keep the paths as given.
+    """
+    paths = [p for c in cells for p in c.captures]
+    if not paths:
+        return None
+    try:
+        root = os.path.commonpath([os.path.dirname(p) for p in paths])
+    except ValueError:  # absolute and relative paths mixed
+        return None
+    return root if root not in ("", os.sep) else None
+
+
+def _relative(path: str, root: str | None) -> str:
+    if root is None or not path.startswith(root + os.sep):
+        return path
+    return path[len(root) + len(os.sep) :]
+
+
+def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
+    """Return the completeness matrix: one row per required cell.
+
+    ``root`` (:func:`capture_root`) is stripped from the capture paths.
+    """
     out = []
     for c in cells:
         r = c.required
@@ -101,7 +239,8 @@ def matrix_rows(cells: tuple[Cell, ...]) -> list[Row]:
                     c.state.value,
                     _margin(c.worst_margin_db),
                     fmt_mhz(c.worst_frequency_hz),
-                    "\n".join(c.captures) or "none",
+                    _basis(c),
+                    "\n".join(_relative(p, root) for p in c.captures) or "none",
                     fmt_ranges(c.missing_hz),
                 ),
                 c.state.value,

@@ -13,7 +13,16 @@ from typing import Any
 
 from ..._version import __version__
 from ...product.dossier import UnitDossier
-from ._rows import FINAL_HEADERS, MATRIX_HEADERS, Row, final_rows, fmt_value, matrix_rows
+from ._rows import (
+    FINAL_HEADERS,
+    MATRIX_HEADERS,
+    Row,
+    capture_root,
+    device_rows,
+    final_rows,
+    matrix_rows,
+    verdict_reasons,
+)
 
 __all__ = ["render_dossier_html"]
 
@@ -52,15 +61,23 @@ def _table(headers: Sequence[str], rows: Sequence[Row], verdict_col: int | None 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _kv(items: Mapping[str, Any]) -> str:
-    rows = "".join(
-        f"<tr><td>{_e(k)}</td><td>{_e(fmt_value(v))}</td></tr>" for k, v in items.items()
-    )
+def _kv(items: Sequence[tuple[str, str]]) -> str:
+    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in items)
     return f"<table>{rows}</table>"
 
 
+def _reasons(lines: Sequence[str]) -> str:
+    if not lines:
+        return ""
+    items = "".join(f"<li>{_e(line)}</li>" for line in lines)
+    return f'<p>Decided by:</p><ul class="reasons">{items}</ul>'
+
+
 def render_dossier_html(
-    d: UnitDossier, dut: Mapping[str, Any], plots: Sequence[tuple[str, str]] = ()
+    d: UnitDossier,
+    dut: Mapping[str, Any],
+    plots: Sequence[tuple[str, str]] = (),
+    serial: str | None = None,
 ) -> bytes:
     """Render the HTML page of one unit.
 
@@ -71,23 +88,23 @@ def render_dossier_html(
         The setup's ``[dut]`` table.
     plots : sequence of (str, str)
         (title, file name) of the margin plots written beside the page.
+    serial : str, optional
+        The serial number of this unit (:func:`~rfcheck.product.record.unit_record`).
     """
     v = d.verdict.value
+    root = capture_root(d.cells)
     parts = [
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         f"<title>{_e(d.unit)}: test record ({_e(v)})</title><style>{_CSS}</style></head><body>",
         f"<h1>Test record: {_e(d.unit)}</h1>",
         f'<div class="banner {_e(v)}">{_e(v)}</div>',
+        _reasons(verdict_reasons(d)),
         "<h2>Device and plan</h2>",
-        _kv(
-            {
-                **{k: val for k, val in dut.items()},
-                **{f"plan {k}": val for k, val in d.plan.to_json().items()},
-            }
-        ),
+        _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
-        _table(MATRIX_HEADERS, matrix_rows(d.cells), verdict_col=4),
+        _table(MATRIX_HEADERS, matrix_rows(d.cells, root), verdict_col=4),
+        f"<p>Capture paths are relative to {_e(root)}</p>" if root is not None else "",
         "<h2>Final measurements</h2>",
     ]
     for port in d.plan.ports:

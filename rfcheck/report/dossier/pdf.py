@@ -37,7 +37,15 @@ from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
 from ..fonts import BOLD, FONT, MONO, register_fonts
-from ._rows import MATRIX_HEADERS, fmt_mhz, fmt_ranges, fmt_value, matrix_rows
+from ._rows import (
+    MATRIX_HEADERS,
+    capture_root,
+    device_rows,
+    fmt_mhz,
+    fmt_ranges,
+    matrix_rows,
+    verdict_reasons,
+)
 
 if TYPE_CHECKING:
     from ...product.record import UnitRecord
@@ -67,6 +75,7 @@ class PdfContext:
     width: float  #: text width of the page [pt]
     styles: dict[str, ParagraphStyle]
     plots: Sequence[tuple[str, bytes]]  #: (title, PNG bytes)
+    serial: str | None = None  #: this unit's serial number (None: not stated)
 
 
 Section = Callable[[PdfContext], list[Any]]
@@ -84,8 +93,7 @@ def _h(text: str, ctx: PdfContext) -> Paragraph:
 def _plan(ctx: PdfContext) -> list[Any]:
     d, st = ctx.dossier, ctx.styles
     dut = ctx.setup.dut if ctx.setup else {}
-    fields = [C.Field(str(k), fmt_value(val), True) for k, val in dut.items()]
-    fields += [C.Field(f"plan {k}", fmt_value(val), True) for k, val in d.plan.to_json().items()]
+    fields = [C.Field(k, v, True) for k, v in device_rows(d, dut, ctx.serial)]
     return [
         Paragraph(escape(f"Measurements: {d.unit} ({d.verdict.value})"), st["title"]),
         Spacer(1, 3 * mm),
@@ -98,24 +106,29 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     st = ctx.styles
     rows: list[list[Any]] = [[K.p(h, st["th"]) for h in MATRIX_HEADERS]]
     extra = []
-    for i, r in enumerate(matrix_rows(ctx.dossier.cells), 1):
+    root = capture_root(ctx.dossier.cells)
+    for i, r in enumerate(matrix_rows(ctx.dossier.cells, root), 1):
         rows.append([_para(c, st["cellwrap"]) for c in r.cells])
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(_COLOURS[r.verdict])))
         extra.append(("TEXTCOLOR", (4, i), (4, i), colors.white))
         rows[-1][4] = Paragraph(f'<font color="#ffffff">{escape(r.cells[4])}</font>', st["cell"])
     w = ctx.width
     widths = [
-        0.06 * w,
+        0.05 * w,
         0.12 * w,
         0.05 * w,
         0.1 * w,
-        0.1 * w,
+        0.095 * w,
+        0.075 * w,
         0.08 * w,
-        0.08 * w,
-        0.27 * w,
-        0.14 * w,
+        0.12 * w,
+        0.19 * w,
+        0.12 * w,
     ]
-    return [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra), Spacer(1, 3 * mm)]
+    out: list[Any] = [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra)]
+    if root is not None:
+        out.append(_para(f"Capture paths are relative to {root}", st["cellwrap"]))
+    return [*out, Spacer(1, 3 * mm)]
 
 
 def _value_text(s: TableValue | None) -> str:
@@ -342,7 +355,8 @@ def render_dossier_pdf(
     from ...record.story import write_record_pdf
 
     register_fonts()
-    ctx = PdfContext(d, setup, _TEXT_WIDTH_PT, _styles(), plots)
+    serial = record.record.dut.serial if record is not None else None
+    ctx = PdfContext(d, setup, _TEXT_WIDTH_PT, _styles(), plots, serial)
 
     def part(sections: Sequence[Section]) -> Callable[[Any], list[Any]]:
         return lambda _index: _embedded_font([f for section in sections for f in section(ctx)])
@@ -354,6 +368,7 @@ def render_dossier_pdf(
         report_id=None if manifest is None else manifest.report_id.text,
         unit=d.unit,
         title=rec.test.report_title or f"rfcheck test record: {d.unit}",
+        reasons=tuple(verdict_reasons(d)),
     )
     return write_record_pdf(
         None,

@@ -1,0 +1,104 @@
+"""The dossier's rows (rfcheck/report/dossier/_rows.py): margin basis, what decides a verdict."""
+
+from __future__ import annotations
+
+from rfcheck.product.cells import Cell, CellState
+from rfcheck.product.dossier import UnitDossier
+from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
+from rfcheck.report.dossier._rows import (
+    MATRIX_HEADERS,
+    Row,
+    capture_root,
+    matrix_rows,
+    verdict_reasons,
+)
+from rfcheck.results import Bound
+
+
+def _required() -> RequiredCell:
+    return RequiredCell("V", PortKind.POLARISATION, "fcc-15.109-b", "QP", 30e6, 1e9, "15.109(a)")
+
+
+def _row(cell: Cell) -> dict[str, str]:
+    (row,) = matrix_rows((cell,))
+    return dict(zip(MATRIX_HEADERS, row.cells, strict=True))
+
+
+def test_basis_names_the_bound_behind_the_worst_margin() -> None:
+    cell = Cell(_required(), CellState.PASS, 2.97, 375e6, Bound.UPPER, captures=("a.DAT",))
+    row = _row(cell)
+    assert row["Margin [dB]"] == "+2.97"
+    assert row["Basis"] == "upper bound"
+
+
+def test_basis_of_an_inconclusive_cell_says_what_would_settle_it() -> None:
+    needs = "a quasi-peak measurement at 375 MHz"
+    cell = Cell(_required(), CellState.INCONCLUSIVE, -1.2, 375e6, Bound.UPPER, needs=needs)
+    assert _row(cell)["Basis"] == f"upper bound; needs: {needs}"
+
+
+def test_missing_cell_has_no_basis() -> None:
+    cell = Cell(_required(), CellState.MISSING, missing_hz=((30e6, 1e9),))
+    row = _row(cell)
+    assert row["Basis"] == ""
+    assert row["Not measured [MHz]"] == "30-1000"
+
+
+def _dossier(*cells: Cell) -> UnitDossier:
+    plan = TestPlan(
+        "fcc-part15b", "B", ("L1", "L2"), ("H", "V"), 3.0, 700e6, load_plan_rules("fcc-part15b")
+    )
+    return UnitDossier("rig", plan, cells, (), ())
+
+
+def test_pass_has_no_reasons() -> None:
+    d = _dossier(Cell(_required(), CellState.PASS, 2.97, 375e6, Bound.MEASURED))
+    assert verdict_reasons(d) == []
+
+
+def test_fail_names_only_the_failing_cells() -> None:
+    d = _dossier(
+        Cell(_required(), CellState.PASS, 2.97, 300e6, Bound.MEASURED),
+        Cell(_required(), CellState.FAIL, -3.23, 375e6, Bound.MEASURED),
+        Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6, Bound.UPPER, needs="QP at 500 MHz"),
+    )
+    assert verdict_reasons(d) == ["V QP 30-1000 MHz (fcc-15.109-b): -3.23 dB at 375 MHz (measured)"]
+
+
+def test_inconclusive_says_what_would_settle_it_and_counts_the_rest() -> None:
+    needs = "a quasi-peak measurement at 500 MHz"
+    cells = [
+        Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6 + i * 1e6, Bound.UPPER, needs=needs)
+        for i in range(6)
+    ]
+    lines = verdict_reasons(_dossier(*cells), limit=4)
+    assert (
+        lines[0]
+        == f"V QP 30-1000 MHz (fcc-15.109-b): -1.00 dB at 500 MHz (upper bound); needs {needs}"
+    )
+    assert len(lines) == 5
+    assert lines[-1] == "and 2 more (see the completeness matrix)"
+
+
+def test_incomplete_names_the_ranges_not_measured() -> None:
+    d = _dossier(Cell(_required(), CellState.MISSING, missing_hz=((30e6, 88e6), (216e6, 1e9))))
+    assert verdict_reasons(d) == [
+        "V QP 30-1000 MHz (fcc-15.109-b): not measured 30-88, 216-1000 MHz"
+    ]
+
+
+def test_capture_paths_shown_relative_to_their_common_folder() -> None:
+    cells = (
+        Cell(_required(), CellState.PASS, 1.0, 40e6, Bound.MEASURED, captures=("/lab/r/a.DAT",)),
+        Cell(_required(), CellState.PASS, 1.0, 40e6, Bound.MEASURED, captures=("/lab/c/b.csv",)),
+    )
+    root = capture_root(cells)
+    assert root == "/lab"
+    assert [_row_of(r)["Captures"] for r in matrix_rows(cells, root)] == ["r/a.DAT", "c/b.csv"]
+    assert capture_root((Cell(_required(), CellState.MISSING),)) is None
+    mixed = (cells[0], Cell(_required(), CellState.PASS, captures=("rel/c.csv",)))
+    assert capture_root(mixed) is None
+
+
+def _row_of(row: Row) -> dict[str, str]:
+    return dict(zip(MATRIX_HEADERS, row.cells, strict=True))
