@@ -62,7 +62,13 @@ from defusedxml import DefusedXmlException
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
 from ..errors import CaptureFormatError
 from ._files import check_regular
-from ._iq import MAX_CHANNELS, SampleLayout, check_sample_rate, map_samples
+from ._iq import (
+    MAX_CHANNELS,
+    SampleLayout,
+    check_sample_rate,
+    check_volts_per_unit,
+    map_samples,
+)
 from ._registry import Reader
 from ._tar import check_member
 
@@ -313,7 +319,7 @@ def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
     sf_unit = sf_el.get("unit", "V") if sf_el is not None else "V"
     if sf_unit.strip() != "V":
         raise CaptureFormatError(f"iq-tar <ScalingFactor> unit {sf_unit!r} is not V", path)
-    return scaling
+    return check_volts_per_unit(scaling, "iq-tar <ScalingFactor>", path)
 
 
 def _check_data_size(

@@ -90,3 +90,26 @@ def test_transducer_table_value_of_absurd_magnitude_is_refused(tmp_path: Path) -
         f"rfcheck: error: {RS_DAT}: {table}:3: implausible LISN voltage-division factor "
         "1e+308 dB at 200 kHz (magnitude over 1000 dB)\n"
     )
+
+
+def test_sigmf_scale_of_absurd_magnitude_is_refused(tmp_path: Path) -> None:
+    # rfcheck:volts_per_unit 1e308 leaked "invalid value encountered in multiply" from the
+    # receiver's filter and ended in a misleading "no trace overlaps" error
+    import json
+
+    meta = tmp_path / "rec.sigmf-meta"
+    (tmp_path / "rec.sigmf-data").write_bytes(np.full(5000, 1e-4, dtype="<c8").tobytes())
+    glob = {
+        "core:datatype": "cf32_le",
+        "core:sample_rate": 50e3,
+        "core:version": "1.2.0",
+        "rfcheck:volts_per_unit": 1e308,
+    }
+    caps = [{"core:sample_start": 0, "core:frequency": 1.39e6}]
+    meta.write_text(json.dumps({"global": glob, "captures": caps, "annotations": []}), "utf-8")
+    code, _, err = _run(str(meta))
+    assert code == 3
+    assert err == (
+        f"rfcheck: error: {meta}: rfcheck:volts_per_unit 1e+308 V per unit is above the "
+        "1e+12 V the receiver computes with\n"
+    )
