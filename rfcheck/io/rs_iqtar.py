@@ -146,11 +146,17 @@ def _float(
     return value
 
 
+#: Largest ``<Samples>`` / ``<NumberOfChannels>`` read as a whole number (2**53).
+_MAX_COUNT = 2.0**53
+
+
 def _count(root: ET.Element, tag: str, path: Path, *, default: int | None) -> int:
     """Return a positive whole number (``<Samples>``, ``<NumberOfChannels>``)."""
     value = _float(root, tag, path, required=default is None, positive=True)
     if value is None:
         return int(default or 0)
+    if value > _MAX_COUNT:  # beyond exact integers: no file holds that many
+        raise CaptureFormatError(f"iq-tar header: <{tag}> {_text(root, tag)!r} is too large", path)
     if value != int(value):
         raise CaptureFormatError(
             f"iq-tar header: <{tag}> must be a whole number, got {_text(root, tag)!r}", path
