@@ -1,33 +1,45 @@
-"""Throughput of ``rfcheck batch``: captures per second and peak memory.
+"""Throughput of ``rfcheck batch``: captures per second, CPU time and peak memory.
 
 Generates N generic-CSV captures of P points (peak detector, 150 kHz - 30 MHz, levels
 around 35 dBµV with a few emissions; about one in ten fails) in a temporary folder, then
-runs :func:`rfcheck.batch.run_batch` against FCC 15.107 Class B for each combination of
-report formats (JSON+CSV only; JSON+CSV+PNG) and ``--jobs`` (1, 2). Each run is a fresh
-subprocess writing to a fresh output folder, so its peak memory (``ru_maxrss`` of the
-run's parent process, of its largest worker, and of all of them together, sampled every
-50 ms with psutil) is its own.
+runs :func:`rfcheck.batch.run_batch` against FCC 15.107 Class B for each report set (none;
+JSON+CSV; JSON+CSV+PNG) and each backend (``--jobs`` 1, 2; with ``--dask``, a Dask
+``LocalCluster`` of 2 single-threaded worker processes, started before the clock starts, as
+an existing cluster is for ``--scheduler``). Each run is a fresh subprocess writing to a
+fresh output folder, so its peak memory (``ru_maxrss`` of the run's parent process, of its
+largest worker, and of all of them together, sampled every 50 ms with psutil) and its CPU
+time (the process and all its descendants) are its own.
+
+The backends are interleaved (``--repeat`` rounds of jobs 1, jobs 2, Dask ...), so each
+ratio is measured under the same machine load; the table gives the median of the rounds, the
+1-minute load average around the runs and the CPU time per capture, and the ratios are the
+medians of the per-round ratios.
 
 Usage::
 
-    python benchmarks/batch.py               # 1,000 captures of 10,000 points
-    python benchmarks/batch.py --n 100       # quick
-    python benchmarks/batch.py --png-n 200   # fewer captures for the (slow) PNG runs
+    python benchmarks/batch.py                       # 1,000 captures of 10,000 points
+    python benchmarks/batch.py --n 100               # quick
+    python benchmarks/batch.py --reports none,json,csv --repeat 3 --dask
+    python benchmarks/batch.py --png-n 200           # fewer captures for the (slow) PNG runs
 
-Goal: >= 20 captures/s JSON-only with ``--jobs 2``.
+Goals (issue 16): jobs 2 >= 1.7x jobs 1; the Dask LocalCluster within 1.3x of the pool.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -67,53 +79,100 @@ class _MemorySampler(threading.Thread):
         super().__init__(daemon=True)
         self.peak_total_mib = 0.0
         self.peak_worker_mib = 0.0
+        self._cpu_s: dict[int, float] = {}
         self._halt = threading.Event()
+        self.sample()
 
-    def run(self) -> None:
+    def children_cpu_s(self) -> float:
+        """Return the CPU time of the descendants seen so far, each at its last sample.
+
+        In seconds. [s]
+        """
+        return sum(self._cpu_s.values())
+
+    def sample(self) -> None:
+        """Take one sample of the descendants' memory and CPU time."""
         try:
             import psutil
         except ImportError:  # pragma: no cover - psutil comes with rfcheck[dask]
             return
         me = psutil.Process()
+        total = me.memory_info().rss
+        for child in me.children(recursive=True):
+            try:
+                rss = child.memory_info().rss
+                cpu = child.cpu_times()
+            except psutil.Error:
+                continue
+            self._cpu_s[child.pid] = cpu.user + cpu.system
+            total += rss
+            self.peak_worker_mib = max(self.peak_worker_mib, rss / 2**20)
+        self.peak_total_mib = max(self.peak_total_mib, total / 2**20)
+
+    def run(self) -> None:
         while not self._halt.wait(0.05):
-            total = me.memory_info().rss
-            for child in me.children(recursive=True):
-                try:
-                    rss = child.memory_info().rss
-                except psutil.Error:
-                    continue
-                total += rss
-                self.peak_worker_mib = max(self.peak_worker_mib, rss / 2**20)
-            self.peak_total_mib = max(self.peak_total_mib, total / 2**20)
+            self.sample()
 
     def stop(self) -> None:
+        """Stop sampling after one last sample."""
         self._halt.set()
         self.join()
+        self.sample()
+
+
+def _own_cpu_s() -> float:
+    """Return the CPU time of this process so far (all threads).
+
+    In seconds. [s]
+    """
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
 
 
 def _child(args: argparse.Namespace) -> None:
     from rfcheck.batch import run_batch
 
-    formats = tuple(args.formats.split(","))
+    formats = tuple(f for f in args.formats.split(",") if f != "none")
+    scheduler = None
+    if args.backend == "dask":
+        import logging
+
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+        )
+        scheduler = Client(cluster)  # type: ignore[no-untyped-call]
     sampler = _MemorySampler()
     sampler.start()
+    load_before = os.getloadavg()[0]
+    cpu0 = _own_cpu_s()
+    children0 = sampler.children_cpu_s()
     t0 = time.perf_counter()
     result = run_batch(
         [args.data],
         args.out,
         overrides={"limit_ids": (LIMIT,)},
         formats=formats,
-        jobs=args.jobs,
+        jobs=int(args.backend) if args.backend != "dask" else None,
+        scheduler=scheduler,
         group_pattern=r"(?P<unit>unit\d+)_",
     )
     elapsed = time.perf_counter() - t0
     sampler.stop()
+    cpu_s = _own_cpu_s() - cpu0 + sampler.children_cpu_s() - children0
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
             {
                 "n": len(result.rows),
                 "elapsed_s": elapsed,
+                "cpu_s": cpu_s,
+                "load": (load_before + os.getloadavg()[0]) / 2,
                 "counts": result.counts,
                 "maxrss_parent_mib": own / 1024,
                 "peak_worker_mib": sampler.peak_worker_mib,
@@ -123,12 +182,16 @@ def _child(args: argparse.Namespace) -> None:
     )
 
 
-def _run(data: Path, out: Path, formats: str, jobs: int) -> dict[str, float]:
+def _run(data: Path, out: Path, formats: str, backend: str) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", "--data", str(data), "--out", str(out)]
-    cmd += ["--formats", formats, "--jobs", str(jobs)]
+    cmd += ["--formats", formats, "--backend", backend]
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    times: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    times: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return times
+
+
+def _label(backend: str) -> str:
+    return "dask 2" if backend == "dask" else f"jobs {backend}"
 
 
 def main() -> None:
@@ -140,18 +203,26 @@ def main() -> None:
     )
     ap.add_argument("--points", type=int, default=10_000, help="points per capture")
     ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values (default 1,2)")
+    ap.add_argument("--dask", action="store_true", help="also a Dask LocalCluster of 2 workers")
+    ap.add_argument(
+        "--reports",
+        default="none;json,csv;json,csv,png",
+        help="';'-separated report sets ('none': no reports; default: none;json,csv;json,csv,png)",
+    )
+    ap.add_argument("--repeat", type=int, default=1, help="interleaved rounds (default 1)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--formats", default="json,csv", help=argparse.SUPPRESS)
+    ap.add_argument("--backend", default="1", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        args.jobs = int(args.jobs)
         _child(args)
         return
 
     png_n = args.png_n or args.n
-    jobs = [int(j) for j in args.jobs.split(",")]
+    backends = args.jobs.split(",") + (["dask"] if args.dask else [])
+    report_sets = args.reports.split(";")
     with tempfile.TemporaryDirectory(prefix="rfcheck-bench-") as tmp:
         base = Path(tmp)
         t0 = time.perf_counter()
@@ -160,40 +231,59 @@ def main() -> None:
             generate(base / "data_png", png_n, args.points)
         print(
             f"generated {args.n} captures x {args.points} points "
-            f"in {time.perf_counter() - t0:.1f} s"
+            f"in {time.perf_counter() - t0:.1f} s; {os.cpu_count()} CPUs"
         )
-        print(f"{'reports':<14}{'jobs':>5}{'captures':>10}{'seconds':>9}{'cap/s':>8}"
-              f"{'parent MiB':>12}{'worker MiB':>12}{'total MiB':>11}")  # fmt: skip
-        rates: dict[tuple[str, int], float] = {}
-        for formats in ("json,csv", "json,csv,png"):
-            data = base / ("data" if formats == "json,csv" or png_n == args.n else "data_png")
-            for j in jobs:
-                out = base / f"out-{formats.replace(',', '-')}-{j}"
-                r = _run(data, out, formats, j)
-                rate = r["n"] / r["elapsed_s"]
-                rates[(formats, j)] = rate
-                print(
-                    f"{formats:<14}{j:>5}{r['n']:>10}{r['elapsed_s']:>9.1f}{rate:>8.1f}"
-                    f"{r['maxrss_parent_mib']:>12.0f}{r['peak_worker_mib']:>12.0f}"
-                    f"{r['peak_total_mib']:>11.0f}",
-                    flush=True,
-                )
-        for formats in ("json,csv", "json,csv,png"):
-            if len(jobs) > 1:
-                lo, hi = min(jobs), max(jobs)
-                print(
-                    f"{formats}: jobs {hi} / jobs {lo} = "
-                    f"{rates[(formats, hi)] / rates[(formats, lo)]:.2f}x"
-                )
-        for j in jobs:
+        runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for formats in report_sets:
+            png = "png" in formats.split(",")
+            data = base / ("data_png" if png and png_n != args.n else "data")
+            for r in range(args.repeat):
+                for b in backends:
+                    out = base / f"out-{formats.replace(',', '-')}-{b}-{r}"
+                    runs.setdefault((formats, b), []).append(_run(data, out, formats, b))
+                    shutil.rmtree(out, ignore_errors=True)
+        _print_table(runs, report_sets, backends)
+
+
+def _print_table(
+    runs: dict[tuple[str, str], list[dict[str, Any]]],
+    report_sets: list[str],
+    backends: list[str],
+) -> None:
+    print(f"{'reports':<14}{'backend':>8}{'captures':>9}{'seconds':>9}{'cap/s':>7}"
+          f"{'CPU ms/cap':>11}{'load':>6}{'parent MiB':>11}{'worker MiB':>11}"
+          f"{'total MiB':>10}")  # fmt: skip
+    for formats in report_sets:
+        for b in backends:
+            rs = runs[(formats, b)]
+            n = rs[0]["n"]
+            elapsed = statistics.median(r["elapsed_s"] for r in rs)
+            cpu_ms = statistics.median(1000 * r["cpu_s"] / r["n"] for r in rs)
+            load = statistics.median(r["load"] for r in rs)
             print(
-                f"jobs {j}: png / json-only = "
-                f"{rates[('json,csv,png', j)] / rates[('json,csv', j)]:.2f}x captures/s"
+                f"{formats:<14}{_label(b):>8}{n:>9}{elapsed:>9.1f}{n / elapsed:>7.1f}"
+                f"{cpu_ms:>11.1f}{load:>6.1f}{max(r['maxrss_parent_mib'] for r in rs):>11.0f}"
+                f"{max(r['peak_worker_mib'] for r in rs):>11.0f}"
+                f"{max(r['peak_total_mib'] for r in rs):>10.0f}",
+                flush=True,
             )
-        goal = rates.get(("json,csv", 2))
-        if goal is not None:
-            print(f"goal >= 20 captures/s JSON/CSV-only on 2 jobs: {goal:.1f} "
-                  f"({'met' if goal >= 20 else 'NOT met'})")  # fmt: skip
+    for formats in report_sets:
+        base = backends[0]
+        for b in backends[1:]:
+            ratios = [
+                x["elapsed_s"] / y["elapsed_s"]
+                for x, y in zip(runs[(formats, base)], runs[(formats, b)], strict=True)
+            ]
+            print(
+                f"{formats}: {_label(b)} / {_label(base)} = {statistics.median(ratios):.2f}x "
+                f"captures/s (rounds: {', '.join(f'{x:.2f}' for x in ratios)})"
+            )
+        if "dask" in backends and "2" in backends:
+            ratios = [
+                x["elapsed_s"] / y["elapsed_s"]
+                for x, y in zip(runs[(formats, "dask")], runs[(formats, "2")], strict=True)
+            ]
+            print(f"{formats}: dask 2 time / jobs 2 time = {statistics.median(ratios):.2f}x")
 
 
 if __name__ == "__main__":

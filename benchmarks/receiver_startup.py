@@ -8,12 +8,20 @@ measured in Band B at the default frequencies with peak, quasi-peak and CISPR-av
   cache, computation, output);
 - ``compute``: ``rfcheck.receiver.measure`` alone, timed inside a child process after
   the imports, the load and one warm-up call;
-- ``python -c pass``: the bare interpreter.
+- ``python -c pass``: the bare interpreter;
+- ``stages``: where the start-up goes, timed inside one fresh child process in the order a
+  run meets them: ``import rfcheck.cli`` (click, the command table), ``load SigMF``
+  (:func:`rfcheck.io.load_capture`: JSON, schema check, memmap), ``import receiver`` (numpy
+  FFT back end, numba and the kernels' dispatchers), ``first measure`` (numba's target
+  initialisation and its cached kernels, then the computation) and ``second measure`` (the
+  computation alone); ``first - second`` is what loading the compiled kernels costs.
 
-The three alternate ``--repeat`` times (after one warm-up of each, which fills numba's
-on-disk cache and the OS file cache) so a change in machine load hits them equally;
-medians, the overhead ``process - compute`` and the load average are printed. Goal: the
-overhead below 0.3 s.
+Wall and CPU times are printed: on a machine shared with other work the wall times
+inflate with its load, the CPU times much less (numba's threads add their CPU time, so the
+CPU figure of ``compute`` can exceed its wall figure). The four alternate ``--repeat`` times
+(after one warm-up of each, which fills numba's on-disk cache and the OS file cache) so a
+change in machine load hits them equally; medians, the overhead ``process - compute`` and
+the load average are printed. Goal: the overhead below 0.3 s.
 
 Usage::
 
@@ -25,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -61,22 +70,63 @@ def _child_compute(meta: Path) -> None:
 
     ts = load_capture(meta).time_series[0]
     measure(ts, "B", None, DETECTORS)  # warm-up: kernels loaded, pools started
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     measure(ts, "B", None, DETECTORS)
-    print(json.dumps({"compute_s": time.perf_counter() - t0}))
+    out = {"compute_s": time.perf_counter() - t0, "compute_cpu_s": time.process_time() - c0}
+    print(json.dumps(out))
 
 
-def _run_s(argv: list[str]) -> float:
-    t0 = time.perf_counter()
+def _child_stages(meta: Path) -> None:
+    t = [time.perf_counter()]
+    import rfcheck.cli  # noqa: F401
+
+    t.append(time.perf_counter())
+    from rfcheck.io import load_capture
+
+    ts = load_capture(meta).time_series[0]
+    t.append(time.perf_counter())
+    from rfcheck.receiver import measure
+
+    t.append(time.perf_counter())
+    measure(ts, "B", None, DETECTORS)
+    t.append(time.perf_counter())
+    measure(ts, "B", None, DETECTORS)
+    t.append(time.perf_counter())
+    names = ("import rfcheck.cli", "load SigMF", "import receiver", "first measure")
+    out = {k: t[i + 1] - t[i] for i, k in enumerate(names)}
+    out["second measure"] = t[5] - t[4]
+    print(json.dumps(out))
+
+
+def _stages_s(meta: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--stages", str(meta)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def _children_cpu_s() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _run_s(argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU time [s] of a subprocess run."""
+    t0, c0 = time.perf_counter(), _children_cpu_s()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, _children_cpu_s() - c0
 
 
-def _compute_s(meta: Path) -> float:
+def _compute_s(meta: Path) -> tuple[float, float]:
+    """Wall and CPU time [s] of the computation alone."""
     out = subprocess.run(
         [sys.executable, __file__, "--child", str(meta)], check=True, capture_output=True, text=True
     ).stdout
-    return float(json.loads(out.strip().splitlines()[-1])["compute_s"])
+    got = json.loads(out.strip().splitlines()[-1])
+    return float(got["compute_s"]), float(got["compute_cpu_s"])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -84,9 +134,13 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--repeat", type=int, default=7, help="runs of each (median reported)")
     p.add_argument("--child", help=argparse.SUPPRESS)
+    p.add_argument("--stages", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         _child_compute(Path(args.child))
+        return
+    if args.stages:
+        _child_stages(Path(args.stages))
         return
     with tempfile.TemporaryDirectory(prefix="rfcheck-startup-") as tmp:
         meta = write_recording(Path(tmp))
@@ -103,26 +157,46 @@ def main(argv: list[str] | None = None) -> None:
         ]
         bare = [sys.executable, "-c", "pass"]
         load0 = os.getloadavg()[0]
-        _run_s(cli), _run_s(bare), _compute_s(meta)  # warm-up
-        runs: dict[str, list[float]] = {"process": [], "compute": [], "python -c pass": []}
+        _run_s(cli), _run_s(bare), _compute_s(meta), _stages_s(meta)  # warm-up
+        runs: dict[str, list[tuple[float, float]]] = {
+            "process": [],
+            "compute": [],
+            "python -c pass": [],
+        }
+        stages: dict[str, list[float]] = {}
         for _ in range(args.repeat):
             runs["process"].append(_run_s(cli))
             runs["compute"].append(_compute_s(meta))
             runs["python -c pass"].append(_run_s(bare))
-        med = {k: statistics.median(v) for k, v in runs.items()}
+            for name, secs in _stages_s(meta).items():
+                stages.setdefault(name, []).append(secs)
+        med = {k: statistics.median(w for w, _ in v) for k, v in runs.items()}
+        cpu = {k: statistics.median(c for _, c in v) for k, v in runs.items()}
         print(
             f"rfcheck receiver on {DURATION_S:g} s at {FS / 1e6:g} MS/s, Band B, "
             f"{'+'.join(DETECTORS)}; {args.repeat} runs each; load average "
             f"{load0:.2f} -> {os.getloadavg()[0]:.2f}"
         )
         for k, v in runs.items():
-            print(f"{k:16s}: median {med[k]:.3f} s ({', '.join(f'{x:.2f}' for x in v)})")
+            walls = ", ".join(f"{w:.2f}" for w, _ in v)
+            print(f"{k:16s}: median {med[k]:.3f} s wall, {cpu[k]:.3f} s CPU ({walls})")
         over = med["process"] - med["compute"]
         print(
             f"overhead process - compute: {over:.3f} s (goal < 0.3 s); "
             f"process / compute = {med['process'] / med['compute']:.2f}; "
             f"over a bare interpreter: {over - med['python -c pass']:.3f} s"
         )
+        print(
+            f"overhead in CPU time (less sensitive to other load): "
+            f"{cpu['process'] - cpu['compute']:.3f} s"
+        )
+        print("stages of one run (fresh process, medians):")
+        for name, times in stages.items():
+            print(f"  {name:18s}: {statistics.median(times):.3f} s")
+        first_minus_second = statistics.median(
+            a - b for a, b in zip(stages["first measure"], stages["second measure"], strict=True)
+        )
+        print(f"  {'kernel loading':18s}: {first_minus_second:.3f} s (first - second measure)")
 
 
 if __name__ == "__main__":

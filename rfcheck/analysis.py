@@ -37,6 +37,7 @@ from .results import (
     Verdict,
 )
 from .settings import CheckSettings, Setup
+from .textfile import path_to_open
 from .units import LevelUnit
 from .verdict import CorrectedTrace, corrected_traces, judge_pool, no_overlap
 
@@ -70,8 +71,11 @@ def instrument_info(capture: Capture) -> dict[str, str]:
     }
 
 
-def load_limits(settings: CheckSettings) -> list[LimitTable]:
+def load_limits(settings: CheckSettings, *, base_dir: str | Path | None = None) -> list[LimitTable]:
     """Shipped tables by id, then user limit files, each checked for the distance.
+
+    Relative limit files are opened relative to ``base_dir`` (None = the current directory)
+    and named as given.
 
     Raises
     ------
@@ -79,7 +83,7 @@ def load_limits(settings: CheckSettings) -> list[LimitTable]:
         Unknown id, malformed file, table unusable at ``settings.distance_m``.
     """
     tables = [load_shipped(i) for i in dict.fromkeys(settings.limit_ids)]  # repeats: once
-    tables += [load_limit_file(p) for p in dict.fromkeys(settings.limit_files)]
+    tables += [load_limit_file(p, base_dir=base_dir) for p in dict.fromkeys(settings.limit_files)]
     if not tables:
         raise AnalysisError("no limit given (use --limit ID or --limit-file FILE)")
     seen: dict[str, LimitTable] = {}
@@ -141,18 +145,30 @@ def with_limit_status(
     return tuple(out)
 
 
-def build_settings_chain(settings: CheckSettings) -> CorrectionChain:
-    """Build the transducer chain a :class:`CheckSettings` describes."""
+def build_settings_chain(
+    settings: CheckSettings, *, base_dir: str | Path | None = None
+) -> CorrectionChain:
+    """Build the transducer chain a :class:`CheckSettings` describes.
+
+    Relative table paths are opened relative to ``base_dir`` (None = the current directory).
+    """
     return build_chain(
         antenna_factor=settings.antenna_factor,
         cable_loss=settings.cable_loss,
         lisn=settings.lisn,
         attenuator_db=settings.attenuator_db,
         preamp_gain=settings.preamp_gain,
+        base_dir=base_dir,
     )
 
 
-def analyse_capture(capture: Capture, settings: CheckSettings, *, label: str = "") -> CaptureResult:
+def analyse_capture(
+    capture: Capture,
+    settings: CheckSettings,
+    *,
+    label: str = "",
+    base_dir: str | Path | None = None,
+) -> CaptureResult:
     """Judge one loaded capture against every requested limit line.
 
     Parameters
@@ -162,6 +178,9 @@ def analyse_capture(capture: Capture, settings: CheckSettings, *, label: str = "
         Limits, distance [m], transducers, suspect threshold [dB] and cap.
     label : str
         Port / polarisation for titles.
+    base_dir : str or Path, optional
+        The directory relative table paths in ``settings`` are relative to (None = the
+        current directory); they are opened there and shown as given.
 
     Returns
     -------
@@ -174,8 +193,8 @@ def analyse_capture(capture: Capture, settings: CheckSettings, *, label: str = "
     RfcheckError
         Limits, transducers or units make the capture impossible to judge.
     """
-    limits = load_limits(settings)
-    chain = build_settings_chain(settings)
+    limits = load_limits(settings, base_dir=base_dir)
+    chain = build_settings_chain(settings, base_dir=base_dir)
     corrected, traces, notes = corrected_traces(capture, settings, limits, chain)
     if not any(corrected.values()):
         raise no_overlap(traces, limits)
@@ -200,8 +219,12 @@ def analyse_capture(capture: Capture, settings: CheckSettings, *, label: str = "
     )
 
 
-def _file_sha(path: Path) -> str | None:
-    """SHA-256 of a regular file (a FIFO would block, ``/dev/zero`` never end), else None."""
+def _file_sha(path: Path, base_dir: str | Path | None) -> str | None:
+    """SHA-256 of a regular file (a FIFO would block, ``/dev/zero`` never end), else None.
+
+    A relative ``path`` is relative to ``base_dir`` (None = the current directory).
+    """
+    path = path_to_open(path, base_dir)
     try:
         return file_sha256(path) if path.is_file() else None
     except OSError:
@@ -214,20 +237,30 @@ def _error_message(err: RfcheckError, path: str) -> str:
     return str(err)
 
 
-def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") -> CaptureResult:
+def analyse_file(
+    path: str | Path,
+    settings: CheckSettings,
+    *,
+    label: str = "",
+    base_dir: str | Path | None = None,
+) -> CaptureResult:
     """Load and judge one capture file; never raises :class:`RfcheckError`.
 
     An unreadable or unanalysable input gives verdict ERROR with one ``errors`` entry.
+    ``path`` and the table paths in ``settings`` are shown as given; relative ones are
+    opened relative to ``base_dir`` (None = the current directory).
     """
     p = Path(path)
     fmt = settings.fmt
     sha: str | None = None
     usage = False
     try:
-        capture = load_capture(p, settings.fmt, unit=settings.unit, detector=settings.detector)
+        capture = load_capture(
+            p, settings.fmt, unit=settings.unit, detector=settings.detector, base_dir=base_dir
+        )
         if capture.provenance is not None:  # read fine; judging may still fail
             fmt, sha = capture.provenance.format, capture.provenance.sha256
-        return analyse_capture(capture, settings, label=label)
+        return analyse_capture(capture, settings, label=label, base_dir=base_dir)
     except RfcheckError as err:
         msg = _error_message(err, str(p))
         usage = isinstance(err, CoverageError)
@@ -235,7 +268,7 @@ def analyse_file(path: str | Path, settings: CheckSettings, *, label: str = "") 
         msg = f"cannot read: {err.strerror or err}"
     return CaptureResult(
         path=str(p),
-        sha256=sha or (_file_sha(p) if p.is_file() else None),
+        sha256=sha or _file_sha(p, base_dir),
         format=fmt,
         verdict=Verdict.ERROR,
         errors=(ErrorRecord(str(p), msg, usage=usage),),
@@ -332,7 +365,10 @@ def _member_names(paths: Sequence[Path]) -> list[str]:
 
 
 def _analyse_combined(
-    paths: Sequence[Path], settings: Sequence[CheckSettings], label: str
+    paths: Sequence[Path],
+    settings: Sequence[CheckSettings],
+    label: str,
+    base_dir: str | Path | None = None,
 ) -> tuple[CaptureResult, list[tuple[str, str | None]]]:
     """Return the combined result plus each member's (path, SHA-256) for ``RunResult.inputs``."""
     check_combinable(paths, settings)
@@ -341,7 +377,7 @@ def _analyse_combined(
     errors: list[ErrorRecord] = []
     limits: list[LimitTable] = []
     try:
-        limits = load_limits(settings[0])
+        limits = load_limits(settings[0], base_dir=base_dir)
     except RfcheckError as err:
         errors.append(ErrorRecord(joined, _error_message(err, joined)))
     shas: list[str | None] = []
@@ -353,8 +389,8 @@ def _analyse_combined(
     for p, s, name in zip(paths, settings, names, strict=True):
         capture: Capture | None = None
         try:
-            capture = load_capture(p, s.fmt, unit=s.unit, detector=s.detector)
-            chain = build_settings_chain(s)
+            capture = load_capture(p, s.fmt, unit=s.unit, detector=s.detector, base_dir=base_dir)
+            chain = build_settings_chain(s, base_dir=base_dir)
             if limits:
                 corrected, traces, notes = corrected_traces(capture, s, limits, chain, prefix=name)
                 if not any(corrected.values()):
@@ -370,7 +406,7 @@ def _analyse_combined(
         except OSError as err:
             errors.append(ErrorRecord(str(p), f"cannot read: {err.strerror or err}"))
         prov = capture.provenance if capture is not None else None
-        shas.append(prov.sha256 if prov else (_file_sha(p) if p.is_file() else None))
+        shas.append(prov.sha256 if prov else _file_sha(p, base_dir))
         formats.append((prov.format if prov else s.fmt) or "unknown")
     members = [(str(p), sha) for p, sha in zip(paths, shas, strict=True)]
     known = [h for h in shas if h is not None]
@@ -470,6 +506,7 @@ def _inputs(
     captures: Sequence[tuple[str, str | None]],
     all_settings: Sequence[CheckSettings],
     setup: Setup | None,
+    base_dir: str | Path | None,
 ) -> tuple[InputFile, ...]:
     seen: dict[tuple[str, str], InputFile] = {}
 
@@ -483,7 +520,8 @@ def _inputs(
     for i, (path, sha) in enumerate(captures):
         add("capture", path, sha)
         if sha:  # the files a capture was read from besides the one named (SigMF data)
-            for cpath, csha in companion_hashes(path, fmts[i] if fmts else None):
+            fmt = fmts[i] if fmts else None
+            for cpath, csha in companion_hashes(path, fmt, base_dir=base_dir):
                 add("capture-data", cpath, csha)
     for s in all_settings:
         for lid in s.limit_ids:
@@ -493,10 +531,10 @@ def _inputs(
             except RfcheckError:
                 pass
         for p in s.limit_files:
-            add("limit", str(p), _file_sha(Path(p)))
+            add("limit", str(p), _file_sha(Path(p), base_dir))
         for tp in s.transducer_paths():
             real, _ = split_unit_suffix(tp)
-            add("transducer", str(real), _file_sha(real))
+            add("transducer", str(real), _file_sha(real, base_dir))
     if setup is not None and setup.path is not None:
         add("setup", str(setup.path), setup.sha256)
     return tuple(seen.values())
@@ -511,6 +549,7 @@ def run_check(
     settings_for: Callable[[str], CheckSettings] | None = None,
     label: str = "",
     combine: bool = False,
+    base_dir: str | Path | None = None,
 ) -> RunResult:
     """Judge several captures; ``inputs`` lists every file used with its SHA-256.
 
@@ -530,6 +569,11 @@ def run_check(
     combine : bool
         Judge all ``paths`` as one measurement (:func:`analyse_combined`): one
         ``CaptureResult``, while ``inputs`` still lists every member with its own SHA-256.
+    base_dir : str or Path, optional
+        The directory relative paths (``paths``, the table files the settings name) are
+        relative to; None = the current directory. Files are opened there
+        (:func:`~rfcheck.textfile.path_to_open`); every result field, message and input
+        entry shows them as given, so a Dask worker's result equals a local one.
 
     Each ``CaptureResult.settings`` holds the :func:`settings_summary` of the settings that
     capture was judged with (ERROR results too; a combined result whose members differ lists
@@ -544,7 +588,7 @@ def run_check(
     used = [settings_for(str(p)) if settings_for else settings for p in paths]
     summaries = [settings_summary(s) for s in used]
     if combine:
-        result, members = _analyse_combined([Path(p) for p in paths], used, label)
+        result, members = _analyse_combined([Path(p) for p in paths], used, label, base_dir)
         same = all(x == summaries[0] for x in summaries)
         effective = (
             summaries[0]
@@ -554,7 +598,7 @@ def run_check(
         results = [dataclasses.replace(result, settings=effective)]
     else:
         results = [
-            dataclasses.replace(analyse_file(p, s, label=label), settings=x)
+            dataclasses.replace(analyse_file(p, s, label=label, base_dir=base_dir), settings=x)
             for p, s, x in zip(paths, used, summaries, strict=True)
         ]
         members = [(r.path, r.sha256) for r in results]
@@ -572,7 +616,7 @@ def run_check(
     return RunResult(
         version=__version__,
         captures=tuple(results),
-        inputs=_inputs(members, used or [settings], setup),
+        inputs=_inputs(members, used or [settings], setup, base_dir),
         command=command,
         settings=run_settings,
         settings_note=note,

@@ -45,7 +45,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .errors import AnalysisError, CorrectionError
 from .frequency import FREQ_UNIT_SCALE, format_hz
-from .textfile import read_regular_file
+from .textfile import path_to_open, read_regular_file
 from .units import LevelUnit, to_dbuv_like
 
 __all__ = [
@@ -429,7 +429,13 @@ def _read_csv(
     )
 
 
-def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> TransducerTable:
+def read_table(
+    path: str | Path,
+    kind: str,
+    freq_scale: float | None = None,
+    *,
+    base_dir: str | Path | None = None,
+) -> TransducerTable:
     """Read a transducer table (format detected from the first line).
 
     Parameters
@@ -441,6 +447,9 @@ def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> 
         One of :data:`KINDS` (decides the value's meaning and checks).
     freq_scale : float, optional
         Hz per frequency unit for a header-less table (overrides the path suffix). [Hz]
+    base_dir : str or Path, optional
+        The directory a relative ``path`` is relative to (None = the current directory;
+        :func:`~rfcheck.textfile.path_to_open`); the table and every error name it as given.
 
     Raises
     ------
@@ -452,7 +461,7 @@ def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> 
         raise CorrectionError(f"unknown transducer kind {kind!r}")
     p, suffix_scale = split_unit_suffix(path)
     freq_scale = freq_scale if freq_scale is not None else suffix_scale
-    raw = read_regular_file(p, f"{KINDS[kind][1]} table", CorrectionError)
+    raw = read_regular_file(p, f"{KINDS[kind][1]} table", CorrectionError, base_dir=base_dir)
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
     rows = [(i, ln.strip()) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]
     if not rows:
@@ -466,11 +475,11 @@ def read_table(path: str | Path, kind: str, freq_scale: float | None = None) -> 
 
 
 @functools.lru_cache(maxsize=128)
-def _cached_table(path: str, kind: str, mtime_ns: int, size: int) -> TransducerTable:
-    return read_table(path, kind)
+def _cached_table(path: str, kind: str, base_dir: str, mtime_ns: int, size: int) -> TransducerTable:
+    return read_table(path, kind, base_dir=base_dir)
 
 
-def _load(spec: float | Path, kind: str) -> Transducer:
+def _load(spec: float | Path, kind: str, base_dir: str | Path | None) -> Transducer:
     if isinstance(spec, int | float):
         if not math.isfinite(spec):
             raise CorrectionError(f"{KINDS[kind][1]} must be a finite number of dB")
@@ -484,10 +493,11 @@ def _load(spec: float | Path, kind: str) -> Transducer:
         return Transducer(kind, constant_db=float(spec))
     p, _ = split_unit_suffix(spec)
     try:
-        st = p.stat()
+        st = path_to_open(p, base_dir).stat()
     except OSError:
         raise CorrectionError(f"cannot read {KINDS[kind][1]} table: no such file", p) from None
-    return Transducer(kind, table=_cached_table(str(spec), kind, st.st_mtime_ns, st.st_size))
+    base = str(base_dir or "")
+    return Transducer(kind, table=_cached_table(str(spec), kind, base, st.st_mtime_ns, st.st_size))
 
 
 @dataclass(frozen=True)
@@ -589,20 +599,22 @@ def build_chain(
     lisn: float | Path | None = None,
     attenuator_db: float | None = None,
     preamp_gain: float | Path | None = None,
+    base_dir: str | Path | None = None,
 ) -> CorrectionChain:
     """Build the chain from :class:`~rfcheck.settings.CheckSettings`-style values.
 
     Numbers are constants [dB] ([dB/m] for the antenna factor); paths are tables (read once
-    and cached by mtime).
+    and cached by mtime), relative ones opened relative to ``base_dir`` (None = the current
+    directory) and named as given.
     """
     items: list[Transducer] = []
     if antenna_factor is not None:
-        items.append(_load(antenna_factor, "antenna-factor"))
-    items.extend(_load(c, "cable-loss") for c in cable_loss)
+        items.append(_load(antenna_factor, "antenna-factor", base_dir))
+    items.extend(_load(c, "cable-loss", base_dir) for c in cable_loss)
     if lisn is not None:
-        items.append(_load(lisn, "lisn"))
+        items.append(_load(lisn, "lisn", base_dir))
     if attenuator_db is not None:
-        items.append(_load(attenuator_db, "attenuator"))
+        items.append(_load(attenuator_db, "attenuator", base_dir))
     if preamp_gain is not None:
-        items.append(_load(preamp_gain, "preamp-gain"))
+        items.append(_load(preamp_gain, "preamp-gain", base_dir))
     return CorrectionChain(tuple(items))

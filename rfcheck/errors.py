@@ -9,6 +9,7 @@ process boundaries in batch runs (``args`` holds every constructor argument).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Self
 
 __all__ = [
     "CoverageError",
@@ -66,6 +67,18 @@ class RfcheckError(Exception):
         if self.path is not None:
             where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
         return where + self.message
+
+    def naming(self, path: str | Path | None) -> Self:
+        """Return a copy of this error naming ``path`` as its file (same class, message, line).
+
+        For an error raised where a file was opened (an absolute path on a Dask worker) that
+        must name the file as the user gave it.
+        """
+        new = type(self)(self.message, path, self.line)
+        for key, value in vars(self).items():  # what a subclass adds (ReportError.written)
+            if key not in ("message", "path", "line"):
+                setattr(new, key, value)
+        return new
 
 
 class CaptureFormatError(RfcheckError, ValueError):

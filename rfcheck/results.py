@@ -46,6 +46,7 @@ for that capture (setup ``[[rule]]`` and command-line options applied); the run-
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -164,9 +165,10 @@ def exit_code_for(verdict: Verdict) -> int:
 
 
 def _num(x: float | None, nd: int = 2) -> float | None:
-    if x is None or not np.isfinite(x):
+    if x is None:
         return None
-    return round(float(x), nd)
+    value = float(x)  # math, not numpy: called for every number of a report
+    return round(value, nd) if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,10 @@ def parse_file_or_db(value: str | float | int | Path) -> float | Path:
 class CheckSettings:
     """Everything ``check`` needs besides the capture itself. Picklable (batch workers).
 
+    File paths are kept as given and shown so; a relative one is opened relative to the
+    directory the run names (:func:`~rfcheck.analysis.run_check` ``base_dir``; the current
+    one by default).
+
     Attributes
     ----------
     limit_ids : tuple of str
@@ -221,7 +225,7 @@ class CheckSettings:
         return dataclasses.replace(self, **kept)
 
     def transducer_paths(self) -> list[Path]:
-        """Every table file the settings refer to (for the provenance appendix)."""
+        """Every table file the settings refer to, as given (for the provenance appendix)."""
         out: list[Path] = []
         for item in (self.antenna_factor, *self.cable_loss, self.lisn, self.preamp_gain):
             if isinstance(item, Path):

@@ -1,6 +1,10 @@
-"""Reading a small user file (setup, limit or transducer table) safely.
+"""Opening a user file: where (a path as given, against its base) and how safely.
 
-Regular files only, at most a stated size.
+A path is kept as the user gave it (every message, report and provenance entry shows it so)
+and opened at :func:`path_to_open`: joined to the directory it is relative to when that is
+not the current one (a Dask worker runs in another directory than the client that named the
+file). Small files (setup, limit or transducer tables) are read regular files only, at most
+a stated size.
 
 A FIFO named as ``lisn = "fifo"`` blocked forever and ``lisn = "/dev/zero"`` read until the
 OOM killer stopped the batch. :func:`read_regular_file` opens without blocking, refuses
@@ -16,11 +20,54 @@ from pathlib import Path
 
 from .errors import RfcheckError
 
-__all__ = ["MAX_TABLE_BYTES", "read_regular_file", "open_nonblocking", "non_regular_kind"]
+__all__ = [
+    "MAX_TABLE_BYTES",
+    "path_to_open",
+    "path_as_given",
+    "read_regular_file",
+    "open_nonblocking",
+    "non_regular_kind",
+]
 
 #: Largest setup, limit or transducer file rfcheck reads (a table of a few thousand rows is
 #: well under 1 MiB). [bytes]
 MAX_TABLE_BYTES = 16 * 1024 * 1024
+
+
+def path_to_open(path: str | Path, base_dir: str | Path | None) -> Path:
+    """Return where to open a file the user named ``path``, relative to ``base_dir``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The path as given (shown as such in every message and report).
+    base_dir : str or Path, optional
+        The directory a relative ``path`` is relative to; None or "" = the current one.
+
+    Returns
+    -------
+    Path
+        ``path`` itself when it is absolute or there is no base, else ``base_dir / path``
+        (not resolved: symbolic links and ``..`` are left to the operating system).
+    """
+    p = Path(path)
+    if not base_dir or p.is_absolute():
+        return p
+    return Path(base_dir) / p
+
+
+def path_as_given(opened: str | Path, given: str | Path, base_dir: str | Path | None) -> Path:
+    """Return how to show a file opened while reading the file the user named ``given``.
+
+    The inverse of :func:`path_to_open`, by path arithmetic, for the file itself and the
+    files found beside it (a SigMF data file next to its metadata): a file opened under
+    ``base_dir`` for a relative ``given`` is shown relative to ``base_dir``; any other
+    path is shown as it is.
+    """
+    o = Path(opened)
+    if not base_dir or Path(given).is_absolute() or not o.is_relative_to(base_dir):
+        return o
+    return o.relative_to(base_dir)
 
 
 _KINDS = (
@@ -61,7 +108,12 @@ def open_nonblocking(path: str | Path) -> int:
 
 
 def read_regular_file(
-    path: str | Path, what: str, error: type[RfcheckError], max_bytes: int = MAX_TABLE_BYTES
+    path: str | Path,
+    what: str,
+    error: type[RfcheckError],
+    max_bytes: int = MAX_TABLE_BYTES,
+    *,
+    base_dir: str | Path | None = None,
 ) -> bytes:
     """Return the bytes of a regular file of at most ``max_bytes``.
 
@@ -76,10 +128,13 @@ def read_regular_file(
         folder, or a file larger than ``max_bytes``.
     max_bytes : int
         Size limit. [bytes]
+    base_dir : str or Path, optional
+        The directory a relative ``path`` is relative to (:func:`path_to_open`); errors
+        name ``path`` as given.
     """
     p = Path(path)
     try:
-        fd = open_nonblocking(p)
+        fd = open_nonblocking(path_to_open(p, base_dir))
     except OSError as err:
         raise error(f"cannot read {what}: {err.strerror}", p) from None
     try:

@@ -156,3 +156,39 @@ def batch_tree() -> ModuleType:
     sys.modules[spec.name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+@pytest.fixture(scope="session")
+def sigmf_cw() -> Callable[..., Path]:
+    """``sigmf_cw(folder, name="rec", glob=None)``: a short SigMF recording of a CW.
+
+    50 ms of a 500 kHz sine, 10 mV peak, real ``rf32_le`` samples at 1.2 MHz, written as
+    ``folder/<name>.sigmf-data`` beside ``folder/<name>.sigmf-meta`` (whose ``global`` object
+    gets the ``glob`` keys); returns the ``.sigmf-meta`` path.
+    """
+    import json
+
+    import numpy as np
+
+    fs_hz = 1.2e6
+
+    def write(folder: Path, name: str = "rec", glob: dict[str, object] | None = None) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        t_s = np.arange(int(fs_hz * 0.05)) / fs_hz
+        x = (0.01 * np.sin(2 * np.pi * 500e3 * t_s)).astype("<f4")
+        (folder / f"{name}.sigmf-data").write_bytes(x.tobytes())
+        meta = {
+            "global": {
+                "core:datatype": "rf32_le",
+                "core:sample_rate": fs_hz,
+                "core:version": "1.2.0",
+                **(glob or {}),
+            },
+            "captures": [{"core:sample_start": 0}],
+            "annotations": [],
+        }
+        path = folder / f"{name}.sigmf-meta"
+        path.write_text(json.dumps(meta), encoding="utf-8")
+        return path
+
+    return write

@@ -9,12 +9,16 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
+from rfcheck.cli import main
 from rfcheck.corrections import build_chain, read_table, split_unit_suffix
 from rfcheck.errors import AnalysisError, CorrectionError
+from rfcheck.settings import load_setup
 from rfcheck.units import LevelUnit
 
 REAL = Path(
@@ -210,3 +214,55 @@ def test_negative_constant_loss_refused() -> None:
 def test_missing_table_file(tmp_path: Path) -> None:
     with pytest.raises(CorrectionError, match="no such file"):
         build_chain(lisn=tmp_path / "lisn.csv")
+
+
+# --- a constant antenna factor, from the command line and the setup file -----------------
+def _cli(*args: str | Path, env: dict[str, str] | None = None) -> Any:
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def _radiated_csv(path: Path) -> Path:
+    freqs = np.geomspace(30e6, 1e9, 40)
+    lines = ["Frequency (Hz),QP (dBuV)"] + [f"{f:.1f},10.00" for f in freqs]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_constant_antenna_factor(tmp_path: Path) -> None:
+    chain = build_chain(antenna_factor=20.0)
+    assert chain.describe() == ["antenna factor: constant 20 dB/m (added)"]
+    np.testing.assert_allclose(chain.correction_db(np.array([50e6, 500e6])), [20.0, 20.0])
+    cap = _radiated_csv(tmp_path / "rad.csv")
+    result = _cli("check", cap, "--limit", "fcc-15.109-b", "--antenna-factor", "20")
+    assert result.exit_code == 5, result.output  # INCOMPLETE: a 40-point QP list, no 1-40 GHz
+    assert "antenna factor: constant 20 dB/m (added)" in result.stdout
+    setup = tmp_path / "s.toml"
+    setup.write_text(
+        '[check]\nlimits = ["fcc-15.109-b"]\nantenna_factor = 12.5\n', encoding="utf-8"
+    )
+    assert load_setup(setup).check.antenna_factor == 12.5
+    out = tmp_path / "out"
+    ok = _cli(
+        "batch",
+        cap,
+        "--out",
+        out,
+        "--limit",
+        "fcc-15.109-b",
+        "--antenna-factor",
+        "20 dB",
+        "--jobs",
+        "1",
+    )
+    assert ok.exit_code == 5, ok.output
+    missing = _cli(
+        "batch",
+        cap,
+        "--out",
+        out,
+        "--limit",
+        "fcc-15.109-b",
+        "--antenna-factor",
+        tmp_path / "no.csv",
+    )
+    assert missing.exit_code == 2 and "no such file" in missing.stderr

@@ -17,7 +17,6 @@ from ..errors import ReportError, RfcheckError
 from ..io import file_sha256
 from ..results import CaptureResult, ErrorRecord, RunResult, Verdict
 from ..settings import CheckSettings, Setup
-from .remote import display_run
 from .results import SummaryRow, row_from_capture
 from .state import STATE_FILE, CaptureState, input_companions, load_state, save_state
 
@@ -66,8 +65,12 @@ class BatchJob:
     display : str
         The input as displayed in the summary and reports (root as given joined with the
         relative path; "" = ``path``), whatever the backend.
-    display_paths : tuple of (str, str)
-        ``(absolute, as given)`` for each table path made absolute for remote workers.
+    base_dir : str
+        The directory ``display`` and the table paths of ``settings`` are relative to, when
+        it is not the worker's own: the client's working directory for a Dask worker ("" =
+        the worker's). Files are opened there and shown as given
+        (:func:`~rfcheck.analysis.run_check`), so a Dask run's rows and reports equal a
+        local run's.
     no_limit : str
         Set when no limit applies to the input: the ERROR message saying why.
     """
@@ -82,7 +85,7 @@ class BatchJob:
     setup: Setup | None = None
     force: bool = False
     display: str = ""
-    display_paths: tuple[tuple[str, str], ...] = ()
+    base_dir: str = ""
     no_limit: str = ""
 
     @property
@@ -214,10 +217,11 @@ def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any]
     from ..analysis import run_check
 
     try:
-        run = run_check([Path(job.path)], job.settings, command=_COMMAND, setup=job.setup)
+        run = run_check(
+            [job.shown], job.settings, command=_COMMAND, setup=job.setup, base_dir=job.base_dir
+        )
     except RfcheckError as err:
         return error_row(job, sha, str(err)), None
-    run = display_run(run, ((job.path, job.shown), *job.display_paths))
     run = _explain_no_limit(job, run)
     capture: CaptureResult = run.captures[0]
     reports, report_error = _write_reports(job, run)

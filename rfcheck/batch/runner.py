@@ -5,22 +5,19 @@ The jobs run in this process, in a local process pool, or on a Dask ``distribute
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-import signal
-import sys
+import uuid
 from collections.abc import Callable, Generator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import RfcheckError
 from ..report.registry import parse_formats
 from ..results import Verdict
 from ..settings import Setup
+from .chunks import input_bytes, plan_chunks, pool_pays
+from .cluster import BatchSchedulerError, dask_client, dask_workers, run_dask
 from .discover import (
     BatchInput,
     DiscoveryStats,
@@ -29,15 +26,7 @@ from .discover import (
     discover_inputs,
     setup_files,
 )
-from .job import (
-    BatchJob,
-    JobOutcome,
-    error_row,
-    internal_message,
-    no_limit_message,
-    not_run_row,
-    run_job,
-)
+from .job import BatchJob, JobOutcome, no_limit_message, not_run_row
 from .output import (
     CAPTURES_DIR,
     cannot_write,
@@ -45,9 +34,11 @@ from .output import (
     prepare_output_folder,
     tidy_captures,
 )
-from .remote import absolute_paths, display_pairs, lost_worker_message, quiet_dask_logs
+from .pool import Finished, run_inline, run_pool, start_server
+from .remote import quiet_dask_logs
 from .results import BatchResult, group_rows
 from .state import settings_digest
+from .worker import RunShared
 
 __all__ = [
     "BatchProgress",
@@ -58,15 +49,7 @@ __all__ = [
 ]
 
 
-class BatchSchedulerError(RfcheckError):
-    """``--scheduler`` cannot be used: Dask is not installed, or the scheduler is unreachable."""
-
-
 # --------------------------------------------------------------------------- executors
-#: What an executor yields: (job index, outcome) as each job finishes.
-_Stream = Generator[tuple[int, JobOutcome], None, None]
-
-
 @dataclass(frozen=True)
 class BatchProgress:
     """Progress so far, passed to the ``progress`` callback after each input."""
@@ -76,126 +59,6 @@ class BatchProgress:
     failed: int  #: inputs with verdict FAIL
     errors: int  #: inputs with verdict ERROR
     computed: int  #: inputs analysed (not reused)
-
-
-def _run_inline(jobs: Sequence[BatchJob]) -> _Stream:
-    for i, job in enumerate(jobs):
-        yield i, run_job(job)
-
-
-def _mp_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform.startswith("linux") and "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["rfcheck.batch", "rfcheck.analysis", "rfcheck.report"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _ignore_sigint() -> None:
-    """Worker initialiser: Ctrl-C is the parent's to handle (no traceback per worker)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop at once: cancel the queued jobs and end the running workers.
-
-    Their inputs left no resume state, so a later run recomputes them.
-    """
-    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
-    if terminate is not None:
-        terminate()
-        return
-    # Before 3.14 there is no public way: the worker processes, taken before shutdown()
-    # forgets them.
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(5)
-
-
-#: Failures of the process pool itself (not of one job): a worker start refused by the
-#: sandbox (forkserver's socket, a fork limit), or a pool broken by a worker's death.
-_POOL_FAILURES = (BrokenProcessPool, OSError, EOFError)
-
-
-def _run_pool(jobs: Sequence[BatchJob], n_workers: int, note: Callable[[str], None]) -> _Stream:
-    """Run the jobs in a local process pool, falling back to this process.
-
-    If the pool cannot start or breaks, note it once and run the jobs not yet finished in
-    this process. Interrupted (Ctrl-C, or the
-    consumer stops), the pool stops at once (:func:`_stop_pool`).
-    """
-    finished: set[int] = set()
-    pool = ProcessPoolExecutor(
-        max_workers=n_workers, mp_context=_mp_context(), initializer=_ignore_sigint
-    )
-    try:
-        futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                outcome = fut.result()
-            except _POOL_FAILURES:
-                raise
-            except Exception as err:  # broad on purpose: e.g. an unpicklable result
-                outcome = JobOutcome(error_row(jobs[i], None, internal_message(err)), True)
-            finished.add(i)
-            yield i, outcome
-    except _POOL_FAILURES as err:
-        pool.shutdown(wait=True, cancel_futures=True)
-        left = len(jobs) - len(finished)
-        note(
-            f"local process pool unavailable ({type(err).__name__}: {err}); running the "
-            f"{left} remaining input(s) in this process"
-        )
-        for i, job in enumerate(jobs):
-            if i not in finished:
-                yield i, run_job(job)
-    except BaseException:  # KeyboardInterrupt, or the generator closed: stop at once
-        _stop_pool(pool)
-        raise
-    else:
-        pool.shutdown(wait=True)
-
-
-def _dask_client(scheduler: Any) -> tuple[Any, bool]:
-    if not isinstance(scheduler, str):
-        return scheduler, False
-    try:
-        from distributed import Client
-    except ImportError:
-        raise BatchSchedulerError(
-            "--scheduler needs the Dask 'distributed' package: pip install 'rfcheck[dask]'"
-        ) from None
-    try:
-        # distributed ships no annotations for Client.__init__
-        return Client(scheduler, timeout="10s"), True  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as err:
-        raise BatchSchedulerError(
-            f"cannot connect to the Dask scheduler {scheduler}: {err}"
-        ) from None
-
-
-def _run_dask(jobs: Sequence[BatchJob], client: Any) -> _Stream:
-    from distributed import as_completed as dask_as_completed
-
-    futures = client.map(run_job, list(jobs), pure=False)
-    index = {fut.key: i for i, fut in enumerate(futures)}
-    try:
-        # distributed ships no annotations for as_completed
-        for fut in dask_as_completed(futures):  # type: ignore[no-untyped-call]
-            i = index[fut.key]
-            try:
-                outcome = fut.result()
-            except Exception as err:  # broad on purpose: a lost worker, a pickling error
-                outcome = JobOutcome(error_row(jobs[i], None, lost_worker_message(err)), True)
-            yield i, outcome
-    except BaseException:
-        client.cancel(futures)
-        raise
 
 
 @dataclass
@@ -217,6 +80,49 @@ class _Tally:
         return BatchProgress(self.done, self.total, self.failed, self.errors, self.computed)
 
 
+def _shared(jobs: Sequence[BatchJob]) -> RunShared:
+    """Return what the jobs share, sent to each worker once."""
+    return RunShared(
+        key=uuid.uuid4().hex,
+        setup=jobs[0].setup if jobs else None,
+        settings=tuple(dict.fromkeys(j.settings for j in jobs)),
+    )
+
+
+def _pool_certain(jobs: int | None, n: int) -> bool:
+    """Return whether ``n`` inputs will run in a local pool, known before their sizes are."""
+    workers = jobs if jobs is not None else default_jobs() if pool_pays(n, 0) else 1
+    return min(workers, n) > 1
+
+
+def _local_workers(jobs: Sequence[BatchJob], n_workers: int | None, sizes: Sequence[int]) -> int:
+    """Return the local worker processes to run the jobs on (1: in this process).
+
+    ``n_workers`` when given; by default the usable CPUs when the work pays for a pool
+    (:func:`~rfcheck.batch.chunks.pool_pays`), else 1. Never more than the jobs.
+    """
+    if n_workers is None:
+        n_workers = default_jobs() if pool_pays(len(jobs), sum(sizes)) else 1
+    return max(1, min(n_workers, len(jobs)))
+
+
+def _stream(
+    jobs: Sequence[BatchJob], n_workers: int | None, client: Any, note: Callable[[str], None]
+) -> Generator[Finished, None, None]:
+    """Return the stream of outcomes of the chosen backend (chunked for workers)."""
+    if client is not None:
+        sizes = [input_bytes(Path(j.path)) for j in jobs]
+        chunks = plan_chunks(sizes, dask_workers(client))
+        return run_dask(jobs, chunks, client, _shared(jobs))
+    if n_workers == 1:
+        return run_inline(jobs)
+    sizes = [input_bytes(Path(j.path)) for j in jobs]
+    workers = _local_workers(jobs, n_workers, sizes)
+    if workers == 1:
+        return run_inline(jobs)
+    return run_pool(jobs, plan_chunks(sizes, workers), workers, _shared(jobs), note)
+
+
 def _collect(
     jobs: Sequence[BatchJob],
     n_workers: int | None,
@@ -224,33 +130,35 @@ def _collect(
     progress: Callable[[BatchProgress], None] | None,
     note: Callable[[str], None],
 ) -> list[JobOutcome | None]:
-    """Collect every job's outcome, in job order.
+    """Collect every job's outcome, in job order, as the workers return them.
 
     None for a job an interrupt (Ctrl-C, SIGINT) stopped before it finished (the stream is
-    then closed: nothing more is dispatched).
+    then closed: nothing more is dispatched). The outcomes of a chunk are all kept when it
+    arrives, before the progress callback sees them one by one.
     """
     n = len(jobs)
-    if client is not None and n:
-        stream = _run_dask(jobs, client)
-    else:
-        workers = min(n_workers or default_jobs(), n)
-        stream = _run_pool(jobs, workers, note) if workers > 1 else _run_inline(jobs)
     outcomes: list[JobOutcome | None] = [None] * n
+    if not n:
+        return outcomes
+    stream = _stream(jobs, n_workers, client, note)
     tally = _Tally(n)
     try:
         if progress:
             progress(BatchProgress(0, n, 0, 0, 0))
-        for i, outcome in stream:
-            outcomes[i] = outcome
-            if progress:
-                progress(tally.add(outcome))
+        for finished in stream:
+            for i, outcome in finished:
+                outcomes[i] = outcome
+            for _, outcome in finished:
+                report = tally.add(outcome)
+                if progress:
+                    progress(report)
     except KeyboardInterrupt:
         stream.close()
     return outcomes
 
 
 def default_jobs() -> int:
-    """Local worker processes by default: the CPUs this process may run on."""
+    """Return the CPUs this process may run on: the workers of a batch a pool pays for."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -280,15 +188,14 @@ class _Plan:
     overrides: Mapping[str, Any]
     formats: tuple[str, ...]
     force: bool
-    remote: bool  #: Dask workers: absolute paths, shown as given
+    remote: bool  #: Dask workers: they open files relative to the client's working directory
 
 
 def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, str]) -> BatchJob:
     """Return the job for one input (``hashes`` caches table hashes across inputs)."""
-    shown = plan.setup.settings_for(item.rel).override(**plan.overrides)
-    settings = absolute_paths(shown) if plan.remote else shown
+    settings = plan.setup.settings_for(item.rel).override(**plan.overrides)
     digest = settings_digest(
-        shown,
+        settings,
         formats=plan.formats,
         setup=plan.setup,
         display_path=item.display,
@@ -305,7 +212,7 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
         setup=plan.setup,
         force=plan.force,
         display=item.display,
-        display_paths=display_pairs(shown, settings) if plan.remote else (),
+        base_dir=str(Path.cwd()) if plan.remote else "",
         no_limit=no_limit_message(settings, plan.setup, item.rel),
     )
 
@@ -455,9 +362,11 @@ def run_batch(
     )
     for text in stats.notes():
         notes(text)
+    if scheduler is None and _pool_certain(jobs, len(items)):
+        start_server()  # the workers' imports run while the jobs are planned
     plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None)
     # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
-    dask: tuple[Any, bool] = _dask_client(scheduler) if scheduler is not None else (None, False)
+    dask: tuple[Any, bool] = dask_client(scheduler) if scheduler is not None else (None, False)
     try:
         jobs_list, names = _plan_jobs(plan, items, prepare_output_folder(out_path))
     except BaseException:

@@ -32,7 +32,7 @@ __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
 
 
 def _resolve_band(value: str) -> str:
-    from ..receiver import BANDS
+    from ..cispr import BANDS
 
     key = value.strip().upper().replace("/", "")
     if key not in BANDS:
@@ -43,7 +43,7 @@ def _resolve_band(value: str) -> str:
 
 
 def _resolve_detectors(text: str | None, band: str) -> list[str]:
-    from ..receiver import BANDS, DETECTORS
+    from ..cispr import BANDS, DETECTORS
 
     allowed = [str(d) for d in BANDS[band].detectors]
     if text is None:
@@ -77,7 +77,7 @@ def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
     The range ``f_lo .. f_hi`` includes its edges: ``--band B --stop 30M`` is the usual end of a
     conducted scan.
     """
-    from ..receiver import BANDS
+    from ..cispr import BANDS
 
     spec = BANDS[band]
     for option, f in values:
@@ -91,7 +91,7 @@ def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
 
 
 def _rbw_hz(band: str) -> float:
-    from ..receiver import BANDS
+    from ..cispr import BANDS
 
     return float(BANDS[band].rbw_hz)
 

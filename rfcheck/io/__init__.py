@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from ..capture import Capture, Detector, Provenance, SampleKind, Trace
-from ..errors import CaptureFormatError, UnitError
+from ..errors import CaptureFormatError, RfcheckError, UnitError
+from ..textfile import path_as_given, path_to_open
 from ..units import LevelUnit
 from ._common import check_level_range
 from ._files import MAX_TEXT_BYTES, check_regular
@@ -48,6 +49,7 @@ def load_capture(
     unit: LevelUnit | None = None,
     detector: Detector | None = None,
     require_unit: bool = False,
+    base_dir: str | Path | None = None,
 ) -> Capture:
     """Read a capture file and record its provenance.
 
@@ -64,19 +66,46 @@ def load_capture(
         Detector for traces whose file states none (likewise never overrides).
     require_unit : bool
         Raise when a trace's unit is still unknown after applying ``unit``.
+    base_dir : str or Path, optional
+        The directory a relative ``path`` is relative to (a Dask worker's client's); the
+        file is opened there (:func:`~rfcheck.textfile.path_to_open`) and named as given.
 
     Returns
     -------
     Capture
-        With ``provenance`` (path, SHA-256 of the bytes, format, and the companion files
-        with their own SHA-256) filled in.
+        With ``provenance`` (path as given, SHA-256 of the bytes, format, and the companion
+        files with their own SHA-256) filled in.
 
     Raises
     ------
     CaptureFormatError, UnitError
-        Also for a path that is not a regular file (directory, FIFO, device).
+        Also for a path that is not a regular file (directory, FIFO, device). The error
+        names the file as given.
     """
-    p = Path(path)
+    opened = path_to_open(path, base_dir)
+    try:
+        capture = _load(opened, fmt, unit=unit, detector=detector, require_unit=require_unit)
+    except RfcheckError as err:
+        if err.path is None:
+            raise
+        raise err.naming(path_as_given(err.path, path, base_dir)) from None
+    prov = capture.provenance
+    if prov is None or opened == Path(path):
+        return capture
+    companions = tuple((str(path_as_given(c, path, base_dir)), h) for c, h in prov.companions)
+    shown = dataclasses.replace(prov, path=str(Path(path)), companions=companions)
+    return dataclasses.replace(capture, provenance=shown)
+
+
+def _load(
+    p: Path,
+    fmt: str | None,
+    *,
+    unit: LevelUnit | None,
+    detector: Detector | None,
+    require_unit: bool,
+) -> Capture:
+    """Read the capture at ``p`` and record its provenance, naming files as opened."""
     check_regular(p)
     reader = get_reader(fmt) if fmt else detect_format(p)
     companions = companion_files(p, reader.name)
@@ -89,7 +118,10 @@ def load_capture(
         try:
             (sha, size), *others = digest.result()
         except OSError as err:  # a companion vanished or is unreadable after the read
-            raise CaptureFormatError(f"cannot hash for provenance: {err}", p) from None
+            where = err.filename or p  # named as a field: shown as given by load_capture
+            raise CaptureFormatError(
+                f"cannot hash for provenance: {err.strerror or err}", where
+            ) from None
     traces = tuple(
         _apply_overrides(tr, p, unit=unit, detector=detector, require_unit=require_unit)
         for tr in capture.traces

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from ..errors import CaptureFormatError, RfcheckError
+from ..textfile import path_as_given, path_to_open
 from ._files import open_regular
 from ._registry import detect_format, get_reader
 
@@ -97,16 +98,21 @@ def companion_files(path: str | Path, fmt: str | None = None) -> list[Path]:
     return [c for c in dict.fromkeys(reader.companions(p)) if c.resolve() != main]
 
 
-def companion_hashes(path: str | Path, fmt: str | None = None) -> list[tuple[str, str]]:
+def companion_hashes(
+    path: str | Path, fmt: str | None = None, *, base_dir: str | Path | None = None
+) -> list[tuple[str, str]]:
     """Return ``(path, sha256)`` of each of :func:`companion_files`.
 
     ``"unreadable"`` when a file cannot be read. A hash taken by :func:`load_capture` of the
-    unchanged file is reused.
+    unchanged file is reused. A relative ``path`` is relative to ``base_dir`` (None = the
+    current directory); each companion is named as ``path`` is
+    (:func:`~rfcheck.textfile.path_as_given`).
     """
     out = []
-    for c in companion_files(path, fmt):
+    for c in companion_files(path_to_open(path, base_dir), fmt):
+        shown = str(path_as_given(c, path, base_dir))
         try:
-            out.append((str(c), file_sha256(c)))
+            out.append((shown, file_sha256(c)))
         except (OSError, RfcheckError):
-            out.append((str(c), "unreadable"))
+            out.append((shown, "unreadable"))
     return out

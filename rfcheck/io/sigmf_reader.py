@@ -3,8 +3,9 @@
 ``name.sigmf-meta`` is JSON, ``name.sigmf-data`` the raw samples; an archive is an
 uncompressed tar holding both.
 
-The metadata is validated against the SigMF schema with the ``sigmf`` package; the samples
-are memory-mapped read-only (never loaded whole), see :mod:`rfcheck.io._iq`.
+The metadata is validated against the SigMF schema (by hand for metadata up to 64 KiB,
+:mod:`rfcheck.io.sigmf_schema`; with the ``sigmf`` package above); the samples are
+memory-mapped read-only (never loaded whole), see :mod:`rfcheck.io._iq`.
 
 What is read
 ------------
@@ -75,6 +76,7 @@ from ._iq import (
 )
 from ._registry import Reader
 from ._tar import check_member
+from .sigmf_schema import SchemaViolation, check_metadata
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
 
@@ -143,12 +145,30 @@ def _load_json(raw: bytes, path: Path) -> dict[str, Any]:
     return meta
 
 
-def _validate(meta: dict[str, Any], path: Path) -> list[str]:
-    """Schema-validate with the sigmf package; return its warnings as notes."""
+#: Metadata up to this size is checked by :func:`rfcheck.io.sigmf_schema.check_metadata`
+#: (the schema's constraints by hand, ~1 ms); larger metadata (thousands of annotations)
+#: goes through the ``sigmf`` package's full JSON-schema pass. [B]
+FAST_SCHEMA_MAX_BYTES = 1 << 16
+
+
+def _validate(meta: dict[str, Any], path: Path, size_bytes: int) -> list[str]:
+    """Schema-validate the metadata; return the validator's warnings as notes.
+
+    Small metadata (``size_bytes`` <= :data:`FAST_SCHEMA_MAX_BYTES`) is checked by hand
+    (:mod:`rfcheck.io.sigmf_schema`, same constraints), larger metadata with ``sigmf``.
+    """
+    meta = {"captures": [], "annotations": [], **meta}
+    if size_bytes <= FAST_SCHEMA_MAX_BYTES:
+        try:
+            found = check_metadata(meta)
+        except SchemaViolation as err:
+            raise CaptureFormatError(
+                f"invalid SigMF metadata at {err.where}: {err}", path
+            ) from None
+        return [f"SigMF validation: {w}" for w in found]
     import jsonschema  # sigmf dependency
     from sigmf import schema, validate
 
-    meta = {"captures": [], "annotations": [], **meta}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -173,7 +193,12 @@ def _whole(
     value: Any, key: str, path: Path, *, minimum: int = 0, maximum: int | None = None
 ) -> int:
     """Return a whole-number field (``core:num_channels``, ``core:header_bytes``...) in range."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value != int(value)
+    ):
         raise CaptureFormatError(f"{key}: not a whole number: {value!r}", path)
     if value < minimum or (maximum is not None and value > maximum):
         top = "" if maximum is None else f"..{maximum}"
@@ -449,7 +474,7 @@ def read_sigmf(path: Path) -> Capture:
     src, meta, where = _open(path)
     glob: dict[str, Any] = meta["global"]
     layout = _layout(glob, where)  # clearer messages than the schema's
-    notes = _validate(meta, where)
+    notes = _validate(meta, where, len(src.meta_raw))
     if "core:sample_rate" not in glob:
         raise CaptureFormatError(
             "global core:sample_rate is missing: the sample rate is required", where

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ from typing import Any
 from ..capture import Detector, parse_detector
 from ..errors import LimitFileError
 from ..frequency import format_mhz, format_mhz_range, mhz_number
-from ..textfile import read_regular_file
+from ..textfile import path_to_open, read_regular_file
 from ..units import LevelUnit, linear_amplitude_to_db
 from .distance import DISTANCE_RANGE_M
 from .measurement_range import UPPER_FREQUENCY_RULES
@@ -423,8 +424,19 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
     )
 
 
-def load_limit_file(path: str | Path) -> LimitTable:
+#: User limit files parsed so far, by (path as given, path opened, SHA-256 of the bytes): a batch
+#: worker reads the file for each input it judges but parses and validates each version once.
+_USER_TABLES: dict[tuple[str, str, str], LimitTable] = {}
+_USER_TABLES_MAX = 64
+
+
+def load_limit_file(path: str | Path, *, base_dir: str | Path | None = None) -> LimitTable:
     """Load a user limit file (same format as the shipped tables).
+
+    A relative ``path`` is opened relative to ``base_dir`` (None = the current directory;
+    :func:`~rfcheck.textfile.path_to_open`); the table and every error name it as given.
+    The file is read at every call; a content seen before at the same path is not parsed
+    again.
 
     Raises
     ------
@@ -432,12 +444,22 @@ def load_limit_file(path: str | Path) -> LimitTable:
         Unreadable or malformed file (the message names the file and the key).
     """
     p = Path(path)
-    raw = read_regular_file(p, "limit file", LimitFileError)
+    raw = read_regular_file(p, "limit file", LimitFileError, base_dir=base_dir)
+    # the table is named as given: the same file given another way is another entry
+    sha256 = hashlib.sha256(raw).hexdigest()
+    key = (str(p), os.path.abspath(path_to_open(p, base_dir)), sha256)
+    cached = _USER_TABLES.get(key)
+    if cached is not None:
+        return cached
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise LimitFileError("limit file is not UTF-8 text", p) from None
-    return parse_limit_text(text, str(p), hashlib.sha256(raw).hexdigest())
+    table = parse_limit_text(text, str(p), sha256)
+    if len(_USER_TABLES) >= _USER_TABLES_MAX:
+        _USER_TABLES.clear()
+    _USER_TABLES[key] = table
+    return table
 
 
 _PACKAGE = "rfcheck.limit_tables"

@@ -12,6 +12,8 @@ operations. Every kernel is the sample-by-sample transcription of the numpy refe
 group mean), so both paths give the same readings to well within 0.01 dB
 (``tests/receiver/test_receiver_speed_consistency.py``).
 
+The channeliser's kernels are in :mod:`rfcheck.receiver._ifkernels`.
+
 ``HAVE_NUMBA`` is False when numba cannot be imported (e.g. a Python numba does not support
 yet); :mod:`rfcheck.receiver.detectors` then runs its numpy path.
 
@@ -29,6 +31,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import ReceiverError
 
 __all__ = [
     "HAVE_NUMBA",
@@ -39,7 +44,9 @@ __all__ = [
     "peak_track",
     "qp_cav_peak",
     "rms_meter",
-    "gather_weight",
+    "compiled",
+    "use_compiled",
+    "as_float32",
 ]
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
@@ -58,7 +65,7 @@ except ImportError:  # pragma: no cover
         return wrap
 
 
-def _compiled(f: Any) -> Any:
+def compiled(f: Any) -> Any:
     """``njit`` with the on-disk cache when a cache folder is writable, without it otherwise.
 
     numba caches next to the source (``__pycache__``), else in ``NUMBA_CACHE_DIR`` or the
@@ -70,6 +77,31 @@ def _compiled(f: Any) -> Any:
         return njit(cache=True, nogil=True, fastmath=False)(f)
     except RuntimeError:  # pragma: no cover - tested in a subprocess (tests/adversarial)
         return njit(cache=False, nogil=True, fastmath=False)(f)
+
+
+def use_compiled(backend: str | None) -> bool:
+    """Return True for the compiled path; ``None`` picks numba when it is importable.
+
+    Raises
+    ------
+    ReceiverError
+        ``backend`` is not ``"numba"``, ``"numpy"`` or None, or is ``"numba"`` while numba
+        is not importable.
+    """
+    if backend is None:
+        return HAVE_NUMBA
+    if backend == "numba":
+        if not HAVE_NUMBA:
+            raise ReceiverError("backend 'numba' requested but numba is not importable")
+        return True
+    if backend == "numpy":
+        return False
+    raise ReceiverError(f"backend must be 'numba', 'numpy' or None, got {backend!r}")
+
+
+def as_float32(e: NDArray[np.floating]) -> NDArray[np.float32]:
+    """Return ``e`` as a C-contiguous float32 array (the kernels' envelope layout)."""
+    return np.ascontiguousarray(e, dtype=np.float32)
 
 
 #: Worker threads for :func:`split_rows` (the CPUs this process may run on, at most 8).
@@ -123,7 +155,7 @@ def split_rows(
 _LANES = 16
 
 
-@_compiled
+@compiled
 def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """Run the QP charge recursion and its meter over one block, in place.
 
@@ -214,7 +246,7 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
     return (pos + n) % group
 
 
-@_compiled
+@compiled
 def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """Critically damped meter over one block (group mean then 2-pole IIR), in place.
 
@@ -246,7 +278,7 @@ def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-de
     return (pos + n) % group
 
 
-@_compiled
+@compiled
 def peak_track(e, hist, best, n_seen):  # type: ignore[no-untyped-def]
     """Track the largest envelope sample that has both neighbours, with its neighbours.
 
@@ -279,35 +311,7 @@ def peak_track(e, hist, best, n_seen):  # type: ignore[no-untyped-def]
         hist[c, 1] = p0
 
 
-@_compiled
-def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
-    """``out[c, j] = spec[(base[c] + rel[j]) mod m] · w[c, j]`` with FFT-order ``rel``.
-
-    ``rel`` is ``0 .. K/2-1, -K/2 .. -1`` (``K = out.shape[1]``), ``m = len(spec)``: the
-    bins around each channel centre in the order a length-``K`` inverse FFT expects.
-    ``base`` must lie in ``[0, m)`` and ``K <= m``.
-    """
-    n_ch, k = out.shape
-    m = spec.shape[0]
-    half = k // 2
-    for c in range(n_ch):
-        b = base[c]
-        if half <= b <= m - half:  # no wrap: two contiguous runs the compiler vectorises
-            for j in range(half):
-                out[c, j] = spec[b + j] * w[c, j]
-            for j in range(half, k):
-                out[c, j] = spec[b + j - k] * w[c, j]
-            continue
-        for j in range(k):
-            i = b + j if j < half else b + j - k
-            if i < 0:
-                i += m
-            elif i >= m:
-                i -= m
-            out[c, j] = spec[i] * w[c, j]
-
-
-@_compiled
+@compiled
 def qp_cav_peak(  # type: ignore[no-untyped-def]
     e,
     v,
@@ -446,7 +450,7 @@ def qp_cav_peak(  # type: ignore[no-untyped-def]
     return (pos + n) % group
 
 
-@_compiled
+@compiled
 def rms_meter(e, s, a, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-def]
     """RMS integrator ``s ← a·s + (1 - a)·e²`` then the meter on ``√s``, in place.
 

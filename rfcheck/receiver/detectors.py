@@ -39,9 +39,10 @@ meter and the peak tracker as compiled per-channel loops (:mod:`rfcheck.receiver
 on a float32 envelope; ``backend="numpy"`` is the reference: the QP recursion vectorised
 across channels in Python with exact shortcuts (free discharge, constant envelope), the meter
 through :func:`scipy.signal.lfilter`. Both read the same to well within 0.01 dB.
-:func:`push_all` advances a whole bank: with numba, peak + quasi-peak + CISPR-average run as
-one fused kernel that reads the envelope once (bit-identical to the three separate kernels).
-The RMS-average integrator and its meter are one compiled kernel too.
+:func:`rfcheck.receiver.bank.push_all` advances a whole bank: with numba, peak + quasi-peak +
+CISPR-average run as one fused kernel that reads the envelope once (bit-identical to the
+three separate kernels). The RMS-average integrator and its meter are one compiled kernel
+too.
 
 References
 ----------
@@ -54,41 +55,26 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import ReceiverError
 from . import _kernels as _k
+from ._kernels import as_float32 as _f32
+from ._kernels import use_compiled as _backend
+from .meter import Meter, _lfilter
 
 __all__ = [
     "qp_diode_constants",
     "solve_qp_constants",
     "PeakDetector",
-    "Meter",
     "QuasiPeakDetector",
     "CisprAverageDetector",
     "RmsAverageDetector",
-    "push_all",
 ]
 
 _GRID = 4096
 _CHUNK = 64
-
-
-def _lfilter(
-    b: NDArray[np.float64], a: NDArray[np.float64], x: NDArray[np.float64], zi: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """:func:`scipy.signal.lfilter` along axis 1, imported on first use.
-
-    ``scipy.signal`` takes ~0.7 s to import; only the numpy reference path needs it, so a
-    compiled run never loads it.
-    """
-    from scipy.signal import lfilter
-
-    y, zf = lfilter(b, a, x, axis=1, zi=zi)
-    return y, zf
 
 
 def _g(x: NDArray[np.float64], law: str = "diode") -> NDArray[np.float64]:
@@ -183,23 +169,6 @@ def solve_qp_constants(tau_c: float, tau_d: float, law: str = "diode") -> tuple[
     return tr, _x_inf(tr, tau_d, law)
 
 
-def _backend(backend: str | None) -> bool:
-    """Return True for the compiled path; ``None`` picks numba when it is importable."""
-    if backend is None:
-        return _k.HAVE_NUMBA
-    if backend == "numba":
-        if not _k.HAVE_NUMBA:
-            raise ReceiverError("backend 'numba' requested but numba is not importable")
-        return True
-    if backend == "numpy":
-        return False
-    raise ReceiverError(f"backend must be 'numba', 'numpy' or None, got {backend!r}")
-
-
-def _f32(e: NDArray[np.floating]) -> NDArray[np.float32]:
-    return np.ascontiguousarray(e, dtype=np.float32)
-
-
 class PeakDetector:
     """Maximum of the IF envelope over the record (peak detector), rms-calibrated.
 
@@ -264,85 +233,6 @@ class PeakDetector:
         m = np.where(np.isfinite(pk) & (y0 > 0), np.maximum(pk, y0), y0)
         m = np.maximum(m, self._hist[:, 2 - min(self._seen, 2) :].max(axis=1, initial=0.0))
         return np.asarray(m / math.sqrt(2.0))
-
-
-class Meter:
-    """Critically damped meter ``1/(1 + s τ_M)²`` run at a decimated rate, tracking its max.
-
-    The input is averaged over groups of ``G`` samples (``G/rate <= τ_M/200``) and the meter
-    is the exact discretisation of two cascaded one-pole stages at ``rate/G``; the error of
-    the group average is < 1e-4 relative for τ_M >= 100 ms.
-
-    Parameters
-    ----------
-    n_channels : int
-    tau_s : float
-        Meter time constant τ_M. [s]
-    rate_hz : float
-        Input sample rate. [Hz]
-    backend : {"numba", "numpy"}, optional
-        See module docstring; default numba when importable.
-
-    References
-    ----------
-    CISPR 16-1-1 §3.6 (meter equation); docs/references.md §8b-§8c.
-    """
-
-    def __init__(
-        self, n_channels: int, tau_s: float, rate_hz: float, backend: str | None = None
-    ) -> None:
-        self._fast = _backend(backend)
-        self.group = max(1, int(rate_hz * tau_s / 200.0))
-        a = math.exp(-self.group / (rate_hz * tau_s))
-        self._b = np.array([(1 - a) ** 2])
-        self._a = np.array([1.0, -2 * a, a * a])
-        self._zi = np.zeros((n_channels, 2))
-        self._rest: NDArray[np.floating] = np.zeros((n_channels, 0))
-        self._acc = np.zeros(n_channels)
-        self._pos = 0
-        self._max = np.zeros(n_channels)
-
-    def coefficients(self) -> tuple[float, float, float]:
-        """``(b0, a1, a2)`` of the group-rate filter ``b0 / (1 + a1 z⁻¹ + a2 z⁻²)``."""
-        return float(self._b[0]), float(self._a[1]), float(self._a[2])
-
-    def push(self, u: NDArray[np.floating]) -> None:
-        """Advance over the meter input ``u``, shape (n_channels, n)."""
-        if self._fast:
-            u32 = _f32(u)
-            pos, coef = self._pos, self.coefficients()
-
-            def run(lo: int, hi: int) -> None:
-                _k.meter(
-                    u32[lo:hi],
-                    self._acc[lo:hi],
-                    self._zi[lo:hi],
-                    self._max[lo:hi],
-                    pos,
-                    self.group,
-                    *coef,
-                )
-
-            _k.split_rows(u32.shape[0], run)
-            self._pos = (pos + u32.shape[1]) % self.group
-            return
-        a = np.concatenate([self._rest, u], axis=1) if self._rest.shape[1] else u
-        n = (a.shape[1] // self.group) * self.group
-        if n:
-            m = a[:, :n].reshape(a.shape[0], -1, self.group).mean(axis=2)
-            y, self._zi = _lfilter(self._b, self._a, m, self._zi)
-            np.maximum(self._max, y.max(axis=1), out=self._max)
-        self._rest = a[:, n:].copy()
-
-    def reading(self) -> NDArray[np.float64]:
-        """Return the maximum meter indication so far.
-
-        Returns
-        -------
-        ndarray, shape (n_channels,)
-            Maximum meter indication per channel. [input unit]
-        """
-        return self._max.copy()
 
 
 class QuasiPeakDetector:
@@ -581,66 +471,3 @@ class RmsAverageDetector:
             RMS-average reading per channel. [V rms]
         """
         return self.meter.reading() / math.sqrt(2.0)
-
-
-_AnyDetector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector
-
-
-def _fusable(pk: PeakDetector, qp: QuasiPeakDetector, av: CisprAverageDetector) -> bool:
-    """Return True when the three can advance in one compiled pass (same meter, same phase)."""
-    qm, am = qp.meter, av.meter
-    return (
-        pk._fast
-        and qp._fast
-        and am._fast
-        and qm.group == am.group
-        and qm._pos == am._pos
-        and qm.coefficients() == am.coefficients()
-    )
-
-
-def push_all(detectors: Sequence[_AnyDetector], e: NDArray[np.floating]) -> None:
-    """Advance every detector over ``e`` (IF envelope, peak volts, (n_channels, n)).
-
-    Same result as ``det.push(e)`` for each; with the compiled backend a peak, a quasi-peak
-    and a CISPR-average detector whose meters share ``τ_M`` (every CISPR band) run as one
-    fused kernel (:func:`rfcheck.receiver._kernels.qp_cav_peak`), reading the envelope once.
-    """
-    pk = next((d for d in detectors if isinstance(d, PeakDetector)), None)
-    qp = next((d for d in detectors if isinstance(d, QuasiPeakDetector)), None)
-    av = next((d for d in detectors if isinstance(d, CisprAverageDetector)), None)
-    if pk is None or qp is None or av is None or not _fusable(pk, qp, av):
-        for det in detectors:
-            det.push(e)
-        return
-    e32 = _f32(e)
-    qm, am = qp.meter, av.meter
-    pos, coef, seen = qm._pos, qm.coefficients(), pk._seen
-
-    def run(lo: int, hi: int) -> None:
-        _k.qp_cav_peak(
-            e32[lo:hi],
-            qp._v[lo:hi],
-            qp._phi,
-            _GRID,
-            qp._decay,
-            qm._acc[lo:hi],
-            qm._zi[lo:hi],
-            qm._max[lo:hi],
-            am._acc[lo:hi],
-            am._zi[lo:hi],
-            am._max[lo:hi],
-            pk._hist[lo:hi],
-            pk._best[lo:hi],
-            seen,
-            pos,
-            qm.group,
-            *coef,
-        )
-
-    _k.split_rows(e32.shape[0], run)
-    qm._pos = am._pos = (pos + e32.shape[1]) % qm.group
-    pk._seen += e32.shape[1]
-    for det in detectors:
-        if det is not pk and det is not qp and det is not av:
-            det.push(e)

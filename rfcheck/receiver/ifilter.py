@@ -5,7 +5,14 @@ tuned frequency (:func:`if_response`). A fast-convolution filter bank (overlap-s
 FFT per block, then one small inverse FFT per channel over the bins around that channel)
 applies ``H`` centred *exactly* on every requested frequency and decimates each channel to a
 few times B6 in the same step, so thousands of channels cost one forward FFT per block plus
-small inverse FFTs, batched as one 2-D inverse FFT per chunk of channels. The decimation is
+small inverse FFTs. For the IF envelope in single precision (the receiver's path) the
+gather, the small inverse FFT and ``|y|`` are one compiled kernel that transforms 16 channels
+at once, lanes last, so every butterfly is one vector operation
+(:func:`~rfcheck.receiver._ifkernels.channel_envelope`, within 1e-4 relative of scipy's FFT);
+otherwise (complex output, double precision, no numba, a gain outside
+:data:`_FUSED_GAIN`) the inverse FFTs are batched as one 2-D scipy FFT per chunk of
+channels. :meth:`Channeliser.push_envelope_to` hands each chunk of channels' envelope to
+the caller (the detectors) while it is in the cache, from the worker threads. The decimation is
 the largest 5-smooth integer keeping the output rate >= 3.5 B6 (so the output rate is not
 rounded up to a power-of-two fraction of the input rate) and the small FFT length a power of
 two, so every FFT size is 5-smooth; the default is single precision (float32 / complex64),
@@ -39,6 +46,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -46,9 +54,16 @@ import scipy.fft as sfft
 from numpy.typing import NDArray
 
 from ..errors import ReceiverError
-from ._kernels import HAVE_NUMBA, gather_weight, split_rows
+from ._ifkernels import LANES_IF, channel_envelope, gather_weight
+from ._kernels import HAVE_NUMBA, split_rows
 
-__all__ = ["if_response", "if_duration_s", "impulse_bandwidth_hz", "Channeliser"]
+__all__ = [
+    "if_response",
+    "if_duration_s",
+    "impulse_bandwidth_hz",
+    "Channeliser",
+    "EnvelopeSink",
+]
 
 #: Gaussian sigma of |H| relative to B6: |H(±B6/2)| = 1/2 (-6.02 dB).
 _SIGMA_F_PER_B6 = 1.0 / (2.0 * math.sqrt(2.0 * math.log(2.0)))
@@ -158,7 +173,60 @@ def _smooth_at_most(n: int) -> int:
 #: Complex values per channel chunk of the gather / inverse FFT (fits a 2 MB L2 at complex64).
 _CHUNK_VALUES = 1 << 18
 
+#: Complex values per channel chunk when the envelope goes to a sink (:meth:`push_envelope_to`):
+#: the chunk's gather buffer and its envelope block stay in a core's L2 cache.
+_SINK_CHUNK_VALUES = 1 << 16
+
+#: ``sink(lo, hi, env)``: receives the IF envelope of channels ``lo:hi``, shape
+#: ``(hi - lo, n_out)``. [V]
+EnvelopeSink = Callable[[int, int, NDArray[np.floating]], None]
+
+#: Range of ``gain`` for which the fused single-precision kernel runs; ``|y|² `` is formed in
+#: float32 there, and a sample within :data:`~rfcheck.receiver.samples.MAX_SAMPLE_MAGNITUDE`
+#: times a gain inside this range keeps it far from overflow. Outside, scipy's FFT and
+#: :func:`numpy.abs` (overflow-safe ``hypot``) compute the envelope.
+_FUSED_GAIN = (1e-6, 1e6)
+
 _PRECISION = {"single": (np.float32, np.complex64), "double": (np.float64, np.complex128)}
+
+
+@dataclass(frozen=True)
+class _LaneWeights:
+    """The IF weights laid out for :func:`~rfcheck.receiver._ifkernels.channel_envelope`.
+
+    ``re``/``im`` (n_blocks, K, LANES_IF) hold the weights of ``LANES_IF`` channels per block,
+    lanes last, with the inverse FFT's ``1/K``; ``base`` is each channel's centre bin in the
+    spectrum padded by ``K/2`` bins; ``brev`` the bit-reversal permutation; ``twr``/``twi``
+    the twiddles ``cos``/``sin`` of ``2π j/K``.
+    """
+
+    re: NDArray[np.float32]
+    im: NDArray[np.float32]
+    base: NDArray[np.int64]
+    brev: NDArray[np.int64]
+    twr: NDArray[np.float32]
+    twi: NDArray[np.float32]
+
+    @classmethod
+    def build(cls, w: NDArray[Any], base: NDArray[np.int64], k: int) -> _LaneWeights:
+        n = w.shape[0]
+        n_blk = -(-n // LANES_IF)
+        lanes = np.zeros((n_blk * LANES_IF, k), np.complex128)
+        lanes[:n] = w / k
+        lanes = lanes.reshape(n_blk, LANES_IF, k).transpose(0, 2, 1)
+        b = np.full(n_blk * LANES_IF, base[-1], np.int64)
+        b[:n] = base
+        bits = k.bit_length() - 1
+        brev = np.array([int(format(j, f"0{bits}b")[::-1], 2) for j in range(k)], np.int64)
+        ang = 2.0 * np.pi * np.arange(k // 2) / k
+        return cls(
+            np.ascontiguousarray(lanes.real, np.float32),
+            np.ascontiguousarray(lanes.imag, np.float32),
+            b + k // 2,
+            brev,
+            np.cos(ang).astype(np.float32),
+            np.sin(ang).astype(np.float32),
+        )
 
 
 class Channeliser:
@@ -246,6 +314,11 @@ class Channeliser:
         self._n_pending = 0
         self.n_channels = int(freqs.shape[0])
         self._ch_chunk = max(1, _CHUNK_VALUES // self.k)
+        self._n_bins = m // 2 + 1 if self._one_sided else m
+        fused = HAVE_NUMBA and cdt == np.complex64 and _FUSED_GAIN[0] <= abs(gain) <= _FUSED_GAIN[1]
+        self._soa = _LaneWeights.build(self._w, self._base, self.k) if fused else None
+        self._pad = self.k // 2 if fused else 0
+        self._lane = LANES_IF if fused else 1
 
     def _spectrum(self, seg: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         if not self.real_input:
@@ -261,65 +334,169 @@ class Channeliser:
         return full
 
     def _channels(
-        self,
-        specs: list[NDArray[np.complexfloating]],
-        out: NDArray[np.generic],
-        lo: int,
-        hi: int,
-        envelope: bool,
+        self, specs: NDArray[np.complexfloating], out: NDArray[np.generic], lo: int, hi: int
     ) -> None:
-        """Channels ``lo:hi`` of every segment spectrum in ``specs`` into ``out`` (in place)."""
+        """Complex IF output of channels ``lo:hi`` for every segment spectrum, into ``out``."""
         skip = self.overlap // self.decimation
         n_keep = self.k - skip
+        pad = self._pad
         g: NDArray[Any] = np.empty((min(self._ch_chunk, hi - lo), self.k), self._cdtype)
         for c0 in range(lo, hi, self._ch_chunk):
             c1 = min(hi, c0 + self._ch_chunk)
-            for s, spec in enumerate(specs):
+            for s in range(specs.shape[0]):
+                spec = specs[s, pad : specs.shape[1] - pad]
                 gc = g[: c1 - c0]
-                if self._idx is None:
-                    gather_weight(spec, self._base[c0:c1], self._w[c0:c1], gc)
-                else:
-                    np.take(spec, self._idx[c0:c1], out=gc)
-                    gc *= self._w[c0:c1]
+                self._gather(spec, c0, c1, gc)
                 y = sfft.ifft(gc, axis=1, workers=1)
-                dst = out[c0:c1, s * n_keep : (s + 1) * n_keep]
-                if envelope:
-                    np.abs(y[:, skip:], out=dst)
-                else:
-                    dst[...] = y[:, skip:]
+                out[c0:c1, s * n_keep : (s + 1) * n_keep] = y[:, skip:]
 
-    def _run(self, x: NDArray[np.generic], envelope: bool) -> NDArray[Any]:
+    def _gather(
+        self, spec: NDArray[np.complexfloating], c0: int, c1: int, out: NDArray[Any]
+    ) -> None:
+        """Weighted bins around the centres of channels ``c0:c1`` (FFT order) into ``out``."""
+        if self._idx is None:
+            gather_weight(spec, self._base[c0:c1], self._w[c0:c1], out)
+        else:
+            np.take(spec, self._idx[c0:c1], out=out)
+            out *= self._w[c0:c1]
+
+    def _segment_spectra(self, x: NDArray[np.generic]) -> NDArray[np.complexfloating]:
+        """Queue ``x``; return the spectra of every overlap-save segment now complete.
+
+        Shape ``(n_seg, n_bins + 2 pad)``: each spectrum padded on both sides with ``pad``
+        bins wrapped around from its other end (``pad`` is ``K/2`` for the fused kernel,
+        else 0). The segments' inputs leave the queue; the last ``overlap`` samples stay as
+        history.
+        """
         x = np.asarray(x).astype(self._in_dtype, copy=False)
         self._pending.append(x)
         self._n_pending += x.shape[0]
-        n_keep = self.k - self.overlap // self.decimation
-        odt: type[np.generic] = np.float32 if self._cdtype == np.complex64 else np.float64
-        if not envelope:
-            odt = self._cdtype
+        pad, n_bins = self._pad, self._n_bins
         if self._n_pending < self.step:
-            return np.empty((self.n_channels, 0), odt)
+            return np.empty((0, n_bins + 2 * pad), self._cdtype)
         data = np.concatenate([self._hist, *self._pending])
         self._pending = []
         n_seg = (data.shape[0] - self.overlap) // self.step
-        specs: list[NDArray[np.complexfloating]] = [np.empty(0, self._cdtype)] * n_seg
+        specs = np.empty((n_seg, n_bins + 2 * pad), self._cdtype)
 
         def spectra(lo: int, hi: int) -> None:
             for s in range(lo, hi):
-                specs[s] = self._spectrum(data[s * self.step : s * self.step + self.nfft])
+                row = specs[s]
+                row[pad : pad + n_bins] = self._spectrum(
+                    data[s * self.step : s * self.step + self.nfft]
+                )
+                if pad:
+                    row[:pad] = row[n_bins : n_bins + pad]
+                    row[pad + n_bins :] = row[pad : 2 * pad]
 
         split_rows(n_seg, spectra, min_rows=1)
-        out = np.empty((self.n_channels, n_seg * n_keep), odt)
-        split_rows(
-            self.n_channels,
-            lambda lo, hi: self._channels(specs, out, lo, hi, envelope),
-            min_rows=self._ch_chunk // 4,
-        )
         rest = data[n_seg * self.step :]
         self._hist = rest[: self.overlap].copy()
         tail = rest[self.overlap :]
         self._pending = [tail.copy()] if tail.shape[0] else []
         self._n_pending = tail.shape[0]
+        return specs
+
+    def _run(self, x: NDArray[np.generic], envelope: bool) -> NDArray[Any]:
+        specs = self._segment_spectra(x)
+        n_keep = self.k - self.overlap // self.decimation
+        odt: type[np.generic] = np.float32 if self._cdtype == np.complex64 else np.float64
+        out = np.empty(
+            (self.n_channels, specs.shape[0] * n_keep), odt if envelope else self._cdtype
+        )
+        if not specs.shape[0]:
+            return out
+        if envelope:
+
+            def keep(lo: int, hi: int, env: NDArray[np.floating]) -> None:
+                out[lo:hi] = env
+
+            self._run_to(specs, keep, None)
+        else:
+            split_rows(
+                self.n_channels,
+                lambda lo, hi: self._channels(specs, out, lo, hi),
+                min_rows=self._ch_chunk // 4,
+            )
         return out
+
+    def _envelope_rows(
+        self, specs: NDArray[np.complexfloating], lo: int, hi: int, n_out: int, sink: EnvelopeSink
+    ) -> None:
+        """Envelope of channels ``lo:hi`` in chunks of :data:`_SINK_CHUNK_VALUES`, to ``sink``.
+
+        Each chunk's envelope (all of this push's outputs, at most ``n_out`` of them) is
+        handed over while it is still in the cache instead of being written into one
+        (channels × outputs) array first. With the fused kernel ``lo`` is a multiple of
+        :data:`~rfcheck.receiver._ifkernels.LANES_IF`.
+        """
+        skip = self.overlap // self.decimation
+        n_keep = self.k - skip
+        lane = self._lane
+        rows = max(lane, (_SINK_CHUNK_VALUES // self.k) // lane * lane)
+        odt = np.float32 if self._cdtype == np.complex64 else np.float64
+        n_rows = -(-min(rows, hi - lo) // lane) * lane
+        env: NDArray[Any] = np.empty((n_rows, specs.shape[0] * n_keep), odt)
+        g: NDArray[Any] = np.empty((0 if self._soa is not None else n_rows, self.k), self._cdtype)
+        for c0 in range(lo, hi, rows):
+            c1 = min(hi, c0 + rows)
+            if self._soa is not None:
+                w = self._soa
+                channel_envelope(
+                    specs,
+                    w.base,
+                    w.re,
+                    w.im,
+                    w.brev,
+                    w.twr,
+                    w.twi,
+                    skip,
+                    c0 // lane,
+                    -(-c1 // lane),
+                    env,
+                )
+            else:
+                gc = g[: c1 - c0]
+                for s in range(specs.shape[0]):
+                    self._gather(specs[s], c0, c1, gc)
+                    y = sfft.ifft(gc, axis=1, workers=1, overwrite_x=True)
+                    np.abs(y[:, skip:], out=env[: c1 - c0, s * n_keep : (s + 1) * n_keep])
+            sink(c0, c1, env[: c1 - c0, :n_out])
+
+    def push_envelope_to(self, x: NDArray[np.generic], sink: EnvelopeSink) -> int:
+        """Filter as :meth:`push_envelope` does, handing the envelope to ``sink`` by channels.
+
+        ``sink(lo, hi, env)`` receives the envelope of channels ``lo:hi`` (shape
+        ``(hi - lo, n_out)``, the same values :meth:`push_envelope` returns for those rows)
+        once per disjoint channel range, from worker threads (it must only touch state of
+        those channels, and must not call :func:`~rfcheck.receiver._kernels.split_rows`);
+        ``env`` is reused after the call returns. No whole (channels × outputs) block is
+        ever held, so memory does not grow with the number of channels times block length.
+
+        Returns
+        -------
+        int
+            ``n_out``, the output samples this push produced per channel (``sink`` is not
+            called when it is 0).
+        """
+        return self._run_to(self._segment_spectra(x), sink, None)
+
+    def _run_to(
+        self, specs: NDArray[np.complexfloating], sink: EnvelopeSink, limit: int | None
+    ) -> int:
+        n_out = specs.shape[0] * (self.k - self.overlap // self.decimation)
+        if limit is not None:
+            n_out = min(n_out, limit)
+        if n_out > 0:
+            lane, n = self._lane, self.n_channels
+            split_rows(
+                -(-n // lane),
+                lambda lo, hi: self._envelope_rows(
+                    specs, lo * lane, min(hi * lane, n), n_out, sink
+                ),
+                min_rows=max(1, _SINK_CHUNK_VALUES // self.k // lane),
+            )
+        return int(max(n_out, 0))
 
     def push(self, x: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         """Filter the next block of input; returns the complete output samples it produced.
@@ -385,3 +562,12 @@ class Channeliser:
         """
         n_out, n_pad = self._flush_pad()
         return self.push_envelope(np.zeros(n_pad, self._hist.dtype))[:, :n_out]
+
+    def flush_envelope_to(self, sink: EnvelopeSink) -> int:
+        """Flush as :meth:`flush_envelope` does, handing the envelope to ``sink``.
+
+        See :meth:`push_envelope_to`; returns the number of output samples per channel.
+        """
+        n_out, n_pad = self._flush_pad()
+        specs = self._segment_spectra(np.zeros(n_pad, self._hist.dtype))
+        return self._run_to(specs, sink, n_out)

@@ -27,8 +27,7 @@ CISPR 16-1-1 (measuring receiver); docs/references.md §4 (receiver constants), 
 from __future__ import annotations
 
 import math
-import mmap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,16 +36,11 @@ from numpy.typing import ArrayLike, NDArray
 from ..capture import Detector, SampleKind, TimeSeries, Trace
 from ..cispr import BANDS, DETECTORS, BandSpec, get_band
 from ..errors import ReceiverError
-from ..units import LevelUnit, dbuv_to_volts, to_dbuv_like, volts_to_dbuv
+from ..units import LevelUnit, volts_to_dbuv
 from .capacity import check_frequency_count
-from .detectors import (
-    CisprAverageDetector,
-    PeakDetector,
-    QuasiPeakDetector,
-    RmsAverageDetector,
-    push_all,
-)
-from .ifilter import Channeliser, if_duration_s
+from .ifilter import if_duration_s
+from .samples import check_center, check_input
+from .stream import detector_bank, front_end, stream
 
 __all__ = [
     "ReceiverResult",
@@ -62,9 +56,6 @@ __all__ = [
 #: only consistent (60.0 dBµV) with the linear law of docs/references.md §8b (the diode law reads
 #: 57.4 dBµV and misses the 1 Hz / isolated rows by 1.8-2.0 dB), so Band A keeps it.
 _QP_LAW = {"A": "linear"}
-
-#: Default number of input samples handed to the channeliser at once.
-_DEFAULT_BLOCK_SAMPLES = 1 << 22
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,7 +163,7 @@ def default_frequencies(
         overlap. ENVELOPE: the tuned frequency. [Hz]
     """
     spec = get_band(band)
-    _check_center(ts)
+    check_center(ts)
     if ts.kind is SampleKind.ENVELOPE:
         return np.array([float(ts.center_freq_hz)])
     step = spec.rbw_hz / 2.0 if step_hz is None else float(step_hz)
@@ -186,109 +177,6 @@ def default_frequencies(
     check_frequency_count(k1 - k0 + 1, f"step {step:g} Hz in band {band}")
     f = spec.f_lo_hz + step * np.arange(k0, k1 + 1, dtype=float)
     return f[(f >= lo) & (f < spec.f_hi_hz) & (f <= hi)]
-
-
-def _envelope_volts(ts: TimeSeries, x: NDArray[np.generic]) -> NDArray[np.float64]:
-    if ts.unit is None:
-        raise ReceiverError("ENVELOPE series has no level unit; cannot convert to volts")
-    lvl, unit = to_dbuv_like(np.asarray(x, dtype=float), ts.unit)
-    if unit is not LevelUnit.DBUV:
-        raise ReceiverError(f"ENVELOPE unit {ts.unit.value} is not a voltage level")
-    return dbuv_to_volts(lvl) * math.sqrt(2.0)
-
-
-def _drop_mapped_pages(samples: object, start: int, stop: int) -> None:
-    """Unmap the pages of a read-only memmap that ``samples[start:stop]`` spans.
-
-    Pages of a file mapping that were read stay in the process's resident set until the
-    kernel needs the memory, so a long recording would show an RSS the size of the file.
-    ``MADV_DONTNEED`` on a shared read-only mapping only drops them from this process (they
-    stay in the page cache; a later read faults them back in), keeping RSS bounded. Anything
-    other than a read-only :class:`numpy.memmap` is left alone.
-    """
-    mm = getattr(samples, "_mmap", None)
-    if (
-        mm is None
-        or getattr(samples, "mode", None) != "r"
-        or not hasattr(mmap, "MADV_DONTNEED")
-        or not isinstance(samples, np.ndarray)
-    ):
-        return
-    part = samples[start:stop]
-    if part.size == 0 or min(part.strides, default=1) < 0:
-        return
-    try:
-        base = np.frombuffer(mm, dtype=np.uint8).ctypes.data
-        lo = part.ctypes.data - base
-        hi = lo + sum((n - 1) * st for n, st in zip(part.shape, part.strides, strict=True))
-        hi += part.itemsize
-        lo -= lo % mmap.PAGESIZE
-        if 0 <= lo < hi <= len(mm):
-            mm.madvise(mmap.MADV_DONTNEED, lo, hi - lo)
-    except (OSError, ValueError, BufferError, TypeError):
-        return
-
-
-def _check_center(ts: TimeSeries) -> None:
-    """ReceiverError for an I/Q or envelope recording whose centre frequency is unknown."""
-    if ts.kind is not SampleKind.REAL and not math.isfinite(ts.center_freq_hz):
-        raise ReceiverError(
-            "the I/Q recording's centre frequency is unknown (the file states none); "
-            "state it with rfcheck receiver --center-freq"
-        )
-
-
-def _check_input(ts: TimeSeries, block_s: float | None) -> None:
-    """ReceiverError for a sample array, scale or block length the receiver cannot use."""
-    _check_center(ts)
-    if block_s is not None and not (math.isfinite(block_s) and block_s > 0):
-        raise ReceiverError(f"block_s must be a positive number of seconds, got {block_s!r}")
-    samples = ts.samples
-    shape = getattr(samples, "shape", None)
-    if shape is None or len(shape) != 1:
-        raise ReceiverError(f"{ts.kind.name} samples must be a 1-D array, got shape {shape}")
-    if ts.kind is SampleKind.ENVELOPE:
-        return
-    vpu = ts.volts_per_unit
-    if not (isinstance(vpu, (int, float, np.number)) and math.isfinite(vpu) and vpu > 0):
-        raise ReceiverError(f"volts_per_unit must be a positive finite number, got {vpu!r}")
-    dt = np.dtype(samples.dtype)
-    if ts.kind is SampleKind.IQ and dt.kind != "c":
-        raise ReceiverError(f"IQ samples must be a 1-D complex array (I + jQ), got dtype {dt}")
-    if ts.kind is SampleKind.REAL and dt.kind not in "iuf":
-        raise ReceiverError(f"REAL samples must be a 1-D real array, got dtype {dt}")
-
-
-#: Largest sample magnitude the receiver accepts, in the recording's own units (volts after
-#: ``volts_per_unit``, 1e12 V is 360 dBµV): beyond it the single-precision envelope and power
-#: arithmetic overflow, and every detector would read NaN. [unit of the samples]
-MAX_SAMPLE_MAGNITUDE = 1e12
-
-
-def _check_block(x: NDArray[np.generic], start: int) -> None:
-    """Raise ReceiverError at the first NaN/Inf or out-of-range sample of block ``x``.
-
-    ``start`` is the index of the block's first sample in the recording.
-    """
-    if x.dtype.kind not in "fc" or not x.shape[0]:
-        return
-    with np.errstate(all="ignore"):
-        peak = float(np.max(np.abs(x)))
-    if not math.isfinite(peak):
-        bad = np.flatnonzero(~np.isfinite(x))
-        i = start + int(bad[0]) if bad.shape[0] else start
-        value = x[bad[0]] if bad.shape[0] else peak
-        raise ReceiverError(
-            f"sample {i} of the recording is not finite ({value}); "
-            "the receiver cannot read a record with NaN/Inf samples"
-        )
-    if peak > MAX_SAMPLE_MAGNITUDE:
-        i = start + int(np.argmax(np.abs(x)))
-        raise ReceiverError(
-            f"sample {i} of the recording has magnitude {peak:.3g}, above the "
-            f"{MAX_SAMPLE_MAGNITUDE:.0e} the receiver computes with (state the scale with "
-            "volts_per_unit)"
-        )
 
 
 def measure(
@@ -344,7 +232,7 @@ def measure(
     """
     spec = get_band(band)
     dets = _check_detectors(spec, detectors)
-    _check_input(ts, block_s)
+    check_input(ts, block_s)
     fs = float(ts.sample_rate_hz)
     if not (fs > 0 and math.isfinite(fs)):
         raise ReceiverError(f"sample rate must be positive, got {ts.sample_rate_hz!r}")
@@ -363,9 +251,10 @@ def measure(
             ("no frequencies of this band lie in the recording",),
             duration,
         )
-    front = _front_end(ts, spec, freqs, precision, warnings)
-    bank = _detector_bank(dets, freqs.shape[0], front.rate_hz, spec, backend)
-    nonzero = _stream(ts, front, bank, block_s)
+    front = front_end(ts, spec, freqs, precision, warnings)
+    law = _QP_LAW.get(spec.name, "diode")
+    bank = detector_bank(dets, freqs.shape[0], front.rate_hz, spec, law, backend)
+    nonzero = stream(ts, front, tuple(bank.values()), block_s)
     readings = {d: volts_to_dbuv(bank[d].reading()) for d in dets}
     if front.chan is not None and not nonzero:
         warnings.append("recording is all zeros; readings are -inf dBµV (no signal)")
@@ -405,137 +294,6 @@ def _tuned_frequencies(
             f"band {spec.name}'s bandwidth and time constants are applied there"
         )
     return freqs
-
-
-@dataclass(frozen=True)
-class _FrontEnd:
-    """What turns input blocks into detector input.
-
-    The IF channeliser (None for an ENVELOPE series, which is its own detector input), its
-    output rate [Hz] and the range of output indices whose IF window lies inside the record.
-    """
-
-    chan: Channeliser | None
-    rate_hz: float
-    settled: tuple[int, int]
-    n_channels: int
-
-
-def _front_end(
-    ts: TimeSeries,
-    spec: BandSpec,
-    freqs: NDArray[np.float64],
-    precision: str,
-    warnings: list[str],
-) -> _FrontEnd:
-    """Build the IF stage for ``freqs``; check they lie in the recording, warn near its edge."""
-    fs = float(ts.sample_rate_hz)
-    if ts.kind is SampleKind.ENVELOPE:
-        if not np.allclose(freqs, ts.center_freq_hz):
-            raise ReceiverError("an ENVELOPE series can only be read at its tuned frequency")
-        if ts.rbw_hz is not None and abs(ts.rbw_hz / spec.rbw_hz - 1) > 0.1:
-            warnings.append(
-                f"envelope RBW {ts.rbw_hz:g} Hz differs from band {spec.name} "
-                f"B6 {spec.rbw_hz:g} Hz; readings are not CISPR-weighted"
-            )
-        return _FrontEnd(None, fs, (0, 0), freqs.shape[0])
-    lo, hi = ts.band_hz
-    if np.any(freqs < lo) or np.any(freqs > hi):
-        raise ReceiverError(f"frequencies outside the recording's range {lo:g}-{hi:g} Hz")
-    near = (freqs < lo + spec.rbw_hz) | (freqs > hi - spec.rbw_hz)
-    if ts.kind is SampleKind.REAL:
-        near = freqs > hi - spec.rbw_hz
-    if np.any(near):
-        warnings.append(
-            f"{int(near.sum())} frequencies lie within one B6 of the recording's "
-            "band edge; their IF response is truncated"
-        )
-    rel = freqs - (ts.center_freq_hz if ts.kind is SampleKind.IQ else 0.0)
-    chan = Channeliser(
-        fs,
-        ts.kind is SampleKind.REAL,
-        rel,
-        spec.rbw_hz,
-        gain=float(ts.volts_per_unit),
-        precision=precision,
-    )
-    n_total = ts.n_samples
-    if n_total - 1 < chan.overlap:
-        raise ReceiverError(
-            f"record of {n_total} samples is shorter than the IF filter's response, "
-            f"{chan.overlap / fs:.3g} s (band {spec.name}, B6 {spec.rbw_hz:g} Hz)"
-        )
-    return _FrontEnd(chan, chan.out_rate_hz, chan.settled_outputs(n_total), freqs.shape[0])
-
-
-_Detector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector
-
-
-def _detector_bank(
-    dets: Sequence[str], n_ch: int, rate_hz: float, spec: BandSpec, backend: str | None
-) -> dict[str, _Detector]:
-    """Return one detector per name, over ``n_ch`` channels.
-
-    The detectors run at the IF output rate ``rate_hz``. [Hz]
-    """
-    bank: dict[str, _Detector] = {}
-    for d in dets:
-        if d == "peak":
-            bank[d] = PeakDetector(n_ch, backend)
-        elif d == "quasi-peak":
-            bank[d] = QuasiPeakDetector(
-                n_ch,
-                rate_hz,
-                spec.tau_charge_s,
-                spec.tau_discharge_s,
-                spec.tau_meter_s,
-                _QP_LAW.get(spec.name, "diode"),
-                backend,
-            )
-        elif d == "cispr-average":
-            bank[d] = CisprAverageDetector(n_ch, rate_hz, spec.tau_meter_s, backend)
-        else:
-            bank[d] = RmsAverageDetector(
-                n_ch, rate_hz, spec.tau_meter_s, spec.rms_corner_hz, backend
-            )
-    return bank
-
-
-def _stream(
-    ts: TimeSeries, front: _FrontEnd, bank: Mapping[str, _Detector], block_s: float | None
-) -> bool:
-    """Push the recording block by block through the front end into every detector.
-
-    Returns True when some sample is non-zero.
-    """
-    fs = float(ts.sample_rate_hz)
-    chan = front.chan
-    j_lo, j_hi = front.settled
-    n_out = 0  # IF output samples produced so far
-
-    def feed(env: NDArray[np.floating]) -> None:
-        nonlocal n_out
-        j0 = n_out
-        n_out += env.shape[1]
-        if chan is not None:  # detect only outputs whose IF window lies inside the record
-            env = env[:, max(0, j_lo - j0) : max(0, j_hi - j0)]
-        if env.shape[1]:
-            push_all(tuple(bank.values()), env)
-
-    block = _DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
-    nonzero = False
-    for start in range(0, ts.n_samples, block):
-        x = np.asarray(ts.samples[start : start + block])
-        _check_block(x, start)
-        nonzero = nonzero or bool(np.any(x))
-        if chan is None:
-            feed(np.broadcast_to(_envelope_volts(ts, x), (front.n_channels, x.shape[0])))
-        else:
-            feed(chan.push_envelope(x))
-        _drop_mapped_pages(ts.samples, start, start + block)
-    if chan is not None:
-        feed(chan.flush_envelope())
-    return nonzero
 
 
 def _settling_warnings(spec: BandSpec, dets: Sequence[str], duration_s: float) -> list[str]:

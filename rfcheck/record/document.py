@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from ..report.fonts import FONT, MUTED, register_fonts
+from ..report.pdfstreams import binary_streams
 from .attachments import Attachment, embed_attachments
 
 __all__ = ["Paper", "PAGE_SIZES_PT", "SectionMark", "PageIndex", "build_pdf"]
@@ -96,7 +97,8 @@ def _layout(story: Sequence[Flowable], paper: Paper, title: str, report_id: str 
         initialFontSize=8.5,  # no unembedded Helvetica
     )
     footer = _footer(title, report_id)
-    doc.build(list(story), onFirstPage=footer, onLaterPages=footer)
+    with binary_streams():
+        doc.build(list(story), onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
 
 

@@ -14,17 +14,17 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 from ..results import Suspect
+from ._common import VERDICT_COLOURS
 
-__all__ = ["LABEL_TOP_N", "label_suspects", "prune_labels"]
+__all__ = ["LABEL_TOP_N", "label_suspects", "prune_labels", "suspect_colour"]
 
 #: Margin labels drawn for at most this many emissions (the smallest margins).
 LABEL_TOP_N = 6
 
 
-def _suspect_colour(s: Suspect) -> str:
-    from .plots import _suspect_colour as colour
-
-    return colour(s)
+def suspect_colour(s: Suspect) -> str:
+    """Return the colour of a suspect's marker and label: its verdict's."""
+    return VERDICT_COLOURS.get(s.verdict, "#333333")
 
 
 def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> list[Annotation]:
@@ -59,7 +59,7 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
                 va="bottom",
                 fontsize=6.5,
                 fontweight="bold",
-                color=_suspect_colour(s),
+                color=suspect_colour(s),
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
                 arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5},
                 annotation_clip=True,
@@ -99,11 +99,9 @@ def prune_labels(
     removed = 0
     for ann in labels:
         bb = ann.get_window_extent(renderer)
-        if bb.x1 > box.x1:
-            ann.set_horizontalalignment("right")
-        elif bb.x0 < box.x0:
-            ann.set_horizontalalignment("left")
-        bb = ann.get_window_extent(renderer)
+        if bb.x1 > box.x1 or bb.x0 < box.x0:  # measured again only when moved
+            ann.set_horizontalalignment("right" if bb.x1 > box.x1 else "left")
+            bb = ann.get_window_extent(renderer)
         inside = (
             bb.x0 >= box.x0 - 0.5
             and bb.x1 <= box.x1 + 0.5

@@ -47,6 +47,7 @@ from . import _common as C
 from . import _pdfkit as K
 from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
 from .fonts import BOLD, INK, ZEBRA, register_fonts
+from .pdfstreams import binary_streams
 from .plots import FIGSIZE_IN, has_plot, plot_png
 
 __all__ = ["render_pdf", "PLOT_DPI"]
@@ -472,5 +473,6 @@ def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
     story += _chain_and_limits(run, width, st)
     story += _appendix(run, rid, width, st)
     head = C.plot_title(run.captures[0], setup) if n == 1 else "rfcheck emissions report"
-    doc.build(story, canvasmaker=K.canvas_class(rid, printable(head)[:110]))
+    with binary_streams():
+        doc.build(story, canvasmaker=K.canvas_class(rid, printable(head)[:110]))
     return buf.getvalue()

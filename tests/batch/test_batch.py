@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 import rfcheck.batch as batch
 import rfcheck.batch.job as batch_job
+from rfcheck.analysis import run_check
 from rfcheck.batch import (
     CAPTURES_DIR,
     OUTPUT_MARKER,
@@ -27,9 +29,11 @@ from rfcheck.batch import (
     run_batch,
 )
 from rfcheck.batch.discover import compile_group_pattern, group_key
+from rfcheck.batch.results import SummaryRow, group_rows, row_from_capture
 from rfcheck.report import csv_cell
+from rfcheck.report.summary import write_summary
 from rfcheck.results import Verdict
-from rfcheck.settings import load_setup
+from rfcheck.settings import CheckSettings, Rule, Setup, load_setup
 from rfcheck.textsafe import printable
 
 GROUPS = r"(?P<unit>.+?)_(?:L1|N)\b"
@@ -353,3 +357,84 @@ def test_out_equal_to_or_inside_an_input_folder_is_refused(
             [root], root / where, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1, force=True
         )
     assert not (root / OUTPUT_MARKER).exists() and not (root / "out").exists()
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+# --- group worst = the member deciding the group's verdict ---------------------------------------
+def test_group_worst_is_the_deciding_member() -> None:
+    rows = [
+        SummaryRow("a_L1.csv", None, "csv", Verdict.INCONCLUSIVE, -17.13, 1.389e6, "x AV"),
+        SummaryRow("a_V.DAT", None, "rs", Verdict.FAIL, -3.23, 375e6, "y QP"),
+        SummaryRow("a_H.csv", None, "csv", Verdict.FAIL, -1.0, 400e6, "y QP"),
+        SummaryRow("b_err.csv", None, None, Verdict.ERROR, coverage="none", error="bad"),
+        SummaryRow("b_ok.csv", None, "csv", Verdict.PASS, 3.0, 1e6, "x QP", coverage="complete"),
+    ]
+    _, groups = group_rows(rows, [r.path for r in rows], re.compile(r"(?P<unit>[ab])_"))
+    a, b = groups
+    assert (a.verdict, a.worst_path, a.worst_margin_db, a.worst_limit) == (
+        Verdict.FAIL,
+        "a_V.DAT",
+        -3.23,
+        "y QP",
+    )
+    assert (b.verdict, b.worst_path, b.worst_margin_db) == (Verdict.ERROR, "b_err.csv", None)
+
+
+def test_readme_batch_group_points_at_the_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rfcheck.settings import load_setup
+
+    monkeypatch.chdir(REPO)
+    res = run_batch(
+        ["sample_captures"],
+        tmp_path / "rr",
+        setup=load_setup("sample_captures/rig-setup.toml"),
+        jobs=1,
+        formats=(),
+    )
+    (g,) = res.groups
+    assert g.verdict is Verdict.FAIL and g.worst_path.endswith("rig_3m_V_30M-1G_rs.DAT")
+    assert g.worst_margin_db == -3.23
+    with (tmp_path / "rr" / "summary_groups.csv").open(encoding="utf-8", newline="") as fh:
+        (rec,) = list(csv.DictReader(fh))
+    assert (
+        rec["worst_path"].endswith("rig_3m_V_30M-1G_rs.DAT") and rec["worst_margin_db"] == "-3.23"
+    )
+
+
+# --- ERROR coverage is "none" --------------------------------------------------------------------
+def test_error_coverage_is_none(tmp_path: Path) -> None:
+    bad = tmp_path / "junk.csv"
+    bad.write_text("nonsense\n")
+    cap = run_check([bad], CheckSettings(limit_ids=("fcc-15.107-b",))).captures[0]
+    assert cap.verdict is Verdict.ERROR and cap.coverage == "none"
+    assert cap.to_json()["coverage"] == "none"
+    row = row_from_capture(cap, path=str(bad), sha256=None)
+    assert row.coverage == "none"
+    write_summary(tmp_path / "s", [row], [])
+    doc = json.loads((tmp_path / "s" / "summary.json").read_text("utf-8"))
+    assert doc["coverage"] == "none" and doc["rows"][0]["coverage"] == "none"
+    assert SummaryRow.from_json(doc["rows"][0]) == row
+
+
+# --- "no limit applies" names the setup and the path ---------------------------------------------
+def test_no_rule_matches_says_so(tmp_path: Path, batch_tree: ModuleType) -> None:
+    root = tmp_path / "in"
+    batch_tree.passing(root / "conducted/a.csv")
+    batch_tree.passing(root / "transducers/x.csv")
+    setup = Setup(
+        path=tmp_path / "setup.toml",
+        rules=(Rule("conducted/*", {"limit_ids": (batch_tree.LIMIT,)}),),
+    )
+    res = run_batch([root], tmp_path / "out", setup=setup, jobs=1, formats=())
+    got = {Path(r.path).relative_to(root).as_posix(): r for r in res.rows}
+    assert got["conducted/a.csv"].verdict is Verdict.PASS
+    row = got["transducers/x.csv"]
+    assert row.verdict is Verdict.ERROR and row.coverage == "none"
+    assert row.error == (
+        f"no limit applies: no [[rule]] in {(tmp_path / 'setup.toml').as_posix()} matches "
+        "'transducers/x.csv' and [check] names no limit (use --limit, or add a rule)"
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -12,6 +14,7 @@ import pytest
 from rfcheck.batch import CAPTURES_DIR, STATE_FILE, run_batch
 from rfcheck.batch.state import CaptureState, _record_digest
 from rfcheck.results import Verdict
+from rfcheck.settings import CheckSettings, Setup
 
 
 def _one_failing(tmp_path: Path, batch_tree: ModuleType) -> tuple[Path, Path, dict[str, Any]]:
@@ -86,3 +89,28 @@ def test_untouched_state_is_reused(tmp_path: Path, batch_tree: ModuleType) -> No
     run_batch([root], out, formats=("json", "csv"), **opts)
     second = run_batch([root], out, formats=("json", "csv"), **opts)
     assert second.computed == 0 and second.reused == 1 and second.verdict is Verdict.FAIL
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_batch_resume_recomputes_when_the_data_file_changes(
+    tmp_path: Path, sigmf_cw: Callable[..., Path], batch_tree: ModuleType
+) -> None:
+    root = tmp_path / "d"
+    meta = sigmf_cw(root)
+    batch_tree.passing(root / "a.csv")
+    setup = Setup(check=CheckSettings(limit_ids=("fcc-15.107-b",)))
+    out = tmp_path / "out"
+    first = run_batch([root], out, setup=setup, formats=(), jobs=1)
+    assert (first.computed, first.reused) == (2, 0)
+    again = run_batch([root], out, setup=setup, formats=(), jobs=1)
+    assert (again.computed, again.reused) == (0, 2)
+    data = meta.with_suffix(".sigmf-data")
+    data.write_bytes(bytes([data.read_bytes()[0] ^ 1]) + data.read_bytes()[1:])  # same size
+    after = run_batch([root], out, setup=setup, formats=(), jobs=1)
+    assert (after.computed, after.reused) == (1, 1)
+    state = json.loads(next(out.glob("captures/rec*/.rfcheck-state.json")).read_text("utf-8"))
+    assert state["input_sha256"] == _sha(meta)
+    assert state["companions"] == [[str(data), _sha(data)]]

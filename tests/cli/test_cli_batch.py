@@ -1,18 +1,27 @@
-"""``rfcheck batch`` on the command line: exit codes, summary, resume, jobs, Dask, progress."""
+"""``rfcheck batch`` on the command line.
+
+Exit codes, summary, resume, jobs, Dask, progress; a failing process pool falls back in
+process, an unexpected exception is one line, earlier output is never an input.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 import sys
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from rfcheck.batch import BatchProgress
+import rfcheck.batch.pool as batch_pool
+from rfcheck.batch import OUTPUT_MARKER, BatchProgress
 from rfcheck.cli import main
 from rfcheck.cli._batch import ProgressLine
 from rfcheck.textsafe import printable
@@ -188,3 +197,128 @@ def test_progress_line(tmp_path: Path, batch_tree: ModuleType) -> None:
         batch_tree.LIMIT,
     )
     assert code == 0 and "1/1 done, 0 failed" in stderr
+
+
+# --- process pool failure, internal errors, earlier output never an input -----------------
+def _cli(*args: str | Path, env: dict[str, str] | None = None) -> Any:
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+class _RefusingPool:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __enter__(self) -> _RefusingPool:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+    def submit(self, fn: Any, *args: Any) -> Future[Any]:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+class _BrokenPool(_RefusingPool):
+    def submit(self, fn: Any, *args: Any) -> Future[Any]:
+        fut: Future[Any] = Future()
+        fut.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        return fut
+
+
+@pytest.mark.parametrize("pool", [_RefusingPool, _BrokenPool])
+def test_pool_failure_falls_back_in_process(
+    tmp_path: Path, batch_tree: ModuleType, monkeypatch: pytest.MonkeyPatch, pool: type
+) -> None:
+    monkeypatch.setattr(batch_pool, "ProcessPoolExecutor", pool)
+    root = tmp_path / "d"
+    batch_tree.passing(root / "a.csv")
+    batch_tree.passing(root / "b.csv")
+    result = _cli(
+        "batch", root, "--out", tmp_path / "out", "--limit", "fcc-15.107-b", "--jobs", "2"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    notes = [ln for ln in result.stderr.splitlines() if "process pool unavailable" in ln]
+    assert len(notes) == 1 and notes[0].startswith("rfcheck: note: ")
+    assert "running the 2 remaining input(s) in this process" in notes[0]
+
+
+def test_unexpected_exception_is_one_line_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rfcheck.batch  # the command imports run_batch from here when it runs
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(rfcheck.batch, "run_batch", boom)
+    args = ("batch", tmp_path, "--out", tmp_path / "o", "--limit", "fcc-15.107-b")
+    result = _cli(*args, env={"RFCHECK_DEBUG": ""})
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "rfcheck: internal error: KeyError: 'surprise' (set RFCHECK_DEBUG=1 for the traceback)\n"
+    )
+    debug = _cli(*args, env={"RFCHECK_DEBUG": "1"})
+    assert isinstance(debug.exception, KeyError)  # the traceback is shown
+    assert _cli("batch", tmp_path, "--bogus").exit_code == 2  # usage errors unchanged
+
+
+def test_batch_skips_earlier_output_and_notes_hidden(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    d1 = tmp_path / "d1"
+    batch_tree.passing(d1 / "a.csv")
+    batch_tree.failing(d1 / "sub" / "b.csv")
+    (d1 / ".notes.csv").write_text("x", encoding="utf-8")
+    (d1 / ".git").mkdir()
+    (d1 / ".git" / "c.csv").write_text("x", encoding="utf-8")
+    limit = ("--limit", "fcc-15.107-b", "--jobs", "1", "--report", "json,csv,html")
+    first = _cli("batch", d1, "--out", d1 / "inside", *limit)  # refused: would mark d1
+    assert first.exit_code == 2 and "is inside the input folder" in first.stderr, first.output
+    earlier = _cli(
+        "check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json", "--out", d1 / "inside"
+    )
+    assert earlier.exit_code == 0 and (d1 / "inside" / OUTPUT_MARKER).is_file()
+    # a check report folder inside the tree is marked too
+    checked = _cli(
+        "check", d1 / "a.csv", "--limit", "fcc-15.107-b", "--report", "json", "--out", d1 / "rep"
+    )
+    assert checked.exit_code == 0, checked.output
+    assert (d1 / "rep" / OUTPUT_MARKER).is_file()
+    second = _cli("batch", d1, "--out", tmp_path / "o4", *limit)
+    assert second.exit_code == 1, second.output
+    doc = json.loads((tmp_path / "o4" / "summary.json").read_text("utf-8"))
+    paths = sorted(Path(r["path"]).relative_to(d1).as_posix() for r in doc["rows"])
+    assert paths == ["a.csv", "sub/b.csv"]
+    assert "ERROR" not in [r["verdict"] for r in doc["rows"]]
+    hidden = [ln for ln in second.stderr.splitlines() if "hidden" in ln]
+    assert hidden == ["rfcheck: note: skipped 2 hidden file(s)/folder(s) (names starting with '.')"]
+    assert "earlier rfcheck output" in second.stderr and "d1/inside" in second.stderr
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+SAMPLES = REPO / "sample_captures"
+
+
+# --- one stderr line per unreadable input --------------------------------------------------------
+def test_batch_stderr_names_each_unreadable_file(tmp_path: Path) -> None:
+    out = tmp_path / "bad"
+    r = CliRunner().invoke(
+        main,
+        ["batch", str(SAMPLES / "malformed"), "--limit", "fcc-15.107-b", "--out", str(out), "-q"],
+    )
+    assert r.exit_code == 3
+    lines = r.stderr.splitlines()
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert {x["coverage"] for x in doc["rows"]} == {"none"}
+    errs = [ln for ln in lines if ln.startswith("rfcheck: error: ")]
+    assert len(errs) == len(doc["rows"]) == 7
+    assert f"rfcheck: error: {SAMPLES / 'malformed'}/empty.csv: file is empty" in errs
+    assert any(re.search(r"nonmonotonic_keysight\.csv: line 87: ", ln) for ln in errs)
+    assert lines[-1].startswith("rfcheck: 7 input(s) could not be read or analysed")
+    assert lines.index(errs[-1]) < len(lines) - 1

@@ -163,7 +163,7 @@ def test_unreachable_scheduler_leaves_the_last_summary(
     def unreachable(scheduler: object) -> tuple[object, bool]:
         raise BatchSchedulerError(f"cannot connect to the Dask scheduler {scheduler}: refused")
 
-    monkeypatch.setattr(runner, "_dask_client", unreachable)
+    monkeypatch.setattr(runner, "dask_client", unreachable)
     code, _, stderr = _run(
         inputs, "--out", out, *_limit(batch_tree), "--scheduler", "tcp://127.0.0.1:9"
     )

@@ -9,6 +9,7 @@ warnings go to stderr).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import math
@@ -22,6 +23,7 @@ from click.testing import CliRunner
 
 from rfcheck.cli import main
 from rfcheck.frequency import parse_frequency
+from rfcheck.io.sigmf_reader import DEFAULT_SCALE_NOTE
 
 FS = 1.2e6  # [Hz]
 F_CW = 500e3  # [Hz]
@@ -388,3 +390,95 @@ def test_info_shows_recordings(cw_short: Path, cw_iq_no_centre: Path) -> None:
     noted = _run("info", str(cw_iq_no_centre))
     assert noted.exit_code == 0
     assert "note:" in noted.output and "--center-freq" in noted.output
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _sigmf(folder: Path, glob: dict[str, Any] | None = None) -> Path:
+    """Write the short CW as ``folder/rec.sigmf-meta`` (+ data file); return the metadata path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return _write_sigmf(folder / "rec", _real_cw(SHORT), "rf32_le", glob)
+
+
+# --- frequencies within the band, no float artefacts; the default volts scale is stated ---
+@pytest.mark.parametrize(
+    "args,option,text",
+    [
+        (
+            ["--band", "C", "--freq", "500k"],
+            "'--freq'",
+            "500 kHz is outside band C (30 MHz .. 300 MHz)",
+        ),
+        (
+            ["--band", "B", "--freq", "900M"],
+            "'--freq'",
+            "900 MHz is outside band B (150 kHz .. 30 MHz)",
+        ),
+        (
+            ["--band", "B", "--start", "100k", "--stop", "500k"],
+            "'--start'",
+            "100 kHz is outside band B",
+        ),
+    ],
+)
+def test_receiver_frequency_outside_band_is_usage_error(
+    tmp_path: Path, args: list[str], option: str, text: str
+) -> None:
+    result = _run("receiver", str(_sigmf(tmp_path)), *args)
+    assert result.exit_code == 2, result.output
+    assert option in result.stderr and text in result.stderr
+
+
+def test_receiver_frequencies_are_rounded(tmp_path: Path) -> None:
+    assert parse_frequency("1.3927341M") == 1392734.1
+    assert parse_frequency("0.15M") == 150000.0
+    meta = _sigmf(tmp_path)
+    result = _run(
+        "receiver",
+        str(meta),
+        "--band",
+        "B",
+        "--freq",
+        "500.0001k",
+        "--detector",
+        "pk",
+        "-o",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["frequencies_hz"] == [500000.1]
+    assert doc["companions"] == [
+        {"path": str(tmp_path / "rec.sigmf-data"), "sha256": _sha(tmp_path / "rec.sigmf-data")}
+    ]
+
+
+def test_receiver_notes_the_default_volts_scale(tmp_path: Path) -> None:
+    meta = _sigmf(tmp_path)
+    args = (
+        "receiver",
+        str(meta),
+        "--band",
+        "B",
+        "--freq",
+        "500k",
+        "--detector",
+        "pk",
+        "-o",
+        "json",
+    )
+    doc = json.loads(_run(*args).stdout)
+    assert DEFAULT_SCALE_NOTE in doc["warnings"]
+    assert (
+        DEFAULT_SCALE_NOTE
+        not in json.loads(_run(*args, "--volts-per-unit", "1").stdout)["warnings"]
+    )
+    ext = {
+        "core:extensions": [{"name": "rfcheck", "version": "0.1.0", "optional": True}],
+        "rfcheck:volts_per_unit": 1.0,
+    }
+    stated = _sigmf(tmp_path / "s", glob=ext)
+    doc = json.loads(_run("receiver", str(stated), *args[2:]).stdout)
+    assert doc["warnings"] == []  # declared extension: no note at all

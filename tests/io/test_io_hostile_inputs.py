@@ -8,6 +8,7 @@ and channel counts, centre frequencies, and every SigMF datatype in both byte or
 from __future__ import annotations
 
 import io
+import math
 import os
 import tarfile
 import tempfile
@@ -331,7 +332,7 @@ def test_iqtar_bad_channel_count_is_refused(tmp_path: Path, channels: str, messa
     assert str(exc.value).endswith(message)
 
 
-@pytest.mark.parametrize("value", [0, 1.5, True, 5000])
+@pytest.mark.parametrize("value", [0, 1.5, True, 5000, math.nan, math.inf])
 def test_sigmf_bad_channel_count_is_refused(tmp_path: Path, value: object) -> None:
     meta = write_sigmf(
         tmp_path, "rec", b"\0" * 64, "cf32_le", extra_global={"core:num_channels": value}

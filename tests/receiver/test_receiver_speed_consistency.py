@@ -15,12 +15,12 @@ from numpy.typing import NDArray
 from rfcheck.capture import SampleKind, TimeSeries
 from rfcheck.receiver import _kernels, detectors, ifilter, measure
 from rfcheck.receiver._kernels import HAVE_NUMBA
+from rfcheck.receiver.bank import push_all
 from rfcheck.receiver.detectors import (
     CisprAverageDetector,
     PeakDetector,
     QuasiPeakDetector,
     RmsAverageDetector,
-    push_all,
 )
 from rfcheck.receiver.ifilter import Channeliser
 

@@ -1,4 +1,8 @@
-"""Report building blocks: atomic writes, envelope decimation, limit segments, naming."""
+"""Report building blocks.
+
+Atomic writes, envelope decimation, limit segments, naming, frequency ticks, PDF header text
+fitting, user-facing setting names and the limit block.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 
 from rfcheck.errors import ReportError
+from rfcheck.report import _common as C
 from rfcheck.report import atomic, write_reports
 from rfcheck.report._common import fmt_freq_mhz, limit_segments, sanitise_stem
+from rfcheck.report._pdfkit import fit_text
+from rfcheck.report._ticks import freq_ticks, linear_ticks
+from rfcheck.report.fonts import FONT, register_fonts
 from rfcheck.report.plots import MAX_BINS, envelope, plot_png
 from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, RunResult, Verdict
 
@@ -132,3 +141,70 @@ def test_frequency_format() -> None:
     assert fmt_freq_mhz(150e3) == "0.1500"
     assert fmt_freq_mhz(45.12e6) == "45.120"
     assert fmt_freq_mhz(None) == "\u2013"
+
+
+# --- report cosmetics: user-facing setting names, the limit block --------------------------------
+def test_settings_rows_use_user_facing_names() -> None:
+    names = [
+        k
+        for k, _ in C.settings_rows(
+            {
+                "fmt": "csv",
+                "limit_ids": ["x"],
+                "lisn": None,
+                "suspect_window_db": 6.0,
+                "attenuator_db": 10,
+            }
+        )
+    ]
+    assert names == ["attenuator [dB]", "format", "limits", "LISN", "suspect window [dB]"]
+
+
+def test_limit_block_is_a_readable_table() -> None:
+    lim = {
+        "id": "fcc-15.109-b", "title": "T", "source": "47 CFR 15.109(a)", "edition": "E",
+        "retrieved": "2026-11-26", "port": "radiated", "distance_m": 3.0,
+        "measurement_distance_m": None, "distance_note": "no conversion", "status": "D",
+        "unconfirmed": [], "path": "rfcheck.limit_tables/fcc-15.109-b.toml", "sha256": "ab12",
+        "lines": {"QP": "quasi-peak"}, "unit": "dBµV/m", "edge_rule": "tighter",
+    }  # fmt: skip
+    _, title, rows, unconfirmed = C.describe_limit(lim)
+    assert title == "T" and not unconfirmed
+    assert rows == [
+        ("Title", "T"),
+        ("Regulation (clause)", "47 CFR 15.109(a)"),
+        ("Text checked", "2026-11-26"),
+        ("Edition and sources", "E"),
+        ("Port", "radiated"),
+        ("Distance and conversion", "3 m; no conversion"),
+        ("Status", "D"),
+        (
+            "File + SHA-256",
+            "limits/fcc-15.109-b.toml (installed as rfcheck.limit_tables/fcc-15.109-b.toml)  ab12",
+        ),
+    ]
+    assert C.describe_limit({"id": "u", "unconfirmed": ["QP is UNCONFIRMED"]})[3]
+
+
+def test_header_title_is_ellipsized() -> None:
+    register_fonts()
+    title = "Hashcore HC-3: FCC Part 15 Class B pre-compliance \u2014 " * 4
+    out = fit_text(title, FONT, 7.5, 200.0)
+    assert out.endswith("\u2026") and len(out) < len(title)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    assert stringWidth(out, FONT, 7.5) <= 200.0
+    assert fit_text("short", FONT, 7.5, 200.0) == "short"
+
+
+def test_narrow_span_gets_linear_tick_labels() -> None:
+    ticks, nd = linear_ticks(1.2975, 1.482)
+    assert len(ticks) >= 2 and all(1.2975 <= t <= 1.482 for t in ticks) and nd == 2
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.set_xscale("log")
+    ax.set_xlim(1.2975, 1.482)
+    major = freq_ticks([ax], 1.2975, 1.482)
+    assert len(major) >= 2
+    labels = [ax.xaxis.get_major_formatter()(t, 0) for t in major]
+    assert labels == [f"{t:.2f}" for t in major]

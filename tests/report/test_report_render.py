@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib import image as mpimg
+from matplotlib.text import Annotation
 from pypdf import PdfReader
 
+from rfcheck.analysis import run_check
+from rfcheck.capture import parse_detector
 from rfcheck.report import REPORT_FORMATS, report_id, write_reports
-from rfcheck.report.plots import FIGSIZE_IN, PNG_DPI
+from rfcheck.report import _common as C
+from rfcheck.report.plots import FIGSIZE_IN, PNG_DPI, margin_figure
 from rfcheck.report.tabular import render_csv
 from rfcheck.results import (
     Bound,
@@ -30,7 +36,7 @@ from rfcheck.results import (
     Suspect,
     Verdict,
 )
-from rfcheck.settings import Setup
+from rfcheck.settings import CheckSettings, Setup
 
 HOSTILE = '<script>alert("x")</script> & Co'
 LIMIT = "fcc-15.107-b"
@@ -360,6 +366,88 @@ def test_unconfirmed_limit_flagged(tmp_path: Path) -> None:
     text, _ = _pdf_text(paths[0])
     assert "UNCONFIRMED: at least one value" in text
     assert "UNCONFIRMED: at least one value" in paths[1].read_text("utf-8")
+
+
+def _chk(
+    line: str, verdict: Verdict, margin: float, f: float, bound: str = "measured"
+) -> LineCheck:
+    from rfcheck.results import Bound
+
+    return LineCheck("fcc-15.109-b", line, "d", verdict, margin, f, Bound(bound))
+
+
+def _fail_with_worse_inconclusive() -> CaptureResult:
+    return CaptureResult(
+        path="x.csv",
+        sha256=None,
+        format="csv",
+        verdict=Verdict.FAIL,
+        checks=(
+            _chk("QP", Verdict.INCONCLUSIVE, -28.0, 84.783e6, "upper bound"),
+            _chk("PK", Verdict.FAIL, -2.35, 2973.91e6),
+        ),
+    )
+
+
+# --- the deciding line is the one "worst" quoted -------------------------------------------------
+def test_headline_and_plot_quote_the_deciding_line() -> None:
+    cap = _fail_with_worse_inconclusive()
+    assert C.verdict_summary(cap)[0] == (
+        f"Worst margin -2.35 dB at {C.fmt_freq_mhz(2973.91e6)} MHz"
+        " against fcc-15.109-b PK (measured)."
+    )
+    assert C.worst_check(cap) is cap.checks[1]
+    texts = [t.get_text() for a in margin_figure(cap).axes for t in a.texts]
+    worst = [t for t in texts if t.startswith("worst:")]
+    assert len(worst) == 1 and "-2.35 dB" in worst[0] and "fcc-15.109-b PK" in worst[0]
+
+
+def test_real_fail_pdf_banner_and_plot(tmp_path: Path, real_capture) -> None:  # type: ignore[no-untyped-def]
+    from rfcheck.report import write_reports
+
+    path = real_capture("agilent_n9340b_TST_0-3G.CSV")
+    settings = CheckSettings(limit_ids=("fcc-15.109-b",)).override(
+        antenna_factor=15.0, cable_loss=(1.5,), detector=parse_detector("peak")
+    )
+    run = run_check([path], settings)
+    cap = run.captures[0]
+    assert cap.verdict is Verdict.FAIL
+    head = C.verdict_summary(cap)[0]
+    assert (
+        head.startswith("Worst margin -2.35 dB at 2973.9") and "fcc-15.109-b PK (measured)" in head
+    )
+    fig = margin_figure(cap)
+    ax = fig.axes[0]
+    worst = [t.get_text() for t in ax.texts if t.get_text().startswith("worst:")]
+    assert worst and "-2.35 dB" in worst[0] and "PK" in worst[0]
+    # labels stay inside the axes and clear of the legend; no legend entry is cut
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    box = ax.get_window_extent(r)
+    legend = ax.get_legend()
+    assert legend is not None
+    lb = legend.get_window_extent(r)
+    for ann in [c for c in ax.get_children() if isinstance(c, Annotation)]:
+        bb = ann.get_window_extent(r)
+        assert box.x0 - 1 <= bb.x0 and bb.x1 <= box.x1 + 1 and bb.y1 <= box.y1 + 1
+        assert not bb.overlaps(lb)
+    entries = [t.get_text() for t in legend.get_texts()]
+    assert "fcc-15.109-b QP limit" in entries and "fcc-15.109-b PK limit" in entries
+    written = {Path(p).suffix: Path(p) for p in write_reports(run, tmp_path, ("html", "pdf"), None)}
+    html = written[".html"].read_text("utf-8")
+    assert "Worst margin -2.35 dB" in html and "Worst margin -28.00" not in html
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(written[".pdf"]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "OVERALL RESULT: FAIL" in text and "Worst margin -2.35 dB" in text
+        assert "-28.00 dB at" not in text.split("Capture 1 of 1")[0]
+        assert "INCONCLUSIVE" in text and not re.search(r"INCONCLUS?I?V?\s*\n", text)
+        assert "Regulation (clause)" in text and "Setting: format" in text
+        assert "setting: fmt" not in text and "unconfirmed: none" not in text
 
 
 def test_pdf_suspect_table_numbers_fit_their_columns(tmp_path: Path) -> None:

@@ -7,12 +7,25 @@ the final table's emissions marked. Long traces are decimated by their max/min e
 
 from __future__ import annotations
 
+import matplotlib as mpl
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from ...product.dossier import UnitDossier
 from ..plots import envelope, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
+
+#: Figure size (width, height). [in]
+FIGSIZE_IN = (7.5, 4.2)
+# Fixed layout: what tight layout finds for these fonts with two-digit level ticks ("70"),
+# the left margin widened by the extra width of wider tick labels. [in]
+_LEFT_2DIGITS_IN = 0.626
+_RIGHT_IN = 0.15
+_BOTTOM_IN = 0.61
+_TOP_IN = 0.343
 
 _PORT_COLOURS = ("#2f6db5", "#c06a12", "#2e9a47", "#8a4fbf")
 _DETECTOR_ALPHA = {"peak": 0.55, "quasi-peak": 1.0, "cispr-average": 0.8, "average": 0.8}
@@ -21,7 +34,7 @@ _LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak
 
 def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
     """Levels [dBµV or dBµV/m] against frequency [MHz], log axis, for ``ports``."""
-    fig = Figure(figsize=(7.5, 4.2))
+    fig = Figure(figsize=FIGSIZE_IN)
     ax = fig.add_subplot()
     unit = ""
     limits_drawn: set[tuple[str, str]] = set()
@@ -71,8 +84,34 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
     ax.grid(True, which="both", lw=0.3, color="#c9ced6")
     if ax.lines:
         ax.legend(fontsize=6, loc="upper right", ncol=2)
-    fig.tight_layout()
+    w, h = FIGSIZE_IN
+    fig.subplots_adjust(
+        left=_left_in(ax) / w,
+        right=1.0 - _RIGHT_IN / w,
+        bottom=_BOTTOM_IN / h,
+        top=1.0 - _TOP_IN / h,
+    )
     return fig
+
+
+def _text_width_in(text: str, size_pt: float) -> float:
+    """Return the width [in] of ``text`` in the default font at ``size_pt``."""
+    prop = FontProperties(size=size_pt)
+    return float(TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]) / 72.0
+
+
+def _left_in(ax: Axes) -> float:
+    """Return the left margin [in] that fits the level tick labels and the y label.
+
+    No layout search (tight layout draws the figure to measure it): the tick labels are
+    formatted and measured as text.
+    """
+    lo, hi = sorted(ax.get_ylim())
+    ticks = [t for t in ax.yaxis.get_major_locator()() if lo <= t <= hi]
+    labels = ax.yaxis.get_major_formatter().format_ticks(ticks)
+    size = FontProperties(size=mpl.rcParams["ytick.labelsize"]).get_size_in_points()
+    widest = max((_text_width_in(s, size) for s in labels), default=0.0)
+    return _LEFT_2DIGITS_IN + max(0.0, widest - _text_width_in("70", size))
 
 
 def port_group_png(d: UnitDossier, title: str, ports: tuple[str, ...], dpi: int = 120) -> bytes:

@@ -1,4 +1,4 @@
-"""Receiver round 3: record edges, non-finite samples, band range, parameter checks."""
+"""Test the receiver on awkward records: edges, non-finite samples, band range, parameters."""
 
 from __future__ import annotations
 

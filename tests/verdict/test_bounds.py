@@ -1,4 +1,8 @@
-"""Round-3 audit findings: trace mode, band-edge RBW, coverage at line edges, lower-bound margin."""
+"""Test the detector bounds where they are easy to get wrong.
+
+Trace modes that under-read, RBW at CISPR band edges, coverage at a line's edge inside a sweep,
+the worst margin of a lower-bounds-only line.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,94 @@
+"""Run a batch's chunks on a Dask ``distributed`` cluster, streaming each chunk's rows.
+
+The run's shared part (:class:`~rfcheck.batch.worker.RunShared`) travels once, as the
+result of a task each worker fetches once (a task, unlike scattered data, is recomputed
+when the worker holding it dies); each task is one chunk of inputs
+(:func:`~rfcheck.batch.worker.run_chunk`) and its rows come back as it finishes. A chunk
+whose task returns no result (its worker died, the task was lost) becomes ERROR rows
+(:func:`~rfcheck.batch.remote.lost_worker_message`). What a cluster's workers need is
+stated in the README ("Running on a Dask cluster").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+from typing import Any
+
+from ..errors import RfcheckError
+from .job import BatchJob, JobOutcome, error_row
+from .remote import lost_worker_message
+from .worker import RunShared, lighten, run_chunk
+
+__all__ = ["BatchSchedulerError", "dask_client", "dask_workers", "run_dask"]
+
+_Stream = Generator[list[tuple[int, JobOutcome]], None, None]
+
+
+class BatchSchedulerError(RfcheckError):
+    """``--scheduler`` cannot be used: Dask is not installed, or the scheduler is unreachable."""
+
+
+def dask_client(scheduler: Any) -> tuple[Any, bool]:
+    """Return a client for ``scheduler`` (an address, or a client), and whether it was opened here.
+
+    Raises
+    ------
+    BatchSchedulerError
+        Dask's ``distributed`` is not installed, or the scheduler cannot be reached.
+    """
+    if not isinstance(scheduler, str):
+        return scheduler, False
+    try:
+        from distributed import Client
+    except ImportError:
+        raise BatchSchedulerError(
+            "--scheduler needs the Dask 'distributed' package: pip install 'rfcheck[dask]'"
+        ) from None
+    try:
+        # distributed ships no annotations for Client.__init__
+        return Client(scheduler, timeout="10s"), True  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as err:
+        raise BatchSchedulerError(
+            f"cannot connect to the Dask scheduler {scheduler}: {err}"
+        ) from None
+
+
+def dask_workers(client: Any) -> int:
+    """Return the tasks the cluster runs at once (its workers' threads; at least 1)."""
+    try:
+        workers = client.scheduler_info()["workers"].values()
+        return max(1, sum(int(w.get("nthreads", 1)) for w in workers))
+    except (KeyError, TypeError, AttributeError, OSError):  # pragma: no cover - odd client
+        return 1
+
+
+def run_dask(
+    jobs: Sequence[BatchJob], chunks: Sequence[range], client: Any, shared: RunShared
+) -> _Stream:
+    """Run the chunks of jobs on the cluster; yield each chunk's outcomes as it finishes.
+
+    Interrupted (the consumer stops), the tasks not finished are cancelled.
+    """
+    from distributed import as_completed as dask_as_completed
+
+    # a task, not scattered data: if the worker holding it dies, Dask recomputes it; each
+    # worker fetches it once
+    remote = client.submit(RunShared.itself, shared, pure=False)
+    futures = [
+        client.submit(run_chunk, lighten([jobs[i] for i in c]), remote, pure=False) for c in chunks
+    ]
+    index = {fut.key: c for fut, c in zip(futures, chunks, strict=True)}
+    try:
+        # distributed ships no annotations for as_completed
+        for fut in dask_as_completed(futures):  # type: ignore[no-untyped-call]
+            chunk = index[fut.key]
+            try:
+                outcomes: list[JobOutcome] = fut.result()
+            except Exception as err:  # broad on purpose: a lost worker, a pickling error
+                message = lost_worker_message(err)
+                yield [(i, JobOutcome(error_row(jobs[i], None, message), True)) for i in chunk]
+                continue
+            yield list(zip(chunk, outcomes, strict=True))
+    except BaseException:
+        client.cancel(futures)
+        raise

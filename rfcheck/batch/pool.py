@@ -1,0 +1,142 @@
+"""Run a batch's chunks in a local process pool, streaming each chunk's rows as it finishes.
+
+Workers start from a fork server that has imported the analysis once
+(:data:`~rfcheck.batch.worker.PRELOAD`), receive the run's shared part once (the pool's
+initialiser, :func:`~rfcheck.batch.worker.init_pool_worker`) and then run one chunk of
+inputs per task. If the pool cannot start or breaks, the inputs not yet finished run in this
+process; interrupted, the pool stops at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .job import BatchJob, JobOutcome, error_row, internal_message, run_job
+from .worker import PRELOAD, RunShared, init_pool_worker, lighten, run_chunk
+
+__all__ = ["Finished", "run_inline", "run_pool", "start_server"]
+
+#: What an executor yields as each task finishes: (job index, outcome) of each of its jobs.
+Finished = list[tuple[int, JobOutcome]]
+_Stream = Generator[Finished, None, None]
+
+
+def run_inline(jobs: Sequence[BatchJob], indices: Sequence[int] | None = None) -> _Stream:
+    """Run the jobs (those at ``indices``, default all) in this process, one at a time."""
+    for i in range(len(jobs)) if indices is None else indices:
+        yield [(i, run_job(jobs[i]))]
+
+
+def _mp_context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(list(PRELOAD))
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def start_server() -> None:
+    """Start the fork server now: it imports :data:`~rfcheck.batch.worker.PRELOAD` meanwhile.
+
+    The pool's workers, forked from it later, then start at once. Nothing happens where
+    there is no fork server (the pool then spawns its workers), or when it cannot start
+    (the pool then reports it).
+    """
+    ctx = _mp_context()
+    if ctx.get_start_method() != "forkserver":  # pragma: no cover - not Linux
+        return
+    from multiprocessing import forkserver
+
+    try:
+        forkserver.ensure_running()
+    except OSError:  # the pool meets it again and falls back to this process
+        pass
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop at once: cancel the queued chunks and end the running workers.
+
+    Each input a worker finished has its resume state; the others left none, so a later run
+    recomputes exactly those.
+    """
+    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
+    if terminate is not None:
+        terminate()
+        return
+    # Before 3.14 there is no public way: the worker processes, taken before shutdown()
+    # forgets them.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+
+
+#: Failures of the process pool itself (not of one job): a worker start refused by the
+#: sandbox (forkserver's socket, a fork limit), or a pool broken by a worker's death.
+_POOL_FAILURES = (BrokenProcessPool, OSError, EOFError)
+
+
+def _chunk_outcomes(
+    fut: Future[list[JobOutcome]], jobs: Sequence[BatchJob], chunk: range
+) -> Finished:
+    """Return the chunk's outcomes; each job an ERROR row when the chunk returned none.
+
+    Raises the pool's own failures (:data:`_POOL_FAILURES`).
+    """
+    try:
+        outcomes = fut.result()
+    except _POOL_FAILURES:
+        raise
+    except Exception as err:  # broad on purpose: e.g. an unpicklable result
+        message = internal_message(err)
+        return [(i, JobOutcome(error_row(jobs[i], None, message), True)) for i in chunk]
+    return list(zip(chunk, outcomes, strict=True))
+
+
+def run_pool(
+    jobs: Sequence[BatchJob],
+    chunks: Sequence[range],
+    n_workers: int,
+    shared: RunShared,
+    note: Callable[[str], None],
+) -> _Stream:
+    """Run the chunks of jobs in a local pool of ``n_workers`` processes (or in this one).
+
+    Yields each chunk's outcomes as the chunk finishes. If the pool cannot start or breaks,
+    note it once and run the jobs not yet finished in this process. Interrupted (Ctrl-C, or
+    the consumer stops), the pool stops at once (:func:`_stop_pool`).
+    """
+    finished: set[int] = set()
+    pool = ProcessPoolExecutor(
+        max_workers=n_workers,
+        mp_context=_mp_context(),
+        initializer=init_pool_worker,
+        initargs=(shared,),
+    )
+    try:
+        futures = {pool.submit(run_chunk, lighten([jobs[i] for i in c])): c for c in chunks}
+        for fut in as_completed(futures):
+            done = _chunk_outcomes(fut, jobs, futures[fut])
+            finished.update(i for i, _ in done)
+            yield done
+    except _POOL_FAILURES as err:
+        pool.shutdown(wait=True, cancel_futures=True)
+        left = [i for i in range(len(jobs)) if i not in finished]
+        note(
+            f"local process pool unavailable ({type(err).__name__}: {err}); running the "
+            f"{len(left)} remaining input(s) in this process"
+        )
+        yield from run_inline(jobs, left)
+    except BaseException:  # KeyboardInterrupt, or the generator closed: stop at once
+        _stop_pool(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)

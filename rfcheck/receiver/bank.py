@@ -1,0 +1,151 @@
+"""A bank of detectors advanced together over one IF envelope, whole or by channel ranges.
+
+:func:`push_all` advances every detector of a run over an envelope block (same result as
+``det.push(e)`` for each). With the compiled backend every detector is a per-channel loop,
+so the bank can also be advanced one channel range at a time (:func:`push_rows`, from
+several threads on disjoint ranges) and the shared sample counters moved on once the whole
+block is done (:func:`advance`): the channeliser then hands each chunk of channels to the
+detectors while its envelope is still in the cache
+(:meth:`~rfcheck.receiver.ifilter.Channeliser.push_envelope_to`). A channel's readings
+depend only on its own samples, taken in order, so the split into ranges and threads does
+not change any reading. A peak, a quasi-peak and a CISPR-average detector whose meters share
+``τ_M`` (every CISPR band) run as one fused kernel
+(:func:`rfcheck.receiver._kernels.qp_cav_peak`) that reads the envelope once.
+
+The numpy reference detectors advance only over whole blocks (:func:`rows_ready` is False).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from . import _kernels as _k
+from .detectors import (
+    _GRID,
+    CisprAverageDetector,
+    PeakDetector,
+    QuasiPeakDetector,
+    RmsAverageDetector,
+)
+
+__all__ = ["AnyDetector", "push_all", "push_rows", "advance", "rows_ready"]
+
+#: Any of the receiver's detectors.
+AnyDetector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector
+
+
+def rows_ready(detectors: Sequence[AnyDetector]) -> bool:
+    """Return True when every detector runs compiled, so channel ranges can advance apart."""
+    return all(det._fast if isinstance(det, PeakDetector) else det.meter._fast for det in detectors)
+
+
+def _fusable(pk: PeakDetector, qp: QuasiPeakDetector, av: CisprAverageDetector) -> bool:
+    """Return True when the three can advance in one compiled pass (same meter, same phase)."""
+    qm, am = qp.meter, av.meter
+    return (
+        pk._fast
+        and qp._fast
+        and am._fast
+        and qm.group == am.group
+        and qm._pos == am._pos
+        and qm.coefficients() == am.coefficients()
+    )
+
+
+def _fused_triple(
+    detectors: Sequence[AnyDetector],
+) -> tuple[PeakDetector, QuasiPeakDetector, CisprAverageDetector] | None:
+    pk = next((d for d in detectors if isinstance(d, PeakDetector)), None)
+    qp = next((d for d in detectors if isinstance(d, QuasiPeakDetector)), None)
+    av = next((d for d in detectors if isinstance(d, CisprAverageDetector)), None)
+    if pk is None or qp is None or av is None or not _fusable(pk, qp, av):
+        return None
+    return pk, qp, av
+
+
+def _push_fused(
+    pk: PeakDetector,
+    qp: QuasiPeakDetector,
+    av: CisprAverageDetector,
+    e32: NDArray[np.float32],
+    lo: int,
+    hi: int,
+) -> None:
+    qm, am = qp.meter, av.meter
+    _k.qp_cav_peak(
+        e32,
+        qp._v[lo:hi],
+        qp._phi,
+        _GRID,
+        qp._decay,
+        qm._acc[lo:hi],
+        qm._zi[lo:hi],
+        qm._max[lo:hi],
+        am._acc[lo:hi],
+        am._zi[lo:hi],
+        am._max[lo:hi],
+        pk._hist[lo:hi],
+        pk._best[lo:hi],
+        pk._seen,
+        qm._pos,
+        qm.group,
+        *qm.coefficients(),
+    )
+
+
+def _push_one(det: AnyDetector, e32: NDArray[np.float32], lo: int, hi: int) -> None:
+    if isinstance(det, PeakDetector):
+        _k.peak_track(e32, det._hist[lo:hi], det._best[lo:hi], det._seen)
+        return
+    mt = det.meter
+    state = (mt._acc[lo:hi], mt._zi[lo:hi], mt._max[lo:hi], mt._pos, mt.group)
+    if isinstance(det, QuasiPeakDetector):
+        _k.qp_meter(e32, det._v[lo:hi], det._phi, _GRID, det._decay, *state, *mt.coefficients())
+    elif isinstance(det, CisprAverageDetector):
+        _k.meter(e32, *state, *mt.coefficients())
+    else:
+        _k.rms_meter(e32, det._s[lo:hi], float(-det._a[1]), *state, *mt.coefficients())
+
+
+def push_rows(detectors: Sequence[AnyDetector], e: NDArray[np.floating], lo: int, hi: int) -> None:
+    """Advance channels ``lo:hi`` of every detector over ``e`` (their envelope block).
+
+    ``e`` has shape ``(hi - lo, n)`` (IF envelope, peak volts). The sample counters shared
+    by all channels do not move: call :func:`advance` once every range has seen the block.
+    Disjoint ranges may run in concurrent threads. Only for :func:`rows_ready` detectors.
+    """
+    e32 = _k.as_float32(e)
+    triple = _fused_triple(detectors)
+    if triple is not None:
+        _push_fused(*triple, e32, lo, hi)
+    for det in detectors:
+        if triple is None or det not in triple:
+            _push_one(det, e32, lo, hi)
+
+
+def advance(detectors: Sequence[AnyDetector], n: int) -> None:
+    """Move the detectors' shared sample counters on by ``n`` after :func:`push_rows`."""
+    for det in detectors:
+        if isinstance(det, PeakDetector):
+            det._seen += n
+        else:
+            mt = det.meter
+            mt._pos = (mt._pos + n) % mt.group
+
+
+def push_all(detectors: Sequence[AnyDetector], e: NDArray[np.floating]) -> None:
+    """Advance every detector over ``e`` (IF envelope, peak volts, (n_channels, n)).
+
+    Same result as ``det.push(e)`` for each; compiled detectors advance together, channel
+    ranges split over the threads of :func:`~rfcheck.receiver._kernels.split_rows`.
+    """
+    if not rows_ready(detectors):
+        for det in detectors:
+            det.push(e)
+        return
+    e32 = _k.as_float32(e)
+    _k.split_rows(e32.shape[0], lambda lo, hi: push_rows(detectors, e32[lo:hi], lo, hi))
+    advance(detectors, e32.shape[1])

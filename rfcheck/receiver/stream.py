@@ -1,0 +1,201 @@
+"""The receiver's signal path: recording blocks through the IF filter bank into the detectors.
+
+:func:`front_end` builds the IF stage for the tuned frequencies (a
+:class:`~rfcheck.receiver.ifilter.Channeliser`, or nothing for an ENVELOPE series),
+:func:`detector_bank` the detectors, and :func:`stream` reads the recording block by block
+and pushes it through both. Only IF outputs whose window lies wholly inside the record are
+detected (:meth:`~rfcheck.receiver.ifilter.Channeliser.settled_outputs`).
+
+With compiled detectors each chunk of channels goes from the channeliser to the detectors
+while its envelope is still in the cache, in the channeliser's worker threads
+(:meth:`~rfcheck.receiver.ifilter.Channeliser.push_envelope_to`,
+:func:`~rfcheck.receiver.bank.push_rows`): no (channels × samples) envelope block is held,
+and both CPUs share the whole path. The numpy reference detectors take the whole envelope
+block (:func:`~rfcheck.receiver.bank.push_all`). Both give the same readings: every channel
+sees the same samples in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..capture import SampleKind, TimeSeries
+from ..cispr import BandSpec
+from ..errors import ReceiverError
+from .bank import AnyDetector, advance, push_all, push_rows, rows_ready
+from .detectors import (
+    CisprAverageDetector,
+    PeakDetector,
+    QuasiPeakDetector,
+    RmsAverageDetector,
+)
+from .ifilter import Channeliser
+from .samples import check_block, drop_mapped_pages, envelope_volts
+
+__all__ = ["FrontEnd", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]
+
+#: Default number of input samples handed to the channeliser at once.
+DEFAULT_BLOCK_SAMPLES = 1 << 22
+
+
+@dataclass(frozen=True)
+class FrontEnd:
+    """What turns input blocks into detector input.
+
+    The IF channeliser (None for an ENVELOPE series, which is its own detector input), its
+    output rate [Hz] and the range of output indices whose IF window lies inside the record.
+    """
+
+    chan: Channeliser | None
+    rate_hz: float
+    settled: tuple[int, int]
+    n_channels: int
+
+
+def front_end(
+    ts: TimeSeries,
+    spec: BandSpec,
+    freqs: NDArray[np.float64],
+    precision: str,
+    warnings: list[str],
+) -> FrontEnd:
+    """Build the IF stage for ``freqs``; check they lie in the recording, warn near its edge."""
+    fs = float(ts.sample_rate_hz)
+    if ts.kind is SampleKind.ENVELOPE:
+        if not np.allclose(freqs, ts.center_freq_hz):
+            raise ReceiverError("an ENVELOPE series can only be read at its tuned frequency")
+        if ts.rbw_hz is not None and abs(ts.rbw_hz / spec.rbw_hz - 1) > 0.1:
+            warnings.append(
+                f"envelope RBW {ts.rbw_hz:g} Hz differs from band {spec.name} "
+                f"B6 {spec.rbw_hz:g} Hz; readings are not CISPR-weighted"
+            )
+        return FrontEnd(None, fs, (0, 0), freqs.shape[0])
+    lo, hi = ts.band_hz
+    if np.any(freqs < lo) or np.any(freqs > hi):
+        raise ReceiverError(f"frequencies outside the recording's range {lo:g}-{hi:g} Hz")
+    near = (freqs < lo + spec.rbw_hz) | (freqs > hi - spec.rbw_hz)
+    if ts.kind is SampleKind.REAL:
+        near = freqs > hi - spec.rbw_hz
+    if np.any(near):
+        warnings.append(
+            f"{int(near.sum())} frequencies lie within one B6 of the recording's "
+            "band edge; their IF response is truncated"
+        )
+    rel = freqs - (ts.center_freq_hz if ts.kind is SampleKind.IQ else 0.0)
+    chan = Channeliser(
+        fs,
+        ts.kind is SampleKind.REAL,
+        rel,
+        spec.rbw_hz,
+        gain=float(ts.volts_per_unit),
+        precision=precision,
+    )
+    n_total = ts.n_samples
+    if n_total - 1 < chan.overlap:
+        raise ReceiverError(
+            f"record of {n_total} samples is shorter than the IF filter's response, "
+            f"{chan.overlap / fs:.3g} s (band {spec.name}, B6 {spec.rbw_hz:g} Hz)"
+        )
+    return FrontEnd(chan, chan.out_rate_hz, chan.settled_outputs(n_total), freqs.shape[0])
+
+
+def detector_bank(
+    dets: Sequence[str],
+    n_ch: int,
+    rate_hz: float,
+    spec: BandSpec,
+    qp_law: str,
+    backend: str | None,
+) -> dict[str, AnyDetector]:
+    """Return one detector per name, over ``n_ch`` channels.
+
+    The detectors run at the IF output rate ``rate_hz`` [Hz]; ``qp_law`` is the quasi-peak
+    charge law of the band (:class:`~rfcheck.receiver.detectors.QuasiPeakDetector`).
+    """
+    bank: dict[str, AnyDetector] = {}
+    for d in dets:
+        if d == "peak":
+            bank[d] = PeakDetector(n_ch, backend)
+        elif d == "quasi-peak":
+            bank[d] = QuasiPeakDetector(
+                n_ch,
+                rate_hz,
+                spec.tau_charge_s,
+                spec.tau_discharge_s,
+                spec.tau_meter_s,
+                qp_law,
+                backend,
+            )
+        elif d == "cispr-average":
+            bank[d] = CisprAverageDetector(n_ch, rate_hz, spec.tau_meter_s, backend)
+        else:
+            bank[d] = RmsAverageDetector(
+                n_ch, rate_hz, spec.tau_meter_s, spec.rms_corner_hz, backend
+            )
+    return bank
+
+
+def stream(
+    ts: TimeSeries,
+    front: FrontEnd,
+    bank: Sequence[AnyDetector],
+    block_s: float | None,
+) -> bool:
+    """Push the recording block by block through the front end into every detector.
+
+    Returns True when some sample is non-zero.
+    """
+    fs = float(ts.sample_rate_hz)
+    chan = front.chan
+    j_lo, j_hi = front.settled
+    n_out = 0  # IF output samples produced so far
+    by_rows = chan is not None and rows_ready(bank)
+
+    def settled(n: int) -> tuple[int, int]:
+        """Columns of the next ``n`` outputs whose IF window lies inside the record."""
+        if chan is None:
+            return 0, n
+        return min(n, max(0, j_lo - n_out)), min(n, max(0, j_hi - n_out))
+
+    def feed(env: NDArray[np.floating]) -> None:
+        nonlocal n_out
+        a, b = settled(env.shape[1])
+        n_out += env.shape[1]
+        if b > a:
+            push_all(bank, env[:, a:b])
+
+    def sink(lo: int, hi: int, env: NDArray[np.floating]) -> None:
+        a, b = settled(env.shape[1])
+        if b > a:
+            push_rows(bank, env[:, a:b], lo, hi)
+
+    def fed(n: int) -> None:
+        nonlocal n_out
+        a, b = settled(n)
+        n_out += n
+        if b > a:
+            advance(bank, b - a)
+
+    block = DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
+    nonzero = False
+    for start in range(0, ts.n_samples, block):
+        x = np.asarray(ts.samples[start : start + block])
+        check_block(x, start)
+        nonzero = nonzero or bool(np.any(x))
+        if chan is None:
+            feed(np.broadcast_to(envelope_volts(ts, x), (front.n_channels, x.shape[0])))
+        elif by_rows:
+            fed(chan.push_envelope_to(x, sink))
+        else:
+            feed(chan.push_envelope(x))
+        drop_mapped_pages(ts.samples, start, start + block)
+    if chan is not None:
+        if by_rows:
+            fed(chan.flush_envelope_to(sink))
+        else:
+            feed(chan.flush_envelope())
+    return nonzero

@@ -1,0 +1,65 @@
+"""Coverage in words: the ranges a capture's lines were not evaluated over, and the note saying so.
+
+A verdict resting on part of the requested range says which part (``partial coverage: not
+evaluated ...``; an INCOMPLETE capture: ``passes where measured: ...; not measured: ...``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..results import CaptureResult, Verdict
+from ._format import fmt_range_mhz
+
+__all__ = ["not_evaluated_text", "measured_ranges", "coverage_note"]
+
+
+def _requested_lines(cap: CaptureResult) -> list[tuple[str, str]]:
+    keys = [(p.limit_id, p.line) for p in cap.plot_limits]
+    return list(dict.fromkeys([*keys, *((c.limit_id, c.line) for c in cap.checks)]))
+
+
+def not_evaluated_text(cap: CaptureResult, fmt_ranges: Any = None) -> str:
+    """Describe the ranges no trace covered.
+
+    ``0.1500–1.2975, 1.4820–30.000 MHz`` (every requested line misses the same ranges)
+    or ``fcc-15.109-b AV, fcc-15.109-b PK 1000.00–40000.00 MHz; ...`` (lines named); "" when
+    nothing is missing. ``fmt_ranges`` formats a list of ranges [Hz] (default
+    :func:`fmt_range_mhz`).
+    """
+    fmt = fmt_ranges or fmt_range_mhz
+    groups: dict[tuple[tuple[float, float], ...], list[str]] = {}
+    for lid, line, ranges in cap.not_evaluated:
+        groups.setdefault(tuple(ranges), []).append(f"{lid} {line}")
+    if len(groups) == 1 and len(next(iter(groups.values()))) == len(_requested_lines(cap)):
+        return str(fmt(next(iter(groups))))
+    return "; ".join(f"{', '.join(names)} {fmt(list(r))}" for r, names in groups.items())
+
+
+def measured_ranges(cap: CaptureResult) -> list[tuple[float, float]]:
+    """Return the union of every line's evaluated ranges, sorted [Hz]."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(r for c in cap.checks for r in c.evaluated_hz):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:
+    """Return the partial-coverage note of a capture.
+
+    ``partial coverage: not evaluated 0.1500–1.2975, 1.4820–30.000 MHz`` for a capture
+    whose verdict rests on part of the requested limit range ("" when coverage is complete
+    or the capture could not be analysed: its verdict ERROR says so). An INCOMPLETE capture:
+    ``passes where measured: 1.2975–1.4820 MHz; not measured: ...``.
+    """
+    if cap.coverage == "complete" or cap.verdict is Verdict.ERROR:
+        return ""
+    missing = not_evaluated_text(cap, fmt_ranges)
+    if cap.verdict is Verdict.INCOMPLETE:
+        fmt = fmt_ranges or fmt_range_mhz
+        measured = fmt(measured_ranges(cap)) or "nothing"
+        return f"passes where measured: {measured}; not measured: {missing or 'unknown'}"
+    return f"partial coverage: not evaluated {missing}" if missing else "partial coverage"

@@ -1,0 +1,261 @@
+"""The information tables of a report: device, laboratory and test, equipment, settings.
+
+Rows are read from the setup file (``[dut]``, ``[lab]``, ``[test]``) and the result; an
+absent value is shown as a placeholder (:data:`NOT_STATED`), never guessed. Also the plot
+title and the suspect window, which come from the same sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..results import CaptureResult, RunResult
+from ..settings import Setup
+from ._format import fmt_freq_mhz
+from ._naming import sanitise_stem
+
+__all__ = [
+    "NOT_STATED",
+    "Field",
+    "dut_fields",
+    "test_fields",
+    "equipment_rows",
+    "SETTING_NAMES",
+    "settings_rows",
+    "settings_note",
+    "capture_settings_differ",
+    "suspect_window_db",
+    "standard_and_class",
+    "plot_title",
+]
+
+
+NOT_STATED = "not stated"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled row of an information table; ``stated`` False = placeholder shown."""
+
+    label: str
+    value: str
+    stated: bool = True
+
+
+def _get(m: Mapping[str, Any] | None, key: str) -> str | None:
+    if not m or key not in m or m[key] is None or str(m[key]).strip() == "":
+        return None
+    return str(m[key]).strip()
+
+
+def _row(label: str, value: str | None) -> Field:
+    return Field(label, value, True) if value is not None else Field(label, NOT_STATED, False)
+
+
+def dut_fields(setup: Setup | None) -> list[Field]:
+    """Device-under-test rows from the setup file's ``[dut]`` table."""
+    dut = setup.dut if setup else {}
+    hif = _get(dut, "highest_internal_frequency_hz")
+    if hif is not None:
+        try:
+            hif = f"{fmt_freq_mhz(float(hif))} MHz"
+        except ValueError:
+            pass
+    rows = [
+        _row("Manufacturer", _get(dut, "manufacturer")),
+        _row("Model", _get(dut, "model")),
+        _row("Serial number", _get(dut, "serial")),
+        _row("Highest internal frequency", hif),
+    ]
+    desc = _get(dut, "description")
+    if desc:
+        rows.insert(2, Field("Description", desc))
+    return rows
+
+
+def _limit_ids(run: RunResult) -> list[str]:
+    ids: list[str] = []
+    for c in run.captures:
+        for lim in c.limits:
+            lid = str(lim.get("id", ""))
+            if lid and lid not in ids:
+                ids.append(lid)
+        for chk in c.checks:
+            if chk.limit_id not in ids:
+                ids.append(chk.limit_id)
+    return ids
+
+
+def _distance(run: RunResult, setup: Setup | None) -> str | None:
+    """Return the measurement distance(s) the captures were judged at.
+
+    From each capture's limits (a
+    setup ``[[rule]]`` can set it per folder), else the run or setup default.
+    """
+    found: list[float] = []
+    for c in run.captures:
+        for lim in c.limits:
+            d = lim.get("measurement_distance_m") or (
+                lim.get("distance_m") if lim.get("port") == "radiated" else None
+            )
+            if isinstance(d, int | float) and float(d) not in found:
+                found.append(float(d))
+    if not found:
+        d = run.settings.get("distance_m") if run.settings else None
+        if d is None and setup is not None:
+            d = setup.check.distance_m
+        if isinstance(d, int | float):
+            found.append(float(d))
+    if not found:
+        return None
+    return ", ".join(f"{d:g} m" for d in found) + " (radiated)"
+
+
+def test_fields(run: RunResult, setup: Setup | None) -> list[Field]:
+    """Laboratory and test rows (``[lab]``, ``[test]``, distance, limits, ports)."""
+    lab = setup.lab if setup else {}
+    test = setup.test if setup else {}
+    ports = [c.label for c in run.captures if c.label]
+    port = _get(test, "port") or (", ".join(dict.fromkeys(ports)) if ports else None)
+    rows = [
+        _row("Laboratory", _get(lab, "name")),
+        _row("Operator", _get(lab, "operator")),
+        _row("Test date", _get(test, "date")),
+        _row("Test site", _get(lab, "site")),
+        _row("Measurement distance", _distance(run, setup)),
+        _row("Standard", _get(test, "standard")),
+        _row("Class", _get(test, "class")),
+        _row("Port / polarisation", port),
+        _row("Limit tables", ", ".join(_limit_ids(run)) or None),
+    ]
+    acc = _get(lab, "accreditation")
+    if acc:
+        rows.insert(4, Field("Lab accreditation", acc))
+    notes = _get(test, "notes")
+    if notes:
+        rows.append(Field("Notes", notes))
+    return rows
+
+
+_INSTRUMENT_ORDER = ("vendor", "model", "serial", "firmware", "options")
+
+
+def equipment_rows(run: RunResult) -> list[tuple[str, str, str]]:
+    """``(capture file, instrument, capture time)`` per capture, from capture metadata.
+
+    The instrument is described once: by its fields (vendor, model, s/n, fw, options) and
+    the ``description`` only where it adds something they do not already say.
+    """
+    rows = []
+    for c in run.captures:
+        inst = c.instrument or {}
+        parts = []
+        for key in _INSTRUMENT_ORDER:
+            v = _get(inst, key)
+            if v:
+                parts.append({"serial": f"s/n {v}", "firmware": f"fw {v}"}.get(key, v))
+        head = " ".join(parts)
+        for key in sorted(k for k in inst if k not in _INSTRUMENT_ORDER):
+            v = _get(inst, key)
+            if key == "description" and v and head:  # usually vendor model fw again
+                v = "" if v in head else v.replace(head, "", 1).strip(" ,;")
+            if v:
+                parts.append(v if key == "description" else f"{key}: {v}")
+        rows.append((c.path, " ".join(parts) or "not recorded in the file", c.timestamp or ""))
+    return rows
+
+
+#: User-facing names of the effective settings (``settings_rows``), as in ``[check]``.
+SETTING_NAMES = {
+    "fmt": "format", "limit_ids": "limits", "limit_files": "limit files",
+    "distance_m": "distance [m]", "antenna_factor": "antenna factor", "cable_loss": "cable loss",
+    "lisn": "LISN", "preamp_gain": "preamp gain", "attenuator_db": "attenuator [dB]",
+    "unit": "unit", "detector": "detector", "max_suspects": "max suspects",
+    "suspect_window_db": "suspect window [dB]", "volts_per_unit": "volts per unit",
+    "highest_frequency_hz": "highest frequency [Hz]",
+}  # fmt: skip
+
+
+def _setting_text(v: Any) -> str:
+    if v is None:
+        return "\u2013"
+    if isinstance(v, list | tuple):
+        return ", ".join(_setting_text(x) for x in v) or "none"
+    if isinstance(v, Mapping):
+        return "; ".join(f"{SETTING_NAMES.get(k, k)}: {_setting_text(x)}" for k, x in v.items())
+    return str(v)
+
+
+def settings_rows(settings: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """Return the ``(name, value)`` rows of a settings dict.
+
+    ``CaptureResult.settings`` or the run's, sorted by name; a combined result whose members differ
+    gives one row per member.
+    """
+    rows: list[tuple[str, str]] = []
+    for k in sorted(settings or {}):
+        v = (settings or {})[k]
+        if k == "members" and isinstance(v, list):
+            rows += [
+                (
+                    f"member {m.get('path', i)}",
+                    _setting_text({a: b for a, b in m.items() if a != "path"}),
+                )
+                for i, m in enumerate(v, 1)
+            ]
+        else:
+            rows.append((SETTING_NAMES.get(k, k.replace("_", " ")), _setting_text(v)))
+    return rows
+
+
+def settings_note(run: RunResult) -> str:
+    """Say what the run-level settings rows are: the common effective settings, or the base."""
+    return run.settings_note or (
+        "the effective settings every capture was judged with (setup [[rule]]s and "
+        "command-line options applied)"
+    )
+
+
+def capture_settings_differ(run: RunResult) -> bool:
+    """Return True when some capture's effective settings are not the run-level ones."""
+    return any(c.settings and c.settings != run.settings for c in run.captures)
+
+
+def suspect_window_db(run: RunResult, setup: Setup | None) -> float:
+    """Return the margin [dB] below which peaks are suspects (the plot's shaded window)."""
+    v = run.settings.get("suspect_window_db") if run.settings else None
+    if v is None and setup is not None:
+        v = setup.check.suspect_window_db
+    try:
+        return float(v) if v is not None else 6.0
+    except (TypeError, ValueError):
+        return 6.0
+
+
+def standard_and_class(setup: Setup | None) -> str:
+    """``FCC Part 15 Subpart B Class B`` from ``[test] standard`` and ``class``."""
+    test = setup.test if setup else {}
+    cls = _get(test, "class")
+    if cls and not cls.lower().startswith("class"):
+        cls = f"Class {cls}"
+    return " ".join(x for x in (_get(test, "standard"), cls) if x)
+
+
+def plot_title(capture: CaptureResult, setup: Setup | None) -> str:
+    """``DUT — port/polarisation — standard class`` (parts that are unknown are left out).
+
+    The port is the capture's label, else its file stem (never the setup's ``[test] port``,
+    which describes the whole test and stays in the test-information table).
+    """
+    dut = setup.dut if setup else {}
+    name = " ".join(x for x in (_get(dut, "manufacturer"), _get(dut, "model")) if x)
+    name = name or sanitise_stem(capture.path)
+    port = capture.label or sanitise_stem(capture.path)  # the setup's [test] port may be global
+    if port == name:
+        port = ""
+    std = standard_and_class(setup)
+    if not std:
+        std = ", ".join(dict.fromkeys(c.limit_id for c in capture.checks))
+    return " \u2014 ".join(x for x in (name, port, std) if x)

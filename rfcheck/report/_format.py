@@ -1,0 +1,40 @@
+"""Numbers and frequencies as the reports print them: fixed decimals, an en dash when absent."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from ..frequency import format_mhz_fixed
+
+__all__ = ["fmt_freq_mhz", "fmt_range_mhz", "fmt_margin", "fmt_num"]
+
+
+def _finite(x: float | None) -> bool:
+    return x is not None and math.isfinite(x)
+
+
+#: Lab-report frequency text (``0.1500``, ``45.120``, ``1234.56``); see :mod:`rfcheck.frequency`.
+fmt_freq_mhz = format_mhz_fixed
+
+
+def fmt_range_mhz(ranges: Iterable[tuple[float, float]]) -> str:
+    """``0.15–0.5, 5–30 MHz``; empty string for no ranges."""
+    parts = [f"{fmt_freq_mhz(a)}\u2013{fmt_freq_mhz(b)}" for a, b in ranges]
+    return (", ".join(parts) + " MHz") if parts else ""
+
+
+def fmt_margin(margin_db: float | None) -> str:
+    """Format a signed margin [dB] with two decimals (``+4.21``, ``-3.20``); en dash if absent."""
+    if not _finite(margin_db):
+        return "\u2013"
+    assert margin_db is not None
+    return f"{margin_db:+.2f}"
+
+
+def fmt_num(x: float | None, nd: int = 2) -> str:
+    """Fixed-point number; en dash when absent or not finite."""
+    if not _finite(x):
+        return "\u2013"
+    assert x is not None
+    return f"{x:.{nd}f}"

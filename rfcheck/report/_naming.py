@@ -1,0 +1,83 @@
+"""A report's identity: its printed id, the file stems of its captures, its generation time."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable
+from pathlib import PurePath
+
+from ..results import CaptureResult, RunResult
+from .epoch import source_date_epoch
+
+__all__ = ["report_id", "sanitise_stem", "unique_stems", "generated_at", "now_utc"]
+
+
+def report_id(run: RunResult) -> str:
+    """Return the printed report id.
+
+    :attr:`RunResult.report_id` (``RFC-`` + 20 upper-case hex
+    digits of the SHA-256 of the inputs, the effective settings and the rfcheck version;
+    :mod:`rfcheck.report_id`).
+    """
+    return run.report_id.text
+
+
+def sanitise_stem(path: str) -> str:
+    """File-name stem safe on every OS: ``a/b/EUT L1 (peak).csv`` -> ``EUT_L1_peak``.
+
+    Parameters
+    ----------
+    path : str
+        Capture path as recorded in the result.
+
+    Returns
+    -------
+    str
+        ASCII letters, digits, ``.-_`` only; at most 80 characters; ``capture`` if empty.
+    """
+    if " + " in path:  # a --combine result: name it after its first member
+        path = "combined-" + PurePath(path.split(" + ")[0].replace("\\", "/")).name
+    name = PurePath(path.replace("\\", "/")).name
+    for suffix in (".tar", ".gz", ".sigmf-meta", ".sigmf-data"):
+        name = name.removesuffix(suffix)
+    stem = PurePath(name).stem if "." in name else name
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")
+    return stem[:80] or "capture"
+
+
+def unique_stems(captures: Iterable[CaptureResult]) -> list[str]:
+    """One sanitised stem per capture, de-duplicated with ``-2``, ``-3`` in input order."""
+    seen: dict[str, int] = {}
+    out = []
+    for c in captures:
+        stem = sanitise_stem(c.path)
+        n = seen.get(stem.lower(), 0) + 1
+        seen[stem.lower()] = n
+        out.append(stem if n == 1 else f"{stem}-{n}")
+    return out
+
+
+def generated_at() -> str | None:
+    """Return the generation time for the report: ``SOURCE_DATE_EPOCH`` if set, else ``None``.
+
+    Returns
+    -------
+    str or None
+        ISO 8601 UTC (``2024-05-01T12:00:00Z``). ``None`` when the variable is unset, so
+        that renderers which must be byte-identical omit a wall-clock time.
+
+    Raises
+    ------
+    EnvironmentSettingError
+        An invalid ``SOURCE_DATE_EPOCH`` (:func:`rfcheck.report.epoch.source_date_epoch`).
+    """
+    t = source_date_epoch()
+    if t is None:
+        return None
+    return _dt.datetime.fromtimestamp(t, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_utc() -> str:
+    """Return the current UTC time, ISO 8601 (for the PDF when ``SOURCE_DATE_EPOCH`` is unset)."""
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,152 @@
+"""What every report says about the verdict, in words.
+
+The scope statement, the sign convention, the verdict colours, the status-tag legend, the
+line that decides the verdict (:func:`worst_check`), the verdict's explanation
+(:func:`verdict_summary`) and the UNCONFIRMED limit values it may rest on. Nothing here
+decides a verdict; it only words what :mod:`rfcheck.results` holds.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..results import CaptureResult, LineCheck, RunResult, Verdict, deciding_check
+from ._coverage import coverage_note, not_evaluated_text
+from ._format import fmt_freq_mhz, fmt_margin
+
+__all__ = [
+    "STATEMENT",
+    "MARGIN_NOTE",
+    "VERDICT_COLOURS",
+    "STATUS_LEGEND",
+    "STATUS_KEY",
+    "unconfirmed_note",
+    "run_unconfirmed",
+    "worst_check",
+    "decision_rule_text",
+    "verdict_summary",
+]
+
+
+#: The scope statement printed on every report (cover page, HTML header).
+STATEMENT = (
+    "Pre-compliance analysis of the supplied captures by rfcheck; not an accredited test "
+    "report; results apply only to the captures listed in the appendix."
+)
+
+
+#: The one sign convention, as printed in reports.
+MARGIN_NOTE = "Margin = limit \u2212 level; positive = below the limit, negative = above it."
+
+
+#: Verdict colours (hex): PASS green, FAIL red, INCONCLUSIVE amber, INCOMPLETE slate blue,
+#: ERROR grey.
+VERDICT_COLOURS: dict[Verdict, str] = {
+    Verdict.PASS: "#1b7a3a",
+    Verdict.FAIL: "#b3161b",
+    Verdict.INCONCLUSIVE: "#b86e00",
+    Verdict.INCOMPLETE: "#5a5a9e",
+    Verdict.ERROR: "#5f6368",
+}
+
+
+#: Legend of the status tags limit values carry (``docs/references.md``, "Status tags").
+STATUS_LEGEND = (
+    "Status tags: P = primary (the regulation's own text, or a verbatim quotation of the "
+    "standard's table); S = secondary source only (verify before certification use); "
+    "D = derived by a stated formula from P or S values; UNCONFIRMED = not found in any "
+    "source, shown only so it can be checked. Sources: docs/references.md."
+)
+
+
+#: The status tags in a few words (text view), ``docs/references.md`` for the full legend.
+STATUS_KEY = "P primary, S secondary, D derived, UNCONFIRMED unsourced: docs/references.md"
+
+
+def unconfirmed_note(cap: CaptureResult) -> str:
+    """Name the UNCONFIRMED limit values a capture's verdict rests on.
+
+    ``deciding limit values UNCONFIRMED: cispr32-a-rad-above-1g AV, PK`` when the
+    capture's verdict rests on UNCONFIRMED limit values
+    (:attr:`~rfcheck.results.CaptureResult.unconfirmed_basis`), else "".
+    """
+    basis = cap.unconfirmed_basis
+    if not basis:
+        return ""
+    by_table: dict[str, list[str]] = {}
+    for c in basis:
+        by_table.setdefault(c.limit_id, []).append(c.line)
+    which = "; ".join(f"{lid} {', '.join(lines)}" for lid, lines in by_table.items())
+    return f"deciding limit values UNCONFIRMED: {which}"
+
+
+def run_unconfirmed(run: RunResult) -> bool:
+    """Return True when the run's verdict rests on UNCONFIRMED limit values.
+
+    A FAIL only when
+    every failing capture's FAIL does, any other verdict when some capture's verdict does.
+    """
+    if run.verdict is Verdict.FAIL:
+        fails = [c for c in run.captures if c.verdict is Verdict.FAIL]
+        return all(c.unconfirmed_basis for c in fails)
+    return any(c.unconfirmed_basis for c in run.captures)
+
+
+def worst_check(capture: CaptureResult) -> LineCheck | None:
+    """Return the single "worst" line quoted anywhere (headline, plot, summaries).
+
+    The line that
+    decides the verdict (:func:`~rfcheck.results.deciding_check`: worst verdict first, then
+    the smallest margin), None when it has no finite margin.
+    """
+    w = deciding_check(capture.checks)
+    if w is None or w.worst_margin_db is None or not math.isfinite(w.worst_margin_db):
+        return None
+    return w
+
+
+def decision_rule_text(run: RunResult) -> str:
+    """Describe the decision rule in force, in words (printed on every report)."""
+    from ..explain.decision import parse_decision_rule
+
+    return parse_decision_rule(run.decision_rule).description
+
+
+def verdict_summary(capture: CaptureResult) -> list[str]:
+    """Plain-language lines explaining a capture's verdict (what it rests on / still needs)."""
+    lines: list[str] = []
+    w = worst_check(capture)
+    if capture.verdict is Verdict.ERROR:
+        lines += [e.message for e in capture.errors] or ["The capture could not be analysed."]
+        return lines
+    if w is not None:
+        bound = f" ({w.worst_bound.value})" if w.worst_bound else ""
+        lines.append(
+            f"Worst margin {fmt_margin(w.worst_margin_db)} dB at "
+            f"{fmt_freq_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}."
+        )
+    if capture.verdict is Verdict.INCONCLUSIVE:
+        for c in capture.checks:
+            if c.verdict is Verdict.INCONCLUSIVE:
+                need = c.needs or "a measurement with the line's own detector"
+                lines.append(f"{c.limit_id} {c.line}: still needs {need}.")
+    unconfirmed = unconfirmed_note(capture)
+    if unconfirmed:
+        lines.insert(
+            min(1, len(lines)),
+            f"UNCONFIRMED: the verdict rests on limit values not found in any source "
+            f"({unconfirmed.removeprefix('deciding limit values UNCONFIRMED: ')}); verify "
+            "them before relying on this result.",
+        )
+    if capture.verdict is Verdict.INCOMPLETE:
+        lines.insert(
+            min(1, len(lines)),
+            f"INCOMPLETE: {coverage_note(capture)}. PASS would mean the whole judged range.",
+        )
+    elif capture.coverage != "complete":
+        lines.insert(
+            min(1, len(lines)),
+            "PARTIAL COVERAGE: the verdict applies only to the frequencies evaluated; not "
+            f"evaluated (no trace covers them): {not_evaluated_text(capture) or 'unknown'}.",
+        )
+    return lines

@@ -1,0 +1,513 @@
+"""What the margin plot of one capture shows, drawn on a given pair of axes.
+
+The top axes get every corrected trace by detector (the ambient greyed behind), every limit
+line by detector (QP solid, AV dashed, PK dotted), the suspects, their margin labels, the
+worst point, the verdict badge and the worst-margin box; the bottom axes get
+``margin = limit - level`` for the evidence that decides each line, the 0 dB line and the
+suspect window. :func:`draw_margin_plot` runs the steps in order; :mod:`rfcheck.report.plots`
+owns the figure (its layout, its re-use and its encoding).
+
+Traces and margin curves are drawn with their full data; :class:`DataLine` keeps that data so
+the figure's owner can decimate each line per pixel column for the resolution it renders at.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
+from numpy.typing import NDArray
+
+from ..results import (
+    Bound,
+    CaptureResult,
+    LineCheck,
+    PlotLimit,
+    PlotTrace,
+    Suspect,
+    Verdict,
+    deciding_check,
+)
+from ._common import VERDICT_COLOURS, fmt_freq_mhz
+from ._labels import label_suspects, prune_labels, suspect_colour
+from ._ticks import freq_ticks
+
+__all__ = ["DataLine", "draw_margin_plot", "style_axes"]
+
+# Trace colours by detector (measured data: mid-saturation hues).
+_TRACE_COLOURS = {
+    "peak": "#2f6db5",
+    "quasi-peak": "#2e9a47",
+    "cispr-average": "#8a4fbf",
+    "average": "#8a4fbf",
+    "rms-average": "#c06a12",
+    "rms": "#c06a12",
+}
+_ABBR = {
+    "peak": "PK",
+    "quasi-peak": "QP",
+    "cispr-average": "AV",
+    "average": "AV",
+    "rms-average": "RMS-AV",
+    "rms": "RMS",
+}
+# Limit lines: dark, style by detector (QP solid, AV dashed, PK dotted).
+_LIMIT_STYLE = {
+    "quasi-peak": ("#7a0c0c", "-"),
+    "cispr-average": ("#0c2f6b", "--"),
+    "average": ("#0c2f6b", "--"),
+    "rms-average": ("#4a2a00", "-."),
+    "peak": ("#111111", ":"),
+}
+_BOUND_MARKER = {Bound.MEASURED: "o", Bound.UPPER: "v", Bound.LOWER: "^"}
+_WORST_COLOUR = "#d62728"
+
+
+@dataclass(frozen=True)
+class DataLine:
+    """A drawn trace or margin curve and its full data (before any decimation).
+
+    Attributes
+    ----------
+    line : Line2D
+    freq_mhz : ndarray
+        Increasing frequencies of the full trace. [MHz]
+    value : ndarray
+        Levels or margins, same length; NaN marks a gap. [dB units of the panel]
+    """
+
+    line: Line2D
+    freq_mhz: NDArray[np.float64]
+    value: NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class _FreqAxis:
+    """The frequency span of both panels, ``fmin_hz`` to ``fmax_hz`` [Hz]."""
+
+    fmin_hz: float
+    fmax_hz: float
+
+    @property
+    def span_dec(self) -> float:
+        """Return the width of the axis [decades]."""
+        return math.log10(self.fmax_hz / self.fmin_hz)
+
+
+def _abbr(detector: str) -> str:
+    return _ABBR.get(detector, detector.upper() if detector else "?")
+
+
+def _family(detector: str) -> str:
+    return "average" if detector in ("average", "cispr-average") else detector
+
+
+def _finite(
+    freq_hz: NDArray[np.float64], level: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return the samples with a finite, positive frequency and a finite level."""
+    f = np.asarray(freq_hz, dtype=float)
+    y = np.asarray(level, dtype=float)
+    ok = np.isfinite(f) & np.isfinite(y) & (f > 0)
+    return f[ok], y[ok]
+
+
+def style_axes(ax: Axes) -> None:
+    """Log frequency axis, major grid behind the data, ticks inwards on all four sides."""
+    ax.set_xscale("log")
+    ax.grid(True, which="major", color="#b8b8b8", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(which="both", direction="in", top=True, right=True)
+
+
+def _limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the limit level at ``freq_hz`` (log-f between plotted breakpoints).
+
+    NaN outside the line's range. Drawing aid only; the verdict comes from the results.
+    """
+    lf = np.asarray(pl.freq_hz, dtype=float)
+    ly = np.asarray(pl.level, dtype=float)
+    out = np.full(freq_hz.shape, np.nan)
+    if lf.size == 0:
+        return out
+    inside = (freq_hz >= lf[0]) & (freq_hz <= lf[-1])
+    out[inside] = np.interp(np.log10(freq_hz[inside]), np.log10(lf), ly)
+    return out
+
+
+@dataclass(frozen=True)
+class _MarginCurve:
+    """The margin of one trace against one limit line, full resolution (NaN in gaps)."""
+
+    limit: PlotLimit
+    trace: PlotTrace
+    upper_bound: bool
+    freq_hz: NDArray[np.float64]
+    margin_db: NDArray[np.float64]
+
+
+def _margin_curve(
+    pl: PlotLimit, tr: PlotTrace, bound: bool, skip: Sequence[tuple[float, float]]
+) -> _MarginCurve | None:
+    """Return ``limit - level`` of ``tr`` against ``pl`` outside the ``skip`` spans [Hz]."""
+    f = np.asarray(tr.freq_hz, dtype=float)
+    m = _limit_at(pl, f) - np.asarray(tr.level, dtype=float)
+    ok = np.isfinite(f) & (f > 0) & np.isfinite(m)
+    for a, b in skip:
+        ok &= (f < a) | (f > b)
+    if np.count_nonzero(ok) < 2:  # a lone point (a line starting at the trace's end)
+        return None
+    fm, mm = f[ok], m[ok]
+    for a, b in skip:  # a NaN in each skipped span: no line drawn across it
+        i = int(np.searchsorted(fm, a))
+        if 0 < i < fm.shape[0]:
+            fm, mm = np.insert(fm, i, 0.5 * (a + b)), np.insert(mm, i, np.nan)
+    return _MarginCurve(pl, tr, bound, fm, mm)
+
+
+def _margin_curves(capture: CaptureResult) -> list[_MarginCurve]:
+    """Return, for each limit line, the evidence that decides it as margin curves.
+
+    Every trace with the line's detector, and the peak trace(s) as upper bounds over the
+    frequencies no such trace covers (a QP line judged from a peak prescan outside the span of
+    a final QP measurement, for instance).
+    """
+    curves: list[_MarginCurve | None] = []
+    for pl in capture.plot_limits:
+        same = [t for t in capture.plot_traces if _family(t.detector) == _family(pl.detector)]
+        curves += [_margin_curve(pl, tr, False, []) for tr in same]
+        if _family(pl.detector) == _family("peak"):
+            continue
+        spans = sorted(
+            (float(np.min(t.freq_hz)), float(np.max(t.freq_hz))) for t in same if len(t.freq_hz)
+        )
+        peaks = (t for t in capture.plot_traces if t.detector == "peak")
+        curves += [_margin_curve(pl, tr, True, spans) for tr in peaks]
+    return [c for c in curves if c is not None]
+
+
+def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
+    """Return the suspect at a line check's worst point (same limit line and frequency), if any."""
+    f = chk.worst_frequency_hz
+    if f is None:
+        return None
+    same = [
+        s
+        for s in suspects
+        if (s.limit_id, s.line) == (chk.limit_id, chk.line)
+        and abs(s.frequency_hz - f) <= 1e-6 * max(abs(f), 1.0)
+    ]
+    return min(same, key=lambda s: s.margin_db, default=None)
+
+
+# --------------------------------------------------------------------------- level panel
+def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list[float]:
+    """Draw the traces and the ambient; return the first and last frequency of each trace."""
+    freqs: list[float] = []
+    for tr in capture.plot_traces:
+        f, y = _finite(tr.freq_hz, tr.level)
+        if f.size:
+            freqs += [float(f[0]), float(f[-1])]
+        colour = _TRACE_COLOURS.get(tr.detector, "#6b6b6b")
+        label = f"{tr.label or 'trace'} ({_abbr(tr.detector)})"
+        (line,) = ax.plot(f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
+        data.append(DataLine(line, f / 1e6, y))
+    for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
+        f, y = _finite(tr.freq_hz, tr.level)
+        label = f"ambient ({_abbr(tr.detector)})"
+        (line,) = ax.plot(f / 1e6, y, color="#b0b0b0", lw=0.6, label=label, zorder=1)
+        data.append(DataLine(line, f / 1e6, y))
+    return freqs
+
+
+def _draw_limits(ax: Axes, capture: CaptureResult, freqs: list[float]) -> None:
+    """Draw the limit lines; with no trace, their ends join ``freqs`` (the axis span)."""
+    span = (min(freqs), max(freqs)) if freqs else None
+    for pl in capture.plot_limits:
+        colour, ls = _LIMIT_STYLE.get(pl.detector, ("#333333", "-"))
+        f = np.asarray(pl.freq_hz, dtype=float)
+        if f.size and not capture.plot_traces:  # the axis spans the measured traces
+            freqs += [float(f[0]), float(f[-1])]
+        # a line that starts where the traces end (AV/PK above 1 GHz on a 30-1000 MHz scan)
+        # is not drawn, and is not listed in the legend
+        visible = span is None or bool(f.size and f.min() < span[1] and f.max() > span[0])
+        label = f"{pl.limit_id} {pl.line} limit" if visible else "_nolegend_"
+        ax.plot(f / 1e6, pl.level, color=colour, ls=ls, lw=1.5, zorder=3, label=label)
+
+
+def _unit(capture: CaptureResult) -> str:
+    """Return the level unit: the last limit line's, else the first trace's."""
+    unit = next((tr.unit for tr in capture.plot_traces if tr.unit), "")
+    for pl in capture.plot_limits:
+        unit = pl.unit or unit
+    return unit
+
+
+def _freq_axis(capture: CaptureResult, freqs: list[float]) -> _FreqAxis:
+    """Return the frequency span: the traces, else the limit lines, else the suspects."""
+    if not freqs:
+        freqs = [s.frequency_hz for s in capture.suspects] or [30e6, 1e9]
+    fmin, fmax = max(min(freqs), 1.0), max(freqs)
+    if fmax <= fmin:
+        fmin, fmax = fmin / 1.1, fmax * 1.1
+    return _FreqAxis(fmin, fmax)
+
+
+def _draw_suspects(ax: Axes, axm: Axes, suspects: Sequence[Suspect]) -> None:
+    """Mark the suspects on both panels (one artist per marker shape and colour)."""
+    groups: dict[tuple[str, str], list[Suspect]] = {}
+    for s in suspects:
+        groups.setdefault((_BOUND_MARKER.get(s.bound, "o"), suspect_colour(s)), []).append(s)
+    for (marker, colour), grp in groups.items():
+        fx = [s.frequency_hz / 1e6 for s in grp]
+        for a, ys, ms, mew in (
+            (ax, [s.level for s in grp], 4.5, 1.1),
+            (axm, [s.margin_db for s in grp], 4.0, 1.0),
+        ):
+            a.plot(
+                fx, ys, ls="none", marker=marker, ms=ms, mfc="none", mec=colour, mew=mew, zorder=5
+            )
+
+
+def _worst_text(wc: LineCheck | None, worst: Suspect | None) -> str:
+    """Return the worst-margin box's text: the deciding line's worst point."""
+    if wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
+        basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
+        return (
+            f"worst: {wc.worst_margin_db:+.2f} dB at {fmt_freq_mhz(wc.worst_frequency_hz)}"
+            f" MHz ({wc.limit_id} {wc.line}{basis})"
+        )
+    if worst is not None:
+        return (
+            f"worst: {worst.margin_db:+.2f} dB at {fmt_freq_mhz(worst.frequency_hz)} MHz "
+            f"({worst.limit_id} {worst.line}, {worst.bound.value})"
+        )
+    return "no margin evaluated"
+
+
+def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
+    """Ring the worst point on both panels; return the worst-margin box's text.
+
+    The worst point is that of the line deciding the verdict (worst verdict first, then the
+    smallest margin), as in the report's headline; its suspect gives the level.
+    """
+    wc = deciding_check(capture.checks)
+    worst = (
+        _suspect_at(capture.suspects, wc)
+        if wc is not None
+        else min(capture.suspects, key=lambda s: (s.margin_db, s.frequency_hz), default=None)
+    )
+    points: list[tuple[Axes, float, float]] = []
+    if worst is not None:
+        points = [
+            (a, worst.frequency_hz, y) for a, y in ((ax, worst.level), (axm, worst.margin_db))
+        ]
+    elif wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
+        points = [(axm, wc.worst_frequency_hz, wc.worst_margin_db)]
+    for a, f_hz, y_db in points:
+        a.plot(
+            f_hz / 1e6,
+            y_db,
+            ls="none",
+            marker="o",
+            ms=11,
+            mfc="none",
+            mec=_WORST_COLOUR,
+            mew=1.6,
+            zorder=6,
+        )
+    return _worst_text(wc, worst)
+
+
+# --------------------------------------------------------------------------- margin panel
+def _draw_margin_curves(
+    axm: Axes, capture: CaptureResult, data: list[DataLine]
+) -> tuple[list[float], list[float]]:
+    """Draw the margin curves; return each curve's minimum and 90th percentile [dB]."""
+    mins: list[float] = []
+    highs: list[float] = []
+    labels: set[str] = set()
+    for c in _margin_curves(capture):
+        ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
+        tag = " (upper bound)" if c.upper_bound else ""
+        label = f"{_abbr(c.trace.detector)} vs {c.limit.line} limit{tag}"
+        (line,) = axm.plot(
+            c.freq_hz / 1e6,
+            c.margin_db,
+            color=_TRACE_COLOURS.get(c.trace.detector, "#6b6b6b"),
+            lw=0.7,
+            ls=ls,
+            label=label if label not in labels else "_nolegend_",
+            zorder=2,
+        )
+        data.append(DataLine(line, c.freq_hz / 1e6, c.margin_db))
+        labels.add(label)
+        mins.append(float(np.nanmin(c.margin_db)))
+        highs.append(float(np.nanpercentile(c.margin_db, 90)))
+    return mins, highs
+
+
+def _draw_margin_panel(
+    axm: Axes, capture: CaptureResult, window_db: float, data: list[DataLine]
+) -> None:
+    """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
+    mins, highs = _draw_margin_curves(axm, capture, data)
+    mins += [s.margin_db for s in capture.suspects]
+    axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
+    axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1)
+    lo = min([-10.0, *(m - 3.0 for m in mins)])
+    hi = max([window_db + 14.0, *(min(h + 5.0, 40.0) for h in highs)])
+    hi += 0.22 * (hi - lo)  # headroom for the legend
+    axm.set_ylim(math.floor(lo / 5) * 5, math.ceil(hi / 5) * 5)
+    axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1)
+    axm.text(
+        0.005,
+        window_db,
+        f" suspect window {window_db:g} dB",
+        transform=axm.get_yaxis_transform(),
+        fontsize=6.5,
+        color="#8a5a00",
+        va="bottom",
+        ha="left",
+        parse_math=False,
+        zorder=7,
+        bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+    )
+    axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
+    axm.set_xlabel("Frequency [MHz]")
+    if axm.get_legend_handles_labels()[0]:
+        axm.legend(loc="upper right", ncol=3, frameon=True, framealpha=0.9, borderpad=0.3)
+
+
+# --------------------------------------------------------------------------- frame
+def _draw_freq_axis(
+    ax: Axes, axm: Axes, fx: _FreqAxis, right_margin: Callable[[list[float]], None]
+) -> None:
+    """Set the frequency range and ticks; ``right_margin`` adapts the layout to the ticks."""
+    ax.set_xlim(fx.fmin_hz / 1e6, fx.fmax_hz / 1e6)
+    major = freq_ticks((ax, axm), fx.fmin_hz / 1e6, fx.fmax_hz / 1e6)
+    if major and math.log10(fx.fmax_hz / 1e6 / major[-1]) < 0.02 * fx.span_dec:
+        right_margin(major)
+    ax.tick_params(labelbottom=False)
+
+
+def _level_range(ax: Axes, unit: str) -> tuple[int, Artist | None]:
+    """Y label, headroom for labels and the legend; return the legend's extra rows and it.
+
+    A long legend (several files pooled by ``--combine``) gets rows of its own above the data,
+    and the worst-point box goes under it instead of beside it.
+    """
+    ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
+    n_entries = len(ax.get_legend_handles_labels()[0])
+    legend_rows = math.ceil(n_entries / 2) if n_entries > 4 else 0
+    ylo, yhi = ax.get_ylim()
+    ax.set_ylim(ylo, yhi + (0.12 + 0.075 * legend_rows) * (yhi - ylo))  # headroom for labels
+    legend = None
+    if n_entries:
+        legend = ax.legend(loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
+    return legend_rows, legend
+
+
+def _draw_headline(
+    ax: Axes, capture: CaptureResult, title: str, wtext: str, legend_rows: int
+) -> Artist:
+    """Title, verdict badge and the worst-margin box; return the box."""
+    # y given: no title auto-positioning (a measure of the axis at every draw) for the
+    # place it would find (the top of the axes: no tick labels on top).
+    ax.set_title(title, loc="left", fontweight="bold", parse_math=False, y=1.0)
+    colour = VERDICT_COLOURS.get(capture.verdict, "#333333")
+    ax.text(
+        1.0,
+        1.012,
+        f" {capture.verdict.value} ",
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=9,
+        fontweight="bold",
+        color="white",
+        bbox={"boxstyle": "square,pad=0.25", "fc": colour, "ec": colour},
+        parse_math=False,
+    )
+    return ax.text(
+        0.01,
+        0.985 - 0.052 * legend_rows,
+        wtext,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="#222222",
+        parse_math=False,
+        bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": _WORST_COLOUR, "lw": 0.8},
+    )
+
+
+def _draw_error_note(ax: Axes, capture: CaptureResult) -> None:
+    """Say in the middle of the empty panel that the capture could not be analysed."""
+    if capture.verdict is Verdict.ERROR and not capture.plot_traces:
+        ax.text(
+            0.5,
+            0.5,
+            "capture could not be analysed",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="#5f6368",
+            parse_math=False,
+        )
+
+
+def draw_margin_plot(
+    ax: Axes,
+    axm: Axes,
+    capture: CaptureResult,
+    title: str,
+    window_db: float,
+    right_margin: Callable[[list[float]], None],
+) -> list[DataLine]:
+    """Draw the margin plot of ``capture`` on the level axes ``ax`` and margin axes ``axm``.
+
+    Parameters
+    ----------
+    ax, axm : Axes
+        Empty, styled by :func:`style_axes`, ``axm`` sharing ``ax``'s x axis, in the
+        layout of the figure (the labels are kept inside ``ax`` by measuring them).
+    capture : CaptureResult
+        Uses ``plot_traces``, ``ambient_traces``, ``plot_limits``, ``suspects``, ``checks``,
+        ``verdict``.
+    title : str
+        Plot title, already shortened and wrapped.
+    window_db : float
+        Suspect window shaded in the margin panel (margins from 0 to it). [dB]
+    right_margin : callable
+        Called with the major frequency ticks [MHz] when the last one sits on the right edge
+        (its label needs more room there).
+
+    Returns
+    -------
+    list of DataLine
+        The traces and margin curves, drawn with their full data.
+    """
+    data: list[DataLine] = []
+    freqs = _draw_traces(ax, capture, data)
+    _draw_limits(ax, capture, freqs)
+    fx = _freq_axis(capture, freqs)
+    _draw_suspects(ax, axm, capture.suspects)
+    tags: list[Annotation] = label_suspects(ax, capture.suspects, fx.span_dec)
+    wtext = _draw_worst(ax, axm, capture)
+    _draw_margin_panel(axm, capture, window_db, data)
+    _draw_freq_axis(ax, axm, fx, right_margin)
+    legend_rows, legend = _level_range(ax, _unit(capture))
+    wbox = _draw_headline(ax, capture, title, wtext, legend_rows)
+    prune_labels(cast(Figure, ax.figure), ax, tags, [a for a in (legend, wbox) if a is not None])
+    _draw_error_note(ax, capture)
+    return data

@@ -1,0 +1,78 @@
+"""A small, fast PNG encoder for rendered figures (8-bit RGB or RGBA, reproducible).
+
+Pillow's encoder chooses a filter for every row and spends most of its time there; a plot is
+mostly flat colour, for which the PNG "Up" filter (each row minus the one above, computed
+here with numpy) followed by zlib level 1 gives about the same file size in a quarter of the
+time. The file holds ``IHDR``, ``pHYs`` (the resolution), one ``tEXt`` entry per metadata
+item, ``IDAT`` and ``IEND``: no timestamp, so identical pixels give identical bytes.
+
+References
+----------
+ISO/IEC 15948:2004 (W3C "Portable Network Graphics (PNG) Specification, Second Edition"):
+the chunk layout, filter method 0 with filter type 2 "Up", the ``pHYs`` and ``tEXt`` chunks.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["ZLIB_LEVEL", "encode_png"]
+
+#: zlib level of the image data (1: fastest; level 6 is ~10 % smaller and ~2x slower).
+ZLIB_LEVEL = 1
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_UP = 2  # PNG filter type "Up"
+_INCH_M = 0.0254
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
+    )
+
+
+def encode_png(rgba: NDArray[np.uint8], dpi: float, text: Mapping[str, str] | None = None) -> bytes:
+    """Return PNG bytes of an ``(height, width, 4)`` RGBA image.
+
+    Parameters
+    ----------
+    rgba : ndarray of uint8
+        The pixels, rows top to bottom (what Agg renders).
+    dpi : float
+        Resolution stored in ``pHYs``. [pixel/in]
+    text : mapping of str to str, optional
+        ``tEXt`` entries (Latin-1), e.g. ``{"Software": "rfcheck 1.0"}``.
+
+    Returns
+    -------
+    bytes
+        RGB (colour type 2) when every pixel is opaque, RGBA (colour type 6) otherwise.
+    """
+    img = np.asarray(rgba, dtype=np.uint8)
+    h, w = img.shape[:2]
+    opaque = bool(np.all(img[..., 3] == 255))
+    channels = 3 if opaque else 4
+    rows = np.ascontiguousarray(img[..., :channels]).reshape(h, w * channels)
+    filtered = np.empty((h, w * channels + 1), dtype=np.uint8)
+    filtered[:, 0] = _UP
+    filtered[:1, 1:] = rows[:1]
+    np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])  # modulo 256 (uint8)
+    ppm = round(dpi / _INCH_M)
+    out = [
+        _SIGNATURE,
+        _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2 if opaque else 6, 0, 0, 0)),
+        _chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)),
+    ]
+    for key, value in (text or {}).items():
+        out.append(_chunk(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1")))
+    out.append(_chunk(b"IDAT", zlib.compress(filtered.tobytes(), ZLIB_LEVEL)))
+    out.append(_chunk(b"IEND", b""))
+    return b"".join(out)

@@ -1,0 +1,121 @@
+"""The channel-chunk path (channeliser → detectors in the worker threads) reads as the block path.
+
+* :meth:`Channeliser.push_envelope_to` hands every channel exactly once per push, with the
+  values :meth:`Channeliser.push_envelope` returns, whatever the block split;
+* :func:`rfcheck.receiver.measure` reads bit-identically through the chunk path and through
+  the whole-block path (:func:`rfcheck.receiver.bank.push_all`).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from rfcheck.capture import SampleKind, TimeSeries
+from rfcheck.receiver import ifilter, measure, stream
+from rfcheck.receiver._kernels import HAVE_NUMBA
+from rfcheck.receiver.ifilter import Channeliser
+
+needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not importable")
+
+
+class _Rows:
+    """A sink that keeps each channel's envelope of one push, checking every row comes once."""
+
+    def __init__(self) -> None:
+        self.got: dict[int, NDArray[np.floating]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, lo: int, hi: int, env: NDArray[np.floating]) -> None:
+        with self._lock:
+            for r in range(lo, hi):
+                assert r not in self.got  # every channel once per push
+                self.got[r] = env[r - lo].copy()
+
+
+def _collect(ch: Channeliser, blocks: list[NDArray[np.float32]]) -> NDArray[np.floating]:
+    """Envelope of every push + flush through the sink."""
+    parts = []
+    for x in [*blocks, None]:
+        sink = _Rows()
+        n = ch.push_envelope_to(x, sink) if x is not None else ch.flush_envelope_to(sink)
+        if n:
+            assert sorted(sink.got) == list(range(ch.n_channels))
+            parts.append(np.array([sink.got[r] for r in range(ch.n_channels)]))
+            assert parts[-1].shape == (ch.n_channels, n)
+        else:
+            assert not sink.got
+    return np.concatenate(parts, axis=1)
+
+
+@pytest.mark.parametrize("cuts", [(), (123_457,), (1, 50_000, 50_001, 333_333)])
+def test_push_envelope_to_equals_push_envelope(
+    monkeypatch: pytest.MonkeyPatch, cuts: tuple[int, ...]
+) -> None:
+    monkeypatch.setattr(ifilter, "_SINK_CHUNK_VALUES", 3 * 64)  # several chunks per thread
+    fs = 2.0e6
+    x = np.random.default_rng(9).standard_normal(400_000).astype(np.float32)
+    freqs = np.linspace(30_000.0, 900_000.0, 23)
+    whole = Channeliser(fs, True, freqs, 9e3)
+    want = np.concatenate([whole.push_envelope(x), whole.flush_envelope()], axis=1)
+    edges = [0, *cuts, x.shape[0]]
+    blocks = [x[a:b] for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    got = _collect(Channeliser(fs, True, freqs, 9e3), blocks)
+    np.testing.assert_array_equal(got, want)
+
+
+@needs_numba
+@pytest.mark.parametrize("block_s", [None, 0.0123])
+def test_chunk_path_reads_exactly_as_block_path(
+    monkeypatch: pytest.MonkeyPatch, block_s: float | None
+) -> None:
+    rng = np.random.default_rng(4)
+    fs, n = 1.0e6, 420_000
+    t = np.arange(n) / fs
+    x = 1e-4 * rng.standard_normal(n) + 3e-2 * np.cos(2 * np.pi * 200_123.0 * t)
+    x[::10_000] += 0.05
+    ts = TimeSeries(x, fs, SampleKind.REAL)
+    freqs = np.linspace(150_000.0, 480_000.0, 75)
+    dets = ("peak", "quasi-peak", "cispr-average", "rms-average")
+    chunked = measure(ts, "B", freqs, dets, block_s=block_s)
+    monkeypatch.setattr(stream, "rows_ready", lambda _bank: False)
+    whole = measure(ts, "B", freqs, dets, block_s=block_s)
+    for d in dets:
+        np.testing.assert_array_equal(chunked.readings_dbuv[d], whole.readings_dbuv[d], d)
+
+
+@needs_numba
+@pytest.mark.parametrize("real_input", [True, False])
+def test_fused_kernel_envelope_matches_scipy_fft(
+    monkeypatch: pytest.MonkeyPatch, real_input: bool
+) -> None:
+    """The lane-parallel FFT kernel vs scipy's FFT + abs, channels near DC and both edges."""
+    fs, n = 1.0e6, 300_000
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal(n) + (0 if real_input else 1j * rng.standard_normal(n))
+    x = x.astype(np.float32 if real_input else np.complex64)
+    f = np.array([3_000.0, 40_000.0, 250_000.0, 333_333.3, 497_000.0])
+    f = f if real_input else np.concatenate([f - 500e3, f[:-1]])  # IQ: -497 .. +333 kHz
+    outs = []
+    for have in (True, False):
+        monkeypatch.setattr(ifilter, "HAVE_NUMBA", have)
+        ch = Channeliser(fs, real_input, f, 9e3)
+        assert (ch._soa is not None) is have
+        outs.append(np.concatenate([ch.push_envelope(x), ch.flush_envelope()], axis=1))
+    fused, ref = outs
+    np.testing.assert_allclose(fused, ref, rtol=1e-4, atol=1e-6 * ref.max())
+
+
+def test_gain_outside_the_fused_range_keeps_the_envelope_finite() -> None:
+    """|y|² would overflow float32 in the fused kernel; the overflow-safe path takes over."""
+    fs = 1.0e6
+    t = np.arange(200_000) / fs
+    x = (1e12 * np.cos(2 * np.pi * 100_000.0 * t)).astype(np.float32)
+    ch = Channeliser(fs, True, np.array([100_000.0]), 9e3, gain=1e7)
+    assert ch._soa is None
+    env = ch.push_envelope(x)[:, 40:]
+    assert np.all(np.isfinite(env))
+    np.testing.assert_allclose(env, 1e19, rtol=1e-3)

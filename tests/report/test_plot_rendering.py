@@ -1,0 +1,196 @@
+"""Margin plots at batch speed: per-column decimation, the re-used figure, the PNG encoder."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+from PIL import Image
+
+from rfcheck.analysis import run_check
+from rfcheck.report.decimate import column_extrema
+from rfcheck.report.plots import (
+    figure_png,
+    figure_svg,
+    margin_figure,
+    plot_png,
+    plot_svg,
+)
+from rfcheck.report.png import encode_png
+from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, Verdict
+from rfcheck.settings import CheckSettings, Setup
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
+
+
+def _noisy(n: int = 10_000, seed: int = 3) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    rng = np.random.default_rng(seed)
+    f = np.geomspace(150e3, 30e6, n)
+    y = 35.0 + rng.normal(0.0, 2.0, n)
+    for k in rng.integers(0, n, 12):  # narrow emissions: steep flanks between columns
+        y[max(0, k - 2) : k + 2] += rng.uniform(8.0, 30.0)
+    return f, y
+
+
+# --------------------------------------------------------------------------- decimation
+def test_column_extrema_keeps_first_last_min_and_max_of_every_column() -> None:
+    rng = np.random.default_rng(0)
+    x = np.sort(rng.uniform(0.0, 300.0, 20_000))
+    y = rng.normal(0.0, 1.0, x.size)
+    y[[100, 5000, 5001, 12_345]] = np.nan  # gaps split the runs
+    keep = column_extrema(x, y)
+    assert np.all(np.diff(keep) > 0)  # original order
+    assert keep.size < x.size / 3
+    assert set(np.flatnonzero(np.isnan(y))) <= set(keep)
+    col = np.floor(x).astype(int)
+    run = np.cumsum(np.isnan(y))
+    for key in set(zip(col[~np.isnan(y)], run[~np.isnan(y)], strict=True)):
+        full = np.flatnonzero((col == key[0]) & (run == key[1]) & ~np.isnan(y))
+        kept = np.intersect1d(full, keep)
+        assert kept[0] == full[0] and kept[-1] == full[-1]
+        assert y[kept].min() == y[full].min() and y[kept].max() == y[full].max()
+
+
+def test_column_extrema_keeps_an_unsorted_or_short_line_whole() -> None:
+    assert column_extrema(np.array([3.0, 1.0, 2.0, 5.0, 4.0, 6.0]), np.zeros(6)).size == 6
+    assert column_extrema(np.array([0.1, 0.2, 0.3]), np.array([1.0, 2.0, 3.0])).tolist() == [
+        0,
+        1,
+        2,
+    ]
+
+
+def test_margin_plot_draws_fewer_points_than_the_trace_holds() -> None:
+    f, y = _noisy(50_000)
+    cap = CaptureResult(
+        "long.csv",
+        None,
+        "csv",
+        Verdict.PASS,
+        plot_traces=(PlotTrace("PK", "peak", f, y, "dBµV"),),
+    )
+    (line,) = [ln for ln in margin_figure(cap).axes[0].lines if ln.get_label() == "PK (PK)"]
+    x = np.asarray(line.get_xdata())
+    assert 1000 < x.size <= 4 * 1100  # at most four points per pixel column
+    assert np.asarray(line.get_ydata()).max() == y.max()
+    assert x[0] == f[0] / 1e6 and x[-1] == f[-1] / 1e6
+
+
+# --------------------------------------------------------------------------- re-used figure
+def _captures() -> list[CaptureResult]:
+    conducted = sorted((SAMPLES / "conducted").glob("rig_L1_*keysight.csv"))
+    run = run_check(conducted, CheckSettings(limit_ids=("fcc-15.107-b",)))
+    f, y = _noisy()
+    long_label = CaptureResult(
+        "x" * 300 + ".csv",
+        None,
+        "csv",
+        Verdict.FAIL,
+        label="a <b>long</b> & $untrusted$ label " * 12,
+        plot_traces=(PlotTrace("PK", "peak", f * 33.0, y + 20.0, "dBµV/m"),),  # to 990 MHz
+        plot_limits=(
+            PlotLimit(
+                "fcc-15.109-b",
+                "QP",
+                "quasi-peak",
+                np.array([30e6, 1e9]),
+                np.array([40.0, 40.0]),
+                "dBµV/m",
+            ),
+        ),  # fmt: skip
+    )
+    error = CaptureResult("bad.csv", None, None, Verdict.ERROR)
+    return [*run.captures, long_label, error]
+
+
+def test_reused_figure_draws_every_capture_as_a_new_figure_does() -> None:
+    caps = _captures()
+    setup = Setup(dut={"model": "HC-3"})
+    fresh = [figure_png(margin_figure(c, setup, 6.0)) for c in caps]
+    for i in [0, 2, 1, 3, 0, 3, 2, 1]:  # any order: nothing of one capture stays for the next
+        assert plot_png(caps[i], setup, window_db=6.0) == fresh[i], i
+
+
+def test_one_capture_in_several_formats_matches_each_format_alone() -> None:
+    cap = _captures()[0]
+    alone_svg = figure_svg(margin_figure(cap), "s", False)  # decimated at PNG_DPI
+    png_200 = plot_png(cap, dpi=200)  # decimated for 200 dpi
+    assert plot_png(cap) == figure_png(margin_figure(cap))
+    assert plot_svg(cap, salt="s", text_as_paths=False) == alone_svg
+    assert plot_png(cap, dpi=200) == png_200
+
+
+def test_a_failing_plot_leaves_the_next_one_intact() -> None:
+    good = _captures()[0]
+    expected = plot_png(good)
+    bad = CaptureResult(
+        "huge.csv",
+        None,
+        "csv",
+        Verdict.PASS,
+        plot_traces=(
+            PlotTrace("PK", "peak", np.array([1e6, 2e6, 3e6]), np.array([1e308, -1e308, 1.0]), "")
+        ,),
+    )  # fmt: skip
+    with pytest.raises(Exception):  # noqa: B017 - whatever matplotlib raises for such values
+        plot_png(bad)
+    assert plot_png(good) == expected
+
+
+# --------------------------------------------------------------------------- PNG encoder
+@pytest.mark.parametrize("opaque", [True, False])
+def test_png_encoder_round_trips_through_pillow(opaque: bool) -> None:
+    rng = np.random.default_rng(1)
+    rgba = rng.integers(0, 256, (37, 53, 4), dtype=np.uint8)
+    if opaque:
+        rgba[..., 3] = 255
+    data = encode_png(rgba, 160, {"Software": "rfcheck test"})
+    img = Image.open(io.BytesIO(data))
+    assert img.mode == ("RGB" if opaque else "RGBA")
+    assert img.info["Software"] == "rfcheck test"
+    assert img.info["dpi"] == pytest.approx((160, 160), abs=0.01)
+    assert np.array_equal(np.asarray(img), rgba[..., :3] if opaque else rgba)
+    assert encode_png(rgba, 160, {"Software": "rfcheck test"}) == data  # reproducible
+
+
+# --------------------------------------------------------------------------- PDF streams
+def test_pdf_report_streams_are_binary_and_reportlab_setting_restored(tmp_path: Path) -> None:
+    from reportlab import rl_config
+
+    from rfcheck.report.pdf import render_pdf
+
+    run = run_check(
+        [SAMPLES / "conducted" / "rig_L1_peak_keysight.csv"],
+        CheckSettings(limit_ids=("fcc-15.107-b",)),
+    )
+    before = rl_config.useA85
+    pdf = render_pdf(run)
+    assert rl_config.useA85 == before
+    assert b"/Subtype /Image" in pdf
+    assert b"ASCII85Decode" not in pdf
+
+
+# --------------------------------------------------------------------------- dossier plots
+@pytest.mark.parametrize("top", [70.0, 125.0])
+def test_dossier_plot_margin_fits_its_level_tick_labels_without_layout_search(top: float) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from rfcheck.report.dossier.plots import FIGSIZE_IN, _left_in
+
+    fig = Figure(figsize=FIGSIZE_IN)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_ylim(top - 60.0, top)
+    ax.set_ylabel("Level [dBµV]")
+    fig.subplots_adjust(left=_left_in(ax) / FIGSIZE_IN[0])
+    tight = fig.get_tightbbox(cast(Any, canvas).get_renderer())  # unannotated in matplotlib
+    fig.tight_layout()  # what the layout search finds
+    assert ax.get_position().x0 * FIGSIZE_IN[0] == pytest.approx(
+        _left_in(ax), abs=0.02
+    )  # within 2 px at 120 dpi
+    assert tight.x0 >= 0.0  # nothing cut at the left edge
