@@ -202,7 +202,9 @@ def _failing_plot_capture(
     (A 1e308 level is now refused at load, ``test_hostile_levels``; the renderer's own failure
     is simulated.)
     """
-    from rfcheck.report import plots
+    from rfcheck.report import pdf, plots  # pdf binds plot_png at import: import it unpatched
+
+    assert pdf.plot_png is plots.plot_png
 
     def broken(*_args: object, **_kw: object) -> bytes:
         raise ValueError("bottom cannot be >= top")
