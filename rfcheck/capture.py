@@ -164,6 +164,9 @@ class Trace:
         Whether the detector had time to settle: None = unknown (judged from ``dwell_s``,
         see :mod:`rfcheck.verdict`); False = the detector may not have settled, readings may
         be low: lower bounds only; True = settled (e.g. a long enough receiver-model record).
+    settle_s : float, optional
+        The record length (dwell) a settled reading of this trace needs, when known (the
+        receiver model sets it; ``settled`` is then ``dwell_s >= settle_s``). [s]
     """
 
     freq_hz: NDArray[np.float64]
@@ -177,6 +180,7 @@ class Trace:
     sweep_time_s: float | None = None
     dwell_s: float | None = None
     settled: bool | None = None
+    settle_s: float | None = None
 
     @property
     def n_points(self) -> int:

@@ -50,6 +50,7 @@ from .units import LevelUnit, to_dbuv_like
 
 __all__ = [
     "KINDS",
+    "MAX_ABS_CORRECTION_DB",
     "TransducerTable",
     "Transducer",
     "CorrectionChain",
@@ -67,6 +68,9 @@ KINDS: dict[str, tuple[int, str, str]] = {
     "preamp-gain": (-1, "preamplifier gain", "dB"),
 }
 _NONNEGATIVE = {"cable-loss", "attenuator", "preamp-gain"}
+#: Largest magnitude of a transducer value rfcheck accepts (antenna factors, losses and gains
+#: are tens of dB; 1000 dB is no transducer, and keeps every corrected level finite). [dB]
+MAX_ABS_CORRECTION_DB = 1000.0
 _SUFFIX_RE = re.compile(r"@(hz|khz|mhz|ghz)$", re.IGNORECASE)
 
 
@@ -224,6 +228,14 @@ def _finish(
         )
     if (f <= 0).any():
         raise CorrectionError("frequencies must be > 0 Hz for log-f interpolation", path, lines[0])
+    if (np.abs(v) > MAX_ABS_CORRECTION_DB).any():
+        i = int(np.argmax(np.abs(v) > MAX_ABS_CORRECTION_DB))
+        raise CorrectionError(
+            f"implausible {KINDS[kind][1]} {v[i]:g} dB at {format_hz(float(f[i]))} "
+            f"(magnitude over {MAX_ABS_CORRECTION_DB:g} dB)",
+            path,
+            lines[i],
+        )
     if kind in _NONNEGATIVE and (v < 0).any():
         i = int(np.argmax(v < 0))
         raise CorrectionError(
@@ -473,6 +485,11 @@ def _load(spec: float | Path, kind: str, base_dir: str | Path | None) -> Transdu
             raise CorrectionError(f"{KINDS[kind][1]} must be a finite number of dB")
         if kind in _NONNEGATIVE and spec < 0:
             raise CorrectionError(f"{KINDS[kind][1]} must be >= 0 dB, got {spec:g} dB")
+        if abs(spec) > MAX_ABS_CORRECTION_DB:
+            raise CorrectionError(
+                f"implausible {KINDS[kind][1]} {spec:g} dB "
+                f"(magnitude over {MAX_ABS_CORRECTION_DB:g} dB)"
+            )
         return Transducer(kind, constant_db=float(spec))
     p, _ = split_unit_suffix(spec)
     try:

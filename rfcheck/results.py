@@ -15,6 +15,7 @@ The JSON schema (``rfcheck check -o json``; keys are stable, documented in the R
                    "checks": [{"limit_id", "line", "detector", "verdict",
                                "worst_margin_db", "worst_frequency_hz", ...,
                                "needs_hz": [f, ...], "needs_ranges_hz": [[lo, hi], ...],
+                               "needs_record_s",
                                "limit_status", "not_evaluated_hz": [[lo, hi], ...]}],
                    "suspects": [{"frequency_hz", "reading", "conversion_db", "correction_db",
                                  "level", "unit", "limit", "margin_db", "detector",
@@ -200,6 +201,10 @@ class LineCheck:
     needs_ranges_hz : tuple of (float, float)
         For INCONCLUSIVE: ranges that have only lower bounds (or no bound) and need a
         measurement with the line's detector throughout. [Hz]
+    needs_record_s : float or None
+        For INCONCLUSIVE: the record length a time-domain recording needs at these
+        frequencies, when a recording too short to settle is why (``docs/verdict.md``,
+        "Record length"). [s]
     limit_status : str
         Status tag (P, S, D, UNCONFIRMED; ``docs/references.md``) of the limit values the
         line's verdict rests on: for a line that failed or is undecided the value at the
@@ -220,6 +225,7 @@ class LineCheck:
     needs_hz: tuple[float, ...] = ()
     needs_ranges_hz: tuple[tuple[float, float], ...] = ()
     limit_status: str = ""
+    needs_record_s: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return this check as a JSON-ready dict."""
@@ -233,6 +239,7 @@ class LineCheck:
             "worst_bound": self.worst_bound.value if self.worst_bound else None,
             "needs_hz": [_num(f, 1) for f in self.needs_hz],
             "needs_ranges_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.needs_ranges_hz],
+            "needs_record_s": _num(self.needs_record_s, 3),
             "limit_status": self.limit_status,
             "evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.evaluated_hz],
             "not_evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.not_evaluated_hz],
@@ -331,13 +338,21 @@ class ErrorRecord:
 
 @dataclass(frozen=True, eq=False)
 class PlotTrace:
-    """A corrected trace as plotted: level in the limit's unit after the transducer chain."""
+    """A corrected trace as plotted: level in the limit's unit after the transducer chain.
+
+    ``rbw_hz`` [Hz], ``settled`` and ``mode`` (a :class:`rfcheck.capture.TraceMode` value) as
+    judged, so a reader of the plotted traces applies the same bound rules
+    (:func:`rfcheck.verdict.bounds.reading_bounds`).
+    """
 
     label: str
     detector: str
     freq_hz: NDArray[np.float64]
     level: NDArray[np.float64]
     unit: str
+    rbw_hz: float | None = None
+    settled: bool | None = None
+    mode: str = "unknown"
 
 
 @dataclass(frozen=True, eq=False)

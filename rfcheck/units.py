@@ -24,6 +24,7 @@ __all__ = [
     "LevelUnit",
     "parse_level_unit",
     "DBM_TO_DBUV_50OHM",
+    "LEVEL_RANGE",
     "dbm_to_dbuv",
     "dbuv_to_dbm",
     "volts_to_dbuv",
@@ -33,6 +34,12 @@ __all__ = [
     "linear_amplitude_to_db",
     "to_dbuv_like",
 ]
+
+#: The range of levels rfcheck accepts, in any unit (dB or V): a reading outside it is a
+#: broken or forged file. +1000 dB(µV) is ~800 dB past any instrument and keeps every linear
+#: conversion (volts, power) finite; -10,000 leaves room for the instruments' blank-trace
+#: sentinels (-2147.48, -893.01).
+LEVEL_RANGE: tuple[float, float] = (-1e4, 1e3)
 
 #: dBm to dBµV offset for a 50 Ω system: 10·log10(50 Ω × 1 mW / (1 µV)²) = 106.9897 dB.
 DBM_TO_DBUV_50OHM: float = 10.0 * math.log10(50.0 * 1e-3) + 120.0

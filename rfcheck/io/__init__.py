@@ -14,10 +14,13 @@ import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..capture import Capture, Detector, Provenance, Trace
+import numpy as np
+
+from ..capture import Capture, Detector, Provenance, SampleKind, Trace
 from ..errors import CaptureFormatError, RfcheckError, UnitError
 from ..textfile import path_as_given, path_to_open
 from ..units import LevelUnit
+from ._common import check_level_range
 from ._files import MAX_TEXT_BYTES, check_regular
 from ._provenance import companion_files, companion_hashes, file_sha256, hash_files
 from ._registry import HEAD_BYTES, Reader, detect_format, get_reader, readers
@@ -123,6 +126,7 @@ def _load(
         _apply_overrides(tr, p, unit=unit, detector=detector, require_unit=require_unit)
         for tr in capture.traces
     )
+    _check_level_ranges(capture, p)
     prov = Provenance(
         path=str(p),
         sha256=sha,
@@ -131,6 +135,21 @@ def _load(
         companions=tuple((str(c), h) for c, (h, _) in zip(companions, others, strict=True)),
     )
     return dataclasses.replace(capture, traces=traces, provenance=prov)
+
+
+def _check_level_ranges(capture: Capture, path: Path) -> None:
+    """Refuse any trace or envelope level of implausible magnitude, whatever the reader.
+
+    Raises
+    ------
+    CaptureFormatError
+        A level outside :data:`rfcheck.units.LEVEL_RANGE` (``1e308``).
+    """
+    for i, tr in enumerate(capture.traces):
+        check_level_range(tr.level, path, f"trace {tr.name or i + 1}")
+    for ts in capture.time_series:
+        if ts.kind is SampleKind.ENVELOPE:
+            check_level_range(np.asarray(ts.samples), path, f"envelope {ts.name or 1}")
 
 
 def _apply_overrides(

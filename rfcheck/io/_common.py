@@ -16,12 +16,14 @@ from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
 from ..frequency import FREQ_UNIT_SCALE
+from ..units import LEVEL_RANGE
 from ._files import read_bytes_capped
 
 __all__ = [
     "read_text",
     "check_frequency_axis",
     "check_levels",
+    "check_level_range",
     "parse_float",
     "drop_sentinel",
     "axis_disagreements",
@@ -134,11 +136,30 @@ def check_frequency_axis(
 
 
 def check_levels(level: NDArray[np.float64], path: Path, what: str = "levels") -> None:
-    """Validate a level array: every value finite (a NaN/inf reading is a broken file)."""
+    """Validate a level array: every value finite and inside :data:`~rfcheck.units.LEVEL_RANGE`.
+
+    A NaN/inf reading, or one outside -10,000..1,000 (dB or V; ``-1e308``), is a broken
+    file: refused, naming the point, before any conversion can overflow.
+    """
     bad = ~np.isfinite(level)
     if bad.any():
         i = int(np.argmax(bad))
         raise CaptureFormatError(f"{what}: non-finite level {level[i]!r} at point {i + 1}", path)
+    check_level_range(level, path, what)
+
+
+def check_level_range(level: NDArray[np.float64], path: Path, what: str = "levels") -> None:
+    """Refuse a level outside :data:`rfcheck.units.LEVEL_RANGE` (NaN is left to the caller)."""
+    lo, hi = LEVEL_RANGE
+    with np.errstate(invalid="ignore"):
+        out = (level < lo) | (level > hi)
+    if out.any():
+        i = int(np.argmax(out))
+        raise CaptureFormatError(
+            f"{what}: implausible level {float(level[i]):g} at point {i + 1} "
+            f"(outside {lo:g}..{hi:g}; not a measurement)",
+            path,
+        )
 
 
 def drop_sentinel(level: NDArray[np.float64], sentinel: float, tol: float = 0.01) -> bool:

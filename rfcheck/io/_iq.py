@@ -34,6 +34,8 @@ __all__ = [
     "MIN_SAMPLE_RATE_HZ",
     "MAX_SAMPLE_RATE_HZ",
     "MAX_CHANNELS",
+    "MAX_VOLTS_PER_UNIT",
+    "check_volts_per_unit",
 ]
 
 #: Slowest sample rate a recording may state: 1 Hz. [Hz]
@@ -42,6 +44,21 @@ MIN_SAMPLE_RATE_HZ = 1.0
 MAX_SAMPLE_RATE_HZ = 1e12
 #: Most interleaved channels a recording may declare.
 MAX_CHANNELS = 1024
+#: Largest scale a recording may state (volts per sample unit): 1 TV, the receiver's own
+#: sample-magnitude bound; beyond it its arithmetic overflows. [V]
+MAX_VOLTS_PER_UNIT = 1e12
+
+
+def check_volts_per_unit(value: float, what: str, path: Path) -> float:
+    """Return ``value`` [V], refusing a scale above :data:`MAX_VOLTS_PER_UNIT`."""
+    if value > MAX_VOLTS_PER_UNIT:
+        raise CaptureFormatError(
+            f"{what} {value:g} V per unit is above the {MAX_VOLTS_PER_UNIT:g} V the receiver "
+            "computes with",
+            path,
+        )
+    return value
+
 
 #: Samples converted per block when a layout has to be rewritten (bounds memory use).
 _BLOCK = 1 << 22

@@ -62,7 +62,13 @@ from defusedxml import DefusedXmlException
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
 from ..errors import CaptureFormatError
 from ._files import check_regular
-from ._iq import MAX_CHANNELS, SampleLayout, check_sample_rate, map_samples
+from ._iq import (
+    MAX_CHANNELS,
+    SampleLayout,
+    check_sample_rate,
+    check_volts_per_unit,
+    map_samples,
+)
 from ._registry import Reader
 from ._tar import check_member
 
@@ -140,11 +146,17 @@ def _float(
     return value
 
 
+#: Largest ``<Samples>`` / ``<NumberOfChannels>`` read as a whole number (2**53).
+_MAX_COUNT = 2.0**53
+
+
 def _count(root: ET.Element, tag: str, path: Path, *, default: int | None) -> int:
     """Return a positive whole number (``<Samples>``, ``<NumberOfChannels>``)."""
     value = _float(root, tag, path, required=default is None, positive=True)
     if value is None:
         return int(default or 0)
+    if value > _MAX_COUNT:  # beyond exact integers: no file holds that many
+        raise CaptureFormatError(f"iq-tar header: <{tag}> {_text(root, tag)!r} is too large", path)
     if value != int(value):
         raise CaptureFormatError(
             f"iq-tar header: <{tag}> must be a whole number, got {_text(root, tag)!r}", path
@@ -313,7 +325,7 @@ def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
     sf_unit = sf_el.get("unit", "V") if sf_el is not None else "V"
     if sf_unit.strip() != "V":
         raise CaptureFormatError(f"iq-tar <ScalingFactor> unit {sf_unit!r} is not V", path)
-    return scaling
+    return check_volts_per_unit(scaling, "iq-tar <ScalingFactor>", path)
 
 
 def _check_data_size(

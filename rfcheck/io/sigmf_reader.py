@@ -67,7 +67,13 @@ import numpy as np
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
 from ..errors import CaptureFormatError
 from ._files import MAX_TEXT_BYTES, check_regular, read_bytes_capped
-from ._iq import MAX_CHANNELS, SampleLayout, check_sample_rate, map_samples
+from ._iq import (
+    MAX_CHANNELS,
+    SampleLayout,
+    check_sample_rate,
+    check_volts_per_unit,
+    map_samples,
+)
 from ._registry import Reader
 from ._tar import check_member
 from .sigmf_schema import SchemaViolation, check_metadata
@@ -487,6 +493,7 @@ def read_sigmf(path: Path) -> Capture:
     v_unit = 1.0
     if VOLTS_PER_UNIT_KEY in glob:
         v_unit = _number(glob[VOLTS_PER_UNIT_KEY], VOLTS_PER_UNIT_KEY, where, positive=True)
+        v_unit = check_volts_per_unit(v_unit, VOLTS_PER_UNIT_KEY, where)
     unit_scale = 1.0 / layout.full_scale
     cap0 = (meta.get("captures") or [{}])[0]
     kind, center = _centre(cap0, layout, where, notes)

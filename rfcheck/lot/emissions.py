@@ -25,7 +25,6 @@ from scipy.signal import find_peaks
 
 from ..analysis import analyse_capture, load_limits
 from ..capture import Capture, Detector
-from ..cispr import rbw_at
 from ..limits import LimitTable
 from ..results import (
     Bound,
@@ -37,7 +36,8 @@ from ..results import (
     deciding_check,
 )
 from ..settings import CheckSettings
-from ..verdict import NARROW_RBW_FACTOR, PEAK_EXCURSION_DB, WIDE_RBW_FACTOR, relation
+from ..verdict import PEAK_EXCURSION_DB
+from ..verdict.bounds import point_bound
 
 __all__ = [
     "Reading",
@@ -261,22 +261,22 @@ class EmissionList:
 
 
 def _bound(
-    trace: PlotTrace, line_detector: Detector, freq_hz: float, rbw_hz: float | None
+    trace: PlotTrace,
+    line_detector: Detector,
+    freq_hz: float,
+    line_hz: tuple[float, float],
+    rbw_hz: float | None,
 ) -> Bound | None:
-    """Return the bound rule of :func:`rfcheck.verdict.relation` with its bandwidth demotions."""
-    try:
-        det = Detector(trace.detector)
-    except ValueError:
-        return None
-    rel = relation(det, line_detector)
-    if rel is None or rbw_hz is None:
-        return rel
-    ratio = rbw_hz / float(rbw_at(freq_hz))
-    if ratio < NARROW_RBW_FACTOR:  # may under-read: no upper bound, a measurement is a floor
-        return {Bound.MEASURED: Bound.LOWER, Bound.UPPER: None}.get(rel, rel)
-    if ratio > WIDE_RBW_FACTOR:  # may over-read: no lower bound, a measurement is a ceiling
-        return {Bound.MEASURED: Bound.UPPER, Bound.LOWER: None}.get(rel, rel)
-    return rel
+    """Return the verdict's bound of a reading (:func:`rfcheck.verdict.bounds.point_bound`)."""
+    return point_bound(
+        trace.detector,
+        line_detector,
+        freq_hz,
+        line_hz,
+        rbw_hz=trace.rbw_hz if trace.rbw_hz is not None else rbw_hz,
+        settled=trace.settled,
+        mode=trace.mode,
+    )
 
 
 def _line_reading(
@@ -290,7 +290,8 @@ def _line_reading(
     for tr in el.traces:
         if tr.unit != table.unit.value:
             continue
-        bound = _bound(tr, line_det, freq_hz, el.trace_rbw_hz.get(tr.label))
+        line_hz = table.line_range(line)
+        bound = _bound(tr, line_det, freq_hz, line_hz, el.trace_rbw_hz.get(tr.label))
         if bound is None:
             continue
         lo = int(np.searchsorted(tr.freq_hz, freq_hz - tol_hz, side="left"))

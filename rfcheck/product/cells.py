@@ -25,7 +25,7 @@ import numpy as np
 
 from ..capture import Detector
 from ..results import Bound, CaptureResult, LineCheck, Verdict
-from ..verdict.bounds import relation
+from ..verdict.bounds import reading_bounds
 from .plan import RequiredCell
 
 __all__ = ["CellState", "Cell", "judge_cells", "cell_verdict"]
@@ -137,8 +137,9 @@ def _from_traces(
 ) -> list[tuple[float, float, Bound]]:
     """Read the line's worst point inside the cell from the pooled traces.
 
-    Used when no candidate lies there: over the traces measuring the line, else over those
-    bounding it from above.
+    Used when no candidate lies there: over the points measuring the line, else over those
+    bounding it from above, each point's bound after the verdict's demotions
+    (:func:`rfcheck.verdict.bounds.reading_bounds`).
     """
     lim = next(
         (p for p in pooled.plot_limits if (p.limit_id, p.line) == (cell.limit_id, check.line)), None
@@ -146,18 +147,32 @@ def _from_traces(
     if lim is None or not lim.freq_hz.size:
         return []
     out: dict[Bound, list[tuple[float, float, Bound]]] = {Bound.MEASURED: [], Bound.UPPER: []}
+    line_hz = (float(lim.freq_hz[0]), float(lim.freq_hz[-1]))
     for t in pooled.plot_traces:
-        bound = relation(Detector(t.detector), Detector(check.detector))
-        keep = (t.freq_hz >= max(cell.start_hz, lim.freq_hz[0])) & (
-            t.freq_hz <= min(cell.stop_hz, lim.freq_hz[-1])
+        keep = (t.freq_hz >= max(cell.start_hz, line_hz[0])) & (
+            t.freq_hz <= min(cell.stop_hz, line_hz[1])
         )
         keep &= np.isfinite(t.level)
-        if bound not in out or t.unit != lim.unit or not keep.any():
+        if t.unit != lim.unit or not keep.any():
             continue
         f = t.freq_hz[keep]
+        bounds = reading_bounds(
+            t.detector,
+            Detector(check.detector),
+            f,
+            line_hz,
+            rbw_hz=t.rbw_hz,
+            settled=t.settled,
+            mode=t.mode,
+        )
+        if bounds is None:
+            continue
         margin = np.interp(f, lim.freq_hz, lim.level) - t.level[keep]
-        i = int(np.argmin(margin))
-        out[bound].append((float(margin[i]), float(f[i]), bound))
+        for bound, points in out.items():
+            sel = np.flatnonzero(bounds == bound)
+            if sel.shape[0]:
+                i = int(sel[np.argmin(margin[sel])])
+                points.append((float(margin[i]), float(f[i]), bound))
     return out[Bound.MEASURED] or out[Bound.UPPER]
 
 
@@ -189,11 +204,13 @@ def _in_cell(cell: RequiredCell, check: LineCheck, pooled: CaptureResult) -> Lin
     worst = min(decided, key=lambda w: (w[0], w[1])) if decided else None
     fails = any(s.margin_db < 0 and s.bound in (Bound.MEASURED, Bound.LOWER) for s in mine)
     needs_hz = tuple(f for f in check.needs_hz if _inside(cell, f))
+    needs_ranges = _clip(check.needs_ranges_hz, cell.start_hz, cell.stop_hz)
     if (
         check.verdict is Verdict.FAIL
         and not fails
         or check.verdict is Verdict.INCONCLUSIVE
         and not needs_hz
+        and not needs_ranges
     ):
         verdict = Verdict.PASS
     else:
@@ -206,6 +223,7 @@ def _in_cell(cell: RequiredCell, check: LineCheck, pooled: CaptureResult) -> Lin
         worst_bound=None if worst is None else worst[2],
         needs=check.needs if verdict is Verdict.INCONCLUSIVE else "",
         needs_hz=needs_hz,
+        needs_ranges_hz=needs_ranges,
     )
 
 

@@ -23,11 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from ..capture import Detector
 from ..limits import LimitTable, load_shipped
 from ..results import Bound, CaptureResult, PlotTrace, Suspect
 from ..verdict import CorrectedTrace
-from ..verdict.bounds import relation
+from ..verdict.bounds import point_bound
 
 __all__ = [
     "TITLE",
@@ -210,8 +209,9 @@ def _from_traces(
     """Return the best evidence of a line at ``f_hz`` among the pooled traces.
 
     Every trace of the line's detector, or of a detector that bounds it, with a point
-    within its RBW/step of ``f_hz`` gives one value (the nearest point); :func:`_best`
-    picks among them. Corrected traces carry reading and correction; plot traces do not.
+    within its RBW/step of ``f_hz`` gives one value (the nearest point, its bound after the
+    verdict's demotions: :func:`rfcheck.verdict.bounds.point_bound`); :func:`_best` picks
+    among them. Corrected traces carry reading and correction; plot traces do not.
     """
     limit = float(table.level_at(line, np.asarray([f_hz]), distance_m)[0])
     if not np.isfinite(limit):
@@ -220,16 +220,21 @@ def _from_traces(
     cands = []
     for t in traces:
         tdet = _detector(t)
-        bound = relation(Detector(tdet), det)
-        if (
-            bound is None
-            or bound is Bound.NONE
-            or _unit(t) != table.unit.value
-            or not t.freq_hz.size
-        ):
+        if _unit(t) != table.unit.value or not t.freq_hz.size:
             continue
         i = int(np.argmin(np.abs(t.freq_hz - f_hz)))
         if abs(float(t.freq_hz[i]) - f_hz) > _tolerance_hz(t) or not np.isfinite(t.level[i]):
+            continue
+        bound = point_bound(
+            tdet,
+            det,
+            float(t.freq_hz[i]),
+            table.line_range(line),
+            rbw_hz=t.rbw_hz,
+            settled=t.settled,
+            mode=t.mode,
+        )
+        if bound is None:
             continue
         lev = float(t.level[i])
         reading = correction = conversion = None

@@ -11,6 +11,8 @@ CISPR 16-1-1 (detector definitions, Table 1 bandwidths); 47 CFR 15.35(a)-(b).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -27,6 +29,9 @@ __all__ = [
     "bound_array",
     "line_bandwidth_hz",
     "line_rbw_bounds_hz",
+    "point_bound",
+    "reading_bounds",
+    "record_shortfall_s",
     "demote",
     "relation",
     "short_dwell_note",
@@ -153,9 +158,25 @@ def under_reading_mode(t: CorrectedTrace) -> str | None:
 def unsettled_reason(t: CorrectedTrace) -> str | None:
     """Why ``t``'s detector may not have settled (its readings lower bounds only), or None."""
     dwell = "unknown" if t.dwell_s is None else f"{t.dwell_s:.3g} s"
-    if t.settled is False:
-        return f"the {t.detector.value} detector may not have settled (dwell {dwell})"
-    return None
+    if t.settled is not False:
+        return None
+    if t.settle_s is not None and t.dwell_s is not None:
+        return (
+            f"its record ({dwell}) is shorter than the {t.settle_s:.3g} s its "
+            f"{t.detector.value} reading needs"
+        )
+    return f"the {t.detector.value} detector may not have settled (dwell {dwell})"
+
+
+def record_shortfall_s(traces: Sequence[CorrectedTrace]) -> float | None:
+    """Return the record length the unsettled traces among ``traces`` need, or None [s].
+
+    The largest :attr:`CorrectedTrace.settle_s` of the traces marked ``settled=False`` (a
+    receiver-model record shorter than its readings need: ``docs/verdict.md``, "Record
+    length"); None when no such trace states what it needs.
+    """
+    needs = [t.settle_s for t in traces if t.settled is False and t.settle_s is not None]
+    return max(needs) if needs else None
 
 
 def short_dwell_note(t: CorrectedTrace) -> str | None:
@@ -191,6 +212,99 @@ def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool
     bounds[sel & (bounds == _M)] = keep
 
 
+def _rbw_masks(
+    rbw_hz: float, f: NDArray[np.float64], line_hz: tuple[float, float]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Return where an RBW of ``rbw_hz`` is narrow (may under-read) and wide (may over-read)."""
+    small, large = line_rbw_bounds_hz(f, *line_hz)  # differ only at a band edge in the line
+    return rbw_hz < NARROW_RBW_FACTOR * small, rbw_hz > WIDE_RBW_FACTOR * large
+
+
+def reading_bounds(
+    detector: Detector | str,
+    line_detector: Detector,
+    freq_hz: NDArray[np.float64],
+    line_hz: tuple[float, float],
+    *,
+    rbw_hz: float | None = None,
+    settled: bool | None = None,
+    mode: TraceMode | str = TraceMode.UNKNOWN,
+) -> NDArray[np.str_] | None:
+    """Return what readings at ``freq_hz`` prove about a line's quantity, after every demotion.
+
+    The detector table (:func:`relation`), then the bandwidth, settling and trace-mode rules
+    of :func:`demote`, without its warnings: the one rule for every consumer that reads a
+    trace against a line outside the verdict (the dossier's final table and cells, the lot
+    emission list). ``Bound.NONE`` marks a dropped bound.
+
+    Parameters
+    ----------
+    detector : Detector or str
+        The trace's detector (an unknown name gives no bound).
+    line_detector : Detector
+        The detector the line is defined for.
+    freq_hz : ndarray of float
+        The readings' frequencies. [Hz]
+    line_hz : (float, float)
+        The line's range (which band's bandwidth applies at an edge). [Hz]
+    rbw_hz : float, optional
+        The trace's RBW; None = as the CISPR bandwidth. [Hz]
+    settled, mode
+        As :class:`rfcheck.capture.Trace`.
+
+    Returns
+    -------
+    ndarray of str or None
+        The :class:`~rfcheck.results.Bound` values, one per frequency; None when the
+        detectors are unrelated.
+    """
+    try:
+        det, trace_mode = Detector(detector), TraceMode(mode)
+    except ValueError:
+        return None
+    rel = relation(det, line_detector)
+    if rel is None:
+        return None
+    f = np.asarray(freq_hz, dtype=float)
+    bounds = bound_array(f.shape[0], rel)
+    if rbw_hz is not None:
+        narrow, wide = _rbw_masks(rbw_hz, f, line_hz)
+        _weaken(bounds, narrow, reads_low=True)
+        _weaken(bounds, wide, reads_low=False)
+    if settled is False or trace_mode in UNDER_READING_MODES:
+        _weaken(bounds, np.ones(f.shape, dtype=bool), reads_low=True)
+    return bounds
+
+
+def point_bound(
+    detector: Detector | str,
+    line_detector: Detector,
+    freq_hz: float,
+    line_hz: tuple[float, float],
+    *,
+    rbw_hz: float | None = None,
+    settled: bool | None = None,
+    mode: TraceMode | str = TraceMode.UNKNOWN,
+) -> Bound | None:
+    """Return what one reading at ``freq_hz`` [Hz] proves about a line's quantity.
+
+    :func:`reading_bounds` for one point; None for no bound (unrelated detectors or a
+    dropped bound).
+    """
+    b = reading_bounds(
+        detector,
+        line_detector,
+        np.array([freq_hz]),
+        line_hz,
+        rbw_hz=rbw_hz,
+        settled=settled,
+        mode=mode,
+    )
+    if b is None or b[0] == _N:
+        return None
+    return Bound(str(b[0]))
+
+
 def _bandwidth_warnings(
     t: CorrectedTrace,
     f: NDArray[np.float64],
@@ -203,15 +317,13 @@ def _bandwidth_warnings(
         return []
     name = t.name or "1"
     warnings = []
-    small, large = line_rbw_bounds_hz(f, *line_hz)  # differ only at a band edge in the line
-    narrow = t.rbw_hz < NARROW_RBW_FACTOR * small
+    narrow, wide = _rbw_masks(t.rbw_hz, f, line_hz)
     if (narrow & ((bounds == _M) | (bounds == _U))).any():
         _weaken(bounds, narrow, reads_low=True)
         warnings.append(
             f"trace {name}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
             f"bandwidth over part of {where}; not used as an upper bound there"
         )
-    wide = t.rbw_hz > WIDE_RBW_FACTOR * large
     if (wide & ((bounds == _M) | (bounds == _L))).any():
         _weaken(bounds, wide, reads_low=False)
         warnings.append(

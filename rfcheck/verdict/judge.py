@@ -32,7 +32,7 @@ from ..results import (
 )
 from ..settings import CheckSettings
 from ..units import LevelUnit
-from .bounds import bound_array, demote, line_bandwidth_hz, relation
+from .bounds import bound_array, demote, line_bandwidth_hz, record_shortfall_s, relation
 from .coverage import (
     Intervals,
     LineCoverage,
@@ -246,12 +246,17 @@ def _decide(pool: _Pool, cov: LineCoverage) -> _Decision:
 
 
 def _needs(
-    det_name: str, pool: _Pool, decision: _Decision, lower_only: Intervals
+    det_name: str,
+    pool: _Pool,
+    decision: _Decision,
+    lower_only: Intervals,
+    record_s: float | None = None,
 ) -> tuple[str, tuple[float, ...], tuple[tuple[float, float], ...]]:
     """Say what measurement would settle an INCONCLUSIVE line.
 
-    The sentence (the worst 5 groups,
-    then a count), every frequency [Hz], worst first, and the lower-bound-only ranges [Hz].
+    The sentence (the worst 5 groups, then a count, then the record length ``record_s`` [s]
+    when a recording too short to settle is why), every frequency [Hz], worst first, and the
+    lower-bound-only ranges [Hz].
     """
     if decision.verdict is not Verdict.INCONCLUSIVE:
         return "", (), ()
@@ -273,6 +278,8 @@ def _needs(
             + ", ".join(format_mhz_range(a, b) for a, b in lower_only)
             + " (only lower bounds there)"
         )
+    if parts and record_s is not None:
+        parts.append(f"a record ≥ {record_s:.3g} s at these frequencies")
     return "; ".join(parts), freqs, ranges
 
 
@@ -390,7 +397,9 @@ def judge_line(
         note = _dropped_only_warning(f"{table.id} {line}", det_name, pool)
         if note is not None:
             warnings.append(note)
-    needs, needs_hz, needs_ranges_hz = _needs(det_name, pool, decision, cov.lower_only)
+    measuring = [r.trace for r in rows if relation(r.trace.detector, spec.detector) is _M]
+    record_s = record_shortfall_s(measuring or [r.trace for r in rows])
+    needs, needs_hz, needs_ranges_hz = _needs(det_name, pool, decision, cov.lower_only, record_s)
     verdict = rule_line_verdict(
         decision.verdict,
         pool.freq_hz,
@@ -414,6 +423,7 @@ def judge_line(
         needs=needs,
         needs_hz=needs_hz,
         needs_ranges_hz=needs_ranges_hz,
+        needs_record_s=record_s if needs else None,
         evaluated_hz=tuple(cov.covered),
         not_evaluated_hz=tuple(cov.not_evaluated),
     )
@@ -602,5 +612,16 @@ def _plot_traces(corrected: dict[LevelUnit, list[CorrectedTrace]]) -> tuple[Plot
             if key in seen:
                 continue
             seen.add(key)
-            out.append(PlotTrace(ct.name, ct.detector.value, ct.freq_hz, ct.level, ct.unit.value))
+            out.append(
+                PlotTrace(
+                    ct.name,
+                    ct.detector.value,
+                    ct.freq_hz,
+                    ct.level,
+                    ct.unit.value,
+                    rbw_hz=ct.rbw_hz,
+                    settled=ct.settled,
+                    mode=ct.mode.value,
+                )
+            )
     return tuple(out)

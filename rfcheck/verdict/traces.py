@@ -14,24 +14,25 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Capture, Detector, Trace, TraceMode
-from ..cispr import BANDS, band_for_frequency
+from ..cispr import BANDS, BandSpec, band_for_frequency
 from ..corrections import CorrectionChain
 from ..errors import AnalysisError
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
 
-__all__ = ["CorrectedTrace", "corrected_traces", "traces_to_judge"]
+__all__ = ["CorrectedTrace", "corrected_traces", "record_needed_s", "traces_to_judge"]
 
 
 @dataclass(frozen=True, eq=False)
 class CorrectedTrace:
     """A trace after the transducer chain, in the limit's unit.
 
-    ``level = convert(reading) + correction_db``. [``unit``] ``dwell_s`` [s], ``settled`` and
-    ``mode`` as in :class:`rfcheck.capture.Trace` (the settling and trace-mode rules of
-    ``docs/verdict.md``). ``axis_hz``: the whole trace's frequency axis (points with a finite
-    reading) before cropping to the limit ranges, for coverage; None = ``freq_hz``. [Hz]
+    ``level = convert(reading) + correction_db``. [``unit``] ``dwell_s`` [s], ``settled``,
+    ``settle_s`` [s] and ``mode`` as in :class:`rfcheck.capture.Trace` (the settling, record
+    length and trace-mode rules of ``docs/verdict.md``). ``axis_hz``: the whole trace's
+    frequency axis (points with a finite reading) before cropping to the limit ranges, for
+    coverage; None = ``freq_hz``. [Hz]
     """
 
     name: str
@@ -45,6 +46,7 @@ class CorrectedTrace:
     rbw_hz: float | None = None
     dwell_s: float | None = None
     settled: bool | None = None
+    settle_s: float | None = None
     mode: TraceMode = TraceMode.UNKNOWN
     axis_hz: NDArray[np.float64] | None = None
 
@@ -56,12 +58,13 @@ def traces_to_judge(
 
     Time-domain recordings go through the receiver model.
 
-    A receiver trace whose recording is shorter than the settling time of its detector
-    (:func:`rfcheck.receiver.settling_time_s`, in any CISPR band the trace spans) is kept with
-    ``settled=False``: an unsettled detector can only read low, so its readings are lower
-    bounds only (enough to prove a FAIL, never a PASS); longer ones get ``settled=True``. A
-    recording shorter than the IF impulse response (the peak settling time) bounds nothing
-    (truncation leakage can read high off the emission), so its traces are not used.
+    A receiver trace whose recording is shorter than :func:`record_needed_s` (the settling
+    time of its detector in any CISPR band the trace spans; for the peak, of the band's
+    slowest detector) is kept with ``settled=False`` and ``settle_s`` its need: its readings
+    are lower bounds only (enough to prove a FAIL, never a PASS); longer ones get
+    ``settled=True``. A recording shorter than the IF impulse response (the peak settling
+    time) bounds nothing (truncation leakage can read high off the emission), so its traces
+    are not used.
     """
     if not capture.is_time_domain:
         if not capture.traces:
@@ -80,27 +83,71 @@ def traces_to_judge(
         for tr in scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average")):
             bands = {band_for_frequency(float(f)) for f in (tr.start_hz, tr.stop_hz)}
             bands = {"CD" if b in ("C", "D") and "CD" in BANDS else b for b in bands}
-            need = max(settling_time_s(BANDS[b], tr.detector.value) for b in bands if b in BANDS)
-            t_if = max(settling_time_s(BANDS[b], "peak") for b in bands if b in BANDS)
+            specs = [BANDS[b] for b in bands if b in BANDS]
+            t_if = max(settling_time_s(s, "peak") for s in specs)
             if ts.duration_s < t_if:  # shorter than the IF response: leakage, not a bound
                 notes.append(
                     f"receiver {tr.detector.value}: recording {ts.duration_s:.3g} s is shorter "
                     f"than the {t_if:.3g} s IF impulse response (CISPR 16-1-1); trace not used"
                 )
                 continue
+            need = record_needed_s(tr.detector, specs)
             settled = ts.duration_s >= need
             if not settled:
-                notes.append(
-                    f"receiver {tr.detector.value}: recording {ts.duration_s:.3g} s is shorter "
-                    f"than the {need:.3g} s a settled reading needs (CISPR 16-1-1); the reading "
-                    "may be low: used as a lower bound only"
-                )
-            out.append(dataclasses.replace(tr, settled=settled))
+                notes.append(_short_record_note(tr.detector, ts.duration_s, need))
+            out.append(dataclasses.replace(tr, settled=settled, settle_s=need))
     if not out:
         raise AnalysisError(
             "the recording is too short for a settled CISPR detector reading: " + "; ".join(notes)
         )
     return tuple(out), notes
+
+
+def record_needed_s(detector: Detector, specs: Sequence[BandSpec]) -> float:
+    """Return the record length a receiver-model reading needs to bound from above [s].
+
+    A weighting detector (quasi-peak, CISPR-average) needs its own settling time
+    (:func:`rfcheck.receiver.settling_time_s`) in every band the trace spans. The peak needs
+    the longest settling time of any detector those bands define: the emission's
+    repetition is unknown, and a record shorter than what the slowest weighting detector
+    needs may hold no burst of an emission the quasi-peak weights (``docs/verdict.md``,
+    "Record length").
+
+    Parameters
+    ----------
+    detector : Detector
+        The trace's detector.
+    specs : sequence of BandSpec
+        The CISPR bands the trace spans.
+
+    Returns
+    -------
+    float
+        Minimum record length. [s]
+    """
+    from ..receiver import settling_time_s  # lazy: heavy
+
+    if detector is Detector.PEAK:
+        return max(settling_time_s(s, d) for s in specs for d in s.detectors)
+    return max(settling_time_s(s, detector.value) for s in specs)
+
+
+def _short_record_note(detector: Detector, duration_s: float, need_s: float) -> str:
+    """Return the note for a receiver trace whose record is shorter than it needs."""
+    head = (
+        f"receiver {detector.value}: recording {duration_s:.3g} s is shorter than the "
+        f"{need_s:.3g} s"
+    )
+    if detector is Detector.PEAK:
+        return (
+            f"{head} the band's slowest detector needs to settle (CISPR 16-1-1); an emission "
+            "repeating more slowly may be missed: used as a lower bound only (no upper bound "
+            "on quasi-peak or average)"
+        )
+    return (
+        f"{head} a settled reading needs (CISPR 16-1-1); the reading may be low: used as a "
+        "lower bound only"
+    )
 
 
 def corrected_traces(
@@ -171,6 +218,7 @@ def corrected_traces(
                     rbw_hz=tr.rbw_hz,
                     dwell_s=tr.dwell_s,
                     settled=tr.settled,
+                    settle_s=tr.settle_s,
                     mode=tr.mode,
                     axis_hz=axis,
                 )

@@ -194,18 +194,31 @@ def test_measure_refuses_too_many_frequencies(sigmf: Callable[..., Path]) -> Non
         measure(ts, "B", freqs)
 
 
-def _huge_value_capture(tmp_path: Path, fixtures_dir: Path) -> Path:
-    text = (fixtures_dir / FAIL_CSV).read_text(encoding="utf-8")
+def _failing_plot_capture(
+    tmp_path: Path, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Write a failing capture and make the PNG renderer raise (as matplotlib did on 1e308).
+
+    (A 1e308 level is now refused at load, ``test_hostile_levels``; the renderer's own failure
+    is simulated.)
+    """
+    from rfcheck.report import pdf, plots  # pdf binds plot_png at import: import it unpatched
+
+    assert getattr(pdf, "plot_png") is plots.plot_png  # noqa: B009
+
+    def broken(*_args: object, **_kw: object) -> bytes:
+        raise ValueError("bottom cannot be >= top")
+
+    monkeypatch.setattr(plots, "plot_png", broken)
     path = tmp_path / "huge.csv"
-    path.write_text(text.replace("0.150000,36.00,", "0.150000,1e308,", 1), encoding="utf-8")
+    path.write_text((fixtures_dir / FAIL_CSV).read_text(encoding="utf-8"), encoding="utf-8")
     return path
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # matplotlib's tick maths overflows
 def test_failing_plot_keeps_the_fail_verdict_and_reports_the_error(
-    tmp_path: Path, fixtures_dir: Path
+    tmp_path: Path, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cap = _huge_value_capture(tmp_path, fixtures_dir)
+    cap = _failing_plot_capture(tmp_path, fixtures_dir, monkeypatch)
     out = tmp_path / "out"
     result = CliRunner().invoke(
         main,
@@ -229,11 +242,12 @@ def test_failing_plot_keeps_the_fail_verdict_and_reports_the_error(
     ]
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")
-def test_failing_plot_keeps_the_batch_row_verdict(tmp_path: Path, fixtures_dir: Path) -> None:
+def test_failing_plot_keeps_the_batch_row_verdict(
+    tmp_path: Path, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    _huge_value_capture(folder, fixtures_dir)
+    _failing_plot_capture(folder, fixtures_dir, monkeypatch)
     out = tmp_path / "out"
     result = CliRunner().invoke(
         main,

@@ -315,6 +315,7 @@ def test_sample_rate_limits_are_inclusive(tmp_path: Path) -> None:
         ("1.5", "<NumberOfChannels> must be a whole number, got '1.5'"),
         ("nan", "<NumberOfChannels> must be a positive number, got 'nan'"),
         ("1e9", "<NumberOfChannels> 1000000000 is more than 1024"),
+        ("1e308", "<NumberOfChannels> '1e308' is too large"),
     ],
 )
 def test_iqtar_bad_channel_count_is_refused(tmp_path: Path, channels: str, message: str) -> None:

@@ -153,11 +153,20 @@ def test_short_record_unsettled_qp_over_the_limit_fails() -> None:
     )
 
 
-def test_short_record_low_level_passes_on_peak_only() -> None:
+def test_short_record_low_level_is_inconclusive_not_a_peak_pass() -> None:
+    # a 0.3 s record may hold no burst of an emission repeating more slowly: its peak bounds
+    # neither QP nor AV from above (docs/verdict.md, "Record length")
     r = analyse_capture(_envelope(30.0, 0.3), B_CLASS)
     q = check(r)
-    # the settled peak passes where measured (the 1 MHz channel): INCOMPLETE over 0.5-5 MHz
-    assert (q.verdict, q.worst_bound) == (Verdict.INCOMPLETE, Bound.UPPER)
+    assert (q.verdict, q.worst_bound) == (Verdict.INCONCLUSIVE, Bound.LOWER)
+    assert q.needs.endswith("; a record ≥ 1.61 s at these frequencies")
+    assert check(r, "AV").needs.endswith("; a record ≥ 1.12 s at these frequencies")
+
+
+def test_long_enough_record_low_level_passes_where_measured() -> None:
+    r = analyse_capture(_envelope(30.0, 1.7), B_CLASS)
+    q = check(r)
+    assert (q.verdict, q.worst_bound) == (Verdict.INCOMPLETE, Bound.MEASURED)
     assert q.worst_margin_db == pytest.approx(26.0, abs=0.1)
 
 

@@ -1,0 +1,172 @@
+"""A recording too short to hold the emission proves no PASS (docs/verdict.md, "Record length").
+
+A time-domain record shorter than the slowest CISPR detector of its band needs to settle may
+hold no burst of an emission repeating more slowly: its quasi-peak and CISPR-average readings
+are lower bounds, and its peak reading bounds neither from above. The sample burst recording
+cut before its first burst was a wrong PASS on the peak reading before this rule.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
+BURST = SAMPLES / "conducted" / "rig_L1_burst"
+#: the sample's first burst starts at sample 7658 (its annotations): 35 ms hold none
+BEFORE_FIRST_BURST = 7000
+#: 15.6 dB over the sample's scale: the full recording's quasi-peak fails the QP limit
+LOUD_VOLTS_PER_UNIT = 6.0
+
+CW_FS = 50e3  # [Hz]
+CW_CENTRE = 1.39e6  # [Hz] (Band B: quasi-peak settles in 1.61 s)
+
+
+def _write(path: Path, data: np.ndarray, glob: dict[str, Any], captures: list[Any]) -> Path:
+    path.with_suffix(".sigmf-data").write_bytes(data.astype("<c8").tobytes())
+    meta = {"global": glob, "captures": captures, "annotations": []}
+    meta_path = path.with_suffix(".sigmf-meta")
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    return meta_path
+
+
+def _burst(tmp_path: Path, n_samples: int | None) -> Path:
+    """Write the sample burst recording, louder, optionally cut to its first ``n_samples``."""
+    meta = json.loads(BURST.with_suffix(".sigmf-meta").read_text(encoding="utf-8"))
+    data = np.fromfile(BURST.with_suffix(".sigmf-data"), dtype="<c8")[:n_samples]
+    glob = {k: v for k, v in meta["global"].items() if k != "core:sha512"}
+    glob["rfcheck:volts_per_unit"] = LOUD_VOLTS_PER_UNIT
+    return _write(tmp_path / "burst", data, glob, meta["captures"])
+
+
+def _cw(tmp_path: Path, seconds: float, captures: list[Any] | None = None) -> Path:
+    """Write a CW at the centre of a 50 kHz I/Q recording, 16 dB under the QP limit."""
+    n = int(CW_FS * seconds)
+    amp = 100e-6 * math.sqrt(2)  # 100 µV rms = 40 dBµV
+    glob = {
+        "core:datatype": "cf32_le",
+        "core:sample_rate": CW_FS,
+        "core:version": "1.2.0",
+        "core:num_channels": 1,
+    }
+    caps = captures or [{"core:sample_start": 0, "core:frequency": CW_CENTRE}]
+    return _write(tmp_path / "cw", np.full(n, amp, dtype=complex), glob, caps)
+
+
+def _check(path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    args = ["check", str(path), "--limit", "fcc-15.107-b", "-o", "json", *extra]
+    res = CliRunner().invoke(main, args)
+    return res.exit_code, json.loads(res.stdout)
+
+
+def _lines(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["line"]: c for c in doc["captures"][0]["checks"]}
+
+
+def test_burst_recording_cut_before_the_first_burst_is_inconclusive(tmp_path: Path) -> None:
+    code, doc = _check(_burst(tmp_path, BEFORE_FIRST_BURST))
+    lines = _lines(doc)
+    assert code == 4
+    for line, need_s in (("QP", "1.61"), ("AV", "1.12")):
+        assert lines[line]["verdict"] == "INCONCLUSIVE"
+        assert lines[line]["worst_bound"] == "lower bound"
+        assert lines[line]["needs_record_s"] == pytest.approx(float(need_s), abs=0.01)
+        assert lines[line]["needs_ranges_hz"] == [[1297500.0, 1482000.0]]
+    assert any(
+        w.startswith("receiver peak: recording 0.035 s is shorter than the 1.61 s")
+        for w in doc["captures"][0]["warnings"]
+    )
+
+
+def test_burst_recording_cut_before_the_first_burst_text_shows_the_needs(tmp_path: Path) -> None:
+    args = ["check", str(_burst(tmp_path, BEFORE_FIRST_BURST)), "--limit", "fcc-15.107-b"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 4
+    assert (
+        "      needs: quasi-peak measurement over 1.2975-1.482 MHz (only lower bounds there); "
+        "a record ≥ 1.61 s at these frequencies\n" in res.stdout
+    )
+    assert "PASS" not in res.stdout.split("overall verdict:")[1]
+
+
+def test_burst_recording_cut_before_the_first_burst_csv_names_the_record(tmp_path: Path) -> None:
+    path = _burst(tmp_path, BEFORE_FIRST_BURST)
+    res = CliRunner().invoke(main, ["check", str(path), "--limit", "fcc-15.107-b", "-o", "csv"])
+    assert res.exit_code == 4
+    rows = res.stdout.splitlines()[1:]
+    assert [r.split(",")[11] for r in rows] == [
+        "1297500.0-1482000.0; record>=1.605s",
+        "1297500.0-1482000.0; record>=1.12s",
+    ]
+
+
+def test_whole_burst_recording_still_fails_on_its_quasi_peak(tmp_path: Path) -> None:
+    code, doc = _check(_burst(tmp_path, None))
+    qp = _lines(doc)["QP"]
+    assert code == 1
+    assert (qp["verdict"], qp["worst_bound"]) == ("FAIL", "measured")
+
+
+def test_long_enough_cw_recording_still_passes(tmp_path: Path) -> None:
+    code, doc = _check(_cw(tmp_path, 1.7), "--range", "1.37M-1.4M")
+    qp = _lines(doc)["QP"]
+    assert code == 0
+    assert (qp["verdict"], qp["worst_bound"]) == ("PASS", "measured")
+    assert qp["needs_record_s"] is None
+
+
+def test_short_cw_recording_proves_no_pass(tmp_path: Path) -> None:
+    code, doc = _check(_cw(tmp_path, 0.3), "--range", "1.37M-1.4M")
+    assert code == 4
+    assert _lines(doc)["QP"]["needs_record_s"] == pytest.approx(1.605, abs=0.001)
+
+
+def test_multi_segment_recording_is_judged_on_the_segment_used(tmp_path: Path) -> None:
+    # 1.7 s of samples, but segment 0 (the only one used) holds 0.2 s of them
+    caps = [
+        {"core:sample_start": 0, "core:frequency": CW_CENTRE},
+        {"core:sample_start": int(0.2 * CW_FS), "core:frequency": CW_CENTRE},
+    ]
+    code, doc = _check(_cw(tmp_path, 1.7, caps), "--range", "1.37M-1.4M")
+    qp = _lines(doc)["QP"]
+    assert code == 4
+    assert qp["verdict"] == "INCONCLUSIVE"
+    assert qp["needs_record_s"] == pytest.approx(1.605, abs=0.001)
+    warnings = " ".join(doc["captures"][0]["warnings"])
+    assert "only the first (samples 0..9999) is used" in warnings
+    assert "recording 0.2 s is shorter than the 1.61 s" in warnings
+
+
+def test_dossier_cell_keeps_a_lower_bound_only_range_inconclusive() -> None:
+    # the line's worst point lies outside the cell; inside it, only lower bounds (a short
+    # record): the cell is INCONCLUSIVE, not PASS for want of a needs frequency
+    from rfcheck.product.cells import CellState, judge_cells
+    from rfcheck.product.plan import PortKind, RequiredCell
+    from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
+
+    check = LineCheck(
+        "fcc-15.107-b",
+        "QP",
+        "quasi-peak",
+        Verdict.INCONCLUSIVE,
+        20.0,
+        0.2e6,
+        Bound.LOWER,
+        needs="quasi-peak measurement over 1.2975-1.482 MHz (only lower bounds there)",
+        evaluated_hz=((0.15e6, 30e6),),
+        needs_ranges_hz=((1.2975e6, 1.482e6),),
+        needs_record_s=1.605,
+    )
+    pooled = CaptureResult("p", None, None, Verdict.INCONCLUSIVE, checks=(check,))
+    kind = next(iter(PortKind))
+    cell = RequiredCell("L1", kind, "fcc-15.107-b", "QP", 1e6, 30e6, "15.107(a)")
+    (out,) = judge_cells([cell], pooled, [("p", (0.15e6, 30e6))])
+    assert out.state is CellState.INCONCLUSIVE

@@ -1,0 +1,105 @@
+"""One bound rule for every reader: :func:`reading_bounds` agrees with the verdict's ``demote``.
+
+The dossier's final table and cells and the lot emission list read traces against lines
+outside the verdict; they go through :func:`rfcheck.verdict.bounds.reading_bounds`, which
+must give, point by point, the bound the verdict itself used (docs/verdict.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rfcheck.capture import Detector, TraceMode
+from rfcheck.limits import load_shipped
+from rfcheck.product.final_table import _from_traces
+from rfcheck.results import Bound
+from rfcheck.units import LevelUnit
+from rfcheck.verdict import CorrectedTrace
+from rfcheck.verdict.bounds import bound_array, demote, point_bound, reading_bounds, relation
+
+LINES = (Detector.PEAK, Detector.QUASI_PEAK, Detector.CISPR_AVERAGE, Detector.RMS_AVERAGE)
+#: frequencies on and around the CISPR band edges and inside the bands [Hz]
+FREQS = [149.9e3, 150e3, 150.1e3, 1e6, 29.99e6, 30e6, 30.01e6, 300e6, 1e9, 1.001e9, 3e9]
+
+
+def _trace(
+    det: Detector, rbw: float | None, settled: bool | None, mode: TraceMode
+) -> CorrectedTrace:
+    f = np.array(FREQS)
+    z = np.zeros_like(f)
+    return CorrectedTrace(
+        "t", det, f, z, "dBuV", z, z, LevelUnit.DBUV, rbw_hz=rbw, settled=settled, mode=mode
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    det=st.sampled_from(list(Detector)),
+    line=st.sampled_from(LINES),
+    rbw=st.sampled_from([None, 200.0, 1e3, 9e3, 10e3, 100e3, 120e3, 1e6, 3e6]),
+    settled=st.sampled_from([None, True, False]),
+    mode=st.sampled_from(list(TraceMode)),
+    line_hz=st.sampled_from([(150e3, 30e6), (30e6, 1e9), (150e3, 1e9), (1e9, 6e9), (9e3, 30e6)]),
+)
+def test_reading_bounds_is_the_verdicts_demotion(
+    det: Detector,
+    line: Detector,
+    rbw: float | None,
+    settled: bool | None,
+    mode: TraceMode,
+    line_hz: tuple[float, float],
+) -> None:
+    t = _trace(det, rbw, settled, mode)
+    rel = relation(det, line)
+    got = reading_bounds(
+        det.value, line, t.freq_hz, line_hz, rbw_hz=rbw, settled=settled, mode=mode
+    )
+    if rel is None:
+        assert got is None
+        return
+    want = bound_array(t.freq_hz.shape[0], rel)
+    demote(t, t.freq_hz, want, "line", line_hz)
+    assert got is not None and got.tolist() == want.tolist()
+    for i, f in enumerate(FREQS):
+        b = point_bound(det, line, f, line_hz, rbw_hz=rbw, settled=settled, mode=mode.value)
+        assert (b.value if b else Bound.NONE.value) == want[i]
+
+
+def test_final_table_takes_no_upper_bound_from_a_too_short_record() -> None:
+    # a receiver peak trace of a 35 ms record (settled False) under the QP limit: it proves
+    # nothing about QP, so the final table shows no QP value from it (it used to read as an
+    # upper bound that passes)
+    table = load_shipped("fcc-15.107-b")
+    f = np.array([1.39e6])
+    lv = np.array([40.0])
+    short = CorrectedTrace(
+        "receiver peak",
+        Detector.PEAK,
+        f,
+        lv,
+        "dBuV",
+        f * 0,
+        lv,
+        LevelUnit.DBUV,
+        rbw_hz=9e3,
+        settled=False,
+        settle_s=1.605,
+    )
+    assert _from_traces(1.39e6, table, "QP", [short], None) is None
+    long = CorrectedTrace(
+        "receiver peak",
+        Detector.PEAK,
+        f,
+        lv,
+        "dBuV",
+        f * 0,
+        lv,
+        LevelUnit.DBUV,
+        rbw_hz=9e3,
+        settled=True,
+        settle_s=1.605,
+    )
+    v = _from_traces(1.39e6, table, "QP", [long], None)
+    assert v is not None and v.bound is Bound.UPPER
