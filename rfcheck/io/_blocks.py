@@ -34,6 +34,12 @@ _NUMERIC_LEAD = frozenset(b"0123456789+-.")
 _NAN_INF = frozenset({"nan", "inf", "infinity"})
 _MAX_TAIL = 1000  #: trailing blank lines the fast path accepts
 _PD_FIELDS_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+#: Most columns a numeric block may have (a frequency and up to six traces is usual): a
+#: wider first row (a 60 MB line of ``1,1,1,...``) is refused before pandas builds a
+#: frame with millions of columns.
+MAX_COLUMNS = 64
+#: Longest first data row read to count its columns [B].
+_MAX_FIRST_ROW_BYTES = 64 * 1024
 
 
 def read_table(
@@ -78,6 +84,8 @@ def read_table(
     """
     import pandas as pd  # deferred: importing the readers stays light
 
+    _check_width(source, path, skiprows, first_line, delimiter, what)
+
     def _src() -> object:
         return io.StringIO(source) if isinstance(source, str) else source
 
@@ -120,6 +128,39 @@ def read_table(
     # Error path only: re-read as text to name the offending line and raw value.
     raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
     _diagnose_table(raw.to_numpy(dtype=object), path, skiprows + offset, what)
+
+
+def _first_row(source: Path | str, skiprows: int) -> tuple[str, bool]:
+    """Return the first data row of ``source`` (at most the row-size cap) and if it is whole."""
+    if isinstance(source, str):
+        line = source[: _MAX_FIRST_ROW_BYTES + 1].split("\n", 1)[0]
+        return line, len(line) <= _MAX_FIRST_ROW_BYTES
+    with open(source, "rb") as f:
+        for _ in range(skiprows):
+            while True:  # skip one line, in bounded reads
+                part = f.readline(_MAX_FIRST_ROW_BYTES)
+                if not part or part.endswith(b"\n"):
+                    break
+        raw = f.readline(_MAX_FIRST_ROW_BYTES + 1)
+    whole = len(raw) <= _MAX_FIRST_ROW_BYTES or raw.endswith(b"\n")
+    return raw.decode("latin-1"), whole
+
+
+def _check_width(
+    source: Path | str, path: Path, skiprows: int, first_line: int, delimiter: str, what: str
+) -> None:
+    """Refuse a block whose first row has more than :data:`MAX_COLUMNS` fields."""
+    row, whole = _first_row(source, skiprows)
+    line = (skiprows + 1) if not isinstance(source, str) else first_line
+    fields = row.count(delimiter) + 1
+    if not whole or fields > MAX_COLUMNS + 1:  # + 1: a trailing delimiter
+        size = f"is longer than {_MAX_FIRST_ROW_BYTES // 1024} KiB" if not whole else ""
+        raise CaptureFormatError(
+            f"{what}: row {size or f'has {fields} fields'}, more than the {MAX_COLUMNS} "
+            "columns a table of traces may have",
+            path,
+            line,
+        )
 
 
 def _trim_table(arr: NDArray[np.float64], path: Path, what: str) -> NDArray[np.float64]:
