@@ -25,7 +25,8 @@ from .bounds import (
     under_reading_mode,
     unsettled_reason,
 )
-from .judge import Judged, LineOutcome, judge_line, judge_pool, no_overlap
+from .judge import Judged, judge_pool, no_overlap
+from .line import LineOutcome, judge_line
 from .suspects import PEAK_EXCURSION_DB, select_suspects
 from .traces import CorrectedTrace, corrected_traces, traces_to_judge
 

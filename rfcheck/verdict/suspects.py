@@ -20,7 +20,7 @@ from ..results import Bound, Suspect, Verdict
 from .coverage import Intervals
 
 if TYPE_CHECKING:
-    from .judge import TracePoints
+    from .line import TracePoints
 
 __all__ = [
     "EPS_DB",
