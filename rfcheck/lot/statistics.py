@@ -158,6 +158,21 @@ class StatOutcome:
     verdict: Verdict
     note: str
 
+    @classmethod
+    def undecided(
+        cls,
+        n: int,
+        k: float | None,
+        mean: float | None,
+        s_n: float | None,
+        limit: float,
+        over: int,
+        verdict: Verdict,
+        note: str,
+    ) -> StatOutcome:
+        """Return the outcome when no 80/80 method applies (no value, margin or allowance)."""
+        return cls(Method.NONE, n, k, mean, s_n, None, limit, None, over, None, verdict, note)
+
 
 def _normality(levels: np.ndarray, alpha: float) -> tuple[bool, str]:
     """Return (normal assumption kept, note) from a Shapiro-Wilk test at level ``alpha``."""
@@ -178,17 +193,13 @@ def _binomial(levels: np.ndarray, limit: float, k: float | None, head: str) -> S
     c = binomial_allowance(n)
     mean, s_n = float(levels.mean()), float(levels.std(ddof=1))
     if c is None:
-        return StatOutcome(
-            Method.NONE,
+        return StatOutcome.undecided(
             n,
             k,
             mean,
             s_n,
-            None,
             limit,
-            None,
             over,
-            None,
             Verdict.INCONCLUSIVE,
             f"{head}; the binomial method needs at least {min_units_binomial()} units (has {n}): "
             "neither method applies",
@@ -249,32 +260,24 @@ def evaluate(
     s_n = float(x.std(ddof=1)) if n >= 2 else None
     over = int(np.sum(x > limit))
     if not all_measured:
-        return StatOutcome(
-            Method.NONE,
+        return StatOutcome.undecided(
             n,
             k,
             mean,
             s_n,
-            None,
             limit,
-            None,
             over,
-            None,
             Verdict.INCONCLUSIVE,
             "bounds only at this frequency (not measured values): " + (needs or "?"),
         )
     if n < MIN_UNITS_T:
-        return StatOutcome(
-            Method.NONE,
+        return StatOutcome.undecided(
             n,
             k,
             mean,
             s_n,
-            None,
             limit,
-            None,
             over,
-            None,
             Verdict.INCOMPLETE,
             f"too few units: {n} (the 80/80 rule needs at least {MIN_UNITS_T})",
         )
