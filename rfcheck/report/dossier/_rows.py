@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...frequency import format_hz
-from ...product.cells import Cell, CellState
+from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
+from ...results import Verdict
 
 __all__ = [
     "MATRIX_HEADERS",
@@ -109,13 +110,16 @@ def device_rows(
     ``[dut.serials]``, never another unit's; None when not stated). The per-unit serial map
     itself is not listed: each unit's record names its own serial only.
     """
+    mine = (_DUT_LABELS["serial"], serial or "not stated")
     rows = [
-        (_dut_label(k), _dut_value(k, v))
+        mine if k == "serial" else (_dut_label(k), _dut_value(k, v))
         for k, v in dut.items()
-        if k not in ("serial", "serials") and not isinstance(v, Mapping)
+        if k != "serials" and not isinstance(v, Mapping)
     ]
-    at = 3 if len(rows) >= 3 else len(rows)  # after manufacturer, trade name, model
-    rows.insert(at, (_DUT_LABELS["serial"], serial if serial else "not stated"))
+    if "serial" not in dut:  # after the model, where a setup usually writes it
+        labels = [label for label, _ in rows]
+        model = _DUT_LABELS["model"]
+        rows.insert(labels.index(model) + 1 if model in labels else len(rows), mine)
     p = d.plan
     rows += [
         ("Test plan", p.regulation),
@@ -161,14 +165,6 @@ def _basis(c: Cell) -> str:
 #: Cells named on the cover / banner; the rest are counted ("and N more").
 MAX_REASONS_SHOWN = 4
 
-#: Which cell states decide each unit verdict (the cells named beside it).
-_DECIDING = {
-    "FAIL": CellState.FAIL,
-    "ERROR": CellState.ERROR,
-    "INCONCLUSIVE": CellState.INCONCLUSIVE,
-    "INCOMPLETE": CellState.MISSING,
-}
-
 
 def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]:
     """Return one line per cell that decides the unit verdict (none for PASS).
@@ -177,10 +173,9 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     the undecided cells with what would settle them; INCOMPLETE the cells not measured with
     the ranges missing. Past ``limit`` lines, one more line counts the rest.
     """
-    state = _DECIDING.get(d.verdict.value)
-    if state is None:
+    if d.verdict is Verdict.PASS:
         return []
-    cells = [c for c in d.cells if c.state is state]
+    cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
     lines = []
     for c in cells[:limit]:
         r = c.required
