@@ -34,7 +34,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import binom
 
 from .clocks import Clock
 
@@ -188,6 +187,8 @@ def _chance(
     overall = (f.size - m) / float(f[-1] - f[0]) if f[-1] > f[0] else 0.0
     window = float(np.mean(2 * (tol + n * sigma)))  # the members' mean window
     q = 1.0 - float(np.exp(-max(local, overall) * window))
+    from scipy.stats import binom  # ~0.4 s to import: only when a comb is searched
+
     # the emission a candidate was derived from matches by construction: not counted
     return float(binom.sf(m - 2, n_hi - n_lo, q))
 
