@@ -135,7 +135,10 @@ def _pool(port: str, members: Sequence[Assigned]) -> tuple[CaptureResult | None,
         return None, []
     try:
         pooled = analyse_combined(
-            [m.path for m in members], [m.settings for m in members], label=port
+            [m.path for m in members],
+            [m.settings for m in members],
+            label=port,
+            captures=[m.capture for m in members],  # loaded once, when assigned
         )
     except RfcheckError as err:
         return None, [ErrorRecord(" + ".join(str(m.path) for m in members), str(err))]
@@ -151,7 +154,7 @@ def _corrected(members: Sequence[Assigned]) -> list[CorrectedTrace] | None:
     try:
         for m in members:
             s = m.settings
-            capture = load_capture(m.path, s.fmt, unit=s.unit, detector=s.detector)
+            capture = m.capture or load_capture(m.path, s.fmt, unit=s.unit, detector=s.detector)
             corrected, _, _ = corrected_traces(capture, s, load_limits(s), build_settings_chain(s))
             out.extend(t for ts in corrected.values() for t in ts)
     except (RfcheckError, OSError):
