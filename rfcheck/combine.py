@@ -131,11 +131,13 @@ def analyse_members(
     label: str,
     base_dir: str | Path | None = None,
     captures: Sequence[Capture | None] | None = None,
+    readings: list[CorrectedTrace] | None = None,
 ) -> tuple[CaptureResult, list[tuple[str, str | None]]]:
     """Return the combined result plus each member's (path, SHA-256) for ``RunResult.inputs``.
 
     ``captures``: the members already loaded from ``paths`` with these settings (None for
-    one not loaded), so they are not read again.
+    one not loaded), so they are not read again. ``readings``: extended with each member's
+    corrected traces, member by member (a reader of the readings need not correct again).
     """
     check_combinable(paths, settings)
     names = _member_names(paths)
@@ -166,6 +168,8 @@ def analyse_members(
                     raise no_overlap(traces, limits)
                 for unit, cts in corrected.items():
                     pool[unit].extend(cts)
+                if readings is not None:
+                    readings.extend(t for cts in corrected.values() for t in cts)
                 all_traces.extend(traces)
                 warnings.extend(f"{name}: {w}" for w in list(capture.warnings) + notes)
                 loaded.append((name, capture, chain))
@@ -224,6 +228,7 @@ def analyse_combined(
     *,
     label: str = "",
     captures: Sequence[Capture | None] | None = None,
+    readings: list[CorrectedTrace] | None = None,
 ) -> CaptureResult:
     """Judge several captures of one port / polarisation as one measurement.
 
@@ -243,6 +248,9 @@ def analyse_combined(
         Port / polarisation for titles.
     captures : sequence of Capture or None, optional
         The members already loaded (from ``paths``, with ``settings``): not read again.
+    readings : list of CorrectedTrace, optional
+        Extended with every member's corrected traces (with their readings), in member
+        order.
 
     Returns
     -------
@@ -259,4 +267,5 @@ def analyse_combined(
     AnalysisError
         The members resolve to different limits or distance (:func:`check_combinable`).
     """
-    return analyse_members([Path(p) for p in paths], list(settings), label, captures=captures)[0]
+    members = [Path(p) for p in paths]
+    return analyse_members(members, list(settings), label, captures=captures, readings=readings)[0]
