@@ -17,9 +17,9 @@ from typing import Any
 from ..errors import RfcheckError
 from .job import BatchJob, JobOutcome, error_row
 from .remote import lost_worker_message
-from .worker import RunShared, lighten, run_chunk
+from .worker import RunShared, lighten, preload, run_chunk
 
-__all__ = ["BatchSchedulerError", "dask_client", "dask_workers", "run_dask"]
+__all__ = ["BatchSchedulerError", "dask_client", "dask_workers", "preload_workers", "run_dask"]
 
 _Stream = Generator[list[tuple[int, JobOutcome]], None, None]
 
@@ -60,6 +60,25 @@ def dask_workers(client: Any) -> int:
         return max(1, sum(int(w.get("nthreads", 1)) for w in workers))
     except (KeyError, TypeError, AttributeError, OSError):  # pragma: no cover - odd client
         return 1
+
+
+def preload_workers(client: Any) -> list[Any]:
+    """Start each worker importing the analysis now, while the jobs are planned.
+
+    One task per worker (:func:`~rfcheck.batch.worker.preload`), pinned to it; the first
+    chunk a worker gets then finds the imports done, as the local pool's workers, forked
+    from a server that imported them during the planning, do. Returns the tasks' futures,
+    to be kept until the run ends (a released future's task may be cancelled). A worker
+    that cannot be asked is left alone: its first chunk imports what it needs.
+    """
+    try:
+        addresses = list(client.scheduler_info()["workers"])
+    except (KeyError, TypeError, AttributeError, OSError):  # pragma: no cover - odd client
+        return []
+    return [
+        client.submit(preload, pure=False, workers=[a], allow_other_workers=False)
+        for a in addresses
+    ]
 
 
 def run_dask(

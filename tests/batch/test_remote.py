@@ -252,3 +252,29 @@ def test_dask_rows_and_reports_show_local_paths(
         doc = json.loads((Path("out_dask") / row.reports[0]).read_text("utf-8"))
         assert doc["captures"][0]["path"] == row.path
         assert str(tmp_path) not in json.dumps(doc["captures"][0])
+
+
+def test_preload_warms_every_worker_before_its_first_chunk() -> None:
+    """Each Dask worker imports the analysis on its own task, pinned to it, at once."""
+    distributed = pytest.importorskip("distributed")
+    from rfcheck.batch.cluster import preload_workers
+    from rfcheck.batch.worker import PRELOAD
+
+    def imported() -> list[str]:
+        return [name for name in PRELOAD if name in sys.modules]
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        assert all(v == [] for v in client.run(imported).values())  # fresh workers
+        futures = preload_workers(client)
+        assert len(futures) == 2
+        distributed.wait(futures, timeout=120)
+        assert all(v == list(PRELOAD) for v in client.run(imported).values())
