@@ -373,7 +373,10 @@ def demote(
             f"bandwidth over part of {where}; only an upper bound there (may over-read "
             "broadband emissions)"
         )
-    for reason in (unsettled_reason(t), under_reading_mode(t)):
+    # a receiver trace's short record (settle_s known) was noted where the trace was made,
+    # with what it means (verdict.traces.traces_to_judge): not a second time per line
+    unsettled = unsettled_reason(t) if t.settle_s is None else None
+    for reason in (unsettled, under_reading_mode(t)):
         if reason is not None:
             warnings.append(
                 f"trace {name}: {reason}; readings may be low: used as lower bounds only"
