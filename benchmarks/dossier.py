@@ -95,7 +95,9 @@ def _sample_run(tree: Path | None, out: Path) -> tuple[float, float]:
     cmd += ["--setup", str(samples / "dossier-setup.toml"), "--out", str(out)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
+    # run from the tree: ``python -m`` puts the working folder first on sys.path, ahead of
+    # PYTHONPATH, so from this checkout a "baseline" run would time this checkout again
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tree or REPO)
     wall = time.perf_counter() - t0
     _reap_descendants()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -125,10 +127,12 @@ def sample(repeat: int, baseline: Path | None) -> None:
             f"{repeat} runs ({', '.join(f'{w:.2f}' for w, _ in runs)}); goal <= 2 s"
         )
     if baseline is not None:
-        ratio = statistics.median(w for w, _ in times["baseline"]) / statistics.median(
-            w for w, _ in times["this"]
+        wall_ratio, cpu_ratio = (
+            statistics.median(run[k] for run in times["baseline"])
+            / statistics.median(run[k] for run in times["this"])
+            for k in (0, 1)
         )
-        print(f"this vs baseline: {ratio:.2f}x wall")
+        print(f"this vs baseline: {wall_ratio:.2f}x wall, {cpu_ratio:.2f}x CPU")
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
 
