@@ -9,11 +9,13 @@ drawn: :mod:`rfcheck.report.margin_plot`).
 This module owns the figure. Its layout is fixed (margins in inches, no layout search per
 figure); :func:`plot_png` and :func:`plot_svg` re-use one figure per thread from capture to
 capture (only the drawn content is replaced, the axes and their ticks stay), and a capture
-rendered in several formats in a row is drawn once. Traces are decimated for the resolution
-each image is rendered at: the first, last, lowest and highest sample per pixel column
-(:func:`rfcheck.report.decimate.column_extrema`), which covers the same pixels as the full
-trace. Figures are built with the object-oriented API (no pyplot state) and saved with
-deterministic metadata, so the same result gives byte-identical PNG and SVG files.
+rendered in several formats in a row is drawn once; its PNG is rendered once per resolution
+(the PDF, the HTML page and the ``.png`` file of one capture share one). Traces are
+decimated for the resolution each image is rendered at: the first, last, lowest and highest
+sample per pixel column (:func:`rfcheck.report.decimate.column_extrema`), which covers the
+same pixels as the full trace. Figures are built with the object-oriented API (no pyplot
+state) and saved with deterministic metadata, so the same result gives byte-identical PNG and
+SVG files.
 """
 
 from __future__ import annotations
@@ -159,6 +161,7 @@ class _MarginFigure:
         self._data: list[DataLine] = []
         self._decimated_dpi: float | None = None
         self._shown: tuple[CaptureResult, Setup | None, float] | None = None
+        self._png: dict[float, bytes] = {}  # the shown capture's PNGs, by resolution
 
     def _layout(self, right_in: float = _RIGHT_IN) -> None:
         self._gs.update(**_margins(self._title_lines, right_in))
@@ -192,6 +195,7 @@ class _MarginFigure:
         ):
             return self.fig
         self._shown = None
+        self._png = {}
         if self._data or self.ax.texts:
             self._clear()
         title = _title(capture, setup)
@@ -223,9 +227,12 @@ class _MarginFigure:
         self._decimated_dpi = dpi
 
     def png(self, dpi: float) -> bytes:
-        """PNG bytes of the figure shown, at ``dpi``."""
-        self.decimate(dpi)
-        return figure_png(self.fig, dpi)
+        """PNG bytes of the figure shown, at ``dpi`` (rendered once per capture and resolution)."""
+        png = self._png.get(dpi)
+        if png is None:
+            self.decimate(dpi)
+            png = self._png[dpi] = figure_png(self.fig, dpi)
+        return png
 
     def svg(self, salt: str, text_as_paths: bool) -> bytes:
         """SVG bytes of the figure shown (traces decimated as in the :data:`PNG_DPI` PNG)."""

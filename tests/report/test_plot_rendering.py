@@ -124,6 +124,16 @@ def test_one_capture_in_several_formats_matches_each_format_alone() -> None:
     assert plot_png(cap, dpi=200) == png_200
 
 
+def test_a_capture_png_is_rendered_once_per_resolution() -> None:
+    a, b = _captures()[:2]
+    first = plot_png(a)
+    assert plot_png(a) is first  # the PDF, the HTML page and the .png file share it
+    assert plot_png(a, dpi=200) is not first
+    assert plot_png(b) != first
+    again = plot_png(a)  # shown anew after another capture: rendered again, the same
+    assert again is not first and again == first
+
+
 def test_a_failing_plot_leaves_the_next_one_intact() -> None:
     good = _captures()[0]
     expected = plot_png(good)
