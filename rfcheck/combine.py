@@ -130,8 +130,15 @@ def analyse_members(
     settings: Sequence[CheckSettings],
     label: str,
     base_dir: str | Path | None = None,
+    captures: Sequence[Capture | None] | None = None,
+    readings: list[CorrectedTrace] | None = None,
 ) -> tuple[CaptureResult, list[tuple[str, str | None]]]:
-    """Return the combined result plus each member's (path, SHA-256) for ``RunResult.inputs``."""
+    """Return the combined result plus each member's (path, SHA-256) for ``RunResult.inputs``.
+
+    ``captures``: the members already loaded from ``paths`` with these settings (None for
+    one not loaded), so they are not read again. ``readings``: extended with each member's
+    corrected traces, member by member (a reader of the readings need not correct again).
+    """
     check_combinable(paths, settings)
     names = _member_names(paths)
     joined = " + ".join(str(p) for p in paths)
@@ -147,10 +154,13 @@ def analyse_members(
     pool: dict[LevelUnit, list[CorrectedTrace]] = {t.unit: [] for t in limits}
     warnings: list[str] = []
     all_traces: list[Trace] = []
-    for p, s, name in zip(paths, settings, names, strict=True):
+    given = list(captures) if captures is not None else [None] * len(paths)
+    for p, s, name, ready in zip(paths, settings, names, given, strict=True):
         capture: Capture | None = None
         try:
-            capture = load_capture(p, s.fmt, unit=s.unit, detector=s.detector, base_dir=base_dir)
+            capture = ready or load_capture(
+                p, s.fmt, unit=s.unit, detector=s.detector, base_dir=base_dir
+            )
             chain = build_settings_chain(s, base_dir=base_dir)
             if limits:
                 corrected, traces, notes = corrected_traces(capture, s, limits, chain, prefix=name)
@@ -158,6 +168,8 @@ def analyse_members(
                     raise no_overlap(traces, limits)
                 for unit, cts in corrected.items():
                     pool[unit].extend(cts)
+                if readings is not None:
+                    readings.extend(t for cts in corrected.values() for t in cts)
                 all_traces.extend(traces)
                 warnings.extend(f"{name}: {w}" for w in list(capture.warnings) + notes)
                 loaded.append((name, capture, chain))
@@ -211,7 +223,12 @@ def analyse_members(
 
 
 def analyse_combined(
-    paths: Sequence[str | Path], settings: Sequence[CheckSettings], *, label: str = ""
+    paths: Sequence[str | Path],
+    settings: Sequence[CheckSettings],
+    *,
+    label: str = "",
+    captures: Sequence[Capture | None] | None = None,
+    readings: list[CorrectedTrace] | None = None,
 ) -> CaptureResult:
     """Judge several captures of one port / polarisation as one measurement.
 
@@ -229,6 +246,11 @@ def analyse_combined(
         threshold and cap of the first member apply to the pool.
     label : str
         Port / polarisation for titles.
+    captures : sequence of Capture or None, optional
+        The members already loaded (from ``paths``, with ``settings``): not read again.
+    readings : list of CorrectedTrace, optional
+        Extended with every member's corrected traces (with their readings), in member
+        order.
 
     Returns
     -------
@@ -245,4 +267,5 @@ def analyse_combined(
     AnalysisError
         The members resolve to different limits or distance (:func:`check_combinable`).
     """
-    return analyse_members([Path(p) for p in paths], list(settings), label)[0]
+    members = [Path(p) for p in paths]
+    return analyse_members(members, list(settings), label, captures=captures, readings=readings)[0]

@@ -28,13 +28,13 @@ removed, and the search repeated.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import binom
 
 from .clocks import Clock
 
@@ -189,7 +189,29 @@ def _chance(
     window = float(np.mean(2 * (tol + n * sigma)))  # the members' mean window
     q = 1.0 - float(np.exp(-max(local, overall) * window))
     # the emission a candidate was derived from matches by construction: not counted
-    return float(binom.sf(m - 2, n_hi - n_lo, q))
+    return binomial_tail(m - 2, n_hi - n_lo, q)
+
+
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """Return ``P(X > k)`` for ``X ~ Binomial(n, p)`` (``scipy.stats.binom.sf(k, n, p)``).
+
+    The terms are summed in log space (``math.lgamma``), exactly to ~1e-13 relative: the
+    chance test compares it with a threshold, and ``scipy.stats`` would cost every check
+    ~0.4 s to import.
+    """
+    if k < 0:
+        return 1.0
+    if k >= n or p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    head = math.lgamma(n + 1)
+    terms = [
+        math.exp(head - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q)
+        for i in range(k + 1, n + 1)
+    ]
+    return min(1.0, math.fsum(terms))
 
 
 def _trimmed(fit: _Fit, f: NDArray[np.float64], tol: float) -> tuple[_Fit, float]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.signal import find_peaks
+
+from ..prominence import prominent_peaks
 
 __all__ = ["DEFAULT_PROMINENCE_DB", "emission_peaks", "frequency_resolution_hz"]
 
@@ -56,7 +57,7 @@ def emission_peaks(
     level : array_like
         Corrected level, any dB unit. [dB...]
     min_prominence_db : float
-        Prominence a peak needs (scipy.signal.find_peaks). [dB]
+        Prominence a peak needs (:func:`rfcheck.prominence.prominent_peaks`). [dB]
     max_peaks : int, optional
         Keep only the most prominent ones (None: all).
 
@@ -69,8 +70,8 @@ def emission_peaks(
     lv = np.asarray(level, dtype=np.float64)
     ok = np.isfinite(f) & np.isfinite(lv)
     f, lv = f[ok], lv[ok]
-    idx, props = find_peaks(lv, prominence=min_prominence_db)
+    idx, prominence = prominent_peaks(lv, min_prominence_db)
     if max_peaks is not None and idx.size > max_peaks:
-        keep = np.argsort(-props["prominences"], kind="stable")[:max_peaks]
+        keep = np.argsort(-prominence, kind="stable")[:max_peaks]
         idx = np.sort(idx[keep])
     return f[idx], lv[idx]

@@ -21,11 +21,11 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import find_peaks
 
 from ..analysis import analyse_capture, load_limits
 from ..capture import Capture, Detector
 from ..limits import LimitTable
+from ..prominence import prominent_peaks
 from ..results import (
     Bound,
     CaptureResult,
@@ -325,7 +325,7 @@ def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[
     f_all: list[NDArray[np.float64]] = []
     l_all: list[NDArray[np.float64]] = []
     for tr in traces:
-        idx, _ = find_peaks(tr.level, prominence=PEAK_EXCURSION_DB)
+        idx, _ = prominent_peaks(tr.level, PEAK_EXCURSION_DB)
         f_all.append(tr.freq_hz[idx])
         l_all.append(tr.level[idx])
     if not f_all:

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..analysis import build_settings_chain, load_limits
 from ..combine import analyse_combined
 from ..errors import RfcheckError
-from ..io import file_sha256, load_capture
+from ..io import file_sha256
 from ..limits import load_shipped
 from ..results import (
     CaptureResult,
@@ -31,7 +30,7 @@ from ..results import (
     exit_code_for,
 )
 from ..settings import Setup
-from ..verdict import CorrectedTrace, corrected_traces
+from ..verdict import CorrectedTrace
 from .assign import Assigned
 from .cells import Cell, cell_verdict, judge_cells
 from .final_table import FinalRow, final_table
@@ -130,33 +129,30 @@ def _inputs(
     return tuple(out.values())
 
 
-def _pool(port: str, members: Sequence[Assigned]) -> tuple[CaptureResult | None, list[ErrorRecord]]:
+@dataclass(frozen=True, eq=False)
+class _Pooled:
+    """A port's pooled measurement and its members' corrected traces (with readings)."""
+
+    result: CaptureResult | None
+    errors: list[ErrorRecord]
+    traces: list[CorrectedTrace]
+
+
+def _pool(port: str, members: Sequence[Assigned]) -> _Pooled:
     if not members:
-        return None, []
+        return _Pooled(None, [], [])
+    traces: list[CorrectedTrace] = []
     try:
         pooled = analyse_combined(
-            [m.path for m in members], [m.settings for m in members], label=port
+            [m.path for m in members],
+            [m.settings for m in members],
+            label=port,
+            captures=[m.capture for m in members],  # loaded once, when assigned
+            readings=traces,  # corrected once: the final table reads the same traces
         )
     except RfcheckError as err:
-        return None, [ErrorRecord(" + ".join(str(m.path) for m in members), str(err))]
-    return pooled, list(pooled.errors)
-
-
-def _corrected(members: Sequence[Assigned]) -> list[CorrectedTrace] | None:
-    """Return the port's corrected traces with their readings, for the final table.
-
-    None if a member cannot be read again: the table then shows levels only.
-    """
-    out: list[CorrectedTrace] = []
-    try:
-        for m in members:
-            s = m.settings
-            capture = load_capture(m.path, s.fmt, unit=s.unit, detector=s.detector)
-            corrected, _, _ = corrected_traces(capture, s, load_limits(s), build_settings_chain(s))
-            out.extend(t for ts in corrected.values() for t in ts)
-    except (RfcheckError, OSError):
-        return None
-    return out
+        return _Pooled(None, [ErrorRecord(" + ".join(str(m.path) for m in members), str(err))], [])
+    return _Pooled(pooled, list(pooled.errors), traces)
 
 
 def judge_unit(
@@ -188,7 +184,8 @@ def judge_unit(
     warnings: list[str] = []
     for port in plan.ports:
         members = [a for a in assigned if a.port == port]
-        pooled, errs = _pool(port, members)
+        pool = _pool(port, members)
+        pooled, errs = pool.result, pool.errors
         all_errors.extend(errs)
         ports.append(PortResult(port, tuple(str(m.path) for m in members), pooled))
         port_cells = judge_cells(
@@ -207,9 +204,7 @@ def judge_unit(
                 if c.worst_frequency_hz is not None and c.worst_margin_db is not None
             ]
             rows.extend(
-                final_table(
-                    port, pooled, distance, ranges, traces=_corrected(members), worst_points=worst
-                )
+                final_table(port, pooled, distance, ranges, traces=pool.traces, worst_points=worst)
             )
             warnings.extend(f"{port}: {w}" for w in pooled.warnings)
     return UnitDossier(

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..limits import LimitTable, load_shipped
 from ..results import Bound, CaptureResult, PlotTrace, Suspect
 from ..verdict import CorrectedTrace
-from ..verdict.bounds import point_bound
+from ..verdict.bounds import reading_bounds
 
 __all__ = [
     "TITLE",
@@ -179,86 +180,110 @@ def _groups(cands: Sequence[_Candidate]) -> list[list[_Candidate]]:
     return groups
 
 
-def _tolerance_hz(t: CorrectedTrace | PlotTrace) -> float:
-    """Return how far from an emission a trace point still measures it [Hz].
+@dataclass(frozen=True, eq=False)
+class _Source:
+    """A pooled trace with what every lookup in it needs, worked out once."""
 
-    That is the trace's RBW or its frequency step, whichever is larger.
-    """
-    step = float(np.max(np.diff(t.freq_hz))) if t.freq_hz.size > 1 else 0.0
-    rbw = getattr(t, "rbw_hz", None) or 0.0
-    return max(step, float(rbw))
+    trace: CorrectedTrace | PlotTrace
+    detector: str
+    unit: str
+    tolerance_hz: float  #: how far from an emission a point still measures it (RBW or step)
+    ascending: bool  #: frequencies never decrease (nearest points by binary search)
+
+    @classmethod
+    def of(cls, t: CorrectedTrace | PlotTrace) -> _Source:
+        """Describe ``t``."""
+        f = t.freq_hz
+        steps = np.diff(f)
+        step = float(np.max(steps)) if f.size > 1 else 0.0
+        d, u = t.detector, t.unit
+        return cls(
+            t,
+            d if isinstance(d, str) else d.value,
+            u if isinstance(u, str) else u.value,
+            max(step, float(getattr(t, "rbw_hz", None) or 0.0)),
+            bool(np.all(steps >= 0)),
+        )
+
+    def nearest(self, f_hz: NDArray[np.float64]) -> NDArray[np.intp]:
+        """Return the index of the point nearest each of ``f_hz`` (the first among equals)."""
+        f = self.trace.freq_hz
+        if not self.ascending:
+            return np.array([int(np.argmin(np.abs(f - x))) for x in f_hz], dtype=np.intp)
+        hi = np.clip(np.searchsorted(f, f_hz, side="left"), 0, f.size - 1)
+        lo = np.searchsorted(f, f[np.maximum(hi - 1, 0)], side="left")  # first of its value
+        below = (hi > 0) & (np.abs(f[lo] - f_hz) <= np.abs(f[hi] - f_hz))
+        out: NDArray[np.intp] = np.where(below, lo, hi).astype(np.intp)
+        return out
 
 
-def _detector(t: CorrectedTrace | PlotTrace) -> str:
-    d = t.detector
-    return d if isinstance(d, str) else d.value
-
-
-def _unit(t: CorrectedTrace | PlotTrace) -> str:
-    u = t.unit
-    return u if isinstance(u, str) else u.value
-
-
-def _from_traces(
-    f_hz: float,
+def _line_values(
+    f_hz: NDArray[np.float64],
     table: LimitTable,
     line: str,
-    traces: Sequence[CorrectedTrace | PlotTrace],
+    sources: Sequence[_Source],
     distance_m: float | None,
-) -> TableValue | None:
-    """Return the best evidence of a line at ``f_hz`` among the pooled traces.
+) -> list[TableValue | None]:
+    """Return the best evidence of a line at each of ``f_hz`` among the pooled traces.
 
     Every trace of the line's detector, or of a detector that bounds it, with a point
-    within its RBW/step of ``f_hz`` gives one value (the nearest point, its bound after the
-    verdict's demotions: :func:`rfcheck.verdict.bounds.point_bound`); :func:`_best` picks
-    among them. Corrected traces carry reading and correction; plot traces do not.
+    within its RBW/step of the frequency gives one value (the nearest point, its bound
+    after the verdict's demotions: :func:`rfcheck.verdict.bounds.reading_bounds`);
+    :func:`_best` picks among them. Corrected traces carry reading and correction; plot
+    traces do not.
     """
-    limit = float(table.level_at(line, np.asarray([f_hz]), distance_m)[0])
-    if not np.isfinite(limit):
-        return None
+    limit = table.level_at(line, f_hz, distance_m)
     det = table.line(line).detector
-    cands = []
-    for t in traces:
-        tdet = _detector(t)
-        if _unit(t) != table.unit.value or not t.freq_hz.size:
+    cands: list[list[TableValue]] = [[] for _ in range(f_hz.size)]
+    for src in sources:
+        t = src.trace
+        if src.unit != table.unit.value or not t.freq_hz.size:
             continue
-        i = int(np.argmin(np.abs(t.freq_hz - f_hz)))
-        if abs(float(t.freq_hz[i]) - f_hz) > _tolerance_hz(t) or not np.isfinite(t.level[i]):
-            continue
-        bound = point_bound(
-            tdet,
+        i = src.nearest(f_hz)
+        at = np.flatnonzero(
+            np.isfinite(limit)
+            & (np.abs(t.freq_hz[i] - f_hz) <= src.tolerance_hz)
+            & np.isfinite(t.level[i])
+        )
+        bounds = reading_bounds(
+            src.detector,
             det,
-            float(t.freq_hz[i]),
+            t.freq_hz[i[at]],
             table.line_range(line),
             rbw_hz=t.rbw_hz,
             settled=t.settled,
             mode=t.mode,
         )
-        if bound is None:
+        if bounds is None:
             continue
-        lev = float(t.level[i])
-        reading = correction = conversion = None
-        reading_unit = ""
-        if isinstance(t, CorrectedTrace):
-            reading, correction = float(t.reading[i]), float(t.correction_db[i])
-            conversion = round(lev - reading - correction, 9) + 0.0
-            reading_unit = t.reading_unit
-        cands.append(
-            TableValue(
-                float(t.freq_hz[i]),
-                lev,
-                limit,
-                limit - lev,
-                _unit(t),
-                bound,
-                tdet,
-                reading,
-                correction,
-                reading_unit,
-                conversion,
+        for k, b in zip(at.tolist(), bounds.tolist(), strict=True):
+            if b == Bound.NONE.value:
+                continue
+            j = int(i[k])
+            lev = float(t.level[j])
+            lim = float(limit[k])
+            reading = correction = conversion = None
+            reading_unit = ""
+            if isinstance(t, CorrectedTrace):
+                reading, correction = float(t.reading[j]), float(t.correction_db[j])
+                conversion = round(lev - reading - correction, 9) + 0.0
+                reading_unit = t.reading_unit
+            cands[k].append(
+                TableValue(
+                    float(t.freq_hz[j]),
+                    lev,
+                    lim,
+                    lim - lev,
+                    src.unit,
+                    Bound(b),
+                    src.detector,
+                    reading,
+                    correction,
+                    reading_unit,
+                    conversion,
+                )
             )
-        )
-    return _best(cands) if cands else None
+    return [_best(c) if c else None for c in cands]
 
 
 def final_table(
@@ -297,14 +322,27 @@ def final_table(
     cands += [_Candidate(f, lid, m) for lid, f, m in worst_points]
     tables = {lid: load_shipped(lid) for lid in dict.fromkeys(c.limit_id for c in cands)}
     inside = [c for c in cands if any(a <= c.frequency_hz <= b for a, b in within_hz)]
+    sources = [_Source.of(t) for t in pool]
+    groups = _groups(inside)
+    worst = [min(g, key=lambda s: (s.margin_db, s.frequency_hz)) for g in groups]
+    # each line's evidence at every emission of its table at once
+    found: dict[tuple[int, str], TableValue | None] = {}
+    for lid, table in tables.items():
+        of_table = [k for k, w in enumerate(worst) if w.limit_id == lid]
+        if not of_table:
+            continue
+        f0 = np.array([worst[k].frequency_hz for k in of_table], dtype=np.float64)
+        for line in table.line_names:
+            for k, v in zip(
+                of_table, _line_values(f0, table, line, sources, distance_m), strict=True
+            ):
+                found[(k, line)] = v
     out = []
-    for group in _groups(inside):
-        worst = min(group, key=lambda s: (s.margin_db, s.frequency_hz))
-        f0 = worst.frequency_hz
-        table = tables[worst.limit_id]
+    for k, group in enumerate(groups):
+        table = tables[worst[k].limit_id]
         values: dict[str, TableValue] = {}
         for line in table.line_names:
-            v = _from_traces(f0, table, line, pool, distance_m)
+            v = found[(k, line)]
             if v is None:  # no trace point near enough: the line's own candidates
                 own = [
                     TableValue.of(c.suspect)
@@ -315,6 +353,10 @@ def final_table(
             if v is not None:
                 values[line] = v
         if values:
-            out.append(FinalRow(port, f0, {k: values[k] for k in LINE_KEYS if k in values}))
+            out.append(
+                FinalRow(
+                    port, worst[k].frequency_hz, {n: values[n] for n in LINE_KEYS if n in values}
+                )
+            )
     out.sort(key=lambda r: (r.worst.margin_db, r.frequency_hz))
     return tuple(out[:rows])

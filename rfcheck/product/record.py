@@ -16,7 +16,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RecordFileError
 from ..io import file_sha256
@@ -28,7 +28,9 @@ from ..record.parse import parse_record
 from ..report_id import InputFile
 from ..settings import Setup
 from .assign import Assigned
-from .dossier import UnitDossier
+
+if TYPE_CHECKING:  # judging loads the verdict and loaders: not needed to read a record
+    from .dossier import UnitDossier
 
 __all__ = ["UnitRecord", "can_rejudge", "manifest_root", "record_of", "unit_record", "rejudge"]
 

@@ -18,16 +18,18 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from ..batch.discover import write_output_marker
 from ..results import ErrorRecord, Verdict, combine_verdicts
 from ..settings import Setup
 from .assign import DEFAULT_UNIT, UNGROUPED_UNIT, Assigned, Found, assign, discover_captures
-from .dossier import UnitDossier, judge_unit
 from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
+
+if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
+    from .dossier import UnitDossier
 
 __all__ = [
     "FORMATS",
@@ -163,6 +165,19 @@ def unit_folder_name(unit: str) -> str:
     return name[:100]
 
 
+#: What every unit's worker runs: the fork server imports it once (~1 s of loaders, verdict,
+#: matplotlib and reportlab), and each worker starts from that copy instead of importing it
+#: again; the parent, which only finds the captures, never imports it.
+_WORKER_PRELOAD = [
+    "pandas",  # the text loaders' fast path
+    "rfcheck.product.dossier",
+    "rfcheck.product.record",
+    "rfcheck.record.story",
+    "rfcheck.report.dossier.html",
+    "rfcheck.report.dossier.pdf",
+    "rfcheck.report.dossier.plots",
+]
+
 #: Missing sub-ranges named per cell on stdout and in summary.json (dossier.json has all).
 _MAX_RANGES = 6
 
@@ -191,6 +206,7 @@ def _unit_job(
     paper: str,
 ) -> UnitSummary:
     from ..report.dossier import write_unit  # renderers load matplotlib/reportlab lazily
+    from .dossier import judge_unit
     from .record import unit_record
 
     assigned, errors = placement.assign_unit(unit, setup)
@@ -239,6 +255,7 @@ def run_dossier(
     if jobs > 1 and len(units) > 1:
         # forkserver, not fork: the parent may hold threads (loaders) and locks
         ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(_WORKER_PRELOAD)
         with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=ctx) as pool:
             futures = [
                 pool.submit(_unit_job, u, n, placement, setup, out, fmts, paper)

@@ -18,8 +18,10 @@ The setup keys are documented in ``docs/record.md``.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ..report_id import InputFile, ReportId, canonical_settings, report_id
-from .attachments import Attachment, embed_attachments, read_attachments
 from .checklist import (
     ChecklistItem,
     ItemStatus,
@@ -28,16 +30,44 @@ from .checklist import (
     incomplete_line,
     missing_items,
 )
-from .document import Paper, build_pdf
 from .export import record_dict
 from .findings import CalibrationStatus, Finding, FindingKind, calibration_status, cross_check
 from .manifest import MANIFEST_NAME, Manifest, build_manifest, input_file, parse_manifest
 from .model import DEFAULT_PROCEDURE, RECORD_TABLES, Record
 from .parse import load_record, parse_record
-from .pdf_sections import CoverFacts
 from .statements import compliance_information, user_statement
-from .story import record_story, write_record_pdf
-from .verify import FileStatus, VerifyResult, read_manifest, verify_inputs, verify_pdf
+
+if TYPE_CHECKING:
+    from .attachments import Attachment, embed_attachments, read_attachments
+    from .document import Paper, build_pdf
+    from .pdf_sections import CoverFacts
+    from .story import record_story, write_record_pdf
+    from .verify import FileStatus, VerifyResult, read_manifest, verify_inputs, verify_pdf
+
+#: The PDF side (reportlab, pypdf: ~0.5 s to import), loaded on first use: parsing and
+#: checking a record (every dossier's setup) does not need it.
+_LAZY = {
+    "Attachment": "attachments",
+    "embed_attachments": "attachments",
+    "read_attachments": "attachments",
+    "Paper": "document",
+    "build_pdf": "document",
+    "CoverFacts": "pdf_sections",
+    "record_story": "story",
+    "write_record_pdf": "story",
+    "FileStatus": "verify",
+    "VerifyResult": "verify",
+    "read_manifest": "verify",
+    "verify_inputs": "verify",
+    "verify_pdf": "verify",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Attachment",

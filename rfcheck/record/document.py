@@ -1,9 +1,11 @@
 """Build a record PDF: paper size, page furniture, section page numbers, attachments.
 
-:func:`build_pdf` lays the story out twice: the first pass records the page each
-:class:`SectionMark` lands on (a :class:`PageIndex`), the second prints those pages in the
-2.938(b) checklist ("present, page 4"). Then the files to carry (dossier JSON, summary CSV,
-manifest) are embedded as PDF attachments. US Letter by default, A4 on request.
+:func:`build_pdf` lays the story out once: each :class:`SectionMark` records the page it
+lands on (a :class:`PageIndex`), and each :class:`PageRef` (the 2.938(b) checklist's "present,
+page 4") is drawn as a PDF form that is filled in with that page when the last page is done.
+Only a page number taller than the text it was laid out with costs a second layout. Then
+the files to carry (dossier JSON, summary CSV, manifest) are embedded as PDF attachments.
+US Letter by default, A4 on request.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from ..report.fonts import FONT, MUTED, register_fonts
 from ..report.pdfstreams import binary_streams
 from .attachments import Attachment, embed_attachments
 
-__all__ = ["Paper", "PAGE_SIZES_PT", "SectionMark", "PageIndex", "build_pdf"]
+__all__ = ["Paper", "PAGE_SIZES_PT", "SectionMark", "PageIndex", "PageRef", "build_pdf"]
 
 
 class Paper(StrEnum):
@@ -41,6 +44,8 @@ class PageIndex:
 
     def __init__(self) -> None:
         self.pages: dict[str, int] = {}
+        #: The page references drawn in this layout, filled in when it ends.
+        self.refs: list[PageRef] = []
 
     def page(self, section: str) -> int | None:
         """Return the page of ``section``; ``None`` before layout or when the document lacks it."""
@@ -65,6 +70,72 @@ class SectionMark(Flowable):  # type: ignore[misc]  # reportlab ships no type hi
         self.index.pages.setdefault(self.section, self.canv.getPageNumber())
 
 
+#: Margin around a page reference's form, beyond its laid-out box. [pt]
+_FORM_MARGIN_PT = 4.0
+
+
+class PageRef(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """The page ``section`` starts on, printed where the reference stands (a checklist cell).
+
+    It is laid out as ``make(text)`` with the page the index held when it was built (the
+    previous layout's; ``missing`` when unknown) and drawn as a PDF form, filled in with
+    ``make(page)`` once the layout has placed every section (:meth:`fill`).
+    """
+
+    def __init__(
+        self,
+        section: str,
+        index: PageIndex,
+        make: Callable[[str], Flowable],
+        missing: str = "–",
+    ) -> None:
+        super().__init__()
+        self.section = str(section)
+        self.index = index
+        self.make = make
+        self.missing = missing
+        known = index.page(self.section)
+        self._laid_out = make(missing if known is None else str(known))
+        self.form = ""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # reportlab names
+        """Take the space of the text it is laid out with."""
+        self.width, self.height = self._laid_out.wrap(availWidth, availHeight)
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        """Draw the form that :meth:`fill` defines when the layout ends."""
+        self.form = f"rfcheck-page-ref-{len(self.index.refs)}"
+        self.index.refs.append(self)
+        self.canv.doForm(self.form)
+
+    def fill(self, canv: Canvas) -> bool:
+        """Define the form with the page found; return whether it fits the laid-out box."""
+        page = self.index.page(self.section)
+        text = self.make(self.missing if page is None else str(page))
+        _, height = text.wrap(self.width, self.height)
+        m = _FORM_MARGIN_PT
+        canv.beginForm(self.form, -m, -m, self.width + m, max(height, self.height) + m)
+        text.drawOn(canv, 0, 0)
+        canv.endForm()
+        return bool(height == self.height)
+
+
+class _FillingCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    """A canvas that fills the page references of ``index`` in before it saves."""
+
+    def __init__(self, *args: Any, index: PageIndex, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.index = index
+        self.refs_fit = True
+
+    def save(self) -> None:
+        """Define every page reference's form, then write the PDF."""
+        for ref in self.index.refs:
+            self.refs_fit &= ref.fill(self)
+        super().save()
+
+
 def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
     def draw(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -79,7 +150,10 @@ def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
     return draw
 
 
-def _layout(story: Sequence[Flowable], paper: Paper, title: str, report_id: str | None) -> bytes:
+def _layout(
+    story: Sequence[Flowable], paper: Paper, title: str, report_id: str | None, index: PageIndex
+) -> tuple[bytes, bool]:
+    """Lay the story out; return the PDF and whether every page reference fit its box."""
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,
@@ -97,9 +171,15 @@ def _layout(story: Sequence[Flowable], paper: Paper, title: str, report_id: str 
         initialFontSize=8.5,  # no unembedded Helvetica
     )
     footer = _footer(title, report_id)
+    canvases: list[_FillingCanvas] = []
+
+    def canvas(*args: Any, **kwargs: Any) -> _FillingCanvas:
+        canvases.append(_FillingCanvas(*args, index=index, **kwargs))
+        return canvases[-1]
+
     with binary_streams():
-        doc.build(list(story), onFirstPage=footer, onLaterPages=footer)
-    return out.getvalue()
+        doc.build(list(story), onFirstPage=footer, onLaterPages=footer, canvasmaker=canvas)
+    return out.getvalue(), all(c.refs_fit for c in canvases)
 
 
 def build_pdf(
@@ -111,7 +191,7 @@ def build_pdf(
     report_id: str | None = None,
     attachments: Iterable[Attachment] = (),
 ) -> bytes:
-    """Lay out ``story`` (twice, for section page numbers), embed ``attachments``, write ``out``.
+    """Lay out ``story`` (once, unless a page number outgrows its box), embed ``attachments``.
 
     Parameters
     ----------
@@ -119,7 +199,8 @@ def build_pdf(
         Where to write the PDF; ``None`` only returns the bytes.
     story : callable
         ``story(index) -> flowables``; called once per pass with the :class:`PageIndex` of the
-        previous pass (empty on the first). Put a :class:`SectionMark` at each section start.
+        previous pass (empty on the first). Put a :class:`SectionMark` at each section start
+        and a :class:`PageRef` where its page is printed.
     paper : Paper or str
         ``letter`` (default) or ``a4``.
     title : str
@@ -138,12 +219,12 @@ def build_pdf(
     paper = Paper(str(paper).lower())
     index = PageIndex()
     pdf = b""
-    for _ in range(3):  # until the pages printed equal the pages found (2 passes in practice)
-        before = dict(index.pages)
-        flowables = story(index)  # page numbers are read here, while building the flowables
-        index.pages.clear()  # ...and found again by the marks while laying out
-        pdf = _layout(flowables, paper, title, report_id)
-        if index.pages == before:
+    for _ in range(3):  # 1 pass unless a page number is taller than the text laid out
+        flowables = story(index)  # references are laid out with the pages found so far
+        index.pages.clear()  # ...found again by the marks while laying out
+        index.refs.clear()
+        pdf, fits = _layout(flowables, paper, title, report_id, index)
+        if fits:
             break
     items = list(attachments)
     if items:

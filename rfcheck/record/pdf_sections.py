@@ -11,6 +11,7 @@ signatures. Every string from the setup or a capture goes through
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from ._pdfstyle import (
     para,
 )
 from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line
-from .document import PageIndex, SectionMark
+from .document import PageIndex, PageRef, SectionMark
 from .findings import CalibrationStatus, Finding, calibration_status
 from .manifest import Manifest
 from .model import Photo, PhotoRole, Record
@@ -219,7 +220,6 @@ def checklist_section(checklist: Sequence[ChecklistItem], index: PageIndex) -> l
     """
     rows: list[list[Flowable]] = [_head("Clause (47 CFR)", "Item", "Status", "Page", "Missing")]
     for item in checklist:
-        page = index.page(item.section)
         colour = {ItemStatus.PRESENT: GREEN, ItemStatus.MISSING: RED}.get(item.status, GREY)
         status = markup(f'<font color="{hexcolor(colour)}">{item.status.value}</font>', "cell")
         rows.append(
@@ -227,7 +227,7 @@ def checklist_section(checklist: Sequence[ChecklistItem], index: PageIndex) -> l
                 para(item.clause, "cell"),
                 para(item.title, "cell"),
                 status,
-                para("–" if page is None else str(page), "cell"),
+                PageRef(item.section, index, functools.partial(para, style="cell")),
                 para(", ".join(item.missing) or "–", "cell"),
             ]
         )

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import find_peaks
 
 from ..limits import LimitTable
+from ..prominence import prominent_peaks
 from ..results import Bound, Suspect, Verdict
 from .coverage import Intervals
 
@@ -158,8 +158,10 @@ def peaks(
     if not cand.any():
         return np.zeros(0, dtype=np.intp)
     excess = np.where(usable, -margin, -1e9)
-    found, _ = find_peaks(excess, prominence=PEAK_EXCURSION_DB)
     top = int(np.argmax(excess))
+    # only the candidates' peaks are kept, and a peak tying the worst point decides below
+    wanted = cand | np.isclose(excess, excess[top])
+    found, _ = prominent_peaks(excess, PEAK_EXCURSION_DB, among=wanted)
     # the worst point even at a trace edge or without excursion, unless a peak ties it
     if not np.isclose(excess[found], excess[top]).any():
         found = np.union1d(found, [top])  # sorted, unique

@@ -9,8 +9,12 @@ from typing import Any
 
 import numpy as np
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rfcheck.cli import main
+from rfcheck.product.final_table import _Source
+from rfcheck.results import PlotTrace
 
 CONDUCTED_MHZ = np.linspace(0.15, 30.0, 3318)  # 9 kHz steps
 F_EMISSION_MHZ = 1.5
@@ -229,3 +233,19 @@ def test_a_line_without_a_candidate_in_its_cell_still_competes_for_the_rows(
         "measured",
     )
     assert (first["peak"]["level"], first["peak"]["margin_db"]) == (60.0, 13.98)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    freq=st.lists(st.sampled_from([1.0, 2.0, 2.0, 3.0, 5.0, 8.0]), min_size=1, max_size=12),
+    at=st.lists(st.sampled_from([0.0, 1.0, 1.5, 2.0, 2.5, 4.0, 6.5, 9.0]), min_size=1),
+    ascending=st.booleans(),
+)
+def test_nearest_point_is_the_first_closest_as_argmin(
+    freq: list[float], at: list[float], ascending: bool
+) -> None:
+    """The batched lookup picks the point ``argmin(|f - x|)`` picks (ties: the first)."""
+    f = np.array(sorted(freq) if ascending else freq)
+    src = _Source.of(PlotTrace("t", "peak", f, np.zeros(f.size), "dBuV"))
+    x = np.array(at)
+    assert src.nearest(x).tolist() == [int(np.argmin(np.abs(f - v))) for v in x]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from rfcheck.capture import Detector, TraceMode
 from rfcheck.limits import load_shipped
-from rfcheck.product.final_table import _from_traces
+from rfcheck.product.final_table import _line_values, _Source
 from rfcheck.results import Bound
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import CorrectedTrace
@@ -87,7 +87,7 @@ def test_final_table_takes_no_upper_bound_from_a_too_short_record() -> None:
         settled=False,
         settle_s=1.605,
     )
-    assert _from_traces(1.39e6, table, "QP", [short], None) is None
+    assert _line_values(f, table, "QP", [_Source.of(short)], None) == [None]
     long = CorrectedTrace(
         "receiver peak",
         Detector.PEAK,
@@ -101,5 +101,5 @@ def test_final_table_takes_no_upper_bound_from_a_too_short_record() -> None:
         settled=True,
         settle_s=1.605,
     )
-    v = _from_traces(1.39e6, table, "QP", [long], None)
+    (v,) = _line_values(f, table, "QP", [_Source.of(long)], None)
     assert v is not None and v.bound is Bound.UPPER

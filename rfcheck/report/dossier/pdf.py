@@ -12,7 +12,6 @@ attached. US Letter by default, A4 on request.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,6 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    Image,
     KeepTogether,
     Paragraph,
     Spacer,
@@ -37,6 +35,7 @@ from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
 from ..fonts import BOLD, FONT, MONO, register_fonts
+from ..pdfimage import png_flowable
 from ._rows import (
     MATRIX_HEADERS,
     capture_root,
@@ -176,7 +175,8 @@ def _finals(ctx: PdfContext) -> list[Any]:
 def _plots(ctx: PdfContext) -> list[Any]:
     out: list[Any] = []
     for i, (title, png) in enumerate(ctx.plots):
-        img = Image(io.BytesIO(png), width=ctx.width, height=ctx.width * 4.2 / 7.5)
+        img = png_flowable(png, ctx.width, ctx.width * 4.2 / 7.5)  # the PNG's rows as they are
+        img.hAlign = "CENTER"  # where reportlab's Image puts it
         head = [_h("Margin plots", ctx)] if i == 0 else []  # never alone at a page foot
         out.append(KeepTogether([*head, K.p(title, ctx.styles["muted"]), img]))
     return out
