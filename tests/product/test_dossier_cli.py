@@ -355,3 +355,50 @@ def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(
     assert "rfcheck test record: unit" in text and "INCOMPLETE" in text
     assert text.count("MHz: MISSING") == 2  # per-cell detail: H AV and H PK
     assert "1000-5000" in text
+
+
+def test_plots_keep_the_legend_off_the_axes_and_name_an_unmeasured_line(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The legend is under the axes and a line with no capture says so.
+
+    The figure is taller by the legend's rows, so the legend hides no limit line; a line with
+    no capture is a short figure saying so, not empty axes.
+    """
+    from rfcheck.report.dossier.plots import FIGSIZE_IN
+    from rfcheck.report.pdfimage import read_png
+
+    res, _, out = _dossier(rig, tmp_path, skip=("L2_prescan", "L2_final"))
+    assert res.exit_code == 5, res.output
+    dpi = 120  # port_group_png's
+    radiated = read_png((out / "unit/plot_radiated.png").read_bytes())
+    assert (radiated.width_px, radiated.height_px) > (FIGSIZE_IN[0] * dpi, FIGSIZE_IN[1] * dpi)
+    l2 = read_png((out / "unit/plot_L2.png").read_bytes())
+    assert l2.height_px < FIGSIZE_IN[1] * dpi / 2
+    html = (out / "unit/dossier.html").read_text(encoding="utf-8")
+    assert 'src="plot_L2.png"' in html
+
+
+def test_dossier_figure_legend_lies_below_the_axes(rig: ModuleType, tmp_path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from rfcheck.product.dossier import judge_unit
+    from rfcheck.product.run import place_captures
+    from rfcheck.report.dossier.plots import port_group_figure
+    from rfcheck.settings import load_setup
+
+    root = rig.write_rig(tmp_path / "in")
+    setup = load_setup(rig.write_setup(tmp_path / "setup.toml"))
+    placement = place_captures([root], setup)
+    (unit,) = placement.found
+    assigned, errors = placement.assign_unit(unit, setup)
+    d = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
+    fig = port_group_figure(d, "radiated", ("H", "V"))
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    (ax,) = fig.axes
+    (legend,) = fig.legends
+    axes_box = ax.get_tightbbox(renderer)
+    assert axes_box is not None
+    assert legend.get_window_extent(renderer).y1 <= axes_box.y0
+    labelled = [ln for ln in ax.lines if not str(ln.get_label()).startswith("_")]
+    assert len(legend.get_texts()) == len(labelled)

@@ -35,7 +35,7 @@ from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
 from ..fonts import BOLD, FONT, MONO, register_fonts
-from ..pdfimage import png_flowable
+from ..pdfimage import png_flowable, read_png
 from ._rows import (
     MATRIX_HEADERS,
     capture_root,
@@ -175,7 +175,8 @@ def _finals(ctx: PdfContext) -> list[Any]:
 def _plots(ctx: PdfContext) -> list[Any]:
     out: list[Any] = []
     for i, (title, png) in enumerate(ctx.plots):
-        img = png_flowable(png, ctx.width, ctx.width * 4.2 / 7.5)  # the PNG's rows as they are
+        size = read_png(png)  # the PNG's own aspect (a legend's rows make it taller)
+        img = png_flowable(png, ctx.width, ctx.width * size.height_px / size.width_px)
         img.hAlign = "CENTER"  # where reportlab's Image puts it
         head = [_h("Margin plots", ctx)] if i == 0 else []  # never alone at a page foot
         out.append(KeepTogether([*head, K.p(title, ctx.styles["muted"]), img]))

@@ -2,10 +2,15 @@
 
 One figure per mains line, and one for the radiated ports with every polarisation overlaid
 (H and V in their own colours); limit lines by detector (QP solid, AV dashed, PK dotted) and
-the final table's emissions marked. Long traces are decimated by their max/min envelope.
+the final table's emissions marked. Long traces are decimated by their max/min envelope. The
+legend sits under the axes, the figure taller by its rows, so it hides no trace or limit line
+(inside the axes it covered the 74 dBµV/m peak line above 1 GHz). A group none of whose ports
+was measured says so instead of drawing empty axes.
 """
 
 from __future__ import annotations
+
+import math
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
@@ -27,13 +32,30 @@ _RIGHT_IN = 0.15
 _BOTTOM_IN = 0.61
 _TOP_IN = 0.343
 
+#: Legend under the axes: columns, font size [pt], and the height of one row and of the
+#: legend's padding. [in]
+_LEGEND_NCOL = 2
+_LEGEND_FONT_PT = 6.0
+_LEGEND_ROW_IN = _LEGEND_FONT_PT * 1.5 / 72  # font size + matplotlib's 0.5 label spacing
+_LEGEND_PAD_IN = 0.12
+
+#: Height of the figure standing for a group with no measured port. [in]
+_NOT_MEASURED_HEIGHT_IN = 1.4
+
 _PORT_COLOURS = ("#2f6db5", "#c06a12", "#2e9a47", "#8a4fbf")
 _DETECTOR_ALPHA = {"peak": 0.55, "quasi-peak": 1.0, "cispr-average": 0.8, "average": 0.8}
 _LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
 
 
 def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
-    """Levels [dBµV or dBµV/m] against frequency [MHz], log axis, for ``ports``."""
+    """Levels [dBµV or dBµV/m] against frequency [MHz], log axis, for ``ports``.
+
+    :data:`FIGSIZE_IN` plus the legend's rows under the axes; a group with no measured port
+    is a figure saying which ports have no capture.
+    """
+    measured = [p for p in d.ports if p.port in ports and p.pooled is not None]
+    if not measured:
+        return _not_measured_figure(d, title, ports)
     fig = Figure(figsize=FIGSIZE_IN)
     ax = fig.add_subplot()
     unit = ""
@@ -82,14 +104,46 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
     ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
     ax.set_title(f"{d.unit}: {title}", fontsize=9.5)
     ax.grid(True, which="both", lw=0.3, color="#c9ced6")
-    if ax.lines:
-        ax.legend(fontsize=6, loc="upper right", ncol=2)
-    w, h = FIGSIZE_IN
+    handles, labels = ax.get_legend_handles_labels()
+    rows = math.ceil(len(labels) / _LEGEND_NCOL)
+    legend_in = rows * _LEGEND_ROW_IN + _LEGEND_PAD_IN if rows else 0.0
+    w, h = FIGSIZE_IN[0], FIGSIZE_IN[1] + legend_in
+    fig.set_size_inches(w, h)
+    if rows:
+        fig.legend(
+            handles,
+            labels,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=_LEGEND_NCOL,
+            fontsize=_LEGEND_FONT_PT,
+            frameon=False,
+            borderaxespad=0.3,
+        )
     fig.subplots_adjust(
         left=_left_in(ax) / w,
         right=1.0 - _RIGHT_IN / w,
-        bottom=_BOTTOM_IN / h,
+        bottom=(_BOTTOM_IN + legend_in) / h,
         top=1.0 - _TOP_IN / h,
+    )
+    return fig
+
+
+def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
+    """Return a short figure of the plot's width saying that none of ``ports`` has a capture."""
+    fig = Figure(figsize=(FIGSIZE_IN[0], _NOT_MEASURED_HEIGHT_IN))
+    fig.suptitle(f"{d.unit}: {title}", fontsize=9.5)
+    names = ", ".join(ports)
+    fig.text(
+        0.5,
+        0.42,
+        f"Not measured: no capture of {names} in this unit's folder.\n"
+        "The test record lists what is missing (INCOMPLETE).",
+        ha="center",
+        va="center",
+        fontsize=10,
+        color="#5a2a00",
+        bbox={"boxstyle": "round,pad=0.6", "fc": "#fff4e0", "ec": "#c77700"},
     )
     return fig
 
