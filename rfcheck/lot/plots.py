@@ -115,7 +115,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
             label=f"only in {names[0]}" if i == 0 else None,
         )
     _style(ax, f"level [{unit}]")
-    ax.legend(fontsize=6, ncols=3, loc="upper right")
+    ax.legend(fontsize=6, ncols=3, loc="best")  # the place hiding the fewest points
     ax.set_title(
         f"{names[1]} vs {names[0]}: {len(result.matched.pairs)} paired readings, "
         f"{len(result.matched.only_in_a)} only in {names[0]}, "
@@ -204,6 +204,6 @@ def lot_figure(result: LotResult, port: str) -> Figure:
         ax.plot([], [], "_", ms=12, mew=2, color="#1e8e3e", label="80/80 value (x̄ + k·Sₙ)")
         _style(ax, f"{_ABBR.get(det, det)} [{ref.traces[0].unit if ref.traces else ''}]")
         ax.set_title(f"{printable(port)}: {lid} {line}, {len(result.units)} units", fontsize=9)
-        ax.legend(fontsize=6, loc="upper right")
+        ax.legend(fontsize=6, loc="best")  # the place hiding the fewest points
     axes[-1].set_xlabel("frequency [MHz]")
     return fig

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -89,3 +90,34 @@ def test_sample_lot_flags_the_unit_with_the_other_llc_frequency(
     )
     assert "   unit05      NO " in res.output
     assert "L1: harmonic family at 127.3 kHz (harmonics 3-9) not in the golden unit" in res.output
+
+
+def test_lot_plot_legends_hide_no_limit_line() -> None:
+    """Each legend sits where it covers no vertex of its panel's limit line.
+
+    At the upper right it hid the 60 dBµV QP line of 15.107 over 5-30 MHz.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from rfcheck.lot import run_lot
+    from rfcheck.lot.plots import lot_figure
+    from rfcheck.settings import load_setup
+
+    lot = SAMPLES / "lot"
+    result = run_lot(lot, "unit01", load_setup(lot / "lot-setup.toml"))
+    fig = lot_figure(result, "L1")
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        assert legend is not None
+        box = legend.get_window_extent(renderer)
+        limit_lines = [ln for ln in ax.lines if str(ln.get_label()).startswith("fcc-")]
+        assert limit_lines
+        for ln in limit_lines:
+            ends = ax.transData.transform(ln.get_xydata())  # pixels
+            t = np.linspace(0.0, 1.0, 200)[:, None]
+            pairs = zip(ends[:-1], ends[1:], strict=True)
+            points = np.concatenate([a + t * (b - a) for a, b in pairs])
+            x, y = points[:, 0], points[:, 1]
+            inside = (x > box.x0) & (x < box.x1) & (y > box.y0) & (y < box.y1)
+            assert not inside.any(), ln.get_label()
