@@ -39,6 +39,8 @@ __all__ = [
     "HAVE_NUMBA",
     "N_THREADS",
     "split_rows",
+    "start_rows",
+    "no_wait",
     "qp_meter",
     "meter",
     "peak_track",
@@ -121,7 +123,7 @@ def split_rows(
     """Run ``fn(lo, hi)`` over contiguous row ranges covering ``[0, n_rows)`` in threads.
 
     The kernels release the GIL (``nogil=True``), as do numpy ufuncs and scipy.fft, so
-    channel ranges run concurrently. Coarse tasks (one per thread) are used instead of
+    channel ranges run concurrently. Coarse tasks (a few per thread) are used instead of
     numba's ``parallel=True``: its OpenMP barrier costs milliseconds per call when the
     cores are shared with other processes.
 
@@ -136,23 +138,81 @@ def split_rows(
     parts : int, optional
         Number of parts; default :data:`N_THREADS`.
     """
+    start_rows(n_rows, fn, min_rows, parts)()
+
+
+def start_rows(
+    n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64, parts: int | None = None
+) -> Callable[[], None]:
+    """Start :func:`split_rows`'s tasks without waiting; returns the function that waits.
+
+    The tasks queue in the worker pool behind any started earlier, so a caller can prepare
+    its next step (read and check input, queue more tasks) while they run. Calling the
+    returned function waits for every task and re-raises the first exception. A single
+    part runs at once, in the calling thread.
+    """
     global _POOL
     n_parts = max(1, min(parts or N_THREADS, n_rows // max(1, min_rows)))
     if n_parts == 1:
         fn(0, n_rows)
-        return
+        return no_wait
     if _POOL is None:
         _POOL = ThreadPoolExecutor(N_THREADS, thread_name_prefix="rfcheck-rx")
     edges = np.linspace(0, n_rows, n_parts + 1).astype(int)
     futs = [
         _POOL.submit(fn, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:], strict=True)
     ]
-    for f in futs:
-        f.result()
+
+    def wait() -> None:
+        for f in futs:
+            f.result()
+
+    return wait
+
+
+def no_wait() -> None:
+    """Return at once: the wait of work that is already done (or was never queued)."""
 
 
 #: Channels the QP kernel advances together (hides the per-sample latency chain).
 _LANES = 16
+
+
+@njit(nogil=True)
+def _qp_step(vc, ei, phi, grid, phi_top, decay):  # type: ignore[no-untyped-def]
+    """One sample of the QP charge law: capacitor voltage ``vc`` after envelope sample ``ei``.
+
+    ``max(Φ(vc/ei) · ei, vc · decay)``: the one-step flow map ``phi`` (sampled at
+    ``x = k/grid``, linearly interpolated) while the rectifier conducts, the free discharge
+    otherwise. When ``vc >= ei`` the ratio clips to 1 (``k = grid``, fraction 0), so ``q``
+    is ``phi_top · ei`` without the division or the lookup: the same number, fewer
+    operations. Shared by every kernel that runs the QP detector (compiled into each).
+    """
+    if vc >= ei:
+        q = phi_top * ei
+    else:
+        x = vc / (ei + 1e-300)
+        if x > 1.0:
+            x = 1.0
+        x *= grid
+        k = int(x)
+        fr = x - k
+        lo = phi[k]
+        q = (lo + fr * (phi[k + 1] - lo)) * ei
+    d = vc * decay
+    return q if q > d else d
+
+
+@njit(nogil=True)
+def _meter_step(s, z0, z1, m, group, b0, a1, a2):  # type: ignore[no-untyped-def]
+    """One meter output from a completed group sum ``s``: returns the new ``(z0, z1, max)``.
+
+    The group mean ``s / group`` through ``b0 / (1 + a1 z⁻¹ + a2 z⁻²)`` (direct form II
+    transposed, as ``scipy.signal.lfilter``), and the running maximum ``m`` of its output.
+    Shared by every kernel that runs a meter (compiled into each).
+    """
+    y = b0 * (s / group) + z0
+    return z1 - a1 * y, -a2 * y, y if y > m else m
 
 
 @compiled
@@ -210,31 +270,15 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
         p = pos
         for i in range(n):
             for ln in range(nl):
-                ei = np.float64(e[c0 + ln, i])
-                vc = vv[ln]
-                if vc >= ei:  # x clips to 1 (k = grid, fr = 0): same q without the division
-                    q = phi_top * ei
-                else:
-                    x = vc / (ei + 1e-300)
-                    if x > 1.0:
-                        x = 1.0
-                    x *= grid
-                    k = int(x)
-                    fr = x - k
-                    lo = phi[k]
-                    q = (lo + fr * (phi[k + 1] - lo)) * ei
-                d = vc * decay
-                vc = q if q > d else d
+                vc = _qp_step(vv[ln], np.float64(e[c0 + ln, i]), phi, grid, phi_top, decay)
                 vv[ln] = vc
                 ss[ln] += vc
             p += 1
             if p == group:
                 for ln in range(nl):
-                    y = b0 * (ss[ln] / group) + za[ln]
-                    za[ln] = zb[ln] - a1 * y
-                    zb[ln] = -a2 * y
-                    if y > mm[ln]:
-                        mm[ln] = y
+                    za[ln], zb[ln], mm[ln] = _meter_step(
+                        ss[ln], za[ln], zb[ln], mm[ln], group, b0, a1, a2
+                    )
                     ss[ln] = 0.0
                 p = 0
         for ln in range(nl):
@@ -264,11 +308,7 @@ def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-de
             s += np.float64(u[c, i])
             p += 1
             if p == group:
-                y = b0 * (s / group) + z0
-                z0 = z1 - a1 * y
-                z1 = -a2 * y
-                if y > m:
-                    m = y
+                z0, z1, m = _meter_step(s, z0, z1, m, group, b0, a1, a2)
                 s = 0.0
                 p = 0
         acc[c] = s
@@ -402,36 +442,19 @@ def qp_cav_peak(  # type: ignore[no-untyped-def]
                 h1[ln] = p0
                 h0[ln] = ei
                 cs[ln] += ei
-                vc = vv[ln]
-                if vc >= ei:  # x clips to 1 (k = grid, fr = 0): same q without the division
-                    q = phi_top * ei
-                else:
-                    x = vc / (ei + 1e-300)
-                    if x > 1.0:
-                        x = 1.0
-                    x *= grid
-                    k = int(x)
-                    fr = x - k
-                    lo = phi[k]
-                    q = (lo + fr * (phi[k + 1] - lo)) * ei
-                d = vc * decay
-                vc = q if q > d else d
+                vc = _qp_step(vv[ln], ei, phi, grid, phi_top, decay)
                 vv[ln] = vc
                 ss[ln] += vc
             p += 1
             if p == group:
                 for ln in range(nl):
-                    y = b0 * (ss[ln] / group) + za[ln]
-                    za[ln] = zb[ln] - a1 * y
-                    zb[ln] = -a2 * y
-                    if y > mm[ln]:
-                        mm[ln] = y
+                    za[ln], zb[ln], mm[ln] = _meter_step(
+                        ss[ln], za[ln], zb[ln], mm[ln], group, b0, a1, a2
+                    )
                     ss[ln] = 0.0
-                    y = b0 * (cs[ln] / group) + ca[ln]
-                    ca[ln] = cb[ln] - a1 * y
-                    cb[ln] = -a2 * y
-                    if y > cm[ln]:
-                        cm[ln] = y
+                    ca[ln], cb[ln], cm[ln] = _meter_step(
+                        cs[ln], ca[ln], cb[ln], cm[ln], group, b0, a1, a2
+                    )
                     cs[ln] = 0.0
                 p = 0
         for ln in range(nl):
@@ -474,11 +497,7 @@ def rms_meter(e, s, a, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-
             acc_c += np.sqrt(sc) if sc > 0.0 else 0.0
             p += 1
             if p == group:
-                y = b0 * (acc_c / group) + z0
-                z0 = z1 - a1 * y
-                z1 = -a2 * y
-                if y > m:
-                    m = y
+                z0, z1, m = _meter_step(acc_c, z0, z1, m, group, b0, a1, a2)
                 acc_c = 0.0
                 p = 0
         s[c] = sc

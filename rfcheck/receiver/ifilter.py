@@ -55,7 +55,7 @@ from numpy.typing import NDArray
 
 from ..errors import ReceiverError
 from ._ifkernels import LANES_IF, channel_envelope, gather_weight
-from ._kernels import HAVE_NUMBA, split_rows
+from ._kernels import HAVE_NUMBA, N_THREADS, no_wait, split_rows, start_rows
 
 __all__ = [
     "if_response",
@@ -63,6 +63,7 @@ __all__ = [
     "impulse_bandwidth_hz",
     "Channeliser",
     "EnvelopeSink",
+    "Spectra",
 ]
 
 #: Gaussian sigma of |H| relative to B6: |H(±B6/2)| = 1/2 (-6.02 dB).
@@ -180,6 +181,24 @@ _SINK_CHUNK_VALUES = 1 << 16
 #: ``sink(lo, hi, env)``: receives the IF envelope of channels ``lo:hi``, shape
 #: ``(hi - lo, n_out)``. [V]
 EnvelopeSink = Callable[[int, int, NDArray[np.floating]], None]
+
+#: Tasks per worker thread when a block's FFTs or channels are split: small enough that a
+#: thread slowed by other load does not hold the others back at the end of the block.
+_TASKS_PER_THREAD = 4
+
+
+@dataclass(frozen=True)
+class Spectra:
+    """The overlap-save segment spectra one push completed, ready for the channel stage.
+
+    ``values`` has shape ``(n_seg, n_bins + 2 pad)`` (see
+    :meth:`Channeliser.push_spectra`); ``limit`` caps the output samples per channel (the
+    flush's), None for all of them.
+    """
+
+    values: NDArray[np.complexfloating]
+    limit: int | None = None
+
 
 #: Range of ``gain`` for which the fused single-precision kernel runs; ``|y|² `` is formed in
 #: float32 there, and a sample within :data:`~rfcheck.receiver.samples.MAX_SAMPLE_MAGNITUDE`
@@ -389,7 +408,7 @@ class Channeliser:
                     row[:pad] = row[n_bins : n_bins + pad]
                     row[pad + n_bins :] = row[pad : 2 * pad]
 
-        split_rows(n_seg, spectra, min_rows=1)
+        split_rows(n_seg, spectra, min_rows=1, parts=_TASKS_PER_THREAD * N_THREADS)
         rest = data[n_seg * self.step :]
         self._hist = rest[: self.overlap].copy()
         tail = rest[self.overlap :]
@@ -479,24 +498,57 @@ class Channeliser:
             ``n_out``, the output samples this push produced per channel (``sink`` is not
             called when it is 0).
         """
-        return self._run_to(self._segment_spectra(x), sink, None)
+        n_out, wait = self.start_envelope_to(self.push_spectra(x), sink)
+        wait()
+        return n_out
+
+    def push_spectra(self, x: NDArray[np.generic]) -> Spectra:
+        """Queue the next block of input; return the segment spectra it completes.
+
+        The first half of :meth:`push_envelope_to` (the forward FFTs, in the worker
+        threads); :meth:`start_envelope_to` does the rest. Splitting the two lets a caller
+        compute the next block's spectra while the previous block's channels are still in
+        the workers' queue (:func:`rfcheck.receiver.stream.stream`).
+        """
+        return Spectra(self._segment_spectra(x))
+
+    def flush_spectra(self) -> Spectra:
+        """Return the segment spectra of what is left and the IF delay line (see :meth:`flush`)."""
+        n_out, n_pad = self._flush_pad()
+        return Spectra(self._segment_spectra(np.zeros(n_pad, self._hist.dtype)), n_out)
+
+    def start_envelope_to(
+        self, spectra: Spectra, sink: EnvelopeSink
+    ) -> tuple[int, Callable[[], None]]:
+        """Queue the channel stage of ``spectra`` (gather, inverse FFT, ``|y|``, ``sink``).
+
+        As :meth:`push_envelope_to`, but returns as soon as the channel tasks are queued in
+        the worker pool. Returns ``n_out`` and the function that waits for the tasks; call
+        it before the next :meth:`start_envelope_to` and before reading anything ``sink``
+        wrote. Spectra must be started in the order they were pushed.
+        """
+        specs = spectra.values
+        n_out = specs.shape[0] * (self.k - self.overlap // self.decimation)
+        if spectra.limit is not None:
+            n_out = min(n_out, spectra.limit)
+        n_out = int(max(n_out, 0))
+        if n_out == 0:
+            return 0, no_wait
+        lane, n = self._lane, self.n_channels
+        wait = start_rows(
+            -(-n // lane),
+            lambda lo, hi: self._envelope_rows(specs, lo * lane, min(hi * lane, n), n_out, sink),
+            min_rows=max(1, _SINK_CHUNK_VALUES // self.k // lane),
+            parts=_TASKS_PER_THREAD * N_THREADS,
+        )
+        return n_out, wait
 
     def _run_to(
         self, specs: NDArray[np.complexfloating], sink: EnvelopeSink, limit: int | None
     ) -> int:
-        n_out = specs.shape[0] * (self.k - self.overlap // self.decimation)
-        if limit is not None:
-            n_out = min(n_out, limit)
-        if n_out > 0:
-            lane, n = self._lane, self.n_channels
-            split_rows(
-                -(-n // lane),
-                lambda lo, hi: self._envelope_rows(
-                    specs, lo * lane, min(hi * lane, n), n_out, sink
-                ),
-                min_rows=max(1, _SINK_CHUNK_VALUES // self.k // lane),
-            )
-        return int(max(n_out, 0))
+        n_out, wait = self.start_envelope_to(Spectra(specs, limit), sink)
+        wait()
+        return n_out
 
     def push(self, x: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         """Filter the next block of input; returns the complete output samples it produced.
@@ -568,6 +620,6 @@ class Channeliser:
 
         See :meth:`push_envelope_to`; returns the number of output samples per channel.
         """
-        n_out, n_pad = self._flush_pad()
-        specs = self._segment_spectra(np.zeros(n_pad, self._hist.dtype))
-        return self._run_to(specs, sink, n_out)
+        n_out, wait = self.start_envelope_to(self.flush_spectra(), sink)
+        wait()
+        return n_out

@@ -2,8 +2,9 @@
 
 * :meth:`Channeliser.push_envelope_to` hands every channel exactly once per push, with the
   values :meth:`Channeliser.push_envelope` returns, whatever the block split;
-* :func:`rfcheck.receiver.measure` reads bit-identically through the chunk path and through
-  the whole-block path (:func:`rfcheck.receiver.bank.push_all`).
+* :func:`rfcheck.receiver.measure` reads bit-identically through the chunk path (each
+  block's channels queued while the next block's FFTs run) and through the whole-block
+  path (:func:`rfcheck.receiver.bank.push_all`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import pytest
 from numpy.typing import NDArray
 
 from rfcheck.capture import SampleKind, TimeSeries
+from rfcheck.errors import ReceiverError
 from rfcheck.receiver import ifilter, measure, stream
-from rfcheck.receiver._kernels import HAVE_NUMBA
+from rfcheck.receiver._kernels import HAVE_NUMBA, start_rows
 from rfcheck.receiver.ifilter import Channeliser
 
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not importable")
@@ -119,3 +121,37 @@ def test_gain_outside_the_fused_range_keeps_the_envelope_finite() -> None:
     env = ch.push_envelope(x)[:, 40:]
     assert np.all(np.isfinite(env))
     np.testing.assert_allclose(env, 1e19, rtol=1e-3)
+
+
+def test_started_rows_cover_every_row_once_and_the_wait_reraises() -> None:
+    seen: list[tuple[int, int]] = []
+    lock = threading.Lock()
+
+    def record(lo: int, hi: int) -> None:
+        with lock:
+            seen.append((lo, hi))
+
+    start_rows(1000, record, min_rows=10, parts=8)()
+    rows = sorted(r for lo, hi in seen for r in range(lo, hi))
+    assert rows == list(range(1000))
+    assert len(seen) == 8
+
+    def fail(lo: int, hi: int) -> None:
+        if lo == 0:
+            raise ValueError("task failed")
+
+    wait = start_rows(100, fail, min_rows=10, parts=4)
+    with pytest.raises(ValueError, match="task failed"):
+        wait()
+
+
+@needs_numba
+def test_bad_sample_in_a_later_block_is_an_error_while_the_previous_block_is_queued() -> None:
+    """The pipelined stream refuses a NaN found while the previous block's channels run."""
+    fs, n = 1.0e6, 420_000
+    x = 1e-4 * np.random.default_rng(5).standard_normal(n)
+    x[300_001] = np.nan
+    ts = TimeSeries(x, fs, SampleKind.REAL)
+    freqs = np.linspace(150_000.0, 480_000.0, 75)
+    with pytest.raises(ReceiverError, match=r"sample 300001 .*not finite"):
+        measure(ts, "B", freqs, ("peak", "quasi-peak", "cispr-average"), block_s=0.1)
