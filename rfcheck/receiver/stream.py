@@ -8,11 +8,14 @@ detected (:meth:`~rfcheck.receiver.ifilter.Channeliser.settled_outputs`).
 
 With compiled detectors each chunk of channels goes from the channeliser to the detectors
 while its envelope is still in the cache, in the channeliser's worker threads
-(:meth:`~rfcheck.receiver.ifilter.Channeliser.push_envelope_to`,
+(:meth:`~rfcheck.receiver.ifilter.Channeliser.start_envelope_to`,
 :func:`~rfcheck.receiver.bank.push_rows`): no (channels × samples) envelope block is held,
-and both CPUs share the whole path. The numpy reference detectors take the whole envelope
-block (:func:`~rfcheck.receiver.bank.push_all`). Both give the same readings: every channel
-sees the same samples in the same order.
+and both CPUs share the whole path. The blocks are pipelined: while one block's channels
+run in the workers, the next block is read and checked and its FFTs are queued behind them
+(:meth:`~rfcheck.receiver.ifilter.Channeliser.push_spectra`); its channels start once the
+previous block's are done. The numpy reference detectors take the whole envelope block
+(:func:`~rfcheck.receiver.bank.push_all`). Both give the same readings: every channel sees
+the same samples in the same order.
 """
 
 from __future__ import annotations
