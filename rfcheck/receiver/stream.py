@@ -212,8 +212,7 @@ def stream(
     try:
         for start in range(0, ts.n_samples, block):
             x = np.asarray(ts.samples[start : start + block])
-            check_block(x, start)
-            nonzero = nonzero or bool(np.any(x))
+            nonzero = check_block(x, start) or nonzero
             if chan is None:
                 out.feed(np.broadcast_to(envelope_volts(ts, x), (front.n_channels, x.shape[0])))
             elif by_rows:
