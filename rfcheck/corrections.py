@@ -22,7 +22,6 @@ insertion loss + cable loss; 0 dBm = 106.99 dBµV at 50 Ω.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,11 +76,6 @@ class Transducer:
         return text + (" (subtracted)" if KINDS[self.kind][0] < 0 else " (added)")
 
 
-@functools.lru_cache(maxsize=128)
-def _cached_table(path: str, kind: str, base_dir: str, mtime_ns: int, size: int) -> TransducerTable:
-    return read_table(path, kind, base_dir=base_dir)
-
-
 def _load(spec: float | Path, kind: str, base_dir: str | Path | None) -> Transducer:
     if isinstance(spec, int | float):
         if not math.isfinite(spec):
@@ -95,12 +89,10 @@ def _load(spec: float | Path, kind: str, base_dir: str | Path | None) -> Transdu
             )
         return Transducer(kind, constant_db=float(spec))
     p, _ = split_unit_suffix(spec)
-    try:
-        st = path_to_open(p, base_dir).stat()
-    except OSError:
-        raise CorrectionError(f"cannot read {KINDS[kind][1]} table: no such file", p) from None
-    base = str(base_dir or "")
-    return Transducer(kind, table=_cached_table(str(spec), kind, base, st.st_mtime_ns, st.st_size))
+    if not path_to_open(p, base_dir).exists():
+        raise CorrectionError(f"cannot read {KINDS[kind][1]} table: no such file", p)
+    # read at every use, parsed once per content (transducers.read_table's cache)
+    return Transducer(kind, table=read_table(spec, kind, base_dir=base_dir))
 
 
 @dataclass(frozen=True)
@@ -206,9 +198,10 @@ def build_chain(
 ) -> CorrectionChain:
     """Build the chain from :class:`~rfcheck.settings.CheckSettings`-style values.
 
-    Numbers are constants [dB] ([dB/m] for the antenna factor); paths are tables (read once
-    and cached by mtime), relative ones opened relative to ``base_dir`` (None = the current
-    directory) and named as given.
+    Numbers are constants [dB] ([dB/m] for the antenna factor); paths are tables, read at
+    every call and parsed once per content (:func:`~rfcheck.transducers.read_table`),
+    relative ones opened relative to ``base_dir`` (None = the current directory) and named
+    as given.
     """
     items: list[Transducer] = []
     if antenna_factor is not None:

@@ -14,14 +14,18 @@ that the file is larger).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from .errors import RfcheckError
 
 __all__ = [
     "MAX_TABLE_BYTES",
+    "ParsedCache",
     "path_to_open",
     "path_as_given",
     "read_regular_file",
@@ -32,6 +36,55 @@ __all__ = [
 #: Largest setup, limit or transducer file rfcheck reads (a table of a few thousand rows is
 #: well under 1 MiB). [bytes]
 MAX_TABLE_BYTES = 16 * 1024 * 1024
+
+T = TypeVar("T")
+
+
+class ParsedCache(Generic[T]):
+    """What was parsed from a file's bytes, kept by what names the file and its SHA-256.
+
+    The one rule for the tables a process reads again and again (a batch worker judging many
+    inputs with the same limit and transducer files): the file is read at every use, and a
+    content seen before under the same names is not parsed again; an edited file (other
+    bytes) is parsed again whatever its modification time and size.
+
+    Parameters
+    ----------
+    max_entries : int
+        Entries kept; the cache is emptied when it is full (a run uses a handful of tables).
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self._max = max_entries
+        self._entries: dict[tuple[Hashable, ...], T] = {}
+
+    def get(self, raw: bytes, names: tuple[Hashable, ...], parse: Callable[[str], T]) -> T:
+        """Return ``parse(sha256)`` of the bytes ``raw``, from the cache when seen before.
+
+        Parameters
+        ----------
+        raw : bytes
+            The file's bytes, just read.
+        names : tuple
+            What distinguishes the file and its reading besides its bytes (the path as
+            given, the path opened, the table kind...).
+        parse : callable
+            Parses ``raw``, given its SHA-256 (hex), into the value cached.
+        """
+        sha256 = hashlib.sha256(raw).hexdigest()
+        key = (*names, sha256)
+        found = self._entries.get(key)
+        if found is not None:
+            return found
+        value = parse(sha256)
+        if len(self._entries) >= self._max:
+            self._entries.clear()
+        self._entries[key] = value
+        return value
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        self._entries.clear()
 
 
 def path_to_open(path: str | Path, base_dir: str | Path | None) -> Path:

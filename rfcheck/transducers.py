@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .errors import CorrectionError
 from .frequency import FREQ_UNIT_SCALE, format_hz
-from .textfile import read_regular_file
+from .textfile import ParsedCache, path_to_open, read_regular_file
 
 __all__ = [
     "KINDS",
@@ -422,6 +423,18 @@ def read_table(
     p, suffix_scale = split_unit_suffix(path)
     freq_scale = freq_scale if freq_scale is not None else suffix_scale
     raw = read_regular_file(p, f"{KINDS[kind][1]} table", CorrectionError, base_dir=base_dir)
+    names = (str(path), kind, freq_scale, os.path.abspath(path_to_open(p, base_dir)))
+    return _TABLES.get(raw, names, lambda _sha256: _parse(kind, p, raw, freq_scale))
+
+
+#: Transducer tables parsed so far, by path as given, kind, frequency unit, path opened and
+#: SHA-256 of the bytes: a batch worker reads the file for each input but parses each version
+#: once (the same rule as user limit files, :class:`~rfcheck.textfile.ParsedCache`).
+_TABLES: ParsedCache[TransducerTable] = ParsedCache(128)
+
+
+def _parse(kind: str, p: Path, raw: bytes, freq_scale: float | None) -> TransducerTable:
+    """Parse a table's bytes (format detected from the first line)."""
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
     rows = [(i, ln.strip()) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]
     if not rows:

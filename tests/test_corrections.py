@@ -266,3 +266,20 @@ def test_constant_antenna_factor(tmp_path: Path) -> None:
         tmp_path / "no.csv",
     )
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+def test_table_edited_in_place_is_parsed_again(tmp_path: Path) -> None:
+    """An edit keeping the size and the modification time still reaches the chain.
+
+    Tables are cached by content (SHA-256), not by modification time and size.
+    """
+    p = tmp_path / "lisn.csv"
+    p.write_text("Frequency (MHz),VDF (dB)\n0.15,1.5\n30,1.5\n", encoding="utf-8")
+    stamp = os.stat(p).st_mtime_ns
+    first = build_chain(lisn=p).correction_db(np.array([1e6]))
+    p.write_text("Frequency (MHz),VDF (dB)\n0.15,2.5\n30,2.5\n", encoding="utf-8")
+    os.utime(p, ns=(stamp, stamp))
+    second = build_chain(lisn=p).correction_db(np.array([1e6]))
+    assert (first[0], second[0]) == pytest.approx((1.5, 2.5))
+    again = build_chain(lisn=p)
+    assert again.items[0].table is build_chain(lisn=p).items[0].table  # parsed once

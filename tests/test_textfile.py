@@ -1,13 +1,18 @@
-"""Test rfcheck.textfile: where a path as given is opened, and how an opened file is shown."""
+"""Test rfcheck.textfile: opening a path as given, showing it, caching what was parsed.
+
+A file is opened where its path as given points, shown as given, and what was parsed from
+it is kept by content (:class:`~rfcheck.textfile.ParsedCache`).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from rfcheck.errors import LimitFileError
-from rfcheck.textfile import path_as_given, path_to_open, read_regular_file
+from rfcheck.textfile import ParsedCache, path_as_given, path_to_open, read_regular_file
 
 BASE = Path("/client/cwd")
 
@@ -48,3 +53,32 @@ def test_read_regular_file_opens_under_the_base_and_names_the_path_as_given(
     with pytest.raises(LimitFileError) as err:
         read_regular_file("gone.toml", "limit file", LimitFileError, base_dir=tmp_path)
     assert str(err.value) == "gone.toml: cannot read limit file: No such file or directory"
+
+
+def test_parsed_once_per_content_and_names() -> None:
+    calls: list[str] = []
+
+    def parse(sha256: str) -> str:
+        calls.append(sha256)
+        return f"table {len(calls)}"
+
+    cache: ParsedCache[str] = ParsedCache(4)
+    assert cache.get(b"a", ("p",), parse) == "table 1"
+    assert cache.get(b"a", ("p",), parse) == "table 1"  # same bytes, same names
+    assert cache.get(b"b", ("p",), parse) == "table 2"  # edited
+    assert cache.get(b"a", ("q",), parse) == "table 3"  # another name
+    assert calls[0] == hashlib.sha256(b"a").hexdigest()
+
+
+def test_full_cache_starts_again() -> None:
+    cache: ParsedCache[int] = ParsedCache(2)
+    n = [0]
+
+    def parse(_sha256: str) -> int:
+        n[0] += 1
+        return n[0]
+
+    for raw in (b"1", b"2", b"3"):  # the third empties the cache
+        cache.get(raw, (), parse)
+    assert cache.get(b"3", (), parse) == 3
+    assert cache.get(b"1", (), parse) == 4

@@ -17,11 +17,18 @@ from typing import Any
 from ..errors import RfcheckError
 from .job import BatchJob, JobOutcome, error_row
 from .remote import lost_worker_message
-from .worker import RunShared, lighten, run_chunk
+from .worker import RunShared, lighten, preload, run_chunk
 
-__all__ = ["BatchSchedulerError", "dask_client", "dask_workers", "run_dask"]
+__all__ = [
+    "BatchSchedulerError",
+    "dask_client",
+    "dask_workers",
+    "preload_workers",
+    "run_dask",
+]
 
-_Stream = Generator[list[tuple[int, JobOutcome]], None, None]
+Finished = list[tuple[int, JobOutcome]]
+_Stream = Generator[Finished, None, None]
 
 
 class BatchSchedulerError(RfcheckError):
@@ -62,11 +69,35 @@ def dask_workers(client: Any) -> int:
         return 1
 
 
+def preload_workers(client: Any) -> list[Any]:
+    """Start each worker importing the analysis now, while the jobs are planned.
+
+    One task per worker (:func:`~rfcheck.batch.worker.preload`), pinned to it; the first
+    chunk a worker gets then finds the imports done, as the local pool's workers, forked
+    from a server that imported them during the planning, do. Returns the tasks' futures,
+    to be kept until the run ends (a released future's task may be cancelled). A worker
+    that cannot be asked is left alone: its first chunk imports what it needs.
+    """
+    try:
+        addresses = list(client.scheduler_info()["workers"])
+    except (KeyError, TypeError, AttributeError, OSError):  # pragma: no cover - odd client
+        return []
+    return [
+        client.submit(preload, pure=False, workers=[a], allow_other_workers=False)
+        for a in addresses
+    ]
+
+
 def run_dask(
     jobs: Sequence[BatchJob], chunks: Sequence[range], client: Any, shared: RunShared
 ) -> _Stream:
     """Run the chunks of jobs on the cluster; yield each chunk's outcomes as it finishes.
 
+    A task that returns no result (its worker died, e.g. on an input that kills it, taking
+    the tasks running beside it along) does not condemn its inputs at once: a chunk of
+    several inputs is run again one input per task; an input whose own task returns no
+    result is run once more at the end, alone on the cluster, and only if that fails too
+    is it an ERROR row (an input a lost chunk had finished is reused from its resume state).
     Interrupted (the consumer stops), the tasks not finished are cancelled.
     """
     from distributed import as_completed as dask_as_completed
@@ -74,21 +105,40 @@ def run_dask(
     # a task, not scattered data: if the worker holding it dies, Dask recomputes it; each
     # worker fetches it once
     remote = client.submit(RunShared.itself, shared, pure=False)
-    futures = [
-        client.submit(run_chunk, lighten([jobs[i] for i in c]), remote, pure=False) for c in chunks
-    ]
-    index = {fut.key: c for fut, c in zip(futures, chunks, strict=True)}
+    index: dict[str, tuple[Any, range]] = {}
+
+    def submit(chunk: range) -> Any:
+        fut = client.submit(run_chunk, lighten([jobs[i] for i in chunk]), remote, pure=False)
+        index[fut.key] = (fut, chunk)
+        return fut
+
+    # distributed ships no annotations for as_completed
+    pending = dask_as_completed([submit(c) for c in chunks])  # type: ignore[no-untyped-call]
+    suspects: list[int] = []  # inputs whose own task returned no result
     try:
-        # distributed ships no annotations for as_completed
-        for fut in dask_as_completed(futures):  # type: ignore[no-untyped-call]
-            chunk = index[fut.key]
+        for fut in pending:
+            _, chunk = index.pop(fut.key)
             try:
                 outcomes: list[JobOutcome] = fut.result()
-            except Exception as err:  # broad on purpose: a lost worker, a pickling error
-                message = lost_worker_message(err)
-                yield [(i, JobOutcome(error_row(jobs[i], None, message), True)) for i in chunk]
+            except Exception:  # broad on purpose: a lost worker, a pickling error
+                if len(chunk) == 1:
+                    suspects.extend(chunk)
+                for i in chunk if len(chunk) > 1 else ():
+                    pending.add(submit(range(i, i + 1)))  # type: ignore[no-untyped-call]
                 continue
             yield list(zip(chunk, outcomes, strict=True))
+        for i in suspects:  # alone on the cluster: a failure is the input's own
+            yield _alone(submit(range(i, i + 1)), jobs[i], i, index)
     except BaseException:
-        client.cancel(futures)
+        client.cancel([f for f, _ in index.values()])
         raise
+
+
+def _alone(fut: Any, job: BatchJob, i: int, index: dict[str, tuple[Any, range]]) -> Finished:
+    """Wait for the task of input ``i`` run alone; its outcome, or an ERROR row."""
+    try:
+        (outcome,) = fut.result()
+    except Exception as err:  # broad on purpose: a lost worker, a pickling error
+        outcome = JobOutcome(error_row(job, None, lost_worker_message(err)), True)
+    index.pop(fut.key, None)
+    return [(i, outcome)]

@@ -17,7 +17,7 @@ from ..report.registry import parse_formats
 from ..results import Verdict
 from ..settings import Setup
 from .chunks import input_bytes, plan_chunks, pool_pays
-from .cluster import BatchSchedulerError, dask_client, dask_workers, run_dask
+from .cluster import BatchSchedulerError, dask_client, dask_workers, preload_workers, run_dask
 from .discover import (
     BatchInput,
     DiscoveryStats,
@@ -367,6 +367,8 @@ def run_batch(
     plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None)
     # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
     dask: tuple[Any, bool] = dask_client(scheduler) if scheduler is not None else (None, False)
+    # the workers' imports run while the jobs are planned (kept until the run ends)
+    warming = preload_workers(dask[0]) if dask[0] is not None else []
     try:
         jobs_list, names = _plan_jobs(plan, items, prepare_output_folder(out_path))
     except BaseException:
@@ -374,6 +376,7 @@ def run_batch(
             dask[0].close()
         raise
     outcomes = _execute(jobs_list, jobs, dask, progress, notes)
+    del warming
     removed, stale = tidy_captures(out_path, names)
     _note_tidied(notes, removed, stale)
     return _summarise(out_path, jobs_list, outcomes, items, pattern, notes.lines, stale)

@@ -25,6 +25,7 @@ __all__ = [
     "RunShared",
     "init_pool_worker",
     "lighten",
+    "preload",
     "run_chunk",
     "warm",
 ]
@@ -64,6 +65,17 @@ _POOL_SHARED: RunShared | None = None
 _WARMED: set[str] = set()
 
 
+def preload() -> None:
+    """Import :data:`PRELOAD` in this process (a Dask worker warming up while jobs are planned).
+
+    :func:`warm` later finds the modules imported and loads only the run's tables.
+    """
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
 def warm(shared: RunShared) -> None:
     """Import what the jobs need and load their tables, once per process and run.
 
@@ -71,12 +83,9 @@ def warm(shared: RunShared) -> None:
     """
     if shared.key in _WARMED:
         return
-    import importlib
-
     from ..analysis import build_settings_chain, load_limits
 
-    for name in PRELOAD:
-        importlib.import_module(name)
+    preload()
     for settings in shared.settings:
         try:
             load_limits(settings)

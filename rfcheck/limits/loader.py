@@ -30,7 +30,7 @@ from typing import Any
 from ..capture import Detector, parse_detector
 from ..errors import LimitFileError
 from ..frequency import format_mhz, format_mhz_range, mhz_number
-from ..textfile import path_to_open, read_regular_file
+from ..textfile import ParsedCache, path_to_open, read_regular_file
 from ..units import LevelUnit, linear_amplitude_to_db
 from .distance import DISTANCE_RANGE_M
 from .measurement_range import UPPER_FREQUENCY_RULES
@@ -424,10 +424,10 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
     )
 
 
-#: User limit files parsed so far, by (path as given, path opened, SHA-256 of the bytes): a batch
-#: worker reads the file for each input it judges but parses and validates each version once.
-_USER_TABLES: dict[tuple[str, str, str], LimitTable] = {}
-_USER_TABLES_MAX = 64
+#: User limit files parsed so far, by path as given, path opened and SHA-256 of the bytes: a
+#: batch worker reads the file for each input it judges but parses and validates each version
+#: once (the same rule as transducer tables, :class:`~rfcheck.textfile.ParsedCache`).
+_USER_TABLES: ParsedCache[LimitTable] = ParsedCache(64)
 
 
 def load_limit_file(path: str | Path, *, base_dir: str | Path | None = None) -> LimitTable:
@@ -445,21 +445,16 @@ def load_limit_file(path: str | Path, *, base_dir: str | Path | None = None) -> 
     """
     p = Path(path)
     raw = read_regular_file(p, "limit file", LimitFileError, base_dir=base_dir)
+
+    def parse(sha256: str) -> LimitTable:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise LimitFileError("limit file is not UTF-8 text", p) from None
+        return parse_limit_text(text, str(p), sha256)
+
     # the table is named as given: the same file given another way is another entry
-    sha256 = hashlib.sha256(raw).hexdigest()
-    key = (str(p), os.path.abspath(path_to_open(p, base_dir)), sha256)
-    cached = _USER_TABLES.get(key)
-    if cached is not None:
-        return cached
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise LimitFileError("limit file is not UTF-8 text", p) from None
-    table = parse_limit_text(text, str(p), sha256)
-    if len(_USER_TABLES) >= _USER_TABLES_MAX:
-        _USER_TABLES.clear()
-    _USER_TABLES[key] = table
-    return table
+    return _USER_TABLES.get(raw, (str(p), os.path.abspath(path_to_open(p, base_dir))), parse)
 
 
 _PACKAGE = "rfcheck.limit_tables"

@@ -220,6 +220,35 @@ def _rbw_masks(
     return rbw_hz < NARROW_RBW_FACTOR * small, rbw_hz > WIDE_RBW_FACTOR * large
 
 
+def _apply_rules(
+    bounds: NDArray[np.str_],
+    f: NDArray[np.float64],
+    line_hz: tuple[float, float],
+    *,
+    rbw_hz: float | None,
+    settled: bool | None,
+    mode: TraceMode,
+) -> tuple[bool, bool]:
+    """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place.
+
+    The one statement of the demotions (``docs/verdict.md``): an RBW narrower than
+    :data:`NARROW_RBW_FACTOR` × the CISPR bandwidth may under-read, one wider than
+    :data:`WIDE_RBW_FACTOR` × may over-read; an unsettled detector (``settled`` False) or an
+    under-reading trace mode (:data:`UNDER_READING_MODES`) makes every reading a lower bound
+    at most. Returns whether the narrow and the wide bandwidth rule changed a bound.
+    """
+    narrow_used = wide_used = False
+    if rbw_hz is not None:
+        narrow, wide = _rbw_masks(rbw_hz, f, line_hz)
+        narrow_used = bool((narrow & ((bounds == _M) | (bounds == _U))).any())
+        _weaken(bounds, narrow, reads_low=True)
+        wide_used = bool((wide & ((bounds == _M) | (bounds == _L))).any())
+        _weaken(bounds, wide, reads_low=False)
+    if settled is False or mode in UNDER_READING_MODES:
+        _weaken(bounds, np.ones(bounds.shape, dtype=bool), reads_low=True)
+    return narrow_used, wide_used
+
+
 def reading_bounds(
     detector: Detector | str,
     line_detector: Detector,
@@ -267,12 +296,7 @@ def reading_bounds(
         return None
     f = np.asarray(freq_hz, dtype=float)
     bounds = bound_array(f.shape[0], rel)
-    if rbw_hz is not None:
-        narrow, wide = _rbw_masks(rbw_hz, f, line_hz)
-        _weaken(bounds, narrow, reads_low=True)
-        _weaken(bounds, wide, reads_low=False)
-    if settled is False or trace_mode in UNDER_READING_MODES:
-        _weaken(bounds, np.ones(f.shape, dtype=bool), reads_low=True)
+    _apply_rules(bounds, f, line_hz, rbw_hz=rbw_hz, settled=settled, mode=trace_mode)
     return bounds
 
 
@@ -305,35 +329,6 @@ def point_bound(
     return Bound(str(b[0]))
 
 
-def _bandwidth_warnings(
-    t: CorrectedTrace,
-    f: NDArray[np.float64],
-    bounds: NDArray[np.str_],
-    where: str,
-    line_hz: tuple[float, float],
-) -> list[str]:
-    """Apply the bandwidth rule: a narrow RBW may under-read, a wide one over-read (in place)."""
-    if t.rbw_hz is None:
-        return []
-    name = t.name or "1"
-    warnings = []
-    narrow, wide = _rbw_masks(t.rbw_hz, f, line_hz)
-    if (narrow & ((bounds == _M) | (bounds == _U))).any():
-        _weaken(bounds, narrow, reads_low=True)
-        warnings.append(
-            f"trace {name}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
-            f"bandwidth over part of {where}; not used as an upper bound there"
-        )
-    if (wide & ((bounds == _M) | (bounds == _L))).any():
-        _weaken(bounds, wide, reads_low=False)
-        warnings.append(
-            f"trace {name}: RBW {t.rbw_hz:g} Hz is wider than {WIDE_RBW_FACTOR:g} × the CISPR "
-            f"bandwidth over part of {where}; only an upper bound there (may over-read "
-            "broadband emissions)"
-        )
-    return warnings
-
-
 def demote(
     t: CorrectedTrace,
     f: NDArray[np.float64],
@@ -341,7 +336,10 @@ def demote(
     where: str,
     line_hz: tuple[float, float],
 ) -> list[str]:
-    """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place.
+    """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place, with warnings.
+
+    The rules are :func:`_apply_rules` (the same as :func:`reading_bounds`); each one that
+    applies gives a warning.
 
     Parameters
     ----------
@@ -362,16 +360,27 @@ def demote(
         One warning per rule applied.
     """
     name = t.name or "1"
-    warnings = _bandwidth_warnings(t, f, bounds, where, line_hz)
-    everywhere = np.ones(bounds.shape, dtype=bool)
-    reason = unsettled_reason(t)
-    if reason is not None:
-        _weaken(bounds, everywhere, reads_low=True)
-        warnings.append(f"trace {name}: {reason}; readings may be low: used as lower bounds only")
-    mode = under_reading_mode(t)
-    if mode is not None:
-        _weaken(bounds, everywhere, reads_low=True)
-        warnings.append(f"trace {name}: {mode}; readings may be low: used as lower bounds only")
+    narrow, wide = _apply_rules(bounds, f, line_hz, rbw_hz=t.rbw_hz, settled=t.settled, mode=t.mode)
+    warnings = []
+    if narrow:
+        warnings.append(
+            f"trace {name}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
+            f"bandwidth over part of {where}; not used as an upper bound there"
+        )
+    if wide:
+        warnings.append(
+            f"trace {name}: RBW {t.rbw_hz:g} Hz is wider than {WIDE_RBW_FACTOR:g} × the CISPR "
+            f"bandwidth over part of {where}; only an upper bound there (may over-read "
+            "broadband emissions)"
+        )
+    # a receiver trace's short record (settle_s known) was noted where the trace was made,
+    # with what it means (verdict.traces.traces_to_judge): not a second time per line
+    unsettled = unsettled_reason(t) if t.settle_s is None else None
+    for reason in (unsettled, under_reading_mode(t)):
+        if reason is not None:
+            warnings.append(
+                f"trace {name}: {reason}; readings may be low: used as lower bounds only"
+            )
     note = short_dwell_note(t)
     if note is not None:
         warnings.append(f"trace {name}: {note}")

@@ -170,3 +170,16 @@ def test_dossier_cell_keeps_a_lower_bound_only_range_inconclusive() -> None:
     cell = RequiredCell("L1", kind, "fcc-15.107-b", "QP", 1e6, 30e6, "15.107(a)")
     (out,) = judge_cells([cell], pooled, [("p", (0.15e6, 30e6))])
     assert out.state is CellState.INCONCLUSIVE
+
+
+def test_a_short_record_is_noted_once_per_trace(tmp_path: Path) -> None:
+    """The receiver trace's note says it all; the verdict does not repeat it per line."""
+    _, doc = _check(_burst(tmp_path, BEFORE_FIRST_BURST))
+    warnings = doc["captures"][0]["warnings"]
+    about_record = [w for w in warnings if "shorter than" in w]
+    assert [w.split(":")[0] for w in about_record] == [
+        "receiver peak",
+        "receiver quasi-peak",
+        "receiver cispr-average",
+    ]
+    assert all("used as a lower bound only" in w for w in about_record)

@@ -29,24 +29,35 @@ from rfcheck.settings import CheckSettings
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
 
 
+def _killing_plugin(distributed: ModuleType, name: str) -> Any:
+    """Return a Dask worker plugin: every (re)started worker dies analysing an input ``name``.
+
+    A class local to this function: shipped to the workers by value.
+    """
+
+    class Kill(distributed.WorkerPlugin):  # type: ignore[misc,name-defined]
+        def setup(self, worker: Any) -> None:
+            import os
+
+            import rfcheck.batch.job as job
+
+            real = job._analyse
+
+            def analyse(j: job.BatchJob, sha: str | None) -> object:
+                if j.path.endswith(name):
+                    os._exit(1)
+                return real(j, sha)
+
+            job._analyse = analyse  # type: ignore[assignment]
+
+    plugin = Kill()
+    plugin.name = "rfcheck-test-kill"  # registering another replaces it
+    return plugin
+
+
 def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: ModuleType) -> None:
     distributed = pytest.importorskip("distributed")
     import dask
-
-    def die_on(name: str) -> None:  # a closure: shipped to the workers by value
-        """Installed on the workers: analysing an input called ``name`` kills the worker."""
-        import os
-
-        import rfcheck.batch.job as job
-
-        real = job._analyse
-
-        def analyse(j: job.BatchJob, sha: str | None) -> object:
-            if j.path.endswith(name):
-                os._exit(1)
-            return real(j, sha)
-
-        job._analyse = analyse  # type: ignore[assignment]
 
     root, out = tmp_path / "in", tmp_path / "out"
     batch_tree.passing(root / "a.csv")
@@ -63,7 +74,7 @@ def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: Modu
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        client.run(die_on, "b_dies.csv")
+        client.register_plugin(_killing_plugin(distributed, "b_dies.csv"))
         result = run_batch(
             [root],
             out,
@@ -71,9 +82,9 @@ def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: Modu
             scheduler=client,
             formats=("json",),
         )
-        client.restart()  # a fresh worker, then one that dies on c.csv
+        client.register_plugin(_killing_plugin(distributed, "c.csv"))
+        client.restart()  # a fresh worker, that dies on c.csv
         client.wait_for_workers(1, timeout=60)
-        client.run(die_on, "c.csv")
         assert len(client.scheduler_info()["workers"]) == 1  # the hook reached the worker
         cli = subprocess.run(
             [
@@ -98,10 +109,10 @@ def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: Modu
     )
     rows = {Path(r.path).name: r for r in result.rows}
     assert rows["b_dies.csv"].verdict is Verdict.ERROR and rows["b_dies.csv"].error == lost
-    for name in ("a.csv", "c.csv"):  # finished, or queued on the worker that died
-        assert (rows[name].verdict, rows[name].error) in ((Verdict.PASS, ""), (Verdict.ERROR, lost))
+    for name in ("a.csv", "c.csv"):  # finished, or run again on a fresh worker
+        assert (rows[name].verdict, rows[name].error) == (Verdict.PASS, "")
     doc = json.loads((out / "summary.json").read_text("utf-8"))
-    assert doc["counts"]["ERROR"] >= 1 and doc["counts"]["FAIL"] == 0
+    assert doc["counts"]["ERROR"] == 1 and doc["counts"]["FAIL"] == 0
     # on the command line: one line per affected input, no Dask log line on stderr
     assert cli.returncode in (1, 3), cli.stderr  # b_dies.csv FAILs unless lost with c.csv
     lines = cli.stderr.splitlines()
@@ -252,3 +263,65 @@ def test_dask_rows_and_reports_show_local_paths(
         doc = json.loads((Path("out_dask") / row.reports[0]).read_text("utf-8"))
         assert doc["captures"][0]["path"] == row.path
         assert str(tmp_path) not in json.dumps(doc["captures"][0])
+
+
+def test_preload_warms_every_worker_before_its_first_chunk() -> None:
+    """Each Dask worker imports the analysis on its own task, pinned to it, at once."""
+    distributed = pytest.importorskip("distributed")
+    from rfcheck.batch.cluster import preload_workers
+    from rfcheck.batch.worker import PRELOAD
+
+    def imported() -> list[str]:
+        return [name for name in PRELOAD if name in sys.modules]
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        assert all(v == [] for v in client.run(imported).values())  # fresh workers
+        futures = preload_workers(client)
+        assert len(futures) == 2
+        distributed.wait(futures, timeout=120)
+        assert all(v == list(PRELOAD) for v in client.run(imported).values())
+
+
+def test_a_chunk_lost_with_its_worker_is_run_again_input_by_input(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    """Only the input that kills its worker is an ERROR row, not the rest of its chunk."""
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    root = tmp_path / "in"
+    for k in range(24):  # one worker, 24 inputs: chunks of 3
+        batch_tree.passing(root / f"c{k:02d}.csv")
+    batch_tree.passing(root / "c07_dies.csv")
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        client.register_plugin(_killing_plugin(distributed, "c07_dies.csv"))
+        result = run_batch(
+            [root],
+            tmp_path / "out",
+            overrides={"limit_ids": (batch_tree.LIMIT,)},
+            scheduler=client,
+            formats=("json",),
+        )
+    rows = {Path(r.path).name: r for r in result.rows}
+    assert len(rows) == 25
+    assert rows.pop("c07_dies.csv").verdict is Verdict.ERROR
+    assert {n: r.error for n, r in rows.items() if r.verdict is not Verdict.PASS} == {}
