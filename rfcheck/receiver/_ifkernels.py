@@ -163,9 +163,10 @@ def channel_envelope(specs, base, wre, wim, brev, twr, twi, skip, blk0, blk1, ou
         Leading outputs of each segment that belong to the overlap (discarded).
     blk0, blk1 : int
         Channel blocks to compute.
-    out : ndarray, shape (>= (blk1 - blk0) * LANES_IF rows, n_seg * (K - skip)), float32
-        Envelope, row ``(blk - blk0) * LANES_IF + lane``; rows past the last channel are
-        written too (padding lanes read 0).
+    out : ndarray, shape (>= blk1 - blk0, n_seg * (K - skip), LANES_IF), float32
+        Envelope, lanes last: channel ``blk * LANES_IF + lane`` at ``out[blk - blk0, :,
+        lane]``, the layout :func:`rfcheck.receiver._kernels.qp_cav_peak` reads; padding
+        lanes are written too (they read 0).
     """
     n_seg = specs.shape[0]
     k = brev.shape[0]
@@ -174,12 +175,11 @@ def channel_envelope(specs, base, wre, wim, brev, twr, twi, skip, blk0, blk1, ou
     im = np.empty((k, LANES_IF), np.float32)
     env = np.empty((k, LANES_IF), np.float32)
     for blk in range(blk0, blk1):
-        row0 = (blk - blk0) * LANES_IF
         for s in range(n_seg):
             _gather_first_stage(specs[s], base, blk * LANES_IF, wre, wim, blk, brev, re, im)
             _middle_stages(re, im, twr, twi)
             _last_stage_abs(re, im, twr, twi, env)
             col = s * n_keep - skip
-            for ln in range(LANES_IF):
-                for t in range(skip, k):
-                    out[row0 + ln, col + t] = env[t, ln]
+            for t in range(skip, k):
+                for ln in range(LANES_IF):
+                    out[blk - blk0, col + t, ln] = env[t, ln]

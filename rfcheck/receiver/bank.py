@@ -2,15 +2,16 @@
 
 :func:`push_all` advances every detector of a run over an envelope block (same result as
 ``det.push(e)`` for each). With the compiled backend every detector is a per-channel loop,
-so the bank can also be advanced one channel range at a time (:func:`push_rows`, from
-several threads on disjoint ranges) and the shared sample counters moved on once the whole
-block is done (:func:`advance`): the channeliser then hands each chunk of channels to the
-detectors while its envelope is still in the cache
-(:meth:`~rfcheck.receiver.ifilter.Channeliser.push_envelope_to`). A channel's readings
+so the bank can also be advanced one channel range at a time (:func:`push_rows`, or
+:func:`push_lanes` for the envelope lanes last as the IF kernel writes it, from several
+threads on disjoint ranges) and the shared sample counters moved on once the whole block is
+done (:func:`advance`): the channeliser then hands each chunk of channels to the detectors
+while its envelope is still in the cache
+(:meth:`~rfcheck.receiver.ifilter.Channeliser.start_envelope_to`). A channel's readings
 depend only on its own samples, taken in order, so the split into ranges and threads does
 not change any reading. A peak, a quasi-peak and a CISPR-average detector whose meters share
 ``τ_M`` (every CISPR band) run as one fused kernel
-(:func:`rfcheck.receiver._kernels.qp_cav_peak`) that reads the envelope once.
+(:func:`rfcheck.receiver._kernels.qp_cav_peak`) that reads the envelope once, lanes last.
 
 The numpy reference detectors advance only over whole blocks (:func:`rows_ready` is False).
 """
@@ -31,7 +32,7 @@ from .detectors import (
     RmsAverageDetector,
 )
 
-__all__ = ["AnyDetector", "push_all", "push_rows", "advance", "rows_ready"]
+__all__ = ["AnyDetector", "push_all", "push_rows", "push_lanes", "advance", "rows_ready"]
 
 #: Any of the receiver's detectors.
 AnyDetector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector
@@ -70,13 +71,14 @@ def _push_fused(
     pk: PeakDetector,
     qp: QuasiPeakDetector,
     av: CisprAverageDetector,
-    e32: NDArray[np.float32],
+    lanes: NDArray[np.float32],
     lo: int,
     hi: int,
 ) -> None:
+    """Advance the fused triple over ``lanes``, channels ``lo:hi`` lanes last (as_lanes)."""
     qm, am = qp.meter, av.meter
     _k.qp_cav_peak(
-        e32,
+        lanes,
         qp._v[lo:hi],
         qp._phi,
         _GRID,
@@ -117,13 +119,33 @@ def push_rows(detectors: Sequence[AnyDetector], e: NDArray[np.floating], lo: int
     by all channels do not move: call :func:`advance` once every range has seen the block.
     Disjoint ranges may run in concurrent threads. Only for :func:`rows_ready` detectors.
     """
-    e32 = _k.as_float32(e)
     triple = _fused_triple(detectors)
     if triple is not None:
-        _push_fused(*triple, e32, lo, hi)
-    for det in detectors:
-        if triple is None or det not in triple:
-            _push_one(det, e32, lo, hi)
+        _push_fused(*triple, _k.as_lanes(e), lo, hi)
+    if triple is None or len(detectors) > len(triple):
+        e32 = _k.as_float32(e)
+        for det in detectors:
+            if triple is None or det not in triple:
+                _push_one(det, e32, lo, hi)
+
+
+def push_lanes(
+    detectors: Sequence[AnyDetector], lanes: NDArray[np.float32], lo: int, hi: int
+) -> None:
+    """Advance channels ``lo:hi`` as :func:`push_rows` does, the envelope given lanes last.
+
+    ``lanes`` has shape ``(ceil((hi - lo) / 16), n, 16)``, channel ``lo + c`` at
+    ``lanes[c // 16, :, c % 16]`` (the layout the IF kernel writes): the fused kernel reads
+    it as it is, any other detector from a row-major copy.
+    """
+    triple = _fused_triple(detectors)
+    if triple is not None:
+        _push_fused(*triple, np.ascontiguousarray(lanes, np.float32), lo, hi)
+    if triple is None or len(detectors) > len(triple):
+        e32 = _k.rows_of(lanes, hi - lo)
+        for det in detectors:
+            if triple is None or det not in triple:
+                _push_one(det, e32, lo, hi)
 
 
 def advance(detectors: Sequence[AnyDetector], n: int) -> None:

@@ -55,7 +55,7 @@ from numpy.typing import NDArray
 
 from ..errors import ReceiverError
 from ._ifkernels import LANES_IF, channel_envelope, gather_weight
-from ._kernels import HAVE_NUMBA, N_THREADS, no_wait, split_rows, start_rows
+from ._kernels import HAVE_NUMBA, N_THREADS, no_wait, rows_of, split_rows, start_rows
 
 __all__ = [
     "if_response",
@@ -440,47 +440,55 @@ class Channeliser:
         return out
 
     def _envelope_rows(
-        self, specs: NDArray[np.complexfloating], lo: int, hi: int, n_out: int, sink: EnvelopeSink
+        self,
+        specs: NDArray[np.complexfloating],
+        lo: int,
+        hi: int,
+        n_out: int,
+        sink: EnvelopeSink,
+        lanes_sink: EnvelopeSink | None = None,
     ) -> None:
         """Envelope of channels ``lo:hi`` in chunks of :data:`_SINK_CHUNK_VALUES`, to ``sink``.
 
         Each chunk's envelope (all of this push's outputs, at most ``n_out`` of them) is
         handed over while it is still in the cache instead of being written into one
         (channels × outputs) array first. With the fused kernel ``lo`` is a multiple of
-        :data:`~rfcheck.receiver._ifkernels.LANES_IF`.
+        :data:`~rfcheck.receiver._ifkernels.LANES_IF`, the kernel writes the envelope lanes
+        last and ``lanes_sink``, when given, receives it so (see :meth:`start_envelope_to`);
+        ``sink`` receives rows.
         """
         skip = self.overlap // self.decimation
         n_keep = self.k - skip
         lane = self._lane
         rows = max(lane, (_SINK_CHUNK_VALUES // self.k) // lane * lane)
-        odt = np.float32 if self._cdtype == np.complex64 else np.float64
         n_rows = -(-min(rows, hi - lo) // lane) * lane
-        env: NDArray[Any] = np.empty((n_rows, specs.shape[0] * n_keep), odt)
-        g: NDArray[Any] = np.empty((0 if self._soa is not None else n_rows, self.k), self._cdtype)
-        for c0 in range(lo, hi, rows):
-            c1 = min(hi, c0 + rows)
-            if self._soa is not None:
+        n_col = specs.shape[0] * n_keep
+        if self._soa is not None:
+            lanes: NDArray[np.float32] = np.empty((n_rows // lane, n_col, lane), np.float32)
+            for c0 in range(lo, hi, rows):
+                c1 = min(hi, c0 + rows)
                 w = self._soa
                 channel_envelope(
-                    specs,
-                    w.base,
-                    w.re,
-                    w.im,
-                    w.brev,
-                    w.twr,
-                    w.twi,
-                    skip,
-                    c0 // lane,
-                    -(-c1 // lane),
-                    env,
-                )
-            else:
-                gc = g[: c1 - c0]
-                for s in range(specs.shape[0]):
-                    self._gather(specs[s], c0, c1, gc)
-                    y = sfft.ifft(gc, axis=1, workers=1, overwrite_x=True)
-                    np.abs(y[:, skip:], out=env[: c1 - c0, s * n_keep : (s + 1) * n_keep])
-            sink(c0, c1, env[: c1 - c0, :n_out])
+                    specs, w.base, w.re, w.im, w.brev, w.twr, w.twi, skip,
+                    c0 // lane, -(-c1 // lane), lanes,
+                )  # fmt: skip
+                env = lanes[: -(-(c1 - c0) // lane), :n_out]
+                if lanes_sink is not None:
+                    lanes_sink(c0, c1, env)
+                else:
+                    sink(c0, c1, rows_of(env, c1 - c0))
+            return
+        odt = np.float32 if self._cdtype == np.complex64 else np.float64
+        out: NDArray[Any] = np.empty((n_rows, n_col), odt)
+        g: NDArray[Any] = np.empty((n_rows, self.k), self._cdtype)
+        for c0 in range(lo, hi, rows):
+            c1 = min(hi, c0 + rows)
+            gc = g[: c1 - c0]
+            for s in range(specs.shape[0]):
+                self._gather(specs[s], c0, c1, gc)
+                y = sfft.ifft(gc, axis=1, workers=1, overwrite_x=True)
+                np.abs(y[:, skip:], out=out[: c1 - c0, s * n_keep : (s + 1) * n_keep])
+            sink(c0, c1, out[: c1 - c0, :n_out])
 
     def push_envelope_to(self, x: NDArray[np.generic], sink: EnvelopeSink) -> int:
         """Filter as :meth:`push_envelope` does, handing the envelope to ``sink`` by channels.
@@ -518,14 +526,18 @@ class Channeliser:
         return Spectra(self._segment_spectra(np.zeros(n_pad, self._hist.dtype)), n_out)
 
     def start_envelope_to(
-        self, spectra: Spectra, sink: EnvelopeSink
+        self, spectra: Spectra, sink: EnvelopeSink, lanes_sink: EnvelopeSink | None = None
     ) -> tuple[int, Callable[[], None]]:
         """Queue the channel stage of ``spectra`` (gather, inverse FFT, ``|y|``, ``sink``).
 
         As :meth:`push_envelope_to`, but returns as soon as the channel tasks are queued in
         the worker pool. Returns ``n_out`` and the function that waits for the tasks; call
         it before the next :meth:`start_envelope_to` and before reading anything ``sink``
-        wrote. Spectra must be started in the order they were pushed.
+        wrote. Spectra must be started in the order they were pushed. When the fused
+        kernel runs and ``lanes_sink`` is given, it receives the envelope instead of
+        ``sink``, lanes last as the kernel writes it: ``lanes_sink(lo, hi, env)`` with
+        ``env`` of shape ``(ceil((hi - lo) / 16), n_out, 16)``, channel ``lo + c`` at
+        ``env[c // 16, :, c % 16]`` (no transposed copy).
         """
         specs = spectra.values
         n_out = specs.shape[0] * (self.k - self.overlap // self.decimation)
@@ -537,7 +549,9 @@ class Channeliser:
         lane, n = self._lane, self.n_channels
         wait = start_rows(
             -(-n // lane),
-            lambda lo, hi: self._envelope_rows(specs, lo * lane, min(hi * lane, n), n_out, sink),
+            lambda lo, hi: self._envelope_rows(
+                specs, lo * lane, min(hi * lane, n), n_out, sink, lanes_sink
+            ),
             min_rows=max(1, _SINK_CHUNK_VALUES // self.k // lane),
             parts=_TASKS_PER_THREAD * N_THREADS,
         )

@@ -9,7 +9,7 @@ detected (:meth:`~rfcheck.receiver.ifilter.Channeliser.settled_outputs`).
 With compiled detectors each chunk of channels goes from the channeliser to the detectors
 while its envelope is still in the cache, in the channeliser's worker threads
 (:meth:`~rfcheck.receiver.ifilter.Channeliser.start_envelope_to`,
-:func:`~rfcheck.receiver.bank.push_rows`): no (channels × samples) envelope block is held,
+:func:`~rfcheck.receiver.bank.push_lanes`): no (channels × samples) envelope block is held,
 and both CPUs share the whole path. The blocks are pipelined: while one block's channels
 run in the workers, the next block is read and checked and its FFTs are queued behind them
 (:meth:`~rfcheck.receiver.ifilter.Channeliser.push_spectra`); its channels start once the
@@ -30,7 +30,7 @@ from ..capture import SampleKind, TimeSeries
 from ..cispr import BandSpec
 from ..errors import ReceiverError
 from ._kernels import no_wait
-from .bank import AnyDetector, advance, push_all, push_rows, rows_ready
+from .bank import AnyDetector, advance, push_all, push_lanes, push_rows, rows_ready
 from .detectors import (
     CisprAverageDetector,
     PeakDetector,
@@ -177,6 +177,12 @@ class _Feed:
         if b > a:
             push_rows(self.bank, env[:, a:b], lo, hi)
 
+    def lanes_sink(self, lo: int, hi: int, env: NDArray[np.float32]) -> None:
+        """Push channels ``lo:hi`` given lanes last (from a worker thread)."""
+        a, b = self.settled(env.shape[1])
+        if b > a:
+            push_lanes(self.bank, env[:, a:b], lo, hi)
+
     def finish_channels(self) -> None:
         """Wait for the queued channel stage, then move the detectors' counters on."""
         n, wait = self.pending
@@ -190,7 +196,7 @@ class _Feed:
     def then_channels(self, chan: Channeliser, spectra: Spectra) -> None:
         """Finish the previous block's channel stage, then queue this block's."""
         self.finish_channels()
-        self.pending = chan.start_envelope_to(spectra, self.sink)
+        self.pending = chan.start_envelope_to(spectra, self.sink, self.lanes_sink)
 
 
 def stream(

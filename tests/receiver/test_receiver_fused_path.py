@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from rfcheck.capture import SampleKind, TimeSeries
 from rfcheck.errors import ReceiverError
 from rfcheck.receiver import ifilter, measure, stream
-from rfcheck.receiver._kernels import HAVE_NUMBA, start_rows
+from rfcheck.receiver._kernels import HAVE_NUMBA, as_lanes, rows_of, start_rows
 from rfcheck.receiver.ifilter import Channeliser
 
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not importable")
@@ -155,3 +155,36 @@ def test_bad_sample_in_a_later_block_is_an_error_while_the_previous_block_is_que
     freqs = np.linspace(150_000.0, 480_000.0, 75)
     with pytest.raises(ReceiverError, match=r"sample 300001 .*not finite"):
         measure(ts, "B", freqs, ("peak", "quasi-peak", "cispr-average"), block_s=0.1)
+
+
+@pytest.mark.parametrize("n_ch", [1, 15, 16, 17, 41])
+def test_lanes_layout_round_trips_and_pads_with_zeros(n_ch: int) -> None:
+    e = np.random.default_rng(n_ch).random((n_ch, 37)).astype(np.float32)
+    lanes = as_lanes(e)
+    assert lanes.shape == (-(-n_ch // 16), 37, 16)
+    for c in range(n_ch):
+        np.testing.assert_array_equal(lanes[c // 16, :, c % 16], e[c])
+    assert not lanes[-1, :, (n_ch - 1) % 16 + 1 :].any()  # padding lanes of the last block
+    np.testing.assert_array_equal(rows_of(lanes, n_ch), e)
+
+
+@needs_numba
+def test_lanes_sink_reads_exactly_as_the_row_sink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream's lanes-last hand-over (no transposed copy) reads as the row-major one."""
+    rng = np.random.default_rng(8)
+    fs, n = 1.0e6, 300_000
+    x = 1e-4 * rng.standard_normal(n) + 3e-2 * np.cos(2 * np.pi * 211_111.0 * np.arange(n) / fs)
+    x[::7_000] += 0.05
+    ts = TimeSeries(x, fs, SampleKind.REAL)
+    freqs = np.linspace(150_000.0, 480_000.0, 37)  # two full lane blocks and a partial one
+    dets = ("peak", "quasi-peak", "cispr-average", "rms-average")
+    lanes = measure(ts, "B", freqs, dets, block_s=0.05)
+    start = ifilter.Channeliser.start_envelope_to
+    monkeypatch.setattr(
+        ifilter.Channeliser,
+        "start_envelope_to",
+        lambda self, spectra, sink, lanes_sink=None: start(self, spectra, sink, None),
+    )
+    rows = measure(ts, "B", freqs, dets, block_s=0.05)
+    for d in dets:
+        np.testing.assert_array_equal(lanes.readings_dbuv[d], rows.readings_dbuv[d], d)
