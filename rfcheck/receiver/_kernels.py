@@ -257,8 +257,9 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
 
     Parameters
     ----------
-    e : ndarray, shape (n_channels, n), float32 or float64, C-contiguous
-        IF envelope. [V]
+    e : ndarray, shape (ceil(n_channels / _LANES), n, _LANES), float32, C-contiguous
+        IF envelope lanes last (:func:`as_lanes`: the ``_LANES`` channels advanced together
+        are read with one contiguous load per time step). [V]
     v : ndarray, shape (n_channels,), float64
         Detector (capacitor) voltage; updated. [V]
     phi : ndarray, shape (grid + 2,)
@@ -286,7 +287,8 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
     int
         New ``pos``.
     """
-    n_ch, n = e.shape
+    n_ch = v.shape[0]
+    n = e.shape[1]
     # _LANES channels advance in lockstep: their recursions are independent, so the CPU
     # overlaps their latency chains (division, table lookup) instead of waiting on one
     phi_top = phi[grid]
@@ -306,7 +308,7 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
         p = pos
         for i in range(n):
             for ln in range(nl):
-                vc = _qp_step(vv[ln], np.float64(e[c0 + ln, i]), phi, grid, phi_top, decay)
+                vc = _qp_step(vv[ln], np.float64(e[c0 // _LANES, i, ln]), phi, grid, phi_top, decay)
                 vv[ln] = vc
                 ss[ln] += vc
             p += 1

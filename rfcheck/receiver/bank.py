@@ -98,18 +98,57 @@ def _push_fused(
     )
 
 
-def _push_one(det: AnyDetector, e32: NDArray[np.float32], lo: int, hi: int) -> None:
+class _Envelope:
+    """One envelope block of channels ``lo:hi`` in the layout each kernel reads, made once.
+
+    The lockstep kernels (:func:`~rfcheck.receiver._kernels.qp_cav_peak`,
+    :func:`~rfcheck.receiver._kernels.qp_meter`) read it lanes last, the per-channel ones
+    (peak, meters, RMS) by rows; whichever layout is not given is copied on first use
+    (one of the two is always given).
+    """
+
+    def __init__(
+        self, n_ch: int, rows: NDArray[np.floating] | None, lanes: NDArray[np.float32] | None
+    ) -> None:
+        self.n_ch = n_ch
+        self._rows = None if rows is None else _k.as_float32(rows)
+        self._lanes = None if lanes is None else np.ascontiguousarray(lanes, np.float32)
+
+    def rows(self) -> NDArray[np.float32]:
+        """Return the envelope as (n_ch, n), float32, C-contiguous."""
+        if self._rows is None:
+            self._rows = _k.rows_of(self.lanes(), self.n_ch)
+        return self._rows
+
+    def lanes(self) -> NDArray[np.float32]:
+        """Return the envelope lanes last, (ceil(n_ch / 16), n, 16), float32."""
+        if self._lanes is None:
+            self._lanes = _k.as_lanes(self.rows())
+        return self._lanes
+
+
+def _push_one(det: AnyDetector, env: _Envelope, lo: int, hi: int) -> None:
     if isinstance(det, PeakDetector):
-        _k.peak_track(e32, det._hist[lo:hi], det._best[lo:hi], det._seen)
+        _k.peak_track(env.rows(), det._hist[lo:hi], det._best[lo:hi], det._seen)
         return
     mt = det.meter
     state = (mt._acc[lo:hi], mt._zi[lo:hi], mt._max[lo:hi], mt._pos, mt.group)
+    coef = mt.coefficients()
     if isinstance(det, QuasiPeakDetector):
-        _k.qp_meter(e32, det._v[lo:hi], det._phi, _GRID, det._decay, *state, *mt.coefficients())
+        _k.qp_meter(env.lanes(), det._v[lo:hi], det._phi, _GRID, det._decay, *state, *coef)
     elif isinstance(det, CisprAverageDetector):
-        _k.meter(e32, *state, *mt.coefficients())
+        _k.meter(env.rows(), *state, *coef)
     else:
-        _k.rms_meter(e32, det._s[lo:hi], float(-det._a[1]), *state, *mt.coefficients())
+        _k.rms_meter(env.rows(), det._s[lo:hi], float(-det._a[1]), *state, *coef)
+
+
+def _push(detectors: Sequence[AnyDetector], env: _Envelope, lo: int, hi: int) -> None:
+    triple = _fused_triple(detectors)
+    if triple is not None:
+        _push_fused(*triple, env.lanes(), lo, hi)
+    for det in detectors:
+        if triple is None or det not in triple:
+            _push_one(det, env, lo, hi)
 
 
 def push_rows(detectors: Sequence[AnyDetector], e: NDArray[np.floating], lo: int, hi: int) -> None:
@@ -119,14 +158,7 @@ def push_rows(detectors: Sequence[AnyDetector], e: NDArray[np.floating], lo: int
     by all channels do not move: call :func:`advance` once every range has seen the block.
     Disjoint ranges may run in concurrent threads. Only for :func:`rows_ready` detectors.
     """
-    triple = _fused_triple(detectors)
-    if triple is not None:
-        _push_fused(*triple, _k.as_lanes(e), lo, hi)
-    if triple is None or len(detectors) > len(triple):
-        e32 = _k.as_float32(e)
-        for det in detectors:
-            if triple is None or det not in triple:
-                _push_one(det, e32, lo, hi)
+    _push(detectors, _Envelope(hi - lo, e, None), lo, hi)
 
 
 def push_lanes(
@@ -135,17 +167,10 @@ def push_lanes(
     """Advance channels ``lo:hi`` as :func:`push_rows` does, the envelope given lanes last.
 
     ``lanes`` has shape ``(ceil((hi - lo) / 16), n, 16)``, channel ``lo + c`` at
-    ``lanes[c // 16, :, c % 16]`` (the layout the IF kernel writes): the fused kernel reads
-    it as it is, any other detector from a row-major copy.
+    ``lanes[c // 16, :, c % 16]`` (the layout the IF kernel writes): the quasi-peak kernels
+    read it as it is, the other detectors from a row-major copy.
     """
-    triple = _fused_triple(detectors)
-    if triple is not None:
-        _push_fused(*triple, np.ascontiguousarray(lanes, np.float32), lo, hi)
-    if triple is None or len(detectors) > len(triple):
-        e32 = _k.rows_of(lanes, hi - lo)
-        for det in detectors:
-            if triple is None or det not in triple:
-                _push_one(det, e32, lo, hi)
+    _push(detectors, _Envelope(hi - lo, None, lanes), lo, hi)
 
 
 def advance(detectors: Sequence[AnyDetector], n: int) -> None:
