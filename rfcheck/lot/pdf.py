@@ -18,10 +18,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Image, Paragraph, Preformatted, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Preformatted, Spacer
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 
 from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, RULE, register_fonts
+from ..report.pdfimage import png_flowable
+from ..report.pdfstreams import binary_streams
 from ..report.plots import figure_png
 from ..textsafe import printable
 
@@ -121,9 +123,10 @@ def render_pdf(title: str, command: str, text: str, figures: Sequence[Figure]) -
         w_in, h_in = fig.get_size_inches()
         width = min(doc.width, (doc.height - 25 * mm) * w_in / h_in)  # a figure fits a page
         png = figure_png(fig)
-        story.append(Image(io.BytesIO(png), width=width, height=width * h_in / w_in))
+        story.append(png_flowable(png, width, width * h_in / w_in))
         story.append(Spacer(1, 3 * mm))
     story.append(Preformatted(_wrapped(text), st["mono"]))
     draw = _furniture(title)
-    doc.build(story, onFirstPage=draw, onLaterPages=draw)
+    with binary_streams():  # no ASCII85 layer (report/pdfstreams.py)
+        doc.build(story, onFirstPage=draw, onLaterPages=draw)
     return buf.getvalue()

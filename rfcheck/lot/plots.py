@@ -5,7 +5,7 @@ levels with the golden unit highlighted and the 80/80 value per frequency).
 
 Built with the object-oriented matplotlib API and saved through
 :func:`rfcheck.report.plots.figure_png` / :func:`~rfcheck.report.plots.figure_svg`
-(reproducible bytes); long traces are decimated by :func:`rfcheck.report.plots.envelope`.
+(reproducible bytes); long traces are decimated by :func:`rfcheck.report.decimate.envelope`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..report.plots import envelope
+from ..report.decimate import envelope
 from ..results import PlotLimit, PlotTrace, Verdict
 from ..textsafe import printable
 from .emissions import EmissionList

@@ -1,8 +1,10 @@
-"""Self-contained HTML emissions report: one file, inline SVG plots, no network access.
+"""Self-contained HTML emissions report: one file, inline PNG plots, no network access.
 
 Same content as the PDF (cover with verdict, DUT / test / equipment, per-capture plots
-and tables, correction chain, limit tables, provenance appendix). Every string read from
-a file or the setup (DUT model, instrument name, paths, messages) is escaped; the page
+and tables, correction chain, limit tables, provenance appendix). Each plot is the capture's
+PNG (the one the ``.png`` file and the PDF hold: rendered once) as a ``data:`` URI. Every
+string read from a file or the setup (DUT model, instrument name, paths, messages) is
+escaped; the page
 skeleton, its Content-Security-Policy (no scripts, no remote resources) and its print-friendly
 CSS (A4, repeated table headers) are :mod:`rfcheck.report.page`'s. Byte-identical
 output for identical inputs (generation time only when ``SOURCE_DATE_EPOCH`` is set).
@@ -10,7 +12,7 @@ output for identical inputs (generation time only when ``SOURCE_DATE_EPOCH`` is 
 
 from __future__ import annotations
 
-import re
+import base64
 from collections.abc import Sequence
 
 from ..results import CaptureResult, RunResult, Verdict
@@ -20,21 +22,15 @@ from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
 from .page import esc as _e
 from .page import page
 from .page import table as _table
-from .plots import has_plot, plot_svg
+from .plots import PNG_DPI, has_plot, plot_png
 
 __all__ = ["render_html"]
 
 
-def _figure(c: CaptureResult, setup: Setup | None, rid: str, i: int, run: RunResult) -> bytes | str:
-    """Return the capture's SVG plot, or why it could not be drawn (the report still renders)."""
+def _figure(c: CaptureResult, setup: Setup | None, run: RunResult) -> bytes | str:
+    """Return the capture's PNG plot, or why it could not be drawn (the report still renders)."""
     try:
-        return plot_svg(
-            c,
-            setup,
-            salt=f"{rid}-{i}",
-            text_as_paths=False,
-            window_db=C.suspect_window_db(run, setup),
-        )
+        return plot_png(c, setup, dpi=PNG_DPI, window_db=C.suspect_window_db(run, setup))
     except Exception as err:  # a figure that fails never hides the verdict
         return f"Figure not drawn: {type(err).__name__}: {err}"
 
@@ -56,17 +52,11 @@ def _kv(title: str, fields: Sequence[C.Field]) -> str:
     return f"<div><h3>{_e(title)}</h3>" + _table(("Item", "Value"), rows, "kv") + "</div>"
 
 
-_SVG_HEAD = re.compile(r"\A.*?(<svg\b)", re.S)
-_SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
-_SVG_NS = re.compile(r'\sxmlns(?::xlink)?="[^"]*"')
-
-
-def _inline_svg(svg: bytes, label: str) -> str:
-    """Matplotlib SVG made inline: no XML prolog/DOCTYPE, no namespace URLs, fluid size."""
-    text = _SVG_HEAD.sub(r"\1", svg.decode("utf-8"), count=1)
-    head, sep, rest = text.partition(">")
-    head = _SVG_NS.sub("", _SVG_SIZE.sub("", head))
-    return f'{head} role="img" aria-label="{_e(label)}"{sep}{rest}'
+def _inline_png(png: bytes, label: str) -> str:
+    """Return an ``<img>`` holding ``png`` as a ``data:`` URI, with its size in pixels."""
+    width, height = (int.from_bytes(png[k : k + 4], "big") for k in (16, 20))  # IHDR
+    uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return f'<img src="{uri}" width="{width}" height="{height}" alt="{_e(label)}">'
 
 
 def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
@@ -126,9 +116,7 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
     return out
 
 
-def _capture(
-    i: int, n: int, c: CaptureResult, run: RunResult, setup: Setup | None, rid: str
-) -> list[str]:
+def _capture(i: int, n: int, c: CaptureResult, run: RunResult, setup: Setup | None) -> list[str]:
     out = [
         f'<section class="capture" id="capture-{i}">',
         f"<h2>Capture {i} of {n}: {_e(c.path)}</h2>",
@@ -145,13 +133,13 @@ def _capture(
     out.append("<p>" + " \u00b7 ".join(meta) + "</p>")
     out.append(f'<p class="mono">SHA-256 {_e(c.sha256 or "not available")}</p>')
     out += [f"<p>{_e(line)}</p>" for line in C.verdict_summary(c)]
-    svg = _figure(c, setup, rid, i, run) if has_plot(c) else None
-    if isinstance(svg, str):
-        out.append(f"<p>{_e(svg)}</p>")
-    elif svg is not None:
+    png = _figure(c, setup, run) if has_plot(c) else None
+    if isinstance(png, str):
+        out.append(f"<p>{_e(png)}</p>")
+    elif png is not None:
         out.append(
             "<figure>"
-            + _inline_svg(svg, C.plot_title(c, setup))
+            + _inline_png(png, C.plot_title(c, setup))
             + "<figcaption>Corrected level and limit lines (top); margin = limit \u2212 "
             "level (bottom). Markers: \u25cb measured, \u25bd upper bound, \u25b3 lower "
             "bound; ringed: worst point.</figcaption></figure>"
@@ -295,7 +283,7 @@ def render_html(run: RunResult, setup: Setup | None = None) -> bytes:
     Returns
     -------
     bytes
-        UTF-8 HTML5 document with inline SVG plots and no external references.
+        UTF-8 HTML5 document with inline PNG plots and no external references.
     """
     rid = C.report_id(run)
     test = setup.test if setup else {}
@@ -303,7 +291,7 @@ def render_html(run: RunResult, setup: Setup | None = None) -> bytes:
     parts: list[str] = []
     parts += _cover(run, setup, rid)
     for i, c in enumerate(run.captures, 1):
-        parts += _capture(i, len(run.captures), c, run, setup, rid)
+        parts += _capture(i, len(run.captures), c, run, setup)
     parts += _chain_and_limits(run)
     parts += _appendix(run, rid)
     parts.append(

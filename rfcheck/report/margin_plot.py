@@ -409,7 +409,13 @@ def _level_range(ax: Axes, unit: str) -> tuple[int, Artist | None]:
     n_entries = len(ax.get_legend_handles_labels()[0])
     legend_rows = math.ceil(n_entries / 2) if n_entries > 4 else 0
     ylo, yhi = ax.get_ylim()
-    ax.set_ylim(ylo, yhi + (0.12 + 0.075 * legend_rows) * (yhi - ylo))  # headroom for labels
+    yhi += (0.12 + 0.075 * legend_rows) * (yhi - ylo)  # headroom for labels
+    # out to whole grid steps: captures at similar levels share one frame (axes and ticks)
+    ticks = ax.yaxis.get_major_locator().tick_values(ylo, yhi)
+    step = float(ticks[1] - ticks[0]) if len(ticks) > 1 else 0.0
+    if step > 0:
+        ylo, yhi = math.floor(ylo / step) * step, math.ceil(yhi / step) * step
+    ax.set_ylim(ylo, yhi)
     legend = None
     if n_entries:
         legend = ax.legend(loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)

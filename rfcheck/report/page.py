@@ -43,7 +43,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 table.kv td:first-child{width:40%;color:var(--muted)}
 .notstated{color:var(--muted);font-style:italic}
-figure{margin:.5rem 0}figure svg{width:100%;height:auto;display:block}
+figure{margin:.5rem 0}figure svg,figure img{width:100%;height:auto;display:block}
 figcaption{color:var(--muted);font-size:.8rem}
 footer{margin-top:2rem;border-top:1px solid var(--rule);padding-top:.4rem;color:var(--muted);
 font-size:.8rem}

@@ -23,7 +23,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
-    Image,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -47,13 +46,15 @@ from . import _common as C
 from . import _pdfkit as K
 from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
 from .fonts import BOLD, INK, ZEBRA, register_fonts
+from .pdfimage import png_flowable
 from .pdfstreams import binary_streams
-from .plots import FIGSIZE_IN, has_plot, plot_png
+from .plots import FIGSIZE_IN, PNG_DPI, has_plot, plot_png
 
 __all__ = ["render_pdf", "PLOT_DPI"]
 
-#: Resolution of plots embedded in the PDF. [dpi]
-PLOT_DPI = 200
+#: Resolution of plots embedded in the PDF: the PNG file's, so that one rendering serves
+#: both (and the HTML page). [dpi]
+PLOT_DPI = PNG_DPI
 #: Longest text in one table cell (a narrow column wraps it one letter per line); longer
 #: text (a 3,000-character label) is cut there with a note.
 CELL_MAX_CHARS = 200
@@ -249,7 +250,7 @@ def _capture_section(
         out.append(K.p(f"Figure not drawn: {type(err).__name__}: {err}", st["small"]))
     if png is not None:
         h = width * FIGSIZE_IN[1] / FIGSIZE_IN[0]
-        out.append(Image(io.BytesIO(png), width=width, height=h))
+        out.append(png_flowable(png, width, h))
         out.append(
             K.p(
                 "Figure: corrected level and limit lines (top), margin = limit \u2212 "

@@ -9,11 +9,13 @@ drawn: :mod:`rfcheck.report.margin_plot`).
 This module owns the figure. Its layout is fixed (margins in inches, no layout search per
 figure); :func:`plot_png` and :func:`plot_svg` re-use one figure per thread from capture to
 capture (only the drawn content is replaced, the axes and their ticks stay), and a capture
-rendered in several formats in a row is drawn once. Traces are decimated for the resolution
-each image is rendered at: the first, last, lowest and highest sample per pixel column
-(:func:`rfcheck.report.decimate.column_extrema`), which covers the same pixels as the full
-trace. Figures are built with the object-oriented API (no pyplot state) and saved with
-deterministic metadata, so the same result gives byte-identical PNG and SVG files.
+rendered in several formats in a row is drawn once; its PNG is rendered once per resolution
+(the PDF, the HTML page and the ``.png`` file of one capture share one). Traces are
+decimated for the resolution each image is rendered at: the first, last, lowest and highest
+sample per pixel column (:func:`rfcheck.report.decimate.column_extrema`), which covers the
+same pixels as the full trace. Figures are built with the object-oriented API (no pyplot
+state) and saved with deterministic metadata, so the same result gives byte-identical PNG and
+SVG files.
 """
 
 from __future__ import annotations
@@ -25,15 +27,19 @@ from typing import Any, cast
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from .._version import __version__
 from ..results import CaptureResult
 from ..settings import Setup
 from ..textsafe import shorten
 from ._common import plot_title
+from .blit import BackgroundCache
 from .decimate import MAX_BINS, column_extrema, envelope
 from .margin_plot import DataLine, draw_margin_plot, style_axes
 from .png import encode_png
@@ -142,6 +148,8 @@ class _MarginFigure:
     :meth:`show` replaces the drawn content (lines, texts, patches, legends) and keeps the
     figure, the axes and their tick artists; showing the capture already shown does nothing.
     :meth:`decimate` sets every trace's data to its per-pixel-column extrema at a resolution.
+    :meth:`png` draws the capture over its frame (:meth:`_is_frame`), rendered once per
+    :meth:`_frame_key` (:class:`rfcheck.report.blit.BackgroundCache`).
     """
 
     def __init__(self) -> None:
@@ -159,6 +167,8 @@ class _MarginFigure:
         self._data: list[DataLine] = []
         self._decimated_dpi: float | None = None
         self._shown: tuple[CaptureResult, Setup | None, float] | None = None
+        self._png: dict[float, bytes] = {}  # the shown capture's PNGs, by resolution
+        self.backgrounds = BackgroundCache()
 
     def _layout(self, right_in: float = _RIGHT_IN) -> None:
         self._gs.update(**_margins(self._title_lines, right_in))
@@ -192,6 +202,7 @@ class _MarginFigure:
         ):
             return self.fig
         self._shown = None
+        self._png = {}
         if self._data or self.ax.texts:
             self._clear()
         title = _title(capture, setup)
@@ -222,10 +233,57 @@ class _MarginFigure:
             self.fig.set_dpi(old)
         self._decimated_dpi = dpi
 
+    def _is_frame(self, artist: Artist) -> bool:
+        """Return True for an artist of the frame: the same for every capture with one key.
+
+        The axes (ticks, tick labels, grid, axis labels), the minor-tick artists below the
+        data (z-order under 1) and the margin panel's shaded bands (the suspect window and
+        the negative margins).
+        """
+        return (
+            isinstance(artist, Axis)
+            or artist.get_zorder() < 1
+            or (isinstance(artist, Rectangle) and artist.axes is self.axm)
+        )
+
+    def _frame_key(self, dpi: float) -> tuple[Any, ...]:
+        """Return what the frame's pixels depend on, at ``dpi`` [pixel/in]."""
+        ax, axm = self.ax, self.axm
+        window_db = self._shown[2] if self._shown is not None else None
+        return (
+            dpi,
+            tuple(self.fig.get_size_inches()),
+            ax.get_position().bounds,
+            axm.get_position().bounds,
+            ax.get_xlim(),
+            ax.get_ylim(),
+            axm.get_ylim(),
+            tuple(ax.xaxis.get_majorticklocs()),
+            ax.get_ylabel(),
+            axm.get_ylabel(),
+            axm.get_xlabel(),
+            window_db,
+        )
+
     def png(self, dpi: float) -> bytes:
-        """PNG bytes of the figure shown, at ``dpi``."""
-        self.decimate(dpi)
-        return figure_png(self.fig, dpi)
+        """PNG bytes of the figure shown, at ``dpi`` (rendered once per capture and resolution).
+
+        The same pixels as :func:`figure_png` of the figure.
+        """
+        png = self._png.get(dpi)
+        if png is None:
+            self.decimate(dpi)
+            old = self.fig.dpi
+            self.fig.set_dpi(dpi)
+            try:
+                with mpl.rc_context(cast(Any, _RC)):
+                    rgba = self.backgrounds.render(
+                        self.fig, (self.ax, self.axm), self._is_frame, self._frame_key(dpi)
+                    )
+                png = self._png[dpi] = encode_png(rgba, dpi, {"Software": _SOFTWARE})
+            finally:
+                self.fig.set_dpi(old)
+        return png
 
     def svg(self, salt: str, text_as_paths: bool) -> bytes:
         """SVG bytes of the figure shown (traces decimated as in the :data:`PNG_DPI` PNG)."""

@@ -143,7 +143,7 @@ FORMATS: dict[str, ReportFormat] = {
     for f in (
         ReportFormat("text", "the check text summary", "", _STDOUT, _text),
         ReportFormat("pdf", "PDF report (cover, plots, tables, appendix)", "pdf", _FILE, _pdf),
-        ReportFormat("html", "self-contained HTML report, inline SVG plots", "html", _FILE, _html),
+        ReportFormat("html", "self-contained HTML report, inline PNG plots", "html", _FILE, _html),
         ReportFormat("png", "margin plot per capture, PNG", "png", _FILE, render_capture=_png),
         ReportFormat("svg", "margin plot per capture, SVG", "svg", _FILE, render_capture=_svg),
         ReportFormat("json", "the check JSON document", "json", _BOTH, _json),

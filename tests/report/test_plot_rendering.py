@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 from typing import Any, cast
@@ -12,6 +13,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from rfcheck.analysis import run_check
+from rfcheck.report import plots
 from rfcheck.report.decimate import column_extrema
 from rfcheck.report.plots import (
     figure_png,
@@ -122,6 +124,64 @@ def test_one_capture_in_several_formats_matches_each_format_alone() -> None:
     assert plot_png(cap) == figure_png(margin_figure(cap))
     assert plot_svg(cap, salt="s", text_as_paths=False) == alone_svg
     assert plot_png(cap, dpi=200) == png_200
+
+
+def test_a_capture_png_is_rendered_once_per_resolution() -> None:
+    a, b = _captures()[:2]
+    first = plot_png(a)
+    assert plot_png(a) is first  # the PDF, the HTML page and the .png file share it
+    assert plot_png(a, dpi=200) is not first
+    assert plot_png(b) != first
+    again = plot_png(a)  # shown anew after another capture: rendered again, the same
+    assert again is not first and again == first
+
+
+def _shifted(cap: CaptureResult, db: float, limit_db: float = 0.0) -> CaptureResult:
+    """``cap`` with every trace ``db`` and every limit line ``limit_db`` higher [dB]."""
+    return dataclasses.replace(
+        cap,
+        plot_traces=tuple(
+            dataclasses.replace(t, level=np.asarray(t.level) + db) for t in cap.plot_traces
+        ),
+        plot_limits=tuple(
+            dataclasses.replace(pl, level=np.asarray(pl.level) + limit_db) for pl in cap.plot_limits
+        ),
+    )
+
+
+def test_captures_sharing_a_frame_are_drawn_over_one_background_as_from_scratch() -> None:
+    f, y = _noisy()
+    base = CaptureResult(
+        "a.csv",
+        None,
+        "csv",
+        Verdict.PASS,
+        plot_traces=(PlotTrace("PK", "peak", f, y, "dBµV"),),
+        plot_limits=(
+            PlotLimit(
+                "l", "QP", "quasi-peak", np.array([150e3, 30e6]), np.array([79.0, 73.0]), "dBµV"
+            ),
+        ),
+    )
+    plots._drop_reused()
+    plot_png(base)
+    backgrounds = plots._reused().backgrounds
+    assert (backgrounds.hits, backgrounds.misses) == (0, 1)
+    near = _shifted(base, 0.3)  # same limits after rounding to grid steps: same frame
+    assert plot_png(near) == figure_png(margin_figure(near))
+    assert (backgrounds.hits, backgrounds.misses) == (1, 1)
+    for changed in (
+        _shifted(base, 25.0),  # another level range
+        _shifted(base, 0.0, limit_db=30.0),  # a limit line higher: another level range
+        dataclasses.replace(
+            base, plot_traces=(PlotTrace("PK", "peak", f * 10.0, y, "dBµV"),)
+        ),  # another frequency axis
+    ):
+        misses = backgrounds.misses
+        assert plot_png(changed) == figure_png(margin_figure(changed))
+        assert backgrounds.misses == misses + 1
+    assert plot_png(_shifted(base, 0.3, 0.0)) == figure_png(margin_figure(near))
+    assert backgrounds.hits == 2  # the first frame kept
 
 
 def test_a_failing_plot_leaves_the_next_one_intact() -> None:

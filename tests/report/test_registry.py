@@ -47,7 +47,7 @@ def test_registry_names_and_destinations() -> None:
     assert format_names(Destination.STDOUT) == ("text", "json", "csv")
     assert [n for n, f in FORMATS.items() if f.per_capture] == ["png", "svg"]
     assert all(f.extension == n for n, f in FORMATS.items() if Destination.FILE in f.destinations)
-    assert report_format(" HTML ").title == "self-contained HTML report, inline SVG plots"
+    assert report_format(" HTML ").title == "self-contained HTML report, inline PNG plots"
 
 
 def test_every_format_has_exactly_one_renderer() -> None:
