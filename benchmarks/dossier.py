@@ -15,7 +15,7 @@ Usage::
 
     python benchmarks/dossier.py                  # 50 units x 8 captures x 10,000 points, --jobs 2
     python benchmarks/dossier.py --units 10 --repeat 1
-    python benchmarks/dossier.py --sample --repeat 5 --baseline /work/main
+    python benchmarks/dossier.py --sample --repeat 5 --baseline ../main
 
 Goals: >= 20 captures/s with ``--jobs 2`` (the same as ``batch``); the sample rig's dossier
 in <= 2 s (issue 16).

@@ -16,7 +16,7 @@ main branch) the same way, alternating with this one in the same run, and prints
 Usage::
 
     python benchmarks/plots.py                          # 100 captures of 10,000 points
-    python benchmarks/plots.py --baseline /work/main    # before/after in one run
+    python benchmarks/plots.py --baseline ../main       # before/after in one run
     python benchmarks/plots.py --n 300 --points 20000 --rounds 3
 
 Goals (issue 16): >= 20 PNG plots/s and >= 5 PDF+HTML+PNG sets/s (10k-point captures, one

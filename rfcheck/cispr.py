@@ -7,16 +7,16 @@ Edge convention, everywhere: a band edge belongs to the band above it (150 kHz i
 30 MHz Band C, 1 GHz Band E); 18 GHz itself is Band E. Which bandwidth a *limit line* asks for
 at an edge it ends on is the verdict's question (:mod:`rfcheck.verdict.bounds`).
 
-Every number carries its status from ``/work/shared/reference/standards.md``:
+Every number carries its status from ``docs/references.md`` §4:
 ``[S]`` confirmed from a secondary source (instrument manual, third-party code citing the
 standard), ``[D]`` derived here, ``UNCONFIRMED`` not found in any reachable source.
 
 References
 ----------
 CISPR 16-1-1, Table 1 / clause 4-7: measurement bandwidth B6, QP time constants, CISPR-average
-and RMS-average meter time constants (standards.md §4a, [S]: R&S FPL/ESW/ESCI manuals,
+and RMS-average meter time constants (docs/references.md §4a, [S]: R&S FPL/ESW/ESCI manuals,
 Keysight E4448A/X-series, OpenConverters/Hertz, geer1895/rfauto).
-CISPR 16-1-1, Table 2: QP reference pulses (standards.md §4b).
+CISPR 16-1-1, Table 2: QP reference pulses (docs/references.md §4b).
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def rbw_at(freq_hz: NDArray[np.float64] | float) -> NDArray[np.float64]:
 
     References
     ----------
-    CISPR 16-1-1, Table 1 (standards.md §4a).
+    CISPR 16-1-1, Table 1 (docs/references.md §4a).
     """
     f = np.asarray(freq_hz, dtype=float)
     return np.select(

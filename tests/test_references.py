@@ -1,6 +1,7 @@
 """docs/references.md is the one place the code and the limit tables cite for a standard's values.
 
-Every cited section exists, and no limit file cites a file that is not shipped.
+Every cited section exists, and nothing shipped or documented cites a file outside the
+repository (the research notes the values were first compiled in, or a machine's own paths).
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "references.md"
-CITED = re.compile(r"docs/references\.md((?:,? ?§\d+[a-z]?)+)")
+CITED = re.compile(r"docs/references\.md`?((?:,? ?§\d+[a-z]?)+)")
+#: Where a citation may live: the package, the limit data, the docs, the benchmarks, the sample
+#: captures, the tests and the top-level files.
+TREES = ("rfcheck", "limits", "docs", "benchmarks", "sample_captures", "tests")
+TOP_FILES = ("README.md", "pyproject.toml")
+#: Citations of anything outside the repository: the research notes (cite docs/references.md
+#: instead) and absolute paths of a working machine.
+OUTSIDE = ("standards.md", "/work/")
 
 
 def _sections() -> set[str]:
@@ -20,9 +28,15 @@ def _sections() -> set[str]:
     return set(heads)
 
 
+def _repo_files() -> list[Path]:
+    out = [ROOT / name for name in TOP_FILES]
+    for tree in TREES:
+        out += sorted(p for p in (ROOT / tree).rglob("*") if "__pycache__" not in p.parts)
+    return [p for p in out if p.is_file()]
+
+
 def _citing_files() -> list[Path]:
-    out = sorted((ROOT / "rfcheck").rglob("*.py")) + sorted((ROOT / "limits").glob("*"))
-    return [p for p in out if p.is_file() and p.suffix in (".py", ".toml", ".md")]
+    return [p for p in _repo_files() if p.suffix in (".py", ".toml", ".md")]
 
 
 def test_every_cited_section_exists() -> None:
@@ -34,7 +48,26 @@ def test_every_cited_section_exists() -> None:
                 assert sec in sections, f"{path.relative_to(ROOT)} cites missing §{sec}"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "limits").glob("*.toml")), ids=lambda p: p.name)
+def test_cited_sections_include_the_lot_ambient_and_receiver_sources() -> None:
+    assert {"4b", "5", "6", "8a", "8b", "11c", "11d", "11e"} <= _sections()
+
+
+def test_nothing_cites_a_file_outside_the_repository() -> None:
+    this = Path(__file__).resolve()
+    found = []
+    for path in _repo_files():
+        if path.resolve() == this:
+            continue
+        data = path.read_bytes()
+        for needle in OUTSIDE:
+            if needle.encode() in data:
+                found.append(f"{path.relative_to(ROOT)}: {needle}")
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "limits").rglob("*.toml")), ids=lambda p: p.relative_to(ROOT).as_posix()
+)
 def test_limit_files_cite_the_shipped_references(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "standards.md" not in text

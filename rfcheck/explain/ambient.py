@@ -19,7 +19,7 @@ DUT capture:
 References
 ----------
 ANSI C63.4, ambient clause (5.1.2 in the 2009 edition): the ambient should be below the
-limit by a margin (6 dB is common) (standards.md section 11e). See ``docs/explain.md``.
+limit by a margin (6 dB is common) (docs/references.md §11e). See ``docs/explain.md``.
 """
 
 from __future__ import annotations

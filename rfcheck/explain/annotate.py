@@ -32,7 +32,7 @@ from .results import CaptureExplanation
 
 __all__ = ["annotate_run", "UNCONFIRMED_U_CISPR_NOTE"]
 
-#: Printed with every cispr16-4-2 run (standards.md section 6: the table was not verified).
+#: Printed with every cispr16-4-2 run (docs/references.md §6: the table was not verified).
 UNCONFIRMED_U_CISPR_NOTE = (
     "decision rule cispr16-4-2: the U_cispr values are UNCONFIRMED (CISPR 16-4-2 table "
     "not verified); verify before relying on the result"

@@ -6,7 +6,7 @@
 - ``cispr16-4-2``: when the lab's expanded uncertainty U_lab exceeds U_cispr for that
   measurement, the excess ``U_lab - U_cispr`` is added to the level before comparing;
   U_cispr values are data (``limits/uncertainty/cispr16-4-2.toml``), every one of them
-  UNCONFIRMED (standards.md section 6), which a result says.
+  UNCONFIRMED (docs/references.md §6), which a result says.
 - ``guard-band:DB`` (ILAC G8 style, a guard band of DB dB): PASS only at or below
   ``limit - DB``, FAIL only above ``limit + DB``, INCONCLUSIVE in between.
 

@@ -12,7 +12,7 @@ source gives a :class:`RangeWarning` naming the range it would require.
 
 References
 ----------
-47 CFR 15.33(b)(1) (standards.md section 2f).
+47 CFR 15.33(b)(1) (docs/references.md §2f).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ only a bound is INCONCLUSIVE with a note naming what is needed.
 References
 ----------
 CISPR TR 16-4-3, statistical considerations in the determination of EMC compliance of
-mass-produced products (80 %/80 % rule); standards.md §11d (k values, binomial method).
+mass-produced products (80 %/80 % rule); docs/references.md §11d (k values, binomial method).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ PROPORTION = 0.8
 #: Confidence with which it must be shown (CISPR TR 16-4-3).
 CONFIDENCE = 0.8
 #: Smallest lot the non-central t method is applied to (the published k table starts at n = 3;
-#: standards.md §11d).
+#: docs/references.md §11d).
 MIN_UNITS_T = 3
 #: Significance level of the Shapiro-Wilk normality test that chooses the method.
 NORMALITY_ALPHA = 0.05
@@ -88,7 +88,7 @@ def k_factor(n: int, proportion: float = PROPORTION, confidence: float = CONFIDE
 
     References
     ----------
-    CISPR TR 16-4-3 (non-central t method); standards.md §11d.
+    CISPR TR 16-4-3 (non-central t method); docs/references.md §11d.
     """
     if n < 2:
         raise ValueError(f"k needs at least 2 units, got {n}")

@@ -8,8 +8,8 @@ report's suspect table. The rules are stated in full in ``docs/verdict.md``.
 
 References
 ----------
-CISPR 16-1-1 (detector definitions and bandwidths); 47 CFR 15.35(a)-(b); standards.md
-sections 2c, 4.
+CISPR 16-1-1 (detector definitions and bandwidths); 47 CFR 15.35(a)-(b);
+docs/references.md §2c, §4.
 """
 
 from __future__ import annotations

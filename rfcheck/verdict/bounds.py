@@ -194,7 +194,7 @@ def short_dwell_note(t: CorrectedTrace) -> str | None:
     ):
         return (
             f"quasi-peak dwell {t.dwell_s:.3g} s is shorter than the {QP_MIN_DWELL_S:g} s "
-            "recommended for unknown signals (pulses down to 5 Hz; standards.md §5): "
+            "recommended for unknown signals (pulses down to 5 Hz; docs/references.md §5): "
             "intermittent or low-PRF emissions may read low"
         )
     return None

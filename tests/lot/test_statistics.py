@@ -19,7 +19,7 @@ from rfcheck.lot.statistics import (
 )
 from rfcheck.results import Verdict
 
-#: k = t'(0.8; n-1, 0.8416·√n)/√n computed to 3 decimals (standards.md §11d) and the values
+#: k = t'(0.8; n-1, 0.8416·√n)/√n computed to 3 decimals (docs/references.md §11d) and the values
 #: printed in the published tables (2 decimals, same section).
 K_COMPUTED = {
     3: 2.016,
