@@ -22,9 +22,14 @@ The recording: white noise (100 µV rms), CW tones at 0.5 / 5 / 20 MHz of 80 / 7
 (RMS), and a 100 Hz train of one-sample impulses of 1/31.6 the CISPR Band B reference
 impulse area (so its QP reading is about 30 dBµV).
 
+With ``--baseline DIR`` (a checkout of another rfcheck version, e.g. ``git archive main |
+tar -x -C DIR``) every timed run of the scan alternates between that version and this one,
+so a change in machine load hits both alike; both medians and their ratios are printed.
+
 Usage::
 
     python benchmarks/receiver.py [--long] [--repeat N] [--tmpdir DIR] [--skip-emi]
+                                  [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -209,13 +214,18 @@ def _child_emi(meta: Path, max_s: float) -> dict[str, Any]:
     }
 
 
-def _spawn(*args: str, timeout: float = 3600) -> dict[str, Any]:
+def _spawn(*args: str, timeout: float = 3600, tree: Path | None = None) -> dict[str, Any]:
+    """Run a child; ``tree`` puts another rfcheck checkout first on its import path."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")])
     proc = subprocess.run(
         [sys.executable, __file__, "--child", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
+        env=env,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"child {args[0]} failed:\n{proc.stderr[-3000:]}")
@@ -240,7 +250,43 @@ def _mem_available() -> int:
     return 0
 
 
-def _scan(meta: Path, repeat: int, label: str) -> dict[str, Any]:
+def _compare(meta: Path, repeat: int, baseline: Path) -> None:
+    """Alternate timed runs of ``baseline`` and this tree; print medians and ratios."""
+    _spawn("rfcheck", str(meta), tree=baseline)  # fills the baseline's numba cache
+    base: list[dict[str, Any]] = []
+    ours: list[dict[str, Any]] = []
+    for _ in range(repeat):
+        base.append(_spawn("rfcheck", str(meta), tree=baseline))
+        ours.append(_spawn("rfcheck", str(meta)))
+    med = {
+        k: {
+            name: statistics.median(r[k] for r in runs)
+            for name, runs in (("baseline", base), ("this tree", ours))
+        }
+        for k in ("wall_s", "cpu_s")
+    }
+    for name, runs in (("baseline", base), ("this tree", ours)):
+        walls = ", ".join(f"{r['wall_s']:.2f}" for r in runs)
+        print(
+            f"{name:10s}: wall median {med['wall_s'][name]:.2f} s ({walls}), CPU median "
+            f"{med['cpu_s'][name]:.2f} s, peak anon {_mb(max(r['anon_peak_b'] for r in runs))}"
+        )
+    worst = max(
+        float(np.max(np.abs(np.asarray(b["readings"][d]) - np.asarray(o["readings"][d]))))
+        for b, o in zip(base, ours, strict=True)
+        for d in DETECTORS
+    )
+    print(
+        f"this tree / baseline: wall {med['wall_s']['this tree'] / med['wall_s']['baseline']:.3f}, "
+        f"CPU {med['cpu_s']['this tree'] / med['cpu_s']['baseline']:.3f}; largest reading "
+        f"difference {worst:.4f} dB; load average now {os.getloadavg()[0]:.2f}"
+    )
+
+
+def _scan(meta: Path, repeat: int, label: str, baseline: Path | None = None) -> dict[str, Any]:
+    if baseline is not None:
+        print(f"\n== {label}: baseline {baseline} against this tree, alternating ==")
+        _compare(meta, repeat, baseline)
     runs = [_spawn("rfcheck", str(meta)) for _ in range(repeat)]
     traced = _spawn("rfcheck", str(meta), "--trace")
     walls = [r["wall_s"] for r in runs]
@@ -351,6 +397,14 @@ def main(argv: list[str] | None = None) -> None:
         "--tmpdir", type=Path, help="where to write the recordings (default: system temp)"
     )
     p.add_argument("--skip-emi", action="store_true", help="skip the emi-receiver comparison")
+    p.add_argument(
+        "--baseline",
+        type=Path,
+        help="another rfcheck checkout to time against this one, runs alternating",
+    )
+    p.add_argument(
+        "--compare-only", action="store_true", help="with --baseline: only the comparison"
+    )
     p.add_argument("--child", nargs=2, metavar=("KIND", "META"), help=argparse.SUPPRESS)
     p.add_argument("--max-s", type=float, help=argparse.SUPPRESS)
     p.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
@@ -379,12 +433,20 @@ def main(argv: list[str] | None = None) -> None:
             f"{os.getloadavg()[0]:.2f}, recordings in {base}"
         )
         meta1 = write_recording(base, 1.0, "one_second")
-        _scan(meta1, args.repeat, "1 s recording")
+        if args.compare_only and args.baseline is not None:
+            print("\n== 1 s recording: baseline against this tree, alternating ==")
+            _compare(meta1, args.repeat, args.baseline)
+            if args.long:
+                meta10 = write_recording(base, 10.0, "ten_seconds")
+                print("\n== 10 s recording: baseline against this tree, alternating ==")
+                _compare(meta10, max(1, args.repeat // 2), args.baseline)
+            return
+        _scan(meta1, args.repeat, "1 s recording", args.baseline)
         if not args.skip_emi:
             _emi(meta1, args.emi_repeat)
         if args.long:
             meta10 = write_recording(base, 10.0, "ten_seconds")
-            res = _scan(meta10, 1, "10 s recording")
+            res = _scan(meta10, 1, "10 s recording", args.baseline)
             peak = max(r["anon_peak_b"] for r in res["runs"])
             print(
                 f"10 s peak anon memory {_mb(peak)}: "

@@ -39,14 +39,19 @@ __all__ = [
     "HAVE_NUMBA",
     "N_THREADS",
     "split_rows",
+    "start_rows",
+    "no_wait",
     "qp_meter",
     "meter",
     "peak_track",
     "qp_cav_peak",
     "rms_meter",
     "compiled",
+    "step",
     "use_compiled",
     "as_float32",
+    "as_lanes",
+    "rows_of",
 ]
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
@@ -79,6 +84,17 @@ def compiled(f: Any) -> Any:
         return njit(cache=False, nogil=True, fastmath=False)(f)
 
 
+def step(f: Any) -> Any:
+    """``njit`` for a step that kernels share (the QP charge, the meter, an FFT stage).
+
+    Not cached on its own: the step is compiled into each :func:`compiled` kernel that
+    calls it, where LLVM inlines it (as fast as writing it out in each kernel; numba's own
+    ``inline="always"`` made the fused detector kernel ~8 % slower). Plain Python without
+    numba.
+    """
+    return njit(nogil=True)(f)
+
+
 def use_compiled(backend: str | None) -> bool:
     """Return True for the compiled path; ``None`` picks numba when it is importable.
 
@@ -104,6 +120,28 @@ def as_float32(e: NDArray[np.floating]) -> NDArray[np.float32]:
     return np.ascontiguousarray(e, dtype=np.float32)
 
 
+def as_lanes(e: NDArray[np.floating]) -> NDArray[np.float32]:
+    """Return ``e`` (n_channels, n) lanes last, float32: shape (ceil(n_channels / 16), n, 16).
+
+    The layout of :func:`qp_cav_peak`'s envelope; padding lanes are 0.
+    """
+    n_ch, n = e.shape
+    n_blk = -(-n_ch // _LANES)
+    out = np.zeros((n_blk, n, _LANES), np.float32)
+    full = n_ch // _LANES
+    if full:
+        out[:full] = e[: full * _LANES].reshape(full, _LANES, n).transpose(0, 2, 1)
+    if n_blk > full:
+        out[full, :, : n_ch - full * _LANES] = e[full * _LANES :].T
+    return out
+
+
+def rows_of(e: NDArray[np.float32], n_ch: int) -> NDArray[np.float32]:
+    """Return the first ``n_ch`` channels of lanes-last ``e`` (:func:`as_lanes`) as rows."""
+    n_blk, n, lanes = e.shape
+    return np.ascontiguousarray(e.transpose(0, 2, 1).reshape(n_blk * lanes, n)[:n_ch])
+
+
 #: Worker threads for :func:`split_rows` (the CPUs this process may run on, at most 8).
 N_THREADS = max(
     1,
@@ -121,7 +159,7 @@ def split_rows(
     """Run ``fn(lo, hi)`` over contiguous row ranges covering ``[0, n_rows)`` in threads.
 
     The kernels release the GIL (``nogil=True``), as do numpy ufuncs and scipy.fft, so
-    channel ranges run concurrently. Coarse tasks (one per thread) are used instead of
+    channel ranges run concurrently. Coarse tasks (a few per thread) are used instead of
     numba's ``parallel=True``: its OpenMP barrier costs milliseconds per call when the
     cores are shared with other processes.
 
@@ -136,23 +174,81 @@ def split_rows(
     parts : int, optional
         Number of parts; default :data:`N_THREADS`.
     """
+    start_rows(n_rows, fn, min_rows, parts)()
+
+
+def start_rows(
+    n_rows: int, fn: Callable[[int, int], None], min_rows: int = 64, parts: int | None = None
+) -> Callable[[], None]:
+    """Start :func:`split_rows`'s tasks without waiting; returns the function that waits.
+
+    The tasks queue in the worker pool behind any started earlier, so a caller can prepare
+    its next step (read and check input, queue more tasks) while they run. Calling the
+    returned function waits for every task and re-raises the first exception. A single
+    part runs at once, in the calling thread.
+    """
     global _POOL
     n_parts = max(1, min(parts or N_THREADS, n_rows // max(1, min_rows)))
     if n_parts == 1:
         fn(0, n_rows)
-        return
+        return no_wait
     if _POOL is None:
         _POOL = ThreadPoolExecutor(N_THREADS, thread_name_prefix="rfcheck-rx")
     edges = np.linspace(0, n_rows, n_parts + 1).astype(int)
     futs = [
         _POOL.submit(fn, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:], strict=True)
     ]
-    for f in futs:
-        f.result()
+
+    def wait() -> None:
+        for f in futs:
+            f.result()
+
+    return wait
+
+
+def no_wait() -> None:
+    """Return at once: the wait of work that is already done (or was never queued)."""
 
 
 #: Channels the QP kernel advances together (hides the per-sample latency chain).
 _LANES = 16
+
+
+@step
+def _qp_step(vc, ei, phi, grid, phi_top, decay):  # type: ignore[no-untyped-def]
+    """One sample of the QP charge law: capacitor voltage ``vc`` after envelope sample ``ei``.
+
+    ``max(Φ(vc/ei) · ei, vc · decay)``: the one-step flow map ``phi`` (sampled at
+    ``x = k/grid``, linearly interpolated) while the rectifier conducts, the free discharge
+    otherwise. When ``vc >= ei`` the ratio clips to 1 (``k = grid``, fraction 0), so ``q``
+    is ``phi_top · ei`` without the division or the lookup: the same number, fewer
+    operations. Shared by every kernel that runs the QP detector (compiled into each).
+    """
+    if vc >= ei:
+        q = phi_top * ei
+    else:
+        x = vc / (ei + 1e-300)
+        if x > 1.0:
+            x = 1.0
+        x *= grid
+        k = int(x)
+        fr = x - k
+        lo = phi[k]
+        q = (lo + fr * (phi[k + 1] - lo)) * ei
+    d = vc * decay
+    return q if q > d else d
+
+
+@step
+def _meter_step(s, z0, z1, m, group, b0, a1, a2):  # type: ignore[no-untyped-def]
+    """One meter output from a completed group sum ``s``: returns the new ``(z0, z1, max)``.
+
+    The group mean ``s / group`` through ``b0 / (1 + a1 z⁻¹ + a2 z⁻²)`` (direct form II
+    transposed, as ``scipy.signal.lfilter``), and the running maximum ``m`` of its output.
+    Shared by every kernel that runs a meter (compiled into each).
+    """
+    y = b0 * (s / group) + z0
+    return z1 - a1 * y, -a2 * y, y if y > m else m
 
 
 @compiled
@@ -161,8 +257,9 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
 
     Parameters
     ----------
-    e : ndarray, shape (n_channels, n), float32 or float64, C-contiguous
-        IF envelope. [V]
+    e : ndarray, shape (ceil(n_channels / _LANES), n, _LANES), float32, C-contiguous
+        IF envelope lanes last (:func:`as_lanes`: the ``_LANES`` channels advanced together
+        are read with one contiguous load per time step). [V]
     v : ndarray, shape (n_channels,), float64
         Detector (capacitor) voltage; updated. [V]
     phi : ndarray, shape (grid + 2,)
@@ -190,7 +287,8 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
     int
         New ``pos``.
     """
-    n_ch, n = e.shape
+    n_ch = v.shape[0]
+    n = e.shape[1]
     # _LANES channels advance in lockstep: their recursions are independent, so the CPU
     # overlaps their latency chains (division, table lookup) instead of waiting on one
     phi_top = phi[grid]
@@ -210,31 +308,15 @@ def qp_meter(e, v, phi, grid, decay, acc, zi, mx, pos, group, b0, a1, a2):  # ty
         p = pos
         for i in range(n):
             for ln in range(nl):
-                ei = np.float64(e[c0 + ln, i])
-                vc = vv[ln]
-                if vc >= ei:  # x clips to 1 (k = grid, fr = 0): same q without the division
-                    q = phi_top * ei
-                else:
-                    x = vc / (ei + 1e-300)
-                    if x > 1.0:
-                        x = 1.0
-                    x *= grid
-                    k = int(x)
-                    fr = x - k
-                    lo = phi[k]
-                    q = (lo + fr * (phi[k + 1] - lo)) * ei
-                d = vc * decay
-                vc = q if q > d else d
+                vc = _qp_step(vv[ln], np.float64(e[c0 // _LANES, i, ln]), phi, grid, phi_top, decay)
                 vv[ln] = vc
                 ss[ln] += vc
             p += 1
             if p == group:
                 for ln in range(nl):
-                    y = b0 * (ss[ln] / group) + za[ln]
-                    za[ln] = zb[ln] - a1 * y
-                    zb[ln] = -a2 * y
-                    if y > mm[ln]:
-                        mm[ln] = y
+                    za[ln], zb[ln], mm[ln] = _meter_step(
+                        ss[ln], za[ln], zb[ln], mm[ln], group, b0, a1, a2
+                    )
                     ss[ln] = 0.0
                 p = 0
         for ln in range(nl):
@@ -264,11 +346,7 @@ def meter(u, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-untyped-de
             s += np.float64(u[c, i])
             p += 1
             if p == group:
-                y = b0 * (s / group) + z0
-                z0 = z1 - a1 * y
-                z1 = -a2 * y
-                if y > m:
-                    m = y
+                z0, z1, m = _meter_step(s, z0, z1, m, group, b0, a1, a2)
                 s = 0.0
                 p = 0
         acc[c] = s
@@ -338,12 +416,15 @@ def qp_cav_peak(  # type: ignore[no-untyped-def]
     The fused form of :func:`peak_track`, :func:`qp_meter` and :func:`meter` (same state
     arrays, same operations per channel in the same order), for a QP meter and a
     CISPR-average meter with the same group length and coefficients: the envelope is read
-    once instead of three times, ``_LANES`` channels in lockstep.
+    once instead of three times, ``_LANES`` channels in lockstep, lanes last so that each
+    time step of a lane group is one contiguous load (:func:`as_lanes`; rows 8 KiB apart
+    would alias in the L1 cache).
 
     Parameters
     ----------
-    e : ndarray, shape (n_channels, n), C-contiguous
-        IF envelope. [V]
+    e : ndarray, shape (ceil(n_channels / _LANES), n, _LANES), C-contiguous
+        IF envelope, channel ``c`` at ``e[c // _LANES, :, c % _LANES]`` (padding lanes are
+        not read). [V]
     v, phi, grid, decay, qacc, qzi, qmx
         QP state and tables, as ``v, phi, grid, decay, acc, zi, mx`` of :func:`qp_meter`.
     cacc, czi, cmx
@@ -358,7 +439,8 @@ def qp_cav_peak(  # type: ignore[no-untyped-def]
     int
         New ``pos``.
     """
-    n_ch, n = e.shape
+    n_ch = v.shape[0]
+    n = e.shape[1]
     phi_top = phi[grid]
     vv = np.empty(_LANES)
     ss = np.empty(_LANES)
@@ -392,7 +474,7 @@ def qp_cav_peak(  # type: ignore[no-untyped-def]
         for i in range(n):
             interior = n_seen + i >= 2
             for ln in range(nl):
-                ei = np.float64(e[c0 + ln, i])
+                ei = np.float64(e[c0 // _LANES, i, ln])
                 p0 = h0[ln]
                 if interior and p0 > pb[ln]:
                     pb[ln] = p0
@@ -402,36 +484,19 @@ def qp_cav_peak(  # type: ignore[no-untyped-def]
                 h1[ln] = p0
                 h0[ln] = ei
                 cs[ln] += ei
-                vc = vv[ln]
-                if vc >= ei:  # x clips to 1 (k = grid, fr = 0): same q without the division
-                    q = phi_top * ei
-                else:
-                    x = vc / (ei + 1e-300)
-                    if x > 1.0:
-                        x = 1.0
-                    x *= grid
-                    k = int(x)
-                    fr = x - k
-                    lo = phi[k]
-                    q = (lo + fr * (phi[k + 1] - lo)) * ei
-                d = vc * decay
-                vc = q if q > d else d
+                vc = _qp_step(vv[ln], ei, phi, grid, phi_top, decay)
                 vv[ln] = vc
                 ss[ln] += vc
             p += 1
             if p == group:
                 for ln in range(nl):
-                    y = b0 * (ss[ln] / group) + za[ln]
-                    za[ln] = zb[ln] - a1 * y
-                    zb[ln] = -a2 * y
-                    if y > mm[ln]:
-                        mm[ln] = y
+                    za[ln], zb[ln], mm[ln] = _meter_step(
+                        ss[ln], za[ln], zb[ln], mm[ln], group, b0, a1, a2
+                    )
                     ss[ln] = 0.0
-                    y = b0 * (cs[ln] / group) + ca[ln]
-                    ca[ln] = cb[ln] - a1 * y
-                    cb[ln] = -a2 * y
-                    if y > cm[ln]:
-                        cm[ln] = y
+                    ca[ln], cb[ln], cm[ln] = _meter_step(
+                        cs[ln], ca[ln], cb[ln], cm[ln], group, b0, a1, a2
+                    )
                     cs[ln] = 0.0
                 p = 0
         for ln in range(nl):
@@ -474,11 +539,7 @@ def rms_meter(e, s, a, acc, zi, mx, pos, group, b0, a1, a2):  # type: ignore[no-
             acc_c += np.sqrt(sc) if sc > 0.0 else 0.0
             p += 1
             if p == group:
-                y = b0 * (acc_c / group) + z0
-                z0 = z1 - a1 * y
-                z1 = -a2 * y
-                if y > m:
-                    m = y
+                z0, z1, m = _meter_step(acc_c, z0, z1, m, group, b0, a1, a2)
                 acc_c = 0.0
                 p = 0
         s[c] = sc

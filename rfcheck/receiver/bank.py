@@ -2,15 +2,16 @@
 
 :func:`push_all` advances every detector of a run over an envelope block (same result as
 ``det.push(e)`` for each). With the compiled backend every detector is a per-channel loop,
-so the bank can also be advanced one channel range at a time (:func:`push_rows`, from
-several threads on disjoint ranges) and the shared sample counters moved on once the whole
-block is done (:func:`advance`): the channeliser then hands each chunk of channels to the
-detectors while its envelope is still in the cache
-(:meth:`~rfcheck.receiver.ifilter.Channeliser.push_envelope_to`). A channel's readings
+so the bank can also be advanced one channel range at a time (:func:`push_rows`, or
+:func:`push_lanes` for the envelope lanes last as the IF kernel writes it, from several
+threads on disjoint ranges) and the shared sample counters moved on once the whole block is
+done (:func:`advance`): the channeliser then hands each chunk of channels to the detectors
+while its envelope is still in the cache
+(:meth:`~rfcheck.receiver.ifilter.Channeliser.start_envelope_to`). A channel's readings
 depend only on its own samples, taken in order, so the split into ranges and threads does
 not change any reading. A peak, a quasi-peak and a CISPR-average detector whose meters share
 ``τ_M`` (every CISPR band) run as one fused kernel
-(:func:`rfcheck.receiver._kernels.qp_cav_peak`) that reads the envelope once.
+(:func:`rfcheck.receiver._kernels.qp_cav_peak`) that reads the envelope once, lanes last.
 
 The numpy reference detectors advance only over whole blocks (:func:`rows_ready` is False).
 """
@@ -31,7 +32,7 @@ from .detectors import (
     RmsAverageDetector,
 )
 
-__all__ = ["AnyDetector", "push_all", "push_rows", "advance", "rows_ready"]
+__all__ = ["AnyDetector", "push_all", "push_rows", "push_lanes", "advance", "rows_ready"]
 
 #: Any of the receiver's detectors.
 AnyDetector = PeakDetector | QuasiPeakDetector | CisprAverageDetector | RmsAverageDetector
@@ -70,13 +71,14 @@ def _push_fused(
     pk: PeakDetector,
     qp: QuasiPeakDetector,
     av: CisprAverageDetector,
-    e32: NDArray[np.float32],
+    lanes: NDArray[np.float32],
     lo: int,
     hi: int,
 ) -> None:
+    """Advance the fused triple over ``lanes``, channels ``lo:hi`` lanes last (as_lanes)."""
     qm, am = qp.meter, av.meter
     _k.qp_cav_peak(
-        e32,
+        lanes,
         qp._v[lo:hi],
         qp._phi,
         _GRID,
@@ -96,18 +98,57 @@ def _push_fused(
     )
 
 
-def _push_one(det: AnyDetector, e32: NDArray[np.float32], lo: int, hi: int) -> None:
+class _Envelope:
+    """One envelope block of channels ``lo:hi`` in the layout each kernel reads, made once.
+
+    The lockstep kernels (:func:`~rfcheck.receiver._kernels.qp_cav_peak`,
+    :func:`~rfcheck.receiver._kernels.qp_meter`) read it lanes last, the per-channel ones
+    (peak, meters, RMS) by rows; whichever layout is not given is copied on first use
+    (one of the two is always given).
+    """
+
+    def __init__(
+        self, n_ch: int, rows: NDArray[np.floating] | None, lanes: NDArray[np.float32] | None
+    ) -> None:
+        self.n_ch = n_ch
+        self._rows = None if rows is None else _k.as_float32(rows)
+        self._lanes = None if lanes is None else np.ascontiguousarray(lanes, np.float32)
+
+    def rows(self) -> NDArray[np.float32]:
+        """Return the envelope as (n_ch, n), float32, C-contiguous."""
+        if self._rows is None:
+            self._rows = _k.rows_of(self.lanes(), self.n_ch)
+        return self._rows
+
+    def lanes(self) -> NDArray[np.float32]:
+        """Return the envelope lanes last, (ceil(n_ch / 16), n, 16), float32."""
+        if self._lanes is None:
+            self._lanes = _k.as_lanes(self.rows())
+        return self._lanes
+
+
+def _push_one(det: AnyDetector, env: _Envelope, lo: int, hi: int) -> None:
     if isinstance(det, PeakDetector):
-        _k.peak_track(e32, det._hist[lo:hi], det._best[lo:hi], det._seen)
+        _k.peak_track(env.rows(), det._hist[lo:hi], det._best[lo:hi], det._seen)
         return
     mt = det.meter
     state = (mt._acc[lo:hi], mt._zi[lo:hi], mt._max[lo:hi], mt._pos, mt.group)
+    coef = mt.coefficients()
     if isinstance(det, QuasiPeakDetector):
-        _k.qp_meter(e32, det._v[lo:hi], det._phi, _GRID, det._decay, *state, *mt.coefficients())
+        _k.qp_meter(env.lanes(), det._v[lo:hi], det._phi, _GRID, det._decay, *state, *coef)
     elif isinstance(det, CisprAverageDetector):
-        _k.meter(e32, *state, *mt.coefficients())
+        _k.meter(env.rows(), *state, *coef)
     else:
-        _k.rms_meter(e32, det._s[lo:hi], float(-det._a[1]), *state, *mt.coefficients())
+        _k.rms_meter(env.rows(), det._s[lo:hi], float(-det._a[1]), *state, *coef)
+
+
+def _push(detectors: Sequence[AnyDetector], env: _Envelope, lo: int, hi: int) -> None:
+    triple = _fused_triple(detectors)
+    if triple is not None:
+        _push_fused(*triple, env.lanes(), lo, hi)
+    for det in detectors:
+        if triple is None or det not in triple:
+            _push_one(det, env, lo, hi)
 
 
 def push_rows(detectors: Sequence[AnyDetector], e: NDArray[np.floating], lo: int, hi: int) -> None:
@@ -117,13 +158,19 @@ def push_rows(detectors: Sequence[AnyDetector], e: NDArray[np.floating], lo: int
     by all channels do not move: call :func:`advance` once every range has seen the block.
     Disjoint ranges may run in concurrent threads. Only for :func:`rows_ready` detectors.
     """
-    e32 = _k.as_float32(e)
-    triple = _fused_triple(detectors)
-    if triple is not None:
-        _push_fused(*triple, e32, lo, hi)
-    for det in detectors:
-        if triple is None or det not in triple:
-            _push_one(det, e32, lo, hi)
+    _push(detectors, _Envelope(hi - lo, e, None), lo, hi)
+
+
+def push_lanes(
+    detectors: Sequence[AnyDetector], lanes: NDArray[np.float32], lo: int, hi: int
+) -> None:
+    """Advance channels ``lo:hi`` as :func:`push_rows` does, the envelope given lanes last.
+
+    ``lanes`` has shape ``(ceil((hi - lo) / 16), n, 16)``, channel ``lo + c`` at
+    ``lanes[c // 16, :, c % 16]`` (the layout the IF kernel writes): the quasi-peak kernels
+    read it as it is, the other detectors from a row-major copy.
+    """
+    _push(detectors, _Envelope(hi - lo, None, lanes), lo, hi)
 
 
 def advance(detectors: Sequence[AnyDetector], n: int) -> None:

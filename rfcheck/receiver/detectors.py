@@ -307,7 +307,7 @@ class QuasiPeakDetector:
 
             def run(lo: int, hi: int) -> None:
                 _k.qp_meter(
-                    e32[lo:hi],
+                    _k.as_lanes(e32[lo:hi]),
                     self._v[lo:hi],
                     self._phi,
                     _GRID,

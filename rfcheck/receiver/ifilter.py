@@ -55,7 +55,7 @@ from numpy.typing import NDArray
 
 from ..errors import ReceiverError
 from ._ifkernels import LANES_IF, channel_envelope, gather_weight
-from ._kernels import HAVE_NUMBA, split_rows
+from ._kernels import HAVE_NUMBA, N_THREADS, no_wait, rows_of, split_rows, start_rows
 
 __all__ = [
     "if_response",
@@ -63,6 +63,7 @@ __all__ = [
     "impulse_bandwidth_hz",
     "Channeliser",
     "EnvelopeSink",
+    "Spectra",
 ]
 
 #: Gaussian sigma of |H| relative to B6: |H(±B6/2)| = 1/2 (-6.02 dB).
@@ -180,6 +181,24 @@ _SINK_CHUNK_VALUES = 1 << 16
 #: ``sink(lo, hi, env)``: receives the IF envelope of channels ``lo:hi``, shape
 #: ``(hi - lo, n_out)``. [V]
 EnvelopeSink = Callable[[int, int, NDArray[np.floating]], None]
+
+#: Tasks per worker thread when a block's FFTs or channels are split: small enough that a
+#: thread slowed by other load does not hold the others back at the end of the block.
+_TASKS_PER_THREAD = 4
+
+
+@dataclass(frozen=True)
+class Spectra:
+    """The overlap-save segment spectra one push completed, ready for the channel stage.
+
+    ``values`` has shape ``(n_seg, n_bins + 2 pad)`` (see
+    :meth:`Channeliser.push_spectra`); ``limit`` caps the output samples per channel (the
+    flush's), None for all of them.
+    """
+
+    values: NDArray[np.complexfloating]
+    limit: int | None = None
+
 
 #: Range of ``gain`` for which the fused single-precision kernel runs; ``|y|² `` is formed in
 #: float32 there, and a sample within :data:`~rfcheck.receiver.samples.MAX_SAMPLE_MAGNITUDE`
@@ -389,7 +408,7 @@ class Channeliser:
                     row[:pad] = row[n_bins : n_bins + pad]
                     row[pad + n_bins :] = row[pad : 2 * pad]
 
-        split_rows(n_seg, spectra, min_rows=1)
+        split_rows(n_seg, spectra, min_rows=1, parts=_TASKS_PER_THREAD * N_THREADS)
         rest = data[n_seg * self.step :]
         self._hist = rest[: self.overlap].copy()
         tail = rest[self.overlap :]
@@ -421,47 +440,55 @@ class Channeliser:
         return out
 
     def _envelope_rows(
-        self, specs: NDArray[np.complexfloating], lo: int, hi: int, n_out: int, sink: EnvelopeSink
+        self,
+        specs: NDArray[np.complexfloating],
+        lo: int,
+        hi: int,
+        n_out: int,
+        sink: EnvelopeSink,
+        lanes_sink: EnvelopeSink | None = None,
     ) -> None:
         """Envelope of channels ``lo:hi`` in chunks of :data:`_SINK_CHUNK_VALUES`, to ``sink``.
 
         Each chunk's envelope (all of this push's outputs, at most ``n_out`` of them) is
         handed over while it is still in the cache instead of being written into one
         (channels × outputs) array first. With the fused kernel ``lo`` is a multiple of
-        :data:`~rfcheck.receiver._ifkernels.LANES_IF`.
+        :data:`~rfcheck.receiver._ifkernels.LANES_IF`, the kernel writes the envelope lanes
+        last and ``lanes_sink``, when given, receives it so (see :meth:`start_envelope_to`);
+        ``sink`` receives rows.
         """
         skip = self.overlap // self.decimation
         n_keep = self.k - skip
         lane = self._lane
         rows = max(lane, (_SINK_CHUNK_VALUES // self.k) // lane * lane)
-        odt = np.float32 if self._cdtype == np.complex64 else np.float64
         n_rows = -(-min(rows, hi - lo) // lane) * lane
-        env: NDArray[Any] = np.empty((n_rows, specs.shape[0] * n_keep), odt)
-        g: NDArray[Any] = np.empty((0 if self._soa is not None else n_rows, self.k), self._cdtype)
-        for c0 in range(lo, hi, rows):
-            c1 = min(hi, c0 + rows)
-            if self._soa is not None:
+        n_col = specs.shape[0] * n_keep
+        if self._soa is not None:
+            lanes: NDArray[np.float32] = np.empty((n_rows // lane, n_col, lane), np.float32)
+            for c0 in range(lo, hi, rows):
+                c1 = min(hi, c0 + rows)
                 w = self._soa
                 channel_envelope(
-                    specs,
-                    w.base,
-                    w.re,
-                    w.im,
-                    w.brev,
-                    w.twr,
-                    w.twi,
-                    skip,
-                    c0 // lane,
-                    -(-c1 // lane),
-                    env,
-                )
-            else:
-                gc = g[: c1 - c0]
-                for s in range(specs.shape[0]):
-                    self._gather(specs[s], c0, c1, gc)
-                    y = sfft.ifft(gc, axis=1, workers=1, overwrite_x=True)
-                    np.abs(y[:, skip:], out=env[: c1 - c0, s * n_keep : (s + 1) * n_keep])
-            sink(c0, c1, env[: c1 - c0, :n_out])
+                    specs, w.base, w.re, w.im, w.brev, w.twr, w.twi, skip,
+                    c0 // lane, -(-c1 // lane), lanes,
+                )  # fmt: skip
+                env = lanes[: -(-(c1 - c0) // lane), :n_out]
+                if lanes_sink is not None:
+                    lanes_sink(c0, c1, env)
+                else:
+                    sink(c0, c1, rows_of(env, c1 - c0))
+            return
+        odt = np.float32 if self._cdtype == np.complex64 else np.float64
+        out: NDArray[Any] = np.empty((n_rows, n_col), odt)
+        g: NDArray[Any] = np.empty((n_rows, self.k), self._cdtype)
+        for c0 in range(lo, hi, rows):
+            c1 = min(hi, c0 + rows)
+            gc = g[: c1 - c0]
+            for s in range(specs.shape[0]):
+                self._gather(specs[s], c0, c1, gc)
+                y = sfft.ifft(gc, axis=1, workers=1, overwrite_x=True)
+                np.abs(y[:, skip:], out=out[: c1 - c0, s * n_keep : (s + 1) * n_keep])
+            sink(c0, c1, out[: c1 - c0, :n_out])
 
     def push_envelope_to(self, x: NDArray[np.generic], sink: EnvelopeSink) -> int:
         """Filter as :meth:`push_envelope` does, handing the envelope to ``sink`` by channels.
@@ -479,24 +506,63 @@ class Channeliser:
             ``n_out``, the output samples this push produced per channel (``sink`` is not
             called when it is 0).
         """
-        return self._run_to(self._segment_spectra(x), sink, None)
+        n_out, wait = self.start_envelope_to(self.push_spectra(x), sink)
+        wait()
+        return n_out
+
+    def push_spectra(self, x: NDArray[np.generic]) -> Spectra:
+        """Queue the next block of input; return the segment spectra it completes.
+
+        The first half of :meth:`push_envelope_to` (the forward FFTs, in the worker
+        threads); :meth:`start_envelope_to` does the rest. Splitting the two lets a caller
+        compute the next block's spectra while the previous block's channels are still in
+        the workers' queue (:func:`rfcheck.receiver.stream.stream`).
+        """
+        return Spectra(self._segment_spectra(x))
+
+    def flush_spectra(self) -> Spectra:
+        """Return the segment spectra of what is left and the IF delay line (see :meth:`flush`)."""
+        n_out, n_pad = self._flush_pad()
+        return Spectra(self._segment_spectra(np.zeros(n_pad, self._hist.dtype)), n_out)
+
+    def start_envelope_to(
+        self, spectra: Spectra, sink: EnvelopeSink, lanes_sink: EnvelopeSink | None = None
+    ) -> tuple[int, Callable[[], None]]:
+        """Queue the channel stage of ``spectra`` (gather, inverse FFT, ``|y|``, ``sink``).
+
+        As :meth:`push_envelope_to`, but returns as soon as the channel tasks are queued in
+        the worker pool. Returns ``n_out`` and the function that waits for the tasks; call
+        it before the next :meth:`start_envelope_to` and before reading anything ``sink``
+        wrote. Spectra must be started in the order they were pushed. When the fused
+        kernel runs and ``lanes_sink`` is given, it receives the envelope instead of
+        ``sink``, lanes last as the kernel writes it: ``lanes_sink(lo, hi, env)`` with
+        ``env`` of shape ``(ceil((hi - lo) / 16), n_out, 16)``, channel ``lo + c`` at
+        ``env[c // 16, :, c % 16]`` (no transposed copy).
+        """
+        specs = spectra.values
+        n_out = specs.shape[0] * (self.k - self.overlap // self.decimation)
+        if spectra.limit is not None:
+            n_out = min(n_out, spectra.limit)
+        n_out = int(max(n_out, 0))
+        if n_out == 0:
+            return 0, no_wait
+        lane, n = self._lane, self.n_channels
+        wait = start_rows(
+            -(-n // lane),
+            lambda lo, hi: self._envelope_rows(
+                specs, lo * lane, min(hi * lane, n), n_out, sink, lanes_sink
+            ),
+            min_rows=max(1, _SINK_CHUNK_VALUES // self.k // lane),
+            parts=_TASKS_PER_THREAD * N_THREADS,
+        )
+        return n_out, wait
 
     def _run_to(
         self, specs: NDArray[np.complexfloating], sink: EnvelopeSink, limit: int | None
     ) -> int:
-        n_out = specs.shape[0] * (self.k - self.overlap // self.decimation)
-        if limit is not None:
-            n_out = min(n_out, limit)
-        if n_out > 0:
-            lane, n = self._lane, self.n_channels
-            split_rows(
-                -(-n // lane),
-                lambda lo, hi: self._envelope_rows(
-                    specs, lo * lane, min(hi * lane, n), n_out, sink
-                ),
-                min_rows=max(1, _SINK_CHUNK_VALUES // self.k // lane),
-            )
-        return int(max(n_out, 0))
+        n_out, wait = self.start_envelope_to(Spectra(specs, limit), sink)
+        wait()
+        return n_out
 
     def push(self, x: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         """Filter the next block of input; returns the complete output samples it produced.
@@ -568,6 +634,6 @@ class Channeliser:
 
         See :meth:`push_envelope_to`; returns the number of output samples per channel.
         """
-        n_out, n_pad = self._flush_pad()
-        specs = self._segment_spectra(np.zeros(n_pad, self._hist.dtype))
-        return self._run_to(specs, sink, n_out)
+        n_out, wait = self.start_envelope_to(self.flush_spectra(), sink)
+        wait()
+        return n_out

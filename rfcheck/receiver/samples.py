@@ -111,15 +111,21 @@ def check_input(ts: TimeSeries, block_s: float | None) -> None:
 MAX_SAMPLE_MAGNITUDE = 1e12
 
 
-def check_block(x: NDArray[np.generic], start: int) -> None:
+def check_block(x: NDArray[np.generic], start: int) -> bool:
     """Raise ReceiverError at the first NaN/Inf or out-of-range sample of block ``x``.
 
-    ``start`` is the index of the block's first sample in the recording.
+    ``start`` is the index of the block's first sample in the recording. Returns True when
+    some sample of the block is non-zero (found in the same pass as the largest magnitude).
     """
-    if x.dtype.kind not in "fc" or not x.shape[0]:
-        return
+    if not x.shape[0]:
+        return False
+    if x.dtype.kind not in "fc":
+        return bool(np.any(x))
     with np.errstate(all="ignore"):
-        peak = float(np.max(np.abs(x)))
+        if x.dtype.kind == "f":  # no |x| temporary; NaN propagates through max and min
+            peak = float(np.maximum(np.max(x), -np.min(x)))
+        else:
+            peak = float(np.max(np.abs(x)))
     if not math.isfinite(peak):
         bad = np.flatnonzero(~np.isfinite(x))
         i = start + int(bad[0]) if bad.shape[0] else start
@@ -135,3 +141,4 @@ def check_block(x: NDArray[np.generic], start: int) -> None:
             f"{MAX_SAMPLE_MAGNITUDE:.0e} the receiver computes with (state the scale with "
             "volts_per_unit)"
         )
+    return peak > 0

@@ -8,16 +8,19 @@ detected (:meth:`~rfcheck.receiver.ifilter.Channeliser.settled_outputs`).
 
 With compiled detectors each chunk of channels goes from the channeliser to the detectors
 while its envelope is still in the cache, in the channeliser's worker threads
-(:meth:`~rfcheck.receiver.ifilter.Channeliser.push_envelope_to`,
-:func:`~rfcheck.receiver.bank.push_rows`): no (channels × samples) envelope block is held,
-and both CPUs share the whole path. The numpy reference detectors take the whole envelope
-block (:func:`~rfcheck.receiver.bank.push_all`). Both give the same readings: every channel
-sees the same samples in the same order.
+(:meth:`~rfcheck.receiver.ifilter.Channeliser.start_envelope_to`,
+:func:`~rfcheck.receiver.bank.push_lanes`): no (channels × samples) envelope block is held,
+and both CPUs share the whole path. The blocks are pipelined: while one block's channels
+run in the workers, the next block is read and checked and its FFTs are queued behind them
+(:meth:`~rfcheck.receiver.ifilter.Channeliser.push_spectra`); its channels start once the
+previous block's are done. The numpy reference detectors take the whole envelope block
+(:func:`~rfcheck.receiver.bank.push_all`). Both give the same readings: every channel sees
+the same samples in the same order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,14 +29,15 @@ from numpy.typing import NDArray
 from ..capture import SampleKind, TimeSeries
 from ..cispr import BandSpec
 from ..errors import ReceiverError
-from .bank import AnyDetector, advance, push_all, push_rows, rows_ready
+from ._kernels import no_wait
+from .bank import AnyDetector, advance, push_all, push_lanes, push_rows, rows_ready
 from .detectors import (
     CisprAverageDetector,
     PeakDetector,
     QuasiPeakDetector,
     RmsAverageDetector,
 )
-from .ifilter import Channeliser
+from .ifilter import Channeliser, Spectra
 from .samples import check_block, drop_mapped_pages, envelope_volts
 
 __all__ = ["FrontEnd", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]
@@ -139,6 +143,62 @@ def detector_bank(
     return bank
 
 
+class _Feed:
+    """Hands IF output to the detectors, only the outputs whose IF window is settled.
+
+    Counts the IF outputs produced so far; with compiled detectors it also holds the
+    previous block's queued channel stage, so that block's channels finish while the next
+    block's FFTs run.
+    """
+
+    def __init__(self, front: FrontEnd, bank: Sequence[AnyDetector]) -> None:
+        self.front = front
+        self.bank = bank
+        self.n_out = 0  # IF output samples produced so far
+        self.pending: tuple[int, Callable[[], None]] = (0, no_wait)
+
+    def settled(self, n: int) -> tuple[int, int]:
+        """Columns of the next ``n`` outputs whose IF window lies inside the record."""
+        if self.front.chan is None:
+            return 0, n
+        j_lo, j_hi = self.front.settled
+        return min(n, max(0, j_lo - self.n_out)), min(n, max(0, j_hi - self.n_out))
+
+    def feed(self, env: NDArray[np.floating]) -> None:
+        """Push a whole envelope block (all channels) into the detectors."""
+        a, b = self.settled(env.shape[1])
+        self.n_out += env.shape[1]
+        if b > a:
+            push_all(self.bank, env[:, a:b])
+
+    def sink(self, lo: int, hi: int, env: NDArray[np.floating]) -> None:
+        """Push channels ``lo:hi`` of the current block (from a worker thread)."""
+        a, b = self.settled(env.shape[1])
+        if b > a:
+            push_rows(self.bank, env[:, a:b], lo, hi)
+
+    def lanes_sink(self, lo: int, hi: int, env: NDArray[np.float32]) -> None:
+        """Push channels ``lo:hi`` given lanes last (from a worker thread)."""
+        a, b = self.settled(env.shape[1])
+        if b > a:
+            push_lanes(self.bank, env[:, a:b], lo, hi)
+
+    def finish_channels(self) -> None:
+        """Wait for the queued channel stage, then move the detectors' counters on."""
+        n, wait = self.pending
+        self.pending = (0, no_wait)
+        wait()
+        a, b = self.settled(n)
+        self.n_out += n
+        if b > a:
+            advance(self.bank, b - a)
+
+    def then_channels(self, chan: Channeliser, spectra: Spectra) -> None:
+        """Finish the previous block's channel stage, then queue this block's."""
+        self.finish_channels()
+        self.pending = chan.start_envelope_to(spectra, self.sink, self.lanes_sink)
+
+
 def stream(
     ts: TimeSeries,
     front: FrontEnd,
@@ -149,53 +209,29 @@ def stream(
 
     Returns True when some sample is non-zero.
     """
-    fs = float(ts.sample_rate_hz)
     chan = front.chan
-    j_lo, j_hi = front.settled
-    n_out = 0  # IF output samples produced so far
     by_rows = chan is not None and rows_ready(bank)
-
-    def settled(n: int) -> tuple[int, int]:
-        """Columns of the next ``n`` outputs whose IF window lies inside the record."""
-        if chan is None:
-            return 0, n
-        return min(n, max(0, j_lo - n_out)), min(n, max(0, j_hi - n_out))
-
-    def feed(env: NDArray[np.floating]) -> None:
-        nonlocal n_out
-        a, b = settled(env.shape[1])
-        n_out += env.shape[1]
-        if b > a:
-            push_all(bank, env[:, a:b])
-
-    def sink(lo: int, hi: int, env: NDArray[np.floating]) -> None:
-        a, b = settled(env.shape[1])
-        if b > a:
-            push_rows(bank, env[:, a:b], lo, hi)
-
-    def fed(n: int) -> None:
-        nonlocal n_out
-        a, b = settled(n)
-        n_out += n
-        if b > a:
-            advance(bank, b - a)
-
+    out = _Feed(front, bank)
+    fs = float(ts.sample_rate_hz)
     block = DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
     nonzero = False
-    for start in range(0, ts.n_samples, block):
-        x = np.asarray(ts.samples[start : start + block])
-        check_block(x, start)
-        nonzero = nonzero or bool(np.any(x))
-        if chan is None:
-            feed(np.broadcast_to(envelope_volts(ts, x), (front.n_channels, x.shape[0])))
-        elif by_rows:
-            fed(chan.push_envelope_to(x, sink))
-        else:
-            feed(chan.push_envelope(x))
-        drop_mapped_pages(ts.samples, start, start + block)
-    if chan is not None:
-        if by_rows:
-            fed(chan.flush_envelope_to(sink))
-        else:
-            feed(chan.flush_envelope())
+    try:
+        for start in range(0, ts.n_samples, block):
+            x = np.asarray(ts.samples[start : start + block])
+            nonzero = check_block(x, start) or nonzero
+            if chan is None:
+                out.feed(np.broadcast_to(envelope_volts(ts, x), (front.n_channels, x.shape[0])))
+            elif by_rows:
+                # this block's FFTs run while the previous block's channels finish
+                out.then_channels(chan, chan.push_spectra(x))
+            else:
+                out.feed(chan.push_envelope(x))
+            drop_mapped_pages(ts.samples, start, start + block)
+        if chan is not None and by_rows:
+            out.then_channels(chan, chan.flush_spectra())
+            out.finish_channels()
+        elif chan is not None:
+            out.feed(chan.flush_envelope())
+    finally:
+        out.pending[1]()  # no task outlives the call, even when a block is refused
     return nonzero

@@ -2,8 +2,9 @@
 
 * :meth:`Channeliser.push_envelope_to` hands every channel exactly once per push, with the
   values :meth:`Channeliser.push_envelope` returns, whatever the block split;
-* :func:`rfcheck.receiver.measure` reads bit-identically through the chunk path and through
-  the whole-block path (:func:`rfcheck.receiver.bank.push_all`).
+* :func:`rfcheck.receiver.measure` reads bit-identically through the chunk path (each
+  block's channels queued while the next block's FFTs run) and through the whole-block
+  path (:func:`rfcheck.receiver.bank.push_all`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import pytest
 from numpy.typing import NDArray
 
 from rfcheck.capture import SampleKind, TimeSeries
+from rfcheck.errors import ReceiverError
 from rfcheck.receiver import ifilter, measure, stream
-from rfcheck.receiver._kernels import HAVE_NUMBA
+from rfcheck.receiver._kernels import HAVE_NUMBA, as_lanes, rows_of, start_rows
 from rfcheck.receiver.ifilter import Channeliser
 
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not importable")
@@ -119,3 +121,70 @@ def test_gain_outside_the_fused_range_keeps_the_envelope_finite() -> None:
     env = ch.push_envelope(x)[:, 40:]
     assert np.all(np.isfinite(env))
     np.testing.assert_allclose(env, 1e19, rtol=1e-3)
+
+
+def test_started_rows_cover_every_row_once_and_the_wait_reraises() -> None:
+    seen: list[tuple[int, int]] = []
+    lock = threading.Lock()
+
+    def record(lo: int, hi: int) -> None:
+        with lock:
+            seen.append((lo, hi))
+
+    start_rows(1000, record, min_rows=10, parts=8)()
+    rows = sorted(r for lo, hi in seen for r in range(lo, hi))
+    assert rows == list(range(1000))
+    assert len(seen) == 8
+
+    def fail(lo: int, hi: int) -> None:
+        if lo == 0:
+            raise ValueError("task failed")
+
+    wait = start_rows(100, fail, min_rows=10, parts=4)
+    with pytest.raises(ValueError, match="task failed"):
+        wait()
+
+
+@needs_numba
+def test_bad_sample_in_a_later_block_is_an_error_while_the_previous_block_is_queued() -> None:
+    """The pipelined stream refuses a NaN found while the previous block's channels run."""
+    fs, n = 1.0e6, 420_000
+    x = 1e-4 * np.random.default_rng(5).standard_normal(n)
+    x[300_001] = np.nan
+    ts = TimeSeries(x, fs, SampleKind.REAL)
+    freqs = np.linspace(150_000.0, 480_000.0, 75)
+    with pytest.raises(ReceiverError, match=r"sample 300001 .*not finite"):
+        measure(ts, "B", freqs, ("peak", "quasi-peak", "cispr-average"), block_s=0.1)
+
+
+@pytest.mark.parametrize("n_ch", [1, 15, 16, 17, 41])
+def test_lanes_layout_round_trips_and_pads_with_zeros(n_ch: int) -> None:
+    e = np.random.default_rng(n_ch).random((n_ch, 37)).astype(np.float32)
+    lanes = as_lanes(e)
+    assert lanes.shape == (-(-n_ch // 16), 37, 16)
+    for c in range(n_ch):
+        np.testing.assert_array_equal(lanes[c // 16, :, c % 16], e[c])
+    assert not lanes[-1, :, (n_ch - 1) % 16 + 1 :].any()  # padding lanes of the last block
+    np.testing.assert_array_equal(rows_of(lanes, n_ch), e)
+
+
+@needs_numba
+def test_lanes_sink_reads_exactly_as_the_row_sink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream's lanes-last hand-over (no transposed copy) reads as the row-major one."""
+    rng = np.random.default_rng(8)
+    fs, n = 1.0e6, 300_000
+    x = 1e-4 * rng.standard_normal(n) + 3e-2 * np.cos(2 * np.pi * 211_111.0 * np.arange(n) / fs)
+    x[::7_000] += 0.05
+    ts = TimeSeries(x, fs, SampleKind.REAL)
+    freqs = np.linspace(150_000.0, 480_000.0, 37)  # two full lane blocks and a partial one
+    dets = ("peak", "quasi-peak", "cispr-average", "rms-average")
+    lanes = measure(ts, "B", freqs, dets, block_s=0.05)
+    start = ifilter.Channeliser.start_envelope_to
+    monkeypatch.setattr(
+        ifilter.Channeliser,
+        "start_envelope_to",
+        lambda self, spectra, sink, lanes_sink=None: start(self, spectra, sink, None),
+    )
+    rows = measure(ts, "B", freqs, dets, block_s=0.05)
+    for d in dets:
+        np.testing.assert_array_equal(lanes.readings_dbuv[d], rows.readings_dbuv[d], d)

@@ -11,6 +11,7 @@ from rfcheck.capture import SampleKind, TimeSeries
 from rfcheck.errors import ReceiverError
 from rfcheck.receiver import measure
 from rfcheck.receiver.ifilter import Channeliser, if_duration_s
+from rfcheck.receiver.samples import check_block
 
 A = 1e-3 * math.sqrt(2.0)  # IQ magnitude of a 60 dBµV rms tone
 DETS = ("peak", "quasi-peak", "cispr-average", "rms-average")
@@ -156,3 +157,29 @@ def test_all_zero_record_reads_minus_inf_with_warning() -> None:
     # a non-zero record does not warn
     res = measure(_tone(200e3, 0.1, 1e6, 1e6), "B", [1e6], ("peak",))
     assert not any("all zeros" in w for w in res.warnings)
+
+
+@pytest.mark.parametrize(
+    ("block", "nonzero"),
+    [
+        (np.zeros(5, np.float32), False),
+        (np.array([0.0, -0.0, -1e-30, 0.0], np.float32), True),
+        (np.zeros(3, np.complex64), False),
+        (np.array([0, 1e-20j], np.complex64), True),
+        (np.zeros(4, np.int16), False),
+        (np.array([0, 0, -3], np.int16), True),
+        (np.empty(0, np.float32), False),
+    ],
+)
+def test_block_check_tells_whether_the_block_holds_a_nonzero_sample(
+    block: np.ndarray, nonzero: bool
+) -> None:
+    assert check_block(block, 0) is nonzero
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_block_check_names_the_first_nonfinite_sample_of_a_real_block(bad: float) -> None:
+    x = np.zeros(10, np.float32)
+    x[7] = bad
+    with pytest.raises(ReceiverError, match=r"^sample 107 of the recording is not finite"):
+        check_block(x, 100)
