@@ -11,12 +11,13 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.path import Path
 from matplotlib.text import Annotation
 
 from ..results import Suspect
 from ._common import VERDICT_COLOURS
 
-__all__ = ["LABEL_TOP_N", "label_suspects", "prune_labels", "suspect_colour"]
+__all__ = ["LABEL_TOP_N", "draw_leaders", "label_suspects", "prune_labels", "suspect_colour"]
 
 #: Margin labels drawn for at most this many emissions (the smallest margins).
 LABEL_TOP_N = 6
@@ -32,7 +33,7 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
 
     Suspects at one frequency (e.g. PK and AV readings) share one label, the smallest
     margin, placed above the highest marker; labels closer than 4 % of the axis width to
-    one already placed are staggered upwards.
+    one already placed are staggered upwards. Their leader lines are :func:`draw_leaders`'s.
     """
     groups: dict[float, list[Suspect]] = {}
     for s in suspects:
@@ -61,7 +62,6 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
                 fontweight="bold",
                 color=suspect_colour(s),
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-                arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5},
                 annotation_clip=True,
                 zorder=7,
                 parse_math=False,
@@ -114,3 +114,44 @@ def prune_labels(
         else:
             blocked.append(bb)
     return removed
+
+
+#: Gap between a leader line and its point, and between it and its label's text. [pt]
+LEADER_GAP_PT = 2.0
+#: The label box's padding under the text (``round,pad=0.15`` of 6.5 pt). [pt]
+_BOX_PAD_PT = 0.15 * 6.5
+
+
+def draw_leaders(ax: Axes, labels: Sequence[Annotation]) -> None:
+    """Draw the leader line of every label still on ``ax``: grey, from its point up to it.
+
+    Each runs from :data:`LEADER_GAP_PT` above the labelled point to the same gap under
+    the label's box. The leaders of one height are one line of markers (a vertical segment
+    scaled in points), not an arrow per label: an annotation's arrow is clipped and shrunk
+    in Python at every draw and cost a seventh of the plot.
+    """
+    tops: dict[float, list[tuple[float, float]]] = {}
+    for ann in labels:
+        if ann.axes is None:  # removed by prune_labels
+            continue
+        top_pt = float(ann.xyann[1]) - _BOX_PAD_PT - LEADER_GAP_PT
+        if top_pt > LEADER_GAP_PT:
+            x, y = ann.xy
+            tops.setdefault(top_pt, []).append((float(x), float(y)))
+    for top_pt, points in tops.items():
+        # a marker path is scaled so its farthest vertex is at half the marker size
+        leader = Path([(0.0, LEADER_GAP_PT / top_pt), (0.0, 1.0)], [Path.MOVETO, Path.LINETO])
+        xs, ys = zip(*points, strict=True)
+        ax.plot(
+            xs,
+            ys,
+            ls="none",
+            marker=leader,
+            ms=2.0 * top_pt,
+            color="#888888",  # fixed: not the axes' colour cycle, which a reused figure advances
+            mfc="none",
+            mec="#888888",
+            mew=0.5,
+            zorder=6.9,
+            label="_leader",
+        )

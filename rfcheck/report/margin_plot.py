@@ -37,7 +37,7 @@ from ..results import (
     deciding_check,
 )
 from ._common import VERDICT_COLOURS, fmt_freq_mhz
-from ._labels import label_suspects, prune_labels, suspect_colour
+from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._ticks import freq_ticks
 
 __all__ = ["DataLine", "draw_margin_plot", "style_axes"]
@@ -515,5 +515,6 @@ def draw_margin_plot(
     legend_rows, legend = _level_range(ax, _unit(capture))
     wbox = _draw_headline(ax, capture, title, wtext, legend_rows)
     prune_labels(cast(Figure, ax.figure), ax, tags, [a for a in (legend, wbox) if a is not None])
+    draw_leaders(ax, tags)
     _draw_error_note(ax, capture)
     return data
