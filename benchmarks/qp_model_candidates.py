@@ -20,7 +20,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,16 +33,9 @@ from rfcheck.receiver.detectors import QuasiPeakDetector, solve_qp_constants
 from rfcheck.receiver.meter import Meter
 from rfcheck.units import volts_to_dbuv
 
-AREA_VS = {"A": 13.5e-6 / 2, "B": 0.316e-6 / 2, "CD": 0.044e-6 / 2}  # terminal areas [V s]
-#: (PRF [Hz] or None = isolated pulse, nominal [dB], tolerance [dB]), docs/references.md §4c
-ROWS = {
-    "A": [(100, -4.0, 1.0), (60, -3.0, 1.0), (10, 4.0, 1.0), (5, 7.5, 1.5), (2, 13.0, 2.0),
-          (1, 17.0, 2.0), (None, 19.0, 2.0)],
-    "B": [(1000, -4.5, 1.0), (20, 6.5, 1.0), (10, 10.0, 1.5), (2, 20.5, 2.0), (1, 22.5, 2.0),
-          (None, 23.5, 2.0)],
-    "CD": [(1000, -8.0, 1.0), (20, 9.0, 1.0), (10, 14.0, 1.5), (2, 26.0, 2.0), (1, 28.5, 2.0),
-           (None, 31.5, 2.0)],
-}  # fmt: skip
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from qp_pulse_table import AREA_VS, ROWS  # the table and its reference pulses
+
 SIGMA_T_PER_B6 = 2.0 * math.sqrt(2.0 * math.log(2.0)) / (2.0 * math.pi)  # σ_t·B6, Gaussian
 Kernel = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 

@@ -8,10 +8,12 @@ its rows and reports equal a local run's.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
@@ -55,14 +57,15 @@ def _killing_plugin(distributed: ModuleType, name: str) -> Any:
     return plugin
 
 
-def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: ModuleType) -> None:
-    distributed = pytest.importorskip("distributed")
+@contextlib.contextmanager
+def _one_unforgiving_worker(distributed: ModuleType) -> Iterator[tuple[Any, Any]]:
+    """Yield a local cluster of one worker process and its client; a task dies with its worker.
+
+    Dask does not retry a task whose worker died (``allowed-failures`` 0): rfcheck's own
+    retries are what the tests see.
+    """
     import dask
 
-    root, out = tmp_path / "in", tmp_path / "out"
-    batch_tree.passing(root / "a.csv")
-    batch_tree.failing(root / "b_dies.csv")
-    batch_tree.passing(root / "c.csv")
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),
         distributed.LocalCluster(
@@ -74,6 +77,16 @@ def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: Modu
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
+        yield cluster, client
+
+
+def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: ModuleType) -> None:
+    distributed = pytest.importorskip("distributed")
+    root, out = tmp_path / "in", tmp_path / "out"
+    batch_tree.passing(root / "a.csv")
+    batch_tree.failing(root / "b_dies.csv")
+    batch_tree.passing(root / "c.csv")
+    with _one_unforgiving_worker(distributed) as (cluster, client):
         client.register_plugin(_killing_plugin(distributed, "b_dies.csv"))
         result = run_batch(
             [root],
@@ -296,23 +309,11 @@ def test_a_chunk_lost_with_its_worker_is_run_again_input_by_input(
 ) -> None:
     """Only the input that kills its worker is an ERROR row, not the rest of its chunk."""
     distributed = pytest.importorskip("distributed")
-    import dask
-
     root = tmp_path / "in"
     for k in range(24):  # one worker, 24 inputs: chunks of 3
         batch_tree.passing(root / f"c{k:02d}.csv")
     batch_tree.passing(root / "c07_dies.csv")
-    with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
-        distributed.LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.CRITICAL,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with _one_unforgiving_worker(distributed) as (cluster, client):
         client.register_plugin(_killing_plugin(distributed, "c07_dies.csv"))
         result = run_batch(
             [root],
