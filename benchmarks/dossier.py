@@ -38,6 +38,9 @@ import time
 from pathlib import Path
 from types import ModuleType
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bytecode import installed_env
+
 REPO = Path(__file__).resolve().parent.parent
 RIG = REPO / "tests" / "product" / "_rig.py"
 CAPTURES_PER_UNIT = 8
@@ -86,8 +89,12 @@ def _reap_descendants() -> None:
 
 
 def _sample_run(tree: Path | None, out: Path) -> tuple[float, float]:
-    """Run the README's dossier command once; return its wall and CPU time [s]."""
-    env = dict(os.environ)
+    """Run the README's dossier command once; return its wall and CPU time [s].
+
+    With rfcheck's bytecode as an installed copy reads it (``_bytecode.installed_env``, a
+    cache per tree next to ``out``'s parent, filled by the first run).
+    """
+    env = installed_env(out.parent / f"pycache-{'this' if tree is None else tree.name}")
     if tree is not None:  # another checkout's rfcheck first on the path
         env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")])
     samples = REPO / "sample_captures"
@@ -115,6 +122,8 @@ def sample(repeat: int, baseline: Path | None) -> None:
         trees = {"baseline": baseline.resolve(), "this": None}
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory() as tmp:
+        for name, tree in trees.items():  # warm-up: the OS file cache and the bytecode
+            _sample_run(tree, Path(tmp) / f"{name}-warm-up")
         for r in range(repeat):
             for name, tree in trees.items():
                 times[name].append(_sample_run(tree, Path(tmp) / f"{name}{r}"))

@@ -1,11 +1,12 @@
 """Start-up time of ``rfcheck --help`` and ``import rfcheck``, as a ratio to a bare interpreter.
 
 Each command runs as a fresh subprocess ``--repeat`` times (after one warm-up run that fills
-the OS file cache and the ``__pycache__``), alternating with ``python -c pass`` so a change
-in machine load hits both equally. Medians are reported, with the ratio to the bare
-interpreter's median and the load average before and after (the machine is shared: read
-the numbers against the load). A timed test would be flaky on a shared machine; this is a
-benchmark to run by hand.
+the OS file cache and the bytecode cache: ``_bytecode.installed_env``, as an installed copy
+reads it, even where ``PYTHONDONTWRITEBYTECODE`` is set), alternating with ``python -c
+pass`` so a change in machine load hits both equally. Medians are reported, with the ratio
+to the bare interpreter's median and the load average before and after (the machine is
+shared: read the numbers against the load). A timed test would be flaky on a shared
+machine; this is a benchmark to run by hand.
 
 Usage::
 
@@ -23,7 +24,12 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bytecode import installed_env
 
 COMMANDS: dict[str, list[str]] = {
     "python -c pass": [sys.executable, "-c", "pass"],
@@ -32,21 +38,23 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
-def _run_s(argv: list[str]) -> float:
+def _run_s(argv: list[str], env: dict[str, str]) -> float:
     """Wall time of one run of ``argv`` [s]."""
     t0 = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     return time.perf_counter() - t0
 
 
 def measure(repeat: int) -> dict[str, list[float]]:
     """Wall times of every command, interleaved run by run [s]."""
-    for argv in COMMANDS.values():
-        _run_s(argv)  # warm-up
-    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    for _ in range(repeat):
-        for name, argv in COMMANDS.items():
-            times[name].append(_run_s(argv))
+    with tempfile.TemporaryDirectory(prefix="rfcheck-startup-") as tmp:
+        env = installed_env(Path(tmp))
+        for argv in COMMANDS.values():
+            _run_s(argv, env)  # warm-up
+        times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+        for _ in range(repeat):
+            for name, argv in COMMANDS.items():
+                times[name].append(_run_s(argv, env))
     return times
 
 
