@@ -57,8 +57,9 @@ def _page(title: str, text: str, svgs: Sequence[bytes], head: str = "", tail: st
         "figure svg{max-width:100%;height:auto}"
         ".banner{color:#fff;padding:.6em 1em;margin:1em 0}.banner p{margin:.2em 0}"
         ".banner .v{font-size:1.4em;font-weight:bold}"
-        "table{border-collapse:collapse;font-size:12px;margin:.6em 0}th,td{border:1px solid #c9ced6;"
-        "padding:2px 6px;text-align:left}th{background:#27374d;color:#fff}"
+        "table{border-collapse:collapse;font-size:12px;margin:.6em 0}"
+        "th,td{border:1px solid #c9ced6;padding:2px 6px;text-align:left}"
+        "th{background:#27374d;color:#fff}"
         "code{font-size:11px}</style></head><body>"
         f"<h1>{_esc(title)}</h1>{head}{figs}<pre>{html.escape(text)}</pre>{tail}</body></html>\n"
     ).encode()

@@ -342,6 +342,16 @@ def render_lot_text(result: LotResult) -> str:
     return "\n".join(out) + "\n"
 
 
+#: Units a banner line names before it only counts the rest (the text report lists them all).
+BANNER_NAMES = 12
+
+
+def _names(units: Sequence[str]) -> str:
+    shown = ", ".join(printable(u) for u in units[:BANNER_NAMES])
+    rest = len(units) - BANNER_NAMES
+    return shown if rest <= 0 else f"{shown} and {rest} more ({len(units)} in all)"
+
+
 def lot_verdict_lines(result: LotResult) -> list[str]:
     """Return what the lot verdict rests on, in a few sentences (the PDF and HTML banner)."""
     out: list[str] = []
@@ -349,11 +359,11 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
     if odd:
         out.append(
             "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908), left out of "
-            "the statistics: " + ", ".join(printable(u) for u in odd)
+            "the statistics: " + _names(odd)
         )
     bad = [u.unit for u in result.units if u.errors]
     if bad:
-        out.append("A capture cannot be read: " + ", ".join(printable(u) for u in bad))
+        out.append("A capture cannot be read: " + _names(bad))
     counts: dict[str, int] = {}
     for r in result.statistics:
         counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1

@@ -152,3 +152,20 @@ def test_lot_banner_names_the_unit_not_shown_identical(
         "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908), left out of the "
         "statistics: u4"
     ) in first
+
+
+def test_banner_names_at_most_twelve_units() -> None:
+    from rfcheck.lot.render import lot_verdict_lines
+    from rfcheck.lot.results import LotResult, UnitResult
+    from rfcheck.results import Verdict
+
+    def unit(name: str, identical: bool) -> UnitResult:
+        return UnitResult(name, identical, (), Verdict.PASS, None, None)
+
+    units = (unit("g", True),) + tuple(unit(f"n{i:02d}", False) for i in range(15))
+    lines = lot_verdict_lines(LotResult("g", units, (), Verdict.INCONCLUSIVE))
+    names = ", ".join(f"n{i:02d}" for i in range(12))
+    assert lines[0].endswith(f"statistics: {names} and 3 more (15 in all)")
+    assert lines[1] == (
+        "Too few units for the 80/80 rule: 1 in the statistics (at least 3 needed): not a pass"
+    )
