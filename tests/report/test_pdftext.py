@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Paragraph
 
 from rfcheck.report.pdftext import WordsFirst, paragraph
 
 CJK = ParagraphStyle("cell", fontName="Helvetica", fontSize=7.2, leading=8.8, wordWrap="CJK")
 
 
-def _texts(p: WordsFirst, width: float) -> list[str]:
+def _texts(p: Paragraph, width: float) -> list[str]:
     p.wrap(width, 1000.0)
     out = []
     for line in p.blPara.lines:
@@ -23,10 +24,19 @@ def _texts(p: WordsFirst, width: float) -> list[str]:
 
 
 def test_numbers_and_units_break_at_spaces_when_they_fit() -> None:
-    text = "not evaluated: 1000.00-5000.00 MHz"
-    width = pdfmetrics.stringWidth("1000.00-5000.00 MHz", "Helvetica", 7.2) + 2
-    lines = _texts(WordsFirst(text, CJK), width)
-    assert [ln.strip() for ln in lines] == ["not evaluated:", "1000.00-5000.00 MHz"]
+    """The report's cell style and a column as wide as the line's first 29 characters."""
+    from rfcheck.report import _pdfkit as K
+    from rfcheck.report.fonts import FONT, register_fonts
+
+    register_fonts()
+    style = K.styles()["cellwrap"]
+    text = "not evaluated: 1000.00\u20135000.00 MHz"
+    width = pdfmetrics.stringWidth(text[:29], FONT, 7.2) + 1
+    lines = _texts(K.p(text, style), width)
+    assert [ln.strip() for ln in lines] == ["not evaluated:", "1000.00\u20135000.00 MHz"]
+    # what a character-wrapping paragraph did: the number cut at the column's edge
+    old = _texts(Paragraph(text, style), width)
+    assert [ln.strip() for ln in old] == ["not evaluated: 1000.00\u20135000.0", "0 MHz"]
 
 
 def test_a_word_wider_than_the_column_still_breaks_inside() -> None:
