@@ -47,6 +47,7 @@ from ..report.fonts import (
 )
 from ..report.pdfimage import png_flowable
 from ..report.pdfstreams import binary_streams
+from ..report.pdftext import paragraph
 from ..report.plots import figure_png
 from ..results import InputFile, Verdict
 from ..textsafe import printable
@@ -105,8 +106,12 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """Return a paragraph of *data* text: printable, escaped, never read as markup."""
-    return Paragraph(html.escape(printable(text)), style)
+    """Return a paragraph of *data* text: printable, escaped, never read as markup.
+
+    In a character-wrapping style (table cells) it breaks at spaces when its words fit
+    (:func:`rfcheck.report.pdftext.paragraph`).
+    """
+    return paragraph(html.escape(printable(text)), style)
 
 
 def _banner(b: Banner, width: float, st: dict[str, ParagraphStyle]) -> Table:
