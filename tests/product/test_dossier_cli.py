@@ -357,6 +357,26 @@ def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(
     assert "1000-5000" in text
 
 
+def test_a_line_without_capture_reads_not_measured_in_pdf_and_html(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The final table of a line with no capture says so, never "No emission measured"."""
+    from pypdf import PdfReader
+
+    res, doc, out = _dossier(rig, tmp_path, skip=("L2_prescan", "L2_final"))
+    assert res.exit_code == 5, res.output
+    pdf = PdfReader(str(out / "unit" / "dossier.pdf"))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "L2 Not measured (no capture of L2)." in text
+    assert "No emission measured" not in text
+    html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert "<h3>L2</h3>\n<p>Not measured (no capture of L2).</p>" in html
+    assert "No emission measured" not in html
+    l2 = [c for c in _cells(doc).values() if c["port"] == "L2"]
+    assert [(c["verdict"], c["captures"]) for c in l2] == [("MISSING", [])] * 2
+    assert not [r for r in doc["units"][0]["final_measurements"] if r["port"] == "L2"]
+
+
 def test_plots_keep_the_legend_off_the_axes_and_name_an_unmeasured_line(
     rig: ModuleType, tmp_path: Path
 ) -> None:

@@ -40,6 +40,7 @@ from ._rows import (
     MATRIX_HEADERS,
     capture_root,
     device_rows,
+    empty_final_table_text,
     fmt_mhz,
     fmt_ranges,
     matrix_rows,
@@ -165,7 +166,9 @@ def _finals(ctx: PdfContext) -> list[Any]:
     for i, port in enumerate(ctx.dossier.plan.ports):
         rows = ctx.dossier.rows_of(port)
         body = (
-            _final_table(rows, ctx) if rows else K.p("No emission measured.", ctx.styles["muted"])
+            _final_table(rows, ctx)
+            if rows
+            else K.p(empty_final_table_text(ctx.dossier, port), ctx.styles["muted"])
         )
         head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
         out.append(KeepTogether([*head, Paragraph(escape(port), ctx.styles["h3"]), body]))
