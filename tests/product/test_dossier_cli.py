@@ -108,6 +108,13 @@ def test_failing_av_point_on_l2_fails_and_leads_l2_table(rig: ModuleType, tmp_pa
     # QP side by side at the same emission, read from the QP trace (no QP peak there)
     assert first["quasi_peak"]["bound"] == "measured"
     assert first["quasi_peak"]["margin_db"] == 18.0  # 56 - 38
+    # the record's data item says the data show a FAIL, naming the failing cell
+    data = next(i for i in doc["checklist"] if i["item"] == "Data showing compliance")
+    assert (data["status"], data["note"]) == (
+        "shows FAIL",
+        "the data show a FAIL, not compliance \N{EM DASH} "
+        "L2 AV 0.15-30 MHz: -4.00 dB at 3.00271 MHz (measured)",
+    )
     # with its reading and corrections (the rig's levels are already corrected)
     qp = first["quasi_peak"]
     assert (qp["reading"], qp["conversion_db"], qp["correction_db"], qp["detector"]) == (
@@ -375,6 +382,13 @@ def test_a_line_without_capture_reads_not_measured_in_pdf_and_html(
     l2 = [c for c in _cells(doc).values() if c["port"] == "L2"]
     assert [(c["verdict"], c["captures"]) for c in l2] == [("MISSING", [])] * 2
     assert not [r for r in doc["units"][0]["final_measurements"] if r["port"] == "L2"]
+    data = next(i for i in doc["checklist"] if i["item"] == "Data showing compliance")
+    assert (data["status"], data["note"]) == (
+        "incomplete",
+        "the data do not cover the test plan, so they do not show compliance \N{EM DASH} "
+        "L2 not measured (no capture)",
+    )
+    assert "Data showing compliance incomplete" in text
 
 
 def test_plots_keep_the_legend_off_the_axes_and_name_an_unmeasured_line(

@@ -353,6 +353,7 @@ def render_dossier_pdf(
     attachments : mapping of str to bytes, optional
         Files to embed besides the manifest (``dossier.json``, ``summary.csv``).
     """
+    from ...product.record import data_shown
     from ...record.attachments import Attachment
     from ...record.model import Record
     from ...record.pdf_sections import CoverFacts
@@ -384,4 +385,5 @@ def render_dossier_pdf(
         provenance=part([provenance_section]),
         attachments=[Attachment(k, v) for k, v in (attachments or {}).items()],
         paper=paper,
+        data=data_shown(d),
     )
