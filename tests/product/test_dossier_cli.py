@@ -7,6 +7,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
@@ -413,20 +415,87 @@ def test_plots_keep_the_legend_off_the_axes_and_name_an_unmeasured_line(
     assert 'src="plot_L2.png"' in html
 
 
-def test_dossier_figure_legend_lies_below_the_axes(rig: ModuleType, tmp_path: Path) -> None:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+def _judged(rig: ModuleType, tmp: Path, **kw: Any) -> Any:
+    """Judge the rig's one unit in-process (no renderer): its UnitDossier."""
     from rfcheck.product.dossier import judge_unit
     from rfcheck.product.run import place_captures
-    from rfcheck.report.dossier.plots import port_group_figure
     from rfcheck.settings import load_setup
 
-    root = rig.write_rig(tmp_path / "in")
-    setup = load_setup(rig.write_setup(tmp_path / "setup.toml"))
+    root = rig.write_rig(tmp / "in", **kw)
+    setup = load_setup(rig.write_setup(tmp / "setup.toml"))
     placement = place_captures([root], setup)
     (unit,) = placement.found
     assigned, errors = placement.assign_unit(unit, setup)
-    d = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
+    return judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
+
+
+def _labels(fig: Any) -> list[str]:
+    (ax,) = fig.axes
+    return [str(ln.get_label()) for ln in ax.lines if not str(ln.get_label()).startswith("_")]
+
+
+def test_dossier_plot_legend_names_each_traces_detector_and_the_markers(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Each trace label carries its port and detector; the ▼ markers have one entry."""
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path, av_fail_l2_mhz=3.0)
+    labels = _labels(port_group_figure(d, "L2", ("L2",)))
+    traces = [lb for lb in labels if lb.startswith("L2 ")]
+    assert sorted(lb.split(":")[0] for lb in traces) == ["L2 AV", "L2 PK", "L2 QP"]
+    assert "L2 PK: unit_L2_prescan.csv: Peak" in traces
+    markers = [lb for lb in labels if lb.startswith("final-table emission")]
+    assert markers == ["final-table emission (red: over the limit)"]
+    (ax,) = port_group_figure(d, "L2", ("L2",)).axes
+    drawn = [ln for ln in ax.lines if ln.get_marker() == "v"]
+    assert sum(np.size(ln.get_xdata()) for ln in drawn) == len(d.rows_of("L2")) == 6
+    assert _labels(port_group_figure(d, "L1", ("L1",)))[-1] == "final-table emission"
+
+
+def test_dossier_plot_spans_the_data_and_the_plan_not_the_limit_table(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The radiated axis ends where the data or the plan end, limit lines with it.
+
+    fcc-15.109-b runs to 40 GHz; the rig's scans end at 6 GHz and the plan at 5 GHz (15.33(b)(1)
+    for a 700 MHz device). Ticks are plain MHz numbers, not 10^n.
+    """
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path)
+    (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
+    assert ax.get_xlim() == pytest.approx((30.0, 6000.0))
+    limits = [ln for ln in ax.lines if str(ln.get_label()).startswith("fcc-15.109-b")]
+    assert len(limits) == 3 and max(np.max(ln.get_xdata()) for ln in limits) == 6000.0
+    labels = ax.xaxis.get_major_formatter().format_ticks(list(ax.get_xticks()))
+    assert labels == ["30", "100", "300", "1000", "3000", "6000"]
+    (ax,) = port_group_figure(d, "L1", ("L1",)).axes
+    assert ax.xaxis.get_major_formatter().format_ticks(list(ax.get_xticks())) == [
+        "0.15",
+        "0.5",
+        "1",
+        "5",
+        "10",
+        "30",
+    ]
+
+
+def test_dossier_plot_spans_the_plan_beyond_the_data(rig: ModuleType, tmp_path: Path) -> None:
+    """Scans to 1 GHz on a plan to 5 GHz: the axis shows the unmeasured 1-5 GHz."""
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path / "short", skip=("H_1G-6G", "V_1G-6G"))
+    (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
+    assert ax.get_xlim() == pytest.approx((30.0, 5000.0))
+
+
+def test_dossier_figure_legend_lies_below_the_axes(rig: ModuleType, tmp_path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path)
     fig = port_group_figure(d, "radiated", ("H", "V"))
     renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
     (ax,) = fig.axes
