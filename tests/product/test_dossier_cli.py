@@ -490,6 +490,19 @@ def test_dossier_plot_spans_the_plan_beyond_the_data(rig: ModuleType, tmp_path: 
     assert ax.get_xlim() == pytest.approx((30.0, 5000.0))
 
 
+def test_dossier_overlay_names_a_polarisation_without_capture(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path, skip=("V_30M-1G", "V_1G-6G"))
+    (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
+    assert ax.get_title() == "unit: radiated · not measured: no capture of V"
+    assert not [lb for lb in _labels(ax.figure) if lb.startswith("V ")]
+    (ax,) = port_group_figure(d, "L1", ("L1",)).axes
+    assert ax.get_title() == "unit: L1"
+
+
 def test_dossier_figure_legend_lies_below_the_axes(rig: ModuleType, tmp_path: Path) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 

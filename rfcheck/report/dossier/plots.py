@@ -127,9 +127,18 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
     _draw_final_markers(ax, [r for r in d.final_rows if r.port in ports])
     major = _draw_frame(ax, span)
     ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
-    ax.set_title(f"{d.unit}: {title}", fontsize=9.5)
+    ax.set_title(f"{d.unit}: {title}{_unmeasured_note(d, ports)}", fontsize=9.5)
     _layout(fig, ax, _right_in(span, major))
     return fig
+
+
+def _unmeasured_note(d: UnitDossier, ports: tuple[str, ...]) -> str:
+    """`` · not measured: no capture of V`` for the group's ports with no capture, else ``""``.
+
+    An overlay with one polarisation missing would otherwise just lack its traces.
+    """
+    absent = [p.port for p in d.ports if p.port in ports and not p.captures]
+    return f" · not measured: no capture of {', '.join(absent)}" if absent else ""
 
 
 def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
