@@ -45,6 +45,7 @@ __all__ = [
     "analyse_capture",
     "analyse_file",
     "error_message",
+    "input_files",
     "input_sha256",
     "run_check",
     "settings_summary",
@@ -289,12 +290,20 @@ def settings_summary(settings: CheckSettings) -> dict[str, Any]:
     return {f.name: conv(getattr(settings, f.name)) for f in dataclasses.fields(settings)}
 
 
-def _inputs(
+def input_files(
     captures: Sequence[tuple[str, str | None]],
     all_settings: Sequence[CheckSettings],
     setup: Setup | None,
     base_dir: str | Path | None,
 ) -> tuple[InputFile, ...]:
+    """Return every file a result depends on, with its SHA-256 (the provenance list).
+
+    Each capture (and the files it was read from besides the one named, e.g. SigMF data), the
+    limit tables and transducer files ``all_settings`` name, and the setup file; each
+    ``(role, path)`` once, paths as given. A file that could not be hashed is left out (a
+    capture's result says it was unreadable). ``all_settings`` is one per capture, or one for
+    all of them; ``base_dir`` as in :func:`run_check`.
+    """
     seen: dict[tuple[str, str], InputFile] = {}
 
     def add(role: str, path: str, sha: str | None) -> None:
@@ -405,7 +414,7 @@ def run_check(
     return RunResult(
         version=__version__,
         captures=tuple(results),
-        inputs=_inputs(members, used or [settings], setup, base_dir),
+        inputs=input_files(members, used or [settings], setup, base_dir),
         command=command,
         settings=run_settings,
         settings_note=note,

@@ -5,7 +5,8 @@ so ``compare`` and ``lot`` accept and refuse the same names as ``check`` and ``b
 
 Each file is written atomically (:func:`rfcheck.report.atomic.write_atomic`), so a reader
 never sees half a report. The HTML page is self-contained (inline SVG) with every
-untrusted text escaped.
+untrusted text escaped. The lot's PDF and HTML open with the report id and the verdict banner
+and end with the provenance table (every input with its SHA-256).
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .._version import __version__
 from ..report.atomic import write_atomic
+from ..report.fonts import VERDICT_COLOURS
 from ..report.plots import figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
-from .pdf import render_pdf
+from .pdf import Banner, Provenance, render_pdf
 from .plots import lot_figure, overlay_figure
 from .render import (
+    lot_verdict_lines,
     render_compare_csv,
     render_compare_json,
     render_compare_text,
@@ -39,15 +43,65 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
     return write_atomic(folder / name, data)
 
 
-def _page(title: str, text: str, svgs: Sequence[bytes]) -> bytes:
+def _esc(text: str) -> str:
+    return html.escape(printable(text))
+
+
+def _page(title: str, text: str, svgs: Sequence[bytes], head: str = "", tail: str = "") -> bytes:
+    """Return a self-contained page: title, ``head`` (HTML), plots, text, ``tail`` (HTML)."""
     figs = "".join(f"<figure>{s.decode('utf-8')}</figure>" for s in svgs)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(printable(title))}</title><style>body{{font-family:sans-serif;margin:2em}}"
+        f"<title>{_esc(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
         "pre{font-size:12px;background:#f8f9fa;padding:1em;overflow-x:auto}"
-        "figure svg{max-width:100%;height:auto}</style></head><body>"
-        f"<h1>{html.escape(printable(title))}</h1>{figs}<pre>{html.escape(text)}</pre></body></html>\n"
+        "figure svg{max-width:100%;height:auto}"
+        ".banner{color:#fff;padding:.6em 1em;margin:1em 0}.banner p{margin:.2em 0}"
+        ".banner .v{font-size:1.4em;font-weight:bold}"
+        "table{border-collapse:collapse;font-size:12px;margin:.6em 0}"
+        "th,td{border:1px solid #c9ced6;padding:2px 6px;text-align:left}"
+        "th{background:#27374d;color:#fff}"
+        "code{font-size:11px}</style></head><body>"
+        f"<h1>{_esc(title)}</h1>{head}{figs}<pre>{html.escape(text)}</pre>{tail}</body></html>\n"
     ).encode()
+
+
+def _lot_banner(result: LotResult) -> Banner:
+    return Banner(
+        result.verdict,
+        f"LOT VERDICT: {result.verdict.value} (exit {result.exit_code})",
+        lot_verdict_lines(result),
+    )
+
+
+def _lot_provenance(result: LotResult) -> Provenance:
+    return Provenance(result.report_id.text, __version__, result.inputs, result.unhashed)
+
+
+def _html_banner(b: Banner) -> str:
+    lines = "".join(f"<p>{_esc(x)}</p>" for x in b.lines)
+    return (
+        f'<div class="banner" style="background:{VERDICT_COLOURS[b.verdict]}">'
+        f'<p class="v">{_esc(b.heading)}</p>{lines}</div>'
+    )
+
+
+def _html_provenance(prov: Provenance, command: str) -> str:
+    rows = [("capture", p, "unreadable") for p in prov.unhashed]
+    rows += [(i.role, i.path, i.sha256) for i in prov.inputs]
+    body = "".join(
+        f"<tr><td>{_esc(r)}</td><td>{_esc(p)}</td><td><code>{_esc(h)}</code></td></tr>"
+        for r, p, h in rows
+    )
+    return (
+        "<h2>Provenance</h2><p>Every file this result was computed from, with its SHA-256. The "
+        "report id is the SHA-256 of these files, the effective settings and the rfcheck "
+        "version.</p><table><tr><th>Role</th><th>File</th><th>SHA-256</th></tr>"
+        f"{body}</table><table><tr><th>Item</th><th>Value</th></tr>"
+        f"<tr><td>Report id</td><td>{_esc(prov.report_id)}</td></tr>"
+        f"<tr><td>rfcheck version</td><td>{_esc(prov.version)}</td></tr>"
+        f"<tr><td>Command</td><td><code>{_esc(command or 'not recorded')}</code></td></tr>"
+        "</table>"
+    )
 
 
 def _emit(
@@ -113,6 +167,8 @@ def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -
     in ``folder``; returns the paths written.
     """
     ports = result.ports
+    title = f"rfcheck lot: golden unit {result.golden}"
+    banner, prov = _lot_banner(result), _lot_provenance(result)
     return _emit(
         folder,
         "lot",
@@ -133,12 +189,14 @@ def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -
                 (
                     ".html",
                     _page(
-                        f"rfcheck lot: golden unit {result.golden}",
+                        title,
                         render_lot_text(result),
                         [
                             figure_svg(lot_figure(result, p), f"lot{i}", False)
                             for i, p in enumerate(ports)
                         ],
+                        head=f"<p>Report {_esc(prov.report_id)}</p>" + _html_banner(banner),
+                        tail=_html_provenance(prov, result.command),
                     ),
                 )
             ],
@@ -146,10 +204,12 @@ def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -
                 (
                     ".pdf",
                     render_pdf(
-                        f"rfcheck lot: golden unit {result.golden}",
+                        title,
                         result.command,
                         render_lot_text(result),
                         [lot_figure(result, p) for p in ports],
+                        banner=banner,
+                        provenance=prov,
                     ),
                 )
             ],

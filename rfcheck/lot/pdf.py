@@ -1,9 +1,11 @@
 """The PDF of ``compare`` and ``lot`` reports, in the project's PDF style.
 
 Built with reportlab and the shared faces and palette of :mod:`rfcheck.report.fonts` (DejaVu
-embedded, the report ink and rules), like the ``check`` and dossier PDFs: a title, the plots,
-then the text report in monospace, with the pre-compliance statement and page numbers on
-every page. Built in reportlab's invariant mode, so the same result gives the same bytes.
+embedded, the report ink and rules, the verdict colours), like the ``check`` and dossier PDFs: a
+title, the report id, the verdict banner (a lot's), the plots, then the text report in
+monospace and the provenance table (every input with its SHA-256), with the pre-compliance
+statement and page numbers on every page. Built in reportlab's invariant mode, so the same
+result gives the same bytes.
 """
 
 from __future__ import annotations
@@ -12,22 +14,45 @@ import html
 import io
 import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from matplotlib.figure import Figure
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Preformatted, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Paragraph,
+    Preformatted,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 
-from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, RULE, register_fonts
+from ..report.fonts import (
+    BOLD,
+    FONT,
+    HEAD_BG,
+    INK,
+    MONO,
+    MUTED,
+    RULE,
+    VERDICT_COLOURS,
+    ZEBRA,
+    register_fonts,
+)
 from ..report.pdfimage import png_flowable
 from ..report.pdfstreams import binary_streams
+from ..report.pdftext import paragraph
 from ..report.plots import figure_png
+from ..results import InputFile, Verdict
 from ..textsafe import printable
 
-__all__ = ["render_pdf"]
+__all__ = ["render_pdf", "Banner", "Provenance"]
 
 #: Characters per monospace text line (longer lines are wrapped, the rest indented).
 PDF_WIDTH_CHARS = 118
@@ -37,15 +62,129 @@ MONO_PT = 6.4
 STATEMENT = "rfcheck pre-compliance analysis \u2014 not an accredited test report"
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """What a result rests on: its id, every input with its SHA-256, what could not be hashed."""
+
+    report_id: str
+    version: str
+    inputs: Sequence[InputFile] = ()
+    unhashed: Sequence[str] = ()  #: captures that could not be read to hash them
+
+
+@dataclass(frozen=True)
+class Banner:
+    """A verdict banner: the verdict, its heading and the lines that explain it."""
+
+    verdict: Verdict
+    heading: str
+    lines: Sequence[str] = ()
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11, textColor=INK)
+    white = colors.white
     return {
         "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=15, leading=19),
+        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=11, leading=14),
         "muted": ParagraphStyle("muted", parent=base, fontSize=7.2, leading=9, textColor=MUTED),
         "mono": ParagraphStyle(
             "mono", parent=base, fontName=MONO, fontSize=MONO_PT, leading=MONO_PT * 1.25
         ),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=7, leading=8.6, wordWrap="CJK"),
+        "hash": ParagraphStyle(
+            "hash", parent=base, fontName=MONO, fontSize=6.2, leading=8, wordWrap="CJK"
+        ),
+        "head": ParagraphStyle(
+            "head", parent=base, fontName=BOLD, fontSize=7, leading=8.6, textColor=white
+        ),
+        "banner": ParagraphStyle(
+            "banner", parent=base, fontName=BOLD, fontSize=14, leading=18, textColor=white
+        ),
+        "bnote": ParagraphStyle("bnote", parent=base, fontSize=8, leading=10.4, textColor=white),
     }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    """Return a paragraph of *data* text: printable, escaped, never read as markup.
+
+    In a character-wrapping style (table cells) it breaks at spaces when its words fit
+    (:func:`rfcheck.report.pdftext.paragraph`).
+    """
+    return paragraph(html.escape(printable(text)), style)
+
+
+def _banner(b: Banner, width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """Return the verdict banner in the verdict's colour (as the ``check`` report's cover)."""
+    rows = [[_p(b.heading, st["banner"])]] + [[_p(line, st["bnote"])] for line in b.lines]
+    box = Table(rows, colWidths=[width], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(VERDICT_COLOURS[b.verdict])),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    return box
+
+
+def _table(rows: list[list[Flowable]], widths: Sequence[float]) -> Table:
+    t = Table(rows, colWidths=list(widths), hAlign="LEFT", repeatRows=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return t
+
+
+def _provenance(
+    prov: Provenance, command: str, width: float, st: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """Every input with its SHA-256, then the report id, version and command."""
+    rows: list[list[Flowable]] = [[_p(h, st["head"]) for h in ("Role", "File", "SHA-256")]]
+    rows += [
+        [_p("capture", st["cell"]), _p(p, st["cell"]), _p("unreadable", st["hash"])]
+        for p in prov.unhashed
+    ]
+    rows += [
+        [_p(i.role, st["cell"]), _p(i.path, st["cell"]), _p(i.sha256, st["hash"])]
+        for i in prov.inputs
+    ]
+    facts: list[list[Flowable]] = [[_p(h, st["head"]) for h in ("Item", "Value")]]
+    facts += [
+        [_p(k, st["cell"]), _p(v, st["hash" if k == "Command" else "cell"])]
+        for k, v in (
+            ("Report id", prov.report_id),
+            ("rfcheck version", prov.version),
+            ("Command", command or "not recorded"),
+        )
+    ]
+    return [
+        Spacer(1, 5 * mm),
+        _p("Provenance", st["h1"]),
+        _p(
+            "Every file this result was computed from, with its SHA-256. The report id is the "
+            "SHA-256 of these files, the effective settings and the rfcheck version.",
+            st["muted"],
+        ),
+        Spacer(1, 2 * mm),
+        _table(rows, [0.09 * width, 0.35 * width, 0.56 * width]),
+        Spacer(1, 3 * mm),
+        _table(facts, [0.2 * width, 0.8 * width]),
+    ]
 
 
 def _wrapped(text: str) -> str:
@@ -79,7 +218,15 @@ def _furniture(title: str) -> Callable[[Canvas, BaseDocTemplate], None]:
     return draw
 
 
-def render_pdf(title: str, command: str, text: str, figures: Sequence[Figure]) -> bytes:
+def render_pdf(
+    title: str,
+    command: str,
+    text: str,
+    figures: Sequence[Figure],
+    *,
+    banner: Banner | None = None,
+    provenance: Provenance | None = None,
+) -> bytes:
     """Return the PDF of a ``compare`` or ``lot`` result.
 
     Parameters
@@ -92,6 +239,11 @@ def render_pdf(title: str, command: str, text: str, figures: Sequence[Figure]) -
         The text report, set in monospace.
     figures : sequence of Figure
         The plots, one per page width, before the text.
+    banner : Banner, optional
+        The verdict banner, on page 1 under the title.
+    provenance : Provenance, optional
+        The report id (under the title and in every page header) and the inputs with their
+        SHA-256 (a table after the text).
 
     Returns
     -------
@@ -115,10 +267,14 @@ def render_pdf(title: str, command: str, text: str, figures: Sequence[Figure]) -
         creator="rfcheck",
         invariant=1,
     )
-    story: list[Flowable] = [Paragraph(html.escape(title), st["title"])]
+    story: list[Flowable] = [_p(title, st["title"])]
+    if provenance is not None:
+        story.append(_p(f"Report {provenance.report_id}", st["muted"]))
     if command:
-        story.append(Paragraph(html.escape(printable(command)), st["muted"]))
+        story.append(_p(command, st["muted"]))
     story.append(Spacer(1, 4 * mm))
+    if banner is not None:
+        story += [_banner(banner, doc.width, st), Spacer(1, 4 * mm)]
     for fig in figures:
         w_in, h_in = fig.get_size_inches()
         width = min(doc.width, (doc.height - 25 * mm) * w_in / h_in)  # a figure fits a page
@@ -126,7 +282,10 @@ def render_pdf(title: str, command: str, text: str, figures: Sequence[Figure]) -
         story.append(png_flowable(png, width, width * h_in / w_in))
         story.append(Spacer(1, 3 * mm))
     story.append(Preformatted(_wrapped(text), st["mono"]))
-    draw = _furniture(title)
+    if provenance is not None:
+        story += _provenance(provenance, command, doc.width, st)
+    head = title if provenance is None else f"{title} \u00b7 {provenance.report_id}"
+    draw = _furniture(head)
     with binary_streams():  # no ASCII85 layer (report/pdfstreams.py)
         doc.build(story, onFirstPage=draw, onLaterPages=draw)
     return buf.getvalue()

@@ -201,7 +201,10 @@ def lot_figure(result: LotResult, port: str) -> Figure:
                 mew=2,
                 color=_VERDICT.get(r.verdict, "#5f6368"),
             )
-        ax.plot([], [], "_", ms=12, mew=2, color="#1e8e3e", label="80/80 value (x̄ + k·Sₙ)")
+        if any(r.outcome.value is not None for r in rows):  # a legend entry only for bars drawn
+            ax.plot([], [], "_", ms=12, mew=2, color="#1e8e3e", label="80/80 value (x̄ + k·Sₙ)")
+        if any(r.outcome.value is None for r in rows):
+            ax.plot([], [], "x", color="#5f6368", ms=5, label="no 80/80 value (at the limit)")
         _style(ax, f"{_ABBR.get(det, det)} [{ref.traces[0].unit if ref.traces else ''}]")
         ax.set_title(f"{printable(port)}: {lid} {line}, {len(result.units)} units", fontsize=9)
         ax.legend(fontsize=6, loc="best")  # the place hiding the fewest points

@@ -8,7 +8,7 @@ formula-like CSV cells neutralised (:func:`rfcheck.report.csv_cells.csv_text`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..report.csv_cells import csv_text
@@ -16,8 +16,8 @@ from ..textsafe import printable
 from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
 from .matching import DeltaBound, Pair
-from .results import CompareResult, LotResult
-from .statistics import CONFIDENCE, PROPORTION
+from .results import CompareResult, LotResult, StatRow
+from .statistics import CONFIDENCE, MIN_UNITS_T, PROPORTION, min_units_binomial
 
 __all__ = [
     "render_compare_text",
@@ -28,6 +28,7 @@ __all__ = [
     "render_lot_json",
     "render_lot_csv",
     "render_lot_units_csv",
+    "lot_verdict_lines",
     "COMPARE_COLUMNS",
     "LOT_UNIT_COLUMNS",
     "LOT_STAT_COLUMNS",
@@ -263,6 +264,26 @@ def render_compare_csv(result: CompareResult) -> str:
 # --------------------------------------------------------------------------- lot
 
 
+def _stat_table(rows: Sequence[StatRow]) -> list[str]:
+    """Return the statistics table, one header per level unit (``MEAN`` etc. carry it)."""
+    out: list[str] = []
+    for unit in dict.fromkeys(r.unit for r in rows):
+        u = f"[{printable(unit)}]"
+        out.append(
+            f"   {'PORT':<6}{'LINE':<17}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}{'MEAN':>9}"
+            f"{'S_N':>7}{'X+kS':>9}{'LIMIT':>9}{'MARGIN':>8}  VERDICT"
+        )
+        out.append(f"   {'':<59}{u:>9}{'[dB]':>7}{u:>9}{u:>9}{'[dB]':>8}")
+        for r in (r for r in rows if r.unit == unit):
+            o = r.outcome
+            out.append(
+                f"   {printable(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
+                f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>9}{_n(o.s_n, 2):>7}"
+                f"{_n(o.value):>9}{o.limit:>9.1f}{_db(o.margin_db):>8}  {o.verdict.value}"
+            )
+    return out
+
+
 def render_lot_text(result: LotResult) -> str:
     """Return the ``lot`` text report: units, statistics, verdict."""
     n_units = len(result.units)
@@ -295,17 +316,7 @@ def render_lot_text(result: LotResult) -> str:
         f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
         f"compliant with {CONFIDENCE:.0%} confidence)"
     )
-    out.append(
-        f"   {'PORT':<6}{'LINE':<17}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}{'MEAN':>6}"
-        f"{'S_N':>6}{'X+kS':>6}{'LIMIT':>6}{'MARGIN':>7}  VERDICT"
-    )
-    for r in result.statistics:
-        o = r.outcome
-        out.append(
-            f"   {printable(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
-            f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>6}{_n(o.s_n, 2):>6}"
-            f"{_n(o.value):>6}{o.limit:>6.1f}{_db(o.margin_db):>7}  {o.verdict.value}"
-        )
+    out += _stat_table(result.statistics)
     methods: dict[str, int] = {}
     for r in result.statistics:
         methods[r.outcome.method.value] = methods.get(r.outcome.method.value, 0) + 1
@@ -315,8 +326,9 @@ def render_lot_text(result: LotResult) -> str:
             + ", ".join(
                 f"{m} at {c} frequenc{'y' if c == 1 else 'ies'}" for m, c in methods.items()
             )
-            + " (t method where a Shapiro-Wilk test, 5 % family-wise, does not reject "
-            "normality; binomial otherwise, from 8 units)"
+            + " (the t method where a Shapiro-Wilk test, 5 % family-wise, does not reject "
+            f"normality; otherwise the binomial method, which needs at least {min_units_binomial()}"
+            f" units; this lot has {result.n_in_statistics} in the statistics)"
         )
     notes = sorted({r.outcome.note for r in result.statistics if r.verdict.value != "PASS"})
     if notes:
@@ -328,6 +340,46 @@ def render_lot_text(result: LotResult) -> str:
     out.append("")
     out.append(f"Verdict: {result.verdict.value} (exit {result.exit_code})")
     return "\n".join(out) + "\n"
+
+
+#: Units a banner line names before it only counts the rest (the text report lists them all).
+BANNER_NAMES = 12
+
+
+def _names(units: Sequence[str]) -> str:
+    shown = ", ".join(printable(u) for u in units[:BANNER_NAMES])
+    rest = len(units) - BANNER_NAMES
+    return shown if rest <= 0 else f"{shown} and {rest} more ({len(units)} in all)"
+
+
+def lot_verdict_lines(result: LotResult) -> list[str]:
+    """Return what the lot verdict rests on, in a few sentences (the PDF and HTML banner)."""
+    out: list[str] = []
+    odd = [u.unit for u in result.units if not u.identical and not u.errors]
+    if odd:
+        out.append(
+            "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908), left out of "
+            "the statistics: " + _names(odd)
+        )
+    bad = [u.unit for u in result.units if u.errors]
+    if bad:
+        out.append("A capture cannot be read: " + _names(bad))
+    counts: dict[str, int] = {}
+    for r in result.statistics:
+        counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
+    if counts:
+        n = len(result.statistics)
+        out.append(
+            f"80/80 rule (CISPR TR 16-4-3) at {n} frequenc{'y' if n == 1 else 'ies'} over "
+            f"{result.n_in_statistics} units: "
+            + ", ".join(f"{c} {v}" for v, c in sorted(counts.items()))
+        )
+    if result.n_in_statistics < MIN_UNITS_T:
+        out.append(
+            f"Too few units for the 80/80 rule: {result.n_in_statistics} in the statistics "
+            f"(at least {MIN_UNITS_T} needed): not a pass"
+        )
+    return out
 
 
 def render_lot_json(result: LotResult) -> str:

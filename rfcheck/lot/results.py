@@ -14,7 +14,9 @@ JSON (keys stable; ``docs/lot.md``)::
     lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes",
               "units": [{"unit", "identical", "flags": [...], "worst_margin_db", ...}],
               "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
-                              "mean", "s_n", "value", "limit", "margin_db", "verdict", ...}]}
+                              "mean", "s_n", "value", "limit", "margin_db", "verdict", ...}],
+              "report_id": {"id", "sha256", "revision"},
+              "inputs": [{"role", "path", "sha256"}], "settings", "command"}
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import report_id as _rid
 from .._version import __version__
-from ..results import MARGIN_SIGN, Verdict, exit_code_for
+from ..results import MARGIN_SIGN, InputFile, Verdict, exit_code_for
 from .emissions import EmissionList, _num
 from .fingerprint import Difference
 from .matching import Matched
@@ -170,6 +173,10 @@ class LotResult:
     ``verdict``: FAIL when the statistics fail somewhere; ERROR when a capture could not be
     read; INCONCLUSIVE when a unit is not shown identical or the statistics cannot decide;
     INCOMPLETE when the lot is too small for the 80/80 rule; else PASS (worst first).
+
+    ``inputs`` lists every file the result depends on (each capture of each unit, the setup,
+    limit and transducer files) with its SHA-256, in the shape of ``check``'s and the
+    dossier's; ``settings`` holds the lot's parameters and each capture's effective settings.
     """
 
     golden: str
@@ -179,11 +186,36 @@ class LotResult:
     notes: tuple[str, ...] = ()
     tolerance_hz: dict[str, float] = field(default_factory=dict)
     command: str = ""
+    inputs: tuple[InputFile, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
         """0 pass, 1 statistics fail, 3 unreadable, 4 not shown identical / undecided, 5 too few."""
         return exit_code_for(self.verdict)
+
+    @property
+    def report_id(self) -> _rid.ReportId:
+        """The id of this result (:func:`rfcheck.report_id.report_id`), as ``check`` derives it.
+
+        SHA-256 of every input (role, path as given, SHA-256; a capture that could not be
+        hashed by its path), the settings (the lot's and each capture's) and the rfcheck
+        version. Two lot results share it only when all of these are equal.
+        """
+        files = [_rid.InputFile(path=i.path, sha256=i.sha256, role=i.role) for i in self.inputs]
+        files += [_rid.InputFile(path=p, sha256="", role="capture") for p in self.unhashed]
+        return _rid.report_id(files, self.settings, version=__version__)
+
+    @property
+    def unhashed(self) -> list[str]:
+        """Captures of the lot that could not be hashed (not in ``inputs``)."""
+        listed = {i.path for i in self.inputs if i.role == "capture"}
+        return [p for u in self.units for p in u.paths if p not in listed]
+
+    @property
+    def n_in_statistics(self) -> int:
+        """Units the statistics are over: the golden unit and those shown identical to it."""
+        return sum(1 for u in self.units if u.identical or u.unit == self.golden)
 
     @property
     def ports(self) -> list[str]:
@@ -201,5 +233,8 @@ class LotResult:
             "tolerance_hz": {k: _num(v, 1) for k, v in self.tolerance_hz.items()},
             "units": [u.to_json() for u in self.units],
             "statistics": [s.to_json() for s in self.statistics],
+            "report_id": self.report_id.as_dict(),
+            "inputs": [i.to_json() for i in self.inputs],
+            "settings": self.settings,
             "command": self.command,
         }

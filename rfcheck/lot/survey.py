@@ -16,18 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..analysis import input_files, input_sha256, settings_summary
 from ..errors import RfcheckError
-from ..results import Bound, Verdict, combine_verdicts
+from ..results import Bound, InputFile, Verdict, combine_verdicts
 from ..settings import CheckSettings, Setup
 from .compare import load_emissions
 from .discovery import UnitCapture, find_units
 from .emissions import EmissionList
 from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints, unit_tolerance_hz
 from .results import LotResult, StatRow, UnitResult
-from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate
+from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, min_units_binomial
 
 __all__ = ["run_lot", "lot_statistics", "DEFAULT_STATS_WINDOW_DB"]
 
@@ -232,7 +233,22 @@ def run_lot(
     results = [g] + [
         _unit_result(u, units[u], loaded, g.captures, False, level_threshold_db) for u in order[1:]
     ]
-    return _judge_lot(golden, results, window_db, command)
+    lot = _judge_lot(golden, results, window_db, command)
+    settings = {
+        "lot": {
+            "golden": golden,
+            "window_db": window_db,
+            "level_threshold_db": level_threshold_db,
+        },
+        "captures": [{"path": str(j.path), **settings_summary(j.settings)} for j in jobs_list],
+    }
+    return replace(lot, inputs=_provenance(jobs_list, setup), settings=settings)
+
+
+def _provenance(jobs: Sequence[_Job], setup: Setup) -> tuple[InputFile, ...]:
+    """Every file the lot result depends on, with its SHA-256 (as ``check`` lists them)."""
+    captures = [(str(j.path), input_sha256(j.path, None)) for j in jobs]
+    return input_files(captures, [j.settings for j in jobs], setup, None)
 
 
 def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
@@ -254,7 +270,8 @@ def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command
     if len(same) < MIN_UNITS_T:
         notes.append(
             f"too few units for the 80/80 rule: {len(same)} shown identical to the golden unit "
-            f"(at least {MIN_UNITS_T} needed; the binomial method needs 8): not a pass"
+            f"(at least {MIN_UNITS_T} needed; the binomial method needs {min_units_binomial()}): "
+            "not a pass"
         )
         parts.append(Verdict.INCOMPLETE)
     if any(not u.identical for u in results):

@@ -16,7 +16,20 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-__all__ = ["FONT", "BOLD", "MONO", "register_fonts", "INK", "MUTED", "RULE", "HEAD_BG", "ZEBRA"]
+from ._verdict_text import VERDICT_COLOURS  # the verdict palette, for documents outside report/
+
+__all__ = [
+    "FONT",
+    "BOLD",
+    "MONO",
+    "register_fonts",
+    "INK",
+    "MUTED",
+    "RULE",
+    "HEAD_BG",
+    "ZEBRA",
+    "VERDICT_COLOURS",
+]
 
 #: Registered face names: body, bold and monospace.
 FONT, BOLD, MONO = "RfSans", "RfSans-Bold", "RfMono"

@@ -120,6 +120,36 @@ def test_text_names_the_unit_not_shown_identical(tmp_path: Path, lot_writer: Lot
     assert "k for the n used: n = 4: k = 1.675" in res.output
 
 
+def test_statistics_table_headers_carry_the_level_unit(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = lot_writer(tmp_path, _units())
+    lines = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup)).output.splitlines()
+    head = next(i for i, ln in enumerate(lines) if ln.startswith("   PORT  LINE"))
+    assert lines[head].split() == [
+        "PORT", "LINE", "FREQ", "METHOD", "N", "K", "MEAN", "S_N", "X+kS", "LIMIT", "MARGIN",
+        "VERDICT",
+    ]  # fmt: skip
+    assert lines[head + 1].split() == ["[dBµV]", "[dB]", "[dBµV]", "[dBµV]", "[dB]"]
+    # each unit sits under its column's right edge
+    for name, unit in (("MEAN", "[dBµV]"), ("S_N", "[dB]"), ("LIMIT", "[dBµV]")):
+        right = lines[head].index(name) + len(name)
+        assert lines[head + 1][right - len(unit) : right] == unit
+    row = next(ln for ln in lines if "2.000 MHz" in ln and " AV " in ln)
+    assert row[lines[head].index("MEAN") : lines[head].index("MEAN") + 4] == "44.0"
+
+
+def test_method_line_does_not_read_as_units_tested(tmp_path: Path, lot_writer: LotWriter) -> None:
+    setup = lot_writer(tmp_path, _units(odd="u4"))
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert (
+        "   method: non-central t at 5 frequencies (the t method where a Shapiro-Wilk test, "
+        "5 % family-wise, does not reject normality; otherwise the binomial method, which needs "
+        "at least 8 units; this lot has 4 in the statistics)"
+    ) in res.output.splitlines()
+    assert "from 8 units" not in res.output
+
+
 def test_too_few_units(tmp_path: Path, lot_writer: LotWriter) -> None:
     setup = lot_writer(tmp_path, _units(n=2))
     code, doc = _lot_json(tmp_path, setup)

@@ -121,3 +121,33 @@ def test_lot_plot_legends_hide_no_limit_line() -> None:
             x, y = points[:, 0], points[:, 1]
             inside = (x > box.x0) & (x < box.x1) & (y > box.y0) & (y < box.y1)
             assert not inside.any(), ln.get_label()
+
+
+def test_lot_plot_legend_names_the_80_80_value_only_where_bars_are_drawn() -> None:
+    """The sample lot has 80/80 values on the AV line only: the QP legend does not list them."""
+    from rfcheck.lot import run_lot
+    from rfcheck.lot.plots import lot_figure
+    from rfcheck.settings import load_setup
+
+    lot = SAMPLES / "lot"
+    result = run_lot(lot, "unit01", load_setup(lot / "lot-setup.toml"))
+    fig = lot_figure(result, "L1")
+    entries = {}
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        assert legend is not None
+        entries[ax.get_title()] = [t.get_text() for t in legend.get_texts()]
+    assert entries == {
+        "L1: fcc-15.107-b QP, 6 units": [
+            "unit01 (golden)",
+            "unit05 (not identical)",
+            "fcc-15.107-b QP",
+        ],
+        "L1: fcc-15.107-b AV, 6 units": [
+            "unit01 (golden)",
+            "unit05 (not identical)",
+            "fcc-15.107-b AV",
+            "80/80 value (x̄ + k·Sₙ)",
+        ],
+    }
+    assert {r.line for r in result.statistics} == {"AV"}

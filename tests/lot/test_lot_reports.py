@@ -1,0 +1,171 @@
+"""The ``rfcheck lot`` report files: provenance, report id, verdict banner, escaping.
+
+Every input of a lot result (each capture of each unit, the setup, the limit tables) is in
+``lot.json`` with its SHA-256, as ``check`` and ``dossier`` list theirs; the PDF and HTML carry the
+same table and the report id; the lot verdict is a banner on page 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from rfcheck.cli import main
+from rfcheck.report_id import InputFile, report_id
+
+LotWriter = Callable[[Path, Mapping[str, Mapping[float, float]]], Path]
+
+#: AV levels of five identical units at 1 and 2 MHz [dBµV]; at 2 MHz x̄ + k·S_n = 46.39 > 46:
+#: FAIL (tests/lot/test_lot_cli.py works the numbers).
+AT_1M = (36.0, 37.0, 38.0, 36.5, 37.5)
+AT_2M = (42.0, 44.0, 46.0, 43.0, 45.0)
+
+
+def _units(n: int = 5) -> dict[str, dict[float, float]]:
+    out = {}
+    for i in range(n):
+        levels = {k * 100e3: 46.0 - 2.0 * k for k in range(2, 9)}
+        levels.update({1e6: AT_1M[i], 2e6: AT_2M[i]})
+        out[f"u{i + 1}"] = levels
+    return out
+
+
+def _lot(folder: Path, setup: Path, out: Path, formats: str) -> Any:
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup)]
+    args += ["--report", formats, "--out", str(out)]
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def hostile_lot(tmp_path: Path, lot_writer: LotWriter) -> tuple[Path, Path, Path]:
+    """Write a failing lot in a folder whose name is markup; its reports in ``out``."""
+    folder = tmp_path / "l<i>&'x"
+    setup = lot_writer(folder, _units())
+    out = tmp_path / "out"
+    res = _lot(folder, setup, out, "json,html,pdf")
+    assert res.exit_code == 1
+    return folder, setup, out
+
+
+def test_lot_json_lists_every_input_with_its_sha256(
+    hostile_lot: tuple[Path, Path, Path],
+) -> None:
+    folder, setup, out = hostile_lot
+    doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
+    inputs = doc["inputs"]
+    captures = [(i["path"], i["sha256"]) for i in inputs if i["role"] == "capture"]
+    expected = [(str(folder / f"u{n}_L1.csv"), _sha(folder / f"u{n}_L1.csv")) for n in range(1, 6)]
+    assert captures == expected
+    assert {"role": "setup", "path": str(setup), "sha256": _sha(setup)} in inputs
+    limits = [i for i in inputs if i["role"] == "limit"]
+    assert [i["path"] for i in limits] == ["rfcheck.limit_tables/fcc-15.107-b.toml"]
+    assert all(set(i) == {"role", "path", "sha256"} for i in inputs)
+    assert all(re.fullmatch("[0-9a-f]{64}", i["sha256"]) for i in inputs)
+
+
+def test_lot_report_id_is_derived_from_inputs_settings_and_version(
+    hostile_lot: tuple[Path, Path, Path],
+) -> None:
+    _, _, out = hostile_lot
+    doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
+    files = [InputFile(path=i["path"], sha256=i["sha256"], role=i["role"]) for i in doc["inputs"]]
+    again = report_id(files, doc["settings"], version=doc["rfcheck_version"])
+    assert doc["report_id"] == again.as_dict()
+    assert re.fullmatch("RFC-[0-9A-F]{20}", doc["report_id"]["id"])
+    assert doc["settings"]["lot"] == {"golden": "u1", "window_db": 10.0, "level_threshold_db": 10.0}
+
+
+def test_lot_report_id_changes_with_one_capture_byte(
+    hostile_lot: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    folder, setup, out = hostile_lot
+    before = json.loads((out / "lot.json").read_text(encoding="utf-8"))["report_id"]["id"]
+    cap = folder / "u3_L1.csv"
+    cap.write_text(cap.read_text(encoding="ascii") + "\n", encoding="ascii")
+    out2 = tmp_path / "out2"
+    assert _lot(folder, setup, out2, "json").exit_code == 1
+    doc = json.loads((out2 / "lot.json").read_text(encoding="utf-8"))
+    assert doc["report_id"]["id"] != before
+    assert {"role": "capture", "path": str(cap), "sha256": _sha(cap)} in doc["inputs"]
+
+
+def test_lot_html_has_the_provenance_table_escaped(
+    hostile_lot: tuple[Path, Path, Path],
+) -> None:
+    folder, setup, out = hostile_lot
+    page = (out / "lot.html").read_text(encoding="utf-8")
+    doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
+    assert f"Report {doc['report_id']['id']}" in page
+    for i in doc["inputs"]:
+        assert f"<code>{i['sha256']}</code>" in page
+    assert "<i>" not in page  # the folder name is text, never markup
+    assert "l&lt;i&gt;&amp;&#x27;x/u1_L1.csv" in page
+    banner = re.search(r'<div class="banner" style="background:(#[0-9a-f]{6})">(.*?)</div>', page)
+    assert banner is not None
+    assert banner.group(1) == "#b3161b"  # the check report's FAIL red
+    assert '<p class="v">LOT VERDICT: FAIL (exit 1)</p>' in banner.group(2)
+
+
+def test_lot_pdf_has_the_verdict_banner_on_page_1_and_the_provenance(
+    hostile_lot: tuple[Path, Path, Path],
+) -> None:
+    folder, setup, out = hostile_lot
+    doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
+    reader = PdfReader(out / "lot.pdf")
+    first = reader.pages[0].extract_text()
+    assert "LOT VERDICT: FAIL (exit 1)" in first
+    assert f"Report {doc['report_id']['id']}" in first
+    assert "80/80 rule (CISPR TR 16-4-3) at" in first
+    text = "".join(p.extract_text() for p in reader.pages)
+    flat = re.sub(r"\s+", "", text)  # table cells wrap long hashes and paths
+    for i in doc["inputs"]:
+        assert i["sha256"] in flat
+    assert re.sub(r"\s+", "", str(folder / "u1_L1.csv")) in flat  # markup printed as text
+    assert "Provenance" in text
+
+
+def test_lot_banner_names_the_unit_not_shown_identical(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    units = _units()
+    units["u4"] = {k * 115e3: 46.0 - 2.0 * k for k in range(2, 9)} | {1e6: 36.5, 2e6: 40.0}
+    for u in units.values():
+        u[2e6] -= 3.0
+    setup = lot_writer(tmp_path / "lot", units)
+    out = tmp_path / "out"
+    assert _lot(tmp_path / "lot", setup, out, "pdf").exit_code == 4
+    first = re.sub(r"\s+", " ", PdfReader(out / "lot.pdf").pages[0].extract_text())
+    assert "LOT VERDICT: INCONCLUSIVE (exit 4)" in first
+    assert (
+        "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908), left out of the "
+        "statistics: u4"
+    ) in first
+
+
+def test_banner_names_at_most_twelve_units() -> None:
+    from rfcheck.lot.render import lot_verdict_lines
+    from rfcheck.lot.results import LotResult, UnitResult
+    from rfcheck.results import Verdict
+
+    def unit(name: str, identical: bool) -> UnitResult:
+        return UnitResult(name, identical, (), Verdict.PASS, None, None)
+
+    units = (unit("g", True),) + tuple(unit(f"n{i:02d}", False) for i in range(15))
+    lines = lot_verdict_lines(LotResult("g", units, (), Verdict.INCONCLUSIVE))
+    names = ", ".join(f"n{i:02d}" for i in range(12))
+    assert lines[0].endswith(f"statistics: {names} and 3 more (15 in all)")
+    assert lines[1] == (
+        "Too few units for the 80/80 rule: 1 in the statistics (at least 3 needed): not a pass"
+    )
