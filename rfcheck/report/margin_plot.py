@@ -26,6 +26,8 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from numpy.typing import NDArray
 
+from ..capture import Detector
+from ..frequency import format_mhz
 from ..results import (
     Bound,
     CaptureResult,
@@ -36,7 +38,8 @@ from ..results import (
     Verdict,
     deciding_check,
 )
-from ._common import VERDICT_COLOURS, fmt_freq_mhz
+from ..verdict.bounds import reading_bounds
+from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._ticks import freq_ticks
 
@@ -69,6 +72,11 @@ _LIMIT_STYLE = {
 }
 _BOUND_MARKER = {Bound.MEASURED: "o", Bound.UPPER: "v", Bound.LOWER: "^"}
 _WORST_COLOUR = "#d62728"
+#: Margin-panel legend: columns, and the height of the axes its first and each further row
+#: take (7 pt text in a 1.8 in panel, with its frame and padding). [axes fraction]
+_MARGIN_LEGEND_COLS = 3
+_MARGIN_LEGEND_TOP = 0.18
+_MARGIN_LEGEND_ROW = 0.095
 
 
 @dataclass(frozen=True)
@@ -149,13 +157,12 @@ class _MarginCurve:
 
     limit: PlotLimit
     trace: PlotTrace
-    upper_bound: bool
     freq_hz: NDArray[np.float64]
     margin_db: NDArray[np.float64]
 
 
 def _margin_curve(
-    pl: PlotLimit, tr: PlotTrace, bound: bool, skip: Sequence[tuple[float, float]]
+    pl: PlotLimit, tr: PlotTrace, skip: Sequence[tuple[float, float]]
 ) -> _MarginCurve | None:
     """Return ``limit - level`` of ``tr`` against ``pl`` outside the ``skip`` spans [Hz]."""
     f = np.asarray(tr.freq_hz, dtype=float)
@@ -170,7 +177,7 @@ def _margin_curve(
         i = int(np.searchsorted(fm, a))
         if 0 < i < fm.shape[0]:
             fm, mm = np.insert(fm, i, 0.5 * (a + b)), np.insert(mm, i, np.nan)
-    return _MarginCurve(pl, tr, bound, fm, mm)
+    return _MarginCurve(pl, tr, fm, mm)
 
 
 def _margin_curves(capture: CaptureResult) -> list[_MarginCurve]:
@@ -183,15 +190,60 @@ def _margin_curves(capture: CaptureResult) -> list[_MarginCurve]:
     curves: list[_MarginCurve | None] = []
     for pl in capture.plot_limits:
         same = [t for t in capture.plot_traces if _family(t.detector) == _family(pl.detector)]
-        curves += [_margin_curve(pl, tr, False, []) for tr in same]
+        curves += [_margin_curve(pl, tr, []) for tr in same]
         if _family(pl.detector) == _family("peak"):
             continue
         spans = sorted(
             (float(np.min(t.freq_hz)), float(np.max(t.freq_hz))) for t in same if len(t.freq_hz)
         )
         peaks = (t for t in capture.plot_traces if t.detector == "peak")
-        curves += [_margin_curve(pl, tr, True, spans) for tr in peaks]
+        curves += [_margin_curve(pl, tr, spans) for tr in peaks]
     return [c for c in curves if c is not None]
+
+
+def _curve_bounds(c: _MarginCurve) -> NDArray[np.str_] | None:
+    """Return the bound each drawn point of ``c`` gives on its line's quantity.
+
+    After every demotion (:func:`rfcheck.verdict.bounds.reading_bounds`: the detector table,
+    then the bandwidth, settling and trace-mode rules), as the verdict judged the trace; one
+    per finite margin, None when the detectors are unrelated.
+    """
+    try:
+        line_detector = Detector(c.limit.detector)
+    except ValueError:
+        return None
+    lf = np.asarray(c.limit.freq_hz, dtype=float)
+    return reading_bounds(
+        c.trace.detector,
+        line_detector,
+        c.freq_hz[np.isfinite(c.margin_db)],
+        (float(lf[0]), float(lf[-1])),
+        rbw_hz=c.trace.rbw_hz,
+        settled=c.trace.settled,
+        mode=c.trace.mode,
+    )
+
+
+def _bound_tag(c: _MarginCurve) -> str:
+    """Return what a margin curve's readings prove, for its legend label.
+
+    ``""`` when every point is a measurement, else `` (upper bound)``, `` (lower bound)`` or
+    `` (no bound)``; a curve whose bound changes once along it says where (`` (measured to
+    1000 MHz, lower bound above)``), one whose bound changes more often `` (bounds vary;
+    mostly measured)``.
+    """
+    bounds = _curve_bounds(c)
+    if bounds is None or bounds.size == 0:
+        return f" ({Bound.NONE.value})"
+    change = np.flatnonzero(bounds[1:] != bounds[:-1]) + 1
+    if change.size == 0:
+        return "" if bounds[0] == Bound.MEASURED else f" ({bounds[0]})"
+    if change.size == 1:
+        f = c.freq_hz[np.isfinite(c.margin_db)]
+        i = int(change[0])
+        return f" ({bounds[0]} to {format_mhz(float(f[i - 1]))}, {bounds[i]} above)"
+    kinds, counts = np.unique(bounds, return_counts=True)
+    return f" (bounds vary; mostly {kinds[int(np.argmax(counts))]})"
 
 
 def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
@@ -278,16 +330,21 @@ def _draw_suspects(ax: Axes, axm: Axes, suspects: Sequence[Suspect]) -> None:
 
 
 def _worst_text(wc: LineCheck | None, worst: Suspect | None) -> str:
-    """Return the worst-margin box's text: the deciding line's worst point."""
+    """Return the worst-margin box's text: the deciding line's worst point.
+
+    Its margin with what its bound makes of it (``worst: ≤ +31.17 dB``: a lower-bound level).
+    """
     if wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
         basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
         return (
-            f"worst: {wc.worst_margin_db:+.2f} dB at {fmt_freq_mhz(wc.worst_frequency_hz)}"
+            f"worst: {fmt_margin(wc.worst_margin_db, wc.worst_bound)} dB at "
+            f"{fmt_freq_mhz(wc.worst_frequency_hz)}"
             f" MHz ({wc.limit_id} {wc.line}{basis})"
         )
     if worst is not None:
         return (
-            f"worst: {worst.margin_db:+.2f} dB at {fmt_freq_mhz(worst.frequency_hz)} MHz "
+            f"worst: {fmt_margin(worst.margin_db, worst.bound)} dB at "
+            f"{fmt_freq_mhz(worst.frequency_hz)} MHz "
             f"({worst.limit_id} {worst.line}, {worst.bound.value})"
         )
     return "no margin evaluated"
@@ -331,14 +388,17 @@ def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
 def _draw_margin_curves(
     axm: Axes, capture: CaptureResult, data: list[DataLine]
 ) -> tuple[list[float], list[float]]:
-    """Draw the margin curves; return each curve's minimum and 90th percentile [dB]."""
+    """Draw the margin curves; return each curve's minimum and 90th percentile [dB].
+
+    Each label states what the curve's readings prove after every demotion
+    (:func:`_bound_tag`).
+    """
     mins: list[float] = []
     highs: list[float] = []
     labels: set[str] = set()
     for c in _margin_curves(capture):
         ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
-        tag = " (upper bound)" if c.upper_bound else ""
-        label = f"{_abbr(c.trace.detector)} vs {c.limit.line} limit{tag}"
+        label = f"{_abbr(c.trace.detector)} vs {c.limit.line} limit{_bound_tag(c)}"
         (line,) = axm.plot(
             c.freq_hz / 1e6,
             c.margin_db,
@@ -355,18 +415,59 @@ def _draw_margin_curves(
     return mins, highs
 
 
+def _marked_margins(capture: CaptureResult) -> list[float]:
+    """Return the margins marked on the margin panel: the suspects and the worst point [dB]."""
+    marked = [s.margin_db for s in capture.suspects]
+    wc = deciding_check(capture.checks)
+    if wc is not None and wc.worst_margin_db is not None and math.isfinite(wc.worst_margin_db):
+        marked.append(wc.worst_margin_db)
+    return marked
+
+
+def _margin_ylim(
+    mins: Sequence[float],
+    highs: Sequence[float],
+    marked: Sequence[float],
+    window_db: float,
+    n_entries: int,
+) -> tuple[float, float]:
+    """Return the margin panel's y range [dB]: nothing drawn or listed in its legend is hidden.
+
+    From 10 dB below the limit (or 3 dB below the lowest curve or marker) to the suspect
+    window + 14 dB, or 5 dB above the 90th percentile of every curve and above every marker
+    (the worst point and the suspects), whichever is higher: so each curve in the legend shows
+    its worst point and most of its course, however high its margins. Above that, room for
+    the legend (its rows), clear of the data; both ends out to 5 dB steps (captures with
+    similar margins share one frame).
+
+    Parameters
+    ----------
+    mins, highs : sequence of float
+        Each drawn curve's minimum and 90th percentile. [dB]
+    marked : sequence of float
+        The margins of the markers drawn on the panel. [dB]
+    window_db : float
+        The suspect window. [dB]
+    n_entries : int
+        Legend entries (in :data:`_MARGIN_LEGEND_COLS` columns).
+    """
+    lo = min([-10.0, *(m - 3.0 for m in (*mins, *marked))])
+    hi = max([window_db + 14.0, *(h + 5.0 for h in (*highs, *marked))])
+    rows = math.ceil(n_entries / _MARGIN_LEGEND_COLS)
+    top = _MARGIN_LEGEND_TOP + _MARGIN_LEGEND_ROW * max(rows - 1, 0)
+    hi += top / (1.0 - top) * (hi - lo)  # the legend's share of the axes, above the data
+    return math.floor(lo / 5) * 5, math.ceil(hi / 5) * 5
+
+
 def _draw_margin_panel(
     axm: Axes, capture: CaptureResult, window_db: float, data: list[DataLine]
 ) -> None:
     """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
     mins, highs = _draw_margin_curves(axm, capture, data)
-    mins += [s.margin_db for s in capture.suspects]
+    n_entries = len(axm.get_legend_handles_labels()[0])
     axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
     axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1)
-    lo = min([-10.0, *(m - 3.0 for m in mins)])
-    hi = max([window_db + 14.0, *(min(h + 5.0, 40.0) for h in highs)])
-    hi += 0.22 * (hi - lo)  # headroom for the legend
-    axm.set_ylim(math.floor(lo / 5) * 5, math.ceil(hi / 5) * 5)
+    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
     axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1)
     axm.text(
         0.005,
@@ -384,7 +485,9 @@ def _draw_margin_panel(
     axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
     axm.set_xlabel("Frequency [MHz]")
     if axm.get_legend_handles_labels()[0]:
-        axm.legend(loc="upper right", ncol=3, frameon=True, framealpha=0.9, borderpad=0.3)
+        axm.legend(
+            loc="upper right", ncol=_MARGIN_LEGEND_COLS, frameon=True, framealpha=0.9, borderpad=0.3
+        )
 
 
 # --------------------------------------------------------------------------- frame
