@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +20,11 @@ from click.testing import CliRunner
 from matplotlib.text import Annotation
 
 from rfcheck.analysis import run_check
+from rfcheck.batch.results import SummaryRow, group_rows, row_from_capture
 from rfcheck.cli import main
 from rfcheck.report import _common as C
 from rfcheck.report.plots import margin_figure
+from rfcheck.report.summary import write_summary
 from rfcheck.results import Bound, CaptureResult
 from rfcheck.settings import CheckSettings
 
@@ -119,3 +122,21 @@ def test_suspects_of_a_peak_prescan_print_their_margins_as_lower_bounds() -> Non
     ax = margin_figure(cap).axes[0]
     labels = [c.get_text() for c in ax.get_children() if isinstance(c, Annotation)]
     assert labels and all(t.startswith("\u2265 ") and t.endswith(" dB") for t in labels)
+
+
+def test_batch_summary_names_the_bound_and_its_page_prints_it(tmp_path: Path) -> None:
+    cap = _cut_capture(tmp_path)
+    rows, groups = group_rows(
+        [row_from_capture(cap, path="rig/cut.sigmf-meta", sha256=None)],
+        ["rig/cut.sigmf-meta"],
+        re.compile(r"(?P<unit>[^/]+)/"),
+    )
+    out = tmp_path / "out"
+    write_summary(out, rows, groups, pattern="(?P<unit>[^/]+)/")
+    (row,) = csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8")))
+    assert (row["worst_margin_db"], row["worst_bound"]) == ("31.17", "lower bound")
+    (group,) = csv.DictReader(io.StringIO((out / "summary_groups.csv").read_text(encoding="utf-8")))
+    assert group["worst_bound"] == "lower bound"
+    assert SummaryRow.from_json(rows[0].to_json()) == rows[0]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count(">\u2264 31.17 dB</td>") == 2  # the unit and the capture
