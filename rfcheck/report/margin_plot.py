@@ -3,8 +3,9 @@
 The top axes get every corrected trace by detector (the ambient greyed behind), every limit
 line by detector (QP solid, AV dashed, PK dotted), the suspects, their margin labels, the
 worst point, the verdict badge and the worst-margin box; the bottom axes get
-``margin = limit - level`` for the evidence that decides each line, the 0 dB line and the
-suspect window. :func:`draw_margin_plot` runs the steps in order; :mod:`rfcheck.report.plots`
+``margin = limit - level`` for the evidence that decides each line
+(:mod:`rfcheck.report.margin_curves`, each labelled with what it proves), the 0 dB line and
+the suspect window, in a range that shows every curve and marker it holds. :func:`draw_margin_plot` runs the steps in order; :mod:`rfcheck.report.plots`
 owns the figure (its layout, its re-use and its encoding).
 
 Traces and margin curves are drawn with their full data; :class:`DataLine` keeps that data so
@@ -26,22 +27,18 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from numpy.typing import NDArray
 
-from ..capture import Detector
-from ..frequency import format_mhz
 from ..results import (
     Bound,
     CaptureResult,
     LineCheck,
-    PlotLimit,
-    PlotTrace,
     Suspect,
     Verdict,
     deciding_check,
 )
-from ..verdict.bounds import reading_bounds
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._ticks import freq_ticks
+from .margin_curves import margin_curves
 
 __all__ = ["DataLine", "draw_margin_plot", "style_axes"]
 
@@ -114,10 +111,6 @@ def _abbr(detector: str) -> str:
     return _ABBR.get(detector, detector.upper() if detector else "?")
 
 
-def _family(detector: str) -> str:
-    return "average" if detector in ("average", "cispr-average") else detector
-
-
 def _finite(
     freq_hz: NDArray[np.float64], level: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -134,116 +127,6 @@ def style_axes(ax: Axes) -> None:
     ax.grid(True, which="major", color="#b8b8b8", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.tick_params(which="both", direction="in", top=True, right=True)
-
-
-def _limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Return the limit level at ``freq_hz`` (log-f between plotted breakpoints).
-
-    NaN outside the line's range. Drawing aid only; the verdict comes from the results.
-    """
-    lf = np.asarray(pl.freq_hz, dtype=float)
-    ly = np.asarray(pl.level, dtype=float)
-    out = np.full(freq_hz.shape, np.nan)
-    if lf.size == 0:
-        return out
-    inside = (freq_hz >= lf[0]) & (freq_hz <= lf[-1])
-    out[inside] = np.interp(np.log10(freq_hz[inside]), np.log10(lf), ly)
-    return out
-
-
-@dataclass(frozen=True)
-class _MarginCurve:
-    """The margin of one trace against one limit line, full resolution (NaN in gaps)."""
-
-    limit: PlotLimit
-    trace: PlotTrace
-    freq_hz: NDArray[np.float64]
-    margin_db: NDArray[np.float64]
-
-
-def _margin_curve(
-    pl: PlotLimit, tr: PlotTrace, skip: Sequence[tuple[float, float]]
-) -> _MarginCurve | None:
-    """Return ``limit - level`` of ``tr`` against ``pl`` outside the ``skip`` spans [Hz]."""
-    f = np.asarray(tr.freq_hz, dtype=float)
-    m = _limit_at(pl, f) - np.asarray(tr.level, dtype=float)
-    ok = np.isfinite(f) & (f > 0) & np.isfinite(m)
-    for a, b in skip:
-        ok &= (f < a) | (f > b)
-    if np.count_nonzero(ok) < 2:  # a lone point (a line starting at the trace's end)
-        return None
-    fm, mm = f[ok], m[ok]
-    for a, b in skip:  # a NaN in each skipped span: no line drawn across it
-        i = int(np.searchsorted(fm, a))
-        if 0 < i < fm.shape[0]:
-            fm, mm = np.insert(fm, i, 0.5 * (a + b)), np.insert(mm, i, np.nan)
-    return _MarginCurve(pl, tr, fm, mm)
-
-
-def _margin_curves(capture: CaptureResult) -> list[_MarginCurve]:
-    """Return, for each limit line, the evidence that decides it as margin curves.
-
-    Every trace with the line's detector, and the peak trace(s) as upper bounds over the
-    frequencies no such trace covers (a QP line judged from a peak prescan outside the span of
-    a final QP measurement, for instance).
-    """
-    curves: list[_MarginCurve | None] = []
-    for pl in capture.plot_limits:
-        same = [t for t in capture.plot_traces if _family(t.detector) == _family(pl.detector)]
-        curves += [_margin_curve(pl, tr, []) for tr in same]
-        if _family(pl.detector) == _family("peak"):
-            continue
-        spans = sorted(
-            (float(np.min(t.freq_hz)), float(np.max(t.freq_hz))) for t in same if len(t.freq_hz)
-        )
-        peaks = (t for t in capture.plot_traces if t.detector == "peak")
-        curves += [_margin_curve(pl, tr, spans) for tr in peaks]
-    return [c for c in curves if c is not None]
-
-
-def _curve_bounds(c: _MarginCurve) -> NDArray[np.str_] | None:
-    """Return the bound each drawn point of ``c`` gives on its line's quantity.
-
-    After every demotion (:func:`rfcheck.verdict.bounds.reading_bounds`: the detector table,
-    then the bandwidth, settling and trace-mode rules), as the verdict judged the trace; one
-    per finite margin, None when the detectors are unrelated.
-    """
-    try:
-        line_detector = Detector(c.limit.detector)
-    except ValueError:
-        return None
-    lf = np.asarray(c.limit.freq_hz, dtype=float)
-    return reading_bounds(
-        c.trace.detector,
-        line_detector,
-        c.freq_hz[np.isfinite(c.margin_db)],
-        (float(lf[0]), float(lf[-1])),
-        rbw_hz=c.trace.rbw_hz,
-        settled=c.trace.settled,
-        mode=c.trace.mode,
-    )
-
-
-def _bound_tag(c: _MarginCurve) -> str:
-    """Return what a margin curve's readings prove, for its legend label.
-
-    ``""`` when every point is a measurement, else `` (upper bound)``, `` (lower bound)`` or
-    `` (no bound)``; a curve whose bound changes once along it says where (`` (measured to
-    1000 MHz, lower bound above)``), one whose bound changes more often `` (bounds vary;
-    mostly measured)``.
-    """
-    bounds = _curve_bounds(c)
-    if bounds is None or bounds.size == 0:
-        return f" ({Bound.NONE.value})"
-    change = np.flatnonzero(bounds[1:] != bounds[:-1]) + 1
-    if change.size == 0:
-        return "" if bounds[0] == Bound.MEASURED else f" ({bounds[0]})"
-    if change.size == 1:
-        f = c.freq_hz[np.isfinite(c.margin_db)]
-        i = int(change[0])
-        return f" ({bounds[0]} to {format_mhz(float(f[i - 1]))}, {bounds[i]} above)"
-    kinds, counts = np.unique(bounds, return_counts=True)
-    return f" (bounds vary; mostly {kinds[int(np.argmax(counts))]})"
 
 
 def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
@@ -391,14 +274,14 @@ def _draw_margin_curves(
     """Draw the margin curves; return each curve's minimum and 90th percentile [dB].
 
     Each label states what the curve's readings prove after every demotion
-    (:func:`_bound_tag`).
+    (:meth:`~rfcheck.report.margin_curves.MarginCurve.bound_tag`).
     """
     mins: list[float] = []
     highs: list[float] = []
     labels: set[str] = set()
-    for c in _margin_curves(capture):
+    for c in margin_curves(capture):
         ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
-        label = f"{_abbr(c.trace.detector)} vs {c.limit.line} limit{_bound_tag(c)}"
+        label = f"{_abbr(c.trace.detector)} vs {c.limit.line} limit{c.bound_tag()}"
         (line,) = axm.plot(
             c.freq_hz / 1e6,
             c.margin_db,
