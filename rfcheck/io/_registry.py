@@ -108,6 +108,25 @@ def _looks_utf16(head: bytes) -> bool:
     return even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd)
 
 
+#: Share of a file's first bytes that may be undecodable or control characters in a text
+#: export (a stray byte in a label); more is binary data.
+_BINARY_SHARE = 0.1
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Whether ``head`` is binary data: a NUL, or many bytes no text export holds.
+
+    Bytes that are not UTF-8 and control characters other than tab, CR and LF count; the
+    last 3 bytes are left out (a character cut by the read).
+    """
+    sample = head[:512]
+    if b"\x00" in sample:
+        return True
+    text = sample[:-3].decode("utf-8", errors="replace") if len(sample) > 3 else ""
+    odd = sum(1 for c in text if c == "\ufffd" or (ord(c) < 32 and c not in "\t\r\n"))
+    return odd > _BINARY_SHARE * max(1, len(text))
+
+
 def detect_format(path: str | Path) -> Reader:
     """Return the reader whose signature matches ``path``'s first bytes.
 
@@ -127,6 +146,12 @@ def detect_format(path: str | Path) -> Reader:
             return reader
     if _looks_utf16(head):
         raise CaptureFormatError("file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII", p)
+    if _looks_binary(head):  # quoting it would print mojibake and U+FFFD
+        raise CaptureFormatError(
+            f"unrecognised capture format: binary data, not a text export (first bytes "
+            f"{head[:12].hex(' ')}); name it with --format (see 'rfcheck formats')",
+            p,
+        )
     first = (head.splitlines() or [head])[0][:60].decode("utf-8", errors="replace")
     raise CaptureFormatError(
         f"unrecognised capture format (first line {first!r}); "

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, register_fonts
+from ..report.pdftext import paragraph
 from ..textsafe import printable
 
 GREEN = colors.HexColor("#1e7b34")
@@ -92,11 +93,11 @@ def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Para
     """Return a Paragraph of untrusted ``text`` (escaped; ``None`` prints as ``missing`` in red)."""
     register_fonts()
     if text is None:
-        return Paragraph(f'<font color="{hexcolor(RED)}">{esc(missing)}</font>', STYLES[style])
-    return Paragraph(esc(text).replace("\n", "<br/>"), STYLES[style])
+        return paragraph(f'<font color="{hexcolor(RED)}">{esc(missing)}</font>', STYLES[style])
+    return paragraph(esc(text).replace("\n", "<br/>"), STYLES[style])
 
 
 def markup(trusted_markup: str, style: str = "body") -> Paragraph:
     """Return a Paragraph of markup written by rfcheck itself (callers escape inserted data)."""
     register_fonts()
-    return Paragraph(trusted_markup, STYLES[style])
+    return paragraph(trusted_markup, STYLES[style])

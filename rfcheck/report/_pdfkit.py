@@ -28,6 +28,7 @@ from ..results import Verdict
 from ..textsafe import shorten
 from . import _common as C
 from .fonts import BOLD, FONT, HEAD_BG, INK, MONO, MUTED, RULE, ZEBRA
+from .pdftext import paragraph
 
 #: Longest data text in one paragraph; longer (a 3,000-character label) is cut with a note
 #: so that a table cell always fits on a page.
@@ -108,7 +109,7 @@ def p(text: str, style: ParagraphStyle) -> Paragraph:
     if not clean:
         return Paragraph("", style)
     frag = _frag(style).clone(text=clean, link=[], us_lines=[])
-    return Paragraph(clean, style, frags=[frag])
+    return paragraph(clean, style, frags=[frag])
 
 
 def vcolour(v: Verdict) -> colors.Color:

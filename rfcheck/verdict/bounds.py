@@ -379,7 +379,8 @@ def demote(
     for reason in (unsettled, under_reading_mode(t)):
         if reason is not None:
             warnings.append(
-                f"trace {name}: {reason}; readings may be low: used as lower bounds only"
+                f"trace {name}: {reason}; readings may be low: no upper bound from them (a "
+                "measured reading counts as a lower bound only)"
             )
     note = short_dwell_note(t)
     if note is not None:

@@ -30,8 +30,8 @@ BAD_INPUTS: dict[str, tuple[bytes, tuple[str, ...]]] = {
         ("NumberPoints is 801", "truncated"),
     ),
     "truncated_generic.csv": (b"Frequency (MHz),Peak (dBuV)\n0.15,50.0\n0.5,", ("missing value",)),
-    "junk.bin": (bytes(range(256)) * 8, ("unrecognised capture format", "binary")),
-    "junk_nonul.csv": (bytes(range(1, 256)) * 4, ("unrecognised capture format",)),
+    "junk.bin": (bytes(range(256)) * 8, ("unrecognised capture format: binary data",)),
+    "junk_nonul.csv": (bytes(range(1, 256)) * 4, ("unrecognised capture format: binary data",)),
     "non_monotonic.csv": (
         b"Frequency (MHz),Peak (dBuV)\n1,50\n3,51\n2,52\n",
         ("not strictly increasing",),
@@ -199,3 +199,27 @@ def test_fuzz_reader_raises_only_rfcheck_errors(
             reader.read(path)
         except RfcheckError:
             pass
+
+
+def test_binary_data_is_named_in_plain_ascii_not_quoted(tmp_path: Path) -> None:
+    """Random bytes (no NUL) are called binary data with their first bytes in hex.
+
+    Quoting them printed mojibake and U+FFFD replacement characters.
+    """
+    path = tmp_path / "junk.DAT"
+    path.write_bytes(bytes.fromhex("2cea9dafc2a61e41") + bytes(range(200, 256)) * 8)
+    code, _, err = run_info(path)
+    assert code == EXIT_INPUT_ERROR
+    assert err == (
+        f"rfcheck: error: {path}: unrecognised capture format: binary data, not a text export "
+        "(first bytes 2c ea 9d af c2 a6 1e 41 c8 c9 ca cb); name it with --format "
+        "(see 'rfcheck formats')\n"
+    )
+    assert err.isascii()
+
+
+def test_text_with_a_stray_byte_is_still_quoted(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"hello there \xff this is text, no export\n1,2\n")
+    _, _, err = run_info(path)
+    assert "first line 'hello there \ufffd this is text, no export'" in err

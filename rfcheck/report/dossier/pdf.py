@@ -36,6 +36,7 @@ from .. import _common as C
 from .. import _pdfkit as K
 from ..fonts import BOLD, FONT, MONO, register_fonts
 from ..pdfimage import png_flowable, read_png
+from ..pdftext import paragraph
 from ._rows import (
     MATRIX_HEADERS,
     capture_root,
@@ -82,7 +83,7 @@ Section = Callable[[PdfContext], list[Any]]
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
     """Paragraph of data text: escaped, line breaks kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def _h(text: str, ctx: PdfContext) -> Paragraph:
