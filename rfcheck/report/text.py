@@ -98,7 +98,7 @@ def _suspect_lines(cap: CaptureResult) -> list[str]:
     )
     sourced = any(s.source_text for s in cap.suspects)
     if sourced:
-        out[-1] = f"{out[-1]:<152}SOURCE"
+        out[-1] = f"{out[-1]:<153}SOURCE"
     for s in cap.suspects:
         row = (
             f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {_p(s.reading_unit):<7}"
@@ -108,7 +108,7 @@ def _suspect_lines(cap: CaptureResult) -> list[str]:
             f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}"
             f"{_p(s.limit_id)} {_p(s.line)}"
         )
-        out.append(f"{row:<152}{_p(s.source_text) or '-'}" if sourced else row)
+        out.append(f"{row:<153}{_p(s.source_text) or '-'}" if sourced else row)
     return out
 
 
