@@ -5,8 +5,9 @@ line by detector (QP solid, AV dashed, PK dotted), the suspects, their margin la
 worst point, the verdict badge and the worst-margin box; the bottom axes get
 ``margin = limit - level`` for the evidence that decides each line
 (:mod:`rfcheck.report.margin_curves`, each labelled with what it proves), the 0 dB line and
-the suspect window, in a range that shows every curve and marker it holds. :func:`draw_margin_plot` runs the steps in order; :mod:`rfcheck.report.plots`
-owns the figure (its layout, its re-use and its encoding).
+the suspect window, in a range that shows every curve and marker it holds.
+:func:`draw_margin_plot` runs the steps in order; :mod:`rfcheck.report.plots` owns the figure
+(its layout, its re-use and its encoding).
 
 Traces and margin curves are drawn with their full data; :class:`DataLine` keeps that data so
 the figure's owner can decimate each line per pixel column for the resolution it renders at.
