@@ -19,20 +19,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RecordFileError
+from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
-from ..record.checklist import ChecklistItem, build_checklist
+from ..record.checklist import ChecklistItem, DataShown, build_checklist
 from ..record.findings import Finding, cross_check
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import Record
 from ..record.parse import parse_record
 from ..report_id import InputFile
+from ..results import Verdict
 from ..settings import Setup
 from .assign import Assigned
 
 if TYPE_CHECKING:  # judging loads the verdict and loaders: not needed to read a record
+    from .cells import Cell
     from .dossier import UnitDossier
 
-__all__ = ["UnitRecord", "can_rejudge", "manifest_root", "record_of", "unit_record", "rejudge"]
+__all__ = [
+    "UnitRecord",
+    "can_rejudge",
+    "data_shown",
+    "manifest_root",
+    "record_of",
+    "unit_record",
+    "rejudge",
+]
+
+#: Cells named in the checklist's data item; the rest are counted ("and N more").
+MAX_CELLS_NAMED = 4
 
 #: Roles of dossier inputs that live outside the inputs folder (shipped with rfcheck):
 #: named with their SHA-256 in the settings part of the manifest, not as files.
@@ -126,6 +140,49 @@ def _inputs(d: UnitDossier, record: Record, root: Path) -> tuple[list[InputFile]
     return files, shipped
 
 
+def _cell_text(c: Cell) -> str:
+    """One deciding cell: ``V QP 30-1000 MHz: -3.23 dB at 375 MHz (measured)``."""
+    r = c.required
+    head = f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}"
+    if c.missing_hz:
+        return f"{head}: not measured {format_mhz_ranges(c.missing_hz)}"
+    if c.worst_margin_db is None:
+        return f"{head}: not judged" if c.state.value == "ERROR" else head
+    basis = f" ({c.worst_bound.value})" if c.worst_bound is not None else ""
+    return f"{head}: {c.worst_margin_db:+.2f} dB at {format_mhz(c.worst_frequency_hz)}{basis}"
+
+
+def data_shown(d: UnitDossier) -> DataShown:
+    """Return what the unit's measurement data show, for the checklist's data item.
+
+    The unit verdict and, unless it is PASS, what decides it: a port with no capture as
+    ``L2 not measured (no capture)``, then the deciding cells (failing, not measured,
+    undecided or not judged; :data:`MAX_CELLS_NAMED` at most, then a count), and for ERROR
+    the number of captures that could not be used.
+    """
+    from .cells import cell_verdict
+
+    verdict = d.verdict
+    if verdict is Verdict.PASS:
+        return DataShown(verdict.value)
+    unmeasured = [p.port for p in d.ports if not p.captures]
+    parts = (  # another verdict decides: name only its cells
+        [f"{port} not measured (no capture)" for port in unmeasured]
+        if verdict is Verdict.INCOMPLETE
+        else []
+    )
+    cells = [
+        c for c in d.cells if cell_verdict(c.state) is verdict and c.required.port not in unmeasured
+    ]
+    parts += [_cell_text(c) for c in cells[:MAX_CELLS_NAMED]]
+    if len(cells) > MAX_CELLS_NAMED:
+        parts.append(f"and {len(cells) - MAX_CELLS_NAMED} more (see the completeness matrix)")
+    if verdict is Verdict.ERROR and d.errors:
+        n = len(d.errors)
+        parts.append(f"{n} capture{'s' if n > 1 else ''} could not be used (see the error rows)")
+    return DataShown(verdict.value, "; ".join(parts))
+
+
 def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
     """Give the record the serial number of ``unit``, never another unit's.
 
@@ -174,7 +231,8 @@ def unit_record(
         verdict=d.verdict.value,
         revision=record.test.revision,
     )
-    return UnitRecord(record, build_checklist(record, has_measurements=True), findings, manifest)
+    checklist = build_checklist(record, has_measurements=True, data=data_shown(d))
+    return UnitRecord(record, checklist, findings, manifest)
 
 
 def can_rejudge(settings: Mapping[str, Any]) -> bool:

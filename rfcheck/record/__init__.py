@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any
 from ..report_id import InputFile, ReportId, canonical_settings, report_id
 from .checklist import (
     ChecklistItem,
+    DataShown,
     ItemStatus,
     Section,
     build_checklist,
     incomplete_line,
     missing_items,
+    record_state,
 )
 from .export import record_dict
 from .findings import CalibrationStatus, Finding, FindingKind, calibration_status, cross_check
@@ -75,6 +77,7 @@ __all__ = [
     "ChecklistItem",
     "CoverFacts",
     "DEFAULT_PROCEDURE",
+    "DataShown",
     "FileStatus",
     "Finding",
     "FindingKind",
@@ -105,6 +108,7 @@ __all__ = [
     "read_attachments",
     "read_manifest",
     "record_dict",
+    "record_state",
     "record_story",
     "report_id",
     "user_statement",

@@ -4,6 +4,11 @@ Each item is present or missing, names what is missing and the record section th
 (the PDF turns the section into a page number). :func:`missing_items` gives the list page 1
 prints as ``record incomplete: ...``; it never changes the measurement verdict.
 
+The "data showing compliance" item also says what the data show (:class:`DataShown`): a
+unit whose measurements FAIL, are INCOMPLETE, INCONCLUSIVE or in ERROR has its data
+present, but they do not show compliance, and the item says so instead of ``present``
+(:func:`record_state` words the cover's line the same way).
+
 References
 ----------
 47 CFR 2.938(b)(1)-(6) [P, 2020 text]; (7) onwards (setup photos, modifications, data,
@@ -22,10 +27,12 @@ from .model import AuthorizationPath, PhotoRole, Record, ResponsibleParty
 __all__ = [
     "Section",
     "ItemStatus",
+    "DataShown",
     "ChecklistItem",
     "build_checklist",
     "missing_items",
     "incomplete_line",
+    "record_state",
 ]
 
 
@@ -46,29 +53,82 @@ class Section(StrEnum):
 
 
 class ItemStatus(StrEnum):
-    """Whether the record holds a checklist item."""
+    """Whether the record holds a checklist item (and, for the data, what they show)."""
 
     PRESENT = "present"
     MISSING = "missing"
     NOT_APPLICABLE = "n/a"  #: e.g. the entry cover sheet when the setup has no [entry]
+    #: the measurement data are present and show a FAIL: not compliance
+    SHOWS_FAIL = "shows FAIL"
+    #: the measurement data are present but do not cover the test plan (INCOMPLETE)
+    INCOMPLETE = "incomplete"
+    #: the measurement data are present but undecided (INCONCLUSIVE)
+    INCONCLUSIVE = "inconclusive"
+    #: some captures could not be judged (ERROR rows)
+    NOT_JUDGED = "not judged"
+
+
+@dataclass(frozen=True)
+class DataShown:
+    """What the record's measurement data show: the unit verdict and what decides it.
+
+    ``verdict`` is a :class:`rfcheck.results.Verdict` value (``PASS``, ``FAIL``,
+    ``INCOMPLETE``, ``INCONCLUSIVE``, ``ERROR``); ``detail`` names what decides it
+    (``"L2 not measured (no capture)"``), empty for a PASS.
+    """
+
+    verdict: str
+    detail: str = ""
+
+
+#: Verdict -> (status of the data item, what the data show instead of compliance).
+_SHORTFALL = {
+    "FAIL": (ItemStatus.SHOWS_FAIL, "the data show a FAIL, not compliance"),
+    "INCOMPLETE": (
+        ItemStatus.INCOMPLETE,
+        "the data do not cover the test plan, so they do not show compliance",
+    ),
+    "INCONCLUSIVE": (
+        ItemStatus.INCONCLUSIVE,
+        "the data are inconclusive, so they do not show compliance",
+    ),
+    "ERROR": (
+        ItemStatus.NOT_JUDGED,
+        "some captures could not be judged, so the data do not show compliance",
+    ),
+}
+
+#: A shortfall status -> what the cover says the data show.
+_SHORTFALL_TEXT = {status: text for status, text in _SHORTFALL.values()}
 
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One requirement: ``clause``, what it asks, where it is, and what is missing."""
+    """One requirement: ``clause``, what it asks, where it is, and what is missing.
+
+    ``shortfall`` (the data item only) is the status when the item is present but does not
+    show what it asks; ``note`` says what it shows instead.
+    """
 
     clause: str
     title: str
     section: Section
     missing: tuple[str, ...]
     applicable: bool = True
+    shortfall: ItemStatus | None = None
+    note: str = ""
 
     @property
     def status(self) -> ItemStatus:
-        """``n/a`` when not applicable, else ``missing`` when anything is missing."""
+        """``n/a`` when not applicable, ``missing`` when anything is missing, else present.
+
+        Present data that do not show compliance take their :attr:`shortfall` status.
+        """
         if not self.applicable:
             return ItemStatus.NOT_APPLICABLE
-        return ItemStatus.MISSING if self.missing else ItemStatus.PRESENT
+        if self.missing:
+            return ItemStatus.MISSING
+        return self.shortfall or ItemStatus.PRESENT
 
 
 def _absent(pairs: list[tuple[str, object]]) -> tuple[str, ...]:
@@ -238,7 +298,17 @@ _ITEMS: tuple[tuple[str, str, Section, _Check], ...] = (
 )
 
 
-def build_checklist(record: Record, *, has_measurements: bool = True) -> tuple[ChecklistItem, ...]:
+def _shortfall(data: DataShown | None) -> tuple[ItemStatus | None, str]:
+    """Return the data item's status and note when the data do not show compliance."""
+    if data is None or data.verdict not in _SHORTFALL:
+        return None, ""
+    status, shows = _SHORTFALL[data.verdict]
+    return status, f"{shows} \N{EM DASH} {data.detail}" if data.detail else shows
+
+
+def build_checklist(
+    record: Record, *, has_measurements: bool = True, data: DataShown | None = None
+) -> tuple[ChecklistItem, ...]:
     """Every checklist item for ``record``.
 
     Parameters
@@ -247,12 +317,19 @@ def build_checklist(record: Record, *, has_measurements: bool = True) -> tuple[C
         The declared record.
     has_measurements : bool
         Whether the document carries measurement data (the dossier's tables).
+    data : DataShown, optional
+        What the measurement data show. A verdict other than PASS gives the data item its
+        shortfall status (``shows FAIL``, ``incomplete``, ``inconclusive``, ``not
+        judged``) and a note instead of
+        ``present``; it never makes the record incomplete. None: the data item is only
+        checked for presence.
 
     Returns
     -------
     tuple of ChecklistItem
         In the order printed; the entry item is ``n/a`` when the setup has no ``[entry]``.
     """
+    shortfall, note = _shortfall(data)
     return tuple(
         ChecklistItem(
             clause=clause,
@@ -260,6 +337,8 @@ def build_checklist(record: Record, *, has_measurements: bool = True) -> tuple[C
             section=section,
             missing=check(record, has_measurements),
             applicable=section is not Section.ENTRY or record.entry is not None,
+            shortfall=shortfall if section is Section.MEASUREMENTS else None,
+            note=note if section is Section.MEASUREMENTS else "",
         )
         for clause, title, section, check in _ITEMS
     )
@@ -274,3 +353,21 @@ def incomplete_line(checklist: tuple[ChecklistItem, ...]) -> str | None:
     """``record incomplete: a, b, c`` for page 1, or ``None`` when nothing is missing."""
     missing = missing_items(checklist)
     return f"record incomplete: {', '.join(missing)}" if missing else None
+
+
+def record_state(checklist: tuple[ChecklistItem, ...]) -> str:
+    """Return the cover's record line: complete or not, and whether the data show compliance.
+
+    ``complete: every item present`` only when every item is present and the data show
+    compliance; present items whose data show a FAIL (or do not cover the plan, are
+    inconclusive or could not be judged) say so: the line never reads as all good for such
+    a unit.
+    """
+    data = next((i for i in checklist if i.section is Section.MEASUREMENTS), None)
+    shows = ""
+    if data is not None and data.shortfall is not None and data.status is data.shortfall:
+        shows = _SHORTFALL_TEXT[data.shortfall]
+    if missing_items(checklist):
+        base = "incomplete: see the line above and the checklist"
+        return f"{base}; {shows}" if shows else base
+    return f"every item present, but {shows}" if shows else "complete: every item present"

@@ -25,7 +25,9 @@ def record_dict(
     """``{"report_id", "record", "checklist", "record_incomplete", "findings"}`` for the JSON.
 
     ``record`` holds every declared table (``source``, the setup path, is left out: the
-    manifest names the setup); ``record_incomplete`` is the page-1 line or ``null``.
+    manifest names the setup); ``record_incomplete`` is the page-1 line or ``null``; a
+    checklist item's ``note`` says what present measurement data show when it is not
+    compliance (else ``null``).
     """
     declared = plain(record)
     declared.pop("source", None)
@@ -39,6 +41,7 @@ def record_dict(
                 "section": i.section.value,
                 "status": i.status.value,
                 "missing": list(i.missing),
+                "note": i.note or None,
             }
             for i in checklist
         ],

@@ -33,7 +33,7 @@ from ._pdfstyle import (
     markup,
     para,
 )
-from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line
+from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
 from .document import PageIndex, PageRef, SectionMark
 from .findings import CalibrationStatus, Finding, calibration_status
 from .manifest import Manifest
@@ -192,12 +192,7 @@ def cover_section(
             [
                 ("Measurement verdict", facts.verdict or "not judged"),
                 *([("Decided by", "\n".join(facts.reasons))] if facts.reasons else []),
-                (
-                    "Record (47 CFR 2.938(b))",
-                    "complete: every item present"
-                    if incomplete is None
-                    else "incomplete: see the line above and the checklist",
-                ),
+                ("Record (47 CFR 2.938(b))", record_state(tuple(checklist))),
                 ("Report id", facts.report_id),
                 ("Revision", "not stated" if revision is None else str(revision)),
                 ("Unit", facts.unit or "(single unit)"),
@@ -206,32 +201,48 @@ def cover_section(
                 ("Laboratory", record.lab.name),
                 ("Dates of testing", _date_list(record.test.dates)),
                 ("Procedure", record.test.procedure),
-                ("Findings", f"{len(findings)} (see the findings section)" if findings else "none"),
+                (
+                    _FINDINGS_TITLE,
+                    f"{len(findings)} (see the findings section)" if findings else "none",
+                ),
             ]
         )
     )
     return out
 
 
+#: Checklist status colours (n/a and anything else: grey).
+_STATUS_COLOUR = {
+    ItemStatus.PRESENT: GREEN,
+    ItemStatus.MISSING: RED,
+    ItemStatus.SHOWS_FAIL: RED,
+    ItemStatus.INCOMPLETE: AMBER,
+    ItemStatus.INCONCLUSIVE: AMBER,
+}
+
+
 def checklist_section(checklist: Sequence[ChecklistItem], index: PageIndex) -> list[Flowable]:
     """Return the 47 CFR 2.938(b) checklist.
 
-    Clause, item, present/missing, page, what is missing.
+    Clause, item, status, page, and what is missing or, for measurement data that do not
+    show compliance, what they show instead.
     """
-    rows: list[list[Flowable]] = [_head("Clause (47 CFR)", "Item", "Status", "Page", "Missing")]
+    rows: list[list[Flowable]] = [
+        _head("Clause (47 CFR)", "Item", "Status", "Page", "Missing / what the data show")
+    ]
     for item in checklist:
-        colour = {ItemStatus.PRESENT: GREEN, ItemStatus.MISSING: RED}.get(item.status, GREY)
-        status = markup(f'<font color="{hexcolor(colour)}">{item.status.value}</font>', "cell")
+        colour = _STATUS_COLOUR.get(item.status, GREY)
+        status = markup(f'<font color="{hexcolor(colour)}">{esc(item.status.value)}</font>', "cell")
         rows.append(
             [
                 para(item.clause, "cell"),
                 para(item.title, "cell"),
                 status,
                 PageRef(item.section, index, functools.partial(para, style="cell")),
-                para(", ".join(item.missing) or "–", "cell"),
+                para(", ".join(item.missing) or item.note or "–", "cell"),
             ]
         )
-    widths = [30 * mm, 55 * mm, 18 * mm, 12 * mm, _FULL_WIDTH - 115 * mm]
+    widths = [30 * mm, 55 * mm, 20 * mm, 12 * mm, _FULL_WIDTH - 117 * mm]
     return [
         *_heading("Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))", "checklist", index),
         _grid(rows, widths),
@@ -567,9 +578,23 @@ def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
     return [KeepTogether([*_heading("Signatures", Section.SIGNATURES, index), pair])]
 
 
+#: What the record's findings are (rfcheck.record.findings): cross-checks of the declared
+#: equipment and its calibration against the captures, never emissions.
+_FINDINGS_TITLE = "Equipment and calibration findings"
+
+
 def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:
     """Return the findings of the cross-checks (not fatal; they do not change the verdict)."""
-    out = _heading("Findings", "findings", index)
+    out = _heading(_FINDINGS_TITLE, "findings", index)
+    out.append(
+        para(
+            "Cross-checks of the [[equipment]] list against the captures: an instrument named "
+            "in a capture header but not listed, or a calibration due before a test date. "
+            "They are not emissions: the measurement verdict and its completeness matrix are "
+            "in the measurement sections.",
+            "muted",
+        )
+    )
     if not findings:
         return [*out, para("No findings.")]
     rows = [_head("Kind", "Finding")]

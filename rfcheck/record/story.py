@@ -16,7 +16,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak
 
 from .attachments import Attachment
-from .checklist import Section, build_checklist
+from .checklist import DataShown, Section, build_checklist
 from .document import PageIndex, Paper, SectionMark, build_pdf
 from .findings import Finding
 from .manifest import MANIFEST_NAME, Manifest
@@ -52,14 +52,19 @@ def record_story(
     manifest: Manifest | None = None,
     measurements: Part | None = None,
     provenance: Part | None = None,
+    data: DataShown | None = None,
 ) -> list[Flowable]:
     """All flowables of a record PDF, in the documented order.
 
     ``measurements`` (the dossier's matrix, tables, plots, per-cell detail) and
     ``provenance`` (its limit-provenance table) are called with ``index``; when
     ``measurements`` is ``None`` the checklist reports the measurement data as missing.
+    ``data`` says what the measurement data show (the checklist's data item and the cover's
+    record line); without it, the cover's verdict with no detail.
     """
-    checklist = build_checklist(record, has_measurements=measurements is not None)
+    if data is None and facts.verdict:
+        data = DataShown(facts.verdict.upper())
+    checklist = build_checklist(record, has_measurements=measurements is not None, data=data)
     story: list[Flowable] = [
         *cover_section(record, facts, checklist, findings, index),
         PageBreak(),
@@ -101,11 +106,12 @@ def write_record_pdf(
     provenance: Part | None = None,
     attachments: Iterable[Attachment] = (),
     paper: Paper | str = Paper.LETTER,
+    data: DataShown | None = None,
 ) -> bytes:
     """Write the record PDF.
 
     The manifest (when given) is attached as ``manifest.json`` besides ``attachments`` (the dossier
-    JSON and summary CSV).
+    JSON and summary CSV). ``data``: what the measurement data show (:func:`record_story`).
     """
     files = list(attachments)
     if manifest is not None:
@@ -120,6 +126,7 @@ def write_record_pdf(
             manifest=manifest,
             measurements=measurements,
             provenance=provenance,
+            data=data,
         ),
         paper=paper,
         title=facts.title or record.test.report_title or "rfcheck test record",

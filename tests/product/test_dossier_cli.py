@@ -7,6 +7,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
@@ -108,6 +110,13 @@ def test_failing_av_point_on_l2_fails_and_leads_l2_table(rig: ModuleType, tmp_pa
     # QP side by side at the same emission, read from the QP trace (no QP peak there)
     assert first["quasi_peak"]["bound"] == "measured"
     assert first["quasi_peak"]["margin_db"] == 18.0  # 56 - 38
+    # the record's data item says the data show a FAIL, naming the failing cell
+    data = next(i for i in doc["checklist"] if i["item"] == "Data showing compliance")
+    assert (data["status"], data["note"]) == (
+        "shows FAIL",
+        "the data show a FAIL, not compliance \N{EM DASH} "
+        "L2 AV 0.15-30 MHz: -4.00 dB at 3.00271 MHz (measured)",
+    )
     # with its reading and corrections (the rig's levels are already corrected)
     qp = first["quasi_peak"]
     assert (qp["reading"], qp["conversion_db"], qp["correction_db"], qp["detector"]) == (
@@ -357,6 +366,33 @@ def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(
     assert "1000-5000" in text
 
 
+def test_a_line_without_capture_reads_not_measured_in_pdf_and_html(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The final table of a line with no capture says so, never "No emission measured"."""
+    from pypdf import PdfReader
+
+    res, doc, out = _dossier(rig, tmp_path, skip=("L2_prescan", "L2_final"))
+    assert res.exit_code == 5, res.output
+    pdf = PdfReader(str(out / "unit" / "dossier.pdf"))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "L2 Not measured (no capture of L2)." in text
+    assert "No emission measured" not in text
+    html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert "<h3>L2</h3>\n<p>Not measured (no capture of L2).</p>" in html
+    assert "No emission measured" not in html
+    l2 = [c for c in _cells(doc).values() if c["port"] == "L2"]
+    assert [(c["verdict"], c["captures"]) for c in l2] == [("MISSING", [])] * 2
+    assert not [r for r in doc["units"][0]["final_measurements"] if r["port"] == "L2"]
+    data = next(i for i in doc["checklist"] if i["item"] == "Data showing compliance")
+    assert (data["status"], data["note"]) == (
+        "incomplete",
+        "the data do not cover the test plan, so they do not show compliance \N{EM DASH} "
+        "L2 not measured (no capture)",
+    )
+    assert "Data showing compliance incomplete" in text
+
+
 def test_plots_keep_the_legend_off_the_axes_and_name_an_unmeasured_line(
     rig: ModuleType, tmp_path: Path
 ) -> None:
@@ -379,20 +415,100 @@ def test_plots_keep_the_legend_off_the_axes_and_name_an_unmeasured_line(
     assert 'src="plot_L2.png"' in html
 
 
-def test_dossier_figure_legend_lies_below_the_axes(rig: ModuleType, tmp_path: Path) -> None:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+def _judged(rig: ModuleType, tmp: Path, **kw: Any) -> Any:
+    """Judge the rig's one unit in-process (no renderer): its UnitDossier."""
     from rfcheck.product.dossier import judge_unit
     from rfcheck.product.run import place_captures
-    from rfcheck.report.dossier.plots import port_group_figure
     from rfcheck.settings import load_setup
 
-    root = rig.write_rig(tmp_path / "in")
-    setup = load_setup(rig.write_setup(tmp_path / "setup.toml"))
+    root = rig.write_rig(tmp / "in", **kw)
+    setup = load_setup(rig.write_setup(tmp / "setup.toml"))
     placement = place_captures([root], setup)
     (unit,) = placement.found
     assigned, errors = placement.assign_unit(unit, setup)
-    d = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
+    return judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
+
+
+def _labels(fig: Any) -> list[str]:
+    (ax,) = fig.axes
+    return [str(ln.get_label()) for ln in ax.lines if not str(ln.get_label()).startswith("_")]
+
+
+def test_dossier_plot_legend_names_each_traces_detector_and_the_markers(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Each trace label carries its port and detector; the ▼ markers have one entry."""
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path, av_fail_l2_mhz=3.0)
+    labels = _labels(port_group_figure(d, "L2", ("L2",)))
+    traces = [lb for lb in labels if lb.startswith("L2 ")]
+    assert sorted(lb.split(":")[0] for lb in traces) == ["L2 AV", "L2 PK", "L2 QP"]
+    assert "L2 PK: unit_L2_prescan.csv: Peak" in traces
+    markers = [lb for lb in labels if lb.startswith("final-table emission")]
+    assert markers == ["final-table emission (red: over the limit)"]
+    (ax,) = port_group_figure(d, "L2", ("L2",)).axes
+    drawn = [ln for ln in ax.lines if ln.get_marker() == "v"]
+    assert sum(np.size(ln.get_xdata()) for ln in drawn) == len(d.rows_of("L2")) == 6
+    assert _labels(port_group_figure(d, "L1", ("L1",)))[-1] == "final-table emission"
+
+
+def test_dossier_plot_spans_the_data_and_the_plan_not_the_limit_table(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The radiated axis ends where the data or the plan end, limit lines with it.
+
+    fcc-15.109-b runs to 40 GHz; the rig's scans end at 6 GHz and the plan at 5 GHz (15.33(b)(1)
+    for a 700 MHz device). Ticks are plain MHz numbers, not 10^n.
+    """
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path)
+    (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
+    assert ax.get_xlim() == pytest.approx((30.0, 6000.0))
+    limits = [ln for ln in ax.lines if str(ln.get_label()).startswith("fcc-15.109-b")]
+    assert len(limits) == 3 and max(np.max(ln.get_xdata()) for ln in limits) == 6000.0
+    labels = ax.xaxis.get_major_formatter().format_ticks(list(ax.get_xticks()))
+    assert labels == ["30", "100", "300", "1000", "3000", "6000"]
+    (ax,) = port_group_figure(d, "L1", ("L1",)).axes
+    assert ax.xaxis.get_major_formatter().format_ticks(list(ax.get_xticks())) == [
+        "0.15",
+        "0.5",
+        "1",
+        "5",
+        "10",
+        "30",
+    ]
+
+
+def test_dossier_plot_spans_the_plan_beyond_the_data(rig: ModuleType, tmp_path: Path) -> None:
+    """Scans to 1 GHz on a plan to 5 GHz: the axis shows the unmeasured 1-5 GHz."""
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path / "short", skip=("H_1G-6G", "V_1G-6G"))
+    (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
+    assert ax.get_xlim() == pytest.approx((30.0, 5000.0))
+
+
+def test_dossier_overlay_names_a_polarisation_without_capture(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path, skip=("V_30M-1G", "V_1G-6G"))
+    (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
+    assert ax.get_title() == "unit: radiated · not measured: no capture of V"
+    assert not [lb for lb in _labels(ax.figure) if lb.startswith("V ")]
+    (ax,) = port_group_figure(d, "L1", ("L1",)).axes
+    assert ax.get_title() == "unit: L1"
+
+
+def test_dossier_figure_legend_lies_below_the_axes(rig: ModuleType, tmp_path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path)
     fig = port_group_figure(d, "radiated", ("H", "V"))
     renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
     (ax,) = fig.axes

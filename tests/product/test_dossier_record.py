@@ -216,3 +216,44 @@ def test_malformed_record_table_is_a_usage_error_naming_the_setup(
     (line,) = res.output.splitlines()
     assert line.startswith(f"rfcheck: error: {setup}: ") and "nmae" in line
     assert not (tmp_path / "o").exists()
+
+
+def _unit(cells: tuple[Any, ...], ports: tuple[Any, ...], errors: tuple[Any, ...] = ()) -> Any:
+    from rfcheck.product.dossier import UnitDossier
+    from rfcheck.product.plan import TestPlan, load_plan_rules
+
+    plan = TestPlan(
+        "fcc-part15b", "B", ("L1", "L2"), ("H", "V"), 3.0, 700e6, load_plan_rules("fcc-part15b")
+    )
+    return UnitDossier("rig", plan, cells, (), ports, errors)
+
+
+def test_data_shown_names_what_decides_the_verdict() -> None:
+    """The checklist's data item: unmeasured ports, deciding cells (four, then a count)."""
+    from rfcheck.product.cells import Cell, CellState
+    from rfcheck.product.dossier import PortResult
+    from rfcheck.product.plan import PortKind, RequiredCell
+    from rfcheck.product.record import data_shown
+    from rfcheck.record import DataShown
+    from rfcheck.results import Bound, ErrorRecord
+
+    def req(port: str, lo: float) -> RequiredCell:
+        return RequiredCell(port, PortKind.POLARISATION, "fcc-15.109-b", "QP", lo, 1e9, "15.109")
+
+    ports = (PortResult("H", ("h.csv",), None), PortResult("L2", (), None))
+    passing = Cell(req("H", 30e6), CellState.PASS, 2.0, 100e6, Bound.MEASURED)
+    assert data_shown(_unit((passing,), ports)) == DataShown("PASS")
+    l2 = Cell(req("L2", 30e6), CellState.MISSING, missing_hz=((30e6, 1e9),))
+    part = Cell(req("H", 30e6), CellState.MISSING, missing_hz=((500e6, 1e9),))
+    assert data_shown(_unit((l2, part), ports)) == DataShown(
+        "INCOMPLETE", "L2 not measured (no capture); H QP 30-1000 MHz: not measured 500-1000 MHz"
+    )
+    undecided = tuple(
+        Cell(req("H", 30e6 + i), CellState.INCONCLUSIVE, -1.0, 375e6, Bound.UPPER) for i in range(5)
+    )
+    shown = data_shown(_unit((l2, *undecided), ports))
+    assert shown.verdict == "INCONCLUSIVE"
+    assert shown.detail.split("; ")[0] == "H QP 30-1000 MHz: -1.00 dB at 375 MHz (upper bound)"
+    assert shown.detail.endswith("; and 1 more (see the completeness matrix)")
+    errored = data_shown(_unit((passing,), ports, (ErrorRecord("x.csv", "unreadable"),)))
+    assert errored == DataShown("ERROR", "1 capture could not be used (see the error rows)")

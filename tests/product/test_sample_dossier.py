@@ -77,6 +77,31 @@ def test_each_unit_prints_its_own_serial(sample_dossier: tuple[Any, Path]) -> No
     assert serials == {"rig": "HC3-2511-00417", "rig-0418": "HC3-2511-00418"}
 
 
+def test_neither_sample_unit_claims_data_showing_compliance(
+    sample_dossier: tuple[Any, Path],
+) -> None:
+    """The FAIL unit's and the INCOMPLETE unit's data item say what their data show."""
+    _, out = sample_dossier
+    data = {}
+    for unit in ("rig", "rig-0418"):
+        doc = json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
+        item = next(i for i in doc["checklist"] if i["item"] == "Data showing compliance")
+        data[unit] = (item["status"], item["note"])
+        assert doc["record_incomplete"] is None  # every record item is still present
+    assert data == {
+        "rig": (
+            "shows FAIL",
+            "the data show a FAIL, not compliance \N{EM DASH} "
+            "V QP 30-1000 MHz: -3.23 dB at 375 MHz (measured)",
+        ),
+        "rig-0418": (
+            "incomplete",
+            "the data do not cover the test plan, so they do not show compliance \N{EM DASH} "
+            "L2 not measured (no capture)",
+        ),
+    }
+
+
 def test_a_single_serial_is_not_lent_to_other_units(tmp_path: Path) -> None:
     setup = (SAMPLES / EXPECTED["setup"]).read_text(encoding="utf-8")
     start = setup.index("[dut.serials]")

@@ -6,16 +6,20 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from rfcheck.record import (
+    DataShown,
     build_checklist,
     incomplete_line,
     load_record,
     missing_items,
     parse_record,
     record_dict,
+    record_state,
     report_id,
 )
-from rfcheck.record.checklist import ItemStatus
+from rfcheck.record.checklist import ChecklistItem, ItemStatus
 
 
 def _drop_responsible_party(text: str) -> str:
@@ -107,3 +111,74 @@ def test_record_json_export_and_embedded_files(setup_dir: Path) -> None:
         ("photo", "radiated_setup.png"),
         ("label-photo", "label.png"),
     ]
+
+
+def _data_item(checklist: tuple[ChecklistItem, ...]) -> ChecklistItem:
+    return next(i for i in checklist if i.title == "Data showing compliance")
+
+
+def test_passing_data_are_present_and_the_record_complete(setup_dir: Path) -> None:
+    checklist = build_checklist(load_record(setup_dir / "setup.toml"), data=DataShown("PASS"))
+    item = _data_item(checklist)
+    assert (item.status, item.note) == (ItemStatus.PRESENT, "")
+    assert record_state(checklist) == "complete: every item present"
+
+
+@pytest.mark.parametrize(
+    ("verdict", "status", "shows"),
+    [
+        ("FAIL", ItemStatus.SHOWS_FAIL, "the data show a FAIL, not compliance"),
+        (
+            "INCOMPLETE",
+            ItemStatus.INCOMPLETE,
+            "the data do not cover the test plan, so they do not show compliance",
+        ),
+        (
+            "INCONCLUSIVE",
+            ItemStatus.INCONCLUSIVE,
+            "the data are inconclusive, so they do not show compliance",
+        ),
+        (
+            "ERROR",
+            ItemStatus.NOT_JUDGED,
+            "some captures could not be judged, so the data do not show compliance",
+        ),
+    ],
+)
+def test_data_that_do_not_show_compliance_are_never_just_present(
+    setup_dir: Path, verdict: str, status: ItemStatus, shows: str
+) -> None:
+    """A FAIL, INCOMPLETE, INCONCLUSIVE or ERROR unit's data item says what the data show.
+
+    Every record item is still present (the record is complete), but the cover's record line
+    does not read as all good.
+    """
+    record = load_record(setup_dir / "setup.toml")
+    checklist = build_checklist(record, data=DataShown(verdict, "L2 not measured (no capture)"))
+    item = _data_item(checklist)
+    assert item.status is status and item.missing == ()
+    assert item.note == f"{shows} \N{EM DASH} L2 not measured (no capture)"
+    assert incomplete_line(checklist) is None
+    assert record_state(checklist) == f"every item present, but {shows}"
+    exported = next(
+        i for i in record_dict(record, checklist)["checklist"] if i["item"] == item.title
+    )
+    assert (exported["status"], exported["note"]) == (status.value, item.note)
+
+
+def test_an_incomplete_record_of_a_failing_unit_says_both(
+    make_setup: Callable[[Callable[[str], str]], Path],
+) -> None:
+    record = load_record(make_setup(_drop_responsible_party))
+    checklist = build_checklist(record, data=DataShown("FAIL"))
+    assert _data_item(checklist).note == "the data show a FAIL, not compliance"
+    assert record_state(checklist) == (
+        "incomplete: see the line above and the checklist; the data show a FAIL, not compliance"
+    )
+
+
+def test_absent_data_are_missing_whatever_the_verdict() -> None:
+    item = _data_item(
+        build_checklist(parse_record({}), has_measurements=False, data=DataShown("FAIL"))
+    )
+    assert item.status is ItemStatus.MISSING and item.missing == ("measurement data",)

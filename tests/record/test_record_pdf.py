@@ -134,3 +134,29 @@ def test_missing_photo_file_prints_missing_and_still_builds(
     setup = make_setup(lambda t: t.replace("photos/radiated_setup.png", "photos/absent.png"))
     text = " ".join(" ".join(_page_texts(make_dossier(setup))).split())
     assert "MISSING: cannot read" in text and "absent.png" in text
+
+
+def test_failing_unit_cover_and_checklist_do_not_claim_compliance(
+    make_dossier: Callable[..., Path],
+) -> None:
+    """A FAIL with every record item present: the record line and the data item say FAIL.
+
+    The cover once read "complete: every item present" and the checklist "Data showing
+    compliance present" for a failing unit; "Findings none" read as "no emission found".
+    """
+    texts = [" ".join(t.split()) for t in _page_texts(make_dossier(verdict="FAIL"))]
+    assert (
+        "Record (47 CFR 2.938(b)) every item present, but the data show a FAIL, not compliance"
+        in texts[0]
+    )
+    assert "complete: every item present" not in texts[0]
+    assert "Equipment and calibration findings none" in texts[0]
+    assert "Data showing compliance shows FAIL" in texts[1]
+    assert "the data show a FAIL, not compliance" in texts[1]
+    assert "Data showing compliance present" not in texts[1]
+
+
+def test_passing_unit_data_item_is_present(make_dossier: Callable[..., Path]) -> None:
+    texts = [" ".join(t.split()) for t in _page_texts(make_dossier(verdict="PASS"))]
+    assert "Record (47 CFR 2.938(b)) complete: every item present" in texts[0]
+    assert "Data showing compliance present" in texts[1]

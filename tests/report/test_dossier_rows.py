@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from rfcheck.product.cells import Cell, CellState
-from rfcheck.product.dossier import UnitDossier
+from rfcheck.product.dossier import PortResult, UnitDossier
 from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
 from rfcheck.report.dossier._rows import (
     MATRIX_HEADERS,
     Row,
     capture_root,
+    empty_final_table_text,
     matrix_rows,
     verdict_reasons,
 )
-from rfcheck.results import Bound
+from rfcheck.results import Bound, CaptureResult, Verdict
 
 
 def _required() -> RequiredCell:
@@ -44,11 +45,34 @@ def test_missing_cell_has_no_basis() -> None:
     assert row["Not measured [MHz]"] == "30-1000"
 
 
-def _dossier(*cells: Cell) -> UnitDossier:
+def _dossier(*cells: Cell, ports: tuple[PortResult, ...] = ()) -> UnitDossier:
     plan = TestPlan(
         "fcc-part15b", "B", ("L1", "L2"), ("H", "V"), 3.0, 700e6, load_plan_rules("fcc-part15b")
     )
-    return UnitDossier("rig", plan, cells, (), ())
+    return UnitDossier("rig", plan, cells, (), ports)
+
+
+def _pooled(verdict: Verdict) -> CaptureResult:
+    return CaptureResult(path="L2", sha256=None, format=None, verdict=verdict)
+
+
+def test_a_port_without_a_capture_is_not_measured_not_clean() -> None:
+    d = _dossier(ports=(PortResult("L2", (), None),))
+    assert empty_final_table_text(d, "L2") == "Not measured (no capture of L2)."
+
+
+def test_a_port_whose_captures_could_not_be_used_is_not_judged() -> None:
+    unreadable = _dossier(ports=(PortResult("L2", ("a.csv",), None),))
+    errored = _dossier(ports=(PortResult("L2", ("a.csv",), _pooled(Verdict.ERROR)),))
+    for d in (unreadable, errored):
+        assert empty_final_table_text(d, "L2") == (
+            "Not judged: the captures of L2 could not be used (see Errors)."
+        )
+
+
+def test_only_a_judged_port_without_emissions_measured_none() -> None:
+    d = _dossier(ports=(PortResult("L2", ("a.csv",), _pooled(Verdict.PASS)),))
+    assert empty_final_table_text(d, "L2") == "No emission measured."
 
 
 def test_pass_has_no_reasons() -> None:

@@ -254,3 +254,32 @@ def test_dossier_plot_margin_fits_its_level_tick_labels_without_layout_search(to
         _left_in(ax), abs=0.02
     )  # within 2 px at 120 dpi
     assert tight.x0 >= 0.0  # nothing cut at the left edge
+
+
+def _limit(freq_mhz: list[float], level: list[float]) -> Any:
+    from rfcheck.results import PlotLimit
+
+    return PlotLimit(
+        "fcc-15.107-b", "QP", "quasi-peak", np.array(freq_mhz) * 1e6, np.array(level), "dBµV"
+    )
+
+
+def test_dossier_limit_line_is_cut_at_the_span_on_its_log_f_slope() -> None:
+    from rfcheck.report.dossier.plots import _clip_limit, _Span
+
+    # 15.107(b) QP: 66 -> 56 dBµV over 0.15-0.5 MHz, linear in log f; flat 56 to 5 MHz
+    line = _limit([0.15, 0.5, 5.0], [66.0, 56.0, 56.0])
+    f_hz, level = _clip_limit(line, _Span(0.3e6, 1e6))
+    assert f_hz.tolist() == [0.3e6, 0.5e6, 1e6]
+    slope = 10.0 * np.log10(0.3 / 0.15) / np.log10(0.5 / 0.15)
+    assert level.tolist() == pytest.approx([66.0 - slope, 56.0, 56.0], abs=0.01)
+    assert level[0] == pytest.approx(60.24, abs=0.01)
+
+
+def test_dossier_limit_line_outside_the_span_is_not_drawn() -> None:
+    from rfcheck.report.dossier.plots import _clip_limit, _Span
+
+    f_hz, level = _clip_limit(_limit([1000.0, 40000.0], [54.0, 54.0]), _Span(30e6, 1e9))
+    assert f_hz.size == 0 and level.size == 0
+    f_hz, _ = _clip_limit(_limit([1000.0, 40000.0], [54.0, 54.0]), _Span(30e6, 6e9))
+    assert f_hz.tolist() == [1e9, 6e9]  # up to the span, not to the table's 40 GHz

@@ -25,6 +25,7 @@ __all__ = [
     "matrix_rows",
     "capture_root",
     "final_rows",
+    "empty_final_table_text",
     "port_groups",
     "fmt_mhz",
     "fmt_value",
@@ -267,6 +268,21 @@ def final_rows(rows: tuple[FinalRow, ...]) -> list[Row]:
             cells.extend(_value(r.values.get(line)))
         out.append(Row(tuple(cells)))
     return out
+
+
+def empty_final_table_text(d: UnitDossier, port: str) -> str:
+    """Say why ``port`` has no final measurement row: not measured, not judged, or nothing found.
+
+    A port with no capture was not measured ("No emission measured" would read as measured
+    and clean); a port whose captures could not be combined or judged was not judged; only a
+    judged port without a candidate emission in its cells measured no emission.
+    """
+    result = next((p for p in d.ports if p.port == port), None)
+    if result is None or not result.captures:
+        return f"Not measured (no capture of {port})."
+    if result.pooled is None or result.pooled.verdict is Verdict.ERROR:
+        return f"Not judged: the captures of {port} could not be used (see Errors)."
+    return "No emission measured."
 
 
 def port_groups(d: UnitDossier) -> list[tuple[str, tuple[str, ...]]]:

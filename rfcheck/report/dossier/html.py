@@ -19,6 +19,7 @@ from ._rows import (
     Row,
     capture_root,
     device_rows,
+    empty_final_table_text,
     final_rows,
     matrix_rows,
     verdict_reasons,
@@ -110,7 +111,9 @@ def render_dossier_html(
     for port in d.plan.ports:
         parts.append(f"<h3>{_e(port)}</h3>")
         rows = final_rows(d.rows_of(port))
-        parts.append(_table(FINAL_HEADERS, rows) if rows else "<p>No emission measured.</p>")
+        parts.append(
+            _table(FINAL_HEADERS, rows) if rows else f"<p>{_e(empty_final_table_text(d, port))}</p>"
+        )
     if plots:
         parts.append("<h2>Margin plots</h2>")
         parts.extend(

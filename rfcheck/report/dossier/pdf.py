@@ -41,6 +41,7 @@ from ._rows import (
     MATRIX_HEADERS,
     capture_root,
     device_rows,
+    empty_final_table_text,
     fmt_mhz,
     fmt_ranges,
     matrix_rows,
@@ -166,7 +167,9 @@ def _finals(ctx: PdfContext) -> list[Any]:
     for i, port in enumerate(ctx.dossier.plan.ports):
         rows = ctx.dossier.rows_of(port)
         body = (
-            _final_table(rows, ctx) if rows else K.p("No emission measured.", ctx.styles["muted"])
+            _final_table(rows, ctx)
+            if rows
+            else K.p(empty_final_table_text(ctx.dossier, port), ctx.styles["muted"])
         )
         head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
         out.append(KeepTogether([*head, Paragraph(escape(port), ctx.styles["h3"]), body]))
@@ -351,6 +354,7 @@ def render_dossier_pdf(
     attachments : mapping of str to bytes, optional
         Files to embed besides the manifest (``dossier.json``, ``summary.csv``).
     """
+    from ...product.record import data_shown
     from ...record.attachments import Attachment
     from ...record.model import Record
     from ...record.pdf_sections import CoverFacts
@@ -382,4 +386,5 @@ def render_dossier_pdf(
         provenance=part([provenance_section]),
         attachments=[Attachment(k, v) for k, v in (attachments or {}).items()],
         paper=paper,
+        data=data_shown(d),
     )

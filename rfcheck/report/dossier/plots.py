@@ -2,23 +2,35 @@
 
 One figure per mains line, and one for the radiated ports with every polarisation overlaid
 (H and V in their own colours); limit lines by detector (QP solid, AV dashed, PK dotted) and
-the final table's emissions marked. Long traces are decimated by their max/min envelope. The
-legend sits under the axes, the figure taller by its rows, so it hides no trace or limit line
-(inside the axes it covered the 74 dBµV/m peak line above 1 GHz). A group none of whose ports
-was measured says so instead of drawing empty axes.
+the final table's emissions marked (▼, one legend entry). Each trace's legend label names its
+port and detector (``H PK: file: trace``). The frequency axis spans the data and the plan's
+required ranges (not the limit table's whole range: a 40 GHz table on a scan to 6 GHz), with
+limit lines drawn over that span only, and ticks labelled in plain MHz as the per-capture
+plots have them. Long traces are decimated by their max/min envelope. The legend sits under
+the axes, the figure taller by its rows, so it hides no trace or limit line (inside the axes
+it covered the 74 dBµV/m peak line above 1 GHz). A group none of whose ports was measured
+says so instead of drawing empty axes.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib as mpl
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
+from numpy.typing import NDArray
 
 from ...product.dossier import UnitDossier
+from ...product.final_table import FinalRow
+from ...results import PlotLimit
+from .._detectors import detector_abbr
+from .._ticks import freq_ticks
 from ..plots import envelope, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
@@ -45,6 +57,57 @@ _NOT_MEASURED_HEIGHT_IN = 1.4
 _PORT_COLOURS = ("#2f6db5", "#c06a12", "#2e9a47", "#8a4fbf")
 _DETECTOR_ALPHA = {"peak": 0.55, "quasi-peak": 1.0, "cispr-average": 0.8, "average": 0.8}
 _LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
+_LIMIT_COLOUR = "#7a0c0c"
+#: Final-table emission markers: under the limit, over it (negative margin).
+_MARKER_COLOUR = "#1d2733"
+_MARKER_OVER_COLOUR = "#b3161b"
+_MARKER_LABEL = "final-table emission"
+
+
+@dataclass(frozen=True)
+class _Span:
+    """The frequency axis of one figure: ``lo_hz`` to ``hi_hz`` [Hz]."""
+
+    lo_hz: float
+    hi_hz: float
+
+
+def _span(d: UnitDossier, ports: tuple[str, ...]) -> _Span:
+    """Return the union of the ports' traces and of the plan's required ranges for them."""
+    ends = [
+        (float(np.min(t.freq_hz)), float(np.max(t.freq_hz)))
+        for p in d.ports
+        if p.port in ports and p.pooled is not None
+        for t in p.pooled.plot_traces
+        if t.freq_hz.size
+    ]
+    ends += [(c.required.start_hz, c.required.stop_hz) for c in d.cells if c.required.port in ports]
+    lo, hi = min(a for a, _ in ends), max(b for _, b in ends)
+    return _Span(lo, hi) if hi > lo else _Span(lo / 1.1, hi * 1.1)
+
+
+def _clip_limit(pl: PlotLimit, span: _Span) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return the limit line's breakpoints inside ``span``, cut at its ends [Hz, level].
+
+    A line crossing an end gets a breakpoint there, interpolated in log frequency between
+    its neighbours (a flat segment stays flat; 15.107's sloped QP segment stays on its
+    slope). Empty arrays when the line lies outside the span.
+    """
+    f = np.asarray(pl.freq_hz, dtype=float)
+    y = np.asarray(pl.level, dtype=float)
+    empty = np.empty(0)
+    if f.size < 2 or f[-1] <= span.lo_hz or f[0] >= span.hi_hz:
+        return empty, empty
+    inside = (f >= span.lo_hz) & (f <= span.hi_hz)
+    logf = np.log10(f)
+    fs, ys = [f[inside]], [y[inside]]
+    if f[0] < span.lo_hz:
+        fs.insert(0, np.array([span.lo_hz]))
+        ys.insert(0, np.array([np.interp(math.log10(span.lo_hz), logf, y)]))
+    if f[-1] > span.hi_hz:
+        fs.append(np.array([span.hi_hz]))
+        ys.append(np.array([np.interp(math.log10(span.hi_hz), logf, y)]))
+    return np.concatenate(fs), np.concatenate(ys)
 
 
 def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
@@ -58,11 +121,34 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
         return _not_measured_figure(d, title, ports)
     fig = Figure(figsize=FIGSIZE_IN)
     ax = fig.add_subplot()
+    span = _span(d, ports)
+    unit = _draw_traces(ax, d, ports)
+    _draw_limits(ax, d, ports, span)
+    _draw_final_markers(ax, [r for r in d.final_rows if r.port in ports])
+    major = _draw_frame(ax, span)
+    ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
+    ax.set_title(f"{d.unit}: {title}{_unmeasured_note(d, ports)}", fontsize=9.5)
+    _layout(fig, ax, _right_in(span, major))
+    return fig
+
+
+def _unmeasured_note(d: UnitDossier, ports: tuple[str, ...]) -> str:
+    """`` · not measured: no capture of V`` for the group's ports with no capture, else ``""``.
+
+    An overlay with one polarisation missing would otherwise just lack its traces.
+    """
+    absent = [p.port for p in d.ports if p.port in ports and not p.captures]
+    return f" · not measured: no capture of {', '.join(absent)}" if absent else ""
+
+
+def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
+    """Draw every trace of ``ports``, a colour per port; return the level unit.
+
+    Each label names the port and the detector: ``H PK: file.csv: Trace1``.
+    """
     unit = ""
-    limits_drawn: set[tuple[str, str]] = set()
     for i, port in enumerate(ports):
         pr = next(p for p in d.ports if p.port == port)
-        colour = _PORT_COLOURS[i % len(_PORT_COLOURS)]
         if pr.pooled is None:
             continue
         for t in pr.pooled.plot_traces:
@@ -70,40 +156,64 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
             ax.plot(
                 f / 1e6,
                 lev,
-                color=colour,
+                color=_PORT_COLOURS[i % len(_PORT_COLOURS)],
                 lw=0.6,
                 alpha=_DETECTOR_ALPHA.get(t.detector, 0.7),
-                label=f"{port}: {t.label}",
+                label=f"{port} {detector_abbr(t.detector)}: {t.label}",
             )
             unit = t.unit
+    return unit
+
+
+def _draw_limits(ax: Axes, d: UnitDossier, ports: tuple[str, ...], span: _Span) -> None:
+    """Draw each limit line of ``ports`` once, over ``span`` only (not drawn: not listed)."""
+    drawn: set[tuple[str, str]] = set()
+    for pr in d.ports:
+        if pr.port not in ports or pr.pooled is None:
+            continue
         for pl in pr.pooled.plot_limits:
-            key = (pl.limit_id, pl.line)
-            if key in limits_drawn:
+            if (pl.limit_id, pl.line) in drawn:
                 continue
-            limits_drawn.add(key)
-            ax.plot(
-                pl.freq_hz / 1e6,
-                pl.level,
-                color="#7a0c0c",
-                ls=_LIMIT_STYLE.get(pl.detector, "-"),
-                lw=1.2,
-                label=f"{pl.limit_id} {pl.line}",
-            )
-    for r in d.final_rows:
-        if r.port in ports:
-            worst = r.worst
-            ax.plot(
-                [worst.frequency_hz / 1e6],
-                [worst.level],
-                "v",
-                color="#b3161b" if worst.margin_db < 0 else "#1d2733",
-                ms=5,
-            )
+            drawn.add((pl.limit_id, pl.line))
+            f_hz, level = _clip_limit(pl, span)
+            if f_hz.size:
+                ax.plot(
+                    f_hz / 1e6,
+                    level,
+                    color=_LIMIT_COLOUR,
+                    ls=_LIMIT_STYLE.get(pl.detector, "-"),
+                    lw=1.2,
+                    label=f"{pl.limit_id} {pl.line}",
+                )
+
+
+def _draw_frame(ax: Axes, span: _Span) -> list[float]:
+    """Log frequency axis over ``span`` with plain MHz tick labels; return the major ticks.
+
+    The ticks of the per-capture plots (:func:`rfcheck.report._ticks.freq_ticks`: 0.15,
+    0.5, 1, 5, 30, 100, 300, 1000 MHz ...), pointing inwards as there.
+    """
     ax.set_xscale("log")
+    ax.set_xlim(span.lo_hz / 1e6, span.hi_hz / 1e6)
+    major = freq_ticks((ax,), span.lo_hz / 1e6, span.hi_hz / 1e6)
+    ax.tick_params(which="both", direction="in", top=True, right=True)
     ax.set_xlabel("Frequency [MHz]")
-    ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
-    ax.set_title(f"{d.unit}: {title}", fontsize=9.5)
-    ax.grid(True, which="both", lw=0.3, color="#c9ced6")
+    ax.grid(True, which="major", lw=0.3, color="#c9ced6")  # minor lines: freq_ticks
+    return major
+
+
+def _right_in(span: _Span, major: Sequence[float]) -> float:
+    """Return the right margin [in]: wider when the last tick label sits on the right edge."""
+    if not major or math.log10(span.hi_hz / 1e6 / major[-1]) > 0.02 * math.log10(
+        span.hi_hz / span.lo_hz
+    ):
+        return _RIGHT_IN
+    size = FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+    return max(_RIGHT_IN, _text_width_in(f"{major[-1]:g}", size) / 2 + 0.05)
+
+
+def _layout(fig: Figure, ax: Axes, right_in: float) -> None:
+    """Put the legend under the axes, the figure taller by its rows; fix the margins."""
     handles, labels = ax.get_legend_handles_labels()
     rows = math.ceil(len(labels) / _LEGEND_NCOL)
     legend_in = rows * _LEGEND_ROW_IN + _LEGEND_PAD_IN if rows else 0.0
@@ -122,11 +232,36 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
         )
     fig.subplots_adjust(
         left=_left_in(ax) / w,
-        right=1.0 - _RIGHT_IN / w,
+        right=1.0 - right_in / w,
         bottom=(_BOTTOM_IN + legend_in) / h,
         top=1.0 - _TOP_IN / h,
     )
-    return fig
+
+
+def _draw_final_markers(ax: Axes, rows: Sequence[FinalRow]) -> None:
+    """Mark each final-table emission's worst value (▼; red when over the limit).
+
+    One artist per colour and one legend entry for them all, so the markers are explained
+    without a legend row per emission.
+    """
+    label = _MARKER_LABEL
+    if any(r.worst.margin_db < 0 for r in rows):
+        label += " (red: over the limit)"
+    for over, colour in ((False, _MARKER_COLOUR), (True, _MARKER_OVER_COLOUR)):
+        worst = [r.worst for r in rows if (r.worst.margin_db < 0) is over]
+        if not worst:
+            continue
+        ax.plot(
+            [w.frequency_hz / 1e6 for w in worst],
+            [w.level for w in worst],
+            "v",
+            ls="none",
+            color=colour,
+            ms=5,
+            clip_on=False,  # an emission at the span's end stays whole
+            label=label,
+        )
+        label = "_nolegend_"
 
 
 def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
