@@ -64,6 +64,9 @@ class SummaryRow:
         ``limit - level``. [dB]
     worst_frequency_hz : float or None
         Where it occurs. [Hz]
+    worst_bound : str
+        What the level there is (``measured``, ``upper bound``, ``lower bound``; "" without
+        a margin): the margin is then exact, a lower or an upper bound on the true one.
     worst_limit : str
         ``<limit id> <line>`` of that line.
     group : str
@@ -82,6 +85,7 @@ class SummaryRow:
     worst_frequency_hz: float | None = None
     worst_limit: str = ""
     group: str = ""
+    worst_bound: str = ""
     reports: tuple[str, ...] = ()
     coverage: str = "partial"
     error: str = ""
@@ -99,6 +103,7 @@ class SummaryRow:
             "coverage": self.coverage,
             "worst_margin_db": self.worst_margin_db,
             "worst_frequency_hz": self.worst_frequency_hz,
+            "worst_bound": self.worst_bound,
             "worst_limit": self.worst_limit,
             "group": self.group,
             "reports": list(self.reports),
@@ -117,6 +122,7 @@ class SummaryRow:
             worst_margin_db=_opt_float(doc["worst_margin_db"]),
             worst_frequency_hz=_opt_float(doc["worst_frequency_hz"]),
             worst_limit=str(doc["worst_limit"]),
+            worst_bound=str(doc.get("worst_bound") or ""),
             group=str(doc.get("group", "")),
             reports=tuple(str(r) for r in doc["reports"]),
             error=str(doc["error"]),
@@ -147,6 +153,7 @@ def row_from_capture(
         worst_margin_db=worst["worst_margin_db"] if worst else None,
         worst_frequency_hz=worst["worst_frequency_hz"] if worst else None,
         worst_limit=f"{worst['limit_id']} {worst['line']}" if worst else "",
+        worst_bound=(worst["worst_bound"] or "") if worst else "",
         reports=tuple(reports),
         error="; ".join(messages),
     )
@@ -210,6 +217,8 @@ class GroupResult:
     worst_limit, worst_path : str
         Limit line and member of that margin (``worst_path`` is the deciding member even
         when it has no margin, e.g. an ERROR).
+    worst_bound : str
+        What the level there is, as :attr:`SummaryRow.worst_bound`.
     """
 
     name: str
@@ -220,6 +229,7 @@ class GroupResult:
     worst_limit: str = ""
     worst_path: str = ""
     coverage: str = "partial"
+    worst_bound: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (``paths`` lists the members)."""
@@ -230,6 +240,7 @@ class GroupResult:
             "members": len(self.members),
             "worst_margin_db": self.worst_margin_db,
             "worst_frequency_hz": self.worst_frequency_hz,
+            "worst_bound": self.worst_bound,
             "worst_limit": self.worst_limit,
             "worst_path": self.worst_path,
             "paths": list(self.members),
@@ -265,6 +276,7 @@ def group_rows(
                 worst_margin_db=worst.worst_margin_db if worst else None,
                 worst_frequency_hz=worst.worst_frequency_hz if worst else None,
                 worst_limit=worst.worst_limit if worst else "",
+                worst_bound=worst.worst_bound if worst else "",
                 worst_path=worst.path if worst else "",
             )
         )

@@ -34,7 +34,7 @@ from ._fields import (
     suspect_window_db,
     test_fields,
 )
-from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz
+from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz, margin_relation
 from ._limit_tables import describe_limit
 from ._naming import generated_at, now_utc, report_id, sanitise_stem, unique_stems
 from ._segments import limit_segments
@@ -78,6 +78,7 @@ __all__ = [
     "now_utc",
     "fmt_freq_mhz",
     "fmt_margin",
+    "margin_relation",
     "fmt_num",
     "fmt_range_mhz",
     "NOT_STATED",

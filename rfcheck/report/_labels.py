@@ -15,7 +15,7 @@ from matplotlib.path import Path
 from matplotlib.text import Annotation
 
 from ..results import Suspect
-from ._common import VERDICT_COLOURS
+from ._common import VERDICT_COLOURS, margin_relation
 
 __all__ = ["LABEL_TOP_N", "draw_leaders", "label_suspects", "prune_labels", "suspect_colour"]
 
@@ -32,8 +32,9 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
     """Margin labels for the ``LABEL_TOP_N`` smallest-margin emissions.
 
     Suspects at one frequency (e.g. PK and AV readings) share one label, the smallest
-    margin, placed above the highest marker; labels closer than 4 % of the axis width to
-    one already placed are staggered upwards. Their leader lines are :func:`draw_leaders`'s.
+    margin (``≤`` / ``≥`` for a lower- / upper-bound level), placed above the highest
+    marker; labels closer than 4 % of the axis width to one already placed are staggered
+    upwards. Their leader lines are :func:`draw_leaders`'s.
     """
     groups: dict[float, list[Suspect]] = {}
     for s in suspects:
@@ -52,7 +53,7 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
         placed.append((x, tier))
         out.append(
             ax.annotate(
-                f"{s.margin_db:+.1f} dB",
+                f"{margin_relation(s.bound)}{s.margin_db:+.1f} dB",
                 (s.frequency_hz / 1e6, max(m.level for m in g)),
                 xytext=(0, 7 + 10 * tier),
                 textcoords="offset points",

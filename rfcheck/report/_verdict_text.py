@@ -122,7 +122,7 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
     if w is not None:
         bound = f" ({w.worst_bound.value})" if w.worst_bound else ""
         lines.append(
-            f"Worst margin {fmt_margin(w.worst_margin_db)} dB at "
+            f"Worst margin {fmt_margin(w.worst_margin_db, w.worst_bound)} dB at "
             f"{fmt_freq_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}."
         )
     if capture.verdict is Verdict.INCONCLUSIVE:

@@ -3,9 +3,11 @@
 The top axes get every corrected trace by detector (the ambient greyed behind), every limit
 line by detector (QP solid, AV dashed, PK dotted), the suspects, their margin labels, the
 worst point, the verdict badge and the worst-margin box; the bottom axes get
-``margin = limit - level`` for the evidence that decides each line, the 0 dB line and the
-suspect window. :func:`draw_margin_plot` runs the steps in order; :mod:`rfcheck.report.plots`
-owns the figure (its layout, its re-use and its encoding).
+``margin = limit - level`` for the evidence that decides each line
+(:mod:`rfcheck.report.margin_curves`, each labelled with what it proves), the 0 dB line and
+the suspect window, in a range that shows every curve and marker it holds.
+:func:`draw_margin_plot` runs the steps in order; :mod:`rfcheck.report.plots` owns the figure
+(its layout, its re-use and its encoding).
 
 Traces and margin curves are drawn with their full data; :class:`DataLine` keeps that data so
 the figure's owner can decimate each line per pixel column for the resolution it renders at.
@@ -30,15 +32,14 @@ from ..results import (
     Bound,
     CaptureResult,
     LineCheck,
-    PlotLimit,
-    PlotTrace,
     Suspect,
     Verdict,
     deciding_check,
 )
-from ._common import VERDICT_COLOURS, fmt_freq_mhz
+from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._ticks import freq_ticks
+from .margin_curves import margin_curves
 
 __all__ = ["DataLine", "draw_margin_plot", "style_axes"]
 
@@ -69,6 +70,11 @@ _LIMIT_STYLE = {
 }
 _BOUND_MARKER = {Bound.MEASURED: "o", Bound.UPPER: "v", Bound.LOWER: "^"}
 _WORST_COLOUR = "#d62728"
+#: Margin-panel legend: columns, and the height of the axes its first and each further row
+#: take (7 pt text in a 1.8 in panel, with its frame and padding). [axes fraction]
+_MARGIN_LEGEND_COLS = 3
+_MARGIN_LEGEND_TOP = 0.18
+_MARGIN_LEGEND_ROW = 0.095
 
 
 @dataclass(frozen=True)
@@ -106,10 +112,6 @@ def _abbr(detector: str) -> str:
     return _ABBR.get(detector, detector.upper() if detector else "?")
 
 
-def _family(detector: str) -> str:
-    return "average" if detector in ("average", "cispr-average") else detector
-
-
 def _finite(
     freq_hz: NDArray[np.float64], level: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -126,72 +128,6 @@ def style_axes(ax: Axes) -> None:
     ax.grid(True, which="major", color="#b8b8b8", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.tick_params(which="both", direction="in", top=True, right=True)
-
-
-def _limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Return the limit level at ``freq_hz`` (log-f between plotted breakpoints).
-
-    NaN outside the line's range. Drawing aid only; the verdict comes from the results.
-    """
-    lf = np.asarray(pl.freq_hz, dtype=float)
-    ly = np.asarray(pl.level, dtype=float)
-    out = np.full(freq_hz.shape, np.nan)
-    if lf.size == 0:
-        return out
-    inside = (freq_hz >= lf[0]) & (freq_hz <= lf[-1])
-    out[inside] = np.interp(np.log10(freq_hz[inside]), np.log10(lf), ly)
-    return out
-
-
-@dataclass(frozen=True)
-class _MarginCurve:
-    """The margin of one trace against one limit line, full resolution (NaN in gaps)."""
-
-    limit: PlotLimit
-    trace: PlotTrace
-    upper_bound: bool
-    freq_hz: NDArray[np.float64]
-    margin_db: NDArray[np.float64]
-
-
-def _margin_curve(
-    pl: PlotLimit, tr: PlotTrace, bound: bool, skip: Sequence[tuple[float, float]]
-) -> _MarginCurve | None:
-    """Return ``limit - level`` of ``tr`` against ``pl`` outside the ``skip`` spans [Hz]."""
-    f = np.asarray(tr.freq_hz, dtype=float)
-    m = _limit_at(pl, f) - np.asarray(tr.level, dtype=float)
-    ok = np.isfinite(f) & (f > 0) & np.isfinite(m)
-    for a, b in skip:
-        ok &= (f < a) | (f > b)
-    if np.count_nonzero(ok) < 2:  # a lone point (a line starting at the trace's end)
-        return None
-    fm, mm = f[ok], m[ok]
-    for a, b in skip:  # a NaN in each skipped span: no line drawn across it
-        i = int(np.searchsorted(fm, a))
-        if 0 < i < fm.shape[0]:
-            fm, mm = np.insert(fm, i, 0.5 * (a + b)), np.insert(mm, i, np.nan)
-    return _MarginCurve(pl, tr, bound, fm, mm)
-
-
-def _margin_curves(capture: CaptureResult) -> list[_MarginCurve]:
-    """Return, for each limit line, the evidence that decides it as margin curves.
-
-    Every trace with the line's detector, and the peak trace(s) as upper bounds over the
-    frequencies no such trace covers (a QP line judged from a peak prescan outside the span of
-    a final QP measurement, for instance).
-    """
-    curves: list[_MarginCurve | None] = []
-    for pl in capture.plot_limits:
-        same = [t for t in capture.plot_traces if _family(t.detector) == _family(pl.detector)]
-        curves += [_margin_curve(pl, tr, False, []) for tr in same]
-        if _family(pl.detector) == _family("peak"):
-            continue
-        spans = sorted(
-            (float(np.min(t.freq_hz)), float(np.max(t.freq_hz))) for t in same if len(t.freq_hz)
-        )
-        peaks = (t for t in capture.plot_traces if t.detector == "peak")
-        curves += [_margin_curve(pl, tr, True, spans) for tr in peaks]
-    return [c for c in curves if c is not None]
 
 
 def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
@@ -278,16 +214,21 @@ def _draw_suspects(ax: Axes, axm: Axes, suspects: Sequence[Suspect]) -> None:
 
 
 def _worst_text(wc: LineCheck | None, worst: Suspect | None) -> str:
-    """Return the worst-margin box's text: the deciding line's worst point."""
+    """Return the worst-margin box's text: the deciding line's worst point.
+
+    Its margin with what its bound makes of it (``worst: ≤ +31.17 dB``: a lower-bound level).
+    """
     if wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
         basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
         return (
-            f"worst: {wc.worst_margin_db:+.2f} dB at {fmt_freq_mhz(wc.worst_frequency_hz)}"
+            f"worst: {fmt_margin(wc.worst_margin_db, wc.worst_bound)} dB at "
+            f"{fmt_freq_mhz(wc.worst_frequency_hz)}"
             f" MHz ({wc.limit_id} {wc.line}{basis})"
         )
     if worst is not None:
         return (
-            f"worst: {worst.margin_db:+.2f} dB at {fmt_freq_mhz(worst.frequency_hz)} MHz "
+            f"worst: {fmt_margin(worst.margin_db, worst.bound)} dB at "
+            f"{fmt_freq_mhz(worst.frequency_hz)} MHz "
             f"({worst.limit_id} {worst.line}, {worst.bound.value})"
         )
     return "no margin evaluated"
@@ -331,14 +272,17 @@ def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
 def _draw_margin_curves(
     axm: Axes, capture: CaptureResult, data: list[DataLine]
 ) -> tuple[list[float], list[float]]:
-    """Draw the margin curves; return each curve's minimum and 90th percentile [dB]."""
+    """Draw the margin curves; return each curve's minimum and 90th percentile [dB].
+
+    Each label states what the curve's readings prove after every demotion
+    (:meth:`~rfcheck.report.margin_curves.MarginCurve.bound_tag`).
+    """
     mins: list[float] = []
     highs: list[float] = []
     labels: set[str] = set()
-    for c in _margin_curves(capture):
+    for c in margin_curves(capture):
         ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
-        tag = " (upper bound)" if c.upper_bound else ""
-        label = f"{_abbr(c.trace.detector)} vs {c.limit.line} limit{tag}"
+        label = f"{_abbr(c.trace.detector)} vs {c.limit.line} limit{c.bound_tag()}"
         (line,) = axm.plot(
             c.freq_hz / 1e6,
             c.margin_db,
@@ -355,18 +299,59 @@ def _draw_margin_curves(
     return mins, highs
 
 
+def _marked_margins(capture: CaptureResult) -> list[float]:
+    """Return the margins marked on the margin panel: the suspects and the worst point [dB]."""
+    marked = [s.margin_db for s in capture.suspects]
+    wc = deciding_check(capture.checks)
+    if wc is not None and wc.worst_margin_db is not None and math.isfinite(wc.worst_margin_db):
+        marked.append(wc.worst_margin_db)
+    return marked
+
+
+def _margin_ylim(
+    mins: Sequence[float],
+    highs: Sequence[float],
+    marked: Sequence[float],
+    window_db: float,
+    n_entries: int,
+) -> tuple[float, float]:
+    """Return the margin panel's y range [dB]: nothing drawn or listed in its legend is hidden.
+
+    From 10 dB below the limit (or 3 dB below the lowest curve or marker) to the suspect
+    window + 14 dB, or 5 dB above the 90th percentile of every curve and above every marker
+    (the worst point and the suspects), whichever is higher: so each curve in the legend shows
+    its worst point and most of its course, however high its margins. Above that, room for
+    the legend (its rows), clear of the data; both ends out to 5 dB steps (captures with
+    similar margins share one frame).
+
+    Parameters
+    ----------
+    mins, highs : sequence of float
+        Each drawn curve's minimum and 90th percentile. [dB]
+    marked : sequence of float
+        The margins of the markers drawn on the panel. [dB]
+    window_db : float
+        The suspect window. [dB]
+    n_entries : int
+        Legend entries (in :data:`_MARGIN_LEGEND_COLS` columns).
+    """
+    lo = min([-10.0, *(m - 3.0 for m in (*mins, *marked))])
+    hi = max([window_db + 14.0, *(h + 5.0 for h in (*highs, *marked))])
+    rows = math.ceil(n_entries / _MARGIN_LEGEND_COLS)
+    top = _MARGIN_LEGEND_TOP + _MARGIN_LEGEND_ROW * max(rows - 1, 0)
+    hi += top / (1.0 - top) * (hi - lo)  # the legend's share of the axes, above the data
+    return math.floor(lo / 5) * 5, math.ceil(hi / 5) * 5
+
+
 def _draw_margin_panel(
     axm: Axes, capture: CaptureResult, window_db: float, data: list[DataLine]
 ) -> None:
     """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
     mins, highs = _draw_margin_curves(axm, capture, data)
-    mins += [s.margin_db for s in capture.suspects]
+    n_entries = len(axm.get_legend_handles_labels()[0])
     axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
     axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1)
-    lo = min([-10.0, *(m - 3.0 for m in mins)])
-    hi = max([window_db + 14.0, *(min(h + 5.0, 40.0) for h in highs)])
-    hi += 0.22 * (hi - lo)  # headroom for the legend
-    axm.set_ylim(math.floor(lo / 5) * 5, math.ceil(hi / 5) * 5)
+    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
     axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1)
     axm.text(
         0.005,
@@ -384,7 +369,9 @@ def _draw_margin_panel(
     axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
     axm.set_xlabel("Frequency [MHz]")
     if axm.get_legend_handles_labels()[0]:
-        axm.legend(loc="upper right", ncol=3, frameon=True, framealpha=0.9, borderpad=0.3)
+        axm.legend(
+            loc="upper right", ncol=_MARGIN_LEGEND_COLS, frameon=True, framealpha=0.9, borderpad=0.3
+        )
 
 
 # --------------------------------------------------------------------------- frame

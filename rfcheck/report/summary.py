@@ -3,7 +3,9 @@
 ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``, rendered from the rows
 of :mod:`rfcheck.batch.results`.
 
-Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit).
+Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit);
+``worst_bound`` is what the level is, so ``index.html`` prints a lower-bound level's margin as
+``≤ 36.70 dB`` and an upper-bound level's as ``≥ -7.13 dB``.
 Every file is written atomically (:func:`~rfcheck.report.atomic.write_atomic`) and is
 byte-identical for identical rows (no timestamps). CSV goes through the one writer and
 cell neutraliser (:mod:`rfcheck.report.csv_cells`); the HTML page uses the shared
@@ -21,6 +23,7 @@ from .._version import __version__
 from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
 from ..frequency import format_hz
 from ..results import MARGIN_SIGN, combine_verdicts
+from ._format import margin_relation
 from .atomic import write_atomic_all
 from .csv_cells import csv_text
 from .page import esc, page, table
@@ -42,6 +45,7 @@ SUMMARY_COLUMNS = (
     "coverage",
     "worst_margin_db",
     "worst_frequency_hz",
+    "worst_bound",
     "worst_limit",
     "group",
     "reports",
@@ -55,6 +59,7 @@ GROUP_COLUMNS = (
     "members",
     "worst_margin_db",
     "worst_frequency_hz",
+    "worst_bound",
     "worst_limit",
     "worst_path",
     "paths",
@@ -96,6 +101,11 @@ def _fmt(x: float | None, unit: str) -> str:
     if unit == "Hz":
         return format_hz(x)
     return f"{x:.2f} {unit}"
+
+
+def _margin(margin_db: float | None, bound: str) -> str:
+    """Return a worst margin with what its level's bound makes of it (``≤ 36.70 dB``), or ""."""
+    return "" if margin_db is None else esc(margin_relation(bound)) + _fmt(margin_db, "dB")
 
 
 def _verdict(value: str) -> str:
@@ -154,7 +164,7 @@ def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
             _verdict(g.verdict.value),
             esc(g.coverage),
             str(len(g.members)),
-            _fmt(g.worst_margin_db, "dB"),
+            _margin(g.worst_margin_db, g.worst_bound),
             _fmt(g.worst_frequency_hz, "Hz"),
             esc(g.worst_limit),
             esc(g.worst_path),
@@ -178,7 +188,7 @@ def _capture_cells(r: SummaryRow, grouped: bool) -> list[str]:
         esc(r.path),
         _verdict(r.verdict.value),
         esc(r.coverage),
-        _fmt(r.worst_margin_db, "dB"),
+        _margin(r.worst_margin_db, r.worst_bound),
         _fmt(r.worst_frequency_hz, "Hz"),
         esc(r.worst_limit),
     ]

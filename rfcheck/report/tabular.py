@@ -19,7 +19,11 @@ level, unit, limit, margin_db, detector, bound, verdict, report_id``
 any range that has only lower bounds (``lo-hi`` in Hz). ``report_id`` is the run's id
 (:attr:`~rfcheck.results.RunResult.report_id`).
 
-``margin_db = limit - level`` (positive = below the limit). Text cells starting with
+``margin_db = limit - level`` (positive = below the limit). ``worst_bound`` / ``bound`` say
+what the level is (``measured``, ``upper bound``, ``lower bound``, ``no bound``), so the
+margin is the opposite bound: an upper-bound level's margin is a lower bound on the true
+margin (the text report prints ``≥ -7.13``), a lower-bound level's an upper bound
+(``≤ +36.70``); the cells stay numbers. Text cells starting with
 ``= + - @`` or a tab/CR are prefixed with an apostrophe so spreadsheets do not run them as
 formulas; numeric cells are never altered (:func:`~rfcheck.report.csv_cells.csv_cell`).
 """

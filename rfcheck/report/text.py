@@ -7,12 +7,13 @@ printed in the header: ``margin = limit - level`` (positive = below the limit).
 from __future__ import annotations
 
 from ..frequency import format_mhz, format_mhz_ranges
-from ..results import CaptureResult, RunResult
+from ..results import Bound, CaptureResult, RunResult
 from ..textsafe import printable as _p
 from ._common import (
     STATUS_KEY,
     coverage_note,
     decision_rule_text,
+    fmt_margin,
     run_unconfirmed,
     unconfirmed_note,
 )
@@ -20,8 +21,9 @@ from ._common import (
 __all__ = ["render_text", "render_capture"]
 
 
-def _db(x: float | None) -> str:
-    return "-" if x is None else f"{x:+.2f} dB"
+def _db(x: float | None, bound: Bound | None) -> str:
+    """Return a margin with what its level's bound makes of it (``≤ +36.70 dB``), or ``-``."""
+    return "-" if x is None else f"{fmt_margin(x, bound)} dB"
 
 
 def _meta_lines(cap: CaptureResult) -> list[str]:
@@ -68,7 +70,7 @@ def _check_lines(cap: CaptureResult) -> list[str]:
     for c in cap.checks:
         out.append(
             f"   {_p(c.limit_id):<24}{_p(c.line):<6}{_p(c.detector):<15}{c.verdict.value:<14}"
-            f"{_db(c.worst_margin_db):<14}{format_mhz(c.worst_frequency_hz):<16}"
+            f"{_db(c.worst_margin_db, c.worst_bound):<14}{format_mhz(c.worst_frequency_hz):<16}"
             f"{c.worst_bound.value if c.worst_bound else '-'}"
         )
         if c.needs:
@@ -91,21 +93,22 @@ def _suspect_lines(cap: CaptureResult) -> list[str]:
     )
     out.append(
         f"   {'FREQ':>14} {'READING':>10} {'':<7}{'CONV dB':>8} {'CORR dB':>8} {'LEVEL':>8} "
-        f"{'LIMIT':>8} {'MARGIN':>8}  {'UNIT':<7}{'DETECTOR':<15}"
+        f"{'LIMIT':>8} {'MARGIN':>9}  {'UNIT':<7}{'DETECTOR':<15}"
         f"{'BOUND':<13}{'VERDICT':<14}LINE"
     )
     sourced = any(s.source_text for s in cap.suspects)
     if sourced:
-        out[-1] = f"{out[-1]:<152}SOURCE"
+        out[-1] = f"{out[-1]:<153}SOURCE"
     for s in cap.suspects:
         row = (
             f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {_p(s.reading_unit):<7}"
             f"{s.conversion_db:>+8.2f} {s.correction_db:>8.2f} "
-            f"{s.level:>8.2f} {s.limit:>8.2f} {s.margin_db:>+8.2f}  {_p(s.unit):<7}"
+            f"{s.level:>8.2f} {s.limit:>8.2f} {fmt_margin(s.margin_db, s.bound):>9}  "
+            f"{_p(s.unit):<7}"
             f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}"
             f"{_p(s.limit_id)} {_p(s.line)}"
         )
-        out.append(f"{row:<152}{_p(s.source_text) or '-'}" if sourced else row)
+        out.append(f"{row:<153}{_p(s.source_text) or '-'}" if sourced else row)
     return out
 
 

@@ -1,0 +1,191 @@
+"""The margin panel: each curve's legend states its bound after every demotion, and shows.
+
+The legend label of a margin curve says what the curve's readings prove about the line
+(docs/verdict.md: the detector table, then the bandwidth, settling and trace-mode rules), and
+the panel's range shows every curve it lists and the worst point, clear of the legend.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from rfcheck.analysis import run_check
+from rfcheck.report.plots import margin_figure
+from rfcheck.results import Bound, CaptureResult, LineCheck, PlotLimit, PlotTrace, Verdict
+from rfcheck.settings import CheckSettings
+
+
+def _limit(line: str, detector: str, lo_hz: float, hi_hz: float, level: float) -> PlotLimit:
+    return PlotLimit(
+        "t", line, detector, np.array([lo_hz, hi_hz]), np.array([level, level]), "dBµV"
+    )
+
+
+def _trace(detector: str, freq_hz: Any, level: float, **kw: Any) -> PlotTrace:
+    f = np.asarray(freq_hz, dtype=float)
+    return PlotTrace(detector, detector, f, np.full(f.shape, level), "dBµV", **kw)
+
+
+def _capture(
+    traces: tuple[PlotTrace, ...],
+    limits: tuple[PlotLimit, ...],
+    checks: tuple[LineCheck, ...] = (),
+    verdict: Verdict = Verdict.INCONCLUSIVE,
+) -> CaptureResult:
+    return CaptureResult(
+        "c.csv", None, "csv", verdict, checks, plot_traces=traces, plot_limits=limits
+    )
+
+
+def _margin_legend(fig: Figure) -> list[str]:
+    legend = fig.axes[1].get_legend()
+    assert legend is not None
+    return [t.get_text() for t in legend.get_texts()]
+
+
+BAND_B = np.linspace(1.3e6, 1.48e6, 41)  # [Hz]
+
+
+def test_legend_states_the_bound_of_an_unsettled_peak_trace() -> None:
+    """A short record's peak bounds no QP or AV line from above and the PK line from below."""
+    cap = _capture(
+        (
+            _trace("peak", BAND_B, 50.0, rbw_hz=9e3, settled=False),
+            _trace("quasi-peak", BAND_B, 20.0, rbw_hz=9e3, settled=False),
+        ),
+        (
+            _limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),
+            _limit("AV", "cispr-average", 1.2e6, 1.6e6, 46.0),
+            _limit("PK", "peak", 1.2e6, 1.6e6, 76.0),
+        ),
+    )
+    assert _margin_legend(margin_figure(cap)) == [
+        "QP vs QP limit (lower bound)",
+        "PK vs AV limit (no bound)",
+        "PK vs PK limit (lower bound)",
+    ]
+
+
+def test_legend_keeps_a_settled_measurement_plain_and_a_peak_an_upper_bound() -> None:
+    cap = _capture(
+        (_trace("peak", BAND_B, 50.0, rbw_hz=9e3),),
+        (_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0), _limit("PK", "peak", 1.2e6, 1.6e6, 76.0)),
+    )
+    assert _margin_legend(margin_figure(cap)) == [
+        "PK vs QP limit (upper bound)",
+        "PK vs PK limit",
+    ]
+
+
+@pytest.mark.parametrize("mode", ["min-hold", "average"])
+def test_legend_states_an_under_reading_trace_mode(mode: str) -> None:
+    cap = _capture(
+        (_trace("quasi-peak", BAND_B, 20.0, rbw_hz=9e3, mode=mode),),
+        (_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),),
+    )
+    assert _margin_legend(margin_figure(cap)) == ["QP vs QP limit (lower bound)"]
+
+
+def test_legend_says_where_the_bound_of_a_curve_changes() -> None:
+    """A 9 kHz QP trace reads Band C (120 kHz) narrow: a lower bound above 30 MHz."""
+    f = np.linspace(10e6, 100e6, 91)  # 1 MHz steps, one on the 30 MHz band edge
+    cap = _capture(
+        (_trace("quasi-peak", f, 20.0, rbw_hz=9e3),),
+        (_limit("QP", "quasi-peak", 10e6, 100e6, 50.0),),
+    )
+    assert _margin_legend(margin_figure(cap)) == [
+        "QP vs QP limit (measured to 30 MHz, lower bound above)"
+    ]
+
+
+def test_legend_says_the_bounds_vary_along_a_curve_crossing_two_band_edges() -> None:
+    f = np.geomspace(0.1e6, 50e6, 200)  # 9 kHz: wide below 150 kHz, narrow above 30 MHz
+    cap = _capture(
+        (_trace("quasi-peak", f, 20.0, rbw_hz=9e3),),
+        (_limit("QP", "quasi-peak", 0.1e6, 50e6, 50.0),),
+    )
+    assert _margin_legend(margin_figure(cap)) == ["QP vs QP limit (bounds vary; mostly measured)"]
+
+
+# --------------------------------------------------------------------------- the y range
+def _curves(axm: Axes) -> list[Line2D]:
+    return [ln for ln in axm.lines if not str(ln.get_label()).startswith("_")]
+
+
+def _worst_ring(axm: Axes) -> Line2D:
+    (ring,) = [ln for ln in axm.lines if ln.get_markersize() == 11]
+    return ring
+
+
+def _assert_everything_listed_shows(fig: Figure) -> None:
+    """Check every listed curve and the worst point show, the ring clear of the legend."""
+    axm = fig.axes[1]
+    lo, hi = axm.get_ylim()
+    curves = _curves(axm)
+    assert curves
+    for ln in curves:
+        y = np.asarray(ln.get_ydata(), dtype=float)
+        y = y[np.isfinite(y)]
+        assert lo <= y.min() <= hi, ln.get_label()
+        assert np.mean((y >= lo) & (y <= hi)) >= 0.9, ln.get_label()
+    fig.canvas.draw()
+    legend = axm.get_legend()
+    assert legend is not None
+    box = legend.get_window_extent()
+    ring = _worst_ring(axm)
+    xy = np.array(
+        [[float(np.asarray(ring.get_xdata())[0]), float(np.asarray(ring.get_ydata())[0])]]
+    )
+    x, y = axm.transData.transform(xy)[0]
+    ring_top = y + ring.get_markersize() * fig.dpi / 72 / 2
+    assert ring_top < box.y0 or not box.x0 <= x <= box.x1
+
+
+def test_margin_panel_shows_curves_with_large_margins_and_the_worst_point() -> None:
+    """A quiet PASS (margins 55-60 dB): the curves were above the top of the panel."""
+    f = np.geomspace(150e3, 30e6, 400)
+    cap = _capture(
+        (_trace("quasi-peak", f, 1.0, rbw_hz=9e3), _trace("cispr-average", f, -4.0, rbw_hz=9e3)),
+        (
+            _limit("QP", "quasi-peak", 150e3, 30e6, 60.0),
+            _limit("AV", "cispr-average", 150e3, 30e6, 50.0),
+        ),
+        (
+            LineCheck("t", "QP", "quasi-peak", Verdict.PASS, 59.0, 5e6, Bound.MEASURED),
+            LineCheck("t", "AV", "cispr-average", Verdict.PASS, 54.0, 5e6, Bound.MEASURED),
+        ),
+        Verdict.PASS,
+    )
+    fig = margin_figure(cap)
+    assert _margin_legend(fig) == ["QP vs QP limit", "AV vs AV limit"]
+    _assert_everything_listed_shows(fig)
+
+
+def test_margin_panel_of_a_failing_capture_keeps_its_range_near_the_limit() -> None:
+    """The range still starts 10 dB under the limit, and ends where the curves do."""
+    f = np.geomspace(150e3, 30e6, 400)
+    cap = _capture(
+        (_trace("quasi-peak", f, 50.0, rbw_hz=9e3),),
+        (_limit("QP", "quasi-peak", 150e3, 30e6, 56.0),),
+        (LineCheck("t", "QP", "quasi-peak", Verdict.PASS, 6.0, 5e6, Bound.MEASURED),),
+        Verdict.PASS,
+    )
+    assert margin_figure(cap).axes[1].get_ylim() == (-10.0, 30.0)
+
+
+@pytest.mark.real
+def test_real_receiver_pass_shows_its_qp_curve(real_capture) -> None:  # type: ignore[no-untyped-def]
+    path: Path = real_capture("rs_esrp7_receiver_150k-30M_3det.DAT")
+    run = run_check([path], CheckSettings(limit_ids=("fcc-15.107-b",)))
+    cap = run.captures[0]
+    assert cap.verdict is Verdict.PASS
+    fig = margin_figure(cap)
+    assert _margin_legend(fig) == ["QP vs QP limit", "AV vs AV limit"]
+    _assert_everything_listed_shows(fig)
