@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..report.decimate import envelope
+from ..report.detector_names import detector_abbr
 from ..results import PlotLimit, PlotTrace, Verdict
 from ..textsafe import printable
 from .emissions import EmissionList
@@ -23,7 +24,6 @@ from .results import CompareResult, LotResult
 
 __all__ = ["overlay_figure", "lot_figure"]
 
-_ABBR = {"peak": "PK", "quasi-peak": "QP", "cispr-average": "AV", "average": "AV"}
 _LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
 _VERDICT = {Verdict.PASS: "#1e8e3e", Verdict.FAIL: "#d93025"}
 #: The difference panel shows points at least this far over the median (noise) level. [dB]
@@ -81,7 +81,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
                 color=colour,
                 alpha=0.9 if el is result.b else 0.7,
                 ls="-" if tr.detector != "peak" else (0, (1, 1)),
-                label=f"{printable(name)} {_ABBR.get(tr.detector, tr.detector)}",
+                label=f"{printable(name)} {detector_abbr(tr.detector)}",
             )
             unit = tr.unit
     _limits(ax, result.b.limit_lines)
@@ -131,7 +131,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
         floor = max(float(np.median(ta.level)), float(np.median(tb.level))) + _OVER_FLOOR_DB
         diff = np.where(np.maximum(la, tb.level) >= floor, tb.level - la, np.nan)
         f, y = envelope(tb.freq_hz, diff)
-        axd.plot(_mhz(f), y, ls="none", marker=".", ms=2.0, label=f"Δ{_ABBR.get(det, det)}")
+        axd.plot(_mhz(f), y, ls="none", marker=".", ms=2.0, label=f"Δ{detector_abbr(det)}")
     for p in result.matched.pairs:
         marker = "o" if p.bound.value == "measured" else "x"
         axd.plot([p.frequency_hz_b / 1e6], [p.delta_db], marker, color="#202124", ms=3)
@@ -205,7 +205,7 @@ def lot_figure(result: LotResult, port: str) -> Figure:
             ax.plot([], [], "_", ms=12, mew=2, color="#1e8e3e", label="80/80 value (x̄ + k·Sₙ)")
         if any(r.outcome.value is None for r in rows):
             ax.plot([], [], "x", color="#5f6368", ms=5, label="no 80/80 value (at the limit)")
-        _style(ax, f"{_ABBR.get(det, det)} [{ref.traces[0].unit if ref.traces else ''}]")
+        _style(ax, f"{detector_abbr(det)} [{ref.traces[0].unit if ref.traces else ''}]")
         ax.set_title(f"{printable(port)}: {lid} {line}, {len(result.units)} units", fontsize=9)
         ax.legend(fontsize=6, loc="best")  # the place hiding the fewest points
     axes[-1].set_xlabel("frequency [MHz]")

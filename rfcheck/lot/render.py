@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..report.csv_cells import csv_text
+from ..report.detector_names import detector_abbr
 from ..textsafe import printable
 from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
@@ -104,12 +105,6 @@ def _short_f(hz: float) -> str:
     return f"{hz / 1e6:g} MHz" if hz >= 1e6 else f"{hz / 1e3:g} kHz"
 
 
-def _abbr(detector: str) -> str:
-    return {"quasi-peak": "QP", "cispr-average": "AV", "average": "AV", "peak": "PK"}.get(
-        detector, detector
-    )
-
-
 def _under(margin: float, line: str) -> str:
     if margin >= 0:
         return f"now {_db(margin)} dB under the {line} limit"
@@ -134,16 +129,13 @@ def change_notes(
             DeltaBound.UPPER: "at most ",
             DeltaBound.LOWER: "at least ",
         }[p.bound]
+        pair = f"{detector_abbr(p.a.detector)} vs {detector_abbr(p.b.detector)}"
         out.append(
             (
                 -abs(p.delta_db),
                 f"{b}: {how}{_db(p.delta_db)} dB at "
                 f"{_short_f(p.frequency_hz_b)}, {_under(p.b.margin_db, p.line)}"
-                + (
-                    ""
-                    if p.bound is DeltaBound.MEASURED
-                    else f" ({_abbr(p.a.detector)} vs {_abbr(p.b.detector)}: a {p.bound.value})"
-                ),
+                + ("" if p.bound is DeltaBound.MEASURED else f" ({pair}: a {p.bound.value})"),
             )
         )
     for side, items in ((names[1], result.matched.only_in_b), (names[0], result.matched.only_in_a)):
@@ -172,7 +164,7 @@ def _side(tag: str, name: str, el: Any) -> str:
 def _pair_row(p: Pair) -> str:
     return (
         f"   {_f(p.frequency_hz_a):>13} {_f(p.frequency_hz_b):>13}  {p.line:<4}"
-        f"{_abbr(p.a.detector):>4}/{_abbr(p.b.detector):<4}{p.a.level:>8.1f}{p.b.level:>8.1f}"
+        f"{detector_abbr(p.a.detector):>4}/{detector_abbr(p.b.detector):<4}{p.a.level:>8.1f}{p.b.level:>8.1f}"
         f"{_db(p.delta_db):>8}  {p.bound.value:<12}{_db(p.b.margin_db):>8}"
     )
 
@@ -182,7 +174,7 @@ def _only_rows(items: Iterable[Emission]) -> list[str]:
     for e in items:
         for r in e.readings:
             rows.append(
-                f"   {_f(e.frequency_hz):>13}  {r.line:<4}{_abbr(r.detector):>4}"
+                f"   {_f(e.frequency_hz):>13}  {r.line:<4}{detector_abbr(r.detector):>4}"
                 f"{r.level:>8.1f} {r.unit:<8}{r.bound.value:<12}margin {_db(r.margin_db)} dB"
             )
     return rows

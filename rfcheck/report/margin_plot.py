@@ -39,6 +39,7 @@ from ..results import (
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._ticks import freq_ticks
+from .detector_names import detector_abbr
 from .margin_curves import margin_curves
 
 __all__ = ["DataLine", "draw_margin_plot", "style_axes"]
@@ -51,14 +52,6 @@ _TRACE_COLOURS = {
     "average": "#8a4fbf",
     "rms-average": "#c06a12",
     "rms": "#c06a12",
-}
-_ABBR = {
-    "peak": "PK",
-    "quasi-peak": "QP",
-    "cispr-average": "AV",
-    "average": "AV",
-    "rms-average": "RMS-AV",
-    "rms": "RMS",
 }
 # Limit lines: dark, style by detector (QP solid, AV dashed, PK dotted).
 _LIMIT_STYLE = {
@@ -108,10 +101,6 @@ class _FreqAxis:
         return math.log10(self.fmax_hz / self.fmin_hz)
 
 
-def _abbr(detector: str) -> str:
-    return _ABBR.get(detector, detector.upper() if detector else "?")
-
-
 def _finite(
     freq_hz: NDArray[np.float64], level: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -153,12 +142,12 @@ def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list
         if f.size:
             freqs += [float(f[0]), float(f[-1])]
         colour = _TRACE_COLOURS.get(tr.detector, "#6b6b6b")
-        label = f"{tr.label or 'trace'} ({_abbr(tr.detector)})"
+        label = f"{tr.label or 'trace'} ({detector_abbr(tr.detector)})"
         (line,) = ax.plot(f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
         data.append(DataLine(line, f / 1e6, y))
     for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
         f, y = _finite(tr.freq_hz, tr.level)
-        label = f"ambient ({_abbr(tr.detector)})"
+        label = f"ambient ({detector_abbr(tr.detector)})"
         (line,) = ax.plot(f / 1e6, y, color="#b0b0b0", lw=0.6, label=label, zorder=1)
         data.append(DataLine(line, f / 1e6, y))
     return freqs
@@ -282,7 +271,7 @@ def _draw_margin_curves(
     labels: set[str] = set()
     for c in margin_curves(capture):
         ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
-        label = f"{_abbr(c.trace.detector)} vs {c.limit.line} limit{c.bound_tag()}"
+        label = f"{detector_abbr(c.trace.detector)} vs {c.limit.line} limit{c.bound_tag()}"
         (line,) = axm.plot(
             c.freq_hz / 1e6,
             c.margin_db,

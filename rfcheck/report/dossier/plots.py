@@ -29,8 +29,8 @@ from numpy.typing import NDArray
 from ...product.dossier import UnitDossier
 from ...product.final_table import FinalRow
 from ...results import PlotLimit
-from .._detectors import detector_abbr
 from .._ticks import freq_ticks
+from ..detector_names import detector_abbr
 from ..plots import envelope, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]

@@ -1,11 +1,11 @@
-"""Short detector names (rfcheck/report/_detectors.py)."""
+"""Short detector names (rfcheck/report/detector_names.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from rfcheck.capture import Detector
-from rfcheck.report._detectors import detector_abbr
+from rfcheck.report.detector_names import detector_abbr
 
 
 @pytest.mark.parametrize(
