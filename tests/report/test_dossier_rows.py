@@ -28,7 +28,7 @@ def _row(cell: Cell) -> dict[str, str]:
 def test_basis_names_the_bound_behind_the_worst_margin() -> None:
     cell = Cell(_required(), CellState.PASS, 2.97, 375e6, Bound.UPPER, captures=("a.DAT",))
     row = _row(cell)
-    assert row["Margin [dB]"] == "+2.97"
+    assert row["Margin [dB]"] == "\u2265 +2.97"  # an upper-bound level: the margin is at least
     assert row["Basis"] == "upper bound"
 
 
@@ -96,10 +96,8 @@ def test_inconclusive_says_what_would_settle_it_and_counts_the_rest() -> None:
         for i in range(6)
     ]
     lines = verdict_reasons(_dossier(*cells), limit=4)
-    assert (
-        lines[0]
-        == f"V QP 30-1000 MHz (fcc-15.109-b): -1.00 dB at 500 MHz (upper bound); needs {needs}"
-    )
+    head = "V QP 30-1000 MHz (fcc-15.109-b)"
+    assert lines[0] == f"{head}: \u2265 -1.00 dB at 500 MHz (upper bound); needs {needs}"
     assert len(lines) == 5
     assert lines[-1] == "and 2 more (see the completeness matrix)"
 

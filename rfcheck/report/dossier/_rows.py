@@ -15,7 +15,8 @@ from ...frequency import format_hz
 from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
-from ...results import Verdict
+from ...results import Bound, Verdict
+from .._format import margin_relation
 
 __all__ = [
     "MATRIX_HEADERS",
@@ -151,8 +152,9 @@ def fmt_ranges(ranges: tuple[tuple[float, float], ...], limit: int = MAX_RANGES_
     return text + (f" (+{len(ranges) - limit} more)" if len(ranges) > limit else "")
 
 
-def _margin(x: float | None) -> str:
-    return "" if x is None else f"{x:+.2f}"
+def _margin(x: float | None, bound: Bound | None) -> str:
+    """Return the margin [dB] as the report tables print it (``≤``/``≥`` for a bound level)."""
+    return "" if x is None else f"{margin_relation(bound)}{x:+.2f}"
 
 
 def _basis(c: Cell) -> str:
@@ -186,7 +188,8 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
         elif c.worst_margin_db is None:
             lines.append(f"{head}: {c.needs}" if c.needs else head)
         else:
-            at = f"{_margin(c.worst_margin_db)} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
+            margin = _margin(c.worst_margin_db, c.worst_bound)
+            at = f"{margin} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
             basis = f" ({c.worst_bound.value})" if c.worst_bound is not None else ""
             needs = f"; needs {c.needs}" if c.needs and c.state is not CellState.FAIL else ""
             lines.append(f"{head}: {at}{basis}{needs}")
@@ -233,7 +236,7 @@ def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
                     r.line,
                     f"{fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)}",
                     c.state.value,
-                    _margin(c.worst_margin_db),
+                    _margin(c.worst_margin_db, c.worst_bound),
                     fmt_mhz(c.worst_frequency_hz),
                     _basis(c),
                     "\n".join(_relative(p, root) for p in c.captures) or "none",
@@ -254,7 +257,7 @@ def _value(s: TableValue | None) -> tuple[str, ...]:
         "" if s.correction_db is None else f"{s.correction_db:.2f}",
         f"{s.level:.2f} {s.unit}",
         f"{s.limit:.2f}",
-        _margin(s.margin_db),
+        _margin(s.margin_db, s.bound),
         s.bound.value,
     )
 
