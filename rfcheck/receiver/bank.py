@@ -77,23 +77,25 @@ def _push_fused(
 ) -> None:
     """Advance the fused triple over ``lanes``, channels ``lo:hi`` lanes last (as_lanes)."""
     qm, am = qp.meter, av.meter
+    q_acc, q_zi, q_max, pos, group = qm.state(lo, hi)
+    a_acc, a_zi, a_max, _, _ = am.state(lo, hi)  # same phase and group (_fusable)
     _k.qp_cav_peak(
         lanes,
         qp._v[lo:hi],
         qp._phi,
         _GRID,
         qp._decay,
-        qm._acc[lo:hi],
-        qm._zi[lo:hi],
-        qm._max[lo:hi],
-        am._acc[lo:hi],
-        am._zi[lo:hi],
-        am._max[lo:hi],
+        q_acc,
+        q_zi,
+        q_max,
+        a_acc,
+        a_zi,
+        a_max,
         pk._hist[lo:hi],
         pk._best[lo:hi],
         pk._seen,
-        qm._pos,
-        qm.group,
+        pos,
+        group,
         *qm.coefficients(),
     )
 
@@ -132,7 +134,7 @@ def _push_one(det: AnyDetector, env: _Envelope, lo: int, hi: int) -> None:
         _k.peak_track(env.rows(), det._hist[lo:hi], det._best[lo:hi], det._seen)
         return
     mt = det.meter
-    state = (mt._acc[lo:hi], mt._zi[lo:hi], mt._max[lo:hi], mt._pos, mt.group)
+    state = mt.state(lo, hi)
     coef = mt.coefficients()
     if isinstance(det, QuasiPeakDetector):
         _k.qp_meter(env.lanes(), det._v[lo:hi], det._phi, _GRID, det._decay, *state, *coef)
@@ -179,8 +181,7 @@ def advance(detectors: Sequence[AnyDetector], n: int) -> None:
         if isinstance(det, PeakDetector):
             det._seen += n
         else:
-            mt = det.meter
-            mt._pos = (mt._pos + n) % mt.group
+            det.meter.advance(n)
 
 
 def push_all(detectors: Sequence[AnyDetector], e: NDArray[np.floating]) -> None:

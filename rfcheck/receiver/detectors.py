@@ -303,7 +303,7 @@ class QuasiPeakDetector:
         if self._fast:
             mt = self.meter
             e32 = _f32(e)
-            pos, coef = mt._pos, mt.coefficients()
+            coef = mt.coefficients()
 
             def run(lo: int, hi: int) -> None:
                 _k.qp_meter(
@@ -312,16 +312,12 @@ class QuasiPeakDetector:
                     self._phi,
                     _GRID,
                     self._decay,
-                    mt._acc[lo:hi],
-                    mt._zi[lo:hi],
-                    mt._max[lo:hi],
-                    pos,
-                    mt.group,
+                    *mt.state(lo, hi),
                     *coef,
                 )
 
             _k.split_rows(e32.shape[0], run)
-            mt._pos = (pos + e32.shape[1]) % mt.group
+            mt.advance(e32.shape[1])
             return
         self._push_numpy(np.asarray(e, dtype=np.float64))
 
@@ -440,23 +436,13 @@ class RmsAverageDetector:
         if self._fast:
             mt = self.meter
             e32 = _f32(e)
-            pos, coef, a = mt._pos, mt.coefficients(), float(-self._a[1])
+            coef, a = mt.coefficients(), float(-self._a[1])
 
             def run(lo: int, hi: int) -> None:
-                _k.rms_meter(
-                    e32[lo:hi],
-                    self._s[lo:hi],
-                    a,
-                    mt._acc[lo:hi],
-                    mt._zi[lo:hi],
-                    mt._max[lo:hi],
-                    pos,
-                    mt.group,
-                    *coef,
-                )
+                _k.rms_meter(e32[lo:hi], self._s[lo:hi], a, *mt.state(lo, hi), *coef)
 
             _k.split_rows(e32.shape[0], run)
-            mt._pos = (pos + e32.shape[1]) % mt.group
+            mt.advance(e32.shape[1])
             return
         e = np.asarray(e, dtype=np.float64)
         s, self._zi = _lfilter(self._b, self._a, e * e, self._zi)

@@ -80,25 +80,32 @@ class Meter:
         """``(b0, a1, a2)`` of the group-rate filter ``b0 / (1 + a1 z⁻¹ + a2 z⁻²)``."""
         return float(self._b[0]), float(self._a[1]), float(self._a[2])
 
+    def state(
+        self, lo: int, hi: int
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], int, int]:
+        """Return the compiled kernels' meter arguments for channels ``lo:hi``.
+
+        ``(acc, zi, max, pos, group)``: views of the group accumulators, the filter states
+        and the maxima (the kernels update them in place), the phase within the current
+        group and the group length. :meth:`advance` moves the phase on after a pass.
+        """
+        return self._acc[lo:hi], self._zi[lo:hi], self._max[lo:hi], self._pos, self.group
+
+    def advance(self, n: int) -> None:
+        """Move the group phase on by ``n`` input samples, once every channel saw them."""
+        self._pos = (self._pos + n) % self.group
+
     def push(self, u: NDArray[np.floating]) -> None:
         """Advance over the meter input ``u``, shape (n_channels, n)."""
         if self._fast:
             u32 = _f32(u)
-            pos, coef = self._pos, self.coefficients()
+            coef = self.coefficients()
 
             def run(lo: int, hi: int) -> None:
-                _k.meter(
-                    u32[lo:hi],
-                    self._acc[lo:hi],
-                    self._zi[lo:hi],
-                    self._max[lo:hi],
-                    pos,
-                    self.group,
-                    *coef,
-                )
+                _k.meter(u32[lo:hi], *self.state(lo, hi), *coef)
 
             _k.split_rows(u32.shape[0], run)
-            self._pos = (pos + u32.shape[1]) % self.group
+            self.advance(u32.shape[1])
             return
         a = np.concatenate([self._rest, u], axis=1) if self._rest.shape[1] else u
         n = (a.shape[1] // self.group) * self.group
