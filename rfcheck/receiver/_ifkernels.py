@@ -4,7 +4,7 @@
 response, for scipy's inverse FFT. :func:`channel_envelope` does the whole envelope stage in
 one pass: the gather, a radix-2 inverse FFT and ``|y|``, with ``LANES_IF`` channels side by
 side in the lanes of one vector register, since pocketfft cannot vectorise across many
-short transforms. Both are used by :class:`rfcheck.receiver.ifilter.Channeliser`, which
+short transforms. Both are used by :class:`rfcheck.receiver.channeliser.Channeliser`, which
 falls back to :func:`numpy.take` and scipy's FFT without numba.
 
 References

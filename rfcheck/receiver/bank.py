@@ -7,7 +7,7 @@ so the bank can also be advanced one channel range at a time (:func:`push_rows`,
 threads on disjoint ranges) and the shared sample counters moved on once the whole block is
 done (:func:`advance`): the channeliser then hands each chunk of channels to the detectors
 while its envelope is still in the cache
-(:meth:`~rfcheck.receiver.ifilter.Channeliser.start_envelope_to`). A channel's readings
+(:meth:`~rfcheck.receiver.channeliser.Channeliser.start_envelope_to`). A channel's readings
 depend only on its own samples, taken in order, so the split into ranges and threads does
 not change any reading. A peak, a quasi-peak and a CISPR-average detector whose meters share
 ``τ_M`` (every CISPR band) run as one fused kernel

@@ -9,7 +9,7 @@ detectors run.
 
 Record edges: only IF output samples whose IF window (``if_duration_s(B6)``, the span where
 the Gaussian response is above 1e-7 of its peak) lies wholly inside the record are detected
-(:meth:`~rfcheck.receiver.ifilter.Channeliser.settled_outputs`). The record's start and end
+(:meth:`~rfcheck.receiver.channeliser.Channeliser.settled_outputs`). The record's start and end
 otherwise act as a switch-on/off step that splatters a strong carrier into channels several
 B6 away (60 dBµV CW, Band B, 1/2/5 B6 off: peak 47.0/39.1/31.4 dBµV instead of the IF's
 35.9 dBµV and < -50 dBµV). The detectors and meters start from rest at the first settled
@@ -207,7 +207,7 @@ def measure(
         Input block length per processing step; readings do not depend on it. [s]
     precision : {"single", "double"}
         Arithmetic of the channeliser FFTs; single precision reads within 0.001 dB of
-        double (see :class:`~rfcheck.receiver.ifilter.Channeliser`).
+        double (see :class:`~rfcheck.receiver.channeliser.Channeliser`).
     backend : {"numba", "numpy"}, optional
         Detector implementation (see :mod:`rfcheck.receiver.detectors`); default numba
         when it is importable. Both read the same within 0.01 dB.

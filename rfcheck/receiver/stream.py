@@ -1,18 +1,18 @@
 """The receiver's signal path: recording blocks through the IF filter bank into the detectors.
 
 :func:`front_end` builds the IF stage for the tuned frequencies (a
-:class:`~rfcheck.receiver.ifilter.Channeliser`, or nothing for an ENVELOPE series),
+:class:`~rfcheck.receiver.channeliser.Channeliser`, or nothing for an ENVELOPE series),
 :func:`detector_bank` the detectors, and :func:`stream` reads the recording block by block
 and pushes it through both. Only IF outputs whose window lies wholly inside the record are
-detected (:meth:`~rfcheck.receiver.ifilter.Channeliser.settled_outputs`).
+detected (:meth:`~rfcheck.receiver.channeliser.Channeliser.settled_outputs`).
 
 With compiled detectors each chunk of channels goes from the channeliser to the detectors
 while its envelope is still in the cache, in the channeliser's worker threads
-(:meth:`~rfcheck.receiver.ifilter.Channeliser.start_envelope_to`,
+(:meth:`~rfcheck.receiver.channeliser.Channeliser.start_envelope_to`,
 :func:`~rfcheck.receiver.bank.push_lanes`): no (channels × samples) envelope block is held,
 and both CPUs share the whole path. The blocks are pipelined: while one block's channels
 run in the workers, the next block is read and checked and its FFTs are queued behind them
-(:meth:`~rfcheck.receiver.ifilter.Channeliser.push_spectra`); its channels start once the
+(:meth:`~rfcheck.receiver.channeliser.Channeliser.push_spectra`); its channels start once the
 previous block's are done. The numpy reference detectors take the whole envelope block
 (:func:`~rfcheck.receiver.bank.push_all`). Both give the same readings: every channel sees
 the same samples in the same order.
@@ -31,13 +31,13 @@ from ..cispr import BandSpec
 from ..errors import ReceiverError
 from ._kernels import no_wait
 from .bank import AnyDetector, advance, push_all, push_lanes, push_rows, rows_ready
+from .channeliser import Channeliser, Spectra
 from .detectors import (
     CisprAverageDetector,
     PeakDetector,
     QuasiPeakDetector,
     RmsAverageDetector,
 )
-from .ifilter import Channeliser, Spectra
 from .samples import check_block, drop_mapped_pages, envelope_volts
 
 __all__ = ["FrontEnd", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]

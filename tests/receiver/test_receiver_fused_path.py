@@ -17,9 +17,9 @@ from numpy.typing import NDArray
 
 from rfcheck.capture import SampleKind, TimeSeries
 from rfcheck.errors import ReceiverError
-from rfcheck.receiver import ifilter, measure, stream
+from rfcheck.receiver import channeliser, measure, stream
 from rfcheck.receiver._kernels import HAVE_NUMBA, as_lanes, rows_of, start_rows
-from rfcheck.receiver.ifilter import Channeliser
+from rfcheck.receiver.channeliser import Channeliser
 
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not importable")
 
@@ -57,7 +57,7 @@ def _collect(ch: Channeliser, blocks: list[NDArray[np.float32]]) -> NDArray[np.f
 def test_push_envelope_to_equals_push_envelope(
     monkeypatch: pytest.MonkeyPatch, cuts: tuple[int, ...]
 ) -> None:
-    monkeypatch.setattr(ifilter, "_SINK_CHUNK_VALUES", 3 * 64)  # several chunks per thread
+    monkeypatch.setattr(channeliser, "_SINK_CHUNK_VALUES", 3 * 64)  # several chunks per thread
     fs = 2.0e6
     x = np.random.default_rng(9).standard_normal(400_000).astype(np.float32)
     freqs = np.linspace(30_000.0, 900_000.0, 23)
@@ -103,7 +103,7 @@ def test_fused_kernel_envelope_matches_scipy_fft(
     f = f if real_input else np.concatenate([f - 500e3, f[:-1]])  # IQ: -497 .. +333 kHz
     outs = []
     for have in (True, False):
-        monkeypatch.setattr(ifilter, "HAVE_NUMBA", have)
+        monkeypatch.setattr(channeliser, "HAVE_NUMBA", have)
         ch = Channeliser(fs, real_input, f, 9e3)
         assert (ch._soa is not None) is have
         outs.append(np.concatenate([ch.push_envelope(x), ch.flush_envelope()], axis=1))
@@ -179,9 +179,9 @@ def test_lanes_sink_reads_exactly_as_the_row_sink(monkeypatch: pytest.MonkeyPatc
     freqs = np.linspace(150_000.0, 480_000.0, 37)  # two full lane blocks and a partial one
     dets = ("peak", "quasi-peak", "cispr-average", "rms-average")
     lanes = measure(ts, "B", freqs, dets, block_s=0.05)
-    start = ifilter.Channeliser.start_envelope_to
+    start = channeliser.Channeliser.start_envelope_to
     monkeypatch.setattr(
-        ifilter.Channeliser,
+        channeliser.Channeliser,
         "start_envelope_to",
         lambda self, spectra, sink, lanes_sink=None: start(self, spectra, sink, None),
     )

@@ -10,7 +10,8 @@ import pytest
 from rfcheck.capture import SampleKind, TimeSeries
 from rfcheck.errors import ReceiverError
 from rfcheck.receiver import measure
-from rfcheck.receiver.ifilter import Channeliser, if_duration_s
+from rfcheck.receiver.channeliser import Channeliser
+from rfcheck.receiver.ifilter import if_duration_s
 from rfcheck.receiver.samples import check_block
 
 A = 1e-3 * math.sqrt(2.0)  # IQ magnitude of a 60 dBµV rms tone

@@ -13,16 +13,16 @@ import pytest
 from numpy.typing import NDArray
 
 from rfcheck.capture import SampleKind, TimeSeries
-from rfcheck.receiver import _kernels, detectors, ifilter, measure
+from rfcheck.receiver import _kernels, channeliser, detectors, measure
 from rfcheck.receiver._kernels import HAVE_NUMBA
 from rfcheck.receiver.bank import push_all
+from rfcheck.receiver.channeliser import Channeliser
 from rfcheck.receiver.detectors import (
     CisprAverageDetector,
     PeakDetector,
     QuasiPeakDetector,
     RmsAverageDetector,
 )
-from rfcheck.receiver.ifilter import Channeliser
 
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not importable")
 
@@ -166,7 +166,7 @@ def test_numpy_gather_matches_numba_gather(
     f = np.array([3_000.0, 40_000.0, 250_000.0]) - (0.0 if real_input else 200e3)
     outs = []
     for have in (HAVE_NUMBA, False):
-        monkeypatch.setattr(ifilter, "HAVE_NUMBA", have)
+        monkeypatch.setattr(channeliser, "HAVE_NUMBA", have)
         ch = Channeliser(fs, real_input, f, 9e3, precision="double")
         y = np.concatenate([ch.push(x[:70_001]), ch.push(x[70_001:]), ch.flush()], axis=1)
         outs.append(y)

@@ -1,0 +1,547 @@
+"""The fast-convolution channeliser: the IF filter applied at thousands of frequencies at once.
+
+A fast-convolution filter bank (overlap-save, one large FFT per block, then one small inverse
+FFT per channel over the bins around that channel) applies the IF response ``H``
+(:func:`~rfcheck.receiver.ifilter.if_response`) centred *exactly* on every requested frequency
+and decimates each channel to a few times B6 in the same step, so thousands of channels cost one
+forward FFT per block plus small inverse FFTs. For the IF envelope in single precision (the
+receiver's path) the gather, the small inverse FFT and ``|y|`` are one compiled kernel that
+transforms 16 channels at once, lanes last, so every butterfly is one vector operation
+(:func:`~rfcheck.receiver._ifkernels.channel_envelope`, within 1e-4 relative of scipy's FFT);
+otherwise (complex output, double precision, no numba, a gain outside :data:`_FUSED_GAIN`) the
+inverse FFTs are batched as one 2-D scipy FFT per chunk of channels.
+:meth:`Channeliser.push_envelope_to` hands each chunk of channels' envelope to the caller (the
+detectors) while it is in the cache, from the worker threads. The decimation is the largest
+5-smooth integer keeping the output rate >= 3.5 B6 (so the output rate is not rounded up to a
+power-of-two fraction of the input rate) and the small FFT length a power of two, so every FFT
+size is 5-smooth; the default is single precision (float32 / complex64), which reads within
+0.001 dB of double precision (see ``tests/receiver/test_receiver_speed_consistency.py``). Filter
+state is the overlap (the last ``V`` input samples), so blocks of any size give the same output
+and memory does not grow with record length.
+
+References
+----------
+CISPR 16-1-1, clause 4 (Bands A-D overall selectivity, B6 200 Hz / 9 kHz / 120 kHz) and
+clause 5.x (Band E 1 MHz); docs/references.md §4a (B6 [S]; selectivity masks UNCONFIRMED).
+M. Borgerding, "Turning overlap-save into a multiband mixing, downsampling filter bank",
+IEEE Signal Processing Magazine, 2006 (fast-convolution filter bank).
+S. Braun, P. Russer, "A low-noise, low-cost, 18 GHz time-domain EMI measurement system",
+and F. Krug, P. Russer, IEEE Trans. EMC 47(2), 2005 (FFT-based receivers with a Gaussian
+IF window; docs/references.md §8a).
+
+Record edges
+------------
+The channeliser's first and last outputs have IF windows that reach past the start or end
+of the record (filled with zeros), i.e. they see the carrier switched on/off abruptly. That
+step splatters a strong carrier over the whole output bandwidth (a 60 dBµV CW read 1 B6 off
+gave a 47 dBµV peak instead of the Gaussian IF's 36 dBµV). :meth:`Channeliser.settled_outputs`
+names the outputs whose window lies wholly inside the record (the window is the span where
+the Gaussian is above 1e-7 of its peak, :func:`~rfcheck.receiver.ifilter.if_duration_s`);
+:func:`rfcheck.receiver.measure` detects only those.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.fft as sfft
+from numpy.typing import NDArray
+
+from ..errors import ReceiverError
+from ._ifkernels import LANES_IF, channel_envelope, gather_weight
+from ._kernels import HAVE_NUMBA, N_THREADS, no_wait, rows_of, split_rows, start_rows
+from .ifilter import if_duration_s, if_response
+
+__all__ = ["Channeliser", "EnvelopeSink", "Spectra"]
+
+
+def _next_pow2(n: float) -> int:
+    return 1 << max(0, math.ceil(math.log2(max(n, 1.0))))
+
+
+def _smooth_at_most(n: int) -> int:
+    """Largest ``2^a 3^b 5^c`` not above ``n`` (``n >= 1``)."""
+    best = 1
+    p5 = 1
+    while p5 <= n:
+        p3 = p5
+        while p3 <= n:
+            p2 = p3
+            while p2 * 2 <= n:
+                p2 *= 2
+            best = max(best, p2)
+            p3 *= 3
+        p5 *= 5
+    return best
+
+
+#: Complex values per channel chunk of the gather / inverse FFT (fits a 2 MB L2 at complex64).
+_CHUNK_VALUES = 1 << 18
+
+#: Complex values per channel chunk when the envelope goes to a sink (:meth:`push_envelope_to`):
+#: the chunk's gather buffer and its envelope block stay in a core's L2 cache.
+_SINK_CHUNK_VALUES = 1 << 16
+
+#: ``sink(lo, hi, env)``: receives the IF envelope of channels ``lo:hi``, shape
+#: ``(hi - lo, n_out)``. [V]
+EnvelopeSink = Callable[[int, int, NDArray[np.floating]], None]
+
+#: Tasks per worker thread when a block's FFTs or channels are split: small enough that a
+#: thread slowed by other load does not hold the others back at the end of the block.
+_TASKS_PER_THREAD = 4
+
+
+@dataclass(frozen=True)
+class Spectra:
+    """The overlap-save segment spectra one push completed, ready for the channel stage.
+
+    ``values`` has shape ``(n_seg, n_bins + 2 pad)`` (see
+    :meth:`Channeliser.push_spectra`); ``limit`` caps the output samples per channel (the
+    flush's), None for all of them.
+    """
+
+    values: NDArray[np.complexfloating]
+    limit: int | None = None
+
+
+#: Range of ``gain`` for which the fused single-precision kernel runs; ``|y|² `` is formed in
+#: float32 there, and a sample within :data:`~rfcheck.receiver.samples.MAX_SAMPLE_MAGNITUDE`
+#: times a gain inside this range keeps it far from overflow. Outside, scipy's FFT and
+#: :func:`numpy.abs` (overflow-safe ``hypot``) compute the envelope.
+_FUSED_GAIN = (1e-6, 1e6)
+
+_PRECISION = {"single": (np.float32, np.complex64), "double": (np.float64, np.complex128)}
+
+
+@dataclass(frozen=True)
+class _LaneWeights:
+    """The IF weights laid out for :func:`~rfcheck.receiver._ifkernels.channel_envelope`.
+
+    ``re``/``im`` (n_blocks, K, LANES_IF) hold the weights of ``LANES_IF`` channels per block,
+    lanes last, with the inverse FFT's ``1/K``; ``base`` is each channel's centre bin in the
+    spectrum padded by ``K/2`` bins; ``brev`` the bit-reversal permutation; ``twr``/``twi``
+    the twiddles ``cos``/``sin`` of ``2π j/K``.
+    """
+
+    re: NDArray[np.float32]
+    im: NDArray[np.float32]
+    base: NDArray[np.int64]
+    brev: NDArray[np.int64]
+    twr: NDArray[np.float32]
+    twi: NDArray[np.float32]
+
+    @classmethod
+    def build(cls, w: NDArray[Any], base: NDArray[np.int64], k: int) -> _LaneWeights:
+        n = w.shape[0]
+        n_blk = -(-n // LANES_IF)
+        lanes = np.zeros((n_blk * LANES_IF, k), np.complex128)
+        lanes[:n] = w / k
+        lanes = lanes.reshape(n_blk, LANES_IF, k).transpose(0, 2, 1)
+        b = np.full(n_blk * LANES_IF, base[-1], np.int64)
+        b[:n] = base
+        bits = k.bit_length() - 1
+        brev = np.array([int(format(j, f"0{bits}b")[::-1], 2) for j in range(k)], np.int64)
+        ang = 2.0 * np.pi * np.arange(k // 2) / k
+        return cls(
+            np.ascontiguousarray(lanes.real, np.float32),
+            np.ascontiguousarray(lanes.imag, np.float32),
+            b + k // 2,
+            brev,
+            np.cos(ang).astype(np.float32),
+            np.sin(ang).astype(np.float32),
+        )
+
+
+class Channeliser:
+    """Fast-convolution IF filter bank: wideband samples in, one decimated IF per channel out.
+
+    Parameters
+    ----------
+    sample_rate_hz : float
+        Input sample rate. [Hz]
+    real_input : bool
+        True for REAL samples (RF voltage), False for IQ (complex baseband).
+    freqs_hz : ndarray
+        Channel (tuned) frequencies relative to the input's frequency origin: RF for REAL,
+        offset from the IQ centre for IQ. [Hz]
+    rbw_hz : float
+        Measurement bandwidth B6. [Hz]
+    gain : float
+        Linear scale applied to the output (e.g. ``volts_per_unit``).
+    out_rate_min_hz : float
+        Minimum output (IF envelope) sample rate; default 3.5 · B6. [Hz]
+    response : callable, optional
+        ``response(df_hz, rbw_hz)`` override of :func:`if_response`.
+    precision : {"single", "double"}
+        Arithmetic of the FFTs and the output (complex64 or complex128).
+
+    Notes
+    -----
+    Output scaling: an input sine ``A cos(2π f t)`` (REAL) or ``A e^{j2π Δf t}`` (IQ) at a
+    channel's tuned frequency gives output magnitude ``A`` (the IF envelope, peak volts).
+    Output sample ``n`` belongs to input sample ``n · decimation``. The decimation is the
+    largest 5-smooth integer with ``sample_rate / decimation >= out_rate_min_hz`` (1 when
+    the input rate is already below it); the FFT length is ``K · decimation`` with ``K`` a
+    power of two and at least 8 overlaps long, so at most ~1/8 of the outputs are discarded.
+    """
+
+    def __init__(
+        self,
+        sample_rate_hz: float,
+        real_input: bool,
+        freqs_hz: NDArray[np.float64],
+        rbw_hz: float,
+        gain: float = 1.0,
+        out_rate_min_hz: float | None = None,
+        response: Callable[[NDArray[np.float64], float], NDArray[np.complex128]] | None = None,
+        precision: str = "single",
+    ) -> None:
+        fs = float(sample_rate_hz)
+        if not fs > 0:
+            raise ReceiverError(f"sample rate must be positive, got {fs!r}")
+        if precision not in _PRECISION:
+            raise ReceiverError(f"precision must be 'single' or 'double', got {precision!r}")
+        self.fs = fs
+        self.real_input = bool(real_input)
+        rdt, cdt = _PRECISION[precision]
+        self._in_dtype = rdt if self.real_input else cdt
+        self._cdtype = cdt
+        freqs = np.atleast_1d(np.asarray(freqs_hz, dtype=float))
+        r_min = 3.5 * rbw_hz if out_rate_min_hz is None else float(out_rate_min_hz)
+        dec = _smooth_at_most(max(1, math.floor(fs / r_min * (1 + 1e-12))))
+        self.decimation = dec
+        self.out_rate_hz = fs / dec
+        v = math.ceil(if_duration_s(rbw_hz) * fs / (2 * dec)) * 2 * dec
+        self.overlap = max(v, 2 * dec)
+        self.k = max(_next_pow2(8 * self.overlap / dec), 16)
+        m = self.k * dec
+        self.nfft = m
+        self.step = m - self.overlap
+        df = fs / m
+        centre = np.rint(freqs / df).astype(np.int64)
+        rel = np.fft.fftfreq(self.k, 1.0 / self.k).astype(np.int64)  # 0..K/2-1, -K/2..-1
+        bins = centre[:, None] + rel[None, :]
+        resp = (response or if_response)(bins * df - freqs[:, None], rbw_hz)
+        scale = gain * self.k / m * (2.0 if self.real_input else 1.0)
+        # the zero-phase IF is made causal by a delay of V/2 input samples (overlap-save
+        # needs a causal response no longer than the overlap V)
+        delay = np.exp(-2j * np.pi * bins * (self.overlap // 2) / m)
+        self._w: NDArray[Any] = np.ascontiguousarray(resp * scale * delay, dtype=cdt)
+        # REAL input: gather from the one-sided spectrum unless a channel reaches a negative
+        # or above-Nyquist bin, then from the two-sided one rebuilt by conjugate symmetry
+        self._one_sided = self.real_input and bool(bins.min() >= 0 and bins.max() <= m // 2)
+        self._base = np.mod(centre, m).astype(np.int64)
+        self._idx = np.mod(bins, m) if not HAVE_NUMBA else None
+        self._hist: NDArray[np.generic] = np.zeros(self.overlap, self._in_dtype)
+        self._pending: list[NDArray[np.generic]] = []
+        self._n_pending = 0
+        self.n_channels = int(freqs.shape[0])
+        self._ch_chunk = max(1, _CHUNK_VALUES // self.k)
+        self._n_bins = m // 2 + 1 if self._one_sided else m
+        fused = HAVE_NUMBA and cdt == np.complex64 and _FUSED_GAIN[0] <= abs(gain) <= _FUSED_GAIN[1]
+        self._soa = _LaneWeights.build(self._w, self._base, self.k) if fused else None
+        self._pad = self.k // 2 if fused else 0
+        self._lane = LANES_IF if fused else 1
+
+    def _spectrum(self, seg: NDArray[np.generic]) -> NDArray[np.complexfloating]:
+        if not self.real_input:
+            spectrum: NDArray[np.complexfloating] = sfft.fft(seg)
+            return spectrum
+        half: NDArray[np.complexfloating] = sfft.rfft(seg)
+        if self._one_sided:
+            return half
+        m = self.nfft
+        full = np.empty(m, half.dtype)
+        full[: half.shape[0]] = half
+        full[half.shape[0] :] = np.conj(half[1 : m - half.shape[0] + 1][::-1])
+        return full
+
+    def _channels(
+        self, specs: NDArray[np.complexfloating], out: NDArray[np.generic], lo: int, hi: int
+    ) -> None:
+        """Complex IF output of channels ``lo:hi`` for every segment spectrum, into ``out``."""
+        skip = self.overlap // self.decimation
+        n_keep = self.k - skip
+        pad = self._pad
+        g: NDArray[Any] = np.empty((min(self._ch_chunk, hi - lo), self.k), self._cdtype)
+        for c0 in range(lo, hi, self._ch_chunk):
+            c1 = min(hi, c0 + self._ch_chunk)
+            for s in range(specs.shape[0]):
+                spec = specs[s, pad : specs.shape[1] - pad]
+                gc = g[: c1 - c0]
+                self._gather(spec, c0, c1, gc)
+                y = sfft.ifft(gc, axis=1, workers=1)
+                out[c0:c1, s * n_keep : (s + 1) * n_keep] = y[:, skip:]
+
+    def _gather(
+        self, spec: NDArray[np.complexfloating], c0: int, c1: int, out: NDArray[Any]
+    ) -> None:
+        """Weighted bins around the centres of channels ``c0:c1`` (FFT order) into ``out``."""
+        if self._idx is None:
+            gather_weight(spec, self._base[c0:c1], self._w[c0:c1], out)
+        else:
+            np.take(spec, self._idx[c0:c1], out=out)
+            out *= self._w[c0:c1]
+
+    def _segment_spectra(self, x: NDArray[np.generic]) -> NDArray[np.complexfloating]:
+        """Queue ``x``; return the spectra of every overlap-save segment now complete.
+
+        Shape ``(n_seg, n_bins + 2 pad)``: each spectrum padded on both sides with ``pad``
+        bins wrapped around from its other end (``pad`` is ``K/2`` for the fused kernel,
+        else 0). The segments' inputs leave the queue; the last ``overlap`` samples stay as
+        history.
+        """
+        x = np.asarray(x).astype(self._in_dtype, copy=False)
+        self._pending.append(x)
+        self._n_pending += x.shape[0]
+        pad, n_bins = self._pad, self._n_bins
+        if self._n_pending < self.step:
+            return np.empty((0, n_bins + 2 * pad), self._cdtype)
+        data = np.concatenate([self._hist, *self._pending])
+        self._pending = []
+        n_seg = (data.shape[0] - self.overlap) // self.step
+        specs = np.empty((n_seg, n_bins + 2 * pad), self._cdtype)
+
+        def spectra(lo: int, hi: int) -> None:
+            for s in range(lo, hi):
+                row = specs[s]
+                row[pad : pad + n_bins] = self._spectrum(
+                    data[s * self.step : s * self.step + self.nfft]
+                )
+                if pad:
+                    row[:pad] = row[n_bins : n_bins + pad]
+                    row[pad + n_bins :] = row[pad : 2 * pad]
+
+        split_rows(n_seg, spectra, min_rows=1, parts=_TASKS_PER_THREAD * N_THREADS)
+        rest = data[n_seg * self.step :]
+        self._hist = rest[: self.overlap].copy()
+        tail = rest[self.overlap :]
+        self._pending = [tail.copy()] if tail.shape[0] else []
+        self._n_pending = tail.shape[0]
+        return specs
+
+    def _run(self, x: NDArray[np.generic], envelope: bool) -> NDArray[Any]:
+        specs = self._segment_spectra(x)
+        n_keep = self.k - self.overlap // self.decimation
+        odt: type[np.generic] = np.float32 if self._cdtype == np.complex64 else np.float64
+        out = np.empty(
+            (self.n_channels, specs.shape[0] * n_keep), odt if envelope else self._cdtype
+        )
+        if not specs.shape[0]:
+            return out
+        if envelope:
+
+            def keep(lo: int, hi: int, env: NDArray[np.floating]) -> None:
+                out[lo:hi] = env
+
+            self._run_to(specs, keep, None)
+        else:
+            split_rows(
+                self.n_channels,
+                lambda lo, hi: self._channels(specs, out, lo, hi),
+                min_rows=self._ch_chunk // 4,
+            )
+        return out
+
+    def _envelope_rows(
+        self,
+        specs: NDArray[np.complexfloating],
+        lo: int,
+        hi: int,
+        n_out: int,
+        sink: EnvelopeSink,
+        lanes_sink: EnvelopeSink | None = None,
+    ) -> None:
+        """Envelope of channels ``lo:hi`` in chunks of :data:`_SINK_CHUNK_VALUES`, to ``sink``.
+
+        Each chunk's envelope (all of this push's outputs, at most ``n_out`` of them) is
+        handed over while it is still in the cache instead of being written into one
+        (channels × outputs) array first. With the fused kernel ``lo`` is a multiple of
+        :data:`~rfcheck.receiver._ifkernels.LANES_IF`, the kernel writes the envelope lanes
+        last and ``lanes_sink``, when given, receives it so (see :meth:`start_envelope_to`);
+        ``sink`` receives rows.
+        """
+        skip = self.overlap // self.decimation
+        n_keep = self.k - skip
+        lane = self._lane
+        rows = max(lane, (_SINK_CHUNK_VALUES // self.k) // lane * lane)
+        n_rows = -(-min(rows, hi - lo) // lane) * lane
+        n_col = specs.shape[0] * n_keep
+        if self._soa is not None:
+            lanes: NDArray[np.float32] = np.empty((n_rows // lane, n_col, lane), np.float32)
+            for c0 in range(lo, hi, rows):
+                c1 = min(hi, c0 + rows)
+                w = self._soa
+                channel_envelope(
+                    specs, w.base, w.re, w.im, w.brev, w.twr, w.twi, skip,
+                    c0 // lane, -(-c1 // lane), lanes,
+                )  # fmt: skip
+                env = lanes[: -(-(c1 - c0) // lane), :n_out]
+                if lanes_sink is not None:
+                    lanes_sink(c0, c1, env)
+                else:
+                    sink(c0, c1, rows_of(env, c1 - c0))
+            return
+        odt = np.float32 if self._cdtype == np.complex64 else np.float64
+        out: NDArray[Any] = np.empty((n_rows, n_col), odt)
+        g: NDArray[Any] = np.empty((n_rows, self.k), self._cdtype)
+        for c0 in range(lo, hi, rows):
+            c1 = min(hi, c0 + rows)
+            gc = g[: c1 - c0]
+            for s in range(specs.shape[0]):
+                self._gather(specs[s], c0, c1, gc)
+                y = sfft.ifft(gc, axis=1, workers=1, overwrite_x=True)
+                np.abs(y[:, skip:], out=out[: c1 - c0, s * n_keep : (s + 1) * n_keep])
+            sink(c0, c1, out[: c1 - c0, :n_out])
+
+    def push_envelope_to(self, x: NDArray[np.generic], sink: EnvelopeSink) -> int:
+        """Filter as :meth:`push_envelope` does, handing the envelope to ``sink`` by channels.
+
+        ``sink(lo, hi, env)`` receives the envelope of channels ``lo:hi`` (shape
+        ``(hi - lo, n_out)``, the same values :meth:`push_envelope` returns for those rows)
+        once per disjoint channel range, from worker threads (it must only touch state of
+        those channels, and must not call :func:`~rfcheck.receiver._kernels.split_rows`);
+        ``env`` is reused after the call returns. No whole (channels × outputs) block is
+        ever held, so memory does not grow with the number of channels times block length.
+
+        Returns
+        -------
+        int
+            ``n_out``, the output samples this push produced per channel (``sink`` is not
+            called when it is 0).
+        """
+        n_out, wait = self.start_envelope_to(self.push_spectra(x), sink)
+        wait()
+        return n_out
+
+    def push_spectra(self, x: NDArray[np.generic]) -> Spectra:
+        """Queue the next block of input; return the segment spectra it completes.
+
+        The first half of :meth:`push_envelope_to` (the forward FFTs, in the worker
+        threads); :meth:`start_envelope_to` does the rest. Splitting the two lets a caller
+        compute the next block's spectra while the previous block's channels are still in
+        the workers' queue (:func:`rfcheck.receiver.stream.stream`).
+        """
+        return Spectra(self._segment_spectra(x))
+
+    def flush_spectra(self) -> Spectra:
+        """Return the segment spectra of what is left and the IF delay line (see :meth:`flush`)."""
+        n_out, n_pad = self._flush_pad()
+        return Spectra(self._segment_spectra(np.zeros(n_pad, self._hist.dtype)), n_out)
+
+    def start_envelope_to(
+        self, spectra: Spectra, sink: EnvelopeSink, lanes_sink: EnvelopeSink | None = None
+    ) -> tuple[int, Callable[[], None]]:
+        """Queue the channel stage of ``spectra`` (gather, inverse FFT, ``|y|``, ``sink``).
+
+        As :meth:`push_envelope_to`, but returns as soon as the channel tasks are queued in
+        the worker pool. Returns ``n_out`` and the function that waits for the tasks; call
+        it before the next :meth:`start_envelope_to` and before reading anything ``sink``
+        wrote. Spectra must be started in the order they were pushed. When the fused
+        kernel runs and ``lanes_sink`` is given, it receives the envelope instead of
+        ``sink``, lanes last as the kernel writes it: ``lanes_sink(lo, hi, env)`` with
+        ``env`` of shape ``(ceil((hi - lo) / 16), n_out, 16)``, channel ``lo + c`` at
+        ``env[c // 16, :, c % 16]`` (no transposed copy).
+        """
+        specs = spectra.values
+        n_out = specs.shape[0] * (self.k - self.overlap // self.decimation)
+        if spectra.limit is not None:
+            n_out = min(n_out, spectra.limit)
+        n_out = int(max(n_out, 0))
+        if n_out == 0:
+            return 0, no_wait
+        lane, n = self._lane, self.n_channels
+        wait = start_rows(
+            -(-n // lane),
+            lambda lo, hi: self._envelope_rows(
+                specs, lo * lane, min(hi * lane, n), n_out, sink, lanes_sink
+            ),
+            min_rows=max(1, _SINK_CHUNK_VALUES // self.k // lane),
+            parts=_TASKS_PER_THREAD * N_THREADS,
+        )
+        return n_out, wait
+
+    def _run_to(
+        self, specs: NDArray[np.complexfloating], sink: EnvelopeSink, limit: int | None
+    ) -> int:
+        n_out, wait = self.start_envelope_to(Spectra(specs, limit), sink)
+        wait()
+        return n_out
+
+    def push(self, x: NDArray[np.generic]) -> NDArray[np.complexfloating]:
+        """Filter the next block of input; returns the complete output samples it produced.
+
+        Returns
+        -------
+        ndarray, shape (n_channels, n_out)
+            Complex IF output (peak volts ``× gain``, complex64 or complex128 per
+            ``precision``), ``n_out`` may be 0.
+        """
+        return self._run(x, envelope=False)
+
+    def push_envelope(self, x: NDArray[np.generic]) -> NDArray[np.floating]:
+        """Filter as :meth:`push` does, but return the IF envelope ``|y|``.
+
+        Returns
+        -------
+        ndarray, shape (n_channels, n_out), float32 or float64
+            IF envelope. [V]
+        """
+        return self._run(x, envelope=True)
+
+    def settled_outputs(self, n_input: int) -> tuple[int, int]:
+        """Output samples ``[j_lo, j_hi)`` whose IF window lies wholly inside the record.
+
+        Output ``j`` is the IF filter's response over input samples
+        ``j · decimation - overlap … j · decimation`` (the zero-phase window, ±overlap/2
+        around ``j · decimation - overlap/2``, truncated where it is below 1e-7 of its peak,
+        :func:`if_duration_s`). Outputs whose window reaches before the first or after the
+        last of the ``n_input`` samples see the record's start/end as a switch-on/off step,
+        which splatters a strong carrier across every channel within the output bandwidth;
+        a receiver reads a signal that is already present and its IF settled, so these
+        outputs are not part of the measurement. ``j_lo >= j_hi`` when the record is
+        shorter than the window.
+        """
+        j_lo = self.overlap // self.decimation
+        j_hi = (int(n_input) - 1) // self.decimation + 1 if n_input > 0 else 0
+        return j_lo, j_hi
+
+    def _flush_pad(self) -> tuple[int, int]:
+        n = self._n_pending + self.overlap // 2
+        n_out = -(-n // self.decimation)
+        n_pad = (-(-n // self.step)) * self.step - self._n_pending
+        return n_out, n_pad
+
+    def flush(self) -> NDArray[np.complexfloating]:
+        """Process what is left and the IF delay line (zero input) and return its outputs.
+
+        Output sample ``j`` (counted over all pushes and the flush) is the IF envelope at
+        input sample ``j · decimation - overlap/2``; the flush delivers the samples up to
+        the end of the record.
+        """
+        n_out, n_pad = self._flush_pad()
+        return self.push(np.zeros(n_pad, self._hist.dtype))[:, :n_out]
+
+    def flush_envelope(self) -> NDArray[np.floating]:
+        """Flush as :meth:`flush` does, but return the IF envelope ``|y|``.
+
+        Returns
+        -------
+        ndarray, shape (n_channels, n_out)
+            IF envelope. [V]
+        """
+        n_out, n_pad = self._flush_pad()
+        return self.push_envelope(np.zeros(n_pad, self._hist.dtype))[:, :n_out]
+
+    def flush_envelope_to(self, sink: EnvelopeSink) -> int:
+        """Flush as :meth:`flush_envelope` does, handing the envelope to ``sink``.
+
+        See :meth:`push_envelope_to`; returns the number of output samples per channel.
+        """
+        n_out, wait = self.start_envelope_to(self.flush_spectra(), sink)
+        wait()
+        return n_out
