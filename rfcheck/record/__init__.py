@@ -10,7 +10,8 @@ Setup tables, checks, statements, ids, PDF sections with attachments, and ``veri
 - :mod:`.statements`: the 2.1077 block and the 15.105(a)/(b) texts with their sources.
 - :mod:`rfcheck.report_id` and :mod:`.manifest`: ids from inputs + settings + version; the manifest.
 - :mod:`.export`: the record, checklist and findings as JSON-able data for ``dossier.json``.
-- :mod:`.attachments`, :mod:`.document`, :mod:`.pdf_sections`, :mod:`.story`: the PDF.
+- :mod:`.attachments`, :mod:`.document`, :mod:`.pdf_sections`, :mod:`.pdf_declarations`,
+  :mod:`.story`: the PDF.
 - :mod:`.verify`: re-hash the inputs a PDF lists; re-judge through a callback.
 
 The setup keys are documented in ``docs/record.md``.

@@ -3,9 +3,10 @@
 Each builder returns a list of flowables starting with a :class:`~.document.SectionMark`
 (so the 2.938(b) checklist can print the page), in the order the dossier prints them:
 cover facts, checklist, test and lab, equipment with calibration status, support equipment
-and cables, setup photos, the 2.1077 block, the entry cover sheet, limit-provenance legend,
-signatures. Every string from the setup or a capture goes through
-:func:`~._pdfstyle.para` (escaped).
+and cables, setup photos. What the record declares (the 2.1077 block, the entry cover sheet,
+the limit-provenance legend, signatures, findings, the input manifest) is
+:mod:`.pdf_declarations`; the small table builders here serve both. Every string from the
+setup or a capture goes through :func:`~._pdfstyle.para` (escaped).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
@@ -36,9 +36,7 @@ from ._pdfstyle import (
 from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
 from .document import PageIndex, PageRef, SectionMark
 from .findings import CalibrationStatus, Finding, calibration_status
-from .manifest import Manifest
 from .model import Photo, PhotoRole, Record
-from .statements import STATUS_LEGEND, compliance_information, user_statement
 
 __all__ = [
     "CoverFacts",
@@ -49,15 +47,13 @@ __all__ = [
     "equipment_section",
     "support_section",
     "photo_section",
-    "compliance_section",
-    "entry_section",
-    "provenance_legend",
-    "signature_section",
-    "findings_section",
-    "manifest_section",
 ]
 
 _FULL_WIDTH = 172 * mm  # fits Letter (216 mm) and A4 (210 mm) with 18 mm margins. [pt]
+#: Title of the record's findings (rfcheck.record.findings) on the cover and as a section:
+#: cross-checks of the declared equipment and its calibration against the captures, never
+#: emissions.
+_FINDINGS_TITLE = "Equipment and calibration findings"
 
 
 @dataclass(frozen=True)
@@ -403,223 +399,3 @@ def photo_section(record: Record, index: PageIndex) -> list[Flowable]:
     for photo in photos:
         out += _photo_block(photo)
     return out
-
-
-def _boxed(flowables: list[Flowable]) -> Table:
-    return _table(
-        [[f] for f in flowables],
-        [_FULL_WIDTH],
-        [
-            ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ],
-    )
-
-
-def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """Return the compliance information section.
-
-    The 2.1077 compliance information block (ready to print), label evidence, and the 15.105 manual
-    statement for the class.
-    """
-    info = compliance_information(record)
-    lines: list[Flowable] = [para(info.title, "h2")]
-    lines += [
-        markup(
-            f"<b>{esc(x.label)}:</b> "
-            + (
-                esc(x.value)
-                if x.value is not None
-                else f'<font color="{hexcolor(RED)}">MISSING</font>'
-            ),
-            "statement",
-        )
-        for x in info.lines
-    ]
-    lines += [
-        Spacer(1, 2 * mm),
-        para(info.statement.text, "statement"),
-        para(f"{info.statement.clause} · wording {info.statement.status.value}", "muted"),
-    ]
-    out = [
-        *_heading("Compliance information (47 CFR 2.1077)", Section.COMPLIANCE, index),
-        _boxed(lines),
-        para(info.note, "muted"),
-        Spacer(1, 3 * mm),
-        para("Label", "h2"),
-    ]
-    c = record.compliance
-    out.append(
-        _facts(
-            [
-                ("Authorization", c.authorization.value if c.authorization else None),
-                ("FCC ID", c.fcc_id or "–"),
-                ("Label text", c.label_text),
-            ]
-        )
-    )
-    labels = (
-        [Photo(file=c.label_photo, role=PhotoRole.LABEL, caption=None)] if c.label_photo else []
-    )
-    labels += [p for p in record.photos if p.role is PhotoRole.LABEL]
-    for photo in labels:
-        out += _photo_block(photo, max_h=55 * mm)
-    statement = user_statement(record.device_class)
-    heading = para("Manual statement (47 CFR 15.105)", "h2")
-    if statement is None:
-        return [*out, heading, para(None, missing="MISSING: device class (A or B) not stated")]
-    return [
-        *out,
-        KeepTogether(
-            [
-                heading,
-                _boxed([para(statement.text, "statement")]),
-                para(
-                    f"{statement.clause} · wording {statement.status.value}: {statement.source}",
-                    "muted",
-                ),
-            ]
-        ),
-    ]
-
-
-def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[Flowable]:
-    """Return the entry cover sheet for the broker (only when ``[entry]`` is given)."""
-    e = record.entry
-    if e is None:
-        return []
-    party = record.compliance.responsible_party
-    dut = record.dut
-    return [
-        *_heading("Entry cover sheet (47 CFR 2.1203, 2.1204(a))", Section.ENTRY, index),
-        _facts(
-            [
-                ("Entry number", e.entry_number),
-                ("Port of entry", e.port_of_entry),
-                (
-                    "Import condition",
-                    None
-                    if e.import_condition is None
-                    else f"47 CFR 2.1204(a)({e.import_condition})",
-                ),
-                ("Quantity", None if e.quantity is None else str(e.quantity)),
-                ("Models", ", ".join(e.models) if e.models else None),
-                ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
-                ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
-                (
-                    "Tested model",
-                    " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p)
-                    or None,
-                ),
-                (
-                    "Authorization",
-                    record.compliance.authorization.value
-                    if record.compliance.authorization
-                    else None,
-                ),
-                ("Responsible party", party.name if party else None),
-                ("Report id", facts.report_id),
-                ("Measurement verdict", facts.verdict),
-            ]
-        ),
-    ]
-
-
-def provenance_legend(index: PageIndex) -> list[Flowable]:
-    """Return the status legend of the limit-provenance table.
-
-    One row per status: primary, secondary, derived, UNCONFIRMED.
-    """
-    rows = [_head("Status", "Meaning")]
-    rows += [
-        [para(status.value, "cell"), para(meaning, "cell")]
-        for status, meaning in STATUS_LEGEND.items()
-    ]
-    return [
-        SectionMark("provenance-legend", index),
-        para("Status legend", "h2"),
-        _grid(rows, [28 * mm, _FULL_WIDTH - 28 * mm]),
-    ]
-
-
-def _signature(role: str, name: str | None) -> Table:
-    rows = [
-        [para(role, "h2")],
-        [para(name, "body", missing="MISSING: name")],
-        [Spacer(1, 12 * mm)],
-        [para("Signature", "muted")],
-        [Spacer(1, 6 * mm)],
-        [para("Date", "muted")],
-    ]
-    return _table(
-        rows,
-        [80 * mm],
-        [
-            ("LINEABOVE", (0, 3), (0, 3), 0.6, colors.black),
-            ("LINEABOVE", (0, 5), (0, 5), 0.6, colors.black),
-        ],
-    )
-
-
-def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """Signature blocks for the tester and the responsible party (2.938(b) practice)."""
-    party = record.compliance.responsible_party
-    pair = _table(
-        [
-            [
-                _signature("Tested by", record.test.tester),
-                _signature("Responsible party", party.name if party else None),
-            ]
-        ],
-        [_FULL_WIDTH / 2, _FULL_WIDTH / 2],
-        [],
-    )
-    return [KeepTogether([*_heading("Signatures", Section.SIGNATURES, index), pair])]
-
-
-#: What the record's findings are (rfcheck.record.findings): cross-checks of the declared
-#: equipment and its calibration against the captures, never emissions.
-_FINDINGS_TITLE = "Equipment and calibration findings"
-
-
-def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:
-    """Return the findings of the cross-checks (not fatal; they do not change the verdict)."""
-    out = _heading(_FINDINGS_TITLE, "findings", index)
-    out.append(
-        para(
-            "Cross-checks of the [[equipment]] list against the captures: an instrument named "
-            "in a capture header but not listed, or a calibration due before a test date. "
-            "They are not emissions: the measurement verdict and its completeness matrix are "
-            "in the measurement sections.",
-            "muted",
-        )
-    )
-    if not findings:
-        return [*out, para("No findings.")]
-    rows = [_head("Kind", "Finding")]
-    rows += [[para(f.kind.value, "cell"), para(f.message, "cell")] for f in findings]
-    return [*out, _grid(rows, [35 * mm, _FULL_WIDTH - 35 * mm])]
-
-
-def manifest_section(manifest: Manifest, index: PageIndex) -> list[Flowable]:
-    """Return the input manifest.
-
-    Every file (role, path) and its SHA-256; also attached to the PDF.
-    """
-    rows = [_head("Role", "File", "SHA-256")]
-    rows += [
-        [para(f.role, "cell"), para(f.path, "cell"), para(f.sha256, "mono")]
-        for f in manifest.inputs
-    ]
-    return [
-        *_heading("Input manifest", "manifest", index),
-        para(
-            f"Report id {manifest.report_id.text} = SHA-256 of these files, the effective "
-            f"settings and rfcheck {manifest.rfcheck_version}. The manifest, the dossier "
-            "JSON and the summary CSV are attached to this PDF; 'rfcheck verify' re-checks "
-            "them.",
-            "muted",
-        ),
-        _grid(rows, [20 * mm, 62 * mm, _FULL_WIDTH - 82 * mm]),
-    ]

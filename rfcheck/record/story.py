@@ -21,18 +21,20 @@ from .document import PageIndex, Paper, SectionMark, build_pdf
 from .findings import Finding
 from .manifest import MANIFEST_NAME, Manifest
 from .model import Record
+from .pdf_declarations import (
+    compliance_section,
+    entry_section,
+    findings_section,
+    manifest_section,
+    provenance_legend,
+    signature_section,
+)
 from .pdf_sections import (
     CoverFacts,
     checklist_section,
-    compliance_section,
     cover_section,
-    entry_section,
     equipment_section,
-    findings_section,
-    manifest_section,
     photo_section,
-    provenance_legend,
-    signature_section,
     support_section,
     test_lab_section,
 )
