@@ -30,16 +30,20 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
 
 from .._version import __version__
 from ..results import CaptureResult
 from ..settings import Setup
 from ..textsafe import shorten
 from ._common import plot_title
-from .blit import BackgroundCache
+from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
 from .margin_plot import DataLine, draw_margin_plot, style_axes
 from .png import encode_png
@@ -118,6 +122,81 @@ def _title(capture: CaptureResult, setup: Setup | None) -> str:
     return textwrap.fill(
         shorten(plot_title(capture, setup), TITLE_MAX_CHARS), 62, break_long_words=True
     )
+
+
+def _line_style(line: Line2D) -> tuple[Any, ...]:
+    """Return every property of a legend handle that its pixels depend on."""
+    return (
+        line.get_color(),
+        line.get_alpha(),
+        line.get_linestyle(),
+        tuple(cast(Any, line)._dash_pattern[1] or ()),  # the scaled dashes Agg draws
+        line.get_linewidth(),
+        line.get_drawstyle(),
+        line.get_marker(),
+        line.get_markersize(),
+        line.get_markerfacecolor(),
+        line.get_markeredgecolor(),
+        line.get_markeredgewidth(),
+        line.get_fillstyle(),
+        line.get_antialiased(),
+        line.get_solid_capstyle(),
+        line.get_solid_joinstyle(),
+        line.get_dash_capstyle(),
+        line.get_dash_joinstyle(),
+        line.get_visible(),
+    )
+
+
+def _legend_key(legend: Legend) -> tuple[Any, ...] | None:
+    """Return what a legend's pixels depend on besides its axes' frame, or None.
+
+    Its entries (texts, their font and colour, each handle's style), its frame and its
+    placement options; None when a handle is not a line (not described here).
+    """
+    handles = legend.legend_handles
+    if not all(isinstance(h, Line2D) for h in handles):
+        return None
+    frame = cast(Any, legend.get_frame())  # a FancyBboxPatch (typed as a Rectangle)
+    texts = tuple(
+        (t.get_text(), t.get_color(), t.get_fontproperties(), t.get_visible())
+        for t in legend.get_texts()
+    )
+    return (
+        texts,
+        tuple(_line_style(cast(Line2D, h)) for h in handles),
+        cast(Any, legend)._loc,
+        cast(Any, legend)._ncols,
+        legend.borderpad,
+        legend.labelspacing,
+        legend.handlelength,
+        legend.handletextpad,
+        legend.columnspacing,
+        legend.borderaxespad,
+        legend.markerscale,
+        legend.numpoints,
+        frame.get_facecolor(),
+        frame.get_edgecolor(),
+        frame.get_linewidth(),
+        type(frame.get_boxstyle()).__name__,
+        tuple(sorted(vars(frame.get_boxstyle()).items())),
+        legend.get_frame_on(),
+        legend.shadow,
+        legend.get_title().get_text(),
+        legend.zorder,
+    )
+
+
+def _legend_extent(legend: Legend) -> Any:
+    """Return ``extent(renderer)`` of a legend: its box and half its frame's line width."""
+
+    def extent(renderer: RendererBase) -> Bbox:
+        box = legend.get_window_extent(renderer)
+        width_px = cast(Any, renderer).points_to_pixels(legend.get_frame().get_linewidth())
+        half = 0.5 * float(width_px)
+        return Bbox.from_extents(box.x0 - half, box.y0 - half, box.x1 + half, box.y1 + half)
+
+    return extent
 
 
 class _Canvas(FigureCanvasAgg):
@@ -265,6 +344,16 @@ class _MarginFigure:
             window_db,
         )
 
+    def _overlays(self) -> list[Overlay]:
+        """Return the legends as overlays: one look per legend key, drawn once over a frame."""
+        out = []
+        for a in (self.ax, self.axm):
+            legend = a.get_legend()
+            key = None if legend is None else _legend_key(legend)
+            if legend is not None and key is not None:
+                out.append(Overlay(legend, key, _legend_extent(legend)))
+        return out
+
     def png(self, dpi: float) -> bytes:
         """PNG bytes of the figure shown, at ``dpi`` (rendered once per capture and resolution).
 
@@ -278,7 +367,11 @@ class _MarginFigure:
             try:
                 with mpl.rc_context(cast(Any, _RC)):
                     rgba = self.backgrounds.render(
-                        self.fig, (self.ax, self.axm), self._is_frame, self._frame_key(dpi)
+                        self.fig,
+                        (self.ax, self.axm),
+                        self._is_frame,
+                        self._frame_key(dpi),
+                        self._overlays(),
                     )
                 png = self._png[dpi] = encode_png(rgba, dpi, {"Software": _SOFTWARE})
             finally:

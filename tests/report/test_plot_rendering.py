@@ -184,6 +184,48 @@ def test_captures_sharing_a_frame_are_drawn_over_one_background_as_from_scratch(
     assert backgrounds.hits == 2  # the first frame kept
 
 
+def _with_legend_data(f: NDArray[np.float64], y: NDArray[np.float64]) -> CaptureResult:
+    return CaptureResult(
+        "a.csv",
+        None,
+        "csv",
+        Verdict.PASS,
+        plot_traces=(PlotTrace("PK", "peak", f, y, "dBµV"),),
+        plot_limits=(
+            PlotLimit(
+                "l", "QP", "quasi-peak", np.array([150e3, 30e6]), np.array([79.0, 73.0]), "dBµV"
+            ),
+        ),
+    )
+
+
+def test_legends_are_drawn_once_per_frame_and_put_back_as_a_full_draw_paints_them() -> None:
+    f, y = _noisy()
+    plots._drop_reused()
+    first = _with_legend_data(f, y)
+    assert plot_png(first) == figure_png(margin_figure(first))
+    cache = plots._reused().backgrounds
+    assert (cache.overlay_hits, cache.overlay_misses) == (0, 2)  # the two legends
+    for db in (0.2, 0.4):  # same frame, same legends, other traces
+        other = _shifted(first, db)
+        assert plot_png(other) == figure_png(margin_figure(other))
+    assert (cache.overlay_hits, cache.overlay_misses) == (4, 2)
+
+
+def test_a_legend_with_data_under_it_is_drawn_in_its_turn() -> None:
+    f, y = _noisy()
+    plots._drop_reused()
+    plot_png(_with_legend_data(f, y))
+    cache = plots._reused().backgrounds
+    # the level drops at the top end: margins far above the rest, under the margin legend
+    dip = y.copy()
+    dip[-300:] -= 60.0
+    under = _with_legend_data(f, dip)
+    hits, misses = cache.overlay_hits, cache.overlay_misses
+    assert plot_png(under) == figure_png(margin_figure(under))
+    assert cache.overlay_hits + cache.overlay_misses == hits + misses + 1  # the level legend only
+
+
 def test_a_failing_plot_leaves_the_next_one_intact() -> None:
     good = _captures()[0]
     expected = plot_png(good)
