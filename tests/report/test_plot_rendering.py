@@ -57,6 +57,21 @@ def test_column_extrema_keeps_first_last_min_and_max_of_every_column() -> None:
         assert y[kept].min() == y[full].min() and y[kept].max() == y[full].max()
 
 
+def test_column_extrema_picks_the_first_lowest_and_last_highest_of_tied_samples() -> None:
+    rng = np.random.default_rng(4)
+    x = np.sort(rng.uniform(0.0, 40.0, 2_000))
+    y = rng.integers(0, 4, x.size).astype(float)  # many ties in every column
+    y[[7, 900, 901]] = np.nan
+    expected: set[int] = set(np.flatnonzero(np.isnan(y)).tolist())
+    run = np.cumsum(np.isnan(y))
+    col = np.floor(x).astype(int)
+    for key in set(zip(col[~np.isnan(y)], run[~np.isnan(y)], strict=True)):
+        idx = np.flatnonzero((col == key[0]) & (run == key[1]) & ~np.isnan(y))
+        lows, highs = idx[y[idx] == y[idx].min()], idx[y[idx] == y[idx].max()]
+        expected |= {int(idx[0]), int(idx[-1]), int(lows[0]), int(highs[-1])}
+    assert column_extrema(x, y).tolist() == sorted(expected)
+
+
 def test_column_extrema_keeps_an_unsorted_or_short_line_whole() -> None:
     assert column_extrema(np.array([3.0, 1.0, 2.0, 5.0, 4.0, 6.0]), np.zeros(6)).size == 6
     assert column_extrema(np.array([0.1, 0.2, 0.3]), np.array([1.0, 2.0, 3.0])).tolist() == [
