@@ -45,6 +45,7 @@ from ..textsafe import shorten
 from ._common import plot_title
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
+from .glyphs import GlyphRenderer
 from .margin_plot import DataLine, draw_margin_plot, style_axes
 from .png import encode_png
 
@@ -203,7 +204,8 @@ class _Canvas(FigureCanvasAgg):
     """An Agg canvas keeping one renderer per resolution, not only the last one.
 
     A re-used figure is measured at its own resolution (labels) and rendered at others (PNG,
-    PDF image): a kept renderer keeps matplotlib's text-metrics cache, which is keyed on it.
+    PDF image): a kept renderer keeps matplotlib's text-metrics cache, which is keyed on it,
+    and its own layouts and glyph bitmaps (:class:`rfcheck.report.glyphs.GlyphRenderer`).
     """
 
     def get_renderer(self) -> RendererAgg:
@@ -215,7 +217,7 @@ class _Canvas(FigureCanvasAgg):
         )
         r = renderers.get(key)
         if r is None:
-            r = renderers[key] = cast(Any, RendererAgg)(w, h, self.figure.dpi)  # unannotated
+            r = renderers[key] = GlyphRenderer(w, h, self.figure.dpi)
         self.renderer = r
         self._lastKey = key
         return r
