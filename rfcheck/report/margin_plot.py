@@ -338,9 +338,10 @@ def _draw_margin_panel(
     """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
     mins, highs = _draw_margin_curves(axm, capture, data)
     n_entries = len(axm.get_legend_handles_labels()[0])
+    # the range first: the line and bands below then ask no autoscaling
+    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
     axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
     axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1)
-    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
     axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1)
     axm.text(
         0.005,

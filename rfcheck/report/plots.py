@@ -43,6 +43,7 @@ from ..results import CaptureResult
 from ..settings import Setup
 from ..textsafe import shorten
 from ._common import plot_title
+from ._ticks import is_minor_tick_artist
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
 from .glyphs import GlyphRenderer
@@ -265,7 +266,8 @@ class _MarginFigure:
     def _clear(self) -> None:
         for a in (self.ax, self.axm):
             for artist in [*a.lines, *a.patches, *a.texts, *a.collections]:
-                artist.remove()
+                if not is_minor_tick_artist(artist):  # freq_ticks keeps or replaces them
+                    artist.remove()
             if a.legend_ is not None:
                 a.legend_.remove()
             a.relim()
