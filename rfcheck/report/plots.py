@@ -47,7 +47,7 @@ from ._ticks import is_minor_tick_artist
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
 from .glyphs import GlyphRenderer
-from .margin_plot import DataLine, draw_margin_plot, style_axes
+from .margin_plot import DataLine, draw_margin_plot, line_style, style_axes
 from .png import encode_png
 
 __all__ = [
@@ -126,30 +126,6 @@ def _title(capture: CaptureResult, setup: Setup | None) -> str:
     )
 
 
-def _line_style(line: Line2D) -> tuple[Any, ...]:
-    """Return every property of a legend handle that its pixels depend on."""
-    return (
-        line.get_color(),
-        line.get_alpha(),
-        line.get_linestyle(),
-        tuple(cast(Any, line)._dash_pattern[1] or ()),  # the scaled dashes Agg draws
-        line.get_linewidth(),
-        line.get_drawstyle(),
-        line.get_marker(),
-        line.get_markersize(),
-        line.get_markerfacecolor(),
-        line.get_markeredgecolor(),
-        line.get_markeredgewidth(),
-        line.get_fillstyle(),
-        line.get_antialiased(),
-        line.get_solid_capstyle(),
-        line.get_solid_joinstyle(),
-        line.get_dash_capstyle(),
-        line.get_dash_joinstyle(),
-        line.get_visible(),
-    )
-
-
 def _legend_key(legend: Legend) -> tuple[Any, ...] | None:
     """Return what a legend's pixels depend on besides its axes' frame, or None.
 
@@ -166,7 +142,7 @@ def _legend_key(legend: Legend) -> tuple[Any, ...] | None:
     )
     return (
         texts,
-        tuple(_line_style(cast(Line2D, h)) for h in handles),
+        tuple(line_style(cast(Line2D, h)) for h in handles),
         cast(Any, legend)._loc,
         cast(Any, legend)._ncols,
         legend.borderpad,
@@ -227,7 +203,8 @@ class _Canvas(FigureCanvasAgg):
 class _MarginFigure:
     """A margin-plot figure: two axes in a fixed layout, drawn again for capture after capture.
 
-    :meth:`show` replaces the drawn content (lines, texts, patches, legends) and keeps the
+    :meth:`show` replaces the drawn content (lines, texts, patches; a legend listing the same
+    entries is kept, :mod:`rfcheck.report.margin_plot`) and keeps the
     figure, the axes and their tick artists; showing the capture already shown does nothing.
     :meth:`decimate` sets every trace's data to its per-pixel-column extrema at a resolution.
     :meth:`png` draws the capture over its frame (:meth:`_is_frame`), rendered once per
@@ -268,8 +245,6 @@ class _MarginFigure:
             for artist in [*a.lines, *a.patches, *a.texts, *a.collections]:
                 if not is_minor_tick_artist(artist):  # freq_ticks keeps or replaces them
                     artist.remove()
-            if a.legend_ is not None:
-                a.legend_.remove()
             a.relim()
             a.set_ylim(0.0, 1.0)  # a new axes' range: what an empty panel keeps
             a.set_autoscale_on(True)

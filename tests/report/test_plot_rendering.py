@@ -227,6 +227,25 @@ def test_legends_are_drawn_once_per_frame_and_put_back_as_a_full_draw_paints_the
     assert (cache.overlay_hits, cache.overlay_misses) == (4, 2)
 
 
+def test_a_legend_listing_the_same_entries_is_kept_from_capture_to_capture() -> None:
+    f, y = _noisy()
+    plots._drop_reused()
+    first = _with_legend_data(f, y)
+    plot_png(first)
+    mf = plots._reused()
+    legends = (mf.ax.get_legend(), mf.axm.get_legend())
+    plot_png(_shifted(first, 0.2))
+    assert (mf.ax.get_legend(), mf.axm.get_legend()) == legends  # kept, not built again
+    renamed = dataclasses.replace(
+        first, plot_traces=(PlotTrace("PK2", "peak", f, y, "dBµV"),)
+    )  # another label
+    assert plot_png(renamed) == figure_png(margin_figure(renamed))
+    assert mf.ax.get_legend() is not legends[0]
+    error = CaptureResult("bad.csv", None, None, Verdict.ERROR)  # nothing to list
+    assert plot_png(error) == figure_png(margin_figure(error))
+    assert mf.ax.get_legend() is None and mf.axm.get_legend() is None
+
+
 def test_a_legend_with_data_under_it_is_drawn_in_its_turn() -> None:
     f, y = _noisy()
     plots._drop_reused()
