@@ -6,9 +6,9 @@ here with numpy) followed by a fast deflate gives about the same file size in a 
 the time. The deflate is ISA-L's level 1 (:mod:`isal.isal_zlib`, a zlib stream any PNG reader
 inflates): 1.3 ms for a 1200 x 992 plot where zlib's fastest level takes 8 ms, for a file 6 %
 larger (213 kB against 201 kB; zlib level 6: 181 kB in 19 ms). The RGB rows are packed out
-of Agg's RGBA buffer by Pillow's raw encoder (0.7 ms; numpy's strided copy takes 4 ms). The file holds ``IHDR``,
-``pHYs`` (the resolution), one ``tEXt`` entry per metadata item, ``IDAT`` and ``IEND``: no
-timestamp, so identical pixels give identical bytes.
+of Agg's RGBA buffer by Pillow's raw encoder (0.7 ms; numpy's strided copy takes 4 ms). The
+file holds ``IHDR``, ``pHYs`` (the resolution), one ``tEXt`` entry per metadata item, ``IDAT``
+and ``IEND``: no timestamp, so identical pixels give identical bytes.
 
 References
 ----------
