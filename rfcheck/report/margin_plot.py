@@ -140,6 +140,7 @@ def line_style(line: Line2D) -> tuple[Any, ...]:
 
 # What each legend on a re-used figure lists, and how: kept while the next capture's is the same.
 _LEGENDS: weakref.WeakKeyDictionary[Legend, Hashable] = weakref.WeakKeyDictionary()
+_LEGEND_RC = tuple(k for k in mpl.rcParams if k.startswith("legend."))
 
 
 def _legend(ax: Axes, **options: Any) -> Legend | None:
@@ -157,7 +158,7 @@ def _legend(ax: Axes, **options: Any) -> Legend | None:
         return None
     key: Hashable = None
     if all(isinstance(h, Line2D) for h in handles):
-        rc = tuple((k, str(v)) for k, v in mpl.rcParams.items() if k.startswith("legend."))
+        rc = tuple(str(mpl.rcParams[k]) for k in _LEGEND_RC)
         styles = tuple(line_style(cast(Line2D, h)) for h in handles)
         key = (tuple(labels), styles, tuple(sorted(options.items())), rc)
     if old is not None and key is not None and _LEGENDS.get(old) == key:
