@@ -14,12 +14,12 @@ draws in full otherwise) and the artists drawn after them in one axes do not ove
 frame of the next axes (true of axes laid out apart, with their contents clipped to them).
 
 An :class:`Overlay` (a legend, say) is drawn later than the frame but looks the same from
-capture to capture. When nothing drawn before it touches its rectangle
-(:func:`rfcheck.report.footprint.touches`), its pixels there are its own drawn over the frame:
-they are rendered once per frame and overlay key, kept, and put back as the frame is; the
-artist is then not drawn. Artists drawn after it are drawn over it as in a full draw. When
-something drawn before it does touch it (a trace passing under a legend), it is drawn in
-its turn as any other artist.
+capture to capture. With overlays, the other artists are drawn one by one in the order the
+axes draw them; on reaching an overlay, the pixels of its box are compared with the frame's:
+when they are the frame's (nothing drawn so far changed them), drawing the overlay would give
+what it gave over the frame, so its box is put back from a cache (drawn and kept the first
+time, per frame and overlay key); when they differ (a trace passing under a legend), it is
+drawn as any other artist. Either way the image is the full draw's, pixel for pixel.
 """
 
 from __future__ import annotations
@@ -37,10 +37,9 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.transforms import Bbox
 from numpy.typing import NDArray
-
-from .footprint import Footprint, footprint
 
 __all__ = ["BackgroundCache", "Overlay"]
 
@@ -73,11 +72,18 @@ class Overlay:
     extent: Callable[[RendererBase], Bbox]
 
 
-def _pixel_box(box: Bbox) -> Bbox:
-    """Return ``box`` widened by :data:`OVERLAY_MARGIN_PX` and out to whole pixels."""
+def _pixel_box(box: Bbox, shape: tuple[int, ...]) -> Bbox:
+    """Return ``box`` widened by :data:`OVERLAY_MARGIN_PX`, out to whole pixels, on the canvas.
+
+    ``shape`` is the canvas's pixel array's (rows, columns, ...).
+    """
     m = OVERLAY_MARGIN_PX
+    height, width = shape[0], shape[1]
     return Bbox.from_extents(
-        math.floor(box.x0 - m), math.floor(box.y0 - m), math.ceil(box.x1 + m), math.ceil(box.y1 + m)
+        min(max(math.floor(box.x0 - m), 0), width),
+        min(max(math.floor(box.y0 - m), 0), height),
+        min(max(math.ceil(box.x1 + m), 0), width),
+        min(max(math.ceil(box.y1 + m), 0), height),
     )
 
 
@@ -153,8 +159,6 @@ class BackgroundCache:
             return np.asarray(canvas.buffer_rgba())
         frame = [fig.patch, *(a for s in split if s is not None for a in s[0])]
         content = [a for s in split if s is not None for a in s[1]]
-        if overlays and _figure_children(fig, axes):
-            overlays = ()  # artists of the figure itself: not placed in the order here
         region = self._regions.get(key)
         if region is None:
             self.misses += 1
@@ -169,56 +173,82 @@ class BackgroundCache:
             self._regions.move_to_end(key)
         renderer = canvas.get_renderer()
         renderer.restore_region(region)
-        cached = self._draw_overlays(renderer, key, content, overlays)
-        with _hidden([*frame, *cached]):
-            fig.draw(renderer)
+        if overlays and _drawn_as_listed(fig, axes, content):
+            by_axes = [s[1] for s in split if s is not None]
+            self._draw_in_order(renderer, axes, by_axes, key, overlays)
+        else:
+            with _hidden(frame):
+                fig.draw(renderer)
         return np.asarray(canvas.buffer_rgba())
 
-    def _draw_overlays(
+    def _draw_in_order(
         self,
         renderer: RendererBase,
-        key: Hashable,
-        content: Sequence[Artist],
+        axes: Sequence[Axes],
+        content: Sequence[Sequence[Artist]],
+        frame_key: Hashable,
         overlays: Sequence[Overlay],
-    ) -> list[Artist]:
-        """Put back (or draw and keep) each overlay nothing before it touches; return them.
+    ) -> None:
+        """Draw each axes' ``content`` as :meth:`Axes.draw` would, overlays from the cache."""
+        frame_px = np.asarray(self._regions[frame_key])  # the frame's pixels (a view)
+        canvas_px = np.asarray(cast(Any, renderer).buffer_rgba())
+        same_size = frame_px.shape == canvas_px.shape
+        by_artist = {id(ov.artist): ov for ov in overlays} if same_size else {}
+        for ax, artists in zip(axes, content, strict=True):
+            ax.apply_aspect()
+            cast(Any, ax)._update_title_position(renderer)  # as Axes.draw does first
+            for a in artists:
+                ov = by_artist.get(id(a))
+                if ov is None or not self._put_back(renderer, ov, frame_key, frame_px, canvas_px):
+                    a.draw(renderer)
+            ax.stale = False
 
-        ``content`` is every artist drawn after the frame, in drawing order.
-        """
-        done: list[Artist] = []
-        position = {id(a): i for i, a in enumerate(content)}
-        measured: dict[int, Footprint] = {}
-
-        def touches(artist: Artist, box: Bbox) -> bool:
-            fp = measured.get(id(artist))
-            if fp is None:
-                fp = measured[id(artist)] = footprint(artist, renderer)
-            return fp.touches(box)
-
-        for ov in overlays:
-            i = position.get(id(ov.artist))
-            if i is None or not ov.artist.get_visible():
-                continue
-            okey = (key, ov.key)
-            kept = self._overlays.get(okey)
-            box = kept[0] if kept is not None else _pixel_box(ov.extent(renderer))
-            if any(touches(a, box) for a in content[:i]):
-                continue  # drawn in its turn
-            if kept is None:
-                self.overlay_misses += 1
-                ov.artist.draw(renderer)
-                self._overlays[okey] = (box, cast(Any, renderer).copy_from_bbox(box))
-                while len(self._overlays) > MAX_OVERLAYS:
-                    self._overlays.popitem(last=False)
-            else:
-                self.overlay_hits += 1
-                self._overlays.move_to_end(okey)
-                cast(Any, renderer).restore_region(kept[1])
-            done.append(ov.artist)
-        return done
+    def _put_back(
+        self,
+        renderer: RendererBase,
+        ov: Overlay,
+        frame_key: Hashable,
+        frame_px: NDArray[np.uint8],
+        canvas_px: NDArray[np.uint8],
+    ) -> bool:
+        """Put ``ov``'s pixels back when its box still holds the frame's; return True if so."""
+        key = (frame_key, ov.key)
+        kept = self._overlays.get(key)
+        box = kept[0] if kept is not None else _pixel_box(ov.extent(renderer), canvas_px.shape)
+        height = canvas_px.shape[0]
+        rows = slice(height - int(box.y1), height - int(box.y0))
+        cols = slice(int(box.x0), int(box.x1))
+        if not np.array_equal(canvas_px[rows, cols], frame_px[rows, cols]):
+            return False  # something under it: drawn in its turn
+        if kept is None:
+            self.overlay_misses += 1
+            ov.artist.draw(renderer)
+            self._overlays[key] = (box, cast(Any, renderer).copy_from_bbox(box))
+            while len(self._overlays) > MAX_OVERLAYS:
+                self._overlays.popitem(last=False)
+        else:
+            self.overlay_hits += 1
+            self._overlays.move_to_end(key)
+            cast(Any, renderer).restore_region(kept[1])
+        return True
 
 
-def _figure_children(fig: Figure, axes: Sequence[Axes]) -> list[Artist]:
-    """Return the figure's visible children other than its patch and ``axes``."""
+def _drawn_as_listed(fig: Figure, axes: Sequence[Axes], content: Sequence[Artist]) -> bool:
+    """Return True when drawing ``content`` one by one, axes after axes, is ``fig.draw``.
+
+    The figure holds only ``axes`` (and its patch), each visible with its axis and frame on
+    and no layout engine or axes locator; no artist is an image, rasterized or animated.
+    """
     skip = {id(fig.patch), *(id(a) for a in axes)}
-    return [a for a in fig.get_children() if id(a) not in skip and a.get_visible()]
+    if any(id(a) not in skip and a.get_visible() for a in fig.get_children()):
+        return False
+    if fig.get_layout_engine() is not None:
+        return False
+    if not all(
+        ax.get_visible() and ax.axison and ax.get_frame_on() and ax.get_axes_locator() is None
+        for ax in axes
+    ):
+        return False
+    return not any(
+        isinstance(a, AxesImage) or a.get_rasterized() or a.get_animated() for a in content
+    )

@@ -227,6 +227,27 @@ def test_legends_are_drawn_once_per_frame_and_put_back_as_a_full_draw_paints_the
     assert (cache.overlay_hits, cache.overlay_misses) == (4, 2)
 
 
+@pytest.mark.parametrize("dpi", [100.0, 160.0, 300.0])
+def test_a_legend_draws_nothing_outside_its_overlay_box(dpi: float) -> None:
+    from rfcheck.report.blit import _pixel_box
+
+    f, y = _noisy()
+    fig = margin_figure(_with_legend_data(f, y))
+    fig.set_dpi(dpi)
+    renderer = cast(Any, fig.canvas).get_renderer()
+    for legend in (fig.axes[0].get_legend(), fig.axes[1].get_legend()):
+        assert legend is not None
+        renderer.clear()
+        blank = np.asarray(renderer.buffer_rgba()).copy()
+        legend.draw(renderer)
+        rows, cols = np.nonzero((np.asarray(renderer.buffer_rgba()) != blank).any(axis=-1))
+        box = _pixel_box(plots._legend_extent(legend)(renderer), blank.shape)
+        assert rows.size  # it drew
+        height = blank.shape[0]
+        assert box.x0 <= cols.min() and cols.max() < box.x1
+        assert height - box.y1 <= rows.min() and rows.max() < height - box.y0
+
+
 def test_a_legend_listing_the_same_entries_is_kept_from_capture_to_capture() -> None:
     f, y = _noisy()
     plots._drop_reused()
