@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Any, cast
 
+import matplotlib as mpl
 import numpy as np
 import pytest
 from numpy.typing import NDArray
@@ -130,6 +131,22 @@ def test_reused_figure_draws_every_capture_as_a_new_figure_does() -> None:
     fresh = [figure_png(margin_figure(c, setup, 6.0)) for c in caps]
     for i in [0, 2, 1, 3, 0, 3, 2, 1]:  # any order: nothing of one capture stays for the next
         assert plot_png(caps[i], setup, window_db=6.0) == fresh[i], i
+
+
+def test_plot_png_holds_the_pixels_of_matplotlibs_own_full_draw() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    plots._drop_reused()
+    caps = _captures()
+    for cap in [*caps, *caps]:  # the second time over cached frames, legends and glyphs
+        decoded = np.asarray(Image.open(io.BytesIO(plot_png(cap))).convert("RGB"))
+        fig = margin_figure(cap)
+        canvas = FigureCanvasAgg(fig)  # matplotlib's own canvas and renderer
+        fig.set_dpi(plots.PNG_DPI)
+        with mpl.rc_context(cast(Any, plots._RC)):  # as the plot is drawn
+            cast(Any, canvas).draw()
+        expected = np.asarray(cast(Any, canvas).buffer_rgba())[..., :3]
+        assert np.array_equal(decoded, expected), cap.path
 
 
 def test_one_capture_in_several_formats_matches_each_format_alone() -> None:
