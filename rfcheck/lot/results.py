@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import report_id as _rid
 from .._version import __version__
-from ..results import MARGIN_SIGN, InputFile, Verdict, exit_code_for
+from ..results import MARGIN_SIGN, Bound, InputFile, Verdict, exit_code_for
 from .emissions import EmissionList, _num
 from .fingerprint import Difference
 from .matching import Matched
@@ -56,7 +56,13 @@ class CompareResult:
             out = []
             for e in items:
                 w = e.worst
-                out.append({**e.to_json(), "worst_margin_db": _num(w.margin_db) if w else None})
+                out.append(
+                    {
+                        **e.to_json(),
+                        "worst_margin_db": _num(w.margin_db) if w else None,
+                        "worst_bound": w.bound.value if w else None,
+                    }
+                )
             return out
 
         return {
@@ -89,6 +95,8 @@ class UnitResult:
     worst_margin_db, worst_frequency_hz : float or None
         Worst margin over its captures and where. [dB], [Hz]
     worst_port : str
+    worst_bound : Bound or None
+        What the level behind the worst margin is (measured or a bound).
     captures : dict of str to EmissionList
         Port -> emissions (absent for an unreadable capture).
     errors : tuple of str
@@ -101,6 +109,7 @@ class UnitResult:
     worst_margin_db: float | None
     worst_frequency_hz: float | None
     worst_port: str = ""
+    worst_bound: Bound | None = None
     captures: dict[str, EmissionList] = field(default_factory=dict)
     paths: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
@@ -119,6 +128,7 @@ class UnitResult:
             "differences": [d.to_json() for d in self.differences],
             "verdict": self.verdict.value,
             "worst_margin_db": _num(self.worst_margin_db),
+            "worst_bound": None if self.worst_bound is None else self.worst_bound.value,
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_port": self.worst_port,
             "captures": list(self.paths),

@@ -128,8 +128,62 @@ def test_compare_csv_lists_every_row(tmp_path: Path, csv_writer: CsvWriter) -> N
     assert [r.split(",")[0] for r in rows[1:]] == ["pair", "pair", "only_in_b"]
     assert rows[1] == (
         "pair,102000000.0,102060000.0,fcc-15.109-b,QP,quasi-peak,quasi-peak,"
-        "quasi-peak,40.0,36.0,-4.0,measured,43.52,3.52,7.52,dBµV/m"
+        "quasi-peak,40.0,36.0,-4.0,measured,43.52,3.52,7.52,dBµV/m,measured,measured"
     )
+
+
+def _pair_b_peak_only(tmp_path: Path, csv_writer: CsvWriter) -> tuple[Path, Path]:
+    """Write A with QP and peak, B with its peak trace only (every B reading an upper bound)."""
+    a, _ = _pair(tmp_path, csv_writer)
+    after = {102.06e6: 36.0, 204e6: 35.5, 300e6: 38.0}
+    b = csv_writer(
+        tmp_path / "b_peak.csv",
+        {"Peak": {f: v + 2.0 for f, v in after.items()}},
+        grid=RADIATED,
+        unit="dBuV/m",
+    )
+    return a, b
+
+
+def test_margins_from_upper_bound_levels_print_as_at_least(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """B read with peak only: its QP margins are lower bounds (``≥``), never bare numbers."""
+    a, b = _pair_b_peak_only(tmp_path, csv_writer)
+    args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    res = _run(*args, "--names", "before,after")
+    assert res.exit_code == 0
+    lines = res.output.splitlines()
+    # B's worst: peak 38.0 at 102.06 MHz against the 43.52 QP line
+    worst_b = "worst margin \u2265 +5.5 dB at 102.060 MHz (fcc-15.109-b QP)"
+    assert f"   verdict INCOMPLETE, {worst_b}" in lines
+    assert "   verdict INCOMPLETE, worst margin +3.5 dB at 102.000 MHz (fcc-15.109-b QP)" in lines
+    assert (
+        "   after: at most \u22122.0 dB at 102.06 MHz, now \u2265 +5.5 dB under the QP limit "
+        "(QP vs PK: an upper bound)"
+    ) in lines
+    only_b = "emission at 300 MHz, \u2265 +6.0 dB under the QP limit (upper bound)"
+    assert f"   after only: {only_b}" in lines
+    row = next(x for x in lines if x.startswith("     102.000 MHz   102.060 MHz"))
+    assert row.endswith("upper bound   \u2265 +5.5")
+    only = next(x for x in lines if x.startswith("     300.000 MHz"))
+    assert only.endswith("upper bound margin \u2265 +6.0 dB")
+    doc = _compare_json(a, b)
+    assert (doc["a"]["worst_bound"], doc["b"]["worst_bound"]) == ("measured", "upper bound")
+    assert doc["only_in_b"][0]["worst_bound"] == "upper bound"
+    rows = _run(*args, "-o", "csv").output.splitlines()
+    assert rows[0].endswith(",unit,bound_a,bound_b")
+    assert rows[1].endswith(",5.52,dBµV/m,measured,upper bound")
+    assert rows[3].endswith(",6.02,dBµV/m,,upper bound")
+
+
+def test_a_margin_over_the_limit_from_an_upper_bound_is_at_most_that_much_over() -> None:
+    from rfcheck.lot.render import _under
+
+    assert _under(-2.04, "QP", Bound.UPPER) == "now \u2264 2.0 dB over the QP limit"
+    assert _under(-2.04, "QP", Bound.LOWER) == "now \u2265 2.0 dB over the QP limit"
+    assert _under(-2.04, "QP", Bound.MEASURED) == "now 2.0 dB over the QP limit"
+    assert _under(1.0, "AV", Bound.LOWER) == "now \u2264 +1.0 dB under the AV limit"
 
 
 def test_compare_needs_a_limit(tmp_path: Path, csv_writer: CsvWriter) -> None:

@@ -124,3 +124,32 @@ def test_capture_paths_shown_relative_to_their_common_folder() -> None:
 
 def _row_of(row: Row) -> dict[str, str]:
     return dict(zip(MATRIX_HEADERS, row.cells, strict=True))
+
+
+def test_the_pdf_value_and_cell_detail_print_a_bound_margin_as_a_bound() -> None:
+    """The dossier PDF's final-table values and per-cell detail say ``≥`` for a peak level."""
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    from rfcheck.product.final_table import TableValue
+    from rfcheck.report.dossier.pdf import PdfContext, _cell_detail, _styles, _value_text
+    from rfcheck.report.fonts import register_fonts
+
+    register_fonts()
+
+    value = TableValue(375e6, 43.05, 46.02, 2.97, "dBµV/m", Bound.UPPER, "peak")
+    assert _value_text(value) == "43.05 dBµV/m\nlimit 46.02, margin \u2265 +2.97 dB\nupper bound"
+    cell = Cell(_required(), CellState.PASS, 2.97, 375e6, Bound.UPPER, captures=("a.DAT",))
+    ctx = PdfContext(_dossier(cell), None, 400.0, _styles(), ())
+    [block] = _cell_detail(ctx)
+    assert isinstance(block, KeepTogether)
+    texts = [f.text for f in block._content if isinstance(f, Paragraph)]
+    assert any("worst margin \u2265 +2.97 dB at 375 MHz (upper bound)" in t for t in texts)
+
+
+def test_the_record_checklist_names_a_bound_margin_as_a_bound() -> None:
+    from rfcheck.product.record import data_shown
+
+    d = _dossier(
+        Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6, Bound.UPPER, needs="QP at 500 MHz")
+    )
+    assert data_shown(d).detail == "V QP 30-1000 MHz: \u2265 -1.00 dB at 500 MHz (upper bound)"

@@ -141,7 +141,8 @@ def _value_text(s: TableValue | None) -> str:
             f"{s.reading:.2f} {s.reading_unit} {s.conversion_db:+.2f} dB "
             f"+ {s.correction_db:.2f} dB = {level}"
         )
-    return f"{level}\nlimit {s.limit:.2f}, margin {s.margin_db:+.2f} dB\n{s.bound.value}"
+    margin = C.fmt_margin(s.margin_db, s.bound)
+    return f"{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{s.bound.value}"
 
 
 def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
@@ -213,7 +214,8 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
         lines = []
         if c.worst_margin_db is not None:
             lines.append(
-                f"worst margin {c.worst_margin_db:+.2f} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
+                f"worst margin {C.fmt_margin(c.worst_margin_db, c.worst_bound)} dB at "
+                f"{fmt_mhz(c.worst_frequency_hz)} MHz"
                 + (f" ({c.worst_bound.value})" if c.worst_bound is not None else "")
             )
         if c.needs:
