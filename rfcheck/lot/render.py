@@ -56,6 +56,7 @@ COMPARE_COLUMNS = (
     "unit",
     "bound_a",
     "bound_b",
+    "report_id",
 )
 LOT_UNIT_COLUMNS = (
     "unit",
@@ -255,6 +256,7 @@ def render_compare_csv(result: CompareResult) -> str:
     ``bound`` is the delta's (:class:`DeltaBound`; an unpaired row: its reading's);
     ``bound_a``/``bound_b`` are the readings' bounds, what ``margin_db_a``/``margin_db_b``
     rest on (an upper-bound level: the true margin is at least the one given).
+    ``report_id`` is the comparison's id on every row, as in ``check``'s CSV.
     """
     rows: list[dict[str, Any]] = [{"kind": "pair", **p.to_json()} for p in result.matched.pairs]
     for kind, items, col in (
@@ -279,7 +281,8 @@ def render_compare_csv(result: CompareResult) -> str:
                         f"bound_{col}": r.bound.value,
                     }
                 )
-    return _csv(rows, COMPARE_COLUMNS)
+    rid = result.report_id.text
+    return _csv(({**r, "report_id": rid} for r in rows), COMPARE_COLUMNS)
 
 
 # --------------------------------------------------------------------------- lot
