@@ -67,6 +67,7 @@ LOT_UNIT_COLUMNS = (
     "worst_port",
     "flags",
     "worst_bound",
+    "report_id",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -86,6 +87,7 @@ LOT_STAT_COLUMNS = (
     "allowed_over",
     "unit",
     "note",
+    "report_id",
 )
 _MINUS = "\u2212"
 
@@ -412,11 +414,16 @@ def render_lot_json(result: LotResult) -> str:
 
 
 def render_lot_csv(result: LotResult) -> str:
-    """Return the statistics table (one row per port, line and frequency)."""
-    return _csv((s.to_json() for s in result.statistics), LOT_STAT_COLUMNS)
+    """Return the statistics table (one row per port, line and frequency).
+
+    ``report_id`` is the lot's id (``lot.json``'s ``report_id.id``) on every row.
+    """
+    rid = result.report_id.text
+    return _csv(({**s.to_json(), "report_id": rid} for s in result.statistics), LOT_STAT_COLUMNS)
 
 
 def render_lot_units_csv(result: LotResult) -> str:
-    """Return the unit table (flags joined by ``; ``)."""
-    rows = [u.to_json() for u in result.units]  # flags ";"-joined by the CSV writer
+    """Return the unit table (flags joined by ``; ``), the lot's report id on every row."""
+    rid = result.report_id.text
+    rows = [{**u.to_json(), "report_id": rid} for u in result.units]  # flags ";"-joined
     return _csv(rows, LOT_UNIT_COLUMNS)

@@ -192,5 +192,25 @@ def test_a_unit_margin_from_a_peak_only_capture_prints_as_a_bound(
     doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
     assert [u["worst_bound"] for u in doc["units"]] == ["measured", "upper bound", "measured"]
     rows = (out / "lot_units.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].split(",")[-1] == "worst_bound"
-    assert [r.split(",")[-1] for r in rows[1:]] == ["measured", "upper bound", "measured"]
+    assert rows[0].split(",")[-2] == "worst_bound"
+    assert [r.split(",")[-2] for r in rows[1:]] == ["measured", "upper bound", "measured"]
+
+
+def test_both_lot_csvs_carry_the_report_id_of_lot_json_on_every_row(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    import csv
+    import io
+
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    out = tmp_path / "out"
+    assert _lot(folder, setup, out, "json,csv").exit_code == 1
+    rid = json.loads((out / "lot.json").read_text(encoding="utf-8"))["report_id"]["id"]
+    for name, n_rows in (("lot_units.csv", 5), ("lot_statistics.csv", 5)):
+        rows = list(csv.DictReader(io.StringIO((out / name).read_text(encoding="utf-8"))))
+        assert len(rows) == n_rows, name
+        assert {r["report_id"] for r in rows} == {rid}, name
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "-o", "csv"]
+    res = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert res.output == (out / "lot_statistics.csv").read_text(encoding="utf-8")
