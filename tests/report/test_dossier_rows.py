@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rfcheck.product.cells import Cell, CellState
 from rfcheck.product.dossier import PortResult, UnitDossier
 from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
@@ -153,3 +155,31 @@ def test_the_record_checklist_names_a_bound_margin_as_a_bound() -> None:
         Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6, Bound.UPPER, needs="QP at 500 MHz")
     )
     assert data_shown(d).detail == "V QP 30-1000 MHz: \u2265 -1.00 dB at 500 MHz (upper bound)"
+
+
+def test_the_pdf_matrix_keeps_frequencies_margins_and_verdicts_on_one_line() -> None:
+    """0.194775 MHz, "≥ -10.32" and INCONCLUSIVE each stay whole in the completeness matrix."""
+    from reportlab.platypus import Paragraph, Table
+
+    from rfcheck.report.dossier.pdf import MATRIX_WIDTHS, PdfContext, _matrix, _styles
+    from rfcheck.report.fonts import register_fonts
+
+    register_fonts()
+    assert sum(MATRIX_WIDTHS) == pytest.approx(1.0)
+    req = RequiredCell("L1", PortKind.MAINS, "fcc-15.107-b", "QP", 150e3, 30e6, "15.107(a)")
+    cells = (
+        Cell(req, CellState.INCONCLUSIVE, -10.32, 194775.0, Bound.UPPER, needs="QP"),
+        Cell(req, CellState.PASS, 8.82, 0.194775e6, Bound.UPPER),
+    )
+    ctx = PdfContext(_dossier(*cells), None, 172 * 72 / 25.4, _styles(), ())
+    table = next(f for f in _matrix(ctx) if isinstance(f, Table))
+    table.wrap(ctx.width, 1000)
+    at = MATRIX_HEADERS.index("at [MHz]")
+    for row in table._cellvalues[1:]:
+        for col in ("Verdict", "Margin [dB]", "at [MHz]", "Range [MHz]", "Limit"):
+            k = MATRIX_HEADERS.index(col)
+            p = row[k] if isinstance(row[k], Paragraph) else row[k][0]  # a cell may be a tuple
+            assert isinstance(p, Paragraph)
+            p.wrap(table._colWidths[k] - 6, 1000)  # 3 pt padding a side
+            assert len(p.blPara.lines) == 1, (col, p.text)
+    assert [table._cellvalues[i][at][0].text for i in (1, 2)] == ["0.194775", "0.194775"]

@@ -56,6 +56,11 @@ __all__ = ["PdfContext", "Section", "SECTIONS", "provenance_section", "render_do
 #: Text width on either paper (Letter 216 mm, A4 210 mm, 18 mm margins). [pt]
 _TEXT_WIDTH_PT = 172 * mm
 
+#: Completeness matrix column widths, fractions of the text width (:data:`MATRIX_HEADERS`):
+#: each holds its widest heading word and "fcc-15.107-b", INCONCLUSIVE, "≥ -10.32" and a
+#: 6-digit frequency (0.194775) whole.
+MATRIX_WIDTHS = (0.05, 0.11, 0.05, 0.1, 0.125, 0.08, 0.085, 0.12, 0.16, 0.12)
+
 #: Banner colours per unit verdict / cell state (MISSING and INCOMPLETE share one).
 _COLOURS = {
     "PASS": "#1b7a3a",
@@ -113,19 +118,7 @@ def _matrix(ctx: PdfContext) -> list[Any]:
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(_COLOURS[r.verdict])))
         extra.append(("TEXTCOLOR", (4, i), (4, i), colors.white))
         rows[-1][4] = Paragraph(f'<font color="#ffffff">{escape(r.cells[4])}</font>', st["cell"])
-    w = ctx.width
-    widths = [
-        0.05 * w,
-        0.12 * w,
-        0.05 * w,
-        0.1 * w,
-        0.095 * w,
-        0.075 * w,
-        0.08 * w,
-        0.12 * w,
-        0.19 * w,
-        0.12 * w,
-    ]
+    widths = [f * ctx.width for f in MATRIX_WIDTHS]
     out: list[Any] = [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra)]
     if root is not None:
         out.append(_para(f"Capture paths are relative to {root}", st["cellwrap"]))
