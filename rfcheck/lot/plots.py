@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter
 
 from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
+from ..report.fonts import VERDICT_COLOURS
 from ..results import PlotLimit, PlotTrace, Verdict
 from ..textsafe import printable
 from .emissions import EmissionList
@@ -25,7 +26,7 @@ from .results import CompareResult, LotResult
 __all__ = ["overlay_figure", "lot_figure"]
 
 _LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
-_VERDICT = {Verdict.PASS: "#1e8e3e", Verdict.FAIL: "#d93025"}
+_VERDICT = {v: VERDICT_COLOURS[v] for v in (Verdict.PASS, Verdict.FAIL)}  #: the reports' palette
 #: The difference panel shows points at least this far over the median (noise) level. [dB]
 _OVER_FLOOR_DB = 6.0
 
@@ -202,7 +203,15 @@ def lot_figure(result: LotResult, port: str) -> Figure:
                 color=_VERDICT.get(r.verdict, "#5f6368"),
             )
         if any(r.outcome.value is not None for r in rows):  # a legend entry only for bars drawn
-            ax.plot([], [], "_", ms=12, mew=2, color="#1e8e3e", label="80/80 value (x̄ + k·Sₙ)")
+            ax.plot(
+                [],
+                [],
+                "_",
+                ms=12,
+                mew=2,
+                color=_VERDICT[Verdict.PASS],
+                label="80/80 value (x̄ + k·Sₙ)",
+            )
         if any(r.outcome.value is None for r in rows):
             ax.plot([], [], "x", color="#5f6368", ms=5, label="no 80/80 value (at the limit)")
         _style(ax, f"{detector_abbr(det)} [{ref.traces[0].unit if ref.traces else ''}]")

@@ -61,15 +61,9 @@ _TEXT_WIDTH_PT = 172 * mm
 #: 6-digit frequency (0.194775) whole.
 MATRIX_WIDTHS = (0.05, 0.11, 0.05, 0.1, 0.125, 0.08, 0.085, 0.12, 0.16, 0.12)
 
-#: Banner colours per unit verdict / cell state (MISSING and INCOMPLETE share one).
-_COLOURS = {
-    "PASS": "#1b7a3a",
-    "FAIL": "#b3161b",
-    "INCONCLUSIVE": "#b86e00",
-    "INCOMPLETE": "#6a4c93",
-    "MISSING": "#6a4c93",
-    "ERROR": "#5f6368",
-}
+#: Banner colours per unit verdict / cell state: the reports' one palette (MISSING and
+#: INCOMPLETE share one).
+_COLOURS = C.STATE_COLOURS
 
 
 @dataclass(frozen=True)
