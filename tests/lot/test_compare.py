@@ -473,3 +473,26 @@ def test_compare_pdf_and_html_carry_the_report_id_and_the_provenance(
     flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
     for i in doc["inputs"]:
         assert i["sha256"] in flat
+
+
+def _delta_labels(a: list[Path], b: list[Path]) -> list[str]:
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+    fig = overlay_figure(run_compare(a, b, s, s))
+    return sorted(t.get_text() for t in fig.axes[0].texts)
+
+
+def test_overlay_labels_a_bounded_delta_as_a_bound_and_no_bound_not_at_all(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    a, b = _pair(tmp_path, csv_writer)
+    assert _delta_labels([a], [b]) == ["-4.0"]  # measured: QP against QP (204 MHz: +0.5)
+    a, b = _pair_b_peak_only(tmp_path, csv_writer)
+    # B's peak bounds its QP from above: the change is at most what is shown
+    assert _delta_labels([a], [b]) == ["\u2264 +2.5", "\u2264 -2.0"]
+    pa, pb = _pooled_sides(tmp_path, csv_writer)
+    # peak against peak for a QP line, 4 dB lower: no bound on the QP change, no label
+    assert _delta_labels(pa[:1], pb[:1]) == []
