@@ -16,12 +16,10 @@ the figure's owner can decimate each line per pixel column for the resolution it
 from __future__ import annotations
 
 import math
-import weakref
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
-import matplotlib as mpl
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -41,11 +39,12 @@ from ..results import (
 )
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
+from ._legends import legend_of
 from ._ticks import freq_ticks
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
 
-__all__ = ["DataLine", "draw_margin_plot", "line_style", "style_axes"]
+__all__ = ["DataLine", "draw_margin_plot", "style_axes"]
 
 # Trace colours by detector (measured data: mid-saturation hues).
 _TRACE_COLOURS = {
@@ -112,61 +111,6 @@ def _finite(
     y = np.asarray(level, dtype=float)
     ok = np.isfinite(f) & np.isfinite(y) & (f > 0)
     return f[ok], y[ok]
-
-
-def line_style(line: Line2D) -> tuple[Any, ...]:
-    """Return every property of a line that its legend entry's pixels depend on."""
-    return (
-        line.get_color(),
-        line.get_alpha(),
-        line.get_linestyle(),
-        tuple(cast(Any, line)._dash_pattern[1] or ()),  # the scaled dashes Agg draws
-        line.get_linewidth(),
-        line.get_drawstyle(),
-        line.get_marker(),
-        line.get_markersize(),
-        line.get_markerfacecolor(),
-        line.get_markeredgecolor(),
-        line.get_markeredgewidth(),
-        line.get_fillstyle(),
-        line.get_antialiased(),
-        line.get_solid_capstyle(),
-        line.get_solid_joinstyle(),
-        line.get_dash_capstyle(),
-        line.get_dash_joinstyle(),
-        line.get_visible(),
-    )
-
-
-# What each legend on a re-used figure lists, and how: kept while the next capture's is the same.
-_LEGENDS: weakref.WeakKeyDictionary[Legend, Hashable] = weakref.WeakKeyDictionary()
-_LEGEND_RC = tuple(k for k in mpl.rcParams if k.startswith("legend."))
-
-
-def _legend(ax: Axes, **options: Any) -> Legend | None:
-    """Give ``ax`` a legend of its labelled artists; return it (None: nothing to list).
-
-    The legend already on ``ax`` is kept when it lists the same entries drawn the same way
-    with the same options (a re-used figure, capture after capture): building and measuring
-    one costs more than a millisecond.
-    """
-    handles, labels = ax.get_legend_handles_labels()
-    old = ax.get_legend()
-    if not handles:
-        if old is not None:
-            old.remove()
-        return None
-    key: Hashable = None
-    if all(isinstance(h, Line2D) for h in handles):
-        rc = tuple(str(mpl.rcParams[k]) for k in _LEGEND_RC)
-        styles = tuple(line_style(cast(Line2D, h)) for h in handles)
-        key = (tuple(labels), styles, tuple(sorted(options.items())), rc)
-    if old is not None and key is not None and _LEGENDS.get(old) == key:
-        return old
-    legend = ax.legend(handles, labels, **options)
-    if key is not None:
-        _LEGENDS[legend] = key
-    return legend
 
 
 def style_axes(ax: Axes) -> None:
@@ -416,7 +360,7 @@ def _draw_margin_panel(
     )
     axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
     axm.set_xlabel("Frequency [MHz]")
-    _legend(
+    legend_of(
         axm,
         loc="upper right",
         ncol=_MARGIN_LEGEND_COLS,
@@ -455,7 +399,7 @@ def _level_range(ax: Axes, unit: str) -> tuple[int, Legend | None]:
     if step > 0:
         ylo, yhi = math.floor(ylo / step) * step, math.ceil(yhi / step) * step
     ax.set_ylim(ylo, yhi)
-    legend = _legend(ax, loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
+    legend = legend_of(ax, loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
     return legend_rows, legend
 
 

@@ -30,24 +30,21 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
-from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
-from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.transforms import Bbox
 
 from .._version import __version__
 from ..results import CaptureResult
 from ..settings import Setup
 from ..textsafe import shorten
 from ._common import plot_title
+from ._legends import legend_extent, legend_key
 from ._ticks import is_minor_tick_artist
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
 from .glyphs import GlyphRenderer
-from .margin_plot import DataLine, draw_margin_plot, line_style, style_axes
+from .margin_plot import DataLine, draw_margin_plot, style_axes
 from .png import encode_png
 
 __all__ = [
@@ -126,57 +123,6 @@ def _title(capture: CaptureResult, setup: Setup | None) -> str:
     )
 
 
-def _legend_key(legend: Legend) -> tuple[Any, ...] | None:
-    """Return what a legend's pixels depend on besides its axes' frame, or None.
-
-    Its entries (texts, their font and colour, each handle's style), its frame and its
-    placement options; None when a handle is not a line (not described here).
-    """
-    handles = legend.legend_handles
-    if not all(isinstance(h, Line2D) for h in handles):
-        return None
-    frame = cast(Any, legend.get_frame())  # a FancyBboxPatch (typed as a Rectangle)
-    texts = tuple(
-        (t.get_text(), t.get_color(), t.get_fontproperties(), t.get_visible())
-        for t in legend.get_texts()
-    )
-    return (
-        texts,
-        tuple(line_style(cast(Line2D, h)) for h in handles),
-        cast(Any, legend)._loc,
-        cast(Any, legend)._ncols,
-        legend.borderpad,
-        legend.labelspacing,
-        legend.handlelength,
-        legend.handletextpad,
-        legend.columnspacing,
-        legend.borderaxespad,
-        legend.markerscale,
-        legend.numpoints,
-        frame.get_facecolor(),
-        frame.get_edgecolor(),
-        frame.get_linewidth(),
-        type(frame.get_boxstyle()).__name__,
-        tuple(sorted(vars(frame.get_boxstyle()).items())),
-        legend.get_frame_on(),
-        legend.shadow,
-        legend.get_title().get_text(),
-        legend.zorder,
-    )
-
-
-def _legend_extent(legend: Legend) -> Any:
-    """Return ``extent(renderer)`` of a legend: its box and half its frame's line width."""
-
-    def extent(renderer: RendererBase) -> Bbox:
-        box = legend.get_window_extent(renderer)
-        width_px = cast(Any, renderer).points_to_pixels(legend.get_frame().get_linewidth())
-        half = 0.5 * float(width_px)
-        return Bbox.from_extents(box.x0 - half, box.y0 - half, box.x1 + half, box.y1 + half)
-
-    return extent
-
-
 class _Canvas(FigureCanvasAgg):
     """An Agg canvas keeping one renderer per resolution, not only the last one.
 
@@ -204,7 +150,7 @@ class _MarginFigure:
     """A margin-plot figure: two axes in a fixed layout, drawn again for capture after capture.
 
     :meth:`show` replaces the drawn content (lines, texts, patches; a legend listing the same
-    entries is kept, :mod:`rfcheck.report.margin_plot`) and keeps the
+    entries is kept, :mod:`rfcheck.report._legends`) and keeps the
     figure, the axes and their tick artists; showing the capture already shown does nothing.
     :meth:`decimate` sets every trace's data to its per-pixel-column extrema at a resolution.
     :meth:`png` draws the capture over its frame (:meth:`_is_frame`), rendered once per
@@ -328,9 +274,9 @@ class _MarginFigure:
         out = []
         for a in (self.ax, self.axm):
             legend = a.get_legend()
-            key = None if legend is None else _legend_key(legend)
+            key = None if legend is None else legend_key(legend)
             if legend is not None and key is not None:
-                out.append(Overlay(legend, key, _legend_extent(legend)))
+                out.append(Overlay(legend, key, legend_extent(legend)))
         return out
 
     def png(self, dpi: float) -> bytes:

@@ -246,6 +246,7 @@ def test_legends_are_drawn_once_per_frame_and_put_back_as_a_full_draw_paints_the
 
 @pytest.mark.parametrize("dpi", [100.0, 160.0, 300.0])
 def test_a_legend_draws_nothing_outside_its_overlay_box(dpi: float) -> None:
+    from rfcheck.report._legends import legend_extent
     from rfcheck.report.blit import _pixel_box
 
     f, y = _noisy()
@@ -258,7 +259,7 @@ def test_a_legend_draws_nothing_outside_its_overlay_box(dpi: float) -> None:
         blank = np.asarray(renderer.buffer_rgba()).copy()
         legend.draw(renderer)
         rows, cols = np.nonzero((np.asarray(renderer.buffer_rgba()) != blank).any(axis=-1))
-        box = _pixel_box(plots._legend_extent(legend)(renderer), blank.shape)
+        box = _pixel_box(legend_extent(legend)(renderer), blank.shape)
         assert rows.size  # it drew
         height = blank.shape[0]
         assert box.x0 <= cols.min() and cols.max() < box.x1
