@@ -67,6 +67,22 @@ def test_pool_dossier_parent_loads_no_renderer_and_no_table_parser(tmp_path: Pat
     assert _loaded_after(code) == ["rfcheck.analysis", "rfcheck.verdict"]
 
 
+def test_dossier_workers_modules_do_not_load_urllib_http_or_email() -> None:
+    """``xml.sax.saxutils`` would: ~40 ms of the fork server's start, before any worker runs."""
+    from rfcheck.product.run import _WORKER_PRELOAD
+
+    probe = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in _WORKER_PRELOAD)
+        + "print(sorted(m for m in ('urllib.request', 'http.client', 'email.message') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.splitlines()[-1] == "[]"
+
+
 def test_sample_dossier_does_not_load_scipy_signal_or_stats(tmp_path: Path) -> None:
     code = (
         "from rfcheck.cli import main\n"
