@@ -169,8 +169,12 @@ def _middle_stages(re, im, twr, twi):  # type: ignore[no-untyped-def]
 
 
 @step
-def _last_stage_abs(re, im, twr, twi, env):  # type: ignore[no-untyped-def]
-    """Run the last radix-2 stage, storing only ``|y|`` of its outputs in ``env`` (flat)."""
+def _last_stage_abs(re, im, twr, twi, skip, out, o):  # type: ignore[no-untyped-def]
+    """Run the last radix-2 stage, writing ``|y|`` of outputs ``skip..K-1`` to ``out`` (flat).
+
+    Output ``t`` goes to ``out[o + (t - skip) · lanes ...]``; outputs below ``skip`` (the
+    overlap, ``skip <= K/2``) are not stored.
+    """
     half_k = re.shape[0] // LANES_IF // 2
     lanes = _U(LANES_IF)
     for q in range(half_k):
@@ -178,11 +182,19 @@ def _last_stage_abs(re, im, twr, twi, env):  # type: ignore[no-untyped-def]
         ci = twi[q]
         o1 = _U(q) * lanes
         o2 = _U(q + half_k) * lanes
-        for ln in range(LANES_IF):
-            u = _U(ln)
-            r1, s1, r2, s2 = _butterfly(re[o1 + u], im[o1 + u], re[o2 + u], im[o2 + u], cr, ci)
-            env[o1 + u] = np.sqrt(r1 * r1 + s1 * s1)
-            env[o2 + u] = np.sqrt(r2 * r2 + s2 * s2)
+        d2 = o + _U(q + half_k - skip) * lanes
+        if q >= skip:
+            d1 = o + _U(q - skip) * lanes
+            for ln in range(LANES_IF):
+                u = _U(ln)
+                r1, s1, r2, s2 = _butterfly(re[o1 + u], im[o1 + u], re[o2 + u], im[o2 + u], cr, ci)
+                out[d1 + u] = np.sqrt(r1 * r1 + s1 * s1)
+                out[d2 + u] = np.sqrt(r2 * r2 + s2 * s2)
+        else:
+            for ln in range(LANES_IF):
+                u = _U(ln)
+                r1, s1, r2, s2 = _butterfly(re[o1 + u], im[o1 + u], re[o2 + u], im[o2 + u], cr, ci)
+                out[d2 + u] = np.sqrt(r2 * r2 + s2 * s2)
 
 
 @compiled
@@ -193,8 +205,9 @@ def channel_envelope(specs, base, wre, wim, brev, twr, twi, skip, blk0, blk1, ou
     and ``abs``: the ``LANES_IF`` channels of a block are transformed together (bins × lanes
     layout, so every butterfly is one vector operation across the lanes) by an iterative
     radix-2 decimation-in-time FFT, and only the envelope leaves the kernel. The first
-    stage (twiddle 1) is done in the gather and the last stage together with ``|y|``, so
-    the block's bins make five passes through the L1 cache instead of nine for ``K = 128``
+    stage (twiddle 1) is done in the gather and the last stage together with ``|y|``,
+    which it writes straight into ``out`` (outputs in the overlap are not stored), so the
+    block's bins make five passes through the L1 cache instead of nine for ``K = 128``
     (same operations, same results).
 
     Parameters
@@ -226,12 +239,10 @@ def channel_envelope(specs, base, wre, wim, brev, twr, twi, skip, blk0, blk1, ou
     lanes = _U(LANES_IF)
     re = np.empty(k * LANES_IF, np.float32)
     im = np.empty(k * LANES_IF, np.float32)
-    env = np.empty(k * LANES_IF, np.float32)
     flat_out = out.reshape(-1)
     out_row = _U(out.shape[1]) * lanes
     flat_re = wre.reshape(-1)
     flat_im = wim.reshape(-1)
-    kept = _U(skip) * lanes
     for blk in range(blk0, blk1):
         w0 = _U(blk) * _U(k) * lanes
         for s in range(n_seg):
@@ -239,7 +250,5 @@ def channel_envelope(specs, base, wre, wim, brev, twr, twi, skip, blk0, blk1, ou
                 specs[s], base, _U(blk * LANES_IF), flat_re, flat_im, w0, brev, re, im
             )
             _middle_stages(re, im, twr, twi)
-            _last_stage_abs(re, im, twr, twi, env)
             o = _U(blk - blk0) * out_row + _U(s * n_keep) * lanes
-            for t in range(n_keep * LANES_IF):
-                flat_out[o + _U(t)] = env[kept + _U(t)]
+            _last_stage_abs(re, im, twr, twi, skip, flat_out, o)
