@@ -112,13 +112,14 @@ def _butterfly(ur, ui, vr, vi, cr, ci):  # type: ignore[no-untyped-def]
 
 
 @step
-def _gather_first_stage(sp, base, b0, wre, wim, w0, brev, re, im):  # type: ignore[no-untyped-def]
+def _gather_first_stage(sp, base, b0, w, w0, brev, re, im):  # type: ignore[no-untyped-def]
     """Weighted gather of one block's bins in bit-reversed order, with the first radix-2 stage.
 
     Natural-order bins ``j`` and ``j + K/2`` land in the bit-reversed pair ``(p, p + 1)``,
     ``p = brev[j]``, whose first-stage twiddle is 1: the pair's sum and difference are
-    stored directly (the same operations as the separate stage, one pass fewer). ``re``,
-    ``im`` are flat (K x lanes); the block's weights start at flat offset ``w0``.
+    stored directly (the same operations as the separate stage, one pass fewer). The IF
+    weights ``w`` are real; ``re``, ``im`` are flat (K x lanes); the block's weights
+    start at flat offset ``w0``.
     """
     k = brev.shape[0]
     half_k = k // 2
@@ -132,14 +133,12 @@ def _gather_first_stage(sp, base, b0, wre, wim, w0, brev, re, im):  # type: igno
             b = _U(base[b0 + u])
             v1 = sp[b + _U(j)]
             v2 = sp[b + _U(j) - _U(half_k)]
-            ar = wre[o1 + u]
-            ai = wim[o1 + u]
-            cr = wre[o2 + u]
-            ci = wim[o2 + u]
-            x1r = v1.real * ar - v1.imag * ai
-            x1i = v1.real * ai + v1.imag * ar
-            x2r = v2.real * cr - v2.imag * ci
-            x2i = v2.real * ci + v2.imag * cr
+            a = w[o1 + u]
+            c = w[o2 + u]
+            x1r = v1.real * a
+            x1i = v1.imag * a
+            x2r = v2.real * c
+            x2i = v2.imag * c
             re[p + u] = x1r + x2r
             im[p + u] = x1i + x2i
             re[p + lanes + u] = x1r - x2r
@@ -169,46 +168,64 @@ def _middle_stages(re, im, twr, twi):  # type: ignore[no-untyped-def]
 
 
 @step
-def _last_stage_abs(re, im, twr, twi, skip, out, o):  # type: ignore[no-untyped-def]
-    """Run the last radix-2 stage, writing ``|y|`` of outputs ``skip..K-1`` to ``out`` (flat).
+def _abs_to(r, i, out, d):  # type: ignore[no-untyped-def]
+    """Store ``|r + i j|`` at ``out[d]``."""
+    out[d] = np.sqrt(r * r + i * i)
 
-    Output ``t`` goes to ``out[o + (t - skip) · lanes ...]``; outputs below ``skip`` (the
-    overlap, ``skip <= K/2``) are not stored.
+
+@step
+def _last_stage_abs(re, im, twr, twi, first, n_keep, out, o):  # type: ignore[no-untyped-def]
+    """Run the last radix-2 stage, writing ``|y|`` of outputs ``first .. first+n_keep-1``.
+
+    Output ``t`` goes to ``out[o + (t - first) · lanes ...]`` (flat); the others (the
+    overlap) are not stored.
     """
     half_k = re.shape[0] // LANES_IF // 2
     lanes = _U(LANES_IF)
+    end = first + n_keep
     for q in range(half_k):
         cr = twr[q]
         ci = twi[q]
         o1 = _U(q) * lanes
         o2 = _U(q + half_k) * lanes
-        d2 = o + _U(q + half_k - skip) * lanes
-        if q >= skip:
-            d1 = o + _U(q - skip) * lanes
+        keep1 = first <= q < end
+        keep2 = first <= q + half_k < end
+        d1 = o + _U(q - first if keep1 else 0) * lanes
+        d2 = o + _U(q + half_k - first if keep2 else 0) * lanes
+        if keep1 and keep2:
             for ln in range(LANES_IF):
                 u = _U(ln)
                 r1, s1, r2, s2 = _butterfly(re[o1 + u], im[o1 + u], re[o2 + u], im[o2 + u], cr, ci)
-                out[d1 + u] = np.sqrt(r1 * r1 + s1 * s1)
-                out[d2 + u] = np.sqrt(r2 * r2 + s2 * s2)
-        else:
+                _abs_to(r1, s1, out, d1 + u)
+                _abs_to(r2, s2, out, d2 + u)
+        elif keep1:
             for ln in range(LANES_IF):
                 u = _U(ln)
                 r1, s1, r2, s2 = _butterfly(re[o1 + u], im[o1 + u], re[o2 + u], im[o2 + u], cr, ci)
-                out[d2 + u] = np.sqrt(r2 * r2 + s2 * s2)
+                _abs_to(r1, s1, out, d1 + u)
+        elif keep2:
+            for ln in range(LANES_IF):
+                u = _U(ln)
+                r1, s1, r2, s2 = _butterfly(re[o1 + u], im[o1 + u], re[o2 + u], im[o2 + u], cr, ci)
+                _abs_to(r2, s2, out, d2 + u)
 
 
 @compiled
-def channel_envelope(specs, base, wre, wim, brev, twr, twi, skip, blk0, blk1, out):  # type: ignore[no-untyped-def]
+def channel_envelope(specs, base, w, brev, twr, twi, first, n_keep, blk0, blk1, out):  # type: ignore[no-untyped-def]
     """IF envelope of channel blocks ``blk0:blk1`` for every segment: gather, inverse FFT, ``|y|``.
 
     The fused single-precision form of :func:`gather_weight`, a length-``K`` inverse FFT
-    and ``abs``: the ``LANES_IF`` channels of a block are transformed together (bins × lanes
-    layout, so every butterfly is one vector operation across the lanes) by an iterative
-    radix-2 decimation-in-time FFT, and only the envelope leaves the kernel. The first
-    stage (twiddle 1) is done in the gather and the last stage together with ``|y|``,
-    which it writes straight into ``out`` (outputs in the overlap are not stored), so the
-    block's bins make five passes through the L1 cache instead of nine for ``K = 128``
-    (same operations, same results).
+    and ``abs`` for a real (zero-phase) IF response: the ``LANES_IF`` channels of a block
+    are transformed together (bins × lanes layout, so every butterfly is one vector
+    operation across the lanes) by an iterative radix-2 decimation-in-time FFT, and only
+    the envelope leaves the kernel. The first stage (twiddle 1) is done in the gather and
+    the last stage together with ``|y|``, which it writes straight into ``out``, so the
+    block's bins make five passes through the L1 cache instead of nine for ``K = 128``.
+    The overlap-save delay that makes the IF causal (``V/2`` input samples, ``first``
+    outputs) is a circular shift of each inverse FFT's output, so it is applied by
+    keeping outputs ``first .. first + n_keep - 1`` instead of multiplying the weights by
+    ``exp(-2πi bin · first / K)`` (``|y|`` is the same; the weights stay real: half the
+    multiplications of the gather).
 
     Parameters
     ----------
@@ -217,38 +234,35 @@ def channel_envelope(specs, base, wre, wim, brev, twr, twi, skip, blk0, blk1, ou
         and first ``K/2`` bins, so indices wrap like ``mod n_bins`` without a test).
     base : ndarray, shape (n_blocks * LANES_IF,), int64
         Padded index of each channel's centre bin (``centre mod n_bins + K/2``).
-    wre, wim : ndarray, shape (n_blocks, K, LANES_IF), float32
-        IF weights per block in FFT order, including the ``1/K`` of the inverse FFT; zero
-        for padding lanes.
+    w : ndarray, shape (n_blocks, K, LANES_IF), float32, C-contiguous
+        Real IF weights per block in FFT order, including the ``1/K`` of the inverse FFT;
+        zero for padding lanes.
     brev : ndarray, shape (K,), int64
         Bit-reversal permutation of ``0..K-1`` (``K`` a power of two, at least 4).
     twr, twi : ndarray, shape (K/2,), float32
         ``cos``, ``sin`` of ``2π j / K``.
-    skip : int
-        Leading outputs of each segment that belong to the overlap (discarded).
+    first, n_keep : int
+        Outputs ``first .. first + n_keep - 1`` of each segment's inverse FFT are kept
+        (``first + n_keep <= K``).
     blk0, blk1 : int
         Channel blocks to compute.
-    out : ndarray, shape (>= blk1 - blk0, n_seg * (K - skip), LANES_IF), float32, C-contiguous
+    out : ndarray, shape (>= blk1 - blk0, n_seg * n_keep, LANES_IF), float32, C-contiguous
         Envelope, lanes last: channel ``blk * LANES_IF + lane`` at ``out[blk - blk0, :,
         lane]``, the layout :func:`rfcheck.receiver._kernels.qp_cav_peak` reads; padding
         lanes are written too (they read 0).
     """
     n_seg = specs.shape[0]
     k = brev.shape[0]
-    n_keep = k - skip
     lanes = _U(LANES_IF)
     re = np.empty(k * LANES_IF, np.float32)
     im = np.empty(k * LANES_IF, np.float32)
     flat_out = out.reshape(-1)
     out_row = _U(out.shape[1]) * lanes
-    flat_re = wre.reshape(-1)
-    flat_im = wim.reshape(-1)
+    flat_w = w.reshape(-1)
     for blk in range(blk0, blk1):
         w0 = _U(blk) * _U(k) * lanes
         for s in range(n_seg):
-            _gather_first_stage(
-                specs[s], base, _U(blk * LANES_IF), flat_re, flat_im, w0, brev, re, im
-            )
+            _gather_first_stage(specs[s], base, _U(blk * LANES_IF), flat_w, w0, brev, re, im)
             _middle_stages(re, im, twr, twi)
             o = _U(blk - blk0) * out_row + _U(s * n_keep) * lanes
-            _last_stage_abs(re, im, twr, twi, skip, flat_out, o)
+            _last_stage_abs(re, im, twr, twi, first, n_keep, flat_out, o)

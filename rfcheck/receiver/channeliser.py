@@ -8,8 +8,9 @@ forward FFT per block plus small inverse FFTs. For the IF envelope in single pre
 receiver's path) the gather, the small inverse FFT and ``|y|`` are one compiled kernel that
 transforms 16 channels at once, lanes last, so every butterfly is one vector operation
 (:func:`~rfcheck.receiver._ifkernels.channel_envelope`, within 1e-4 relative of scipy's FFT);
-otherwise (complex output, double precision, no numba, a gain outside :data:`_FUSED_GAIN`) the
-inverse FFTs are batched as one 2-D scipy FFT per chunk of channels.
+otherwise (complex output, double precision, no numba, a gain outside :data:`_FUSED_GAIN`, a
+``response`` that is not real) the inverse FFTs are batched as one 2-D scipy FFT per chunk of
+channels.
 :meth:`Channeliser.push_envelope_to` hands each chunk of channels' envelope to the caller (the
 detectors) while it is in the cache, from the worker threads. The decimation is the largest
 5-smooth integer keeping the output rate >= 3.5 B6 (so the output rate is not rounded up to a
@@ -121,34 +122,32 @@ _PRECISION = {"single": (np.float32, np.complex64), "double": (np.float64, np.co
 class _LaneWeights:
     """The IF weights laid out for :func:`~rfcheck.receiver._ifkernels.channel_envelope`.
 
-    ``re``/``im`` (n_blocks, K, LANES_IF) hold the weights of ``LANES_IF`` channels per block,
-    lanes last, with the inverse FFT's ``1/K``; ``base`` is each channel's centre bin in the
-    spectrum padded by ``K/2`` bins; ``brev`` the bit-reversal permutation; ``twr``/``twi``
-    the twiddles ``cos``/``sin`` of ``2π j/K``.
+    ``w`` (n_blocks, K, LANES_IF) holds the real weights of ``LANES_IF`` channels per block,
+    lanes last, with the inverse FFT's ``1/K`` (without the overlap-save delay: the kernel
+    shifts its outputs instead); ``base`` is each channel's centre bin in the spectrum
+    padded by ``K/2`` bins; ``brev`` the bit-reversal permutation; ``twr``/``twi`` the
+    twiddles ``cos``/``sin`` of ``2π j/K``.
     """
 
-    re: NDArray[np.float32]
-    im: NDArray[np.float32]
+    w: NDArray[np.float32]
     base: NDArray[np.int64]
     brev: NDArray[np.int64]
     twr: NDArray[np.float32]
     twi: NDArray[np.float32]
 
     @classmethod
-    def build(cls, w: NDArray[Any], base: NDArray[np.int64], k: int) -> _LaneWeights:
+    def build(cls, w: NDArray[np.float64], base: NDArray[np.int64], k: int) -> _LaneWeights:
         n = w.shape[0]
         n_blk = -(-n // LANES_IF)
-        lanes = np.zeros((n_blk * LANES_IF, k), np.complex128)
+        lanes = np.zeros((n_blk * LANES_IF, k), np.float32)
         lanes[:n] = w / k
-        lanes = lanes.reshape(n_blk, LANES_IF, k).transpose(0, 2, 1)
         b = np.full(n_blk * LANES_IF, base[-1], np.int64)
         b[:n] = base
         bits = k.bit_length() - 1
         brev = np.array([int(format(j, f"0{bits}b")[::-1], 2) for j in range(k)], np.int64)
         ang = 2.0 * np.pi * np.arange(k // 2) / k
         return cls(
-            np.ascontiguousarray(lanes.real, np.float32),
-            np.ascontiguousarray(lanes.imag, np.float32),
+            np.ascontiguousarray(lanes.reshape(n_blk, LANES_IF, k).transpose(0, 2, 1)),
             b + k // 2,
             brev,
             np.cos(ang).astype(np.float32),
@@ -247,8 +246,13 @@ class Channeliser:
         self.n_channels = int(freqs.shape[0])
         self._ch_chunk = max(1, _CHUNK_VALUES // self.k)
         self._n_bins = m // 2 + 1 if self._one_sided else m
-        fused = HAVE_NUMBA and cdt == np.complex64 and _FUSED_GAIN[0] <= abs(gain) <= _FUSED_GAIN[1]
-        self._soa = _LaneWeights.build(self._w, self._base, self.k) if fused else None
+        fused = (
+            HAVE_NUMBA
+            and cdt == np.complex64
+            and _FUSED_GAIN[0] <= abs(gain) <= _FUSED_GAIN[1]
+            and not np.any(resp.imag)
+        )
+        self._soa = _LaneWeights.build(resp.real * scale, self._base, self.k) if fused else None
         self._pad = self.k // 2 if fused else 0
         self._lane = LANES_IF if fused else 1
         # one-sided REAL spectra from a complex FFT of half the length (real_spectrum)
@@ -400,12 +404,13 @@ class Channeliser:
         n_rows = -(-min(rows, hi - lo) // lane) * lane
         n_col = specs.shape[0] * n_keep
         if self._soa is not None:
+            delay = (self.overlap // 2) // self.decimation  # the causal IF's delay [outputs]
             lanes: NDArray[np.float32] = np.empty((n_rows // lane, n_col, lane), np.float32)
             for c0 in range(lo, hi, rows):
                 c1 = min(hi, c0 + rows)
                 w = self._soa
                 channel_envelope(
-                    specs, w.base, w.re, w.im, w.brev, w.twr, w.twi, skip,
+                    specs, w.base, w.w, w.brev, w.twr, w.twi, delay, n_keep,
                     c0 // lane, -(-c1 // lane), lanes,
                 )  # fmt: skip
                 env = lanes[: -(-(c1 - c0) // lane), :n_out]
