@@ -462,7 +462,7 @@ def _print_and_write(
     """Print the run in ``output_format``; write the ``--report`` files (parsed names)."""
     from ..batch import write_output_marker
     from ..batch.output import cannot_write
-    from ..report import render_stdout, write_reports
+    from ..report import plots_not_written, render_stdout, write_reports
 
     echo(render_stdout(output_format, run, setup), nl=False)
     if not report:
@@ -482,3 +482,5 @@ def _print_and_write(
         sys.exit(run.exit_code or EXIT_INPUT_ERROR)
     for path in written:
         echo(f"rfcheck: wrote {printable(path)}", err=True)
+    for line in plots_not_written(run, report):
+        echo(f"rfcheck: {line}", err=True)

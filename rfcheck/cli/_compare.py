@@ -172,7 +172,9 @@ def compare_cmd(
         words = ["rfcheck", "compare", *(w for p in side_a for w in ("-a", p))]
         words += [w for p in side_b for w in ("-b", p)]
     command = shlex.join(words)
-    result = run_compare(paths_a, paths_b, sa, sb, window_db=window, command=command)
+    result = run_compare(
+        paths_a, paths_b, sa, sb, window_db=window, command=command, setup=the_setup
+    )
     pair2 = (pair[0], pair[1])
     text = {
         "json": lambda: render_compare_json(result),

@@ -234,6 +234,7 @@ def explain_capture(
                 s.verdict.value,
                 s.limit_id,
                 s.line,
+                s.bound,
                 attribute_one(s.frequency_hz, clocks, res, inferred).candidates,
                 flag,
                 row_decision(result, s, decision_rule, u_lab_db),

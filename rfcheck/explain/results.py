@@ -1,9 +1,9 @@
 """What ``explain`` concludes, as data: per emission row, per capture, per run.
 
-JSON keys (``to_dict``), as issue 14 lists them: each row has ``attribution: [{source,
-harmonic, frequency_hz, error_hz}]`` (empty: unexplained) and, with an ambient capture,
-``ambient_db``; a capture has ``families: [{f0_hz, source, members_hz}]``; a run has
-``decision_rule`` and the 47 CFR 15.33(b)(1) ``warnings``.
+JSON keys (``to_dict``), as issue 14 lists them: each row has its level's ``bound``,
+``attribution: [{source, harmonic, frequency_hz, error_hz}]`` (empty: unexplained) and, with
+an ambient capture, ``ambient_db``; a capture has ``families: [{f0_hz, source,
+members_hz}]``; a run has ``decision_rule`` and the 47 CFR 15.33(b)(1) ``warnings``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..results import Bound
 from .ambient import AmbientFlag, AmbientOutcome
 from .attribution import Candidate
 from .clocks import Clock
@@ -37,6 +38,11 @@ class RowExplanation:
     verdict : str
         The row's verdict as judged.
     limit_id, line : str
+    bound : Bound
+        What the level proves about the line's quantity (``measured``: exact; ``upper
+        bound``, ``lower bound``, ``no bound``), as the suspect table and summary.csv's
+        ``worst_bound`` say it: the margin is then a lower, an upper or no bound on the true
+        one (``docs/verdict.md``, "Worst margin").
     attribution : tuple of Candidate
         Candidate sources, likeliest first; empty = unexplained.
     ambient : AmbientFlag or None
@@ -53,6 +59,7 @@ class RowExplanation:
     verdict: str
     limit_id: str
     line: str
+    bound: Bound
     attribution: tuple[Candidate, ...] = ()
     ambient: AmbientFlag | None = None
     decision: Decision | None = None
@@ -69,6 +76,7 @@ class RowExplanation:
             "level": round(self.level, 2),
             "unit": self.unit,
             "margin_db": round(self.margin_db, 2),
+            "bound": self.bound.value,
             "verdict": self.verdict,
             "limit_id": self.limit_id,
             "line": self.line,

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..analysis import input_files, input_sha256, settings_summary
 from ..combine import analyse_combined
 from ..errors import AnalysisError
 from ..io import load_capture
 from ..results import Verdict
-from ..settings import CheckSettings
+from ..settings import CheckSettings, Setup
 from .emissions import DEFAULT_WINDOW_DB, EmissionList, emission_list, result_emission_list
 from .matching import match, match_tolerance_hz
 from .results import CompareResult
@@ -114,6 +115,7 @@ def run_compare(
     *,
     window_db: float = DEFAULT_WINDOW_DB,
     command: str = "",
+    setup: Setup | None = None,
 ) -> CompareResult:
     """Compare two captures, or two pooled sets of captures of one port.
 
@@ -127,15 +129,36 @@ def run_compare(
         both sides should name the same limits.
     window_db : float
         Emissions further below every line than this are not listed. [dB]
+    command : str
+        The command line, as reported.
+    setup : Setup, optional
+        The setup the settings came from (hashed into the provenance with the captures,
+        limit and transducer files).
 
     Raises
     ------
     RfcheckError
         A capture cannot be read or judged.
     """
+    paths = [str(p) for p in _paths(path_a) + _paths(path_b)]
+    all_settings = _settings(path_a, settings_a) + _settings(path_b, settings_b)
     a = load_pooled_emissions(_paths(path_a), _settings(path_a, settings_a), window_db=window_db)
     b = load_pooled_emissions(_paths(path_b), _settings(path_b, settings_b), window_db=window_db)
     matched = match(
         a.peaks, b.peaks, match_tolerance_hz(a, b), listed_a=a.emissions, listed_b=b.emissions
     )
-    return CompareResult(a, b, matched, command)
+    settings = {
+        "compare": {
+            "a": [str(p) for p in _paths(path_a)],
+            "b": [str(p) for p in _paths(path_b)],
+            "window_db": window_db,
+        },
+        "captures": [
+            {"path": p, **settings_summary(s)} for p, s in zip(paths, all_settings, strict=True)
+        ],
+    }
+    captures = [(p, input_sha256(Path(p), None)) for p in paths]
+    inputs = input_files(captures, all_settings, setup, None)
+    return CompareResult(
+        a, b, matched, command, inputs=inputs, captures=tuple(paths), settings=settings
+    )

@@ -66,6 +66,10 @@ def _num(x: float | None, nd: int = 2) -> float | None:
     return round(float(x), nd)
 
 
+def _bound_value(bound: Bound | None) -> str | None:
+    return None if bound is None else bound.value
+
+
 @dataclass(frozen=True)
 class Reading:
     """What one capture's best reading near an emission says about one limit line.
@@ -207,6 +211,12 @@ class EmissionList:
         return chk.worst_margin_db if chk is not None else None
 
     @property
+    def worst_bound(self) -> Bound | None:
+        """What the level behind :attr:`worst_margin_db` is (measured or a bound)."""
+        chk = self._worst_line()
+        return chk.worst_bound if chk is not None else None
+
+    @property
     def worst_frequency_hz(self) -> float | None:
         """Frequency of the deciding line's worst point [Hz]."""
         chk = self._worst_line()
@@ -253,6 +263,7 @@ class EmissionList:
             "path": self.path,
             "verdict": self.verdict.value,
             "worst_margin_db": _num(self.worst_margin_db),
+            "worst_bound": _bound_value(self.worst_bound),
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_limit": self.worst_limit,
             "rbw_hz": _num(self.rbw_hz, 1),

@@ -6,7 +6,8 @@ so ``compare`` and ``lot`` accept and refuse the same names as ``check`` and ``b
 Each file is written atomically (:func:`rfcheck.report.atomic.write_atomic`), so a reader
 never sees half a report. The HTML page is self-contained (inline SVG) with every
 untrusted text escaped. The lot's PDF and HTML open with the report id and the verdict banner
-and end with the provenance table (every input with its SHA-256).
+and end with the provenance table (every input with its SHA-256); the ``compare`` PDF and
+HTML carry the same report id and table.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def _lot_provenance(result: LotResult) -> Provenance:
     return Provenance(result.report_id.text, __version__, result.inputs, result.unhashed)
 
 
+def _compare_provenance(result: CompareResult) -> Provenance:
+    return Provenance(result.report_id.text, __version__, result.inputs, result.unhashed)
+
+
 def _html_banner(b: Banner) -> str:
     lines = "".join(f"<p>{_esc(x)}</p>" for x in b.lines)
     return (
@@ -120,8 +125,13 @@ def _emit(
 def write_compare_reports(
     result: CompareResult, folder: Path, formats: Sequence[str], names: tuple[str, str] = ("A", "B")
 ) -> list[Path]:
-    """``compare.{png,svg,json,csv,html}`` in ``folder``; returns the paths written."""
+    """``compare.{pdf,png,svg,json,csv,html}`` in ``folder``; returns the paths written.
+
+    The PDF and HTML carry the report id under the title and end with the provenance table
+    (every input with its SHA-256), as the ``lot`` reports do.
+    """
     title = f"rfcheck compare: {names[1]} vs {names[0]}"
+    prov = _compare_provenance(result)
     return _emit(
         folder,
         "compare",
@@ -138,6 +148,8 @@ def write_compare_reports(
                         title,
                         render_compare_text(result, names),
                         [figure_svg(overlay_figure(result, names), "compare", text_as_paths=False)],
+                        head=f"<p>Report {_esc(prov.report_id)}</p>",
+                        tail=_html_provenance(prov, result.command),
                     ),
                 )
             ],
@@ -149,6 +161,7 @@ def write_compare_reports(
                         result.command,
                         render_compare_text(result, names),
                         [overlay_figure(result, names)],
+                        provenance=prov,
                     ),
                 )
             ],

@@ -17,15 +17,17 @@ from matplotlib.ticker import FuncFormatter
 
 from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
+from ..report.fonts import VERDICT_COLOURS
 from ..results import PlotLimit, PlotTrace, Verdict
 from ..textsafe import printable
 from .emissions import EmissionList
+from .matching import DeltaBound
 from .results import CompareResult, LotResult
 
 __all__ = ["overlay_figure", "lot_figure"]
 
 _LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
-_VERDICT = {Verdict.PASS: "#1e8e3e", Verdict.FAIL: "#d93025"}
+_VERDICT = {v: VERDICT_COLOURS[v] for v in (Verdict.PASS, Verdict.FAIL)}  #: the reports' palette
 #: The difference panel shows points at least this far over the median (noise) level. [dB]
 _OVER_FLOOR_DB = 6.0
 
@@ -66,8 +68,21 @@ def _trace_for(el: EmissionList, detector: str) -> PlotTrace | None:
     return next((t for t in el.traces if t.detector == detector), None)
 
 
+#: How a delta's bound reads before it: at most (``≤``) or at least (``≥``) the change shown.
+_DELTA_RELATION = {
+    DeltaBound.MEASURED: "",
+    DeltaBound.UPPER: "\u2264 ",
+    DeltaBound.LOWER: "\u2265 ",
+}
+
+
 def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> Figure:
-    """Both captures' corrected traces and limit lines; below, ``B − A`` per detector."""
+    """Both captures' corrected traces and limit lines; below, ``B − A`` per detector.
+
+    Each paired emission changed by 1 dB or more is labelled with its delta, ``≤``/``≥``
+    before a bound (:class:`~rfcheck.lot.matching.DeltaBound`); a pair whose delta is no
+    bound at all (both readings upper, or both lower, bounds) is not labelled.
+    """
     fig = Figure(figsize=(7.5, 6.2), layout="constrained")
     ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
     unit = ""
@@ -86,9 +101,9 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
             unit = tr.unit
     _limits(ax, result.b.limit_lines)
     for p in result.matched.pairs:
-        if abs(p.delta_db) >= 1.0:
+        if abs(p.delta_db) >= 1.0 and p.bound is not DeltaBound.NONE:  # none: no difference
             ax.annotate(
-                f"{p.delta_db:+.1f}",
+                _DELTA_RELATION[p.bound] + f"{p.delta_db:+.1f}",
                 (p.frequency_hz_b / 1e6, p.b.level),
                 fontsize=6,
                 xytext=(0, 4),
@@ -202,7 +217,15 @@ def lot_figure(result: LotResult, port: str) -> Figure:
                 color=_VERDICT.get(r.verdict, "#5f6368"),
             )
         if any(r.outcome.value is not None for r in rows):  # a legend entry only for bars drawn
-            ax.plot([], [], "_", ms=12, mew=2, color="#1e8e3e", label="80/80 value (x̄ + k·Sₙ)")
+            ax.plot(
+                [],
+                [],
+                "_",
+                ms=12,
+                mew=2,
+                color=_VERDICT[Verdict.PASS],
+                label="80/80 value (x̄ + k·Sₙ)",
+            )
         if any(r.outcome.value is None for r in rows):
             ax.plot([], [], "x", color="#5f6368", ms=5, label="no 80/80 value (at the limit)")
         _style(ax, f"{detector_abbr(det)} [{ref.traces[0].unit if ref.traces else ''}]")

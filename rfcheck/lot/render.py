@@ -13,6 +13,8 @@ from typing import Any
 
 from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
+from ..report.margin_text import margin_relation
+from ..results import Bound
 from ..textsafe import printable
 from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
@@ -52,6 +54,9 @@ COMPARE_COLUMNS = (
     "margin_db_a",
     "margin_db_b",
     "unit",
+    "bound_a",
+    "bound_b",
+    "report_id",
 )
 LOT_UNIT_COLUMNS = (
     "unit",
@@ -61,6 +66,8 @@ LOT_UNIT_COLUMNS = (
     "worst_frequency_hz",
     "worst_port",
     "flags",
+    "worst_bound",
+    "report_id",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -80,6 +87,7 @@ LOT_STAT_COLUMNS = (
     "allowed_over",
     "unit",
     "note",
+    "report_id",
 )
 _MINUS = "\u2212"
 
@@ -97,6 +105,11 @@ def _f(hz: float | None) -> str:
     return f"{hz / 1e6:.3f} MHz" if hz >= 1e6 else f"{hz / 1e3:.1f} kHz"
 
 
+def _margin(x: float | None, bound: Bound | str | None) -> str:
+    """Return a margin [dB] as ``_db`` prints it, ``≤``/``≥`` before it for a bound level."""
+    return "-" if x is None else margin_relation(bound) + _db(x)
+
+
 def _n(x: float | None, nd: int = 1) -> str:
     return "-" if x is None else f"{x:.{nd}f}"
 
@@ -105,10 +118,21 @@ def _short_f(hz: float) -> str:
     return f"{hz / 1e6:g} MHz" if hz >= 1e6 else f"{hz / 1e3:g} kHz"
 
 
-def _under(margin: float, line: str) -> str:
+#: How a bound on a margin reads as a bound on the excess over the limit (its negative).
+_OVER = {"\u2264 ": "\u2265 ", "\u2265 ": "\u2264 ", "": ""}
+
+
+def _a(noun: str) -> str:
+    """Return ``noun`` with its indefinite article (``an upper bound``, ``a lower bound``)."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def _under(margin: float, line: str, bound: Bound) -> str:
+    """Return ``now +4.6 dB under the QP limit`` (``≥ +4.6`` from an upper-bound level)."""
     if margin >= 0:
-        return f"now {_db(margin)} dB under the {line} limit"
-    return f"now {_db(-margin, signed=False)} dB over the {line} limit"
+        return f"now {_margin(margin, bound)} dB under the {line} limit"
+    over = _OVER[margin_relation(bound)]
+    return f"now {over}{_db(-margin, signed=False)} dB over the {line} limit"
 
 
 def change_notes(
@@ -134,8 +158,8 @@ def change_notes(
             (
                 -abs(p.delta_db),
                 f"{b}: {how}{_db(p.delta_db)} dB at "
-                f"{_short_f(p.frequency_hz_b)}, {_under(p.b.margin_db, p.line)}"
-                + ("" if p.bound is DeltaBound.MEASURED else f" ({pair}: a {p.bound.value})"),
+                f"{_short_f(p.frequency_hz_b)}, {_under(p.b.margin_db, p.line, p.b.bound)}"
+                + ("" if p.bound is DeltaBound.MEASURED else f" ({pair}: {_a(p.bound.value)})"),
             )
         )
     for side, items in ((names[1], result.matched.only_in_b), (names[0], result.matched.only_in_a)):
@@ -147,7 +171,7 @@ def change_notes(
                 (
                     0.0,
                     f"{side} only: emission at {_short_f(e.frequency_hz)}, "
-                    f"{_db(w.margin_db)} dB under the {w.line} limit"
+                    f"{_margin(w.margin_db, w.bound)} dB under the {w.line} limit"
                     + ("" if w.bound.value == "measured" else f" ({w.bound.value})"),
                 )
             )
@@ -157,7 +181,8 @@ def change_notes(
 def _side(tag: str, name: str, el: Any) -> str:
     return (
         f"{tag} ({name}): {printable(el.path)}\n   verdict {el.verdict.value}, worst margin "
-        f"{_db(el.worst_margin_db)} dB at {_f(el.worst_frequency_hz)} ({el.worst_limit})"
+        f"{_margin(el.worst_margin_db, el.worst_bound)} dB at {_f(el.worst_frequency_hz)} "
+        f"({el.worst_limit})"
     )
 
 
@@ -165,7 +190,7 @@ def _pair_row(p: Pair) -> str:
     return (
         f"   {_f(p.frequency_hz_a):>13} {_f(p.frequency_hz_b):>13}  {p.line:<4}"
         f"{detector_abbr(p.a.detector):>4}/{detector_abbr(p.b.detector):<4}{p.a.level:>8.1f}{p.b.level:>8.1f}"
-        f"{_db(p.delta_db):>8}  {p.bound.value:<12}{_db(p.b.margin_db):>8}"
+        f"{_db(p.delta_db):>8}  {p.bound.value:<12}{_margin(p.b.margin_db, p.b.bound):>8}"
     )
 
 
@@ -175,7 +200,8 @@ def _only_rows(items: Iterable[Emission]) -> list[str]:
         for r in e.readings:
             rows.append(
                 f"   {_f(e.frequency_hz):>13}  {r.line:<4}{detector_abbr(r.detector):>4}"
-                f"{r.level:>8.1f} {r.unit:<8}{r.bound.value:<12}margin {_db(r.margin_db)} dB"
+                f"{r.level:>8.1f} {r.unit:<8}{r.bound.value:<12}"
+                f"margin {_margin(r.margin_db, r.bound)} dB"
             )
     return rows
 
@@ -227,7 +253,13 @@ def _csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
 
 
 def render_compare_csv(result: CompareResult) -> str:
-    """One row per paired line reading, then one per reading of an unpaired emission."""
+    """One row per paired line reading, then one per reading of an unpaired emission.
+
+    ``bound`` is the delta's (:class:`DeltaBound`; an unpaired row: its reading's);
+    ``bound_a``/``bound_b`` are the readings' bounds, what ``margin_db_a``/``margin_db_b``
+    rest on (an upper-bound level: the true margin is at least the one given).
+    ``report_id`` is the comparison's id on every row, as in ``check``'s CSV.
+    """
     rows: list[dict[str, Any]] = [{"kind": "pair", **p.to_json()} for p in result.matched.pairs]
     for kind, items, col in (
         ("only_in_a", result.matched.only_in_a, "a"),
@@ -248,9 +280,11 @@ def render_compare_csv(result: CompareResult) -> str:
                         "limit": round(r.limit, 2),
                         f"margin_db_{col}": round(r.margin_db, 2),
                         "unit": r.unit,
+                        f"bound_{col}": r.bound.value,
                     }
                 )
-    return _csv(rows, COMPARE_COLUMNS)
+    rid = result.report_id.text
+    return _csv(({**r, "report_id": rid} for r in rows), COMPARE_COLUMNS)
 
 
 # --------------------------------------------------------------------------- lot
@@ -292,7 +326,7 @@ def render_lot_text(result: LotResult) -> str:
         at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
         out.append(
             f"   {printable(u.unit):<12}{ident:<11}{u.verdict.value:<14}"
-            f"{_db(u.worst_margin_db):>10} dB  {at}"
+            f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
         )
         for flag in u.flags:
             out.append(f"      - {printable(flag)}")
@@ -380,11 +414,16 @@ def render_lot_json(result: LotResult) -> str:
 
 
 def render_lot_csv(result: LotResult) -> str:
-    """Return the statistics table (one row per port, line and frequency)."""
-    return _csv((s.to_json() for s in result.statistics), LOT_STAT_COLUMNS)
+    """Return the statistics table (one row per port, line and frequency).
+
+    ``report_id`` is the lot's id (``lot.json``'s ``report_id.id``) on every row.
+    """
+    rid = result.report_id.text
+    return _csv(({**s.to_json(), "report_id": rid} for s in result.statistics), LOT_STAT_COLUMNS)
 
 
 def render_lot_units_csv(result: LotResult) -> str:
-    """Return the unit table (flags joined by ``; ``)."""
-    rows = [u.to_json() for u in result.units]  # flags ";"-joined by the CSV writer
+    """Return the unit table (flags joined by ``; ``), the lot's report id on every row."""
+    rid = result.report_id.text
+    rows = [{**u.to_json(), "report_id": rid} for u in result.units]  # flags ";"-joined
     return _csv(rows, LOT_UNIT_COLUMNS)

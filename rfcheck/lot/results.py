@@ -5,12 +5,14 @@ Sign convention: ``margin_db = limit - level`` (positive = below the limit);
 
 JSON (keys stable; ``docs/lot.md``)::
 
-    compare: {"rfcheck_version", "margin_sign", "tolerance_hz",
+    compare: {"rfcheck_version", "margin_sign", "delta_sign", "tolerance_hz",
               "a": {"path", "verdict", "worst_margin_db", "worst_frequency_hz", "worst_limit", ...},
               "b": {...},
               "pairs": [{"frequency_hz_a", "frequency_hz_b", "detector", "level_a", "level_b",
                          "delta_db", "bound", "limit_id", "line", ...}],
-              "only_in_a": [{"frequency_hz", "readings": [...]}], "only_in_b": [...]}
+              "only_in_a": [{"frequency_hz", "readings": [...]}], "only_in_b": [...],
+              "report_id": {"id", "sha256", "revision"},
+              "inputs": [{"role", "path", "sha256"}], "settings", "command"}
     lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes",
               "units": [{"unit", "identical", "flags": [...], "worst_margin_db", ...}],
               "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
@@ -26,7 +28,7 @@ from typing import Any
 
 from .. import report_id as _rid
 from .._version import __version__
-from ..results import MARGIN_SIGN, InputFile, Verdict, exit_code_for
+from ..results import MARGIN_SIGN, Bound, InputFile, Verdict, exit_code_for
 from .emissions import EmissionList, _num
 from .fingerprint import Difference
 from .matching import Matched
@@ -35,19 +37,61 @@ from .statistics import StatOutcome
 __all__ = ["CompareResult", "UnitResult", "StatRow", "LotResult"]
 
 
+def _result_id(
+    inputs: tuple[InputFile, ...], unhashed: list[str], settings: dict[str, Any]
+) -> _rid.ReportId:
+    """Return the id of a result over ``inputs`` (:func:`rfcheck.report_id.report_id`).
+
+    SHA-256 of every input (role, path as given, SHA-256; a capture that could not be hashed
+    by its path), the settings and the rfcheck version, as ``check`` derives it.
+    """
+    files = [_rid.InputFile(path=i.path, sha256=i.sha256, role=i.role) for i in inputs]
+    files += [_rid.InputFile(path=p, sha256="", role="capture") for p in unhashed]
+    return _rid.report_id(files, settings, version=__version__)
+
+
+def _unhashed(inputs: tuple[InputFile, ...], paths: tuple[str, ...]) -> list[str]:
+    """Return the capture ``paths`` not in ``inputs`` (they could not be hashed)."""
+    listed = {i.path for i in inputs if i.role == "capture"}
+    return [p for p in paths if p not in listed]
+
+
 @dataclass(frozen=True, eq=False)
 class CompareResult:
-    """Two captures of one port, their emissions paired (``rfcheck compare``)."""
+    """Two captures of one port, their emissions paired (``rfcheck compare``).
+
+    ``inputs`` lists every file the result depends on (each capture of either side, the
+    setup, limit and transducer files) with its SHA-256, in the shape of ``check``'s and
+    ``lot``'s; ``captures`` the capture paths of side A then side B, as given; ``settings``
+    the comparison's parameters and each capture's effective settings.
+    """
 
     a: EmissionList
     b: EmissionList
     matched: Matched
     command: str = ""
+    inputs: tuple[InputFile, ...] = ()
+    captures: tuple[str, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
         """Always 0: the verdict of each side is reported, not re-decided."""
         return 0
+
+    @property
+    def unhashed(self) -> list[str]:
+        """Captures of either side that could not be hashed (not in ``inputs``)."""
+        return _unhashed(self.inputs, self.captures)
+
+    @property
+    def report_id(self) -> _rid.ReportId:
+        """The id of this result, as ``check`` and ``lot`` derive theirs.
+
+        SHA-256 of every input, the settings and the rfcheck version: two comparisons share
+        it only when all of these are equal.
+        """
+        return _result_id(self.inputs, self.unhashed, self.settings)
 
     def to_json(self) -> dict[str, Any]:
         """Return the comparison as JSON-ready data."""
@@ -56,7 +100,13 @@ class CompareResult:
             out = []
             for e in items:
                 w = e.worst
-                out.append({**e.to_json(), "worst_margin_db": _num(w.margin_db) if w else None})
+                out.append(
+                    {
+                        **e.to_json(),
+                        "worst_margin_db": _num(w.margin_db) if w else None,
+                        "worst_bound": w.bound.value if w else None,
+                    }
+                )
             return out
 
         return {
@@ -69,6 +119,9 @@ class CompareResult:
             "pairs": [p.to_json() for p in self.matched.pairs],
             "only_in_a": only(self.matched.only_in_a),
             "only_in_b": only(self.matched.only_in_b),
+            "report_id": self.report_id.as_dict(),
+            "inputs": [i.to_json() for i in self.inputs],
+            "settings": self.settings,
             "command": self.command,
         }
 
@@ -89,6 +142,8 @@ class UnitResult:
     worst_margin_db, worst_frequency_hz : float or None
         Worst margin over its captures and where. [dB], [Hz]
     worst_port : str
+    worst_bound : Bound or None
+        What the level behind the worst margin is (measured or a bound).
     captures : dict of str to EmissionList
         Port -> emissions (absent for an unreadable capture).
     errors : tuple of str
@@ -101,6 +156,7 @@ class UnitResult:
     worst_margin_db: float | None
     worst_frequency_hz: float | None
     worst_port: str = ""
+    worst_bound: Bound | None = None
     captures: dict[str, EmissionList] = field(default_factory=dict)
     paths: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
@@ -119,6 +175,7 @@ class UnitResult:
             "differences": [d.to_json() for d in self.differences],
             "verdict": self.verdict.value,
             "worst_margin_db": _num(self.worst_margin_db),
+            "worst_bound": None if self.worst_bound is None else self.worst_bound.value,
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_port": self.worst_port,
             "captures": list(self.paths),
@@ -202,15 +259,12 @@ class LotResult:
         hashed by its path), the settings (the lot's and each capture's) and the rfcheck
         version. Two lot results share it only when all of these are equal.
         """
-        files = [_rid.InputFile(path=i.path, sha256=i.sha256, role=i.role) for i in self.inputs]
-        files += [_rid.InputFile(path=p, sha256="", role="capture") for p in self.unhashed]
-        return _rid.report_id(files, self.settings, version=__version__)
+        return _result_id(self.inputs, self.unhashed, self.settings)
 
     @property
     def unhashed(self) -> list[str]:
         """Captures of the lot that could not be hashed (not in ``inputs``)."""
-        listed = {i.path for i in self.inputs if i.role == "capture"}
-        return [p for u in self.units for p in u.paths if p not in listed]
+        return _unhashed(self.inputs, tuple(p for u in self.units for p in u.paths))
 
     @property
     def n_in_statistics(self) -> int:

@@ -164,20 +164,19 @@ def _unit_result(
                     )
                 )
     scored = [
-        (el.worst_margin_db, el.worst_frequency_hz, p)
-        for p, el in emissions.items()
-        if el.worst_margin_db is not None
+        (el.worst_margin_db, p, el) for p, el in emissions.items() if el.worst_margin_db is not None
     ]
-    worst = min(scored, key=lambda x: x[0]) if scored else (None, None, "")
+    worst = min(scored, key=lambda x: x[0]) if scored else None
     verdicts = [el.verdict for el in emissions.values()] + [Verdict.ERROR] * len(errors)
     return UnitResult(
         unit=name,
         identical=not diffs and not errors,
         differences=tuple(diffs),
         verdict=combine_verdicts(verdicts),
-        worst_margin_db=worst[0],
-        worst_frequency_hz=worst[1],
-        worst_port=worst[2],
+        worst_margin_db=worst[2].worst_margin_db if worst else None,
+        worst_frequency_hz=worst[2].worst_frequency_hz if worst else None,
+        worst_port=worst[1] if worst else "",
+        worst_bound=worst[2].worst_bound if worst else None,
         captures=emissions,
         paths=tuple(str(c.path) for c in caps),
         errors=tuple(errors),

@@ -26,6 +26,7 @@ from ..record.findings import Finding, cross_check
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import Record
 from ..record.parse import parse_record
+from ..report.margin_text import fmt_margin
 from ..report_id import InputFile
 from ..results import Verdict
 from ..settings import Setup
@@ -149,7 +150,8 @@ def _cell_text(c: Cell) -> str:
     if c.worst_margin_db is None:
         return f"{head}: not judged" if c.state.value == "ERROR" else head
     basis = f" ({c.worst_bound.value})" if c.worst_bound is not None else ""
-    return f"{head}: {c.worst_margin_db:+.2f} dB at {format_mhz(c.worst_frequency_hz)}{basis}"
+    margin = fmt_margin(c.worst_margin_db, c.worst_bound)
+    return f"{head}: {margin} dB at {format_mhz(c.worst_frequency_hz)}{basis}"
 
 
 def data_shown(d: UnitDossier) -> DataShown:

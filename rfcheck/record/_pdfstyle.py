@@ -14,14 +14,16 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, register_fonts
+from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, VERDICT_COLOURS, register_fonts
 from ..report.pdftext import paragraph
+from ..results import Verdict
 from ..textsafe import printable
 
-GREEN = colors.HexColor("#1e7b34")
-RED = colors.HexColor("#b3261e")
-AMBER = colors.HexColor("#9a6700")
-GREY = colors.HexColor("#5f6368")
+#: Status colours: the reports' one verdict palette (PASS, FAIL, INCONCLUSIVE, ERROR).
+GREEN = colors.HexColor(VERDICT_COLOURS[Verdict.PASS])
+RED = colors.HexColor(VERDICT_COLOURS[Verdict.FAIL])
+AMBER = colors.HexColor(VERDICT_COLOURS[Verdict.INCONCLUSIVE])
+GREY = colors.HexColor(VERDICT_COLOURS[Verdict.ERROR])
 
 
 def _styles() -> dict[str, ParagraphStyle]:

@@ -46,6 +46,7 @@ __all__ = [
     "csv_cell",
     "format_names",
     "parse_formats",
+    "plots_not_written",
     "render_stdout",
     "report_format",
     "report_id",
@@ -85,7 +86,8 @@ def write_reports(
     -------
     list of Path
         Files written, in :data:`REPORT_FORMATS` order. Captures with nothing to plot
-        (unreadable inputs) get no PNG/SVG.
+        (inputs that could not be read or analysed) get no PNG/SVG; :func:`plots_not_written`
+        says which and why.
 
     Raises
     ------
@@ -124,6 +126,33 @@ def write_reports(
         error.written = tuple(written)
         raise error
     return written
+
+
+def plots_not_written(run: RunResult, formats: Sequence[str]) -> list[str]:
+    """Return one line per capture whose requested plot file is not written, saying why.
+
+    A capture that could not be read or analysed has nothing to plot (no corrected trace, no
+    limit line), so :func:`write_reports` writes no ``<stem>.png``/``<stem>.svg`` for it:
+    ``"cap.png not written: cap.csv could not be read or analysed, so there is no margin plot
+    (<its first error>)"``. Empty when no plot format is requested or every capture has one.
+    """
+    from ..textsafe import printable
+    from .plots import has_plot
+
+    exts = [FORMATS[n].extension for n in parse_formats(formats) if FORMATS[n].render_capture]
+    if not exts:
+        return []
+    out = []
+    for stem, cap in zip(unique_stems(run.captures), run.captures, strict=True):
+        if has_plot(cap):
+            continue
+        files = " and ".join(f"{stem}.{ext}" for ext in exts)
+        why = f" ({cap.errors[0].message})" if cap.errors else ""
+        out.append(
+            f"{printable(files)} not written: {printable(cap.path)} could not be read or analysed, "
+            f"so there is no margin plot{printable(why)}"
+        )
+    return out
 
 
 def _main_stem(run: RunResult) -> str:

@@ -51,6 +51,7 @@ from ._tables import (
 )
 from ._verdict_text import (
     MARGIN_NOTE,
+    STATE_COLOURS,
     STATEMENT,
     STATUS_KEY,
     STATUS_LEGEND,
@@ -71,6 +72,7 @@ __all__ = [
     "run_unconfirmed",
     "MARGIN_NOTE",
     "VERDICT_COLOURS",
+    "STATE_COLOURS",
     "report_id",
     "sanitise_stem",
     "unique_stems",

@@ -18,6 +18,7 @@ __all__ = [
     "STATEMENT",
     "MARGIN_NOTE",
     "VERDICT_COLOURS",
+    "STATE_COLOURS",
     "STATUS_LEGEND",
     "STATUS_KEY",
     "unconfirmed_note",
@@ -47,6 +48,15 @@ VERDICT_COLOURS: dict[Verdict, str] = {
     Verdict.INCONCLUSIVE: "#b86e00",
     Verdict.INCOMPLETE: "#5a5a9e",
     Verdict.ERROR: "#5f6368",
+}
+
+#: The same colours by name, for every document that colours a verdict or a state (the check
+#: report, the dossier's banner and matrix, the record's checklist): the dossier's cell state
+#: MISSING (a required range not measured) in INCOMPLETE's colour, since it makes the unit
+#: INCOMPLETE.
+STATE_COLOURS: dict[str, str] = {
+    **{v.value: c for v, c in VERDICT_COLOURS.items()},
+    "MISSING": VERDICT_COLOURS[Verdict.INCOMPLETE],
 }
 
 

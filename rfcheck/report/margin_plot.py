@@ -429,7 +429,7 @@ def _draw_headline(
         fontsize=7,
         color="#222222",
         parse_math=False,
-        bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": _WORST_COLOUR, "lw": 0.8},
+        bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": colour, "lw": 0.8},
     )
 
 

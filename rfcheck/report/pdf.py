@@ -192,10 +192,20 @@ def _check_rows(checks: Sequence[LineCheck], st: dict[str, ParagraphStyle]) -> l
     return rows + [_cells(C.check_row(c), st, wrap=(0, 7)) for c in checks]
 
 
-#: Cell padding of the many-column tables [pt] (reportlab's default is 6 pt a side).
+#: Cell padding a side of the many-column tables [pt] (reportlab's default is 6 pt).
+NARROW_PADDING_PT = 2.0
 _NARROW_PADDING = (
-    ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+    ("LEFTPADDING", (0, 0), (-1, -1), NARROW_PADDING_PT),
+    ("RIGHTPADDING", (0, 0), (-1, -1), NARROW_PADDING_PT),
+)
+#: Suspect table column widths, fractions of the text width: Freq., Reading, Conv., Corr.,
+#: Level, Limit, Margin, Detector, Limit line, Verdict (, Source). On A4 each holds its
+#: widest heading word ("[dBµV/m]" under Reading, Level and Limit), a frequency to 40 GHz,
+#: +106.99, "≥ -10.32", "cispr-average", "fcc-15.109-b" and INCONCLUSIVE whole.
+SUSPECT_WIDTHS: tuple[float, ...] = (0.09, 0.09, 0.08, 0.07, 0.09, 0.09, 0.08, 0.13, 0.14, 0.14)
+#: With the Source column: 2 pt padding a side leaves the Source column "(hash-board" whole.
+SUSPECT_WIDTHS_WITH_SOURCE: tuple[float, ...] = (
+    *(0.08, 0.088, 0.074, 0.063, 0.088, 0.088, 0.074, 0.11, 0.103, 0.133, 0.099),
 )
 
 
@@ -276,9 +286,9 @@ def _capture_section(
                 [
                     f * width
                     for f in (
-                        (0.075, 0.08, 0.08, 0.06, 0.065, 0.065, 0.075, 0.1, 0.11, 0.14, 0.15)
+                        SUSPECT_WIDTHS_WITH_SOURCE
                         if C.suspect_sources(c.suspects)
-                        else (0.09, 0.085, 0.085, 0.07, 0.08, 0.075, 0.08, 0.14, 0.14, 0.155)
+                        else SUSPECT_WIDTHS
                     )
                 ],
                 extra=_NARROW_PADDING,  # 10-11 columns: numbers must not break mid-digit

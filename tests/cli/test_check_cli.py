@@ -101,6 +101,41 @@ def test_exit_3_radiated_limit_without_antenna_factor(run: Run) -> None:
     )
 
 
+def test_a_capture_that_cannot_be_analysed_says_its_plot_is_not_written(
+    run: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ("--limit", "fcc-15.109-b", "--report", "png,svg,json", "--out", str(out))
+    r = run("check", "rad_dbuv_peak.csv", *args)
+    assert r.exit_code == 3
+    why = (
+        "radiated limit (dBµV/m) but the capture (trace Peak) is in dBµV and no antenna factor "
+        "was given (--antenna-factor); rfcheck does not guess one"
+    )
+    assert r.stderr.splitlines() == [
+        f"rfcheck: error: rad_dbuv_peak.csv: {why}",
+        f"rfcheck: wrote {out / 'rad_dbuv_peak.json'}",
+        "rfcheck: rad_dbuv_peak.png and rad_dbuv_peak.svg not written: rad_dbuv_peak.csv could "
+        f"not be read or analysed, so there is no margin plot ({why})",
+    ]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "rad_dbuv_peak.json"
+    ]
+    # a capture that is plotted gets no such line
+    r = run(
+        "check",
+        "cond_peak_pass.csv",
+        "--limit",
+        "fcc-15.107-b",
+        "--report",
+        "png",
+        "--out",
+        str(out),
+    )
+    assert r.exit_code == 0
+    assert "not written" not in r.stderr
+
+
 def test_exit_3_transducer_refuses_to_extrapolate(run: Run) -> None:
     r = run(
         "check", "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--lisn", "keysight_cable.csv"

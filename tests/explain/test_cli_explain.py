@@ -32,8 +32,10 @@ distance_m = 3.0
 """
 
 
-def _capture(path: Path, lines: dict[float, float], floor: float = 20.0) -> Path:
-    """Return a QP sweep with emission lines ``{frequency [Hz]: level [dBuV/m]}``.
+def _capture(
+    path: Path, lines: dict[float, float], floor: float = 20.0, detector: str = "QP"
+) -> Path:
+    """Return a QP (or ``detector``) sweep with emission lines ``{frequency [Hz]: level [dBuV/m]}``.
 
     30-500 MHz on a 100 kHz grid, RBW 120 kHz, levels in dBuV/m.
     """
@@ -42,7 +44,8 @@ def _capture(path: Path, lines: dict[float, float], floor: float = 20.0) -> Path
     for fl, lv in lines.items():
         level[int(round((fl - 30e6) / 100e3))] = lv
     rows = "\n".join(f"{a / 1e6:.3f},{b:.2f}" for a, b in zip(f, level, strict=True))
-    path.write_text(f"# rbw_hz: 120000\nFrequency (MHz),QP (dBuV/m)\n{rows}\n", encoding="utf-8")
+    head = f"Frequency (MHz),{detector} (dBuV/m)"
+    path.write_text(f"# rbw_hz: 120000\n{head}\n{rows}\n", encoding="utf-8")
     return path
 
 
@@ -100,6 +103,23 @@ def test_json_keys(rig: Path) -> None:
     }
     assert row["decision"]["verdict"] == "FAIL"
     assert "ambient_db" not in row
+
+
+def test_each_row_says_what_its_level_proves(rig: Path) -> None:
+    """A QP sweep's rows are measured; a peak sweep's rows are upper bounds (margin ``≥``)."""
+    qp = _capture(rig / "qp.csv", {375e6: 42.0})
+    pk = _capture(rig / "pk.csv", {375e6: 42.0}, detector="Peak")
+    args = ["--setup", str(rig / "setup.toml"), "--decision-rule", "guard-band:3"]
+    res = CliRunner().invoke(main, ["explain", str(qp), str(pk), *args, "-o", "json"])
+    assert res.exit_code == 0, res.output
+    qp_doc, pk_doc = json.loads(res.output)["captures"]
+    assert {r["bound"] for r in qp_doc["rows"]} == {"measured"}
+    row = next(r for r in pk_doc["rows"] if r["frequency_hz"] == 375e6)
+    assert (row["bound"], row["margin_db"]) == ("upper bound", 4.02)  # 46.02 - 42.0
+    res = CliRunner().invoke(main, ["explain", str(qp), str(pk), *args])
+    rows = [ln for ln in res.output.splitlines() if ln.startswith("    375 MHz ")]
+    assert [r.split("  ")[-2].strip() for r in rows] == ["+4.02 dB", "\u2265 +4.02 dB"]
+    assert "      decision: PASS (effective margin \u2265 +1.02 dB)" in res.output.splitlines()
 
 
 def test_an_ambient_only_fail_becomes_inconclusive(rig: Path) -> None:

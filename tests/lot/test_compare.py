@@ -126,10 +126,64 @@ def test_compare_csv_lists_every_row(tmp_path: Path, csv_writer: CsvWriter) -> N
     rows = res.output.splitlines()
     assert rows[0].startswith("kind,frequency_hz_a,frequency_hz_b")
     assert [r.split(",")[0] for r in rows[1:]] == ["pair", "pair", "only_in_b"]
-    assert rows[1] == (
+    assert rows[1].rsplit(",", 1)[0] == (
         "pair,102000000.0,102060000.0,fcc-15.109-b,QP,quasi-peak,quasi-peak,"
-        "quasi-peak,40.0,36.0,-4.0,measured,43.52,3.52,7.52,dBµV/m"
+        "quasi-peak,40.0,36.0,-4.0,measured,43.52,3.52,7.52,dBµV/m,measured,measured"
+    )  # then the report id
+
+
+def _pair_b_peak_only(tmp_path: Path, csv_writer: CsvWriter) -> tuple[Path, Path]:
+    """Write A with QP and peak, B with its peak trace only (every B reading an upper bound)."""
+    a, _ = _pair(tmp_path, csv_writer)
+    after = {102.06e6: 36.0, 204e6: 35.5, 300e6: 38.0}
+    b = csv_writer(
+        tmp_path / "b_peak.csv",
+        {"Peak": {f: v + 2.0 for f, v in after.items()}},
+        grid=RADIATED,
+        unit="dBuV/m",
     )
+    return a, b
+
+
+def test_margins_from_upper_bound_levels_print_as_at_least(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """B read with peak only: its QP margins are lower bounds (``≥``), never bare numbers."""
+    a, b = _pair_b_peak_only(tmp_path, csv_writer)
+    args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    res = _run(*args, "--names", "before,after")
+    assert res.exit_code == 0
+    lines = res.output.splitlines()
+    # B's worst: peak 38.0 at 102.06 MHz against the 43.52 QP line
+    worst_b = "worst margin \u2265 +5.5 dB at 102.060 MHz (fcc-15.109-b QP)"
+    assert f"   verdict INCOMPLETE, {worst_b}" in lines
+    assert "   verdict INCOMPLETE, worst margin +3.5 dB at 102.000 MHz (fcc-15.109-b QP)" in lines
+    assert (
+        "   after: at most \u22122.0 dB at 102.06 MHz, now \u2265 +5.5 dB under the QP limit "
+        "(QP vs PK: an upper bound)"
+    ) in lines
+    only_b = "emission at 300 MHz, \u2265 +6.0 dB under the QP limit (upper bound)"
+    assert f"   after only: {only_b}" in lines
+    row = next(x for x in lines if x.startswith("     102.000 MHz   102.060 MHz"))
+    assert row.endswith("upper bound   \u2265 +5.5")
+    only = next(x for x in lines if x.startswith("     300.000 MHz"))
+    assert only.endswith("upper bound margin \u2265 +6.0 dB")
+    doc = _compare_json(a, b)
+    assert (doc["a"]["worst_bound"], doc["b"]["worst_bound"]) == ("measured", "upper bound")
+    assert doc["only_in_b"][0]["worst_bound"] == "upper bound"
+    rows = _run(*args, "-o", "csv").output.splitlines()
+    assert rows[0].endswith(",unit,bound_a,bound_b,report_id")
+    assert rows[1].rsplit(",", 1)[0].endswith(",5.52,dBµV/m,measured,upper bound")
+    assert rows[3].rsplit(",", 1)[0].endswith(",6.02,dBµV/m,,upper bound")
+
+
+def test_a_margin_over_the_limit_from_an_upper_bound_is_at_most_that_much_over() -> None:
+    from rfcheck.lot.render import _under
+
+    assert _under(-2.04, "QP", Bound.UPPER) == "now \u2264 2.0 dB over the QP limit"
+    assert _under(-2.04, "QP", Bound.LOWER) == "now \u2265 2.0 dB over the QP limit"
+    assert _under(-2.04, "QP", Bound.MEASURED) == "now 2.0 dB over the QP limit"
+    assert _under(1.0, "AV", Bound.LOWER) == "now \u2264 +1.0 dB under the AV limit"
 
 
 def test_compare_needs_a_limit(tmp_path: Path, csv_writer: CsvWriter) -> None:
@@ -351,3 +405,94 @@ def test_compare_pdf_is_a_styled_report(tmp_path: Path, csv_writer: CsvWriter) -
     # the report faces (DejaVu, embedded as subsets), as in the check and dossier PDFs
     fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(DejaVuSans\w*)", data))
     assert fonts == {b"DejaVuSans", b"DejaVuSansMono"}
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_compare_json_lists_both_captures_with_their_sha256_and_a_report_id(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    from rfcheck.report_id import InputFile, report_id
+
+    a, b = _pair(tmp_path, csv_writer)
+    doc = _compare_json(a, b)
+    captures = [(i["path"], i["sha256"]) for i in doc["inputs"] if i["role"] == "capture"]
+    assert captures == [(str(a), _sha(a)), (str(b), _sha(b))]
+    limits = [i["path"] for i in doc["inputs"] if i["role"] == "limit"]
+    assert limits == ["rfcheck.limit_tables/fcc-15.109-b.toml"]
+    assert doc["settings"]["compare"] == {"a": [str(a)], "b": [str(b)], "window_db": 20.0}
+    files = [InputFile(path=i["path"], sha256=i["sha256"], role=i["role"]) for i in doc["inputs"]]
+    again = report_id(files, doc["settings"], version=doc["rfcheck_version"])
+    assert doc["report_id"] == again.as_dict()
+    assert re.fullmatch("RFC-[0-9A-F]{20}", doc["report_id"]["id"])
+    # one byte more in B: another id
+    b.write_text(b.read_text(encoding="ascii") + "\n", encoding="ascii")
+    assert _compare_json(a, b)["report_id"]["id"] != doc["report_id"]["id"]
+    # the sides swapped: another comparison, another id
+    assert _compare_json(b, a)["report_id"]["id"] != _compare_json(a, b)["report_id"]["id"]
+
+
+def test_compare_csv_carries_the_report_id_on_every_row(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    a, b = _pair(tmp_path, csv_writer)
+    rid = _compare_json(a, b)["report_id"]["id"]
+    res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3", "-o", "csv")
+    rows = res.output.splitlines()
+    assert rows[0].endswith(",bound_a,bound_b,report_id")
+    assert len(rows) == 4 and all(r.endswith(f",{rid}") for r in rows[1:])
+
+
+def test_compare_pdf_and_html_carry_the_report_id_and_the_provenance(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    from pypdf import PdfReader
+
+    a, b = _pair(tmp_path, csv_writer)
+    setup = tmp_path / "s<b>.toml"
+    setup.write_text('[check]\nlimits = ["fcc-15.109-b"]\ndistance_m = 3\n', encoding="ascii")
+    out = tmp_path / "out"
+    args = ["compare", str(a), str(b), "--setup", str(setup)]
+    res = _run(*args, "--report", "pdf,html,json", "--out", str(out))
+    assert res.exit_code == 0
+    doc = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    assert {"role": "setup", "path": str(setup), "sha256": _sha(setup)} in doc["inputs"]
+    rid = doc["report_id"]["id"]
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert f"<p>Report {rid}</p>" in page
+    assert "<h2>Provenance</h2>" in page
+    for i in doc["inputs"]:
+        assert f"<code>{i['sha256']}</code>" in page
+    assert "<b>" not in page and "s&lt;b&gt;.toml" in page
+    reader = PdfReader(out / "compare.pdf")
+    assert f"Report {rid}" in reader.pages[0].extract_text()
+    flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    for i in doc["inputs"]:
+        assert i["sha256"] in flat
+
+
+def _delta_labels(a: list[Path], b: list[Path]) -> list[str]:
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+    fig = overlay_figure(run_compare(a, b, s, s))
+    return sorted(t.get_text() for t in fig.axes[0].texts)
+
+
+def test_overlay_labels_a_bounded_delta_as_a_bound_and_no_bound_not_at_all(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    a, b = _pair(tmp_path, csv_writer)
+    assert _delta_labels([a], [b]) == ["-4.0"]  # measured: QP against QP (204 MHz: +0.5)
+    a, b = _pair_b_peak_only(tmp_path, csv_writer)
+    # B's peak bounds its QP from above: the change is at most what is shown
+    assert _delta_labels([a], [b]) == ["\u2264 +2.5", "\u2264 -2.0"]
+    pa, pb = _pooled_sides(tmp_path, csv_writer)
+    # peak against peak for a QP line, 4 dB lower: no bound on the QP change, no label
+    assert _delta_labels(pa[:1], pb[:1]) == []

@@ -169,3 +169,48 @@ def test_banner_names_at_most_twelve_units() -> None:
     assert lines[1] == (
         "Too few units for the 80/80 rule: 1 in the statistics (at least 3 needed): not a pass"
     )
+
+
+def test_a_unit_margin_from_a_peak_only_capture_prints_as_a_bound(
+    tmp_path: Path, lot_writer: LotWriter, csv_writer: Callable[..., Path]
+) -> None:
+    """u2 captured with peak only: its worst margin is a lower bound (``≥``) in every output."""
+    folder = tmp_path / "lot"
+    units = {f"u{i}": {1e6: 36.0 + i, 2e6: 40.0 + i} for i in range(1, 4)}
+    setup = lot_writer(folder, units)
+    csv_writer(folder / "u2_L1.csv", {"Peak": {f: v + 5.0 for f, v in units["u2"].items()}})
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup)]
+    res = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert res.exit_code == 4
+    lines = res.output.splitlines()
+    # u2's peak 47.0 dBµV at 2 MHz against the 46.0 AV line: margin -1.0, an upper-bound level
+    u2 = "   u2          yes        INCONCLUSIVE      \u2265 \u22121.0 dB  2.000 MHz (L1)"
+    assert u2 in lines
+    assert "   u1          golden     PASS                +5.0 dB  2.000 MHz (L1)" in lines
+    out = tmp_path / "out"
+    res = _lot(folder, setup, out, "json,csv")
+    doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
+    assert [u["worst_bound"] for u in doc["units"]] == ["measured", "upper bound", "measured"]
+    rows = (out / "lot_units.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].split(",")[-2] == "worst_bound"
+    assert [r.split(",")[-2] for r in rows[1:]] == ["measured", "upper bound", "measured"]
+
+
+def test_both_lot_csvs_carry_the_report_id_of_lot_json_on_every_row(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    import csv
+    import io
+
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    out = tmp_path / "out"
+    assert _lot(folder, setup, out, "json,csv").exit_code == 1
+    rid = json.loads((out / "lot.json").read_text(encoding="utf-8"))["report_id"]["id"]
+    for name, n_rows in (("lot_units.csv", 5), ("lot_statistics.csv", 5)):
+        rows = list(csv.DictReader(io.StringIO((out / name).read_text(encoding="utf-8"))))
+        assert len(rows) == n_rows, name
+        assert {r["report_id"] for r in rows} == {rid}, name
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "-o", "csv"]
+    res = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert res.output == (out / "lot_statistics.csv").read_text(encoding="utf-8")

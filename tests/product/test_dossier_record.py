@@ -253,7 +253,8 @@ def test_data_shown_names_what_decides_the_verdict() -> None:
     )
     shown = data_shown(_unit((l2, *undecided), ports))
     assert shown.verdict == "INCONCLUSIVE"
-    assert shown.detail.split("; ")[0] == "H QP 30-1000 MHz: -1.00 dB at 375 MHz (upper bound)"
+    first = "H QP 30-1000 MHz: \u2265 -1.00 dB at 375 MHz (upper bound)"  # a peak level: at least
+    assert shown.detail.split("; ")[0] == first
     assert shown.detail.endswith("; and 1 more (see the completeness matrix)")
     errored = data_shown(_unit((passing,), ports, (ErrorRecord("x.csv", "unreadable"),)))
     assert errored == DataShown("ERROR", "1 capture could not be used (see the error rows)")

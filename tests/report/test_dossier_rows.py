@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rfcheck.product.cells import Cell, CellState
 from rfcheck.product.dossier import PortResult, UnitDossier
 from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
@@ -124,3 +126,60 @@ def test_capture_paths_shown_relative_to_their_common_folder() -> None:
 
 def _row_of(row: Row) -> dict[str, str]:
     return dict(zip(MATRIX_HEADERS, row.cells, strict=True))
+
+
+def test_the_pdf_value_and_cell_detail_print_a_bound_margin_as_a_bound() -> None:
+    """The dossier PDF's final-table values and per-cell detail say ``≥`` for a peak level."""
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    from rfcheck.product.final_table import TableValue
+    from rfcheck.report.dossier.pdf import PdfContext, _cell_detail, _styles, _value_text
+    from rfcheck.report.fonts import register_fonts
+
+    register_fonts()
+
+    value = TableValue(375e6, 43.05, 46.02, 2.97, "dBµV/m", Bound.UPPER, "peak")
+    assert _value_text(value) == "43.05 dBµV/m\nlimit 46.02, margin \u2265 +2.97 dB\nupper bound"
+    cell = Cell(_required(), CellState.PASS, 2.97, 375e6, Bound.UPPER, captures=("a.DAT",))
+    ctx = PdfContext(_dossier(cell), None, 400.0, _styles(), ())
+    [block] = _cell_detail(ctx)
+    assert isinstance(block, KeepTogether)
+    texts = [f.text for f in block._content if isinstance(f, Paragraph)]
+    assert any("worst margin \u2265 +2.97 dB at 375 MHz (upper bound)" in t for t in texts)
+
+
+def test_the_record_checklist_names_a_bound_margin_as_a_bound() -> None:
+    from rfcheck.product.record import data_shown
+
+    d = _dossier(
+        Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6, Bound.UPPER, needs="QP at 500 MHz")
+    )
+    assert data_shown(d).detail == "V QP 30-1000 MHz: \u2265 -1.00 dB at 500 MHz (upper bound)"
+
+
+def test_the_pdf_matrix_keeps_frequencies_margins_and_verdicts_on_one_line() -> None:
+    """0.194775 MHz, "≥ -10.32" and INCONCLUSIVE each stay whole in the completeness matrix."""
+    from reportlab.platypus import Paragraph, Table
+
+    from rfcheck.report.dossier.pdf import MATRIX_WIDTHS, PdfContext, _matrix, _styles
+    from rfcheck.report.fonts import register_fonts
+
+    register_fonts()
+    assert sum(MATRIX_WIDTHS) == pytest.approx(1.0)
+    req = RequiredCell("L1", PortKind.MAINS, "fcc-15.107-b", "QP", 150e3, 30e6, "15.107(a)")
+    cells = (
+        Cell(req, CellState.INCONCLUSIVE, -10.32, 194775.0, Bound.UPPER, needs="QP"),
+        Cell(req, CellState.PASS, 8.82, 0.194775e6, Bound.UPPER),
+    )
+    ctx = PdfContext(_dossier(*cells), None, 172 * 72 / 25.4, _styles(), ())
+    table = next(f for f in _matrix(ctx) if isinstance(f, Table))
+    table.wrap(ctx.width, 1000)
+    at = MATRIX_HEADERS.index("at [MHz]")
+    for row in table._cellvalues[1:]:
+        for col in ("Verdict", "Margin [dB]", "at [MHz]", "Range [MHz]", "Limit"):
+            k = MATRIX_HEADERS.index(col)
+            p = row[k] if isinstance(row[k], Paragraph) else row[k][0]  # a cell may be a tuple
+            assert isinstance(p, Paragraph)
+            p.wrap(table._colWidths[k] - 6, 1000)  # 3 pt padding a side
+            assert len(p.blPara.lines) == 1, (col, p.text)
+    assert [table._cellvalues[i][at][0].text for i in (1, 2)] == ["0.194775", "0.194775"]

@@ -189,3 +189,24 @@ def test_real_receiver_pass_shows_its_qp_curve(real_capture) -> None:  # type: i
     fig = margin_figure(cap)
     assert _margin_legend(fig) == ["QP vs QP limit", "AV vs AV limit"]
     _assert_everything_listed_shows(fig)
+
+
+@pytest.mark.parametrize("verdict", [Verdict.PASS, Verdict.FAIL, Verdict.INCONCLUSIVE])
+def test_worst_box_border_follows_the_verdict(verdict: Verdict) -> None:
+    """The worst-margin box is framed in the verdict badge's colour (never red on a PASS)."""
+    from matplotlib.colors import to_hex
+
+    from rfcheck.report.fonts import VERDICT_COLOURS
+
+    check = LineCheck("t", "QP", "quasi-peak", verdict, 6.0, 1.4e6, Bound.MEASURED)
+    cap = _capture(
+        (_trace("quasi-peak", BAND_B, 50.0, rbw_hz=9e3),),
+        (_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),),
+        (check,),
+        verdict=verdict,
+    )
+    fig = margin_figure(cap)
+    [box] = [t for t in fig.axes[0].texts if t.get_text().startswith("worst: ")]
+    patch = box.get_bbox_patch()
+    assert patch is not None
+    assert to_hex(patch.get_edgecolor()) == VERDICT_COLOURS[verdict].lower()

@@ -208,3 +208,23 @@ def test_narrow_span_gets_linear_tick_labels() -> None:
     assert len(major) >= 2
     labels = [ax.xaxis.get_major_formatter()(t, 0) for t in major]
     assert labels == [f"{t:.2f}" for t in major]
+
+
+def test_every_document_colours_a_verdict_from_the_one_palette() -> None:
+    """Check report, dossier (PDF matrix and banner, HTML), record checklist, lot plot agree."""
+    from rfcheck.lot.plots import _VERDICT as LOT_VERDICT
+    from rfcheck.record import _pdfstyle as R
+    from rfcheck.report.dossier.html import _CSS
+    from rfcheck.report.dossier.pdf import _COLOURS as DOSSIER_PDF
+    from rfcheck.report.fonts import VERDICT_COLOURS
+    from rfcheck.results import Verdict
+
+    named = {v.value: c for v, c in VERDICT_COLOURS.items()}
+    assert DOSSIER_PDF == {**named, "MISSING": VERDICT_COLOURS[Verdict.INCOMPLETE]}
+    for state, colour in DOSSIER_PDF.items():
+        assert f".{state}{{background:{colour}}}" in _CSS
+    assert [c.hexval() for c in (R.GREEN, R.RED, R.AMBER, R.GREY)] == [
+        "0x" + VERDICT_COLOURS[v][1:]
+        for v in (Verdict.PASS, Verdict.FAIL, Verdict.INCONCLUSIVE, Verdict.ERROR)
+    ]
+    assert LOT_VERDICT == {v: VERDICT_COLOURS[v] for v in (Verdict.PASS, Verdict.FAIL)}

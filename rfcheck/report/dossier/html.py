@@ -13,6 +13,7 @@ from typing import Any
 
 from ..._version import __version__
 from ...product.dossier import UnitDossier
+from .._common import STATE_COLOURS
 from ._rows import (
     FINAL_HEADERS,
     MATRIX_HEADERS,
@@ -33,15 +34,16 @@ max-width:72rem;
 padding:1.5rem;font-size:13px}h1{font-size:1.5rem}\
 h2{font-size:1.15rem;border-bottom:2px solid #27374d}
 .banner{color:#fff;padding:.8rem 1.2rem;font-size:1.6rem;font-weight:bold;text-align:center}
-.PASS{background:#1b7a3a}.FAIL{background:#b3161b}.INCONCLUSIVE{background:#b86e00}
-.INCOMPLETE,.MISSING{background:#6a4c93}.ERROR{background:#5f6368}
+{banners}
 td.v{color:#fff;font-weight:bold}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.8rem}
 th{background:#27374d;color:#fff;text-align:left;padding:.2rem .35rem}
 td{padding:.2rem .35rem;border-bottom:1px solid #c9ced6;vertical-align:top;white-space:pre-line}
 .mono{font-family:"DejaVu Sans Mono",monospace;font-size:.78rem;word-break:break-all}
 img{max-width:100%}
-"""
+""".replace(  # the reports' one verdict palette (MISSING in INCOMPLETE's colour)
+    "{banners}", "".join(f".{k}{{background:{c}}}" for k, c in STATE_COLOURS.items())
+)
 # the plots are PNG files beside the page ('self' does not match a file:// page)
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:"
 

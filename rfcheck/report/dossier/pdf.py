@@ -56,15 +56,14 @@ __all__ = ["PdfContext", "Section", "SECTIONS", "provenance_section", "render_do
 #: Text width on either paper (Letter 216 mm, A4 210 mm, 18 mm margins). [pt]
 _TEXT_WIDTH_PT = 172 * mm
 
-#: Banner colours per unit verdict / cell state (MISSING and INCOMPLETE share one).
-_COLOURS = {
-    "PASS": "#1b7a3a",
-    "FAIL": "#b3161b",
-    "INCONCLUSIVE": "#b86e00",
-    "INCOMPLETE": "#6a4c93",
-    "MISSING": "#6a4c93",
-    "ERROR": "#5f6368",
-}
+#: Completeness matrix column widths, fractions of the text width (:data:`MATRIX_HEADERS`):
+#: each holds its widest heading word and "fcc-15.107-b", INCONCLUSIVE, "≥ -10.32" and a
+#: 6-digit frequency (0.194775) whole.
+MATRIX_WIDTHS = (0.05, 0.11, 0.05, 0.1, 0.125, 0.08, 0.085, 0.12, 0.16, 0.12)
+
+#: Banner colours per unit verdict / cell state: the reports' one palette (MISSING and
+#: INCOMPLETE share one).
+_COLOURS = C.STATE_COLOURS
 
 
 @dataclass(frozen=True)
@@ -113,19 +112,7 @@ def _matrix(ctx: PdfContext) -> list[Any]:
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(_COLOURS[r.verdict])))
         extra.append(("TEXTCOLOR", (4, i), (4, i), colors.white))
         rows[-1][4] = Paragraph(f'<font color="#ffffff">{escape(r.cells[4])}</font>', st["cell"])
-    w = ctx.width
-    widths = [
-        0.05 * w,
-        0.12 * w,
-        0.05 * w,
-        0.1 * w,
-        0.095 * w,
-        0.075 * w,
-        0.08 * w,
-        0.12 * w,
-        0.19 * w,
-        0.12 * w,
-    ]
+    widths = [f * ctx.width for f in MATRIX_WIDTHS]
     out: list[Any] = [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra)]
     if root is not None:
         out.append(_para(f"Capture paths are relative to {root}", st["cellwrap"]))
@@ -141,7 +128,8 @@ def _value_text(s: TableValue | None) -> str:
             f"{s.reading:.2f} {s.reading_unit} {s.conversion_db:+.2f} dB "
             f"+ {s.correction_db:.2f} dB = {level}"
         )
-    return f"{level}\nlimit {s.limit:.2f}, margin {s.margin_db:+.2f} dB\n{s.bound.value}"
+    margin = C.fmt_margin(s.margin_db, s.bound)
+    return f"{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{s.bound.value}"
 
 
 def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
@@ -213,7 +201,8 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
         lines = []
         if c.worst_margin_db is not None:
             lines.append(
-                f"worst margin {c.worst_margin_db:+.2f} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
+                f"worst margin {C.fmt_margin(c.worst_margin_db, c.worst_bound)} dB at "
+                f"{fmt_mhz(c.worst_frequency_hz)} MHz"
                 + (f" ({c.worst_bound.value})" if c.worst_bound is not None else "")
             )
         if c.needs:

@@ -1,0 +1,42 @@
+"""A margin as every report prints it: signed, with what its level's bound makes of it.
+
+``margin = limit - level``. The margin of a lower-bound level is an upper bound on the true
+margin (``≤ +36.70``: the true level may be higher); that of an upper-bound level a lower
+bound (``≥ -7.13``). The ``check`` reports, the dossier, ``compare``/``lot`` and the product
+record print margins through these two functions (``docs/verdict.md``, "Worst margin").
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..results import Bound
+
+__all__ = ["margin_relation", "fmt_margin"]
+
+
+def margin_relation(bound: Bound | str | None) -> str:
+    """Return how the true margin relates to a margin computed from a ``bound`` level.
+
+    ``"≤ "`` for a lower-bound level (the true level may be higher, so the true margin
+    ``limit - level`` may be smaller), ``"≥ "`` for an upper-bound level, ``""`` for a
+    measurement, a dropped bound (``Bound.NONE``, which its bound column names) or none.
+    """
+    if bound is None:
+        return ""
+    try:
+        b = Bound(bound)
+    except ValueError:
+        return ""
+    return {Bound.LOWER: "\u2264 ", Bound.UPPER: "\u2265 "}.get(b, "")
+
+
+def fmt_margin(margin_db: float | None, bound: Bound | str | None = None) -> str:
+    """Format a signed margin [dB] with two decimals (``+4.21``, ``-3.20``); en dash if absent.
+
+    With the ``bound`` of its level, prefixed by :func:`margin_relation` (``≤ +36.70`` for
+    a lower-bound level, ``≥ -7.13`` for an upper-bound one).
+    """
+    if margin_db is None or not math.isfinite(margin_db):
+        return "\u2013"
+    return f"{margin_relation(bound)}{margin_db:+.2f}"
