@@ -23,7 +23,7 @@ from ..batch.discover import compile_group_pattern, discover_inputs, group_key, 
 from ..capture import Capture
 from ..errors import RfcheckError
 from ..frequency import format_mhz
-from ..io import load_capture
+from ..io import detect_format, load_capture
 from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
 from ..units import LevelUnit
@@ -41,6 +41,9 @@ __all__ = [
     "port_of",
     "port_settings",
     "assign",
+    "RECORDING_FORMATS",
+    "is_recording",
+    "with_receiver_traces",
 ]
 
 #: The unit name when the setup has no ``[batch] group_pattern``.
@@ -215,3 +218,50 @@ def assign(
     if problem:
         return ErrorRecord(str(found.path), problem)
     return Assigned(found.path, found.rel, found.unit, port, settings, span, capture)
+
+
+#: Capture formats whose files are recordings for the receiver model. A hint for scheduling
+#: (:func:`is_recording`): a recording in another format is judged the same, only scanned
+#: later, where its unit is judged.
+RECORDING_FORMATS = frozenset({"sigmf", "rs-iqtar"})
+
+
+def is_recording(found: Found, setup: Setup) -> bool:
+    """Whether ``found`` is a recording by its format (given by its rule, or sniffed).
+
+    Reads at most the file's first bytes; a file no reader recognises is no recording
+    (assigning it reports why).
+    """
+    fmt = setup.settings_for(found.rel).fmt
+    if fmt is None:
+        try:
+            fmt = detect_format(found.path).name
+        except (RfcheckError, OSError):
+            return False
+    return fmt in RECORDING_FORMATS
+
+
+def with_receiver_traces(a: Assigned) -> Assigned:
+    """Return ``a`` with its recordings replaced by the receiver model's traces of them.
+
+    The capture of recordings becomes a capture of the traces judging reads from them
+    (:func:`rfcheck.verdict.traces_to_judge` with the capture's own settings: peak,
+    quasi-peak and CISPR-average, each marked settled or not), the receiver's notes
+    appended to its warnings as judging appends them: it is judged, reported and recorded
+    as the recording is, and it no longer holds the samples. A capture without recordings,
+    or whose recordings the receiver cannot judge (too short: judging reports why), is
+    returned as it is.
+    """
+    from ..verdict import traces_to_judge  # the receiver loads only for a recording
+
+    capture = a.capture
+    if capture is None or not capture.is_time_domain:
+        return a
+    try:
+        traces, notes = traces_to_judge(capture, a.settings)
+    except RfcheckError:
+        return a
+    scanned = dataclasses.replace(
+        capture, traces=traces, time_series=(), warnings=(*capture.warnings, *notes)
+    )
+    return dataclasses.replace(a, capture=scanned)

@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,12 +63,17 @@ class Placement:
         """The units found, in discovery order."""
         return list(self.found)
 
-    def assign_unit(self, unit: str, setup: Setup) -> tuple[list[Assigned], list[ErrorRecord]]:
-        """Place the unit's captures in ports; return them and the unit's error rows."""
+    def assign_unit(
+        self, unit: str, setup: Setup, ready: Mapping[Path, Assigned] | None = None
+    ) -> tuple[list[Assigned], list[ErrorRecord]]:
+        """Place the unit's captures in ports; return them and the unit's error rows.
+
+        ``ready``: captures already placed, by path (recordings scanned by the parent).
+        """
         assigned: list[Assigned] = []
         errors: list[ErrorRecord] = []
         for f in self.found.get(unit, []):
-            placed = assign(f, setup, self.plan, self.cells)
+            placed = (ready or {}).get(f.path) or assign(f, setup, self.plan, self.cells)
             if isinstance(placed, ErrorRecord):
                 errors.append(placed)
             else:
@@ -165,9 +170,9 @@ def unit_folder_name(unit: str) -> str:
     return name[:100]
 
 
-#: What every unit's worker runs: the fork server imports it once (~1 s of loaders, verdict,
+#: What every unit's worker runs: the fork server imports it once (~0.7 s of loaders, verdict,
 #: matplotlib and reportlab), and each worker starts from that copy instead of importing it
-#: again; the parent, which only finds the captures, never imports it.
+#: again. The parent scans the first units' recordings meanwhile (:func:`_scanned_here`).
 _WORKER_PRELOAD = [
     "pandas",  # the text loaders' fast path
     "rfcheck.product.dossier",
@@ -177,6 +182,11 @@ _WORKER_PRELOAD = [
     "rfcheck.report.dossier.pdf",
     "rfcheck.report.dossier.plots",
 ]
+
+#: A recording of at most this many samples (all its channels) is scanned by the receiver in
+#: the parent, while the fork server starts (0.03 s for the sample rig's 360,000); a longer
+#: one, in the worker that judges its unit.
+PARENT_SCAN_MAX_SAMPLES = 1 << 22
 
 #: Missing sub-ranges named per cell on stdout and in summary.json (dossier.json has all).
 _MAX_RANGES = 6
@@ -196,6 +206,29 @@ def _summary(d: UnitDossier, folder: str) -> UnitSummary:
     return UnitSummary(d.unit, d.verdict, folder, counts, missing, len(d.errors))
 
 
+def _scanned_here(placement: Placement, unit: str, setup: Setup) -> dict[Path, Assigned]:
+    """Place the unit's short recordings in this process, scanned by the receiver; by path.
+
+    A recording longer than :data:`PARENT_SCAN_MAX_SAMPLES`, one that does not fit a port,
+    or one the receiver cannot judge is left to the unit's worker (which reports why).
+    """
+    from .assign import is_recording, with_receiver_traces
+
+    ready: dict[Path, Assigned] = {}
+    for f in placement.found.get(unit, []):
+        if not is_recording(f, setup):
+            continue
+        placed = assign(f, setup, placement.plan, placement.cells)
+        if not isinstance(placed, Assigned) or placed.capture is None:
+            continue
+        if sum(ts.n_samples for ts in placed.capture.time_series) > PARENT_SCAN_MAX_SAMPLES:
+            continue
+        scanned = with_receiver_traces(placed)
+        if scanned.capture is not None and not scanned.capture.time_series:
+            ready[f.path] = scanned
+    return ready
+
+
 def _unit_job(
     unit: str,
     folder: str,
@@ -204,12 +237,14 @@ def _unit_job(
     out: Path,
     formats: tuple[str, ...],
     paper: str,
+    ready: Mapping[Path, Assigned] | None = None,
 ) -> UnitSummary:
+    """Judge and write one unit; ``ready``: recordings the parent placed and scanned."""
     from ..report.dossier import write_unit  # renderers load matplotlib/reportlab lazily
     from .dossier import judge_unit
     from .record import unit_record
 
-    assigned, errors = placement.assign_unit(unit, setup)
+    assigned, errors = placement.assign_unit(unit, setup, ready)
     dossier = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
     record = unit_record(dossier, assigned, setup, placement.dirs, n_units=len(placement.found))
     write_unit(dossier, out / folder, formats, setup, record, paper=paper)
@@ -253,15 +288,7 @@ def run_dossier(
     units = placement.units
     names = _unique([unit_folder_name(u) for u in units])
     if jobs > 1 and len(units) > 1:
-        # forkserver, not fork: the parent may hold threads (loaders) and locks
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(_WORKER_PRELOAD)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=ctx) as pool:
-            futures = [
-                pool.submit(_unit_job, u, n, placement, setup, out, fmts, paper)
-                for u, n in zip(units, names, strict=True)
-            ]
-            summaries = [f.result() for f in futures]
+        summaries = _run_pool(placement, setup, out, fmts, paper, min(jobs, len(units)), names)
     else:
         summaries = [
             _unit_job(u, n, placement, setup, out, fmts, paper)
@@ -277,6 +304,55 @@ def run_dossier(
         out / SUMMARY_NAME, json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n"
     )
     return summaries
+
+
+def _run_pool(
+    placement: Placement,
+    setup: Setup,
+    out: Path,
+    formats: tuple[str, ...],
+    paper: str,
+    n_workers: int,
+    names: Sequence[str],
+) -> list[UnitSummary]:
+    """Judge and write the units in ``n_workers`` processes; return their summaries in order.
+
+    The workers' fork server starts first and imports :data:`_WORKER_PRELOAD` (~0.7 s);
+    meanwhile this process scans the short recordings of the first ``n_workers`` units
+    (:func:`_scanned_here`; the receiver, ~0.5 s with its start-up, would otherwise run in
+    a worker after the server's imports). Each worker places the rest of its unit. The
+    recordings of later units are scanned by their workers, in parallel.
+    """
+    # forkserver, not fork: the parent may hold threads (the receiver's) and locks
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(_WORKER_PRELOAD)
+    _start_server()
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+        futures = [
+            pool.submit(
+                _unit_job,
+                unit,
+                name,
+                placement,
+                setup,
+                out,
+                formats,
+                paper,
+                _scanned_here(placement, unit, setup) if i < n_workers else None,
+            )
+            for i, (unit, name) in enumerate(zip(placement.units, names, strict=True))
+        ]
+        return [f.result() for f in futures]
+
+
+def _start_server() -> None:
+    """Start the fork server now (it imports the preload meanwhile); the pool meets any failure."""
+    from multiprocessing import forkserver
+
+    try:
+        forkserver.ensure_running()
+    except OSError:  # the pool reports it when it starts a worker
+        pass
 
 
 def _unique(names: list[str]) -> list[str]:

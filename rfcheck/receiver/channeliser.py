@@ -8,8 +8,9 @@ forward FFT per block plus small inverse FFTs. For the IF envelope in single pre
 receiver's path) the gather, the small inverse FFT and ``|y|`` are one compiled kernel that
 transforms 16 channels at once, lanes last, so every butterfly is one vector operation
 (:func:`~rfcheck.receiver._ifkernels.channel_envelope`, within 1e-4 relative of scipy's FFT);
-otherwise (complex output, double precision, no numba, a gain outside :data:`_FUSED_GAIN`) the
-inverse FFTs are batched as one 2-D scipy FFT per chunk of channels.
+otherwise (complex output, double precision, no numba, a gain outside :data:`_FUSED_GAIN`, a
+``response`` that is not real) the inverse FFTs are batched as one 2-D scipy FFT per chunk of
+channels.
 :meth:`Channeliser.push_envelope_to` hands each chunk of channels' envelope to the caller (the
 detectors) while it is in the cache, from the worker threads. The decimation is the largest
 5-smooth integer keeping the output rate >= 3.5 B6 (so the output rate is not rounded up to a
@@ -52,7 +53,7 @@ import scipy.fft as sfft
 from numpy.typing import NDArray
 
 from ..errors import ReceiverError
-from ._ifkernels import LANES_IF, channel_envelope, gather_weight
+from ._ifkernels import LANES_IF, channel_envelope, gather_weight, real_spectrum
 from ._kernels import HAVE_NUMBA, N_THREADS, no_wait, rows_of, split_rows, start_rows
 from .ifilter import if_duration_s, if_response
 
@@ -121,34 +122,32 @@ _PRECISION = {"single": (np.float32, np.complex64), "double": (np.float64, np.co
 class _LaneWeights:
     """The IF weights laid out for :func:`~rfcheck.receiver._ifkernels.channel_envelope`.
 
-    ``re``/``im`` (n_blocks, K, LANES_IF) hold the weights of ``LANES_IF`` channels per block,
-    lanes last, with the inverse FFT's ``1/K``; ``base`` is each channel's centre bin in the
-    spectrum padded by ``K/2`` bins; ``brev`` the bit-reversal permutation; ``twr``/``twi``
-    the twiddles ``cos``/``sin`` of ``2π j/K``.
+    ``w`` (n_blocks, K, LANES_IF) holds the real weights of ``LANES_IF`` channels per block,
+    lanes last, with the inverse FFT's ``1/K`` (without the overlap-save delay: the kernel
+    shifts its outputs instead); ``base`` is each channel's centre bin in the spectrum
+    padded by ``K/2`` bins; ``brev`` the bit-reversal permutation; ``twr``/``twi`` the
+    twiddles ``cos``/``sin`` of ``2π j/K``.
     """
 
-    re: NDArray[np.float32]
-    im: NDArray[np.float32]
+    w: NDArray[np.float32]
     base: NDArray[np.int64]
     brev: NDArray[np.int64]
     twr: NDArray[np.float32]
     twi: NDArray[np.float32]
 
     @classmethod
-    def build(cls, w: NDArray[Any], base: NDArray[np.int64], k: int) -> _LaneWeights:
+    def build(cls, w: NDArray[np.float64], base: NDArray[np.int64], k: int) -> _LaneWeights:
         n = w.shape[0]
         n_blk = -(-n // LANES_IF)
-        lanes = np.zeros((n_blk * LANES_IF, k), np.complex128)
+        lanes = np.zeros((n_blk * LANES_IF, k), np.float32)
         lanes[:n] = w / k
-        lanes = lanes.reshape(n_blk, LANES_IF, k).transpose(0, 2, 1)
         b = np.full(n_blk * LANES_IF, base[-1], np.int64)
         b[:n] = base
         bits = k.bit_length() - 1
         brev = np.array([int(format(j, f"0{bits}b")[::-1], 2) for j in range(k)], np.int64)
         ang = 2.0 * np.pi * np.arange(k // 2) / k
         return cls(
-            np.ascontiguousarray(lanes.real, np.float32),
-            np.ascontiguousarray(lanes.imag, np.float32),
+            np.ascontiguousarray(lanes.reshape(n_blk, LANES_IF, k).transpose(0, 2, 1)),
             b + k // 2,
             brev,
             np.cos(ang).astype(np.float32),
@@ -239,26 +238,41 @@ class Channeliser:
         self._hist: NDArray[np.generic] = np.zeros(self.overlap, self._in_dtype)
         self._pending: list[NDArray[np.generic]] = []
         self._n_pending = 0
+        # reused between pushes (a fresh 16-19 MB array per block cost ~10 % of the FFT
+        # stage in page faults): the joined input, and two spectra buffers used in turn
+        self._joined: NDArray[np.generic] = np.empty(0, self._in_dtype)
+        self._spectra_bufs: list[NDArray[np.complexfloating] | None] = [None, None]
+        self._turn = 0
         self.n_channels = int(freqs.shape[0])
         self._ch_chunk = max(1, _CHUNK_VALUES // self.k)
         self._n_bins = m // 2 + 1 if self._one_sided else m
-        fused = HAVE_NUMBA and cdt == np.complex64 and _FUSED_GAIN[0] <= abs(gain) <= _FUSED_GAIN[1]
-        self._soa = _LaneWeights.build(self._w, self._base, self.k) if fused else None
+        fused = (
+            HAVE_NUMBA
+            and cdt == np.complex64
+            and _FUSED_GAIN[0] <= abs(gain) <= _FUSED_GAIN[1]
+            and not np.any(resp.imag)
+        )
+        self._soa = _LaneWeights.build(resp.real * scale, self._base, self.k) if fused else None
         self._pad = self.k // 2 if fused else 0
         self._lane = LANES_IF if fused else 1
+        # one-sided REAL spectra from a complex FFT of half the length (real_spectrum)
+        self._half_tw: NDArray[Any] | None = None
+        if HAVE_NUMBA and self._one_sided:
+            self._half_tw = np.exp(-2j * np.pi * np.arange(m // 2 + 1) / m).astype(cdt)
 
-    def _spectrum(self, seg: NDArray[np.generic]) -> NDArray[np.complexfloating]:
-        if not self.real_input:
-            spectrum: NDArray[np.complexfloating] = sfft.fft(seg)
-            return spectrum
-        half: NDArray[np.complexfloating] = sfft.rfft(seg)
-        if self._one_sided:
-            return half
-        m = self.nfft
-        full = np.empty(m, half.dtype)
-        full[: half.shape[0]] = half
-        full[half.shape[0] :] = np.conj(half[1 : m - half.shape[0] + 1][::-1])
-        return full
+    def _spectrum(self, seg: NDArray[np.generic], out: NDArray[np.complexfloating]) -> None:
+        """Write the spectrum of one segment into ``out`` (``n_bins`` values)."""
+        if self._half_tw is not None:
+            real_spectrum(sfft.fft(seg.view(self._cdtype)), self._half_tw, out)
+        elif not self.real_input:
+            out[:] = sfft.fft(seg)
+        elif self._one_sided:
+            out[:] = sfft.rfft(seg)
+        else:
+            half = sfft.rfft(seg)
+            n = half.shape[0]
+            out[:n] = half
+            out[n:] = np.conj(half[1 : self.nfft - n + 1][::-1])
 
     def _channels(
         self, specs: NDArray[np.complexfloating], out: NDArray[np.generic], lo: int, hi: int
@@ -301,17 +315,15 @@ class Channeliser:
         pad, n_bins = self._pad, self._n_bins
         if self._n_pending < self.step:
             return np.empty((0, n_bins + 2 * pad), self._cdtype)
-        data = np.concatenate([self._hist, *self._pending])
-        self._pending = []
+        data = self._join()
         n_seg = (data.shape[0] - self.overlap) // self.step
-        specs = np.empty((n_seg, n_bins + 2 * pad), self._cdtype)
+        specs = self._spectra_buffer(n_seg)
 
         def spectra(lo: int, hi: int) -> None:
             for s in range(lo, hi):
                 row = specs[s]
-                row[pad : pad + n_bins] = self._spectrum(
-                    data[s * self.step : s * self.step + self.nfft]
-                )
+                seg = data[s * self.step : s * self.step + self.nfft]
+                self._spectrum(seg, row[pad : pad + n_bins])
                 if pad:
                     row[:pad] = row[n_bins : n_bins + pad]
                     row[pad + n_bins :] = row[pad : 2 * pad]
@@ -323,6 +335,26 @@ class Channeliser:
         self._pending = [tail.copy()] if tail.shape[0] else []
         self._n_pending = tail.shape[0]
         return specs
+
+    def _join(self) -> NDArray[np.generic]:
+        """Return the history and the queued input as one array (a buffer reused by every push)."""
+        n = self._hist.shape[0] + self._n_pending
+        if self._joined.shape[0] < n:
+            self._joined = np.empty(n, self._in_dtype)
+        data = self._joined[:n]
+        np.concatenate([self._hist, *self._pending], out=data)
+        self._pending = []
+        return data
+
+    def _spectra_buffer(self, n_seg: int) -> NDArray[np.complexfloating]:
+        """Room for ``n_seg`` padded spectra: the older of the two buffers, grown if needed."""
+        turn = self._turn
+        self._turn ^= 1
+        buf = self._spectra_bufs[turn]
+        if buf is None or buf.shape[0] < n_seg:
+            buf = np.empty((n_seg, self._n_bins + 2 * self._pad), self._cdtype)
+            self._spectra_bufs[turn] = buf
+        return buf[:n_seg]
 
     def _run(self, x: NDArray[np.generic], envelope: bool) -> NDArray[Any]:
         specs = self._segment_spectra(x)
@@ -372,12 +404,13 @@ class Channeliser:
         n_rows = -(-min(rows, hi - lo) // lane) * lane
         n_col = specs.shape[0] * n_keep
         if self._soa is not None:
+            delay = (self.overlap // 2) // self.decimation  # the causal IF's delay [outputs]
             lanes: NDArray[np.float32] = np.empty((n_rows // lane, n_col, lane), np.float32)
             for c0 in range(lo, hi, rows):
                 c1 = min(hi, c0 + rows)
                 w = self._soa
                 channel_envelope(
-                    specs, w.base, w.re, w.im, w.brev, w.twr, w.twi, skip,
+                    specs, w.base, w.w, w.brev, w.twr, w.twi, delay, n_keep,
                     c0 // lane, -(-c1 // lane), lanes,
                 )  # fmt: skip
                 env = lanes[: -(-(c1 - c0) // lane), :n_out]
@@ -424,7 +457,9 @@ class Channeliser:
         The first half of :meth:`push_envelope_to` (the forward FFTs, in the worker
         threads); :meth:`start_envelope_to` does the rest. Splitting the two lets a caller
         compute the next block's spectra while the previous block's channels are still in
-        the workers' queue (:func:`rfcheck.receiver.stream.stream`).
+        the workers' queue (:func:`rfcheck.receiver.stream.stream`). Two buffers hold the
+        spectra in turn: the values are overwritten by the second push after this one, so
+        the channel stage of these spectra must be done (its wait called) before then.
         """
         return Spectra(self._segment_spectra(x))
 

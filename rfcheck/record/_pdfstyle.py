@@ -8,14 +8,12 @@ or a capture header is printed, never interpreted.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, VERDICT_COLOURS, register_fonts
-from ..report.pdftext import paragraph
+from ..report.pdftext import markup_escape, paragraph
 from ..results import Verdict
 from ..textsafe import printable
 
@@ -88,7 +86,7 @@ def hexcolor(color: colors.Color) -> str:
 
 def esc(text: object) -> str:
     """``text`` escaped for reportlab Paragraph markup (``&``, ``<``, ``>``, quotes)."""
-    return escape(printable(str(text), keep_newlines=True), {'"': "&quot;", "'": "&#39;"})
+    return markup_escape(printable(str(text), keep_newlines=True), quotes=True)
 
 
 def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Paragraph:

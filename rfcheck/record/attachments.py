@@ -1,8 +1,10 @@
 """PDF file attachments.
 
 The dossier JSON, the summary CSV and the input manifest ride inside the PDF (an ``/EmbeddedFiles``
-name tree, PDF 1.7 clause 7.11.4), so the verdict can be re-checked from the PDF alone. Written and
-read with pypdf.
+name tree, PDF 1.7 clause 7.11.4), so the verdict can be re-checked from the PDF alone. Written by
+reportlab as it writes the PDF (:func:`attach`), or into a finished PDF with pypdf
+(:func:`embed_attachments`, which reads and writes the whole file again); read with pypdf.
+pypdf is imported on first use: a dossier worker writing PDFs never loads it.
 """
 
 from __future__ import annotations
@@ -13,13 +15,21 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
 
 from ..errors import RecordFileError
 from ..textfile import read_regular_file
 
-__all__ = ["Attachment", "embed_attachments", "read_attachments"]
+__all__ = ["Attachment", "attach", "embed_attachments", "read_attachments"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,52 @@ class Attachment:
             raise ValueError(f"attachment name must be a plain file name, got {self.name!r}")
 
 
+def _unique(attachments: Iterable[Attachment]) -> list[Attachment]:
+    items = list(attachments)
+    names = [a.name for a in items]
+    if len(set(names)) != len(names):
+        raise ValueError(f"attachment names must be unique, got {names}")
+    return items
+
+
+def attach(canvas: Any, attachments: Iterable[Attachment]) -> None:
+    """Embed the attachments in the PDF a reportlab ``canvas`` writes; call before it saves.
+
+    Each file is a compressed ``/EmbeddedFile`` stream (with its ``/Size``) behind a
+    ``/Filespec`` (``/F`` and ``/UF`` its name), listed by name in lexical order in the
+    catalog's ``/Names`` ``/EmbeddedFiles`` name tree (PDF 1.7 clauses 7.9.6, 7.11.3, 7.11.4).
+
+    Raises
+    ------
+    ValueError
+        Two attachments share a name.
+    """
+    items = _unique(attachments)
+    if not items:
+        return
+    doc = canvas._doc  # reportlab's document: no public API for embedded files
+    tree: list[Any] = []
+    for a in sorted(items, key=lambda a: a.name):
+        stream = PDFStream(
+            PDFDictionary(
+                {"Type": PDFName("EmbeddedFile"), "Params": PDFDictionary({"Size": len(a.data)})}
+            ),
+            a.data,
+            filters=[PDFZCompress],
+        )
+        ref = doc.Reference(stream)
+        spec = PDFDictionary(
+            {
+                "Type": PDFName("Filespec"),
+                "F": PDFString(a.name),
+                "UF": PDFString(a.name),
+                "EF": PDFDictionary({"F": ref, "UF": ref}),
+            }
+        )
+        tree += [PDFString(a.name), doc.Reference(spec)]
+    doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": PDFArray(tree)})})
+
+
 def embed_attachments(pdf: bytes, attachments: Iterable[Attachment]) -> bytes:
     """``pdf`` with every attachment embedded (page content, fonts and metadata unchanged).
 
@@ -43,10 +99,9 @@ def embed_attachments(pdf: bytes, attachments: Iterable[Attachment]) -> bytes:
     ValueError
         Two attachments share a name.
     """
-    items = list(attachments)
-    names = [a.name for a in items]
-    if len(set(names)) != len(names):
-        raise ValueError(f"attachment names must be unique, got {names}")
+    from pypdf import PdfReader, PdfWriter
+
+    items = _unique(attachments)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for a in items:
         writer.add_attachment(a.name, a.data)
@@ -83,6 +138,8 @@ def read_attachments(path: str | Path) -> Mapping[str, bytes]:
     data = read_regular_file(p, "PDF", RecordFileError, max_bytes=MAX_PDF_BYTES)
     if not data.startswith(b"%PDF-"):
         raise RecordFileError("not a PDF file (no %PDF- header)", p)
+    from pypdf import PdfReader
+
     try:
         with _quiet_pypdf():
             found = PdfReader(io.BytesIO(data)).attachments

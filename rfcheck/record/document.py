@@ -3,8 +3,8 @@
 :func:`build_pdf` lays the story out once: each :class:`SectionMark` records the page it
 lands on (a :class:`PageIndex`), and each :class:`PageRef` (the 2.938(b) checklist's "present,
 page 4") is drawn as a PDF form that is filled in with that page when the last page is done.
-Only a page number taller than the text it was laid out with costs a second layout. Then
-the files to carry (dossier JSON, summary CSV, manifest) are embedded as PDF attachments.
+Only a page number taller than the text it was laid out with costs a second layout. The files
+to carry (dossier JSON, summary CSV, manifest) are embedded as PDF attachments as it is written.
 US Letter by default, A4 on request.
 """
 
@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from ..report.fonts import FONT, MUTED, register_fonts
 from ..report.pdfstreams import binary_streams
-from .attachments import Attachment, embed_attachments
+from .attachments import Attachment, attach
 
 __all__ = ["Paper", "PAGE_SIZES_PT", "SectionMark", "PageIndex", "PageRef", "build_pdf"]
 
@@ -122,17 +122,25 @@ class PageRef(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
 
 
 class _FillingCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
-    """A canvas that fills the page references of ``index`` in before it saves."""
+    """A canvas that fills the page references of ``index`` in, and attaches files, as it saves."""
 
-    def __init__(self, *args: Any, index: PageIndex, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        index: PageIndex,
+        attachments: Sequence[Attachment] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.index = index
+        self.attachments = attachments
         self.refs_fit = True
 
     def save(self) -> None:
-        """Define every page reference's form, then write the PDF."""
+        """Define every page reference's form, attach the files, then write the PDF."""
         for ref in self.index.refs:
             self.refs_fit &= ref.fill(self)
+        attach(self, self.attachments)
         super().save()
 
 
@@ -151,7 +159,12 @@ def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
 
 
 def _layout(
-    story: Sequence[Flowable], paper: Paper, title: str, report_id: str | None, index: PageIndex
+    story: Sequence[Flowable],
+    paper: Paper,
+    title: str,
+    report_id: str | None,
+    index: PageIndex,
+    attachments: Sequence[Attachment],
 ) -> tuple[bytes, bool]:
     """Lay the story out; return the PDF and whether every page reference fit its box."""
     out = io.BytesIO()
@@ -174,7 +187,7 @@ def _layout(
     canvases: list[_FillingCanvas] = []
 
     def canvas(*args: Any, **kwargs: Any) -> _FillingCanvas:
-        canvases.append(_FillingCanvas(*args, index=index, **kwargs))
+        canvases.append(_FillingCanvas(*args, index=index, attachments=attachments, **kwargs))
         return canvases[-1]
 
     with binary_streams():
@@ -217,18 +230,16 @@ def build_pdf(
     """
     register_fonts()
     paper = Paper(str(paper).lower())
+    items = list(attachments)
     index = PageIndex()
     pdf = b""
     for _ in range(3):  # 1 pass unless a page number is taller than the text laid out
         flowables = story(index)  # references are laid out with the pages found so far
         index.pages.clear()  # ...found again by the marks while laying out
         index.refs.clear()
-        pdf, fits = _layout(flowables, paper, title, report_id, index)
+        pdf, fits = _layout(flowables, paper, title, report_id, index, items)
         if fits:
             break
-    items = list(attachments)
-    if items:
-        pdf = embed_attachments(pdf, items)
     if out is not None:
         Path(out).write_bytes(pdf)
     return pdf

@@ -12,7 +12,6 @@ from __future__ import annotations
 import weakref
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -28,7 +27,7 @@ from ..results import Verdict
 from ..textsafe import shorten
 from . import _common as C
 from .fonts import BOLD, FONT, HEAD_BG, INK, MONO, MUTED, RULE, ZEBRA
-from .pdftext import paragraph
+from .pdftext import markup_escape, paragraph
 
 #: Longest data text in one paragraph; longer (a 3,000-character label) is cut with a note
 #: so that a table cell always fits on a page.
@@ -148,7 +147,9 @@ def table(
 def kv_table(
     title: str, fields: Sequence[C.Field], width: float, st: dict[str, ParagraphStyle]
 ) -> Table:
-    rows: list[list[Any]] = [[Paragraph(escape(shorten(title, FIELD_MAX_CHARS)), st["head"]), ""]]
+    rows: list[list[Any]] = [
+        [Paragraph(markup_escape(shorten(title, FIELD_MAX_CHARS)), st["head"]), ""]
+    ]
     for f in fields:
         val = p(f.value, st["cellwrap"] if f.stated else st["muted"])
         rows.append([p(f.label, st["cell"]), val])

@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -48,6 +47,7 @@ from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
 from .fonts import BOLD, INK, ZEBRA, register_fonts
 from .pdfimage import png_flowable
 from .pdfstreams import binary_streams
+from .pdftext import markup_escape
 from .plots import FIGSIZE_IN, PNG_DPI, has_plot, plot_png
 
 __all__ = ["render_pdf", "PLOT_DPI"]
@@ -215,7 +215,7 @@ def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) ->
     sources = C.suspect_sources(suspects)
     rows: list[list[Any]] = [
         [
-            Paragraph(escape(h.replace("Frequency", "Freq.")), st["head"])
+            Paragraph(markup_escape(h.replace("Frequency", "Freq.")), st["head"])
             for h in (*C.suspect_headers(ru, u), *(("Source",) if sources else ()))
         ]
     ]
@@ -367,7 +367,7 @@ def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle
             block.append(Spacer(1, 2 * mm))
         if segment_rows:
             seg: list[list[Any]] = [
-                [Paragraph(escape(h), st["head"]) for h in LIMIT_SEGMENT_HEADERS]
+                [Paragraph(markup_escape(h), st["head"]) for h in LIMIT_SEGMENT_HEADERS]
             ]
             seg += [[K.p(x, st["cell"]) for x in r] for r in segment_rows]
             block.append(

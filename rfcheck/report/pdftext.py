@@ -1,7 +1,7 @@
 """Table-cell text in reportlab: break lines at spaces, inside words only when one is too wide.
 
 Shared by every PDF rfcheck writes (reports, dossier, customs record, lot): see
-:class:`WordsFirst`.
+:class:`WordsFirst`; and :func:`markup_escape`, text made safe for reportlab's markup.
 """
 
 from __future__ import annotations
@@ -13,7 +13,20 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-__all__ = ["WordsFirst", "paragraph"]
+__all__ = ["WordsFirst", "markup_escape", "paragraph"]
+
+
+def markup_escape(text: str, *, quotes: bool = False) -> str:
+    """Return ``text`` with ``&``, ``<`` and ``>`` (and with ``quotes``, ``"`` and ``'``) escaped.
+
+    What ``xml.sax.saxutils.escape`` returns (with the quote entities ``&quot;`` and
+    ``&#39;``), without importing it: it imports ``urllib.request``, ``http.client`` and
+    ``email`` (~40 ms of every dossier worker's start).
+    """
+    text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    if quotes:
+        text = text.replace('"', "&quot;").replace("'", "&#39;")
+    return text
 
 
 class WordsFirst(Paragraph):  # type: ignore[misc]  # reportlab is untyped

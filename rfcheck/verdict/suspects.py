@@ -90,8 +90,14 @@ def settle_groups(
     return out
 
 
-def _key(s: Suspect) -> tuple[float, float]:
-    return float(rank_key(np.asarray(s.margin_db))), s.frequency_hz
+def _by_rank(suspects: Sequence[Suspect]) -> list[Suspect]:
+    """Return ``suspects`` worst first: smallest :func:`rank_key`, then the lowest frequency.
+
+    The keys are rounded in one array operation (a unit's lines hold thousands of candidates).
+    """
+    keys = rank_key(np.fromiter((s.margin_db for s in suspects), float, len(suspects))).tolist()
+    order = sorted(range(len(suspects)), key=lambda i: (keys[i], suspects[i].frequency_hz))
+    return [suspects[i] for i in order]
 
 
 def _point_verdict(margin_db: float, bound: Bound) -> Verdict:
@@ -214,7 +220,7 @@ def line_candidates(
         rest.extend(
             s for s in suspects_at(table, line, row, chosen) if s.verdict is not Verdict.FAIL
         )
-    return first + sorted(rest, key=_key)
+    return first + _by_rank(rest)
 
 
 def select_suspects(candidates: list[Suspect], max_suspects: int) -> tuple[Suspect, ...]:
@@ -232,9 +238,9 @@ def select_suspects(candidates: list[Suspect], max_suspects: int) -> tuple[Suspe
         firsts.setdefault((s.limit_id, s.line), s)
     seen: set[tuple[str, str, float]] = set()
     out: list[Suspect] = []
-    ranked = sorted(candidates, key=_key)
+    ranked = _by_rank(candidates)
     fails = [s for s in ranked if s.verdict is Verdict.FAIL]
-    for s in [*sorted(firsts.values(), key=_key), *fails, *ranked]:
+    for s in [*_by_rank(list(firsts.values())), *fails, *ranked]:
         k = (s.limit_id, s.line, round(s.frequency_hz, 3))
         if k in seen:
             continue
@@ -242,4 +248,4 @@ def select_suspects(candidates: list[Suspect], max_suspects: int) -> tuple[Suspe
         out.append(s)
         if len(out) >= max_suspects:
             break
-    return tuple(sorted(out, key=_key))
+    return tuple(_by_rank(out))

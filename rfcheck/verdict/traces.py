@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Capture, Detector, Trace, TraceMode
+from ..capture import Capture, Detector, TimeSeries, Trace, TraceMode
 from ..cispr import BANDS, BandSpec, band_for_frequency
 from ..corrections import CorrectionChain
-from ..errors import AnalysisError
+from ..errors import AnalysisError, ReceiverError
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
@@ -80,7 +80,10 @@ def traces_to_judge(
             # 1/2**(bits-1) factor in metadata (as `rfcheck receiver --volts-per-unit` applies)
             unit_scale = float(capture.metadata.get("sample_unit_scale", "1"))
             ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit * unit_scale)
-        for tr in scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average")):
+        scanned = scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average"))
+        if not scanned:
+            notes.append(_no_frequency_note(ts))
+        for tr in scanned:
             bands = {band_for_frequency(float(f)) for f in (tr.start_hz, tr.stop_hz)}
             bands = {"CD" if b in ("C", "D") and "CD" in BANDS else b for b in bands}
             specs = [BANDS[b] for b in bands if b in BANDS]
@@ -98,9 +101,33 @@ def traces_to_judge(
             out.append(dataclasses.replace(tr, settled=settled, settle_s=need))
     if not out:
         raise AnalysisError(
-            "the recording is too short for a settled CISPR detector reading: " + "; ".join(notes)
+            "the recording gives no CISPR detector reading to judge: " + "; ".join(notes)
         )
     return tuple(out), notes
+
+
+def _no_frequency_note(ts: TimeSeries) -> str:
+    """Say why a recording gave the receiver model no frequency to measure.
+
+    A receiver frequency needs its band's B6 inside the recording, with one B6 to spare
+    at each edge of an I/Q recording (``rfcheck.receiver.default_frequencies``).
+    """
+    lo_hz, hi_hz = ts.band_hz
+    mid_hz = 0.5 * (lo_hz + hi_hz)
+    span = f"{lo_hz / 1e6:.6g}-{hi_hz / 1e6:.6g} MHz"
+    try:
+        band = band_for_frequency(mid_hz)
+    except ReceiverError:
+        band = ""
+    spec = BANDS.get("CD" if band in ("C", "D") and "CD" in BANDS else band)
+    if spec is None:
+        return f"receiver: the recording ({span}) lies in no CISPR band; no frequency measured"
+    return (
+        f"receiver: the recording ({span}, {(hi_hz - lo_hz) / 1e6:.6g} MHz wide) is too "
+        f"narrow for CISPR band {spec.name}'s {spec.rbw_hz / 1e6:.6g} MHz measurement "
+        "bandwidth with one bandwidth to spare at each edge (CISPR 16-1-1); "
+        "no frequency measured"
+    )
 
 
 def record_needed_s(detector: Detector, specs: Sequence[BandSpec]) -> float:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -518,3 +520,21 @@ def test_dossier_figure_legend_lies_below_the_axes(rig: ModuleType, tmp_path: Pa
     assert legend.get_window_extent(renderer).y1 <= axes_box.y0
     labelled = [ln for ln in ax.lines if not str(ln.get_label()).startswith("_")]
     assert len(legend.get_texts()) == len(labelled)
+
+
+def test_dossier_process_skips_the_final_garbage_collection(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    # atexit runs its hooks last registered first: this one sees what the command's did
+    probe = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('frozen:', gc.get_freeze_count() > 0))\n"
+        "from rfcheck.cli import main\n"
+        f"main(['dossier', {str(root)!r}, '--setup', {str(setup)!r}, '--dry-run'])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines()[-1] == "frozen: True"

@@ -1,7 +1,8 @@
 """A dossier or a check imports only what it uses.
 
-The dossier's parent process (which finds the captures and hands units to workers) loads
-neither the judging code nor a renderer; judging never loads ``scipy.signal`` or
+The dossier's parent process finds the captures before it starts the workers' server, and
+that loads neither the judging code nor a renderer (the parent then runs only the receiver,
+on the first units' recordings); judging never loads ``scipy.signal`` or
 ``scipy.stats`` (the peak search and the comb chance test are numpy and math). Times are
 for ``benchmarks/dossier.py`` and ``benchmarks/startup.py``; this pins the causes.
 """
@@ -48,6 +49,42 @@ def test_dossier_parent_loads_no_judging_and_no_renderer() -> None:
         f"place_captures([{str(SAMPLES)!r}], setup)\n"
     )
     assert _loaded_after(code) == []
+
+
+def test_pool_dossier_parent_loads_no_renderer_and_no_table_parser(tmp_path: Path) -> None:
+    """With workers, the parent runs the receiver on the recording, but no renderer, no pandas.
+
+    (``summary.json``'s writer, in the renderers' package, names the judging modules.)
+    """
+    code = (
+        "from rfcheck.cli import main\n"
+        "try:\n"
+        f"    main(['dossier', {str(SAMPLES)!r}, '--setup', "
+        f"{str(SAMPLES / 'dossier-setup.toml')!r}, '--out', {str(tmp_path / 'out')!r}, "
+        "'--jobs', '2', '--format', 'json'], prog_name='rfcheck')\n"
+        "except SystemExit:\n    pass\n"
+    )
+    assert _loaded_after(code) == ["rfcheck.analysis", "rfcheck.verdict"]
+
+
+def test_dossier_workers_modules_do_not_load_pypdf_urllib_http_or_email() -> None:
+    """~80 ms of the fork server's start, before any worker runs.
+
+    pypdf (~45 ms) only reads attachments (``verify``); ``xml.sax.saxutils`` would import
+    ``urllib.request``, ``http.client`` and ``email``.
+    """
+    from rfcheck.product.run import _WORKER_PRELOAD
+
+    probe = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in _WORKER_PRELOAD)
+        + "print(sorted(m for m in ('pypdf', 'urllib.request', 'http.client', 'email.message') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.splitlines()[-1] == "[]"
 
 
 def test_sample_dossier_does_not_load_scipy_signal_or_stats(tmp_path: Path) -> None:

@@ -111,6 +111,31 @@ def test_fused_kernel_envelope_matches_scipy_fft(
     np.testing.assert_allclose(fused, ref, rtol=1e-4, atol=1e-6 * ref.max())
 
 
+@needs_numba
+@pytest.mark.parametrize(("dtype", "tol"), [(np.float32, 1e-6), (np.float64, 1e-14)])
+def test_real_spectrum_from_the_half_length_fft_equals_rfft(
+    dtype: type[np.floating], tol: float
+) -> None:
+    """The one-sided spectrum built from the packed half-length FFT is scipy's rfft."""
+    import scipy.fft as sfft
+
+    from rfcheck.receiver._ifkernels import real_spectrum
+
+    n = 2 * 3 * 5 * 2025  # even, 5-smooth, like the channeliser's FFT lengths
+    x = np.random.default_rng(3).standard_normal(n).astype(dtype)
+    x[::97] += 40.0  # a large DC and spread component, and ...
+    x += (3.0 * np.cos(2 * np.pi * 0.25 * np.arange(n))).astype(dtype)  # ... one at fs/4
+    cdt = np.complex64 if dtype == np.float32 else np.complex128
+    tw = np.exp(-2j * np.pi * np.arange(n // 2 + 1) / n).astype(cdt)
+    got: NDArray[np.complexfloating] = np.empty(n // 2 + 1, cdt)
+    real_spectrum(sfft.fft(x.view(cdt)), tw, got)
+    want = np.fft.rfft(x.astype(np.float64))
+    err = float(np.abs(got - want).max())
+    assert err <= tol * float(np.abs(want).max())
+    if dtype == np.float32:  # no worse than scipy's own single-precision real FFT (x 2)
+        assert err <= 2 * float(np.abs(sfft.rfft(x) - want).max())
+
+
 def test_gain_outside_the_fused_range_keeps_the_envelope_finite() -> None:
     """|y|² would overflow float32 in the fused kernel; the overflow-safe path takes over."""
     fs = 1.0e6

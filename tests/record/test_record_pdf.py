@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -160,3 +161,36 @@ def test_passing_unit_data_item_is_present(make_dossier: Callable[..., Path]) ->
     texts = [" ".join(t.split()) for t in _page_texts(make_dossier(verdict="PASS"))]
     assert "Record (47 CFR 2.938(b)) complete: every item present" in texts[0]
     assert "Data showing compliance present" in texts[1]
+
+
+def test_attachments_are_written_with_the_pdf_in_a_sorted_name_tree(tmp_path: Path) -> None:
+    """PDF 1.7 7.9.6: a name tree's keys in lexical order; 7.11.4: /EF, /F, /UF, /Size."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph
+
+    from rfcheck.record import Attachment, build_pdf
+
+    files = [Attachment("z.csv", b"a,b\n1,2\n"), Attachment("a.json", b'{"k": "\xc2\xb5"}')]
+    pdf = tmp_path / "a.pdf"
+    build_pdf(pdf, lambda _: [Paragraph("x", getSampleStyleSheet()["Normal"])], attachments=files)
+    root: Any = PdfReader(pdf).trailer["/Root"]
+    tree = root["/Names"]["/EmbeddedFiles"]["/Names"]
+    assert [str(tree[i]) for i in range(0, len(tree), 2)] == ["a.json", "z.csv"]
+    for i in range(1, len(tree), 2):
+        spec = tree[i].get_object()
+        assert spec["/Type"] == "/Filespec" and spec["/F"] == spec["/UF"] == tree[i - 1]
+        stream = spec["/EF"]["/F"].get_object()
+        assert stream["/Type"] == "/EmbeddedFile"
+        assert stream["/Params"]["/Size"] == len(stream.get_data())
+    assert read_attachments(pdf) == {a.name: a.data for a in files}
+
+
+def test_two_attachments_of_one_name_are_refused(tmp_path: Path) -> None:
+    from rfcheck.record import Attachment, build_pdf
+
+    with pytest.raises(ValueError, match="attachment names must be unique"):
+        build_pdf(
+            tmp_path / "a.pdf",
+            lambda _: [],
+            attachments=[Attachment("a.csv", b"1"), Attachment("a.csv", b"2")],
+        )

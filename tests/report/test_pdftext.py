@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from rfcheck.report.pdftext import WordsFirst, paragraph
+from rfcheck.report.pdftext import WordsFirst, markup_escape, paragraph
 
 CJK = ParagraphStyle("cell", fontName="Helvetica", fontSize=7.2, leading=8.8, wordWrap="CJK")
 
@@ -51,3 +55,14 @@ def test_only_character_wrapping_styles_get_the_words_first_paragraph() -> None:
     plain = ParagraphStyle("plain", fontName="Helvetica", fontSize=7.2)
     assert type(paragraph("x", CJK)) is WordsFirst
     assert type(paragraph("x", plain)) is not WordsFirst
+
+
+@given(st.text(alphabet=st.sampled_from("a&<>\"'; #x1µ\n"), max_size=40) | st.text(max_size=40))
+def test_markup_escape_is_the_xml_escape(text: str) -> None:
+    assert markup_escape(text) == escape(text)
+    assert markup_escape(text, quotes=True) == escape(text, {'"': "&quot;", "'": "&#39;"})
+
+
+def test_markup_escape_of_markup() -> None:
+    assert markup_escape('<b>"R&S"</b>', quotes=True) == "&lt;b&gt;&quot;R&amp;S&quot;&lt;/b&gt;"
+    assert markup_escape("it's <1>") == "it's &lt;1&gt;"

@@ -416,3 +416,18 @@ def test_time_domain_too_short_is_an_error(fixtures_dir: Path) -> None:
         r.verdict is Verdict.ERROR
         and "shorter than the IF filter's response" in r.errors[0].message
     )
+
+
+def test_iq_recording_narrower_than_its_band_bandwidth_says_why_nothing_is_measured() -> None:
+    from rfcheck.capture import SampleKind, TimeSeries
+
+    # 200 kHz of I/Q at 13 GHz: Band E's 1 MHz B6 (plus one B6 at each edge) does not fit
+    ts = TimeSeries(np.ones(20_000, dtype=np.complex64), 200e3, SampleKind.IQ, center_freq_hz=13e9)
+    with pytest.raises(AnalysisError) as err:
+        analyse_capture(Capture(time_series=(ts,)), CheckSettings(limit_ids=("fcc-15.109-b",)))
+    assert str(err.value) == (
+        "the recording gives no CISPR detector reading to judge: receiver: the "
+        "recording (12999.9-13000.1 MHz, 0.2 MHz wide) is too narrow for CISPR band E's 1 MHz "
+        "measurement bandwidth with one bandwidth to spare at each edge (CISPR 16-1-1); "
+        "no frequency measured"
+    )

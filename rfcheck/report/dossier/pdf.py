@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -36,7 +35,7 @@ from .. import _common as C
 from .. import _pdfkit as K
 from ..fonts import BOLD, FONT, MONO, register_fonts
 from ..pdfimage import png_flowable, read_png
-from ..pdftext import paragraph
+from ..pdftext import markup_escape, paragraph
 from ._rows import (
     MATRIX_HEADERS,
     capture_root,
@@ -83,11 +82,11 @@ Section = Callable[[PdfContext], list[Any]]
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
     """Paragraph of data text: escaped, line breaks kept."""
-    return paragraph(escape(text).replace("\n", "<br/>"), style)
+    return paragraph(markup_escape(text).replace("\n", "<br/>"), style)
 
 
 def _h(text: str, ctx: PdfContext) -> Paragraph:
-    return Paragraph(escape(text), ctx.styles["h2"])
+    return Paragraph(markup_escape(text), ctx.styles["h2"])
 
 
 def _plan(ctx: PdfContext) -> list[Any]:
@@ -95,7 +94,7 @@ def _plan(ctx: PdfContext) -> list[Any]:
     dut = ctx.setup.dut if ctx.setup else {}
     fields = [C.Field(k, v, True) for k, v in device_rows(d, dut, ctx.serial)]
     return [
-        Paragraph(escape(f"Measurements: {d.unit} ({d.verdict.value})"), st["title"]),
+        Paragraph(markup_escape(f"Measurements: {d.unit} ({d.verdict.value})"), st["title"]),
         Spacer(1, 3 * mm),
         K.kv_table("Device and plan", fields, ctx.width, st),
         Spacer(1, 3 * mm),
@@ -111,7 +110,9 @@ def _matrix(ctx: PdfContext) -> list[Any]:
         rows.append([_para(c, st["cellwrap"]) for c in r.cells])
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(_COLOURS[r.verdict])))
         extra.append(("TEXTCOLOR", (4, i), (4, i), colors.white))
-        rows[-1][4] = Paragraph(f'<font color="#ffffff">{escape(r.cells[4])}</font>', st["cell"])
+        rows[-1][4] = Paragraph(
+            f'<font color="#ffffff">{markup_escape(r.cells[4])}</font>', st["cell"]
+        )
     widths = [f * ctx.width for f in MATRIX_WIDTHS]
     out: list[Any] = [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra)]
     if root is not None:
@@ -160,7 +161,7 @@ def _finals(ctx: PdfContext) -> list[Any]:
             else K.p(empty_final_table_text(ctx.dossier, port), ctx.styles["muted"])
         )
         head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
-        out.append(KeepTogether([*head, Paragraph(escape(port), ctx.styles["h3"]), body]))
+        out.append(KeepTogether([*head, Paragraph(markup_escape(port), ctx.styles["h3"]), body]))
     return out
 
 
@@ -213,7 +214,11 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
         title = [_h("Per-cell detail", ctx)] if i == 0 else []
         out.append(
             KeepTogether(
-                [*title, Paragraph(escape(head), st["h3"]), _para("\n".join(lines), st["cellwrap"])]
+                [
+                    *title,
+                    Paragraph(markup_escape(head), st["h3"]),
+                    _para("\n".join(lines), st["cellwrap"]),
+                ]
             )
         )
     return out

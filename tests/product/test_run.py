@@ -1,0 +1,70 @@
+"""Running a dossier: the parent scans the first units' recordings; any schedule, same files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rfcheck.product import run
+from rfcheck.product.run import Placement, place_captures, run_dossier
+from rfcheck.settings import Setup, load_setup
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
+
+
+@pytest.fixture(scope="module")
+def setup() -> Setup:
+    return load_setup(SAMPLES / "dossier-setup.toml")
+
+
+@pytest.fixture(scope="module")
+def placement(setup: Setup) -> Placement:
+    return place_captures([SAMPLES], setup)
+
+
+def test_the_parent_scans_a_units_short_recordings(placement: Placement, setup: Setup) -> None:
+    ready = run._scanned_here(placement, "rig", setup)
+    assert [p.name for p in ready] == ["rig_L1_burst.sigmf-meta"]
+    (a,) = ready.values()
+    assert a.port == "L1" and a.capture is not None and a.capture.time_series == ()
+    assert run._scanned_here(placement, "rig-0418", setup) == {}  # no recording
+
+
+def test_a_long_recording_is_left_to_its_worker(
+    placement: Placement, setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "PARENT_SCAN_MAX_SAMPLES", 359_999)  # the sample holds 360,000
+    assert run._scanned_here(placement, "rig", setup) == {}
+
+
+def test_a_unit_placed_with_scanned_recordings_places_the_rest_itself(
+    placement: Placement, setup: Setup
+) -> None:
+    ready = run._scanned_here(placement, "rig", setup)
+    assigned, errors = placement.assign_unit("rig", setup, ready)
+    plain, plain_errors = placement.assign_unit("rig", setup)
+    assert [a.path for a in assigned] == [a.path for a in plain]  # in discovery order
+    assert errors == plain_errors
+    by_path = {a.path: a for a in assigned}
+    for path, a in ready.items():
+        assert by_path[path] is a
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_workers_write_the_files_one_process_writes(
+    placement: Placement, setup: Setup, tmp_path: Path
+) -> None:
+    """Two workers (the recording scanned by the parent) and one process: the same bytes."""
+    inline = run_dossier(placement, setup, tmp_path / "one", jobs=1)
+    pooled = run_dossier(placement, setup, tmp_path / "two", jobs=2)
+    assert pooled == inline
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert "rig/dossier.pdf" in one and "rig-0418/plot_L1.png" in one
+    assert sorted(two) == sorted(one)
+    assert [name for name in one if one[name] != two[name]] == []
