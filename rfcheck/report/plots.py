@@ -43,7 +43,6 @@ from ._legends import legend_extent, legend_key
 from ._ticks import is_minor_tick_artist
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
-from .glyphs import GlyphRenderer
 from .margin_plot import DataLine, draw_margin_plot, style_axes
 from .png import encode_png
 
@@ -127,8 +126,7 @@ class _Canvas(FigureCanvasAgg):
     """An Agg canvas keeping one renderer per resolution, not only the last one.
 
     A re-used figure is measured at its own resolution (labels) and rendered at others (PNG,
-    PDF image): a kept renderer keeps matplotlib's text-metrics cache, which is keyed on it,
-    and its own layouts and glyph bitmaps (:class:`rfcheck.report.glyphs.GlyphRenderer`).
+    PDF image): a kept renderer keeps matplotlib's text-metrics cache, which is keyed on it.
     """
 
     def get_renderer(self) -> RendererAgg:
@@ -140,7 +138,7 @@ class _Canvas(FigureCanvasAgg):
         )
         r = renderers.get(key)
         if r is None:
-            r = renderers[key] = GlyphRenderer(w, h, self.figure.dpi)
+            r = renderers[key] = cast(Any, RendererAgg)(w, h, self.figure.dpi)  # unannotated
         self.renderer = r
         self._lastKey = key
         return r
