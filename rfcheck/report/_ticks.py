@@ -8,10 +8,12 @@ decimals as their step needs, so the axis always carries numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import weakref
+from collections.abc import Hashable, Sequence
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.markers import TICKDOWN, TICKUP
@@ -23,7 +25,11 @@ from matplotlib.ticker import (
     NullLocator,
 )
 
-__all__ = ["freq_ticks", "linear_ticks"]
+__all__ = ["freq_ticks", "is_minor_tick_artist", "linear_ticks"]
+
+# The minor-tick artists of each axes and what they draw: a re-used figure keeps them while
+# the next capture's ticks are the same (plots._MarginFigure leaves them in place).
+_MINOR: weakref.WeakKeyDictionary[Artist, Hashable] = weakref.WeakKeyDictionary()
 
 _MAJOR_MHZ = (0.009, 0.015, 0.05, 0.15, 0.5, 1, 5, 10, 30, 100, 300, 1000, 3000, 6000, 18000)
 _MINOR_LABELLED_MHZ = (0.1, 0.2, 0.3, 2, 3, 20, 50, 200, 500, 2000)
@@ -46,12 +52,28 @@ def linear_ticks(fmin_mhz: float, fmax_mhz: float, nbins: int = 5) -> tuple[list
     return [round(t, nd) for t in ticks], nd
 
 
+def is_minor_tick_artist(artist: Artist) -> bool:
+    """Return True for an artist :func:`freq_ticks` drew (it replaces or keeps them itself)."""
+    return artist in _MINOR
+
+
+def _kept_minor(ax: Axes, key: Hashable) -> bool:
+    """Keep ``ax``'s minor-tick artists if they draw ``key``; else remove them. Return kept."""
+    old = [a for a in (*ax.collections, *ax.lines) if a in _MINOR]
+    if old and all(_MINOR[a] == key for a in old):
+        return True
+    for a in old:
+        a.remove()
+    return False
+
+
 def freq_ticks(axes: Sequence[Axes], fmin_mhz: float, fmax_mhz: float) -> list[float]:
     """Draw labelled major ticks on the (shared) log frequency axis.
 
     The minor ticks and grid lines at 2..9 x 10^n are drawn as one collection and two marker lines
     per axes rather than as ~40 ``Tick`` objects (five artists each), which saves ~15 % of a figure.
-    Fewer than two decade-style ticks in range: linear ticks (:func:`linear_ticks`).
+    Fewer than two decade-style ticks in range: linear ticks (:func:`linear_ticks`). Minor
+    artists already on an axes that draw the same ticks are kept.
     """
     major = [t for t in _MAJOR_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]
     if len(major) < 4:
@@ -78,14 +100,15 @@ def freq_ticks(axes: Sequence[Axes], fmin_mhz: float, fmax_mhz: float) -> list[f
         if fmin_mhz <= (x := k * 10.0**d) <= fmax_mhz
         and not np.any(np.abs(logs_major - math.log10(x)) < 1e-5)
     ]
-    if not minor:
-        return major
     size = float(mpl.rcParams["xtick.minor.size"])
     width = float(mpl.rcParams["xtick.minor.width"])
     colour = mpl.rcParams["xtick.color"]
+    key = (tuple(minor), size, width, colour)
     for a in axes:
+        if _kept_minor(a, key if minor else None) or not minor:
+            continue
         tr = a.get_xaxis_transform()  # x in data, y in axes fraction
-        a.add_collection(
+        grid = a.add_collection(
             LineCollection(
                 [((x, 0.0), (x, 1.0)) for x in minor],
                 colors="#e4e4e4",
@@ -95,8 +118,9 @@ def freq_ticks(axes: Sequence[Axes], fmin_mhz: float, fmax_mhz: float) -> list[f
             ),
             autolim=False,
         )
+        _MINOR[grid] = key
         for y, marker in ((0.0, TICKUP), (1.0, TICKDOWN)):  # ticks pointing inwards
-            a.plot(
+            (ticks,) = a.plot(
                 minor,
                 [y] * len(minor),
                 ls="none",
@@ -110,4 +134,5 @@ def freq_ticks(axes: Sequence[Axes], fmin_mhz: float, fmax_mhz: float) -> list[f
                 scalex=False,
                 scaley=False,
             )
+            _MINOR[ticks] = key
     return major

@@ -12,26 +12,79 @@ The result is the image a full draw gives, pixel for pixel, when the frame artis
 first ones each axes draws (the lowest z-order: :meth:`BackgroundCache.render` checks it and
 draws in full otherwise) and the artists drawn after them in one axes do not overlap the
 frame of the next axes (true of axes laid out apart, with their contents clipped to them).
+
+An :class:`Overlay` (a legend, say) is drawn later than the frame but looks the same from
+capture to capture. With overlays, the other artists are drawn one by one in the order the
+axes draw them; on reaching an overlay, the pixels of its box are compared with the frame's:
+when they are the frame's (nothing drawn so far changed them), drawing the overlay would give
+what it gave over the frame, so its box is put back from a cache (drawn and kept the first
+time, per frame and overlay key); when they differ (a trace passing under a legend), it is
+drawn as any other artist. Either way the image is the full draw's, pixel for pixel.
 """
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, cast
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.transforms import Bbox
 from numpy.typing import NDArray
 
-__all__ = ["BackgroundCache"]
+__all__ = ["BackgroundCache", "Overlay"]
 
 #: Backgrounds kept (each is the whole canvas: 4.8 MB for a 7.5 x 6.2 in figure at 160 dpi).
 MAX_BACKGROUNDS = 4
+#: Overlay regions kept (a legend: ~0.1 MB).
+MAX_OVERLAYS = 32
+#: Added around an overlay's extent: antialiasing and snapping. [pixel]
+OVERLAY_MARGIN_PX = 2.0
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """An artist whose pixels over the frame are the same for every capture with one key.
+
+    Attributes
+    ----------
+    artist : Artist
+        A child of one of the axes rendered (not of the frame).
+    key : Hashable
+        Everything its pixels depend on besides the frame (its texts, styles, anchor).
+    extent : callable
+        ``extent(renderer)``: a box holding everything the artist draws, half its outer
+        line width included, in display coordinates [pixel] (widened here by
+        :data:`OVERLAY_MARGIN_PX` and out to whole pixels).
+    """
+
+    artist: Artist
+    key: Hashable
+    extent: Callable[[RendererBase], Bbox]
+
+
+def _pixel_box(box: Bbox, shape: tuple[int, ...]) -> Bbox:
+    """Return ``box`` widened by :data:`OVERLAY_MARGIN_PX`, out to whole pixels, on the canvas.
+
+    ``shape`` is the canvas's pixel array's (rows, columns, ...).
+    """
+    m = OVERLAY_MARGIN_PX
+    height, width = shape[0], shape[1]
+    return Bbox.from_extents(
+        min(max(math.floor(box.x0 - m), 0), width),
+        min(max(math.floor(box.y0 - m), 0), height),
+        min(max(math.ceil(box.x1 + m), 0), width),
+        min(max(math.ceil(box.y1 + m), 0), height),
+    )
 
 
 def _split(
@@ -69,8 +122,11 @@ class BackgroundCache:
 
     def __init__(self) -> None:
         self._regions: OrderedDict[Hashable, Any] = OrderedDict()
+        self._overlays: OrderedDict[Hashable, tuple[Bbox, Any]] = OrderedDict()
         self.hits = 0
         self.misses = 0
+        self.overlay_hits = 0
+        self.overlay_misses = 0
 
     def render(
         self,
@@ -78,6 +134,7 @@ class BackgroundCache:
         axes: Sequence[Axes],
         is_frame: Callable[[Artist], bool],
         key: Hashable,
+        overlays: Sequence[Overlay] = (),
     ) -> NDArray[np.uint8]:
         """Render ``fig`` on its Agg canvas; return the canvas's RGBA pixels (a view).
 
@@ -92,6 +149,8 @@ class BackgroundCache:
         key : hashable
             Everything the frame's pixels depend on (canvas size and resolution, axes
             positions, limits, tick and axis labels, ...): equal keys, equal frames.
+        overlays : sequence of Overlay
+            Artists drawn from a cache when nothing drawn before them touches them.
         """
         canvas = cast(Any, fig.canvas)  # FigureCanvasAgg; unannotated in matplotlib
         split = [_split(ax, is_frame) for ax in axes]
@@ -114,6 +173,82 @@ class BackgroundCache:
             self._regions.move_to_end(key)
         renderer = canvas.get_renderer()
         renderer.restore_region(region)
-        with _hidden(frame):
-            fig.draw(renderer)
+        if overlays and _drawn_as_listed(fig, axes, content):
+            by_axes = [s[1] for s in split if s is not None]
+            self._draw_in_order(renderer, axes, by_axes, key, overlays)
+        else:
+            with _hidden(frame):
+                fig.draw(renderer)
         return np.asarray(canvas.buffer_rgba())
+
+    def _draw_in_order(
+        self,
+        renderer: RendererBase,
+        axes: Sequence[Axes],
+        content: Sequence[Sequence[Artist]],
+        frame_key: Hashable,
+        overlays: Sequence[Overlay],
+    ) -> None:
+        """Draw each axes' ``content`` as :meth:`Axes.draw` would, overlays from the cache."""
+        frame_px = np.asarray(self._regions[frame_key])  # the frame's pixels (a view)
+        canvas_px = np.asarray(cast(Any, renderer).buffer_rgba())
+        same_size = frame_px.shape == canvas_px.shape
+        by_artist = {id(ov.artist): ov for ov in overlays} if same_size else {}
+        for ax, artists in zip(axes, content, strict=True):
+            ax.apply_aspect()
+            cast(Any, ax)._update_title_position(renderer)  # as Axes.draw does first
+            for a in artists:
+                ov = by_artist.get(id(a))
+                if ov is None or not self._put_back(renderer, ov, frame_key, frame_px, canvas_px):
+                    a.draw(renderer)
+            ax.stale = False
+
+    def _put_back(
+        self,
+        renderer: RendererBase,
+        ov: Overlay,
+        frame_key: Hashable,
+        frame_px: NDArray[np.uint8],
+        canvas_px: NDArray[np.uint8],
+    ) -> bool:
+        """Put ``ov``'s pixels back when its box still holds the frame's; return True if so."""
+        key = (frame_key, ov.key)
+        kept = self._overlays.get(key)
+        box = kept[0] if kept is not None else _pixel_box(ov.extent(renderer), canvas_px.shape)
+        height = canvas_px.shape[0]
+        rows = slice(height - int(box.y1), height - int(box.y0))
+        cols = slice(int(box.x0), int(box.x1))
+        if not np.array_equal(canvas_px[rows, cols], frame_px[rows, cols]):
+            return False  # something under it: drawn in its turn
+        if kept is None:
+            self.overlay_misses += 1
+            ov.artist.draw(renderer)
+            self._overlays[key] = (box, cast(Any, renderer).copy_from_bbox(box))
+            while len(self._overlays) > MAX_OVERLAYS:
+                self._overlays.popitem(last=False)
+        else:
+            self.overlay_hits += 1
+            self._overlays.move_to_end(key)
+            cast(Any, renderer).restore_region(kept[1])
+        return True
+
+
+def _drawn_as_listed(fig: Figure, axes: Sequence[Axes], content: Sequence[Artist]) -> bool:
+    """Return True when drawing ``content`` one by one, axes after axes, is ``fig.draw``.
+
+    The figure holds only ``axes`` (and its patch), each visible with its axis and frame on
+    and no layout engine or axes locator; no artist is an image, rasterized or animated.
+    """
+    skip = {id(fig.patch), *(id(a) for a in axes)}
+    if any(id(a) not in skip and a.get_visible() for a in fig.get_children()):
+        return False
+    if fig.get_layout_engine() is not None:
+        return False
+    if not all(
+        ax.get_visible() and ax.axison and ax.get_frame_on() and ax.get_axes_locator() is None
+        for ax in axes
+    ):
+        return False
+    return not any(
+        isinstance(a, AxesImage) or a.get_rasterized() or a.get_animated() for a in content
+    )

@@ -24,13 +24,33 @@ __all__ = ["MAX_BINS", "column_extrema", "envelope"]
 MAX_BINS = 1600
 
 
-def _run_extrema(col: NDArray[np.int64], y: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Return the indices of the first, last, lowest and highest sample of each column run."""
-    n = col.size
-    starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])
-    ends = np.r_[starts[1:], n] - 1
-    order = np.lexsort((y, col))  # by column, then level (col is non-decreasing)
-    return np.concatenate([starts, ends, order[starts], order[ends]])
+def _run_extrema(key: NDArray[np.int64], y: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Return the indices of the first, last, lowest and highest sample of each run of ``key``.
+
+    ``key`` is non-decreasing (a run: one pixel column); the lowest is the first sample at the
+    run's minimum, the highest the last at its maximum. Returned increasing, without repeats.
+    Linear in the samples (per-run reductions, no sort).
+    """
+    n = key.size
+    new_run = np.empty(n, dtype=bool)
+    new_run[0] = True
+    np.not_equal(key[1:], key[:-1], out=new_run[1:])
+    starts = np.flatnonzero(new_run)
+    run = np.cumsum(new_run) - 1  # run number of each sample
+    keep = np.zeros(n, dtype=bool)
+    keep[starts] = True
+    keep[np.r_[starts[1:] - 1, n - 1]] = True  # the run ends
+    at_min = np.flatnonzero(y == np.minimum.reduceat(y, starts)[run])
+    first = np.empty(at_min.size, dtype=bool)
+    first[:1] = True
+    np.not_equal(run[at_min[1:]], run[at_min[:-1]], out=first[1:])
+    keep[at_min[first]] = True
+    at_max = np.flatnonzero(y == np.maximum.reduceat(y, starts)[run])
+    last = np.empty(at_max.size, dtype=bool)
+    last[-1:] = True
+    np.not_equal(run[at_max[1:]], run[at_max[:-1]], out=last[:-1])
+    keep[at_max[last]] = True
+    return np.flatnonzero(keep)
 
 
 def column_extrema(x_px: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.int64]:
@@ -59,17 +79,17 @@ def column_extrema(x_px: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray
     col = np.floor(x).astype(np.int64)
     finite = np.isfinite(v)
     if finite.all():
-        return np.unique(_run_extrema(col, v))
+        return _run_extrema(col, v)
     # Runs of finite values between gaps: give each run its own column ids, keep the gaps.
     run = np.cumsum(~finite)
-    keep = [np.flatnonzero(~finite)]
+    keep = ~finite
     idx = np.flatnonzero(finite)
     if idx.size:
         # offset each run's columns so that two runs never share a column id
         span = int(col[idx].max() - col[idx].min()) + 2
         key = (run[idx] * span + (col[idx] - col[idx].min())).astype(np.int64)
-        keep.append(idx[_run_extrema(key, v[idx])])
-    return np.unique(np.concatenate(keep))
+        keep[idx[_run_extrema(key, v[idx])]] = True
+    return np.flatnonzero(keep)
 
 
 def envelope(

@@ -24,6 +24,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from numpy.typing import NDArray
@@ -38,6 +39,7 @@ from ..results import (
 )
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
+from ._legends import legend_of
 from ._ticks import freq_ticks
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
@@ -338,9 +340,10 @@ def _draw_margin_panel(
     """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
     mins, highs = _draw_margin_curves(axm, capture, data)
     n_entries = len(axm.get_legend_handles_labels()[0])
+    # the range first: the line and bands below then ask no autoscaling
+    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
     axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
     axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1)
-    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
     axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1)
     axm.text(
         0.005,
@@ -357,10 +360,14 @@ def _draw_margin_panel(
     )
     axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
     axm.set_xlabel("Frequency [MHz]")
-    if axm.get_legend_handles_labels()[0]:
-        axm.legend(
-            loc="upper right", ncol=_MARGIN_LEGEND_COLS, frameon=True, framealpha=0.9, borderpad=0.3
-        )
+    legend_of(
+        axm,
+        loc="upper right",
+        ncol=_MARGIN_LEGEND_COLS,
+        frameon=True,
+        framealpha=0.9,
+        borderpad=0.3,
+    )
 
 
 # --------------------------------------------------------------------------- frame
@@ -375,7 +382,7 @@ def _draw_freq_axis(
     ax.tick_params(labelbottom=False)
 
 
-def _level_range(ax: Axes, unit: str) -> tuple[int, Artist | None]:
+def _level_range(ax: Axes, unit: str) -> tuple[int, Legend | None]:
     """Y label, headroom for labels and the legend; return the legend's extra rows and it.
 
     A long legend (several files pooled by ``--combine``) gets rows of its own above the data,
@@ -392,9 +399,7 @@ def _level_range(ax: Axes, unit: str) -> tuple[int, Artist | None]:
     if step > 0:
         ylo, yhi = math.floor(ylo / step) * step, math.ceil(yhi / step) * step
     ax.set_ylim(ylo, yhi)
-    legend = None
-    if n_entries:
-        legend = ax.legend(loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
+    legend = legend_of(ax, loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
     return legend_rows, legend
 
 

@@ -39,7 +39,9 @@ from ..results import CaptureResult
 from ..settings import Setup
 from ..textsafe import shorten
 from ._common import plot_title
-from .blit import BackgroundCache
+from ._legends import legend_extent, legend_key
+from ._ticks import is_minor_tick_artist
+from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
 from .margin_plot import DataLine, draw_margin_plot, style_axes
 from .png import encode_png
@@ -145,7 +147,8 @@ class _Canvas(FigureCanvasAgg):
 class _MarginFigure:
     """A margin-plot figure: two axes in a fixed layout, drawn again for capture after capture.
 
-    :meth:`show` replaces the drawn content (lines, texts, patches, legends) and keeps the
+    :meth:`show` replaces the drawn content (lines, texts, patches; a legend listing the same
+    entries is kept, :mod:`rfcheck.report._legends`) and keeps the
     figure, the axes and their tick artists; showing the capture already shown does nothing.
     :meth:`decimate` sets every trace's data to its per-pixel-column extrema at a resolution.
     :meth:`png` draws the capture over its frame (:meth:`_is_frame`), rendered once per
@@ -184,9 +187,8 @@ class _MarginFigure:
     def _clear(self) -> None:
         for a in (self.ax, self.axm):
             for artist in [*a.lines, *a.patches, *a.texts, *a.collections]:
-                artist.remove()
-            if a.legend_ is not None:
-                a.legend_.remove()
+                if not is_minor_tick_artist(artist):  # freq_ticks keeps or replaces them
+                    artist.remove()
             a.relim()
             a.set_ylim(0.0, 1.0)  # a new axes' range: what an empty panel keeps
             a.set_autoscale_on(True)
@@ -265,6 +267,16 @@ class _MarginFigure:
             window_db,
         )
 
+    def _overlays(self) -> list[Overlay]:
+        """Return the legends as overlays: one look per legend key, drawn once over a frame."""
+        out = []
+        for a in (self.ax, self.axm):
+            legend = a.get_legend()
+            key = None if legend is None else legend_key(legend)
+            if legend is not None and key is not None:
+                out.append(Overlay(legend, key, legend_extent(legend)))
+        return out
+
     def png(self, dpi: float) -> bytes:
         """PNG bytes of the figure shown, at ``dpi`` (rendered once per capture and resolution).
 
@@ -278,7 +290,11 @@ class _MarginFigure:
             try:
                 with mpl.rc_context(cast(Any, _RC)):
                     rgba = self.backgrounds.render(
-                        self.fig, (self.ax, self.axm), self._is_frame, self._frame_key(dpi)
+                        self.fig,
+                        (self.ax, self.axm),
+                        self._is_frame,
+                        self._frame_key(dpi),
+                        self._overlays(),
                     )
                 png = self._png[dpi] = encode_png(rgba, dpi, {"Software": _SOFTWARE})
             finally:

@@ -2,9 +2,13 @@
 
 Pillow's encoder chooses a filter for every row and spends most of its time there; a plot is
 mostly flat colour, for which the PNG "Up" filter (each row minus the one above, computed
-here with numpy) followed by zlib level 1 gives about the same file size in a quarter of the
-time. The file holds ``IHDR``, ``pHYs`` (the resolution), one ``tEXt`` entry per metadata
-item, ``IDAT`` and ``IEND``: no timestamp, so identical pixels give identical bytes.
+here with numpy) followed by a fast deflate gives about the same file size in a small part of
+the time. The deflate is ISA-L's level 1 (:mod:`isal.isal_zlib`, a zlib stream any PNG reader
+inflates): 1.3 ms for a 1200 x 992 plot where zlib's fastest level takes 8 ms, for a file 6 %
+larger (213 kB against 201 kB; zlib level 6: 181 kB in 19 ms). The RGB rows are packed out
+of Agg's RGBA buffer by Pillow's raw encoder (0.7 ms; numpy's strided copy takes 4 ms). The
+file holds ``IHDR``, ``pHYs`` (the resolution), one ``tEXt`` entry per metadata item, ``IDAT``
+and ``IEND``: no timestamp, so identical pixels give identical bytes.
 
 References
 ----------
@@ -19,11 +23,13 @@ import zlib
 from collections.abc import Mapping
 
 import numpy as np
+from isal import isal_zlib
 from numpy.typing import NDArray
+from PIL import Image
 
 __all__ = ["ZLIB_LEVEL", "encode_png"]
 
-#: zlib level of the image data (1: fastest; level 6 is ~10 % smaller and ~2x slower).
+#: ISA-L deflate level of the image data (0-3; 1 and 2 take the same time, 3 is slower).
 ZLIB_LEVEL = 1
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _UP = 2  # PNG filter type "Up"
@@ -37,6 +43,15 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
         + data
         + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
     )
+
+
+def _rows(img: NDArray[np.uint8], opaque: bool) -> NDArray[np.uint8]:
+    """Return the pixels as C-contiguous RGB (``opaque``) or RGBA rows."""
+    if not opaque or img.size == 0:
+        return img
+    h, w = img.shape[:2]
+    rgba = Image.frombuffer("RGBA", (w, h), img, "raw", "RGBA", 0, 1)  # shares the pixels
+    return np.frombuffer(rgba.tobytes("raw", "RGB"), dtype=np.uint8)  # packed without alpha
 
 
 def encode_png(rgba: NDArray[np.uint8], dpi: float, text: Mapping[str, str] | None = None) -> bytes:
@@ -56,11 +71,12 @@ def encode_png(rgba: NDArray[np.uint8], dpi: float, text: Mapping[str, str] | No
     bytes
         RGB (colour type 2) when every pixel is opaque, RGBA (colour type 6) otherwise.
     """
-    img = np.asarray(rgba, dtype=np.uint8)
+    img = np.ascontiguousarray(rgba, dtype=np.uint8)
     h, w = img.shape[:2]
-    opaque = bool(np.all(img[..., 3] == 255))
+    # every alpha byte 255: as little-endian words, alpha is the high byte of each pixel
+    opaque = img.size == 0 or int(img.view("<u4").min()) >= 0xFF000000
     channels = 3 if opaque else 4
-    rows = np.ascontiguousarray(img[..., :channels]).reshape(h, w * channels)
+    rows = _rows(img, opaque).reshape(h, w * channels)
     filtered = np.empty((h, w * channels + 1), dtype=np.uint8)
     filtered[:, 0] = _UP
     filtered[:1, 1:] = rows[:1]
@@ -73,6 +89,6 @@ def encode_png(rgba: NDArray[np.uint8], dpi: float, text: Mapping[str, str] | No
     ]
     for key, value in (text or {}).items():
         out.append(_chunk(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1")))
-    out.append(_chunk(b"IDAT", zlib.compress(filtered.tobytes(), ZLIB_LEVEL)))
+    out.append(_chunk(b"IDAT", isal_zlib.compress(filtered.data, ZLIB_LEVEL)))
     out.append(_chunk(b"IEND", b""))
     return b"".join(out)

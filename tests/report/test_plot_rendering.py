@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Any, cast
 
+import matplotlib as mpl
 import numpy as np
 import pytest
 from numpy.typing import NDArray
@@ -55,6 +56,21 @@ def test_column_extrema_keeps_first_last_min_and_max_of_every_column() -> None:
         kept = np.intersect1d(full, keep)
         assert kept[0] == full[0] and kept[-1] == full[-1]
         assert y[kept].min() == y[full].min() and y[kept].max() == y[full].max()
+
+
+def test_column_extrema_picks_the_first_lowest_and_last_highest_of_tied_samples() -> None:
+    rng = np.random.default_rng(4)
+    x = np.sort(rng.uniform(0.0, 40.0, 2_000))
+    y = rng.integers(0, 4, x.size).astype(float)  # many ties in every column
+    y[[7, 900, 901]] = np.nan
+    expected: set[int] = set(np.flatnonzero(np.isnan(y)).tolist())
+    run = np.cumsum(np.isnan(y))
+    col = np.floor(x).astype(int)
+    for key in set(zip(col[~np.isnan(y)], run[~np.isnan(y)], strict=True)):
+        idx = np.flatnonzero((col == key[0]) & (run == key[1]) & ~np.isnan(y))
+        lows, highs = idx[y[idx] == y[idx].min()], idx[y[idx] == y[idx].max()]
+        expected |= {int(idx[0]), int(idx[-1]), int(lows[0]), int(highs[-1])}
+    assert column_extrema(x, y).tolist() == sorted(expected)
 
 
 def test_column_extrema_keeps_an_unsorted_or_short_line_whole() -> None:
@@ -115,6 +131,22 @@ def test_reused_figure_draws_every_capture_as_a_new_figure_does() -> None:
     fresh = [figure_png(margin_figure(c, setup, 6.0)) for c in caps]
     for i in [0, 2, 1, 3, 0, 3, 2, 1]:  # any order: nothing of one capture stays for the next
         assert plot_png(caps[i], setup, window_db=6.0) == fresh[i], i
+
+
+def test_plot_png_holds_the_pixels_of_matplotlibs_own_full_draw() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    plots._drop_reused()
+    caps = _captures()
+    for cap in [*caps, *caps]:  # the second time over cached frames, legends and glyphs
+        decoded = np.asarray(Image.open(io.BytesIO(plot_png(cap))).convert("RGB"))
+        fig = margin_figure(cap)
+        canvas = FigureCanvasAgg(fig)  # matplotlib's own canvas and renderer
+        fig.set_dpi(plots.PNG_DPI)
+        with mpl.rc_context(cast(Any, plots._RC)):  # as the plot is drawn
+            cast(Any, canvas).draw()
+        expected = np.asarray(cast(Any, canvas).buffer_rgba())[..., :3]
+        assert np.array_equal(decoded, expected), cap.path
 
 
 def test_one_capture_in_several_formats_matches_each_format_alone() -> None:
@@ -182,6 +214,89 @@ def test_captures_sharing_a_frame_are_drawn_over_one_background_as_from_scratch(
         assert backgrounds.misses == misses + 1
     assert plot_png(_shifted(base, 0.3, 0.0)) == figure_png(margin_figure(near))
     assert backgrounds.hits == 2  # the first frame kept
+
+
+def _with_legend_data(f: NDArray[np.float64], y: NDArray[np.float64]) -> CaptureResult:
+    return CaptureResult(
+        "a.csv",
+        None,
+        "csv",
+        Verdict.PASS,
+        plot_traces=(PlotTrace("PK", "peak", f, y, "dBµV"),),
+        plot_limits=(
+            PlotLimit(
+                "l", "QP", "quasi-peak", np.array([150e3, 30e6]), np.array([79.0, 73.0]), "dBµV"
+            ),
+        ),
+    )
+
+
+def test_legends_are_drawn_once_per_frame_and_put_back_as_a_full_draw_paints_them() -> None:
+    f, y = _noisy()
+    plots._drop_reused()
+    first = _with_legend_data(f, y)
+    assert plot_png(first) == figure_png(margin_figure(first))
+    cache = plots._reused().backgrounds
+    assert (cache.overlay_hits, cache.overlay_misses) == (0, 2)  # the two legends
+    for db in (0.2, 0.4):  # same frame, same legends, other traces
+        other = _shifted(first, db)
+        assert plot_png(other) == figure_png(margin_figure(other))
+    assert (cache.overlay_hits, cache.overlay_misses) == (4, 2)
+
+
+@pytest.mark.parametrize("dpi", [100.0, 160.0, 300.0])
+def test_a_legend_draws_nothing_outside_its_overlay_box(dpi: float) -> None:
+    from rfcheck.report._legends import legend_extent
+    from rfcheck.report.blit import _pixel_box
+
+    f, y = _noisy()
+    fig = margin_figure(_with_legend_data(f, y))
+    fig.set_dpi(dpi)
+    renderer = cast(Any, fig.canvas).get_renderer()
+    for legend in (fig.axes[0].get_legend(), fig.axes[1].get_legend()):
+        assert legend is not None
+        renderer.clear()
+        blank = np.asarray(renderer.buffer_rgba()).copy()
+        legend.draw(renderer)
+        rows, cols = np.nonzero((np.asarray(renderer.buffer_rgba()) != blank).any(axis=-1))
+        box = _pixel_box(legend_extent(legend)(renderer), blank.shape)
+        assert rows.size  # it drew
+        height = blank.shape[0]
+        assert box.x0 <= cols.min() and cols.max() < box.x1
+        assert height - box.y1 <= rows.min() and rows.max() < height - box.y0
+
+
+def test_a_legend_listing_the_same_entries_is_kept_from_capture_to_capture() -> None:
+    f, y = _noisy()
+    plots._drop_reused()
+    first = _with_legend_data(f, y)
+    plot_png(first)
+    mf = plots._reused()
+    legends = (mf.ax.get_legend(), mf.axm.get_legend())
+    plot_png(_shifted(first, 0.2))
+    assert (mf.ax.get_legend(), mf.axm.get_legend()) == legends  # kept, not built again
+    renamed = dataclasses.replace(
+        first, plot_traces=(PlotTrace("PK2", "peak", f, y, "dBµV"),)
+    )  # another label
+    assert plot_png(renamed) == figure_png(margin_figure(renamed))
+    assert mf.ax.get_legend() is not legends[0]
+    error = CaptureResult("bad.csv", None, None, Verdict.ERROR)  # nothing to list
+    assert plot_png(error) == figure_png(margin_figure(error))
+    assert mf.ax.get_legend() is None and mf.axm.get_legend() is None
+
+
+def test_a_legend_with_data_under_it_is_drawn_in_its_turn() -> None:
+    f, y = _noisy()
+    plots._drop_reused()
+    plot_png(_with_legend_data(f, y))
+    cache = plots._reused().backgrounds
+    # the level drops at the top end: margins far above the rest, under the margin legend
+    dip = y.copy()
+    dip[-300:] -= 60.0
+    under = _with_legend_data(f, dip)
+    hits, misses = cache.overlay_hits, cache.overlay_misses
+    assert plot_png(under) == figure_png(margin_figure(under))
+    assert cache.overlay_hits + cache.overlay_misses == hits + misses + 1  # the level legend only
 
 
 def test_a_failing_plot_leaves_the_next_one_intact() -> None:
