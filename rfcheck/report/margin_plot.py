@@ -229,7 +229,8 @@ def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
     """Ring the worst point on both panels; return the worst-margin box's text.
 
     The worst point is that of the line deciding the verdict (worst verdict first, then the
-    smallest margin), as in the report's headline; its suspect gives the level.
+    smallest margin), as in the report's headline; its suspect gives the level. The ring is
+    drawn in that line's verdict colour (red only for a FAIL).
     """
     wc = deciding_check(capture.checks)
     worst = (
@@ -244,6 +245,7 @@ def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
         ]
     elif wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
         points = [(axm, wc.worst_frequency_hz, wc.worst_margin_db)]
+    ring = VERDICT_COLOURS.get(wc.verdict if wc is not None else capture.verdict, "#333333")
     for a, f_hz, y_db in points:
         a.plot(
             f_hz / 1e6,
@@ -252,7 +254,7 @@ def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
             marker="o",
             ms=11,
             mfc="none",
-            mec=_WORST_COLOUR,
+            mec=ring,
             mew=1.6,
             zorder=6,
         )

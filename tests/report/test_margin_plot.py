@@ -210,3 +210,28 @@ def test_worst_box_border_follows_the_verdict(verdict: Verdict) -> None:
     patch = box.get_bbox_patch()
     assert patch is not None
     assert to_hex(patch.get_edgecolor()) == VERDICT_COLOURS[verdict].lower()
+
+
+@pytest.mark.parametrize("verdict", [Verdict.PASS, Verdict.FAIL, Verdict.INCONCLUSIVE])
+def test_worst_point_ring_follows_the_deciding_lines_verdict(verdict: Verdict) -> None:
+    """The ring on the worst point is red only on a FAIL, like the worst-margin box."""
+    from matplotlib.colors import to_hex
+
+    from rfcheck.report.fonts import VERDICT_COLOURS
+
+    check = LineCheck("t", "QP", "quasi-peak", verdict, 6.0, 1.4e6, Bound.MEASURED)
+    cap = _capture(
+        (_trace("quasi-peak", BAND_B, 50.0, rbw_hz=9e3),),
+        (_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),),
+        (check,),
+        verdict=verdict,
+    )
+    fig = margin_figure(cap)
+    rings = [
+        ln
+        for ax in fig.axes
+        for ln in ax.get_lines()
+        if ln.get_marker() == "o" and ln.get_markersize() == 11
+    ]
+    assert rings
+    assert {to_hex(ln.get_markeredgecolor()) for ln in rings} == {VERDICT_COLOURS[verdict].lower()}
