@@ -12,6 +12,7 @@ CISPR 16-1-1 (detector definitions, Table 1 bandwidths); 47 CFR 15.35(a)-(b).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,6 +37,7 @@ __all__ = [
     "relation",
     "short_dwell_note",
     "under_reading_mode",
+    "unstated_rbw_note",
     "unsettled_reason",
 ]
 
@@ -200,6 +202,19 @@ def short_dwell_note(t: CorrectedTrace) -> str | None:
     return None
 
 
+def unstated_rbw_note(where: str) -> str:
+    """Return the note for a trace whose file states no RBW, judged against ``where``.
+
+    rfcheck has no option to state an RBW the file omits: the note names the missing field.
+    """
+    return (
+        f"RBW not stated in the file, so it may be narrower than the CISPR bandwidth of "
+        f"{where}: not used as an upper bound there (a measured reading counts as a lower "
+        "bound only); rfcheck has no RBW option: the capture needs its RBW field (the "
+        "instrument's RBW header line; '# rbw_hz:' in a generic CSV)"
+    )
+
+
 def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool) -> None:
     """Weaken the bounds at ``sel`` in place.
 
@@ -220,6 +235,19 @@ def _rbw_masks(
     return rbw_hz < NARROW_RBW_FACTOR * small, rbw_hz > WIDE_RBW_FACTOR * large
 
 
+class RulesApplied(NamedTuple):
+    """Which bandwidth rules changed a bound (:func:`_apply_rules`), for the warnings."""
+
+    narrow: bool  #: an RBW narrower than the CISPR bandwidth dropped an upper bound
+    wide: bool  #: an RBW wider than the CISPR bandwidth dropped a lower bound
+    unstated: bool  #: an RBW not stated dropped an upper bound
+
+
+def _reads_above(bounds: NDArray[np.str_], sel: NDArray[np.bool_]) -> bool:
+    """Return True when some bound at ``sel`` bounds the level from above (measured or upper)."""
+    return bool((sel & ((bounds == _M) | (bounds == _U))).any())
+
+
 def _apply_rules(
     bounds: NDArray[np.str_],
     f: NDArray[np.float64],
@@ -228,25 +256,31 @@ def _apply_rules(
     rbw_hz: float | None,
     settled: bool | None,
     mode: TraceMode,
-) -> tuple[bool, bool]:
+) -> RulesApplied:
     """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place.
 
     The one statement of the demotions (``docs/verdict.md``): an RBW narrower than
     :data:`NARROW_RBW_FACTOR` × the CISPR bandwidth may under-read, one wider than
-    :data:`WIDE_RBW_FACTOR` × may over-read; an unsettled detector (``settled`` False) or an
-    under-reading trace mode (:data:`UNDER_READING_MODES`) makes every reading a lower bound
-    at most. Returns whether the narrow and the wide bandwidth rule changed a bound.
+    :data:`WIDE_RBW_FACTOR` × may over-read; an RBW not stated (``rbw_hz`` None) may be
+    narrower, so it is demoted like a narrow one (no upper bound, a measurement a lower bound
+    only); an unsettled detector (``settled`` False) or an under-reading trace mode
+    (:data:`UNDER_READING_MODES`) makes every reading a lower bound at most. Returns which
+    bandwidth rules changed a bound.
     """
-    narrow_used = wide_used = False
-    if rbw_hz is not None:
+    narrow_used = wide_used = unstated_used = False
+    if rbw_hz is None:
+        everywhere = np.ones(bounds.shape, dtype=bool)
+        unstated_used = _reads_above(bounds, everywhere)
+        _weaken(bounds, everywhere, reads_low=True)
+    else:
         narrow, wide = _rbw_masks(rbw_hz, f, line_hz)
-        narrow_used = bool((narrow & ((bounds == _M) | (bounds == _U))).any())
+        narrow_used = _reads_above(bounds, narrow)
         _weaken(bounds, narrow, reads_low=True)
         wide_used = bool((wide & ((bounds == _M) | (bounds == _L))).any())
         _weaken(bounds, wide, reads_low=False)
     if settled is False or mode in UNDER_READING_MODES:
         _weaken(bounds, np.ones(bounds.shape, dtype=bool), reads_low=True)
-    return narrow_used, wide_used
+    return RulesApplied(narrow_used, wide_used, unstated_used)
 
 
 def reading_bounds(
@@ -277,7 +311,7 @@ def reading_bounds(
     line_hz : (float, float)
         The line's range (which band's bandwidth applies at an edge). [Hz]
     rbw_hz : float, optional
-        The trace's RBW; None = as the CISPR bandwidth. [Hz]
+        The trace's RBW; None = not stated (demoted like a narrow RBW). [Hz]
     settled, mode
         As :class:`rfcheck.capture.Trace`.
 
@@ -360,14 +394,16 @@ def demote(
         One warning per rule applied.
     """
     name = t.name or "1"
-    narrow, wide = _apply_rules(bounds, f, line_hz, rbw_hz=t.rbw_hz, settled=t.settled, mode=t.mode)
+    applied = _apply_rules(bounds, f, line_hz, rbw_hz=t.rbw_hz, settled=t.settled, mode=t.mode)
     warnings = []
-    if narrow:
+    if applied.unstated:
+        warnings.append(f"trace {name}: {unstated_rbw_note(where)}")
+    if applied.narrow:
         warnings.append(
             f"trace {name}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
             f"bandwidth over part of {where}; not used as an upper bound there"
         )
-    if wide:
+    if applied.wide:
         warnings.append(
             f"trace {name}: RBW {t.rbw_hz:g} Hz is wider than {WIDE_RBW_FACTOR:g} × the CISPR "
             f"bandwidth over part of {where}; only an upper bound there (may over-read "

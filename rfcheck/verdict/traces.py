@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Capture, Detector, TimeSeries, Trace, TraceMode
-from ..cispr import BANDS, BandSpec, band_for_frequency
+from ..capture import Capture, Detector, SampleKind, TimeSeries, Trace, TraceMode
+from ..cispr import BANDS, BandSpec, band_for_frequency, rbw_at
 from ..corrections import CorrectionChain
 from ..errors import AnalysisError, ReceiverError
 from ..limits import LimitTable
@@ -98,12 +98,44 @@ def traces_to_judge(
             settled = ts.duration_s >= need
             if not settled:
                 notes.append(_short_record_note(tr.detector, ts.duration_s, need))
-            out.append(dataclasses.replace(tr, settled=settled, settle_s=need))
+            tr = dataclasses.replace(tr, settled=settled, settle_s=need)
+            out.extend(_with_rbw(tr, ts))
     if not out:
         raise AnalysisError(
             "the recording gives no CISPR detector reading to judge: " + "; ".join(notes)
         )
     return tuple(out), notes
+
+
+def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
+    """Return a receiver trace with the RBW its readings were taken in (one per band).
+
+    A zero-span envelope went through the instrument's IF: its RBW is the recording's
+    (``ts.rbw_hz``; None when not stated, so the unknown-RBW rule applies). An I/Q or real
+    recording is filtered by the receiver model in each band's own B6; a scan spanning bands
+    of different B6 is split into one trace per band (named ``"<name>, band B"``), so every
+    reading states the bandwidth it was taken in (``docs/verdict.md``, "Bandwidth").
+    """
+    if ts.kind is SampleKind.ENVELOPE:
+        return [dataclasses.replace(tr, rbw_hz=ts.rbw_hz)]
+    if tr.rbw_hz is not None:
+        return [tr]
+    bw = rbw_at(tr.freq_hz)
+    cuts = np.flatnonzero(np.diff(bw) != 0) + 1
+    out = []
+    for idx in np.split(np.arange(tr.freq_hz.shape[0]), cuts):
+        band = band_for_frequency(float(tr.freq_hz[idx[0]]))
+        band = "C/D" if band in ("C", "D") else band
+        out.append(
+            dataclasses.replace(
+                tr,
+                freq_hz=tr.freq_hz[idx],
+                level=tr.level[idx],
+                name=f"{tr.name}, band {band}",
+                rbw_hz=float(bw[idx[0]]),
+            )
+        )
+    return out
 
 
 def _no_frequency_note(ts: TimeSeries) -> str:
