@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from ..capture import Detector, TraceMode
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..results import Bound
-from .traces import CorrectedTrace
+from .traces import QP_MIN_DWELL_S, CorrectedTrace, dwell_needed_s
 
 __all__ = [
     "NARROW_RBW_FACTOR",
@@ -35,7 +35,6 @@ __all__ = [
     "record_shortfall_s",
     "demote",
     "relation",
-    "short_dwell_note",
     "under_reading_mode",
     "unstated_rbw_note",
     "unsettled_reason",
@@ -45,8 +44,6 @@ __all__ = [
 NARROW_RBW_FACTOR = 0.8
 #: A trace wider than this × the CISPR bandwidth may over-read: no lower bound.
 WIDE_RBW_FACTOR = 1.25
-#: Shortest quasi-peak dwell per frequency that weights unknown signals correctly. [s]
-QP_MIN_DWELL_S = 1.0
 
 _M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
 _AV_LINES = (Detector.CISPR_AVERAGE, Detector.AVERAGE)
@@ -167,6 +164,14 @@ def unsettled_reason(t: CorrectedTrace) -> str | None:
             f"its record ({dwell}) is shorter than the {t.settle_s:.3g} s its "
             f"{t.detector.value} reading needs"
         )
+    axis = t.axis_hz if t.axis_hz is not None and t.axis_hz.shape[0] else t.freq_hz
+    need = dwell_needed_s(t.detector, float(axis[0]), float(axis[-1])) if axis.shape[0] else None
+    if need is not None and t.dwell_s is not None and t.dwell_s < need:
+        return (
+            f"its {t.detector.value} dwell ({dwell}) is shorter than the {need:.3g} s the "
+            "detector needs to settle (CISPR 16-1-1 time constants, at most the 1 s per "
+            "frequency for unknown signals, docs/references.md §5)"
+        )
     return f"the {t.detector.value} detector may not have settled (dwell {dwell})"
 
 
@@ -179,27 +184,6 @@ def record_shortfall_s(traces: Sequence[CorrectedTrace]) -> float | None:
     """
     needs = [t.settle_s for t in traces if t.settled is False and t.settle_s is not None]
     return max(needs) if needs else None
-
-
-def short_dwell_note(t: CorrectedTrace) -> str | None:
-    """Return a caution for a quasi-peak trace measured with a dwell below :data:`QP_MIN_DWELL_S`.
-
-    The instrument's QP reading is still taken as the QP measurement (the receiver applied
-    its own QP weighting; for steady emissions a short dwell reads correctly), but the report
-    says that intermittent or low-PRF emissions may read low at that dwell.
-    """
-    if (
-        t.settled is None
-        and t.detector is Detector.QUASI_PEAK
-        and t.dwell_s is not None
-        and t.dwell_s < QP_MIN_DWELL_S
-    ):
-        return (
-            f"quasi-peak dwell {t.dwell_s:.3g} s is shorter than the {QP_MIN_DWELL_S:g} s "
-            "recommended for unknown signals (pulses down to 5 Hz; docs/references.md §5): "
-            "intermittent or low-PRF emissions may read low"
-        )
-    return None
 
 
 def unstated_rbw_note(where: str) -> str:
@@ -418,9 +402,6 @@ def demote(
                 f"trace {name}: {reason}; readings may be low: no upper bound from them (a "
                 "measured reading counts as a lower bound only)"
             )
-    note = short_dwell_note(t)
-    if note is not None:
-        warnings.append(f"trace {name}: {note}")
     return warnings
 
 

@@ -21,7 +21,18 @@ from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
 
-__all__ = ["CorrectedTrace", "corrected_traces", "record_needed_s", "traces_to_judge"]
+__all__ = [
+    "QP_MIN_DWELL_S",
+    "CorrectedTrace",
+    "corrected_traces",
+    "dwell_needed_s",
+    "record_needed_s",
+    "traces_to_judge",
+]
+
+#: Dwell per frequency the receiver manuals give for a quasi-peak reading of unknown signals
+#: (pulses down to 5 Hz; docs/references.md §5). [s]
+QP_MIN_DWELL_S = 1.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,7 +80,7 @@ def traces_to_judge(
     if not capture.is_time_domain:
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
-        return capture.traces, []
+        return tuple(_with_dwell_rule(t) for t in capture.traces), []
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 
     out: list[Trace] = []
@@ -105,6 +116,43 @@ def traces_to_judge(
             "the recording gives no CISPR detector reading to judge: " + "; ".join(notes)
         )
     return tuple(out), notes
+
+
+def dwell_needed_s(detector: Detector, start_hz: float, stop_hz: float) -> float | None:
+    """Return the dwell an instrument's QP or CISPR-average reading needs to settle [s].
+
+    The receiver model's settling time (:func:`record_needed_s`) in the bands the trace
+    spans, at most :data:`QP_MIN_DWELL_S` (the 1 s per frequency the receiver manuals give
+    for unknown signals, docs/references.md §5): Band B CISPR-average 1 s, Bands C/D/E
+    0.7 s, quasi-peak 1 s. None for other detectors, or outside the bands defining it.
+    """
+    if detector not in (Detector.QUASI_PEAK, Detector.CISPR_AVERAGE):
+        return None
+    specs = [
+        spec
+        for name, spec in BANDS.items()
+        if name not in ("C", "D")
+        and spec.f_lo_hz < max(stop_hz, start_hz * (1 + 1e-9))
+        and spec.f_hi_hz > start_hz
+        and detector.value in spec.detectors
+    ]
+    if not specs:
+        return None
+    return min(record_needed_s(detector, specs), QP_MIN_DWELL_S)
+
+
+def _with_dwell_rule(tr: Trace) -> Trace:
+    """Return an instrument trace marked unsettled when its stated dwell is too short.
+
+    A QP or CISPR-average reading taken with a dwell below :func:`dwell_needed_s` may read
+    low: ``settled=False`` makes it a lower bound only (``docs/verdict.md``, "Settling").
+    """
+    if tr.settled is not None or tr.dwell_s is None:
+        return tr
+    need = dwell_needed_s(tr.detector, tr.start_hz, tr.stop_hz)
+    if need is None or tr.dwell_s >= need:
+        return tr
+    return dataclasses.replace(tr, settled=False)
 
 
 def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
