@@ -260,10 +260,16 @@ def _needs(
     ranges: tuple[tuple[float, float], ...] = ()
     if decision.lower_only_pts:
         ranges = tuple((float(a), float(b)) for a, b in lower_only)
+        # dropped bounds only (no lower bound either): say so, as the indicative-only note does
+        inside = np.zeros(pool.freq_hz.shape, dtype=bool)
+        for a, b in lower_only:
+            inside |= (pool.freq_hz >= a) & (pool.freq_hz <= b)
+        lower = bool(((pool.bound == _L) & inside).any())
+        why = "only lower bounds there" if lower else "no reading bounds it there"
         parts.append(
             f"{det_name} measurement over "
             + ", ".join(format_mhz_range(a, b) for a, b in lower_only)
-            + " (only lower bounds there)"
+            + f" ({why})"
         )
     if parts and record_s is not None:
         parts.append(f"a record ≥ {record_s:.3g} s at these frequencies")

@@ -189,7 +189,7 @@ def test_sliver_below_a_line_is_classed_like_its_nearest_point() -> None:
     t = Trace(f, np.full(f.shape, 10.0), LevelUnit.DBUV_M, D.PEAK, "T", rbw_hz=1e3)
     qp = _check(analyse_capture(Capture(traces=(t,)), RADIATED), "QP")
     assert qp.not_evaluated_hz == ()
-    assert "over 30-1000 MHz (only lower bounds there)" in qp.needs
+    assert "over 30-1000 MHz (no reading bounds it there)" in qp.needs  # dropped, not lower
 
 
 @pytest.mark.skipif(not (REAL / "agilent_n9340b_TST_0-3G.CSV").exists(), reason="real file")
@@ -332,3 +332,16 @@ def test_an_envelope_recording_takes_its_stated_rbw() -> None:
     r = analyse_capture(envelope(None), CONDUCTED)
     assert _check(r, "QP").verdict is Verdict.INCONCLUSIVE  # was INCOMPLETE, measured at 1 MHz
     assert any("RBW not stated" in w for w in r.warnings)
+
+
+def test_a_line_with_dropped_bounds_only_says_one_thing() -> None:
+    # audit5 #15: a narrow-RBW peak trace bounds nothing; "needs" said "(only lower bounds
+    # there)" while a note said "no reading bounds the quasi-peak level"
+    t = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.PEAK, "T", rbw_hz=1e3)
+    r = analyse_capture(Capture(traces=(t,)), CONDUCTED)
+    c = _check(r, "QP")
+    assert c.needs.endswith(" (no reading bounds it there)")  # was "(only lower bounds there)"
+    assert any("no reading bounds the quasi-peak level" in w for w in r.warnings)
+    lower = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.CISPR_AVERAGE, "T", rbw_hz=9e3)
+    c = _check(analyse_capture(Capture(traces=(lower,)), CONDUCTED), "QP")
+    assert c.needs.endswith(" (only lower bounds there)")
