@@ -36,7 +36,7 @@ from .coverage import (
     local_step,
     near,
 )
-from .rule import rule_line_verdict, rule_suspects
+from .rule import rule_at_point, rule_line_verdict, rule_suspects
 from .suspects import EPS_DB, line_candidates, settle_groups, worst_index
 from .traces import CorrectedTrace
 
@@ -405,6 +405,20 @@ def judge_line(
         u_lab_db=u_lab_db,
         notes=warnings,
     )
+    limits = np.concatenate([r.limit for r in rows])
+    at_rule = (
+        None
+        if k is None
+        else rule_at_point(
+            rule,
+            table.port,
+            u_lab_db,
+            float(pool.freq_hz[k]),
+            float(pool.margin_db[k]),
+            float(limits[k]),
+            Bound(str(pool.bound[k])),
+        )
+    )
     check = LineCheck(
         limit_id=table.id,
         line=line,
@@ -419,6 +433,8 @@ def judge_line(
         needs_record_s=record_s if needs else None,
         evaluated_hz=tuple(cov.covered),
         not_evaluated_hz=tuple(cov.not_evaluated),
+        rule_shift_db=None if at_rule is None else at_rule[0],
+        effective_margin_db=None if at_rule is None else at_rule[1],
     )
     fail_groups = settle_groups(
         pool.freq_hz, pool.margin_db, decision.fail, pool.step_hz, pool.bandwidth_hz
