@@ -124,6 +124,13 @@ def _line_span(
     return lo, hi, judged_range(lo, hi, required_to_hz, range_hz)
 
 
+def _inside(f: NDArray[np.float64], range_hz: tuple[float, float] | None) -> NDArray[np.bool_]:
+    """Return which frequencies lie inside the user's range (all of them without one) [Hz]."""
+    if range_hz is None:
+        return np.ones(f.shape, dtype=bool)
+    return (f >= range_hz[0]) & (f <= range_hz[1])
+
+
 def _check_detectors(
     table: LimitTable, line: str, spec: LineSpec, overlapping: list[CorrectedTrace]
 ) -> None:
@@ -349,8 +356,9 @@ def judge_line(
         The line is required only up to here (47 CFR 15.33(b)(1)): no range above it counts
         as not evaluated; points above it are still judged. None: the whole line. [Hz]
     range_hz : (float, float), optional
-        The range the user judges (``check --range``): coverage is counted over the line's
-        range intersected with it; points outside are still judged. [Hz]
+        The range the user judges (``check --range``): only readings inside it are judged
+        (verdict, worst margin, suspects), and coverage is counted over the line's range
+        intersected with it. [Hz]
     rule : DecisionRule
         The decision rule in force (:mod:`.rule`); ``simple`` leaves the judgement as is.
     u_lab_db : float, optional
@@ -369,7 +377,10 @@ def judge_line(
     spec = table.line(line)
     det_name = spec.detector.value
     lo, hi, required = _line_span(table, line, required_to_hz, range_hz)
-    in_range = {id(t): np.isfinite(table.level_at(line, t.freq_hz)) for t in traces}
+    in_range = {
+        id(t): np.isfinite(table.level_at(line, t.freq_hz)) & _inside(t.freq_hz, range_hz)
+        for t in traces
+    }
     overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:
         return None
@@ -379,6 +390,8 @@ def judge_line(
     if not drafts:
         return _no_bound_outcome(table, line, det_name, overlapping, (lo, hi), required, warnings)
     cov = line_coverage(drafts, lo, hi, required)
+    if range_hz is not None:
+        cov = cov.within(*range_hz)
     rows = _supersede(drafts)
     pool = _Pool.of(rows, lo, hi)
     decision = _decide(pool, cov)
