@@ -146,6 +146,11 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
                 ("Models", ", ".join(e.models) if e.models else None),
                 ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
                 ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
+                *(
+                    [("Serials warning", f"WARNING: {e.tested_serials_warning}")]
+                    if e.tested_serials_warning
+                    else []
+                ),
                 (
                     "Tested model",
                     " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p)

@@ -145,3 +145,69 @@ def test_each_unit_page_names_its_own_serial(tmp_path: Path) -> None:
     first = (tmp_path / "rig" / "dossier.html").read_text(encoding="utf-8")
     assert "<td>HC3-2511-00417</td>" in first
     assert "HC3-2511-00418" not in first
+
+
+def _pdf_text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Return the text of each sample unit's dossier.pdf (README's main command)."""
+    out = tmp_path_factory.mktemp("dossier-pdf")
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(SAMPLES), "--setup", str(SAMPLES / EXPECTED["setup"])]
+        + ["--out", str(out), "--format", "pdf"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == EXPECTED["exit_code"], res.output
+    return {unit: _pdf_text(out / unit / "dossier.pdf") for unit in ("rig", "rig-0418")}
+
+
+def _entry_sheet(text: str) -> str:
+    start = text.index("Entry cover sheet (47 CFR 2.1203, 2.1204(a))\n")
+    return text[start : text.index("Measurement verdict", start)]
+
+
+def test_each_unit_entry_sheet_names_its_own_tested_serial(sample_pdfs: dict[str, str]) -> None:
+    """The rig-0418 entry sheet once said "Serials tested HC3-2511-00417" (the other rig)."""
+    for unit, serial, other in (
+        ("rig", "HC3-2511-00417", "HC3-2511-00418"),
+        ("rig-0418", "HC3-2511-00418", "HC3-2511-00417"),
+    ):
+        sheet = _entry_sheet(sample_pdfs[unit])
+        assert f"Serials tested\n{serial}\n" in sheet, sheet
+        assert other not in sheet
+        assert "WARNING" not in sheet
+
+
+def test_entry_sheet_warns_when_the_setup_does_not_list_the_unit(tmp_path: Path) -> None:
+    text = (SAMPLES / EXPECTED["setup"]).read_text(encoding="utf-8")
+    text = text.replace(
+        'tested_serials = ["HC3-2511-00417", "HC3-2511-00418"]',
+        'tested_serials = ["HC3-2511-00417"]',
+    )
+    assert 'tested_serials = ["HC3-2511-00417"]' in text
+    (tmp_path / "setup.toml").write_text(text, encoding="utf-8")
+    for name in ("rig-0418", "transducers", "photos"):
+        (tmp_path / name).symlink_to(SAMPLES / name)
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(tmp_path / "rig-0418"), "--setup", str(tmp_path / "setup.toml")]
+        + ["--out", str(tmp_path / "out"), "--format", "pdf,json"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == 5, res.output
+    sheet = _entry_sheet(_pdf_text(tmp_path / "out" / "rig-0418" / "dossier.pdf"))
+    assert "Serials tested\nHC3-2511-00418\n" in sheet, sheet
+    warning = (
+        "WARNING: the setup's [entry] tested_serials (HC3-2511-00417) do not include this "
+        "unit's serial HC3-2511-00418"
+    )
+    assert warning in " ".join(sheet.split()), sheet
+    doc = json.loads((tmp_path / "out" / "rig-0418" / "dossier.json").read_text(encoding="utf-8"))
+    assert doc["record"]["entry"]["tested_serials"] == ["HC3-2511-00418"]
+    assert doc["record"]["entry"]["tested_serials_warning"] == warning.removeprefix("WARNING: ")
