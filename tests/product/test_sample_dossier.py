@@ -169,7 +169,7 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def _entry_sheet(text: str) -> str:
     start = text.index("Entry cover sheet (47 CFR 2.1203, 2.1204(a))\n")
-    return text[start : text.index("Measurement verdict", start)]
+    return text[start : text.index("\nMeasurement verdict\n", start)]
 
 
 def test_each_unit_entry_sheet_names_its_own_tested_serial(sample_pdfs: dict[str, str]) -> None:
@@ -211,3 +211,36 @@ def test_entry_sheet_warns_when_the_setup_does_not_list_the_unit(tmp_path: Path)
     doc = json.loads((tmp_path / "out" / "rig-0418" / "dossier.json").read_text(encoding="utf-8"))
     assert doc["record"]["entry"]["tested_serials"] == ["HC3-2511-00418"]
     assert doc["record"]["entry"]["tested_serials_warning"] == warning.removeprefix("WARNING: ")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(("unit", "verdict"), [("rig", "FAIL"), ("rig-0418", "INCOMPLETE")])
+def test_declarations_of_compliance_carry_the_verdict_caveat(
+    sample_pdfs: dict[str, str], unit: str, verdict: str
+) -> None:
+    """The 15.105, SDoC and 2.1204(a) texts of a unit that does not PASS say it beside them."""
+    text = sample_pdfs[unit]
+    caveat = (
+        f"Measurement verdict {verdict}: the measured data do not support this declaration "
+        "of compliance."
+    )
+    compliance = _flat(text[text.index("Compliance information (47 CFR 2.1077)\n") :])
+    compliance = compliance[: compliance.index("Entry cover sheet (47 CFR 2.1203")]
+    # before the 2.1077 block (15.19(a)(3)), after the label text and before the 15.105 text
+    assert compliance.count(f"CAVEAT: {caveat}") == 3, compliance
+    statement = compliance.index("Manual statement (47 CFR 15.105)")
+    assert compliance.index(f"CAVEAT: {caveat}", statement) < compliance.index(
+        "has been tested and found to comply"
+    )
+    assert compliance.index(f"CAVEAT: {caveat}") < compliance.index(
+        "This device complies with part 15"
+    )
+    sheet = _flat(_entry_sheet(text))
+    assert f"Import condition 47 CFR 2.1204(a)(1) (CAVEAT: {caveat})" in sheet, sheet
+    checklist = _flat(text[text.index("Record checklist (47 CFR 2.938(b)") :])
+    for item in ("Label text and label photo", "Manual statement for the device class"):
+        assert f"{item} unsupported" in checklist, checklist
+    assert "Entry cover sheet unsupported" in checklist
