@@ -244,3 +244,37 @@ def test_declarations_of_compliance_carry_the_verdict_caveat(
     for item in ("Label text and label photo", "Manual statement for the device class"):
         assert f"{item} unsupported" in checklist, checklist
     assert "Entry cover sheet unsupported" in checklist
+
+
+def test_pk_margins_above_1_ghz_are_measured_and_the_note_agrees(
+    sample_pdfs: dict[str, str],
+) -> None:
+    """One position on 15.35(b): the 1 MHz peak reading is the measurement, not a lower bound.
+
+    The record once labelled the PK margins "measured" while its note called the same
+    reading "a lower bound of it unless a pulse desensitization correction ... is applied".
+    """
+    text = _flat(sample_pdfs["rig"])
+    for pol in ("H", "V"):
+        assert f"{pol} · fcc-15.109-b PK · 1000-5000 MHz: PASS" in text
+    detail = text[text.index("Per-cell detail") :]
+    pk = [detail[m : m + 200] for m in _starts(detail, "fcc-15.109-b PK · 1000-5000 MHz: PASS")]
+    assert len(pk) == 2 and all("(measured)" in x for x in pk), pk
+    note = (
+        "fcc-15.109-b: 47 CFR 15.35(b): the PK limit applies to the total peak emission, "
+        "measured with a peak detector in a 1 MHz resolution bandwidth; the peak reading is "
+        "that measurement. A pulse desensitization correction factor concerns pulsed emissions "
+        "whose pulses are shorter than the bandwidth's response: the lab states whether one "
+        "applies (rfcheck applies none)"
+    )
+    notes = text[text.index(" Notes ") :]
+    assert f"H: {note}" in notes and f"V: {note}" in notes
+    assert "lower bound of it" not in text
+
+
+def _starts(text: str, needle: str) -> list[int]:
+    out, i = [], text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out

@@ -244,8 +244,16 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
     return out
 
 
+def _notes(ctx: PdfContext) -> list[Any]:
+    """Build the notes of the judgement (rule notes, dwell and bandwidth warnings), per port."""
+    d, st = ctx.dossier, ctx.styles
+    if not d.warnings:
+        return []
+    return [_h("Notes", ctx), *(_para(w, st["cellwrap"]) for w in d.warnings)]
+
+
 #: The measurement sections, in order (the record layer puts them after the checklist).
-SECTIONS: list[Section] = [_plan, _matrix, _finals, _plots, _cell_detail, _errors]
+SECTIONS: list[Section] = [_plan, _matrix, _finals, _plots, _cell_detail, _errors, _notes]
 
 
 #: The limit files' status tags (``rfcheck.limits.model.STATUSES``) in the legend's words.
