@@ -278,3 +278,32 @@ def _starts(text: str, needle: str) -> list[int]:
         out.append(i)
         i = text.find(needle, i + 1)
     return out
+
+
+def test_the_html_summary_carries_the_report_id_and_points_to_the_pdf(tmp_path: Path) -> None:
+    """dossier.html once had no report id, checklist or lab, and read as the record."""
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(SAMPLES), "--setup", str(SAMPLES / EXPECTED["setup"])]
+        + ["--out", str(tmp_path), "--format", "html,json"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == EXPECTED["exit_code"], res.output
+    for unit in ("rig", "rig-0418"):
+        page = (tmp_path / unit / "dossier.html").read_text(encoding="utf-8")
+        doc = json.loads((tmp_path / unit / "dossier.json").read_text(encoding="utf-8"))
+        rid = doc["report_id"]["id"]
+        assert rid.startswith("RFC-") and f"<tr><td>Report id</td><td>{rid}</td></tr>" in page
+        assert (
+            "<tr><td>Test laboratory</td><td>Mesa Ridge EMC Laboratory (fictional)</td></tr>"
+            in page
+        )
+        assert f"<h1>Test record summary: {unit}</h1>" in page
+        assert "This page is a browsable summary. The test record is dossier.pdf beside it" in page
+        assert "<h2>Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))</h2>" in page
+        assert "<td>2.938(b)(1)</td><td>Dates of all testing</td><td>present</td>" in page
+    rig = (tmp_path / "rig" / "dossier.html").read_text(encoding="utf-8")
+    assert "<td>Data showing compliance</td><td>shows FAIL</td>" in rig
+    assert (
+        "<td>15.105</td><td>Manual statement for the device class</td><td>unsupported</td>" in rig
+    )
