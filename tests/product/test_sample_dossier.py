@@ -307,3 +307,22 @@ def test_the_html_summary_carries_the_report_id_and_points_to_the_pdf(tmp_path: 
     assert (
         "<td>15.105</td><td>Manual statement for the device class</td><td>unsupported</td>" in rig
     )
+
+
+def test_sample_readme_states_the_second_rigs_375_mhz_level(
+    sample_dossier: tuple[Any, Path],
+) -> None:
+    """sample_captures/README.md once said "now 41.3 dBµV/m" where the dossier gives 41.48."""
+    import re
+
+    _, out = sample_dossier
+    (unit,) = json.loads((out / "rig-0418" / "dossier.json").read_text(encoding="utf-8"))["units"]
+    (row,) = [
+        r for r in unit["final_measurements"] if r["port"] == "V" and r["frequency_hz"] == 375e6
+    ]
+    qp = row["quasi_peak"]
+    text = (SAMPLES / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"V at 375 MHz now ([\d.]+) dBµV/m, margin ([+-][\d.]+) dB", text)
+    assert found is not None
+    assert (found.group(1), found.group(2)) == (f"{qp['level']:.2f}", f"{qp['margin_db']:+.2f}")
+    assert qp["bound"] == "measured"
