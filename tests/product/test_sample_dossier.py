@@ -119,6 +119,12 @@ def test_a_single_serial_is_not_lent_to_other_units(tmp_path: Path) -> None:
     for unit in ("rig", "rig-0418"):
         doc = json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
         assert doc["record"]["dut"]["serial"] is None
+        entry = doc["record"]["entry"]  # nor the setup's tested serials, which name both rigs
+        assert entry["tested_serials"] is None
+        assert entry["tested_serials_warning"] == (
+            "the setup's [entry] tested_serials (HC3-2511-00417, HC3-2511-00418) cannot be "
+            "matched to this unit: its serial is not stated in [dut.serials]"
+        )
 
 
 def test_each_unit_page_names_its_own_serial(tmp_path: Path) -> None:
