@@ -16,6 +16,7 @@ the figure's owner can decimate each line per pixel column for the resolution it
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -26,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 from numpy.typing import NDArray
 
 from ..results import (
@@ -44,7 +45,7 @@ from ._ticks import freq_ticks
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
 
-__all__ = ["DataLine", "draw_margin_plot", "style_axes"]
+__all__ = ["DataLine", "draw_margin_plot", "is_fixed_text", "style_axes"]
 
 # Trace colours by detector (measured data: mid-saturation hues).
 _TRACE_COLOURS = {
@@ -70,6 +71,18 @@ _WORST_COLOUR = "#d62728"
 _MARGIN_LEGEND_COLS = 3
 _MARGIN_LEGEND_TOP = 0.18
 _MARGIN_LEGEND_ROW = 0.095
+# Texts that look the same for every capture with one frame and one text (the verdict badge,
+# the suspect window's label): the figure's owner may draw them from a cache.
+_FIXED_TEXTS: weakref.WeakSet[Text] = weakref.WeakSet()
+
+
+def is_fixed_text(artist: Artist) -> bool:
+    """Return True for a text whose look depends only on its own properties and the frame.
+
+    The verdict badge and the suspect window's label: their place is given in axes
+    coordinates (or the window's height, part of the margin panel's frame), not by the data.
+    """
+    return artist in _FIXED_TEXTS
 
 
 @dataclass(frozen=True)
@@ -347,7 +360,7 @@ def _draw_margin_panel(
     axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
     axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1)
     axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1)
-    axm.text(
+    window = axm.text(
         0.005,
         window_db,
         f" suspect window {window_db:g} dB",
@@ -360,6 +373,7 @@ def _draw_margin_panel(
         zorder=7,
         bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
     )
+    _FIXED_TEXTS.add(window)
     axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
     axm.set_xlabel("Frequency [MHz]")
     legend_of(
@@ -413,7 +427,7 @@ def _draw_headline(
     # place it would find (the top of the axes: no tick labels on top).
     ax.set_title(title, loc="left", fontweight="bold", parse_math=False, y=1.0)
     colour = VERDICT_COLOURS.get(capture.verdict, "#333333")
-    ax.text(
+    badge = ax.text(
         1.0,
         1.012,
         f" {capture.verdict.value} ",
@@ -426,6 +440,7 @@ def _draw_headline(
         bbox={"boxstyle": "square,pad=0.25", "fc": colour, "ec": colour},
         parse_math=False,
     )
+    _FIXED_TEXTS.add(badge)
     return ax.text(
         0.01,
         0.985 - 0.052 * legend_rows,
