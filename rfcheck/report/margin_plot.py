@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -45,7 +45,7 @@ from ._ticks import freq_ticks
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
 
-__all__ = ["DataLine", "draw_margin_plot", "is_fixed_text", "style_axes"]
+__all__ = ["DataLine", "draw_margin_plot", "is_fixed_text", "is_kept_artist", "style_axes"]
 
 # Trace colours by detector (measured data: mid-saturation hues).
 _TRACE_COLOURS = {
@@ -74,6 +74,16 @@ _MARGIN_LEGEND_ROW = 0.095
 # Texts that look the same for every capture with one frame and one text (the verdict badge,
 # the suspect window's label): the figure's owner may draw them from a cache.
 _FIXED_TEXTS: weakref.WeakSet[Text] = weakref.WeakSet()
+
+
+# Artists a re-used figure keeps from one capture to the next while they draw the same (the
+# margin panel's 0 dB line, shaded bands and window label), with what they draw.
+_KEPT: weakref.WeakKeyDictionary[Artist, Hashable] = weakref.WeakKeyDictionary()
+
+
+def is_kept_artist(artist: Artist) -> bool:
+    """Return True for an artist :func:`draw_margin_plot` keeps or replaces itself."""
+    return artist in _KEPT
 
 
 def is_fixed_text(artist: Artist) -> bool:
@@ -349,17 +359,23 @@ def _margin_ylim(
     return math.floor(lo / 5) * 5, math.ceil(hi / 5) * 5
 
 
-def _draw_margin_panel(
-    axm: Axes, capture: CaptureResult, window_db: float, data: list[DataLine]
-) -> None:
-    """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
-    mins, highs = _draw_margin_curves(axm, capture, data)
-    n_entries = len(axm.get_legend_handles_labels()[0])
-    # the range first: the line and bands below then ask no autoscaling
-    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
-    axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
-    axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1)
-    axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1)
+def _draw_window(axm: Axes, window_db: float) -> None:
+    """Draw the 0 dB line, the suspect window and negative margins shaded, the window's label.
+
+    Kept from the capture before when they would be drawn the same (a re-used figure: the
+    same window and the same bottom of the margin range); else made anew.
+    """
+    key = (window_db, axm.get_ylim()[0])
+    old = [a for a in (*axm.lines, *axm.patches, *axm.texts) if a in _KEPT]
+    if len(old) == 4 and all(_KEPT[a] == key for a in old):
+        return
+    for a in old:
+        a.remove()
+    kept: list[Artist] = [
+        axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3),
+        axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1),
+        axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1),
+    ]
     window = axm.text(
         0.005,
         window_db,
@@ -374,6 +390,20 @@ def _draw_margin_panel(
         bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
     )
     _FIXED_TEXTS.add(window)
+    kept.append(window)
+    for a in kept:
+        _KEPT[a] = key
+
+
+def _draw_margin_panel(
+    axm: Axes, capture: CaptureResult, window_db: float, data: list[DataLine]
+) -> None:
+    """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
+    mins, highs = _draw_margin_curves(axm, capture, data)
+    n_entries = len(axm.get_legend_handles_labels()[0])
+    # the range first: the line and bands below then ask no autoscaling
+    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
+    _draw_window(axm, window_db)
     axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
     axm.set_xlabel("Frequency [MHz]")
     legend_of(

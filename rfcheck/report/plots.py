@@ -47,7 +47,7 @@ from ._legends import legend_extent, legend_key
 from ._ticks import is_minor_tick_artist
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
-from .margin_plot import DataLine, draw_margin_plot, is_fixed_text, style_axes
+from .margin_plot import DataLine, draw_margin_plot, is_fixed_text, is_kept_artist, style_axes
 from .png import encode_png
 
 __all__ = [
@@ -127,7 +127,10 @@ def _title(capture: CaptureResult, setup: Setup | None) -> str:
 
 
 def _text_key(text: Text) -> tuple[Any, ...]:
-    """Return what a boxed text's pixels depend on besides the frame (its place included)."""
+    """Return what a boxed text's pixels depend on besides the frame (its place included).
+
+    Not the box's mutation scale: drawing sets it from the font size and the resolution.
+    """
     patch = cast(Any, text.get_bbox_patch())  # a FancyBboxPatch
     style = patch.get_boxstyle()
     return (
@@ -144,7 +147,6 @@ def _text_key(text: Text) -> tuple[Any, ...]:
         patch.get_edgecolor(),
         patch.get_linewidth(),
         patch.get_linestyle(),
-        patch.get_mutation_scale(),
         type(style).__name__,
         tuple(sorted(vars(style).items())),
         patch.get_visible(),
@@ -230,7 +232,8 @@ class _MarginFigure:
     def _clear(self) -> None:
         for a in (self.ax, self.axm):
             for artist in [*a.lines, *a.patches, *a.texts, *a.collections]:
-                if not is_minor_tick_artist(artist):  # freq_ticks keeps or replaces them
+                # freq_ticks and draw_margin_plot keep or replace these themselves
+                if not (is_minor_tick_artist(artist) or is_kept_artist(artist)):
                     artist.remove()
             a.relim()
             a.set_ylim(0.0, 1.0)  # a new axes' range: what an empty panel keeps

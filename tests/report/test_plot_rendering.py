@@ -460,3 +460,28 @@ def test_dossier_limit_line_outside_the_span_is_not_drawn() -> None:
     assert f_hz.size == 0 and level.size == 0
     f_hz, _ = _clip_limit(_limit([1000.0, 40000.0], [54.0, 54.0]), _Span(30e6, 6e9))
     assert f_hz.tolist() == [1e9, 6e9]  # up to the span, not to the table's 40 GHz
+
+
+def test_the_margin_panels_zero_line_bands_and_window_label_are_kept_while_the_same() -> None:
+    from rfcheck.report.margin_plot import is_kept_artist
+
+    f, y = _noisy()
+    plots._drop_reused()
+    first = _with_legend_data(f, y)
+    plot_png(first)
+    mf = plots._reused()
+
+    def kept() -> list[Any]:
+        return [a for a in (*mf.axm.lines, *mf.axm.patches, *mf.axm.texts) if is_kept_artist(a)]
+
+    artists = kept()
+    assert len(artists) == 4
+    near = _shifted(first, 0.2)  # the same window and margin range: kept
+    assert plot_png(near) == figure_png(margin_figure(near))
+    assert kept() == artists
+    # another window: made anew, and drawn as a new figure draws them
+    assert plot_png(near, window_db=10.0) == figure_png(margin_figure(near, window_db=10.0))
+    assert not set(map(id, kept())) & set(map(id, artists)) and len(kept()) == 4
+    low = _shifted(first, 25.0)  # margins 25 dB lower: another bottom of the margin range
+    assert plot_png(low) == figure_png(margin_figure(low))
+    assert len(kept()) == 4
