@@ -13,10 +13,12 @@ from typing import Any
 import numpy as np
 import pytest
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from rfcheck.analysis import run_check
+from rfcheck.report.fonts import VERDICT_COLOURS
 from rfcheck.report.plots import margin_figure
 from rfcheck.results import Bound, CaptureResult, LineCheck, PlotLimit, PlotTrace, Verdict
 from rfcheck.settings import CheckSettings
@@ -191,13 +193,8 @@ def test_real_receiver_pass_shows_its_qp_curve(real_capture) -> None:  # type: i
     _assert_everything_listed_shows(fig)
 
 
-@pytest.mark.parametrize("verdict", [Verdict.PASS, Verdict.FAIL, Verdict.INCONCLUSIVE])
-def test_worst_box_border_follows_the_verdict(verdict: Verdict) -> None:
-    """The worst-margin box is framed in the verdict badge's colour (never red on a PASS)."""
-    from matplotlib.colors import to_hex
-
-    from rfcheck.report.fonts import VERDICT_COLOURS
-
+def _one_line_figure(verdict: Verdict) -> Figure:
+    """Return the margin figure of one QP line whose check (and capture) reads ``verdict``."""
     check = LineCheck("t", "QP", "quasi-peak", verdict, 6.0, 1.4e6, Bound.MEASURED)
     cap = _capture(
         (_trace("quasi-peak", BAND_B, 50.0, rbw_hz=9e3),),
@@ -205,7 +202,13 @@ def test_worst_box_border_follows_the_verdict(verdict: Verdict) -> None:
         (check,),
         verdict=verdict,
     )
-    fig = margin_figure(cap)
+    return margin_figure(cap)
+
+
+@pytest.mark.parametrize("verdict", [Verdict.PASS, Verdict.FAIL, Verdict.INCONCLUSIVE])
+def test_worst_box_border_follows_the_verdict(verdict: Verdict) -> None:
+    """The worst-margin box is framed in the verdict badge's colour (never red on a PASS)."""
+    fig = _one_line_figure(verdict)
     [box] = [t for t in fig.axes[0].texts if t.get_text().startswith("worst: ")]
     patch = box.get_bbox_patch()
     assert patch is not None
@@ -215,18 +218,7 @@ def test_worst_box_border_follows_the_verdict(verdict: Verdict) -> None:
 @pytest.mark.parametrize("verdict", [Verdict.PASS, Verdict.FAIL, Verdict.INCONCLUSIVE])
 def test_worst_point_ring_follows_the_deciding_lines_verdict(verdict: Verdict) -> None:
     """The ring on the worst point is red only on a FAIL, like the worst-margin box."""
-    from matplotlib.colors import to_hex
-
-    from rfcheck.report.fonts import VERDICT_COLOURS
-
-    check = LineCheck("t", "QP", "quasi-peak", verdict, 6.0, 1.4e6, Bound.MEASURED)
-    cap = _capture(
-        (_trace("quasi-peak", BAND_B, 50.0, rbw_hz=9e3),),
-        (_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),),
-        (check,),
-        verdict=verdict,
-    )
-    fig = margin_figure(cap)
+    fig = _one_line_figure(verdict)
     rings = [
         ln
         for ax in fig.axes
