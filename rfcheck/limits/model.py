@@ -228,8 +228,10 @@ class LimitTable:
 
         - radiated: 15.31(f) near field at the lowest frequency judged, distance > 30 m
           (:func:`~rfcheck.limits.distance.distance_warnings`);
-        - ``peak_rule = "fcc-15.35b"`` and a PK line judged: a 1 MHz peak reading of an
-          emission wider than the RBW is a lower bound of the total peak emission;
+        - ``peak_rule = "fcc-15.35b"`` and a PK line judged: the 1 MHz peak reading is the
+          measurement 15.35(b) asks for (judged as measured); a pulse desensitization
+          correction concerns pulsed emissions, the lab states whether one applies, and
+          rfcheck applies none (``docs/references.md`` §2b);
         - ``regime = "cispr32"``: a CISPR 32 result is not an FCC Part 15 result.
 
         Parameters
@@ -249,10 +251,11 @@ class LimitTable:
             notes += distance_warnings(self.id, d, float(f.min()))
         if self.peak_rule == "fcc-15.35b" and self._judges_peak(f):
             notes.append(
-                f"{self.id}: 47 CFR 15.35(b): the PK limit applies to the total peak emission; "
-                "a peak reading in a 1 MHz resolution bandwidth of an emission wider than that "
-                "bandwidth is a lower bound of it unless a pulse desensitization correction "
-                "factor is applied (rfcheck applies none)"
+                f"{self.id}: 47 CFR 15.35(b): the PK limit applies to the total peak emission, "
+                "measured with a peak detector in a 1 MHz resolution bandwidth; the peak "
+                "reading is that measurement. A pulse desensitization correction factor "
+                "concerns pulsed emissions whose pulses are shorter than the bandwidth's "
+                "response: the lab states whether one applies (rfcheck applies none)"
             )
         if self.regime == "cispr32":
             notes.append(

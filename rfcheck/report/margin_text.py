@@ -12,7 +12,7 @@ import math
 
 from ..results import Bound
 
-__all__ = ["margin_relation", "fmt_margin"]
+__all__ = ["margin_relation", "fmt_margin", "level_relation"]
 
 
 def margin_relation(bound: Bound | str | None) -> str:
@@ -40,3 +40,12 @@ def fmt_margin(margin_db: float | None, bound: Bound | str | None = None) -> str
     if margin_db is None or not math.isfinite(margin_db):
         return "\u2013"
     return f"{margin_relation(bound)}{margin_db:+.2f}"
+
+
+def level_relation(bound: Bound | str | None) -> str:
+    """Return how the true level relates to a ``bound`` level: the mirror of the margin's.
+
+    ``"≤ "`` for an upper-bound level (a peak reading bounding the quasi-peak from above),
+    ``"≥ "`` for a lower-bound level, ``""`` for a measurement or none.
+    """
+    return {"\u2264 ": "\u2265 ", "\u2265 ": "\u2264 "}.get(margin_relation(bound), "")

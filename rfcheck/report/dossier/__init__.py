@@ -108,7 +108,7 @@ def write_unit(
         written.append(
             write_atomic(
                 folder / "dossier.html",
-                render_dossier_html(d, setup.dut if setup else {}, plots, serial),
+                render_dossier_html(d, setup.dut if setup else {}, plots, serial, record),
             )
         )
     if "pdf" in formats:
