@@ -3,6 +3,8 @@
 ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``, rendered from the rows
 of :mod:`rfcheck.batch.results`.
 
+Each row shows the deciding line (``worst_*``) and the tightest measured margin
+(``tightest_*``), ``docs/batch.md`` "Summary rows".
 Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit);
 ``worst_bound`` is what the level is, so ``index.html`` prints a lower-bound level's margin as
 ``≤ 36.70 dB`` and an upper-bound level's as ``≥ -7.13 dB``.
@@ -50,6 +52,10 @@ SUMMARY_COLUMNS = (
     "group",
     "reports",
     "error",
+    "tightest_margin_db",
+    "tightest_frequency_hz",
+    "tightest_bound",
+    "tightest_limit",
 )
 #: Columns of ``summary_groups.csv`` (the keys of :meth:`GroupResult.to_json`).
 GROUP_COLUMNS = (
@@ -63,6 +69,11 @@ GROUP_COLUMNS = (
     "worst_limit",
     "worst_path",
     "paths",
+    "tightest_margin_db",
+    "tightest_frequency_hz",
+    "tightest_bound",
+    "tightest_limit",
+    "tightest_path",
 )
 
 
@@ -157,6 +168,10 @@ def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
         "At",
         "Limit",
         "Worst capture",
+        "Tightest measured",
+        "At",
+        "Limit",
+        "Capture",
     )
     body = [
         (
@@ -168,12 +183,16 @@ def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
             _fmt(g.worst_frequency_hz, "Hz"),
             esc(g.worst_limit),
             esc(g.worst_path),
+            _margin(g.tightest_margin_db, g.tightest_bound),
+            _fmt(g.tightest_frequency_hz, "Hz"),
+            esc(g.tightest_limit),
+            esc(g.tightest_path),
         )
         for g in groups
     ]
     return [
         f"<h2>Units</h2><p>Grouped by <code>{esc(pattern or '')}</code>.</p>",
-        table(head, body, num=(3, 4, 5)),
+        table(head, body, num=(3, 4, 5, 8, 9)),
     ]
 
 
@@ -191,6 +210,9 @@ def _capture_cells(r: SummaryRow, grouped: bool) -> list[str]:
         _margin(r.worst_margin_db, r.worst_bound),
         _fmt(r.worst_frequency_hz, "Hz"),
         esc(r.worst_limit),
+        _margin(r.tightest_margin_db, r.tightest_bound),
+        _fmt(r.tightest_frequency_hz, "Hz"),
+        esc(r.tightest_limit),
     ]
     cells += [esc(r.group)] if grouped else []
     return [*cells, esc(r.format or ""), sha, detail]
@@ -199,11 +221,16 @@ def _capture_cells(r: SummaryRow, grouped: bool) -> list[str]:
 def _captures(rows: Sequence[SummaryRow], grouped: bool) -> list[str]:
     """One line per input, in summary order."""
     head = ["Path", "Verdict", "Coverage", "Worst margin", "At", "Limit"]
+    head += ["Tightest measured", "At", "Limit"]
     head += ["Unit"] if grouped else []
     head += ["Format", "SHA-256", "Reports / error"]
     return [
         "<h2>Captures</h2>",
-        table(head, [_capture_cells(r, grouped) for r in rows], num=(3, 4)),
+        "<p>Worst margin: the margin of the line that decides the capture's verdict "
+        "(FAIL &gt; INCONCLUSIVE &gt; INCOMPLETE &gt; PASS, then the smallest margin); "
+        "empty when that line was not measured. Tightest measured: the smallest margin "
+        "over all its lines whose level is measured or an upper bound.</p>",
+        table(head, [_capture_cells(r, grouped) for r in rows], num=(3, 4, 6, 7)),
     ]
 
 
