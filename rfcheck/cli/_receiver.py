@@ -130,7 +130,8 @@ def _apply_overrides(
             )
         if math.isfinite(ts.center_freq_hz) and not math.isclose(center_freq, ts.center_freq_hz):
             notes.append(
-                f"--center-freq {center_freq:g} Hz overrides the file's {ts.center_freq_hz:g} Hz"
+                f"--center-freq {format_hz(center_freq, digits=10)} overrides the file's "
+                f"{format_hz(ts.center_freq_hz, digits=10)}"
             )
         changes["center_freq_hz"] = center_freq
     return dataclasses.replace(ts, **changes) if changes else ts
@@ -172,7 +173,8 @@ def _frequencies(
         return grid
     if stop < start:
         raise click.BadParameter(
-            f"--stop {stop:g} Hz is below --start {start:g} Hz", param_hint="'--stop'"
+            f"--stop {format_hz(stop, digits=10)} is below --start {format_hz(start, digits=10)}",
+            param_hint="'--stop'",
         )
     _check_in_band(band, [("--start", start), ("--stop", stop)])
     if step is None:

@@ -6,8 +6,9 @@ of :mod:`rfcheck.batch.results`.
 Each row shows the deciding line (``worst_*``) and the tightest measured margin
 (``tightest_*``), ``docs/batch.md`` "Summary rows".
 Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit);
-``worst_bound`` is what the level is, so ``index.html`` prints a lower-bound level's margin as
-``≤ 36.70 dB`` and an upper-bound level's as ``≥ -7.13 dB``.
+``worst_bound`` is what the level is, so ``index.html`` prints margins signed, as every report
+does (:func:`~rfcheck.report.margin_text.fmt_margin`): a lower-bound level's margin as
+``≤ +36.70 dB``, an upper-bound level's as ``≥ -7.13 dB``.
 Every file is written atomically (:func:`~rfcheck.report.atomic.write_atomic`) and is
 byte-identical for identical rows (no timestamps). CSV goes through the one writer and
 cell neutraliser (:mod:`rfcheck.report.csv_cells`); the HTML page uses the shared
@@ -25,9 +26,9 @@ from .._version import __version__
 from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
 from ..frequency import format_hz
 from ..results import MARGIN_SIGN, combine_verdicts
-from ._format import margin_relation
 from .atomic import write_atomic_all
 from .csv_cells import csv_text
+from .margin_text import fmt_margin
 from .page import esc, page, table
 
 __all__ = [
@@ -115,8 +116,8 @@ def _fmt(x: float | None, unit: str) -> str:
 
 
 def _margin(margin_db: float | None, bound: str) -> str:
-    """Return a worst margin with what its level's bound makes of it (``≤ 36.70 dB``), or ""."""
-    return "" if margin_db is None else esc(margin_relation(bound)) + _fmt(margin_db, "dB")
+    """Return a signed margin with what its level's bound makes of it (``≤ +36.70 dB``), or ""."""
+    return "" if margin_db is None else esc(fmt_margin(margin_db, bound)) + " dB"
 
 
 def _verdict(value: str) -> str:

@@ -120,4 +120,13 @@ def test_summary_files_append_the_tightest_columns(tmp_path: Path) -> None:
     assert SummaryRow.from_json(rows[1].to_json()) == rows[1]
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "<th>Tightest measured</th>" in page
-    assert ">\u2265 2.86 dB</td>" in page
+    assert ">\u2265 +2.86 dB</td>" in page
+
+
+def test_index_prints_positive_margins_with_their_sign(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_summary(out, [_row(AVG_SWEEP, "avg.csv")], [])
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert ">+2.71 dB</td>" in page  # as -3.23 dB is printed with its sign
+    assert ">\u2264 +12.71 dB</td>" in page
+    assert ">2.71 dB</td>" not in page

@@ -529,3 +529,11 @@ def test_receiver_notes_the_default_volts_scale(tmp_path: Path) -> None:
     stated = _sigmf(tmp_path / "s", glob=ext)
     doc = json.loads(_run("receiver", str(stated), *args[2:]).stdout)
     assert doc["warnings"] == []  # declared extension: no note at all
+
+
+def test_receiver_messages_print_frequencies_in_the_frequency_home_format(cw_short: Path) -> None:
+    result = _run(
+        "receiver", str(cw_short), "--band", "B", "--start", "1.5M", "--stop", "1M", "-o", "csv"
+    )
+    assert result.exit_code == 2
+    assert "--stop 1 MHz is below --start 1.5 MHz" in result.stderr
