@@ -20,6 +20,7 @@ from ..errors import AnalysisError, ReceiverError
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
+from .sweep_dwell import swept_peak_notes
 
 __all__ = ["CorrectedTrace", "corrected_traces", "record_needed_s", "traces_to_judge"]
 
@@ -69,7 +70,7 @@ def traces_to_judge(
     if not capture.is_time_domain:
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
-        return capture.traces, []
+        return capture.traces, swept_peak_notes(capture.traces)
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 
     out: list[Trace] = []
