@@ -74,16 +74,27 @@ def test_text_cells_are_still_neutralised() -> None:
 def test_final_row_numeric_columns() -> None:
     values = (
         "54.34 dB\u00b5V",
+        "PK",
         "+0.00",
         "0.67",
-        "55.01 dB\u00b5V",
+        "\u2264 55.01 dB\u00b5V",
         "56.00",
         "\u2265 +0.99",
         "upper bound",
     )
-    cells = ("L1", "1.39", *values, *("",) * 14)
+    cells = ("L1", "1.39", *values, *("",) * (len(FINAL_HEADERS) - 2 - len(values)))
     assert len(cells) == len(FINAL_HEADERS)
     row = _csv_row("final", FINAL_HEADERS, cells)
-    assert row[1:9] == ["L1", 1.39, "54.34 dB\u00b5V", 0.0, 0.67, "55.01 dB\u00b5V", 56.0, 0.99]
-    assert row[9] == "upper bound"
-    assert "'" not in csv_text(["a"], [{"a": row[8]}])
+    assert row[1:10] == [
+        "L1",
+        1.39,
+        "54.34 dB\u00b5V",
+        "PK",
+        0.0,
+        0.67,
+        "\u2264 55.01 dB\u00b5V",
+        56.0,
+        0.99,
+    ]
+    assert row[10] == "upper bound"
+    assert "'" not in csv_text(["a"], [{"a": row[9]}])
