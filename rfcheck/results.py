@@ -10,6 +10,7 @@ The JSON schema (``rfcheck check -o json``; keys are stable, documented in the R
     {"rfcheck_version", "margin_sign": "limit_minus_level", "verdict",
      "captures": [{"path", "sha256", "format", "verdict",
                    "coverage": "complete" | "partial" | "none",
+                   "judged_range_hz": [lo, hi] | null, "required_range_hz": [lo, hi] | null,
                    "not_evaluated": [{"limit_id", "line", "ranges_hz": [[lo, hi], ...]}],
                    "unconfirmed_limit_lines": ["limit_id line", ...],
                    "checks": [{"limit_id", "line", "detector", "verdict",
@@ -37,11 +38,13 @@ could not be read or analysed (verdict ERROR): nothing was evaluated. A table wi
 ``upper_frequency_rule = "fcc-15.33b1"`` and a known highest frequency of the device requires
 its lines only up to the 47 CFR 15.33(b)(1) upper frequency
 (``CaptureResult.required_upper_hz``); ranges above it are not "not evaluated".
-``not_evaluated`` lists every such line with the ranges left unevaluated [Hz] (a line not
-evaluated at all with its whole range). Capture ``settings`` are the settings actually used
-for that capture (setup ``[[rule]]`` and command-line options applied); the run-level
-``settings`` are those when every capture shares them, else the base (command-line / setup
-``[check]``) settings with a ``settings_note`` saying so.
+``judged_range_hz`` is the range the verdict covers when a requested ``range_hz`` leaves part
+of ``required_range_hz`` (the lines' range, bounded by 15.33(b)(1)) out, else null: a PASS
+there says nothing of the rest. ``not_evaluated`` lists every such line with the ranges left
+unevaluated [Hz] (a line not evaluated at all with its whole range). Capture ``settings`` are
+the settings actually used for that capture (setup ``[[rule]]`` and command-line options
+applied); the run-level ``settings`` are those when every capture shares them, else the base
+(command-line / setup ``[check]``) settings with a ``settings_note`` saying so.
 """
 
 from __future__ import annotations
@@ -459,6 +462,42 @@ class CaptureResult:
         return "complete"
 
     @property
+    def required_range_hz(self) -> tuple[float, float] | None:
+        """Return the range the requested limit lines must be measured over [Hz].
+
+        The span of every requested line, its upper end bounded by 47 CFR 15.33(b)(1) where
+        :attr:`required_upper_hz` states it; None without limit lines.
+        """
+        spans = [
+            (
+                float(p.freq_hz[0]),
+                min(float(p.freq_hz[-1]), self.required_upper_hz.get(p.limit_id, math.inf)),
+            )
+            for p in self.plot_limits
+            if len(p.freq_hz)
+        ]
+        if not spans:
+            return None
+        return min(a for a, _ in spans), max(b for _, b in spans)
+
+    @property
+    def judged_range_hz(self) -> tuple[float, float] | None:
+        """Return the range the verdict covers when a requested range narrows it [Hz].
+
+        The requested ``range_hz`` (``--range``, setup ``range_hz``) within
+        :attr:`required_range_hz`, when it leaves part of that out; None when the verdict
+        covers the whole required range (no range requested, or one that spans it).
+        """
+        requested = self.settings.get("range_hz")
+        required = self.required_range_hz
+        if not requested or required is None:
+            return None
+        lo, hi = max(required[0], float(requested[0])), min(required[1], float(requested[1]))
+        if lo <= required[0] + _RANGE_EPS_HZ and hi >= required[1] - _RANGE_EPS_HZ:
+            return None
+        return lo, hi
+
+    @property
     def unconfirmed_basis(self) -> tuple[LineCheck, ...]:
         """The lines whose UNCONFIRMED limit values the verdict rests on.
 
@@ -483,6 +522,8 @@ class CaptureResult:
             "verdict": self.verdict.value,
             "unconfirmed_limit_lines": [f"{c.limit_id} {c.line}" for c in self.unconfirmed_basis],
             "coverage": self.coverage,
+            "judged_range_hz": _range_json(self.judged_range_hz),
+            "required_range_hz": _range_json(self.required_range_hz),
             "not_evaluated": [
                 {
                     "limit_id": lid,
@@ -522,6 +563,14 @@ class CaptureResult:
                 ],
             }
         }
+
+
+#: A requested range within this of the required range's end spans it (frequency rounding). [Hz]
+_RANGE_EPS_HZ = 0.5
+
+
+def _range_json(r: tuple[float, float] | None) -> list[float | None] | None:
+    return None if r is None else [_num(r[0], 1), _num(r[1], 1)]
 
 
 def _rule_json(text: str) -> dict[str, Any]:

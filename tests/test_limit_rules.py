@@ -157,7 +157,13 @@ def test_peak_note_only_when_the_pk_line_is_judged() -> None:
     t = load_shipped("fcc-15.109-b")
     assert not [n for n in t.rule_notes(np.array([30e6, 1e9]), None) if n.startswith(PK_NOTE)]
     (note,) = [n for n in t.rule_notes(np.array([1e9 + HAIR]), None) if n.startswith(PK_NOTE)]
-    assert "lower bound" in note and "pulse desensitization" in note
+    assert note == (
+        f"{PK_NOTE}, measured with a peak detector in a 1 MHz resolution bandwidth; the peak "
+        "reading is that measurement. A pulse desensitization correction factor concerns "
+        "pulsed emissions whose pulses are shorter than the bandwidth's response: the lab "
+        "states whether one applies (rfcheck applies none)"
+    )
+    assert "lower bound" not in note  # the PK margins above 1 GHz are measured: one position
 
 
 def test_cispr_note_is_given_and_fcc_has_none() -> None:
@@ -269,3 +275,16 @@ def test_check_notes_the_near_field(tmp_path: Path) -> None:
         "frequency judged (\u03bb/2\u03c0 = 2.39 m); 47 CFR 15.31(f)(1) asks to avoid near-field "
         "measurements: the inverse-distance extrapolation does not hold there\n"
     ) in result.output
+
+
+def test_cispr_mains_note_speaks_of_the_conducted_rule_not_the_radiated_one() -> None:
+    (note,) = load_shipped("cispr32-b-mains").rule_notes(np.array([1e6]), None)
+    assert note == (
+        "cispr32-b-mains: CISPR 32 limits are not an FCC basis: this result is not a 47 CFR "
+        "Part 15 result (the CISPR 32 AC mains values are the same numbers as 47 CFR 15.107, "
+        "docs/references.md §3c, but the FCC rule is 15.107); judge against fcc-15.107 too"
+    )
+    assert "15.109" not in note and "230-960" not in note
+    (rad,) = load_shipped("cispr32-b-rad-3m").rule_notes(np.array([100e6]), None)
+    assert "more lenient than 15.109 over 230-960 MHz" in rad
+    assert rad.endswith("judge against fcc-15.109 too")

@@ -9,13 +9,22 @@ The grouping and worst-case rules are stated in ``docs/batch.md``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..results import CaptureResult, Verdict, combine_verdicts, deciding_check, exit_code_for
+from ..results import (
+    Bound,
+    CaptureResult,
+    LineCheck,
+    Verdict,
+    combine_verdicts,
+    deciding_check,
+    exit_code_for,
+)
 from .discover import group_key
 
 __all__ = [
@@ -23,6 +32,7 @@ __all__ = [
     "GroupResult",
     "BatchResult",
     "row_from_capture",
+    "tightest_check",
     "deciding_row",
     "overall_coverage",
     "verdict_counts",
@@ -68,6 +78,19 @@ class SummaryRow:
         What the level there is (``measured``, ``upper bound``, ``lower bound``; "" without
         a margin): the margin is then exact, a lower or an upper bound on the true one.
     worst_limit : str
+        ``<limit id> <line>`` of that line (named even when it has no margin: an INCOMPLETE
+        line that was not measured).
+    tightest_margin_db : float or None
+        The smallest margin that was measured: over every line of the capture, whatever its
+        verdict, the smallest margin whose level is measured or an upper bound (a margin the
+        true one is at least), ``limit - level``; None when no line has one. It can differ
+        from ``worst_margin_db`` (a deciding line still open, or not measured at all), so
+        nothing measured is lost from the row (``docs/batch.md``, "Summary rows"). [dB]
+    tightest_frequency_hz : float or None
+        Where it occurs. [Hz]
+    tightest_bound : str
+        ``measured`` or ``upper bound`` ("" without a tightest margin).
+    tightest_limit : str
         ``<limit id> <line>`` of that line.
     group : str
         The unit it belongs to ("" without a group pattern).
@@ -89,6 +112,10 @@ class SummaryRow:
     reports: tuple[str, ...] = ()
     coverage: str = "partial"
     error: str = ""
+    tightest_margin_db: float | None = None
+    tightest_frequency_hz: float | None = None
+    tightest_bound: str = ""
+    tightest_limit: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict, keys as :data:`rfcheck.report.summary.SUMMARY_COLUMNS`.
@@ -108,6 +135,10 @@ class SummaryRow:
             "group": self.group,
             "reports": list(self.reports),
             "error": self.error,
+            "tightest_margin_db": self.tightest_margin_db,
+            "tightest_frequency_hz": self.tightest_frequency_hz,
+            "tightest_bound": self.tightest_bound,
+            "tightest_limit": self.tightest_limit,
         }
 
     @classmethod
@@ -126,6 +157,10 @@ class SummaryRow:
             group=str(doc.get("group", "")),
             reports=tuple(str(r) for r in doc["reports"]),
             error=str(doc["error"]),
+            tightest_margin_db=_opt_float(doc.get("tightest_margin_db")),
+            tightest_frequency_hz=_opt_float(doc.get("tightest_frequency_hz")),
+            tightest_bound=str(doc.get("tightest_bound") or ""),
+            tightest_limit=str(doc.get("tightest_limit") or ""),
         )
 
 
@@ -135,11 +170,13 @@ def row_from_capture(
     """Summarise a :class:`~rfcheck.results.CaptureResult`.
 
     The summary holds its coverage, the margin of the line that determines its verdict
-    (:func:`~rfcheck.results.deciding_check`, rounded as in the ``check`` JSON) and its
-    error messages.
+    (:func:`~rfcheck.results.deciding_check`, rounded as in the ``check`` JSON), the
+    tightest measured margin (:func:`tightest_check`) and its error messages.
     """
     decider = deciding_check(capture.checks)
     worst = decider.to_json() if decider is not None else None
+    tight_check = tightest_check(capture.checks)
+    tight = tight_check.to_json() if tight_check is not None else None
     messages = []
     for err in capture.errors:
         same = err.path in ("", path, capture.path) or err.message.startswith(err.path)
@@ -156,7 +193,35 @@ def row_from_capture(
         worst_bound=(worst["worst_bound"] or "") if worst else "",
         reports=tuple(reports),
         error="; ".join(messages),
+        tightest_margin_db=tight["worst_margin_db"] if tight else None,
+        tightest_frequency_hz=tight["worst_frequency_hz"] if tight else None,
+        tightest_bound=(tight["worst_bound"] or "") if tight else "",
+        tightest_limit=f"{tight['limit_id']} {tight['line']}" if tight else "",
     )
+
+
+#: Bounds whose margin the true margin is at least: what was measured, for the summary.
+_FLOOR_BOUNDS = (Bound.MEASURED, Bound.UPPER)
+
+
+def tightest_check(checks: Sequence[LineCheck]) -> LineCheck | None:
+    """Return the line with the smallest measured margin, whatever its verdict.
+
+    Among the lines whose worst point is measured or an upper-bound level (so the true
+    margin is at least the one printed), the one with the smallest finite margin, then the
+    lowest frequency; None when no line has one. A lower-bound level's margin (``≤``) only
+    bounds the true margin from above and is not a measured margin.
+    """
+    scored = [
+        c
+        for c in checks
+        if c.worst_bound in _FLOOR_BOUNDS
+        and c.worst_margin_db is not None
+        and math.isfinite(c.worst_margin_db)
+    ]
+    if not scored:
+        return None
+    return min(scored, key=lambda c: (c.worst_margin_db, c.worst_frequency_hz or 0.0))
 
 
 def overall_coverage(rows: Sequence[SummaryRow]) -> str:
@@ -219,6 +284,9 @@ class GroupResult:
         when it has no margin, e.g. an ERROR).
     worst_bound : str
         What the level there is, as :attr:`SummaryRow.worst_bound`.
+    tightest_margin_db, tightest_frequency_hz, tightest_bound, tightest_limit, tightest_path
+        The smallest :attr:`SummaryRow.tightest_margin_db` over the members (then the lowest
+        frequency, then summary order), with its member; empty when no member has one.
     """
 
     name: str
@@ -230,6 +298,11 @@ class GroupResult:
     worst_path: str = ""
     coverage: str = "partial"
     worst_bound: str = ""
+    tightest_margin_db: float | None = None
+    tightest_frequency_hz: float | None = None
+    tightest_bound: str = ""
+    tightest_limit: str = ""
+    tightest_path: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (``paths`` lists the members)."""
@@ -244,6 +317,11 @@ class GroupResult:
             "worst_limit": self.worst_limit,
             "worst_path": self.worst_path,
             "paths": list(self.members),
+            "tightest_margin_db": self.tightest_margin_db,
+            "tightest_frequency_hz": self.tightest_frequency_hz,
+            "tightest_bound": self.tightest_bound,
+            "tightest_limit": self.tightest_limit,
+            "tightest_path": self.tightest_path,
         }
 
 
@@ -267,6 +345,7 @@ def group_rows(
     groups = []
     for name, rs in members.items():
         worst = deciding_row(rs)
+        tight = _tightest_row(rs)
         groups.append(
             GroupResult(
                 name=name,
@@ -278,9 +357,22 @@ def group_rows(
                 worst_limit=worst.worst_limit if worst else "",
                 worst_bound=worst.worst_bound if worst else "",
                 worst_path=worst.path if worst else "",
+                tightest_margin_db=tight.tightest_margin_db if tight else None,
+                tightest_frequency_hz=tight.tightest_frequency_hz if tight else None,
+                tightest_bound=tight.tightest_bound if tight else "",
+                tightest_limit=tight.tightest_limit if tight else "",
+                tightest_path=tight.path if tight else "",
             )
         )
     return out_rows, groups
+
+
+def _tightest_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
+    """Return the member with the smallest tightest measured margin (None when none has one)."""
+    scored = [r for r in rows if r.tightest_margin_db is not None]
+    if not scored:
+        return None
+    return min(scored, key=lambda r: (r.tightest_margin_db or 0.0, r.tightest_frequency_hz or 0.0))
 
 
 @dataclass(frozen=True)

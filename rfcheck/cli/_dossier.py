@@ -13,6 +13,7 @@ from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, SetupFileError
 from ..product.outputs import FORMATS
 from ..results import combine_verdicts, exit_code_for
 from ..settings import load_setup
+from ._batch import _error_line
 from ._common import echo, handle_errors, report_error
 
 __all__ = ["dossier_cmd"]
@@ -118,6 +119,8 @@ def dossier_cmd(
         if s.errors:
             line += f" ({s.errors} error row(s))"
         echo(line)
+        for e in s.error_rows:  # one line per file that could not be used, as check/batch
+            echo(f"rfcheck: error: {_error_line(e.path, e.message)}", err=True)
     echo(f"wrote {out}")
     verdict = combine_verdicts([s.verdict for s in summaries])
     code = exit_code_for(verdict) if summaries else EXIT_INPUT_ERROR

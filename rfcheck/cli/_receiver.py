@@ -4,7 +4,9 @@ Reads an I/Q or real-sample recording (SigMF, R&S iq-tar, ...), applies the CISP
 RBW and the peak / quasi-peak / CISPR-average / RMS-average detectors at a list of
 frequencies (:func:`rfcheck.receiver.measure`) and prints the readings in dBµV.
 Data goes to stdout; warnings (e.g. a record too short for the detectors to settle) go to
-stderr and into the JSON ``warnings``.
+stderr and into the JSON ``warnings``. Each reading also says what it is in the output
+itself: ``measured``, or ``lower bound`` when the record is shorter than its detector's
+settling time (CSV ``<detector>_bound`` columns, JSON ``bound``, text ``≥`` prefix).
 
 Exit codes: 0 ok, 2 usage error, 3 the recording could not be read or measured.
 """
@@ -25,10 +27,14 @@ from numpy.typing import NDArray
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
 from ..frequency import HZ_DECIMALS, format_hz, format_mhz_range, parse_frequency, round_hz
+from ..results import Bound
 from ..textsafe import printable
 from ._common import FREQUENCY, echo, handle_errors, output_option
 
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
+
+#: Prefix of a text reading that is a lower bound (the true reading is at least this).
+_LOWER_MARK = "\u2265"
 
 
 def _resolve_band(value: str) -> str:
@@ -124,7 +130,8 @@ def _apply_overrides(
             )
         if math.isfinite(ts.center_freq_hz) and not math.isclose(center_freq, ts.center_freq_hz):
             notes.append(
-                f"--center-freq {center_freq:g} Hz overrides the file's {ts.center_freq_hz:g} Hz"
+                f"--center-freq {format_hz(center_freq, digits=10)} overrides the file's "
+                f"{format_hz(ts.center_freq_hz, digits=10)}"
             )
         changes["center_freq_hz"] = center_freq
     return dataclasses.replace(ts, **changes) if changes else ts
@@ -166,7 +173,8 @@ def _frequencies(
         return grid
     if stop < start:
         raise click.BadParameter(
-            f"--stop {stop:g} Hz is below --start {start:g} Hz", param_hint="'--stop'"
+            f"--stop {format_hz(stop, digits=10)} is below --start {format_hz(start, digits=10)}",
+            param_hint="'--stop'",
         )
     _check_in_band(band, [("--start", start), ("--stop", stop)])
     if step is None:
@@ -213,7 +221,8 @@ def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
     echo(
         f"# {printable(path)}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV"
     )
-    widths = [max(len(d), 8) for d in detectors]
+    lower = [result.bound(d) is Bound.LOWER for d in detectors]
+    widths = [max(len(d), 8) + (2 if low else 0) for d, low in zip(detectors, lower, strict=True)]
     echo(
         f"{'frequency [MHz]':>16}  "
         + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True))
@@ -221,19 +230,34 @@ def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [
-            f"{r[i]:>{w}.2f}" if math.isfinite(r[i]) else f"{'-':>{w}}"
-            for r, w in zip(readings, widths, strict=True)
+            f"{(_LOWER_MARK + ' ' if low else '') + format(r[i], '.2f'):>{w}}"
+            if math.isfinite(r[i])
+            else f"{'-':>{w}}"
+            for r, w, low in zip(readings, widths, lower, strict=True)
         ]
         echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
+    if any(lower):
+        names = ", ".join(d for d, low in zip(detectors, lower, strict=True) if low)
+        echo(
+            f"# {_LOWER_MARK}: {Bound.LOWER.value} ({names}): the record "
+            f"({result.duration_s:.3g} s) is shorter than the detector needs to settle; "
+            "the true reading may be higher"
+        )
 
 
 def _emit_csv(result: Any, detectors: list[str]) -> None:
-    cols = ["frequency_hz"] + [d.replace("-", "_") + "_dbuv" for d in detectors]
+    cols = ["frequency_hz"] + [_column(d) + "_dbuv" for d in detectors]
+    cols += [_column(d) + "_bound" for d in detectors]  # appended: earlier columns keep place
     echo(",".join(cols))
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
+    bounds = [result.bound(d).value for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [f"{r[i]:.2f}" if math.isfinite(r[i]) else "" for r in readings]
-        echo(",".join([f"{f:.3f}", *cells]))
+        echo(",".join([f"{f:.3f}", *cells, *bounds]))
+
+
+def _column(detector: str) -> str:
+    return detector.replace("-", "_")
 
 
 @click.command("receiver")
@@ -344,6 +368,8 @@ def receiver_cmd(
         }
         for det in detectors:
             doc[det] = _rounded(result.readings_dbuv[det])
+        # what each detector's readings are ("measured" / "lower bound"), per detector
+        doc["bound"] = {det: result.bound(det).value for det in detectors}
         doc["warnings"] = notes
         echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif output_format == "csv":

@@ -228,8 +228,10 @@ class LimitTable:
 
         - radiated: 15.31(f) near field at the lowest frequency judged, distance > 30 m
           (:func:`~rfcheck.limits.distance.distance_warnings`);
-        - ``peak_rule = "fcc-15.35b"`` and a PK line judged: a 1 MHz peak reading of an
-          emission wider than the RBW is a lower bound of the total peak emission;
+        - ``peak_rule = "fcc-15.35b"`` and a PK line judged: the 1 MHz peak reading is the
+          measurement 15.35(b) asks for (judged as measured); a pulse desensitization
+          correction concerns pulsed emissions, the lab states whether one applies, and
+          rfcheck applies none (``docs/references.md`` §2b);
         - ``regime = "cispr32"``: a CISPR 32 result is not an FCC Part 15 result.
 
         Parameters
@@ -249,19 +251,38 @@ class LimitTable:
             notes += distance_warnings(self.id, d, float(f.min()))
         if self.peak_rule == "fcc-15.35b" and self._judges_peak(f):
             notes.append(
-                f"{self.id}: 47 CFR 15.35(b): the PK limit applies to the total peak emission; "
-                "a peak reading in a 1 MHz resolution bandwidth of an emission wider than that "
-                "bandwidth is a lower bound of it unless a pulse desensitization correction "
-                "factor is applied (rfcheck applies none)"
+                f"{self.id}: 47 CFR 15.35(b): the PK limit applies to the total peak emission, "
+                "measured with a peak detector in a 1 MHz resolution bandwidth; the peak "
+                "reading is that measurement. A pulse desensitization correction factor "
+                "concerns pulsed emissions whose pulses are shorter than the bandwidth's "
+                "response: the lab states whether one applies (rfcheck applies none)"
             )
         if self.regime == "cispr32":
-            notes.append(
-                f"{self.id}: CISPR 32 limits are not an FCC basis: this result is not a "
-                "47 CFR Part 15 result (CISPR 32 Class B is 0.98 dB at 3 m / 1.44 dB at 10 m "
-                "more lenient than 15.109 over 230-960 MHz; the 15.109(g) alternative has "
-                "conditions rfcheck does not check); judge against fcc-15.107/fcc-15.109 too"
-            )
+            notes.append(self._cispr32_note())
         return notes
+
+    def _cispr32_note(self) -> str:
+        """Say that a CISPR 32 table is no FCC basis, in the terms of its port's FCC rule.
+
+        Radiated: CISPR 32 Class B is more lenient than 15.109 over 230-960 MHz and 15.109(g)
+        has conditions (``docs/references.md`` §2g). Conducted (AC mains): the values are the
+        same numbers as 15.107 (§3c), but the FCC rule is 15.107 itself.
+        """
+        head = (
+            f"{self.id}: CISPR 32 limits are not an FCC basis: this result is not a "
+            "47 CFR Part 15 result"
+        )
+        if self.port == "conducted":
+            return (
+                f"{head} (the CISPR 32 AC mains values are the same numbers as 47 CFR 15.107, "
+                "docs/references.md §3c, but the FCC rule is 15.107); judge against "
+                "fcc-15.107 too"
+            )
+        return (
+            f"{head} (CISPR 32 Class B is 0.98 dB at 3 m / 1.44 dB at 10 m "
+            "more lenient than 15.109 over 230-960 MHz; the 15.109(g) alternative has "
+            "conditions rfcheck does not check); judge against fcc-15.109 too"
+        )
 
     def _judges_peak(self, f: NDArray[np.float64]) -> bool:
         """Return True when some frequency of ``f`` lies where a peak-detector line is defined."""

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..analysis import analyse_capture, load_limits
+from ..analysis import analyse_capture, load_limits, settings_summary
 from ..capture import Capture, Detector
 from ..limits import LimitTable
 from ..prominence import prominent_peaks
@@ -262,6 +262,7 @@ class EmissionList:
         return {
             "path": self.path,
             "verdict": self.verdict.value,
+            "judged_range_hz": _range_json(self.result.judged_range_hz),
             "worst_margin_db": _num(self.worst_margin_db),
             "worst_bound": _bound_value(self.worst_bound),
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
@@ -269,6 +270,11 @@ class EmissionList:
             "rbw_hz": _num(self.rbw_hz, 1),
             "step_hz": _num(self.step_hz, 1),
         }
+
+
+def _range_json(r: tuple[float, float] | None) -> list[float | None] | None:
+    """``[lo, hi]`` of the range the verdict covers when a requested range narrows it [Hz]."""
+    return None if r is None else [_num(r[0], 1), _num(r[1], 1)]
 
 
 def _bound(
@@ -451,6 +457,8 @@ def result_emission_list(
     EmissionList
     """
     tables = tuple(load_limits(settings))
+    if not result.settings:  # as `check` reports it: the range it was judged over
+        result = replace(result, settings=settings_summary(settings))
     rbws = [r for r in trace_rbw_hz.values() if r]
     steps = [float(np.median(np.diff(t.freq_hz))) for t in result.plot_traces if t.freq_hz.size > 1]
     el = EmissionList(

@@ -14,6 +14,7 @@ from typing import Any
 from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
 from ..report.margin_text import margin_relation
+from ..report.range_text import judged_range_note
 from ..results import Bound
 from ..textsafe import printable
 from .emissions import Emission
@@ -179,8 +180,11 @@ def change_notes(
 
 
 def _side(tag: str, name: str, el: Any) -> str:
+    scope = judged_range_note(el.result)
     return (
-        f"{tag} ({name}): {printable(el.path)}\n   verdict {el.verdict.value}, worst margin "
+        f"{tag} ({name}): {printable(el.path)}\n   verdict {el.verdict.value}"
+        + (f" ({scope})" if scope else "")
+        + ", worst margin "
         f"{_margin(el.worst_margin_db, el.worst_bound)} dB at {_f(el.worst_frequency_hz)} "
         f"({el.worst_limit})"
     )

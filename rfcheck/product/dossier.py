@@ -98,8 +98,18 @@ class UnitDossier:
 
 
 def _inputs(
-    assigned: Sequence[Assigned], setup: Setup, plan: TestPlan, cells: Sequence[RequiredCell]
+    assigned: Sequence[Assigned],
+    setup: Setup,
+    plan: TestPlan,
+    cells: Sequence[RequiredCell],
+    unused: Sequence[ErrorRecord] = (),
 ) -> tuple[InputFile, ...]:
+    """Every input of the unit with its SHA-256: the report id is derived from them.
+
+    ``unused``: the unit's error rows from placing its captures (unreadable, or fitting no
+    cell); each names one file given, hashed as a capture so that adding or changing a
+    broken file changes the report id (a file whose bytes cannot be read has no hash).
+    """
     out: dict[tuple[str, str], InputFile] = {}
 
     def add(role: str, path: str | Path, sha: str | None) -> None:
@@ -114,6 +124,8 @@ def _inputs(
 
     for a in assigned:
         add_file("capture", a.path)
+    for e in unused:
+        add_file("capture", Path(e.path))
     if setup.path is not None:
         add("setup", setup.path, setup.sha256)
     add("plan", plan.rules.path, plan.rules.sha256)
@@ -214,7 +226,7 @@ def judge_unit(
         final_rows=tuple(rows),
         ports=tuple(ports),
         errors=tuple(all_errors),
-        inputs=_inputs(assigned, setup, plan, cells),
+        inputs=_inputs(assigned, setup, plan, cells, errors),
         warnings=tuple(warnings),
     )
 

@@ -24,7 +24,7 @@ from ..io import file_sha256
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
 from ..record.findings import Finding, cross_check
 from ..record.manifest import Manifest, build_manifest
-from ..record.model import Record
+from ..record.model import EntryInfo, Record
 from ..record.parse import parse_record
 from ..report.margin_text import fmt_margin
 from ..report_id import InputFile
@@ -190,16 +190,49 @@ def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Recor
 
     ``[dut.serials]`` maps unit names to serial numbers; ``[dut] serial`` names the unit of a
     one-unit run. With several units and no entry for this one, the serial is not stated (it
-    prints as missing) rather than borrowed from the setup's single ``serial``.
+    prints as missing) rather than borrowed from the setup's single ``serial``. The entry
+    sheet's tested serials follow (:func:`_entry_serials`).
     """
     serials = setup.dut.get("serials")
     if isinstance(serials, Mapping) and isinstance(serials.get(unit), str):
         serial: str | None = serials[unit]
     elif n_units == 1:
-        return record
+        serial = record.dut.serial
     else:
         serial = None
-    return replace(record, dut=replace(record.dut, serial=serial))
+    return replace(
+        record,
+        dut=replace(record.dut, serial=serial),
+        entry=_entry_serials(record.entry, serial, n_units),
+    )
+
+
+def _entry_serials(entry: EntryInfo | None, serial: str | None, n_units: int) -> EntryInfo | None:
+    """Return the entry sheet with "Serials tested" naming the unit whose serial is ``serial``.
+
+    The record is one unit's, so the sheet names that unit's serial. When the setup's
+    ``[entry] tested_serials`` do not include it, the setup's list is not printed as this
+    unit's (it names other units) and a warning says so. A unit with no stated serial has
+    none on the sheet (missing), unless the run has one unit only, whose list it keeps.
+    """
+    if entry is None:
+        return None
+    listed = entry.tested_serials
+    if serial is None:
+        if n_units == 1 or not listed:
+            return entry
+        unmatched = (
+            f"the setup's [entry] tested_serials ({', '.join(listed)}) cannot be matched to "
+            "this unit: its serial is not stated in [dut.serials]"
+        )
+        return replace(entry, tested_serials=None, tested_serials_warning=unmatched)
+    warning: str | None = None
+    if listed and serial not in listed:
+        warning = (
+            f"the setup's [entry] tested_serials ({', '.join(listed)}) do not include this "
+            f"unit's serial {serial}"
+        )
+    return replace(entry, tested_serials=(serial,), tested_serials_warning=warning)
 
 
 def unit_record(

@@ -91,6 +91,8 @@ class UnitSummary:
     cells: dict[str, int]
     missing: tuple[str, ...]
     errors: int
+    #: the error rows themselves (file and problem), printed one per line on stderr
+    error_rows: tuple[ErrorRecord, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -203,7 +205,7 @@ def _summary(d: UnitDossier, folder: str) -> UnitSummary:
         for c in d.cells
         if c.missing_hz
     )
-    return UnitSummary(d.unit, d.verdict, folder, counts, missing, len(d.errors))
+    return UnitSummary(d.unit, d.verdict, folder, counts, missing, len(d.errors), d.errors)
 
 
 def _scanned_here(placement: Placement, unit: str, setup: Setup) -> dict[Path, Assigned]:

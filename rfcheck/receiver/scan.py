@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..capture import Detector, SampleKind, TimeSeries, Trace
 from ..cispr import BANDS, DETECTORS, BandSpec, get_band
 from ..errors import ReceiverError
+from ..results import Bound
 from ..units import LevelUnit, volts_to_dbuv
 from .capacity import check_frequency_count
 from .ifilter import if_duration_s
@@ -85,6 +86,17 @@ class ReceiverResult:
     readings_dbuv: dict[str, NDArray[np.float64]]
     warnings: tuple[str, ...]
     duration_s: float
+
+    def bound(self, detector: str) -> Bound:
+        """Return what ``detector``'s readings are: measured, or a lower bound.
+
+        A reading from a record shorter than the detector's :func:`settling_time_s` in this
+        band is a lower bound (the reading may be low: the same rule as the settling
+        warning); otherwise it is measured. ``rfcheck receiver`` prints it next to each
+        reading (``docs/receiver.md``, "What the receiver warns about").
+        """
+        need_s = settling_time_s(get_band(self.band), detector)
+        return Bound.LOWER if self.duration_s < need_s else Bound.MEASURED
 
 
 def settling_time_s(spec: BandSpec, detector: str) -> float:

@@ -9,6 +9,11 @@ unit whose measurements FAIL, are INCOMPLETE, INCONCLUSIVE or in ERROR has its d
 present, but they do not show compliance, and the item says so instead of ``present``
 (:func:`record_state` words the cover's line the same way).
 
+The items that declare compliance (the 15.19(a)(3) label text, the 15.105 manual statement,
+the entry sheet's 2.1204(a) import condition) are ``unsupported`` for such a unit: the
+declaration is in the record, but the measured data do not support it
+(:func:`claim_caveat` is the caveat printed beside each).
+
 References
 ----------
 47 CFR 2.938(b)(1)-(6) [P, 2020 text]; (7) onwards (setup photos, modifications, data,
@@ -33,6 +38,7 @@ __all__ = [
     "missing_items",
     "incomplete_line",
     "record_state",
+    "claim_caveat",
 ]
 
 
@@ -66,6 +72,8 @@ class ItemStatus(StrEnum):
     INCONCLUSIVE = "inconclusive"
     #: some captures could not be judged (ERROR rows)
     NOT_JUDGED = "not judged"
+    #: a declaration of compliance that the measurement verdict does not support
+    UNSUPPORTED = "unsupported"
 
 
 @dataclass(frozen=True)
@@ -298,6 +306,24 @@ _ITEMS: tuple[tuple[str, str, Section, _Check], ...] = (
 )
 
 
+#: Items whose text declares compliance: a verdict other than PASS leaves them unsupported.
+_CLAIMS = frozenset({_label, _manual, _entry})
+
+
+def claim_caveat(verdict: str | None) -> str | None:
+    """Return the caveat printed beside a declaration of compliance, or None for a PASS.
+
+    ``verdict`` is the unit's measurement verdict (``FAIL``, ``INCOMPLETE``...); None (no
+    measurement data in the document) gives no caveat.
+    """
+    if verdict is None or verdict.upper() == "PASS":
+        return None
+    return (
+        f"Measurement verdict {verdict.upper()}: the measured data do not support this "
+        "declaration of compliance."
+    )
+
+
 def _shortfall(data: DataShown | None) -> tuple[ItemStatus | None, str]:
     """Return the data item's status and note when the data do not show compliance."""
     if data is None or data.verdict not in _SHORTFALL:
@@ -330,6 +356,7 @@ def build_checklist(
         In the order printed; the entry item is ``n/a`` when the setup has no ``[entry]``.
     """
     shortfall, note = _shortfall(data)
+    caveat = claim_caveat(data.verdict) if data is not None else None
     return tuple(
         ChecklistItem(
             clause=clause,
@@ -337,11 +364,25 @@ def build_checklist(
             section=section,
             missing=check(record, has_measurements),
             applicable=section is not Section.ENTRY or record.entry is not None,
-            shortfall=shortfall if section is Section.MEASUREMENTS else None,
-            note=note if section is Section.MEASUREMENTS else "",
+            shortfall=_item_shortfall(section, check, shortfall, caveat),
+            note=_item_note(section, check, note, caveat),
         )
         for clause, title, section, check in _ITEMS
     )
+
+
+def _item_shortfall(
+    section: Section, check: _Check, data: ItemStatus | None, caveat: str | None
+) -> ItemStatus | None:
+    if section is Section.MEASUREMENTS:
+        return data
+    return ItemStatus.UNSUPPORTED if caveat and check in _CLAIMS else None
+
+
+def _item_note(section: Section, check: _Check, data: str, caveat: str | None) -> str:
+    if section is Section.MEASUREMENTS:
+        return data
+    return caveat if caveat and check in _CLAIMS else ""
 
 
 def missing_items(checklist: tuple[ChecklistItem, ...]) -> tuple[str, ...]:

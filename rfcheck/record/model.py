@@ -232,7 +232,12 @@ class ComplianceInfo:
 
 @dataclass(frozen=True)
 class EntryInfo:
-    """``[entry]`` (optional): the shipment the record accompanies (47 CFR 2.1203, 2.1204(a))."""
+    """``[entry]`` (optional): the shipment the record accompanies (47 CFR 2.1203, 2.1204(a)).
+
+    ``tested_serials_warning`` is not read from the setup: the dossier sets it when the setup's
+    ``tested_serials`` do not name the unit whose record this is (the sheet then names the
+    unit's own serial and prints the warning beside it).
+    """
 
     entry_number: str | None = None
     port_of_entry: str | None = None
@@ -241,6 +246,7 @@ class EntryInfo:
     models: tuple[str, ...] | None = None
     serials: tuple[str, ...] | None = None
     tested_serials: tuple[str, ...] | None = None
+    tested_serials_warning: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ._pdfstyle import RED, esc, hexcolor, markup, para
-from .checklist import Section
+from .checklist import Section, claim_caveat
 from .document import PageIndex, SectionMark
 from .findings import Finding
 from .manifest import Manifest
@@ -56,11 +56,23 @@ def _boxed(flowables: list[Flowable]) -> Table:
     )
 
 
-def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
+def _caveat(verdict: str | None) -> list[Flowable]:
+    """Return the red caveat beside a declaration of compliance the verdict does not support."""
+    text = claim_caveat(verdict)
+    if text is None:
+        return []
+    return [markup(f'<font color="{hexcolor(RED)}"><b>CAVEAT:</b> {esc(text)}</font>', "body")]
+
+
+def compliance_section(
+    record: Record, index: PageIndex, verdict: str | None = None
+) -> list[Flowable]:
     """Return the compliance information section.
 
     The 2.1077 compliance information block (ready to print), label evidence, and the 15.105 manual
-    statement for the class.
+    statement for the class. ``verdict`` is the unit's measurement verdict: other than PASS,
+    each declaration of compliance (the 15.19(a)(3) statement, the label text, the 15.105
+    statement) has a caveat beside it saying the measured data do not support it.
     """
     info = compliance_information(record)
     lines: list[Flowable] = [para(info.title, "h2")]
@@ -83,6 +95,7 @@ def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
     ]
     out = [
         *_heading("Compliance information (47 CFR 2.1077)", Section.COMPLIANCE, index),
+        *_caveat(verdict),
         _boxed(lines),
         para(info.note, "muted"),
         Spacer(1, 3 * mm),
@@ -98,6 +111,7 @@ def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
             ]
         )
     )
+    out += _caveat(verdict)
     labels = (
         [Photo(file=c.label_photo, role=PhotoRole.LABEL, caption=None)] if c.label_photo else []
     )
@@ -113,6 +127,7 @@ def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
         KeepTogether(
             [
                 heading,
+                *_caveat(verdict),
                 _boxed([para(statement.text, "statement")]),
                 para(
                     f"{statement.clause} · wording {statement.status.value}: {statement.source}",
@@ -124,12 +139,17 @@ def compliance_section(record: Record, index: PageIndex) -> list[Flowable]:
 
 
 def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[Flowable]:
-    """Return the entry cover sheet for the broker (only when ``[entry]`` is given)."""
+    """Return the entry cover sheet for the broker (only when ``[entry]`` is given).
+
+    A measurement verdict other than PASS puts a caveat beside the 2.1204(a) import
+    condition (the measured data do not support it).
+    """
     e = record.entry
     if e is None:
         return []
     party = record.compliance.responsible_party
     dut = record.dut
+    caveat = claim_caveat(facts.verdict)
     return [
         *_heading("Entry cover sheet (47 CFR 2.1203, 2.1204(a))", Section.ENTRY, index),
         _facts(
@@ -140,12 +160,18 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
                     "Import condition",
                     None
                     if e.import_condition is None
-                    else f"47 CFR 2.1204(a)({e.import_condition})",
+                    else f"47 CFR 2.1204(a)({e.import_condition})"
+                    + (f" (CAVEAT: {caveat})" if caveat else ""),
                 ),
                 ("Quantity", None if e.quantity is None else str(e.quantity)),
                 ("Models", ", ".join(e.models) if e.models else None),
                 ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
                 ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
+                *(
+                    [("Serials warning", f"WARNING: {e.tested_serials_warning}")]
+                    if e.tested_serials_warning
+                    else []
+                ),
                 (
                     "Tested model",
                     " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p)

@@ -212,6 +212,7 @@ _STATUS_COLOUR = {
     ItemStatus.PRESENT: GREEN,
     ItemStatus.MISSING: RED,
     ItemStatus.SHOWS_FAIL: RED,
+    ItemStatus.UNSUPPORTED: RED,
     ItemStatus.INCOMPLETE: AMBER,
     ItemStatus.INCONCLUSIVE: AMBER,
 }

@@ -82,7 +82,7 @@ def record_story(
         PageBreak(),
         *photo_section(record, index),
         PageBreak(),
-        *compliance_section(record, index),
+        *compliance_section(record, index, data.verdict if data else None),
     ]
     entry = entry_section(record, facts, index)
     if entry:

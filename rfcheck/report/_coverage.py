@@ -1,7 +1,8 @@
 """Coverage in words: the ranges a capture's lines were not evaluated over, and the note saying so.
 
 A verdict resting on part of the requested range says which part (``partial coverage: not
-evaluated ...``; an INCOMPLETE capture: ``passes where measured: ...; not measured: ...``).
+evaluated ...``; an INCOMPLETE capture: ``passes where measured: ...; not measured: ...``)
+(:mod:`rfcheck.report.range_text` says the range a PASS over a requested range covers).
 """
 
 from __future__ import annotations

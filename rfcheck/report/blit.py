@@ -15,11 +15,14 @@ frame of the next axes (true of axes laid out apart, with their contents clipped
 
 An :class:`Overlay` (a legend, say) is drawn later than the frame but looks the same from
 capture to capture. With overlays, the other artists are drawn one by one in the order the
-axes draw them; on reaching an overlay, the pixels of its box are compared with the frame's:
-when they are the frame's (nothing drawn so far changed them), drawing the overlay would give
-what it gave over the frame, so its box is put back from a cache (drawn and kept the first
-time, per frame and overlay key); when they differ (a trace passing under a legend), it is
-drawn as any other artist. Either way the image is the full draw's, pixel for pixel.
+axes draw them. The first time an overlay is reached (per frame and overlay key), the pixels
+of its box are kept, it is drawn, and its box is kept again. Later, the pixels of its box are
+compared with the ones kept before it was drawn: when they are the same (what lies under it
+is what lay under it then: the frame, and the axes' spines next to a text placed on them),
+drawing the overlay would give what it gave then, so its box is put back; when they differ
+(a trace passing under a legend), it is drawn as any other artist (and the kept pixels are
+replaced when its box holds the frame's alone). Either way the image is the full draw's,
+pixel for pixel.
 """
 
 from __future__ import annotations
@@ -122,7 +125,8 @@ class BackgroundCache:
 
     def __init__(self) -> None:
         self._regions: OrderedDict[Hashable, Any] = OrderedDict()
-        self._overlays: OrderedDict[Hashable, tuple[Bbox, Any]] = OrderedDict()
+        # by frame and overlay key: its box, the pixels under it, and its pixels drawn on them
+        self._overlays: OrderedDict[Hashable, tuple[Bbox, NDArray[np.uint8], Any]] = OrderedDict()
         self.hits = 0
         self.misses = 0
         self.overlay_hits = 0
@@ -211,25 +215,32 @@ class BackgroundCache:
         frame_px: NDArray[np.uint8],
         canvas_px: NDArray[np.uint8],
     ) -> bool:
-        """Put ``ov``'s pixels back when its box still holds the frame's; return True if so."""
+        """Draw ``ov``, from the cache when its box holds what it held then; return True if so.
+
+        Returns False (nothing drawn) when its box holds something else than what it held the
+        time it was cached and other than the frame alone: it is drawn in its turn.
+        """
         key = (frame_key, ov.key)
         kept = self._overlays.get(key)
         box = kept[0] if kept is not None else _pixel_box(ov.extent(renderer), canvas_px.shape)
         height = canvas_px.shape[0]
         rows = slice(height - int(box.y1), height - int(box.y0))
         cols = slice(int(box.x0), int(box.x1))
-        if not np.array_equal(canvas_px[rows, cols], frame_px[rows, cols]):
-            return False  # something under it: drawn in its turn
-        if kept is None:
-            self.overlay_misses += 1
-            ov.artist.draw(renderer)
-            self._overlays[key] = (box, cast(Any, renderer).copy_from_bbox(box))
-            while len(self._overlays) > MAX_OVERLAYS:
-                self._overlays.popitem(last=False)
-        else:
+        under = canvas_px[rows, cols]
+        if kept is not None and np.array_equal(under, kept[1]):
             self.overlay_hits += 1
             self._overlays.move_to_end(key)
-            cast(Any, renderer).restore_region(kept[1])
+            cast(Any, renderer).restore_region(kept[2])
+            return True
+        if kept is not None and not np.array_equal(under, frame_px[rows, cols]):
+            return False  # something under it: drawn in its turn, the cache left as it is
+        self.overlay_misses += kept is None
+        before = under.copy()
+        ov.artist.draw(renderer)
+        self._overlays[key] = (box, before, cast(Any, renderer).copy_from_bbox(box))
+        self._overlays.move_to_end(key)
+        while len(self._overlays) > MAX_OVERLAYS:
+            self._overlays.popitem(last=False)
         return True
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..textsafe import printable
 
-__all__ = ["FORMULA_PREFIXES", "csv_cell", "csv_text"]
+__all__ = ["FORMULA_PREFIXES", "csv_cell", "csv_number", "csv_text"]
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +48,26 @@ def csv_cell(value: Any) -> str | float | int:
         return value
     text = str(value)
     return printable("'" + text if text.startswith(FORMULA_PREFIXES) else text)
+
+
+#: A number as the report tables print it: optional ``≤ ``/``≥ `` bound prefix, signed decimal.
+_PRINTED_NUMBER = re.compile(r"(?:[\u2264\u2265] )?([+-]?\d+(?:\.\d+)?)")
+
+
+def csv_number(text: str) -> float | str:
+    """Return a number printed for a table (``+2.71``, ``≥ -3.23``) as a CSV number.
+
+    For a column that holds numbers: the ``+`` sign and a ``≤``/``≥`` bound prefix are
+    dropped (the table's bound column says what the number is), so a spreadsheet reads a
+    number, not text (a ``+2.71`` text cell would otherwise be neutralised to ``'+2.71``).
+    Anything else (an empty cell, a dash, text with a unit) is returned unchanged, for
+    :func:`csv_cell` to neutralise.
+    """
+    m = _PRINTED_NUMBER.fullmatch(text.strip())
+    if m is None:
+        return text
+    value = float(m.group(1))
+    return value if math.isfinite(value) else text
 
 
 def csv_text(columns: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:

@@ -16,7 +16,8 @@ the figure's owner can decimate each line per pixel column for the resolution it
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import weakref
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -26,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 from numpy.typing import NDArray
 
 from ..results import (
@@ -44,7 +45,7 @@ from ._ticks import freq_ticks
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
 
-__all__ = ["DataLine", "draw_margin_plot", "style_axes"]
+__all__ = ["DataLine", "draw_margin_plot", "is_fixed_text", "is_kept_artist", "style_axes"]
 
 # Trace colours by detector (measured data: mid-saturation hues).
 _TRACE_COLOURS = {
@@ -70,6 +71,28 @@ _WORST_COLOUR = "#d62728"
 _MARGIN_LEGEND_COLS = 3
 _MARGIN_LEGEND_TOP = 0.18
 _MARGIN_LEGEND_ROW = 0.095
+# Texts that look the same for every capture with one frame and one text (the verdict badge,
+# the suspect window's label): the figure's owner may draw them from a cache.
+_FIXED_TEXTS: weakref.WeakSet[Text] = weakref.WeakSet()
+
+
+# Artists a re-used figure keeps from one capture to the next while they draw the same (the
+# margin panel's 0 dB line, shaded bands and window label), with what they draw.
+_KEPT: weakref.WeakKeyDictionary[Artist, Hashable] = weakref.WeakKeyDictionary()
+
+
+def is_kept_artist(artist: Artist) -> bool:
+    """Return True for an artist :func:`draw_margin_plot` keeps or replaces itself."""
+    return artist in _KEPT
+
+
+def is_fixed_text(artist: Artist) -> bool:
+    """Return True for a text whose look depends only on its own properties and the frame.
+
+    The verdict badge and the suspect window's label: their place is given in axes
+    coordinates (or the window's height, part of the margin panel's frame), not by the data.
+    """
+    return artist in _FIXED_TEXTS
 
 
 @dataclass(frozen=True)
@@ -336,18 +359,24 @@ def _margin_ylim(
     return math.floor(lo / 5) * 5, math.ceil(hi / 5) * 5
 
 
-def _draw_margin_panel(
-    axm: Axes, capture: CaptureResult, window_db: float, data: list[DataLine]
-) -> None:
-    """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
-    mins, highs = _draw_margin_curves(axm, capture, data)
-    n_entries = len(axm.get_legend_handles_labels()[0])
-    # the range first: the line and bands below then ask no autoscaling
-    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
-    axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3)
-    axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1)
-    axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1)
-    axm.text(
+def _draw_window(axm: Axes, window_db: float) -> None:
+    """Draw the 0 dB line, the suspect window and negative margins shaded, the window's label.
+
+    Kept from the capture before when they would be drawn the same (a re-used figure: the
+    same window and the same bottom of the margin range); else made anew.
+    """
+    key = (window_db, axm.get_ylim()[0])
+    old = [a for a in (*axm.lines, *axm.patches, *axm.texts) if a in _KEPT]
+    if len(old) == 4 and all(_KEPT[a] == key for a in old):
+        return
+    for a in old:
+        a.remove()
+    kept: list[Artist] = [
+        axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3),
+        axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1),
+        axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1),
+    ]
+    window = axm.text(
         0.005,
         window_db,
         f" suspect window {window_db:g} dB",
@@ -360,6 +389,21 @@ def _draw_margin_panel(
         zorder=7,
         bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
     )
+    _FIXED_TEXTS.add(window)
+    kept.append(window)
+    for a in kept:
+        _KEPT[a] = key
+
+
+def _draw_margin_panel(
+    axm: Axes, capture: CaptureResult, window_db: float, data: list[DataLine]
+) -> None:
+    """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
+    mins, highs = _draw_margin_curves(axm, capture, data)
+    n_entries = len(axm.get_legend_handles_labels()[0])
+    # the range first: the line and bands below then ask no autoscaling
+    axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
+    _draw_window(axm, window_db)
     axm.set_ylabel("Margin [dB]\n(limit \u2212 level)")
     axm.set_xlabel("Frequency [MHz]")
     legend_of(
@@ -413,7 +457,7 @@ def _draw_headline(
     # place it would find (the top of the axes: no tick labels on top).
     ax.set_title(title, loc="left", fontweight="bold", parse_math=False, y=1.0)
     colour = VERDICT_COLOURS.get(capture.verdict, "#333333")
-    ax.text(
+    badge = ax.text(
         1.0,
         1.012,
         f" {capture.verdict.value} ",
@@ -426,6 +470,7 @@ def _draw_headline(
         bbox={"boxstyle": "square,pad=0.25", "fc": colour, "ec": colour},
         parse_math=False,
     )
+    _FIXED_TEXTS.add(badge)
     return ax.text(
         0.01,
         0.985 - 0.052 * legend_rows,

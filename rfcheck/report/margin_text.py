@@ -12,7 +12,7 @@ import math
 
 from ..results import Bound
 
-__all__ = ["margin_relation", "fmt_margin", "fmt_rule_margin"]
+__all__ = ["margin_relation", "fmt_margin", "fmt_rule_margin", "level_relation"]
 
 
 def margin_relation(bound: Bound | str | None) -> str:
@@ -53,3 +53,12 @@ def fmt_rule_margin(
     if shift_db is None or effective_db is None:
         return ""
     return f"rule shift {shift_db:+.2f} dB, effective margin {fmt_margin(effective_db, bound)} dB"
+
+
+def level_relation(bound: Bound | str | None) -> str:
+    """Return how the true level relates to a ``bound`` level: the mirror of the margin's.
+
+    ``"≤ "`` for an upper-bound level (a peak reading bounding the quasi-peak from above),
+    ``"≥ "`` for a lower-bound level, ``""`` for a measurement or none.
+    """
+    return {"\u2264 ": "\u2265 ", "\u2265 ": "\u2264 "}.get(margin_relation(bound), "")

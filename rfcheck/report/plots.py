@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import textwrap
 import threading
+from collections.abc import Callable
 from typing import Any, cast
 
 import matplotlib as mpl
@@ -30,9 +31,12 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from .._version import __version__
 from ..results import CaptureResult
@@ -43,7 +47,7 @@ from ._legends import legend_extent, legend_key
 from ._ticks import is_minor_tick_artist
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
-from .margin_plot import DataLine, draw_margin_plot, style_axes
+from .margin_plot import DataLine, draw_margin_plot, is_fixed_text, is_kept_artist, style_axes
 from .png import encode_png
 
 __all__ = [
@@ -122,6 +126,47 @@ def _title(capture: CaptureResult, setup: Setup | None) -> str:
     )
 
 
+def _text_key(text: Text) -> tuple[Any, ...]:
+    """Return what a boxed text's pixels depend on besides the frame (its place included).
+
+    Not the box's mutation scale: drawing sets it from the font size and the resolution.
+    """
+    patch = cast(Any, text.get_bbox_patch())  # a FancyBboxPatch
+    style = patch.get_boxstyle()
+    return (
+        text.get_text(),
+        text.get_color(),
+        text.get_fontproperties(),
+        text.get_horizontalalignment(),
+        text.get_verticalalignment(),
+        text.get_rotation(),
+        text.get_alpha(),
+        text.get_zorder(),
+        tuple(text.get_transform().transform(text.get_unitless_position())),
+        patch.get_facecolor(),
+        patch.get_edgecolor(),
+        patch.get_linewidth(),
+        patch.get_linestyle(),
+        type(style).__name__,
+        tuple(sorted(vars(style).items())),
+        patch.get_visible(),
+    )
+
+
+def _text_extent(text: Text) -> Callable[[RendererAgg], Bbox]:
+    """Return ``extent(renderer)`` of a boxed text: its box, half the box's outline and the text."""
+
+    def extent(renderer: RendererAgg) -> Bbox:
+        text.update_bbox_position_size(renderer)
+        patch = cast(Any, text.get_bbox_patch())
+        box = patch.get_window_extent(renderer)
+        half = 0.5 * float(cast(Any, renderer).points_to_pixels(patch.get_linewidth()))
+        padded = Bbox.from_extents(box.x0 - half, box.y0 - half, box.x1 + half, box.y1 + half)
+        return Bbox.union([padded, text.get_window_extent(renderer)])
+
+    return extent
+
+
 class _Canvas(FigureCanvasAgg):
     """An Agg canvas keeping one renderer per resolution, not only the last one.
 
@@ -187,7 +232,8 @@ class _MarginFigure:
     def _clear(self) -> None:
         for a in (self.ax, self.axm):
             for artist in [*a.lines, *a.patches, *a.texts, *a.collections]:
-                if not is_minor_tick_artist(artist):  # freq_ticks keeps or replaces them
+                # freq_ticks and draw_margin_plot keep or replace these themselves
+                if not (is_minor_tick_artist(artist) or is_kept_artist(artist)):
                     artist.remove()
             a.relim()
             a.set_ylim(0.0, 1.0)  # a new axes' range: what an empty panel keeps
@@ -268,13 +314,21 @@ class _MarginFigure:
         )
 
     def _overlays(self) -> list[Overlay]:
-        """Return the legends as overlays: one look per legend key, drawn once over a frame."""
+        """Return the overlays: one look per key, drawn once over a frame.
+
+        The legends, and the boxed texts placed by the frame alone (the verdict badge, the
+        suspect window's label: :func:`rfcheck.report.margin_plot.is_fixed_text`).
+        """
         out = []
         for a in (self.ax, self.axm):
             legend = a.get_legend()
             key = None if legend is None else legend_key(legend)
             if legend is not None and key is not None:
                 out.append(Overlay(legend, key, legend_extent(legend)))
+            for t in a.texts:
+                if is_fixed_text(t) and t.get_bbox_patch() is not None and t.get_visible():
+                    extent = cast(Callable[[RendererBase], Bbox], _text_extent(t))
+                    out.append(Overlay(t, ("text", _text_key(t)), extent))
         return out
 
     def png(self, dpi: float) -> bytes:

@@ -3,9 +3,12 @@
 ``summary.csv``, ``summary_groups.csv``, ``summary.json`` and ``index.html``, rendered from the rows
 of :mod:`rfcheck.batch.results`.
 
+Each row shows the deciding line (``worst_*``) and the tightest measured margin
+(``tightest_*``), ``docs/batch.md`` "Summary rows".
 Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit);
-``worst_bound`` is what the level is, so ``index.html`` prints a lower-bound level's margin as
-``≤ 36.70 dB`` and an upper-bound level's as ``≥ -7.13 dB``.
+``worst_bound`` is what the level is, so ``index.html`` prints margins signed, as every report
+does (:func:`~rfcheck.report.margin_text.fmt_margin`): a lower-bound level's margin as
+``≤ +36.70 dB``, an upper-bound level's as ``≥ -7.13 dB``.
 Every file is written atomically (:func:`~rfcheck.report.atomic.write_atomic`) and is
 byte-identical for identical rows (no timestamps). CSV goes through the one writer and
 cell neutraliser (:mod:`rfcheck.report.csv_cells`); the HTML page uses the shared
@@ -23,9 +26,9 @@ from .._version import __version__
 from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
 from ..frequency import format_hz
 from ..results import MARGIN_SIGN, combine_verdicts
-from ._format import margin_relation
 from .atomic import write_atomic_all
 from .csv_cells import csv_text
+from .margin_text import fmt_margin
 from .page import esc, page, table
 
 __all__ = [
@@ -50,6 +53,10 @@ SUMMARY_COLUMNS = (
     "group",
     "reports",
     "error",
+    "tightest_margin_db",
+    "tightest_frequency_hz",
+    "tightest_bound",
+    "tightest_limit",
 )
 #: Columns of ``summary_groups.csv`` (the keys of :meth:`GroupResult.to_json`).
 GROUP_COLUMNS = (
@@ -63,6 +70,11 @@ GROUP_COLUMNS = (
     "worst_limit",
     "worst_path",
     "paths",
+    "tightest_margin_db",
+    "tightest_frequency_hz",
+    "tightest_bound",
+    "tightest_limit",
+    "tightest_path",
 )
 
 
@@ -104,8 +116,8 @@ def _fmt(x: float | None, unit: str) -> str:
 
 
 def _margin(margin_db: float | None, bound: str) -> str:
-    """Return a worst margin with what its level's bound makes of it (``≤ 36.70 dB``), or ""."""
-    return "" if margin_db is None else esc(margin_relation(bound)) + _fmt(margin_db, "dB")
+    """Return a signed margin with what its level's bound makes of it (``≤ +36.70 dB``), or ""."""
+    return "" if margin_db is None else esc(fmt_margin(margin_db, bound)) + " dB"
 
 
 def _verdict(value: str) -> str:
@@ -157,6 +169,10 @@ def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
         "At",
         "Limit",
         "Worst capture",
+        "Tightest measured",
+        "At",
+        "Limit",
+        "Capture",
     )
     body = [
         (
@@ -168,12 +184,16 @@ def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
             _fmt(g.worst_frequency_hz, "Hz"),
             esc(g.worst_limit),
             esc(g.worst_path),
+            _margin(g.tightest_margin_db, g.tightest_bound),
+            _fmt(g.tightest_frequency_hz, "Hz"),
+            esc(g.tightest_limit),
+            esc(g.tightest_path),
         )
         for g in groups
     ]
     return [
         f"<h2>Units</h2><p>Grouped by <code>{esc(pattern or '')}</code>.</p>",
-        table(head, body, num=(3, 4, 5)),
+        table(head, body, num=(3, 4, 5, 8, 9)),
     ]
 
 
@@ -191,6 +211,9 @@ def _capture_cells(r: SummaryRow, grouped: bool) -> list[str]:
         _margin(r.worst_margin_db, r.worst_bound),
         _fmt(r.worst_frequency_hz, "Hz"),
         esc(r.worst_limit),
+        _margin(r.tightest_margin_db, r.tightest_bound),
+        _fmt(r.tightest_frequency_hz, "Hz"),
+        esc(r.tightest_limit),
     ]
     cells += [esc(r.group)] if grouped else []
     return [*cells, esc(r.format or ""), sha, detail]
@@ -199,11 +222,16 @@ def _capture_cells(r: SummaryRow, grouped: bool) -> list[str]:
 def _captures(rows: Sequence[SummaryRow], grouped: bool) -> list[str]:
     """One line per input, in summary order."""
     head = ["Path", "Verdict", "Coverage", "Worst margin", "At", "Limit"]
+    head += ["Tightest measured", "At", "Limit"]
     head += ["Unit"] if grouped else []
     head += ["Format", "SHA-256", "Reports / error"]
     return [
         "<h2>Captures</h2>",
-        table(head, [_capture_cells(r, grouped) for r in rows], num=(3, 4)),
+        "<p>Worst margin: the margin of the line that decides the capture's verdict "
+        "(FAIL &gt; INCONCLUSIVE &gt; INCOMPLETE &gt; PASS, then the smallest margin); "
+        "empty when that line was not measured. Tightest measured: the smallest margin "
+        "over all its lines whose level is measured or an upper bound.</p>",
+        table(head, [_capture_cells(r, grouped) for r in rows], num=(3, 4, 6, 7)),
     ]
 
 

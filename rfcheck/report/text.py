@@ -18,6 +18,7 @@ from ._common import (
     unconfirmed_note,
 )
 from .margin_text import fmt_rule_margin
+from .range_text import judged_range_note
 
 __all__ = ["render_text", "render_capture"]
 
@@ -129,7 +130,8 @@ def render_capture(cap: CaptureResult) -> str:
     out.extend(_suspect_lines(cap))
     for w in cap.warnings:
         out.append(f"   note: {_p(w)}")
-    note = "; ".join(x for x in (coverage_note(cap, format_mhz_ranges), unconfirmed_note(cap)) if x)
+    notes = (judged_range_note(cap), coverage_note(cap, format_mhz_ranges), unconfirmed_note(cap))
+    note = "; ".join(x for x in notes if x)
     out.append(f"   verdict: {cap.verdict.value}" + (f" ({_p(note)})" if note else ""))
     return "\n".join(out)
 
@@ -146,6 +148,8 @@ def render_text(run: RunResult) -> str:
     tail = ""
     if run.verdict.value == "INCOMPLETE" and len(run.captures) == 1:
         tail = f" ({coverage_note(run.captures[0], format_mhz_ranges)})"
+    elif len(run.captures) == 1 and judged_range_note(run.captures[0]):
+        tail = f" ({judged_range_note(run.captures[0])})"
     elif partial and run.verdict.value != "ERROR":
         tail = (
             " (partial coverage: applies to the evaluated ranges only)"

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from ..capture import Detector, TraceMode
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
+from ..frequency import format_hz
 from ..results import Bound
 from .traces import QP_MIN_DWELL_S, CorrectedTrace, dwell_needed_s
 
@@ -384,13 +385,13 @@ def demote(
         warnings.append(f"trace {name}: {unstated_rbw_note(where)}")
     if applied.narrow:
         warnings.append(
-            f"trace {name}: RBW {t.rbw_hz:g} Hz is narrower than the CISPR "
+            f"trace {name}: RBW {format_hz(t.rbw_hz)} is narrower than the CISPR "
             f"bandwidth over part of {where}; not used as an upper bound there"
         )
     if applied.wide:
         warnings.append(
-            f"trace {name}: RBW {t.rbw_hz:g} Hz is wider than {WIDE_RBW_FACTOR:g} × the CISPR "
-            f"bandwidth over part of {where}; only an upper bound there (may over-read "
+            f"trace {name}: RBW {format_hz(t.rbw_hz)} is wider than {WIDE_RBW_FACTOR:g} × the "
+            f"CISPR bandwidth over part of {where}; only an upper bound there (may over-read "
             "broadband emissions)"
         )
     # a receiver trace's short record (settle_s known) was noted where the trace was made,

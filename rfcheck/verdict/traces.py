@@ -20,6 +20,7 @@ from ..errors import AnalysisError, ReceiverError
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
+from .sweep_dwell import swept_peak_notes
 
 __all__ = [
     "QP_MIN_DWELL_S",
@@ -80,7 +81,7 @@ def traces_to_judge(
     if not capture.is_time_domain:
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
-        return tuple(_with_dwell_rule(t) for t in capture.traces), []
+        return tuple(_with_dwell_rule(t) for t in capture.traces), swept_peak_notes(capture.traces)
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 
     out: list[Trace] = []

@@ -229,11 +229,58 @@ def test_csv_output(cw_real: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "frequency_hz,peak_dbuv,rms_average_dbuv"
+    assert lines[0] == "frequency_hz,peak_dbuv,rms_average_dbuv,peak_bound,rms_average_bound"
     assert len(lines) == 3
-    f, pk, rms = lines[2].split(",")
+    f, pk, rms, pk_bound, rms_bound = lines[2].split(",")
     assert float(f) == 500e3
     assert float(rms) == pytest.approx(CW_DBUV, abs=0.1)
+    assert (pk_bound, rms_bound) == ("measured", "measured")  # 1.2 s settles both
+
+
+# --- what each reading is: measured or a lower bound (short record) ------------------------
+
+
+def test_csv_marks_unsettled_readings_as_lower_bounds(cw_real: Path) -> None:
+    # 1.2 s in Band B: peak (0.47 ms) and CISPR-average (1.12 s) settle, quasi-peak (1.61 s)
+    # does not, so its reading is only a lower bound, in the data itself, not only on stderr
+    result = _run("receiver", str(cw_real), "--band", "B", "--freq", "500k", "-o", "csv")
+    assert result.exit_code == 0, result.stderr
+    header, row = result.stdout.splitlines()
+    cells = dict(zip(header.split(","), row.split(","), strict=True))
+    assert cells["peak_bound"] == "measured"
+    assert cells["cispr_average_bound"] == "measured"
+    assert cells["quasi_peak_bound"] == "lower bound"
+    assert float(cells["quasi_peak_dbuv"]) < CW_DBUV  # it does read low
+
+
+def test_json_bound_per_detector(cw_short: Path) -> None:
+    doc = _json(_run("receiver", str(cw_short), "--band", "B", "--freq", "500k", "-o", "json"))
+    assert doc["bound"] == {
+        "peak": "measured",
+        "quasi-peak": "lower bound",
+        "cispr-average": "lower bound",
+        "rms-average": "lower bound",
+    }
+
+
+def test_text_prefixes_lower_bound_readings(cw_short: Path) -> None:
+    result = _run("receiver", str(cw_short), "--band", "B", "--freq", "500k")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    row = lines[2]
+    assert row.count("\u2265 ") == 3  # QP, CAV and RMS of a 0.05 s record; the peak settles
+    assert not row.split()[1].startswith("\u2265")
+    assert lines[3] == (
+        "# \u2265: lower bound (quasi-peak, cispr-average, rms-average): the record (0.05 s) "
+        "is shorter than the detector needs to settle; the true reading may be higher"
+    )
+
+
+def test_text_of_a_settled_record_has_no_mark(cw_real: Path) -> None:
+    result = _run("receiver", str(cw_real), "--band", "B", "--freq", "500k", "--detector", "pk,cav")
+    assert result.exit_code == 0, result.stderr
+    assert "\u2265" not in result.stdout
+    assert len(result.stdout.splitlines()) == 3
 
 
 def test_text_output(cw_short: Path) -> None:
@@ -243,7 +290,7 @@ def test_text_output(cw_short: Path) -> None:
     assert "frequency [MHz]" in out
     for det in ("peak", "quasi-peak", "cispr-average", "rms-average"):
         assert det in out
-    row = out.splitlines()[-1].split()
+    row = out.splitlines()[-2].split()
     assert float(row[0]) == pytest.approx(0.5)
     assert math.isfinite(float(row[-1]))
     assert "settle" in result.stderr  # short record: the warning goes to stderr
@@ -482,3 +529,11 @@ def test_receiver_notes_the_default_volts_scale(tmp_path: Path) -> None:
     stated = _sigmf(tmp_path / "s", glob=ext)
     doc = json.loads(_run("receiver", str(stated), *args[2:]).stdout)
     assert doc["warnings"] == []  # declared extension: no note at all
+
+
+def test_receiver_messages_print_frequencies_in_the_frequency_home_format(cw_short: Path) -> None:
+    result = _run(
+        "receiver", str(cw_short), "--band", "B", "--start", "1.5M", "--stop", "1M", "-o", "csv"
+    )
+    assert result.exit_code == 2
+    assert "--stop 1 MHz is below --start 1.5 MHz" in result.stderr

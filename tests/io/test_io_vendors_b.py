@@ -369,3 +369,14 @@ def test_sniffers_do_not_overlap(fixture_file: Callable[[str], Path]) -> None:
     for folder, name in expected.items():
         for f in sorted(fixture_file(folder).iterdir()):
             assert detect_format(f).name == name, f
+
+
+def test_rigol_header_value_of_trace_zero_or_an_empty_field_is_none_or_the_first() -> None:
+    """A ``Trace0`` column asks for value -1: the first value, never an IndexError."""
+    from rfcheck.io.rigol.header import Header
+
+    hdr = Header(fields={"mode": ([], 2), "detector": (["Pos Peak", "Sample"], 3)})
+    assert hdr.value("mode", -1) is None
+    assert hdr.value("detector", -1) == "Pos Peak"
+    assert hdr.value("detector", 1) == "Sample"
+    assert hdr.mode_detector(0) == ("", Detector.PEAK)

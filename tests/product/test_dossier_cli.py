@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -538,3 +539,51 @@ def test_dossier_process_skips_the_final_garbage_collection(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines()[-1] == "frozen: True"
+
+
+def _report_id(out: Path) -> str:
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    return str(doc["report_id"]["id"])
+
+
+def test_unreadable_captures_are_named_on_stderr_and_change_the_report_id(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Exit 3 prints one line per unusable file, as check and batch do; the id covers them.
+
+    The dossier once exited 3 with an empty stderr, and two broken files left the report id
+    unchanged.
+    """
+    root = rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+
+    def run(name: str) -> tuple[Any, Path]:
+        out = tmp_path / name
+        res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out))
+        return res, out
+
+    res, out = run("clean")
+    assert res.exit_code == 0 and res.stderr == "", res.output
+    clean_id = _report_id(out)
+    empty = root / "conducted" / "unit_L1_empty.csv"
+    junk = root / "conducted" / "unit_L2_junk.csv"
+    empty.write_bytes(b"")
+    junk.write_bytes(b"\x00\x01\x02junk")
+    res, out = run("broken")
+    assert res.exit_code == 3, res.output
+    assert res.stdout.splitlines()[0] == "unit: ERROR (2 error row(s))"
+    assert res.stderr.splitlines() == [
+        f"rfcheck: error: {empty}: file is empty",
+        f"rfcheck: error: {junk}: unrecognised capture format: binary data, not a text export "
+        "(first bytes 00 01 02 6a 75 6e 6b); name it with --format (see 'rfcheck formats')",
+    ]
+    broken_id = _report_id(out)
+    assert broken_id != clean_id
+    manifest = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    listed = {i["path"]: i["sha256"] for i in manifest["units"][0]["inputs"]}
+    assert listed[str(empty)] == hashlib.sha256(b"").hexdigest()
+    assert listed[str(junk)] == hashlib.sha256(b"\x00\x01\x02junk").hexdigest()
+    junk.write_bytes(b"\x00\x01\x02other junk")
+    res, out = run("changed")
+    assert res.exit_code == 3
+    assert _report_id(out) not in (clean_id, broken_id)

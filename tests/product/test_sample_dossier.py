@@ -119,6 +119,12 @@ def test_a_single_serial_is_not_lent_to_other_units(tmp_path: Path) -> None:
     for unit in ("rig", "rig-0418"):
         doc = json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
         assert doc["record"]["dut"]["serial"] is None
+        entry = doc["record"]["entry"]  # nor the setup's tested serials, which name both rigs
+        assert entry["tested_serials"] is None
+        assert entry["tested_serials_warning"] == (
+            "the setup's [entry] tested_serials (HC3-2511-00417, HC3-2511-00418) cannot be "
+            "matched to this unit: its serial is not stated in [dut.serials]"
+        )
 
 
 def test_each_unit_page_names_its_own_serial(tmp_path: Path) -> None:
@@ -145,3 +151,184 @@ def test_each_unit_page_names_its_own_serial(tmp_path: Path) -> None:
     first = (tmp_path / "rig" / "dossier.html").read_text(encoding="utf-8")
     assert "<td>HC3-2511-00417</td>" in first
     assert "HC3-2511-00418" not in first
+
+
+def _pdf_text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Return the text of each sample unit's dossier.pdf (README's main command)."""
+    out = tmp_path_factory.mktemp("dossier-pdf")
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(SAMPLES), "--setup", str(SAMPLES / EXPECTED["setup"])]
+        + ["--out", str(out), "--format", "pdf"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == EXPECTED["exit_code"], res.output
+    return {unit: _pdf_text(out / unit / "dossier.pdf") for unit in ("rig", "rig-0418")}
+
+
+def _entry_sheet(text: str) -> str:
+    start = text.index("Entry cover sheet (47 CFR 2.1203, 2.1204(a))\n")
+    return text[start : text.index("\nMeasurement verdict\n", start)]
+
+
+def test_each_unit_entry_sheet_names_its_own_tested_serial(sample_pdfs: dict[str, str]) -> None:
+    """The rig-0418 entry sheet once said "Serials tested HC3-2511-00417" (the other rig)."""
+    for unit, serial, other in (
+        ("rig", "HC3-2511-00417", "HC3-2511-00418"),
+        ("rig-0418", "HC3-2511-00418", "HC3-2511-00417"),
+    ):
+        sheet = _entry_sheet(sample_pdfs[unit])
+        assert f"Serials tested\n{serial}\n" in sheet, sheet
+        assert other not in sheet
+        assert "WARNING" not in sheet
+
+
+def test_entry_sheet_warns_when_the_setup_does_not_list_the_unit(tmp_path: Path) -> None:
+    text = (SAMPLES / EXPECTED["setup"]).read_text(encoding="utf-8")
+    text = text.replace(
+        'tested_serials = ["HC3-2511-00417", "HC3-2511-00418"]',
+        'tested_serials = ["HC3-2511-00417"]',
+    )
+    assert 'tested_serials = ["HC3-2511-00417"]' in text
+    (tmp_path / "setup.toml").write_text(text, encoding="utf-8")
+    for name in ("rig-0418", "transducers", "photos"):
+        (tmp_path / name).symlink_to(SAMPLES / name)
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(tmp_path / "rig-0418"), "--setup", str(tmp_path / "setup.toml")]
+        + ["--out", str(tmp_path / "out"), "--format", "pdf,json"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == 5, res.output
+    sheet = _entry_sheet(_pdf_text(tmp_path / "out" / "rig-0418" / "dossier.pdf"))
+    assert "Serials tested\nHC3-2511-00418\n" in sheet, sheet
+    warning = (
+        "WARNING: the setup's [entry] tested_serials (HC3-2511-00417) do not include this "
+        "unit's serial HC3-2511-00418"
+    )
+    assert warning in " ".join(sheet.split()), sheet
+    doc = json.loads((tmp_path / "out" / "rig-0418" / "dossier.json").read_text(encoding="utf-8"))
+    assert doc["record"]["entry"]["tested_serials"] == ["HC3-2511-00418"]
+    assert doc["record"]["entry"]["tested_serials_warning"] == warning.removeprefix("WARNING: ")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(("unit", "verdict"), [("rig", "FAIL"), ("rig-0418", "INCOMPLETE")])
+def test_declarations_of_compliance_carry_the_verdict_caveat(
+    sample_pdfs: dict[str, str], unit: str, verdict: str
+) -> None:
+    """The 15.105, SDoC and 2.1204(a) texts of a unit that does not PASS say it beside them."""
+    text = sample_pdfs[unit]
+    caveat = (
+        f"Measurement verdict {verdict}: the measured data do not support this declaration "
+        "of compliance."
+    )
+    compliance = _flat(text[text.index("Compliance information (47 CFR 2.1077)\n") :])
+    compliance = compliance[: compliance.index("Entry cover sheet (47 CFR 2.1203")]
+    # before the 2.1077 block (15.19(a)(3)), after the label text and before the 15.105 text
+    assert compliance.count(f"CAVEAT: {caveat}") == 3, compliance
+    statement = compliance.index("Manual statement (47 CFR 15.105)")
+    assert compliance.index(f"CAVEAT: {caveat}", statement) < compliance.index(
+        "has been tested and found to comply"
+    )
+    assert compliance.index(f"CAVEAT: {caveat}") < compliance.index(
+        "This device complies with part 15"
+    )
+    sheet = _flat(_entry_sheet(text))
+    assert f"Import condition 47 CFR 2.1204(a)(1) (CAVEAT: {caveat})" in sheet, sheet
+    checklist = _flat(text[text.index("Record checklist (47 CFR 2.938(b)") :])
+    for item in ("Label text and label photo", "Manual statement for the device class"):
+        assert f"{item} unsupported" in checklist, checklist
+    assert "Entry cover sheet unsupported" in checklist
+
+
+def test_pk_margins_above_1_ghz_are_measured_and_the_note_agrees(
+    sample_pdfs: dict[str, str],
+) -> None:
+    """One position on 15.35(b): the 1 MHz peak reading is the measurement, not a lower bound.
+
+    The record once labelled the PK margins "measured" while its note called the same
+    reading "a lower bound of it unless a pulse desensitization correction ... is applied".
+    """
+    text = _flat(sample_pdfs["rig"])
+    for pol in ("H", "V"):
+        assert f"{pol} · fcc-15.109-b PK · 1000-5000 MHz: PASS" in text
+    detail = text[text.index("Per-cell detail") :]
+    pk = [detail[m : m + 200] for m in _starts(detail, "fcc-15.109-b PK · 1000-5000 MHz: PASS")]
+    assert len(pk) == 2 and all("(measured)" in x for x in pk), pk
+    note = (
+        "fcc-15.109-b: 47 CFR 15.35(b): the PK limit applies to the total peak emission, "
+        "measured with a peak detector in a 1 MHz resolution bandwidth; the peak reading is "
+        "that measurement. A pulse desensitization correction factor concerns pulsed emissions "
+        "whose pulses are shorter than the bandwidth's response: the lab states whether one "
+        "applies (rfcheck applies none)"
+    )
+    notes = text[text.index(" Notes ") :]
+    assert f"H: {note}" in notes and f"V: {note}" in notes
+    assert "lower bound of it" not in text
+
+
+def _starts(text: str, needle: str) -> list[int]:
+    out, i = [], text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+def test_the_html_summary_carries_the_report_id_and_points_to_the_pdf(tmp_path: Path) -> None:
+    """dossier.html once had no report id, checklist or lab, and read as the record."""
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(SAMPLES), "--setup", str(SAMPLES / EXPECTED["setup"])]
+        + ["--out", str(tmp_path), "--format", "html,json"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == EXPECTED["exit_code"], res.output
+    for unit in ("rig", "rig-0418"):
+        page = (tmp_path / unit / "dossier.html").read_text(encoding="utf-8")
+        doc = json.loads((tmp_path / unit / "dossier.json").read_text(encoding="utf-8"))
+        rid = doc["report_id"]["id"]
+        assert rid.startswith("RFC-") and f"<tr><td>Report id</td><td>{rid}</td></tr>" in page
+        assert (
+            "<tr><td>Test laboratory</td><td>Mesa Ridge EMC Laboratory (fictional)</td></tr>"
+            in page
+        )
+        assert f"<h1>Test record summary: {unit}</h1>" in page
+        assert "This page is a browsable summary. The test record is dossier.pdf beside it" in page
+        assert "<h2>Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))</h2>" in page
+        assert "<td>2.938(b)(1)</td><td>Dates of all testing</td><td>present</td>" in page
+    rig = (tmp_path / "rig" / "dossier.html").read_text(encoding="utf-8")
+    assert "<td>Data showing compliance</td><td>shows FAIL</td>" in rig
+    assert (
+        "<td>15.105</td><td>Manual statement for the device class</td><td>unsupported</td>" in rig
+    )
+
+
+def test_sample_readme_states_the_second_rigs_375_mhz_level(
+    sample_dossier: tuple[Any, Path],
+) -> None:
+    """sample_captures/README.md once said "now 41.3 dBµV/m" where the dossier gives 41.48."""
+    import re
+
+    _, out = sample_dossier
+    (unit,) = json.loads((out / "rig-0418" / "dossier.json").read_text(encoding="utf-8"))["units"]
+    (row,) = [
+        r for r in unit["final_measurements"] if r["port"] == "V" and r["frequency_hz"] == 375e6
+    ]
+    qp = row["quasi_peak"]
+    text = (SAMPLES / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"V at 375 MHz now ([\d.]+) dBµV/m, margin ([+-][\d.]+) dB", text)
+    assert found is not None
+    assert (found.group(1), found.group(2)) == (f"{qp['level']:.2f}", f"{qp['margin_db']:+.2f}")
+    assert qp["bound"] == "measured"

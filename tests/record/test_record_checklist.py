@@ -182,3 +182,41 @@ def test_absent_data_are_missing_whatever_the_verdict() -> None:
         build_checklist(parse_record({}), has_measurements=False, data=DataShown("FAIL"))
     )
     assert item.status is ItemStatus.MISSING and item.missing == ("measurement data",)
+
+
+_CLAIMS = (
+    "Label text and label photo",
+    "Manual statement for the device class",
+    "Entry cover sheet",
+)
+
+
+@pytest.mark.parametrize("verdict", ["FAIL", "INCOMPLETE", "INCONCLUSIVE", "ERROR"])
+def test_declarations_of_compliance_are_unsupported_unless_the_data_pass(
+    setup_dir: Path, verdict: str
+) -> None:
+    """The 15.19(a)(3) label, 15.105 statement and 2.1204(a) entry are not "present" then."""
+    record = load_record(setup_dir / "setup.toml")
+    checklist = build_checklist(record, data=DataShown(verdict))
+    caveat = (
+        f"Measurement verdict {verdict}: the measured data do not support this declaration "
+        "of compliance."
+    )
+    claims = {i.title: (i.status, i.note) for i in checklist if i.title in _CLAIMS}
+    assert claims == dict.fromkeys(_CLAIMS, (ItemStatus.UNSUPPORTED, caveat))
+    others = [
+        i for i in checklist if i.title not in _CLAIMS and i.title != _data_item(checklist).title
+    ]
+    assert all(i.status is ItemStatus.PRESENT for i in others)
+    assert incomplete_line(checklist) is None  # the declarations are in the record
+    exported = {
+        i["item"]: (i["status"], i["note"])
+        for i in record_dict(record, checklist)["checklist"]
+        if i["item"] in _CLAIMS
+    }
+    assert exported == dict.fromkeys(_CLAIMS, ("unsupported", caveat))
+
+
+def test_declarations_of_compliance_are_present_for_a_pass(setup_dir: Path) -> None:
+    checklist = build_checklist(load_record(setup_dir / "setup.toml"), data=DataShown("PASS"))
+    assert {i.status for i in checklist if i.title in _CLAIMS} == {ItemStatus.PRESENT}

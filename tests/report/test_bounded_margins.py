@@ -139,4 +139,4 @@ def test_batch_summary_names_the_bound_and_its_page_prints_it(tmp_path: Path) ->
     assert group["worst_bound"] == "lower bound"
     assert SummaryRow.from_json(rows[0].to_json()) == rows[0]
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert page.count(">\u2264 31.17 dB</td>") == 2  # the unit and the capture
+    assert page.count(">\u2264 +31.17 dB</td>") == 2  # the unit and the capture

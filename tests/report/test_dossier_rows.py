@@ -139,7 +139,9 @@ def test_the_pdf_value_and_cell_detail_print_a_bound_margin_as_a_bound() -> None
     register_fonts()
 
     value = TableValue(375e6, 43.05, 46.02, 2.97, "dBµV/m", Bound.UPPER, "peak")
-    assert _value_text(value) == "43.05 dBµV/m\nlimit 46.02, margin \u2265 +2.97 dB\nupper bound"
+    assert _value_text(value) == (
+        "PK read: \u2264 43.05 dBµV/m\nlimit 46.02, margin \u2265 +2.97 dB\nupper bound"
+    )
     cell = Cell(_required(), CellState.PASS, 2.97, 375e6, Bound.UPPER, captures=("a.DAT",))
     ctx = PdfContext(_dossier(cell), None, 400.0, _styles(), ())
     [block] = _cell_detail(ctx)
@@ -183,3 +185,54 @@ def test_the_pdf_matrix_keeps_frequencies_margins_and_verdicts_on_one_line() -> 
             p.wrap(table._colWidths[k] - 6, 1000)  # 3 pt padding a side
             assert len(p.blPara.lines) == 1, (col, p.text)
     assert [table._cellvalues[i][at][0].text for i in (1, 2)] == ["0.194775", "0.194775"]
+
+
+def test_the_final_table_names_the_detector_read_and_marks_a_bound_level() -> None:
+    """A peak reading in the QP column says it is a peak bounding the QP level from above.
+
+    The PDF once printed "54.34 dBµV +0.00 dB + 0.67 dB = 55.01 dBµV" under QP, as if it
+    were a quasi-peak reading, with unlabelled correction terms.
+    """
+    from rfcheck.product.final_table import FinalRow, TableValue
+    from rfcheck.report.dossier._rows import FINAL_HEADERS, final_rows
+    from rfcheck.report.dossier.pdf import _value_text
+
+    qp = TableValue(
+        194775.0, 55.01, 63.83, 8.82, "dBµV", Bound.UPPER, "peak",
+        reading=54.34, correction_db=0.67, reading_unit="dBµV", conversion_db=0.0,
+    )  # fmt: skip
+    av = TableValue(
+        194775.0, 51.12, 53.83, 2.71, "dBµV", Bound.MEASURED, "average",
+        reading=50.45, correction_db=0.67, reading_unit="dBµV", conversion_db=0.0,
+    )  # fmt: skip
+    assert _value_text(qp, "QP") == (
+        "PK reading 54.34 dBµV\n+ Conv. +0.00 dB + Corr. +0.67 dB\n= QP \u2264 55.01 dBµV\n"
+        "limit 63.83, margin \u2265 +8.82 dB\nupper bound (PK reading)"
+    )
+    assert _value_text(av, "AV") == (
+        "AV reading 50.45 dBµV\n+ Conv. +0.00 dB + Corr. +0.67 dB\n= AV 51.12 dBµV\n"
+        "limit 53.83, margin +2.71 dB\nmeasured"
+    )
+    (row,) = final_rows((FinalRow("L1", 194775.0, {"QP": qp, "AV": av}),))
+    cells = dict(zip(FINAL_HEADERS, row.cells, strict=True))
+    assert (cells["QP Reading"], cells["QP Detector read"], cells["QP Level"]) == (
+        "54.34 dBµV",
+        "PK",
+        "\u2264 55.01 dBµV",
+    )
+    assert (cells["QP Conv. [dB]"], cells["QP Corr. [dB]"], cells["QP Margin [dB]"]) == (
+        "+0.00",
+        "0.67",
+        "\u2265 +8.82",
+    )
+    assert (cells["AV Detector read"], cells["AV Level"]) == ("AV", "51.12 dBµV")
+
+
+@pytest.mark.parametrize(
+    ("bound", "relation"),
+    [(Bound.UPPER, "\u2264 "), (Bound.LOWER, "\u2265 "), (Bound.MEASURED, ""), (None, "")],
+)
+def test_a_bound_level_relation_mirrors_its_margin(bound: Bound | None, relation: str) -> None:
+    from rfcheck.report.margin_text import level_relation
+
+    assert level_relation(bound) == relation

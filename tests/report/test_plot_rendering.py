@@ -10,6 +10,8 @@ from typing import Any, cast
 import matplotlib as mpl
 import numpy as np
 import pytest
+from matplotlib.legend import Legend
+from matplotlib.text import Text
 from numpy.typing import NDArray
 from PIL import Image
 
@@ -237,11 +239,58 @@ def test_legends_are_drawn_once_per_frame_and_put_back_as_a_full_draw_paints_the
     first = _with_legend_data(f, y)
     assert plot_png(first) == figure_png(margin_figure(first))
     cache = plots._reused().backgrounds
-    assert (cache.overlay_hits, cache.overlay_misses) == (0, 2)  # the two legends
+    # the two legends, the verdict badge and the suspect window's label
+    assert (cache.overlay_hits, cache.overlay_misses) == (0, 4)
     for db in (0.2, 0.4):  # same frame, same legends, other traces
         other = _shifted(first, db)
         assert plot_png(other) == figure_png(margin_figure(other))
-    assert (cache.overlay_hits, cache.overlay_misses) == (4, 2)
+    assert (cache.overlay_hits, cache.overlay_misses) == (8, 4)
+
+
+def test_the_verdict_badge_and_the_window_label_are_put_back_over_the_spines() -> None:
+    f, y = _noisy()
+    plots._drop_reused()
+    first = _with_legend_data(f, y)
+    plot_png(first)
+    mf = plots._reused()
+    texts = [ov.artist for ov in mf._overlays() if not isinstance(ov.artist, Legend)]
+    assert sorted(cast(Text, t).get_text() for t in texts) == [" PASS ", " suspect window 6 dB"]
+    cache = mf.backgrounds
+    # PASS: all four put back; FAIL: a new badge, drawn and kept; FAIL again: put back
+    for verdict, put_back, drawn in (
+        (Verdict.PASS, 4, 0),
+        (Verdict.FAIL, 3, 1),
+        (Verdict.FAIL, 4, 0),
+    ):
+        other = dataclasses.replace(_shifted(first, 0.2), verdict=verdict)
+        hits, misses = cache.overlay_hits, cache.overlay_misses
+        assert plot_png(other) == figure_png(margin_figure(other))
+        assert (cache.overlay_hits - hits, cache.overlay_misses - misses) == (put_back, drawn)
+
+
+@pytest.mark.parametrize("dpi", [100.0, 160.0, 300.0])
+def test_a_fixed_text_draws_nothing_outside_its_overlay_box(dpi: float) -> None:
+    from rfcheck.report.blit import _pixel_box
+
+    f, y = _noisy()
+    plots._drop_reused()
+    plot_png(_with_legend_data(f, y))
+    mf = plots._reused()
+    mf.fig.set_dpi(dpi)
+    renderer = cast(Any, mf.fig.canvas).get_renderer()
+    overlays = [ov for ov in mf._overlays() if not isinstance(ov.artist, Legend)]
+    assert len(overlays) == 2
+    for ov in overlays:
+        renderer.clear()
+        blank = np.asarray(renderer.buffer_rgba()).copy()
+        ov.artist.draw(renderer)
+        rows, cols = np.nonzero((np.asarray(renderer.buffer_rgba()) != blank).any(axis=-1))
+        box = _pixel_box(ov.extent(renderer), blank.shape)
+        assert rows.size  # it drew
+        height = blank.shape[0]
+        assert box.x0 <= cols.min() and cols.max() < box.x1
+        assert height - box.y1 <= rows.min() and rows.max() < height - box.y0
+    plots._drop_reused()
 
 
 @pytest.mark.parametrize("dpi", [100.0, 160.0, 300.0])
@@ -287,16 +336,29 @@ def test_a_legend_listing_the_same_entries_is_kept_from_capture_to_capture() -> 
 
 def test_a_legend_with_data_under_it_is_drawn_in_its_turn() -> None:
     f, y = _noisy()
+
+    def raised(left_db: float, right_db: float) -> CaptureResult:
+        """Margins raised at both ends (the right end under the margin legend)."""
+        z = y.copy()
+        z[:300] -= left_db
+        z[-300:] -= right_db
+        return _with_legend_data(f, z)
+
     plots._drop_reused()
-    plot_png(_with_legend_data(f, y))
-    cache = plots._reused().backgrounds
-    # the level drops at the top end: margins far above the rest, under the margin legend
-    dip = y.copy()
-    dip[-300:] -= 60.0
-    under = _with_legend_data(f, dip)
-    hits, misses = cache.overlay_hits, cache.overlay_misses
-    assert plot_png(under) == figure_png(margin_figure(under))
-    assert cache.overlay_hits + cache.overlay_misses == hits + misses + 1  # the level legend only
+    plot_png(raised(18.0, 18.0))  # the right end under the margin legend: cached so
+    mf = plots._reused()
+    cache = mf.backgrounds
+    n = len(mf._overlays())
+    hits, misses, frames = cache.overlay_hits, cache.overlay_misses, cache.misses
+    # other pixels under the margin legend: it is drawn in its turn, the others put back
+    assert plot_png(raised(18.0, 19.0)) == figure_png(margin_figure(raised(18.0, 19.0)))
+    assert (cache.overlay_hits, cache.overlay_misses) == (hits + n - 1, misses)
+    # nothing under it: drawn and kept again (the frame's pixels under it), then put back
+    assert plot_png(raised(18.0, 0.0)) == figure_png(margin_figure(raised(18.0, 0.0)))
+    assert (cache.overlay_hits, cache.overlay_misses) == (hits + 2 * n - 2, misses)
+    assert plot_png(raised(18.0, 0.0)) == figure_png(margin_figure(raised(18.0, 0.0)))
+    assert (cache.overlay_hits, cache.overlay_misses) == (hits + 3 * n - 2, misses)
+    assert cache.misses == frames  # one frame throughout
 
 
 def test_a_failing_plot_leaves_the_next_one_intact() -> None:
@@ -398,3 +460,28 @@ def test_dossier_limit_line_outside_the_span_is_not_drawn() -> None:
     assert f_hz.size == 0 and level.size == 0
     f_hz, _ = _clip_limit(_limit([1000.0, 40000.0], [54.0, 54.0]), _Span(30e6, 6e9))
     assert f_hz.tolist() == [1e9, 6e9]  # up to the span, not to the table's 40 GHz
+
+
+def test_the_margin_panels_zero_line_bands_and_window_label_are_kept_while_the_same() -> None:
+    from rfcheck.report.margin_plot import is_kept_artist
+
+    f, y = _noisy()
+    plots._drop_reused()
+    first = _with_legend_data(f, y)
+    plot_png(first)
+    mf = plots._reused()
+
+    def kept() -> list[Any]:
+        return [a for a in (*mf.axm.lines, *mf.axm.patches, *mf.axm.texts) if is_kept_artist(a)]
+
+    artists = kept()
+    assert len(artists) == 4
+    near = _shifted(first, 0.2)  # the same window and margin range: kept
+    assert plot_png(near) == figure_png(margin_figure(near))
+    assert kept() == artists
+    # another window: made anew, and drawn as a new figure draws them
+    assert plot_png(near, window_db=10.0) == figure_png(margin_figure(near, window_db=10.0))
+    assert not set(map(id, kept())) & set(map(id, artists)) and len(kept()) == 4
+    low = _shifted(first, 25.0)  # margins 25 dB lower: another bottom of the margin range
+    assert plot_png(low) == figure_png(margin_figure(low))
+    assert len(kept()) == 4

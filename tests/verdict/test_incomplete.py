@@ -107,7 +107,10 @@ def test_check_range_judges_the_stated_range() -> None:
     )
     ranged = runner.invoke(main, ["check", burst, "--setup", setup, "--range", "1.3M-1.48M"])
     assert ranged.exit_code == 0, ranged.output
-    assert ranged.stdout.endswith("overall verdict: PASS\n")
+    assert ranged.stdout.endswith(
+        "overall verdict: PASS (over 1.3-1.48 MHz only, the requested range; "
+        "the lines are required over 0.15-30 MHz)\n"
+    )
 
 
 def test_lines_outside_the_stated_range_are_not_reported_as_unmeasured() -> None:

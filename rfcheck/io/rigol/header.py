@@ -169,7 +169,9 @@ class Header:
     def value(self, name: str, i: int = 0) -> str | None:
         """Value ``i`` of field ``name`` (the first when there are fewer), None when absent."""
         vals = self.fields.get(name, ([], 0))[0]
-        return vals[i] if len(vals) > i else (vals[0] if vals else None)
+        if not vals:
+            return None
+        return vals[i] if 0 <= i < len(vals) else vals[0]
 
     def number(self, name: str, path: Path) -> float | None:
         """Field ``name`` as a number, None when absent."""

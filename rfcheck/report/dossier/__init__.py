@@ -21,7 +21,7 @@ from ...product.dossier import UnitDossier
 from ...results import MARGIN_SIGN
 from ...settings import Setup
 from ..atomic import write_atomic
-from ..csv_cells import csv_cell
+from ..csv_cells import csv_cell, csv_number
 from ._rows import FINAL_HEADERS, MATRIX_HEADERS, final_rows, matrix_rows, port_groups
 
 if TYPE_CHECKING:
@@ -64,10 +64,28 @@ def summary_csv(d: UnitDossier) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["table", *MATRIX_HEADERS])
-    w.writerows(["matrix", *(csv_cell(c) for c in r.cells)] for r in matrix_rows(d.cells))
+    w.writerows(_csv_row("matrix", MATRIX_HEADERS, r.cells) for r in matrix_rows(d.cells))
     w.writerow(["table", *FINAL_HEADERS])
-    w.writerows(["final", *(csv_cell(c) for c in r.cells)] for r in final_rows(d.final_rows))
+    w.writerows(_csv_row("final", FINAL_HEADERS, r.cells) for r in final_rows(d.final_rows))
     return buf.getvalue().encode("utf-8")
+
+
+#: Columns of the dossier tables that hold a bare number (their bound is in Basis / Bound).
+_NUMERIC_HEADERS = ("Margin [dB]", "at [MHz]", "Freq. [MHz]", "Conv. [dB]", "Corr. [dB]", "Limit")
+
+
+def _csv_row(table: str, headers: Sequence[str], cells: Sequence[str]) -> list[object]:
+    """One CSV row: numbers as numbers (no ``+``, no ``≤``/``≥``), lists ``; ``-joined.
+
+    The Captures cell (one capture per line in the HTML and PDF) is joined with ``; ``.
+    """
+    out: list[object] = [table]
+    for head, cell in zip(headers, cells, strict=True):
+        if head.endswith(_NUMERIC_HEADERS):
+            out.append(csv_cell(csv_number(cell)))
+        else:
+            out.append(csv_cell(cell.replace("\n", "; ")))
+    return out
 
 
 def write_unit(
@@ -108,7 +126,7 @@ def write_unit(
         written.append(
             write_atomic(
                 folder / "dossier.html",
-                render_dossier_html(d, setup.dut if setup else {}, plots, serial),
+                render_dossier_html(d, setup.dut if setup else {}, plots, serial, record),
             )
         )
     if "pdf" in formats:

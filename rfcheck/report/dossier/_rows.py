@@ -17,6 +17,8 @@ from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 from ...results import Bound, Verdict
 from .._format import margin_relation
+from ..detector_names import detector_abbr
+from ..margin_text import level_relation
 
 __all__ = [
     "MATRIX_HEADERS",
@@ -49,13 +51,14 @@ MATRIX_HEADERS = (
 )
 _VALUE_HEADERS = (
     "Reading",
+    "Detector read",
     "Conv. [dB]",
     "Corr. [dB]",
     "Level",
     "Limit",
     "Margin [dB]",
     "Bound",
-)  # reading + conv + corr = level
+)  # reading + conv + corr = level (≤ / ≥ when the reading bounds the line's level)
 FINAL_HEADERS = ("Port", "Freq. [MHz]", *(f"{ln} {h}" for ln in LINE_KEYS for h in _VALUE_HEADERS))
 #: The name of the plot holding every polarisation (H and V overlaid).
 PORT_GROUP_RADIATED = "radiated"
@@ -253,9 +256,10 @@ def _value(s: TableValue | None) -> tuple[str, ...]:
         return ("",) * len(_VALUE_HEADERS)
     return (
         "" if s.reading is None else f"{s.reading:.2f} {s.reading_unit}",
+        detector_abbr(s.detector),
         "" if s.conversion_db is None else f"{s.conversion_db:+.2f}",
         "" if s.correction_db is None else f"{s.correction_db:.2f}",
-        f"{s.level:.2f} {s.unit}",
+        f"{level_relation(s.bound)}{s.level:.2f} {s.unit}",
         f"{s.limit:.2f}",
         _margin(s.margin_db, s.bound),
         s.bound.value,

@@ -1,15 +1,16 @@
-"""``dossier.html``: the test record of one unit as a self-contained HTML page.
+"""``dossier.html``: a browsable summary of one unit's test record (the record is the PDF).
 
-Sections: verdict banner, DUT and plan, completeness matrix, final measurement tables per
-port, margin plots (``<img>`` of the PNG files written beside it), error rows, inputs with
-their SHA-256. Every value from a file or the setup is escaped.
+Sections: verdict banner, the report id and where the record is (``dossier.pdf``), DUT and
+plan, completeness matrix, final measurement tables per port, margin plots (``<img>`` of the
+PNG files written beside it), error rows, notes, the 2.938(b) checklist (without page
+numbers), inputs with their SHA-256. Every value from a file or the setup is escaped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..._version import __version__
 from ...product.dossier import UnitDossier
@@ -26,7 +27,18 @@ from ._rows import (
     verdict_reasons,
 )
 
+if TYPE_CHECKING:
+    from ...product.record import UnitRecord
+
 __all__ = ["render_dossier_html"]
+
+#: What the page is, printed under its title: the record is the PDF.
+SUMMARY_NOTE = (
+    "This page is a browsable summary. The test record is dossier.pdf beside it: it adds the "
+    "lab, the equipment and its calibration, setup photos, the 2.1077 compliance information, "
+    "the entry cover sheet, the input manifest and the signatures, and carries the JSON, CSV "
+    "and manifest as attachments for 'rfcheck verify'."
+)
 
 _CSS = """
 body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#1d2733;margin:0 auto;\
@@ -81,6 +93,7 @@ def render_dossier_html(
     dut: Mapping[str, Any],
     plots: Sequence[tuple[str, str]] = (),
     serial: str | None = None,
+    record: UnitRecord | None = None,
 ) -> bytes:
     """Render the HTML page of one unit.
 
@@ -93,16 +106,20 @@ def render_dossier_html(
         (title, file name) of the margin plots written beside the page.
     serial : str, optional
         The serial number of this unit (:func:`~rfcheck.product.record.unit_record`).
+    record : UnitRecord, optional
+        The customs record: its report id, lab and 2.938(b) checklist are shown.
     """
     v = d.verdict.value
     root = capture_root(d.cells)
     parts = [
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        f"<title>{_e(d.unit)}: test record ({_e(v)})</title><style>{_CSS}</style></head><body>",
-        f"<h1>Test record: {_e(d.unit)}</h1>",
+        f"<title>{_e(d.unit)}: test record summary ({_e(v)})</title>"
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>Test record summary: {_e(d.unit)}</h1>",
         f'<div class="banner {_e(v)}">{_e(v)}</div>',
         _reasons(verdict_reasons(d)),
+        _record_head(record),
         "<h2>Device and plan</h2>",
         _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
@@ -129,9 +146,29 @@ def render_dossier_html(
         parts.append(
             "<h2>Notes</h2><ul>" + "".join(f"<li>{_e(w)}</li>" for w in d.warnings) + "</ul>"
         )
+    if record is not None:
+        parts.append("<h2>Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))</h2>")
+        parts.append(
+            _table(
+                ("Clause (47 CFR)", "Item", "Status", "Missing / what the data show"),
+                [
+                    Row((i.clause, i.title, i.status.value, ", ".join(i.missing) or i.note or "–"))
+                    for i in record.checklist
+                ],
+            )
+        )
     parts.append("<h2>Inputs</h2>")
     parts.append(
         _table(("Role", "Path", "SHA-256"), [Row((i.role, i.path, i.sha256)) for i in d.inputs])
     )
     parts.append(f"<footer>rfcheck {_e(__version__)}</footer></body></html>\n")
     return "\n".join(parts).encode("utf-8")
+
+
+def _record_head(record: UnitRecord | None) -> str:
+    """Return the report id, the lab and where the record is (the PDF), under the banner."""
+    items: list[tuple[str, str]] = []
+    if record is not None:
+        items.append(("Report id", record.manifest.report_id.text))
+        items.append(("Test laboratory", record.record.lab.name or "MISSING"))
+    return f"<p>{_e(SUMMARY_NOTE)}</p>" + (_kv(items) if items else "")

@@ -33,7 +33,9 @@ from ...product.final_table import TITLE as FINAL_TABLE_TITLE
 from ...settings import Setup
 from .. import _common as C
 from .. import _pdfkit as K
+from ..detector_names import detector_abbr
 from ..fonts import BOLD, FONT, MONO, register_fonts
+from ..margin_text import level_relation
 from ..pdfimage import png_flowable, read_png
 from ..pdftext import markup_escape, paragraph
 from ._rows import (
@@ -120,31 +122,49 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     return [*out, Spacer(1, 3 * mm)]
 
 
-def _value_text(s: TableValue | None) -> str:
+def _value_text(s: TableValue | None, line: str | None = None) -> str:
+    """One value of the final table: what was read, the level it gives, limit and margin.
+
+    ``PK reading 54.34 dBµV`` / ``+ Conv. +0.00 dB + Corr. +0.67 dB`` / ``= QP ≤ 55.01 dBµV``
+    / ``limit 63.83, margin ≥ +8.82 dB`` / ``upper bound (PK reading)``: the
+    detector read is named, and a level bounded by another detector's reading is marked
+    ``≤``/``≥`` like its margin (``rfcheck.report.margin_text``).
+    """
     if s is None:
         return ""
-    level = f"{s.level:.2f} {s.unit}"
+    read = detector_abbr(s.detector)
+    level = f"{level_relation(s.bound)}{s.level:.2f} {s.unit}"
+    if line is not None:
+        level = f"{line} {level}"
     if s.reading is not None and s.correction_db is not None and s.conversion_db is not None:
         level = (
-            f"{s.reading:.2f} {s.reading_unit} {s.conversion_db:+.2f} dB "
-            f"+ {s.correction_db:.2f} dB = {level}"
+            f"{read} reading {s.reading:.2f} {s.reading_unit}\n"
+            f"+ Conv. {s.conversion_db:+.2f} dB + Corr. {s.correction_db:+.2f} dB\n= {level}"
         )
+    else:
+        level = f"{read} read: {level}"
     margin = C.fmt_margin(s.margin_db, s.bound)
-    return f"{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{s.bound.value}"
+    basis = s.bound.value
+    if line is not None and read != line and level_relation(s.bound):
+        basis += f" ({read} reading)"
+    return f"{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{basis}"
 
 
 def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
     st = ctx.styles
     head = [
         "Freq. [MHz]",
-        *(f"{ln} reading + corr. = level; limit, margin; bound" for ln in LINE_KEYS),
+        *(
+            f"{ln}: detector reading + Conv. + Corr. = level; limit, margin; bound"
+            for ln in LINE_KEYS
+        ),
     ]
     data: list[list[Any]] = [[K.p(h, st["th"]) for h in head]]
     for r in rows:
         data.append(
             [
                 K.p(f"{r.frequency_hz / 1e6:.6g}", st["cell"]),
-                *(_para(_value_text(r.values.get(ln)), st["cellwrap"]) for ln in LINE_KEYS),
+                *(_para(_value_text(r.values.get(ln), ln), st["cellwrap"]) for ln in LINE_KEYS),
             ]
         )
     w = ctx.width
@@ -224,8 +244,16 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
     return out
 
 
+def _notes(ctx: PdfContext) -> list[Any]:
+    """Build the notes of the judgement (rule notes, dwell and bandwidth warnings), per port."""
+    d, st = ctx.dossier, ctx.styles
+    if not d.warnings:
+        return []
+    return [_h("Notes", ctx), *(_para(w, st["cellwrap"]) for w in d.warnings)]
+
+
 #: The measurement sections, in order (the record layer puts them after the checklist).
-SECTIONS: list[Section] = [_plan, _matrix, _finals, _plots, _cell_detail, _errors]
+SECTIONS: list[Section] = [_plan, _matrix, _finals, _plots, _cell_detail, _errors, _notes]
 
 
 #: The limit files' status tags (``rfcheck.limits.model.STATUSES``) in the legend's words.

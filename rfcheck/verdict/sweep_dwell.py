@@ -1,0 +1,93 @@
+"""The dwell per point of a swept peak trace, and the caution it calls for.
+
+A peak trace is taken as an upper bound on the quasi-peak and average lines
+(``docs/verdict.md``, "Detector ordering"). That holds for what the analyser saw, and a swept
+analyser sees each frequency only while it passes it: an emission that is not on during that
+time (bursts repeating more slowly than the dwell per point) can be missed there, and the
+peak then reads below the quasi-peak the emission has. ``docs/references.md`` §5 states no
+CISPR 16-2-x rule for the dwell a peak prescan needs (its minimum scan times are UNCONFIRMED
+and not used), so rfcheck does not demote such a trace: it states the dwell per point in a
+caution (``docs/verdict.md``, "Trace mode").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..capture import Detector, Trace, TraceMode
+
+__all__ = ["point_dwell_s", "swept_peak_notes"]
+
+#: Modes whose readings stay an upper bound (the under-reading ones are already demoted).
+_BOUNDING_MODES = (TraceMode.MAX_HOLD, TraceMode.CLEAR_WRITE, TraceMode.VIEW, TraceMode.UNKNOWN)
+
+
+def point_dwell_s(trace: Trace) -> float | None:
+    """Return how long the instrument looked at each point of ``trace`` [s].
+
+    The stated dwell (a stepped scan's measurement time), else the sweep time over the number
+    of points (a swept analyser); None when neither is known.
+    """
+    if trace.dwell_s is not None and trace.dwell_s > 0:
+        return float(trace.dwell_s)
+    n = int(trace.freq_hz.size)
+    if trace.sweep_time_s is not None and trace.sweep_time_s > 0 and n > 0:
+        return float(trace.sweep_time_s) / n
+    return None
+
+
+def swept_peak_notes(traces: Iterable[Trace]) -> list[str]:
+    """Return a caution per peak trace whose dwell per point is below 1 s.
+
+    The caution states the dwell per point and that emissions repeating more slowly than it
+    may be missed, so the peak may then be no upper bound on the quasi-peak or average. 1 s
+    is :data:`~rfcheck.verdict.bounds.QP_MIN_DWELL_S`, the dwell per frequency the references
+    give for unknown signals (pulses down to 5 Hz, ``docs/references.md`` §5); it is where the
+    caution starts, not a rule that demotes the trace.
+
+    Parameters
+    ----------
+    traces : iterable of Trace
+        The traces to be judged (a capture's swept or stepped traces). A receiver-model trace
+        (``settle_s`` set) gets none: its record length has its own rule and note
+        (``docs/verdict.md``, "Record length").
+
+    Returns
+    -------
+    list of str
+        One note per such peak trace, in trace order.
+    """
+    from .bounds import QP_MIN_DWELL_S  # bounds imports traces, which imports this module
+
+    notes = []
+    for i, tr in enumerate(traces):
+        if tr.detector is not Detector.PEAK or tr.mode not in _BOUNDING_MODES:
+            continue
+        if tr.settle_s is not None:  # the receiver model's: its record length is noted there
+            continue
+        dwell = point_dwell_s(tr)
+        if dwell is None or dwell >= QP_MIN_DWELL_S:
+            continue
+        how = (
+            f"dwell {_seconds(dwell)} per point"
+            if tr.dwell_s is not None and tr.dwell_s > 0
+            else f"{_seconds(dwell)} per point (sweep time {tr.sweep_time_s:g} s over "
+            f"{tr.freq_hz.size} points)"
+        )
+        notes.append(
+            f"trace {tr.name or i + 1}: peak {how}: an emission repeating more slowly than "
+            f"that (bursts more than {_seconds(dwell)} apart) may be missed at a frequency, and "
+            "the peak is then no upper bound on the quasi-peak or average there; no rule in "
+            "docs/references.md sets the dwell a peak prescan needs, so the trace is still used "
+            "as the upper bound (docs/verdict.md, 'Trace mode')"
+        )
+    return notes
+
+
+def _seconds(value_s: float) -> str:
+    """``0.833 ms``, ``20 µs``, ``0.5 s`` (3 significant digits) [s]."""
+    if value_s >= 1.0:
+        return f"{value_s:.3g} s"
+    if value_s >= 1e-4:
+        return f"{value_s * 1e3:.3g} ms"
+    return f"{value_s * 1e6:.3g} \u00b5s"

@@ -1,0 +1,70 @@
+"""A PASS over a requested range narrower than the lines' required range says that range.
+
+``--range`` / setup ``range_hz`` judges part of what the limit lines require; the verdict line
+(``check`` text, overall line, ``compare``) and the JSON state the range the verdict covers
+(docs/verdict.md, "Requested range").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
+PAIR = SAMPLES / "before_after"
+AFTER = PAIR / "rig_3m_V_after.csv"
+BEFORE = PAIR / "rig_3m_V_before.csv"
+SETUP = PAIR / "setup.toml"  # range_hz = [30e6, 1000e6]; fcc-15.109-b is required to 40 GHz
+SCOPE = "over 30-1000 MHz only, the requested range; the lines are required over 30-40000 MHz"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout
+
+
+def test_check_text_states_the_range_of_a_pass() -> None:
+    code, out = _run("check", str(AFTER), "--setup", str(SETUP))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[-2] == f"   verdict: PASS ({SCOPE})"
+    assert lines[-1] == f"overall verdict: PASS ({SCOPE})"
+
+
+def test_check_json_gives_the_judged_and_required_ranges() -> None:
+    code, out = _run("check", str(AFTER), "--setup", str(SETUP), "-o", "json")
+    assert code == 0
+    (cap,) = json.loads(out)["captures"]
+    assert cap["judged_range_hz"] == [30e6, 1000e6]
+    assert cap["required_range_hz"] == [30e6, 40e9]
+
+
+def test_a_range_bounded_by_the_highest_frequency_is_the_whole_requirement() -> None:
+    # highest frequency 100 MHz: 15.33(b)(1) requires the lines to 1 GHz, which 30M-1G spans
+    args = ["check", str(AFTER), "--setup", str(SETUP), "--highest-frequency", "100M"]
+    code, out = _run(*args)
+    assert code == 0
+    assert out.splitlines()[-1] == "overall verdict: PASS"
+    (cap,) = json.loads(_run(*args, "-o", "json")[1])["captures"]
+    assert cap["judged_range_hz"] is None
+    assert cap["required_range_hz"] == [30e6, 1000e6]
+
+
+def test_a_fail_over_a_requested_range_is_printed_as_before() -> None:
+    code, out = _run("check", str(BEFORE), "--setup", str(SETUP))
+    assert code == 1
+    assert out.splitlines()[-1] == "overall verdict: FAIL"
+
+
+def test_compare_states_the_range_of_a_pass() -> None:
+    code, out = _run("compare", str(BEFORE), str(AFTER), "--setup", str(SETUP))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2].startswith("   verdict FAIL, worst margin")
+    assert lines[4].startswith(f"   verdict PASS ({SCOPE}), worst margin +4.6 dB")
+    code, out = _run("compare", str(BEFORE), str(AFTER), "--setup", str(SETUP), "-o", "json")
+    assert '"judged_range_hz": [\n      30000000.0,\n      1000000000.0\n    ]' in out
