@@ -207,7 +207,12 @@ class LineCheck:
     needs_record_s : float or None
         For INCONCLUSIVE: the record length a time-domain recording needs at these
         frequencies, when a recording too short to settle is why (``docs/verdict.md``,
-        "Record length"). [s]
+        "record length"). [s]
+    rule_shift_db, effective_margin_db : float or None
+        Under a decision rule other than ``simple``, at the worst point: how far the rule
+        moves the comparison (cispr16-4-2: U_lab - U_cispr added to the level; guard-band:
+        the guard taken off the limit) and the margin the rule judges,
+        ``worst_margin_db - rule_shift_db``; None under ``simple``. [dB]
     limit_status : str
         Status tag (P, S, D, UNCONFIRMED; ``docs/references.md``) of the limit values the
         line's verdict rests on: for a line that failed or is undecided the value at the
@@ -229,10 +234,20 @@ class LineCheck:
     needs_ranges_hz: tuple[tuple[float, float], ...] = ()
     limit_status: str = ""
     needs_record_s: float | None = None
+    rule_shift_db: float | None = None
+    effective_margin_db: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return this check as a JSON-ready dict."""
-        return {
+        rule = (
+            {}
+            if self.effective_margin_db is None
+            else {
+                "rule_shift_db": _num(self.rule_shift_db),
+                "effective_margin_db": _num(self.effective_margin_db),
+            }
+        )
+        return rule | {
             "limit_id": self.limit_id,
             "line": self.line,
             "detector": self.detector,

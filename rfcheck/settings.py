@@ -119,8 +119,9 @@ class CheckSettings:
         upper measurement frequency. None: the whole table. [Hz]
     range_hz : (float, float), optional
         The frequency range the user means to judge (``check --range``, setup
-        ``range_hz = [lo, hi]``): coverage is counted over each limit's range intersected
-        with it. None: each limit's whole range. [Hz]
+        ``range_hz = [lo, hi]``): only readings inside it are judged, and coverage is
+        counted over each limit's range intersected with it. None: each limit's whole
+        range. [Hz]
     decision_rule : str
         The decision rule in force (``simple``, ``cispr16-4-2``, ``guard-band:DB``;
         ``check --decision-rule``, setup ``[check] decision_rule``; docs/explain.md).

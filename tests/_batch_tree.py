@@ -18,10 +18,17 @@ HOSTILE = "=1+2 <b>'x'<\b>; rm -rf $HOME µ\x07_L1.csv"
 
 
 def write_csv(path: Path, columns: dict[str, float | np.ndarray]) -> Path:
-    """Return a generic-CSV capture: ``Frequency (Hz)`` and one column per ``label (dBuV)``."""
+    """Return a generic-CSV capture: ``Frequency (Hz)`` and one column per ``label (dBuV)``.
+
+    In the CISPR Band B bandwidth (9 kHz, stated: an unstated RBW bounds nothing from above).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     names = list(columns)
-    lines = ["# instrument: rfcheck test generator", "Frequency (Hz)," + ",".join(names)]
+    lines = [
+        "# instrument: rfcheck test generator",
+        "# rbw_hz: 9000",
+        "Frequency (Hz)," + ",".join(names),
+    ]
     cols = [np.broadcast_to(np.asarray(columns[n], dtype=float), FREQ_HZ.shape) for n in names]
     for i, f in enumerate(FREQ_HZ):
         lines.append(f"{f:.1f}," + ",".join(f"{c[i]:.2f}" for c in cols))

@@ -223,7 +223,7 @@ def _cli(*args: str | Path, env: dict[str, str] | None = None) -> Any:
 
 def _radiated_csv(path: Path) -> Path:
     freqs = np.geomspace(30e6, 1e9, 40)
-    lines = ["Frequency (Hz),QP (dBuV)"] + [f"{f:.1f},10.00" for f in freqs]
+    lines = ["# rbw_hz: 120000", "Frequency (Hz),QP (dBuV)"] + [f"{f:.1f},10.00" for f in freqs]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

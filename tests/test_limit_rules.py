@@ -195,7 +195,7 @@ def test_check_report_says_cispr_is_not_fcc(tmp_path: Path) -> None:
     cap = tmp_path / "scan.csv"
     freqs = np.geomspace(30e6, 1e9, 50)
     cap.write_text(
-        "# unit: dBuV/m\n# detector: quasi-peak\nfrequency_hz,level\n"
+        "# unit: dBuV/m\n# detector: quasi-peak\n# rbw_hz: 120000\nfrequency_hz,level\n"
         + "".join(f"{f:.1f},20.0\n" for f in freqs)
     )
     result = CliRunner().invoke(main, ["check", str(cap), "--limit", "cispr32-b-rad-3m"])
@@ -240,7 +240,7 @@ def _scan(tmp_path: Path, lo_hz: float, hi_hz: float) -> Path:
     cap = tmp_path / "scan.csv"
     freqs = np.geomspace(lo_hz, hi_hz, 50)
     cap.write_text(
-        "# unit: dBuV/m\n# detector: quasi-peak\nfrequency_hz,level\n"
+        "# unit: dBuV/m\n# detector: quasi-peak\n# rbw_hz: 120000\nfrequency_hz,level\n"
         + "".join(f"{f:.1f},20.0\n" for f in freqs)
     )
     return cap

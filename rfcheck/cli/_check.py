@@ -215,8 +215,9 @@ def _check_capture_limits(capture: str, s: CheckSettings) -> None:
     "--range",
     "judged_range",
     metavar="LO-HI",
-    help="Frequency range to judge (150k-30M, 30M-1G): coverage is counted over each "
-    "limit's range intersected with it (default: each limit's whole range).",
+    help="Frequency range to judge (150k-30M, 30M-1G): only readings inside it are judged "
+    "(verdict, worst margin, suspects), and coverage is counted over each limit's range "
+    "intersected with it (default: each limit's whole range).",
 )
 @stdout_format_option()
 @click.option(

@@ -13,6 +13,7 @@ import math
 from ..results import CaptureResult, LineCheck, RunResult, Verdict, deciding_check
 from ._coverage import coverage_note, not_evaluated_text
 from ._format import fmt_freq_mhz, fmt_margin
+from .margin_text import fmt_rule_margin
 
 __all__ = [
     "STATEMENT",
@@ -131,9 +132,11 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
         return lines
     if w is not None:
         bound = f" ({w.worst_bound.value})" if w.worst_bound else ""
+        rule = fmt_rule_margin(w.rule_shift_db, w.effective_margin_db, w.worst_bound)
         lines.append(
             f"Worst margin {fmt_margin(w.worst_margin_db, w.worst_bound)} dB at "
-            f"{fmt_freq_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}."
+            f"{fmt_freq_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}"
+            + (f"; {rule} under the decision rule." if rule else ".")
         )
     if capture.verdict is Verdict.INCONCLUSIVE:
         for c in capture.checks:

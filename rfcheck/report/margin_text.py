@@ -12,7 +12,7 @@ import math
 
 from ..results import Bound
 
-__all__ = ["margin_relation", "fmt_margin", "level_relation"]
+__all__ = ["margin_relation", "fmt_margin", "fmt_rule_margin", "level_relation"]
 
 
 def margin_relation(bound: Bound | str | None) -> str:
@@ -40,6 +40,19 @@ def fmt_margin(margin_db: float | None, bound: Bound | str | None = None) -> str
     if margin_db is None or not math.isfinite(margin_db):
         return "\u2013"
     return f"{margin_relation(bound)}{margin_db:+.2f}"
+
+
+def fmt_rule_margin(
+    shift_db: float | None, effective_db: float | None, bound: Bound | str | None = None
+) -> str:
+    """Return a decision rule's shift and effective margin, as printed beside the margin.
+
+    ``"rule shift +4.10 dB, effective margin -0.68 dB"`` (the effective margin carries the
+    level's bound like :func:`fmt_margin`); ``""`` under the simple rule (no shift).
+    """
+    if shift_db is None or effective_db is None:
+        return ""
+    return f"rule shift {shift_db:+.2f} dB, effective margin {fmt_margin(effective_db, bound)} dB"
 
 
 def level_relation(bound: Bound | str | None) -> str:

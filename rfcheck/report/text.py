@@ -17,6 +17,7 @@ from ._common import (
     run_unconfirmed,
     unconfirmed_note,
 )
+from .margin_text import fmt_rule_margin
 from .range_text import judged_range_note
 
 __all__ = ["render_text", "render_capture"]
@@ -74,6 +75,9 @@ def _check_lines(cap: CaptureResult) -> list[str]:
             f"{_db(c.worst_margin_db, c.worst_bound):<14}{format_mhz(c.worst_frequency_hz):<16}"
             f"{c.worst_bound.value if c.worst_bound else '-'}"
         )
+        rule = fmt_rule_margin(c.rule_shift_db, c.effective_margin_db, c.worst_bound)
+        if rule:
+            out.append(f"      decision rule: {rule}")
         if c.needs:
             count = f" [{len(c.needs_hz)} frequencies in JSON/CSV]" if len(c.needs_hz) > 5 else ""
             out.append(f"      needs: {_p(c.needs)}{count}")

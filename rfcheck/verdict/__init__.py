@@ -21,7 +21,6 @@ from .bounds import (
     line_bandwidth_hz,
     line_rbw_bounds_hz,
     relation,
-    short_dwell_note,
     under_reading_mode,
     unsettled_reason,
 )
@@ -46,7 +45,6 @@ __all__ = [
     "no_overlap",
     "relation",
     "select_suspects",
-    "short_dwell_note",
     "traces_to_judge",
     "under_reading_mode",
     "unsettled_reason",

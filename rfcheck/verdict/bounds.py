@@ -12,6 +12,7 @@ CISPR 16-1-1 (detector definitions, Table 1 bandwidths); 47 CFR 15.35(a)-(b).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,7 +21,7 @@ from ..capture import Detector, TraceMode
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..frequency import format_hz
 from ..results import Bound
-from .traces import CorrectedTrace
+from .traces import QP_MIN_DWELL_S, CorrectedTrace, dwell_needed_s
 
 __all__ = [
     "NARROW_RBW_FACTOR",
@@ -35,8 +36,8 @@ __all__ = [
     "record_shortfall_s",
     "demote",
     "relation",
-    "short_dwell_note",
     "under_reading_mode",
+    "unstated_rbw_note",
     "unsettled_reason",
 ]
 
@@ -44,8 +45,6 @@ __all__ = [
 NARROW_RBW_FACTOR = 0.8
 #: A trace wider than this × the CISPR bandwidth may over-read: no lower bound.
 WIDE_RBW_FACTOR = 1.25
-#: Shortest quasi-peak dwell per frequency that weights unknown signals correctly. [s]
-QP_MIN_DWELL_S = 1.0
 
 _M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
 _AV_LINES = (Detector.CISPR_AVERAGE, Detector.AVERAGE)
@@ -166,6 +165,14 @@ def unsettled_reason(t: CorrectedTrace) -> str | None:
             f"its record ({dwell}) is shorter than the {t.settle_s:.3g} s its "
             f"{t.detector.value} reading needs"
         )
+    axis = t.axis_hz if t.axis_hz is not None and t.axis_hz.shape[0] else t.freq_hz
+    need = dwell_needed_s(t.detector, float(axis[0]), float(axis[-1])) if axis.shape[0] else None
+    if need is not None and t.dwell_s is not None and t.dwell_s < need:
+        return (
+            f"its {t.detector.value} dwell ({dwell}) is shorter than the {need:.3g} s the "
+            "detector needs to settle (CISPR 16-1-1 time constants, at most the 1 s per "
+            "frequency for unknown signals, docs/references.md §5)"
+        )
     return f"the {t.detector.value} detector may not have settled (dwell {dwell})"
 
 
@@ -180,25 +187,17 @@ def record_shortfall_s(traces: Sequence[CorrectedTrace]) -> float | None:
     return max(needs) if needs else None
 
 
-def short_dwell_note(t: CorrectedTrace) -> str | None:
-    """Return a caution for a quasi-peak trace measured with a dwell below :data:`QP_MIN_DWELL_S`.
+def unstated_rbw_note(where: str) -> str:
+    """Return the note for a trace whose file states no RBW, judged against ``where``.
 
-    The instrument's QP reading is still taken as the QP measurement (the receiver applied
-    its own QP weighting; for steady emissions a short dwell reads correctly), but the report
-    says that intermittent or low-PRF emissions may read low at that dwell.
+    rfcheck has no option to state an RBW the file omits: the note names the missing field.
     """
-    if (
-        t.settled is None
-        and t.detector is Detector.QUASI_PEAK
-        and t.dwell_s is not None
-        and t.dwell_s < QP_MIN_DWELL_S
-    ):
-        return (
-            f"quasi-peak dwell {t.dwell_s:.3g} s is shorter than the {QP_MIN_DWELL_S:g} s "
-            "recommended for unknown signals (pulses down to 5 Hz; docs/references.md §5): "
-            "intermittent or low-PRF emissions may read low"
-        )
-    return None
+    return (
+        f"RBW not stated in the file, so it may be narrower than the CISPR bandwidth of "
+        f"{where}: not used as an upper bound there (a measured reading counts as a lower "
+        "bound only); rfcheck has no RBW option: the capture needs its RBW field (the "
+        "instrument's RBW header line; '# rbw_hz:' in a generic CSV)"
+    )
 
 
 def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool) -> None:
@@ -221,6 +220,19 @@ def _rbw_masks(
     return rbw_hz < NARROW_RBW_FACTOR * small, rbw_hz > WIDE_RBW_FACTOR * large
 
 
+class RulesApplied(NamedTuple):
+    """Which bandwidth rules changed a bound (:func:`_apply_rules`), for the warnings."""
+
+    narrow: bool  #: an RBW narrower than the CISPR bandwidth dropped an upper bound
+    wide: bool  #: an RBW wider than the CISPR bandwidth dropped a lower bound
+    unstated: bool  #: an RBW not stated dropped an upper bound
+
+
+def _reads_above(bounds: NDArray[np.str_], sel: NDArray[np.bool_]) -> bool:
+    """Return True when some bound at ``sel`` bounds the level from above (measured or upper)."""
+    return bool((sel & ((bounds == _M) | (bounds == _U))).any())
+
+
 def _apply_rules(
     bounds: NDArray[np.str_],
     f: NDArray[np.float64],
@@ -229,25 +241,31 @@ def _apply_rules(
     rbw_hz: float | None,
     settled: bool | None,
     mode: TraceMode,
-) -> tuple[bool, bool]:
+) -> RulesApplied:
     """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place.
 
     The one statement of the demotions (``docs/verdict.md``): an RBW narrower than
     :data:`NARROW_RBW_FACTOR` × the CISPR bandwidth may under-read, one wider than
-    :data:`WIDE_RBW_FACTOR` × may over-read; an unsettled detector (``settled`` False) or an
-    under-reading trace mode (:data:`UNDER_READING_MODES`) makes every reading a lower bound
-    at most. Returns whether the narrow and the wide bandwidth rule changed a bound.
+    :data:`WIDE_RBW_FACTOR` × may over-read; an RBW not stated (``rbw_hz`` None) may be
+    narrower, so it is demoted like a narrow one (no upper bound, a measurement a lower bound
+    only); an unsettled detector (``settled`` False) or an under-reading trace mode
+    (:data:`UNDER_READING_MODES`) makes every reading a lower bound at most. Returns which
+    bandwidth rules changed a bound.
     """
-    narrow_used = wide_used = False
-    if rbw_hz is not None:
+    narrow_used = wide_used = unstated_used = False
+    if rbw_hz is None:
+        everywhere = np.ones(bounds.shape, dtype=bool)
+        unstated_used = _reads_above(bounds, everywhere)
+        _weaken(bounds, everywhere, reads_low=True)
+    else:
         narrow, wide = _rbw_masks(rbw_hz, f, line_hz)
-        narrow_used = bool((narrow & ((bounds == _M) | (bounds == _U))).any())
+        narrow_used = _reads_above(bounds, narrow)
         _weaken(bounds, narrow, reads_low=True)
         wide_used = bool((wide & ((bounds == _M) | (bounds == _L))).any())
         _weaken(bounds, wide, reads_low=False)
     if settled is False or mode in UNDER_READING_MODES:
         _weaken(bounds, np.ones(bounds.shape, dtype=bool), reads_low=True)
-    return narrow_used, wide_used
+    return RulesApplied(narrow_used, wide_used, unstated_used)
 
 
 def reading_bounds(
@@ -278,7 +296,7 @@ def reading_bounds(
     line_hz : (float, float)
         The line's range (which band's bandwidth applies at an edge). [Hz]
     rbw_hz : float, optional
-        The trace's RBW; None = as the CISPR bandwidth. [Hz]
+        The trace's RBW; None = not stated (demoted like a narrow RBW). [Hz]
     settled, mode
         As :class:`rfcheck.capture.Trace`.
 
@@ -361,14 +379,16 @@ def demote(
         One warning per rule applied.
     """
     name = t.name or "1"
-    narrow, wide = _apply_rules(bounds, f, line_hz, rbw_hz=t.rbw_hz, settled=t.settled, mode=t.mode)
+    applied = _apply_rules(bounds, f, line_hz, rbw_hz=t.rbw_hz, settled=t.settled, mode=t.mode)
     warnings = []
-    if narrow:
+    if applied.unstated:
+        warnings.append(f"trace {name}: {unstated_rbw_note(where)}")
+    if applied.narrow:
         warnings.append(
             f"trace {name}: RBW {format_hz(t.rbw_hz)} is narrower than the CISPR "
             f"bandwidth over part of {where}; not used as an upper bound there"
         )
-    if wide:
+    if applied.wide:
         warnings.append(
             f"trace {name}: RBW {format_hz(t.rbw_hz)} is wider than {WIDE_RBW_FACTOR:g} × the "
             f"CISPR bandwidth over part of {where}; only an upper bound there (may over-read "
@@ -383,9 +403,6 @@ def demote(
                 f"trace {name}: {reason}; readings may be low: no upper bound from them (a "
                 "measured reading counts as a lower bound only)"
             )
-    note = short_dwell_note(t)
-    if note is not None:
-        warnings.append(f"trace {name}: {note}")
     return warnings
 
 

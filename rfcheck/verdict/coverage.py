@@ -188,6 +188,14 @@ class LineCoverage:
     not_evaluated: Intervals  #: required, covered by none
     lower_only: Intervals  #: covered, but only by lower (or dropped) bounds
 
+    def within(self, lo: float, hi: float) -> LineCoverage:
+        """Return this coverage clipped to ``[lo, hi]`` (the user's ``--range``) [Hz]."""
+        return LineCoverage(
+            covered=clip(self.covered, lo, hi),
+            not_evaluated=clip(self.not_evaluated, lo, hi),
+            lower_only=clip(self.lower_only, lo, hi),
+        )
+
 
 def touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
     """Return True when every in-range point sits on an end of the line's range.

@@ -36,7 +36,7 @@ from .coverage import (
     local_step,
     near,
 )
-from .rule import rule_line_verdict, rule_suspects
+from .rule import rule_at_point, rule_line_verdict, rule_suspects
 from .suspects import EPS_DB, line_candidates, settle_groups, worst_index
 from .traces import CorrectedTrace
 
@@ -122,6 +122,13 @@ def _line_span(
     """Return the line's range and the part of it being judged (:func:`judged_range`) [Hz]."""
     lo, hi = table.line_range(line)
     return lo, hi, judged_range(lo, hi, required_to_hz, range_hz)
+
+
+def _inside(f: NDArray[np.float64], range_hz: tuple[float, float] | None) -> NDArray[np.bool_]:
+    """Return which frequencies lie inside the user's range (all of them without one) [Hz]."""
+    if range_hz is None:
+        return np.ones(f.shape, dtype=bool)
+    return (f >= range_hz[0]) & (f <= range_hz[1])
 
 
 def _check_detectors(
@@ -260,10 +267,16 @@ def _needs(
     ranges: tuple[tuple[float, float], ...] = ()
     if decision.lower_only_pts:
         ranges = tuple((float(a), float(b)) for a, b in lower_only)
+        # dropped bounds only (no lower bound either): say so, as the indicative-only note does
+        inside = np.zeros(pool.freq_hz.shape, dtype=bool)
+        for a, b in lower_only:
+            inside |= (pool.freq_hz >= a) & (pool.freq_hz <= b)
+        lower = bool(((pool.bound == _L) & inside).any())
+        why = "only lower bounds there" if lower else "no reading bounds it there"
         parts.append(
             f"{det_name} measurement over "
             + ", ".join(format_mhz_range(a, b) for a, b in lower_only)
-            + " (only lower bounds there)"
+            + f" ({why})"
         )
     if parts and record_s is not None:
         parts.append(f"a record ≥ {record_s:.3g} s at these frequencies")
@@ -343,8 +356,9 @@ def judge_line(
         The line is required only up to here (47 CFR 15.33(b)(1)): no range above it counts
         as not evaluated; points above it are still judged. None: the whole line. [Hz]
     range_hz : (float, float), optional
-        The range the user judges (``check --range``): coverage is counted over the line's
-        range intersected with it; points outside are still judged. [Hz]
+        The range the user judges (``check --range``): only readings inside it are judged
+        (verdict, worst margin, suspects), and coverage is counted over the line's range
+        intersected with it. [Hz]
     rule : DecisionRule
         The decision rule in force (:mod:`.rule`); ``simple`` leaves the judgement as is.
     u_lab_db : float, optional
@@ -363,7 +377,10 @@ def judge_line(
     spec = table.line(line)
     det_name = spec.detector.value
     lo, hi, required = _line_span(table, line, required_to_hz, range_hz)
-    in_range = {id(t): np.isfinite(table.level_at(line, t.freq_hz)) for t in traces}
+    in_range = {
+        id(t): np.isfinite(table.level_at(line, t.freq_hz)) & _inside(t.freq_hz, range_hz)
+        for t in traces
+    }
     overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:
         return None
@@ -373,6 +390,8 @@ def judge_line(
     if not drafts:
         return _no_bound_outcome(table, line, det_name, overlapping, (lo, hi), required, warnings)
     cov = line_coverage(drafts, lo, hi, required)
+    if range_hz is not None:
+        cov = cov.within(*range_hz)
     rows = _supersede(drafts)
     pool = _Pool.of(rows, lo, hi)
     decision = _decide(pool, cov)
@@ -399,6 +418,20 @@ def judge_line(
         u_lab_db=u_lab_db,
         notes=warnings,
     )
+    limits = np.concatenate([r.limit for r in rows])
+    at_rule = (
+        None
+        if k is None
+        else rule_at_point(
+            rule,
+            table.port,
+            u_lab_db,
+            float(pool.freq_hz[k]),
+            float(pool.margin_db[k]),
+            float(limits[k]),
+            Bound(str(pool.bound[k])),
+        )
+    )
     check = LineCheck(
         limit_id=table.id,
         line=line,
@@ -413,6 +446,8 @@ def judge_line(
         needs_record_s=record_s if needs else None,
         evaluated_hz=tuple(cov.covered),
         not_evaluated_hz=tuple(cov.not_evaluated),
+        rule_shift_db=None if at_rule is None else at_rule[0],
+        effective_margin_db=None if at_rule is None else at_rule[1],
     )
     fail_groups = settle_groups(
         pool.freq_hz, pool.margin_db, decision.fail, pool.step_hz, pool.bandwidth_hz

@@ -29,7 +29,13 @@ from numpy.typing import NDArray
 from ..explain.decision import SIMPLE, DecisionRule, RuleKind, apply_rule, u_cispr_for
 from ..results import Bound, Suspect, Verdict
 
-__all__ = ["rule_line_verdict", "rule_suspects", "rule_shift_db", "no_u_cispr_note"]
+__all__ = [
+    "rule_line_verdict",
+    "rule_suspects",
+    "rule_shift_db",
+    "no_u_cispr_note",
+    "rule_at_point",
+]
 
 #: dB comparisons tolerate float rounding, as the judge does. [dB]
 _EPS_DB = 1e-9
@@ -133,6 +139,32 @@ def rule_line_verdict(
     if inconclusive:
         return Verdict.INCONCLUSIVE
     return Verdict.PASS if simple is Verdict.FAIL else simple
+
+
+def rule_at_point(
+    rule: DecisionRule,
+    port: str,
+    u_lab_db: float | None,
+    freq_hz: float,
+    margin_db: float,
+    limit: float,
+    bound: Bound,
+) -> tuple[float, float] | None:
+    """Return (shift, effective margin) of one point under ``rule`` [dB], or None.
+
+    The shift is what the rule moves the comparison by (cispr16-4-2: the U_lab excess over
+    U_cispr added to the level; guard-band: the guard); the effective margin is the margin
+    the rule judges (:attr:`rfcheck.explain.decision.Decision.effective_margin_db`). None
+    under ``simple``, without U_lab, or where no U_cispr row covers the point.
+    """
+    if rule.kind is RuleKind.SIMPLE or (rule.kind is RuleKind.CISPR16_4_2 and u_lab_db is None):
+        return None
+    point_rule, u_cispr = _point_rule(rule, port, freq_hz)
+    if point_rule is not rule:
+        return None
+    d = apply_rule(rule, limit - margin_db, limit, bound, u_lab_db, u_cispr)
+    shift = d.added_db if rule.kind is RuleKind.CISPR16_4_2 else rule.guard_db
+    return shift, d.effective_margin_db
 
 
 def rule_suspects(

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Capture, Detector, TimeSeries, Trace, TraceMode
-from ..cispr import BANDS, BandSpec, band_for_frequency
+from ..capture import Capture, Detector, SampleKind, TimeSeries, Trace, TraceMode
+from ..cispr import BANDS, BandSpec, band_for_frequency, rbw_at
 from ..corrections import CorrectionChain
 from ..errors import AnalysisError, ReceiverError
 from ..limits import LimitTable
@@ -22,7 +22,18 @@ from ..settings import CheckSettings
 from ..units import LevelUnit
 from .sweep_dwell import swept_peak_notes
 
-__all__ = ["CorrectedTrace", "corrected_traces", "record_needed_s", "traces_to_judge"]
+__all__ = [
+    "QP_MIN_DWELL_S",
+    "CorrectedTrace",
+    "corrected_traces",
+    "dwell_needed_s",
+    "record_needed_s",
+    "traces_to_judge",
+]
+
+#: Dwell per frequency the receiver manuals give for a quasi-peak reading of unknown signals
+#: (pulses down to 5 Hz; docs/references.md §5). [s]
+QP_MIN_DWELL_S = 1.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +81,7 @@ def traces_to_judge(
     if not capture.is_time_domain:
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
-        return capture.traces, swept_peak_notes(capture.traces)
+        return tuple(_with_dwell_rule(t) for t in capture.traces), swept_peak_notes(capture.traces)
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 
     out: list[Trace] = []
@@ -99,12 +110,81 @@ def traces_to_judge(
             settled = ts.duration_s >= need
             if not settled:
                 notes.append(_short_record_note(tr.detector, ts.duration_s, need))
-            out.append(dataclasses.replace(tr, settled=settled, settle_s=need))
+            tr = dataclasses.replace(tr, settled=settled, settle_s=need)
+            out.extend(_with_rbw(tr, ts))
     if not out:
         raise AnalysisError(
             "the recording gives no CISPR detector reading to judge: " + "; ".join(notes)
         )
     return tuple(out), notes
+
+
+def dwell_needed_s(detector: Detector, start_hz: float, stop_hz: float) -> float | None:
+    """Return the dwell an instrument's QP or CISPR-average reading needs to settle [s].
+
+    The receiver model's settling time (:func:`record_needed_s`) in the bands the trace
+    spans, at most :data:`QP_MIN_DWELL_S` (the 1 s per frequency the receiver manuals give
+    for unknown signals, docs/references.md §5): Band B CISPR-average 1 s, Bands C/D/E
+    0.7 s, quasi-peak 1 s. None for other detectors, or outside the bands defining it.
+    """
+    if detector not in (Detector.QUASI_PEAK, Detector.CISPR_AVERAGE):
+        return None
+    specs = [
+        spec
+        for name, spec in BANDS.items()
+        if name not in ("C", "D")
+        and spec.f_lo_hz < max(stop_hz, start_hz * (1 + 1e-9))
+        and spec.f_hi_hz > start_hz
+        and detector.value in spec.detectors
+    ]
+    if not specs:
+        return None
+    return min(record_needed_s(detector, specs), QP_MIN_DWELL_S)
+
+
+def _with_dwell_rule(tr: Trace) -> Trace:
+    """Return an instrument trace marked unsettled when its stated dwell is too short.
+
+    A QP or CISPR-average reading taken with a dwell below :func:`dwell_needed_s` may read
+    low: ``settled=False`` makes it a lower bound only (``docs/verdict.md``, "Settling").
+    """
+    if tr.settled is not None or tr.dwell_s is None:
+        return tr
+    need = dwell_needed_s(tr.detector, tr.start_hz, tr.stop_hz)
+    if need is None or tr.dwell_s >= need:
+        return tr
+    return dataclasses.replace(tr, settled=False)
+
+
+def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
+    """Return a receiver trace with the RBW its readings were taken in (one per band).
+
+    A zero-span envelope went through the instrument's IF: its RBW is the recording's
+    (``ts.rbw_hz``; None when not stated, so the unknown-RBW rule applies). An I/Q or real
+    recording is filtered by the receiver model in each band's own B6; a scan spanning bands
+    of different B6 is split into one trace per band (named ``"<name>, band B"``), so every
+    reading states the bandwidth it was taken in (``docs/verdict.md``, "Bandwidth").
+    """
+    if ts.kind is SampleKind.ENVELOPE:
+        return [dataclasses.replace(tr, rbw_hz=ts.rbw_hz)]
+    if tr.rbw_hz is not None:
+        return [tr]
+    bw = rbw_at(tr.freq_hz)
+    cuts = np.flatnonzero(np.diff(bw) != 0) + 1
+    out = []
+    for idx in np.split(np.arange(tr.freq_hz.shape[0]), cuts):
+        band = band_for_frequency(float(tr.freq_hz[idx[0]]))
+        band = "C/D" if band in ("C", "D") else band
+        out.append(
+            dataclasses.replace(
+                tr,
+                freq_hz=tr.freq_hz[idx],
+                level=tr.level[idx],
+                name=f"{tr.name}, band {band}",
+                rbw_hz=float(bw[idx[0]]),
+            )
+        )
+    return out
 
 
 def _no_frequency_note(ts: TimeSeries) -> str:

@@ -53,6 +53,6 @@ def test_a_row_wider_than_a_table_of_traces_is_refused(tmp_path: Path) -> None:
 def test_a_usual_table_still_reads(tmp_path: Path, trailing: str) -> None:
     f = tmp_path / "ok.csv"
     rows = "".join(f"{150000 + 5000 * i},{20 + i % 3}{trailing}\n" for i in range(50))
-    f.write_bytes(HEADER + rows.encode())
+    f.write_bytes(b"# rbw_hz: 9000\n" + HEADER + rows.encode())  # a CISPR Band B scan
     code, err = _check(f)
     assert code == 5 and not err  # judged: INCOMPLETE (it covers 150-395 kHz only)

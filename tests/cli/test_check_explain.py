@@ -123,6 +123,55 @@ def test_cispr16_4_2_rule_adds_the_excess_uncertainty(
     assert any("UNCONFIRMED" in w for w in doc["warnings"])
 
 
+def test_the_rules_shift_and_effective_margin_are_shown_beside_the_margin(tmp_path: Path) -> None:
+    # audit5 #7: "AV FAIL +3.42 dB" without the shift; U_lab 5.0 - U_cispr 3.4 = +1.60 dB
+    cap = _capture(tmp_path / "c.csv", 55.0)  # QP margin +1.00 dB, effective -0.60 dB: FAIL
+    setup = _setup(
+        tmp_path, 'decision_rule = "cispr16-4-2"\n[test]\nu_lab_db = { conducted = 5.0 }\n'
+    )
+    res = _check(str(cap), "--setup", str(setup))
+    assert res.exit_code == 1, res.output
+    lines = res.stdout.splitlines()
+    row = next(i for i, x in enumerate(lines) if x.startswith("   fcc-15.107-b            QP"))
+    assert "FAIL          +1.00 dB" in lines[row]
+    assert lines[row + 1] == "      decision rule: rule shift +1.60 dB, effective margin -0.60 dB"
+    (qp,) = [
+        c
+        for c in _json(_check(str(cap), "--setup", str(setup), "-o", "json"))["captures"][0][
+            "checks"
+        ]
+        if c["line"] == "QP"
+    ]
+    assert (qp["worst_margin_db"], qp["rule_shift_db"], qp["effective_margin_db"]) == (
+        1.0,
+        1.6,
+        -0.6,
+    )
+
+
+def test_the_guard_band_shift_is_shown_and_simple_shows_none(tmp_path: Path) -> None:
+    cap = _capture(tmp_path / "c.csv", 55.0)
+    res = _check(str(cap), "--limit", LIMIT, "--decision-rule", "guard-band:2")
+    assert "      decision rule: rule shift +2.00 dB, effective margin -1.00 dB" in res.stdout
+    plain = _check(str(cap), "--limit", LIMIT, "-o", "json")
+    (qp,) = [c for c in _json(plain)["captures"][0]["checks"] if c["line"] == "QP"]
+    assert "effective_margin_db" not in qp and "rule_shift_db" not in qp
+    assert "decision rule: rule shift" not in _check(str(cap), "--limit", LIMIT).stdout
+
+
+def test_the_verdict_summary_carries_the_effective_margin(tmp_path: Path) -> None:
+    from rfcheck.analysis import run_check
+    from rfcheck.report._verdict_text import verdict_summary
+    from rfcheck.settings import CheckSettings
+
+    cap = _capture(tmp_path / "c.csv", 55.0)
+    run = run_check([cap], CheckSettings(limit_ids=(LIMIT,), decision_rule="guard-band:2"))
+    assert verdict_summary(run.captures[0])[0] == (
+        "Worst margin +1.00 dB at 1.0000 MHz against fcc-15.107-b QP (measured); rule shift "
+        "+2.00 dB, effective margin -1.00 dB under the decision rule."
+    )
+
+
 def test_cispr16_4_2_without_u_lab_is_a_usage_error(tmp_path: Path) -> None:
     cap = _capture(tmp_path / "c.csv", 50.0)
     res = _check(str(cap), "--limit", LIMIT, "--decision-rule", "cispr16-4-2")

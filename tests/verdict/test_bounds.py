@@ -189,7 +189,7 @@ def test_sliver_below_a_line_is_classed_like_its_nearest_point() -> None:
     t = Trace(f, np.full(f.shape, 10.0), LevelUnit.DBUV_M, D.PEAK, "T", rbw_hz=1e3)
     qp = _check(analyse_capture(Capture(traces=(t,)), RADIATED), "QP")
     assert qp.not_evaluated_hz == ()
-    assert "over 30-1000 MHz (only lower bounds there)" in qp.needs
+    assert "over 30-1000 MHz (no reading bounds it there)" in qp.needs  # dropped, not lower
 
 
 @pytest.mark.skipif(not (REAL / "agilent_n9340b_TST_0-3G.CSV").exists(), reason="real file")
@@ -234,3 +234,114 @@ def test_dropped_bounds_only_line_gives_indicative_numbers() -> None:
     c = _check(r, "QP")
     assert c.verdict is Verdict.INCONCLUSIVE and c.worst_margin_db is None  # never labelled a bound
     assert any("indicative only" in w and "margin 6.00 dB" in w for w in r.warnings)
+
+
+# --- 5. RBW not stated ----------------------------------------------------------------------------
+UNSTATED_NOTE = (
+    "trace T1: RBW not stated in the file, so it may be narrower than the CISPR bandwidth of "
+    "fcc-15.107-b {line}: not used as an upper bound there (a measured reading counts as a lower "
+    "bound only); rfcheck has no RBW option: the capture needs its RBW field (the instrument's "
+    "RBW header line; '# rbw_hz:' in a generic CSV)"
+)
+
+
+def test_a_peak_trace_without_an_rbw_bounds_no_qp_or_av_from_above() -> None:
+    t = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.PEAK, "T1")  # no RBW
+    r = analyse_capture(Capture(traces=(t,)), CONDUCTED)
+    for line in ("QP", "AV"):
+        c = _check(r, line)
+        assert c.verdict is Verdict.INCONCLUSIVE  # was PASS on an upper bound
+        assert c.worst_margin_db is None  # dropped bounds: no margin is claimed
+        assert UNSTATED_NOTE.format(line=line) in r.warnings
+
+
+def test_a_qp_trace_without_an_rbw_is_a_lower_bound() -> None:
+    under = Trace(GRID, np.full(GRID.shape, 40.0), LevelUnit.DBUV, D.QUASI_PEAK, "T1")
+    c = _check(analyse_capture(Capture(traces=(under,)), CONDUCTED), "QP")
+    assert (c.verdict, c.worst_bound) == (Verdict.INCONCLUSIVE, Bound.LOWER)  # was PASS
+    assert c.worst_margin_db == pytest.approx(16.0)
+    over = Trace(GRID, np.full(GRID.shape, 60.0), LevelUnit.DBUV, D.QUASI_PEAK, "T1")
+    c = _check(analyse_capture(Capture(traces=(over,)), CONDUCTED), "QP")
+    assert (c.verdict, c.worst_bound) == (Verdict.FAIL, Bound.LOWER)  # still proves a FAIL
+
+
+def test_a_stated_rbw_still_bounds_from_above() -> None:
+    t = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.PEAK, "T1", rbw_hz=9e3)
+    r = analyse_capture(Capture(traces=(t,)), CONDUCTED)
+    assert {_check(r, x).verdict for x in ("QP", "AV")} == {Verdict.PASS}
+    assert not any("RBW not stated" in w for w in r.warnings)
+
+
+def test_the_audit_keysight_file_without_its_rbw_line_is_inconclusive(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rfcheck.cli import main
+
+    s = Path(__file__).resolve().parents[2] / "sample_captures"
+    src = (s / "radiated" / "rig_3m_H_30M-1G_keysight.csv").read_text("utf-8")
+    cap = tmp_path / "x.csv"
+    cap.write_text("".join(x for x in src.splitlines(True) if not x.startswith("RBW,")), "utf-8")
+    args = ["check", str(cap), "--limit", "fcc-15.109-b", "--range", "30M-1G"]
+    args += ["--antenna-factor", str(s / "transducers" / "antenna_factor_bilog_30M-1G.csv")]
+    args += ["--cable-loss", str(s / "transducers" / "cable_loss.csv")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 4, result.output  # was 0: PASS >= +2.86 dB on an upper bound
+    assert "   note: trace Trace1: RBW not stated in the file, so it may be narrower" in (
+        result.stdout
+    )
+    assert re.search(r"fcc-15.109-b +QP +quasi-peak +INCONCLUSIVE +- ", result.stdout)
+
+
+def test_a_receiver_scan_across_bands_states_each_bands_rbw() -> None:
+    from rfcheck.capture import SampleKind, TimeSeries
+    from rfcheck.verdict import traces_to_judge
+
+    fs = 400e3  # a real recording of 0-200 kHz: bands A (200 Hz) and B (9 kHz)
+    t = np.arange(int(0.05 * fs)) / fs
+    ts = TimeSeries(1e-3 * np.cos(2 * np.pi * 100e3 * t), fs, SampleKind.REAL)
+    traces, _ = traces_to_judge(Capture(time_series=(ts,)), CheckSettings())
+    got = {(tr.name, tr.rbw_hz) for tr in traces}
+    assert {
+        ("receiver peak, band A", 200.0),
+        ("receiver peak, band B", 9e3),
+        ("receiver quasi-peak, band A", 200.0),
+        ("receiver quasi-peak, band B", 9e3),
+    } <= got  # was one trace per detector with no RBW
+    for tr in traces:
+        assert tr.freq_hz.min() >= (9e3 if tr.rbw_hz == 200.0 else 150e3)
+
+
+def test_an_envelope_recording_takes_its_stated_rbw() -> None:
+    from rfcheck.capture import SampleKind, TimeSeries
+    from rfcheck.verdict import traces_to_judge
+
+    def envelope(rbw_hz: float | None) -> Capture:
+        ts = TimeSeries(
+            np.full(int(3.2 * 100e3), 50.0),
+            100e3,
+            SampleKind.ENVELOPE,
+            center_freq_hz=1e6,
+            unit=LevelUnit.DBUV,
+            rbw_hz=rbw_hz,
+            detector=D.PEAK,
+        )
+        return Capture(time_series=(ts,))
+
+    traces, _ = traces_to_judge(envelope(9e3), CheckSettings())
+    assert {tr.rbw_hz for tr in traces} == {9e3}
+    r = analyse_capture(envelope(None), CONDUCTED)
+    assert _check(r, "QP").verdict is Verdict.INCONCLUSIVE  # was INCOMPLETE, measured at 1 MHz
+    assert any("RBW not stated" in w for w in r.warnings)
+
+
+def test_a_line_with_dropped_bounds_only_says_one_thing() -> None:
+    # audit5 #15: a narrow-RBW peak trace bounds nothing; "needs" said "(only lower bounds
+    # there)" while a note said "no reading bounds the quasi-peak level"
+    t = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.PEAK, "T", rbw_hz=1e3)
+    r = analyse_capture(Capture(traces=(t,)), CONDUCTED)
+    c = _check(r, "QP")
+    assert c.needs.endswith(" (no reading bounds it there)")  # was "(only lower bounds there)"
+    assert any("no reading bounds the quasi-peak level" in w for w in r.warnings)
+    lower = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.CISPR_AVERAGE, "T", rbw_hz=9e3)
+    c = _check(analyse_capture(Capture(traces=(lower,)), CONDUCTED), "QP")
+    assert c.needs.endswith(" (only lower bounds there)")

@@ -186,3 +186,32 @@ def test_setup_range_hz(tmp_path: Path) -> None:
 def test_check_settings_refuse_a_bad_range(bad: tuple[float, float]) -> None:
     with pytest.raises(AnalysisError, match="range_hz must be"):
         CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=bad)
+
+
+# --- --range limits what is judged (audit5 #6) ----------------------------------------------------
+def test_a_fail_outside_the_range_is_not_judged() -> None:
+    f = np.arange(0.15e6, 30e6, 4.5e3)
+    lv = np.full(f.shape, 30.0)
+    lv[np.argmin(np.abs(f - 1e6))] = 70.0  # over the 56 dBuV QP limit at 1 MHz, outside the range
+    t = Trace(f, lv, LevelUnit.DBUV, Detector.QUASI_PEAK, "QP", rbw_hz=9e3)
+    s = CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(5e6, 30e6))
+    r = analyse_capture(Capture(traces=(t,)), s)
+    qp = next(c for c in r.checks if c.line == "QP")
+    assert qp.verdict is Verdict.PASS  # was FAIL at 1 MHz
+    assert qp.worst_frequency_hz is not None and qp.worst_frequency_hz >= 5e6
+    assert all(5e6 <= a <= b <= 30e6 for a, b in qp.evaluated_hz)
+    assert all(s_.frequency_hz >= 5e6 for s_ in r.suspects)
+
+
+def test_the_audit_range_400m_1g_judges_nothing_below_400_mhz() -> None:
+    s = Path(__file__).resolve().parents[2] / "sample_captures"
+    args = ["check", str(s / "radiated" / "rig_3m_V_30M-1G_rs.DAT")]
+    args += ["--setup", str(s / "rig-setup.toml"), "--range", "400M-1G", "-o", "json"]
+    res = CliRunner().invoke(main, args)
+    doc = json.loads(res.stdout)
+    cap = doc["captures"][0]
+    (qp,) = [c for c in cap["checks"] if c["line"] == "QP"]
+    assert qp["worst_frequency_hz"] >= 400e6  # was 375 MHz, FAIL -3.23 dB
+    assert qp["verdict"] != "FAIL"
+    assert all(x["frequency_hz"] >= 400e6 for x in cap["suspects"])  # was 49.98 and 75 MHz
+    assert qp["evaluated_hz"][0][0] >= 400e6

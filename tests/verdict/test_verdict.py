@@ -363,19 +363,26 @@ def test_esrp_end_to_end_margins_verified_by_hand() -> None:
     #   TRACE 2  4989750.000000;-4.850143  Class B AV 46:              46 + 4.850143  = 50.850143
     #   TRACE 4 29953500.000000;1.345375   Class A QP 73 (0.5-30 MHz): 73 - 1.345375  = 71.654625
     #   TRACE 2 29971500.000000;-4.190582  Class A AV 60:              60 + 4.190582  = 64.190582
-    # (the MAX PEAK trace, e.g. 8.223656 dBuV at 4.7355 MHz, is superseded by the measured QP/AV)
+    # TRACE 4's "Meas Time 1 ms" is below the 1 s a quasi-peak reading needs to settle: its QP
+    # readings are lower bounds only (docs/verdict.md, "Settling"), so the QP lines PASS on the
+    # MAX PEAK trace (TRACE 1) as an upper bound; the AVERAGE trace is no CISPR-average
+    #   TRACE 1  4735500.000000;8.223656   Class B QP 56 (0.5-5 MHz):  56 - 8.223656  = 47.776344
+    #   TRACE 1 29177250.000000;9.286018   Class A QP 73 (0.5-30 MHz): 73 - 9.286018  = 63.713982
+    # (it was QP "measured" +55.36 / +71.65 dB with a caution that it may read low)
     expected = {
-        ("fcc-15.107-b", "QP"): (55.360634, 4899750.0),
-        ("fcc-15.107-b", "AV"): (50.850143, 4989750.0),
-        ("fcc-15.107-a", "QP"): (71.654625, 29953500.0),
-        ("fcc-15.107-a", "AV"): (64.190582, 29971500.0),
+        ("fcc-15.107-b", "QP"): (47.776344, 4735500.0, Bound.UPPER),
+        ("fcc-15.107-b", "AV"): (50.850143, 4989750.0, Bound.MEASURED),
+        ("fcc-15.107-a", "QP"): (63.713982, 29177250.0, Bound.UPPER),
+        ("fcc-15.107-a", "AV"): (64.190582, 29971500.0, Bound.MEASURED),
     }
-    # TRACE 4's "Meas Time 1 ms" is below the 1 s QP dwell for unknown signals: the QP reading
-    # stands (the receiver applied the QP weighting) with a caution in the result
-    assert any("TRACE 4: quasi-peak dwell 0.001 s" in w for w in cap_.warnings)
-    for key, (margin, freq) in expected.items():
+    assert any(
+        "trace TRACE 4: its quasi-peak dwell (0.001 s) is shorter than the 1 s" in w
+        and "a measured reading counts as a lower bound only" in w
+        for w in cap_.warnings
+    )
+    for key, (margin, freq, bound) in expected.items():
         c = by[key]
-        assert c.verdict is Verdict.PASS and c.worst_bound is Bound.MEASURED
+        assert c.verdict is Verdict.PASS and c.worst_bound is bound
         assert c.worst_margin_db == pytest.approx(margin, abs=1e-6)
         assert c.worst_frequency_hz == freq
         assert c.not_evaluated_hz == ()
