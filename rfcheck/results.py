@@ -5,46 +5,8 @@ and the batch summary to format. Nothing here computes a verdict.
 
 Sign convention, everywhere: ``margin_db = limit - level`` (positive = below the limit).
 
-The JSON schema (``rfcheck check -o json``; keys are stable, documented in the README)::
-
-    {"rfcheck_version", "margin_sign": "limit_minus_level", "verdict",
-     "captures": [{"path", "sha256", "format", "verdict",
-                   "coverage": "complete" | "partial" | "none",
-                   "judged_range_hz": [lo, hi] | null, "required_range_hz": [lo, hi] | null,
-                   "not_evaluated": [{"limit_id", "line", "ranges_hz": [[lo, hi], ...]}],
-                   "unconfirmed_limit_lines": ["limit_id line", ...],
-                   "checks": [{"limit_id", "line", "detector", "verdict",
-                               "worst_margin_db", "worst_frequency_hz", ...,
-                               "needs_hz": [f, ...], "needs_ranges_hz": [[lo, hi], ...],
-                               "needs_record_s",
-                               "limit_status", "not_evaluated_hz": [[lo, hi], ...]}],
-                   "suspects": [{"frequency_hz", "reading", "conversion_db", "correction_db",
-                                 "level", "unit", "limit", "margin_db", "detector",
-                                 "verdict", ...}],
-                   "errors": [{"path", "message"}],
-                   "settings": {...}, ...}],
-     "report_id": {"id", "sha256", "revision"}, "inputs", "command", "settings": {...},
-     "settings_note"}
-
-``report_id`` is :attr:`RunResult.report_id`; ``reading + conversion_db + correction_db =
-level`` on every suspect.
-
-``coverage`` says how much of the requested limits a capture's verdict rests on.
-``"complete"``: every requested limit line was evaluated over its whole judged range.
-``"partial"``: some requested line has ranges no trace covers (``checks[].not_evaluated_hz``;
-a line no trace reaches is an INCOMPLETE check with its whole judged range there): the verdict
-is INCOMPLETE unless something worse decides it (``docs/verdict.md``). ``"none"``: the capture
-could not be read or analysed (verdict ERROR): nothing was evaluated. A table with
-``upper_frequency_rule = "fcc-15.33b1"`` and a known highest frequency of the device requires
-its lines only up to the 47 CFR 15.33(b)(1) upper frequency
-(``CaptureResult.required_upper_hz``); ranges above it are not "not evaluated".
-``judged_range_hz`` is the range the verdict covers when a requested ``range_hz`` leaves part
-of ``required_range_hz`` (the lines' range, bounded by 15.33(b)(1)) out, else null: a PASS
-there says nothing of the rest. ``not_evaluated`` lists every such line with the ranges left
-unevaluated [Hz] (a line not evaluated at all with its whole range). Capture ``settings`` are
-the settings actually used for that capture (setup ``[[rule]]`` and command-line options
-applied); the run-level ``settings`` are those when every capture shares them, else the base
-(command-line / setup ``[check]``) settings with a ``settings_note`` saying so.
+The JSON these results write (``rfcheck check -o json``) is described key by key in
+``docs/check-json.md``; README "JSON output" shows an example.
 """
 
 from __future__ import annotations
