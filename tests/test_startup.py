@@ -84,3 +84,19 @@ def test_compiled_receiver_run_does_not_import_scipy_signal() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout.split()
     assert out[-1] == "0" or out[-2] == "0"  # without numba the numpy path needs lfilter
+
+
+def test_judging_an_instrument_qp_trace_does_not_load_the_receiver() -> None:
+    """The dwell rule asks how long a QP needs to settle: not the receiver's signal path.
+
+    A dossier worker judging instrument traces paid the receiver's imports (scipy.fft,
+    numba: ~0.3-0.5 s of CPU) for that one question.
+    """
+    code = (
+        "from rfcheck.capture import Detector\n"
+        "from rfcheck.verdict.traces import dwell_needed_s\n"
+        "assert dwell_needed_s(Detector.QUASI_PEAK, 150e3, 30e6) == 1.0\n"
+    )
+    loaded = _loaded_after(code)
+    assert "numba" not in loaded
+    assert not any(n.startswith("scipy") for n in loaded)

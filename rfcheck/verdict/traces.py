@@ -233,7 +233,7 @@ def record_needed_s(detector: Detector, specs: Sequence[BandSpec]) -> float:
     float
         Minimum record length. [s]
     """
-    from ..receiver import settling_time_s  # lazy: heavy
+    from ..receiver.settling import settling_time_s  # not the receiver's signal path
 
     if detector is Detector.PEAK:
         return max(settling_time_s(s, d) for s in specs for d in s.detectors)
