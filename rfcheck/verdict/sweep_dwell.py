@@ -16,7 +16,11 @@ from collections.abc import Iterable
 
 from ..capture import Detector, Trace, TraceMode
 
-__all__ = ["point_dwell_s", "swept_peak_notes"]
+__all__ = ["QP_MIN_DWELL_S", "point_dwell_s", "swept_peak_notes"]
+
+#: Dwell per frequency the receiver manuals give for a quasi-peak reading of unknown signals
+#: (pulses down to 5 Hz; docs/references.md §5). [s]
+QP_MIN_DWELL_S = 1.0
 
 #: Modes whose readings stay an upper bound (the under-reading ones are already demoted).
 _BOUNDING_MODES = (TraceMode.MAX_HOLD, TraceMode.CLEAR_WRITE, TraceMode.VIEW, TraceMode.UNKNOWN)
@@ -41,7 +45,7 @@ def swept_peak_notes(traces: Iterable[Trace]) -> list[str]:
 
     The caution states the dwell per point and that emissions repeating more slowly than it
     may be missed, so the peak may then be no upper bound on the quasi-peak or average. 1 s
-    is :data:`~rfcheck.verdict.bounds.QP_MIN_DWELL_S`, the dwell per frequency the references
+    is :data:`QP_MIN_DWELL_S`, the dwell per frequency the references
     give for unknown signals (pulses down to 5 Hz, ``docs/references.md`` §5); it is where the
     caution starts, not a rule that demotes the trace.
 
@@ -57,8 +61,6 @@ def swept_peak_notes(traces: Iterable[Trace]) -> list[str]:
     list of str
         One note per such peak trace, in trace order.
     """
-    from .bounds import QP_MIN_DWELL_S  # bounds imports traces, which imports this module
-
     notes = []
     for i, tr in enumerate(traces):
         if tr.detector is not Detector.PEAK or tr.mode not in _BOUNDING_MODES:

@@ -20,7 +20,7 @@ from ..errors import AnalysisError, ReceiverError
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
-from .sweep_dwell import swept_peak_notes
+from .sweep_dwell import QP_MIN_DWELL_S, swept_peak_notes
 
 __all__ = [
     "QP_MIN_DWELL_S",
@@ -30,10 +30,6 @@ __all__ = [
     "record_needed_s",
     "traces_to_judge",
 ]
-
-#: Dwell per frequency the receiver manuals give for a quasi-peak reading of unknown signals
-#: (pulses down to 5 Hz; docs/references.md §5). [s]
-QP_MIN_DWELL_S = 1.0
 
 
 @dataclass(frozen=True, eq=False)
