@@ -92,9 +92,7 @@ def traces_to_judge(
         if not scanned:
             notes.append(_no_frequency_note(ts))
         for tr in scanned:
-            bands = {band_for_frequency(float(f)) for f in (tr.start_hz, tr.stop_hz)}
-            bands = {"CD" if b in ("C", "D") and "CD" in BANDS else b for b in bands}
-            specs = [BANDS[b] for b in bands if b in BANDS]
+            specs = [_scanned_band(float(f)) for f in (tr.start_hz, tr.stop_hz)]
             t_if = max(settling_time_s(s, "peak") for s in specs)
             if ts.duration_s < t_if:  # shorter than the IF response: leakage, not a bound
                 notes.append(
@@ -183,6 +181,18 @@ def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
     return out
 
 
+def _scanned_band(freq_hz: float) -> BandSpec:
+    """Return the band the receiver's scan measures ``freq_hz`` in (C and D as one, CD).
+
+    Raises
+    ------
+    ReceiverError
+        The frequency lies outside every CISPR band.
+    """
+    band = band_for_frequency(freq_hz)
+    return BANDS["CD" if band in ("C", "D") and "CD" in BANDS else band]
+
+
 def _no_frequency_note(ts: TimeSeries) -> str:
     """Say why a recording gave the receiver model no frequency to measure.
 
@@ -193,10 +203,9 @@ def _no_frequency_note(ts: TimeSeries) -> str:
     mid_hz = 0.5 * (lo_hz + hi_hz)
     span = f"{lo_hz / 1e6:.6g}-{hi_hz / 1e6:.6g} MHz"
     try:
-        band = band_for_frequency(mid_hz)
+        spec = _scanned_band(mid_hz)
     except ReceiverError:
-        band = ""
-    spec = BANDS.get("CD" if band in ("C", "D") and "CD" in BANDS else band)
+        spec = None
     if spec is None:
         return f"receiver: the recording ({span}) lies in no CISPR band; no frequency measured"
     return (
