@@ -185,18 +185,7 @@ def _shifted(cap: CaptureResult, db: float, limit_db: float = 0.0) -> CaptureRes
 
 def test_captures_sharing_a_frame_are_drawn_over_one_background_as_from_scratch() -> None:
     f, y = _noisy()
-    base = CaptureResult(
-        "a.csv",
-        None,
-        "csv",
-        Verdict.PASS,
-        plot_traces=(PlotTrace("PK", "peak", f, y, "dBµV"),),
-        plot_limits=(
-            PlotLimit(
-                "l", "QP", "quasi-peak", np.array([150e3, 30e6]), np.array([79.0, 73.0]), "dBµV"
-            ),
-        ),
-    )
+    base = _with_legend_data(f, y)
     plots._drop_reused()
     plot_png(base)
     backgrounds = plots._reused().backgrounds
