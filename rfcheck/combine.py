@@ -29,7 +29,8 @@ from .errors import AnalysisError, CoverageError, RfcheckError
 from .frequency import format_mhz
 from .io import load_capture
 from .limits import LimitTable
-from .results import CaptureResult, ErrorRecord, Verdict
+from .outcome import Verdict
+from .results import CaptureResult, ErrorRecord
 from .settings import CheckSettings
 from .units import LevelUnit
 from .verdict import CorrectedTrace, corrected_traces, judge_pool, no_overlap

@@ -13,7 +13,7 @@ import click
 
 from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
-from ..results import Verdict
+from ..outcome import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
 from ..textsafe import printable
 from ._common import (

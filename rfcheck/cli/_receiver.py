@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
 from ..frequency import HZ_DECIMALS, format_hz, format_mhz_range, parse_frequency, round_hz
-from ..results import Bound
+from ..outcome import Bound
 from ..textsafe import printable
 from ._common import FREQUENCY, echo, handle_errors, output_option
 

@@ -13,7 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import AnalysisError
-from ..results import CaptureResult, PlotTrace, RunResult, Suspect, Verdict
+from ..outcome import Verdict
+from ..results import CaptureResult, PlotTrace, RunResult, Suspect
 from .ambient import (
     DEFAULT_AMBIENT_THRESHOLD_DB,
     AmbientFlag,

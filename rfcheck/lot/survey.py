@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..analysis import input_files, input_sha256, settings_summary
 from ..errors import RfcheckError
-from ..results import Bound, InputFile, Verdict, combine_verdicts
+from ..outcome import Bound, Verdict, combine_verdicts
+from ..results import InputFile
 from ..settings import CheckSettings, Setup
 from .compare import load_emissions
 from .discovery import UnitCapture, find_units

@@ -25,7 +25,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..limits import LimitTable, load_shipped
-from ..results import Bound, CaptureResult, PlotTrace, Suspect
+from ..outcome import Bound
+from ..results import CaptureResult, PlotTrace, Suspect
 from ..verdict import CorrectedTrace
 from ..verdict.bounds import reading_bounds
 

@@ -31,14 +31,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..results import (
-    CaptureResult,
-    InputFile,
-    LineCheck,
-    RunResult,
-    Suspect,
-    Verdict,
-)
+from ..outcome import Verdict
+from ..results import CaptureResult, InputFile, LineCheck, RunResult, Suspect
 from ..settings import Setup
 from ..textsafe import printable, shorten
 from . import _common as C

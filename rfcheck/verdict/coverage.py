@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from ..capture import Detector
 from ..cispr import EDGE_REL_TOL
-from ..results import Bound
+from ..outcome import Bound
 from .bounds import line_bandwidth_hz
 from .traces import CorrectedTrace
 

@@ -14,14 +14,8 @@ from ..capture import Trace
 from ..errors import CoverageError
 from ..frequency import format_mhz_range
 from ..limits import LimitTable
-from ..results import (
-    LineCheck,
-    PlotLimit,
-    PlotTrace,
-    Suspect,
-    Verdict,
-    combine_verdicts,
-)
+from ..outcome import Verdict, combine_verdicts
+from ..results import LineCheck, PlotLimit, PlotTrace, Suspect
 from ..settings import CheckSettings
 from ..units import LevelUnit
 from .coverage import judged_range, subtract

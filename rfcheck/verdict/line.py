@@ -21,12 +21,8 @@ from ..errors import AnalysisError
 from ..explain.decision import SIMPLE, DecisionRule
 from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
-from ..results import (
-    Bound,
-    LineCheck,
-    Suspect,
-    Verdict,
-)
+from ..outcome import Bound, Verdict
+from ..results import LineCheck, Suspect
 from .bounds import bound_array, demote, line_bandwidth_hz, record_shortfall_s, relation
 from .coverage import (
     Intervals,
@@ -61,7 +57,7 @@ class TracePoints:
     limit : ndarray of float
         The line's level at the measurement distance. [the limit's unit]
     bound : ndarray of str
-        Each point's :class:`~rfcheck.results.Bound` value after the demotions.
+        Each point's :class:`~rfcheck.outcome.Bound` value after the demotions.
     superseded : ndarray of bool
         Settled by another trace's reading nearby (or a dropped bound): no longer counts.
     """

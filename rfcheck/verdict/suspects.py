@@ -15,8 +15,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..limits import LimitTable
+from ..outcome import Bound, Verdict
 from ..prominence import prominent_peaks
-from ..results import Bound, Suspect, Verdict
+from ..results import Suspect
 from .coverage import Intervals
 
 if TYPE_CHECKING:

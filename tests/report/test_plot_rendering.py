@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from rfcheck.analysis import run_check
+from rfcheck.outcome import Verdict
 from rfcheck.report import plots
 from rfcheck.report.decimate import column_extrema
 from rfcheck.report.plots import (
@@ -26,7 +27,7 @@ from rfcheck.report.plots import (
     plot_svg,
 )
 from rfcheck.report.png import encode_png
-from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, Verdict
+from rfcheck.results import CaptureResult, PlotLimit, PlotTrace
 from rfcheck.settings import CheckSettings, Setup
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"

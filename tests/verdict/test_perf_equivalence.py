@@ -17,8 +17,9 @@ from scipy.signal import find_peaks
 
 from rfcheck.capture import Detector
 from rfcheck.limits import LimitTable, load_shipped
+from rfcheck.outcome import Bound, Verdict
 from rfcheck.report import atomic
-from rfcheck.results import Bound, Suspect, Verdict
+from rfcheck.results import Suspect
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import CorrectedTrace
 from rfcheck.verdict.coverage import Intervals
