@@ -373,10 +373,7 @@ def judge_line(
     spec = table.line(line)
     det_name = spec.detector.value
     lo, hi, required = _line_span(table, line, required_to_hz, range_hz)
-    in_range = {
-        id(t): np.isfinite(table.level_at(line, t.freq_hz)) & _inside(t.freq_hz, range_hz)
-        for t in traces
-    }
+    in_range = _in_range(table, line, traces, range_hz)
     overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:
         return None
@@ -390,43 +387,20 @@ def judge_line(
         cov = cov.within(*range_hz)
     rows = _supersede(drafts)
     pool = _Pool.of(rows, lo, hi)
-    decision = _decide(pool, cov)
-    if decision.verdict is Verdict.INCOMPLETE and not cov.covered:
-        decision = decision._replace(pick=np.zeros_like(decision.pick))  # nothing measured
-    idx = np.flatnonzero(decision.pick)
-    k = worst_index(pool.freq_hz, pool.margin_db, idx) if idx.shape[0] else None
-    if k is None:
-        note = _dropped_only_warning(f"{table.id} {line}", det_name, pool)
-        if note is not None:
-            warnings.append(note)
-    measuring = [r.trace for r in rows if relation(r.trace.detector, spec.detector) is _M]
-    record_s = record_shortfall_s(measuring or [r.trace for r in rows])
+    decision = _decide_measured(pool, cov)
+    k = _worst_point(pool, decision, f"{table.id} {line}", det_name, warnings)
+    record_s = _record_shortfall(rows, spec)
     needs, needs_hz, needs_ranges_hz = _needs(det_name, pool, decision, cov.lower_only, record_s)
-    verdict = rule_line_verdict(
+    limits = np.concatenate([r.limit for r in rows])
+    verdict, at_rule = _under_rule(
         decision.verdict,
-        pool.freq_hz,
-        pool.margin_db,
-        np.concatenate([r.limit for r in rows]),
-        pool.bound,
-        pool.superseded,
+        pool,
+        limits,
+        k,
         rule=rule,
         port=table.port,
         u_lab_db=u_lab_db,
         notes=warnings,
-    )
-    limits = np.concatenate([r.limit for r in rows])
-    at_rule = (
-        None
-        if k is None
-        else rule_at_point(
-            rule,
-            table.port,
-            u_lab_db,
-            float(pool.freq_hz[k]),
-            float(pool.margin_db[k]),
-            float(limits[k]),
-            Bound(str(pool.bound[k])),
-        )
     )
     check = LineCheck(
         limit_id=table.id,
@@ -445,10 +419,113 @@ def judge_line(
         rule_shift_db=None if at_rule is None else at_rule[0],
         effective_margin_db=None if at_rule is None else at_rule[1],
     )
+    cands = _candidates(table, line, rows, pool, decision, cov, suspect_window_db, k)
+    return LineOutcome(check, rule_suspects(cands, rule, table.port, u_lab_db), tuple(warnings))
+
+
+def _under_rule(
+    simple: Verdict,
+    pool: _Pool,
+    limits: NDArray[np.float64],
+    k: int | None,
+    *,
+    rule: DecisionRule,
+    port: str,
+    u_lab_db: float | None,
+    notes: list[str],
+) -> tuple[Verdict, tuple[float, float] | None]:
+    """Return the line's verdict under ``rule`` and the rule's shift and margin at point ``k``.
+
+    :func:`~rfcheck.verdict.rule.rule_line_verdict` over the pooled points (``limits`` their
+    limit values) and :func:`~rfcheck.verdict.rule.rule_at_point` at the worst point (None
+    without one). [dB]
+    """
+    verdict = rule_line_verdict(
+        simple,
+        pool.freq_hz,
+        pool.margin_db,
+        limits,
+        pool.bound,
+        pool.superseded,
+        rule=rule,
+        port=port,
+        u_lab_db=u_lab_db,
+        notes=notes,
+    )
+    if k is None:
+        return verdict, None
+    at_rule = rule_at_point(
+        rule,
+        port,
+        u_lab_db,
+        float(pool.freq_hz[k]),
+        float(pool.margin_db[k]),
+        float(limits[k]),
+        Bound(str(pool.bound[k])),
+    )
+    return verdict, at_rule
+
+
+def _in_range(
+    table: LimitTable,
+    line: str,
+    traces: list[CorrectedTrace],
+    range_hz: tuple[float, float] | None,
+) -> dict[int, NDArray[np.bool_]]:
+    """Return each trace's points (by ``id``) where the line is defined, inside ``range_hz``."""
+    return {
+        id(t): np.isfinite(table.level_at(line, t.freq_hz)) & _inside(t.freq_hz, range_hz)
+        for t in traces
+    }
+
+
+def _decide_measured(pool: _Pool, cov: LineCoverage) -> _Decision:
+    """:func:`_decide`, with no worst point picked for an INCOMPLETE line nothing measured."""
+    decision = _decide(pool, cov)
+    if decision.verdict is Verdict.INCOMPLETE and not cov.covered:
+        decision = decision._replace(pick=np.zeros_like(decision.pick))  # nothing measured
+    return decision
+
+
+def _worst_point(
+    pool: _Pool, decision: _Decision, where: str, det_name: str, warnings: list[str]
+) -> int | None:
+    """Index of the worst picked point; None (and the dropped-only note) when none is picked."""
+    idx = np.flatnonzero(decision.pick)
+    k = worst_index(pool.freq_hz, pool.margin_db, idx) if idx.shape[0] else None
+    if k is None:
+        note = _dropped_only_warning(where, det_name, pool)
+        if note is not None:
+            warnings.append(note)
+    return k
+
+
+def _record_shortfall(rows: Sequence[TracePoints], spec: LineSpec) -> float | None:
+    """Return the record length the line's recordings need (:func:`record_shortfall_s`) [s].
+
+    Of the traces with the line's own detector when there are some, else of every trace.
+    """
+    measuring = [r.trace for r in rows if relation(r.trace.detector, spec.detector) is _M]
+    return record_shortfall_s(measuring or [r.trace for r in rows])
+
+
+def _candidates(
+    table: LimitTable,
+    line: str,
+    rows: Sequence[TracePoints],
+    pool: _Pool,
+    decision: _Decision,
+    cov: LineCoverage,
+    suspect_window_db: float,
+    k: int | None,
+) -> list[Suspect]:
+    """Return the line's suspect candidates (:func:`line_candidates`).
+
+    The worst point ``k`` first, and the worst point of each settle group of failing points.
+    """
     fail_groups = settle_groups(
         pool.freq_hz, pool.margin_db, decision.fail, pool.step_hz, pool.bandwidth_hz
     )
-    cands = line_candidates(
+    return line_candidates(
         table, line, rows, cov.lower_only, suspect_window_db, worst=k, fail_groups=fail_groups
     )
-    return LineOutcome(check, rule_suspects(cands, rule, table.port, u_lab_db), tuple(warnings))
