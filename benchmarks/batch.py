@@ -138,7 +138,10 @@ def _own_cpu_s() -> float:
 
 
 def _child(args: argparse.Namespace) -> None:
+    from rfcheck.allocator import keep_freed_memory
     from rfcheck.batch import run_batch
+
+    keep_freed_memory()  # as the rfcheck command does in its own process (its workers do too)
 
     formats = tuple(f for f in args.formats.split(",") if f != "none")
     scheduler = None
