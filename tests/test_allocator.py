@@ -58,7 +58,9 @@ def test_freed_buffers_are_reused_instead_of_faulted_in_again() -> None:
 
 
 @glibc
-@pytest.mark.parametrize("var", ["MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES"])
+@pytest.mark.parametrize(
+    "var", ["MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES"]
+)
 def test_an_allocator_tuned_through_the_environment_is_left_alone(var: str) -> None:
     applied, _ = _churn("keep", **{var: "131072" if var.startswith("MALLOC") else ""})
     assert not applied
@@ -73,7 +75,12 @@ def test_another_c_library_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> Non
 @glibc
 def test_every_command_runs_with_freed_memory_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    monkeypatch.setattr("rfcheck.cli.keep_freed_memory", lambda: calls.append(1) or True)
+
+    def keep() -> bool:
+        calls.append(1)
+        return True
+
+    monkeypatch.setattr("rfcheck.cli.keep_freed_memory", keep)
     result = CliRunner().invoke(main, ["formats"])
     assert result.exit_code == 0, result.output
     assert calls == [1]
