@@ -23,7 +23,14 @@ from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
 from ..outcome import Bound, Verdict
 from ..results import LineCheck, Suspect
-from .bounds import bound_array, demote, line_bandwidth_hz, record_shortfall_s, relation
+from .bounds import (
+    bound_array,
+    demote,
+    dwell_shortfall_max_s,
+    line_bandwidth_hz,
+    record_shortfall_s,
+    relation,
+)
 from .coverage import (
     Intervals,
     LineCoverage,
@@ -241,11 +248,13 @@ def _needs(
     decision: _Decision,
     lower_only: Intervals,
     record_s: float | None = None,
+    dwell_s: float | None = None,
 ) -> tuple[str, tuple[float, ...], tuple[tuple[float, float], ...]]:
     """Say what measurement would settle an INCONCLUSIVE line.
 
     The sentence (the worst 5 groups, then a count, then the record length ``record_s`` [s]
-    when a recording too short to settle is why), every frequency [Hz], worst first, and the
+    when a recording too short to settle is why, or the dwell per frequency ``dwell_s`` [s]
+    when an instrument's too-short dwell is), every frequency [Hz], worst first, and the
     lower-bound-only ranges [Hz].
     """
     if decision.verdict is not Verdict.INCONCLUSIVE:
@@ -276,6 +285,8 @@ def _needs(
         )
     if parts and record_s is not None:
         parts.append(f"a record ≥ {record_s:.3g} s at these frequencies")
+    elif parts and dwell_s is not None:
+        parts.append(f"a dwell ≥ {dwell_s:.3g} s per frequency")
     return "; ".join(parts), freqs, ranges
 
 
@@ -389,8 +400,11 @@ def judge_line(
     pool = _Pool.of(rows, lo, hi)
     decision = _decide_measured(pool, cov)
     k = _worst_point(pool, decision, f"{table.id} {line}", det_name, warnings)
-    record_s = _record_shortfall(rows, spec)
-    needs, needs_hz, needs_ranges_hz = _needs(det_name, pool, decision, cov.lower_only, record_s)
+    judged = _judged_traces(rows, spec)
+    record_s = record_shortfall_s(judged)
+    needs, needs_hz, needs_ranges_hz = _needs(
+        det_name, pool, decision, cov.lower_only, record_s, dwell_shortfall_max_s(judged)
+    )
     limits = np.concatenate([r.limit for r in rows])
     verdict, at_rule = _under_rule(
         decision.verdict,
@@ -500,13 +514,13 @@ def _worst_point(
     return k
 
 
-def _record_shortfall(rows: Sequence[TracePoints], spec: LineSpec) -> float | None:
-    """Return the record length the line's recordings need (:func:`record_shortfall_s`) [s].
+def _judged_traces(rows: Sequence[TracePoints], spec: LineSpec) -> list[CorrectedTrace]:
+    """Return the traces whose record length and dwell the line's ``needs`` speaks of.
 
-    Of the traces with the line's own detector when there are some, else of every trace.
+    Those with the line's own detector when there are some, else every trace.
     """
     measuring = [r.trace for r in rows if relation(r.trace.detector, spec.detector) is _M]
-    return record_shortfall_s(measuring or [r.trace for r in rows])
+    return measuring or [r.trace for r in rows]
 
 
 def _candidates(
