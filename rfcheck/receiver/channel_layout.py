@@ -172,6 +172,41 @@ class ChannelLayout:
     half_tw: NDArray[Any] | None
 
 
+@dataclass(frozen=True, eq=False)
+class _ChannelWeights:
+    """Each channel's bins and the parts of its weights (see :meth:`of`)."""
+
+    centre: NDArray[np.int64]  #: each channel's centre bin (unwrapped)
+    bins: NDArray[np.int64]  #: its K bins in FFT order, (n_channels, K)
+    resp: NDArray[np.complex128]  #: the IF response at each bin
+    scale: float  #: the output scale (gain, inverse-FFT length, one-sided factor 2)
+    delay: NDArray[np.complex128]  #: the causal delay of V/2 input samples
+
+    @classmethod
+    def of(
+        cls,
+        freqs: NDArray[np.float64],
+        df: float,
+        k: int,
+        overlap: int,
+        m: int,
+        rbw_hz: float,
+        response: Callable[[NDArray[np.float64], float], NDArray[np.complex128]] | None,
+        gain: float,
+        real: bool,
+    ) -> _ChannelWeights:
+        """Centre each channel on its nearest bin (``df`` apart [Hz]) and weight its K bins."""
+        centre = np.rint(freqs / df).astype(np.int64)
+        rel = np.fft.fftfreq(k, 1.0 / k).astype(np.int64)  # 0..K/2-1, -K/2..-1
+        bins = centre[:, None] + rel[None, :]
+        resp = (response or if_response)(bins * df - freqs[:, None], rbw_hz)
+        scale = gain * k / m * (2.0 if real else 1.0)
+        # the zero-phase IF is made causal by a delay of V/2 input samples (overlap-save
+        # needs a causal response no longer than the overlap V)
+        delay = np.exp(-2j * np.pi * bins * (overlap // 2) / m)
+        return cls(centre, bins, resp, scale, delay)
+
+
 def _segments(fs: float, rbw_hz: float, r_min: float) -> tuple[int, int, int]:
     """Return the decimation, the overlap ``V`` and ``K`` for an output rate >= ``r_min``."""
     dec = _smooth_at_most(max(1, math.floor(fs / r_min * (1 + 1e-12))))
@@ -211,24 +246,16 @@ def channel_layout(
     r_min = 3.5 * rbw_hz if out_rate_min_hz is None else float(out_rate_min_hz)
     dec, overlap, k = _segments(fs, rbw_hz, r_min)
     m = k * dec
-    df = fs / m
-    centre = np.rint(freqs / df).astype(np.int64)
-    rel = np.fft.fftfreq(k, 1.0 / k).astype(np.int64)  # 0..K/2-1, -K/2..-1
-    bins = centre[:, None] + rel[None, :]
-    resp = (response or if_response)(bins * df - freqs[:, None], rbw_hz)
-    scale = gain * k / m * (2.0 if real else 1.0)
-    # the zero-phase IF is made causal by a delay of V/2 input samples (overlap-save
-    # needs a causal response no longer than the overlap V)
-    delay = np.exp(-2j * np.pi * bins * (overlap // 2) / m)
+    w = _ChannelWeights.of(freqs, fs / m, k, overlap, m, rbw_hz, response, gain, real)
     # REAL input: gather from the one-sided spectrum unless a channel reaches a negative
     # or above-Nyquist bin, then from the two-sided one rebuilt by conjugate symmetry
-    one_sided = real and bool(bins.min() >= 0 and bins.max() <= m // 2)
-    base = np.mod(centre, m).astype(np.int64)
+    one_sided = real and bool(w.bins.min() >= 0 and w.bins.max() <= m // 2)
+    base = np.mod(w.centre, m).astype(np.int64)
     fused = (
         HAVE_NUMBA
         and cdt == np.complex64
         and _FUSED_GAIN[0] <= abs(gain) <= _FUSED_GAIN[1]
-        and not np.any(resp.imag)
+        and not np.any(w.resp.imag)
     )
     return ChannelLayout(
         sample_rate_hz=fs,
@@ -242,12 +269,12 @@ def channel_layout(
         nfft=m,
         step=m - overlap,
         n_channels=int(freqs.shape[0]),
-        weights=np.ascontiguousarray(resp * scale * delay, dtype=cdt),
+        weights=np.ascontiguousarray(w.resp * w.scale * w.delay, dtype=cdt),
         one_sided=one_sided,
         base=base,
-        idx=np.mod(bins, m) if not HAVE_NUMBA else None,
+        idx=np.mod(w.bins, m) if not HAVE_NUMBA else None,
         n_bins=m // 2 + 1 if one_sided else m,
-        lanes=LaneWeights.build(resp.real * scale, base, k) if fused else None,
+        lanes=LaneWeights.build(w.resp.real * w.scale, base, k) if fused else None,
         pad=k // 2 if fused else 0,
         lane=LANES_IF if fused else 1,
         # one-sided REAL spectra from a complex FFT of half the length (real_spectrum)
