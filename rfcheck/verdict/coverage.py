@@ -23,7 +23,7 @@ from .bounds import line_bandwidth_hz
 from .traces import CorrectedTrace
 
 if TYPE_CHECKING:
-    from .line import TracePoints
+    from .points import TracePoints
 
 __all__ = [
     "Intervals",

@@ -21,7 +21,7 @@ from ..results import Suspect
 from .coverage import Intervals
 
 if TYPE_CHECKING:
-    from .line import TracePoints
+    from .points import TracePoints
 
 __all__ = [
     "EPS_DB",

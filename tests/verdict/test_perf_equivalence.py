@@ -23,7 +23,7 @@ from rfcheck.results import Suspect
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import CorrectedTrace
 from rfcheck.verdict.coverage import Intervals
-from rfcheck.verdict.line import TracePoints
+from rfcheck.verdict.points import TracePoints
 from rfcheck.verdict.suspects import EPS_DB, PEAK_EXCURSION_DB, peaks, rank_key, suspects_at
 
 
