@@ -39,6 +39,7 @@ from ._common import (
     report_error,
     stdout_format_option,
 )
+from ._setup_rules import settings_resolver, split_ambients
 
 __all__ = ["check_cmd", "DEFAULT_REPORT_DIR"]
 
@@ -69,22 +70,6 @@ def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
             v = v.value if isinstance(v, LevelUnit | Detector) else v
             args += [opt, str(v)]
     return shlex.join(args)
-
-
-def _rel(path: str, base: Path | None = None) -> str:
-    """Return the capture path as the setup's ``[[rule]] match`` globs see it.
-
-    Relative to the setup file's folder (else to the working directory), with forward slashes.
-    """
-    p = Path(path).resolve()
-    for root in (base, Path.cwd()):
-        if root is None:
-            continue
-        try:
-            return p.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            continue
-    return Path(path).as_posix()
 
 
 def _parse_range(text: str) -> tuple[float, float]:
@@ -334,8 +319,8 @@ def check_cmd(
     _check_limit_ids(limit)
     cli = _cli_overrides(params)
     the_setup: Setup | None = load_setup(setup) if setup else None
-    settings, settings_for = _settings_resolver(the_setup, cli)
-    captures, ambients = _split_ambients(captures, ambient, the_setup)
+    settings, settings_for = settings_resolver(the_setup, cli)
+    captures, ambients = split_ambients(captures, ambient, the_setup)
     _check_runnable(captures, ambients, settings, settings_for, combine)
 
     from ..analysis import run_check
@@ -385,47 +370,6 @@ def _cli_overrides(params: dict[str, Any]) -> dict[str, Any]:
         "range_hz": None if judged_range is None else _parse_range(judged_range),
         "decision_rule": params["decision_rule"],
     }
-
-
-def _settings_resolver(
-    setup: Setup | None, cli: dict[str, Any]
-) -> tuple[CheckSettings, Callable[[str], CheckSettings]]:
-    """Return the run's settings and each capture's (the setup's ``[[rule]]``s, then ``cli``)."""
-    settings = (setup.check if setup else CheckSettings()).override(**cli)
-    setup_dir = _setup_dir(setup)
-
-    def settings_for(path: str) -> CheckSettings:
-        if setup is None or not setup.rules:
-            return settings
-        return setup.settings_for(_rel(path, setup_dir)).override(**cli)
-
-    return settings, settings_for
-
-
-def _setup_dir(setup: Setup | None) -> Path | None:
-    """Return the folder the setup's ``[[rule]] match`` globs are relative to."""
-    return setup.path.parent if setup and setup.path else None
-
-
-def _split_ambients(
-    captures: tuple[str, ...], ambient: Path | None, setup: Setup | None
-) -> tuple[tuple[str, ...], list[str]]:
-    """Return the captures to judge and the ambient scans (``--ambient``, setup ``role``).
-
-    Raises
-    ------
-    click.UsageError
-        Every capture is an ambient scan by the setup's rules.
-    """
-    ambients = [str(ambient)] if ambient is not None else []
-    if setup is None:
-        return captures, ambients
-    setup_dir = _setup_dir(setup)
-    ambients += [c for c in captures if setup.is_ambient(_rel(c, setup_dir))]
-    captures = tuple(c for c in captures if not setup.is_ambient(_rel(c, setup_dir)))
-    if not captures:
-        raise click.UsageError('every CAPTURE is an ambient scan (setup [[rule]] role = "ambient")')
-    return captures, ambients
 
 
 def _check_runnable(
