@@ -354,6 +354,22 @@ def test_html_escapes_setup_and_file_names(rig: ModuleType, tmp_path: Path) -> N
     assert "<i>" not in html and "unit_L1_&lt;i&gt;x.csv" in html
 
 
+def test_html_shows_control_and_bidi_characters_as_escapes(rig: ModuleType, tmp_path: Path) -> None:
+    """A right-to-left override or an escape sequence in the setup is shown, not obeyed."""
+    root = rig.write_rig(tmp_path / "in")
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        rig.SETUP.replace('model = "Test rig"', 'model = "rig\\u202Egnp.exe\\u001B[31m"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "html")
+    assert res.exit_code == 0, res.output
+    html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert "\u202e" not in html and "\x1b" not in html
+    assert "rig\\u202egnp.exe\\u001b[31m" in html
+
+
 def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(
     rig: ModuleType, tmp_path: Path
 ) -> None:
