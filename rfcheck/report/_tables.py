@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..results import CaptureResult, LineCheck, Suspect, Verdict, deciding_check
+from ._coverage import capped_ranges
 from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz
 
 __all__ = [
@@ -74,7 +75,7 @@ def check_row(k: LineCheck) -> Row:
     if k.needs:
         notes.append(f"needs: {k.needs}")
     if k.not_evaluated_hz:
-        notes.append(f"not evaluated: {fmt_range_mhz(k.not_evaluated_hz)}")
+        notes.append(f"not evaluated: {capped_ranges(fmt_range_mhz, list(k.not_evaluated_hz))}")
     return (
         k.limit_id,
         k.line,

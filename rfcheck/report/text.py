@@ -11,6 +11,7 @@ from ..results import Bound, CaptureResult, RunResult
 from ..textsafe import printable as _p
 from ._common import (
     STATUS_KEY,
+    capped_ranges,
     coverage_note,
     decision_rule_text,
     fmt_margin,
@@ -82,7 +83,7 @@ def _check_lines(cap: CaptureResult) -> list[str]:
             count = f" [{len(c.needs_hz)} frequencies in JSON/CSV]" if len(c.needs_hz) > 5 else ""
             out.append(f"      needs: {_p(c.needs)}{count}")
         if c.not_evaluated_hz:
-            spans = format_mhz_ranges(c.not_evaluated_hz)
+            spans = capped_ranges(format_mhz_ranges, list(c.not_evaluated_hz))
             out.append(f"      not evaluated (no trace): {spans}")
     return out
 
