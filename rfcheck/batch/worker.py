@@ -16,6 +16,7 @@ import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..allocator import keep_freed_memory
 from ..errors import RfcheckError
 from ..settings import CheckSettings, Setup
 from .job import BatchJob, JobOutcome, run_job
@@ -102,6 +103,7 @@ def init_pool_worker(shared: RunShared) -> None:
     """
     global _POOL_SHARED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    keep_freed_memory()  # as the command's own process (rfcheck.allocator)
     _POOL_SHARED = shared
     warm(shared)
 

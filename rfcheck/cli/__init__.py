@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from .._version import __version__
+from ..allocator import keep_freed_memory
 from ..errors import EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
 from ..textsafe import printable
 from ._batch import batch_cmd
@@ -115,6 +116,7 @@ def main() -> None:
     'rfcheck receiver' to compute CISPR detector readings from a time-domain recording,
     'rfcheck batch' for a whole folder.
     """
+    keep_freed_memory()  # a command renders capture after capture: no page faults for each
 
 
 main.add_command(formats_cmd)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
+from ..allocator import keep_freed_memory
 from ..batch.discover import write_output_marker
 from ..results import ErrorRecord, Verdict, combine_verdicts
 from ..settings import Setup
@@ -329,7 +330,10 @@ def _run_pool(
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(_WORKER_PRELOAD)
     _start_server()
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+    # each worker keeps freed memory as this process does (rfcheck.allocator)
+    with ProcessPoolExecutor(
+        max_workers=n_workers, mp_context=ctx, initializer=keep_freed_memory
+    ) as pool:
         futures = [
             pool.submit(
                 _unit_job,

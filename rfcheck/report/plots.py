@@ -23,7 +23,8 @@ from __future__ import annotations
 import io
 import textwrap
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
 import matplotlib as mpl
@@ -93,6 +94,22 @@ _RC: dict[str, Any] = {
     "path.simplify": True,
     "svg.fonttype": "path",
 }
+
+
+@contextmanager
+def _style(rc: dict[str, Any] = _RC) -> Iterator[None]:
+    """Set the plot's rc parameters ``rc`` while drawing, then put the old values back.
+
+    What :func:`matplotlib.rc_context` does for these keys alone: it copies and restores all
+    of ``rcParams`` (about 300 validated entries), ~0.3 ms a call, four calls per plot.
+    """
+    params = cast(dict[str, Any], mpl.rcParams)  # typed by key in matplotlib's stubs
+    old = {k: params[k] for k in rc}
+    params.update(rc)
+    try:
+        yield
+    finally:
+        params.update(old)
 
 
 def has_plot(capture: CaptureResult) -> bool:
@@ -201,7 +218,7 @@ class _MarginFigure:
     """
 
     def __init__(self) -> None:
-        with mpl.rc_context(cast(Any, _RC)):
+        with _style():
             self.fig = Figure(figsize=FIGSIZE_IN)
             gs = self.fig.add_gridspec(2, 1, height_ratios=HEIGHT_RATIOS, **_margins(1))
             self.ax = self.fig.add_subplot(gs[0])
@@ -235,7 +252,11 @@ class _MarginFigure:
                 # freq_ticks and draw_margin_plot keep or replace these themselves
                 if not (is_minor_tick_artist(artist) or is_kept_artist(artist)):
                     artist.remove()
-            a.relim()
+            # no data limits, as on a new axes: the kept artists (minor ticks, the margin
+            # panel's window) are drawn in axes coordinates on one side and have limits set
+            # before them on the other, so they need none (relim would compute theirs: 3 ms)
+            a.dataLim.set_points(Bbox.null().get_points())
+            a.ignore_existing_data_limits = True
             a.set_ylim(0.0, 1.0)  # a new axes' range: what an empty panel keeps
             a.set_autoscale_on(True)
         self.ax.set_title("", loc="left")
@@ -256,7 +277,7 @@ class _MarginFigure:
         title = _title(capture, setup)
         self._title_lines = title.count("\n") + 1
         self.fig.set_dpi(self._dpi)
-        with mpl.rc_context(cast(Any, _RC)):
+        with _style():
             self._layout()
             self._data = draw_margin_plot(
                 self.ax, self.axm, capture, title, window_db, self._right_margin
@@ -342,7 +363,7 @@ class _MarginFigure:
             old = self.fig.dpi
             self.fig.set_dpi(dpi)
             try:
-                with mpl.rc_context(cast(Any, _RC)):
+                with _style():
                     rgba = self.backgrounds.render(
                         self.fig,
                         (self.ax, self.axm),
@@ -414,7 +435,7 @@ def figure_png(fig: Figure, dpi: float = PNG_DPI) -> bytes:
     old = fig.dpi
     fig.set_dpi(dpi)
     try:
-        with mpl.rc_context(cast(Any, _RC)):
+        with _style():
             cast(Any, canvas).draw()  # unannotated in matplotlib
         rgba = np.asarray(cast(Any, canvas).buffer_rgba())
         return encode_png(rgba, dpi, {"Software": _SOFTWARE})
@@ -436,7 +457,7 @@ def figure_svg(fig: Figure, salt: str, text_as_paths: bool = True) -> bytes:
     """
     buf = io.BytesIO()
     rc = dict(_RC, **{"svg.hashsalt": salt, "svg.fonttype": "path" if text_as_paths else "none"})
-    with mpl.rc_context(cast(Any, rc)):
+    with _style(rc):
         fig.savefig(
             buf,
             format="svg",

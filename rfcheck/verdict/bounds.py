@@ -34,6 +34,8 @@ __all__ = [
     "point_bound",
     "reading_bounds",
     "record_shortfall_s",
+    "dwell_shortfall_s",
+    "dwell_shortfall_max_s",
     "demote",
     "relation",
     "under_reading_mode",
@@ -155,6 +157,23 @@ def under_reading_mode(t: CorrectedTrace) -> str | None:
     return None
 
 
+def dwell_shortfall_s(t: CorrectedTrace) -> float | None:
+    """Return the dwell an instrument trace's readings needed, when its own fell short [s].
+
+    For a QP or CISPR-average trace from an instrument (no receiver-model record,
+    ``settle_s`` None) marked ``settled=False`` because its stated dwell is below
+    :func:`~rfcheck.verdict.traces.dwell_needed_s` over its frequencies (what
+    ``traces._with_dwell_rule`` checked); None otherwise.
+    """
+    if t.settled is not False or t.settle_s is not None or t.dwell_s is None:
+        return None
+    axis = t.axis_hz if t.axis_hz is not None and t.axis_hz.shape[0] else t.freq_hz
+    if not axis.shape[0]:
+        return None
+    need = dwell_needed_s(t.detector, float(axis[0]), float(axis[-1]))
+    return need if need is not None and t.dwell_s < need else None
+
+
 def unsettled_reason(t: CorrectedTrace) -> str | None:
     """Why ``t``'s detector may not have settled (its readings lower bounds only), or None."""
     dwell = "unknown" if t.dwell_s is None else f"{t.dwell_s:.3g} s"
@@ -165,9 +184,8 @@ def unsettled_reason(t: CorrectedTrace) -> str | None:
             f"its record ({dwell}) is shorter than the {t.settle_s:.3g} s its "
             f"{t.detector.value} reading needs"
         )
-    axis = t.axis_hz if t.axis_hz is not None and t.axis_hz.shape[0] else t.freq_hz
-    need = dwell_needed_s(t.detector, float(axis[0]), float(axis[-1])) if axis.shape[0] else None
-    if need is not None and t.dwell_s is not None and t.dwell_s < need:
+    need = dwell_shortfall_s(t)
+    if need is not None:
         return (
             f"its {t.detector.value} dwell ({dwell}) is shorter than the {need:.3g} s the "
             "detector needs to settle (CISPR 16-1-1 time constants, at most the 1 s per "
@@ -184,6 +202,12 @@ def record_shortfall_s(traces: Sequence[CorrectedTrace]) -> float | None:
     length"); None when no such trace states what it needs.
     """
     needs = [t.settle_s for t in traces if t.settled is False and t.settle_s is not None]
+    return max(needs) if needs else None
+
+
+def dwell_shortfall_max_s(traces: Sequence[CorrectedTrace]) -> float | None:
+    """Return the largest :func:`dwell_shortfall_s` among ``traces``, or None [s]."""
+    needs = [n for n in map(dwell_shortfall_s, traces) if n is not None]
     return max(needs) if needs else None
 
 

@@ -27,7 +27,14 @@ from ..results import (
     Suspect,
     Verdict,
 )
-from .bounds import bound_array, demote, line_bandwidth_hz, record_shortfall_s, relation
+from .bounds import (
+    bound_array,
+    demote,
+    dwell_shortfall_max_s,
+    line_bandwidth_hz,
+    record_shortfall_s,
+    relation,
+)
 from .coverage import (
     Intervals,
     LineCoverage,
@@ -245,12 +252,14 @@ def _needs(
     decision: _Decision,
     lower_only: Intervals,
     record_s: float | None = None,
+    dwell_s: float | None = None,
 ) -> tuple[str, tuple[float, ...], tuple[tuple[float, float], ...]]:
     """Say what measurement would settle an INCONCLUSIVE line.
 
     The sentence (the worst 5 groups, then a count; the first 5 lower-bound-only ranges,
     then a count; then the record length ``record_s`` [s] when a recording too short to
-    settle is why), every frequency [Hz], worst first, and every lower-bound-only range [Hz].
+    settle is why, or the dwell per frequency ``dwell_s`` [s] when an instrument's too-short
+    dwell is), every frequency [Hz], worst first, and every lower-bound-only range [Hz].
     """
     if decision.verdict is not Verdict.INCONCLUSIVE:
         return "", (), ()
@@ -278,6 +287,8 @@ def _needs(
         parts.append(f"{det_name} measurement over {shown}{more} ({why})")
     if parts and record_s is not None:
         parts.append(f"a record ≥ {record_s:.3g} s at these frequencies")
+    elif parts and dwell_s is not None:
+        parts.append(f"a dwell ≥ {dwell_s:.3g} s per frequency")
     return "; ".join(parts), freqs, ranges
 
 
@@ -402,8 +413,11 @@ def judge_line(
         if note is not None:
             warnings.append(note)
     measuring = [r.trace for r in rows if relation(r.trace.detector, spec.detector) is _M]
-    record_s = record_shortfall_s(measuring or [r.trace for r in rows])
-    needs, needs_hz, needs_ranges_hz = _needs(det_name, pool, decision, cov.lower_only, record_s)
+    judged = measuring or [r.trace for r in rows]
+    record_s = record_shortfall_s(judged)
+    needs, needs_hz, needs_ranges_hz = _needs(
+        det_name, pool, decision, cov.lower_only, record_s, dwell_shortfall_max_s(judged)
+    )
     verdict = rule_line_verdict(
         decision.verdict,
         pool.freq_hz,

@@ -119,6 +119,22 @@ def test_short_qp_dwell_under_a_failing_peak_is_inconclusive() -> None:
     assert check(r).verdict is Verdict.INCONCLUSIVE  # was PASS +0.50 dB "measured"
 
 
+@pytest.mark.parametrize(("det", "need"), [(D.QUASI_PEAK, "1"), (D.CISPR_AVERAGE, "1")])
+def test_what_a_short_dwell_line_needs_names_the_dwell(det: Detector, need: str) -> None:
+    r = judge(tr(D.PEAK, 58.0), tr(det, 40.0, dwell=0.001))
+    line = next(c for c in r.checks if c.detector == det.value)
+    assert line.verdict is Verdict.INCONCLUSIVE
+    assert line.needs.endswith(f"; a dwell ≥ {need} s per frequency"), line.needs
+    assert line.needs_record_s is None  # an instrument's dwell, not a recording's length
+
+
+def test_a_peak_trace_dwell_adds_nothing_to_what_a_line_needs() -> None:
+    r = judge(tr(D.PEAK, 58.0, dwell=0.001))  # no dwell rule for the peak detector
+    assert check(r).verdict is Verdict.INCONCLUSIVE
+    assert check(r).needs.startswith("quasi-peak measurement at ")
+    assert "dwell" not in check(r).needs
+
+
 @pytest.mark.parametrize(
     ("det", "dwell", "verdict"),
     [
