@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..results import CaptureResult, LineCheck, Suspect, Verdict, deciding_check
+from ..units import reading_text
 from ._coverage import capped_ranges
 from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz
 
@@ -115,7 +116,8 @@ def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
     return [
         (
             fmt_freq_mhz(s.frequency_hz),
-            fmt_num(s.reading) + ("" if s.reading_unit == reading_unit else f" {s.reading_unit}"),
+            reading_text(s.reading, s.reading_unit)
+            + ("" if s.reading_unit == reading_unit else f" {s.reading_unit}"),
             f"{s.conversion_db:+.2f}",
             fmt_num(s.correction_db),
             fmt_num(s.level),
