@@ -486,3 +486,28 @@ def test_keysight_content_after_the_declared_points_is_named(
     ) as info:
         load_capture(q)
     assert info.value.line == 19
+
+
+#: An X-series trace CSV without the option line (line 4 is the first setting).
+XSERIES_NO_OPTIONS = (
+    "Trace\r\nSwept SA\r\nA.33.03,N9038B\r\nNumber of Points,3\r\nRBW,9000\r\n"
+    "Trace Type,Maxhold\r\nDetector,Peak\r\nX Axis Units,Hz\r\nY Axis Units,dBuV\r\nDATA\r\n"
+    "150000,40.5\r\n160000,41.25\r\n170000,39\r\n"
+)
+
+
+def test_xseries_without_an_option_line_reads_its_first_setting(tmp_path: Path) -> None:
+    """'Number of Points' on line 4 was taken for the option list, and its count unchecked."""
+    p = tmp_path / "trace.csv"
+    p.write_text(XSERIES_NO_OPTIONS, encoding="ascii")
+    cap = load_capture(p)
+    assert cap.instrument.options == "" and cap.instrument.model == "N9038B"
+    (tr,) = cap.traces
+    assert tr.level.tolist() == [40.5, 41.25, 39.0] and tr.mode is TraceMode.MAX_HOLD
+
+
+def test_xseries_without_an_option_line_is_checked_for_truncation(tmp_path: Path) -> None:
+    p = tmp_path / "trace.csv"
+    p.write_text(XSERIES_NO_OPTIONS.replace("Number of Points,3", "Number of Points,5"))
+    with pytest.raises(CaptureFormatError, match="'Number of Points,5' at line 4 but the file"):
+        load_capture(p)
