@@ -25,6 +25,7 @@ from ..allocator import keep_freed_memory
 from ..batch.discover import write_output_marker
 from ..results import ErrorRecord, Verdict, combine_verdicts
 from ..settings import Setup
+from ..textsafe import json_safe
 from .assign import DEFAULT_UNIT, UNGROUPED_UNIT, Assigned, Found, assign, discover_captures
 from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
@@ -304,7 +305,8 @@ def run_dossier(
         "units": [s.to_json() for s in summaries],
     }
     write_summary(
-        out / SUMMARY_NAME, json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n"
+        out / SUMMARY_NAME,
+        json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode() + b"\n",
     )
     return summaries
 
