@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from . import report_id as _rid
 from .outcome import MARGIN_SIGN, Bound, Verdict, combine_verdicts, exit_code_for
+from .units import round_reading
 
 if TYPE_CHECKING:  # rfcheck.explain builds on these results: names for the annotations only
     from .explain.ambient import AmbientFlag, AmbientOutcome
@@ -69,6 +70,12 @@ def _num(x: float | None, nd: int = 2) -> float | None:
         return None
     value = float(x)  # math, not numpy: called for every number of a report
     return round(value, nd) if math.isfinite(value) else None
+
+
+def _reading(x: float, unit: str) -> float | None:
+    """Return a reading for JSON, as :func:`rfcheck.units.round_reading` rounds it."""
+    value = float(x)
+    return round_reading(value, unit) if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)
@@ -221,7 +228,7 @@ class Suspect:
     def _json(self) -> dict[str, Any]:
         return {
             "frequency_hz": _num(self.frequency_hz, 1),
-            "reading": _num(self.reading),
+            "reading": _reading(self.reading, self.reading_unit),
             "reading_unit": self.reading_unit,
             "conversion_db": _num(self.conversion_db),
             "correction_db": _num(self.correction_db),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["printable", "shorten", "UNSAFE_CHARACTERS"]
+__all__ = ["json_safe", "printable", "shorten", "UNSAFE_CHARACTERS"]
 
 #: Characters :func:`printable` escapes: C0 controls, DEL, C1 controls, the Unicode bidi
 #: controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI), the line/paragraph separators, and lone
@@ -77,3 +77,23 @@ def shorten(text: object, max_chars: int) -> str:
         return s
     cut = len(s) - max_chars
     return f"{s[:max_chars]}\u2026 [{cut} characters cut]"
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_safe(document: str) -> str:
+    r"""Return serialised JSON with each lone surrogate written as its ``\uXXXX`` escape.
+
+    A file name with bytes that are not UTF-8 (``bad\xffname.csv``, a Latin-1 name from an
+    old archive) reaches Python as a lone surrogate (``\udcff``), which ``json.dumps(...,
+    ensure_ascii=False)`` keeps and no UTF-8 stream can encode: every JSON output stopped
+    with a UnicodeEncodeError. As an escape it is valid JSON and decodes to the same string,
+    so the JSON still keeps the exact name.
+
+    Examples
+    --------
+    >>> json_safe('{"path": "bad\udcffname.csv"}')
+    '{"path": "bad\\udcffname.csv"}'
+    """
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)

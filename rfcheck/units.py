@@ -33,6 +33,8 @@ __all__ = [
     "dbuv_m_to_uv_per_m",
     "linear_amplitude_to_db",
     "to_dbuv_like",
+    "reading_text",
+    "round_reading",
 ]
 
 #: The range of levels rfcheck accepts, in any unit (dB or V): a reading outside it is a
@@ -187,3 +189,17 @@ def to_dbuv_like(
     if unit is LevelUnit.VOLT:
         return volts_to_dbuv(arr), LevelUnit.DBUV
     return arr, unit
+
+
+def round_reading(value: float, unit: str) -> float:
+    """Return a reading [its unit] rounded as the reports print it.
+
+    0.01 dB for a dB unit; 4 significant digits for a linear reading in volts, where 0.01
+    would turn 0.5 mV into 0.
+    """
+    return float(f"{value:.4g}") if unit == LevelUnit.VOLT.value else round(value, 2)
+
+
+def reading_text(value: float, unit: str) -> str:
+    """Return a reading [its unit] as text: ``55.18`` (dB units) or ``0.0005`` (volts)."""
+    return f"{value:.4g}" if unit == LevelUnit.VOLT.value else f"{value:.2f}"

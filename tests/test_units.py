@@ -15,6 +15,8 @@ from rfcheck.units import (
     dbuv_to_dbm,
     dbuv_to_volts,
     parse_level_unit,
+    reading_text,
+    round_reading,
     to_dbuv_like,
     uv_per_m_to_dbuv_m,
     volts_to_dbuv,
@@ -74,3 +76,11 @@ def test_to_dbuv_like() -> None:
 @given(st.floats(min_value=-200, max_value=200, allow_nan=False))
 def test_dbm_roundtrip(x: float) -> None:
     assert dbuv_to_dbm(dbm_to_dbuv(x)) == pytest.approx(x, abs=1e-9)
+
+
+def test_a_volts_reading_keeps_its_significant_digits() -> None:
+    """0.5 mV rounded to 0.01 was printed and written as 0.00 V (0 V is -inf dBµV)."""
+    assert round_reading(0.000512345, "V") == 0.0005123
+    assert reading_text(0.000512345, "V") == "0.0005123"
+    assert round_reading(55.1849, "dBµV") == 55.18
+    assert reading_text(-51.158, "dBm") == "-51.16"

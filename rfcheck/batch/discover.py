@@ -162,8 +162,15 @@ class _Walk:
     walked: set[tuple[int, int]] = dataclasses.field(default_factory=set)
 
     def add(self, path: Path, root: Path, rel: str) -> None:
-        """Take ``path`` as an input unless it was taken already or is to be skipped."""
-        key = path.resolve()
+        """Take ``path`` as an input unless it was taken already or is to be skipped.
+
+        A symbolic link that cannot be resolved (a loop) is still an input, under its own
+        absolute path: reading it gives its ERROR row, as a dangling link's does.
+        """
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
+            key = path.absolute()
         if key not in self.seen and key not in self.skip:
             self.seen.add(key)
             self.found.append(BatchInput(path=path, root=root, rel=rel))

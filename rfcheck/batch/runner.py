@@ -9,7 +9,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Generator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from .discover import (
     capture_folder_names,
     compile_group_pattern,
     discover_inputs,
+    group_key,
     setup_files,
 )
 from .job import BatchJob, JobOutcome, no_limit_message, not_run_row
@@ -189,15 +190,36 @@ class _Plan:
     formats: tuple[str, ...]
     force: bool
     remote: bool  #: Dask workers: they open files relative to the client's working directory
+    pattern: re.Pattern[str] | None = None  #: the group pattern: which unit an input is of
+
+
+def unit_setup(setup: Setup, rel: str, pattern: re.Pattern[str] | None) -> Setup:
+    """Return the setup as the reports of one input show it: with its own unit's serial.
+
+    ``[dut.serials]`` maps unit names (the group pattern's ``unit``) to serial numbers, as
+    for ``rfcheck dossier`` (docs/record.md): an input of a unit gets that unit's serial as
+    ``[dut] serial``, or none when the map does not name it, never another unit's, and
+    the map itself is left out. Without a map, or for an input no unit is found in, the
+    setup is returned as it is.
+    """
+    serials = setup.dut.get("serials")
+    unit = group_key(rel, pattern) if pattern is not None else None
+    if unit is None or not isinstance(serials, Mapping):
+        return setup
+    dut = {k: v for k, v in setup.dut.items() if k not in ("serial", "serials")}
+    if isinstance(serials.get(unit), str):
+        dut["serial"] = serials[unit]
+    return replace(setup, dut=dut)
 
 
 def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, str]) -> BatchJob:
     """Return the job for one input (``hashes`` caches table hashes across inputs)."""
     settings = plan.setup.settings_for(item.rel).override(**plan.overrides)
+    setup = unit_setup(plan.setup, item.rel, plan.pattern)
     digest = settings_digest(
         settings,
         formats=plan.formats,
-        setup=plan.setup,
+        setup=setup,
         display_path=item.display,
         file_hashes=hashes,
     )
@@ -209,7 +231,7 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
         out_dir=str(folder),
         out_root=str(plan.out),
         digest=digest,
-        setup=plan.setup,
+        setup=setup,
         force=plan.force,
         display=item.display,
         base_dir=str(Path.cwd()) if plan.remote else "",
@@ -364,7 +386,7 @@ def run_batch(
         notes(text)
     if scheduler is None and _pool_certain(jobs, len(items)):
         start_server()  # the workers' imports run while the jobs are planned
-    plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None)
+    plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None, pattern=pattern)
     # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
     dask: tuple[Any, bool] = dask_client(scheduler) if scheduler is not None else (None, False)
     # the workers' imports run while the jobs are planned (kept until the run ends)

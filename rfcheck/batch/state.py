@@ -24,6 +24,7 @@ from .._version import __version__
 from ..io import companion_hashes, file_sha256
 from ..report import write_atomic
 from ..settings import CheckSettings, Setup
+from ..textsafe import json_safe
 from .results import SummaryRow
 
 __all__ = [
@@ -242,7 +243,9 @@ def save_state(
             "reports_sha256": reports,
             "record_digest": _record_digest(state, row_json, capture, reports),
         }
-        data = json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        data = json_safe(
+            json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        )
         write_atomic(folder / STATE_FILE, data.encode("utf-8"))
     except (OSError, ValueError):  # no state: recomputed next time, the row still counts
         pass

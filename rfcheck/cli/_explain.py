@@ -17,7 +17,7 @@ import click
 
 from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
 from ..settings import CheckSettings, load_setup
-from ..textsafe import printable
+from ..textsafe import json_safe, printable
 from ._common import FREQUENCY, echo, handle_errors, output_option
 from ._setup_rules import rel_path, setup_dir
 
@@ -154,7 +154,7 @@ def explain_cmd(
         u_lab_db=u_lab,
     )
     if output_format == "json":
-        echo(json.dumps(ex.to_dict(), indent=2, ensure_ascii=False))
+        echo(json_safe(json.dumps(ex.to_dict(), indent=2, ensure_ascii=False)))
     else:
         echo(render_explanation(ex), nl=False)
     sys.exit(EXIT_INPUT_ERROR if failed else EXIT_PASS)

@@ -13,7 +13,7 @@ import click
 from ..capture import Capture, Detector
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ..frequency import format_hz
-from ..textsafe import printable
+from ..textsafe import json_safe, printable
 from ..units import LevelUnit
 from ._common import DETECTOR_TYPE, UNIT_TYPE, echo, output_option, report_error
 
@@ -35,7 +35,7 @@ def formats_cmd(output_format: str) -> None:
         for r in READERS
     ]
     if output_format == "json":
-        echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo(json_safe(json.dumps(rows, indent=2, ensure_ascii=False)))
         return
     for row in rows:
         exts = " ".join(row["extensions"])
@@ -193,6 +193,8 @@ def info_cmd(
         if output_format == "text":
             _print_text(summaries[-1])
     if output_format == "json":
-        echo(json.dumps(_finite(summaries), indent=2, ensure_ascii=False, allow_nan=False))
+        echo(
+            json_safe(json.dumps(_finite(summaries), indent=2, ensure_ascii=False, allow_nan=False))
+        )
     if failed:
         sys.exit(EXIT_INPUT_ERROR)

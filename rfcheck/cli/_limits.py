@@ -12,6 +12,7 @@ import click
 
 from ..frequency import mhz_number
 from ..limits import LimitTable, load_limit_file, load_shipped, resolve_limit, shipped_ids
+from ..textsafe import json_safe
 from ._common import echo, handle_errors, output_option
 
 __all__ = ["limits_group"]
@@ -42,7 +43,11 @@ def list_cmd(output_format: str) -> None:
             }
             for t in tables
         ]
-        echo(json.dumps({"naming": NAMING_NOTE, "limits": rows}, indent=2, ensure_ascii=False))
+        echo(
+            json_safe(
+                json.dumps({"naming": NAMING_NOTE, "limits": rows}, indent=2, ensure_ascii=False)
+            )
+        )
         return
     for t in tables:
         dist = f"{t.distance_m:g} m" if t.distance_m else "-"
@@ -123,7 +128,7 @@ def show_cmd(limit: str, output_format: str) -> None:
             }
             for s in t.segments
         ]
-        echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        echo(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)))
         return
     echo(_show_text(t))
 

@@ -28,7 +28,7 @@ from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
 from ..frequency import HZ_DECIMALS, format_hz, format_mhz_range, parse_frequency, round_hz
 from ..outcome import Bound
-from ..textsafe import printable
+from ..textsafe import json_safe, printable
 from ._common import FREQUENCY, echo, handle_errors, output_option
 
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
@@ -405,4 +405,4 @@ def _emit_json(
     # what each detector's readings are ("measured" / "lower bound"), per detector
     doc["bound"] = {det: result.bound(det).value for det in detectors}
     doc["warnings"] = notes
-    echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    echo(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)))

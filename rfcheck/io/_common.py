@@ -120,17 +120,17 @@ def check_frequency_axis(
     if bad.any():
         i = int(np.argmax(bad))
         raise CaptureFormatError(
-            f"{what}: non-finite frequency {freq_hz[i]!r} at point {i + 1}", path
+            f"{what}: non-finite frequency {float(freq_hz[i])!r} at point {i + 1}", path
         )
     if freq_hz[0] < 0:
-        raise CaptureFormatError(f"{what}: negative frequency {freq_hz[0]!r} Hz", path)
+        raise CaptureFormatError(f"{what}: negative frequency {float(freq_hz[0])!r} Hz", path)
     if freq_hz.size > 1:
         d = np.diff(freq_hz)
         if not (d > 0).all():
             i = int(np.argmax(d <= 0)) + 1
             raise CaptureFormatError(
                 f"{what} is not strictly increasing at point {i + 1} "
-                f"({freq_hz[i - 1]!r} Hz then {freq_hz[i]!r} Hz)",
+                f"({float(freq_hz[i - 1])!r} Hz then {float(freq_hz[i])!r} Hz)",
                 path,
             )
 
@@ -144,7 +144,9 @@ def check_levels(level: NDArray[np.float64], path: Path, what: str = "levels") -
     bad = ~np.isfinite(level)
     if bad.any():
         i = int(np.argmax(bad))
-        raise CaptureFormatError(f"{what}: non-finite level {level[i]!r} at point {i + 1}", path)
+        raise CaptureFormatError(
+            f"{what}: non-finite level {float(level[i])!r} at point {i + 1}", path
+        )
     check_level_range(level, path, what)
 
 

@@ -25,6 +25,10 @@ _CHUNK_BYTES = 1 << 24
 _FIRST_SCAN = 1 << 16
 
 
+#: The UTF-8 byte-order mark some Windows programs write before the first line.
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
 class TextLines:
     """Random access to the lines of a text file held as bytes, without splitting it.
 
@@ -127,6 +131,8 @@ class TextLines:
         starts = self._starts
         start = int(starts[i])
         end = int(starts[i + 1]) - 1 if i + 1 < starts.size else self.size
+        if i == 0 and self.raw[:3] == _UTF8_BOM:  # a byte-order mark is no part of line 1
+            start = min(3, end)
         if end > start and self.raw[end - 1] == _CR:
             end -= 1
         return start, end

@@ -99,6 +99,10 @@ def get_reader(name: str) -> Reader:
     raise CaptureFormatError(f"unknown format {name!r} (known: {known})")
 
 
+#: The UTF-8 byte-order mark some Windows programs write before the first line.
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def _looks_utf16(head: bytes) -> bool:
     """UTF-16 text without a BOM: ASCII characters interleaved with NUL bytes."""
     sample = head[:512]
@@ -141,6 +145,8 @@ def detect_format(path: str | Path) -> Reader:
         raise CaptureFormatError("file is empty", p)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", p)
+    # a UTF-8 byte-order mark (Excel's "CSV UTF-8", Windows editors) is no part of the layout
+    head = head.removeprefix(_UTF8_BOM)
     for reader in readers():
         if reader.sniff(head, p):
             return reader

@@ -375,7 +375,7 @@ def _time_series(
             else int(np.argmax(~np.isfinite(d)))
         )
         raise CaptureFormatError(
-            f"time axis is not uniformly sampled (step {d[i]!r} s at sample {i + 2}, "
+            f"time axis is not uniformly sampled (step {float(d[i])!r} s at sample {i + 2}, "
             f"median step {step!r} s)",
             path,
         )

@@ -100,8 +100,14 @@ def _read(path: Path, lines: TextLines) -> Capture:
     if not lines.has_line(4):
         raise CaptureFormatError("too short for an X-series trace CSV", path)
     fw_model = [f.strip() for f in lines.text(2).split(",")]
-    options = lines.text(3).split(",")[0].strip()
-    entries, data_at = read_header(lines, 4, sep=",", stop_keys=frozenset({"DATA"}), marker="DATA")
+    # line 4 is the option list ('526 CR3 DP2 EMC ...,01'); an instrument that writes none
+    # goes straight to the settings, whose first key must not be taken for options
+    fourth = lines.text(3).split(",")[0].strip()
+    has_options = fourth not in HEADER_MAP and fourth not in ("Segment", "DATA")
+    options = fourth if has_options else ""
+    entries, data_at = read_header(
+        lines, 4 if has_options else 3, sep=",", stop_keys=frozenset({"DATA"}), marker="DATA"
+    )
     if not lines.has_line(data_at):
         raise CaptureFormatError("no 'DATA' line: the file holds no trace data", path)
     metadata = {

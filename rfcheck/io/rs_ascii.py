@@ -4,8 +4,11 @@ Layout (R&S FSW/FSV user manuals, "Reference: ASCII File Export Format"; ESR/ESR
 receiver exports): ``;``-separated ``name;value;unit;`` lines, an optional ``sep=;`` first
 line, a global header (``Type``, ``Version``, ``Date``, ``Mode``, ``Start``, ``Stop``,
 ``x-Unit``, ``y-Unit``...), receiver ``Scan n:`` blocks (``Start``, ``Stop``, ``Step``,
-``RBW``, ``Meas Time``...), then one ``TRACE n:`` block per trace (``Trace Mode``,
-``Detector``, ``Values;N;``) followed by N rows ``freq;level;`` (possibly more columns).
+``RBW``, ``Meas Time``...), then one ``TRACE n:`` block per trace (``Trace n;;`` in the
+FSW/FPL manuals' layout, after a ``Window;n;<name>`` line; a trace of window 2 or later is
+named ``Window n Trace m``) with ``Trace Mode``, ``Detector``, ``Values;N;``, followed by N
+rows ``freq;level;`` (possibly more columns: ``freq;max;min`` for the AUTOPEAK detector,
+whose first level is then the positive peak, as the manuals state).
 ``Trace Mode;BLANK;`` traces carry no data and are dropped. A spectrum-analyser export of
 a single trace may have no ``TRACE n:`` line at all (``Trace Mode``/``Detector``/``Values``
 sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dBµV`` occur.
@@ -24,7 +27,7 @@ from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_tra
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from ._blocks import check_freq_hz, read_rows
-from ._common import axis_disagreements, parse_float
+from ._common import axis_disagreements, name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, scaled_value, split_fields
 from ._lines import TextLines
 from ._registry import Reader
@@ -142,14 +145,16 @@ def _read(path: Path, lines: TextLines) -> Capture:
     warnings: list[str] = []
     trace_secs: list[_Section] = []
     i = 1 if lines.has_line(0) and lines.text(0).lower().startswith("sep=") else 0
+    window = ""
     while lines.has_line(i):
         text = lines.text(i).strip()
-        m = _SECTION_RE.match(text)
+        # 'TRACE 1:' (receivers), 'Trace 1;;' / 'Trace 1:;;' (FSW, FPL, FSV3000 manuals)
+        m = _SECTION_RE.match(text.rstrip(";").rstrip())
         if not text:
             i += 1
             continue
         if m:
-            current = _Section(f"{m.group(1)} {m.group(2)}", line=i + 1)
+            current = _Section(f"{window}{m.group(1)} {m.group(2)}", line=i + 1)
             (scans if m.group(1) == "Scan" else trace_secs).append(current)
             i += 1
             continue
@@ -158,6 +163,8 @@ def _read(path: Path, lines: TextLines) -> Capture:
             i += 1
             continue
         key, vals = parts[0], parts[1:]
+        if key == "Window" and vals and vals[0].strip() not in ("", "1"):
+            window = f"Window {vals[0].strip()} "  # a trace of a second window is another trace
         if key[:1] and key[0] in "0123456789+-.":
             raise CaptureFormatError(
                 f"data row without a preceding 'Values;N;' line (missing data marker?): {text!r}",
@@ -232,8 +239,6 @@ def _section_trace(
         raise CaptureFormatError(
             f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
         )
-    if data.shape[1] > 2:
-        warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
     freq_hz = data[:, 0]
     check_freq_hz(lines, first, freq_hz, sec.name or "trace")
     for note in _axis_notes(glob, freq_hz, path):
@@ -244,6 +249,14 @@ def _section_trace(
     detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
     if det_text and detector is Detector.UNKNOWN:
         warnings.append(f"{sec.name}: unrecognised detector {det_text!r}")
+    if _autopeak_pair(det_text, data):
+        detector = Detector.PEAK
+        warnings.append(
+            f"{sec.name}: AUTOPEAK rows hold each point's largest and smallest reading: the "
+            "largest (positive peak) is the trace, the smallest is not used"
+        )
+    elif data.shape[1] > 2:
+        warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
     mode = parse_trace_mode(trace_mode_raw[0] if trace_mode_raw else "") or TraceMode.UNKNOWN
     return Trace(
         freq_hz=freq_hz,
@@ -256,6 +269,21 @@ def _section_trace(
         vbw_hz=_num(eff, "vbw_hz", path),
         sweep_time_s=_num(eff, "sweep_time_s", path),
         dwell_s=_num(eff, "dwell_s", path) if "dwell_s" in merged else dwell,
+    )
+
+
+def _autopeak_pair(det_text: str, data: NDArray[np.float64]) -> bool:
+    """Whether an AUTOPEAK block holds ``x;max;min`` rows (R&S FSW/FPL manuals).
+
+    The manuals' trace export: ``<x>;<y1>;<y2>``, "<y2> being available only with detector
+    AUTOPEAK and containing in this case the smallest of the two measured values": ``y1`` is
+    the positive peak. Believed only when every row bears it out (``y1 >= y2``); a one-level
+    AUTOPEAK block says neither, and stays the normal detector.
+    """
+    return (
+        name_key(det_text) == "autopeak"
+        and data.shape[1] == 3
+        and bool(np.all(data[:, 1] >= data[:, 2]))
     )
 
 

@@ -41,7 +41,9 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
     Raises
     ------
     SetupFileError
-        The setup has no ``[batch] group_pattern`` (units cannot be told apart).
+        The setup has no ``[batch] group_pattern`` (units cannot be told apart), or two
+        captures of one unit name the same port (e.g. ``a/unit03_L1.csv`` and
+        ``b/unit03_L1.csv``): the lot would compare one of them and drop the other.
     """
     if not setup.batch.group_pattern:
         raise SetupFileError(
@@ -58,7 +60,14 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
         if m is None or not m.group("unit"):
             continue
         port = _port(subject, m)
-        units.setdefault(m.group("unit"), []).append(
-            UnitCapture(m.group("unit"), port, item.path, item.rel)
-        )
+        unit = units.setdefault(m.group("unit"), [])
+        same = next((c for c in unit if c.port == port), None)
+        if same is not None:
+            raise SetupFileError(
+                f"unit {m.group('unit')!r}: {same.rel} and {item.rel} both name port "
+                f"{port!r} (the file name without the unit text); a lot compares one capture "
+                "per port: rename one, or leave one out with [batch] exclude",
+                setup.path,
+            )
+        unit.append(UnitCapture(m.group("unit"), port, item.path, item.rel))
     return units

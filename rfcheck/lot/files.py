@@ -191,7 +191,8 @@ def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -
                 (f"_{_port_stem(p)}.png", figure_png(lot_figure(result, p))) for p in ports
             ],
             "svg": lambda: [
-                (f"_{_port_stem(p)}.svg", figure_svg(lot_figure(result, p), p)) for p in ports
+                (f"_{_port_stem(p)}.svg", figure_svg(lot_figure(result, p), printable(p)))
+                for p in ports
             ],
             "json": lambda: [(".json", render_lot_json(result).encode("utf-8"))],
             "csv": lambda: [

@@ -48,7 +48,7 @@ from ..report.fonts import (
 )
 from ..report.pdfimage import png_flowable
 from ..report.pdfstreams import binary_streams
-from ..report.pdftext import paragraph
+from ..report.pdftext import font_safe, paragraph
 from ..report.plots import figure_png
 from ..results import InputFile
 from ..textsafe import printable
@@ -112,7 +112,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     In a character-wrapping style (table cells) it breaks at spaces when its words fit
     (:func:`rfcheck.report.pdftext.paragraph`).
     """
-    return paragraph(html.escape(printable(text)), style)
+    return paragraph(html.escape(font_safe(printable(text))), style)
 
 
 def _banner(b: Banner, width: float, st: dict[str, ParagraphStyle]) -> Table:

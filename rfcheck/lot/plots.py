@@ -192,7 +192,12 @@ def lot_figure(result: LotResult, port: str) -> Figure:
     Every unit's reading of each line's detector on one port, golden highlighted, the 80/80 value
     ``x̄ + k·S_n`` (or the binomial order statistic) per frequency.
     """
-    ref = next(u for u in result.units if u.unit == result.golden).captures[port]
+    # the golden unit's capture of the port; a port it lacks: the first unit's that has it
+    ref = next(
+        u.captures[port]
+        for u in sorted(result.units, key=lambda u: u.unit != result.golden)
+        if port in u.captures
+    )
     keys = [(pl.limit_id, pl.line, pl.detector) for pl in ref.limit_lines]
     fig = Figure(figsize=(7.5, 2.9 * max(1, len(keys)) + 0.4), layout="constrained")
     axes = np.atleast_1d(fig.subplots(max(1, len(keys)), 1, sharex=True))

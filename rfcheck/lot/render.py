@@ -16,7 +16,7 @@ from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
 from ..report.margin_text import margin_relation
 from ..report.range_text import judged_range_note
-from ..textsafe import printable
+from ..textsafe import json_safe, printable
 from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
 from .matching import DeltaBound, Pair
@@ -249,7 +249,7 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
 
 def render_compare_json(result: CompareResult) -> str:
     """Return the ``compare`` result as JSON text."""
-    return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
@@ -414,7 +414,7 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
 
 def render_lot_json(result: LotResult) -> str:
     """Return the ``lot`` result as JSON text."""
-    return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_lot_csv(result: LotResult) -> str:

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from ..limits import LimitTable, load_shipped
 from ..outcome import Bound
 from ..results import CaptureResult, PlotTrace, Suspect
+from ..units import round_reading
 from ..verdict import CorrectedTrace
 from ..verdict.bounds import reading_bounds
 
@@ -107,7 +108,9 @@ class TableValue:
     def to_json(self) -> dict[str, Any]:
         """Return the value as a JSON-ready mapping."""
         return {
-            "reading": _r(self.reading),
+            "reading": None
+            if self.reading is None or not np.isfinite(self.reading)
+            else round_reading(float(self.reading), self.reading_unit),
             "reading_unit": self.reading_unit,
             "conversion_db": _r(self.conversion_db),
             "correction_db": _r(self.correction_db),

@@ -26,6 +26,7 @@ from ..batch.discover import write_output_marker
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
+from ..textsafe import json_safe
 from .assign import DEFAULT_UNIT, UNGROUPED_UNIT, Assigned, Found, assign, discover_captures
 from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
@@ -305,7 +306,8 @@ def run_dossier(
         "units": [s.to_json() for s in summaries],
     }
     write_summary(
-        out / SUMMARY_NAME, json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n"
+        out / SUMMARY_NAME,
+        json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode() + b"\n",
     )
     return summaries
 

@@ -24,6 +24,7 @@ from typing import Any
 from .._version import __version__
 from ..errors import RecordFileError
 from ..report_id import InputFile, ReportId, canonical_settings, report_id
+from ..textsafe import json_safe
 
 __all__ = ["MANIFEST_NAME", "Manifest", "build_manifest", "input_file", "parse_manifest"]
 
@@ -58,7 +59,7 @@ class Manifest:
         }
         if self.extra:
             doc["extra"] = json.loads(canonical_settings(self.extra))
-        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def input_file(

@@ -19,7 +19,7 @@ holds. Sign convention everywhere: ``margin_db = limit - level`` (positive = bel
 from __future__ import annotations
 
 from ..results import deciding_check
-from ._coverage import coverage_note, measured_ranges, not_evaluated_text
+from ._coverage import capped_ranges, coverage_note, measured_ranges, not_evaluated_text
 from ._fields import (
     NOT_STATED,
     SETTING_NAMES,
@@ -91,6 +91,7 @@ __all__ = [
     "verdict_summary",
     "worst_check",
     "deciding_check",
+    "capped_ranges",
     "coverage_note",
     "measured_ranges",
     "not_evaluated_text",

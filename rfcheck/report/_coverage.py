@@ -13,7 +13,28 @@ from ..outcome import Verdict
 from ..results import CaptureResult
 from ._format import fmt_range_mhz
 
-__all__ = ["not_evaluated_text", "measured_ranges", "coverage_note"]
+__all__ = [
+    "MAX_RANGES_SHOWN",
+    "capped_ranges",
+    "not_evaluated_text",
+    "measured_ranges",
+    "coverage_note",
+]
+
+#: Ranges a coverage note names per list; the rest are counted (the JSON and CSV have all).
+MAX_RANGES_SHOWN = 6
+
+
+def capped_ranges(fmt: Any, ranges: list[tuple[float, float]]) -> str:
+    """``fmt`` of the first :data:`MAX_RANGES_SHOWN` ranges, then ``(+N more) [M ranges ...]``.
+
+    A stepped receiver scan whose RBW is narrower than its step leaves a gap between every
+    two readings: thousands of ranges, one 300 kB verdict line, if each were named.
+    """
+    if len(ranges) <= MAX_RANGES_SHOWN:
+        return str(fmt(ranges))
+    more = len(ranges) - MAX_RANGES_SHOWN
+    return f"{fmt(ranges[:MAX_RANGES_SHOWN])} (+{more} more) [{len(ranges)} ranges in JSON/CSV]"
 
 
 def _requested_lines(cap: CaptureResult) -> list[tuple[str, str]]:
@@ -34,8 +55,10 @@ def not_evaluated_text(cap: CaptureResult, fmt_ranges: Any = None) -> str:
     for lid, line, ranges in cap.not_evaluated:
         groups.setdefault(tuple(ranges), []).append(f"{lid} {line}")
     if len(groups) == 1 and len(next(iter(groups.values()))) == len(_requested_lines(cap)):
-        return str(fmt(next(iter(groups))))
-    return "; ".join(f"{', '.join(names)} {fmt(list(r))}" for r, names in groups.items())
+        return capped_ranges(fmt, list(next(iter(groups))))
+    return "; ".join(
+        f"{', '.join(names)} {capped_ranges(fmt, list(r))}" for r, names in groups.items()
+    )
 
 
 def measured_ranges(cap: CaptureResult) -> list[tuple[float, float]]:
@@ -62,6 +85,6 @@ def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:
     missing = not_evaluated_text(cap, fmt_ranges)
     if cap.verdict is Verdict.INCOMPLETE:
         fmt = fmt_ranges or fmt_range_mhz
-        measured = fmt(measured_ranges(cap)) or "nothing"
+        measured = capped_ranges(fmt, measured_ranges(cap)) or "nothing"
         return f"passes where measured: {measured}; not measured: {missing or 'unknown'}"
     return f"partial coverage: not evaluated {missing}" if missing else "partial coverage"

@@ -258,4 +258,10 @@ def plot_title(capture: CaptureResult, setup: Setup | None) -> str:
     std = standard_and_class(setup)
     if not std:
         std = ", ".join(dict.fromkeys(c.limit_id for c in capture.checks))
-    return " \u2014 ".join(x for x in (name, port, std) if x)
+    title = " \u2014 ".join(x for x in (name, port, std) if x)
+    if title.isascii():
+        return title
+    # the plot and the PDF page header draw it in DejaVu Sans, which has no CJK or emoji
+    from .pdftext import font_safe
+
+    return font_safe(title)

@@ -27,7 +27,7 @@ from ..outcome import Verdict
 from ..textsafe import shorten
 from . import _common as C
 from .fonts import BOLD, FONT, HEAD_BG, INK, MONO, MUTED, RULE, ZEBRA
-from .pdftext import markup_escape, paragraph
+from .pdftext import font_safe, markup_escape, paragraph
 
 #: Longest data text in one paragraph; longer (a 3,000-character label) is cut with a note
 #: so that a table cell always fits on a page.
@@ -104,7 +104,7 @@ def p(text: str, style: ParagraphStyle) -> Paragraph:
     one fragment of the style's font and colour: what the parser makes of the XML-escaped
     text, without the parser.
     """
-    clean = cleanBlockQuotedText(shorten(text, FIELD_MAX_CHARS))
+    clean = cleanBlockQuotedText(font_safe(shorten(text, FIELD_MAX_CHARS)))
     if not clean:
         return Paragraph("", style)
     frag = _frag(style).clone(text=clean, link=[], us_lines=[])

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from ..outcome import Verdict
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
+from ..units import reading_text
+from ._coverage import capped_ranges
 from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz
 
 __all__ = [
@@ -75,7 +77,7 @@ def check_row(k: LineCheck) -> Row:
     if k.needs:
         notes.append(f"needs: {k.needs}")
     if k.not_evaluated_hz:
-        notes.append(f"not evaluated: {fmt_range_mhz(k.not_evaluated_hz)}")
+        notes.append(f"not evaluated: {capped_ranges(fmt_range_mhz, list(k.not_evaluated_hz))}")
     return (
         k.limit_id,
         k.line,
@@ -115,7 +117,8 @@ def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
     return [
         (
             fmt_freq_mhz(s.frequency_hz),
-            fmt_num(s.reading) + ("" if s.reading_unit == reading_unit else f" {s.reading_unit}"),
+            reading_text(s.reading, s.reading_unit)
+            + ("" if s.reading_unit == reading_unit else f" {s.reading_unit}"),
             f"{s.conversion_db:+.2f}",
             fmt_num(s.correction_db),
             fmt_num(s.level),

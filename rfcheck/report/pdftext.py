@@ -1,11 +1,13 @@
 """Table-cell text in reportlab: break lines at spaces, inside words only when one is too wide.
 
 Shared by every PDF rfcheck writes (reports, dossier, customs record, lot): see
-:class:`WordsFirst`; and :func:`markup_escape`, text made safe for reportlab's markup.
+:class:`WordsFirst`; :func:`markup_escape`, text made safe for reportlab's markup; and
+:func:`font_safe`, the characters the report font cannot draw written as escapes.
 """
 
 from __future__ import annotations
 
+import functools
 import weakref
 from typing import Any, cast
 
@@ -13,7 +15,35 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-__all__ = ["WordsFirst", "markup_escape", "paragraph"]
+from .fonts import FONT, register_fonts
+
+__all__ = ["WordsFirst", "font_safe", "markup_escape", "paragraph"]
+
+
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """Code points the report's body face has a glyph for."""
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+def _escape(ch: str) -> str:
+    n = ord(ch)
+    return f"\\u{n:04x}" if n <= 0xFFFF else f"\\U{n:08x}"
+
+
+def font_safe(text: str) -> str:
+    r"""Return ``text`` with each character the report font has no glyph for as an escape.
+
+    The PDF faces (DejaVu) have no CJK ideographs and no emoji: reportlab draws nothing for
+    them, so a manufacturer's name in Chinese would vanish from a record without a trace.
+    Such a character is written as ``\uXXXX`` (``\UXXXXXXXX`` beyond U+FFFF), as
+    :func:`rfcheck.textsafe.printable` writes control characters: visible, and recoverable.
+    """
+    if text.isascii():
+        return text
+    ok = _drawable()
+    return "".join(ch if ch.isascii() or ord(ch) in ok else _escape(ch) for ch in text)
 
 
 def markup_escape(text: str, *, quotes: bool = False) -> str:
@@ -21,8 +51,10 @@ def markup_escape(text: str, *, quotes: bool = False) -> str:
 
     What ``xml.sax.saxutils.escape`` returns (with the quote entities ``&quot;`` and
     ``&#39;``), without importing it: it imports ``urllib.request``, ``http.client`` and
-    ``email`` (~40 ms of every dossier worker's start).
+    ``email`` (~40 ms of every dossier worker's start). Characters the report font cannot
+    draw are written as escapes (:func:`font_safe`).
     """
+    text = font_safe(text)
     text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
     if quotes:
         text = text.replace('"', "&quot;").replace("'", "&#39;")

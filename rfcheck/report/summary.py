@@ -26,6 +26,7 @@ from .._version import __version__
 from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
 from ..frequency import format_hz
 from ..outcome import MARGIN_SIGN, combine_verdicts
+from ..textsafe import json_safe
 from .atomic import write_atomic_all
 from .csv_cells import csv_text
 from .margin_text import fmt_margin
@@ -104,7 +105,7 @@ def summary_json(
         "interrupted": interrupted,
         "stale_captures": list(stale),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def _fmt(x: float | None, unit: str) -> str:

@@ -34,6 +34,7 @@ import json
 
 from ..frequency import mhz_number
 from ..results import RunResult
+from ..textsafe import json_safe
 from .csv_cells import csv_text
 
 __all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspects_csv"]
@@ -90,7 +91,7 @@ def _needs_cell(
 
 def render_json(run: RunResult) -> str:
     """Return the ``check -o json`` document, newline-terminated."""
-    return json.dumps(run.to_json(), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(run.to_json(), indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_csv(run: RunResult) -> str:

@@ -10,8 +10,10 @@ from ..frequency import format_mhz, format_mhz_ranges
 from ..outcome import Bound
 from ..results import CaptureResult, RunResult
 from ..textsafe import printable as _p
+from ..units import reading_text
 from ._common import (
     STATUS_KEY,
+    capped_ranges,
     coverage_note,
     decision_rule_text,
     fmt_margin,
@@ -83,7 +85,7 @@ def _check_lines(cap: CaptureResult) -> list[str]:
             count = f" [{len(c.needs_hz)} frequencies in JSON/CSV]" if len(c.needs_hz) > 5 else ""
             out.append(f"      needs: {_p(c.needs)}{count}")
         if c.not_evaluated_hz:
-            spans = format_mhz_ranges(c.not_evaluated_hz)
+            spans = capped_ranges(format_mhz_ranges, list(c.not_evaluated_hz))
             out.append(f"      not evaluated (no trace): {spans}")
     return out
 
@@ -107,7 +109,8 @@ def _suspect_lines(cap: CaptureResult) -> list[str]:
         out[-1] = f"{out[-1]:<153}SOURCE"
     for s in cap.suspects:
         row = (
-            f"   {format_mhz(s.frequency_hz):>14} {s.reading:>10.2f} {_p(s.reading_unit):<7}"
+            f"   {format_mhz(s.frequency_hz):>14} {reading_text(s.reading, s.reading_unit):>10} "
+            f"{_p(s.reading_unit):<7}"
             f"{s.conversion_db:>+8.2f} {s.correction_db:>8.2f} "
             f"{s.level:>8.2f} {s.limit:>8.2f} {fmt_margin(s.margin_db, s.bound):>9}  "
             f"{_p(s.unit):<7}"

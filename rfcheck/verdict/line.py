@@ -147,10 +147,10 @@ def _needs(
 ) -> tuple[str, tuple[float, ...], tuple[tuple[float, float], ...]]:
     """Say what measurement would settle an INCONCLUSIVE line.
 
-    The sentence (the worst 5 groups, then a count, then the record length ``record_s`` [s]
-    when a recording too short to settle is why, or the dwell per frequency ``dwell_s`` [s]
-    when an instrument's too-short dwell is), every frequency [Hz], worst first, and the
-    lower-bound-only ranges [Hz].
+    The sentence (the worst 5 groups, then a count; the first 5 lower-bound-only ranges,
+    then a count; then the record length ``record_s`` [s] when a recording too short to
+    settle is why, or the dwell per frequency ``dwell_s`` [s] when an instrument's too-short
+    dwell is), every frequency [Hz], worst first, and every lower-bound-only range [Hz].
     """
     if decision.verdict is not Verdict.INCONCLUSIVE:
         return "", (), ()
@@ -173,11 +173,9 @@ def _needs(
             inside |= (pool.freq_hz >= a) & (pool.freq_hz <= b)
         lower = bool(((pool.bound == _L) & inside).any())
         why = "only lower bounds there" if lower else "no reading bounds it there"
-        parts.append(
-            f"{det_name} measurement over "
-            + ", ".join(format_mhz_range(a, b) for a, b in lower_only)
-            + f" ({why})"
-        )
+        shown = ", ".join(format_mhz_range(a, b) for a, b in lower_only[:5])
+        more = f" (+{len(lower_only) - 5} more)" if len(lower_only) > 5 else ""
+        parts.append(f"{det_name} measurement over {shown}{more} ({why})")
     if parts and record_s is not None:
         parts.append(f"a record ≥ {record_s:.3g} s at these frequencies")
     elif parts and dwell_s is not None:

@@ -38,6 +38,8 @@ __all__ = [
 
 #: Minimum prominence of a suspect peak above its surroundings. [dB]
 PEAK_EXCURSION_DB = 3.0
+#: Excess (level - limit) given to points a suspect cannot be: below any real excess. [dB]
+_NOT_USABLE = -1e9
 #: Numerical tolerance of "at or below the limit" (float noise, not a measurement margin). [dB]
 EPS_DB = 1e-9
 #: Margins equal to this many decimals are a tie (then the lowest frequency is the worst). [dB]
@@ -153,6 +155,9 @@ def peaks(
 ) -> NDArray[np.intp]:
     """Prominence peaks (plus the trace's worst point) with margin below ``window_db``.
 
+    A point at either end of the trace's in-range points is a peak when it stands
+    ``PEAK_EXCURSION_DB`` above the points on its one side (an emission at 150 kHz or at
+    1 GHz is cut by the band edge, not by the analyser: it is still an emission).
     ``left_edge``: a peak on a plateau of equal margins is moved to the plateau's lowest
     frequency (the tie rule; scipy names the plateau's middle).
     """
@@ -164,11 +169,14 @@ def peaks(
     cand = usable & (margin < window_db)
     if not cand.any():
         return np.zeros(0, dtype=np.intp)
-    excess = np.where(usable, -margin, -1e9)
+    excess = np.where(usable, -margin, _NOT_USABLE)
     top = int(np.argmax(excess))
     # only the candidates' peaks are kept, and a peak tying the worst point decides below
     wanted = cand | np.isclose(excess, excess[top])
-    found, _ = prominent_peaks(excess, PEAK_EXCURSION_DB, among=wanted)
+    # one unusable sample beyond each end, so an end point is a peak of its one side
+    padded = np.concatenate(([_NOT_USABLE], excess, [_NOT_USABLE]))
+    found, _ = prominent_peaks(padded, PEAK_EXCURSION_DB, among=np.pad(wanted, 1))
+    found = (found - 1).astype(np.intp)
     # the worst point even at a trace edge or without excursion, unless a peak ties it
     if not np.isclose(excess[found], excess[top]).any():
         found = np.union1d(found, [top])  # sorted, unique

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from rfcheck.cli import main
-from rfcheck.textsafe import UNSAFE_CHARACTERS, printable, shorten
+from rfcheck.textsafe import UNSAFE_CHARACTERS, json_safe, printable, shorten
 
 FORGED_HW = "Acme\noverall verdict: PASS\r\n"
 OSC = "\x1b]0;pwned\x07\x1b]52;c;Zm9v\x07"
@@ -226,3 +226,9 @@ def test_dossier_summary_lines_escape_plan_port_names(tmp_path: Path) -> None:
     )  # fmt: skip
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\u001b]0;x\\u0007" in result.output
+
+
+def test_json_safe_escapes_only_lone_surrogates() -> None:
+    text = json.dumps({"path": "L\udcfcfter µ"}, ensure_ascii=False)
+    assert json_safe(text) == '{"path": "L\\udcfcfter µ"}'
+    assert json.loads(json_safe(text)) == {"path": "L\udcfcfter µ"}

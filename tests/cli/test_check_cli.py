@@ -338,3 +338,18 @@ def test_help(run: Run) -> None:
         ["limits", "validate"],
     ):
         assert run(*cmd, "--help").exit_code == 0
+
+
+def test_a_volts_reading_is_shown_with_its_digits(tmp_path: Path) -> None:
+    """A linear reading of 0.5 mV (53.98 dBµV) reads 0.0005 V in the text and the JSON."""
+    cap = tmp_path / "scope.csv"
+    cap.write_text(
+        "# rbw_hz: 9000\n# dwell_s: 1\nFrequency (MHz),QP (V)\n0.5,0.0001\n1,0.0005\n2,0.0001\n",
+        encoding="utf-8",
+    )
+    args = ["check", str(cap), "--limit", "fcc-15.107-b", "--range", "0.5M-2M"]
+    text = CliRunner().invoke(main, args).output
+    assert "0.0005 V        +53.98" in text
+    doc = json.loads(CliRunner().invoke(main, [*args, "-o", "json"]).stdout)
+    (worst,) = [s for s in doc["captures"][0]["suspects"] if s["line"] == "QP"]
+    assert (worst["reading"], worst["reading_unit"], worst["level"]) == (0.0005, "V", 53.98)

@@ -74,6 +74,25 @@ def test_directory_is_one_line(tmp_path: Path) -> None:
     assert err.splitlines() == [f"rfcheck: error: {tmp_path}: is a directory, not a capture file"]
 
 
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (
+            b"Frequency (MHz),Peak (dBuV)\n1,50\n3,51\n2,52\n",
+            "at point 3 (3000000.0 Hz then 2000000.0 Hz)",
+        ),
+        (b"time_s,volts\n0,1\n0.001,2\n0.005,3\n0.006,4\n", "(step 0.004 s at sample 3, "),
+    ],
+)
+def test_axis_errors_print_plain_numbers(tmp_path: Path, content: bytes, shown: str) -> None:
+    """The values in an axis error read as numbers, not as numpy reprs (np.float64(...))."""
+    path = tmp_path / "axis.csv"
+    path.write_bytes(content)
+    code, _, err = run_info(path)
+    assert code == EXIT_INPUT_ERROR
+    assert shown in err and "np." not in err, err
+
+
 def test_several_files_one_bad(tmp_path: Path) -> None:
     good1, bad, good2 = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
     good1.write_text(GOOD)

@@ -82,6 +82,66 @@ def test_rs_analyser_single_trace_without_trace_line(fixture_file: Callable[[str
     assert tr.unit is LevelUnit.DBM and tr.n_points == 6 and tr.level[3] == -45.75
 
 
+#: The spectrum-application trace export as the R&S FSW/FPL user manuals print it
+#: ("Reference: ASCII File Export Format"): 'Window;n;...' and 'Trace n;;' section lines,
+#: 'Values; N;', and AUTOPEAK rows '<x>;<y1>;<y2>' with y2 the smaller of each point.
+FPL_HEADER = (
+    "Type;R&S FPL1000;\r\nVersion;1.80;\r\nDate;14.Feb 2026;\r\nMode;ANALYZER;\r\n"
+    "Start;150000;Hz\r\nStop;450000;Hz\r\nRBW;9000;Hz\r\nVBW;30000;Hz\r\nSWT;1;s\r\n"
+    "x-Axis;LIN;\r\ny-Axis;LOG;\r\nx-Unit;Hz;\r\ny-Unit;dBuV;\r\nWindow;1;Frequency Sweep\r\n"
+)
+FPL_TRACES = (
+    "Trace 1;;\r\nTrace Mode;MAXHOLD;\r\nDetector;AUTOPEAK;\r\nValues; 3;\r\n"
+    "150000;40.5;31.0\r\n300000;42.25;30.5\r\n450000;39.0;39.0\r\n"
+    "Trace 2;;\r\nTrace Mode;CLR/WRITE;\r\nDetector;AVERAGE;\r\nValues; 3;\r\n"
+    "150000;30.5\r\n300000;31.25\r\n450000;29.0\r\n"
+)
+
+
+def test_rs_manual_layout_reads_every_trace_section(tmp_path: Path) -> None:
+    """'Trace n;;' opens a trace section, as 'TRACE n:' does (the second was refused)."""
+    p = tmp_path / "fpl.DAT"
+    p.write_text(FPL_HEADER + FPL_TRACES, encoding="latin-1")
+    cap = load_capture(p)
+    assert [t.name for t in cap.traces] == ["Trace 1", "Trace 2"]
+    assert [t.detector for t in cap.traces] == [Detector.PEAK, Detector.AVERAGE]
+    assert cap.traces[0].level.tolist() == [40.5, 42.25, 39.0]
+    assert cap.traces[1].level.tolist() == [30.5, 31.25, 29.0]
+    assert all(t.rbw_hz == 9e3 and t.unit is LevelUnit.DBUV for t in cap.traces)
+
+
+def test_rs_manual_layout_names_the_traces_of_a_second_window(tmp_path: Path) -> None:
+    p = tmp_path / "fpl2.DAT"
+    second = FPL_TRACES.split("Trace 2;;")[1]
+    p.write_text(
+        FPL_HEADER + FPL_TRACES + "Window;2;Frequency Sweep\r\nTrace 1;;" + second,
+        encoding="latin-1",
+    )
+    names = [t.name for t in load_capture(p).traces]
+    assert names == ["Trace 1", "Trace 2", "Window 2 Trace 1"]
+
+
+def test_rs_autopeak_with_a_smaller_second_level_is_a_peak_trace(tmp_path: Path) -> None:
+    """AUTOPEAK '<x>;<max>;<min>' rows: the first level is the positive peak (manual)."""
+    p = tmp_path / "fpl.DAT"
+    p.write_text(FPL_HEADER + FPL_TRACES, encoding="latin-1")
+    cap = load_capture(p)
+    assert cap.traces[0].detector is Detector.PEAK
+    assert any("AUTOPEAK" in w and "smallest is not used" in w for w in cap.warnings)
+
+
+def test_rs_autopeak_rows_that_do_not_bear_it_out_stay_normal(tmp_path: Path) -> None:
+    """A row whose second level is the larger: the columns are not max;min, so no bound."""
+    p = tmp_path / "fpl.DAT"
+    p.write_text(
+        FPL_HEADER + FPL_TRACES.replace("300000;42.25;30.5", "300000;30.5;42.25"),
+        encoding="latin-1",
+    )
+    cap = load_capture(p)
+    assert cap.traces[0].detector is Detector.NORMAL
+    assert "Trace 1: 1 extra value column(s) ignored" in cap.warnings
+
+
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
@@ -426,3 +486,28 @@ def test_keysight_content_after_the_declared_points_is_named(
     ) as info:
         load_capture(q)
     assert info.value.line == 19
+
+
+#: An X-series trace CSV without the option line (line 4 is the first setting).
+XSERIES_NO_OPTIONS = (
+    "Trace\r\nSwept SA\r\nA.33.03,N9038B\r\nNumber of Points,3\r\nRBW,9000\r\n"
+    "Trace Type,Maxhold\r\nDetector,Peak\r\nX Axis Units,Hz\r\nY Axis Units,dBuV\r\nDATA\r\n"
+    "150000,40.5\r\n160000,41.25\r\n170000,39\r\n"
+)
+
+
+def test_xseries_without_an_option_line_reads_its_first_setting(tmp_path: Path) -> None:
+    """'Number of Points' on line 4 was taken for the option list, and its count unchecked."""
+    p = tmp_path / "trace.csv"
+    p.write_text(XSERIES_NO_OPTIONS, encoding="ascii")
+    cap = load_capture(p)
+    assert cap.instrument.options == "" and cap.instrument.model == "N9038B"
+    (tr,) = cap.traces
+    assert tr.level.tolist() == [40.5, 41.25, 39.0] and tr.mode is TraceMode.MAX_HOLD
+
+
+def test_xseries_without_an_option_line_is_checked_for_truncation(tmp_path: Path) -> None:
+    p = tmp_path / "trace.csv"
+    p.write_text(XSERIES_NO_OPTIONS.replace("Number of Points,3", "Number of Points,5"))
+    with pytest.raises(CaptureFormatError, match="'Number of Points,5' at line 4 but the file"):
+        load_capture(p)

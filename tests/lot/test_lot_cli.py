@@ -177,6 +177,20 @@ def test_setup_without_group_pattern(tmp_path: Path, lot_writer: LotWriter) -> N
     assert "the setup has no [batch] group_pattern" in res.output
 
 
+def test_two_captures_naming_one_port_of_a_unit_are_an_error(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = lot_writer(tmp_path, _units(n=3))
+    (tmp_path / "rerun").mkdir()
+    (tmp_path / "rerun" / "u2_L1.csv").write_bytes((tmp_path / "u2_L1.csv").read_bytes())
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert res.exit_code == 3  # as for a setup that cannot tell the units apart
+    assert (
+        "unit 'u2': rerun/u2_L1.csv and u2_L1.csv both name port 'L1'" in res.output
+        or "unit 'u2': u2_L1.csv and rerun/u2_L1.csv both name port 'L1'" in res.output
+    ), res.output
+
+
 def test_unreadable_unit_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
     setup = lot_writer(tmp_path, _units(n=3))
     (tmp_path / "u3_L1.csv").write_text("garbage\n", encoding="ascii")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -214,3 +215,43 @@ def test_both_lot_csvs_carry_the_report_id_of_lot_json_on_every_row(
     args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "-o", "csv"]
     res = CliRunner().invoke(main, args, catch_exceptions=False)
     assert res.output == (out / "lot_statistics.csv").read_text(encoding="utf-8")
+
+
+def test_plots_of_a_port_the_golden_unit_lacks_are_written(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """u3's capture is named ``u3_L1_rerun.csv``: port ``L1_rerun``, which u1 lacks.
+
+    The port's plot looked up the golden unit's capture of it: KeyError, an internal error
+    after the text report, and no PNG/SVG/PDF of any port.
+    """
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    (folder / "u3_L1.csv").rename(folder / "u3_L1_rerun.csv")
+    out = tmp_path / "out"
+    res = _lot(folder, setup, out, "png,svg,pdf")
+    assert res.exit_code == 4, res.output  # u3 is not shown identical: it lacks L1
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "lot.pdf",
+        "lot_L1.png",
+        "lot_L1.svg",
+        "lot_L1_rerun.png",
+        "lot_L1_rerun.svg",
+    ]
+
+
+def test_a_port_named_with_bytes_that_are_not_utf8_is_plotted(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """A Latin-1 file name gives a port with a lone surrogate; the SVG metadata refused it."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    new = os.path.join(os.fsencode(folder), b"u2_L1_M\xfcller.csv")
+    os.rename(folder / "u2_L1.csv", new)
+    out = tmp_path / "out"
+    res = _lot(folder, setup, out, "svg,json")
+    assert res.exit_code == 1, res.output
+    assert (out / "lot_L1_M_ller.svg").stat().st_size > 0
+    doc = json.loads((out / "lot.json").read_bytes().decode("utf-8"))
+    assert any(c["path"] == os.fsdecode(new) for c in doc["settings"]["captures"])

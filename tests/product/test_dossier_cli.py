@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -352,6 +353,44 @@ def test_html_escapes_setup_and_file_names(rig: ModuleType, tmp_path: Path) -> N
     html = (tmp_path / "out" / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<i>" not in html and "unit_L1_&lt;i&gt;x.csv" in html
+
+
+def test_html_shows_control_and_bidi_characters_as_escapes(rig: ModuleType, tmp_path: Path) -> None:
+    """A right-to-left override or an escape sequence in the setup is shown, not obeyed."""
+    root = rig.write_rig(tmp_path / "in")
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        rig.SETUP.replace('model = "Test rig"', 'model = "rig\\u202Egnp.exe\\u001B[31m"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "html")
+    assert res.exit_code == 0, res.output
+    html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert "\u202e" not in html and "\x1b" not in html
+    assert "rig\\u202egnp.exe\\u001b[31m" in html
+
+
+def test_a_capture_name_that_is_not_utf8_is_plotted_and_recorded(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A Latin-1 file name (a lone surrogate in Python) in a port's legend and the record.
+
+    The overlay plot passed the raw name to matplotlib, which refused it: the dossier
+    stopped with an internal error (TypeError from FT2Font.set_text) and wrote nothing.
+    """
+    root = rig.write_rig(tmp_path / "in")
+    old = root / "conducted" / "unit_L1_final.csv"
+    new = os.path.join(os.fsencode(root / "conducted"), b"unit_L1_final_M\xfcller.csv")
+    os.rename(old, new)
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((out / "unit" / "dossier.json").read_bytes().decode("utf-8"))
+    paths = [i["path"] for i in doc["units"][0]["inputs"]]
+    assert os.fsdecode(new) in paths
+    assert (out / "unit" / "plot_L1.png").stat().st_size > 0
 
 
 def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(

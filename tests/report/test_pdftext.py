@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from rfcheck.report.pdftext import WordsFirst, markup_escape, paragraph
+from rfcheck.report.pdftext import WordsFirst, font_safe, markup_escape, paragraph
 
 CJK = ParagraphStyle("cell", fontName="Helvetica", fontSize=7.2, leading=8.8, wordWrap="CJK")
 
@@ -59,10 +59,31 @@ def test_only_character_wrapping_styles_get_the_words_first_paragraph() -> None:
 
 @given(st.text(alphabet=st.sampled_from("a&<>\"'; #x1µ\n"), max_size=40) | st.text(max_size=40))
 def test_markup_escape_is_the_xml_escape(text: str) -> None:
-    assert markup_escape(text) == escape(text)
-    assert markup_escape(text, quotes=True) == escape(text, {'"': "&quot;", "'": "&#39;"})
+    """The XML escape of the text as the report font can draw it (font_safe)."""
+    drawable = font_safe(text)
+    assert markup_escape(text) == escape(drawable)
+    assert markup_escape(text, quotes=True) == escape(drawable, {'"': "&quot;", "'": "&#39;"})
 
 
 def test_markup_escape_of_markup() -> None:
     assert markup_escape('<b>"R&S"</b>', quotes=True) == "&lt;b&gt;&quot;R&amp;S&quot;&lt;/b&gt;"
     assert markup_escape("it's <1>") == "it's &lt;1&gt;"
+
+
+def test_characters_without_a_glyph_are_written_as_escapes() -> None:
+    """CJK and emoji (no DejaVu glyph) become escapes; Latin, Greek and symbols stay."""
+    assert font_safe("Lüfter — 深圳 🚀 µ Ω ≥ ×") == ("Lüfter — \\u6df1\\u5733 \\U0001f680 µ Ω ≥ ×")
+    assert font_safe("line one\nline two") == "line one\nline two"
+    assert markup_escape("<深>") == "&lt;\\u6df1&gt;"
+
+
+def test_record_and_report_cells_keep_a_chinese_name_visible() -> None:
+    """A manufacturer named in Chinese reads as escapes in the cell, not as blank space."""
+    from rfcheck.record._pdfstyle import para
+    from rfcheck.report import _pdfkit as K
+
+    name = "深圳市示例科技有限公司"
+    shown = "".join(f"\\u{ord(c):04x}" for c in name)
+    assert shown in para(name).text
+    cell = K.p(name, K.styles()["cellwrap"])
+    assert "".join(f.text for f in cell.frags) == shown

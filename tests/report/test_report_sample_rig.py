@@ -164,6 +164,20 @@ def test_plot_title_uses_label_or_stem(burst: RunResult) -> None:
     assert port.value.startswith("AC mains 240 V")
 
 
+def test_plot_title_writes_characters_without_a_glyph_as_escapes(
+    burst: RunResult, tmp_path: Path
+) -> None:
+    """A DUT named in Chinese: the PNG title and the PDF page header show escapes, not boxes.
+
+    The title is drawn in DejaVu Sans (no CJK): matplotlib drew empty boxes and printed one
+    'Glyph ... missing' warning per character on stderr.
+    """
+    setup_file = tmp_path / "setup.toml"
+    setup_file.write_text('[dut]\nmanufacturer = "深圳"\nmodel = "X1"\n', encoding="utf-8")
+    title = C.plot_title(burst.captures[0], load_setup(setup_file))
+    assert title.startswith("\\u6df1\\u5733 X1 \u2014 ")
+
+
 def test_equipment_described_once() -> None:
     run = _run("conducted/rig_N_receiver_rs.DAT")
     inst = C.equipment_rows(run)[0][1]

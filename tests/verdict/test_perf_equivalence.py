@@ -47,8 +47,10 @@ def _reference_candidates(
         if not cand.any():
             continue
         excess = np.where(usable, -margin, -1e9)
-        peaks, _ = find_peaks(excess, prominence=PEAK_EXCURSION_DB)
-        chosen = set(peaks.tolist())
+        # an end point is a peak of its one side (an unusable sample beyond each end)
+        padded = np.concatenate(([-1e9], excess, [-1e9]))
+        peaks, _ = find_peaks(padded, prominence=PEAK_EXCURSION_DB)
+        chosen = set((peaks - 1).tolist())
         top = int(np.argmax(excess))
         if not any(np.isclose(excess[p], excess[top]) for p in chosen):
             chosen.add(top)

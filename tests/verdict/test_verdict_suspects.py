@@ -142,6 +142,34 @@ def test_failing_lower_bound_is_listed_over_a_worse_upper_bound() -> None:
     assert sus[f[k]] == pytest.approx(-1.0) and sus[f[k + 40]] == pytest.approx(-14.0)
 
 
+def test_emissions_at_both_ends_of_the_range_are_suspects() -> None:
+    """An emission on the first or last point of the judged range is a suspect.
+
+    Over 0.5-5 MHz (QP 56 dBµV) on a 30 dBµV floor: 53 dBµV at 0.5 MHz (+3 dB) and at the
+    last point (+2 dB), with a worse emission (+1 dB) at 2 MHz so neither end is the check's
+    worst point. Both ends stand more than 3 dB above their one side, so each is listed (they
+    were left out: a peak needed a lower neighbour on both sides).
+    """
+    lv = np.full(GRID.shape, 30.0)
+    lv[0], lv[-1], lv[_at(GRID, 2e6)] = 53.0, 54.0, 55.0
+    r = analyse_capture(_cap(_qp(GRID, lv)), B_CLASS)
+    assert _check(r, "QP").worst_frequency_hz == GRID[_at(GRID, 2e6)]
+    sus = _sus(r, "QP")
+    assert sus[GRID[0]] == pytest.approx(3.0)
+    assert sus[GRID[-1]] == pytest.approx(2.0)
+
+
+def test_an_end_of_the_range_below_its_neighbour_is_no_suspect() -> None:
+    """An end point under the point beside it is the flank of that point's emission."""
+    lv = np.full(GRID.shape, 30.0)
+    lv[:2] = [52.0, 53.5]  # the emission is at the second point
+    lv[_at(GRID, 2e6)] = 55.0
+    r = analyse_capture(_cap(_qp(GRID, lv)), B_CLASS)
+    sus = _sus(r, "QP")
+    assert GRID[0] not in sus
+    assert sus[GRID[1]] == pytest.approx(2.5)
+
+
 # --- 2. one tie rule: the lowest frequency among equal worst margins -------------------------
 def test_plateau_worst_point_is_the_suspect() -> None:
     """Three equal worst readings (a plateau): the check and the suspect name the lowest."""

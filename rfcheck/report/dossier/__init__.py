@@ -20,6 +20,7 @@ from ..._version import __version__
 from ...outcome import MARGIN_SIGN
 from ...product.dossier import UnitDossier
 from ...settings import Setup
+from ...textsafe import json_safe
 from ..atomic import write_atomic
 from ..csv_cells import csv_cell, csv_number
 from ._rows import FINAL_HEADERS, MATRIX_HEADERS, final_rows, matrix_rows, port_groups
@@ -53,7 +54,7 @@ def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
             record_dict(record.record, record.checklist, record.findings, record.manifest.report_id)
         )
     doc["units"] = [d.to_json()]
-    return json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode("utf-8") + b"\n"
 
 
 def summary_csv(d: UnitDossier) -> bytes:

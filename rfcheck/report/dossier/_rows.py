@@ -16,6 +16,7 @@ from ...outcome import Bound, Verdict
 from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
+from ...units import reading_text
 from .._format import margin_relation
 from ..detector_names import detector_abbr
 from ..margin_text import level_relation
@@ -255,7 +256,7 @@ def _value(s: TableValue | None) -> tuple[str, ...]:
     if s is None:
         return ("",) * len(_VALUE_HEADERS)
     return (
-        "" if s.reading is None else f"{s.reading:.2f} {s.reading_unit}",
+        "" if s.reading is None else f"{reading_text(s.reading, s.reading_unit)} {s.reading_unit}",
         detector_abbr(s.detector),
         "" if s.conversion_db is None else f"{s.conversion_db:+.2f}",
         "" if s.correction_db is None else f"{s.correction_db:.2f}",

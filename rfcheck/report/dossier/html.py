@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..._version import __version__
 from ...product.dossier import UnitDossier
+from ...textsafe import printable
 from .._common import STATE_COLOURS
 from ._rows import (
     FINAL_HEADERS,
@@ -61,7 +62,8 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:"
 
 
 def _e(x: object) -> str:
-    return escape(str(x), quote=True)
+    """Untrusted text as HTML: controls and bidi characters as visible escapes, then escaped."""
+    return escape(printable(x, keep_newlines=True), quote=True)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Row], verdict_col: int | None = None) -> str:

@@ -31,6 +31,7 @@ from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 from ...product.final_table import TITLE as FINAL_TABLE_TITLE
 from ...settings import Setup
+from ...units import reading_text
 from .. import _common as C
 from .. import _pdfkit as K
 from ..detector_names import detector_abbr
@@ -138,7 +139,7 @@ def _value_text(s: TableValue | None, line: str | None = None) -> str:
         level = f"{line} {level}"
     if s.reading is not None and s.correction_db is not None and s.conversion_db is not None:
         level = (
-            f"{read} reading {s.reading:.2f} {s.reading_unit}\n"
+            f"{read} reading {reading_text(s.reading, s.reading_unit)} {s.reading_unit}\n"
             f"+ Conv. {s.conversion_db:+.2f} dB + Corr. {s.correction_db:+.2f} dB\n= {level}"
         )
     else:

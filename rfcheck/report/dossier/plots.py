@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from ...product.dossier import UnitDossier
 from ...product.final_table import FinalRow
 from ...results import PlotLimit
+from ...textsafe import printable
 from .._ticks import freq_ticks
 from ..detector_names import detector_abbr
 from ..plots import envelope, figure_png
@@ -127,7 +128,7 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
     _draw_final_markers(ax, [r for r in d.final_rows if r.port in ports])
     major = _draw_frame(ax, span)
     ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
-    ax.set_title(f"{d.unit}: {title}{_unmeasured_note(d, ports)}", fontsize=9.5)
+    ax.set_title(printable(f"{d.unit}: {title}{_unmeasured_note(d, ports)}"), fontsize=9.5)
     _layout(fig, ax, _right_in(span, major))
     return fig
 
@@ -159,7 +160,7 @@ def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
                 color=_PORT_COLOURS[i % len(_PORT_COLOURS)],
                 lw=0.6,
                 alpha=_DETECTOR_ALPHA.get(t.detector, 0.7),
-                label=f"{port} {detector_abbr(t.detector)}: {t.label}",
+                label=printable(f"{port} {detector_abbr(t.detector)}: {t.label}"),
             )
             unit = t.unit
     return unit
@@ -267,7 +268,7 @@ def _draw_final_markers(ax: Axes, rows: Sequence[FinalRow]) -> None:
 def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
     """Return a short figure of the plot's width saying that none of ``ports`` has a capture."""
     fig = Figure(figsize=(FIGSIZE_IN[0], _NOT_MEASURED_HEIGHT_IN))
-    fig.suptitle(f"{d.unit}: {title}", fontsize=9.5)
+    fig.suptitle(printable(f"{d.unit}: {title}"), fontsize=9.5)
     names = ", ".join(ports)
     fig.text(
         0.5,
