@@ -5,8 +5,9 @@ and the batch summary to format. Nothing here computes a verdict.
 
 Sign convention, everywhere: ``margin_db = limit - level`` (positive = below the limit).
 The verdict vocabulary (``Verdict``, ``Bound``, ``combine_verdicts``,
-``exit_code_for``, ``MARGIN_SIGN``) lives in :mod:`rfcheck.outcome` and is
-re-exported here.
+``exit_code_for``, ``MARGIN_SIGN``) lives in :mod:`rfcheck.outcome`, the plotted traces and
+limit lines (``PlotTrace``, ``PlotLimit``) in :mod:`rfcheck.plotted`; both are re-exported
+here.
 
 The JSON these results write (``rfcheck check -o json``) is described key by key in
 ``docs/check-json.md``; README "JSON output" shows an example.
@@ -19,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from . import report_id as _rid
 from .outcome import MARGIN_SIGN, Bound, Verdict, combine_verdicts, exit_code_for
+from .plotted import PlotLimit, PlotTrace
 from .units import round_reading
 
 if TYPE_CHECKING:  # rfcheck.explain builds on these results: names for the annotations only
@@ -256,37 +257,6 @@ class ErrorRecord:
     def to_json(self) -> dict[str, Any]:
         """Return this error as a JSON-ready dict."""
         return {"path": self.path, "message": self.message}
-
-
-@dataclass(frozen=True, eq=False)
-class PlotTrace:
-    """A corrected trace as plotted: level in the limit's unit after the transducer chain.
-
-    ``rbw_hz`` [Hz], ``settled`` and ``mode`` (a :class:`rfcheck.capture.TraceMode` value) as
-    judged, so a reader of the plotted traces applies the same bound rules
-    (:func:`rfcheck.verdict.bounds.reading_bounds`).
-    """
-
-    label: str
-    detector: str
-    freq_hz: NDArray[np.float64]
-    level: NDArray[np.float64]
-    unit: str
-    rbw_hz: float | None = None
-    settled: bool | None = None
-    mode: str = "unknown"
-
-
-@dataclass(frozen=True, eq=False)
-class PlotLimit:
-    """A limit line as plotted (at the measurement distance)."""
-
-    limit_id: str
-    line: str
-    detector: str
-    freq_hz: NDArray[np.float64]
-    level: NDArray[np.float64]
-    unit: str
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from numpy.typing import NDArray
 
 from ..errors import AnalysisError
 from ..outcome import Verdict
-from ..results import CaptureResult, PlotTrace, RunResult, Suspect
+from ..plotted import PlotTrace
+from ..results import CaptureResult, RunResult, Suspect
 from .ambient import (
     DEFAULT_AMBIENT_THRESHOLD_DB,
     AmbientFlag,

@@ -16,10 +16,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..outcome import Verdict
+from ..plotted import PlotLimit, PlotTrace
 from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
-from ..results import PlotLimit, PlotTrace
 from ..textsafe import printable
 from .emissions import EmissionList
 from .matching import DeltaBound

@@ -26,7 +26,8 @@ from numpy.typing import NDArray
 
 from ..limits import LimitTable, load_shipped
 from ..outcome import Bound
-from ..results import CaptureResult, PlotTrace, Suspect
+from ..plotted import PlotTrace
+from ..results import CaptureResult, Suspect
 from ..units import round_reading
 from ..verdict import CorrectedTrace
 from ..verdict.bounds import reading_bounds

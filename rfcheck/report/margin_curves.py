@@ -20,7 +20,8 @@ from numpy.typing import NDArray
 from ..capture import Detector
 from ..frequency import format_mhz
 from ..outcome import Bound
-from ..results import CaptureResult, PlotLimit, PlotTrace
+from ..plotted import PlotLimit, PlotTrace
+from ..results import CaptureResult
 from ..verdict.bounds import reading_bounds
 
 __all__ = ["MarginCurve", "margin_curves"]

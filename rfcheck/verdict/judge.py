@@ -15,7 +15,8 @@ from ..errors import CoverageError
 from ..frequency import format_mhz_range
 from ..limits import LimitTable
 from ..outcome import Verdict, combine_verdicts
-from ..results import LineCheck, PlotLimit, PlotTrace, Suspect
+from ..plotted import PlotLimit, PlotTrace
+from ..results import LineCheck, Suspect
 from ..settings import CheckSettings
 from ..units import LevelUnit
 from .coverage import judged_range, subtract

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from rfcheck.errors import ReportError
 from rfcheck.outcome import Verdict
+from rfcheck.plotted import PlotLimit, PlotTrace
 from rfcheck.report import _common as C
 from rfcheck.report import atomic, write_reports
 from rfcheck.report._common import fmt_freq_mhz, limit_segments, sanitise_stem
@@ -22,7 +23,7 @@ from rfcheck.report._pdfkit import fit_text
 from rfcheck.report._ticks import freq_ticks, linear_ticks
 from rfcheck.report.fonts import FONT, register_fonts
 from rfcheck.report.plots import MAX_BINS, envelope, plot_png
-from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, RunResult
+from rfcheck.results import CaptureResult, RunResult
 
 
 def test_atomic_write_leaves_no_temp(tmp_path: Path) -> None:

@@ -22,20 +22,12 @@ from pypdf import PdfReader
 from rfcheck.analysis import run_check
 from rfcheck.capture import parse_detector
 from rfcheck.outcome import Bound, Verdict
+from rfcheck.plotted import PlotLimit, PlotTrace
 from rfcheck.report import REPORT_FORMATS, report_id, write_reports
 from rfcheck.report import _common as C
 from rfcheck.report.plots import FIGSIZE_IN, PNG_DPI, margin_figure
 from rfcheck.report.tabular import render_csv
-from rfcheck.results import (
-    CaptureResult,
-    ErrorRecord,
-    InputFile,
-    LineCheck,
-    PlotLimit,
-    PlotTrace,
-    RunResult,
-    Suspect,
-)
+from rfcheck.results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult, Suspect
 from rfcheck.settings import CheckSettings, Setup
 
 HOSTILE = '<script>alert("x")</script> & Co'
