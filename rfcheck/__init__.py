@@ -38,7 +38,8 @@ from .errors import (
     SetupFileError,
     UnitError,
 )
-from .results import CaptureResult, RunResult, Verdict
+from .outcome import Verdict
+from .results import CaptureResult, RunResult
 from .settings import CheckSettings, Setup, load_setup
 from .units import LevelUnit
 

@@ -25,14 +25,8 @@ from .corrections import CorrectionChain, build_chain, split_unit_suffix
 from .errors import AnalysisError, CoverageError, LimitFileError, RfcheckError
 from .io import file_sha256, load_capture
 from .limits import LimitTable, load_limit_file, load_shipped
-from .results import (
-    CaptureResult,
-    ErrorRecord,
-    InputFile,
-    LineCheck,
-    RunResult,
-    Verdict,
-)
+from .outcome import Verdict
+from .results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult
 from .settings import CheckSettings, Setup
 from .textfile import path_to_open
 from .units import LevelUnit

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import (
@@ -29,10 +30,11 @@ from .errors import AnalysisError, CoverageError, RfcheckError
 from .frequency import format_mhz
 from .io import load_capture
 from .limits import LimitTable
-from .results import CaptureResult, ErrorRecord, Verdict
+from .outcome import Verdict
+from .results import CaptureResult, ErrorRecord
 from .settings import CheckSettings
 from .units import LevelUnit
-from .verdict import CorrectedTrace, corrected_traces, judge_pool, no_overlap
+from .verdict import CorrectedTrace, Judged, corrected_traces, judge_pool, no_overlap
 
 __all__ = ["analyse_combined", "analyse_members", "check_combinable", "combined_sha256"]
 
@@ -140,22 +142,76 @@ def analyse_members(
     corrected traces, member by member (a reader of the readings need not correct again).
     """
     check_combinable(paths, settings)
-    names = _member_names(paths)
     joined = " + ".join(str(p) for p in paths)
-    errors: list[ErrorRecord] = []
+    errors: list[ErrorRecord] = []  # the run's own, then each member's
     limits: list[LimitTable] = []
     try:
         limits = load_limits(settings[0], base_dir=base_dir)
     except RfcheckError as err:
         errors.append(ErrorRecord(joined, error_message(err, joined)))
-    shas: list[str | None] = []
-    formats: list[str] = []
-    loaded: list[tuple[str, Capture, CorrectionChain]] = []
-    pool: dict[LevelUnit, list[CorrectedTrace]] = {t.unit: [] for t in limits}
-    warnings: list[str] = []
-    all_traces: list[Trace] = []
+    pooled = _Pooled({t.unit: [] for t in limits}, errors)
     given = list(captures) if captures is not None else [None] * len(paths)
-    for p, s, name, ready in zip(paths, settings, names, given, strict=True):
+    for p, s, name, ready in zip(paths, settings, _member_names(paths), given, strict=True):
+        pooled.add(p, s, name, ready, limits, base_dir, readings)
+    members = [(str(p), sha) for p, sha in zip(paths, pooled.shas, strict=True)]
+    known = [h for h in pooled.shas if h is not None]
+    head = functools.partial(
+        CaptureResult,
+        path=joined,
+        sha256=combined_sha256(known) if len(known) == len(pooled.shas) else None,
+        format="+".join(pooled.formats),
+        label=label,
+    )
+    judged = None if pooled.errors else _judge_pooled(pooled, limits, settings[0], joined)
+    if pooled.errors or judged is None:
+        return head(verdict=Verdict.ERROR, errors=tuple(pooled.errors)), members
+    judged = judged._replace(checks=with_limit_status(judged.checks, limits))
+    first = pooled.loaded[0][1]
+    instrument = instrument_info(first)
+    instrument["note"] = "combined measurement; instruments: " + "; ".join(
+        f"{n}: {c.instrument.describe()}" + (f" ({c.timestamp})" if c.timestamp else "")
+        for n, c, _ in pooled.loaded
+    )
+    result = head(
+        instrument=instrument,
+        timestamp=first.timestamp,
+        corrections=tuple(f"{n}: {d}" for n, _, chain in pooled.loaded for d in chain.describe()),
+        limits=tuple(
+            t.describe(settings[0].distance_m, settings[0].highest_frequency_hz) for t in limits
+        ),
+        **judged._asdict(),
+    )
+    return result, members
+
+
+@dataclass
+class _Pooled:
+    """What the members of a combined measurement contribute, member by member.
+
+    ``pool`` holds the corrected traces per level unit, ``errors`` a record per member that
+    could not be read or corrected (and the run's own), ``shas`` and ``formats`` one entry
+    per member, ``loaded`` each member read (name, capture, transducer chain).
+    """
+
+    pool: dict[LevelUnit, list[CorrectedTrace]]
+    errors: list[ErrorRecord]
+    warnings: list[str] = field(default_factory=list)
+    traces: list[Trace] = field(default_factory=list)
+    loaded: list[tuple[str, Capture, CorrectionChain]] = field(default_factory=list)
+    shas: list[str | None] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+
+    def add(
+        self,
+        p: Path,
+        s: CheckSettings,
+        name: str,
+        ready: Capture | None,
+        limits: list[LimitTable],
+        base_dir: str | Path | None,
+        readings: list[CorrectedTrace] | None,
+    ) -> None:
+        """Read (unless ``ready``) and correct one member into the pool; record an error."""
         capture: Capture | None = None
         try:
             capture = ready or load_capture(
@@ -167,59 +223,37 @@ def analyse_members(
                 if not any(corrected.values()):
                     raise no_overlap(traces, limits)
                 for unit, cts in corrected.items():
-                    pool[unit].extend(cts)
+                    self.pool[unit].extend(cts)
                 if readings is not None:
                     readings.extend(t for cts in corrected.values() for t in cts)
-                all_traces.extend(traces)
-                warnings.extend(f"{name}: {w}" for w in list(capture.warnings) + notes)
-                loaded.append((name, capture, chain))
+                self.traces.extend(traces)
+                self.warnings.extend(f"{name}: {w}" for w in list(capture.warnings) + notes)
+                self.loaded.append((name, capture, chain))
         except RfcheckError as err:  # a member that overlaps no limit is a usage error (2)
             usage = isinstance(err, CoverageError)
-            errors.append(ErrorRecord(str(p), error_message(err, str(p)), usage))
+            self.errors.append(ErrorRecord(str(p), error_message(err, str(p)), usage))
         except OSError as err:
-            errors.append(ErrorRecord(str(p), f"cannot read: {err.strerror or err}"))
+            self.errors.append(ErrorRecord(str(p), f"cannot read: {err.strerror or err}"))
         prov = capture.provenance if capture is not None else None
-        shas.append(prov.sha256 if prov else input_sha256(p, base_dir))
-        formats.append((prov.format if prov else s.fmt) or "unknown")
-    members = [(str(p), sha) for p, sha in zip(paths, shas, strict=True)]
-    known = [h for h in shas if h is not None]
-    head = functools.partial(
-        CaptureResult,
-        path=joined,
-        sha256=combined_sha256(known) if len(known) == len(shas) else None,
-        format="+".join(formats),
-        label=label,
-    )
-    judged = None
-    if not errors:
-        try:
-            warnings += table_rule_notes(limits, pool, settings[0].distance_m)
-            judged = judge_pool(limits, pool, settings[0], warnings)
-            if judged is None:
-                raise no_overlap(all_traces, limits)
-        except RfcheckError as err:
-            errors.append(
-                ErrorRecord(joined, error_message(err, joined), isinstance(err, CoverageError))
-            )
-    if errors or judged is None:
-        return head(verdict=Verdict.ERROR, errors=tuple(errors)), members
-    judged = judged._replace(checks=with_limit_status(judged.checks, limits))
-    first = loaded[0][1]
-    instrument = instrument_info(first)
-    instrument["note"] = "combined measurement; instruments: " + "; ".join(
-        f"{n}: {c.instrument.describe()}" + (f" ({c.timestamp})" if c.timestamp else "")
-        for n, c, _ in loaded
-    )
-    result = head(
-        instrument=instrument,
-        timestamp=first.timestamp,
-        corrections=tuple(f"{n}: {d}" for n, _, chain in loaded for d in chain.describe()),
-        limits=tuple(
-            t.describe(settings[0].distance_m, settings[0].highest_frequency_hz) for t in limits
-        ),
-        **judged._asdict(),
-    )
-    return result, members
+        self.shas.append(prov.sha256 if prov else input_sha256(p, base_dir))
+        self.formats.append((prov.format if prov else s.fmt) or "unknown")
+
+
+def _judge_pooled(
+    pooled: _Pooled, limits: list[LimitTable], settings: CheckSettings, joined: str
+) -> Judged | None:
+    """Judge every limit line once over the pooled traces; None (and an error) on failure."""
+    try:
+        pooled.warnings += table_rule_notes(limits, pooled.pool, settings.distance_m)
+        judged = judge_pool(limits, pooled.pool, settings, pooled.warnings)
+        if judged is None:
+            raise no_overlap(pooled.traces, limits)
+    except RfcheckError as err:
+        pooled.errors.append(
+            ErrorRecord(joined, error_message(err, joined), isinstance(err, CoverageError))
+        )
+        return None
+    return judged
 
 
 def analyse_combined(

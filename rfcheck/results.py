@@ -4,6 +4,10 @@ For renderers (text/JSON/CSV/HTML/PDF/plots)
 and the batch summary to format. Nothing here computes a verdict.
 
 Sign convention, everywhere: ``margin_db = limit - level`` (positive = below the limit).
+The verdict vocabulary (``Verdict``, ``Bound``, ``combine_verdicts``,
+``exit_code_for``, ``MARGIN_SIGN``) lives in :mod:`rfcheck.outcome`, the plotted traces and
+limit lines (``PlotTrace``, ``PlotLimit``) in :mod:`rfcheck.plotted`; both are re-exported
+here.
 
 The JSON these results write (``rfcheck check -o json``) is described key by key in
 ``docs/check-json.md``; README "JSON output" shows an example.
@@ -13,20 +17,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from . import report_id as _rid
-from .errors import (
-    EXIT_FAIL,
-    EXIT_INCOMPLETE,
-    EXIT_INCONCLUSIVE,
-    EXIT_INPUT_ERROR,
-    EXIT_PASS,
-)
+from .outcome import MARGIN_SIGN, Bound, Verdict, combine_verdicts, exit_code_for
+from .plotted import PlotLimit, PlotTrace
 from .units import round_reading
 
 if TYPE_CHECKING:  # rfcheck.explain builds on these results: names for the annotations only
@@ -51,56 +48,6 @@ __all__ = [
     "MARGIN_SIGN",
 ]
 
-#: The one sign convention: margin = limit - level, positive = below (inside) the limit.
-MARGIN_SIGN = "limit_minus_level"
-
-
-class Verdict(StrEnum):
-    """Outcome of a check.
-
-    PASS: the whole judged range was measured and is below every limit. FAIL: a measured
-    value (or a lower bound) exceeds a limit. INCONCLUSIVE: measured, but the bounds do not
-    decide. INCOMPLETE: nothing failed or is undecided where measured, but part of the judged
-    range was not measured (see ``docs/verdict.md``). ERROR: the input could not be read or
-    analysed.
-    """
-
-    PASS = "PASS"
-    FAIL = "FAIL"
-    INCONCLUSIVE = "INCONCLUSIVE"
-    INCOMPLETE = "INCOMPLETE"
-    ERROR = "ERROR"
-
-
-class Bound(StrEnum):
-    """How a trace's reading relates to the quantity a limit line asks for."""
-
-    MEASURED = "measured"  #: the trace's detector is the limit line's detector
-    UPPER = "upper bound"  #: reading >= the quantity (e.g. peak for a QP line)
-    LOWER = "lower bound"  #: reading <= the quantity (e.g. average for a QP line)
-    #: no bound (dropped by the bandwidth, settling or trace-mode rule); still coverage
-    NONE = "no bound"
-
-
-#: Precedence FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS (the worst decides).
-_SEVERITY = {
-    Verdict.PASS: 0,
-    Verdict.INCOMPLETE: 1,
-    Verdict.INCONCLUSIVE: 2,
-    Verdict.ERROR: 3,
-    Verdict.FAIL: 4,
-}
-
-
-def combine_verdicts(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
-    """Return the worst of several verdicts.
-
-    FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS (empty -> ERROR).
-    """
-    if not verdicts:
-        return Verdict.ERROR
-    return max(verdicts, key=lambda v: _SEVERITY[v])
-
 
 def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck | None:
     """Return the line that determines a capture's verdict.
@@ -117,17 +64,6 @@ def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck
     if not scored:
         return lines[0]
     return min(scored, key=lambda c: (c.worst_margin_db, c.worst_frequency_hz or 0.0))
-
-
-def exit_code_for(verdict: Verdict) -> int:
-    """CLI exit code: 0 pass, 1 fail, 3 error (none failed), 4 inconclusive, 5 incomplete."""
-    return {
-        Verdict.INCOMPLETE: EXIT_INCOMPLETE,
-        Verdict.PASS: EXIT_PASS,
-        Verdict.FAIL: EXIT_FAIL,
-        Verdict.ERROR: EXIT_INPUT_ERROR,
-        Verdict.INCONCLUSIVE: EXIT_INCONCLUSIVE,
-    }[verdict]
 
 
 def _num(x: float | None, nd: int = 2) -> float | None:
@@ -321,37 +257,6 @@ class ErrorRecord:
     def to_json(self) -> dict[str, Any]:
         """Return this error as a JSON-ready dict."""
         return {"path": self.path, "message": self.message}
-
-
-@dataclass(frozen=True, eq=False)
-class PlotTrace:
-    """A corrected trace as plotted: level in the limit's unit after the transducer chain.
-
-    ``rbw_hz`` [Hz], ``settled`` and ``mode`` (a :class:`rfcheck.capture.TraceMode` value) as
-    judged, so a reader of the plotted traces applies the same bound rules
-    (:func:`rfcheck.verdict.bounds.reading_bounds`).
-    """
-
-    label: str
-    detector: str
-    freq_hz: NDArray[np.float64]
-    level: NDArray[np.float64]
-    unit: str
-    rbw_hz: float | None = None
-    settled: bool | None = None
-    mode: str = "unknown"
-
-
-@dataclass(frozen=True, eq=False)
-class PlotLimit:
-    """A limit line as plotted (at the measurement distance)."""
-
-    limit_id: str
-    line: str
-    detector: str
-    freq_hz: NDArray[np.float64]
-    level: NDArray[np.float64]
-    unit: str
 
 
 @dataclass(frozen=True)
@@ -567,12 +472,12 @@ class RunResult:
 
     @property
     def verdict(self) -> Verdict:
-        """The worst verdict over the run's captures (:func:`combine_verdicts`)."""
+        """The worst verdict over the run's captures (:func:`~rfcheck.outcome.combine_verdicts`)."""
         return combine_verdicts([c.verdict for c in self.captures])
 
     @property
     def exit_code(self) -> int:
-        """The process exit code for the run's verdict (:func:`exit_code_for`)."""
+        """The process exit code for the run's verdict (:func:`~rfcheck.outcome.exit_code_for`)."""
         return exit_code_for(self.verdict)
 
     @property

@@ -15,7 +15,8 @@ from typing import Any
 
 from ..errors import ReportError, RfcheckError
 from ..io import file_sha256
-from ..results import CaptureResult, ErrorRecord, RunResult, Verdict
+from ..outcome import Verdict
+from ..results import CaptureResult, ErrorRecord, RunResult
 from ..settings import CheckSettings, Setup
 from .results import SummaryRow, row_from_capture
 from .state import STATE_FILE, CaptureState, input_companions, load_state, save_state

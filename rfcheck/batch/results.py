@@ -16,15 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..results import (
-    Bound,
-    CaptureResult,
-    LineCheck,
-    Verdict,
-    combine_verdicts,
-    deciding_check,
-    exit_code_for,
-)
+from ..outcome import Bound, Verdict, combine_verdicts, exit_code_for
+from ..results import CaptureResult, LineCheck, deciding_check
 from .discover import group_key
 
 __all__ = [

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..outcome import Verdict
 from ..report.registry import parse_formats
-from ..results import Verdict
 from ..settings import Setup
 from .chunks import input_bytes, plan_chunks, pool_pays
 from .cluster import BatchSchedulerError, dask_client, dask_workers, preload_workers, run_dask

@@ -6,6 +6,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ import click
 
 from ..errors import EXIT_INPUT_ERROR
 from ..limits import shipped_ids
-from ..results import Verdict
+from ..outcome import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
 from ..textsafe import printable
 from ._common import (
@@ -315,14 +316,7 @@ def batch_cmd(
 
     setup = load_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
-    show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
-    callback = ProgressLine(sys.stderr) if show else None
-
-    def note(text: str) -> None:
-        if callback is not None:
-            callback.clear()
-        echo(f"rfcheck: note: {printable(text)}", err=True)
-
+    callback, note = _progress_and_notes(progress, quiet)
     try:
         result = run_batch(
             dirs,
@@ -354,6 +348,25 @@ def batch_cmd(
         )
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
+
+
+def _progress_and_notes(
+    progress: bool | None, quiet: bool
+) -> tuple[ProgressLine | None, Callable[[str], None]]:
+    """Return the progress line and the note printer, which clears it before a note.
+
+    Never with ``--quiet``; else as ``--progress``/``--no-progress`` say, and without
+    either when stderr is a terminal.
+    """
+    show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
+    callback = ProgressLine(sys.stderr) if show else None
+
+    def note(text: str) -> None:
+        if callback is not None:
+            callback.clear()
+        echo(f"rfcheck: note: {printable(text)}", err=True)
+
+    return callback, note
 
 
 def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:

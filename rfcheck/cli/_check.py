@@ -39,6 +39,7 @@ from ._common import (
     report_error,
     stdout_format_option,
 )
+from ._setup_rules import settings_resolver, split_ambients
 
 __all__ = ["check_cmd", "DEFAULT_REPORT_DIR"]
 
@@ -69,22 +70,6 @@ def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
             v = v.value if isinstance(v, LevelUnit | Detector) else v
             args += [opt, str(v)]
     return shlex.join(args)
-
-
-def _rel(path: str, base: Path | None = None) -> str:
-    """Return the capture path as the setup's ``[[rule]] match`` globs see it.
-
-    Relative to the setup file's folder (else to the working directory), with forward slashes.
-    """
-    p = Path(path).resolve()
-    for root in (base, Path.cwd()):
-        if root is None:
-            continue
-        try:
-            return p.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            continue
-    return Path(path).as_posix()
 
 
 def _parse_range(text: str) -> tuple[float, float]:
@@ -332,58 +317,14 @@ def check_cmd(
     if highest_frequency is not None and highest_frequency <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
     _check_limit_ids(limit)
-    cli = {
-        "limit_ids": tuple(limit),
-        "limit_files": tuple(Path(p) for p in limit_file),
-        "distance_m": distance,
-        "antenna_factor": _file_or_db(antenna_factor or None),
-        "cable_loss": tuple(parse_file_or_db(c) for c in cable_loss),
-        "lisn": _file_or_db(lisn),
-        "preamp_gain": _file_or_db(preamp_gain),
-        "attenuator_db": attenuator,
-        "unit": unit,
-        "detector": detector,
-        "fmt": fmt,
-        "max_suspects": max_suspects,
-        "suspect_window_db": suspect_window,
-        "highest_frequency_hz": highest_frequency,
-        "range_hz": None if judged_range is None else _parse_range(judged_range),
-        "decision_rule": decision_rule,
-    }
+    cli = _cli_overrides(params)
     the_setup: Setup | None = load_setup(setup) if setup else None
-    base = the_setup.check if the_setup else CheckSettings()
-    settings = base.override(**cli)
-    setup_dir = the_setup.path.parent if the_setup and the_setup.path else None
-
-    def settings_for(path: str) -> CheckSettings:
-        if the_setup is None or not the_setup.rules:
-            return settings
-        return the_setup.settings_for(_rel(path, setup_dir)).override(**cli)
-
-    ambients = [str(ambient)] if ambient is not None else []
-    if the_setup is not None:
-        ambients += [c for c in captures if the_setup.is_ambient(_rel(c, setup_dir))]
-        captures = tuple(c for c in captures if not the_setup.is_ambient(_rel(c, setup_dir)))
-        if not captures:
-            raise click.UsageError(
-                'every CAPTURE is an ambient scan (setup [[rule]] role = "ambient")'
-            )
-    if settings.rule.kind.value == "cispr16-4-2" and not settings.u_lab_db:
-        raise click.UsageError(
-            "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup"
-        )
-    for capture in (*captures, *ambients):
-        _check_capture_limits(capture, settings_for(capture))
+    settings, settings_for = settings_resolver(the_setup, cli)
+    captures, ambients = split_ambients(captures, ambient, the_setup)
+    _check_runnable(captures, ambients, settings, settings_for, combine)
 
     from ..analysis import run_check
-    from ..combine import check_combinable
-    from ..errors import AnalysisError
 
-    if combine:
-        try:
-            check_combinable(captures, [settings_for(c) for c in captures])
-        except AnalysisError as err:
-            raise click.UsageError(err.message) from None
     run = run_check(
         list(captures),
         settings,
@@ -402,6 +343,61 @@ def check_cmd(
     if any(rec.usage for cap in run.captures for rec in cap.errors):
         sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
     sys.exit(run.exit_code)
+
+
+def _cli_overrides(params: dict[str, Any]) -> dict[str, Any]:
+    """Return the command-line options as :class:`CheckSettings` fields (None: not given).
+
+    ``params`` are the parsed options of ``check``; ``F|dB`` values are read as a constant
+    [dB] or a file, ``--range`` as (lo, hi) [Hz].
+    """
+    judged_range = params["judged_range"]
+    return {
+        "limit_ids": tuple(params["limit"]),
+        "limit_files": tuple(Path(p) for p in params["limit_file"]),
+        "distance_m": params["distance"],
+        "antenna_factor": _file_or_db(params["antenna_factor"] or None),
+        "cable_loss": tuple(parse_file_or_db(c) for c in params["cable_loss"]),
+        "lisn": _file_or_db(params["lisn"]),
+        "preamp_gain": _file_or_db(params["preamp_gain"]),
+        "attenuator_db": params["attenuator"],
+        "unit": params["unit"],
+        "detector": params["detector"],
+        "fmt": params["fmt"],
+        "max_suspects": params["max_suspects"],
+        "suspect_window_db": params["suspect_window"],
+        "highest_frequency_hz": params["highest_frequency"],
+        "range_hz": None if judged_range is None else _parse_range(judged_range),
+        "decision_rule": params["decision_rule"],
+    }
+
+
+def _check_runnable(
+    captures: tuple[str, ...],
+    ambients: list[str],
+    settings: CheckSettings,
+    settings_for: Callable[[str], CheckSettings],
+    combine: bool,
+) -> None:
+    """Refuse a run the settings cannot judge (usage error, exit 2).
+
+    cispr16-4-2 without U_lab, a capture without a limit or with a limit that has no
+    measurement distance, ``--combine`` over captures that are not one measurement.
+    """
+    if settings.rule.kind.value == "cispr16-4-2" and not settings.u_lab_db:
+        raise click.UsageError(
+            "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup"
+        )
+    for capture in (*captures, *ambients):
+        _check_capture_limits(capture, settings_for(capture))
+    from ..combine import check_combinable
+    from ..errors import AnalysisError
+
+    if combine:
+        try:
+            check_combinable(captures, [settings_for(c) for c in captures])
+        except AnalysisError as err:
+            raise click.UsageError(err.message) from None
 
 
 def _explained(

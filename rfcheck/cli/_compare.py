@@ -144,9 +144,7 @@ def compare_cmd(
     """
     from ..limits import shipped_ids
 
-    pair = tuple(n.strip() for n in names.split(","))
-    if len(pair) != 2 or not all(pair):
-        raise click.BadParameter("give two names separated by a comma", param_hint="'--names'")
+    pair2 = _side_names(names)
     for lid in limit:
         if lid not in shipped_ids():
             raise click.BadParameter(f"unknown limit id {lid!r}", param_hint="'--limit'")
@@ -166,16 +164,10 @@ def compare_cmd(
     from ..lot.compare import run_compare
     from ..lot.render import render_compare_csv, render_compare_json, render_compare_text
 
-    if captures:
-        words = ["rfcheck", "compare", *captures]
-    else:
-        words = ["rfcheck", "compare", *(w for p in side_a for w in ("-a", p))]
-        words += [w for p in side_b for w in ("-b", p)]
-    command = shlex.join(words)
+    command = _command_line(captures, side_a, side_b)
     result = run_compare(
         paths_a, paths_b, sa, sb, window_db=window, command=command, setup=the_setup
     )
-    pair2 = (pair[0], pair[1])
     text = {
         "json": lambda: render_compare_json(result),
         "csv": lambda: render_compare_csv(result),
@@ -188,3 +180,23 @@ def compare_cmd(
         for written in write_compare_reports(result, out or Path("."), formats, pair2):
             echo(f"rfcheck: wrote {written}", err=True)
     raise SystemExit(result.exit_code)
+
+
+def _side_names(names: str) -> tuple[str, str]:
+    """Parse ``--names A,B`` into the two sides' names (usage error unless two, non-empty)."""
+    pair = tuple(n.strip() for n in names.split(","))
+    if len(pair) != 2 or not all(pair):
+        raise click.BadParameter("give two names separated by a comma", param_hint="'--names'")
+    return pair[0], pair[1]
+
+
+def _command_line(
+    captures: tuple[str, ...], side_a: tuple[str, ...], side_b: tuple[str, ...]
+) -> str:
+    """Return the invocation as recorded in the reports (the captures, or ``-a``/``-b`` sets)."""
+    if captures:
+        words = ["rfcheck", "compare", *captures]
+    else:
+        words = ["rfcheck", "compare", *(w for p in side_a for w in ("-a", p))]
+        words += [w for p in side_b for w in ("-b", p)]
+    return shlex.join(words)

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, SetupFileError
+from ..outcome import combine_verdicts, exit_code_for
 from ..product.outputs import FORMATS
-from ..results import combine_verdicts, exit_code_for
 from ..settings import load_setup
 from ._batch import _error_line
 from ._common import echo, handle_errors, report_error

@@ -18,8 +18,8 @@ import click
 from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
 from ..settings import CheckSettings, load_setup
 from ..textsafe import json_safe, printable
-from ._check import _rel
 from ._common import FREQUENCY, echo, handle_errors, output_option
+from ._setup_rules import rel_path, setup_dir
 
 __all__ = ["explain_cmd", "rbw_hz"]
 
@@ -121,10 +121,10 @@ def explain_cmd(
         raise click.UsageError("--decision-rule cispr16-4-2 needs --u-lab dB")
     the_setup = load_setup(setup)
     clocks = parse_clocks(the_setup.dut, the_setup.path)
-    base = the_setup.path.parent if the_setup.path else None
+    base = setup_dir(the_setup)
 
     def settings_for(path: str) -> CheckSettings:
-        return the_setup.settings_for(_rel(path, base))
+        return the_setup.settings_for(rel_path(path, base))
 
     for c in (*captures, *([str(ambient)] if ambient else [])):
         s = settings_for(c)

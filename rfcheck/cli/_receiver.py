@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
 from ..frequency import HZ_DECIMALS, format_hz, format_mhz_range, parse_frequency, round_hz
-from ..results import Bound
+from ..outcome import Bound
 from ..textsafe import json_safe, printable
 from ._common import FREQUENCY, echo, handle_errors, output_option
 
@@ -327,13 +327,47 @@ def receiver_cmd(
     from ..receiver import measure
 
     cap = load_capture(recording, fmt)
+    notes: list[str] = []
+    ts = _recording(cap, recording, volts_per_unit, center_freq, notes)
+    try:
+        frequencies = _frequencies(ts, band, freqs, start, stop, step)
+        result = measure(ts, band, frequencies, tuple(detectors))
+    except ReceiverError as err:
+        if err.path is None:  # name the recording in the one-line message
+            raise ReceiverError(err.message, recording) from None
+        raise
+    notes.extend(result.warnings)
+    for note in notes:
+        echo(f"rfcheck: warning: {printable(note)}", err=True)
+    if output_format == "json":
+        _emit_json(cap, recording, result, detectors, notes)
+    elif output_format == "csv":
+        _emit_csv(result, detectors)
+    else:
+        _emit_text(result, detectors, recording)
+
+
+def _recording(
+    cap: Capture,
+    recording: Path,
+    volts_per_unit: float | None,
+    center_freq: float | None,
+    notes: list[str],
+) -> TimeSeries:
+    """Return the recording to measure, with the options applied; its notes go to ``notes``.
+
+    Raises
+    ------
+    ReceiverError
+        The file holds no time-domain recording, or an I/Q one without a centre frequency.
+    """
     if not cap.time_series:
         raise ReceiverError(
             "no time-domain recording in this file (it holds swept traces); the receiver needs "
             "I/Q or real samples",
             recording,
         )
-    notes = list(cap.warnings)
+    notes.extend(cap.warnings)
     if len(cap.time_series) > 1:
         notes.append(f"file holds {len(cap.time_series)} recordings; the first is measured")
     if volts_per_unit is None and cap.metadata.get("volts_per_unit_source") == "default 1 V":
@@ -346,33 +380,29 @@ def receiver_cmd(
             "the I/Q recording's centre frequency is unknown; state it with --center-freq",
             recording,
         )
-    try:
-        frequencies = _frequencies(ts, band, freqs, start, stop, step)
-        result = measure(ts, band, frequencies, tuple(detectors))
-    except ReceiverError as err:
-        if err.path is None:  # name the recording in the one-line message
-            raise ReceiverError(err.message, recording) from None
-        raise
-    notes.extend(result.warnings)
-    for note in notes:
-        echo(f"rfcheck: warning: {printable(note)}", err=True)
-    if output_format == "json":
-        prov = cap.provenance
-        doc: dict[str, Any] = {
-            "path": prov.path if prov else str(recording),
-            "sha256": prov.sha256 if prov else None,
-            "companions": [{"path": c, "sha256": h} for c, h in prov.companions] if prov else [],
-            "band": result.band,
-            "rbw_hz": float(result.rbw_hz),
-            "frequencies_hz": [round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)],
-        }
-        for det in detectors:
-            doc[det] = _rounded(result.readings_dbuv[det])
-        # what each detector's readings are ("measured" / "lower bound"), per detector
-        doc["bound"] = {det: result.bound(det).value for det in detectors}
-        doc["warnings"] = notes
-        echo(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)))
-    elif output_format == "csv":
-        _emit_csv(result, detectors)
-    else:
-        _emit_text(result, detectors, recording)
+    return ts
+
+
+def _emit_json(
+    cap: Capture,
+    recording: Path,
+    result: Any,
+    detectors: list[str],
+    notes: list[str],
+) -> None:
+    """Print the readings as JSON: the file and its SHA-256, band, RBW, readings, bounds."""
+    prov = cap.provenance
+    doc: dict[str, Any] = {
+        "path": prov.path if prov else str(recording),
+        "sha256": prov.sha256 if prov else None,
+        "companions": [{"path": c, "sha256": h} for c, h in prov.companions] if prov else [],
+        "band": result.band,
+        "rbw_hz": float(result.rbw_hz),
+        "frequencies_hz": [round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)],
+    }
+    for det in detectors:
+        doc[det] = _rounded(result.readings_dbuv[det])
+    # what each detector's readings are ("measured" / "lower bound"), per detector
+    doc["bound"] = {det: result.bound(det).value for det in detectors}
+    doc["warnings"] = notes
+    echo(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)))

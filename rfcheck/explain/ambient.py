@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..results import Verdict
+from ..outcome import Verdict
 
 __all__ = [
     "DEFAULT_AMBIENT_THRESHOLD_DB",

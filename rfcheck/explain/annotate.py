@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..results import CaptureResult, RunResult, Verdict
+from ..outcome import Verdict
+from ..results import CaptureResult, RunResult
 from .ambient import DEFAULT_AMBIENT_THRESHOLD_DB, AmbientFlag, flag_emissions
 from .attribution import hz_text
 from .clocks import Clock

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..errors import AnalysisError, LimitFileError
 from ..limits import STATUSES, shipped_root
-from ..results import Bound, Verdict
+from ..outcome import Bound, Verdict
 
 __all__ = [
     "RuleKind",

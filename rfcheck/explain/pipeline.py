@@ -13,7 +13,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import AnalysisError
-from ..results import CaptureResult, PlotTrace, RunResult, Suspect, Verdict
+from ..outcome import Verdict
+from ..plotted import PlotTrace
+from ..results import CaptureResult, RunResult, Suspect
 from .ambient import (
     DEFAULT_AMBIENT_THRESHOLD_DB,
     AmbientFlag,
@@ -213,15 +215,7 @@ def explain_capture(
         The ambient's level unit differs from the capture's; cispr16-4-2 without U_lab.
     """
     res = capture_resolution_hz(result, rbw_hz)
-    declared: tuple[Family, ...] = ()
-    inferred: tuple[Family, ...] = ()
-    if res > 0:  # a single point without RBW: attribution only, exact frequencies
-        peaks = capture_peaks(result, res)
-        declared = clock_families(peaks, res, clocks)
-        rest = np.asarray(
-            [f for f in peaks if not any(c.harmonics_near(float(f), res) for c in clocks)]
-        )
-        inferred = find_families(rest, res, clocks=clocks, criteria=criteria)
+    declared, inferred = _families(result, res, clocks, criteria)
     rows = []
     for s in result.suspects:
         flag = _ambient_flag(s, ambient, res, threshold_db) if ambient is not None else None
@@ -242,26 +236,50 @@ def explain_capture(
         )
     if ambient is None:
         return CaptureExplanation(result.path, res, declared + inferred, tuple(rows))
-    failing = [r.ambient for r in rows if r.verdict == Verdict.FAIL.value and r.ambient is not None]
-    if result.verdict is Verdict.FAIL and not lists_every_failure(result):
-        outcome = AmbientOutcome(
-            result.verdict,
-            note=(
-                "ambient rule not applied: the suspect table is full, so it may not list every "
-                "failing emission (raise --max-suspects / max_suspects)"
-            ),
-        )
-    else:
-        outcome = ambient_limited_verdict(result.verdict, failing)
     return CaptureExplanation(
         result.path,
         res,
         declared + inferred,
         tuple(rows),
         ambient.path,
-        outcome,
+        _ambient_outcome(result, rows),
         _near_limit(result, ambient, threshold_db),
     )
+
+
+def _families(
+    result: CaptureResult,
+    res: float,
+    clocks: Sequence[Clock],
+    criteria: FamilyCriteria | None,
+) -> tuple[tuple[Family, ...], tuple[Family, ...]]:
+    """Return the declared clocks' families and those found in the rest of the peaks.
+
+    ``res`` is the capture's frequency resolution [Hz]; none (0) for a single point without
+    RBW, which gets attribution only, at exact frequencies.
+    """
+    if not res > 0:
+        return (), ()
+    peaks = capture_peaks(result, res)
+    declared = clock_families(peaks, res, clocks)
+    rest = np.asarray(
+        [f for f in peaks if not any(c.harmonics_near(float(f), res) for c in clocks)]
+    )
+    return declared, find_families(rest, res, clocks=clocks, criteria=criteria)
+
+
+def _ambient_outcome(result: CaptureResult, rows: list[RowExplanation]) -> AmbientOutcome:
+    """Return the ambient rule's outcome over the failing rows (not applied to a full table)."""
+    failing = [r.ambient for r in rows if r.verdict == Verdict.FAIL.value and r.ambient is not None]
+    if result.verdict is Verdict.FAIL and not lists_every_failure(result):
+        return AmbientOutcome(
+            result.verdict,
+            note=(
+                "ambient rule not applied: the suspect table is full, so it may not list every "
+                "failing emission (raise --max-suspects / max_suspects)"
+            ),
+        )
+    return ambient_limited_verdict(result.verdict, failing)
 
 
 def explain_run(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..results import Bound
+from ..outcome import Bound
 from .ambient import AmbientFlag, AmbientOutcome
 from .attribution import Candidate
 from .clocks import Clock

@@ -62,11 +62,11 @@ from ..capture import (
 )
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from ._blocks import read_table
 from ._common import FREQ_SCALE, TIME_SCALE, check_frequency_axis, check_levels, parse_float
 from ._files import check_text_size, open_regular
 from ._header import iso_timestamp
 from ._registry import Reader
+from ._table import read_table
 
 __all__ = ["read_generic_csv", "READER"]
 

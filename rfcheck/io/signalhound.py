@@ -30,10 +30,10 @@ import numpy as np
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from ._blocks import read_table
 from ._common import FREQ_SCALE, check_frequency_axis, check_levels, read_text
 from ._header import iso_timestamp
 from ._registry import Reader
+from ._table import read_table
 
 __all__ = ["read_signalhound", "READER"]
 

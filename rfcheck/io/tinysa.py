@@ -38,10 +38,10 @@ from numpy.typing import NDArray
 from ..capture import Capture, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from ._blocks import read_table
 from ._common import check_frequency_axis, check_levels, parse_float, read_text
 from ._header import iso_timestamp
 from ._registry import Reader
+from ._table import read_table
 
 __all__ = ["read_tinysa", "READER"]
 

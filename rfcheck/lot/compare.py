@@ -16,7 +16,7 @@ from ..analysis import input_files, input_sha256, settings_summary
 from ..combine import analyse_combined
 from ..errors import AnalysisError
 from ..io import load_capture
-from ..results import Verdict
+from ..outcome import Verdict
 from ..settings import CheckSettings, Setup
 from .emissions import DEFAULT_WINDOW_DB, EmissionList, emission_list, result_emission_list
 from .matching import match, match_tolerance_hz

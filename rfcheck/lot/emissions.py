@@ -25,16 +25,10 @@ from numpy.typing import NDArray
 from ..analysis import analyse_capture, load_limits, settings_summary
 from ..capture import Capture, Detector
 from ..limits import LimitTable
+from ..outcome import Bound, Verdict
+from ..plotted import PlotLimit, PlotTrace
 from ..prominence import prominent_peaks
-from ..results import (
-    Bound,
-    CaptureResult,
-    LineCheck,
-    PlotLimit,
-    PlotTrace,
-    Verdict,
-    deciding_check,
-)
+from ..results import CaptureResult, LineCheck, deciding_check
 from ..settings import CheckSettings
 from ..verdict import PEAK_EXCURSION_DB
 from ..verdict.bounds import point_bound

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..results import Bound
+from ..outcome import Bound
 from .emissions import Emission, EmissionList, Reading, _num
 
 __all__ = ["DeltaBound", "Pair", "Matched", "match_tolerance_hz", "delta_bound", "match"]

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 
+from ..outcome import Verdict
 from ..report.fonts import (
     BOLD,
     FONT,
@@ -49,7 +50,7 @@ from ..report.pdfimage import png_flowable
 from ..report.pdfstreams import binary_streams
 from ..report.pdftext import font_safe, paragraph
 from ..report.plots import figure_png
-from ..results import InputFile, Verdict
+from ..results import InputFile
 from ..textsafe import printable
 
 __all__ = ["render_pdf", "Banner", "Provenance"]

@@ -15,14 +15,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from ..outcome import Verdict
+from ..plotted import PlotLimit, PlotTrace
 from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
-from ..results import PlotLimit, PlotTrace, Verdict
 from ..textsafe import printable
 from .emissions import EmissionList
 from .matching import DeltaBound
-from .results import CompareResult, LotResult
+from .results import CompareResult, LotResult, StatRow
 
 __all__ = ["overlay_figure", "lot_figure"]
 
@@ -85,6 +86,34 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     """
     fig = Figure(figsize=(7.5, 6.2), layout="constrained")
     ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
+    unit = _overlay_traces(ax, result, names)
+    _limits(ax, result.b.limit_lines)
+    _delta_labels(ax, result)
+    _unpaired_marks(ax, result, names)
+    _style(ax, f"level [{unit}]")
+    ax.legend(fontsize=6, ncols=3, loc="best")  # the place hiding the fewest points
+    ax.set_title(
+        f"{names[1]} vs {names[0]}: {len(result.matched.pairs)} paired readings, "
+        f"{len(result.matched.only_in_a)} only in {names[0]}, "
+        f"{len(result.matched.only_in_b)} only in {names[1]}",
+        fontsize=9,
+    )
+    _delta_panel(axd, result)
+    spans = [
+        (float(t.freq_hz[0]), float(t.freq_hz[-1]))
+        for t in result.a.traces + result.b.traces
+        if t.freq_hz.size
+    ]
+    if spans:
+        ax.set_xlim(min(a for a, _ in spans) / 1e6, max(b for _, b in spans) / 1e6)
+    _style(axd, f"{names[1]} − {names[0]} [dB]")
+    axd.set_xlabel("frequency [MHz]")
+    axd.legend(fontsize=6, loc="lower right")
+    return fig
+
+
+def _overlay_traces(ax: Axes, result: CompareResult, names: tuple[str, str]) -> str:
+    """Draw A's traces grey and B's blue (peak dotted); return the level unit."""
     unit = ""
     for el, name, colour in ((result.a, names[0], "#9aa0a6"), (result.b, names[1], "#1a73e8")):
         for tr in el.traces:
@@ -99,7 +128,11 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
                 label=f"{printable(name)} {detector_abbr(tr.detector)}",
             )
             unit = tr.unit
-    _limits(ax, result.b.limit_lines)
+    return unit
+
+
+def _delta_labels(ax: Axes, result: CompareResult) -> None:
+    """Label each pair that changed by 1 dB or more (and bounds a change) with its delta."""
     for p in result.matched.pairs:
         if abs(p.delta_db) >= 1.0 and p.bound is not DeltaBound.NONE:  # none: no difference
             ax.annotate(
@@ -111,6 +144,10 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
                 ha="center",
                 color="#d93025" if p.delta_db > 0 else "#1e8e3e",
             )
+
+
+def _unpaired_marks(ax: Axes, result: CompareResult, names: tuple[str, str]) -> None:
+    """Mark the emissions found only in B (red ▽) and only in A (grey △)."""
     for i, e in enumerate(result.matched.only_in_b):
         ax.plot(
             [e.frequency_hz / 1e6],
@@ -129,14 +166,10 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
             ms=5,
             label=f"only in {names[0]}" if i == 0 else None,
         )
-    _style(ax, f"level [{unit}]")
-    ax.legend(fontsize=6, ncols=3, loc="best")  # the place hiding the fewest points
-    ax.set_title(
-        f"{names[1]} vs {names[0]}: {len(result.matched.pairs)} paired readings, "
-        f"{len(result.matched.only_in_a)} only in {names[0]}, "
-        f"{len(result.matched.only_in_b)} only in {names[1]}",
-        fontsize=9,
-    )
+
+
+def _delta_panel(axd: Axes, result: CompareResult) -> None:
+    """Draw ``B − A`` per detector above the noise floors, each pair's delta, and zero."""
     for det in dict.fromkeys(t.detector for t in result.a.traces):
         ta, tb = _trace_for(result.a, det), _trace_for(result.b, det)
         if ta is None or tb is None:
@@ -151,17 +184,6 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
         marker = "o" if p.bound.value == "measured" else "x"
         axd.plot([p.frequency_hz_b / 1e6], [p.delta_db], marker, color="#202124", ms=3)
     axd.axhline(0.0, color="#202124", lw=0.8)
-    spans = [
-        (float(t.freq_hz[0]), float(t.freq_hz[-1]))
-        for t in result.a.traces + result.b.traces
-        if t.freq_hz.size
-    ]
-    if spans:
-        ax.set_xlim(min(a for a, _ in spans) / 1e6, max(b for _, b in spans) / 1e6)
-    _style(axd, f"{names[1]} − {names[0]} [dB]")
-    axd.set_xlabel("frequency [MHz]")
-    axd.legend(fontsize=6, loc="lower right")
-    return fig
 
 
 def lot_figure(result: LotResult, port: str) -> Figure:
@@ -180,61 +202,71 @@ def lot_figure(result: LotResult, port: str) -> Figure:
     fig = Figure(figsize=(7.5, 2.9 * max(1, len(keys)) + 0.4), layout="constrained")
     axes = np.atleast_1d(fig.subplots(max(1, len(keys)), 1, sharex=True))
     for ax, (lid, line, det) in zip(axes, keys, strict=False):
-        for u in result.units:
-            el = u.captures.get(port)
-            tr = _trace_for(el, det) if el is not None else None
-            if tr is None:
-                continue
-            f, y = envelope(tr.freq_hz, tr.level)
-            if u.unit == result.golden:
-                ax.plot(
-                    _mhz(f),
-                    y,
-                    lw=1.0,
-                    color="#1a73e8",
-                    label=f"{printable(u.unit)} (golden)",
-                    zorder=3,
-                )
-            elif not u.identical:
-                ax.plot(
-                    _mhz(f),
-                    y,
-                    lw=0.7,
-                    color="#e37400",
-                    label=f"{printable(u.unit)} (not identical)",
-                )
-            else:
-                ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
+        _unit_traces(ax, result, port, det)
         _limits(ax, ref.limit_lines, (lid, line))
         rows = [
             r for r in result.statistics if r.port == port and (r.limit_id, r.line) == (lid, line)
         ]
-        for r in rows:
-            if r.outcome.value is None:
-                ax.plot([r.frequency_hz / 1e6], [r.outcome.limit], "x", color="#5f6368", ms=5)
-                continue
-            ax.plot(
-                [r.frequency_hz / 1e6],
-                [r.outcome.value],
-                "_",
-                ms=12,
-                mew=2,
-                color=_VERDICT.get(r.verdict, "#5f6368"),
-            )
-        if any(r.outcome.value is not None for r in rows):  # a legend entry only for bars drawn
-            ax.plot(
-                [],
-                [],
-                "_",
-                ms=12,
-                mew=2,
-                color=_VERDICT[Verdict.PASS],
-                label="80/80 value (x̄ + k·Sₙ)",
-            )
-        if any(r.outcome.value is None for r in rows):
-            ax.plot([], [], "x", color="#5f6368", ms=5, label="no 80/80 value (at the limit)")
+        _statistic_marks(ax, rows)
         _style(ax, f"{detector_abbr(det)} [{ref.traces[0].unit if ref.traces else ''}]")
         ax.set_title(f"{printable(port)}: {lid} {line}, {len(result.units)} units", fontsize=9)
         ax.legend(fontsize=6, loc="best")  # the place hiding the fewest points
     axes[-1].set_xlabel("frequency [MHz]")
     return fig
+
+
+def _unit_traces(ax: Axes, result: LotResult, port: str, det: str) -> None:
+    """Draw each unit's ``det`` trace on ``port``: golden blue, not identical orange, grey."""
+    for u in result.units:
+        el = u.captures.get(port)
+        tr = _trace_for(el, det) if el is not None else None
+        if tr is None:
+            continue
+        f, y = envelope(tr.freq_hz, tr.level)
+        if u.unit == result.golden:
+            ax.plot(
+                _mhz(f),
+                y,
+                lw=1.0,
+                color="#1a73e8",
+                label=f"{printable(u.unit)} (golden)",
+                zorder=3,
+            )
+        elif not u.identical:
+            ax.plot(
+                _mhz(f),
+                y,
+                lw=0.7,
+                color="#e37400",
+                label=f"{printable(u.unit)} (not identical)",
+            )
+        else:
+            ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
+
+
+def _statistic_marks(ax: Axes, rows: list[StatRow]) -> None:
+    """Mark each frequency's 80/80 value in its verdict colour (``x``: none, at the limit)."""
+    for r in rows:
+        if r.outcome.value is None:
+            ax.plot([r.frequency_hz / 1e6], [r.outcome.limit], "x", color="#5f6368", ms=5)
+            continue
+        ax.plot(
+            [r.frequency_hz / 1e6],
+            [r.outcome.value],
+            "_",
+            ms=12,
+            mew=2,
+            color=_VERDICT.get(r.verdict, "#5f6368"),
+        )
+    if any(r.outcome.value is not None for r in rows):  # a legend entry only for bars drawn
+        ax.plot(
+            [],
+            [],
+            "_",
+            ms=12,
+            mew=2,
+            color=_VERDICT[Verdict.PASS],
+            label="80/80 value (x̄ + k·Sₙ)",
+        )
+    if any(r.outcome.value is None for r in rows):
+        ax.plot([], [], "x", color="#5f6368", ms=5, label="no 80/80 value (at the limit)")

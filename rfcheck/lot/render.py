@@ -11,11 +11,11 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..outcome import Bound
 from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
 from ..report.margin_text import margin_relation
 from ..report.range_text import judged_range_note
-from ..results import Bound
 from ..textsafe import json_safe, printable
 from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE

@@ -28,7 +28,8 @@ from typing import Any
 
 from .. import report_id as _rid
 from .._version import __version__
-from ..results import MARGIN_SIGN, Bound, InputFile, Verdict, exit_code_for
+from ..outcome import MARGIN_SIGN, Bound, Verdict, exit_code_for
+from ..results import InputFile
 from .emissions import EmissionList, _num
 from .fingerprint import Difference
 from .matching import Matched

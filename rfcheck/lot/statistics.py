@@ -36,7 +36,7 @@ from enum import StrEnum
 import numpy as np
 from scipy import stats
 
-from ..results import Verdict
+from ..outcome import Verdict
 
 __all__ = [
     "PROPORTION",

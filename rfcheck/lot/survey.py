@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..analysis import input_files, input_sha256, settings_summary
 from ..errors import RfcheckError
-from ..results import Bound, InputFile, Verdict, combine_verdicts
+from ..outcome import Bound, Verdict, combine_verdicts
+from ..results import InputFile
 from ..settings import CheckSettings, Setup
 from .compare import load_emissions
 from .discovery import UnitCapture, find_units
@@ -125,44 +126,20 @@ def _unit_result(
     is_golden: bool,
     level_threshold_db: float,
 ) -> UnitResult:
+    """Return one unit's result: its emissions per port, its differences from the golden unit."""
     emissions: dict[str, EmissionList] = {}
     errors: list[str] = []
-    diffs: list[Difference] = []
     for c in caps:
         el = loaded[str(c.path)]
         if isinstance(el, str):
             errors.append(el)
             continue
         emissions[c.port] = el
-        if not is_golden:
-            if c.port in golden:
-                diffs += compare_fingerprints(
-                    c.port, golden[c.port], el, level_threshold_db=level_threshold_db
-                )
-            else:
-                diffs.append(
-                    Difference(
-                        c.port,
-                        "port",
-                        None,
-                        None,
-                        None,
-                        "the golden unit has no capture of this port",
-                    )
-                )
-    if not is_golden:
-        for port in golden:
-            if port not in emissions and not any(c.port == port for c in caps):
-                diffs.append(
-                    Difference(
-                        port,
-                        "port",
-                        None,
-                        None,
-                        None,
-                        "no capture of this port (the golden unit has one)",
-                    )
-                )
+    diffs = (
+        []
+        if is_golden
+        else _golden_differences(caps, loaded, emissions, golden, level_threshold_db)
+    )
     scored = [
         (el.worst_margin_db, p, el) for p, el in emissions.items() if el.worst_margin_db is not None
     ]
@@ -181,6 +158,48 @@ def _unit_result(
         paths=tuple(str(c.path) for c in caps),
         errors=tuple(errors),
     )
+
+
+def _golden_differences(
+    caps: list[UnitCapture],
+    loaded: dict[str, EmissionList | str],
+    emissions: dict[str, EmissionList],
+    golden: dict[str, EmissionList],
+    level_threshold_db: float,
+) -> list[Difference]:
+    """Return how a unit differs from the golden unit, capture by capture, then missing ports.
+
+    Each read capture's fingerprint against the golden unit's on its port (or a port the
+    golden unit has no capture of); then each golden port this unit has no capture of.
+    """
+    diffs: list[Difference] = []
+    for c in caps:
+        el = loaded[str(c.path)]
+        if isinstance(el, str):
+            continue
+        if c.port in golden:
+            diffs += compare_fingerprints(
+                c.port, golden[c.port], el, level_threshold_db=level_threshold_db
+            )
+        else:
+            diffs.append(
+                Difference(
+                    c.port, "port", None, None, None, "the golden unit has no capture of this port"
+                )
+            )
+    for port in golden:
+        if port not in emissions and not any(c.port == port for c in caps):
+            diffs.append(
+                Difference(
+                    port,
+                    "port",
+                    None,
+                    None,
+                    None,
+                    "no capture of this port (the golden unit has one)",
+                )
+            )
+    return diffs
 
 
 def run_lot(

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from ..capture import Detector
-from ..results import Bound, CaptureResult, LineCheck, Verdict
+from ..outcome import Bound, Verdict
+from ..results import CaptureResult, LineCheck
 from ..verdict.bounds import reading_bounds
 from .plan import RequiredCell
 

@@ -7,7 +7,7 @@ judges every required cell (:mod:`rfcheck.product.cells`), builds each port's fi
 The unit verdict (:attr:`UnitDossier.verdict`): FAIL if any cell fails; else ERROR if a
 capture could not be used (an error row) or judged; else INCONCLUSIVE if any cell is
 undecided; else INCOMPLETE if any required cell or sub-range is MISSING; else PASS. The same
-precedence as ``check`` (:func:`rfcheck.results.combine_verdicts`). See ``docs/dossier.md``.
+precedence as ``check`` (:func:`rfcheck.outcome.combine_verdicts`). See ``docs/dossier.md``.
 """
 
 from __future__ import annotations
@@ -21,14 +21,8 @@ from ..combine import analyse_combined
 from ..errors import RfcheckError
 from ..io import file_sha256
 from ..limits import load_shipped
-from ..results import (
-    CaptureResult,
-    ErrorRecord,
-    InputFile,
-    Verdict,
-    combine_verdicts,
-    exit_code_for,
-)
+from ..outcome import Verdict, combine_verdicts, exit_code_for
+from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
 from ..verdict import CorrectedTrace
 from .assign import Assigned

@@ -25,7 +25,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..limits import LimitTable, load_shipped
-from ..results import Bound, CaptureResult, PlotTrace, Suspect
+from ..outcome import Bound
+from ..plotted import PlotTrace
+from ..results import CaptureResult, Suspect
 from ..units import round_reading
 from ..verdict import CorrectedTrace
 from ..verdict.bounds import reading_bounds

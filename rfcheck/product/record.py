@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RecordFileError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
+from ..outcome import Verdict
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
 from ..record.findings import Finding, cross_check
 from ..record.manifest import Manifest, build_manifest
@@ -28,7 +29,6 @@ from ..record.model import EntryInfo, Record
 from ..record.parse import parse_record
 from ..report.margin_text import fmt_margin
 from ..report_id import InputFile
-from ..results import Verdict
 from ..settings import Setup
 from .assign import Assigned
 

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import write_output_marker
-from ..results import ErrorRecord, Verdict, combine_verdicts
+from ..outcome import Verdict, combine_verdicts
+from ..results import ErrorRecord
 from ..settings import Setup
 from ..textsafe import json_safe
 from .assign import DEFAULT_UNIT, UNGROUPED_UNIT, Assigned, Found, assign, discover_captures

@@ -8,17 +8,16 @@ forward FFT per block plus small inverse FFTs. For the IF envelope in single pre
 receiver's path) the gather, the small inverse FFT and ``|y|`` are one compiled kernel that
 transforms 16 channels at once, lanes last, so every butterfly is one vector operation
 (:func:`~rfcheck.receiver._ifkernels.channel_envelope`, within 1e-4 relative of scipy's FFT);
-otherwise (complex output, double precision, no numba, a gain outside :data:`_FUSED_GAIN`, a
+otherwise (complex output, double precision, no numba, a gain outside the fused kernel's range, a
 ``response`` that is not real) the inverse FFTs are batched as one 2-D scipy FFT per chunk of
 channels.
 :meth:`Channeliser.push_envelope_to` hands each chunk of channels' envelope to the caller (the
-detectors) while it is in the cache, from the worker threads. The decimation is the largest
-5-smooth integer keeping the output rate >= 3.5 B6 (so the output rate is not rounded up to a
-power-of-two fraction of the input rate) and the small FFT length a power of two, so every FFT
-size is 5-smooth; the default is single precision (float32 / complex64), which reads within
-0.001 dB of double precision (see ``tests/receiver/test_receiver_speed_consistency.py``). Filter
-state is the overlap (the last ``V`` input samples), so blocks of any size give the same output
-and memory does not grow with record length.
+detectors) while it is in the cache, from the worker threads. The segment lengths, decimation
+and channel weights are laid out once (:func:`~rfcheck.receiver.channel_layout.channel_layout`);
+the default is single precision (float32 / complex64), which reads within 0.001 dB of double
+precision (see ``tests/receiver/test_receiver_speed_consistency.py``). Filter state is the
+overlap (the last ``V`` input samples), so blocks of any size give the same output and memory
+does not grow with record length.
 
 References
 ----------
@@ -43,7 +42,6 @@ the Gaussian is above 1e-7 of its peak, :func:`~rfcheck.receiver.ifilter.if_dura
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,32 +50,11 @@ import numpy as np
 import scipy.fft as sfft
 from numpy.typing import NDArray
 
-from ..errors import ReceiverError
-from ._ifkernels import LANES_IF, channel_envelope, gather_weight, real_spectrum
-from ._kernels import HAVE_NUMBA, N_THREADS, no_wait, rows_of, split_rows, start_rows
-from .ifilter import if_duration_s, if_response
+from ._ifkernels import channel_envelope, gather_weight, real_spectrum
+from ._kernels import N_THREADS, no_wait, rows_of, split_rows, start_rows
+from .channel_layout import channel_layout
 
 __all__ = ["Channeliser", "EnvelopeSink", "Spectra"]
-
-
-def _next_pow2(n: float) -> int:
-    return 1 << max(0, math.ceil(math.log2(max(n, 1.0))))
-
-
-def _smooth_at_most(n: int) -> int:
-    """Largest ``2^a 3^b 5^c`` not above ``n`` (``n >= 1``)."""
-    best = 1
-    p5 = 1
-    while p5 <= n:
-        p3 = p5
-        while p3 <= n:
-            p2 = p3
-            while p2 * 2 <= n:
-                p2 *= 2
-            best = max(best, p2)
-            p3 *= 3
-        p5 *= 5
-    return best
 
 
 #: Complex values per channel chunk of the gather / inverse FFT (fits a 2 MB L2 at complex64).
@@ -109,52 +86,6 @@ class Spectra:
     limit: int | None = None
 
 
-#: Range of ``gain`` for which the fused single-precision kernel runs; ``|y|² `` is formed in
-#: float32 there, and a sample within :data:`~rfcheck.receiver.samples.MAX_SAMPLE_MAGNITUDE`
-#: times a gain inside this range keeps it far from overflow. Outside, scipy's FFT and
-#: :func:`numpy.abs` (overflow-safe ``hypot``) compute the envelope.
-_FUSED_GAIN = (1e-6, 1e6)
-
-_PRECISION = {"single": (np.float32, np.complex64), "double": (np.float64, np.complex128)}
-
-
-@dataclass(frozen=True)
-class _LaneWeights:
-    """The IF weights laid out for :func:`~rfcheck.receiver._ifkernels.channel_envelope`.
-
-    ``w`` (n_blocks, K, LANES_IF) holds the real weights of ``LANES_IF`` channels per block,
-    lanes last, with the inverse FFT's ``1/K`` (without the overlap-save delay: the kernel
-    shifts its outputs instead); ``base`` is each channel's centre bin in the spectrum
-    padded by ``K/2`` bins; ``brev`` the bit-reversal permutation; ``twr``/``twi`` the
-    twiddles ``cos``/``sin`` of ``2π j/K``.
-    """
-
-    w: NDArray[np.float32]
-    base: NDArray[np.int64]
-    brev: NDArray[np.int64]
-    twr: NDArray[np.float32]
-    twi: NDArray[np.float32]
-
-    @classmethod
-    def build(cls, w: NDArray[np.float64], base: NDArray[np.int64], k: int) -> _LaneWeights:
-        n = w.shape[0]
-        n_blk = -(-n // LANES_IF)
-        lanes = np.zeros((n_blk * LANES_IF, k), np.float32)
-        lanes[:n] = w / k
-        b = np.full(n_blk * LANES_IF, base[-1], np.int64)
-        b[:n] = base
-        bits = k.bit_length() - 1
-        brev = np.array([int(format(j, f"0{bits}b")[::-1], 2) for j in range(k)], np.int64)
-        ang = 2.0 * np.pi * np.arange(k // 2) / k
-        return cls(
-            np.ascontiguousarray(lanes.reshape(n_blk, LANES_IF, k).transpose(0, 2, 1)),
-            b + k // 2,
-            brev,
-            np.cos(ang).astype(np.float32),
-            np.sin(ang).astype(np.float32),
-        )
-
-
 class Channeliser:
     """Fast-convolution IF filter bank: wideband samples in, one decimated IF per channel out.
 
@@ -174,7 +105,7 @@ class Channeliser:
     out_rate_min_hz : float
         Minimum output (IF envelope) sample rate; default 3.5 · B6. [Hz]
     response : callable, optional
-        ``response(df_hz, rbw_hz)`` override of :func:`if_response`.
+        ``response(df_hz, rbw_hz)`` override of :func:`~rfcheck.receiver.ifilter.if_response`.
     precision : {"single", "double"}
         Arithmetic of the FFTs and the output (complex64 or complex128).
 
@@ -186,6 +117,9 @@ class Channeliser:
     largest 5-smooth integer with ``sample_rate / decimation >= out_rate_min_hz`` (1 when
     the input rate is already below it); the FFT length is ``K · decimation`` with ``K`` a
     power of two and at least 8 overlaps long, so at most ~1/8 of the outputs are discarded.
+    These figures and the channel weights are :attr:`layout`
+    (:class:`~rfcheck.receiver.channel_layout.ChannelLayout`); ``decimation``,
+    ``out_rate_hz``, ``overlap``, ``k``, ``nfft`` and ``step`` repeat them as attributes.
     """
 
     def __init__(
@@ -199,74 +133,32 @@ class Channeliser:
         response: Callable[[NDArray[np.float64], float], NDArray[np.complex128]] | None = None,
         precision: str = "single",
     ) -> None:
-        fs = float(sample_rate_hz)
-        if not fs > 0:
-            raise ReceiverError(f"sample rate must be positive, got {fs!r}")
-        if precision not in _PRECISION:
-            raise ReceiverError(f"precision must be 'single' or 'double', got {precision!r}")
-        self.fs = fs
-        self.real_input = bool(real_input)
-        rdt, cdt = _PRECISION[precision]
-        self._in_dtype = rdt if self.real_input else cdt
-        self._cdtype = cdt
-        freqs = np.atleast_1d(np.asarray(freqs_hz, dtype=float))
-        r_min = 3.5 * rbw_hz if out_rate_min_hz is None else float(out_rate_min_hz)
-        dec = _smooth_at_most(max(1, math.floor(fs / r_min * (1 + 1e-12))))
-        self.decimation = dec
-        self.out_rate_hz = fs / dec
-        v = math.ceil(if_duration_s(rbw_hz) * fs / (2 * dec)) * 2 * dec
-        self.overlap = max(v, 2 * dec)
-        self.k = max(_next_pow2(8 * self.overlap / dec), 16)
-        m = self.k * dec
-        self.nfft = m
-        self.step = m - self.overlap
-        df = fs / m
-        centre = np.rint(freqs / df).astype(np.int64)
-        rel = np.fft.fftfreq(self.k, 1.0 / self.k).astype(np.int64)  # 0..K/2-1, -K/2..-1
-        bins = centre[:, None] + rel[None, :]
-        resp = (response or if_response)(bins * df - freqs[:, None], rbw_hz)
-        scale = gain * self.k / m * (2.0 if self.real_input else 1.0)
-        # the zero-phase IF is made causal by a delay of V/2 input samples (overlap-save
-        # needs a causal response no longer than the overlap V)
-        delay = np.exp(-2j * np.pi * bins * (self.overlap // 2) / m)
-        self._w: NDArray[Any] = np.ascontiguousarray(resp * scale * delay, dtype=cdt)
-        # REAL input: gather from the one-sided spectrum unless a channel reaches a negative
-        # or above-Nyquist bin, then from the two-sided one rebuilt by conjugate symmetry
-        self._one_sided = self.real_input and bool(bins.min() >= 0 and bins.max() <= m // 2)
-        self._base = np.mod(centre, m).astype(np.int64)
-        self._idx = np.mod(bins, m) if not HAVE_NUMBA else None
-        self._hist: NDArray[np.generic] = np.zeros(self.overlap, self._in_dtype)
+        lay = channel_layout(
+            sample_rate_hz, real_input, freqs_hz, rbw_hz, gain, out_rate_min_hz, response, precision
+        )
+        self.layout = lay
+        # the layout's figures, as the channeliser's attributes
+        self.fs, self.real_input = lay.sample_rate_hz, lay.real_input
+        self.n_channels = lay.n_channels
+        self.decimation, self.out_rate_hz = lay.decimation, lay.out_rate_hz
+        self.overlap, self.k, self.nfft, self.step = lay.overlap, lay.k, lay.nfft, lay.step
+        self._hist: NDArray[np.generic] = np.zeros(self.overlap, lay.in_dtype)
         self._pending: list[NDArray[np.generic]] = []
         self._n_pending = 0
         # reused between pushes (a fresh 16-19 MB array per block cost ~10 % of the FFT
         # stage in page faults): the joined input, and two spectra buffers used in turn
-        self._joined: NDArray[np.generic] = np.empty(0, self._in_dtype)
+        self._joined: NDArray[np.generic] = np.empty(0, lay.in_dtype)
         self._spectra_bufs: list[NDArray[np.complexfloating] | None] = [None, None]
         self._turn = 0
-        self.n_channels = int(freqs.shape[0])
         self._ch_chunk = max(1, _CHUNK_VALUES // self.k)
-        self._n_bins = m // 2 + 1 if self._one_sided else m
-        fused = (
-            HAVE_NUMBA
-            and cdt == np.complex64
-            and _FUSED_GAIN[0] <= abs(gain) <= _FUSED_GAIN[1]
-            and not np.any(resp.imag)
-        )
-        self._soa = _LaneWeights.build(resp.real * scale, self._base, self.k) if fused else None
-        self._pad = self.k // 2 if fused else 0
-        self._lane = LANES_IF if fused else 1
-        # one-sided REAL spectra from a complex FFT of half the length (real_spectrum)
-        self._half_tw: NDArray[Any] | None = None
-        if HAVE_NUMBA and self._one_sided:
-            self._half_tw = np.exp(-2j * np.pi * np.arange(m // 2 + 1) / m).astype(cdt)
 
     def _spectrum(self, seg: NDArray[np.generic], out: NDArray[np.complexfloating]) -> None:
         """Write the spectrum of one segment into ``out`` (``n_bins`` values)."""
-        if self._half_tw is not None:
-            real_spectrum(sfft.fft(seg.view(self._cdtype)), self._half_tw, out)
+        if self.layout.half_tw is not None:
+            real_spectrum(sfft.fft(seg.view(self.layout.cdtype)), self.layout.half_tw, out)
         elif not self.real_input:
             out[:] = sfft.fft(seg)
-        elif self._one_sided:
+        elif self.layout.one_sided:
             out[:] = sfft.rfft(seg)
         else:
             half = sfft.rfft(seg)
@@ -280,8 +172,8 @@ class Channeliser:
         """Complex IF output of channels ``lo:hi`` for every segment spectrum, into ``out``."""
         skip = self.overlap // self.decimation
         n_keep = self.k - skip
-        pad = self._pad
-        g: NDArray[Any] = np.empty((min(self._ch_chunk, hi - lo), self.k), self._cdtype)
+        pad = self.layout.pad
+        g: NDArray[Any] = np.empty((min(self._ch_chunk, hi - lo), self.k), self.layout.cdtype)
         for c0 in range(lo, hi, self._ch_chunk):
             c1 = min(hi, c0 + self._ch_chunk)
             for s in range(specs.shape[0]):
@@ -295,11 +187,11 @@ class Channeliser:
         self, spec: NDArray[np.complexfloating], c0: int, c1: int, out: NDArray[Any]
     ) -> None:
         """Weighted bins around the centres of channels ``c0:c1`` (FFT order) into ``out``."""
-        if self._idx is None:
-            gather_weight(spec, self._base[c0:c1], self._w[c0:c1], out)
+        if self.layout.idx is None:
+            gather_weight(spec, self.layout.base[c0:c1], self.layout.weights[c0:c1], out)
         else:
-            np.take(spec, self._idx[c0:c1], out=out)
-            out *= self._w[c0:c1]
+            np.take(spec, self.layout.idx[c0:c1], out=out)
+            out *= self.layout.weights[c0:c1]
 
     def _segment_spectra(self, x: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         """Queue ``x``; return the spectra of every overlap-save segment now complete.
@@ -309,12 +201,12 @@ class Channeliser:
         else 0). The segments' inputs leave the queue; the last ``overlap`` samples stay as
         history.
         """
-        x = np.asarray(x).astype(self._in_dtype, copy=False)
+        x = np.asarray(x).astype(self.layout.in_dtype, copy=False)
         self._pending.append(x)
         self._n_pending += x.shape[0]
-        pad, n_bins = self._pad, self._n_bins
+        pad, n_bins = self.layout.pad, self.layout.n_bins
         if self._n_pending < self.step:
-            return np.empty((0, n_bins + 2 * pad), self._cdtype)
+            return np.empty((0, n_bins + 2 * pad), self.layout.cdtype)
         data = self._join()
         n_seg = (data.shape[0] - self.overlap) // self.step
         specs = self._spectra_buffer(n_seg)
@@ -340,7 +232,7 @@ class Channeliser:
         """Return the history and the queued input as one array (a buffer reused by every push)."""
         n = self._hist.shape[0] + self._n_pending
         if self._joined.shape[0] < n:
-            self._joined = np.empty(n, self._in_dtype)
+            self._joined = np.empty(n, self.layout.in_dtype)
         data = self._joined[:n]
         np.concatenate([self._hist, *self._pending], out=data)
         self._pending = []
@@ -352,16 +244,16 @@ class Channeliser:
         self._turn ^= 1
         buf = self._spectra_bufs[turn]
         if buf is None or buf.shape[0] < n_seg:
-            buf = np.empty((n_seg, self._n_bins + 2 * self._pad), self._cdtype)
+            buf = np.empty((n_seg, self.layout.n_bins + 2 * self.layout.pad), self.layout.cdtype)
             self._spectra_bufs[turn] = buf
         return buf[:n_seg]
 
     def _run(self, x: NDArray[np.generic], envelope: bool) -> NDArray[Any]:
         specs = self._segment_spectra(x)
         n_keep = self.k - self.overlap // self.decimation
-        odt: type[np.generic] = np.float32 if self._cdtype == np.complex64 else np.float64
+        odt: type[np.generic] = np.float32 if self.layout.cdtype == np.complex64 else np.float64
         out = np.empty(
-            (self.n_channels, specs.shape[0] * n_keep), odt if envelope else self._cdtype
+            (self.n_channels, specs.shape[0] * n_keep), odt if envelope else self.layout.cdtype
         )
         if not specs.shape[0]:
             return out
@@ -399,16 +291,16 @@ class Channeliser:
         """
         skip = self.overlap // self.decimation
         n_keep = self.k - skip
-        lane = self._lane
+        lane = self.layout.lane
         rows = max(lane, (_SINK_CHUNK_VALUES // self.k) // lane * lane)
         n_rows = -(-min(rows, hi - lo) // lane) * lane
         n_col = specs.shape[0] * n_keep
-        if self._soa is not None:
+        if self.layout.lanes is not None:
             delay = (self.overlap // 2) // self.decimation  # the causal IF's delay [outputs]
             lanes: NDArray[np.float32] = np.empty((n_rows // lane, n_col, lane), np.float32)
             for c0 in range(lo, hi, rows):
                 c1 = min(hi, c0 + rows)
-                w = self._soa
+                w = self.layout.lanes
                 channel_envelope(
                     specs, w.base, w.w, w.brev, w.twr, w.twi, delay, n_keep,
                     c0 // lane, -(-c1 // lane), lanes,
@@ -419,9 +311,9 @@ class Channeliser:
                 else:
                     sink(c0, c1, rows_of(env, c1 - c0))
             return
-        odt = np.float32 if self._cdtype == np.complex64 else np.float64
+        odt = np.float32 if self.layout.cdtype == np.complex64 else np.float64
         out: NDArray[Any] = np.empty((n_rows, n_col), odt)
-        g: NDArray[Any] = np.empty((n_rows, self.k), self._cdtype)
+        g: NDArray[Any] = np.empty((n_rows, self.k), self.layout.cdtype)
         for c0 in range(lo, hi, rows):
             c1 = min(hi, c0 + rows)
             gc = g[: c1 - c0]
@@ -489,7 +381,7 @@ class Channeliser:
         n_out = int(max(n_out, 0))
         if n_out == 0:
             return 0, no_wait
-        lane, n = self._lane, self.n_channels
+        lane, n = self.layout.lane, self.n_channels
         wait = start_rows(
             -(-n // lane),
             lambda lo, hi: self._envelope_rows(

@@ -36,7 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..capture import Detector, SampleKind, TimeSeries, Trace
 from ..cispr import BANDS, DETECTORS, BandSpec, get_band
 from ..errors import ReceiverError
-from ..results import Bound
+from ..outcome import Bound
 from ..units import LevelUnit, volts_to_dbuv
 from .capacity import check_frequency_count
 from .samples import check_center, check_input

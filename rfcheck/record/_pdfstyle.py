@@ -12,9 +12,9 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from ..outcome import Verdict
 from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, VERDICT_COLOURS, register_fonts
 from ..report.pdftext import markup_escape, paragraph
-from ..results import Verdict
 from ..textsafe import printable
 
 #: Status colours: the reports' one verdict palette (PASS, FAIL, INCONCLUSIVE, ERROR).

@@ -80,7 +80,7 @@ class ItemStatus(StrEnum):
 class DataShown:
     """What the record's measurement data show: the unit verdict and what decides it.
 
-    ``verdict`` is a :class:`rfcheck.results.Verdict` value (``PASS``, ``FAIL``,
+    ``verdict`` is a :class:`rfcheck.outcome.Verdict` value (``PASS``, ``FAIL``,
     ``INCOMPLETE``, ``INCONCLUSIVE``, ``ERROR``); ``detail`` names what decides it
     (``"L2 not measured (no capture)"``), empty for a PASS.
     """

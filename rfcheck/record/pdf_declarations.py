@@ -32,7 +32,12 @@ from .pdf_sections import (
     _photo_block,
     _table,
 )
-from .statements import STATUS_LEGEND, compliance_information, user_statement
+from .statements import (
+    STATUS_LEGEND,
+    ComplianceInformation,
+    compliance_information,
+    user_statement,
+)
 
 __all__ = [
     "compliance_section",
@@ -75,6 +80,20 @@ def compliance_section(
     statement) has a caveat beside it saying the measured data do not support it.
     """
     info = compliance_information(record)
+    out = [
+        *_heading("Compliance information (47 CFR 2.1077)", Section.COMPLIANCE, index),
+        *_caveat(verdict),
+        _boxed(_information_lines(info)),
+        para(info.note, "muted"),
+        Spacer(1, 3 * mm),
+        para("Label", "h2"),
+    ]
+    out += _label_evidence(record, verdict)
+    return out + _manual_statement(record, verdict)
+
+
+def _information_lines(info: ComplianceInformation) -> list[Flowable]:
+    """Return the 2.1077 block's lines (MISSING in red where a value is not stated)."""
     lines: list[Flowable] = [para(info.title, "h2")]
     lines += [
         markup(
@@ -93,16 +112,13 @@ def compliance_section(
         para(info.statement.text, "statement"),
         para(f"{info.statement.clause} · wording {info.statement.status.value}", "muted"),
     ]
-    out = [
-        *_heading("Compliance information (47 CFR 2.1077)", Section.COMPLIANCE, index),
-        *_caveat(verdict),
-        _boxed(lines),
-        para(info.note, "muted"),
-        Spacer(1, 3 * mm),
-        para("Label", "h2"),
-    ]
+    return lines
+
+
+def _label_evidence(record: Record, verdict: str | None) -> list[Flowable]:
+    """Return the label facts (authorization, FCC ID, text), the caveat and label photos."""
     c = record.compliance
-    out.append(
+    out: list[Flowable] = [
         _facts(
             [
                 ("Authorization", c.authorization.value if c.authorization else None),
@@ -110,7 +126,7 @@ def compliance_section(
                 ("Label text", c.label_text),
             ]
         )
-    )
+    ]
     out += _caveat(verdict)
     labels = (
         [Photo(file=c.label_photo, role=PhotoRole.LABEL, caption=None)] if c.label_photo else []
@@ -118,12 +134,16 @@ def compliance_section(
     labels += [p for p in record.photos if p.role is PhotoRole.LABEL]
     for photo in labels:
         out += _photo_block(photo, max_h=55 * mm)
+    return out
+
+
+def _manual_statement(record: Record, verdict: str | None) -> list[Flowable]:
+    """Return the 15.105 manual statement for the device class (MISSING without a class)."""
     statement = user_statement(record.device_class)
     heading = para("Manual statement (47 CFR 15.105)", "h2")
     if statement is None:
-        return [*out, heading, para(None, missing="MISSING: device class (A or B) not stated")]
+        return [heading, para(None, missing="MISSING: device class (A or B) not stated")]
     return [
-        *out,
         KeepTogether(
             [
                 heading,
@@ -134,7 +154,7 @@ def compliance_section(
                     "muted",
                 ),
             ]
-        ),
+        )
     ]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..results import CaptureResult, Verdict
+from ..outcome import Verdict
+from ..results import CaptureResult
 from ._format import fmt_range_mhz
 
 __all__ = [

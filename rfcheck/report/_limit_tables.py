@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..results import PlotLimit, RunResult
+from ..plotted import PlotLimit
+from ..results import RunResult
 from ._format import fmt_freq_mhz, fmt_num
 from ._segments import limit_segments
 

@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
-from ..results import Verdict
+from ..outcome import Verdict
 from ..textsafe import shorten
 from . import _common as C
 from .fonts import BOLD, FONT, HEAD_BG, INK, MONO, MUTED, RULE, ZEBRA

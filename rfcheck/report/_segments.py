@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..results import PlotLimit
+from ..plotted import PlotLimit
 
 __all__ = ["limit_segments"]
 

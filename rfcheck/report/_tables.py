@@ -1,6 +1,6 @@
 """The result tables of a report as rows: summary, per-line checks, suspect emissions.
 
-Each row is text cells plus the verdict cell as a :class:`~rfcheck.results.Verdict`; every
+Each row is text cells plus the verdict cell as a :class:`~rfcheck.outcome.Verdict`; every
 format renders and colours it itself. Sign convention: ``margin_db = limit - level``.
 """
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..results import CaptureResult, LineCheck, Suspect, Verdict, deciding_check
+from ..outcome import Verdict
+from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ..units import reading_text
 from ._coverage import capped_ranges
 from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz

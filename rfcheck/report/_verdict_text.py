@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-from ..results import CaptureResult, LineCheck, RunResult, Verdict, deciding_check
+from ..outcome import Verdict
+from ..results import CaptureResult, LineCheck, RunResult, deciding_check
 from ._coverage import coverage_note, not_evaluated_text
 from ._format import fmt_freq_mhz, fmt_margin
 from .margin_text import fmt_rule_margin

@@ -15,7 +15,8 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 
-from ..results import CaptureResult, RunResult, Verdict
+from ..outcome import Verdict
+from ..results import CaptureResult, RunResult
 from ..settings import Setup
 from . import _common as C
 from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables

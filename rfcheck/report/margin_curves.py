@@ -19,7 +19,9 @@ from numpy.typing import NDArray
 
 from ..capture import Detector
 from ..frequency import format_mhz
-from ..results import Bound, CaptureResult, PlotLimit, PlotTrace
+from ..outcome import Bound
+from ..plotted import PlotLimit, PlotTrace
+from ..results import CaptureResult
 from ..verdict.bounds import reading_bounds
 
 __all__ = ["MarginCurve", "margin_curves"]
@@ -67,7 +69,7 @@ class MarginCurve:
         """Return the bound each drawn point gives on the line's quantity.
 
         After every demotion (:func:`rfcheck.verdict.bounds.reading_bounds`), as the verdict
-        judged the trace: one :class:`~rfcheck.results.Bound` value per finite margin; None
+        judged the trace: one :class:`~rfcheck.outcome.Bound` value per finite margin; None
         when the detectors are unrelated.
         """
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..results import Bound
+from ..outcome import Bound
 
 __all__ = ["margin_relation", "fmt_margin", "fmt_rule_margin", "level_relation"]
 

@@ -31,14 +31,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..results import (
-    CaptureResult,
-    InputFile,
-    LineCheck,
-    RunResult,
-    Suspect,
-    Verdict,
-)
+from ..outcome import Verdict
+from ..results import CaptureResult, InputFile, LineCheck, RunResult, Suspect
 from ..settings import Setup
 from ..textsafe import printable, shorten
 from . import _common as C
@@ -63,6 +57,7 @@ CELL_MAX_CHARS = 200
 def _cover(
     run: RunResult, setup: Setup | None, rid: str, width: float, st: dict[str, ParagraphStyle]
 ) -> list[Any]:
+    """Return the cover: title, overall verdict, capture summary, DUT, test, equipment, scope."""
     test = setup.test if setup else {}
     title = str(test.get("report_title") or "Emissions pre-compliance report")
     dut = " ".join(f.value for f in C.dut_fields(setup)[:2] if f.stated) or "DUT not stated"
@@ -73,6 +68,20 @@ def _cover(
         K.p(f"Report {rid}", st["muted"]),
         Spacer(1, 5 * mm),
     ]
+    out += [_verdict_box(run, width, st), Spacer(1, 4 * mm)]
+
+    rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
+    rows += [_cells(C.summary_row(i, c), st, wrap=(1,)) for i, c in enumerate(run.captures, 1)]
+    fr = [0.04, 0.28, 0.08, 0.14, 0.09, 0.09, 0.1, 0.18]
+    out += [K.table(rows, [f * width for f in fr]), Spacer(1, 4 * mm)]
+    out += [_dut_and_test(run, setup, width, st), Spacer(1, 4 * mm)]
+    out += [_equipment_table(run, width, st), Spacer(1, 5 * mm)]
+    out.append(KeepTogether([_statement(width, st)]))
+    return out
+
+
+def _verdict_box(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """Return the overall result in its verdict colour, with each capture's verdict summary."""
     v = run.verdict
     notes: list[Paragraph] = []
     for c in run.captures:
@@ -110,13 +119,13 @@ def _cover(
             ]
         )
     )
-    out += [box, Spacer(1, 4 * mm)]
+    return box
 
-    rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
-    rows += [_cells(C.summary_row(i, c), st, wrap=(1,)) for i, c in enumerate(run.captures, 1)]
-    fr = [0.04, 0.28, 0.08, 0.14, 0.09, 0.09, 0.1, 0.18]
-    out += [K.table(rows, [f * width for f in fr]), Spacer(1, 4 * mm)]
 
+def _dut_and_test(
+    run: RunResult, setup: Setup | None, width: float, st: dict[str, ParagraphStyle]
+) -> Table:
+    """Return the device-under-test and test-information tables side by side."""
     half = (width - 4 * mm) / 2
     pair = Table(
         [
@@ -138,8 +147,11 @@ def _cover(
             ]
         )
     )
-    out += [pair, Spacer(1, 4 * mm)]
+    return pair
 
+
+def _equipment_table(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """Return each capture's measuring equipment and capture time, as its file states them."""
     eq: list[list[Any]] = [
         [
             Paragraph(h, st["head"])
@@ -150,8 +162,11 @@ def _cover(
         eq.append(
             [K.p(path, st["cellwrap"]), K.p(inst, st["cellwrap"]), K.p(ts or "\u2013", st["cell"])]
         )
-    out += [K.table(eq, [0.34 * width, 0.46 * width, 0.20 * width]), Spacer(1, 5 * mm)]
+    return K.table(eq, [0.34 * width, 0.46 * width, 0.20 * width])
 
+
+def _statement(width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """Return the scope statement and the margin sign note, boxed."""
     stmt = Table(
         [[K.p(C.STATEMENT, st["body"])], [K.p(C.MARGIN_NOTE, st["small"])]],
         colWidths=[width],
@@ -168,8 +183,7 @@ def _cover(
             ]
         )
     )
-    out.append(KeepTogether([stmt]))
-    return out
+    return stmt
 
 
 def _unconfirmed_banner(run: RunResult) -> str:
@@ -234,7 +248,28 @@ def _capture_section(
     width: float,
     st: dict[str, ParagraphStyle],
 ) -> list[Any]:
+    """Return one capture's section: heading, figure, line results, suspects, warnings."""
     out: list[Any] = [PageBreak(), K.p(f"Capture {i} of {n}: {c.path}", st["h1"])]
+    out += _capture_heading(c, st)
+    out.append(Spacer(1, 2 * mm))
+    out += _figure(c, run, setup, width, st)
+    if c.checks:
+        out += [
+            CondPageBreak(40 * mm),
+            K.p("Results per limit line", st["h2"]),
+            K.table(
+                _check_rows(c.checks, st),
+                [f * width for f in (0.14, 0.05, 0.12, 0.15, 0.1, 0.08, 0.11, 0.25)],
+            ),
+        ]
+    out += [CondPageBreak(40 * mm), K.p("Suspect emissions", st["h2"])]
+    out += _suspect_table(c, width, st)
+    out += _warnings_and_errors(c, st)
+    return out
+
+
+def _capture_heading(c: CaptureResult, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Return the capture's verdict and facts line, its SHA-256 and its verdict summary."""
     cov = "; ".join(x for x in (C.coverage_note(c), C.unconfirmed_note(c)) if x)
     meta = [
         f"Verdict {c.verdict.value}" + (f" ({cov})" if cov else ""),
@@ -244,11 +279,22 @@ def _capture_section(
         meta.append(f"port/polarisation {c.label}")
     if c.timestamp:
         meta.append(f"captured {c.timestamp}")
-    out.append(K.p(" \u00b7 ".join(meta), st["small"]))
+    out: list[Any] = [K.p(" \u00b7 ".join(meta), st["small"])]
     out.append(K.p(f"SHA-256 {c.sha256 or 'not available'}", st["mono"]))
     for line in C.verdict_summary(c):
         out.append(K.p(line, st["small"]))
-    out.append(Spacer(1, 2 * mm))
+    return out
+
+
+def _figure(
+    c: CaptureResult,
+    run: RunResult,
+    setup: Setup | None,
+    width: float,
+    st: dict[str, ParagraphStyle],
+) -> list[Any]:
+    """Return the capture's margin plot and its caption (a note when it cannot be drawn)."""
+    out: list[Any] = []
     try:
         png = (
             plot_png(c, setup, dpi=PLOT_DPI, window_db=C.suspect_window_db(run, setup))
@@ -269,53 +315,45 @@ def _capture_section(
                 st["muted"],
             )
         )
-    if c.checks:
-        out += [
-            CondPageBreak(40 * mm),
-            K.p("Results per limit line", st["h2"]),
-            K.table(
-                _check_rows(c.checks, st),
-                [f * width for f in (0.14, 0.05, 0.12, 0.15, 0.1, 0.08, 0.11, 0.25)],
-            ),
-        ]
-    out += [CondPageBreak(40 * mm), K.p("Suspect emissions", st["h2"])]
-    if c.suspects:
-        out.append(
-            K.table(
-                _suspect_rows(c.suspects, st),
-                [
-                    f * width
-                    for f in (
-                        SUSPECT_WIDTHS_WITH_SOURCE
-                        if C.suspect_sources(c.suspects)
-                        else SUSPECT_WIDTHS
-                    )
-                ],
-                extra=_NARROW_PADDING,  # 10-11 columns: numbers must not break mid-digit
-            )
-        )
-        out.append(
-            K.p(
-                C.SUSPECT_FORMULA + " An upper bound (e.g. peak against a quasi-peak line) "
-                "that is below the limit proves compliance; one above it does not prove "
-                "non-compliance.",
-                st["muted"],
-            )
-        )
-    else:
-        out.append(K.p("No emission came within the suspect window of a limit line.", st["small"]))
-    if c.warnings or c.errors:  # heading kept with its first items, never orphaned items
-        items = [K.p(f"ERROR {e.path}: {e.message}", st["small"]) for e in c.errors]
-        items += [K.p(f"\u2022 {w}", st["small"]) for w in c.warnings]
-        head = K.p("Warnings and errors", st["h2"])
-        if len(items) <= 12:
-            out.append(KeepTogether([head, *items]))
-        else:  # too long to keep on one page: flows, but never leaves its heading behind
-            out += [CondPageBreak(40 * mm), head, *items]
     return out
 
 
+def _suspect_table(c: CaptureResult, width: float, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Return the suspect table and its formula note, or the sentence saying there is none."""
+    if not c.suspects:
+        return [K.p("No emission came within the suspect window of a limit line.", st["small"])]
+    widths = SUSPECT_WIDTHS_WITH_SOURCE if C.suspect_sources(c.suspects) else SUSPECT_WIDTHS
+    return [
+        K.table(
+            _suspect_rows(c.suspects, st),
+            [f * width for f in widths],
+            extra=_NARROW_PADDING,  # 10-11 columns: numbers must not break mid-digit
+        ),
+        K.p(
+            C.SUSPECT_FORMULA + " An upper bound (e.g. peak against a quasi-peak line) "
+            "that is below the limit proves compliance; one above it does not prove "
+            "non-compliance.",
+            st["muted"],
+        ),
+    ]
+
+
+def _warnings_and_errors(c: CaptureResult, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Return the capture's errors and warnings under their heading (none: nothing)."""
+    if not (c.warnings or c.errors):
+        return []
+    # heading kept with its first items, never orphaned items
+    items = [K.p(f"ERROR {e.path}: {e.message}", st["small"]) for e in c.errors]
+    items += [K.p(f"\u2022 {w}", st["small"]) for w in c.warnings]
+    head = K.p("Warnings and errors", st["h2"])
+    if len(items) <= 12:
+        return [KeepTogether([head, *items])]
+    # too long to keep on one page: flows, but never leaves its heading behind
+    return [CondPageBreak(40 * mm), head, *items]
+
+
 def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Return the correction chain section and the limit tables section."""
     out: list[Any] = [
         PageBreak(),
         K.p("Correction chain", st["h1"]),
@@ -349,41 +387,51 @@ def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle
     else:
         out.append(K.p(C.STATUS_LEGEND, st["muted"]))
     for lid, desc, segment_rows in tables:
-        _lid, title, info, unconfirmed = C.describe_limit(desc)
-        block: list[Any] = [K.p(f"{lid} \u2014 {title}" if title else lid, st["h2"])]
-        if unconfirmed:
-            block.append(
-                Paragraph(
-                    f'<font name="{BOLD}" color="{C.VERDICT_COLOURS[Verdict.INCONCLUSIVE]}">'
-                    "UNCONFIRMED: at least one value of this table is not confirmed "
-                    "from the primary source; verify before relying on it.</font>",
-                    st["small"],
-                )
-            )
-        if info:
-            kv: list[list[Any]] = [[Paragraph(h, st["head"]) for h in ("Item", "Value")]]
-            kv += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
-            block.append(K.table(kv, [0.24 * width, 0.76 * width]))
-            block.append(Spacer(1, 2 * mm))
-        if segment_rows:
-            seg: list[list[Any]] = [
-                [Paragraph(markup_escape(h), st["head"]) for h in LIMIT_SEGMENT_HEADERS]
-            ]
-            seg += [[K.p(x, st["cell"]) for x in r] for r in segment_rows]
-            block.append(
-                K.table(seg, [f * width for f in (0.1, 0.16, 0.14, 0.14, 0.16, 0.16, 0.14)])
-            )
-            block.append(
-                K.p(
-                    "Values at the measurement distance, as applied; where start and "
-                    "end differ the limit falls linearly with log(frequency). At a "
-                    "boundary frequency the lower limit applies.",
-                    st["muted"],
-                )
-            )
+        block = _limit_block(lid, desc, segment_rows, width, st)
         out.append(KeepTogether(block[:3]))
         out += block[3:]
     return out
+
+
+def _limit_block(
+    lid: str,
+    desc: dict[str, Any],
+    segment_rows: Sequence[Sequence[str]],
+    width: float,
+    st: dict[str, ParagraphStyle],
+) -> list[Any]:
+    """Return one limit table: heading, UNCONFIRMED note, source facts, segments, note."""
+    _lid, title, info, unconfirmed = C.describe_limit(desc)
+    block: list[Any] = [K.p(f"{lid} \u2014 {title}" if title else lid, st["h2"])]
+    if unconfirmed:
+        block.append(
+            Paragraph(
+                f'<font name="{BOLD}" color="{C.VERDICT_COLOURS[Verdict.INCONCLUSIVE]}">'
+                "UNCONFIRMED: at least one value of this table is not confirmed "
+                "from the primary source; verify before relying on it.</font>",
+                st["small"],
+            )
+        )
+    if info:
+        kv: list[list[Any]] = [[Paragraph(h, st["head"]) for h in ("Item", "Value")]]
+        kv += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
+        block.append(K.table(kv, [0.24 * width, 0.76 * width]))
+        block.append(Spacer(1, 2 * mm))
+    if segment_rows:
+        seg: list[list[Any]] = [
+            [Paragraph(markup_escape(h), st["head"]) for h in LIMIT_SEGMENT_HEADERS]
+        ]
+        seg += [[K.p(x, st["cell"]) for x in r] for r in segment_rows]
+        block.append(K.table(seg, [f * width for f in (0.1, 0.16, 0.14, 0.14, 0.16, 0.16, 0.14)]))
+        block.append(
+            K.p(
+                "Values at the measurement distance, as applied; where start and "
+                "end differ the limit falls linearly with log(frequency). At a "
+                "boundary frequency the lower limit applies.",
+                st["muted"],
+            )
+        )
+    return block
 
 
 def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphStyle]) -> list[Any]:

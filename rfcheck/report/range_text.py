@@ -9,7 +9,8 @@ over 30-40000 MHz`` (``docs/verdict.md``, "Requested range").
 from __future__ import annotations
 
 from ..frequency import format_mhz_range
-from ..results import CaptureResult, Verdict
+from ..outcome import Verdict
+from ..results import CaptureResult
 
 __all__ = ["judged_range_note"]
 

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from .._version import __version__
 from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
 from ..frequency import format_hz
-from ..results import MARGIN_SIGN, combine_verdicts
+from ..outcome import MARGIN_SIGN, combine_verdicts
 from ..textsafe import json_safe
 from .atomic import write_atomic_all
 from .csv_cells import csv_text

@@ -7,7 +7,8 @@ printed in the header: ``margin = limit - level`` (positive = below the limit).
 from __future__ import annotations
 
 from ..frequency import format_mhz, format_mhz_ranges
-from ..results import Bound, CaptureResult, RunResult
+from ..outcome import Bound
+from ..results import CaptureResult, RunResult
 from ..textsafe import printable as _p
 from ..units import reading_text
 from ._common import (

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from ..capture import Detector, TraceMode
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..frequency import format_hz
-from ..results import Bound
+from ..outcome import Bound
 from .traces import QP_MIN_DWELL_S, CorrectedTrace, dwell_needed_s
 
 __all__ = [
@@ -327,7 +327,7 @@ def reading_bounds(
     Returns
     -------
     ndarray of str or None
-        The :class:`~rfcheck.results.Bound` values, one per frequency; None when the
+        The :class:`~rfcheck.outcome.Bound` values, one per frequency; None when the
         detectors are unrelated.
     """
     try:

@@ -18,12 +18,12 @@ from numpy.typing import NDArray
 
 from ..capture import Detector
 from ..cispr import EDGE_REL_TOL
-from ..results import Bound
+from ..outcome import Bound
 from .bounds import line_bandwidth_hz
 from .traces import CorrectedTrace
 
 if TYPE_CHECKING:
-    from .line import TracePoints
+    from .points import TracePoints
 
 __all__ = [
     "Intervals",

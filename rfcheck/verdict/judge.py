@@ -14,14 +14,9 @@ from ..capture import Trace
 from ..errors import CoverageError
 from ..frequency import format_mhz_range
 from ..limits import LimitTable
-from ..results import (
-    LineCheck,
-    PlotLimit,
-    PlotTrace,
-    Suspect,
-    Verdict,
-    combine_verdicts,
-)
+from ..outcome import Verdict, combine_verdicts
+from ..plotted import PlotLimit, PlotTrace
+from ..results import LineCheck, Suspect
 from ..settings import CheckSettings
 from ..units import LevelUnit
 from .coverage import judged_range, subtract

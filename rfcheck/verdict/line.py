@@ -1,8 +1,8 @@
 """Judge one limit line over the corrected traces that reach it.
 
-:func:`judge_line` reads as its steps: the line's points and their bounds
-(:mod:`rfcheck.verdict.bounds`), coverage (:mod:`rfcheck.verdict.coverage`), superseding
-(a measurement settles the bounds near it), the decision, the worst point, ``needs`` and the
+:func:`judge_line` reads as its steps: the line's points, their bounds and what settles them
+(:mod:`rfcheck.verdict.points`, :mod:`rfcheck.verdict.bounds`), coverage
+(:mod:`rfcheck.verdict.coverage`), the decision, the worst point, ``needs`` and the
 suspect candidates (:mod:`rfcheck.verdict.suspects`). The rules are stated in
 ``docs/verdict.md``; :func:`rfcheck.verdict.judge.judge_pool` runs it for every line.
 """
@@ -21,65 +21,19 @@ from ..errors import AnalysisError
 from ..explain.decision import SIMPLE, DecisionRule
 from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
-from ..results import (
-    Bound,
-    LineCheck,
-    Suspect,
-    Verdict,
-)
-from .bounds import (
-    bound_array,
-    demote,
-    dwell_shortfall_max_s,
-    line_bandwidth_hz,
-    record_shortfall_s,
-    relation,
-)
-from .coverage import (
-    Intervals,
-    LineCoverage,
-    judged_range,
-    line_coverage,
-    local_step,
-    near,
-)
+from ..outcome import Bound, Verdict
+from ..results import LineCheck, Suspect
+from .bounds import dwell_shortfall_max_s, line_bandwidth_hz, record_shortfall_s, relation
+from .coverage import Intervals, LineCoverage, judged_range, line_coverage, local_step
+from .points import TracePoints, bounded_points, supersede
 from .rule import rule_at_point, rule_line_verdict, rule_suspects
 from .suspects import EPS_DB, line_candidates, settle_groups, worst_index
 from .traces import CorrectedTrace
 
+#: TracePoints lives in :mod:`.points`; named here too, where it was first defined.
 __all__ = ["LineOutcome", "TracePoints", "judge_line"]
 
 _M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
-
-
-@dataclass(frozen=True, eq=False)
-class TracePoints:
-    """One trace's points inside a line's range, judged against the line.
-
-    Attributes
-    ----------
-    trace : CorrectedTrace
-    mask : ndarray of bool
-        Which of the trace's points these are.
-    freq_hz : ndarray of float
-        Their frequencies. [Hz]
-    margin_db : ndarray of float
-        ``limit - level``. [dB]
-    limit : ndarray of float
-        The line's level at the measurement distance. [the limit's unit]
-    bound : ndarray of str
-        Each point's :class:`~rfcheck.results.Bound` value after the demotions.
-    superseded : ndarray of bool
-        Settled by another trace's reading nearby (or a dropped bound): no longer counts.
-    """
-
-    trace: CorrectedTrace
-    mask: NDArray[np.bool_]
-    freq_hz: NDArray[np.float64]
-    margin_db: NDArray[np.float64]
-    limit: NDArray[np.float64]
-    bound: NDArray[np.str_]
-    superseded: NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -148,69 +102,6 @@ def _check_detectors(
             f"the detector of trace(s) {names} is unknown, so no bound on the {line} "
             f"({spec.detector.value}) limit can be drawn; state it with --detector"
         )
-
-
-def _bounded_points(
-    table: LimitTable,
-    line: str,
-    spec: LineSpec,
-    traces: list[CorrectedTrace],
-    in_range: dict[int, NDArray[np.bool_]],
-    distance_m: float | None,
-    warnings: list[str],
-) -> list[TracePoints]:
-    """Each related trace's in-range points with their (demoted) bounds, not yet superseded."""
-    out = []
-    for t in traces:
-        rel = relation(t.detector, spec.detector)
-        if rel is None:
-            if t.detector is Detector.UNKNOWN:
-                warnings.append(
-                    f"trace {t.name or '1'}: unknown detector, ignored for {table.id} {line}"
-                )
-            continue
-        m = in_range[id(t)]
-        f = t.freq_hz[m]
-        bounds = bound_array(f.shape[0], rel)
-        line_hz = table.line_range(line)
-        warnings.extend(demote(t, f, bounds, f"{table.id} {line}", line_hz))
-        limit = table.level_at(line, f, distance_m)
-        out.append(TracePoints(t, m, f, limit - t.level[m], limit, bounds, np.zeros(f.shape, bool)))
-    return out
-
-
-def _supersede(rows: list[TracePoints]) -> list[TracePoints]:
-    """Mark the bounds another trace's reading settles (docs/verdict.md, "At that frequency").
-
-    A measurement within max(its RBW / 2, the bound's step / 2) settles an upper bound, and a
-    lower bound at or below the limit; an upper bound at or below the limit from another
-    trace settles a looser upper bound above the limit. Dropped bounds never count.
-    """
-    measured = [(r.freq_hz[r.bound == _M], r.trace.rbw_hz) for r in rows if (r.bound == _M).any()]
-    passing_upper = [
-        (id(r.trace), r.freq_hz[sel], r.trace.rbw_hz)
-        for r in rows
-        if (sel := (r.bound == _U) & (r.margin_db >= -EPS_DB)).any()
-    ]
-    out = []
-    for r in rows:
-        f, margin, bounds = r.freq_hz, r.margin_db, r.bound
-        step = local_step(f)
-        covered = np.zeros(f.shape, dtype=bool)
-        for fm, rbw_m in measured:
-            covered |= near(f, fm, np.maximum((rbw_m or 0.0) / 2.0, step / 2.0))
-        bounded = np.zeros(f.shape, dtype=bool)
-        for owner, fu, rbw_u in passing_upper:
-            if owner != id(r.trace):
-                bounded |= near(f, fu, np.maximum((rbw_u or 0.0) / 2.0, step / 2.0))
-        superseded = np.where(
-            bounds == _U,
-            covered | (bounded & (margin < -EPS_DB)),
-            (bounds == _L) & covered & (margin >= -EPS_DB),
-        )
-        superseded |= bounds == _N
-        out.append(TracePoints(r.trace, r.mask, f, margin, r.limit, bounds, superseded))
-    return out
 
 
 class _Decision(NamedTuple):
@@ -386,63 +277,37 @@ def judge_line(
     spec = table.line(line)
     det_name = spec.detector.value
     lo, hi, required = _line_span(table, line, required_to_hz, range_hz)
-    in_range = {
-        id(t): np.isfinite(table.level_at(line, t.freq_hz)) & _inside(t.freq_hz, range_hz)
-        for t in traces
-    }
+    in_range = _in_range(table, line, traces, range_hz)
     overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:
         return None
     _check_detectors(table, line, spec, overlapping)
     warnings: list[str] = []
-    drafts = _bounded_points(table, line, spec, overlapping, in_range, distance_m, warnings)
+    drafts = bounded_points(table, line, spec, overlapping, in_range, distance_m, warnings)
     if not drafts:
         return _no_bound_outcome(table, line, det_name, overlapping, (lo, hi), required, warnings)
     cov = line_coverage(drafts, lo, hi, required)
     if range_hz is not None:
         cov = cov.within(*range_hz)
-    rows = _supersede(drafts)
+    rows = supersede(drafts)
     pool = _Pool.of(rows, lo, hi)
-    decision = _decide(pool, cov)
-    if decision.verdict is Verdict.INCOMPLETE and not cov.covered:
-        decision = decision._replace(pick=np.zeros_like(decision.pick))  # nothing measured
-    idx = np.flatnonzero(decision.pick)
-    k = worst_index(pool.freq_hz, pool.margin_db, idx) if idx.shape[0] else None
-    if k is None:
-        note = _dropped_only_warning(f"{table.id} {line}", det_name, pool)
-        if note is not None:
-            warnings.append(note)
-    measuring = [r.trace for r in rows if relation(r.trace.detector, spec.detector) is _M]
-    judged = measuring or [r.trace for r in rows]
+    decision = _decide_measured(pool, cov)
+    k = _worst_point(pool, decision, f"{table.id} {line}", det_name, warnings)
+    judged = _judged_traces(rows, spec)
     record_s = record_shortfall_s(judged)
     needs, needs_hz, needs_ranges_hz = _needs(
         det_name, pool, decision, cov.lower_only, record_s, dwell_shortfall_max_s(judged)
     )
-    verdict = rule_line_verdict(
+    limits = np.concatenate([r.limit for r in rows])
+    verdict, at_rule = _under_rule(
         decision.verdict,
-        pool.freq_hz,
-        pool.margin_db,
-        np.concatenate([r.limit for r in rows]),
-        pool.bound,
-        pool.superseded,
+        pool,
+        limits,
+        k,
         rule=rule,
         port=table.port,
         u_lab_db=u_lab_db,
         notes=warnings,
-    )
-    limits = np.concatenate([r.limit for r in rows])
-    at_rule = (
-        None
-        if k is None
-        else rule_at_point(
-            rule,
-            table.port,
-            u_lab_db,
-            float(pool.freq_hz[k]),
-            float(pool.margin_db[k]),
-            float(limits[k]),
-            Bound(str(pool.bound[k])),
-        )
     )
     check = LineCheck(
         limit_id=table.id,
@@ -461,10 +326,113 @@ def judge_line(
         rule_shift_db=None if at_rule is None else at_rule[0],
         effective_margin_db=None if at_rule is None else at_rule[1],
     )
+    cands = _candidates(table, line, rows, pool, decision, cov, suspect_window_db, k)
+    return LineOutcome(check, rule_suspects(cands, rule, table.port, u_lab_db), tuple(warnings))
+
+
+def _under_rule(
+    simple: Verdict,
+    pool: _Pool,
+    limits: NDArray[np.float64],
+    k: int | None,
+    *,
+    rule: DecisionRule,
+    port: str,
+    u_lab_db: float | None,
+    notes: list[str],
+) -> tuple[Verdict, tuple[float, float] | None]:
+    """Return the line's verdict under ``rule`` and the rule's shift and margin at point ``k``.
+
+    :func:`~rfcheck.verdict.rule.rule_line_verdict` over the pooled points (``limits`` their
+    limit values) and :func:`~rfcheck.verdict.rule.rule_at_point` at the worst point (None
+    without one). [dB]
+    """
+    verdict = rule_line_verdict(
+        simple,
+        pool.freq_hz,
+        pool.margin_db,
+        limits,
+        pool.bound,
+        pool.superseded,
+        rule=rule,
+        port=port,
+        u_lab_db=u_lab_db,
+        notes=notes,
+    )
+    if k is None:
+        return verdict, None
+    at_rule = rule_at_point(
+        rule,
+        port,
+        u_lab_db,
+        float(pool.freq_hz[k]),
+        float(pool.margin_db[k]),
+        float(limits[k]),
+        Bound(str(pool.bound[k])),
+    )
+    return verdict, at_rule
+
+
+def _in_range(
+    table: LimitTable,
+    line: str,
+    traces: list[CorrectedTrace],
+    range_hz: tuple[float, float] | None,
+) -> dict[int, NDArray[np.bool_]]:
+    """Return each trace's points (by ``id``) where the line is defined, inside ``range_hz``."""
+    return {
+        id(t): np.isfinite(table.level_at(line, t.freq_hz)) & _inside(t.freq_hz, range_hz)
+        for t in traces
+    }
+
+
+def _decide_measured(pool: _Pool, cov: LineCoverage) -> _Decision:
+    """:func:`_decide`, with no worst point picked for an INCOMPLETE line nothing measured."""
+    decision = _decide(pool, cov)
+    if decision.verdict is Verdict.INCOMPLETE and not cov.covered:
+        decision = decision._replace(pick=np.zeros_like(decision.pick))  # nothing measured
+    return decision
+
+
+def _worst_point(
+    pool: _Pool, decision: _Decision, where: str, det_name: str, warnings: list[str]
+) -> int | None:
+    """Index of the worst picked point; None (and the dropped-only note) when none is picked."""
+    idx = np.flatnonzero(decision.pick)
+    k = worst_index(pool.freq_hz, pool.margin_db, idx) if idx.shape[0] else None
+    if k is None:
+        note = _dropped_only_warning(where, det_name, pool)
+        if note is not None:
+            warnings.append(note)
+    return k
+
+
+def _judged_traces(rows: Sequence[TracePoints], spec: LineSpec) -> list[CorrectedTrace]:
+    """Return the traces whose record length and dwell the line's ``needs`` speaks of.
+
+    Those with the line's own detector when there are some, else every trace.
+    """
+    measuring = [r.trace for r in rows if relation(r.trace.detector, spec.detector) is _M]
+    return measuring or [r.trace for r in rows]
+
+
+def _candidates(
+    table: LimitTable,
+    line: str,
+    rows: Sequence[TracePoints],
+    pool: _Pool,
+    decision: _Decision,
+    cov: LineCoverage,
+    suspect_window_db: float,
+    k: int | None,
+) -> list[Suspect]:
+    """Return the line's suspect candidates (:func:`line_candidates`).
+
+    The worst point ``k`` first, and the worst point of each settle group of failing points.
+    """
     fail_groups = settle_groups(
         pool.freq_hz, pool.margin_db, decision.fail, pool.step_hz, pool.bandwidth_hz
     )
-    cands = line_candidates(
+    return line_candidates(
         table, line, rows, cov.lower_only, suspect_window_db, worst=k, fail_groups=fail_groups
     )
-    return LineOutcome(check, rule_suspects(cands, rule, table.port, u_lab_db), tuple(warnings))

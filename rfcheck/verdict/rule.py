@@ -27,7 +27,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..explain.decision import SIMPLE, DecisionRule, RuleKind, apply_rule, u_cispr_for
-from ..results import Bound, Suspect, Verdict
+from ..outcome import Bound, Verdict
+from ..results import Suspect
 
 __all__ = [
     "rule_line_verdict",
@@ -96,7 +97,7 @@ def rule_line_verdict(
     freq_hz, margin_db, limit : ndarray
         Each point's frequency [Hz], ``limit - level`` [dB] and limit [dBµV or dBµV/m].
     bound, superseded : ndarray
-        Each point's :class:`~rfcheck.results.Bound` value, and whether another reading
+        Each point's :class:`~rfcheck.outcome.Bound` value, and whether another reading
         settled it (a settled upper bound no longer counts).
     rule : DecisionRule
     port : str

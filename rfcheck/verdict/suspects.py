@@ -15,12 +15,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..limits import LimitTable
+from ..outcome import Bound, Verdict
 from ..prominence import prominent_peaks
-from ..results import Bound, Suspect, Verdict
+from ..results import Suspect
 from .coverage import Intervals
 
 if TYPE_CHECKING:
-    from .line import TracePoints
+    from .points import TracePoints
 
 __all__ = [
     "EPS_DB",

@@ -148,9 +148,10 @@ def test_multi_segment_recording_is_judged_on_the_segment_used(tmp_path: Path) -
 def test_dossier_cell_keeps_a_lower_bound_only_range_inconclusive() -> None:
     # the line's worst point lies outside the cell; inside it, only lower bounds (a short
     # record): the cell is INCONCLUSIVE, not PASS for want of a needs frequency
+    from rfcheck.outcome import Bound, Verdict
     from rfcheck.product.cells import CellState, judge_cells
     from rfcheck.product.plan import PortKind, RequiredCell
-    from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
+    from rfcheck.results import CaptureResult, LineCheck
 
     check = LineCheck(
         "fcc-15.107-b",

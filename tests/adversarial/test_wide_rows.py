@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
-from rfcheck.io._blocks import MAX_COLUMNS
+from rfcheck.io._table import MAX_COLUMNS
 
 HEADER = b"Frequency [Hz],Level [dBuV]\n"
 

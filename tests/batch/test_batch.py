@@ -30,9 +30,9 @@ from rfcheck.batch import (
 )
 from rfcheck.batch.discover import compile_group_pattern, group_key
 from rfcheck.batch.results import SummaryRow, group_rows, row_from_capture
+from rfcheck.outcome import Verdict
 from rfcheck.report import csv_cell
 from rfcheck.report.summary import write_summary
-from rfcheck.results import Verdict
 from rfcheck.settings import CheckSettings, Rule, Setup, load_setup
 from rfcheck.textsafe import printable
 

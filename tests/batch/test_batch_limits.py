@@ -13,8 +13,8 @@ import pytest
 
 from rfcheck.batch import missing_limit_message, run_batch
 from rfcheck.batch.job import NO_LIMIT_GIVEN
+from rfcheck.outcome import Verdict
 from rfcheck.report import ReportFormatError
-from rfcheck.results import Verdict
 from rfcheck.settings import CheckSettings, Rule, Setup
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from rfcheck.batch import BatchProgress, run_batch
 from rfcheck.batch.job import NOT_RUN
-from rfcheck.results import Verdict
+from rfcheck.outcome import Verdict
 
 
 def _tree(root: Path, batch_tree: ModuleType, n: int) -> None:

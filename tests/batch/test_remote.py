@@ -25,7 +25,7 @@ from rfcheck.batch import BatchJob, run_batch, run_job
 from rfcheck.batch.remote import lost_worker_message
 from rfcheck.errors import CaptureFormatError
 from rfcheck.io import load_capture
-from rfcheck.results import Verdict
+from rfcheck.outcome import Verdict
 from rfcheck.settings import CheckSettings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"

@@ -13,7 +13,7 @@ import pytest
 
 from rfcheck.batch import CAPTURES_DIR, STATE_FILE, run_batch
 from rfcheck.batch.state import CaptureState, _record_digest
-from rfcheck.results import Verdict
+from rfcheck.outcome import Verdict
 from rfcheck.settings import CheckSettings, Setup
 
 

@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 
 from rfcheck.batch.results import SummaryRow, group_rows, row_from_capture, tightest_check
+from rfcheck.outcome import Bound, Verdict
 from rfcheck.report.summary import GROUP_COLUMNS, SUMMARY_COLUMNS, write_summary
-from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
+from rfcheck.results import CaptureResult, LineCheck
 
 LIMIT = "fcc-15.107-b"
 

@@ -16,7 +16,7 @@ from rfcheck.explain import (
     ambient_near_limit_ranges,
     flag_emissions,
 )
-from rfcheck.results import Verdict
+from rfcheck.outcome import Verdict
 
 AMB_F = np.array([98.0e6, 98.1e6, 98.2e6, 375.0e6])
 AMB_L = np.array([30.0, 40.0, 31.0, 20.0])

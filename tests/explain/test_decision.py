@@ -15,7 +15,7 @@ from rfcheck.explain import (
     u_cispr_for,
     u_cispr_table,
 )
-from rfcheck.results import Bound, Verdict
+from rfcheck.outcome import Bound, Verdict
 
 P, F, UNDECIDED = Verdict.PASS, Verdict.FAIL, Verdict.INCONCLUSIVE
 LIMIT = 46.02

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from rfcheck.cli import main
 from rfcheck.lot.matching import DeltaBound, delta_bound
-from rfcheck.results import Bound
+from rfcheck.outcome import Bound
 
 CsvWriter = Callable[..., Path]
 RADIATED = (30e6, 400e6, 60e3, 120e3)

@@ -11,7 +11,7 @@ from rfcheck import load_capture
 from rfcheck.lot.discovery import find_units
 from rfcheck.lot.emissions import EmissionList, emission_list
 from rfcheck.lot.fingerprint import harmonic_families
-from rfcheck.results import Bound
+from rfcheck.outcome import Bound
 from rfcheck.settings import CheckSettings, load_setup
 
 CsvWriter = Callable[..., Path]

@@ -158,7 +158,7 @@ def test_lot_banner_names_the_unit_not_shown_identical(
 def test_banner_names_at_most_twelve_units() -> None:
     from rfcheck.lot.render import lot_verdict_lines
     from rfcheck.lot.results import LotResult, UnitResult
-    from rfcheck.results import Verdict
+    from rfcheck.outcome import Verdict
 
     def unit(name: str, identical: bool) -> UnitResult:
         return UnitResult(name, identical, (), Verdict.PASS, None, None)

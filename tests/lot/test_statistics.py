@@ -17,7 +17,7 @@ from rfcheck.lot.statistics import (
     k_factor,
     min_units_binomial,
 )
-from rfcheck.results import Verdict
+from rfcheck.outcome import Verdict
 
 #: k = t'(0.8; n-1, 0.8416·√n)/√n computed to 3 decimals (docs/references.md §11d) and the values
 #: printed in the published tables (2 decimals, same section).

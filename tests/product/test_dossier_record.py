@@ -230,12 +230,13 @@ def _unit(cells: tuple[Any, ...], ports: tuple[Any, ...], errors: tuple[Any, ...
 
 def test_data_shown_names_what_decides_the_verdict() -> None:
     """The checklist's data item: unmeasured ports, deciding cells (four, then a count)."""
+    from rfcheck.outcome import Bound
     from rfcheck.product.cells import Cell, CellState
     from rfcheck.product.dossier import PortResult
     from rfcheck.product.plan import PortKind, RequiredCell
     from rfcheck.product.record import data_shown
     from rfcheck.record import DataShown
-    from rfcheck.results import Bound, ErrorRecord
+    from rfcheck.results import ErrorRecord
 
     def req(port: str, lo: float) -> RequiredCell:
         return RequiredCell(port, PortKind.POLARISATION, "fcc-15.109-b", "QP", lo, 1e9, "15.109")

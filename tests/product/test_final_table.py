@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rfcheck.cli import main
+from rfcheck.plotted import PlotTrace
 from rfcheck.product.final_table import _Source
-from rfcheck.results import PlotTrace
 
 CONDUCTED_MHZ = np.linspace(0.15, 30.0, 3318)  # 9 kHz steps
 F_EMISSION_MHZ = 1.5

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from rfcheck.capture import SampleKind, TimeSeries
 from rfcheck.errors import ReceiverError
-from rfcheck.receiver import channeliser, measure, stream
+from rfcheck.receiver import channel_layout, channeliser, measure, stream
 from rfcheck.receiver._kernels import HAVE_NUMBA, as_lanes, rows_of, start_rows
 from rfcheck.receiver.channeliser import Channeliser
 
@@ -103,9 +103,9 @@ def test_fused_kernel_envelope_matches_scipy_fft(
     f = f if real_input else np.concatenate([f - 500e3, f[:-1]])  # IQ: -497 .. +333 kHz
     outs = []
     for have in (True, False):
-        monkeypatch.setattr(channeliser, "HAVE_NUMBA", have)
+        monkeypatch.setattr(channel_layout, "HAVE_NUMBA", have)
         ch = Channeliser(fs, real_input, f, 9e3)
-        assert (ch._soa is not None) is have
+        assert (ch.layout.lanes is not None) is have
         outs.append(np.concatenate([ch.push_envelope(x), ch.flush_envelope()], axis=1))
     fused, ref = outs
     np.testing.assert_allclose(fused, ref, rtol=1e-4, atol=1e-6 * ref.max())
@@ -142,7 +142,7 @@ def test_gain_outside_the_fused_range_keeps_the_envelope_finite() -> None:
     t = np.arange(200_000) / fs
     x = (1e12 * np.cos(2 * np.pi * 100_000.0 * t)).astype(np.float32)
     ch = Channeliser(fs, True, np.array([100_000.0]), 9e3, gain=1e7)
-    assert ch._soa is None
+    assert ch.layout.lanes is None
     env = ch.push_envelope(x)[:, 40:]
     assert np.all(np.isfinite(env))
     np.testing.assert_allclose(env, 1e19, rtol=1e-3)

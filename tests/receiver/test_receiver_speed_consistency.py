@@ -13,7 +13,7 @@ import pytest
 from numpy.typing import NDArray
 
 from rfcheck.capture import SampleKind, TimeSeries
-from rfcheck.receiver import _kernels, channeliser, detectors, measure
+from rfcheck.receiver import _kernels, channel_layout, detectors, measure
 from rfcheck.receiver._kernels import HAVE_NUMBA
 from rfcheck.receiver.bank import push_all
 from rfcheck.receiver.channeliser import Channeliser
@@ -166,7 +166,7 @@ def test_numpy_gather_matches_numba_gather(
     f = np.array([3_000.0, 40_000.0, 250_000.0]) - (0.0 if real_input else 200e3)
     outs = []
     for have in (HAVE_NUMBA, False):
-        monkeypatch.setattr(channeliser, "HAVE_NUMBA", have)
+        monkeypatch.setattr(channel_layout, "HAVE_NUMBA", have)
         ch = Channeliser(fs, real_input, f, 9e3, precision="double")
         y = np.concatenate([ch.push(x[:70_001]), ch.push(x[70_001:]), ch.flush()], axis=1)
         outs.append(y)

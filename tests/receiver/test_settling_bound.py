@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from rfcheck.cispr import BANDS
+from rfcheck.outcome import Bound
 from rfcheck.receiver import ReceiverResult, settling_time_s
-from rfcheck.results import Bound
 
 
 def _result(duration_s: float) -> ReceiverResult:

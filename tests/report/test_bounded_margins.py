@@ -22,10 +22,11 @@ from matplotlib.text import Annotation
 from rfcheck.analysis import run_check
 from rfcheck.batch.results import SummaryRow, group_rows, row_from_capture
 from rfcheck.cli import main
+from rfcheck.outcome import Bound
 from rfcheck.report import _common as C
 from rfcheck.report.plots import margin_figure
 from rfcheck.report.summary import write_summary
-from rfcheck.results import Bound, CaptureResult
+from rfcheck.results import CaptureResult
 from rfcheck.settings import CheckSettings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rfcheck.outcome import Bound, Verdict
 from rfcheck.product.cells import Cell, CellState
 from rfcheck.product.dossier import PortResult, UnitDossier
 from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
@@ -15,7 +16,7 @@ from rfcheck.report.dossier._rows import (
     matrix_rows,
     verdict_reasons,
 )
-from rfcheck.results import Bound, CaptureResult, Verdict
+from rfcheck.results import CaptureResult
 
 
 def _required() -> RequiredCell:

@@ -18,9 +18,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from rfcheck.analysis import run_check
+from rfcheck.outcome import Bound, Verdict
+from rfcheck.plotted import PlotLimit, PlotTrace
 from rfcheck.report.fonts import VERDICT_COLOURS
 from rfcheck.report.plots import margin_figure
-from rfcheck.results import Bound, CaptureResult, LineCheck, PlotLimit, PlotTrace, Verdict
+from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings
 
 

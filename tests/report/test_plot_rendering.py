@@ -16,6 +16,8 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from rfcheck.analysis import run_check
+from rfcheck.outcome import Verdict
+from rfcheck.plotted import PlotLimit, PlotTrace
 from rfcheck.report import plots
 from rfcheck.report.decimate import column_extrema
 from rfcheck.report.plots import (
@@ -26,7 +28,7 @@ from rfcheck.report.plots import (
     plot_svg,
 )
 from rfcheck.report.png import encode_png
-from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, Verdict
+from rfcheck.results import CaptureResult
 from rfcheck.settings import CheckSettings, Setup
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
@@ -423,7 +425,7 @@ def test_dossier_plot_margin_fits_its_level_tick_labels_without_layout_search(to
 
 
 def _limit(freq_mhz: list[float], level: list[float]) -> Any:
-    from rfcheck.results import PlotLimit
+    from rfcheck.plotted import PlotLimit
 
     return PlotLimit(
         "fcc-15.107-b", "QP", "quasi-peak", np.array(freq_mhz) * 1e6, np.array(level), "dBµV"

@@ -13,6 +13,7 @@ import pytest
 
 from rfcheck.analysis import run_check
 from rfcheck.batch.results import SummaryRow
+from rfcheck.outcome import Verdict
 from rfcheck.report import (
     FORMATS,
     REPORT_FORMATS,
@@ -27,7 +28,7 @@ from rfcheck.report import (
 from rfcheck.report.csv_cells import csv_text
 from rfcheck.report.page import CSP, CSS
 from rfcheck.report.summary import summary_html
-from rfcheck.results import RunResult, Verdict
+from rfcheck.results import RunResult
 from rfcheck.settings import CheckSettings
 
 FILE_NAMES = "(known: pdf, html, png, svg, json, csv, or 'none')"

@@ -14,6 +14,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from rfcheck.errors import ReportError
+from rfcheck.outcome import Verdict
+from rfcheck.plotted import PlotLimit, PlotTrace
 from rfcheck.report import _common as C
 from rfcheck.report import atomic, write_reports
 from rfcheck.report._common import fmt_freq_mhz, limit_segments, sanitise_stem
@@ -21,7 +23,7 @@ from rfcheck.report._pdfkit import fit_text
 from rfcheck.report._ticks import freq_ticks, linear_ticks
 from rfcheck.report.fonts import FONT, register_fonts
 from rfcheck.report.plots import MAX_BINS, envelope, plot_png
-from rfcheck.results import CaptureResult, PlotLimit, PlotTrace, RunResult, Verdict
+from rfcheck.results import CaptureResult, RunResult
 
 
 def test_atomic_write_leaves_no_temp(tmp_path: Path) -> None:
@@ -213,11 +215,11 @@ def test_narrow_span_gets_linear_tick_labels() -> None:
 def test_every_document_colours_a_verdict_from_the_one_palette() -> None:
     """Check report, dossier (PDF matrix and banner, HTML), record checklist, lot plot agree."""
     from rfcheck.lot.plots import _VERDICT as LOT_VERDICT
+    from rfcheck.outcome import Verdict
     from rfcheck.record import _pdfstyle as R
     from rfcheck.report.dossier.html import _CSS
     from rfcheck.report.dossier.pdf import _COLOURS as DOSSIER_PDF
     from rfcheck.report.fonts import VERDICT_COLOURS
-    from rfcheck.results import Verdict
 
     named = {v.value: c for v, c in VERDICT_COLOURS.items()}
     assert DOSSIER_PDF == {**named, "MISSING": VERDICT_COLOURS[Verdict.INCOMPLETE]}

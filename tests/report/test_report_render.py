@@ -21,22 +21,13 @@ from pypdf import PdfReader
 
 from rfcheck.analysis import run_check
 from rfcheck.capture import parse_detector
+from rfcheck.outcome import Bound, Verdict
+from rfcheck.plotted import PlotLimit, PlotTrace
 from rfcheck.report import REPORT_FORMATS, report_id, write_reports
 from rfcheck.report import _common as C
 from rfcheck.report.plots import FIGSIZE_IN, PNG_DPI, margin_figure
 from rfcheck.report.tabular import render_csv
-from rfcheck.results import (
-    Bound,
-    CaptureResult,
-    ErrorRecord,
-    InputFile,
-    LineCheck,
-    PlotLimit,
-    PlotTrace,
-    RunResult,
-    Suspect,
-    Verdict,
-)
+from rfcheck.results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult, Suspect
 from rfcheck.settings import CheckSettings, Setup
 
 HOSTILE = '<script>alert("x")</script> & Co'
@@ -374,7 +365,7 @@ def test_unconfirmed_limit_flagged(tmp_path: Path) -> None:
 def _chk(
     line: str, verdict: Verdict, margin: float, f: float, bound: str = "measured"
 ) -> LineCheck:
-    from rfcheck.results import Bound
+    from rfcheck.outcome import Bound
 
     return LineCheck("fcc-15.109-b", line, "d", verdict, margin, f, Bound(bound))
 

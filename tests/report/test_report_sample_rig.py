@@ -14,12 +14,13 @@ import pytest
 
 from rfcheck.analysis import run_check
 from rfcheck.batch.results import SummaryRow, row_from_capture
+from rfcheck.outcome import Verdict
 from rfcheck.report import _common as C
 from rfcheck.report.fonts import register_fonts
 from rfcheck.report.html import render_html
 from rfcheck.report.summary import write_summary
 from rfcheck.report.text import render_text
-from rfcheck.results import CaptureResult, LineCheck, RunResult, Verdict
+from rfcheck.results import CaptureResult, LineCheck, RunResult
 from rfcheck.settings import CheckSettings, load_setup
 
 ROOT = Path(__file__).resolve().parents[2] / "sample_captures"

@@ -16,7 +16,8 @@ import pytest
 from rfcheck.analysis import analyse_capture, analyse_file
 from rfcheck.capture import Capture, Detector, Trace, TraceMode
 from rfcheck.errors import CoverageError
-from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
+from rfcheck.outcome import Bound, Verdict
+from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import line_rbw_bounds_hz

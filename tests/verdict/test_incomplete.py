@@ -13,7 +13,8 @@ from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cli import main
 from rfcheck.errors import AnalysisError, SetupFileError
-from rfcheck.results import CaptureResult, LineCheck, Verdict
+from rfcheck.outcome import Verdict
+from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings, load_setup
 from rfcheck.units import LevelUnit
 

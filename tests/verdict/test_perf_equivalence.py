@@ -17,12 +17,13 @@ from scipy.signal import find_peaks
 
 from rfcheck.capture import Detector
 from rfcheck.limits import LimitTable, load_shipped
+from rfcheck.outcome import Bound, Verdict
 from rfcheck.report import atomic
-from rfcheck.results import Bound, Suspect, Verdict
+from rfcheck.results import Suspect
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import CorrectedTrace
 from rfcheck.verdict.coverage import Intervals
-from rfcheck.verdict.line import TracePoints
+from rfcheck.verdict.points import TracePoints
 from rfcheck.verdict.suspects import EPS_DB, PEAK_EXCURSION_DB, peaks, rank_key, suspects_at
 
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from rfcheck.capture import Detector, TraceMode
 from rfcheck.limits import load_shipped
+from rfcheck.outcome import Bound
 from rfcheck.product.final_table import _line_values, _Source
-from rfcheck.results import Bound
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import CorrectedTrace
 from rfcheck.verdict.bounds import bound_array, demote, point_bound, reading_bounds, relation

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from rfcheck.explain.decision import SIMPLE, DecisionRule, parse_decision_rule
-from rfcheck.results import Bound, Verdict
+from rfcheck.outcome import Bound, Verdict
 from rfcheck.verdict.rule import rule_line_verdict
 
 GUARD = parse_decision_rule("guard-band:2")

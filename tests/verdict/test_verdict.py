@@ -20,7 +20,8 @@ from rfcheck.analysis import analyse_capture, analyse_file, run_check
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cispr import rbw_at
 from rfcheck.errors import AnalysisError
-from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
+from rfcheck.outcome import Bound, Verdict
+from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import relation

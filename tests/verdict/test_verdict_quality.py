@@ -16,7 +16,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from rfcheck.analysis import analyse_capture, run_check
 from rfcheck.capture import Capture, Detector, SampleKind, TimeSeries, Trace
-from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
+from rfcheck.outcome import Bound, Verdict
+from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from rfcheck.analysis import analyse_capture, analyse_file
 from rfcheck.capture import Capture, Detector, Trace
-from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
+from rfcheck.outcome import Bound, Verdict
+from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import coverage as C

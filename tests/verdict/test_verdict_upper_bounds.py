@@ -10,7 +10,8 @@ import numpy as np
 
 from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
-from rfcheck.results import Bound, CaptureResult, LineCheck, Verdict
+from rfcheck.outcome import Bound, Verdict
+from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings
 from rfcheck.units import LevelUnit
 

@@ -17,8 +17,8 @@ from numpy.typing import NDArray
 from ...capture import Capture, Trace
 from ...errors import CaptureFormatError
 from ...units import LevelUnit
-from .._blocks import read_table
 from .._common import FREQ_SCALE, check_frequency_axis, name_key
+from .._table import read_table
 from .header import (
     Header,
     axis_notes,

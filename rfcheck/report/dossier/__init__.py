@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..._version import __version__
+from ...outcome import MARGIN_SIGN
 from ...product.dossier import UnitDossier
-from ...results import MARGIN_SIGN
 from ...settings import Setup
 from ...textsafe import json_safe
 from ..atomic import write_atomic

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...frequency import format_hz
+from ...outcome import Bound, Verdict
 from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
-from ...results import Bound, Verdict
 from ...units import reading_text
 from .._format import margin_relation
 from ..detector_names import detector_abbr

@@ -129,12 +129,7 @@ def render_dossier_html(
         f"<p>Capture paths are relative to {_e(root)}</p>" if root is not None else "",
         "<h2>Final measurements</h2>",
     ]
-    for port in d.plan.ports:
-        parts.append(f"<h3>{_e(port)}</h3>")
-        rows = final_rows(d.rows_of(port))
-        parts.append(
-            _table(FINAL_HEADERS, rows) if rows else f"<p>{_e(empty_final_table_text(d, port))}</p>"
-        )
+    parts += _final_tables(d)
     if plots:
         parts.append("<h2>Margin plots</h2>")
         parts.extend(
@@ -149,22 +144,39 @@ def render_dossier_html(
             "<h2>Notes</h2><ul>" + "".join(f"<li>{_e(w)}</li>" for w in d.warnings) + "</ul>"
         )
     if record is not None:
-        parts.append("<h2>Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))</h2>")
-        parts.append(
-            _table(
-                ("Clause (47 CFR)", "Item", "Status", "Missing / what the data show"),
-                [
-                    Row((i.clause, i.title, i.status.value, ", ".join(i.missing) or i.note or "–"))
-                    for i in record.checklist
-                ],
-            )
-        )
+        parts += _checklist(record)
     parts.append("<h2>Inputs</h2>")
     parts.append(
         _table(("Role", "Path", "SHA-256"), [Row((i.role, i.path, i.sha256)) for i in d.inputs])
     )
     parts.append(f"<footer>rfcheck {_e(__version__)}</footer></body></html>\n")
     return "\n".join(parts).encode("utf-8")
+
+
+def _final_tables(d: UnitDossier) -> list[str]:
+    """Return each planned port's final measurement table (or why it is empty)."""
+    parts = []
+    for port in d.plan.ports:
+        parts.append(f"<h3>{_e(port)}</h3>")
+        rows = final_rows(d.rows_of(port))
+        parts.append(
+            _table(FINAL_HEADERS, rows) if rows else f"<p>{_e(empty_final_table_text(d, port))}</p>"
+        )
+    return parts
+
+
+def _checklist(record: UnitRecord) -> list[str]:
+    """Return the customs record's checklist: clause, item, status, what is missing."""
+    return [
+        "<h2>Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))</h2>",
+        _table(
+            ("Clause (47 CFR)", "Item", "Status", "Missing / what the data show"),
+            [
+                Row((i.clause, i.title, i.status.value, ", ".join(i.missing) or i.note or "–"))
+                for i in record.checklist
+            ],
+        ),
+    ]
 
 
 def _record_head(record: UnitRecord | None) -> str:

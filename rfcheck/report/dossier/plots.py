@@ -26,9 +26,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from numpy.typing import NDArray
 
+from ...plotted import PlotLimit
 from ...product.dossier import UnitDossier
 from ...product.final_table import FinalRow
-from ...results import PlotLimit
 from ...textsafe import printable
 from .._ticks import freq_ticks
 from ..detector_names import detector_abbr

@@ -1,0 +1,76 @@
+"""Which settings a capture gets: the setup's ``[[rule]]`` globs, then the command line.
+
+A ``[[rule]] match`` glob sees a capture's path relative to the setup file's folder
+(:func:`rel_path`); :func:`settings_resolver` applies every matching rule, then the
+command-line options, and :func:`split_ambients` sets apart the captures a rule marks as
+ambient scans. Used by ``check`` and ``explain``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..settings import CheckSettings, Setup
+
+__all__ = ["rel_path", "settings_resolver", "setup_dir", "split_ambients"]
+
+
+def rel_path(path: str, base: Path | None = None) -> str:
+    """Return the capture path as the setup's ``[[rule]] match`` globs see it.
+
+    Relative to the setup file's folder (else to the working directory), with forward slashes.
+    """
+    p = Path(path).resolve()
+    for root in (base, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            return p.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return Path(path).as_posix()
+
+
+def settings_resolver(
+    setup: Setup | None, cli: dict[str, Any]
+) -> tuple[CheckSettings, Callable[[str], CheckSettings]]:
+    """Return the run's settings and each capture's (the setup's ``[[rule]]``s, then ``cli``)."""
+    settings = (setup.check if setup else CheckSettings()).override(**cli)
+    folder = setup_dir(setup)
+
+    def settings_for(path: str) -> CheckSettings:
+        if setup is None or not setup.rules:
+            return settings
+        return setup.settings_for(rel_path(path, folder)).override(**cli)
+
+    return settings, settings_for
+
+
+def setup_dir(setup: Setup | None) -> Path | None:
+    """Return the folder the setup's ``[[rule]] match`` globs are relative to."""
+    return setup.path.parent if setup and setup.path else None
+
+
+def split_ambients(
+    captures: tuple[str, ...], ambient: Path | None, setup: Setup | None
+) -> tuple[tuple[str, ...], list[str]]:
+    """Return the captures to judge and the ambient scans (``--ambient``, setup ``role``).
+
+    Raises
+    ------
+    click.UsageError
+        Every capture is an ambient scan by the setup's rules.
+    """
+    ambients = [str(ambient)] if ambient is not None else []
+    if setup is None:
+        return captures, ambients
+    folder = setup_dir(setup)
+    ambients += [c for c in captures if setup.is_ambient(rel_path(c, folder))]
+    captures = tuple(c for c in captures if not setup.is_ambient(rel_path(c, folder)))
+    if not captures:
+        raise click.UsageError('every CAPTURE is an ambient scan (setup [[rule]] role = "ambient")')
+    return captures, ambients

@@ -1,0 +1,192 @@
+"""A whole table of delimited numbers: a file from a given line on, or a block of text.
+
+:func:`read_table` parses it in one pandas C-engine call, refusing a first row wider than
+:data:`MAX_COLUMNS` before pandas builds the frame; no per-row Python loop runs unless the
+table is broken, and then only to name the offending line and raw value
+(:func:`_diagnose_table`). Blocks inside a line-indexed export are :mod:`._blocks`'.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import NoReturn
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import CaptureFormatError
+from ._common import FLOAT_RE
+
+__all__ = ["MAX_COLUMNS", "read_table"]
+
+_PD_FIELDS_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+#: Most columns a numeric block may have (a frequency and up to six traces is usual): a
+#: wider first row (a 60 MB line of ``1,1,1,...``) is refused before pandas builds a
+#: frame with millions of columns.
+MAX_COLUMNS = 64
+#: Longest first data row read to count its columns [B].
+_MAX_FIRST_ROW_BYTES = 64 * 1024
+
+
+def read_table(
+    source: Path | str,
+    path: Path,
+    *,
+    first_line: int = 1,
+    skiprows: int = 0,
+    delimiter: str = ",",
+    ncols: int | None = None,
+    what: str = "data",
+) -> NDArray[np.float64]:
+    """Parse a block of delimited numbers into a 2-D float array in one pandas call.
+
+    Parameters
+    ----------
+    source : Path or str
+        The file itself (read from line ``skiprows + 1`` on) or the data block as text.
+    path : Path
+        File named in errors.
+    first_line : int
+        1-based line number in ``path`` of the first line of ``source`` (text sources).
+    skiprows : int
+        Lines of ``source`` to skip before the data (file sources).
+    delimiter : str
+        Field separator. Fields may be padded with spaces; one trailing delimiter is allowed.
+    ncols : int, optional
+        Required number of columns.
+    what : str
+        Name of the block for messages.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(rows, columns)``; trailing blank lines are dropped.
+
+    Raises
+    ------
+    CaptureFormatError
+        A row with a different field count, a non-numeric or empty field, a blank line inside
+        the block, or no rows at all; the message names the line and the raw value.
+    """
+    import pandas as pd  # deferred: importing the readers stays light
+
+    _check_width(source, path, skiprows, first_line, delimiter, what)
+
+    def _src() -> object:
+        return io.StringIO(source) if isinstance(source, str) else source
+
+    offset = first_line - 1 if isinstance(source, str) else 0
+    kw: dict[str, object] = {
+        "sep": delimiter,
+        "header": None,
+        "skiprows": skiprows,
+        "skip_blank_lines": False,
+        "skipinitialspace": True,
+        "engine": "c",
+        "comment": None,
+    }
+    if not isinstance(source, str):
+        kw["encoding"] = "latin-1"  # numbers only; never a UnicodeDecodeError
+    try:
+        frame = pd.read_csv(_src(), dtype=np.float64, **kw)  # type: ignore[call-overload]
+    except pd.errors.EmptyDataError:
+        raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path) from None
+    except pd.errors.ParserError as err:
+        m = _PD_FIELDS_RE.search(str(err))
+        if m:
+            exp, line, saw = (int(g) for g in m.groups())
+            raise CaptureFormatError(
+                f"{what}: row has {saw} fields, expected {exp} (mismatched column count)",
+                path,
+                line + offset,
+            ) from None
+        raise CaptureFormatError(f"{what}: unparsable rows ({err})", path) from None
+    except (ValueError, OverflowError):
+        frame = None
+    if frame is not None:
+        arr = _trim_table(frame.to_numpy(dtype=np.float64), path, what)
+        if np.isfinite(arr).all():  # else (NaN, 'inf'): the error path names the value
+            if ncols is not None and arr.shape[1] != ncols:
+                raise CaptureFormatError(
+                    f"{what}: {arr.shape[1]} columns, expected {ncols}", path, skiprows + offset + 1
+                )
+            return arr
+    # Error path only: re-read as text to name the offending line and raw value.
+    raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
+    _diagnose_table(raw.to_numpy(dtype=object), path, skiprows + offset, what)
+
+
+def _first_row(source: Path | str, skiprows: int) -> tuple[str, bool]:
+    """Return the first data row of ``source`` (at most the row-size cap) and if it is whole."""
+    if isinstance(source, str):
+        line = source[: _MAX_FIRST_ROW_BYTES + 1].split("\n", 1)[0]
+        return line, len(line) <= _MAX_FIRST_ROW_BYTES
+    with open(source, "rb") as f:
+        for _ in range(skiprows):
+            while True:  # skip one line, in bounded reads
+                part = f.readline(_MAX_FIRST_ROW_BYTES)
+                if not part or part.endswith(b"\n"):
+                    break
+        raw = f.readline(_MAX_FIRST_ROW_BYTES + 1)
+    whole = len(raw) <= _MAX_FIRST_ROW_BYTES or raw.endswith(b"\n")
+    return raw.decode("latin-1"), whole
+
+
+def _check_width(
+    source: Path | str, path: Path, skiprows: int, first_line: int, delimiter: str, what: str
+) -> None:
+    """Refuse a block whose first row has more than :data:`MAX_COLUMNS` fields."""
+    row, whole = _first_row(source, skiprows)
+    line = (skiprows + 1) if not isinstance(source, str) else first_line
+    fields = row.count(delimiter) + 1
+    if not whole or fields > MAX_COLUMNS + 1:  # + 1: a trailing delimiter
+        size = f"is longer than {_MAX_FIRST_ROW_BYTES // 1024} KiB" if not whole else ""
+        raise CaptureFormatError(
+            f"{what}: row {size or f'has {fields} fields'}, more than the {MAX_COLUMNS} "
+            "columns a table of traces may have",
+            path,
+            line,
+        )
+
+
+def _trim_table(arr: NDArray[np.float64], path: Path, what: str) -> NDArray[np.float64]:
+    """Drop the empty column of a trailing delimiter and trailing blank lines."""
+    while arr.shape[1] > 1 and np.isnan(arr[:, -1]).all():
+        arr = arr[:, :-1]
+    blank: NDArray[np.bool_] = np.asarray(np.isnan(arr).all(axis=1))
+    n = arr.shape[0]
+    while n and blank[n - 1]:
+        n -= 1
+    if n == 0:
+        raise CaptureFormatError(f"{what}: no data rows (file truncated?)", path)
+    return arr[:n]
+
+
+def _diagnose_table(cells: NDArray[np.object_], path: Path, line0: int, what: str) -> NoReturn:
+    """Name the first blank, missing or non-numeric cell of a table read as text."""
+    width = cells.shape[1]
+    while width > 1 and all(str(c).strip() == "" for c in cells[:, width - 1]):
+        width -= 1
+    last = cells.shape[0]
+    while last and all(str(c).strip() == "" for c in cells[last - 1, :width]):
+        last -= 1
+    for i in range(last):
+        for j in range(width):
+            text = str(cells[i, j]).strip()
+            if FLOAT_RE.match(text):
+                continue
+            line = line0 + i + 1
+            if all(str(c).strip() == "" for c in cells[i, :width]):
+                raise CaptureFormatError(f"{what}: blank line inside the data", path, line)
+            if text == "":
+                raise CaptureFormatError(
+                    f"{what}: missing value in column {j + 1} (mismatched column count?)",
+                    path,
+                    line,
+                )
+            raise CaptureFormatError(
+                f"{what}: not a number in column {j + 1}: {text!r}", path, line
+            )
+    raise CaptureFormatError(f"{what}: unparsable numbers", path)  # pragma: no cover

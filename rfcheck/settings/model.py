@@ -1,0 +1,268 @@
+"""What a check is asked to do, as data: :class:`CheckSettings`, :class:`Setup` and its parts.
+
+:class:`CheckSettings` holds everything ``check`` needs besides the capture and refuses
+values no check can use; :class:`Setup` is a parsed ``--setup`` file (:class:`Rule` per-capture
+overrides, :class:`BatchSettings` folder walking). The file itself is read and validated by
+:func:`rfcheck.settings.setup_file.load_setup`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from ..capture import Detector
+from ..errors import AnalysisError, SetupFileError
+from ..limits.distance import DISTANCE_RANGE_M
+from ..units import LevelUnit
+
+if TYPE_CHECKING:  # rfcheck.explain loads scipy: imported where used, not at start-up
+    from ..explain.clocks import Clock
+    from ..explain.decision import DecisionRule
+
+__all__ = ["BatchSettings", "CheckSettings", "Rule", "Setup", "parse_file_or_db"]
+
+
+def _finite(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def parse_file_or_db(value: str | float | int | Path) -> float | Path:
+    """Interpret a ``F|dB`` option: a number is a constant [dB], anything else a file path."""
+    if isinstance(value, Path):
+        return value
+    if isinstance(value, bool):
+        raise SetupFileError(f"expected a file path or a number of dB, got {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    try:
+        return float(text.removesuffix("dB").strip())
+    except ValueError:
+        return Path(text)
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Everything ``check`` needs besides the capture itself. Picklable (batch workers).
+
+    File paths are kept as given and shown so; a relative one is opened relative to the
+    directory the run names (:func:`~rfcheck.analysis.run_check` ``base_dir``; the current
+    one by default).
+
+    Attributes
+    ----------
+    limit_ids : tuple of str
+        Shipped limit tables by id (``fcc-15.107-b``).
+    limit_files : tuple of Path
+        User limit files in the documented TOML format.
+    distance_m : float, optional
+        Measurement distance; radiated limits are re-expressed at it (47 CFR 15.31(f)). [m]
+    antenna_factor : float or Path, optional
+        Antenna factor: constant [dB/m] or table.
+    cable_loss : tuple of (float or Path)
+        One entry per cable: constant [dB] or table.
+    lisn : float or Path, optional
+        LISN voltage-division factor. [dB]
+    preamp_gain : float or Path, optional
+        Preamplifier gain, subtracted. [dB]
+    attenuator_db : float, optional
+        External attenuator, added. [dB]
+    unit, detector : optional
+        Stated for files that do not say (never overrides what a file says).
+    fmt : str, optional
+        Reader name, skipping detection.
+    max_suspects : int
+        Cap on the suspect table per capture.
+    suspect_window_db : float
+        Peaks with margin below this are suspects. [dB]
+    volts_per_unit : float, optional
+        Scale of time-domain samples to volts at the receiver input. [V]
+    highest_frequency_hz : float, optional
+        Highest frequency generated or used in the device: a table with
+        ``upper_frequency_rule = "fcc-15.33b1"`` is required only up to its 47 CFR 15.33(b)(1)
+        upper measurement frequency. None: the whole table. [Hz]
+    range_hz : (float, float), optional
+        The frequency range the user means to judge (``check --range``, setup
+        ``range_hz = [lo, hi]``): only readings inside it are judged, and coverage is
+        counted over each limit's range intersected with it. None: each limit's whole
+        range. [Hz]
+    decision_rule : str
+        The decision rule in force (``simple``, ``cispr16-4-2``, ``guard-band:DB``;
+        ``check --decision-rule``, setup ``[check] decision_rule``; docs/explain.md).
+    u_lab_db : tuple of (str, float)
+        The lab's expanded uncertainty U_lab per port name (``conducted``, ``radiated`` or a
+        port label); the name ``""`` holds one value for every port (setup ``[test]
+        u_lab_db``). Needed by ``cispr16-4-2``. [dB]
+    """
+
+    limit_ids: tuple[str, ...] = ()
+    limit_files: tuple[Path, ...] = ()
+    distance_m: float | None = None
+    antenna_factor: float | Path | None = None
+    cable_loss: tuple[float | Path, ...] = ()
+    lisn: float | Path | None = None
+    preamp_gain: float | Path | None = None
+    attenuator_db: float | None = None
+    unit: LevelUnit | None = None
+    detector: Detector | None = None
+    fmt: str | None = None
+    max_suspects: int = 20
+    suspect_window_db: float = 6.0
+    volts_per_unit: float | None = None
+    highest_frequency_hz: float | None = None
+    range_hz: tuple[float, float] | None = None
+    decision_rule: str = "simple"
+    u_lab_db: tuple[tuple[str, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        """Refuse values no check can use (the Python API meets the CLI's and the setup's rules).
+
+        Raises
+        ------
+        AnalysisError
+            ``max_suspects`` not an integer >= 0; a non-finite ``suspect_window_db``,
+            ``attenuator_db``, ``volts_per_unit`` (or <= 0) or ``highest_frequency_hz``
+            (or <= 0); ``distance_m`` outside :data:`~rfcheck.limits.DISTANCE_RANGE_M`;
+            ``range_hz`` not (lo, hi) with 0 <= lo < hi.
+        """
+        problems = []
+        if (
+            isinstance(self.max_suspects, bool)
+            or not isinstance(self.max_suspects, int)
+            or self.max_suspects < 0
+        ):
+            problems.append(f"max_suspects must be an integer >= 0, got {self.max_suspects!r}")
+        if not _finite(self.suspect_window_db):
+            problems.append(
+                f"suspect_window_db must be a finite number of dB, got {self.suspect_window_db!r}"
+            )
+        if self.attenuator_db is not None and not _finite(self.attenuator_db):
+            problems.append(
+                f"attenuator_db must be a finite number of dB, got {self.attenuator_db!r}"
+            )
+        for name in ("volts_per_unit", "highest_frequency_hz"):
+            value = getattr(self, name)
+            if value is not None and not (_finite(value) and value > 0):
+                problems.append(f"{name} must be a finite number > 0, got {value!r}")
+        lo, hi = DISTANCE_RANGE_M
+        if self.distance_m is not None and not (
+            _finite(self.distance_m) and lo <= self.distance_m <= hi
+        ):
+            problems.append(f"distance_m must be {lo:g} .. {hi:g} m, got {self.distance_m!r}")
+        if self.range_hz is not None and not (
+            len(self.range_hz) == 2
+            and all(_finite(x) for x in self.range_hz)
+            and 0 <= self.range_hz[0] < self.range_hz[1]
+        ):
+            problems.append(
+                f"range_hz must be (lo, hi) in Hz with 0 <= lo < hi, got {self.range_hz!r}"
+            )
+        from ..explain.decision import parse_decision_rule
+
+        try:
+            parse_decision_rule(self.decision_rule)
+        except (ValueError, AttributeError) as err:
+            problems.append(str(err))
+        if problems:
+            raise AnalysisError("; ".join(problems))
+
+    @property
+    def rule(self) -> DecisionRule:
+        """The decision rule in force, parsed."""
+        from ..explain.decision import parse_decision_rule
+
+        return parse_decision_rule(self.decision_rule)
+
+    def u_lab_for(self, *ports: str) -> float | None:
+        """Return U_lab [dB] for the first of ``ports`` the setup names.
+
+        Else the setup's one value, else None.
+        """
+        table = dict(self.u_lab_db)
+        for port in (*ports, ""):
+            if port in table:
+                return table[port]
+        return None
+
+    def override(self, **changes: Any) -> CheckSettings:
+        """Copy with the given fields replaced; ``None``/empty values leave a field as is."""
+        kept = {k: v for k, v in changes.items() if v is not None and v != ()}
+        return dataclasses.replace(self, **kept)
+
+    def transducer_paths(self) -> list[Path]:
+        """Every table file the settings refer to, as given (for the provenance appendix)."""
+        out: list[Path] = []
+        for item in (self.antenna_factor, *self.cable_loss, self.lisn, self.preamp_gain):
+            if isinstance(item, Path):
+                out.append(item)
+        return out
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Per-capture overrides: ``match`` is a glob on the path relative to the batch root."""
+
+    match: str
+    overrides: Mapping[str, Any]
+    #: Dossier keys (``port``, ``port_regex``), validated by :mod:`rfcheck.product.plan`.
+    product: Mapping[str, Any] = field(default_factory=dict)
+    #: ``"ambient"``: matching captures are ambient scans (DUT off), not judged as the DUT's
+    role: str | None = None
+
+    def matches(self, rel_path: str) -> bool:
+        """Return True when ``rel_path`` (relative, forward slashes) matches this rule's glob."""
+        p = PurePosixPath(rel_path)
+        return fnmatch.fnmatch(rel_path, self.match) or p.match(self.match)
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """Folder walking and grouping for ``rfcheck batch``."""
+
+    include: tuple[str, ...] = ("**/*",)
+    exclude: tuple[str, ...] = ()
+    group_pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A parsed ``--setup`` file (or the empty default)."""
+
+    path: Path | None = None
+    sha256: str | None = None
+    dut: Mapping[str, Any] = field(default_factory=dict)
+    lab: Mapping[str, Any] = field(default_factory=dict)
+    test: Mapping[str, Any] = field(default_factory=dict)
+    check: CheckSettings = field(default_factory=CheckSettings)
+    rules: tuple[Rule, ...] = ()
+    batch: BatchSettings = field(default_factory=BatchSettings)
+    #: The ``[plan]`` table as given (``rfcheck dossier``; see :mod:`rfcheck.product.plan`).
+    plan: Mapping[str, Any] = field(default_factory=dict)
+    #: The customs-record tables as given (``[[equipment]]``, ``[compliance]``...: see
+    #: :data:`~rfcheck.settings.setup_file.RECORD_TABLES`), parsed by
+    #: :func:`rfcheck.record.parse_record` in the dossier.
+    record: Mapping[str, Any] = field(default_factory=dict)
+    #: The DUT's declared sources (``[[dut.clock]]``), validated.
+    clocks: tuple[Clock, ...] = ()
+
+    def settings_for(self, rel_path: str) -> CheckSettings:
+        """Defaults from ``[check]`` with every matching ``[[rule]]`` applied in order."""
+        settings = self.check
+        for rule in self.rules:
+            if rule.matches(rel_path):
+                settings = dataclasses.replace(settings, **rule.overrides)
+        return settings
+
+    def is_ambient(self, rel_path: str) -> bool:
+        """Return True when the last matching ``[[rule]]`` with a ``role`` says ``"ambient"``."""
+        role = None
+        for rule in self.rules:
+            if rule.role is not None and rule.matches(rel_path):
+                role = rule.role
+        return role == "ambient"

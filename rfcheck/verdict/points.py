@@ -1,0 +1,121 @@
+"""A limit line's points: each trace's readings inside the line's range, and what settles them.
+
+:func:`bounded_points` takes every trace whose detector bounds the line's quantity
+(:func:`~rfcheck.verdict.bounds.relation`), keeps its points inside the judged range and
+gives each its margin, limit and bound (weakened by the bandwidth, settling and trace-mode
+rules, :func:`~rfcheck.verdict.bounds.demote`); :func:`supersede` marks the bounds another
+trace's reading settles (``docs/verdict.md``, "At that frequency"). :mod:`.line` judges the
+line from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..capture import Detector
+from ..limits import LimitTable, LineSpec
+from ..outcome import Bound
+from .bounds import bound_array, demote, relation
+from .coverage import local_step, near
+from .suspects import EPS_DB
+from .traces import CorrectedTrace
+
+__all__ = ["TracePoints", "bounded_points", "supersede"]
+
+_M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
+
+
+@dataclass(frozen=True, eq=False)
+class TracePoints:
+    """One trace's points inside a line's range, judged against the line.
+
+    Attributes
+    ----------
+    trace : CorrectedTrace
+    mask : ndarray of bool
+        Which of the trace's points these are.
+    freq_hz : ndarray of float
+        Their frequencies. [Hz]
+    margin_db : ndarray of float
+        ``limit - level``. [dB]
+    limit : ndarray of float
+        The line's level at the measurement distance. [the limit's unit]
+    bound : ndarray of str
+        Each point's :class:`~rfcheck.outcome.Bound` value after the demotions.
+    superseded : ndarray of bool
+        Settled by another trace's reading nearby (or a dropped bound): no longer counts.
+    """
+
+    trace: CorrectedTrace
+    mask: NDArray[np.bool_]
+    freq_hz: NDArray[np.float64]
+    margin_db: NDArray[np.float64]
+    limit: NDArray[np.float64]
+    bound: NDArray[np.str_]
+    superseded: NDArray[np.bool_]
+
+
+def bounded_points(
+    table: LimitTable,
+    line: str,
+    spec: LineSpec,
+    traces: list[CorrectedTrace],
+    in_range: dict[int, NDArray[np.bool_]],
+    distance_m: float | None,
+    warnings: list[str],
+) -> list[TracePoints]:
+    """Each related trace's in-range points with their (demoted) bounds, not yet superseded."""
+    out = []
+    for t in traces:
+        rel = relation(t.detector, spec.detector)
+        if rel is None:
+            if t.detector is Detector.UNKNOWN:
+                warnings.append(
+                    f"trace {t.name or '1'}: unknown detector, ignored for {table.id} {line}"
+                )
+            continue
+        m = in_range[id(t)]
+        f = t.freq_hz[m]
+        bounds = bound_array(f.shape[0], rel)
+        line_hz = table.line_range(line)
+        warnings.extend(demote(t, f, bounds, f"{table.id} {line}", line_hz))
+        limit = table.level_at(line, f, distance_m)
+        out.append(TracePoints(t, m, f, limit - t.level[m], limit, bounds, np.zeros(f.shape, bool)))
+    return out
+
+
+def supersede(rows: list[TracePoints]) -> list[TracePoints]:
+    """Mark the bounds another trace's reading settles (docs/verdict.md, "At that frequency").
+
+    A measurement within max(its RBW / 2, the bound's step / 2) settles an upper bound, and a
+    lower bound at or below the limit; an upper bound at or below the limit from another
+    trace settles a looser upper bound above the limit. Dropped bounds never count.
+    """
+    measured = [(r.freq_hz[r.bound == _M], r.trace.rbw_hz) for r in rows if (r.bound == _M).any()]
+    passing_upper = [
+        (id(r.trace), r.freq_hz[sel], r.trace.rbw_hz)
+        for r in rows
+        if (sel := (r.bound == _U) & (r.margin_db >= -EPS_DB)).any()
+    ]
+    out = []
+    for r in rows:
+        f, margin, bounds = r.freq_hz, r.margin_db, r.bound
+        step = local_step(f)
+        covered = np.zeros(f.shape, dtype=bool)
+        for fm, rbw_m in measured:
+            covered |= near(f, fm, np.maximum((rbw_m or 0.0) / 2.0, step / 2.0))
+        bounded = np.zeros(f.shape, dtype=bool)
+        for owner, fu, rbw_u in passing_upper:
+            if owner != id(r.trace):
+                bounded |= near(f, fu, np.maximum((rbw_u or 0.0) / 2.0, step / 2.0))
+        superseded = np.where(
+            bounds == _U,
+            covered | (bounded & (margin < -EPS_DB)),
+            (bounds == _L) & covered & (margin >= -EPS_DB),
+        )
+        superseded |= bounds == _N
+        out.append(TracePoints(r.trace, r.mask, f, margin, r.limit, bounds, superseded))
+    return out
