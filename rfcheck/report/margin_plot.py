@@ -30,14 +30,8 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
 from numpy.typing import NDArray
 
-from ..results import (
-    Bound,
-    CaptureResult,
-    LineCheck,
-    Suspect,
-    Verdict,
-    deciding_check,
-)
+from ..outcome import Bound, Verdict
+from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._legends import legend_of
