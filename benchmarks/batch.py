@@ -5,10 +5,11 @@ levels around 35 dBµV with a few emissions, one in ten 25 dB higher) in a tempo
 then runs :func:`rfcheck.batch.run_batch` against FCC 15.107 Class B for each report set (none;
 JSON+CSV; JSON+CSV+PNG) and each backend (``--jobs`` 1, 2; with ``--dask``, a Dask
 ``LocalCluster`` of 2 single-threaded worker processes, started before the clock starts, as
-an existing cluster is for ``--scheduler``). Each run is a fresh subprocess writing to a
-fresh output folder, so its peak memory (``ru_maxrss`` of the run's parent process, of its
-largest worker, and of all of them together, sampled every 50 ms with psutil) and its CPU
-time (the process and all its descendants) are its own.
+an existing cluster is for ``--scheduler``, its workers given the allocator settings of
+rfcheck's own workers as the README's cluster section says). Each run is a fresh
+subprocess writing to a fresh output folder, so its peak memory (``ru_maxrss`` of the run's
+parent process, of its largest worker, and of all of them together, sampled every 50 ms with
+psutil) and its CPU time (the process and all its descendants) are its own.
 
 The backends are interleaved (``--repeat`` rounds of jobs 1, jobs 2, Dask ...), so each
 ratio is measured under the same machine load; the table gives the median of the rounds, the
@@ -148,8 +149,20 @@ def _child(args: argparse.Namespace) -> None:
     if args.backend == "dask":
         import logging
 
+        import dask
         from distributed import Client, LocalCluster
 
+        from rfcheck.allocator import MMAP_THRESHOLD_BYTES, TRIM_THRESHOLD_BYTES
+
+        # Dask's nanny starts each worker with MALLOC_TRIM_THRESHOLD_=65536 (hand freed memory
+        # back at once); give the workers the allocator rfcheck's own workers have (README,
+        # "Running on a Dask cluster"), so that the two backends differ only in scheduling
+        environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
+        environ |= {
+            "MALLOC_MMAP_THRESHOLD_": MMAP_THRESHOLD_BYTES,
+            "MALLOC_TRIM_THRESHOLD_": TRIM_THRESHOLD_BYTES,
+        }
+        dask.config.set({"distributed.nanny.pre-spawn-environ": environ})
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=2,
             threads_per_worker=1,
