@@ -1,9 +1,13 @@
 """Decimation of long traces for plotting, keeping what the plot shows.
 
 :func:`column_extrema` keeps, for every pixel column a line is drawn across, the first, the
-last, the lowest and the highest sample (the M4 scheme): the line drawn through them covers
-exactly the pixels the full trace covers in every column, extremes and the joins between
-columns included, with at most four points per column. :func:`envelope` is the older
+last, the lowest and the highest sample (the M4 scheme): the line drawn through them reaches
+every column's lowest and highest sample and joins the columns by the full trace's own
+segments, with at most four points per column. Its antialiased ink is not bit for bit the full
+trace's: Agg adds up the coverage of overlapping segments, so the full trace's many segments
+ink some edge pixels darker, mostly beside steep flanks (10,000 noisy points with narrow
+emissions over 1,000 columns: 3.6 % of the inked pixels differ by more than a quarter of full
+scale, 1.2 % by more than half). :func:`envelope` is the older
 resolution-free variant (minimum and maximum per log-frequency bin) used by the lot and
 dossier overlays.
 

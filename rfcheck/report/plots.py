@@ -12,8 +12,8 @@ capture (only the drawn content is replaced, the axes and their ticks stay), and
 rendered in several formats in a row is drawn once; its PNG is rendered once per resolution
 (the PDF, the HTML page and the ``.png`` file of one capture share one). Traces are
 decimated for the resolution each image is rendered at: the first, last, lowest and highest
-sample per pixel column (:func:`rfcheck.report.decimate.column_extrema`), which covers the
-same pixels as the full trace. Figures are built with the object-oriented API (no pyplot
+sample per pixel column (:func:`rfcheck.report.decimate.column_extrema`), so every column
+shows the full trace's extremes. Figures are built with the object-oriented API (no pyplot
 state) and saved with deterministic metadata, so the same result gives byte-identical PNG and
 SVG files.
 """
