@@ -123,17 +123,17 @@ def no_limit_message(settings: CheckSettings, setup: Setup, rel: str) -> str:
 
 
 def missing_limit_message(setup: Setup, overrides: Mapping[str, Any] | None = None) -> str:
-    """Return :data:`NO_LIMIT_GIVEN` when no limit is named anywhere, "" otherwise.
+    """Return :data:`NO_LIMIT_GIVEN` (and the setup's [plan] hint) when no limit is named.
 
     Anywhere: the command line, ``[check]``, any ``[[rule]]``; without one no input could be
-    judged.
+    judged; "" otherwise.
     """
     over = overrides or {}
     named = [over.get("limit_ids"), over.get("limit_files")]
     named += [setup.check.limit_ids, setup.check.limit_files]
     for rule in setup.rules:
         named += [rule.overrides.get("limit_ids"), rule.overrides.get("limit_files")]
-    return "" if any(named) else NO_LIMIT_GIVEN
+    return "" if any(named) else NO_LIMIT_GIVEN + setup.plan_limits_hint()
 
 
 def error_row(job: BatchJob, sha: str | None, message: str) -> SummaryRow:

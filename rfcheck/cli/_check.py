@@ -110,14 +110,17 @@ def _check_limit_ids(limit: tuple[str, ...]) -> None:
             )
 
 
-def _check_capture_limits(capture: str, s: CheckSettings) -> None:
-    """Reject a capture with no limit, or a limit table that has no ``s.distance_m`` [m]."""
+def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> None:
+    """Reject a capture with no limit, or a limit table that has no ``s.distance_m`` [m].
+
+    ``hint`` ends the no-limit message (:meth:`rfcheck.settings.Setup.plan_limits_hint`).
+    """
     from ..limits import load_shipped
 
     if not s.limit_ids and not s.limit_files:
         raise click.UsageError(
             f"no limit given for {capture}: use --limit ID (see 'rfcheck limits list'), "
-            "--limit-file FILE, or a [check]/[[rule]] 'limits' entry in the setup file"
+            f"--limit-file FILE, or a [check]/[[rule]] 'limits' entry in the setup file{hint}"
         )
     for lf in s.limit_files:
         table = load_limit_file(lf)  # malformed file: one-line error, exit 3
@@ -321,7 +324,8 @@ def check_cmd(
     the_setup: Setup | None = load_setup(setup) if setup else None
     settings, settings_for = settings_resolver(the_setup, cli)
     captures, ambients = split_ambients(captures, ambient, the_setup)
-    _check_runnable(captures, ambients, settings, settings_for, combine)
+    hint = the_setup.plan_limits_hint() if the_setup is not None else ""
+    _check_runnable(captures, ambients, settings, settings_for, combine, hint)
 
     from ..analysis import run_check
 
@@ -378,6 +382,7 @@ def _check_runnable(
     settings: CheckSettings,
     settings_for: Callable[[str], CheckSettings],
     combine: bool,
+    hint: str = "",
 ) -> None:
     """Refuse a run the settings cannot judge (usage error, exit 2).
 
@@ -389,7 +394,7 @@ def _check_runnable(
             "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup"
         )
     for capture in (*captures, *ambients):
-        _check_capture_limits(capture, settings_for(capture))
+        _check_capture_limits(capture, settings_for(capture), hint)
     from ..combine import check_combinable
     from ..errors import AnalysisError
 

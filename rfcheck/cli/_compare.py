@@ -160,7 +160,10 @@ def compare_cmd(
     sb = [side_settings(p, the_setup, cli) for p in paths_b]
     for path, s in zip(paths_a + paths_b, sa + sb, strict=True):
         if not s.limit_ids and not s.limit_files:
-            raise click.UsageError(f"no limit given for {path}: use --limit ID or a setup file")
+            hint = the_setup.plan_limits_hint() if the_setup is not None else ""
+            raise click.UsageError(
+                f"no limit given for {path}: use --limit ID or a setup file{hint}"
+            )
     from ..lot.compare import run_compare
     from ..lot.render import render_compare_csv, render_compare_json, render_compare_text
 

@@ -131,7 +131,8 @@ def explain_cmd(
         if not s.limit_ids and not s.limit_files:
             raise click.UsageError(
                 f"no limit given for {printable(c)}: "
-                "add a [check] or [[rule]] 'limits' entry to the setup"
+                f"add a [check] or [[rule]] 'limits' entry to the setup"
+                f"{the_setup.plan_limits_hint()}"
             )
     run = run_check(list(captures), the_setup.check, setup=the_setup, settings_for=settings_for)
     amb = None

@@ -251,6 +251,16 @@ class Setup:
     #: The DUT's declared sources (``[[dut.clock]]``), validated.
     clocks: tuple[Clock, ...] = ()
 
+    def plan_limits_hint(self) -> str:
+        """Return what a "no limit given" message adds for a setup written for the dossier.
+
+        A setup whose limits are in ``[plan]`` only (``rfcheck dossier``'s test plan) names
+        none for ``check``, ``batch``, ``compare`` or ``explain``; "" for any other setup.
+        """
+        if not self.plan:
+            return ""
+        return " (this setup's [plan] names the limits of 'rfcheck dossier' only)"
+
     def settings_for(self, rel_path: str) -> CheckSettings:
         """Defaults from ``[check]`` with every matching ``[[rule]]`` applied in order."""
         settings = self.check

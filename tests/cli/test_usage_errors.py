@@ -145,6 +145,27 @@ def test_batch_setup_without_limits_exits_2(tmp_path: Path, no_analysis: None) -
     assert _error_line(r) == NO_LIMIT
 
 
+PLAN_ONLY = "(this setup's [plan] names the limits of 'rfcheck dossier' only)"
+
+
+@pytest.mark.parametrize("command", ["batch", "check", "compare"])
+def test_a_setup_naming_limits_in_its_plan_only_says_so(
+    tmp_path: Path, no_analysis: None, command: str
+) -> None:
+    setup = tmp_path / "setup.toml"
+    setup.write_text('[plan]\nregulation = "fcc-part15b"\nmains_lines = ["L1"]\n', "utf-8")
+    capture = next(FIX.glob("*.csv"))
+    args: dict[str, tuple[str | Path, ...]] = {
+        "batch": ("batch", FIX, "--out", tmp_path / "out"),
+        "check": ("check", capture),
+        "compare": ("compare", capture, capture),
+    }
+    r = _invoke(*args[command], "--setup", setup)
+    assert r.exit_code == 2
+    assert _error_line(r).startswith("Error: no limit given")
+    assert _error_line(r).endswith(PLAN_ONLY)
+
+
 def test_batch_limit_in_a_rule_is_enough(tmp_path: Path) -> None:
     """A limit named only by a [[rule]]: not a usage error; unmatched inputs are ERROR rows."""
     setup = tmp_path / "setup.toml"
