@@ -58,6 +58,8 @@ class _Group(click.Group):
     def _invoke_mapped(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # a group called without a command: its help, our own text, several lines
         except click.exceptions.ClickException as err:  # usage errors (exit 2): click prints them
             err.message = printable(err.message)  # type: ignore[misc]  # click marks it Final
             raise

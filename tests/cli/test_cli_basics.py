@@ -52,6 +52,21 @@ def test_usage_error_exit_code() -> None:
     assert result.exit_code == 2
 
 
+def test_a_group_without_its_command_shows_its_help_as_lines() -> None:
+    result = CliRunner().invoke(main, ["limits"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Usage: main limits [OPTIONS] COMMAND [ARGS]...\n\n")
+    assert "\\n" not in result.output  # no escaped newlines
+    assert "\n  list " in result.output
+
+
+def test_a_usage_error_naming_a_file_still_escapes_its_newline(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "a\nb"
+    result = CliRunner().invoke(main, ["batch", str(missing), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "a\\nb' does not exist" in result.output and "a\nb" not in result.output
+
+
 @pytest.mark.skipif(os.environ.get("RFCHECK_EXPECT_INSTALLED") != "1", reason="CI-only check")
 def test_tests_run_against_installed_package() -> None:
     assert "site-packages" in rfcheck.__file__, rfcheck.__file__
