@@ -55,6 +55,8 @@ class Section(StrEnum):
     MEASUREMENTS = "measurements"
     SIGNATURES = "signatures"
     COMPLIANCE = "compliance-information"
+    LABEL = "label"  #: the label evidence inside the compliance section
+    MANUAL = "manual-statement"  #: the 15.105 statement, after the label photos
     ENTRY = "entry"
 
 
@@ -300,8 +302,8 @@ _ITEMS: tuple[tuple[str, str, Section, _Check], ...] = (
     ),
     ("2.1077(a)(1)", "Product identification", Section.COMPLIANCE, _product_id),
     ("2.1077(a)(3)", "Responsible party in the US: name, address, phone", Section.COMPLIANCE, _rp),
-    ("15.19(a)(3), 2.1074", "Label text and label photo", Section.COMPLIANCE, _label),
-    ("15.105", "Manual statement for the device class", Section.COMPLIANCE, _manual),
+    ("15.19(a)(3), 2.1074", "Label text and label photo", Section.LABEL, _label),
+    ("15.105", "Manual statement for the device class", Section.MANUAL, _manual),
     ("2.1203(c), 2.1204(a)", "Entry cover sheet", Section.ENTRY, _entry),
 )
 

@@ -86,10 +86,11 @@ def compliance_section(
         _boxed(_information_lines(info)),
         para(info.note, "muted"),
         Spacer(1, 3 * mm),
+        SectionMark(Section.LABEL, index),
         para("Label", "h2"),
     ]
     out += _label_evidence(record, verdict)
-    return out + _manual_statement(record, verdict)
+    return out + _manual_statement(record, verdict, index)
 
 
 def _information_lines(info: ComplianceInformation) -> list[Flowable]:
@@ -137,15 +138,21 @@ def _label_evidence(record: Record, verdict: str | None) -> list[Flowable]:
     return out
 
 
-def _manual_statement(record: Record, verdict: str | None) -> list[Flowable]:
-    """Return the 15.105 manual statement for the device class (MISSING without a class)."""
+def _manual_statement(record: Record, verdict: str | None, index: PageIndex) -> list[Flowable]:
+    """Return the 15.105 manual statement for the device class (MISSING without a class).
+
+    Its mark goes with its heading, so the checklist names the page the statement is on
+    (after the label photos, often the next page).
+    """
     statement = user_statement(record.device_class)
+    mark = SectionMark(Section.MANUAL, index)
     heading = para("Manual statement (47 CFR 15.105)", "h2")
     if statement is None:
-        return [heading, para(None, missing="MISSING: device class (A or B) not stated")]
+        return [mark, heading, para(None, missing="MISSING: device class (A or B) not stated")]
     return [
         KeepTogether(
             [
+                mark,
                 heading,
                 *_caveat(verdict),
                 _boxed([para(statement.text, "statement")]),

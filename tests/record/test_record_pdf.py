@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,28 @@ def test_complete_pass_banner_and_checklist_pages_point_at_their_sections(
         f"2.938(b)(7) Setup photos: highest conducted and radiated emission present {photos_page}"
         in checklist
     )
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_label_and_manual_statement_rows_name_the_pages_they_are_on(
+    make_setup: Callable[[Callable[[str], str]], Path],
+    make_dossier: Callable[..., Path],
+    paper: str,
+) -> None:
+    # a long label text: the 15.105 statement lands after the compliance section's first page
+    setup = make_setup(
+        lambda t: re.sub(
+            r'label_text = "([^"]*)"', lambda m: f'label_text = "{(m[1] + " ") * 14}"', t
+        )
+    )
+    texts = _page_texts(make_dossier(setup, paper=paper))
+    compliance = next(i for i, t in enumerate(texts, 1) if "Compliance information (47" in t)
+    label = next(i for i, t in enumerate(texts, 1) if "\nLabel\n" in f"\n{t}\n")
+    manual = next(i for i, t in enumerate(texts, 1) if "Manual statement (47 CFR 15.105)" in t)
+    assert manual > compliance
+    checklist = " ".join(texts[1].split())
+    assert f"Label text and label photo present {label}" in checklist
+    assert f"Manual statement for the device class present {manual}" in checklist
 
 
 def test_photos_are_embedded_and_hashed(make_dossier: Callable[..., Path], setup_dir: Path) -> None:
