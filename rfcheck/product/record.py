@@ -25,7 +25,7 @@ from ..outcome import Verdict
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
 from ..record.findings import Finding, cross_check
 from ..record.manifest import Manifest, build_manifest
-from ..record.model import EntryInfo, Record
+from ..record.model import EntryInfo, Record, TestInfo
 from ..record.parse import parse_record
 from ..report.margin_text import fmt_margin
 from ..report_id import InputFile
@@ -186,7 +186,7 @@ def data_shown(d: UnitDossier) -> DataShown:
 
 
 def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
-    """Give the record the serial number of ``unit``, never another unit's.
+    """Give the record the serial number (and modifications) of ``unit``, never another unit's.
 
     ``[dut.serials]`` maps unit names to serial numbers; ``[dut] serial`` names the unit of a
     one-unit run. With several units and no entry for this one, the serial is not stated (it
@@ -203,8 +203,21 @@ def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Recor
     return replace(
         record,
         dut=replace(record.dut, serial=serial),
+        test=_unit_modifications(record.test, unit),
         entry=_entry_serials(record.entry, serial, n_units),
     )
+
+
+def _unit_modifications(test: TestInfo, unit: str) -> TestInfo:
+    """Give ``[test]`` the modifications stated for ``unit`` when they are stated per unit.
+
+    A unit the table does not list has none stated (the checklist reads MISSING), never
+    another unit's.
+    """
+    if not test.modifications_by_unit:
+        return test
+    mods = dict(test.modifications_by_unit).get(unit)
+    return replace(test, modifications=mods, modifications_by_unit=())
 
 
 def _entry_serials(entry: EntryInfo | None, serial: str | None, n_units: int) -> EntryInfo | None:

@@ -88,6 +88,9 @@ class TestInfo:
     """``[test]``: when, how and on what the EUT was tested (47 CFR 2.938(b)(1), (3)).
 
     ``modifications`` is ``None`` when not stated, ``()`` when the setup says ``"none"``.
+    ``modifications_by_unit`` holds them per unit when the setup gives a table keyed by unit
+    name (``modifications = { rig = "none", "rig-0418" = "clamp ferrite" }``);
+    ``modifications`` is then ``None`` until the dossier picks a unit's entry.
     ``support_equipment_none`` is True when the setup states there was no support equipment.
     """
 
@@ -96,6 +99,7 @@ class TestInfo:
     operating_mode: str | None = None
     configuration: str | None = None
     modifications: tuple[str, ...] | None = None
+    modifications_by_unit: tuple[tuple[str, tuple[str, ...]], ...] = ()
     uncertainty_statement: str | None = None
     uncertainty: tuple[Uncertainty, ...] = ()
     tester: str | None = None

@@ -123,14 +123,28 @@ def _uncertainty(table: Any, path: Path | None) -> tuple[Uncertainty, ...]:
     return tuple(out)
 
 
+def _none_is_empty(mods: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """``"none"`` stated: no modifications, ``()``."""
+    return () if mods is not None and [m.lower() for m in mods] == ["none"] else mods
+
+
+def _modifications(
+    r: TableReader,
+) -> tuple[tuple[str, ...] | None, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Return ``[test] modifications``: for every unit, or per unit name (a table)."""
+    value = r.table.get("modifications")
+    if not isinstance(value, dict):
+        return _none_is_empty(r.texts("modifications")), ()
+    per_unit = TableReader(value, "[test] modifications", r.path, set(value))
+    return None, tuple((str(u), _none_is_empty(per_unit.texts(str(u))) or ()) for u in value)
+
+
 def _test(table: Any, path: Path | None) -> TestInfo:
     r = TableReader(table, "[test]", path, _TEST_KEYS)
     if "date" in r.table and "dates" in r.table:
         raise r.fail("date", "give 'date' or 'dates', not both")
     dates = r.dates("dates") if "dates" in r.table else r.dates("date")
-    mods = r.texts("modifications")
-    if mods is not None and [m.lower() for m in mods] == ["none"]:
-        mods = ()
+    mods, by_unit = _modifications(r)
     support = r.text("support_equipment")
     if support is not None and support.lower() != "none":
         raise r.fail(
@@ -143,6 +157,7 @@ def _test(table: Any, path: Path | None) -> TestInfo:
         operating_mode=r.text("operating_mode"),
         configuration=r.text("configuration"),
         modifications=mods,
+        modifications_by_unit=by_unit,
         uncertainty_statement=r.text("uncertainty_statement"),
         uncertainty=uncertainty,
         tester=r.text("tester"),

@@ -77,6 +77,32 @@ def test_each_unit_prints_its_own_serial(sample_dossier: tuple[Any, Path]) -> No
     assert serials == {"rig": "HC3-2511-00417", "rig-0418": "HC3-2511-00418"}
 
 
+def test_each_unit_states_its_own_modifications(sample_dossier: tuple[Any, Path]) -> None:
+    _, out = sample_dossier
+    tests = {
+        unit: json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))["record"][
+            "test"
+        ]
+        for unit in ("rig", "rig-0418")
+    }
+    assert tests["rig"]["modifications"] == []  # "none"
+    assert tests["rig-0418"]["modifications"] == [
+        "clamp ferrite on the Ethernet cable at the EUT end"
+    ]
+    assert all(t["modifications_by_unit"] == [] for t in tests.values())  # not the others'
+
+
+def test_a_unit_missing_from_per_unit_modifications_has_none_stated(tmp_path: Path) -> None:
+    from rfcheck.product.record import _unit_modifications
+    from rfcheck.record import parse_record
+
+    test = parse_record({"test": {"modifications": {"a": "none", "b": ["ferrite"]}}}).test
+    assert test.modifications is None
+    assert _unit_modifications(test, "a").modifications == ()
+    assert _unit_modifications(test, "b").modifications == ("ferrite",)
+    assert _unit_modifications(test, "c").modifications is None  # MISSING, not another's
+
+
 def test_neither_sample_unit_claims_data_showing_compliance(
     sample_dossier: tuple[Any, Path],
 ) -> None:

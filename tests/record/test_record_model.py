@@ -120,6 +120,17 @@ def test_modifications_list_and_not_stated_are_told_apart() -> None:
     assert parse_record({"test": {}}).test.modifications is None
 
 
+def test_modifications_per_unit_are_a_table_of_texts() -> None:
+    rec = parse_record({"test": {"modifications": {"rig": "none", "rig-2": ["ferrite"]}}})
+    assert rec.test.modifications is None  # until the dossier picks a unit
+    assert rec.test.modifications_by_unit == (("rig", ()), ("rig-2", ("ferrite",)))
+    with pytest.raises(SetupFileError) as err:
+        parse_record({"test": {"modifications": {"rig": 3}}}, "s.toml")
+    assert str(err.value) == (
+        "s.toml: [test] modifications rig: expected a string or a list of strings, got 3"
+    )
+
+
 def test_uncertainty_must_be_a_table_of_positive_numbers() -> None:
     with pytest.raises(SetupFileError) as err:
         parse_record({"test": {"u_lab_db": {"L1": 0}}}, "s.toml")
