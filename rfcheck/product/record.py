@@ -186,7 +186,7 @@ def data_shown(d: UnitDossier) -> DataShown:
 
 
 def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
-    """Give the record the serial number (and modifications) of ``unit``, never another unit's.
+    """Give the record the serial number, modifications and photos of ``unit``, never another's.
 
     ``[dut.serials]`` maps unit names to serial numbers; ``[dut] serial`` names the unit of a
     one-unit run. With several units and no entry for this one, the serial is not stated (it
@@ -204,6 +204,7 @@ def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Recor
         record,
         dut=replace(record.dut, serial=serial),
         test=_unit_modifications(record.test, unit),
+        photos=tuple(p for p in record.photos if not p.units or unit in p.units),
         entry=_entry_serials(record.entry, serial, n_units),
     )
 

@@ -205,11 +205,15 @@ class Cable:
 
 @dataclass(frozen=True)
 class Photo:
-    """One ``[[photo]]``: a setup (or label) picture, embedded in the PDF and hashed."""
+    """One ``[[photo]]``: a setup (or label) picture, embedded in the PDF and hashed.
+
+    ``units``: the units (dossier unit names) it shows; empty: every unit of the run.
+    """
 
     file: Path
     role: PhotoRole = PhotoRole.SETUP
     caption: str | None = None
+    units: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ _EQUIPMENT_KEYS = frozenset(
 )
 _SUPPORT_KEYS = frozenset({"description", "trade_name", "model", "serial", "fcc_id"})
 _CABLE_KEYS = frozenset({"type", "length_m", "between", "arrangement"})
-_PHOTO_KEYS = frozenset({"file", "shows", "caption"})
+_PHOTO_KEYS = frozenset({"file", "shows", "caption", "units"})
 _COMPLIANCE_KEYS = frozenset(
     {
         "authorization",
@@ -274,7 +274,7 @@ def _photo(where: str, table: Any, path: Path | None, base: Path | None) -> Phot
         raise r.fail(
             "shows", f"expected one of {[p.value for p in PhotoRole]}, got {shows!r}"
         ) from None
-    return Photo(file=file, role=role, caption=r.text("caption"))
+    return Photo(file=file, role=role, caption=r.text("caption"), units=r.texts("units") or ())
 
 
 def _compliance(table: Any, path: Path | None, base: Path | None) -> ComplianceInfo:

@@ -92,6 +92,25 @@ def test_each_unit_states_its_own_modifications(sample_dossier: tuple[Any, Path]
     assert all(t["modifications_by_unit"] == [] for t in tests.values())  # not the others'
 
 
+def test_a_photo_of_one_unit_is_in_that_units_record_only(
+    sample_dossier: tuple[Any, Path],
+) -> None:
+    _, out = sample_dossier
+    docs = {
+        unit: json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
+        for unit in ("rig", "rig-0418")
+    }
+    roles = {u: [p["role"] for p in d["record"]["photos"]] for u, d in docs.items()}
+    assert roles == {
+        "rig": ["highest-conducted", "highest-radiated"],
+        "rig-0418": ["highest-conducted"],  # its highest radiated emission was not photographed
+    }
+    b7 = {
+        u: next(c for c in d["checklist"] if c["clause"] == "2.938(b)(7)") for u, d in docs.items()
+    }
+    assert (b7["rig"]["status"], b7["rig-0418"]["status"]) == ("present", "missing")
+
+
 def test_a_unit_missing_from_per_unit_modifications_has_none_stated(tmp_path: Path) -> None:
     from rfcheck.product.record import _unit_modifications
     from rfcheck.record import parse_record
@@ -108,12 +127,16 @@ def test_neither_sample_unit_claims_data_showing_compliance(
 ) -> None:
     """The FAIL unit's and the INCOMPLETE unit's data item say what their data show."""
     _, out = sample_dossier
-    data = {}
+    data, incomplete = {}, {}
     for unit in ("rig", "rig-0418"):
         doc = json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
         item = next(i for i in doc["checklist"] if i["item"] == "Data showing compliance")
         data[unit] = (item["status"], item["note"])
-        assert doc["record_incomplete"] is None  # every record item is still present
+        incomplete[unit] = doc["record_incomplete"]
+    assert incomplete == {  # rig-0418's radiated setup was not photographed (the photo is rig's)
+        "rig": None,
+        "rig-0418": "record incomplete: photo of the highest radiated emission setup",
+    }
     assert data == {
         "rig": (
             "shows FAIL",
