@@ -132,8 +132,10 @@ def render_capture(cap: CaptureResult) -> str:
         out.append(f"   ERROR: {_p(err.message)}")
     out.extend(_check_lines(cap))
     out.extend(_suspect_lines(cap))
+    in_limits = {lim.get("measurement_range") for lim in cap.limits}  # printed above already
     for w in cap.warnings:
-        out.append(f"   note: {_p(w)}")
+        if w not in in_limits:
+            out.append(f"   note: {_p(w)}")
     notes = (judged_range_note(cap), coverage_note(cap, format_mhz_ranges), unconfirmed_note(cap))
     note = "; ".join(x for x in notes if x)
     out.append(f"   verdict: {cap.verdict.value}" + (f" ({_p(note)})" if note else ""))
