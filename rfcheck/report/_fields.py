@@ -185,6 +185,8 @@ def _setting_text(v: Any) -> str:
         return ", ".join(_setting_text(x) for x in v) or "none"
     if isinstance(v, Mapping):
         return "; ".join(f"{SETTING_NAMES.get(k, k)}: {_setting_text(x)}" for k, x in v.items())
+    if isinstance(v, float):
+        return f"{v:.15g}"  # 700000000, 3, 0.5: every digit the value holds, no "700000000.0"
     return str(v)
 
 

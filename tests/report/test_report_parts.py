@@ -230,3 +230,12 @@ def test_every_document_colours_a_verdict_from_the_one_palette() -> None:
         for v in (Verdict.PASS, Verdict.FAIL, Verdict.INCONCLUSIVE, Verdict.ERROR)
     ]
     assert LOT_VERDICT == {v: VERDICT_COLOURS[v] for v in (Verdict.PASS, Verdict.FAIL)}
+
+
+def test_settings_rows_print_numbers_without_a_trailing_point_zero() -> None:
+    from rfcheck.report._fields import settings_rows
+
+    rows = dict(settings_rows({"highest_frequency_hz": 700e6, "distance_m": 3.0, "x": 0.1 + 0.2}))
+    assert rows["highest frequency [Hz]"] == "700000000"
+    assert rows["distance [m]"] == "3"
+    assert rows["x"] == "0.3"  # 15 significant digits: no 0.30000000000000004
