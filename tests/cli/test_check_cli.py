@@ -357,31 +357,18 @@ def test_a_volts_reading_is_shown_with_its_digits(tmp_path: Path) -> None:
 
 def test_the_measurement_range_note_is_printed_once() -> None:
     samples = Path(__file__).resolve().parents[2] / "sample_captures"
-    res = CliRunner().invoke(
-        main,
-        [
-            "check",
-            str(samples / "radiated" / "rig_3m_H_30M-1G_keysight.csv"),
-            "--limit",
-            "fcc-15.109-b",
-            "--antenna-factor",
-            str(samples / "transducers" / "antenna_factor_bilog_30M-1G.csv"),
-        ],
-    )
+    args = [
+        "check",
+        str(samples / "radiated" / "rig_3m_H_30M-1G_keysight.csv"),
+        "--limit",
+        "fcc-15.109-b",
+        "--antenna-factor",
+        str(samples / "transducers" / "antenna_factor_bilog_30M-1G.csv"),
+    ]
+    res = CliRunner().invoke(main, args)
     assert res.exit_code == 5, res.output  # INCOMPLETE: required to 40 GHz
     assert res.output.count("highest frequency of the device not stated") == 1
-    doc = CliRunner().invoke(
-        main,
-        [
-            "check",
-            str(samples / "radiated" / "rig_3m_H_30M-1G_keysight.csv"),
-            "--limit",
-            "fcc-15.109-b",
-            "--antenna-factor",
-            str(samples / "transducers" / "antenna_factor_bilog_30M-1G.csv"),
-            "-o",
-            "json",
-        ],
-    )
-    warnings = json.loads(doc.output)["captures"][0]["warnings"]
+    warnings = json.loads(CliRunner().invoke(main, [*args, "-o", "json"]).output)["captures"][0][
+        "warnings"
+    ]
     assert any("not stated" in w for w in warnings)  # the JSON keeps it among the notes
