@@ -113,6 +113,10 @@ class LineCheck:
         For INCONCLUSIVE: the record length a time-domain recording needs at these
         frequencies, when a recording too short to settle is why (``docs/verdict.md``,
         "record length"). [s]
+    needs_dwell_s : float or None
+        For INCONCLUSIVE: the dwell per frequency an instrument's quasi-peak or CISPR-average
+        reading needs, when its too-short stated dwell is why (``docs/verdict.md``,
+        "Settling"). [s]
     rule_shift_db, effective_margin_db : float or None
         Under a decision rule other than ``simple``, at the worst point: how far the rule
         moves the comparison (cispr16-4-2: U_lab - U_cispr added to the level; guard-band:
@@ -139,6 +143,7 @@ class LineCheck:
     needs_ranges_hz: tuple[tuple[float, float], ...] = ()
     limit_status: str = ""
     needs_record_s: float | None = None
+    needs_dwell_s: float | None = None
     rule_shift_db: float | None = None
     effective_margin_db: float | None = None
 
@@ -163,6 +168,7 @@ class LineCheck:
             "needs_hz": [_num(f, 1) for f in self.needs_hz],
             "needs_ranges_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.needs_ranges_hz],
             "needs_record_s": _num(self.needs_record_s, 3),
+            "needs_dwell_s": _num(self.needs_dwell_s, 3),
             "limit_status": self.limit_status,
             "evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.evaluated_hz],
             "not_evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.not_evaluated_hz],

@@ -77,15 +77,21 @@ SUSPECT_COLUMNS = (
 
 
 def _needs_cell(
-    freqs_hz: list[float], ranges_hz: list[list[float]], record_s: float | None = None
+    freqs_hz: list[float],
+    ranges_hz: list[list[float]],
+    record_s: float | None = None,
+    dwell_s: float | None = None,
 ) -> str:
     """List every frequency still to be measured, then every lower-bound-only range [Hz].
 
-    Then ``record>=<s>`` when a recording at least that long is needed [s].
+    Then ``record>=<s>`` when a recording at least that long is needed, or ``dwell>=<s>``
+    when an instrument's dwell per frequency at least that long is [s].
     """
     parts = [f"{f:.1f}" for f in freqs_hz] + [f"{a:.1f}-{b:.1f}" for a, b in ranges_hz]
     if record_s is not None:
         parts.append(f"record>={record_s:g}s")
+    if dwell_s is not None:
+        parts.append(f"dwell>={dwell_s:g}s")
     return "; ".join(parts)
 
 
@@ -124,7 +130,7 @@ def render_csv(run: RunResult) -> str:
                     "worst_frequency_hz": j["worst_frequency_hz"],
                     "worst_bound": j["worst_bound"],
                     "needs_hz": _needs_cell(
-                        j["needs_hz"], j["needs_ranges_hz"], j["needs_record_s"]
+                        j["needs_hz"], j["needs_ranges_hz"], j["needs_record_s"], j["needs_dwell_s"]
                     ),
                     "not_evaluated_mhz": not_eval,
                 }

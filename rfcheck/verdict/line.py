@@ -295,8 +295,9 @@ def judge_line(
     k = _worst_point(pool, decision, f"{table.id} {line}", det_name, warnings)
     judged = _judged_traces(rows, spec)
     record_s = record_shortfall_s(judged)
+    dwell_s = None if record_s is not None else dwell_shortfall_max_s(judged)
     needs, needs_hz, needs_ranges_hz = _needs(
-        det_name, pool, decision, cov.lower_only, record_s, dwell_shortfall_max_s(judged)
+        det_name, pool, decision, cov.lower_only, record_s, dwell_s
     )
     limits = np.concatenate([r.limit for r in rows])
     verdict, at_rule = _under_rule(
@@ -321,6 +322,7 @@ def judge_line(
         needs_hz=needs_hz,
         needs_ranges_hz=needs_ranges_hz,
         needs_record_s=record_s if needs else None,
+        needs_dwell_s=dwell_s if needs else None,
         evaluated_hz=tuple(cov.covered),
         not_evaluated_hz=tuple(cov.not_evaluated),
         rule_shift_db=None if at_rule is None else at_rule[0],

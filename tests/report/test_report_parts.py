@@ -239,3 +239,12 @@ def test_settings_rows_print_numbers_without_a_trailing_point_zero() -> None:
     assert rows["highest frequency [Hz]"] == "700000000"
     assert rows["distance [m]"] == "3"
     assert rows["x"] == "0.3"  # 15 significant digits: no 0.30000000000000004
+
+
+def test_the_needs_cell_names_the_record_or_dwell_still_needed() -> None:
+    from rfcheck.report.tabular import _needs_cell
+
+    assert _needs_cell([150000.0], [], record_s=1.605) == "150000.0; record>=1.605s"
+    assert _needs_cell([150000.0], [[1e6, 2e6]], dwell_s=1.0) == (
+        "150000.0; 1000000.0-2000000.0; dwell>=1s"
+    )

@@ -126,6 +126,8 @@ def test_what_a_short_dwell_line_needs_names_the_dwell(det: Detector, need: str)
     line = next(c for c in r.checks if c.detector == det.value)
     assert line.verdict is Verdict.INCONCLUSIVE
     assert line.needs.endswith(f"; a dwell ≥ {need} s per frequency"), line.needs
+    assert line.needs_dwell_s == pytest.approx(float(need))
+    assert line.to_json()["needs_dwell_s"] == pytest.approx(float(need))
     assert line.needs_record_s is None  # an instrument's dwell, not a recording's length
 
 
@@ -134,6 +136,7 @@ def test_a_peak_trace_dwell_adds_nothing_to_what_a_line_needs() -> None:
     assert check(r).verdict is Verdict.INCONCLUSIVE
     assert check(r).needs.startswith("quasi-peak measurement at ")
     assert "dwell" not in check(r).needs
+    assert check(r).needs_dwell_s is None
 
 
 @pytest.mark.parametrize(
