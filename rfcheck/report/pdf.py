@@ -455,7 +455,7 @@ def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphSty
         rows.append(
             [K.p(i.role, st["cell"]), K.p(i.path, st["cellwrap"]), K.p(i.sha256, st["mono"])]
         )
-    out += [K.table(rows, [0.1 * width, 0.34 * width, 0.56 * width]), Spacer(1, 4 * mm)]
+    out += [K.table(rows, [0.13 * width, 0.31 * width, 0.56 * width]), Spacer(1, 4 * mm)]
     gen = C.generated_at() or C.now_utc()
     info = [
         ("Report id", rid),
