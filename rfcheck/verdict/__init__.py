@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from .bounds import (
     NARROW_RBW_FACTOR,
-    QP_MIN_DWELL_S,
     WIDE_RBW_FACTOR,
     line_bandwidth_hz,
     line_rbw_bounds_hz,
@@ -27,6 +26,7 @@ from .bounds import (
 from .judge import Judged, judge_pool, no_overlap
 from .line import LineOutcome, judge_line
 from .suspects import PEAK_EXCURSION_DB, select_suspects
+from .sweep_dwell import QP_MIN_DWELL_S
 from .traces import CorrectedTrace, corrected_traces, traces_to_judge
 
 __all__ = [

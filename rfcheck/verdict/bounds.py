@@ -21,11 +21,10 @@ from ..capture import Detector, TraceMode
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..frequency import format_hz
 from ..outcome import Bound
-from .traces import QP_MIN_DWELL_S, CorrectedTrace, dwell_needed_s
+from .traces import CorrectedTrace, dwell_needed_s
 
 __all__ = [
     "NARROW_RBW_FACTOR",
-    "QP_MIN_DWELL_S",
     "UNDER_READING_MODES",
     "WIDE_RBW_FACTOR",
     "bound_array",
