@@ -28,15 +28,27 @@ __all__ = [
     "no_limit_message",
     "missing_limit_message",
     "NO_LIMIT_GIVEN",
+    "no_limit_usage",
 ]
 
 _COMMAND = "rfcheck batch"
 
+
+def no_limit_usage(capture: str | None = None, hint: str = "") -> str:
+    """Return the usage error when no limit is named (for ``capture``, else anywhere).
+
+    ``hint`` ends it (:meth:`rfcheck.settings.Setup.plan_limits_hint`). ``batch`` and
+    ``check`` take the same options, so they say the same.
+    """
+    where = f" for {capture}" if capture is not None else ""
+    return (
+        f"no limit given{where}: use --limit ID (see 'rfcheck limits list'), --limit-file "
+        f"FILE, or a [check]/[[rule]] 'limits' entry in the setup file{hint}"
+    )
+
+
 #: The usage error of a batch in which no limit is named anywhere.
-NO_LIMIT_GIVEN = (
-    "no limit given: use --limit ID (see 'rfcheck limits list'), --limit-file FILE, or a "
-    "[check]/[[rule]] 'limits' entry in the setup file"
-)
+NO_LIMIT_GIVEN = no_limit_usage()
 
 
 @dataclass(frozen=True)
@@ -133,7 +145,7 @@ def missing_limit_message(setup: Setup, overrides: Mapping[str, Any] | None = No
     named += [setup.check.limit_ids, setup.check.limit_files]
     for rule in setup.rules:
         named += [rule.overrides.get("limit_ids"), rule.overrides.get("limit_files")]
-    return "" if any(named) else NO_LIMIT_GIVEN + setup.plan_limits_hint()
+    return "" if any(named) else no_limit_usage(hint=setup.plan_limits_hint())
 
 
 def error_row(job: BatchJob, sha: str | None, message: str) -> SummaryRow:

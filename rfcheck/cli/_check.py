@@ -115,13 +115,11 @@ def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> Non
 
     ``hint`` ends the no-limit message (:meth:`rfcheck.settings.Setup.plan_limits_hint`).
     """
+    from ..batch.job import no_limit_usage
     from ..limits import load_shipped
 
     if not s.limit_ids and not s.limit_files:
-        raise click.UsageError(
-            f"no limit given for {capture}: use --limit ID (see 'rfcheck limits list'), "
-            f"--limit-file FILE, or a [check]/[[rule]] 'limits' entry in the setup file{hint}"
-        )
+        raise click.UsageError(no_limit_usage(capture, hint))
     for lf in s.limit_files:
         table = load_limit_file(lf)  # malformed file: one-line error, exit 3
         try:
