@@ -66,25 +66,21 @@ def test_sample_dossier_cells(sample_dossier: tuple[Any, Path], want: dict[str, 
     assert {c["verdict"] for c in cells} <= {"PASS", "FAIL", "MISSING"}
 
 
-def test_each_unit_prints_its_own_serial(sample_dossier: tuple[Any, Path]) -> None:
-    _, out = sample_dossier
-    serials = {
-        unit: json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))["record"][
-            "dut"
-        ]["serial"]
+def _unit_docs(out: Path) -> dict[str, dict[str, Any]]:
+    """Each sample unit's dossier.json, by unit."""
+    return {
+        unit: json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
         for unit in ("rig", "rig-0418")
     }
+
+
+def test_each_unit_prints_its_own_serial(sample_dossier: tuple[Any, Path]) -> None:
+    serials = {u: d["record"]["dut"]["serial"] for u, d in _unit_docs(sample_dossier[1]).items()}
     assert serials == {"rig": "HC3-2511-00417", "rig-0418": "HC3-2511-00418"}
 
 
 def test_each_unit_states_its_own_modifications(sample_dossier: tuple[Any, Path]) -> None:
-    _, out = sample_dossier
-    tests = {
-        unit: json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))["record"][
-            "test"
-        ]
-        for unit in ("rig", "rig-0418")
-    }
+    tests = {u: d["record"]["test"] for u, d in _unit_docs(sample_dossier[1]).items()}
     assert tests["rig"]["modifications"] == []  # "none"
     assert tests["rig-0418"]["modifications"] == [
         "clamp ferrite on the Ethernet cable at the EUT end"
@@ -95,11 +91,7 @@ def test_each_unit_states_its_own_modifications(sample_dossier: tuple[Any, Path]
 def test_a_photo_of_one_unit_is_in_that_units_record_only(
     sample_dossier: tuple[Any, Path],
 ) -> None:
-    _, out = sample_dossier
-    docs = {
-        unit: json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
-        for unit in ("rig", "rig-0418")
-    }
+    docs = _unit_docs(sample_dossier[1])
     roles = {u: [p["role"] for p in d["record"]["photos"]] for u, d in docs.items()}
     assert roles == {
         "rig": ["highest-conducted", "highest-radiated"],
@@ -111,7 +103,7 @@ def test_a_photo_of_one_unit_is_in_that_units_record_only(
     assert (b7["rig"]["status"], b7["rig-0418"]["status"]) == ("present", "missing")
 
 
-def test_a_unit_missing_from_per_unit_modifications_has_none_stated(tmp_path: Path) -> None:
+def test_a_unit_missing_from_per_unit_modifications_has_none_stated() -> None:
     from rfcheck.product.record import _unit_modifications
     from rfcheck.record import parse_record
 
@@ -126,10 +118,8 @@ def test_neither_sample_unit_claims_data_showing_compliance(
     sample_dossier: tuple[Any, Path],
 ) -> None:
     """The FAIL unit's and the INCOMPLETE unit's data item say what their data show."""
-    _, out = sample_dossier
     data, incomplete = {}, {}
-    for unit in ("rig", "rig-0418"):
-        doc = json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
+    for unit, doc in _unit_docs(sample_dossier[1]).items():
         item = next(i for i in doc["checklist"] if i["item"] == "Data showing compliance")
         data[unit] = (item["status"], item["note"])
         incomplete[unit] = doc["record_incomplete"]
