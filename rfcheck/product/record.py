@@ -185,13 +185,14 @@ def data_shown(d: UnitDossier) -> DataShown:
     return DataShown(verdict.value, "; ".join(parts))
 
 
-def _unit_serial(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
+def _for_unit(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
     """Give the record the serial number, modifications and photos of ``unit``, never another's.
 
     ``[dut.serials]`` maps unit names to serial numbers; ``[dut] serial`` names the unit of a
     one-unit run. With several units and no entry for this one, the serial is not stated (it
     prints as missing) rather than borrowed from the setup's single ``serial``. The entry
-    sheet's tested serials follow (:func:`_entry_serials`).
+    sheet's tested serials follow (:func:`_entry_serials`); so do the modifications stated
+    per unit (:func:`_unit_modifications`) and the photos naming their ``units``.
     """
     serials = setup.dut.get("serials")
     if isinstance(serials, Mapping) and isinstance(serials.get(unit), str):
@@ -270,7 +271,7 @@ def unit_record(
     n_units : int
         Units found in the run (the setup's single ``[dut] serial`` names a one-unit run).
     """
-    record = _unit_serial(record_of(setup), setup, d.unit, n_units)
+    record = _for_unit(record_of(setup), setup, d.unit, n_units)
     root = manifest_root(dirs, setup)
     files, shipped = _inputs(d, record, root)
     findings = cross_check(record, [a.capture for a in assigned if a.capture is not None])
