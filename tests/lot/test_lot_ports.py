@@ -326,3 +326,11 @@ def test_with_a_plan_a_port_it_does_not_name_is_the_units_error(lot: Path) -> No
         f"{lot / 'u5_L2_final.csv'}: port 'L2' is not in [plan] (L1, N, H, V)"
     ]
     assert [u["flags"] for u in doc["units"][:4]] == [[]] * 4
+
+
+def test_worker_processes_pool_the_same_way(lot: Path) -> None:
+    setup = str(lot / "rules.toml")
+    one = _run("lot", str(lot), "--golden", "u1", "--setup", setup, "-o", "json")
+    two = _run("lot", str(lot), "--golden", "u1", "--setup", setup, "-o", "json", "--jobs", "2")
+    assert (one.exit_code, two.exit_code) == (0, 0)
+    assert two.output == one.output
