@@ -330,7 +330,7 @@ def _port_lines(result: LotResult) -> list[str]:
     for u in result.units:
         for port, members in u.ports.items():
             out.append(
-                f"   {printable(u.unit):<12}{printable(port):<8}"
+                f"   {printable(u.unit):<12}{printable(port)}: "
                 + " + ".join(printable(m) for m in members)
             )
     return out

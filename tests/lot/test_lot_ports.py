@@ -13,12 +13,14 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from rfcheck.cli import main
 
@@ -179,7 +181,7 @@ def test_text_report_lists_each_units_port_and_its_captures(lot: Path) -> None:
         "of several captures judged as one measurement):"
     )
     assert lines[start + 1 : start + 6] == [
-        f"   u{i}          L1      {lot}/u{i}_L1_final.csv + {lot}/u{i}_L1_prescan.csv"
+        f"   u{i}          L1: {lot}/u{i}_L1_final.csv + {lot}/u{i}_L1_prescan.csv"
         for i in range(1, 6)
     ]
     assert "   u1          golden     PASS                +6.0 dB  1.000 MHz (L1)" in lines
@@ -189,10 +191,17 @@ def test_text_report_lists_each_units_port_and_its_captures(lot: Path) -> None:
 def test_reports_name_the_port_and_every_member(lot: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     args = ["lot", str(lot), "--golden", "u1", "--setup", str(lot / "rules.toml")]
-    res = _run(*args, "--report", "png,json,csv,html", "--out", str(out))
+    res = _run(*args, "--report", "png,json,csv,html,pdf", "--out", str(out))
     assert res.exit_code == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["lot.html", "lot.json", "lot_L1.png", "lot_statistics.csv", "lot_units.csv"]
+    assert names == [
+        "lot.html",
+        "lot.json",
+        "lot.pdf",
+        "lot_L1.png",
+        "lot_statistics.csv",
+        "lot_units.csv",
+    ]
     assert (out / "lot_L1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
     files = [lot / f"u{i}_L1_{kind}.csv" for i in range(1, 6) for kind in ("final", "prescan")]
@@ -207,6 +216,11 @@ def test_reports_name_the_port_and_every_member(lot: Path, tmp_path: Path) -> No
     for p in files:
         assert f"<td>{p}</td><td><code>{_sha(p)}</code></td>" in page
     assert f"{files[0]} + {files[1]}" in page  # the ports list of the text report
+    text = "".join(p.extract_text() for p in PdfReader(out / "lot.pdf").pages)
+    flat = re.sub(r"\s+", "", text)  # long lines and table cells wrap
+    assert re.sub(r"\s+", "", f"u1 L1: {files[0]} + {files[1]}") in flat
+    for p in files:
+        assert re.sub(r"\s+", "", str(p)) + _sha(p) in flat
 
 
 def test_with_port_rules_two_files_of_one_port_are_pooled_not_an_error(
@@ -334,3 +348,23 @@ def test_worker_processes_pool_the_same_way(lot: Path) -> None:
     two = _run("lot", str(lot), "--golden", "u1", "--setup", setup, "-o", "json", "--jobs", "2")
     assert (one.exit_code, two.exit_code) == (0, 0)
     assert two.output == one.output
+
+
+def test_a_port_name_from_a_rule_is_escaped_in_every_report(lot: Path, tmp_path: Path) -> None:
+    named = '\n[[rule]]\nmatch = "*_L1_*"\nport = "<b>L1</b>"\n'
+    setup = lot / "named.toml"
+    setup.write_text(BASE_SETUP + named + BATCH, encoding="ascii")
+    out = tmp_path / "out"
+    args = ["lot", str(lot), "--golden", "u1", "--setup", str(setup)]
+    res = _run(*args, "--report", "png,svg,json,csv,html", "--out", str(out))
+    assert res.exit_code == 0
+    assert sorted(p.name for p in out.glob("lot_*.*g")) == [
+        "lot__b_L1__b_.png",
+        "lot__b_L1__b_.svg",
+    ]
+    page = (out / "lot.html").read_text(encoding="utf-8")
+    assert "<b>" not in page
+    assert f"   u1          &lt;b&gt;L1&lt;/b&gt;: {lot}/u1_L1_final.csv + " in page
+    assert "<b>" not in (out / "lot__b_L1__b_.svg").read_text(encoding="utf-8")
+    doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
+    assert [s["port"] for s in doc["statistics"]] == ["<b>L1</b>", "<b>L1</b>"]
