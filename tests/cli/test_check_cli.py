@@ -239,6 +239,19 @@ def test_json_keys(run: Run) -> None:
     assert {i["role"] for i in doc["inputs"]} == {"capture", "limit"}
 
 
+def test_recorded_command_uses_the_options_a_user_types(run: Run) -> None:
+    """``--range`` and ``--format`` are recorded as typed, not as their parameter names."""
+    args = ["cond_3det_pass.csv", "--limit", "fcc-15.107-b", "--format", "generic-csv"]
+    r = run("check", *args, "--range", "150k-30M", "-o", "json")
+    command = json.loads(r.stdout)["command"]
+    assert command == (
+        "rfcheck check cond_3det_pass.csv --limit fcc-15.107-b --format generic-csv "
+        "--range 150k-30M -o json"
+    )
+    again = run(*command.split()[1:])
+    assert again.exit_code == r.exit_code == 0
+
+
 # --- CSV -----------------------------------------------------------------------------------------
 def test_csv_rows(run: Run) -> None:
     r = run("check", "cond_3det_fail.csv", "garbage.bin", "--limit", "fcc-15.107-b", "-o", "csv")
