@@ -48,7 +48,7 @@ def _load(job: _Job) -> EmissionList | str:
     try:
         return load_emissions(job.path, job.settings, label=job.label)
     except RfcheckError as err:
-        return f"{job.path}: {err.message}"
+        return str(err.naming(job.path))  # path:line: message, as 'check' prints it
     except OSError as err:
         return f"{job.path}: cannot read: {err.strerror or err}"
 

@@ -201,6 +201,20 @@ def test_unreadable_unit_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
     assert any("u3_L1.csv" in f for f in bad["flags"])
 
 
+def test_unreadable_unit_capture_is_named_with_its_line(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = lot_writer(tmp_path, _units(n=3))
+    good = (tmp_path / "u3_L1.csv").read_text(encoding="ascii").splitlines()
+    (tmp_path / "u3_L1.csv").write_text("\n".join(good[:10]) + "\n150.0,1\n", encoding="ascii")
+    code, doc = _lot_json(tmp_path, setup)
+    assert code == 3
+    bad = next(u for u in doc["units"] if u["unit"] == "u3")
+    assert bad["flags"] == [
+        f"{tmp_path / 'u3_L1.csv'}:11: data: missing value in column 3 (mismatched column count?)"
+    ]
+
+
 def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) -> None:
     units = _units()
     for u in units.values():
