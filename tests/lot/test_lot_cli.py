@@ -199,6 +199,10 @@ def test_unreadable_unit_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
     bad = next(u for u in doc["units"] if u["unit"] == "u3")
     assert bad["verdict"] == "ERROR" and bad["identical"] is False
     assert any("u3_L1.csv" in f for f in bad["flags"])
+    # left out as unreadable, not called 'a different build' (it was never compared)
+    assert not any("a different build" in n for n in doc["notes"])
+    unread = "left out (a capture could not be read, so not compared): u3"
+    assert any(n.endswith(unread) for n in doc["notes"])
 
 
 def test_unreadable_unit_capture_is_named_with_its_line(
