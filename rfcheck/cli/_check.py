@@ -53,12 +53,16 @@ def _file_or_db(value: str | None) -> float | Path | None:
 
 
 def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
-    """Return the invocation, reconstructed from the parsed options (stable under test runners)."""
+    """Return the invocation, reconstructed from the parsed options (stable under test runners).
+
+    Each option is written as the user can type it: its long name as declared (``--range``,
+    ``--format``), never its parameter name (``judged_range``, ``fmt``).
+    """
     args = ["rfcheck", "check", *captures]
     for key, value in params.items():
         if key == "captures" or value is None or value == () or value is False:
             continue
-        opt = "-o" if key == "output_format" else "--" + key.replace("_", "-")
+        opt = "-o" if key == "output_format" else _OPTION_NAMES[key]
         if value is True:  # a flag (--combine)
             args.append(opt)
             continue
@@ -484,3 +488,9 @@ def _print_and_write(
         echo(f"rfcheck: wrote {printable(path)}", err=True)
     for line in plots_not_written(run, report):
         echo(f"rfcheck: {line}", err=True)
+
+
+#: Parameter name -> the long option a user types (``judged_range`` -> ``--range``).
+_OPTION_NAMES: dict[str, str] = {
+    p.name: max(p.opts, key=len) for p in check_cmd.params if isinstance(p, click.Option) and p.name
+}

@@ -57,6 +57,8 @@ def _error_text(paths: Sequence[Path], err: RfcheckError) -> str:
     joined = " + ".join(str(p) for p in paths)
     if len(paths) > 1 and any(err.message.startswith(f"{p}: ") for p in [*paths, joined]):
         return err.message
+    if len(paths) == 1:  # path:line: message, as 'check' prints it
+        return str(err.naming(paths[0]))
     return f"{joined}: {err.message}"
 
 
@@ -319,11 +321,18 @@ def _provenance(
 def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
     notes: list[str] = []
     same = [u for u in results if u.identical or u.unit == golden]
-    left_out = [u.unit for u in results if u not in same]
+    # a unit with an unreadable capture is not shown identical, but not shown different either
+    left_out = [u.unit for u in results if u not in same and not u.errors]
+    unread = [u.unit for u in results if u not in same and u.errors]
     if left_out:
         notes.append(
             "statistics over the units shown identical to the golden unit; left out (not shown "
             f"identical, a different build): {', '.join(left_out)}"
+        )
+    if unread:
+        notes.append(
+            "statistics over the units shown identical to the golden unit; left out (a capture "
+            f"could not be read, so not compared): {', '.join(unread)}"
         )
     tol: dict[str, float] = {}
     rows: list[StatRow] = []

@@ -214,6 +214,24 @@ def test_unreadable_unit_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
     bad = next(u for u in doc["units"] if u["unit"] == "u3")
     assert bad["verdict"] == "ERROR" and bad["identical"] is False
     assert any("u3_L1.csv" in f for f in bad["flags"])
+    # left out as unreadable, not called 'a different build' (it was never compared)
+    assert not any("a different build" in n for n in doc["notes"])
+    unread = "left out (a capture could not be read, so not compared): u3"
+    assert any(n.endswith(unread) for n in doc["notes"])
+
+
+def test_unreadable_unit_capture_is_named_with_its_line(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = lot_writer(tmp_path, _units(n=3))
+    good = (tmp_path / "u3_L1.csv").read_text(encoding="ascii").splitlines()
+    (tmp_path / "u3_L1.csv").write_text("\n".join(good[:10]) + "\n150.0,1\n", encoding="ascii")
+    code, doc = _lot_json(tmp_path, setup)
+    assert code == 3
+    bad = next(u for u in doc["units"] if u["unit"] == "u3")
+    assert bad["flags"] == [
+        f"{tmp_path / 'u3_L1.csv'}:11: data: missing value in column 3 (mismatched column count?)"
+    ]
 
 
 def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) -> None:
