@@ -31,7 +31,7 @@ from .discovery import UnitCapture, find_units, has_port_rules, ports_of
 from .emissions import EmissionList
 from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints, unit_tolerance_hz
 from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, StatRow, UnitResult
-from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, min_units_binomial
+from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
 
 __all__ = ["run_lot", "lot_statistics", "DEFAULT_STATS_WINDOW_DB"]
 
@@ -353,7 +353,9 @@ def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command
     if any(u.errors for u in results):
         parts.append(Verdict.ERROR)
     verdict = combine_verdicts(parts) if parts else Verdict.PASS
-    k_used = sorted({(r.outcome.n, round(r.outcome.k, 3)) for r in rows if r.outcome.k is not None})
+    k_used = sorted({(r.outcome.n, r.outcome.k) for r in rows if r.outcome.k is not None})
     if k_used:
-        notes.append("k for the n used: " + ", ".join(f"n = {n}: k = {k:.3f}" for n, k in k_used))
+        notes.append(
+            "k for the n used: " + ", ".join(f"n = {n}: k = {k_text(n, k)}" for n, k in k_used)
+        )
     return LotResult(golden, tuple(results), tuple(rows), verdict, tuple(notes), tol, command)
