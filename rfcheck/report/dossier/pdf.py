@@ -47,6 +47,7 @@ from ._rows import (
     fmt_mhz,
     fmt_ranges,
     matrix_rows,
+    row_frequencies,
     verdict_reasons,
 )
 
@@ -123,27 +124,30 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     return [*out, Spacer(1, 3 * mm)]
 
 
-def _value_text(s: TableValue | None, line: str | None = None) -> str:
+def _value_text(s: TableValue | None, line: str | None = None, at_mhz: str = "") -> str:
     """One value of the final table: what was read, the level it gives, limit and margin.
 
     ``PK reading 54.34 dBµV`` / ``+ Conv. +0.00 dB + Corr. +0.67 dB`` / ``= QP ≤ 55.01 dBµV``
     / ``limit 63.83, margin ≥ +8.82 dB`` / ``upper bound (PK reading)``: the
     detector read is named, and a level bounded by another detector's reading is marked
-    ``≤``/``≥`` like its margin (``rfcheck.report.margin_text``).
+    ``≤``/``≥`` like its margin (``rfcheck.report.margin_text``). ``at_mhz`` (the frequency
+    of the reading, :func:`row_frequencies`) names where it was read: ``PK reading
+    54.34 dBµV at 1000.5 MHz``, ``PK read at 1000.5 MHz: ≤ 43.05 dBµV/m``.
     """
     if s is None:
         return ""
     read = detector_abbr(s.detector)
+    where = f" at {at_mhz} MHz" if at_mhz else ""
     level = f"{level_relation(s.bound)}{s.level:.2f} {s.unit}"
     if line is not None:
         level = f"{line} {level}"
     if s.reading is not None and s.correction_db is not None and s.conversion_db is not None:
         level = (
-            f"{read} reading {reading_text(s.reading, s.reading_unit)} {s.reading_unit}\n"
+            f"{read} reading {reading_text(s.reading, s.reading_unit)} {s.reading_unit}{where}\n"
             f"+ Conv. {s.conversion_db:+.2f} dB + Corr. {s.correction_db:+.2f} dB\n= {level}"
         )
     else:
-        level = f"{read} read: {level}"
+        level = f"{read} read{where}: {level}"
     margin = C.fmt_margin(s.margin_db, s.bound)
     basis = s.bound.value
     if line is not None and read != line and level_relation(s.bound):
@@ -162,10 +166,14 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
     ]
     data: list[list[Any]] = [[K.p(h, st["th"]) for h in head]]
     for r in rows:
+        row_mhz, at_mhz = row_frequencies(r)
         data.append(
             [
-                K.p(f"{r.frequency_hz / 1e6:.6g}", st["cell"]),
-                *(_para(_value_text(r.values.get(ln), ln), st["cellwrap"]) for ln in LINE_KEYS),
+                K.p(row_mhz, st["cell"]),
+                *(
+                    _para(_value_text(r.values.get(ln), ln, at_mhz.get(ln, "")), st["cellwrap"])
+                    for ln in LINE_KEYS
+                ),
             ]
         )
     w = ctx.width
