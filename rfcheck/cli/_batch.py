@@ -13,7 +13,6 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from ..errors import EXIT_INPUT_ERROR
-from ..limits import shipped_ids
 from ..outcome import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
 from ..textsafe import printable
@@ -25,6 +24,8 @@ from ._common import (
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
+    check_highest_frequency,
+    check_limit_ids,
     check_report_environment,
     echo,
     handle_errors,
@@ -377,15 +378,8 @@ def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:
     click.BadParameter
         An unknown limit id, or a highest frequency that is not positive.
     """
-    known = shipped_ids()
-    for lid in check_options["limits"]:
-        if lid not in known:
-            raise click.BadParameter(
-                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
-            )
-    hif = check_options.get("highest_frequency_hz")
-    if hif is not None and hif <= 0:
-        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
+    check_limit_ids(tuple(check_options["limits"]))
+    check_highest_frequency(check_options.get("highest_frequency_hz"))
     options = dict(check_options)
     return {
         "limit_ids": tuple(options.pop("limits")),

@@ -36,6 +36,8 @@ __all__ = [
     "REPORT_FORMATS_HELP",
     "STDOUT_FORMAT_TYPE",
     "stdout_format_option",
+    "check_limit_ids",
+    "check_highest_frequency",
 ]
 
 
@@ -76,6 +78,45 @@ def check_report_environment() -> None:
         source_date_epoch()
     except EnvironmentSettingError as err:
         raise click.UsageError(printable(err.message)) from None
+
+
+def check_limit_ids(limit_ids: tuple[str, ...]) -> None:
+    """Reject a ``--limit`` id that names no shipped table (usage error, exit 2).
+
+    Raises
+    ------
+    click.BadParameter
+        The first id that is not shipped, with the shipped ids listed.
+    """
+    from ..limits import shipped_ids
+
+    known = shipped_ids()
+    for lid in limit_ids:
+        if lid not in known:
+            raise click.BadParameter(
+                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
+            )
+
+
+def check_highest_frequency(freq_hz: float | None) -> None:
+    """Reject a ``--highest-frequency`` that is not positive (usage error, exit 2).
+
+    Parameters
+    ----------
+    freq_hz : float or None
+        Highest frequency generated or used in the device; None when not given. [Hz]
+
+    Raises
+    ------
+    click.BadParameter
+        ``freq_hz`` is zero or negative.
+
+    References
+    ----------
+    47 CFR 15.33(b)(1): the upper frequency of a radiated scan follows from this frequency.
+    """
+    if freq_hz is not None and freq_hz <= 0:
+        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
 
 
 def report_error(err: BaseException) -> None:
