@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..errors import EXIT_INPUT_ERROR
+from ..errors import EXIT_INPUT_ERROR, located
 from ..outcome import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
 from ..textsafe import printable
@@ -431,14 +431,15 @@ def _print_result(
 
 
 def _error_line(path: str, error: str) -> str:
-    """Return the ``<path>: <message>`` text of an ERROR row.
+    """Return the ``<path>:<line>: <message>`` text of an ERROR row.
 
-    ``<path>: <message>`` for an ERROR row (the path is not repeated; several messages, "; "-joined
-    in the summary, stay on the one line).
+    :func:`rfcheck.errors.located`: ``<path>:<line>: <message>``, or ``<path>: <message>``
+    when no line is known (the path is not repeated; several messages, "; "-joined in the
+    summary, stay on the one line).
     """
     msg = " ".join(printable(error or "could not be read or analysed").split())
     path = printable(path)
-    return msg if msg.startswith(f"{path}: ") else f"{path}: {msg}"
+    return msg if msg.startswith(f"{path}: ") else located(path, msg)
 
 
 def _file_or_db(value: str | None) -> float | Path | None:

@@ -39,6 +39,7 @@ from ._common import (
     handle_errors,
     parse_frequency,
     report_error,
+    report_record,
     stdout_format_option,
 )
 from ._setup_rules import settings_resolver, split_ambients
@@ -331,7 +332,7 @@ def check_cmd(
     run = _explained(run, ambients, the_setup, settings, settings_for, threshold_db)
     for cap in run.captures:
         for rec in cap.errors:
-            echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
+            report_record(rec.path, rec.message)
     _print_and_write(run, output_format, report, out, the_setup)
     if any(rec.usage for cap in run.captures for rec in cap.errors):
         sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
@@ -415,9 +416,7 @@ def _explained(
     ]
     for amb in judged:
         for rec in amb.errors:
-            echo(
-                f"rfcheck: error: ambient {printable(rec.path)}: {printable(rec.message)}", err=True
-            )
+            report_record(rec.path, rec.message, "ambient ")
         if amb.errors:
             sys.exit(EXIT_INPUT_ERROR)
 

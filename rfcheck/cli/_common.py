@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from ..capture import Detector, parse_detector
-from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..errors import EXIT_INPUT_ERROR, RfcheckError, located
 from ..frequency import parse_frequency, round_hz
 from ..limits import DISTANCE_RANGE_M
 from ..report.registry import Destination, ReportFormatError, format_names, parse_formats
@@ -25,6 +25,7 @@ __all__ = [
     "check_report_environment",
     "output_option",
     "report_error",
+    "report_record",
     "handle_errors",
     "UNIT_TYPE",
     "DETECTOR_TYPE",
@@ -122,6 +123,15 @@ def check_highest_frequency(freq_hz: float | None) -> None:
 def report_error(err: BaseException) -> None:
     """Print one line ``rfcheck: error: <file>:<line>: <message>`` on stderr."""
     click.echo(f"rfcheck: error: {printable(err)}", err=True)
+
+
+def report_record(path: str, message: str, prefix: str = "") -> None:
+    """Print an error record as one line ``rfcheck: error: <file>:<line>: <message>``.
+
+    ``message`` is relative to ``path`` (``line N: ...`` where the line is known,
+    :func:`rfcheck.errors.located`); ``prefix`` goes before the file (``ambient ``).
+    """
+    echo(f"rfcheck: error: {prefix}{located(printable(path), printable(message))}", err=True)
 
 
 def handle_errors(func: F) -> F:
