@@ -20,7 +20,7 @@ from ..textsafe import json_safe, printable
 from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
 from .matching import DeltaBound, Pair
-from .results import CompareResult, LotResult, StatRow
+from .results import PORTS_FROM_RULES, CompareResult, LotResult, StatRow
 from .statistics import CONFIDENCE, MIN_UNITS_T, PROPORTION, min_units_binomial
 
 __all__ = [
@@ -69,6 +69,7 @@ LOT_UNIT_COLUMNS = (
     "flags",
     "worst_bound",
     "report_id",
+    "ports",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -314,6 +315,27 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
     return out
 
 
+def _port_lines(result: LotResult) -> list[str]:
+    """Return, when the setup's rules name the ports, each unit's ports with their captures.
+
+    A port of several captures is judged as one measurement (``check --combine``).
+    """
+    if result.ports_from != PORTS_FROM_RULES:
+        return []
+    out = [
+        "",
+        "Ports (the setup's [[rule]] port / port_regex, as the dossier places captures; "
+        "a port of several captures judged as one measurement):",
+    ]
+    for u in result.units:
+        for port, members in u.ports.items():
+            out.append(
+                f"   {printable(u.unit):<12}{printable(port)}: "
+                + " + ".join(printable(m) for m in members)
+            )
+    return out
+
+
 def render_lot_text(result: LotResult) -> str:
     """Return the ``lot`` text report: units, statistics, verdict."""
     n_units = len(result.units)
@@ -334,6 +356,7 @@ def render_lot_text(result: LotResult) -> str:
         )
         for flag in u.flags:
             out.append(f"      - {printable(flag)}")
+    out += _port_lines(result)
     not_identical = [u.unit for u in result.units if not u.identical and u.unit != result.golden]
     if not_identical:
         out.append("")
@@ -429,5 +452,10 @@ def render_lot_csv(result: LotResult) -> str:
 def render_lot_units_csv(result: LotResult) -> str:
     """Return the unit table (flags joined by ``; ``), the lot's report id on every row."""
     rid = result.report_id.text
-    rows = [{**u.to_json(), "report_id": rid} for u in result.units]  # flags ";"-joined
+    rows = [{**u.to_json(), "report_id": rid, "ports": _ports_cell(u.ports)} for u in result.units]
     return _csv(rows, LOT_UNIT_COLUMNS)
+
+
+def _ports_cell(ports: dict[str, tuple[str, ...]]) -> str:
+    """``<port>: <capture> + <capture>; <port>: ...`` (a unit's ports and their captures)."""
+    return "; ".join(f"{p}: {' + '.join(m)}" for p, m in ports.items())
