@@ -312,9 +312,9 @@ def test_pdf_final_table_gives_each_reading_its_frequency() -> None:
     table = _final_table(d.final_rows, ctx)
     texts = [c.text if isinstance(c, Paragraph) else c[0].text for c in table._cellvalues[1]]
     assert texts[0] == "1000.0"
-    assert texts[1].startswith("QP read at 1000.0 MHz: QP 40.20 dBµV/m")
-    assert texts[2].startswith("AV read at 1000.5 MHz: AV 44.10 dBµV/m")
-    assert texts[3].startswith("PK read at 1000.5 MHz: PK 52.30 dBµV/m")
+    assert texts[1].startswith("at 1000.0 MHz<br/>QP read: QP 40.20 dBµV/m<br/>")
+    assert texts[2].startswith("at 1000.5 MHz<br/>AV read: AV 44.10 dBµV/m<br/>")
+    assert texts[3].startswith("at 1000.5 MHz<br/>PK read: PK 52.30 dBµV/m<br/>")
 
 
 def test_json_final_row_keeps_each_reading_frequency() -> None:

@@ -131,28 +131,28 @@ def _value_text(s: TableValue | None, line: str | None = None, at_mhz: str = "")
     / ``limit 63.83, margin ≥ +8.82 dB`` / ``upper bound (PK reading)``: the
     detector read is named, and a level bounded by another detector's reading is marked
     ``≤``/``≥`` like its margin (``rfcheck.report.margin_text``). ``at_mhz`` (the frequency
-    of the reading, :func:`row_frequencies`) names where it was read: ``PK reading
-    54.34 dBµV at 1000.5 MHz``, ``PK read at 1000.5 MHz: ≤ 43.05 dBµV/m``.
+    of the reading, :func:`row_frequencies`) names where it was read, on a line of its own
+    before the rest: ``at 1000.5 MHz``.
     """
     if s is None:
         return ""
     read = detector_abbr(s.detector)
-    where = f" at {at_mhz} MHz" if at_mhz else ""
     level = f"{level_relation(s.bound)}{s.level:.2f} {s.unit}"
     if line is not None:
         level = f"{line} {level}"
     if s.reading is not None and s.correction_db is not None and s.conversion_db is not None:
         level = (
-            f"{read} reading {reading_text(s.reading, s.reading_unit)} {s.reading_unit}{where}\n"
+            f"{read} reading {reading_text(s.reading, s.reading_unit)} {s.reading_unit}\n"
             f"+ Conv. {s.conversion_db:+.2f} dB + Corr. {s.correction_db:+.2f} dB\n= {level}"
         )
     else:
-        level = f"{read} read{where}: {level}"
+        level = f"{read} read: {level}"
     margin = C.fmt_margin(s.margin_db, s.bound)
     basis = s.bound.value
     if line is not None and read != line and level_relation(s.bound):
         basis += f" ({read} reading)"
-    return f"{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{basis}"
+    where = f"at {at_mhz} MHz\n" if at_mhz else ""
+    return f"{where}{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{basis}"
 
 
 def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
@@ -160,7 +160,7 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
     head = [
         "Freq. [MHz]",
         *(
-            f"{ln}: detector reading + Conv. + Corr. = level; limit, margin; bound"
+            f"{ln}: at [MHz]; detector reading + Conv. + Corr. = level; limit, margin; bound"
             for ln in LINE_KEYS
         ),
     ]
