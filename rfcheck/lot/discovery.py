@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from ..batch import discover_inputs
 from ..errors import SetupFileError
 from ..product.assign import port_of
-from ..product.plan import plan_from_setup
+from ..product.plan import check_port_rules, plan_from_setup
 from ..settings import Setup
 
 __all__ = ["UnitCapture", "find_units", "has_port_rules", "ports_of"]
@@ -63,20 +63,7 @@ def _check_port_rules(setup: Setup) -> tuple[str, ...] | None:
     """
     if setup.plan:
         return plan_from_setup(setup).ports
-    for i, rule in enumerate(setup.rules, 1):
-        rx = rule.product.get("port_regex")
-        if rx is None:
-            continue
-        try:
-            groups = re.compile(str(rx)).groupindex
-        except re.error as err:
-            raise SetupFileError(
-                f"[[rule]] #{i}: port_regex is not a valid regex: {err}", setup.path
-            ) from None
-        if "port" not in groups:
-            raise SetupFileError(
-                f"[[rule]] #{i}: port_regex needs a named group (?P<port>...)", setup.path
-            )
+    check_port_rules(setup, None)
     return None
 
 

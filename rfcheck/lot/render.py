@@ -298,19 +298,23 @@ def render_compare_csv(result: CompareResult) -> str:
 def _stat_table(rows: Sequence[StatRow]) -> list[str]:
     """Return the statistics table, one header per level unit (``MEAN`` etc. carry it)."""
     out: list[str] = []
+    # PORT and LINE as wide as their widest entry (a port named from a file name can be long)
+    wp = max([6, *(len(printable(r.port)) + 2 for r in rows)])
+    wl = max([17, *(len(r.limit_id + " " + r.line) + 2 for r in rows)])
     for unit in dict.fromkeys(r.unit for r in rows):
         u = f"[{printable(unit)}]"
         out.append(
-            f"   {'PORT':<6}{'LINE':<17}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}{'MEAN':>9}"
-            f"{'S_N':>7}{'X+kS':>9}{'LIMIT':>9}{'MARGIN':>8}  VERDICT"
+            f"   {'PORT':<{wp}}{'LINE':<{wl}}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}"
+            f"{'MEAN':>9}{'S_N':>7}{'X+kS':>9}{'LIMIT':>9}{'MARGIN':>8}  VERDICT"
         )
-        out.append(f"   {'':<59}{u:>9}{'[dB]':>7}{u:>9}{u:>9}{'[dB]':>8}")
+        out.append(f"   {'':<{wp + wl + 36}}{u:>9}{'[dB]':>7}{u:>9}{u:>9}{'[dB]':>8}")
         for r in (r for r in rows if r.unit == unit):
             o = r.outcome
             out.append(
-                f"   {printable(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
-                f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>9}{_n(o.s_n, 2):>7}"
-                f"{_n(o.value):>9}{o.limit:>9.1f}{_db(o.margin_db):>8}  {o.verdict.value}"
+                f"   {printable(r.port):<{wp}}{r.limit_id + ' ' + r.line:<{wl}}"
+                f"{_f(r.frequency_hz):>11}{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}"
+                f"{_n(o.mean):>9}{_n(o.s_n, 2):>7}{_n(o.value):>9}{o.limit:>9.1f}"
+                f"{_db(o.margin_db):>8}  {o.verdict.value}"
             )
     return out
 
