@@ -129,8 +129,9 @@ def test_check_report_formats_any_case_and_order(tmp_path: Path) -> None:
         ("check", FIX / "cond_peak_pass.csv"),
         ("batch", FIX, "--out", "OUT"),
         ("compare", FIX / "cond_peak_pass.csv", FIX / "cond_peak_pass.csv"),
+        ("lot", FIX, "--golden", "u1", "--setup", FIX / "no-such-setup.toml"),
     ],
-    ids=["check", "batch", "compare"],
+    ids=["check", "batch", "compare", "lot"],
 )
 def test_every_command_refuses_an_unknown_limit_id_with_one_message(
     tmp_path: Path, no_analysis: None, args: tuple[str | Path, ...]
