@@ -87,7 +87,10 @@ def lot_cmd(
 ) -> None:
     """Judge the units in DIR against the GOLDEN (tested) unit and the CISPR 80/80 rule.
 
-    Units are told apart by the setup's [batch] group_pattern. Each unit's emission
+    Units are told apart by the setup's [batch] group_pattern. A capture's port is the
+    one the setup's [[rule]] port / port_regex give it (as for 'rfcheck dossier'; a unit's
+    captures of one port are judged as one measurement), else the file name without the
+    unit text (one capture per port). Each unit's emission
     fingerprint (strongest emissions, harmonic families) is compared with the golden
     unit's; a unit that differs is 'not shown identical to the tested sample' and left out
     of the statistics. Exit 0 pass and all identical; 1 statistics fail; 2 usage;

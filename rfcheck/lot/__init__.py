@@ -7,6 +7,8 @@ Compare two captures (before/after, unit vs unit), and judge a lot of units agai
 - :mod:`~rfcheck.lot.matching`: emissions of two captures paired, deltas with their bounds;
 - :mod:`~rfcheck.lot.fingerprint`: strongest emissions and harmonic families, unit vs golden;
 - :mod:`~rfcheck.lot.statistics`: CISPR TR 16-4-3 non-central t and binomial methods;
+- :mod:`~rfcheck.lot.discovery`: a lot's units, and each capture's port (the setup's port
+  rules, as the dossier places captures, else the file name);
 - :mod:`~rfcheck.lot.compare` / :mod:`~rfcheck.lot.survey`: ``rfcheck compare`` / ``rfcheck lot``;
 - :mod:`~rfcheck.lot.results`, :mod:`~rfcheck.lot.render`, :mod:`~rfcheck.lot.plots`,
   :mod:`~rfcheck.lot.pdf`, :mod:`~rfcheck.lot.files` (report files).

@@ -1,9 +1,15 @@
-"""Finding the units of a lot in a folder.
+"""Finding the units of a lot in a folder, and each capture's port.
 
 The captures walked as ``rfcheck batch`` walks them (the setup's ``[batch] include``/``exclude``),
 grouped into units by the setup's ``group_pattern`` (a regex with a named group ``unit``, searched
-in the file name, as in batch). What remains of the file name once the unit text is taken out names
-the port (``unit03_L1.csv`` -> unit ``unit03``, port ``L1``).
+in the file name, as in batch).
+
+The port of a capture is the one the product record gives it when the setup has port rules
+(a ``[[rule]]`` naming a ``port`` or a ``port_regex``): the last matching rule, as
+:func:`rfcheck.product.assign.port_of` places a capture for ``rfcheck dossier``; a unit's
+captures of one port are then judged as one measurement. Without port rules, what remains of
+the file name once the unit text is taken out names the port (``unit03_L1.csv`` -> unit
+``unit03``, port ``L1``), one capture per port. See ``docs/lot.md``.
 """
 
 from __future__ import annotations
@@ -14,19 +20,32 @@ from pathlib import Path, PurePosixPath
 
 from ..batch import discover_inputs
 from ..errors import SetupFileError
+from ..product.assign import port_of
+from ..product.plan import check_port_rules, plan_from_setup
 from ..settings import Setup
 
-__all__ = ["UnitCapture", "find_units"]
+__all__ = ["UnitCapture", "find_units", "has_port_rules", "ports_of"]
 
 
 @dataclass(frozen=True)
 class UnitCapture:
-    """One capture of one unit: its file, path relative to the lot folder, and port."""
+    """One capture of one unit: its file, path relative to the lot folder, and port.
+
+    ``problem`` says why a capture has no port (the setup's port rules give it none, or one
+    its ``[plan]`` does not name; ``port`` is then empty): it is listed as the unit's error,
+    never judged nor silently dropped, as ``rfcheck dossier`` lists it as an error row.
+    """
 
     unit: str
     port: str
     path: Path
     rel: str
+    problem: str = ""
+
+
+def has_port_rules(setup: Setup) -> bool:
+    """Whether some ``[[rule]]`` of ``setup`` names a ``port`` or a ``port_regex``."""
+    return any("port" in r.product or "port_regex" in r.product for r in setup.rules)
 
 
 def _port(name: str, m: re.Match[str]) -> str:
@@ -35,15 +54,39 @@ def _port(name: str, m: re.Match[str]) -> str:
     return rest.strip("_-. ") or "port"
 
 
+def _check_port_rules(setup: Setup) -> tuple[str, ...] | None:
+    """Validate the port rules; return the ``[plan]`` ports (None: the setup has no plan).
+
+    With a ``[plan]``, the plan and the rules' ports are validated as ``rfcheck dossier``
+    validates them (:func:`rfcheck.product.plan.plan_from_setup`); without, each
+    ``port_regex`` must compile and have a ``port`` group (:func:`port_of` searches it).
+    """
+    if setup.plan:
+        return plan_from_setup(setup).ports
+    check_port_rules(setup, None)
+    return None
+
+
+def _ruled_port(rel: str, setup: Setup, plan_ports: tuple[str, ...] | None) -> tuple[str, str]:
+    """Return the port the setup's rules give ``rel`` and, when none, why not."""
+    port, why = port_of(rel, setup)
+    if port is None:
+        return "", why
+    if plan_ports is not None and port not in plan_ports:
+        return "", f"port {port!r} is not in [plan] ({', '.join(plan_ports)})"
+    return port, ""
+
+
 def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]:
     """Return the units in ``folder``, each with its captures, in discovery order.
 
     Raises
     ------
     SetupFileError
-        The setup has no ``[batch] group_pattern`` (units cannot be told apart), or two
-        captures of one unit name the same port (e.g. ``a/unit03_L1.csv`` and
-        ``b/unit03_L1.csv``): the lot would compare one of them and drop the other.
+        The setup has no ``[batch] group_pattern`` (units cannot be told apart); its port
+        rules or ``[plan]`` are malformed (as ``rfcheck dossier`` refuses them); or, without
+        port rules, two captures of one unit name the same port (e.g. ``a/unit03_L1.csv``
+        and ``b/unit03_L1.csv``): the lot would compare one of them and drop the other.
     """
     if not setup.batch.group_pattern:
         raise SetupFileError(
@@ -51,6 +94,8 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
             '(e.g. group_pattern = "^(?P<unit>unit[0-9]+)_")',
             setup.path,
         )
+    ruled = has_port_rules(setup)
+    plan_ports = _check_port_rules(setup) if ruled else None
     rx = re.compile(setup.batch.group_pattern)
     skip = [setup.path] if setup.path is not None else []
     units: dict[str, list[UnitCapture]] = {}
@@ -59,8 +104,12 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
         m = rx.search(subject)
         if m is None or not m.group("unit"):
             continue
-        port = _port(subject, m)
         unit = units.setdefault(m.group("unit"), [])
+        if ruled:
+            port, problem = _ruled_port(item.rel, setup, plan_ports)
+            unit.append(UnitCapture(m.group("unit"), port, item.path, item.rel, problem))
+            continue
+        port = _port(subject, m)
         same = next((c for c in unit if c.port == port), None)
         if same is not None:
             raise SetupFileError(
@@ -71,3 +120,12 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
             )
         unit.append(UnitCapture(m.group("unit"), port, item.path, item.rel))
     return units
+
+
+def ports_of(captures: list[UnitCapture]) -> dict[str, list[UnitCapture]]:
+    """Return a unit's captures with a port, by port (in discovery order, members too)."""
+    out: dict[str, list[UnitCapture]] = {}
+    for c in captures:
+        if not c.problem:
+            out.setdefault(c.port, []).append(c)
+    return out

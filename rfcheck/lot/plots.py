@@ -10,6 +10,8 @@ Built with the object-oriented matplotlib API and saved through
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -23,7 +25,7 @@ from ..report.fonts import VERDICT_COLOURS
 from ..textsafe import printable
 from .emissions import EmissionList
 from .matching import DeltaBound
-from .results import CompareResult, LotResult, StatRow
+from .results import CompareResult, LotResult, StatRow, UnitResult
 
 __all__ = ["overlay_figure", "lot_figure"]
 
@@ -215,33 +217,56 @@ def lot_figure(result: LotResult, port: str) -> Figure:
     return fig
 
 
+def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) -> list[PlotTrace]:
+    """Return the first ``detector`` trace of each member of a pooled port.
+
+    A pooled trace is named ``<member>: <trace>`` (the member's file name, or its path when
+    two members share a name: :func:`rfcheck.combine.analyse_combined`).
+    """
+    out: list[PlotTrace] = []
+    for m in members:
+        names = (f"{Path(m).name}: ", f"{m}: ")
+        tr = next(
+            (t for t in el.traces if t.detector == detector and t.label.startswith(names)), None
+        )
+        if tr is not None and all(tr is not o for o in out):
+            out.append(tr)
+    return out
+
+
 def _unit_traces(ax: Axes, result: LotResult, port: str, det: str) -> None:
-    """Draw each unit's ``det`` trace on ``port``: golden blue, not identical orange, grey."""
+    """Draw each unit's ``det`` trace on ``port``: golden blue, not identical orange, grey.
+
+    A pooled port draws each member's trace of ``det`` (a prescan and the final
+    measurement), labelled once.
+    """
     for u in result.units:
         el = u.captures.get(port)
-        tr = _trace_for(el, det) if el is not None else None
-        if tr is None:
+        if el is None:
             continue
-        f, y = envelope(tr.freq_hz, tr.level)
-        if u.unit == result.golden:
-            ax.plot(
-                _mhz(f),
-                y,
-                lw=1.0,
-                color="#1a73e8",
-                label=f"{printable(u.unit)} (golden)",
-                zorder=3,
-            )
-        elif not u.identical:
-            ax.plot(
-                _mhz(f),
-                y,
-                lw=0.7,
-                color="#e37400",
-                label=f"{printable(u.unit)} (not identical)",
-            )
-        else:
-            ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
+        members = u.ports.get(port, ())
+        if len(members) > 1:
+            for i, tr in enumerate(_member_traces(el, det, members)):
+                _unit_trace(ax, result, u, tr, labelled=i == 0)
+            continue
+        single = _trace_for(el, det)
+        if single is not None:
+            _unit_trace(ax, result, u, single)
+
+
+def _unit_trace(
+    ax: Axes, result: LotResult, u: UnitResult, tr: PlotTrace, *, labelled: bool = True
+) -> None:
+    """Draw one trace of unit ``u``: golden blue, not identical orange, else grey."""
+    f, y = envelope(tr.freq_hz, tr.level)
+    if u.unit == result.golden:
+        label = f"{printable(u.unit)} (golden)" if labelled else None
+        ax.plot(_mhz(f), y, lw=1.0, color="#1a73e8", label=label, zorder=3)
+    elif not u.identical:
+        label = f"{printable(u.unit)} (not identical)" if labelled else None
+        ax.plot(_mhz(f), y, lw=0.7, color="#e37400", label=label)
+    else:
+        ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
 
 
 def _statistic_marks(ax: Axes, rows: list[StatRow]) -> None:

@@ -20,7 +20,7 @@ from ..textsafe import json_safe, printable
 from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
 from .matching import DeltaBound, Pair
-from .results import CompareResult, LotResult, StatRow
+from .results import PORTS_FROM_RULES, CompareResult, LotResult, StatRow
 from .statistics import CONFIDENCE, MIN_UNITS_T, PROPORTION, min_units_binomial
 
 __all__ = [
@@ -69,6 +69,7 @@ LOT_UNIT_COLUMNS = (
     "flags",
     "worst_bound",
     "report_id",
+    "ports",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -297,19 +298,44 @@ def render_compare_csv(result: CompareResult) -> str:
 def _stat_table(rows: Sequence[StatRow]) -> list[str]:
     """Return the statistics table, one header per level unit (``MEAN`` etc. carry it)."""
     out: list[str] = []
+    # PORT and LINE as wide as their widest entry (a port named from a file name can be long)
+    wp = max([6, *(len(printable(r.port)) + 2 for r in rows)])
+    wl = max([17, *(len(r.limit_id + " " + r.line) + 2 for r in rows)])
     for unit in dict.fromkeys(r.unit for r in rows):
         u = f"[{printable(unit)}]"
         out.append(
-            f"   {'PORT':<6}{'LINE':<17}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}{'MEAN':>9}"
-            f"{'S_N':>7}{'X+kS':>9}{'LIMIT':>9}{'MARGIN':>8}  VERDICT"
+            f"   {'PORT':<{wp}}{'LINE':<{wl}}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}"
+            f"{'MEAN':>9}{'S_N':>7}{'X+kS':>9}{'LIMIT':>9}{'MARGIN':>8}  VERDICT"
         )
-        out.append(f"   {'':<59}{u:>9}{'[dB]':>7}{u:>9}{u:>9}{'[dB]':>8}")
+        out.append(f"   {'':<{wp + wl + 36}}{u:>9}{'[dB]':>7}{u:>9}{u:>9}{'[dB]':>8}")
         for r in (r for r in rows if r.unit == unit):
             o = r.outcome
             out.append(
-                f"   {printable(r.port):<6}{r.limit_id + ' ' + r.line:<17}{_f(r.frequency_hz):>11}"
-                f"{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}{_n(o.mean):>9}{_n(o.s_n, 2):>7}"
-                f"{_n(o.value):>9}{o.limit:>9.1f}{_db(o.margin_db):>8}  {o.verdict.value}"
+                f"   {printable(r.port):<{wp}}{r.limit_id + ' ' + r.line:<{wl}}"
+                f"{_f(r.frequency_hz):>11}{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}"
+                f"{_n(o.mean):>9}{_n(o.s_n, 2):>7}{_n(o.value):>9}{o.limit:>9.1f}"
+                f"{_db(o.margin_db):>8}  {o.verdict.value}"
+            )
+    return out
+
+
+def _port_lines(result: LotResult) -> list[str]:
+    """Return, when the setup's rules name the ports, each unit's ports with their captures.
+
+    A port of several captures is judged as one measurement (``check --combine``).
+    """
+    if result.ports_from != PORTS_FROM_RULES:
+        return []
+    out = [
+        "",
+        "Ports (the setup's [[rule]] port / port_regex, as the dossier places captures; "
+        "a port of several captures judged as one measurement):",
+    ]
+    for u in result.units:
+        for port, members in u.ports.items():
+            out.append(
+                f"   {printable(u.unit):<12}{printable(port)}: "
+                + " + ".join(printable(m) for m in members)
             )
     return out
 
@@ -334,6 +360,7 @@ def render_lot_text(result: LotResult) -> str:
         )
         for flag in u.flags:
             out.append(f"      - {printable(flag)}")
+    out += _port_lines(result)
     not_identical = [u.unit for u in result.units if not u.identical and u.unit != result.golden]
     if not_identical:
         out.append("")
@@ -429,5 +456,10 @@ def render_lot_csv(result: LotResult) -> str:
 def render_lot_units_csv(result: LotResult) -> str:
     """Return the unit table (flags joined by ``; ``), the lot's report id on every row."""
     rid = result.report_id.text
-    rows = [{**u.to_json(), "report_id": rid} for u in result.units]  # flags ";"-joined
+    rows = [{**u.to_json(), "report_id": rid, "ports": _ports_cell(u.ports)} for u in result.units]
     return _csv(rows, LOT_UNIT_COLUMNS)
+
+
+def _ports_cell(ports: dict[str, tuple[str, ...]]) -> str:
+    """``<port>: <capture> + <capture>; <port>: ...`` (a unit's ports and their captures)."""
+    return "; ".join(f"{p}: {' + '.join(m)}" for p, m in ports.items())

@@ -13,8 +13,9 @@ JSON (keys stable; ``docs/lot.md``)::
               "only_in_a": [{"frequency_hz", "readings": [...]}], "only_in_b": [...],
               "report_id": {"id", "sha256", "revision"},
               "inputs": [{"role", "path", "sha256"}], "settings", "command"}
-    lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes",
-              "units": [{"unit", "identical", "flags": [...], "worst_margin_db", ...}],
+    lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes", "ports_from",
+              "units": [{"unit", "identical", "flags": [...], "worst_margin_db", ...,
+                         "ports": [{"port", "captures": [...]}]}],
               "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
                               "mean", "s_n", "value", "limit", "margin_db", "verdict", ...}],
               "report_id": {"id", "sha256", "revision"},
@@ -35,7 +36,20 @@ from .fingerprint import Difference
 from .matching import Matched
 from .statistics import StatOutcome
 
-__all__ = ["CompareResult", "UnitResult", "StatRow", "LotResult"]
+__all__ = [
+    "CompareResult",
+    "UnitResult",
+    "StatRow",
+    "LotResult",
+    "PORTS_FROM_FILE_NAMES",
+    "PORTS_FROM_RULES",
+]
+
+#: ``LotResult.ports_from``: each port named by a file name without its unit text.
+PORTS_FROM_FILE_NAMES = "file_name"
+#: ``LotResult.ports_from``: each port given by the setup's ``[[rule]]`` ``port`` /
+#: ``port_regex``, as ``rfcheck dossier`` gives it (a port's captures pooled).
+PORTS_FROM_RULES = "rules"
 
 
 def _result_id(
@@ -146,8 +160,12 @@ class UnitResult:
     worst_bound : Bound or None
         What the level behind the worst margin is (measured or a bound).
     captures : dict of str to EmissionList
-        Port -> emissions (absent for an unreadable capture).
+        Port -> emissions (absent for a port that cannot be read or judged).
+    paths : tuple of str
+        Every capture of the unit, as found (also those that fit no port).
     errors : tuple of str
+    ports : dict of str to tuple of str
+        Port -> its captures' paths (several: judged as one pooled measurement).
     """
 
     unit: str
@@ -161,6 +179,7 @@ class UnitResult:
     captures: dict[str, EmissionList] = field(default_factory=dict)
     paths: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
+    ports: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -180,6 +199,7 @@ class UnitResult:
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_port": self.worst_port,
             "captures": list(self.paths),
+            "ports": [{"port": p, "captures": list(m)} for p, m in self.ports.items()],
         }
 
 
@@ -235,6 +255,8 @@ class LotResult:
     ``inputs`` lists every file the result depends on (each capture of each unit, the setup,
     limit and transducer files) with its SHA-256, in the shape of ``check``'s and the
     dossier's; ``settings`` holds the lot's parameters and each capture's effective settings.
+    ``ports_from`` says what named the ports (:data:`PORTS_FROM_RULES`,
+    :data:`PORTS_FROM_FILE_NAMES`).
     """
 
     golden: str
@@ -246,6 +268,7 @@ class LotResult:
     command: str = ""
     inputs: tuple[InputFile, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    ports_from: str = PORTS_FROM_FILE_NAMES
 
     @property
     def exit_code(self) -> int:
@@ -285,6 +308,7 @@ class LotResult:
             "golden": self.golden,
             "verdict": self.verdict.value,
             "notes": list(self.notes),
+            "ports_from": self.ports_from,
             "tolerance_hz": {k: _num(v, 1) for k, v in self.tolerance_hz.items()},
             "units": [u.to_json() for u in self.units],
             "statistics": [s.to_json() for s in self.statistics],

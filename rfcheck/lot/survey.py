@@ -3,11 +3,13 @@
 ``rfcheck lot``: every unit of a lot against the golden (tested) unit, and the CISPR 80/80
 statistics over the units shown identical to it.
 
-Steps: find the units (:func:`rfcheck.lot.discovery.find_units`); list each capture's
-emissions (:func:`rfcheck.lot.emissions.emission_list`); compare each unit's fingerprint
-with the golden unit's, port by port (:mod:`rfcheck.lot.fingerprint`); then, per port and
-limit line, take every emission frequency some identical unit has within ``window_db`` of
-the line, read every identical unit there and apply the 80/80 rule
+Steps: find the units and each capture's port (:func:`rfcheck.lot.discovery.find_units`:
+the setup's port rules, as the dossier places captures, else the file name); list each
+port's emissions, a unit's several captures of one port judged as one measurement
+(:func:`rfcheck.lot.compare.load_pooled_emissions`, as ``check --combine``); compare each
+unit's fingerprint with the golden unit's, port by port (:mod:`rfcheck.lot.fingerprint`);
+then, per port and limit line, take every emission frequency some identical unit has within
+``window_db`` of the line, read every identical unit there and apply the 80/80 rule
 (:func:`rfcheck.lot.statistics.evaluate`). Units not shown identical are a different build:
 they are listed with their evidence and left out of the statistics (said in ``notes``).
 """
@@ -24,11 +26,11 @@ from ..errors import RfcheckError
 from ..outcome import Bound, Verdict, combine_verdicts
 from ..results import InputFile
 from ..settings import CheckSettings, Setup
-from .compare import load_emissions
-from .discovery import UnitCapture, find_units
+from .compare import load_pooled_emissions
+from .discovery import UnitCapture, find_units, has_port_rules, ports_of
 from .emissions import EmissionList
 from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints, unit_tolerance_hz
-from .results import LotResult, StatRow, UnitResult
+from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, StatRow, UnitResult
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, min_units_binomial
 
 __all__ = ["run_lot", "lot_statistics", "DEFAULT_STATS_WINDOW_DB"]
@@ -39,18 +41,32 @@ DEFAULT_STATS_WINDOW_DB = 10.0
 
 @dataclass(frozen=True)
 class _Job:
-    path: Path
-    settings: CheckSettings
-    label: str
+    """One port of one unit: its captures (one, or several pooled) and their settings."""
+
+    unit: str
+    port: str
+    paths: tuple[Path, ...]
+    settings: tuple[CheckSettings, ...]
+
+
+def _error_text(paths: Sequence[Path], err: RfcheckError) -> str:
+    """Return a port's error as one line naming its file(s).
+
+    A pooled port's member errors already name their files (``<file>: <problem>``).
+    """
+    joined = " + ".join(str(p) for p in paths)
+    if len(paths) > 1 and any(err.message.startswith(f"{p}: ") for p in [*paths, joined]):
+        return err.message
+    return f"{joined}: {err.message}"
 
 
 def _load(job: _Job) -> EmissionList | str:
     try:
-        return load_emissions(job.path, job.settings, label=job.label)
+        return load_pooled_emissions(job.paths, job.settings, label=job.port)
     except RfcheckError as err:
-        return f"{job.path}: {err.message}"
+        return _error_text(job.paths, err)
     except OSError as err:
-        return f"{job.path}: cannot read: {err.strerror or err}"
+        return f"{' + '.join(str(p) for p in job.paths)}: cannot read: {err.strerror or err}"
 
 
 def _load_all(jobs: Sequence[_Job], workers: int) -> list[EmissionList | str]:
@@ -121,24 +137,24 @@ def lot_statistics(
 def _unit_result(
     name: str,
     caps: list[UnitCapture],
-    loaded: dict[str, EmissionList | str],
+    loaded: dict[tuple[str, str], EmissionList | str],
     golden: dict[str, EmissionList],
     is_golden: bool,
     level_threshold_db: float,
 ) -> UnitResult:
     """Return one unit's result: its emissions per port, its differences from the golden unit."""
+    ports = ports_of(caps)
     emissions: dict[str, EmissionList] = {}
     errors: list[str] = []
-    for c in caps:
-        el = loaded[str(c.path)]
+    for port in ports:
+        el = loaded[(name, port)]
         if isinstance(el, str):
             errors.append(el)
             continue
-        emissions[c.port] = el
+        emissions[port] = el
+    errors += [f"{c.path}: {c.problem}" for c in caps if c.problem]
     diffs = (
-        []
-        if is_golden
-        else _golden_differences(caps, loaded, emissions, golden, level_threshold_db)
+        [] if is_golden else _golden_differences(list(ports), emissions, golden, level_threshold_db)
     )
     scored = [
         (el.worst_margin_db, p, el) for p, el in emissions.items() if el.worst_margin_db is not None
@@ -157,38 +173,38 @@ def _unit_result(
         captures=emissions,
         paths=tuple(str(c.path) for c in caps),
         errors=tuple(errors),
+        ports={p: tuple(str(c.path) for c in members) for p, members in ports.items()},
     )
 
 
 def _golden_differences(
-    caps: list[UnitCapture],
-    loaded: dict[str, EmissionList | str],
+    ports: list[str],
     emissions: dict[str, EmissionList],
     golden: dict[str, EmissionList],
     level_threshold_db: float,
 ) -> list[Difference]:
-    """Return how a unit differs from the golden unit, capture by capture, then missing ports.
+    """Return how a unit differs from the golden unit, port by port, then missing ports.
 
-    Each read capture's fingerprint against the golden unit's on its port (or a port the
+    Each read port's fingerprint against the golden unit's on that port (or a port the
     golden unit has no capture of); then each golden port this unit has no capture of.
     """
     diffs: list[Difference] = []
-    for c in caps:
-        el = loaded[str(c.path)]
-        if isinstance(el, str):
+    for port in ports:
+        el = emissions.get(port)
+        if el is None:
             continue
-        if c.port in golden:
+        if port in golden:
             diffs += compare_fingerprints(
-                c.port, golden[c.port], el, level_threshold_db=level_threshold_db
+                port, golden[port], el, level_threshold_db=level_threshold_db
             )
         else:
             diffs.append(
                 Difference(
-                    c.port, "port", None, None, None, "the golden unit has no capture of this port"
+                    port, "port", None, None, None, "the golden unit has no capture of this port"
                 )
             )
     for port in golden:
-        if port not in emissions and not any(c.port == port for c in caps):
+        if port not in emissions and port not in ports:
             diffs.append(
                 Difference(
                     port,
@@ -222,7 +238,9 @@ def run_lot(
     golden : str
         The unit that was tested (a ``unit`` the group pattern finds).
     setup : Setup
-        ``[batch] group_pattern`` (required), include/exclude, ``[check]``/``[[rule]]``.
+        ``[batch] group_pattern`` (required), include/exclude, ``[check]``/``[[rule]]``; a
+        rule's ``port`` / ``port_regex`` gives captures their port, as for the dossier
+        (:func:`rfcheck.lot.discovery.find_units`).
     settings_for : callable(rel_path) -> CheckSettings, optional
         Per-capture settings; default ``setup.settings_for`` (paths relative to ``folder``).
     window_db : float
@@ -237,7 +255,8 @@ def run_lot(
     KeyError
         ``golden`` is not one of the units found (the message lists them).
     SetupFileError
-        No group pattern in the setup.
+        No group pattern in the setup, malformed port rules, or (without port rules) two
+        captures of a unit naming one port.
     """
     units = find_units(folder, setup)
     if golden not in units:
@@ -245,8 +264,14 @@ def run_lot(
         raise KeyError(f"golden unit {golden!r} not found in {folder} (units: {found})")
     rule = settings_for or setup.settings_for
     order = [golden] + [u for u in units if u != golden]
-    jobs_list = [_Job(c.path, rule(c.rel), c.port) for u in order for c in units[u]]
-    loaded = {str(j.path): el for j, el in zip(jobs_list, _load_all(jobs_list, jobs), strict=True)}
+    jobs_list = [
+        _Job(u, port, tuple(c.path for c in caps), tuple(rule(c.rel) for c in caps))
+        for u in order
+        for port, caps in ports_of(units[u]).items()
+    ]
+    loaded = {
+        (j.unit, j.port): el for j, el in zip(jobs_list, _load_all(jobs_list, jobs), strict=True)
+    }
     g = _unit_result(golden, units[golden], loaded, {}, True, level_threshold_db)
     results = [g] + [
         _unit_result(u, units[u], loaded, g.captures, False, level_threshold_db) for u in order[1:]
@@ -258,15 +283,37 @@ def run_lot(
             "window_db": window_db,
             "level_threshold_db": level_threshold_db,
         },
-        "captures": [{"path": str(j.path), **settings_summary(j.settings)} for j in jobs_list],
+        "captures": [
+            {"path": str(p), **settings_summary(s)}
+            for j in jobs_list
+            for p, s in zip(j.paths, j.settings, strict=True)
+        ],
     }
-    return replace(lot, inputs=_provenance(jobs_list, setup), settings=settings)
+    unplaced = [c for u in order for c in units[u] if c.problem]
+    return replace(
+        lot,
+        inputs=_provenance(jobs_list, unplaced, rule, setup),
+        settings=settings,
+        ports_from=PORTS_FROM_RULES if has_port_rules(setup) else PORTS_FROM_FILE_NAMES,
+    )
 
 
-def _provenance(jobs: Sequence[_Job], setup: Setup) -> tuple[InputFile, ...]:
-    """Every file the lot result depends on, with its SHA-256 (as ``check`` lists them)."""
-    captures = [(str(j.path), input_sha256(j.path, None)) for j in jobs]
-    return input_files(captures, [j.settings for j in jobs], setup, None)
+def _provenance(
+    jobs: Sequence[_Job],
+    unplaced: Sequence[UnitCapture],
+    rule: Callable[[str], CheckSettings],
+    setup: Setup,
+) -> tuple[InputFile, ...]:
+    """Every file the lot result depends on, with its SHA-256 (as ``check`` lists them).
+
+    Each capture of each port (every member of a pooled one), then the captures no port
+    rule placed (hashed, as the dossier hashes its error rows' files: changing one changes
+    the report id), the setup, limit and transducer files.
+    """
+    paths = [p for j in jobs for p in j.paths] + [c.path for c in unplaced]
+    all_settings = [s for j in jobs for s in j.settings] + [rule(c.rel) for c in unplaced]
+    captures = [(str(p), input_sha256(p, None)) for p in paths]
+    return input_files(captures, all_settings, setup, None)
 
 
 def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:

@@ -315,7 +315,7 @@ def plan_from_setup(setup: Setup) -> TestPlan:
     distance = plan.get("distance_m")
     if isinstance(distance, bool) or not isinstance(distance, int | float) or not distance > 0:
         raise SetupFileError(f"[plan] distance_m must be a distance > 0 m, got {distance!r}", where)
-    _check_rules(setup, mains + pols)
+    check_port_rules(setup, mains + pols)
     return TestPlan(
         regulation=rules.id,
         device_class=cls,
@@ -327,15 +327,21 @@ def plan_from_setup(setup: Setup) -> TestPlan:
     )
 
 
-def _check_rules(setup: Setup, ports: tuple[str, ...]) -> None:
-    """Check the rules' ports against the plan.
+def check_port_rules(setup: Setup, ports: tuple[str, ...] | None) -> None:
+    """Check the rules' ports against the plan's ``ports`` (None: no plan to check against).
 
     A rule's ``port`` must be a port of the plan; ``port_regex`` a regex with a ``port``
-    group.
+    group (``rfcheck lot`` checks a setup without ``[plan]`` with ``ports=None``).
+
+    Raises
+    ------
+    SetupFileError
+        A rule names a port the plan lacks, or its ``port_regex`` does not compile or has
+        no ``port`` group; the message names the rule by its number.
     """
     for i, rule in enumerate(setup.rules, 1):
         port = rule.product.get("port")
-        if port is not None and port not in ports:
+        if port is not None and ports is not None and port not in ports:
             raise SetupFileError(
                 f"[[rule]] #{i}: port {port!r} is not in [plan] (ports: {', '.join(ports)})",
                 setup.path,

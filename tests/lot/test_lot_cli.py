@@ -139,6 +139,21 @@ def test_statistics_table_headers_carry_the_level_unit(
     assert row[lines[head].index("MEAN") : lines[head].index("MEAN") + 4] == "44.0"
 
 
+def test_statistics_table_widens_for_a_long_port_name(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """A port named from a long file name does not run into the LINE column."""
+    setup = lot_writer(tmp_path, _units())
+    for f in tmp_path.glob("u*_L1.csv"):
+        f.rename(f.with_name(f.stem + "_prescan_hv.csv"))
+    lines = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup)).output.splitlines()
+    head = next(ln for ln in lines if ln.startswith("   PORT"))
+    row = next(ln for ln in lines if "2.000 MHz" in ln and " AV " in ln)
+    assert row.startswith("   L1_prescan_hv  fcc-15.107-b AV")
+    assert head.index("LINE") == row.index("fcc-15.107-b")
+    assert row[head.index("MEAN") : head.index("MEAN") + 4] == "44.0"
+
+
 def test_method_line_does_not_read_as_units_tested(tmp_path: Path, lot_writer: LotWriter) -> None:
     setup = lot_writer(tmp_path, _units(odd="u4"))
     res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
