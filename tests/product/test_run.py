@@ -79,6 +79,12 @@ def _differences(one: dict[str, bytes], two: dict[str, bytes]) -> str:
                 )
             else:
                 lines.append("  same pixels (the encoding differs)")
+    import matplotlib as mpl  # one process draws with this process's rc parameters
+
+    changed = sorted(
+        k for k, v in mpl.rcParams.items() if k != "backend" and v != mpl.rcParamsOrig[k]
+    )
+    lines.append(f"rc parameters not as matplotlib loaded them here: {changed or 'none'}")
     return "\n".join(lines)
 
 
