@@ -147,7 +147,8 @@ class CorrectionChain:
         Raises
         ------
         AnalysisError
-            Unknown unit; radiated limit with a conducted-unit capture and no antenna
+            Unknown unit; a negative reading in volts (an rms magnitude; a dB reading read
+            as V); radiated limit with a conducted-unit capture and no antenna
             factor; antenna factor given for a capture already in dBµV/m; conducted
             limit with a dBµV/m capture; dBµA against a voltage limit.
         CorrectionError
@@ -158,6 +159,8 @@ class CorrectionChain:
             raise AnalysisError(
                 f"the level unit of the capture{tr} is unknown; state it with --unit"
             )
+        if unit is LevelUnit.VOLT:
+            _check_magnitudes(freq_hz, reading, tr)
         base, base_unit = to_dbuv_like(reading, unit)
         has_af = self.antenna_factor is not None
         if has_af and base_unit is LevelUnit.DBUV_M:
@@ -214,3 +217,19 @@ def build_chain(
     if preamp_gain is not None:
         items.append(_load(preamp_gain, "preamp-gain", base_dir))
     return CorrectionChain(tuple(items))
+
+
+def _check_magnitudes(freq_hz: NDArray[np.float64], reading: NDArray[np.float64], tr: str) -> None:
+    """Refuse a negative reading in volts: a spectrum reading in V is an rms magnitude.
+
+    ``-55.9`` read as volts is a dB reading with the wrong unit (``--unit V`` on a dBm file),
+    and 20·log10(|V|) would turn it into +155 dBµV rather than an error.
+    """
+    negative = np.asarray(reading, dtype=float) < 0
+    if negative.any():
+        i = int(np.argmax(negative))
+        raise AnalysisError(
+            f"the capture{tr} is in V, an rms magnitude, but reads {float(reading[i]):g} V at "
+            f"{float(freq_hz[i]) / 1e6:g} MHz: a negative level is not a voltage (a dB reading "
+            "with the wrong unit?)"
+        )

@@ -8,6 +8,7 @@ process boundaries in batch runs (``args`` holds every constructor argument).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Self
 
@@ -30,6 +31,7 @@ __all__ = [
     "EXIT_INPUT_ERROR",
     "EXIT_INCONCLUSIVE",
     "EXIT_INCOMPLETE",
+    "located",
 ]
 
 #: Documented CLI exit codes (README "Exit codes").
@@ -40,6 +42,30 @@ EXIT_INPUT_ERROR = 3
 EXIT_INCONCLUSIVE = 4
 #: Nothing failed or is undecided where measured, but part of the judged range was not measured.
 EXIT_INCOMPLETE = 5
+
+
+#: How a message names its line when its file is named apart (an error record's ``path``).
+_LINE_PREFIX = re.compile(r"line ([0-9]+): ")
+
+
+def located(path: str, message: str) -> str:
+    """Return ``path`` and ``message`` as one line, the line in the ``path:line: `` form.
+
+    An error record names its file apart and starts its message with ``line N: `` where the
+    line is known (:func:`rfcheck.analysis.error_message`); printed after its file it reads
+    as :class:`RfcheckError` does: ``path:N: message``, else ``path: message``.
+
+    Parameters
+    ----------
+    path : str
+        The file the message is about.
+    message : str
+        The message, relative to ``path``.
+    """
+    m = _LINE_PREFIX.match(message)
+    if m is None:
+        return f"{path}: {message}"
+    return f"{path}:{m.group(1)}: {message[m.end() :]}"
 
 
 class RfcheckError(Exception):

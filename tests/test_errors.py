@@ -20,3 +20,14 @@ def test_naming_another_file_keeps_class_message_and_line() -> None:
         "not a number",
     )
     assert str(UnitError("no unit", "a").naming(None)) == "no unit"
+
+
+def test_located_puts_a_record_line_after_its_file_as_the_error_tree_does() -> None:
+    """``line N: message`` of a record under its file reads ``file:N: message`` (one format)."""
+    from rfcheck.errors import located
+
+    err = CaptureFormatError("DATA: not a number", "in/a.csv", 87)
+    assert located("in/a.csv", "line 87: DATA: not a number") == str(err)
+    assert located("in/a.csv", "file is empty") == "in/a.csv: file is empty"
+    assert located("in/a.csv", "lines 3-4: gap") == "in/a.csv: lines 3-4: gap"
+    assert located("in/a.csv", "x line 2: y") == "in/a.csv: x line 2: y"

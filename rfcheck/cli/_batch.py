@@ -12,8 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..errors import EXIT_INPUT_ERROR
-from ..limits import shipped_ids
+from ..errors import EXIT_INPUT_ERROR, located
 from ..outcome import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
 from ..textsafe import printable
@@ -25,6 +24,8 @@ from ._common import (
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
+    check_highest_frequency,
+    check_limit_ids,
     check_report_environment,
     echo,
     handle_errors,
@@ -377,15 +378,8 @@ def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:
     click.BadParameter
         An unknown limit id, or a highest frequency that is not positive.
     """
-    known = shipped_ids()
-    for lid in check_options["limits"]:
-        if lid not in known:
-            raise click.BadParameter(
-                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
-            )
-    hif = check_options.get("highest_frequency_hz")
-    if hif is not None and hif <= 0:
-        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
+    check_limit_ids(tuple(check_options["limits"]))
+    check_highest_frequency(check_options.get("highest_frequency_hz"))
     options = dict(check_options)
     return {
         "limit_ids": tuple(options.pop("limits")),
@@ -437,14 +431,15 @@ def _print_result(
 
 
 def _error_line(path: str, error: str) -> str:
-    """Return the ``<path>: <message>`` text of an ERROR row.
+    """Return the ``<path>:<line>: <message>`` text of an ERROR row.
 
-    ``<path>: <message>`` for an ERROR row (the path is not repeated; several messages, "; "-joined
-    in the summary, stay on the one line).
+    :func:`rfcheck.errors.located`: ``<path>:<line>: <message>``, or ``<path>: <message>``
+    when no line is known (the path is not repeated; several messages, "; "-joined in the
+    summary, stay on the one line).
     """
     msg = " ".join(printable(error or "could not be read or analysed").split())
     path = printable(path)
-    return msg if msg.startswith(f"{path}: ") else f"{path}: {msg}"
+    return msg if msg.startswith(f"{path}: ") else located(path, msg)
 
 
 def _file_or_db(value: str | None) -> float | Path | None:

@@ -19,7 +19,7 @@ import click
 
 from ..capture import Detector
 from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, LimitFileError, ReportError, RfcheckError
-from ..limits import load_limit_file, shipped_ids
+from ..limits import load_limit_file
 from ..results import CaptureResult, RunResult
 from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
 from ..textsafe import printable
@@ -32,11 +32,14 @@ from ._common import (
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
+    check_highest_frequency,
+    check_limit_ids,
     check_report_environment,
     echo,
     handle_errors,
     parse_frequency,
     report_error,
+    report_record,
     stdout_format_option,
 )
 from ._setup_rules import settings_resolver, split_ambients
@@ -53,12 +56,16 @@ def _file_or_db(value: str | None) -> float | Path | None:
 
 
 def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
-    """Return the invocation, reconstructed from the parsed options (stable under test runners)."""
+    """Return the invocation, reconstructed from the parsed options (stable under test runners).
+
+    Each option is written as the user can type it: its long name as declared (``--range``,
+    ``--format``), never its parameter name (``judged_range``, ``fmt``).
+    """
     args = ["rfcheck", "check", *captures]
     for key, value in params.items():
         if key == "captures" or value is None or value == () or value is False:
             continue
-        opt = "-o" if key == "output_format" else "--" + key.replace("_", "-")
+        opt = "-o" if key == "output_format" else _OPTION_NAMES[key]
         if value is True:  # a flag (--combine)
             args.append(opt)
             continue
@@ -98,16 +105,6 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None
         return parse_decision_rule(value).text
     except ValueError as err:
         raise click.BadParameter(str(err)) from None
-
-
-def _check_limit_ids(limit: tuple[str, ...]) -> None:
-    """Reject a ``--limit`` id that names no shipped table (usage error, exit 2)."""
-    known = shipped_ids()
-    for lid in limit:
-        if lid not in known:
-            raise click.BadParameter(
-                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
-            )
 
 
 def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> None:
@@ -315,9 +312,8 @@ def check_cmd(
     params = dict(click.get_current_context().params)
     if report:
         check_report_environment()
-    if highest_frequency is not None and highest_frequency <= 0:
-        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
-    _check_limit_ids(limit)
+    check_highest_frequency(highest_frequency)
+    check_limit_ids(limit)
     cli = _cli_overrides(params)
     the_setup: Setup | None = load_setup(setup) if setup else None
     settings, settings_for = settings_resolver(the_setup, cli)
@@ -340,7 +336,7 @@ def check_cmd(
     run = _explained(run, ambients, the_setup, settings, settings_for, threshold_db)
     for cap in run.captures:
         for rec in cap.errors:
-            echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
+            report_record(rec.path, rec.message)
     _print_and_write(run, output_format, report, out, the_setup)
     if any(rec.usage for cap in run.captures for rec in cap.errors):
         sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
@@ -424,9 +420,7 @@ def _explained(
     ]
     for amb in judged:
         for rec in amb.errors:
-            echo(
-                f"rfcheck: error: ambient {printable(rec.path)}: {printable(rec.message)}", err=True
-            )
+            report_record(rec.path, rec.message, "ambient ")
         if amb.errors:
             sys.exit(EXIT_INPUT_ERROR)
 
@@ -484,3 +478,9 @@ def _print_and_write(
         echo(f"rfcheck: wrote {printable(path)}", err=True)
     for line in plots_not_written(run, report):
         echo(f"rfcheck: {line}", err=True)
+
+
+#: Parameter name -> the long option a user types (``judged_range`` -> ``--range``).
+_OPTION_NAMES: dict[str, str] = {
+    p.name: max(p.opts, key=len) for p in check_cmd.params if isinstance(p, click.Option) and p.name
+}

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from ..capture import Detector, parse_detector
-from ..errors import EXIT_INPUT_ERROR, RfcheckError
+from ..errors import EXIT_INPUT_ERROR, RfcheckError, located
 from ..frequency import parse_frequency, round_hz
 from ..limits import DISTANCE_RANGE_M
 from ..report.registry import Destination, ReportFormatError, format_names, parse_formats
@@ -25,6 +25,7 @@ __all__ = [
     "check_report_environment",
     "output_option",
     "report_error",
+    "report_record",
     "handle_errors",
     "UNIT_TYPE",
     "DETECTOR_TYPE",
@@ -36,6 +37,8 @@ __all__ = [
     "REPORT_FORMATS_HELP",
     "STDOUT_FORMAT_TYPE",
     "stdout_format_option",
+    "check_limit_ids",
+    "check_highest_frequency",
 ]
 
 
@@ -78,9 +81,57 @@ def check_report_environment() -> None:
         raise click.UsageError(printable(err.message)) from None
 
 
+def check_limit_ids(limit_ids: tuple[str, ...]) -> None:
+    """Reject a ``--limit`` id that names no shipped table (usage error, exit 2).
+
+    Raises
+    ------
+    click.BadParameter
+        The first id that is not shipped, with the shipped ids listed.
+    """
+    from ..limits import shipped_ids
+
+    known = shipped_ids()
+    for lid in limit_ids:
+        if lid not in known:
+            raise click.BadParameter(
+                f"unknown limit id {lid!r} (known: {', '.join(known)})", param_hint="'--limit'"
+            )
+
+
+def check_highest_frequency(freq_hz: float | None) -> None:
+    """Reject a ``--highest-frequency`` that is not positive (usage error, exit 2).
+
+    Parameters
+    ----------
+    freq_hz : float or None
+        Highest frequency generated or used in the device; None when not given. [Hz]
+
+    Raises
+    ------
+    click.BadParameter
+        ``freq_hz`` is zero or negative.
+
+    References
+    ----------
+    47 CFR 15.33(b)(1): the upper frequency of a radiated scan follows from this frequency.
+    """
+    if freq_hz is not None and freq_hz <= 0:
+        raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
+
+
 def report_error(err: BaseException) -> None:
     """Print one line ``rfcheck: error: <file>:<line>: <message>`` on stderr."""
     click.echo(f"rfcheck: error: {printable(err)}", err=True)
+
+
+def report_record(path: str, message: str, prefix: str = "") -> None:
+    """Print an error record as one line ``rfcheck: error: <file>:<line>: <message>``.
+
+    ``message`` is relative to ``path`` (``line N: ...`` where the line is known,
+    :func:`rfcheck.errors.located`); ``prefix`` goes before the file (``ambient ``).
+    """
+    echo(f"rfcheck: error: {prefix}{located(printable(path), printable(message))}", err=True)
 
 
 def handle_errors(func: F) -> F:

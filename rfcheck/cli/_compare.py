@@ -12,7 +12,13 @@ from pathlib import Path
 import click
 
 from ..settings import CheckSettings, Setup, load_setup
-from ._common import REPORT_FORMATS_HELP, REPORT_FORMATS_TYPE, echo, output_option
+from ._common import (
+    REPORT_FORMATS_HELP,
+    REPORT_FORMATS_TYPE,
+    check_limit_ids,
+    echo,
+    output_option,
+)
 
 __all__ = ["compare_cmd", "side_settings"]
 
@@ -142,12 +148,8 @@ def compare_cmd(
     measurement is a bound, not a measured difference. Exit 0: each side's verdict is its
     own 'rfcheck check' verdict, reported and not re-decided; 2 usage; 3 unreadable input.
     """
-    from ..limits import shipped_ids
-
     pair2 = _side_names(names)
-    for lid in limit:
-        if lid not in shipped_ids():
-            raise click.BadParameter(f"unknown limit id {lid!r}", param_hint="'--limit'")
+    check_limit_ids(limit)
     formats = report or ()
     paths_a, paths_b = _sides(captures, side_a, side_b)
     the_setup = load_setup(setup) if setup else None

@@ -18,7 +18,7 @@ import click
 from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
 from ..settings import CheckSettings, load_setup
 from ..textsafe import json_safe, printable
-from ._common import FREQUENCY, echo, handle_errors, output_option
+from ._common import FREQUENCY, echo, handle_errors, output_option, report_record
 from ._setup_rules import rel_path, setup_dir
 
 __all__ = ["explain_cmd", "rbw_hz"]
@@ -140,7 +140,7 @@ def explain_cmd(
         amb = run_check([str(ambient)], the_setup.check, settings_for=settings_for).captures[0]
     failed = [r for c in (*run.captures, *([amb] if amb else [])) for r in c.errors]
     for rec in failed:
-        echo(f"rfcheck: error: {printable(rec.path)}: {printable(rec.message)}", err=True)
+        report_record(rec.path, rec.message)
     if amb is not None and amb.errors:
         sys.exit(EXIT_INPUT_ERROR)
     rbw = {c.path: rbw_hz(c.path, settings_for(c.path)) for c in run.captures if not c.errors}

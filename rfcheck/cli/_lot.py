@@ -16,7 +16,13 @@ from pathlib import Path
 import click
 
 from ..settings import CheckSettings, load_setup
-from ._common import REPORT_FORMATS_HELP, REPORT_FORMATS_TYPE, echo, output_option
+from ._common import (
+    REPORT_FORMATS_HELP,
+    REPORT_FORMATS_TYPE,
+    check_limit_ids,
+    echo,
+    output_option,
+)
 
 __all__ = ["lot_cmd"]
 
@@ -96,11 +102,7 @@ def lot_cmd(
     of the statistics. Exit 0 pass and all identical; 1 statistics fail; 2 usage;
     3 unreadable capture; 4 a unit not shown identical (or undecided); 5 too few units.
     """
-    from ..limits import shipped_ids
-
-    for lid in limit:
-        if lid not in shipped_ids():
-            raise click.BadParameter(f"unknown limit id {lid!r}", param_hint="'--limit'")
+    check_limit_ids(limit)
     formats = report or ()
     the_setup = load_setup(setup)
     from ..lot.survey import run_lot

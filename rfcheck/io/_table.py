@@ -186,7 +186,14 @@ def _diagnose_table(cells: NDArray[np.object_], path: Path, line0: int, what: st
                     path,
                     line,
                 )
+            hint = (
+                " (a decimal comma? the decimal mark must be '.')" if _COMMA_RE.match(text) else ""
+            )
             raise CaptureFormatError(
-                f"{what}: not a number in column {j + 1}: {text!r}", path, line
+                f"{what}: not a number in column {j + 1}: {text!r}{hint}", path, line
             )
     raise CaptureFormatError(f"{what}: unparsable numbers", path)  # pragma: no cover
+
+
+#: A number written with a decimal comma (``30,000``, ``-52,45``): a European export.
+_COMMA_RE = re.compile(r"[-+]?\d+,\d+\Z")

@@ -11,6 +11,7 @@ of Points``, ``RBW``, ``VBW``, ``Sweep Time``, ``Trace Type``, ``Detector``, ``X
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -123,6 +124,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
     unit = hz_axis_unit(fields, path, " (zero-span traces are not supported)")
     first = data_at + 1
     data, warnings = _read_data(lines, first, fields)
+    warnings += _applied_offsets(metadata)
     traces = _traces(data, fields, unit, warnings, path)
     if not traces:
         raise CaptureFormatError(
@@ -137,6 +139,34 @@ def _read(path: Path, lines: TextLines) -> Capture:
     return Capture(
         traces=tuple(traces), instrument=instrument, metadata=metadata, warnings=tuple(warnings)
     )
+
+
+#: Header gains/offsets the instrument has already applied to the trace data, and the
+#: transducer option that would apply them a second time.
+_APPLIED: dict[str, str] = {
+    "External Gain": "--preamp-gain for that amplifier",
+    "Ref Level Offset": "--attenuator / --cable-loss / --preamp-gain for what it compensates",
+}
+
+
+def _applied_offsets(metadata: dict[str, str]) -> list[str]:
+    """Warn of a non-zero ``External Gain`` / ``Ref Level Offset``: the trace already holds it.
+
+    The X-series corrects its trace data by both (the reading is referred to the point the
+    offset describes), so the same gain or loss given again as a transducer counts twice.
+    """
+    out = []
+    for key, option in _APPLIED.items():
+        try:
+            value_db = float(metadata.get(key, "0").split(",")[0])
+        except ValueError:
+            continue
+        if value_db != 0.0 and math.isfinite(value_db):
+            out.append(
+                f"{key} {value_db:g} dB is already applied to the trace data by the instrument; "
+                f"do not also give {option}"
+            )
+    return out
 
 
 def _number(fields: dict[str, HeaderEntry], canon: str, path: Path) -> float | None:

@@ -21,7 +21,7 @@ from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
 from .matching import DeltaBound, Pair
 from .results import PORTS_FROM_RULES, CompareResult, LotResult, StatRow
-from .statistics import CONFIDENCE, MIN_UNITS_T, PROPORTION, min_units_binomial
+from .statistics import CONFIDENCE, K_TABLE, MIN_UNITS_T, PROPORTION, min_units_binomial
 
 __all__ = [
     "render_compare_text",
@@ -310,9 +310,10 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
         out.append(f"   {'':<{wp + wl + 36}}{u:>9}{'[dB]':>7}{u:>9}{u:>9}{'[dB]':>8}")
         for r in (r for r in rows if r.unit == unit):
             o = r.outcome
+            k = _n(o.k, 2 if K_TABLE.get(o.n) == o.k else 3)  # the table's two decimals
             out.append(
                 f"   {printable(r.port):<{wp}}{r.limit_id + ' ' + r.line:<{wl}}"
-                f"{_f(r.frequency_hz):>11}{o.method.value:>15}{o.n:>3}{_n(o.k, 3):>7}"
+                f"{_f(r.frequency_hz):>11}{o.method.value:>15}{o.n:>3}{k:>7}"
                 f"{_n(o.mean):>9}{_n(o.s_n, 2):>7}{_n(o.value):>9}{o.limit:>9.1f}"
                 f"{_db(o.margin_db):>8}  {o.verdict.value}"
             )

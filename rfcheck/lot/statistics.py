@@ -6,7 +6,9 @@ to series production).
 Two methods, per port, limit line and emission frequency (``docs/lot.md`` states the rules):
 
 - **Non-central t** (normal levels): compliant when ``x̄ + k·S_n ≤ L``, with
-  ``k = t'(0.8; n−1, δ = z_0.8·√n) / √n`` from :func:`scipy.stats.nct` (not a typed table).
+  ``k`` the published table's value for n = 3 ... 12 (:data:`K_TABLE`), the value a lab
+  and an assessor read from the standard; beyond the table
+  ``k = t'(0.8; n−1, δ = z_0.8·√n) / √n`` from :func:`scipy.stats.nct` (:func:`k_computed`).
 - **Binomial** (any distribution, e.g. a bimodal production): compliant when at most ``c``
   of the ``n`` units exceed the limit, ``c`` the largest count with
   ``P(X ≤ c | n, p = 0.2) ≤ 0.2`` (:func:`binomial_allowance`).
@@ -45,7 +47,10 @@ __all__ = [
     "NORMALITY_ALPHA",
     "Method",
     "StatOutcome",
+    "K_TABLE",
     "k_factor",
+    "k_computed",
+    "k_text",
     "binomial_allowance",
     "min_units_binomial",
     "evaluate",
@@ -58,6 +63,22 @@ CONFIDENCE = 0.8
 #: Smallest lot the non-central t method is applied to (the published k table starts at n = 3;
 #: docs/references.md §11d).
 MIN_UNITS_T = 3
+#: k of the non-central t method at 80 %/80 % as the published table of the rule prints it
+#: (two decimals, n = 3 ... 12; docs/references.md §11d [S]). The table is what a lab and an
+#: assessor apply, so rfcheck uses it where it has a value: its entries are the quantile of
+#: :func:`k_computed` rounded, up to 0.024 above it (n = 3: 2.04 for 2.016).
+K_TABLE: dict[int, float] = {
+    3: 2.04,
+    4: 1.69,
+    5: 1.52,
+    6: 1.42,
+    7: 1.35,
+    8: 1.30,
+    9: 1.27,
+    10: 1.24,
+    11: 1.21,
+    12: 1.20,
+}
 #: Significance level of the Shapiro-Wilk normality test that chooses the method.
 NORMALITY_ALPHA = 0.05
 
@@ -70,21 +91,21 @@ class Method(StrEnum):
     NONE = "none"
 
 
-def k_factor(n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> float:
-    """Return the factor k of ``x̄ + k·S_n ≤ L`` for ``n`` units.
+def k_computed(n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> float:
+    """Return ``t'(confidence; n−1, z_proportion·√n) / √n``, the quantile behind ``k``.
 
     Parameters
     ----------
     n : int
         Number of units (at least 2).
     proportion, confidence : float
-        Production share to cover and the confidence. [1]
+        Production share to cover and the confidence.
 
     Returns
     -------
     float
-        ``t'(confidence; n−1, z_proportion·√n) / √n``: the one-sided tolerance factor of the
-        normal distribution. n = 3 gives 2.016, n = 12 gives 1.192.
+        The one-sided tolerance factor of the normal distribution: n = 3 gives 2.016,
+        n = 12 gives 1.192, n = 13 gives 1.174.
 
     References
     ----------
@@ -94,6 +115,28 @@ def k_factor(n: int, proportion: float = PROPORTION, confidence: float = CONFIDE
         raise ValueError(f"k needs at least 2 units, got {n}")
     delta = float(stats.norm.ppf(proportion)) * math.sqrt(n)
     return float(stats.nct.ppf(confidence, n - 1, delta)) / math.sqrt(n)
+
+
+def k_factor(n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> float:
+    """Return the factor k of ``x̄ + k·S_n ≤ L`` for ``n`` units.
+
+    The published table's value (:data:`K_TABLE`) at 80 %/80 % for n = 3 ... 12; otherwise
+    (more units, fewer, or another proportion or confidence) :func:`k_computed`.
+
+    References
+    ----------
+    CISPR TR 16-4-3 (non-central t method); docs/references.md §11d.
+    """
+    if proportion == PROPORTION and confidence == CONFIDENCE and n in K_TABLE:
+        return K_TABLE[n]
+    return k_computed(n, proportion, confidence)
+
+
+def k_text(n: int, k: float) -> str:
+    """Return ``k`` as the report prints it: two decimals from the table, else three."""
+    if K_TABLE.get(n) == k:
+        return f"{k:.2f} (published table)"
+    return f"{k:.3f} (computed)"
 
 
 def binomial_allowance(

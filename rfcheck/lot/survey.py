@@ -31,7 +31,7 @@ from .discovery import UnitCapture, find_units, has_port_rules, ports_of
 from .emissions import EmissionList
 from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints, unit_tolerance_hz
 from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, StatRow, UnitResult
-from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, min_units_binomial
+from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
 
 __all__ = ["run_lot", "lot_statistics", "DEFAULT_STATS_WINDOW_DB"]
 
@@ -57,6 +57,8 @@ def _error_text(paths: Sequence[Path], err: RfcheckError) -> str:
     joined = " + ".join(str(p) for p in paths)
     if len(paths) > 1 and any(err.message.startswith(f"{p}: ") for p in [*paths, joined]):
         return err.message
+    if len(paths) == 1:  # path:line: message, as 'check' prints it
+        return str(err.naming(paths[0]))
     return f"{joined}: {err.message}"
 
 
@@ -319,11 +321,18 @@ def _provenance(
 def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
     notes: list[str] = []
     same = [u for u in results if u.identical or u.unit == golden]
-    left_out = [u.unit for u in results if u not in same]
+    # a unit with an unreadable capture is not shown identical, but not shown different either
+    left_out = [u.unit for u in results if u not in same and not u.errors]
+    unread = [u.unit for u in results if u not in same and u.errors]
     if left_out:
         notes.append(
             "statistics over the units shown identical to the golden unit; left out (not shown "
             f"identical, a different build): {', '.join(left_out)}"
+        )
+    if unread:
+        notes.append(
+            "statistics over the units shown identical to the golden unit; left out (a capture "
+            f"could not be read, so not compared): {', '.join(unread)}"
         )
     tol: dict[str, float] = {}
     rows: list[StatRow] = []
@@ -344,7 +353,9 @@ def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command
     if any(u.errors for u in results):
         parts.append(Verdict.ERROR)
     verdict = combine_verdicts(parts) if parts else Verdict.PASS
-    k_used = sorted({(r.outcome.n, round(r.outcome.k, 3)) for r in rows if r.outcome.k is not None})
+    k_used = sorted({(r.outcome.n, r.outcome.k) for r in rows if r.outcome.k is not None})
     if k_used:
-        notes.append("k for the n used: " + ", ".join(f"n = {n}: k = {k:.3f}" for n, k in k_used))
+        notes.append(
+            "k for the n used: " + ", ".join(f"n = {n}: k = {k_text(n, k)}" for n, k in k_used)
+        )
     return LotResult(golden, tuple(results), tuple(rows), verdict, tuple(notes), tol, command)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..frequency import format_mhz_range
 from ..outcome import Verdict
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ..units import reading_text
@@ -64,11 +65,23 @@ def summary_row(i: int, capture: CaptureResult) -> Row:
         capture.path,
         capture.label or "\u2013",
         capture.verdict,
-        capture.coverage,
+        _coverage_cell(capture),
         fmt_margin(w.worst_margin_db, w.worst_bound) if w else "\u2013",
         fmt_freq_mhz(w.worst_frequency_hz) if w else "\u2013",
         f"{w.limit_id} {w.line}" if w else "\u2013",
     )
+
+
+def _coverage_cell(capture: CaptureResult) -> str:
+    """Return the summary's coverage cell: ``complete``, or the requested range it stops at.
+
+    ``complete, 30-1000 MHz only`` when ``--range`` narrowed the judged range: the lines are
+    required beyond it (:attr:`~rfcheck.results.CaptureResult.judged_range_hz`).
+    """
+    judged = capture.judged_range_hz
+    if judged is None:
+        return capture.coverage
+    return f"{capture.coverage}, {format_mhz_range(*judged)} only"
 
 
 def check_row(k: LineCheck) -> Row:

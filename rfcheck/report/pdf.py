@@ -71,7 +71,7 @@ def _cover(
     out += [_verdict_box(run, width, st), Spacer(1, 4 * mm)]
 
     rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
-    rows += [_cells(C.summary_row(i, c), st, wrap=(1,)) for i, c in enumerate(run.captures, 1)]
+    rows += [_cells(C.summary_row(i, c), st, wrap=(1, 4)) for i, c in enumerate(run.captures, 1)]
     fr = [0.04, 0.28, 0.08, 0.14, 0.09, 0.09, 0.1, 0.18]
     out += [K.table(rows, [f * width for f in fr]), Spacer(1, 4 * mm)]
     out += [_dut_and_test(run, setup, width, st), Spacer(1, 4 * mm)]

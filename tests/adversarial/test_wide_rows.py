@@ -34,7 +34,7 @@ def test_a_60_mb_single_line_is_refused_at_once(tmp_path: Path) -> None:
     code, err = _check(f)
     assert code == 3
     assert err.strip() == (
-        f"rfcheck: error: {f}: line 2: data: row is longer than 64 KiB, more than the "
+        f"rfcheck: error: {f}:2: data: row is longer than 64 KiB, more than the "
         f"{MAX_COLUMNS} columns a table of traces may have"
     )
     assert time.process_time() - start < 30  # was minutes; a bound, not a benchmark
@@ -46,7 +46,7 @@ def test_a_row_wider_than_a_table_of_traces_is_refused(tmp_path: Path) -> None:
     f.write_bytes(HEADER + row.encode() + b"\n")
     code, err = _check(f)
     assert code == 3
-    assert f"line 2: data: row has {MAX_COLUMNS + 2} fields, more than" in err
+    assert f"{f}:2: data: row has {MAX_COLUMNS + 2} fields, more than" in err
 
 
 @pytest.mark.parametrize("trailing", ["", ","])

@@ -101,6 +101,20 @@ def test_exit_3_radiated_limit_without_antenna_factor(run: Run) -> None:
     )
 
 
+def test_exit_3_negative_reading_in_volts(run: Run, tmp_path: Path) -> None:
+    """A negative "V" reading (a dB value under a V header) is refused, not read as |V|."""
+    cap = tmp_path / "volts.csv"
+    rows = "".join(f"{0.15 + 0.0045 * k:.4f},1e-06\n" for k in range(20))
+    cap.write_text(f"# rbw_hz: 9000\nFrequency (MHz),Peak (V)\n{rows}0.2400,-56.95\n")
+    r = run("check", str(cap), "--limit", "fcc-15.107-b")
+    assert r.exit_code == 3
+    assert r.stderr == (
+        f"rfcheck: error: {cap}: the capture (trace Peak) is in V, an rms magnitude, but "
+        "reads -56.95 V at 0.24 MHz: a negative level is not a voltage (a dB reading with "
+        "the wrong unit?)\n"
+    )
+
+
 def test_a_capture_that_cannot_be_analysed_says_its_plot_is_not_written(
     run: Run, tmp_path: Path
 ) -> None:
@@ -237,6 +251,19 @@ def test_json_keys(run: Run) -> None:
         "rfcheck check cond_3det_fail.csv garbage.bin --limit fcc-15.107-b -o json"
     )
     assert {i["role"] for i in doc["inputs"]} == {"capture", "limit"}
+
+
+def test_recorded_command_uses_the_options_a_user_types(run: Run) -> None:
+    """``--range`` and ``--format`` are recorded as typed, not as their parameter names."""
+    args = ["cond_3det_pass.csv", "--limit", "fcc-15.107-b", "--format", "generic-csv"]
+    r = run("check", *args, "--range", "150k-30M", "-o", "json")
+    command = json.loads(r.stdout)["command"]
+    assert command == (
+        "rfcheck check cond_3det_pass.csv --limit fcc-15.107-b --format generic-csv "
+        "--range 150k-30M -o json"
+    )
+    again = run(*command.split()[1:])
+    assert again.exit_code == r.exit_code == 0
 
 
 # --- CSV -----------------------------------------------------------------------------------------

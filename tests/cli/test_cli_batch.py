@@ -319,6 +319,6 @@ def test_batch_stderr_names_each_unreadable_file(tmp_path: Path) -> None:
     errs = [ln for ln in lines if ln.startswith("rfcheck: error: ")]
     assert len(errs) == len(doc["rows"]) == 7
     assert f"rfcheck: error: {SAMPLES / 'malformed'}/empty.csv: file is empty" in errs
-    assert any(re.search(r"nonmonotonic_keysight\.csv: line 87: ", ln) for ln in errs)
+    assert any(re.search(r"nonmonotonic_keysight\.csv:87: ", ln) for ln in errs)
     assert lines[-1].startswith("rfcheck: 7 input(s) could not be read or analysed")
     assert lines.index(errs[-1]) < len(lines) - 1

@@ -41,7 +41,7 @@ def test_non_finite_reading_is_an_input_error(tmp_path: Path, bad: str) -> None:
     f = _keysight(tmp_path, bad)
     result = CliRunner().invoke(main, ["check", str(f), "--limit", "fcc-15.107-b"])
     assert result.exit_code == 3, result.output
-    assert f"{f}: line 11: DATA: not a number in column 2: {bad!r}" in result.output
+    assert f"{f}:11: DATA: not a number in column 2: {bad!r}" in result.output
 
 
 @pytest.mark.parametrize("distance", ["inf", "nan", "0", "-3"])

@@ -15,9 +15,16 @@ from click.testing import CliRunner, Result
 import rfcheck.analysis
 from rfcheck.cli import main
 from rfcheck.io import READERS
+from rfcheck.limits import shipped_ids
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 KNOWN = "(known: pdf, html, png, svg, json, csv, or 'none')"
+UNKNOWN_LIMIT = (
+    "Error: Invalid value for '--limit': unknown limit id 'fcc-15.999' (known: "
+    + ", ".join(shipped_ids())
+    + ")"
+)
+NOT_POSITIVE = "Error: Invalid value for '--highest-frequency': must be > 0 Hz"
 NO_LIMIT = (
     "Error: no limit given: use --limit ID (see 'rfcheck limits list'), --limit-file FILE, or "
     "a [check]/[[rule]] 'limits' entry in the setup file"
@@ -113,6 +120,40 @@ def test_check_report_formats_any_case_and_order(tmp_path: Path) -> None:
     # the command line in the report shows the parsed names
     doc = json.loads((tmp_path / "cond_peak_pass.json").read_text("utf-8"))
     assert "--report json,csv" in doc["command"]
+
+
+# --- the --limit id and --highest-frequency checks, one message in every command -------------
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", FIX / "cond_peak_pass.csv"),
+        ("batch", FIX, "--out", "OUT"),
+        ("compare", FIX / "cond_peak_pass.csv", FIX / "cond_peak_pass.csv"),
+        ("lot", FIX, "--golden", "u1", "--setup", FIX / "no-such-setup.toml"),
+    ],
+    ids=["check", "batch", "compare", "lot"],
+)
+def test_every_command_refuses_an_unknown_limit_id_with_one_message(
+    tmp_path: Path, no_analysis: None, args: tuple[str | Path, ...]
+) -> None:
+    out = tmp_path / "out"
+    r = _invoke(*(out if a == "OUT" else a for a in args), "--limit", "fcc-15.999")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert _error_line(r) == UNKNOWN_LIMIT
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["check", "batch"])
+def test_check_and_batch_refuse_a_zero_highest_frequency_with_one_message(
+    tmp_path: Path, no_analysis: None, command: str
+) -> None:
+    out = tmp_path / "out"
+    target = FIX / "cond_peak_pass.csv" if command == "check" else FIX
+    extra = ("--out", out) if command == "batch" else ()
+    r = _invoke(command, target, *extra, "--limit", "fcc-15.107-b", "--highest-frequency", "0")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert _error_line(r) == NOT_POSITIVE
+    assert not out.exists()
 
 
 # --- batch --------------------------------------------------------------------------------------

@@ -273,6 +273,24 @@ def test_keysight_emi_receiver_mode_detectors(fixture_file: Callable[[str], Path
     assert cap.warnings == ("Trace4: unused trace (every point -893.01029995664) dropped",)
 
 
+def test_keysight_gain_and_offset_already_applied_are_noted(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    """External Gain / Ref Level Offset are in the trace data: giving them again double-counts."""
+    p = edited_fixture(
+        "keysight/mxe_emi_receiver_alltrace.csv",
+        "Attenuation,10\r\n",
+        "Attenuation,10\r\nRef Level Offset,0\r\nExternal Gain,20\r\n",
+    )
+    cap = load_capture(p)
+    assert cap.warnings[0] == (
+        "External Gain 20 dB is already applied to the trace data by the instrument; "
+        "do not also give --preamp-gain for that amplifier"
+    )
+    assert not any("Ref Level Offset" in w for w in cap.warnings)  # 0: nothing to say
+    np.testing.assert_allclose(cap.traces[1].level, [35.25, 36.25, 37.25, 38.25])  # unchanged
+
+
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [

@@ -340,6 +340,11 @@ def test_generic_time_domain(fixture_file: Callable[[str], Path]) -> None:
         ("Frequency (MHz),Peak (dBuV)\n1,2\n1,3\n", "not strictly increasing", None),
         ("Frequency (MHz),Peak (dBuV)\n1,2\nNaN,3\n", "not a number in column 1: 'NaN'", 3),
         ("Frequency (MHz),Peak (dBuV),QP (dBuV)\n1,2,3\n2,3\n", "missing value in column 3", 3),
+        (
+            "Frequency (MHz);Peak (dBuV)\n0,150;52,1\n",
+            r"column 1: '0,150' \(a decimal comma\? the decimal mark must be '\.'\)$",
+            2,
+        ),
         ("time_s,volts\n0,1\n1,1\n3,1\n", "not uniformly sampled", None),
         ("time_s,level_dbuv\n0,1\n1,1\n", "center_freq_hz", None),
         ("# only comments\n", "no column-header row", None),

@@ -59,10 +59,10 @@ def test_lot_fails_at_the_one_frequency_and_only_there(
     failing = [s for s in doc["statistics"] if s["verdict"] != "PASS"]
     assert [(s["frequency_hz"], s["line"]) for s in failing] == [(2e6, "AV")]
     row = failing[0]
-    assert (row["method"], row["n"], row["k"]) == ("non-central t", 5, 1.514)
+    assert (row["method"], row["n"], row["k"]) == ("non-central t", 5, 1.52)  # the published table
     assert (row["mean"], row["s_n"], row["limit"]) == (44.0, 1.58, 46.0)
-    assert row["value"] == pytest.approx(46.39, abs=0.01)
-    assert row["margin_db"] == pytest.approx(-0.39, abs=0.01)
+    assert row["value"] == pytest.approx(46.40, abs=0.01)  # 44 + 1.52 × 1.581
+    assert row["margin_db"] == pytest.approx(-0.40, abs=0.01)
     assert row["over_limit"] == 0
     at_1m = next(s for s in doc["statistics"] if s["frequency_hz"] == 1e6 and s["line"] == "AV")
     assert at_1m["verdict"] == "PASS" and at_1m["value"] == pytest.approx(38.20, abs=0.01)
@@ -117,7 +117,7 @@ def test_text_names_the_unit_not_shown_identical(tmp_path: Path, lot_writer: Lot
     setup = lot_writer(tmp_path, _units(odd="u4"))
     res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
     assert "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908): u4" in res.output
-    assert "k for the n used: n = 4: k = 1.675" in res.output
+    assert "k for the n used: n = 4: k = 1.69 (published table)" in res.output
 
 
 def test_statistics_table_headers_carry_the_level_unit(
@@ -214,6 +214,24 @@ def test_unreadable_unit_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
     bad = next(u for u in doc["units"] if u["unit"] == "u3")
     assert bad["verdict"] == "ERROR" and bad["identical"] is False
     assert any("u3_L1.csv" in f for f in bad["flags"])
+    # left out as unreadable, not called 'a different build' (it was never compared)
+    assert not any("a different build" in n for n in doc["notes"])
+    unread = "left out (a capture could not be read, so not compared): u3"
+    assert any(n.endswith(unread) for n in doc["notes"])
+
+
+def test_unreadable_unit_capture_is_named_with_its_line(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = lot_writer(tmp_path, _units(n=3))
+    good = (tmp_path / "u3_L1.csv").read_text(encoding="ascii").splitlines()
+    (tmp_path / "u3_L1.csv").write_text("\n".join(good[:10]) + "\n150.0,1\n", encoding="ascii")
+    code, doc = _lot_json(tmp_path, setup)
+    assert code == 3
+    bad = next(u for u in doc["units"] if u["unit"] == "u3")
+    assert bad["flags"] == [
+        f"{tmp_path / 'u3_L1.csv'}:11: data: missing value in column 3 (mismatched column count?)"
+    ]
 
 
 def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) -> None:
@@ -261,7 +279,7 @@ def test_lot_pdf_report_is_reproducible(tmp_path: Path, lot_writer: LotWriter) -
             "--out",
             str(out),
         )
-        assert res.exit_code == 1  # 2 MHz: 44 + 2.016 × 2 = 48.0 > 46 dBµV
+        assert res.exit_code == 1  # 2 MHz: 44 + 2.04 × 2 = 48.08 > 46 dBµV
         pdfs.append((out / "lot.pdf").read_bytes())
     assert pdfs[0][:5] == b"%PDF-" and pdfs[0] == pdfs[1]
 

@@ -14,13 +14,15 @@ from rfcheck.lot.statistics import (
     Method,
     binomial_allowance,
     evaluate,
+    k_computed,
     k_factor,
+    k_text,
     min_units_binomial,
 )
 from rfcheck.outcome import Verdict
 
 #: k = t'(0.8; n-1, 0.8416·√n)/√n computed to 3 decimals (docs/references.md §11d) and the values
-#: printed in the published tables (2 decimals, same section).
+#: printed in the published tables (2 decimals, same section), which rfcheck applies.
 K_COMPUTED = {
     3: 2.016,
     4: 1.675,
@@ -48,14 +50,26 @@ K_PUBLISHED = {
 
 
 @pytest.mark.parametrize("n", range(3, 13))
-def test_k_is_the_noncentral_t_quantile(n: int) -> None:
-    assert k_factor(n) == pytest.approx(K_COMPUTED[n], abs=5e-4)
+def test_computed_k_is_the_noncentral_t_quantile(n: int) -> None:
+    assert k_computed(n) == pytest.approx(K_COMPUTED[n], abs=5e-4)
 
 
 @pytest.mark.parametrize("n", range(3, 13))
-def test_k_agrees_with_the_published_table(n: int) -> None:
-    # the published tables round (and at n = 3, 4 approximate) the same quantile
-    assert abs(k_factor(n) - K_PUBLISHED[n]) <= 0.025
+def test_k_is_the_published_table_where_it_has_a_value(n: int) -> None:
+    assert k_factor(n) == K_PUBLISHED[n]
+    # the table rounds (and at n = 3, 4 approximates) the same quantile
+    assert abs(k_computed(n) - K_PUBLISHED[n]) <= 0.025
+
+
+def test_k_beyond_the_table_or_at_another_rule_is_computed() -> None:
+    assert k_factor(13) == k_computed(13) == pytest.approx(1.174, abs=5e-4)
+    assert k_factor(2) == k_computed(2)
+    assert k_factor(5, proportion=0.95) == k_computed(5, proportion=0.95) > K_PUBLISHED[5]
+
+
+def test_k_text_says_where_k_comes_from() -> None:
+    assert k_text(5, k_factor(5)) == "1.52 (published table)"
+    assert k_text(13, k_factor(13)) == "1.174 (computed)"
 
 
 def test_k_falls_with_n() -> None:
@@ -78,12 +92,13 @@ def test_binomial_allowance_at_80_80() -> None:
 
 
 def test_t_method_by_hand_fails_just_over() -> None:
-    # x̄ = 42, S_n = 2, k(3) = 2.0163: 42 + 4.0326 = 46.03 > 46.00 -> FAIL by 0.03 dB
-    out = evaluate([40.0, 42.0, 44.0], 46.0)
+    # x̄ = 42, S_n = 2, k(3) = 2.04 (the table): 42 + 4.08 = 46.08 > 46.05 -> FAIL by 0.03 dB
+    # (the quantile itself, 2.016, would give 46.03 and pass)
+    out = evaluate([40.0, 42.0, 44.0], 46.05)
     assert out.method is Method.NONCENTRAL_T
     assert (out.n, out.mean, out.s_n) == (3, 42.0, 2.0)
-    assert out.value == pytest.approx(46.0326, abs=1e-3)
-    assert out.margin_db == pytest.approx(-0.0326, abs=1e-3)
+    assert out.value == pytest.approx(46.08, abs=1e-9)
+    assert out.margin_db == pytest.approx(-0.03, abs=1e-9)
     assert out.verdict is Verdict.FAIL
     assert out.over == 0  # no unit is over the limit, yet the production is not shown compliant
 
@@ -91,7 +106,7 @@ def test_t_method_by_hand_fails_just_over() -> None:
 def test_t_method_by_hand_passes_just_under() -> None:
     out = evaluate([40.0, 42.0, 44.0], 46.1)
     assert out.verdict is Verdict.PASS
-    assert out.margin_db == pytest.approx(0.0674, abs=1e-3)
+    assert out.margin_db == pytest.approx(0.02, abs=1e-9)
 
 
 def test_too_few_units_is_a_statement_not_a_pass() -> None:

@@ -208,6 +208,24 @@ def test_capture_without_a_port_is_an_error_row(rig: ModuleType, tmp_path: Path)
     ]
 
 
+def test_a_bad_line_of_a_capture_is_named_file_colon_line(rig: ModuleType, tmp_path: Path) -> None:
+    """The error row says ``line 87: ...`` under its path; stderr ``<file>:87: ...`` as check."""
+    root = rig.write_rig(tmp_path / "in")
+    bad = root / "conducted" / "unit_L1_bad.csv"
+    sample = Path(__file__).resolve().parents[2] / "sample_captures" / "malformed"
+    bad.write_bytes((sample / "nonmonotonic_keysight.csv").read_bytes())
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
+    assert res.exit_code == 3, res.output
+    message = (
+        "DATA: frequency not strictly increasing (560000 Hz then 550000 Hz): "
+        "'550000,29.9964599609375'"
+    )
+    doc = json.loads((tmp_path / "out" / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    assert doc["units"][0]["errors"] == [{"path": str(bad), "message": f"line 87: {message}"}]
+    assert res.stderr.splitlines() == [f"rfcheck: error: {bad}:87: {message}"]
+
+
 def test_dry_run_prints_the_matrix_and_judges_nothing(rig: ModuleType, tmp_path: Path) -> None:
     root = rig.write_rig(tmp_path / "in", skip=("V_30M-1G",))
     setup = rig.write_setup(tmp_path / "setup.toml")

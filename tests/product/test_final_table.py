@@ -249,3 +249,42 @@ def test_nearest_point_is_the_first_closest_as_argmin(
     src = _Source.of(PlotTrace("t", "peak", f, np.zeros(f.size), "dBuV"))
     x = np.array(at)
     assert src.nearest(x).tolist() == [int(np.argmin(np.abs(f - v))) for v in x]
+
+
+def test_a_row_at_the_1ghz_edge_labels_each_reading_with_its_own_frequency(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    # the QP scan ends at 1000 MHz and the peak/average scan starts at 1000.5 MHz: the row of
+    # the emission at 1000 MHz reads QP there and AV/PK at 1000.5 MHz (the nearest points)
+    f_lo, f_hi = np.linspace(30.0, 1000.0, 8084), np.linspace(1000.5, 6000.5, 5001)
+    qp = np.full(f_lo.shape, 25.0)
+    qp[-1] = 52.0  # QP limit 53.98 at 1000 MHz: the worst emission of the port
+    rig.write_csv(
+        tmp_path / "data" / "radiated" / "unit_H_30M-1G.csv", f_lo, {"QP (dBuV/m)": qp}, 120e3
+    )
+    rig.write_csv(
+        tmp_path / "data" / "radiated" / "unit_H_1G-6G.csv",
+        f_hi,
+        {"Peak (dBuV/m)": np.full(f_hi.shape, 45.0), "CAvg (dBuV/m)": np.full(f_hi.shape, 35.0)},
+        1e6,
+    )
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(tmp_path / "data"), "--setup", str(setup), "--out", str(out)]
+        + ["--format", "json,html"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code in (0, 5), res.output
+    (unit,) = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))["units"]
+    row = _row(unit, "H", 1000.0)
+    assert row["frequency_hz"] == 1e9
+    assert [row[k]["frequency_hz"] for k in ("quasi_peak", "average", "peak")] == [
+        1e9,
+        1000.5e6,
+        1000.5e6,
+    ]
+    html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert "<tr><td>H</td><td>1000.0</td><td>1000.0</td>" in html
+    assert "<td>1000</td>" not in html.partition("<h2>Final measurements</h2>")[2]

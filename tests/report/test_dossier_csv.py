@@ -73,6 +73,7 @@ def test_text_cells_are_still_neutralised() -> None:
 
 def test_final_row_numeric_columns() -> None:
     values = (
+        "1.3905",
         "54.34 dB\u00b5V",
         "PK",
         "+0.00",
@@ -85,9 +86,10 @@ def test_final_row_numeric_columns() -> None:
     cells = ("L1", "1.39", *values, *("",) * (len(FINAL_HEADERS) - 2 - len(values)))
     assert len(cells) == len(FINAL_HEADERS)
     row = _csv_row("final", FINAL_HEADERS, cells)
-    assert row[1:10] == [
+    assert row[1:11] == [
         "L1",
         1.39,
+        1.3905,
         "54.34 dB\u00b5V",
         "PK",
         0.0,
@@ -96,5 +98,5 @@ def test_final_row_numeric_columns() -> None:
         56.0,
         0.99,
     ]
-    assert row[10] == "upper bound"
-    assert "'" not in csv_text(["a"], [{"a": row[9]}])
+    assert row[11] == "upper bound"
+    assert "'" not in csv_text(["a"], [{"a": row[10]}])

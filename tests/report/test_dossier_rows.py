@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import io
+
 import pytest
 
 from rfcheck.outcome import Bound, Verdict
 from rfcheck.product.cells import Cell, CellState
 from rfcheck.product.dossier import PortResult, UnitDossier
+from rfcheck.product.final_table import FinalRow, TableValue
 from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
+from rfcheck.report.dossier import summary_csv
 from rfcheck.report.dossier._rows import (
+    FINAL_HEADERS,
     MATRIX_HEADERS,
     Row,
     capture_root,
     empty_final_table_text,
+    final_rows,
     matrix_rows,
+    row_frequencies,
     verdict_reasons,
 )
+from rfcheck.report.dossier.html import render_dossier_html
 from rfcheck.results import CaptureResult
 
 
@@ -237,3 +247,107 @@ def test_a_bound_level_relation_mirrors_its_margin(bound: Bound | None, relation
     from rfcheck.report.margin_text import level_relation
 
     assert level_relation(bound) == relation
+
+
+def _edge_row() -> FinalRow:
+    """Return an emission at the 1 GHz band edge: QP read at 1000 MHz, AV and PK at 1000.5."""
+    qp = TableValue(1000e6, 40.2, 53.98, 13.78, "dBµV/m", Bound.MEASURED, "quasi-peak")
+    av = TableValue(1000.5e6, 44.1, 53.98, 9.88, "dBµV/m", Bound.MEASURED, "average")
+    pk = TableValue(1000.5e6, 52.3, 73.98, 21.68, "dBµV/m", Bound.MEASURED, "peak")
+    return FinalRow("H", 1000e6, {"QP": qp, "AV": av, "PK": pk})
+
+
+def test_row_frequencies_tell_apart_readings_at_different_frequencies() -> None:
+    """A row once read "1000" for a QP reading at 1000 MHz and AV/PK readings at 1000.5 MHz."""
+    assert row_frequencies(_edge_row()) == (
+        "1000.0",
+        {"QP": "1000.0", "AV": "1000.5", "PK": "1000.5"},
+    )
+
+
+def test_row_frequencies_of_one_frequency_keep_six_significant_digits() -> None:
+    qp = TableValue(194775.0, 55.01, 63.83, 8.82, "dBµV", Bound.UPPER, "peak")
+    av = TableValue(194775.0, 51.12, 53.83, 2.71, "dBµV", Bound.MEASURED, "average")
+    row = FinalRow("L1", 194775.0, {"QP": qp, "AV": av})
+    assert row_frequencies(row) == ("0.194775", {"QP": "0.194775", "AV": "0.194775"})
+
+
+def test_row_frequencies_add_decimals_until_the_frequencies_differ() -> None:
+    """50 Hz apart at 1 GHz: six significant digits would print both as 1000."""
+    qp = TableValue(1000e6, 40.2, 53.98, 13.78, "dBµV/m", Bound.MEASURED, "quasi-peak")
+    av = TableValue(1000.00005e6, 44.1, 53.98, 9.88, "dBµV/m", Bound.MEASURED, "average")
+    row = FinalRow("H", 1000e6, {"QP": qp, "AV": av})
+    assert row_frequencies(row) == ("1000.00000", {"QP": "1000.00000", "AV": "1000.00005"})
+
+
+def test_html_and_csv_final_rows_give_each_reading_its_frequency() -> None:
+    (row,) = final_rows((_edge_row(),))
+    cells = dict(zip(FINAL_HEADERS, row.cells, strict=True))
+    freqs = [
+        cells[h] for h in ("Freq. [MHz]", "QP Freq. [MHz]", "AV Freq. [MHz]", "PK Freq. [MHz]")
+    ]
+    assert freqs == ["1000.0", "1000.0", "1000.5", "1000.5"]
+    d = UnitDossier("rig", _dossier().plan, (), (_edge_row(),), ())
+    html = render_dossier_html(d, {}).decode("utf-8")
+    assert "<td>H</td><td>1000.0</td><td>1000.0</td>" in html
+    assert html.count("<td>1000.5</td>") == 2
+    final = [r for r in csv.reader(io.StringIO(summary_csv(d).decode())) if r[0] == "final"]
+    (only,) = final
+    by_head = dict(zip(("table", *FINAL_HEADERS), only, strict=True))
+    assert [by_head[h] for h in ("Freq. [MHz]", "QP Freq. [MHz]", "AV Freq. [MHz]")] == [
+        "1000.0",
+        "1000.0",
+        "1000.5",
+    ]
+
+
+def test_pdf_final_table_gives_each_reading_its_frequency() -> None:
+    from reportlab.platypus import Paragraph
+
+    from rfcheck.report.dossier.pdf import PdfContext, _final_table, _styles
+    from rfcheck.report.fonts import register_fonts
+
+    register_fonts()
+    d = UnitDossier("rig", _dossier().plan, (), (_edge_row(),), ())
+    ctx = PdfContext(d, None, 400.0, _styles(), ())
+    table = _final_table(d.final_rows, ctx)
+    texts = [c.text if isinstance(c, Paragraph) else c[0].text for c in table._cellvalues[1]]
+    assert texts[0] == "1000.0"
+    assert texts[1].startswith("QP read: QP 40.20 dBµV/m<br/>")  # at the row's 1000.0 MHz
+    assert texts[2].startswith("at 1000.5 MHz<br/>AV read: AV 44.10 dBµV/m<br/>")
+    assert texts[3].startswith("at 1000.5 MHz<br/>PK read: PK 52.30 dBµV/m<br/>")
+
+
+def test_pdf_final_table_says_nothing_more_when_all_are_read_at_the_row_frequency() -> None:
+    from reportlab.platypus import Paragraph
+
+    from rfcheck.report.dossier.pdf import PdfContext, _final_table, _styles
+    from rfcheck.report.fonts import register_fonts
+
+    register_fonts()
+    r = _edge_row()
+    same = dataclasses.replace(
+        r,
+        values={
+            ln: dataclasses.replace(v, frequency_hz=r.frequency_hz) for ln, v in r.values.items()
+        },
+    )
+    d = UnitDossier("rig", _dossier().plan, (), (same,), ())
+    table = _final_table(d.final_rows, PdfContext(d, None, 400.0, _styles(), ()))
+    texts = [c.text if isinstance(c, Paragraph) else c[0].text for c in table._cellvalues[1]]
+    assert texts[0] == "1000"
+    assert [t.split("<br/>")[0] for t in texts[1:]] == [
+        "QP read: QP 40.20 dBµV/m",
+        "AV read: AV 44.10 dBµV/m",
+        "PK read: PK 52.30 dBµV/m",
+    ]
+
+
+def test_json_final_row_keeps_each_reading_frequency() -> None:
+    doc = _edge_row().to_json()
+    assert doc["frequency_hz"] == 1000e6
+    assert [doc[k]["frequency_hz"] for k in ("quasi_peak", "average", "peak")] == [
+        1000e6,
+        1000.5e6,
+        1000.5e6,
+    ]

@@ -68,3 +68,28 @@ def test_compare_states_the_range_of_a_pass() -> None:
     assert lines[4].startswith(f"   verdict PASS ({SCOPE}), worst margin +4.6 dB")
     code, out = _run("compare", str(BEFORE), str(AFTER), "--setup", str(SETUP), "-o", "json")
     assert '"judged_range_hz": [\n      30000000.0,\n      1000000000.0\n    ]' in out
+
+
+def test_html_and_pdf_state_the_range_of_a_pass(tmp_path: Path) -> None:
+    """The written reports carry the scope too: a broker reads them, not the terminal."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "rep"
+    args = ["check", str(AFTER), "--setup", str(SETUP), "--report", "html,pdf", "--out", str(out)]
+    code, _ = _run(*args)
+    assert code == 0
+    html = (out / "rig_3m_V_after.html").read_text(encoding="utf-8")
+    assert f"<p>REQUESTED RANGE: PASS {SCOPE}.</p>" in html
+    assert "<td>complete, 30-1000 MHz only</td>" in html
+    cover = " ".join(PdfReader(out / "rig_3m_V_after.pdf").pages[0].extract_text().split())
+    assert f"REQUESTED RANGE: PASS {SCOPE}." in cover
+    assert "complete, 30-1000 MHz only" in cover
+
+
+def test_reports_of_a_fail_over_a_requested_range_add_no_scope(tmp_path: Path) -> None:
+    out = tmp_path / "rep"
+    args = ["check", str(BEFORE), "--setup", str(SETUP), "--report", "html", "--out", str(out)]
+    code, _ = _run(*args)
+    assert code == 1
+    html = (out / "rig_3m_V_before.html").read_text(encoding="utf-8")
+    assert "REQUESTED RANGE" not in html

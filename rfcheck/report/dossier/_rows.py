@@ -29,6 +29,7 @@ __all__ = [
     "matrix_rows",
     "capture_root",
     "final_rows",
+    "row_frequencies",
     "empty_final_table_text",
     "port_groups",
     "fmt_mhz",
@@ -51,6 +52,7 @@ MATRIX_HEADERS = (
     "Not measured [MHz]",
 )
 _VALUE_HEADERS = (
+    "Freq. [MHz]",
     "Reading",
     "Detector read",
     "Conv. [dB]",
@@ -252,10 +254,11 @@ def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
     return out
 
 
-def _value(s: TableValue | None) -> tuple[str, ...]:
+def _value(s: TableValue | None, at_mhz: str) -> tuple[str, ...]:
     if s is None:
         return ("",) * len(_VALUE_HEADERS)
     return (
+        at_mhz,
         "" if s.reading is None else f"{reading_text(s.reading, s.reading_unit)} {s.reading_unit}",
         detector_abbr(s.detector),
         "" if s.conversion_db is None else f"{s.conversion_db:+.2f}",
@@ -267,13 +270,52 @@ def _value(s: TableValue | None) -> tuple[str, ...]:
     )
 
 
+#: Decimals of MHz that tell apart any two frequencies of the JSON (rounded to 0.1 Hz).
+_MHZ_DECIMALS_MAX = 7
+
+
+def _decimals(text: str) -> int:
+    """Return how many decimals a :func:`fmt_mhz` text shows (7, 0.1 Hz, for an exponent)."""
+    if "e" in text:
+        return _MHZ_DECIMALS_MAX
+    return len(text.partition(".")[2])
+
+
+def row_frequencies(r: FinalRow) -> tuple[str, dict[str, str]]:
+    """Return a final row's frequency and each line's reading frequency, as MHz texts.
+
+    When every reading is at the row's frequency (to the JSON's 0.1 Hz), each is
+    :func:`fmt_mhz` (six significant digits). Otherwise all the row's frequencies are printed
+    with one number of decimals, enough to tell them apart: a QP reading at 1000 MHz and
+    AV/PK readings at 1000.5 MHz read ``1000.0`` and ``1000.5``, never one ``1000``.
+    """
+    lines = [ln for ln in LINE_KEYS if ln in r.values]
+    freqs_hz = [r.frequency_hz, *(r.values[ln].frequency_hz for ln in lines)]
+    distinct = {round(f, 1) for f in freqs_hz}
+    if len(distinct) == 1:
+        texts = [fmt_mhz(f) for f in freqs_hz]
+    else:
+        decimals = max(_decimals(fmt_mhz(f)) for f in freqs_hz)
+        while decimals < _MHZ_DECIMALS_MAX and len(
+            {f"{f / 1e6:.{decimals}f}" for f in distinct}
+        ) < len(distinct):
+            decimals += 1
+        texts = [f"{f / 1e6:.{decimals}f}" for f in freqs_hz]
+    return texts[0], dict(zip(lines, texts[1:], strict=True))
+
+
 def final_rows(rows: tuple[FinalRow, ...]) -> list[Row]:
-    """Return the final measurement table: one row per emission, QP, AV and PK side by side."""
+    """Return the final measurement table: one row per emission, QP, AV and PK side by side.
+
+    The row's frequency is the emission's; each line's value starts with the frequency its
+    reading was taken at (:func:`row_frequencies`).
+    """
     out = []
     for r in rows:
-        cells: list[str] = [r.port, fmt_mhz(r.frequency_hz)]
+        row_mhz, at_mhz = row_frequencies(r)
+        cells: list[str] = [r.port, row_mhz]
         for line in LINE_KEYS:
-            cells.extend(_value(r.values.get(line)))
+            cells.extend(_value(r.values.get(line), at_mhz.get(line, "")))
         out.append(Row(tuple(cells)))
     return out
 

@@ -47,6 +47,7 @@ from ._rows import (
     fmt_mhz,
     fmt_ranges,
     matrix_rows,
+    row_frequencies,
     verdict_reasons,
 )
 
@@ -123,13 +124,15 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     return [*out, Spacer(1, 3 * mm)]
 
 
-def _value_text(s: TableValue | None, line: str | None = None) -> str:
+def _value_text(s: TableValue | None, line: str | None = None, at_mhz: str = "") -> str:
     """One value of the final table: what was read, the level it gives, limit and margin.
 
     ``PK reading 54.34 dBµV`` / ``+ Conv. +0.00 dB + Corr. +0.67 dB`` / ``= QP ≤ 55.01 dBµV``
     / ``limit 63.83, margin ≥ +8.82 dB`` / ``upper bound (PK reading)``: the
     detector read is named, and a level bounded by another detector's reading is marked
-    ``≤``/``≥`` like its margin (``rfcheck.report.margin_text``).
+    ``≤``/``≥`` like its margin (``rfcheck.report.margin_text``). ``at_mhz`` (the frequency
+    of the reading, :func:`row_frequencies`, given when it is not the row's) names where it
+    was read, on a line of its own before the rest: ``at 1000.5 MHz``.
     """
     if s is None:
         return ""
@@ -148,7 +151,8 @@ def _value_text(s: TableValue | None, line: str | None = None) -> str:
     basis = s.bound.value
     if line is not None and read != line and level_relation(s.bound):
         basis += f" ({read} reading)"
-    return f"{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{basis}"
+    where = f"at {at_mhz} MHz\n" if at_mhz else ""
+    return f"{where}{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{basis}"
 
 
 def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
@@ -156,16 +160,23 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
     head = [
         "Freq. [MHz]",
         *(
-            f"{ln}: detector reading + Conv. + Corr. = level; limit, margin; bound"
+            f"{ln}: detector reading + Conv. + Corr. = level; limit, margin; bound "
+            "(at [MHz] when read off the row's frequency)"
             for ln in LINE_KEYS
         ),
     ]
     data: list[list[Any]] = [[K.p(h, st["th"]) for h in head]]
     for r in rows:
+        row_mhz, at_mhz = row_frequencies(r)
+        # a reading taken off the row's frequency says where (QP 1000.0, AV 1000.5 MHz)
+        off = {ln: at for ln, at in at_mhz.items() if at != row_mhz}
         data.append(
             [
-                K.p(f"{r.frequency_hz / 1e6:.6g}", st["cell"]),
-                *(_para(_value_text(r.values.get(ln), ln), st["cellwrap"]) for ln in LINE_KEYS),
+                K.p(row_mhz, st["cell"]),
+                *(
+                    _para(_value_text(r.values.get(ln), ln, off.get(ln, "")), st["cellwrap"])
+                    for ln in LINE_KEYS
+                ),
             ]
         )
     w = ctx.width
