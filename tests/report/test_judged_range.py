@@ -136,3 +136,12 @@ def test_check_csv_of_a_whole_range_pass_leaves_the_range_columns_empty() -> Non
     assert row["judged_range_hz"] == ""
     assert row["required_range_hz"] == "30000000.0-1000000000.0"
     assert row["requested_range"] == ""
+
+
+def test_check_text_of_several_captures_counts_the_range_limited_passes() -> None:
+    """The overall line of a multi-capture run never reads a bare PASS for range-limited ones."""
+    code, out = _run("check", str(AFTER), str(AFTER), "--setup", str(SETUP))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[-1] == "overall verdict: PASS (2 of 2 captures over a requested range only)"
+    assert lines.count(f"   verdict: PASS ({SCOPE})") == 2
