@@ -180,3 +180,20 @@ def test_lot_plots_made_while_another_thread_draws_are_the_ones_made_alone(
     stopped.join(30.0)
     assert not stopped.is_alive()
     assert made == alone
+
+
+def test_a_dossier_plot_does_not_take_the_users_matplotlibrc() -> None:
+    from rfcheck.product.dossier import judge_unit
+    from rfcheck.product.run import place_captures
+    from rfcheck.report.dossier.plots import port_group_png
+    from rfcheck.settings import load_setup
+
+    setup = load_setup(SAMPLES / "dossier-setup.toml")
+    placement = place_captures([SAMPLES / "rig-0418"], setup)  # no recording: no receiver
+    (unit,) = placement.units
+    assigned, errors = placement.assign_unit(unit, setup)
+    d = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
+    plain = port_group_png(d, "L1", ("L1",))
+    user = {"font.size": 14.0, "lines.linewidth": 3.0, "axes.facecolor": "#ffeeee"}
+    with mpl.rc_context(user):  # what a user's matplotlibrc would set
+        assert port_group_png(d, "L1", ("L1",)) == plain
