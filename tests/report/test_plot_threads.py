@@ -194,6 +194,6 @@ def test_a_dossier_plot_does_not_take_the_users_matplotlibrc() -> None:
     assigned, errors = placement.assign_unit(unit, setup)
     d = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
     plain = port_group_png(d, "L1", ("L1",))
-    user = {"font.size": 14.0, "lines.linewidth": 3.0, "axes.facecolor": "#ffeeee"}
-    with mpl.rc_context(user):  # what a user's matplotlibrc would set
+    # what a user's matplotlibrc would set
+    with mpl.rc_context({"font.size": 14.0, "lines.linewidth": 3.0, "axes.facecolor": "#fee"}):
         assert port_group_png(d, "L1", ("L1",)) == plain
