@@ -152,3 +152,48 @@ def test_a_dossier_plot_made_while_another_thread_draws_is_the_one_made_alone(
     stopped.join(30.0)
     assert not stopped.is_alive()
     assert made == alone
+
+
+def test_lot_plots_made_while_another_thread_draws_are_the_ones_made_alone(
+    captures: list[CaptureResult], stops: dict[str, _Stop], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from rfcheck.cli import main
+
+    def lot_png(out: Path) -> dict[str, bytes]:
+        args = ["lot", str(SAMPLES / "lot"), "--golden", "unit01"]
+        args += ["--setup", str(SAMPLES / "lot" / "lot-setup.toml"), "--report", "png"]
+        res = CliRunner().invoke(main, [*args, "--out", str(out)], catch_exceptions=False)
+        assert res.exit_code == 4, res.output  # unit05 is not shown identical
+        return {p.name: p.read_bytes() for p in sorted(out.glob("*.png"))}
+
+    assert _style_in_force() == FRESH
+    alone = lot_png(tmp_path / "alone")
+    assert alone
+    stop = stops["stopped"] = _Stop(OVERLAP_WAIT_S)  # with the lock, this thread waits for it
+    out: dict[str, bytes] = {}
+    stopped = _run("stopped", lambda: plot_png(captures[0]), out)
+    assert stop.inside.wait(30.0)
+    made = lot_png(tmp_path / "made")  # with the lock: after the stopped thread's plot
+    stop.go.set()
+    stopped.join(30.0)
+    assert not stopped.is_alive()
+    assert made == alone
+
+
+def test_a_dossier_plot_does_not_take_the_users_matplotlibrc() -> None:
+    from rfcheck.product.dossier import judge_unit
+    from rfcheck.product.run import place_captures
+    from rfcheck.report.dossier.plots import port_group_png
+    from rfcheck.settings import load_setup
+
+    setup = load_setup(SAMPLES / "dossier-setup.toml")
+    placement = place_captures([SAMPLES / "rig-0418"], setup)  # no recording: no receiver
+    (unit,) = placement.units
+    assigned, errors = placement.assign_unit(unit, setup)
+    d = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
+    plain = port_group_png(d, "L1", ("L1",))
+    # what a user's matplotlibrc would set
+    with mpl.rc_context({"font.size": 14.0, "lines.linewidth": 3.0, "axes.facecolor": "#fee"}):
+        assert port_group_png(d, "L1", ("L1",)) == plain

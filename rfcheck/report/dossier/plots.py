@@ -331,9 +331,12 @@ def _left_in(ax: Axes) -> float:
 def port_group_png(d: UnitDossier, title: str, ports: tuple[str, ...], dpi: int = 120) -> bytes:
     """PNG bytes of :func:`port_group_figure` (reproducible metadata).
 
-    Built and rendered holding the plot lock (:func:`rfcheck.report.plots.drawing`): the
-    figure takes its fonts from ``rcParams`` as it is built, with no other thread's plot
-    style in them.
+    Built and rendered holding the plot lock (:func:`rfcheck.report.plots.drawing`), under
+    matplotlib's default style: the figure takes its fonts from ``rcParams`` as it is built,
+    with no other thread's plot style in them and none of the user's ``matplotlibrc``, so a
+    dossier's plots are the same on every machine.
     """
-    with drawing():
+    from matplotlib import style
+
+    with drawing(), style.context("default"):
         return figure_png(port_group_figure(d, title, ports), dpi)
