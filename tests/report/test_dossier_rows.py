@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import pytest
@@ -312,9 +313,34 @@ def test_pdf_final_table_gives_each_reading_its_frequency() -> None:
     table = _final_table(d.final_rows, ctx)
     texts = [c.text if isinstance(c, Paragraph) else c[0].text for c in table._cellvalues[1]]
     assert texts[0] == "1000.0"
-    assert texts[1].startswith("at 1000.0 MHz<br/>QP read: QP 40.20 dBµV/m<br/>")
+    assert texts[1].startswith("QP read: QP 40.20 dBµV/m<br/>")  # at the row's 1000.0 MHz
     assert texts[2].startswith("at 1000.5 MHz<br/>AV read: AV 44.10 dBµV/m<br/>")
     assert texts[3].startswith("at 1000.5 MHz<br/>PK read: PK 52.30 dBµV/m<br/>")
+
+
+def test_pdf_final_table_says_nothing_more_when_all_are_read_at_the_row_frequency() -> None:
+    from reportlab.platypus import Paragraph
+
+    from rfcheck.report.dossier.pdf import PdfContext, _final_table, _styles
+    from rfcheck.report.fonts import register_fonts
+
+    register_fonts()
+    r = _edge_row()
+    same = dataclasses.replace(
+        r,
+        values={
+            ln: dataclasses.replace(v, frequency_hz=r.frequency_hz) for ln, v in r.values.items()
+        },
+    )
+    d = UnitDossier("rig", _dossier().plan, (), (same,), ())
+    table = _final_table(d.final_rows, PdfContext(d, None, 400.0, _styles(), ()))
+    texts = [c.text if isinstance(c, Paragraph) else c[0].text for c in table._cellvalues[1]]
+    assert texts[0] == "1000"
+    assert [t.split("<br/>")[0] for t in texts[1:]] == [
+        "QP read: QP 40.20 dBµV/m",
+        "AV read: AV 44.10 dBµV/m",
+        "PK read: PK 52.30 dBµV/m",
+    ]
 
 
 def test_json_final_row_keeps_each_reading_frequency() -> None:

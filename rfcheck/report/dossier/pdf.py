@@ -131,8 +131,8 @@ def _value_text(s: TableValue | None, line: str | None = None, at_mhz: str = "")
     / ``limit 63.83, margin ≥ +8.82 dB`` / ``upper bound (PK reading)``: the
     detector read is named, and a level bounded by another detector's reading is marked
     ``≤``/``≥`` like its margin (``rfcheck.report.margin_text``). ``at_mhz`` (the frequency
-    of the reading, :func:`row_frequencies`) names where it was read, on a line of its own
-    before the rest: ``at 1000.5 MHz``.
+    of the reading, :func:`row_frequencies`, given when it is not the row's) names where it
+    was read, on a line of its own before the rest: ``at 1000.5 MHz``.
     """
     if s is None:
         return ""
@@ -160,18 +160,21 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
     head = [
         "Freq. [MHz]",
         *(
-            f"{ln}: at [MHz]; detector reading + Conv. + Corr. = level; limit, margin; bound"
+            f"{ln}: detector reading + Conv. + Corr. = level; limit, margin; bound "
+            "(at [MHz] when read off the row's frequency)"
             for ln in LINE_KEYS
         ),
     ]
     data: list[list[Any]] = [[K.p(h, st["th"]) for h in head]]
     for r in rows:
         row_mhz, at_mhz = row_frequencies(r)
+        # a reading taken off the row's frequency says where (QP 1000.0, AV 1000.5 MHz)
+        off = {ln: at for ln, at in at_mhz.items() if at != row_mhz}
         data.append(
             [
                 K.p(row_mhz, st["cell"]),
                 *(
-                    _para(_value_text(r.values.get(ln), ln, at_mhz.get(ln, "")), st["cellwrap"])
+                    _para(_value_text(r.values.get(ln), ln, off.get(ln, "")), st["cellwrap"])
                     for ln in LINE_KEYS
                 ),
             ]
