@@ -26,7 +26,12 @@ from numpy.typing import NDArray
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
-from ._applied import OFFSET_ADVICE, frequency_offset_notes, level_offset_notes
+from ._applied import (
+    OFFSET_ADVICE,
+    corrections_note,
+    frequency_offset_notes,
+    level_offset_notes,
+)
 from ._blocks import check_freq_hz, read_rows
 from ._common import axis_disagreements, name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, scaled_value, split_fields
@@ -336,14 +341,19 @@ _APPLIED_FREQ = ("Freq Offset",)
 
 
 def _applied_settings(metadata: dict[str, str]) -> list[str]:
-    """Return notes for a non-zero global ``Level Offset`` / ``Freq Offset`` (in the data).
+    """Return notes for the global settings already in the data.
 
-    The analyser's displayed and exported levels include its level offset, and its
-    frequencies the frequency offset, so the same offset given again counts twice.
+    The analyser's displayed and exported levels include its ``Level Offset`` and an active
+    ``Transducer`` (the manuals' header gives its name when switched on, ``OFF`` or nothing
+    otherwise), its frequencies the ``Freq Offset``: the same figure given again counts twice.
     """
-    return level_offset_notes(metadata, _APPLIED_LEVEL) + frequency_offset_notes(
-        metadata, _APPLIED_FREQ
-    )
+    notes = level_offset_notes(metadata, _APPLIED_LEVEL)
+    notes += frequency_offset_notes(metadata, _APPLIED_FREQ)
+    transducer = metadata.get("Transducer", "").strip()
+    named = [] if transducer.upper() in ("", "ON", "OFF") else [transducer]
+    state = "ON" if named or transducer.upper() == "ON" else "OFF"
+    note = corrections_note("Transducer", state, named)
+    return notes + ([note] if note else [])
 
 
 def _build(

@@ -1,9 +1,9 @@
 """Offsets, gains and correction tables the instrument has already applied are noted.
 
 Keysight N9343C (``Ref Level Offset``, ``Frequency Offset``, ``Apply Corrections``), Agilent
-N9340 (``Ref Offset``) and R&S ASCII (``Level Offset``, ``Freq Offset``): a non-zero value is
-a capture note naming the option that would count it twice; zero values say nothing and the
-data are never changed.
+N9340 (``Ref Offset``) and R&S ASCII (``Level Offset``, ``Freq Offset``, an active
+``Transducer``): a non-zero value (a setting that is on) is a capture note naming the option
+that would count it twice; zero values say nothing and the data are never changed.
 """
 
 from __future__ import annotations
@@ -226,3 +226,26 @@ def test_real_captures_with_zero_offsets_get_no_note(
     name: str, real_capture: Callable[[str], Path]
 ) -> None:
     assert _applied(load_capture(real_capture(name)).warnings) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "which"),
+    [("TRD1;", " (TRD1)"), ("ON;", "")],
+)
+def test_rs_active_transducer_is_noted(
+    value: str, which: str, edited_fixture: Callable[..., Path]
+) -> None:
+    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Transducer;;;", f"Transducer;{value}")
+    assert _applied(load_capture(p).warnings) == [
+        f"Transducer ON: the instrument's own correction table{which} is already applied to "
+        "the trace data by the instrument; do not also give "
+        "--antenna-factor / --cable-loss / --preamp-gain / --lisn for what they correct"
+    ]
+
+
+@pytest.mark.parametrize("value", ["Transducer;;;", "Transducer; OFF;"])
+def test_rs_transducer_off_or_empty_says_nothing(
+    value: str, edited_fixture: Callable[..., Path]
+) -> None:
+    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Transducer;;;", value)
+    assert _applied(load_capture(p).warnings) == []
