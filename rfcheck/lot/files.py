@@ -20,7 +20,7 @@ from typing import Any
 from .._version import __version__
 from ..report.atomic import write_atomic
 from ..report.fonts import VERDICT_COLOURS
-from ..report.plots import figure_png, figure_svg
+from ..report.plots import drawing, figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
 from .pdf import Banner, Provenance, render_pdf
@@ -110,6 +110,11 @@ def _html_provenance(prov: Provenance, command: str) -> str:
     )
 
 
+#: The formats that draw figures (:func:`rfcheck.report.plots.drawing`: matplotlib's rc
+#: parameters are the process's, so a figure is built while no other thread draws).
+_DRAWN = frozenset({"png", "svg", "html", "pdf"})
+
+
 def _emit(
     folder: Path,
     stem: str,
@@ -118,7 +123,12 @@ def _emit(
 ) -> list[Path]:
     out: list[Path] = []
     for fmt in parse_formats(list(formats)):
-        for name, data in parts[fmt]():
+        if fmt in _DRAWN:  # its figures are built and rendered holding the plot lock
+            with drawing():
+                files = parts[fmt]()
+        else:
+            files = parts[fmt]()
+        for name, data in files:
             out.append(_write(folder, f"{stem}{name}", data))
     return out
 

@@ -15,7 +15,10 @@ decimated for the resolution each image is rendered at: the first, last, lowest 
 sample per pixel column (:func:`rfcheck.report.decimate.column_extrema`), so every column
 shows the full trace's extremes. Figures are built with the object-oriented API (no pyplot
 state) and saved with deterministic metadata, so the same result gives byte-identical PNG and
-SVG files.
+SVG files. The plot's fonts are matplotlib's process-wide rc parameters, set while drawing
+(:func:`_style`): a figure is built and rendered holding the process's plot lock
+(:func:`drawing`), so threads drawing at once (a Dask worker's threads) take turns, each draws
+with its own style, and none leaves its style behind for a later figure of the process.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ __all__ = [
     "FIGSIZE_IN",
     "MAX_BINS",
     "PNG_DPI",
+    "drawing",
     "envelope",
     "has_plot",
     "margin_figure",
@@ -96,20 +100,41 @@ _RC: dict[str, Any] = {
 }
 
 
+#: The process's plot lock (re-entrant): held while a figure is built or rendered.
+_DRAWING = threading.RLock()
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """Hold the process's plot lock: no other thread builds or renders a figure meanwhile.
+
+    matplotlib reads its rc parameters, which are the process's, when an artist is made and
+    when it is drawn, and :func:`_style` changes some of them while it draws. A figure built
+    or rendered while another thread draws would take that thread's values, and two threads
+    in :func:`_style` at once restore each other's values: the plot style would stay in
+    ``rcParams`` and change every later figure of the process. Wrap the building and the
+    rendering of a figure made outside this module in it (:func:`figure_png` holds it).
+    """
+    with _DRAWING:
+        yield
+
+
 @contextmanager
 def _style(rc: dict[str, Any] = _RC) -> Iterator[None]:
     """Set the plot's rc parameters ``rc`` while drawing, then put the old values back.
 
     What :func:`matplotlib.rc_context` does for these keys alone: it copies and restores all
-    of ``rcParams`` (about 300 validated entries), ~0.3 ms a call, four calls per plot.
+    of ``rcParams`` (about 300 validated entries), ~0.3 ms a call, four calls per plot. Holds
+    the plot lock (:func:`drawing`): the values put back are the ones this thread found.
     """
     params = cast(dict[str, Any], mpl.rcParams)  # typed by key in matplotlib's stubs
-    old = {k: params[k] for k in rc}
-    params.update(rc)
-    try:
-        yield
-    finally:
-        params.update(old)
+    with _DRAWING:
+        old = {k: params[k] for k in rc}
+        try:
+            params.update(rc)
+            yield
+        finally:
+            params.update(old)
 
 
 def has_plot(capture: CaptureResult) -> bool:
@@ -418,10 +443,11 @@ def margin_figure(
         Not attached to pyplot; traces decimated per pixel column at :data:`PNG_DPI`. Save
         it with :func:`figure_png` / :func:`figure_svg`.
     """
-    mf = _MarginFigure()
-    mf.show(capture, setup, window_db)
-    mf.decimate(PNG_DPI)
-    return mf.fig
+    with _DRAWING:
+        mf = _MarginFigure()
+        mf.show(capture, setup, window_db)
+        mf.decimate(PNG_DPI)
+        return mf.fig
 
 
 def figure_png(fig: Figure, dpi: float = PNG_DPI) -> bytes:
@@ -429,18 +455,20 @@ def figure_png(fig: Figure, dpi: float = PNG_DPI) -> bytes:
 
     The figure is rendered once by Agg (on its own canvas, which becomes an Agg canvas) and
     encoded by :func:`rfcheck.report.png.encode_png`: RGB when opaque (always, with the white
-    figure background).
+    figure background). Holds the plot lock (:func:`drawing`) while it renders; a figure
+    built elsewhere is built holding it too, so that no other thread's style is in force.
     """
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    old = fig.dpi
-    fig.set_dpi(dpi)
-    try:
-        with _style():
-            cast(Any, canvas).draw()  # unannotated in matplotlib
-        rgba = np.asarray(cast(Any, canvas).buffer_rgba())
-        return encode_png(rgba, dpi, {"Software": _SOFTWARE})
-    finally:
-        fig.set_dpi(old)
+    with _DRAWING:
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        old = fig.dpi
+        fig.set_dpi(dpi)
+        try:
+            with _style():
+                cast(Any, canvas).draw()  # unannotated in matplotlib
+            rgba = np.asarray(cast(Any, canvas).buffer_rgba())
+            return encode_png(rgba, dpi, {"Software": _SOFTWARE})
+        finally:
+            fig.set_dpi(old)
 
 
 def figure_svg(fig: Figure, salt: str, text_as_paths: bool = True) -> bytes:
@@ -470,13 +498,14 @@ def plot_png(
     capture: CaptureResult, setup: Setup | None = None, dpi: int = PNG_DPI, window_db: float = 6.0
 ) -> bytes:
     """PNG of the margin plot of one capture (:func:`margin_figure`'s content)."""
-    try:
-        mf = _reused()
-        mf.show(capture, setup, window_db)
-        return mf.png(dpi)
-    except BaseException:
-        _drop_reused()
-        raise
+    with _DRAWING:  # shown and rendered in one turn (:func:`drawing`)
+        try:
+            mf = _reused()
+            mf.show(capture, setup, window_db)
+            return mf.png(dpi)
+        except BaseException:
+            _drop_reused()
+            raise
 
 
 def plot_svg(
@@ -487,10 +516,11 @@ def plot_svg(
     window_db: float = 6.0,
 ) -> bytes:
     """SVG of the margin plot of one capture (:func:`margin_figure`'s content)."""
-    try:
-        mf = _reused()
-        mf.show(capture, setup, window_db)
-        return mf.svg(salt, text_as_paths)
-    except BaseException:
-        _drop_reused()
-        raise
+    with _DRAWING:  # shown and rendered in one turn (:func:`drawing`)
+        try:
+            mf = _reused()
+            mf.show(capture, setup, window_db)
+            return mf.svg(salt, text_as_paths)
+        except BaseException:
+            _drop_reused()
+            raise

@@ -84,7 +84,8 @@ def test_sigint_with_jobs_stops_at_once_and_exits_130(
     tmp_path: Path, batch_tree: ModuleType
 ) -> None:
     root, out = tmp_path / "in", tmp_path / "out"
-    _tree(root, batch_tree, 200)
+    n = 600  # ~2 s of work after the first chunk: room for the signal on a loaded machine
+    _tree(root, batch_tree, n)
     cmd = [
         sys.executable,
         "-m",
@@ -115,7 +116,7 @@ def test_sigint_with_jobs_stops_at_once_and_exits_130(
     assert len(lines) == 1 and lines[0].startswith("rfcheck: interrupted: "), stderr
     assert "Traceback" not in stderr.decode()
     doc = json.loads((out / "summary.json").read_text("utf-8"))
-    assert doc["interrupted"] is True and len(doc["rows"]) == 200
-    assert doc["counts"]["INCOMPLETE"] > 100  # it did not run the queue to the end
+    assert doc["interrupted"] is True and len(doc["rows"]) == n
+    assert doc["counts"]["INCOMPLETE"] > n // 2  # it did not run the queue to the end
     assert took_s < 10.0  # the queued jobs are not waited for (process exit included)
     assert os.listdir(out / "captures")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from rfcheck.product import run
 from rfcheck.product.run import Placement, place_captures, run_dossier
@@ -57,6 +60,34 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def _differences(one: dict[str, bytes], two: dict[str, bytes]) -> str:
+    """Say which files differ and how: sizes, and for a PNG the pixels that differ and where."""
+    lines = ["files written by one process (1) and by two workers (2) differ:"]
+    for name in sorted(n for n in one if one[n] != two.get(n)):
+        a, b = one[name], two.get(name, b"")
+        lines.append(f"{name}: {len(a)} bytes (1), {len(b)} bytes (2)")
+        if name.endswith(".png"):
+            pa, pb = (np.asarray(Image.open(io.BytesIO(x)).convert("RGBA")) for x in (a, b))
+            if pa.shape != pb.shape:
+                lines.append(f"  image sizes {pa.shape[1::-1]} (1), {pb.shape[1::-1]} (2)")
+                continue
+            rows, cols = np.nonzero(np.any(pa != pb, axis=2))
+            if rows.size:
+                lines.append(
+                    f"  {rows.size} pixels differ, in x {cols.min()}-{cols.max()}, "
+                    f"y {rows.min()}-{rows.max()}"
+                )
+            else:
+                lines.append("  same pixels (the encoding differs)")
+    import matplotlib as mpl  # one process draws with this process's rc parameters
+
+    changed = sorted(
+        k for k, v in mpl.rcParams.items() if k != "backend" and v != mpl.rcParamsOrig[k]
+    )
+    lines.append(f"rc parameters not as matplotlib loaded them here: {changed or 'none'}")
+    return "\n".join(lines)
+
+
 def test_workers_write_the_files_one_process_writes(
     placement: Placement, setup: Setup, tmp_path: Path
 ) -> None:
@@ -67,4 +98,4 @@ def test_workers_write_the_files_one_process_writes(
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert "rig/dossier.pdf" in one and "rig-0418/plot_L1.png" in one
     assert sorted(two) == sorted(one)
-    assert [name for name in one if one[name] != two[name]] == []
+    assert [name for name in one if one[name] != two[name]] == [], _differences(one, two)

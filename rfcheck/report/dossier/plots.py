@@ -32,7 +32,7 @@ from ...product.final_table import FinalRow
 from ...textsafe import printable
 from .._ticks import freq_ticks
 from ..detector_names import detector_abbr
-from ..plots import envelope, figure_png
+from ..plots import drawing, envelope, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
 
@@ -305,5 +305,14 @@ def _left_in(ax: Axes) -> float:
 
 
 def port_group_png(d: UnitDossier, title: str, ports: tuple[str, ...], dpi: int = 120) -> bytes:
-    """PNG bytes of :func:`port_group_figure` (reproducible metadata)."""
-    return figure_png(port_group_figure(d, title, ports), dpi)
+    """PNG bytes of :func:`port_group_figure` (reproducible metadata).
+
+    Built and rendered holding the plot lock (:func:`rfcheck.report.plots.drawing`), under
+    matplotlib's default style: the figure takes its fonts from ``rcParams`` as it is built,
+    with no other thread's plot style in them and none of the user's ``matplotlibrc``, so a
+    dossier's plots are the same on every machine.
+    """
+    from matplotlib import style
+
+    with drawing(), style.context("default"):
+        return figure_png(port_group_figure(d, title, ports), dpi)
