@@ -8,6 +8,7 @@ text, CISPR 32 Table A.4/A.5).
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -242,6 +243,41 @@ def test_cispr32_above_1g_3ghz_edge() -> None:
         assert lv("cispr32-b-rad-above-1g", line, 3e9) == lo
         assert lv("cispr32-b-rad-above-1g", line, 3e9 + HAIR) == hi
         assert lv("cispr32-b-rad-above-1g", line, 6e9) == hi
+
+
+#: CISPR 32 Annex A table number -> the class it holds (docs/references.md §3a, §3b, §3c:
+#: A.4/A.5 quoted for Class B; A.2/A.3 from a contents list for Class A; A.9/A.10 mains).
+CISPR32_TABLE_CLASS = {2: "a", 3: "a", 4: "b", 5: "b", 9: "a", 10: "b"}
+
+_TABLE_RE = re.compile(r"\bA\.(\d+)\b|\bA(\d+)\.\d\b")  # 'Table A.4', 'clause A4.1'
+
+
+def foreign_cispr32_tables(limit_id: str, *texts: str) -> list[str]:
+    """Annex A tables named in ``texts`` that hold the other class than ``limit_id``'s."""
+    own = limit_id.split("-")[1]
+    out = []
+    for text in texts:
+        for m in _TABLE_RE.finditer(text):
+            number = int(m.group(1) or m.group(2))
+            if CISPR32_TABLE_CLASS.get(number, own) != own:
+                out.append(m.group(0))
+    return out
+
+
+@pytest.mark.parametrize("limit_id", sorted(i for i in EXPECTED_IDS if i.startswith("cispr32-")))
+def test_cispr32_provenance_names_only_its_own_class_tables(limit_id: str) -> None:
+    t = load_shipped(limit_id)
+    assert foreign_cispr32_tables(limit_id, t.title, t.source, t.edition) == []
+    assert f"Class {limit_id.split('-')[1].upper()}" in t.title
+
+
+def test_an_edition_naming_the_other_class_table_is_caught() -> None:
+    # the shape of the defect: a Class A table whose edition cited the Class B Table A.4
+    assert foreign_cispr32_tables(
+        "cispr32-a-rad-10m", "CISPR 32:2012 Table A.4 as quoted; sources: docs/references.md §3a"
+    ) == ["A.4"]
+    assert foreign_cispr32_tables("cispr32-a-rad-3m", "Table A.4, clause A4.2") == ["A.4", "A4.2"]
+    assert foreign_cispr32_tables("cispr32-b-rad-3m", "CISPR 32:2012 Table A.4") == []
 
 
 def test_class_a_above_1g_is_flagged_unconfirmed() -> None:

@@ -131,6 +131,6 @@ def lot_cmd(
     if formats:
         from ..lot.files import write_lot_reports
 
-        for written in write_lot_reports(result, out or Path("."), formats):
+        for written in write_lot_reports(result, out or Path("."), formats, the_setup.dut):
             echo(f"rfcheck: wrote {written}", err=True)
     raise SystemExit(result.exit_code)

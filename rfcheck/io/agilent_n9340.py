@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from ..capture import Capture, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
+from ._applied import OFFSET_ADVICE, level_offset_notes
 from ._blocks import check_freq_hz, read_block
 from ._files import read_bytes_capped
 from ._header import level_unit_at, scaled_value, split_fields
@@ -39,6 +40,10 @@ HEADER_MAP: dict[str, str] = {
     "File:": "file",
 }
 
+
+#: Level offsets the instrument has already applied to the trace data -> the options that
+#: would apply them a second time.
+_APPLIED: dict[str, str] = {"Ref Offset": OFFSET_ADVICE}
 
 _QUALIFIERS = frozenset({"AUTO", "MAN"})
 _UNIT_RE = re.compile(r"^Trace Data:\s*\(\s*Unit:\s*([^)]*)\)")
@@ -106,6 +111,9 @@ def read_agilent_n9340(path: Path) -> Capture:
     check_freq_hz(lines, first, data[:, 0], "trace data")
     settings = {c: _number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
     traces, warnings = _traces(columns[1:], data, unit, settings)
+    # a non-zero 'Ref Offset' is already in every level the instrument exported
+    ref_offset = {k: metadata[k].split(" ")[0] for k in _APPLIED if k in metadata}
+    warnings += level_offset_notes(ref_offset, _APPLIED)
     if not traces:
         raise CaptureFormatError("every trace in the file is blank", path, i + 2)
     model = re.search(r"/(N93\d\d[A-Z]?)DATA/", fields.get("file", ("", 0))[0])

@@ -16,6 +16,12 @@ from pathlib import Path
 
 from ..capture import Capture, Detector, Instrument
 from ..errors import CaptureFormatError
+from ._applied import (
+    OFFSET_ADVICE,
+    corrections_note,
+    frequency_offset_notes,
+    level_offset_notes,
+)
 from ._files import read_bytes_capped
 from ._lines import TextLines
 from ._registry import Reader
@@ -110,8 +116,31 @@ def read_keysight_n9343(path: Path) -> Capture:
         instrument=instrument,
         timestamp=export.timestamp,
         metadata=export.metadata,
-        warnings=tuple(export.warnings),
+        warnings=(*export.warnings, *_applied_settings(export.metadata)),
     )
+
+
+#: Level offsets the instrument has already applied to the trace data -> the options that
+#: would apply them a second time.
+_APPLIED_LEVEL: dict[str, str] = {"Ref Level Offset": OFFSET_ADVICE}
+_CORRECTION_RE = re.compile(r"^Correction\d+$")
+
+
+def _applied_settings(metadata: dict[str, str]) -> list[str]:
+    """Return notes for the settings the N9343C has already applied to what it exported.
+
+    A non-zero ``Ref Level Offset`` is in every level, a non-zero ``Frequency Offset`` in
+    every frequency, and ``Apply Corrections,ON`` means the instrument's correction tables
+    (``Correction1..4,On``) are in the levels.
+    """
+    first = {key: value.split(",")[0] for key, value in metadata.items()}
+    notes = level_offset_notes(first, _APPLIED_LEVEL)
+    notes += frequency_offset_notes(first, ("Frequency Offset",))
+    tables = [
+        key for key, value in first.items() if _CORRECTION_RE.match(key) and value.upper() == "ON"
+    ]
+    note = corrections_note("Apply Corrections", first.get("Apply Corrections", ""), tables)
+    return notes + ([note] if note else [])
 
 
 def _sniff(head: bytes, path: Path) -> bool:

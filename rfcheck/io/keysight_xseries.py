@@ -11,7 +11,6 @@ of Points``, ``RBW``, ``VBW``, ``Sweep Time``, ``Trace Type``, ``Detector``, ``X
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +27,7 @@ from ..capture import (
 )
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
+from ._applied import GAIN_ADVICE, OFFSET_ADVICE, level_offset_notes
 from ._blocks import check_freq_hz, read_rows, unused_after
 from ._common import axis_disagreements, drop_sentinel, parse_float
 from ._header import HeaderEntry, map_name, read_header
@@ -143,10 +143,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
 
 #: Header gains/offsets the instrument has already applied to the trace data, and the
 #: transducer option that would apply them a second time.
-_APPLIED: dict[str, str] = {
-    "External Gain": "--preamp-gain for that amplifier",
-    "Ref Level Offset": "--attenuator / --cable-loss / --preamp-gain for what it compensates",
-}
+_APPLIED: dict[str, str] = {"External Gain": GAIN_ADVICE, "Ref Level Offset": OFFSET_ADVICE}
 
 
 def _applied_offsets(metadata: dict[str, str]) -> list[str]:
@@ -155,18 +152,8 @@ def _applied_offsets(metadata: dict[str, str]) -> list[str]:
     The X-series corrects its trace data by both (the reading is referred to the point the
     offset describes), so the same gain or loss given again as a transducer counts twice.
     """
-    out = []
-    for key, option in _APPLIED.items():
-        try:
-            value_db = float(metadata.get(key, "0").split(",")[0])
-        except ValueError:
-            continue
-        if value_db != 0.0 and math.isfinite(value_db):
-            out.append(
-                f"{key} {value_db:g} dB is already applied to the trace data by the instrument; "
-                f"do not also give {option}"
-            )
-    return out
+    first = {key: metadata[key].split(",")[0] for key in _APPLIED if key in metadata}
+    return level_offset_notes(first, _APPLIED)
 
 
 def _number(fields: dict[str, HeaderEntry], canon: str, path: Path) -> float | None:

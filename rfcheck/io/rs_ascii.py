@@ -26,6 +26,12 @@ from numpy.typing import NDArray
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
+from ._applied import (
+    OFFSET_ADVICE,
+    corrections_note,
+    frequency_offset_notes,
+    level_offset_notes,
+)
 from ._blocks import check_freq_hz, read_rows
 from ._common import axis_disagreements, name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, scaled_value, split_fields
@@ -326,6 +332,30 @@ def _trace_number(glob: _Section, path: Path) -> int:
     return int(number)
 
 
+#: Level offsets the instrument has already applied to the trace data -> the options that
+#: would apply them a second time (R&S FSW/FSV/FPL manuals, "ASCII File Export Format":
+#: ``Level Offset;0;dB``).
+_APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE}
+#: Frequency offsets already in the exported frequencies (``Freq Offset;0;Hz``).
+_APPLIED_FREQ = ("Freq Offset",)
+
+
+def _applied_settings(metadata: dict[str, str]) -> list[str]:
+    """Return notes for the global settings already in the data.
+
+    The analyser's displayed and exported levels include its ``Level Offset`` and an active
+    ``Transducer`` (the manuals' header gives its name when switched on, ``OFF`` or nothing
+    otherwise), its frequencies the ``Freq Offset``: the same figure given again counts twice.
+    """
+    notes = level_offset_notes(metadata, _APPLIED_LEVEL)
+    notes += frequency_offset_notes(metadata, _APPLIED_FREQ)
+    transducer = metadata.get("Transducer", "").strip()
+    named = [] if transducer.upper() in ("", "ON", "OFF") else [transducer]
+    state = "ON" if named or transducer.upper() == "ON" else "OFF"
+    note = corrections_note("Transducer", state, named)
+    return notes + ([note] if note else [])
+
+
 def _build(
     path: Path,
     lines: TextLines,
@@ -344,6 +374,7 @@ def _build(
             traces.append(trace)
     if not traces:
         raise CaptureFormatError("no trace data: no non-blank trace with a 'Values;N;' line", path)
+    warnings += _applied_settings(metadata)
     model = glob.fields.get("model", ([""], 0))[0]
     firmware = glob.fields.get("firmware", ([""], 0))[0]
     date = glob.fields.get("date", ([""], 0))[0]

@@ -13,8 +13,9 @@ HTML carry the same report id and table.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from .._version import __version__
 from ..report.atomic import write_atomic
@@ -36,7 +37,7 @@ from .render import (
 )
 from .results import CompareResult, LotResult
 
-__all__ = ["write_compare_reports", "write_lot_reports"]
+__all__ = ["write_compare_reports", "write_lot_reports", "lot_title"]
 
 
 def _write(folder: Path, name: str, data: bytes) -> Path:
@@ -183,14 +184,34 @@ def _port_stem(port: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in port)[:60] or "port"
 
 
-def write_lot_reports(result: LotResult, folder: Path, formats: Sequence[str]) -> list[Path]:
+def lot_title(golden: str, dut: Mapping[str, Any] | None = None) -> str:
+    """Title of the lot PDF and HTML: the product the lot is of, when the setup names it.
+
+    ``rfcheck lot: ACME Widget-3 \u2014 golden unit u1`` from the setup's ``[dut]``
+    ``manufacturer`` and ``model`` (as the ``check`` report's cover and the dossier name the
+    device); ``rfcheck lot: golden unit u1`` when neither is stated. Untrusted text: the
+    renderers escape it.
+    """
+    parts = (str(dut.get(k) or "").strip() for k in ("manufacturer", "model")) if dut else ()
+    product = " ".join(p for p in parts if p)
+    unit = f"golden unit {golden}"
+    return f"rfcheck lot: {product} \u2014 {unit}" if product else f"rfcheck lot: {unit}"
+
+
+def write_lot_reports(
+    result: LotResult,
+    folder: Path,
+    formats: Sequence[str],
+    dut: Mapping[str, Any] | None = None,
+) -> list[Path]:
     """Write the lot files in ``folder`` and return the paths written.
 
     ``lot.json``, ``lot_statistics.csv`` + ``lot_units.csv``, ``lot_<port>.png/svg``, ``lot.html``
-    in ``folder``; returns the paths written.
+    in ``folder``; returns the paths written. ``dut`` is the setup's ``[dut]`` table: the PDF
+    and HTML titles name its manufacturer and model (:func:`lot_title`).
     """
     ports = result.ports
-    title = f"rfcheck lot: golden unit {result.golden}"
+    title = lot_title(result.golden, dut)
     banner, prov = _lot_banner(result), _lot_provenance(result)
     return _emit(
         folder,

@@ -209,7 +209,7 @@ def _furniture(title: str) -> Callable[[Canvas, BaseDocTemplate], None]:
         canvas.line(18 * mm, 14 * mm, w - 18 * mm, 14 * mm)
         canvas.setFillColor(MUTED)
         canvas.setFont(FONT, 7.5)
-        canvas.drawString(18 * mm, h - 13 * mm, title[:110])
+        canvas.drawString(18 * mm, h - 13 * mm, font_safe(title)[:110])
         canvas.setFont(FONT, 7)
         canvas.drawString(18 * mm, 10 * mm, STATEMENT)
         canvas.setFont(BOLD, 7.5)

@@ -2,14 +2,16 @@
 
 Decade-style labelled ticks (0.15, 0.5, 1, 5, 30 MHz, ...) when the span holds at least two;
 on a narrow span (e.g. 1.30-1.48 MHz) nicely rounded linear ticks labelled with as many
-decimals as their step needs, so the axis always carries numbers.
+decimals as their step needs, so the axis always carries numbers. On an axis of a decade or
+more, both ends are labelled when they are round numbers (30 and 1000 MHz: a lab reads the
+band edge), an end a hair from a round number (a sweep stopping at 999.5 MHz) is widened to it.
 """
 
 from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import matplotlib as mpl
 import numpy as np
@@ -33,6 +35,42 @@ _MINOR: weakref.WeakKeyDictionary[Artist, Hashable] = weakref.WeakKeyDictionary(
 
 _MAJOR_MHZ = (0.009, 0.015, 0.05, 0.15, 0.5, 1, 5, 10, 30, 100, 300, 1000, 3000, 6000, 18000)
 _MINOR_LABELLED_MHZ = (0.1, 0.2, 0.3, 2, 3, 20, 50, 200, 500, 2000)
+
+#: An axis end at most this far short of a round frequency is widened to it. [fraction]
+_SNAP_REL = 0.002
+#: Nearest a tick may sit to a labelled end, as a share of the (log) axis width.
+_END_GAP = 0.04
+
+
+def _is_round(freq_mhz: float) -> bool:
+    """Return True for a frequency of at most two significant digits (30, 1000, 0.15, 230)."""
+    if not freq_mhz > 0 or not math.isfinite(freq_mhz):
+        return False
+    m = freq_mhz / 10.0 ** math.floor(math.log10(freq_mhz)) * 10.0
+    return abs(m - round(m)) < 1e-6 * m
+
+
+def _widened(fmin_mhz: float, fmax_mhz: float) -> tuple[float, float]:
+    """Return the axis ends, each moved outwards onto a round frequency within :data:`_SNAP_REL`."""
+
+    def snap(v: float, outwards: Callable[[float], float]) -> float:
+        step = 10.0 ** (math.floor(math.log10(v)) - 1)  # two significant digits
+        r = round(outwards(v / step) * step, 12)
+        return r if abs(r - v) <= _SNAP_REL * r else v
+
+    return snap(fmin_mhz, math.floor), snap(fmax_mhz, math.ceil)
+
+
+def _with_round_ends(major: list[float], fmin_mhz: float, fmax_mhz: float) -> list[float]:
+    """Return ``major`` with each round axis end labelled; ticks crowding an end are dropped."""
+    span = math.log10(fmax_mhz / fmin_mhz)
+    out = list(major)
+    for end in (fmin_mhz, fmax_mhz):
+        if not _is_round(end) or any(abs(math.log10(t / end)) < 1e-9 for t in out):
+            continue
+        out = [t for t in out if abs(math.log10(t / end)) >= _END_GAP * span]
+        out.append(end)
+    return sorted(out)
 
 
 def linear_ticks(fmin_mhz: float, fmax_mhz: float, nbins: int = 5) -> tuple[list[float], int]:
@@ -73,13 +111,28 @@ def freq_ticks(axes: Sequence[Axes], fmin_mhz: float, fmax_mhz: float) -> list[f
     The minor ticks and grid lines at 2..9 x 10^n are drawn as one collection and two marker lines
     per axes rather than as ~40 ``Tick`` objects (five artists each), which saves ~15 % of a figure.
     Fewer than two decade-style ticks in range: linear ticks (:func:`linear_ticks`). Minor
-    artists already on an axes that draw the same ticks are kept.
+    artists already on an axes that draw the same ticks are kept. On an axis of a decade or
+    more, an end just short of a round frequency widens the axes' x range to it, and round
+    ends are labelled (:func:`_with_round_ends`).
+
+    Returns
+    -------
+    list of float
+        The labelled major ticks, every one inside the axis range. [MHz]
     """
+    decades = fmin_mhz > 0 and math.log10(fmax_mhz / fmin_mhz) >= 1.0
+    if decades:
+        lo, hi = _widened(fmin_mhz, fmax_mhz)
+        if (lo, hi) != (fmin_mhz, fmax_mhz):
+            axes[0].set_xlim(lo, hi)  # shared by every axes of the pair
+            fmin_mhz, fmax_mhz = lo, hi
     major = [t for t in _MAJOR_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]
     if len(major) < 4:
         major = sorted(
             major + [t for t in _MINOR_LABELLED_MHZ if fmin_mhz * 0.999 <= t <= fmax_mhz * 1.001]
         )
+    if decades:
+        major = _with_round_ends(major, fmin_mhz, fmax_mhz)
     fmt = FuncFormatter(lambda v, _pos: f"{v:g}")
     if len(major) < 2:  # narrow span: nicely rounded linear ticks, as many digits as needed
         lin, nd = linear_ticks(fmin_mhz, fmax_mhz)

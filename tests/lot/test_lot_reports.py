@@ -255,3 +255,49 @@ def test_a_port_named_with_bytes_that_are_not_utf8_is_plotted(
     assert (out / "lot_L1_M_ller.svg").stat().st_size > 0
     doc = json.loads((out / "lot.json").read_bytes().decode("utf-8"))
     assert any(c["path"] == os.fsdecode(new) for c in doc["settings"]["captures"])
+
+
+def _titles(out: Path) -> tuple[str, list[str], str]:
+    """Return the HTML <h1>, the PDF's lines of page 1 and its document title."""
+    page = (out / "lot.html").read_text(encoding="utf-8")
+    h1 = re.search(r"<h1>(.*?)</h1>", page)
+    assert h1 is not None
+    reader = PdfReader(out / "lot.pdf")
+    lines = reader.pages[0].extract_text().splitlines()
+    return h1.group(1), lines, str(reader.metadata.title if reader.metadata else "")
+
+
+def test_lot_pdf_and_html_title_name_the_product_of_the_setups_dut(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = lot_writer(tmp_path / "lot", _units())
+    setup.write_text(
+        setup.read_text(encoding="ascii")
+        + '\n[dut]\nmanufacturer = "ACME <b>&"\nmodel = "W-3 \'x\'"\nserial = "SN1"\n',
+        encoding="ascii",
+    )
+    out = tmp_path / "out"
+    assert _lot(tmp_path / "lot", setup, out, "html,pdf").exit_code == 1
+    h1, lines, meta = _titles(out)
+    assert h1 == "rfcheck lot: ACME &lt;b&gt;&amp; W-3 &#x27;x&#x27; \u2014 golden unit u1"
+    assert "<b>" not in (out / "lot.html").read_text(encoding="utf-8")  # text, never markup
+    title = "rfcheck lot: ACME <b>& W-3 'x' \u2014 golden unit u1"
+    assert meta == title and title in lines  # the PDF's title paragraph
+    assert lines[0].startswith(f"{title} \u00b7 RFC-")  # the page header
+
+
+def test_lot_title_without_dut_is_unchanged(tmp_path: Path, lot_writer: LotWriter) -> None:
+    setup = lot_writer(tmp_path / "lot", _units())
+    out = tmp_path / "out"
+    assert _lot(tmp_path / "lot", setup, out, "html,pdf").exit_code == 1
+    h1, lines, meta = _titles(out)
+    assert h1 == meta == "rfcheck lot: golden unit u1" and meta in lines
+
+
+def test_lot_title_with_only_a_model() -> None:
+    from rfcheck.lot.files import lot_title
+
+    assert lot_title("u2", {"model": " W-3 ", "manufacturer": ""}) == (
+        "rfcheck lot: W-3 \u2014 golden unit u2"
+    )
+    assert lot_title("u2", {"serial": "SN1"}) == "rfcheck lot: golden unit u2"

@@ -212,6 +212,41 @@ def test_narrow_span_gets_linear_tick_labels() -> None:
     assert labels == [f"{t:.2f}" for t in major]
 
 
+def _labelled_ticks(fmin_mhz: float, fmax_mhz: float) -> tuple[list[str], tuple[float, float]]:
+    """Return the labels freq_ticks chooses on a fresh log axis and the axis range after it."""
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.set_xscale("log")
+    ax.set_xlim(fmin_mhz, fmax_mhz)
+    major = freq_ticks([ax], fmin_mhz, fmax_mhz)
+    lo, hi = ax.get_xlim()
+    assert all(lo <= t <= hi for t in major), (major, lo, hi)  # every chosen tick is drawn
+    return [ax.xaxis.get_major_formatter()(t, 0) for t in major], (lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("fmin_mhz", "fmax_mhz"),
+    [(30.0, 1000.0), (30.0, 999.5), (30.0, 998.0), (30.01, 1000.0), (29.99, 1000.5)],
+)
+def test_decade_axis_labels_both_round_band_ends(fmin_mhz: float, fmax_mhz: float) -> None:
+    """30-1000 MHz: '30' and '1000' are labelled even when the sweep stops a hair short."""
+    labels, (lo, hi) = _labelled_ticks(fmin_mhz, fmax_mhz)
+    assert labels == ["30", "100", "300", "1000"]
+    assert lo == min(fmin_mhz, 30.0) and hi == max(fmax_mhz, 1000.0)  # widened onto the ends
+
+
+def test_decade_axis_labels_a_round_end_outside_the_tick_table() -> None:
+    assert _labelled_ticks(30.0, 990.0)[0] == ["30", "50", "100", "200", "300", "500", "990"]
+    assert _labelled_ticks(1000.0, 40000.0)[0] == ["1000", "3000", "6000", "18000", "40000"]
+    # an end that is not round is neither labelled nor moved; 1000 lies outside the data
+    assert _labelled_ticks(30.0, 997.0) == (["30", "50", "100", "200", "300", "500"], (30.0, 997.0))
+
+
+def test_a_round_end_drops_a_tick_crowding_it() -> None:
+    labels, _ = _labelled_ticks(0.15, 31.0)  # 30 sits 0.7 % of the axis from the end, 31
+    assert labels == ["0.15", "0.5", "1", "5", "10", "31"]
+
+
 def test_every_document_colours_a_verdict_from_the_one_palette() -> None:
     """Check report, dossier (PDF matrix and banner, HTML), record checklist, lot plot agree."""
     from rfcheck.lot.plots import _VERDICT as LOT_VERDICT
