@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..outcome import Bound, Verdict, combine_verdicts, exit_code_for
+from ..report.range_text import requested_range_text
 from ..results import CaptureResult, LineCheck, deciding_check
 from .discover import group_key
 
@@ -29,12 +30,24 @@ __all__ = [
     "deciding_row",
     "overall_coverage",
     "verdict_counts",
+    "range_limited_passes",
     "group_rows",
 ]
 
 
 def _opt_float(x: Any) -> float | None:
     return None if x is None else float(x)
+
+
+def _range_json(r: tuple[float, float] | None) -> list[float] | None:
+    return None if r is None else [float(r[0]), float(r[1])]
+
+
+def _range(x: Any) -> tuple[float, float] | None:
+    if x is None:
+        return None
+    lo, hi = x
+    return (float(lo), float(hi))
 
 
 def _coverage(x: Any) -> str:
@@ -85,6 +98,11 @@ class SummaryRow:
         ``measured`` or ``upper bound`` ("" without a tightest margin).
     tightest_limit : str
         ``<limit id> <line>`` of that line.
+    judged_range_hz : (float, float) or None
+        The range judged when a requested range (``--range``, ``range_hz``) left part of the
+        lines' required range out; None otherwise. [Hz]
+    required_range_hz : (float, float) or None
+        The range the limit lines are required over. [Hz]
     group : str
         The unit it belongs to ("" without a group pattern).
     reports : tuple of str
@@ -109,11 +127,22 @@ class SummaryRow:
     tightest_frequency_hz: float | None = None
     tightest_bound: str = ""
     tightest_limit: str = ""
+    judged_range_hz: tuple[float, float] | None = None
+    required_range_hz: tuple[float, float] | None = None
+
+    @property
+    def requested_range(self) -> str:
+        """What a PASS over a requested range holds for, as the check report words it.
+
+        ``PASS over 30-1000 MHz only, the requested range; the lines are required over
+        30-40000 MHz`` (:func:`rfcheck.report.range_text.requested_range_text`), else "".
+        """
+        return requested_range_text(self.verdict, self.judged_range_hz, self.required_range_hz)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict, keys as :data:`rfcheck.report.summary.SUMMARY_COLUMNS`.
 
-        ``reports`` is a list.
+        ``reports`` is a list, the ranges ``[low, high]`` lists or None.
         """
         return {
             "path": self.path,
@@ -132,6 +161,9 @@ class SummaryRow:
             "tightest_frequency_hz": self.tightest_frequency_hz,
             "tightest_bound": self.tightest_bound,
             "tightest_limit": self.tightest_limit,
+            "judged_range_hz": _range_json(self.judged_range_hz),
+            "required_range_hz": _range_json(self.required_range_hz),
+            "requested_range": self.requested_range,
         }
 
     @classmethod
@@ -154,6 +186,8 @@ class SummaryRow:
             tightest_frequency_hz=_opt_float(doc.get("tightest_frequency_hz")),
             tightest_bound=str(doc.get("tightest_bound") or ""),
             tightest_limit=str(doc.get("tightest_limit") or ""),
+            judged_range_hz=_range(doc.get("judged_range_hz")),
+            required_range_hz=_range(doc.get("required_range_hz")),
         )
 
 
@@ -190,6 +224,8 @@ def row_from_capture(
         tightest_frequency_hz=tight["worst_frequency_hz"] if tight else None,
         tightest_bound=(tight["worst_bound"] or "") if tight else "",
         tightest_limit=f"{tight['limit_id']} {tight['line']}" if tight else "",
+        judged_range_hz=capture.judged_range_hz,
+        required_range_hz=capture.required_range_hz,
     )
 
 
@@ -251,6 +287,16 @@ def verdict_counts(rows: Sequence[SummaryRow]) -> dict[str, int]:
     return counts
 
 
+def range_limited_passes(rows: Sequence[SummaryRow]) -> int:
+    """Count the PASS rows that hold over a requested range only (``docs/batch.md``).
+
+    They are among the PASS of :func:`verdict_counts` and every summary says how many of
+    them are (:attr:`SummaryRow.requested_range`): a lab reading "PASS" would take it for
+    the lines' whole required range.
+    """
+    return sum(bool(r.requested_range) for r in rows)
+
+
 # --------------------------------------------------------------------------- grouping
 @dataclass(frozen=True)
 class GroupResult:
@@ -280,6 +326,9 @@ class GroupResult:
     tightest_margin_db, tightest_frequency_hz, tightest_bound, tightest_limit, tightest_path
         The smallest :attr:`SummaryRow.tightest_margin_db` over the members (then the lowest
         frequency, then summary order), with its member; empty when no member has one.
+    requested_range : str
+        For a PASS group, the members' :attr:`SummaryRow.requested_range` statements
+        (distinct, "; "-joined): the group's PASS holds over those ranges only; else "".
     """
 
     name: str
@@ -296,6 +345,7 @@ class GroupResult:
     tightest_bound: str = ""
     tightest_limit: str = ""
     tightest_path: str = ""
+    requested_range: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (``paths`` lists the members)."""
@@ -315,6 +365,7 @@ class GroupResult:
             "tightest_bound": self.tightest_bound,
             "tightest_limit": self.tightest_limit,
             "tightest_path": self.tightest_path,
+            "requested_range": self.requested_range,
         }
 
 
@@ -339,10 +390,12 @@ def group_rows(
     for name, rs in members.items():
         worst = deciding_row(rs)
         tight = _tightest_row(rs)
+        verdict = combine_verdicts([r.verdict for r in rs])
+        scopes = dict.fromkeys(r.requested_range for r in rs if r.requested_range)
         groups.append(
             GroupResult(
                 name=name,
-                verdict=combine_verdicts([r.verdict for r in rs]),
+                verdict=verdict,
                 coverage=overall_coverage(rs),
                 members=tuple(r.path for r in rs),
                 worst_margin_db=worst.worst_margin_db if worst else None,
@@ -355,6 +408,7 @@ def group_rows(
                 tightest_bound=tight.tightest_bound if tight else "",
                 tightest_limit=tight.tightest_limit if tight else "",
                 tightest_path=tight.path if tight else "",
+                requested_range="; ".join(scopes) if verdict is Verdict.PASS else "",
             )
         )
     return out_rows, groups

@@ -38,7 +38,9 @@ __all__ = [
 
 #: Per-capture resume state, written last in each capture folder.
 STATE_FILE = ".rfcheck-state.json"
-_STATE_SCHEMA = 2
+#: 3: rows carry the judged and required ranges (a row saved without them is recomputed, so a
+#: PASS over a requested range is never reused without saying so).
+_STATE_SCHEMA = 3
 
 
 @dataclass(frozen=True)

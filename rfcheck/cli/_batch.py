@@ -117,10 +117,17 @@ class ProgressLine:
 
 
 def _print_table(result: BatchResult, out: Path) -> None:
+    from ..batch.results import range_limited_passes
+    from ..report.summary import verdict_text
+
     counts = result.counts
+    limited = range_limited_passes(result.rows)
     echo(f"{'verdict':<14}{'inputs':>7}")
     for verdict, n in counts.items():
-        echo(f"{verdict:<14}{n:>7}")
+        extra = (
+            f"   ({limited} over a requested range only)" if verdict == "PASS" and limited else ""
+        )
+        echo(f"{verdict:<14}{n:>7}{extra}")
     echo(
         f"{'total':<14}{len(result.rows):>7}   "
         f"({result.computed} analysed, {result.reused} up to date)"
@@ -128,7 +135,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
     if result.groups:
         bad = sum(g.verdict.value != "PASS" for g in result.groups)
         echo(f"units: {len(result.groups)} ({bad} not PASS)")
-    echo(f"batch verdict: {result.verdict.value}")
+    echo(f"batch verdict: {verdict_text(result.rows)}")
     echo(f"summary: {out / 'index.html'} (summary.csv, summary.json, summary_groups.csv)")
 
 

@@ -13,6 +13,7 @@ from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, SetupFileError
 from ..outcome import combine_verdicts, exit_code_for
 from ..product.outputs import FORMATS
 from ..settings import load_setup
+from ..textsafe import printable
 from ._batch import _error_line
 from ._common import echo, handle_errors, report_error
 
@@ -83,7 +84,8 @@ def dossier_cmd(
     The setup's [plan] declares the ports (mains lines, polarisations); the plan rules
     of its regulation give the required matrix (port x limit line x range). Each port's
     captures are pooled as one measurement (the check --combine semantics) and every cell
-    judged: PASS, FAIL, INCONCLUSIVE or MISSING. Unit verdict: FAIL > ERROR > INCONCLUSIVE >
+    judged: PASS, FAIL, INCONCLUSIVE, MISSING, or ERROR (a capture of its port could not
+    be read). Unit verdict: FAIL > ERROR > INCONCLUSIVE >
     INCOMPLETE (a MISSING cell) > PASS.
 
     Exit codes: 0 PASS, 1 FAIL, 2 usage or bad plan, 3 unreadable input (nothing failed),
@@ -114,6 +116,8 @@ def dossier_cmd(
     )
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"
+        if s.unreadable:  # a capture that could not be read, never "missing"
+            line += " (capture could not be read: " + printable("; ".join(s.unreadable)) + ")"
         if s.missing:
             line += " (missing: " + "; ".join(s.missing) + ")"
         if s.errors:

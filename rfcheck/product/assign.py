@@ -36,6 +36,7 @@ __all__ = [
     "FOUND_MAX_SUSPECTS",
     "Found",
     "Assigned",
+    "UnreadableCapture",
     "discover_captures",
     "unit_of",
     "port_of",
@@ -77,6 +78,18 @@ class Assigned:
     span_hz: tuple[float, float]  #: lowest and highest frequency the capture holds [Hz]
     #: The loaded capture (its header names the instruments the record cross-checks).
     capture: Capture | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class UnreadableCapture(ErrorRecord):
+    """The error row of a capture the setup's rules place in a port but that could not be read.
+
+    The port's cells then say so (ERROR, naming the file), never that nothing was captured
+    (:func:`rfcheck.product.cells.judge_cells`, ``docs/dossier.md``).
+    """
+
+    #: the port the setup's rules give the file
+    port: str = ""
 
 
 def unit_of(rel: str, setup: Setup) -> str:
@@ -208,9 +221,10 @@ def assign(
         )
     except RfcheckError as err:
         msg = err.message if err.path in (None, str(found.path)) else str(err)
-        return ErrorRecord(str(found.path), (f"line {err.line}: " if err.line else "") + msg)
+        line = f"line {err.line}: " if err.line else ""
+        return UnreadableCapture(str(found.path), line + msg, port=port)
     except OSError as err:
-        return ErrorRecord(str(found.path), f"cannot read: {err.strerror or err}")
+        return UnreadableCapture(str(found.path), f"cannot read: {err.strerror or err}", port=port)
     span = _span_hz(capture)
     problem = _mismatch(capture, settings, port, kind) or _outside(
         span, [c for c in cells if c.port == port], port

@@ -11,6 +11,12 @@ and the sub-ranges of the cell that no capture measured:
   never measured (``missing_hz``);
 * PASS: the whole range was measured and passes.
 
+A port with a capture that could not be read (``unreadable``: its file named in the error
+table): a cell that would be MISSING or INCONCLUSIVE is ERROR instead, naming the file, with no
+"not measured" range: that file may hold what is missing (FAIL > ERROR > INCONCLUSIVE >
+INCOMPLETE, as for the unit). A FAIL or PASS rests on what was read and stays; every cell of
+the port lists the file.
+
 See ``docs/dossier.md``.
 """
 
@@ -81,6 +87,8 @@ class Cell:
         Paths of the port's captures whose span overlaps the cell.
     missing_hz : tuple of (float, float)
         Sub-ranges of the cell no capture measured. [Hz]
+    unreadable : tuple of str
+        Paths of the port's captures that could not be read (each an error row of the unit).
     """
 
     required: RequiredCell
@@ -91,6 +99,7 @@ class Cell:
     needs: str = ""
     captures: tuple[str, ...] = ()
     missing_hz: tuple[tuple[float, float], ...] = ()
+    unreadable: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the cell as a JSON-ready mapping."""
@@ -109,6 +118,7 @@ class Cell:
             "needs": self.needs,
             "captures": list(self.captures),
             "missing_hz": [[_r(a, 1), _r(b, 1)] for a, b in self.missing_hz],
+            "unreadable": list(self.unreadable),
         }
 
 
@@ -255,10 +265,25 @@ def _one(
     )
 
 
+#: The states a capture that could not be read turns to ERROR: what they claim (not
+#: measured, still to be measured) the unread file may contradict.
+_UNSURE_WITHOUT_IT = (CellState.MISSING, CellState.INCONCLUSIVE)
+
+
+def _with_unreadable(cell: Cell, unreadable: tuple[str, ...]) -> Cell:
+    """Return ``cell`` naming the port's unreadable captures (ERROR when it was unsure)."""
+    if not unreadable:
+        return cell
+    if cell.state in _UNSURE_WITHOUT_IT:
+        return replace(cell, state=CellState.ERROR, missing_hz=(), unreadable=unreadable)
+    return replace(cell, unreadable=unreadable)
+
+
 def judge_cells(
     cells: Sequence[RequiredCell],
     pooled: CaptureResult | None,
     members: Sequence[tuple[str, tuple[float, float]]],
+    unreadable: Sequence[str] = (),
 ) -> tuple[Cell, ...]:
     """Judge one port's cells from its pooled result.
 
@@ -271,6 +296,9 @@ def judge_cells(
         cell MISSING over its whole range).
     members : sequence of (str, (float, float))
         Each capture's path and span [Hz], to list the captures behind each cell.
+    unreadable : sequence of str
+        The port's captures that could not be read: a cell otherwise MISSING or
+        INCONCLUSIVE is ERROR, naming them (see the module docstring).
 
     Returns
     -------
@@ -287,5 +315,5 @@ def judge_cells(
             if min(hi, cell.stop_hz) > max(lo, cell.start_hz)
             or (lo == hi and cell.start_hz <= lo <= cell.stop_hz)
         )
-        out.append(_one(cell, checks, errored, behind, pooled))
+        out.append(_with_unreadable(_one(cell, checks, errored, behind, pooled), tuple(unreadable)))
     return tuple(out)

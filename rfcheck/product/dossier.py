@@ -5,7 +5,8 @@ judges every required cell (:mod:`rfcheck.product.cells`), builds each port's fi
 (:mod:`rfcheck.product.final_table`) and records the inputs with their SHA-256.
 
 The unit verdict (:attr:`UnitDossier.verdict`): FAIL if any cell fails; else ERROR if a
-capture could not be used (an error row) or judged; else INCONCLUSIVE if any cell is
+capture could not be used (an error row) or judged (a cell of a port whose capture could not
+be read is ERROR, naming the file, not MISSING); else INCONCLUSIVE if any cell is
 undecided; else INCOMPLETE if any required cell or sub-range is MISSING; else PASS. The same
 precedence as ``check`` (:func:`rfcheck.outcome.combine_verdicts`). See ``docs/dossier.md``.
 """
@@ -25,7 +26,7 @@ from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
 from ..verdict import CorrectedTrace
-from .assign import Assigned
+from .assign import Assigned, UnreadableCapture
 from .cells import Cell, cell_verdict, judge_cells
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
@@ -198,6 +199,9 @@ def judge_unit(
             [c for c in cells if c.port == port],
             pooled if pooled is not None or not errs else _errored(port),
             [(str(m.path), m.span_hz) for m in members],
+            unreadable=[
+                e.path for e in errors if isinstance(e, UnreadableCapture) and e.port == port
+            ],
         )
         judged.extend(port_cells)
         if pooled is not None and pooled.verdict is not Verdict.ERROR:

@@ -147,6 +147,8 @@ def _cell_text(c: Cell) -> str:
     head = f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}"
     if c.missing_hz:
         return f"{head}: not measured {format_mhz_ranges(c.missing_hz)}"
+    if c.unreadable and c.state.value == "ERROR":
+        return f"{head}: capture could not be read ({', '.join(c.unreadable)})"
     if c.worst_margin_db is None:
         return f"{head}: not judged" if c.state.value == "ERROR" else head
     basis = f" ({c.worst_bound.value})" if c.worst_bound is not None else ""
@@ -167,7 +169,8 @@ def data_shown(d: UnitDossier) -> DataShown:
     verdict = d.verdict
     if verdict is Verdict.PASS:
         return DataShown(verdict.value)
-    unmeasured = [p.port for p in d.ports if not p.captures]
+    unread = {c.required.port for c in d.cells if c.unreadable}  # captured, but not read
+    unmeasured = [p.port for p in d.ports if not p.captures and p.port not in unread]
     parts = (  # another verdict decides: name only its cells
         [f"{port} not measured (no capture)" for port in unmeasured]
         if verdict is Verdict.INCOMPLETE

@@ -27,7 +27,15 @@ from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
 from ..textsafe import json_safe
-from .assign import DEFAULT_UNIT, UNGROUPED_UNIT, Assigned, Found, assign, discover_captures
+from .assign import (
+    DEFAULT_UNIT,
+    UNGROUPED_UNIT,
+    Assigned,
+    Found,
+    UnreadableCapture,
+    assign,
+    discover_captures,
+)
 from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
@@ -96,6 +104,9 @@ class UnitSummary:
     errors: int
     #: the error rows themselves (file and problem), printed one per line on stderr
     error_rows: tuple[ErrorRecord, ...] = ()
+    #: per port, the cells left ERROR by a capture that could not be read, and its files:
+    #: ``L1 QP, AV from in/L1.csv`` (never counted as missing)
+    unreadable: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -105,6 +116,7 @@ class UnitSummary:
             "folder": self.folder,
             "cells": dict(self.cells),
             "missing": list(self.missing),
+            "unreadable": list(self.unreadable),
             "errors": self.errors,
         }
 
@@ -156,7 +168,12 @@ def plan_view(placement: Placement, setup: Setup) -> str:
                 for a in members
                 if a.port == c.port and min(a.span_hz[1], c.stop_hz) > max(a.span_hz[0], c.start_hz)
             ]
+            unread = [
+                str(e.path) for e in errors if isinstance(e, UnreadableCapture) and e.port == c.port
+            ]
             state = ", ".join(behind) if behind else "MISSING (no capture)"
+            if unread and not behind:  # captured, but the file could not be read
+                state = f"ERROR (could not be read: {', '.join(unread)})"
             out.append(
                 f"  {c.port:<4} {c.limit_id} {c.line:<2} "
                 f"{_mhz(c.start_hz)}-{_mhz(c.stop_hz)} MHz: {state}"
@@ -208,7 +225,23 @@ def _summary(d: UnitDossier, folder: str) -> UnitSummary:
         for c in d.cells
         if c.missing_hz
     )
-    return UnitSummary(d.unit, d.verdict, folder, counts, missing, len(d.errors), d.errors)
+    return UnitSummary(
+        d.unit, d.verdict, folder, counts, missing, len(d.errors), d.errors, _unreadable(d)
+    )
+
+
+def _unreadable(d: UnitDossier) -> tuple[str, ...]:
+    """Per port, the cells a capture that could not be read left ERROR, and its files."""
+    from .cells import CellState  # in the worker that judged the unit
+
+    by_port: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for c in d.cells:
+        if c.unreadable and c.state is CellState.ERROR:
+            by_port.setdefault((c.required.port, c.unreadable), []).append(c.required.line)
+    return tuple(
+        f"{port} {', '.join(lines)} from {', '.join(files)}"
+        for (port, files), lines in by_port.items()
+    )
 
 
 def _scanned_here(placement: Placement, unit: str, setup: Setup) -> dict[Path, Assigned]:

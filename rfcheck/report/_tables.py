@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..frequency import format_mhz_range
 from ..outcome import Verdict
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ..units import reading_text
 from ._coverage import capped_ranges
 from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz
+from .range_text import coverage_text
 
 __all__ = [
     "Row",
@@ -78,10 +78,7 @@ def _coverage_cell(capture: CaptureResult) -> str:
     ``complete, 30-1000 MHz only`` when ``--range`` narrowed the judged range: the lines are
     required beyond it (:attr:`~rfcheck.results.CaptureResult.judged_range_hz`).
     """
-    judged = capture.judged_range_hz
-    if judged is None:
-        return capture.coverage
-    return f"{capture.coverage}, {format_mhz_range(*judged)} only"
+    return coverage_text(capture.coverage, capture.judged_range_hz)
 
 
 def check_row(k: LineCheck) -> Row:

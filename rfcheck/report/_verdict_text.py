@@ -15,7 +15,7 @@ from ..results import CaptureResult, LineCheck, RunResult, deciding_check
 from ._coverage import coverage_note, not_evaluated_text
 from ._format import fmt_freq_mhz, fmt_margin
 from .margin_text import fmt_rule_margin
-from .range_text import judged_range_note
+from .range_text import requested_range_text
 
 __all__ = [
     "STATEMENT",
@@ -164,7 +164,9 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
             "PARTIAL COVERAGE: the verdict applies only to the frequencies evaluated; not "
             f"evaluated (no trace covers them): {not_evaluated_text(capture) or 'unknown'}.",
         )
-    scope = judged_range_note(capture)
+    scope = requested_range_text(
+        capture.verdict, capture.judged_range_hz, capture.required_range_hz
+    )
     if scope:  # a PASS over a requested range says nothing of the rest (docs/verdict.md)
-        lines.insert(min(1, len(lines)), f"REQUESTED RANGE: PASS {scope}.")
+        lines.insert(min(1, len(lines)), f"REQUESTED RANGE: {scope}.")
     return lines

@@ -23,7 +23,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .._version import __version__
-from ..batch.results import GroupResult, SummaryRow, overall_coverage, verdict_counts
+from ..batch.results import (
+    GroupResult,
+    SummaryRow,
+    overall_coverage,
+    range_limited_passes,
+    verdict_counts,
+)
 from ..frequency import format_hz
 from ..outcome import MARGIN_SIGN, combine_verdicts
 from ..textsafe import json_safe
@@ -31,10 +37,13 @@ from .atomic import write_atomic_all
 from .csv_cells import csv_text
 from .margin_text import fmt_margin
 from .page import esc, page, table
+from .range_text import coverage_text, hz_range_cell
 
 __all__ = [
     "SUMMARY_COLUMNS",
     "GROUP_COLUMNS",
+    "counts_text",
+    "verdict_text",
     "summary_html",
     "summary_json",
     "write_summary",
@@ -58,6 +67,9 @@ SUMMARY_COLUMNS = (
     "tightest_frequency_hz",
     "tightest_bound",
     "tightest_limit",
+    "judged_range_hz",
+    "required_range_hz",
+    "requested_range",
 )
 #: Columns of ``summary_groups.csv`` (the keys of :meth:`GroupResult.to_json`).
 GROUP_COLUMNS = (
@@ -76,6 +88,7 @@ GROUP_COLUMNS = (
     "tightest_bound",
     "tightest_limit",
     "tightest_path",
+    "requested_range",
 )
 
 
@@ -99,6 +112,7 @@ def summary_json(
         "verdict": combine_verdicts([r.verdict for r in rows]).value,
         "coverage": overall_coverage(rows),
         "counts": verdict_counts(rows),
+        "pass_requested_range_only": range_limited_passes(rows),
         "group_pattern": pattern,
         "rows": [r.to_json() for r in rows],
         "groups": [g.to_json() for g in groups],
@@ -106,6 +120,41 @@ def summary_json(
         "stale_captures": list(stale),
     }
     return json_safe(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+
+
+def counts_text(rows: Sequence[SummaryRow]) -> str:
+    """Return the verdict counts in words, a PASS over a requested range only said apart.
+
+    ``2 PASS (1 over a requested range only), 1 FAIL, 0 INCONCLUSIVE, 0 INCOMPLETE, 0 ERROR``
+    (``docs/batch.md``, "Requested range").
+    """
+    limited = range_limited_passes(rows)
+    parts = []
+    for v, n in verdict_counts(rows).items():
+        extra = f" ({limited} over a requested range only)" if v == "PASS" and limited else ""
+        parts.append(f"{n} {v}{extra}")
+    return ", ".join(parts)
+
+
+def verdict_text(rows: Sequence[SummaryRow]) -> str:
+    """Return the batch verdict, qualified when a PASS rests on requested ranges.
+
+    ``PASS (2 of 3 inputs over a requested range only)``; any other verdict as it is.
+    """
+    verdict = combine_verdicts([r.verdict for r in rows]).value
+    limited = range_limited_passes(rows)
+    if verdict != "PASS" or not limited:
+        return verdict
+    return f"{verdict} ({limited} of {len(rows)} inputs over a requested range only)"
+
+
+def _csv_record(row: SummaryRow) -> dict[str, object]:
+    """Return a row's ``summary.csv`` cells: its JSON, each range as ``low-high`` [Hz]."""
+    return {
+        **row.to_json(),
+        "judged_range_hz": hz_range_cell(row.judged_range_hz),
+        "required_range_hz": hz_range_cell(row.required_range_hz),
+    }
 
 
 def _fmt(x: float | None, unit: str) -> str:
@@ -121,8 +170,10 @@ def _margin(margin_db: float | None, bound: str) -> str:
     return "" if margin_db is None else esc(fmt_margin(margin_db, bound)) + " dB"
 
 
-def _verdict(value: str) -> str:
-    return f'<span class="v-{value}">{value}</span>'
+def _verdict(value: str, scope: str = "") -> str:
+    """Return a coloured verdict; ``scope`` the requested-range statement of a PASS."""
+    note = f"<br>{esc(scope.removeprefix(value + ' '))}" if scope else ""
+    return f'<span class="v-{value}">{value}</span>{note}'
 
 
 def _status(interrupted: bool, stale: Sequence[str]) -> list[str]:
@@ -142,13 +193,14 @@ def _status(interrupted: bool, stale: Sequence[str]) -> list[str]:
 def _heading(rows: Sequence[SummaryRow]) -> list[str]:
     """Title, batch verdict, counts, coverage and the links to the other summary files."""
     verdict = combine_verdicts([r.verdict for r in rows]).value
-    counts = ", ".join(f"{n} {v}" for v, n in verdict_counts(rows).items())
+    qualified = verdict_text(rows).removeprefix(verdict)
     partial = sum(r.coverage == "partial" for r in rows)
     none = sum(r.coverage == "none" for r in rows)
     return [
         "<h1>rfcheck batch summary</h1>",
-        f"<p>Verdict: {_verdict(verdict)} &mdash; {len(rows)} inputs: "
-        f"{esc(counts)}; coverage: {len(rows) - partial - none} complete, {partial} partial, "
+        f"<p>Verdict: {_verdict(verdict)}{esc(qualified)} &mdash; {len(rows)} inputs: "
+        f"{esc(counts_text(rows))}; coverage: {len(rows) - partial - none} complete, "
+        f"{partial} partial, "
         f"{none} none (a verdict applies only to the frequency ranges evaluated). "
         "Margin = limit &minus; level (positive = below the limit). "
         f"rfcheck {esc(__version__)}.</p>",
@@ -178,7 +230,7 @@ def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
     body = [
         (
             esc(g.name),
-            _verdict(g.verdict.value),
+            _verdict(g.verdict.value, g.requested_range),
             esc(g.coverage),
             str(len(g.members)),
             _margin(g.worst_margin_db, g.worst_bound),
@@ -207,8 +259,8 @@ def _capture_cells(r: SummaryRow, grouped: bool) -> list[str]:
     sha = f'<code title="{esc(r.sha256)}">{esc(r.sha256[:12])}</code>' if r.sha256 else ""
     cells = [
         esc(r.path),
-        _verdict(r.verdict.value),
-        esc(r.coverage),
+        _verdict(r.verdict.value, r.requested_range),
+        esc(coverage_text(r.coverage, r.judged_range_hz)),
         _margin(r.worst_margin_db, r.worst_bound),
         _fmt(r.worst_frequency_hz, "Hz"),
         esc(r.worst_limit),
@@ -290,7 +342,7 @@ def write_summary(
     """
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "summary.csv": csv_text(SUMMARY_COLUMNS, [r.to_json() for r in rows]).encode("utf-8"),
+        "summary.csv": csv_text(SUMMARY_COLUMNS, [_csv_record(r) for r in rows]).encode("utf-8"),
         "summary_groups.csv": csv_text(GROUP_COLUMNS, [g.to_json() for g in groups]).encode(
             "utf-8"
         ),

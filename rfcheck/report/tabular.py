@@ -7,7 +7,14 @@ row with verdict ERROR and the message in ``error``. Columns, in order:
 
 ``path, sha256, format, capture_verdict, limit_id, line, detector, verdict,
 worst_margin_db, worst_frequency_hz, worst_bound, needs_hz, not_evaluated_mhz, error,
-report_id``
+report_id, judged_range_hz, required_range_hz, requested_range``
+
+The last three are the capture's, on each of its rows (``docs/verdict.md``, "Requested
+range"): ``judged_range_hz`` the range judged when ``--range`` narrowed it
+(``30000000.0-1000000000.0``, else empty), ``required_range_hz`` the range the lines are
+required over, and ``requested_range`` what a PASS over the narrower range holds for, as the
+PDF words it (``PASS over 30-1000 MHz only, the requested range; the lines are required over
+30-40000 MHz``; empty for any other verdict or without a narrower range).
 
 Suspects CSV (:func:`suspects_csv`): one row per suspect emission, columns
 
@@ -36,6 +43,7 @@ from ..frequency import mhz_number
 from ..results import RunResult
 from ..textsafe import json_safe
 from .csv_cells import csv_text
+from .range_text import hz_range_cell, requested_range_text
 
 __all__ = ["CSV_COLUMNS", "SUSPECT_COLUMNS", "render_json", "render_csv", "suspects_csv"]
 
@@ -55,6 +63,9 @@ CSV_COLUMNS = (
     "not_evaluated_mhz",
     "error",
     "report_id",
+    "judged_range_hz",
+    "required_range_hz",
+    "requested_range",
 )
 SUSPECT_COLUMNS = (
     "path",
@@ -111,6 +122,11 @@ def render_csv(run: RunResult) -> str:
             "format": cap.format,
             "capture_verdict": cap.verdict.value,
             "report_id": rid,
+            "judged_range_hz": hz_range_cell(cap.judged_range_hz),
+            "required_range_hz": hz_range_cell(cap.required_range_hz),
+            "requested_range": requested_range_text(
+                cap.verdict, cap.judged_range_hz, cap.required_range_hz
+            ),
         }
         for err in cap.errors:
             rows.append({**base, "verdict": "ERROR", "error": err.message})

@@ -156,6 +156,10 @@ def render_text(run: RunResult) -> str:
         tail = f" ({coverage_note(run.captures[0], format_mhz_ranges)})"
     elif len(run.captures) == 1 and judged_range_note(run.captures[0]):
         tail = f" ({judged_range_note(run.captures[0])})"
+    elif run.verdict.value == "PASS" and (
+        limited := sum(map(bool, map(judged_range_note, run.captures)))
+    ):
+        tail = f" ({limited} of {len(run.captures)} captures over a requested range only)"
     elif partial and run.verdict.value != "ERROR":
         tail = (
             " (partial coverage: applies to the evaluated ranges only)"

@@ -93,3 +93,55 @@ def test_reports_of_a_fail_over_a_requested_range_add_no_scope(tmp_path: Path) -
     assert code == 1
     html = (out / "rig_3m_V_before.html").read_text(encoding="utf-8")
     assert "REQUESTED RANGE" not in html
+
+
+def test_check_csv_states_the_range_of_a_pass_in_columns_at_the_end() -> None:
+    """A spreadsheet of the check says what the PASS holds for, as the PDF does."""
+    import csv
+    import io
+
+    from rfcheck.report.tabular import CSV_COLUMNS
+
+    assert CSV_COLUMNS[-4:] == (
+        "report_id",
+        "judged_range_hz",
+        "required_range_hz",
+        "requested_range",
+    )
+    code, out = _run("check", str(AFTER), "--setup", str(SETUP), "-o", "csv")
+    assert code == 0
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert row["capture_verdict"] == "PASS"
+    assert row["judged_range_hz"] == "30000000.0-1000000000.0"
+    assert row["required_range_hz"] == "30000000.0-40000000000.0"
+    assert row["requested_range"] == f"PASS {SCOPE}"
+    code, out = _run("check", str(BEFORE), "--setup", str(SETUP), "-o", "csv")
+    assert code == 1
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert (row["capture_verdict"], row["judged_range_hz"], row["requested_range"]) == (
+        "FAIL",
+        "30000000.0-1000000000.0",
+        "",
+    )
+
+
+def test_check_csv_of_a_whole_range_pass_leaves_the_range_columns_empty() -> None:
+    import csv
+    import io
+
+    args = ["check", str(AFTER), "--setup", str(SETUP), "--highest-frequency", "100M", "-o", "csv"]
+    code, out = _run(*args)
+    assert code == 0
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert row["judged_range_hz"] == ""
+    assert row["required_range_hz"] == "30000000.0-1000000000.0"
+    assert row["requested_range"] == ""
+
+
+def test_check_text_of_several_captures_counts_the_range_limited_passes() -> None:
+    """The overall line of a multi-capture run never reads a bare PASS for range-limited ones."""
+    code, out = _run("check", str(AFTER), str(AFTER), "--setup", str(SETUP))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[-1] == "overall verdict: PASS (2 of 2 captures over a requested range only)"
+    assert lines.count(f"   verdict: PASS ({SCOPE})") == 2

@@ -37,6 +37,7 @@ __all__ = [
     "fmt_ranges",
     "device_rows",
     "verdict_reasons",
+    "unreadable_text",
 ]
 
 MATRIX_HEADERS = (
@@ -166,6 +167,8 @@ def _margin(x: float | None, bound: Bound | None) -> str:
 def _basis(c: Cell) -> str:
     """How the worst margin was obtained, and for INCONCLUSIVE what would settle it."""
     basis = "" if c.worst_bound is None else c.worst_bound.value
+    if c.state is CellState.ERROR and c.unreadable and not basis:
+        basis = "capture could not be read (see Errors)"
     if c.needs:
         basis = f"{basis}; needs: {c.needs}" if basis else f"needs: {c.needs}"
     return basis
@@ -191,6 +194,8 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
         head = f"{r.port} {r.line} {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz ({r.limit_id})"
         if c.state is CellState.MISSING:
             lines.append(f"{head}: not measured {fmt_ranges(c.missing_hz)} MHz")
+        elif c.state is CellState.ERROR and c.unreadable:
+            lines.append(f"{head}: {unreadable_text(c)}")
         elif c.worst_margin_db is None:
             lines.append(f"{head}: {c.needs}" if c.needs else head)
         else:
@@ -210,7 +215,7 @@ def capture_root(cells: tuple[Cell, ...]) -> str | None:
     The HTML and PDF matrices show capture paths relative to it (and name it once), so a
     path given absolute does not fill the table; the JSON and CSV keep the paths as given.
     """
-    paths = [p for c in cells for p in c.captures]
+    paths = [p for c in cells for p in (*c.captures, *c.unreadable)]
     if not paths:
         return None
     try:
@@ -245,13 +250,32 @@ def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
                     _margin(c.worst_margin_db, c.worst_bound),
                     fmt_mhz(c.worst_frequency_hz),
                     _basis(c),
-                    "\n".join(_relative(p, root) for p in c.captures) or "none",
+                    _captures_cell(c, root),
                     fmt_ranges(c.missing_hz),
                 ),
                 c.state.value,
             )
         )
     return out
+
+
+def unreadable_text(c: Cell, root: str | None = None) -> str:
+    """Say which capture of the cell's port could not be read ("" when none).
+
+    ``capture could not be read: L1.csv (see Errors)``: the cell is ERROR for it, never
+    "not measured" (:mod:`rfcheck.product.cells`).
+    """
+    if not c.unreadable:
+        return ""
+    files = ", ".join(_relative(p, root) for p in c.unreadable)
+    return f"capture could not be read: {files} (see Errors)"
+
+
+def _captures_cell(c: Cell, root: str | None) -> str:
+    """Return the matrix's Captures cell: those judged, then those that could not be read."""
+    lines = [_relative(p, root) for p in c.captures]
+    lines += [f"{_relative(p, root)} (could not be read)" for p in c.unreadable]
+    return "\n".join(lines) or "none"
 
 
 def _value(s: TableValue | None, at_mhz: str) -> tuple[str, ...]:
@@ -328,6 +352,9 @@ def empty_final_table_text(d: UnitDossier, port: str) -> str:
     judged port without a candidate emission in its cells measured no emission.
     """
     result = next((p for p in d.ports if p.port == port), None)
+    unread = next((c for c in d.cells if c.required.port == port and c.unreadable), None)
+    if (result is None or not result.captures) and unread is not None:
+        return f"Not judged: {unreadable_text(unread)}."
     if result is None or not result.captures:
         return f"Not measured (no capture of {port})."
     if result.pooled is None or result.pooled.verdict is Verdict.ERROR:

@@ -48,6 +48,7 @@ from ._rows import (
     fmt_ranges,
     matrix_rows,
     row_frequencies,
+    unreadable_text,
     verdict_reasons,
 )
 
@@ -240,7 +241,10 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
             )
         if c.needs:
             lines.append(f"needs: {c.needs}")
-        lines.append("captures: " + (", ".join(c.captures) or "none"))
+        none = "none read" if c.unreadable else "none"
+        lines.append("captures: " + (", ".join(c.captures) or none))
+        if c.unreadable:
+            lines.append(unreadable_text(c))
         if c.missing_hz:
             lines.append("not measured [MHz]: " + fmt_ranges(c.missing_hz, limit=len(c.missing_hz)))
         title = [_h("Per-cell detail", ctx)] if i == 0 else []

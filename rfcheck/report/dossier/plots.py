@@ -136,10 +136,23 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
 def _unmeasured_note(d: UnitDossier, ports: tuple[str, ...]) -> str:
     """`` · not measured: no capture of V`` for the group's ports with no capture, else ``""``.
 
-    An overlay with one polarisation missing would otherwise just lack its traces.
+    An overlay with one polarisation missing would otherwise just lack its traces; a port
+    whose capture could not be read reads `` · could not be read: the capture of V``.
     """
-    absent = [p.port for p in d.ports if p.port in ports and not p.captures]
-    return f" · not measured: no capture of {', '.join(absent)}" if absent else ""
+    unread = _unread_ports(d)
+    empty = [p.port for p in d.ports if p.port in ports and not p.captures]
+    absent = [p for p in empty if p not in unread]
+    notes = []
+    if absent:
+        notes.append(f"not measured: no capture of {', '.join(absent)}")
+    if not_read := [p for p in empty if p in unread]:
+        notes.append(f"could not be read: the capture of {', '.join(not_read)}")
+    return "".join(f" · {n}" for n in notes)
+
+
+def _unread_ports(d: UnitDossier) -> set[str]:
+    """Return the ports whose capture could not be read (the cells name the files)."""
+    return {c.required.port for c in d.cells if c.unreadable}
 
 
 def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
@@ -266,15 +279,26 @@ def _draw_final_markers(ax: Axes, rows: Sequence[FinalRow]) -> None:
 
 
 def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
-    """Return a short figure of the plot's width saying that none of ``ports`` has a capture."""
+    """Return a short figure of the plot's width saying that none of ``ports`` was judged.
+
+    A port with no capture was not measured; one whose capture could not be read was not
+    judged (its file is in the error table), never "not measured".
+    """
     fig = Figure(figsize=(FIGSIZE_IN[0], _NOT_MEASURED_HEIGHT_IN))
     fig.suptitle(printable(f"{d.unit}: {title}"), fontsize=9.5)
-    names = ", ".join(ports)
+    unread = [p for p in ports if p in _unread_ports(d)]
+    absent = [p for p in ports if p not in unread]
+    text = [f"Not judged: the capture of {', '.join(unread)} could not be read (see Errors)."]
+    if absent:
+        text = [
+            f"Not measured: no capture of {', '.join(absent)} in this unit's folder.",
+            *(text if unread else []),
+            "The test record lists what is missing (INCOMPLETE).",
+        ]
     fig.text(
         0.5,
         0.42,
-        f"Not measured: no capture of {names} in this unit's folder.\n"
-        "The test record lists what is missing (INCOMPLETE).",
+        "\n".join(text),
         ha="center",
         va="center",
         fontsize=10,
