@@ -26,7 +26,7 @@ from ..batch.discover import write_output_marker
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
-from ..textsafe import json_safe
+from ..textsafe import json_safe, printable
 from .assign import (
     DEFAULT_UNIT,
     UNGROUPED_UNIT,
@@ -146,7 +146,11 @@ def _mhz(f_hz: float) -> str:
 
 
 def plan_view(placement: Placement, setup: Setup) -> str:
-    """Return the ``--dry-run`` text: per unit, each cell and the captures that fill it."""
+    """Return the ``--dry-run`` text: per unit, each cell and the captures that fill it.
+
+    Names from the folder and the setup (units, ports, paths, messages) are escaped
+    (:func:`rfcheck.textsafe.printable`): a line feed in a file name cannot start a line.
+    """
     out: list[str] = []
     p = placement.plan
     out.append(
@@ -161,25 +165,27 @@ def plan_view(placement: Placement, setup: Setup) -> str:
     )
     for unit in placement.units:
         members, errors = placement.assign_unit(unit, setup)
-        out.append(f"{unit}: {len(members)} capture(s)")
+        out.append(f"{printable(unit)}: {len(members)} capture(s)")
         for c in placement.cells:
             behind = [
-                a.rel
+                printable(a.rel)
                 for a in members
                 if a.port == c.port and min(a.span_hz[1], c.stop_hz) > max(a.span_hz[0], c.start_hz)
             ]
             unread = [
-                str(e.path) for e in errors if isinstance(e, UnreadableCapture) and e.port == c.port
+                printable(str(e.path))
+                for e in errors
+                if isinstance(e, UnreadableCapture) and e.port == c.port
             ]
             state = ", ".join(behind) if behind else "MISSING (no capture)"
             if unread and not behind:  # captured, but the file could not be read
                 state = f"ERROR (could not be read: {', '.join(unread)})"
             out.append(
-                f"  {c.port:<4} {c.limit_id} {c.line:<2} "
+                f"  {printable(c.port):<4} {c.limit_id} {c.line:<2} "
                 f"{_mhz(c.start_hz)}-{_mhz(c.stop_hz)} MHz: {state}"
             )
         for e in errors:
-            out.append(f"  error: {e.path}: {e.message}")
+            out.append(f"  error: {printable(str(e.path))}: {printable(e.message)}")
     return "\n".join(out) + "\n"
 
 

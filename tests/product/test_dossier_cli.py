@@ -644,3 +644,16 @@ def test_unreadable_captures_are_named_on_stderr_and_change_the_report_id(
     res, out = run("changed")
     assert res.exit_code == 3
     assert _report_id(out) not in (clean_id, broken_id)
+
+
+def test_dry_run_escapes_a_line_feed_in_a_file_name(rig: ModuleType, tmp_path: Path) -> None:
+    root = rig.write_rig(tmp_path / "in")
+    final = root / "conducted" / "unit_L1_final.csv"
+    hostile = final.with_name("unit_L1_final\nunit: 0 capture(s).csv")
+    final.rename(hostile)
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert [ln for ln in lines if ln.startswith("unit")] == ["unit: 8 capture(s)"]
+    assert any("conducted/unit_L1_final\\nunit: 0 capture(s).csv" in ln for ln in lines)
