@@ -24,6 +24,7 @@ from .page import esc as _e
 from .page import page
 from .page import table as _table
 from .plots import PNG_DPI, has_plot, plot_png
+from .range_text import run_range_qualifier
 
 __all__ = ["render_html"]
 
@@ -73,6 +74,8 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         + (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "")
         + "</div>",
     ]
+    if qualifier := run_range_qualifier(v, run.captures):  # several captures, some limited
+        out.append(f"<p><strong>PASS {_e(qualifier)}</strong></p>")
     partial = [c for c in run.captures if c.coverage == "partial"]
     if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
         which = f" ({len(partial)} of {len(run.captures)} captures)"

@@ -43,6 +43,7 @@ from .pdfimage import png_flowable
 from .pdfstreams import binary_streams
 from .pdftext import markup_escape
 from .plots import FIGSIZE_IN, PNG_DPI, has_plot, plot_png
+from .range_text import run_range_qualifier
 
 __all__ = ["render_pdf", "PLOT_DPI"]
 
@@ -83,6 +84,7 @@ def _cover(
 def _verdict_box(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> Table:
     """Return the overall result in its verdict colour, with each capture's verdict summary."""
     v = run.verdict
+    qualifier = run_range_qualifier(v, run.captures)  # several captures, some range-limited
     notes: list[Paragraph] = []
     for c in run.captures:
         prefix = f"{c.path}: " if len(run.captures) > 1 else ""
@@ -102,6 +104,7 @@ def _verdict_box(run: RunResult, width: float, st: dict[str, ParagraphStyle]) ->
     box = Table(
         [
             [K.p(f"OVERALL RESULT: {v.value}{_unconfirmed_banner(run)}", st["verdict"])],
+            *([[K.p(f"PASS {qualifier}", st["vnote"])]] if qualifier else []),
             *[[n] for n in notes],
         ],
         colWidths=[width],

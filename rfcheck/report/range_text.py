@@ -10,12 +10,15 @@ range").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..frequency import format_mhz_range
 from ..outcome import Verdict
 from ..results import CaptureResult
 
 __all__ = [
     "judged_range_note",
+    "run_range_qualifier",
     "range_note",
     "requested_range_text",
     "coverage_text",
@@ -62,6 +65,18 @@ def judged_range_note(cap: CaptureResult) -> str:
     narrowed range.
     """
     return range_note(cap.verdict, cap.judged_range_hz, cap.required_range_hz)
+
+
+def run_range_qualifier(verdict: Verdict, captures: Sequence[CaptureResult]) -> str:
+    """Return what an overall PASS of several captures adds when some rest on a narrowed range.
+
+    ``(2 of 3 captures over a requested range only)``; "" for another verdict, for one
+    capture (its own line says which range) or when no capture's range was narrowed.
+    """
+    limited = sum(1 for c in captures if judged_range_note(c))
+    if verdict is not Verdict.PASS or len(captures) < 2 or not limited:
+        return ""
+    return f"({limited} of {len(captures)} captures over a requested range only)"
 
 
 def requested_range_text(

@@ -21,7 +21,7 @@ from ._common import (
     unconfirmed_note,
 )
 from .margin_text import fmt_rule_margin
-from .range_text import judged_range_note
+from .range_text import judged_range_note, run_range_qualifier
 
 __all__ = ["render_text", "render_capture"]
 
@@ -156,10 +156,8 @@ def render_text(run: RunResult) -> str:
         tail = f" ({coverage_note(run.captures[0], format_mhz_ranges)})"
     elif len(run.captures) == 1 and judged_range_note(run.captures[0]):
         tail = f" ({judged_range_note(run.captures[0])})"
-    elif run.verdict.value == "PASS" and (
-        limited := sum(map(bool, map(judged_range_note, run.captures)))
-    ):
-        tail = f" ({limited} of {len(run.captures)} captures over a requested range only)"
+    elif qualifier := run_range_qualifier(run.verdict, run.captures):
+        tail = f" {qualifier}"
     elif partial and run.verdict.value != "ERROR":
         tail = (
             " (partial coverage: applies to the evaluated ranges only)"

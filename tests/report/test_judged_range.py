@@ -145,3 +145,20 @@ def test_check_text_of_several_captures_counts_the_range_limited_passes() -> Non
     lines = out.splitlines()
     assert lines[-1] == "overall verdict: PASS (2 of 2 captures over a requested range only)"
     assert lines.count(f"   verdict: PASS ({SCOPE})") == 2
+
+
+def test_html_and_pdf_of_several_captures_qualify_the_overall_pass(tmp_path: Path) -> None:
+    """The banner of a multi-capture report says how many PASSes rest on a requested range."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "rep"
+    code, _ = _run(
+        "check", str(AFTER), str(AFTER), "--setup", str(SETUP), "--report", "html,pdf",
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0
+    qualifier = "PASS (2 of 2 captures over a requested range only)"
+    html = (out / "rfcheck-report.html").read_text(encoding="utf-8")
+    assert f"<p><strong>{qualifier}</strong></p>" in html
+    cover = " ".join(PdfReader(out / "rfcheck-report.pdf").pages[0].extract_text().split())
+    assert f"OVERALL RESULT: PASS {qualifier}" in cover
