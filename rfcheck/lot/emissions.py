@@ -32,6 +32,7 @@ from ..results import CaptureResult, LineCheck, deciding_check
 from ..settings import CheckSettings
 from ..verdict import PEAK_EXCURSION_DB
 from ..verdict.bounds import point_bound
+from ..verdict.coverage import is_sweep_grid
 
 __all__ = [
     "Reading",
@@ -162,7 +163,8 @@ class EmissionList:
     rbw_hz : float or None
         Widest resolution bandwidth of the capture's traces (None: not stated). [Hz]
     step_hz : float
-        Largest median frequency step of the corrected traces. [Hz]
+        Largest median frequency step of the sweeps among the corrected traces (a final-
+        measurement list has none: :func:`rfcheck.verdict.coverage.is_sweep_grid`). [Hz]
     emissions : tuple of Emission
         By frequency: the peaks within ``window_db`` of a line.
     peaks : tuple of Emission
@@ -454,7 +456,13 @@ def result_emission_list(
     if not result.settings:  # as `check` reports it: the range it was judged over
         result = replace(result, settings=settings_summary(settings))
     rbws = [r for r in trace_rbw_hz.values() if r]
-    steps = [float(np.median(np.diff(t.freq_hz))) for t in result.plot_traces if t.freq_hz.size > 1]
+    # a sweep's step says how well it locates an emission; a final-measurement list's points
+    # are at the emissions, and its spacing says nothing of that (it would widen the pairing)
+    steps = [
+        float(np.median(np.diff(t.freq_hz)))
+        for t in result.plot_traces
+        if is_sweep_grid(np.asarray(t.freq_hz, dtype=float))
+    ]
     el = EmissionList(
         path=path,
         label=label,

@@ -31,6 +31,7 @@ from ..results import CaptureResult, Suspect
 from ..units import round_reading
 from ..verdict import CorrectedTrace
 from ..verdict.bounds import reading_bounds
+from ..verdict.coverage import is_sweep_grid
 
 __all__ = [
     "TITLE",
@@ -192,21 +193,31 @@ class _Source:
     trace: CorrectedTrace | PlotTrace
     detector: str
     unit: str
-    tolerance_hz: float  #: how far from an emission a point still measures it (RBW or step)
+    tolerance_hz: float  #: how far from an emission a point still measures it [Hz]
     ascending: bool  #: frequencies never decrease (nearest points by binary search)
 
     @classmethod
     def of(cls, t: CorrectedTrace | PlotTrace) -> _Source:
-        """Describe ``t``."""
+        """Describe ``t``.
+
+        A sweep's point measures an emission up to a step or an RBW away (the nearest point
+        of its grid); a final-measurement list's only within half its RBW
+        (:func:`rfcheck.verdict.coverage.is_sweep_grid`): a quasi-peak reading 65 kHz off
+        is no reading of the emission.
+        """
         f = t.freq_hz
         steps = np.diff(f)
-        step = float(np.max(steps)) if f.size > 1 else 0.0
+        rbw = float(getattr(t, "rbw_hz", None) or 0.0)
+        if is_sweep_grid(f):
+            tolerance = max(float(np.max(steps)), rbw)
+        else:
+            tolerance = rbw / 2.0
         d, u = t.detector, t.unit
         return cls(
             t,
             d if isinstance(d, str) else d.value,
             u if isinstance(u, str) else u.value,
-            max(step, float(getattr(t, "rbw_hz", None) or 0.0)),
+            tolerance,
             bool(np.all(steps >= 0)),
         )
 
@@ -266,7 +277,10 @@ def _line_values(
                 continue
             j = int(i[k])
             lev = float(t.level[j])
-            lim = float(limit[k])
+            # the limit where the reading was taken (a step away from the row at most)
+            lim = float(table.level_at(line, t.freq_hz[j : j + 1], distance_m)[0])
+            if not np.isfinite(lim):
+                continue
             reading = correction = conversion = None
             reading_unit = ""
             if isinstance(t, CorrectedTrace):

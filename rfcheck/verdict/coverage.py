@@ -35,6 +35,7 @@ __all__ = [
     "axis_classes",
     "cells",
     "clip",
+    "is_sweep_grid",
     "local_step",
     "near",
     "runs",
@@ -77,6 +78,38 @@ def subtract(base: Intervals, cut: Intervals) -> Intervals:
 def clip(iv: Intervals, lo: float, hi: float) -> Intervals:
     """Return the union of ``iv`` clipped to ``[lo, hi]`` [Hz]."""
     return union([(max(a, lo), min(b, hi)) for a, b in iv if b >= lo and a <= hi])
+
+
+#: Largest spread of a sweep's spacings (linear) or of their ratios (logarithmic), relative:
+#: an instrument's frequency grid written with a few digits stays well inside it.
+GRID_SPREAD = 0.02
+
+
+#: A trace of at least this many points is a sweep even when its grid is not one even
+#: spacing (a receiver scan of several subranges): a final-measurement list holds a few
+#: readings per line (ANSI C63.4 reports the six highest), each a second or more of dwell.
+SWEEP_MIN_POINTS = 100
+
+
+def is_sweep_grid(f: NDArray[np.float64]) -> bool:
+    """Whether ``f`` is a sweep's grid, not a list of final-measurement frequencies.
+
+    At least :data:`SWEEP_MIN_POINTS` points, or at least 3 evenly spaced in f or in log f.
+    A final-measurement list (quasi-peak readings at the emissions a prescan found) is not:
+    its points are where the emissions are, so a point is evidence at its own frequency
+    (within the RBW), not of the span to its neighbours.
+    """
+    if f.shape[0] < 3 or not np.all(np.isfinite(f)) or f[0] <= 0:
+        return False
+    if f.shape[0] >= SWEEP_MIN_POINTS:
+        return True
+    d = np.diff(f)
+    if np.any(d <= 0):
+        return False
+    if float(np.max(d) - np.min(d)) <= GRID_SPREAD * float(np.median(d)):
+        return True
+    r = np.diff(np.log(f))
+    return float(np.max(r) - np.min(r)) <= GRID_SPREAD * float(np.median(r))
 
 
 def local_step(f: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -106,3 +106,16 @@ def test_two_units_clocks_may_differ_by_100_ppm(tmp_path: Path, csv_writer: CsvW
     assert compare_fingerprints("V", golden, el("u.csv", 390.15e6)) == []
     [d] = compare_fingerprints("V", golden, el("w.csv", 390.3e6))  # 300 kHz off: a shift
     assert (d.kind, d.frequency_hz, d.golden_frequency_hz) == ("shift", 390.3e6, 390e6)
+
+
+def test_a_final_measurement_list_does_not_widen_the_pairing_tolerance(tmp_path: Path) -> None:
+    """Its points are at the emissions: their spacing (here ~40 kHz) is no location error."""
+    finals_khz = [195.0, 235.5, 258.0, 325.5, 352.5, 388.5, 456.0, 1390.5]
+    path = tmp_path / "final.csv"
+    path.write_text(
+        "# rbw_hz: 9000\n# dwell_s: 1\nFrequency (kHz),QP (dBuV)\n"
+        + "".join(f"{f},40.0\n" for f in finals_khz),
+        encoding="ascii",
+    )
+    el = emission_list(load_capture(path), CheckSettings(limit_ids=("fcc-15.107-b",)))
+    assert (el.rbw_hz, el.step_hz, el.match_tolerance_hz) == (9000.0, 0.0, 9000.0)

@@ -8,6 +8,7 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -288,3 +289,27 @@ def test_a_row_at_the_1ghz_edge_labels_each_reading_with_its_own_frequency(
     html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert "<tr><td>H</td><td>1000.0</td><td>1000.0</td>" in html
     assert "<td>1000</td>" not in html.partition("<h2>Final measurements</h2>")[2]
+
+
+def test_a_final_list_reading_measures_an_emission_only_within_half_its_rbw() -> None:
+    """A 2-point QP list is no reading 65 kHz away; each value is judged at its own frequency.
+
+    A sweep's point stands for its step (the nearest point of a grid); a final-measurement
+    list's for its own frequency, ± RBW / 2 (9 kHz RBW: ± 4.5 kHz).
+    """
+    from rfcheck.limits import load_shipped
+    from rfcheck.product.final_table import _line_values
+
+    table = load_shipped("fcc-15.107-b")
+    f_list = np.array([195e3, 259.9e3])
+    qp = PlotTrace("final", "quasi-peak", f_list, np.array([50.0, 46.0]), "dBµV", rbw_hz=9e3)
+    src = _Source.of(qp)
+    assert src.tolerance_hz == 4.5e3
+    rows = np.array([194.775e3, 199.75e3, 324.125e3])
+    at_195, at_200, at_324 = _line_values(rows, table, "QP", [src], None)
+    assert at_195 is not None and at_195.frequency_hz == 195e3
+    assert at_195.limit == pytest.approx(float(table.level_at("QP", np.array([195e3]), None)[0]))
+    assert at_200 is None and at_324 is None  # 4.75 and 64.2 kHz off: not this emission
+    grid = np.linspace(150e3, 30e6, 1000)  # a sweep: its nearest point, a step away at most
+    sweep = PlotTrace("prescan", "peak", grid, np.full(grid.size, 40.0), "dBµV", rbw_hz=9e3)
+    assert _Source.of(sweep).tolerance_hz == pytest.approx(grid[1] - grid[0])
