@@ -107,8 +107,11 @@ def dossier_cmd(
         report_error(err)
         sys.exit(EXIT_USAGE)
     if dry_run:
-        echo(plan_view(placement, setup), nl=False)
-        return
+        text, problems = plan_view(placement, setup)
+        echo(text, nl=False)
+        for e in problems:  # judged or not, a file that could not be used is exit 3
+            echo(f"rfcheck: error: {_error_line(e.path, e.message)}", err=True)
+        sys.exit(EXIT_INPUT_ERROR if problems else 0)
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
     summaries = run_dossier(

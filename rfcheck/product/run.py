@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import write_output_marker
+from ..errors import located
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
@@ -145,12 +146,15 @@ def _mhz(f_hz: float) -> str:
     return f"{f_hz / 1e6:g}"
 
 
-def plan_view(placement: Placement, setup: Setup) -> str:
-    """Return the ``--dry-run`` text: per unit, each cell and the captures that fill it.
+def plan_view(placement: Placement, setup: Setup) -> tuple[str, list[ErrorRecord]]:
+    """Return the ``--dry-run`` text (per unit, each cell and the captures that fill it).
 
-    Names from the folder and the setup (units, ports, paths, messages) are escaped
+    Also returns the files that could not be placed or read (every unit's error rows), which
+    the command reports on stderr and exits 3 for, as a judged run does. Names from the
+    folder and the setup (units, ports, paths, messages) are escaped
     (:func:`rfcheck.textsafe.printable`): a line feed in a file name cannot start a line.
     """
+    problems: list[ErrorRecord] = []
     out: list[str] = []
     p = placement.plan
     out.append(
@@ -165,6 +169,7 @@ def plan_view(placement: Placement, setup: Setup) -> str:
     )
     for unit in placement.units:
         members, errors = placement.assign_unit(unit, setup)
+        problems += errors
         out.append(f"{printable(unit)}: {len(members)} capture(s)")
         for c in placement.cells:
             behind = [
@@ -185,8 +190,8 @@ def plan_view(placement: Placement, setup: Setup) -> str:
                 f"{_mhz(c.start_hz)}-{_mhz(c.stop_hz)} MHz: {state}"
             )
         for e in errors:
-            out.append(f"  error: {printable(str(e.path))}: {printable(e.message)}")
-    return "\n".join(out) + "\n"
+            out.append(f"  error: {printable(located(str(e.path), e.message))}")
+    return "\n".join(out) + "\n", problems
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -657,3 +657,21 @@ def test_dry_run_escapes_a_line_feed_in_a_file_name(rig: ModuleType, tmp_path: P
     lines = res.stdout.splitlines()
     assert [ln for ln in lines if ln.startswith("unit")] == ["unit: 8 capture(s)"]
     assert any("conducted/unit_L1_final\\nunit: 0 capture(s).csv" in ln for ln in lines)
+
+
+def test_dry_run_names_a_bad_line_file_colon_line_and_exits_3(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = rig.write_rig(tmp_path / "in")
+    bad = root / "conducted" / "unit_L1_bad.csv"
+    sample = Path(__file__).resolve().parents[2] / "sample_captures" / "malformed"
+    bad.write_bytes((sample / "nonmonotonic_keysight.csv").read_bytes())
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 3, res.output
+    message = (
+        "DATA: frequency not strictly increasing (560000 Hz then 550000 Hz): "
+        "'550000,29.9964599609375'"
+    )
+    assert f"  error: {bad}:87: {message}" in res.stdout.splitlines()
+    assert res.stderr.splitlines() == [f"rfcheck: error: {bad}:87: {message}"]

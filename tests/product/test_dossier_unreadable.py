@@ -89,9 +89,11 @@ def test_a_port_whose_only_capture_is_unreadable_is_error_in_every_output(
 def test_the_dry_run_names_the_unreadable_capture(rig: ModuleType, tmp_path: Path) -> None:
     root, setup, junk = _rig(rig, tmp_path)
     res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 3, res.output  # a file that could not be read, judged or not
     lines = res.stdout.splitlines()
     assert f"  L1   fcc-15.107-b QP 0.15-30 MHz: ERROR (could not be read: {junk})" in lines
+    (err,) = res.stderr.splitlines()
+    assert err.startswith(f"rfcheck: error: {junk}: ")
     assert not [ln for ln in lines if ln.startswith("  L1 ") and "MISSING" in ln]
 
 
