@@ -30,6 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
 from numpy.typing import NDArray
 
+from ..frequency import format_mhz_range
 from ..outcome import Bound, Verdict
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
@@ -38,6 +39,7 @@ from ._legends import legend_of
 from ._ticks import freq_ticks
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
+from .range_text import judged_range_note
 
 __all__ = ["DataLine", "draw_margin_plot", "is_fixed_text", "is_kept_artist", "style_axes"]
 
@@ -451,10 +453,13 @@ def _draw_headline(
     # place it would find (the top of the axes: no tick labels on top).
     ax.set_title(title, loc="left", fontweight="bold", parse_math=False, y=1.0)
     colour = VERDICT_COLOURS.get(capture.verdict, "#333333")
+    verdict = capture.verdict.value
+    if judged_range_note(capture) and capture.judged_range_hz is not None:  # a requested range
+        verdict += f" over {format_mhz_range(*capture.judged_range_hz)} only"
     badge = ax.text(
         1.0,
         1.012,
-        f" {capture.verdict.value} ",
+        f" {verdict} ",
         transform=ax.transAxes,
         ha="right",
         va="bottom",

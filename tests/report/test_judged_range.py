@@ -162,3 +162,17 @@ def test_html_and_pdf_of_several_captures_qualify_the_overall_pass(tmp_path: Pat
     assert f"<p><strong>{qualifier}</strong></p>" in html
     cover = " ".join(PdfReader(out / "rfcheck-report.pdf").pages[0].extract_text().split())
     assert f"OVERALL RESULT: PASS {qualifier}" in cover
+
+
+def test_the_plot_badge_states_the_range_of_a_pass() -> None:
+    from rfcheck.analysis import run_check
+    from rfcheck.report.plots import margin_figure
+    from rfcheck.settings import load_setup
+
+    setup = load_setup(SETUP)
+    (cap,) = run_check([AFTER], setup.settings_for(AFTER.name), setup=setup).captures
+    from matplotlib.text import Text
+
+    texts = [t.get_text() for t in margin_figure(cap).findobj(Text) if isinstance(t, Text)]
+    assert " PASS over 30-1000 MHz only " in texts
+    assert " PASS " not in texts
