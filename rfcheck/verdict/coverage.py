@@ -99,7 +99,7 @@ def is_sweep_grid(f: NDArray[np.float64]) -> bool:
     its points are where the emissions are, so a point is evidence at its own frequency
     (within the RBW), not of the span to its neighbours.
     """
-    if f.shape[0] < 3 or not np.all(np.isfinite(f)) or f[0] <= 0:
+    if f.shape[0] < 3 or not np.all(np.isfinite(f)):
         return False
     if f.shape[0] >= SWEEP_MIN_POINTS:
         return True
@@ -107,7 +107,9 @@ def is_sweep_grid(f: NDArray[np.float64]) -> bool:
     if np.any(d <= 0):
         return False
     if float(np.max(d) - np.min(d)) <= GRID_SPREAD * float(np.median(d)):
-        return True
+        return True  # linear, also from 0 Hz
+    if f[0] <= 0:
+        return False
     r = np.diff(np.log(f))
     return float(np.max(r) - np.min(r)) <= GRID_SPREAD * float(np.median(r))
 
@@ -127,11 +129,13 @@ def cells(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Each point's share ``[lo, hi]`` of its trace's coverage [Hz].
 
-    Neighbouring points meet at their midpoint; a segment's ends reach out by
-    max(step / 2, RBW / 2); traces of fewer than 3 points: each point ± RBW / 2.
+    Neighbouring points of a sweep meet at their midpoint; a segment's ends reach out by
+    max(step / 2, RBW / 2). A final-measurement list (not a sweep's grid:
+    :func:`is_sweep_grid`, which traces of fewer than 3 points never are) covers each point
+    ± RBW / 2 only: a quasi-peak reading at 195 kHz says nothing of 230 kHz.
     """
     half_rbw = (rbw_hz or 0.0) / 2.0
-    if f.shape[0] < 3:
+    if not is_sweep_grid(f):
         return f - half_rbw, f + half_rbw
     d = np.diff(f)
     left = np.concatenate([[d[0]], d[:-1]])
