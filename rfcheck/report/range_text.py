@@ -18,6 +18,7 @@ from ..results import CaptureResult
 
 __all__ = [
     "judged_range_note",
+    "range_only_count",
     "run_range_qualifier",
     "range_note",
     "requested_range_text",
@@ -76,7 +77,17 @@ def run_range_qualifier(verdict: Verdict, captures: Sequence[CaptureResult]) -> 
     limited = sum(1 for c in captures if judged_range_note(c))
     if verdict is not Verdict.PASS or len(captures) < 2 or not limited:
         return ""
-    return f"({limited} of {len(captures)} captures over a requested range only)"
+    return range_only_count(limited, len(captures), "captures")
+
+
+def range_only_count(limited: int, total: int | None = None, noun: str = "") -> str:
+    """Return how many PASSes hold over a requested range only, the one wording of it.
+
+    ``(1 over a requested range only)`` beside a PASS count, or with ``total`` and ``noun``
+    ``(2 of 3 inputs over a requested range only)`` beside an overall PASS.
+    """
+    of = f" of {total} {noun}" if total is not None else ""
+    return f"({limited}{of} over a requested range only)"
 
 
 def requested_range_text(

@@ -37,7 +37,7 @@ from .atomic import write_atomic_all
 from .csv_cells import csv_text
 from .margin_text import fmt_margin
 from .page import esc, page, table
-from .range_text import coverage_text, hz_range_cell
+from .range_text import coverage_text, hz_range_cell, range_only_count
 
 __all__ = [
     "SUMMARY_COLUMNS",
@@ -131,7 +131,7 @@ def counts_text(rows: Sequence[SummaryRow]) -> str:
     limited = range_limited_passes(rows)
     parts = []
     for v, n in verdict_counts(rows).items():
-        extra = f" ({limited} over a requested range only)" if v == "PASS" and limited else ""
+        extra = f" {range_only_count(limited)}" if v == "PASS" and limited else ""
         parts.append(f"{n} {v}{extra}")
     return ", ".join(parts)
 
@@ -145,7 +145,7 @@ def verdict_text(rows: Sequence[SummaryRow]) -> str:
     limited = range_limited_passes(rows)
     if verdict != "PASS" or not limited:
         return verdict
-    return f"{verdict} ({limited} of {len(rows)} inputs over a requested range only)"
+    return f"{verdict} {range_only_count(limited, len(rows), 'inputs')}"
 
 
 def _csv_record(row: SummaryRow) -> dict[str, object]:
