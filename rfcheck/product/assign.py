@@ -220,9 +220,9 @@ def assign(
             found.path, settings.fmt, unit=settings.unit, detector=settings.detector
         )
     except RfcheckError as err:
-        msg = err.message if err.path in (None, str(found.path)) else str(err)
-        line = f"line {err.line}: " if err.line else ""
-        return UnreadableCapture(str(found.path), line + msg, port=port)
+        from ..analysis import error_message  # only on an error: the parent need not load it
+
+        return UnreadableCapture(str(found.path), error_message(err, str(found.path)), port=port)
     except OSError as err:
         return UnreadableCapture(str(found.path), f"cannot read: {err.strerror or err}", port=port)
     span = _span_hz(capture)
