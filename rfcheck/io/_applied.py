@@ -21,7 +21,7 @@ __all__ = [
     "GAIN_ADVICE",
     "OFFSET_ADVICE",
     "CORRECTION_ADVICE",
-    "header_number",
+    "number_and_unit",
     "level_offset_notes",
     "frequency_offset_notes",
     "corrections_note",
@@ -39,8 +39,11 @@ _NUMBER_RE = re.compile(
 )
 
 
-def header_number(text: str) -> tuple[float, str] | None:
+def number_and_unit(text: str) -> tuple[float, str] | None:
     """Return the number of a header value and the unit word after it, else None.
+
+    Lenient where :func:`rfcheck.io._sections.header_number` is strict: a note is only said
+    of a value that reads as a number, and nothing is refused for one that does not.
 
     ``+1.0e+07`` -> (1e7, ""), ``10,000000 dB`` -> (10.0, "dB") (a decimal comma, as R&S
     exports may print), ``0.000000`` -> (0.0, ""); ``AUTO``, ``""`` -> None.
@@ -72,7 +75,7 @@ def level_offset_notes(values: Mapping[str, str], advice: Mapping[str, str]) -> 
     """
     out = []
     for key, option in advice.items():
-        parsed = header_number(values.get(key, ""))
+        parsed = number_and_unit(values.get(key, ""))
         if parsed is None or parsed[1].lower() not in ("", "db"):
             continue
         value_db = parsed[0]
@@ -99,7 +102,7 @@ def frequency_offset_notes(values: Mapping[str, str], keys: Iterable[str]) -> li
     """
     out = []
     for key in keys:
-        parsed = header_number(values.get(key, ""))
+        parsed = number_and_unit(values.get(key, ""))
         if parsed is None:
             continue
         scale = freq_unit_scale(parsed[1] or "Hz")

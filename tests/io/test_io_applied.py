@@ -18,8 +18,8 @@ from rfcheck.io import load_capture
 from rfcheck.io._applied import (
     corrections_note,
     frequency_offset_notes,
-    header_number,
     level_offset_notes,
+    number_and_unit,
 )
 
 _OFFSET_ADVICE = "--attenuator / --cable-loss / --preamp-gain for what it compensates"
@@ -46,7 +46,7 @@ def _applied(warnings: tuple[str, ...]) -> list[str]:
     ],
 )
 def test_header_number(text: str, expected: tuple[float, str] | None) -> None:
-    assert header_number(text) == expected
+    assert number_and_unit(text) == expected
 
 
 def test_level_offset_notes_only_for_non_zero_numbers() -> None:
