@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..errors import EXIT_INPUT_ERROR, located
+from ..errors import EXIT_INPUT_ERROR
 from ..outcome import Verdict
 from ..settings import Setup, load_setup, parse_file_or_db
 from ..textsafe import printable
@@ -30,6 +30,7 @@ from ._common import (
     echo,
     handle_errors,
     output_option,
+    report_record,
 )
 
 if TYPE_CHECKING:
@@ -421,7 +422,7 @@ def _print_result(
         if row.error == NOT_RUN:  # an interrupted run: one closing line says how many
             continue
         if row.verdict is Verdict.ERROR or row.error:  # unreadable, or a report not written
-            echo(f"rfcheck: error: {_error_line(row.path, row.error)}", err=True)
+            report_record(row.path, row.error)
     if output_format == "json":
         echo(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
     elif not quiet:
@@ -434,18 +435,6 @@ def _print_result(
             f"rfcheck: {n} input(s) could not be read or analysed; see {out / 'summary.csv'}",
             err=True,
         )
-
-
-def _error_line(path: str, error: str) -> str:
-    """Return the ``<path>:<line>: <message>`` text of an ERROR row.
-
-    :func:`rfcheck.errors.located`: ``<path>:<line>: <message>``, or ``<path>: <message>``
-    when no line is known (the path is not repeated; several messages, "; "-joined in the
-    summary, stay on the one line).
-    """
-    msg = " ".join(printable(error or "could not be read or analysed").split())
-    path = printable(path)
-    return msg if msg.startswith(f"{path}: ") else located(path, msg)
 
 
 def _file_or_db(value: str | None) -> float | Path | None:

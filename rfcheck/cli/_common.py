@@ -129,9 +129,15 @@ def report_record(path: str, message: str, prefix: str = "") -> None:
     """Print an error record as one line ``rfcheck: error: <file>:<line>: <message>``.
 
     ``message`` is relative to ``path`` (``line N: ...`` where the line is known,
-    :func:`rfcheck.errors.located`); ``prefix`` goes before the file (``ambient ``).
+    :func:`rfcheck.errors.located`; a message that already starts with ``<path>: `` is not
+    given the path again; several messages, "; "-joined in a batch summary, stay on the one
+    line); ``prefix`` goes before the file (``ambient ``). Every command prints its error
+    rows through it.
     """
-    echo(f"rfcheck: error: {prefix}{located(printable(path), printable(message))}", err=True)
+    msg = " ".join(printable(message or "could not be read or analysed").split())
+    shown = printable(path)
+    line = msg if msg.startswith(f"{shown}: ") else located(shown, msg)
+    echo(f"rfcheck: error: {prefix}{line}", err=True)
 
 
 def handle_errors(func: F) -> F:

@@ -14,8 +14,7 @@ from ..outcome import combine_verdicts, exit_code_for
 from ..product.outputs import FORMATS
 from ..settings import load_setup
 from ..textsafe import printable
-from ._batch import _error_line
-from ._common import echo, handle_errors, report_error
+from ._common import echo, handle_errors, report_error, report_record
 
 __all__ = ["dossier_cmd"]
 
@@ -110,7 +109,7 @@ def dossier_cmd(
         text, problems = plan_view(placement, setup)
         echo(text, nl=False)
         for e in problems:  # judged or not, a file that could not be used is exit 3
-            echo(f"rfcheck: error: {_error_line(e.path, e.message)}", err=True)
+            report_record(e.path, e.message)
         sys.exit(EXIT_INPUT_ERROR if problems else 0)
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
@@ -127,7 +126,7 @@ def dossier_cmd(
             line += f" ({s.errors} error row(s))"
         echo(line)
         for e in s.error_rows:  # one line per file that could not be used, as check/batch
-            echo(f"rfcheck: error: {_error_line(e.path, e.message)}", err=True)
+            report_record(e.path, e.message)
     echo(f"wrote {out}")
     verdict = combine_verdicts([s.verdict for s in summaries])
     code = exit_code_for(verdict) if summaries else EXIT_INPUT_ERROR
