@@ -36,7 +36,7 @@ from .checklist import (
 from .export import record_dict
 from .findings import CalibrationStatus, Finding, FindingKind, calibration_status, cross_check
 from .manifest import MANIFEST_NAME, Manifest, build_manifest, input_file, parse_manifest
-from .model import DEFAULT_PROCEDURE, RECORD_TABLES, Record
+from .model import PROCEDURE_NOT_STATED, RECORD_TABLES, Record
 from .parse import load_record, parse_record
 from .statements import compliance_information, user_statement
 
@@ -77,7 +77,6 @@ __all__ = [
     "CalibrationStatus",
     "ChecklistItem",
     "CoverFacts",
-    "DEFAULT_PROCEDURE",
     "DataShown",
     "FileStatus",
     "Finding",
@@ -86,6 +85,7 @@ __all__ = [
     "ItemStatus",
     "MANIFEST_NAME",
     "Manifest",
+    "PROCEDURE_NOT_STATED",
     "Paper",
     "RECORD_TABLES",
     "Record",

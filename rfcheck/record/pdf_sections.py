@@ -36,7 +36,7 @@ from ._pdfstyle import (
 from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
 from .document import PageIndex, PageRef, SectionMark
 from .findings import CalibrationStatus, Finding, calibration_status
-from .model import Photo, PhotoRole, Record
+from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
 
 __all__ = [
     "CoverFacts",
@@ -107,13 +107,35 @@ def _head(*titles: str) -> list[Flowable]:
     return [para(t, "head") for t in titles]
 
 
+@dataclass(frozen=True)
+class _Missing:
+    """A value the setup does not give, printed as ``MISSING: <why>`` (what is required)."""
+
+    why: str
+
+
+def _fact(value: object) -> Flowable:
+    if isinstance(value, _Missing):
+        return para(None, "cell", missing=f"MISSING: {value.why}")
+    return para(value, "cell")
+
+
 def _facts(rows: Sequence[tuple[str, object]]) -> Table:
-    """Two-column ``label | value`` table; a ``None`` value prints as MISSING."""
+    """Two-column ``label | value`` table; a ``None`` value prints as MISSING.
+
+    A :class:`_Missing` value prints as ``MISSING: <why>``.
+    """
     return _grid(
-        [[para(k, "cell"), para(v, "cell")] for k, v in rows],
+        [[para(k, "cell"), _fact(v)] for k, v in rows],
         [48 * mm, _FULL_WIDTH - 48 * mm],
         header=False,
     )
+
+
+def _procedure(record: Record) -> object:
+    """Return the stated procedure, or MISSING with what 47 CFR 15.31(a)(4) requires."""
+    procedure = record.test.procedure
+    return _Missing(PROCEDURE_NOT_STATED) if procedure is None else procedure
 
 
 def _date_list(dates: Sequence[_dt.date] | None) -> str | None:
@@ -196,7 +218,7 @@ def cover_section(
                 ("Serial", dut.serial),
                 ("Laboratory", record.lab.name),
                 ("Dates of testing", _date_list(record.test.dates)),
-                ("Procedure", record.test.procedure),
+                ("Procedure", _procedure(record)),
                 (
                     _FINDINGS_TITLE,
                     f"{len(findings)} (see the findings section)" if findings else "none",
@@ -261,7 +283,7 @@ def test_lab_section(record: Record, index: PageIndex) -> list[Flowable]:
         _facts(
             [
                 ("Dates of testing", _date_list(t.dates)),
-                ("Procedure", t.procedure),
+                ("Procedure", _procedure(record)),
                 ("EUT operating mode", t.operating_mode),
                 ("EUT configuration", t.configuration),
                 ("Modifications made", mods),

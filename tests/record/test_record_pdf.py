@@ -93,6 +93,22 @@ def test_missing_responsible_party_is_on_page_1(
     assert "PASS (measurements) · RECORD INCOMPLETE" in flat
 
 
+def test_an_unstated_procedure_prints_missing_never_a_default(
+    make_setup: Callable[[Callable[[str], str]], Path], make_dossier: Callable[..., Path]
+) -> None:
+    texts = _page_texts(make_dossier(make_setup(lambda t: re.sub(r"(?m)^procedure = .*\n", "", t))))
+    flat = [" ".join(t.split()) for t in texts]
+    missing = (
+        "Procedure MISSING: 15.31(a)(4) requires ANSI C63.4-2014; the setup does not state "
+        "the procedure followed"
+    )
+    assert missing in flat[0]
+    assert "record incomplete: measurement procedure" in flat[0]
+    test_page = next(t for t in flat if "EUT operating mode" in t)
+    assert missing in test_page
+    assert not any("as referenced by" in t for t in flat)
+
+
 def test_complete_pass_banner_and_checklist_pages_point_at_their_sections(
     make_dossier: Callable[..., Path],
 ) -> None:
