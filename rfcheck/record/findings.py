@@ -5,6 +5,8 @@
   is kept with the data).
 - An item whose calibration was due before a test date (a ``[test]`` date, or the date in
   the header of a capture made with it).
+- A capture whose header date is none of the ``[test]`` dates (47 CFR 2.938(b)(1): the
+  record states the dates of all testing).
 
 Findings are printed in the record; they do not change the measurement verdict.
 """
@@ -34,6 +36,7 @@ class FindingKind(StrEnum):
 
     UNLISTED_INSTRUMENT = "unlisted-instrument"
     CALIBRATION_OVERDUE = "calibration-overdue"
+    CAPTURE_OUTSIDE_TEST_DATES = "capture-outside-test-dates"
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,22 @@ def _overdue(record: Record) -> list[Finding]:
     return out
 
 
+def _outside_test_dates(record: Record, capture: Capture) -> Finding | None:
+    """Return the finding for a capture dated outside the declared test dates (2.938(b)(1))."""
+    dates = record.test.dates
+    when = _capture_date(capture)
+    if not dates or when is None or when in dates:
+        return None
+    name = _capture_name(capture)
+    declared = ", ".join(d.isoformat() for d in dates)
+    return Finding(
+        FindingKind.CAPTURE_OUTSIDE_TEST_DATES,
+        name,
+        f"{name} was recorded on {when.isoformat()} (header timestamp "
+        f"{(capture.timestamp or '').strip()!r}), not one of the [test] dates ({declared})",
+    )
+
+
 def cross_check(record: Record, captures: Iterable[Capture] = ()) -> tuple[Finding, ...]:
     """Every finding for ``record`` and the captures it accompanies, in a stable order.
 
@@ -136,11 +155,16 @@ def cross_check(record: Record, captures: Iterable[Capture] = ()) -> tuple[Findi
     -------
     tuple of Finding
         Overdue calibrations against ``[test]`` dates first, then per capture (in the order
-        given) an unlisted instrument or a calibration due before the capture's own date.
+        given) a header date outside the ``[test]`` dates, an unlisted instrument or a
+        calibration due before the capture's own date.
     """
     findings = _overdue(record)
     seen = {(f.kind, f.subject) for f in findings}
     for capture in captures:
+        outside = _outside_test_dates(record, capture)
+        if outside is not None and (outside.kind, outside.subject) not in seen:
+            seen.add((outside.kind, outside.subject))
+            findings.append(outside)
         inst = capture.instrument
         if not _named(inst):
             continue

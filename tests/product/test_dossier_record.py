@@ -204,6 +204,33 @@ def test_verify_says_when_the_verdict_no_longer_stands(rig: ModuleType, tmp_path
     )
 
 
+def test_a_capture_dated_outside_the_test_dates_is_a_finding(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    rig.write_rig(tmp_path / "in")
+    capture = tmp_path / "in" / "radiated" / "unit_H_30M-1G.csv"
+    text = capture.read_text(encoding="utf-8")
+    capture.write_text(text.replace("# rbw_hz:", "# timestamp: 2025-10-02\n# rbw_hz:", 1))
+    setup = rig.write_setup(tmp_path / "setup.toml", RECORD)
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    dated = [f for f in doc["findings"] if f["kind"] == "capture-outside-test-dates"]
+    name = str(capture)  # the capture as the dossier read it
+    assert dated == [
+        {
+            "kind": "capture-outside-test-dates",
+            "subject": name,
+            "message": f"{name} was recorded on 2025-10-02 (header timestamp "
+            "'2025-10-02T00:00:00'), not one of the [test] dates (2025-11-12, 2025-11-13)",
+        }
+    ]
+    pdf = PdfReader(str(out / "unit" / "dossier.pdf"))
+    text = "".join("".join(p.extract_text().split()) for p in pdf.pages)
+    assert "unit_H_30M-1G.csvwasrecordedon2025-10-02" in text
+
+
 def test_malformed_record_table_is_a_usage_error_naming_the_setup(
     rig: ModuleType, tmp_path: Path
 ) -> None:

@@ -96,3 +96,25 @@ def test_capture_recorded_after_its_instrument_calibration_due_is_flagged() -> N
         "calibration due 2025-11-01 before conducted/a.dat was recorded on 2025-11-05: "
         "EMI receiver: Rohde & Schwarz ESR3 s/n 101234"
     ]
+
+
+def test_capture_recorded_outside_the_test_dates_is_a_finding() -> None:
+    dates = [dt.date(2025, 11, 12), dt.date(2025, 11, 13)]
+    record = parse_record({"test": {"dates": dates}})
+    inside = _capture(Instrument(), when="2025-11-13T09:00:00", path="conducted/in.dat")
+    outside = _capture(Instrument(), when="2025-10-02T14:30:00", path="radiated/old.csv")
+    undated = _capture(Instrument(), path="radiated/undated.csv")
+    findings = cross_check(record, [inside, outside, undated, outside])
+    assert [(f.kind, f.subject, f.message) for f in findings] == [
+        (
+            FindingKind.CAPTURE_OUTSIDE_TEST_DATES,
+            "radiated/old.csv",
+            "radiated/old.csv was recorded on 2025-10-02 (header timestamp "
+            "'2025-10-02T14:30:00'), not one of the [test] dates (2025-11-12, 2025-11-13)",
+        )
+    ]
+
+
+def test_capture_dates_are_not_checked_without_declared_test_dates() -> None:
+    record = parse_record({})
+    assert cross_check(record, [_capture(Instrument(), when="2025-10-02")]) == ()
