@@ -23,7 +23,7 @@ from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
-from ..record.findings import Finding, cross_check
+from ..record.findings import Finding, TransducerKind, cross_check
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import EntryInfo, Record, TestInfo
 from ..record.parse import parse_record
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # judging loads the verdict and loaders: not needed to read a
 
 __all__ = [
     "UnitRecord",
+    "applied_transducers",
     "can_rejudge",
     "data_shown",
     "manifest_root",
@@ -253,6 +254,31 @@ def _entry_serials(entry: EntryInfo | None, serial: str | None, n_units: int) ->
     return replace(entry, tested_serials=(serial,), tested_serials_warning=warning)
 
 
+def _applied(value: float | Path) -> str:
+    return Path(value).name if isinstance(value, Path) else f"{value:g} dB"
+
+
+def applied_transducers(assigned: Sequence[Assigned]) -> dict[TransducerKind, tuple[str, ...]]:
+    """Return what the setup's rules applied to the unit's captures, by transducer kind.
+
+    Each table by file name, each constant as ``0.3 dB``; once each, in capture order. The
+    record cross-checks every kind against ``[[equipment]]`` (47 CFR 2.938(b)(3), 15.31(b)).
+    """
+    out: dict[TransducerKind, dict[str, None]] = {kind: {} for kind in TransducerKind}
+    for a in assigned:
+        s = a.settings
+        for kind, values in (
+            (TransducerKind.ANTENNA, (s.antenna_factor,)),
+            (TransducerKind.CABLE, s.cable_loss),
+            (TransducerKind.LISN, (s.lisn,)),
+            (TransducerKind.PREAMPLIFIER, (s.preamp_gain,)),
+        ):
+            for value in values:
+                if value is not None:
+                    out[kind][_applied(value)] = None
+    return {kind: tuple(found) for kind, found in out.items() if found}
+
+
 def unit_record(
     d: UnitDossier,
     assigned: Sequence[Assigned],
@@ -277,7 +303,11 @@ def unit_record(
     record = _for_unit(record_of(setup), setup, d.unit, n_units)
     root = manifest_root(dirs, setup)
     files, shipped = _inputs(d, record, root)
-    findings = cross_check(record, [a.capture for a in assigned if a.capture is not None])
+    findings = cross_check(
+        record,
+        [a.capture for a in assigned if a.capture is not None],
+        applied_transducers(assigned),
+    )
     manifest = build_manifest(
         files,
         _judgement_settings(d, dirs, setup, root, shipped),

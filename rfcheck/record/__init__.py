@@ -34,7 +34,14 @@ from .checklist import (
     record_state,
 )
 from .export import record_dict
-from .findings import CalibrationStatus, Finding, FindingKind, calibration_status, cross_check
+from .findings import (
+    CalibrationStatus,
+    Finding,
+    FindingKind,
+    TransducerKind,
+    calibration_status,
+    cross_check,
+)
 from .manifest import MANIFEST_NAME, Manifest, build_manifest, input_file, parse_manifest
 from .model import PROCEDURE_NOT_STATED, RECORD_TABLES, Record
 from .parse import load_record, parse_record
@@ -91,6 +98,7 @@ __all__ = [
     "Record",
     "ReportId",
     "Section",
+    "TransducerKind",
     "VerifyResult",
     "build_checklist",
     "build_manifest",

@@ -5,6 +5,8 @@
   is kept with the data).
 - An item whose calibration was due before a test date (a ``[test]`` date, or the date in
   the header of a capture made with it).
+- A transducer the setup's rules apply (antenna factor, cable loss, LISN, preamplifier)
+  whose kind no ``[[equipment]]`` item's ``type`` names (:func:`equipment_of_kind`).
 - A capture whose header date is none of the ``[test]`` dates (47 CFR 2.938(b)(1): the
   record states the dates of all testing).
 
@@ -14,7 +16,8 @@ Findings are printed in the record; they do not change the measurement verdict.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,6 +27,8 @@ from .model import Equipment, Record
 __all__ = [
     "FindingKind",
     "Finding",
+    "TransducerKind",
+    "equipment_of_kind",
     "CalibrationStatus",
     "calibration_status",
     "find_equipment",
@@ -37,6 +42,42 @@ class FindingKind(StrEnum):
     UNLISTED_INSTRUMENT = "unlisted-instrument"
     CALIBRATION_OVERDUE = "calibration-overdue"
     CAPTURE_OUTSIDE_TEST_DATES = "capture-outside-test-dates"
+    UNLISTED_TRANSDUCER = "unlisted-transducer"
+
+
+class TransducerKind(StrEnum):
+    """A kind of transducer the setup's rules apply (the ``[[rule]]`` key in the comment)."""
+
+    ANTENNA = "antenna"  #: ``antenna_factor``
+    CABLE = "cable"  #: ``cable_loss``
+    LISN = "LISN"  #: ``lisn``
+    PREAMPLIFIER = "preamplifier"  #: ``preamp_gain``
+
+
+#: The setup key that applies each kind, and the item it needs, as the finding words them.
+_KIND_TEXT: dict[TransducerKind, tuple[str, str]] = {
+    TransducerKind.ANTENNA: ("antenna_factor", "an antenna"),
+    TransducerKind.CABLE: ("cable_loss", "a cable"),
+    TransducerKind.LISN: ("lisn", "a LISN"),
+    TransducerKind.PREAMPLIFIER: ("preamp_gain", "a preamplifier"),
+}
+
+#: Words an ``[[equipment]] type`` must contain (at a word start, case ignored) to
+#: be an item of each kind. ``[[equipment]]`` has no kind field, so the match is on the
+#: free ``type`` text and deliberately narrow: a type that names none of them is not
+#: counted (docs/record.md, "Cross-checks").
+_KIND_WORDS: dict[TransducerKind, tuple[str, ...]] = {
+    TransducerKind.ANTENNA: ("antenna", "bilog", "biconical", "log-periodic", "horn"),
+    TransducerKind.CABLE: ("cable",),
+    TransducerKind.LISN: (
+        "lisn",
+        "line impedance stabili",
+        "artificial mains network",
+        "amn",
+        "v-network",
+    ),
+    TransducerKind.PREAMPLIFIER: ("preamp", "pre-amp", "amplifier", "lna"),
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +107,41 @@ def calibration_status(item: Equipment, test_dates: Sequence[_dt.date] | None) -
     if any(item.cal_due < d for d in test_dates):
         return CalibrationStatus.OVERDUE
     return CalibrationStatus.VALID
+
+
+def equipment_of_kind(kind: TransducerKind, equipment: Iterable[Equipment]) -> Equipment | None:
+    """Return the first ``[[equipment]]`` item whose ``type`` names ``kind``, or ``None``.
+
+    ``type`` must contain one of the kind's words at a word start, case ignored (``LISN``,
+    ``bilog antenna 30 MHz - 1 GHz``, ``coaxial cable set``, ``preamplifier 1 - 6 GHz``);
+    the words are :data:`_KIND_WORDS`.
+    """
+    words = _KIND_WORDS[kind]
+    for item in equipment:
+        text = (item.type or "").lower()
+        if any(re.search(rf"(?<![a-z0-9]){re.escape(w)}", text) for w in words):
+            return item
+    return None
+
+
+def _unlisted_transducers(
+    record: Record, applied: Mapping[TransducerKind, Sequence[str]]
+) -> list[Finding]:
+    out = []
+    for kind in TransducerKind:
+        sources = applied.get(kind, ())
+        if not sources or equipment_of_kind(kind, record.equipment) is not None:
+            continue
+        key, item = _KIND_TEXT[kind]
+        out.append(
+            Finding(
+                FindingKind.UNLISTED_TRANSDUCER,
+                kind.value,
+                f"the setup applies {key} ({', '.join(sources)}) but no [[equipment]] item "
+                f"is {item} (no type names any of: {', '.join(_KIND_WORDS[kind])})",
+            )
+        )
+    return out
 
 
 def _key(text: str) -> str:
@@ -141,7 +217,11 @@ def _outside_test_dates(record: Record, capture: Capture) -> Finding | None:
     )
 
 
-def cross_check(record: Record, captures: Iterable[Capture] = ()) -> tuple[Finding, ...]:
+def cross_check(
+    record: Record,
+    captures: Iterable[Capture] = (),
+    applied: Mapping[TransducerKind, Sequence[str]] | None = None,
+) -> tuple[Finding, ...]:
     """Every finding for ``record`` and the captures it accompanies, in a stable order.
 
     Parameters
@@ -150,15 +230,19 @@ def cross_check(record: Record, captures: Iterable[Capture] = ()) -> tuple[Findi
         The declared record.
     captures : iterable of Capture
         The captures judged in the dossier (their headers name the instruments).
+    applied : mapping, optional
+        The transducers the setup's rules applied to them, by kind: what was applied
+        (a file name, or a constant such as ``0.3 dB``), once each.
 
     Returns
     -------
     tuple of Finding
-        Overdue calibrations against ``[test]`` dates first, then per capture (in the order
+        Overdue calibrations against ``[test]`` dates first, then applied transducers with
+        no ``[[equipment]]`` item of their kind, then per capture (in the order
         given) a header date outside the ``[test]`` dates, an unlisted instrument or a
         calibration due before the capture's own date.
     """
-    findings = _overdue(record)
+    findings = _overdue(record) + _unlisted_transducers(record, applied or {})
     seen = {(f.kind, f.subject) for f in findings}
     for capture in captures:
         outside = _outside_test_dates(record, capture)

@@ -231,6 +231,28 @@ def test_a_capture_dated_outside_the_test_dates_is_a_finding(
     assert "unit_H_30M-1G.csvwasrecordedon2025-10-02" in text
 
 
+def test_an_applied_transducer_missing_from_the_equipment_list_is_a_finding(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml", RECORD)  # equipment: one LISN
+    conducted = 'port_regex = "_(?P<port>L1|L2)_"\n'
+    text = setup.read_text(encoding="utf-8")
+    setup.write_text(text.replace(conducted, conducted + "lisn = 0.3\ncable_loss = [0.2]\n", 1))
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    assert [f for f in doc["findings"] if f["kind"] == "unlisted-transducer"] == [
+        {
+            "kind": "unlisted-transducer",
+            "subject": "cable",
+            "message": "the setup applies cable_loss (0.2 dB) but no [[equipment]] item is a "
+            "cable (no type names any of: cable)",
+        }
+    ]  # the LISN it applies is listed
+
+
 def test_malformed_record_table_is_a_usage_error_naming_the_setup(
     rig: ModuleType, tmp_path: Path
 ) -> None:

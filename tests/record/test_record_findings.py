@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from rfcheck.capture import Capture, Instrument, Provenance
 from rfcheck.record import (
     CalibrationStatus,
     FindingKind,
+    TransducerKind,
     calibration_status,
     cross_check,
     parse_record,
 )
+from rfcheck.record.findings import equipment_of_kind
 
 _EQUIPMENT = [
     {
@@ -118,3 +122,63 @@ def test_capture_recorded_outside_the_test_dates_is_a_finding() -> None:
 def test_capture_dates_are_not_checked_without_declared_test_dates() -> None:
     record = parse_record({})
     assert cross_check(record, [_capture(Instrument(), when="2025-10-02")]) == ()
+
+
+@pytest.mark.parametrize(
+    ("kind", "type_text"),
+    [
+        (TransducerKind.LISN, "LISN"),
+        (TransducerKind.LISN, "Line Impedance Stabilization Network"),
+        (TransducerKind.LISN, "AMN (V-network)"),
+        (TransducerKind.ANTENNA, "bilog antenna 30 MHz - 1 GHz"),
+        (TransducerKind.ANTENNA, "Horn 1-18 GHz"),
+        (TransducerKind.CABLE, "coaxial cable set, chamber to receiver"),
+        (TransducerKind.PREAMPLIFIER, "preamplifier 1 - 6 GHz"),
+        (TransducerKind.PREAMPLIFIER, "Low-noise amplifier"),
+    ],
+)
+def test_an_equipment_type_naming_the_kind_matches_it(kind: TransducerKind, type_text: str) -> None:
+    item = parse_record({"equipment": [{"type": type_text}]}).equipment[0]
+    assert equipment_of_kind(kind, [item]) is item
+
+
+@pytest.mark.parametrize(
+    ("kind", "type_text"),
+    [
+        (TransducerKind.LISN, "EMI receiver"),
+        (TransducerKind.ANTENNA, "EMI receiver"),
+        (TransducerKind.CABLE, "cabinet"),  # a word start, never any substring
+        (TransducerKind.PREAMPLIFIER, "clamp"),
+    ],
+)
+def test_an_equipment_type_not_naming_the_kind_does_not_match(
+    kind: TransducerKind, type_text: str
+) -> None:
+    item = parse_record({"equipment": [{"type": type_text}]}).equipment[0]
+    assert equipment_of_kind(kind, [item]) is None
+
+
+def test_an_applied_transducer_without_equipment_of_its_kind_is_a_finding() -> None:
+    record = parse_record({"equipment": _EQUIPMENT})  # a receiver, a LISN, an antenna
+    applied = {
+        TransducerKind.LISN: ("lisn.csv",),
+        TransducerKind.CABLE: ("cable.csv", "0.2 dB"),
+        TransducerKind.ANTENNA: ("af.csv",),
+        TransducerKind.PREAMPLIFIER: ("25 dB",),
+    }
+    findings = cross_check(record, (), applied)
+    assert [(f.kind, f.subject, f.message) for f in findings] == [
+        (
+            FindingKind.UNLISTED_TRANSDUCER,
+            "cable",
+            "the setup applies cable_loss (cable.csv, 0.2 dB) but no [[equipment]] item is a "
+            "cable (no type names any of: cable)",
+        ),
+        (
+            FindingKind.UNLISTED_TRANSDUCER,
+            "preamplifier",
+            "the setup applies preamp_gain (25 dB) but no [[equipment]] item is a "
+            "preamplifier (no type names any of: preamp, pre-amp, amplifier, lna)",
+        ),
+    ]
+    assert cross_check(record, ()) == ()  # nothing applied, nothing to cross-check
