@@ -9,6 +9,8 @@
   whose kind no ``[[equipment]]`` item's ``type`` names (:func:`equipment_of_kind`).
 - A capture whose header date is none of the ``[test]`` dates (47 CFR 2.938(b)(1): the
   record states the dates of all testing).
+- An ``[entry] import_condition`` that contradicts ``[compliance] authorization``
+  (:func:`import_condition_conflict`).
 
 Findings are printed in the record; they do not change the measurement verdict.
 """
@@ -22,13 +24,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..capture import Capture, Instrument
-from .model import Equipment, Record
+from .model import AuthorizationPath, Equipment, Record
 
 __all__ = [
     "FindingKind",
     "Finding",
     "TransducerKind",
     "equipment_of_kind",
+    "import_condition_conflict",
     "CalibrationStatus",
     "calibration_status",
     "find_equipment",
@@ -43,6 +46,7 @@ class FindingKind(StrEnum):
     CALIBRATION_OVERDUE = "calibration-overdue"
     CAPTURE_OUTSIDE_TEST_DATES = "capture-outside-test-dates"
     UNLISTED_TRANSDUCER = "unlisted-transducer"
+    IMPORT_CONDITION_CONFLICT = "import-condition-contradicts-authorization"
 
 
 class TransducerKind(StrEnum):
@@ -144,6 +148,31 @@ def _unlisted_transducers(
     return out
 
 
+#: The rule that makes each authorization path an equipment authorization.
+_AUTHORIZED_BY = {
+    AuthorizationPath.SDOC: "Supplier's Declaration of Conformity, 47 CFR 2.906",
+    AuthorizationPath.CERTIFICATION: "certification, 47 CFR 2.907",
+}
+
+
+def import_condition_conflict(record: Record) -> str | None:
+    """Say how the entry sheet's import condition contradicts the authorization, or ``None``.
+
+    47 CFR 2.1204(a)(2) is for a device *not required* to be authorized; a device the
+    setup declares authorized (``sdoc`` or ``certification``) enters under 2.1204(a)(1).
+    Other conditions ((3) testing, (4) trade shows, (5) export) can hold for an authorized
+    device too and are not questioned.
+    """
+    entry, path = record.entry, record.compliance.authorization
+    if entry is None or path is None or entry.import_condition != 2:
+        return None
+    return (
+        "the entry sheet states 47 CFR 2.1204(a)(2) (the device is not required to be "
+        f"authorized), but [compliance] authorization is {path.value} ({_AUTHORIZED_BY[path]}): "
+        "an authorized device enters under 2.1204(a)(1)"
+    )
+
+
 def _key(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
@@ -238,11 +267,15 @@ def cross_check(
     -------
     tuple of Finding
         Overdue calibrations against ``[test]`` dates first, then applied transducers with
-        no ``[[equipment]]`` item of their kind, then per capture (in the order
+        no ``[[equipment]]`` item of their kind, an import condition contradicting the
+        authorization, then per capture (in the order
         given) a header date outside the ``[test]`` dates, an unlisted instrument or a
         calibration due before the capture's own date.
     """
     findings = _overdue(record) + _unlisted_transducers(record, applied or {})
+    conflict = import_condition_conflict(record)
+    if conflict is not None:
+        findings.append(Finding(FindingKind.IMPORT_CONDITION_CONFLICT, "[entry]", conflict))
     seen = {(f.kind, f.subject) for f in findings}
     for capture in captures:
         outside = _outside_test_dates(record, capture)

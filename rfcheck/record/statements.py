@@ -13,6 +13,7 @@ Northwest EMC reference page [secondary]. 47 CFR 15.19(a)(3): studylib copy of t
 and productdocket.com quotation [secondary]. 47 CFR 2.1077(a) (1)-(3): Hallikainen CFR
 mirror, 2015 text [primary for that edition]; the post-2017 wording ("Supplier's Declaration
 of Conformity", "or internet contact information") is UNCONFIRMED. Retrieved 2026-12-05.
+47 CFR 2.1204(a)(1)-(5), the import conditions [primary; further paragraphs UNCONFIRMED].
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ __all__ = [
     "STATEMENT_15_105_B",
     "STATEMENT_15_19_A3",
     "user_statement",
+    "IMPORT_CONDITIONS",
+    "import_condition_text",
     "InfoLine",
     "ComplianceInformation",
     "compliance_information",
@@ -120,6 +123,28 @@ STATEMENT_15_19_A3 = Statement(
     source="copies of the CFR text (studylib 'FCC label regulations'; productdocket.com; "
     "Northwest EMC)",
 )
+
+
+#: What each 47 CFR 2.1204(a)(n) import condition means, in short (the entry sheet prints it
+#: beside the number). (1)-(5) primary; any other paragraph is not in rfcheck's reference.
+IMPORT_CONDITIONS: dict[int, str] = {
+    1: "the device has an equipment authorization",
+    2: "the device is not required to be authorized, and complies",
+    3: "at most 4,000 units, imported for testing and evaluation",
+    4: "at most 400 units, imported for trade shows",
+    5: "imported solely for export",
+}
+
+
+def import_condition_text(condition: int) -> str:
+    """``47 CFR 2.1204(a)(n): <what it means>`` for the entry sheet.
+
+    A paragraph :data:`IMPORT_CONDITIONS` does not hold says its meaning is UNCONFIRMED.
+    """
+    meaning = IMPORT_CONDITIONS.get(
+        condition, "a condition not in rfcheck's reference (meaning UNCONFIRMED)"
+    )
+    return f"47 CFR 2.1204(a)({condition}): {meaning}"
 
 
 def user_statement(device_class: str | None) -> Statement | None:

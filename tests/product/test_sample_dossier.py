@@ -284,7 +284,10 @@ def test_declarations_of_compliance_carry_the_verdict_caveat(
         "This device complies with part 15"
     )
     sheet = _flat(_entry_sheet(text))
-    assert f"Import condition 47 CFR 2.1204(a)(1) (CAVEAT: {caveat})" in sheet, sheet
+    assert (
+        "Import condition 47 CFR 2.1204(a)(1): the device has an equipment authorization "
+        f"(CAVEAT: {caveat})" in sheet
+    ), sheet
     checklist = _flat(text[text.index("Record checklist (47 CFR 2.938(b)") :])
     for item in ("Label text and label photo", "Manual statement for the device class"):
         assert f"{item} unsupported" in checklist, checklist

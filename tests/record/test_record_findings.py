@@ -16,6 +16,7 @@ from rfcheck.record import (
     parse_record,
 )
 from rfcheck.record.findings import equipment_of_kind
+from rfcheck.record.statements import import_condition_text
 
 _EQUIPMENT = [
     {
@@ -182,3 +183,41 @@ def test_an_applied_transducer_without_equipment_of_its_kind_is_a_finding() -> N
         ),
     ]
     assert cross_check(record, ()) == ()  # nothing applied, nothing to cross-check
+
+
+def _entry_record(authorization: str, condition: int) -> object:
+    return parse_record(
+        {"compliance": {"authorization": authorization}, "entry": {"import_condition": condition}}
+    )
+
+
+def test_an_import_condition_for_unauthorized_devices_contradicts_an_sdoc() -> None:
+    findings = cross_check(_entry_record("sdoc", 2))
+    assert [(f.kind, f.subject, f.message) for f in findings] == [
+        (
+            FindingKind.IMPORT_CONDITION_CONFLICT,
+            "[entry]",
+            "the entry sheet states 47 CFR 2.1204(a)(2) (the device is not required to be "
+            "authorized), but [compliance] authorization is sdoc (Supplier's Declaration of "
+            "Conformity, 47 CFR 2.906): an authorized device enters under 2.1204(a)(1)",
+        )
+    ]
+    (cert,) = cross_check(_entry_record("certification", 2))
+    assert "authorization is certification (certification, 47 CFR 2.907)" in cert.message
+
+
+@pytest.mark.parametrize("condition", [1, 3, 4, 5])
+def test_other_import_conditions_do_not_contradict_an_authorization(condition: int) -> None:
+    assert cross_check(_entry_record("sdoc", condition)) == ()
+
+
+def test_the_import_condition_is_printed_with_what_it_means() -> None:
+    assert import_condition_text(1) == (
+        "47 CFR 2.1204(a)(1): the device has an equipment authorization"
+    )
+    assert import_condition_text(2) == (
+        "47 CFR 2.1204(a)(2): the device is not required to be authorized, and complies"
+    )
+    assert import_condition_text(9) == (
+        "47 CFR 2.1204(a)(9): a condition not in rfcheck's reference (meaning UNCONFIRMED)"
+    )

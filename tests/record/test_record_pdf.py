@@ -109,6 +109,23 @@ def test_an_unstated_procedure_prints_missing_never_a_default(
     assert not any("as referenced by" in t for t in flat)
 
 
+def test_the_entry_sheet_says_what_the_import_condition_means_and_when_it_contradicts(
+    make_setup: Callable[[Callable[[str], str]], Path], make_dossier: Callable[..., Path]
+) -> None:
+    sheet = " ".join(" ".join(_page_texts(make_dossier())).split())
+    assert (
+        "Import condition 47 CFR 2.1204(a)(1): the device has an equipment authorization" in sheet
+    )
+    assert "CONTRADICTS" not in sheet
+    setup = make_setup(lambda t: t.replace("import_condition = 1 ", "import_condition = 2 "))
+    text = " ".join(" ".join(_page_texts(make_dossier(setup))).split())
+    assert (
+        "Import condition 47 CFR 2.1204(a)(2): the device is not required to be authorized, "
+        "and complies CONTRADICTS THE AUTHORIZATION: the entry sheet states 47 CFR "
+        "2.1204(a)(2)"
+    ) in text
+
+
 def test_complete_pass_banner_and_checklist_pages_point_at_their_sections(
     make_dossier: Callable[..., Path],
 ) -> None:
