@@ -14,7 +14,13 @@ from ..outcome import combine_verdicts, exit_code_for
 from ..product.outputs import FORMATS
 from ..settings import load_setup
 from ..textsafe import printable
-from ._common import echo, handle_errors, report_error, report_record
+from ._common import (
+    check_report_environment,
+    echo,
+    handle_errors,
+    report_error,
+    report_record,
+)
 
 __all__ = ["dossier_cmd"]
 
@@ -113,6 +119,7 @@ def dossier_cmd(
         sys.exit(EXIT_INPUT_ERROR if problems else 0)
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
+    check_report_environment()  # the records' issue date: refused before any judging
     summaries = run_dossier(
         placement, setup, out, formats=fmts, jobs=jobs or default_jobs(), paper=paper
     )

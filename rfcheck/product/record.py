@@ -12,6 +12,7 @@ ROOT`` re-hashes and re-judges from it (:func:`rejudge`). See ``docs/dossier.md`
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from ..io import file_sha256
 from ..outcome import Verdict
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
 from ..record.findings import Finding, TransducerKind, cross_check
+from ..record.issue import issue_time
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import EntryInfo, Record, TestInfo
 from ..record.parse import parse_record
@@ -57,12 +59,16 @@ _SHIPPED_ROLES = frozenset({"limit", "plan"})
 
 @dataclass(frozen=True)
 class UnitRecord:
-    """The record of one unit, its 2.938(b) checklist, findings and manifest (with the id)."""
+    """The record of one unit, its 2.938(b) checklist, findings and manifest (with the id).
+
+    ``issued``: the record's issue time (UTC), on its cover, in its JSON and PDF dates.
+    """
 
     record: Record
     checklist: tuple[ChecklistItem, ...]
     findings: tuple[Finding, ...]
     manifest: Manifest
+    issued: _dt.datetime
 
 
 def record_of(setup: Setup) -> Record:
@@ -285,6 +291,7 @@ def unit_record(
     setup: Setup,
     dirs: Sequence[str | Path],
     n_units: int = 1,
+    issued: _dt.datetime | None = None,
 ) -> UnitRecord:
     """Parse, cross-check and manifest the record of one judged unit.
 
@@ -299,6 +306,8 @@ def unit_record(
         The folders the dossier was run on (the manifest root is derived from them).
     n_units : int
         Units found in the run (the setup's single ``[dut] serial`` names a one-unit run).
+    issued : datetime, optional
+        The issue time of the run's records; default :func:`rfcheck.record.issue.issue_time`.
     """
     record = _for_unit(record_of(setup), setup, d.unit, n_units)
     root = manifest_root(dirs, setup)
@@ -315,7 +324,7 @@ def unit_record(
         revision=record.test.revision,
     )
     checklist = build_checklist(record, has_measurements=True, data=data_shown(d))
-    return UnitRecord(record, checklist, findings, manifest)
+    return UnitRecord(record, checklist, findings, manifest, issued or issue_time())
 
 
 def can_rejudge(settings: Mapping[str, Any]) -> bool:

@@ -36,6 +36,7 @@ from ._pdfstyle import (
 from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
 from .document import PageIndex, PageRef, SectionMark
 from .findings import CalibrationStatus, Finding, calibration_status
+from .issue import issue_text
 from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
 
 __all__ = [
@@ -66,6 +67,8 @@ class CoverFacts:
     title: str | None = None
     #: the cells that decide the verdict, one line each (none for PASS)
     reasons: tuple[str, ...] = ()
+    #: when the record was issued (UTC); the cover prints it (rfcheck.record.issue)
+    issued: _dt.datetime | None = None
 
 
 def _table(
@@ -213,6 +216,7 @@ def cover_section(
                 ("Record (47 CFR 2.938(b))", record_state(tuple(checklist))),
                 ("Report id", facts.report_id),
                 ("Revision", "not stated" if revision is None else str(revision)),
+                ("Issued (UTC)", None if facts.issued is None else issue_text(facts.issued)),
                 ("Unit", facts.unit or "(single unit)"),
                 ("Device under test", dut_text),
                 ("Serial", dut.serial),

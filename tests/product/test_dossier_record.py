@@ -253,6 +253,64 @@ def test_an_applied_transducer_missing_from_the_equipment_list_is_a_finding(
     ]  # the LISN it applies is listed
 
 
+def _issued_run(rig: ModuleType, tmp: Path, env: dict[str, str]) -> tuple[Any, Path]:
+    if not (tmp / "in").exists():
+        rig.write_rig(tmp / "in")
+    setup = rig.write_setup(tmp / "setup.toml", RECORD)
+    out = tmp / f"out{len(list(tmp.glob('out*')))}"
+    args = ["dossier", str(tmp / "in"), "--setup", str(setup), "--out", str(out), "--jobs", "1"]
+    return CliRunner().invoke(main, args, env=env, catch_exceptions=False), out / "unit"
+
+
+def test_the_record_carries_its_issue_date_and_source_date_epoch_fixes_it(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}  # 2023-11-14T22:13:20Z
+    res, unit = _issued_run(rig, tmp_path, env)
+    assert res.exit_code == 0, res.output
+    doc = json.loads((unit / "dossier.json").read_text(encoding="utf-8"))
+    assert doc["issued_utc"] == "2023-11-14T22:13:20Z"
+    pdf = PdfReader(str(unit / "dossier.pdf"))
+    info = pdf.trailer["/Info"].get_object()
+    assert (info["/CreationDate"], info["/ModDate"]) == ("D:20231114221320+00'00'",) * 2
+    page1 = " ".join(pdf.pages[0].extract_text().split())
+    assert "Issued (UTC) 2023-11-14T22:13:20Z" in page1
+    again, unit2 = _issued_run(rig, tmp_path, env)  # the same inputs and date: the same bytes
+    assert again.exit_code == 0
+    assert (unit2 / "dossier.pdf").read_bytes() == (unit / "dossier.pdf").read_bytes()
+    verify = _run("verify", str(unit / "dossier.pdf"), "--inputs", str(tmp_path))
+    assert verify.exit_code == 0, verify.output
+
+
+def test_without_source_date_epoch_the_record_is_issued_now(
+    rig: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    res, unit = _issued_run(rig, tmp_path, {})
+    after = dt.datetime.now(dt.UTC)
+    assert res.exit_code == 0, res.output
+    issued_text = json.loads((unit / "dossier.json").read_text(encoding="utf-8"))["issued_utc"]
+    issued = dt.datetime.strptime(issued_text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert before <= issued <= after
+    info = PdfReader(str(unit / "dossier.pdf")).trailer["/Info"].get_object()
+    assert info["/CreationDate"] == issued.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def test_an_invalid_source_date_epoch_is_refused_before_any_judging(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    res, unit = _issued_run(rig, tmp_path, {"SOURCE_DATE_EPOCH": "soon"})
+    assert res.exit_code == 2
+    assert res.output.splitlines()[-1] == (
+        "Error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
+        "(0 .. 253402300799), got 'soon'"
+    )
+    assert not unit.parent.exists()
+
+
 def test_malformed_record_table_is_a_usage_error_naming_the_setup(
     rig: ModuleType, tmp_path: Path
 ) -> None:

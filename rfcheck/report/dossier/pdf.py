@@ -413,6 +413,7 @@ def render_dossier_pdf(
         unit=d.unit,
         title=rec.test.report_title or f"rfcheck test record: {d.unit}",
         reasons=tuple(verdict_reasons(d)),
+        issued=None if record is None else record.issued,
     )
     return write_record_pdf(
         None,
