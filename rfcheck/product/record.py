@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._version import __version__
 from ..errors import RecordFileError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
-from ..record.findings import Finding, TransducerKind, cross_check
+from ..record.findings import Finding, TransducerKind, cross_check, receiver_model_finding
 from ..record.issue import issue_time
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import EntryInfo, Record, TestInfo
@@ -317,6 +318,9 @@ def unit_record(
         [a.capture for a in assigned if a.capture is not None],
         applied_transducers(assigned),
     )
+    computed = receiver_model_finding(d.computed, __version__)
+    if computed is not None:
+        findings = (*findings, computed)
     manifest = build_manifest(
         files,
         _judgement_settings(d, dirs, setup, root, shipped),

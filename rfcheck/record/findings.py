@@ -9,6 +9,8 @@
   whose kind no ``[[equipment]]`` item's ``type`` names (:func:`equipment_of_kind`).
 - A capture whose header date is none of the ``[test]`` dates (47 CFR 2.938(b)(1): the
   record states the dates of all testing).
+- Levels computed from an I/Q recording by rfcheck's receiver model: its validation status
+  (:data:`~.statements.RECEIVER_MODEL_STATUS`), so they are not read as an instrument's.
 - An ``[entry] import_condition`` that contradicts ``[compliance] authorization``
   (:func:`import_condition_conflict`).
 
@@ -25,6 +27,7 @@ from enum import StrEnum
 
 from ..capture import Capture, Instrument
 from .model import AuthorizationPath, Equipment, Record
+from .statements import RECEIVER_MODEL_STATUS
 
 __all__ = [
     "FindingKind",
@@ -32,6 +35,7 @@ __all__ = [
     "TransducerKind",
     "equipment_of_kind",
     "import_condition_conflict",
+    "receiver_model_finding",
     "CalibrationStatus",
     "calibration_status",
     "find_equipment",
@@ -47,6 +51,7 @@ class FindingKind(StrEnum):
     CAPTURE_OUTSIDE_TEST_DATES = "capture-outside-test-dates"
     UNLISTED_TRANSDUCER = "unlisted-transducer"
     IMPORT_CONDITION_CONFLICT = "import-condition-contradicts-authorization"
+    RECEIVER_MODEL_LEVELS = "receiver-model-levels"
 
 
 class TransducerKind(StrEnum):
@@ -170,6 +175,27 @@ def import_condition_conflict(record: Record) -> str | None:
         "the entry sheet states 47 CFR 2.1204(a)(2) (the device is not required to be "
         f"authorized), but [compliance] authorization is {path.value} ({_AUTHORIZED_BY[path]}): "
         "an authorized device enters under 2.1204(a)(1)"
+    )
+
+
+def receiver_model_finding(recordings: Sequence[str], version: str) -> Finding | None:
+    """Return the finding for levels rfcheck's receiver model computed, or ``None``.
+
+    Parameters
+    ----------
+    recordings : sequence of str
+        The I/Q recordings whose levels the model computed (none: no finding).
+    version : str
+        The rfcheck version that computed them.
+    """
+    if not recordings:
+        return None
+    return Finding(
+        FindingKind.RECEIVER_MODEL_LEVELS,
+        f"rfcheck {version} receiver model",
+        f"the levels of {', '.join(recordings)} were computed from I/Q recordings by "
+        f"rfcheck's CISPR 16-1-1 receiver model (rfcheck {version}), not read by a "
+        f"calibrated receiver. {RECEIVER_MODEL_STATUS}.",
     )
 
 

@@ -282,10 +282,12 @@ def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flow
     out = _heading(_FINDINGS_TITLE, "findings", index)
     out.append(
         para(
-            "Cross-checks of the [[equipment]] list against the captures: an instrument named "
-            "in a capture header but not listed, or a calibration due before a test date. "
-            "They are not emissions: the measurement verdict and its completeness matrix are "
-            "in the measurement sections.",
+            "Cross-checks of the record against the captures and the setup: an instrument "
+            "named in a capture header but not listed, a calibration due before a test date, "
+            "a capture dated outside the test dates, an applied transducer not listed, an "
+            "import condition contradicting the authorization, levels computed by rfcheck's "
+            "receiver model. They are not emissions: the measurement verdict and its "
+            "completeness matrix are in the measurement sections.",
             "muted",
         )
     )

@@ -52,9 +52,9 @@ __all__ = [
 
 _FULL_WIDTH = 172 * mm  # fits Letter (216 mm) and A4 (210 mm) with 18 mm margins. [pt]
 #: Title of the record's findings (rfcheck.record.findings) on the cover and as a section:
-#: cross-checks of the declared equipment, its calibration and the test dates against the
-#: captures, never emissions.
-_FINDINGS_TITLE = "Equipment, calibration and date findings"
+#: cross-checks of the declared record (equipment, calibration, test dates, entry) against
+#: the captures and the setup, and the receiver model's status; never emissions.
+_FINDINGS_TITLE = "Record findings"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ __all__ = [
     "STATEMENT_15_19_A3",
     "user_statement",
     "IMPORT_CONDITIONS",
+    "RECEIVER_MODEL_STATUS",
     "import_condition_text",
     "InfoLine",
     "ComplianceInformation",
@@ -124,6 +125,19 @@ STATEMENT_15_19_A3 = Statement(
     "Northwest EMC)",
 )
 
+
+#: How far rfcheck's CISPR 16-1-1 receiver model is validated, as docs/receiver.md states it
+#: ("The CISPR 16-1-1 pulse table"): printed with any level it computed from an I/Q
+#: recording, so a broker does not read such a level as a calibrated receiver's reading.
+RECEIVER_MODEL_STATUS = (
+    "rfcheck's receiver model is software, not a calibrated instrument: it has no "
+    "calibration certificate. It is checked against the CISPR 16-1-1 quasi-peak "
+    "pulse-response table, and every row reads inside its tolerance for settled records "
+    "(least spare 0.07 dB, Band C/D at 1 Hz, which falls 0.17 dB outside when the record "
+    "ends within 0.34 s of its third pulse); the table's nominal values are secondary for "
+    "Band B and C/D 1 Hz and UNCONFIRMED for C/D 1000, 20, 10 and 2 Hz and both isolated-"
+    "pulse rows (docs/receiver.md, docs/references.md §4c)"
+)
 
 #: What each 47 CFR 2.1204(a)(n) import condition means, in short (the entry sheet prints it
 #: beside the number). (1)-(5) primary; any other paragraph is not in rfcheck's reference.

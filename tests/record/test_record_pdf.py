@@ -207,7 +207,7 @@ def test_failing_unit_cover_and_checklist_do_not_claim_compliance(
         in texts[0]
     )
     assert "complete: every item present" not in texts[0]
-    assert "Equipment, calibration and date findings none" in texts[0]
+    assert "Record findings none" in texts[0]
     assert "Data showing compliance shows FAIL" in texts[1]
     assert "the data show a FAIL, not compliance" in texts[1]
     assert "Data showing compliance present" not in texts[1]
