@@ -35,7 +35,7 @@ from ._pdfstyle import (
 )
 from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
 from .document import PageIndex, PageRef, SectionMark
-from .findings import CalibrationStatus, Finding, calibration_status
+from .findings import CalibrationStatus, Finding, FindingKind, calibration_status
 from .issue import issue_text
 from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
 
@@ -322,8 +322,31 @@ _CAL_COLOUR = {
 }
 
 
-def equipment_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """Return the equipment list with calibration date, due date, certificate and status."""
+def _software_receiver_rows(findings: Sequence[Finding]) -> list[list[Flowable]]:
+    """Return a row for rfcheck's receiver model when it computed levels (not calibrated)."""
+    return [
+        [
+            para("software receiver (CISPR 16-1-1 model)", "cell"),
+            para(f.subject, "cell"),
+            para("–", "cell"),
+            para("none: software", "cell"),
+            para("–", "cell"),
+            para("none (see the findings)", "cell"),
+            markup(f'<font color="{hexcolor(AMBER)}">not calibrated</font>', "cell"),
+        ]
+        for f in findings
+        if f.kind is FindingKind.RECEIVER_MODEL_LEVELS
+    ]
+
+
+def equipment_section(
+    record: Record, index: PageIndex, findings: Sequence[Finding] = ()
+) -> list[Flowable]:
+    """Return the equipment list with calibration date, due date, certificate and status.
+
+    When rfcheck's receiver model computed levels from an I/Q recording (a
+    ``receiver-model-levels`` finding), it is listed too, as software without calibration.
+    """
     rows: list[list[Flowable]] = [
         _head(
             "Type", "Manufacturer / model", "Serial", "Calibrated", "Due", "Certificate", "Status"
@@ -345,9 +368,13 @@ def equipment_section(record: Record, index: PageIndex) -> list[Flowable]:
                 ),
             ]
         )
+    software = _software_receiver_rows(findings)
+    rows += software
     out = _heading("Test equipment and calibration", Section.EQUIPMENT, index)
     if not record.equipment:
-        return [*out, para(None, missing="MISSING: no [[equipment]] list")]
+        out.append(para(None, missing="MISSING: no [[equipment]] list"))
+        if not software:
+            return out
     widths = [22 * mm, 42 * mm, 24 * mm, 19 * mm, 19 * mm, 27 * mm, _FULL_WIDTH - 153 * mm]
     return [*out, _grid(rows, widths)]
 

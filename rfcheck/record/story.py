@@ -79,7 +79,7 @@ def record_story(
         story += [SectionMark(Section.MEASUREMENTS, index), *measurements(index), PageBreak()]
     story += [
         *test_lab_section(record, index),
-        *equipment_section(record, index),
+        *equipment_section(record, index, findings),
         *support_section(record, index),
         PageBreak(),
         *photo_section(record, index),

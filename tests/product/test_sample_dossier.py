@@ -422,3 +422,16 @@ def test_the_pdf_says_beside_the_values_that_the_receiver_model_computed_them(
     notes = text[text.index("Notes", text.index("Per-cell detail")) :]
     assert f"L1: {said}" in notes
     assert "receiver-model-levels" in text
+
+
+def test_the_equipment_table_lists_the_receiver_model_as_uncalibrated_software(
+    sample_pdfs: dict[str, str],
+) -> None:
+    for unit, listed in (("rig", True), ("rig-0418", False)):
+        text = _flat(sample_pdfs[unit])
+        table = text[text.index("Test equipment and calibration") : text.index("Support equipment")]
+        row = (
+            f"software receiver (CISPR 16-1-1 model) rfcheck {__version__} receiver model – "
+            "none: software – none (see the findings) not calibrated"
+        )
+        assert (row in table) is listed, table
