@@ -3,12 +3,13 @@
 Layout (R&S FSW/FSV user manuals, "Reference: ASCII File Export Format"; ESR/ESRP/ESW
 receiver exports): ``;``-separated ``name;value;unit;`` lines, an optional ``sep=;`` first
 line, a global header (``Type``, ``Version``, ``Date``, ``Mode``, ``Start``, ``Stop``,
-``x-Unit``, ``y-Unit``...), receiver ``Scan n:`` blocks (``Start``, ``Stop``, ``Step``,
-``RBW``, ``Meas Time``...), then one ``TRACE n:`` block per trace (``Trace n;;`` in the
-FSW/FPL manuals' layout, after a ``Window;n;<name>`` line; a trace of window 2 or later is
-named ``Window n Trace m``) with ``Trace Mode``, ``Detector``, ``Values;N;``, followed by N
-rows ``freq;level;`` (possibly more columns: ``freq;max;min`` for the AUTOPEAK detector,
-whose first level is then the positive peak, as the manuals state).
+``x-Unit``, ``y-Unit`` -- ``X-Unit``/``Y-Unit`` in the ESR/ESW manuals...), receiver ``Scan
+n:`` blocks (``Start``, ``Stop``, ``Step``, ``RBW``, ``Meas Time``...), then one ``TRACE n:``
+block per trace (``Trace n;;`` in the FSW/FPL manuals' layout, after a ``Window;n;<name>``
+line; a trace of window 2 or later is named ``Window n Trace m``) with ``Trace Mode``,
+``Detector``, ``Values;N;``, followed by N rows ``freq;level;`` (possibly more columns:
+``freq;max;min`` for the AUTOPEAK detector, whose first level is then the positive peak, as
+the manuals state).
 ``Trace Mode;BLANK;`` traces carry no data and are dropped. A spectrum-analyser export of
 a single trace may have no ``TRACE n:`` line at all (``Trace Mode``/``Detector``/``Values``
 sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dBµV`` occur.
@@ -48,6 +49,8 @@ HEADER_MAP: dict[str, str] = {
     "Time": "time",
     "x-Unit": "x_unit",
     "y-Unit": "y_unit",
+    "X-Unit": "x_unit",  # ESR/ESW manuals' spelling
+    "Y-Unit": "y_unit",
     "RBW": "rbw_hz",
     "Res BW": "rbw_hz",
     "VBW": "vbw_hz",

@@ -75,6 +75,20 @@ def test_rs_decimal_comma_with_sep_line(fixture_file: Callable[[str], Path]) -> 
     assert cap.warnings == ("TRACE 3: blank trace dropped",)
 
 
+def test_rs_capitalised_level_unit_name_is_read(edited_fixture: Callable[..., Path]) -> None:
+    """ESR/ESW manuals print 'Y-Unit;dBµV;': the unit was dropped as if unstated."""
+    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "y-Unit;", "Y-Unit;")
+    cap = load_capture(p)
+    assert [t.unit for t in cap.traces] == [LevelUnit.DBUV, LevelUnit.DBUV]
+
+
+def test_rs_capitalised_x_unit_other_than_hz_is_refused(
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None]
+) -> None:
+    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "x-Unit;Hz;", "X-Unit;s;")
+    assert_load_error(p, CaptureFormatError, r"TRACE 1: x-Unit 's' is not a frequency axis", 9)
+
+
 def test_rs_analyser_single_trace_without_trace_line(fixture_file: Callable[[str], Path]) -> None:
     (tr,) = load_capture(fixture_file("rs/fsv_analyzer_single.CSV")).traces
     assert tr.detector is Detector.NORMAL and tr.mode is TraceMode.CLEAR_WRITE
