@@ -7,9 +7,9 @@ line, a global header (``Type``, ``Version``, ``Date``, ``Mode``, ``Start``, ``S
 n:`` blocks (``Start``, ``Stop``, ``Step``, ``RBW``, ``Meas Time``...), then one ``TRACE n:``
 block per trace (``Trace n;;`` in the FSW/FPL manuals' layout, after a ``Window;n;<name>``
 line; a trace of window 2 or later is named ``Window n Trace m``) with ``Trace Mode``,
-``Detector``, ``Values;N;``, followed by N rows ``freq;level;`` (possibly more columns:
-``freq;max;min`` for the AUTOPEAK detector, whose first level is then the positive peak, as
-the manuals state).
+``Detector`` (``Scan Detector`` in the ESW manual), ``Values;N;``, followed by N rows
+``freq;level;`` (possibly more columns: ``freq;max;min`` for the AUTOPEAK detector, whose
+first level is then the positive peak, as the manuals state).
 ``Trace Mode;BLANK;`` traces carry no data and are dropped. A spectrum-analyser export of
 a single trace may have no ``TRACE n:`` line at all (``Trace Mode``/``Detector``/``Values``
 sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dBµV`` occur.
@@ -60,6 +60,7 @@ HEADER_MAP: dict[str, str] = {
     "Meas Time": "dwell_s",
     "Trace Mode": "trace_mode",
     "Detector": "detector",
+    "Scan Detector": "detector",  # a trace block's detector in the ESW manual's layout
     "Values": "n_points",
     "Trace": "trace_no",
     "Start": "start_hz",

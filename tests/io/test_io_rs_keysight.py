@@ -82,6 +82,17 @@ def test_rs_capitalised_level_unit_name_is_read(edited_fixture: Callable[..., Pa
     assert [t.unit for t in cap.traces] == [LevelUnit.DBUV, LevelUnit.DBUV]
 
 
+def test_rs_scan_detector_of_a_trace_block_is_its_detector(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    """The ESW manual's trace block states 'Scan Detector;MAX PEAK;' (it was ignored)."""
+    p = edited_fixture(
+        "rs/esr_receiver_decimal_comma.DAT", "Detector;QUASIPEAK;", "Scan Detector;QUASIPEAK;"
+    )
+    qp, cav = load_capture(p).traces
+    assert qp.detector is Detector.QUASI_PEAK and cav.detector is Detector.CISPR_AVERAGE
+
+
 def test_rs_capitalised_x_unit_other_than_hz_is_refused(
     edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None]
 ) -> None:
