@@ -338,20 +338,29 @@ def _trace_number(glob: _Section, path: Path) -> int:
 
 #: Level offsets the instrument has already applied to the trace data -> the options that
 #: would apply them a second time (R&S FSW/FSV/FPL manuals, "ASCII File Export Format":
-#: ``Level Offset;0;dB``).
-_APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE}
+#: ``Level Offset;0;dB``), in the global header or in a receiver's ``Scan n:`` block.
+_APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE, "Ref Level Offset": OFFSET_ADVICE}
 #: Frequency offsets already in the exported frequencies (``Freq Offset;0;Hz``).
 _APPLIED_FREQ = ("Freq Offset",)
+#: Metadata name of a ``Scan n:`` block's line (``Scan 2: Level Offset``).
+_SCAN_FIELD_RE = re.compile(r"^(?:Window \d+ )?Scan \d+: (?P<key>.+)$")
 
 
 def _applied_settings(metadata: dict[str, str]) -> list[str]:
-    """Return notes for the global settings already in the data.
+    """Return notes for the settings already in the data.
 
     The analyser's displayed and exported levels include its ``Level Offset`` and an active
     ``Transducer`` (the manuals' header gives its name when switched on, ``OFF`` or nothing
     otherwise), its frequencies the ``Freq Offset``: the same figure given again counts twice.
+    A level offset in a ``Scan n:`` block is noted under its scan's name (``Scan 2: Level
+    Offset 10 dB ...``): it is in the levels of that scan range.
     """
-    notes = level_offset_notes(metadata, _APPLIED_LEVEL)
+    scan_level = {
+        key: OFFSET_ADVICE
+        for key in metadata
+        if (m := _SCAN_FIELD_RE.match(key)) and m["key"] in _APPLIED_LEVEL
+    }
+    notes = level_offset_notes(metadata, {**_APPLIED_LEVEL, **scan_level})
     notes += frequency_offset_notes(metadata, _APPLIED_FREQ)
     transducer = metadata.get("Transducer", "").strip()
     named = [] if transducer.upper() in ("", "ON", "OFF") else [transducer]

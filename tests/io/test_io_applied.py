@@ -193,6 +193,30 @@ def test_rs_decimal_comma_level_offset_is_noted(edited_fixture: Callable[..., Pa
     ]
 
 
+def test_rs_level_offset_of_a_scan_block_is_noted(edited_fixture: Callable[..., Path]) -> None:
+    """A receiver's 'Scan n:' block may carry the offset instead of the global header."""
+    p = edited_fixture(
+        "rs/esr_receiver_decimal_comma.DAT", "Preamp;", "Ref Level Offset;10,000000;dB;\nPreamp;"
+    )
+    cap = load_capture(p)
+    assert _applied(cap.warnings) == [
+        "Scan 1: Ref Level Offset 10 dB is already applied to the trace data by the instrument; "
+        f"do not also give {_OFFSET_ADVICE}"
+    ]
+    assert cap.traces[0].level[0] == 41.25  # data as exported
+
+
+def test_rs_zero_level_offset_of_a_scan_block_says_nothing(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    p = edited_fixture(
+        "rs/esr_receiver_decimal_comma.DAT", "Preamp;", "Level Offset;0,000000;dB;\nPreamp;"
+    )
+    cap = load_capture(p)
+    assert cap.metadata["Scan 1: Level Offset"] == "0,000000 dB"
+    assert _applied(cap.warnings) == []
+
+
 def test_rs_zero_offsets_say_nothing(edited_fixture: Callable[..., Path]) -> None:
     p = edited_fixture(_FSV, "Span;", "Freq Offset;0;Hz;\nSpan;")
     assert _applied(load_capture(p).warnings) == []
