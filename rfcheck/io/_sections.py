@@ -63,7 +63,10 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
     The ``key,value`` header, then the ``Trace Name``/``Trace Data`` sections.
 
     Every data block holds the header's ``Number of Points`` rows (to the next header line
-    when the header declares none).
+    when the header declares none). Sections written side by side (``Trace Name,Trace
+    A,Trace Name,Trace B`` and ``freq,level,freq,level`` rows) are refused: their columns
+    would otherwise be read as one frequency axis and three levels, a stub column of a
+    blank trace among them.
 
     Returns
     -------
@@ -102,6 +105,14 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
         if not lines.has_line(j):
             return header, sections
         key, *vals = split_fields(lines.text(j), ",")
+        if key == "Trace Name" and key in vals:
+            raise CaptureFormatError(
+                "trace sections side by side ('Trace Name,<name>,Trace Name,<name>...': one "
+                "frequency and one level column per trace) are not supported; export the "
+                "traces one below the other",
+                lines.path,
+                j + 1,
+            )
         if key == "Trace Name" or not sections:
             sections.append(Section(j + 1 if key == "Trace Name" else 0))
         if key == "Trace Name":

@@ -260,6 +260,28 @@ def test_siglent_bad_input(
     )
 
 
+#: Trace sections written side by side, as one public parser of Siglent SSA exports describes
+#: them ('Trace Name,Trace A,Trace Name,Trace B', then 'freq,level,freq,level' rows).
+SIDE_BY_SIDE = (
+    "Machine Module,SSA3032X Plus,3.2.2.5.1\nY Axis Unit,dBuV\nNumber of Points,3\n"
+    "RBW,9000.000000,Manual\nTrace Name,Trace A,Trace Name,Trace B\n"
+    "Trace Type,Max Hold,Trace Type,Blank\nTrace Detector,Pos Peak,Trace Detector,Pos Peak\n"
+    "Trace Data,,Trace Data,\n150000,55.25,150000,0\n15075000,48.5,15075000,0\n"
+    "30000000,41.75,30000000,0\n"
+)
+
+
+def test_siglent_side_by_side_sections_are_refused_by_name(
+    tmp_path: Path, assert_load_error: Callable[..., None]
+) -> None:
+    """Not read as one axis and three levels (a blank trace's stub column among them)."""
+    p = tmp_path / "pairs.csv"
+    p.write_text(SIDE_BY_SIDE, encoding="latin-1")
+    assert_load_error(
+        p, CaptureFormatError, re.escape("trace sections side by side ('Trace Name,"), 5
+    )
+
+
 def test_siglent_truncated_at_end(
     edited_fixture: Callable[..., Path],
     assert_load_error: Callable[..., None],
