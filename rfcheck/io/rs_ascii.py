@@ -4,7 +4,9 @@ Layout (R&S FSW/FSV user manuals, "Reference: ASCII File Export Format"; ESR/ESR
 receiver exports): ``;``-separated ``name;value;unit;`` lines, an optional ``sep=;`` first
 line, a global header (``Type``, ``Version``, ``Date``, ``Mode``, ``Start``, ``Stop``,
 ``x-Unit``, ``y-Unit`` -- ``X-Unit``/``Y-Unit`` in the ESR/ESW manuals...), receiver ``Scan
-n:`` blocks (``Start``, ``Stop``, ``Step``, ``RBW``, ``Meas Time``...), then one ``TRACE n:``
+n:`` blocks (``Start``, ``Stop``, ``Step``, ``RBW``, ``Meas Time``...) or the ESU
+spurious-emission ``Range n:`` blocks (``RBW``, ``VBW``, ``Sweep time``, ``Detector``...),
+whose settings a trace takes only where every range agrees, then one ``TRACE n:``
 block per trace (``Trace n;;`` in the FSW/FPL manuals' layout, after a ``Window;n;<name>``
 line; a trace of window 2 or later is named ``Window n Trace m``) with ``Trace Mode``,
 ``Detector`` (``Scan Detector`` in the ESW manual), ``Values;N;``, followed by N rows
@@ -57,6 +59,7 @@ HEADER_MAP: dict[str, str] = {
     "Video BW": "vbw_hz",
     "SWT": "sweep_time_s",
     "Sweep Time": "sweep_time_s",
+    "Sweep time": "sweep_time_s",  # ESU spurious-emission 'Range n:' blocks
     "Meas Time": "dwell_s",
     "Trace Mode": "trace_mode",
     "Detector": "detector",
@@ -89,7 +92,10 @@ DETECTOR_MAP: dict[str, Detector] = {
 }
 
 
-_SECTION_RE = re.compile(r"^(Scan|TRACE|Trace)\s*(\d+)\s*:?$")
+_SECTION_RE = re.compile(r"^(Scan|Range|TRACE|Trace)\s*(\d+)\s*:?$")
+#: Settings a scan range (receiver ``Scan n:``, ESU spurious-emission ``Range n:``) states
+#: for itself; the traces run across every range.
+_RANGE_FIELDS = ("rbw_hz", "vbw_hz", "sweep_time_s", "dwell_s", "detector")
 _DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M:%S")
 
 
@@ -113,10 +119,31 @@ def _num(sec: _Section, key: str, path: Path) -> float | None:
     return scaled_value(raw[0], raw[1] if len(raw) > 1 else "", path, line, key)
 
 
-def _agreed(values: list[float | None]) -> float | None:
-    """Return the value all scan ranges agree on, else None (ranges with different RBW)."""
-    known = {v for v in values if v is not None}
-    return known.pop() if len(known) == 1 else None
+def _range_defaults(
+    scans: list[_Section], path: Path, warnings: list[str]
+) -> dict[str, tuple[list[str], int]]:
+    """Return the :data:`_RANGE_FIELDS` every scan range stating them agrees on.
+
+    Ranges with different RBWs give a trace no RBW; different detectors leave its detector
+    unknown, with a warning. Values that are not numbers (``AUTO``) are not compared.
+    """
+    out: dict[str, tuple[list[str], int]] = {}
+    for canon in _RANGE_FIELDS:
+        stating = [s for s in scans if canon in s.fields]
+        if canon == "detector":
+            texts = {s.fields[canon][0][0] if s.fields[canon][0] else "" for s in stating}
+            known: set[object] = {name_key(t) for t in texts if t}
+        else:
+            texts = set()
+            known = {v for v in (_num(s, canon, path) for s in stating) if v is not None}
+        if len(known) == 1:
+            out[canon] = stating[0].fields[canon]
+        elif canon == "detector" and known:
+            warnings.append(
+                f"scan ranges use different detectors ({', '.join(sorted(texts))}): "
+                "the detector of the traces is unknown"
+            )
+    return out
 
 
 def read_rs_ascii(path: Path) -> Capture:
@@ -165,7 +192,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
             continue
         if m:
             current = _Section(f"{window}{m.group(1)} {m.group(2)}", line=i + 1)
-            (scans if m.group(1) == "Scan" else trace_secs).append(current)
+            (scans if m.group(1) in ("Scan", "Range") else trace_secs).append(current)
             i += 1
             continue
         parts = split_fields(text, ";")
@@ -222,16 +249,15 @@ def _section_trace(
     lines: TextLines,
     glob: _Section,
     sec: _Section,
-    scan: tuple[float | None, float | None],
+    ranges: dict[str, tuple[list[str], int]],
     warnings: list[str],
 ) -> Trace | None:
     """Return the :class:`Trace` of one ``TRACE n:`` section; None (noted) when ``BLANK``.
 
-    Global fields are the defaults; ``scan`` holds the RBW [Hz] and dwell [s] every scan
-    range agrees on.
+    The section's fields win over the global ones, which win over ``ranges`` (the settings
+    every scan range agrees on, :func:`_range_defaults`).
     """
-    rbw, dwell = scan
-    merged = {**glob.fields, **sec.fields}
+    merged = {**ranges, **glob.fields, **sec.fields}
     eff = _Section(sec.name, merged)
     trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
     if trace_mode_raw and trace_mode_raw[0].upper() == "BLANK":
@@ -275,10 +301,10 @@ def _section_trace(
         detector=detector,
         name=sec.name or "TRACE 1",
         mode=mode,
-        rbw_hz=_num(eff, "rbw_hz", path) if "rbw_hz" in merged else rbw,
+        rbw_hz=_num(eff, "rbw_hz", path),
         vbw_hz=_num(eff, "vbw_hz", path),
         sweep_time_s=_num(eff, "sweep_time_s", path),
-        dwell_s=_num(eff, "dwell_s", path) if "dwell_s" in merged else dwell,
+        dwell_s=_num(eff, "dwell_s", path),
     )
 
 
@@ -343,7 +369,7 @@ _APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE, "Ref Level Offs
 #: Frequency offsets already in the exported frequencies (``Freq Offset;0;Hz``).
 _APPLIED_FREQ = ("Freq Offset",)
 #: Metadata name of a ``Scan n:`` block's line (``Scan 2: Level Offset``).
-_SCAN_FIELD_RE = re.compile(r"^(?:Window \d+ )?Scan \d+: (?P<key>.+)$")
+_SCAN_FIELD_RE = re.compile(r"^(?:Window \d+ )?(?:Scan|Range) \d+: (?P<key>.+)$")
 
 
 def _applied_settings(metadata: dict[str, str]) -> list[str]:
@@ -378,11 +404,10 @@ def _build(
     metadata: dict[str, str],
     warnings: list[str],
 ) -> Capture:
-    rbw = _agreed([_num(s, "rbw_hz", path) for s in scans]) if scans else None
-    dwell = _agreed([_num(s, "dwell_s", path) for s in scans]) if scans else None
+    ranges = _range_defaults(scans, path, warnings)
     traces: list[Trace] = []
     for sec in trace_secs:
-        trace = _section_trace(path, lines, glob, sec, (rbw, dwell), warnings)
+        trace = _section_trace(path, lines, glob, sec, ranges, warnings)
         if trace is not None:
             traces.append(trace)
     if not traces:

@@ -75,6 +75,45 @@ def test_rs_decimal_comma_with_sep_line(fixture_file: Callable[[str], Path]) -> 
     assert cap.warnings == ("TRACE 3: blank trace dropped",)
 
 
+#: An ESU spurious-emission export as the ESU operating manual prints it (MMEMory subsystem):
+#: one 'Range n:' block per sweep range with its own RBW, VBW, detector and sweep time.
+ESU_SPURIOUS = (
+    "Type;R&S ESU;\r\nVersion;3.9x;\r\nDate;02.Feb 2007;\r\nMode;ANALYZER;SPURIOUS;\r\n"
+    "Start;9000.000000;Hz\r\nStop;300000.000000;Hz\r\nx-Axis;LIN;\r\nSweep Count;1;\r\n"
+    "Range 1:\r\nStart; 9000.000000;Hz\r\nStop; 150000.000000;Hz\r\nRBW;200.000000;Hz\r\n"
+    "VBW;1000.000000;Hz\r\nSweep time; 0.145000;s\r\nDetector;RMS;\r\nSweep Points;3;\r\n"
+    "Range 2:\r\nStart; 150000.000000;Hz\r\nStop; 300000.000000;Hz\r\nRBW;9000.000000;Hz\r\n"
+    "VBW;30000.000000;Hz\r\nSweep time; 0.010000;s\r\nDetector;MAX PEAK;\r\n"
+    "Sweep Points;3;\r\nTRACE 1:\r\nx-Unit;Hz;\r\ny-Unit;dBm;\r\nValues;6;\r\n"
+    "9000.000000;-99.6;\r\n80000.000000;-100.1;\r\n150000.000000;-101.2;\r\n"
+    "160000.000000;-90.2;\r\n225000.000000;-95.1;\r\n300000.000000;-96.3;\r\n"
+)
+
+
+def test_rs_sweep_ranges_with_different_settings_give_none(tmp_path: Path) -> None:
+    """'Range n:' settings are per range: the last range's were taken for the whole trace."""
+    p = tmp_path / "esu.DAT"
+    p.write_text(ESU_SPURIOUS, encoding="latin-1")
+    cap = load_capture(p)
+    (tr,) = cap.traces
+    assert (tr.rbw_hz, tr.vbw_hz, tr.sweep_time_s) == (None, None, None)
+    assert tr.detector is Detector.UNKNOWN
+    assert cap.warnings == (
+        "scan ranges use different detectors (MAX PEAK, RMS): the detector of the traces "
+        "is unknown",
+    )
+    assert cap.metadata["Range 2: RBW"] == "9000.000000 Hz"
+
+
+def test_rs_sweep_ranges_that_agree_give_their_settings(tmp_path: Path) -> None:
+    p = tmp_path / "esu.DAT"
+    text = ESU_SPURIOUS.replace("MAX PEAK", "RMS").replace("RBW;200.0", "RBW;9000.0")
+    p.write_text(text, encoding="latin-1")
+    (tr,) = load_capture(p).traces
+    assert tr.detector is Detector.RMS and tr.rbw_hz == 9000.0
+    assert tr.vbw_hz is None and tr.unit is LevelUnit.DBM
+
+
 def test_rs_capitalised_level_unit_name_is_read(edited_fixture: Callable[..., Path]) -> None:
     """ESR/ESW manuals print 'Y-Unit;dBµV;': the unit was dropped as if unstated."""
     p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "y-Unit;", "Y-Unit;")
