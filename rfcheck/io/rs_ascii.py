@@ -379,7 +379,9 @@ def _applied_settings(metadata: dict[str, str]) -> list[str]:
     ``Transducer`` (the manuals' header gives its name when switched on, ``OFF`` or nothing
     otherwise), its frequencies the ``Freq Offset``: the same figure given again counts twice.
     A level offset in a ``Scan n:`` block is noted under its scan's name (``Scan 2: Level
-    Offset 10 dB ...``): it is in the levels of that scan range.
+    Offset 10 dB ...``): it is in the levels of that scan range. A transducer named in a
+    ``Scan n:``/``Range n:`` block (the ESU spurious-emission export names one per range) is
+    active there, and noted as the global one is.
     """
     scan_level = {
         key: OFFSET_ADVICE
@@ -388,9 +390,13 @@ def _applied_settings(metadata: dict[str, str]) -> list[str]:
     }
     notes = level_offset_notes(metadata, {**_APPLIED_LEVEL, **scan_level})
     notes += frequency_offset_notes(metadata, _APPLIED_FREQ)
-    transducer = metadata.get("Transducer", "").strip()
-    named = [] if transducer.upper() in ("", "ON", "OFF") else [transducer]
-    state = "ON" if named or transducer.upper() == "ON" else "OFF"
+    states = [
+        value.strip()
+        for key, value in metadata.items()
+        if key == "Transducer" or ((m := _SCAN_FIELD_RE.match(key)) and m["key"] == "Transducer")
+    ]
+    named = list(dict.fromkeys(t for t in states if t.upper() not in ("", "ON", "OFF")))
+    state = "ON" if named or any(t.upper() == "ON" for t in states) else "OFF"
     note = corrections_note("Transducer", state, named)
     return notes + ([note] if note else [])
 

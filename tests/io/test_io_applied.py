@@ -267,6 +267,24 @@ def test_rs_active_transducer_is_noted(
     ]
 
 
+def test_rs_transducer_of_a_sweep_range_is_noted(tmp_path: Path) -> None:
+    """The ESU spurious-emission export names the transducer in each 'Range n:' block."""
+    p = tmp_path / "esu.DAT"
+    p.write_text(
+        "Type;R&S ESU;\r\nVersion;3.9x;\r\nMode;ANALYZER;SPURIOUS;\r\nx-Axis;LIN;\r\n"
+        "Range 1:\r\nRBW;9000.000000;Hz\r\nTransducer;TRD1;\r\n"
+        "Range 2:\r\nRBW;9000.000000;Hz\r\nTransducer;;\r\n"
+        "TRACE 1:\r\nx-Unit;Hz;\r\ny-Unit;dBuV;\r\nValues;2;\r\n"
+        "150000.000000;40.5;\r\n300000.000000;41.0;\r\n",
+        encoding="latin-1",
+    )
+    assert _applied(load_capture(p).warnings) == [
+        "Transducer ON: the instrument's own correction table (TRD1) is already applied to "
+        "the trace data by the instrument; do not also give "
+        "--antenna-factor / --cable-loss / --preamp-gain / --lisn for what they correct"
+    ]
+
+
 @pytest.mark.parametrize("value", ["Transducer;;;", "Transducer; OFF;"])
 def test_rs_transducer_off_or_empty_says_nothing(
     value: str, edited_fixture: Callable[..., Path]
