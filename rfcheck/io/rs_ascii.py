@@ -93,6 +93,9 @@ DETECTOR_MAP: dict[str, Detector] = {
 
 
 _SECTION_RE = re.compile(r"^(Scan|Range|TRACE|Trace)\s*(\d+)\s*:?$")
+#: A receiver's final-measurement peak list (ESCI/ESU manuals: ``TRACE 1 FINAL:``, then
+#: ``<trace>;<x>;<y>;<delta>;<phase>;<ground>`` rows): not a trace.
+_FINAL_RE = re.compile(r"^TRACE\s*\d+\s+FINAL\s*:?$", re.IGNORECASE)
 #: Settings a scan range (receiver ``Scan n:``, ESU spurious-emission ``Range n:``) states
 #: for itself; the traces run across every range.
 _RANGE_FIELDS = ("rbw_hz", "vbw_hz", "sweep_time_s", "dwell_s", "detector")
@@ -190,6 +193,13 @@ def _read(path: Path, lines: TextLines) -> Capture:
         if not text:
             i += 1
             continue
+        if _FINAL_RE.match(text.rstrip(";").rstrip()):
+            raise CaptureFormatError(
+                f"{text.rstrip(';')!r} starts a final-measurement peak list, not a trace: "
+                "export the scan traces instead",
+                path,
+                i + 1,
+            )
         if m:
             current = _Section(f"{window}{m.group(1)} {m.group(2)}", line=i + 1)
             (scans if m.group(1) in ("Scan", "Range") else trace_secs).append(current)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,6 +113,24 @@ def test_rs_sweep_ranges_that_agree_give_their_settings(tmp_path: Path) -> None:
     (tr,) = load_capture(p).traces
     assert tr.detector is Detector.RMS and tr.rbw_hz == 9000.0
     assert tr.vbw_hz is None and tr.unit is LevelUnit.DBM
+
+
+def test_rs_final_measurement_peak_list_is_refused_by_name(
+    tmp_path: Path, assert_load_error: Callable[..., None]
+) -> None:
+    """'TRACE 1 FINAL:' (ESCI/ESU manuals) holds '<trace>;<x>;<y>;<delta>;...' peak rows."""
+    p = tmp_path / "final.DAT"
+    p.write_text(
+        "Type;R&S ESU;\r\nVersion;2.32;\r\nMode;Receiver;\r\nScan 1:\r\nRBW;9000;Hz\r\n"
+        "TRACE 1 FINAL:\r\nTrace Mode;CLR/WRITE;\r\nFinal Detector;QUASIPEAK;\r\n"
+        "x-Unit;Hz;\r\ny-Unit;dBuV;\r\nValues;2;\r\n"
+        "2;154000.000000;81.638535;15.638535;N;GND\r\n"
+        "1;158000.000000;86.563789;7.563789;N;GND\r\n",
+        encoding="latin-1",
+    )
+    assert_load_error(
+        p, CaptureFormatError, re.escape("'TRACE 1 FINAL:' starts a final-measurement peak"), 6
+    )
 
 
 def test_rs_capitalised_level_unit_name_is_read(edited_fixture: Callable[..., Path]) -> None:
