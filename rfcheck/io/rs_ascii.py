@@ -379,7 +379,16 @@ _APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE, "Ref Level Offs
 #: Frequency offsets already in the exported frequencies (``Freq Offset;0;Hz``).
 _APPLIED_FREQ = ("Freq Offset",)
 #: Metadata name of a ``Scan n:`` block's line (``Scan 2: Level Offset``).
+#: The transducer line(s): ``Transducer;TRD1;`` (the ESW names one per RF input,
+#: ``Transducer Input1;...``).
+_TRANSDUCER_RE = re.compile(r"^Transducer(?: Input\d+)?$")
 _SCAN_FIELD_RE = re.compile(r"^(?:Window \d+ )?(?:Scan|Range) \d+: (?P<key>.+)$")
+
+
+def _field_name(key: str) -> str:
+    """Return a metadata name without its scan range (``Scan 2: RBW`` -> ``RBW``)."""
+    m = _SCAN_FIELD_RE.match(key)
+    return m["key"] if m else key
 
 
 def _applied_settings(metadata: dict[str, str]) -> list[str]:
@@ -391,19 +400,18 @@ def _applied_settings(metadata: dict[str, str]) -> list[str]:
     A level offset in a ``Scan n:`` block is noted under its scan's name (``Scan 2: Level
     Offset 10 dB ...``): it is in the levels of that scan range. A transducer named in a
     ``Scan n:``/``Range n:`` block (the ESU spurious-emission export names one per range) is
-    active there, and noted as the global one is.
+    active there, and noted as the global one is; so is one on an ESW RF input
+    (``Transducer Input1;TRD1;``).
     """
     scan_level = {
         key: OFFSET_ADVICE
         for key in metadata
-        if (m := _SCAN_FIELD_RE.match(key)) and m["key"] in _APPLIED_LEVEL
+        if key not in _APPLIED_LEVEL and _field_name(key) in _APPLIED_LEVEL
     }
     notes = level_offset_notes(metadata, {**_APPLIED_LEVEL, **scan_level})
     notes += frequency_offset_notes(metadata, _APPLIED_FREQ)
     states = [
-        value.strip()
-        for key, value in metadata.items()
-        if key == "Transducer" or ((m := _SCAN_FIELD_RE.match(key)) and m["key"] == "Transducer")
+        value.strip() for key, value in metadata.items() if _TRANSDUCER_RE.match(_field_name(key))
     ]
     named = list(dict.fromkeys(t for t in states if t.upper() not in ("", "ON", "OFF")))
     state = "ON" if named or any(t.upper() == "ON" for t in states) else "OFF"

@@ -253,13 +253,17 @@ def test_real_captures_with_zero_offsets_get_no_note(
 
 
 @pytest.mark.parametrize(
-    ("value", "which"),
-    [("TRD1;", " (TRD1)"), ("ON;", "")],
+    ("line", "which"),
+    [
+        ("Transducer;TRD1;", " (TRD1)"),
+        ("Transducer;ON;", ""),
+        ("Transducer Input1;TRD1;", " (TRD1)"),  # ESW manual: one line per RF input
+    ],
 )
 def test_rs_active_transducer_is_noted(
-    value: str, which: str, edited_fixture: Callable[..., Path]
+    line: str, which: str, edited_fixture: Callable[..., Path]
 ) -> None:
-    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Transducer;;;", f"Transducer;{value}")
+    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Transducer;;;", line)
     assert _applied(load_capture(p).warnings) == [
         f"Transducer ON: the instrument's own correction table{which} is already applied to "
         "the trace data by the instrument; do not also give "
