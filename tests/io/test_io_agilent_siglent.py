@@ -229,6 +229,18 @@ def test_siglent_two_non_blank_traces(fixture_file: Callable[[str], Path]) -> No
     assert a.unit is LevelUnit.DBUV and len(cap.warnings) == 2
 
 
+def test_siglent_blank_trace_with_rows_is_not_read_as_data(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    """A trace typed 'Blank' (off) stays dropped even when data rows follow its section."""
+    p = edited_fixture(
+        "siglent/ssa3032x_two_traces.csv", "Trace Type,Clear Write", "Trace Type,Blank"
+    )
+    cap = load_capture(p)
+    assert [t.name for t in cap.traces] == ["Trace A"]
+    assert cap.warnings[0] == "Trace B: blank trace dropped"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
