@@ -122,31 +122,36 @@ def _num(sec: _Section, key: str, path: Path) -> float | None:
     return scaled_value(raw[0], raw[1] if len(raw) > 1 else "", path, line, key)
 
 
-def _range_defaults(
-    scans: list[_Section], path: Path, warnings: list[str]
-) -> dict[str, tuple[list[str], int]]:
+@dataclass(frozen=True)
+class _Ranges:
+    """What the scan ranges (``Scan n:``/``Range n:``) state for every trace."""
+
+    #: canonical field -> (raw values, line) of the :data:`_RANGE_FIELDS` all ranges agree on
+    fields: dict[str, tuple[list[str], int]]
+    #: the ranges' detectors when they differ (``MAX PEAK``, ``RMS``), else empty
+    detectors_differ: tuple[str, ...] = ()
+
+
+def _range_defaults(scans: list[_Section], path: Path) -> _Ranges:
     """Return the :data:`_RANGE_FIELDS` every scan range stating them agrees on.
 
-    Ranges with different RBWs give a trace no RBW; different detectors leave its detector
-    unknown, with a warning. Values that are not numbers (``AUTO``) are not compared.
+    Ranges with different RBWs give a trace no RBW, different detectors no detector. Values
+    that are not numbers (``AUTO``) are not compared.
     """
     out: dict[str, tuple[list[str], int]] = {}
+    differ: tuple[str, ...] = ()
     for canon in _RANGE_FIELDS:
         stating = [s for s in scans if canon in s.fields]
         if canon == "detector":
             texts = {s.fields[canon][0][0] if s.fields[canon][0] else "" for s in stating}
             known: set[object] = {name_key(t) for t in texts if t}
+            if len(known) > 1:
+                differ = tuple(sorted(t for t in texts if t))
         else:
-            texts = set()
             known = {v for v in (_num(s, canon, path) for s in stating) if v is not None}
         if len(known) == 1:
             out[canon] = stating[0].fields[canon]
-        elif canon == "detector" and known:
-            warnings.append(
-                f"scan ranges use different detectors ({', '.join(sorted(texts))}): "
-                "the detector of the traces is unknown"
-            )
-    return out
+    return _Ranges(out, differ)
 
 
 def read_rs_ascii(path: Path) -> Capture:
@@ -259,7 +264,7 @@ def _section_trace(
     lines: TextLines,
     glob: _Section,
     sec: _Section,
-    ranges: dict[str, tuple[list[str], int]],
+    ranges: _Ranges,
     warnings: list[str],
 ) -> Trace | None:
     """Return the :class:`Trace` of one ``TRACE n:`` section; None (noted) when ``BLANK``.
@@ -267,7 +272,7 @@ def _section_trace(
     The section's fields win over the global ones, which win over ``ranges`` (the settings
     every scan range agrees on, :func:`_range_defaults`).
     """
-    merged = {**ranges, **glob.fields, **sec.fields}
+    merged = {**ranges.fields, **glob.fields, **sec.fields}
     eff = _Section(sec.name, merged)
     trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
     if trace_mode_raw and trace_mode_raw[0].upper() == "BLANK":
@@ -290,19 +295,7 @@ def _section_trace(
     for note in _axis_notes(glob, freq_hz, path):
         if note not in warnings:
             warnings.append(note)
-    det_raw = merged.get("detector", ([""], 0))[0]
-    det_text = det_raw[0] if det_raw else ""
-    detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
-    if det_text and detector is Detector.UNKNOWN:
-        warnings.append(f"{sec.name}: unrecognised detector {det_text!r}")
-    if _autopeak_pair(det_text, data):
-        detector = Detector.PEAK
-        warnings.append(
-            f"{sec.name}: AUTOPEAK rows hold each point's largest and smallest reading: the "
-            "largest (positive peak) is the trace, the smallest is not used"
-        )
-    elif data.shape[1] > 2:
-        warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
+    detector = _trace_detector(sec.name, merged, data, ranges, warnings)
     mode = parse_trace_mode(trace_mode_raw[0] if trace_mode_raw else "") or TraceMode.UNKNOWN
     return Trace(
         freq_hz=freq_hz,
@@ -316,6 +309,41 @@ def _section_trace(
         sweep_time_s=_num(eff, "sweep_time_s", path),
         dwell_s=_num(eff, "dwell_s", path),
     )
+
+
+def _trace_detector(
+    name: str,
+    merged: dict[str, tuple[list[str], int]],
+    data: NDArray[np.float64],
+    ranges: _Ranges,
+    warnings: list[str],
+) -> Detector:
+    """Return a trace's detector from its merged fields, noting what cannot be mapped.
+
+    A trace stating none whose scan ranges use different detectors gets a note (once); an
+    AUTOPEAK block of ``x;max;min`` rows is the positive peak (:func:`_autopeak_pair`).
+    """
+    if "detector" not in merged and ranges.detectors_differ:
+        note = (
+            f"scan ranges use different detectors ({', '.join(ranges.detectors_differ)}): "
+            "the detector of the traces is unknown"
+        )
+        if note not in warnings:
+            warnings.append(note)
+    det_raw = merged.get("detector", ([""], 0))[0]
+    det_text = det_raw[0] if det_raw else ""
+    detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
+    if det_text and detector is Detector.UNKNOWN:
+        warnings.append(f"{name}: unrecognised detector {det_text!r}")
+    if _autopeak_pair(det_text, data):
+        warnings.append(
+            f"{name}: AUTOPEAK rows hold each point's largest and smallest reading: the "
+            "largest (positive peak) is the trace, the smallest is not used"
+        )
+        return Detector.PEAK
+    if data.shape[1] > 2:
+        warnings.append(f"{name}: {data.shape[1] - 2} extra value column(s) ignored")
+    return detector
 
 
 def _autopeak_pair(det_text: str, data: NDArray[np.float64]) -> bool:
@@ -428,7 +456,7 @@ def _build(
     metadata: dict[str, str],
     warnings: list[str],
 ) -> Capture:
-    ranges = _range_defaults(scans, path, warnings)
+    ranges = _range_defaults(scans, path)
     traces: list[Trace] = []
     for sec in trace_secs:
         trace = _section_trace(path, lines, glob, sec, ranges, warnings)

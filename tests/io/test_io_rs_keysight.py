@@ -115,6 +115,15 @@ def test_rs_sweep_ranges_that_agree_give_their_settings(tmp_path: Path) -> None:
     assert tr.vbw_hz is None and tr.unit is LevelUnit.DBM
 
 
+def test_rs_trace_detector_wins_over_sweep_ranges_without_a_note(tmp_path: Path) -> None:
+    """A trace stating its own detector does not take (nor warn about) the ranges' ones."""
+    p = tmp_path / "esu.DAT"
+    text = ESU_SPURIOUS.replace("TRACE 1:\r\n", "TRACE 1:\r\nDetector;RMS;\r\n")
+    p.write_text(text, encoding="latin-1")
+    cap = load_capture(p)
+    assert cap.traces[0].detector is Detector.RMS and cap.warnings == ()
+
+
 def test_rs_final_measurement_peak_list_is_refused_by_name(
     tmp_path: Path, assert_load_error: Callable[..., None]
 ) -> None:
