@@ -294,6 +294,33 @@ def test_siglent_side_by_side_sections_are_refused_by_name(
     )
 
 
+@pytest.mark.parametrize(
+    ("fixture", "stop", "line"),
+    [
+        ("siglent/ssa3032x_two_traces.csv", "Stop Frequency,+3.000000000E+07", 9),
+        ("keysight/n9343c_noprefix.CSV", "Stop Frequency,+3.000000000e+07", 11),
+    ],
+)
+def test_zero_span_section_export_is_refused(
+    fixture: str,
+    stop: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    """Equal Start/Stop Frequency: the rows are a time record, not to be read as a spectrum."""
+    p = edited_fixture(fixture, stop, stop.split(",")[0] + ",+1.500000000e+05")
+    assert_load_error(
+        p,
+        CaptureFormatError,
+        re.escape(
+            "zero-span export (Start Frequency = Stop Frequency = 150 kHz): its rows are a "
+            "time record, not a spectrum"
+        ),
+        line,
+    )
+
+
 def test_siglent_truncated_at_end(
     edited_fixture: Callable[..., Path],
     assert_load_error: Callable[..., None],
