@@ -10,6 +10,7 @@ from rfcheck.capture import Capture, Instrument, Provenance
 from rfcheck.record import (
     CalibrationStatus,
     FindingKind,
+    Record,
     TransducerKind,
     calibration_status,
     cross_check,
@@ -185,7 +186,7 @@ def test_an_applied_transducer_without_equipment_of_its_kind_is_a_finding() -> N
     assert cross_check(record, ()) == ()  # nothing applied, nothing to cross-check
 
 
-def _entry_record(authorization: str, condition: int) -> object:
+def _entry_record(authorization: str, condition: int) -> Record:
     return parse_record(
         {"compliance": {"authorization": authorization}, "entry": {"import_condition": condition}}
     )
