@@ -9,8 +9,10 @@ the suspect window, in a range that shows every curve and marker it holds.
 :func:`draw_margin_plot` runs the steps in order; :mod:`rfcheck.report.plots` owns the figure
 (its layout, its re-use and its encoding).
 
-Traces and margin curves are drawn with their full data; :class:`DataLine` keeps that data so
-the figure's owner can decimate each line per pixel column for the resolution it renders at.
+Traces and margin curves are drawn with their full data, as :class:`~rfcheck.report.band.BandLine`
+(a dense line is filled as the band of pixels it covers on a raster canvas); :class:`DataLine`
+keeps that data so the figure's owner can decimate each line per pixel column for the
+resolution it renders at.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._legends import legend_of
 from ._ticks import freq_ticks
+from .band import BandLine
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
 from .range_text import judged_range_note
@@ -154,6 +157,14 @@ def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
     return min(same, key=lambda s: s.margin_db, default=None)
 
 
+def _data_line(ax: Axes, x: NDArray[np.float64], y: NDArray[np.float64], **style: object) -> Line2D:
+    """Add a trace or margin curve (drawn as its band when dense: :mod:`.band`) to ``ax``."""
+    line = BandLine(x, y, **style)
+    ax.add_line(line)
+    ax.autoscale_view()  # what Axes.plot requests for its lines
+    return line
+
+
 # --------------------------------------------------------------------------- level panel
 def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list[float]:
     """Draw the traces and the ambient; return the first and last frequency of each trace."""
@@ -164,12 +175,12 @@ def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list
             freqs += [float(f[0]), float(f[-1])]
         colour = _TRACE_COLOURS.get(tr.detector, "#6b6b6b")
         label = f"{tr.label or 'trace'} ({detector_abbr(tr.detector)})"
-        (line,) = ax.plot(f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
+        line = _data_line(ax, f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
         data.append(DataLine(line, f / 1e6, y))
     for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
         f, y = _finite(tr.freq_hz, tr.level)
         label = f"ambient ({detector_abbr(tr.detector)})"
-        (line,) = ax.plot(f / 1e6, y, color="#b0b0b0", lw=0.6, label=label, zorder=1)
+        line = _data_line(ax, f / 1e6, y, color="#b0b0b0", lw=0.6, label=label, zorder=1)
         data.append(DataLine(line, f / 1e6, y))
     return freqs
 
@@ -295,7 +306,8 @@ def _draw_margin_curves(
     for c in margin_curves(capture):
         ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
         label = f"{detector_abbr(c.trace.detector)} vs {c.limit.line} limit{c.bound_tag()}"
-        (line,) = axm.plot(
+        line = _data_line(
+            axm,
             c.freq_hz / 1e6,
             c.margin_db,
             color=_TRACE_COLOURS.get(c.trace.detector, "#6b6b6b"),
