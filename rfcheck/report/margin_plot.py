@@ -161,7 +161,7 @@ def _data_line(ax: Axes, x: NDArray[np.float64], y: NDArray[np.float64], **style
     """Add a trace or margin curve (drawn as its band when dense: :mod:`.band`) to ``ax``."""
     line = BandLine(x, y, **style)
     ax.add_line(line)
-    ax.autoscale_view()  # what Axes.plot requests for its lines
+    ax.autoscale(enable=None)  # request autoscaling, as Axes.plot does (done when next read)
     return line
 
 
