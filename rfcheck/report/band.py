@@ -28,6 +28,7 @@ from typing import Any, cast
 
 import numpy as np
 from matplotlib import colors as mcolors
+from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.lines import Line2D
@@ -35,7 +36,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import IdentityTransform, TransformedPath
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["DENSE_SAMPLES_PER_COLUMN", "SUBCOLUMNS", "BandLine", "band_path"]
+__all__ = ["DENSE_SAMPLES_PER_COLUMN", "SUBCOLUMNS", "BandLine", "add_band_line", "band_path"]
 
 #: Stretches per pixel column the band is computed on (its horizontal resolution).
 SUBCOLUMNS = 4
@@ -231,3 +232,15 @@ class BandLine(Line2D):
         gc.restore()
         renderer.close_group("line2d")
         self.stale = False
+
+
+def add_band_line(ax: Axes, x: ArrayLike, y: ArrayLike, **style: Any) -> BandLine:
+    """Add a :class:`BandLine` of ``x``, ``y`` to ``ax`` as :meth:`Axes.plot` adds a line.
+
+    The axes' limits follow it (autoscaling requested, done when they are next read).
+    """
+    line = BandLine(x, y, **style)
+    ax.add_line(line)
+    # request autoscaling as Axes.plot does, leaving it on or off (the stubs omit enable=None)
+    cast(Any, ax).autoscale(enable=None)
+    return line

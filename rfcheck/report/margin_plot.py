@@ -39,7 +39,7 @@ from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._legends import legend_of
 from ._ticks import freq_ticks
-from .band import BandLine
+from .band import add_band_line
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
 from .range_text import judged_range_note
@@ -157,14 +157,6 @@ def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
     return min(same, key=lambda s: s.margin_db, default=None)
 
 
-def _data_line(ax: Axes, x: NDArray[np.float64], y: NDArray[np.float64], **style: object) -> Line2D:
-    """Add a trace or margin curve (drawn as its band when dense: :mod:`.band`) to ``ax``."""
-    line = BandLine(x, y, **style)
-    ax.add_line(line)
-    ax.autoscale(enable=None)  # request autoscaling, as Axes.plot does (done when next read)
-    return line
-
-
 # --------------------------------------------------------------------------- level panel
 def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list[float]:
     """Draw the traces and the ambient; return the first and last frequency of each trace."""
@@ -175,12 +167,12 @@ def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list
             freqs += [float(f[0]), float(f[-1])]
         colour = _TRACE_COLOURS.get(tr.detector, "#6b6b6b")
         label = f"{tr.label or 'trace'} ({detector_abbr(tr.detector)})"
-        line = _data_line(ax, f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
+        line = add_band_line(ax, f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
         data.append(DataLine(line, f / 1e6, y))
     for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
         f, y = _finite(tr.freq_hz, tr.level)
         label = f"ambient ({detector_abbr(tr.detector)})"
-        line = _data_line(ax, f / 1e6, y, color="#b0b0b0", lw=0.6, label=label, zorder=1)
+        line = add_band_line(ax, f / 1e6, y, color="#b0b0b0", lw=0.6, label=label, zorder=1)
         data.append(DataLine(line, f / 1e6, y))
     return freqs
 
@@ -306,7 +298,7 @@ def _draw_margin_curves(
     for c in margin_curves(capture):
         ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
         label = f"{detector_abbr(c.trace.detector)} vs {c.limit.line} limit{c.bound_tag()}"
-        line = _data_line(
+        line = add_band_line(
             axm,
             c.freq_hz / 1e6,
             c.margin_db,
