@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from ..frequency import format_mhz_range
 from ..outcome import Bound, Verdict
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
-from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
+from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin, worst_measured_check
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._legends import legend_of
 from ._ticks import freq_ticks
@@ -226,15 +226,16 @@ def _draw_suspects(ax: Axes, axm: Axes, suspects: Sequence[Suspect]) -> None:
             )
 
 
-def _worst_text(wc: LineCheck | None, worst: Suspect | None) -> str:
+def _worst_text(wc: LineCheck | None, worst: Suspect | None, what: str = "worst") -> str:
     """Return the worst-margin box's text: the deciding line's worst point.
 
-    Its margin with what its bound makes of it (``worst: ≤ +31.17 dB``: a lower-bound level).
+    Its margin with what its bound makes of it (``worst: ≤ +31.17 dB``: a lower-bound level);
+    ``what`` names it (``worst measured`` for a line that does not decide the verdict).
     """
     if wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
         basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
         return (
-            f"worst: {fmt_margin(wc.worst_margin_db, wc.worst_bound)} dB at "
+            f"{what}: {fmt_margin(wc.worst_margin_db, wc.worst_bound)} dB at "
             f"{fmt_freq_mhz(wc.worst_frequency_hz)}"
             f" MHz ({wc.limit_id} {wc.line}{basis})"
         )
@@ -252,9 +253,15 @@ def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
 
     The worst point is that of the line deciding the verdict (worst verdict first, then the
     smallest margin), as in the report's headline; its suspect gives the level. The ring is
-    drawn in that line's verdict colour (red only for a FAIL).
+    drawn in that line's verdict colour (red only for a FAIL). When the deciding line has no
+    margin (not measured, or no reading bounds it), the smallest margin of the lines measured
+    is shown instead, as "worst measured" (:func:`~rfcheck.report._common.worst_measured_check`).
     """
     wc = deciding_check(capture.checks)
+    what = "worst"
+    measured = worst_measured_check(capture)
+    if measured is not None:
+        wc, what = measured, "worst measured"
     worst = (
         _suspect_at(capture.suspects, wc)
         if wc is not None
@@ -280,7 +287,7 @@ def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
             mew=1.6,
             zorder=6,
         )
-    return _worst_text(wc, worst)
+    return _worst_text(wc, worst, what)
 
 
 # --------------------------------------------------------------------------- margin panel
