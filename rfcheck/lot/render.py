@@ -353,7 +353,7 @@ def render_lot_text(result: LotResult) -> str:
     ]
     out.append(f"   {'UNIT':<12}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT")
     for u in result.units:
-        ident = "golden" if u.unit == result.golden else ("yes" if u.identical else "NO")
+        ident = "golden" if u.unit == result.golden else _IDENTITY[u.identity]
         at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
         out.append(
             f"   {printable(u.unit):<12}{ident:<11}{u.verdict.value:<14}"
@@ -362,13 +362,14 @@ def render_lot_text(result: LotResult) -> str:
         for flag in u.flags:
             out.append(f"      - {printable(flag)}")
     out += _port_lines(result)
-    not_identical = [u.unit for u in result.units if not u.identical and u.unit != result.golden]
-    if not_identical:
-        out.append("")
-        out.append(
-            "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908): "
-            + ", ".join(printable(u) for u in not_identical)
-        )
+    other = [u for u in result.units if u.unit != result.golden]
+    for title, names in (
+        (_DIFFERENT, [u.unit for u in other if u.identity == "no"]),
+        (_UNKNOWN, [u.unit for u in other if u.identity == "unknown"]),
+    ):
+        if names:
+            out.append("")
+            out.append(f"{title}: " + ", ".join(printable(n) for n in names))
     out.append("")
     out.append(
         f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
@@ -400,6 +401,16 @@ def render_lot_text(result: LotResult) -> str:
     return "\n".join(out) + "\n"
 
 
+#: The IDENTICAL column of a unit that is not the golden unit (``UnitResult.identity``).
+_IDENTITY = {"yes": "yes", "no": "NO", "unknown": "unknown"}
+#: The units shown different from the golden unit (another build).
+_DIFFERENT = "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908)"
+#: The units (or the golden unit) whose identity cannot be shown for missing data.
+_UNKNOWN = (
+    "Identity cannot be shown, a port's capture missing or unreadable (missing data, not a "
+    "difference)"
+)
+
 #: Units a banner line names before it only counts the rest (the text report lists them all).
 BANNER_NAMES = 12
 
@@ -413,12 +424,12 @@ def _names(units: Sequence[str]) -> str:
 def lot_verdict_lines(result: LotResult) -> list[str]:
     """Return what the lot verdict rests on, in a few sentences (the PDF and HTML banner)."""
     out: list[str] = []
-    odd = [u.unit for u in result.units if not u.identical and not u.errors]
+    odd = [u.unit for u in result.units if u.differences]
     if odd:
-        out.append(
-            "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908), left out of "
-            "the statistics: " + _names(odd)
-        )
+        out.append(f"{_DIFFERENT}, left out of the statistics: " + _names(odd))
+    gaps = [u.unit for u in result.units if u.identity == "unknown" and not u.errors]
+    if gaps:
+        out.append(f"{_UNKNOWN}: " + _names(gaps))
     bad = [u.unit for u in result.units if u.errors]
     if bad:
         out.append("A capture cannot be read: " + _names(bad))

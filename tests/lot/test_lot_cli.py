@@ -234,6 +234,68 @@ def test_unreadable_unit_capture_is_named_with_its_line(
     ]
 
 
+def _passing_lot_of_two_ports(folder: Path, lot_writer: LotWriter, without_l2: str) -> Path:
+    """Write five identical units passing the 80/80 rule on L1 and L2; one lacks L2."""
+    units = _units()
+    for u in units.values():
+        u[2e6] -= 3.0
+    setup = lot_writer(folder, units)
+    for name in units:
+        if name != without_l2:
+            (folder / f"{name}_L2.csv").write_bytes((folder / f"{name}_L1.csv").read_bytes())
+    return setup
+
+
+def test_a_unit_without_a_port_is_incomplete_not_another_build(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = _passing_lot_of_two_ports(tmp_path, lot_writer, without_l2="u5")
+    code, doc = _lot_json(tmp_path, setup)
+    assert (code, doc["verdict"]) == (5, "INCOMPLETE")
+    u5 = next(u for u in doc["units"] if u["unit"] == "u5")
+    assert (u5["verdict"], u5["identical"], u5["identity"]) == ("INCOMPLETE", False, "unknown")
+    assert u5["missing_ports"] == ["L2"] and u5["differences"] == []
+    assert u5["flags"] == [
+        "L2: no capture of this port (the golden unit has one), so identity cannot be shown"
+    ]
+    assert not any("a different build" in n for n in doc["notes"])
+    assert "INCOMPLETE: a port of the lot has no capture (missing data): u5 (L2)" in doc["notes"]
+    assert all(s["n"] == 4 and s["verdict"] == "PASS" for s in doc["statistics"])
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert "   u5          unknown    INCOMPLETE " in res.output
+    assert "Not shown identical to the tested sample" not in res.output
+    assert (
+        "Identity cannot be shown, a port's capture missing or unreadable (missing data, not a "
+        "difference): u5\n"
+    ) in res.output
+    assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
+
+
+def test_a_golden_unit_without_a_port_is_incomplete_and_shows_no_unit_different(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = _passing_lot_of_two_ports(tmp_path, lot_writer, without_l2="u1")
+    code, doc = _lot_json(tmp_path, setup)
+    assert (code, doc["verdict"]) == (5, "INCOMPLETE")
+    golden, *others = doc["units"]
+    assert (golden["unit"], golden["verdict"], golden["missing_ports"]) == (
+        "u1",
+        "INCOMPLETE",
+        ["L2"],
+    )
+    assert golden["flags"] == ["L2: no capture of this port (other units of the lot have one)"]
+    for u in others:
+        assert (u["verdict"], u["identity"], u["differences"]) == ("PASS", "unknown", [])
+        assert u["flags"] == [
+            "L2: the golden unit has no capture of this port, so identity cannot be shown"
+        ]
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert "   u1          golden     INCOMPLETE " in res.output
+    assert "Not shown identical to the tested sample" not in res.output
+    assert "a different build" not in res.output
+    assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
+
+
 def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) -> None:
     units = _units()
     for u in units.values():

@@ -156,12 +156,14 @@ def test_lot_banner_names_the_unit_not_shown_identical(
 
 
 def test_banner_names_at_most_twelve_units() -> None:
+    from rfcheck.lot.fingerprint import Difference
     from rfcheck.lot.render import lot_verdict_lines
     from rfcheck.lot.results import LotResult, UnitResult
     from rfcheck.outcome import Verdict
 
     def unit(name: str, identical: bool) -> UnitResult:
-        return UnitResult(name, identical, (), Verdict.PASS, None, None)
+        diffs = () if identical else (Difference("L1", "new", 1e6, None, None, "new emission"),)
+        return UnitResult(name, identical, diffs, Verdict.PASS, None, None)
 
     units = (unit("g", True),) + tuple(unit(f"n{i:02d}", False) for i in range(15))
     lines = lot_verdict_lines(LotResult("g", units, (), Verdict.INCONCLUSIVE))
@@ -230,7 +232,8 @@ def test_plots_of_a_port_the_golden_unit_lacks_are_written(
     (folder / "u3_L1.csv").rename(folder / "u3_L1_rerun.csv")
     out = tmp_path / "out"
     res = _lot(folder, setup, out, "png,svg,pdf")
-    assert res.exit_code == 4, res.output  # u3 is not shown identical: it lacks L1
+    # u3 lacks L1 and the others L1_rerun: missing data (INCOMPLETE), not another build
+    assert res.exit_code == 5, res.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "lot.pdf",
