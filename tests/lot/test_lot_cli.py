@@ -174,6 +174,14 @@ def test_too_few_units(tmp_path: Path, lot_writer: LotWriter) -> None:
         "too few units for the 80/80 rule: 2 shown identical to the golden unit (at least "
         "3 needed; the binomial method needs 8): not a pass"
     ) in doc["notes"]
+    # no k where the t method is not applied: not in the notes, the JSON or the table
+    assert not any(n.startswith("k for the n used") for n in doc["notes"])
+    assert {s["method"] for s in doc["statistics"]} == {"none"}
+    assert {s["k"] for s in doc["statistics"]} == {None}
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert "k =" not in res.output and "(computed)" not in res.output
+    row = next(r for r in res.output.splitlines() if r.startswith("   L1 ") and " 2.000 MHz " in r)
+    assert row.split()[5:8] == ["none", "2", "-"], row  # METHOD, N, K
 
 
 def test_unknown_golden_unit_is_a_usage_error(tmp_path: Path, lot_writer: LotWriter) -> None:
