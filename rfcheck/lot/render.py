@@ -91,14 +91,13 @@ LOT_STAT_COLUMNS = (
     "note",
     "report_id",
 )
-_MINUS = "\u2212"
 
 
 def _db(x: float | None, signed: bool = True) -> str:
+    """Return a dB value with one decimal (ASCII ``-``, as the check and dossier text)."""
     if x is None:
         return "-"
-    s = f"{x:+.1f}" if signed else f"{x:.1f}"
-    return s.replace("-", _MINUS)
+    return f"{x:+.1f}" if signed else f"{x:.1f}"
 
 
 def _f(hz: float | None) -> str:
@@ -142,7 +141,7 @@ def change_notes(
 ) -> list[str]:
     """Before/after sentences for a change note, largest measured change first.
 
-    ``"after: −7.8 dB at 375 MHz, now +4.6 dB under the QP limit"``; a bounded change says
+    ``"after: -7.8 dB at 375 MHz, now +4.6 dB under the QP limit"``; a bounded change says
     so (``at most``/``at least``); an emission seen on one side only is named as such.
     """
     out: list[tuple[float, str]] = []
@@ -212,11 +211,11 @@ def _only_rows(items: Iterable[Emission]) -> list[str]:
 
 
 def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> str:
-    """Return the ``compare`` text report (delta = B − A)."""
+    """Return the ``compare`` text report (delta = B - A)."""
     names = (printable(names[0]), printable(names[1]))
     m = result.matched
     out = [
-        f"rfcheck compare: {names[0]} -> {names[1]} (delta = {names[1]} {_MINUS} {names[0]}; "
+        f"rfcheck compare: {names[0]} -> {names[1]} (delta = {names[1]} - {names[0]}; "
         "margin = limit - level)",
         _side("A", names[0], result.a),
         _side("B", names[1], result.b),
@@ -320,6 +319,15 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
     return out
 
 
+def _unit_width(result: LotResult) -> int:
+    """Return the UNIT column's width: 12, or the longest unit name (as printed) plus 2.
+
+    The column widens like the statistics table's PORT and LINE, so a long name (a unit named
+    from a file name) never runs into the next column.
+    """
+    return max([12, *(len(printable(u.unit)) + 2 for u in result.units)])
+
+
 def _port_lines(result: LotResult) -> list[str]:
     """Return, when the setup's rules name the ports, each unit's ports with their captures.
 
@@ -332,10 +340,11 @@ def _port_lines(result: LotResult) -> list[str]:
         "Ports (the setup's [[rule]] port / port_regex, as the dossier places captures; "
         "a port of several captures judged as one measurement):",
     ]
+    wu = _unit_width(result)
     for u in result.units:
         for port, members in u.ports.items():
             out.append(
-                f"   {printable(u.unit):<12}{printable(port)}: "
+                f"   {printable(u.unit):<{wu}}{printable(port)}: "
                 + " + ".join(printable(m) for m in members)
             )
     return out
@@ -351,12 +360,13 @@ def render_lot_text(result: LotResult) -> str:
         + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)",
         "",
     ]
-    out.append(f"   {'UNIT':<12}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT")
+    wu = _unit_width(result)
+    out.append(f"   {'UNIT':<{wu}}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT")
     for u in result.units:
         ident = "golden" if u.unit == result.golden else _IDENTITY[u.identity]
         at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
         out.append(
-            f"   {printable(u.unit):<12}{ident:<11}{u.verdict.value:<14}"
+            f"   {printable(u.unit):<{wu}}{ident:<11}{u.verdict.value:<14}"
             f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
         )
         for flag in u.flags:

@@ -154,6 +154,23 @@ def test_statistics_table_widens_for_a_long_port_name(
     assert row[head.index("MEAN") : head.index("MEAN") + 4] == "44.0"
 
 
+def test_unit_table_widens_for_a_long_unit_name(tmp_path: Path, lot_writer: LotWriter) -> None:
+    """A unit named from a long file name does not run into the IDENTICAL column."""
+    long = "\u00fc2<script>alert(1)<\\script>"
+    units = _units()
+    units[long] = units.pop("u2")
+    setup = lot_writer(tmp_path, units)
+    setup.write_text(
+        setup.read_text(encoding="ascii").replace("u[0-9]+", "[^_]+"), encoding="ascii"
+    )
+    lines = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup)).output.splitlines()
+    head = next(ln for ln in lines if ln.startswith("   UNIT"))
+    row = next(ln for ln in lines if ln.startswith(f"   {long}"))
+    assert row.startswith(f"   {long}  yes        ")
+    assert head.index("IDENTICAL") == row.index("yes")
+    assert head.index("VERDICT") == row.index("PASS")
+
+
 def test_method_line_does_not_read_as_units_tested(tmp_path: Path, lot_writer: LotWriter) -> None:
     setup = lot_writer(tmp_path, _units(odd="u4"))
     res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
