@@ -70,6 +70,7 @@ LOT_UNIT_COLUMNS = (
     "worst_bound",
     "report_id",
     "ports",
+    "identity",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -440,6 +441,11 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
     gaps = [u.unit for u in result.units if u.identity == "unknown" and not u.errors]
     if gaps:
         out.append(f"{_UNKNOWN}: " + _names(gaps))
+    lacking = [f"{u.unit} ({', '.join(u.missing_ports)})" for u in result.units if u.missing_ports]
+    if lacking:
+        out.append(
+            "A port of the lot has no capture (missing data, INCOMPLETE): " + _names(lacking)
+        )
     bad = [u.unit for u in result.units if u.errors]
     if bad:
         out.append("A capture cannot be read: " + _names(bad))

@@ -6,6 +6,8 @@ is flagged with the frequency that differs; exit codes 0/1/2/4/5.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -294,6 +296,17 @@ def test_a_unit_without_a_port_is_incomplete_not_another_build(
         "difference): u5\n"
     ) in res.output
     assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
+    out = tmp_path / "out"
+    args = ["lot", str(tmp_path), "--golden", "u1", "--setup", str(setup), "--report", "csv"]
+    assert _run(*args, "--out", str(out)).exit_code == 5
+    rows = list(csv.DictReader(io.StringIO((out / "lot_units.csv").read_text(encoding="utf-8"))))
+    assert [(r["unit"], r["identical"], r["identity"]) for r in rows] == [
+        ("u1", "true", "yes"),
+        ("u2", "true", "yes"),
+        ("u3", "true", "yes"),
+        ("u4", "true", "yes"),
+        ("u5", "false", "unknown"),
+    ]
 
 
 def test_a_golden_unit_without_a_port_is_incomplete_and_shows_no_unit_different(
@@ -319,6 +332,13 @@ def test_a_golden_unit_without_a_port_is_incomplete_and_shows_no_unit_different(
     assert "Not shown identical to the tested sample" not in res.output
     assert "a different build" not in res.output
     assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
+    from rfcheck.lot import run_lot
+    from rfcheck.lot.render import lot_verdict_lines
+    from rfcheck.settings import load_setup
+
+    banner = lot_verdict_lines(run_lot(tmp_path, "u1", load_setup(setup)))
+    assert "A port of the lot has no capture (missing data, INCOMPLETE): u1 (L2)" in banner
+    assert not any(line.startswith("Not shown identical") for line in banner)
 
 
 def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) -> None:
