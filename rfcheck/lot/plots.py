@@ -245,7 +245,7 @@ def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) ->
 
 
 def _unit_traces(ax: Axes, result: LotResult, port: str, det: str) -> None:
-    """Draw each unit's ``det`` trace on ``port``: golden blue, not identical orange, grey.
+    """Draw each unit's ``det`` trace on ``port`` in its identity's colour (:func:`_unit_trace`).
 
     A pooled port draws each member's trace of ``det`` (a prescan and the final
     measurement), labelled once.
@@ -267,14 +267,21 @@ def _unit_traces(ax: Axes, result: LotResult, port: str, det: str) -> None:
 def _unit_trace(
     ax: Axes, result: LotResult, u: UnitResult, tr: PlotTrace, *, labelled: bool = True
 ) -> None:
-    """Draw one trace of unit ``u``: golden blue, not identical orange, else grey."""
+    """Draw one trace of unit ``u`` in its identity's colour.
+
+    Golden blue, not identical (a difference shown) orange, identity unknown (a port's
+    capture missing: not shown either way) purple, identical grey.
+    """
     f, y = envelope(tr.freq_hz, tr.level)
     if u.unit == result.golden:
         label = f"{printable(u.unit)} (golden)" if labelled else None
         ax.plot(_mhz(f), y, lw=1.0, color="#1a73e8", label=label, zorder=3)
-    elif not u.identical:
+    elif u.identity == "no":
         label = f"{printable(u.unit)} (not identical)" if labelled else None
         ax.plot(_mhz(f), y, lw=0.7, color="#e37400", label=label)
+    elif u.identity == "unknown":
+        label = f"{printable(u.unit)} (identity not shown)" if labelled else None
+        ax.plot(_mhz(f), y, lw=0.7, color="#9334e6", label=label)
     else:
         ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
 

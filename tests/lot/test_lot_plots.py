@@ -69,3 +69,19 @@ def test_av_panel_draws_each_units_video_average_trace(
         assert len(traces) == 3, title  # one trace per unit
         golden = [ln for ln in ax.lines if ln.get_label() == "u1 (golden)"]
         assert len(golden) == 1, title
+
+
+def test_a_unit_missing_a_port_is_labelled_identity_not_shown(
+    tmp_path: Path, csv_writer: Callable[..., Path]
+) -> None:
+    """u3 has no L2 capture: its L1 trace is 'identity not shown', not 'not identical'."""
+    for i, av in enumerate(AV_1M, 1):
+        csv_writer(tmp_path / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+        if i < 3:
+            csv_writer(tmp_path / f"u{i}_L2.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+    (tmp_path / "setup.toml").write_text(SETUP, encoding="ascii")
+    result = run_lot(tmp_path, "u1", load_setup(tmp_path / "setup.toml"))
+    assert {u.unit: u.identity for u in result.units}["u3"] == "unknown"
+    labels = {str(ln.get_label()) for ax in lot_figure(result, "L1").axes for ln in ax.lines}
+    assert "u3 (identity not shown)" in labels
+    assert not any(label.endswith("(not identical)") for label in labels)
