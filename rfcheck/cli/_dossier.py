@@ -51,7 +51,8 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Print the required matrix and which capture fills which cell; judge nothing.",
+    help="Print the required matrix, which capture fills which cell and any range no capture "
+    "reaches; judge nothing (exit 3 unreadable file, 5 a range not measured, else 0).",
 )
 @click.option(
     "--format",
@@ -112,11 +113,11 @@ def dossier_cmd(
         report_error(err)
         sys.exit(EXIT_USAGE)
     if dry_run:
-        text, problems = plan_view(placement, setup)
-        echo(text, nl=False)
-        for e in problems:  # judged or not, a file that could not be used is exit 3
+        view = plan_view(placement, setup)
+        echo(view.text, nl=False)
+        for e in view.problems:  # judged or not, a file that could not be used is exit 3
             report_record(e.path, e.message)
-        sys.exit(EXIT_INPUT_ERROR if problems else 0)
+        sys.exit(view.exit_code)  # a range no capture reaches: INCOMPLETE, as judged (5)
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
     check_report_environment()  # the records' issue date: refused before any judging

@@ -4,8 +4,9 @@
 and the CISPR 80/80 statistics.
 
 Exit codes: 0 the statistics pass and every unit is shown identical; 1 the statistics fail;
-2 usage error; 3 a capture cannot be read (none failed); 4 a unit is not shown identical to
-the golden unit (or the statistics cannot decide); 5 too few units for the 80/80 rule.
+2 usage error; 3 a capture cannot be read (none failed); 4 a unit is shown different from
+the golden unit (or the statistics cannot decide); 5 too few units for the 80/80 rule, or a
+unit (the golden unit too) has no capture of a port of the lot.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def lot_cmd(
     fingerprint (strongest emissions, harmonic families) is compared with the golden
     unit's; a unit that differs is 'not shown identical to the tested sample' and left out
     of the statistics. Exit 0 pass and all identical; 1 statistics fail; 2 usage;
-    3 unreadable capture; 4 a unit not shown identical (or undecided); 5 too few units.
+    3 unreadable capture; 4 a unit shown different (or undecided); 5 too few units, or a
+    port's capture missing.
     """
     check_limit_ids(limit)
     formats = report or ()

@@ -31,7 +31,7 @@ from ..prominence import prominent_peaks
 from ..results import CaptureResult, LineCheck, deciding_check
 from ..settings import CheckSettings
 from ..verdict import PEAK_EXCURSION_DB
-from ..verdict.bounds import point_bound
+from ..verdict.bounds import point_bound, relation
 from ..verdict.coverage import is_sweep_grid
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "EmissionList",
     "emission_list",
     "result_emission_list",
+    "measures",
     "DEFAULT_WINDOW_DB",
     "PEAK_FLOOR_DB",
 ]
@@ -318,6 +319,21 @@ def _line_reading(
         if best is None or _better(cand, best):
             best = cand
     return best
+
+
+def measures(trace_detector: str, line_detector: str) -> bool:
+    """Return whether a trace of ``trace_detector`` measures a ``line_detector`` line.
+
+    The detector table of ``docs/verdict.md`` ("Detector ordering",
+    :func:`rfcheck.verdict.bounds.relation`) that every reading of the emission list, and so
+    the 80/80 statistics (measured values only), rests on: an ``average`` (video) trace
+    measures a ``cispr-average`` line, as a ``cispr-average`` one does. An unknown name
+    measures nothing.
+    """
+    try:
+        return relation(Detector(trace_detector), Detector(line_detector)) is Bound.MEASURED
+    except ValueError:
+        return False
 
 
 def _better(a: Reading, b: Reading) -> bool:

@@ -23,7 +23,7 @@ from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
 from ..textsafe import printable
-from .emissions import EmissionList
+from .emissions import EmissionList, measures
 from .matching import DeltaBound
 from .results import CompareResult, LotResult, StatRow, UnitResult
 
@@ -69,6 +69,15 @@ def _style(ax: Axes, ylabel: str) -> None:
 
 def _trace_for(el: EmissionList, detector: str) -> PlotTrace | None:
     return next((t for t in el.traces if t.detector == detector), None)
+
+
+def _line_trace(el: EmissionList, line_detector: str) -> PlotTrace | None:
+    """Return the first trace measuring a ``line_detector`` line (the statistics' rule).
+
+    :func:`rfcheck.lot.emissions.measures`: an ``average`` (video) trace measures a
+    ``cispr-average`` line, as the 80/80 statistics read it.
+    """
+    return next((t for t in el.traces if measures(t.detector, line_detector)), None)
 
 
 #: How a delta's bound reads before it: at most (``≤``) or at least (``≥``) the change shown.
@@ -218,7 +227,7 @@ def lot_figure(result: LotResult, port: str) -> Figure:
 
 
 def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) -> list[PlotTrace]:
-    """Return the first ``detector`` trace of each member of a pooled port.
+    """Return the first trace measuring a ``detector`` line of each member of a pooled port.
 
     A pooled trace is named ``<member>: <trace>`` (the member's file name, or its path when
     two members share a name: :func:`rfcheck.combine.analyse_combined`).
@@ -227,7 +236,8 @@ def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) ->
     for m in members:
         names = (f"{Path(m).name}: ", f"{m}: ")
         tr = next(
-            (t for t in el.traces if t.detector == detector and t.label.startswith(names)), None
+            (t for t in el.traces if measures(t.detector, detector) and t.label.startswith(names)),
+            None,
         )
         if tr is not None and all(tr is not o for o in out):
             out.append(tr)
@@ -235,7 +245,7 @@ def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) ->
 
 
 def _unit_traces(ax: Axes, result: LotResult, port: str, det: str) -> None:
-    """Draw each unit's ``det`` trace on ``port``: golden blue, not identical orange, grey.
+    """Draw each unit's ``det`` trace on ``port`` in its identity's colour (:func:`_unit_trace`).
 
     A pooled port draws each member's trace of ``det`` (a prescan and the final
     measurement), labelled once.
@@ -249,7 +259,7 @@ def _unit_traces(ax: Axes, result: LotResult, port: str, det: str) -> None:
             for i, tr in enumerate(_member_traces(el, det, members)):
                 _unit_trace(ax, result, u, tr, labelled=i == 0)
             continue
-        single = _trace_for(el, det)
+        single = _line_trace(el, det)
         if single is not None:
             _unit_trace(ax, result, u, single)
 
@@ -257,14 +267,21 @@ def _unit_traces(ax: Axes, result: LotResult, port: str, det: str) -> None:
 def _unit_trace(
     ax: Axes, result: LotResult, u: UnitResult, tr: PlotTrace, *, labelled: bool = True
 ) -> None:
-    """Draw one trace of unit ``u``: golden blue, not identical orange, else grey."""
+    """Draw one trace of unit ``u`` in its identity's colour.
+
+    Golden blue, not identical (a difference shown) orange, identity unknown (a port's
+    capture missing: not shown either way) purple, identical grey.
+    """
     f, y = envelope(tr.freq_hz, tr.level)
     if u.unit == result.golden:
         label = f"{printable(u.unit)} (golden)" if labelled else None
         ax.plot(_mhz(f), y, lw=1.0, color="#1a73e8", label=label, zorder=3)
-    elif not u.identical:
+    elif u.identity == "no":
         label = f"{printable(u.unit)} (not identical)" if labelled else None
         ax.plot(_mhz(f), y, lw=0.7, color="#e37400", label=label)
+    elif u.identity == "unknown":
+        label = f"{printable(u.unit)} (identity not shown)" if labelled else None
+        ax.plot(_mhz(f), y, lw=0.7, color="#9334e6", label=label)
     else:
         ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
 

@@ -70,6 +70,7 @@ LOT_UNIT_COLUMNS = (
     "worst_bound",
     "report_id",
     "ports",
+    "identity",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -91,14 +92,13 @@ LOT_STAT_COLUMNS = (
     "note",
     "report_id",
 )
-_MINUS = "\u2212"
 
 
 def _db(x: float | None, signed: bool = True) -> str:
+    """Return a dB value with one decimal (ASCII ``-``, as the check and dossier text)."""
     if x is None:
         return "-"
-    s = f"{x:+.1f}" if signed else f"{x:.1f}"
-    return s.replace("-", _MINUS)
+    return f"{x:+.1f}" if signed else f"{x:.1f}"
 
 
 def _f(hz: float | None) -> str:
@@ -142,7 +142,7 @@ def change_notes(
 ) -> list[str]:
     """Before/after sentences for a change note, largest measured change first.
 
-    ``"after: −7.8 dB at 375 MHz, now +4.6 dB under the QP limit"``; a bounded change says
+    ``"after: -7.8 dB at 375 MHz, now +4.6 dB under the QP limit"``; a bounded change says
     so (``at most``/``at least``); an emission seen on one side only is named as such.
     """
     out: list[tuple[float, str]] = []
@@ -212,11 +212,11 @@ def _only_rows(items: Iterable[Emission]) -> list[str]:
 
 
 def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> str:
-    """Return the ``compare`` text report (delta = B − A)."""
+    """Return the ``compare`` text report (delta = B - A)."""
     names = (printable(names[0]), printable(names[1]))
     m = result.matched
     out = [
-        f"rfcheck compare: {names[0]} -> {names[1]} (delta = {names[1]} {_MINUS} {names[0]}; "
+        f"rfcheck compare: {names[0]} -> {names[1]} (delta = {names[1]} - {names[0]}; "
         "margin = limit - level)",
         _side("A", names[0], result.a),
         _side("B", names[1], result.b),
@@ -320,6 +320,15 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
     return out
 
 
+def _unit_width(result: LotResult) -> int:
+    """Return the UNIT column's width: 12, or the longest unit name (as printed) plus 2.
+
+    The column widens like the statistics table's PORT and LINE, so a long name (a unit named
+    from a file name) never runs into the next column.
+    """
+    return max([12, *(len(printable(u.unit)) + 2 for u in result.units)])
+
+
 def _port_lines(result: LotResult) -> list[str]:
     """Return, when the setup's rules name the ports, each unit's ports with their captures.
 
@@ -332,10 +341,11 @@ def _port_lines(result: LotResult) -> list[str]:
         "Ports (the setup's [[rule]] port / port_regex, as the dossier places captures; "
         "a port of several captures judged as one measurement):",
     ]
+    wu = _unit_width(result)
     for u in result.units:
         for port, members in u.ports.items():
             out.append(
-                f"   {printable(u.unit):<12}{printable(port)}: "
+                f"   {printable(u.unit):<{wu}}{printable(port)}: "
                 + " + ".join(printable(m) for m in members)
             )
     return out
@@ -351,24 +361,26 @@ def render_lot_text(result: LotResult) -> str:
         + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)",
         "",
     ]
-    out.append(f"   {'UNIT':<12}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT")
+    wu = _unit_width(result)
+    out.append(f"   {'UNIT':<{wu}}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT")
     for u in result.units:
-        ident = "golden" if u.unit == result.golden else ("yes" if u.identical else "NO")
+        ident = "golden" if u.unit == result.golden else _IDENTITY[u.identity]
         at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
         out.append(
-            f"   {printable(u.unit):<12}{ident:<11}{u.verdict.value:<14}"
+            f"   {printable(u.unit):<{wu}}{ident:<11}{u.verdict.value:<14}"
             f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
         )
         for flag in u.flags:
             out.append(f"      - {printable(flag)}")
     out += _port_lines(result)
-    not_identical = [u.unit for u in result.units if not u.identical and u.unit != result.golden]
-    if not_identical:
-        out.append("")
-        out.append(
-            "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908): "
-            + ", ".join(printable(u) for u in not_identical)
-        )
+    other = [u for u in result.units if u.unit != result.golden]
+    for title, names in (
+        (_DIFFERENT, [u.unit for u in other if u.identity == "no"]),
+        (_UNKNOWN, [u.unit for u in other if u.identity == "unknown"]),
+    ):
+        if names:
+            out.append("")
+            out.append(f"{title}: " + ", ".join(printable(n) for n in names))
     out.append("")
     out.append(
         f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
@@ -400,6 +412,16 @@ def render_lot_text(result: LotResult) -> str:
     return "\n".join(out) + "\n"
 
 
+#: The IDENTICAL column of a unit that is not the golden unit (``UnitResult.identity``).
+_IDENTITY = {"yes": "yes", "no": "NO", "unknown": "unknown"}
+#: The units shown different from the golden unit (another build).
+_DIFFERENT = "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908)"
+#: The units (or the golden unit) whose identity cannot be shown for missing data.
+_UNKNOWN = (
+    "Identity cannot be shown, a port's capture missing or unreadable (missing data, not a "
+    "difference)"
+)
+
 #: Units a banner line names before it only counts the rest (the text report lists them all).
 BANNER_NAMES = 12
 
@@ -413,11 +435,16 @@ def _names(units: Sequence[str]) -> str:
 def lot_verdict_lines(result: LotResult) -> list[str]:
     """Return what the lot verdict rests on, in a few sentences (the PDF and HTML banner)."""
     out: list[str] = []
-    odd = [u.unit for u in result.units if not u.identical and not u.errors]
+    odd = [u.unit for u in result.units if u.differences]
     if odd:
+        out.append(f"{_DIFFERENT}, left out of the statistics: " + _names(odd))
+    gaps = [u.unit for u in result.units if u.identity == "unknown" and not u.errors]
+    if gaps:
+        out.append(f"{_UNKNOWN}: " + _names(gaps))
+    lacking = [f"{u.unit} ({', '.join(u.missing_ports)})" for u in result.units if u.missing_ports]
+    if lacking:
         out.append(
-            "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908), left out of "
-            "the statistics: " + _names(odd)
+            "A port of the lot has no capture (missing data, INCOMPLETE): " + _names(lacking)
         )
     bad = [u.unit for u in result.units if u.errors]
     if bad:

@@ -166,6 +166,13 @@ class UnitResult:
     errors : tuple of str
     ports : dict of str to tuple of str
         Port -> its captures' paths (several: judged as one pooled measurement).
+    missing_ports : tuple of str
+        The lot's ports (some unit has a capture of them) this unit has no capture of: the
+        unit is INCOMPLETE for each.
+    missing : tuple of str
+        One line per port whose identity with the golden unit cannot be shown for missing
+        data (this unit's or the golden unit's capture of it missing or unreadable): not a
+        difference, so not evidence of a different build.
     """
 
     unit: str
@@ -180,17 +187,32 @@ class UnitResult:
     paths: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
     ports: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    missing_ports: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
     @property
     def flags(self) -> tuple[str, ...]:
-        """One line of evidence per difference, and each capture error."""
-        return tuple(f"{d.port}: {d.text}" for d in self.differences) + self.errors
+        """One line of evidence per difference, each missing port, and each capture error."""
+        return tuple(f"{d.port}: {d.text}" for d in self.differences) + self.missing + self.errors
+
+    @property
+    def identity(self) -> str:
+        """Whether the unit is shown identical to the golden unit, in one word.
+
+        ``yes``; ``no`` (a difference shown: another build); ``unknown`` (not shown either
+        way: a port's capture is missing or cannot be read). The golden unit is ``yes``.
+        """
+        if self.identical:
+            return "yes"
+        return "no" if self.differences else "unknown"
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit's row as JSON-ready data."""
         return {
             "unit": self.unit,
             "identical": self.identical,
+            "identity": self.identity,
+            "missing_ports": list(self.missing_ports),
             "flags": list(self.flags),
             "differences": [d.to_json() for d in self.differences],
             "verdict": self.verdict.value,
@@ -249,8 +271,9 @@ class LotResult:
     """A lot of units against the golden (tested) unit, and the 80/80 statistics.
 
     ``verdict``: FAIL when the statistics fail somewhere; ERROR when a capture could not be
-    read; INCONCLUSIVE when a unit is not shown identical or the statistics cannot decide;
-    INCOMPLETE when the lot is too small for the 80/80 rule; else PASS (worst first).
+    read; INCONCLUSIVE when a unit is shown different from the golden unit or the statistics
+    cannot decide; INCOMPLETE when the lot is too small for the 80/80 rule or a unit (the
+    golden unit too) has no capture of a port of the lot; else PASS (worst first).
 
     ``inputs`` lists every file the result depends on (each capture of each unit, the setup,
     limit and transducer files) with its SHA-256, in the shape of ``check``'s and the

@@ -170,7 +170,8 @@ class StatOutcome:
     n : int
         Units with a measured value. [1]
     k : float or None
-        Non-central t factor for ``n`` (printed for every n ≥ 2). [1]
+        Non-central t factor for ``n``, where the t method is applied (None otherwise: a k
+        that is not used is not reported). [1]
     mean, s_n : float or None
         Mean and sample standard deviation (ddof 1) of the levels. [dB(unit)]
     value : float or None
@@ -205,7 +206,6 @@ class StatOutcome:
     def undecided(
         cls,
         n: int,
-        k: float | None,
         mean: float | None,
         s_n: float | None,
         limit: float,
@@ -213,8 +213,8 @@ class StatOutcome:
         verdict: Verdict,
         note: str,
     ) -> StatOutcome:
-        """Return the outcome when no 80/80 method applies (no value, margin or allowance)."""
-        return cls(Method.NONE, n, k, mean, s_n, None, limit, None, over, None, verdict, note)
+        """Return the outcome when no 80/80 method applies (no k, value, margin or allowance)."""
+        return cls(Method.NONE, n, None, mean, s_n, None, limit, None, over, None, verdict, note)
 
 
 def _normality(levels: np.ndarray, alpha: float) -> tuple[bool, str]:
@@ -230,7 +230,7 @@ def _normality(levels: np.ndarray, alpha: float) -> tuple[bool, str]:
     return False, f"normal assumption rejected (Shapiro-Wilk p = {p:.2g} < {alpha:.2g})"
 
 
-def _binomial(levels: np.ndarray, limit: float, k: float | None, head: str) -> StatOutcome:
+def _binomial(levels: np.ndarray, limit: float, head: str) -> StatOutcome:
     n = levels.size
     over = int(np.sum(levels > limit))
     c = binomial_allowance(n)
@@ -238,7 +238,6 @@ def _binomial(levels: np.ndarray, limit: float, k: float | None, head: str) -> S
     if c is None:
         return StatOutcome.undecided(
             n,
-            k,
             mean,
             s_n,
             limit,
@@ -252,7 +251,7 @@ def _binomial(levels: np.ndarray, limit: float, k: float | None, head: str) -> S
     return StatOutcome(
         Method.BINOMIAL,
         n,
-        k,
+        None,  # k is not used by the binomial method
         mean,
         s_n,
         value,
@@ -298,14 +297,12 @@ def evaluate(
     """
     x = np.asarray(levels, dtype=float)
     n = x.size
-    k = k_factor(n) if n >= 2 else None
     mean = float(x.mean()) if n else None
     s_n = float(x.std(ddof=1)) if n >= 2 else None
     over = int(np.sum(x > limit))
     if not all_measured:
         return StatOutcome.undecided(
             n,
-            k,
             mean,
             s_n,
             limit,
@@ -316,7 +313,6 @@ def evaluate(
     if n < MIN_UNITS_T:
         return StatOutcome.undecided(
             n,
-            k,
             mean,
             s_n,
             limit,
@@ -326,7 +322,7 @@ def evaluate(
         )
     normal, head = _normality(x, alpha)
     if not normal:
-        return _binomial(x, limit, k, head)
+        return _binomial(x, limit, head)
     k, mean, s_n = k_factor(n), float(x.mean()), float(x.std(ddof=1))
     value = mean + k * s_n
     verdict = Verdict.PASS if value <= limit else Verdict.FAIL

@@ -10,8 +10,10 @@ port's emissions, a unit's several captures of one port judged as one measuremen
 unit's fingerprint with the golden unit's, port by port (:mod:`rfcheck.lot.fingerprint`);
 then, per port and limit line, take every emission frequency some identical unit has within
 ``window_db`` of the line, read every identical unit there and apply the 80/80 rule
-(:func:`rfcheck.lot.statistics.evaluate`). Units not shown identical are a different build:
-they are listed with their evidence and left out of the statistics (said in ``notes``).
+(:func:`rfcheck.lot.statistics.evaluate`). Units shown different are a different build:
+they are listed with their evidence and left out of the statistics (said in ``notes``). A
+port's capture missing (the golden unit's too) is missing data: INCOMPLETE, the unit's
+identity unknown, never a difference (``docs/lot.md``, "Fingerprint").
 """
 
 from __future__ import annotations
@@ -136,15 +138,65 @@ def lot_statistics(
     return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))
 
 
+@dataclass(frozen=True)
+class _GoldenPorts:
+    """What a unit is compared with: the lot's ports and the golden unit's emissions.
+
+    ``lot_ports``: every port some unit of the lot has a capture of, in discovery order;
+    ``emissions``: the golden unit's emissions per read port (None while judging the golden
+    unit itself); ``missing``: the lot's ports the golden unit has no capture of.
+    """
+
+    lot_ports: tuple[str, ...]
+    emissions: dict[str, EmissionList] | None = None
+    missing: tuple[str, ...] = ()
+
+
+def _missing_data(
+    missing: Sequence[str], emissions: dict[str, EmissionList], golden: _GoldenPorts
+) -> tuple[list[str], bool]:
+    """Return one line per port with missing data, and whether identity cannot be shown.
+
+    ``missing``: the lot's ports the unit has no capture of (INCOMPLETE for each). Identity
+    with the golden unit cannot be shown on a port one of the two has a capture of and the
+    other has none of (or cannot read); a port neither has leaves the comparison whole.
+    """
+    if golden.emissions is None:  # the golden unit itself
+        return [
+            f"{p}: no capture of this port (other units of the lot have one)" for p in missing
+        ], False
+    texts = [
+        f"{p}: no capture of this port ("
+        + (
+            "nor has the golden unit; other units of the lot have one)"
+            if p in golden.missing
+            else "the golden unit has one), so identity cannot be shown"
+        )
+        for p in missing
+    ]
+    texts += [
+        f"{p}: the golden unit "
+        + ("has no capture of this port" if p in golden.missing else "cannot read its capture")
+        + ", so identity cannot be shown"
+        for p in emissions
+        if p not in golden.emissions
+    ]
+    return texts, any(t.endswith("identity cannot be shown") for t in texts)
+
+
 def _unit_result(
     name: str,
     caps: list[UnitCapture],
     loaded: dict[tuple[str, str], EmissionList | str],
-    golden: dict[str, EmissionList],
-    is_golden: bool,
+    golden: _GoldenPorts,
     level_threshold_db: float,
 ) -> UnitResult:
-    """Return one unit's result: its emissions per port, its differences from the golden unit."""
+    """Return one unit's result: its emissions per port, its differences from the golden unit.
+
+    A port of the lot (some unit has a capture of it) this unit has none of is missing data:
+    the unit is INCOMPLETE for it, and its identity with the golden unit cannot be shown (not
+    a difference); so for a port the golden unit has none of.
+    """
     ports = ports_of(caps)
     emissions: dict[str, EmissionList] = {}
     errors: list[str] = []
@@ -155,17 +207,20 @@ def _unit_result(
             continue
         emissions[port] = el
     errors += [f"{c.path}: {c.problem}" for c in caps if c.problem]
-    diffs = (
-        [] if is_golden else _golden_differences(list(ports), emissions, golden, level_threshold_db)
-    )
+    missing = [p for p in golden.lot_ports if p not in ports]
+    texts, unshown = _missing_data(missing, emissions, golden)
+    diffs: list[Difference] = []
+    if golden.emissions is not None:  # not the golden unit itself
+        diffs = _golden_differences(emissions, golden.emissions, level_threshold_db)
     scored = [
         (el.worst_margin_db, p, el) for p, el in emissions.items() if el.worst_margin_db is not None
     ]
     worst = min(scored, key=lambda x: x[0]) if scored else None
     verdicts = [el.verdict for el in emissions.values()] + [Verdict.ERROR] * len(errors)
+    verdicts += [Verdict.INCOMPLETE] * len(missing)
     return UnitResult(
         unit=name,
-        identical=not diffs and not errors,
+        identical=not diffs and not errors and not unshown,
         differences=tuple(diffs),
         verdict=combine_verdicts(verdicts),
         worst_margin_db=worst[2].worst_margin_db if worst else None,
@@ -176,46 +231,27 @@ def _unit_result(
         paths=tuple(str(c.path) for c in caps),
         errors=tuple(errors),
         ports={p: tuple(str(c.path) for c in members) for p, members in ports.items()},
+        missing_ports=tuple(missing),
+        missing=tuple(texts),
     )
 
 
 def _golden_differences(
-    ports: list[str],
     emissions: dict[str, EmissionList],
     golden: dict[str, EmissionList],
     level_threshold_db: float,
 ) -> list[Difference]:
-    """Return how a unit differs from the golden unit, port by port, then missing ports.
+    """Return how a unit differs from the golden unit, port by port.
 
-    Each read port's fingerprint against the golden unit's on that port (or a port the
-    golden unit has no capture of); then each golden port this unit has no capture of.
+    Each read port's fingerprint against the golden unit's on that port. A port either of
+    them has no capture of, or could not read, is no evidence of a difference (missing data,
+    or the capture's own error): it is not compared here.
     """
     diffs: list[Difference] = []
-    for port in ports:
-        el = emissions.get(port)
-        if el is None:
-            continue
+    for port, el in emissions.items():
         if port in golden:
             diffs += compare_fingerprints(
                 port, golden[port], el, level_threshold_db=level_threshold_db
-            )
-        else:
-            diffs.append(
-                Difference(
-                    port, "port", None, None, None, "the golden unit has no capture of this port"
-                )
-            )
-    for port in golden:
-        if port not in ports:  # read or not (an unreadable port is its own error)
-            diffs.append(
-                Difference(
-                    port,
-                    "port",
-                    None,
-                    None,
-                    None,
-                    "no capture of this port (the golden unit has one)",
-                )
             )
     return diffs
 
@@ -274,9 +310,11 @@ def run_lot(
     loaded = {
         (j.unit, j.port): el for j, el in zip(jobs_list, _load_all(jobs_list, jobs), strict=True)
     }
-    g = _unit_result(golden, units[golden], loaded, {}, True, level_threshold_db)
+    lot_ports = tuple(dict.fromkeys(j.port for j in jobs_list))
+    g = _unit_result(golden, units[golden], loaded, _GoldenPorts(lot_ports), level_threshold_db)
+    against = _GoldenPorts(lot_ports, g.captures, g.missing_ports)
     results = [g] + [
-        _unit_result(u, units[u], loaded, g.captures, False, level_threshold_db) for u in order[1:]
+        _unit_result(u, units[u], loaded, against, level_threshold_db) for u in order[1:]
     ]
     lot = _judge_lot(golden, results, window_db, command)
     settings = {
@@ -321,9 +359,11 @@ def _provenance(
 def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
     notes: list[str] = []
     same = [u for u in results if u.identical or u.unit == golden]
-    # a unit with an unreadable capture is not shown identical, but not shown different either
-    left_out = [u.unit for u in results if u not in same and not u.errors]
-    unread = [u.unit for u in results if u not in same and u.errors]
+    # a unit with an unreadable capture or a missing port is not shown identical, but not
+    # shown different either
+    left_out = [u.unit for u in results if u not in same and u.differences]
+    unread = [u.unit for u in results if u not in same and u.errors and not u.differences]
+    gaps = [u.unit for u in results if u not in same and u.identity == "unknown" and not u.errors]
     if left_out:
         notes.append(
             "statistics over the units shown identical to the golden unit; left out (not shown "
@@ -333,6 +373,16 @@ def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command
         notes.append(
             "statistics over the units shown identical to the golden unit; left out (a capture "
             f"could not be read, so not compared): {', '.join(unread)}"
+        )
+    if gaps:
+        notes.append(
+            "statistics over the units shown identical to the golden unit; left out (identity "
+            f"cannot be shown: a port's capture is missing, data missing): {', '.join(gaps)}"
+        )
+    missing = [f"{u.unit} ({', '.join(u.missing_ports)})" for u in results if u.missing_ports]
+    if missing:
+        notes.append(
+            "INCOMPLETE: a port of the lot has no capture (missing data): " + "; ".join(missing)
         )
     tol: dict[str, float] = {}
     rows: list[StatRow] = []
@@ -348,8 +398,10 @@ def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command
             "not a pass"
         )
         parts.append(Verdict.INCOMPLETE)
-    if any(not u.identical for u in results):
+    if any(u.differences for u in results):
         parts.append(Verdict.INCONCLUSIVE)
+    if any(u.missing for u in results):
+        parts.append(Verdict.INCOMPLETE)
     if any(u.errors for u in results):
         parts.append(Verdict.ERROR)
     verdict = combine_verdicts(parts) if parts else Verdict.PASS

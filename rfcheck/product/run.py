@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import write_output_marker
-from ..errors import located
+from ..cispr import rbw_at
+from ..errors import EXIT_INCOMPLETE, EXIT_INPUT_ERROR, located
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
@@ -42,6 +43,7 @@ from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
+    from ..verdict.coverage import Intervals
     from .dossier import UnitDossier
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "UnitSummary",
     "place_captures",
     "plan_view",
+    "PlanView",
     "run_dossier",
     "unit_folder_name",
     "SUMMARY_NAME",
@@ -147,15 +150,83 @@ def _mhz(f_hz: float) -> str:
     return f"{f_hz / 1e6:g}"
 
 
-def plan_view(placement: Placement, setup: Setup) -> tuple[str, list[ErrorRecord]]:
+def _reach_hz(a: Assigned) -> tuple[float, float]:
+    """Return the range a capture's readings reach, its span widened by half an RBW [Hz].
+
+    A reading covers its RBW around its frequency (``docs/verdict.md``, "Coverage"; an
+    unstated RBW: the CISPR bandwidth there), so a 30-999.96 MHz scan at 120 kHz reaches
+    1 GHz. The widest RBW a trace of the capture states is used; a recording's band is its
+    span.
+    """
+    lo, hi = a.span_hz
+    traces = a.capture.traces if a.capture is not None else ()
+    if not traces:
+        return lo, hi
+
+    def half(f_hz: float) -> float:
+        stated = [t.rbw_hz for t in traces if t.rbw_hz]
+        return (max(stated) if stated else float(rbw_at(f_hz))) / 2.0
+
+    return lo - half(lo), hi + half(hi)
+
+
+@dataclass(frozen=True)
+class _CellView:
+    """What the dry run can tell of one cell without judging: its captures and their reach."""
+
+    captures: list[str]
+    covered_hz: Intervals
+    gaps_hz: Intervals
+
+
+def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
+    """Return the captures of ``cell``'s port overlapping it, what they reach of it and the gaps."""
+    from ..verdict.coverage import clip, subtract  # the parent process loads no judging code
+
+    lo, hi = cell.start_hz, cell.stop_hz
+    behind = [
+        a for a in members if a.port == cell.port and min(a.span_hz[1], hi) > max(a.span_hz[0], lo)
+    ]
+    covered = clip([_reach_hz(a) for a in behind], lo, hi)
+    return _CellView([printable(a.rel) for a in behind], covered, subtract([(lo, hi)], covered))
+
+
+def _ranges(iv: Intervals) -> str:
+    return ", ".join(f"{_mhz(a)}-{_mhz(b)}" for a, b in iv)
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The ``--dry-run``: its text, the files it could not use, and whether a range is missing.
+
+    ``problems``: every unit's error rows (exit 3, as a judged run); ``incomplete``: some
+    cell has a range no capture reaches (the judged run's MISSING: exit 5).
+    """
+
+    text: str
+    problems: list[ErrorRecord]
+    incomplete: bool
+
+    @property
+    def exit_code(self) -> int:
+        """3 a file could not be used; else 5 a range not measured; else 0."""
+        return EXIT_INPUT_ERROR if self.problems else EXIT_INCOMPLETE if self.incomplete else 0
+
+
+def plan_view(placement: Placement, setup: Setup) -> PlanView:
     """Return the ``--dry-run`` text (per unit, each cell and the captures that fill it).
 
-    Also returns the files that could not be placed or read (every unit's error rows), which
-    the command reports on stderr and exits 3 for, as a judged run does. Names from the
-    folder and the setup (units, ports, paths, messages) are escaped
-    (:func:`rfcheck.textsafe.printable`): a line feed in a file name cannot start a line.
+    A cell its captures' frequency spans do not cover whole says what they cover and what is
+    not measured (``covers 30-500 MHz of 30-1000 MHz; 500-1000 MHz not measured``): the judged
+    run reports those ranges MISSING (``docs/dossier.md``, "Dry run"). Also gives the files
+    that could not be placed or read (every unit's error rows), which the command reports on
+    stderr and exits 3 for, as a judged run does, and whether a cell has a range no capture
+    reaches (exit 5, as the judged run's INCOMPLETE). Names from the folder and the setup
+    (units, ports, paths, messages) are escaped (:func:`rfcheck.textsafe.printable`): a line
+    feed in a file name cannot start a line.
     """
     problems: list[ErrorRecord] = []
+    missing = False
     out: list[str] = []
     p = placement.plan
     out.append(
@@ -173,26 +244,28 @@ def plan_view(placement: Placement, setup: Setup) -> tuple[str, list[ErrorRecord
         problems += errors
         out.append(f"{printable(unit)}: {len(members)} capture(s)")
         for c in placement.cells:
-            behind = [
-                printable(a.rel)
-                for a in members
-                if a.port == c.port and min(a.span_hz[1], c.stop_hz) > max(a.span_hz[0], c.start_hz)
-            ]
+            view = _cell_view(members, c)
             unread = [
                 printable(str(e.path))
                 for e in errors
                 if isinstance(e, UnreadableCapture) and e.port == c.port
             ]
-            state = ", ".join(behind) if behind else "MISSING (no capture)"
-            if unread and not behind:  # captured, but the file could not be read
+            state = ", ".join(view.captures) if view.captures else "MISSING (no capture)"
+            if unread and not view.captures:  # captured, but the file could not be read
                 state = f"ERROR (could not be read: {', '.join(unread)})"
+            elif view.captures and view.gaps_hz:
+                state += (
+                    f" (covers {_ranges(view.covered_hz)} MHz of {_mhz(c.start_hz)}-"
+                    f"{_mhz(c.stop_hz)} MHz; {_ranges(view.gaps_hz)} MHz not measured)"
+                )
+            missing = missing or (bool(view.gaps_hz) and not unread)
             out.append(
                 f"  {printable(c.port):<4} {c.limit_id} {c.line:<2} "
                 f"{_mhz(c.start_hz)}-{_mhz(c.stop_hz)} MHz: {state}"
             )
         for e in errors:
             out.append(f"  error: {printable(located(str(e.path), e.message))}")
-    return "\n".join(out) + "\n", problems
+    return PlanView("\n".join(out) + "\n", problems, missing)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -112,7 +112,7 @@ def test_before_after_wording(tmp_path: Path, csv_writer: CsvWriter) -> None:
     )
     assert res.exit_code == 0
     lines = res.output.splitlines()
-    assert "   after: \u22124.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in lines
+    assert "   after: -4.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in lines
     assert "   after only: emission at 300 MHz, +8.0 dB under the QP limit" in lines
     assert (
         "Pairing tolerance: 120.0 kHz (the larger of each capture's RBW and two frequency steps)"
@@ -159,7 +159,7 @@ def test_margins_from_upper_bound_levels_print_as_at_least(
     assert f"   verdict INCOMPLETE, {worst_b}" in lines
     assert "   verdict INCOMPLETE, worst margin +3.5 dB at 102.000 MHz (fcc-15.109-b QP)" in lines
     assert (
-        "   after: at most \u22122.0 dB at 102.06 MHz, now \u2265 +5.5 dB under the QP limit "
+        "   after: at most -2.0 dB at 102.06 MHz, now \u2265 +5.5 dB under the QP limit "
         "(QP vs PK: an upper bound)"
     ) in lines
     only_b = "emission at 300 MHz, \u2265 +6.0 dB under the QP limit (upper bound)"
@@ -401,7 +401,7 @@ def test_compare_pdf_is_a_styled_report(tmp_path: Path, csv_writer: CsvWriter) -
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "rfcheck pre-compliance analysis \u2014 not an accredited test report" in text
     assert "page 1" in text
-    assert "after: \u22124.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in text
+    assert "after: -4.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in text
     # the report faces (DejaVu, embedded as subsets), as in the check and dossier PDFs
     fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(DejaVuSans\w*)", data))
     assert fonts == {b"DejaVuSans", b"DejaVuSansMono"}

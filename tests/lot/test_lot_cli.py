@@ -6,6 +6,8 @@ is flagged with the frequency that differs; exit codes 0/1/2/4/5.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -154,6 +156,23 @@ def test_statistics_table_widens_for_a_long_port_name(
     assert row[head.index("MEAN") : head.index("MEAN") + 4] == "44.0"
 
 
+def test_unit_table_widens_for_a_long_unit_name(tmp_path: Path, lot_writer: LotWriter) -> None:
+    """A unit named from a long file name does not run into the IDENTICAL column."""
+    long = "\u00fc2<script>alert(1)<\\script>"
+    units = _units()
+    units[long] = units.pop("u2")
+    setup = lot_writer(tmp_path, units)
+    setup.write_text(
+        setup.read_text(encoding="ascii").replace("u[0-9]+", "[^_]+"), encoding="ascii"
+    )
+    lines = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup)).output.splitlines()
+    head = next(ln for ln in lines if ln.startswith("   UNIT"))
+    row = next(ln for ln in lines if ln.startswith(f"   {long}"))
+    assert row.startswith(f"   {long}  yes        ")
+    assert head.index("IDENTICAL") == row.index("yes")
+    assert head.index("VERDICT") == row.index("PASS")
+
+
 def test_method_line_does_not_read_as_units_tested(tmp_path: Path, lot_writer: LotWriter) -> None:
     setup = lot_writer(tmp_path, _units(odd="u4"))
     res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
@@ -174,6 +193,14 @@ def test_too_few_units(tmp_path: Path, lot_writer: LotWriter) -> None:
         "too few units for the 80/80 rule: 2 shown identical to the golden unit (at least "
         "3 needed; the binomial method needs 8): not a pass"
     ) in doc["notes"]
+    # no k where the t method is not applied: not in the notes, the JSON or the table
+    assert not any(n.startswith("k for the n used") for n in doc["notes"])
+    assert {s["method"] for s in doc["statistics"]} == {"none"}
+    assert {s["k"] for s in doc["statistics"]} == {None}
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert "k =" not in res.output and "(computed)" not in res.output
+    row = next(r for r in res.output.splitlines() if r.startswith("   L1 ") and " 2.000 MHz " in r)
+    assert row.split()[5:8] == ["none", "2", "-"], row  # METHOD, N, K
 
 
 def test_unknown_golden_unit_is_a_usage_error(tmp_path: Path, lot_writer: LotWriter) -> None:
@@ -232,6 +259,86 @@ def test_unreadable_unit_capture_is_named_with_its_line(
     assert bad["flags"] == [
         f"{tmp_path / 'u3_L1.csv'}:11: data: missing value in column 3 (mismatched column count?)"
     ]
+
+
+def _passing_lot_of_two_ports(folder: Path, lot_writer: LotWriter, without_l2: str) -> Path:
+    """Write five identical units passing the 80/80 rule on L1 and L2; one lacks L2."""
+    units = _units()
+    for u in units.values():
+        u[2e6] -= 3.0
+    setup = lot_writer(folder, units)
+    for name in units:
+        if name != without_l2:
+            (folder / f"{name}_L2.csv").write_bytes((folder / f"{name}_L1.csv").read_bytes())
+    return setup
+
+
+def test_a_unit_without_a_port_is_incomplete_not_another_build(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = _passing_lot_of_two_ports(tmp_path, lot_writer, without_l2="u5")
+    code, doc = _lot_json(tmp_path, setup)
+    assert (code, doc["verdict"]) == (5, "INCOMPLETE")
+    u5 = next(u for u in doc["units"] if u["unit"] == "u5")
+    assert (u5["verdict"], u5["identical"], u5["identity"]) == ("INCOMPLETE", False, "unknown")
+    assert u5["missing_ports"] == ["L2"] and u5["differences"] == []
+    assert u5["flags"] == [
+        "L2: no capture of this port (the golden unit has one), so identity cannot be shown"
+    ]
+    assert not any("a different build" in n for n in doc["notes"])
+    assert "INCOMPLETE: a port of the lot has no capture (missing data): u5 (L2)" in doc["notes"]
+    assert all(s["n"] == 4 and s["verdict"] == "PASS" for s in doc["statistics"])
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert "   u5          unknown    INCOMPLETE " in res.output
+    assert "Not shown identical to the tested sample" not in res.output
+    assert (
+        "Identity cannot be shown, a port's capture missing or unreadable (missing data, not a "
+        "difference): u5\n"
+    ) in res.output
+    assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
+    out = tmp_path / "out"
+    args = ["lot", str(tmp_path), "--golden", "u1", "--setup", str(setup), "--report", "csv"]
+    assert _run(*args, "--out", str(out)).exit_code == 5
+    rows = list(csv.DictReader(io.StringIO((out / "lot_units.csv").read_text(encoding="utf-8"))))
+    assert [(r["unit"], r["identical"], r["identity"]) for r in rows] == [
+        ("u1", "true", "yes"),
+        ("u2", "true", "yes"),
+        ("u3", "true", "yes"),
+        ("u4", "true", "yes"),
+        ("u5", "false", "unknown"),
+    ]
+
+
+def test_a_golden_unit_without_a_port_is_incomplete_and_shows_no_unit_different(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    setup = _passing_lot_of_two_ports(tmp_path, lot_writer, without_l2="u1")
+    code, doc = _lot_json(tmp_path, setup)
+    assert (code, doc["verdict"]) == (5, "INCOMPLETE")
+    golden, *others = doc["units"]
+    assert (golden["unit"], golden["verdict"], golden["missing_ports"]) == (
+        "u1",
+        "INCOMPLETE",
+        ["L2"],
+    )
+    assert golden["flags"] == ["L2: no capture of this port (other units of the lot have one)"]
+    for u in others:
+        assert (u["verdict"], u["identity"], u["differences"]) == ("PASS", "unknown", [])
+        assert u["flags"] == [
+            "L2: the golden unit has no capture of this port, so identity cannot be shown"
+        ]
+    res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
+    assert "   u1          golden     INCOMPLETE " in res.output
+    assert "Not shown identical to the tested sample" not in res.output
+    assert "a different build" not in res.output
+    assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
+    from rfcheck.lot import run_lot
+    from rfcheck.lot.render import lot_verdict_lines
+    from rfcheck.settings import load_setup
+
+    banner = lot_verdict_lines(run_lot(tmp_path, "u1", load_setup(setup)))
+    assert "A port of the lot has no capture (missing data, INCOMPLETE): u1 (L2)" in banner
+    assert not any(line.startswith("Not shown identical") for line in banner)
 
 
 def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) -> None:

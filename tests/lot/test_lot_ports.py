@@ -158,11 +158,11 @@ def test_without_port_rules_the_text_report_is_unchanged(lot: Path) -> None:
         "(+100 ppm of f between units)",
         "",
         "   UNIT        IDENTICAL  VERDICT        WORST MARGIN  AT",
-        "   u1          golden     INCONCLUSIVE      \u2265 \u22124.0 dB  1.000 MHz (L1_final)",
-        "   u2          yes        INCONCLUSIVE      \u2265 \u22125.0 dB  1.000 MHz (L1_final)",
-        "   u3          yes        INCONCLUSIVE      \u2265 \u22126.0 dB  1.000 MHz (L1_final)",
-        "   u4          yes        INCONCLUSIVE      \u2265 \u22124.5 dB  1.000 MHz (L1_final)",
-        "   u5          yes        INCONCLUSIVE      \u2265 \u22125.5 dB  1.000 MHz (L1_final)",
+        "   u1          golden     INCONCLUSIVE      \u2265 -4.0 dB  1.000 MHz (L1_final)",
+        "   u2          yes        INCONCLUSIVE      \u2265 -5.0 dB  1.000 MHz (L1_final)",
+        "   u3          yes        INCONCLUSIVE      \u2265 -6.0 dB  1.000 MHz (L1_final)",
+        "   u4          yes        INCONCLUSIVE      \u2265 -4.5 dB  1.000 MHz (L1_final)",
+        "   u5          yes        INCONCLUSIVE      \u2265 -5.5 dB  1.000 MHz (L1_final)",
     ]
     assert lines[9:11] == [
         "",

@@ -156,12 +156,14 @@ def test_lot_banner_names_the_unit_not_shown_identical(
 
 
 def test_banner_names_at_most_twelve_units() -> None:
+    from rfcheck.lot.fingerprint import Difference
     from rfcheck.lot.render import lot_verdict_lines
     from rfcheck.lot.results import LotResult, UnitResult
     from rfcheck.outcome import Verdict
 
     def unit(name: str, identical: bool) -> UnitResult:
-        return UnitResult(name, identical, (), Verdict.PASS, None, None)
+        diffs = () if identical else (Difference("L1", "new", 1e6, None, None, "new emission"),)
+        return UnitResult(name, identical, diffs, Verdict.PASS, None, None)
 
     units = (unit("g", True),) + tuple(unit(f"n{i:02d}", False) for i in range(15))
     lines = lot_verdict_lines(LotResult("g", units, (), Verdict.INCONCLUSIVE))
@@ -185,7 +187,7 @@ def test_a_unit_margin_from_a_peak_only_capture_prints_as_a_bound(
     assert res.exit_code == 4
     lines = res.output.splitlines()
     # u2's peak 47.0 dBµV at 2 MHz against the 46.0 AV line: margin -1.0, an upper-bound level
-    u2 = "   u2          yes        INCONCLUSIVE      \u2265 \u22121.0 dB  2.000 MHz (L1)"
+    u2 = "   u2          yes        INCONCLUSIVE      \u2265 -1.0 dB  2.000 MHz (L1)"
     assert u2 in lines
     assert "   u1          golden     PASS                +5.0 dB  2.000 MHz (L1)" in lines
     out = tmp_path / "out"
@@ -193,8 +195,8 @@ def test_a_unit_margin_from_a_peak_only_capture_prints_as_a_bound(
     doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
     assert [u["worst_bound"] for u in doc["units"]] == ["measured", "upper bound", "measured"]
     rows = (out / "lot_units.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].split(",")[-3:] == ["worst_bound", "report_id", "ports"]
-    assert [r.split(",")[-3] for r in rows[1:]] == ["measured", "upper bound", "measured"]
+    assert rows[0].split(",")[-4:] == ["worst_bound", "report_id", "ports", "identity"]
+    assert [r.split(",")[-4] for r in rows[1:]] == ["measured", "upper bound", "measured"]
 
 
 def test_both_lot_csvs_carry_the_report_id_of_lot_json_on_every_row(
@@ -230,7 +232,8 @@ def test_plots_of_a_port_the_golden_unit_lacks_are_written(
     (folder / "u3_L1.csv").rename(folder / "u3_L1_rerun.csv")
     out = tmp_path / "out"
     res = _lot(folder, setup, out, "png,svg,pdf")
-    assert res.exit_code == 4, res.output  # u3 is not shown identical: it lacks L1
+    # u3 lacks L1 and the others L1_rerun: missing data (INCOMPLETE), not another build
+    assert res.exit_code == 5, res.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "lot.pdf",

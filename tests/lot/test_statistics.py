@@ -114,12 +114,14 @@ def test_too_few_units_is_a_statement_not_a_pass() -> None:
     assert out.verdict is Verdict.INCOMPLETE
     assert out.method is Method.NONE
     assert out.value is None
+    assert out.k is None  # no k where the t method is not applied
     assert out.note == "too few units: 2 (the 80/80 rule needs at least 3)"
 
 
 def test_bounds_are_not_statistics() -> None:
     out = evaluate([30.0, 31.0, 32.0], 46.0, all_measured=False, needs="quasi-peak on u2")
     assert out.verdict is Verdict.INCONCLUSIVE
+    assert out.k is None
     assert out.note == "bounds only at this frequency (not measured values): quasi-peak on u2"
 
 
@@ -128,7 +130,7 @@ def test_bimodal_lot_goes_to_the_binomial_method() -> None:
     levels = [30.0, 30.1, 30.2, 30.3, 30.4, 30.5, 30.6, 30.7, 30.8, 47.0, 47.1]
     out = evaluate(levels, 46.0)
     assert out.method is Method.BINOMIAL
-    assert (out.n, out.over, out.allowed) == (11, 2, 0)
+    assert (out.n, out.over, out.allowed, out.k) == (11, 2, 0, None)
     assert out.verdict is Verdict.FAIL
     assert "normal assumption rejected" in out.note
 
@@ -137,6 +139,7 @@ def test_non_normal_small_lot_has_no_method() -> None:
     out = evaluate([30.0, 30.0, 30.1, 30.0, 45.0], 46.0)
     assert out.method is Method.NONE
     assert out.verdict is Verdict.INCONCLUSIVE
+    assert out.k is None
     assert "the binomial method needs at least 8 units (has 5)" in out.note
 
 

@@ -230,7 +230,7 @@ def test_dry_run_prints_the_matrix_and_judges_nothing(rig: ModuleType, tmp_path:
     root = rig.write_rig(tmp_path / "in", skip=("V_30M-1G",))
     setup = rig.write_setup(tmp_path / "setup.toml")
     res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 5, res.output  # V QP is MISSING: the judged run is INCOMPLETE
     lines = res.stdout.splitlines()
     assert lines[0] == (
         "plan fcc-part15b class B: mains lines L1, L2; polarisations H, V at 3 m; "
@@ -245,6 +245,36 @@ def test_dry_run_prints_the_matrix_and_judges_nothing(rig: ModuleType, tmp_path:
     assert "  H    fcc-15.109-b AV 1000-5000 MHz: radiated/unit_H_1G-6G.csv" in lines
     assert len(lines) == 12
     assert not (tmp_path / "out").exists()
+
+
+def test_dry_run_names_the_part_of_a_cell_its_captures_do_not_reach(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A 30-500 MHz capture under a 30-1000 MHz cell: the gap is shown, exit 5 as judged.
+
+    The dry run listed the capture with no hint of the gap and exited 0; the judged run then
+    said V QP 500.04-1000 MHz MISSING (exit 5).
+    """
+    root = rig.write_rig(tmp_path / "in")
+    scan = root / "radiated" / "unit_V_30M-1G.csv"
+    head, rows = scan.read_text(encoding="utf-8").splitlines()[:3], []
+    for row in scan.read_text(encoding="utf-8").splitlines()[3:]:
+        if float(row.split(",")[0]) <= 500.0:
+            rows.append(row)
+    scan.write_text("\n".join(head + rows) + "\n", encoding="utf-8")
+    last_mhz = float(rows[-1].split(",")[0])
+    reach = f"{(last_mhz * 1e6 + 60e3) / 1e6:g}"  # half the 120 kHz RBW past the last point
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 5, res.output
+    assert (
+        "  V    fcc-15.109-b QP 30-1000 MHz: radiated/unit_V_30M-1G.csv "
+        f"(covers 30-{reach} MHz of 30-1000 MHz; {reach}-1000 MHz not measured)"
+    ) in res.stdout.splitlines()
+    assert res.stdout.count("not measured") == 1
+    judged = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
+    assert judged.exit_code == 5, judged.output
+    assert f"unit: INCOMPLETE (missing: V QP {reach}-1000 MHz)" in judged.stdout.splitlines()
 
 
 def test_json_contract_keys(rig: ModuleType, tmp_path: Path) -> None:

@@ -1,0 +1,87 @@
+"""Tests of the ``lot`` plot's trace selection (:mod:`rfcheck.lot.plots`).
+
+Each panel draws, for every unit, the trace that measures the panel's limit line by the rule the
+80/80 statistics read the units with (:func:`rfcheck.lot.emissions.measures`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rfcheck.lot import run_lot
+from rfcheck.lot.emissions import measures
+from rfcheck.lot.plots import lot_figure
+from rfcheck.settings import load_setup
+
+SETUP = """\
+[[rule]]
+match = "*"
+limits = ["fcc-15.107-b"]
+
+[batch]
+group_pattern = "^(?P<unit>u[0-9]+)_"
+"""
+
+#: AV levels of three units at 1 MHz [dBµV]; QP = AV + 8 dB. [dBµV]
+AV_1M = (40.0, 41.0, 42.0)
+
+
+@pytest.mark.parametrize(
+    ("trace", "line", "expected"),
+    [
+        ("average", "cispr-average", True),
+        ("cispr-average", "cispr-average", True),
+        ("quasi-peak", "cispr-average", False),
+        ("peak", "quasi-peak", False),
+        ("quasi-peak", "quasi-peak", True),
+        ("no-such-detector", "quasi-peak", False),
+    ],
+)
+def test_measures_follows_the_detector_table(trace: str, line: str, expected: bool) -> None:
+    assert measures(trace, line) is expected
+
+
+def test_av_panel_draws_each_units_video_average_trace(
+    tmp_path: Path, csv_writer: Callable[..., Path]
+) -> None:
+    """The AV panel draws the ``AV (dBuV)`` columns the AV statistics read.
+
+    A generic CSV's ``AV (dBuV)`` column is detector ``average``, which measures the
+    ``cispr-average`` line of 15.107(b): the statistics use it, so the AV panel draws it (it
+    showed the limit and the 80/80 marks only).
+    """
+    for i, av in enumerate(AV_1M, 1):
+        csv_writer(tmp_path / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+    (tmp_path / "setup.toml").write_text(SETUP, encoding="ascii")
+    result = run_lot(tmp_path, "u1", load_setup(tmp_path / "setup.toml"))
+    av_rows = [r for r in result.statistics if r.line == "AV"]
+    assert [(r.frequency_hz, r.outcome.n) for r in av_rows] == [(1e6, 3)]
+    fig = lot_figure(result, "L1")
+    panels = {ax.get_title(): ax for ax in fig.axes}
+    for title in ("L1: fcc-15.107-b QP, 3 units", "L1: fcc-15.107-b AV, 3 units"):
+        ax = panels[title]
+        traces = [ln for ln in ax.lines if not str(ln.get_label()).startswith(("fcc-", "80/80"))]
+        traces = [ln for ln in traces if np.shape(ln.get_xydata())[0] > 100]  # not the marks
+        assert len(traces) == 3, title  # one trace per unit
+        golden = [ln for ln in ax.lines if ln.get_label() == "u1 (golden)"]
+        assert len(golden) == 1, title
+
+
+def test_a_unit_missing_a_port_is_labelled_identity_not_shown(
+    tmp_path: Path, csv_writer: Callable[..., Path]
+) -> None:
+    """u3 has no L2 capture: its L1 trace is 'identity not shown', not 'not identical'."""
+    for i, av in enumerate(AV_1M, 1):
+        csv_writer(tmp_path / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+        if i < 3:
+            csv_writer(tmp_path / f"u{i}_L2.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+    (tmp_path / "setup.toml").write_text(SETUP, encoding="ascii")
+    result = run_lot(tmp_path, "u1", load_setup(tmp_path / "setup.toml"))
+    assert {u.unit: u.identity for u in result.units}["u3"] == "unknown"
+    labels = {str(ln.get_label()) for ax in lot_figure(result, "L1").axes for ln in ax.lines}
+    assert "u3 (identity not shown)" in labels
+    assert not any(label.endswith("(not identical)") for label in labels)
