@@ -485,6 +485,30 @@ def _delta_labels(a: list[Path], b: list[Path]) -> list[str]:
     return sorted(t.get_text() for t in fig.axes[0].texts)
 
 
+def _overlay_tick_labels(a: Path, b: Path, limit_id: str) -> list[list[str]]:
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    s = CheckSettings(limit_ids=(limit_id,), distance_m=3.0)
+    fig = overlay_figure(run_compare([a], [b], s, s))
+    return [ax.xaxis.get_major_formatter().format_ticks(list(ax.get_xticks())) for ax in fig.axes]
+
+
+def test_overlay_frequency_axis_has_the_margin_plot_ticks(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """Round band ends labelled in plain MHz (0.15 on a conducted pair; no ``10^0``)."""
+    a, b = _pair(tmp_path, csv_writer)  # 30-400.02 MHz: 400.02 is no round end
+    radiated = ["30", "50", "100", "200", "300"]
+    assert _overlay_tick_labels(a, b, "fcc-15.109-b") == [radiated, radiated]
+    lines = {1e6: 40.0, 10e6: 38.0}
+    a = csv_writer(tmp_path / "ca.csv", {"QP": lines, "CAVG": lines})
+    b = csv_writer(tmp_path / "cb.csv", {"QP": lines, "CAVG": lines})
+    conducted = ["0.15", "0.5", "1", "5", "10", "30"]
+    assert _overlay_tick_labels(a, b, "fcc-15.107-b") == [conducted, conducted]
+
+
 def test_overlay_labels_a_bounded_delta_as_a_bound_and_no_bound_not_at_all(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:

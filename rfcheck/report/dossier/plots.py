@@ -30,8 +30,8 @@ from ...plotted import PlotLimit
 from ...product.dossier import UnitDossier
 from ...product.final_table import FinalRow
 from ...textsafe import printable
-from .._ticks import freq_ticks
 from ..detector_names import detector_abbr
+from ..freq_axis import log_freq_axis
 from ..plots import drawing, envelope, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
@@ -204,13 +204,10 @@ def _draw_limits(ax: Axes, d: UnitDossier, ports: tuple[str, ...], span: _Span) 
 def _draw_frame(ax: Axes, span: _Span) -> list[float]:
     """Log frequency axis over ``span`` with plain MHz tick labels; return the major ticks.
 
-    The ticks of the per-capture plots (:func:`rfcheck.report._ticks.freq_ticks`: 0.15,
-    0.5, 1, 5, 30, 100, 300, 1000 MHz ...), pointing inwards as there.
+    The ticks of the per-capture plots (:func:`rfcheck.report.freq_axis.log_freq_axis`:
+    0.15, 0.5, 1, 5, 30, 100, 300, 1000 MHz ...), pointing inwards as there.
     """
-    ax.set_xscale("log")
-    ax.set_xlim(span.lo_hz / 1e6, span.hi_hz / 1e6)
-    major = freq_ticks((ax,), span.lo_hz / 1e6, span.hi_hz / 1e6)
-    ax.tick_params(which="both", direction="in", top=True, right=True)
+    major = log_freq_axis((ax,), span.lo_hz, span.hi_hz)
     ax.set_xlabel("Frequency [MHz]")
     ax.grid(True, which="major", lw=0.3, color="#c9ced6")  # minor lines: freq_ticks
     return major
