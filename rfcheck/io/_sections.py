@@ -19,7 +19,9 @@ from numpy.typing import NDArray
 
 from ..capture import Detector, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
+from ..frequency import format_hz, freq_unit_scale
 from ..units import LevelUnit
+from ._applied import number_and_unit
 from ._blocks import check_freq_hz, read_rows
 from ._common import parse_float
 from ._header import (
@@ -63,7 +65,11 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
     The ``key,value`` header, then the ``Trace Name``/``Trace Data`` sections.
 
     Every data block holds the header's ``Number of Points`` rows (to the next header line
-    when the header declares none).
+    when the header declares none). A zero-span export (equal ``Start Frequency`` and
+    ``Stop Frequency``) is refused before its rows are read. Sections written side by side
+    (``Trace Name,Trace A,Trace Name,Trace B`` and ``freq,level,freq,level`` rows) are
+    refused: their columns would otherwise be read as one frequency axis and three levels, a
+    stub column of a blank trace among them.
 
     Returns
     -------
@@ -84,6 +90,7 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
             sections[-1].entries.update({k: (v, n) for k, v, n in entries})
         else:
             header.extend(entries)
+            _refuse_zero_span(header, lines.path)  # before its rows are read as a spectrum
             count = [(v, n) for k, v, n in header if k == "Number of Points" and v]
             n_points = (
                 int(
@@ -102,6 +109,14 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
         if not lines.has_line(j):
             return header, sections
         key, *vals = split_fields(lines.text(j), ",")
+        if key == "Trace Name" and key in vals:
+            raise CaptureFormatError(
+                "trace sections side by side ('Trace Name,<name>,Trace Name,<name>...': one "
+                "frequency and one level column per trace) are not supported; export the "
+                "traces one below the other",
+                lines.path,
+                j + 1,
+            )
         if key == "Trace Name" or not sections:
             sections.append(Section(j + 1 if key == "Trace Name" else 0))
         if key == "Trace Name":
@@ -121,6 +136,42 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
         if after is None:  # the block ran to the end of the file
             return header, sections
         i = after
+
+
+def _stated_hz(header: list[HeaderEntry], key: str) -> tuple[float, int] | None:
+    """Return the frequency [Hz] and line of header ``key`` (``Start Frequency``), else None.
+
+    Lenient: a value that is not a number in Hz/kHz/MHz/GHz (no unit: Hz) says nothing.
+    """
+    for name, vals, line in header:
+        if name == key and vals:
+            parsed = number_and_unit(vals[0])
+            scale = freq_unit_scale(parsed[1] or "Hz") if parsed else None
+            if parsed is not None and scale is not None:
+                return parsed[0] * scale, line
+    return None
+
+
+def _refuse_zero_span(header: list[HeaderEntry], path: Path) -> None:
+    """Refuse a zero-span export: equal ``Start Frequency`` and ``Stop Frequency`` lines.
+
+    Its rows are a time record at one frequency, not a spectrum; read as ``freq,level``
+    rows they would make a frequency axis of the time values.
+
+    Raises
+    ------
+    CaptureFormatError
+        Naming the ``Stop Frequency`` line.
+    """
+    start = _stated_hz(header, "Start Frequency")
+    stop = _stated_hz(header, "Stop Frequency")
+    if start is not None and stop is not None and start[0] == stop[0]:
+        raise CaptureFormatError(
+            f"zero-span export (Start Frequency = Stop Frequency = {format_hz(stop[0])}): "
+            "its rows are a time record, not a spectrum",
+            path,
+            stop[1],
+        )
 
 
 def header_dict(

@@ -3,12 +3,15 @@
 Layout (R&S FSW/FSV user manuals, "Reference: ASCII File Export Format"; ESR/ESRP/ESW
 receiver exports): ``;``-separated ``name;value;unit;`` lines, an optional ``sep=;`` first
 line, a global header (``Type``, ``Version``, ``Date``, ``Mode``, ``Start``, ``Stop``,
-``x-Unit``, ``y-Unit``...), receiver ``Scan n:`` blocks (``Start``, ``Stop``, ``Step``,
-``RBW``, ``Meas Time``...), then one ``TRACE n:`` block per trace (``Trace n;;`` in the
-FSW/FPL manuals' layout, after a ``Window;n;<name>`` line; a trace of window 2 or later is
-named ``Window n Trace m``) with ``Trace Mode``, ``Detector``, ``Values;N;``, followed by N
-rows ``freq;level;`` (possibly more columns: ``freq;max;min`` for the AUTOPEAK detector,
-whose first level is then the positive peak, as the manuals state).
+``x-Unit``, ``y-Unit`` -- ``X-Unit``/``Y-Unit`` in the ESR/ESW manuals...), receiver ``Scan
+n:`` blocks (``Start``, ``Stop``, ``Step``, ``RBW``, ``Meas Time``...) or the ESU
+spurious-emission ``Range n:`` blocks (``RBW``, ``VBW``, ``Sweep time``, ``Detector``...),
+whose settings a trace takes only where every range agrees, then one ``TRACE n:``
+block per trace (``Trace n;;`` in the FSW/FPL manuals' layout, after a ``Window;n;<name>``
+line; a trace of window 2 or later is named ``Window n Trace m``) with ``Trace Mode``,
+``Detector`` (``Scan Detector`` in the ESW manual), ``Values;N;``, followed by N rows
+``freq;level;`` (possibly more columns: ``freq;max;min`` for the AUTOPEAK detector, whose
+first level is then the positive peak, as the manuals state).
 ``Trace Mode;BLANK;`` traces carry no data and are dropped. A spectrum-analyser export of
 a single trace may have no ``TRACE n:`` line at all (``Trace Mode``/``Detector``/``Values``
 sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dBµV`` occur.
@@ -48,15 +51,19 @@ HEADER_MAP: dict[str, str] = {
     "Time": "time",
     "x-Unit": "x_unit",
     "y-Unit": "y_unit",
+    "X-Unit": "x_unit",  # ESR/ESW manuals' spelling
+    "Y-Unit": "y_unit",
     "RBW": "rbw_hz",
     "Res BW": "rbw_hz",
     "VBW": "vbw_hz",
     "Video BW": "vbw_hz",
     "SWT": "sweep_time_s",
     "Sweep Time": "sweep_time_s",
+    "Sweep time": "sweep_time_s",  # ESU spurious-emission 'Range n:' blocks
     "Meas Time": "dwell_s",
     "Trace Mode": "trace_mode",
     "Detector": "detector",
+    "Scan Detector": "detector",  # a trace block's detector in the ESW manual's layout
     "Values": "n_points",
     "Trace": "trace_no",
     "Start": "start_hz",
@@ -85,7 +92,13 @@ DETECTOR_MAP: dict[str, Detector] = {
 }
 
 
-_SECTION_RE = re.compile(r"^(Scan|TRACE|Trace)\s*(\d+)\s*:?$")
+_SECTION_RE = re.compile(r"^(Scan|Range|TRACE|Trace)\s*(\d+)\s*:?$")
+#: A receiver's final-measurement peak list (ESCI/ESU manuals: ``TRACE 1 FINAL:``, then
+#: ``<trace>;<x>;<y>;<delta>;<phase>;<ground>`` rows): not a trace.
+_FINAL_RE = re.compile(r"^TRACE\s*\d+\s+FINAL\s*:?$", re.IGNORECASE)
+#: Settings a scan range (receiver ``Scan n:``, ESU spurious-emission ``Range n:``) states
+#: for itself; the traces run across every range.
+_RANGE_FIELDS = ("rbw_hz", "vbw_hz", "sweep_time_s", "dwell_s", "detector")
 _DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M:%S")
 
 
@@ -109,10 +122,36 @@ def _num(sec: _Section, key: str, path: Path) -> float | None:
     return scaled_value(raw[0], raw[1] if len(raw) > 1 else "", path, line, key)
 
 
-def _agreed(values: list[float | None]) -> float | None:
-    """Return the value all scan ranges agree on, else None (ranges with different RBW)."""
-    known = {v for v in values if v is not None}
-    return known.pop() if len(known) == 1 else None
+@dataclass(frozen=True)
+class _Ranges:
+    """What the scan ranges (``Scan n:``/``Range n:``) state for every trace."""
+
+    #: canonical field -> (raw values, line) of the :data:`_RANGE_FIELDS` all ranges agree on
+    fields: dict[str, tuple[list[str], int]]
+    #: the ranges' detectors when they differ (``MAX PEAK``, ``RMS``), else empty
+    detectors_differ: tuple[str, ...] = ()
+
+
+def _range_defaults(scans: list[_Section], path: Path) -> _Ranges:
+    """Return the :data:`_RANGE_FIELDS` every scan range stating them agrees on.
+
+    Ranges with different RBWs give a trace no RBW, different detectors no detector. Values
+    that are not numbers (``AUTO``) are not compared.
+    """
+    out: dict[str, tuple[list[str], int]] = {}
+    differ: tuple[str, ...] = ()
+    for canon in _RANGE_FIELDS:
+        stating = [s for s in scans if canon in s.fields]
+        if canon == "detector":
+            texts = {s.fields[canon][0][0] if s.fields[canon][0] else "" for s in stating}
+            known: set[object] = {name_key(t) for t in texts if t}
+            if len(known) > 1:
+                differ = tuple(sorted(t for t in texts if t))
+        else:
+            known = {v for v in (_num(s, canon, path) for s in stating) if v is not None}
+        if len(known) == 1:
+            out[canon] = stating[0].fields[canon]
+    return _Ranges(out, differ)
 
 
 def read_rs_ascii(path: Path) -> Capture:
@@ -159,9 +198,16 @@ def _read(path: Path, lines: TextLines) -> Capture:
         if not text:
             i += 1
             continue
+        if _FINAL_RE.match(text.rstrip(";").rstrip()):
+            raise CaptureFormatError(
+                f"{text.rstrip(';')!r} starts a final-measurement peak list, not a trace: "
+                "export the scan traces instead",
+                path,
+                i + 1,
+            )
         if m:
             current = _Section(f"{window}{m.group(1)} {m.group(2)}", line=i + 1)
-            (scans if m.group(1) == "Scan" else trace_secs).append(current)
+            (scans if m.group(1) in ("Scan", "Range") else trace_secs).append(current)
             i += 1
             continue
         parts = split_fields(text, ";")
@@ -218,16 +264,15 @@ def _section_trace(
     lines: TextLines,
     glob: _Section,
     sec: _Section,
-    scan: tuple[float | None, float | None],
+    ranges: _Ranges,
     warnings: list[str],
 ) -> Trace | None:
     """Return the :class:`Trace` of one ``TRACE n:`` section; None (noted) when ``BLANK``.
 
-    Global fields are the defaults; ``scan`` holds the RBW [Hz] and dwell [s] every scan
-    range agrees on.
+    The section's fields win over the global ones, which win over ``ranges`` (the settings
+    every scan range agrees on, :func:`_range_defaults`).
     """
-    rbw, dwell = scan
-    merged = {**glob.fields, **sec.fields}
+    merged = {**ranges.fields, **glob.fields, **sec.fields}
     eff = _Section(sec.name, merged)
     trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
     if trace_mode_raw and trace_mode_raw[0].upper() == "BLANK":
@@ -250,19 +295,7 @@ def _section_trace(
     for note in _axis_notes(glob, freq_hz, path):
         if note not in warnings:
             warnings.append(note)
-    det_raw = merged.get("detector", ([""], 0))[0]
-    det_text = det_raw[0] if det_raw else ""
-    detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
-    if det_text and detector is Detector.UNKNOWN:
-        warnings.append(f"{sec.name}: unrecognised detector {det_text!r}")
-    if _autopeak_pair(det_text, data):
-        detector = Detector.PEAK
-        warnings.append(
-            f"{sec.name}: AUTOPEAK rows hold each point's largest and smallest reading: the "
-            "largest (positive peak) is the trace, the smallest is not used"
-        )
-    elif data.shape[1] > 2:
-        warnings.append(f"{sec.name}: {data.shape[1] - 2} extra value column(s) ignored")
+    detector = _trace_detector(sec.name, merged, data, ranges, warnings)
     mode = parse_trace_mode(trace_mode_raw[0] if trace_mode_raw else "") or TraceMode.UNKNOWN
     return Trace(
         freq_hz=freq_hz,
@@ -271,11 +304,46 @@ def _section_trace(
         detector=detector,
         name=sec.name or "TRACE 1",
         mode=mode,
-        rbw_hz=_num(eff, "rbw_hz", path) if "rbw_hz" in merged else rbw,
+        rbw_hz=_num(eff, "rbw_hz", path),
         vbw_hz=_num(eff, "vbw_hz", path),
         sweep_time_s=_num(eff, "sweep_time_s", path),
-        dwell_s=_num(eff, "dwell_s", path) if "dwell_s" in merged else dwell,
+        dwell_s=_num(eff, "dwell_s", path),
     )
+
+
+def _trace_detector(
+    name: str,
+    merged: dict[str, tuple[list[str], int]],
+    data: NDArray[np.float64],
+    ranges: _Ranges,
+    warnings: list[str],
+) -> Detector:
+    """Return a trace's detector from its merged fields, noting what cannot be mapped.
+
+    A trace stating none whose scan ranges use different detectors gets a note (once); an
+    AUTOPEAK block of ``x;max;min`` rows is the positive peak (:func:`_autopeak_pair`).
+    """
+    if "detector" not in merged and ranges.detectors_differ:
+        note = (
+            f"scan ranges use different detectors ({', '.join(ranges.detectors_differ)}): "
+            "the detector of the traces is unknown"
+        )
+        if note not in warnings:
+            warnings.append(note)
+    det_raw = merged.get("detector", ([""], 0))[0]
+    det_text = det_raw[0] if det_raw else ""
+    detector = map_name(det_text, DETECTOR_MAP, Detector.UNKNOWN)
+    if det_text and detector is Detector.UNKNOWN:
+        warnings.append(f"{name}: unrecognised detector {det_text!r}")
+    if _autopeak_pair(det_text, data):
+        warnings.append(
+            f"{name}: AUTOPEAK rows hold each point's largest and smallest reading: the "
+            "largest (positive peak) is the trace, the smallest is not used"
+        )
+        return Detector.PEAK
+    if data.shape[1] > 2:
+        warnings.append(f"{name}: {data.shape[1] - 2} extra value column(s) ignored")
+    return detector
 
 
 def _autopeak_pair(det_text: str, data: NDArray[np.float64]) -> bool:
@@ -334,24 +402,47 @@ def _trace_number(glob: _Section, path: Path) -> int:
 
 #: Level offsets the instrument has already applied to the trace data -> the options that
 #: would apply them a second time (R&S FSW/FSV/FPL manuals, "ASCII File Export Format":
-#: ``Level Offset;0;dB``).
-_APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE}
+#: ``Level Offset;0;dB``), in the global header or in a receiver's ``Scan n:`` block.
+_APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE, "Ref Level Offset": OFFSET_ADVICE}
 #: Frequency offsets already in the exported frequencies (``Freq Offset;0;Hz``).
 _APPLIED_FREQ = ("Freq Offset",)
+#: Metadata name of a ``Scan n:`` block's line (``Scan 2: Level Offset``).
+#: The transducer line(s): ``Transducer;TRD1;`` (the ESW names one per RF input,
+#: ``Transducer Input1;...``).
+_TRANSDUCER_RE = re.compile(r"^Transducer(?: Input\d+)?$")
+_SCAN_FIELD_RE = re.compile(r"^(?:Window \d+ )?(?:Scan|Range) \d+: (?P<key>.+)$")
+
+
+def _field_name(key: str) -> str:
+    """Return a metadata name without its scan range (``Scan 2: RBW`` -> ``RBW``)."""
+    m = _SCAN_FIELD_RE.match(key)
+    return m["key"] if m else key
 
 
 def _applied_settings(metadata: dict[str, str]) -> list[str]:
-    """Return notes for the global settings already in the data.
+    """Return notes for the settings already in the data.
 
     The analyser's displayed and exported levels include its ``Level Offset`` and an active
     ``Transducer`` (the manuals' header gives its name when switched on, ``OFF`` or nothing
     otherwise), its frequencies the ``Freq Offset``: the same figure given again counts twice.
+    A level offset in a ``Scan n:`` block is noted under its scan's name (``Scan 2: Level
+    Offset 10 dB ...``): it is in the levels of that scan range. A transducer named in a
+    ``Scan n:``/``Range n:`` block (the ESU spurious-emission export names one per range) is
+    active there, and noted as the global one is; so is one on an ESW RF input
+    (``Transducer Input1;TRD1;``).
     """
-    notes = level_offset_notes(metadata, _APPLIED_LEVEL)
+    scan_level = {
+        key: OFFSET_ADVICE
+        for key in metadata
+        if key not in _APPLIED_LEVEL and _field_name(key) in _APPLIED_LEVEL
+    }
+    notes = level_offset_notes(metadata, {**_APPLIED_LEVEL, **scan_level})
     notes += frequency_offset_notes(metadata, _APPLIED_FREQ)
-    transducer = metadata.get("Transducer", "").strip()
-    named = [] if transducer.upper() in ("", "ON", "OFF") else [transducer]
-    state = "ON" if named or transducer.upper() == "ON" else "OFF"
+    states = [
+        value.strip() for key, value in metadata.items() if _TRANSDUCER_RE.match(_field_name(key))
+    ]
+    named = list(dict.fromkeys(t for t in states if t.upper() not in ("", "ON", "OFF")))
+    state = "ON" if named or any(t.upper() == "ON" for t in states) else "OFF"
     note = corrections_note("Transducer", state, named)
     return notes + ([note] if note else [])
 
@@ -365,11 +456,10 @@ def _build(
     metadata: dict[str, str],
     warnings: list[str],
 ) -> Capture:
-    rbw = _agreed([_num(s, "rbw_hz", path) for s in scans]) if scans else None
-    dwell = _agreed([_num(s, "dwell_s", path) for s in scans]) if scans else None
+    ranges = _range_defaults(scans, path)
     traces: list[Trace] = []
     for sec in trace_secs:
-        trace = _section_trace(path, lines, glob, sec, (rbw, dwell), warnings)
+        trace = _section_trace(path, lines, glob, sec, ranges, warnings)
         if trace is not None:
             traces.append(trace)
     if not traces:

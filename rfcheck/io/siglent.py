@@ -5,7 +5,11 @@ lines (``Y Axis Unit``, ``Number of Points``, ``RBW``, ``VBW``, 8-slot ``Marker 
 then per trace ``Trace Name,Trace A``, ``Trace Type,Average``, ``Trace Detector,Pos Peak``,
 ``Trace Data`` and ``freq,level`` rows. Unused traces follow as header-only stubs
 (``Trace Name,Trace B`` / ``Trace Type,Blank``) and are dropped. ``Sweep Time`` is printed
-without a unit (``2352000.000000``), so it is kept in ``metadata`` only.
+without a unit (``2352000.000000``), so it is kept in ``metadata`` only. A zero-span export
+(``Start Frequency`` = ``Stop Frequency``) and trace sections written side by side
+(``Trace Name,Trace A,Trace Name,Trace B``) are refused (:mod:`._sections`). The real
+SSA3021X exports (firmware 2.1.1.1) state no reference-level offset or external gain, so
+none is noted.
 """
 
 from __future__ import annotations

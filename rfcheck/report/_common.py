@@ -61,6 +61,7 @@ from ._verdict_text import (
     unconfirmed_note,
     verdict_summary,
     worst_check,
+    worst_measured_check,
 )
 
 __all__ = [
@@ -90,6 +91,7 @@ __all__ = [
     "equipment_rows",
     "verdict_summary",
     "worst_check",
+    "worst_measured_check",
     "deciding_check",
     "capped_ranges",
     "coverage_note",

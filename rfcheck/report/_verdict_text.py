@@ -27,6 +27,7 @@ __all__ = [
     "unconfirmed_note",
     "run_unconfirmed",
     "worst_check",
+    "worst_measured_check",
     "decision_rule_text",
     "verdict_summary",
 ]
@@ -118,6 +119,24 @@ def worst_check(capture: CaptureResult) -> LineCheck | None:
     return w
 
 
+def worst_measured_check(capture: CaptureResult) -> LineCheck | None:
+    """Return the line with the smallest finite margin when the deciding line has none.
+
+    An INCOMPLETE capture (lines not measured) or an INCONCLUSIVE one (a line no reading
+    bounds) is decided by a line without a margin; the margins measured on its other lines
+    are quoted "where measured", never as the verdict's. None when :func:`worst_check` gives
+    a line, or no line has a margin.
+    """
+    if worst_check(capture) is not None:
+        return None
+    scored = [
+        c
+        for c in capture.checks
+        if c.worst_margin_db is not None and math.isfinite(c.worst_margin_db)
+    ]
+    return min(scored, key=lambda c: (c.worst_margin_db, c.worst_frequency_hz or 0.0), default=None)
+
+
 def decision_rule_text(run: RunResult) -> str:
     """Describe the decision rule in force, in words (printed on every report)."""
     from ..explain.decision import parse_decision_rule
@@ -139,6 +158,12 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
             f"Worst margin {fmt_margin(w.worst_margin_db, w.worst_bound)} dB at "
             f"{fmt_freq_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}"
             + (f"; {rule} under the decision rule." if rule else ".")
+        )
+    elif (m := worst_measured_check(capture)) is not None:
+        bound = f" ({m.worst_bound.value})" if m.worst_bound else ""
+        lines.append(
+            f"Worst margin where measured {fmt_margin(m.worst_margin_db, m.worst_bound)} dB at "
+            f"{fmt_freq_mhz(m.worst_frequency_hz)} MHz against {m.limit_id} {m.line}{bound}."
         )
     if capture.verdict is Verdict.INCONCLUSIVE:
         for c in capture.checks:

@@ -9,8 +9,10 @@ the suspect window, in a range that shows every curve and marker it holds.
 :func:`draw_margin_plot` runs the steps in order; :mod:`rfcheck.report.plots` owns the figure
 (its layout, its re-use and its encoding).
 
-Traces and margin curves are drawn with their full data; :class:`DataLine` keeps that data so
-the figure's owner can decimate each line per pixel column for the resolution it renders at.
+Traces and margin curves are drawn with their full data, as :class:`~rfcheck.report.band.BandLine`
+(a dense line is filled as the band of pixels it covers on a raster canvas); :class:`DataLine`
+keeps that data so the figure's owner can decimate each line per pixel column for the
+resolution it renders at.
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ from numpy.typing import NDArray
 from ..frequency import format_mhz_range
 from ..outcome import Bound, Verdict
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
-from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin
+from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin, worst_measured_check
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
 from ._legends import legend_of
 from ._ticks import freq_ticks
+from .band import add_band_line
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
 from .range_text import judged_range_note
@@ -164,12 +167,12 @@ def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list
             freqs += [float(f[0]), float(f[-1])]
         colour = _TRACE_COLOURS.get(tr.detector, "#6b6b6b")
         label = f"{tr.label or 'trace'} ({detector_abbr(tr.detector)})"
-        (line,) = ax.plot(f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
+        line = add_band_line(ax, f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
         data.append(DataLine(line, f / 1e6, y))
     for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
         f, y = _finite(tr.freq_hz, tr.level)
         label = f"ambient ({detector_abbr(tr.detector)})"
-        (line,) = ax.plot(f / 1e6, y, color="#b0b0b0", lw=0.6, label=label, zorder=1)
+        line = add_band_line(ax, f / 1e6, y, color="#b0b0b0", lw=0.6, label=label, zorder=1)
         data.append(DataLine(line, f / 1e6, y))
     return freqs
 
@@ -223,15 +226,16 @@ def _draw_suspects(ax: Axes, axm: Axes, suspects: Sequence[Suspect]) -> None:
             )
 
 
-def _worst_text(wc: LineCheck | None, worst: Suspect | None) -> str:
+def _worst_text(wc: LineCheck | None, worst: Suspect | None, what: str = "worst") -> str:
     """Return the worst-margin box's text: the deciding line's worst point.
 
-    Its margin with what its bound makes of it (``worst: ≤ +31.17 dB``: a lower-bound level).
+    Its margin with what its bound makes of it (``worst: ≤ +31.17 dB``: a lower-bound level);
+    ``what`` names it (``worst measured`` for a line that does not decide the verdict).
     """
     if wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
         basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
         return (
-            f"worst: {fmt_margin(wc.worst_margin_db, wc.worst_bound)} dB at "
+            f"{what}: {fmt_margin(wc.worst_margin_db, wc.worst_bound)} dB at "
             f"{fmt_freq_mhz(wc.worst_frequency_hz)}"
             f" MHz ({wc.limit_id} {wc.line}{basis})"
         )
@@ -249,9 +253,15 @@ def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
 
     The worst point is that of the line deciding the verdict (worst verdict first, then the
     smallest margin), as in the report's headline; its suspect gives the level. The ring is
-    drawn in that line's verdict colour (red only for a FAIL).
+    drawn in that line's verdict colour (red only for a FAIL). When the deciding line has no
+    margin (not measured, or no reading bounds it), the smallest margin of the lines measured
+    is shown instead, as "worst measured" (:func:`~rfcheck.report._common.worst_measured_check`).
     """
     wc = deciding_check(capture.checks)
+    what = "worst"
+    measured = worst_measured_check(capture)
+    if measured is not None:
+        wc, what = measured, "worst measured"
     worst = (
         _suspect_at(capture.suspects, wc)
         if wc is not None
@@ -277,7 +287,7 @@ def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
             mew=1.6,
             zorder=6,
         )
-    return _worst_text(wc, worst)
+    return _worst_text(wc, worst, what)
 
 
 # --------------------------------------------------------------------------- margin panel
@@ -295,7 +305,8 @@ def _draw_margin_curves(
     for c in margin_curves(capture):
         ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
         label = f"{detector_abbr(c.trace.detector)} vs {c.limit.line} limit{c.bound_tag()}"
-        (line,) = axm.plot(
+        line = add_band_line(
+            axm,
             c.freq_hz / 1e6,
             c.margin_db,
             color=_TRACE_COLOURS.get(c.trace.detector, "#6b6b6b"),

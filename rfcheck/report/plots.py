@@ -10,10 +10,12 @@ This module owns the figure. Its layout is fixed (margins in inches, no layout s
 figure); :func:`plot_png` and :func:`plot_svg` re-use one figure per thread from capture to
 capture (only the drawn content is replaced, the axes and their ticks stay), and a capture
 rendered in several formats in a row is drawn once; its PNG is rendered once per resolution
-(the PDF, the HTML page and the ``.png`` file of one capture share one). Traces are
-decimated for the resolution each image is rendered at: the first, last, lowest and highest
-sample per pixel column (:func:`rfcheck.report.decimate.column_extrema`), so every column
-shows the full trace's extremes. Figures are built with the object-oriented API (no pyplot
+(the PDF, the HTML page and the ``.png`` file of one capture share one). A dense trace is
+filled in a PNG as the band of pixels its full line covers (:mod:`rfcheck.report.band`); the
+lines a band does not draw (dashed, sparse) and the SVG are decimated for the resolution each
+image is rendered at: the first, last, lowest and highest sample per pixel column
+(:func:`rfcheck.report.decimate.column_extrema`). Either way every column shows the full
+trace's extremes. Figures are built with the object-oriented API (no pyplot
 state) and saved with deterministic metadata, so the same result gives byte-identical PNG and
 SVG files. The plot's fonts are matplotlib's process-wide rc parameters, set while drawing
 (:func:`_style`): a figure is built and rendered holding the process's plot lock
@@ -97,6 +99,9 @@ _RC: dict[str, Any] = {
     "axes.linewidth": 0.8,
     "path.simplify": True,
     "svg.fonttype": "path",
+    # glyphs rasterised as drawn, not fitted to the pixel grid: at 160 dpi the text reads the
+    # same and renders in about half the time (a 62-character line: 3.7 ms against 6.7 ms)
+    "text.hinting": "no_hinting",
 }
 
 

@@ -229,6 +229,18 @@ def test_siglent_two_non_blank_traces(fixture_file: Callable[[str], Path]) -> No
     assert a.unit is LevelUnit.DBUV and len(cap.warnings) == 2
 
 
+def test_siglent_blank_trace_with_rows_is_not_read_as_data(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    """A trace typed 'Blank' (off) stays dropped even when data rows follow its section."""
+    p = edited_fixture(
+        "siglent/ssa3032x_two_traces.csv", "Trace Type,Clear Write", "Trace Type,Blank"
+    )
+    cap = load_capture(p)
+    assert [t.name for t in cap.traces] == ["Trace A"]
+    assert cap.warnings[0] == "Trace B: blank trace dropped"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
@@ -257,6 +269,55 @@ def test_siglent_bad_input(
 ) -> None:
     assert_load_error(
         edited_fixture("siglent/ssa3032x_two_traces.csv", old, new), exc, re.escape(message), line
+    )
+
+
+#: Trace sections written side by side, as one public parser of Siglent SSA exports describes
+#: them ('Trace Name,Trace A,Trace Name,Trace B', then 'freq,level,freq,level' rows).
+SIDE_BY_SIDE = (
+    "Machine Module,SSA3032X Plus,3.2.2.5.1\nY Axis Unit,dBuV\nNumber of Points,3\n"
+    "RBW,9000.000000,Manual\nTrace Name,Trace A,Trace Name,Trace B\n"
+    "Trace Type,Max Hold,Trace Type,Blank\nTrace Detector,Pos Peak,Trace Detector,Pos Peak\n"
+    "Trace Data,,Trace Data,\n150000,55.25,150000,0\n15075000,48.5,15075000,0\n"
+    "30000000,41.75,30000000,0\n"
+)
+
+
+def test_siglent_side_by_side_sections_are_refused_by_name(
+    tmp_path: Path, assert_load_error: Callable[..., None]
+) -> None:
+    """Not read as one axis and three levels (a blank trace's stub column among them)."""
+    p = tmp_path / "pairs.csv"
+    p.write_text(SIDE_BY_SIDE, encoding="latin-1")
+    assert_load_error(
+        p, CaptureFormatError, re.escape("trace sections side by side ('Trace Name,"), 5
+    )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "stop", "line"),
+    [
+        ("siglent/ssa3032x_two_traces.csv", "Stop Frequency,+3.000000000E+07", 9),
+        ("keysight/n9343c_noprefix.CSV", "Stop Frequency,+3.000000000e+07", 11),
+    ],
+)
+def test_zero_span_section_export_is_refused(
+    fixture: str,
+    stop: str,
+    line: int,
+    edited_fixture: Callable[..., Path],
+    assert_load_error: Callable[..., None],
+) -> None:
+    """Equal Start/Stop Frequency: the rows are a time record, not to be read as a spectrum."""
+    p = edited_fixture(fixture, stop, stop.split(",")[0] + ",+1.500000000e+05")
+    assert_load_error(
+        p,
+        CaptureFormatError,
+        re.escape(
+            "zero-span export (Start Frequency = Stop Frequency = 150 kHz): its rows are a "
+            "time record, not a spectrum"
+        ),
+        line,
     )
 
 

@@ -193,6 +193,30 @@ def test_rs_decimal_comma_level_offset_is_noted(edited_fixture: Callable[..., Pa
     ]
 
 
+def test_rs_level_offset_of_a_scan_block_is_noted(edited_fixture: Callable[..., Path]) -> None:
+    """A receiver's 'Scan n:' block may carry the offset instead of the global header."""
+    p = edited_fixture(
+        "rs/esr_receiver_decimal_comma.DAT", "Preamp;", "Ref Level Offset;10,000000;dB;\nPreamp;"
+    )
+    cap = load_capture(p)
+    assert _applied(cap.warnings) == [
+        "Scan 1: Ref Level Offset 10 dB is already applied to the trace data by the instrument; "
+        f"do not also give {_OFFSET_ADVICE}"
+    ]
+    assert cap.traces[0].level[0] == 41.25  # data as exported
+
+
+def test_rs_zero_level_offset_of_a_scan_block_says_nothing(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    p = edited_fixture(
+        "rs/esr_receiver_decimal_comma.DAT", "Preamp;", "Level Offset;0,000000;dB;\nPreamp;"
+    )
+    cap = load_capture(p)
+    assert cap.metadata["Scan 1: Level Offset"] == "0,000000 dB"
+    assert _applied(cap.warnings) == []
+
+
 def test_rs_zero_offsets_say_nothing(edited_fixture: Callable[..., Path]) -> None:
     p = edited_fixture(_FSV, "Span;", "Freq Offset;0;Hz;\nSpan;")
     assert _applied(load_capture(p).warnings) == []
@@ -229,15 +253,37 @@ def test_real_captures_with_zero_offsets_get_no_note(
 
 
 @pytest.mark.parametrize(
-    ("value", "which"),
-    [("TRD1;", " (TRD1)"), ("ON;", "")],
+    ("line", "which"),
+    [
+        ("Transducer;TRD1;", " (TRD1)"),
+        ("Transducer;ON;", ""),
+        ("Transducer Input1;TRD1;", " (TRD1)"),  # ESW manual: one line per RF input
+    ],
 )
 def test_rs_active_transducer_is_noted(
-    value: str, which: str, edited_fixture: Callable[..., Path]
+    line: str, which: str, edited_fixture: Callable[..., Path]
 ) -> None:
-    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Transducer;;;", f"Transducer;{value}")
+    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Transducer;;;", line)
     assert _applied(load_capture(p).warnings) == [
         f"Transducer ON: the instrument's own correction table{which} is already applied to "
+        "the trace data by the instrument; do not also give "
+        "--antenna-factor / --cable-loss / --preamp-gain / --lisn for what they correct"
+    ]
+
+
+def test_rs_transducer_of_a_sweep_range_is_noted(tmp_path: Path) -> None:
+    """The ESU spurious-emission export names the transducer in each 'Range n:' block."""
+    p = tmp_path / "esu.DAT"
+    p.write_text(
+        "Type;R&S ESU;\r\nVersion;3.9x;\r\nMode;ANALYZER;SPURIOUS;\r\nx-Axis;LIN;\r\n"
+        "Range 1:\r\nRBW;9000.000000;Hz\r\nTransducer;TRD1;\r\n"
+        "Range 2:\r\nRBW;9000.000000;Hz\r\nTransducer;;\r\n"
+        "TRACE 1:\r\nx-Unit;Hz;\r\ny-Unit;dBuV;\r\nValues;2;\r\n"
+        "150000.000000;40.5;\r\n300000.000000;41.0;\r\n",
+        encoding="latin-1",
+    )
+    assert _applied(load_capture(p).warnings) == [
+        "Transducer ON: the instrument's own correction table (TRD1) is already applied to "
         "the trace data by the instrument; do not also give "
         "--antenna-factor / --cable-loss / --preamp-gain / --lisn for what they correct"
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,6 +74,97 @@ def test_rs_decimal_comma_with_sep_line(fixture_file: Callable[[str], Path]) -> 
     np.testing.assert_allclose(cav.level, [31.25, 30.75, 29.5, 28.125, 27.0])
     assert qp.unit is LevelUnit.DBUV and qp.dwell_s == pytest.approx(0.01)
     assert cap.warnings == ("TRACE 3: blank trace dropped",)
+
+
+#: An ESU spurious-emission export as the ESU operating manual prints it (MMEMory subsystem):
+#: one 'Range n:' block per sweep range with its own RBW, VBW, detector and sweep time.
+ESU_SPURIOUS = (
+    "Type;R&S ESU;\r\nVersion;3.9x;\r\nDate;02.Feb 2007;\r\nMode;ANALYZER;SPURIOUS;\r\n"
+    "Start;9000.000000;Hz\r\nStop;300000.000000;Hz\r\nx-Axis;LIN;\r\nSweep Count;1;\r\n"
+    "Range 1:\r\nStart; 9000.000000;Hz\r\nStop; 150000.000000;Hz\r\nRBW;200.000000;Hz\r\n"
+    "VBW;1000.000000;Hz\r\nSweep time; 0.145000;s\r\nDetector;RMS;\r\nSweep Points;3;\r\n"
+    "Range 2:\r\nStart; 150000.000000;Hz\r\nStop; 300000.000000;Hz\r\nRBW;9000.000000;Hz\r\n"
+    "VBW;30000.000000;Hz\r\nSweep time; 0.010000;s\r\nDetector;MAX PEAK;\r\n"
+    "Sweep Points;3;\r\nTRACE 1:\r\nx-Unit;Hz;\r\ny-Unit;dBm;\r\nValues;6;\r\n"
+    "9000.000000;-99.6;\r\n80000.000000;-100.1;\r\n150000.000000;-101.2;\r\n"
+    "160000.000000;-90.2;\r\n225000.000000;-95.1;\r\n300000.000000;-96.3;\r\n"
+)
+
+
+def test_rs_sweep_ranges_with_different_settings_give_none(tmp_path: Path) -> None:
+    """'Range n:' settings are per range: the last range's were taken for the whole trace."""
+    p = tmp_path / "esu.DAT"
+    p.write_text(ESU_SPURIOUS, encoding="latin-1")
+    cap = load_capture(p)
+    (tr,) = cap.traces
+    assert (tr.rbw_hz, tr.vbw_hz, tr.sweep_time_s) == (None, None, None)
+    assert tr.detector is Detector.UNKNOWN
+    assert cap.warnings == (
+        "scan ranges use different detectors (MAX PEAK, RMS): the detector of the traces "
+        "is unknown",
+    )
+    assert cap.metadata["Range 2: RBW"] == "9000.000000 Hz"
+
+
+def test_rs_sweep_ranges_that_agree_give_their_settings(tmp_path: Path) -> None:
+    p = tmp_path / "esu.DAT"
+    text = ESU_SPURIOUS.replace("MAX PEAK", "RMS").replace("RBW;200.0", "RBW;9000.0")
+    p.write_text(text, encoding="latin-1")
+    (tr,) = load_capture(p).traces
+    assert tr.detector is Detector.RMS and tr.rbw_hz == 9000.0
+    assert tr.vbw_hz is None and tr.unit is LevelUnit.DBM
+
+
+def test_rs_trace_detector_wins_over_sweep_ranges_without_a_note(tmp_path: Path) -> None:
+    """A trace stating its own detector does not take (nor warn about) the ranges' ones."""
+    p = tmp_path / "esu.DAT"
+    text = ESU_SPURIOUS.replace("TRACE 1:\r\n", "TRACE 1:\r\nDetector;RMS;\r\n")
+    p.write_text(text, encoding="latin-1")
+    cap = load_capture(p)
+    assert cap.traces[0].detector is Detector.RMS and cap.warnings == ()
+
+
+def test_rs_final_measurement_peak_list_is_refused_by_name(
+    tmp_path: Path, assert_load_error: Callable[..., None]
+) -> None:
+    """'TRACE 1 FINAL:' (ESCI/ESU manuals) holds '<trace>;<x>;<y>;<delta>;...' peak rows."""
+    p = tmp_path / "final.DAT"
+    p.write_text(
+        "Type;R&S ESU;\r\nVersion;2.32;\r\nMode;Receiver;\r\nScan 1:\r\nRBW;9000;Hz\r\n"
+        "TRACE 1 FINAL:\r\nTrace Mode;CLR/WRITE;\r\nFinal Detector;QUASIPEAK;\r\n"
+        "x-Unit;Hz;\r\ny-Unit;dBuV;\r\nValues;2;\r\n"
+        "2;154000.000000;81.638535;15.638535;N;GND\r\n"
+        "1;158000.000000;86.563789;7.563789;N;GND\r\n",
+        encoding="latin-1",
+    )
+    assert_load_error(
+        p, CaptureFormatError, re.escape("'TRACE 1 FINAL:' starts a final-measurement peak"), 6
+    )
+
+
+def test_rs_capitalised_level_unit_name_is_read(edited_fixture: Callable[..., Path]) -> None:
+    """ESR/ESW manuals print 'Y-Unit;dBµV;': the unit was dropped as if unstated."""
+    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "y-Unit;", "Y-Unit;")
+    cap = load_capture(p)
+    assert [t.unit for t in cap.traces] == [LevelUnit.DBUV, LevelUnit.DBUV]
+
+
+def test_rs_scan_detector_of_a_trace_block_is_its_detector(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    """The ESW manual's trace block states 'Scan Detector;MAX PEAK;' (it was ignored)."""
+    p = edited_fixture(
+        "rs/esr_receiver_decimal_comma.DAT", "Detector;QUASIPEAK;", "Scan Detector;QUASIPEAK;"
+    )
+    qp, cav = load_capture(p).traces
+    assert qp.detector is Detector.QUASI_PEAK and cav.detector is Detector.CISPR_AVERAGE
+
+
+def test_rs_capitalised_x_unit_other_than_hz_is_refused(
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None]
+) -> None:
+    p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "x-Unit;Hz;", "X-Unit;s;")
+    assert_load_error(p, CaptureFormatError, r"TRACE 1: x-Unit 's' is not a frequency axis", 9)
 
 
 def test_rs_analyser_single_trace_without_trace_line(fixture_file: Callable[[str], Path]) -> None:

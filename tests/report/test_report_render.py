@@ -527,3 +527,24 @@ def test_pdf_suspect_headings_keep_their_units_whole(tmp_path: Path) -> None:
     text, _ = _pdf_text(tmp_path / "rig_3m_H_30M-1G_keysight.pdf")
     suspects = text.split("Suspect emissions")[1]
     assert suspects.count("[dBµV/m]") == 2, suspects[:300]
+
+
+def test_an_incomplete_capture_quotes_its_measured_margin_as_where_measured() -> None:
+    """QP measured to 1 GHz, AV/PK above it not: the QP margin is quoted, never as the verdict's."""
+    path = (
+        Path(__file__).parents[2] / "sample_captures/rig-0418/radiated/rig-0418_3m_H_30M-1G_rs.DAT"
+    )
+    af = path.parents[2] / "transducers/antenna_factor_bilog_30M-1G.csv"
+    settings = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0).override(
+        antenna_factor=af
+    )
+    cap = run_check([path], settings).captures[0]
+    assert cap.verdict is Verdict.INCOMPLETE
+    assert C.worst_check(cap) is None
+    assert (
+        "Worst margin where measured +4.87 dB at 375.000 MHz against fcc-15.109-b QP (measured)."
+        in C.verdict_summary(cap)
+    )
+    texts = [t.get_text() for a in margin_figure(cap).axes for t in a.texts]
+    assert "worst measured: +4.87 dB at 375.000 MHz (fcc-15.109-b QP, measured)" in texts
+    assert "no margin evaluated" not in texts

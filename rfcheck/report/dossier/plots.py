@@ -7,11 +7,11 @@ port and detector (``H PK: file: trace``). The frequency axis spans the data and
 required ranges (not the limit table's whole range: a 40 GHz table on a scan to 6 GHz); each
 limit line is drawn only where the plan requires it and the data cover it (a scan to 6 GHz on
 a plan to 5 GHz: AV and PK end at 5 GHz, as a line drawn further reads as a requirement), and
-ticks are labelled in plain MHz as the per-capture plots have them. Long traces are
-decimated by their max/min envelope. The legend sits under the axes, the figure taller by
-its rows, so it hides no trace or limit line (inside the axes it covered the 74 dBµV/m peak
-line above 1 GHz). A group none of whose ports was measured says so instead of drawing
-empty axes.
+ticks are labelled in plain MHz as the per-capture plots have them. Long traces are filled as
+the band of pixels their line covers (:mod:`rfcheck.report.band`). The legend sits under the
+axes, the figure taller by its rows, so it hides no trace or limit line (inside the axes it
+covered the 74 dBµV/m peak line above 1 GHz). A group none of whose ports was measured says
+so instead of drawing empty axes.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ from ...plotted import PlotLimit
 from ...product.dossier import UnitDossier
 from ...product.final_table import FinalRow
 from ...textsafe import printable
+from ..band import add_band_line
 from ..detector_names import detector_abbr
 from ..freq_axis import log_freq_axis
-from ..plots import drawing, envelope, figure_png
+from ..plots import drawing, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
 
@@ -199,10 +200,12 @@ def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
         if pr.pooled is None:
             continue
         for t in pr.pooled.plot_traces:
-            f, lev = envelope(t.freq_hz, t.level)
-            ax.plot(
-                f / 1e6,
-                lev,
+            f, lev = np.asarray(t.freq_hz, dtype=float), np.asarray(t.level, dtype=float)
+            keep = f > 0  # a log axis
+            add_band_line(
+                ax,
+                f[keep] / 1e6,
+                lev[keep],
                 color=_PORT_COLOURS[i % len(_PORT_COLOURS)],
                 lw=0.6,
                 alpha=_DETECTOR_ALPHA.get(t.detector, 0.7),
