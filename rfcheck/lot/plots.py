@@ -6,6 +6,9 @@ levels with the golden unit highlighted and the 80/80 value per frequency).
 Built with the object-oriented matplotlib API and saved through
 :func:`rfcheck.report.plots.figure_png` / :func:`~rfcheck.report.plots.figure_svg`
 (reproducible bytes); long traces are decimated by :func:`rfcheck.report.decimate.envelope`.
+The frequency axis spans the plotted traces with the margin plots' ticks
+(:func:`rfcheck.report.freq_axis.log_freq_axis`: 0.15, 0.5, 1, 5, 10, 30 MHz on a conducted
+axis, round band ends labelled).
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ from pathlib import Path
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from ..outcome import Verdict
 from ..plotted import PlotLimit, PlotTrace
 from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
+from ..report.freq_axis import log_freq_axis
 from ..textsafe import printable
 from .emissions import EmissionList, measures
 from .matching import DeltaBound
@@ -53,18 +56,24 @@ def _limits(ax: Axes, limits: tuple[PlotLimit, ...], only: tuple[str, str] | Non
         )
 
 
-def _minor_label(x: float, _pos: object) -> str:
-    """Label 2, 3 and 5 × a decade on a log axis ("" elsewhere)."""
-    lead = round(x / 10.0 ** np.floor(np.log10(x)), 6) if x > 0 else 0.0
-    return f"{x:g}" if lead in (2.0, 3.0, 5.0) else ""
-
-
 def _style(ax: Axes, ylabel: str) -> None:
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}"))
-    ax.xaxis.set_minor_formatter(FuncFormatter(_minor_label))
-    ax.grid(True, which="both", lw=0.3, color="#dadce0")
+    """Major grid (the minor lines are :func:`log_freq_axis`'s) and the level label."""
+    ax.grid(True, which="major", lw=0.3, color="#dadce0")
     ax.set_ylabel(ylabel)
+
+
+def _freq_axis(axes: list[Axes], traces: list[PlotTrace], limits: tuple[PlotLimit, ...]) -> None:
+    """Log frequency axis over the traces' span (the limit lines' without a trace)."""
+    axes_hz = [t.freq_hz for t in traces if t.freq_hz.size]
+    if not axes_hz:
+        axes_hz = [pl.freq_hz for pl in limits if pl.freq_hz.size]
+    lo = min((float(np.min(f)) for f in axes_hz), default=0.0)
+    hi = max((float(np.max(f)) for f in axes_hz), default=0.0)
+    if 0.0 < lo < hi:
+        log_freq_axis(axes, lo, hi)
+    else:  # nothing to span: a log axis with matplotlib's ticks
+        for ax in axes:
+            ax.set_xscale("log")
 
 
 def _trace_for(el: EmissionList, detector: str) -> PlotTrace | None:
@@ -110,13 +119,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
         fontsize=9,
     )
     _delta_panel(axd, result)
-    spans = [
-        (float(t.freq_hz[0]), float(t.freq_hz[-1]))
-        for t in result.a.traces + result.b.traces
-        if t.freq_hz.size
-    ]
-    if spans:
-        ax.set_xlim(min(a for a, _ in spans) / 1e6, max(b for _, b in spans) / 1e6)
+    _freq_axis([ax, axd], [*result.a.traces, *result.b.traces], result.b.limit_lines)
     _style(axd, f"{names[1]} − {names[0]} [dB]")
     axd.set_xlabel("frequency [MHz]")
     axd.legend(fontsize=6, loc="lower right")
@@ -222,6 +225,8 @@ def lot_figure(result: LotResult, port: str) -> Figure:
         _style(ax, f"{detector_abbr(det)} [{ref.traces[0].unit if ref.traces else ''}]")
         ax.set_title(f"{printable(port)}: {lid} {line}, {len(result.units)} units", fontsize=9)
         ax.legend(fontsize=6, loc="best")  # the place hiding the fewest points
+    traces = [t for u in result.units if port in u.captures for t in u.captures[port].traces]
+    _freq_axis(list(axes), traces, ref.limit_lines)
     axes[-1].set_xlabel("frequency [MHz]")
     return fig
 

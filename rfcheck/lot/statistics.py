@@ -338,5 +338,5 @@ def evaluate(
         over,
         binomial_allowance(n),
         verdict,
-        f"{head}; non-central t method, k = {k:.3f}",
+        f"{head}; non-central t method, k = {k_text(n, k)}",
     )

@@ -80,14 +80,21 @@ def _load_all(jobs: Sequence[_Job], workers: int) -> list[EmissionList | str]:
         return list(pool.map(_load, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
 
 
-def _clusters(freqs: Sequence[float], tol_hz: float) -> list[list[float]]:
-    out: list[list[float]] = []
-    for f in sorted(freqs):
-        if out and f - out[-1][-1] <= tol_hz:
-            out[-1].append(f)
+def _clusters(points: Sequence[tuple[float, str]], tol_hz: float) -> list[list[float]]:
+    """Group the units' emission frequencies [Hz] within ``tol_hz`` [Hz] of each other.
+
+    ``points`` are (frequency, unit) pairs. By frequency, each joins the group of the one
+    before when within ``tol_hz`` of it and its unit has no emission in that group yet: two
+    emissions of one capture that its sweep resolved are two frequencies (two rows), however
+    close, never one.
+    """
+    out: list[list[tuple[float, str]]] = []
+    for f, unit in sorted(points):
+        if out and f - out[-1][-1][0] <= tol_hz and all(u != unit for _, u in out[-1]):
+            out[-1].append((f, unit))
         else:
-            out.append([f])
-    return out
+            out.append([(f, unit)])
+    return [[f for f, _ in group] for group in out]
 
 
 def lot_statistics(
@@ -96,21 +103,22 @@ def lot_statistics(
     """Return the 80/80 rows of one port over the given units (the golden unit first).
 
     For each limit line: the emission frequencies of every unit with a reading within
-    ``window_db`` of that line are merged within ``tol_hz`` (the golden unit's frequency
-    names a cluster it is in, else the lowest member); every unit is read there (its best
+    ``window_db`` of that line are merged within ``tol_hz``, one emission per unit in a
+    cluster (:func:`_clusters`; the golden unit's frequency names a cluster it is in, else
+    the lowest member); every unit is read there (its best
     reading within ``tol_hz`` / 2 plus the clock tolerance, 100 ppm of f) and the rule applied.
     """
     rows: list[StatRow] = []
     ref = units[golden]
     for key in ref.lines():
-        freqs = [
-            e.frequency_hz
-            for el in units.values()
+        points = [
+            (e.frequency_hz, name)
+            for name, el in units.items()
             for e in el.emissions
             if (r := e.reading(key)) is not None and r.margin_db <= window_db
         ]
         golden_f = {e.frequency_hz for e in ref.emissions}
-        clusters = _clusters(freqs, tol_hz)
+        clusters = _clusters(points, tol_hz)
         alpha = NORMALITY_ALPHA / max(1, len(clusters))  # Bonferroni over the line's frequencies
         for cluster in clusters:
             f = next((x for x in cluster if x in golden_f), cluster[0])

@@ -1,4 +1,9 @@
-"""Table-cell text in reportlab: break lines at spaces, inside words only when one is too wide.
+"""PDF text in reportlab: break lines at spaces, inside words only when one is too wide.
+
+A word wider than its column (a path, a file name) breaks after a path separator, underscore
+or hyphen, and at a character only where one part alone is wider than the column: in table
+cells (character-wrapping styles) and in headings and body text (word-wrapping styles, where
+reportlab cut such a word at the column's edge).
 
 Shared by every PDF rfcheck writes (reports, dossier, customs record, lot): see
 :class:`WordsFirst`; :func:`markup_escape`, text made safe for reportlab's markup; and
@@ -14,6 +19,8 @@ from typing import Any, cast
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.rl_config import _FUZZ
 
 from .fonts import FONT, register_fonts
 
@@ -62,25 +69,51 @@ def markup_escape(text: str, *, quotes: bool = False) -> str:
 
 
 class WordsFirst(Paragraph):  # type: ignore[misc]  # reportlab is untyped
-    """A paragraph in a character-wrapping style that breaks at spaces when its words fit.
+    """A paragraph that breaks at spaces when its words fit, else inside names at separators.
 
     A style with ``wordWrap="CJK"`` lets a long path or hash break anywhere, but it also broke
     numbers and units mid-token at a column's edge ("1000.00-5000.0 / 0 MHz", "Limit [ dBµV/
-    m]"). This paragraph wraps at spaces, as plain text does, whenever every word fits the
-    width it is given, and breaks inside words only when one does not.
+    m]"); a word-wrapping style cut a word wider than the column at its edge. This paragraph
+    wraps at spaces, as plain text does, whenever every word fits the width it is given, and
+    breaks inside words only when one does not: after a path separator, underscore or hyphen
+    where it can (:meth:`breakLinesCJK`).
     """
 
     def __init__(self, text: Any, style: ParagraphStyle, **kw: Any) -> None:
         super().__init__(text, style, **kw)
-        self._char_style: ParagraphStyle = cast(ParagraphStyle, self.__dict__["style"])
+        given = cast(ParagraphStyle, self.__dict__["style"])
+        self._word_style = _twin(given, None) if given.wordWrap == "CJK" else given
+        self._char_style = given if given.wordWrap == "CJK" else _twin(given, "CJK")
         self._longest_word_pt = _longest_word_pt(self.frags)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """Choose the wrapping for ``avail_width`` [pt], then wrap as reportlab does."""
         base = self._char_style
         room = avail_width - base.leftIndent - base.rightIndent
-        self.style = _words_style(base) if self._longest_word_pt <= room else base
+        self.style = self._word_style if self._longest_word_pt <= room else base
         return cast(tuple[float, float], super().wrap(avail_width, avail_height))
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # reportlab API
+        """Break the lines at spaces, and inside a too-wide name after ``/``, ``_`` or ``-``.
+
+        reportlab's character wrapping cuts a name at whatever character meets the column's
+        edge (``unit01_L`` / ``1.csv``). Here a line ends at its last space; a word wider than
+        the column may also end a line after a path separator (either slash), underscore or
+        hyphen; only a part (between those) that is wider than the column by itself is cut
+        at a character. Fragments that are not plain text (images, bullets, leader dots)
+        and the parts of a split paragraph keep reportlab's wrapping.
+        """
+        widths = list(maxWidths) if isinstance(maxWidths, list | tuple) else [maxWidths]
+        frags = self.frags
+        plain = all(hasattr(f, "text") and not hasattr(f, "cbDefn") for f in frags)
+        if not frags or not plain or self.bulletText or self.style.endDots:
+            return super().breakLinesCJK(maxWidths)
+        if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
+            return super().breakLinesCJK(maxWidths)
+        self.height = 0
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        calc_bounds = auto not in ("", "off")
+        return _name_lines(frags, widths, calc_bounds)
 
 
 def _longest_word_pt(frags: Any) -> float:
@@ -99,21 +132,94 @@ def _longest_word_pt(frags: Any) -> float:
     return widest
 
 
-#: The word-wrapping twin of each character-wrapping style.
-_WORD_STYLES: weakref.WeakKeyDictionary[ParagraphStyle, ParagraphStyle] = (
-    weakref.WeakKeyDictionary()
-)
+#: Where a name wider than its column may end a line: after a path separator, an underscore
+#: or a hyphen (file names: ``conducted/rig_L1_150k-30M.csv``).
+_NAME_BREAKS = frozenset("/\\_-")
 
 
-def _words_style(style: ParagraphStyle) -> ParagraphStyle:
-    twin = _WORD_STYLES.get(style)
+def _name_lines(frags: Any, max_widths: list[float], calc_bounds: bool) -> Any:
+    """Return the lines of ``frags`` as :meth:`WordsFirst.breakLinesCJK` breaks them.
+
+    reportlab's :func:`~reportlab.platypus.paragraph.cjkFragSplit`, with other break points:
+    after the last space that fits; else after the last :data:`_NAME_BREAKS` character of a
+    word wider than the column; else at the column's edge. A space at the edge hangs there.
+    """
+    glyphs: list[Any] = []
+    for f in frags:  # an empty fragment (a <br/>) stays: it ends its line
+        glyphs.extend([cjkU(ch, f, "utf8") for ch in f.text] if f.text else [cjkU("", f, "utf8")])
+    inside = _name_break_points(glyphs, max_widths[0])
+    lines: list[Any] = []
+    start = 0
+    while start < len(glyphs):
+        max_w = max_widths[min(len(lines), len(max_widths) - 1)]
+        end, forced = _line_end(glyphs, start, max_w, inside)
+        shown = glyphs[start:end]
+        while shown and shown[-1].isspace():  # a hanging space takes no room
+            shown = shown[:-1]
+        width = sum(g.width for g in shown)
+        lines.append(
+            makeCJKParaLine(glyphs[start:end], max_w, width, max_w - width, forced, calc_bounds)
+        )
+        start = end
+    return ParaLines(kind=1, lines=lines)
+
+
+def _name_break_points(glyphs: list[Any], max_w: float) -> set[int]:
+    """Return the indices after which a too-wide word may break (its separators but a first)."""
+    points: set[int] = set()
+    word: list[int] = []
+    for k, g in enumerate([*glyphs, None]):
+        if g is not None and not g.isspace() and not hasattr(g.frag, "lineBreak"):
+            word.append(k)
+            continue
+        if sum(glyphs[i].width for i in word) > max_w + _FUZZ:
+            points.update(i for i in word[1:] if glyphs[i] in _NAME_BREAKS)
+        word = []
+    return points
+
+
+def _line_end(glyphs: list[Any], start: int, max_w: float, inside: set[int]) -> tuple[int, bool]:
+    """Return where the line starting at ``start`` ends (exclusive) and whether a <br/> ends it."""
+    width = 0.0
+    last = 0  # end of the line at the last break point met, 0: none yet
+    end = start
+    while end < len(glyphs):
+        g = glyphs[end]
+        if hasattr(g.frag, "lineBreak"):
+            return end + 1, True
+        over = width + g.width > max_w + _FUZZ
+        if g.isspace():
+            if over:
+                return end + 1, False
+            last = end + 1
+        elif over and end > start:
+            return (last if last > start else end), False
+        elif end in inside:
+            last = end + 1
+        width += g.width
+        end += 1
+    return end, False
+
+
+#: The word-wrapping twin of each character-wrapping style, and the reverse.
+_TWINS: weakref.WeakKeyDictionary[ParagraphStyle, ParagraphStyle] = weakref.WeakKeyDictionary()
+
+
+def _twin(style: ParagraphStyle, word_wrap: str | None) -> ParagraphStyle:
+    """Return ``style`` with ``wordWrap=word_wrap`` (None: at spaces; ``"CJK"``: anywhere)."""
+    twin = _TWINS.get(style)
     if twin is None:
-        twin = ParagraphStyle(f"{style.name}-words", parent=style, wordWrap=None)
-        _WORD_STYLES[style] = twin
+        suffix = "words" if word_wrap is None else "names"
+        twin = ParagraphStyle(f"{style.name}-{suffix}", parent=style, wordWrap=word_wrap)
+        _TWINS[style] = twin
     return twin
 
 
 def paragraph(text: Any, style: ParagraphStyle, **kw: Any) -> Paragraph:
-    """Return a :class:`Paragraph`, a :class:`WordsFirst` in a character-wrapping style."""
-    cls = WordsFirst if style.wordWrap == "CJK" else Paragraph
+    """Return a :class:`WordsFirst`; a plain :class:`Paragraph` for right-to-left styles.
+
+    Every style wrapping at spaces (``wordWrap`` None) or anywhere (``"CJK"``) gets
+    :class:`WordsFirst`'s line breaks.
+    """
+    cls = WordsFirst if style.wordWrap in (None, "CJK") else Paragraph
     return cls(text, style, **kw)

@@ -21,7 +21,7 @@ from ..capture import Detector, TraceMode
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..frequency import format_hz
 from ..outcome import Bound
-from .traces import CorrectedTrace, dwell_needed_s
+from .traces import CorrectedTrace, unmet_dwell_need_s
 
 __all__ = [
     "NARROW_RBW_FACTOR",
@@ -160,17 +160,16 @@ def dwell_shortfall_s(t: CorrectedTrace) -> float | None:
     """Return the dwell an instrument trace's readings needed, when its own fell short [s].
 
     For a QP or CISPR-average trace from an instrument (no receiver-model record,
-    ``settle_s`` None) marked ``settled=False`` because its stated dwell is below
-    :func:`~rfcheck.verdict.traces.dwell_needed_s` over its frequencies (what
-    ``traces._with_dwell_rule`` checked); None otherwise.
+    ``settle_s`` None) marked ``settled=False`` because its stated dwell is below what it
+    needs over its frequencies: :func:`~rfcheck.verdict.traces.unmet_dwell_need_s`, the
+    rule that marked it; None otherwise.
     """
-    if t.settled is not False or t.settle_s is not None or t.dwell_s is None:
+    if t.settled is not False or t.settle_s is not None:
         return None
     axis = t.axis_hz if t.axis_hz is not None and t.axis_hz.shape[0] else t.freq_hz
     if not axis.shape[0]:
         return None
-    need = dwell_needed_s(t.detector, float(axis[0]), float(axis[-1]))
-    return need if need is not None and t.dwell_s < need else None
+    return unmet_dwell_need_s(t.detector, t.dwell_s, float(axis[0]), float(axis[-1]))
 
 
 def unsettled_reason(t: CorrectedTrace) -> str | None:

@@ -29,6 +29,7 @@ __all__ = [
     "dwell_needed_s",
     "record_needed_s",
     "traces_to_judge",
+    "unmet_dwell_need_s",
 ]
 
 
@@ -136,6 +137,23 @@ def dwell_needed_s(detector: Detector, start_hz: float, stop_hz: float) -> float
     return min(record_needed_s(detector, specs), QP_MIN_DWELL_S)
 
 
+def unmet_dwell_need_s(
+    detector: Detector, dwell_s: float | None, start_hz: float, stop_hz: float
+) -> float | None:
+    """Return the dwell a reading needed when its own ``dwell_s`` fell short of it [s].
+
+    The one comparison of a stated dwell with :func:`dwell_needed_s` over ``start_hz`` to
+    ``stop_hz`` [Hz]: the need when ``dwell_s`` [s] is below it; None when the dwell is
+    unknown, long enough, or the detector has no dwell rule. It marks an instrument trace
+    unsettled (:func:`traces_to_judge`) and states what the trace needed
+    (:func:`rfcheck.verdict.bounds.dwell_shortfall_s`).
+    """
+    if dwell_s is None:
+        return None
+    need = dwell_needed_s(detector, start_hz, stop_hz)
+    return need if need is not None and dwell_s < need else None
+
+
 def _with_dwell_rule(tr: Trace) -> Trace:
     """Return an instrument trace marked unsettled when its stated dwell is too short.
 
@@ -144,8 +162,7 @@ def _with_dwell_rule(tr: Trace) -> Trace:
     """
     if tr.settled is not None or tr.dwell_s is None:
         return tr
-    need = dwell_needed_s(tr.detector, tr.start_hz, tr.stop_hz)
-    if need is None or tr.dwell_s >= need:
+    if unmet_dwell_need_s(tr.detector, tr.dwell_s, tr.start_hz, tr.stop_hz) is None:
         return tr
     return dataclasses.replace(tr, settled=False)
 

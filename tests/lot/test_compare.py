@@ -475,6 +475,42 @@ def test_compare_pdf_and_html_carry_the_report_id_and_the_provenance(
         assert i["sha256"] in flat
 
 
+def test_close_emissions_of_one_capture_stay_separate_rows(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """Two emissions 20 kHz apart, and two exactly one tolerance (10 kHz) apart, stay two rows.
+
+    9 kHz RBW, 5 kHz steps: the tolerance is 10 kHz. Peaks of one capture are merged only
+    within half of it (the same emission seen by several detectors), so each emission pairs
+    with its own counterpart, closest first.
+    """
+    freqs = (1.00e6, 1.02e6, 5.00e6, 5.01e6)
+
+    def columns(levels: tuple[float, ...]) -> dict[str, dict[float, float]]:
+        av = dict(zip(freqs, levels, strict=True))
+        return {"QP": {f: v + 3.0 for f, v in av.items()}, "CAVG": av}
+
+    a = csv_writer(tmp_path / "a.csv", columns((42.0, 42.0, 42.0, 42.0)))
+    # within 1 dB of each other, lines 10 kHz apart are still resolved under a 9 kHz RBW
+    b = csv_writer(tmp_path / "b.csv", columns((43.0, 41.0, 42.5, 41.5)))
+    res = _run("compare", str(a), str(b), "--limit", "fcc-15.107-b", "-o", "json")
+    assert res.exit_code == 0
+    doc = json.loads(res.output)
+    assert doc["tolerance_hz"] == 10000.0
+    rows = [
+        (p["frequency_hz_a"], p["frequency_hz_b"], p["delta_db"])
+        for p in doc["pairs"]
+        if p["line"] == "AV"
+    ]
+    assert rows == [
+        (1.00e6, 1.00e6, 1.0),
+        (1.02e6, 1.02e6, -1.0),
+        (5.00e6, 5.00e6, 0.5),
+        (5.01e6, 5.01e6, -0.5),
+    ]
+    assert doc["only_in_a"] == doc["only_in_b"] == []
+
+
 def _delta_labels(a: list[Path], b: list[Path]) -> list[str]:
     from rfcheck.lot.compare import run_compare
     from rfcheck.lot.plots import overlay_figure
@@ -483,6 +519,30 @@ def _delta_labels(a: list[Path], b: list[Path]) -> list[str]:
     s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
     fig = overlay_figure(run_compare(a, b, s, s))
     return sorted(t.get_text() for t in fig.axes[0].texts)
+
+
+def _overlay_tick_labels(a: Path, b: Path, limit_id: str) -> list[list[str]]:
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    s = CheckSettings(limit_ids=(limit_id,), distance_m=3.0)
+    fig = overlay_figure(run_compare([a], [b], s, s))
+    return [ax.xaxis.get_major_formatter().format_ticks(list(ax.get_xticks())) for ax in fig.axes]
+
+
+def test_overlay_frequency_axis_has_the_margin_plot_ticks(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """Round band ends labelled in plain MHz (0.15 on a conducted pair; no ``10^0``)."""
+    a, b = _pair(tmp_path, csv_writer)  # 30-400.02 MHz: 400.02 is no round end
+    radiated = ["30", "50", "100", "200", "300"]
+    assert _overlay_tick_labels(a, b, "fcc-15.109-b") == [radiated, radiated]
+    lines = {1e6: 40.0, 10e6: 38.0}
+    a = csv_writer(tmp_path / "ca.csv", {"QP": lines, "CAVG": lines})
+    b = csv_writer(tmp_path / "cb.csv", {"QP": lines, "CAVG": lines})
+    conducted = ["0.15", "0.5", "1", "5", "10", "30"]
+    assert _overlay_tick_labels(a, b, "fcc-15.107-b") == [conducted, conducted]
 
 
 def test_overlay_labels_a_bounded_delta_as_a_bound_and_no_bound_not_at_all(

@@ -71,6 +71,26 @@ def test_lot_fails_at_the_one_frequency_and_only_there(
     assert all(u["identical"] for u in doc["units"])
 
 
+def test_two_close_emissions_of_one_capture_are_two_statistic_rows(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """Lines at 1.000 and 1.010 MHz (one 10 kHz tolerance apart) in every unit: two rows.
+
+    The frequencies of all units were merged within the tolerance, so each unit's second
+    line joined its first: the 1.010 MHz row was missing. A row takes one emission per unit.
+    """
+    at_1000 = (40.0, 40.3, 40.6, 40.9, 41.2)
+    at_1010 = (40.5, 40.3, 40.1, 39.9, 39.7)
+    units = {f"u{i + 1}": {1.000e6: at_1000[i], 1.010e6: at_1010[i], 2e6: 38.0} for i in range(5)}
+    setup = lot_writer(tmp_path, units)
+    code, doc = _lot_json(tmp_path, setup)
+    assert code == 0
+    rows = [(s["frequency_hz"], s["line"], s["n"]) for s in doc["statistics"]]
+    assert rows == [(1.000e6, "AV", 5), (1.010e6, "AV", 5), (2e6, "AV", 5)]
+    means = [s["mean"] for s in doc["statistics"][:2]]
+    assert means == [pytest.approx(40.6, abs=0.02), pytest.approx(40.1, abs=0.02)]
+
+
 def test_lot_json_keys(tmp_path: Path, lot_writer: LotWriter) -> None:
     setup = lot_writer(tmp_path, _units())
     _, doc = _lot_json(tmp_path, setup)

@@ -11,6 +11,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -121,6 +122,29 @@ def test_lot_plot_legends_hide_no_limit_line() -> None:
             x, y = points[:, 0], points[:, 1]
             inside = (x > box.x0) & (x < box.x1) & (y > box.y0) & (y < box.y1)
             assert not inside.any(), ln.get_label()
+
+
+def _freq_tick_labels(ax: Any) -> list[str]:
+    """Return the labels of an axes' major frequency ticks, as its formatter writes them."""
+    labels: list[str] = ax.xaxis.get_major_formatter().format_ticks(list(ax.get_xticks()))
+    return labels
+
+
+def test_lot_plot_frequency_axis_labels_the_conducted_band_ends_in_mhz() -> None:
+    """The sample lot spans 0.15-30 MHz: 0.15 and 30 are labelled, as on the margin plots.
+
+    matplotlib's own log ticks labelled 0.1 and 100 outside the data and no 0.15.
+    """
+    from rfcheck.lot import run_lot
+    from rfcheck.lot.plots import lot_figure
+    from rfcheck.settings import load_setup
+
+    lot = SAMPLES / "lot"
+    result = run_lot(lot, "unit01", load_setup(lot / "lot-setup.toml"))
+    fig = lot_figure(result, "L1")
+    for ax in fig.axes:
+        assert ax.get_xlim() == pytest.approx((0.15, 30.0))
+        assert _freq_tick_labels(ax) == ["0.15", "0.5", "1", "5", "10", "30"]
 
 
 def test_lot_plot_legend_names_the_80_80_value_only_where_bars_are_drawn() -> None:

@@ -101,6 +101,7 @@ def test_t_method_by_hand_fails_just_over() -> None:
     assert out.margin_db == pytest.approx(-0.03, abs=1e-9)
     assert out.verdict is Verdict.FAIL
     assert out.over == 0  # no unit is over the limit, yet the production is not shown compliant
+    assert out.note.endswith("non-central t method, k = 2.04 (published table)")  # as printed
 
 
 def test_t_method_by_hand_passes_just_under() -> None:

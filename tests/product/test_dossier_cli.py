@@ -546,18 +546,27 @@ def test_dossier_plot_legend_names_each_traces_detector_and_the_markers(
 def test_dossier_plot_spans_the_data_and_the_plan_not_the_limit_table(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """The radiated axis ends where the data or the plan end, limit lines with it.
+    """The radiated axis ends where the data or the plan end; each limit line where the plan's.
 
     fcc-15.109-b runs to 40 GHz; the rig's scans end at 6 GHz and the plan at 5 GHz (15.33(b)(1)
-    for a 700 MHz device). Ticks are plain MHz numbers, not 10^n.
+    for a 700 MHz device): QP is drawn over 30-1000 MHz, AV and PK over 1-5 GHz only (drawn to
+    6 GHz they read as a requirement the plan does not make). Ticks are plain MHz numbers.
     """
     from rfcheck.report.dossier.plots import port_group_figure
 
     d = _judged(rig, tmp_path)
     (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
     assert ax.get_xlim() == pytest.approx((30.0, 6000.0))
-    limits = [ln for ln in ax.lines if str(ln.get_label()).startswith("fcc-15.109-b")]
-    assert len(limits) == 3 and max(np.max(ln.get_xdata()) for ln in limits) == 6000.0
+    limits = {
+        str(ln.get_label()): (float(np.min(ln.get_xdata())), float(np.max(ln.get_xdata())))
+        for ln in ax.lines
+        if str(ln.get_label()).startswith("fcc-15.109-b")
+    }
+    assert limits == {
+        "fcc-15.109-b QP": (30.0, 1000.0),
+        "fcc-15.109-b AV": (1000.0, 5000.0),
+        "fcc-15.109-b PK": (1000.0, 5000.0),
+    }
     labels = ax.xaxis.get_major_formatter().format_ticks(list(ax.get_xticks()))
     assert labels == ["30", "100", "300", "1000", "3000", "6000"]
     (ax,) = port_group_figure(d, "L1", ("L1",)).axes
@@ -578,6 +587,11 @@ def test_dossier_plot_spans_the_plan_beyond_the_data(rig: ModuleType, tmp_path: 
     d = _judged(rig, tmp_path / "short", skip=("H_1G-6G", "V_1G-6G"))
     (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
     assert ax.get_xlim() == pytest.approx((30.0, 5000.0))
+    # limit lines only where the plan asks for them and the data reach: QP to 1 GHz, no AV/PK
+    limits = [ln for ln in ax.lines if str(ln.get_label()).startswith("fcc-15.109-b")]
+    assert [(ln.get_label(), float(np.max(ln.get_xdata()))) for ln in limits] == [
+        ("fcc-15.109-b QP", 1000.0)
+    ]
 
 
 def test_dossier_overlay_names_a_polarisation_without_capture(

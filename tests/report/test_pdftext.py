@@ -51,10 +51,71 @@ def test_a_word_wider_than_the_column_still_breaks_inside() -> None:
     assert "".join(ln.strip() for ln in lines) == path
 
 
-def test_only_character_wrapping_styles_get_the_words_first_paragraph() -> None:
+def _fits(lines: list[str], width: float) -> bool:
+    return all(pdfmetrics.stringWidth(ln.rstrip(), "Helvetica", 7.2) <= width for ln in lines)
+
+
+def test_a_path_wider_than_the_column_breaks_after_its_separators() -> None:
+    """Each line ends after a ``/``, ``_`` or ``-``, never in the middle of a name part.
+
+    reportlab's character wrapping cut ``conducted/a_very`` / ``_long_capture_file`` / ...
+    """
+    path = "conducted/a_very_long_capture_file_name_keysight-2.csv"
+    width = pdfmetrics.stringWidth("conducted/a_very_long_c", "Helvetica", 7.2)
+    lines = _texts(WordsFirst(path, CJK), width)
+    assert lines == ["conducted/a_very_long_", "capture_file_name_", "keysight-2.csv"]
+    assert _fits(lines, width)
+    # what a character-wrapping paragraph did: names cut at the column's edge
+    assert _texts(Paragraph(path, CJK), width)[0] == "conducted/a_very_long_c"
+
+
+def test_a_cell_of_words_and_paths_breaks_at_spaces_and_separators_only() -> None:
+    """The last space or (inside a too-wide path) separator that fits ends each line."""
+    text = "captures: /lab/runs/2025-11-12/rig_3m_V_30M-1G_rs.DAT, /lab/x.csv"
+    width = pdfmetrics.stringWidth("/lab/runs/2025-11-12/rig_3m", "Helvetica", 7.2)
+    lines = _texts(WordsFirst(text, CJK), width)
+    assert lines == ["captures: /lab/runs/2025-11-", "12/rig_3m_V_30M-1G_", "rs.DAT, /lab/x.csv"]
+    assert _fits(lines, width)
+
+
+def test_a_part_wider_than_the_column_alone_is_cut_inside() -> None:
+    """Only a part between separators that is wider than the column breaks mid-name."""
+    part = "0123456789abcdef0123456789"
+    width = pdfmetrics.stringWidth(part[:10], "Helvetica", 7.2) + 0.1
+    lines = _texts(WordsFirst(f"runs/{part}/b_c", CJK), width)
+    assert lines == ["runs/", part[:10], part[10:20], part[20:] + "/b_c"]
+    assert _fits(lines, width)
+
+
+def test_a_line_break_in_the_text_still_ends_its_line() -> None:
+    width = pdfmetrics.stringWidth("second_line_", "Helvetica", 7.2) + 0.1
+    lines = _texts(WordsFirst("line one<br/>second_line_is/long", CJK), width)
+    assert [ln.rstrip() for ln in lines] == ["line one", "second_line_", "is/long"]
+
+
+def test_word_and_character_wrapping_styles_get_the_words_first_paragraph() -> None:
     plain = ParagraphStyle("plain", fontName="Helvetica", fontSize=7.2)
+    rtl = ParagraphStyle("rtl", fontName="Helvetica", fontSize=7.2, wordWrap="RTL")
     assert type(paragraph("x", CJK)) is WordsFirst
-    assert type(paragraph("x", plain)) is not WordsFirst
+    assert type(paragraph("x", plain)) is WordsFirst
+    assert type(paragraph("x", rtl)) is Paragraph
+
+
+def test_a_heading_breaks_a_long_path_at_its_separators() -> None:
+    """A word-wrapping style (a PDF heading) cut a too-wide path at the column's edge."""
+    h1 = ParagraphStyle("h1", fontName="Helvetica", fontSize=12.5, leading=16)
+    text = "Capture 1 of 1: /lab/hc3_rev_b/conducted_lisn/rig_L1_average_keysight_final.csv"
+    width = pdfmetrics.stringWidth("Capture 1 of 1: /lab/hc3_rev_b/conduc", "Helvetica", 12.5)
+    lines = [ln.rstrip() for ln in _texts(paragraph(text, h1), width)]
+    assert lines == [
+        "Capture 1 of 1: /lab/hc3_rev_b/",
+        "conducted_lisn/rig_L1_average_",
+        "keysight_final.csv",
+    ]
+    old = [ln.rstrip() for ln in _texts(Paragraph(text, h1), width)]
+    assert old[0] == "Capture 1 of 1: /lab/hc3_rev_b/conduc"  # cut where the column ended
+    h1_cjk = ParagraphStyle("h1c", parent=h1, wordWrap="CJK")
+    assert [ln.rstrip() for ln in _texts(paragraph(text, h1_cjk), width)] == lines
 
 
 @given(st.text(alphabet=st.sampled_from("a&<>\"'; #x1µ\n"), max_size=40) | st.text(max_size=40))

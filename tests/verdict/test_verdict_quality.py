@@ -131,6 +131,39 @@ def test_what_a_short_dwell_line_needs_names_the_dwell(det: Detector, need: str)
     assert line.needs_record_s is None  # an instrument's dwell, not a recording's length
 
 
+@pytest.mark.parametrize(
+    ("det", "dwell", "start_hz", "stop_hz", "need"),
+    [
+        (D.QUASI_PEAK, 0.99, 150e3, 30e6, 1.0),  # the 1 s per frequency for unknown signals
+        (D.QUASI_PEAK, 1.0, 150e3, 30e6, None),  # long enough
+        (D.CISPR_AVERAGE, 0.5, 150e3, 30e6, 1.0),  # Band B: min(1.12 s settling, 1 s)
+        (D.CISPR_AVERAGE, 0.5, 30e6, 1e9, 0.7),  # Bands C/D: 0.7 s
+        (D.CISPR_AVERAGE, 0.71, 30e6, 1e9, None),
+        (D.QUASI_PEAK, None, 150e3, 30e6, None),  # unknown dwell: no claim
+        (D.PEAK, 0.001, 150e3, 30e6, None),  # no dwell rule for the peak detector
+    ],
+)
+def test_unmet_dwell_need_is_the_need_a_stated_dwell_falls_short_of(
+    det: Detector, dwell: float | None, start_hz: float, stop_hz: float, need: float | None
+) -> None:
+    from rfcheck.verdict.traces import unmet_dwell_need_s
+
+    got = unmet_dwell_need_s(det, dwell, start_hz, stop_hz)
+    assert got == (None if need is None else pytest.approx(need, abs=1e-3))
+
+
+@pytest.mark.parametrize("dwell", [0.001, 0.5, 0.999, 1.0, 2.0])
+def test_the_dwell_a_line_needs_is_the_need_that_marked_its_trace_unsettled(dwell: float) -> None:
+    """One rule marks the trace unsettled and states its need: they agree on every dwell."""
+    from rfcheck.verdict.traces import unmet_dwell_need_s
+
+    av = tr(D.CISPR_AVERAGE, 40.0, dwell=dwell)
+    need = unmet_dwell_need_s(av.detector, av.dwell_s, av.start_hz, av.stop_hz)
+    line = check(judge(tr(D.PEAK, 58.0), av), "AV")  # the peak over the limit settles nothing
+    assert line.needs_dwell_s == need
+    assert line.verdict is (Verdict.INCONCLUSIVE if need is not None else Verdict.PASS)
+
+
 def test_a_peak_trace_dwell_adds_nothing_to_what_a_line_needs() -> None:
     r = judge(tr(D.PEAK, 58.0, dwell=0.001))  # no dwell rule for the peak detector
     assert check(r).verdict is Verdict.INCONCLUSIVE

@@ -4,13 +4,14 @@ One figure per mains line, and one for the radiated ports with every polarisatio
 (H and V in their own colours); limit lines by detector (QP solid, AV dashed, PK dotted) and
 the final table's emissions marked (▼, one legend entry). Each trace's legend label names its
 port and detector (``H PK: file: trace``). The frequency axis spans the data and the plan's
-required ranges (not the limit table's whole range: a 40 GHz table on a scan to 6 GHz), with
-limit lines drawn over that span only, and ticks labelled in plain MHz as the per-capture
-plots have them. Long traces are filled as the band of pixels their line covers
-(:mod:`rfcheck.report.band`). The legend sits under
-the axes, the figure taller by its rows, so it hides no trace or limit line (inside the axes
-it covered the 74 dBµV/m peak line above 1 GHz). A group none of whose ports was measured
-says so instead of drawing empty axes.
+required ranges (not the limit table's whole range: a 40 GHz table on a scan to 6 GHz); each
+limit line is drawn only where the plan requires it and the data cover it (a scan to 6 GHz on
+a plan to 5 GHz: AV and PK end at 5 GHz, as a line drawn further reads as a requirement), and
+ticks are labelled in plain MHz as the per-capture plots have them. Long traces are filled as
+the band of pixels their line covers (:mod:`rfcheck.report.band`). The legend sits under the
+axes, the figure taller by its rows, so it hides no trace or limit line (inside the axes it
+covered the 74 dBµV/m peak line above 1 GHz). A group none of whose ports was measured says
+so instead of drawing empty axes.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from ...plotted import PlotLimit
 from ...product.dossier import UnitDossier
 from ...product.final_table import FinalRow
 from ...textsafe import printable
-from .._ticks import freq_ticks
 from ..band import add_band_line
 from ..detector_names import detector_abbr
+from ..freq_axis import log_freq_axis
 from ..plots import drawing, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
@@ -75,18 +76,49 @@ class _Span:
     hi_hz: float
 
 
-def _span(d: UnitDossier, ports: tuple[str, ...]) -> _Span:
-    """Return the union of the ports' traces and of the plan's required ranges for them."""
-    ends = [
+def _data_ends(d: UnitDossier, ports: tuple[str, ...]) -> list[tuple[float, float]]:
+    """Return the first and last frequency of each trace of ``ports`` [Hz]."""
+    return [
         (float(np.min(t.freq_hz)), float(np.max(t.freq_hz)))
         for p in d.ports
         if p.port in ports and p.pooled is not None
         for t in p.pooled.plot_traces
         if t.freq_hz.size
     ]
+
+
+def _span(d: UnitDossier, ports: tuple[str, ...]) -> _Span:
+    """Return the union of the ports' traces and of the plan's required ranges for them."""
+    ends = _data_ends(d, ports)
     ends += [(c.required.start_hz, c.required.stop_hz) for c in d.cells if c.required.port in ports]
     lo, hi = min(a for a, _ in ends), max(b for _, b in ends)
     return _Span(lo, hi) if hi > lo else _Span(lo / 1.1, hi * 1.1)
+
+
+def _limit_spans(d: UnitDossier, ports: tuple[str, ...], pl: PlotLimit) -> list[_Span]:
+    """Return where limit line ``pl`` is drawn: the plan's ranges for it inside the data's.
+
+    The required ranges of the cells of ``ports`` for this line (merged where they touch or
+    overlap), each cut to the span of the ports' traces; empty when the plan does not ask
+    for the line on these ports or the data do not reach its range.
+    """
+    data = _data_ends(d, ports)
+    if not data:
+        return []
+    data_lo, data_hi = min(a for a, _ in data), max(b for _, b in data)
+    required = sorted(
+        (r.start_hz, r.stop_hz)
+        for r in (c.required for c in d.cells)
+        if r.port in ports and (r.limit_id, r.line) == (pl.limit_id, pl.line)
+    )
+    merged: list[list[float]] = []
+    for lo, hi in required:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    cut = [(max(lo, data_lo), min(hi, data_hi)) for lo, hi in merged]
+    return [_Span(lo, hi) for lo, hi in cut if hi > lo]
 
 
 def _clip_limit(pl: PlotLimit, span: _Span) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -126,7 +158,7 @@ def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Fig
     ax = fig.add_subplot()
     span = _span(d, ports)
     unit = _draw_traces(ax, d, ports)
-    _draw_limits(ax, d, ports, span)
+    _draw_limits(ax, d, ports)
     _draw_final_markers(ax, [r for r in d.final_rows if r.port in ports])
     major = _draw_frame(ax, span)
     ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
@@ -183,8 +215,11 @@ def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
     return unit
 
 
-def _draw_limits(ax: Axes, d: UnitDossier, ports: tuple[str, ...], span: _Span) -> None:
-    """Draw each limit line of ``ports`` once, over ``span`` only (not drawn: not listed)."""
+def _draw_limits(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> None:
+    """Draw each limit line of ``ports`` once, over :func:`_limit_spans` only.
+
+    A line drawn nowhere is not in the legend; one drawn over two ranges is listed once.
+    """
     drawn: set[tuple[str, str]] = set()
     for pr in d.ports:
         if pr.port not in ports or pr.pooled is None:
@@ -193,28 +228,28 @@ def _draw_limits(ax: Axes, d: UnitDossier, ports: tuple[str, ...], span: _Span) 
             if (pl.limit_id, pl.line) in drawn:
                 continue
             drawn.add((pl.limit_id, pl.line))
-            f_hz, level = _clip_limit(pl, span)
-            if f_hz.size:
-                ax.plot(
-                    f_hz / 1e6,
-                    level,
-                    color=_LIMIT_COLOUR,
-                    ls=_LIMIT_STYLE.get(pl.detector, "-"),
-                    lw=1.2,
-                    label=f"{pl.limit_id} {pl.line}",
-                )
+            label = f"{pl.limit_id} {pl.line}"
+            for span in _limit_spans(d, ports, pl):
+                f_hz, level = _clip_limit(pl, span)
+                if f_hz.size:
+                    ax.plot(
+                        f_hz / 1e6,
+                        level,
+                        color=_LIMIT_COLOUR,
+                        ls=_LIMIT_STYLE.get(pl.detector, "-"),
+                        lw=1.2,
+                        label=label,
+                    )
+                    label = "_nolegend_"
 
 
 def _draw_frame(ax: Axes, span: _Span) -> list[float]:
     """Log frequency axis over ``span`` with plain MHz tick labels; return the major ticks.
 
-    The ticks of the per-capture plots (:func:`rfcheck.report._ticks.freq_ticks`: 0.15,
-    0.5, 1, 5, 30, 100, 300, 1000 MHz ...), pointing inwards as there.
+    The ticks of the per-capture plots (:func:`rfcheck.report.freq_axis.log_freq_axis`:
+    0.15, 0.5, 1, 5, 30, 100, 300, 1000 MHz ...), pointing inwards as there.
     """
-    ax.set_xscale("log")
-    ax.set_xlim(span.lo_hz / 1e6, span.hi_hz / 1e6)
-    major = freq_ticks((ax,), span.lo_hz / 1e6, span.hi_hz / 1e6)
-    ax.tick_params(which="both", direction="in", top=True, right=True)
+    major = log_freq_axis((ax,), span.lo_hz, span.hi_hz)
     ax.set_xlabel("Frequency [MHz]")
     ax.grid(True, which="major", lw=0.3, color="#c9ced6")  # minor lines: freq_ticks
     return major
