@@ -5,7 +5,8 @@ levels with the golden unit highlighted and the 80/80 value per frequency).
 
 Built with the object-oriented matplotlib API and saved through
 :func:`rfcheck.report.plots.figure_png` / :func:`~rfcheck.report.plots.figure_svg`
-(reproducible bytes); long traces are decimated by :func:`rfcheck.report.decimate.envelope`.
+(reproducible bytes); long solid traces are filled as their band (:mod:`rfcheck.report.band`),
+the dotted ones and the differences decimated by :func:`rfcheck.report.decimate.envelope`.
 The frequency axis spans the plotted traces with the margin plots' ticks
 (:func:`rfcheck.report.freq_axis.log_freq_axis`: 0.15, 0.5, 1, 5, 10, 30 MHz on a conducted
 axis, round band ends labelled).
@@ -14,6 +15,7 @@ axis, round band ends labelled).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -21,6 +23,7 @@ from matplotlib.figure import Figure
 
 from ..outcome import Verdict
 from ..plotted import PlotLimit, PlotTrace
+from ..report.band import add_band_line
 from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
@@ -131,16 +134,17 @@ def _overlay_traces(ax: Axes, result: CompareResult, names: tuple[str, str]) -> 
     unit = ""
     for el, name, colour in ((result.a, names[0], "#9aa0a6"), (result.b, names[1], "#1a73e8")):
         for tr in el.traces:
-            f, y = envelope(tr.freq_hz, tr.level)
-            ax.plot(
-                _mhz(f),
-                y,
-                lw=0.6,
-                color=colour,
-                alpha=0.9 if el is result.b else 0.7,
-                ls="-" if tr.detector != "peak" else (0, (1, 1)),
-                label=f"{printable(name)} {detector_abbr(tr.detector)}",
-            )
+            style: dict[str, Any] = {
+                "lw": 0.6,
+                "color": colour,
+                "alpha": 0.9 if el is result.b else 0.7,
+                "label": f"{printable(name)} {detector_abbr(tr.detector)}",
+            }
+            if tr.detector != "peak":
+                _band(ax, tr, **style)
+            else:  # dotted: stroked, so decimated
+                f, y = envelope(tr.freq_hz, tr.level)
+                ax.plot(_mhz(f), y, ls=(0, (1, 1)), **style)
             unit = tr.unit
     return unit
 
@@ -277,18 +281,30 @@ def _unit_trace(
     Golden blue, not identical (a difference shown) orange, identity unknown (a port's
     capture missing: not shown either way) purple, identical grey.
     """
-    f, y = envelope(tr.freq_hz, tr.level)
     if u.unit == result.golden:
         label = f"{printable(u.unit)} (golden)" if labelled else None
-        ax.plot(_mhz(f), y, lw=1.0, color="#1a73e8", label=label, zorder=3)
+        _band(ax, tr, lw=1.0, color="#1a73e8", label=label, zorder=3)
     elif u.identity == "no":
         label = f"{printable(u.unit)} (not identical)" if labelled else None
-        ax.plot(_mhz(f), y, lw=0.7, color="#e37400", label=label)
+        _band(ax, tr, lw=0.7, color="#e37400", label=label)
     elif u.identity == "unknown":
         label = f"{printable(u.unit)} (identity not shown)" if labelled else None
-        ax.plot(_mhz(f), y, lw=0.7, color="#9334e6", label=label)
+        _band(ax, tr, lw=0.7, color="#9334e6", label=label)
     else:
-        ax.plot(_mhz(f), y, lw=0.5, color="#9aa0a6", alpha=0.8)
+        _band(ax, tr, lw=0.5, color="#9aa0a6", alpha=0.8)
+
+
+def _band(ax: Axes, tr: PlotTrace, **style: Any) -> None:
+    """Draw a trace: filled as its band in a PNG, its envelope stroked in an SVG.
+
+    The band is computed from the full data (:mod:`rfcheck.report.band`); a vector backend
+    strokes the max/min envelope (:func:`rfcheck.report.decimate.envelope`).
+    """
+    f = np.asarray(tr.freq_hz, dtype=float)
+    keep = f > 0  # a log axis
+    line = add_band_line(ax, _mhz(f[keep]), np.asarray(tr.level, dtype=float)[keep], **style)
+    fe, ye = envelope(tr.freq_hz, tr.level)
+    line.set_data(_mhz(fe), ye)  # what a vector backend strokes
 
 
 def _statistic_marks(ax: Axes, rows: list[StatRow]) -> None:

@@ -85,3 +85,23 @@ def test_a_unit_missing_a_port_is_labelled_identity_not_shown(
     labels = {str(ln.get_label()) for ax in lot_figure(result, "L1").axes for ln in ax.lines}
     assert "u3 (identity not shown)" in labels
     assert not any(label.endswith("(not identical)") for label in labels)
+
+
+def test_a_trace_is_banded_from_its_full_data_and_stroked_decimated_in_svg() -> None:
+    """The PNG's band reads all 20,000 points; an SVG strokes the envelope, not all of them."""
+    from matplotlib.figure import Figure
+
+    from rfcheck.lot.plots import _band
+    from rfcheck.plotted import PlotTrace
+    from rfcheck.report.band import BandLine
+    from rfcheck.report.decimate import MAX_BINS
+
+    f = np.geomspace(150e3, 30e6, 20_000)
+    level = 40.0 + np.random.default_rng(1).standard_normal(f.size)
+    ax = Figure().add_subplot()
+    ax.set_xscale("log")
+    _band(ax, PlotTrace("t", "quasi-peak", f, level, "dBµV"))
+    (line,) = ax.lines
+    assert isinstance(line, BandLine)
+    assert line.full_x.size == 20_000
+    assert np.shape(line.get_xydata())[0] <= 2 * MAX_BINS

@@ -1,17 +1,17 @@
 """Margin plots of a dossier: the levels of all of a port's captures on one figure.
 
-One figure per mains line, and one for the radiated ports with every polarisation overlaid
-(H and V in their own colours); limit lines by detector (QP solid, AV dashed, PK dotted) and
-the final table's emissions marked (▼, one legend entry). Each trace's legend label names its
-port and detector (``H PK: file: trace``). The frequency axis spans the data and the plan's
-required ranges (not the limit table's whole range: a 40 GHz table on a scan to 6 GHz); each
-limit line is drawn only where the plan requires it and the data cover it (a scan to 6 GHz on
-a plan to 5 GHz: AV and PK end at 5 GHz, as a line drawn further reads as a requirement), and
-ticks are labelled in plain MHz as the per-capture plots have them. Long traces are filled as
-the band of pixels their line covers (:mod:`rfcheck.report.band`). The legend sits under the
-axes, the figure taller by its rows, so it hides no trace or limit line (inside the axes it
-covered the 74 dBµV/m peak line above 1 GHz). A group none of whose ports was measured says
-so instead of drawing empty axes.
+One figure per mains line, and one for the radiated ports with every polarisation overlaid (H
+and V in their own colours); limit lines by detector (QP solid, AV dashed, PK dotted) and the
+final table's emissions marked (▼, one legend entry). Each trace's legend label names its port
+and detector (``H PK: file: trace``). The frequency axis spans the data and the plan's required
+ranges (not the limit table's whole range: a 40 GHz table on a scan to 6 GHz); each limit line
+is drawn where the plan requires it (a scan to 6 GHz on a plan to 5 GHz: AV and PK end at 5 GHz,
+as a line drawn further reads as a requirement; scans to 1 GHz on that plan: AV and PK still
+span 1-5 GHz, beside the missing data), and ticks are labelled in plain MHz as the per-capture
+plots have them. Long traces are filled as the band of pixels their line covers
+(:mod:`rfcheck.report.band`). The legend sits under the axes, the figure taller by its rows, so
+it hides no trace or limit line (inside the axes it covered the 74 dBµV/m peak line above 1
+GHz). A group none of whose ports was measured says so instead of drawing empty axes.
 """
 
 from __future__ import annotations
@@ -96,16 +96,16 @@ def _span(d: UnitDossier, ports: tuple[str, ...]) -> _Span:
 
 
 def _limit_spans(d: UnitDossier, ports: tuple[str, ...], pl: PlotLimit) -> list[_Span]:
-    """Return where limit line ``pl`` is drawn: the plan's ranges for it inside the data's.
+    """Return where limit line ``pl`` is drawn: the plan's ranges for it on ``ports``.
 
-    The required ranges of the cells of ``ports`` for this line (merged where they touch or
-    overlap), each cut to the span of the ports' traces; empty when the plan does not ask
-    for the line on these ports or the data do not reach its range.
+    The required ranges of the cells of ``ports`` for this line, merged where they touch or
+    overlap; empty when the plan does not ask for the line on these ports or no port of the
+    group has a trace (that figure says so instead). A required range the scans do not reach
+    keeps its line over the axis the plan extends: the requirement is shown beside the
+    missing data, as the matrix shows it MISSING.
     """
-    data = _data_ends(d, ports)
-    if not data:
+    if not _data_ends(d, ports):
         return []
-    data_lo, data_hi = min(a for a, _ in data), max(b for _, b in data)
     required = sorted(
         (r.start_hz, r.stop_hz)
         for r in (c.required for c in d.cells)
@@ -117,8 +117,7 @@ def _limit_spans(d: UnitDossier, ports: tuple[str, ...], pl: PlotLimit) -> list[
             merged[-1][1] = max(merged[-1][1], hi)
         else:
             merged.append([lo, hi])
-    cut = [(max(lo, data_lo), min(hi, data_hi)) for lo, hi in merged]
-    return [_Span(lo, hi) for lo, hi in cut if hi > lo]
+    return [_Span(lo, hi) for lo, hi in merged if hi > lo]
 
 
 def _clip_limit(pl: PlotLimit, span: _Span) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
