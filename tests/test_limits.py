@@ -280,6 +280,33 @@ def test_an_edition_naming_the_other_class_table_is_caught() -> None:
     assert foreign_cispr32_tables("cispr32-b-rad-3m", "CISPR 32:2012 Table A.4") == []
 
 
+#: The FCC paragraph of each class: Class B limits are 15.107(a)/15.109(a), Class A (b).
+_FCC_PARAGRAPH_RE = re.compile(r"15\.10[79]\(([ab])\)")
+
+
+def foreign_fcc_paragraphs(limit_id: str, *texts: str) -> list[str]:
+    """47 CFR 15.107/15.109 paragraphs named in ``texts`` that hold the other class's limits."""
+    own = limit_id.split("-")[-1] if limit_id.startswith("fcc-") else limit_id.split("-")[1]
+    paragraph = {"a": "b", "b": "a"}[own]  # Class A is paragraph (b), Class B paragraph (a)
+    return [
+        m.group(0) for t in texts for m in _FCC_PARAGRAPH_RE.finditer(t) if m.group(1) != paragraph
+    ]
+
+
+@pytest.mark.parametrize("limit_id", sorted(EXPECTED_IDS))
+def test_provenance_names_only_the_fcc_paragraph_of_its_own_class(limit_id: str) -> None:
+    t = load_shipped(limit_id)
+    assert foreign_fcc_paragraphs(limit_id, t.title, t.source, t.edition, t.notes) == []
+
+
+def test_an_edition_naming_the_other_class_fcc_paragraph_is_caught() -> None:
+    # the shape of the defect: the Class A mains table's edition said "identical to 15.107(a)"
+    text = "the EN 55022 table, identical to 47 CFR 15.107(a)"
+    assert foreign_fcc_paragraphs("cispr32-a-mains", text) == ["15.107(a)"]
+    assert foreign_fcc_paragraphs("cispr32-b-mains", text) == []
+    assert foreign_fcc_paragraphs("fcc-15.109-a", "47 CFR 15.109(a)") == ["15.109(a)"]
+
+
 def test_class_a_above_1g_is_flagged_unconfirmed() -> None:
     t = load_shipped("cispr32-a-rad-above-1g")
     assert t.status == "UNCONFIRMED"

@@ -14,7 +14,13 @@ from ..outcome import combine_verdicts, exit_code_for
 from ..product.outputs import FORMATS
 from ..settings import load_setup
 from ..textsafe import printable
-from ._common import echo, handle_errors, report_error, report_record
+from ._common import (
+    check_report_environment,
+    echo,
+    handle_errors,
+    report_error,
+    report_record,
+)
 
 __all__ = ["dossier_cmd"]
 
@@ -114,6 +120,7 @@ def dossier_cmd(
         sys.exit(view.exit_code)  # a range no capture reaches: INCOMPLETE, as judged (5)
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
+    check_report_environment()  # the records' issue date: refused before any judging
     summaries = run_dossier(
         placement, setup, out, formats=fmts, jobs=jobs or default_jobs(), paper=paper
     )

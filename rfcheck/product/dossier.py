@@ -9,6 +9,10 @@ capture could not be used (an error row) or judged (a cell of a port whose captu
 be read is ERROR, naming the file, not MISSING); else INCONCLUSIVE if any cell is
 undecided; else INCOMPLETE if any required cell or sub-range is MISSING; else PASS. The same
 precedence as ``check`` (:func:`rfcheck.outcome.combine_verdicts`). See ``docs/dossier.md``.
+
+The levels of an I/Q recording are computed by rfcheck's CISPR 16-1-1 receiver model, not
+read by an instrument: :attr:`UnitDossier.computed` names such captures and
+:func:`receiver_note` says so wherever their values are reported.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._version import __version__
 from ..combine import analyse_combined
 from ..errors import RfcheckError
 from ..io import file_sha256
@@ -26,12 +31,35 @@ from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
 from ..verdict import CorrectedTrace
-from .assign import Assigned, UnreadableCapture
+from .assign import RECORDING_FORMATS, Assigned, UnreadableCapture
 from .cells import Cell, cell_verdict, judge_cells
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
 
-__all__ = ["PortResult", "UnitDossier", "judge_unit", "unit_verdict"]
+__all__ = ["PortResult", "UnitDossier", "judge_unit", "receiver_note", "unit_verdict"]
+
+
+def receiver_note(path: str) -> str:
+    """Say that the levels of the recording ``path`` were computed by rfcheck's receiver model.
+
+    Printed in the notes, the per-cell detail and under the final-measurement tables, so a
+    value drawn from an I/Q recording is never read as a calibrated receiver's reading.
+    """
+    return (
+        f"{path}: I/Q recording; its peak, quasi-peak and average levels were computed from it "
+        f"by rfcheck's CISPR 16-1-1 receiver model (rfcheck {__version__}), not read by a "
+        "calibrated receiver (its validation status is in the record's findings)"
+    )
+
+
+def _receiver_computed(a: Assigned) -> bool:
+    """Whether ``a``'s levels come from the receiver model (an I/Q recording)."""
+    c = a.capture
+    if c is None:
+        return False
+    return c.is_time_domain or (
+        c.provenance is not None and c.provenance.format in RECORDING_FORMATS
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +91,8 @@ class UnitDossier:
     errors: tuple[ErrorRecord, ...] = ()
     inputs: tuple[InputFile, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: captures (as their cells name them) whose levels the receiver model computed
+    computed: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -88,6 +118,7 @@ class UnitDossier:
             "final_measurements": [r.to_json() for r in self.final_rows],
             "errors": [e.to_json() for e in self.errors],
             "warnings": list(self.warnings),
+            "computed_by_receiver_model": list(self.computed),
             "inputs": [i.to_json() for i in self.inputs],
         }
 
@@ -189,6 +220,7 @@ def judge_unit(
     rows: list[FinalRow] = []
     ports: list[PortResult] = []
     warnings: list[str] = []
+    computed = tuple(str(a.path) for a in assigned if _receiver_computed(a))
     for port in plan.ports:
         members = [a for a in assigned if a.port == port]
         pool = _pool(port, members)
@@ -217,6 +249,9 @@ def judge_unit(
                 final_table(port, pooled, distance, ranges, traces=pool.traces, worst_points=worst)
             )
             warnings.extend(f"{port}: {w}" for w in pooled.warnings)
+            warnings.extend(
+                f"{port}: {receiver_note(str(m.path))}" for m in members if str(m.path) in computed
+            )
     return UnitDossier(
         unit=unit,
         plan=plan,
@@ -226,6 +261,7 @@ def judge_unit(
         errors=tuple(all_errors),
         inputs=_inputs(assigned, setup, plan, cells, errors),
         warnings=tuple(warnings),
+        computed=computed,
     )
 
 

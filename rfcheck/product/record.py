@@ -12,18 +12,21 @@ ROOT`` re-hashes and re-judges from it (:func:`rejudge`). See ``docs/dossier.md`
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._version import __version__
 from ..errors import RecordFileError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
-from ..record.findings import Finding, cross_check
+from ..record.findings import Finding, TransducerKind, cross_check, receiver_model_finding
+from ..record.issue import issue_time
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import EntryInfo, Record, TestInfo
 from ..record.parse import parse_record
@@ -38,6 +41,7 @@ if TYPE_CHECKING:  # judging loads the verdict and loaders: not needed to read a
 
 __all__ = [
     "UnitRecord",
+    "applied_transducers",
     "can_rejudge",
     "data_shown",
     "manifest_root",
@@ -56,12 +60,16 @@ _SHIPPED_ROLES = frozenset({"limit", "plan"})
 
 @dataclass(frozen=True)
 class UnitRecord:
-    """The record of one unit, its 2.938(b) checklist, findings and manifest (with the id)."""
+    """The record of one unit, its 2.938(b) checklist, findings and manifest (with the id).
+
+    ``issued``: the record's issue time (UTC), on its cover, in its JSON and PDF dates.
+    """
 
     record: Record
     checklist: tuple[ChecklistItem, ...]
     findings: tuple[Finding, ...]
     manifest: Manifest
+    issued: _dt.datetime
 
 
 def record_of(setup: Setup) -> Record:
@@ -253,12 +261,38 @@ def _entry_serials(entry: EntryInfo | None, serial: str | None, n_units: int) ->
     return replace(entry, tested_serials=(serial,), tested_serials_warning=warning)
 
 
+def _applied(value: float | Path) -> str:
+    return Path(value).name if isinstance(value, Path) else f"{value:g} dB"
+
+
+def applied_transducers(assigned: Sequence[Assigned]) -> dict[TransducerKind, tuple[str, ...]]:
+    """Return what the setup's rules applied to the unit's captures, by transducer kind.
+
+    Each table by file name, each constant as ``0.3 dB``; once each, in capture order. The
+    record cross-checks every kind against ``[[equipment]]`` (47 CFR 2.938(b)(3), 15.31(b)).
+    """
+    out: dict[TransducerKind, dict[str, None]] = {kind: {} for kind in TransducerKind}
+    for a in assigned:
+        s = a.settings
+        for kind, values in (
+            (TransducerKind.ANTENNA, (s.antenna_factor,)),
+            (TransducerKind.CABLE, s.cable_loss),
+            (TransducerKind.LISN, (s.lisn,)),
+            (TransducerKind.PREAMPLIFIER, (s.preamp_gain,)),
+        ):
+            for value in values:
+                if value is not None:
+                    out[kind][_applied(value)] = None
+    return {kind: tuple(found) for kind, found in out.items() if found}
+
+
 def unit_record(
     d: UnitDossier,
     assigned: Sequence[Assigned],
     setup: Setup,
     dirs: Sequence[str | Path],
     n_units: int = 1,
+    issued: _dt.datetime | None = None,
 ) -> UnitRecord:
     """Parse, cross-check and manifest the record of one judged unit.
 
@@ -273,11 +307,20 @@ def unit_record(
         The folders the dossier was run on (the manifest root is derived from them).
     n_units : int
         Units found in the run (the setup's single ``[dut] serial`` names a one-unit run).
+    issued : datetime, optional
+        The issue time of the run's records; default :func:`rfcheck.record.issue.issue_time`.
     """
     record = _for_unit(record_of(setup), setup, d.unit, n_units)
     root = manifest_root(dirs, setup)
     files, shipped = _inputs(d, record, root)
-    findings = cross_check(record, [a.capture for a in assigned if a.capture is not None])
+    findings = cross_check(
+        record,
+        [a.capture for a in assigned if a.capture is not None],
+        applied_transducers(assigned),
+    )
+    computed = receiver_model_finding(d.computed, __version__)
+    if computed is not None:
+        findings = (*findings, computed)
     manifest = build_manifest(
         files,
         _judgement_settings(d, dirs, setup, root, shipped),
@@ -285,7 +328,7 @@ def unit_record(
         revision=record.test.revision,
     )
     checklist = build_checklist(record, has_measurements=True, data=data_shown(d))
-    return UnitRecord(record, checklist, findings, manifest)
+    return UnitRecord(record, checklist, findings, manifest, issued or issue_time())
 
 
 def can_rejudge(settings: Mapping[str, Any]) -> bool:

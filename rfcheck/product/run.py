@@ -10,6 +10,7 @@ matrix and which capture fills which cell, judging nothing.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import multiprocessing
 import os
@@ -360,15 +361,21 @@ def _unit_job(
     formats: tuple[str, ...],
     paper: str,
     ready: Mapping[Path, Assigned] | None = None,
+    issued: _dt.datetime | None = None,
 ) -> UnitSummary:
-    """Judge and write one unit; ``ready``: recordings the parent placed and scanned."""
+    """Judge and write one unit; ``ready``: recordings the parent placed and scanned.
+
+    ``issued``: the run's issue time, the same on every unit's record.
+    """
     from ..report.dossier import write_unit  # renderers load matplotlib/reportlab lazily
     from .dossier import judge_unit
     from .record import unit_record
 
     assigned, errors = placement.assign_unit(unit, setup, ready)
     dossier = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
-    record = unit_record(dossier, assigned, setup, placement.dirs, n_units=len(placement.found))
+    record = unit_record(
+        dossier, assigned, setup, placement.dirs, n_units=len(placement.found), issued=issued
+    )
     write_unit(dossier, out / folder, formats, setup, record, paper=paper)
     return _summary(dossier, folder)
 
@@ -381,6 +388,7 @@ def run_dossier(
     formats: Sequence[str] = FORMATS,
     jobs: int = 1,
     paper: str = "letter",
+    issued: _dt.datetime | None = None,
 ) -> list[UnitSummary]:
     """Judge and write every unit, then ``OUT/summary.json``.
 
@@ -396,24 +404,31 @@ def run_dossier(
         Worker processes (1: in this process).
     paper : str
         ``letter`` (default) or ``a4``: the PDF page size.
+    issued : datetime, optional
+        The records' issue time; default :func:`rfcheck.record.issue.issue_time` (now, or
+        ``SOURCE_DATE_EPOCH``), taken once for every unit.
 
     Returns
     -------
     list of UnitSummary
         In unit order.
     """
+    from ..record.issue import issue_time
     from ..report.dossier import write_summary
 
+    issued = issued or issue_time()
     out.mkdir(parents=True, exist_ok=True)
     write_output_marker(out)  # never walked as input by a later dossier or batch
     fmts = tuple(f for f in FORMATS if f in formats)
     units = placement.units
     names = _unique([unit_folder_name(u) for u in units])
     if jobs > 1 and len(units) > 1:
-        summaries = _run_pool(placement, setup, out, fmts, paper, min(jobs, len(units)), names)
+        summaries = _run_pool(
+            placement, setup, out, fmts, paper, min(jobs, len(units)), names, issued
+        )
     else:
         summaries = [
-            _unit_job(u, n, placement, setup, out, fmts, paper)
+            _unit_job(u, n, placement, setup, out, fmts, paper, issued=issued)
             for u, n in zip(units, names, strict=True)
         ]
     verdicts = [s.verdict for s in summaries]
@@ -437,6 +452,7 @@ def _run_pool(
     paper: str,
     n_workers: int,
     names: Sequence[str],
+    issued: _dt.datetime,
 ) -> list[UnitSummary]:
     """Judge and write the units in ``n_workers`` processes; return their summaries in order.
 
@@ -465,6 +481,7 @@ def _run_pool(
                 formats,
                 paper,
                 _scanned_here(placement, unit, setup) if i < n_workers else None,
+                issued,
             )
             for i, (unit, name) in enumerate(zip(placement.units, names, strict=True))
         ]

@@ -34,9 +34,16 @@ from .checklist import (
     record_state,
 )
 from .export import record_dict
-from .findings import CalibrationStatus, Finding, FindingKind, calibration_status, cross_check
+from .findings import (
+    CalibrationStatus,
+    Finding,
+    FindingKind,
+    TransducerKind,
+    calibration_status,
+    cross_check,
+)
 from .manifest import MANIFEST_NAME, Manifest, build_manifest, input_file, parse_manifest
-from .model import DEFAULT_PROCEDURE, RECORD_TABLES, Record
+from .model import PROCEDURE_NOT_STATED, RECORD_TABLES, Record
 from .parse import load_record, parse_record
 from .statements import compliance_information, user_statement
 
@@ -77,7 +84,6 @@ __all__ = [
     "CalibrationStatus",
     "ChecklistItem",
     "CoverFacts",
-    "DEFAULT_PROCEDURE",
     "DataShown",
     "FileStatus",
     "Finding",
@@ -86,11 +92,13 @@ __all__ = [
     "ItemStatus",
     "MANIFEST_NAME",
     "Manifest",
+    "PROCEDURE_NOT_STATED",
     "Paper",
     "RECORD_TABLES",
     "Record",
     "ReportId",
     "Section",
+    "TransducerKind",
     "VerifyResult",
     "build_checklist",
     "build_manifest",

@@ -154,8 +154,7 @@ def _b2(r: Record, _: bool) -> tuple[str, ...]:
 
 
 def _b3(r: Record, _: bool) -> tuple[str, ...]:
-    # the procedure always has a value (15.31(a)(4) default)
-    return _absent([("equipment list", r.equipment)])
+    return _absent([("measurement procedure", r.test.procedure), ("equipment list", r.equipment)])
 
 
 def _b4(r: Record, _: bool) -> tuple[str, ...]:

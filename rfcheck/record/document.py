@@ -10,7 +10,9 @@ US Letter by default, A4 on request.
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
+import time
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
@@ -129,9 +132,12 @@ class _FillingCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
         *args: Any,
         index: PageIndex,
         attachments: Sequence[Attachment] = (),
+        issued: _dt.datetime | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if issued is not None:
+            self._doc._timeStamp = _timestamp(issued)
         self.index = index
         self.attachments = attachments
         self.refs_fit = True
@@ -142,6 +148,21 @@ class _FillingCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
             self.refs_fit &= ref.fill(self)
         attach(self, self.attachments)
         super().save()
+
+
+def _timestamp(issued: _dt.datetime) -> TimeStamp:
+    """Return reportlab's document time stamp at ``issued`` (UTC): the PDF's CreationDate.
+
+    The document stays in invariant mode (no wall-clock time, a fixed document id), so the
+    same inputs issued at the same time give the same bytes.
+    """
+    stamp = TimeStamp(invariant=1)
+    stamp.t = issued.timestamp()
+    stamp.lt = time.gmtime(stamp.t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    return stamp
 
 
 def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
@@ -165,6 +186,7 @@ def _layout(
     report_id: str | None,
     index: PageIndex,
     attachments: Sequence[Attachment],
+    issued: _dt.datetime | None,
 ) -> tuple[bytes, bool]:
     """Lay the story out; return the PDF and whether every page reference fit its box."""
     out = io.BytesIO()
@@ -187,7 +209,9 @@ def _layout(
     canvases: list[_FillingCanvas] = []
 
     def canvas(*args: Any, **kwargs: Any) -> _FillingCanvas:
-        canvases.append(_FillingCanvas(*args, index=index, attachments=attachments, **kwargs))
+        canvases.append(
+            _FillingCanvas(*args, index=index, attachments=attachments, issued=issued, **kwargs)
+        )
         return canvases[-1]
 
     with binary_streams():
@@ -203,6 +227,7 @@ def build_pdf(
     title: str = "rfcheck test record",
     report_id: str | None = None,
     attachments: Iterable[Attachment] = (),
+    issued: _dt.datetime | None = None,
 ) -> bytes:
     """Lay out ``story`` (once, unless a page number outgrows its box), embed ``attachments``.
 
@@ -222,6 +247,9 @@ def build_pdf(
         Printed in every footer.
     attachments : iterable of Attachment
         Files embedded in the PDF.
+    issued : datetime, optional
+        The record's issue time: the PDF's CreationDate and ModDate. None: reportlab's
+        invariant date (2000-01-01, or ``SOURCE_DATE_EPOCH``).
 
     Returns
     -------
@@ -237,7 +265,7 @@ def build_pdf(
         flowables = story(index)  # references are laid out with the pages found so far
         index.pages.clear()  # ...found again by the marks while laying out
         index.refs.clear()
-        pdf, fits = _layout(flowables, paper, title, report_id, index, items)
+        pdf, fits = _layout(flowables, paper, title, report_id, index, items, issued)
         if fits:
             break
     if out is not None:

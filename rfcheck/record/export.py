@@ -5,12 +5,14 @@ Dates are ISO strings, paths POSIX strings, a missing value ``null`` (never inve
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from typing import Any
 
 from ..report_id import ReportId, plain
 from .checklist import ChecklistItem, incomplete_line
 from .findings import Finding
+from .issue import issue_text
 from .model import Record
 
 __all__ = ["record_dict"]
@@ -21,8 +23,12 @@ def record_dict(
     checklist: Sequence[ChecklistItem],
     findings: Sequence[Finding] = (),
     report_id: ReportId | None = None,
+    issued: _dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """``{"report_id", "record", "checklist", "record_incomplete", "findings"}`` for the JSON.
+    """``{"report_id", "issued_utc", "record", "checklist", "record_incomplete", "findings"}``.
+
+    ``issued_utc`` is the record's issue time (ISO 8601 UTC, :mod:`.issue`), ``null`` when
+    not given.
 
     ``record`` holds every declared table (``source``, the setup path, is left out: the
     manifest names the setup); ``record_incomplete`` is the page-1 line or ``null``; a
@@ -33,6 +39,7 @@ def record_dict(
     declared.pop("source", None)
     return {
         "report_id": None if report_id is None else report_id.as_dict(),
+        "issued_utc": None if issued is None else issue_text(issued),
         "record": declared,
         "checklist": [
             {

@@ -5,6 +5,14 @@
   is kept with the data).
 - An item whose calibration was due before a test date (a ``[test]`` date, or the date in
   the header of a capture made with it).
+- A transducer the setup's rules apply (antenna factor, cable loss, LISN, preamplifier)
+  whose kind no ``[[equipment]]`` item's ``type`` names (:func:`equipment_of_kind`).
+- A capture whose header date is none of the ``[test]`` dates (47 CFR 2.938(b)(1): the
+  record states the dates of all testing).
+- Levels computed from an I/Q recording by rfcheck's receiver model: its validation status
+  (:data:`~.statements.RECEIVER_MODEL_STATUS`), so they are not read as an instrument's.
+- An ``[entry] import_condition`` that contradicts ``[compliance] authorization``
+  (:func:`import_condition_conflict`).
 
 Findings are printed in the record; they do not change the measurement verdict.
 """
@@ -12,16 +20,22 @@ Findings are printed in the record; they do not change the measurement verdict.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from ..capture import Capture, Instrument
-from .model import Equipment, Record
+from .model import AuthorizationPath, Equipment, Record
+from .statements import RECEIVER_MODEL_STATUS
 
 __all__ = [
     "FindingKind",
     "Finding",
+    "TransducerKind",
+    "equipment_of_kind",
+    "import_condition_conflict",
+    "receiver_model_finding",
     "CalibrationStatus",
     "calibration_status",
     "find_equipment",
@@ -34,6 +48,45 @@ class FindingKind(StrEnum):
 
     UNLISTED_INSTRUMENT = "unlisted-instrument"
     CALIBRATION_OVERDUE = "calibration-overdue"
+    CAPTURE_OUTSIDE_TEST_DATES = "capture-outside-test-dates"
+    UNLISTED_TRANSDUCER = "unlisted-transducer"
+    IMPORT_CONDITION_CONFLICT = "import-condition-contradicts-authorization"
+    RECEIVER_MODEL_LEVELS = "receiver-model-levels"
+
+
+class TransducerKind(StrEnum):
+    """A kind of transducer the setup's rules apply (the ``[[rule]]`` key in the comment)."""
+
+    ANTENNA = "antenna"  #: ``antenna_factor``
+    CABLE = "cable"  #: ``cable_loss``
+    LISN = "LISN"  #: ``lisn``
+    PREAMPLIFIER = "preamplifier"  #: ``preamp_gain``
+
+
+#: The setup key that applies each kind, and the item it needs, as the finding words them.
+_KIND_TEXT: dict[TransducerKind, tuple[str, str]] = {
+    TransducerKind.ANTENNA: ("antenna_factor", "an antenna"),
+    TransducerKind.CABLE: ("cable_loss", "a cable"),
+    TransducerKind.LISN: ("lisn", "a LISN"),
+    TransducerKind.PREAMPLIFIER: ("preamp_gain", "a preamplifier"),
+}
+
+#: Words an ``[[equipment]] type`` must contain (at a word start, case ignored) to
+#: be an item of each kind. ``[[equipment]]`` has no kind field, so the match is on the
+#: free ``type`` text and deliberately narrow: a type that names none of them is not
+#: counted (docs/record.md, "Cross-checks").
+_KIND_WORDS: dict[TransducerKind, tuple[str, ...]] = {
+    TransducerKind.ANTENNA: ("antenna", "bilog", "biconical", "log-periodic", "horn"),
+    TransducerKind.CABLE: ("cable",),
+    TransducerKind.LISN: (
+        "lisn",
+        "line impedance stabili",
+        "artificial mains network",
+        "amn",
+        "v-network",
+    ),
+    TransducerKind.PREAMPLIFIER: ("preamp", "pre-amp", "amplifier", "lna"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +116,87 @@ def calibration_status(item: Equipment, test_dates: Sequence[_dt.date] | None) -
     if any(item.cal_due < d for d in test_dates):
         return CalibrationStatus.OVERDUE
     return CalibrationStatus.VALID
+
+
+def equipment_of_kind(kind: TransducerKind, equipment: Iterable[Equipment]) -> Equipment | None:
+    """Return the first ``[[equipment]]`` item whose ``type`` names ``kind``, or ``None``.
+
+    ``type`` must contain one of the kind's words at a word start, case ignored (``LISN``,
+    ``bilog antenna 30 MHz - 1 GHz``, ``coaxial cable set``, ``preamplifier 1 - 6 GHz``);
+    the words are :data:`_KIND_WORDS`.
+    """
+    words = _KIND_WORDS[kind]
+    for item in equipment:
+        text = (item.type or "").lower()
+        if any(re.search(rf"(?<![a-z0-9]){re.escape(w)}", text) for w in words):
+            return item
+    return None
+
+
+def _unlisted_transducers(
+    record: Record, applied: Mapping[TransducerKind, Sequence[str]]
+) -> list[Finding]:
+    out = []
+    for kind in TransducerKind:
+        sources = applied.get(kind, ())
+        if not sources or equipment_of_kind(kind, record.equipment) is not None:
+            continue
+        key, item = _KIND_TEXT[kind]
+        out.append(
+            Finding(
+                FindingKind.UNLISTED_TRANSDUCER,
+                kind.value,
+                f"the setup applies {key} ({', '.join(sources)}) but no [[equipment]] item "
+                f"is {item} (no type names any of: {', '.join(_KIND_WORDS[kind])})",
+            )
+        )
+    return out
+
+
+#: The rule that makes each authorization path an equipment authorization.
+_AUTHORIZED_BY = {
+    AuthorizationPath.SDOC: "Supplier's Declaration of Conformity, 47 CFR 2.906",
+    AuthorizationPath.CERTIFICATION: "certification, 47 CFR 2.907",
+}
+
+
+def import_condition_conflict(record: Record) -> str | None:
+    """Say how the entry sheet's import condition contradicts the authorization, or ``None``.
+
+    47 CFR 2.1204(a)(2) is for a device *not required* to be authorized; a device the
+    setup declares authorized (``sdoc`` or ``certification``) enters under 2.1204(a)(1).
+    Other conditions ((3) testing, (4) trade shows, (5) export) can hold for an authorized
+    device too and are not questioned.
+    """
+    entry, path = record.entry, record.compliance.authorization
+    if entry is None or path is None or entry.import_condition != 2:
+        return None
+    return (
+        "the entry sheet states 47 CFR 2.1204(a)(2) (the device is not required to be "
+        f"authorized), but [compliance] authorization is {path.value} ({_AUTHORIZED_BY[path]}): "
+        "an authorized device enters under 2.1204(a)(1)"
+    )
+
+
+def receiver_model_finding(recordings: Sequence[str], version: str) -> Finding | None:
+    """Return the finding for levels rfcheck's receiver model computed, or ``None``.
+
+    Parameters
+    ----------
+    recordings : sequence of str
+        The I/Q recordings whose levels the model computed (none: no finding).
+    version : str
+        The rfcheck version that computed them.
+    """
+    if not recordings:
+        return None
+    return Finding(
+        FindingKind.RECEIVER_MODEL_LEVELS,
+        f"rfcheck {version} receiver model",
+        f"the levels of {', '.join(recordings)} were computed from I/Q recordings by "
+        f"rfcheck's CISPR 16-1-1 receiver model (rfcheck {version}), not read by a "
+        f"calibrated receiver. {RECEIVER_MODEL_STATUS}.",
+    )
 
 
 def _key(text: str) -> str:
@@ -122,7 +256,27 @@ def _overdue(record: Record) -> list[Finding]:
     return out
 
 
-def cross_check(record: Record, captures: Iterable[Capture] = ()) -> tuple[Finding, ...]:
+def _outside_test_dates(record: Record, capture: Capture) -> Finding | None:
+    """Return the finding for a capture dated outside the declared test dates (2.938(b)(1))."""
+    dates = record.test.dates
+    when = _capture_date(capture)
+    if not dates or when is None or when in dates:
+        return None
+    name = _capture_name(capture)
+    declared = ", ".join(d.isoformat() for d in dates)
+    return Finding(
+        FindingKind.CAPTURE_OUTSIDE_TEST_DATES,
+        name,
+        f"{name} was recorded on {when.isoformat()} (header timestamp "
+        f"{(capture.timestamp or '').strip()!r}), not one of the [test] dates ({declared})",
+    )
+
+
+def cross_check(
+    record: Record,
+    captures: Iterable[Capture] = (),
+    applied: Mapping[TransducerKind, Sequence[str]] | None = None,
+) -> tuple[Finding, ...]:
     """Every finding for ``record`` and the captures it accompanies, in a stable order.
 
     Parameters
@@ -131,16 +285,29 @@ def cross_check(record: Record, captures: Iterable[Capture] = ()) -> tuple[Findi
         The declared record.
     captures : iterable of Capture
         The captures judged in the dossier (their headers name the instruments).
+    applied : mapping, optional
+        The transducers the setup's rules applied to them, by kind: what was applied
+        (a file name, or a constant such as ``0.3 dB``), once each.
 
     Returns
     -------
     tuple of Finding
-        Overdue calibrations against ``[test]`` dates first, then per capture (in the order
-        given) an unlisted instrument or a calibration due before the capture's own date.
+        Overdue calibrations against ``[test]`` dates first, then applied transducers with
+        no ``[[equipment]]`` item of their kind, an import condition contradicting the
+        authorization, then per capture (in the order
+        given) a header date outside the ``[test]`` dates, an unlisted instrument or a
+        calibration due before the capture's own date.
     """
-    findings = _overdue(record)
+    findings = _overdue(record) + _unlisted_transducers(record, applied or {})
+    conflict = import_condition_conflict(record)
+    if conflict is not None:
+        findings.append(Finding(FindingKind.IMPORT_CONDITION_CONFLICT, "[entry]", conflict))
     seen = {(f.kind, f.subject) for f in findings}
     for capture in captures:
+        outside = _outside_test_dates(record, capture)
+        if outside is not None and (outside.kind, outside.subject) not in seen:
+            seen.add((outside.kind, outside.subject))
+            findings.append(outside)
         inst = capture.instrument
         if not _named(inst):
             continue

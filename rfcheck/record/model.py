@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 
 __all__ = [
-    "DEFAULT_PROCEDURE",
+    "PROCEDURE_NOT_STATED",
     "RECORD_TABLES",
     "PhotoRole",
     "AuthorizationPath",
@@ -40,10 +40,11 @@ __all__ = [
     "Record",
 ]
 
-#: The measurement procedure when ``[test] procedure`` is not given (47 CFR 15.31(a)(4)
-#: names ANSI C63.4-2014 for unintentional radiators, excluding some of its clauses).
-DEFAULT_PROCEDURE = (
-    "ANSI C63.4-2014 as referenced by 47 CFR 15.31(a)(4), with the FCC's excluded clauses"
+#: What the record prints beside MISSING when ``[test] procedure`` is not given: what the rule
+#: requires (47 CFR 15.31(a)(4) names ANSI C63.4-2014 for unintentional radiators), never a
+#: procedure the lab did not state.
+PROCEDURE_NOT_STATED = (
+    "15.31(a)(4) requires ANSI C63.4-2014; the setup does not state the procedure followed"
 )
 
 #: Setup tables this package reads (``[dut]`` is shared with the test plan and only read).
@@ -95,7 +96,7 @@ class TestInfo:
     """
 
     dates: tuple[_dt.date, ...] | None = None
-    procedure: str = DEFAULT_PROCEDURE
+    procedure: str | None = None
     operating_mode: str | None = None
     configuration: str | None = None
     modifications: tuple[str, ...] | None = None

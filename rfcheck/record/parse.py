@@ -15,7 +15,6 @@ from typing import Any
 from ..errors import SetupFileError
 from ._values import TableReader
 from .model import (
-    DEFAULT_PROCEDURE,
     Accreditation,
     AuthorizationPath,
     Cable,
@@ -153,7 +152,7 @@ def _test(table: Any, path: Path | None) -> TestInfo:
     uncertainty = _uncertainty(r.table.get("u_lab_db", {}), path)
     return TestInfo(
         dates=dates,
-        procedure=r.text("procedure") or DEFAULT_PROCEDURE,
+        procedure=r.text("procedure"),
         operating_mode=r.text("operating_mode"),
         configuration=r.text("configuration"),
         modifications=mods,

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from ._pdfstyle import RED, esc, hexcolor, markup, para
 from .checklist import Section, claim_caveat
 from .document import PageIndex, SectionMark
-from .findings import Finding
+from .findings import Finding, import_condition_conflict
 from .manifest import Manifest
 from .model import Photo, PhotoRole, Record
 from .pdf_sections import (
@@ -36,6 +36,7 @@ from .statements import (
     STATUS_LEGEND,
     ComplianceInformation,
     compliance_information,
+    import_condition_text,
     user_statement,
 )
 
@@ -165,6 +166,18 @@ def _manual_statement(record: Record, verdict: str | None, index: PageIndex) -> 
     ]
 
 
+def _import_condition(record: Record, caveat: str | None) -> str | None:
+    """Return the condition's number and meaning, any contradiction, and the verdict caveat."""
+    e = record.entry
+    if e is None or e.import_condition is None:
+        return None
+    text = import_condition_text(e.import_condition)
+    conflict = import_condition_conflict(record)
+    if conflict is not None:
+        text += f"\nCONTRADICTS THE AUTHORIZATION: {conflict}"
+    return text + (f" (CAVEAT: {caveat})" if caveat else "")
+
+
 def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[Flowable]:
     """Return the entry cover sheet for the broker (only when ``[entry]`` is given).
 
@@ -183,13 +196,7 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
             [
                 ("Entry number", e.entry_number),
                 ("Port of entry", e.port_of_entry),
-                (
-                    "Import condition",
-                    None
-                    if e.import_condition is None
-                    else f"47 CFR 2.1204(a)({e.import_condition})"
-                    + (f" (CAVEAT: {caveat})" if caveat else ""),
-                ),
+                ("Import condition", _import_condition(record, caveat)),
                 ("Quantity", None if e.quantity is None else str(e.quantity)),
                 ("Models", ", ".join(e.models) if e.models else None),
                 ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
@@ -275,10 +282,12 @@ def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flow
     out = _heading(_FINDINGS_TITLE, "findings", index)
     out.append(
         para(
-            "Cross-checks of the [[equipment]] list against the captures: an instrument named "
-            "in a capture header but not listed, or a calibration due before a test date. "
-            "They are not emissions: the measurement verdict and its completeness matrix are "
-            "in the measurement sections.",
+            "Cross-checks of the record against the captures and the setup: an instrument "
+            "named in a capture header but not listed, a calibration due before a test date, "
+            "a capture dated outside the test dates, an applied transducer not listed, an "
+            "import condition contradicting the authorization, levels computed by rfcheck's "
+            "receiver model. They are not emissions: the measurement verdict and its "
+            "completeness matrix are in the measurement sections.",
             "muted",
         )
     )

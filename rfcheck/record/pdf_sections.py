@@ -35,8 +35,9 @@ from ._pdfstyle import (
 )
 from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
 from .document import PageIndex, PageRef, SectionMark
-from .findings import CalibrationStatus, Finding, calibration_status
-from .model import Photo, PhotoRole, Record
+from .findings import CalibrationStatus, Finding, FindingKind, calibration_status
+from .issue import issue_text
+from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
 
 __all__ = [
     "CoverFacts",
@@ -51,9 +52,9 @@ __all__ = [
 
 _FULL_WIDTH = 172 * mm  # fits Letter (216 mm) and A4 (210 mm) with 18 mm margins. [pt]
 #: Title of the record's findings (rfcheck.record.findings) on the cover and as a section:
-#: cross-checks of the declared equipment and its calibration against the captures, never
-#: emissions.
-_FINDINGS_TITLE = "Equipment and calibration findings"
+#: cross-checks of the declared record (equipment, calibration, test dates, entry) against
+#: the captures and the setup, and the receiver model's status; never emissions.
+_FINDINGS_TITLE = "Record findings"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class CoverFacts:
     title: str | None = None
     #: the cells that decide the verdict, one line each (none for PASS)
     reasons: tuple[str, ...] = ()
+    #: when the record was issued (UTC); the cover prints it (rfcheck.record.issue)
+    issued: _dt.datetime | None = None
 
 
 def _table(
@@ -107,13 +110,35 @@ def _head(*titles: str) -> list[Flowable]:
     return [para(t, "head") for t in titles]
 
 
+@dataclass(frozen=True)
+class _Missing:
+    """A value the setup does not give, printed as ``MISSING: <why>`` (what is required)."""
+
+    why: str
+
+
+def _fact(value: object) -> Flowable:
+    if isinstance(value, _Missing):
+        return para(None, "cell", missing=f"MISSING: {value.why}")
+    return para(value, "cell")
+
+
 def _facts(rows: Sequence[tuple[str, object]]) -> Table:
-    """Two-column ``label | value`` table; a ``None`` value prints as MISSING."""
+    """Two-column ``label | value`` table; a ``None`` value prints as MISSING.
+
+    A :class:`_Missing` value prints as ``MISSING: <why>``.
+    """
     return _grid(
-        [[para(k, "cell"), para(v, "cell")] for k, v in rows],
+        [[para(k, "cell"), _fact(v)] for k, v in rows],
         [48 * mm, _FULL_WIDTH - 48 * mm],
         header=False,
     )
+
+
+def _procedure(record: Record) -> object:
+    """Return the stated procedure, or MISSING with what 47 CFR 15.31(a)(4) requires."""
+    procedure = record.test.procedure
+    return _Missing(PROCEDURE_NOT_STATED) if procedure is None else procedure
 
 
 def _date_list(dates: Sequence[_dt.date] | None) -> str | None:
@@ -191,12 +216,13 @@ def cover_section(
                 ("Record (47 CFR 2.938(b))", record_state(tuple(checklist))),
                 ("Report id", facts.report_id),
                 ("Revision", "not stated" if revision is None else str(revision)),
+                ("Issued (UTC)", None if facts.issued is None else issue_text(facts.issued)),
                 ("Unit", facts.unit or "(single unit)"),
                 ("Device under test", dut_text),
                 ("Serial", dut.serial),
                 ("Laboratory", record.lab.name),
                 ("Dates of testing", _date_list(record.test.dates)),
-                ("Procedure", record.test.procedure),
+                ("Procedure", _procedure(record)),
                 (
                     _FINDINGS_TITLE,
                     f"{len(findings)} (see the findings section)" if findings else "none",
@@ -261,7 +287,7 @@ def test_lab_section(record: Record, index: PageIndex) -> list[Flowable]:
         _facts(
             [
                 ("Dates of testing", _date_list(t.dates)),
-                ("Procedure", t.procedure),
+                ("Procedure", _procedure(record)),
                 ("EUT operating mode", t.operating_mode),
                 ("EUT configuration", t.configuration),
                 ("Modifications made", mods),
@@ -296,8 +322,31 @@ _CAL_COLOUR = {
 }
 
 
-def equipment_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """Return the equipment list with calibration date, due date, certificate and status."""
+def _software_receiver_rows(findings: Sequence[Finding]) -> list[list[Flowable]]:
+    """Return a row for rfcheck's receiver model when it computed levels (not calibrated)."""
+    return [
+        [
+            para("software receiver (CISPR 16-1-1 model)", "cell"),
+            para(f.subject, "cell"),
+            para("–", "cell"),
+            para("none: software", "cell"),
+            para("–", "cell"),
+            para("none (see the findings)", "cell"),
+            markup(f'<font color="{hexcolor(AMBER)}">not calibrated</font>', "cell"),
+        ]
+        for f in findings
+        if f.kind is FindingKind.RECEIVER_MODEL_LEVELS
+    ]
+
+
+def equipment_section(
+    record: Record, index: PageIndex, findings: Sequence[Finding] = ()
+) -> list[Flowable]:
+    """Return the equipment list with calibration date, due date, certificate and status.
+
+    When rfcheck's receiver model computed levels from an I/Q recording (a
+    ``receiver-model-levels`` finding), it is listed too, as software without calibration.
+    """
     rows: list[list[Flowable]] = [
         _head(
             "Type", "Manufacturer / model", "Serial", "Calibrated", "Due", "Certificate", "Status"
@@ -319,9 +368,13 @@ def equipment_section(record: Record, index: PageIndex) -> list[Flowable]:
                 ),
             ]
         )
+    software = _software_receiver_rows(findings)
+    rows += software
     out = _heading("Test equipment and calibration", Section.EQUIPMENT, index)
     if not record.equipment:
-        return [*out, para(None, missing="MISSING: no [[equipment]] list")]
+        out.append(para(None, missing="MISSING: no [[equipment]] list"))
+        if not software:
+            return out
     widths = [22 * mm, 42 * mm, 24 * mm, 19 * mm, 19 * mm, 27 * mm, _FULL_WIDTH - 153 * mm]
     return [*out, _grid(rows, widths)]
 

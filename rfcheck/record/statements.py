@@ -13,6 +13,7 @@ Northwest EMC reference page [secondary]. 47 CFR 15.19(a)(3): studylib copy of t
 and productdocket.com quotation [secondary]. 47 CFR 2.1077(a) (1)-(3): Hallikainen CFR
 mirror, 2015 text [primary for that edition]; the post-2017 wording ("Supplier's Declaration
 of Conformity", "or internet contact information") is UNCONFIRMED. Retrieved 2026-12-05.
+47 CFR 2.1204(a)(1)-(5), the import conditions [primary; further paragraphs UNCONFIRMED].
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ __all__ = [
     "STATEMENT_15_105_B",
     "STATEMENT_15_19_A3",
     "user_statement",
+    "IMPORT_CONDITIONS",
+    "RECEIVER_MODEL_STATUS",
+    "import_condition_text",
     "InfoLine",
     "ComplianceInformation",
     "compliance_information",
@@ -120,6 +124,41 @@ STATEMENT_15_19_A3 = Statement(
     source="copies of the CFR text (studylib 'FCC label regulations'; productdocket.com; "
     "Northwest EMC)",
 )
+
+
+#: How far rfcheck's CISPR 16-1-1 receiver model is validated, as docs/receiver.md states it
+#: ("The CISPR 16-1-1 pulse table"): printed with any level it computed from an I/Q
+#: recording, so a broker does not read such a level as a calibrated receiver's reading.
+RECEIVER_MODEL_STATUS = (
+    "rfcheck's receiver model is software, not a calibrated instrument: it has no "
+    "calibration certificate. It is checked against the CISPR 16-1-1 quasi-peak "
+    "pulse-response table, and every row reads inside its tolerance for settled records "
+    "(least spare 0.07 dB, Band C/D at 1 Hz, which falls 0.17 dB outside when the record "
+    "ends within 0.34 s of its third pulse); the table's nominal values are secondary for "
+    "Band B and C/D 1 Hz and UNCONFIRMED for C/D 1000, 20, 10 and 2 Hz and both isolated-"
+    "pulse rows (docs/receiver.md, docs/references.md §4c)"
+)
+
+#: What each 47 CFR 2.1204(a)(n) import condition means, in short (the entry sheet prints it
+#: beside the number). (1)-(5) primary; any other paragraph is not in rfcheck's reference.
+IMPORT_CONDITIONS: dict[int, str] = {
+    1: "the device has an equipment authorization",
+    2: "the device is not required to be authorized, and complies",
+    3: "at most 4,000 units, imported for testing and evaluation",
+    4: "at most 400 units, imported for trade shows",
+    5: "imported solely for export",
+}
+
+
+def import_condition_text(condition: int) -> str:
+    """``47 CFR 2.1204(a)(n): <what it means>`` for the entry sheet.
+
+    A paragraph :data:`IMPORT_CONDITIONS` does not hold says its meaning is UNCONFIRMED.
+    """
+    meaning = IMPORT_CONDITIONS.get(
+        condition, "a condition not in rfcheck's reference (meaning UNCONFIRMED)"
+    )
+    return f"47 CFR 2.1204(a)({condition}): {meaning}"
 
 
 def user_statement(device_class: str | None) -> Statement | None:

@@ -11,6 +11,7 @@ legend · input manifest · signatures.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.platypus import Flowable, PageBreak
@@ -19,6 +20,7 @@ from .attachments import Attachment
 from .checklist import DataShown, Section, build_checklist
 from .document import PageIndex, Paper, SectionMark, build_pdf
 from .findings import Finding
+from .issue import issue_time
 from .manifest import MANIFEST_NAME, Manifest
 from .model import Record
 from .pdf_declarations import (
@@ -77,7 +79,7 @@ def record_story(
         story += [SectionMark(Section.MEASUREMENTS, index), *measurements(index), PageBreak()]
     story += [
         *test_lab_section(record, index),
-        *equipment_section(record, index),
+        *equipment_section(record, index, findings),
         *support_section(record, index),
         PageBreak(),
         *photo_section(record, index),
@@ -114,7 +116,11 @@ def write_record_pdf(
 
     The manifest (when given) is attached as ``manifest.json`` besides ``attachments`` (the dossier
     JSON and summary CSV). ``data``: what the measurement data show (:func:`record_story`).
+    The cover prints ``facts.issued`` (default: :func:`~.issue.issue_time`, now or
+    ``SOURCE_DATE_EPOCH``), which is also the PDF's creation date.
     """
+    if facts.issued is None:
+        facts = replace(facts, issued=issue_time())
     files = list(attachments)
     if manifest is not None:
         files.append(Attachment(MANIFEST_NAME, manifest.to_json().encode("utf-8")))
@@ -134,4 +140,5 @@ def write_record_pdf(
         title=facts.title or record.test.report_title or "rfcheck test record",
         report_id=facts.report_id,
         attachments=files,
+        issued=facts.issued,
     )

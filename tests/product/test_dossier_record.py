@@ -204,6 +204,115 @@ def test_verify_says_when_the_verdict_no_longer_stands(rig: ModuleType, tmp_path
     )
 
 
+def test_a_capture_dated_outside_the_test_dates_is_a_finding(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    rig.write_rig(tmp_path / "in")
+    capture = tmp_path / "in" / "radiated" / "unit_H_30M-1G.csv"
+    text = capture.read_text(encoding="utf-8")
+    capture.write_text(text.replace("# rbw_hz:", "# timestamp: 2025-10-02\n# rbw_hz:", 1))
+    setup = rig.write_setup(tmp_path / "setup.toml", RECORD)
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    dated = [f for f in doc["findings"] if f["kind"] == "capture-outside-test-dates"]
+    name = str(capture)  # the capture as the dossier read it
+    assert dated == [
+        {
+            "kind": "capture-outside-test-dates",
+            "subject": name,
+            "message": f"{name} was recorded on 2025-10-02 (header timestamp "
+            "'2025-10-02T00:00:00'), not one of the [test] dates (2025-11-12, 2025-11-13)",
+        }
+    ]
+    pdf = PdfReader(str(out / "unit" / "dossier.pdf"))
+    text = "".join("".join(p.extract_text().split()) for p in pdf.pages)
+    assert "unit_H_30M-1G.csvwasrecordedon2025-10-02" in text
+
+
+def test_an_applied_transducer_missing_from_the_equipment_list_is_a_finding(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml", RECORD)  # equipment: one LISN
+    conducted = 'port_regex = "_(?P<port>L1|L2)_"\n'
+    text = setup.read_text(encoding="utf-8")
+    setup.write_text(text.replace(conducted, conducted + "lisn = 0.3\ncable_loss = [0.2]\n", 1))
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    assert [f for f in doc["findings"] if f["kind"] == "unlisted-transducer"] == [
+        {
+            "kind": "unlisted-transducer",
+            "subject": "cable",
+            "message": "the setup applies cable_loss (0.2 dB) but no [[equipment]] item is a "
+            "cable (no type names any of: cable)",
+        }
+    ]  # the LISN it applies is listed
+
+
+def _issued_run(rig: ModuleType, tmp: Path, env: dict[str, str]) -> tuple[Any, Path]:
+    if not (tmp / "in").exists():
+        rig.write_rig(tmp / "in")
+    setup = rig.write_setup(tmp / "setup.toml", RECORD)
+    out = tmp / f"out{len(list(tmp.glob('out*')))}"
+    args = ["dossier", str(tmp / "in"), "--setup", str(setup), "--out", str(out), "--jobs", "1"]
+    return CliRunner().invoke(main, args, env=env, catch_exceptions=False), out / "unit"
+
+
+def test_the_record_carries_its_issue_date_and_source_date_epoch_fixes_it(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}  # 2023-11-14T22:13:20Z
+    res, unit = _issued_run(rig, tmp_path, env)
+    assert res.exit_code == 0, res.output
+    doc = json.loads((unit / "dossier.json").read_text(encoding="utf-8"))
+    assert doc["issued_utc"] == "2023-11-14T22:13:20Z"
+    pdf = PdfReader(str(unit / "dossier.pdf"))
+    info = pdf.metadata
+    assert info is not None
+    assert (info["/CreationDate"], info["/ModDate"]) == ("D:20231114221320+00'00'",) * 2
+    page1 = " ".join(pdf.pages[0].extract_text().split())
+    assert "Issued (UTC) 2023-11-14T22:13:20Z" in page1
+    again, unit2 = _issued_run(rig, tmp_path, env)  # the same inputs and date: the same bytes
+    assert again.exit_code == 0
+    assert (unit2 / "dossier.pdf").read_bytes() == (unit / "dossier.pdf").read_bytes()
+    verify = _run("verify", str(unit / "dossier.pdf"), "--inputs", str(tmp_path))
+    assert verify.exit_code == 0, verify.output
+
+
+def test_without_source_date_epoch_the_record_is_issued_now(
+    rig: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    res, unit = _issued_run(rig, tmp_path, {})
+    after = dt.datetime.now(dt.UTC)
+    assert res.exit_code == 0, res.output
+    issued_text = json.loads((unit / "dossier.json").read_text(encoding="utf-8"))["issued_utc"]
+    issued = dt.datetime.strptime(issued_text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert before <= issued <= after
+    info = PdfReader(str(unit / "dossier.pdf")).metadata
+    assert info is not None
+    assert info["/CreationDate"] == issued.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def test_an_invalid_source_date_epoch_is_refused_before_any_judging(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    res, unit = _issued_run(rig, tmp_path, {"SOURCE_DATE_EPOCH": "soon"})
+    assert res.exit_code == 2
+    assert res.output.splitlines()[-1] == (
+        "Error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
+        "(0 .. 253402300799), got 'soon'"
+    )
+    assert not unit.parent.exists()
+
+
 def test_malformed_record_table_is_a_usage_error_naming_the_setup(
     rig: ModuleType, tmp_path: Path
 ) -> None:

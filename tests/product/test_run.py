@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -91,9 +92,14 @@ def _differences(one: dict[str, bytes], two: dict[str, bytes]) -> str:
 def test_workers_write_the_files_one_process_writes(
     placement: Placement, setup: Setup, tmp_path: Path
 ) -> None:
-    """Two workers (the recording scanned by the parent) and one process: the same bytes."""
-    inline = run_dossier(placement, setup, tmp_path / "one", jobs=1)
-    pooled = run_dossier(placement, setup, tmp_path / "two", jobs=2)
+    """Two workers (the recording scanned by the parent) and one process: the same bytes.
+
+    Both runs issue their records at the same time (each run's records carry its issue
+    date, taken once in the parent and handed to every worker).
+    """
+    issued = dt.datetime(2025, 11, 14, 9, 30, tzinfo=dt.UTC)
+    inline = run_dossier(placement, setup, tmp_path / "one", jobs=1, issued=issued)
+    pooled = run_dossier(placement, setup, tmp_path / "two", jobs=2, issued=issued)
     assert pooled == inline
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert "rig/dossier.pdf" in one and "rig-0418/plot_L1.png" in one

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from rfcheck import __version__
 from rfcheck.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
@@ -284,7 +285,10 @@ def test_declarations_of_compliance_carry_the_verdict_caveat(
         "This device complies with part 15"
     )
     sheet = _flat(_entry_sheet(text))
-    assert f"Import condition 47 CFR 2.1204(a)(1) (CAVEAT: {caveat})" in sheet, sheet
+    assert (
+        "Import condition 47 CFR 2.1204(a)(1): the device has an equipment authorization "
+        f"(CAVEAT: {caveat})" in sheet
+    ), sheet
     checklist = _flat(text[text.index("Record checklist (47 CFR 2.938(b)") :])
     for item in ("Label text and label photo", "Manual statement for the device class"):
         assert f"{item} unsupported" in checklist, checklist
@@ -371,3 +375,63 @@ def test_sample_readme_states_the_second_rigs_375_mhz_level(
     assert found is not None
     assert (found.group(1), found.group(2)) == (f"{qp['level']:.2f}", f"{qp['margin_db']:+.2f}")
     assert qp["bound"] == "measured"
+
+
+_BURST = str(SAMPLES / "conducted" / "rig_L1_burst.sigmf-meta")
+
+
+def test_levels_computed_by_the_receiver_model_are_named_and_their_status_is_a_finding(
+    sample_dossier: tuple[Any, Path],
+) -> None:
+    docs = _unit_docs(sample_dossier[1])
+    rig = docs["rig"]
+    assert rig["units"][0]["computed_by_receiver_model"] == [_BURST]
+    (finding,) = [f for f in rig["findings"] if f["kind"] == "receiver-model-levels"]
+    assert finding["subject"] == f"rfcheck {__version__} receiver model"
+    assert finding["message"].startswith(
+        f"the levels of {_BURST} were computed from I/Q recordings by rfcheck's CISPR 16-1-1 "
+        f"receiver model (rfcheck {__version__}), not read by a calibrated receiver. "
+        "rfcheck's receiver model is software, not a calibrated instrument"
+    )
+    assert "UNCONFIRMED for C/D 1000, 20, 10 and 2 Hz" in finding["message"]
+    note = (
+        f"L1: {_BURST}: I/Q recording; its peak, quasi-peak and average levels were computed "
+        f"from it by rfcheck's CISPR 16-1-1 receiver model (rfcheck {__version__}), not read by "
+        "a calibrated receiver (its validation status is in the record's findings)"
+    )
+    assert note in rig["units"][0]["warnings"]
+    other = docs["rig-0418"]  # no recording: nothing computed, no finding
+    assert other["units"][0]["computed_by_receiver_model"] == []
+    assert not [f for f in other["findings"] if f["kind"] == "receiver-model-levels"]
+
+
+def test_the_pdf_says_beside_the_values_that_the_receiver_model_computed_them(
+    sample_pdfs: dict[str, str],
+) -> None:
+    text = _flat(sample_pdfs["rig"])
+    said = (
+        f"{_BURST}: I/Q recording; its peak, quasi-peak and average levels were computed from "
+        f"it by rfcheck's CISPR 16-1-1 receiver model (rfcheck {__version__}), not read by a "
+        "calibrated receiver"
+    )
+    finals = text[text.index("Final measurements") : text.index("Per-cell detail")]
+    assert f"Note: {said}" in finals  # under the L1 table only
+    assert finals.count(said) == 1
+    detail = text[text.index("Per-cell detail") : text.index("Notes", text.index("Per-cell"))]
+    assert detail.count(said) == 2  # the L1 QP and AV cells, whose captures include it
+    notes = text[text.index("Notes", text.index("Per-cell detail")) :]
+    assert f"L1: {said}" in notes
+    assert "receiver-model-levels" in text
+
+
+def test_the_equipment_table_lists_the_receiver_model_as_uncalibrated_software(
+    sample_pdfs: dict[str, str],
+) -> None:
+    for unit, listed in (("rig", True), ("rig-0418", False)):
+        text = _flat(sample_pdfs[unit])
+        table = text[text.index("Test equipment and calibration") : text.index("Support equipment")]
+        row = (
+            f"software receiver (CISPR 16-1-1 model) rfcheck {__version__} receiver model – "
+            "none: software – none (see the findings) not calibrated"
+        )
+        assert (row in table) is listed, table

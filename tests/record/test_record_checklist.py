@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def test_empty_setup_lists_every_item_once() -> None:
     assert missing == (
         "test dates",
         "lab name",
+        "measurement procedure",
         "equipment list",
         "EUT description",
         "support equipment (or 'none')",
@@ -75,6 +77,17 @@ def test_empty_setup_lists_every_item_once() -> None:
         "label photo",
         "device class (A or B)",
     )
+
+
+def test_an_unstated_procedure_is_missing_not_a_default(
+    make_setup: Callable[[Callable[[str], str]], Path],
+) -> None:
+    record = load_record(make_setup(lambda t: re.sub(r"(?m)^procedure = .*\n", "", t)))
+    checklist = build_checklist(record)
+    item = next(i for i in checklist if i.clause == "2.938(b)(3)")
+    assert item.status is ItemStatus.MISSING
+    assert item.missing == ("measurement procedure",)
+    assert incomplete_line(checklist) == "record incomplete: measurement procedure"
 
 
 def test_certification_needs_an_fcc_id() -> None:

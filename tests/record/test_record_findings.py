@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from rfcheck.capture import Capture, Instrument, Provenance
 from rfcheck.record import (
     CalibrationStatus,
     FindingKind,
+    Record,
+    TransducerKind,
     calibration_status,
     cross_check,
     parse_record,
 )
+from rfcheck.record.findings import equipment_of_kind
+from rfcheck.record.statements import import_condition_text
 
 _EQUIPMENT = [
     {
@@ -96,3 +102,123 @@ def test_capture_recorded_after_its_instrument_calibration_due_is_flagged() -> N
         "calibration due 2025-11-01 before conducted/a.dat was recorded on 2025-11-05: "
         "EMI receiver: Rohde & Schwarz ESR3 s/n 101234"
     ]
+
+
+def test_capture_recorded_outside_the_test_dates_is_a_finding() -> None:
+    dates = [dt.date(2025, 11, 12), dt.date(2025, 11, 13)]
+    record = parse_record({"test": {"dates": dates}})
+    inside = _capture(Instrument(), when="2025-11-13T09:00:00", path="conducted/in.dat")
+    outside = _capture(Instrument(), when="2025-10-02T14:30:00", path="radiated/old.csv")
+    undated = _capture(Instrument(), path="radiated/undated.csv")
+    findings = cross_check(record, [inside, outside, undated, outside])
+    assert [(f.kind, f.subject, f.message) for f in findings] == [
+        (
+            FindingKind.CAPTURE_OUTSIDE_TEST_DATES,
+            "radiated/old.csv",
+            "radiated/old.csv was recorded on 2025-10-02 (header timestamp "
+            "'2025-10-02T14:30:00'), not one of the [test] dates (2025-11-12, 2025-11-13)",
+        )
+    ]
+
+
+def test_capture_dates_are_not_checked_without_declared_test_dates() -> None:
+    record = parse_record({})
+    assert cross_check(record, [_capture(Instrument(), when="2025-10-02")]) == ()
+
+
+@pytest.mark.parametrize(
+    ("kind", "type_text"),
+    [
+        (TransducerKind.LISN, "LISN"),
+        (TransducerKind.LISN, "Line Impedance Stabilization Network"),
+        (TransducerKind.LISN, "AMN (V-network)"),
+        (TransducerKind.ANTENNA, "bilog antenna 30 MHz - 1 GHz"),
+        (TransducerKind.ANTENNA, "Horn 1-18 GHz"),
+        (TransducerKind.CABLE, "coaxial cable set, chamber to receiver"),
+        (TransducerKind.PREAMPLIFIER, "preamplifier 1 - 6 GHz"),
+        (TransducerKind.PREAMPLIFIER, "Low-noise amplifier"),
+    ],
+)
+def test_an_equipment_type_naming_the_kind_matches_it(kind: TransducerKind, type_text: str) -> None:
+    item = parse_record({"equipment": [{"type": type_text}]}).equipment[0]
+    assert equipment_of_kind(kind, [item]) is item
+
+
+@pytest.mark.parametrize(
+    ("kind", "type_text"),
+    [
+        (TransducerKind.LISN, "EMI receiver"),
+        (TransducerKind.ANTENNA, "EMI receiver"),
+        (TransducerKind.CABLE, "cabinet"),  # a word start, never any substring
+        (TransducerKind.PREAMPLIFIER, "clamp"),
+    ],
+)
+def test_an_equipment_type_not_naming_the_kind_does_not_match(
+    kind: TransducerKind, type_text: str
+) -> None:
+    item = parse_record({"equipment": [{"type": type_text}]}).equipment[0]
+    assert equipment_of_kind(kind, [item]) is None
+
+
+def test_an_applied_transducer_without_equipment_of_its_kind_is_a_finding() -> None:
+    record = parse_record({"equipment": _EQUIPMENT})  # a receiver, a LISN, an antenna
+    applied = {
+        TransducerKind.LISN: ("lisn.csv",),
+        TransducerKind.CABLE: ("cable.csv", "0.2 dB"),
+        TransducerKind.ANTENNA: ("af.csv",),
+        TransducerKind.PREAMPLIFIER: ("25 dB",),
+    }
+    findings = cross_check(record, (), applied)
+    assert [(f.kind, f.subject, f.message) for f in findings] == [
+        (
+            FindingKind.UNLISTED_TRANSDUCER,
+            "cable",
+            "the setup applies cable_loss (cable.csv, 0.2 dB) but no [[equipment]] item is a "
+            "cable (no type names any of: cable)",
+        ),
+        (
+            FindingKind.UNLISTED_TRANSDUCER,
+            "preamplifier",
+            "the setup applies preamp_gain (25 dB) but no [[equipment]] item is a "
+            "preamplifier (no type names any of: preamp, pre-amp, amplifier, lna)",
+        ),
+    ]
+    assert cross_check(record, ()) == ()  # nothing applied, nothing to cross-check
+
+
+def _entry_record(authorization: str, condition: int) -> Record:
+    return parse_record(
+        {"compliance": {"authorization": authorization}, "entry": {"import_condition": condition}}
+    )
+
+
+def test_an_import_condition_for_unauthorized_devices_contradicts_an_sdoc() -> None:
+    findings = cross_check(_entry_record("sdoc", 2))
+    assert [(f.kind, f.subject, f.message) for f in findings] == [
+        (
+            FindingKind.IMPORT_CONDITION_CONFLICT,
+            "[entry]",
+            "the entry sheet states 47 CFR 2.1204(a)(2) (the device is not required to be "
+            "authorized), but [compliance] authorization is sdoc (Supplier's Declaration of "
+            "Conformity, 47 CFR 2.906): an authorized device enters under 2.1204(a)(1)",
+        )
+    ]
+    (cert,) = cross_check(_entry_record("certification", 2))
+    assert "authorization is certification (certification, 47 CFR 2.907)" in cert.message
+
+
+@pytest.mark.parametrize("condition", [1, 3, 4, 5])
+def test_other_import_conditions_do_not_contradict_an_authorization(condition: int) -> None:
+    assert cross_check(_entry_record("sdoc", condition)) == ()
+
+
+def test_the_import_condition_is_printed_with_what_it_means() -> None:
+    assert import_condition_text(1) == (
+        "47 CFR 2.1204(a)(1): the device has an equipment authorization"
+    )
+    assert import_condition_text(2) == (
+        "47 CFR 2.1204(a)(2): the device is not required to be authorized, and complies"
+    )
+    assert import_condition_text(9) == (
+        "47 CFR 2.1204(a)(9): a condition not in rfcheck's reference (meaning UNCONFIRMED)"
+    )

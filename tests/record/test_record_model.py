@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rfcheck.errors import SetupFileError
-from rfcheck.record import DEFAULT_PROCEDURE, load_record, parse_record
+from rfcheck.record import load_record, parse_record
 from rfcheck.record.model import AuthorizationPath, PhotoRole
 
 
@@ -19,6 +19,10 @@ def test_documented_example_parses_every_section(setup_dir: Path) -> None:
     assert rec.test.dates == (dt.date(2025, 11, 12), dt.date(2025, 11, 13))
     assert rec.test.modifications == ()
     assert rec.test.revision == 1
+    assert rec.test.procedure == (
+        "ANSI C63.4-2014 (47 CFR 15.31(a)(4)), without its clauses "
+        "4.5.3, 4.6, 6.2.13, 8.2.2, 9 and 13"
+    )
     assert [(u.port, u.u_lab_db) for u in rec.test.uncertainty] == [
         ("L1", 3.4),
         ("L2", 3.4),
@@ -40,12 +44,9 @@ def test_documented_example_parses_every_section(setup_dir: Path) -> None:
     assert rec.entry is not None and rec.entry.import_condition == 1
 
 
-def test_empty_setup_is_all_missing_with_the_documented_procedure_default() -> None:
+def test_empty_setup_is_all_missing_even_the_procedure() -> None:
     rec = parse_record({})
-    assert rec.test.procedure == DEFAULT_PROCEDURE
-    assert DEFAULT_PROCEDURE == (
-        "ANSI C63.4-2014 as referenced by 47 CFR 15.31(a)(4), with the FCC's excluded clauses"
-    )
+    assert rec.test.procedure is None
     assert rec.test.dates is None and rec.test.modifications is None and rec.test.revision is None
     assert rec.lab.name is None and rec.lab.accreditation is None
     assert rec.compliance.responsible_party is None

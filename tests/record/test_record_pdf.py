@@ -93,6 +93,39 @@ def test_missing_responsible_party_is_on_page_1(
     assert "PASS (measurements) · RECORD INCOMPLETE" in flat
 
 
+def test_an_unstated_procedure_prints_missing_never_a_default(
+    make_setup: Callable[[Callable[[str], str]], Path], make_dossier: Callable[..., Path]
+) -> None:
+    texts = _page_texts(make_dossier(make_setup(lambda t: re.sub(r"(?m)^procedure = .*\n", "", t))))
+    flat = [" ".join(t.split()) for t in texts]
+    missing = (
+        "Procedure MISSING: 15.31(a)(4) requires ANSI C63.4-2014; the setup does not state "
+        "the procedure followed"
+    )
+    assert missing in flat[0]
+    assert "record incomplete: measurement procedure" in flat[0]
+    test_page = next(t for t in flat if "EUT operating mode" in t)
+    assert missing in test_page
+    assert not any("as referenced by" in t for t in flat)
+
+
+def test_the_entry_sheet_says_what_the_import_condition_means_and_when_it_contradicts(
+    make_setup: Callable[[Callable[[str], str]], Path], make_dossier: Callable[..., Path]
+) -> None:
+    sheet = " ".join(" ".join(_page_texts(make_dossier())).split())
+    assert (
+        "Import condition 47 CFR 2.1204(a)(1): the device has an equipment authorization" in sheet
+    )
+    assert "CONTRADICTS" not in sheet
+    setup = make_setup(lambda t: t.replace("import_condition = 1 ", "import_condition = 2 "))
+    text = " ".join(" ".join(_page_texts(make_dossier(setup))).split())
+    assert (
+        "Import condition 47 CFR 2.1204(a)(2): the device is not required to be authorized, "
+        "and complies CONTRADICTS THE AUTHORIZATION: the entry sheet states 47 CFR "
+        "2.1204(a)(2)"
+    ) in text
+
+
 def test_complete_pass_banner_and_checklist_pages_point_at_their_sections(
     make_dossier: Callable[..., Path],
 ) -> None:
@@ -174,7 +207,7 @@ def test_failing_unit_cover_and_checklist_do_not_claim_compliance(
         in texts[0]
     )
     assert "complete: every item present" not in texts[0]
-    assert "Equipment and calibration findings none" in texts[0]
+    assert "Record findings none" in texts[0]
     assert "Data showing compliance shows FAIL" in texts[1]
     assert "the data show a FAIL, not compliance" in texts[1]
     assert "Data showing compliance present" not in texts[1]

@@ -51,7 +51,13 @@ def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
         from ...record.export import record_dict
 
         doc.update(
-            record_dict(record.record, record.checklist, record.findings, record.manifest.report_id)
+            record_dict(
+                record.record,
+                record.checklist,
+                record.findings,
+                record.manifest.report_id,
+                record.issued,
+            )
         )
     doc["units"] = [d.to_json()]
     return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode("utf-8") + b"\n"

@@ -27,7 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ...product.dossier import UnitDossier
+from ...product.dossier import UnitDossier, receiver_note
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 from ...product.final_table import TITLE as FINAL_TABLE_TITLE
 from ...settings import Setup
@@ -194,8 +194,18 @@ def _finals(ctx: PdfContext) -> list[Any]:
             else K.p(empty_final_table_text(ctx.dossier, port), ctx.styles["muted"])
         )
         head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
-        out.append(KeepTogether([*head, Paragraph(markup_escape(port), ctx.styles["h3"]), body]))
+        notes = [_para(text, ctx.styles["cellwrap"]) for text in _computed_notes(ctx, port)]
+        out.append(
+            KeepTogether([*head, Paragraph(markup_escape(port), ctx.styles["h3"]), body, *notes])
+        )
     return out
+
+
+def _computed_notes(ctx: PdfContext, port: str) -> list[str]:
+    """Say under a port's final table which of its captures the receiver model computed."""
+    d = ctx.dossier
+    paths = [p for r in d.ports if r.port == port for p in r.captures if p in d.computed]
+    return [f"Note: {receiver_note(p)}. A value drawn from it is computed." for p in paths]
 
 
 def _plots(ctx: PdfContext) -> list[Any]:
@@ -243,6 +253,7 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
             lines.append(f"needs: {c.needs}")
         none = "none read" if c.unreadable else "none"
         lines.append("captures: " + (", ".join(c.captures) or none))
+        lines += [receiver_note(p) for p in c.captures if p in ctx.dossier.computed]
         if c.unreadable:
             lines.append(unreadable_text(c))
         if c.missing_hz:
@@ -413,6 +424,7 @@ def render_dossier_pdf(
         unit=d.unit,
         title=rec.test.report_title or f"rfcheck test record: {d.unit}",
         reasons=tuple(verdict_reasons(d)),
+        issued=None if record is None else record.issued,
     )
     return write_record_pdf(
         None,
