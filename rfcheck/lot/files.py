@@ -12,12 +12,14 @@ HTML carry the same report id and table.
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .._version import __version__
+from ..record.issue import issue_text, issue_time
 from ..report.atomic import write_atomic
 from ..report.fonts import VERDICT_COLOURS
 from ..report.plots import drawing, figure_png, figure_svg
@@ -133,6 +135,11 @@ def _emit(
     return out
 
 
+def _html_issued(issued: _dt.datetime) -> str:
+    """Return the HTML line of the report's issue time (UTC)."""
+    return f"<p>Issued (UTC) {issue_text(issued)}</p>"
+
+
 def write_compare_reports(
     result: CompareResult, folder: Path, formats: Sequence[str], names: tuple[str, str] = ("A", "B")
 ) -> list[Path]:
@@ -142,7 +149,7 @@ def write_compare_reports(
     (every input with its SHA-256), as the ``lot`` reports do.
     """
     title = f"rfcheck compare: {names[1]} vs {names[0]}"
-    prov = _compare_provenance(result)
+    prov, issued = _compare_provenance(result), issue_time()
     return _emit(
         folder,
         "compare",
@@ -159,7 +166,7 @@ def write_compare_reports(
                         title,
                         render_compare_text(result, names),
                         [figure_svg(overlay_figure(result, names), "compare", text_as_paths=False)],
-                        head=f"<p>Report {_esc(prov.report_id)}</p>",
+                        head=f"<p>Report {_esc(prov.report_id)}</p>" + _html_issued(issued),
                         tail=_html_provenance(prov, result.command),
                     ),
                 )
@@ -173,6 +180,7 @@ def write_compare_reports(
                         render_compare_text(result, names),
                         [overlay_figure(result, names)],
                         provenance=prov,
+                        issued=issued,
                     ),
                 )
             ],
@@ -213,6 +221,7 @@ def write_lot_reports(
     ports = result.ports
     title = lot_title(result.golden, dut)
     banner, prov = _lot_banner(result), _lot_provenance(result)
+    issued = issue_time()
     return _emit(
         folder,
         "lot",
@@ -240,7 +249,9 @@ def write_lot_reports(
                             figure_svg(lot_figure(result, p), f"lot{i}", False)
                             for i, p in enumerate(ports)
                         ],
-                        head=f"<p>Report {_esc(prov.report_id)}</p>" + _html_banner(banner),
+                        head=f"<p>Report {_esc(prov.report_id)}</p>"
+                        + _html_issued(issued)
+                        + _html_banner(banner),
                         tail=_html_provenance(prov, result.command),
                     ),
                 )
@@ -255,6 +266,7 @@ def write_lot_reports(
                         [lot_figure(result, p) for p in ports],
                         banner=banner,
                         provenance=prov,
+                        issued=issued,
                     ),
                 )
             ],

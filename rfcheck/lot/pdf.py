@@ -10,11 +10,13 @@ result gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import io
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from matplotlib.figure import Figure
 from reportlab.lib import colors
@@ -34,6 +36,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 
 from ..outcome import Verdict
+from ..record.issue import issue_text, pdf_timestamp
 from ..report.fonts import (
     BOLD,
     FONT,
@@ -219,6 +222,20 @@ def _furniture(title: str) -> Callable[[Canvas, BaseDocTemplate], None]:
     return draw
 
 
+def _canvas(issued: _dt.datetime | None) -> Any:
+    """Return the canvas class that dates the document ``issued`` (reportlab's own if None)."""
+    if issued is None:
+        return Canvas
+    stamp = pdf_timestamp(issued)
+
+    class _Dated(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._doc._timeStamp = stamp  # the CreationDate and ModDate (invariant mode)
+
+    return _Dated
+
+
 def render_pdf(
     title: str,
     command: str,
@@ -227,6 +244,7 @@ def render_pdf(
     *,
     banner: Banner | None = None,
     provenance: Provenance | None = None,
+    issued: _dt.datetime | None = None,
 ) -> bytes:
     """Return the PDF of a ``compare`` or ``lot`` result.
 
@@ -245,11 +263,14 @@ def render_pdf(
     provenance : Provenance, optional
         The report id (under the title and in every page header) and the inputs with their
         SHA-256 (a table after the text).
+    issued : datetime, optional
+        The report's issue time (:func:`rfcheck.record.issue.issue_time`): printed under the
+        title, and the PDF's CreationDate and ModDate. None: reportlab's invariant date.
 
     Returns
     -------
     bytes
-        The PDF; the same inputs give the same bytes.
+        The PDF; the same inputs issued at the same time give the same bytes.
     """
     register_fonts()
     st = _styles()
@@ -271,6 +292,8 @@ def render_pdf(
     story: list[Flowable] = [_p(title, st["title"])]
     if provenance is not None:
         story.append(_p(f"Report {provenance.report_id}", st["muted"]))
+    if issued is not None:
+        story.append(_p(f"Issued (UTC) {issue_text(issued)}", st["muted"]))
     if command:
         story.append(_p(command, st["muted"]))
     story.append(Spacer(1, 4 * mm))
@@ -288,5 +311,5 @@ def render_pdf(
     head = title if provenance is None else f"{title} \u00b7 {provenance.report_id}"
     draw = _furniture(head)
     with binary_streams():  # no ASCII85 layer (report/pdfstreams.py)
-        doc.build(story, onFirstPage=draw, onLaterPages=draw)
+        doc.build(story, onFirstPage=draw, onLaterPages=draw, canvasmaker=_canvas(issued))
     return buf.getvalue()

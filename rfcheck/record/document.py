@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import time
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -20,13 +19,13 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from ..report.fonts import FONT, MUTED, register_fonts
 from ..report.pdfstreams import binary_streams
 from .attachments import Attachment, attach
+from .issue import pdf_timestamp
 
 __all__ = ["Paper", "PAGE_SIZES_PT", "SectionMark", "PageIndex", "PageRef", "build_pdf"]
 
@@ -137,7 +136,7 @@ class _FillingCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
     ) -> None:
         super().__init__(*args, **kwargs)
         if issued is not None:
-            self._doc._timeStamp = _timestamp(issued)
+            self._doc._timeStamp = pdf_timestamp(issued)
         self.index = index
         self.attachments = attachments
         self.refs_fit = True
@@ -148,21 +147,6 @@ class _FillingCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
             self.refs_fit &= ref.fill(self)
         attach(self, self.attachments)
         super().save()
-
-
-def _timestamp(issued: _dt.datetime) -> TimeStamp:
-    """Return reportlab's document time stamp at ``issued`` (UTC): the PDF's CreationDate.
-
-    The document stays in invariant mode (no wall-clock time, a fixed document id), so the
-    same inputs issued at the same time give the same bytes.
-    """
-    stamp = TimeStamp(invariant=1)
-    stamp.t = issued.timestamp()
-    stamp.lt = time.gmtime(stamp.t)
-    stamp.YMDhms = tuple(stamp.lt)[:6]
-    stamp.dhh = stamp.dmm = 0
-    stamp.tzname = "UTC"
-    return stamp
 
 
 def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:

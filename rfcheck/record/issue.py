@@ -11,10 +11,13 @@ the same.
 from __future__ import annotations
 
 import datetime as _dt
+import time
+
+from reportlab.pdfbase.pdfdoc import TimeStamp
 
 from ..report.epoch import source_date_epoch
 
-__all__ = ["issue_time", "issue_text"]
+__all__ = ["issue_text", "issue_time", "pdf_timestamp"]
 
 
 def issue_time() -> _dt.datetime:
@@ -38,3 +41,18 @@ def issue_time() -> _dt.datetime:
 def issue_text(issued: _dt.datetime) -> str:
     """Return ``issued`` as ISO 8601 UTC: ``2025-11-14T09:30:00Z``."""
     return issued.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def pdf_timestamp(issued: _dt.datetime) -> TimeStamp:
+    """Return reportlab's document time stamp at ``issued`` (UTC): the PDF's CreationDate.
+
+    The document stays in invariant mode (no wall-clock time, a fixed document id), so the
+    same inputs issued at the same time give the same bytes.
+    """
+    stamp = TimeStamp(invariant=1)
+    stamp.t = issued.timestamp()
+    stamp.lt = time.gmtime(stamp.t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    return stamp

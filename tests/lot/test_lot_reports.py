@@ -304,3 +304,23 @@ def test_lot_title_with_only_a_model() -> None:
         "rfcheck lot: W-3 \u2014 golden unit u2"
     )
     assert lot_title("u2", {"serial": "SN1"}) == "rfcheck lot: golden unit u2"
+
+
+def test_lot_reports_carry_their_issue_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lot_writer: LotWriter
+) -> None:
+    """'Issued (UTC)' under the title of the PDF and the HTML, and the PDF's CreationDate.
+
+    The date is the run's (here SOURCE_DATE_EPOCH, 2025-11-20 09:00:00 UTC), not reportlab's
+    invariant 2000-01-01.
+    """
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763629200")
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    out = tmp_path / "out"
+    assert _lot(folder, setup, out, "html,pdf").exit_code == 1
+    reader = PdfReader(out / "lot.pdf")
+    assert "Issued (UTC) 2025-11-20T09:00:00Z" in reader.pages[0].extract_text()
+    assert reader.metadata is not None
+    assert str(reader.metadata.get("/CreationDate", "")).startswith("D:20251120090000")
+    assert "<p>Issued (UTC) 2025-11-20T09:00:00Z</p>" in (out / "lot.html").read_text("utf-8")
