@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
-
-from reportlab.pdfbase.pdfdoc import TimeStamp
+from typing import Any
 
 from ..report.epoch import source_date_epoch
 
@@ -43,12 +42,15 @@ def issue_text(issued: _dt.datetime) -> str:
     return issued.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def pdf_timestamp(issued: _dt.datetime) -> TimeStamp:
+def pdf_timestamp(issued: _dt.datetime) -> Any:
     """Return reportlab's document time stamp at ``issued`` (UTC): the PDF's CreationDate.
 
     The document stays in invariant mode (no wall-clock time, a fixed document id), so the
-    same inputs issued at the same time give the same bytes.
+    same inputs issued at the same time give the same bytes. (reportlab is imported here, on
+    use: a dossier's parent process takes the issue time and renders nothing.)
     """
+    from reportlab.pdfbase.pdfdoc import TimeStamp
+
     stamp = TimeStamp(invariant=1)
     stamp.t = issued.timestamp()
     stamp.lt = time.gmtime(stamp.t)

@@ -388,7 +388,11 @@ def test_lot_passes_and_writes_reports(tmp_path: Path, lot_writer: LotWriter) ->
     assert (out / "lot_statistics.csv").read_text().splitlines()[0].startswith("port,limit_id,line")
 
 
-def test_lot_pdf_report_is_reproducible(tmp_path: Path, lot_writer: LotWriter) -> None:
+def test_lot_pdf_report_is_reproducible(
+    tmp_path: Path, lot_writer: LotWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same lot issued at the same time (SOURCE_DATE_EPOCH) gives the same PDF bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763629200")
     lot = tmp_path / "lot"
     setup = lot_writer(lot, _units(n=3))
     pdfs = []
