@@ -26,6 +26,7 @@ from typing import cast
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
@@ -34,6 +35,7 @@ from numpy.typing import NDArray
 
 from ..frequency import format_mhz_range
 from ..outcome import Bound, Verdict
+from ..plotted import PlotTrace
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin, worst_measured_check
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
@@ -125,6 +127,27 @@ class _FreqAxis:
         return math.log10(self.fmax_hz / self.fmin_hz)
 
 
+# Shades of a detector's colour for its second, third... trace: mixed toward black (< 0) or
+# white (> 0) by this share, so traces of one detector (four peak traces of an analyser's
+# export) are told apart as the legend lists them.
+_SHADES = (0.0, -0.45, 0.45, -0.7, 0.7)
+
+
+def _trace_colours(traces: Sequence[PlotTrace]) -> dict[int, str]:
+    """Return each trace's colour (by ``id``): its detector's, a shade of it when repeated."""
+    seen: dict[str, int] = {}
+    out: dict[int, str] = {}
+    for tr in traces:
+        k = seen.get(tr.detector, 0)
+        seen[tr.detector] = k + 1
+        share = _SHADES[k % len(_SHADES)]
+        toward = 1.0 if share > 0 else 0.0
+        rgb = to_rgb(_TRACE_COLOURS.get(tr.detector, "#6b6b6b"))
+        r, g, b = (c + abs(share) * (toward - c) for c in rgb)
+        out[id(tr)] = to_hex((r, g, b))
+    return out
+
+
 def _finite(
     freq_hz: NDArray[np.float64], level: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -161,11 +184,12 @@ def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
 def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list[float]:
     """Draw the traces and the ambient; return the first and last frequency of each trace."""
     freqs: list[float] = []
+    colours = _trace_colours(capture.plot_traces)
     for tr in capture.plot_traces:
         f, y = _finite(tr.freq_hz, tr.level)
         if f.size:
             freqs += [float(f[0]), float(f[-1])]
-        colour = _TRACE_COLOURS.get(tr.detector, "#6b6b6b")
+        colour = colours[id(tr)]
         label = f"{tr.label or 'trace'} ({detector_abbr(tr.detector)})"
         line = add_band_line(ax, f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
         data.append(DataLine(line, f / 1e6, y))
@@ -302,6 +326,7 @@ def _draw_margin_curves(
     mins: list[float] = []
     highs: list[float] = []
     labels: set[str] = set()
+    colours = _trace_colours(capture.plot_traces)
     for c in margin_curves(capture):
         ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
         label = f"{detector_abbr(c.trace.detector)} vs {c.limit.line} limit{c.bound_tag()}"
@@ -309,7 +334,7 @@ def _draw_margin_curves(
             axm,
             c.freq_hz / 1e6,
             c.margin_db,
-            color=_TRACE_COLOURS.get(c.trace.detector, "#6b6b6b"),
+            color=colours.get(id(c.trace), "#6b6b6b"),
             lw=0.7,
             ls=ls,
             label=label if label not in labels else "_nolegend_",

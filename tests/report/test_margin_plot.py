@@ -255,3 +255,19 @@ def test_worst_point_ring_follows_the_deciding_lines_verdict(verdict: Verdict) -
     ]
     assert rings
     assert {to_hex(ln.get_markeredgecolor()) for ln in rings} == {VERDICT_COLOURS[verdict].lower()}
+
+
+def test_traces_of_one_detector_are_told_apart_by_shade() -> None:
+    """Four peak traces (an analyser's export): four colours, each margin curve its trace's."""
+    traces = tuple(
+        PlotTrace(f"Trace{i}", "peak", BAND_B, np.full(BAND_B.shape, 40.0 + i), "dBµV", 9e3)
+        for i in range(1, 5)
+    )
+    cap = _capture(traces, (_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),))
+    fig = margin_figure(cap)
+    level = {str(ln.get_label()): ln.get_color() for ln in fig.axes[0].lines}
+    colours = [level[f"Trace{i} (PK)"] for i in range(1, 5)]
+    assert len(set(colours)) == 4
+    assert colours[0] == "#2f6db5"  # the first keeps the detector's colour
+    curves = [ln.get_color() for ln in fig.axes[1].lines if np.shape(ln.get_xydata())[0] > 2]
+    assert curves == colours
