@@ -31,8 +31,12 @@ from .model import AuthorizationPath, Equipment, Record
 from .statements import RECEIVER_MODEL_STATUS
 
 __all__ = [
+    "FINDINGS_NOTE",
+    "FINDINGS_TITLE",
+    "NO_FINDINGS",
     "FindingKind",
     "Finding",
+    "findings_count",
     "TransducerKind",
     "equipment_of_kind",
     "import_condition_conflict",
@@ -92,6 +96,25 @@ _KIND_WORDS: dict[TransducerKind, tuple[str, ...]] = {
 }
 
 
+#: Title of the findings on the record's cover and as a section (the PDF and ``dossier.html``):
+#: cross-checks of the declared record (equipment, calibration, test dates, entry) against
+#: the captures and the setup, and the receiver model's status; never emissions.
+FINDINGS_TITLE = "Record findings"
+
+#: What the findings are, printed under their title.
+FINDINGS_NOTE = (
+    "Cross-checks of the record against the captures and the setup: an instrument "
+    "named in a capture header but not listed, a calibration due before a test date, "
+    "a capture dated outside the test dates, an applied transducer not listed, an "
+    "import condition contradicting the authorization, levels computed by rfcheck's "
+    "receiver model. They are not emissions: the measurement verdict and its "
+    "completeness matrix are in the measurement sections."
+)
+
+#: The findings section of a record without findings.
+NO_FINDINGS = "No findings."
+
+
 @dataclass(frozen=True)
 class Finding:
     """One observation for the record. ``subject`` names the item or capture it is about."""
@@ -108,6 +131,11 @@ class CalibrationStatus(StrEnum):
     OVERDUE = "overdue"  #: due before at least one test date
     NOT_STATED = "not stated"  #: no due date declared
     NO_TEST_DATE = "no test date"  #: due date given, but no test date to compare with
+
+
+def findings_count(findings: Sequence[Finding]) -> str:
+    """Return the cover's count of the findings: ``3 (see the findings section)`` or ``none``."""
+    return f"{len(findings)} (see the findings section)" if findings else "none"
 
 
 def calibration_status(item: Equipment, test_dates: Sequence[_dt.date] | None) -> CalibrationStatus:
