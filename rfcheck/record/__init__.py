@@ -7,6 +7,7 @@ Setup tables, checks, statements, ids, PDF sections with attachments, and ``veri
   from the setup TOML.
 - :mod:`.findings`: unlisted instruments, calibration due before a test date (not fatal).
 - :mod:`.checklist`: the 47 CFR 2.938(b) items, present or missing, and "record incomplete".
+- :mod:`.banner`: the verdict banner (``FAIL · RECORD INCOMPLETE``) of the PDF and the HTML.
 - :mod:`.statements`: the 2.1077 block and the 15.105(a)/(b) texts with their sources.
 - :mod:`rfcheck.report_id` and :mod:`.manifest`: ids from inputs + settings + version; the manifest.
 - :mod:`.export`: the record, checklist and findings as JSON-able data for ``dossier.json``.
@@ -23,6 +24,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ..report_id import InputFile, ReportId, canonical_settings, report_id
+from .banner import Banner, record_banner
 from .checklist import (
     ChecklistItem,
     DataShown,
@@ -81,6 +83,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Attachment",
+    "Banner",
     "CalibrationStatus",
     "ChecklistItem",
     "CoverFacts",
@@ -116,6 +119,7 @@ __all__ = [
     "parse_record",
     "read_attachments",
     "read_manifest",
+    "record_banner",
     "record_dict",
     "record_state",
     "record_story",

@@ -8,7 +8,8 @@
 - A transducer the setup's rules apply (antenna factor, cable loss, LISN, preamplifier)
   whose kind no ``[[equipment]]`` item's ``type`` names (:func:`equipment_of_kind`).
 - A capture whose header date is none of the ``[test]`` dates (47 CFR 2.938(b)(1): the
-  record states the dates of all testing).
+  record states the dates of all testing). A timestamp with a time zone (UTC) is within one
+  day of the lab's local date (:class:`CaptureDay`): one day off is not a finding.
 - Levels computed from an I/Q recording by rfcheck's receiver model: its validation status
   (:data:`~.statements.RECEIVER_MODEL_STATUS`), so they are not read as an instrument's.
 - An ``[entry] import_condition`` that contradicts ``[compliance] authorization``
@@ -30,14 +31,20 @@ from .model import AuthorizationPath, Equipment, Record
 from .statements import RECEIVER_MODEL_STATUS
 
 __all__ = [
+    "FINDINGS_NOTE",
+    "FINDINGS_TITLE",
+    "NO_FINDINGS",
     "FindingKind",
     "Finding",
+    "findings_count",
     "TransducerKind",
     "equipment_of_kind",
     "import_condition_conflict",
     "receiver_model_finding",
     "CalibrationStatus",
     "calibration_status",
+    "CaptureDay",
+    "capture_day",
     "find_equipment",
     "cross_check",
 ]
@@ -89,6 +96,25 @@ _KIND_WORDS: dict[TransducerKind, tuple[str, ...]] = {
 }
 
 
+#: Title of the findings on the record's cover and as a section (the PDF and ``dossier.html``):
+#: cross-checks of the declared record (equipment, calibration, test dates, entry) against
+#: the captures and the setup, and the receiver model's status; never emissions.
+FINDINGS_TITLE = "Record findings"
+
+#: What the findings are, printed under their title.
+FINDINGS_NOTE = (
+    "Cross-checks of the record against the captures and the setup: an instrument "
+    "named in a capture header but not listed, a calibration due before a test date, "
+    "a capture dated outside the test dates, an applied transducer not listed, an "
+    "import condition contradicting the authorization, levels computed by rfcheck's "
+    "receiver model. They are not emissions: the measurement verdict and its "
+    "completeness matrix are in the measurement sections."
+)
+
+#: The findings section of a record without findings.
+NO_FINDINGS = "No findings."
+
+
 @dataclass(frozen=True)
 class Finding:
     """One observation for the record. ``subject`` names the item or capture it is about."""
@@ -105,6 +131,11 @@ class CalibrationStatus(StrEnum):
     OVERDUE = "overdue"  #: due before at least one test date
     NOT_STATED = "not stated"  #: no due date declared
     NO_TEST_DATE = "no test date"  #: due date given, but no test date to compare with
+
+
+def findings_count(findings: Sequence[Finding]) -> str:
+    """Return the cover's count of the findings: ``3 (see the findings section)`` or ``none``."""
+    return f"{len(findings)} (see the findings section)" if findings else "none"
 
 
 def calibration_status(item: Equipment, test_dates: Sequence[_dt.date] | None) -> CalibrationStatus:
@@ -226,13 +257,57 @@ def _named(instrument: Instrument) -> bool:
     return bool(instrument.model.strip() or instrument.serial.strip())
 
 
-def _capture_date(capture: Capture) -> _dt.date | None:
-    if not capture.timestamp:
-        return None
+@dataclass(frozen=True)
+class CaptureDay:
+    """The day a capture was recorded on, as far as its header timestamp tells the lab's date.
+
+    A timestamp without a time zone is the lab's local time: its date is the day
+    (``earliest == latest``). A timestamp with one (``Z``, ``+01:00``: SigMF's
+    ``core:datetime`` is UTC) is an instant; the setup states no time zone for the lab, so
+    the lab's local date is known only within one day of the UTC date (``docs/record.md``,
+    "Cross-checks").
+    """
+
+    date: _dt.date  #: the date the header names (in UTC when it has a time zone)
+    utc: bool  #: the header timestamp carries a time zone (``date`` is the UTC date)
+
+    @property
+    def earliest(self) -> _dt.date:
+        """The earliest local date the capture can have been recorded on."""
+        return self.date - _ONE_DAY if self.utc else self.date
+
+    @property
+    def latest(self) -> _dt.date:
+        """The latest local date the capture can have been recorded on."""
+        return self.date + _ONE_DAY if self.utc else self.date
+
+    def text(self) -> str:
+        """Return the date as a finding words it (``2025-11-22 UTC`` for a zoned timestamp)."""
+        return f"{self.date.isoformat()} UTC" if self.utc else self.date.isoformat()
+
+
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+def capture_day(timestamp: str | None) -> CaptureDay | None:
+    """Return the day of a capture's header ``timestamp`` (ISO 8601), or ``None`` if undated.
+
+    ``2025-11-19`` and ``2025-11-19T19:03:27`` are that local day; ``2025-11-20T02:03:27Z``
+    and ``2025-11-19T19:03:27-07:00`` are UTC 2025-11-20, within one day of the lab's date.
+    A text that does not start with an ISO date is undated.
+    """
+    text = (timestamp or "").strip()
     try:
-        return _dt.date.fromisoformat(capture.timestamp.strip()[:10])
+        day = _dt.date.fromisoformat(text[:10])
     except ValueError:
         return None
+    try:
+        stamp = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return CaptureDay(day, utc=False)
+    if stamp.tzinfo is None:
+        return CaptureDay(day, utc=False)
+    return CaptureDay(stamp.astimezone(_dt.UTC).date(), utc=True)
 
 
 def _capture_name(capture: Capture) -> str:
@@ -257,18 +332,23 @@ def _overdue(record: Record) -> list[Finding]:
 
 
 def _outside_test_dates(record: Record, capture: Capture) -> Finding | None:
-    """Return the finding for a capture dated outside the declared test dates (2.938(b)(1))."""
+    """Return the finding for a capture dated outside the declared test dates (2.938(b)(1)).
+
+    A zoned (UTC) timestamp within one day of a declared date is not a finding: the lab's
+    local date may be that date (:class:`CaptureDay`).
+    """
     dates = record.test.dates
-    when = _capture_date(capture)
-    if not dates or when is None or when in dates:
+    when = capture_day(capture.timestamp)
+    if not dates or when is None or any(when.earliest <= d <= when.latest for d in dates):
         return None
     name = _capture_name(capture)
     declared = ", ".join(d.isoformat() for d in dates)
+    zone = "; the lab's local date is within one day of it" if when.utc else ""
     return Finding(
         FindingKind.CAPTURE_OUTSIDE_TEST_DATES,
         name,
-        f"{name} was recorded on {when.isoformat()} (header timestamp "
-        f"{(capture.timestamp or '').strip()!r}), not one of the [test] dates ({declared})",
+        f"{name} was recorded on {when.text()} (header timestamp "
+        f"{(capture.timestamp or '').strip()!r}{zone}), not one of the [test] dates ({declared})",
     )
 
 
@@ -320,14 +400,14 @@ def cross_check(
                 "is not in the [[equipment]] list",
             )
         else:
-            when = _capture_date(capture)
-            if when is None or item.cal_due is None or item.cal_due >= when:
+            when = capture_day(capture.timestamp)
+            if when is None or item.cal_due is None or item.cal_due >= when.earliest:
                 continue
             f = Finding(
                 FindingKind.CALIBRATION_OVERDUE,
                 item.describe(),
                 f"calibration due {item.cal_due.isoformat()} before {_capture_name(capture)} "
-                f"was recorded on {when.isoformat()}: {item.describe()}",
+                f"was recorded on {when.text()}: {item.describe()}",
             )
         if (f.kind, f.subject) not in seen:
             seen.add((f.kind, f.subject))

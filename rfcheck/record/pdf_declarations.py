@@ -18,11 +18,16 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from ._pdfstyle import RED, esc, hexcolor, markup, para
 from .checklist import Section, claim_caveat
 from .document import PageIndex, SectionMark
-from .findings import Finding, import_condition_conflict
+from .findings import (
+    FINDINGS_NOTE,
+    FINDINGS_TITLE,
+    NO_FINDINGS,
+    Finding,
+    import_condition_conflict,
+)
 from .manifest import Manifest
 from .model import Photo, PhotoRole, Record
 from .pdf_sections import (
-    _FINDINGS_TITLE,
     _FULL_WIDTH,
     CoverFacts,
     _facts,
@@ -279,20 +284,10 @@ def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
 
 def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:
     """Return the findings of the cross-checks (not fatal; they do not change the verdict)."""
-    out = _heading(_FINDINGS_TITLE, "findings", index)
-    out.append(
-        para(
-            "Cross-checks of the record against the captures and the setup: an instrument "
-            "named in a capture header but not listed, a calibration due before a test date, "
-            "a capture dated outside the test dates, an applied transducer not listed, an "
-            "import condition contradicting the authorization, levels computed by rfcheck's "
-            "receiver model. They are not emissions: the measurement verdict and its "
-            "completeness matrix are in the measurement sections.",
-            "muted",
-        )
-    )
+    out = _heading(FINDINGS_TITLE, "findings", index)
+    out.append(para(FINDINGS_NOTE, "muted"))
     if not findings:
-        return [*out, para("No findings.")]
+        return [*out, para(NO_FINDINGS)]
     rows = [_head("Kind", "Finding")]
     rows += [[para(f.kind.value, "cell"), para(f.message, "cell")] for f in findings]
     return [*out, _grid(rows, [35 * mm, _FULL_WIDTH - 35 * mm])]

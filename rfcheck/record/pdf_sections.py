@@ -33,9 +33,17 @@ from ._pdfstyle import (
     markup,
     para,
 )
+from .banner import Banner, record_banner
 from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
 from .document import PageIndex, PageRef, SectionMark
-from .findings import CalibrationStatus, Finding, FindingKind, calibration_status
+from .findings import (
+    FINDINGS_TITLE,
+    CalibrationStatus,
+    Finding,
+    FindingKind,
+    calibration_status,
+    findings_count,
+)
 from .issue import issue_text
 from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
 
@@ -51,10 +59,6 @@ __all__ = [
 ]
 
 _FULL_WIDTH = 172 * mm  # fits Letter (216 mm) and A4 (210 mm) with 18 mm margins. [pt]
-#: Title of the record's findings (rfcheck.record.findings) on the cover and as a section:
-#: cross-checks of the declared record (equipment, calibration, test dates, entry) against
-#: the captures and the setup, and the receiver model's status; never emissions.
-_FINDINGS_TITLE = "Record findings"
 
 
 @dataclass(frozen=True)
@@ -152,27 +156,18 @@ def _file_sha256(path: Path) -> str | None:
         return None
 
 
-def banner(verdict: str | None, record_complete: bool) -> Table:
-    """Return the verdict banner.
+#: Banner colour of each measurement verdict (a PASS with an incomplete record: amber).
+_BANNER_COLOUR = {"PASS": GREEN, "FAIL": RED, "INCONCLUSIVE": AMBER, "INCOMPLETE": AMBER}
 
-    Green only for a PASS whose record is complete; a PASS with an incomplete record is amber and
-    says both.
+
+def banner(b: Banner) -> Table:
+    """Return the verdict banner (its words: :class:`~.banner.Banner`).
+
+    Green only for a PASS whose record is complete; a PASS with an incomplete record is amber.
     """
-    v = (verdict or "NOT JUDGED").upper()
-    if v == "PASS" and record_complete:
-        text, colour = "PASS", GREEN
-    elif v == "PASS":
-        text, colour = "PASS (measurements) · RECORD INCOMPLETE", AMBER
-    elif v == "FAIL":
-        text, colour = "FAIL", RED
-    elif v in ("INCONCLUSIVE", "INCOMPLETE"):
-        text, colour = v, AMBER
-    else:
-        text, colour = v, GREY
-    if v != "PASS" and not record_complete:
-        text += " · RECORD INCOMPLETE"
+    colour = AMBER if b.qualified_pass else _BANNER_COLOUR.get(b.verdict, GREY)
     return _table(
-        [[para(text, "banner")]],
+        [[para(b.text, "banner")]],
         [_FULL_WIDTH],
         [
             ("BACKGROUND", (0, 0), (-1, -1), colour),
@@ -201,7 +196,7 @@ def cover_section(
         SectionMark(Section.COVER, index),
         para(facts.title or record.test.report_title or "Test record", "title"),
         Spacer(1, 3 * mm),
-        banner(facts.verdict, incomplete is None),
+        banner(record_banner(facts.verdict, checklist)),
         Spacer(1, 3 * mm),
     ]
     if incomplete:
@@ -223,10 +218,7 @@ def cover_section(
                 ("Laboratory", record.lab.name),
                 ("Dates of testing", _date_list(record.test.dates)),
                 ("Procedure", _procedure(record)),
-                (
-                    _FINDINGS_TITLE,
-                    f"{len(findings)} (see the findings section)" if findings else "none",
-                ),
+                (FINDINGS_TITLE, findings_count(findings)),
             ]
         )
     )

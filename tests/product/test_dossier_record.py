@@ -6,7 +6,9 @@ paper, and ``rfcheck verify`` re-judging.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -231,6 +233,43 @@ def test_a_capture_dated_outside_the_test_dates_is_a_finding(
     assert "unit_H_30M-1G.csvwasrecordedon2025-10-02" in text
 
 
+#: The end of a capture-outside-test-dates finding under :data:`RECORD`.
+_NOT_A_TEST_DAY = "not one of the [test] dates (2025-11-12, 2025-11-13)"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "finding"),
+    [
+        # SigMF-style UTC: 02:03 on 11-14 UTC is 11-13 in the Americas, a test day
+        ("2025-11-14T02:03:27Z", None),
+        (
+            "2025-11-15T02:03:27Z",
+            "2025-11-15 UTC (header timestamp '2025-11-15T02:03:27+00:00'; the lab's local "
+            "date is within one day of it)",
+        ),
+        # no time zone: the lab's clock, so a day off is off
+        ("2025-11-14T02:03:27", "2025-11-14 (header timestamp '2025-11-14T02:03:27')"),
+    ],
+)
+def test_a_utc_capture_date_within_one_day_of_a_test_date_is_not_a_finding(
+    rig: ModuleType, tmp_path: Path, stamp: str, finding: str | None
+) -> None:
+    rig.write_rig(tmp_path / "in")
+    capture = tmp_path / "in" / "radiated" / "unit_H_30M-1G.csv"
+    text = capture.read_text(encoding="utf-8")
+    capture.write_text(text.replace("# rbw_hz:", f"# timestamp: {stamp}\n# rbw_hz:", 1))
+    setup = rig.write_setup(tmp_path / "setup.toml", RECORD)
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    dated = [f["message"] for f in doc["findings"] if f["kind"] == "capture-outside-test-dates"]
+    expected = (
+        [] if finding is None else [f"{capture} was recorded on {finding}, {_NOT_A_TEST_DAY}"]
+    )
+    assert dated == expected
+
+
 def test_an_applied_transducer_missing_from_the_equipment_list_is_a_finding(
     rig: ModuleType, tmp_path: Path
 ) -> None:
@@ -368,3 +407,59 @@ def test_data_shown_names_what_decides_the_verdict() -> None:
     assert shown.detail.endswith("; and 1 more (see the completeness matrix)")
     errored = data_shown(_unit((passing,), ports, (ErrorRecord("x.csv", "unreadable"),)))
     assert errored == DataShown("ERROR", "1 capture could not be used (see the error rows)")
+
+
+def _html_run(rig: ModuleType, tmp: Path, *, av_fail_l2_mhz: float | None = None) -> Path:
+    """Run the dossier (HTML, JSON, PDF) on the rig with :data:`RECORD`; return ``out/unit``.
+
+    The captures name their instrument with markup (``<b>EMI</b> & "Co"``), so its
+    unlisted-instrument finding carries untrusted text.
+    """
+    rig.write_rig(tmp / "in", av_fail_l2_mhz=av_fail_l2_mhz)
+    for capture in (tmp / "in").rglob("*.csv"):
+        text = capture.read_text(encoding="utf-8")
+        capture.write_text(text.replace("Acme EMI-9000", 'Acme <b>EMI</b> & "Co"'))
+    setup = rig.write_setup(tmp / "setup.toml", RECORD)
+    res = _run("dossier", str(tmp / "in"), "--setup", str(setup), "--out", str(tmp / "out"))
+    assert res.exit_code == (0 if av_fail_l2_mhz is None else 1), res.output
+    return tmp / "out" / "unit"
+
+
+def _banner_html(page: str) -> str:
+    start = page.index('<div class="banner')
+    return page[start : page.index("</div>", start) + len("</div>")]
+
+
+def test_the_html_carries_the_pdfs_banner_findings_and_missing_items(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """dossier.html once had no findings, no count and a plain PASS banner (the PDF: amber)."""
+    unit = _html_run(rig, tmp_path)
+    page = (unit / "dossier.html").read_text(encoding="utf-8")
+    doc = json.loads((unit / "dossier.json").read_text(encoding="utf-8"))
+    page1 = PdfReader(str(unit / "dossier.pdf")).pages[0].extract_text()
+    assert "PASS (measurements) · RECORD INCOMPLETE" in page1
+    assert _banner_html(page) == (
+        '<div class="banner PASS record-incomplete">PASS (measurements) · RECORD INCOMPLETE</div>'
+    )
+    assert ".banner.record-incomplete{background:#b86e00}" in page  # the PDF's amber
+    assert doc["record_incomplete"].startswith("record incomplete: measurement procedure, ")
+    assert f'<p class="incomplete">{html.escape(doc["record_incomplete"])}</p>' in page
+    assert "<tr><td>Record findings</td><td>2 (see the findings section)</td></tr>" in page
+    assert "Record findings\n2 (see the findings section)" in page1
+    findings = page[page.index("<h2>Record findings</h2>") : page.index("<h2>Inputs</h2>")]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", findings)
+    assert rows == [(f["kind"], html.escape(f["message"])) for f in doc["findings"]]
+    assert [f["kind"] for f in doc["findings"]] == ["calibration-overdue", "unlisted-instrument"]
+    assert "instrument Acme &lt;b&gt;EMI&lt;/b&gt; &amp; &quot;Co&quot;" in findings
+    assert "<b>EMI</b>" not in page
+
+
+def test_the_html_banner_of_a_fail_says_the_record_is_incomplete(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    unit = _html_run(rig, tmp_path, av_fail_l2_mhz=2.0)  # AV 50 dBµV, limit 46
+    page = (unit / "dossier.html").read_text(encoding="utf-8")
+    page1 = PdfReader(str(unit / "dossier.pdf")).pages[0].extract_text()
+    assert "FAIL · RECORD INCOMPLETE" in page1
+    assert _banner_html(page) == '<div class="banner FAIL">FAIL · RECORD INCOMPLETE</div>'

@@ -1,4 +1,4 @@
-"""Cross-checks: unlisted instruments and calibration due before a test date."""
+"""Cross-checks: unlisted instruments, calibration due before a test date, capture dates."""
 
 from __future__ import annotations
 
@@ -119,6 +119,62 @@ def test_capture_recorded_outside_the_test_dates_is_a_finding() -> None:
             "'2025-10-02T14:30:00'), not one of the [test] dates (2025-11-12, 2025-11-13)",
         )
     ]
+
+
+#: Tempe, AZ test days; 2025-11-20T02:03:27Z is 19:03 on 2025-11-19 there (UTC-7).
+_AZ_DATES = [dt.date(2025, 11, 12), dt.date(2025, 11, 13), dt.date(2025, 11, 19)]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2025-11-20T02:03:27Z",  # SigMF core:datetime: the day after a test day, in UTC
+        "2025-11-20T02:03:27+00:00",
+        "2025-11-19T19:03:27-07:00",  # the same instant with the lab's offset
+        "2025-11-11T23:30:00Z",  # the day before a test day (a lab east of UTC)
+        "2025-11-18T06:00:00Z",  # 23:00 on 11-17 in Arizona: off, but the setup names no zone
+    ],
+)
+def test_utc_capture_within_one_day_of_a_test_date_is_not_a_finding(stamp: str) -> None:
+    record = parse_record({"test": {"dates": _AZ_DATES}})
+    assert cross_check(record, [_capture(Instrument(), when=stamp)]) == ()
+
+
+def test_utc_capture_two_days_off_is_a_finding_that_says_utc() -> None:
+    record = parse_record({"test": {"dates": _AZ_DATES}})
+    late = _capture(Instrument(), when="2025-11-21T02:03:27Z", path="conducted/burst.sigmf-meta")
+    early = _capture(Instrument(), when="2025-11-16T20:00:00-07:00", path="conducted/b.sigmf-meta")
+    assert [f.message for f in cross_check(record, [late, early])] == [
+        "conducted/burst.sigmf-meta was recorded on 2025-11-21 UTC (header timestamp "
+        "'2025-11-21T02:03:27Z'; the lab's local date is within one day of it), not one of "
+        "the [test] dates (2025-11-12, 2025-11-13, 2025-11-19)",
+        "conducted/b.sigmf-meta was recorded on 2025-11-17 UTC (header timestamp "
+        "'2025-11-16T20:00:00-07:00'; the lab's local date is within one day of it), not one "
+        "of the [test] dates (2025-11-12, 2025-11-13, 2025-11-19)",
+    ]
+
+
+def test_local_capture_one_day_off_is_still_a_finding() -> None:
+    record = parse_record({"test": {"dates": _AZ_DATES}})
+    stamp = "2025-11-20T02:03:27"  # no time zone: the lab's own clock, a day after the last
+    assert [f.message for f in cross_check(record, [_capture(Instrument(), when=stamp)])] == [
+        "conducted/a.dat was recorded on 2025-11-20 (header timestamp "
+        "'2025-11-20T02:03:27'), not one of the [test] dates (2025-11-12, 2025-11-13, "
+        "2025-11-19)"
+    ]
+
+
+def test_calibration_against_a_utc_capture_date_allows_the_day_before() -> None:
+    record = parse_record({"equipment": _EQUIPMENT})  # ESR3 due 2025-11-01
+    day_after = _capture(Instrument(model="ESR3", serial="101234"), when="2025-11-02T03:00:00Z")
+    assert cross_check(record, [day_after]) == ()
+    two_days = _capture(Instrument(model="ESR3", serial="101234"), when="2025-11-03T03:00:00Z")
+    assert [f.message for f in cross_check(record, [two_days])] == [
+        "calibration due 2025-11-01 before conducted/a.dat was recorded on 2025-11-03 UTC: "
+        "EMI receiver: Rohde & Schwarz ESR3 s/n 101234"
+    ]
+    local = _capture(Instrument(model="ESR3", serial="101234"), when="2025-11-02T03:00:00")
+    assert [f.kind for f in cross_check(record, [local])] == [FindingKind.CALIBRATION_OVERDUE]
 
 
 def test_capture_dates_are_not_checked_without_declared_test_dates() -> None:

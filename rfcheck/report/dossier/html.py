@@ -3,7 +3,12 @@
 Sections: verdict banner, the report id and where the record is (``dossier.pdf``), DUT and
 plan, completeness matrix, final measurement tables per port, margin plots (``<img>`` of the
 PNG files written beside it), error rows, notes, the 2.938(b) checklist (without page
-numbers), inputs with their SHA-256. Every value from a file or the setup is escaped.
+numbers), the record findings, inputs with their SHA-256. Every value from a file or the
+setup is escaped.
+
+With the customs record, the banner, the ``record incomplete: ...`` line, the findings and
+their count are the PDF's own (:mod:`rfcheck.record.banner`, :mod:`rfcheck.record.findings`),
+not worded again here.
 """
 
 from __future__ import annotations
@@ -13,7 +18,11 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from ..._version import __version__
+from ...outcome import Verdict
 from ...product.dossier import UnitDossier
+from ...record.banner import record_banner
+from ...record.checklist import incomplete_line
+from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
 from ...textsafe import printable
 from .._common import STATE_COLOURS
 from ._rows import (
@@ -41,7 +50,8 @@ SUMMARY_NOTE = (
     "and manifest as attachments for 'rfcheck verify'."
 )
 
-_CSS = """
+_CSS = (
+    """
 body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#1d2733;margin:0 auto;\
 max-width:72rem;
 padding:1.5rem;font-size:13px}h1{font-size:1.5rem}\
@@ -54,8 +64,15 @@ th{background:#27374d;color:#fff;text-align:left;padding:.2rem .35rem}
 td{padding:.2rem .35rem;border-bottom:1px solid #c9ced6;vertical-align:top;white-space:pre-line}
 .mono{font-family:"DejaVu Sans Mono",monospace;font-size:.78rem;word-break:break-all}
 img{max-width:100%}
+.banner.record-incomplete{background:{amber}}
+p.incomplete{color:{red};font-weight:bold}
 """.replace(  # the reports' one verdict palette (MISSING in INCOMPLETE's colour)
-    "{banners}", "".join(f".{k}{{background:{c}}}" for k, c in STATE_COLOURS.items())
+        "{banners}", "".join(f".{k}{{background:{c}}}" for k, c in STATE_COLOURS.items())
+    )
+    .replace(  # a PASS whose record is incomplete: amber as in the PDF, never green
+        "{amber}", STATE_COLOURS[Verdict.INCONCLUSIVE.value]
+    )
+    .replace("{red}", STATE_COLOURS[Verdict.FAIL.value])
 )
 # the plots are PNG files beside the page ('self' does not match a file:// page)
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:"
@@ -119,7 +136,7 @@ def render_dossier_html(
         f"<title>{_e(d.unit)}: test record summary ({_e(v)})</title>"
         f"<style>{_CSS}</style></head><body>",
         f"<h1>Test record summary: {_e(d.unit)}</h1>",
-        f'<div class="banner {_e(v)}">{_e(v)}</div>',
+        _banner(v, record),
         _reasons(verdict_reasons(d)),
         _record_head(record),
         "<h2>Device and plan</h2>",
@@ -145,6 +162,7 @@ def render_dossier_html(
         )
     if record is not None:
         parts += _checklist(record)
+        parts += _findings(record)
     parts.append("<h2>Inputs</h2>")
     parts.append(
         _table(("Role", "Path", "SHA-256"), [Row((i.role, i.path, i.sha256)) for i in d.inputs])
@@ -179,10 +197,35 @@ def _checklist(record: UnitRecord) -> list[str]:
     ]
 
 
+def _banner(verdict: str, record: UnitRecord | None) -> str:
+    """Return the verdict banner; with the record, the PDF's words and its missing items.
+
+    ``FAIL · RECORD INCOMPLETE``, ``PASS (measurements) · RECORD INCOMPLETE`` (amber) and the
+    ``record incomplete: ...`` line come from :mod:`rfcheck.record`, as on the PDF's page 1.
+    """
+    if record is None:
+        return f'<div class="banner {_e(verdict)}">{_e(verdict)}</div>'
+    banner = record_banner(verdict, record.checklist)
+    cls = f"banner {banner.verdict}" + (" record-incomplete" if banner.qualified_pass else "")
+    out = f'<div class="{_e(cls)}">{_e(banner.text)}</div>'
+    incomplete = incomplete_line(tuple(record.checklist))
+    return out + (f'\n<p class="incomplete">{_e(incomplete)}</p>' if incomplete else "")
+
+
+def _findings(record: UnitRecord) -> list[str]:
+    """Return the record findings (the PDF's section): kind and message, escaped."""
+    parts = [f"<h2>{_e(FINDINGS_TITLE)}</h2>", f"<p>{_e(FINDINGS_NOTE)}</p>"]
+    if not record.findings:
+        return [*parts, f"<p>{_e(NO_FINDINGS)}</p>"]
+    rows = [Row((f.kind.value, f.message)) for f in record.findings]
+    return [*parts, _table(("Kind", "Finding"), rows)]
+
+
 def _record_head(record: UnitRecord | None) -> str:
-    """Return the report id, the lab and where the record is (the PDF), under the banner."""
+    """Return the report id, the lab, the findings count and where the record is (the PDF)."""
     items: list[tuple[str, str]] = []
     if record is not None:
         items.append(("Report id", record.manifest.report_id.text))
         items.append(("Test laboratory", record.record.lab.name or "MISSING"))
+        items.append((FINDINGS_TITLE, findings_count(record.findings)))
     return f"<p>{_e(SUMMARY_NOTE)}</p>" + (_kv(items) if items else "")
