@@ -92,11 +92,14 @@ def supersede(rows: list[TracePoints]) -> list[TracePoints]:
 
     A measurement within max(its RBW / 2, the bound's step / 2) settles an upper bound, and a
     lower bound at or below the limit; an upper bound at or below the limit from another
-    trace settles a looser upper bound above the limit. Dropped bounds never count.
+    trace of another detector (a QP reading under an AV limit) settles a looser upper bound
+    above the limit. Two traces of one detector disagreeing at a frequency (two peak traces
+    of an analyser's export: max-hold and clear-write, or two holds from different runs)
+    were not the same measurement: the higher stands. Dropped bounds never count.
     """
     measured = [(r.freq_hz[r.bound == _M], r.trace.rbw_hz) for r in rows if (r.bound == _M).any()]
     passing_upper = [
-        (id(r.trace), r.freq_hz[sel], r.trace.rbw_hz)
+        (id(r.trace), r.trace.detector, r.freq_hz[sel], r.trace.rbw_hz)
         for r in rows
         if (sel := (r.bound == _U) & (r.margin_db >= -EPS_DB)).any()
     ]
@@ -108,8 +111,8 @@ def supersede(rows: list[TracePoints]) -> list[TracePoints]:
         for fm, rbw_m in measured:
             covered |= near(f, fm, np.maximum((rbw_m or 0.0) / 2.0, step / 2.0))
         bounded = np.zeros(f.shape, dtype=bool)
-        for owner, fu, rbw_u in passing_upper:
-            if owner != id(r.trace):
+        for owner, detector, fu, rbw_u in passing_upper:
+            if owner != id(r.trace) and detector != r.trace.detector:
                 bounded |= near(f, fu, np.maximum((rbw_u or 0.0) / 2.0, step / 2.0))
         superseded = np.where(
             bounds == _U,

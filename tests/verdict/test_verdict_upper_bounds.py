@@ -71,3 +71,20 @@ def test_far_tighter_bound_does_not_settle() -> None:
     qp = _trace(np.array([20.0, 20.0]), Detector.QUASI_PEAK, f_qp)
     both = analyse_capture(Capture(traces=(_trace(peak, Detector.PEAK), qp)), B_CLASS)
     assert _av(both).verdict is Verdict.INCONCLUSIVE
+
+
+def test_a_lower_trace_of_the_same_detector_does_not_settle() -> None:
+    """Two peak traces disagreeing at a frequency were not one measurement: the higher stands.
+
+    An analyser export's max-hold shows an intermittent emission its clear-write trace (or a
+    hold from another run, an ambient) does not; the lower trace proves nothing about it.
+    """
+    high = np.full(F.shape, 30.0)
+    high[100] = 50.0  # over the AV limit (46), under QP (56)
+    low = np.full(F.shape, 30.0)  # another peak trace, under the AV limit everywhere
+    both = analyse_capture(
+        Capture(traces=(_trace(high, Detector.PEAK), _trace(low, Detector.PEAK))), B_CLASS
+    )
+    av = _av(both)
+    assert av.verdict is Verdict.INCONCLUSIVE
+    assert "cispr-average measurement at 1.5 MHz" in av.needs
