@@ -124,7 +124,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     _delta_panel(axd, result)
     _freq_axis([ax, axd], [*result.a.traces, *result.b.traces], result.b.limit_lines)
     _style(axd, f"{names[1]} − {names[0]} [dB]")
-    axd.set_xlabel("frequency [MHz]")
+    axd.set_xlabel("Frequency [MHz]")
     axd.legend(fontsize=6, loc="lower right")
     return fig
 
@@ -217,6 +217,9 @@ def lot_figure(result: LotResult, port: str) -> Figure:
         if port in u.captures
     )
     keys = [(pl.limit_id, pl.line, pl.detector) for pl in ref.limit_lines]
+    n_port = sum(port in u.captures for u in result.units)  # the units measured on this port
+    n_all = len(result.units)
+    measured = f"{n_port} units" if n_port == n_all else f"{n_port} of {n_all} units"
     fig = Figure(figsize=(7.5, 2.9 * max(1, len(keys)) + 0.4), layout="constrained")
     axes = np.atleast_1d(fig.subplots(max(1, len(keys)), 1, sharex=True))
     for ax, (lid, line, det) in zip(axes, keys, strict=False):
@@ -227,11 +230,11 @@ def lot_figure(result: LotResult, port: str) -> Figure:
         ]
         _statistic_marks(ax, rows)
         _style(ax, f"{detector_abbr(det)} [{ref.traces[0].unit if ref.traces else ''}]")
-        ax.set_title(f"{printable(port)}: {lid} {line}, {len(result.units)} units", fontsize=9)
+        ax.set_title(f"{printable(port)}: {lid} {line}, {measured}", fontsize=9)
         ax.legend(fontsize=6, loc="best")  # the place hiding the fewest points
     traces = [t for u in result.units if port in u.captures for t in u.captures[port].traces]
     _freq_axis(list(axes), traces, ref.limit_lines)
-    axes[-1].set_xlabel("frequency [MHz]")
+    axes[-1].set_xlabel("Frequency [MHz]")
     return fig
 
 

@@ -21,7 +21,14 @@ from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
 from .matching import DeltaBound, Pair
 from .results import PORTS_FROM_RULES, CompareResult, LotResult, StatRow
-from .statistics import CONFIDENCE, K_TABLE, MIN_UNITS_T, PROPORTION, min_units_binomial
+from .statistics import (
+    CONFIDENCE,
+    K_TABLE,
+    MIN_UNITS_T,
+    PROPORTION,
+    Method,
+    min_units_binomial,
+)
 
 __all__ = [
     "render_compare_text",
@@ -317,6 +324,11 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
                 f"{_n(o.mean):>9}{_n(o.s_n, 2):>7}{_n(o.value):>9}{o.limit:>9.1f}"
                 f"{_db(o.margin_db):>8}  {o.verdict.value}"
             )
+    if any(r.outcome.method is Method.BINOMIAL for r in rows):  # another value there: say which
+        out.append(
+            "   X+kS of a binomial row: its (c+1)-th highest unit level, c the units the "
+            "binomial method allows over the limit (PASS when it is at or under the limit)"
+        )
     return out
 
 

@@ -128,22 +128,38 @@ def _margin_curve(
     return MarginCurve(pl, tr, fm, mm)
 
 
+def _deciding_spans(curve: MarginCurve) -> list[tuple[float, float]]:
+    """Return the spans where ``curve``'s readings bound the level from above [Hz].
+
+    Its runs of measured or upper-bound readings (:meth:`MarginCurve.bounds`): only those can
+    show a line passes. Where its readings are lower bounds or no bound (an unsettled
+    quasi-peak, a reading without a stated bandwidth) a peak trace decides the line instead.
+    """
+    bounds = curve.bounds()
+    if bounds is None:
+        return []
+    f = curve.freq_hz[np.isfinite(curve.margin_db)]
+    above = np.isin(bounds, [Bound.MEASURED.value, Bound.UPPER.value])
+    edges = np.flatnonzero(np.diff(np.r_[0, above.astype(np.int8), 0]))
+    return [(float(f[a]), float(f[b - 1])) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
 def margin_curves(capture: CaptureResult) -> list[MarginCurve]:
     """Return, for each limit line, the evidence that decides it as margin curves.
 
-    Every trace with the line's detector, and the peak trace(s) over the frequencies no such
-    trace covers (a QP line judged from a peak prescan outside the span of a final QP
-    measurement, for instance).
+    Every trace with the line's detector, and the peak trace(s) over the frequencies where no
+    such trace bounds the level from above (a QP line judged from a peak prescan outside the
+    span of a final QP measurement, or where the QP readings are lower bounds only: an
+    unsettled quasi-peak, :func:`_deciding_spans`).
     """
     curves: list[MarginCurve | None] = []
     for pl in capture.plot_limits:
         same = [t for t in capture.plot_traces if _family(t.detector) == _family(pl.detector)]
-        curves += [_margin_curve(pl, tr, []) for tr in same]
+        own = [_margin_curve(pl, tr, []) for tr in same]
+        curves += own
         if _family(pl.detector) == _family("peak"):
             continue
-        spans = sorted(
-            (float(np.min(t.freq_hz)), float(np.max(t.freq_hz))) for t in same if len(t.freq_hz)
-        )
+        spans = sorted(s for c in own if c is not None for s in _deciding_spans(c))
         peaks = (t for t in capture.plot_traces if t.detector == "peak")
         curves += [_margin_curve(pl, tr, spans) for tr in peaks]
     return [c for c in curves if c is not None]

@@ -85,6 +85,10 @@ def test_a_unit_missing_a_port_is_labelled_identity_not_shown(
     labels = {str(ln.get_label()) for ax in lot_figure(result, "L1").axes for ln in ax.lines}
     assert "u3 (identity not shown)" in labels
     assert not any(label.endswith("(not identical)") for label in labels)
+    # a port panel counts the units measured on that port, not the lot
+    titles = [ax.get_title() for ax in lot_figure(result, "L2").axes]
+    assert titles and all(t.endswith(", 2 of 3 units") for t in titles), titles
+    assert all(ax.get_title().endswith(", 3 units") for ax in lot_figure(result, "L1").axes)
 
 
 def test_a_trace_is_banded_from_its_full_data_and_stroked_decimated_in_svg() -> None:

@@ -148,3 +148,17 @@ def test_equal_levels_use_the_t_method() -> None:
     out = evaluate([40.0, 40.0, 40.0], 46.0)
     assert out.method is Method.NONCENTRAL_T
     assert out.value == 40.0 and out.verdict is Verdict.PASS
+
+
+def test_the_table_says_what_its_value_column_holds_for_a_binomial_row() -> None:
+    """X+kS of a binomial row is its (c+1)-th highest unit level: the table says so."""
+    from rfcheck.lot.render import _stat_table
+    from rfcheck.lot.results import StatRow
+
+    bimodal = [30.0, 30.1, 30.2, 30.3, 30.4, 30.5, 30.6, 30.7, 30.8, 47.0, 47.1]
+    t_rows = [StatRow("L1", "fcc-15.107-b", "QP", 1e6, "dBµV", evaluate([40.0, 42.0, 44.0], 46.1))]
+    b_rows = [StatRow("L1", "fcc-15.107-b", "QP", 1e6, "dBµV", evaluate(bimodal, 46.0))]
+    assert b_rows[0].outcome.value == 47.1  # c = 0: the highest
+    note = "X+kS of a binomial row: its (c+1)-th highest unit level"
+    assert any(line.strip().startswith(note) for line in _stat_table(b_rows))
+    assert not any(note in line for line in _stat_table(t_rows))

@@ -72,8 +72,28 @@ def test_legend_states_the_bound_of_an_unsettled_peak_trace() -> None:
     )
     assert _margin_legend(margin_figure(cap)) == [
         "QP vs QP limit (lower bound)",
+        "PK vs QP limit (no bound)",  # where the QP readings are lower bounds only
         "PK vs AV limit (no bound)",
         "PK vs PK limit (lower bound)",
+    ]
+
+
+def test_a_peak_trace_is_drawn_where_the_lines_own_readings_bound_it_only_from_below() -> None:
+    """An unsettled QP trace proves no pass; the settled peak trace does: its curve is drawn.
+
+    As in a receiver export of peak and 1 ms quasi-peak traces: the QP line's margin is the
+    peak's (an upper-bound level), and the worst point ringed lies on that curve.
+    """
+    cap = _capture(
+        (
+            _trace("peak", BAND_B, 40.0, rbw_hz=9e3),
+            _trace("quasi-peak", BAND_B, 30.0, rbw_hz=9e3, settled=False),
+        ),
+        (_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),),
+    )
+    assert _margin_legend(margin_figure(cap)) == [
+        "QP vs QP limit (lower bound)",
+        "PK vs QP limit (upper bound)",
     ]
 
 
@@ -191,8 +211,13 @@ def test_real_receiver_pass_shows_its_qp_curve(real_capture) -> None:  # type: i
     cap = run.captures[0]
     assert cap.verdict is Verdict.PASS
     fig = margin_figure(cap)
-    # its QP trace's 1 ms dwell is too short to settle: lower bounds (docs/verdict.md, "Settling")
-    assert _margin_legend(fig) == ["QP vs QP limit (lower bound)", "AV vs AV limit"]
+    # its QP trace's 1 ms dwell is too short to settle: lower bounds (docs/verdict.md,
+    # "Settling"); the QP line's PASS rests on the peak trace, whose curve is drawn (and ringed)
+    assert _margin_legend(fig) == [
+        "QP vs QP limit (lower bound)",
+        "PK vs QP limit (upper bound)",
+        "AV vs AV limit",
+    ]
     _assert_everything_listed_shows(fig)
 
 
