@@ -6,7 +6,11 @@ line, a global header (``Type``, ``Version``, ``Date``, ``Mode``, ``Start``, ``S
 ``x-Unit``, ``y-Unit`` -- ``X-Unit``/``Y-Unit`` in the ESR/ESW manuals...), receiver ``Scan
 n:`` blocks (``Start``, ``Stop``, ``Step``, ``RBW``, ``Meas Time``...) or the ESU
 spurious-emission ``Range n:`` blocks (``RBW``, ``VBW``, ``Sweep time``, ``Detector``...),
-whose settings a trace takes only where every range agrees, then one ``TRACE n:``
+whose settings a trace takes where every range agrees; a trace whose ranges state different
+RBWs (and which states none of its own) is split into one trace per range, named ``TRACE 1
+(range 2)`` (``(scan 2)``), each with its range's RBW, VBW, detector and sweep time (rows
+placed by the ranges' ``Start``/``Stop``, :mod:`rfcheck.io._scan_ranges`; kept whole with a
+note when they cannot be placed). Then one ``TRACE n:``
 block per trace (``Trace n;;`` in the FSW/FPL manuals' layout, after a ``Window;n;<name>``
 line; a trace of window 2 or later is named ``Window n Trace m``) with ``Trace Mode``,
 ``Detector`` (``Scan Detector`` in the ESW manual), ``Values;N;``, followed by N rows
@@ -28,6 +32,7 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
+from ..frequency import format_hz
 from ..units import LevelUnit
 from ._applied import (
     OFFSET_ADVICE,
@@ -40,6 +45,7 @@ from ._common import axis_disagreements, name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, scaled_value, split_fields
 from ._lines import TextLines
 from ._registry import Reader
+from ._scan_ranges import RangeSpan, rows_by_range
 
 __all__ = ["read_rs_ascii", "READER"]
 
@@ -130,16 +136,21 @@ class _Ranges:
     fields: dict[str, tuple[list[str], int]]
     #: the ranges' detectors when they differ (``MAX PEAK``, ``RMS``), else empty
     detectors_differ: tuple[str, ...] = ()
+    #: the ranges' RBWs when they differ, ascending, else empty [Hz]
+    rbws_differ: tuple[float, ...] = ()
+    #: the ranges themselves, in file order
+    sections: tuple[_Section, ...] = ()
 
 
 def _range_defaults(scans: list[_Section], path: Path) -> _Ranges:
     """Return the :data:`_RANGE_FIELDS` every scan range stating them agrees on.
 
-    Ranges with different RBWs give a trace no RBW, different detectors no detector. Values
-    that are not numbers (``AUTO``) are not compared.
+    Ranges with different RBWs give a trace no RBW (:func:`_range_traces` splits it),
+    different detectors no detector. Values that are not numbers (``AUTO``) are not compared.
     """
     out: dict[str, tuple[list[str], int]] = {}
     differ: tuple[str, ...] = ()
+    rbws: tuple[float, ...] = ()
     for canon in _RANGE_FIELDS:
         stating = [s for s in scans if canon in s.fields]
         if canon == "detector":
@@ -148,10 +159,13 @@ def _range_defaults(scans: list[_Section], path: Path) -> _Ranges:
             if len(known) > 1:
                 differ = tuple(sorted(t for t in texts if t))
         else:
-            known = {v for v in (_num(s, canon, path) for s in stating) if v is not None}
+            values = {v for v in (_num(s, canon, path) for s in stating) if v is not None}
+            if canon == "rbw_hz" and len(values) > 1:
+                rbws = tuple(sorted(values))
+            known = set(values)
         if len(known) == 1:
             out[canon] = stating[0].fields[canon]
-    return _Ranges(out, differ)
+    return _Ranges(out, differ, rbws, tuple(scans))
 
 
 def read_rs_ascii(path: Path) -> Capture:
@@ -266,18 +280,18 @@ def _section_trace(
     sec: _Section,
     ranges: _Ranges,
     warnings: list[str],
-) -> Trace | None:
-    """Return the :class:`Trace` of one ``TRACE n:`` section; None (noted) when ``BLANK``.
+) -> list[Trace]:
+    """Return the trace(s) of one ``TRACE n:`` section; none (noted) when ``BLANK``.
 
     The section's fields win over the global ones, which win over ``ranges`` (the settings
-    every scan range agrees on, :func:`_range_defaults`).
+    every scan range agrees on, :func:`_range_defaults`). A section stating no RBW whose
+    ranges state different ones gives one trace per range (:func:`_range_traces`).
     """
     merged = {**ranges.fields, **glob.fields, **sec.fields}
-    eff = _Section(sec.name, merged)
     trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
     if trace_mode_raw and trace_mode_raw[0].upper() == "BLANK":
         warnings.append(f"{sec.name}: blank trace dropped")
-        return None
+        return []
     if sec.data is None:
         raise CaptureFormatError(
             f"{sec.name}: no 'Values;N;' line before its data (missing data marker?)",
@@ -285,24 +299,82 @@ def _section_trace(
             sec.line,
         )
     first, data = sec.first, sec.data
-    unit = _level_unit(merged, sec.name, path)
+    _level_unit(merged, sec.name, path)  # refuses a non-frequency x axis, an unknown unit
     if data.shape[1] < 2:
         raise CaptureFormatError(
             f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
         )
-    freq_hz = data[:, 0]
-    check_freq_hz(lines, first, freq_hz, sec.name or "trace")
-    for note in _axis_notes(glob, freq_hz, path):
+    check_freq_hz(lines, first, data[:, 0], sec.name or "trace")
+    for note in _axis_notes(glob, data[:, 0], path):
         if note not in warnings:
             warnings.append(note)
-    detector = _trace_detector(sec.name, merged, data, ranges, warnings)
+    if ranges.rbws_differ and "rbw_hz" not in {**glob.fields, **sec.fields}:
+        parts = _range_traces(path, glob, sec, data, ranges, warnings)
+        if parts:
+            return parts
+    name = sec.name or "TRACE 1"
+    return [_trace(path, name, merged, data, ranges, warnings)]
+
+
+def _range_traces(
+    path: Path,
+    glob: _Section,
+    sec: _Section,
+    data: NDArray[np.float64],
+    ranges: _Ranges,
+    warnings: list[str],
+) -> list[Trace]:
+    """Return one trace per scan range of a section whose ranges state different RBWs.
+
+    Each part holds the ``data`` rows its range's ``Start``/``Stop`` place in it
+    (:func:`rfcheck.io._scan_ranges.rows_by_range`) and takes its range's settings under the
+    global and the section's own. Rows that cannot be placed (a range without a numeric
+    ``Start``/``Stop``, a row outside every range, overlapping ranges) keep the trace whole:
+    noted, empty list returned.
+    """
+    spans = []
+    for k, rng in enumerate(ranges.sections):
+        start_hz, stop_hz = _num(rng, "start_hz", path), _num(rng, "stop_hz", path)
+        if start_hz is None or stop_hz is None:
+            break
+        spans.append(RangeSpan(k, start_hz, stop_hz))
+    placed = rows_by_range(data[:, 0], spans) if len(spans) == len(ranges.sections) else None
+    if placed is None:
+        rbws = ", ".join(format_hz(v) for v in ranges.rbws_differ)
+        warnings.append(
+            f"{sec.name}: scan ranges state different RBWs ({rbws}) and their Start/Stop do "
+            "not place every row in one range: the trace has no single RBW"
+        )
+        return []
+    parts = []
+    for k, rows in placed:
+        rng = ranges.sections[k]
+        own = {key: rng.fields[key] for key in _RANGE_FIELDS if key in rng.fields}
+        merged = {**own, **glob.fields, **sec.fields}
+        kind, number = rng.name.split()[-2:]
+        name = f"{sec.name} ({kind.lower()} {number})"
+        parts.append(_trace(path, name, merged, data[rows], ranges, warnings))
+    return parts
+
+
+def _trace(
+    path: Path,
+    name: str,
+    merged: dict[str, tuple[list[str], int]],
+    data: NDArray[np.float64],
+    ranges: _Ranges,
+    warnings: list[str],
+) -> Trace:
+    """Return the :class:`Trace` of ``data`` rows (``freq;level...``) with ``merged`` fields."""
+    eff = _Section(name, merged)
+    trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
     mode = parse_trace_mode(trace_mode_raw[0] if trace_mode_raw else "") or TraceMode.UNKNOWN
     return Trace(
-        freq_hz=freq_hz,
+        freq_hz=data[:, 0],
         level=data[:, 1],
-        unit=unit,
-        detector=detector,
-        name=sec.name or "TRACE 1",
+        unit=_level_unit(merged, name, path),
+        detector=_trace_detector(name, merged, data, ranges, warnings),
+        name=name,
         mode=mode,
         rbw_hz=_num(eff, "rbw_hz", path),
         vbw_hz=_num(eff, "vbw_hz", path),
@@ -459,9 +531,7 @@ def _build(
     ranges = _range_defaults(scans, path)
     traces: list[Trace] = []
     for sec in trace_secs:
-        trace = _section_trace(path, lines, glob, sec, ranges, warnings)
-        if trace is not None:
-            traces.append(trace)
+        traces += _section_trace(path, lines, glob, sec, ranges, warnings)
     if not traces:
         raise CaptureFormatError("no trace data: no non-blank trace with a 'Values;N;' line", path)
     warnings += _applied_settings(metadata)

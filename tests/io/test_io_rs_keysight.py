@@ -91,13 +91,13 @@ ESU_SPURIOUS = (
 )
 
 
-def test_rs_sweep_ranges_with_different_settings_give_none(tmp_path: Path) -> None:
+def test_rs_sweep_ranges_with_different_detectors_give_none(tmp_path: Path) -> None:
     """'Range n:' settings are per range: the last range's were taken for the whole trace."""
     p = tmp_path / "esu.DAT"
-    p.write_text(ESU_SPURIOUS, encoding="latin-1")
+    p.write_text(ESU_SPURIOUS.replace("RBW;200.0", "RBW;9000.0"), encoding="latin-1")
     cap = load_capture(p)
     (tr,) = cap.traces
-    assert (tr.rbw_hz, tr.vbw_hz, tr.sweep_time_s) == (None, None, None)
+    assert (tr.rbw_hz, tr.vbw_hz, tr.sweep_time_s) == (9000.0, None, None)
     assert tr.detector is Detector.UNKNOWN
     assert cap.warnings == (
         "scan ranges use different detectors (MAX PEAK, RMS): the detector of the traces "
