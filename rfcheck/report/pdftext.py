@@ -113,7 +113,12 @@ class WordsFirst(Paragraph):  # type: ignore[misc]  # reportlab is untyped
         self.height = 0
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         calc_bounds = auto not in ("", "off")
-        return _name_lines(frags, widths, calc_bounds)
+        # a table sizes its cells by wrapping them several times at one width: break once
+        key = (tuple(widths), calc_bounds)
+        done: dict[tuple[tuple[float, ...], bool], Any] = self.__dict__.setdefault("_lines", {})
+        if key not in done:
+            done[key] = _name_lines(frags, widths, calc_bounds)
+        return done[key]
 
 
 def _longest_word_pt(frags: Any) -> float:

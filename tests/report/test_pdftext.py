@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape
 
 from hypothesis import given
 from hypothesis import strategies as st
+from pytest import MonkeyPatch
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
@@ -148,3 +149,32 @@ def test_record_and_report_cells_keep_a_chinese_name_visible() -> None:
     assert shown in para(name).text
     cell = K.p(name, K.styles()["cellwrap"])
     assert "".join(f.text for f in cell.frags) == shown
+
+
+def test_a_path_wrapped_again_at_one_width_is_broken_once(monkeypatch: MonkeyPatch) -> None:
+    """A table wraps each cell several times at one width: the name breaking runs once.
+
+    A PDF of a run over 100 inputs wraps their provenance paths ~300 times: 0.7 ms each.
+    """
+    from rfcheck.report import pdftext
+
+    calls: list[list[float]] = []
+    real = pdftext._name_lines
+
+    def counted(frags: object, widths: list[float], calc_bounds: bool) -> object:
+        calls.append(widths)
+        return real(frags, widths, calc_bounds)
+
+    monkeypatch.setattr(pdftext, "_name_lines", counted)
+    path = "conducted/a_very_long_capture_file_name_keysight-2.csv"
+    width = pdfmetrics.stringWidth("conducted/a_very_long_c", "Helvetica", 7.2)
+    p = WordsFirst(path, CJK)
+    first = _texts(p, width)
+    assert (
+        _texts(p, width)
+        == first
+        == ["conducted/a_very_long_", "capture_file_name_", "keysight-2.csv"]
+    )
+    assert len(calls) == 1
+    _texts(p, width / 2)  # another width: broken again
+    assert len(calls) == 2
