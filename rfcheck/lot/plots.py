@@ -28,6 +28,7 @@ from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
 from ..report.freq_axis import log_freq_axis
+from ..report.plot_styles import LIMIT_LINESTYLE
 from ..textsafe import printable
 from .emissions import EmissionList, measures
 from .matching import DeltaBound
@@ -35,7 +36,6 @@ from .results import CompareResult, LotResult, StatRow, UnitResult
 
 __all__ = ["overlay_figure", "lot_figure"]
 
-_LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
 _VERDICT = {v: VERDICT_COLOURS[v] for v in (Verdict.PASS, Verdict.FAIL)}  #: the reports' palette
 #: The difference panel shows points at least this far over the median (noise) level. [dB]
 _OVER_FLOOR_DB = 6.0
@@ -54,7 +54,7 @@ def _limits(ax: Axes, limits: tuple[PlotLimit, ...], only: tuple[str, str] | Non
             pl.level,
             color="#7a0c0c",
             lw=1.2,
-            ls=_LIMIT_STYLE.get(pl.detector, "-"),
+            ls=LIMIT_LINESTYLE.get(pl.detector, "-"),
             label=f"{pl.limit_id} {pl.line}",
         )
 

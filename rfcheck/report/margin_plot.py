@@ -26,7 +26,6 @@ from typing import cast
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
@@ -35,7 +34,6 @@ from numpy.typing import NDArray
 
 from ..frequency import format_mhz_range
 from ..outcome import Bound, Verdict
-from ..plotted import PlotTrace
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin, worst_measured_check
 from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
@@ -44,27 +42,11 @@ from ._ticks import freq_ticks
 from .band import add_band_line
 from .detector_names import detector_abbr
 from .margin_curves import margin_curves
+from .plot_styles import LIMIT_STYLE, trace_colours
 from .range_text import judged_range_note
 
 __all__ = ["DataLine", "draw_margin_plot", "is_fixed_text", "is_kept_artist", "style_axes"]
 
-# Trace colours by detector (measured data: mid-saturation hues).
-_TRACE_COLOURS = {
-    "peak": "#2f6db5",
-    "quasi-peak": "#2e9a47",
-    "cispr-average": "#8a4fbf",
-    "average": "#8a4fbf",
-    "rms-average": "#c06a12",
-    "rms": "#c06a12",
-}
-# Limit lines: dark, style by detector (QP solid, AV dashed, PK dotted).
-_LIMIT_STYLE = {
-    "quasi-peak": ("#7a0c0c", "-"),
-    "cispr-average": ("#0c2f6b", "--"),
-    "average": ("#0c2f6b", "--"),
-    "rms-average": ("#4a2a00", "-."),
-    "peak": ("#111111", ":"),
-}
 _BOUND_MARKER = {Bound.MEASURED: "o", Bound.UPPER: "v", Bound.LOWER: "^"}
 _WORST_COLOUR = "#d62728"
 #: Margin-panel legend: columns, and the height of the axes its first and each further row
@@ -127,27 +109,6 @@ class _FreqAxis:
         return math.log10(self.fmax_hz / self.fmin_hz)
 
 
-# Shades of a detector's colour for its second, third... trace: mixed toward black (< 0) or
-# white (> 0) by this share, so traces of one detector (four peak traces of an analyser's
-# export) are told apart as the legend lists them.
-_SHADES = (0.0, -0.45, 0.45, -0.7, 0.7)
-
-
-def _trace_colours(traces: Sequence[PlotTrace]) -> dict[int, str]:
-    """Return each trace's colour (by ``id``): its detector's, a shade of it when repeated."""
-    seen: dict[str, int] = {}
-    out: dict[int, str] = {}
-    for tr in traces:
-        k = seen.get(tr.detector, 0)
-        seen[tr.detector] = k + 1
-        share = _SHADES[k % len(_SHADES)]
-        toward = 1.0 if share > 0 else 0.0
-        rgb = to_rgb(_TRACE_COLOURS.get(tr.detector, "#6b6b6b"))
-        r, g, b = (c + abs(share) * (toward - c) for c in rgb)
-        out[id(tr)] = to_hex((r, g, b))
-    return out
-
-
 def _finite(
     freq_hz: NDArray[np.float64], level: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -184,7 +145,7 @@ def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
 def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list[float]:
     """Draw the traces and the ambient; return the first and last frequency of each trace."""
     freqs: list[float] = []
-    colours = _trace_colours(capture.plot_traces)
+    colours = trace_colours(capture.plot_traces)
     for tr in capture.plot_traces:
         f, y = _finite(tr.freq_hz, tr.level)
         if f.size:
@@ -205,7 +166,7 @@ def _draw_limits(ax: Axes, capture: CaptureResult, freqs: list[float]) -> None:
     """Draw the limit lines; with no trace, their ends join ``freqs`` (the axis span)."""
     span = (min(freqs), max(freqs)) if freqs else None
     for pl in capture.plot_limits:
-        colour, ls = _LIMIT_STYLE.get(pl.detector, ("#333333", "-"))
+        colour, ls = LIMIT_STYLE.get(pl.detector, ("#333333", "-"))
         f = np.asarray(pl.freq_hz, dtype=float)
         if f.size and not capture.plot_traces:  # the axis spans the measured traces
             freqs += [float(f[0]), float(f[-1])]
@@ -326,9 +287,9 @@ def _draw_margin_curves(
     mins: list[float] = []
     highs: list[float] = []
     labels: set[str] = set()
-    colours = _trace_colours(capture.plot_traces)
+    colours = trace_colours(capture.plot_traces)
     for c in margin_curves(capture):
-        ls = _LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
+        ls = LIMIT_STYLE.get(c.limit.detector, ("#333333", "-"))[1]
         label = f"{detector_abbr(c.trace.detector)} vs {c.limit.line} limit{c.bound_tag()}"
         line = add_band_line(
             axm,

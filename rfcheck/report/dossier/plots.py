@@ -35,6 +35,7 @@ from ...textsafe import printable
 from ..band import add_band_line
 from ..detector_names import detector_abbr
 from ..freq_axis import log_freq_axis
+from ..plot_styles import LIMIT_LINESTYLE
 from ..plots import drawing, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
@@ -60,7 +61,6 @@ _NOT_MEASURED_HEIGHT_IN = 1.4
 
 _PORT_COLOURS = ("#2f6db5", "#c06a12", "#2e9a47", "#8a4fbf")
 _DETECTOR_ALPHA = {"peak": 0.55, "quasi-peak": 1.0, "cispr-average": 0.8, "average": 0.8}
-_LIMIT_STYLE = {"quasi-peak": "-", "cispr-average": "--", "average": "--", "peak": ":"}
 _LIMIT_COLOUR = "#7a0c0c"
 #: Final-table emission markers: under the limit, over it (negative margin).
 _MARKER_COLOUR = "#1d2733"
@@ -235,7 +235,7 @@ def _draw_limits(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> None:
                         f_hz / 1e6,
                         level,
                         color=_LIMIT_COLOUR,
-                        ls=_LIMIT_STYLE.get(pl.detector, "-"),
+                        ls=LIMIT_LINESTYLE.get(pl.detector, "-"),
                         lw=1.2,
                         label=label,
                     )
