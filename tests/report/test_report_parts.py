@@ -283,3 +283,16 @@ def test_the_needs_cell_names_the_record_or_dwell_still_needed() -> None:
     assert _needs_cell([150000.0], [[1e6, 2e6]], dwell_s=1.0) == (
         "150000.0; 1000000.0-2000000.0; dwell>=1s"
     )
+
+
+def test_every_effective_setting_has_a_user_facing_name() -> None:
+    """The reports' settings table never prints an internal field name ("range hz")."""
+    from rfcheck.analysis import settings_summary
+    from rfcheck.report._fields import SETTING_NAMES, settings_rows
+    from rfcheck.settings import CheckSettings
+
+    summary = settings_summary(CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(1e6, 2e6)))
+    assert set(summary) <= set(SETTING_NAMES), set(summary) - set(SETTING_NAMES)
+    names = dict(settings_rows(summary))
+    assert names["judged range [Hz]"] == "1000000, 2000000"
+    assert "range hz" not in names and "u lab db" not in names
