@@ -33,6 +33,7 @@ from ..textsafe import printable
 from .emissions import EmissionList, measures
 from .matching import DeltaBound
 from .results import CompareResult, LotResult, StatRow, UnitResult
+from .statistics import Method
 
 __all__ = ["overlay_figure", "lot_figure"]
 
@@ -324,15 +325,24 @@ def _statistic_marks(ax: Axes, rows: list[StatRow]) -> None:
             mew=2,
             color=_VERDICT.get(r.verdict, "#5f6368"),
         )
-    if any(r.outcome.value is not None for r in rows):  # a legend entry only for bars drawn
+    valued = [r for r in rows if r.outcome.value is not None]
+    methods = {r.outcome.method for r in valued}
+    formula = (
+        "x̄ + k·Sₙ"
+        if methods == {Method.NONCENTRAL_T}
+        else "binomial"
+        if methods == {Method.BINOMIAL}
+        else "x̄ + k·Sₙ, or binomial"
+    )
+    for verdict in dict.fromkeys(r.verdict for r in valued):  # one entry per colour drawn
         ax.plot(
             [],
             [],
             "_",
             ms=12,
             mew=2,
-            color=_VERDICT[Verdict.PASS],
-            label="80/80 value (x̄ + k·Sₙ)",
+            color=_VERDICT.get(verdict, "#5f6368"),
+            label=f"80/80 value ({formula}): {verdict.value}",
         )
     if any(r.outcome.value is None for r in rows):
         ax.plot([], [], "x", color="#5f6368", ms=5, label="no 80/80 value (at the limit)")

@@ -324,3 +324,20 @@ def test_lot_reports_carry_their_issue_date(
     assert reader.metadata is not None
     assert str(reader.metadata.get("/CreationDate", "")).startswith("D:20251120090000")
     assert "<p>Issued (UTC) 2025-11-20T09:00:00Z</p>" in (out / "lot.html").read_text("utf-8")
+
+
+def test_the_lot_plot_legend_names_each_colour_of_the_80_80_bars(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """A failing lot draws red bars: the legend lists them as FAIL, beside the PASS ones."""
+    from rfcheck.lot import run_lot
+    from rfcheck.lot.plots import lot_figure
+    from rfcheck.settings import load_setup
+
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    result = run_lot(folder, "u1", load_setup(setup))
+    legends = [ax.get_legend() for ax in lot_figure(result, "L1").axes]
+    labels = [str(t.get_text()) for lg in legends if lg is not None for t in lg.get_texts()]
+    assert "80/80 value (x̄ + k·Sₙ): FAIL" in labels  # at 2 MHz: 44 + 1.52 × 1.58 > 46
+    assert "80/80 value (x̄ + k·Sₙ): PASS" in labels
