@@ -39,6 +39,7 @@ __all__ = [
     "incomplete_line",
     "record_state",
     "claim_caveat",
+    "entry_declares_compliance",
 ]
 
 
@@ -311,6 +312,18 @@ _ITEMS: tuple[tuple[str, str, Section, _Check], ...] = (
 _CLAIMS = frozenset({_label, _manual, _entry})
 
 
+def entry_declares_compliance(record: Record) -> bool:
+    """Whether the entry sheet's import condition declares the device compliant.
+
+    47 CFR 2.1204(a)(1) (authorized) and (a)(2) (complies, no authorization required) do;
+    (3) testing and evaluation, (4) trade shows and (5) export do not, so a measurement
+    verdict other than PASS leaves them standing. A condition not stated counts as one that
+    does (the caveat stays).
+    """
+    condition = record.entry.import_condition if record.entry is not None else None
+    return condition is None or condition in (1, 2)
+
+
 def claim_caveat(verdict: str | None) -> str | None:
     """Return the caveat printed beside a declaration of compliance, or None for a PASS.
 
@@ -358,6 +371,7 @@ def build_checklist(
     """
     shortfall, note = _shortfall(data)
     caveat = claim_caveat(data.verdict) if data is not None else None
+    entry_caveat = caveat if entry_declares_compliance(record) else None
     return tuple(
         ChecklistItem(
             clause=clause,
@@ -365,8 +379,10 @@ def build_checklist(
             section=section,
             missing=check(record, has_measurements),
             applicable=section is not Section.ENTRY or record.entry is not None,
-            shortfall=_item_shortfall(section, check, shortfall, caveat),
-            note=_item_note(section, check, note, caveat),
+            shortfall=_item_shortfall(
+                section, check, shortfall, entry_caveat if check is _entry else caveat
+            ),
+            note=_item_note(section, check, note, entry_caveat if check is _entry else caveat),
         )
         for clause, title, section, check in _ITEMS
     )

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ._pdfstyle import RED, esc, hexcolor, markup, para
-from .checklist import Section, claim_caveat
+from .checklist import Section, claim_caveat, entry_declares_compliance
 from .document import PageIndex, SectionMark
 from .findings import (
     FINDINGS_NOTE,
@@ -186,15 +186,16 @@ def _import_condition(record: Record, caveat: str | None) -> str | None:
 def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[Flowable]:
     """Return the entry cover sheet for the broker (only when ``[entry]`` is given).
 
-    A measurement verdict other than PASS puts a caveat beside the 2.1204(a) import
-    condition (the measured data do not support it).
+    A measurement verdict other than PASS puts a caveat beside a 2.1204(a) import condition
+    that declares compliance, (1) or (2) (the measured data do not support it); (3)-(5)
+    declare none (:func:`~rfcheck.record.checklist.entry_declares_compliance`).
     """
     e = record.entry
     if e is None:
         return []
     party = record.compliance.responsible_party
     dut = record.dut
-    caveat = claim_caveat(facts.verdict)
+    caveat = claim_caveat(facts.verdict) if entry_declares_compliance(record) else None
     return [
         *_heading("Entry cover sheet (47 CFR 2.1203, 2.1204(a))", Section.ENTRY, index),
         _facts(

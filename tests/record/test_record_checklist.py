@@ -233,3 +233,15 @@ def test_declarations_of_compliance_are_unsupported_unless_the_data_pass(
 def test_declarations_of_compliance_are_present_for_a_pass(setup_dir: Path) -> None:
     checklist = build_checklist(load_record(setup_dir / "setup.toml"), data=DataShown("PASS"))
     assert {i.status for i in checklist if i.title in _CLAIMS} == {ItemStatus.PRESENT}
+
+
+@pytest.mark.parametrize(("condition", "claims"), [(1, True), (2, True), (3, False), (5, False)])
+def test_only_an_import_condition_declaring_compliance_gets_the_caveat(
+    condition: int, claims: bool
+) -> None:
+    """2.1204(a)(3) testing, (4) trade shows, (5) export declare no compliance: no caveat."""
+    record = parse_record({"entry": {"import_condition": condition}})
+    checklist = build_checklist(record, data=DataShown("FAIL"))
+    (entry,) = [i for i in checklist if i.title == "Entry cover sheet"]
+    assert (entry.note != "") is claims
+    assert (entry.shortfall is ItemStatus.UNSUPPORTED) is claims
