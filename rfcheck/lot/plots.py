@@ -28,7 +28,7 @@ from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
 from ..report.freq_axis import log_freq_axis
-from ..report.plot_styles import LIMIT_LINESTYLE
+from ..report.plot_styles import LIMIT_LINESTYLE, shade
 from ..textsafe import printable
 from .emissions import EmissionList, measures
 from .matching import DeltaBound
@@ -131,13 +131,13 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
 
 
 def _overlay_traces(ax: Axes, result: CompareResult, names: tuple[str, str]) -> str:
-    """Draw A's traces grey and B's blue (peak dotted); return the level unit."""
+    """Draw A's traces grey and B's blue, each side's in shades (peak dotted); return the unit."""
     unit = ""
     for el, name, colour in ((result.a, names[0], "#9aa0a6"), (result.b, names[1], "#1a73e8")):
-        for tr in el.traces:
+        for k, tr in enumerate(el.traces):  # a side's traces: shades of its colour
             style: dict[str, Any] = {
                 "lw": 0.6,
-                "color": colour,
+                "color": shade(colour, k),
                 "alpha": 0.9 if el is result.b else 0.7,
                 "label": f"{printable(name)} {detector_abbr(tr.detector)}",
             }

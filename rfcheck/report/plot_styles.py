@@ -14,7 +14,7 @@ from matplotlib.colors import to_hex, to_rgb
 
 from ..plotted import PlotTrace
 
-__all__ = ["LIMIT_LINESTYLE", "LIMIT_STYLE", "TRACE_COLOURS", "trace_colours"]
+__all__ = ["LIMIT_LINESTYLE", "LIMIT_STYLE", "TRACE_COLOURS", "shade", "trace_colours"]
 
 #: Trace colour by detector (measured data: mid-saturation hues).
 TRACE_COLOURS = {
@@ -41,6 +41,14 @@ LIMIT_LINESTYLE = {detector: style for detector, (_, style) in LIMIT_STYLE.items
 _SHADES = (0.0, -0.45, 0.45, -0.7, 0.7)
 
 
+def shade(colour: str, k: int) -> str:
+    """Return the ``k``-th shade of ``colour`` (``k = 0``: the colour itself) as ``#rrggbb``."""
+    share = _SHADES[k % len(_SHADES)]
+    toward = 1.0 if share > 0 else 0.0
+    r, g, b = (c + abs(share) * (toward - c) for c in to_rgb(colour))
+    return to_hex((r, g, b))
+
+
 def trace_colours(traces: Sequence[PlotTrace]) -> dict[int, str]:
     """Return each trace's colour (by ``id``): its detector's, a shade of it when repeated."""
     seen: dict[str, int] = {}
@@ -48,9 +56,5 @@ def trace_colours(traces: Sequence[PlotTrace]) -> dict[int, str]:
     for tr in traces:
         k = seen.get(tr.detector, 0)
         seen[tr.detector] = k + 1
-        share = _SHADES[k % len(_SHADES)]
-        toward = 1.0 if share > 0 else 0.0
-        rgb = to_rgb(TRACE_COLOURS.get(tr.detector, "#6b6b6b"))
-        r, g, b = (c + abs(share) * (toward - c) for c in rgb)
-        out[id(tr)] = to_hex((r, g, b))
+        out[id(tr)] = shade(TRACE_COLOURS.get(tr.detector, "#6b6b6b"), k)
     return out

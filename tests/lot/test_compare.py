@@ -556,3 +556,20 @@ def test_overlay_labels_a_bounded_delta_as_a_bound_and_no_bound_not_at_all(
     pa, pb = _pooled_sides(tmp_path, csv_writer)
     # peak against peak for a QP line, 4 dB lower: no bound on the QP change, no label
     assert _delta_labels(pa[:1], pb[:1]) == []
+
+
+def test_overlay_tells_a_sides_traces_apart_by_shade(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    """B's QP and AV traces were drawn the same blue: each of a side's traces has a shade."""
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    lines = {1e6: 40.0, 10e6: 38.0}
+    a = csv_writer(tmp_path / "ca.csv", {"QP": lines, "CAVG": lines})
+    b = csv_writer(tmp_path / "cb.csv", {"QP": lines, "CAVG": lines})
+    s = CheckSettings(limit_ids=("fcc-15.107-b",))
+    ax = overlay_figure(run_compare([a], [b], s, s)).axes[0]
+    colours = {str(ln.get_label()): ln.get_color() for ln in ax.lines}
+    traces = [colours[k] for k in ("A QP", "A AV", "B QP", "B AV")]
+    assert len(set(traces)) == 4, colours
+    assert (colours["A QP"], colours["B QP"]) == ("#9aa0a6", "#1a73e8")  # each side's colour
