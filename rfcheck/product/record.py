@@ -25,7 +25,13 @@ from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
-from ..record.findings import Finding, TransducerKind, cross_check, receiver_model_finding
+from ..record.findings import (
+    AppliedTransducer,
+    Finding,
+    TransducerKind,
+    cross_check,
+    receiver_model_finding,
+)
 from ..record.issue import issue_time
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import EntryInfo, Record, TestInfo
@@ -265,13 +271,60 @@ def _applied(value: float | Path) -> str:
     return Path(value).name if isinstance(value, Path) else f"{value:g} dB"
 
 
-def applied_transducers(assigned: Sequence[Assigned]) -> dict[TransducerKind, tuple[str, ...]]:
+#: The transducer table kind (:data:`rfcheck.transducers.KINDS`) of each record kind.
+_TABLE_KIND = {
+    TransducerKind.ANTENNA: "antenna-factor",
+    TransducerKind.CABLE: "cable-loss",
+    TransducerKind.LISN: "lisn",
+    TransducerKind.PREAMPLIFIER: "preamp-gain",
+}
+
+
+def _used_hz(a: Assigned, value: float | Path, kind: TransducerKind) -> tuple[float, float] | None:
+    """Return the range ``value`` was applied over for ``a``, or ``None`` (no reading) [Hz].
+
+    The capture's span inside the rule's ``range_hz`` and a table's first..last frequency
+    (a table is never extrapolated); an unreadable table clips nothing (its error is the
+    capture's own).
+    """
+    from ..errors import CorrectionError
+    from ..transducers import read_table
+
+    lo, hi = a.span_hz
+    if a.settings.range_hz is not None:
+        lo, hi = max(lo, a.settings.range_hz[0]), min(hi, a.settings.range_hz[1])
+    if isinstance(value, Path):
+        try:
+            f_hz = read_table(value, _TABLE_KIND[kind]).freq_hz
+        except CorrectionError:
+            f_hz = None
+        if f_hz is not None and f_hz.size:
+            lo, hi = max(lo, float(f_hz[0])), min(hi, float(f_hz[-1]))
+    return (lo, hi) if lo <= hi and hi > 0 else None
+
+
+def _hull(
+    a: tuple[float, float] | None, b: tuple[float, float] | None
+) -> tuple[float, float] | None:
+    """Return the lowest to highest frequency of two ranges (either may be ``None``) [Hz]."""
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
+def applied_transducers(
+    assigned: Sequence[Assigned],
+) -> dict[TransducerKind, tuple[AppliedTransducer, ...]]:
     """Return what the setup's rules applied to the unit's captures, by transducer kind.
 
-    Each table by file name, each constant as ``0.3 dB``; once each, in capture order. The
-    record cross-checks every kind against ``[[equipment]]`` (47 CFR 2.938(b)(3), 15.31(b)).
+    Each table by file name, each constant as ``0.3 dB``; once each, in capture order, with
+    the range it was applied over (lowest to highest frequency over the captures it was
+    applied to: :func:`_used_hz`). The record cross-checks every kind against
+    ``[[equipment]]`` (47 CFR 2.938(b)(3), 15.31(b)).
     """
-    out: dict[TransducerKind, dict[str, None]] = {kind: {} for kind in TransducerKind}
+    out: dict[TransducerKind, dict[str, tuple[float, float] | None]] = {
+        kind: {} for kind in TransducerKind
+    }
     for a in assigned:
         s = a.settings
         for kind, values in (
@@ -282,8 +335,13 @@ def applied_transducers(assigned: Sequence[Assigned]) -> dict[TransducerKind, tu
         ):
             for value in values:
                 if value is not None:
-                    out[kind][_applied(value)] = None
-    return {kind: tuple(found) for kind, found in out.items() if found}
+                    name = _applied(value)
+                    out[kind][name] = _hull(out[kind].get(name), _used_hz(a, value, kind))
+    return {
+        kind: tuple(AppliedTransducer(name, used) for name, used in found.items())
+        for kind, found in out.items()
+        if found
+    }
 
 
 def unit_record(

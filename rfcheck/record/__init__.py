@@ -37,6 +37,7 @@ from .checklist import (
 )
 from .export import record_dict
 from .findings import (
+    AppliedTransducer,
     CalibrationStatus,
     Finding,
     FindingKind,
@@ -82,6 +83,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AppliedTransducer",
     "Attachment",
     "Banner",
     "CalibrationStatus",

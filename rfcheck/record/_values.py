@@ -103,6 +103,23 @@ class TableReader:
             raise self.fail(key, f"must be > 0, got {value!r}")
         return float(value)
 
+    def range_hz(self, key: str) -> tuple[float, float] | None:
+        """Return a frequency range ``[lo, hi]`` [Hz], ``0 <= lo < hi``; ``None`` when absent."""
+        value = self.table.get(key)
+        if value is None:
+            return None
+        ok = (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(
+                isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+                for x in value
+            )
+        )
+        if not ok or not 0 <= value[0] < value[1]:
+            raise self.fail(key, f"expected [lo, hi] in Hz with 0 <= lo < hi, got {value!r}")
+        return float(value[0]), float(value[1])
+
     def integer(self, key: str, *, minimum: int = 0) -> int | None:
         """Return an integer ``>= minimum``; ``None`` when absent."""
         value = self.table.get(key)

@@ -6,7 +6,10 @@
 - An item whose calibration was due before a test date (a ``[test]`` date, or the date in
   the header of a capture made with it).
 - A transducer the setup's rules apply (antenna factor, cable loss, LISN, preamplifier)
-  whose kind no ``[[equipment]]`` item's ``type`` names (:func:`equipment_of_kind`).
+  whose kind no ``[[equipment]]`` item's ``type`` names (:func:`equipment_of_kind`), or
+  applied over a range the ``range_hz`` of the listed items of its kind does not cover
+  (:func:`range_covered`); when none of them states ``range_hz``, a finding says the range
+  could not be checked.
 - A capture whose header date is none of the ``[test]`` dates (47 CFR 2.938(b)(1): the
   record states the dates of all testing). A timestamp with a time zone (UTC) is within one
   day of the lab's local date (:class:`CaptureDay`): one day off is not a finding.
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..capture import Capture, Instrument
+from ..frequency import format_mhz_range
 from .model import AuthorizationPath, Equipment, Record
 from .statements import RECEIVER_MODEL_STATUS
 
@@ -38,7 +42,10 @@ __all__ = [
     "Finding",
     "findings_count",
     "TransducerKind",
+    "AppliedTransducer",
     "equipment_of_kind",
+    "equipment_items_of_kind",
+    "range_covered",
     "import_condition_conflict",
     "receiver_model_finding",
     "CalibrationStatus",
@@ -57,6 +64,10 @@ class FindingKind(StrEnum):
     CALIBRATION_OVERDUE = "calibration-overdue"
     CAPTURE_OUTSIDE_TEST_DATES = "capture-outside-test-dates"
     UNLISTED_TRANSDUCER = "unlisted-transducer"
+    #: applied over a range no listed item of its kind states (``range_hz``)
+    TRANSDUCER_RANGE_NOT_COVERED = "transducer-range-not-covered"
+    #: the items of its kind are listed, but none states ``range_hz``
+    TRANSDUCER_RANGE_NOT_CHECKED = "transducer-range-not-checked"
     IMPORT_CONDITION_CONFLICT = "import-condition-contradicts-authorization"
     RECEIVER_MODEL_LEVELS = "receiver-model-levels"
 
@@ -68,6 +79,45 @@ class TransducerKind(StrEnum):
     CABLE = "cable"  #: ``cable_loss``
     LISN = "LISN"  #: ``lisn``
     PREAMPLIFIER = "preamplifier"  #: ``preamp_gain``
+
+
+@dataclass(frozen=True)
+class AppliedTransducer:
+    """One transducer the setup's rules applied, and the range it was applied over.
+
+    ``range_hz`` is the lowest and highest frequency it was applied at (the captures' span
+    inside the rule's ``range_hz`` and the table's first..last frequency), ``None`` when not
+    known: then only its kind is cross-checked. [Hz]
+    """
+
+    source: str  #: what was applied: a file name, or a constant such as ``0.3 dB``
+    range_hz: tuple[float, float] | None = None
+
+    def text(self) -> str:
+        """``af.csv over 1000-6000 MHz`` (the source alone when the range is not known)."""
+        if self.range_hz is None:
+            return self.source
+        return f"{self.source} over {format_mhz_range(*self.range_hz)}"
+
+
+#: Relative slack of a range comparison: the rounding of the numbers a table or a setup
+#: prints (``1e9`` against ``1000 MHz`` read from a CSV).
+_RANGE_REL_TOL = 1e-9
+
+
+def range_covered(range_hz: tuple[float, float], ranges: Iterable[tuple[float, float]]) -> bool:
+    """Whether the union of ``ranges`` covers ``range_hz`` without a gap.
+
+    Ranges that touch join (a bilog ``[30e6, 1e9]`` and a horn ``[1e9, 18e9]`` cover
+    30 MHz - 6 GHz). [Hz]
+    """
+    lo, hi = range_hz
+    reach = lo
+    for a, b in sorted(ranges):
+        if a > reach * (1 + _RANGE_REL_TOL):
+            break
+        reach = max(reach, b)
+    return reach >= hi * (1 - _RANGE_REL_TOL)
 
 
 #: The setup key that applies each kind, and the item it needs, as the finding words them.
@@ -105,7 +155,8 @@ FINDINGS_TITLE = "Record findings"
 FINDINGS_NOTE = (
     "Cross-checks of the record against the captures and the setup: an instrument "
     "named in a capture header but not listed, a calibration due before a test date, "
-    "a capture dated outside the test dates, an applied transducer not listed, an "
+    "a capture dated outside the test dates, an applied transducer not listed or applied "
+    "outside the range the listed items state, an "
     "import condition contradicting the authorization, levels computed by rfcheck's "
     "receiver model. They are not emissions: the measurement verdict and its "
     "completeness matrix are in the measurement sections."
@@ -149,36 +200,98 @@ def calibration_status(item: Equipment, test_dates: Sequence[_dt.date] | None) -
     return CalibrationStatus.VALID
 
 
-def equipment_of_kind(kind: TransducerKind, equipment: Iterable[Equipment]) -> Equipment | None:
-    """Return the first ``[[equipment]]`` item whose ``type`` names ``kind``, or ``None``.
+def equipment_items_of_kind(
+    kind: TransducerKind, equipment: Iterable[Equipment]
+) -> tuple[Equipment, ...]:
+    """Return the ``[[equipment]]`` items whose ``type`` names ``kind``, in list order.
 
     ``type`` must contain one of the kind's words at a word start, case ignored (``LISN``,
     ``bilog antenna 30 MHz - 1 GHz``, ``coaxial cable set``, ``preamplifier 1 - 6 GHz``);
-    the words are :data:`_KIND_WORDS`.
+    the words are :data:`_KIND_WORDS`. The frequencies such a text names are not read:
+    an item's range is its ``range_hz``.
     """
     words = _KIND_WORDS[kind]
-    for item in equipment:
-        text = (item.type or "").lower()
-        if any(re.search(rf"(?<![a-z0-9]){re.escape(w)}", text) for w in words):
-            return item
-    return None
+    return tuple(
+        item
+        for item in equipment
+        if any(re.search(rf"(?<![a-z0-9]){re.escape(w)}", (item.type or "").lower()) for w in words)
+    )
 
 
-def _unlisted_transducers(
-    record: Record, applied: Mapping[TransducerKind, Sequence[str]]
+def equipment_of_kind(kind: TransducerKind, equipment: Iterable[Equipment]) -> Equipment | None:
+    """Return the first ``[[equipment]]`` item whose ``type`` names ``kind``, or ``None``.
+
+    See :func:`equipment_items_of_kind`.
+    """
+    return next(iter(equipment_items_of_kind(kind, equipment)), None)
+
+
+def _unstated(items: Sequence[Equipment]) -> str:
+    return "; ".join(i.describe() for i in items)
+
+
+def _range_finding(
+    kind: TransducerKind, sources: Sequence[AppliedTransducer], items: Sequence[Equipment]
+) -> Finding | None:
+    """Return the range finding of an applied kind whose items are listed, or ``None``.
+
+    Every applied range must lie inside the union of the items' ``range_hz``; when no item
+    states one, the kind match stands and the finding says the range could not be checked.
+    """
+    known = [s for s in sources if s.range_hz is not None]
+    ranged = [(i, i.range_hz) for i in items if i.range_hz is not None]
+    unranged = [i for i in items if i.range_hz is None]
+    key, item = _KIND_TEXT[kind]
+    if known and not ranged:
+        return Finding(
+            FindingKind.TRANSDUCER_RANGE_NOT_CHECKED,
+            kind.value,
+            f"the setup applies {key} ({', '.join(s.text() for s in known)}); no [[equipment]] "
+            f"item that is {item} states range_hz ({_unstated(unranged)}), so whether the "
+            f"listed items cover {'that range' if len(known) == 1 else 'those ranges'} could "
+            "not be checked",
+        )
+    uncovered = [
+        s.text()
+        for s in sources
+        if s.range_hz is not None and not range_covered(s.range_hz, [r for _, r in ranged])
+    ]
+    if not uncovered:
+        return None
+    stated = "; ".join(f"{i.describe()}: {format_mhz_range(*r)}" for i, r in ranged)
+    message = (
+        f"the setup applies {key} ({', '.join(uncovered)}) but the range_hz of no "
+        f"[[equipment]] item that is {item} covers it ({stated})"
+    )
+    if unranged:
+        message += f"; the range of {_unstated(unranged)} could not be checked: no range_hz"
+    return Finding(FindingKind.TRANSDUCER_RANGE_NOT_COVERED, kind.value, message)
+
+
+def _applied_transducer_findings(
+    record: Record, applied: Mapping[TransducerKind, Sequence[str | AppliedTransducer]]
 ) -> list[Finding]:
     out = []
     for kind in TransducerKind:
-        sources = applied.get(kind, ())
-        if not sources or equipment_of_kind(kind, record.equipment) is not None:
+        sources = [
+            s if isinstance(s, AppliedTransducer) else AppliedTransducer(s)
+            for s in applied.get(kind, ())
+        ]
+        if not sources:
+            continue
+        items = equipment_items_of_kind(kind, record.equipment)
+        if items:
+            found = _range_finding(kind, sources, items)
+            out += [] if found is None else [found]
             continue
         key, item = _KIND_TEXT[kind]
         out.append(
             Finding(
                 FindingKind.UNLISTED_TRANSDUCER,
                 kind.value,
-                f"the setup applies {key} ({', '.join(sources)}) but no [[equipment]] item "
-                f"is {item} (no type names any of: {', '.join(_KIND_WORDS[kind])})",
+                f"the setup applies {key} ({', '.join(s.source for s in sources)}) but no "
+                f"[[equipment]] item is {item} (no type names any of: "
+                f"{', '.join(_KIND_WORDS[kind])})",
             )
         )
     return out
@@ -355,7 +468,7 @@ def _outside_test_dates(record: Record, capture: Capture) -> Finding | None:
 def cross_check(
     record: Record,
     captures: Iterable[Capture] = (),
-    applied: Mapping[TransducerKind, Sequence[str]] | None = None,
+    applied: Mapping[TransducerKind, Sequence[str | AppliedTransducer]] | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding for ``record`` and the captures it accompanies, in a stable order.
 
@@ -366,19 +479,20 @@ def cross_check(
     captures : iterable of Capture
         The captures judged in the dossier (their headers name the instruments).
     applied : mapping, optional
-        The transducers the setup's rules applied to them, by kind: what was applied
-        (a file name, or a constant such as ``0.3 dB``), once each.
+        The transducers the setup's rules applied to them, by kind, once each: an
+        :class:`AppliedTransducer` (what, and over which range), or only what was applied
+        (a file name, or a constant such as ``0.3 dB``: the range is not checked).
 
     Returns
     -------
     tuple of Finding
         Overdue calibrations against ``[test]`` dates first, then applied transducers with
-        no ``[[equipment]]`` item of their kind, an import condition contradicting the
-        authorization, then per capture (in the order
-        given) a header date outside the ``[test]`` dates, an unlisted instrument or a
+        no ``[[equipment]]`` item of their kind or outside the items' ranges, an import
+        condition contradicting the authorization, then per capture (in the order given) a
+        header date outside the ``[test]`` dates, an unlisted instrument or a
         calibration due before the capture's own date.
     """
-    findings = _overdue(record) + _unlisted_transducers(record, applied or {})
+    findings = _overdue(record) + _applied_transducer_findings(record, applied or {})
     conflict = import_condition_conflict(record)
     if conflict is not None:
         findings.append(Finding(FindingKind.IMPORT_CONDITION_CONFLICT, "[entry]", conflict))

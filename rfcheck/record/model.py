@@ -163,7 +163,13 @@ class DutInfo:
 
 @dataclass(frozen=True)
 class Equipment:
-    """One ``[[equipment]]`` item: instrument, antenna, LISN, preamp or cable actually used."""
+    """One ``[[equipment]]`` item: instrument, antenna, LISN, preamp or cable actually used.
+
+    ``range_hz`` is the frequency range the item is specified or calibrated for, when the
+    setup states it (``range_hz = [30e6, 1e9]``); the record checks that the transducers the
+    setup applies were applied inside the ranges of the listed items of their kind
+    (``docs/record.md``, "Cross-checks"). [Hz]
+    """
 
     type: str | None = None
     manufacturer: str | None = None
@@ -172,6 +178,7 @@ class Equipment:
     cal_date: _dt.date | None = None
     cal_due: _dt.date | None = None
     certificate: str | None = None
+    range_hz: tuple[float, float] | None = None
 
     def describe(self) -> str:
         """``type manufacturer model s/n serial`` with the parts that are stated."""

@@ -70,7 +70,7 @@ _LAB_KEYS = frozenset(
 _ACCREDITATION_KEYS = frozenset({"body", "certificate", "scope", "statement"})
 _DUT_KEYS = ("manufacturer", "trade_name", "model", "serial", "description")
 _EQUIPMENT_KEYS = frozenset(
-    {"type", "manufacturer", "model", "serial", "cal_date", "cal_due", "certificate"}
+    {"type", "manufacturer", "model", "serial", "cal_date", "cal_due", "certificate", "range_hz"}
 )
 _SUPPORT_KEYS = frozenset({"description", "trade_name", "model", "serial", "fcc_id"})
 _CABLE_KEYS = frozenset({"type", "length_m", "between", "arrangement"})
@@ -234,6 +234,7 @@ def _equipment(where: str, table: Any, path: Path | None) -> Equipment:
         cal_date=r.date("cal_date"),
         cal_due=r.date("cal_due"),
         certificate=r.text("certificate"),
+        range_hz=r.range_hz("range_hz"),
     )
     if item.cal_date and item.cal_due and item.cal_due < item.cal_date:
         raise r.fail("cal_due", f"{item.cal_due} is before cal_date {item.cal_date}")

@@ -435,3 +435,13 @@ def test_the_equipment_table_lists_the_receiver_model_as_uncalibrated_software(
             "none: software – none (see the findings) not calibrated"
         )
         assert (row in table) is listed, table
+
+
+def test_the_sample_records_find_nothing_but_the_receiver_models_levels(
+    sample_dossier: tuple[Any, Path],
+) -> None:
+    # every applied transducer is listed with a range_hz covering where it was applied
+    kinds = {
+        u: [f["kind"] for f in d["findings"]] for u, d in _unit_docs(sample_dossier[1]).items()
+    }
+    assert kinds == {"rig": ["receiver-model-levels"], "rig-0418": []}

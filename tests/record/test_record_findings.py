@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from rfcheck.capture import Capture, Instrument, Provenance
+from rfcheck.errors import SetupFileError
 from rfcheck.record import (
+    AppliedTransducer,
     CalibrationStatus,
     FindingKind,
     Record,
@@ -16,7 +18,7 @@ from rfcheck.record import (
     cross_check,
     parse_record,
 )
-from rfcheck.record.findings import equipment_of_kind
+from rfcheck.record.findings import equipment_of_kind, range_covered
 from rfcheck.record.statements import import_condition_text
 
 _EQUIPMENT = [
@@ -278,3 +280,69 @@ def test_the_import_condition_is_printed_with_what_it_means() -> None:
     assert import_condition_text(9) == (
         "47 CFR 2.1204(a)(9): a condition not in rfcheck's reference (meaning UNCONFIRMED)"
     )
+
+
+def test_an_equipment_range_is_read_in_hz() -> None:
+    record = parse_record({"equipment": [{"type": "horn antenna", "range_hz": [1e9, 18_000e6]}]})
+    assert record.equipment[0].range_hz == (1e9, 18e9)
+    assert parse_record({"equipment": [{"type": "LISN"}]}).equipment[0].range_hz is None
+
+
+@pytest.mark.parametrize("value", [[1e9], [6e9, 1e9], [-1.0, 1e9], ["1 GHz", "6 GHz"], 1e9])
+def test_a_malformed_equipment_range_is_an_error_naming_the_item(value: object) -> None:
+    with pytest.raises(SetupFileError) as err:
+        parse_record({"equipment": [{"type": "LISN"}, {"type": "horn", "range_hz": value}]})
+    assert str(err.value) == (
+        f"[[equipment]] #2 range_hz: expected [lo, hi] in Hz with 0 <= lo < hi, got {value!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("applied_hz", "covered"),
+    [
+        ((30e6, 6e9), True),  # the bilog and the horn touch at 1 GHz
+        ((1e9, 1e9), True),
+        ((25e6, 1e9), False),  # below the bilog
+        ((1e9, 19e9), False),  # above the horn
+    ],
+)
+def test_an_applied_range_is_covered_by_the_union_of_the_stated_ranges(
+    applied_hz: tuple[float, float], covered: bool
+) -> None:
+    assert range_covered(applied_hz, [(1e9, 18e9), (30e6, 1e9)]) is covered
+
+
+def test_an_applied_range_across_a_gap_between_stated_ranges_is_not_covered() -> None:
+    assert not range_covered((30e6, 2e9), [(30e6, 1e9), (1.1e9, 18e9)])
+
+
+def test_ranges_are_compared_to_the_rounding_of_the_numbers_a_table_prints() -> None:
+    assert range_covered((1e9 * (1 - 1e-12), 6e9 * (1 + 1e-12)), [(1e9, 6e9)])
+    assert not range_covered((1e9 * (1 - 1e-6), 6e9), [(1e9, 6e9)])
+
+
+_BILOG = {"type": "bilog antenna", "model": "VULB 9168", "range_hz": [30e6, 1e9]}
+_HORN_1_6G = AppliedTransducer("horn.csv", (1e9, 6e9))
+
+
+def test_a_horn_applied_above_the_listed_bilogs_range_is_a_finding() -> None:
+    record = parse_record({"equipment": [_BILOG, {"type": "horn antenna", "model": "3117"}]})
+    (finding,) = cross_check(record, (), {TransducerKind.ANTENNA: (_HORN_1_6G,)})
+    assert (finding.kind, finding.subject, finding.message) == (
+        FindingKind.TRANSDUCER_RANGE_NOT_COVERED,
+        "antenna",
+        "the setup applies antenna_factor (horn.csv over 1000-6000 MHz) but the range_hz of no "
+        "[[equipment]] item that is an antenna covers it (bilog antenna: VULB 9168: 30-1000 MHz)"
+        "; the range of horn antenna: 3117 could not be checked: no range_hz",
+    )
+
+
+def test_a_listed_horn_stating_1_to_6_ghz_covers_it() -> None:
+    horn = {"type": "horn antenna", "model": "3117", "range_hz": [1e9, 6e9]}
+    record = parse_record({"equipment": [_BILOG, horn]})
+    assert cross_check(record, (), {TransducerKind.ANTENNA: (_HORN_1_6G,)}) == ()
+
+
+def test_a_transducer_applied_over_an_unknown_range_is_matched_on_its_kind_only() -> None:
+    record = parse_record({"equipment": [_BILOG]})
+    assert cross_check(record, (), {TransducerKind.ANTENNA: ("horn.csv",)}) == ()
