@@ -12,11 +12,13 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 __all__ = [
     "FREQ_UNIT_SCALE",
     "freq_unit_scale",
     "parse_frequency",
+    "range_hz_of",
     "round_hz",
     "HZ_DECIMALS",
     "format_hz",
@@ -143,3 +145,20 @@ def format_mhz_fixed(freq_hz: float | None) -> str:
     if mhz < 1000:
         return f"{mhz:.3f}"
     return f"{mhz:.2f}"
+
+
+def range_hz_of(value: Any) -> tuple[float, float] | None:
+    """Return a TOML frequency range ``[lo, hi]`` [Hz] as floats, or None when it is not one.
+
+    One: a list of two finite numbers (not booleans) with ``0 <= lo < hi``. The setup's
+    ``range_hz`` keys (a rule's judged range, an equipment item's range) are read with it;
+    each caller words its own error.
+    """
+    if not (isinstance(value, list) and len(value) == 2):
+        return None
+    if not all(
+        isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in value
+    ):
+        return None
+    lo, hi = float(value[0]), float(value[1])
+    return (lo, hi) if 0 <= lo < hi else None

@@ -14,6 +14,7 @@ from rfcheck.frequency import (
     freq_unit_scale,
     mhz_number,
     parse_frequency,
+    range_hz_of,
 )
 
 
@@ -136,3 +137,22 @@ def test_format_mhz_fixed_on_each_precision_step(hz: float | None, text: str) ->
 )
 def test_parse_trace_mode(text: str, mode: TraceMode | None) -> None:
     assert parse_trace_mode(text) is mode
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ([150e3, 30e6], (150e3, 30e6)),
+        ([0, 1], (0.0, 1.0)),
+        ([1e9, 30e6], None),  # not increasing
+        ([1.0, 1.0], None),
+        ([-1.0, 5.0], None),
+        ([True, 5.0], None),  # a boolean is no frequency
+        ([1.0, float("inf")], None),
+        ([1.0], None),
+        ("1-2", None),
+    ],
+)
+def test_range_hz_of_reads_a_setup_frequency_range(value: object, expected: object) -> None:
+    """One reader for every ``range_hz`` of the setup (a rule's, an equipment item's)."""
+    assert range_hz_of(value) == expected

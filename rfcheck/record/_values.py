@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SetupFileError
+from ..frequency import range_hz_of
 
 
 class TableReader:
@@ -108,17 +109,10 @@ class TableReader:
         value = self.table.get(key)
         if value is None:
             return None
-        ok = (
-            isinstance(value, list)
-            and len(value) == 2
-            and all(
-                isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-                for x in value
-            )
-        )
-        if not ok or not 0 <= value[0] < value[1]:
+        parsed = range_hz_of(value)
+        if parsed is None:
             raise self.fail(key, f"expected [lo, hi] in Hz with 0 <= lo < hi, got {value!r}")
-        return float(value[0]), float(value[1])
+        return parsed
 
     def integer(self, key: str, *, minimum: int = 0) -> int | None:
         """Return an integer ``>= minimum``; ``None`` when absent."""

@@ -43,6 +43,7 @@ from typing import Any
 
 from ..capture import parse_detector
 from ..errors import SetupFileError, UnitError
+from ..frequency import range_hz_of
 from ..limits.distance import DISTANCE_RANGE_M
 from ..textfile import read_regular_file
 from ..tomlcheck import describe, get_float, get_int, get_list_of_str, get_str
@@ -78,19 +79,12 @@ _RULE_ROLES = ("ambient",)
 
 def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
     """Parse a judged range ``[lo, hi]`` [Hz]: two finite numbers, 0 <= lo < hi."""
-    ok = (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(
-            isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-            for x in value
-        )
-    )
-    if not ok or not 0 <= value[0] < value[1]:
+    parsed = range_hz_of(value)
+    if parsed is None:
         raise SetupFileError(
             f"{where}: range_hz must be [lo, hi] in Hz with 0 <= lo < hi, got {value!r}", path
         )
-    return float(value[0]), float(value[1])
+    return parsed
 
 
 def _highest_hz(value: Any, where: str, path: Path) -> float:
