@@ -6,7 +6,7 @@
 - An item whose calibration was due before a test date (a ``[test]`` date, or the date in
   the header of a capture made with it).
 - A transducer the setup's rules apply (antenna factor, cable loss, LISN, preamplifier)
-  whose kind no ``[[equipment]]`` item's ``type`` names (:func:`equipment_of_kind`), or
+  whose kind no ``[[equipment]]`` item's ``type`` names (:func:`equipment_items_of_kind`), or
   applied over a range the ``range_hz`` of the listed items of its kind does not cover
   (:func:`range_covered`); when none of them states ``range_hz``, a finding says the range
   could not be checked.
@@ -43,7 +43,6 @@ __all__ = [
     "findings_count",
     "TransducerKind",
     "AppliedTransducer",
-    "equipment_of_kind",
     "equipment_items_of_kind",
     "range_covered",
     "import_condition_conflict",
@@ -216,14 +215,6 @@ def equipment_items_of_kind(
         for item in equipment
         if any(re.search(rf"(?<![a-z0-9]){re.escape(w)}", (item.type or "").lower()) for w in words)
     )
-
-
-def equipment_of_kind(kind: TransducerKind, equipment: Iterable[Equipment]) -> Equipment | None:
-    """Return the first ``[[equipment]]`` item whose ``type`` names ``kind``, or ``None``.
-
-    See :func:`equipment_items_of_kind`.
-    """
-    return next(iter(equipment_items_of_kind(kind, equipment)), None)
 
 
 def _unstated(items: Sequence[Equipment]) -> str:

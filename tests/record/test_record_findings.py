@@ -18,7 +18,7 @@ from rfcheck.record import (
     cross_check,
     parse_record,
 )
-from rfcheck.record.findings import equipment_of_kind, range_covered
+from rfcheck.record.findings import equipment_items_of_kind, range_covered
 from rfcheck.record.statements import import_condition_text
 
 _EQUIPMENT = [
@@ -199,7 +199,7 @@ def test_capture_dates_are_not_checked_without_declared_test_dates() -> None:
 )
 def test_an_equipment_type_naming_the_kind_matches_it(kind: TransducerKind, type_text: str) -> None:
     item = parse_record({"equipment": [{"type": type_text}]}).equipment[0]
-    assert equipment_of_kind(kind, [item]) is item
+    assert equipment_items_of_kind(kind, [item]) == (item,)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +215,7 @@ def test_an_equipment_type_not_naming_the_kind_does_not_match(
     kind: TransducerKind, type_text: str
 ) -> None:
     item = parse_record({"equipment": [{"type": type_text}]}).equipment[0]
-    assert equipment_of_kind(kind, [item]) is None
+    assert equipment_items_of_kind(kind, [item]) == ()
 
 
 def test_an_applied_transducer_without_equipment_of_its_kind_is_a_finding() -> None:
