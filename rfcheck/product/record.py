@@ -280,26 +280,33 @@ _TABLE_KIND = {
 }
 
 
-def _used_hz(a: Assigned, value: float | Path, kind: TransducerKind) -> tuple[float, float] | None:
-    """Return the range ``value`` was applied over for ``a``, or ``None`` (no reading) [Hz].
+def _table_span_hz(value: Path, kind: TransducerKind) -> tuple[float, float] | None:
+    """Return a transducer table's first and last frequency, or ``None`` (unreadable) [Hz].
 
-    The capture's span inside the rule's ``range_hz`` and a table's first..last frequency
-    (a table is never extrapolated); an unreadable table clips nothing (its error is the
-    capture's own).
+    An unreadable table clips nothing: its error is the captures' own.
     """
     from ..errors import CorrectionError
     from ..transducers import read_table
 
+    try:
+        f_hz = read_table(value, _TABLE_KIND[kind]).freq_hz
+    except CorrectionError:
+        return None
+    return (float(f_hz[0]), float(f_hz[-1])) if f_hz.size else None
+
+
+def _used_hz(a: Assigned, table_hz: tuple[float, float] | None) -> tuple[float, float] | None:
+    """Return the range a transducer was applied over for ``a``, or ``None`` (no reading) [Hz].
+
+    The capture's span inside the rule's ``range_hz`` and a table's first..last frequency
+    ``table_hz`` (a table is never extrapolated; ``None``: a constant, or a table that could
+    not be read).
+    """
     lo, hi = a.span_hz
     if a.settings.range_hz is not None:
         lo, hi = max(lo, a.settings.range_hz[0]), min(hi, a.settings.range_hz[1])
-    if isinstance(value, Path):
-        try:
-            f_hz = read_table(value, _TABLE_KIND[kind]).freq_hz
-        except CorrectionError:
-            f_hz = None
-        if f_hz is not None and f_hz.size:
-            lo, hi = max(lo, float(f_hz[0])), min(hi, float(f_hz[-1]))
+    if table_hz is not None:
+        lo, hi = max(lo, table_hz[0]), min(hi, table_hz[1])
     return (lo, hi) if lo <= hi and hi > 0 else None
 
 
@@ -319,12 +326,13 @@ def applied_transducers(
 
     Each table by file name, each constant as ``0.3 dB``; once each, in capture order, with
     the range it was applied over (lowest to highest frequency over the captures it was
-    applied to: :func:`_used_hz`). The record cross-checks every kind against
-    ``[[equipment]]`` (47 CFR 2.938(b)(3), 15.31(b)).
+    applied to: :func:`_used_hz`; each table read once). The record cross-checks every kind
+    against ``[[equipment]]`` (47 CFR 2.938(b)(3), 15.31(b)).
     """
     out: dict[TransducerKind, dict[str, tuple[float, float] | None]] = {
         kind: {} for kind in TransducerKind
     }
+    tables: dict[tuple[Path, TransducerKind], tuple[float, float] | None] = {}  # read once
     for a in assigned:
         s = a.settings
         for kind, values in (
@@ -334,9 +342,15 @@ def applied_transducers(
             (TransducerKind.PREAMPLIFIER, (s.preamp_gain,)),
         ):
             for value in values:
-                if value is not None:
-                    name = _applied(value)
-                    out[kind][name] = _hull(out[kind].get(name), _used_hz(a, value, kind))
+                if value is None:
+                    continue
+                table_hz = None
+                if isinstance(value, Path):
+                    if (value, kind) not in tables:
+                        tables[value, kind] = _table_span_hz(value, kind)
+                    table_hz = tables[value, kind]
+                name = _applied(value)
+                out[kind][name] = _hull(out[kind].get(name), _used_hz(a, table_hz))
     return {
         kind: tuple(AppliedTransducer(name, used) for name, used in found.items())
         for kind, found in out.items()
