@@ -32,6 +32,7 @@ from ...plotted import PlotLimit
 from ...product.dossier import UnitDossier
 from ...product.final_table import FinalRow
 from ...textsafe import printable
+from ...verdict.coverage import union
 from ..band import add_band_line
 from ..detector_names import detector_abbr
 from ..freq_axis import log_freq_axis
@@ -106,18 +107,12 @@ def _limit_spans(d: UnitDossier, ports: tuple[str, ...], pl: PlotLimit) -> list[
     """
     if not _data_ends(d, ports):
         return []
-    required = sorted(
+    required = [
         (r.start_hz, r.stop_hz)
         for r in (c.required for c in d.cells)
         if r.port in ports and (r.limit_id, r.line) == (pl.limit_id, pl.line)
-    )
-    merged: list[list[float]] = []
-    for lo, hi in required:
-        if merged and lo <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], hi)
-        else:
-            merged.append([lo, hi])
-    return [_Span(lo, hi) for lo, hi in merged if hi > lo]
+    ]
+    return [_Span(lo, hi) for lo, hi in union(required) if hi > lo]
 
 
 def _clip_limit(pl: PlotLimit, span: _Span) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
