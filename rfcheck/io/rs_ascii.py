@@ -478,10 +478,10 @@ def _trace_number(glob: _Section, path: Path) -> int:
 _APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE, "Ref Level Offset": OFFSET_ADVICE}
 #: Frequency offsets already in the exported frequencies (``Freq Offset;0;Hz``).
 _APPLIED_FREQ = ("Freq Offset",)
-#: Metadata name of a ``Scan n:`` block's line (``Scan 2: Level Offset``).
 #: The transducer line(s): ``Transducer;TRD1;`` (the ESW names one per RF input,
 #: ``Transducer Input1;...``).
 _TRANSDUCER_RE = re.compile(r"^Transducer(?: Input\d+)?$")
+#: Metadata name of a ``Scan n:`` block's line (``Scan 2: Level Offset``).
 _SCAN_FIELD_RE = re.compile(r"^(?:Window \d+ )?(?:Scan|Range) \d+: (?P<key>.+)$")
 
 
