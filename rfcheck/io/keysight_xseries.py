@@ -7,6 +7,10 @@ of Points``, ``RBW``, ``VBW``, ``Sweep Time``, ``Trace Type``, ``Detector``, ``X
 ``Y Axis Units``...; per-trace keys hold one value per trace in ``AllTrace`` files), a
 ``DATA`` line and ``freq,level[,level...]`` rows. Unused traces are filled with
 ``-893.01029995664`` and are dropped.
+
+``Average Type`` (log-power, power or voltage) says what an ``Average`` detector trace is
+(``io/_average_type.py``): a log-power average is :attr:`Detector.LOG_AVERAGE`, a lower
+bound only (``docs/verdict.md``, "Detector ordering").
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from ..capture import (
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from ._applied import GAIN_ADVICE, OFFSET_ADVICE, level_offset_notes
+from ._average_type import on_average_scale
 from ._blocks import check_freq_hz, read_rows, unused_after
 from ._common import axis_disagreements, drop_sentinel, parse_float
 from ._header import HeaderEntry, map_name, read_header
@@ -48,6 +53,7 @@ HEADER_MAP: dict[str, str] = {
     "Dwell Time": "dwell_s",
     "Meas Time": "dwell_s",
     "Trace Type": "trace_mode",
+    "Average Type": "average_type",
     "Detector": "detector",
     "Trace Name": "trace_name",
     "X Axis Units": "x_unit",
@@ -210,6 +216,7 @@ def _traces(
     modes = fields.get("trace_mode", ("", [], 0))[1]
     detectors = fields.get("detector", ("", [], 0))[1]
     names = fields.get("trace_name", ("", [], 0))[1]
+    average_type = _per_trace(fields.get("average_type", ("", [], 0))[1], 0)
     traces: list[Trace] = []
     for k in range(data.shape[1] - 1):
         name = _per_trace(names, k) or f"Trace{k + 1}"
@@ -223,6 +230,9 @@ def _traces(
         )
         if det_text and detector is Detector.UNKNOWN:
             warnings.append(f"{name}: unrecognised detector {det_text!r}")
+        detector = on_average_scale(
+            detector, det_text, average_type, name, warnings, cispr_scaled=True
+        )
         traces.append(
             Trace(
                 freq_hz=data[:, 0],

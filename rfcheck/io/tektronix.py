@@ -17,6 +17,8 @@ Detector: Spectrum ``[Trace Parameters]`` ``Detection,CISPRPk`` (``+Peak``, ``-P
 ``Avg (VRMS)``, ``Avg (of logs)``, ``Sample``, ``CISPR QP``, ``CISPR Avg``...); EMC-EMI
 ``Trace Description,Scan1 CISPR +Pk`` or the first enabled ``scandetectorN`` ``Detector Type``.
 ``CISPR peak`` is the peak detector measured with CISPR bandwidths (:attr:`Detector.PEAK`).
+``Avg (VRMS)`` averages power (:attr:`Detector.RMS`); ``Avg (of logs)`` averages dB values
+(:attr:`Detector.LOG_AVERAGE`: never above the linear average, so a lower bound only).
 """
 
 from __future__ import annotations
@@ -51,8 +53,8 @@ _DETECTORS: dict[str, Detector] = {
     "cispravg": Detector.CISPR_AVERAGE,
     "cispravglog": Detector.CISPR_AVERAGE,
     "avgvrms": Detector.RMS,
-    "avgoflogs": Detector.AVERAGE,
-    "avglog": Detector.AVERAGE,
+    "avgoflogs": Detector.LOG_AVERAGE,
+    "avglog": Detector.LOG_AVERAGE,
     "average": Detector.AVERAGE,
     "avg": Detector.AVERAGE,
     "sample": Detector.SAMPLE,
@@ -266,11 +268,18 @@ def _read_trace(
     rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
     vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
     vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None
+    detector = _trace_detector(tp, name)
+    if detector is Detector.LOG_AVERAGE:
+        warnings.append(
+            f"trace {name!r}: {_detection_field(tp)} read as log-average: an "
+            "average of log (dB) values is never above the linear average, so it bounds every "
+            "limit line from below only"
+        )
     return Trace(
         freq_hz=freq,
         level=level,
         unit=unit,
-        detector=_trace_detector(tp, name),
+        detector=detector,
         name=name,
         mode=_MODES.get(name_key(tp.get("mode", "")), TraceMode.UNKNOWN),
         rbw_hz=rbw,
@@ -345,6 +354,11 @@ def _trace_detector(tp: dict[str, str], name: str) -> Detector:
     elif "scan_detector" in tp:
         det_text = tp["scan_detector"]
     return _detector(det_text) if det_text else Detector.UNKNOWN
+
+
+def _detection_field(tp: dict[str, str]) -> str:
+    """Return the header field a trace's detector was read from, for a note."""
+    return f"'Detection,{tp['detector']}'" if "detector" in tp else "its detector"
 
 
 def _looks_numeric(text: str) -> bool:

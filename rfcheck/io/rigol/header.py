@@ -101,11 +101,13 @@ _MODES: dict[str, TraceMode] = {
 }
 
 
+#: Rigol detector names beyond the common ones. A video (log-power) or log average is a mean
+#: of dB values, never above the voltage average: a lower bound only (docs/verdict.md).
 _EXTRA_DETECTORS: dict[str, Detector] = {
-    "videoavg": Detector.AVERAGE,
+    "videoavg": Detector.LOG_AVERAGE,
     "voltageavg": Detector.AVERAGE,
     "voltavg": Detector.AVERAGE,
-    "logavg": Detector.AVERAGE,
+    "logavg": Detector.LOG_AVERAGE,
     "rmsavg": Detector.RMS_AVERAGE,
 }
 
