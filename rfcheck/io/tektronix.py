@@ -17,6 +17,8 @@ Detector: Spectrum ``[Trace Parameters]`` ``Detection,CISPRPk`` (``+Peak``, ``-P
 ``Avg (VRMS)``, ``Avg (of logs)``, ``Sample``, ``CISPR QP``, ``CISPR Avg``...); EMC-EMI
 ``Trace Description,Scan1 CISPR +Pk`` or the first enabled ``scandetectorN`` ``Detector Type``.
 ``CISPR peak`` is the peak detector measured with CISPR bandwidths (:attr:`Detector.PEAK`).
+``RBW Window Type`` (the RBW filter shape): only ``CISPR`` and ``Mil 6dB`` state the RBW at
+-6 dB; for another shape ``rbw_hz`` is None, noted (``io/_rbw_definition.py``).
 ``Avg (VRMS)`` averages power (:attr:`Detector.RMS`); ``Avg (of logs)`` averages dB values
 (:attr:`Detector.LOG_AVERAGE`: never above the linear average, so a lower bound only).
 """
@@ -34,6 +36,7 @@ from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
 from ._common import check_frequency_axis, check_levels, name_key, parse_float, read_text
 from ._header import iso_timestamp
+from ._rbw_definition import declined_rbw_note
 from ._registry import Reader
 from ._table import read_table
 
@@ -74,6 +77,7 @@ _MODES: dict[str, TraceMode] = {
 _FIELDS: dict[str, str] = {
     "Resolution Bandwidth": "rbw_hz",
     "RBW": "rbw_hz",
+    "RBW Window Type": "rbw_window",
     "Video Bandwidth": "vbw_hz",
     "Video Bandwidth Enable": "vbw_enabled",
     "VBW Enable": "vbw_enabled",
@@ -266,6 +270,7 @@ def _read_trace(
     _check_xrange(header, freq, name, path)
     tp = trace_params.get(name, {})
     rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
+    rbw = _rbw_6db_hz(rbw, tp.get("rbw_window") or params.get("rbw_window", ""), name, warnings)
     vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
     vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None
     detector = _trace_detector(tp, name)
@@ -286,6 +291,26 @@ def _read_trace(
         vbw_hz=vbw,
         dwell_s=_float_or_none(tp.get("dwell_s"), path, "Scan Dwell Time"),
     )
+
+
+#: SignalVu RBW filter shapes whose bandwidth is the -6 dB one: the CISPR shape (CISPR 16-1-1
+#: states its bandwidths at -6 dB) and "Mil 6dB" (named for it). For the others (Kaiser,
+#: Blackman-Harris, flat-top, uniform, Hanning...) the export does not say at which level
+#: the RBW is stated, so it is not used (noted).
+_SIX_DB_WINDOWS = frozenset({"cispr", "mil6db"})
+
+
+def _rbw_6db_hz(rbw_hz: float | None, window: str, name: str, warnings: list[str]) -> float | None:
+    """Return the trace's RBW when its filter shape states it at -6 dB; None (noted) else [Hz].
+
+    A file that names no shape keeps its RBW as read.
+    """
+    if rbw_hz is None or not window or name_key(window) in _SIX_DB_WINDOWS:
+        return rbw_hz
+    why = f"stated for the {window} filter shape, whose -6 dB width the export does not give"
+    note = declined_rbw_note(rbw_hz, f"'RBW Window Type,{window}'", why)
+    warnings.append(f"trace {name!r}: {note}")
+    return None
 
 
 def _trace_head(path: Path, start: int, body: list[str]) -> tuple[str, LevelUnit | None]:
