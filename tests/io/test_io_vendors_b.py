@@ -285,6 +285,44 @@ def test_signalhound_fixtures(fixture_file: Callable[[str], Path]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("preamble", "rbw_hz", "vbw_hz", "notes"),
+    [
+        ("RBW,120 kHz\nVBW,30 kHz\n", 120e3, 30e3, ()),
+        ("RBW (Hz),120\nVBW (Hz),30\n", 120.0, 30.0, ()),
+        (
+            "RBW,120\nVBW,30 kHz\n",
+            None,
+            30e3,
+            (
+                "RBW '120' stated without a unit; not used (a unit is stated in the value, "
+                "'RBW,10 kHz', or in the key, 'RBW (Hz),10000')",
+            ),
+        ),
+        (
+            "RBW,120 kHz\nVBW,30\n",
+            120e3,
+            None,
+            (
+                "VBW '30' stated without a unit; not used (a unit is stated in the value, "
+                "'VBW,10 kHz', or in the key, 'VBW (Hz),10000')",
+            ),
+        ),
+    ],
+)
+def test_signalhound_bandwidth_without_a_unit_is_not_guessed(
+    tmp_path: Path,
+    preamble: str,
+    rbw_hz: float | None,
+    vbw_hz: float | None,
+    notes: tuple[str, ...],
+) -> None:
+    body = "Frequency (MHz),Min (dBm),Max (dBm)\n30,-86,-80\n30.45,-85,-79\n"
+    cap = read_signalhound(write(tmp_path, "s.csv", "Signal Hound Spike,3.9.2\n" + preamble + body))
+    assert all(t.rbw_hz == rbw_hz and t.vbw_hz == vbw_hz for t in cap.traces)
+    assert cap.warnings == notes
+
+
+@pytest.mark.parametrize(
     ("body", "message", "line"),
     [
         ("Frequency (MHz),Amplitude (dBW)\n1,2\n", "unknown level unit 'dBW'", 2),
