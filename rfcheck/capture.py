@@ -229,6 +229,9 @@ class TimeSeries:
         ENVELOPE only: detector of the zero-span trace.
     name : str
         Channel label.
+    sample_format : str
+        How the file stores the samples (``ci16_le``, ``complex int16``, ``decimal text``),
+        not the in-memory ``samples.dtype``; "" when not read from a file.
     """
 
     samples: NDArray[np.generic]
@@ -240,6 +243,7 @@ class TimeSeries:
     rbw_hz: float | None = None
     detector: Detector = Detector.UNKNOWN
     name: str = ""
+    sample_format: str = ""
 
     @property
     def n_samples(self) -> int:

@@ -73,6 +73,8 @@ __all__ = ["read_generic_csv", "READER"]
 _FREQ_NAMES = ("frequency", "freq", "f")
 _TIME_NAMES = ("time", "t")
 _VOLT_LABELS = ("volts", "volt", "voltage", "v")
+#: How a CSV stores time-domain samples (:attr:`TimeSeries.sample_format`).
+TEXT_SAMPLES = "decimal text"
 
 #: Comment keys -> canonical numeric fields (units in the names).
 _NUMERIC_KEYS: dict[str, str] = {
@@ -386,7 +388,13 @@ def _time_series(
         check_levels(samples, path, f"column {label!r}")
         if unit is LevelUnit.VOLT:
             out.append(
-                TimeSeries(samples=samples, sample_rate_hz=rate, kind=SampleKind.REAL, name=label)
+                TimeSeries(
+                    samples=samples,
+                    sample_rate_hz=rate,
+                    kind=SampleKind.REAL,
+                    name=label,
+                    sample_format=TEXT_SAMPLES,
+                )
             )
             continue
         if unit is None:
@@ -409,6 +417,7 @@ def _time_series(
                 rbw_hz=nums.get("rbw_hz"),
                 detector=det,
                 name=label,
+                sample_format=TEXT_SAMPLES,
             )
         )
     return tuple(out)
