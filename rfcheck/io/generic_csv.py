@@ -62,7 +62,14 @@ from ..capture import (
 )
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from ._common import FREQ_SCALE, TIME_SCALE, check_frequency_axis, check_levels, parse_float
+from ._common import (
+    FREQ_SCALE,
+    TIME_SCALE,
+    UNIT_ADVICE,
+    check_frequency_axis,
+    check_levels,
+    parse_float,
+)
 from ._files import check_text_size, open_regular
 from ._header import iso_timestamp
 from ._registry import Reader
@@ -251,7 +258,7 @@ def read_generic_csv(path: Path) -> Capture:
         level = np.ascontiguousarray(data[:, j])
         check_levels(level, path, f"column {label!r}")
         if unit is None:
-            warnings.append(f"column {label!r} states no level unit; state it with --unit")
+            warnings.append(f"column {label!r} states no level unit; {UNIT_ADVICE}")
         traces.append(
             Trace(
                 freq_hz=axis_values,

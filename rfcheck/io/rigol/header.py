@@ -19,6 +19,7 @@ from ...errors import CaptureFormatError, UnitError
 from ...units import LevelUnit, parse_level_unit
 from .._common import (
     FREQ_SCALE,
+    UNIT_ADVICE,
     axis_disagreements,
     check_levels,
     name_key,
@@ -253,7 +254,7 @@ def make_trace(
         return None
     check_levels(level, path, f"trace {name!r}")
     if unit is None:
-        warnings.append(f"trace {name!r}: the file states no level unit; state it with --unit")
+        warnings.append(f"trace {name!r}: the file states no level unit; {UNIT_ADVICE}")
     return Trace(
         freq_hz=freq,
         level=level,
