@@ -1,10 +1,10 @@
-"""Margin labels of the plot's suspects, kept inside the axes and clear of the legend."""
+"""Margin labels of the plot's suspects: inside the axes, clear of the legend and of each other."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Protocol, cast
+from typing import Literal, Protocol, cast
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -13,11 +13,21 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.path import Path
 from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox
 
 from ..results import Suspect
 from ._common import VERDICT_COLOURS, margin_relation
 
-__all__ = ["LABEL_TOP_N", "draw_leaders", "label_suspects", "prune_labels", "suspect_colour"]
+__all__ = [
+    "LABEL_GAP_PT",
+    "LABEL_TIERS",
+    "LABEL_TOP_N",
+    "draw_leaders",
+    "label_offset_pt",
+    "label_suspects",
+    "place_labels",
+    "suspect_colour",
+]
 
 #: Margin labels drawn for at most this many emissions (the smallest margins).
 LABEL_TOP_N = 6
@@ -29,33 +39,28 @@ def suspect_colour(s: Suspect) -> str:
 
 
 def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> list[Annotation]:
-    """Margin labels for the ``LABEL_TOP_N`` smallest-margin emissions.
+    """Margin labels for the ``LABEL_TOP_N`` smallest-margin emissions, worst first.
 
     Suspects at one frequency (e.g. PK and AV readings) share one label, the smallest
-    margin (``≤`` / ``≥`` for a lower- / upper-bound level), placed above the highest
-    marker; labels closer than 4 % of the axis width to one already placed are staggered
-    upwards. Their leader lines are :func:`draw_leaders`'s.
+    margin (``≤`` / ``≥`` for a lower- / upper-bound level), centred above the highest
+    marker. Where each finally sits (clear of the others) is :func:`place_labels`'s; their
+    leader lines are :func:`draw_leaders`'s. ``fspan_dec`` (the axis span [decades]) is
+    kept for callers; placement measures the drawn labels instead.
     """
+    del fspan_dec  # placement measures the labels (place_labels)
     groups: dict[float, list[Suspect]] = {}
     for s in suspects:
         key = round(math.log10(s.frequency_hz), 4)
         groups.setdefault(key, []).append(s)
     worst = sorted(groups.values(), key=lambda g: min((s.margin_db, s.frequency_hz) for s in g))
-    placed: list[tuple[float, int]] = []
     out: list[Annotation] = []
-    for g in sorted(worst[:LABEL_TOP_N], key=lambda g: g[0].frequency_hz):
+    for g in worst[:LABEL_TOP_N]:
         s = min(g, key=lambda s: s.margin_db)
-        x = math.log10(s.frequency_hz)
-        near = [lvl for p, lvl in placed if abs(x - p) < 0.04 * fspan_dec]
-        tier = (max(near) + 1) if near else 0
-        if tier > 2:
-            continue
-        placed.append((x, tier))
         out.append(
             ax.annotate(
                 f"{margin_relation(s.bound)}{s.margin_db:+.1f} dB",
                 (s.frequency_hz / 1e6, max(m.level for m in g)),
-                xytext=(0, 7 + 10 * tier),
+                xytext=(0, label_offset_pt(0)),
                 textcoords="offset points",
                 ha="center",
                 va="bottom",
@@ -71,6 +76,37 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
     return out
 
 
+_Align = Literal["left", "center", "right"]
+
+#: Heights a label may sit at above its point, lowest first (tier 0 is 7 pt up). [tiers]
+LABEL_TIERS = 4
+#: Least gap between two labels, and between a label and what it must avoid. [pt]
+LABEL_GAP_PT = 1.5
+#: Half the side of the square kept clear around each labelled point (its marker). [pt]
+LABEL_POINT_PT = 4.0
+#: Horizontal placements tried at each height: centred on the point, then ending at it
+#: (left of it), then starting at it (right of it); the leader meets the label's edge.
+_ALIGNMENTS: tuple[_Align, ...] = ("center", "right", "left")
+#: Beside the point, tried after the lowest height: (x offset [pt], alignment), the text's
+#: foot :data:`_BESIDE_DY_PT` under the point, so the label's middle is level with it.
+_BESIDE: tuple[tuple[float, _Align], ...] = ((7.0, "left"), (-7.0, "right"))
+_BESIDE_DY_PT = -3.0
+
+
+def _places() -> list[tuple[float, float, _Align]]:
+    """Every place a label may take, in order: ``(x offset [pt], y offset [pt], alignment)``."""
+    above = [
+        [(0.0, label_offset_pt(tier), ha) for ha in _ALIGNMENTS] for tier in range(LABEL_TIERS)
+    ]
+    beside = [(dx, _BESIDE_DY_PT, ha) for dx, ha in _BESIDE]
+    return [*above[0], *beside, *(p for tier in above[1:] for p in tier)]
+
+
+def label_offset_pt(tier: int) -> float:
+    """Return how far above its point a label of ``tier`` sits, to its text's foot [pt]."""
+    return 7.0 + 10.0 * tier
+
+
 class _RendererCanvas(Protocol):
     """A canvas with a renderer (``get_renderer`` is unannotated in matplotlib)."""
 
@@ -79,13 +115,19 @@ class _RendererCanvas(Protocol):
         ...
 
 
-def prune_labels(
+def place_labels(
     fig: Figure, ax: Axes, labels: Sequence[Annotation], avoid: Sequence[Artist]
 ) -> int:
-    """Keep each label inside ``ax`` and clear of ``avoid``; return the number removed.
+    """Place each label clear of the others, inside ``ax`` and clear of ``avoid``.
 
-    ``avoid`` holds the legend and the worst-point box. One that runs past a side is aligned to that
-    side, one that still does not fit is removed. Returns the number removed.
+    ``labels`` in priority order (:func:`label_suspects`: worst first). Each takes the
+    first free place, measured on the drawn figure: just above its point (centred on it,
+    else ending at it, else starting at it), else beside it (right, then left, without a
+    leader), else higher up (:data:`LABEL_TIERS` heights in all, each as the first); a
+    place is free when the label's box, grown by :data:`LABEL_GAP_PT`, overlaps no label
+    already placed, no labelled point (a square of :data:`LABEL_POINT_PT` around it) and
+    nothing of ``avoid`` (the legend, the worst-point box), and lies inside the axes. A
+    label with no free place is removed. Returns the number removed.
     """
     if not labels:
         return 0
@@ -96,25 +138,43 @@ def prune_labels(
     )
     renderer = cast(_RendererCanvas, canvas).get_renderer()
     box = ax.get_window_extent(renderer)
+    gap = cast(float, renderer.points_to_pixels(LABEL_GAP_PT))
     blocked = [a.get_window_extent(renderer) for a in avoid if a is not None and a.get_visible()]
+    blocked += _point_boxes(ax, labels, cast(float, renderer.points_to_pixels(LABEL_POINT_PT)))
     removed = 0
     for ann in labels:
+        bb = _free_place(ann, renderer, box, blocked, gap)
+        if bb is None:
+            ann.remove()
+            removed += 1
+        else:
+            blocked.append(bb)
+    return removed
+
+
+def _point_boxes(ax: Axes, labels: Sequence[Annotation], half_px: float) -> list[Bbox]:
+    """Return a box of ``2 * half_px`` around each labelled point: no label covers a marker."""
+    xy = ax.transData.transform([ann.xy for ann in labels])
+    return [Bbox([[x - half_px, y - half_px], [x + half_px, y + half_px]]) for x, y in xy]
+
+
+def _free_place(
+    ann: Annotation, renderer: RendererBase, box: Bbox, blocked: Sequence[Bbox], gap: float
+) -> Bbox | None:
+    """Move ``ann`` to its first free place and return its box there (None: no place)."""
+    for dx, dy, ha in _places():
+        ann.xyann = (dx, dy)
+        ann.set_horizontalalignment(ha)
         bb = ann.get_window_extent(renderer)
-        if bb.x1 > box.x1 or bb.x0 < box.x0:  # measured again only when moved
-            ann.set_horizontalalignment("right" if bb.x1 > box.x1 else "left")
-            bb = ann.get_window_extent(renderer)
         inside = (
             bb.x0 >= box.x0 - 0.5
             and bb.x1 <= box.x1 + 0.5
             and bb.y0 >= box.y0 - 0.5
             and bb.y1 <= box.y1 + 0.5
         )
-        if not inside or any(bb.overlaps(o) for o in blocked):
-            ann.remove()
-            removed += 1
-        else:
-            blocked.append(bb)
-    return removed
+        if inside and not any(bb.padded(gap).overlaps(o) for o in blocked):
+            return bb
+    return None
 
 
 #: Gap between a leader line and its point, and between it and its label's text. [pt]
@@ -133,7 +193,7 @@ def draw_leaders(ax: Axes, labels: Sequence[Annotation]) -> None:
     """
     tops: dict[float, list[tuple[float, float]]] = {}
     for ann in labels:
-        if ann.axes is None:  # removed by prune_labels
+        if ann.axes is None:  # removed by place_labels
             continue
         top_pt = float(ann.xyann[1]) - _BOX_PAD_PT - LEADER_GAP_PT
         if top_pt > LEADER_GAP_PT:
