@@ -12,7 +12,7 @@ from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
 from rfcheck.analysis import analyse_file
-from rfcheck.report._labels import LABEL_GAP_PT
+from rfcheck.report.label_placement import LABEL_GAP_PT
 from rfcheck.report.plots import figure_png, margin_figure
 from rfcheck.settings import CheckSettings
 
