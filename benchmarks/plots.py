@@ -7,7 +7,9 @@ then, in a fresh child process per measurement, judges them against FCC 15.107 C
 
 - ``png``: renders each capture's PNG with :func:`rfcheck.report.plots.plot_png`;
 - ``set``: writes each capture's ``pdf,html,png`` reports with
-  :func:`rfcheck.report.write_reports` (a one-capture run, as ``rfcheck batch`` does),
+  :func:`rfcheck.report.write_reports` (a one-capture run listing its own input, as
+  ``rfcheck batch`` writes it; before 2026-12-06 the benchmark's run listed all ``--n``
+  inputs, so each PDF carried a 100-row input table no batch report has),
 
 timing every call (wall and CPU time of the process). The child sets up its allocator as
 the command line does (:func:`rfcheck.allocator.keep_freed_memory`, where the tree has it).
@@ -73,7 +75,9 @@ def _child(data: Path, mode: str, n_set: int) -> None:
         if mode == "png":
             plot_png(cap)
         else:
-            run = dataclasses.replace(result, captures=(cap,))
+            # the run `rfcheck batch` renders: this capture, its own input and the shared ones
+            inputs = tuple(i for i in result.inputs if i.role != "capture" or i.path == cap.path)
+            run = dataclasses.replace(result, captures=(cap,), inputs=inputs)
             write_reports(run, out / str(id(cap)), ("pdf", "html", "png"))
 
     load0 = os.getloadavg()[0]

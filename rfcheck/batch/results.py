@@ -46,8 +46,13 @@ def _range_json(r: tuple[float, float] | None) -> list[float] | None:
 def _range(x: Any) -> tuple[float, float] | None:
     if x is None:
         return None
-    lo, hi = x
-    return (float(lo), float(hi))
+    ok = isinstance(x, list) and len(x) == 2
+    if not ok or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in x):
+        raise ValueError(f"a range must be [lo, hi] in Hz, not {x!r}")
+    lo, hi = float(x[0]), float(x[1])
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError(f"a range must be [lo, hi] in Hz, not {x!r}")
+    return lo, hi
 
 
 def _coverage(x: Any) -> str:

@@ -24,7 +24,6 @@ sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dB
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -42,9 +41,10 @@ from ._applied import (
 )
 from ._blocks import check_freq_hz, read_rows
 from ._common import axis_disagreements, name_key, parse_float
-from ._header import level_unit_at, map_name, parse_timestamp, scaled_value, split_fields
+from ._header import level_unit_at, map_name, parse_timestamp, split_fields
 from ._lines import TextLines
 from ._registry import Reader
+from ._rs_sections import RANGE_FIELDS, RangeSettings, Section, range_settings, section_number
 from ._scan_ranges import RangeSpan, rows_by_range
 
 __all__ = ["read_rs_ascii", "READER"]
@@ -102,70 +102,7 @@ _SECTION_RE = re.compile(r"^(Scan|Range|TRACE|Trace)\s*(\d+)\s*:?$")
 #: A receiver's final-measurement peak list (ESCI/ESU manuals: ``TRACE 1 FINAL:``, then
 #: ``<trace>;<x>;<y>;<delta>;<phase>;<ground>`` rows): not a trace.
 _FINAL_RE = re.compile(r"^TRACE\s*\d+\s+FINAL\s*:?$", re.IGNORECASE)
-#: Settings a scan range (receiver ``Scan n:``, ESU spurious-emission ``Range n:``) states
-#: for itself; the traces run across every range.
-_RANGE_FIELDS = ("rbw_hz", "vbw_hz", "sweep_time_s", "dwell_s", "detector")
 _DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M:%S")
-
-
-@dataclass
-class _Section:
-    name: str
-    fields: dict[str, tuple[list[str], int]] = field(
-        default_factory=dict
-    )  # canonical -> (raw, line)
-    line: int = 0  #: 1-based line of the section header
-    first: int = 0  #: 0-based line index of the first data row
-    data: NDArray[np.float64] | None = None  #: (rows, values) block
-
-
-def _num(sec: _Section, key: str, path: Path) -> float | None:
-    if key not in sec.fields:
-        return None
-    raw, line = sec.fields[key]
-    if not raw or not raw[0] or raw[0].upper() in ("AUTO", "OFF", "---"):
-        return None
-    return scaled_value(raw[0], raw[1] if len(raw) > 1 else "", path, line, key)
-
-
-@dataclass(frozen=True)
-class _Ranges:
-    """What the scan ranges (``Scan n:``/``Range n:``) state for every trace."""
-
-    #: canonical field -> (raw values, line) of the :data:`_RANGE_FIELDS` all ranges agree on
-    fields: dict[str, tuple[list[str], int]]
-    #: the ranges' detectors when they differ (``MAX PEAK``, ``RMS``), else empty
-    detectors_differ: tuple[str, ...] = ()
-    #: the ranges' RBWs when they differ, ascending, else empty [Hz]
-    rbws_differ: tuple[float, ...] = ()
-    #: the ranges themselves, in file order
-    sections: tuple[_Section, ...] = ()
-
-
-def _range_defaults(scans: list[_Section], path: Path) -> _Ranges:
-    """Return the :data:`_RANGE_FIELDS` every scan range stating them agrees on.
-
-    Ranges with different RBWs give a trace no RBW (:func:`_range_traces` splits it),
-    different detectors no detector. Values that are not numbers (``AUTO``) are not compared.
-    """
-    out: dict[str, tuple[list[str], int]] = {}
-    differ: tuple[str, ...] = ()
-    rbws: tuple[float, ...] = ()
-    for canon in _RANGE_FIELDS:
-        stating = [s for s in scans if canon in s.fields]
-        if canon == "detector":
-            texts = {s.fields[canon][0][0] if s.fields[canon][0] else "" for s in stating}
-            known: set[object] = {name_key(t) for t in texts if t}
-            if len(known) > 1:
-                differ = tuple(sorted(t for t in texts if t))
-        else:
-            values = {v for v in (_num(s, canon, path) for s in stating) if v is not None}
-            if canon == "rbw_hz" and len(values) > 1:
-                rbws = tuple(sorted(values))
-            known = set(values)
-        if len(known) == 1:
-            out[canon] = stating[0].fields[canon]
-    return _Ranges(out, differ, rbws, tuple(scans))
 
 
 def read_rs_ascii(path: Path) -> Capture:
@@ -197,12 +134,12 @@ def read_rs_ascii(path: Path) -> Capture:
 
 
 def _read(path: Path, lines: TextLines) -> Capture:
-    glob = _Section("")
-    scans: list[_Section] = []
-    current: _Section = glob
+    glob = Section("")
+    scans: list[Section] = []
+    current: Section = glob
     metadata: dict[str, str] = {}
     warnings: list[str] = []
-    trace_secs: list[_Section] = []
+    trace_secs: list[Section] = []
     i = 1 if lines.has_line(0) and lines.text(0).lower().startswith("sep=") else 0
     window = ""
     while lines.has_line(i):
@@ -220,7 +157,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
                 i + 1,
             )
         if m:
-            current = _Section(f"{window}{m.group(1)} {m.group(2)}", line=i + 1)
+            current = Section(f"{window}{m.group(1)} {m.group(2)}", line=i + 1)
             (scans if m.group(1) in ("Scan", "Range") else trace_secs).append(current)
             i += 1
             continue
@@ -247,7 +184,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
             continue
         if current is glob:  # single-trace analyser export: no 'TRACE n:' line
             name = f"TRACE {_trace_number(glob, path)}"
-            current = _Section(name, {"n_points": current.fields.pop("n_points")}, line=i + 1)
+            current = Section(name, {"n_points": current.fields.pop("n_points")}, line=i + 1)
             trace_secs.append(current)
         if current.data is not None or current in scans:
             raise CaptureFormatError(
@@ -276,15 +213,15 @@ def _read(path: Path, lines: TextLines) -> Capture:
 def _section_trace(
     path: Path,
     lines: TextLines,
-    glob: _Section,
-    sec: _Section,
-    ranges: _Ranges,
+    glob: Section,
+    sec: Section,
+    ranges: RangeSettings,
     warnings: list[str],
 ) -> list[Trace]:
     """Return the trace(s) of one ``TRACE n:`` section; none (noted) when ``BLANK``.
 
     The section's fields win over the global ones, which win over ``ranges`` (the settings
-    every scan range agrees on, :func:`_range_defaults`). A section stating no RBW whose
+    every scan range agrees on, :func:`range_settings`). A section stating no RBW whose
     ranges state different ones gives one trace per range (:func:`_range_traces`).
     """
     merged = {**ranges.fields, **glob.fields, **sec.fields}
@@ -318,10 +255,10 @@ def _section_trace(
 
 def _range_traces(
     path: Path,
-    glob: _Section,
-    sec: _Section,
+    glob: Section,
+    sec: Section,
     data: NDArray[np.float64],
-    ranges: _Ranges,
+    ranges: RangeSettings,
     warnings: list[str],
 ) -> list[Trace]:
     """Return one trace per scan range of a section whose ranges state different RBWs.
@@ -334,7 +271,10 @@ def _range_traces(
     """
     spans = []
     for k, rng in enumerate(ranges.sections):
-        start_hz, stop_hz = _num(rng, "start_hz", path), _num(rng, "stop_hz", path)
+        start_hz, stop_hz = (
+            section_number(rng, "start_hz", path),
+            section_number(rng, "stop_hz", path),
+        )
         if start_hz is None or stop_hz is None:
             break
         spans.append(RangeSpan(k, start_hz, stop_hz))
@@ -349,7 +289,7 @@ def _range_traces(
     parts = []
     for k, rows in placed:
         rng = ranges.sections[k]
-        own = {key: rng.fields[key] for key in _RANGE_FIELDS if key in rng.fields}
+        own = {key: rng.fields[key] for key in RANGE_FIELDS if key in rng.fields}
         merged = {**own, **glob.fields, **sec.fields}
         kind, number = rng.name.split()[-2:]
         name = f"{sec.name} ({kind.lower()} {number})"
@@ -362,11 +302,11 @@ def _trace(
     name: str,
     merged: dict[str, tuple[list[str], int]],
     data: NDArray[np.float64],
-    ranges: _Ranges,
+    ranges: RangeSettings,
     warnings: list[str],
 ) -> Trace:
     """Return the :class:`Trace` of ``data`` rows (``freq;level...``) with ``merged`` fields."""
-    eff = _Section(name, merged)
+    eff = Section(name, merged)
     trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
     mode = parse_trace_mode(trace_mode_raw[0] if trace_mode_raw else "") or TraceMode.UNKNOWN
     return Trace(
@@ -376,10 +316,10 @@ def _trace(
         detector=_trace_detector(name, merged, data, ranges, warnings),
         name=name,
         mode=mode,
-        rbw_hz=_num(eff, "rbw_hz", path),
-        vbw_hz=_num(eff, "vbw_hz", path),
-        sweep_time_s=_num(eff, "sweep_time_s", path),
-        dwell_s=_num(eff, "dwell_s", path),
+        rbw_hz=section_number(eff, "rbw_hz", path),
+        vbw_hz=section_number(eff, "vbw_hz", path),
+        sweep_time_s=section_number(eff, "sweep_time_s", path),
+        dwell_s=section_number(eff, "dwell_s", path),
     )
 
 
@@ -387,7 +327,7 @@ def _trace_detector(
     name: str,
     merged: dict[str, tuple[list[str], int]],
     data: NDArray[np.float64],
-    ranges: _Ranges,
+    ranges: RangeSettings,
     warnings: list[str],
 ) -> Detector:
     """Return a trace's detector from its merged fields, noting what cannot be mapped.
@@ -451,17 +391,17 @@ def _level_unit(
     return None
 
 
-def _axis_notes(glob: _Section, freq_hz: NDArray[np.float64], path: Path) -> list[str]:
+def _axis_notes(glob: Section, freq_hz: NDArray[np.float64], path: Path) -> list[str]:
     """Warnings where the global ``Start``/``Stop`` lines disagree with a trace's axis."""
     stated = {}
     for which in ("start", "stop"):
-        value = _num(glob, f"{which}_hz", path)
+        value = section_number(glob, f"{which}_hz", path)
         if value is not None:
             stated[which] = (value, glob.fields[f"{which}_hz"][1])
     return axis_disagreements(stated, freq_hz)
 
 
-def _trace_number(glob: _Section, path: Path) -> int:
+def _trace_number(glob: Section, path: Path) -> int:
     """Return the instrument's trace number of a single-trace export (``Trace;2;``), else 1."""
     vals, line = glob.fields.get("trace_no", ([], 0))
     if not vals or not vals[0]:
@@ -522,13 +462,13 @@ def _applied_settings(metadata: dict[str, str]) -> list[str]:
 def _build(
     path: Path,
     lines: TextLines,
-    glob: _Section,
-    scans: list[_Section],
-    trace_secs: list[_Section],
+    glob: Section,
+    scans: list[Section],
+    trace_secs: list[Section],
     metadata: dict[str, str],
     warnings: list[str],
 ) -> Capture:
-    ranges = _range_defaults(scans, path)
+    ranges = range_settings(scans, path)
     traces: list[Trace] = []
     for sec in trace_secs:
         traces += _section_trace(path, lines, glob, sec, ranges, warnings)

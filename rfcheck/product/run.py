@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import write_output_marker
@@ -150,24 +152,28 @@ def _mhz(f_hz: float) -> str:
     return f"{f_hz / 1e6:g}"
 
 
-def _reach_hz(a: Assigned) -> tuple[float, float]:
-    """Return the range a capture's readings reach, its span widened by half an RBW [Hz].
+def _reach_hz(a: Assigned) -> Intervals:
+    """Return the ranges a capture's readings reach [Hz].
 
-    A reading covers its RBW around its frequency (``docs/verdict.md``, "Coverage"; an
-    unstated RBW: the CISPR bandwidth there), so a 30-999.96 MHz scan at 120 kHz reaches
-    1 GHz. The widest RBW a trace of the capture states is used; a recording's band is its
-    span.
+    Each trace's points cover what the judged run gives a swept peak trace
+    (:func:`rfcheck.verdict.coverage.cells`: neighbours meet halfway, the ends and the edges
+    of a gap in the sweep reach out by half an RBW; an unstated RBW: the CISPR bandwidth at
+    the trace's lowest frequency, ``docs/verdict.md``, "Coverage"), so a 30-999.96 MHz scan
+    at 120 kHz reaches 1 GHz and a scan missing 200-300 MHz shows that gap. A recording
+    reaches its band.
     """
-    lo, hi = a.span_hz
-    traces = a.capture.traces if a.capture is not None else ()
-    if not traces:
-        return lo, hi
+    from ..verdict.coverage import cells, runs, union  # the parent loads no judging code
 
-    def half(f_hz: float) -> float:
-        stated = [t.rbw_hz for t in traces if t.rbw_hz]
-        return (max(stated) if stated else float(rbw_at(f_hz))) / 2.0
-
-    return lo - half(lo), hi + half(hi)
+    if a.capture is None:
+        return [a.span_hz]
+    out: Intervals = [ts.band_hz for ts in a.capture.time_series]
+    for t in a.capture.traces:
+        f = np.sort(np.asarray(t.freq_hz, dtype=float))
+        if f.size == 0:
+            continue
+        lo, hi = cells(f, t.rbw_hz or float(rbw_at(float(f[0]))))
+        out += runs(lo, hi, np.ones(f.shape, dtype=bool))
+    return union(out) if out else [a.span_hz]
 
 
 @dataclass(frozen=True)
@@ -187,7 +193,7 @@ def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
     behind = [
         a for a in members if a.port == cell.port and min(a.span_hz[1], hi) > max(a.span_hz[0], lo)
     ]
-    covered = clip([_reach_hz(a) for a in behind], lo, hi)
+    covered = clip([r for a in behind for r in _reach_hz(a)], lo, hi)
     return _CellView([printable(a.rel) for a in behind], covered, subtract([(lo, hi)], covered))
 
 

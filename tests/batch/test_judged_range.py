@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
@@ -113,3 +114,21 @@ def test_a_summary_row_keeps_its_ranges_across_a_resume() -> None:
     assert row.requested_range == f"PASS {SCOPE}"
     old = {k: v for k, v in row.to_json().items() if "range" not in k}  # a row saved before
     assert SummaryRow.from_json(old).judged_range_hz is None
+
+
+@pytest.mark.parametrize(
+    "bad", [[30e6], [30e6, 1e9, 2e9], "ab", [True, 1e9], ["30e6", 1e9], [30e6, float("nan")], 5]
+)
+def test_a_saved_row_with_a_malformed_range_is_refused(bad: object) -> None:
+    """A resume state whose range is not two finite numbers is malformed (input re-analysed).
+
+    ``"ab"`` unpacked into two characters and failed at ``float``, but ``[True, 1e9]`` and
+    ``["30e6", 1e9]`` were read as ranges, and a NaN stood in a PASS's "requested range".
+    """
+    from rfcheck.batch.results import SummaryRow
+    from rfcheck.outcome import Verdict
+
+    doc = SummaryRow("a.csv", None, None, Verdict.PASS, judged_range_hz=(30e6, 1e9)).to_json()
+    doc["judged_range_hz"] = bad
+    with pytest.raises(ValueError, match="a range must be"):
+        SummaryRow.from_json(doc)

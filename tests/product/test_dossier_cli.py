@@ -277,6 +277,37 @@ def test_dry_run_names_the_part_of_a_cell_its_captures_do_not_reach(
     assert f"unit: INCOMPLETE (missing: V QP {reach}-1000 MHz)" in judged.stdout.splitlines()
 
 
+def test_dry_run_shows_a_gap_inside_a_scan_as_the_judged_run_does(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A 30-1000 MHz scan missing 200-300 MHz: the dry run names that gap, exit 5.
+
+    The dry run took a capture's span (lowest to highest point) for what it covers, so a
+    scan with a hole said it covered the whole cell and exited 0, while the judged run
+    said V QP 200-300 MHz MISSING.
+    """
+    root = rig.write_rig(tmp_path / "in")
+    scan = root / "radiated" / "unit_V_30M-1G.csv"
+    lines = scan.read_text(encoding="utf-8").splitlines()
+    kept = [r for r in lines[3:] if not 200.0 < float(r.split(",")[0]) < 300.0]
+    scan.write_text("\n".join(lines[:3] + kept) + "\n", encoding="utf-8")
+    below = max(float(r.split(",")[0]) for r in kept if float(r.split(",")[0]) <= 200.0)
+    above = min(float(r.split(",")[0]) for r in kept if float(r.split(",")[0]) >= 300.0)
+    gap = f"{(below * 1e6 + 60e3) / 1e6:g}-{(above * 1e6 - 60e3) / 1e6:g}"  # +- half the RBW
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 5, res.output
+    shown = [ln for ln in res.stdout.splitlines() if ln.startswith("  V    fcc-15.109-b QP")]
+    assert shown == [
+        "  V    fcc-15.109-b QP 30-1000 MHz: radiated/unit_V_30M-1G.csv "
+        f"(covers 30-{gap.split('-')[0]}, {gap.split('-')[1]}-1000 MHz of 30-1000 MHz; "
+        f"{gap} MHz not measured)"
+    ]
+    judged = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
+    assert judged.exit_code == 5, judged.output
+    assert f"unit: INCOMPLETE (missing: V QP {gap} MHz)" in judged.stdout.splitlines()
+
+
 def test_json_contract_keys(rig: ModuleType, tmp_path: Path) -> None:
     _, doc, _ = _dossier(rig, tmp_path)
     assert {"rfcheck_version", "verdict", "units"} <= set(doc)

@@ -1,0 +1,86 @@
+"""The blocks of an R&S ASCII trace export, and what its scan ranges state for every trace.
+
+An export (:mod:`rfcheck.io.rs_ascii`) is a global header, optional scan ranges (receiver
+``Scan n:`` blocks, ESU spurious-emission ``Range n:`` blocks) and one or more ``TRACE n:``
+blocks. Each block is a :class:`Section` of ``key;value;unit`` fields; the ranges' settings
+apply to every trace when all ranges agree (:func:`range_settings`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._common import name_key
+from ._header import scaled_value
+
+__all__ = ["RANGE_FIELDS", "RangeSettings", "Section", "range_settings", "section_number"]
+
+#: Settings a scan range (receiver ``Scan n:``, ESU spurious-emission ``Range n:``) states
+#: for itself; the traces run across every range.
+RANGE_FIELDS = ("rbw_hz", "vbw_hz", "sweep_time_s", "dwell_s", "detector")
+
+
+@dataclass
+class Section:
+    """One block of the export: the global header, a ``Scan n:``/``Range n:`` range or a trace."""
+
+    name: str
+    #: canonical field name -> (raw values, 1-based line)
+    fields: dict[str, tuple[list[str], int]] = field(default_factory=dict)
+    line: int = 0  #: 1-based line of the section header
+    first: int = 0  #: 0-based line index of the first data row
+    data: NDArray[np.float64] | None = None  #: (rows, values) block
+
+
+def section_number(sec: Section, key: str, path: Path) -> float | None:
+    """Return the section's ``key`` as a number in SI units; None when absent, AUTO or OFF."""
+    if key not in sec.fields:
+        return None
+    raw, line = sec.fields[key]
+    if not raw or not raw[0] or raw[0].upper() in ("AUTO", "OFF", "---"):
+        return None
+    return scaled_value(raw[0], raw[1] if len(raw) > 1 else "", path, line, key)
+
+
+@dataclass(frozen=True)
+class RangeSettings:
+    """What the scan ranges (``Scan n:``/``Range n:``) state for every trace."""
+
+    #: canonical field -> (raw values, line) of the :data:`RANGE_FIELDS` all ranges agree on
+    fields: dict[str, tuple[list[str], int]]
+    #: the ranges' detectors when they differ (``MAX PEAK``, ``RMS``), else empty
+    detectors_differ: tuple[str, ...] = ()
+    #: the ranges' RBWs when they differ, ascending, else empty [Hz]
+    rbws_differ: tuple[float, ...] = ()
+    #: the ranges themselves, in file order
+    sections: tuple[Section, ...] = ()
+
+
+def range_settings(scans: list[Section], path: Path) -> RangeSettings:
+    """Return the :data:`RANGE_FIELDS` every scan range stating them agrees on.
+
+    Ranges with different RBWs give a trace no RBW (:mod:`rfcheck.io.rs_ascii` splits it),
+    different detectors no detector. Values that are not numbers (``AUTO``) are not compared.
+    """
+    out: dict[str, tuple[list[str], int]] = {}
+    differ: tuple[str, ...] = ()
+    rbws: tuple[float, ...] = ()
+    for canon in RANGE_FIELDS:
+        stating = [s for s in scans if canon in s.fields]
+        if canon == "detector":
+            texts = {s.fields[canon][0][0] if s.fields[canon][0] else "" for s in stating}
+            known: set[object] = {name_key(t) for t in texts if t}
+            if len(known) > 1:
+                differ = tuple(sorted(t for t in texts if t))
+        else:
+            values = {v for v in (section_number(s, canon, path) for s in stating) if v is not None}
+            if canon == "rbw_hz" and len(values) > 1:
+                rbws = tuple(sorted(values))
+            known = set(values)
+        if len(known) == 1:
+            out[canon] = stating[0].fields[canon]
+    return RangeSettings(out, differ, rbws, tuple(scans))
