@@ -134,3 +134,34 @@ def test_the_plot_and_the_record_say_not_read_not_not_measured(
         f"L1 AV 0.15-30 MHz: capture could not be read ({junk}); "
         "1 capture could not be used (see the error rows)"
     )
+
+
+def test_a_folder_that_cannot_be_listed_refuses_the_dossier(
+    rig: ModuleType, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A dossier never states its verdict over a folder whose files it could not see.
+
+    The walk once skipped the folder silently: its port read MISSING (or its captures were
+    simply absent from a PASS) with nothing saying the folder was never listed.
+    """
+    import os
+
+    root = rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    locked = (root / "conducted").resolve()
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path).resolve() == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path / "o"
+    res = CliRunner().invoke(main, ["dossier", str(root), "--setup", str(setup), "--out", str(out)])
+    assert res.exit_code == 3, res.output
+    assert res.stderr == (
+        f"rfcheck: error: {(root / 'conducted').as_posix()}: cannot list folder: Permission "
+        "denied (no file in it was judged)\n"
+    )
+    assert not out.exists()
