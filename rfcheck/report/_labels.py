@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.path import Path
 from matplotlib.text import Annotation
 
+from ..outcome import round_margin
 from ..results import Suspect
 from ._common import VERDICT_COLOURS, margin_relation
 
@@ -53,7 +54,7 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
         placed.append((x, tier))
         out.append(
             ax.annotate(
-                f"{margin_relation(s.bound)}{s.margin_db:+.1f} dB",
+                f"{margin_relation(s.bound)}{round_margin(s.margin_db, 1):+.1f} dB",
                 (s.frequency_hz / 1e6, max(m.level for m in g)),
                 xytext=(0, 7 + 10 * tier),
                 textcoords="offset points",
