@@ -102,7 +102,10 @@ def test_a_failing_cell_still_decides_the_unit(rig: ModuleType, tmp_path: Path) 
     out = tmp_path / "out"
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
     assert res.exit_code == 1, res.output
-    assert res.stdout.splitlines()[0].startswith("unit: FAIL (capture could not be read: L1 QP, AV")
+    assert res.stdout.splitlines()[0].startswith(  # the failing cell first: it decides
+        "unit: FAIL (L2 AV 0.15-30 MHz: -4.00 dB at 3.00271 MHz) "
+        "(capture could not be read: L1 QP, AV"
+    )
     doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
     verdicts = {(c["port"], c["line"]): c["verdict"] for c in doc["units"][0]["cells"]}
     assert (verdicts[("L1", "QP")], verdicts[("L2", "AV")]) == ("ERROR", "FAIL")
