@@ -167,6 +167,11 @@ class Trace:
     settle_s : float, optional
         The record length (dwell) a settled reading of this trace needs, when known (the
         receiver model sets it; ``settled`` is then ``dwell_s >= settle_s``). [s]
+    computed_from : str
+        The I/Q recording (its path as given) whose samples rfcheck's CISPR 16-1-1 receiver
+        model computed this trace from; empty for a trace an instrument read. The reports
+        label such values "computed (receiver model)"; their verdict weight is that of a
+        measured value of the trace's detector.
     """
 
     freq_hz: NDArray[np.float64]
@@ -181,6 +186,7 @@ class Trace:
     dwell_s: float | None = None
     settled: bool | None = None
     settle_s: float | None = None
+    computed_from: str = ""
 
     @property
     def n_points(self) -> int:

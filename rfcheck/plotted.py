@@ -21,7 +21,8 @@ class PlotTrace:
 
     ``rbw_hz`` [Hz], ``settled`` and ``mode`` (a :class:`rfcheck.capture.TraceMode` value) as
     judged, so a reader of the plotted traces applies the same bound rules
-    (:func:`rfcheck.verdict.bounds.reading_bounds`).
+    (:func:`rfcheck.verdict.bounds.reading_bounds`). ``computed_from``: the I/Q recording
+    rfcheck's receiver model computed the trace from ("" for an instrument's trace).
     """
 
     label: str
@@ -32,6 +33,7 @@ class PlotTrace:
     rbw_hz: float | None = None
     settled: bool | None = None
     mode: str = "unknown"
+    computed_from: str = ""
 
 
 @dataclass(frozen=True, eq=False)

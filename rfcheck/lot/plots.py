@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation
 
 from ..outcome import Verdict
 from ..plotted import PlotLimit, PlotTrace
@@ -28,6 +29,7 @@ from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
 from ..report.freq_axis import log_freq_axis
+from ..report.label_placement import draw_leaders, label_offset_pt, place_labels
 from ..report.plot_styles import LIMIT_LINESTYLE, shade
 from ..textsafe import printable
 from .emissions import EmissionList, measures
@@ -106,13 +108,15 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
 
     Each paired emission changed by 1 dB or more is labelled with its delta, ``≤``/``≥``
     before a bound (:class:`~rfcheck.lot.matching.DeltaBound`); a pair whose delta is no
-    bound at all (both readings upper, or both lower, bounds) is not labelled.
+    bound at all (both readings upper, or both lower, bounds) is not labelled. The labels
+    are placed clear of each other and of the legend, largest change first
+    (:func:`rfcheck.report.label_placement.place_labels`).
     """
     fig = Figure(figsize=(7.5, 6.2), layout="constrained")
     ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
     unit = _overlay_traces(ax, result, names)
     _limits(ax, result.b.limit_lines)
-    _delta_labels(ax, result)
+    labels = _delta_labels(ax, result)
     _unpaired_marks(ax, result, names)
     _style(ax, f"level [{unit}]")
     ax.legend(fontsize=6, ncols=3, loc="best")  # the place hiding the fewest points
@@ -127,7 +131,28 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     _style(axd, f"{names[1]} − {names[0]} [dB]")
     axd.set_xlabel("Frequency [MHz]")
     axd.legend(fontsize=6, loc="lower right")
+    _place_delta_labels(fig, ax, labels)
     return fig
+
+
+def _place_delta_labels(fig: Figure, ax: Axes, labels: list[Annotation]) -> None:
+    """Place the delta labels clear of each other and of the legend, with their leaders.
+
+    The layout and the legend's best place are worked out first (the legend then stays
+    there), then :func:`rfcheck.report.label_placement.place_labels` places the labels,
+    largest change first; one with no free place is left out (the difference panel still
+    shows its pair).
+    """
+    if not labels:
+        return
+    fig.draw_without_rendering()
+    legend = ax.get_legend()
+    if legend is not None:
+        box = legend.get_window_extent()
+        x0, y0 = ax.transAxes.inverted().transform((box.x0, box.y0))
+        legend.set_loc((float(x0), float(y0)))
+    place_labels(fig, ax, labels, [legend] if legend is not None else [])
+    draw_leaders(ax, labels)
 
 
 def _overlay_traces(ax: Axes, result: CompareResult, names: tuple[str, str]) -> str:
@@ -150,19 +175,37 @@ def _overlay_traces(ax: Axes, result: CompareResult, names: tuple[str, str]) -> 
     return unit
 
 
-def _delta_labels(ax: Axes, result: CompareResult) -> None:
-    """Label each pair that changed by 1 dB or more (and bounds a change) with its delta."""
-    for p in result.matched.pairs:
-        if abs(p.delta_db) >= 1.0 and p.bound is not DeltaBound.NONE:  # none: no difference
-            ax.annotate(
-                _DELTA_RELATION[p.bound] + f"{p.delta_db:+.1f}",
-                (p.frequency_hz_b / 1e6, p.b.level),
-                fontsize=6,
-                xytext=(0, 4),
-                textcoords="offset points",
-                ha="center",
-                color="#d93025" if p.delta_db > 0 else "#1e8e3e",
-            )
+def _delta_labels(ax: Axes, result: CompareResult) -> list[Annotation]:
+    """Label each pair that changed by 1 dB or more (and bounds a change) with its delta.
+
+    Returns the labels, largest change first (the order :func:`_place_delta_labels` places
+    them in).
+    """
+    shown = [
+        p
+        for p in result.matched.pairs
+        if abs(p.delta_db) >= 1.0 and p.bound is not DeltaBound.NONE  # none: no difference
+    ]
+    shown.sort(key=lambda p: (-abs(p.delta_db), p.frequency_hz_b))
+    out = []
+    for p in shown:
+        ann = ax.annotate(
+            _DELTA_RELATION[p.bound] + f"{p.delta_db:+.1f}",
+            (p.frequency_hz_b / 1e6, p.b.level),
+            fontsize=6,
+            xytext=(0, label_offset_pt(0)),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            color="#d93025" if p.delta_db > 0 else "#1e8e3e",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            annotation_clip=True,
+            zorder=7,
+            parse_math=False,
+        )
+        ann.set_in_layout(False)  # placed after the layout, inside the axes
+        out.append(ann)
+    return out
 
 
 def _unpaired_marks(ax: Axes, result: CompareResult, names: tuple[str, str]) -> None:

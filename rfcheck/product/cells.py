@@ -33,6 +33,7 @@ from ..capture import Detector
 from ..outcome import Bound, Verdict, round_margin
 from ..results import CaptureResult, LineCheck
 from ..verdict.bounds import reading_bounds
+from .origin import basis_text, origin_at, origin_json
 from .plan import RequiredCell
 
 __all__ = ["CellState", "Cell", "judge_cells", "cell_verdict"]
@@ -94,6 +95,9 @@ class Cell:
         Sub-ranges of the cell no capture measured. [Hz]
     unreadable : tuple of str
         Paths of the port's captures that could not be read (each an error row of the unit).
+    worst_computed_from : str
+        The I/Q recording rfcheck's receiver model computed the worst point from; "" for an
+        instrument's reading (:mod:`rfcheck.product.origin`).
     """
 
     required: RequiredCell
@@ -105,6 +109,14 @@ class Cell:
     captures: tuple[str, ...] = ()
     missing_hz: tuple[tuple[float, float], ...] = ()
     unreadable: tuple[str, ...] = ()
+    worst_computed_from: str = ""
+
+    @property
+    def worst_basis(self) -> str:
+        """How the worst point was obtained ("" when there is none); see :func:`basis_text`."""
+        if self.worst_bound is None:
+            return ""
+        return basis_text(self.worst_bound, self.worst_computed_from)
 
     def to_json(self) -> dict[str, Any]:
         """Return the cell as a JSON-ready mapping."""
@@ -120,6 +132,10 @@ class Cell:
             "worst_margin_db": _margin(self.worst_margin_db),
             "worst_frequency_hz": _r(self.worst_frequency_hz, 1),
             "worst_bound": self.worst_bound.value if self.worst_bound else None,
+            **{
+                f"worst_{k}": None if self.worst_bound is None else v
+                for k, v in origin_json(self.worst_computed_from).items()
+            },
             "needs": self.needs,
             "captures": list(self.captures),
             "missing_hz": [[_r(a, 1), _r(b, 1)] for a, b in self.missing_hz],
@@ -267,7 +283,26 @@ def _one(
         needs=check.needs,
         captures=captures,
         missing_hz=missing,
+        worst_computed_from=_worst_origin(cell, check, pooled),
     )
+
+
+def _worst_origin(cell: RequiredCell, check: LineCheck, pooled: CaptureResult | None) -> str:
+    """Return the recording the receiver model computed the line's worst point from, or "".
+
+    The pooled trace with a point at the worst frequency whose level there gives the worst
+    margin (:func:`rfcheck.product.origin.origin_at`).
+    """
+    f, margin = check.worst_frequency_hz, check.worst_margin_db
+    if pooled is None or f is None or margin is None:
+        return ""
+    lim = next(
+        (p for p in pooled.plot_limits if (p.limit_id, p.line) == (cell.limit_id, check.line)), None
+    )
+    if lim is None or not lim.freq_hz.size:
+        return ""
+    level = float(np.interp(f, lim.freq_hz, lim.level)) - margin
+    return origin_at(pooled.plot_traces, lim.unit, f, level)
 
 
 #: The states a capture that could not be read turns to ERROR: what they claim (not

@@ -4,7 +4,8 @@ Per port the six highest emissions relative to the limit (ANSI C63.4 practice), 
 port's lines (QP below 1 GHz and AV/PK above share the six rows): one row per emission
 frequency with the quasi-peak, average and peak values side by side, each with its reading,
 unit conversion, correction, level, limit, margin (``limit - level``), the detector of the
-trace read and whether it is a measured value or a bound from another detector.
+trace read and whether it is a measured value or a bound from another detector, and whether
+rfcheck's receiver model computed it from an I/Q recording (:mod:`rfcheck.product.origin`).
 
 Candidate emissions are the pool's emission candidates
 (:attr:`rfcheck.results.CaptureResult.suspects`) plus each cell's worst point, inside the
@@ -32,6 +33,7 @@ from ..units import round_reading
 from ..verdict import CorrectedTrace
 from ..verdict.bounds import reading_bounds
 from ..verdict.coverage import is_sweep_grid
+from .origin import basis_text, origin_at, origin_json
 
 __all__ = [
     "TITLE",
@@ -76,6 +78,9 @@ class TableValue:
         the summed transducer correction [dB]: reading + conversion_db + correction_db =
         level; None when read from a trace without a candidate.
     reading_unit : str
+    computed_from : str
+        The I/Q recording rfcheck's receiver model computed the value from; "" for an
+        instrument's reading (:mod:`rfcheck.product.origin`).
     """
 
     frequency_hz: float
@@ -89,10 +94,16 @@ class TableValue:
     correction_db: float | None = None
     reading_unit: str = ""
     conversion_db: float | None = None
+    computed_from: str = ""
+
+    @property
+    def basis(self) -> str:
+        """How the value was obtained: ``measured``, a bound, or computed by the receiver model."""
+        return basis_text(self.bound, self.computed_from)
 
     @classmethod
-    def of(cls, s: Suspect) -> TableValue:
-        """Build the table value of a suspect."""
+    def of(cls, s: Suspect, computed_from: str = "") -> TableValue:
+        """Build the table value of a suspect (read from a trace ``computed_from``)."""
         return cls(
             s.frequency_hz,
             s.level,
@@ -105,6 +116,7 @@ class TableValue:
             s.correction_db,
             s.reading_unit,
             s.conversion_db,
+            computed_from,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -123,6 +135,7 @@ class TableValue:
             "detector": self.detector,
             "bound": self.bound.value,
             "frequency_hz": _r(self.frequency_hz, 1),
+            **origin_json(self.computed_from),
         }
 
 
@@ -300,6 +313,7 @@ def _line_values(
                     correction,
                     reading_unit,
                     conversion,
+                    t.computed_from,
                 )
             )
     return [_best(c) if c else None for c in cands]
@@ -364,7 +378,10 @@ def final_table(
             v = found[(k, line)]
             if v is None:  # no trace point near enough: the line's own candidates
                 own = [
-                    TableValue.of(c.suspect)
+                    TableValue.of(
+                        c.suspect,
+                        origin_at(pool, c.suspect.unit, c.suspect.frequency_hz, c.suspect.level),
+                    )
                     for c in group
                     if c.suspect is not None and c.suspect.line == line and c.limit_id == table.id
                 ]

@@ -165,7 +165,7 @@ def _cell_text(c: Cell) -> str:
         return f"{head}: capture could not be read ({', '.join(c.unreadable)})"
     if c.worst_margin_db is None:
         return f"{head}: not judged" if c.state.value == "ERROR" else head
-    basis = f" ({c.worst_bound.value})" if c.worst_bound is not None else ""
+    basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
     margin = fmt_margin(c.worst_margin_db, c.worst_bound)
     return f"{head}: {margin} dB at {format_mhz(c.worst_frequency_hz)}{basis}"
 

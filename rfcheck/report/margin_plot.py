@@ -36,11 +36,12 @@ from ..frequency import format_mhz_range
 from ..outcome import Bound, Verdict
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin, worst_measured_check
-from ._labels import draw_leaders, label_suspects, prune_labels, suspect_colour
+from ._labels import label_suspects, suspect_colour
 from ._legends import legend_of
 from ._ticks import freq_ticks
 from .band import add_band_line
 from .detector_names import detector_abbr
+from .label_placement import draw_leaders, place_labels
 from .margin_curves import margin_curves
 from .plot_styles import LIMIT_STYLE, trace_colours
 from .range_text import judged_range_note
@@ -538,7 +539,7 @@ def draw_margin_plot(
     _draw_freq_axis(ax, axm, fx, right_margin)
     legend_rows, legend = _level_range(ax, _unit(capture))
     wbox = _draw_headline(ax, capture, title, wtext, legend_rows)
-    prune_labels(cast(Figure, ax.figure), ax, tags, [a for a in (legend, wbox) if a is not None])
+    place_labels(cast(Figure, ax.figure), ax, tags, [a for a in (legend, wbox) if a is not None])
     draw_leaders(ax, tags)
     _draw_error_note(ax, capture)
     return data

@@ -213,6 +213,7 @@ def _plot_traces(corrected: dict[LevelUnit, list[CorrectedTrace]]) -> tuple[Plot
                     rbw_hz=ct.rbw_hz,
                     settled=ct.settled,
                     mode=ct.mode.value,
+                    computed_from=ct.computed_from,
                 )
             )
     return tuple(out)

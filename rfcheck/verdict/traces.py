@@ -41,7 +41,8 @@ class CorrectedTrace:
     ``settle_s`` [s] and ``mode`` as in :class:`rfcheck.capture.Trace` (the settling, record
     length and trace-mode rules of ``docs/verdict.md``). ``axis_hz``: the whole trace's
     frequency axis (points with a finite reading) before cropping to the limit ranges, for
-    coverage; None = ``freq_hz``. [Hz]
+    coverage; None = ``freq_hz``. [Hz] ``computed_from``: the I/Q recording the receiver model
+    computed the trace from ("" for an instrument's trace), as in :class:`rfcheck.capture.Trace`.
     """
 
     name: str
@@ -58,6 +59,7 @@ class CorrectedTrace:
     settle_s: float | None = None
     mode: TraceMode = TraceMode.UNKNOWN
     axis_hz: NDArray[np.float64] | None = None
+    computed_from: str = ""
 
 
 def traces_to_judge(
@@ -83,6 +85,7 @@ def traces_to_judge(
 
     out: list[Trace] = []
     notes: list[str] = []
+    recording = capture.provenance.path if capture.provenance is not None else "I/Q recording"
     for ts in capture.time_series:
         if settings.volts_per_unit is not None:
             # the stated scale is volts per full-scale unit; integer samples carry their
@@ -105,7 +108,7 @@ def traces_to_judge(
             settled = ts.duration_s >= need
             if not settled:
                 notes.append(_short_record_note(tr.detector, ts.duration_s, need))
-            tr = dataclasses.replace(tr, settled=settled, settle_s=need)
+            tr = dataclasses.replace(tr, settled=settled, settle_s=need, computed_from=recording)
             out.extend(_with_rbw(tr, ts))
     if not out:
         raise AnalysisError(
@@ -348,6 +351,7 @@ def corrected_traces(
                     settle_s=tr.settle_s,
                     mode=tr.mode,
                     axis_hz=axis,
+                    computed_from=tr.computed_from,
                 )
             )
         corrected[unit] = out

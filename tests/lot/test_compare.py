@@ -6,6 +6,7 @@ emissions present on one side only, before/after wording, JSON keys and exit cod
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -573,3 +574,46 @@ def test_overlay_tells_a_sides_traces_apart_by_shade(tmp_path: Path, csv_writer:
     traces = [colours[k] for k in ("A QP", "A AV", "B QP", "B AV")]
     assert len(set(traces)) == 4, colours
     assert (colours["A QP"], colours["B QP"]) == ("#9aa0a6", "#1a73e8")  # each side's colour
+
+
+def test_overlay_delta_labels_of_close_emissions_do_not_overlap(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """Emissions 2 % apart, each with a QP and an AV delta: six labels, none on another."""
+    from matplotlib.text import Annotation
+
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.report.label_placement import LABEL_GAP_PT
+    from rfcheck.report.plots import figure_png
+    from rfcheck.settings import CheckSettings
+
+    before = {1.00e6: 42.0, 1.02e6: 42.0, 1.04e6: 42.0}
+    after = {1.00e6: 45.0, 1.02e6: 39.5, 1.04e6: 44.0}
+    a = csv_writer(
+        tmp_path / "a.csv", {"QP": {f: v + 3 for f, v in before.items()}, "CAVG": before}
+    )
+    b = csv_writer(tmp_path / "b.csv", {"QP": {f: v + 3 for f, v in after.items()}, "CAVG": after})
+    s = CheckSettings(limit_ids=("fcc-15.107-b",))
+    fig = overlay_figure(run_compare([a], [b], s, s))
+    figure_png(fig)  # drawn as saved
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    ax = fig.axes[0]
+    boxes = {
+        t.get_text() + f"@{t.xy[1]:.1f}": t.get_window_extent(renderer)
+        for t in ax.get_children()
+        if isinstance(t, Annotation)
+    }
+    assert sorted(k.split("@")[0] for k in boxes) == sorted(
+        ["+3.0", "+3.0", "-2.5", "-2.5", "+2.0", "+2.0"]
+    )
+    half = LABEL_GAP_PT / 2 * fig.dpi / 72
+    clashes = [
+        (p, q)
+        for (p, bp), (q, bq) in itertools.combinations(boxes.items(), 2)
+        if bp.padded(half).overlaps(bq.padded(half))
+    ]
+    assert clashes == []
+    legend = ax.get_legend()
+    assert legend is not None
+    assert not any(b.overlaps(legend.get_window_extent(renderer)) for b in boxes.values())

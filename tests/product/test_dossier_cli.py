@@ -773,3 +773,44 @@ def test_a_failing_unit_names_its_deciding_cell_and_where_its_record_is(
         f"  record: {(out / 'unit' / 'dossier.pdf').as_posix()}",
         f"wrote {out}",
     ]
+
+
+def test_dossier_overlay_draws_h_translucent_over_v_and_keeps_the_bands(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """H was hidden under V (V drawn last, opaque over it); now H lies on top, translucent.
+
+    Each polarisation has its own colours and its legend name; every trace stays a solid
+    line that the PNG fills as its band (``rfcheck.report.band``).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_hex
+
+    from rfcheck.report.band import BandLine
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    d = _judged(rig, tmp_path)
+    fig = port_group_figure(d, "radiated", ("H", "V"))
+    (ax,) = fig.axes
+    h = [ln for ln in ax.lines if str(ln.get_label()).startswith("H (horizontal) ")]
+    v = [ln for ln in ax.lines if str(ln.get_label()).startswith("V (vertical) ")]
+    assert sorted(str(ln.get_label()).split(":")[0] for ln in h) == [
+        "H (horizontal) AV",
+        "H (horizontal) PK",
+        "H (horizontal) QP",
+    ]
+    assert len(v) == len(h)
+    assert min(ln.get_zorder() for ln in h) > max(ln.get_zorder() for ln in v)
+    assert all(0.0 < (ln.get_alpha() or 1.0) < 1.0 for ln in h)  # V shows through H
+    h_colours = {to_hex(ln.get_color()) for ln in h}
+    v_colours = {to_hex(ln.get_color()) for ln in v}
+    assert not h_colours & v_colours
+    limits = [ln for ln in ax.lines if str(ln.get_label()).startswith("fcc-15.109-b")]
+    assert min(ln.get_zorder() for ln in limits) > max(ln.get_zorder() for ln in h)
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    fig.draw(renderer)
+    for ln in h + v:
+        assert isinstance(ln, BandLine) and ln.get_linestyle() == "-"
+        assert ln.band(renderer) is not None, ln.get_label()  # filled as its band
+    (ax,) = port_group_figure(d, "L1", ("L1",)).axes  # a mains line keeps its plain name
+    assert all(str(ln.get_label()).startswith(("L1 ", "fcc-", "final-", "_")) for ln in ax.lines)

@@ -166,7 +166,7 @@ def _margin(x: float | None, bound: Bound | None) -> str:
 
 def _basis(c: Cell) -> str:
     """How the worst margin was obtained, and for INCONCLUSIVE what would settle it."""
-    basis = "" if c.worst_bound is None else c.worst_bound.value
+    basis = c.worst_basis
     if c.state is CellState.ERROR and c.unreadable and not basis:
         basis = "capture could not be read (see Errors)"
     if c.needs:
@@ -201,7 +201,7 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
         else:
             margin = _margin(c.worst_margin_db, c.worst_bound)
             at = f"{margin} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
-            basis = f" ({c.worst_bound.value})" if c.worst_bound is not None else ""
+            basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
             needs = f"; needs {c.needs}" if c.needs and c.state is not CellState.FAIL else ""
             lines.append(f"{head}: {at}{basis}{needs}")
     if len(cells) > limit:
@@ -290,7 +290,7 @@ def _value(s: TableValue | None, at_mhz: str) -> tuple[str, ...]:
         f"{level_relation(s.bound)}{s.level:.2f} {s.unit}",
         f"{s.limit:.2f}",
         _margin(s.margin_db, s.bound),
-        s.bound.value,
+        s.basis,
     )
 
 

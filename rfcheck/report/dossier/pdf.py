@@ -149,7 +149,7 @@ def _value_text(s: TableValue | None, line: str | None = None, at_mhz: str = "")
     else:
         level = f"{read} read: {level}"
     margin = C.fmt_margin(s.margin_db, s.bound)
-    basis = s.bound.value
+    basis = s.basis
     if line is not None and read != line and level_relation(s.bound):
         basis += f" ({read} reading)"
     where = f"at {at_mhz} MHz\n" if at_mhz else ""
@@ -247,7 +247,7 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
             lines.append(
                 f"worst margin {C.fmt_margin(c.worst_margin_db, c.worst_bound)} dB at "
                 f"{fmt_mhz(c.worst_frequency_hz)} MHz"
-                + (f" ({c.worst_bound.value})" if c.worst_bound is not None else "")
+                + (f" ({c.worst_basis})" if c.worst_bound is not None else "")
             )
         if c.needs:
             lines.append(f"needs: {c.needs}")

@@ -1,9 +1,10 @@
 """Margin plots of a dossier: the levels of all of a port's captures on one figure.
 
 One figure per mains line, and one for the radiated ports with every polarisation overlaid (H
-and V in their own colours); limit lines by detector (QP solid, AV dashed, PK dotted) and the
-final table's emissions marked (▼, one legend entry). Each trace's legend label names its port
-and detector (``H PK: file: trace``). The frequency axis spans the data and the plan's required
+and V in their own colours, H translucent on top so that V does not hide it); limit lines by
+detector (QP solid, AV dashed, PK dotted) and the final table's emissions marked (▼, one
+legend entry). Each trace's legend label names its port and detector (``H (horizontal) PK:
+file: trace``). The frequency axis spans the data and the plan's required
 ranges (not the limit table's whole range: a 40 GHz table on a scan to 6 GHz); each limit line
 is drawn where the plan requires it (a scan to 6 GHz on a plan to 5 GHz: AV and PK end at 5 GHz,
 as a line drawn further reads as a requirement; scans to 1 GHz on that plan: AV and PK still
@@ -31,12 +32,13 @@ from numpy.typing import NDArray
 from ...plotted import PlotLimit
 from ...product.dossier import UnitDossier
 from ...product.final_table import FinalRow
+from ...product.plan import PortKind
 from ...textsafe import printable
 from ...verdict.coverage import union
 from ..band import add_band_line
 from ..detector_names import detector_abbr
 from ..freq_axis import log_freq_axis
-from ..plot_styles import LIMIT_LINESTYLE
+from ..plot_styles import LIMIT_LINESTYLE, shade
 from ..plots import drawing, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
@@ -60,7 +62,7 @@ _LEGEND_PAD_IN = 0.12
 #: Height of the figure standing for a group with no measured port. [in]
 _NOT_MEASURED_HEIGHT_IN = 1.4
 
-_PORT_COLOURS = ("#2f6db5", "#c06a12", "#2e9a47", "#8a4fbf")
+_PORT_COLOURS = ("#1a56c4", "#f08c00", "#2e9a47", "#8a4fbf")
 _DETECTOR_ALPHA = {"peak": 0.55, "quasi-peak": 1.0, "cispr-average": 0.8, "average": 0.8}
 _LIMIT_COLOUR = "#7a0c0c"
 #: Final-table emission markers: under the limit, over it (negative margin).
@@ -183,27 +185,60 @@ def _unread_ports(d: UnitDossier) -> set[str]:
     return {c.required.port for c in d.cells if c.unreadable}
 
 
+#: Names of the usual polarisation ports, for the legend.
+_POLARISATION_NAMES = {"H": "horizontal", "V": "vertical"}
+#: Shade of a port's colour by detector (:func:`rfcheck.report.plot_styles.shade`): the
+#: colour itself for peak, darker for the readings that decide (quasi-peak, average).
+_DETECTOR_SHADE = {"quasi-peak": 1, "cispr-average": 1, "average": 1}
+#: Several ports on one figure (H and V): the first port's traces are drawn on top at
+#: :data:`_OVERLAY_TOP_ALPHA`, the others' under them at :data:`_OVERLAY_ALPHA`, so where
+#: the polarisations' traces lie on each other both show, the upper one tinting the lower.
+_OVERLAY_TOP_ALPHA = 0.6
+_OVERLAY_ALPHA = 0.7
+#: z-order of the traces (under the limit lines and markers, at matplotlib's 2).
+_TRACE_ZORDER = 1.5
+
+
+def _port_name(d: UnitDossier, port: str) -> str:
+    """Return ``H (horizontal)`` for a polarisation port, else the port as it is."""
+    if d.plan.port_kind(port) is PortKind.POLARISATION and port in _POLARISATION_NAMES:
+        return f"{port} ({_POLARISATION_NAMES[port]})"
+    return port
+
+
 def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
     """Draw every trace of ``ports``, a colour per port; return the level unit.
 
-    Each label names the port and the detector: ``H PK: file.csv: Trace1``.
+    Each port has its colour (:data:`_PORT_COLOURS`), darker for its quasi-peak and
+    average traces; a label names the port and the detector: ``H (horizontal) PK:
+    file.csv: Trace1``. With several ports measured (H and V) the first port's traces lie
+    on top, translucent, over the others' (:data:`_OVERLAY_TOP_ALPHA`): the last port drawn
+    no longer hides the first. Every trace stays a solid line, filled as its band when dense
+    (:mod:`rfcheck.report.band`).
     """
     unit = ""
+    measured = [p for p in ports if any(r.port == p and r.pooled is not None for r in d.ports)]
     for i, port in enumerate(ports):
         pr = next(p for p in d.ports if p.port == port)
         if pr.pooled is None:
             continue
+        colour = _PORT_COLOURS[i % len(_PORT_COLOURS)]
         for t in pr.pooled.plot_traces:
             f, lev = np.asarray(t.freq_hz, dtype=float), np.asarray(t.level, dtype=float)
             keep = f > 0  # a log axis
+            if len(measured) > 1:
+                alpha = _OVERLAY_TOP_ALPHA if port == measured[0] else _OVERLAY_ALPHA
+            else:
+                alpha = _DETECTOR_ALPHA.get(t.detector, 0.7)
             add_band_line(
                 ax,
                 f[keep] / 1e6,
                 lev[keep],
-                color=_PORT_COLOURS[i % len(_PORT_COLOURS)],
+                color=shade(colour, _DETECTOR_SHADE.get(t.detector, 0)),
                 lw=0.6,
-                alpha=_DETECTOR_ALPHA.get(t.detector, 0.7),
-                label=printable(f"{port} {detector_abbr(t.detector)}: {t.label}"),
+                alpha=alpha,
+                zorder=_TRACE_ZORDER - 0.01 * i,  # the first port on top
+                label=printable(f"{_port_name(d, port)} {detector_abbr(t.detector)}: {t.label}"),
             )
             unit = t.unit
     return unit

@@ -1,0 +1,173 @@
+"""Labels of points on a plot placed clear of each other, of the legend and inside the axes.
+
+:func:`place_labels` gives each label (an :class:`~matplotlib.text.Annotation` of a point, in
+priority order) its first free place measured on the drawn figure; :func:`draw_leaders`
+draws a grey leader from each point up to its label. The margin plot's labels
+(:mod:`rfcheck.report._labels`) and ``compare``'s delta labels (:mod:`rfcheck.lot.plots`)
+use them. See ``docs/plots.md`` ("Margin labels").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, Protocol, cast
+
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.path import Path
+from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox
+
+__all__ = [
+    "LABEL_GAP_PT",
+    "LABEL_POINT_PT",
+    "LABEL_TIERS",
+    "LEADER_GAP_PT",
+    "draw_leaders",
+    "label_offset_pt",
+    "place_labels",
+]
+
+_Align = Literal["left", "center", "right"]
+
+#: Heights a label may sit at above its point, lowest first (tier 0 is 7 pt up). [tiers]
+LABEL_TIERS = 4
+#: Least gap between two labels, and between a label and what it must avoid. [pt]
+LABEL_GAP_PT = 1.5
+#: Half the side of the square kept clear around each labelled point (its marker). [pt]
+LABEL_POINT_PT = 4.0
+#: Horizontal placements tried at each height: centred on the point, then ending at it
+#: (left of it), then starting at it (right of it); the leader meets the label's edge.
+_ALIGNMENTS: tuple[_Align, ...] = ("center", "right", "left")
+#: Beside the point, tried after the lowest height: (x offset [pt], alignment), the text's
+#: foot :data:`_BESIDE_DY_PT` under the point, so the label's middle is level with it.
+_BESIDE: tuple[tuple[float, _Align], ...] = ((7.0, "left"), (-7.0, "right"))
+_BESIDE_DY_PT = -3.0
+
+
+def _places() -> list[tuple[float, float, _Align]]:
+    """Every place a label may take, in order: ``(x offset [pt], y offset [pt], alignment)``."""
+    above = [
+        [(0.0, label_offset_pt(tier), ha) for ha in _ALIGNMENTS] for tier in range(LABEL_TIERS)
+    ]
+    beside = [(dx, _BESIDE_DY_PT, ha) for dx, ha in _BESIDE]
+    return [*above[0], *beside, *(p for tier in above[1:] for p in tier)]
+
+
+def label_offset_pt(tier: int) -> float:
+    """Return how far above its point a label of ``tier`` sits, to its text's foot [pt]."""
+    return 7.0 + 10.0 * tier
+
+
+class _RendererCanvas(Protocol):
+    """A canvas with a renderer (``get_renderer`` is unannotated in matplotlib)."""
+
+    def get_renderer(self) -> RendererBase:
+        """Return the canvas's renderer."""
+        ...
+
+
+def place_labels(
+    fig: Figure, ax: Axes, labels: Sequence[Annotation], avoid: Sequence[Artist]
+) -> int:
+    """Place each label clear of the others, inside ``ax`` and clear of ``avoid``.
+
+    ``labels`` in priority order (the margin plot's: worst first). Each takes the
+    first free place, measured on the drawn figure: just above its point (centred on it,
+    else ending at it, else starting at it), else beside it (right, then left, without a
+    leader), else higher up (:data:`LABEL_TIERS` heights in all, each as the first); a
+    place is free when the label's box, grown by :data:`LABEL_GAP_PT`, overlaps no label
+    already placed, no labelled point (a square of :data:`LABEL_POINT_PT` around it) and
+    nothing of ``avoid`` (the legend, the worst-point box), and lies inside the axes. A
+    label with no free place is removed. Returns the number removed.
+    """
+    if not labels:
+        return 0
+    canvas = (
+        FigureCanvasAgg(fig)
+        if fig.canvas is None or not hasattr(fig.canvas, "get_renderer")
+        else fig.canvas
+    )
+    renderer = cast(_RendererCanvas, canvas).get_renderer()
+    box = ax.get_window_extent(renderer)
+    gap = cast(float, renderer.points_to_pixels(LABEL_GAP_PT))
+    blocked = [a.get_window_extent(renderer) for a in avoid if a is not None and a.get_visible()]
+    blocked += _point_boxes(ax, labels, cast(float, renderer.points_to_pixels(LABEL_POINT_PT)))
+    removed = 0
+    for ann in labels:
+        bb = _free_place(ann, renderer, box, blocked, gap)
+        if bb is None:
+            ann.remove()
+            removed += 1
+        else:
+            blocked.append(bb)
+    return removed
+
+
+def _point_boxes(ax: Axes, labels: Sequence[Annotation], half_px: float) -> list[Bbox]:
+    """Return a box of ``2 * half_px`` around each labelled point: no label covers a marker."""
+    xy = ax.transData.transform([ann.xy for ann in labels])
+    return [Bbox([[x - half_px, y - half_px], [x + half_px, y + half_px]]) for x, y in xy]
+
+
+def _free_place(
+    ann: Annotation, renderer: RendererBase, box: Bbox, blocked: Sequence[Bbox], gap: float
+) -> Bbox | None:
+    """Move ``ann`` to its first free place and return its box there (None: no place)."""
+    for dx, dy, ha in _places():
+        ann.xyann = (dx, dy)
+        ann.set_horizontalalignment(ha)
+        bb = ann.get_window_extent(renderer)
+        inside = (
+            bb.x0 >= box.x0 - 0.5
+            and bb.x1 <= box.x1 + 0.5
+            and bb.y0 >= box.y0 - 0.5
+            and bb.y1 <= box.y1 + 0.5
+        )
+        if inside and not any(bb.padded(gap).overlaps(o) for o in blocked):
+            return bb
+    return None
+
+
+#: Gap between a leader line and its point, and between it and its label's text. [pt]
+LEADER_GAP_PT = 2.0
+#: The label box's padding under the text (``round,pad=0.15`` of 6.5 pt). [pt]
+_BOX_PAD_PT = 0.15 * 6.5
+
+
+def draw_leaders(ax: Axes, labels: Sequence[Annotation]) -> None:
+    """Draw the leader line of every label still on ``ax``: grey, from its point up to it.
+
+    Each runs from :data:`LEADER_GAP_PT` above the labelled point to the same gap under
+    the label's box. The leaders of one height are one line of markers (a vertical segment
+    scaled in points), not an arrow per label: an annotation's arrow is clipped and shrunk
+    in Python at every draw and cost a seventh of the plot.
+    """
+    tops: dict[float, list[tuple[float, float]]] = {}
+    for ann in labels:
+        if ann.axes is None:  # removed by place_labels
+            continue
+        top_pt = float(ann.xyann[1]) - _BOX_PAD_PT - LEADER_GAP_PT
+        if top_pt > LEADER_GAP_PT:
+            x, y = ann.xy
+            tops.setdefault(top_pt, []).append((float(x), float(y)))
+    for top_pt, points in tops.items():
+        # a marker path is scaled so its farthest vertex is at half the marker size
+        leader = Path([(0.0, LEADER_GAP_PT / top_pt), (0.0, 1.0)], [Path.MOVETO, Path.LINETO])
+        xs, ys = zip(*points, strict=True)
+        ax.plot(
+            xs,
+            ys,
+            ls="none",
+            marker=leader,
+            ms=2.0 * top_pt,
+            color="#888888",  # fixed: not the axes' colour cycle, which a reused figure advances
+            mfc="none",
+            mec="#888888",
+            mew=0.5,
+            zorder=6.9,
+            label="_leader",
+        )
