@@ -21,6 +21,7 @@ from .cluster import BatchSchedulerError, dask_client, dask_workers, preload_wor
 from .discover import (
     BatchInput,
     DiscoveryStats,
+    UnlistedFolder,
     capture_folder_names,
     compile_group_pattern,
     discover_inputs,
@@ -37,7 +38,7 @@ from .output import (
 )
 from .pool import Finished, run_inline, run_pool, start_server
 from .remote import quiet_dask_logs
-from .results import BatchResult, group_rows
+from .results import BatchResult, SummaryRow, group_rows
 from .state import settings_digest
 from .worker import RunShared
 
@@ -401,7 +402,8 @@ def run_batch(
     del warming
     removed, stale = tidy_captures(out_path, names)
     _note_tidied(notes, removed, stale)
-    return _summarise(out_path, jobs_list, outcomes, items, pattern, notes.lines, stale)
+    found = _Found(items, stats.unlisted)
+    return _summarise(out_path, jobs_list, outcomes, found, pattern, notes.lines, stale)
 
 
 def _note_tidied(notes: _Notes, removed: Sequence[str], stale: Sequence[str]) -> None:
@@ -419,18 +421,39 @@ def _note_tidied(notes: _Notes, removed: Sequence[str], stale: Sequence[str]) ->
         )
 
 
+@dataclass(frozen=True)
+class _Found:
+    """What discovery found: the inputs, and the folders it could not list."""
+
+    items: Sequence[BatchInput]
+    unlisted: Sequence[UnlistedFolder]
+
+
+def _unlisted_row(folder: UnlistedFolder) -> SummaryRow:
+    """Return the ERROR row of a folder that could not be listed: its files were not judged."""
+    return SummaryRow(
+        path=folder.path.as_posix(),
+        sha256=None,
+        format=None,
+        verdict=Verdict.ERROR,
+        coverage="none",
+        error=folder.message,
+    )
+
+
 def _summarise(
     out: Path,
     jobs: Sequence[BatchJob],
     outcomes: Sequence[JobOutcome | None],
-    items: Sequence[BatchInput],
+    found: _Found,
     pattern: re.Pattern[str] | None,
     notes: Sequence[str],
     stale: Sequence[str],
 ) -> BatchResult:
     """Group the rows, write the summary files, and return the result.
 
-    An input an interrupt left unfinished gets its INCOMPLETE row.
+    An input an interrupt left unfinished gets its INCOMPLETE row; a folder that could
+    not be listed its ERROR row, after the inputs' rows.
     """
     from ..report.summary import write_summary
 
@@ -440,7 +463,9 @@ def _summarise(
     all_rows = [
         o.row if o is not None else not_run_row(j) for o, j in zip(outcomes, jobs, strict=True)
     ]
-    rows, groups = group_rows(all_rows, [it.rel for it in items], pattern)
+    all_rows += [_unlisted_row(f) for f in found.unlisted]
+    rels = [it.rel for it in found.items] + [f.rel for f in found.unlisted]
+    rows, groups = group_rows(all_rows, rels, pattern)
     try:
         files = write_summary(
             out,
