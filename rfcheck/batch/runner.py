@@ -400,20 +400,29 @@ def run_batch(
         raise
     outcomes = _execute(jobs_list, jobs, dask, progress, notes)
     del warming
-    removed, stale = tidy_captures(out_path, names)
-    _note_tidied(notes, removed, stale)
+    # a folder that could not be listed may hold the inputs of earlier reports: keep them
+    removed, stale = tidy_captures(out_path, names, complete=not stats.unlisted)
+    _note_tidied(notes, removed, stale, complete=not stats.unlisted)
     found = _Found(items, stats.unlisted)
     return _summarise(out_path, jobs_list, outcomes, found, pattern, notes.lines, stale)
 
 
-def _note_tidied(notes: _Notes, removed: Sequence[str], stale: Sequence[str]) -> None:
+def _note_tidied(
+    notes: _Notes, removed: Sequence[str], stale: Sequence[str], *, complete: bool = True
+) -> None:
     """Say which report folders of inputs no longer present were removed or left."""
     if removed:
         notes(
             f"removed {len(removed)} report folder(s) of inputs no longer in this batch: "
             + ", ".join(removed)
         )
-    if stale:
+    if stale and not complete:
+        notes(
+            f"{len(stale)} folder(s) under {CAPTURES_DIR}/ belong to no input found in this "
+            "batch; left in place, listed as stale, because a folder could not be listed "
+            "(the inputs they were made from may be in it): " + ", ".join(stale)
+        )
+    elif stale:
         notes(
             f"{len(stale)} folder(s) under {CAPTURES_DIR}/ belong to no input of this batch "
             "and hold files rfcheck did not record writing; left in place, listed as stale: "

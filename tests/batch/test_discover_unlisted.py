@@ -74,3 +74,38 @@ def test_batch_gives_a_folder_it_cannot_list_an_error_row(locked: Path, tmp_path
         f"rfcheck: error: {folder}: cannot list folder: Permission denied (no file in it was "
         "judged)" in res.stderr
     )
+
+
+def test_a_folder_it_cannot_list_keeps_the_reports_of_its_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports written for ``lockeddir/x.csv`` by an earlier run stay when it cannot be listed.
+
+    The tidy step removed them as the folder of an input "no longer in this batch", though the
+    input may well still be there: only the listing failed.
+    """
+    root = tmp_path / "in"
+    (root / "lockeddir").mkdir(parents=True)
+    (root / "ok.csv").write_text(_CAPTURE, encoding="utf-8")
+    (root / "lockeddir" / "x.csv").write_text(_CAPTURE, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["batch", str(root), "--limit", "fcc-15.107-b", "--out", str(out), "-j", "1"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    before = sorted(p.relative_to(out).as_posix() for p in (out / "captures").rglob("*"))
+    assert len([p for p in (out / "captures").iterdir()]) == 2
+
+    real, target = os.scandir, (root / "lockeddir").resolve()
+
+    def scandir(path: str | os.PathLike[str] = ".") -> Iterator[os.DirEntry[str]]:
+        if Path(path).resolve() == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 3, second.output
+    after = sorted(p.relative_to(out).as_posix() for p in (out / "captures").rglob("*"))
+    assert after == before
+    assert "removed" not in second.stderr
+    assert "because a folder could not be listed" in second.stderr
