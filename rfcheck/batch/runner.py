@@ -192,6 +192,7 @@ class _Plan:
     force: bool
     remote: bool  #: Dask workers: they open files relative to the client's working directory
     pattern: re.Pattern[str] | None = None  #: the group pattern: which unit an input is of
+    command: str = ""  #: the command line, as the reports' provenance shows it
 
 
 def unit_setup(setup: Setup, rel: str, pattern: re.Pattern[str] | None) -> Setup:
@@ -237,6 +238,7 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
         display=item.display,
         base_dir=str(Path.cwd()) if plan.remote else "",
         no_limit=no_limit_message(settings, plan.setup, item.rel),
+        command=plan.command,
     )
 
 
@@ -302,6 +304,7 @@ def run_batch(
     force: bool = False,
     progress: Callable[[BatchProgress], None] | None = None,
     note: Callable[[str], None] | None = None,
+    command: str = "",
 ) -> BatchResult:
     """Judge every capture under ``dirs`` and write per-capture reports and the summary.
 
@@ -336,6 +339,9 @@ def run_batch(
         Called with a :class:`BatchProgress` before the first and after every input.
     note : callable, optional
         Called with each note (one line of text) as it arises; see ``BatchResult.notes``.
+    command : str
+        The command line the per-capture reports name as theirs (their provenance); ""
+        gives ``rfcheck batch``.
 
     Returns
     -------
@@ -387,7 +393,16 @@ def run_batch(
         notes(text)
     if scheduler is None and _pool_certain(jobs, len(items)):
         start_server()  # the workers' imports run while the jobs are planned
-    plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None, pattern=pattern)
+    plan = _Plan(
+        setup,
+        out_path,
+        cli,
+        fmts,
+        force,
+        remote=scheduler is not None,
+        pattern=pattern,
+        command=command,
+    )
     # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
     dask: tuple[Any, bool] = dask_client(scheduler) if scheduler is not None else (None, False)
     # the workers' imports run while the jobs are planned (kept until the run ends)

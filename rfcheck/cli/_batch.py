@@ -31,6 +31,7 @@ from ._common import (
     handle_errors,
     output_option,
     report_record,
+    typed_command,
 )
 
 if TYPE_CHECKING:
@@ -340,6 +341,7 @@ def batch_cmd(
             force=force,
             progress=callback,
             note=note,
+            command=typed_command("rfcheck batch"),
         )
     except (BatchSchedulerError, OutputFolderError) as err:
         raise click.UsageError(err.message) from None
