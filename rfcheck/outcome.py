@@ -6,10 +6,12 @@ The result records that carry them are in :mod:`rfcheck.results`; the rules that
 in :mod:`rfcheck.verdict` and ``docs/verdict.md``.
 
 Sign convention, everywhere: ``margin_db = limit - level`` (positive = below the limit).
+A margin is rounded for output by :func:`round_margin`, which never loses its sign.
 """
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 
 from .errors import (
@@ -20,10 +22,50 @@ from .errors import (
     EXIT_PASS,
 )
 
-__all__ = ["MARGIN_SIGN", "Bound", "Verdict", "combine_verdicts", "exit_code_for"]
+__all__ = [
+    "MARGIN_SIGN",
+    "MARGIN_DECIMALS",
+    "Bound",
+    "Verdict",
+    "combine_verdicts",
+    "exit_code_for",
+    "round_margin",
+]
 
 #: The one sign convention: margin = limit - level, positive = below (inside) the limit.
 MARGIN_SIGN = "limit_minus_level"
+#: Decimals a margin is given with in every output (0.01 dB).
+MARGIN_DECIMALS = 2
+
+
+def round_margin(margin_db: float, decimals: int = MARGIN_DECIMALS) -> float:
+    """Round a margin for output without changing its side of the limit.
+
+    To the nearest ``10**-decimals`` dB, except that a negative margin (a level above the
+    limit) never rounds to zero: ``-0.004`` gives ``-0.01``, never ``0.00`` or ``-0.00``; a
+    margin of zero or more never gives a negative number (``-0.0`` gives ``0.0``). A reader
+    testing ``margin_db < 0`` on the output reads the sign the judgement used
+    (``docs/verdict.md``, "Rounded margins"). NaN and infinities are returned unchanged.
+
+    Parameters
+    ----------
+    margin_db : float
+        ``limit - level``. [dB]
+    decimals : int
+        Decimals kept.
+
+    Returns
+    -------
+    float
+        The rounded margin. [dB]
+    """
+    value = float(margin_db)
+    if not math.isfinite(value):
+        return value
+    rounded = round(value, decimals) + 0.0  # + 0.0: -0.0 becomes 0.0
+    if value < 0 and rounded >= 0:
+        return -(10.0**-decimals)
+    return rounded
 
 
 class Verdict(StrEnum):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import report_id as _rid
-from .outcome import MARGIN_SIGN, Bound, Verdict, combine_verdicts, exit_code_for
+from .outcome import MARGIN_SIGN, Bound, Verdict, combine_verdicts, exit_code_for, round_margin
 from .plotted import PlotLimit, PlotTrace
 from .units import round_reading
 
@@ -71,6 +71,14 @@ def _num(x: float | None, nd: int = 2) -> float | None:
         return None
     value = float(x)  # math, not numpy: called for every number of a report
     return round(value, nd) if math.isfinite(value) else None
+
+
+def _margin(x: float | None) -> float | None:
+    """Return a margin for JSON, its sign kept (:func:`rfcheck.outcome.round_margin`)."""
+    if x is None:
+        return None
+    value = float(x)
+    return round_margin(value) if math.isfinite(value) else None
 
 
 def _reading(x: float, unit: str) -> float | None:
@@ -154,7 +162,7 @@ class LineCheck:
             if self.effective_margin_db is None
             else {
                 "rule_shift_db": _num(self.rule_shift_db),
-                "effective_margin_db": _num(self.effective_margin_db),
+                "effective_margin_db": _margin(self.effective_margin_db),
             }
         )
         return rule | {
@@ -162,7 +170,7 @@ class LineCheck:
             "line": self.line,
             "detector": self.detector,
             "verdict": self.verdict.value,
-            "worst_margin_db": _num(self.worst_margin_db),
+            "worst_margin_db": _margin(self.worst_margin_db),
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_bound": self.worst_bound.value if self.worst_bound else None,
             "needs_hz": [_num(f, 1) for f in self.needs_hz],
@@ -242,7 +250,7 @@ class Suspect:
             "level": _num(self.level),
             "unit": self.unit,
             "limit": _num(self.limit),
-            "margin_db": _num(self.margin_db),
+            "margin_db": _margin(self.margin_db),
             "detector": self.detector,
             "bound": self.bound.value,
             "verdict": self.verdict.value,

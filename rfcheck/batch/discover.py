@@ -16,12 +16,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..errors import RfcheckError
 from ..settings import CheckSettings, Setup
 
 __all__ = [
     "OUTPUT_MARKER",
     "BatchInput",
     "DiscoveryStats",
+    "FolderListError",
+    "UnlistedFolder",
     "write_output_marker",
     "setup_files",
     "discover",
@@ -98,6 +101,24 @@ def _is_output_folder(folder: Path) -> bool:
     return (folder / OUTPUT_MARKER).is_file()
 
 
+class FolderListError(RfcheckError):
+    """A folder to walk for inputs cannot be listed: its files would go unjudged, unseen."""
+
+
+@dataclass(frozen=True)
+class UnlistedFolder:
+    """A folder the walk could not list (no permission, gone, an I/O error)."""
+
+    path: Path  #: the folder, as walked (under the root as given)
+    rel: str  #: POSIX path relative to its root ("." for the root itself)
+    reason: str  #: the system's reason, e.g. ``Permission denied``
+
+    @property
+    def message(self) -> str:
+        """The error of its summary row: why, and that nothing in it was judged."""
+        return f"cannot list folder: {self.reason} (no file in it was judged)"
+
+
 @dataclass
 class DiscoveryStats:
     """What :func:`discover_inputs` skipped besides the ``skip`` list and the globs."""
@@ -108,6 +129,8 @@ class DiscoveryStats:
     followed_links: list[tuple[Path, Path]] = dataclasses.field(default_factory=list)
     #: symbolic links to folders not followed: already walked (a loop, or a second path)
     repeated_links: list[tuple[Path, Path]] = dataclasses.field(default_factory=list)
+    #: folders that could not be listed: never silently skipped (see :func:`discover_inputs`)
+    unlisted: list[UnlistedFolder] = dataclasses.field(default_factory=list)
 
     def notes(self) -> list[str]:
         """One line per kind of skipped or followed entry (none when there was none)."""
@@ -228,10 +251,17 @@ class _Root:
 def _walk_tree(walk: _Walk, top: Path, r: _Root) -> None:
     """Walk ``top`` without following links.
 
-    ``top`` is the root, or a linked folder under it. Collect the matching files, and queue
-    the symbolic links to folders.
+    ``top`` is the root, or a linked folder under it. Collect the matching files, queue
+    the symbolic links to folders, and record the folders that cannot be listed.
     """
-    for dirpath, dirnames, filenames in os.walk(top):
+
+    def unlisted(err: OSError) -> None:
+        folder = Path(err.filename if err.filename is not None else top)
+        rel = folder.relative_to(r.root).as_posix() if folder.is_relative_to(r.root) else "."
+        reason = err.strerror or type(err).__name__
+        walk.stats.unlisted.append(UnlistedFolder(folder, rel, reason))
+
+    for dirpath, dirnames, filenames in os.walk(top, onerror=unlisted):
         here = Path(dirpath)
         key = _folder_key(here)
         if key is not None:
@@ -273,7 +303,10 @@ def discover_inputs(
 
     Symbolic links to folders are followed after the real folders are walked, each real
     folder once: a link to a folder already walked (a loop, or a second path) is not
-    followed, and noted in ``stats``.
+    followed, and noted in ``stats``. A folder that cannot be listed (no permission, an
+    I/O error) is never skipped silently: it is recorded in ``stats.unlisted`` when
+    ``stats`` is given (the caller reports it: ``rfcheck batch`` gives it an ERROR row),
+    else :class:`FolderListError` is raised.
 
     Parameters
     ----------
@@ -284,13 +317,20 @@ def discover_inputs(
     skip : iterable of path
         Files and folders never taken as inputs (the output folder, the setup file...).
     stats : DiscoveryStats, optional
-        Filled with the hidden entries and output-marker folders skipped.
+        Filled with the hidden entries and output-marker folders skipped, the links
+        followed, and the folders that could not be listed.
 
     Returns
     -------
     list of BatchInput
         In deterministic order: by root (as given), then by relative path; each file once.
+
+    Raises
+    ------
+    FolderListError
+        Without ``stats``: a folder could not be listed (the first one, naming it).
     """
+    own_stats = stats is None
     walk = _Walk(
         skip={Path(s).resolve() for s in skip},
         stats=stats if stats is not None else DiscoveryStats(),
@@ -313,6 +353,9 @@ def discover_inputs(
         _follow_links(walk, r)
         for rel in sorted(r.rels):
             walk.add(r.root / rel, r.root, rel)
+    if own_stats and walk.stats.unlisted:
+        first = walk.stats.unlisted[0]
+        raise FolderListError(first.message, first.path.as_posix())
     return walk.found
 
 

@@ -86,6 +86,8 @@ class BatchJob:
         local run's.
     no_limit : str
         Set when no limit applies to the input: the ERROR message saying why.
+    command : str
+        The batch's command line, named by the reports as theirs ("" = ``rfcheck batch``).
     """
 
     path: str
@@ -100,6 +102,7 @@ class BatchJob:
     display: str = ""
     base_dir: str = ""
     no_limit: str = ""
+    command: str = ""
 
     @property
     def shown(self) -> str:
@@ -231,7 +234,11 @@ def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any]
 
     try:
         run = run_check(
-            [job.shown], job.settings, command=_COMMAND, setup=job.setup, base_dir=job.base_dir
+            [job.shown],
+            job.settings,
+            command=job.command or _COMMAND,
+            setup=job.setup,
+            base_dir=job.base_dir,
         )
     except RfcheckError as err:
         return error_row(job, sha, str(err)), None

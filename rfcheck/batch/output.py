@@ -145,12 +145,16 @@ def _remove_created(folder: Path, out: Path) -> bool:
     return True
 
 
-def tidy_captures(out: Path, names: Sequence[str]) -> tuple[list[str], list[str]]:
+def tidy_captures(
+    out: Path, names: Sequence[str], *, complete: bool = True
+) -> tuple[list[str], list[str]]:
     """Match ``out/captures`` to the inputs of this run (their folder ``names``).
 
     A folder of an input that no longer exists (or is no longer selected) is removed when
     it holds only what rfcheck wrote there; otherwise it is left in place. A run that found
-    no input at all (most likely a wrong DIR) removes nothing: every folder is left, listed.
+    no input at all (most likely a wrong DIR), or one that could not list every folder
+    (``complete`` False: the inputs of an unlisted folder may still exist), removes nothing:
+    every such folder is left, listed.
 
     Returns
     -------
@@ -167,7 +171,13 @@ def tidy_captures(out: Path, names: Sequence[str]) -> tuple[list[str], list[str]
         return removed, stale
     for folder in entries:
         rel = f"{CAPTURES_DIR}/{folder.name}"
-        if names and folder.is_dir() and not folder.is_symlink() and _remove_created(folder, out):
+        if (
+            names
+            and complete
+            and folder.is_dir()
+            and not folder.is_symlink()
+            and _remove_created(folder, out)
+        ):
             removed.append(rel)
         else:
             stale.append(rel)

@@ -21,6 +21,7 @@ from .cluster import BatchSchedulerError, dask_client, dask_workers, preload_wor
 from .discover import (
     BatchInput,
     DiscoveryStats,
+    UnlistedFolder,
     capture_folder_names,
     compile_group_pattern,
     discover_inputs,
@@ -37,7 +38,7 @@ from .output import (
 )
 from .pool import Finished, run_inline, run_pool, start_server
 from .remote import quiet_dask_logs
-from .results import BatchResult, group_rows
+from .results import BatchResult, SummaryRow, group_rows
 from .state import settings_digest
 from .worker import RunShared
 
@@ -191,6 +192,7 @@ class _Plan:
     force: bool
     remote: bool  #: Dask workers: they open files relative to the client's working directory
     pattern: re.Pattern[str] | None = None  #: the group pattern: which unit an input is of
+    command: str = ""  #: the command line, as the reports' provenance shows it
 
 
 def unit_setup(setup: Setup, rel: str, pattern: re.Pattern[str] | None) -> Setup:
@@ -236,6 +238,7 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
         display=item.display,
         base_dir=str(Path.cwd()) if plan.remote else "",
         no_limit=no_limit_message(settings, plan.setup, item.rel),
+        command=plan.command,
     )
 
 
@@ -301,6 +304,7 @@ def run_batch(
     force: bool = False,
     progress: Callable[[BatchProgress], None] | None = None,
     note: Callable[[str], None] | None = None,
+    command: str = "",
 ) -> BatchResult:
     """Judge every capture under ``dirs`` and write per-capture reports and the summary.
 
@@ -335,6 +339,9 @@ def run_batch(
         Called with a :class:`BatchProgress` before the first and after every input.
     note : callable, optional
         Called with each note (one line of text) as it arises; see ``BatchResult.notes``.
+    command : str
+        The command line the per-capture reports name as theirs (their provenance); ""
+        gives ``rfcheck batch``.
 
     Returns
     -------
@@ -386,7 +393,16 @@ def run_batch(
         notes(text)
     if scheduler is None and _pool_certain(jobs, len(items)):
         start_server()  # the workers' imports run while the jobs are planned
-    plan = _Plan(setup, out_path, cli, fmts, force, remote=scheduler is not None, pattern=pattern)
+    plan = _Plan(
+        setup,
+        out_path,
+        cli,
+        fmts,
+        force,
+        remote=scheduler is not None,
+        pattern=pattern,
+        command=command,
+    )
     # connect before OUT is touched: an unreachable scheduler leaves the last summary alone
     dask: tuple[Any, bool] = dask_client(scheduler) if scheduler is not None else (None, False)
     # the workers' imports run while the jobs are planned (kept until the run ends)
@@ -399,19 +415,29 @@ def run_batch(
         raise
     outcomes = _execute(jobs_list, jobs, dask, progress, notes)
     del warming
-    removed, stale = tidy_captures(out_path, names)
-    _note_tidied(notes, removed, stale)
-    return _summarise(out_path, jobs_list, outcomes, items, pattern, notes.lines, stale)
+    # a folder that could not be listed may hold the inputs of earlier reports: keep them
+    removed, stale = tidy_captures(out_path, names, complete=not stats.unlisted)
+    _note_tidied(notes, removed, stale, complete=not stats.unlisted)
+    found = _Found(items, stats.unlisted)
+    return _summarise(out_path, jobs_list, outcomes, found, pattern, notes.lines, stale)
 
 
-def _note_tidied(notes: _Notes, removed: Sequence[str], stale: Sequence[str]) -> None:
+def _note_tidied(
+    notes: _Notes, removed: Sequence[str], stale: Sequence[str], *, complete: bool = True
+) -> None:
     """Say which report folders of inputs no longer present were removed or left."""
     if removed:
         notes(
             f"removed {len(removed)} report folder(s) of inputs no longer in this batch: "
             + ", ".join(removed)
         )
-    if stale:
+    if stale and not complete:
+        notes(
+            f"{len(stale)} folder(s) under {CAPTURES_DIR}/ belong to no input found in this "
+            "batch; left in place, listed as stale, because a folder could not be listed "
+            "(the inputs they were made from may be in it): " + ", ".join(stale)
+        )
+    elif stale:
         notes(
             f"{len(stale)} folder(s) under {CAPTURES_DIR}/ belong to no input of this batch "
             "and hold files rfcheck did not record writing; left in place, listed as stale: "
@@ -419,18 +445,39 @@ def _note_tidied(notes: _Notes, removed: Sequence[str], stale: Sequence[str]) ->
         )
 
 
+@dataclass(frozen=True)
+class _Found:
+    """What discovery found: the inputs, and the folders it could not list."""
+
+    items: Sequence[BatchInput]
+    unlisted: Sequence[UnlistedFolder]
+
+
+def _unlisted_row(folder: UnlistedFolder) -> SummaryRow:
+    """Return the ERROR row of a folder that could not be listed: its files were not judged."""
+    return SummaryRow(
+        path=folder.path.as_posix(),
+        sha256=None,
+        format=None,
+        verdict=Verdict.ERROR,
+        coverage="none",
+        error=folder.message,
+    )
+
+
 def _summarise(
     out: Path,
     jobs: Sequence[BatchJob],
     outcomes: Sequence[JobOutcome | None],
-    items: Sequence[BatchInput],
+    found: _Found,
     pattern: re.Pattern[str] | None,
     notes: Sequence[str],
     stale: Sequence[str],
 ) -> BatchResult:
     """Group the rows, write the summary files, and return the result.
 
-    An input an interrupt left unfinished gets its INCOMPLETE row.
+    An input an interrupt left unfinished gets its INCOMPLETE row; a folder that could
+    not be listed its ERROR row, after the inputs' rows.
     """
     from ..report.summary import write_summary
 
@@ -440,7 +487,9 @@ def _summarise(
     all_rows = [
         o.row if o is not None else not_run_row(j) for o, j in zip(outcomes, jobs, strict=True)
     ]
-    rows, groups = group_rows(all_rows, [it.rel for it in items], pattern)
+    all_rows += [_unlisted_row(f) for f in found.unlisted]
+    rels = [it.rel for it in found.items] + [f.rel for f in found.unlisted]
+    rows, groups = group_rows(all_rows, rels, pattern)
     try:
         files = write_summary(
             out,

@@ -27,7 +27,7 @@ from ..errors import EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
 from ..textsafe import printable
 from ._batch import batch_cmd
 from ._check import check_cmd
-from ._common import report_error
+from ._common import ARGV_META_KEY, report_error
 from ._compare import compare_cmd
 from ._dossier import dossier_cmd
 from ._explain import explain_cmd
@@ -45,6 +45,11 @@ DEBUG_ENV = "RFCHECK_DEBUG"
 
 class _Group(click.Group):
     """The command group; maps exceptions escaping a command to documented exit codes."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Keep the arguments as typed (:func:`~rfcheck.cli._common.typed_command`)."""
+        ctx.meta[ARGV_META_KEY] = tuple(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -31,6 +31,7 @@ from ._common import (
     handle_errors,
     output_option,
     report_record,
+    typed_command,
 )
 
 if TYPE_CHECKING:
@@ -300,8 +301,8 @@ def batch_cmd(
     OUT/captures/<name>/                        reports and resume state per input
 
     Folders are walked recursively (hidden files and folders holding earlier rfcheck output
-    skipped, with a note; a SigMF pair counts once). --include/--exclude globs are relative
-    to each DIR.
+    skipped, with a note; a SigMF pair counts once; a folder that cannot be listed is an
+    ERROR row). --include/--exclude globs are relative to each DIR.
     A bad file never stops the batch: it is an ERROR row. Re-running resumes: inputs
     whose bytes and settings are unchanged are not recomputed unless --force.
     Check options (--limit, --distance, transducers...) override the setup file.
@@ -340,6 +341,7 @@ def batch_cmd(
             force=force,
             progress=callback,
             note=note,
+            command=typed_command("rfcheck batch"),
         )
     except (BatchSchedulerError, OutputFolderError) as err:
         raise click.UsageError(err.message) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import shlex
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -53,6 +54,21 @@ def output_option(*choices: str, default: str = "text") -> Callable[[F], F]:
         show_default=True,
         help="Format of what is printed on stdout.",
     )
+
+
+#: ``click.Context.meta`` key of the command line as typed (:func:`typed_command`).
+ARGV_META_KEY = "rfcheck.argv"
+
+
+def typed_command(default: str) -> str:
+    """Return the command line as the user typed it (``rfcheck batch in --limit ...``).
+
+    The arguments the top-level group parsed (:data:`ARGV_META_KEY`), shell-quoted, for the
+    reports' provenance; ``default`` outside a command line (no click context).
+    """
+    ctx = click.get_current_context(silent=True)
+    argv = ctx.meta.get(ARGV_META_KEY) if ctx is not None else None
+    return shlex.join(["rfcheck", *argv]) if argv else default
 
 
 def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:

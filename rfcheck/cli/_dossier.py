@@ -126,6 +126,8 @@ def dossier_cmd(
     )
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"
+        if s.deciding:  # the cell deciding a FAIL or INCONCLUSIVE, as the record names it
+            line += f" ({s.deciding})"
         if s.unreadable:  # a capture that could not be read, never "missing"
             line += " (capture could not be read: " + printable("; ".join(s.unreadable)) + ")"
         if s.missing:
@@ -133,6 +135,8 @@ def dossier_cmd(
         if s.errors:
             line += f" ({s.errors} error row(s))"
         echo(line)
+        if s.record:
+            echo(f"  record: {printable((out / s.folder / s.record).as_posix())}")
         for e in s.error_rows:  # one line per file that could not be used, as check/batch
             report_record(e.path, e.message)
     echo(f"wrote {out}")

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
-from ..frequency import HZ_DECIMALS, format_hz, format_mhz_range, parse_frequency, round_hz
+from ..frequency import HZ_DECIMALS, format_hz, parse_frequency, round_hz
 from ..outcome import Bound
 from ..textsafe import json_safe, printable
 from ._common import FREQUENCY, echo, handle_errors, output_option
@@ -160,16 +160,11 @@ def _frequencies(
     if start is None or stop is None:
         _check_count(band, ts.band_hz, step)
         grid = np.asarray(default_frequencies(ts, band, step_hz=step), dtype=np.float64)
-        if grid.size == 0:
+        if grid.size == 0:  # outside the band, or too narrow for its B6
             from ..receiver import BANDS
+            from ..receiver.scan import empty_scan_message
 
-            lo, hi = ts.band_hz
-            spec = BANDS[band]
-            raise ReceiverError(
-                f"the recording covers {format_mhz_range(lo, hi, sep='..')}, "
-                "which does not overlap "
-                f"band {band} ({format_mhz_range(spec.f_lo_hz, spec.f_hi_hz, sep='..')})"
-            )
+            raise ReceiverError(empty_scan_message(ts, BANDS[band]))
         return grid
     if stop < start:
         raise click.BadParameter(

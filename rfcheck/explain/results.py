@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..outcome import Bound
+from ..outcome import Bound, round_margin
 from .ambient import AmbientFlag, AmbientOutcome
 from .attribution import Candidate
 from .clocks import Clock
@@ -75,7 +75,7 @@ class RowExplanation:
             "frequency_hz": round(self.frequency_hz, 1),
             "level": round(self.level, 2),
             "unit": self.unit,
-            "margin_db": round(self.margin_db, 2),
+            "margin_db": round_margin(self.margin_db),
             "bound": self.bound.value,
             "verdict": self.verdict,
             "limit_id": self.limit_id,
@@ -85,7 +85,7 @@ class RowExplanation:
         if self.decision is not None:
             out["decision"] = {
                 "verdict": self.decision.verdict.value,
-                "effective_margin_db": round(self.decision.effective_margin_db, 2),
+                "effective_margin_db": round_margin(self.decision.effective_margin_db),
                 "added_db": round(self.decision.added_db, 2),
             }
         if self.ambient is not None:

@@ -6,7 +6,7 @@ is shown with control characters escaped (:func:`rfcheck.textsafe.printable`).
 
 from __future__ import annotations
 
-from ..report.margin_text import margin_relation
+from ..report.margin_text import fmt_margin
 from ..textsafe import printable
 from .attribution import hz_text
 from .decision import RuleKind
@@ -35,12 +35,12 @@ def _row(r: RowExplanation, show_decision: bool) -> str:
     parts = [
         f"    {hz_text(r.frequency_hz):<14} {r.verdict:<12} "
         f"{printable(r.limit_id)} {printable(r.line):<3}"
-        f" {margin_relation(r.bound) + f'{r.margin_db:+.2f}':>7} dB  {who}"
+        f" {fmt_margin(r.margin_db, r.bound):>7} dB  {who}"
     ]
     if show_decision and r.decision is not None:
         parts.append(
             f"      decision: {r.decision.verdict.value} (effective margin "
-            f"{margin_relation(r.bound)}{r.decision.effective_margin_db:+.2f} dB)"
+            f"{fmt_margin(r.decision.effective_margin_db, r.bound)} dB)"
         )
     if r.ambient is not None:
         if r.ambient.ambient_db is None:

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from ..analysis import analyse_capture, load_limits, settings_summary
 from ..capture import Capture, Detector
 from ..limits import LimitTable
-from ..outcome import Bound, Verdict
+from ..outcome import Bound, Verdict, round_margin
 from ..plotted import PlotLimit, PlotTrace
 from ..prominence import prominent_peaks
 from ..results import CaptureResult, LineCheck, deciding_check
@@ -60,6 +60,13 @@ def _num(x: float | None, nd: int = 2) -> float | None:
     if x is None or not np.isfinite(x):
         return None
     return round(float(x), nd)
+
+
+def _margin(x: float | None) -> float | None:
+    """Return a margin for JSON, its sign kept (:func:`rfcheck.outcome.round_margin`)."""
+    if x is None or not np.isfinite(x):
+        return None
+    return round_margin(float(x))
 
 
 def _bound_value(bound: Bound | None) -> str | None:
@@ -115,7 +122,7 @@ class Reading:
             "unit": self.unit,
             "bound": self.bound.value,
             "limit": _num(self.limit),
-            "margin_db": _num(self.margin_db),
+            "margin_db": _margin(self.margin_db),
         }
 
 
@@ -260,7 +267,7 @@ class EmissionList:
             "path": self.path,
             "verdict": self.verdict.value,
             "judged_range_hz": _range_json(self.result.judged_range_hz),
-            "worst_margin_db": _num(self.worst_margin_db),
+            "worst_margin_db": _margin(self.worst_margin_db),
             "worst_bound": _bound_value(self.worst_bound),
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_limit": self.worst_limit,

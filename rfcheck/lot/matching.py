@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..outcome import Bound
-from .emissions import Emission, EmissionList, Reading, _num
+from .emissions import Emission, EmissionList, Reading, _margin, _num
 
 __all__ = ["DeltaBound", "Pair", "Matched", "match_tolerance_hz", "delta_bound", "match"]
 
@@ -94,8 +94,8 @@ class Pair:
             "delta_db": _num(self.delta_db),
             "bound": self.bound.value,
             "limit": _num(self.b.limit),
-            "margin_db_a": _num(self.a.margin_db),
-            "margin_db_b": _num(self.b.margin_db),
+            "margin_db_a": _margin(self.a.margin_db),
+            "margin_db_b": _margin(self.b.margin_db),
             "unit": self.b.unit,
         }
 

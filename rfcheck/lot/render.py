@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..outcome import Bound
+from ..outcome import Bound, round_margin
 from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
 from ..report.margin_text import margin_relation
@@ -116,7 +116,7 @@ def _f(hz: float | None) -> str:
 
 def _margin(x: float | None, bound: Bound | str | None) -> str:
     """Return a margin [dB] as ``_db`` prints it, ``≤``/``≥`` before it for a bound level."""
-    return "-" if x is None else margin_relation(bound) + _db(x)
+    return "-" if x is None else margin_relation(bound) + _db(round_margin(x, 1))
 
 
 def _n(x: float | None, nd: int = 1) -> str:
@@ -141,7 +141,7 @@ def _under(margin: float, line: str, bound: Bound) -> str:
     if margin >= 0:
         return f"now {_margin(margin, bound)} dB under the {line} limit"
     over = _OVER[margin_relation(bound)]
-    return f"now {over}{_db(-margin, signed=False)} dB over the {line} limit"
+    return f"now {over}{_db(-round_margin(margin, 1), signed=False)} dB over the {line} limit"
 
 
 def change_notes(
@@ -290,7 +290,7 @@ def render_compare_csv(result: CompareResult) -> str:
                         f"level_{col}": round(r.level, 2),
                         "bound": r.bound.value,
                         "limit": round(r.limit, 2),
-                        f"margin_db_{col}": round(r.margin_db, 2),
+                        f"margin_db_{col}": round_margin(r.margin_db),
                         "unit": r.unit,
                         f"bound_{col}": r.bound.value,
                     }
@@ -322,7 +322,8 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
                 f"   {printable(r.port):<{wp}}{r.limit_id + ' ' + r.line:<{wl}}"
                 f"{_f(r.frequency_hz):>11}{o.method.value:>15}{o.n:>3}{k:>7}"
                 f"{_n(o.mean):>9}{_n(o.s_n, 2):>7}{_n(o.value):>9}{o.limit:>9.1f}"
-                f"{_db(o.margin_db):>8}  {o.verdict.value}"
+                f"{_db(None if o.margin_db is None else round_margin(o.margin_db, 1)):>8}  "
+                f"{o.verdict.value}"
             )
     if any(r.outcome.method is Method.BINOMIAL for r in rows):  # another value there: say which
         out.append(

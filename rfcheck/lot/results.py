@@ -31,7 +31,7 @@ from .. import report_id as _rid
 from .._version import __version__
 from ..outcome import MARGIN_SIGN, Bound, Verdict, exit_code_for
 from ..results import InputFile
-from .emissions import EmissionList, _num
+from .emissions import EmissionList, _margin, _num
 from .fingerprint import Difference
 from .matching import Matched
 from .statistics import StatOutcome
@@ -118,7 +118,7 @@ class CompareResult:
                 out.append(
                     {
                         **e.to_json(),
-                        "worst_margin_db": _num(w.margin_db) if w else None,
+                        "worst_margin_db": _margin(w.margin_db) if w else None,
                         "worst_bound": w.bound.value if w else None,
                     }
                 )
@@ -216,7 +216,7 @@ class UnitResult:
             "flags": list(self.flags),
             "differences": [d.to_json() for d in self.differences],
             "verdict": self.verdict.value,
-            "worst_margin_db": _num(self.worst_margin_db),
+            "worst_margin_db": _margin(self.worst_margin_db),
             "worst_bound": None if self.worst_bound is None else self.worst_bound.value,
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_port": self.worst_port,
@@ -257,7 +257,7 @@ class StatRow:
             "s_n": _num(o.s_n),
             "value": _num(o.value),
             "limit": _num(o.limit),
-            "margin_db": _num(o.margin_db),
+            "margin_db": _margin(o.margin_db),
             "verdict": o.verdict.value,
             "over_limit": o.over,
             "allowed_over": o.allowed,

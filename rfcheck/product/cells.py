@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..capture import Detector
-from ..outcome import Bound, Verdict
+from ..outcome import Bound, Verdict, round_margin
 from ..results import CaptureResult, LineCheck
 from ..verdict.bounds import reading_bounds
 from .origin import basis_text, origin_at, origin_json
@@ -66,6 +66,11 @@ def cell_verdict(state: CellState) -> Verdict:
 
 def _r(x: float | None, nd: int) -> float | None:
     return None if x is None or not np.isfinite(x) else round(float(x), nd)
+
+
+def _margin(x: float | None) -> float | None:
+    """Return a margin for JSON, its sign kept (:func:`rfcheck.outcome.round_margin`)."""
+    return None if x is None or not np.isfinite(x) else round_margin(float(x))
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ class Cell:
             "range_hz": [c.start_hz, c.stop_hz],
             "clause": c.clause,
             "verdict": self.state.value,
-            "worst_margin_db": _r(self.worst_margin_db, 2),
+            "worst_margin_db": _margin(self.worst_margin_db),
             "worst_frequency_hz": _r(self.worst_frequency_hz, 1),
             "worst_bound": self.worst_bound.value if self.worst_bound else None,
             **{

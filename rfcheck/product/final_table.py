@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..limits import LimitTable, load_shipped
-from ..outcome import Bound
+from ..outcome import Bound, round_margin
 from ..plotted import PlotTrace
 from ..results import CaptureResult, Suspect
 from ..units import round_reading
@@ -131,7 +131,7 @@ class TableValue:
             "level": _r(self.level),
             "unit": self.unit,
             "limit": _r(self.limit),
-            "margin_db": _r(self.margin_db),
+            "margin_db": None if not np.isfinite(self.margin_db) else round_margin(self.margin_db),
             "detector": self.detector,
             "bound": self.bound.value,
             "frequency_hz": _r(self.frequency_hz, 1),

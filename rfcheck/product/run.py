@@ -114,6 +114,10 @@ class UnitSummary:
     #: per port, the cells left ERROR by a capture that could not be read, and its files:
     #: ``L1 QP, AV from in/L1.csv`` (never counted as missing)
     unreadable: tuple[str, ...] = ()
+    #: a FAIL or INCONCLUSIVE unit's deciding cell, briefly (:func:`deciding_text`)
+    deciding: str = ""
+    #: the unit's record as written, in its folder: ``dossier.pdf``, else its HTML or JSON
+    record: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -305,7 +309,42 @@ PARENT_SCAN_MAX_SAMPLES = 1 << 22
 _MAX_RANGES = 6
 
 
-def _summary(d: UnitDossier, folder: str) -> UnitSummary:
+def deciding_text(d: UnitDossier) -> str:
+    """Return the cell deciding a FAIL or INCONCLUSIVE unit, briefly ("" for any other).
+
+    Among the cells of the unit's verdict that have a margin, the smallest (then the lowest
+    frequency): ``V QP 30-1000 MHz: -3.23 dB at 375 MHz``, and how many more cells share the
+    verdict (``; 1 more FAIL cell``).
+    """
+    from ..frequency import format_mhz, format_mhz_range
+    from ..report.margin_text import fmt_margin
+    from .cells import cell_verdict
+
+    if d.verdict not in (Verdict.FAIL, Verdict.INCONCLUSIVE):
+        return ""
+    cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
+    scored = [c for c in cells if c.worst_margin_db is not None and np.isfinite(c.worst_margin_db)]
+    if not scored:
+        return ""
+    c = min(scored, key=lambda c: (c.worst_margin_db or 0.0, c.worst_frequency_hz or 0.0))
+    r = c.required
+    text = (
+        f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}: "
+        f"{fmt_margin(c.worst_margin_db, c.worst_bound)} dB at {format_mhz(c.worst_frequency_hz)}"
+    )
+    more = len(cells) - 1
+    if more:
+        text += f"; {more} more {d.verdict.value} cell{'s' if more > 1 else ''}"
+    return text
+
+
+def _record_file(written: Sequence[Path]) -> str:
+    """Return the name of the unit's record among the files written: PDF, else HTML or JSON."""
+    names = {p.name for p in written}
+    return next((n for n in ("dossier.pdf", "dossier.html", "dossier.json") if n in names), "")
+
+
+def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitSummary:
     counts: dict[str, int] = {}
     for c in d.cells:
         counts[c.state.value] = counts.get(c.state.value, 0) + 1
@@ -317,7 +356,16 @@ def _summary(d: UnitDossier, folder: str) -> UnitSummary:
         if c.missing_hz
     )
     return UnitSummary(
-        d.unit, d.verdict, folder, counts, missing, len(d.errors), d.errors, _unreadable(d)
+        d.unit,
+        d.verdict,
+        folder,
+        counts,
+        missing,
+        len(d.errors),
+        d.errors,
+        _unreadable(d),
+        deciding_text(d),
+        _record_file(written),
     )
 
 
@@ -382,8 +430,8 @@ def _unit_job(
     record = unit_record(
         dossier, assigned, setup, placement.dirs, n_units=len(placement.found), issued=issued
     )
-    write_unit(dossier, out / folder, formats, setup, record, paper=paper)
-    return _summary(dossier, folder)
+    written = write_unit(dossier, out / folder, formats, setup, record, paper=paper)
+    return _summary(dossier, folder, written)
 
 
 def run_dossier(

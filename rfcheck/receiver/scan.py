@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..capture import Detector, SampleKind, TimeSeries, Trace
 from ..cispr import BANDS, DETECTORS, BandSpec, get_band
 from ..errors import ReceiverError
+from ..frequency import format_mhz_range
 from ..outcome import Bound
 from ..units import LevelUnit, volts_to_dbuv
 from .capacity import check_frequency_count
@@ -45,10 +46,13 @@ from .stream import detector_bank, front_end, stream
 
 __all__ = [
     "ReceiverResult",
+    "check_width",
     "default_frequencies",
+    "empty_scan_message",
     "measure",
     "scan_traces",
     "settling_time_s",
+    "too_narrow_message",
 ]
 
 #: QP charge law per band. Bands B-D: conduction-angle (diode on the IF sine) law, which
@@ -109,6 +113,49 @@ def _check_detectors(spec: BandSpec, detectors: Iterable[str]) -> tuple[str, ...
         if d not in spec.detectors:
             raise ReceiverError(f"detector {d!r} is not defined in CISPR band {spec.name}")
     return dets
+
+
+def too_narrow_message(ts: TimeSeries, spec: BandSpec) -> str:
+    """Say that a recording is too narrow for the band's measurement bandwidth B6.
+
+    A frequency is measured with the band's B6 inside the recording and, in an I/Q
+    recording, one B6 to spare at each edge (:func:`default_frequencies`).
+    """
+    lo_hz, hi_hz = ts.band_hz
+    return (
+        f"the recording ({lo_hz / 1e6:.6g}-{hi_hz / 1e6:.6g} MHz, "
+        f"{(hi_hz - lo_hz) / 1e6:.6g} MHz wide) is too narrow for CISPR band {spec.name}'s "
+        f"{spec.rbw_hz / 1e6:.6g} MHz measurement bandwidth with one bandwidth to spare at "
+        "each edge (CISPR 16-1-1); no frequency measured"
+    )
+
+
+def empty_scan_message(ts: TimeSeries, spec: BandSpec) -> str:
+    """Say why :func:`default_frequencies` found no frequency of ``spec`` in a recording.
+
+    Either the recording lies outside the band, or it lies (partly) in it but is too narrow
+    (:func:`too_narrow_message`).
+    """
+    lo_hz, hi_hz = ts.band_hz
+    if hi_hz < spec.f_lo_hz or lo_hz > spec.f_hi_hz:
+        return (
+            f"the recording covers {format_mhz_range(lo_hz, hi_hz, sep='..')}, which does not "
+            f"overlap band {spec.name} ({format_mhz_range(spec.f_lo_hz, spec.f_hi_hz, sep='..')})"
+        )
+    return too_narrow_message(ts, spec)
+
+
+def check_width(ts: TimeSeries, spec: BandSpec) -> None:
+    """Refuse an I/Q recording narrower than the band's B6: no frequency fits its IF.
+
+    Raises
+    ------
+    ReceiverError
+        :func:`too_narrow_message`.
+    """
+    lo_hz, hi_hz = ts.band_hz
+    if ts.kind is SampleKind.IQ and hi_hz - lo_hz < spec.rbw_hz:
+        raise ReceiverError(too_narrow_message(ts, spec))
 
 
 def _usable_range(ts: TimeSeries, spec: BandSpec) -> tuple[float, float]:
@@ -205,7 +252,8 @@ def measure(
     ------
     ReceiverError
         Unknown band/detector, frequencies outside the band (``strict_band``) or the
-        recording, empty recording or one shorter than the IF response, NaN/Inf samples,
+        recording, an I/Q recording narrower than the band's B6 (:func:`check_width`),
+        empty recording or one shorter than the IF response, NaN/Inf samples,
         a non-positive ``block_s`` or ``volts_per_unit``, IQ samples that are not 1-D
         complex.
     """
@@ -217,6 +265,7 @@ def measure(
         raise ReceiverError(f"sample rate must be positive, got {ts.sample_rate_hz!r}")
     if ts.n_samples == 0:
         raise ReceiverError("empty recording")
+    check_width(ts, spec)
     warnings: list[str] = []
     freqs = _tuned_frequencies(ts, spec, frequencies_hz, strict_band, warnings)
     duration = ts.n_samples / fs

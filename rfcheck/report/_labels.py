@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 from matplotlib.text import Annotation
 
+from ..outcome import round_margin
 from ..results import Suspect
 from ._common import VERDICT_COLOURS, margin_relation
 from .label_placement import label_offset_pt
@@ -43,7 +44,7 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
         s = min(g, key=lambda s: s.margin_db)
         out.append(
             ax.annotate(
-                f"{margin_relation(s.bound)}{s.margin_db:+.1f} dB",
+                f"{margin_relation(s.bound)}{round_margin(s.margin_db, 1):+.1f} dB",
                 (s.frequency_hz / 1e6, max(m.level for m in g)),
                 xytext=(0, label_offset_pt(0)),
                 textcoords="offset points",

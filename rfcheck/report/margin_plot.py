@@ -196,11 +196,37 @@ def _freq_axis(capture: CaptureResult, freqs: list[float]) -> _FreqAxis:
     return _FreqAxis(fmin, fmax)
 
 
+#: The level panel's legend entry of each suspect marker shape (the colour is the suspect's
+#: verdict): a plot read without its report says what a hollow triangle is.
+_BOUND_LEGEND = {
+    Bound.MEASURED: "suspect, level measured",
+    Bound.UPPER: "suspect, level an upper bound",
+    Bound.LOWER: "suspect, level a lower bound",
+}
+
+
 def _draw_suspects(ax: Axes, axm: Axes, suspects: Sequence[Suspect]) -> None:
-    """Mark the suspects on both panels (one artist per marker shape and colour)."""
+    """Mark the suspects on both panels (one artist per marker shape and colour).
+
+    The level panel's legend lists each marker shape drawn once, in grey (the markers take
+    their verdict's colour), as :data:`_BOUND_LEGEND` words it.
+    """
     groups: dict[tuple[str, str], list[Suspect]] = {}
     for s in suspects:
         groups.setdefault((_BOUND_MARKER.get(s.bound, "o"), suspect_colour(s)), []).append(s)
+    for bound in (Bound.MEASURED, Bound.UPPER, Bound.LOWER):
+        if any(s.bound is bound for s in suspects):
+            ax.plot(
+                [],
+                [],
+                ls="none",
+                marker=_BOUND_MARKER[bound],
+                ms=4.5,
+                mfc="none",
+                mec="#555555",
+                mew=1.1,
+                label=_BOUND_LEGEND[bound],
+            )
     for (marker, colour), grp in groups.items():
         fx = [s.frequency_hz / 1e6 for s in grp]
         for a, ys, ms, mew in (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..outcome import Bound
+from ..outcome import Bound, round_margin
 
 __all__ = ["margin_relation", "fmt_margin", "fmt_rule_margin", "level_relation"]
 
@@ -35,11 +35,13 @@ def fmt_margin(margin_db: float | None, bound: Bound | str | None = None) -> str
     """Format a signed margin [dB] with two decimals (``+4.21``, ``-3.20``); en dash if absent.
 
     With the ``bound`` of its level, prefixed by :func:`margin_relation` (``≤ +36.70`` for
-    a lower-bound level, ``≥ -7.13`` for an upper-bound one).
+    a lower-bound level, ``≥ -7.13`` for an upper-bound one). Rounded by
+    :func:`~rfcheck.outcome.round_margin`: a negative margin never prints as ``+0.00`` or
+    ``-0.00`` (``-0.01``).
     """
     if margin_db is None or not math.isfinite(margin_db):
         return "\u2013"
-    return f"{margin_relation(bound)}{margin_db:+.2f}"
+    return f"{margin_relation(bound)}{round_margin(margin_db):+.2f}"
 
 
 def fmt_rule_margin(

@@ -21,7 +21,7 @@ from ..errors import AnalysisError
 from ..explain.decision import SIMPLE, DecisionRule
 from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
-from ..outcome import Bound, Verdict
+from ..outcome import Bound, Verdict, round_margin
 from ..results import LineCheck, Suspect
 from .bounds import dwell_shortfall_max_s, line_bandwidth_hz, record_shortfall_s, relation
 from .coverage import Intervals, LineCoverage, judged_range, line_coverage, local_step
@@ -189,9 +189,10 @@ def _dropped_only_warning(where: str, det_name: str, pool: _Pool) -> str | None:
     if not dropped.any():
         return None
     kd = worst_index(pool.freq_hz, pool.margin_db, np.flatnonzero(dropped))
+    margin_db = round_margin(float(pool.margin_db[kd]))
     return (
         f"{where}: no reading bounds the {det_name} level; closest reading to the "
-        f"limit (indicative only, not a bound): margin {float(pool.margin_db[kd]):.2f} dB at "
+        f"limit (indicative only, not a bound): margin {margin_db:.2f} dB at "
         f"{format_mhz(float(pool.freq_hz[kd]))}"
     )
 

@@ -228,12 +228,9 @@ def _no_frequency_note(ts: TimeSeries) -> str:
         spec = None
     if spec is None:
         return f"receiver: the recording ({span}) lies in no CISPR band; no frequency measured"
-    return (
-        f"receiver: the recording ({span}, {(hi_hz - lo_hz) / 1e6:.6g} MHz wide) is too "
-        f"narrow for CISPR band {spec.name}'s {spec.rbw_hz / 1e6:.6g} MHz measurement "
-        "bandwidth with one bandwidth to spare at each edge (CISPR 16-1-1); "
-        "no frequency measured"
-    )
+    from ..receiver.scan import too_narrow_message  # the receiver's own words
+
+    return f"receiver: {too_narrow_message(ts, spec)}"
 
 
 def record_needed_s(detector: Detector, specs: Sequence[BandSpec]) -> float:

@@ -423,6 +423,62 @@ def test_out_of_band_recording_exit_3(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def _narrow_iq(tmp_path: Path, rate_hz: float) -> Path:
+    """Write a CW I/Q recording at 1 MHz (Band B, B6 9 kHz), ``rate_hz`` wide, 0.1 s long."""
+    t = np.arange(int(rate_hz * 0.1)) / rate_hz
+    x = (AMP * np.exp(2j * np.pi * 1e3 * t)).astype("<c8")
+    return _write_sigmf(
+        tmp_path / "narrow",
+        x,
+        "cf32_le",
+        glob={"core:sample_rate": rate_hz},
+        capture={"core:frequency": 1e6},
+    )
+
+
+NARROW = (
+    "the recording (0.996-1.004 MHz, 0.008 MHz wide) is too narrow for CISPR band B's "
+    "0.009 MHz measurement bandwidth with one bandwidth to spare at each edge (CISPR 16-1-1); "
+    "no frequency measured"
+)
+
+
+@pytest.mark.parametrize("extra", [[], ["--freq", "1.003M"], ["--start", "1M", "--stop", "1.003M"]])
+def test_recording_narrower_than_the_band_rbw_is_refused_as_too_narrow(
+    tmp_path: Path, extra: list[str]
+) -> None:
+    """An 8 kHz I/Q recording inside Band B (B6 9 kHz): no frequency fits its IF.
+
+    Without --freq it was said not to overlap the band it lies in; with --freq every
+    detector read "measured" with a truncated-IF warning only. Both now give the reason
+    'rfcheck check' gives (exit 3).
+    """
+    meta = _narrow_iq(tmp_path, 8e3)
+    result = _run("receiver", str(meta), "--band", "B", *extra)
+    assert result.exit_code == 3, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr == f"rfcheck: error: {meta}: {NARROW}\n"
+    check = _run("check", str(meta), "--limit", "fcc-15.107-b")
+    assert check.exit_code == 3
+    assert f"receiver: {NARROW}" in check.stdout
+
+
+def test_recording_without_room_for_the_band_rbw_at_its_edges_is_too_narrow(
+    tmp_path: Path,
+) -> None:
+    """16 kHz of I/Q in Band B holds its 9 kHz B6 but not one B6 to spare at each edge."""
+    meta = _narrow_iq(tmp_path, 16e3)
+    result = _run("receiver", str(meta), "--band", "B")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"rfcheck: error: {meta}: the recording (0.992-1.008 MHz, 0.016 MHz wide) is too narrow "
+        "for CISPR band B's 0.009 MHz measurement bandwidth with one bandwidth to spare at "
+        "each edge (CISPR 16-1-1); no frequency measured\n"
+    )
+    tuned = _run("receiver", str(meta), "--band", "B", "--freq", "1M")  # the IF fits: measured
+    assert tuned.exit_code == 0, tuned.stderr
+
+
 # --- rfcheck info on recordings ------------------------------------------------------------
 
 

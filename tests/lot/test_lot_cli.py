@@ -437,3 +437,29 @@ def test_help(command: str) -> None:
     res = _run(command, "--help")
     assert res.exit_code == 0
     assert res.output.startswith(f"Usage: main {command} ") or f"{command} [OPTIONS]" in res.output
+
+
+def test_a_folder_that_cannot_be_listed_refuses_the_lot(
+    lot_writer: LotWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lot's units are never counted over a folder the walk could not list (exit 3)."""
+    import os
+
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u0{i}": {1.0: 36.0} for i in range(1, 6)})
+    hidden = folder / "more"
+    hidden.mkdir()
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path).resolve() == hidden.resolve():
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u01", "--setup", str(setup)])
+    assert res.exit_code == 3, res.output
+    assert res.stderr == (
+        f"rfcheck: error: {hidden.as_posix()}: cannot list folder: Permission denied "
+        "(no file in it was judged)\n"
+    )

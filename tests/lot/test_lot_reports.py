@@ -341,3 +341,13 @@ def test_the_lot_plot_legend_names_each_colour_of_the_80_80_bars(
     labels = [str(t.get_text()) for lg in legends if lg is not None for t in lg.get_texts()]
     assert "80/80 value (x̄ + k·Sₙ): FAIL" in labels  # at 2 MHz: 44 + 1.52 × 1.58 > 46
     assert "80/80 value (x̄ + k·Sₙ): PASS" in labels
+
+
+def test_a_margin_a_hair_over_the_limit_reads_over_never_zero() -> None:
+    """Rounding never moves a margin across the limit (docs/verdict.md, "Rounded margins")."""
+    from rfcheck.lot.render import _margin, _under
+    from rfcheck.outcome import Bound
+
+    assert _under(-4e-8, "QP", Bound.MEASURED) == "now 0.1 dB over the QP limit"
+    assert _margin(-4e-8, Bound.MEASURED) == "-0.1"
+    assert _margin(-0.0, Bound.MEASURED) == "+0.0"

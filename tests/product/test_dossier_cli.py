@@ -368,9 +368,13 @@ def test_units_from_the_group_pattern(rig: ModuleType, tmp_path: Path) -> None:
         "2",
     )  # one unit per worker process
     assert res.exit_code == 5, res.output
-    assert res.stdout.splitlines()[:2] == [
+    out = (tmp_path / "out").as_posix()
+    assert res.stdout.splitlines() == [  # with --format json, the record is its JSON
         "rigA: PASS",
+        f"  record: {out}/rigA/dossier.json",
         "rigB: INCOMPLETE (missing: L2 QP 0.15-30 MHz; L2 AV 0.15-30 MHz)",
+        f"  record: {out}/rigB/dossier.json",
+        f"wrote {out}",
     ]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert [(u["unit"], u["verdict"]) for u in summary["units"]] == [
@@ -756,6 +760,19 @@ def test_dry_run_names_a_bad_line_file_colon_line_and_exits_3(
     )
     assert f"  error: {bad}:87: {message}" in res.stdout.splitlines()
     assert res.stderr.splitlines() == [f"rfcheck: error: {bad}:87: {message}"]
+
+
+def test_a_failing_unit_names_its_deciding_cell_and_where_its_record_is(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """``unit: FAIL`` once said nothing of why, nor where the record was written."""
+    res, _, out = _dossier(rig, tmp_path, av_fail_l2_mhz=3.0)
+    assert res.exit_code == 1, res.output
+    assert res.stdout.splitlines() == [
+        "unit: FAIL (L2 AV 0.15-30 MHz: -4.00 dB at 3.00271 MHz)",
+        f"  record: {(out / 'unit' / 'dossier.pdf').as_posix()}",
+        f"wrote {out}",
+    ]
 
 
 def test_dossier_overlay_draws_h_translucent_over_v_and_keeps_the_bands(

@@ -102,7 +102,10 @@ def test_a_failing_cell_still_decides_the_unit(rig: ModuleType, tmp_path: Path) 
     out = tmp_path / "out"
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
     assert res.exit_code == 1, res.output
-    assert res.stdout.splitlines()[0].startswith("unit: FAIL (capture could not be read: L1 QP, AV")
+    assert res.stdout.splitlines()[0].startswith(  # the failing cell first: it decides
+        "unit: FAIL (L2 AV 0.15-30 MHz: -4.00 dB at 3.00271 MHz) "
+        "(capture could not be read: L1 QP, AV"
+    )
     doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
     verdicts = {(c["port"], c["line"]): c["verdict"] for c in doc["units"][0]["cells"]}
     assert (verdicts[("L1", "QP")], verdicts[("L2", "AV")]) == ("ERROR", "FAIL")
@@ -134,3 +137,34 @@ def test_the_plot_and_the_record_say_not_read_not_not_measured(
         f"L1 AV 0.15-30 MHz: capture could not be read ({junk}); "
         "1 capture could not be used (see the error rows)"
     )
+
+
+def test_a_folder_that_cannot_be_listed_refuses_the_dossier(
+    rig: ModuleType, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A dossier never states its verdict over a folder whose files it could not see.
+
+    The walk once skipped the folder silently: its port read MISSING (or its captures were
+    simply absent from a PASS) with nothing saying the folder was never listed.
+    """
+    import os
+
+    root = rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    locked = (root / "conducted").resolve()
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path).resolve() == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path / "o"
+    res = CliRunner().invoke(main, ["dossier", str(root), "--setup", str(setup), "--out", str(out)])
+    assert res.exit_code == 3, res.output
+    assert res.stderr == (
+        f"rfcheck: error: {(root / 'conducted').as_posix()}: cannot list folder: Permission "
+        "denied (no file in it was judged)\n"
+    )
+    assert not out.exists()

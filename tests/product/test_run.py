@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from pathlib import Path
@@ -105,3 +106,32 @@ def test_workers_write_the_files_one_process_writes(
     assert "rig/dossier.pdf" in one and "rig-0418/plot_L1.png" in one
     assert sorted(two) == sorted(one)
     assert [name for name in one if one[name] != two[name]] == [], _differences(one, two)
+
+
+def test_deciding_text_names_the_smallest_margin_of_the_unit_verdict() -> None:
+    """The cell that decides a FAIL or INCONCLUSIVE unit, as 'rfcheck dossier' prints it."""
+    from rfcheck.outcome import Bound
+    from rfcheck.product.cells import Cell, CellState
+    from rfcheck.product.dossier import UnitDossier
+    from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
+    from rfcheck.product.run import deciding_text
+
+    plan = TestPlan(
+        "fcc-part15b", "B", ("L1", "L2"), ("H", "V"), 3.0, 700e6, load_plan_rules("fcc-part15b")
+    )
+    v = RequiredCell("V", PortKind.POLARISATION, "fcc-15.109-b", "QP", 30e6, 1e9, "15.109(a)")
+    h = dataclasses.replace(v, port="H")
+    fails = (
+        Cell(v, CellState.FAIL, -1.5, 120e6, Bound.MEASURED),
+        Cell(h, CellState.FAIL, -3.234, 375e6, Bound.LOWER),
+        Cell(dataclasses.replace(v, line="AV"), CellState.PASS, 4.0, 50e6, Bound.MEASURED),
+    )
+    assert deciding_text(UnitDossier("rig", plan, fails, (), ())) == (
+        "H QP 30-1000 MHz: \u2264 -3.23 dB at 375 MHz; 1 more FAIL cell"
+    )
+    open_cell = (Cell(v, CellState.INCONCLUSIVE, -0.4, 200e6, Bound.UPPER),)
+    assert deciding_text(UnitDossier("rig", plan, open_cell, (), ())) == (
+        "V QP 30-1000 MHz: \u2265 -0.40 dB at 200 MHz"
+    )
+    passing = (Cell(v, CellState.PASS, 2.0, 200e6, Bound.MEASURED),)
+    assert deciding_text(UnitDossier("rig", plan, passing, (), ())) == ""

@@ -351,3 +351,20 @@ def test_json_final_row_keeps_each_reading_frequency() -> None:
         1000.5e6,
         1000.5e6,
     ]
+
+
+def test_the_final_table_gives_a_level_a_hair_over_the_limit_a_negative_margin() -> None:
+    """A FAIL by 4e-8 dB: the final table, its JSON and the PDF detail say -0.01, never -0.00."""
+    from rfcheck.product.final_table import FinalRow, TableValue
+    from rfcheck.report.dossier._rows import FINAL_HEADERS, final_rows
+    from rfcheck.report.dossier.pdf import _value_text
+
+    qp = TableValue(
+        50e6, 40.00000004, 40.0, -4e-8, "dBµV/m", Bound.MEASURED, "quasi-peak",
+        reading=-81.9897, correction_db=15.0, reading_unit="dBm", conversion_db=106.99,
+    )  # fmt: skip
+    (row,) = final_rows((FinalRow("V", 50e6, {"QP": qp}),))
+    cells = dict(zip(FINAL_HEADERS, row.cells, strict=True))
+    assert cells["QP Margin [dB]"] == "-0.01"
+    assert qp.to_json()["margin_db"] == -0.01
+    assert "limit 40.00, margin -0.01 dB" in _value_text(qp, "QP")

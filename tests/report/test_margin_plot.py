@@ -271,3 +271,46 @@ def test_traces_of_one_detector_are_told_apart_by_shade() -> None:
     assert colours[0] == "#2f6db5"  # the first keeps the detector's colour
     curves = [ln.get_color() for ln in fig.axes[1].lines if np.shape(ln.get_xydata())[0] > 2]
     assert curves == colours
+
+
+def _suspect(f_hz: float, bound: Bound, verdict: Verdict) -> Any:
+    from rfcheck.results import Suspect
+
+    return Suspect(
+        f_hz, 60.0, "dBµV", 0.0, 60.0, "dBµV", 56.0, -4.0, "peak", bound, verdict, "t", "QP"
+    )
+
+
+def test_level_legend_names_each_suspect_marker_shape_drawn() -> None:
+    """A hollow triangle read without its report said nothing: the legend now names it.
+
+    One grey entry per marker shape drawn (the markers take their verdict's colour); none
+    for a shape not drawn.
+    """
+    cap = CaptureResult(
+        "c.csv",
+        None,
+        "csv",
+        Verdict.INCONCLUSIVE,
+        suspects=(
+            _suspect(1.35e6, Bound.UPPER, Verdict.INCONCLUSIVE),
+            _suspect(1.40e6, Bound.UPPER, Verdict.FAIL),
+            _suspect(1.45e6, Bound.LOWER, Verdict.FAIL),
+        ),
+        plot_traces=(_trace("peak", BAND_B, 60.0, rbw_hz=9e3),),
+        plot_limits=(_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),),
+    )
+    fig = margin_figure(cap)
+    legend = fig.axes[0].get_legend()
+    assert legend is not None
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert "suspect, level an upper bound" in texts
+    assert "suspect, level a lower bound" in texts
+    assert "suspect, level measured" not in texts
+    handles = {
+        t.get_text(): h for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)
+    }
+    upper = handles["suspect, level an upper bound"]
+    assert isinstance(upper, Line2D)
+    assert upper.get_marker() == "v"
+    assert to_hex(upper.get_markeredgecolor()) == "#555555"

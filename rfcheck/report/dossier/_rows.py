@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...frequency import format_hz
-from ...outcome import Bound, Verdict
+from ...outcome import Bound, Verdict, round_margin
 from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
@@ -161,7 +161,7 @@ def fmt_ranges(ranges: tuple[tuple[float, float], ...], limit: int = MAX_RANGES_
 
 def _margin(x: float | None, bound: Bound | None) -> str:
     """Return the margin [dB] as the report tables print it (``≤``/``≥`` for a bound level)."""
-    return "" if x is None else f"{margin_relation(bound)}{x:+.2f}"
+    return "" if x is None else f"{margin_relation(bound)}{round_margin(x):+.2f}"
 
 
 def _basis(c: Cell) -> str:
