@@ -41,6 +41,10 @@ class Detector(StrEnum):
     AVERAGE = "average"
     RMS_AVERAGE = "rms-average"
     RMS = "rms"
+    #: Average of the logarithmic (dB) envelope: never above the linear average, so a lower
+    #: bound of every detector's reading (Keysight ``Average Type,LogPower(Video)``,
+    #: SignalVu ``Avg (of logs)``); docs/verdict.md "Detector ordering".
+    LOG_AVERAGE = "log-average"
     SAMPLE = "sample"
     NEGATIVE_PEAK = "negative-peak"
     NORMAL = "normal"
@@ -88,6 +92,8 @@ _DETECTOR_ALIASES: dict[str, Detector] = {
     "crms": Detector.RMS_AVERAGE,
     "cisprrms": Detector.RMS_AVERAGE,
     "rms": Detector.RMS,
+    "logaverage": Detector.LOG_AVERAGE,
+    "logavg": Detector.LOG_AVERAGE,
     "sample": Detector.SAMPLE,
     "samp": Detector.SAMPLE,
     "negpeak": Detector.NEGATIVE_PEAK,
@@ -229,6 +235,9 @@ class TimeSeries:
         ENVELOPE only: detector of the zero-span trace.
     name : str
         Channel label.
+    sample_format : str
+        How the file stores the samples (``ci16_le``, ``complex int16``, ``decimal text``),
+        not the in-memory ``samples.dtype``; "" when not read from a file.
     """
 
     samples: NDArray[np.generic]
@@ -240,6 +249,7 @@ class TimeSeries:
     rbw_hz: float | None = None
     detector: Detector = Detector.UNKNOWN
     name: str = ""
+    sample_format: str = ""
 
     @property
     def n_samples(self) -> int:

@@ -90,6 +90,7 @@ def capture_summary(cap: Capture) -> dict[str, Any]:
                 "unit": ts.unit.value if ts.unit else None,
                 "rbw_hz": ts.rbw_hz,
                 "dtype": str(ts.samples.dtype),
+                "sample_format": ts.sample_format or None,
             }
             for ts in cap.time_series
         ],
@@ -145,15 +146,28 @@ def _print_text(summary: dict[str, Any]) -> None:
             + (f" dwell={t['dwell_s']:g} s" if t["dwell_s"] else "")
         )
     for i, ts in enumerate(s["time_series"], 1):
-        lo, hi = ts["band_hz"]
-        echo(
-            f"  recording {i} {ts['name']!s} kind={ts['kind']} samples={ts['samples']} "
-            f"fs={format_hz(ts['sample_rate_hz'])} centre={format_hz(ts['center_freq_hz'])} "
-            f"duration={ts['duration_s']:.6g} s band={format_hz(lo)} .. {format_hz(hi)} "
-            f"dtype={ts['dtype']}"
-        )
+        echo(f"  recording {i} {ts['name']!s} {_recording_text(ts)}")
     for w in s["warnings"]:
         echo(f"  note: {w}")
+
+
+def _recording_text(ts: dict[str, Any]) -> str:
+    """Return a recording's fields for the text output.
+
+    The sample format is the file's (``ci16_le``), not the in-memory dtype; an unstated
+    centre frequency (NaN) is said in words, and so is the band it leaves unknown.
+    """
+    centre_hz, (lo_hz, hi_hz) = ts["center_freq_hz"], ts["band_hz"]
+    if math.isfinite(centre_hz):
+        where = f"centre={format_hz(centre_hz)}"
+        band = f" band={format_hz(lo_hz)} .. {format_hz(hi_hz)}"
+    else:
+        where, band = "centre frequency not stated", ""
+    stored = ts["sample_format"] or "not stated"
+    return (
+        f"kind={ts['kind']} samples={ts['samples']} fs={format_hz(ts['sample_rate_hz'])} "
+        f"{where} duration={ts['duration_s']:.6g} s{band} sample_format={stored}"
+    )
 
 
 @click.command("info")

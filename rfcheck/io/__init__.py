@@ -20,7 +20,7 @@ from ..capture import Capture, Detector, Provenance, SampleKind, Trace
 from ..errors import CaptureFormatError, RfcheckError, UnitError
 from ..textfile import path_as_given, path_to_open
 from ..units import LevelUnit
-from ._common import check_level_range
+from ._common import check_level_range, unit_advice_given
 from ._files import MAX_TEXT_BYTES, check_regular
 from ._provenance import companion_files, companion_hashes, file_sha256, hash_files
 from ._registry import HEAD_BYTES, Reader, detect_format, get_reader, readers
@@ -127,6 +127,9 @@ def _load(
         for tr in capture.traces
     )
     _check_level_ranges(capture, p)
+    warnings = capture.warnings
+    if unit is not None:  # every trace now has a unit (a contradiction raised above)
+        warnings = tuple(unit_advice_given(w, unit.value) for w in warnings)
     prov = Provenance(
         path=str(p),
         sha256=sha,
@@ -134,7 +137,7 @@ def _load(
         size_bytes=size,
         companions=tuple((str(c), h) for c, (h, _) in zip(companions, others, strict=True)),
     )
-    return dataclasses.replace(capture, traces=traces, provenance=prov)
+    return dataclasses.replace(capture, traces=traces, provenance=prov, warnings=warnings)
 
 
 def _check_level_ranges(capture: Capture, path: Path) -> None:

@@ -19,6 +19,20 @@ from ..frequency import FREQ_UNIT_SCALE
 from ..units import LEVEL_RANGE
 from ._files import read_bytes_capped
 
+#: How a reader's note on a trace with no level unit ends; :func:`unit_advice_given` rewords
+#: it once ``--unit`` has stated the unit.
+UNIT_ADVICE = "state it with --unit"
+
+
+def unit_advice_given(note: str, unit: str) -> str:
+    """Return ``note`` with :data:`UNIT_ADVICE` replaced by the unit ``--unit`` gave.
+
+    ``"...; state it with --unit"`` -> ``"...; unit dBm given by --unit"``: the note stays true
+    once the user has stated the unit.
+    """
+    return note.replace(UNIT_ADVICE, f"unit {unit} given by --unit")
+
+
 __all__ = [
     "read_text",
     "check_frequency_axis",
@@ -28,6 +42,8 @@ __all__ = [
     "drop_sentinel",
     "axis_disagreements",
     "name_key",
+    "unit_advice_given",
+    "UNIT_ADVICE",
     "FLOAT_RE",
     "FREQ_SCALE",
     "TIME_SCALE",

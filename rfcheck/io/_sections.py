@@ -22,6 +22,7 @@ from ..errors import CaptureFormatError
 from ..frequency import format_hz, freq_unit_scale
 from ..units import LevelUnit
 from ._applied import number_and_unit
+from ._average_type import on_average_scale
 from ._blocks import check_freq_hz, read_rows
 from ._common import parse_float
 from ._header import (
@@ -196,6 +197,7 @@ def section_traces(
     detector_map: Mapping[str, Detector],
     settings: Mapping[str, float | None],
     path: Path,
+    average_type: str | None = None,
 ) -> tuple[list[Trace], list[str]]:
     """Build one :class:`Trace` per level column of every section with data.
 
@@ -203,6 +205,10 @@ def section_traces(
     ----------
     settings : mapping
         ``rbw_hz``, ``vbw_hz`` [Hz] and ``sweep_time_s`` [s] shared by every trace.
+    average_type : str, optional
+        The header's ``Average Type`` ("" when the format has the field but the file states
+        none), applied by :func:`rfcheck.io._average_type.on_average_scale`; None: the
+        format has no such field.
 
     Returns
     -------
@@ -241,6 +247,8 @@ def section_traces(
             detector = map_name(det_text, detector_map, Detector.UNKNOWN)
             if det_text and detector is Detector.UNKNOWN:
                 warnings.append(f"{name}: unrecognised detector {det_text!r}")
+            if average_type is not None:
+                detector = on_average_scale(detector, det_text, average_type, name, warnings)
             traces.append(
                 Trace(
                     freq_hz=sec.data[:, 0],
@@ -326,12 +334,17 @@ def read_section_export(
             metadata["Timestamp"] = key
     unit = hz_axis_unit(fields, path)
     settings = {c: header_number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
+    average_type = None
+    if "average_type" in header_map.values():
+        stated = fields.get("average_type", ("", [], 0))[1]
+        average_type = stated[0] if stated else ""
     traces, warnings = section_traces(
         sections,
         unit=unit,
         detector_map=detector_map,
         settings=settings,
         path=path,
+        average_type=average_type,
     )
     for n, sec in enumerate(sections, start=1):
         for key, (vals, _) in sec.entries.items():

@@ -62,7 +62,14 @@ from ..capture import (
 )
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from ._common import FREQ_SCALE, TIME_SCALE, check_frequency_axis, check_levels, parse_float
+from ._common import (
+    FREQ_SCALE,
+    TIME_SCALE,
+    UNIT_ADVICE,
+    check_frequency_axis,
+    check_levels,
+    parse_float,
+)
 from ._files import check_text_size, open_regular
 from ._header import iso_timestamp
 from ._registry import Reader
@@ -73,6 +80,8 @@ __all__ = ["read_generic_csv", "READER"]
 _FREQ_NAMES = ("frequency", "freq", "f")
 _TIME_NAMES = ("time", "t")
 _VOLT_LABELS = ("volts", "volt", "voltage", "v")
+#: How a CSV stores time-domain samples (:attr:`TimeSeries.sample_format`).
+TEXT_SAMPLES = "decimal text"
 
 #: Comment keys -> canonical numeric fields (units in the names).
 _NUMERIC_KEYS: dict[str, str] = {
@@ -249,7 +258,7 @@ def read_generic_csv(path: Path) -> Capture:
         level = np.ascontiguousarray(data[:, j])
         check_levels(level, path, f"column {label!r}")
         if unit is None:
-            warnings.append(f"column {label!r} states no level unit; state it with --unit")
+            warnings.append(f"column {label!r} states no level unit; {UNIT_ADVICE}")
         traces.append(
             Trace(
                 freq_hz=axis_values,
@@ -386,7 +395,13 @@ def _time_series(
         check_levels(samples, path, f"column {label!r}")
         if unit is LevelUnit.VOLT:
             out.append(
-                TimeSeries(samples=samples, sample_rate_hz=rate, kind=SampleKind.REAL, name=label)
+                TimeSeries(
+                    samples=samples,
+                    sample_rate_hz=rate,
+                    kind=SampleKind.REAL,
+                    name=label,
+                    sample_format=TEXT_SAMPLES,
+                )
             )
             continue
         if unit is None:
@@ -409,6 +424,7 @@ def _time_series(
                 rbw_hz=nums.get("rbw_hz"),
                 detector=det,
                 name=label,
+                sample_format=TEXT_SAMPLES,
             )
         )
     return tuple(out)

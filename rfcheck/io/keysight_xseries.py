@@ -7,6 +7,12 @@ of Points``, ``RBW``, ``VBW``, ``Sweep Time``, ``Trace Type``, ``Detector``, ``X
 ``Y Axis Units``...; per-trace keys hold one value per trace in ``AllTrace`` files), a
 ``DATA`` line and ``freq,level[,level...]`` rows. Unused traces are filled with
 ``-893.01029995664`` and are dropped.
+
+``RBW Filter``/``RBW Filter BW`` say at which level the ``RBW`` is stated: the trace's
+``rbw_hz`` is its -6 dB bandwidth (``io/_rbw_definition.py``). ``Average Type`` (log-power,
+power or voltage) says what an ``Average`` detector trace is
+(``io/_average_type.py``): a log-power average is :attr:`Detector.LOG_AVERAGE`, a lower
+bound only (``docs/verdict.md``, "Detector ordering").
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ from ..capture import (
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from ._applied import GAIN_ADVICE, OFFSET_ADVICE, level_offset_notes
+from ._average_type import on_average_scale
 from ._blocks import check_freq_hz, read_rows, unused_after
-from ._common import axis_disagreements, drop_sentinel, parse_float
+from ._common import axis_disagreements, drop_sentinel, name_key, parse_float
 from ._header import HeaderEntry, map_name, read_header
 from ._lines import TextLines
+from ._rbw_definition import declined_rbw_note, gaussian_6db_hz
 from ._registry import Reader
 from ._sections import hz_axis_unit
 
@@ -43,11 +51,14 @@ HEADER_MAP: dict[str, str] = {
     "Start Frequency": "start_hz",
     "Stop Frequency": "stop_hz",
     "RBW": "rbw_hz",
+    "RBW Filter": "rbw_filter",
+    "RBW Filter BW": "rbw_filter_bw",
     "VBW": "vbw_hz",
     "Sweep Time": "sweep_time_s",
     "Dwell Time": "dwell_s",
     "Meas Time": "dwell_s",
     "Trace Type": "trace_mode",
+    "Average Type": "average_type",
     "Detector": "detector",
     "Trace Name": "trace_name",
     "X Axis Units": "x_unit",
@@ -163,6 +174,50 @@ def _number(fields: dict[str, HeaderEntry], canon: str, path: Path) -> float | N
     return parse_float(vals[0], path, line, key, decimal_comma=True)
 
 
+def _first(fields: dict[str, HeaderEntry], canon: str) -> str:
+    """Return the first value of header field ``canon``; "" when absent."""
+    vals = fields.get(canon, ("", [], 0))[1]
+    return vals[0] if vals else ""
+
+
+#: ``RBW Filter`` types whose bandwidths their EMC standard defines at -6 dB (CISPR 16-1-1,
+#: MIL-STD-461): the X-Series reference, "RBW Filter BW": with an EMC standard set "the
+#: Filter BW is chosen as appropriate for the filter and the standard".
+_EMC_FILTERS = frozenset({"emi", "cispr", "mil"})
+
+#: ``RBW Filter BW`` values that state no -3/-6 dB width -> what they state.
+_OTHER_WIDTHS = {"noise": "a noise bandwidth", "impulse": "an impulse bandwidth"}
+
+
+def _rbw_6db_hz(fields: dict[str, HeaderEntry], path: Path, warnings: list[str]) -> float | None:
+    """Return the RBW at -6 dB, from ``RBW`` and how ``RBW Filter``/``RBW Filter BW`` state it.
+
+    A Gaussian filter stated at -6 dB (or with no ``RBW Filter BW``) is taken as read, one
+    stated at -3 dB is converted (:func:`~rfcheck.io._rbw_definition.gaussian_6db_hz`), an
+    EMC-standard filter is taken as read; a noise or impulse bandwidth, a Flattop or unknown
+    filter type or an unknown ``RBW Filter BW`` give None, noted: the X-series reference
+    fixes the -3/-6 dB ratio only for its Gaussian filters. [Hz]
+    """
+    rbw_hz = _number(fields, "rbw_hz", path)
+    if rbw_hz is None:
+        return None
+    shape, width = _first(fields, "rbw_filter"), _first(fields, "rbw_filter_bw")
+    if name_key(shape) in _EMC_FILTERS:
+        return rbw_hz
+    if shape and name_key(shape) != "gaussian":
+        warnings.append(
+            declined_rbw_note(rbw_hz, f"'RBW Filter,{shape}'", "stated for a non-Gaussian filter")
+        )
+        return None
+    if not width or name_key(width) == "6db":
+        return rbw_hz
+    if name_key(width) == "3db":
+        return gaussian_6db_hz(rbw_hz, f"'RBW Filter BW,{width}'", warnings)
+    why = _OTHER_WIDTHS.get(name_key(width), "stated at an unrecognised level")
+    warnings.append(declined_rbw_note(rbw_hz, f"'RBW Filter BW,{width}'", why))
+    return None
+
+
 def _read_data(
     lines: TextLines, first: int, fields: dict[str, HeaderEntry]
 ) -> tuple[NDArray[np.float64], list[str]]:
@@ -210,6 +265,8 @@ def _traces(
     modes = fields.get("trace_mode", ("", [], 0))[1]
     detectors = fields.get("detector", ("", [], 0))[1]
     names = fields.get("trace_name", ("", [], 0))[1]
+    average_type = _first(fields, "average_type")
+    rbw_hz = _rbw_6db_hz(fields, path, warnings)
     traces: list[Trace] = []
     for k in range(data.shape[1] - 1):
         name = _per_trace(names, k) or f"Trace{k + 1}"
@@ -223,6 +280,9 @@ def _traces(
         )
         if det_text and detector is Detector.UNKNOWN:
             warnings.append(f"{name}: unrecognised detector {det_text!r}")
+        detector = on_average_scale(
+            detector, det_text, average_type, name, warnings, cispr_scaled=True
+        )
         traces.append(
             Trace(
                 freq_hz=data[:, 0],
@@ -231,7 +291,7 @@ def _traces(
                 detector=detector,
                 name=name,
                 mode=parse_trace_mode(_per_trace(modes, k)) or TraceMode.UNKNOWN,
-                rbw_hz=_number(fields, "rbw_hz", path),
+                rbw_hz=rbw_hz,
                 vbw_hz=_number(fields, "vbw_hz", path),
                 sweep_time_s=_number(fields, "sweep_time_s", path),
                 dwell_s=_number(fields, "dwell_s", path),

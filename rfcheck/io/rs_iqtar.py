@@ -427,6 +427,7 @@ def read_rs_iqtar(path: Path) -> Capture:
             center_freq_hz=center_hz,
             volts_per_unit=hdr.scaling_v,
             name=f"Channel {i + 1}",
+            sample_format=layout.label,
         )
         for i, ch in enumerate(channels)
     )

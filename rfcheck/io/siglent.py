@@ -34,6 +34,7 @@ HEADER_MAP: dict[str, str] = {
     "Number of Points": "n_points",
     "RBW": "rbw_hz",
     "VBW": "vbw_hz",
+    "Average Type": "average_type",
 }
 
 #: Siglent trace detectors -> Detector.

@@ -504,6 +504,7 @@ def read_sigmf(path: Path) -> Capture:
         center_freq_hz=center,
         volts_per_unit=v_unit * unit_scale,
         name=str(glob.get("core:description", "") or ""),
+        sample_format=layout.label,
     )
     metadata = {
         "datatype": layout.label,

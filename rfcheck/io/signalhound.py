@@ -5,7 +5,8 @@ of its trace export and hand-made fixtures):
 
 * optional preamble lines before the table: free text or ``key,value`` pairs such as
   ``Signal Hound Spike,3.9.2``, ``Device,BB60C``, ``Serial,12345678``, ``RBW,10 kHz`` or
-  ``RBW (Hz),10000``, ``VBW ...``, ``Detector,Average``, ``Date,2024-03-01 10:22:33``;
+  ``RBW (Hz),10000`` (a bare ``RBW,120`` states no unit and is not used, noted), ``VBW ...``,
+  ``Detector,Average``, ``Date,2024-03-01 10:22:33``;
 * a column-header row: ``Frequency (MHz)`` (also Hz/kHz/GHz) followed by one or more level
   columns with the unit in brackets -- ``Amplitude (dBm)``, or Spike's min/max sweep pair
   ``Min (dBm),Max (dBm)`` / ``Amplitude Min (dBm),Amplitude Max (dBm)``, optionally per trace
@@ -57,9 +58,9 @@ _FIELDS: dict[str, str] = {
     "spike": "software",
     "software version": "software",
     "rbw": "rbw",
-    "rbw (hz)": "rbw",
+    "rbw (hz)": "rbw_in_hz",
     "vbw": "vbw",
-    "vbw (hz)": "vbw",
+    "vbw (hz)": "vbw_in_hz",
     "sweep time": "sweep_time",
     "sweep time (s)": "sweep_time",
     "detector": "detector",
@@ -111,7 +112,17 @@ def _column(name: str, path: Path, line: int) -> tuple[str, LevelUnit, Detector 
     return label or "Amplitude", unit, det
 
 
-def _bandwidth(text: str, path: Path, key: str) -> float | None:
+def _bandwidth(fields: dict[str, str], which: str, path: Path, warnings: list[str]) -> float | None:
+    """Return the preamble's RBW or VBW (``which``) [Hz]; None when absent or unit-less.
+
+    ``RBW (Hz),10000`` states its unit in the key, ``RBW,10 kHz`` in the value; a bare
+    ``RBW,120`` states none, and the unit is not guessed: None, noted.
+    """
+    key = which.upper()
+    in_hz = f"{which}_in_hz" in fields
+    text = fields.get(f"{which}_in_hz", fields.get(which))
+    if text is None:
+        return None
     m = _BW_RE.match(text)
     if not m:
         return None
@@ -119,6 +130,12 @@ def _bandwidth(text: str, path: Path, key: str) -> float | None:
         value = float(m.group(1))
     except ValueError:
         raise CaptureFormatError(f"{key}: not a number: {text!r}", path) from None
+    if m.group(2) is None and not in_hz:
+        warnings.append(
+            f"{key} {text!r} stated without a unit; not used (a unit is stated in the value, "
+            f"'{key},10 kHz', or in the key, '{key} (Hz),10000')"
+        )
+        return None
     return value * FREQ_SCALE[(m.group(2) or "hz").lower()]
 
 
@@ -160,7 +177,8 @@ def read_signalhound(path: Path) -> Capture:
     freq = data[:, 0] * scale
     check_frequency_axis(freq, path)
     default_det = parse_detector(fields["detector"]) if "detector" in fields else None
-    rbw, vbw, sweep = _settings(fields, path)
+    warnings: list[str] = []
+    rbw, vbw, sweep = _settings(fields, path, warnings)
     traces = []
     for j, (label, unit, det) in enumerate(columns, 1):
         level = np.ascontiguousarray(data[:, j])
@@ -190,6 +208,7 @@ def read_signalhound(path: Path) -> Capture:
         ),
         timestamp=(iso_timestamp(date) or date) if date else None,
         metadata=meta,
+        warnings=tuple(warnings),
     )
 
 
@@ -208,11 +227,11 @@ def _preamble(lines: list[str]) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _settings(
-    fields: dict[str, str], path: Path
+    fields: dict[str, str], path: Path, warnings: list[str]
 ) -> tuple[float | None, float | None, float | None]:
     """RBW [Hz], VBW [Hz] and sweep time [s] stated by the preamble (None when absent)."""
-    rbw = _bandwidth(fields["rbw"], path, "RBW") if "rbw" in fields else None
-    vbw = _bandwidth(fields["vbw"], path, "VBW") if "vbw" in fields else None
+    rbw = _bandwidth(fields, "rbw", path, warnings)
+    vbw = _bandwidth(fields, "vbw", path, warnings)
     sweep = None
     if "sweep_time" in fields:
         try:

@@ -17,6 +17,10 @@ Detector: Spectrum ``[Trace Parameters]`` ``Detection,CISPRPk`` (``+Peak``, ``-P
 ``Avg (VRMS)``, ``Avg (of logs)``, ``Sample``, ``CISPR QP``, ``CISPR Avg``...); EMC-EMI
 ``Trace Description,Scan1 CISPR +Pk`` or the first enabled ``scandetectorN`` ``Detector Type``.
 ``CISPR peak`` is the peak detector measured with CISPR bandwidths (:attr:`Detector.PEAK`).
+``RBW Window Type`` (the RBW filter shape): only ``CISPR`` and ``Mil 6dB`` state the RBW at
+-6 dB; for another shape ``rbw_hz`` is None, noted (``io/_rbw_definition.py``).
+``Avg (VRMS)`` averages power (:attr:`Detector.RMS`); ``Avg (of logs)`` averages dB values
+(:attr:`Detector.LOG_AVERAGE`: never above the linear average, so a lower bound only).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
 from ._common import check_frequency_axis, check_levels, name_key, parse_float, read_text
 from ._header import iso_timestamp
+from ._rbw_definition import declined_rbw_note
 from ._registry import Reader
 from ._table import read_table
 
@@ -51,8 +56,8 @@ _DETECTORS: dict[str, Detector] = {
     "cispravg": Detector.CISPR_AVERAGE,
     "cispravglog": Detector.CISPR_AVERAGE,
     "avgvrms": Detector.RMS,
-    "avgoflogs": Detector.AVERAGE,
-    "avglog": Detector.AVERAGE,
+    "avgoflogs": Detector.LOG_AVERAGE,
+    "avglog": Detector.LOG_AVERAGE,
     "average": Detector.AVERAGE,
     "avg": Detector.AVERAGE,
     "sample": Detector.SAMPLE,
@@ -72,6 +77,7 @@ _MODES: dict[str, TraceMode] = {
 _FIELDS: dict[str, str] = {
     "Resolution Bandwidth": "rbw_hz",
     "RBW": "rbw_hz",
+    "RBW Window Type": "rbw_window",
     "Video Bandwidth": "vbw_hz",
     "Video Bandwidth Enable": "vbw_enabled",
     "VBW Enable": "vbw_enabled",
@@ -264,19 +270,47 @@ def _read_trace(
     _check_xrange(header, freq, name, path)
     tp = trace_params.get(name, {})
     rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
+    rbw = _rbw_6db_hz(rbw, tp.get("rbw_window") or params.get("rbw_window", ""), name, warnings)
     vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
     vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None
+    detector = _trace_detector(tp, name)
+    if detector is Detector.LOG_AVERAGE:
+        warnings.append(
+            f"trace {name!r}: {_detection_field(tp)} read as log-average: an "
+            "average of log (dB) values is never above the linear average, so it bounds every "
+            "limit line from below only"
+        )
     return Trace(
         freq_hz=freq,
         level=level,
         unit=unit,
-        detector=_trace_detector(tp, name),
+        detector=detector,
         name=name,
         mode=_MODES.get(name_key(tp.get("mode", "")), TraceMode.UNKNOWN),
         rbw_hz=rbw,
         vbw_hz=vbw,
         dwell_s=_float_or_none(tp.get("dwell_s"), path, "Scan Dwell Time"),
     )
+
+
+#: SignalVu RBW filter shapes whose bandwidth is the -6 dB one: the CISPR shape (CISPR 16-1-1
+#: states its bandwidths at -6 dB) and "Mil 6dB" (named for it). For the others (Kaiser,
+#: Blackman-Harris, flat-top, uniform, Hanning...) the export does not say at which level
+#: the RBW is stated, so it is not used (noted).
+_SIX_DB_WINDOWS = frozenset({"cispr", "mil6db"})
+
+
+def _rbw_6db_hz(rbw_hz: float | None, window: str, name: str, warnings: list[str]) -> float | None:
+    """Return the trace's RBW when its filter shape states it at -6 dB; None (noted) else [Hz].
+
+    A file that names no shape keeps its RBW as read.
+    """
+    if rbw_hz is None or not window or name_key(window) in _SIX_DB_WINDOWS:
+        return rbw_hz
+    why = f"stated for the {window} filter shape, whose -6 dB width the export does not give"
+    note = declined_rbw_note(rbw_hz, f"'RBW Window Type,{window}'", why)
+    warnings.append(f"trace {name!r}: {note}")
+    return None
 
 
 def _trace_head(path: Path, start: int, body: list[str]) -> tuple[str, LevelUnit | None]:
@@ -345,6 +379,11 @@ def _trace_detector(tp: dict[str, str], name: str) -> Detector:
     elif "scan_detector" in tp:
         det_text = tp["scan_detector"]
     return _detector(det_text) if det_text else Detector.UNKNOWN
+
+
+def _detection_field(tp: dict[str, str]) -> str:
+    """Return the header field a trace's detector was read from, for a note."""
+    return f"'Detection,{tp['detector']}'" if "detector" in tp else "its detector"
 
 
 def _looks_numeric(text: str) -> bool:

@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 from ..capture import Capture, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from ._common import check_frequency_axis, check_levels, parse_float, read_text
+from ._common import UNIT_ADVICE, check_frequency_axis, check_levels, parse_float, read_text
 from ._header import iso_timestamp
 from ._registry import Reader
 from ._table import read_table
@@ -63,7 +63,7 @@ _RECORDING_FIELDS: dict[str, str] = {
 
 _NO_UNIT_NOTE = (
     "the file states no level unit (the tinySA reads in dBm unless set otherwise, and "
-    "QtTinySA always uses dBm); state it with --unit"
+    f"QtTinySA always uses dBm); {UNIT_ADVICE}"
 )
 
 

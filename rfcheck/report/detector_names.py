@@ -2,7 +2,8 @@
 
 The one map from a trace's or limit line's detector (:class:`rfcheck.capture.Detector`
 values) to the abbreviation a lab writes (CISPR 16-1-1 peak, quasi-peak and CISPR-average
-detectors; RMS-average of CISPR 16-1-1 (2010 and later)).
+detectors; RMS-average of CISPR 16-1-1 (2010 and later); ``LOG-AV`` for an average of
+log (dB) values, which no standard defines).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ DETECTOR_ABBREVIATIONS = {
     "average": "AV",
     "rms-average": "RMS-AV",
     "rms": "RMS",
+    "log-average": "LOG-AV",
 }
 
 

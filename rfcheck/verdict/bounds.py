@@ -57,6 +57,7 @@ _TABLE: dict[Detector, dict[str, Bound]] = {
     Detector.AVERAGE: {"pk": _L, "qp": _L, "av": _M},
     Detector.RMS_AVERAGE: {"pk": _L, "av": _U, "rms": _M},
     Detector.RMS: {"pk": _L, "av": _U, "rms": _M},
+    Detector.LOG_AVERAGE: {"pk": _L, "qp": _L, "av": _L, "rms": _L},
     Detector.SAMPLE: {"pk": _L},
     Detector.NORMAL: {"pk": _L},
     Detector.NEGATIVE_PEAK: {"pk": _L},

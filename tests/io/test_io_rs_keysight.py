@@ -300,7 +300,7 @@ def test_rs_more_rows_than_declared(
             "keysight_n9038a_mxe_30-300M_onetrace.csv",
             30e6,
             300e6,
-            10e3,
+            10e3 * 2**0.5,  # 'RBW,10000' with 'RBW Filter BW,3dB': 14.14 kHz at -6 dB
             12.7683034120476,
             8.31183394722589,
         ),
@@ -331,7 +331,7 @@ def test_keysight_real_one_trace(
         tr.unit is LevelUnit.DBUV and tr.detector is Detector.PEAK and tr.mode is TraceMode.MAX_HOLD
     )
     assert (
-        tr.rbw_hz == rbw
+        tr.rbw_hz == pytest.approx(rbw, rel=1e-12)
         and tr.level[0] == pytest.approx(first)
         and tr.level[-1] == pytest.approx(last)
     )
@@ -457,7 +457,7 @@ def test_n9343_real(
         tr.unit is LevelUnit.DBM and tr.detector is Detector.PEAK and tr.mode is TraceMode.MAX_HOLD
     )
     assert (
-        tr.rbw_hz == rbw
+        tr.rbw_hz == pytest.approx(rbw, rel=1e-12)
         and tr.level[0] == pytest.approx(first)
         and tr.level[-1] == pytest.approx(last)
     )

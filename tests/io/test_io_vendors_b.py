@@ -7,8 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from rfcheck.capture import Detector, SampleKind, TraceMode
+from rfcheck.cli import main
 from rfcheck.errors import CaptureFormatError
 from rfcheck.io import detect_format, load_capture
 from rfcheck.io.generic_csv import read_generic_csv
@@ -269,6 +271,51 @@ def test_rigol_bad(
     assert exc.value.line == line
 
 
+TINYSA_NO_UNIT = (
+    "the file states no level unit (the tinySA reads in dBm unless set otherwise, and QtTinySA "
+    "always uses dBm); "
+)
+
+
+def test_tinysa_unit_note_says_state_it_until_given(fixture_file: Callable[[str], Path]) -> None:
+    path = fixture_file("tinysa/device_sd.csv")
+    assert TINYSA_NO_UNIT + "state it with --unit" in load_capture(path).warnings
+    given = load_capture(path, unit=LevelUnit.DBM).warnings
+    assert TINYSA_NO_UNIT + "unit dBm given by --unit" in given
+    assert not [w for w in given if "state it with --unit" in w]
+
+
+def test_tinysa_unit_given_on_the_command_line_is_noted_as_given(tmp_path: Path) -> None:
+    rows = "".join(f"{f:.0f},-80.0\n" for f in np.linspace(30e6, 300e6, 601))
+    path = tmp_path / "tinysa_dev.csv"
+    path.write_text(rows)
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(path),
+            "--limit",
+            "fcc-15.109-b",
+            "--antenna-factor",
+            "15",
+            "--unit",
+            "dBm",
+            "--detector",
+            "peak",
+        ],
+    )
+    assert result.exit_code == 4, result.output  # peak, RBW not stated: no upper bound on QP
+    assert f"   note: {TINYSA_NO_UNIT}unit dBm given by --unit" in result.output.splitlines()
+    assert "state it with --unit" not in result.output
+
+
+def test_generic_column_unit_note_once_given(tmp_path: Path) -> None:
+    path = write(tmp_path, "g.csv", "frequency_hz,level\n30e6,10\n31e6,11\n")
+    assert load_capture(path, unit=LevelUnit.DBUV).warnings == (
+        "column 'level' states no level unit; unit dBµV given by --unit",
+    )
+
+
 # --- Signal Hound ------------------------------------------------------------------------------
 
 
@@ -282,6 +329,44 @@ def test_signalhound_fixtures(fixture_file: Callable[[str], Path]) -> None:
     assert (cap.instrument.model, cap.instrument.serial) == ("BB60C", "20123456")
     one = read_signalhound(fixture_file("signalhound/spike_amplitude.csv"))
     assert one.traces[0].detector is Detector.AVERAGE and one.traces[0].rbw_hz == 30e3
+
+
+@pytest.mark.parametrize(
+    ("preamble", "rbw_hz", "vbw_hz", "notes"),
+    [
+        ("RBW,120 kHz\nVBW,30 kHz\n", 120e3, 30e3, ()),
+        ("RBW (Hz),120\nVBW (Hz),30\n", 120.0, 30.0, ()),
+        (
+            "RBW,120\nVBW,30 kHz\n",
+            None,
+            30e3,
+            (
+                "RBW '120' stated without a unit; not used (a unit is stated in the value, "
+                "'RBW,10 kHz', or in the key, 'RBW (Hz),10000')",
+            ),
+        ),
+        (
+            "RBW,120 kHz\nVBW,30\n",
+            120e3,
+            None,
+            (
+                "VBW '30' stated without a unit; not used (a unit is stated in the value, "
+                "'VBW,10 kHz', or in the key, 'VBW (Hz),10000')",
+            ),
+        ),
+    ],
+)
+def test_signalhound_bandwidth_without_a_unit_is_not_guessed(
+    tmp_path: Path,
+    preamble: str,
+    rbw_hz: float | None,
+    vbw_hz: float | None,
+    notes: tuple[str, ...],
+) -> None:
+    body = "Frequency (MHz),Min (dBm),Max (dBm)\n30,-86,-80\n30.45,-85,-79\n"
+    cap = read_signalhound(write(tmp_path, "s.csv", "Signal Hound Spike,3.9.2\n" + preamble + body))
+    assert all(t.rbw_hz == rbw_hz and t.vbw_hz == vbw_hz for t in cap.traces)
+    assert cap.warnings == notes
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from rfcheck.report.detector_names import detector_abbr
         (Detector.CISPR_AVERAGE, "AV"),
         (Detector.AVERAGE, "AV"),
         (Detector.RMS_AVERAGE, "RMS-AV"),
+        (Detector.LOG_AVERAGE, "LOG-AV"),
         (Detector.SAMPLE, "SAMPLE"),
         (Detector.UNKNOWN, "?"),
         (None, "?"),

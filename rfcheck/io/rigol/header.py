@@ -19,6 +19,7 @@ from ...errors import CaptureFormatError, UnitError
 from ...units import LevelUnit, parse_level_unit
 from .._common import (
     FREQ_SCALE,
+    UNIT_ADVICE,
     axis_disagreements,
     check_levels,
     name_key,
@@ -101,11 +102,13 @@ _MODES: dict[str, TraceMode] = {
 }
 
 
+#: Rigol detector names beyond the common ones. A video (log-power) or log average is a mean
+#: of dB values, never above the voltage average: a lower bound only (docs/verdict.md).
 _EXTRA_DETECTORS: dict[str, Detector] = {
-    "videoavg": Detector.AVERAGE,
+    "videoavg": Detector.LOG_AVERAGE,
     "voltageavg": Detector.AVERAGE,
     "voltavg": Detector.AVERAGE,
-    "logavg": Detector.AVERAGE,
+    "logavg": Detector.LOG_AVERAGE,
     "rmsavg": Detector.RMS_AVERAGE,
 }
 
@@ -251,7 +254,7 @@ def make_trace(
         return None
     check_levels(level, path, f"trace {name!r}")
     if unit is None:
-        warnings.append(f"trace {name!r}: the file states no level unit; state it with --unit")
+        warnings.append(f"trace {name!r}: the file states no level unit; {UNIT_ADVICE}")
     return Trace(
         freq_hz=freq,
         level=level,
