@@ -31,7 +31,7 @@ import numpy as np
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from ._common import FREQ_SCALE, check_frequency_axis, check_levels, read_text
+from ._common import FREQ_SCALE, TIME_SCALE, check_frequency_axis, check_levels, read_text
 from ._header import iso_timestamp
 from ._registry import Reader
 from ._table import read_table
@@ -62,7 +62,7 @@ _FIELDS: dict[str, str] = {
     "vbw": "vbw",
     "vbw (hz)": "vbw_in_hz",
     "sweep time": "sweep_time",
-    "sweep time (s)": "sweep_time",
+    "sweep time (s)": "sweep_time_in_s",
     "detector": "detector",
     "date": "date",
     "time": "time",
@@ -232,13 +232,38 @@ def _settings(
     """RBW [Hz], VBW [Hz] and sweep time [s] stated by the preamble (None when absent)."""
     rbw = _bandwidth(fields, "rbw", path, warnings)
     vbw = _bandwidth(fields, "vbw", path, warnings)
-    sweep = None
-    if "sweep_time" in fields:
-        try:
-            sweep = float(fields["sweep_time"].split()[0])
-        except (ValueError, IndexError):
-            sweep = None
-    return rbw, vbw, sweep
+    return rbw, vbw, _sweep_time_s(fields, path, warnings)
+
+
+_TIME_RE = re.compile(r"^\s*([0-9.eE+-]+)\s*(s|sec|ms|us|µs|ns)?\s*$", re.I)
+
+
+def _sweep_time_s(fields: dict[str, str], path: Path, warnings: list[str]) -> float | None:
+    """Return the preamble's sweep time [s]; None when absent, unreadable or unit-less.
+
+    ``Sweep Time (s),0.12`` states its unit in the key, ``Sweep Time,5 ms`` in the value; a
+    bare ``Sweep Time,5`` states none and is not guessed (a dwell read 1000 times too long
+    would pass a quasi-peak trace as settled): None, noted.
+    """
+    in_s = "sweep_time_in_s" in fields
+    text = fields.get("sweep_time_in_s", fields.get("sweep_time"))
+    if text is None:
+        return None
+    m = _TIME_RE.match(text)
+    if not m:
+        warnings.append(f"Sweep Time {text!r} is not a time; not used")
+        return None
+    try:
+        value = float(m.group(1))
+    except ValueError:
+        raise CaptureFormatError(f"Sweep Time: not a number: {text!r}", path) from None
+    if m.group(2) is None and not in_s:
+        warnings.append(
+            f"Sweep Time {text!r} stated without a unit; not used (a unit is stated in the "
+            "value, 'Sweep Time,5 ms', or in the key, 'Sweep Time (s),0.005')"
+        )
+        return None
+    return value * TIME_SCALE[(m.group(2) or "s").lower()]
 
 
 READER = Reader(

@@ -370,6 +370,34 @@ def test_signalhound_bandwidth_without_a_unit_is_not_guessed(
 
 
 @pytest.mark.parametrize(
+    ("preamble", "sweep_s", "notes"),
+    [
+        ("Sweep Time,5 ms\n", 5e-3, ()),
+        ("Sweep Time (s),0.12\n", 0.12, ()),
+        ("Sweep Time,2 s\n", 2.0, ()),
+        (
+            "Sweep Time,5\n",
+            None,
+            (
+                "Sweep Time '5' stated without a unit; not used (a unit is stated in the value, "
+                "'Sweep Time,5 ms', or in the key, 'Sweep Time (s),0.005')",
+            ),
+        ),
+        ("Sweep Time,fast\n", None, ("Sweep Time 'fast' is not a time; not used",)),
+    ],
+)
+def test_signalhound_sweep_time_keeps_its_unit(
+    tmp_path: Path, preamble: str, sweep_s: float | None, notes: tuple[str, ...]
+) -> None:
+    """``Sweep Time,5 ms`` was read as 5 s (the unit dropped): a dwell 1000 times too long."""
+    body = "Frequency (MHz),Min (dBm),Max (dBm)\n30,-86,-80\n30.45,-85,-79\n"
+    text = "Signal Hound Spike,3.9.2\nRBW,120 kHz\n" + preamble + body
+    cap = read_signalhound(write(tmp_path, "s.csv", text))
+    assert all(t.sweep_time_s == sweep_s for t in cap.traces)
+    assert cap.warnings == notes
+
+
+@pytest.mark.parametrize(
     ("body", "message", "line"),
     [
         ("Frequency (MHz),Amplitude (dBW)\n1,2\n", "unknown level unit 'dBW'", 2),
