@@ -24,6 +24,7 @@ TRACE_COLOURS = {
     "average": "#8a4fbf",
     "rms-average": "#c06a12",
     "rms": "#c06a12",
+    "log-average": "#b04a7f",  # a lower bound of every line: not the average's purple
 }
 #: Limit line (colour, line style) by detector: dark; QP solid, AV dashed, PK dotted.
 LIMIT_STYLE = {
