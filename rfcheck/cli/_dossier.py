@@ -97,8 +97,9 @@ def dossier_cmd(
     Exit codes: 0 PASS, 1 FAIL, 2 usage or bad plan, 3 unreadable input (nothing failed),
     4 INCONCLUSIVE, 5 INCOMPLETE.
     """
+    from ..product.dry_run import plan_view
     from ..product.record import record_of
-    from ..product.run import default_jobs, place_captures, plan_view, run_dossier
+    from ..product.run import default_jobs, place_captures, run_dossier
 
     # The process ends after the command: no final garbage collection over every object the
     # receiver's numba and scipy left (~0.1 s of a 2 s dossier; the outputs are written and

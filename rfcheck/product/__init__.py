@@ -26,7 +26,7 @@ _HOMES = {
     "UnitDossier": "dossier",
     "judge_unit": "dossier",
     "place_captures": "run",
-    "plan_view": "run",
+    "plan_view": "dry_run",
     "run_dossier": "run",
 }
 

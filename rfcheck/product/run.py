@@ -4,8 +4,8 @@ Steps: read the plan (:func:`rfcheck.product.plan.plan_from_setup`), derive the 
 matrix, discover and assign the captures (:mod:`rfcheck.product.assign`), then per unit
 judge (:func:`rfcheck.product.dossier.judge_unit`) and write ``OUT/<unit>/dossier.json``,
 ``dossier.html``, ``dossier.pdf`` and one margin plot per port group, in worker processes
-when ``jobs > 1``; finally ``OUT/summary.json``. :func:`plan_view` is the ``--dry-run``: the
-matrix and which capture fills which cell, judging nothing.
+when ``jobs > 1``; finally ``OUT/summary.json``. The ``--dry-run`` is
+:func:`rfcheck.product.dry_run.plan_view`.
 """
 
 from __future__ import annotations
@@ -26,18 +26,15 @@ import numpy as np
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import write_output_marker
-from ..cispr import rbw_at
-from ..errors import EXIT_INCOMPLETE, EXIT_INPUT_ERROR, located
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
-from ..textsafe import json_safe, printable
+from ..textsafe import json_safe
 from .assign import (
     DEFAULT_UNIT,
     UNGROUPED_UNIT,
     Assigned,
     Found,
-    UnreadableCapture,
     assign,
     discover_captures,
 )
@@ -45,7 +42,6 @@ from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
-    from ..verdict.coverage import Intervals
     from .dossier import UnitDossier
 
 __all__ = [
@@ -53,8 +49,6 @@ __all__ = [
     "Placement",
     "UnitSummary",
     "place_captures",
-    "plan_view",
-    "PlanView",
     "run_dossier",
     "unit_folder_name",
     "SUMMARY_NAME",
@@ -154,128 +148,6 @@ def place_captures(
 
 def _mhz(f_hz: float) -> str:
     return f"{f_hz / 1e6:g}"
-
-
-def _reach_hz(a: Assigned) -> Intervals:
-    """Return the ranges a capture's readings reach [Hz].
-
-    Each trace's points cover what the judged run gives a swept peak trace
-    (:func:`rfcheck.verdict.coverage.cells`: neighbours meet halfway, the ends and the edges
-    of a gap in the sweep reach out by half an RBW; an unstated RBW: the CISPR bandwidth at
-    the trace's lowest frequency, ``docs/verdict.md``, "Coverage"), so a 30-999.96 MHz scan
-    at 120 kHz reaches 1 GHz and a scan missing 200-300 MHz shows that gap. A recording
-    reaches its band.
-    """
-    from ..verdict.coverage import cells, runs, union  # the parent loads no judging code
-
-    if a.capture is None:
-        return [a.span_hz]
-    out: Intervals = [ts.band_hz for ts in a.capture.time_series]
-    for t in a.capture.traces:
-        f = np.sort(np.asarray(t.freq_hz, dtype=float))
-        if f.size == 0:
-            continue
-        lo, hi = cells(f, t.rbw_hz or float(rbw_at(float(f[0]))))
-        out += runs(lo, hi, np.ones(f.shape, dtype=bool))
-    return union(out) if out else [a.span_hz]
-
-
-@dataclass(frozen=True)
-class _CellView:
-    """What the dry run can tell of one cell without judging: its captures and their reach."""
-
-    captures: list[str]
-    covered_hz: Intervals
-    gaps_hz: Intervals
-
-
-def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
-    """Return the captures of ``cell``'s port overlapping it, what they reach of it and the gaps."""
-    from ..verdict.coverage import clip, subtract  # the parent process loads no judging code
-
-    lo, hi = cell.start_hz, cell.stop_hz
-    behind = [
-        a for a in members if a.port == cell.port and min(a.span_hz[1], hi) > max(a.span_hz[0], lo)
-    ]
-    covered = clip([r for a in behind for r in _reach_hz(a)], lo, hi)
-    return _CellView([printable(a.rel) for a in behind], covered, subtract([(lo, hi)], covered))
-
-
-def _ranges(iv: Intervals) -> str:
-    return ", ".join(f"{_mhz(a)}-{_mhz(b)}" for a, b in iv)
-
-
-@dataclass(frozen=True)
-class PlanView:
-    """The ``--dry-run``: its text, the files it could not use, and whether a range is missing.
-
-    ``problems``: every unit's error rows (exit 3, as a judged run); ``incomplete``: some
-    cell has a range no capture reaches (the judged run's MISSING: exit 5).
-    """
-
-    text: str
-    problems: list[ErrorRecord]
-    incomplete: bool
-
-    @property
-    def exit_code(self) -> int:
-        """3 a file could not be used; else 5 a range not measured; else 0."""
-        return EXIT_INPUT_ERROR if self.problems else EXIT_INCOMPLETE if self.incomplete else 0
-
-
-def plan_view(placement: Placement, setup: Setup) -> PlanView:
-    """Return the ``--dry-run`` text (per unit, each cell and the captures that fill it).
-
-    A cell its captures' frequency spans do not cover whole says what they cover and what is
-    not measured (``covers 30-500 MHz of 30-1000 MHz; 500-1000 MHz not measured``): the judged
-    run reports those ranges MISSING (``docs/dossier.md``, "Dry run"). Also gives the files
-    that could not be placed or read (every unit's error rows), which the command reports on
-    stderr and exits 3 for, as a judged run does, and whether a cell has a range no capture
-    reaches (exit 5, as the judged run's INCOMPLETE). Names from the folder and the setup
-    (units, ports, paths, messages) are escaped (:func:`rfcheck.textsafe.printable`): a line
-    feed in a file name cannot start a line.
-    """
-    problems: list[ErrorRecord] = []
-    missing = False
-    out: list[str] = []
-    p = placement.plan
-    out.append(
-        f"plan {p.regulation} class {p.device_class}: "
-        f"mains lines {', '.join(p.mains_lines) or '-'}; "
-        f"polarisations {', '.join(p.polarisations) or '-'} at {p.distance_m:g} m"
-        + (
-            f"; radiated up to {_mhz(p.upper_frequency_hz)} MHz (47 CFR 15.33(b)(1))"
-            if p.upper_frequency_hz
-            else ""
-        )
-    )
-    for unit in placement.units:
-        members, errors = placement.assign_unit(unit, setup)
-        problems += errors
-        out.append(f"{printable(unit)}: {len(members)} capture(s)")
-        for c in placement.cells:
-            view = _cell_view(members, c)
-            unread = [
-                printable(str(e.path))
-                for e in errors
-                if isinstance(e, UnreadableCapture) and e.port == c.port
-            ]
-            state = ", ".join(view.captures) if view.captures else "MISSING (no capture)"
-            if unread and not view.captures:  # captured, but the file could not be read
-                state = f"ERROR (could not be read: {', '.join(unread)})"
-            elif view.captures and view.gaps_hz:
-                state += (
-                    f" (covers {_ranges(view.covered_hz)} MHz of {_mhz(c.start_hz)}-"
-                    f"{_mhz(c.stop_hz)} MHz; {_ranges(view.gaps_hz)} MHz not measured)"
-                )
-            missing = missing or (bool(view.gaps_hz) and not unread)
-            out.append(
-                f"  {printable(c.port):<4} {c.limit_id} {c.line:<2} "
-                f"{_mhz(c.start_hz)}-{_mhz(c.stop_hz)} MHz: {state}"
-            )
-        for e in errors:
-            out.append(f"  error: {printable(located(str(e.path), e.message))}")
-    return PlanView("\n".join(out) + "\n", problems, missing)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
