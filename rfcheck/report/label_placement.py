@@ -28,6 +28,7 @@ __all__ = [
     "LEADER_GAP_PT",
     "draw_leaders",
     "label_offset_pt",
+    "leader_box",
     "place_labels",
 ]
 
@@ -94,16 +95,22 @@ def place_labels(
     renderer = cast(_RendererCanvas, canvas).get_renderer()
     box = ax.get_window_extent(renderer)
     gap = cast(float, renderer.points_to_pixels(LABEL_GAP_PT))
-    blocked = [a.get_window_extent(renderer) for a in avoid if a is not None and a.get_visible()]
-    blocked += _point_boxes(ax, labels, cast(float, renderer.points_to_pixels(LABEL_POINT_PT)))
+    fixed = [a.get_window_extent(renderer) for a in avoid if a is not None and a.get_visible()]
+    points = _point_boxes(ax, labels, cast(float, renderer.points_to_pixels(LABEL_POINT_PT)))
+    placed: list[Bbox] = []  # the labels placed so far
+    leaders: list[Bbox] = []  # and their leader lines
     removed = 0
     for ann in labels:
-        bb = _free_place(ann, renderer, box, blocked, gap)
-        if bb is None:
+        spot = _free_place(
+            ann, renderer, box, [*fixed, *points, *placed, *leaders], [*fixed, *placed], gap
+        )
+        if spot is None:
             ann.remove()
             removed += 1
         else:
-            blocked.append(bb)
+            placed.append(spot[0])
+            if spot[1] is not None:
+                leaders.append(spot[1])
     return removed
 
 
@@ -114,9 +121,20 @@ def _point_boxes(ax: Axes, labels: Sequence[Annotation], half_px: float) -> list
 
 
 def _free_place(
-    ann: Annotation, renderer: RendererBase, box: Bbox, blocked: Sequence[Bbox], gap: float
-) -> Bbox | None:
-    """Move ``ann`` to its first free place and return its box there (None: no place)."""
+    ann: Annotation,
+    renderer: RendererBase,
+    box: Bbox,
+    blocked: Sequence[Bbox],
+    crossed: Sequence[Bbox],
+    gap: float,
+) -> tuple[Bbox, Bbox | None] | None:
+    """Move ``ann`` to its first free place; return its box and its leader's there.
+
+    Free: the label's box, grown by ``gap``, overlaps nothing ``blocked`` and lies inside
+    ``box``, and its leader (if it has one, :func:`leader_box`) crosses nothing ``crossed``
+    (the labels already placed, the legend, the worst-point box): a leader running under
+    another label would seem to tie that label to this point. None: no free place.
+    """
     for dx, dy, ha in _places():
         ann.xyann = (dx, dy)
         ann.set_horizontalalignment(ha)
@@ -127,9 +145,33 @@ def _free_place(
             and bb.y0 >= box.y0 - 0.5
             and bb.y1 <= box.y1 + 0.5
         )
-        if inside and not any(bb.padded(gap).overlaps(o) for o in blocked):
-            return bb
+        if not inside or any(bb.padded(gap).overlaps(o) for o in blocked):
+            continue
+        leader = leader_box(ann, renderer)
+        if leader is None or not any(leader.overlaps(o) for o in crossed):
+            return bb, leader
     return None
+
+
+def _leader_top_pt(ann: Annotation) -> float:
+    """Return how far above its point a label's leader ends (under its box) [pt]."""
+    return float(ann.xyann[1]) - _BOX_PAD_PT - LEADER_GAP_PT
+
+
+def leader_box(ann: Annotation, renderer: RendererBase) -> Bbox | None:
+    """Return the pixels a label's leader covers where it sits now (None: it has none).
+
+    As :func:`draw_leaders` draws it: a vertical line from :data:`LEADER_GAP_PT` above the
+    point to :func:`_leader_top_pt`, one pixel wide.
+    """
+    top_pt = _leader_top_pt(ann)
+    if top_pt <= LEADER_GAP_PT:
+        return None
+    ax = cast(Axes, ann.axes)
+    x, y = ax.transData.transform(ann.xy)
+    y0 = y + cast(float, renderer.points_to_pixels(LEADER_GAP_PT))
+    y1 = y + cast(float, renderer.points_to_pixels(top_pt))
+    return Bbox([[x - 0.5, y0], [x + 0.5, y1]])
 
 
 #: Gap between a leader line and its point, and between it and its label's text. [pt]
@@ -150,7 +192,7 @@ def draw_leaders(ax: Axes, labels: Sequence[Annotation]) -> None:
     for ann in labels:
         if ann.axes is None:  # removed by place_labels
             continue
-        top_pt = float(ann.xyann[1]) - _BOX_PAD_PT - LEADER_GAP_PT
+        top_pt = _leader_top_pt(ann)
         if top_pt > LEADER_GAP_PT:
             x, y = ann.xy
             tops.setdefault(top_pt, []).append((float(x), float(y)))

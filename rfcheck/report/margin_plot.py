@@ -196,37 +196,42 @@ def _freq_axis(capture: CaptureResult, freqs: list[float]) -> _FreqAxis:
     return _FreqAxis(fmin, fmax)
 
 
-#: The level panel's legend entry of each suspect marker shape (the colour is the suspect's
-#: verdict): a plot read without its report says what a hollow triangle is.
+#: The margin panel's legend entry of each suspect marker shape (the colour is the suspect's
+#: verdict), worded as the margin curves' entries word their bound: a plot read without its
+#: report says what a hollow triangle is.
 _BOUND_LEGEND = {
-    Bound.MEASURED: "suspect, level measured",
-    Bound.UPPER: "suspect, level an upper bound",
-    Bound.LOWER: "suspect, level a lower bound",
+    Bound.MEASURED: "suspect (measured)",
+    Bound.UPPER: "suspect (upper bound)",
+    Bound.LOWER: "suspect (lower bound)",
 }
 
 
-def _draw_suspects(ax: Axes, axm: Axes, suspects: Sequence[Suspect]) -> None:
-    """Mark the suspects on both panels (one artist per marker shape and colour).
+def _suspect_legend(axm: Axes, suspects: Sequence[Suspect]) -> None:
+    """List each suspect marker shape drawn in the margin panel's legend, once, in grey.
 
-    The level panel's legend lists each marker shape drawn once, in grey (the markers take
-    their verdict's colour), as :data:`_BOUND_LEGEND` words it.
+    The markers take their verdict's colour; the entries say what each shape is
+    (:data:`_BOUND_LEGEND`). In the margin panel: no worst-point box shares its top.
     """
-    groups: dict[tuple[str, str], list[Suspect]] = {}
-    for s in suspects:
-        groups.setdefault((_BOUND_MARKER.get(s.bound, "o"), suspect_colour(s)), []).append(s)
     for bound in (Bound.MEASURED, Bound.UPPER, Bound.LOWER):
         if any(s.bound is bound for s in suspects):
-            ax.plot(
+            axm.plot(
                 [],
                 [],
                 ls="none",
                 marker=_BOUND_MARKER[bound],
-                ms=4.5,
+                ms=4.0,
                 mfc="none",
                 mec="#555555",
-                mew=1.1,
+                mew=1.0,
                 label=_BOUND_LEGEND[bound],
             )
+
+
+def _draw_suspects(ax: Axes, axm: Axes, suspects: Sequence[Suspect]) -> None:
+    """Mark the suspects on both panels (one artist per marker shape and colour)."""
+    groups: dict[tuple[str, str], list[Suspect]] = {}
+    for s in suspects:
+        groups.setdefault((_BOUND_MARKER.get(s.bound, "o"), suspect_colour(s)), []).append(s)
     for (marker, colour), grp in groups.items():
         fx = [s.frequency_hz / 1e6 for s in grp]
         for a, ys, ms, mew in (
@@ -420,6 +425,7 @@ def _draw_margin_panel(
 ) -> None:
     """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
     mins, highs = _draw_margin_curves(axm, capture, data)
+    _suspect_legend(axm, capture.suspects)
     n_entries = len(axm.get_legend_handles_labels()[0])
     # the range first: the line and bands below then ask no autoscaling
     axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))

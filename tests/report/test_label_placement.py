@@ -11,10 +11,12 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
-from rfcheck.analysis import analyse_file
-from rfcheck.report.label_placement import LABEL_GAP_PT
+from rfcheck.analysis import analyse_file, run_check
+from rfcheck.report.label_placement import LABEL_GAP_PT, leader_box
 from rfcheck.report.plots import figure_png, margin_figure
-from rfcheck.settings import CheckSettings
+from rfcheck.settings import CheckSettings, load_setup
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
 
 
 def _label_boxes(fig: Figure) -> dict[str, Bbox]:
@@ -39,6 +41,21 @@ def _clashes(boxes: dict[str, Bbox], fig: Figure) -> list[tuple[str, str]]:
     ]
 
 
+def _crossed_by_leaders(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs (label whose leader, label it runs through or under) on the drawn ``fig``."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    anns = [a for a in fig.axes[0].get_children() if isinstance(a, Annotation)]
+    out = []
+    for ann in anns:
+        leader = leader_box(ann, renderer)
+        if leader is None:
+            continue
+        for other in anns:
+            if other is not ann and leader.overlaps(other.get_window_extent(renderer)):
+                out.append((ann.get_text(), other.get_text()))
+    return out
+
+
 def _peaks(tmp_path: Path, at_mhz: dict[float, float]) -> Path:
     """Write a generic peak CSV, 0.15-30 MHz, 40 dBµV with emissions ``{MHz: dBµV}``."""
     f = np.linspace(0.15, 30.0, 3301)
@@ -60,6 +77,23 @@ def test_labels_of_close_emissions_at_different_heights_do_not_overlap(tmp_path:
     boxes = _label_boxes(fig)
     assert len(boxes) == 5, sorted(boxes)  # every label kept
     assert _clashes(boxes, fig) == []
+    assert _crossed_by_leaders(fig) == []
+
+
+def test_no_leader_runs_through_another_label() -> None:
+    """The sample L1 average capture: the 0.40 MHz label's leader ran through ``+5.1 dB``.
+
+    So the +5.6 dB marker seemed to carry +5.1 dB, the 0.32 MHz marker's margin (audit11).
+    A label whose every place has its leader cross another label is left out.
+    """
+    setup = load_setup(SAMPLES / "rig-setup.toml")
+    rel = "conducted/rig_L1_avg_keysight.csv"
+    (cap,) = run_check([SAMPLES / rel], setup.settings_for(rel), setup=setup).captures
+    fig = margin_figure(cap, setup)
+    boxes = _label_boxes(fig)
+    assert len(boxes) >= 3, sorted(boxes)
+    assert _clashes(boxes, fig) == []
+    assert _crossed_by_leaders(fig) == []
 
 
 @pytest.mark.real
@@ -73,3 +107,4 @@ def test_the_tektronix_monopole_captures_labels_do_not_overlap(real_captures: Pa
     boxes = _label_boxes(fig)
     assert {"≥ -37.5 dB", "≥ -36.6 dB"} <= set(boxes)
     assert _clashes(boxes, fig) == []
+    assert _crossed_by_leaders(fig) == []

@@ -281,11 +281,12 @@ def _suspect(f_hz: float, bound: Bound, verdict: Verdict) -> Any:
     )
 
 
-def test_level_legend_names_each_suspect_marker_shape_drawn() -> None:
+def test_margin_legend_names_each_suspect_marker_shape_drawn() -> None:
     """A hollow triangle read without its report said nothing: the legend now names it.
 
-    One grey entry per marker shape drawn (the markers take their verdict's colour); none
-    for a shape not drawn.
+    One grey entry per marker shape drawn (the markers take their verdict's colour), after
+    the margin curves; none for a shape not drawn. In the margin panel: in the level panel
+    the longer legend covered the worst-point box (audit11).
     """
     cap = CaptureResult(
         "c.csv",
@@ -301,16 +302,19 @@ def test_level_legend_names_each_suspect_marker_shape_drawn() -> None:
         plot_limits=(_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),),
     )
     fig = margin_figure(cap)
-    legend = fig.axes[0].get_legend()
+    texts = _margin_legend(fig)
+    assert texts[-2:] == ["suspect (upper bound)", "suspect (lower bound)"]
+    assert "suspect (measured)" not in texts
+    assert not any("suspect" in t for t in texts[:-2])
+    level_legend = fig.axes[0].get_legend()
+    assert level_legend is not None
+    assert not any("suspect" in t.get_text() for t in level_legend.get_texts())
+    legend = fig.axes[1].get_legend()
     assert legend is not None
-    texts = [t.get_text() for t in legend.get_texts()]
-    assert "suspect, level an upper bound" in texts
-    assert "suspect, level a lower bound" in texts
-    assert "suspect, level measured" not in texts
     handles = {
         t.get_text(): h for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)
     }
-    upper = handles["suspect, level an upper bound"]
+    upper = handles["suspect (upper bound)"]
     assert isinstance(upper, Line2D)
     assert upper.get_marker() == "v"
     assert to_hex(upper.get_markeredgecolor()) == "#555555"
