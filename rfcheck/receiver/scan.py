@@ -186,7 +186,10 @@ def default_frequencies(
     ndarray
         ``f_lo + k · step`` within the recording's band (less one B6 at an IQ edge or below
         Nyquist) intersected with ``[f_lo, f_hi)`` of the band; empty when they do not
-        overlap. ENVELOPE: the tuned frequency. [Hz]
+        overlap. A recording whose usable band holds no grid point (an I/Q recording 2 to
+        2.5 B6 wide) gets the usable band's centre, the one frequency whose
+        IF response it holds, as ``--freq`` would measure it. ENVELOPE: the tuned
+        frequency. [Hz]
     """
     spec = get_band(band)
     check_center(ts)
@@ -202,7 +205,11 @@ def default_frequencies(
     k1 = math.floor((hi - spec.f_lo_hz) / step + 1e-9)
     check_frequency_count(k1 - k0 + 1, f"step {step:g} Hz in band {band}")
     f = spec.f_lo_hz + step * np.arange(k0, k1 + 1, dtype=float)
-    return f[(f >= lo) & (f < spec.f_hi_hz) & (f <= hi)]
+    f = f[(f >= lo) & (f < spec.f_hi_hz) & (f <= hi)]
+    centre = (lo + hi) / 2.0
+    if f.size == 0 and spec.f_lo_hz <= centre < spec.f_hi_hz:
+        return np.array([centre])
+    return f
 
 
 def measure(

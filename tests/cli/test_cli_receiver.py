@@ -423,8 +423,8 @@ def test_out_of_band_recording_exit_3(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def _narrow_iq(tmp_path: Path, rate_hz: float) -> Path:
-    """Write a CW I/Q recording at 1 MHz (Band B, B6 9 kHz), ``rate_hz`` wide, 0.1 s long."""
+def _narrow_iq(tmp_path: Path, rate_hz: float, centre_hz: float = 1e6) -> Path:
+    """Write a CW I/Q recording at ``centre_hz`` (Band B, B6 9 kHz), ``rate_hz`` wide, 0.1 s."""
     t = np.arange(int(rate_hz * 0.1)) / rate_hz
     x = (AMP * np.exp(2j * np.pi * 1e3 * t)).astype("<c8")
     return _write_sigmf(
@@ -432,7 +432,7 @@ def _narrow_iq(tmp_path: Path, rate_hz: float) -> Path:
         x,
         "cf32_le",
         glob={"core:sample_rate": rate_hz},
-        capture={"core:frequency": 1e6},
+        capture={"core:frequency": centre_hz},
     )
 
 
@@ -477,6 +477,27 @@ def test_recording_without_room_for_the_band_rbw_at_its_edges_is_too_narrow(
     )
     tuned = _run("receiver", str(meta), "--band", "B", "--freq", "1M")  # the IF fits: measured
     assert tuned.exit_code == 0, tuned.stderr
+
+
+def test_recording_two_to_two_and_a_half_bandwidths_wide_is_measured_at_its_centre(
+    tmp_path: Path,
+) -> None:
+    """20 kHz of I/Q at 1.39 MHz: its usable band (1.389-1.391 MHz) holds no B6/2 grid point.
+
+    (The grid is 150 kHz + k x 4.5 kHz: 1.3875 and 1.392 MHz.) The default scan and 'rfcheck
+    check' refused it as too narrow while '--freq 1.39M' measured it cleanly (audit11). Now
+    the scan measures the usable band's centre, as --freq does, and check judges that reading.
+    """
+    meta = _narrow_iq(tmp_path, 20e3, 1.39e6)
+    scan = _run("receiver", str(meta), "--band", "B", "-o", "json")
+    assert scan.exit_code == 0, scan.stderr
+    assert _json(scan)["frequencies_hz"] == [1.39e6]
+    tuned = _run("receiver", str(meta), "--band", "B", "--freq", "1.39M", "-o", "json")
+    assert tuned.exit_code == 0, tuned.stderr
+    assert _json(scan) == _json(tuned)
+    check = _run("check", str(meta), "--limit", "fcc-15.107-b")
+    assert check.exit_code != 3, check.output
+    assert "too narrow" not in check.output
 
 
 # --- rfcheck info on recordings ------------------------------------------------------------
