@@ -176,8 +176,8 @@ class Trace:
     computed_from : str
         The I/Q recording (its path as given) whose samples rfcheck's CISPR 16-1-1 receiver
         model computed this trace from; empty for a trace an instrument read. The reports
-        label such values "computed (receiver model)"; their verdict weight is that of a
-        measured value of the trace's detector.
+        label such values "computed by the receiver model from <recording>"; their verdict
+        weight is that of a measured value of the trace's detector.
     """
 
     freq_hz: NDArray[np.float64]

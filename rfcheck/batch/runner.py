@@ -422,6 +422,10 @@ def run_batch(
     return _summarise(out_path, jobs_list, outcomes, found, pattern, notes.lines, stale)
 
 
+#: Why report folders of inputs not found were kept: the summary's ``stale_kept``.
+STALE_KEPT_UNLISTED = "a folder could not be listed (the inputs they were made from may be in it)"
+
+
 def _note_tidied(
     notes: _Notes, removed: Sequence[str], stale: Sequence[str], *, complete: bool = True
 ) -> None:
@@ -434,8 +438,8 @@ def _note_tidied(
     if stale and not complete:
         notes(
             f"{len(stale)} folder(s) under {CAPTURES_DIR}/ belong to no input found in this "
-            "batch; left in place, listed as stale, because a folder could not be listed "
-            "(the inputs they were made from may be in it): " + ", ".join(stale)
+            f"batch; left in place, listed as stale, because {STALE_KEPT_UNLISTED}: "
+            + ", ".join(stale)
         )
     elif stale:
         notes(
@@ -498,6 +502,7 @@ def _summarise(
             pattern=pattern.pattern if pattern else None,
             interrupted=interrupted,
             stale=stale,
+            stale_kept=STALE_KEPT_UNLISTED if found.unlisted and stale else "",
         )
     except OSError as err:
         raise cannot_write(out, err) from None

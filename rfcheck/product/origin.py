@@ -46,12 +46,14 @@ def basis_text(bound: Bound, computed_from: str) -> str:
     """Return how a value was obtained, as the tables print it.
 
     ``measured`` / ``upper bound`` for an instrument's reading; for a value the receiver
-    model computed, ``computed (receiver model, rig_L1_burst.sigmf-meta)`` in place of
-    ``measured`` and ``upper bound, computed (receiver model, ...)`` for a bound.
+    model computed, ``computed by the receiver model from rig_L1_burst.sigmf-meta`` in
+    place of ``measured`` and ``upper bound, computed by the receiver model from ...`` for
+    a bound. No brackets: the reason lines put a basis in brackets
+    (``-9.77 dB at 1.392 MHz (computed by the receiver model from ...)``).
     """
     if not computed_from:
         return bound.value
-    computed = f"computed (receiver model, {os.path.basename(computed_from)})"
+    computed = f"computed by the receiver model from {os.path.basename(computed_from)}"
     return computed if bound is Bound.MEASURED else f"{bound.value}, {computed}"
 
 

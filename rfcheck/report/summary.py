@@ -99,12 +99,14 @@ def summary_json(
     *,
     interrupted: bool = False,
     stale: Sequence[str] = (),
+    stale_kept: str = "",
 ) -> str:
     """Return the ``summary.json`` document, newline-terminated.
 
     ``interrupted``: the run was
     stopped before every input was analysed; ``stale_captures``: folders under OUT that
-    belong to no input of this run).
+    belong to no input of this run; ``stale_kept``: why they were kept though rfcheck wrote
+    them ("" when it did not write them all).
     """
     doc = {
         "rfcheck_version": __version__,
@@ -118,6 +120,7 @@ def summary_json(
         "groups": [g.to_json() for g in groups],
         "interrupted": interrupted,
         "stale_captures": list(stale),
+        "stale_kept": stale_kept,
     }
     return json_safe(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
@@ -176,7 +179,7 @@ def _verdict(value: str, scope: str = "") -> str:
     return f'<span class="v-{value}">{value}</span>{note}'
 
 
-def _status(interrupted: bool, stale: Sequence[str]) -> list[str]:
+def _status(interrupted: bool, stale: Sequence[str], stale_kept: str = "") -> list[str]:
     """Describe the run's state: interrupted, and report folders that belong to no input."""
     out = []
     if interrupted:
@@ -186,7 +189,8 @@ def _status(interrupted: bool, stale: Sequence[str]) -> list[str]:
         )
     if stale:
         names = ", ".join(f"<code>{esc(s)}</code>" for s in stale)
-        out.append(f"<p>Stale report folders (no input of this run): {names}.</p>")
+        why = f"; kept because {esc(stale_kept)}" if stale_kept else ""
+        out.append(f"<p>Stale report folders (no input of this run{why}): {names}.</p>")
     return out
 
 
@@ -295,11 +299,12 @@ def summary_html(
     *,
     interrupted: bool = False,
     stale: Sequence[str] = (),
+    stale_kept: str = "",
 ) -> bytes:
     """Build the ``index.html`` page: verdict and counts, the units, one line per input."""
     body = [
         *_heading(rows),
-        *_status(interrupted, stale),
+        *_status(interrupted, stale, stale_kept),
         *_units(groups, pattern),
         *_captures(rows, bool(groups)),
     ]
@@ -314,6 +319,7 @@ def write_summary(
     pattern: str | None = None,
     interrupted: bool = False,
     stale: Sequence[str] = (),
+    stale_kept: str = "",
 ) -> list[Path]:
     """Write the four summary files, all or none.
 
@@ -334,6 +340,9 @@ def write_summary(
         The run stopped before every input was analysed (stated in the JSON and the page).
     stale : sequence of str
         Folders under ``out`` that belong to no input of this run (listed likewise).
+    stale_kept : str
+        Why those folders were kept though rfcheck wrote them (JSON ``stale_kept``, and on
+        the page): a folder could not be listed. "" otherwise.
 
     Returns
     -------
@@ -347,8 +356,10 @@ def write_summary(
             "utf-8"
         ),
         "summary.json": summary_json(
-            rows, groups, pattern, interrupted=interrupted, stale=stale
+            rows, groups, pattern, interrupted=interrupted, stale=stale, stale_kept=stale_kept
         ).encode("utf-8"),
-        "index.html": summary_html(rows, groups, pattern, interrupted=interrupted, stale=stale),
+        "index.html": summary_html(
+            rows, groups, pattern, interrupted=interrupted, stale=stale, stale_kept=stale_kept
+        ),
     }
     return write_atomic_all({out / name: data for name, data in files.items()})

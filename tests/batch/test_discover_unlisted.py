@@ -109,3 +109,11 @@ def test_a_folder_it_cannot_list_keeps_the_reports_of_its_inputs(
     assert after == before
     assert "removed" not in second.stderr
     assert "because a folder could not be listed" in second.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["stale_kept"] == (
+        "a folder could not be listed (the inputs they were made from may be in it)"
+    )
+    (kept,) = summary["stale_captures"]  # lockeddir/x.csv's folder; ok.csv's is in use
+    assert kept.startswith("captures/") and "x.csv" in kept and "ok.csv" not in kept
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "kept because a folder could not be listed" in page

@@ -16,7 +16,7 @@ from rfcheck.settings import load_setup
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
 SIGMF = SAMPLES / "conducted" / "rig_L1_burst.sigmf-meta"
 MODEL = f"rfcheck {__version__} CISPR 16-1-1 receiver model"
-COMPUTED = "computed (receiver model, rig_L1_burst.sigmf-meta)"
+COMPUTED = "computed by the receiver model from rig_L1_burst.sigmf-meta"
 
 
 def _judged(keep: str) -> UnitDossier:
