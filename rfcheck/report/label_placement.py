@@ -135,10 +135,19 @@ def _free_place(
     (the labels already placed, the legend, the worst-point box): a leader running under
     another label would seem to tie that label to this point. None: no free place.
     """
+    # the label's box at each alignment, measured once at no offset: every place is that
+    # box moved by its offset (``offset points``), exactly as the label is drawn there
+    at_point: dict[_Align, Bbox] = {}
     for dx, dy, ha in _places():
+        if ha not in at_point:
+            ann.xyann = (0.0, 0.0)
+            ann.set_horizontalalignment(ha)
+            at_point[ha] = ann.get_window_extent(renderer)
+        bb = at_point[ha].translated(
+            cast(float, renderer.points_to_pixels(dx)), cast(float, renderer.points_to_pixels(dy))
+        )
         ann.xyann = (dx, dy)
         ann.set_horizontalalignment(ha)
-        bb = ann.get_window_extent(renderer)
         inside = (
             bb.x0 >= box.x0 - 0.5
             and bb.x1 <= box.x1 + 0.5

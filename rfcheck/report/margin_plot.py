@@ -220,7 +220,8 @@ def _suspect_legend(axm: Axes, suspects: Sequence[Suspect]) -> None:
                 ls="none",
                 marker=_BOUND_MARKER[bound],
                 ms=4.0,
-                mfc="none",
+                color="#555555",  # fixed: not the axes' colour cycle, which a reused figure
+                mfc="none",  # advances (the legend's cached pixels are keyed by it)
                 mec="#555555",
                 mew=1.0,
                 label=_BOUND_LEGEND[bound],

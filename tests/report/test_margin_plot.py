@@ -318,3 +318,6 @@ def test_margin_legend_names_each_suspect_marker_shape_drawn() -> None:
     assert isinstance(upper, Line2D)
     assert upper.get_marker() == "v"
     assert to_hex(upper.get_markeredgecolor()) == "#555555"
+    # its colour fixed, not the axes' colour cycle, which a reused figure advances: the
+    # legend's cached pixels are keyed by it (a new key per capture cost a legend draw each)
+    assert to_hex(upper.get_color()) == "#555555"
