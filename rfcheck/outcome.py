@@ -25,6 +25,7 @@ from .errors import (
 __all__ = [
     "MARGIN_SIGN",
     "MARGIN_DECIMALS",
+    "MARGIN_EPS_DB",
     "Bound",
     "Verdict",
     "combine_verdicts",
@@ -36,6 +37,9 @@ __all__ = [
 MARGIN_SIGN = "limit_minus_level"
 #: Decimals a margin is given with in every output (0.01 dB).
 MARGIN_DECIMALS = 2
+#: Numerical tolerance of "at or below the limit": a margin above ``-MARGIN_EPS_DB`` is not
+#: over it (float noise of the corrections' sums, not a measurement margin). [dB]
+MARGIN_EPS_DB = 1e-9
 
 
 def round_margin(margin_db: float, decimals: int = MARGIN_DECIMALS) -> float:
@@ -43,7 +47,8 @@ def round_margin(margin_db: float, decimals: int = MARGIN_DECIMALS) -> float:
 
     To the nearest ``10**-decimals`` dB, except that a negative margin (a level above the
     limit) never rounds to zero: ``-0.004`` gives ``-0.01``, never ``0.00`` or ``-0.00``; a
-    margin of zero or more never gives a negative number (``-0.0`` gives ``0.0``). A reader
+    margin of zero or more never gives a negative number (``-0.0`` gives ``0.0``), nor one
+    above ``-MARGIN_EPS_DB``, which the judgement counts as at the limit. A reader
     testing ``margin_db < 0`` on the output reads the sign the judgement used
     (``docs/verdict.md``, "Rounded margins"). NaN and infinities are returned unchanged.
 
@@ -63,9 +68,9 @@ def round_margin(margin_db: float, decimals: int = MARGIN_DECIMALS) -> float:
     if not math.isfinite(value):
         return value
     rounded = round(value, decimals) + 0.0  # + 0.0: -0.0 becomes 0.0
-    if value < 0 and rounded >= 0:
+    if value < -MARGIN_EPS_DB and rounded >= 0:
         return -(10.0**-decimals)
-    return rounded
+    return max(rounded, 0.0) if value >= -MARGIN_EPS_DB else rounded
 
 
 class Verdict(StrEnum):

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..limits import LimitTable
-from ..outcome import Bound, Verdict
+from ..outcome import MARGIN_EPS_DB, Bound, Verdict
 from ..prominence import prominent_peaks
 from ..results import Suspect
 from .coverage import Intervals
@@ -40,8 +40,9 @@ __all__ = [
 PEAK_EXCURSION_DB = 3.0
 #: Excess (level - limit) given to points a suspect cannot be: below any real excess. [dB]
 _NOT_USABLE = -1e9
-#: Numerical tolerance of "at or below the limit" (float noise, not a measurement margin). [dB]
-EPS_DB = 1e-9
+#: Numerical tolerance of "at or below the limit" (float noise, not a measurement margin);
+#: the margin rounding uses the same one (:func:`rfcheck.outcome.round_margin`). [dB]
+EPS_DB = MARGIN_EPS_DB
 #: Margins equal to this many decimals are a tie (then the lowest frequency is the worst). [dB]
 TIE_DECIMALS = 9
 

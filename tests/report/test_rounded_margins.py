@@ -44,6 +44,21 @@ def test_round_margin_keeps_the_side_of_the_limit(margin_db: float, expected: fl
     assert (got < 0) == (margin_db < 0)
 
 
+@pytest.mark.parametrize("margin_db", [-1e-12, -5e-10, -1e-9])
+def test_float_noise_under_the_limit_rounds_as_the_judgement_counts_it(margin_db: float) -> None:
+    """A margin within the judgement's tolerance (EPS_DB) is at the limit: PASS, 0.00.
+
+    It printed -0.01 beside a PASS: the judgement counts a margin above -1e-9 dB as not
+    over the limit (float noise of the corrections' sums).
+    """
+    from rfcheck.verdict.suspects import EPS_DB
+
+    assert margin_db >= -EPS_DB
+    got = round_margin(margin_db)
+    assert got == 0.0 and math.copysign(1.0, got) == 1.0
+    assert round_margin(-2e-9) == -0.01  # past the tolerance: over the limit
+
+
 def test_round_margin_to_one_decimal_and_non_finite() -> None:
     assert round_margin(-0.04, 1) == -0.1
     assert round_margin(-0.06, 1) == -0.1
