@@ -31,6 +31,7 @@ from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
 from ..verdict import CorrectedTrace
+from ..verdict.traces import computed_levels_note
 from .assign import RECORDING_FORMATS, Assigned, UnreadableCapture
 from .cells import Cell, cell_verdict, judge_cells
 from .final_table import FinalRow, final_table
@@ -248,7 +249,9 @@ def judge_unit(
             rows.extend(
                 final_table(port, pooled, distance, ranges, traces=pool.traces, worst_points=worst)
             )
-            warnings.extend(f"{port}: {w}" for w in pooled.warnings)
+            # a recording's levels are said computed by receiver_note, in the record's words
+            said = computed_levels_note()
+            warnings.extend(f"{port}: {w}" for w in pooled.warnings if not w.endswith(said))
             warnings.extend(
                 f"{port}: {receiver_note(str(m.path))}" for m in members if str(m.path) in computed
             )

@@ -114,7 +114,26 @@ def traces_to_judge(
         raise AnalysisError(
             "the recording gives no CISPR detector reading to judge: " + "; ".join(notes)
         )
+    notes.insert(0, computed_levels_note())
     return tuple(out), notes
+
+
+def computed_levels_note() -> str:
+    """Return the note that a recording's levels were computed by rfcheck, not an instrument.
+
+    The first note of every recording judged (``check`` text, JSON, CSV, PDF, HTML): its
+    levels are the receiver model's detector readings of the samples, judged as measured
+    values of their detectors (``docs/receiver.md``, ``docs/verdict.md``). The dossier
+    states it in its own words, per capture and per value, and leaves this one out.
+    """
+    from .._version import __version__
+
+    return (
+        f"levels computed from the recording's samples by rfcheck {__version__}'s CISPR "
+        "16-1-1 receiver model (peak, quasi-peak, CISPR-average), not read from an "
+        "instrument's detectors; the model is software, not a calibrated receiver "
+        "(docs/receiver.md)"
+    )
 
 
 def dwell_needed_s(detector: Detector, start_hz: float, stop_hz: float) -> float | None:

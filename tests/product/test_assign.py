@@ -15,6 +15,7 @@ from rfcheck.combine import analyse_combined
 from rfcheck.product.assign import Assigned, Found, is_recording, with_receiver_traces
 from rfcheck.product.run import place_captures
 from rfcheck.settings import Setup, load_setup
+from rfcheck.verdict.traces import computed_levels_note
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"
 SIGMF = SAMPLES / "conducted" / "rig_L1_burst.sigmf-meta"
@@ -106,7 +107,8 @@ def test_the_receivers_notes_follow_the_capture_as_judging_reports_them(
     scanned = with_receiver_traces(short)
     assert scanned.capture is not None and scanned.capture.time_series == ()
     notes = scanned.capture.warnings
-    assert notes and all("lower bound only" in n for n in notes)
+    assert notes[0] == computed_levels_note()  # what the levels are, then why they are low
+    assert notes[1:] and all("lower bound only" in n for n in notes[1:])
 
     def judged(a: Assigned) -> dict[str, Any]:
         r = analyse_combined([a.path], [a.settings], label="L1", captures=[a.capture])

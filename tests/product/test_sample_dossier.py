@@ -445,3 +445,33 @@ def test_the_sample_records_find_nothing_but_the_receiver_models_levels(
         u: [f["kind"] for f in d["findings"]] for u, d in _unit_docs(sample_dossier[1]).items()
     }
     assert kinds == {"rig": ["receiver-model-levels"], "rig-0418": []}
+
+
+def test_a_recordings_computed_levels_are_said_once_in_the_record(
+    sample_dossier: tuple[Any, Path],
+) -> None:
+    """The dossier states it in the record's words, not also as the check's note.
+
+    ``check`` on a recording notes first that its levels were computed by the receiver
+    model; the dossier's notes carried that note beside its own statement of the same.
+    """
+    from rfcheck.verdict.traces import computed_levels_note
+
+    _, out = sample_dossier
+    doc = json.loads((out / "rig" / "dossier.json").read_text(encoding="utf-8"))
+    (unit,) = doc["units"]
+    notes = [n for n in unit["warnings"] if "rig_L1_burst.sigmf-meta" in n]
+    assert not any(n.endswith(computed_levels_note()) for n in notes)
+    assert sum("receiver model" in n for n in notes) == 1
+
+
+def test_check_of_a_recording_notes_first_that_its_levels_are_computed() -> None:
+    from rfcheck.analysis import run_check
+    from rfcheck.settings import load_setup
+    from rfcheck.verdict.traces import computed_levels_note
+
+    setup = load_setup(SAMPLES / "rig-setup.toml")
+    rel = "conducted/rig_L1_burst.sigmf-meta"
+    (cap,) = run_check([SAMPLES / rel], setup.settings_for(rel), setup=setup).captures
+    assert cap.warnings[0] == computed_levels_note()
+    assert "not read from an instrument's detectors" in cap.warnings[0]
