@@ -136,12 +136,21 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
-def _under(margin: float, line: str, bound: Bound) -> str:
-    """Return ``now +4.6 dB under the QP limit`` (``≥ +4.6`` from an upper-bound level)."""
+def _against(margin: float, line: str, bound: Bound) -> str:
+    """Return ``+4.6 dB under the QP limit`` (``≥ +4.6`` from an upper-bound level).
+
+    A level over the limit is said so: ``≥ 56.6 dB over the PK limit`` (a lower-bound level:
+    at least that much over), never a negative number "under" it.
+    """
     if margin >= 0:
-        return f"now {_margin(margin, bound)} dB under the {line} limit"
+        return f"{_margin(margin, bound)} dB under the {line} limit"
     over = _OVER[margin_relation(bound)]
-    return f"now {over}{_db(-round_margin(margin, 1), signed=False)} dB over the {line} limit"
+    return f"{over}{_db(-round_margin(margin, 1), signed=False)} dB over the {line} limit"
+
+
+def _under(margin: float, line: str, bound: Bound) -> str:
+    """Return ``now +4.6 dB under the QP limit`` (:func:`_against`, after a change)."""
+    return f"now {_against(margin, line, bound)}"
 
 
 def change_notes(
@@ -180,7 +189,7 @@ def change_notes(
                 (
                     0.0,
                     f"{side} only: emission at {_short_f(e.frequency_hz)}, "
-                    f"{_margin(w.margin_db, w.bound)} dB under the {w.line} limit"
+                    f"{_against(w.margin_db, w.line, w.bound)}"
                     + ("" if w.bound.value == "measured" else f" ({w.bound.value})"),
                 )
             )

@@ -122,6 +122,30 @@ def test_before_after_wording(tmp_path: Path, csv_writer: CsvWriter) -> None:
     )
 
 
+def test_an_emission_on_one_side_over_the_limit_is_said_over_it(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """It read "≤ -56.6 dB under the PK limit" for a level 56.6 dB over it (audit12)."""
+    a = csv_writer(tmp_path / "a.csv", {"QP": {102e6: 30.0}}, grid=RADIATED, unit="dBuV/m")
+    b = csv_writer(
+        tmp_path / "b.csv", {"QP": {102e6: 30.0, 300e6: 52.0}}, grid=RADIATED, unit="dBuV/m"
+    )
+    res = _run(
+        "compare",
+        str(a),
+        str(b),
+        "--limit",
+        "fcc-15.109-b",
+        "--distance",
+        "3",
+        "--names",
+        "before,after",
+    )
+    lines = res.output.splitlines()
+    assert "   after only: emission at 300 MHz, 6.0 dB over the QP limit" in lines, res.output
+    assert not any("dB under" in ln and "-" in ln.split("dB under")[0][-8:] for ln in lines)
+
+
 def test_compare_csv_lists_every_row(tmp_path: Path, csv_writer: CsvWriter) -> None:
     a, b = _pair(tmp_path, csv_writer)
     res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3", "-o", "csv")
