@@ -25,6 +25,7 @@ Detector: Spectrum ``[Trace Parameters]`` ``Detection,CISPRPk`` (``+Peak``, ``-P
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from ._common import check_frequency_axis, check_levels, name_key, parse_float, 
 from ._header import iso_timestamp
 from ._rbw_definition import declined_rbw_note
 from ._registry import Reader
+from ._scan_ranges import RangeSpan, rows_by_range
 from ._table import read_table
 
 __all__ = ["read_tektronix", "READER"]
@@ -191,10 +193,13 @@ def read_tektronix(path: Path) -> Capture:
     trace_params: dict[str, dict[str, str]] = {}
     traces: list[Trace] = []
     warnings: list[str] = []
+    ranges = _RangeTable()
     for name, start, body in _sections(lines):
         if name in ("Global Parameters", "Parameters"):
             for line in body:
                 parts = [p.strip() for p in line.split(",")]
+                if name == "Parameters":
+                    ranges.add(parts)
                 value = _header_value(parts)
                 if parts[0] and value and parts[0] not in metadata:
                     unit = (
@@ -216,6 +221,9 @@ def read_tektronix(path: Path) -> Capture:
         if "Traces" not in {n for n, _, _ in _sections(lines)}:
             raise CaptureFormatError("no [Traces]/[Trace] section (file truncated?)", path)
         raise CaptureFormatError("no trace data in the [Trace] sections", path)
+    if ranges.rbws_differ(path):
+        window = params.get("rbw_window", "")
+        traces = [p for tr in traces for p in ranges.split(tr, path, window, warnings)]
     return Capture(
         traces=tuple(traces),
         instrument=Instrument(vendor="Tektronix", options=f"SignalVu-PC {display}"),
@@ -223,6 +231,87 @@ def read_tektronix(path: Path) -> Capture:
         metadata=metadata,
         warnings=tuple(warnings),
     )
+
+
+class _RangeTable:
+    """The EMC-EMI display's frequency ranges (``Ranges,,A,,B,,`` and a column per range).
+
+    The scan exports one trace across every enabled range, each measured with its own RBW
+    (typically 9 kHz below 30 MHz, 120 kHz above). When the ranges' RBWs differ the trace is
+    split per range (:meth:`split`), each part with its range's RBW, as the R&S reader splits
+    a scan per ``Scan n:`` range; the first range's RBW alone would be wrong for the rest.
+    """
+
+    _KEYS = {
+        "Enabled": "enabled",
+        "Start Frequency": "start",
+        "Stop Frequency": "stop",
+        "RBW": "rbw",
+    }
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.values: dict[str, list[str]] = {}
+
+    def add(self, parts: list[str]) -> None:
+        """Read one ``[Parameters]`` row: the ``Ranges`` row or a per-range value row."""
+        if parts[0] == "Ranges":
+            self.names = [n for n in parts[2::2] if n]
+        elif self.names and parts[0] in self._KEYS and self._KEYS[parts[0]] not in self.values:
+            cells = parts[2::2][: len(self.names)]
+            if len(cells) == len(self.names):
+                self.values[self._KEYS[parts[0]]] = cells
+
+    def _enabled(self) -> list[int]:
+        flags = self.values.get("enabled", ["true"] * len(self.names))
+        return [k for k, f in enumerate(flags) if f.lower() != "false"]
+
+    def rbws_differ(self, path: Path) -> bool:
+        """Whether more than one enabled range states an RBW, and they differ."""
+        rbws = self.values.get("rbw")
+        if rbws is None or len(self._enabled()) < 2:
+            return False
+        stated = {_float_or_none(rbws[k], path, "RBW") for k in self._enabled()}
+        return len(stated - {None}) > 1
+
+    def split(self, tr: Trace, path: Path, window: str, warnings: list[str]) -> list[Trace]:
+        """Return ``tr`` split per enabled range, each part with its range's RBW.
+
+        Rows a range's Start/Stop cannot place (a range without them, a row outside every
+        range, overlapping ranges) keep the trace whole with no RBW, noted.
+        """
+        enabled = self._enabled()
+        starts, stops = self.values.get("start"), self.values.get("stop")
+        spans: list[RangeSpan] = []
+        if starts is not None and stops is not None:
+            for k in enabled:
+                lo = _float_or_none(starts[k], path, "Start Frequency")
+                hi = _float_or_none(stops[k], path, "Stop Frequency")
+                if lo is not None and hi is not None:
+                    spans.append(RangeSpan(k, lo, hi))
+        placed = rows_by_range(tr.freq_hz, spans) if len(spans) == len(enabled) else None
+        rbws = self.values["rbw"]
+        if placed is None:
+            stated = ", ".join(f"range {self.names[k]} RBW {rbws[k]} Hz" for k in enabled)
+            warnings.append(
+                f"trace {tr.name!r}: the EMC-EMI ranges state different RBWs ({stated}) and "
+                "their Start/Stop do not place every point in one range: the trace has no "
+                "single RBW"
+            )
+            return [dataclasses.replace(tr, rbw_hz=None)]
+        parts = []
+        for k, rows in placed:
+            rbw = _rbw_6db_hz(_float_or_none(rbws[k], path, "RBW"), window, tr.name, warnings)
+            parts.append(
+                dataclasses.replace(
+                    tr,
+                    freq_hz=np.ascontiguousarray(tr.freq_hz[rows]),
+                    level=np.ascontiguousarray(tr.level[rows]),
+                    name=f"{tr.name} (range {self.names[k]})",
+                    rbw_hz=rbw,
+                )
+            )
+        return parts
 
 
 def _float_or_none(text: str | None, path: Path, field: str) -> float | None:

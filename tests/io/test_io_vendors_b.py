@@ -100,6 +100,71 @@ def test_tektronix_emc_two_traces(fixture_file: Callable[[str], Path]) -> None:
     assert a.rbw_hz == 9000 and a.vbw_hz == 1e6 and a.unit is LevelUnit.DBUV
 
 
+def _two_ranges(fixture: Path, tmp_path: Path, ranges: str) -> Path:
+    """Return the EMC-EMI fixture with its one range replaced by ``ranges`` ([Parameters] rows)."""
+    text = fixture.read_text(encoding="utf-8")
+    head, rest = text.split("Ranges,,C,,\n", 1)
+    rest = rest.split("VBW Enable", 1)[1]
+    out = tmp_path / "emc_ranges.csv"
+    out.write_text(head + ranges + "VBW Enable" + rest, encoding="utf-8")
+    return out
+
+
+def test_tektronix_emc_ranges_of_different_rbws_split_the_trace(
+    fixture_file: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """Ranges A (9 kHz) and B (120 kHz): the first range's RBW was given to the whole trace.
+
+    As the R&S reader splits a receiver scan per range, each part keeps its range's RBW.
+    """
+    ranges = (
+        "Ranges,,A,,B,,\nEnabled,,true,,true,,\n"
+        "Start Frequency,,1000000,Hz,1002000,Hz,\nStop Frequency,,1002000,Hz,1004000,Hz,\n"
+        "RBW,,9000,Hz,120000,Hz,\n"
+    )
+    cap = load_capture(
+        _two_ranges(fixture_file("tektronix/signalvu_emc_2traces.csv"), tmp_path, ranges)
+    )
+    assert [(t.name, t.rbw_hz, list(t.freq_hz)) for t in cap.traces] == [
+        ("Scan1 (range A)", 9000.0, [1e6, 1.002e6]),  # the shared boundary: the lower range
+        ("Scan1 (range B)", 120000.0, [1.004e6]),
+        ("Scan2 (range A)", 9000.0, [1e6, 1.002e6]),
+        ("Scan2 (range B)", 120000.0, [1.004e6]),
+    ]
+
+
+def test_tektronix_emc_ranges_that_place_no_point_leave_no_rbw(
+    fixture_file: Callable[[str], Path], tmp_path: Path
+) -> None:
+    ranges = (  # the ranges do not reach 1.004 MHz: that point is in no range
+        "Ranges,,A,,B,,\nStart Frequency,,1000000,Hz,1001000,Hz,\n"
+        "Stop Frequency,,1001000,Hz,1003000,Hz,\nRBW,,9000,Hz,120000,Hz,\n"
+    )
+    cap = load_capture(
+        _two_ranges(fixture_file("tektronix/signalvu_emc_2traces.csv"), tmp_path, ranges)
+    )
+    assert [(t.name, t.rbw_hz) for t in cap.traces] == [("Scan1", None), ("Scan2", None)]
+    assert cap.warnings[0] == (
+        "trace 'Scan1': the EMC-EMI ranges state different RBWs (range A RBW 9000 Hz, range B "
+        "RBW 120000 Hz) and their Start/Stop do not place every point in one range: the trace "
+        "has no single RBW"
+    )
+
+
+def test_tektronix_emc_disabled_range_does_not_split(
+    fixture_file: Callable[[str], Path], tmp_path: Path
+) -> None:
+    ranges = (
+        "Ranges,,A,,B,,\nEnabled,,true,,false,,\n"
+        "Start Frequency,,1000000,Hz,30000000,Hz,\nStop Frequency,,1004000,Hz,1000000000,Hz,\n"
+        "RBW,,9000,Hz,120000,Hz,\n"
+    )
+    cap = load_capture(
+        _two_ranges(fixture_file("tektronix/signalvu_emc_2traces.csv"), tmp_path, ranges)
+    )
+    assert [(t.name, t.rbw_hz) for t in cap.traces] == [("Scan1", 9000.0), ("Scan2", 9000.0)]
+
+
 def _tek(
     tmp_path: Path, unit: str = "dBuV", points: int = 3, rows: str = "1.0,100\n2.0,200\n3.0,300\n"
 ) -> Path:
