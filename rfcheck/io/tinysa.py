@@ -45,8 +45,11 @@ from ._table import read_table
 
 __all__ = ["read_tinysa", "READER"]
 
-_NUM2 = rb"-?\d+\.\d{2}"
-_SAVETXT_ROW = re.compile(rb"^\d+\.\d{2}(?:," + _NUM2 + rb")+$")
+#: A QtTinySA sweep row (numpy ``savetxt``): the frequency [Hz] with one or two decimals
+#: (``%.2f`` in its early exports, one decimal in later ones), then one level per trace
+#: buffer with decimals, ``nan`` for a buffer holding no sweep.
+_LEVEL = rb"(?:-?\d+\.\d+|nan)"
+_SAVETXT_ROW = re.compile(rb"^\d+\.\d{1,2}(?:," + _LEVEL + rb")+$")
 _DEVICE_ROW = re.compile(rb"^\d+,\s*-?\d+(?:\.\d+)?$")
 _RECORDING = re.compile(rb"^\d{4}-\d{2}-\d{2}-\d{6},Start,")
 _RECORDING_TEXT = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{6}),Start,")
@@ -150,6 +153,20 @@ def _read_columns(path: Path, text: str, layout: str) -> Capture:
         for n in names[1:]:
             units.append(_unit_from_name(n, path))
     data = read_table("\n".join(lines[first - 1 :]), path, first_line=first, what="sweep data")
+    fields = len(lines[first - 1].split(",")) if len(lines) >= first else 0
+    if data.shape[1] < fields:  # trailing columns of 'nan' only (read_table drops them)
+        if data.shape[1] < 2:
+            raise CaptureFormatError(
+                "sweep data: every level column is 'nan' (no trace buffer holds a sweep)",
+                path,
+                first,
+            )
+        empty_note = (
+            f"columns {data.shape[1] + 1}-{fields}: every level is 'nan' (empty trace "
+            "buffers); dropped"
+        )
+    else:
+        empty_note = ""
     if data.shape[1] < 2:
         raise CaptureFormatError(
             "sweep data: need a frequency column and at least one level column", path, first
@@ -163,6 +180,8 @@ def _read_columns(path: Path, text: str, layout: str) -> Capture:
     meta: dict[str, str] = {"layout": layout}
     warnings: list[str] = []
     timestamp = _timestamp_from_name(path, meta, warnings)
+    if empty_note:
+        warnings.append(empty_note)
     traces = []
     for j in range(1, data.shape[1]):
         level = np.ascontiguousarray(data[:, j])

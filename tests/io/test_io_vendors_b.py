@@ -283,6 +283,28 @@ def test_tinysa_bad(tmp_path: Path, text: str, message: str, line: int | None) -
     assert exc.value.line == line
 
 
+def test_qttinysa_one_decimal_export_with_empty_buffers_is_read(tmp_path: Path) -> None:
+    """Later QtTinySA exports write the frequency with one decimal and 'nan' for empty buffers.
+
+    Only '%.2f' rows were recognised: such a file was "unrecognised capture format" (audit12,
+    a real QtTinySA export of 2026-04-03).
+    """
+    rows = "93100000.0,-80.5,nan,nan\n93100333.0,-81.25,nan,nan\n93100667.0,-79.0,nan,nan\n"
+    path = write(tmp_path, "2026-04-03-102753_RBW1_x.csv", rows)
+    assert detect_format(path).name == "tinysa"
+    cap = load_capture(path)
+    (tr,) = cap.traces
+    assert list(tr.freq_hz) == [93100000.0, 93100333.0, 93100667.0]
+    assert list(tr.level) == [-80.5, -81.25, -79.0]
+    assert "columns 3-4: every level is 'nan' (empty trace buffers); dropped" in cap.warnings
+
+
+def test_qttinysa_export_with_no_sweep_says_so(tmp_path: Path) -> None:
+    rows = "93100000.0,nan,nan\n93100333.0,nan,nan\n"
+    with pytest.raises(CaptureFormatError, match="every level column is 'nan'"):
+        read_tinysa(write(tmp_path, "2026-04-03-102753_RBW1_y.csv", rows))
+
+
 # --- Rigol -----------------------------------------------------------------------------------
 
 
