@@ -190,7 +190,8 @@ def info_cmd(
     """Print what was read from each CAPTURE: format, instrument, traces, recordings, SHA-256.
 
     Exit code 0 when every file was read, 3 when any could not be (each such file gets one
-    line on stderr; the others are still printed).
+    line on stderr; the others are still printed; with -o json it also has an entry of its
+    own, {"path", "error", "line"}, in its place in the list).
     """
     from ..io import load_capture  # deferred: keeps ``rfcheck --help`` light
 
@@ -202,6 +203,8 @@ def info_cmd(
         except RfcheckError as err:
             report_error(err)
             failed = True
+            # every file given has its entry: a reader of the JSON alone sees which failed
+            summaries.append({"path": str(path), "error": err.message, "line": err.line})
             continue
         summaries.append(capture_summary(cap))
         if output_format == "text":

@@ -128,3 +128,20 @@ def test_public_api_resolves() -> None:
         assert getattr(rfcheck, name) is not None, name
     with pytest.raises(AttributeError):
         rfcheck.no_such_name  # noqa: B018 - the attribute access is the behaviour under test
+
+
+def test_info_json_lists_every_file_given_with_its_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A refused file was missing from ``info -o json`` (only on stderr): now it has its entry."""
+    import json
+
+    good = tmp_path / "good.csv"
+    good.write_text("# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,30\n30,30\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n30,30\n0.15,30\n")
+    res = CliRunner().invoke(main, ["info", "-o", "json", str(bad), str(good)])
+    assert res.exit_code == 3
+    doc = json.loads(res.stdout)
+    assert [d["path"] for d in doc] == [str(bad), str(good)]
+    assert doc[0]["error"].startswith("frequency axis is not strictly increasing")
+    assert "error" not in doc[1] and doc[1]["format"] == "generic-csv"
+    assert res.stderr.startswith(f"rfcheck: error: {bad}")
