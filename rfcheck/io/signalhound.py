@@ -112,33 +112,6 @@ def _column(name: str, path: Path, line: int) -> tuple[str, LevelUnit, Detector 
     return label or "Amplitude", unit, det
 
 
-def _bandwidth(fields: dict[str, str], which: str, path: Path, warnings: list[str]) -> float | None:
-    """Return the preamble's RBW or VBW (``which``) [Hz]; None when absent or unit-less.
-
-    ``RBW (Hz),10000`` states its unit in the key, ``RBW,10 kHz`` in the value; a bare
-    ``RBW,120`` states none, and the unit is not guessed: None, noted.
-    """
-    key = which.upper()
-    in_hz = f"{which}_in_hz" in fields
-    text = fields.get(f"{which}_in_hz", fields.get(which))
-    if text is None:
-        return None
-    m = _BW_RE.match(text)
-    if not m:
-        return None
-    try:
-        value = float(m.group(1))
-    except ValueError:
-        raise CaptureFormatError(f"{key}: not a number: {text!r}", path) from None
-    if m.group(2) is None and not in_hz:
-        warnings.append(
-            f"{key} {text!r} stated without a unit; not used (a unit is stated in the value, "
-            f"'{key},10 kHz', or in the key, '{key} (Hz),10000')"
-        )
-        return None
-    return value * FREQ_SCALE[(m.group(2) or "hz").lower()]
-
-
 def read_signalhound(path: Path) -> Capture:
     """Read a Signal Hound Spike trace CSV.
 
@@ -230,40 +203,66 @@ def _settings(
     fields: dict[str, str], path: Path, warnings: list[str]
 ) -> tuple[float | None, float | None, float | None]:
     """RBW [Hz], VBW [Hz] and sweep time [s] stated by the preamble (None when absent)."""
-    rbw = _bandwidth(fields, "rbw", path, warnings)
-    vbw = _bandwidth(fields, "vbw", path, warnings)
-    return rbw, vbw, _sweep_time_s(fields, path, warnings)
+    rbw = _stated(
+        fields, "rbw", "RBW", _BW_RE, FREQ_SCALE, ("10 kHz", "Hz", "10000"), path, warnings
+    )
+    vbw = _stated(
+        fields, "vbw", "VBW", _BW_RE, FREQ_SCALE, ("10 kHz", "Hz", "10000"), path, warnings
+    )
+    sweep = _stated(
+        fields,
+        "sweep_time",
+        "Sweep Time",
+        _TIME_RE,
+        TIME_SCALE,
+        ("5 ms", "s", "0.005"),
+        path,
+        warnings,
+    )
+    return rbw, vbw, sweep
 
 
 _TIME_RE = re.compile(r"^\s*([0-9.eE+-]+)\s*(s|sec|ms|us|µs|ns)?\s*$", re.I)
 
 
-def _sweep_time_s(fields: dict[str, str], path: Path, warnings: list[str]) -> float | None:
-    """Return the preamble's sweep time [s]; None when absent, unreadable or unit-less.
+def _stated(
+    fields: dict[str, str],
+    field: str,
+    label: str,
+    pattern: re.Pattern[str],
+    scale: dict[str, float],
+    examples: tuple[str, str, str],
+    path: Path,
+    warnings: list[str],
+) -> float | None:
+    """Return a preamble number in SI units; None when absent, unreadable or unit-less.
 
-    ``Sweep Time (s),0.12`` states its unit in the key, ``Sweep Time,5 ms`` in the value; a
-    bare ``Sweep Time,5`` states none and is not guessed (a dwell read 1000 times too long
-    would pass a quasi-peak trace as settled): None, noted.
+    ``RBW (Hz),10000`` states its unit in the key (field ``<field>_in_<unit>``), ``RBW,10
+    kHz`` or ``Sweep Time,5 ms`` in the value; a bare ``RBW,120`` or ``Sweep Time,5`` states
+    none, and the unit is not guessed (a sweep time read in s for ms passes a quasi-peak
+    trace as settled): None, noted. ``examples``: (a value with its unit, the key's unit,
+    a value in it), for the note.
     """
-    in_s = "sweep_time_in_s" in fields
-    text = fields.get("sweep_time_in_s", fields.get("sweep_time"))
+    in_value, key_unit, key_value = examples
+    keyed = f"{field}_in_{key_unit.lower()}"
+    text = fields.get(keyed, fields.get(field))
     if text is None:
         return None
-    m = _TIME_RE.match(text)
+    m = pattern.match(text)
     if not m:
-        warnings.append(f"Sweep Time {text!r} is not a time; not used")
+        warnings.append(f"{label} {text!r} is not a number with a unit; not used")
         return None
     try:
         value = float(m.group(1))
     except ValueError:
-        raise CaptureFormatError(f"Sweep Time: not a number: {text!r}", path) from None
-    if m.group(2) is None and not in_s:
+        raise CaptureFormatError(f"{label}: not a number: {text!r}", path) from None
+    if m.group(2) is None and keyed not in fields:
         warnings.append(
-            f"Sweep Time {text!r} stated without a unit; not used (a unit is stated in the "
-            "value, 'Sweep Time,5 ms', or in the key, 'Sweep Time (s),0.005')"
+            f"{label} {text!r} stated without a unit; not used (a unit is stated in the value, "
+            f"'{label},{in_value}', or in the key, '{label} ({key_unit}),{key_value}')"
         )
         return None
-    return value * TIME_SCALE[(m.group(2) or "s").lower()]
+    return value * scale[(m.group(2) or key_unit).lower()]
 
 
 READER = Reader(

@@ -470,7 +470,7 @@ def test_signalhound_bandwidth_without_a_unit_is_not_guessed(
                 "'Sweep Time,5 ms', or in the key, 'Sweep Time (s),0.005')",
             ),
         ),
-        ("Sweep Time,fast\n", None, ("Sweep Time 'fast' is not a time; not used",)),
+        ("Sweep Time,fast\n", None, ("Sweep Time 'fast' is not a number with a unit; not used",)),
     ],
 )
 def test_signalhound_sweep_time_keeps_its_unit(
