@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..outcome import Bound, round_margin
+from ..outcome import MARGIN_EPS_DB, Bound, round_margin
 from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
 from ..report.margin_text import margin_relation
@@ -142,7 +142,7 @@ def _against(margin: float, line: str, bound: Bound) -> str:
     A level over the limit is said so: ``≥ 56.6 dB over the PK limit`` (a lower-bound level:
     at least that much over), never a negative number "under" it.
     """
-    if margin >= 0:
+    if margin >= -MARGIN_EPS_DB:  # at the limit within the judgement's tolerance: under it
         return f"{_margin(margin, bound)} dB under the {line} limit"
     over = _OVER[margin_relation(bound)]
     return f"{over}{_db(-round_margin(margin, 1), signed=False)} dB over the {line} limit"

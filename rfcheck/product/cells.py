@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..capture import Detector
-from ..outcome import Bound, Verdict, round_margin
+from ..outcome import MARGIN_EPS_DB, Bound, Verdict, round_margin
 from ..results import CaptureResult, LineCheck
 from ..verdict.bounds import reading_bounds
 from .origin import basis_text, origin_at, origin_json
@@ -234,7 +234,9 @@ def _in_cell(cell: RequiredCell, check: LineCheck, pooled: CaptureResult) -> Lin
         or _from_traces(cell, check, pooled)
     )
     worst = min(decided, key=lambda w: (w[0], w[1])) if decided else None
-    fails = any(s.margin_db < 0 and s.bound in (Bound.MEASURED, Bound.LOWER) for s in mine)
+    fails = any(
+        s.margin_db < -MARGIN_EPS_DB and s.bound in (Bound.MEASURED, Bound.LOWER) for s in mine
+    )
     needs_hz = tuple(f for f in check.needs_hz if _inside(cell, f))
     needs_ranges = _clip(check.needs_ranges_hz, cell.start_hz, cell.stop_hz)
     if (

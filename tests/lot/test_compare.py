@@ -146,6 +146,15 @@ def test_an_emission_on_one_side_over_the_limit_is_said_over_it(
     assert not any("dB under" in ln and "-" in ln.split("dB under")[0][-8:] for ln in lines)
 
 
+def test_a_level_at_the_limit_within_float_noise_is_not_said_over_it() -> None:
+    """A margin 5e-10 dB under zero (the judgement's tolerance) read "-0.0 dB over" (audit13)."""
+    from rfcheck.lot.render import _against
+    from rfcheck.outcome import Bound
+
+    assert _against(-5e-10, "QP", Bound.MEASURED) == "+0.0 dB under the QP limit"
+    assert _against(-2e-9, "QP", Bound.MEASURED).endswith("dB over the QP limit")
+
+
 def test_compare_csv_lists_every_row(tmp_path: Path, csv_writer: CsvWriter) -> None:
     a, b = _pair(tmp_path, csv_writer)
     res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3", "-o", "csv")

@@ -29,6 +29,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from numpy.typing import NDArray
 
+from ...outcome import MARGIN_EPS_DB
 from ...plotted import PlotLimit
 from ...product.dossier import UnitDossier
 from ...product.final_table import FinalRow
@@ -327,10 +328,10 @@ def _draw_final_markers(ax: Axes, rows: Sequence[FinalRow]) -> None:
     without a legend row per emission.
     """
     label = _MARKER_LABEL
-    if any(r.worst.margin_db < 0 for r in rows):
+    if any(r.worst.margin_db < -MARGIN_EPS_DB for r in rows):
         label += " (red: over the limit)"
     for over, colour in ((False, _MARKER_COLOUR), (True, _MARKER_OVER_COLOUR)):
-        worst = [r.worst for r in rows if (r.worst.margin_db < 0) is over]
+        worst = [r.worst for r in rows if (r.worst.margin_db < -MARGIN_EPS_DB) is over]
         if not worst:
             continue
         ax.plot(
