@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 from matplotlib.text import Annotation
 
-from ..outcome import round_margin
+from ..outcome import Bound, combine_verdicts, round_margin
 from ..results import Suspect
 from ._common import VERDICT_COLOURS, margin_relation
 from .label_placement import label_offset_pt
@@ -27,11 +27,10 @@ def suspect_colour(s: Suspect) -> str:
 def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> list[Annotation]:
     """Margin labels for the ``LABEL_TOP_N`` smallest-margin emissions, worst first.
 
-    Suspects at one frequency (e.g. PK and AV readings) share one label, the smallest
-    margin (``≤`` / ``≥`` for a lower- / upper-bound level), centred above the highest
-    marker. Where each finally sits (clear of the others) is :func:`place_labels`'s; their
-    leader lines are :func:`draw_leaders`'s. ``fspan_dec`` (the axis span [decades]) is
-    kept for callers; placement measures the drawn labels instead.
+    Suspects at one frequency (e.g. PK and AV readings) share one label (:func:`_shown`),
+    centred above the highest marker. Where each finally sits (clear of the others) is
+    :func:`place_labels`'s; their leader lines are :func:`draw_leaders`'s. ``fspan_dec``
+    (the axis span [decades]) is kept for callers; placement measures the drawn labels.
     """
     del fspan_dec  # placement measures the labels (place_labels)
     groups: dict[float, list[Suspect]] = {}
@@ -41,7 +40,7 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
     worst = sorted(groups.values(), key=lambda g: min((s.margin_db, s.frequency_hz) for s in g))
     out: list[Annotation] = []
     for g in worst[:LABEL_TOP_N]:
-        s = min(g, key=lambda s: s.margin_db)
+        s = _shown(g)
         out.append(
             ax.annotate(
                 f"{margin_relation(s.bound)}{round_margin(s.margin_db, 1):+.1f} dB",
@@ -60,3 +59,16 @@ def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> l
             )
         )
     return out
+
+
+def _shown(group: Sequence[Suspect]) -> Suspect:
+    """Return the suspect whose margin a frequency's label shows.
+
+    Of the suspects with the worst verdict there (a FAIL before an INCONCLUSIVE bound), the
+    smallest margin, a measured level before a bound at equal margins: the reading that
+    decides, in its verdict's colour. The smallest margin alone labelled a FAIL's deciding
+    AV point with the QP line's ``≥ -1.0 dB`` upper bound, in the inconclusive colour.
+    """
+    worst = combine_verdicts([s.verdict for s in group])
+    deciding = [s for s in group if s.verdict is worst]
+    return min(deciding, key=lambda s: (s.margin_db, s.bound is not Bound.MEASURED))

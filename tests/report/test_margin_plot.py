@@ -321,3 +321,37 @@ def test_margin_legend_names_each_suspect_marker_shape_drawn() -> None:
     # its colour fixed, not the axes' colour cycle, which a reused figure advances: the
     # legend's cached pixels are keyed by it (a new key per capture cost a legend draw each)
     assert to_hex(upper.get_color()) == "#555555"
+
+
+def test_the_label_at_a_frequency_shows_its_deciding_reading() -> None:
+    """A FAIL's AV point and the QP line's upper bound at one frequency, both -1.00 dB.
+
+    The label showed the QP bound (``≥ -1.0 dB``, the inconclusive colour) by the smallest
+    margin alone, so the point deciding the FAIL went unlabelled (audit13).
+    """
+    from matplotlib.text import Annotation
+
+    from rfcheck.results import Suspect
+
+    def s(det: str, bound: Bound, verdict: Verdict) -> Suspect:
+        line = "AV" if det == "average" else "QP"
+        return Suspect(
+            1.39e6, 47, "dBµV", 0.0, 47.0, "dBµV", 46.0, -1.0, det, bound, verdict, "t", line
+        )
+
+    cap = CaptureResult(
+        "c.csv",
+        None,
+        "csv",
+        Verdict.FAIL,
+        suspects=(
+            s("peak", Bound.UPPER, Verdict.INCONCLUSIVE),
+            s("average", Bound.MEASURED, Verdict.FAIL),
+        ),
+        plot_traces=(_trace("peak", BAND_B, 47.0, rbw_hz=9e3),),
+        plot_limits=(_limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),),
+    )
+    fig = margin_figure(cap)
+    (label,) = [a for a in fig.axes[0].get_children() if isinstance(a, Annotation)]
+    assert label.get_text() == "-1.0 dB"
+    assert to_hex(label.get_color()) == to_hex(VERDICT_COLOURS[Verdict.FAIL])
