@@ -214,7 +214,10 @@ def read_tektronix(path: Path) -> Capture:
             tname, fields = _trace_params(body)
             trace_params.setdefault(tname, fields)
         elif name == "Trace":
-            tr = _read_trace(path, start, body, freq_first, params, trace_params, warnings)
+            per_range = ranges.rbws_differ(path)  # the RBW is then each range's (split below)
+            tr = _read_trace(
+                path, start, body, freq_first, params, trace_params, warnings, per_range
+            )
             if tr is not None:
                 traces.append(tr)
     if not traces:
@@ -301,13 +304,14 @@ class _RangeTable:
             return [dataclasses.replace(tr, rbw_hz=None)]
         parts = []
         for k, rows in placed:
-            rbw = _rbw_6db_hz(_float_or_none(rbws[k], path, "RBW"), window, tr.name, warnings)
+            part = f"{tr.name} range {self.names[k]}"
+            rbw = _rbw_6db_hz(_float_or_none(rbws[k], path, "RBW"), window, part, warnings)
             parts.append(
                 dataclasses.replace(
                     tr,
                     freq_hz=np.ascontiguousarray(tr.freq_hz[rows]),
                     level=np.ascontiguousarray(tr.level[rows]),
-                    name=f"{tr.name} (range {self.names[k]})",
+                    name=part,
                     rbw_hz=rbw,
                 )
             )
@@ -328,8 +332,13 @@ def _read_trace(
     params: dict[str, str],
     trace_params: dict[str, dict[str, str]],
     warnings: list[str],
+    per_range: bool = False,
 ) -> Trace | None:
-    """One ``[Trace]`` section (``body`` from line ``start``); None (noted) when empty."""
+    """One ``[Trace]`` section (``body`` from line ``start``); None (noted) when empty.
+
+    ``per_range``: the scan's ranges state different RBWs, which :class:`_RangeTable` gives
+    the parts of the trace; the trace itself gets none here.
+    """
     name, unit = _trace_head(path, start, body)
     header, i = _trace_header(body, start)
     n_points = _n_points(header, name, path, start)
@@ -358,8 +367,11 @@ def _read_trace(
     check_levels(level, path, f"trace {name!r} levels")
     _check_xrange(header, freq, name, path)
     tp = trace_params.get(name, {})
-    rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
-    rbw = _rbw_6db_hz(rbw, tp.get("rbw_window") or params.get("rbw_window", ""), name, warnings)
+    rbw = None
+    if not per_range:
+        rbw = _float_or_none(tp.get("rbw_hz") or params.get("rbw_hz"), path, "RBW")
+        window = tp.get("rbw_window") or params.get("rbw_window", "")
+        rbw = _rbw_6db_hz(rbw, window, name, warnings)
     vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
     vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None
     detector = _trace_detector(tp, name)

@@ -126,11 +126,27 @@ def test_tektronix_emc_ranges_of_different_rbws_split_the_trace(
         _two_ranges(fixture_file("tektronix/signalvu_emc_2traces.csv"), tmp_path, ranges)
     )
     assert [(t.name, t.rbw_hz, list(t.freq_hz)) for t in cap.traces] == [
-        ("Scan1 (range A)", 9000.0, [1e6, 1.002e6]),  # the shared boundary: the lower range
-        ("Scan1 (range B)", 120000.0, [1.004e6]),
-        ("Scan2 (range A)", 9000.0, [1e6, 1.002e6]),
-        ("Scan2 (range B)", 120000.0, [1.004e6]),
+        ("Scan1 range A", 9000.0, [1e6, 1.002e6]),  # the shared boundary: the lower range
+        ("Scan1 range B", 120000.0, [1.004e6]),
+        ("Scan2 range A", 9000.0, [1e6, 1.002e6]),
+        ("Scan2 range B", 120000.0, [1.004e6]),
     ]
+
+
+def test_tektronix_emc_range_parts_are_noted_once_each_by_their_own_name(
+    fixture_file: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """A Kaiser RBW on two ranges: each part's note names it, none twice (audit13)."""
+    ranges = (
+        "Ranges,,A,,B,,\nStart Frequency,,1000000,Hz,1002000,Hz,\n"
+        "Stop Frequency,,1002000,Hz,1004000,Hz,\nRBW,,9000,Hz,120000,Hz,\n"
+        "RBW Window Type,Kaiser,\n"
+    )
+    path = _two_ranges(fixture_file("tektronix/signalvu_emc_2traces.csv"), tmp_path, ranges)
+    cap = load_capture(path)
+    assert all(t.rbw_hz is None for t in cap.traces)
+    named = [w.split("'")[1] for w in cap.warnings if "Kaiser" in w]
+    assert named == ["Scan1 range A", "Scan1 range B", "Scan2 range A", "Scan2 range B"]
 
 
 def test_tektronix_emc_ranges_that_place_no_point_leave_no_rbw(
