@@ -152,21 +152,17 @@ def _read_columns(path: Path, text: str, layout: str) -> Capture:
         first = 2
         for n in names[1:]:
             units.append(_unit_from_name(n, path))
-    data = read_table("\n".join(lines[first - 1 :]), path, first_line=first, what="sweep data")
-    fields = len(lines[first - 1].split(",")) if len(lines) >= first else 0
-    if data.shape[1] < fields:  # trailing columns of 'nan' only (read_table drops them)
-        if data.shape[1] < 2:
-            raise CaptureFormatError(
-                "sweep data: every level column is 'nan' (no trace buffer holds a sweep)",
-                path,
-                first,
-            )
-        empty_note = (
-            f"columns {data.shape[1] + 1}-{fields}: every level is 'nan' (empty trace "
-            "buffers); dropped"
-        )
-    else:
-        empty_note = ""
+    body, empty = _without_empty_buffers(lines[first - 1 :], path, first)
+    if empty:
+        names = [n for j, n in enumerate(names) if j not in empty]
+        units = [u for j, u in enumerate(units, 1) if j not in empty]
+    data = read_table("\n".join(body), path, first_line=first, what="sweep data")
+    empty_note = (
+        f"column(s) {', '.join(str(j + 1) for j in empty)}: every level is 'nan' (empty trace "
+        "buffers); dropped"
+        if empty
+        else ""
+    )
     if data.shape[1] < 2:
         raise CaptureFormatError(
             "sweep data: need a frequency column and at least one level column", path, first
@@ -202,6 +198,32 @@ def _read_columns(path: Path, text: str, layout: str) -> Capture:
         metadata=meta,
         warnings=tuple(warnings),
     )
+
+
+def _without_empty_buffers(body: list[str], path: Path, first: int) -> tuple[list[str], list[int]]:
+    """Drop the level columns whose every value is ``nan``: QtTinySA's empty trace buffers.
+
+    Returns the rows without them and their 0-based indices (none when the rows do not all
+    have the same number of fields: ``read_table`` then names the bad row).
+
+    Raises
+    ------
+    CaptureFormatError
+        Every level column is ``nan`` (no buffer holds a sweep).
+    """
+    rows = [ln.split(",") for ln in body if ln.strip()]
+    if not rows or len({len(r) for r in rows}) != 1:
+        return body, []
+    width = len(rows[0])
+    empty = [j for j in range(1, width) if all(r[j].strip().lower() == "nan" for r in rows)]
+    if not empty:
+        return body, []
+    if len(empty) == width - 1:
+        raise CaptureFormatError(
+            "sweep data: every level column is 'nan' (no trace buffer holds a sweep)", path, first
+        )
+    keep = [j for j in range(width) if j not in empty]
+    return [",".join(r[j] for j in keep) for r in rows], empty
 
 
 def _unit_from_name(name: str, path: Path) -> LevelUnit | None:

@@ -312,7 +312,16 @@ def test_qttinysa_one_decimal_export_with_empty_buffers_is_read(tmp_path: Path) 
     (tr,) = cap.traces
     assert list(tr.freq_hz) == [93100000.0, 93100333.0, 93100667.0]
     assert list(tr.level) == [-80.5, -81.25, -79.0]
-    assert "columns 3-4: every level is 'nan' (empty trace buffers); dropped" in cap.warnings
+    assert "column(s) 3, 4: every level is 'nan' (empty trace buffers); dropped" in cap.warnings
+
+
+def test_qttinysa_empty_buffer_before_a_filled_one_is_dropped(tmp_path: Path) -> None:
+    """Only trailing 'nan' columns were dropped: trace 1 off, trace 2 on was refused (audit13)."""
+    rows = "30000000.0,nan,-76.20,nan\n30000333.0,nan,-77.25,nan\n30000667.0,nan,-79.0,nan\n"
+    cap = load_capture(write(tmp_path, "2026-04-03-102753_RBW100_lead.csv", rows))
+    (tr,) = cap.traces
+    assert list(tr.level) == [-76.2, -77.25, -79.0]
+    assert "column(s) 2, 4: every level is 'nan' (empty trace buffers); dropped" in cap.warnings
 
 
 def test_qttinysa_export_with_no_sweep_says_so(tmp_path: Path) -> None:
