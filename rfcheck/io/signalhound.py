@@ -45,6 +45,10 @@ _HEADER_RE = re.compile(r"^\s*freq(?:uency)?\s*\(\s*(hz|khz|mhz|ghz)\s*\)\s*$", 
 _COLUMN_RE = re.compile(r"^(.*?)\s*\(\s*([^)]*)\s*\)\s*$")
 _BW_RE = re.compile(r"^\s*([0-9.eE+-]+)\s*(hz|khz|mhz|ghz)?\s*$", re.I)
 
+#: ``RBW (kHz)``, ``VBW (Hz)``, ``Sweep Time (ms)``: a setting whose unit its key states.
+_KEYED_UNIT_RE = re.compile(r"^\s*(rbw|vbw|sweep\s*time)\s*\(([^)]*)\)\s*$", re.I)
+_KEYED = {"rbw": "rbw", "vbw": "vbw", "sweeptime": "sweep_time"}
+
 #: Preamble keys -> canonical fields.
 _FIELDS: dict[str, str] = {
     "device": "model",
@@ -58,11 +62,8 @@ _FIELDS: dict[str, str] = {
     "spike": "software",
     "software version": "software",
     "rbw": "rbw",
-    "rbw (hz)": "rbw_in_hz",
     "vbw": "vbw",
-    "vbw (hz)": "vbw_in_hz",
     "sweep time": "sweep_time",
-    "sweep time (s)": "sweep_time_in_s",
     "detector": "detector",
     "date": "date",
     "time": "time",
@@ -193,9 +194,13 @@ def _preamble(lines: list[str]) -> tuple[dict[str, str], dict[str, str]]:
         parts = [p.strip() for p in line.split(",")]
         if len(parts) >= 2 and parts[0]:
             meta[parts[0]] = ",".join(p for p in parts[1:] if p)
-            canon = _FIELDS.get(parts[0].lower())
+            canon, value = _FIELDS.get(parts[0].lower()), parts[1]
+            keyed = _KEYED_UNIT_RE.match(parts[0])
+            if keyed:  # 'RBW (kHz),120': the unit in the key, read as '120 kHz'
+                canon = _KEYED[keyed.group(1).lower().replace(" ", "")]
+                value = f"{parts[1]} {keyed.group(2).strip()}"
             if canon and canon not in fields:
-                fields[canon] = parts[1]
+                fields[canon] = value
     return meta, fields
 
 
@@ -237,15 +242,14 @@ def _stated(
 ) -> float | None:
     """Return a preamble number in SI units; None when absent, unreadable or unit-less.
 
-    ``RBW (Hz),10000`` states its unit in the key (field ``<field>_in_<unit>``), ``RBW,10
-    kHz`` or ``Sweep Time,5 ms`` in the value; a bare ``RBW,120`` or ``Sweep Time,5`` states
+    ``RBW (kHz),10`` states its unit in the key (read as ``10 kHz``), ``RBW,10 kHz`` or
+    ``Sweep Time,5 ms`` in the value; a bare ``RBW,120`` or ``Sweep Time,5`` states
     none, and the unit is not guessed (a sweep time read in s for ms passes a quasi-peak
     trace as settled): None, noted. ``examples``: (a value with its unit, the key's unit,
     a value in it), for the note.
     """
     in_value, key_unit, key_value = examples
-    keyed = f"{field}_in_{key_unit.lower()}"
-    text = fields.get(keyed, fields.get(field))
+    text = fields.get(field)
     if text is None:
         return None
     m = pattern.match(text)
@@ -256,13 +260,13 @@ def _stated(
         value = float(m.group(1))
     except ValueError:
         raise CaptureFormatError(f"{label}: not a number: {text!r}", path) from None
-    if m.group(2) is None and keyed not in fields:
+    if m.group(2) is None:
         warnings.append(
             f"{label} {text!r} stated without a unit; not used (a unit is stated in the value, "
             f"'{label},{in_value}', or in the key, '{label} ({key_unit}),{key_value}')"
         )
         return None
-    return value * scale[(m.group(2) or key_unit).lower()]
+    return value * scale[m.group(2).lower()]
 
 
 READER = Reader(

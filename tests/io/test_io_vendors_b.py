@@ -448,6 +448,7 @@ def test_signalhound_fixtures(fixture_file: Callable[[str], Path]) -> None:
     [
         ("RBW,120 kHz\nVBW,30 kHz\n", 120e3, 30e3, ()),
         ("RBW (Hz),120\nVBW (Hz),30\n", 120.0, 30.0, ()),
+        ("RBW (kHz),120\nVBW (kHz),30\n", 120e3, 30e3, ()),  # not dropped silently (audit13)
         (
             "RBW,120\nVBW,30 kHz\n",
             None,
@@ -486,6 +487,7 @@ def test_signalhound_bandwidth_without_a_unit_is_not_guessed(
     [
         ("Sweep Time,5 ms\n", 5e-3, ()),
         ("Sweep Time (s),0.12\n", 0.12, ()),
+        ("Sweep Time (ms),50\n", 0.05, ()),  # any unit in the key (only (s) was read: audit13)
         ("Sweep Time,2 s\n", 2.0, ()),
         (
             "Sweep Time,5\n",
