@@ -475,3 +475,30 @@ def test_check_of_a_recording_notes_first_that_its_levels_are_computed() -> None
     (cap,) = run_check([SAMPLES / rel], setup.settings_for(rel), setup=setup).captures
     assert cap.warnings[0] == computed_levels_note()
     assert "not read from an instrument's detectors" in cap.warnings[0]
+
+
+def test_check_csv_says_where_each_captures_levels_come_from() -> None:
+    """The CSV has no notes: a recording's rows read "measured" with nothing else (audit13)."""
+    import csv
+    import io
+
+    res = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(SAMPLES / "conducted/rig_L1_burst.sigmf-meta"),
+            str(SAMPLES / "conducted/rig_L1_avg_keysight.csv"),
+            "--setup",
+            str(SAMPLES / "rig-setup.toml"),
+            "-o",
+            "csv",
+        ],
+    )
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    levels = {(r["path"].rsplit("/", 1)[-1], r["line"]): r["levels"] for r in rows}
+    assert levels == {
+        ("rig_L1_burst.sigmf-meta", "QP"): "receiver model",
+        ("rig_L1_burst.sigmf-meta", "AV"): "receiver model",
+        ("rig_L1_avg_keysight.csv", "QP"): "instrument",
+        ("rig_L1_avg_keysight.csv", "AV"): "instrument",
+    }
