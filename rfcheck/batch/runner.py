@@ -423,7 +423,7 @@ def run_batch(
 
 
 #: Why report folders of inputs not found were kept: the summary's ``stale_kept``.
-STALE_KEPT_UNLISTED = "a folder could not be listed (the inputs they were made from may be in it)"
+STALE_KEPT_UNLISTED = "a folder could not be listed: the inputs they were made from may be in it"
 
 
 def _note_tidied(

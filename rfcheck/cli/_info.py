@@ -143,6 +143,7 @@ def _print_text(summary: dict[str, Any]) -> None:
             f"points={t['points']} {format_hz(t['start_hz'])} .. {format_hz(t['stop_hz'])} "
             f"RBW={format_hz(t['rbw_hz'])}"
             + (f" VBW={format_hz(t['vbw_hz'])}" if t["vbw_hz"] else "")
+            + (f" sweep={t['sweep_time_s']:g} s" if t["sweep_time_s"] else "")
             + (f" dwell={t['dwell_s']:g} s" if t["dwell_s"] else "")
         )
     for i, ts in enumerate(s["time_series"], 1):

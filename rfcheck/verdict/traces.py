@@ -121,10 +121,11 @@ def traces_to_judge(
 def computed_levels_note() -> str:
     """Return the note that a recording's levels were computed by rfcheck, not an instrument.
 
-    The first note of every recording judged (``check`` text, JSON, CSV, PDF, HTML): its
-    levels are the receiver model's detector readings of the samples, judged as measured
-    values of their detectors (``docs/receiver.md``, ``docs/verdict.md``). The dossier
-    states it in its own words, per capture and per value, and leaves this one out.
+    The first of a recording's notes (``check`` text, JSON, PDF, HTML; in a ``--combine``
+    pool after the notes of the files before it; the CSV's ``levels`` column says the
+    same): its levels are the receiver model's detector readings of the samples, judged as
+    measured values of their detectors (``docs/receiver.md``, ``docs/verdict.md``). The
+    dossier states it in its own words, per capture and per value, and leaves this one out.
     """
     from .._version import __version__
 

@@ -111,7 +111,7 @@ def test_a_folder_it_cannot_list_keeps_the_reports_of_its_inputs(
     assert "because a folder could not be listed" in second.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["stale_kept"] == (
-        "a folder could not be listed (the inputs they were made from may be in it)"
+        "a folder could not be listed: the inputs they were made from may be in it"
     )
     (kept,) = summary["stale_captures"]  # lockeddir/x.csv's folder; ok.csv's is in use
     assert kept.startswith("captures/") and "x.csv" in kept and "ok.csv" not in kept

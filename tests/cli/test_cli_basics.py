@@ -145,3 +145,13 @@ def test_info_json_lists_every_file_given_with_its_error(tmp_path) -> None:  # t
     assert doc[0]["error"].startswith("frequency axis is not strictly increasing")
     assert "error" not in doc[1] and doc[1]["format"] == "generic-csv"
     assert res.stderr.startswith(f"rfcheck: error: {bad}")
+
+
+def test_info_text_shows_the_sweep_time_read() -> None:
+    """Only ``-o json`` showed it: a sweep time read in the wrong unit went unseen (audit13)."""
+    from pathlib import Path
+
+    rigol = Path(__file__).resolve().parents[1] / "fixtures" / "rigol" / "dsa815_maxhold.csv"
+    res = CliRunner().invoke(main, ["info", str(rigol)])
+    assert res.exit_code == 0
+    assert " sweep=0.12 s" in res.stdout
