@@ -369,6 +369,21 @@ class CaptureResult:
         return min(a for a, _ in spans), max(b for _, b in spans)
 
     @property
+    def levels_origin(self) -> str:
+        """Where the judged levels come from (the CSV's ``levels`` column, the PDF's summary).
+
+        ``instrument`` (an analyser's or receiver's readings), ``receiver model`` (rfcheck's
+        CISPR 16-1-1 receiver computed them from an I/Q recording), ``instrument and
+        receiver model`` (a ``--combine`` pool of both); empty when nothing was judged.
+        """
+        origins = {bool(t.computed_from) for t in self.plot_traces}
+        if origins == {True}:
+            return "receiver model"
+        if origins == {False}:
+            return "instrument"
+        return "instrument and receiver model" if origins else ""
+
+    @property
     def judged_range_hz(self) -> tuple[float, float] | None:
         """Return the range the verdict covers when a requested range narrows it [Hz].
 

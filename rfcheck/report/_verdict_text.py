@@ -165,6 +165,16 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
             f"Worst margin where measured {fmt_margin(m.worst_margin_db, m.worst_bound)} dB at "
             f"{fmt_freq_mhz(m.worst_frequency_hz)} MHz against {m.limit_id} {m.line}{bound}."
         )
+    if capture.levels_origin == "receiver model":
+        lines.append(
+            "Its levels were computed from the I/Q recording by rfcheck's CISPR 16-1-1 "
+            "receiver model, not read from an instrument's detectors."
+        )
+    elif capture.levels_origin == "instrument and receiver model":
+        lines.append(
+            "Some of its levels were computed from an I/Q recording by rfcheck's CISPR 16-1-1 "
+            "receiver model, not read from an instrument's detectors."
+        )
     if capture.verdict is Verdict.INCONCLUSIVE:
         for c in capture.checks:
             if c.verdict is Verdict.INCONCLUSIVE:

@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 
 from ..frequency import mhz_number
-from ..results import CaptureResult, RunResult
+from ..results import RunResult
 from ..textsafe import json_safe
 from .csv_cells import csv_text
 from .range_text import hz_range_cell, requested_range_text
@@ -112,22 +112,6 @@ def render_json(run: RunResult) -> str:
     return json_safe(json.dumps(run.to_json(), indent=2, ensure_ascii=False)) + "\n"
 
 
-def levels_origin(cap: CaptureResult) -> str:
-    """Return where a capture's judged levels come from, for the CSV's ``levels`` column.
-
-    ``instrument`` (an analyser's or receiver's readings), ``receiver model`` (rfcheck's
-    CISPR 16-1-1 receiver computed them from an I/Q recording), ``instrument and receiver
-    model`` (a ``--combine`` pool of both); empty when nothing was judged. The CSV has no
-    notes, so a spreadsheet reads it here, not as a plain "measured".
-    """
-    origins = {bool(t.computed_from) for t in cap.plot_traces}
-    if origins == {True}:
-        return "receiver model"
-    if origins == {False}:
-        return "instrument"
-    return "instrument and receiver model" if origins else ""
-
-
 def render_csv(run: RunResult) -> str:
     """One row per (capture, limit line), plus one ERROR row per unreadable capture."""
     rows = []
@@ -144,7 +128,7 @@ def render_csv(run: RunResult) -> str:
             "requested_range": requested_range_text(
                 cap.verdict, cap.judged_range_hz, cap.required_range_hz
             ),
-            "levels": levels_origin(cap),
+            "levels": cap.levels_origin,
         }
         for err in cap.errors:
             rows.append({**base, "verdict": "ERROR", "error": err.message})

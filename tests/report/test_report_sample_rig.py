@@ -196,3 +196,15 @@ def test_pdf_keeps_warnings_with_heading() -> None:
     assert cap.warnings
     flow = P._capture_section(1, 1, cap, run, SETUP, 480.0, styles())
     assert isinstance(flow[-1], KeepTogether)
+
+
+def test_a_recordings_summary_says_its_levels_were_computed(burst: RunResult) -> None:
+    """The PDF's first page read "(measured)" with the receiver note only on page 3 (audit13)."""
+    from rfcheck.report._verdict_text import verdict_summary
+
+    (cap,) = burst.captures
+    assert cap.levels_origin == "receiver model"
+    assert (
+        "Its levels were computed from the I/Q recording by rfcheck's CISPR 16-1-1 receiver "
+        "model, not read from an instrument's detectors."
+    ) in verdict_summary(cap)
