@@ -1,8 +1,9 @@
 """What the margin plot of one capture shows, drawn on a given pair of axes.
 
 The top axes get every corrected trace by detector (the ambient greyed behind), every limit
-line by detector (QP solid, AV dashed, PK dotted), the suspects, their margin labels, the
-worst point, the verdict badge and the worst-margin box; the bottom axes get
+line by detector (QP solid, AV dashed, PK dotted), the suspects and the worst point
+(:mod:`rfcheck.report.margin_marks`), their margin labels, the verdict badge and the
+worst-margin box; the bottom axes get
 ``margin = limit - level`` for the evidence that decides each line
 (:mod:`rfcheck.report.margin_curves`, each labelled with what it proves), the 0 dB line and
 the suspect window, in a range that shows every curve and marker it holds.
@@ -33,22 +34,22 @@ from matplotlib.text import Annotation, Text
 from numpy.typing import NDArray
 
 from ..frequency import format_mhz_range
-from ..outcome import Bound, Verdict
-from ..results import CaptureResult, LineCheck, Suspect, deciding_check
-from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin, worst_measured_check
-from ._labels import label_suspects, suspect_colour
+from ..outcome import Verdict
+from ..results import CaptureResult, deciding_check
+from ._common import VERDICT_COLOURS
+from ._labels import label_suspects
 from ._legends import legend_of
 from ._ticks import freq_ticks
 from .band import add_band_line
 from .detector_names import detector_abbr
 from .label_placement import draw_leaders, place_labels
 from .margin_curves import margin_curves
+from .margin_marks import draw_suspects, draw_worst, suspect_legend
 from .plot_styles import LIMIT_STYLE, trace_colours
 from .range_text import judged_range_note
 
 __all__ = ["DataLine", "draw_margin_plot", "is_fixed_text", "is_kept_artist", "style_axes"]
 
-_BOUND_MARKER = {Bound.MEASURED: "o", Bound.UPPER: "v", Bound.LOWER: "^"}
 _WORST_COLOUR = "#d62728"
 #: Margin-panel legend: columns, and the height of the axes its first and each further row
 #: take (7 pt text in a 1.8 in panel, with its frame and padding). [axes fraction]
@@ -128,20 +129,6 @@ def style_axes(ax: Axes) -> None:
     ax.tick_params(which="both", direction="in", top=True, right=True)
 
 
-def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
-    """Return the suspect at a line check's worst point (same limit line and frequency), if any."""
-    f = chk.worst_frequency_hz
-    if f is None:
-        return None
-    same = [
-        s
-        for s in suspects
-        if (s.limit_id, s.line) == (chk.limit_id, chk.line)
-        and abs(s.frequency_hz - f) <= 1e-6 * max(abs(f), 1.0)
-    ]
-    return min(same, key=lambda s: s.margin_db, default=None)
-
-
 # --------------------------------------------------------------------------- level panel
 def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list[float]:
     """Draw the traces and the ambient; return the first and last frequency of each trace."""
@@ -194,118 +181,6 @@ def _freq_axis(capture: CaptureResult, freqs: list[float]) -> _FreqAxis:
     if fmax <= fmin:
         fmin, fmax = fmin / 1.1, fmax * 1.1
     return _FreqAxis(fmin, fmax)
-
-
-#: The margin panel's legend entry of each suspect marker shape (the colour is the suspect's
-#: verdict), worded as the margin curves' entries word their bound: a plot read without its
-#: report says what a hollow triangle is.
-_BOUND_LEGEND = {
-    Bound.MEASURED: "suspect (measured)",
-    Bound.UPPER: "suspect (upper bound)",
-    Bound.LOWER: "suspect (lower bound)",
-}
-
-
-def _suspect_legend(axm: Axes, suspects: Sequence[Suspect]) -> None:
-    """List each suspect marker shape drawn in the margin panel's legend, once, in grey.
-
-    The markers take their verdict's colour; the entries say what each shape is
-    (:data:`_BOUND_LEGEND`). In the margin panel: no worst-point box shares its top.
-    """
-    for bound in (Bound.MEASURED, Bound.UPPER, Bound.LOWER):
-        if any(s.bound is bound for s in suspects):
-            axm.plot(
-                [],
-                [],
-                ls="none",
-                marker=_BOUND_MARKER[bound],
-                ms=4.0,
-                color="#555555",  # fixed: not the axes' colour cycle, which a reused figure
-                mfc="none",  # advances (the legend's cached pixels are keyed by it)
-                mec="#555555",
-                mew=1.0,
-                label=_BOUND_LEGEND[bound],
-            )
-
-
-def _draw_suspects(ax: Axes, axm: Axes, suspects: Sequence[Suspect]) -> None:
-    """Mark the suspects on both panels (one artist per marker shape and colour)."""
-    groups: dict[tuple[str, str], list[Suspect]] = {}
-    for s in suspects:
-        groups.setdefault((_BOUND_MARKER.get(s.bound, "o"), suspect_colour(s)), []).append(s)
-    for (marker, colour), grp in groups.items():
-        fx = [s.frequency_hz / 1e6 for s in grp]
-        for a, ys, ms, mew in (
-            (ax, [s.level for s in grp], 4.5, 1.1),
-            (axm, [s.margin_db for s in grp], 4.0, 1.0),
-        ):
-            a.plot(
-                fx, ys, ls="none", marker=marker, ms=ms, mfc="none", mec=colour, mew=mew, zorder=5
-            )
-
-
-def _worst_text(wc: LineCheck | None, worst: Suspect | None, what: str = "worst") -> str:
-    """Return the worst-margin box's text: the deciding line's worst point.
-
-    Its margin with what its bound makes of it (``worst: ≤ +31.17 dB``: a lower-bound level);
-    ``what`` names it (``worst measured`` for a line that does not decide the verdict).
-    """
-    if wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
-        basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
-        return (
-            f"{what}: {fmt_margin(wc.worst_margin_db, wc.worst_bound)} dB at "
-            f"{fmt_freq_mhz(wc.worst_frequency_hz)}"
-            f" MHz ({wc.limit_id} {wc.line}{basis})"
-        )
-    if worst is not None:
-        return (
-            f"worst: {fmt_margin(worst.margin_db, worst.bound)} dB at "
-            f"{fmt_freq_mhz(worst.frequency_hz)} MHz "
-            f"({worst.limit_id} {worst.line}, {worst.bound.value})"
-        )
-    return "no margin evaluated"
-
-
-def _draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
-    """Ring the worst point on both panels; return the worst-margin box's text.
-
-    The worst point is that of the line deciding the verdict (worst verdict first, then the
-    smallest margin), as in the report's headline; its suspect gives the level. The ring is
-    drawn in that line's verdict colour (red only for a FAIL). When the deciding line has no
-    margin (not measured, or no reading bounds it), the smallest margin of the lines measured
-    is shown instead, as "worst measured" (:func:`~rfcheck.report._common.worst_measured_check`).
-    """
-    wc = deciding_check(capture.checks)
-    what = "worst"
-    measured = worst_measured_check(capture)
-    if measured is not None:
-        wc, what = measured, "worst measured"
-    worst = (
-        _suspect_at(capture.suspects, wc)
-        if wc is not None
-        else min(capture.suspects, key=lambda s: (s.margin_db, s.frequency_hz), default=None)
-    )
-    points: list[tuple[Axes, float, float]] = []
-    if worst is not None:
-        points = [
-            (a, worst.frequency_hz, y) for a, y in ((ax, worst.level), (axm, worst.margin_db))
-        ]
-    elif wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
-        points = [(axm, wc.worst_frequency_hz, wc.worst_margin_db)]
-    ring = VERDICT_COLOURS.get(wc.verdict if wc is not None else capture.verdict, "#333333")
-    for a, f_hz, y_db in points:
-        a.plot(
-            f_hz / 1e6,
-            y_db,
-            ls="none",
-            marker="o",
-            ms=11,
-            mfc="none",
-            mec=ring,
-            mew=1.6,
-            zorder=6,
-        )
-    return _worst_text(wc, worst, what)
 
 
 # --------------------------------------------------------------------------- margin panel
@@ -426,7 +301,7 @@ def _draw_margin_panel(
 ) -> None:
     """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
     mins, highs = _draw_margin_curves(axm, capture, data)
-    _suspect_legend(axm, capture.suspects)
+    suspect_legend(axm, capture.suspects)
     n_entries = len(axm.get_legend_handles_labels()[0])
     # the range first: the line and bands below then ask no autoscaling
     axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
@@ -565,9 +440,9 @@ def draw_margin_plot(
     freqs = _draw_traces(ax, capture, data)
     _draw_limits(ax, capture, freqs)
     fx = _freq_axis(capture, freqs)
-    _draw_suspects(ax, axm, capture.suspects)
+    draw_suspects(ax, axm, capture.suspects)
     tags: list[Annotation] = label_suspects(ax, capture.suspects, fx.span_dec)
-    wtext = _draw_worst(ax, axm, capture)
+    wtext = draw_worst(ax, axm, capture)
     _draw_margin_panel(axm, capture, window_db, data)
     _draw_freq_axis(ax, axm, fx, right_margin)
     legend_rows, legend = _level_range(ax, _unit(capture))
