@@ -103,6 +103,11 @@ _DELTA_RELATION = {
 }
 
 
+def _count(n: int, noun: str) -> str:
+    """Return ``1 paired reading`` / ``3 paired readings``."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> Figure:
     """Both captures' corrected traces and limit lines; below, ``B − A`` per detector.
 
@@ -121,7 +126,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     _style(ax, f"level [{unit}]")
     ax.legend(fontsize=6, ncols=3, loc="best")  # the place hiding the fewest points
     ax.set_title(
-        f"{names[1]} vs {names[0]}: {len(result.matched.pairs)} paired readings, "
+        f"{names[1]} vs {names[0]}: {_count(len(result.matched.pairs), 'paired reading')}, "
         f"{len(result.matched.only_in_a)} only in {names[0]}, "
         f"{len(result.matched.only_in_b)} only in {names[1]}",
         fontsize=9,

@@ -658,3 +658,12 @@ def test_overlay_delta_labels_of_close_emissions_do_not_overlap(
     legend = ax.get_legend()
     assert legend is not None
     assert not any(b.overlaps(legend.get_window_extent(renderer)) for b in boxes.values())
+
+
+def test_overlay_title_counts_in_words() -> None:
+    """One pair read "1 paired readings" (audit13)."""
+    from rfcheck.lot.plots import _count
+
+    assert _count(1, "paired reading") == "1 paired reading"
+    assert _count(0, "paired reading") == "0 paired readings"
+    assert _count(2, "paired reading") == "2 paired readings"
