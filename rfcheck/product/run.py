@@ -26,6 +26,7 @@ import numpy as np
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import write_output_marker
+from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
@@ -146,10 +147,6 @@ def place_captures(
     return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs))
 
 
-def _mhz(f_hz: float) -> str:
-    return f"{f_hz / 1e6:g}"
-
-
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -188,7 +185,6 @@ def deciding_text(d: UnitDossier) -> str:
     frequency): ``V QP 30-1000 MHz: -3.23 dB at 375 MHz``, and how many more cells share the
     verdict (``; 1 more FAIL cell``).
     """
-    from ..frequency import format_mhz, format_mhz_range
     from ..report.margin_text import fmt_margin
     from .cells import cell_verdict
 
@@ -222,7 +218,7 @@ def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitS
         counts[c.state.value] = counts.get(c.state.value, 0) + 1
     missing = tuple(
         f"{c.required.port} {c.required.line} "
-        + ", ".join(f"{_mhz(a)}-{_mhz(b)} MHz" for a, b in c.missing_hz[:_MAX_RANGES])
+        + format_mhz_ranges(c.missing_hz[:_MAX_RANGES])
         + (f" (+{len(c.missing_hz) - _MAX_RANGES} more)" if len(c.missing_hz) > _MAX_RANGES else "")
         for c in d.cells
         if c.missing_hz
