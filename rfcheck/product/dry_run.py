@@ -16,6 +16,7 @@ import numpy as np
 
 from ..cispr import rbw_at
 from ..errors import EXIT_INCOMPLETE, EXIT_INPUT_ERROR, located
+from ..frequency import mhz_number
 from ..results import ErrorRecord
 from ..settings import Setup
 from ..textsafe import printable
@@ -27,10 +28,6 @@ if TYPE_CHECKING:  # the parent of a pool loads no judging code
     from .run import Placement
 
 __all__ = ["PlanView", "plan_view"]
-
-
-def _mhz(f_hz: float) -> str:
-    return f"{f_hz / 1e6:g}"
 
 
 def _reach_hz(a: Assigned) -> Intervals:
@@ -79,7 +76,7 @@ def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
 
 
 def _ranges(iv: Intervals) -> str:
-    return ", ".join(f"{_mhz(a)}-{_mhz(b)}" for a, b in iv)
+    return ", ".join(f"{mhz_number(a)}-{mhz_number(b)}" for a, b in iv)
 
 
 @dataclass(frozen=True)
@@ -121,7 +118,7 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
         f"mains lines {', '.join(p.mains_lines) or '-'}; "
         f"polarisations {', '.join(p.polarisations) or '-'} at {p.distance_m:g} m"
         + (
-            f"; radiated up to {_mhz(p.upper_frequency_hz)} MHz (47 CFR 15.33(b)(1))"
+            f"; radiated up to {mhz_number(p.upper_frequency_hz)} MHz (47 CFR 15.33(b)(1))"
             if p.upper_frequency_hz
             else ""
         )
@@ -142,13 +139,13 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
                 state = f"ERROR (could not be read: {', '.join(unread)})"
             elif view.captures and view.gaps_hz:
                 state += (
-                    f" (covers {_ranges(view.covered_hz)} MHz of {_mhz(c.start_hz)}-"
-                    f"{_mhz(c.stop_hz)} MHz; {_ranges(view.gaps_hz)} MHz not measured)"
+                    f" (covers {_ranges(view.covered_hz)} MHz of {mhz_number(c.start_hz)}-"
+                    f"{mhz_number(c.stop_hz)} MHz; {_ranges(view.gaps_hz)} MHz not measured)"
                 )
             missing = missing or (bool(view.gaps_hz) and not unread)
             out.append(
                 f"  {printable(c.port):<4} {c.limit_id} {c.line:<2} "
-                f"{_mhz(c.start_hz)}-{_mhz(c.stop_hz)} MHz: {state}"
+                f"{mhz_number(c.start_hz)}-{mhz_number(c.stop_hz)} MHz: {state}"
             )
         for e in errors:
             out.append(f"  error: {printable(located(str(e.path), e.message))}")
