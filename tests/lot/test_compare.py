@@ -99,19 +99,17 @@ def test_peak_against_quasi_peak_is_a_bound_not_a_measured_difference(
     assert (first["delta_db"], first["bound"]) == (-6.0, "lower bound")
 
 
+def _before_after(a: Path, b: Path) -> Any:
+    """``rfcheck compare A B`` at 3 m against fcc-15.109-b, the sides named before, after."""
+    return _run(
+        "compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3",
+        "--names", "before,after",
+    )  # fmt: skip
+
+
 def test_before_after_wording(tmp_path: Path, csv_writer: CsvWriter) -> None:
     a, b = _pair(tmp_path, csv_writer)
-    res = _run(
-        "compare",
-        str(a),
-        str(b),
-        "--limit",
-        "fcc-15.109-b",
-        "--distance",
-        "3",
-        "--names",
-        "before,after",
-    )
+    res = _before_after(a, b)
     assert res.exit_code == 0
     lines = res.output.splitlines()
     assert "   after: -4.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in lines
@@ -130,17 +128,7 @@ def test_an_emission_on_one_side_over_the_limit_is_said_over_it(
     b = csv_writer(
         tmp_path / "b.csv", {"QP": {102e6: 30.0, 300e6: 52.0}}, grid=RADIATED, unit="dBuV/m"
     )
-    res = _run(
-        "compare",
-        str(a),
-        str(b),
-        "--limit",
-        "fcc-15.109-b",
-        "--distance",
-        "3",
-        "--names",
-        "before,after",
-    )
+    res = _before_after(a, b)
     lines = res.output.splitlines()
     assert "   after only: emission at 300 MHz, 6.0 dB over the QP limit" in lines, res.output
     assert not any("dB under" in ln and "-" in ln.split("dB under")[0][-8:] for ln in lines)

@@ -578,6 +578,15 @@ def test_dossier_plot_legend_names_each_traces_detector_and_the_markers(
     assert _labels(port_group_figure(d, "L1", ("L1",)))[-1] == "final-table emission"
 
 
+def _limit_spans_mhz(ax: Any) -> dict[str, tuple[float, float]]:
+    """Each fcc-15.109-b limit line drawn on ``ax``: its lowest and highest frequency [MHz]."""
+    return {
+        str(ln.get_label()): (float(np.min(ln.get_xdata())), float(np.max(ln.get_xdata())))
+        for ln in ax.lines
+        if str(ln.get_label()).startswith("fcc-15.109-b")
+    }
+
+
 def test_dossier_plot_spans_the_data_and_the_plan_not_the_limit_table(
     rig: ModuleType, tmp_path: Path
 ) -> None:
@@ -592,11 +601,7 @@ def test_dossier_plot_spans_the_data_and_the_plan_not_the_limit_table(
     d = _judged(rig, tmp_path)
     (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
     assert ax.get_xlim() == pytest.approx((30.0, 6000.0))
-    limits = {
-        str(ln.get_label()): (float(np.min(ln.get_xdata())), float(np.max(ln.get_xdata())))
-        for ln in ax.lines
-        if str(ln.get_label()).startswith("fcc-15.109-b")
-    }
+    limits = _limit_spans_mhz(ax)
     assert limits == {
         "fcc-15.109-b QP": (30.0, 1000.0),
         "fcc-15.109-b AV": (1000.0, 5000.0),
@@ -623,11 +628,7 @@ def test_dossier_plot_spans_the_plan_beyond_the_data(rig: ModuleType, tmp_path: 
     (ax,) = port_group_figure(d, "radiated", ("H", "V")).axes
     assert ax.get_xlim() == pytest.approx((30.0, 5000.0))
     # limit lines where the plan asks for them, measured or not: AV/PK over the empty 1-5 GHz
-    limits = {
-        str(ln.get_label()): (float(np.min(ln.get_xdata())), float(np.max(ln.get_xdata())))
-        for ln in ax.lines
-        if str(ln.get_label()).startswith("fcc-15.109-b")
-    }
+    limits = _limit_spans_mhz(ax)
     assert limits == {
         "fcc-15.109-b QP": (30.0, 1000.0),
         "fcc-15.109-b AV": (1000.0, 5000.0),
