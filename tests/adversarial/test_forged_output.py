@@ -210,7 +210,9 @@ def test_printable_keeps_json_documents_valid(doc: object) -> None:
     assert json.loads(safe) == doc
 
 
-def test_dossier_summary_lines_escape_plan_port_names(tmp_path: Path) -> None:
+def test_dossier_summary_lines_escape_plan_port_names(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     samples = Path(__file__).resolve().parents[2] / "sample_captures"
     setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
     setup = setup.replace(
@@ -222,7 +224,7 @@ def test_dossier_summary_lines_escape_plan_port_names(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
         ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"),
-         "--out", str(tmp_path / "out"), "--format", "json"],
+         "--out", str(tmp_path_factory.mktemp("out")), "--format", "json"],
     )  # fmt: skip
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\u001b]0;x\\u0007" in result.output

@@ -294,7 +294,7 @@ def _passing_lot_of_two_ports(folder: Path, lot_writer: LotWriter, without_l2: s
 
 
 def test_a_unit_without_a_port_is_incomplete_not_another_build(
-    tmp_path: Path, lot_writer: LotWriter
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, lot_writer: LotWriter
 ) -> None:
     setup = _passing_lot_of_two_ports(tmp_path, lot_writer, without_l2="u5")
     code, doc = _lot_json(tmp_path, setup)
@@ -316,7 +316,7 @@ def test_a_unit_without_a_port_is_incomplete_not_another_build(
         "difference): u5\n"
     ) in res.output
     assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
-    out = tmp_path / "out"
+    out = tmp_path_factory.mktemp("reports")  # never inside the lot's DIR
     args = ["lot", str(tmp_path), "--golden", "u1", "--setup", str(setup), "--report", "csv"]
     assert _run(*args, "--out", str(out)).exit_code == 5
     rows = list(csv.DictReader(io.StringIO((out / "lot_units.csv").read_text(encoding="utf-8"))))
@@ -463,3 +463,24 @@ def test_a_folder_that_cannot_be_listed_refuses_the_lot(
         f"rfcheck: error: {hidden.as_posix()}: cannot list folder: Permission denied "
         "(no file in it was judged)\n"
     )
+
+
+@pytest.mark.parametrize("inside", ["", "u1"])
+def test_a_report_folder_inside_the_lot_is_refused_exit_2(
+    tmp_path: Path, lot_writer: LotWriter, inside: str
+) -> None:
+    """Its files would sit among the captures (a unit's folder reads them as its captures)."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    out = folder / inside if inside else folder
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "--report", "csv"]
+    res = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == (
+        f"rfcheck: error: --out {out.as_posix()} is inside the input folder {folder.as_posix()}: "
+        "choose an output folder outside every DIR\n"
+    )
+    assert not (out / "lot_units.csv").exists()
+    res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "reports")])
+    assert res.exit_code == 1, res.output  # the statistics of _units() fail at 1 MHz
+    assert (tmp_path / "reports" / "lot_units.csv").is_file()

@@ -142,14 +142,16 @@ def test_neither_sample_unit_claims_data_showing_compliance(
     }
 
 
-def test_a_single_serial_is_not_lent_to_other_units(tmp_path: Path) -> None:
+def test_a_single_serial_is_not_lent_to_other_units(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     setup = (SAMPLES / EXPECTED["setup"]).read_text(encoding="utf-8")
     start = setup.index("[dut.serials]")
     end = setup.index("\n\n", start)
     (tmp_path / "setup.toml").write_text(setup[:start] + setup[end + 2 :], encoding="utf-8")
     for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
         (tmp_path / name).symlink_to(SAMPLES / name)
-    out = tmp_path / "out"
+    out = tmp_path_factory.mktemp("out")  # never inside the DIR (refused, exit 2)
     CliRunner().invoke(
         main,
         ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"), "--out", str(out),
