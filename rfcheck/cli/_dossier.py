@@ -150,7 +150,13 @@ def dossier_cmd(
         raise click.UsageError("--out is required (or give --dry-run)")
     check_report_environment()  # the records' issue date: refused before any judging
     summaries = run_dossier(
-        placement, setup, out, formats=fmts, jobs=jobs or default_jobs(), paper=paper
+        placement,
+        setup,
+        out,
+        formats=fmts,
+        jobs=jobs or default_jobs(),
+        paper=paper,
+        note=lambda text: echo(f"rfcheck: note: {printable(text)}", err=True),
     )
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"

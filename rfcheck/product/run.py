@@ -15,7 +15,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +39,7 @@ from .assign import (
     assign,
     discover_captures,
 )
+from .earlier import EarlierRun, Tidied, earlier_run, remove_earlier_files
 from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
@@ -113,6 +114,9 @@ class UnitSummary:
     deciding: str = ""
     #: the unit's record as written, in its folder: ``dossier.pdf``, else its HTML or JSON
     record: str = ""
+    #: the names of the files written in the unit's folder (the next run removes those it
+    #: does not write again: :mod:`rfcheck.product.earlier`)
+    files: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -124,6 +128,7 @@ class UnitSummary:
             "missing": list(self.missing),
             "unreadable": list(self.unreadable),
             "errors": self.errors,
+            "files": list(self.files),
         }
 
 
@@ -234,6 +239,7 @@ def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitS
         _unreadable(d),
         deciding_text(d),
         _record_file(written),
+        tuple(p.name for p in written),
     )
 
 
@@ -311,8 +317,13 @@ def run_dossier(
     jobs: int = 1,
     paper: str = "letter",
     issued: _dt.datetime | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> list[UnitSummary]:
     """Judge and write every unit, then ``OUT/summary.json``.
+
+    The files an earlier run wrote in ``OUT`` that this run does not write again are removed
+    (:mod:`rfcheck.product.earlier`); any it must leave are listed in the summary as
+    ``stale``.
 
     Parameters
     ----------
@@ -329,6 +340,8 @@ def run_dossier(
     issued : datetime, optional
         The records' issue time; default :func:`rfcheck.record.issue.issue_time` (now, or
         ``SOURCE_DATE_EPOCH``), taken once for every unit.
+    note : callable, optional
+        Told, one line each, of an earlier unit's record removed and of a path left stale.
 
     Returns
     -------
@@ -341,6 +354,7 @@ def run_dossier(
     issued = issued or issue_time()
     out.mkdir(parents=True, exist_ok=True)
     write_output_marker(out)  # never walked as input by a later dossier or batch
+    earlier = earlier_run(out)
     fmts = tuple(f for f in FORMATS if f in formats)
     units = placement.units
     names = _unique([unit_folder_name(u) for u in units])
@@ -353,17 +367,36 @@ def run_dossier(
             _unit_job(u, n, placement, setup, out, fmts, paper, issued=issued)
             for u, n in zip(units, names, strict=True)
         ]
+    tidied = remove_earlier_files(out, earlier, {s.folder: s.files for s in summaries})
+    _tell(tidied, earlier, note)
     verdicts = [s.verdict for s in summaries]
     doc = {
         "rfcheck_version": __version__,
         "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
         "units": [s.to_json() for s in summaries],
+        "stale": list(tidied.stale),
     }
     write_summary(
         out / SUMMARY_NAME,
         json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode() + b"\n",
     )
     return summaries
+
+
+def _tell(tidied: Tidied, earlier: EarlierRun, note: Callable[[str], None] | None) -> None:
+    """Say which earlier records were removed and which paths are left stale."""
+    if note is None:
+        return
+    for folder in tidied.removed_units:
+        note(
+            f"removed the earlier record of unit {earlier.units.get(folder, folder)} "
+            f"({folder}/): none of its captures is in this run"
+        )
+    for path in tidied.stale:
+        note(
+            f"{path}: an earlier run's output, left in place (it holds a file rfcheck did not "
+            "write, or could not be removed): not part of this run's records"
+        )
 
 
 def _run_pool(
