@@ -25,15 +25,14 @@ import numpy as np
 
 from .._version import __version__
 from ..allocator import keep_freed_memory
-from ..batch.discover import write_output_marker
+from ..batch.discover import OUTPUT_MARKER, write_output_marker
+from ..errors import RfcheckError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
 from ..textsafe import json_safe
 from .assign import (
-    DEFAULT_UNIT,
-    UNGROUPED_UNIT,
     Assigned,
     Found,
     assign,
@@ -48,6 +47,7 @@ if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not
 
 __all__ = [
     "FORMATS",
+    "NoCaptureError",
     "Placement",
     "UnitSummary",
     "place_captures",
@@ -56,6 +56,10 @@ __all__ = [
     "SUMMARY_NAME",
     "default_jobs",
 ]
+
+
+class NoCaptureError(RfcheckError):
+    """No capture under the DIRs of a dossier (exit code 3): no record is issued."""
 
 
 @dataclass(frozen=True)
@@ -141,15 +145,25 @@ def place_captures(
     ------
     SetupFileError
         The plan is malformed (exit code 2).
+    NoCaptureError
+        No capture under any of ``dirs`` (exit code 3).
     """
     plan = plan_from_setup(setup)
     cells = required_cells(plan)
     by_unit: dict[str, list[Found]] = {}
     for f in discover_captures(dirs, setup, skip):
         by_unit.setdefault(f.unit, []).append(f)
-    if not by_unit:  # one empty unit: every cell MISSING
-        by_unit[DEFAULT_UNIT if setup.batch.group_pattern is None else UNGROUPED_UNIT] = []
+    if not by_unit:  # most likely a wrong DIR: no record of a unit made up for it
+        raise NoCaptureError(_no_capture_message(dirs))
     return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs))
+
+
+def _no_capture_message(dirs: Sequence[str | Path]) -> str:
+    """``no capture found in <folder>``; naming a folder that holds rfcheck output."""
+    shown = ", ".join(Path(d).as_posix() for d in dirs)
+    marked = [Path(d).as_posix() for d in dirs if (Path(d) / OUTPUT_MARKER).is_file()]
+    why = f" ({', '.join(marked)} holds rfcheck output: {OUTPUT_MARKER})" if marked else ""
+    return f"no capture found in {shown}{why}"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

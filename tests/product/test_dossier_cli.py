@@ -815,3 +815,35 @@ def test_dossier_overlay_draws_h_translucent_over_v_and_keeps_the_bands(
         assert ln.band(renderer) is not None, ln.get_label()  # filled as its band
     (ax,) = port_group_figure(d, "L1", ("L1",)).axes  # a mains line keeps its plain name
     assert all(str(ln.get_label()).startswith(("L1 ", "fcc-", "final-", "_")) for ln in ax.lines)
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_dir_without_any_capture_is_an_error_not_a_record(
+    rig: ModuleType, tmp_path: Path, dry_run: bool
+) -> None:
+    """A wrong DIR once gave an INCOMPLETE record (every cell MISSING) of a unit 'unit'."""
+    (tmp_path / "empty").mkdir()
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    args = ["dossier", str(tmp_path / "empty"), "--setup", str(setup), "--out", str(out)]
+    res = _run(*args, *(["--dry-run"] if dry_run else []))
+    assert res.exit_code == 3, res.output
+    assert res.stdout == ""
+    assert res.stderr == f"rfcheck: error: no capture found in {(tmp_path / 'empty').as_posix()}\n"
+    assert not out.exists()
+
+
+def test_a_dir_holding_rfcheck_output_says_so_when_it_has_no_capture(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    assert _run("dossier", str(root), "--setup", str(setup), "--out", str(out),
+                "--format", "json").exit_code == 0  # fmt: skip
+    res = _run("dossier", str(out), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 3, res.output
+    assert res.stderr == (
+        f"rfcheck: error: no capture found in {out.as_posix()} ({out.as_posix()} holds rfcheck "
+        "output: .rfcheck-output)\n"
+    )
