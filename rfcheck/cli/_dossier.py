@@ -125,6 +125,7 @@ def dossier_cmd(
     from ..product.dry_run import plan_view
     from ..product.record import record_of
     from ..product.run import default_jobs, place_captures, run_dossier
+    from ..record.findings import entry_model_conflict
 
     # The process ends after the command: no final garbage collection over every object the
     # receiver's numba and scipy left (~0.1 s of a 2 s dossier; the outputs are written and
@@ -135,11 +136,14 @@ def dossier_cmd(
         _check_out(out, dirs, force=force)
     try:
         setup = load_setup(setup_file)
-        record_of(setup)  # a malformed record table is a usage error before any judging
+        record = record_of(setup)  # a malformed record table: a usage error before any judging
         placement = place_captures(dirs, setup, skip=[out] if out else [])
     except SetupFileError as err:
         report_error(err)
         sys.exit(EXIT_USAGE)
+    model = entry_model_conflict(record)
+    if model is not None:  # also a finding on every unit's record
+        echo(f"rfcheck: warning: {model.message}", err=True)
     if dry_run:
         view = plan_view(placement, setup)
         echo(view.text, nl=False)

@@ -17,6 +17,8 @@
   (:data:`~.statements.RECEIVER_MODEL_STATUS`), so they are not read as an instrument's.
 - An ``[entry] import_condition`` that contradicts ``[compliance] authorization``
   (:func:`import_condition_conflict`).
+- ``[entry] models`` that do not include the tested model, ``[dut] model``
+  (:func:`entry_model_conflict`).
 
 Findings are printed in the record; they do not change the measurement verdict.
 """
@@ -46,6 +48,7 @@ __all__ = [
     "equipment_items_of_kind",
     "range_covered",
     "import_condition_conflict",
+    "entry_model_conflict",
     "receiver_model_finding",
     "CalibrationStatus",
     "calibration_status",
@@ -68,6 +71,8 @@ class FindingKind(StrEnum):
     #: the items of its kind are listed, but none states ``range_hz``
     TRANSDUCER_RANGE_NOT_CHECKED = "transducer-range-not-checked"
     IMPORT_CONDITION_CONFLICT = "import-condition-contradicts-authorization"
+    #: the entry sheet's models do not include the model tested
+    ENTRY_MODEL_NOT_TESTED = "entry-model-not-tested"
     RECEIVER_MODEL_LEVELS = "receiver-model-levels"
 
 
@@ -313,6 +318,26 @@ def import_condition_conflict(record: Record) -> str | None:
     )
 
 
+def entry_model_conflict(record: Record) -> Finding | None:
+    """Return the finding for ``[entry] models`` that do not include the tested model.
+
+    The record shows compliance for the model tested (``[dut] model``; 47 CFR 2.938(b)(5)
+    identifies it); a shipment of another model is not covered by it. Names are compared
+    with case and surrounding spaces ignored. ``None`` when either is not stated.
+    """
+    entry, model = record.entry, record.dut.model
+    if entry is None or not entry.models or model is None or not model.strip():
+        return None
+    if model.strip().casefold() in {m.strip().casefold() for m in entry.models}:
+        return None
+    return Finding(
+        FindingKind.ENTRY_MODEL_NOT_TESTED,
+        "[entry] models",
+        f"the entry sheet's models ({', '.join(entry.models)}) do not include the tested "
+        f"model {model} ([dut] model): this record shows no data for them",
+    )
+
+
 def receiver_model_finding(recordings: Sequence[str], version: str) -> Finding | None:
     """Return the finding for levels rfcheck's receiver model computed, or ``None``.
 
@@ -479,7 +504,8 @@ def cross_check(
     tuple of Finding
         Overdue calibrations against ``[test]`` dates first, then applied transducers with
         no ``[[equipment]]`` item of their kind or outside the items' ranges, an import
-        condition contradicting the authorization, then per capture (in the order given) a
+        condition contradicting the authorization, entry models without the tested model,
+        then per capture (in the order given) a
         header date outside the ``[test]`` dates, an unlisted instrument or a
         calibration due before the capture's own date.
     """
@@ -487,6 +513,9 @@ def cross_check(
     conflict = import_condition_conflict(record)
     if conflict is not None:
         findings.append(Finding(FindingKind.IMPORT_CONDITION_CONFLICT, "[entry]", conflict))
+    model = entry_model_conflict(record)
+    if model is not None:
+        findings.append(model)
     seen = {(f.kind, f.subject) for f in findings}
     for capture in captures:
         outside = _outside_test_dates(record, capture)

@@ -463,3 +463,52 @@ def test_the_html_banner_of_a_fail_says_the_record_is_incomplete(
     page1 = PdfReader(str(unit / "dossier.pdf")).pages[0].extract_text()
     assert "FAIL · RECORD INCOMPLETE" in page1
     assert _banner_html(page) == '<div class="banner FAIL">FAIL · RECORD INCOMPLETE</div>'
+
+
+def test_one_serial_for_two_units_is_refused_before_any_judging(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Two records once each claimed serial S-1 for different units' data (exit 0)."""
+    root = tmp_path / "in"
+    rig.write_rig(root / "a", unit="rigA")
+    rig.write_rig(root / "b", unit="rigB")
+    setup = rig.write_setup(
+        tmp_path / "setup.toml",
+        '[batch]\ngroup_pattern = "^(?P<unit>[A-Za-z]+)_"\n\n'
+        '[dut.serials]\nrigA = "S-1"\nrigB = " s-1"\n',
+    )
+    out = tmp_path / "out"
+    for extra in ((), ("--dry-run",)):
+        res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), *extra)
+        assert res.exit_code == 2, res.output
+        assert res.stdout == ""
+        assert res.stderr == (
+            f"rfcheck: error: {setup}: [dut.serials]: serial S-1 is given to units rigA, rigB: "
+            "each unit's record states its own serial; give each unit the serial of the device "
+            "it measured\n"
+        )
+    assert not out.exists()
+
+
+def test_entry_models_without_the_tested_model_warn_and_are_a_finding(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(
+        tmp_path / "setup.toml", RECORD + '\n[entry]\nentry_number = "E-1"\nmodels = ["Other"]\n'
+    )
+    args = ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(tmp_path / "o")]
+    res = _run(*args, "--jobs", "1", "--format", "json,pdf")
+    message = (
+        "the entry sheet's models (Other) do not include the tested model Test rig ([dut] "
+        "model): this record shows no data for them"
+    )
+    assert f"rfcheck: warning: {message}\n" in res.stderr
+    doc = json.loads((tmp_path / "o" / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    assert {"kind": "entry-model-not-tested", "subject": "[entry] models", "message": message} in (
+        doc["findings"]
+    )
+    text = "".join(
+        p.extract_text() for p in PdfReader(tmp_path / "o" / "unit" / "dossier.pdf").pages
+    )
+    assert "Models warning" in text
