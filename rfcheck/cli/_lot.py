@@ -153,8 +153,14 @@ def lot_cmd(
     text = {"json": render_lot_json, "csv": render_lot_csv, "text": render_lot_text}[output_format]
     echo(text(result), nl=False)
     if formats:
+        from ..batch.output import cannot_write
         from ..lot.files import write_lot_reports
 
-        for written in write_lot_reports(result, out or Path("."), formats, the_setup.dut):
+        folder_out = out or Path(".")
+        try:
+            written_files = write_lot_reports(result, folder_out, formats, the_setup.dut)
+        except OSError as err:  # read-only, full, not a folder: one line, exit 3
+            raise cannot_write(folder_out, err) from None
+        for written in written_files:
             echo(f"rfcheck: wrote {written}", err=True)
     raise SystemExit(result.exit_code)

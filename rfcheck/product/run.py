@@ -26,6 +26,7 @@ import numpy as np
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import OUTPUT_MARKER, write_output_marker
+from ..batch.output import cannot_write
 from ..errors import RfcheckError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
@@ -318,7 +319,10 @@ def _unit_job(
     record = unit_record(
         dossier, assigned, setup, placement.dirs, n_units=len(placement.found), issued=issued
     )
-    written = write_unit(dossier, out / folder, formats, setup, record, paper=paper)
+    try:
+        written = write_unit(dossier, out / folder, formats, setup, record, paper=paper)
+    except OSError as err:  # read-only, full, a file in the way: said as such, exit 3
+        raise cannot_write(out / folder, err) from None
     return _summary(dossier, folder, written)
 
 
@@ -361,13 +365,22 @@ def run_dossier(
     -------
     list of UnitSummary
         In unit order.
+
+    Raises
+    ------
+    rfcheck.batch.output.OutputWriteError
+        ``OUT`` or a file in it cannot be written: ``cannot write <path>: <reason>``
+        (exit code 3).
     """
     from ..record.issue import issue_time
     from ..report.dossier import write_summary
 
     issued = issued or issue_time()
-    out.mkdir(parents=True, exist_ok=True)
-    write_output_marker(out)  # never walked as input by a later dossier or batch
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_output_marker(out)  # never walked as input by a later dossier or batch
+    except OSError as err:
+        raise cannot_write(out, err) from None
     earlier = earlier_run(out)
     fmts = tuple(f for f in FORMATS if f in formats)
     units = placement.units
@@ -390,10 +403,13 @@ def run_dossier(
         "units": [s.to_json() for s in summaries],
         "stale": list(tidied.stale),
     }
-    write_summary(
-        out / SUMMARY_NAME,
-        json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode() + b"\n",
-    )
+    try:
+        write_summary(
+            out / SUMMARY_NAME,
+            json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode() + b"\n",
+        )
+    except OSError as err:
+        raise cannot_write(out / SUMMARY_NAME, err) from None
     return summaries
 
 

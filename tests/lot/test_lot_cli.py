@@ -484,3 +484,14 @@ def test_a_report_folder_inside_the_lot_is_refused_exit_2(
     res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "reports")])
     assert res.exit_code == 1, res.output  # the statistics of _units() fail at 1 MHz
     assert (tmp_path / "reports" / "lot_units.csv").is_file()
+
+
+def test_a_report_folder_that_cannot_be_written_is_one_line_exit_3(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "--report", "json"]
+    res = CliRunner().invoke(main, [*args, "--out", "/dev/null/reports"])
+    assert res.exit_code == 3, res.output
+    assert res.stderr == "rfcheck: error: cannot write /dev/null/reports: Not a directory\n"

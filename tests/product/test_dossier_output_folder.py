@@ -175,3 +175,37 @@ def test_an_html_only_run_does_not_point_to_a_pdf_it_did_not_write(
     assert _run(*args, "--format", "html,pdf").exit_code == 0
     page = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert "The test record is dossier.pdf beside it" in page
+
+
+def test_an_out_that_cannot_be_written_is_one_line_exit_3_not_an_internal_error(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root, setup = _rig(rig, tmp_path)
+    args = ["dossier", str(root), "--setup", str(setup), "--format", "json", "--jobs", "1"]
+    res = _run(*args, "--out", "/dev/null/out")
+    assert res.exit_code == 3, res.output
+    assert res.stderr == "rfcheck: error: cannot write /dev/null/out: Not a directory\n"
+    res = _run(*args, "--out", "/dev/null")
+    assert res.exit_code == 3, res.output
+    assert res.stderr == "rfcheck: error: cannot write /dev/null: not a folder\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_unit_folder_that_cannot_be_written_is_named_exit_3(
+    rig: ModuleType, tmp_path: Path, jobs: str
+) -> None:
+    """Also from a worker process: the error crosses the process boundary as the same line."""
+    root = tmp_path / "in"
+    rig.write_rig(root / "a", unit="rigA", points=200)
+    rig.write_rig(root / "b", unit="rigB", points=200)
+    setup = rig.write_setup(
+        tmp_path / "setup.toml", '[batch]\ngroup_pattern = "^(?P<unit>[A-Za-z]+)_"\n'
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".rfcheck-output").write_text("", encoding="utf-8")
+    (out / "rigB").write_text("a file where the unit's folder goes\n", encoding="utf-8")
+    args = ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", jobs]
+    res = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert res.exit_code == 3, res.output
+    assert res.stderr == f"rfcheck: error: cannot write {(out / 'rigB').as_posix()}: File exists\n"
