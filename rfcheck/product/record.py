@@ -40,6 +40,7 @@ from ..report.margin_text import fmt_margin
 from ..report_id import InputFile
 from ..settings import Setup
 from .assign import Assigned
+from .plan import PortKind
 
 if TYPE_CHECKING:  # judging loads the verdict and loaders: not needed to read a record
     from .cells import Cell
@@ -421,6 +422,9 @@ def unit_record(
         record,
         [a.capture for a in assigned if a.capture is not None],
         applied_transducers(assigned),
+        conducted_ports=[
+            p.port for p in d.ports if p.captures and d.plan.port_kind(p.port) is PortKind.MAINS
+        ],
     )
     computed = receiver_model_finding(d.computed, __version__)
     if computed is not None:

@@ -19,6 +19,9 @@
   (:func:`import_condition_conflict`).
 - ``[entry] models`` that do not include the tested model, ``[dut] model``
   (:func:`entry_model_conflict`).
+- Conducted emissions measured with no LISN in ``[[equipment]]``
+  (:func:`conducted_without_lisn`; when the rules apply a ``lisn`` factor, the
+  unlisted-transducer finding says it).
 
 Findings are printed in the record; they do not change the measurement verdict.
 """
@@ -49,6 +52,7 @@ __all__ = [
     "range_covered",
     "import_condition_conflict",
     "entry_model_conflict",
+    "conducted_without_lisn",
     "receiver_model_finding",
     "CalibrationStatus",
     "calibration_status",
@@ -74,6 +78,8 @@ class FindingKind(StrEnum):
     #: the entry sheet's models do not include the model tested
     ENTRY_MODEL_NOT_TESTED = "entry-model-not-tested"
     RECEIVER_MODEL_LEVELS = "receiver-model-levels"
+    #: conducted emissions measured, and no ``[[equipment]]`` item is a LISN
+    CONDUCTED_WITHOUT_LISN = "conducted-without-lisn"
 
 
 class TransducerKind(StrEnum):
@@ -338,6 +344,25 @@ def entry_model_conflict(record: Record) -> Finding | None:
     )
 
 
+def conducted_without_lisn(record: Record, ports: Sequence[str]) -> Finding | None:
+    """Return the finding for conducted emissions measured with no LISN listed, or ``None``.
+
+    47 CFR 15.107 limits are measured with a 50 µH / 50 Ω LISN, and 15.31(b) asks for the
+    list of the equipment actually used: the mains ports ``ports`` were measured, so the
+    ``[[equipment]]`` list lacks an item :func:`equipment_items_of_kind` reads as a LISN.
+    """
+    if not ports or equipment_items_of_kind(TransducerKind.LISN, record.equipment):
+        return None
+    return Finding(
+        FindingKind.CONDUCTED_WITHOUT_LISN,
+        TransducerKind.LISN.value,
+        f"conducted emissions were measured ({', '.join(ports)}) but no [[equipment]] item is "
+        f"a LISN (no type names any of: {', '.join(_KIND_WORDS[TransducerKind.LISN])}); "
+        "47 CFR 15.107 limits are measured with a 50 µH / 50 Ω LISN and 15.31(b) asks for "
+        "the equipment actually used",
+    )
+
+
 def receiver_model_finding(recordings: Sequence[str], version: str) -> Finding | None:
     """Return the finding for levels rfcheck's receiver model computed, or ``None``.
 
@@ -485,6 +510,7 @@ def cross_check(
     record: Record,
     captures: Iterable[Capture] = (),
     applied: Mapping[TransducerKind, Sequence[str | AppliedTransducer]] | None = None,
+    conducted_ports: Sequence[str] = (),
 ) -> tuple[Finding, ...]:
     """Every finding for ``record`` and the captures it accompanies, in a stable order.
 
@@ -498,6 +524,8 @@ def cross_check(
         The transducers the setup's rules applied to them, by kind, once each: an
         :class:`AppliedTransducer` (what, and over which range), or only what was applied
         (a file name, or a constant such as ``0.3 dB``: the range is not checked).
+    conducted_ports : sequence of str
+        The mains ports with captures (conducted emissions measured: a LISN is listed).
 
     Returns
     -------
@@ -505,7 +533,7 @@ def cross_check(
         Overdue calibrations against ``[test]`` dates first, then applied transducers with
         no ``[[equipment]]`` item of their kind or outside the items' ranges, an import
         condition contradicting the authorization, entry models without the tested model,
-        then per capture (in the order given) a
+        conducted emissions without a listed LISN, then per capture (in the order given) a
         header date outside the ``[test]`` dates, an unlisted instrument or a
         calibration due before the capture's own date.
     """
@@ -516,6 +544,9 @@ def cross_check(
     model = entry_model_conflict(record)
     if model is not None:
         findings.append(model)
+    lisn = conducted_without_lisn(record, conducted_ports)
+    if lisn is not None and not (applied or {}).get(TransducerKind.LISN):
+        findings.append(lisn)  # a lisn the rules apply is an unlisted-transducer finding
     seen = {(f.kind, f.subject) for f in findings}
     for capture in captures:
         outside = _outside_test_dates(record, capture)
