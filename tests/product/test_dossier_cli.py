@@ -847,3 +847,26 @@ def test_a_dir_holding_rfcheck_output_says_so_when_it_has_no_capture(
         f"rfcheck: error: no capture found in {out.as_posix()} ({out.as_posix()} holds rfcheck "
         "output: .rfcheck-output)\n"
     )
+
+
+def test_dry_run_of_a_device_below_1_705_mhz_says_why_no_radiated_cell(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = rig.write_rig(tmp_path / "in", skip=("H_30M-1G", "V_30M-1G", "H_1G-6G", "V_1G-6G"))
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        rig.SETUP.replace(
+            "highest_internal_frequency_hz = 700e6", "highest_internal_frequency_hz = 1e6"
+        ),
+        encoding="utf-8",
+    )
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == (
+        "plan fcc-part15b class B: mains lines L1, L2; polarisations H, V at 3 m; radiated up "
+        "to 30 MHz (47 CFR 15.33(b)(1)), where the radiated limits start (30 MHz): no radiated "
+        "cell is required (15.33(b)(1): not below the lowest frequency for which a radiated "
+        "emission limit is specified)"
+    )
+    assert not [line for line in lines if line.startswith(("  H ", "  V "))]
