@@ -150,6 +150,8 @@ def lot_cmd(
         raise click.BadParameter(str(err.args[0]), param_hint="'--golden'") from None
     from ..lot.render import render_lot_csv, render_lot_json, render_lot_text
 
+    for note in result.input_notes:  # files and folders no unit uses: never a silent drop
+        echo(f"rfcheck: note: {note}", err=True)
     text = {"json": render_lot_json, "csv": render_lot_csv, "text": render_lot_text}[output_format]
     echo(text(result), nl=False)
     if formats:

@@ -29,7 +29,14 @@ from ..outcome import Bound, Verdict, combine_verdicts
 from ..results import InputFile
 from ..settings import CheckSettings, Setup
 from .compare import load_pooled_emissions
-from .discovery import UnitCapture, find_units, has_port_rules, ports_of
+from .discovery import (
+    UnitCapture,
+    find_lot,
+    has_port_rules,
+    ports_of,
+    shared_port_hint,
+    unused_notes,
+)
 from .emissions import EmissionList
 from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints, unit_tolerance_hz
 from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, StatRow, UnitResult
@@ -304,7 +311,10 @@ def run_lot(
         No group pattern in the setup, malformed port rules, or (without port rules) two
         captures of a unit naming one port.
     """
-    units = find_units(folder, setup)
+    lot_folder = find_lot(folder, setup)
+    units = lot_folder.units
+    hint = shared_port_hint(units, setup)
+    input_notes = unused_notes(lot_folder, setup) + ((hint,) if hint else ())
     if golden not in units:
         found = ", ".join(units) or "none"
         raise KeyError(f"golden unit {golden!r} not found in {folder} (units: {found})")
@@ -340,6 +350,8 @@ def run_lot(
     unplaced = [c for u in order for c in units[u] if c.problem]
     return replace(
         lot,
+        notes=input_notes + lot.notes,
+        input_notes=input_notes,
         inputs=_provenance(jobs_list, unplaced, rule, setup),
         settings=settings,
         ports_from=PORTS_FROM_RULES if has_port_rules(setup) else PORTS_FROM_FILE_NAMES,

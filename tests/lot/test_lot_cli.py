@@ -495,3 +495,60 @@ def test_a_report_folder_that_cannot_be_written_is_one_line_exit_3(
     res = CliRunner().invoke(main, [*args, "--out", "/dev/null/reports"])
     assert res.exit_code == 3, res.output
     assert res.stderr == "rfcheck: error: cannot write /dev/null/reports: Not a directory\n"
+
+
+def test_captures_in_no_unit_and_empty_folders_are_named_not_dropped(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """A lot once said '5 units' and nothing of a folder it did not use."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u{i}": {1e6: 36.0 + i} for i in range(1, 6)})
+    (folder / "x9_L1.csv").write_bytes((folder / "u1_L1.csv").read_bytes())
+    (folder / "u15").mkdir()
+    res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup)])
+    notes = [
+        "1 capture in no unit ([batch] group_pattern '^(?P<unit>u[0-9]+)_' finds none in it), "
+        "not used: x9_L1.csv",
+        "1 folder with no capture, no unit: u15/",
+    ]
+    assert res.stderr == "".join(f"rfcheck: note: {n}\n" for n in notes)
+    for n in notes:
+        assert f"Note: {n}\n" in res.stdout
+    doc = json.loads(
+        CliRunner()
+        .invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "-o", "json"])
+        .stdout
+    )
+    assert doc["notes"][:2] == notes
+
+
+def test_ports_that_all_hold_their_unit_name_get_a_hint(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """One folder per unit and no port rule: u01_L1, u02_L1... share no port (321 lines)."""
+    flat = tmp_path / "flat"
+    lot_writer(flat, {f"u{i}": {1e6: 36.0 + i} for i in range(1, 6)})
+    folder = tmp_path / "lot"
+    for f in sorted(flat.glob("u*_L1.csv")):
+        unit = f.name.split("_")[0]
+        (folder / unit).mkdir(parents=True)
+        (folder / unit / f.name).write_bytes(f.read_bytes())
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        (flat / "setup.toml").read_text().replace('"^(?P<unit>u[0-9]+)_"', '"^(?P<unit>u[0-9]+)/"'),
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup)])
+    hint = (
+        "no port is shared by two units: a port is named from the file name without the unit "
+        "text, and the file names still hold it ('u1_L1'): name the ports with a [[rule]] "
+        'port_regex (e.g. port_regex = "_(?P<port>L1|N)[.]csv$")'
+    )
+    assert res.stderr == f"rfcheck: note: {hint}\n"
+    assert f"Note: {hint}\n" in res.stdout
+    # named by a rule, the ports are shared: no hint
+    setup.write_text(
+        setup.read_text() + '\n[[rule]]\nmatch = "*"\nport_regex = "_(?P<port>L1)[.]csv$"\n'
+    )
+    res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup)])
+    assert res.stderr == ""
