@@ -566,6 +566,9 @@ def test_generic_time_domain(fixture_file: Callable[[str], Path]) -> None:
         ("frequency_hz,level_dbc\n1,2\n", "unknown level unit 'dbc'", 1),
         ("Frequency (MHz),Peak (dBuV)\n1,2\n1,3\n", "not strictly increasing", None),
         ("Frequency (MHz),Peak (dBuV)\n1,2\nNaN,3\n", "not a number in column 1: 'NaN'", 3),
+        # a level column of 'nan' text only: named, not read as a trailing empty column
+        ("frequency_hz,level_dbuv\n1e6,nan\n2e6,nan\n", "not a number in column 2: 'nan'", 2),
+        ("frequency_hz,level_dbuv\n1e6,\n2e6,\n", "1 columns, expected 2", 2),
         ("Frequency (MHz),Peak (dBuV),QP (dBuV)\n1,2,3\n2,3\n", "missing value in column 3", 3),
         (
             "Frequency (MHz);Peak (dBuV)\n0,150;52,1\n",
