@@ -249,7 +249,9 @@ def test_json_safe_escapes_unsafe_characters_and_keeps_the_data() -> None:
     assert json.loads(safe) == doc
 
 
-def test_dossier_files_show_invisible_characters_of_the_model(tmp_path: Path) -> None:
+def test_dossier_files_show_invisible_characters_of_the_model(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """A model ``HC\u200b-3`` (zero-width space) and an RLO never reach a record raw."""
     samples = Path(__file__).resolve().parents[2] / "sample_captures"
     setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
@@ -257,7 +259,7 @@ def test_dossier_files_show_invisible_characters_of_the_model(tmp_path: Path) ->
     for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
         (tmp_path / name).symlink_to(samples / name)
     (tmp_path / "setup.toml").write_text(setup, encoding="utf-8")
-    out = tmp_path / "out"
+    out = tmp_path_factory.mktemp("out")  # never inside the DIR (refused, exit 2)
     result = CliRunner().invoke(
         main,
         ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"),
