@@ -552,3 +552,28 @@ def test_ports_that_all_hold_their_unit_name_get_a_hint(
     )
     res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup)])
     assert res.stderr == ""
+
+
+def test_a_unit_whose_captures_state_another_model_is_named(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """A capture header ``# dut_model: NX-8`` in a lot of NX-7 once passed unremarked."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    for unit, model in (("u1", "NX-7"), ("u3", "NX-8")):
+        f = folder / f"{unit}_L1.csv"
+        f.write_text(f"# dut_model: {model}\n" + f.read_text(encoding="ascii"), encoding="ascii")
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup)]
+    note = (
+        "u3: its captures state another DUT model than the lot's NX-7 (the golden unit u1's "
+        f"captures): {folder / 'u3_L1.csv'} (NX-8)"
+    )
+    res = CliRunner().invoke(main, args)
+    assert res.stderr == f"rfcheck: note: {note}\n"
+    assert f"Note: {note}\n" in res.stdout
+    setup.write_text('[dut]\nmodel = "nx-8"\n\n' + setup.read_text(encoding="ascii"))
+    res = CliRunner().invoke(main, args)  # [dut] model names the lot's model (case ignored)
+    assert res.stderr == (
+        "rfcheck: note: u1: its captures state another DUT model than the lot's nx-8 ([dut] "
+        f"model): {folder / 'u1_L1.csv'} (NX-7)\n"
+    )
