@@ -655,3 +655,44 @@ def test_overlay_title_counts_in_words() -> None:
     assert _count(1, "paired reading") == "1 paired reading"
     assert _count(0, "paired reading") == "0 paired readings"
     assert _count(2, "paired reading") == "2 paired readings"
+
+
+def test_overlay_legend_lists_only_the_limit_lines_drawn_in_range(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """A 30-400 MHz pair judged against 47 CFR 15.109(b): its AV and PK lines start at 1 GHz.
+
+    They were listed in the legend (and stretched the level axis to 74 dBµV/m) though never
+    seen; the QP line, drawn from 30 MHz, is listed.
+    """
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    a, b = _pair(tmp_path, csv_writer)
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+    result = run_compare([a], [b], s, s)
+    assert [pl.line for pl in result.b.limit_lines] == ["QP", "AV", "PK"]
+    ax = overlay_figure(result).axes[0]
+    legend = ax.get_legend()
+    assert legend is not None
+    listed = [str(t.get_text()) for t in legend.get_texts()]
+    assert [t for t in listed if t.startswith("fcc-")] == ["fcc-15.109-b QP"]
+    drawn = [str(ln.get_label()) for ln in ax.lines if str(ln.get_label()).startswith("fcc-")]
+    assert drawn == ["fcc-15.109-b QP"]
+    assert ax.get_ylim()[1] < 60.0  # the 74 dBµV/m PK line no longer sets the top
+
+
+def test_a_limit_line_only_touching_the_plotted_range_is_not_drawn() -> None:
+    import numpy as np
+
+    from rfcheck.lot.plots import _drawn_limits
+    from rfcheck.plotted import PlotLimit
+
+    def line(name: str, lo_hz: float, hi_hz: float) -> PlotLimit:
+        f = np.array([lo_hz, hi_hz])
+        return PlotLimit("x", name, "quasi-peak", f, np.array([40.0, 40.0]), "dBµV")
+
+    lines = (line("in", 1e6, 5e6), line("at", 30e6, 1e9), line("across", 1e5, 1e9))
+    assert [pl.line for pl in _drawn_limits(lines, (150e3, 30e6))] == ["in", "across"]
+    assert [pl.line for pl in _drawn_limits(lines, None)] == ["in", "at", "across"]
