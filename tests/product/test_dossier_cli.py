@@ -476,6 +476,39 @@ def test_a_capture_name_that_is_not_utf8_is_plotted_and_recorded(
     assert (out / "unit" / "plot_L1.png").stat().st_size > 0
 
 
+def test_a_dollar_in_a_file_name_is_drawn_as_written(rig: ModuleType, tmp_path: Path) -> None:
+    r"""``$...$`` in a capture's name is text in the plot's legend, not mathtext.
+
+    matplotlib parsed it as math markup: ``$x^2$`` drew x², and a malformed ``$\frac$``
+    stopped the dossier with an internal error (exit 3, no PDF or JSON).
+    """
+    from rfcheck.product.dossier import judge_unit
+    from rfcheck.product.run import place_captures
+    from rfcheck.report.dossier.plots import port_group_figure
+    from rfcheck.settings import load_setup
+
+    name = r"unit_L1_final_$\frac$_$x^2$.csv"
+    root = rig.write_rig(tmp_path / "in")
+    (root / "conducted" / "unit_L1_final.csv").rename(root / "conducted" / name)
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
+    assert res.exit_code == 0, res.output
+    written = {p.name for p in (out / "unit").iterdir()}
+    assert {"dossier.pdf", "dossier.json", "plot_L1.png"} <= written
+    placement = place_captures([root], load_setup(setup))
+    (unit,) = placement.found
+    assigned, errors = placement.assign_unit(unit, load_setup(setup))
+    d = judge_unit(unit, placement.plan, placement.cells, assigned, errors, load_setup(setup))
+    fig = port_group_figure(d, "L1", ("L1",))
+    shown = [t for t in fig.legends[0].get_texts() if name in t.get_text()]
+    # drawn as the text it holds: the artist's text is the raw label, mathtext off
+    assert [(t.get_text(), t.get_parse_math()) for t in shown] == [
+        (f"L1 QP: {name}: QP", False),
+        (f"L1 AV: {name}: CAvg", False),
+    ]
+
+
 def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(
     rig: ModuleType, tmp_path: Path
 ) -> None:

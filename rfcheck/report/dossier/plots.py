@@ -142,6 +142,7 @@ def _clip_limit(pl: PlotLimit, span: _Span) -> tuple[NDArray[np.float64], NDArra
     return np.concatenate(fs), np.concatenate(ys)
 
 
+@drawing()  # built holding the plot lock, its texts literal (file and port names)
 def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
     """Levels [dBµV or dBµV/m] against frequency [MHz], log axis, for ``ports``.
 
