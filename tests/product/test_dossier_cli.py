@@ -611,6 +611,48 @@ def test_dossier_plot_legend_names_each_traces_detector_and_the_markers(
     assert _labels(port_group_figure(d, "L1", ("L1",)))[-1] == "final-table emission"
 
 
+def test_dossier_plot_marks_an_upper_bound_over_the_limit_undecided_not_red(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Red marks a value that decides FAIL; an upper bound over the limit is INCONCLUSIVE.
+
+    L1 at 1 MHz: QP 55 dBµV, between the AV (46) and QP (56) limits: a QP level is an upper
+    bound of the average, 9 dB over the AV limit, undecided; it was drawn red "over the
+    limit". At 10 MHz QP 61 (limit 60) decides FAIL: red, though the row's smallest margin is
+    its AV upper bound's (the same 61, 11 dB over the AV limit).
+    """
+    from matplotlib.colors import to_hex
+
+    from rfcheck.outcome import Verdict
+    from rfcheck.report._common import VERDICT_COLOURS
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    fc = np.linspace(0.15, 30.0, int(np.ceil(29.85e6 / 9e3)) + 1)
+    peak, qp = np.full(fc.shape, 40.0), np.full(fc.shape, 38.0)
+    at_1, at_10 = np.argmin(np.abs(fc - 1.0)), np.argmin(np.abs(fc - 10.0))
+    peak[at_1], peak[at_10], qp[at_1], qp[at_10] = 57.0, 63.0, 55.0, 61.0
+    root = tmp_path / "in"
+    rig.write_csv(
+        root / "conducted" / "unit_L1_final.csv", fc, {"Peak (dBuV)": peak, "QP (dBuV)": qp}
+    )
+    d = _judged(rig, tmp_path, skip=("L1_prescan", "L1_final"))
+    (ax,) = port_group_figure(d, "L1", ("L1",)).axes
+    marks = {
+        to_hex(ln.get_markeredgecolor()): list(
+            zip(np.asarray(ln.get_xdata()), np.asarray(ln.get_ydata()), strict=True)
+        )
+        for ln in ax.lines
+        if ln.get_marker() == "v"
+    }
+    fail, undecided = VERDICT_COLOURS[Verdict.FAIL], VERDICT_COLOURS[Verdict.INCONCLUSIVE]
+    assert marks[fail] == [(pytest.approx(fc[at_10]), 61.0)]
+    assert marks[undecided] == [(pytest.approx(fc[at_1]), 55.0)]
+    assert [lb for lb in _labels(ax.figure) if lb.startswith("final-table emission")] == [
+        "final-table emission (red: over the limit)",
+        "final-table emission: an upper bound over the limit (INCONCLUSIVE)",
+    ]
+
+
 def _limit_spans_mhz(ax: Any) -> dict[str, tuple[float, float]]:
     """Each fcc-15.109-b limit line drawn on ``ax``: its lowest and highest frequency [MHz]."""
     return {
