@@ -741,6 +741,39 @@ def test_dossier_figure_legend_lies_below_the_axes(rig: ModuleType, tmp_path: Pa
     assert len(legend.get_texts()) == len(labelled)
 
 
+def test_dossier_legend_shortens_long_file_names_to_stay_inside_the_figure(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A 200-character file name is shortened in the middle; the legend stays in the image.
+
+    The legend, centred under the axes, grew with its widest label: with a 200-character
+    name every entry lay outside the image, and a 95-character one reached its left edge.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    long_h = "unit_H_30M-1G_" + "x" * 200 + ".csv"
+    long_v = "unit_V_30M-1G_2026-11-12T10-00-00_turntable-0-360deg_mast-1-4m_maxhold_final_run3.csv"
+    radiated = rig.write_rig(tmp_path / "in") / "radiated"
+    (radiated / "unit_H_30M-1G.csv").rename(radiated / long_h)
+    (radiated / "unit_V_30M-1G.csv").rename(radiated / long_v)
+    d = _judged(rig, tmp_path, skip=("H_30M-1G", "V_30M-1G"))
+    fig = port_group_figure(d, "radiated", ("H", "V"))
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    (legend,) = fig.legends
+    box, image = legend.get_window_extent(renderer), fig.bbox
+    assert image.x0 <= box.x0 and box.x1 <= image.x1 and image.y0 <= box.y0
+    texts = [t.get_text() for t in legend.get_texts()]
+    (h_qp,) = [t for t in texts if t.startswith("H (horizontal) QP: ")]
+    assert h_qp.startswith("H (horizontal) QP: unit_H_30M-1G_xx") and h_qp.endswith("xx.csv: QP")
+    assert "\u2026" in h_qp and len(h_qp) < 100
+    (v_qp,) = [t for t in texts if t.startswith("V (vertical) QP: ")]
+    assert v_qp.startswith("V (vertical) QP: unit_V_30M-1G_2026") and v_qp.endswith("run3.csv: QP")
+    # the plot's lines keep the full names (the record's tables print them)
+    assert f"H (horizontal) QP: {long_h}: QP" in _labels(fig)
+
+
 def test_dossier_process_skips_the_final_garbage_collection(
     rig: ModuleType, tmp_path: Path
 ) -> None:

@@ -62,6 +62,10 @@ _LEGEND_NCOL = 2
 _LEGEND_FONT_PT = 6.0
 _LEGEND_ROW_IN = _LEGEND_FONT_PT * 1.5 / 72  # font size + matplotlib's 0.5 label spacing
 _LEGEND_PAD_IN = 0.12
+#: The legend's distance from the figure's edge (``borderaxespad``) [font sizes], and the
+#: room kept beside its widest label. [in]
+_LEGEND_BORDER_AXES_PAD = 0.3
+_LEGEND_SLACK_IN = 0.05
 
 #: Height of the figure standing for a group with no measured port. [in]
 _NOT_MEASURED_HEIGHT_IN = 1.4
@@ -311,6 +315,8 @@ def _right_in(span: _Span, major: Sequence[float]) -> float:
 def _layout(fig: Figure, ax: Axes, right_in: float) -> None:
     """Put the legend under the axes, the figure taller by its rows; fix the margins."""
     handles, labels = ax.get_legend_handles_labels()
+    widest_in = _legend_label_max_in(FIGSIZE_IN[0])
+    labels = [_fit_label(lb, _LEGEND_FONT_PT, widest_in) for lb in labels]
     rows = math.ceil(len(labels) / _LEGEND_NCOL)
     legend_in = rows * _LEGEND_ROW_IN + _LEGEND_PAD_IN if rows else 0.0
     w, h = FIGSIZE_IN[0], FIGSIZE_IN[1] + legend_in
@@ -324,7 +330,7 @@ def _layout(fig: Figure, ax: Axes, right_in: float) -> None:
             ncol=_LEGEND_NCOL,
             fontsize=_LEGEND_FONT_PT,
             frameon=False,
-            borderaxespad=0.3,
+            borderaxespad=_LEGEND_BORDER_AXES_PAD,
         )
     fig.subplots_adjust(
         left=_left_in(ax) / w,
@@ -353,6 +359,47 @@ def _marked(row: FinalRow) -> tuple[Verdict, TableValue]:
     return worst, min(
         (v for v in row.values.values() if says(v) is worst), key=lambda v: v.margin_db
     )
+
+
+def _legend_label_max_in(width_in: float) -> float:
+    """Return the widest legend label [in] that keeps the legend inside a figure ``width_in`` wide.
+
+    :data:`_LEGEND_NCOL` columns share the width less the legend's pads, and each label its
+    column less the handle before it (matplotlib's ``legend.*`` sizes, in font sizes); a
+    little slack for the measurement.
+    """
+    em_in = _LEGEND_FONT_PT / 72.0
+    rc = mpl.rcParams
+    pads = 2.0 * (_LEGEND_BORDER_AXES_PAD + float(rc["legend.borderpad"]))
+    pads += (_LEGEND_NCOL - 1) * float(rc["legend.columnspacing"])
+    handle = float(rc["legend.handlelength"]) + float(rc["legend.handletextpad"])
+    return (width_in - pads * em_in) / _LEGEND_NCOL - handle * em_in - _LEGEND_SLACK_IN
+
+
+def _fit_label(label: str, size_pt: float, max_in: float) -> str:
+    """Return ``label``, shortened in the middle with an ellipsis to at most ``max_in`` [in].
+
+    Its start (the port, the detector, the file name's start) and its end (the file name's
+    end, the trace) stay, as many characters of each as fit at ``size_pt`` [pt]; the record's
+    tables keep the full names. A long file name pushed the legend, centred under the axes,
+    off both sides of the image.
+    """
+    if _text_width_in(label, size_pt) <= max_in:
+        return label
+    lo, hi = 0, len(label) - 1  # characters kept: the most that fit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _text_width_in(_elided(label, mid), size_pt) <= max_in:
+            lo = mid
+        else:
+            hi = mid - 1
+    return _elided(label, lo)
+
+
+def _elided(label: str, keep: int) -> str:
+    """Return ``label`` with ``keep`` of its characters, the start and the end, around ``…``."""
+    head = (keep + 1) // 2
+    return f"{label[:head]}\u2026{label[len(label) - (keep - head) :]}"
 
 
 def _draw_final_markers(ax: Axes, rows: Sequence[FinalRow]) -> None:
