@@ -21,6 +21,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..outcome import Verdict
 from ..plotted import PlotLimit, PlotTrace
@@ -31,6 +32,7 @@ from ..report.fonts import VERDICT_COLOURS
 from ..report.freq_axis import log_freq_axis
 from ..report.label_placement import draw_leaders, label_offset_pt, place_labels
 from ..report.plot_styles import LIMIT_LINESTYLE, shade
+from ..report.plots import drawing
 from ..textsafe import printable
 from .emissions import EmissionList, measures
 from .matching import DeltaBound
@@ -106,9 +108,11 @@ def _freq_axis(axes: list[Axes], traces: list[PlotTrace], limits: tuple[PlotLimi
     span = _plotted_span_hz(traces, limits)
     if span is not None:
         log_freq_axis(axes, *span)
-    else:  # nothing to span: a log axis with matplotlib's ticks
-        for ax in axes:
+    else:  # nothing to span: a log axis with matplotlib's ticks, labelled in plain numbers
+        for ax in axes:  # (its own labels are mathtext, which the plots do not parse)
             ax.set_xscale("log")
+        axes[0].xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        axes[0].xaxis.set_minor_formatter(NullFormatter())
 
 
 def _trace_for(el: EmissionList, detector: str) -> PlotTrace | None:
@@ -137,6 +141,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+@drawing()  # built holding the plot lock, its texts literal (file names)
 def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> Figure:
     """Both captures' corrected traces and limit lines; below, ``B − A`` per detector.
 
@@ -286,6 +291,7 @@ def _delta_panel(axd: Axes, result: CompareResult) -> None:
     axd.axhline(0.0, color="#202124", lw=0.8)
 
 
+@drawing()  # built holding the plot lock, its texts literal (unit and port names)
 def lot_figure(result: LotResult, port: str) -> Figure:
     """Plot every unit's readings on one port with the 80/80 value per frequency.
 
