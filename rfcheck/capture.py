@@ -178,6 +178,11 @@ class Trace:
         model computed this trace from; empty for a trace an instrument read. The reports
         label such values "computed by the receiver model from <recording>"; their verdict
         weight is that of a measured value of the trace's detector.
+    channel : str
+        The channel of a multi-channel recording the trace was computed from (``Channel 2``);
+        empty for a single-channel recording or an instrument's trace. Reports name it
+        beside each reading, so a reading can be found again with ``rfcheck receiver
+        --channel``.
     """
 
     freq_hz: NDArray[np.float64]
@@ -193,6 +198,7 @@ class Trace:
     settled: bool | None = None
     settle_s: float | None = None
     computed_from: str = ""
+    channel: str = ""
 
     @property
     def n_points(self) -> int:

@@ -13,8 +13,10 @@ What is read
   Real (``r*``) samples give a :class:`~rfcheck.capture.SampleKind` ``REAL`` series: the
   samples are the RF waveform itself (0 Hz baseband, ``center_freq_hz`` 0, band 0 … fs/2).
   Complex (``c*``) samples give an ``IQ`` series centred on ``captures[0].core:frequency``.
-- ``global.core:sample_rate`` [Hz] (required here), ``core:num_channels`` (the first channel
-  is used, with a warning), ``core:hw`` (instrument), ``core:trailing_bytes``,
+- ``global.core:sample_rate`` [Hz] (required here), ``core:num_channels`` (interleaved
+  channels, one frame holding one sample of every channel, as the schema and sigmf-python
+  read them: one TimeSeries per channel, named ``Channel 1`` ... like an iq-tar's, so every
+  channel is judged), ``core:hw`` (instrument), ``core:trailing_bytes``,
   ``core:dataset`` (non-conforming dataset file), ``captures[0].core:header_bytes``.
 - ``captures[0].core:frequency`` [Hz] and ``captures[0].core:datetime``.
 - Several capture segments: only the first segment's samples are used, with a warning
@@ -461,8 +463,9 @@ def read_sigmf(path: Path) -> Capture:
     Returns
     -------
     Capture
-        One :class:`~rfcheck.capture.TimeSeries` whose ``samples`` are a read-only memmap;
-        ``volts_per_unit`` as described in the module docstring. [V]
+        One :class:`~rfcheck.capture.TimeSeries` per channel (``core:num_channels``) whose
+        ``samples`` are a read-only memmap; ``volts_per_unit`` as described in the module
+        docstring. [V]
 
     Raises
     ------
@@ -489,7 +492,7 @@ def read_sigmf(path: Path) -> Capture:
     seg = _segment(meta, src, layout, data_what, notes)
     channels = map_samples(src.data_path, seg.offset, seg.n_bytes, layout, what=data_what)
     if layout.n_channels > 1:
-        notes.append(f"recording has {layout.n_channels} channels; only channel 0 is used")
+        notes.append(f"recording has {layout.n_channels} channels: one time series each")
     v_unit = 1.0
     if VOLTS_PER_UNIT_KEY in glob:
         v_unit = _number(glob[VOLTS_PER_UNIT_KEY], VOLTS_PER_UNIT_KEY, where, positive=True)
@@ -497,14 +500,18 @@ def read_sigmf(path: Path) -> Capture:
     unit_scale = 1.0 / layout.full_scale
     cap0 = (meta.get("captures") or [{}])[0]
     kind, center = _centre(cap0, layout, where, notes)
-    ts = TimeSeries(
-        samples=channels[0],
-        sample_rate_hz=fs,
-        kind=kind,
-        center_freq_hz=center,
-        volts_per_unit=v_unit * unit_scale,
-        name=str(glob.get("core:description", "") or ""),
-        sample_format=layout.label,
+    description = str(glob.get("core:description", "") or "")
+    series = tuple(
+        TimeSeries(
+            samples=ch,
+            sample_rate_hz=fs,
+            kind=kind,
+            center_freq_hz=center,
+            volts_per_unit=v_unit * unit_scale,
+            name=description if layout.n_channels == 1 else f"Channel {i + 1}",
+            sample_format=layout.label,
+        )
+        for i, ch in enumerate(channels)
     )
     metadata = {
         "datatype": layout.label,
@@ -523,7 +530,7 @@ def read_sigmf(path: Path) -> Capture:
             metadata[key] = str(glob[key])
     dt = cap0.get("core:datetime")
     return Capture(
-        time_series=(ts,),
+        time_series=series,
         instrument=_instrument(glob),
         timestamp=str(dt) if dt else None,
         metadata=metadata,

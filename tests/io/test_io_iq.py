@@ -213,14 +213,16 @@ def test_sigmf_several_segments_use_the_first(tmp_path: Path) -> None:
     assert any("2 capture segments" in w for w in cap.warnings)
 
 
-def test_sigmf_multichannel_uses_channel_0(tmp_path: Path) -> None:
-    frames = np.arange(20, dtype="<f4")  # 10 samples x 2 channels, real
+def test_sigmf_multichannel_gives_one_series_per_channel(tmp_path: Path) -> None:
+    frames = np.arange(30, dtype="<f4")  # 10 frames x 3 channels, real, interleaved
     meta = write_sigmf(
-        tmp_path, "rec", frames.tobytes(), "rf32_le", extra_global={"core:num_channels": 2}
+        tmp_path, "rec", frames.tobytes(), "rf32_le", extra_global={"core:num_channels": 3}
     )
     cap = read_sigmf(meta)
-    np.testing.assert_array_equal(np.asarray(cap.time_series[0].samples), frames[0::2])
-    assert any("2 channels" in w for w in cap.warnings)
+    assert [ts.name for ts in cap.time_series] == ["Channel 1", "Channel 2", "Channel 3"]
+    for ch, ts in enumerate(cap.time_series):
+        np.testing.assert_array_equal(np.asarray(ts.samples), frames[ch::3])
+    assert "recording has 3 channels: one time series each" in cap.warnings
 
 
 def test_sigmf_header_and_trailing_bytes(tmp_path: Path) -> None:

@@ -1,0 +1,137 @@
+"""``rfcheck check`` and ``rfcheck receiver`` on I/Q recordings: channels, scale, clipping.
+
+Tiny recordings are written in tmp_path: a CW at the centre of a 50 kHz wide I/Q SigMF
+recording at 1.392 MHz (Band B), 0.1 s long (a short record: its QP and CISPR-average
+readings are lower bounds, enough to prove a FAIL, never a PASS). Levels: a tone of I/Q
+magnitude ``A`` reads ``A/√2`` rms (docs/receiver.md).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+
+FS = 50e3  # [Hz]
+CENTRE = 1.392e6  # [Hz] (on the Band B grid 150 kHz + k · 4.5 kHz)
+SECONDS = 0.1  # [s]
+QUIET = 100e-6 * math.sqrt(2)  # [V] crest: 40.00 dBµV, 16 dB under the QP limit
+LOUD = 10e-3 * math.sqrt(2)  # [V] crest: 80.00 dBµV, 24 dB over the QP limit
+
+
+def write_sigmf(
+    path: Path,
+    channels: list[np.ndarray],
+    glob: dict[str, Any] | None = None,
+    datatype: str = "cf32_le",
+    capture: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``channels`` (one array each) interleaved as SigMF frames; return the meta path."""
+    frames = np.stack(channels, axis=1)  # frame k: sample k of every channel
+    if datatype == "cf32_le":
+        data = frames.astype("<c8").tobytes()
+    else:  # ci16_le: I and Q of every channel interleaved
+        pairs = np.stack([frames.real, frames.imag], axis=-1)
+        data = np.round(pairs).astype("<i2").tobytes()
+    meta = {
+        "global": {
+            "core:datatype": datatype,
+            "core:sample_rate": FS,
+            "core:version": "1.2.0",
+            "core:num_channels": len(channels),
+            **(glob or {}),
+        },
+        "captures": [
+            {"core:sample_start": 0, "core:frequency": CENTRE} if capture is None else capture
+        ],
+        "annotations": [],
+    }
+    path.with_name(path.name + ".sigmf-data").write_bytes(data)
+    meta_path = path.with_name(path.name + ".sigmf-meta")
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    return meta_path
+
+
+def cw(crest: float, seconds: float = SECONDS) -> np.ndarray:
+    """Return a CW at the recording's centre of I/Q magnitude ``crest`` [V]."""
+    return np.full(int(FS * seconds), crest, dtype=complex)
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args))
+
+
+def check_json(path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    res = run("check", str(path), "--limit", "fcc-15.107-b", "-o", "json", *extra)
+    return res.exit_code, json.loads(res.stdout)
+
+
+# --- channels -----------------------------------------------------------------------------
+
+
+def test_check_judges_every_channel_of_a_sigmf_recording(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
+    code, doc = check_json(meta)
+    assert code == 1
+    cap = doc["captures"][0]
+    assert cap["verdict"] == "FAIL"
+    assert {s["channel"] for s in cap["suspects"]} == {"Channel 2"}
+    assert "recording has 2 channels: one time series each" in cap["warnings"]
+
+
+def test_check_text_names_the_channel_of_each_suspect(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
+    res = run("check", str(meta), "--limit", "fcc-15.107-b")
+    assert res.exit_code == 1
+    rows = [ln for ln in res.stdout.splitlines() if "fcc-15.107-b QP" in ln and "MHz" in ln]
+    assert rows and rows[0].endswith("fcc-15.107-b QP  [Channel 2]")
+
+
+def test_single_channel_suspects_name_no_channel(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "one", [cw(LOUD)])
+    code, doc = check_json(meta)
+    assert code == 1
+    assert "channel" not in doc["captures"][0]["suspects"][0]
+
+
+def test_receiver_measures_the_channel_asked_for(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
+    base = ["receiver", str(meta), "--band", "B", "--freq", "1.392M", "--detector", "peak"]
+    first = run(*base, "-o", "json")
+    assert first.exit_code == 0, first.stderr
+    doc = json.loads(first.stdout)
+    assert (doc["channel"], doc["peak"]) == ("Channel 1", [40.0])
+    assert (
+        "rfcheck: warning: recording holds 2 channels; channel 1 is measured: give --channel 2 "
+        "to measure the other (rfcheck check judges every channel)" in first.stderr
+    )
+    second = run(*base, "--channel", "2", "-o", "json")
+    assert second.exit_code == 0, second.stderr
+    doc = json.loads(second.stdout)
+    assert (doc["channel"], doc["peak"]) == ("Channel 2", [80.0])
+    assert "channel 1 is measured" not in second.stderr
+
+
+def test_receiver_text_header_names_the_channel(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
+    res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "--channel", "2")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.splitlines()[0] == (
+        f"# {meta} [Channel 2]: band B, RBW 9 kHz, levels in dBµV"
+    )
+
+
+def test_receiver_refuses_a_channel_the_recording_lacks(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
+    res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "--channel", "3")
+    assert res.exit_code == 2
+    assert (
+        "Invalid value for '--channel': channel 3 does not exist: the recording holds 2 "
+        "channels" in res.stderr
+    )
