@@ -408,10 +408,10 @@ def _recording(cap: Capture, recording: Path, opts: _Options, notes: list[str]) 
         )
     notes.extend(cap.warnings)
     picked = _pick_channel(cap, opts.channel, notes)
-    if opts.volts_per_unit is None and cap.metadata.get("volts_per_unit_source") == "default 1 V":
-        from ..io.sigmf_reader import DEFAULT_SCALE_NOTE
+    if opts.volts_per_unit is None:
+        from ..io.iq_scale import scale_notes
 
-        notes.append(DEFAULT_SCALE_NOTE)
+        notes.extend(scale_notes(cap.metadata, "--volts-per-unit"))
     ts = _apply_overrides(cap, picked, opts.volts_per_unit, opts.center_freq, notes)
     if ts.kind is SampleKind.IQ and not math.isfinite(ts.center_freq_hz):
         raise ReceiverError(

@@ -71,6 +71,7 @@ from ._iq import (
 )
 from ._registry import Reader
 from ._tar import check_member
+from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY
 
 __all__ = ["read_rs_iqtar", "READER"]
 
@@ -88,6 +89,8 @@ _CENTER_TAGS = re.compile(
     r"^(cent(er|re)_?freq(uency)?|rf_?freq(uency)?|frequency)$", re.IGNORECASE
 )
 _FREQ_UNITS = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
+#: The header element stating the scale, as the notes name it.
+_SCALING = "<ScalingFactor>"
 #: Largest XML header read. [B]
 _MAX_XML_BYTES = 16 * 1024 * 1024
 
@@ -316,10 +319,7 @@ def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
     """Return ``<ScalingFactor>`` in volts per raw value; 1 V with a note when absent."""
     scaling = _float(root, "ScalingFactor", path, required=False, positive=True)
     if scaling is None:
-        notes.append(
-            "iq-tar has no <ScalingFactor>: samples taken as volts; state the scale with "
-            "--volts-per-unit"
-        )
+        notes.append("iq-tar has no <ScalingFactor>: samples taken as volts (1 V per raw count)")
         return 1.0
     sf_el = root.find("ScalingFactor")
     sf_unit = sf_el.get("unit", "V") if sf_el is not None else "V"
@@ -437,6 +437,9 @@ def read_rs_iqtar(path: Path) -> Capture:
         "data_member": members.data_name,
         "datatype": layout.label,
         "scaling_factor_v": repr(hdr.scaling_v),
+        SOURCE_KEY: _SCALING if _text(root, "ScalingFactor") is not None else DEFAULT_SOURCE,
+        FIELD_KEY: _SCALING,
+        PER_KEY: "raw count" if layout.is_integer else "sample value 1.0",
         "sample_unit_scale": "1.0",
         "center_freq": "unknown" if math.isnan(center_hz) else repr(center_hz),
         "preview_data": "ignored" if root.find("PreviewData") is not None else "absent",

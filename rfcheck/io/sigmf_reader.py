@@ -78,6 +78,7 @@ from ._iq import (
 )
 from ._registry import Reader
 from ._tar import check_member
+from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY, default_scale_note
 from .sigmf_schema import SchemaViolation, check_metadata
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
@@ -85,11 +86,9 @@ __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DE
 #: Namespaced extension key stating the volts of a normalised sample value of 1.0. [V]
 VOLTS_PER_UNIT_KEY = "rfcheck:volts_per_unit"
 
-#: Shown where a recording that states no scale is measured (the documented default).
-DEFAULT_SCALE_NOTE = (
-    "samples taken as volts at the receiver input; state rfcheck:volts_per_unit or "
-    "--volts-per-unit otherwise"
-)
+#: Shown where ``rfcheck receiver`` measures a recording that states no scale (the
+#: documented default); ``rfcheck check`` names its own route (:mod:`rfcheck.io.iq_scale`).
+DEFAULT_SCALE_NOTE = default_scale_note(VOLTS_PER_UNIT_KEY, "--volts-per-unit")
 
 META_EXT = ".sigmf-meta"
 DATA_EXT = ".sigmf-data"
@@ -516,9 +515,9 @@ def read_sigmf(path: Path) -> Capture:
     metadata = {
         "datatype": layout.label,
         "sample_unit_scale": repr(unit_scale),
-        "volts_per_unit_source": VOLTS_PER_UNIT_KEY
-        if VOLTS_PER_UNIT_KEY in glob
-        else "default 1 V",
+        SOURCE_KEY: VOLTS_PER_UNIT_KEY if VOLTS_PER_UNIT_KEY in glob else DEFAULT_SOURCE,
+        FIELD_KEY: VOLTS_PER_UNIT_KEY,
+        PER_KEY: "full scale" if layout.is_integer else "sample value 1.0",
         "data_file": str(src.data_path),
         "sigmf_version": str(glob.get("core:version", "")),
         "captures": str(seg.n_captures),

@@ -130,7 +130,15 @@ def traces_to_judge(
             "the recording gives no CISPR detector reading to judge: " + "; ".join(notes)
         )
     notes.insert(0, computed_levels_note())
+    if any(ts.kind is not SampleKind.ENVELOPE for ts in capture.time_series):
+        from ..io.iq_scale import scale_notes  # which scale the levels rest on
+
+        notes[1:1] = scale_notes(capture.metadata, CHECK_SCALE_ROUTE, settings.volts_per_unit)
     return tuple(out), notes
+
+
+#: How ``check`` is told a recording's scale (named in its notes).
+CHECK_SCALE_ROUTE = "the setup's [check] volts_per_unit"
 
 
 def computed_levels_note() -> str:

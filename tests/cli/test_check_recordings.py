@@ -135,3 +135,73 @@ def test_receiver_refuses_a_channel_the_recording_lacks(tmp_path: Path) -> None:
         "Invalid value for '--channel': channel 3 does not exist: the recording holds 2 "
         "channels" in res.stderr
     )
+
+
+# --- scale --------------------------------------------------------------------------------
+
+CHECK_DEFAULT_SCALE_NOTE = (
+    "samples taken as volts at the receiver input; state rfcheck:volts_per_unit or the "
+    "setup's [check] volts_per_unit otherwise"
+)
+
+
+def test_check_notes_an_unscaled_recording_taken_as_volts(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "bare", [cw(LOUD)])
+    code, doc = check_json(meta)
+    assert code == 1
+    assert CHECK_DEFAULT_SCALE_NOTE in doc["captures"][0]["warnings"]
+    text = run("check", str(meta), "--limit", "fcc-15.107-b")
+    assert f"   note: {CHECK_DEFAULT_SCALE_NOTE}" in text.stdout.splitlines()
+
+
+def test_check_reports_name_the_default_scale(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "bare", [cw(LOUD)])
+    out = tmp_path / "reports"
+    res = run("check", str(meta), "--limit", "fcc-15.107-b", "--report", "html", "--out", str(out))
+    assert res.exit_code == 1, res.stderr
+    (page,) = out.glob("*.html")
+    assert "[check] volts_per_unit otherwise" in page.read_text(encoding="utf-8")
+
+
+def test_check_states_the_setup_scale_it_used(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "bare", [cw(LOUD)])
+    setup = tmp_path / "setup.toml"
+    setup.write_text("[check]\nvolts_per_unit = 0.5\n", encoding="utf-8")
+    code, doc = check_json(meta, "--setup", str(setup))
+    assert code == 1
+    warnings = doc["captures"][0]["warnings"]
+    assert (
+        "samples scaled by the setup's [check] volts_per_unit = 0.5 V per sample value 1.0"
+        in warnings
+    )
+    assert CHECK_DEFAULT_SCALE_NOTE not in warnings
+
+
+def test_check_names_no_scale_note_for_a_scaled_recording(tmp_path: Path) -> None:
+    meta = write_sigmf(
+        tmp_path / "scaled",
+        [cw(LOUD)],
+        glob={
+            "rfcheck:volts_per_unit": 1.0,
+            "core:extensions": [{"name": "rfcheck", "version": "0.1.0", "optional": True}],
+        },
+    )
+    code, doc = check_json(meta)
+    assert code == 1
+    assert not [w for w in doc["captures"][0]["warnings"] if "volts" in w and "samples" in w]
+
+
+def test_check_on_an_unscaled_iqtar_names_the_setup_route(tmp_path: Path) -> None:
+    from tests.io.test_io_iq import write_iqtar
+
+    x = cw(LOUD).astype(np.complex64)
+    user = f'<UserData><CenterFrequency unit="Hz">{CENTRE}</CenterFrequency></UserData>'
+    path = tmp_path / "bare.iq.tar"
+    write_iqtar(path, x.tobytes(), samples=x.size, clock="50000", scaling=None, user=user)
+    res = run("check", str(path), "--limit", "fcc-15.107-b")
+    assert res.exit_code == 1, res.stderr
+    assert (
+        "   note: samples taken as volts at the receiver input; state <ScalingFactor> or the "
+        "setup's [check] volts_per_unit otherwise" in res.stdout.splitlines()
+    )
+    assert "--volts-per-unit" not in res.stdout
