@@ -244,6 +244,11 @@ class TimeSeries:
     sample_format : str
         How the file stores the samples (``ci16_le``, ``complex int16``, ``decimal text``),
         not the in-memory ``samples.dtype``; "" when not read from a file.
+    full_scale : float, optional
+        Integer recordings: the stored integer type's full scale, 2**(bits-1), in sample
+        units (an unsigned type after its mid-scale offset is removed). A sample with a
+        component at ``-full_scale`` or ``full_scale - 1`` sits on the type's rails:
+        clipped (the receiver counts them). None for float samples (no full scale).
     """
 
     samples: NDArray[np.generic]
@@ -256,6 +261,7 @@ class TimeSeries:
     detector: Detector = Detector.UNKNOWN
     name: str = ""
     sample_format: str = ""
+    full_scale: float | None = None
 
     @property
     def n_samples(self) -> int:

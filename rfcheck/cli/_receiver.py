@@ -232,10 +232,14 @@ def _emit_text(result: Any, detectors: list[str], path: Path, channel: str = "")
         echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
     if any(lower):
         names = ", ".join(d for d, low in zip(detectors, lower, strict=True) if low)
+        why = (
+            "the recording is clipped at its integer full scale"
+            if result.clipped_samples
+            else f"the record ({result.duration_s:.3g} s) is shorter than the detector needs "
+            "to settle"
+        )
         echo(
-            f"# {_LOWER_MARK}: {Bound.LOWER.value} ({names}): the record "
-            f"({result.duration_s:.3g} s) is shorter than the detector needs to settle; "
-            "the true reading may be higher"
+            f"# {_LOWER_MARK}: {Bound.LOWER.value} ({names}): {why}; the true reading may be higher"
         )
 
 

@@ -428,6 +428,7 @@ def read_rs_iqtar(path: Path) -> Capture:
             volts_per_unit=hdr.scaling_v,
             name=f"Channel {i + 1}",
             sample_format=layout.label,
+            full_scale=layout.full_scale if layout.is_integer else None,
         )
         for i, ch in enumerate(channels)
     )

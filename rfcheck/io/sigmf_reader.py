@@ -509,6 +509,7 @@ def read_sigmf(path: Path) -> Capture:
             volts_per_unit=v_unit * unit_scale,
             name=description if layout.n_channels == 1 else f"Channel {i + 1}",
             sample_format=layout.label,
+            full_scale=layout.full_scale if layout.is_integer else None,
         )
         for i, ch in enumerate(channels)
     )

@@ -38,12 +38,24 @@ from .detectors import (
     QuasiPeakDetector,
     RmsAverageDetector,
 )
-from .samples import check_block, drop_mapped_pages, envelope_volts
+from .samples import check_block, count_clipped, drop_mapped_pages, envelope_volts
 
-__all__ = ["FrontEnd", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]
+__all__ = ["FrontEnd", "Streamed", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]
 
 #: Default number of input samples handed to the channeliser at once.
 DEFAULT_BLOCK_SAMPLES = 1 << 22
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """What :func:`stream` found in the samples while reading them.
+
+    ``nonzero``: some sample is non-zero; ``clipped_samples``: samples on an integer type's
+    rails (:func:`~rfcheck.receiver.samples.count_clipped`).
+    """
+
+    nonzero: bool
+    clipped_samples: int
 
 
 @dataclass(frozen=True)
@@ -204,10 +216,11 @@ def stream(
     front: FrontEnd,
     bank: Sequence[AnyDetector],
     block_s: float | None,
-) -> bool:
+) -> Streamed:
     """Push the recording block by block through the front end into every detector.
 
-    Returns True when some sample is non-zero.
+    Returns whether some sample is non-zero and how many sit on an integer type's rails
+    (counted in the same read of each block).
     """
     chan = front.chan
     by_rows = chan is not None and rows_ready(bank)
@@ -215,10 +228,13 @@ def stream(
     fs = float(ts.sample_rate_hz)
     block = DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
     nonzero = False
+    clipped = 0
     try:
         for start in range(0, ts.n_samples, block):
             x = np.asarray(ts.samples[start : start + block])
             nonzero = check_block(x, start) or nonzero
+            if ts.kind is not SampleKind.ENVELOPE:
+                clipped += count_clipped(x, ts.full_scale)
             if chan is None:
                 out.feed(np.broadcast_to(envelope_volts(ts, x), (front.n_channels, x.shape[0])))
             elif by_rows:
@@ -234,4 +250,4 @@ def stream(
             out.feed(chan.flush_envelope())
     finally:
         out.pending[1]()  # no task outlives the call, even when a block is refused
-    return nonzero
+    return Streamed(nonzero, clipped)

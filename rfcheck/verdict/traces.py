@@ -98,7 +98,7 @@ def traces_to_judge(
             # 1/2**(bits-1) factor in metadata (as `rfcheck receiver --volts-per-unit` applies)
             unit_scale = float(capture.metadata.get("sample_unit_scale", "1"))
             ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit * unit_scale)
-        scanned = scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average"))
+        scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
         if not scanned:
             ch_notes.append(_no_frequency_note(ts))
         for tr in scanned:
@@ -111,9 +111,10 @@ def traces_to_judge(
                 )
                 continue
             need = record_needed_s(tr.detector, specs)
-            settled = ts.duration_s >= need
-            if not settled:
+            if ts.duration_s < need:
                 ch_notes.append(_short_record_note(tr.detector, ts.duration_s, need))
+            # a clipped recording's traces come unsettled: lower bounds only
+            settled = ts.duration_s >= need and tr.settled is not False
             name = f"{channel}: {tr.name}" if channel else tr.name
             tr = dataclasses.replace(
                 tr,

@@ -205,3 +205,68 @@ def test_check_on_an_unscaled_iqtar_names_the_setup_route(tmp_path: Path) -> Non
         "setup's [check] volts_per_unit otherwise" in res.stdout.splitlines()
     )
     assert "--volts-per-unit" not in res.stdout
+
+
+# --- clipping -----------------------------------------------------------------------------
+
+SETTLED_S = 1.7  # [s] longer than Band B's 1.61 s quasi-peak settling time
+RFCHECK_EXT = {"core:extensions": [{"name": "rfcheck", "version": "0.1.0", "optional": True}]}
+
+
+def _railed_ci16(path: Path, seconds: float) -> Path:
+    """Write a ci16 CW whose I sits on the int16 rail (32767): 40.00 dBµV, 16 dB under QP."""
+    glob = {"rfcheck:volts_per_unit": QUIET * 32768 / 32767, **RFCHECK_EXT}
+    return write_sigmf(path, [cw(32767.0, seconds)], glob, datatype="ci16_le")
+
+
+def test_clipped_integer_recording_is_a_lower_bound_only(tmp_path: Path) -> None:
+    meta = _railed_ci16(tmp_path / "clip", SETTLED_S)
+    code, doc = check_json(meta, "--range", "1.38M-1.40M")  # it would PASS unclipped
+    cap = doc["captures"][0]
+    assert code == 4
+    assert cap["verdict"] == "INCONCLUSIVE"
+    assert (
+        "85000 of 85000 samples sit at the integer full scale (ci16_le): the input may have "
+        "overloaded the digitiser; every reading is a lower bound" in cap["warnings"]
+    )
+
+
+def test_clipped_integer_recording_over_the_limit_still_fails(tmp_path: Path) -> None:
+    glob = {"rfcheck:volts_per_unit": LOUD * 32768 / 32767, **RFCHECK_EXT}
+    meta = write_sigmf(tmp_path / "clip", [cw(32767.0, SETTLED_S)], glob, datatype="ci16_le")
+    code, doc = check_json(meta)
+    assert code == 1
+    assert doc["captures"][0]["verdict"] == "FAIL"
+
+
+def test_unclipped_integer_recording_passes(tmp_path: Path) -> None:
+    glob = {"rfcheck:volts_per_unit": QUIET * 32768 / 16384, **RFCHECK_EXT}
+    meta = write_sigmf(tmp_path / "half", [cw(16384.0, SETTLED_S)], glob, datatype="ci16_le")
+    code, doc = check_json(meta, "--range", "1.38M-1.40M")
+    assert code == 0
+    assert not [w for w in doc["captures"][0]["warnings"] if "full scale" in w]
+
+
+def test_float_recording_has_no_full_scale_to_clip(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "float", [cw(1.0)], datatype="cf32_le")
+    res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "-o", "json")
+    assert res.exit_code == 0, res.stderr
+    assert not [w for w in json.loads(res.stdout)["warnings"] if "full scale" in w]
+
+
+def test_receiver_marks_clipped_readings_as_lower_bounds(tmp_path: Path) -> None:
+    meta = _railed_ci16(tmp_path / "clip", 0.1)
+    args = ["receiver", str(meta), "--band", "B", "--freq", "1.392M", "--detector", "peak"]
+    res = run(*args, "-o", "json")
+    assert res.exit_code == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert doc["bound"] == {"peak": "lower bound"}
+    assert (
+        "rfcheck: warning: 5000 of 5000 samples sit at the integer full scale (ci16_le): the "
+        "input may have overloaded the digitiser; every reading is a lower bound" in res.stderr
+    )
+    text = run(*args)
+    assert text.stdout.splitlines()[-1] == (
+        "# \u2265: lower bound (peak): the recording is clipped at its integer full scale; "
+        "the true reading may be higher"
+    )

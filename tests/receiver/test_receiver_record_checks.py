@@ -184,3 +184,13 @@ def test_block_check_names_the_first_nonfinite_sample_of_a_real_block(bad: float
     x[7] = bad
     with pytest.raises(ReceiverError, match=r"^sample 107 of the recording is not finite"):
         check_block(x, 100)
+
+
+def test_count_clipped_counts_samples_on_the_integer_rails() -> None:
+    from rfcheck.receiver.samples import count_clipped
+
+    x = np.array([32767 + 0j, -32768 + 5j, 3 - 32768j, 32766 - 32767j, 0j], dtype=np.complex64)
+    assert count_clipped(x, 32768.0) == 3
+    u8 = np.array([-128.0, 127.0, 126.0, -127.0], dtype=np.float32)  # cu8 after the offset
+    assert count_clipped(u8, 128.0) == 2
+    assert count_clipped(np.array([1e6, -1e6]), None) == 0  # float samples: no full scale
