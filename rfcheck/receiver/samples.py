@@ -81,7 +81,7 @@ def check_center(ts: TimeSeries) -> None:
     if ts.kind is not SampleKind.REAL and not math.isfinite(ts.center_freq_hz):
         raise ReceiverError(
             "the I/Q recording's centre frequency is unknown (the file states none); "
-            "state it with rfcheck receiver --center-freq"
+            "state it with --center-freq or the setup's [check] center_frequency_hz"
         )
 
 

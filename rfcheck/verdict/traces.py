@@ -98,6 +98,13 @@ def traces_to_judge(
             # 1/2**(bits-1) factor in metadata (as `rfcheck receiver --volts-per-unit` applies)
             unit_scale = float(capture.metadata.get("sample_unit_scale", "1"))
             ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit * unit_scale)
+        if settings.center_frequency_hz is not None and ts.kind is SampleKind.IQ:
+            if np.isfinite(ts.center_freq_hz) and ts.center_freq_hz != settings.center_frequency_hz:
+                ch_notes.append(
+                    f"centre frequency {settings.center_frequency_hz:.10g} Hz stated "
+                    f"for check replaces the file's {ts.center_freq_hz:.10g} Hz"
+                )
+            ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
         scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
         if not scanned:
             ch_notes.append(_no_frequency_note(ts))

@@ -270,3 +270,52 @@ def test_receiver_marks_clipped_readings_as_lower_bounds(tmp_path: Path) -> None
         "# \u2265: lower bound (peak): the recording is clipped at its integer full scale; "
         "the true reading may be higher"
     )
+
+
+# --- centre frequency ---------------------------------------------------------------------
+
+
+def _no_centre(tmp_path: Path) -> Path:
+    return write_sigmf(tmp_path / "nocf", [cw(LOUD)], capture={"core:sample_start": 0})
+
+
+def test_check_without_a_centre_frequency_names_its_routes(tmp_path: Path) -> None:
+    meta = _no_centre(tmp_path)
+    res = run("check", str(meta), "--limit", "fcc-15.107-b")
+    assert res.exit_code == 3
+    assert res.stderr.strip().endswith(
+        f"{meta}: the I/Q recording's centre frequency is unknown (the file states none); "
+        "state it with --center-freq or the setup's [check] center_frequency_hz"
+    )
+
+
+def test_check_center_freq_option_judges_the_recording(tmp_path: Path) -> None:
+    code, doc = check_json(_no_centre(tmp_path), "--center-freq", "1.392M")
+    assert code == 1
+    assert doc["captures"][0]["suspects"][0]["frequency_hz"] == 1392000.0
+
+
+def test_check_setup_center_frequency_judges_the_recording(tmp_path: Path) -> None:
+    setup = tmp_path / "setup.toml"
+    setup.write_text("[check]\ncenter_frequency_hz = 1.392e6\n", encoding="utf-8")
+    code, doc = check_json(_no_centre(tmp_path), "--setup", str(setup))
+    assert code == 1
+    assert doc["captures"][0]["suspects"][0]["frequency_hz"] == 1392000.0
+
+
+def test_check_notes_a_centre_frequency_replacing_the_files(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "cf", [cw(LOUD)])
+    code, doc = check_json(meta, "--center-freq", "1.3925M")
+    assert code == 1
+    assert (
+        "centre frequency 1392500 Hz stated for check replaces the file's 1392000 Hz"
+        in doc["captures"][0]["warnings"]
+    )
+
+
+def test_setup_center_frequency_must_be_positive(tmp_path: Path) -> None:
+    setup = tmp_path / "setup.toml"
+    setup.write_text("[check]\ncenter_frequency_hz = 0\n", encoding="utf-8")
+    res = run("check", str(_no_centre(tmp_path)), "--limit", "fcc-15.107-b", "--setup", str(setup))
+    assert res.exit_code == 3  # an unreadable setup file, as for volts_per_unit = 0
+    assert res.stderr.strip().endswith("[check] center_frequency_hz: must be > 0 Hz, got 0")
