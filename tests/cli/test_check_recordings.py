@@ -319,3 +319,17 @@ def test_setup_center_frequency_must_be_positive(tmp_path: Path) -> None:
     res = run("check", str(_no_centre(tmp_path)), "--limit", "fcc-15.107-b", "--setup", str(setup))
     assert res.exit_code == 3  # an unreadable setup file, as for volts_per_unit = 0
     assert res.stderr.strip().endswith("[check] center_frequency_hz: must be > 0 Hz, got 0")
+
+
+# --- report names -------------------------------------------------------------------------
+
+
+def test_recordings_differing_after_a_dot_get_their_own_reports(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    for name in ("Blow_0.5", "Blow_0.7"):
+        meta = write_sigmf(tmp_path / name, [cw(LOUD)])
+        res = run(
+            "check", str(meta), "--limit", "fcc-15.107-b", "--report", "json", "--out", str(out)
+        )
+        assert res.exit_code == 1, res.stderr
+    assert sorted(p.name for p in out.glob("*.json")) == ["Blow_0.5.json", "Blow_0.7.json"]
