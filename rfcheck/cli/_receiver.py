@@ -110,16 +110,21 @@ def _apply_overrides(
     notes: list[str],
 ) -> TimeSeries:
     """Apply ``--volts-per-unit`` / ``--center-freq`` with :func:`dataclasses.replace`."""
+    from ..io.iq_scale import DEFAULT_SOURCE, FIELD_KEY, SOURCE_KEY, scale_unit
+
     changes: dict[str, Any] = {}
     if volts_per_unit is not None:
         unit_scale = float(cap.metadata.get("sample_unit_scale", "1"))
         new = volts_per_unit * unit_scale
-        if not math.isclose(new, ts.volts_per_unit, rel_tol=1e-9) and cap.metadata.get(
-            "volts_per_unit_source", "file"
-        ) not in ("default 1 V",):
+        per = scale_unit(cap.metadata)
+        if (
+            not math.isclose(new, ts.volts_per_unit, rel_tol=1e-9)
+            and cap.metadata.get(SOURCE_KEY, "file") != DEFAULT_SOURCE
+        ):
+            field = cap.metadata.get(FIELD_KEY, "the file's scale")
             notes.append(
-                f"--volts-per-unit {volts_per_unit:g} V overrides the scale stated in the file "
-                f"({ts.volts_per_unit / unit_scale:g} V)"
+                f"--volts-per-unit {volts_per_unit:g} V per {per} overrides the file's {field} "
+                f"({ts.volts_per_unit / unit_scale:g} V per {per})"
             )
         changes["volts_per_unit"] = new
     if center_freq is not None:
@@ -287,8 +292,10 @@ def _column(detector: str) -> str:
 @click.option(
     "--volts-per-unit",
     type=click.FloatRange(min=0, min_open=True),
-    help="Volts at the receiver input for a sample value of 1.0 (integer SigMF samples "
-    "count as fractions of full scale); replaces the file's scale. [V]",
+    help="Scale of the samples, replacing the file's: volts at the receiver input per FULL "
+    "SCALE for integer SigMF samples (the SigMF convention n/2^(bits-1): 0.02 reads a "
+    "half-scale int16 sample as 0.01 V), per raw COUNT for iq-tar samples (as its "
+    "<ScalingFactor>), per sample value 1.0 for float samples. [V]",
 )
 @click.option(
     "--center-freq",

@@ -28,6 +28,7 @@ __all__ = [
     "SOURCE_KEY",
     "default_scale_note",
     "scale_notes",
+    "scale_unit",
 ]
 
 #: ``Capture.metadata`` key: where the scale came from.
@@ -40,13 +41,17 @@ PER_KEY = "volts_per_unit_per"
 DEFAULT_SOURCE = "default 1 V"
 
 
-def default_scale_note(field: str, route: str) -> str:
+def default_scale_note(field: str, route: str, per: str = "sample value 1.0") -> str:
     """Return the note of a run that took the samples as volts (no scale stated).
 
     ``field``: the file's own field for the scale; ``route``: how the user states it in
-    this command (``--volts-per-unit``, the setup's ``[check] volts_per_unit``).
+    this command (``--volts-per-unit``, the setup's ``[check] volts_per_unit``); ``per``:
+    what one value of it scales (``full scale``, ``raw count``, ``sample value 1.0``).
     """
-    return f"samples taken as volts at the receiver input; state {field} or {route} otherwise"
+    return (
+        f"samples taken as volts at the receiver input (1 V per {per}); state {field} or "
+        f"{route} (volts per {per}) otherwise"
+    )
 
 
 def scale_notes(
@@ -68,9 +73,14 @@ def scale_notes(
     list of str
         The default-scale note (:func:`default_scale_note`), or the stated scale in words.
     """
-    per = metadata.get(PER_KEY, "sample value 1.0")
+    per = scale_unit(metadata)
     if stated_v is not None:
         return [f"samples scaled by {route} = {stated_v:g} V per {per}"]
     if metadata.get(SOURCE_KEY) == DEFAULT_SOURCE:
-        return [default_scale_note(metadata.get(FIELD_KEY, "the scale"), route)]
+        return [default_scale_note(metadata.get(FIELD_KEY, "the scale"), route, per)]
     return []
+
+
+def scale_unit(metadata: Mapping[str, str]) -> str:
+    """Return what one volt-per-unit value scales in this capture (``full scale``...)."""
+    return metadata.get(PER_KEY, "sample value 1.0")

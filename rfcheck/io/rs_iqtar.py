@@ -319,7 +319,7 @@ def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
     """Return ``<ScalingFactor>`` in volts per raw value; 1 V with a note when absent."""
     scaling = _float(root, "ScalingFactor", path, required=False, positive=True)
     if scaling is None:
-        notes.append("iq-tar has no <ScalingFactor>: samples taken as volts (1 V per raw count)")
+        notes.append("iq-tar has no <ScalingFactor>: samples taken as volts")
         return 1.0
     sf_el = root.find("ScalingFactor")
     sf_unit = sf_el.get("unit", "V") if sf_el is not None else "V"

@@ -88,6 +88,7 @@ VOLTS_PER_UNIT_KEY = "rfcheck:volts_per_unit"
 
 #: Shown where ``rfcheck receiver`` measures a recording that states no scale (the
 #: documented default); ``rfcheck check`` names its own route (:mod:`rfcheck.io.iq_scale`).
+#: (Float samples; integer ones say ``full scale``.)
 DEFAULT_SCALE_NOTE = default_scale_note(VOLTS_PER_UNIT_KEY, "--volts-per-unit")
 
 META_EXT = ".sigmf-meta"

@@ -8,6 +8,7 @@ magnitude ``A`` reads ``A/√2`` rms (docs/receiver.md).
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from pathlib import Path
@@ -140,8 +141,9 @@ def test_receiver_refuses_a_channel_the_recording_lacks(tmp_path: Path) -> None:
 # --- scale --------------------------------------------------------------------------------
 
 CHECK_DEFAULT_SCALE_NOTE = (
-    "samples taken as volts at the receiver input; state rfcheck:volts_per_unit or the "
-    "setup's [check] volts_per_unit otherwise"
+    "samples taken as volts at the receiver input (1 V per sample value 1.0); state "
+    "rfcheck:volts_per_unit or the setup's [check] volts_per_unit (volts per sample value "
+    "1.0) otherwise"
 )
 
 
@@ -160,7 +162,7 @@ def test_check_reports_name_the_default_scale(tmp_path: Path) -> None:
     res = run("check", str(meta), "--limit", "fcc-15.107-b", "--report", "html", "--out", str(out))
     assert res.exit_code == 1, res.stderr
     (page,) = out.glob("*.html")
-    assert "[check] volts_per_unit otherwise" in page.read_text(encoding="utf-8")
+    assert html.escape(CHECK_DEFAULT_SCALE_NOTE) in page.read_text(encoding="utf-8")
 
 
 def test_check_states_the_setup_scale_it_used(tmp_path: Path) -> None:
@@ -201,10 +203,51 @@ def test_check_on_an_unscaled_iqtar_names_the_setup_route(tmp_path: Path) -> Non
     res = run("check", str(path), "--limit", "fcc-15.107-b")
     assert res.exit_code == 1, res.stderr
     assert (
-        "   note: samples taken as volts at the receiver input; state <ScalingFactor> or the "
-        "setup's [check] volts_per_unit otherwise" in res.stdout.splitlines()
+        "   note: samples taken as volts at the receiver input (1 V per sample value 1.0); "
+        "state <ScalingFactor> or the setup's [check] volts_per_unit (volts per sample value "
+        "1.0) otherwise" in res.stdout.splitlines()
     )
     assert "--volts-per-unit" not in res.stdout
+
+
+def _iqtar_int16(path: Path, scaling: str | None) -> Path:
+    from tests.io.test_io_iq import write_iqtar
+
+    pairs = np.tile(np.array([16384, 0], dtype="<i2"), int(FS * SECONDS))
+    user = f'<UserData><CenterFrequency unit="Hz">{CENTRE}</CenterFrequency></UserData>'
+    n = int(FS * SECONDS)
+    return write_iqtar(
+        path, pairs.tobytes(), samples=n, clock="50000", dtype="int16", scaling=scaling, user=user
+    )
+
+
+def test_receiver_scale_warnings_say_what_a_volt_per_unit_scales(tmp_path: Path) -> None:
+    base = ["--band", "B", "--freq", "1.392M", "--detector", "peak"]
+    iqtar = _iqtar_int16(tmp_path / "i16.iq.tar", None)
+    res = run("receiver", str(iqtar), *base)
+    assert (
+        "rfcheck: warning: samples taken as volts at the receiver input (1 V per raw count); "
+        "state <ScalingFactor> or --volts-per-unit (volts per raw count) otherwise" in res.stderr
+    )
+    sigmf = write_sigmf(tmp_path / "c16", [cw(16384.0)], datatype="ci16_le")
+    res = run("receiver", str(sigmf), *base)
+    assert (
+        "rfcheck: warning: samples taken as volts at the receiver input (1 V per full scale); "
+        "state rfcheck:volts_per_unit or --volts-per-unit (volts per full scale) otherwise"
+        in res.stderr
+    )
+    scaled = _iqtar_int16(tmp_path / "s16.iq.tar", '<ScalingFactor unit="V">0.5</ScalingFactor>')
+    res = run("receiver", str(scaled), *base, "--volts-per-unit", "0.02")
+    assert (
+        "rfcheck: warning: --volts-per-unit 0.02 V per raw count overrides the file's "
+        "<ScalingFactor> (0.5 V per raw count)" in res.stderr
+    )
+
+
+def test_receiver_help_says_what_volts_per_unit_scales() -> None:
+    text = " ".join(run("receiver", "--help").stdout.split())
+    assert "volts at the receiver input per FULL SCALE for integer SigMF samples" in text
+    assert "per raw COUNT for iq-tar samples (as its <ScalingFactor>)" in text
 
 
 # --- clipping -----------------------------------------------------------------------------
