@@ -417,7 +417,12 @@ def _recording(cap: Capture, recording: Path, opts: _Options, notes: list[str]) 
             "I/Q or real samples",
             recording,
         )
-    notes.extend(cap.warnings)
+    if opts.center_freq is None:
+        notes.extend(cap.warnings)
+    else:  # the centre is stated: the reader's "unknown centre" note no longer holds
+        from ..io.iq_centre import without_unknown_centre_notes
+
+        notes.extend(without_unknown_centre_notes(cap.warnings))
     picked = _pick_channel(cap, opts.channel, notes)
     if opts.volts_per_unit is None:
         from ..io.iq_scale import scale_notes

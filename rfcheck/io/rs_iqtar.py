@@ -71,6 +71,7 @@ from ._iq import (
 )
 from ._registry import Reader
 from ._tar import check_member
+from .iq_centre import unknown_centre_note
 from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY
 
 __all__ = ["read_rs_iqtar", "READER"]
@@ -367,10 +368,7 @@ def _centre(
             )
         return SampleKind.REAL, 0.0
     if center is None:
-        notes.append(
-            "no centre frequency in the iq-tar UserData: it is unknown; the receiver "
-            "needs --center-freq"
-        )
+        notes.append(unknown_centre_note("no centre frequency in the iq-tar UserData"))
         return SampleKind.IQ, math.nan
     return SampleKind.IQ, center
 

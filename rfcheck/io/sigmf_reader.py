@@ -78,6 +78,7 @@ from ._iq import (
 )
 from ._registry import Reader
 from ._tar import check_member
+from .iq_centre import unknown_centre_note
 from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY, default_scale_note
 from .sigmf_schema import SchemaViolation, check_metadata
 
@@ -444,10 +445,7 @@ def _centre(
             )
         return SampleKind.REAL, 0.0
     if freq is None:
-        notes.append(
-            "captures[0] has no core:frequency: the centre frequency is unknown; "
-            "state it with --center-freq"
-        )
+        notes.append(unknown_centre_note("captures[0] has no core:frequency"))
         return SampleKind.IQ, math.nan
     return SampleKind.IQ, _number(freq, "captures[0].core:frequency", where)
 

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from ..capture import SampleKind, TimeSeries
 from ..errors import ReceiverError
+from ..io.iq_centre import CENTRE_ROUTES
 from ..units import LevelUnit, dbuv_to_volts, to_dbuv_like
 
 __all__ = [
@@ -81,7 +82,7 @@ def check_center(ts: TimeSeries) -> None:
     if ts.kind is not SampleKind.REAL and not math.isfinite(ts.center_freq_hz):
         raise ReceiverError(
             "the I/Q recording's centre frequency is unknown (the file states none); "
-            "state it with --center-freq or the setup's [check] center_frequency_hz"
+            f"state it with {CENTRE_ROUTES}"
         )
 
 

@@ -376,3 +376,18 @@ def test_recordings_differing_after_a_dot_get_their_own_reports(tmp_path: Path) 
         )
         assert res.exit_code == 1, res.stderr
     assert sorted(p.name for p in out.glob("*.json")) == ["Blow_0.5.json", "Blow_0.7.json"]
+
+
+def test_no_unknown_centre_note_once_the_centre_is_stated(tmp_path: Path) -> None:
+    meta = _no_centre(tmp_path)
+    res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "--center-freq", "1.392M")
+    assert res.exit_code == 0, res.stderr
+    assert "centre frequency is unknown" not in res.stderr
+    code, doc = check_json(meta, "--center-freq", "1.392M")
+    assert code == 1
+    assert not [w for w in doc["captures"][0]["warnings"] if "centre frequency is unknown" in w]
+    info = run("info", str(meta))  # nothing stated: the reader's note stays
+    assert (
+        "captures[0] has no core:frequency: the centre frequency is unknown; state it with "
+        "--center-freq or the setup's [check] center_frequency_hz" in info.stdout
+    )
