@@ -77,6 +77,20 @@ def _resolve_detectors(text: str | None, band: str) -> list[str]:
     return out
 
 
+def _band_help() -> str:
+    """Return the ``--band`` help: every band of the CISPR band table with its range."""
+    from ..cispr import BANDS
+
+    def name(key: str) -> str:
+        return "C/D (or CD)" if key == "CD" else key
+
+    ranges = ", ".join(
+        f"{name(k)} {format_hz(s.f_lo_hz, digits=10)} .. {format_hz(s.f_hi_hz, digits=10)}"
+        for k, s in BANDS.items()
+    )
+    return f"CISPR 16-1-1 band (sets the RBW and detector time constants): {ranges}."
+
+
 def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
     """Refuse a frequency outside the band's range (usage error).
 
@@ -270,7 +284,7 @@ def _column(detector: str) -> str:
     "band_name",
     required=True,
     metavar="BAND",
-    help="CISPR 16-1-1 band (sets the RBW and detector time constants), e.g. B.",
+    help=_band_help(),
 )
 @click.option(
     "--freq",
