@@ -418,17 +418,45 @@ def _segment(
         stop = _whole(
             captures[1].get("core:sample_start", n_total), "captures[1].core:sample_start", where
         )
+    _check_span(start, stop, n_total, where)
+    if start:
+        notes.append(
+            f"captures[0].core:sample_start is {start}: the first {start} samples of the data "
+            "come before the first capture segment and are not used"
+        )
+    if len(captures) > 1:
         notes.append(
             f"recording has {len(captures)} capture segments; only the first (samples {start}.."
             f"{stop - 1}) is used, since later segments may be retuned or discontinuous"
         )
-    if start >= n_total or stop > n_total or stop <= start:
-        raise CaptureFormatError(
-            f"capture segment 0 spans samples {start}..{stop - 1} but the data holds {n_total}",
-            where,
-        )
     offset = src.data_offset + header + start * layout.frame_bytes
     return _Segment(offset, (stop - start) * layout.frame_bytes, len(captures))
+
+
+def _check_span(start: int, stop: int, n_total: int, where: Path) -> None:
+    """Refuse a first capture segment outside the data, or ending before it starts.
+
+    ``start``, ``stop``: ``core:sample_start`` of captures 0 and 1 (``stop`` = ``n_total``
+    with one segment); ``n_total``: the samples the data holds.
+    """
+    if start >= n_total:
+        raise CaptureFormatError(
+            f"captures[0].core:sample_start {start} is past the end of the data, which holds "
+            f"{n_total} samples",
+            where,
+        )
+    if stop > n_total:
+        raise CaptureFormatError(
+            f"captures[1].core:sample_start {stop} is past the end of the data, which holds "
+            f"{n_total} samples",
+            where,
+        )
+    if stop <= start:
+        raise CaptureFormatError(
+            f"captures[1].core:sample_start {stop} is not after captures[0].core:sample_start "
+            f"{start}: capture segment 0 holds no sample",
+            where,
+        )
 
 
 def _centre(

@@ -349,8 +349,9 @@ def _tuned_frequencies(
         )
         if strict_band:
             raise ReceiverError(msg)
+        n = int(outside.sum())
         warnings.append(
-            f"{int(outside.sum())} frequencies outside the band, first {msg}; "
+            f"{n} {'frequency' if n == 1 else 'frequencies'} outside the band, first {msg}; "
             f"band {spec.name}'s bandwidth and time constants are applied there"
         )
     return freqs

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from ..capture import SampleKind, TimeSeries
 from ..cispr import BandSpec
 from ..errors import ReceiverError
+from ..frequency import format_hz
 from ._kernels import no_wait
 from .bank import AnyDetector, advance, push_all, push_lanes, push_rows, rows_ready
 from .channeliser import Channeliser, Spectra
@@ -91,15 +92,22 @@ def front_end(
             )
         return FrontEnd(None, fs, (0, 0), freqs.shape[0])
     lo, hi = ts.band_hz
-    if np.any(freqs < lo) or np.any(freqs > hi):
-        raise ReceiverError(f"frequencies outside the recording's range {lo:g}-{hi:g} Hz")
+    outside = np.flatnonzero((freqs < lo) | (freqs > hi))
+    if outside.shape[0]:
+        k = outside.shape[0] - 1
+        more = f"; so {'is' if k == 1 else 'are'} {k} more of the frequencies" if k else ""
+        raise ReceiverError(
+            f"{format_hz(float(freqs[outside[0]]), digits=10)} is outside the recording's "
+            f"range {format_hz(lo, digits=10)} .. {format_hz(hi, digits=10)}{more}"
+        )
     near = (freqs < lo + spec.rbw_hz) | (freqs > hi - spec.rbw_hz)
     if ts.kind is SampleKind.REAL:
         near = freqs > hi - spec.rbw_hz
     if np.any(near):
+        n = int(near.sum())
         warnings.append(
-            f"{int(near.sum())} frequencies lie within one B6 of the recording's "
-            "band edge; their IF response is truncated"
+            f"{n} {'frequency lies' if n == 1 else 'frequencies lie'} within one B6 of the "
+            "recording's band edge; their IF response is truncated"
         )
     rel = freqs - (ts.center_freq_hz if ts.kind is SampleKind.IQ else 0.0)
     chan = Channeliser(

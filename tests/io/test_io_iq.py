@@ -213,6 +213,39 @@ def test_sigmf_several_segments_use_the_first(tmp_path: Path) -> None:
     assert any("2 capture segments" in w for w in cap.warnings)
 
 
+def test_sigmf_first_segment_starting_late_is_noted(tmp_path: Path) -> None:
+    caps = [{"core:sample_start": 10, "core:frequency": 10e6}]
+    meta = write_sigmf(tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le", captures=caps)
+    cap = read_sigmf(meta)
+    assert cap.time_series[0].n_samples == 54
+    assert (
+        "captures[0].core:sample_start is 10: the first 10 samples of the data come before "
+        "the first capture segment and are not used" in cap.warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("starts", "message"),
+    [
+        ((64,), "captures[0].core:sample_start 64 is past the end of the data, which holds 64"),
+        ((0, 65), "captures[1].core:sample_start 65 is past the end of the data, which holds 64"),
+        (
+            (40, 40),
+            "captures[1].core:sample_start 40 is not after captures[0].core:sample_start 40: "
+            "capture segment 0 holds no sample",
+        ),
+    ],
+)
+def test_sigmf_segment_outside_the_data_is_refused_in_words(
+    tmp_path: Path, starts: tuple[int, ...], message: str
+) -> None:
+    caps = [{"core:sample_start": s, "core:frequency": 10e6} for s in starts]
+    meta = write_sigmf(tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le", captures=caps)
+    with pytest.raises(CaptureFormatError) as err:
+        read_sigmf(meta)
+    assert err.value.message.startswith(message)
+
+
 def test_sigmf_multichannel_gives_one_series_per_channel(tmp_path: Path) -> None:
     frames = np.arange(30, dtype="<f4")  # 10 frames x 3 channels, real, interleaved
     meta = write_sigmf(
