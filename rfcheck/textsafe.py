@@ -19,10 +19,14 @@ import re
 __all__ = ["json_safe", "printable", "shorten", "UNSAFE_CHARACTERS"]
 
 #: Characters :func:`printable` escapes: C0 controls, DEL, C1 controls, the Unicode bidi
-#: controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI), the line/paragraph separators, and lone
-#: surrogates (undecodable file-name bytes, which a UTF-8 stream cannot encode).
+#: controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI), the line/paragraph separators, lone
+#: surrogates (undecodable file-name bytes, which a UTF-8 stream cannot encode), and the
+#: characters that print as nothing (soft hyphen, combining grapheme joiner, Mongolian vowel
+#: separator, zero-width space / non-joiner / joiner, word joiner and invisible operators,
+#: zero-width no-break space): ``NX\u200b-7`` must not read as the model ``NX-7``.
 UNSAFE_CHARACTERS = (
-    "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+    "\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff"
 )
 _UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -79,21 +83,23 @@ def shorten(text: object, max_chars: int) -> str:
     return f"{s[:max_chars]}\u2026 [{cut} characters cut]"
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def json_safe(document: str) -> str:
-    r"""Return serialised JSON with each lone surrogate written as its ``\uXXXX`` escape.
+    r"""Return serialised JSON with every :data:`UNSAFE_CHARACTERS` character as its escape.
 
-    A file name with bytes that are not UTF-8 (``bad\xffname.csv``, a Latin-1 name from an
-    old archive) reaches Python as a lone surrogate (``\udcff``), which ``json.dumps(...,
-    ensure_ascii=False)`` keeps and no UTF-8 stream can encode: every JSON output stopped
-    with a UnicodeEncodeError. As an escape it is valid JSON and decodes to the same string,
-    so the JSON still keeps the exact name.
+    ``json.dumps(..., ensure_ascii=False)`` escapes the C0 controls inside strings but keeps
+    bidi controls, zero-width characters and lone surrogates raw. A file name with bytes that
+    are not UTF-8 (``bad\xffname.csv``, a Latin-1 name from an old archive) reaches Python as
+    a lone surrogate (``\udcff``), which no UTF-8 stream can encode: every JSON output
+    stopped with a UnicodeEncodeError; a U+202E in a setup string reversed the text after it
+    in a viewer. Written as ``\uXXXX`` each is valid JSON and decodes to the same string, so
+    the JSON keeps the exact text and shows where the invisible characters are. Outside
+    strings a JSON document holds only ASCII whitespace; its line feeds are kept.
 
     Examples
     --------
     >>> json_safe('{"path": "bad\udcffname.csv"}')
     '{"path": "bad\\udcffname.csv"}'
+    >>> json_safe('{"model": "NX\u200b-7 \u202eabc"}')
+    '{"model": "NX\\u200b-7 \\u202eabc"}'
     """
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+    return printable(document, keep_newlines=True)

@@ -40,6 +40,7 @@ from ..frequency import format_mhz_range
 from ..outcome import Bound
 from ..units import LevelUnit, volts_to_dbuv
 from .capacity import check_frequency_count
+from .finals import final_frequencies
 from .samples import check_center, check_input
 from .settling import settling_time_s
 from .stream import detector_bank, front_end, stream
@@ -388,8 +389,11 @@ def scan_traces(
 
     The recording's range is split at the CISPR band edges (A, B, C/D as one band since
     they share constants, E); each part is measured with its band's B6 and time constants
-    at :func:`default_frequencies` and the parts are merged in frequency order. A detector
-    a band does not define (QP in Band E) is skipped there.
+    at :func:`default_frequencies`, then again at the maxima between those frequencies that
+    the peak readings locate (final measurements, :mod:`rfcheck.receiver.finals`: a
+    narrowband emission midway between two grid points reads 1.5 dB low on the grid), and
+    the parts are merged in frequency order. A detector a band does not define (QP in Band
+    E) is skipped there.
 
     Parameters
     ----------
@@ -424,6 +428,12 @@ def scan_traces(
         for d in use:
             parts[d].append((res.frequencies_hz, res.readings_dbuv[d]))
             rbws[d].add(spec.rbw_hz)
+        locator = "peak" if "peak" in use else use[0]
+        finals = final_frequencies(res.frequencies_hz, res.readings_dbuv[locator])
+        if finals.size:  # the maxima between grid points, measured at their own frequency
+            fin = measure(ts, name, finals, use)
+            for d in use:
+                parts[d].append((fin.frequencies_hz, fin.readings_dbuv[d]))
     traces = []
     for d in dets:
         if not parts[d]:

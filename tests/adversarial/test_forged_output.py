@@ -175,6 +175,12 @@ def test_batch_summary_and_stderr_escape_hostile_names(
             "\\u007f\\u0085\\u009b\\u061c\\u200e\\u200f\\u2066\\u2069\\u2028",
         ),
         ("bad\udcff byte", "bad\\udcff byte"),
+        # printed as nothing: a model NX\u200b-7 must not read as NX-7
+        ("NX\u200b-7", "NX\\u200b-7"),
+        (
+            "\xad\u034f\u180e\u200b\u200c\u200d\u2060\u2064\ufeff",
+            "\\u00ad\\u034f\\u180e\\u200b\\u200c\\u200d\\u2060\\u2064\\ufeff",
+        ),
         ("µV/m, 30 MHz — ok", "µV/m, 30 MHz — ok"),
     ],
 )
@@ -228,7 +234,39 @@ def test_dossier_summary_lines_escape_plan_port_names(tmp_path: Path) -> None:
     assert "\\u001b]0;x\\u0007" in result.output
 
 
-def test_json_safe_escapes_only_lone_surrogates() -> None:
+def test_json_safe_escapes_unsafe_characters_and_keeps_the_data() -> None:
     text = json.dumps({"path": "L\udcfcfter µ"}, ensure_ascii=False)
     assert json_safe(text) == '{"path": "L\\udcfcfter µ"}'
     assert json.loads(json_safe(text)) == {"path": "L\udcfcfter µ"}
+    # bidi and zero-width characters: escaped in the file, the same text once decoded
+    doc = {"model": "NX\u200b-7", "site": "a\u202eexe", "note": "two\nlines"}
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    safe = json_safe(text)
+    assert "\u200b" not in safe and "\u202e" not in safe
+    assert '"NX\\u200b-7"' in safe and '"a\\u202eexe"' in safe
+    assert json.loads(safe) == doc
+
+
+def test_dossier_files_show_invisible_characters_of_the_model(tmp_path: Path) -> None:
+    """A model ``HC\u200b-3`` (zero-width space) and an RLO never reach a record raw."""
+    samples = Path(__file__).resolve().parents[2] / "sample_captures"
+    setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
+    setup = setup.replace('model = "HC-3"', 'model = "HC\\u200b-3\\u202e"', 1)
+    for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
+        (tmp_path / name).symlink_to(samples / name)
+    (tmp_path / "setup.toml").write_text(setup, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"),
+         "--out", str(out), "--format", "json,html"],
+    )  # fmt: skip
+    assert result.exit_code in (1, 5), result.output
+    assert _raw_controls(result.output) == []
+    written = [p for p in out.rglob("*") if p.suffix in (".json", ".html")]
+    assert any(p.name == "dossier.json" for p in written)
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert _raw_controls(text) == [], path
+    record = json.loads((out / "rig" / "dossier.json").read_text(encoding="utf-8"))
+    assert "HC\u200b-3\u202e" in json.dumps(record, ensure_ascii=False)  # the data is kept

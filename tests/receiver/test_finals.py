@@ -1,0 +1,130 @@
+"""Test the final measurements between a scan's grid points (rfcheck.receiver.finals).
+
+A narrowband emission midway between two tuned frequencies reads 1.5 dB low on the B6/2 grid
+(Gaussian IF, 6 dB at ±B6/2); the scan measures again at the vertex of the peak readings'
+parabola, which for a CW is its own frequency.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from rfcheck.capture import SampleKind, TimeSeries
+from rfcheck.cli import main
+from rfcheck.receiver import BANDS, default_frequencies, measure, scan_traces
+from rfcheck.receiver.finals import MIN_RISE_DB, final_frequencies
+
+B6 = BANDS["B"].rbw_hz
+STEP = B6 / 2.0
+
+
+def _gaussian_cw(f0: float, grid: np.ndarray, level: float = 60.0) -> np.ndarray:
+    """Peak reading in dB of a CW at ``f0`` through a Gaussian IF of B6 tuned at ``grid``."""
+    return level - 6.0 * (2.0 * (grid - f0) / B6) ** 2
+
+
+@pytest.mark.parametrize("frac", [0.5, 0.37, 0.1, -0.25, -0.5])
+def test_vertex_is_the_cw_frequency(frac: float) -> None:
+    grid = 1.0e6 + STEP * np.arange(-6, 7)
+    f0 = 1.0e6 + frac * STEP
+    got = final_frequencies(grid, _gaussian_cw(f0, grid))
+    assert got.shape == (1,)
+    assert got[0] == pytest.approx(f0, abs=1e-6 * STEP)
+
+
+def test_on_grid_emission_needs_no_final() -> None:
+    grid = 1.0e6 + STEP * np.arange(-6, 7)
+    assert final_frequencies(grid, _gaussian_cw(1.0e6, grid)).size == 0
+
+
+def test_small_rise_is_not_measured_again() -> None:
+    # rise 6·u² dB at u steps off the grid point: just below MIN_RISE_DB -> no final
+    u = 0.9 * math.sqrt(MIN_RISE_DB / 6.0)
+    grid = 1.0e6 + STEP * np.arange(-6, 7)
+    assert final_frequencies(grid, _gaussian_cw(1.0e6 + u * STEP, grid)).size == 0
+    u = 1.1 * math.sqrt(MIN_RISE_DB / 6.0)
+    assert final_frequencies(grid, _gaussian_cw(1.0e6 + u * STEP, grid)).size == 1
+
+
+def test_plateau_edges_and_non_finite_readings() -> None:
+    grid = 1.0e6 + STEP * np.arange(6)
+    # a two-point plateau is one maximum (its left point), vertex midway
+    got = final_frequencies(grid, np.array([0.0, 3.0, 6.0, 6.0, 3.0, 0.0]))
+    assert got == pytest.approx([grid[2] + STEP / 2.0])
+    # a maximum at either end has one neighbour: no parabola, no final
+    assert final_frequencies(grid, np.array([9.0, 3.0, 2.0, 1.0, 2.0, 8.0])).size == 0
+    # a -inf (no signal) or NaN neighbour gives no parabola
+    lv = np.array([0.0, -np.inf, 6.0, 3.0, np.nan, 0.0])
+    assert final_frequencies(grid, lv).size == 0
+    assert final_frequencies(grid[:2], np.array([1.0, 2.0])).size == 0
+
+
+def _cw_between_grid_points(duration_s: float = 2.0) -> tuple[TimeSeries, float, float]:
+    """IQ recording (fs = 100 kHz, Band B) of a CW midway between two default grid points."""
+    fs = 100e3
+    fc = 1.0e6
+    grid = default_frequencies(TimeSeries(np.zeros(16, np.complex64), fs, SampleKind.IQ, fc), "B")
+    f0 = float(grid[len(grid) // 2] + STEP / 2.0)
+    amp = 2.0e-3  # crest volts: 63.01 dBµV rms
+    t = np.arange(int(duration_s * fs)) / fs
+    x = (amp * np.exp(2j * np.pi * (f0 - fc) * t)).astype(np.complex64)
+    return (
+        TimeSeries(x, fs, SampleKind.IQ, center_freq_hz=fc),
+        f0,
+        20 * math.log10(amp / 2**0.5 / 1e-6),
+    )
+
+
+def test_scan_reads_the_emission_between_grid_points() -> None:
+    ts, f0, expect = _cw_between_grid_points()
+    grid = default_frequencies(ts, "B")
+    on_grid = measure(ts, "B", grid, ("peak",)).readings_dbuv["peak"]
+    assert on_grid.max() == pytest.approx(expect - 1.5, abs=0.1)  # the scalloping loss
+    traces = scan_traces(ts)
+    assert {t.detector.value for t in traces} == {"peak", "quasi-peak", "cispr-average"}
+    for tr in traces:
+        assert np.all(np.diff(tr.freq_hz) > 0)
+        assert tr.rbw_hz == B6  # one band: the trace states its B6
+        i = int(np.argmax(tr.level))
+        assert tr.freq_hz[i] == pytest.approx(f0, abs=1.0)
+        assert tr.level[i] == pytest.approx(expect, abs=0.1), tr.detector
+        assert tr.freq_hz.size == grid.size + 1  # one final, at the emission
+
+
+def test_check_fails_an_emission_over_the_limit_between_grid_points(tmp_path: Path) -> None:
+    # QP 1 dB over the 15.107(a) 56 dBµV line (0.5-5 MHz) at the emission, 0.5 dB under it
+    # at the two grid points beside it: the grid alone would PASS
+    ts, f0, _ = _cw_between_grid_points(3.0)
+    amp = math.sqrt(2.0) * 1e-6 * 10 ** (57.0 / 20.0)
+    x = np.asarray(ts.samples) / np.abs(ts.samples[0]) * amp
+    data = np.empty(2 * x.size, "<f4")
+    data[0::2], data[1::2] = x.real, x.imag
+    (tmp_path / "mid.sigmf-data").write_bytes(data.tobytes())
+    meta = {
+        "global": {
+            "core:datatype": "cf32_le",
+            "core:sample_rate": ts.sample_rate_hz,
+            "core:version": "1.2.0",
+            "rfcheck:volts_per_unit": 1.0,
+        },
+        "captures": [{"core:sample_start": 0, "core:frequency": ts.center_freq_hz}],
+        "annotations": [],
+    }
+    (tmp_path / "mid.sigmf-meta").write_text(json.dumps(meta), encoding="utf-8")
+    res = CliRunner().invoke(
+        main,
+        ["check", str(tmp_path / "mid.sigmf-meta"), "--limit", "fcc-15.107-b", "-o", "json"],
+    )
+    assert res.exit_code == 1, res.output
+    out = json.loads(res.stdout)
+    (line,) = [c for c in out["captures"][0]["checks"] if c["line"] == "QP"]
+    assert line["verdict"] == "FAIL"
+    assert line["worst_bound"] == "measured"
+    assert line["worst_margin_db"] == pytest.approx(-1.0, abs=0.05)
+    assert line["worst_frequency_hz"] == pytest.approx(f0, abs=1.0)
