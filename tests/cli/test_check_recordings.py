@@ -94,6 +94,15 @@ def test_check_text_names_the_channel_of_each_suspect(tmp_path: Path) -> None:
     assert rows and rows[0].endswith("fcc-15.107-b QP  [Channel 2]")
 
 
+def test_check_html_names_the_channel_of_each_suspect(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
+    out = tmp_path / "reports"
+    res = run("check", str(meta), "--limit", "fcc-15.107-b", "--report", "html", "--out", str(out))
+    assert res.exit_code == 1, res.stderr
+    (page,) = out.glob("*.html")
+    assert "fcc-15.107-b QP [Channel 2]" in page.read_text(encoding="utf-8")
+
+
 def test_single_channel_suspects_name_no_channel(tmp_path: Path) -> None:
     meta = write_sigmf(tmp_path / "one", [cw(LOUD)])
     code, doc = check_json(meta)
