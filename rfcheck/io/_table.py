@@ -105,17 +105,20 @@ def read_table(
         raise CaptureFormatError(f"{what}: unparsable rows ({err})", path) from None
     except (ValueError, OverflowError):
         frame = None
+    width_error: CaptureFormatError | None = None
     if frame is not None:
         arr = _trim_table(frame.to_numpy(dtype=np.float64), path, what)
         if np.isfinite(arr).all():  # else (NaN, 'inf'): the error path names the value
-            if ncols is not None and arr.shape[1] != ncols:
-                raise CaptureFormatError(
-                    f"{what}: {arr.shape[1]} columns, expected {ncols}", path, skiprows + offset + 1
-                )
-            return arr
+            if ncols is None or arr.shape[1] == ncols:
+                return arr
+            # too few columns, or a column of 'nan' text that read as an empty one: the
+            # text names a 'nan' cell; the column count is the error only without one
+            width_error = CaptureFormatError(
+                f"{what}: {arr.shape[1]} columns, expected {ncols}", path, skiprows + offset + 1
+            )
     # Error path only: re-read as text to name the offending line and raw value.
     raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
-    _diagnose_table(raw.to_numpy(dtype=object), path, skiprows + offset, what)
+    _diagnose_table(raw.to_numpy(dtype=object), path, skiprows + offset, what, width_error)
 
 
 def _first_row(source: Path | str, skiprows: int) -> tuple[str, bool]:
@@ -164,8 +167,17 @@ def _trim_table(arr: NDArray[np.float64], path: Path, what: str) -> NDArray[np.f
     return arr[:n]
 
 
-def _diagnose_table(cells: NDArray[np.object_], path: Path, line0: int, what: str) -> NoReturn:
-    """Name the first blank, missing or non-numeric cell of a table read as text."""
+def _diagnose_table(
+    cells: NDArray[np.object_],
+    path: Path,
+    line0: int,
+    what: str,
+    otherwise: CaptureFormatError | None = None,
+) -> NoReturn:
+    """Name the first blank, missing or non-numeric cell of a table read as text.
+
+    Raises ``otherwise`` when every cell is a number (the caller's own finding).
+    """
     width = cells.shape[1]
     while width > 1 and all(str(c).strip() == "" for c in cells[:, width - 1]):
         width -= 1
@@ -192,6 +204,8 @@ def _diagnose_table(cells: NDArray[np.object_], path: Path, line0: int, what: st
             raise CaptureFormatError(
                 f"{what}: not a number in column {j + 1}: {text!r}{hint}", path, line
             )
+    if otherwise is not None:
+        raise otherwise
     raise CaptureFormatError(f"{what}: unparsable numbers", path)  # pragma: no cover
 
 

@@ -37,13 +37,14 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError, UnitError
+from ..frequency import format_hz
 from ..units import LevelUnit, parse_level_unit
 from ._common import UNIT_ADVICE, check_frequency_axis, check_levels, parse_float, read_text
 from ._header import iso_timestamp
 from ._registry import Reader
 from ._table import read_table
 
-__all__ = ["read_tinysa", "READER"]
+__all__ = ["read_tinysa", "READER", "TINYSA_LOWEST_HZ"]
 
 #: A QtTinySA sweep row (numpy ``savetxt``): the frequency [Hz] with one or two decimals
 #: (``%.2f`` in its early exports, one decimal in later ones), then one level per trace
@@ -54,6 +55,11 @@ _DEVICE_ROW = re.compile(rb"^\d+,\s*-?\d+(?:\.\d+)?$")
 _RECORDING = re.compile(rb"^\d{4}-\d{2}-\d{2}-\d{6},Start,")
 _RECORDING_TEXT = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{6}),Start,")
 _FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{6})(?:_RBW(\d+(?:\.\d+)?))?")
+
+#: The lowest frequency of every tinySA model (tinySA: 100 kHz - 350 MHz, 960 MHz on its high
+#: input; tinySA Ultra from 100 kHz; tinysa.org wiki, KH6HTV application note AN-62). A
+#: header-less sweep wholly below it was most likely written in kHz or MHz. [Hz]
+TINYSA_LOWEST_HZ = 100e3
 
 #: Recording header fields -> canonical names.
 _RECORDING_FIELDS: dict[str, str] = {
@@ -127,6 +133,16 @@ def read_tinysa(path: Path) -> Capture:
     return _read_columns(path, text, layout)
 
 
+def _below_range_note(freq: NDArray[np.float64]) -> str:
+    """Return the note for a sweep wholly below :data:`TINYSA_LOWEST_HZ` (a file not in Hz?)."""
+    return (
+        f"the sweep ({format_hz(float(freq[0]))} .. {format_hz(float(freq[-1]))}) lies wholly "
+        f"below {format_hz(TINYSA_LOWEST_HZ)}, the lowest frequency of any tinySA: these "
+        "files give the frequency in Hz with no unit, so a file written in kHz or MHz reads "
+        "1,000 or 1,000,000 times low; convert its first column to Hz"
+    )
+
+
 def _timestamp_from_name(path: Path, meta: dict[str, str], warnings: list[str]) -> str | None:
     m = _FILE_NAME.match(path.name)
     if not m:
@@ -175,6 +191,8 @@ def _read_columns(path: Path, text: str, layout: str) -> Capture:
     check_frequency_axis(freq, path)
     meta: dict[str, str] = {"layout": layout}
     warnings: list[str] = []
+    if freq[-1] < TINYSA_LOWEST_HZ:
+        warnings.append(_below_range_note(freq))
     timestamp = _timestamp_from_name(path, meta, warnings)
     if empty_note:
         warnings.append(empty_note)

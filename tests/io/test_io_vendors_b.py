@@ -324,6 +324,18 @@ def test_qttinysa_empty_buffer_before_a_filled_one_is_dropped(tmp_path: Path) ->
     assert "column(s) 2, 4: every level is 'nan' (empty trace buffers); dropped" in cap.warnings
 
 
+def test_tinysa_sweep_below_any_tinysa_range_is_noted(tmp_path: Path) -> None:
+    """A header-less '%.2f' file in MHz read as Hz (1.3888-1.411 kHz) says so (audit16 #2)."""
+    rows = "1388.80,-102.08\n1389.00,-97.67\n1389.20,-96.67\n"
+    cap = load_capture(write(tmp_path, "rfe.csv", rows))
+    assert cap.traces[0].freq_hz[0] == 1388.8  # read as the format says: Hz
+    (note,) = [w for w in cap.warnings if "lowest frequency of any tinySA" in w]
+    assert note.startswith("the sweep (1.3888 kHz .. 1.3892 kHz) lies wholly below 100 kHz")
+    assert "convert its first column to Hz" in note
+    fine = load_capture(write(tmp_path, "ok.csv", "99000.00,-1.00\n100000.00,-2.00\n"))
+    assert not [w for w in fine.warnings if "tinySA" in w and "lowest" in w]
+
+
 def test_qttinysa_export_with_no_sweep_says_so(tmp_path: Path) -> None:
     rows = "93100000.0,nan,nan\n93100333.0,nan,nan\n"
     with pytest.raises(CaptureFormatError, match="every level column is 'nan'"):
@@ -566,6 +578,9 @@ def test_generic_time_domain(fixture_file: Callable[[str], Path]) -> None:
         ("frequency_hz,level_dbc\n1,2\n", "unknown level unit 'dbc'", 1),
         ("Frequency (MHz),Peak (dBuV)\n1,2\n1,3\n", "not strictly increasing", None),
         ("Frequency (MHz),Peak (dBuV)\n1,2\nNaN,3\n", "not a number in column 1: 'NaN'", 3),
+        # a level column of 'nan' text only: named, not read as a trailing empty column
+        ("frequency_hz,level_dbuv\n1e6,nan\n2e6,nan\n", "not a number in column 2: 'nan'", 2),
+        ("frequency_hz,level_dbuv\n1e6,\n2e6,\n", "1 columns, expected 2", 2),
         ("Frequency (MHz),Peak (dBuV),QP (dBuV)\n1,2,3\n2,3\n", "missing value in column 3", 3),
         (
             "Frequency (MHz);Peak (dBuV)\n0,150;52,1\n",
