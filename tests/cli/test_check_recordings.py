@@ -400,3 +400,16 @@ def test_no_unknown_centre_note_once_the_centre_is_stated(tmp_path: Path) -> Non
         "captures[0] has no core:frequency: the centre frequency is unknown; state it with "
         "--center-freq or the setup's [check] center_frequency_hz" in info.stdout
     )
+
+
+def test_all_zero_recording_is_an_input_error_naming_why(tmp_path: Path) -> None:
+    """Zero samples read -inf everywhere: said so, exit 3 (it read 'no trace overlaps', exit 2)."""
+    n = int(FS * SECONDS)
+    meta = write_sigmf(tmp_path / "z", [np.zeros(n, np.complex64)])
+    res = CliRunner().invoke(main, ["check", str(meta), "--limit", "fcc-15.107-b"])
+    assert res.exit_code == 3, res.output
+    assert (
+        f"rfcheck: error: {meta}: the recording gives no CISPR detector reading to judge: every "
+        "reading is -inf dBµV (the samples are all zeros: no signal was recorded)"
+    ) in res.output
+    assert "overlaps" not in res.output
