@@ -24,6 +24,7 @@ from .capture import Capture
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
 from .errors import AnalysisError, CoverageError, LimitFileError, RfcheckError
 from .io import file_sha256, load_capture
+from .io.iq_centre import reader_notes
 from .limits import LimitTable, load_limit_file, load_shipped
 from .outcome import Verdict
 from .results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult
@@ -190,7 +191,8 @@ def analyse_capture(
     if not any(corrected.values()):
         raise no_overlap(traces, limits)
     notes += table_rule_notes(limits, corrected, settings.distance_m)
-    judged = judge_pool(limits, corrected, settings, list(capture.warnings) + notes)
+    stated = settings.center_frequency_hz is not None  # the reader's "unknown centre" is gone
+    judged = judge_pool(limits, corrected, settings, reader_notes(capture.warnings, stated) + notes)
     if judged is None:
         raise no_overlap(traces, limits)
     judged = judged._replace(checks=with_limit_status(judged.checks, limits))

@@ -178,6 +178,11 @@ class Trace:
         model computed this trace from; empty for a trace an instrument read. The reports
         label such values "computed by the receiver model from <recording>"; their verdict
         weight is that of a measured value of the trace's detector.
+    channel : str
+        The channel of a multi-channel recording the trace was computed from (``Channel 2``);
+        empty for a single-channel recording or an instrument's trace. Reports name it
+        beside each reading, so a reading can be found again with ``rfcheck receiver
+        --channel``.
     """
 
     freq_hz: NDArray[np.float64]
@@ -193,6 +198,7 @@ class Trace:
     settled: bool | None = None
     settle_s: float | None = None
     computed_from: str = ""
+    channel: str = ""
 
     @property
     def n_points(self) -> int:
@@ -238,6 +244,11 @@ class TimeSeries:
     sample_format : str
         How the file stores the samples (``ci16_le``, ``complex int16``, ``decimal text``),
         not the in-memory ``samples.dtype``; "" when not read from a file.
+    full_scale : float, optional
+        Integer recordings: the stored integer type's full scale, 2**(bits-1), in sample
+        units (an unsigned type after its mid-scale offset is removed). A sample with a
+        component at ``-full_scale`` or ``full_scale - 1`` sits on the type's rails:
+        clipped (the receiver counts them). None for float samples (no full scale).
     """
 
     samples: NDArray[np.generic]
@@ -250,6 +261,7 @@ class TimeSeries:
     detector: Detector = Detector.UNKNOWN
     name: str = ""
     sample_format: str = ""
+    full_scale: float | None = None
 
     @property
     def n_samples(self) -> int:

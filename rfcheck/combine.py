@@ -29,6 +29,7 @@ from .corrections import CorrectionChain
 from .errors import AnalysisError, CoverageError, RfcheckError
 from .frequency import format_mhz
 from .io import load_capture
+from .io.iq_centre import reader_notes
 from .limits import LimitTable
 from .outcome import Verdict
 from .results import CaptureResult, ErrorRecord
@@ -227,7 +228,10 @@ class _Pooled:
                 if readings is not None:
                     readings.extend(t for cts in corrected.values() for t in cts)
                 self.traces.extend(traces)
-                self.warnings.extend(f"{name}: {w}" for w in list(capture.warnings) + notes)
+                stated = s.center_frequency_hz is not None
+                self.warnings.extend(
+                    f"{name}: {w}" for w in reader_notes(capture.warnings, stated) + notes
+                )
                 self.loaded.append((name, capture, chain))
         except RfcheckError as err:  # a member that overlaps no limit is a usage error (2)
             usage = isinstance(err, CoverageError)

@@ -194,7 +194,8 @@ class Suspect:
     level``.
     ``attribution`` lists the candidate sources, likeliest first (empty: unexplained);
     ``ambient`` is the ambient at this frequency, with an ambient capture only
-    (``docs/explain.md``).
+    (``docs/explain.md``). ``channel``: the channel of a multi-channel recording the
+    reading came from (``Channel 2``; empty otherwise, and then left out of the JSON).
     """
 
     frequency_hz: float
@@ -212,6 +213,7 @@ class Suspect:
     line: str
     attribution: tuple[Candidate, ...] = ()
     ambient: AmbientFlag | None = None
+    channel: str = ""
 
     @property
     def source_text(self) -> str:
@@ -238,6 +240,8 @@ class Suspect:
         if self.ambient is not None:
             out["ambient_db"] = _num(self.ambient.ambient_db)
             out["ambient"] = self.ambient.is_ambient
+        if self.channel:
+            out["channel"] = self.channel
         return out
 
     def _json(self) -> dict[str, Any]:

@@ -61,6 +61,16 @@ def _coverage(x: Any) -> str:
     return str(x)
 
 
+#: The values of the ``levels`` column (:attr:`rfcheck.results.CaptureResult.levels_origin`).
+_LEVELS = ("", "instrument", "receiver model", "instrument and receiver model")
+
+
+def _levels(x: Any) -> str:
+    if x not in _LEVELS:
+        raise ValueError(f"levels must be one of {', '.join(map(repr, _LEVELS))}, not {x!r}")
+    return str(x)
+
+
 @dataclass(frozen=True)
 class SummaryRow:
     """One input's line in the summary.
@@ -108,6 +118,10 @@ class SummaryRow:
         lines' required range out; None otherwise. [Hz]
     required_range_hz : (float, float) or None
         The range the limit lines are required over. [Hz]
+    levels : str
+        Where the judged levels come from, as the ``check`` CSV's ``levels`` column
+        (:attr:`rfcheck.results.CaptureResult.levels_origin`): ``instrument``, ``receiver
+        model`` or ``instrument and receiver model``; "" when nothing was judged.
     group : str
         The unit it belongs to ("" without a group pattern).
     reports : tuple of str
@@ -134,6 +148,7 @@ class SummaryRow:
     tightest_limit: str = ""
     judged_range_hz: tuple[float, float] | None = None
     required_range_hz: tuple[float, float] | None = None
+    levels: str = ""
 
     @property
     def requested_range(self) -> str:
@@ -169,6 +184,7 @@ class SummaryRow:
             "judged_range_hz": _range_json(self.judged_range_hz),
             "required_range_hz": _range_json(self.required_range_hz),
             "requested_range": self.requested_range,
+            "levels": self.levels,
         }
 
     @classmethod
@@ -193,6 +209,7 @@ class SummaryRow:
             tightest_limit=str(doc.get("tightest_limit") or ""),
             judged_range_hz=_range(doc.get("judged_range_hz")),
             required_range_hz=_range(doc.get("required_range_hz")),
+            levels=_levels(doc["levels"]),
         )
 
 
@@ -231,6 +248,7 @@ def row_from_capture(
         tightest_limit=f"{tight['limit_id']} {tight['line']}" if tight else "",
         judged_range_hz=capture.judged_range_hz,
         required_range_hz=capture.required_range_hz,
+        levels=capture.levels_origin,
     )
 
 

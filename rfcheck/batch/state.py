@@ -39,8 +39,9 @@ __all__ = [
 #: Per-capture resume state, written last in each capture folder.
 STATE_FILE = ".rfcheck-state.json"
 #: 3: rows carry the judged and required ranges (a row saved without them is recomputed, so a
-#: PASS over a requested range is never reused without saying so).
-_STATE_SCHEMA = 3
+#: PASS over a requested range is never reused without saying so); 4: rows carry ``levels``
+#: (where the judged levels come from; a row saved without it is recomputed).
+_STATE_SCHEMA = 4
 
 
 @dataclass(frozen=True)

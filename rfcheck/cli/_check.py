@@ -202,6 +202,14 @@ def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> Non
     "(verdict, worst margin, suspects), and coverage is counted over each limit's range "
     "intersected with it (default: each limit's whole range).",
 )
+@click.option(
+    "--center-freq",
+    "center_freq",
+    type=FREQUENCY,
+    metavar="HZ",
+    help="Centre frequency of an I/Q recording (1.39M): needed when the file states none, "
+    "and replaces the file's (default: the setup's [check] center_frequency_hz).",
+)
 @stdout_format_option()
 @click.option(
     "--setup",
@@ -285,6 +293,7 @@ def check_cmd(
     fmt: str | None,
     highest_frequency: float | None,
     judged_range: str | None,
+    center_freq: float | None,
     output_format: str,
     setup: Path | None,
     report: tuple[str, ...] | None,
@@ -366,6 +375,7 @@ def _cli_overrides(params: dict[str, Any]) -> dict[str, Any]:
         "suspect_window_db": params["suspect_window"],
         "highest_frequency_hz": params["highest_frequency"],
         "range_hz": None if judged_range is None else _parse_range(judged_range),
+        "center_frequency_hz": params["center_freq"],
         "decision_rule": params["decision_rule"],
     }
 

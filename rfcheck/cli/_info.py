@@ -139,7 +139,8 @@ def _print_text(summary: dict[str, Any]) -> None:
     for i, t in enumerate(s["traces"], 1):
         unit = t["unit"] or "unknown (state it with --unit)"
         echo(
-            f"  trace {i} {t['name']!s:<10} detector={t['detector']} mode={t['mode']} unit={unit} "
+            f"  trace {i} {_file_name(i, t['name']):<10} detector={t['detector']} "
+            f"mode={t['mode']} unit={unit} "
             f"points={t['points']} {format_hz(t['start_hz'])} .. {format_hz(t['stop_hz'])} "
             f"RBW={format_hz(t['rbw_hz'])}"
             + (f" VBW={format_hz(t['vbw_hz'])}" if t["vbw_hz"] else "")
@@ -150,6 +151,17 @@ def _print_text(summary: dict[str, Any]) -> None:
         echo(f"  recording {i} {ts['name']!s} {_recording_text(ts)}")
     for w in s["warnings"]:
         echo(f"  note: {w}")
+
+
+def _file_name(index: int, name: str) -> str:
+    """Return the file's name of trace ``index``, "" where it only repeats ``trace <index>``.
+
+    A file that names its traces by number (``Trace1``, ``TRACE 1``, a tinySA's ``trace 1``)
+    would read ``trace 1 trace 1``; a name that says more (``Trace A``, ``Peak``) or another
+    number (``trace 3 TRACE 4``: the file's fourth trace is the third read) stays.
+    """
+    same = "".join(name.split()).lower() == f"trace{index}"
+    return "" if same else name
 
 
 def _recording_text(ts: dict[str, Any]) -> str:

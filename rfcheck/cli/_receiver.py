@@ -77,6 +77,20 @@ def _resolve_detectors(text: str | None, band: str) -> list[str]:
     return out
 
 
+def _band_help() -> str:
+    """Return the ``--band`` help: every band of the CISPR band table with its range."""
+    from ..cispr import BANDS
+
+    def name(key: str) -> str:
+        return "C/D (or CD)" if key == "CD" else key
+
+    ranges = ", ".join(
+        f"{name(k)} {format_hz(s.f_lo_hz, digits=10)} .. {format_hz(s.f_hi_hz, digits=10)}"
+        for k, s in BANDS.items()
+    )
+    return f"CISPR 16-1-1 band (sets the RBW and detector time constants): {ranges}."
+
+
 def _check_in_band(band: str, values: Sequence[tuple[str, float]]) -> None:
     """Refuse a frequency outside the band's range (usage error).
 
@@ -110,16 +124,21 @@ def _apply_overrides(
     notes: list[str],
 ) -> TimeSeries:
     """Apply ``--volts-per-unit`` / ``--center-freq`` with :func:`dataclasses.replace`."""
+    from ..io.iq_scale import DEFAULT_SOURCE, FIELD_KEY, SOURCE_KEY, scale_unit
+
     changes: dict[str, Any] = {}
     if volts_per_unit is not None:
         unit_scale = float(cap.metadata.get("sample_unit_scale", "1"))
         new = volts_per_unit * unit_scale
-        if not math.isclose(new, ts.volts_per_unit, rel_tol=1e-9) and cap.metadata.get(
-            "volts_per_unit_source", "file"
-        ) not in ("default 1 V",):
+        per = scale_unit(cap.metadata)
+        if (
+            not math.isclose(new, ts.volts_per_unit, rel_tol=1e-9)
+            and cap.metadata.get(SOURCE_KEY, "file") != DEFAULT_SOURCE
+        ):
+            field = cap.metadata.get(FIELD_KEY, "the file's scale")
             notes.append(
-                f"--volts-per-unit {volts_per_unit:g} V overrides the scale stated in the file "
-                f"({ts.volts_per_unit / unit_scale:g} V)"
+                f"--volts-per-unit {volts_per_unit:g} V per {per} overrides the file's {field} "
+                f"({ts.volts_per_unit / unit_scale:g} V per {per})"
             )
         changes["volts_per_unit"] = new
     if center_freq is not None:
@@ -212,10 +231,9 @@ def _rounded(values: NDArray[np.float64]) -> list[float | None]:
     ]
 
 
-def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
-    echo(
-        f"# {printable(path)}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV"
-    )
+def _emit_text(result: Any, detectors: list[str], path: Path, channel: str = "") -> None:
+    where = f"{printable(path)} [{printable(channel)}]" if channel else printable(path)
+    echo(f"# {where}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
     lower = [result.bound(d) is Bound.LOWER for d in detectors]
     widths = [max(len(d), 8) + (2 if low else 0) for d, low in zip(detectors, lower, strict=True)]
     echo(
@@ -233,10 +251,14 @@ def _emit_text(result: Any, detectors: list[str], path: Path) -> None:
         echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
     if any(lower):
         names = ", ".join(d for d, low in zip(detectors, lower, strict=True) if low)
+        why = (
+            "the recording is clipped at its integer full scale"
+            if result.clipped_samples
+            else f"the record ({result.duration_s:.3g} s) is shorter than the detector needs "
+            "to settle"
+        )
         echo(
-            f"# {_LOWER_MARK}: {Bound.LOWER.value} ({names}): the record "
-            f"({result.duration_s:.3g} s) is shorter than the detector needs to settle; "
-            "the true reading may be higher"
+            f"# {_LOWER_MARK}: {Bound.LOWER.value} ({names}): {why}; the true reading may be higher"
         )
 
 
@@ -262,7 +284,7 @@ def _column(detector: str) -> str:
     "band_name",
     required=True,
     metavar="BAND",
-    help="CISPR 16-1-1 band (sets the RBW and detector time constants), e.g. B.",
+    help=_band_help(),
 )
 @click.option(
     "--freq",
@@ -284,13 +306,23 @@ def _column(detector: str) -> str:
 @click.option(
     "--volts-per-unit",
     type=click.FloatRange(min=0, min_open=True),
-    help="Volts at the receiver input for a sample value of 1.0 (integer SigMF samples "
-    "count as fractions of full scale); replaces the file's scale. [V]",
+    help="Scale of the samples, replacing the file's: volts at the receiver input per FULL "
+    "SCALE for integer SigMF samples (the SigMF convention n/2^(bits-1): 0.02 reads a "
+    "half-scale int16 sample as 0.01 V), per raw COUNT for iq-tar samples (as its "
+    "<ScalingFactor>), per sample value 1.0 for float samples. [V]",
 )
 @click.option(
     "--center-freq",
     type=FREQUENCY,
     help="Centre frequency of an I/Q recording whose file does not state it. [Hz]",
+)
+@click.option(
+    "--channel",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Channel of a multi-channel recording to measure, counting from 1 (SigMF channel "
+    "index 0 is channel 1; iq-tar 'Channel N' is N); default channel 1, with a warning "
+    "naming the others.",
 )
 @click.option(
     "--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'."
@@ -307,6 +339,7 @@ def receiver_cmd(
     detector_text: str | None,
     volts_per_unit: float | None,
     center_freq: float | None,
+    channel: int | None,
     fmt: str | None,
     output_format: str,
 ) -> None:
@@ -323,7 +356,7 @@ def receiver_cmd(
 
     cap = load_capture(recording, fmt)
     notes: list[str] = []
-    ts = _recording(cap, recording, volts_per_unit, center_freq, notes)
+    ts = _recording(cap, recording, _Options(volts_per_unit, center_freq, channel), notes)
     try:
         frequencies = _frequencies(ts, band, freqs, start, stop, step)
         result = measure(ts, band, frequencies, tuple(detectors))
@@ -334,21 +367,57 @@ def receiver_cmd(
     notes.extend(result.warnings)
     for note in notes:
         echo(f"rfcheck: warning: {printable(note)}", err=True)
+    label = _channel_label(cap, ts)
     if output_format == "json":
-        _emit_json(cap, recording, result, detectors, notes)
+        _emit_json(cap, recording, result, detectors, notes, label)
     elif output_format == "csv":
         _emit_csv(result, detectors)
     else:
-        _emit_text(result, detectors, recording)
+        _emit_text(result, detectors, recording, label)
 
 
-def _recording(
-    cap: Capture,
-    recording: Path,
-    volts_per_unit: float | None,
-    center_freq: float | None,
-    notes: list[str],
-) -> TimeSeries:
+@dataclasses.dataclass(frozen=True)
+class _Options:
+    """The options that choose and adjust the series to measure."""
+
+    volts_per_unit: float | None = None  #: [V]
+    center_freq: float | None = None  #: [Hz]
+    channel: int | None = None  #: counting from 1
+
+
+def _channel_label(cap: Capture, ts: TimeSeries) -> str:
+    """Return the measured channel's name in a multi-channel recording, else ""."""
+    if len(cap.time_series) < 2:
+        return ""
+    index = next(i for i, t in enumerate(cap.time_series) if t.samples is ts.samples)
+    return ts.name or f"Channel {index + 1}"
+
+
+def _pick_channel(cap: Capture, channel: int | None, notes: list[str]) -> TimeSeries:
+    """Return the series ``--channel`` names (counting from 1); channel 1 with a note by default.
+
+    Raises
+    ------
+    click.BadParameter
+        ``--channel`` beyond the recording's channels (usage error, exit 2).
+    """
+    n = len(cap.time_series)
+    if channel is not None and channel > n:
+        raise click.BadParameter(
+            f"channel {channel} does not exist: the recording holds {n} "
+            f"channel{'s' if n > 1 else ''}",
+            param_hint="'--channel'",
+        )
+    if n > 1 and channel is None:
+        others = "--channel 2" if n == 2 else f"--channel 2 .. --channel {n}"
+        notes.append(
+            f"recording holds {n} channels; channel 1 is measured: give {others} to measure "
+            f"the other{'s' if n > 2 else ''} (rfcheck check judges every channel)"
+        )
+    return cap.time_series[(channel or 1) - 1]
+
+
+def _recording(cap: Capture, recording: Path, opts: _Options, notes: list[str]) -> TimeSeries:
     """Return the recording to measure, with the options applied; its notes go to ``notes``.
 
     Raises
@@ -362,14 +431,18 @@ def _recording(
             "I/Q or real samples",
             recording,
         )
-    notes.extend(cap.warnings)
-    if len(cap.time_series) > 1:
-        notes.append(f"file holds {len(cap.time_series)} recordings; the first is measured")
-    if volts_per_unit is None and cap.metadata.get("volts_per_unit_source") == "default 1 V":
-        from ..io.sigmf_reader import DEFAULT_SCALE_NOTE
+    if opts.center_freq is None:
+        notes.extend(cap.warnings)
+    else:  # the centre is stated: the reader's "unknown centre" note no longer holds
+        from ..io.iq_centre import without_unknown_centre_notes
 
-        notes.append(DEFAULT_SCALE_NOTE)
-    ts = _apply_overrides(cap, cap.time_series[0], volts_per_unit, center_freq, notes)
+        notes.extend(without_unknown_centre_notes(cap.warnings))
+    picked = _pick_channel(cap, opts.channel, notes)
+    if opts.volts_per_unit is None:
+        from ..io.iq_scale import scale_notes
+
+        notes.extend(scale_notes(cap.metadata, "--volts-per-unit"))
+    ts = _apply_overrides(cap, picked, opts.volts_per_unit, opts.center_freq, notes)
     if ts.kind is SampleKind.IQ and not math.isfinite(ts.center_freq_hz):
         raise ReceiverError(
             "the I/Q recording's centre frequency is unknown; state it with --center-freq",
@@ -384,13 +457,18 @@ def _emit_json(
     result: Any,
     detectors: list[str],
     notes: list[str],
+    channel: str = "",
 ) -> None:
-    """Print the readings as JSON: the file and its SHA-256, band, RBW, readings, bounds."""
+    """Print the readings as JSON: the file and its SHA-256, band, RBW, readings, bounds.
+
+    ``channel``: the measured channel of a multi-channel recording (key left out otherwise).
+    """
     prov = cap.provenance
     doc: dict[str, Any] = {
         "path": prov.path if prov else str(recording),
         "sha256": prov.sha256 if prov else None,
         "companions": [{"path": c, "sha256": h} for c, h in prov.companions] if prov else [],
+        **({"channel": channel} if channel else {}),
         "band": result.band,
         "rbw_hz": float(result.rbw_hz),
         "frequencies_hz": [round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)],

@@ -25,7 +25,12 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
      ``Frequency (MHz)``, ``freq [kHz]``, ``frequency_hz``, ``freq_GHz``. The unit (Hz, kHz,
      MHz, GHz) is required: a bare ``frequency`` column is an error (never guessed).
    * Level columns: a label and a unit -- ``Peak (dBuV)``, ``level_dbuv``, ``QP [dBuV/m]``,
-     ``avg_dbm``, ``level_dbuv_m``. Units: dBm, dBuV (dBµV), dBmV, dBuV/m, dBuA, V. A column
+     ``avg_dbm``, ``level_dbuv_m``. Units: dBm, dBuV (dBµV), dBmV, dBuV/m, dBuA, V;
+     case-insensitive. Field strength (dBuV/m) may be written ``level_dbuv_m``,
+     ``level_dbuv/m``, ``level_dBuV/m``, ``level_dbuv_per_m`` (``_per_meter``,
+     ``_per_metre``), ``level_dbuvm``, or in brackets ``(dBuV/m)``, ``(dBµV/m)``,
+     ``(dB(uV/m))``, ``(dBuV per m)``, ``(dBuV_per_m)``. A unit the loader does not know
+     (``level_dbw_m``, ``level_dbuv_per_ft``) is an error naming the column. A column
      without a unit takes the ``# unit:`` comment, else stays ``None`` (state it with
      ``--unit``). The label gives the detector when it names one: ``peak``/``pk``,
      ``qp``/``quasi-peak``, ``avg``/``average``, ``cavg``/``cispr-average``, ``rms``,
@@ -99,6 +104,8 @@ _MODES.update(
 _COMMENT_RE = re.compile(r"^#\s*([A-Za-z][\w .-]*?)\s*[:=]\s*(.*)$")
 _UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
 _DELIMS = ("\t", ";", ",")
+#: The words for metre after a dB unit in a column name's suffix (``level_dbuv_per_metre``).
+_METRE = ("m", "meter", "metre")
 
 
 def _split_name(name: str) -> tuple[str, str | None]:
@@ -108,8 +115,11 @@ def _split_name(name: str) -> tuple[str, str | None]:
     if m:
         return m.group(1).strip(), m.group(2)
     tokens = re.split(r"[_\s]+", name)
-    if len(tokens) >= 3 and tokens[-1].lower() == "m" and tokens[-2].lower().startswith("db"):
-        return " ".join(tokens[:-2]), tokens[-2] + "/m"
+    if len(tokens) >= 4 and tokens[-2].lower() == "per" and tokens[-3].lower().startswith("db"):
+        per = "m" if tokens[-1].lower() in _METRE else tokens[-1]  # 'level_dbuv_per_m'
+        return " ".join(tokens[:-3]), f"{tokens[-3]}/{per}"
+    if len(tokens) >= 3 and tokens[-1].lower() in _METRE and tokens[-2].lower().startswith("db"):
+        return " ".join(tokens[:-2]), tokens[-2] + "/m"  # 'level_dbuv_m'
     if len(tokens) >= 2:
         return " ".join(tokens[:-1]), tokens[-1]
     return name, None
@@ -359,7 +369,7 @@ def _parse_unit(
     if text is None:
         return None
     try:
-        return parse_level_unit(text)
+        return parse_level_unit(text.replace("_", " "))  # 'dBuV_per_m' as 'dBuV per m'
     except UnitError:
         if lenient and not text.lower().startswith("db") and text.lower() not in ("v", "w", "mw"):
             return None

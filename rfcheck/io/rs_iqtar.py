@@ -71,6 +71,8 @@ from ._iq import (
 )
 from ._registry import Reader
 from ._tar import check_member
+from .iq_centre import unknown_centre_note
+from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY
 
 __all__ = ["read_rs_iqtar", "READER"]
 
@@ -88,6 +90,8 @@ _CENTER_TAGS = re.compile(
     r"^(cent(er|re)_?freq(uency)?|rf_?freq(uency)?|frequency)$", re.IGNORECASE
 )
 _FREQ_UNITS = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
+#: The header element stating the scale, as the notes name it.
+_SCALING = "<ScalingFactor>"
 #: Largest XML header read. [B]
 _MAX_XML_BYTES = 16 * 1024 * 1024
 
@@ -316,10 +320,7 @@ def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
     """Return ``<ScalingFactor>`` in volts per raw value; 1 V with a note when absent."""
     scaling = _float(root, "ScalingFactor", path, required=False, positive=True)
     if scaling is None:
-        notes.append(
-            "iq-tar has no <ScalingFactor>: samples taken as volts; state the scale with "
-            "--volts-per-unit"
-        )
+        notes.append("iq-tar has no <ScalingFactor>: samples taken as volts")
         return 1.0
     sf_el = root.find("ScalingFactor")
     sf_unit = sf_el.get("unit", "V") if sf_el is not None else "V"
@@ -367,10 +368,7 @@ def _centre(
             )
         return SampleKind.REAL, 0.0
     if center is None:
-        notes.append(
-            "no centre frequency in the iq-tar UserData: it is unknown; the receiver "
-            "needs --center-freq"
-        )
+        notes.append(unknown_centre_note("no centre frequency in the iq-tar UserData"))
         return SampleKind.IQ, math.nan
     return SampleKind.IQ, center
 
@@ -428,6 +426,7 @@ def read_rs_iqtar(path: Path) -> Capture:
             volts_per_unit=hdr.scaling_v,
             name=f"Channel {i + 1}",
             sample_format=layout.label,
+            full_scale=layout.full_scale if layout.is_integer else None,
         )
         for i, ch in enumerate(channels)
     )
@@ -437,6 +436,9 @@ def read_rs_iqtar(path: Path) -> Capture:
         "data_member": members.data_name,
         "datatype": layout.label,
         "scaling_factor_v": repr(hdr.scaling_v),
+        SOURCE_KEY: _SCALING if _text(root, "ScalingFactor") is not None else DEFAULT_SOURCE,
+        FIELD_KEY: _SCALING,
+        PER_KEY: "raw count" if layout.is_integer else "sample value 1.0",
         "sample_unit_scale": "1.0",
         "center_freq": "unknown" if math.isnan(center_hz) else repr(center_hz),
         "preview_data": "ignored" if root.find("PreviewData") is not None else "absent",

@@ -13,8 +13,10 @@ What is read
   Real (``r*``) samples give a :class:`~rfcheck.capture.SampleKind` ``REAL`` series: the
   samples are the RF waveform itself (0 Hz baseband, ``center_freq_hz`` 0, band 0 … fs/2).
   Complex (``c*``) samples give an ``IQ`` series centred on ``captures[0].core:frequency``.
-- ``global.core:sample_rate`` [Hz] (required here), ``core:num_channels`` (the first channel
-  is used, with a warning), ``core:hw`` (instrument), ``core:trailing_bytes``,
+- ``global.core:sample_rate`` [Hz] (required here), ``core:num_channels`` (interleaved
+  channels, one frame holding one sample of every channel, as the schema and sigmf-python
+  read them: one TimeSeries per channel, named ``Channel 1`` ... like an iq-tar's, so every
+  channel is judged), ``core:hw`` (instrument), ``core:trailing_bytes``,
   ``core:dataset`` (non-conforming dataset file), ``captures[0].core:header_bytes``.
 - ``captures[0].core:frequency`` [Hz] and ``captures[0].core:datetime``.
 - Several capture segments: only the first segment's samples are used, with a warning
@@ -76,6 +78,8 @@ from ._iq import (
 )
 from ._registry import Reader
 from ._tar import check_member
+from .iq_centre import unknown_centre_note
+from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY, default_scale_note
 from .sigmf_schema import SchemaViolation, check_metadata
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
@@ -83,11 +87,10 @@ __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DE
 #: Namespaced extension key stating the volts of a normalised sample value of 1.0. [V]
 VOLTS_PER_UNIT_KEY = "rfcheck:volts_per_unit"
 
-#: Shown where a recording that states no scale is measured (the documented default).
-DEFAULT_SCALE_NOTE = (
-    "samples taken as volts at the receiver input; state rfcheck:volts_per_unit or "
-    "--volts-per-unit otherwise"
-)
+#: Shown where ``rfcheck receiver`` measures a recording that states no scale (the
+#: documented default); ``rfcheck check`` names its own route (:mod:`rfcheck.io.iq_scale`).
+#: (Float samples; integer ones say ``full scale``.)
+DEFAULT_SCALE_NOTE = default_scale_note(VOLTS_PER_UNIT_KEY, "--volts-per-unit")
 
 META_EXT = ".sigmf-meta"
 DATA_EXT = ".sigmf-data"
@@ -415,17 +418,45 @@ def _segment(
         stop = _whole(
             captures[1].get("core:sample_start", n_total), "captures[1].core:sample_start", where
         )
+    _check_span(start, stop, n_total, where)
+    if start:
+        notes.append(
+            f"captures[0].core:sample_start is {start}: the first {start} samples of the data "
+            "come before the first capture segment and are not used"
+        )
+    if len(captures) > 1:
         notes.append(
             f"recording has {len(captures)} capture segments; only the first (samples {start}.."
             f"{stop - 1}) is used, since later segments may be retuned or discontinuous"
         )
-    if start >= n_total or stop > n_total or stop <= start:
-        raise CaptureFormatError(
-            f"capture segment 0 spans samples {start}..{stop - 1} but the data holds {n_total}",
-            where,
-        )
     offset = src.data_offset + header + start * layout.frame_bytes
     return _Segment(offset, (stop - start) * layout.frame_bytes, len(captures))
+
+
+def _check_span(start: int, stop: int, n_total: int, where: Path) -> None:
+    """Refuse a first capture segment outside the data, or ending before it starts.
+
+    ``start``, ``stop``: ``core:sample_start`` of captures 0 and 1 (``stop`` = ``n_total``
+    with one segment); ``n_total``: the samples the data holds.
+    """
+    if start >= n_total:
+        raise CaptureFormatError(
+            f"captures[0].core:sample_start {start} is past the end of the data, which holds "
+            f"{n_total} samples",
+            where,
+        )
+    if stop > n_total:
+        raise CaptureFormatError(
+            f"captures[1].core:sample_start {stop} is past the end of the data, which holds "
+            f"{n_total} samples",
+            where,
+        )
+    if stop <= start:
+        raise CaptureFormatError(
+            f"captures[1].core:sample_start {stop} is not after captures[0].core:sample_start "
+            f"{start}: capture segment 0 holds no sample",
+            where,
+        )
 
 
 def _centre(
@@ -442,10 +473,7 @@ def _centre(
             )
         return SampleKind.REAL, 0.0
     if freq is None:
-        notes.append(
-            "captures[0] has no core:frequency: the centre frequency is unknown; "
-            "state it with --center-freq"
-        )
+        notes.append(unknown_centre_note("captures[0] has no core:frequency"))
         return SampleKind.IQ, math.nan
     return SampleKind.IQ, _number(freq, "captures[0].core:frequency", where)
 
@@ -461,8 +489,9 @@ def read_sigmf(path: Path) -> Capture:
     Returns
     -------
     Capture
-        One :class:`~rfcheck.capture.TimeSeries` whose ``samples`` are a read-only memmap;
-        ``volts_per_unit`` as described in the module docstring. [V]
+        One :class:`~rfcheck.capture.TimeSeries` per channel (``core:num_channels``) whose
+        ``samples`` are a read-only memmap; ``volts_per_unit`` as described in the module
+        docstring. [V]
 
     Raises
     ------
@@ -489,7 +518,7 @@ def read_sigmf(path: Path) -> Capture:
     seg = _segment(meta, src, layout, data_what, notes)
     channels = map_samples(src.data_path, seg.offset, seg.n_bytes, layout, what=data_what)
     if layout.n_channels > 1:
-        notes.append(f"recording has {layout.n_channels} channels; only channel 0 is used")
+        notes.append(f"recording has {layout.n_channels} channels: one time series each")
     v_unit = 1.0
     if VOLTS_PER_UNIT_KEY in glob:
         v_unit = _number(glob[VOLTS_PER_UNIT_KEY], VOLTS_PER_UNIT_KEY, where, positive=True)
@@ -497,21 +526,26 @@ def read_sigmf(path: Path) -> Capture:
     unit_scale = 1.0 / layout.full_scale
     cap0 = (meta.get("captures") or [{}])[0]
     kind, center = _centre(cap0, layout, where, notes)
-    ts = TimeSeries(
-        samples=channels[0],
-        sample_rate_hz=fs,
-        kind=kind,
-        center_freq_hz=center,
-        volts_per_unit=v_unit * unit_scale,
-        name=str(glob.get("core:description", "") or ""),
-        sample_format=layout.label,
+    description = str(glob.get("core:description", "") or "")
+    series = tuple(
+        TimeSeries(
+            samples=ch,
+            sample_rate_hz=fs,
+            kind=kind,
+            center_freq_hz=center,
+            volts_per_unit=v_unit * unit_scale,
+            name=description if layout.n_channels == 1 else f"Channel {i + 1}",
+            sample_format=layout.label,
+            full_scale=layout.full_scale if layout.is_integer else None,
+        )
+        for i, ch in enumerate(channels)
     )
     metadata = {
         "datatype": layout.label,
         "sample_unit_scale": repr(unit_scale),
-        "volts_per_unit_source": VOLTS_PER_UNIT_KEY
-        if VOLTS_PER_UNIT_KEY in glob
-        else "default 1 V",
+        SOURCE_KEY: VOLTS_PER_UNIT_KEY if VOLTS_PER_UNIT_KEY in glob else DEFAULT_SOURCE,
+        FIELD_KEY: VOLTS_PER_UNIT_KEY,
+        PER_KEY: "full scale" if layout.is_integer else "sample value 1.0",
         "data_file": str(src.data_path),
         "sigmf_version": str(glob.get("core:version", "")),
         "captures": str(seg.n_captures),
@@ -523,7 +557,7 @@ def read_sigmf(path: Path) -> Capture:
             metadata[key] = str(glob[key])
     dt = cap0.get("core:datetime")
     return Capture(
-        time_series=(ts,),
+        time_series=series,
         instrument=_instrument(glob),
         timestamp=str(dt) if dt else None,
         metadata=metadata,

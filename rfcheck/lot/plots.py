@@ -21,6 +21,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..outcome import Verdict
 from ..plotted import PlotLimit, PlotTrace
@@ -31,6 +32,7 @@ from ..report.fonts import VERDICT_COLOURS
 from ..report.freq_axis import log_freq_axis
 from ..report.label_placement import draw_leaders, label_offset_pt, place_labels
 from ..report.plot_styles import LIMIT_LINESTYLE, shade
+from ..report.plots import drawing
 from ..textsafe import printable
 from .emissions import EmissionList, measures
 from .matching import DeltaBound
@@ -68,18 +70,49 @@ def _style(ax: Axes, ylabel: str) -> None:
     ax.set_ylabel(ylabel)
 
 
-def _freq_axis(axes: list[Axes], traces: list[PlotTrace], limits: tuple[PlotLimit, ...]) -> None:
-    """Log frequency axis over the traces' span (the limit lines' without a trace)."""
+def _plotted_span_hz(
+    traces: list[PlotTrace], limits: tuple[PlotLimit, ...]
+) -> tuple[float, float] | None:
+    """Return the span the frequency axis shows: the traces' (the limit lines' without a trace).
+
+    None when there is nothing to span. [Hz]
+    """
     axes_hz = [t.freq_hz for t in traces if t.freq_hz.size]
     if not axes_hz:
         axes_hz = [pl.freq_hz for pl in limits if pl.freq_hz.size]
     lo = min((float(np.min(f)) for f in axes_hz), default=0.0)
     hi = max((float(np.max(f)) for f in axes_hz), default=0.0)
-    if 0.0 < lo < hi:
-        log_freq_axis(axes, lo, hi)
-    else:  # nothing to span: a log axis with matplotlib's ticks
-        for ax in axes:
+    return (lo, hi) if 0.0 < lo < hi else None
+
+
+def _drawn_limits(
+    limits: tuple[PlotLimit, ...], span_hz: tuple[float, float] | None
+) -> tuple[PlotLimit, ...]:
+    """Return the limit lines with a stretch inside ``span_hz`` [Hz] (all of them without one).
+
+    A line wholly outside the plotted range (an AV line from 1 GHz over a 30-400 MHz pair),
+    or only touching one end of it, would be listed in the legend but never seen.
+    """
+    if span_hz is None:
+        return limits
+    lo, hi = span_hz
+    return tuple(
+        pl
+        for pl in limits
+        if pl.freq_hz.size and float(np.min(pl.freq_hz)) < hi and float(np.max(pl.freq_hz)) > lo
+    )
+
+
+def _freq_axis(axes: list[Axes], traces: list[PlotTrace], limits: tuple[PlotLimit, ...]) -> None:
+    """Log frequency axis over :func:`_plotted_span_hz`."""
+    span = _plotted_span_hz(traces, limits)
+    if span is not None:
+        log_freq_axis(axes, *span)
+    else:  # nothing to span: a log axis with matplotlib's ticks, labelled in plain numbers
+        for ax in axes:  # (its own labels are mathtext, which the plots do not parse)
             ax.set_xscale("log")
+        axes[0].xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        axes[0].xaxis.set_minor_formatter(NullFormatter())
 
 
 def _trace_for(el: EmissionList, detector: str) -> PlotTrace | None:
@@ -108,8 +141,12 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+@drawing()  # built holding the plot lock, its texts literal (file names)
 def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -> Figure:
     """Both captures' corrected traces and limit lines; below, ``B − A`` per detector.
+
+    Only the limit lines within the plotted range are drawn, and so listed in the legend
+    (:func:`_drawn_limits`).
 
     Each paired emission changed by 1 dB or more is labelled with its delta, ``≤``/``≥``
     before a bound (:class:`~rfcheck.lot.matching.DeltaBound`); a pair whose delta is no
@@ -120,7 +157,8 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     fig = Figure(figsize=(7.5, 6.2), layout="constrained")
     ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
     unit = _overlay_traces(ax, result, names)
-    _limits(ax, result.b.limit_lines)
+    traces = [*result.a.traces, *result.b.traces]
+    _limits(ax, _drawn_limits(result.b.limit_lines, _plotted_span_hz(traces, result.b.limit_lines)))
     labels = _delta_labels(ax, result)
     _unpaired_marks(ax, result, names)
     _style(ax, f"level [{unit}]")
@@ -132,7 +170,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
         fontsize=9,
     )
     _delta_panel(axd, result)
-    _freq_axis([ax, axd], [*result.a.traces, *result.b.traces], result.b.limit_lines)
+    _freq_axis([ax, axd], traces, result.b.limit_lines)
     _style(axd, f"{names[1]} − {names[0]} [dB]")
     axd.set_xlabel("Frequency [MHz]")
     axd.legend(fontsize=6, loc="lower right")
@@ -253,6 +291,7 @@ def _delta_panel(axd: Axes, result: CompareResult) -> None:
     axd.axhline(0.0, color="#202124", lw=0.8)
 
 
+@drawing()  # built holding the plot lock, its texts literal (unit and port names)
 def lot_figure(result: LotResult, port: str) -> Figure:
     """Plot every unit's readings on one port with the 80/80 value per frequency.
 

@@ -17,12 +17,14 @@ from numpy.typing import NDArray
 
 from ..capture import SampleKind, TimeSeries
 from ..errors import ReceiverError
+from ..io.iq_centre import CENTRE_ROUTES
 from ..units import LevelUnit, dbuv_to_volts, to_dbuv_like
 
 __all__ = [
     "MAX_SAMPLE_MAGNITUDE",
     "check_block",
     "check_center",
+    "count_clipped",
     "check_input",
     "drop_mapped_pages",
     "envelope_volts",
@@ -80,7 +82,7 @@ def check_center(ts: TimeSeries) -> None:
     if ts.kind is not SampleKind.REAL and not math.isfinite(ts.center_freq_hz):
         raise ReceiverError(
             "the I/Q recording's centre frequency is unknown (the file states none); "
-            "state it with rfcheck receiver --center-freq"
+            f"state it with {CENTRE_ROUTES}"
         )
 
 
@@ -142,3 +144,21 @@ def check_block(x: NDArray[np.generic], start: int) -> bool:
             "volts_per_unit)"
         )
     return peak > 0
+
+
+def count_clipped(x: NDArray[np.generic], full_scale: float | None) -> int:
+    """Return how many samples of block ``x`` sit on an integer type's rails.
+
+    A sample is counted when a component (I, Q or the real value) equals ``-full_scale`` or
+    ``full_scale - 1`` (:attr:`rfcheck.capture.TimeSeries.full_scale`, in sample units): the
+    digitiser could not represent a larger value, so the input may have been clipped.
+    ``full_scale`` None (float samples): 0, no full scale to reach.
+    """
+    if full_scale is None or not x.shape[0]:
+        return 0
+    lo, hi = -full_scale, full_scale - 1.0
+    parts = (x.real, x.imag) if x.dtype.kind == "c" else (x,)
+    rails = np.zeros(x.shape, dtype=bool)
+    for part in parts:
+        rails |= np.less_equal(part, lo) | np.greater_equal(part, hi)
+    return int(np.count_nonzero(rails))

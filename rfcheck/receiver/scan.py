@@ -48,6 +48,7 @@ from .stream import detector_bank, front_end, stream
 __all__ = [
     "ReceiverResult",
     "check_width",
+    "clipping_message",
     "default_frequencies",
     "empty_scan_message",
     "measure",
@@ -83,6 +84,9 @@ class ReceiverResult:
         or outside the band, an all-zero recording).
     duration_s : float
         Record length used. [s]
+    clipped_samples : int
+        Samples on the integer type's rails (:func:`clipping_message`): every reading is
+        then a lower bound.
     """
 
     band: str
@@ -91,17 +95,20 @@ class ReceiverResult:
     readings_dbuv: dict[str, NDArray[np.float64]]
     warnings: tuple[str, ...]
     duration_s: float
+    clipped_samples: int = 0
 
     def bound(self, detector: str) -> Bound:
         """Return what ``detector``'s readings are: measured, or a lower bound.
 
         A reading from a record shorter than the detector's :func:`settling_time_s` in this
         band is a lower bound (the reading may be low: the same rule as the settling
-        warning); otherwise it is measured. ``rfcheck receiver`` prints it next to each
+        warning), and so is every reading of a clipped recording (``clipped_samples``);
+        otherwise it is measured. ``rfcheck receiver`` prints it next to each
         reading (``docs/receiver.md``, "What the receiver warns about").
         """
         need_s = settling_time_s(get_band(self.band), detector)
-        return Bound.LOWER if self.duration_s < need_s else Bound.MEASURED
+        short = self.duration_s < need_s
+        return Bound.LOWER if short or self.clipped_samples else Bound.MEASURED
 
 
 def _check_detectors(spec: BandSpec, detectors: Iterable[str]) -> tuple[str, ...]:
@@ -144,6 +151,20 @@ def empty_scan_message(ts: TimeSeries, spec: BandSpec) -> str:
             f"overlap band {spec.name} ({format_mhz_range(spec.f_lo_hz, spec.f_hi_hz, sep='..')})"
         )
     return too_narrow_message(ts, spec)
+
+
+def clipping_message(ts: TimeSeries, clipped_samples: int) -> str:
+    """Say that ``clipped_samples`` samples of an integer recording sit at its full scale.
+
+    A digitiser overloaded by its input clips at its integer type's rails: the recording
+    then under-reads the emission (and adds products elsewhere), so its readings bound the
+    true levels only from below (CISPR 16-1-1 asks a receiver to indicate overload).
+    """
+    fmt = f" ({ts.sample_format})" if ts.sample_format else ""
+    return (
+        f"{clipped_samples} of {ts.n_samples} samples sit at the integer full scale{fmt}: "
+        "the input may have overloaded the digitiser; every reading is a lower bound"
+    )
 
 
 def check_width(ts: TimeSeries, spec: BandSpec) -> None:
@@ -290,12 +311,16 @@ def measure(
     front = front_end(ts, spec, freqs, precision, warnings)
     law = _QP_LAW.get(spec.name, "diode")
     bank = detector_bank(dets, freqs.shape[0], front.rate_hz, spec, law, backend)
-    nonzero = stream(ts, front, tuple(bank.values()), block_s)
+    seen = stream(ts, front, tuple(bank.values()), block_s)
     readings = {d: volts_to_dbuv(bank[d].reading()) for d in dets}
-    if front.chan is not None and not nonzero:
+    if front.chan is not None and not seen.nonzero:
         warnings.append("recording is all zeros; readings are -inf dBµV (no signal)")
+    if seen.clipped_samples:
+        warnings.append(clipping_message(ts, seen.clipped_samples))
     warnings += _settling_warnings(spec, dets, duration)
-    return ReceiverResult(spec.name, spec.rbw_hz, freqs, readings, tuple(warnings), duration)
+    return ReceiverResult(
+        spec.name, spec.rbw_hz, freqs, readings, tuple(warnings), duration, seen.clipped_samples
+    )
 
 
 def _tuned_frequencies(
@@ -325,8 +350,9 @@ def _tuned_frequencies(
         )
         if strict_band:
             raise ReceiverError(msg)
+        n = int(outside.sum())
         warnings.append(
-            f"{int(outside.sum())} frequencies outside the band, first {msg}; "
+            f"{n} {'frequency' if n == 1 else 'frequencies'} outside the band, first {msg}; "
             f"band {spec.name}'s bandwidth and time constants are applied there"
         )
     return freqs
@@ -357,6 +383,7 @@ def scan_traces(
     ts: TimeSeries,
     detectors: Sequence[str] = ("peak", "quasi-peak", "cispr-average"),
     step_hz: float | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[Trace, ...]:
     """Scan the whole recording band by band; one :class:`Trace` per detector.
 
@@ -374,16 +401,20 @@ def scan_traces(
     detectors : sequence of str
     step_hz : float, optional
         Frequency step for every band; default B6/2 of each band. [Hz]
+    notes : list of str, optional
+        Receives the clipping warning (:func:`clipping_message`) once, if any.
 
     Returns
     -------
     tuple of Trace
         Level unit dBµV, ``rbw_hz`` the band's B6 (None when the scan spans bands with
-        different B6), ``dwell_s`` the record length.
+        different B6), ``dwell_s`` the record length; ``settled=False`` (lower bounds) when
+        the recording is clipped, else None (left to the caller's record-length rule).
     """
     dets = tuple(str(d.value if isinstance(d, Detector) else d) for d in detectors)
     parts: dict[str, list[tuple[NDArray[np.float64], NDArray[np.float64]]]] = {d: [] for d in dets}
     rbws: dict[str, set[float]] = {d: set() for d in dets}
+    clipped = 0
     for name in ("A", "B", "CD", "E"):
         spec = BANDS[name]
         freqs = default_frequencies(ts, name, step_hz)
@@ -393,6 +424,7 @@ def scan_traces(
         if not use:
             continue
         res = measure(ts, name, freqs, use)
+        clipped = max(clipped, res.clipped_samples)
         for d in use:
             parts[d].append((res.frequencies_hz, res.readings_dbuv[d]))
             rbws[d].add(spec.rbw_hz)
@@ -419,6 +451,9 @@ def scan_traces(
                 name=f"receiver {d}",
                 rbw_hz=rbw,
                 dwell_s=ts.duration_s,
+                settled=False if clipped else None,
             )
         )
+    if clipped and notes is not None:
+        notes.append(clipping_message(ts, clipped))
     return tuple(traces)

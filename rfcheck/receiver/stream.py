@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from ..capture import SampleKind, TimeSeries
 from ..cispr import BandSpec
 from ..errors import ReceiverError
+from ..frequency import format_hz
 from ._kernels import no_wait
 from .bank import AnyDetector, advance, push_all, push_lanes, push_rows, rows_ready
 from .channeliser import Channeliser, Spectra
@@ -38,12 +39,24 @@ from .detectors import (
     QuasiPeakDetector,
     RmsAverageDetector,
 )
-from .samples import check_block, drop_mapped_pages, envelope_volts
+from .samples import check_block, count_clipped, drop_mapped_pages, envelope_volts
 
-__all__ = ["FrontEnd", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]
+__all__ = ["FrontEnd", "Streamed", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]
 
 #: Default number of input samples handed to the channeliser at once.
 DEFAULT_BLOCK_SAMPLES = 1 << 22
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """What :func:`stream` found in the samples while reading them.
+
+    ``nonzero``: some sample is non-zero; ``clipped_samples``: samples on an integer type's
+    rails (:func:`~rfcheck.receiver.samples.count_clipped`).
+    """
+
+    nonzero: bool
+    clipped_samples: int
 
 
 @dataclass(frozen=True)
@@ -79,15 +92,22 @@ def front_end(
             )
         return FrontEnd(None, fs, (0, 0), freqs.shape[0])
     lo, hi = ts.band_hz
-    if np.any(freqs < lo) or np.any(freqs > hi):
-        raise ReceiverError(f"frequencies outside the recording's range {lo:g}-{hi:g} Hz")
+    outside = np.flatnonzero((freqs < lo) | (freqs > hi))
+    if outside.shape[0]:
+        k = outside.shape[0] - 1
+        more = f"; so {'is' if k == 1 else 'are'} {k} more of the frequencies" if k else ""
+        raise ReceiverError(
+            f"{format_hz(float(freqs[outside[0]]), digits=10)} is outside the recording's "
+            f"range {format_hz(lo, digits=10)} .. {format_hz(hi, digits=10)}{more}"
+        )
     near = (freqs < lo + spec.rbw_hz) | (freqs > hi - spec.rbw_hz)
     if ts.kind is SampleKind.REAL:
         near = freqs > hi - spec.rbw_hz
     if np.any(near):
+        n = int(near.sum())
         warnings.append(
-            f"{int(near.sum())} frequencies lie within one B6 of the recording's "
-            "band edge; their IF response is truncated"
+            f"{n} {'frequency lies' if n == 1 else 'frequencies lie'} within one B6 of the "
+            "recording's band edge; their IF response is truncated"
         )
     rel = freqs - (ts.center_freq_hz if ts.kind is SampleKind.IQ else 0.0)
     chan = Channeliser(
@@ -204,10 +224,11 @@ def stream(
     front: FrontEnd,
     bank: Sequence[AnyDetector],
     block_s: float | None,
-) -> bool:
+) -> Streamed:
     """Push the recording block by block through the front end into every detector.
 
-    Returns True when some sample is non-zero.
+    Returns whether some sample is non-zero and how many sit on an integer type's rails
+    (counted in the same read of each block).
     """
     chan = front.chan
     by_rows = chan is not None and rows_ready(bank)
@@ -215,10 +236,13 @@ def stream(
     fs = float(ts.sample_rate_hz)
     block = DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
     nonzero = False
+    clipped = 0
     try:
         for start in range(0, ts.n_samples, block):
             x = np.asarray(ts.samples[start : start + block])
             nonzero = check_block(x, start) or nonzero
+            if ts.kind is not SampleKind.ENVELOPE:
+                clipped += count_clipped(x, ts.full_scale)
             if chan is None:
                 out.feed(np.broadcast_to(envelope_volts(ts, x), (front.n_channels, x.shape[0])))
             elif by_rows:
@@ -234,4 +258,4 @@ def stream(
             out.feed(chan.flush_envelope())
     finally:
         out.pending[1]()  # no task outlives the call, even when a block is refused
-    return nonzero
+    return Streamed(nonzero, clipped)

@@ -174,6 +174,7 @@ SETTING_NAMES = {
     "lisn": "LISN", "preamp_gain": "preamp gain", "attenuator_db": "attenuator [dB]",
     "unit": "unit", "detector": "detector", "max_suspects": "max suspects",
     "suspect_window_db": "suspect window [dB]", "volts_per_unit": "volts per unit",
+    "center_frequency_hz": "centre frequency [Hz]",
     "highest_frequency_hz": "highest frequency [Hz]", "range_hz": "judged range [Hz]",
     "u_lab_db": "lab uncertainty U_lab [dB]", "decision_rule": "decision rule",
 }  # fmt: skip

@@ -23,8 +23,18 @@ def report_id(run: RunResult) -> str:
     return run.report_id.text
 
 
+#: Multi-part extensions removed whole from a capture's name (a SigMF pair or archive, an
+#: R&S iq-tar): the dots before them belong to the name (``Blow_0.5.sigmf-meta`` ->
+#: ``Blow_0.5``).
+_COMPOUND_SUFFIXES = (".sigmf-meta", ".sigmf-data", ".sigmf", ".iq.tar")
+
+
 def sanitise_stem(path: str) -> str:
     """File-name stem safe on every OS: ``a/b/EUT L1 (peak).csv`` -> ``EUT_L1_peak``.
+
+    Only the capture's own extension is removed: one of :data:`_COMPOUND_SUFFIXES`, else the
+    last ``.ext`` (``scan_0.5M.csv`` -> ``scan_0.5M``), so two captures whose names differ
+    after a dot never share a report name.
 
     Parameters
     ----------
@@ -39,9 +49,8 @@ def sanitise_stem(path: str) -> str:
     if " + " in path:  # a --combine result: name it after its first member
         path = "combined-" + PurePath(path.split(" + ")[0].replace("\\", "/")).name
     name = PurePath(path.replace("\\", "/")).name
-    for suffix in (".tar", ".gz", ".sigmf-meta", ".sigmf-data"):
-        name = name.removesuffix(suffix)
-    stem = PurePath(name).stem if "." in name else name
+    compound = next((x for x in _COMPOUND_SUFFIXES if name.lower().endswith(x)), "")
+    stem = name[: -len(compound)] if compound else PurePath(name).stem
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")
     return stem[:80] or "capture"
 

@@ -121,7 +121,8 @@ def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
 
     Frequency [MHz], reading
     (with its unit when not ``reading_unit``), conversion [dB], correction [dB], level,
-    limit, margin [dB], detector (bound), limit line, verdict; reading + conversion +
+    limit, margin [dB], detector (bound), limit line (with ``[Channel N]`` for a reading of
+    a multi-channel recording), verdict; reading + conversion +
     correction = level on every row (:data:`SUSPECT_FORMULA`).
     """
     return [
@@ -135,7 +136,7 @@ def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
             fmt_num(s.limit),
             fmt_margin(s.margin_db, s.bound),
             f"{s.detector} ({s.bound.value})",
-            f"{s.limit_id} {s.line}",
+            f"{s.limit_id} {s.line}" + (f" [{s.channel}]" if s.channel else ""),
             s.verdict,
         )
         for s in sorted(suspects, key=lambda s: (s.frequency_hz, s.line))

@@ -88,7 +88,13 @@ _GAP_IN = 0.085
 _DIGIT_IN = 0.066  # width of a 7.5 pt DejaVu Sans digit
 
 _SOFTWARE = f"rfcheck {__version__}"
+#: Text drawn as written: no mathtext. The labels rfcheck writes need none (units, µ, ², the
+#: arrows are Unicode) and many carry untrusted text (file names, trace labels, unit and port
+#: names): a ``$`` there is not markup (``$x^2$`` drew x², and a malformed ``$\frac$``
+#: stopped the run). In force while a figure is built or rendered (:func:`drawing`).
+_LITERAL_TEXT_RC: dict[str, Any] = {"text.parse_math": False, "axes.formatter.use_mathtext": False}
 _RC: dict[str, Any] = {
+    **_LITERAL_TEXT_RC,
     "font.family": "DejaVu Sans",
     "font.size": 8.0,
     "axes.titlesize": 9.5,
@@ -111,16 +117,18 @@ _DRAWING = threading.RLock()
 
 @contextmanager
 def drawing() -> Iterator[None]:
-    """Hold the process's plot lock: no other thread builds or renders a figure meanwhile.
+    """Hold the process's plot lock, text drawn as written (:data:`_LITERAL_TEXT_RC`).
 
     matplotlib reads its rc parameters, which are the process's, when an artist is made and
     when it is drawn, and :func:`_style` changes some of them while it draws. A figure built
     or rendered while another thread draws would take that thread's values, and two threads
     in :func:`_style` at once restore each other's values: the plot style would stay in
     ``rcParams`` and change every later figure of the process. Wrap the building and the
-    rendering of a figure made outside this module in it (:func:`figure_png` holds it).
+    rendering of a figure made outside this module in it (:func:`figure_png` holds it); a
+    figure builder holds it too (re-entrant), so that its texts are literal whatever style
+    its caller set (a style reset inside the lock: the dossier's matplotlib default).
     """
-    with _DRAWING:
+    with _style(_LITERAL_TEXT_RC):
         yield
 
 

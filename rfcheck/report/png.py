@@ -3,9 +3,14 @@
 Pillow's encoder chooses a filter for every row and spends most of its time there; a plot is
 mostly flat colour, for which the PNG "Up" filter (each row minus the one above, computed
 here with numpy) followed by a fast deflate gives about the same file size in a small part of
-the time. The deflate is ISA-L's level 1 (:mod:`isal.isal_zlib`, a zlib stream any PNG reader
-inflates): 1.3 ms for a 1200 x 992 plot where zlib's fastest level takes 8 ms, for a file 6 %
-larger (213 kB against 201 kB; zlib level 6: 181 kB in 19 ms). The RGB rows are packed out
+the time. The deflate is ISA-L's level 0 (:mod:`isal.isal_zlib`, a zlib stream any PNG reader
+inflates): 1.2 ms for a 1200 x 992 plot where zlib's fastest level takes 7-8 ms, for a file
+about 30 % larger (247 kB against 190 kB; zlib level 6: 181 kB in 19 ms). Level 0, not 1:
+ISA-L's levels 1-3 work in a second buffer (``level_buf``) and level 1 gave a different (valid)
+stream for the same rows in about 0.3 % of fresh processes (6 of 2,000 and 1 of 500, measured
+2026-12-06), which broke "identical pixels give identical bytes" and so the byte-identical
+records of docs/record.md; level 0 has no such buffer and gave one stream in 700 processes at
+the same speed. The RGB rows are packed out
 of Agg's RGBA buffer by Pillow's raw encoder (0.7 ms; numpy's strided copy takes 4 ms). The
 file holds ``IHDR``, ``pHYs`` (the resolution), one ``tEXt`` entry per metadata item, ``IDAT``
 and ``IEND``: no timestamp, so identical pixels give identical bytes.
@@ -29,8 +34,9 @@ from PIL import Image
 
 __all__ = ["ZLIB_LEVEL", "encode_png"]
 
-#: ISA-L deflate level of the image data (0-3; 1 and 2 take the same time, 3 is slower).
-ZLIB_LEVEL = 1
+#: ISA-L deflate level of the image data: 0, the level whose output depends on the input only
+#: (module docstring; 1-3 use a second work buffer and varied between processes).
+ZLIB_LEVEL = 0
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _UP = 2  # PNG filter type "Up"
 _INCH_M = 0.0254

@@ -70,6 +70,7 @@ SUMMARY_COLUMNS = (
     "judged_range_hz",
     "required_range_hz",
     "requested_range",
+    "levels",
 )
 #: Columns of ``summary_groups.csv`` (the keys of :meth:`GroupResult.to_json`).
 GROUP_COLUMNS = (

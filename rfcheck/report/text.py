@@ -117,6 +117,8 @@ def _suspect_lines(cap: CaptureResult) -> list[str]:
             f"{_p(s.detector):<15}{s.bound.value:<13}{s.verdict.value:<14}"
             f"{_p(s.limit_id)} {_p(s.line)}"
         )
+        if s.channel:  # a multi-channel recording: which channel the reading came from
+            row = f"{row}  [{_p(s.channel)}]"
         out.append(f"{row:<153}{_p(s.source_text) or '-'}" if sourced else row)
     return out
 

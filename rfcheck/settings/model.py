@@ -83,6 +83,10 @@ class CheckSettings:
         Peaks with margin below this are suspects. [dB]
     volts_per_unit : float, optional
         Scale of time-domain samples to volts at the receiver input. [V]
+    center_frequency_hz : float, optional
+        Centre frequency of an I/Q recording (``check --center-freq``, setup ``[check]
+        center_frequency_hz``); replaces the file's, and is the only route for a file that
+        states none. [Hz]
     highest_frequency_hz : float, optional
         Highest frequency generated or used in the device: a table with
         ``upper_frequency_rule = "fcc-15.33b1"`` is required only up to its 47 CFR 15.33(b)(1)
@@ -115,6 +119,7 @@ class CheckSettings:
     max_suspects: int = 20
     suspect_window_db: float = 6.0
     volts_per_unit: float | None = None
+    center_frequency_hz: float | None = None
     highest_frequency_hz: float | None = None
     range_hz: tuple[float, float] | None = None
     decision_rule: str = "simple"
@@ -127,9 +132,9 @@ class CheckSettings:
         ------
         AnalysisError
             ``max_suspects`` not an integer >= 0; a non-finite ``suspect_window_db``,
-            ``attenuator_db``, ``volts_per_unit`` (or <= 0) or ``highest_frequency_hz``
-            (or <= 0); ``distance_m`` outside :data:`~rfcheck.limits.DISTANCE_RANGE_M`;
-            ``range_hz`` not (lo, hi) with 0 <= lo < hi.
+            ``attenuator_db``, ``volts_per_unit``, ``center_frequency_hz`` or
+            ``highest_frequency_hz`` (or <= 0); ``distance_m`` outside
+            :data:`~rfcheck.limits.DISTANCE_RANGE_M`; ``range_hz`` not (lo, hi) with 0 <= lo < hi.
         """
         problems = []
         if (
@@ -146,7 +151,7 @@ class CheckSettings:
             problems.append(
                 f"attenuator_db must be a finite number of dB, got {self.attenuator_db!r}"
             )
-        for name in ("volts_per_unit", "highest_frequency_hz"):
+        for name in ("volts_per_unit", "center_frequency_hz", "highest_frequency_hz"):
             value = getattr(self, name)
             if value is not None and not (_finite(value) and value > 0):
                 problems.append(f"{name} must be a finite number > 0, got {value!r}")

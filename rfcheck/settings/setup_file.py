@@ -13,7 +13,8 @@ Schema (every table optional)::
              antenna_factor = "af.csv" | 12.5, cable_loss = ["cable.csv", 0.5],
              lisn = "lisn.csv" | 0.3, preamp_gain = "amp.csv" | 25.0, attenuator_db = 10.0,
              unit = "dBm", detector = "peak", format = "rs-ascii", max_suspects = 20,
-             suspect_window_db = 6.0, volts_per_unit = 1.0, highest_frequency_hz = 700e6,
+             suspect_window_db = 6.0, volts_per_unit = 1.0, center_frequency_hz = 1.39e6,
+             highest_frequency_hz = 700e6,
              decision_rule = "simple" | "cispr16-4-2" | "guard-band:DB"
     [[rule]] match = "radiated/*"   # glob on the capture path relative to the batch root
              (any [check] key: overrides the defaults for matching captures; later rules win)
@@ -68,6 +69,7 @@ _CHECK_KEYS = {
     "max_suspects",
     "suspect_window_db",
     "volts_per_unit",
+    "center_frequency_hz",
     "highest_frequency_hz",
     "range_hz",
     "decision_rule",
@@ -204,6 +206,10 @@ def _receiver_fields(t: Mapping[str, Any], w: str, path: Path) -> dict[str, Any]
     if "volts_per_unit" in t:
         out["volts_per_unit"] = get_float(
             t, "volts_per_unit", w, path, minimum=0.0, min_open=True, unit="V"
+        )
+    if "center_frequency_hz" in t:
+        out["center_frequency_hz"] = get_float(
+            t, "center_frequency_hz", w, path, minimum=0.0, min_open=True, unit="Hz"
         )
     return out
 

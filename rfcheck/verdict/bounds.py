@@ -47,6 +47,16 @@ NARROW_RBW_FACTOR = 0.8
 #: A trace wider than this × the CISPR bandwidth may over-read: no lower bound.
 WIDE_RBW_FACTOR = 1.25
 
+#: What a reading that may read low proves (:func:`demote`: settling and trace-mode rules):
+#: a reading of the line's own detector only a lower bound; one that bounded the line from
+#: above (peak for a quasi-peak line) nothing, so its line ``needs`` "(no reading bounds it
+#: there)".
+_READS_LOW_NOTE = (
+    "readings may be low: no upper bound from them (a reading with the line's own detector "
+    "counts as a lower bound only; one that would bound the line from above, such as a peak "
+    "reading of a quasi-peak or average line, bounds nothing)"
+)
+
 _M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
 _AV_LINES = (Detector.CISPR_AVERAGE, Detector.AVERAGE)
 #: Rows: the trace's detector; columns: the line's detector family (docs/verdict.md).
@@ -422,10 +432,7 @@ def demote(
     unsettled = unsettled_reason(t) if t.settle_s is None else None
     for reason in (unsettled, under_reading_mode(t)):
         if reason is not None:
-            warnings.append(
-                f"trace {name}: {reason}; readings may be low: no upper bound from them (a "
-                "measured reading counts as a lower bound only)"
-            )
+            warnings.append(f"trace {name}: {reason}; {_READS_LOW_NOTE}")
     return warnings
 
 

@@ -144,6 +144,7 @@ def suspects_at(
             verdict=_point_verdict(mi, b),
             limit_id=table.id,
             line=line,
+            channel=t.channel,
         )
         for fi, ri, ci, li, limi, mi, b in zip(
             f_l, reading_l, corr_l, level_l, limit_l, margin_l, bound_l, strict=True

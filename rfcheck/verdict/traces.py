@@ -42,7 +42,8 @@ class CorrectedTrace:
     length and trace-mode rules of ``docs/verdict.md``). ``axis_hz``: the whole trace's
     frequency axis (points with a finite reading) before cropping to the limit ranges, for
     coverage; None = ``freq_hz``. [Hz] ``computed_from``: the I/Q recording the receiver model
-    computed the trace from ("" for an instrument's trace), as in :class:`rfcheck.capture.Trace`.
+    computed the trace from ("" for an instrument's trace), as in :class:`rfcheck.capture.Trace`;
+    ``channel`` likewise (the channel of a multi-channel recording, else "").
     """
 
     name: str
@@ -60,6 +61,7 @@ class CorrectedTrace:
     mode: TraceMode = TraceMode.UNKNOWN
     axis_hz: NDArray[np.float64] | None = None
     computed_from: str = ""
+    channel: str = ""
 
 
 def traces_to_judge(
@@ -75,7 +77,8 @@ def traces_to_judge(
     are lower bounds only (enough to prove a FAIL, never a PASS); longer ones get
     ``settled=True``. A recording shorter than the IF impulse response (the peak settling
     time) bounds nothing (truncation leakage can read high off the emission), so its traces
-    are not used.
+    are not used. Every channel of a multi-channel recording is scanned: its traces and notes
+    are named after the channel (``Channel 2: receiver quasi-peak``, ``Trace.channel``).
     """
     if not capture.is_time_domain:
         if not capture.traces:
@@ -86,36 +89,69 @@ def traces_to_judge(
     out: list[Trace] = []
     notes: list[str] = []
     recording = capture.provenance.path if capture.provenance is not None else "I/Q recording"
-    for ts in capture.time_series:
+    several = len(capture.time_series) > 1
+    for i, ts in enumerate(capture.time_series):
+        channel = (ts.name or f"Channel {i + 1}") if several else ""
+        ch_notes: list[str] = []
         if settings.volts_per_unit is not None:
             # the stated scale is volts per full-scale unit; integer samples carry their
             # 1/2**(bits-1) factor in metadata (as `rfcheck receiver --volts-per-unit` applies)
             unit_scale = float(capture.metadata.get("sample_unit_scale", "1"))
             ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit * unit_scale)
-        scanned = scan_traces(ts, detectors=("peak", "quasi-peak", "cispr-average"))
+        if settings.center_frequency_hz is not None and ts.kind is SampleKind.IQ:
+            if np.isfinite(ts.center_freq_hz) and ts.center_freq_hz != settings.center_frequency_hz:
+                ch_notes.append(
+                    f"centre frequency {settings.center_frequency_hz:.10g} Hz stated "
+                    f"for check replaces the file's {ts.center_freq_hz:.10g} Hz"
+                )
+            ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
+        scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
         if not scanned:
-            notes.append(_no_frequency_note(ts))
+            ch_notes.append(_no_frequency_note(ts))
         for tr in scanned:
             specs = [_scanned_band(float(f)) for f in (tr.start_hz, tr.stop_hz)]
             t_if = max(settling_time_s(s, "peak") for s in specs)
             if ts.duration_s < t_if:  # shorter than the IF response: leakage, not a bound
-                notes.append(
+                ch_notes.append(
                     f"receiver {tr.detector.value}: recording {ts.duration_s:.3g} s is shorter "
                     f"than the {t_if:.3g} s IF impulse response (CISPR 16-1-1); trace not used"
                 )
                 continue
             need = record_needed_s(tr.detector, specs)
-            settled = ts.duration_s >= need
-            if not settled:
-                notes.append(_short_record_note(tr.detector, ts.duration_s, need))
-            tr = dataclasses.replace(tr, settled=settled, settle_s=need, computed_from=recording)
+            if ts.duration_s < need:
+                ch_notes.append(_short_record_note(tr.detector, ts.duration_s, need))
+            # a clipped recording's traces come unsettled: lower bounds only
+            settled = ts.duration_s >= need and tr.settled is not False
+            name = f"{channel}: {tr.name}" if channel else tr.name
+            tr = dataclasses.replace(
+                tr,
+                name=name,
+                settled=settled,
+                settle_s=need,
+                computed_from=recording,
+                channel=channel,
+            )
             out.extend(_with_rbw(tr, ts))
+        notes.extend(f"{channel}: {n}" if channel else n for n in ch_notes)
     if not out:
         raise AnalysisError(
             "the recording gives no CISPR detector reading to judge: " + "; ".join(notes)
         )
+    if not any(np.isfinite(t.level).any() for t in out):  # -inf everywhere: zero samples
+        raise AnalysisError(
+            "the recording gives no CISPR detector reading to judge: every reading is "
+            "-inf dBµV (the samples are all zeros: no signal was recorded)"
+        )
     notes.insert(0, computed_levels_note())
+    if any(ts.kind is not SampleKind.ENVELOPE for ts in capture.time_series):
+        from ..io.iq_scale import scale_notes  # which scale the levels rest on
+
+        notes[1:1] = scale_notes(capture.metadata, CHECK_SCALE_ROUTE, settings.volts_per_unit)
     return tuple(out), notes
+
+
+#: How ``check`` is told a recording's scale (named in its notes).
+CHECK_SCALE_ROUTE = "the setup's [check] volts_per_unit"
 
 
 def computed_levels_note() -> str:
@@ -372,6 +408,7 @@ def corrected_traces(
                     mode=tr.mode,
                     axis_hz=axis,
                     computed_from=tr.computed_from,
+                    channel=tr.channel,
                 )
             )
         corrected[unit] = out

@@ -150,6 +150,37 @@ def test_a_capture_that_cannot_be_analysed_says_its_plot_is_not_written(
     assert "not written" not in r.stderr
 
 
+def test_a_dollar_in_a_trace_or_port_label_is_drawn_as_written(run: Run, tmp_path: Path) -> None:
+    r"""``$...$`` in a column label or ``--label`` is text in the plot, not mathtext.
+
+    matplotlib parsed the trace labels as math markup: ``$x^2$`` drew x², and a malformed
+    ``$\frac$`` left the PNG unwritten (``report not written: ...: ValueError``).
+    """
+    from matplotlib.text import Text
+
+    from rfcheck.analysis import analyse_file
+    from rfcheck.report.plots import margin_figure
+    from rfcheck.settings import CheckSettings
+
+    rows = "".join(f"{0.15 + 0.005 * k:.3f},40.0,43.0\n" for k in range(5971))  # to 30 MHz
+    cap = tmp_path / "cap.csv"
+    cap.write_text(f"# rbw_hz: 9000\nFrequency (MHz),QP $\\frac$ (dBuV),Peak $x^2$ (dBuV)\n{rows}")
+    out = tmp_path / "out"
+    label = r"L1 $\frac$"
+    args = ("--limit", "fcc-15.107-b", "--label", label, "--report", "png", "--out", str(out))
+    r = run("check", str(cap), *args)
+    assert r.exit_code == 0, r.stderr
+    assert (out / "cap.png").stat().st_size > 0
+    capture = analyse_file(cap, CheckSettings(limit_ids=("fcc-15.107-b",)), label=label)
+    shown = [t for t in margin_figure(capture).findobj(Text) if "$" in t.get_text()]
+    # drawn as the text it holds: the artist's text is the raw label, mathtext off
+    assert [(t.get_text(), t.get_parse_math()) for t in shown] == [
+        (r"cap — L1 $\frac$ — fcc-15.107-b", False),
+        (r"QP $\frac$ (QP)", False),
+        (r"Peak $x^2$ (PK)", False),
+    ]
+
+
 def test_exit_3_transducer_refuses_to_extrapolate(run: Run) -> None:
     r = run(
         "check", "cond_peak_pass.csv", "--limit", "fcc-15.107-b", "--lisn", "keysight_cable.csv"

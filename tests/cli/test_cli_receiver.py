@@ -614,3 +614,15 @@ def test_receiver_messages_print_frequencies_in_the_frequency_home_format(cw_sho
     )
     assert result.exit_code == 2
     assert "--stop 1 MHz is below --start 1.5 MHz" in result.stderr
+
+
+def test_receiver_help_lists_every_band_of_the_band_table() -> None:
+    from rfcheck.cispr import BANDS
+    from rfcheck.frequency import format_hz
+
+    text = " ".join(_run("receiver", "--help").stdout.split())
+    assert "A 9 kHz .. 150 kHz, B 150 kHz .. 30 MHz" in text
+    assert "C/D (or CD) 30 MHz .. 1 GHz" in text
+    for key, spec in BANDS.items():
+        lo, hi = format_hz(spec.f_lo_hz, digits=10), format_hz(spec.f_hi_hz, digits=10)
+        assert f"{'C/D (or CD)' if key == 'CD' else key} {lo} .. {hi}" in text

@@ -366,7 +366,8 @@ def test_check_on_iq_without_centre_frequency_is_a_clean_error(tmp_path: Path, k
     assert "internal error" not in result.stderr
     assert result.stderr.splitlines()[-1] == (
         f"rfcheck: error: {path}: the I/Q recording's centre frequency is unknown "
-        "(the file states none); state it with rfcheck receiver --center-freq"
+        "(the file states none); state it with --center-freq or the setup's [check] "
+        "center_frequency_hz"
     )
 
 

@@ -213,14 +213,49 @@ def test_sigmf_several_segments_use_the_first(tmp_path: Path) -> None:
     assert any("2 capture segments" in w for w in cap.warnings)
 
 
-def test_sigmf_multichannel_uses_channel_0(tmp_path: Path) -> None:
-    frames = np.arange(20, dtype="<f4")  # 10 samples x 2 channels, real
+def test_sigmf_first_segment_starting_late_is_noted(tmp_path: Path) -> None:
+    caps = [{"core:sample_start": 10, "core:frequency": 10e6}]
+    meta = write_sigmf(tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le", captures=caps)
+    cap = read_sigmf(meta)
+    assert cap.time_series[0].n_samples == 54
+    assert (
+        "captures[0].core:sample_start is 10: the first 10 samples of the data come before "
+        "the first capture segment and are not used" in cap.warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("starts", "message"),
+    [
+        ((64,), "captures[0].core:sample_start 64 is past the end of the data, which holds 64"),
+        ((0, 65), "captures[1].core:sample_start 65 is past the end of the data, which holds 64"),
+        (
+            (40, 40),
+            "captures[1].core:sample_start 40 is not after captures[0].core:sample_start 40: "
+            "capture segment 0 holds no sample",
+        ),
+    ],
+)
+def test_sigmf_segment_outside_the_data_is_refused_in_words(
+    tmp_path: Path, starts: tuple[int, ...], message: str
+) -> None:
+    caps = [{"core:sample_start": s, "core:frequency": 10e6} for s in starts]
+    meta = write_sigmf(tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le", captures=caps)
+    with pytest.raises(CaptureFormatError) as err:
+        read_sigmf(meta)
+    assert err.value.message.startswith(message)
+
+
+def test_sigmf_multichannel_gives_one_series_per_channel(tmp_path: Path) -> None:
+    frames = np.arange(30, dtype="<f4")  # 10 frames x 3 channels, real, interleaved
     meta = write_sigmf(
-        tmp_path, "rec", frames.tobytes(), "rf32_le", extra_global={"core:num_channels": 2}
+        tmp_path, "rec", frames.tobytes(), "rf32_le", extra_global={"core:num_channels": 3}
     )
     cap = read_sigmf(meta)
-    np.testing.assert_array_equal(np.asarray(cap.time_series[0].samples), frames[0::2])
-    assert any("2 channels" in w for w in cap.warnings)
+    assert [ts.name for ts in cap.time_series] == ["Channel 1", "Channel 2", "Channel 3"]
+    for ch, ts in enumerate(cap.time_series):
+        np.testing.assert_array_equal(np.asarray(ts.samples), frames[ch::3])
+    assert "recording has 3 channels: one time series each" in cap.warnings
 
 
 def test_sigmf_header_and_trailing_bytes(tmp_path: Path) -> None:

@@ -247,6 +247,52 @@ def test_compare_report_files(tmp_path: Path, csv_writer: CsvWriter) -> None:
     assert "<svg" in (out / "compare.html").read_text(encoding="utf-8")
 
 
+def test_a_dollar_in_a_file_name_or_a_side_name_is_drawn_as_written(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    r"""A capture named ``b_$\frac$.csv`` compared as ``after $\frac$``: the name is plain text.
+
+    matplotlib parsed the side's name in the legend, title and axis label as math markup: the
+    malformed ``$\frac$`` stopped the run with an internal error (exit 3, no report).
+    """
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    a, b = _pair(tmp_path, csv_writer)
+    b = b.rename(b.with_name(r"b_$\frac$.csv"))
+    names = ("before", r"after $\frac$")
+    out = tmp_path / "out"
+    res = _run(
+        "compare",
+        str(a),
+        str(b),
+        *("--limit", "fcc-15.109-b", "--distance", "3", "--names", ",".join(names)),
+        *("--report", "png,pdf", "--out", str(out)),
+    )
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir()) == ["compare.pdf", "compare.png"]
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+    fig = overlay_figure(run_compare([a], [b], s, s), names)
+    ax, axd = fig.axes
+    legend = ax.get_legend()
+    assert legend is not None
+    texts = [*legend.get_texts(), ax.title, axd.yaxis.label]
+    shown = [t for t in texts if names[1] in t.get_text()]
+    # drawn as the text it holds: the artist's text is the raw label, mathtext off
+    assert [(t.get_text(), t.get_parse_math()) for t in shown] == [
+        (r"after $\frac$ PK", False),
+        (r"after $\frac$ QP", False),
+        (r"only in after $\frac$", False),
+        (
+            r"after $\frac$ vs before: 2 paired readings, 0 only in before, "
+            r"1 only in after $\frac$",
+            False,
+        ),
+        (r"after $\frac$ − before [dB]", False),
+    ]
+
+
 def test_unknown_report_format(tmp_path: Path, csv_writer: CsvWriter) -> None:
     a, b = _pair(tmp_path, csv_writer)
     res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--report", "docx")
@@ -568,6 +614,20 @@ def test_overlay_frequency_axis_has_the_margin_plot_ticks(
     assert _overlay_tick_labels(a, b, "fcc-15.107-b") == [conducted, conducted]
 
 
+def test_overlay_of_one_frequency_labels_its_decades_in_plain_mhz(tmp_path: Path) -> None:
+    """Captures of one frequency leave no span: matplotlib's log ticks, read as plain numbers.
+
+    The plots draw text as written (no mathtext), so matplotlib's own ``$10^{0}$`` labels
+    would show their markup.
+    """
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    for p in (a, b):
+        p.write_text("# rbw_hz: 9000\nFrequency (MHz),QP (dBuV)\n1.0,40\n", encoding="ascii")
+    for labels in _overlay_tick_labels(a, b, "fcc-15.107-b"):
+        assert "1" in labels and "10" in labels
+        assert not [lb for lb in labels if "$" in lb]
+
+
 def test_overlay_labels_a_bounded_delta_as_a_bound_and_no_bound_not_at_all(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:
@@ -655,3 +715,44 @@ def test_overlay_title_counts_in_words() -> None:
     assert _count(1, "paired reading") == "1 paired reading"
     assert _count(0, "paired reading") == "0 paired readings"
     assert _count(2, "paired reading") == "2 paired readings"
+
+
+def test_overlay_legend_lists_only_the_limit_lines_drawn_in_range(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """A 30-400 MHz pair judged against 47 CFR 15.109(b): its AV and PK lines start at 1 GHz.
+
+    They were listed in the legend (and stretched the level axis to 74 dBµV/m) though never
+    seen; the QP line, drawn from 30 MHz, is listed.
+    """
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    a, b = _pair(tmp_path, csv_writer)
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+    result = run_compare([a], [b], s, s)
+    assert [pl.line for pl in result.b.limit_lines] == ["QP", "AV", "PK"]
+    ax = overlay_figure(result).axes[0]
+    legend = ax.get_legend()
+    assert legend is not None
+    listed = [str(t.get_text()) for t in legend.get_texts()]
+    assert [t for t in listed if t.startswith("fcc-")] == ["fcc-15.109-b QP"]
+    drawn = [str(ln.get_label()) for ln in ax.lines if str(ln.get_label()).startswith("fcc-")]
+    assert drawn == ["fcc-15.109-b QP"]
+    assert ax.get_ylim()[1] < 60.0  # the 74 dBµV/m PK line no longer sets the top
+
+
+def test_a_limit_line_only_touching_the_plotted_range_is_not_drawn() -> None:
+    import numpy as np
+
+    from rfcheck.lot.plots import _drawn_limits
+    from rfcheck.plotted import PlotLimit
+
+    def line(name: str, lo_hz: float, hi_hz: float) -> PlotLimit:
+        f = np.array([lo_hz, hi_hz])
+        return PlotLimit("x", name, "quasi-peak", f, np.array([40.0, 40.0]), "dBµV")
+
+    lines = (line("in", 1e6, 5e6), line("at", 30e6, 1e9), line("across", 1e5, 1e9))
+    assert [pl.line for pl in _drawn_limits(lines, (150e3, 30e6))] == ["in", "across"]
+    assert [pl.line for pl in _drawn_limits(lines, None)] == ["in", "at", "across"]

@@ -260,6 +260,38 @@ def test_a_port_named_with_bytes_that_are_not_utf8_is_plotted(
     assert any(c["path"] == os.fsdecode(new) for c in doc["settings"]["captures"])
 
 
+def test_a_dollar_in_a_unit_name_is_drawn_as_written(tmp_path: Path, lot_writer: LotWriter) -> None:
+    r"""The golden unit ``u$\frac$1`` is text in the plot's legend, not mathtext.
+
+    matplotlib parsed it as math markup: the malformed ``$\frac$`` stopped the lot with an
+    internal error (exit 3, no report), and ``u$x^2$02`` read ux²02.
+    """
+    from rfcheck.lot import run_lot
+    from rfcheck.lot.plots import lot_figure
+    from rfcheck.settings import load_setup
+
+    golden = r"u$\frac$1"
+    units = _units()
+    units[golden] = units.pop("u1")
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, units)
+    setup.write_text(setup.read_text().replace("u[0-9]+", "u[^_]+"), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["lot", str(folder), "--golden", golden, "--setup", str(setup)]
+    res = CliRunner().invoke(main, [*args, "--report", "png,pdf", "--out", str(out)])
+    assert res.exit_code == 1, res.output  # the lot of _units fails at 2 MHz
+    assert sorted(p.name for p in out.iterdir()) == ["lot.pdf", "lot_L1.png"]
+    fig = lot_figure(run_lot(folder, golden, load_setup(setup)), "L1")
+    legends = [ax.get_legend() for ax in fig.axes]
+    shown = [
+        t for lg in legends if lg is not None for t in lg.get_texts() if golden in t.get_text()
+    ]
+    # drawn as the text it holds: the artist's text is the raw label, mathtext off
+    assert [(t.get_text(), t.get_parse_math()) for t in shown] == [
+        (f"{golden} (golden)", False)
+    ] * 2  # QP and AV panels
+
+
 def _titles(out: Path) -> tuple[str, list[str], str]:
     """Return the HTML <h1>, the PDF's lines of page 1 and its document title."""
     page = (out / "lot.html").read_text(encoding="utf-8")

@@ -476,6 +476,39 @@ def test_a_capture_name_that_is_not_utf8_is_plotted_and_recorded(
     assert (out / "unit" / "plot_L1.png").stat().st_size > 0
 
 
+def test_a_dollar_in_a_file_name_is_drawn_as_written(rig: ModuleType, tmp_path: Path) -> None:
+    r"""``$...$`` in a capture's name is text in the plot's legend, not mathtext.
+
+    matplotlib parsed it as math markup: ``$x^2$`` drew x², and a malformed ``$\frac$``
+    stopped the dossier with an internal error (exit 3, no PDF or JSON).
+    """
+    from rfcheck.product.dossier import judge_unit
+    from rfcheck.product.run import place_captures
+    from rfcheck.report.dossier.plots import port_group_figure
+    from rfcheck.settings import load_setup
+
+    name = r"unit_L1_final_$\frac$_$x^2$.csv"
+    root = rig.write_rig(tmp_path / "in")
+    (root / "conducted" / "unit_L1_final.csv").rename(root / "conducted" / name)
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
+    assert res.exit_code == 0, res.output
+    written = {p.name for p in (out / "unit").iterdir()}
+    assert {"dossier.pdf", "dossier.json", "plot_L1.png"} <= written
+    placement = place_captures([root], load_setup(setup))
+    (unit,) = placement.found
+    assigned, errors = placement.assign_unit(unit, load_setup(setup))
+    d = judge_unit(unit, placement.plan, placement.cells, assigned, errors, load_setup(setup))
+    fig = port_group_figure(d, "L1", ("L1",))
+    shown = [t for t in fig.legends[0].get_texts() if name in t.get_text()]
+    # drawn as the text it holds: the artist's text is the raw label, mathtext off
+    assert [(t.get_text(), t.get_parse_math()) for t in shown] == [
+        (f"L1 QP: {name}: QP", False),
+        (f"L1 AV: {name}: CAvg", False),
+    ]
+
+
 def test_pdf_is_letter_with_the_verdict_and_the_missing_cells(
     rig: ModuleType, tmp_path: Path
 ) -> None:
@@ -578,6 +611,48 @@ def test_dossier_plot_legend_names_each_traces_detector_and_the_markers(
     assert _labels(port_group_figure(d, "L1", ("L1",)))[-1] == "final-table emission"
 
 
+def test_dossier_plot_marks_an_upper_bound_over_the_limit_undecided_not_red(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Red marks a value that decides FAIL; an upper bound over the limit is INCONCLUSIVE.
+
+    L1 at 1 MHz: QP 55 dBµV, between the AV (46) and QP (56) limits: a QP level is an upper
+    bound of the average, 9 dB over the AV limit, undecided; it was drawn red "over the
+    limit". At 10 MHz QP 61 (limit 60) decides FAIL: red, though the row's smallest margin is
+    its AV upper bound's (the same 61, 11 dB over the AV limit).
+    """
+    from matplotlib.colors import to_hex
+
+    from rfcheck.outcome import Verdict
+    from rfcheck.report._common import VERDICT_COLOURS
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    fc = np.linspace(0.15, 30.0, int(np.ceil(29.85e6 / 9e3)) + 1)
+    peak, qp = np.full(fc.shape, 40.0), np.full(fc.shape, 38.0)
+    at_1, at_10 = np.argmin(np.abs(fc - 1.0)), np.argmin(np.abs(fc - 10.0))
+    peak[at_1], peak[at_10], qp[at_1], qp[at_10] = 57.0, 63.0, 55.0, 61.0
+    root = tmp_path / "in"
+    rig.write_csv(
+        root / "conducted" / "unit_L1_final.csv", fc, {"Peak (dBuV)": peak, "QP (dBuV)": qp}
+    )
+    d = _judged(rig, tmp_path, skip=("L1_prescan", "L1_final"))
+    (ax,) = port_group_figure(d, "L1", ("L1",)).axes
+    marks = {
+        to_hex(ln.get_markeredgecolor()): list(
+            zip(np.asarray(ln.get_xdata()), np.asarray(ln.get_ydata()), strict=True)
+        )
+        for ln in ax.lines
+        if ln.get_marker() == "v"
+    }
+    fail, undecided = VERDICT_COLOURS[Verdict.FAIL], VERDICT_COLOURS[Verdict.INCONCLUSIVE]
+    assert marks[fail] == [(pytest.approx(fc[at_10]), 61.0)]
+    assert marks[undecided] == [(pytest.approx(fc[at_1]), 55.0)]
+    assert [lb for lb in _labels(ax.figure) if lb.startswith("final-table emission")] == [
+        "final-table emission (red: over the limit)",
+        "final-table emission: an upper bound over the limit (INCONCLUSIVE)",
+    ]
+
+
 def _limit_spans_mhz(ax: Any) -> dict[str, tuple[float, float]]:
     """Each fcc-15.109-b limit line drawn on ``ax``: its lowest and highest frequency [MHz]."""
     return {
@@ -664,6 +739,39 @@ def test_dossier_figure_legend_lies_below_the_axes(rig: ModuleType, tmp_path: Pa
     assert legend.get_window_extent(renderer).y1 <= axes_box.y0
     labelled = [ln for ln in ax.lines if not str(ln.get_label()).startswith("_")]
     assert len(legend.get_texts()) == len(labelled)
+
+
+def test_dossier_legend_shortens_long_file_names_to_stay_inside_the_figure(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A 200-character file name is shortened in the middle; the legend stays in the image.
+
+    The legend, centred under the axes, grew with its widest label: with a 200-character
+    name every entry lay outside the image, and a 95-character one reached its left edge.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from rfcheck.report.dossier.plots import port_group_figure
+
+    long_h = "unit_H_30M-1G_" + "x" * 200 + ".csv"
+    long_v = "unit_V_30M-1G_2026-11-12T10-00-00_turntable-0-360deg_mast-1-4m_maxhold_final_run3.csv"
+    radiated = rig.write_rig(tmp_path / "in") / "radiated"
+    (radiated / "unit_H_30M-1G.csv").rename(radiated / long_h)
+    (radiated / "unit_V_30M-1G.csv").rename(radiated / long_v)
+    d = _judged(rig, tmp_path, skip=("H_30M-1G", "V_30M-1G"))
+    fig = port_group_figure(d, "radiated", ("H", "V"))
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    (legend,) = fig.legends
+    box, image = legend.get_window_extent(renderer), fig.bbox
+    assert image.x0 <= box.x0 and box.x1 <= image.x1 and image.y0 <= box.y0
+    texts = [t.get_text() for t in legend.get_texts()]
+    (h_qp,) = [t for t in texts if t.startswith("H (horizontal) QP: ")]
+    assert h_qp.startswith("H (horizontal) QP: unit_H_30M-1G_xx") and h_qp.endswith("xx.csv: QP")
+    assert "\u2026" in h_qp and len(h_qp) < 100
+    (v_qp,) = [t for t in texts if t.startswith("V (vertical) QP: ")]
+    assert v_qp.startswith("V (vertical) QP: unit_V_30M-1G_2026") and v_qp.endswith("run3.csv: QP")
+    # the plot's lines keep the full names (the record's tables print them)
+    assert f"H (horizontal) QP: {long_h}: QP" in _labels(fig)
 
 
 def test_dossier_process_skips_the_final_garbage_collection(

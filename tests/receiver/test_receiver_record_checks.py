@@ -184,3 +184,32 @@ def test_block_check_names_the_first_nonfinite_sample_of_a_real_block(bad: float
     x[7] = bad
     with pytest.raises(ReceiverError, match=r"^sample 107 of the recording is not finite"):
         check_block(x, 100)
+
+
+def test_count_clipped_counts_samples_on_the_integer_rails() -> None:
+    from rfcheck.receiver.samples import count_clipped
+
+    x = np.array([32767 + 0j, -32768 + 5j, 3 - 32768j, 32766 - 32767j, 0j], dtype=np.complex64)
+    assert count_clipped(x, 32768.0) == 3
+    u8 = np.array([-128.0, 127.0, 126.0, -127.0], dtype=np.float32)  # cu8 after the offset
+    assert count_clipped(u8, 128.0) == 2
+    assert count_clipped(np.array([1e6, -1e6]), None) == 0  # float samples: no full scale
+
+
+def test_frequency_outside_the_recording_is_named_in_the_frequency_format() -> None:
+    ts = _tone(200e3, 0.05, 1e6, 1e6)  # 0.9 .. 1.1 MHz
+    with pytest.raises(ReceiverError) as err:
+        measure(ts, "B", [1.5e6], ("peak",))
+    assert err.value.message == "1.5 MHz is outside the recording's range 900 kHz .. 1.1 MHz"
+    with pytest.raises(ReceiverError) as err:
+        measure(ts, "B", [1e6, 1.5e6, 1.6e6, 2e6], ("peak",))
+    assert err.value.message.endswith("1.1 MHz; so are 2 more of the frequencies")
+
+
+def test_one_frequency_near_the_edge_is_counted_in_the_singular() -> None:
+    ts = _tone(200e3, 0.05, 1e6, 1e6)
+    res = measure(ts, "B", [1e6, 1.095e6], ("peak",))
+    assert (
+        "1 frequency lies within one B6 of the recording's band edge; their IF response is "
+        "truncated" in res.warnings
+    )

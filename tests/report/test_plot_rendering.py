@@ -476,3 +476,28 @@ def test_the_margin_panels_zero_line_bands_and_window_label_are_kept_while_the_s
     low = _shifted(first, 25.0)  # margins 25 dB lower: another bottom of the margin range
     assert plot_png(low) == figure_png(margin_figure(low))
     assert len(kept()) == 4
+
+
+def test_png_bytes_depend_on_the_pixels_only_in_every_process(tmp_path: Path) -> None:
+    """The same pixels give the same PNG bytes in fresh processes (reproducible records).
+
+    ISA-L's level 1 gave another (valid) stream in ~0.3 % of processes; the encoder uses a
+    level without a second work buffer (rfcheck.report.png). Four processes, each after
+    filling and freeing heap memory, must agree byte for byte with this one.
+    """
+    import subprocess
+    import sys
+
+    rng = np.random.default_rng(3)
+    rgba = np.full((300, 400, 4), 255, np.uint8)
+    rgba[::7, :, :3] = rng.integers(0, 255, (43, 400, 3), dtype=np.uint8)
+    np.save(tmp_path / "px.npy", rgba)
+    code = (
+        "import os, sys, numpy as np; from rfcheck.report.png import encode_png;"
+        "junk = [os.urandom(n) for n in (1 << 17, 1 << 18, 1 << 20)]; del junk;"
+        f"sys.stdout.buffer.write(encode_png(np.load(r'{tmp_path / 'px.npy'}'), 100.0))"
+    )
+    want = encode_png(rgba, 100.0)
+    for _ in range(4):
+        got = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+        assert got == want

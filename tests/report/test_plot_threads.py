@@ -124,7 +124,7 @@ def test_a_figure_built_holding_the_plot_lock_takes_no_other_threads_style(
     stop.go.set()
     stopped.join(30.0)
     assert not stopped.is_alive()
-    assert seen == FRESH
+    assert seen == {**FRESH, **plots._LITERAL_TEXT_RC}  # text as written: drawing()'s own
 
 
 def test_a_dossier_plot_made_while_another_thread_draws_is_the_one_made_alone(

@@ -132,6 +132,11 @@ def test_limit_segments_from_dense_log_f_line() -> None:
         ("C:\\x\\y.DAT", "y"),
         ("rec.sigmf-meta", "rec"),
         ("cap.iq.tar", "cap"),
+        ("Blow_0.5.sigmf-meta", "Blow_0.5"),
+        ("rig.v2.sigmf-data", "rig.v2"),
+        ("b.1.sigmf", "b.1"),
+        ("run.3.iq.tar", "run.3"),
+        ("scan_0.5M.csv", "scan_0.5M"),
         ("../..", "capture"),
     ],
 )

@@ -58,6 +58,38 @@ def test_under_reading_trace_mode_gives_no_pass(mode: TraceMode) -> None:
     )
 
 
+def test_an_under_reading_peak_trace_note_and_needs_say_the_same() -> None:
+    """Peak readings of a QP/AV line in average mode bound nothing, and both texts say so.
+
+    The note read "(a measured reading counts as a lower bound only)" beside the line's
+    "needs ... (no reading bounds it there)": a peak reading is no measurement of those lines.
+    """
+    r = analyse_capture(Capture(traces=(_peak(M.AVERAGE),)), CONDUCTED)
+    for line in ("QP", "AV"):
+        assert _check(r, line).needs.endswith("(no reading bounds it there)")
+    (note,) = [w for w in r.warnings if w.startswith("trace T1: trace mode average")]
+    assert note.endswith(
+        "; readings may be low: no upper bound from them (a reading with the line's own "
+        "detector counts as a lower bound only; one that would bound the line from above, "
+        "such as a peak reading of a quasi-peak or average line, bounds nothing)"
+    )
+
+
+@pytest.mark.real
+@pytest.mark.skipif(
+    not (REAL / "siglent_ssa3021x_1-30M_10m-filter.csv").exists(), reason="real file"
+)
+def test_the_real_siglent_average_trace_notes_agree_with_its_needs() -> None:
+    r = analyse_file(
+        REAL / "siglent_ssa3021x_1-30M_10m-filter.csv",
+        CheckSettings(limit_ids=("fcc-15.107-b",)),
+    )
+    assert _check(r, "QP").needs.endswith("(no reading bounds it there)")
+    (note,) = [w for w in r.warnings if w.startswith("trace Trace A: trace mode average")]
+    assert "peak reading of a quasi-peak or average line, bounds nothing" in note
+    assert "a measured reading counts as a lower bound only" not in note
+
+
 def test_under_reading_trace_mode_still_fails_as_lower_bound() -> None:
     qp = Trace(
         GRID,

@@ -378,7 +378,7 @@ def test_esrp_end_to_end_margins_verified_by_hand() -> None:
     }
     assert any(
         "trace TRACE 4: its quasi-peak dwell (0.001 s) is shorter than the 1 s" in w
-        and "a measured reading counts as a lower bound only" in w
+        and "a reading with the line's own detector counts as a lower bound only" in w
         for w in cap_.warnings
     )
     for key, (margin, freq, bound) in expected.items():

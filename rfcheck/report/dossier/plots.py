@@ -3,7 +3,8 @@
 One figure per mains line, and one for the radiated ports with every polarisation overlaid (H
 and V in their own colours, H translucent on top so that V does not hide it); limit lines by
 detector (QP solid, AV dashed, PK dotted) and the final table's emissions marked (▼, one
-legend entry). Each trace's legend label names its port and detector (``H (horizontal) PK:
+legend entry, red for a value that decides FAIL; a hollow ▽ for an upper bound over the limit,
+undecided). Each trace's legend label names its port and detector (``H (horizontal) PK:
 file: trace``). The frequency axis spans the data and the plan's required
 ranges (not the limit table's whole range: a 40 GHz table on a scan to 6 GHz); each limit line
 is drawn where the plan requires it (a scan to 6 GHz on a plan to 5 GHz: AV and PK end at 5 GHz,
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -29,13 +31,14 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from numpy.typing import NDArray
 
-from ...outcome import MARGIN_EPS_DB
+from ...outcome import MARGIN_EPS_DB, Bound, Verdict, combine_verdicts
 from ...plotted import PlotLimit
 from ...product.dossier import UnitDossier
-from ...product.final_table import FinalRow
+from ...product.final_table import FinalRow, TableValue
 from ...product.plan import PortKind
 from ...textsafe import printable
 from ...verdict.coverage import union
+from .._common import VERDICT_COLOURS
 from ..band import add_band_line
 from ..detector_names import detector_abbr
 from ..freq_axis import log_freq_axis
@@ -59,6 +62,10 @@ _LEGEND_NCOL = 2
 _LEGEND_FONT_PT = 6.0
 _LEGEND_ROW_IN = _LEGEND_FONT_PT * 1.5 / 72  # font size + matplotlib's 0.5 label spacing
 _LEGEND_PAD_IN = 0.12
+#: The legend's distance from the figure's edge (``borderaxespad``) [font sizes], and the
+#: room kept beside its widest label. [in]
+_LEGEND_BORDER_AXES_PAD = 0.3
+_LEGEND_SLACK_IN = 0.05
 
 #: Height of the figure standing for a group with no measured port. [in]
 _NOT_MEASURED_HEIGHT_IN = 1.4
@@ -66,10 +73,19 @@ _NOT_MEASURED_HEIGHT_IN = 1.4
 _PORT_COLOURS = ("#1a56c4", "#f08c00", "#2e9a47", "#8a4fbf")
 _DETECTOR_ALPHA = {"peak": 0.55, "quasi-peak": 1.0, "cispr-average": 0.8, "average": 0.8}
 _LIMIT_COLOUR = "#7a0c0c"
-#: Final-table emission markers: under the limit, over it (negative margin).
-_MARKER_COLOUR = "#1d2733"
-_MARKER_OVER_COLOUR = "#b3161b"
+#: Final-table emission markers by what they say (:func:`_marked`): under the limit (dark ▼),
+#: over it (▼ in the FAIL colour), an upper bound over it (hollow ▽ in the INCONCLUSIVE colour).
+_MARKER_STYLES: dict[Verdict, dict[str, Any]] = {
+    Verdict.PASS: {"color": "#1d2733"},
+    Verdict.FAIL: {"color": VERDICT_COLOURS[Verdict.FAIL]},
+    Verdict.INCONCLUSIVE: {
+        "color": VERDICT_COLOURS[Verdict.INCONCLUSIVE],
+        "mfc": "white",
+        "mew": 1.2,
+    },
+}
 _MARKER_LABEL = "final-table emission"
+_MARKER_UNDECIDED_LABEL = "final-table emission: an upper bound over the limit (INCONCLUSIVE)"
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,7 @@ def _clip_limit(pl: PlotLimit, span: _Span) -> tuple[NDArray[np.float64], NDArra
     return np.concatenate(fs), np.concatenate(ys)
 
 
+@drawing()  # built holding the plot lock, its texts literal (file and port names)
 def port_group_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
     """Levels [dBµV or dBµV/m] against frequency [MHz], log axis, for ``ports``.
 
@@ -298,6 +315,8 @@ def _right_in(span: _Span, major: Sequence[float]) -> float:
 def _layout(fig: Figure, ax: Axes, right_in: float) -> None:
     """Put the legend under the axes, the figure taller by its rows; fix the margins."""
     handles, labels = ax.get_legend_handles_labels()
+    widest_in = _legend_label_max_in(FIGSIZE_IN[0])
+    labels = [_fit_label(lb, _LEGEND_FONT_PT, widest_in) for lb in labels]
     rows = math.ceil(len(labels) / _LEGEND_NCOL)
     legend_in = rows * _LEGEND_ROW_IN + _LEGEND_PAD_IN if rows else 0.0
     w, h = FIGSIZE_IN[0], FIGSIZE_IN[1] + legend_in
@@ -311,7 +330,7 @@ def _layout(fig: Figure, ax: Axes, right_in: float) -> None:
             ncol=_LEGEND_NCOL,
             fontsize=_LEGEND_FONT_PT,
             frameon=False,
-            borderaxespad=0.3,
+            borderaxespad=_LEGEND_BORDER_AXES_PAD,
         )
     fig.subplots_adjust(
         left=_left_in(ax) / w,
@@ -321,30 +340,97 @@ def _layout(fig: Figure, ax: Axes, right_in: float) -> None:
     )
 
 
-def _draw_final_markers(ax: Axes, rows: Sequence[FinalRow]) -> None:
-    """Mark each final-table emission's worst value (▼; red when over the limit).
+def _marked(row: FinalRow) -> tuple[Verdict, TableValue]:
+    """Return what a final-table emission's marker says, and the value it marks.
 
-    One artist per colour and one legend entry for them all, so the markers are explained
-    without a legend row per emission.
+    A value over the limit is FAIL when its level is measured or a lower bound (the level is
+    at least that), INCONCLUSIVE when it is an upper bound (the level may lie under the
+    limit: ``docs/verdict.md``); a value under the limit is PASS here. The row's worst
+    verdict, then the smallest margin of it: the reading that decides, as the margin labels
+    of the per-capture plots show it (:func:`rfcheck.report._labels.label_suspects`).
     """
+
+    def says(v: TableValue) -> Verdict:
+        if v.margin_db >= -MARGIN_EPS_DB:
+            return Verdict.PASS
+        return Verdict.FAIL if v.bound in (Bound.MEASURED, Bound.LOWER) else Verdict.INCONCLUSIVE
+
+    worst = combine_verdicts([says(v) for v in row.values.values()])
+    return worst, min(
+        (v for v in row.values.values() if says(v) is worst), key=lambda v: v.margin_db
+    )
+
+
+def _legend_label_max_in(width_in: float) -> float:
+    """Return the widest legend label [in] that keeps the legend inside a figure ``width_in`` wide.
+
+    :data:`_LEGEND_NCOL` columns share the width less the legend's pads, and each label its
+    column less the handle before it (matplotlib's ``legend.*`` sizes, in font sizes); a
+    little slack for the measurement.
+    """
+    em_in = _LEGEND_FONT_PT / 72.0
+    rc = mpl.rcParams
+    pads = 2.0 * (_LEGEND_BORDER_AXES_PAD + float(rc["legend.borderpad"]))
+    pads += (_LEGEND_NCOL - 1) * float(rc["legend.columnspacing"])
+    handle = float(rc["legend.handlelength"]) + float(rc["legend.handletextpad"])
+    return (width_in - pads * em_in) / _LEGEND_NCOL - handle * em_in - _LEGEND_SLACK_IN
+
+
+def _fit_label(label: str, size_pt: float, max_in: float) -> str:
+    """Return ``label``, shortened in the middle with an ellipsis to at most ``max_in`` [in].
+
+    Its start (the port, the detector, the file name's start) and its end (the file name's
+    end, the trace) stay, as many characters of each as fit at ``size_pt`` [pt]; the record's
+    tables keep the full names. A long file name pushed the legend, centred under the axes,
+    off both sides of the image.
+    """
+    if _text_width_in(label, size_pt) <= max_in:
+        return label
+    lo, hi = 0, len(label) - 1  # characters kept: the most that fit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _text_width_in(_elided(label, mid), size_pt) <= max_in:
+            lo = mid
+        else:
+            hi = mid - 1
+    return _elided(label, lo)
+
+
+def _elided(label: str, keep: int) -> str:
+    """Return ``label`` with ``keep`` of its characters, the start and the end, around ``…``."""
+    head = (keep + 1) // 2
+    return f"{label[:head]}\u2026{label[len(label) - (keep - head) :]}"
+
+
+def _draw_final_markers(ax: Axes, rows: Sequence[FinalRow]) -> None:
+    """Mark each final-table emission at its deciding value (:func:`_marked`).
+
+    ▼ under the limit, red ▼ over it (FAIL), and a hollow ▽ in the inconclusive colour for an
+    upper bound over it (undecided: a peak reading over the average limit), the per-capture
+    plots' shape for an upper bound. One artist per kind; one legend entry for the ▼ (its
+    red ones named in it) and one for the ▽, so the markers are explained without a legend
+    row per emission.
+    """
+    marked = [_marked(r) for r in rows]
     label = _MARKER_LABEL
-    if any(r.worst.margin_db < -MARGIN_EPS_DB for r in rows):
+    if any(verdict is Verdict.FAIL for verdict, _ in marked):
         label += " (red: over the limit)"
-    for over, colour in ((False, _MARKER_COLOUR), (True, _MARKER_OVER_COLOUR)):
-        worst = [r.worst for r in rows if (r.worst.margin_db < -MARGIN_EPS_DB) is over]
-        if not worst:
+    for verdict, style in _MARKER_STYLES.items():
+        values = [v for said, v in marked if said is verdict]
+        if not values:
             continue
         ax.plot(
-            [w.frequency_hz / 1e6 for w in worst],
-            [w.level for w in worst],
+            [v.frequency_hz / 1e6 for v in values],
+            [v.level for v in values],
             "v",
             ls="none",
-            color=colour,
             ms=5,
             clip_on=False,  # an emission at the span's end stays whole
-            label=label,
+            label=_MARKER_UNDECIDED_LABEL if verdict is Verdict.INCONCLUSIVE else label,
+            **style,
         )
-        label = "_nolegend_"
+        if verdict is not Verdict.INCONCLUSIVE:
+            label = "_nolegend_"
 
 
 def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
