@@ -33,6 +33,22 @@ def _formats(value: str) -> tuple[str, ...]:
     return asked
 
 
+def _check_out(out: Path, dirs: tuple[Path, ...], *, force: bool) -> None:
+    """Refuse ``out`` as ``batch`` does, before any input is read (one line, exit code 2).
+
+    :func:`rfcheck.batch.output.check_output_folder`: a DIR or a folder inside one, or a
+    non-empty folder without rfcheck's marker (unless ``force``); an ``out`` that is not a
+    folder is ``cannot write`` (exit code 3, by :func:`handle_errors`).
+    """
+    from ..batch.output import OutputFolderError, check_output_folder
+
+    try:
+        check_output_folder(out, dirs, force=force)
+    except OutputFolderError as err:
+        report_error(err)
+        sys.exit(EXIT_USAGE)
+
+
 @click.command("dossier")
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -69,6 +85,11 @@ def _formats(value: str) -> tuple[str, ...]:
     help="Worker processes (default: the CPUs available).",
 )
 @click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty --out folder rfcheck did not create (no .rfcheck-output).",
+)
+@click.option(
     "--paper",
     type=click.Choice(["letter", "a4"]),
     default="letter",
@@ -83,6 +104,7 @@ def dossier_cmd(
     dry_run: bool,
     formats: str,
     jobs: int | None,
+    force: bool,
     paper: str,
 ) -> None:
     """Judge folders of captures as the test record of each product unit.
@@ -94,25 +116,34 @@ def dossier_cmd(
     be read). Unit verdict: FAIL > ERROR > INCONCLUSIVE >
     INCOMPLETE (a MISSING cell) > PASS.
 
-    Exit codes: 0 PASS, 1 FAIL, 2 usage or bad plan, 3 unreadable input (nothing failed),
-    4 INCONCLUSIVE, 5 INCOMPLETE.
+    OUT is refused (exit 2) when it is a DIR or inside one, or an existing non-empty folder
+    rfcheck did not create (without --force), as for 'batch'.
+
+    Exit codes: 0 PASS, 1 FAIL, 2 usage or bad plan (also a refused OUT), 3 unreadable input
+    (nothing failed) or OUT cannot be written, 4 INCONCLUSIVE, 5 INCOMPLETE.
     """
     from ..product.dry_run import plan_view
     from ..product.record import record_of
     from ..product.run import default_jobs, place_captures, run_dossier
+    from ..record.findings import entry_model_conflict
 
     # The process ends after the command: no final garbage collection over every object the
     # receiver's numba and scipy left (~0.1 s of a 2 s dossier; the outputs are written and
     # closed by then).
     atexit.register(gc.freeze)
     fmts = _formats(formats)
+    if out is not None and not dry_run:
+        _check_out(out, dirs, force=force)
     try:
         setup = load_setup(setup_file)
-        record_of(setup)  # a malformed record table is a usage error before any judging
+        record = record_of(setup)  # a malformed record table: a usage error before any judging
         placement = place_captures(dirs, setup, skip=[out] if out else [])
     except SetupFileError as err:
         report_error(err)
         sys.exit(EXIT_USAGE)
+    model = entry_model_conflict(record)
+    if model is not None:  # also a finding on every unit's record
+        echo(f"rfcheck: warning: {model.message}", err=True)
     if dry_run:
         view = plan_view(placement, setup)
         echo(view.text, nl=False)
@@ -123,7 +154,13 @@ def dossier_cmd(
         raise click.UsageError("--out is required (or give --dry-run)")
     check_report_environment()  # the records' issue date: refused before any judging
     summaries = run_dossier(
-        placement, setup, out, formats=fmts, jobs=jobs or default_jobs(), paper=paper
+        placement,
+        setup,
+        out,
+        formats=fmts,
+        jobs=jobs or default_jobs(),
+        paper=paper,
+        note=lambda text: echo(f"rfcheck: note: {printable(text)}", err=True),
     )
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"

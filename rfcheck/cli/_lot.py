@@ -12,10 +12,12 @@ unit (the golden unit too) has no capture of a port of the lot.
 from __future__ import annotations
 
 import shlex
+import sys
 from pathlib import Path
 
 import click
 
+from ..errors import EXIT_USAGE
 from ..settings import CheckSettings, load_setup
 from ._common import (
     REPORT_FORMATS_HELP,
@@ -23,9 +25,27 @@ from ._common import (
     check_limit_ids,
     echo,
     output_option,
+    report_error,
 )
 
 __all__ = ["lot_cmd"]
+
+
+def _check_out(out: Path, folder: Path) -> None:
+    """Refuse a report folder that is DIR or inside it, as ``batch`` does (one line, exit 2).
+
+    The lot's files would sit among its captures (a ``lot_units.csv`` in a unit's folder is
+    read as one of its captures by the next run). The report folder may hold other files
+    (it is the current folder by default): :func:`rfcheck.batch.output.check_output_folder`
+    with ``force``; an ``out`` that is not a folder is ``cannot write`` (exit code 3).
+    """
+    from ..batch.output import OutputFolderError, check_output_folder
+
+    try:
+        check_output_folder(out, [folder], force=True)
+    except OutputFolderError as err:
+        report_error(err)
+        sys.exit(EXIT_USAGE)
 
 
 @click.command("lot")
@@ -102,10 +122,12 @@ def lot_cmd(
     unit's; a unit that differs is 'not shown identical to the tested sample' and left out
     of the statistics. Exit 0 pass and all identical; 1 statistics fail; 2 usage;
     3 unreadable capture; 4 a unit shown different (or undecided); 5 too few units, or a
-    port's capture missing.
+    port's capture missing. The --out folder must not be DIR or inside it (exit 2).
     """
     check_limit_ids(limit)
     formats = report or ()
+    if formats:
+        _check_out(out or Path("."), folder)
     the_setup = load_setup(setup)
     from ..lot.survey import run_lot
 
@@ -128,11 +150,19 @@ def lot_cmd(
         raise click.BadParameter(str(err.args[0]), param_hint="'--golden'") from None
     from ..lot.render import render_lot_csv, render_lot_json, render_lot_text
 
+    for note in result.input_notes:  # files and folders no unit uses: never a silent drop
+        echo(f"rfcheck: note: {note}", err=True)
     text = {"json": render_lot_json, "csv": render_lot_csv, "text": render_lot_text}[output_format]
     echo(text(result), nl=False)
     if formats:
+        from ..batch.output import cannot_write
         from ..lot.files import write_lot_reports
 
-        for written in write_lot_reports(result, out or Path("."), formats, the_setup.dut):
+        folder_out = out or Path(".")
+        try:
+            written_files = write_lot_reports(result, folder_out, formats, the_setup.dut)
+        except OSError as err:  # read-only, full, not a folder: one line, exit 3
+            raise cannot_write(folder_out, err) from None
+        for written in written_files:
             echo(f"rfcheck: wrote {written}", err=True)
     raise SystemExit(result.exit_code)

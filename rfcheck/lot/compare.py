@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..analysis import input_files, input_sha256, settings_summary
+from ..capture import Capture
 from ..combine import analyse_combined
 from ..errors import AnalysisError
 from ..io import load_capture
@@ -61,6 +62,7 @@ def load_pooled_emissions(
     *,
     label: str = "",
     window_db: float = DEFAULT_WINDOW_DB,
+    captures: Sequence[Capture | None] | None = None,
 ) -> EmissionList:
     """List the emissions of several captures of one port judged as one measurement.
 
@@ -74,6 +76,9 @@ def load_pooled_emissions(
         Port / polarisation.
     window_db : float
         Peaks further than this below every limit line are not listed. [dB]
+    captures : sequence of Capture or None, optional
+        The members already loaded (None: loaded here), as
+        :func:`rfcheck.combine.analyse_combined` takes them.
 
     Raises
     ------
@@ -82,9 +87,12 @@ def load_pooled_emissions(
         (:func:`rfcheck.combine.check_combinable`).
     """
     if len(paths) == 1:
+        first = captures[0] if captures else None
+        if first is not None:
+            return emission_list(first, settings[0], label=label, window_db=window_db)
         return load_emissions(paths[0], settings[0], label=label, window_db=window_db)
     members = [Path(p) for p in paths]
-    result = analyse_combined(members, settings, label=label)
+    result = analyse_combined(members, settings, label=label, captures=captures)
     if result.verdict is Verdict.ERROR:
         raise AnalysisError("; ".join(f"{e.path}: {e.message}" for e in result.errors))
     names = [t.label for t in result.plot_traces]

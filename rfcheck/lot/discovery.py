@@ -15,16 +15,26 @@ the file name once the unit text is taken out names the port (``unit03_L1.csv`` 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..batch import discover_inputs
+from ..batch import OUTPUT_MARKER, discover_inputs
 from ..errors import SetupFileError
 from ..product.assign import port_of
 from ..product.plan import check_port_rules, plan_from_setup
 from ..settings import Setup
 
-__all__ = ["UnitCapture", "find_units", "has_port_rules", "ports_of"]
+__all__ = [
+    "LotFolder",
+    "UnitCapture",
+    "find_lot",
+    "find_units",
+    "has_port_rules",
+    "ports_of",
+    "shared_port_hint",
+    "unused_notes",
+]
 
 
 @dataclass(frozen=True)
@@ -77,8 +87,82 @@ def _ruled_port(rel: str, setup: Setup, plan_ports: tuple[str, ...] | None) -> t
     return port, ""
 
 
+@dataclass(frozen=True)
+class LotFolder:
+    """The units found in a lot folder, and the files and folders no unit uses.
+
+    ``unmatched``: captures (paths relative to the folder) the group pattern finds no unit
+    in; ``empty``: folders directly under the lot folder holding no capture. Neither is used:
+    :func:`unused_notes` says so, never a silent drop.
+    """
+
+    units: dict[str, list[UnitCapture]]
+    unmatched: tuple[str, ...] = ()
+    empty: tuple[str, ...] = ()
+
+
+#: Paths named per note before ``(+N more)``.
+_NAMED = 5
+
+
+def _some(paths: Sequence[str]) -> str:
+    more = len(paths) - _NAMED
+    return ", ".join(paths[:_NAMED]) + (f" (+{more} more)" if more > 0 else "")
+
+
+def unused_notes(found: LotFolder, setup: Setup) -> tuple[str, ...]:
+    """Say which captures and folders of the lot no unit uses (none: ``()``)."""
+    notes: list[str] = []
+    if found.unmatched:
+        n = len(found.unmatched)
+        notes.append(
+            f"{n} capture{'s' if n > 1 else ''} in no unit ([batch] group_pattern "
+            f"{setup.batch.group_pattern!r} finds none in {'them' if n > 1 else 'it'}), not "
+            f"used: {_some(found.unmatched)}"
+        )
+    if found.empty:
+        n = len(found.empty)
+        notes.append(
+            f"{n} folder{'s' if n > 1 else ''} with no capture, no unit: {_some(found.empty)}"
+        )
+    return tuple(notes)
+
+
+def shared_port_hint(units: Mapping[str, Sequence[UnitCapture]], setup: Setup) -> str | None:
+    """Say why no port is shared when every port name still holds its unit's name.
+
+    Without port rules a port is the file name without the unit text the group pattern
+    found; when the pattern finds the unit in a folder name (``^(?P<unit>u[0-9]+)/``) the
+    file name keeps it (``u01_L1``), so no two units share a port and nothing is compared.
+    """
+    if has_port_rules(setup) or len(units) < 2:
+        return None
+    ports = {u: {c.port for c in caps if c.port} for u, caps in units.items()}
+    if not all(ports.values()) or not all(u in p for u, ps in ports.items() for p in ps):
+        return None
+    seen: set[str] = set()
+    for ps in ports.values():
+        if seen & ps:
+            return None
+        seen |= ps
+    example = min(next(iter(ports.values())))
+    return (
+        "no port is shared by two units: a port is named from the file name without the unit "
+        f"text, and the file names still hold it ({example!r}): name the ports with a [[rule]] "
+        'port_regex (e.g. port_regex = "_(?P<port>L1|N)[.]csv$")'
+    )
+
+
 def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]:
     """Return the units in ``folder``, each with its captures, in discovery order.
+
+    :func:`find_lot` without the files and folders no unit uses.
+    """
+    return find_lot(folder, setup).units
+
+
+def find_lot(folder: str | Path, setup: Setup) -> LotFolder:
+    """Return the units in ``folder`` (captures in discovery order) and what no unit uses.
 
     Raises
     ------
@@ -99,10 +183,14 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
     rx = re.compile(setup.batch.group_pattern)
     skip = [setup.path] if setup.path is not None else []
     units: dict[str, list[UnitCapture]] = {}
+    unmatched: list[str] = []
+    used_tops: set[str] = set()
     for item in discover_inputs([folder], setup.batch.include, setup.batch.exclude, skip=skip):
+        used_tops.add(item.rel.split("/", 1)[0])
         subject = item.rel if "/" in rx.pattern else item.rel.rsplit("/", 1)[-1]
         m = rx.search(subject)
         if m is None or not m.group("unit"):
+            unmatched.append(item.rel)
             continue
         unit = units.setdefault(m.group("unit"), [])
         if ruled:
@@ -119,7 +207,18 @@ def find_units(folder: str | Path, setup: Setup) -> dict[str, list[UnitCapture]]
                 setup.path,
             )
         unit.append(UnitCapture(m.group("unit"), port, item.path, item.rel))
-    return units
+    return LotFolder(units, tuple(unmatched), _empty_folders(Path(folder), used_tops))
+
+
+def _empty_folders(folder: Path, used: set[str]) -> tuple[str, ...]:
+    """Folders directly under ``folder`` (not hidden, not rfcheck output) with no capture."""
+    try:
+        entries = sorted(e for e in folder.iterdir() if e.is_dir() and not e.name.startswith("."))
+    except OSError:  # the walk has said it cannot list the folder
+        return ()
+    return tuple(
+        f"{e.name}/" for e in entries if e.name not in used and not (e / OUTPUT_MARKER).is_file()
+    )
 
 
 def ports_of(captures: list[UnitCapture]) -> dict[str, list[UnitCapture]]:

@@ -292,6 +292,9 @@ class LotResult:
     inputs: tuple[InputFile, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
     ports_from: str = PORTS_FROM_FILE_NAMES
+    #: what the lot folder holds that no unit uses, and why no port is shared (also in
+    #: ``notes``); ``rfcheck lot`` prints them on stderr too
+    input_notes: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -18,18 +18,28 @@ identity unknown, never a difference (``docs/lot.md``, "Fingerprint").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..analysis import input_files, input_sha256, settings_summary
+from ..capture import Capture
 from ..errors import RfcheckError
+from ..io import load_capture
 from ..outcome import Bound, Verdict, combine_verdicts
 from ..results import InputFile
 from ..settings import CheckSettings, Setup
 from .compare import load_pooled_emissions
-from .discovery import UnitCapture, find_units, has_port_rules, ports_of
+from .discovery import (
+    UnitCapture,
+    find_lot,
+    has_port_rules,
+    ports_of,
+    shared_port_hint,
+    unused_notes,
+)
 from .emissions import EmissionList
 from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints, unit_tolerance_hz
 from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, StatRow, UnitResult
@@ -64,20 +74,82 @@ def _error_text(paths: Sequence[Path], err: RfcheckError) -> str:
     return f"{joined}: {err.message}"
 
 
-def _load(job: _Job) -> EmissionList | str:
+@dataclass(frozen=True)
+class _Loaded:
+    """A port's emissions (or its error line), and the DUT model each capture states."""
+
+    emissions: EmissionList | str
+    #: (capture path, the model its header states: a ``dut_model`` line), where stated
+    models: tuple[tuple[str, str], ...] = ()
+
+
+def _stated_model(capture: Capture) -> str | None:
+    """Return the DUT model a capture's header states (``# dut_model: NX-7``), if any."""
+    for key, value in capture.metadata.items():
+        if re.sub(r"[\s-]+", "_", key.strip().lower()) == "dut_model" and value.strip():
+            return value.strip()
+    return None
+
+
+def _preload(job: _Job) -> list[Capture | None]:
+    """Load the port's captures once (None where loading fails: judging names the error)."""
+    out: list[Capture | None] = []
+    for path, s in zip(job.paths, job.settings, strict=True):
+        try:
+            out.append(load_capture(path, s.fmt, unit=s.unit, detector=s.detector))
+        except (RfcheckError, OSError):
+            out.append(None)
+    return out
+
+
+def _load(job: _Job) -> _Loaded:
+    captures = _preload(job)
+    models = tuple(
+        (str(p), m)
+        for p, c in zip(job.paths, captures, strict=True)
+        if c is not None and (m := _stated_model(c)) is not None
+    )
     try:
-        return load_pooled_emissions(job.paths, job.settings, label=job.port)
+        el = load_pooled_emissions(job.paths, job.settings, label=job.port, captures=captures)
     except RfcheckError as err:
-        return _error_text(job.paths, err)
+        return _Loaded(_error_text(job.paths, err), models)
     except OSError as err:
-        return f"{' + '.join(str(p) for p in job.paths)}: cannot read: {err.strerror or err}"
+        path = " + ".join(str(p) for p in job.paths)
+        return _Loaded(f"{path}: cannot read: {err.strerror or err}", models)
+    return _Loaded(el, models)
 
 
-def _load_all(jobs: Sequence[_Job], workers: int) -> list[EmissionList | str]:
+def _load_all(jobs: Sequence[_Job], workers: int) -> list[_Loaded]:
     if workers <= 1 or len(jobs) < 2:
         return [_load(j) for j in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_load, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+
+
+def model_notes(
+    models: Sequence[tuple[str, str, str]], lot_model: str | None, golden: str
+) -> tuple[str, ...]:
+    """Say which units' captures state another DUT model than the lot's (none: ``()``).
+
+    ``models``: (unit, capture path, stated model). The lot's model is the setup's ``[dut]
+    model``, else the one the golden unit's captures state (when they state one).
+    """
+    source = "[dut] model"
+    if lot_model is None:
+        stated = {m for u, _, m in models if u == golden}
+        if len(stated) != 1:
+            return ()
+        lot_model, source = stated.pop(), f"the golden unit {golden}'s captures"
+    key = lot_model.strip().casefold()
+    by_unit: dict[str, list[str]] = {}
+    for unit, path, model in models:
+        if model.casefold() != key:
+            by_unit.setdefault(unit, []).append(f"{path} ({model})")
+    return tuple(
+        f"{unit}: its captures state another DUT model than the lot's {lot_model} ({source}): "
+        + ", ".join(found)
+        for unit, found in by_unit.items()
+    )
 
 
 def _clusters(points: Sequence[tuple[float, str]], tol_hz: float) -> list[list[float]]:
@@ -304,7 +376,10 @@ def run_lot(
         No group pattern in the setup, malformed port rules, or (without port rules) two
         captures of a unit naming one port.
     """
-    units = find_units(folder, setup)
+    lot_folder = find_lot(folder, setup)
+    units = lot_folder.units
+    hint = shared_port_hint(units, setup)
+    input_notes = unused_notes(lot_folder, setup) + ((hint,) if hint else ())
     if golden not in units:
         found = ", ".join(units) or "none"
         raise KeyError(f"golden unit {golden!r} not found in {folder} (units: {found})")
@@ -315,9 +390,13 @@ def run_lot(
         for u in order
         for port, caps in ports_of(units[u]).items()
     ]
-    loaded = {
-        (j.unit, j.port): el for j, el in zip(jobs_list, _load_all(jobs_list, jobs), strict=True)
-    }
+    results_of = _load_all(jobs_list, jobs)
+    loaded = {(j.unit, j.port): r.emissions for j, r in zip(jobs_list, results_of, strict=True)}
+    stated = [
+        (j.unit, p, m) for j, r in zip(jobs_list, results_of, strict=True) for p, m in r.models
+    ]
+    model = setup.dut.get("model")
+    input_notes += model_notes(stated, model if isinstance(model, str) else None, golden)
     lot_ports = tuple(dict.fromkeys(j.port for j in jobs_list))
     g = _unit_result(golden, units[golden], loaded, _GoldenPorts(lot_ports), level_threshold_db)
     against = _GoldenPorts(lot_ports, g.captures, g.missing_ports)
@@ -340,6 +419,8 @@ def run_lot(
     unplaced = [c for u in order for c in units[u] if c.problem]
     return replace(
         lot,
+        notes=input_notes + lot.notes,
+        input_notes=input_notes,
         inputs=_provenance(jobs_list, unplaced, rule, setup),
         settings=settings,
         ports_from=PORTS_FROM_RULES if has_port_rules(setup) else PORTS_FROM_FILE_NAMES,

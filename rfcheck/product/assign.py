@@ -190,6 +190,8 @@ def _outside(span: tuple[float, float], cells: Sequence[RequiredCell], port: str
         for c in cells
     ):
         return None
+    if not cells:  # e.g. a radiated scan of a device below 1.705 MHz (47 CFR 15.33(b)(1))
+        return f"fits no cell: the plan requires no measurement of {port}"
     ranges = sorted({(c.start_hz, c.stop_hz) for c in cells})
     where = ", ".join(f"{format_mhz(a)}-{format_mhz(b)}" for a, b in ranges)
     return (

@@ -69,6 +69,9 @@ class PlanRule:
         Upper end [Hz]; None: the 47 CFR 15.33(b)(1) upper frequency of the device.
     clause : str
         The rule the cell implements.
+    within_upper : bool
+        The range also ends at the 15.33(b)(1) upper frequency when that is lower than
+        ``stop_hz`` (a radiated range: nothing above the upper frequency is required).
     """
 
     port_kind: PortKind
@@ -77,6 +80,7 @@ class PlanRule:
     start_hz: float
     stop_hz: float | None
     clause: str
+    within_upper: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,7 +238,14 @@ def _parse_rule(i: int, tbl: Any, path: str) -> PlanRule:
         start_hz=start,
         stop_hz=_range_end(tbl.get("stop_hz"), where, path),
         clause=str(tbl.get("clause", "")),
+        within_upper=_flag(tbl.get("within_upper", False), f"{where}: within_upper", path),
     )
+
+
+def _flag(value: Any, where: str, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise SetupFileError(f"{where} must be true or false, got {value!r}", path)
+    return value
 
 
 @functools.lru_cache(maxsize=16)
@@ -364,8 +375,11 @@ def required_cells(plan: TestPlan) -> tuple[RequiredCell, ...]:
     """Return the required matrix: each port of each rule's kind x the rule's lines x its range.
 
     A rule whose range ends at the 15.33(b)(1) upper frequency (``stop_hz = "upper"``)
-    needs ``[dut] highest_internal_frequency_hz``; a cell whose range is empty at that upper
-    frequency (a device below 108 MHz needs nothing above 1 GHz) is not required.
+    needs ``[dut] highest_internal_frequency_hz``; a rule ``within_upper`` ends there too
+    when the setup gives it and it is lower. A cell whose range is empty at that upper
+    frequency (a device below 108 MHz needs nothing above 1 GHz; one below 1.705 MHz, whose
+    range ends at 30 MHz, no 15.109 radiated cell, since they start at 30 MHz) is not
+    required.
 
     Raises
     ------
@@ -384,6 +398,8 @@ def required_cells(plan: TestPlan) -> tuple[RequiredCell, ...]:
                     "[dut] highest_internal_frequency_hz is needed: the plan's range ends at the "
                     "47 CFR 15.33(b)(1) upper frequency"
                 )
+        if rule.within_upper and plan.upper_frequency_hz is not None:
+            stop = min(stop, plan.upper_frequency_hz)
         if stop <= rule.start_hz:
             continue
         lid = rule.limit_ids.get(plan.device_class)

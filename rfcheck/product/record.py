@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from ..errors import RecordFileError
+from ..errors import RecordFileError, SetupFileError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
@@ -40,6 +40,7 @@ from ..report.margin_text import fmt_margin
 from ..report_id import InputFile
 from ..settings import Setup
 from .assign import Assigned
+from .plan import PortKind
 
 if TYPE_CHECKING:  # judging loads the verdict and loaders: not needed to read a record
     from .cells import Cell
@@ -84,9 +85,41 @@ def record_of(setup: Setup) -> Record:
     Raises
     ------
     SetupFileError
-        A record table is malformed.
+        A record table is malformed, or ``[dut.serials]`` gives one serial number to two
+        units (:func:`check_unit_serials`).
     """
+    check_unit_serials(setup)
     return parse_record({**setup.record, "dut": dict(setup.dut)}, setup.path)
+
+
+def check_unit_serials(setup: Setup) -> None:
+    """Refuse ``[dut.serials]`` giving one serial number to two units.
+
+    Each unit's record states its serial as the device tested (47 CFR 2.938(b)(5)); two
+    records claiming one serial for two units' data would each misidentify a device.
+    Serials are compared with case and surrounding spaces ignored.
+
+    Raises
+    ------
+    SetupFileError
+        ``<setup>: [dut.serials]: serial S is given to units a, b: ...`` (exit code 2).
+    """
+    serials = setup.dut.get("serials")
+    if not isinstance(serials, Mapping):
+        return
+    units: dict[str, list[str]] = {}
+    for unit, serial in serials.items():
+        if isinstance(serial, str) and serial.strip():
+            units.setdefault(serial.strip().casefold(), []).append(str(unit))
+    for names in units.values():
+        if len(names) > 1:
+            shown = next(str(v).strip() for u, v in serials.items() if str(u) == names[0])
+            where = f"{setup.path}: " if setup.path is not None else ""
+            raise SetupFileError(
+                f"{where}[dut.serials]: serial {shown} is given to units {', '.join(names)}: "
+                "each unit's record states its own serial; give each unit the serial of the "
+                "device it measured"
+            )
 
 
 def manifest_root(dirs: Sequence[str | Path], setup: Setup) -> Path:
@@ -389,6 +422,9 @@ def unit_record(
         record,
         [a.capture for a in assigned if a.capture is not None],
         applied_transducers(assigned),
+        conducted_ports=[
+            p.port for p in d.ports if p.captures and d.plan.port_kind(p.port) is PortKind.MAINS
+        ],
     )
     computed = receiver_model_finding(d.computed, __version__)
     if computed is not None:

@@ -15,7 +15,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,20 +25,21 @@ import numpy as np
 
 from .._version import __version__
 from ..allocator import keep_freed_memory
-from ..batch.discover import write_output_marker
+from ..batch.discover import OUTPUT_MARKER, write_output_marker
+from ..batch.output import cannot_write
+from ..errors import RfcheckError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
 from ..textsafe import json_safe
 from .assign import (
-    DEFAULT_UNIT,
-    UNGROUPED_UNIT,
     Assigned,
     Found,
     assign,
     discover_captures,
 )
+from .earlier import EarlierRun, Tidied, earlier_run, remove_earlier_files
 from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
@@ -47,6 +48,7 @@ if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not
 
 __all__ = [
     "FORMATS",
+    "NoCaptureError",
     "Placement",
     "UnitSummary",
     "place_captures",
@@ -55,6 +57,10 @@ __all__ = [
     "SUMMARY_NAME",
     "default_jobs",
 ]
+
+
+class NoCaptureError(RfcheckError):
+    """No capture under the DIRs of a dossier (exit code 3): no record is issued."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,9 @@ class UnitSummary:
     deciding: str = ""
     #: the unit's record as written, in its folder: ``dossier.pdf``, else its HTML or JSON
     record: str = ""
+    #: the names of the files written in the unit's folder (the next run removes those it
+    #: does not write again: :mod:`rfcheck.product.earlier`)
+    files: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -124,6 +133,7 @@ class UnitSummary:
             "missing": list(self.missing),
             "unreadable": list(self.unreadable),
             "errors": self.errors,
+            "files": list(self.files),
         }
 
 
@@ -136,15 +146,25 @@ def place_captures(
     ------
     SetupFileError
         The plan is malformed (exit code 2).
+    NoCaptureError
+        No capture under any of ``dirs`` (exit code 3).
     """
     plan = plan_from_setup(setup)
     cells = required_cells(plan)
     by_unit: dict[str, list[Found]] = {}
     for f in discover_captures(dirs, setup, skip):
         by_unit.setdefault(f.unit, []).append(f)
-    if not by_unit:  # one empty unit: every cell MISSING
-        by_unit[DEFAULT_UNIT if setup.batch.group_pattern is None else UNGROUPED_UNIT] = []
+    if not by_unit:  # most likely a wrong DIR: no record of a unit made up for it
+        raise NoCaptureError(_no_capture_message(dirs))
     return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs))
+
+
+def _no_capture_message(dirs: Sequence[str | Path]) -> str:
+    """``no capture found in <folder>``; naming a folder that holds rfcheck output."""
+    shown = ", ".join(Path(d).as_posix() for d in dirs)
+    marked = [Path(d).as_posix() for d in dirs if (Path(d) / OUTPUT_MARKER).is_file()]
+    why = f" ({', '.join(marked)} holds rfcheck output: {OUTPUT_MARKER})" if marked else ""
+    return f"no capture found in {shown}{why}"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -234,6 +254,7 @@ def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitS
         _unreadable(d),
         deciding_text(d),
         _record_file(written),
+        tuple(p.name for p in written),
     )
 
 
@@ -298,7 +319,10 @@ def _unit_job(
     record = unit_record(
         dossier, assigned, setup, placement.dirs, n_units=len(placement.found), issued=issued
     )
-    written = write_unit(dossier, out / folder, formats, setup, record, paper=paper)
+    try:
+        written = write_unit(dossier, out / folder, formats, setup, record, paper=paper)
+    except OSError as err:  # read-only, full, a file in the way: said as such, exit 3
+        raise cannot_write(out / folder, err) from None
     return _summary(dossier, folder, written)
 
 
@@ -311,8 +335,13 @@ def run_dossier(
     jobs: int = 1,
     paper: str = "letter",
     issued: _dt.datetime | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> list[UnitSummary]:
     """Judge and write every unit, then ``OUT/summary.json``.
+
+    The files an earlier run wrote in ``OUT`` that this run does not write again are removed
+    (:mod:`rfcheck.product.earlier`); any it must leave are listed in the summary as
+    ``stale``.
 
     Parameters
     ----------
@@ -329,18 +358,30 @@ def run_dossier(
     issued : datetime, optional
         The records' issue time; default :func:`rfcheck.record.issue.issue_time` (now, or
         ``SOURCE_DATE_EPOCH``), taken once for every unit.
+    note : callable, optional
+        Told, one line each, of an earlier unit's record removed and of a path left stale.
 
     Returns
     -------
     list of UnitSummary
         In unit order.
+
+    Raises
+    ------
+    rfcheck.batch.output.OutputWriteError
+        ``OUT`` or a file in it cannot be written: ``cannot write <path>: <reason>``
+        (exit code 3).
     """
     from ..record.issue import issue_time
     from ..report.dossier import write_summary
 
     issued = issued or issue_time()
-    out.mkdir(parents=True, exist_ok=True)
-    write_output_marker(out)  # never walked as input by a later dossier or batch
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_output_marker(out)  # never walked as input by a later dossier or batch
+    except OSError as err:
+        raise cannot_write(out, err) from None
+    earlier = earlier_run(out)
     fmts = tuple(f for f in FORMATS if f in formats)
     units = placement.units
     names = _unique([unit_folder_name(u) for u in units])
@@ -353,17 +394,39 @@ def run_dossier(
             _unit_job(u, n, placement, setup, out, fmts, paper, issued=issued)
             for u, n in zip(units, names, strict=True)
         ]
+    tidied = remove_earlier_files(out, earlier, {s.folder: s.files for s in summaries})
+    _tell(tidied, earlier, note)
     verdicts = [s.verdict for s in summaries]
     doc = {
         "rfcheck_version": __version__,
         "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
         "units": [s.to_json() for s in summaries],
+        "stale": list(tidied.stale),
     }
-    write_summary(
-        out / SUMMARY_NAME,
-        json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode() + b"\n",
-    )
+    try:
+        write_summary(
+            out / SUMMARY_NAME,
+            json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode() + b"\n",
+        )
+    except OSError as err:
+        raise cannot_write(out / SUMMARY_NAME, err) from None
     return summaries
+
+
+def _tell(tidied: Tidied, earlier: EarlierRun, note: Callable[[str], None] | None) -> None:
+    """Say which earlier records were removed and which paths are left stale."""
+    if note is None:
+        return
+    for folder in tidied.removed_units:
+        note(
+            f"removed the earlier record of unit {earlier.units.get(folder, folder)} "
+            f"({folder}/): none of its captures is in this run"
+        )
+    for path in tidied.stale:
+        note(
+            f"{path}: an earlier run's output, left in place (it holds a file rfcheck did not "
+            "write, or could not be removed): not part of this run's records"
+        )
 
 
 def _run_pool(

@@ -155,18 +155,34 @@ def _b2(r: Record, _: bool) -> tuple[str, ...]:
 
 
 def _b3(r: Record, _: bool) -> tuple[str, ...]:
-    return _absent([("measurement procedure", r.test.procedure), ("equipment list", r.equipment)])
+    missing = list(
+        _absent([("measurement procedure", r.test.procedure), ("equipment list", r.equipment)])
+    )
+    for i, e in enumerate(r.equipment, 1):  # what the equipment table prints as MISSING
+        missing += [
+            f"equipment #{i} {name}"
+            for name in _absent(
+                [("type", e.type), ("model", e.manufacturer or e.model), ("serial", e.serial)]
+            )
+        ]
+    return tuple(missing)
 
 
 def _b4(r: Record, _: bool) -> tuple[str, ...]:
     eut = r.dut.description or r.dut.model
     support = r.support_equipment or (True if r.test.support_equipment_none else None)
-    return _absent(
+    missing = _absent(
         [
             ("EUT description", eut),
             ("support equipment (or 'none')", support),
             ("EUT operating mode", r.test.operating_mode),
+            ("EUT configuration", r.test.configuration),
         ]
+    )
+    return missing + tuple(
+        f"support equipment #{i} description"
+        for i, s in enumerate(r.support_equipment, 1)
+        if not s.description
     )
 
 

@@ -17,6 +17,11 @@
   (:data:`~.statements.RECEIVER_MODEL_STATUS`), so they are not read as an instrument's.
 - An ``[entry] import_condition`` that contradicts ``[compliance] authorization``
   (:func:`import_condition_conflict`).
+- ``[entry] models`` that do not include the tested model, ``[dut] model``
+  (:func:`entry_model_conflict`).
+- Conducted emissions measured with no LISN in ``[[equipment]]``
+  (:func:`conducted_without_lisn`; when the rules apply a ``lisn`` factor, the
+  unlisted-transducer finding says it).
 
 Findings are printed in the record; they do not change the measurement verdict.
 """
@@ -46,6 +51,8 @@ __all__ = [
     "equipment_items_of_kind",
     "range_covered",
     "import_condition_conflict",
+    "entry_model_conflict",
+    "conducted_without_lisn",
     "receiver_model_finding",
     "CalibrationStatus",
     "calibration_status",
@@ -68,7 +75,11 @@ class FindingKind(StrEnum):
     #: the items of its kind are listed, but none states ``range_hz``
     TRANSDUCER_RANGE_NOT_CHECKED = "transducer-range-not-checked"
     IMPORT_CONDITION_CONFLICT = "import-condition-contradicts-authorization"
+    #: the entry sheet's models do not include the model tested
+    ENTRY_MODEL_NOT_TESTED = "entry-model-not-tested"
     RECEIVER_MODEL_LEVELS = "receiver-model-levels"
+    #: conducted emissions measured, and no ``[[equipment]]`` item is a LISN
+    CONDUCTED_WITHOUT_LISN = "conducted-without-lisn"
 
 
 class TransducerKind(StrEnum):
@@ -313,6 +324,45 @@ def import_condition_conflict(record: Record) -> str | None:
     )
 
 
+def entry_model_conflict(record: Record) -> Finding | None:
+    """Return the finding for ``[entry] models`` that do not include the tested model.
+
+    The record shows compliance for the model tested (``[dut] model``; 47 CFR 2.938(b)(5)
+    identifies it); a shipment of another model is not covered by it. Names are compared
+    with case and surrounding spaces ignored. ``None`` when either is not stated.
+    """
+    entry, model = record.entry, record.dut.model
+    if entry is None or not entry.models or model is None or not model.strip():
+        return None
+    if model.strip().casefold() in {m.strip().casefold() for m in entry.models}:
+        return None
+    return Finding(
+        FindingKind.ENTRY_MODEL_NOT_TESTED,
+        "[entry] models",
+        f"the entry sheet's models ({', '.join(entry.models)}) do not include the tested "
+        f"model {model} ([dut] model): this record shows no data for them",
+    )
+
+
+def conducted_without_lisn(record: Record, ports: Sequence[str]) -> Finding | None:
+    """Return the finding for conducted emissions measured with no LISN listed, or ``None``.
+
+    47 CFR 15.107 limits are measured with a 50 µH / 50 Ω LISN, and 15.31(b) asks for the
+    list of the equipment actually used: the mains ports ``ports`` were measured, so the
+    ``[[equipment]]`` list lacks an item :func:`equipment_items_of_kind` reads as a LISN.
+    """
+    if not ports or equipment_items_of_kind(TransducerKind.LISN, record.equipment):
+        return None
+    return Finding(
+        FindingKind.CONDUCTED_WITHOUT_LISN,
+        TransducerKind.LISN.value,
+        f"conducted emissions were measured ({', '.join(ports)}) but no [[equipment]] item is "
+        f"a LISN (no type names any of: {', '.join(_KIND_WORDS[TransducerKind.LISN])}); "
+        "47 CFR 15.107 limits are measured with a 50 µH / 50 Ω LISN and 15.31(b) asks for "
+        "the equipment actually used",
+    )
+
+
 def receiver_model_finding(recordings: Sequence[str], version: str) -> Finding | None:
     """Return the finding for levels rfcheck's receiver model computed, or ``None``.
 
@@ -460,6 +510,7 @@ def cross_check(
     record: Record,
     captures: Iterable[Capture] = (),
     applied: Mapping[TransducerKind, Sequence[str | AppliedTransducer]] | None = None,
+    conducted_ports: Sequence[str] = (),
 ) -> tuple[Finding, ...]:
     """Every finding for ``record`` and the captures it accompanies, in a stable order.
 
@@ -473,13 +524,16 @@ def cross_check(
         The transducers the setup's rules applied to them, by kind, once each: an
         :class:`AppliedTransducer` (what, and over which range), or only what was applied
         (a file name, or a constant such as ``0.3 dB``: the range is not checked).
+    conducted_ports : sequence of str
+        The mains ports with captures (conducted emissions measured: a LISN is listed).
 
     Returns
     -------
     tuple of Finding
         Overdue calibrations against ``[test]`` dates first, then applied transducers with
         no ``[[equipment]]`` item of their kind or outside the items' ranges, an import
-        condition contradicting the authorization, then per capture (in the order given) a
+        condition contradicting the authorization, entry models without the tested model,
+        conducted emissions without a listed LISN, then per capture (in the order given) a
         header date outside the ``[test]`` dates, an unlisted instrument or a
         calibration due before the capture's own date.
     """
@@ -487,6 +541,12 @@ def cross_check(
     conflict = import_condition_conflict(record)
     if conflict is not None:
         findings.append(Finding(FindingKind.IMPORT_CONDITION_CONFLICT, "[entry]", conflict))
+    model = entry_model_conflict(record)
+    if model is not None:
+        findings.append(model)
+    lisn = conducted_without_lisn(record, conducted_ports)
+    if lisn is not None and not (applied or {}).get(TransducerKind.LISN):
+        findings.append(lisn)  # a lisn the rules apply is an unlisted-transducer finding
     seen = {(f.kind, f.subject) for f in findings}
     for capture in captures:
         outside = _outside_test_dates(record, capture)

@@ -23,6 +23,7 @@ from .findings import (
     FINDINGS_TITLE,
     NO_FINDINGS,
     Finding,
+    entry_model_conflict,
     import_condition_conflict,
 )
 from .manifest import Manifest
@@ -196,6 +197,7 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
     party = record.compliance.responsible_party
     dut = record.dut
     caveat = claim_caveat(facts.verdict) if entry_declares_compliance(record) else None
+    model_conflict = entry_model_conflict(record)
     return [
         *_heading("Entry cover sheet (47 CFR 2.1203, 2.1204(a))", Section.ENTRY, index),
         _facts(
@@ -205,6 +207,11 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
                 ("Import condition", _import_condition(record, caveat)),
                 ("Quantity", None if e.quantity is None else str(e.quantity)),
                 ("Models", ", ".join(e.models) if e.models else None),
+                *(
+                    [("Models warning", f"WARNING: {model_conflict.message}")]
+                    if model_conflict is not None
+                    else []
+                ),
                 ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
                 ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
                 *(

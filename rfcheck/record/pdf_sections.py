@@ -127,6 +127,10 @@ def _fact(value: object) -> Flowable:
     return para(value, "cell")
 
 
+#: An optional value the setup does not give (MISSING is for the checklist's items only).
+NOT_STATED = "not stated"
+
+
 def _facts(rows: Sequence[tuple[str, object]]) -> Table:
     """Two-column ``label | value`` table; a ``None`` value prints as MISSING.
 
@@ -283,8 +287,8 @@ def test_lab_section(record: Record, index: PageIndex) -> list[Flowable]:
                 ("EUT operating mode", t.operating_mode),
                 ("EUT configuration", t.configuration),
                 ("Modifications made", mods),
-                ("Uncertainty statement", t.uncertainty_statement or "not stated"),
-                ("U_lab per port", u or "not stated"),
+                ("Uncertainty statement", t.uncertainty_statement or NOT_STATED),
+                ("U_lab per port", u or NOT_STATED),
                 ("Tested by", t.tester),
             ]
         )
@@ -294,11 +298,12 @@ def test_lab_section(record: Record, index: PageIndex) -> list[Flowable]:
         _facts(
             [
                 ("Name", lab.name),
-                ("Address", lab.address),
-                ("Site", lab.site),
-                ("FCC test-firm designation", lab.fcc_designation),
-                ("FCC registration number", lab.fcc_registration),
-                ("Accreditation", acc),
+                # optional (no checklist item): never MISSING, which page 1 would not list
+                ("Address", lab.address or NOT_STATED),
+                ("Site", lab.site or NOT_STATED),
+                ("FCC test-firm designation", lab.fcc_designation or NOT_STATED),
+                ("FCC registration number", lab.fcc_registration or NOT_STATED),
+                ("Accreditation", acc or NOT_STATED),
                 ("Ownership (47 CFR 2.906(a)(1))", lab.ownership_statement),
             ]
         )

@@ -216,7 +216,9 @@ def test_printable_keeps_json_documents_valid(doc: object) -> None:
     assert json.loads(safe) == doc
 
 
-def test_dossier_summary_lines_escape_plan_port_names(tmp_path: Path) -> None:
+def test_dossier_summary_lines_escape_plan_port_names(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     samples = Path(__file__).resolve().parents[2] / "sample_captures"
     setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
     setup = setup.replace(
@@ -228,7 +230,7 @@ def test_dossier_summary_lines_escape_plan_port_names(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
         ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"),
-         "--out", str(tmp_path / "out"), "--format", "json"],
+         "--out", str(tmp_path_factory.mktemp("out")), "--format", "json"],
     )  # fmt: skip
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\u001b]0;x\\u0007" in result.output
@@ -247,7 +249,9 @@ def test_json_safe_escapes_unsafe_characters_and_keeps_the_data() -> None:
     assert json.loads(safe) == doc
 
 
-def test_dossier_files_show_invisible_characters_of_the_model(tmp_path: Path) -> None:
+def test_dossier_files_show_invisible_characters_of_the_model(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """A model ``HC\u200b-3`` (zero-width space) and an RLO never reach a record raw."""
     samples = Path(__file__).resolve().parents[2] / "sample_captures"
     setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
@@ -255,7 +259,7 @@ def test_dossier_files_show_invisible_characters_of_the_model(tmp_path: Path) ->
     for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
         (tmp_path / name).symlink_to(samples / name)
     (tmp_path / "setup.toml").write_text(setup, encoding="utf-8")
-    out = tmp_path / "out"
+    out = tmp_path_factory.mktemp("out")  # never inside the DIR (refused, exit 2)
     result = CliRunner().invoke(
         main,
         ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"),

@@ -294,7 +294,7 @@ def _passing_lot_of_two_ports(folder: Path, lot_writer: LotWriter, without_l2: s
 
 
 def test_a_unit_without_a_port_is_incomplete_not_another_build(
-    tmp_path: Path, lot_writer: LotWriter
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, lot_writer: LotWriter
 ) -> None:
     setup = _passing_lot_of_two_ports(tmp_path, lot_writer, without_l2="u5")
     code, doc = _lot_json(tmp_path, setup)
@@ -316,7 +316,7 @@ def test_a_unit_without_a_port_is_incomplete_not_another_build(
         "difference): u5\n"
     ) in res.output
     assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
-    out = tmp_path / "out"
+    out = tmp_path_factory.mktemp("reports")  # never inside the lot's DIR
     args = ["lot", str(tmp_path), "--golden", "u1", "--setup", str(setup), "--report", "csv"]
     assert _run(*args, "--out", str(out)).exit_code == 5
     rows = list(csv.DictReader(io.StringIO((out / "lot_units.csv").read_text(encoding="utf-8"))))
@@ -462,4 +462,118 @@ def test_a_folder_that_cannot_be_listed_refuses_the_lot(
     assert res.stderr == (
         f"rfcheck: error: {hidden.as_posix()}: cannot list folder: Permission denied "
         "(no file in it was judged)\n"
+    )
+
+
+@pytest.mark.parametrize("inside", ["", "u1"])
+def test_a_report_folder_inside_the_lot_is_refused_exit_2(
+    tmp_path: Path, lot_writer: LotWriter, inside: str
+) -> None:
+    """Its files would sit among the captures (a unit's folder reads them as its captures)."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    out = folder / inside if inside else folder
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "--report", "csv"]
+    res = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == (
+        f"rfcheck: error: --out {out.as_posix()} is inside the input folder {folder.as_posix()}: "
+        "choose an output folder outside every DIR\n"
+    )
+    assert not (out / "lot_units.csv").exists()
+    res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "reports")])
+    assert res.exit_code == 1, res.output  # the statistics of _units() fail at 1 MHz
+    assert (tmp_path / "reports" / "lot_units.csv").is_file()
+
+
+def test_a_report_folder_that_cannot_be_written_is_one_line_exit_3(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "--report", "json"]
+    res = CliRunner().invoke(main, [*args, "--out", "/dev/null/reports"])
+    assert res.exit_code == 3, res.output
+    assert res.stderr == "rfcheck: error: cannot write /dev/null/reports: Not a directory\n"
+
+
+def test_captures_in_no_unit_and_empty_folders_are_named_not_dropped(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """A lot once said '5 units' and nothing of a folder it did not use."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u{i}": {1e6: 36.0 + i} for i in range(1, 6)})
+    (folder / "x9_L1.csv").write_bytes((folder / "u1_L1.csv").read_bytes())
+    (folder / "u15").mkdir()
+    res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup)])
+    notes = [
+        "1 capture in no unit ([batch] group_pattern '^(?P<unit>u[0-9]+)_' finds none in it), "
+        "not used: x9_L1.csv",
+        "1 folder with no capture, no unit: u15/",
+    ]
+    assert res.stderr == "".join(f"rfcheck: note: {n}\n" for n in notes)
+    for n in notes:
+        assert f"Note: {n}\n" in res.stdout
+    doc = json.loads(
+        CliRunner()
+        .invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "-o", "json"])
+        .stdout
+    )
+    assert doc["notes"][:2] == notes
+
+
+def test_ports_that_all_hold_their_unit_name_get_a_hint(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """One folder per unit and no port rule: u01_L1, u02_L1... share no port (321 lines)."""
+    flat = tmp_path / "flat"
+    lot_writer(flat, {f"u{i}": {1e6: 36.0 + i} for i in range(1, 6)})
+    folder = tmp_path / "lot"
+    for f in sorted(flat.glob("u*_L1.csv")):
+        unit = f.name.split("_")[0]
+        (folder / unit).mkdir(parents=True)
+        (folder / unit / f.name).write_bytes(f.read_bytes())
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        (flat / "setup.toml").read_text().replace('"^(?P<unit>u[0-9]+)_"', '"^(?P<unit>u[0-9]+)/"'),
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup)])
+    hint = (
+        "no port is shared by two units: a port is named from the file name without the unit "
+        "text, and the file names still hold it ('u1_L1'): name the ports with a [[rule]] "
+        'port_regex (e.g. port_regex = "_(?P<port>L1|N)[.]csv$")'
+    )
+    assert res.stderr == f"rfcheck: note: {hint}\n"
+    assert f"Note: {hint}\n" in res.stdout
+    # named by a rule, the ports are shared: no hint
+    setup.write_text(
+        setup.read_text() + '\n[[rule]]\nmatch = "*"\nport_regex = "_(?P<port>L1)[.]csv$"\n'
+    )
+    res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup)])
+    assert res.stderr == ""
+
+
+def test_a_unit_whose_captures_state_another_model_is_named(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """A capture header ``# dut_model: NX-8`` in a lot of NX-7 once passed unremarked."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    for unit, model in (("u1", "NX-7"), ("u3", "NX-8")):
+        f = folder / f"{unit}_L1.csv"
+        f.write_text(f"# dut_model: {model}\n" + f.read_text(encoding="ascii"), encoding="ascii")
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup)]
+    note = (
+        "u3: its captures state another DUT model than the lot's NX-7 (the golden unit u1's "
+        f"captures): {folder / 'u3_L1.csv'} (NX-8)"
+    )
+    res = CliRunner().invoke(main, args)
+    assert res.stderr == f"rfcheck: note: {note}\n"
+    assert f"Note: {note}\n" in res.stdout
+    setup.write_text('[dut]\nmodel = "nx-8"\n\n' + setup.read_text(encoding="ascii"))
+    res = CliRunner().invoke(main, args)  # [dut] model names the lot's model (case ignored)
+    assert res.stderr == (
+        "rfcheck: note: u1: its captures state another DUT model than the lot's nx-8 ([dut] "
+        f"model): {folder / 'u1_L1.csv'} (NX-7)\n"
     )

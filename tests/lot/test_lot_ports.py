@@ -79,7 +79,7 @@ def lot(tmp_path: Path, csv_writer: CsvWriter) -> Path:
 
 def _lot_json(folder: Path, setup: str) -> tuple[int, dict[str, Any]]:
     res = _run("lot", str(folder), "--golden", "u1", "--setup", str(folder / setup), "-o", "json")
-    return res.exit_code, json.loads(res.output)
+    return res.exit_code, json.loads(res.stdout)
 
 
 def _rows(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -151,7 +151,7 @@ def test_without_port_rules_the_prescan_and_the_final_are_two_ports(lot: Path) -
 def test_without_port_rules_the_text_report_is_unchanged(lot: Path) -> None:
     res = _run("lot", str(lot), "--golden", "u1", "--setup", str(lot / "names.toml"))
     assert res.exit_code == 4
-    lines = res.output.splitlines()
+    lines = res.stdout.splitlines()
     assert lines[:9] == [
         "rfcheck lot: 5 units, golden (tested) unit u1",
         "margin = limit - level; tolerance L1_final 10.0 kHz, L1_prescan 10.0 kHz "

@@ -923,3 +923,58 @@ def test_dossier_overlay_draws_h_translucent_over_v_and_keeps_the_bands(
         assert ln.band(renderer) is not None, ln.get_label()  # filled as its band
     (ax,) = port_group_figure(d, "L1", ("L1",)).axes  # a mains line keeps its plain name
     assert all(str(ln.get_label()).startswith(("L1 ", "fcc-", "final-", "_")) for ln in ax.lines)
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_dir_without_any_capture_is_an_error_not_a_record(
+    rig: ModuleType, tmp_path: Path, dry_run: bool
+) -> None:
+    """A wrong DIR once gave an INCOMPLETE record (every cell MISSING) of a unit 'unit'."""
+    (tmp_path / "empty").mkdir()
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    args = ["dossier", str(tmp_path / "empty"), "--setup", str(setup), "--out", str(out)]
+    res = _run(*args, *(["--dry-run"] if dry_run else []))
+    assert res.exit_code == 3, res.output
+    assert res.stdout == ""
+    assert res.stderr == f"rfcheck: error: no capture found in {(tmp_path / 'empty').as_posix()}\n"
+    assert not out.exists()
+
+
+def test_a_dir_holding_rfcheck_output_says_so_when_it_has_no_capture(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    assert _run("dossier", str(root), "--setup", str(setup), "--out", str(out),
+                "--format", "json").exit_code == 0  # fmt: skip
+    res = _run("dossier", str(out), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 3, res.output
+    assert res.stderr == (
+        f"rfcheck: error: no capture found in {out.as_posix()} ({out.as_posix()} holds rfcheck "
+        "output: .rfcheck-output)\n"
+    )
+
+
+def test_dry_run_of_a_device_below_1_705_mhz_says_why_no_radiated_cell(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = rig.write_rig(tmp_path / "in", skip=("H_30M-1G", "V_30M-1G", "H_1G-6G", "V_1G-6G"))
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        rig.SETUP.replace(
+            "highest_internal_frequency_hz = 700e6", "highest_internal_frequency_hz = 1e6"
+        ),
+        encoding="utf-8",
+    )
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == (
+        "plan fcc-part15b class B: mains lines L1, L2; polarisations H, V at 3 m; radiated up "
+        "to 30 MHz (47 CFR 15.33(b)(1)), where the radiated limits start (30 MHz): no radiated "
+        "cell is required (15.33(b)(1): not below the lowest frequency for which a radiated "
+        "emission limit is specified)"
+    )
+    assert not [line for line in lines if line.startswith(("  H ", "  V "))]

@@ -463,3 +463,106 @@ def test_the_html_banner_of_a_fail_says_the_record_is_incomplete(
     page1 = PdfReader(str(unit / "dossier.pdf")).pages[0].extract_text()
     assert "FAIL · RECORD INCOMPLETE" in page1
     assert _banner_html(page) == '<div class="banner FAIL">FAIL · RECORD INCOMPLETE</div>'
+
+
+def test_one_serial_for_two_units_is_refused_before_any_judging(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Two records once each claimed serial S-1 for different units' data (exit 0)."""
+    root = tmp_path / "in"
+    rig.write_rig(root / "a", unit="rigA")
+    rig.write_rig(root / "b", unit="rigB")
+    setup = rig.write_setup(
+        tmp_path / "setup.toml",
+        '[batch]\ngroup_pattern = "^(?P<unit>[A-Za-z]+)_"\n\n'
+        '[dut.serials]\nrigA = "S-1"\nrigB = " s-1"\n',
+    )
+    out = tmp_path / "out"
+    for extra in ((), ("--dry-run",)):
+        res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), *extra)
+        assert res.exit_code == 2, res.output
+        assert res.stdout == ""
+        assert res.stderr == (
+            f"rfcheck: error: {setup}: [dut.serials]: serial S-1 is given to units rigA, rigB: "
+            "each unit's record states its own serial; give each unit the serial of the device "
+            "it measured\n"
+        )
+    assert not out.exists()
+
+
+def test_entry_models_without_the_tested_model_warn_and_are_a_finding(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(
+        tmp_path / "setup.toml", RECORD + '\n[entry]\nentry_number = "E-1"\nmodels = ["Other"]\n'
+    )
+    args = ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(tmp_path / "o")]
+    res = _run(*args, "--jobs", "1", "--format", "json,pdf")
+    message = (
+        "the entry sheet's models (Other) do not include the tested model Test rig ([dut] "
+        "model): this record shows no data for them"
+    )
+    assert f"rfcheck: warning: {message}\n" in res.stderr
+    doc = json.loads((tmp_path / "o" / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    assert {"kind": "entry-model-not-tested", "subject": "[entry] models", "message": message} in (
+        doc["findings"]
+    )
+    text = "".join(
+        p.extract_text() for p in PdfReader(tmp_path / "o" / "unit" / "dossier.pdf").pages
+    )
+    assert "Models warning" in text
+
+
+def test_every_value_printed_missing_is_listed_on_page_1(made: Path) -> None:
+    """[lab] site and fcc_registration once printed MISSING on page 8 but not on page 1.
+
+    Optional values (no checklist item) print ``not stated``; every MISSING the PDF prints is
+    a checklist item's, listed in the cover's ``record incomplete`` line.
+    """
+    pages = PdfReader(str(made / "out" / "unit" / "dossier.pdf")).pages
+    text = "\n".join(p.extract_text() for p in pages)
+    for label in ("Address", "Site", "FCC test-firm designation", "FCC registration number"):
+        assert re.search(rf"^{re.escape(label)}\s*not stated$", text, re.M), label
+    flat = " ".join(text.split())
+    assert "MISSING" not in flat[flat.index("Laboratory Name") : flat.index("Ownership")]
+    listed = _doc(made)["record_incomplete"]
+    for printed, item in (  # each MISSING this record prints, and its entry on page 1
+        ("Serial MISSING", "EUT serial"),
+        ("Procedure MISSING: 15.31(a)(4)", "measurement procedure"),
+        ("MISSING: support equipment not declared", "support equipment (or 'none')"),
+        ("MISSING: no [[cable]] list", "cable list"),
+        ("MISSING: no setup photos", "photo of the highest conducted emission setup"),
+        ("Responsible party: MISSING", "responsible party name"),
+    ):
+        assert printed in flat, printed
+        assert item in listed, item
+    # the six above (the procedure on the cover and the test page), 2.1077's address and
+    # contact, and the signature's responsible party name: nothing else prints MISSING
+    assert flat.count("MISSING") == 10
+
+
+def test_a_conducted_test_with_no_lisn_listed_is_a_finding(rig: ModuleType, tmp_path: Path) -> None:
+    rig.write_rig(tmp_path / "in")
+    no_lisn = RECORD.replace('type = "LISN"', 'type = "EMI receiver"')
+    setup = rig.write_setup(tmp_path / "setup.toml", no_lisn)
+    args = ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(tmp_path / "o")]
+    assert _run(*args, "--jobs", "1", "--format", "json").exit_code == 0
+    doc = json.loads((tmp_path / "o" / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    assert {
+        "kind": "conducted-without-lisn",
+        "subject": "LISN",
+        "message": "conducted emissions were measured (L1, L2) but no [[equipment]] item is a "
+        "LISN (no type names any of: lisn, line impedance stabili, artificial mains network, "
+        "amn, v-network); 47 CFR 15.107 limits are measured with a 50 µH / 50 Ω LISN and "
+        "15.31(b) asks for the equipment actually used",
+    } in doc["findings"]
+    assert "conducted-without-lisn" not in {f["kind"] for f in _doc_of(tmp_path, RECORD, rig)}
+
+
+def _doc_of(tmp: Path, record: str, rig: ModuleType) -> list[dict[str, Any]]:
+    setup = rig.write_setup(tmp / "setup2.toml", record)
+    args = ["dossier", str(tmp / "in"), "--setup", str(setup), "--out", str(tmp / "o2")]
+    assert _run(*args, "--jobs", "1", "--format", "json").exit_code == 0
+    doc = json.loads((tmp / "o2" / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    return list(doc["findings"])

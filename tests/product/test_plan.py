@@ -76,6 +76,28 @@ def test_radiated_range_follows_15_33_b_1(
 
 
 @pytest.mark.parametrize(
+    ("highest", "radiated"),
+    [
+        ("1e6", []),
+        ("1.7e6", []),
+        ("1.705e6", [("QP", 30e6, 1e9)]),
+        ("50e6", [("QP", 30e6, 1e9)]),
+        ("300e6", [("QP", 30e6, 1e9), ("AV", 1e9, 2e9), ("PK", 1e9, 2e9)]),
+    ],
+)
+def test_a_device_below_1_705_mhz_needs_no_radiated_cell(
+    tmp_path: Path, highest: str, radiated: list[tuple[str, float, float]]
+) -> None:
+    """47 CFR 15.33(b)(1): up to 30 MHz, not below 30 MHz where the 15.109 limits start.
+
+    The plan once said "radiated up to 30 MHz" and still required QP 30-1000 MHz.
+    """
+    cells = _cells(tmp_path, highest=f"highest_internal_frequency_hz = {highest}")
+    assert [(c[2], c[3], c[4]) for c in cells if c[0] == "H"] == radiated
+    assert [c[0] for c in cells if c[0] in ("L1", "L2")] == ["L1", "L1", "L2", "L2"]
+
+
+@pytest.mark.parametrize(
     ("kw", "message"),
     [
         ({"cls": "C"}, '[dut] class must be "A" or "B", got \'C\''),

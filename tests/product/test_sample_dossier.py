@@ -142,14 +142,16 @@ def test_neither_sample_unit_claims_data_showing_compliance(
     }
 
 
-def test_a_single_serial_is_not_lent_to_other_units(tmp_path: Path) -> None:
+def test_a_single_serial_is_not_lent_to_other_units(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     setup = (SAMPLES / EXPECTED["setup"]).read_text(encoding="utf-8")
     start = setup.index("[dut.serials]")
     end = setup.index("\n\n", start)
     (tmp_path / "setup.toml").write_text(setup[:start] + setup[end + 2 :], encoding="utf-8")
     for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
         (tmp_path / name).symlink_to(SAMPLES / name)
-    out = tmp_path / "out"
+    out = tmp_path_factory.mktemp("out")  # never inside the DIR (refused, exit 2)
     CliRunner().invoke(
         main,
         ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"), "--out", str(out),
@@ -348,7 +350,10 @@ def test_the_html_summary_carries_the_report_id_and_points_to_the_pdf(tmp_path: 
             in page
         )
         assert f"<h1>Test record summary: {unit}</h1>" in page
-        assert "This page is a browsable summary. The test record is dossier.pdf beside it" in page
+        assert (  # --format without pdf: the page never points to a PDF beside it
+            "This page is a browsable summary. The test record is the PDF, dossier.pdf, which "
+            "this run did not write"
+        ) in page
         assert "<h2>Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))</h2>" in page
         assert "<td>2.938(b)(1)</td><td>Dates of all testing</td><td>present</td>" in page
     rig = (tmp_path / "rig" / "dossier.html").read_text(encoding="utf-8")

@@ -58,6 +58,7 @@ def test_empty_setup_lists_every_item_once() -> None:
         "EUT description",
         "support equipment (or 'none')",
         "EUT operating mode",
+        "EUT configuration",
         "EUT trade name or manufacturer",
         "EUT model",
         "EUT serial",
@@ -245,3 +246,17 @@ def test_only_an_import_condition_declaring_compliance_gets_the_caveat(
     (entry,) = [i for i in checklist if i.title == "Entry cover sheet"]
     assert (entry.note != "") is claims
     assert (entry.shortfall is ItemStatus.UNSUPPORTED) is claims
+
+
+def test_equipment_and_support_values_printed_missing_are_listed() -> None:
+    record = parse_record(
+        {
+            "equipment": [{"type": "LISN", "model": "LN-50"}, {"serial": "9"}],
+            "support_equipment": [{"model": "X1"}],
+        }
+    )
+    missing = missing_items(build_checklist(record))
+    assert "equipment #1 serial" in missing
+    assert {"equipment #2 type", "equipment #2 model"} <= set(missing)
+    assert "equipment #2 serial" not in missing
+    assert "support equipment #1 description" in missing

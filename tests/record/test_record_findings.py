@@ -346,3 +346,34 @@ def test_a_listed_horn_stating_1_to_6_ghz_covers_it() -> None:
 def test_a_transducer_applied_over_an_unknown_range_is_matched_on_its_kind_only() -> None:
     record = parse_record({"equipment": [_BILOG]})
     assert cross_check(record, (), {TransducerKind.ANTENNA: ("horn.csv",)}) == ()
+
+
+def _models_record(model: str | None, models: list[str] | None) -> Record:
+    entry: dict[str, object] = {"entry_number": "E-1"}
+    if models is not None:
+        entry["models"] = models
+    return parse_record({"dut": {"model": model} if model else {}, "entry": entry})
+
+
+def test_entry_models_without_the_tested_model_are_a_finding() -> None:
+    """A broker's first question: is the report on the model being imported."""
+    assert [
+        (f.kind, f.subject, f.message) for f in cross_check(_models_record("NX-7", ["NX-8"]))
+    ] == [
+        (
+            FindingKind.ENTRY_MODEL_NOT_TESTED,
+            "[entry] models",
+            "the entry sheet's models (NX-8) do not include the tested model NX-7 ([dut] "
+            "model): this record shows no data for them",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("model", "models"),
+    [("NX-7", ["NX-8", "NX-7"]), ("nx-7 ", ["NX-7"]), ("NX-7", None), (None, ["NX-8"])],
+)
+def test_entry_models_naming_the_tested_model_or_unstated_are_no_finding(
+    model: str | None, models: list[str] | None
+) -> None:
+    assert cross_check(_models_record(model, models)) == ()

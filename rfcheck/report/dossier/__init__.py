@@ -133,7 +133,14 @@ def write_unit(
         written.append(
             write_atomic(
                 folder / "dossier.html",
-                render_dossier_html(d, setup.dut if setup else {}, plots, serial, record),
+                render_dossier_html(
+                    d,
+                    setup.dut if setup else {},
+                    plots,
+                    serial,
+                    record,
+                    pdf_written="pdf" in formats,
+                ),
             )
         )
     if "pdf" in formats:

@@ -49,6 +49,14 @@ SUMMARY_NOTE = (
     "the entry cover sheet, the input manifest and the signatures, and carries the JSON, CSV "
     "and manifest as attachments for 'rfcheck verify'."
 )
+#: The same, when the run wrote no PDF (``--format`` without ``pdf``).
+SUMMARY_NOTE_NO_PDF = (
+    "This page is a browsable summary. The test record is the PDF, dossier.pdf, which this "
+    "run did not write (--format without pdf): run again with pdf to issue it. It adds the "
+    "lab, the equipment and its calibration, setup photos, the 2.1077 compliance information, "
+    "the entry cover sheet, the input manifest and the signatures, and carries the JSON, CSV "
+    "and manifest as attachments for 'rfcheck verify'."
+)
 
 _CSS = (
     """
@@ -113,6 +121,8 @@ def render_dossier_html(
     plots: Sequence[tuple[str, str]] = (),
     serial: str | None = None,
     record: UnitRecord | None = None,
+    *,
+    pdf_written: bool = True,
 ) -> bytes:
     """Render the HTML page of one unit.
 
@@ -127,6 +137,9 @@ def render_dossier_html(
         The serial number of this unit (:func:`~rfcheck.product.record.unit_record`).
     record : UnitRecord, optional
         The customs record: its report id, lab and 2.938(b) checklist are shown.
+    pdf_written : bool
+        Whether ``dossier.pdf`` is written beside the page in this run; the page says where
+        the record is either way, never pointing at a PDF of an earlier run.
     """
     v = d.verdict.value
     root = capture_root(d.cells)
@@ -138,7 +151,7 @@ def render_dossier_html(
         f"<h1>Test record summary: {_e(d.unit)}</h1>",
         _banner(v, record),
         _reasons(verdict_reasons(d)),
-        _record_head(record),
+        _record_head(record, pdf_written),
         "<h2>Device and plan</h2>",
         _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
@@ -221,11 +234,15 @@ def _findings(record: UnitRecord) -> list[str]:
     return [*parts, _table(("Kind", "Finding"), rows)]
 
 
-def _record_head(record: UnitRecord | None) -> str:
-    """Return the report id, the lab, the findings count and where the record is (the PDF)."""
+def _record_head(record: UnitRecord | None, pdf_written: bool = True) -> str:
+    """Return the report id, the lab, the findings count and where the record is (the PDF).
+
+    ``pdf_written``: whether this run wrote ``dossier.pdf`` beside the page.
+    """
     items: list[tuple[str, str]] = []
     if record is not None:
         items.append(("Report id", record.manifest.report_id.text))
         items.append(("Test laboratory", record.record.lab.name or "MISSING"))
         items.append((FINDINGS_TITLE, findings_count(record.findings)))
-    return f"<p>{_e(SUMMARY_NOTE)}</p>" + (_kv(items) if items else "")
+    note = SUMMARY_NOTE if pdf_written else SUMMARY_NOTE_NO_PDF
+    return f"<p>{_e(note)}</p>" + (_kv(items) if items else "")
