@@ -11,12 +11,14 @@ test detectors at marker frequencies of its FPL manual: docs/references.md §5 [
 rfcheck holds every sample of the recording, so it measures again at each local
 maximum's own frequency.
 
-Where: the peak reading in dB of a CW through a Gaussian IF is a parabola in frequency,
-so the vertex of the parabola through a local maximum and its two neighbours is the CW's
-frequency, exactly (a modulated or broadband emission gets an estimate; the grid readings
-stay in the trace, so a final reading only ever adds information). A vertex whose
-predicted rise over the grid maximum is below :data:`MIN_RISE_DB` is not measured: it
-cannot move a margin by more than that.
+Where: the reading in dB of a CW through a Gaussian IF is a parabola in frequency, so the
+vertex of the parabola through a local maximum and its two neighbours is the CW's frequency,
+exactly. Two emissions within one B6 beat in the IF and a modulated emission has its own
+shape: there each detector's maxima differ and the vertex is an estimate, so the scan
+(:func:`rfcheck.receiver.scan_traces`) takes the maxima of every detector's readings and
+measures in two rounds, the second at the vertices of the maxima the first round's
+readings made (:data:`rfcheck.receiver.scan.FINAL_ROUNDS`). Every reading stays in the
+trace, so a final measurement only ever adds a reading.
 
 References
 ----------
@@ -31,46 +33,62 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["MIN_RISE_DB", "final_frequencies"]
 
-#: A local maximum whose parabola predicts less rise than this is not measured again. [dB]
-MIN_RISE_DB = 0.01
+#: A local maximum whose parabola predicts less rise than this is not measured again: none
+#: is skipped (0 dB). The parabola is exact for one CW only; between two emissions within
+#: one B6 it predicted 0.03 dB where the average reading rose 1.3 dB, so no threshold is
+#: safe. [dB]
+MIN_RISE_DB = 0.0
 
 
-def final_frequencies(frequencies_hz: ArrayLike, peak_dbuv: ArrayLike) -> NDArray[np.float64]:
-    """Frequencies of the maxima between a scan's grid points, to be measured again.
+def final_frequencies(
+    frequencies_hz: ArrayLike, dbuv: ArrayLike, at: ArrayLike | None = None
+) -> NDArray[np.float64]:
+    """Frequencies of the maxima between measured frequencies, to be measured again.
 
     Parameters
     ----------
     frequencies_hz : array_like
-        Tuned frequencies of the scan, increasing, equally spaced. [Hz]
-    peak_dbuv : array_like
-        Peak reading at each. [dBµV]
+        Measured frequencies, increasing (a scan's grid, or a grid merged with earlier
+        final measurements). [Hz]
+    dbuv : array_like
+        One detector's reading at each. [dBµV]
+    at : array_like, optional
+        Only maxima at these frequencies count (a later round refines only where the
+        previous round's final reading rose above its neighbours). [Hz]
 
     Returns
     -------
     ndarray
         For each interior local maximum (at least its left neighbour, above its right one,
         so a plateau of two equal readings counts once): the vertex of the parabola through
-        it and its neighbours, within half a step of it, when the parabola predicts a rise
-        of at least :data:`MIN_RISE_DB`; sorted, none equal to a grid frequency. [Hz]
+        it and its two neighbours, kept within half the spacing to each neighbour, when the
+        parabola predicts a rise of at least :data:`MIN_RISE_DB` over the maximum; sorted,
+        none equal to a measured frequency. [Hz]
     """
     f = np.asarray(frequencies_hz, dtype=np.float64)
-    lv = np.asarray(peak_dbuv, dtype=np.float64)
+    lv = np.asarray(dbuv, dtype=np.float64)
     if f.shape[0] < 3:
         return np.empty(0)
     left, mid, right = lv[:-2], lv[1:-1], lv[2:]
     with np.errstate(invalid="ignore"):
         is_max = np.isfinite(left) & np.isfinite(mid) & np.isfinite(right)
         is_max &= (mid >= left) & (mid > right)
-        curv = left - 2.0 * mid + right  # < 0 at a maximum
-        is_max &= curv < 0.0
+    if at is not None:
+        is_max &= np.isin(f[1:-1], np.asarray(at, dtype=np.float64))
     i = np.flatnonzero(is_max)
     if i.size == 0:
         return np.empty(0)
-    a, c, k = left[i], right[i], curv[i]
-    # p(x) = b + (c - a)/2 · x + k/2 · x² through x = -1, 0, 1: vertex and its rise over b
-    x = np.clip(0.5 * (a - c) / k, -0.5, 0.5)
-    rise = 0.5 * (c - a) * x + 0.5 * k * x * x
+    # the parabola through (-u, a), (0, b), (w, c), offsets from the maximum [Hz]
+    u = f[1:-1][i] - f[:-2][i]
+    w = f[2:][i] - f[1:-1][i]
+    da = left[i] - mid[i]  # <= 0
+    dc = right[i] - mid[i]  # < 0
+    # p(x) = b + s x + k x²: s = (dc u² - da w²) / (u w (u + w)), k = (dc u + da w) / (u w (u + w))
+    den = u * w * (u + w)
+    slope = (dc * u * u - da * w * w) / den
+    k = (dc * u + da * w) / den  # < 0 at a strict maximum
+    x = np.clip(-slope / (2.0 * k), -0.5 * u, 0.5 * w)
+    rise = slope * x + k * x * x
     keep = rise >= MIN_RISE_DB
-    step = np.diff(f)[i]  # spacing to the right neighbour
-    out = f[1:-1][i][keep] + x[keep] * step[keep]
-    return np.unique(out)
+    out = np.unique(f[1:-1][i][keep] + x[keep])
+    return out[~np.isin(out, f)]

@@ -46,6 +46,7 @@ from .settling import settling_time_s
 from .stream import detector_bank, front_end, stream
 
 __all__ = [
+    "FINAL_ROUNDS",
     "ReceiverResult",
     "check_width",
     "clipping_message",
@@ -379,6 +380,12 @@ _TRACE_DETECTOR = {
 }
 
 
+#: Rounds of final measurements after a scan (:mod:`rfcheck.receiver.finals`): the second
+#: refines the first where the first's vertex was an estimate (two emissions within one B6,
+#: a modulated emission); measured on two close CWs, docs/receiver.md.
+FINAL_ROUNDS = 2
+
+
 def scan_traces(
     ts: TimeSeries,
     detectors: Sequence[str] = ("peak", "quasi-peak", "cispr-average"),
@@ -389,11 +396,11 @@ def scan_traces(
 
     The recording's range is split at the CISPR band edges (A, B, C/D as one band since
     they share constants, E); each part is measured with its band's B6 and time constants
-    at :func:`default_frequencies`, then again at the maxima between those frequencies that
-    the peak readings locate (final measurements, :mod:`rfcheck.receiver.finals`: a
-    narrowband emission midway between two grid points reads 1.5 dB low on the grid), and
-    the parts are merged in frequency order. A detector a band does not define (QP in Band
-    E) is skipped there.
+    at :func:`default_frequencies`, then again at the maxima between the measured
+    frequencies that each detector's readings locate, in :data:`FINAL_ROUNDS` rounds (final
+    measurements, :mod:`rfcheck.receiver.finals`: a narrowband emission midway between two
+    grid points reads 1.5 dB low on the grid), and the parts are merged in frequency order.
+    A detector a band does not define (QP in Band E) is skipped there.
 
     Parameters
     ----------
@@ -425,15 +432,22 @@ def scan_traces(
             continue
         res = measure(ts, name, freqs, use)
         clipped = max(clipped, res.clipped_samples)
-        for d in use:
-            parts[d].append((res.frequencies_hz, res.readings_dbuv[d]))
-            rbws[d].add(spec.rbw_hz)
-        locator = "peak" if "peak" in use else use[0]
-        finals = final_frequencies(res.frequencies_hz, res.readings_dbuv[locator])
-        if finals.size:  # the maxima between grid points, measured at their own frequency
+        f_all, lv_all = res.frequencies_hz, dict(res.readings_dbuv)
+        at: NDArray[np.float64] | None = None  # round 1: every maximum; then where it rose
+        for _ in range(FINAL_ROUNDS):  # the maxima between measured points, measured there
+            finals = np.unique(
+                np.concatenate([final_frequencies(f_all, lv_all[d], at) for d in use])
+            )
+            if finals.size == 0:
+                break
             fin = measure(ts, name, finals, use)
-            for d in use:
-                parts[d].append((fin.frequencies_hz, fin.readings_dbuv[d]))
+            at = fin.frequencies_hz
+            order = np.argsort(np.concatenate([f_all, fin.frequencies_hz]), kind="stable")
+            f_all = np.concatenate([f_all, fin.frequencies_hz])[order]
+            lv_all = {d: np.concatenate([lv_all[d], fin.readings_dbuv[d]])[order] for d in use}
+        for d in use:
+            parts[d].append((f_all, lv_all[d]))
+            rbws[d].add(spec.rbw_hz)
     traces = []
     for d in dets:
         if not parts[d]:
