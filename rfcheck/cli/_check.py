@@ -29,6 +29,7 @@ from ._common import (
     DISTANCE,
     FINITE_DB,
     FREQUENCY,
+    POSITIVE_FREQUENCY,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
@@ -205,7 +206,7 @@ def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> Non
 @click.option(
     "--center-freq",
     "center_freq",
-    type=FREQUENCY,
+    type=POSITIVE_FREQUENCY,
     metavar="HZ",
     help="Centre frequency of an I/Q recording (1.39M): needed when the file states none, "
     "and replaces the file's (default: the setup's [check] center_frequency_hz).",

@@ -289,19 +289,31 @@ def stdout_format_option() -> Callable[[F], F]:
 
 
 class _FrequencyType(click.ParamType[float]):
-    """Click parameter type for a frequency with engineering prefixes [Hz]."""
+    """Click parameter type for a frequency with engineering prefixes [Hz].
+
+    ``positive``: 0 Hz is refused too (a centre frequency), as a usage error.
+    """
 
     name = "HZ"
+
+    def __init__(self, positive: bool = False) -> None:
+        self.positive = positive
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return round_hz(value)
-        try:
-            return parse_frequency(str(value))
-        except ValueError as err:
-            self.fail(str(err), param, ctx)
+            hz = round_hz(value)
+        else:
+            try:
+                hz = parse_frequency(str(value))
+            except ValueError as err:
+                self.fail(str(err), param, ctx)
+        if self.positive and not hz > 0:
+            self.fail(f"must be a frequency above 0 Hz, got {value!r}", param, ctx)
+        return hz
 
 
 FREQUENCY = _FrequencyType()
+#: A frequency above 0 Hz (an I/Q recording's centre frequency).
+POSITIVE_FREQUENCY = _FrequencyType(positive=True)

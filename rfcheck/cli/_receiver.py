@@ -29,7 +29,7 @@ from ..errors import ReceiverError
 from ..frequency import HZ_DECIMALS, format_hz, parse_frequency, round_hz
 from ..outcome import Bound
 from ..textsafe import json_safe, printable
-from ._common import FREQUENCY, echo, handle_errors, output_option
+from ._common import FREQUENCY, POSITIVE_FREQUENCY, echo, handle_errors, output_option
 
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
 
@@ -313,7 +313,7 @@ def _column(detector: str) -> str:
 )
 @click.option(
     "--center-freq",
-    type=FREQUENCY,
+    type=POSITIVE_FREQUENCY,
     help="Centre frequency of an I/Q recording whose file does not state it. [Hz]",
 )
 @click.option(

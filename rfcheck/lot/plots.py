@@ -33,7 +33,7 @@ from ..report.freq_axis import log_freq_axis
 from ..report.label_placement import draw_leaders, label_offset_pt, place_labels
 from ..report.plot_styles import LIMIT_LINESTYLE, shade
 from ..report.plots import drawing
-from ..textsafe import printable
+from ..textsafe import printable, shorten
 from .emissions import EmissionList, measures
 from .matching import DeltaBound
 from .results import CompareResult, LotResult, StatRow, UnitResult
@@ -154,6 +154,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     are placed clear of each other and of the legend, largest change first
     (:func:`rfcheck.report.label_placement.place_labels`).
     """
+    names = (shorten(names[0], 60), shorten(names[1], 60))  # untrusted: escaped, bounded
     fig = Figure(figsize=(7.5, 6.2), layout="constrained")
     ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
     unit = _overlay_traces(ax, result, names)

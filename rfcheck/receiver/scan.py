@@ -162,8 +162,9 @@ def clipping_message(ts: TimeSeries, clipped_samples: int) -> str:
     true levels only from below (CISPR 16-1-1 asks a receiver to indicate overload).
     """
     fmt = f" ({ts.sample_format})" if ts.sample_format else ""
+    verb = "sits" if clipped_samples == 1 else "sit"
     return (
-        f"{clipped_samples} of {ts.n_samples} samples sit at the integer full scale{fmt}: "
+        f"{clipped_samples} of {ts.n_samples} samples {verb} at the integer full scale{fmt}: "
         "the input may have overloaded the digitiser; every reading is a lower bound"
     )
 

@@ -17,6 +17,7 @@ from ..capture import Capture, Detector, SampleKind, TimeSeries, Trace, TraceMod
 from ..cispr import BANDS, BandSpec, band_for_frequency, rbw_at
 from ..corrections import CorrectionChain
 from ..errors import AnalysisError, ReceiverError
+from ..frequency import format_hz
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
@@ -101,8 +102,9 @@ def traces_to_judge(
         if settings.center_frequency_hz is not None and ts.kind is SampleKind.IQ:
             if np.isfinite(ts.center_freq_hz) and ts.center_freq_hz != settings.center_frequency_hz:
                 ch_notes.append(
-                    f"centre frequency {settings.center_frequency_hz:.10g} Hz stated "
-                    f"for check replaces the file's {ts.center_freq_hz:.10g} Hz"
+                    f"centre frequency {format_hz(settings.center_frequency_hz, digits=10)} "
+                    f"stated for check replaces the file's "
+                    f"{format_hz(ts.center_freq_hz, digits=10)}"
                 )
             ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
         scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)

@@ -360,7 +360,7 @@ def test_check_notes_a_centre_frequency_replacing_the_files(tmp_path: Path) -> N
     code, doc = check_json(meta, "--center-freq", "1.3925M")
     assert code == 1
     assert (
-        "centre frequency 1392500 Hz stated for check replaces the file's 1392000 Hz"
+        "centre frequency 1.3925 MHz stated for check replaces the file's 1.392 MHz"
         in doc["captures"][0]["warnings"]
     )
 
@@ -413,3 +413,14 @@ def test_all_zero_recording_is_an_input_error_naming_why(tmp_path: Path) -> None
         "reading is -inf dBµV (the samples are all zeros: no signal was recorded)"
     ) in res.output
     assert "overlaps" not in res.output
+
+
+def test_center_freq_option_zero_is_a_usage_error(tmp_path: Path) -> None:
+    """--center-freq 0 named the setup key, exit 3 (check) or was taken (receiver) (audit17 #5)."""
+    meta = write_sigmf(tmp_path / "z", [cw(LOUD)])
+    for cmd in (["check", str(meta), "--limit", "fcc-15.107-b"], ["receiver", str(meta)]):
+        res = CliRunner().invoke(main, [*cmd, "--center-freq", "0"])
+        assert res.exit_code == 2, res.output
+        assert "Invalid value for '--center-freq': must be a frequency above 0 Hz, got '0'" in (
+            res.output
+        )

@@ -756,3 +756,23 @@ def test_a_limit_line_only_touching_the_plotted_range_is_not_drawn() -> None:
     lines = (line("in", 1e6, 5e6), line("at", 30e6, 1e9), line("across", 1e5, 1e9))
     assert [pl.line for pl in _drawn_limits(lines, (150e3, 30e6))] == ["in", "across"]
     assert [pl.line for pl in _drawn_limits(lines, None)] == ["in", "at", "across"]
+
+
+def test_overlay_figure_escapes_untrusted_names(
+    tmp_path: Path, csv_writer: Callable[..., Path]
+) -> None:
+    """A side's name with U+202E / U+200B reversed the title and axis label (audit17 #2)."""
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    a, b = _pair(tmp_path, csv_writer)
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+    fig = overlay_figure(run_compare([a], [b], s, s), ("bef\u200bore", "af\u202eter"))
+    ax, axd = fig.axes
+    legend = ax.get_legend()
+    assert legend is not None
+    texts = [t.get_text() for t in (*legend.get_texts(), ax.title, axd.yaxis.label)]
+    assert not any("\u202e" in t or "\u200b" in t for t in texts)
+    assert any("af\\u202eter vs bef\\u200bore" in t for t in texts)
+    assert "af\\u202eter − bef\\u200bore [dB]" in texts

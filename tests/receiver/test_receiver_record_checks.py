@@ -213,3 +213,11 @@ def test_one_frequency_near_the_edge_is_counted_in_the_singular() -> None:
         "1 frequency lies within one B6 of the recording's band edge; their IF response is "
         "truncated" in res.warnings
     )
+
+
+def test_clipping_message_counts_one_sample_in_the_singular() -> None:
+    from rfcheck.receiver.scan import clipping_message
+
+    ts = _tone(200e3, 0.05, 1e6, 1e6)
+    assert clipping_message(ts, 1).startswith(f"1 of {ts.n_samples} samples sits at the integer")
+    assert clipping_message(ts, 2).startswith(f"2 of {ts.n_samples} samples sit at the integer")
