@@ -978,3 +978,23 @@ def test_dry_run_of_a_device_below_1_705_mhz_says_why_no_radiated_cell(
         "emission limit is specified)"
     )
     assert not [line for line in lines if line.startswith(("  H ", "  V "))]
+
+
+def test_a_device_below_1_705_mhz_has_no_radiated_figure(rig: ModuleType, tmp_path: Path) -> None:
+    """Its PASS record drew a radiated figure 'Not measured ... INCOMPLETE' (audit18 #6)."""
+    root = rig.write_rig(tmp_path / "in", skip=("H_30M-1G", "V_30M-1G", "H_1G-6G", "V_1G-6G"))
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        rig.SETUP.replace(
+            "highest_internal_frequency_hz = 700e6", "highest_internal_frequency_hz = 1e6"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out),
+               "--format", "json,plots", "--jobs", "1")  # fmt: skip
+    assert res.exit_code == 0, res.output  # PASS: nothing radiated is required
+    assert sorted(p.name for p in (out / "unit").glob("plot_*.png")) == [
+        "plot_L1.png",
+        "plot_L2.png",
+    ]

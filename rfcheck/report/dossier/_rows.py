@@ -363,8 +363,16 @@ def empty_final_table_text(d: UnitDossier, port: str) -> str:
 
 
 def port_groups(d: UnitDossier) -> list[tuple[str, tuple[str, ...]]]:
-    """Plot groups: one per mains line, one for every polarisation together."""
+    """Plot groups: one per mains line, one for every polarisation together.
+
+    The radiated group only when the plan requires a cell on a polarisation or one has a
+    capture: a device whose highest frequency is below 1.705 MHz needs no radiated
+    measurement (47 CFR 15.33(b)(1)), and its record must not show a radiated figure saying
+    "Not measured ... INCOMPLETE" beside a PASS (audit18 #6).
+    """
     groups: list[tuple[str, tuple[str, ...]]] = [(p, (p,)) for p in d.plan.mains_lines]
-    if d.plan.polarisations:
+    pols = set(d.plan.polarisations)
+    needed = {c.required.port for c in d.cells} | {p.port for p in d.ports if p.pooled is not None}
+    if pols & needed:
         groups.append((PORT_GROUP_RADIATED, d.plan.polarisations))
     return groups
