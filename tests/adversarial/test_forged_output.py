@@ -216,17 +216,22 @@ def test_printable_keeps_json_documents_valid(doc: object) -> None:
     assert json.loads(safe) == doc
 
 
+def _sample_rig_with(folder: Path, old: str, new: str) -> None:
+    """Link the sample rig's folders into ``folder`` with its setup (``old`` -> ``new`` once)."""
+    samples = Path(__file__).resolve().parents[2] / "sample_captures"
+    setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
+    assert old in setup
+    for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
+        (folder / name).symlink_to(samples / name)
+    (folder / "setup.toml").write_text(setup.replace(old, new, 1), encoding="utf-8")
+
+
 def test_dossier_summary_lines_escape_plan_port_names(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    samples = Path(__file__).resolve().parents[2] / "sample_captures"
-    setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
-    setup = setup.replace(
-        'mains_lines = ["L1", "L2"]', 'mains_lines = ["L1", "\\u001b]0;x\\u0007"]'
+    _sample_rig_with(
+        tmp_path, 'mains_lines = ["L1", "L2"]', 'mains_lines = ["L1", "\\u001b]0;x\\u0007"]'
     )
-    for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
-        (tmp_path / name).symlink_to(samples / name)
-    (tmp_path / "setup.toml").write_text(setup, encoding="utf-8")
     result = CliRunner().invoke(
         main,
         ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"),
@@ -253,12 +258,7 @@ def test_dossier_files_show_invisible_characters_of_the_model(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """A model ``HC\u200b-3`` (zero-width space) and an RLO never reach a record raw."""
-    samples = Path(__file__).resolve().parents[2] / "sample_captures"
-    setup = (samples / "dossier-setup.toml").read_text(encoding="utf-8")
-    setup = setup.replace('model = "HC-3"', 'model = "HC\\u200b-3\\u202e"', 1)
-    for name in ("conducted", "radiated", "rig-0418", "transducers", "photos"):
-        (tmp_path / name).symlink_to(samples / name)
-    (tmp_path / "setup.toml").write_text(setup, encoding="utf-8")
+    _sample_rig_with(tmp_path, 'model = "HC-3"', 'model = "HC\\u200b-3\\u202e"')
     out = tmp_path_factory.mktemp("out")  # never inside the DIR (refused, exit 2)
     result = CliRunner().invoke(
         main,

@@ -957,17 +957,23 @@ def test_a_dir_holding_rfcheck_output_says_so_when_it_has_no_capture(
     )
 
 
-def test_dry_run_of_a_device_below_1_705_mhz_says_why_no_radiated_cell(
-    rig: ModuleType, tmp_path: Path
-) -> None:
-    root = rig.write_rig(tmp_path / "in", skip=("H_30M-1G", "V_30M-1G", "H_1G-6G", "V_1G-6G"))
-    setup = tmp_path / "setup.toml"
+def _below_1_705_mhz(rig: ModuleType, tmp: Path) -> tuple[Path, Path]:
+    """Return the rig without radiated captures, its DUT's highest frequency 1 MHz: (DIR, setup)."""
+    root = rig.write_rig(tmp / "in", skip=("H_30M-1G", "V_30M-1G", "H_1G-6G", "V_1G-6G"))
+    setup = tmp / "setup.toml"
     setup.write_text(
         rig.SETUP.replace(
             "highest_internal_frequency_hz = 700e6", "highest_internal_frequency_hz = 1e6"
         ),
         encoding="utf-8",
     )
+    return root, setup
+
+
+def test_dry_run_of_a_device_below_1_705_mhz_says_why_no_radiated_cell(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root, setup = _below_1_705_mhz(rig, tmp_path)
     res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
@@ -982,14 +988,7 @@ def test_dry_run_of_a_device_below_1_705_mhz_says_why_no_radiated_cell(
 
 def test_a_device_below_1_705_mhz_has_no_radiated_figure(rig: ModuleType, tmp_path: Path) -> None:
     """Its PASS record drew a radiated figure 'Not measured ... INCOMPLETE' (audit18 #6)."""
-    root = rig.write_rig(tmp_path / "in", skip=("H_30M-1G", "V_30M-1G", "H_1G-6G", "V_1G-6G"))
-    setup = tmp_path / "setup.toml"
-    setup.write_text(
-        rig.SETUP.replace(
-            "highest_internal_frequency_hz = 700e6", "highest_internal_frequency_hz = 1e6"
-        ),
-        encoding="utf-8",
-    )
+    root, setup = _below_1_705_mhz(rig, tmp_path)
     out = tmp_path / "out"
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out),
                "--format", "json,plots", "--jobs", "1")  # fmt: skip

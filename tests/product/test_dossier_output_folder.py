@@ -132,18 +132,27 @@ def test_a_rerun_keeps_the_earlier_files_it_does_not_write_again_and_lists_them_
     assert summary["stale"] == [p for p in stale if p != "unit/dossier.html"]
 
 
+def _two_units(rig: ModuleType, tmp: Path) -> tuple[Path, Path, list[str]]:
+    """Units rigA and rigB in ``tmp/in`` (folders a, b); the dossier arguments into ``tmp/out``."""
+    root = tmp / "in"
+    rig.write_rig(root / "a", unit="rigA")
+    rig.write_rig(root / "b", unit="rigB")
+    setup = rig.write_setup(
+        tmp / "setup.toml", '[batch]\ngroup_pattern = "^(?P<unit>[A-Za-z]+)_"\n'
+    )
+    out = tmp / "out"
+    return (
+        root,
+        out,
+        ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1"],
+    )
+
+
 def test_the_record_of_a_unit_no_longer_in_the_input_is_kept_and_listed_stale(
     rig: ModuleType, tmp_path: Path
 ) -> None:
     """One unit per run into a shared folder must not delete the other units' records."""
-    root = tmp_path / "in"
-    rig.write_rig(root / "a", unit="rigA")
-    rig.write_rig(root / "b", unit="rigB")
-    setup = rig.write_setup(
-        tmp_path / "setup.toml", '[batch]\ngroup_pattern = "^(?P<unit>[A-Za-z]+)_"\n'
-    )
-    out = tmp_path / "out"
-    args = ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1"]
+    root, out, args = _two_units(rig, tmp_path)
     assert _run(*args, "--format", "json,html").exit_code == 0
     before = _names(out / "rigB")
     shutil.rmtree(root / "b")
@@ -165,14 +174,7 @@ def test_the_record_of_a_unit_no_longer_in_the_input_is_kept_and_listed_stale(
 
 def test_a_unit_folder_that_is_a_link_is_never_entered(rig: ModuleType, tmp_path: Path) -> None:
     """A unit folder linked to an archive kept its files (audit18 #2: they were deleted)."""
-    root = tmp_path / "in"
-    rig.write_rig(root / "a", unit="rigA")
-    rig.write_rig(root / "b", unit="rigB")
-    setup = rig.write_setup(
-        tmp_path / "setup.toml", '[batch]\ngroup_pattern = "^(?P<unit>[A-Za-z]+)_"\n'
-    )
-    out = tmp_path / "out"
-    args = ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1"]
+    root, out, args = _two_units(rig, tmp_path)
     assert _run(*args, "--format", "json,html").exit_code == 0
     archive = tmp_path / "archive"
     (out / "rigB").rename(archive)
