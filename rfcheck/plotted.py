@@ -22,7 +22,8 @@ class PlotTrace:
     ``rbw_hz`` [Hz], ``settled`` and ``mode`` (a :class:`rfcheck.capture.TraceMode` value) as
     judged, so a reader of the plotted traces applies the same bound rules
     (:func:`rfcheck.verdict.bounds.reading_bounds`). ``computed_from``: the I/Q recording
-    rfcheck's receiver model computed the trace from ("" for an instrument's trace).
+    rfcheck's receiver model computed the trace from ("" for an instrument's trace);
+    ``channel``: its channel of a multi-channel recording (``Channel 2``, else "").
     """
 
     label: str
@@ -34,6 +35,7 @@ class PlotTrace:
     settled: bool | None = None
     mode: str = "unknown"
     computed_from: str = ""
+    channel: str = ""
 
 
 @dataclass(frozen=True, eq=False)

@@ -33,7 +33,7 @@ from ..capture import Detector
 from ..outcome import MARGIN_EPS_DB, Bound, Verdict, round_margin
 from ..results import CaptureResult, LineCheck
 from ..verdict.bounds import reading_bounds
-from .origin import basis_text, origin_at, origin_json
+from .origin import TraceOrigin, basis_text, origin_at, origin_json
 from .plan import RequiredCell
 
 __all__ = ["CellState", "Cell", "judge_cells", "cell_verdict"]
@@ -98,6 +98,9 @@ class Cell:
     worst_computed_from : str
         The I/Q recording rfcheck's receiver model computed the worst point from; "" for an
         instrument's reading (:mod:`rfcheck.product.origin`).
+    worst_channel : str
+        The channel of a multi-channel recording the worst point was computed from
+        (``Channel 2``); "" otherwise.
     """
 
     required: RequiredCell
@@ -110,13 +113,14 @@ class Cell:
     missing_hz: tuple[tuple[float, float], ...] = ()
     unreadable: tuple[str, ...] = ()
     worst_computed_from: str = ""
+    worst_channel: str = ""
 
     @property
     def worst_basis(self) -> str:
         """How the worst point was obtained ("" when there is none); see :func:`basis_text`."""
         if self.worst_bound is None:
             return ""
-        return basis_text(self.worst_bound, self.worst_computed_from)
+        return basis_text(self.worst_bound, self.worst_computed_from, self.worst_channel)
 
     def to_json(self) -> dict[str, Any]:
         """Return the cell as a JSON-ready mapping."""
@@ -134,7 +138,7 @@ class Cell:
             "worst_bound": self.worst_bound.value if self.worst_bound else None,
             **{
                 f"worst_{k}": None if self.worst_bound is None else v
-                for k, v in origin_json(self.worst_computed_from).items()
+                for k, v in origin_json(self.worst_computed_from, self.worst_channel).items()
             },
             "needs": self.needs,
             "captures": list(self.captures),
@@ -276,6 +280,7 @@ def _one(
         return Cell(cell, CellState.MISSING, captures=captures, missing_hz=whole)
     check = _in_cell(cell, check, pooled) if pooled is not None else check
     missing = _clip(check.not_evaluated_hz, cell.start_hz, cell.stop_hz)
+    origin = _worst_origin(cell, check, pooled)
     return Cell(
         cell,
         _state(check, missing),
@@ -285,24 +290,27 @@ def _one(
         needs=check.needs,
         captures=captures,
         missing_hz=missing,
-        worst_computed_from=_worst_origin(cell, check, pooled),
+        worst_computed_from=origin.computed_from,
+        worst_channel=origin.channel,
     )
 
 
-def _worst_origin(cell: RequiredCell, check: LineCheck, pooled: CaptureResult | None) -> str:
-    """Return the recording the receiver model computed the line's worst point from, or "".
+def _worst_origin(
+    cell: RequiredCell, check: LineCheck, pooled: CaptureResult | None
+) -> TraceOrigin:
+    """Return the recording (and channel) the receiver model computed the worst point from.
 
     The pooled trace with a point at the worst frequency whose level there gives the worst
     margin (:func:`rfcheck.product.origin.origin_at`).
     """
     f, margin = check.worst_frequency_hz, check.worst_margin_db
     if pooled is None or f is None or margin is None:
-        return ""
+        return TraceOrigin()
     lim = next(
         (p for p in pooled.plot_limits if (p.limit_id, p.line) == (cell.limit_id, check.line)), None
     )
     if lim is None or not lim.freq_hz.size:
-        return ""
+        return TraceOrigin()
     level = float(np.interp(f, lim.freq_hz, lim.level)) - margin
     return origin_at(pooled.plot_traces, lim.unit, f, level)
 

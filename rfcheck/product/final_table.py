@@ -33,7 +33,7 @@ from ..units import round_reading
 from ..verdict import CorrectedTrace
 from ..verdict.bounds import reading_bounds
 from ..verdict.coverage import is_sweep_grid
-from .origin import basis_text, origin_at, origin_json
+from .origin import TraceOrigin, basis_text, origin_at, origin_json
 
 __all__ = [
     "TITLE",
@@ -81,6 +81,9 @@ class TableValue:
     computed_from : str
         The I/Q recording rfcheck's receiver model computed the value from; "" for an
         instrument's reading (:mod:`rfcheck.product.origin`).
+    channel : str
+        The channel of a multi-channel recording the value was computed from
+        (``Channel 2``); "" otherwise.
     """
 
     frequency_hz: float
@@ -95,15 +98,17 @@ class TableValue:
     reading_unit: str = ""
     conversion_db: float | None = None
     computed_from: str = ""
+    channel: str = ""
 
     @property
     def basis(self) -> str:
         """How the value was obtained: ``measured``, a bound, or computed by the receiver model."""
-        return basis_text(self.bound, self.computed_from)
+        return basis_text(self.bound, self.computed_from, self.channel)
 
     @classmethod
-    def of(cls, s: Suspect, computed_from: str = "") -> TableValue:
-        """Build the table value of a suspect (read from a trace ``computed_from``)."""
+    def of(cls, s: Suspect, origin: TraceOrigin | None = None) -> TableValue:
+        """Build the table value of a suspect (read from a trace of ``origin``)."""
+        origin = origin or TraceOrigin()
         return cls(
             s.frequency_hz,
             s.level,
@@ -116,7 +121,8 @@ class TableValue:
             s.correction_db,
             s.reading_unit,
             s.conversion_db,
-            computed_from,
+            origin.computed_from,
+            origin.channel,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -135,7 +141,7 @@ class TableValue:
             "detector": self.detector,
             "bound": self.bound.value,
             "frequency_hz": _r(self.frequency_hz, 1),
-            **origin_json(self.computed_from),
+            **origin_json(self.computed_from, self.channel),
         }
 
 
@@ -314,6 +320,7 @@ def _line_values(
                     reading_unit,
                     conversion,
                     t.computed_from,
+                    t.channel,
                 )
             )
     return [_best(c) if c else None for c in cands]

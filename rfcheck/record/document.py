@@ -24,6 +24,8 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from ..report.fonts import FONT, MUTED, register_fonts
 from ..report.pdfstreams import binary_streams
+from ..report.pdftext import font_safe
+from ..textsafe import printable
 from .attachments import Attachment, attach
 from .issue import pdf_timestamp
 
@@ -156,7 +158,8 @@ def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
         canvas.setFillColor(MUTED)
         width, _ = doc.pagesize
         left = title if report_id is None else f"{title} · {report_id}"
-        canvas.drawString(doc.leftMargin, 10 * mm, left[:120])
+        # drawn as is (no paragraph): a unit named with U+202E must not reverse the footer
+        canvas.drawString(doc.leftMargin, 10 * mm, font_safe(printable(left))[:120])
         canvas.drawRightString(width - doc.rightMargin, 10 * mm, f"page {canvas.getPageNumber()}")
         canvas.restoreState()
 

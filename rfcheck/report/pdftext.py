@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
 
+from ..textsafe import printable
 from .fonts import FONT, register_fonts
 
 __all__ = ["WordsFirst", "font_safe", "markup_escape", "paragraph"]
@@ -58,10 +59,13 @@ def markup_escape(text: str, *, quotes: bool = False) -> str:
 
     What ``xml.sax.saxutils.escape`` returns (with the quote entities ``&quot;`` and
     ``&#39;``), without importing it: it imports ``urllib.request``, ``http.client`` and
-    ``email`` (~40 ms of every dossier worker's start). Characters the report font cannot
-    draw are written as escapes (:func:`font_safe`).
+    ``email`` (~40 ms of every dossier worker's start). Control, bidi and invisible
+    characters are written as escapes (:func:`rfcheck.textsafe.printable`; line feeds are
+    kept, the caller turns them into breaks): a unit named ``u\u202e1`` must not reverse a
+    heading. Characters the report font cannot draw are written as escapes too
+    (:func:`font_safe`).
     """
-    text = font_safe(text)
+    text = font_safe(printable(text, keep_newlines=True))
     text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
     if quotes:
         text = text.replace('"', "&quot;").replace("'", "&#39;")

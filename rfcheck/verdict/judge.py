@@ -214,6 +214,7 @@ def _plot_traces(corrected: dict[LevelUnit, list[CorrectedTrace]]) -> tuple[Plot
                     settled=ct.settled,
                     mode=ct.mode.value,
                     computed_from=ct.computed_from,
+                    channel=ct.channel,
                 )
             )
     return tuple(out)

@@ -997,3 +997,67 @@ def test_a_device_below_1_705_mhz_has_no_radiated_figure(rig: ModuleType, tmp_pa
         "plot_L1.png",
         "plot_L2.png",
     ]
+
+
+def test_terminal_lines_escape_an_invisible_model_and_a_bidi_unit_name(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    r"""``[dut] model = "NX\u200b-7\u202e"`` and a unit named with U+202E print escaped.
+
+    The entry-model warning (stderr), the unit's verdict line and its record path (stdout),
+    and the dry run's plan view: never a raw zero-width or bidi character on the terminal.
+    """
+    unit = "u\u202e1"
+    root = rig.write_rig(tmp_path / "in", unit=unit)
+    setup = rig.write_setup(
+        tmp_path / "setup.toml",
+        '\n[entry]\nmodels = ["NX-7"]\n\n[batch]\ngroup_pattern = "^(?P<unit>[^_]+)_"\n',
+    )
+    setup.write_text(
+        setup.read_text(encoding="utf-8").replace(
+            'model = "Test rig"', 'model = "NX\\u200b-7\\u202e"'
+        ),
+        encoding="utf-8",
+    )
+    warning = (
+        "rfcheck: warning: the entry sheet's models (NX-7) do not include the tested model "
+        "NX\\u200b-7\\u202e ([dut] model): this record shows no data for them\n"
+    )
+    for extra in (("--out", str(tmp_path / "out")), ("--dry-run",)):
+        res = CliRunner().invoke(
+            main, ["dossier", str(root), "--setup", str(setup), "--jobs", "1", *extra]
+        )
+        assert res.exit_code in (0, 5), res.output
+        for text in (res.stdout, res.stderr):
+            assert "\u200b" not in text and "\u202e" not in text
+        assert res.stderr.startswith(warning)
+        assert "u\\u202e1" in res.stdout
+    assert res.exit_code == 0
+    lines = _run(
+        "dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out2"), "--jobs", "1"
+    ).stdout.splitlines()
+    assert lines[0] == "u\\u202e1: PASS"
+
+
+def test_pdf_shows_a_bidi_unit_name_and_its_capture_paths_as_escapes(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    r"""A unit ``u\u202e1`` (its files ``u\u202e1_L1_final.csv``...): no raw RLO in the PDF.
+
+    Printed raw, the right-to-left override reversed the title ``Measurements: u1...`` and
+    every capture path of the matrix, the per-cell detail and the notes.
+    """
+    from pypdf import PdfReader
+
+    root = rig.write_rig(tmp_path / "in", unit="u\u202e1")
+    setup = rig.write_setup(
+        tmp_path / "setup.toml", '\n[batch]\ngroup_pattern = "^(?P<unit>[^_]+)_"\n'
+    )
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
+    assert res.exit_code == 0, res.output
+    (pdf_path,) = out.glob("*/dossier.pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(str(pdf_path)).pages)
+    assert "\u202e" not in text
+    assert "Measurements: u\\u202e1 (PASS)" in text
+    assert "u\\u202e1_L1_final.csv" in text

@@ -12,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from rfcheck.report.pdftext import WordsFirst, font_safe, markup_escape, paragraph
+from rfcheck.textsafe import printable
 
 CJK = ParagraphStyle("cell", fontName="Helvetica", fontSize=7.2, leading=8.8, wordWrap="CJK")
 
@@ -121,8 +122,12 @@ def test_a_heading_breaks_a_long_path_at_its_separators() -> None:
 
 @given(st.text(alphabet=st.sampled_from("a&<>\"'; #x1µ\n"), max_size=40) | st.text(max_size=40))
 def test_markup_escape_is_the_xml_escape(text: str) -> None:
-    """The XML escape of the text as the report font can draw it (font_safe)."""
-    drawable = font_safe(text)
+    """The XML escape of the printable text as the report font can draw it.
+
+    Controls, bidi and invisible characters as escapes (printable, line feeds kept), then
+    what the font has no glyph for (font_safe).
+    """
+    drawable = font_safe(printable(text, keep_newlines=True))
     assert markup_escape(text) == escape(drawable)
     assert markup_escape(text, quotes=True) == escape(drawable, {'"': "&quot;", "'": "&#39;"})
 
@@ -130,6 +135,11 @@ def test_markup_escape_is_the_xml_escape(text: str) -> None:
 def test_markup_escape_of_markup() -> None:
     assert markup_escape('<b>"R&S"</b>', quotes=True) == "&lt;b&gt;&quot;R&amp;S&quot;&lt;/b&gt;"
     assert markup_escape("it's <1>") == "it's &lt;1&gt;"
+
+
+def test_markup_escape_shows_bidi_and_invisible_characters_as_escapes() -> None:
+    r"""A unit ``u\u202e1`` drawn raw reversed the dossier's headings (the font has a glyph)."""
+    assert markup_escape("u\u202e1 <NX\u200b-7>\nnext") == "u\\u202e1 &lt;NX\\u200b-7&gt;\nnext"
 
 
 def test_characters_without_a_glyph_are_written_as_escapes() -> None:
