@@ -373,6 +373,32 @@ def test_setup_center_frequency_must_be_positive(tmp_path: Path) -> None:
     assert res.stderr.strip().endswith("[check] center_frequency_hz: must be > 0 Hz, got 0")
 
 
+SWEPT = Path(__file__).resolve().parents[2] / "sample_captures/conducted/rig_L1_peak_keysight.csv"
+
+
+def test_a_centre_frequency_on_a_swept_capture_is_said_not_to_apply(tmp_path: Path) -> None:
+    """--center-freq and the setup's key place I/Q recordings only: a swept trace is told so."""
+    note = (
+        "centre frequency 1 MHz stated for check does not apply: this capture holds swept "
+        "traces, not an I/Q recording"
+    )
+    code, doc = check_json(SWEPT, "--center-freq", "1M")
+    assert code == 4
+    assert note in doc["captures"][0]["warnings"]
+    setup = tmp_path / "setup.toml"
+    setup.write_text("[check]\ncenter_frequency_hz = 1e6\n", encoding="utf-8")
+    code, doc = check_json(SWEPT, "--setup", str(setup))
+    assert note in doc["captures"][0]["warnings"]
+    code, doc = check_json(SWEPT)  # nothing stated: nothing said
+    assert not [w for w in doc["captures"][0]["warnings"] if "centre frequency" in w]
+
+
+def test_a_centre_frequency_on_an_iq_recording_is_not_said_not_to_apply(tmp_path: Path) -> None:
+    code, doc = check_json(_no_centre(tmp_path), "--center-freq", "1.392M")
+    assert code == 1
+    assert not [w for w in doc["captures"][0]["warnings"] if "does not apply" in w]
+
+
 # --- report names -------------------------------------------------------------------------
 
 
