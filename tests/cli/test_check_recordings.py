@@ -128,6 +128,22 @@ def test_receiver_measures_the_channel_asked_for(tmp_path: Path) -> None:
     assert "channel 1 is measured" not in second.stderr
 
 
+def test_receiver_csv_names_the_channel_in_a_last_column(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
+    base = ["receiver", str(meta), "--band", "B", "--freq", "1.392M", "--detector", "peak"]
+    for channel, reading in (("1", "40.00"), ("2", "80.00")):
+        res = run(*base, "--channel", channel, "-o", "csv")
+        assert res.exit_code == 0, res.stderr
+        assert res.stdout.splitlines() == [
+            "frequency_hz,peak_dbuv,peak_bound,channel",
+            f"1392000.000,{reading},measured,Channel {channel}",
+        ]
+    one = write_sigmf(tmp_path / "one", [cw(LOUD)])  # one channel: no column, as no JSON key
+    res = run("receiver", str(one), *base[2:], "-o", "csv")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.splitlines()[0] == "frequency_hz,peak_dbuv,peak_bound"
+
+
 def test_receiver_text_header_names_the_channel(tmp_path: Path) -> None:
     meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
     res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "--channel", "2")
