@@ -61,7 +61,7 @@ def _check_out(out: Path, dirs: tuple[Path, ...], *, force: bool) -> None:
 @click.option(
     "--out",
     "out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file: "cannot write OUT: not a folder", exit 3
     help="Output folder: OUT/<unit>/dossier.* and OUT/summary.json (required unless --dry-run).",
 )
 @click.option(

@@ -96,7 +96,7 @@ def _check_out(out: Path, folder: Path) -> None:
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),  # a file: "cannot write DIR: not a folder", exit 3
     metavar="DIR",
     help="Folder for --report files (default: current folder).",
 )

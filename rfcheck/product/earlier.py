@@ -1,10 +1,13 @@
-"""The files an earlier ``rfcheck dossier`` run wrote in ``OUT``, and their removal.
+"""The files an earlier ``rfcheck dossier`` run wrote in ``OUT`` that this run did not write.
 
-A record is only ever the current one: after a run, each file the previous run wrote in a
-unit's folder (``OUT/summary.json`` lists them, per unit, under ``files``) that this run did
-not write again is removed (a format left out of ``--format``, a unit no longer in the
-input), and a unit folder so emptied with it. A file rfcheck did not write is never touched:
-a folder left holding one is listed as stale. See ``docs/dossier.md``, "Output folder".
+A re-run into the same ``OUT`` never deletes anything: an output folder may hold an issued
+record a lab must keep for years (47 CFR 2.1203(c)), a file a user saved under one of
+rfcheck's names, or a unit folder that is a link to an archive. Instead, each file the
+previous run wrote in a unit's folder (``OUT/summary.json`` lists them, per unit, under
+``files``) that this run did not write again (a format left out of ``--format``), and each
+earlier unit folder no longer in the run, is *stale*: listed under ``stale`` in the new
+``summary.json``, said in a note, and carried to the next run's summary while it exists.
+See ``docs/dossier.md``, "Output folder".
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from .outputs import SUMMARY_NAME
 
-__all__ = ["EarlierRun", "Tidied", "earlier_run", "remove_earlier_files"]
+__all__ = ["EarlierRun", "Stale", "earlier_run", "stale_outputs"]
 
 
 @dataclass(frozen=True)
@@ -26,19 +29,23 @@ class EarlierRun:
     files: Mapping[str, tuple[str, ...]]
     #: the unit of each folder, as the earlier summary names it
     units: Mapping[str, str]
+    #: the earlier summary's own ``stale`` paths (``folder`` or ``folder/name``)
+    stale: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class Tidied:
-    """What :func:`remove_earlier_files` did."""
+class Stale:
+    """What an earlier run left in ``OUT`` that is not part of this run's records."""
 
-    #: unit folders of the earlier run no longer in this run, removed with every file in them
-    removed_units: tuple[str, ...] = ()
-    #: earlier files removed from folders of this run's units (``folder/name``)
-    removed_files: tuple[str, ...] = ()
-    #: earlier paths left in place (``folder`` or ``folder/name``), with why: a unit folder
-    #: holding a file rfcheck did not write, a file that could not be removed
-    stale: tuple[str, ...] = ()
+    #: unit folders of an earlier run whose unit is not in this run
+    units: tuple[str, ...] = ()
+    #: files of an earlier run in this run's unit folders, not written again (``folder/name``)
+    files: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> list[str]:
+        """Every stale path, sorted (``summary.json`` ``stale``)."""
+        return sorted({*self.units, *self.files})
 
 
 def _record_names(folder: Path) -> tuple[str, ...]:
@@ -56,6 +63,15 @@ def _plain(name: object) -> bool:
         and "/" not in name
         and "\\" not in name
         and "\0" not in name
+    )
+
+
+def _plain_path(path: object) -> bool:
+    """Whether ``path`` is ``folder`` or ``folder/name`` of plain components."""
+    return (
+        isinstance(path, str)
+        and 1 <= len(parts := path.split("/")) <= 2
+        and all(_plain(p) for p in parts)
     )
 
 
@@ -78,27 +94,17 @@ def earlier_run(out: Path) -> EarlierRun:
         else:  # written before the summary listed its files: the record's names
             files[str(folder)] = _record_names(out / str(folder))
         names[str(folder)] = str(u.get("unit", folder))
-    return EarlierRun(files, names)
+    stale = doc.get("stale") if isinstance(doc, dict) else None
+    carried = tuple(str(p) for p in stale if _plain_path(p)) if isinstance(stale, list) else ()
+    return EarlierRun(files, names, carried)
 
 
-def _remove(path: Path, folder: Path) -> bool:
-    """Remove the file ``path`` of ``folder`` (never a link out of it); whether it is gone."""
-    try:
-        if path.is_symlink() or not path.exists():
-            path.unlink(missing_ok=True)
-            return True
-        if path.resolve().parent != folder.resolve() or not path.is_file():
-            return False
-        path.unlink()
-    except OSError:
-        return False
-    return True
+def _exists(path: Path) -> bool:
+    return path.is_symlink() or path.exists()
 
 
-def remove_earlier_files(
-    out: Path, earlier: EarlierRun, written: Mapping[str, Sequence[str]]
-) -> Tidied:
-    """Remove the earlier run's files that this run did not write again.
+def stale_outputs(out: Path, earlier: EarlierRun, written: Mapping[str, Sequence[str]]) -> Stale:
+    """Return the earlier runs' outputs in ``out`` that this run did not write again.
 
     Parameters
     ----------
@@ -109,22 +115,19 @@ def remove_earlier_files(
     written : mapping of str to sequence of str
         Per unit folder of this run, the names of the files it wrote there.
     """
-    removed_units: list[str] = []
-    removed_files: list[str] = []
-    stale: list[str] = []
-    for folder, names in earlier.files.items():
-        here = out / folder
-        now = set(written.get(folder, ()))
-        left = [n for n in names if n not in now and not _remove(here / n, here)]
-        stale.extend(f"{folder}/{n}" for n in left)
-        if folder in written:
-            removed_files.extend(f"{folder}/{n}" for n in names if n not in now and n not in left)
-            continue
-        try:
-            here.rmdir()
-        except OSError:  # a file rfcheck did not write (or one it could not remove) stays
-            if not left:
-                stale.append(folder)
-            continue
-        removed_units.append(folder)
-    return Tidied(tuple(removed_units), tuple(removed_files), tuple(stale))
+    units: list[str] = []
+    files: list[str] = []
+    candidates: list[tuple[str, str | None]] = [
+        (folder, name) for folder, names in earlier.files.items() for name in names
+    ]
+    candidates += [(folder, None) for folder in earlier.files]
+    for path in earlier.stale:
+        head, _, tail = path.partition("/")
+        candidates.append((head, tail or None))
+    for where, what in candidates:
+        if where in written:
+            if what is not None and what not in written[where] and _exists(out / where / what):
+                files.append(f"{where}/{what}")
+        elif _exists(out / where):  # a unit not in this run: its whole folder
+            units.append(where)
+    return Stale(tuple(sorted(set(units))), tuple(sorted(set(files))))

@@ -39,7 +39,7 @@ from .assign import (
     assign,
     discover_captures,
 )
-from .earlier import EarlierRun, Tidied, earlier_run, remove_earlier_files
+from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
 from .outputs import FORMATS, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
@@ -394,14 +394,14 @@ def run_dossier(
             _unit_job(u, n, placement, setup, out, fmts, paper, issued=issued)
             for u, n in zip(units, names, strict=True)
         ]
-    tidied = remove_earlier_files(out, earlier, {s.folder: s.files for s in summaries})
-    _tell(tidied, earlier, note)
+    stale = stale_outputs(out, earlier, {s.folder: s.files for s in summaries})
+    _tell(stale, earlier, note)
     verdicts = [s.verdict for s in summaries]
     doc = {
         "rfcheck_version": __version__,
         "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
         "units": [s.to_json() for s in summaries],
-        "stale": list(tidied.stale),
+        "stale": stale.paths,
     }
     try:
         write_summary(
@@ -413,19 +413,25 @@ def run_dossier(
     return summaries
 
 
-def _tell(tidied: Tidied, earlier: EarlierRun, note: Callable[[str], None] | None) -> None:
-    """Say which earlier records were removed and which paths are left stale."""
+def _tell(stale: Stale, earlier: EarlierRun, note: Callable[[str], None] | None) -> None:
+    """Say which earlier outputs are kept beside this run's records (nothing is deleted)."""
     if note is None:
         return
-    for folder in tidied.removed_units:
+    for folder in stale.units:
+        unit = earlier.units.get(folder)
+        whose = f"unit {unit}'s earlier record" if unit else "an earlier run's record"
         note(
-            f"removed the earlier record of unit {earlier.units.get(folder, folder)} "
-            f"({folder}/): none of its captures is in this run"
+            f"{folder}/: {whose}, not part of this run (none of its captures is in it); "
+            "kept, listed under stale in summary.json"
         )
-    for path in tidied.stale:
+    by_folder: dict[str, list[str]] = {}
+    for path in stale.files:
+        folder, _, name = path.partition("/")
+        by_folder.setdefault(folder, []).append(name)
+    for folder, names in by_folder.items():
         note(
-            f"{path}: an earlier run's output, left in place (it holds a file rfcheck did not "
-            "write, or could not be removed): not part of this run's records"
+            f"{folder}/: {', '.join(names)} from an earlier run, not written by this run; "
+            "kept, listed under stale in summary.json: not part of this run's record"
         )
 
 
@@ -483,13 +489,22 @@ def _start_server() -> None:
         pass
 
 
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+def _unique(names: list[str], reserved: tuple[str, ...] = (SUMMARY_NAME,)) -> list[str]:
+    """Return one folder name per unit, no two equal ignoring case, none a reserved name.
+
+    A repeated name gets ``-2``, ``-3``, ... until it is free, so units ``nx8``, ``NX8`` and
+    ``nx8-2`` get three folders (``nx8-2`` once went to two units, audit18 #3), and a unit
+    named ``summary.json`` does not take the summary's place.
+    """
+    taken = {r.lower() for r in reserved}
     out = []
     for n in names:
-        k = n.lower()
-        seen[k] = seen.get(k, 0) + 1
-        out.append(n if seen[k] == 1 else f"{n}-{seen[k]}")
+        cand, k = n, 1
+        while cand.lower() in taken:
+            k += 1
+            cand = f"{n}-{k}"
+        taken.add(cand.lower())
+        out.append(cand)
     return out
 
 

@@ -147,7 +147,8 @@ _KIND_WORDS: dict[TransducerKind, tuple[str, ...]] = {
     TransducerKind.CABLE: ("cable",),
     TransducerKind.LISN: (
         "lisn",
-        "line impedance stabili",
+        "line impedance stabilization",
+        "line impedance stabilisation",
         "artificial mains network",
         "amn",
         "v-network",
@@ -217,15 +218,21 @@ def equipment_items_of_kind(
 
     ``type`` must contain one of the kind's words at a word start, case ignored (``LISN``,
     ``bilog antenna 30 MHz - 1 GHz``, ``coaxial cable set``, ``preamplifier 1 - 6 GHz``);
-    the words are :data:`_KIND_WORDS`. The frequencies such a text names are not read:
+    the words are :data:`_KIND_WORDS`, hyphens and spaces alike (``artificial-mains
+    network``, ``log periodic``). The frequencies such a text names are not read:
     an item's range is its ``range_hz``.
     """
-    words = _KIND_WORDS[kind]
+    words = [_spaced(w) for w in _KIND_WORDS[kind]]
     return tuple(
         item
         for item in equipment
-        if any(re.search(rf"(?<![a-z0-9]){re.escape(w)}", (item.type or "").lower()) for w in words)
+        if any(re.search(rf"(?<![a-z0-9]){re.escape(w)}", _spaced(item.type or "")) for w in words)
     )
+
+
+def _spaced(text: str) -> str:
+    """Lower case, hyphens and underscores as spaces, runs of spaces as one."""
+    return " ".join(re.sub(r"[-_]", " ", text.lower()).split())
 
 
 def _unstated(items: Sequence[Equipment]) -> str:

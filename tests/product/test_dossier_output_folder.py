@@ -74,15 +74,20 @@ def _names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_a_rerun_removes_the_earlier_files_it_does_not_write_again(
+def test_a_rerun_keeps_the_earlier_files_it_does_not_write_again_and_lists_them_stale(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """A json-only re-run once left the earlier FAIL PDF, HTML and plots beside its PASS JSON."""
+    """A json-only re-run left the earlier PDF, HTML and plots beside its JSON, unmarked.
+
+    They are kept (a re-run never deletes: an issued record, or a user's file under one of
+    rfcheck's names, audit18), listed under ``stale`` and said in a note.
+    """
     root, setup = _rig(rig, tmp_path)
     out = tmp_path / "out"
     args = ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1"]
     assert _run(*args).exit_code == 0
-    assert _names(out / "unit") == [
+    first = _names(out / "unit")
+    assert first == [
         "dossier.html",
         "dossier.json",
         "dossier.pdf",
@@ -99,19 +104,38 @@ def test_a_rerun_removes_the_earlier_files_it_does_not_write_again(
         "dossier.html",
         "dossier.pdf",
     ]
+    signed = b"%PDF-1.7 signed copy"
+    (out / "unit" / "dossier.pdf").write_bytes(signed)  # a user's file under rfcheck's name
     (out / "unit" / "mine.txt").write_text("mine\n", encoding="utf-8")
     res = _run(*args, "--format", "json")
     assert res.exit_code == 0, res.output
-    assert _names(out / "unit") == ["dossier.json", "mine.txt"]  # never a file of the user's
+    assert _names(out / "unit") == sorted([*first, "mine.txt"])  # nothing deleted
+    assert (out / "unit" / "dossier.pdf").read_bytes() == signed
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["units"][0]["files"] == ["dossier.json"]
-    assert summary["stale"] == []
-    assert res.stderr == ""
+    stale = [
+        "unit/dossier.html",
+        "unit/dossier.pdf",
+        "unit/plot_L1.png",
+        "unit/plot_L2.png",
+        "unit/plot_radiated.png",
+    ]
+    assert summary["stale"] == stale
+    assert res.stderr == (
+        "rfcheck: note: unit/: dossier.html, dossier.pdf, plot_L1.png, plot_L2.png, "
+        "plot_radiated.png from an earlier run, not written by this run; kept, listed under "
+        "stale in summary.json: not part of this run's record\n"
+    )
+    # carried while they exist, dropped once written again
+    res = _run(*args, "--format", "json,html")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["stale"] == [p for p in stale if p != "unit/dossier.html"]
 
 
-def test_the_record_of_a_unit_no_longer_in_the_input_is_removed(
+def test_the_record_of_a_unit_no_longer_in_the_input_is_kept_and_listed_stale(
     rig: ModuleType, tmp_path: Path
 ) -> None:
+    """One unit per run into a shared folder must not delete the other units' records."""
     root = tmp_path / "in"
     rig.write_rig(root / "a", unit="rigA")
     rig.write_rig(root / "b", unit="rigB")
@@ -121,22 +145,26 @@ def test_the_record_of_a_unit_no_longer_in_the_input_is_removed(
     out = tmp_path / "out"
     args = ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1"]
     assert _run(*args, "--format", "json,html").exit_code == 0
+    before = _names(out / "rigB")
     shutil.rmtree(root / "b")
     res = _run(*args, "--format", "json")
     assert res.exit_code == 0, res.output
-    assert _names(out) == [".rfcheck-output", "rigA", "summary.json"]
-    assert res.stderr == (
-        "rfcheck: note: removed the earlier record of unit rigB (rigB/): none of its captures "
-        "is in this run\n"
+    assert _names(out) == [".rfcheck-output", "rigA", "rigB", "summary.json"]
+    assert _names(out / "rigB") == before
+    assert "rfcheck: note: rigB/: unit rigB's earlier record, not part of this run (none of " in (
+        res.stderr
     )
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert [u["unit"] for u in summary["units"]] == ["rigA"]
-    assert summary["stale"] == []
+    assert summary["stale"] == ["rigA/dossier.html", "rigB"]
+    # a later run still lists it while it exists
+    res = _run(*args, "--format", "json,html")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["stale"] == ["rigB"]
 
 
-def test_a_gone_units_folder_holding_a_users_file_is_listed_stale(
-    rig: ModuleType, tmp_path: Path
-) -> None:
+def test_a_unit_folder_that_is_a_link_is_never_entered(rig: ModuleType, tmp_path: Path) -> None:
+    """A unit folder linked to an archive kept its files (audit18 #2: they were deleted)."""
     root = tmp_path / "in"
     rig.write_rig(root / "a", unit="rigA")
     rig.write_rig(root / "b", unit="rigB")
@@ -145,18 +173,14 @@ def test_a_gone_units_folder_holding_a_users_file_is_listed_stale(
     )
     out = tmp_path / "out"
     args = ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1"]
-    assert _run(*args, "--format", "json").exit_code == 0
-    (out / "rigB" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert _run(*args, "--format", "json,html").exit_code == 0
+    archive = tmp_path / "archive"
+    (out / "rigB").rename(archive)
+    (out / "rigB").symlink_to(archive)
+    kept = _names(archive)
     shutil.rmtree(root / "b")
-    res = _run(*args, "--format", "json")
-    assert res.exit_code == 0, res.output
-    assert _names(out / "rigB") == ["notes.txt"]
-    assert res.stderr == (
-        "rfcheck: note: rigB: an earlier run's output, left in place (it holds a file rfcheck "
-        "did not write, or could not be removed): not part of this run's records\n"
-    )
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["stale"] == ["rigB"]
+    assert _run(*args, "--format", "json").exit_code == 0
+    assert _names(archive) == kept
 
 
 def test_an_html_only_run_does_not_point_to_a_pdf_it_did_not_write(
@@ -209,3 +233,30 @@ def test_a_unit_folder_that_cannot_be_written_is_named_exit_3(
     res = CliRunner().invoke(main, [*args, "--format", "json"])
     assert res.exit_code == 3, res.output
     assert res.stderr == f"rfcheck: error: cannot write {(out / 'rigB').as_posix()}: File exists\n"
+
+
+def test_unit_folders_are_unique_ignoring_case_and_never_a_reserved_name() -> None:
+    """Units nx8 and nx8-2 once shared a folder (audit18 #3); a unit 'summary.json' too."""
+    from rfcheck.product.run import _unique
+
+    got = _unique(["NX8", "nx8", "nx8-2", "summary.json", "Summary.JSON"])
+    assert got == ["NX8", "nx8-2", "nx8-2-2", "summary.json-2", "Summary.JSON-3"]
+    assert len({g.lower() for g in got}) == len(got)
+
+
+def test_an_out_that_is_a_file_is_a_write_error_exit_3(rig: ModuleType, tmp_path: Path) -> None:
+    """A three-line click usage error (exit 2) gave way to the documented line (audit18 #9)."""
+    root, setup = _rig(rig, tmp_path)
+    afile = tmp_path / "afile"
+    afile.write_text("x\n", encoding="utf-8")
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(afile))
+    assert res.exit_code == 3, res.output
+    assert res.stderr == f"rfcheck: error: cannot write {afile}: not a folder\n"
+    assert afile.read_text(encoding="utf-8") == "x\n"
+    samples = Path(__file__).resolve().parents[2] / "sample_captures" / "lot"
+    res = _run(
+        "lot", str(samples), "--golden", "unit01", "--setup", str(samples / "lot-setup.toml"),
+        "--report", "json", "--out", str(afile),
+    )  # fmt: skip
+    assert res.exit_code == 3, res.output
+    assert res.stderr.endswith(f"rfcheck: error: cannot write {afile}: not a folder\n")

@@ -553,11 +553,14 @@ def test_a_conducted_test_with_no_lisn_listed_is_a_finding(rig: ModuleType, tmp_
         "kind": "conducted-without-lisn",
         "subject": "LISN",
         "message": "conducted emissions were measured (L1, L2) but no [[equipment]] item is a "
-        "LISN (no type names any of: lisn, line impedance stabili, artificial mains network, "
-        "amn, v-network); 47 CFR 15.107 limits are measured with a 50 µH / 50 Ω LISN and "
-        "15.31(b) asks for the equipment actually used",
+        "LISN (no type names any of: lisn, line impedance stabilization, line impedance "
+        "stabilisation, artificial mains network, amn, v-network); 47 CFR 15.107 limits are "
+        "measured with a 50 µH / 50 Ω LISN and 15.31(b) asks for the equipment actually used",
     } in doc["findings"]
     assert "conducted-without-lisn" not in {f["kind"] for f in _doc_of(tmp_path, RECORD, rig)}
+    # hyphens and spaces alike (audit18 #13: 'artificial-mains network' was not a LISN)
+    hyphen = RECORD.replace('type = "LISN"', 'type = "Artificial-mains  network"')
+    assert "conducted-without-lisn" not in {f["kind"] for f in _doc_of(tmp_path, hyphen, rig)}
 
 
 def _doc_of(tmp: Path, record: str, rig: ModuleType) -> list[dict[str, Any]]:
