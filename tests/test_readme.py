@@ -27,3 +27,14 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_cmd = _readme_commands()[1].strip()
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert test_cmd in ci.splitlines()
+
+
+def test_readme_says_what_one_volts_per_unit_value_scales_per_format() -> None:
+    """The same number is volts per full scale, per raw count or per 1.0 (as --help says)."""
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split()).replace("**", "")
+    for per_format in (
+        "One value means volts per full scale for SigMF integer samples",
+        "per raw count for iq-tar integers",
+        "per sample value 1.0 for floats",
+    ):
+        assert per_format in text

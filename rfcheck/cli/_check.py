@@ -209,7 +209,8 @@ def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> Non
     type=POSITIVE_FREQUENCY,
     metavar="HZ",
     help="Centre frequency of an I/Q recording (1.39M): needed when the file states none, "
-    "and replaces the file's (default: the setup's [check] center_frequency_hz).",
+    "and replaces the file's (default: the setup's [check] center_frequency_hz); for any other "
+    "capture a note says it does not apply.",
 )
 @stdout_format_option()
 @click.option(

@@ -18,6 +18,7 @@ from ._common import (
     check_limit_ids,
     echo,
     output_option,
+    typed_command,
 )
 
 __all__ = ["compare_cmd", "side_settings"]
@@ -169,7 +170,7 @@ def compare_cmd(
     from ..lot.compare import run_compare
     from ..lot.render import render_compare_csv, render_compare_json, render_compare_text
 
-    command = _command_line(captures, side_a, side_b)
+    command = typed_command(_command_line(captures, side_a, side_b))
     result = run_compare(
         paths_a, paths_b, sa, sb, window_db=window, command=command, setup=the_setup
     )
@@ -198,7 +199,12 @@ def _side_names(names: str) -> tuple[str, str]:
 def _command_line(
     captures: tuple[str, ...], side_a: tuple[str, ...], side_b: tuple[str, ...]
 ) -> str:
-    """Return the invocation as recorded in the reports (the captures, or ``-a``/``-b`` sets)."""
+    """Return the captures as a command line (the reports' command outside a typed command line).
+
+    The reports record the command as typed, options included
+    (:func:`~rfcheck.cli._common.typed_command`); this is its fallback when no command line was
+    parsed: the captures, or the ``-a``/``-b`` sets.
+    """
     if captures:
         words = ["rfcheck", "compare", *captures]
     else:

@@ -13,7 +13,9 @@ Exit codes: 0 ok, 2 usage error, 3 the recording could not be read or measured.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import math
 from collections.abc import Sequence
@@ -262,15 +264,27 @@ def _emit_text(result: Any, detectors: list[str], path: Path, channel: str = "")
         )
 
 
-def _emit_csv(result: Any, detectors: list[str]) -> None:
+def _emit_csv(result: Any, detectors: list[str], channel: str = "") -> None:
+    """Print the readings as CSV: frequency, one reading and one bound column per detector.
+
+    ``channel``: the measured channel of a multi-channel recording, in a last ``channel``
+    column on every row (left out otherwise, as the JSON key), so the CSVs of two channels
+    differ in their data, not only on stderr.
+    """
+    from ..report.csv_cells import csv_cell
+
     cols = ["frequency_hz"] + [_column(d) + "_dbuv" for d in detectors]
     cols += [_column(d) + "_bound" for d in detectors]  # appended: earlier columns keep place
-    echo(",".join(cols))
+    tail = [csv_cell(channel)] if channel else []
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(cols + (["channel"] if channel else []))
     readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
     bounds = [result.bound(d).value for d in detectors]
     for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
         cells = [f"{r[i]:.2f}" if math.isfinite(r[i]) else "" for r in readings]
-        echo(",".join([f"{f:.3f}", *cells, *bounds]))
+        writer.writerow([f"{f:.3f}", *cells, *bounds, *tail])
+    echo(buf.getvalue(), nl=False)
 
 
 def _column(detector: str) -> str:
@@ -371,7 +385,7 @@ def receiver_cmd(
     if output_format == "json":
         _emit_json(cap, recording, result, detectors, notes, label)
     elif output_format == "csv":
-        _emit_csv(result, detectors)
+        _emit_csv(result, detectors, label)
     else:
         _emit_text(result, detectors, recording, label)
 

@@ -30,11 +30,13 @@ _COMPOUND_SUFFIXES = (".sigmf-meta", ".sigmf-data", ".sigmf", ".iq.tar")
 
 
 def sanitise_stem(path: str) -> str:
-    """File-name stem safe on every OS: ``a/b/EUT L1 (peak).csv`` -> ``EUT_L1_peak``.
+    r"""File-name stem safe on every OS: ``a/b/EUT L1 (peak).csv`` -> ``EUT_L1_peak``.
 
     Only the capture's own extension is removed: one of :data:`_COMPOUND_SUFFIXES`, else the
     last ``.ext`` (``scan_0.5M.csv`` -> ``scan_0.5M``), so two captures whose names differ
-    after a dot never share a report name.
+    after a dot never share a report name. Folders are split as the running OS splits them: on
+    POSIX a backslash is part of the file's name and replaced like any other unsafe character
+    (``N$\frac$x.DAT`` -> ``N_frac_x``, not ``frac_x``); on Windows it separates folders.
 
     Parameters
     ----------
@@ -47,8 +49,8 @@ def sanitise_stem(path: str) -> str:
         ASCII letters, digits, ``.-_`` only; at most 80 characters; ``capture`` if empty.
     """
     if " + " in path:  # a --combine result: name it after its first member
-        path = "combined-" + PurePath(path.split(" + ")[0].replace("\\", "/")).name
-    name = PurePath(path.replace("\\", "/")).name
+        path = "combined-" + PurePath(path.split(" + ")[0]).name
+    name = PurePath(path).name  # the OS's own separators: "\\" is one only on Windows
     compound = next((x for x in _COMPOUND_SUFFIXES if name.lower().endswith(x)), "")
     stem = name[: -len(compound)] if compound else PurePath(name).stem
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")

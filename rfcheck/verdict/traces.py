@@ -65,6 +65,26 @@ class CorrectedTrace:
     channel: str = ""
 
 
+def _unused_centre_notes(capture: Capture, settings: CheckSettings) -> list[str]:
+    """Say that a stated centre frequency does not apply to a capture that is not I/Q.
+
+    The centre frequency (``--center-freq``, ``[check] center_frequency_hz``) places an I/Q
+    recording's baseband; a swept trace or a real-sample recording has its own frequency axis.
+    """
+    if settings.center_frequency_hz is None:
+        return []
+    if not capture.is_time_domain:
+        holds = "swept traces"
+    elif any(ts.kind is SampleKind.IQ for ts in capture.time_series):
+        return []
+    else:
+        holds = f"{capture.time_series[0].kind.value} samples"
+    return [
+        f"centre frequency {format_hz(settings.center_frequency_hz, digits=10)} stated for "
+        f"check does not apply: this capture holds {holds}, not an I/Q recording"
+    ]
+
+
 def traces_to_judge(
     capture: Capture, settings: CheckSettings
 ) -> tuple[tuple[Trace, ...], list[str]]:
@@ -84,11 +104,12 @@ def traces_to_judge(
     if not capture.is_time_domain:
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
-        return tuple(_with_dwell_rule(t) for t in capture.traces), swept_peak_notes(capture.traces)
+        notes = _unused_centre_notes(capture, settings) + swept_peak_notes(capture.traces)
+        return tuple(_with_dwell_rule(t) for t in capture.traces), notes
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 
     out: list[Trace] = []
-    notes: list[str] = []
+    notes = _unused_centre_notes(capture, settings)
     recording = capture.provenance.path if capture.provenance is not None else "I/Q recording"
     several = len(capture.time_series) > 1
     for i, ts in enumerate(capture.time_series):

@@ -128,6 +128,22 @@ def test_receiver_measures_the_channel_asked_for(tmp_path: Path) -> None:
     assert "channel 1 is measured" not in second.stderr
 
 
+def test_receiver_csv_names_the_channel_in_a_last_column(tmp_path: Path) -> None:
+    meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
+    base = ["receiver", str(meta), "--band", "B", "--freq", "1.392M", "--detector", "peak"]
+    for channel, reading in (("1", "40.00"), ("2", "80.00")):
+        res = run(*base, "--channel", channel, "-o", "csv")
+        assert res.exit_code == 0, res.stderr
+        assert res.stdout.splitlines() == [
+            "frequency_hz,peak_dbuv,peak_bound,channel",
+            f"1392000.000,{reading},measured,Channel {channel}",
+        ]
+    one = write_sigmf(tmp_path / "one", [cw(LOUD)])  # one channel: no column, as no JSON key
+    res = run("receiver", str(one), *base[2:], "-o", "csv")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.splitlines()[0] == "frequency_hz,peak_dbuv,peak_bound"
+
+
 def test_receiver_text_header_names_the_channel(tmp_path: Path) -> None:
     meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
     res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "--channel", "2")
@@ -371,6 +387,32 @@ def test_setup_center_frequency_must_be_positive(tmp_path: Path) -> None:
     res = run("check", str(_no_centre(tmp_path)), "--limit", "fcc-15.107-b", "--setup", str(setup))
     assert res.exit_code == 3  # an unreadable setup file, as for volts_per_unit = 0
     assert res.stderr.strip().endswith("[check] center_frequency_hz: must be > 0 Hz, got 0")
+
+
+SWEPT = Path(__file__).resolve().parents[2] / "sample_captures/conducted/rig_L1_peak_keysight.csv"
+
+
+def test_a_centre_frequency_on_a_swept_capture_is_said_not_to_apply(tmp_path: Path) -> None:
+    """--center-freq and the setup's key place I/Q recordings only: a swept trace is told so."""
+    note = (
+        "centre frequency 1 MHz stated for check does not apply: this capture holds swept "
+        "traces, not an I/Q recording"
+    )
+    code, doc = check_json(SWEPT, "--center-freq", "1M")
+    assert code == 4
+    assert note in doc["captures"][0]["warnings"]
+    setup = tmp_path / "setup.toml"
+    setup.write_text("[check]\ncenter_frequency_hz = 1e6\n", encoding="utf-8")
+    code, doc = check_json(SWEPT, "--setup", str(setup))
+    assert note in doc["captures"][0]["warnings"]
+    code, doc = check_json(SWEPT)  # nothing stated: nothing said
+    assert not [w for w in doc["captures"][0]["warnings"] if "centre frequency" in w]
+
+
+def test_a_centre_frequency_on_an_iq_recording_is_not_said_not_to_apply(tmp_path: Path) -> None:
+    code, doc = check_json(_no_centre(tmp_path), "--center-freq", "1.392M")
+    assert code == 1
+    assert not [w for w in doc["captures"][0]["warnings"] if "does not apply" in w]
 
 
 # --- report names -------------------------------------------------------------------------

@@ -544,6 +544,29 @@ def test_compare_pdf_and_html_carry_the_report_id_and_the_provenance(
         assert i["sha256"] in flat
 
 
+def test_compare_reports_record_the_command_with_the_options_that_decide_it(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """The JSON and the PDF header hold the command as typed, its --limit and --names included."""
+    import shlex
+
+    from pypdf import PdfReader
+
+    a, b = _pair(tmp_path, csv_writer)
+    out = tmp_path / "out"
+    args = [
+        "compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3",
+        "--names", "before,after", "--window", "10", "--report", "pdf,json", "--out", str(out),
+    ]  # fmt: skip
+    res = _run(*args)
+    assert res.exit_code == 0
+    typed = shlex.join(["rfcheck", *args])
+    doc = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    assert doc["command"] == typed
+    first_page = re.sub(r"\s+", "", PdfReader(out / "compare.pdf").pages[0].extract_text())
+    assert re.sub(r"\s+", "", typed) in first_page
+
+
 def test_close_emissions_of_one_capture_stay_separate_rows(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:

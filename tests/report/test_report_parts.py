@@ -129,7 +129,10 @@ def test_limit_segments_from_dense_log_f_line() -> None:
     ("path", "stem"),
     [
         ("a/b/EUT L1 (peak).csv", "EUT_L1_peak"),
-        ("C:\\x\\y.DAT", "y"),
+        # a backslash separates folders on Windows only; on POSIX it is part of the name
+        ("C:\\x\\y.DAT", "y" if os.name == "nt" else "C_x_y"),
+        ("N$\\frac$x.DAT", "frac_x" if os.name == "nt" else "N_frac_x"),
+        ("a/M$\\frac$x.DAT + b.DAT", "combined-frac_x" if os.name == "nt" else "combined-M_frac_x"),
         ("rec.sigmf-meta", "rec"),
         ("cap.iq.tar", "cap"),
         ("Blow_0.5.sigmf-meta", "Blow_0.5"),

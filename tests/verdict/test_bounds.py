@@ -344,6 +344,20 @@ def test_a_receiver_scan_across_bands_states_each_bands_rbw() -> None:
         assert tr.freq_hz.min() >= (9e3 if tr.rbw_hz == 200.0 else 150e3)
 
 
+def test_a_centre_frequency_does_not_apply_to_a_real_sample_recording() -> None:
+    from rfcheck.capture import SampleKind, TimeSeries
+    from rfcheck.verdict import traces_to_judge
+
+    fs = 400e3  # a real recording of 0-200 kHz: its frequencies are its own, no centre to place
+    t = np.arange(int(0.05 * fs)) / fs
+    ts = TimeSeries(1e-3 * np.cos(2 * np.pi * 100e3 * t), fs, SampleKind.REAL)
+    _, notes = traces_to_judge(Capture(time_series=(ts,)), CheckSettings(center_frequency_hz=1e6))
+    assert (
+        "centre frequency 1 MHz stated for check does not apply: this capture holds real "
+        "samples, not an I/Q recording"
+    ) in notes
+
+
 def test_an_envelope_recording_takes_its_stated_rbw() -> None:
     from rfcheck.capture import SampleKind, TimeSeries
     from rfcheck.verdict import traces_to_judge
