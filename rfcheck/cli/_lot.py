@@ -26,6 +26,7 @@ from ._common import (
     echo,
     output_option,
     report_error,
+    typed_command,
 )
 
 __all__ = ["lot_cmd"]
@@ -134,7 +135,10 @@ def lot_cmd(
     def settings_for(rel: str) -> CheckSettings:
         return the_setup.settings_for(rel).override(limit_ids=tuple(limit))
 
-    command = shlex.join(["rfcheck", "lot", str(folder), "--golden", golden, "--setup", str(setup)])
+    # as typed, options included (--limit, --window, --report ...), as check and compare do
+    command = typed_command(
+        shlex.join(["rfcheck", "lot", str(folder), "--golden", golden, "--setup", str(setup)])
+    )
     try:
         result = run_lot(
             folder,

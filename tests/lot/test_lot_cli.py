@@ -396,8 +396,8 @@ def test_lot_pdf_report_is_reproducible(
     lot = tmp_path / "lot"
     setup = lot_writer(lot, _units(n=3))
     pdfs = []
-    for i in range(2):
-        out = tmp_path / f"out{i}"
+    out = tmp_path / "out"  # the same command twice (the PDF records the command as typed)
+    for _ in range(2):
         res = _run(
             "lot",
             str(lot),
@@ -577,3 +577,13 @@ def test_a_unit_whose_captures_state_another_model_is_named(
         "rfcheck: note: u1: its captures state another DUT model than the lot's nx-8 ([dut] "
         f"model): {folder / 'u1_L1.csv'} (NX-7)\n"
     )
+
+
+def test_lot_json_records_the_command_as_typed(tmp_path: Path, lot_writer: LotWriter) -> None:
+    """It recorded only DIR, --golden and --setup: --window and -o were lost (a17b's note)."""
+    import shlex
+
+    setup = lot_writer(tmp_path, _units())
+    args = ["lot", str(tmp_path), "--golden", "u1", "--setup", str(setup), "--window", "3"]
+    res = _run(*args, "-o", "json")
+    assert json.loads(res.output)["command"] == shlex.join(["rfcheck", *args, "-o", "json"])
