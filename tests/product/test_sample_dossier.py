@@ -155,12 +155,15 @@ def test_a_single_serial_is_not_lent_to_other_units(
     CliRunner().invoke(
         main,
         ["dossier", str(tmp_path), "--setup", str(tmp_path / "setup.toml"), "--out", str(out),
-         "--format", "json"],
+         "--format", "json,html"],
         catch_exceptions=False,
     )  # fmt: skip
     for unit in ("rig", "rig-0418"):
         doc = json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
         assert doc["record"]["dut"]["serial"] is None
+        # the device table says MISSING, as page 1's checklist does (it said "not stated")
+        page = (out / unit / "dossier.html").read_text(encoding="utf-8")
+        assert "<tr><td>Serial number (this unit)</td><td>MISSING</td></tr>" in page
         entry = doc["record"]["entry"]  # nor the setup's tested serials, which name both rigs
         assert entry["tested_serials"] is None
         assert entry["tested_serials_warning"] == (

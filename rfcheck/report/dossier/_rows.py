@@ -116,10 +116,12 @@ def device_rows(
     """Return the "Device and plan" table of one unit as (label, text) rows.
 
     ``dut`` is the setup's ``[dut]`` table; ``serial`` the serial number of this unit (from
-    ``[dut.serials]``, never another unit's; None when not stated). The per-unit serial map
+    ``[dut.serials]``, never another unit's; None when not stated: printed ``MISSING``, as
+    the checklist lists it). The per-unit serial map
     itself is not listed: each unit's record names its own serial only.
     """
-    mine = (_DUT_LABELS["serial"], serial or "not stated")
+    # the EUT serial is a checklist item (47 CFR 2.938(b)): listed MISSING on page 1, so here too
+    mine = (_DUT_LABELS["serial"], serial or "MISSING")
     rows = [
         mine if k == "serial" else (_dut_label(k), _dut_value(k, v))
         for k, v in dut.items()
