@@ -435,7 +435,12 @@ def unit_record(
         verdict=d.verdict.value,
         revision=record.test.revision,
     )
-    checklist = build_checklist(record, has_measurements=True, data=data_shown(d))
+    radiated = any(d.plan.port_kind(c.required.port) is not PortKind.MAINS for c in d.cells) or any(
+        p.captures and d.plan.port_kind(p.port) is not PortKind.MAINS for p in d.ports
+    )
+    checklist = build_checklist(
+        record, has_measurements=True, data=data_shown(d), radiated_required=radiated
+    )
     return UnitRecord(record, checklist, findings, manifest, issued or issue_time())
 
 

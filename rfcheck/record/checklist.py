@@ -218,6 +218,10 @@ def _b6(r: Record, _: bool) -> tuple[str, ...]:
     return tuple(missing)
 
 
+#: The radiated photo :func:`_b7` asks for (not asked when no radiated test is required).
+_B7_RADIATED = "photo of the highest radiated emission setup"
+
+
 def _b7(r: Record, _: bool) -> tuple[str, ...]:
     roles = {p.role for p in r.photos}
     return tuple(
@@ -363,7 +367,11 @@ def _shortfall(data: DataShown | None) -> tuple[ItemStatus | None, str]:
 
 
 def build_checklist(
-    record: Record, *, has_measurements: bool = True, data: DataShown | None = None
+    record: Record,
+    *,
+    has_measurements: bool = True,
+    data: DataShown | None = None,
+    radiated_required: bool = True,
 ) -> tuple[ChecklistItem, ...]:
     """Every checklist item for ``record``.
 
@@ -379,6 +387,10 @@ def build_checklist(
         judged``) and a note instead of
         ``present``; it never makes the record incomplete. None: the data item is only
         checked for presence.
+    radiated_required : bool
+        Whether the test plan requires a radiated measurement. False (a device whose highest
+        frequency is below 1.705 MHz, 47 CFR 15.33(b)(1)): no photo of the highest radiated
+        emission's setup is asked for.
 
     Returns
     -------
@@ -393,7 +405,9 @@ def build_checklist(
             clause=clause,
             title=title,
             section=section,
-            missing=check(record, has_measurements),
+            missing=tuple(
+                m for m in check(record, has_measurements) if radiated_required or m != _B7_RADIATED
+            ),
             applicable=section is not Section.ENTRY or record.entry is not None,
             shortfall=_item_shortfall(
                 section, check, shortfall, entry_caveat if check is _entry else caveat

@@ -997,6 +997,11 @@ def test_a_device_below_1_705_mhz_has_no_radiated_figure(rig: ModuleType, tmp_pa
         "plot_L1.png",
         "plot_L2.png",
     ]
+    # nor is a photo of the highest radiated emission's setup asked for
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    missing = [m for item in doc["checklist"] for m in item["missing"]]
+    assert "photo of the highest radiated emission setup" not in missing
+    assert "photo of the highest conducted emission setup" in missing  # the rig states none
 
 
 def test_terminal_lines_escape_an_invisible_model_and_a_bidi_unit_name(
