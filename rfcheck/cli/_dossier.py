@@ -153,15 +153,21 @@ def dossier_cmd(
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
     check_report_environment()  # the records' issue date: refused before any judging
-    summaries = run_dossier(
-        placement,
-        setup,
-        out,
-        formats=fmts,
-        jobs=jobs or default_jobs(),
-        paper=paper,
-        note=lambda text: echo(f"rfcheck: note: {printable(text)}", err=True),
-    )
+    from ..batch.output import OutputFolderError
+
+    try:
+        summaries = run_dossier(
+            placement,
+            setup,
+            out,
+            formats=fmts,
+            jobs=jobs or default_jobs(),
+            paper=paper,
+            note=lambda text: echo(f"rfcheck: note: {printable(text)}", err=True),
+        )
+    except OutputFolderError as err:  # a unit folder on an input folder: before any write
+        report_error(err)
+        sys.exit(EXIT_USAGE)
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"
         if s.deciding:  # the cell deciding a FAIL or INCONCLUSIVE, as the record names it

@@ -26,7 +26,7 @@ import numpy as np
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import OUTPUT_MARKER, write_output_marker
-from ..batch.output import cannot_write
+from ..batch.output import OutputFolderError, cannot_write
 from ..errors import RfcheckError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
@@ -339,9 +339,10 @@ def run_dossier(
 ) -> list[UnitSummary]:
     """Judge and write every unit, then ``OUT/summary.json``.
 
-    The files an earlier run wrote in ``OUT`` that this run does not write again are removed
-    (:mod:`rfcheck.product.earlier`); any it must leave are listed in the summary as
-    ``stale``.
+    Nothing an earlier run wrote in ``OUT`` is deleted: its files this run does not write
+    again, and the folders of units not in this run, are listed in the summary as ``stale``
+    (:mod:`rfcheck.product.earlier`). A unit folder that would be, hold or lie in an input
+    folder is refused before anything is written.
 
     Parameters
     ----------
@@ -376,6 +377,9 @@ def run_dossier(
     from ..report.dossier import write_summary
 
     issued = issued or issue_time()
+    units = placement.units
+    names = _unique([unit_folder_name(u) for u in units])
+    _check_unit_folders(out, dict(zip(units, names, strict=True)), placement.dirs)
     try:
         out.mkdir(parents=True, exist_ok=True)
         write_output_marker(out)  # never walked as input by a later dossier or batch
@@ -383,8 +387,6 @@ def run_dossier(
         raise cannot_write(out, err) from None
     earlier = earlier_run(out)
     fmts = tuple(f for f in FORMATS if f in formats)
-    units = placement.units
-    names = _unique([unit_folder_name(u) for u in units])
     if jobs > 1 and len(units) > 1:
         summaries = _run_pool(
             placement, setup, out, fmts, paper, min(jobs, len(units)), names, issued
@@ -487,6 +489,29 @@ def _start_server() -> None:
         forkserver.ensure_running()
     except OSError:  # the pool reports it when it starts a worker
         pass
+
+
+def _check_unit_folders(out: Path, folders: Mapping[str, str], dirs: Sequence[Path]) -> None:
+    """Refuse a unit folder ``OUT/<unit>`` that is an input folder, or holds or lies in one.
+
+    ``--force`` lets ``OUT`` be a parent of the input; a unit named like the input folder
+    then wrote its record into the input itself (audit18 #10). Nothing is written first.
+
+    Raises
+    ------
+    OutputFolderError
+        A unit folder is, holds or lies inside one of ``dirs`` (exit code 2).
+    """
+    for unit, name in folders.items():
+        mine = (out / name).resolve()
+        for d in dirs:
+            given = Path(d).resolve()
+            if mine == given or given in mine.parents or mine in given.parents:
+                raise OutputFolderError(
+                    f"--out {out.as_posix()}: unit {unit}'s folder {(out / name).as_posix()} "
+                    f"would be, hold or lie in the input folder {Path(d).as_posix()}: choose "
+                    "an output folder outside every DIR"
+                )
 
 
 def _unique(names: list[str], reserved: tuple[str, ...] = (SUMMARY_NAME,)) -> list[str]:

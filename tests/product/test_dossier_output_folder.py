@@ -262,3 +262,21 @@ def test_an_out_that_is_a_file_is_a_write_error_exit_3(rig: ModuleType, tmp_path
     )  # fmt: skip
     assert res.exit_code == 3, res.output
     assert res.stderr.endswith(f"rfcheck: error: cannot write {afile}: not a folder\n")
+
+
+def test_a_unit_folder_on_the_input_folder_is_refused_even_with_force(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """OUT the input's parent with --force wrote unit 'unit's record into in/unit itself."""
+    root = rig.write_rig(tmp_path / "unit")  # the input folder is named like its unit
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    before = _names(root)
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path), "--force")
+    assert res.exit_code == 2, res.output
+    assert res.stderr == (
+        f"rfcheck: error: --out {tmp_path.as_posix()}: unit unit's folder "
+        f"{(tmp_path / 'unit').as_posix()} would be, hold or lie in the input folder "
+        f"{root.as_posix()}: choose an output folder outside every DIR\n"
+    )
+    assert _names(root) == before
+    assert not (tmp_path / ".rfcheck-output").exists()
