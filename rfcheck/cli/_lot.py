@@ -127,7 +127,7 @@ def lot_cmd(
     """
     check_limit_ids(limit)
     formats = report or ()
-    if formats:
+    if formats or out is not None:  # a given --out is checked even when nothing is written
         _check_out(out or Path("."), folder)
     the_setup = load_setup(setup)
     from ..lot.survey import run_lot

@@ -465,15 +465,19 @@ def test_a_folder_that_cannot_be_listed_refuses_the_lot(
     )
 
 
+@pytest.mark.parametrize("report", [("--report", "csv"), ()])
 @pytest.mark.parametrize("inside", ["", "u1"])
 def test_a_report_folder_inside_the_lot_is_refused_exit_2(
-    tmp_path: Path, lot_writer: LotWriter, inside: str
+    tmp_path: Path, lot_writer: LotWriter, inside: str, report: tuple[str, ...]
 ) -> None:
-    """Its files would sit among the captures (a unit's folder reads them as its captures)."""
+    """Its files would sit among the captures (a unit's folder reads them as its captures).
+
+    A given --out is refused without --report too, as the docs say (audit18 #15).
+    """
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units())
     out = folder / inside if inside else folder
-    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup), "--report", "csv"]
+    args = ["lot", str(folder), "--golden", "u1", "--setup", str(setup), *report]
     res = CliRunner().invoke(main, [*args, "--out", str(out)])
     assert res.exit_code == 2, res.output
     assert res.stderr == (
@@ -483,7 +487,7 @@ def test_a_report_folder_inside_the_lot_is_refused_exit_2(
     assert not (out / "lot_units.csv").exists()
     res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "reports")])
     assert res.exit_code == 1, res.output  # the statistics of _units() fail at 1 MHz
-    assert (tmp_path / "reports" / "lot_units.csv").is_file()
+    assert (tmp_path / "reports" / "lot_units.csv").is_file() is bool(report)
 
 
 def test_a_report_folder_that_cannot_be_written_is_one_line_exit_3(
