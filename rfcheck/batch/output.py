@@ -26,6 +26,7 @@ __all__ = [
     "check_output_folder",
     "prepare_output_folder",
     "cannot_write",
+    "inside",
     "tidy_captures",
 ]
 
@@ -54,7 +55,8 @@ def cannot_write(path: str | Path, err: OSError) -> OutputWriteError:
     return OutputWriteError(f"cannot write {Path(where).as_posix()}: {reason}")
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies in it (both resolved by the caller)."""
     return path == folder or folder in path.parents
 
 
@@ -74,7 +76,7 @@ def check_output_folder(out: Path, dirs: Iterable[str | Path], *, force: bool) -
     resolved = out.resolve()
     for d in dirs:
         folder = Path(d)
-        if folder.is_dir() and _inside(resolved, folder.resolve()):
+        if folder.is_dir() and inside(resolved, folder.resolve()):
             raise OutputFolderError(
                 f"--out {out.as_posix()} is inside the input folder {folder.as_posix()}: "
                 "choose an output folder outside every DIR"

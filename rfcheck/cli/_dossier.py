@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -33,6 +35,23 @@ def _formats(value: str) -> tuple[str, ...]:
     return asked
 
 
+@contextlib.contextmanager
+def _refusal_is_usage() -> Iterator[None]:
+    """Turn an output-folder refusal into one line and exit code 2 (a usage error).
+
+    :class:`rfcheck.batch.output.OutputFolderError`, from :func:`_check_out` before any
+    input is read and from ``run_dossier`` (a unit folder on an input folder) before any
+    write; every other :class:`RfcheckError` stays exit code 3 (:func:`handle_errors`).
+    """
+    from ..batch.output import OutputFolderError
+
+    try:
+        yield
+    except OutputFolderError as err:
+        report_error(err)
+        sys.exit(EXIT_USAGE)
+
+
 def _check_out(out: Path, dirs: tuple[Path, ...], *, force: bool) -> None:
     """Refuse ``out`` as ``batch`` does, before any input is read (one line, exit code 2).
 
@@ -40,13 +59,10 @@ def _check_out(out: Path, dirs: tuple[Path, ...], *, force: bool) -> None:
     non-empty folder without rfcheck's marker (unless ``force``); an ``out`` that is not a
     folder is ``cannot write`` (exit code 3, by :func:`handle_errors`).
     """
-    from ..batch.output import OutputFolderError, check_output_folder
+    from ..batch.output import check_output_folder
 
-    try:
+    with _refusal_is_usage():
         check_output_folder(out, dirs, force=force)
-    except OutputFolderError as err:
-        report_error(err)
-        sys.exit(EXIT_USAGE)
 
 
 @click.command("dossier")
@@ -153,9 +169,7 @@ def dossier_cmd(
     if out is None:
         raise click.UsageError("--out is required (or give --dry-run)")
     check_report_environment()  # the records' issue date: refused before any judging
-    from ..batch.output import OutputFolderError
-
-    try:
+    with _refusal_is_usage():  # a unit folder on an input folder: refused before any write
         summaries = run_dossier(
             placement,
             setup,
@@ -165,9 +179,6 @@ def dossier_cmd(
             paper=paper,
             note=lambda text: echo(f"rfcheck: note: {printable(text)}", err=True),
         )
-    except OutputFolderError as err:  # a unit folder on an input folder: before any write
-        report_error(err)
-        sys.exit(EXIT_USAGE)
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"
         if s.deciding:  # the cell deciding a FAIL or INCONCLUSIVE, as the record names it

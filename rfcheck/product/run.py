@@ -26,7 +26,7 @@ import numpy as np
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import OUTPUT_MARKER, write_output_marker
-from ..batch.output import OutputFolderError, cannot_write
+from ..batch.output import OutputFolderError, cannot_write, inside
 from ..errors import RfcheckError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
@@ -506,7 +506,7 @@ def _check_unit_folders(out: Path, folders: Mapping[str, str], dirs: Sequence[Pa
         mine = (out / name).resolve()
         for d in dirs:
             given = Path(d).resolve()
-            if mine == given or given in mine.parents or mine in given.parents:
+            if inside(mine, given) or inside(given, mine):
                 raise OutputFolderError(
                     f"--out {out.as_posix()}: unit {unit}'s folder {(out / name).as_posix()} "
                     f"would be, hold or lie in the input folder {Path(d).as_posix()}: choose "
