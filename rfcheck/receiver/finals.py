@@ -31,13 +31,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["MIN_RISE_DB", "final_frequencies"]
-
-#: A local maximum whose parabola predicts less rise than this is not measured again: none
-#: is skipped (0 dB). The parabola is exact for one CW only; between two emissions within
-#: one B6 it predicted 0.03 dB where the average reading rose 1.3 dB, so no threshold is
-#: safe. [dB]
-MIN_RISE_DB = 0.0
+__all__ = ["final_frequencies"]
 
 
 def final_frequencies(
@@ -61,9 +55,10 @@ def final_frequencies(
     ndarray
         For each interior local maximum (at least its left neighbour, above its right one,
         so a plateau of two equal readings counts once): the vertex of the parabola through
-        it and its two neighbours, kept within half the spacing to each neighbour, when the
-        parabola predicts a rise of at least :data:`MIN_RISE_DB` over the maximum; sorted,
-        none equal to a measured frequency. [Hz]
+        it and its two neighbours, kept within half the spacing to each neighbour; sorted,
+        none equal to a measured frequency. No maximum is skipped for a small predicted rise:
+        the parabola is exact for one CW only, and between two emissions within one B6 it
+        predicted 0.03 dB where the average reading rose 1.3 dB. [Hz]
     """
     f = np.asarray(frequencies_hz, dtype=np.float64)
     lv = np.asarray(dbuv, dtype=np.float64)
@@ -88,7 +83,5 @@ def final_frequencies(
     slope = (dc * u * u - da * w * w) / den
     k = (dc * u + da * w) / den  # < 0 at a strict maximum
     x = np.clip(-slope / (2.0 * k), -0.5 * u, 0.5 * w)
-    rise = slope * x + k * x * x
-    keep = rise >= MIN_RISE_DB
-    out = np.unique(f[1:-1][i][keep] + x[keep])
+    out = np.unique(f[1:-1][i] + x)
     return out[~np.isin(out, f)]
