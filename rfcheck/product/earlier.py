@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .outputs import SUMMARY_NAME
+from .outputs import RECORD_FILES, SUMMARY_NAME
 
 __all__ = ["EarlierRun", "Stale", "earlier_run", "stale_outputs"]
 
@@ -50,7 +50,7 @@ class Stale:
 
 def _record_names(folder: Path) -> tuple[str, ...]:
     """Return the record's files in ``folder`` by name (an earlier summary without ``files``)."""
-    names = [n for n in ("dossier.json", "dossier.html", "dossier.pdf") if (folder / n).is_file()]
+    names = [n for n in RECORD_FILES.values() if (folder / n).is_file()]
     names += sorted(p.name for p in folder.glob("plot_*.png") if p.is_file())
     return tuple(names)
 

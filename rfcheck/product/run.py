@@ -40,7 +40,7 @@ from .assign import (
     discover_captures,
 )
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
-from .outputs import FORMATS, SUMMARY_NAME
+from .outputs import FORMATS, RECORD_FILES, SUMMARY_NAME
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
@@ -229,7 +229,7 @@ def deciding_text(d: UnitDossier) -> str:
 def _record_file(written: Sequence[Path]) -> str:
     """Return the name of the unit's record among the files written: PDF, else HTML or JSON."""
     names = {p.name for p in written}
-    return next((n for n in ("dossier.pdf", "dossier.html", "dossier.json") if n in names), "")
+    return next((RECORD_FILES[f] for f in ("pdf", "html", "json") if RECORD_FILES[f] in names), "")
 
 
 def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitSummary:

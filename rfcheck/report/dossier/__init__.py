@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..._version import __version__
 from ...outcome import MARGIN_SIGN
 from ...product.dossier import UnitDossier
+from ...product.outputs import RECORD_FILES
 from ...settings import Setup
 from ...textsafe import json_safe
 from ..atomic import write_atomic
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["write_unit", "write_summary", "dossier_json", "summary_csv"]
 
 #: Names of the files the dossier PDF carries as attachments (besides ``manifest.json``).
-JSON_ATTACHMENT = "dossier.json"
+JSON_ATTACHMENT = RECORD_FILES["json"]
 CSV_ATTACHMENT = "summary.csv"
 
 
@@ -126,13 +127,13 @@ def write_unit(
     json_bytes = dossier_json(d, record)
     serial = record.record.dut.serial if record is not None else None
     if "json" in formats:
-        written.append(write_atomic(folder / "dossier.json", json_bytes))
+        written.append(write_atomic(folder / RECORD_FILES["json"], json_bytes))
     if "html" in formats:
         from .html import render_dossier_html
 
         written.append(
             write_atomic(
-                folder / "dossier.html",
+                folder / RECORD_FILES["html"],
                 render_dossier_html(
                     d,
                     setup.dut if setup else {},
@@ -154,7 +155,7 @@ def write_unit(
             paper=paper,
             attachments={JSON_ATTACHMENT: json_bytes, CSV_ATTACHMENT: summary_csv(d)},
         )
-        written.append(write_atomic(folder / "dossier.pdf", pdf))
+        written.append(write_atomic(folder / RECORD_FILES["pdf"], pdf))
     return written
 
 
