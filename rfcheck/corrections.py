@@ -154,7 +154,10 @@ class CorrectionChain:
         CorrectionError
             A table does not cover a frequency.
         """
-        tr = f" (trace {trace_name})" if trace_name else ""
+        tr = ""
+        if trace_name:  # a loader's own "Trace 1" is not written "trace Trace 1"
+            word = "" if trace_name.casefold().startswith("trace") else "trace "
+            tr = f" ({word}{trace_name})"
         if unit is None:
             raise AnalysisError(
                 f"the level unit of the capture{tr} is unknown; state it with --unit"

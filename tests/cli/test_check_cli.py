@@ -115,6 +115,17 @@ def test_exit_3_negative_reading_in_volts(run: Run, tmp_path: Path) -> None:
     )
 
 
+def test_a_trace_named_trace_is_not_written_trace_twice(run: Run, tmp_path: Path) -> None:
+    """A loader's trace name "Trace 1" reads "(Trace 1)" in an error, not "(trace Trace 1)"."""
+    cap = tmp_path / "t.csv"
+    rows = "".join(f"{30 + 10 * k},40\n" for k in range(20))
+    cap.write_text(f"# rbw_hz: 120000\nFrequency (MHz),Trace 1 (dBuV)\n{rows}")
+    r = run("check", str(cap), "--limit", "fcc-15.109-b")
+    assert r.exit_code == 3
+    assert "the capture (Trace 1) is in dBµV" in r.stderr
+    assert "trace Trace" not in r.stderr
+
+
 def test_a_capture_that_cannot_be_analysed_says_its_plot_is_not_written(
     run: Run, tmp_path: Path
 ) -> None:
