@@ -172,7 +172,14 @@ def compare_cmd(
 
     command = typed_command(_command_line(captures, side_a, side_b))
     result = run_compare(
-        paths_a, paths_b, sa, sb, window_db=window, command=command, setup=the_setup
+        paths_a,
+        paths_b,
+        sa,
+        sb,
+        window_db=window,
+        command=command,
+        setup=the_setup,
+        names=pair2,
     )
     text = {
         "json": lambda: render_compare_json(result),

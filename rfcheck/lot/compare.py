@@ -124,6 +124,7 @@ def run_compare(
     window_db: float = DEFAULT_WINDOW_DB,
     command: str = "",
     setup: Setup | None = None,
+    names: tuple[str, str] = ("A", "B"),
 ) -> CompareResult:
     """Compare two captures, or two pooled sets of captures of one port.
 
@@ -142,6 +143,8 @@ def run_compare(
     setup : Setup, optional
         The setup the settings came from (hashed into the provenance with the captures,
         limit and transducer files).
+    names : (str, str)
+        The sides' display names, as reported (``--names``).
 
     Raises
     ------
@@ -168,5 +171,12 @@ def run_compare(
     captures = [(p, input_sha256(Path(p), None)) for p in paths]
     inputs = input_files(captures, all_settings, setup, None)
     return CompareResult(
-        a, b, matched, command, inputs=inputs, captures=tuple(paths), settings=settings
+        a,
+        b,
+        matched,
+        command,
+        inputs=inputs,
+        captures=tuple(paths),
+        settings=settings,
+        names=names,
     )

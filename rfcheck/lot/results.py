@@ -78,7 +78,8 @@ class CompareResult:
     ``inputs`` lists every file the result depends on (each capture of either side, the
     setup, limit and transducer files) with its SHA-256, in the shape of ``check``'s and
     ``lot``'s; ``captures`` the capture paths of side A then side B, as given; ``settings``
-    the comparison's parameters and each capture's effective settings.
+    the comparison's parameters and each capture's effective settings; ``names`` the two
+    sides' display names (``compare --names``; not part of the report id).
     """
 
     a: EmissionList
@@ -88,6 +89,7 @@ class CompareResult:
     inputs: tuple[InputFile, ...] = ()
     captures: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    names: tuple[str, str] = ("A", "B")
 
     @property
     def exit_code(self) -> int:
@@ -128,6 +130,7 @@ class CompareResult:
             "rfcheck_version": __version__,
             "margin_sign": MARGIN_SIGN,
             "delta_sign": "b_minus_a",
+            "names": {"a": self.names[0], "b": self.names[1]},
             "tolerance_hz": _num(self.matched.tolerance_hz, 1),
             "a": self.a.to_json(),
             "b": self.b.to_json(),

@@ -567,6 +567,17 @@ def test_compare_reports_record_the_command_with_the_options_that_decide_it(
     assert re.sub(r"\s+", "", typed) in first_page
 
 
+def test_compare_json_names_its_sides(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    """compare.json and -o json carry the --names of both sides (default A and B)."""
+    a, b = _pair(tmp_path, csv_writer)
+    base = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    res = _run(*base, "-o", "json", "--names", "before,after <b>")
+    assert res.exit_code == 0
+    assert json.loads(res.output)["names"] == {"a": "before", "b": "after <b>"}
+    res = _run(*base, "-o", "json")
+    assert json.loads(res.output)["names"] == {"a": "A", "b": "B"}
+
+
 def test_close_emissions_of_one_capture_stay_separate_rows(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:
