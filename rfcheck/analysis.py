@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 
 from ._version import __version__
-from .capture import Capture
+from .capture import Capture, SampleKind
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
 from .errors import AnalysisError, CoverageError, LimitFileError, RfcheckError
 from .io import file_sha256, load_capture
 from .io.iq_centre import reader_notes
+from .io.iq_scale import scale_cell
 from .limits import LimitTable, load_limit_file, load_shipped
 from .outcome import Verdict
 from .results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult
@@ -42,6 +43,7 @@ __all__ = [
     "error_message",
     "input_files",
     "input_sha256",
+    "recording_scale",
     "run_check",
     "settings_summary",
 ]
@@ -208,8 +210,24 @@ def analyse_capture(
             t.describe(settings.distance_m, settings.highest_frequency_hz) for t in limits
         ),
         label=label,
+        scale=recording_scale(capture, settings),
         **judged._asdict(),
     )
+
+
+def recording_scale(capture: Capture, settings: CheckSettings) -> str:
+    """Return the scale a recording's levels rest on, in one cell ("" for a swept capture).
+
+    As :func:`rfcheck.io.iq_scale.scale_cell`, for a capture whose samples are voltages
+    (an envelope recording's or a swept capture's levels carry their own unit; a recording
+    the dossier replaced by its receiver traces keeps the reader's metadata).
+    """
+    series = capture.time_series
+    if series and all(ts.kind is SampleKind.ENVELOPE for ts in series):
+        return ""
+    if not series and not any(t.computed_from for t in capture.traces):
+        return ""
+    return scale_cell(capture.metadata, settings.volts_per_unit)
 
 
 def input_sha256(path: Path, base_dir: str | Path | None) -> str | None:

@@ -21,6 +21,7 @@ from .analysis import (
     input_sha256,
     instrument_info,
     load_limits,
+    recording_scale,
     table_rule_notes,
     with_limit_status,
 )
@@ -180,6 +181,7 @@ def analyse_members(
         limits=tuple(
             t.describe(settings[0].distance_m, settings[0].highest_frequency_hz) for t in limits
         ),
+        scale="; ".join(pooled.scales),
         **judged._asdict(),
     )
     return result, members
@@ -199,6 +201,7 @@ class _Pooled:
     warnings: list[str] = field(default_factory=list)
     traces: list[Trace] = field(default_factory=list)
     loaded: list[tuple[str, Capture, CorrectionChain]] = field(default_factory=list)
+    scales: list[str] = field(default_factory=list)  #: "name: scale" of each recording
     shas: list[str | None] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
 
@@ -233,6 +236,8 @@ class _Pooled:
                     f"{name}: {w}" for w in reader_notes(capture.warnings, stated) + notes
                 )
                 self.loaded.append((name, capture, chain))
+                if scale := recording_scale(capture, s):
+                    self.scales.append(f"{name}: {scale}")
         except RfcheckError as err:  # a member that overlaps no limit is a usage error (2)
             usage = isinstance(err, CoverageError)
             self.errors.append(ErrorRecord(str(p), error_message(err, str(p)), usage))

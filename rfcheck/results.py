@@ -323,6 +323,9 @@ class CaptureResult:
     ambient_traces: tuple[PlotTrace, ...] = ()
     #: every emission (trace peak) within the threshold of the ambient: not the DUT's
     ambient_emissions: tuple[AmbientFlag, ...] = ()
+    #: the scale a recording's samples were taken at (:func:`rfcheck.io.iq_scale.scale_cell`;
+    #: "" for a file whose readings carry their own unit)
+    scale: str = ""
 
     @property
     def not_evaluated(self) -> tuple[tuple[str, str, tuple[tuple[float, float], ...]], ...]:
@@ -449,6 +452,7 @@ class CaptureResult:
             "limits": [dict(x) for x in self.limits],
             "settings": dict(self.settings),
             "families": [f.to_dict() for f in self.families],
+            **({"scale": self.scale} if self.scale else {}),
             **self._ambient_json(),
         }
 

@@ -122,6 +122,9 @@ class SummaryRow:
         Where the judged levels come from, as the ``check`` CSV's ``levels`` column
         (:attr:`rfcheck.results.CaptureResult.levels_origin`): ``instrument``, ``receiver
         model`` or ``instrument and receiver model``; "" when nothing was judged.
+    scale : str
+        The scale a recording's samples were taken at, as the ``check`` CSV's ``scale``
+        column (:attr:`rfcheck.results.CaptureResult.scale`); "" for a swept capture.
     group : str
         The unit it belongs to ("" without a group pattern).
     reports : tuple of str
@@ -149,6 +152,7 @@ class SummaryRow:
     judged_range_hz: tuple[float, float] | None = None
     required_range_hz: tuple[float, float] | None = None
     levels: str = ""
+    scale: str = ""
 
     @property
     def requested_range(self) -> str:
@@ -185,6 +189,7 @@ class SummaryRow:
             "required_range_hz": _range_json(self.required_range_hz),
             "requested_range": self.requested_range,
             "levels": self.levels,
+            "scale": self.scale,
         }
 
     @classmethod
@@ -210,6 +215,7 @@ class SummaryRow:
             judged_range_hz=_range(doc.get("judged_range_hz")),
             required_range_hz=_range(doc.get("required_range_hz")),
             levels=_levels(doc["levels"]),
+            scale=str(doc["scale"]),
         )
 
 
@@ -249,6 +255,7 @@ def row_from_capture(
         judged_range_hz=capture.judged_range_hz,
         required_range_hz=capture.required_range_hz,
         levels=capture.levels_origin,
+        scale=capture.scale,
     )
 
 

@@ -40,8 +40,9 @@ __all__ = [
 STATE_FILE = ".rfcheck-state.json"
 #: 3: rows carry the judged and required ranges (a row saved without them is recomputed, so a
 #: PASS over a requested range is never reused without saying so); 4: rows carry ``levels``
-#: (where the judged levels come from; a row saved without it is recomputed).
-_STATE_SCHEMA = 4
+#: (where the judged levels come from; a row saved without it is recomputed); 5: rows carry
+#: ``scale`` (the scale a recording's samples were taken at).
+_STATE_SCHEMA = 5
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ __all__ = [
     "PER_KEY",
     "SOURCE_KEY",
     "default_scale_note",
+    "scale_cell",
     "scale_notes",
     "scale_unit",
 ]
@@ -79,6 +80,24 @@ def scale_notes(
     if metadata.get(SOURCE_KEY) == DEFAULT_SOURCE:
         return [default_scale_note(metadata.get(FIELD_KEY, "the scale"), route, per)]
     return []
+
+
+def scale_cell(metadata: Mapping[str, str], stated_v: float | None = None) -> str:
+    """Return the scale a run used in one short cell (the CSV ``scale`` column).
+
+    ``stated <v> V per <per>`` when the user stated it, ``default 1 V per <per>`` when
+    nobody did, ``file <field>`` when the file's own field gave it; empty for a file whose
+    readings carry their own unit (no ``volts_per_unit_source`` in ``metadata``).
+    """
+    per = scale_unit(metadata)
+    if stated_v is not None:
+        return f"stated {stated_v:g} V per {per}"
+    source = metadata.get(SOURCE_KEY)
+    if source is None:
+        return ""
+    if source == DEFAULT_SOURCE:
+        return f"default 1 V per {per}"
+    return f"file {metadata.get(FIELD_KEY, source)}"
 
 
 def scale_unit(metadata: Mapping[str, str]) -> str:

@@ -71,6 +71,7 @@ SUMMARY_COLUMNS = (
     "required_range_hz",
     "requested_range",
     "levels",
+    "scale",
 )
 #: Columns of ``summary_groups.csv`` (the keys of :meth:`GroupResult.to_json`).
 GROUP_COLUMNS = (

@@ -7,24 +7,28 @@ row with verdict ERROR and the message in ``error``. Columns, in order:
 
 ``path, sha256, format, capture_verdict, limit_id, line, detector, verdict,
 worst_margin_db, worst_frequency_hz, worst_bound, needs_hz, not_evaluated_mhz, error,
-report_id, judged_range_hz, required_range_hz, requested_range``
+report_id, judged_range_hz, required_range_hz, requested_range, levels, scale``
 
 The last three are the capture's, on each of its rows (``docs/verdict.md``, "Requested
 range"): ``judged_range_hz`` the range judged when ``--range`` narrowed it
 (``30000000.0-1000000000.0``, else empty), ``required_range_hz`` the range the lines are
 required over, and ``requested_range`` what a PASS over the narrower range holds for, as the
 PDF words it (``PASS over 30-1000 MHz only, the requested range; the lines are required over
-30-40000 MHz``; empty for any other verdict or without a narrower range).
+30-40000 MHz``; empty for any other verdict or without a narrower range). ``levels`` says
+where the judged levels come from, ``scale`` the scale a recording's samples were taken at
+(``default 1 V per full scale`` when nobody stated one, ``stated 0.5 V per full scale``,
+``file rfcheck:volts_per_unit``; empty for a swept capture).
 
 Suspects CSV (:func:`suspects_csv`): one row per suspect emission, columns
 
 ``path, limit_id, line, frequency_hz, reading, reading_unit, conversion_db, correction_db,
-level, unit, limit, margin_db, detector, bound, verdict, report_id``
+level, unit, limit, margin_db, detector, bound, verdict, report_id, channel``
 
 ``reading + conversion_db + correction_db = level`` on every row (each rounded to 0.01 dB).
 ``needs_hz`` lists every frequency still to be measured (Hz, ``;``-separated), followed by
 any range that has only lower bounds (``lo-hi`` in Hz). ``report_id`` is the run's id
-(:attr:`~rfcheck.results.RunResult.report_id`).
+(:attr:`~rfcheck.results.RunResult.report_id`); ``channel`` the channel of a
+multi-channel recording the reading came from (else empty).
 
 ``margin_db = limit - level`` (positive = below the limit). ``worst_bound`` / ``bound`` say
 what the level is (``measured``, ``upper bound``, ``lower bound``, ``no bound``), so the
@@ -67,6 +71,7 @@ CSV_COLUMNS = (
     "required_range_hz",
     "requested_range",
     "levels",
+    "scale",
 )
 SUSPECT_COLUMNS = (
     "path",
@@ -85,6 +90,7 @@ SUSPECT_COLUMNS = (
     "bound",
     "verdict",
     "report_id",
+    "channel",
 )
 
 
@@ -129,6 +135,7 @@ def render_csv(run: RunResult) -> str:
                 cap.verdict, cap.judged_range_hz, cap.required_range_hz
             ),
             "levels": cap.levels_origin,
+            "scale": cap.scale,
         }
         for err in cap.errors:
             rows.append({**base, "verdict": "ERROR", "error": err.message})

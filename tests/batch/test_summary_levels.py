@@ -32,7 +32,7 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 
 def test_levels_is_the_last_summary_column_after_the_earlier_ones() -> None:
-    assert SUMMARY_COLUMNS[-2:] == ("requested_range", "levels")
+    assert SUMMARY_COLUMNS[-3:] == ("requested_range", "levels", "scale")
 
 
 def test_summary_rows_say_where_the_levels_come_from(
@@ -59,6 +59,12 @@ def test_summary_rows_say_where_the_levels_come_from(
         (report,) = [out / rep for rep in by_name[name].reports if rep.endswith(".csv")]
         assert {rec["levels"] for rec in _csv(report)} == {summary[name]}
 
+    scales = {Path(r["path"]).name: r["scale"] for r in _csv(out / "summary.csv")}
+    assert scales == {
+        "a.csv": "",
+        "rec.sigmf-meta": "default 1 V per sample value 1.0",
+        "empty.csv": "",
+    }
     again = run_batch([root], out, setup=setup, formats=("csv",), jobs=1)
     assert (again.computed, again.reused) == (0, 3)  # a reused row keeps its levels
     assert {Path(r["path"]).name: r["levels"] for r in _csv(out / "summary.csv")} == summary

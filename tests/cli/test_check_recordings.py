@@ -218,6 +218,56 @@ def test_check_names_no_scale_note_for_a_scaled_recording(tmp_path: Path) -> Non
     assert not [w for w in doc["captures"][0]["warnings"] if "volts" in w and "samples" in w]
 
 
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_check_csv_says_which_scale_the_levels_rest_on(tmp_path: Path) -> None:
+    """-o csv and the JSON carry the scale: the default 1 V, the setup's, or the file's."""
+    bare = write_sigmf(tmp_path / "bare", [cw(LOUD)])
+    ext = [{"name": "rfcheck", "version": "0.1.0", "optional": True}]
+    scaled = write_sigmf(
+        tmp_path / "scaled",
+        [cw(LOUD)],
+        glob={"rfcheck:volts_per_unit": 1.0, "core:extensions": ext},
+    )
+    setup = tmp_path / "setup.toml"
+    setup.write_text("[check]\nvolts_per_unit = 0.5\n", encoding="utf-8")
+    cases = [
+        (bare, (), "default 1 V per sample value 1.0"),
+        (bare, ("--setup", str(setup)), "stated 0.5 V per sample value 1.0"),
+        (scaled, (), "file rfcheck:volts_per_unit"),
+    ]
+    for meta, extra, want in cases:
+        res = run("check", str(meta), "--limit", "fcc-15.107-b", "-o", "csv", *extra)
+        assert res.exit_code == 1, res.stderr
+        assert {r["scale"] for r in _csv_rows(res.stdout)} == {want}
+        assert check_json(meta, *extra)[1]["captures"][0]["scale"] == want
+
+
+def test_check_csv_of_a_swept_capture_has_an_empty_scale(tmp_path: Path) -> None:
+    cap = tmp_path / "sweep.csv"
+    rows = "".join(f"{0.15 + 0.5 * k:.4f},30\n" for k in range(60))
+    cap.write_text(f"# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n{rows}", encoding="utf-8")
+    res = run("check", str(cap), "--limit", "fcc-15.107-b", "-o", "csv")
+    assert {r["scale"] for r in _csv_rows(res.stdout)} == {""}
+    assert "scale" not in check_json(cap)[1]["captures"][0]
+
+
+def test_suspects_csv_names_the_channel_of_each_reading(tmp_path: Path) -> None:
+    from rfcheck.analysis import run_check
+    from rfcheck.report.tabular import suspects_csv
+    from rfcheck.settings import CheckSettings
+
+    meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
+    run_ = run_check([meta], CheckSettings(limit_ids=("fcc-15.107-b",)), command="test")
+    rows = _csv_rows(suspects_csv(run_))
+    assert rows and {r["channel"] for r in rows} == {"Channel 2"}
+
+
 def test_check_on_an_unscaled_iqtar_names_the_setup_route(tmp_path: Path) -> None:
     from tests.io.test_io_iq import write_iqtar
 

@@ -102,7 +102,7 @@ def test_check_csv_states_the_range_of_a_pass_in_columns_at_the_end() -> None:
 
     from rfcheck.report.tabular import CSV_COLUMNS
 
-    assert CSV_COLUMNS[-5:-1] == (  # then "levels", added after them
+    assert CSV_COLUMNS[-6:-2] == (  # then "levels" and "scale", added after them
         "report_id",
         "judged_range_hz",
         "required_range_hz",
