@@ -91,17 +91,21 @@ def supersede(rows: list[TracePoints]) -> list[TracePoints]:
     """Mark the bounds another trace's reading settles (docs/verdict.md, "At that frequency").
 
     A measurement within max(its RBW / 2, the bound's step / 2) settles an upper bound, and a
-    lower bound at or below the limit; an upper bound at or below the limit from another
-    trace of another detector (a QP reading under an AV limit) settles a looser upper bound
-    above the limit. Two traces of one detector disagreeing at a frequency (two peak traces
-    of an analyser's export: max-hold and clear-write, or two holds from different runs)
-    were not the same measurement: the higher stands. Dropped bounds never count.
+    lower bound at or below the limit. Another trace of another detector settles an upper
+    bound above the limit when its own upper bounds within that distance are all tighter
+    (a QP reading under an AV limit settles a peak reading over it; a QP reading 1 dB over
+    it replaces a peak reading 3 dB over it). All of them, not the nearest: a passing skirt
+    or floor point beside an emission that trace also reads over the line proves nothing,
+    and two traces both over the line never settle each other. Two traces of one detector
+    disagreeing at a frequency (two peak traces of an analyser's export: max-hold and
+    clear-write, or two holds from different runs) were not the same measurement: the
+    higher stands. Dropped bounds never count.
     """
     measured = [(r.freq_hz[r.bound == _M], r.trace.rbw_hz) for r in rows if (r.bound == _M).any()]
-    passing_upper = [
-        (id(r.trace), r.trace.detector, r.freq_hz[sel], r.trace.rbw_hz)
+    uppers = [
+        (id(r.trace), r.trace.detector, r.freq_hz[up], r.margin_db[up], r.trace.rbw_hz)
         for r in rows
-        if (sel := (r.bound == _U) & (r.margin_db >= -EPS_DB)).any()
+        if (up := r.bound == _U).any()
     ]
     out = []
     for r in rows:
@@ -110,15 +114,39 @@ def supersede(rows: list[TracePoints]) -> list[TracePoints]:
         covered = np.zeros(f.shape, dtype=bool)
         for fm, rbw_m in measured:
             covered |= near(f, fm, np.maximum((rbw_m or 0.0) / 2.0, step / 2.0))
-        bounded = np.zeros(f.shape, dtype=bool)
-        for owner, detector, fu, rbw_u in passing_upper:
-            if owner != id(r.trace) and detector != r.trace.detector:
-                bounded |= near(f, fu, np.maximum((rbw_u or 0.0) / 2.0, step / 2.0))
+        tighter = np.zeros(f.shape, dtype=bool)
+        open_ = (bounds == _U) & (margin < -EPS_DB)
+        for owner, detector, fu, mu, rbw_u in uppers:
+            if owner != id(r.trace) and detector != r.trace.detector and open_.any():
+                reach = np.maximum((rbw_u or 0.0) / 2.0, step / 2.0)
+                worst = window_min(f, fu, mu, reach)  # +inf: no reading within reach
+                tighter |= np.isfinite(worst) & (worst > margin + EPS_DB)
         superseded = np.where(
             bounds == _U,
-            covered | (bounded & (margin < -EPS_DB)),
+            covered | (tighter & open_),
             (bounds == _L) & covered & (margin >= -EPS_DB),
         )
         superseded |= bounds == _N
         out.append(TracePoints(r.trace, r.mask, f, margin, r.limit, bounds, superseded))
+    return out
+
+
+def window_min(
+    f: NDArray[np.float64],
+    ref_hz: NDArray[np.float64],
+    values: NDArray[np.float64],
+    reach_hz: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Return, per ``f``, the least of ``values`` at the sorted ``ref_hz`` within ``reach_hz``.
+
+    ``+inf`` where no point of ``ref_hz`` lies within reach. [``values``' unit]
+    """
+    lo = np.searchsorted(ref_hz, f - reach_hz, side="left")
+    hi = np.searchsorted(ref_hz, f + reach_hz, side="right")
+    out = np.full(f.shape, np.inf)
+    width = int((hi - lo).max(initial=0))
+    for k in range(width):  # windows hold a few points: one pass per offset
+        j = lo + k
+        inside = j < hi
+        out[inside] = np.minimum(out[inside], values[j[inside]])
     return out

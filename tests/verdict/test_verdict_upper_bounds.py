@@ -88,3 +88,28 @@ def test_a_lower_trace_of_the_same_detector_does_not_settle() -> None:
     av = _av(both)
     assert av.verdict is Verdict.INCONCLUSIVE
     assert "cispr-average measurement at 1.5 MHz" in av.needs
+
+
+def test_two_bounds_over_the_line_do_not_settle_each_other_through_their_skirts() -> None:
+    """A peak and a QP trace both over the AV line at one emission leave it open (audit19 F1).
+
+    On a 4 kHz grid (finer than RBW / 2 = 4.5 kHz) each trace's passing skirt point lies
+    within reach of the other's reading over the line; neither is a reading of the emission
+    under the limit. Alone, the QP trace says AV <= 47 (INCONCLUSIVE, >= -1 dB); adding the
+    peak trace must not loosen that.
+    """
+    f = np.arange(1.0e6, 2.0e6 + 1.0, 4e3)
+    i = int(np.argmin(np.abs(f - 1.5e6)))
+    peak = np.full(f.shape, 20.0)
+    qp = np.full(f.shape, 20.0)
+    peak[i], qp[i] = 49.0, 47.0  # AV limit 46 dBuV: both over it, QP under its own 56
+    peak[i - 1] = peak[i + 1] = 44.3  # filter skirts, under the AV line
+    qp[i - 1] = qp[i + 1] = 42.3
+    both = analyse_capture(
+        Capture(traces=(_trace(peak, Detector.PEAK, f), _trace(qp, Detector.QUASI_PEAK, f))),
+        B_CLASS,
+    )
+    av = _av(both)
+    assert av.verdict is Verdict.INCONCLUSIVE
+    assert av.worst_margin_db == -1.0
+    assert av.worst_frequency_hz == f[i]
