@@ -105,6 +105,7 @@ def traces_to_judge(
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
         notes = _unused_centre_notes(capture, settings) + swept_peak_notes(capture.traces)
+        notes += unstated_dwell_notes(capture.traces)
         return tuple(_with_dwell_rule(t) for t in capture.traces), notes
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 
@@ -247,6 +248,31 @@ def _with_dwell_rule(tr: Trace) -> Trace:
     if unmet_dwell_need_s(tr.detector, tr.dwell_s, tr.start_hz, tr.stop_hz) is None:
         return tr
     return dataclasses.replace(tr, settled=False)
+
+
+def unstated_dwell_notes(traces: Sequence[Trace]) -> list[str]:
+    """Return a note per instrument QP or CISPR-average trace whose dwell is not stated.
+
+    Such a trace keeps the detector table (``docs/verdict.md``, "Settling"): its readings are
+    judged as measurements, which holds only if the instrument dwelt long enough at each
+    frequency (:func:`dwell_needed_s`); the note says so and how to state the dwell.
+    """
+    notes = []
+    for i, tr in enumerate(traces):
+        if tr.dwell_s is not None or tr.settled is not None or tr.settle_s is not None:
+            continue
+        need = dwell_needed_s(tr.detector, tr.start_hz, tr.stop_hz)
+        if need is None:
+            continue
+        name = tr.name or f"{i + 1}"
+        label = name if name.casefold().startswith("trace") else f"trace {name}"
+        notes.append(
+            f"{label}: {tr.detector.value} readings with no stated dwell per frequency are "
+            f"judged as measurements, which they are only with a dwell of at least "
+            f"{need:g} s per frequency (docs/references.md §5); a shorter dwell reads low: "
+            "state it (dwell_s, or the instrument's measurement time) to have it checked"
+        )
+    return notes
 
 
 def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
