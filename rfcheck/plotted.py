@@ -48,3 +48,6 @@ class PlotLimit:
     freq_hz: NDArray[np.float64]
     level: NDArray[np.float64]
     unit: str
+    #: above this the rule sets only a minimum RBW
+    #: (:attr:`rfcheck.limits.LimitTable.rbw_floor_above_hz`) [Hz]
+    rbw_floor_above_hz: float | None = None

@@ -158,10 +158,10 @@ def test_peak_note_only_when_the_pk_line_is_judged() -> None:
     assert not [n for n in t.rule_notes(np.array([30e6, 1e9]), None) if n.startswith(PK_NOTE)]
     (note,) = [n for n in t.rule_notes(np.array([1e9 + HAIR]), None) if n.startswith(PK_NOTE)]
     assert note == (
-        f"{PK_NOTE}, measured with a peak detector in a 1 MHz resolution bandwidth; the peak "
-        "reading is that measurement. A pulse desensitization correction factor concerns "
-        "pulsed emissions whose pulses are shorter than the bandwidth's response: the lab "
-        "states whether one applies (rfcheck applies none)"
+        f"{PK_NOTE}, measured with a peak detector in a resolution bandwidth of at least "
+        "1 MHz; the peak reading is that measurement. A pulse desensitization correction "
+        "factor concerns pulsed emissions whose pulses are shorter than the bandwidth's "
+        "response: the lab states whether one applies (rfcheck applies none)"
     )
     assert "lower bound" not in note  # the PK margins above 1 GHz are measured: one position
 

@@ -51,6 +51,8 @@ STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 REGIMES = ("fcc-part15", "cispr32", "none")
 #: Values of the optional ``peak_rule`` key: "fcc-15.35b" (PK = total peak emission) or "none".
 PEAK_RULES = ("fcc-15.35b", "none")
+#: 47 CFR 15.35(b): above this, measurements use "a minimum resolution bandwidth of 1 MHz". [Hz]
+F_ABOVE_1GHZ_HZ = 1.0e9
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,17 @@ class LimitTable:
     upper_frequency_rule: str = "none"  #: "fcc-15.33b1": 47 CFR 15.33(b)(1) bounds the range
     regime: str = "none"  #: "fcc-part15", "cispr32" or "none" (a user table)
     peak_rule: str = "none"  #: "fcc-15.35b": the PK line limits the total peak emission
+
+    @property
+    def rbw_floor_above_hz(self) -> float | None:
+        """Where the rule sets only a minimum RBW: above it a wider RBW is a measurement [Hz].
+
+        47 CFR 15.35(b): "measurements above 1000 MHz shall be performed using a minimum
+        resolution bandwidth of 1 MHz" (``peak_rule = "fcc-15.35b"``; docs/references.md
+        §2b), so a reading in 3 MHz there is the rule's measurement, not an upper bound only.
+        None: the CISPR bandwidth applies everywhere (CISPR 16-1-1: 1 MHz, not at least).
+        """
+        return F_ABOVE_1GHZ_HZ if self.peak_rule == "fcc-15.35b" else None
 
     def required_upper_hz(self, highest_hz: float | None) -> float | None:
         """Return the upper end of the range a measurement must cover (15.33(b)(1)).
@@ -252,8 +265,8 @@ class LimitTable:
         if self.peak_rule == "fcc-15.35b" and self._judges_peak(f):
             notes.append(
                 f"{self.id}: 47 CFR 15.35(b): the PK limit applies to the total peak emission, "
-                "measured with a peak detector in a 1 MHz resolution bandwidth; the peak "
-                "reading is that measurement. A pulse desensitization correction factor "
+                "measured with a peak detector in a resolution bandwidth of at least 1 MHz; "
+                "the peak reading is that measurement. A pulse desensitization correction factor "
                 "concerns pulsed emissions whose pulses are shorter than the bandwidth's "
                 "response: the lab states whether one applies (rfcheck applies none)"
             )

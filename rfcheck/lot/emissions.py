@@ -287,6 +287,7 @@ def _bound(
     freq_hz: float,
     line_hz: tuple[float, float],
     rbw_hz: float | None,
+    rbw_floor_above_hz: float | None = None,
 ) -> Bound | None:
     """Return the verdict's bound of a reading (:func:`rfcheck.verdict.bounds.point_bound`)."""
     return point_bound(
@@ -297,6 +298,7 @@ def _bound(
         rbw_hz=trace.rbw_hz if trace.rbw_hz is not None else rbw_hz,
         settled=trace.settled,
         mode=trace.mode,
+        rbw_floor_above_hz=rbw_floor_above_hz,
     )
 
 
@@ -312,7 +314,8 @@ def _line_reading(
         if tr.unit != table.unit.value:
             continue
         line_hz = table.line_range(line)
-        bound = _bound(tr, line_det, freq_hz, line_hz, el.trace_rbw_hz.get(tr.label))
+        rbw = el.trace_rbw_hz.get(tr.label)
+        bound = _bound(tr, line_det, freq_hz, line_hz, rbw, table.rbw_floor_above_hz)
         if bound is None:
             continue
         lo = int(np.searchsorted(tr.freq_hz, freq_hz - tol_hz, side="left"))

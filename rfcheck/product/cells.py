@@ -200,6 +200,7 @@ def _from_traces(
             rbw_hz=t.rbw_hz,
             settled=t.settled,
             mode=t.mode,
+            rbw_floor_above_hz=lim.rbw_floor_above_hz,
         )
         if bounds is None:
             continue

@@ -288,6 +288,7 @@ def _line_values(
             rbw_hz=t.rbw_hz,
             settled=t.settled,
             mode=t.mode,
+            rbw_floor_above_hz=table.rbw_floor_above_hz,
         )
         if bounds is None:
             continue

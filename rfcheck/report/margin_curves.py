@@ -85,6 +85,7 @@ class MarginCurve:
             rbw_hz=self.trace.rbw_hz,
             settled=self.trace.settled,
             mode=self.trace.mode,
+            rbw_floor_above_hz=self.limit.rbw_floor_above_hz,
         )
 
     def bound_tag(self) -> str:

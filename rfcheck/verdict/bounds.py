@@ -246,11 +246,21 @@ def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool
 
 
 def _rbw_masks(
-    rbw_hz: float, f: NDArray[np.float64], line_hz: tuple[float, float]
+    rbw_hz: float,
+    f: NDArray[np.float64],
+    line_hz: tuple[float, float],
+    rbw_floor_above_hz: float | None = None,
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Return where an RBW of ``rbw_hz`` is narrow (may under-read) and wide (may over-read)."""
+    """Return where an RBW of ``rbw_hz`` is narrow (may under-read) and wide (may over-read).
+
+    Above ``rbw_floor_above_hz`` the rule sets only a minimum RBW (47 CFR 15.35(b)): a wider
+    one is the rule's measurement there, never "wide". [Hz]
+    """
     small, large = line_rbw_bounds_hz(f, *line_hz)  # differ only at a band edge in the line
-    return rbw_hz < NARROW_RBW_FACTOR * small, rbw_hz > WIDE_RBW_FACTOR * large
+    wide = rbw_hz > WIDE_RBW_FACTOR * large
+    if rbw_floor_above_hz is not None:
+        wide &= f <= rbw_floor_above_hz
+    return rbw_hz < NARROW_RBW_FACTOR * small, wide
 
 
 class RulesApplied(NamedTuple):
@@ -274,6 +284,7 @@ def _apply_rules(
     rbw_hz: float | None,
     settled: bool | None,
     mode: TraceMode,
+    rbw_floor_above_hz: float | None = None,
 ) -> RulesApplied:
     """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place.
 
@@ -282,8 +293,9 @@ def _apply_rules(
     :data:`WIDE_RBW_FACTOR` × may over-read; an RBW not stated (``rbw_hz`` None) may be
     narrower, so it is demoted like a narrow one (no upper bound, a measurement a lower bound
     only); an unsettled detector (``settled`` False) or an under-reading trace mode
-    (:data:`UNDER_READING_MODES`) makes every reading a lower bound at most. Returns which
-    bandwidth rules changed a bound.
+    (:data:`UNDER_READING_MODES`) makes every reading a lower bound at most. Above
+    ``rbw_floor_above_hz`` (the limit's :attr:`~rfcheck.limits.LimitTable.rbw_floor_above_hz`)
+    no RBW is too wide. Returns which bandwidth rules changed a bound.
     """
     narrow_used = wide_used = unstated_used = False
     if rbw_hz is None:
@@ -291,7 +303,7 @@ def _apply_rules(
         unstated_used = _reads_above(bounds, everywhere)
         _weaken(bounds, everywhere, reads_low=True)
     else:
-        narrow, wide = _rbw_masks(rbw_hz, f, line_hz)
+        narrow, wide = _rbw_masks(rbw_hz, f, line_hz, rbw_floor_above_hz)
         narrow_used = _reads_above(bounds, narrow)
         _weaken(bounds, narrow, reads_low=True)
         wide_used = bool((wide & ((bounds == _M) | (bounds == _L))).any())
@@ -310,6 +322,7 @@ def reading_bounds(
     rbw_hz: float | None = None,
     settled: bool | None = None,
     mode: TraceMode | str = TraceMode.UNKNOWN,
+    rbw_floor_above_hz: float | None = None,
 ) -> NDArray[np.str_] | None:
     """Return what readings at ``freq_hz`` prove about a line's quantity, after every demotion.
 
@@ -332,6 +345,8 @@ def reading_bounds(
         The trace's RBW; None = not stated (demoted like a narrow RBW). [Hz]
     settled, mode
         As :class:`rfcheck.capture.Trace`.
+    rbw_floor_above_hz : float, optional
+        The limit's :attr:`~rfcheck.limits.LimitTable.rbw_floor_above_hz`. [Hz]
 
     Returns
     -------
@@ -348,7 +363,15 @@ def reading_bounds(
         return None
     f = np.asarray(freq_hz, dtype=float)
     bounds = bound_array(f.shape[0], rel)
-    _apply_rules(bounds, f, line_hz, rbw_hz=rbw_hz, settled=settled, mode=trace_mode)
+    _apply_rules(
+        bounds,
+        f,
+        line_hz,
+        rbw_hz=rbw_hz,
+        settled=settled,
+        mode=trace_mode,
+        rbw_floor_above_hz=rbw_floor_above_hz,
+    )
     return bounds
 
 
@@ -361,6 +384,7 @@ def point_bound(
     rbw_hz: float | None = None,
     settled: bool | None = None,
     mode: TraceMode | str = TraceMode.UNKNOWN,
+    rbw_floor_above_hz: float | None = None,
 ) -> Bound | None:
     """Return what one reading at ``freq_hz`` [Hz] proves about a line's quantity.
 
@@ -375,6 +399,7 @@ def point_bound(
         rbw_hz=rbw_hz,
         settled=settled,
         mode=mode,
+        rbw_floor_above_hz=rbw_floor_above_hz,
     )
     if b is None or b[0] == _N:
         return None
@@ -387,6 +412,7 @@ def demote(
     bounds: NDArray[np.str_],
     where: str,
     line_hz: tuple[float, float],
+    rbw_floor_above_hz: float | None = None,
 ) -> list[str]:
     """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place, with warnings.
 
@@ -405,6 +431,8 @@ def demote(
         The line, for the warnings (``"fcc-15.107-b QP"``).
     line_hz : (float, float)
         The line's range (which band's bandwidth applies at an edge). [Hz]
+    rbw_floor_above_hz : float, optional
+        The limit's :attr:`~rfcheck.limits.LimitTable.rbw_floor_above_hz`. [Hz]
 
     Returns
     -------
@@ -412,7 +440,15 @@ def demote(
         One warning per rule applied.
     """
     name = t.name or "1"
-    applied = _apply_rules(bounds, f, line_hz, rbw_hz=t.rbw_hz, settled=t.settled, mode=t.mode)
+    applied = _apply_rules(
+        bounds,
+        f,
+        line_hz,
+        rbw_hz=t.rbw_hz,
+        settled=t.settled,
+        mode=t.mode,
+        rbw_floor_above_hz=rbw_floor_above_hz,
+    )
     warnings = []
     if applied.unstated:
         warnings.append(f"trace {name}: {unstated_rbw_note(where)}")

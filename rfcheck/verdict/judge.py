@@ -104,7 +104,15 @@ def judge_pool(
             )
             f, lev = table.sample(spec.name, settings.distance_m)
             plot_limits.append(
-                PlotLimit(table.id, spec.name, spec.detector.value, f, lev, table.unit.value)
+                PlotLimit(
+                    table.id,
+                    spec.name,
+                    spec.detector.value,
+                    f,
+                    lev,
+                    table.unit.value,
+                    table.rbw_floor_above_hz,
+                )
             )
             if outcome is None:
                 unmeasured = _unmeasured_line(table, spec.name, upper, settings.range_hz)

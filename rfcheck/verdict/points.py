@@ -81,7 +81,8 @@ def bounded_points(
         f = t.freq_hz[m]
         bounds = bound_array(f.shape[0], rel)
         line_hz = table.line_range(line)
-        warnings.extend(demote(t, f, bounds, f"{table.id} {line}", line_hz))
+        where = f"{table.id} {line}"
+        warnings.extend(demote(t, f, bounds, where, line_hz, table.rbw_floor_above_hz))
         limit = table.level_at(line, f, distance_m)
         out.append(TracePoints(t, m, f, limit - t.level[m], limit, bounds, np.zeros(f.shape, bool)))
     return out

@@ -316,7 +316,8 @@ def test_pk_margins_above_1_ghz_are_measured_and_the_note_agrees(
     assert len(pk) == 2 and all("(measured)" in x for x in pk), pk
     note = (
         "fcc-15.109-b: 47 CFR 15.35(b): the PK limit applies to the total peak emission, "
-        "measured with a peak detector in a 1 MHz resolution bandwidth; the peak reading is "
+        "measured with a peak detector in a resolution bandwidth of at least 1 MHz; the peak "
+        "reading is "
         "that measurement. A pulse desensitization correction factor concerns pulsed emissions "
         "whose pulses are shorter than the bandwidth's response: the lab states whether one "
         "applies (rfcheck applies none)"
