@@ -66,8 +66,11 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
     The ``key,value`` header, then the ``Trace Name``/``Trace Data`` sections.
 
     Every data block holds the header's ``Number of Points`` rows (to the next header line
-    when the header declares none). A zero-span export (equal ``Start Frequency`` and
-    ``Stop Frequency``) is refused before its rows are read. Sections written side by side
+    when the header declares none). A ``Trace Data`` line with no rows after it (end of file
+    or the next header line) is a blank trace's stub when the trace is typed ``Blank`` (no
+    data block, dropped by :func:`section_traces`), else refused naming the trace. A
+    zero-span export (equal ``Start Frequency`` and ``Stop Frequency``) is refused before its
+    rows are read. Sections written side by side
     (``Trace Name,Trace A,Trace Name,Trace B`` and ``freq,level,freq,level`` rows) are
     refused: their columns would otherwise be read as one frequency axis and three levels, a
     stub column of a blank trace among them.
@@ -129,6 +132,10 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
             raise CaptureFormatError(
                 "second 'Trace Data' line in one trace section", lines.path, j + 1
             )
+        if not _rows_follow(lines, j + 1):
+            _check_empty_stub(sec, lines.path, j + 1)
+            i = j + 1  # a blank trace's stub: no rows, dropped by section_traces
+            continue
         sec.first = j + 1
         sec.data, after = read_rows(
             lines, sec.first, n_points, declared, sep=",", what="Trace Data"
@@ -137,6 +144,38 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
         if after is None:  # the block ran to the end of the file
             return header, sections
         i = after
+
+
+def _rows_follow(lines: TextLines, i: int) -> bool:
+    """Whether a data row follows from line index ``i`` (blank lines skipped).
+
+    False at the end of the file or at a line starting with a letter (the next header line,
+    ``Trace Name,Trace C``); a ``nan`` row is a data row (bad data, refused when read).
+    """
+    while lines.has_line(i) and lines.is_blank(i):
+        i += 1
+    if not lines.has_line(i):
+        return False
+    first = lines.text(i).strip()
+    return not first[:1].isalpha() or first.split(",")[0].lower() in ("nan", "inf")
+
+
+def _check_empty_stub(sec: Section, path: Path, line: int) -> None:
+    """Accept a ``Trace Data`` line with no rows after it only in a trace typed ``Blank``.
+
+    Raises
+    ------
+    CaptureFormatError
+        The trace is not blank: naming it and the ``Trace Data`` line.
+    """
+    types = [v for v in sec.values("Trace Type") if v]
+    if types and all(t.lower() == "blank" for t in types):
+        return
+    names = [v for v in sec.values("Trace Name") if v]
+    label = names[0] if names else "trace"
+    raise CaptureFormatError(
+        f"{label}: 'Trace Data' but no data rows follow (truncated file?)", path, line
+    )
 
 
 def _stated_hz(header: list[HeaderEntry], key: str) -> tuple[float, int] | None:
