@@ -44,6 +44,8 @@ __all__ = [
     "header_number",
     "section_traces",
     "hz_axis_unit",
+    "refuse_zero_span",
+    "UNSTATED_X_UNIT",
 ]
 
 
@@ -94,7 +96,7 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
             sections[-1].entries.update({k: (v, n) for k, v, n in entries})
         else:
             header.extend(entries)
-            _refuse_zero_span(header, lines.path)  # before its rows are read as a spectrum
+            refuse_zero_span(header, lines.path)  # before its rows are read as a spectrum
             count = [(v, n) for k, v, n in header if k == "Number of Points" and v]
             n_points = (
                 int(
@@ -178,7 +180,7 @@ def _check_empty_stub(sec: Section, path: Path, line: int) -> None:
     )
 
 
-def _stated_hz(header: list[HeaderEntry], key: str) -> tuple[float, int] | None:
+def _stated_hz(header: Sequence[HeaderEntry], key: str) -> tuple[float, int] | None:
     """Return the frequency [Hz] and line of header ``key`` (``Start Frequency``), else None.
 
     Lenient: a value that is not a number in Hz/kHz/MHz/GHz (no unit: Hz) says nothing.
@@ -192,7 +194,7 @@ def _stated_hz(header: list[HeaderEntry], key: str) -> tuple[float, int] | None:
     return None
 
 
-def _refuse_zero_span(header: list[HeaderEntry], path: Path) -> None:
+def refuse_zero_span(header: Sequence[HeaderEntry], path: Path) -> None:
     """Refuse a zero-span export: equal ``Start Frequency`` and ``Stop Frequency`` lines.
 
     Its rows are a time record at one frequency, not a spectrum; read as ``freq,level``
@@ -304,6 +306,10 @@ def section_traces(
     if not traces:
         raise CaptureFormatError("no trace with data in the file", path)
     return traces, warnings
+
+
+#: Added to a header Start/Stop disagreement when the file states no x-axis unit.
+UNSTATED_X_UNIT = "the file states no x-axis unit, so its x values were read as Hz"
 
 
 def hz_axis_unit(fields: Mapping[str, HeaderEntry], path: Path, note: str = "") -> LevelUnit | None:
