@@ -307,3 +307,30 @@ def test_rigol_average_detector_needs_its_average_type(
             "trace 'Trace2': detector 'Average' with no 'Average Type': it may average log (dB) "
             "values, power or voltage, so the detector is not known; state it with --detector"
         ) in cap.warnings
+
+
+@pytest.mark.parametrize("name", ["CISPR Avg Log", "CISPRAvgLog", "CISPR Avg of Logs"])
+def test_signalvu_cispr_average_of_logs_is_a_log_average(
+    edited_fixture: Callable[..., Path], name: str
+) -> None:
+    """Not the linear CISPR average: a mean of dB values bounds the AV line from below only."""
+    path = edited_fixture(
+        "tektronix/signalvu_spectrum.csv", "Detection,CISPRPk,", f"Detection,{name},"
+    )
+    cap = load_capture(path)
+    assert cap.traces[0].detector is Detector.LOG_AVERAGE
+    assert any(w.endswith("bounds every limit line from below only") for w in cap.warnings)
+
+
+@pytest.mark.parametrize("name", ["Avg", "Average"])
+def test_signalvu_bare_average_is_unknown(edited_fixture: Callable[..., Path], name: str) -> None:
+    path = edited_fixture(
+        "tektronix/signalvu_spectrum.csv", "Detection,CISPRPk,", f"Detection,{name},"
+    )
+    cap = load_capture(path)
+    assert cap.traces[0].detector is Detector.UNKNOWN
+    assert (
+        f"trace {cap.traces[0].name!r}: 'Detection,{name}' states no averaging scale "
+        "(SignalVu's are 'Avg (VRMS)' and 'Avg (of logs)'), so the detector is not known; "
+        "state it with --detector"
+    ) in cap.warnings
