@@ -15,7 +15,10 @@ the Average detector and VBW filtering), "Detector" (average detection on the po
 "is equivalent to ... RMS detection"; Quasi Peak and EMI Average average on the voltage
 scale, and on another one "the results will no longer be CISPR compliant"). Siglent
 SSA3000X/SVA1000X (``[:SENSe]:AVERage:TYPE LOGPower|POWer|VOLTage``, the Average detector's
-method) and Keysight N9343C exports state the same setting (``Average Type,Log Pwr``).
+method) and Keysight N9343C exports state the same setting (``Average Type,Log Pwr``), and
+so may Rigol RSA/DSA header exports. Signal Hound BB60 API manual, ``bbConfigureProcUnits``:
+Spike's video processing (its Average detector) runs in log, voltage or power units
+(``BB_LOG``, ``BB_VOLTAGE``, ``BB_POWER``), stated as ``Video Units``.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ def on_average_scale(
     warnings: list[str],
     *,
     cispr_scaled: bool = False,
+    field: str = "Average Type",
 ) -> Detector:
     """Return what a trace's detector is once the file's ``Average Type`` is applied.
 
@@ -81,36 +85,38 @@ def on_average_scale(
     cispr_scaled : bool
         The format's quasi-peak and CISPR-average detectors average on ``average_type`` too
         (the Keysight X-series); otherwise they are left as read.
+    field : str
+        The file's name for the setting, for the notes (Signal Hound Spike: ``Video Units``).
 
     Returns
     -------
     Detector
     """
-    field = f"'Average Type,{average_type}'"
+    stated_as = f"'{field},{average_type}'"
     scale = map_name(average_type, AVERAGE_TYPE_MAP, None) if average_type else None
     if detector is Detector.AVERAGE:
         if scale is None:
-            stated = f"an unrecognised {field}" if average_type else "no 'Average Type'"
+            stated = f"an unrecognised {stated_as}" if average_type else f"no '{field}'"
             warnings.append(
                 f"{name}: detector {det_text!r} with {stated}: it may average log (dB) values, "
                 "power or voltage, so the detector is not known; state it with --detector"
             )
             return Detector.UNKNOWN
         if scale is Detector.LOG_AVERAGE:
-            warnings.append(f"{name}: detector {det_text!r} with {field} read as {_LOWER_ONLY}")
+            warnings.append(f"{name}: detector {det_text!r} with {stated_as} read as {_LOWER_ONLY}")
         elif scale is Detector.RMS:
             warnings.append(
-                f"{name}: detector {det_text!r} with {field} read as rms (a power average)"
+                f"{name}: detector {det_text!r} with {stated_as} read as rms (a power average)"
             )
         return scale
     cispr = cispr_scaled and detector in (Detector.QUASI_PEAK, Detector.CISPR_AVERAGE)
     if not cispr or not average_type or scale is Detector.AVERAGE:
         return detector
     if detector is Detector.CISPR_AVERAGE and scale is Detector.LOG_AVERAGE:
-        warnings.append(f"{name}: detector {det_text!r} with {field} read as {_LOWER_ONLY}")
+        warnings.append(f"{name}: detector {det_text!r} with {stated_as} read as {_LOWER_ONLY}")
         return scale
     warnings.append(
-        f"{name}: detector {det_text!r} with {field}: the CISPR detector averages on the "
+        f"{name}: detector {det_text!r} with {stated_as}: the CISPR detector averages on the "
         "voltage scale, so this is no CISPR reading and its detector is not known; state it "
         "with --detector"
     )

@@ -44,6 +44,8 @@ __all__ = [
     "header_number",
     "section_traces",
     "hz_axis_unit",
+    "refuse_zero_span",
+    "UNSTATED_X_UNIT",
 ]
 
 
@@ -66,8 +68,11 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
     The ``key,value`` header, then the ``Trace Name``/``Trace Data`` sections.
 
     Every data block holds the header's ``Number of Points`` rows (to the next header line
-    when the header declares none). A zero-span export (equal ``Start Frequency`` and
-    ``Stop Frequency``) is refused before its rows are read. Sections written side by side
+    when the header declares none). A ``Trace Data`` line with no rows after it (end of file
+    or the next header line) is a blank trace's stub when the trace is typed ``Blank`` (no
+    data block, dropped by :func:`section_traces`), else refused naming the trace. A
+    zero-span export (equal ``Start Frequency`` and ``Stop Frequency``) is refused before its
+    rows are read. Sections written side by side
     (``Trace Name,Trace A,Trace Name,Trace B`` and ``freq,level,freq,level`` rows) are
     refused: their columns would otherwise be read as one frequency axis and three levels, a
     stub column of a blank trace among them.
@@ -91,7 +96,7 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
             sections[-1].entries.update({k: (v, n) for k, v, n in entries})
         else:
             header.extend(entries)
-            _refuse_zero_span(header, lines.path)  # before its rows are read as a spectrum
+            refuse_zero_span(header, lines.path)  # before its rows are read as a spectrum
             count = [(v, n) for k, v, n in header if k == "Number of Points" and v]
             n_points = (
                 int(
@@ -129,6 +134,10 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
             raise CaptureFormatError(
                 "second 'Trace Data' line in one trace section", lines.path, j + 1
             )
+        if not _rows_follow(lines, j + 1):
+            _check_empty_stub(sec, lines.path, j + 1)
+            i = j + 1  # a blank trace's stub: no rows, dropped by section_traces
+            continue
         sec.first = j + 1
         sec.data, after = read_rows(
             lines, sec.first, n_points, declared, sep=",", what="Trace Data"
@@ -139,7 +148,39 @@ def read_sections(lines: TextLines, start: int) -> tuple[list[HeaderEntry], list
         i = after
 
 
-def _stated_hz(header: list[HeaderEntry], key: str) -> tuple[float, int] | None:
+def _rows_follow(lines: TextLines, i: int) -> bool:
+    """Whether a data row follows from line index ``i`` (blank lines skipped).
+
+    False at the end of the file or at a line starting with a letter (the next header line,
+    ``Trace Name,Trace C``); a ``nan`` row is a data row (bad data, refused when read).
+    """
+    while lines.has_line(i) and lines.is_blank(i):
+        i += 1
+    if not lines.has_line(i):
+        return False
+    first = lines.text(i).strip()
+    return not first[:1].isalpha() or first.split(",")[0].lower() in ("nan", "inf")
+
+
+def _check_empty_stub(sec: Section, path: Path, line: int) -> None:
+    """Accept a ``Trace Data`` line with no rows after it only in a trace typed ``Blank``.
+
+    Raises
+    ------
+    CaptureFormatError
+        The trace is not blank: naming it and the ``Trace Data`` line.
+    """
+    types = [v for v in sec.values("Trace Type") if v]
+    if types and all(t.lower() == "blank" for t in types):
+        return
+    names = [v for v in sec.values("Trace Name") if v]
+    label = names[0] if names else "trace"
+    raise CaptureFormatError(
+        f"{label}: 'Trace Data' but no data rows follow (truncated file?)", path, line
+    )
+
+
+def _stated_hz(header: Sequence[HeaderEntry], key: str) -> tuple[float, int] | None:
     """Return the frequency [Hz] and line of header ``key`` (``Start Frequency``), else None.
 
     Lenient: a value that is not a number in Hz/kHz/MHz/GHz (no unit: Hz) says nothing.
@@ -153,7 +194,7 @@ def _stated_hz(header: list[HeaderEntry], key: str) -> tuple[float, int] | None:
     return None
 
 
-def _refuse_zero_span(header: list[HeaderEntry], path: Path) -> None:
+def refuse_zero_span(header: Sequence[HeaderEntry], path: Path) -> None:
     """Refuse a zero-span export: equal ``Start Frequency`` and ``Stop Frequency`` lines.
 
     Its rows are a time record at one frequency, not a spectrum; read as ``freq,level``
@@ -265,6 +306,10 @@ def section_traces(
     if not traces:
         raise CaptureFormatError("no trace with data in the file", path)
     return traces, warnings
+
+
+#: Added to a header Start/Stop disagreement when the file states no x-axis unit.
+UNSTATED_X_UNIT = "the file states no x-axis unit, so its x values were read as Hz"
 
 
 def hz_axis_unit(fields: Mapping[str, HeaderEntry], path: Path, note: str = "") -> LevelUnit | None:

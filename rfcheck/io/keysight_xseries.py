@@ -6,7 +6,10 @@ line 3 ``<firmware>,<model>``, line 4 the option list, then ``key,value`` lines 
 of Points``, ``RBW``, ``VBW``, ``Sweep Time``, ``Trace Type``, ``Detector``, ``X Axis Units``,
 ``Y Axis Units``...; per-trace keys hold one value per trace in ``AllTrace`` files), a
 ``DATA`` line and ``freq,level[,level...]`` rows. Unused traces are filled with
-``-893.01029995664`` and are dropped.
+``-893.01029995664`` and are dropped. A zero-span export (``X Axis Units,s``, or equal
+``Start Frequency`` and ``Stop Frequency`` with or without ``X Axis Units``) is refused: its
+rows are a time record. A file stating no ``X Axis Units`` is read in Hz, and a header
+Start/Stop the data contradict is noted saying so.
 
 ``RBW Filter``/``RBW Filter BW`` say at which level the ``RBW`` is stated: the trace's
 ``rbw_hz`` is its -6 dB bandwidth (``io/_rbw_definition.py``). ``Average Type`` (log-power,
@@ -41,7 +44,7 @@ from ._header import HeaderEntry, map_name, read_header
 from ._lines import TextLines
 from ._rbw_definition import declined_rbw_note, gaussian_6db_hz
 from ._registry import Reader
-from ._sections import hz_axis_unit
+from ._sections import UNSTATED_X_UNIT, hz_axis_unit, refuse_zero_span
 
 __all__ = ["read_keysight_xseries", "READER"]
 
@@ -100,7 +103,9 @@ def read_keysight_xseries(path: Path) -> Capture:
     Raises
     ------
     CaptureFormatError
-        Missing ``DATA`` line, wrong point count, malformed rows, non-Hz x axis.
+        Missing ``DATA`` line, wrong point count, malformed rows, non-Hz x axis, a zero-span
+        export (equal ``Start Frequency`` and ``Stop Frequency``, with or without ``X Axis
+        Units``).
     UnitError
         Unknown ``Y Axis Units``.
     """
@@ -133,6 +138,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
         if key in HEADER_MAP:
             fields[HEADER_MAP[key]] = (key, vals, line)
     unit = hz_axis_unit(fields, path, " (zero-span traces are not supported)")
+    refuse_zero_span(entries, path)  # with or without 'X Axis Units': a time record
     first = data_at + 1
     data, warnings = _read_data(lines, first, fields)
     warnings += _applied_offsets(metadata)
@@ -250,7 +256,10 @@ def _read_data(
         for which, canon in (("start", "start_hz"), ("stop", "stop_hz"))
         if (value := _number(fields, canon, path)) is not None
     }
-    warnings.extend(axis_disagreements(stated, data[:, 0]))
+    disagreements = axis_disagreements(stated, data[:, 0])
+    if disagreements and "x_unit" not in fields:
+        disagreements[-1] += f" ({UNSTATED_X_UNIT})"
+    warnings.extend(disagreements)
     return data, warnings
 
 

@@ -19,6 +19,9 @@ first level is then the positive peak, as the manuals state).
 ``Trace Mode;BLANK;`` traces carry no data and are dropped. A spectrum-analyser export of
 a single trace may have no ``TRACE n:`` line at all (``Trace Mode``/``Detector``/``Values``
 sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dBµV`` occur.
+An ``x-Unit`` other than Hz is refused; without one the x values are read in Hz, unless the
+global ``Start``/``Stop`` say zero span (stated in seconds, or equal): refused. A global
+``Start``/``Stop`` the data contradict is noted.
 """
 
 from __future__ import annotations
@@ -40,12 +43,13 @@ from ._applied import (
     level_offset_notes,
 )
 from ._blocks import check_freq_hz, read_rows
-from ._common import axis_disagreements, name_key, parse_float
+from ._common import TIME_SCALE, axis_disagreements, name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, split_fields
 from ._lines import TextLines
 from ._registry import Reader
 from ._rs_sections import RANGE_FIELDS, RangeSettings, Section, range_settings, section_number
 from ._scan_ranges import RangeSpan, rows_by_range
+from ._sections import UNSTATED_X_UNIT
 
 __all__ = ["read_rs_ascii", "READER"]
 
@@ -125,7 +129,7 @@ def read_rs_ascii(path: Path) -> Capture:
     ------
     CaptureFormatError
         Missing ``Values`` count, truncated block, non-numeric/NaN value, mismatched column
-        count, non-increasing frequency, non-frequency x axis.
+        count, non-increasing frequency, non-frequency x axis, zero span without ``x-Unit``.
     UnitError
         Unknown ``y-Unit``.
     """
@@ -237,6 +241,8 @@ def _section_trace(
         )
     first, data = sec.first, sec.data
     _level_unit(merged, sec.name, path)  # refuses a non-frequency x axis, an unknown unit
+    if not _stated(merged, "x_unit"):
+        _refuse_time_axis(glob, sec.name, path)
     if data.shape[1] < 2:
         raise CaptureFormatError(
             f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
@@ -391,6 +397,47 @@ def _level_unit(
     return None
 
 
+def _stated(fields: dict[str, tuple[list[str], int]], canon: str) -> bool:
+    """Whether field ``canon`` is present with a non-empty first value."""
+    raw = fields.get(canon, ([], 0))[0]
+    return bool(raw and raw[0])
+
+
+def _refuse_time_axis(glob: Section, name: str, path: Path) -> None:
+    """Refuse a trace stating no ``x-Unit`` whose global ``Start``/``Stop`` say zero span.
+
+    A zero-span export's ``Start``/``Stop`` are times (``Start;0.000000;s``), or one
+    frequency twice; its rows are a time record, which read as Hz would be a spectrum at
+    0-0.1 Hz.
+
+    Raises
+    ------
+    CaptureFormatError
+        Naming the ``Stop`` line (the ``Start`` line when there is no ``Stop``).
+    """
+    ends = [glob.fields[k] for k in ("start_hz", "stop_hz") if _stated(glob.fields, k)]
+    if not ends:
+        return
+    line = ends[-1][1]
+    units = [raw[1].strip() for raw, _ in ends if len(raw) > 1 and raw[1].strip()]
+    timed = [u for u in units if u.lower() in TIME_SCALE]
+    if timed:
+        raise CaptureFormatError(
+            f"{name}: no x-Unit, and Start/Stop are stated in {timed[0]!r}: a zero-span "
+            "export (a time record, not a spectrum) is not supported",
+            path,
+            line,
+        )
+    values = [section_number(glob, k, path) for k in ("start_hz", "stop_hz")]
+    if len(ends) == 2 and values[0] is not None and values[0] == values[1]:
+        raise CaptureFormatError(
+            f"{name}: no x-Unit, and Start = Stop = {format_hz(values[0])}: a zero-span "
+            "export (a time record, not a spectrum) is not supported",
+            path,
+            line,
+        )
+
+
 def _axis_notes(glob: Section, freq_hz: NDArray[np.float64], path: Path) -> list[str]:
     """Warnings where the global ``Start``/``Stop`` lines disagree with a trace's axis."""
     stated = {}
@@ -398,7 +445,10 @@ def _axis_notes(glob: Section, freq_hz: NDArray[np.float64], path: Path) -> list
         value = section_number(glob, f"{which}_hz", path)
         if value is not None:
             stated[which] = (value, glob.fields[f"{which}_hz"][1])
-    return axis_disagreements(stated, freq_hz)
+    notes = axis_disagreements(stated, freq_hz)
+    if notes and not _stated(glob.fields, "x_unit"):
+        notes[-1] += f" ({UNSTATED_X_UNIT})"
+    return notes
 
 
 def _trace_number(glob: Section, path: Path) -> int:

@@ -4,7 +4,8 @@ Layout: ``Machine Module,SSA3021X,2.1.1.1`` (model, firmware), ``key,value[,Auto
 lines (``Y Axis Unit``, ``Number of Points``, ``RBW``, ``VBW``, 8-slot ``Marker ...`` rows),
 then per trace ``Trace Name,Trace A``, ``Trace Type,Average``, ``Trace Detector,Pos Peak``,
 ``Trace Data`` and ``freq,level`` rows. Unused traces follow as header-only stubs
-(``Trace Name,Trace B`` / ``Trace Type,Blank``) and are dropped. ``Sweep Time`` is printed
+(``Trace Name,Trace B`` / ``Trace Type,Blank``, with or without a final ``Trace Data``
+line) and are dropped. ``Sweep Time`` is printed
 without a unit (``2352000.000000``), so it is kept in ``metadata`` only. A zero-span export
 (``Start Frequency`` = ``Stop Frequency``) and trace sections written side by side
 (``Trace Name,Trace A,Trace Name,Trace B``) are refused (:mod:`._sections`). The real

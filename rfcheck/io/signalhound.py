@@ -13,9 +13,16 @@ of its trace export and hand-made fixtures):
   (``Trace 1 Max (dBm)``);
 * data rows ``freq,level[,level...]``.
 
-Spike sweeps keep the minimum and maximum of each bin: the ``Max`` column is the peak
-detector (:attr:`Detector.PEAK`), ``Min`` the negative peak. A single ``Amplitude`` column
-takes the preamble's ``Detector`` (``Average`` / ``Min/Max``) or stays unknown.
+Detector: Spike has two video detectors, Min/Max and Average (the BB/SM API's
+``bbConfigureAcquisition``: ``BB_MIN_AND_MAX``, ``BB_AVERAGE``). Under Min/Max (or no
+``Detector`` line) the ``Max`` column is the peak detector (:attr:`Detector.PEAK`), ``Min``
+the negative peak, a single ``Amplitude`` column unknown. A stated ``Detector`` otherwise wins
+over the column names, noted: with Average selected "the min and max trace arrays ... will
+contain the same averaged data" (bb_api manual), so neither is a peak reading. An Average is
+averaged on the scale of Spike's video units (``bbConfigureProcUnits``: ``BB_LOG``,
+``BB_VOLTAGE``, ``BB_POWER``): a ``Video Units`` line (``Log`` / ``Voltage`` / ``Power``)
+makes it a log-average, an average or an RMS reading, and without one it is unknown
+(``io/_average_type.py``; docs/verdict.md, "Detector ordering").
 
 Detection: a preamble naming Signal Hound / Spike / a Signal Hound model, or a header row
 ``Frequency (<unit>)`` with both a ``Min`` and a ``Max`` column.
@@ -31,7 +38,15 @@ import numpy as np
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
-from ._common import FREQ_SCALE, TIME_SCALE, check_frequency_axis, check_levels, read_text
+from ._average_type import on_average_scale
+from ._common import (
+    FREQ_SCALE,
+    TIME_SCALE,
+    check_frequency_axis,
+    check_levels,
+    name_key,
+    read_text,
+)
 from ._header import iso_timestamp
 from ._registry import Reader
 from ._table import read_table
@@ -69,6 +84,13 @@ _FIELDS: dict[str, str] = {
     "time": "time",
     "timestamp": "date",
 }
+
+
+#: Preamble keys (lower case) naming the scale Spike's video processing averages on.
+_UNITS_KEYS = ("video units", "video processing units", "processing units")
+
+#: ``Detector`` values (letters only, lower case) naming Spike's Min/Max video detector.
+_MIN_MAX = frozenset({"minmax", "minandmax"})
 
 
 def _find_header(lines: list[str]) -> int | None:
@@ -150,19 +172,20 @@ def read_signalhound(path: Path) -> Capture:
     )
     freq = data[:, 0] * scale
     check_frequency_axis(freq, path)
-    default_det = parse_detector(fields["detector"]) if "detector" in fields else None
     warnings: list[str] = []
     rbw, vbw, sweep = _settings(fields, path, warnings)
+    units = _video_units(meta)
     traces = []
-    for j, (label, unit, det) in enumerate(columns, 1):
+    for j, (label, unit, by_name) in enumerate(columns, 1):
         level = np.ascontiguousarray(data[:, j])
         check_levels(level, path, f"column {label!r}")
+        det = _trace_detector(label, by_name, fields.get("detector", ""), units, warnings)
         traces.append(
             Trace(
                 freq_hz=freq,
                 level=level,
                 unit=unit,
-                detector=det or default_det or Detector.UNKNOWN,
+                detector=det,
                 name=label,
                 mode=TraceMode.UNKNOWN,
                 rbw_hz=rbw,
@@ -184,6 +207,79 @@ def read_signalhound(path: Path) -> Capture:
         metadata=meta,
         warnings=tuple(warnings),
     )
+
+
+def _video_units(meta: dict[str, str]) -> tuple[str, str]:
+    """Return the preamble's video-units line as (key as written, value); ("", "") if none."""
+    for key, value in meta.items():
+        if " ".join(key.lower().split()) in _UNITS_KEYS:
+            return key, value
+    return "", ""
+
+
+def _trace_detector(
+    label: str,
+    by_name: Detector | None,
+    stated: str,
+    units: tuple[str, str],
+    warnings: list[str],
+) -> Detector:
+    """Return a level column's detector from the preamble's ``Detector`` and its own name.
+
+    Parameters
+    ----------
+    label : str
+        The column's name without its unit (``Max``), for the notes.
+    by_name : Detector or None
+        What the column's name says (``Max``: peak, ``Min``: negative peak), None: nothing.
+    stated : str
+        The preamble's ``Detector`` value; "" when the file states none.
+    units : tuple of str
+        The preamble's video-units line (key, value); ("", "") when absent.
+    warnings : list of str
+        The capture's notes, appended to.
+
+    Returns
+    -------
+    Detector
+        Min/Max or no ``Detector`` line: the column name's detector (unknown for a single
+        ``Amplitude`` column). Any other stated detector wins over the column name (noted):
+        an Average on the video units' scale (:func:`~rfcheck.io._average_type.on_average_scale`,
+        unknown without a ``Video Units`` line); unknown when it is not recognised, or when a
+        stated peak and a column's negative peak (or the reverse) contradict each other.
+
+    References
+    ----------
+    Signal Hound BB60 API manual, ``bbConfigureAcquisition``: "If averaging is chosen the
+    min and max trace arrays returned from bbFetchTrace will contain the same averaged data";
+    ``bbConfigureProcUnits``: ``BB_LOG``, ``BB_VOLTAGE``, ``BB_POWER`` video processing.
+    """
+    if not stated or name_key(stated) in _MIN_MAX:
+        return by_name or Detector.UNKNOWN
+    field = f"'Detector,{stated}'"
+    det = parse_detector(stated)
+    if det is None:
+        warnings.append(
+            f"column {label!r}: unrecognised {field}; the detector is not known, state it "
+            "with --detector"
+        )
+        return Detector.UNKNOWN
+    peaks = {Detector.PEAK, Detector.NEGATIVE_PEAK}
+    if by_name is not None and by_name is not det and {det, by_name} <= peaks:
+        warnings.append(
+            f"column {label!r}: its name says {by_name.value} but the file states {field}; "
+            "the detector is not known, state it with --detector"
+        )
+        return Detector.UNKNOWN
+    if by_name is not None and by_name is not det:
+        warnings.append(
+            f"column {label!r}: read with the stated {field}, not as {by_name.value} from its "
+            "name (with an averaging detector Spike writes the same averaged values into its "
+            "Min and Max columns)"
+        )
+    key, value = units
+    name = f"column {label!r}"
+    return on_average_scale(det, stated, value, name, warnings, field=key or "Video Units")
 
 
 def _preamble(lines: list[str]) -> tuple[dict[str, str], dict[str, str]]:

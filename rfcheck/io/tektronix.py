@@ -20,7 +20,9 @@ Detector: Spectrum ``[Trace Parameters]`` ``Detection,CISPRPk`` (``+Peak``, ``-P
 ``RBW Window Type`` (the RBW filter shape): only ``CISPR`` and ``Mil 6dB`` state the RBW at
 -6 dB; for another shape ``rbw_hz`` is None, noted (``io/_rbw_definition.py``).
 ``Avg (VRMS)`` averages power (:attr:`Detector.RMS`); ``Avg (of logs)`` averages dB values
-(:attr:`Detector.LOG_AVERAGE`: never above the linear average, so a lower bound only).
+(:attr:`Detector.LOG_AVERAGE`: never above the linear average, so a lower bound only), and so
+does, by its name, ``CISPR Avg Log``. A bare ``Avg``/``Average`` states no averaging scale:
+unknown, noted.
 """
 
 from __future__ import annotations
@@ -56,14 +58,19 @@ _DETECTORS: dict[str, Detector] = {
     "quasipeak": Detector.QUASI_PEAK,
     "cispraverage": Detector.CISPR_AVERAGE,
     "cispravg": Detector.CISPR_AVERAGE,
-    "cispravglog": Detector.CISPR_AVERAGE,
+    # a CISPR average taken of log (dB) values: a log-average, a lower bound only (the name
+    # is all the export says; no SignalVu reference at hand confirms it is a CISPR reading)
+    "cispravglog": Detector.LOG_AVERAGE,
+    "cispravgoflogs": Detector.LOG_AVERAGE,
     "avgvrms": Detector.RMS,
     "avgoflogs": Detector.LOG_AVERAGE,
     "avglog": Detector.LOG_AVERAGE,
-    "average": Detector.AVERAGE,
-    "avg": Detector.AVERAGE,
     "sample": Detector.SAMPLE,
 }
+
+#: A bare average detector name: SignalVu names its averages by their scale (``Avg (VRMS)``,
+#: ``Avg (of logs)``), so one that states none is not known (docs/verdict.md).
+_UNSCALED_AVERAGE = frozenset({"average", "avg"})
 
 #: SignalVu trace functions -> trace mode.
 _MODES: dict[str, TraceMode] = {
@@ -105,6 +112,8 @@ def _sniff(head: bytes, path: Path) -> bool:
 
 def _detector(text: str) -> Detector:
     key = name_key(text)
+    if key in _UNSCALED_AVERAGE:
+        return Detector.UNKNOWN
     if key in _DETECTORS:
         return _DETECTORS[key]
     return parse_detector(text) or Detector.UNKNOWN
@@ -374,12 +383,19 @@ def _read_trace(
         rbw = _rbw_6db_hz(rbw, window, name, warnings)
     vbw_on = (tp.get("vbw_enabled") or params.get("vbw_enabled") or "").lower() == "true"
     vbw = _float_or_none(tp.get("vbw_hz") or params.get("vbw_hz"), path, "VBW") if vbw_on else None
-    detector = _trace_detector(tp, name)
+    det_text = _detector_text(tp, name)
+    detector = _detector(det_text) if det_text else Detector.UNKNOWN
     if detector is Detector.LOG_AVERAGE:
         warnings.append(
-            f"trace {name!r}: {_detection_field(tp)} read as log-average: an "
+            f"trace {name!r}: {_detection_field(tp, det_text)} read as log-average: an "
             "average of log (dB) values is never above the linear average, so it bounds every "
             "limit line from below only"
+        )
+    elif name_key(det_text) in _UNSCALED_AVERAGE:
+        warnings.append(
+            f"trace {name!r}: {_detection_field(tp, det_text)} states no averaging scale "
+            "(SignalVu's are 'Avg (VRMS)' and 'Avg (of logs)'), so the detector is not known; "
+            "state it with --detector"
         )
     return Trace(
         freq_hz=freq,
@@ -470,21 +486,18 @@ def _check_xrange(
                 )
 
 
-def _trace_detector(tp: dict[str, str], name: str) -> Detector:
-    """Detector from ``[Trace Parameters]``: its Detector, the description, or the scan's."""
-    det_text = ""
+def _detector_text(tp: dict[str, str], name: str) -> str:
+    """Detector text from ``[Trace Parameters]``: its Detection, the description, the scan's."""
     if "detector" in tp:
-        det_text = tp["detector"]
-    elif tp.get("description", "").startswith(name) and tp["description"][len(name) :].strip():
-        det_text = tp["description"][len(name) :].strip()
-    elif "scan_detector" in tp:
-        det_text = tp["scan_detector"]
-    return _detector(det_text) if det_text else Detector.UNKNOWN
+        return tp["detector"]
+    if tp.get("description", "").startswith(name) and tp["description"][len(name) :].strip():
+        return tp["description"][len(name) :].strip()
+    return tp.get("scan_detector", "")
 
 
-def _detection_field(tp: dict[str, str]) -> str:
+def _detection_field(tp: dict[str, str], det_text: str) -> str:
     """Return the header field a trace's detector was read from, for a note."""
-    return f"'Detection,{tp['detector']}'" if "detector" in tp else "its detector"
+    return f"'Detection,{tp['detector']}'" if "detector" in tp else f"detector {det_text!r}"
 
 
 def _looks_numeric(text: str) -> bool:

@@ -337,3 +337,42 @@ def test_siglent_truncated_at_end(
         re.escape("'Number of Points,3' at line 5 but the file ends after 2 data rows"),
         26,
     )
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Trace Name,Trace C\nTrace Type,Blank\nTrace Detector,Pos Peak\nTrace Data\n",
+        "Trace Name,Trace C\nTrace Type,Blank\nTrace Detector,Pos Peak\nTrace Data\n\n",
+        "Trace Name,Trace C\nTrace Type,Blank\nTrace Data\nTrace Name,Trace D\nTrace Type,Blank\n",
+    ],
+)
+def test_siglent_blank_stub_with_a_trace_data_line_is_dropped(
+    tail: str, edited_fixture: Callable[..., Path]
+) -> None:
+    """A blank trace's stub ending in ``Trace Data`` and no rows is dropped, not 'truncated'."""
+    p = edited_fixture(
+        "siglent/ssa3032x_two_traces.csv",
+        "Trace Name,Trace C\nTrace Type,Blank\nTrace Name,Trace D\nTrace Type,Blank\n",
+        tail,
+    )
+    cap = load_capture(p)
+    assert [t.name for t in cap.traces] == ["Trace A", "Trace B"]
+    assert "Trace C: blank trace dropped" in cap.warnings
+
+
+def test_siglent_trace_data_line_without_rows_names_the_trace(
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None]
+) -> None:
+    """A trace that is not blank, with a ``Trace Data`` line and no rows: refused by name."""
+    p = edited_fixture(
+        "siglent/ssa3032x_two_traces.csv",
+        "Trace Name,Trace C\nTrace Type,Blank\n",
+        "Trace Name,Trace C\nTrace Type,Clear Write\nTrace Data\n",
+    )
+    assert_load_error(
+        p,
+        CaptureFormatError,
+        re.escape("Trace C: 'Trace Data' but no data rows follow (truncated file?)"),
+        30,
+    )

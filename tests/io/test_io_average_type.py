@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -188,3 +189,148 @@ def test_rigol_log_and_video_average_are_log_averages(
 
 def test_log_average_is_a_detector_name() -> None:
     assert parse_detector("Log Average") is Detector.LOG_AVERAGE
+
+
+# --- Signal Hound Spike: Min/Max columns under the Average detector ----------------------------
+
+SPIKE_AVERAGED = (
+    "with an averaging detector Spike writes the same averaged values into its Min and Max columns"
+)
+
+
+def _spike(tmp_path: Path, preamble: str, columns: str = "Min (dBuV),Max (dBuV)") -> Path:
+    """Write a Spike CSV: 150 kHz-30 MHz at 30 dBµV, 45 dBµV at 1.05 MHz in every column."""
+    rows = []
+    for f_hz in np.linspace(150e3, 30e6, 200):
+        level = 45.0 if abs(f_hz - 1.05e6) < 1.0 else 30.0
+        rows.append(",".join([f"{f_hz / 1e6:.6f}"] + [f"{level:.2f}"] * (columns.count(",") + 1)))
+    text = (
+        "Signal Hound Spike,3.9.2\nDevice,SM200B\nRBW,9 kHz\n"
+        + preamble
+        + f"Frequency (MHz),{columns}\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    out = tmp_path / "spike.csv"
+    out.write_text(text, encoding="ascii")
+    return out
+
+
+def test_spike_average_min_max_columns_are_not_peak_readings(tmp_path: Path) -> None:
+    """The audit's false PASS: ``Detector,Average`` Min/Max columns were read as peak."""
+    cap = load_capture(_spike(tmp_path, "Detector,Average\n"))
+    assert [t.detector for t in cap.traces] == [Detector.UNKNOWN, Detector.UNKNOWN]
+    for label, by_name in (("Min", "negative-peak"), ("Max", "peak")):
+        assert (
+            f"column {label!r}: read with the stated 'Detector,Average', not as {by_name} from "
+            f"its name ({SPIKE_AVERAGED})"
+        ) in cap.warnings
+        assert (
+            f"column {label!r}: detector 'Average' with no 'Video Units': it may average log "
+            "(dB) values, power or voltage, so the detector is not known; state it with "
+            "--detector"
+        ) in cap.warnings
+
+
+def test_spike_average_min_max_columns_give_no_pass(tmp_path: Path) -> None:
+    path = _spike(tmp_path, "Detector,Average\n")
+    result = CliRunner().invoke(main, ["check", str(path), "--limit", "cispr32-b-mains"])
+    assert result.exit_code == 3, result.output
+    assert "PASS" not in result.output
+    assert "the detector of trace(s) Min, Max is unknown" in result.output
+
+
+@pytest.mark.parametrize(
+    ("units", "detector"),
+    [
+        ("Video Units,Log\n", Detector.LOG_AVERAGE),
+        ("Video Units,Voltage\n", Detector.AVERAGE),
+        ("Processing Units,Power\n", Detector.RMS),
+        ("Video Units,Sample\n", Detector.UNKNOWN),
+    ],
+)
+def test_spike_video_units_set_the_average_scale(
+    tmp_path: Path, units: str, detector: Detector
+) -> None:
+    for columns in ("Min (dBuV),Max (dBuV)", "Amplitude (dBuV)"):
+        cap = load_capture(_spike(tmp_path, "Detector,Average\n" + units, columns))
+        assert {t.detector for t in cap.traces} == {detector}, (columns, cap.warnings)
+    key, value = units.strip().split(",")
+    if detector is Detector.UNKNOWN:
+        assert f"an unrecognised '{key},{value}'" in " ".join(cap.warnings)
+
+
+def test_spike_min_max_detector_keeps_the_column_names(tmp_path: Path) -> None:
+    for preamble in ("Detector,Min/Max\n", ""):
+        cap = load_capture(_spike(tmp_path, preamble))
+        assert [t.detector for t in cap.traces] == [Detector.NEGATIVE_PEAK, Detector.PEAK]
+        assert cap.warnings == ()
+
+
+def test_spike_stated_peak_contradicting_a_min_column_is_unknown(tmp_path: Path) -> None:
+    cap = load_capture(_spike(tmp_path, "Detector,Peak\n"))
+    assert [t.detector for t in cap.traces] == [Detector.UNKNOWN, Detector.PEAK]
+    assert (
+        "column 'Min': its name says negative-peak but the file states 'Detector,Peak'; the "
+        "detector is not known, state it with --detector"
+    ) in cap.warnings
+
+
+# --- Rigol RSA/DSA header exports: 'Average Type' ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("average_type", "detector"),
+    [
+        (None, Detector.UNKNOWN),
+        ("LogPower", Detector.LOG_AVERAGE),
+        ("Voltage", Detector.AVERAGE),
+        ("Power", Detector.RMS),
+    ],
+)
+def test_rigol_average_detector_needs_its_average_type(
+    edited_fixture: Callable[..., Path], average_type: str | None, detector: Detector
+) -> None:
+    path = edited_fixture(
+        "rigol/rsa5065_3traces.csv", "Trace2 Detector,RMS", "Trace2 Detector,Average"
+    )
+    if average_type is not None:
+        text = path.read_text(encoding="latin-1").replace(
+            "RBW,", f"Average Type,{average_type}\nRBW,", 1
+        )
+        path.write_text(text, encoding="latin-1")
+    cap = load_capture(path)
+    assert cap.traces[1].detector is detector
+    assert cap.traces[0].detector is Detector.PEAK  # 'Pos Peak' does not average
+    if average_type is None:
+        assert (
+            "trace 'Trace2': detector 'Average' with no 'Average Type': it may average log (dB) "
+            "values, power or voltage, so the detector is not known; state it with --detector"
+        ) in cap.warnings
+
+
+@pytest.mark.parametrize("name", ["CISPR Avg Log", "CISPRAvgLog", "CISPR Avg of Logs"])
+def test_signalvu_cispr_average_of_logs_is_a_log_average(
+    edited_fixture: Callable[..., Path], name: str
+) -> None:
+    """Not the linear CISPR average: a mean of dB values bounds the AV line from below only."""
+    path = edited_fixture(
+        "tektronix/signalvu_spectrum.csv", "Detection,CISPRPk,", f"Detection,{name},"
+    )
+    cap = load_capture(path)
+    assert cap.traces[0].detector is Detector.LOG_AVERAGE
+    assert any(w.endswith("bounds every limit line from below only") for w in cap.warnings)
+
+
+@pytest.mark.parametrize("name", ["Avg", "Average"])
+def test_signalvu_bare_average_is_unknown(edited_fixture: Callable[..., Path], name: str) -> None:
+    path = edited_fixture(
+        "tektronix/signalvu_spectrum.csv", "Detection,CISPRPk,", f"Detection,{name},"
+    )
+    cap = load_capture(path)
+    assert cap.traces[0].detector is Detector.UNKNOWN
+    assert (
+        f"trace {cap.traces[0].name!r}: 'Detection,{name}' states no averaging scale "
+        "(SignalVu's are 'Avg (VRMS)' and 'Avg (of logs)'), so the detector is not known; "
+        "state it with --detector"
+    ) in cap.warnings

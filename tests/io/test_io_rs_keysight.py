@@ -271,6 +271,50 @@ def test_rs_bad_input(
     assert_load_error(p, exc, message, line, fmt="rs-ascii")
 
 
+ZERO_SPAN = "a zero-span export (a time record, not a spectrum) is not supported"
+
+
+@pytest.mark.parametrize(
+    ("start", "stop", "message"),
+    [
+        (
+            "Start;0.000000;s;",
+            "Stop;0.100000;s;",
+            f"no x-Unit, and Start/Stop are stated in 's': {ZERO_SPAN}",
+        ),
+        (
+            "Start;100000000.000000;Hz;",
+            "Stop;100000000.000000;Hz;",
+            f"no x-Unit, and Start = Stop = 100 MHz: {ZERO_SPAN}",
+        ),
+    ],
+)
+def test_rs_zero_span_without_x_unit_is_refused(
+    start: str, stop: str, message: str, tmp_path: Path, fixture_file: Callable[[str], Path]
+) -> None:
+    """No ``x-Unit``: a time record was read as a spectrum at 0-0.1 Hz (audit21 #3)."""
+    text = fixture_file("rs/fsv_analyzer_single.CSV").read_bytes().decode("latin-1")
+    text = text.replace("x-Unit;Hz;\r\n", "").replace("Start;90000000.000000;Hz;", start)
+    p = tmp_path / "zero_span.CSV"
+    p.write_bytes(text.replace("Stop;110000000.000000;Hz;", stop).encode("latin-1"))
+    with pytest.raises(CaptureFormatError, match=re.escape(f"TRACE 1: {message}")) as info:
+        load_capture(p)
+    assert info.value.line == 9
+
+
+def test_rs_axis_disagreement_without_x_unit_says_hz_was_assumed(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    p = edited_fixture("rs/fsv_analyzer_single.CSV", "x-Unit;Hz;\r\n", "")
+    assert load_capture(p).warnings == ()  # the data bear the Hz reading out
+    text = p.read_bytes().replace(b"Stop;110000000.000000;Hz;", b"Stop;120000000.000000;Hz;")
+    p.write_bytes(text)
+    assert load_capture(p).warnings == (
+        "header stop frequency 120000000 Hz (line 9) disagrees with the data, which run to "
+        "110000000 Hz (the file states no x-axis unit, so its x values were read as Hz)",
+    )
+
+
 def test_rs_truncated_block_followed_by_next_trace(edited_fixture: Callable[..., Path]) -> None:
     p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Values;5;", "Values;6;")
     with pytest.raises(
@@ -621,3 +665,38 @@ def test_xseries_without_an_option_line_is_checked_for_truncation(tmp_path: Path
     p.write_text(XSERIES_NO_OPTIONS.replace("Number of Points,3", "Number of Points,5"))
     with pytest.raises(CaptureFormatError, match="'Number of Points,5' at line 4 but the file"):
         load_capture(p)
+
+
+@pytest.mark.parametrize("x_unit", ["", "X Axis Units,Hz\r\n"])
+def test_keysight_zero_span_is_refused_with_or_without_x_axis_units(
+    x_unit: str, edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None]
+) -> None:
+    """Start = Stop Frequency: a time record, not a 0-0.1 Hz spectrum (audit21 #3)."""
+    p = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv",
+        "X Axis Units,Hz\r\n",
+        "Start Frequency,1000000\r\nStop Frequency,1000000\r\n" + x_unit,
+    )
+    assert_load_error(
+        p,
+        CaptureFormatError,
+        re.escape(
+            "zero-span export (Start Frequency = Stop Frequency = 1 MHz): its rows are a time "
+            "record, not a spectrum"
+        ),
+        13,
+    )
+
+
+def test_keysight_axis_disagreement_without_x_axis_units_says_hz_was_assumed(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    p = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv",
+        "X Axis Units,Hz\r\n",
+        "Start Frequency,1000000000\r\nStop Frequency,3000000000\r\n",
+    )
+    assert load_capture(p).warnings == (
+        "header stop frequency 3000000000 Hz (line 13) disagrees with the data, which run to "
+        "2000000000 Hz (the file states no x-axis unit, so its x values were read as Hz)",
+    )

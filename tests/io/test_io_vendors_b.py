@@ -452,7 +452,8 @@ def test_signalhound_fixtures(fixture_file: Callable[[str], Path]) -> None:
     assert hi.level[2] == -60.25 and hi.rbw_hz == 10e3
     assert (cap.instrument.model, cap.instrument.serial) == ("BB60C", "20123456")
     one = read_signalhound(fixture_file("signalhound/spike_amplitude.csv"))
-    assert one.traces[0].detector is Detector.AVERAGE and one.traces[0].rbw_hz == 30e3
+    # 'Detector,Average' with no 'Video Units': the averaging scale is not known
+    assert one.traces[0].detector is Detector.UNKNOWN and one.traces[0].rbw_hz == 30e3
 
 
 @pytest.mark.parametrize(
@@ -626,4 +627,4 @@ def test_rigol_header_value_of_trace_zero_or_an_empty_field_is_none_or_the_first
     assert hdr.value("mode", -1) is None
     assert hdr.value("detector", -1) == "Pos Peak"
     assert hdr.value("detector", 1) == "Sample"
-    assert hdr.mode_detector(0) == ("", Detector.PEAK)
+    assert hdr.mode_text(0) == "" and hdr.detector(0, "trace 'Trace0'", []) is Detector.PEAK

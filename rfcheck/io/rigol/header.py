@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from ...capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ...errors import CaptureFormatError, UnitError
 from ...units import LevelUnit, parse_level_unit
+from .._average_type import on_average_scale
 from .._common import (
     FREQ_SCALE,
     UNIT_ADVICE,
@@ -85,6 +86,8 @@ FIELDS: dict[str, str] = {
     "detector": "detector",
     "detector type": "detector",
     "trace detector": "detector",
+    "average type": "average_type",
+    "avg type": "average_type",
 }
 
 
@@ -189,15 +192,27 @@ class Header:
         unit = vals[1].lower() if len(vals) > 1 else "hz"
         return parse_float(vals[0], path, line, name) * FREQ_SCALE.get(unit, 1.0), line
 
-    def mode_detector(self, j: int) -> tuple[str, Detector]:
-        """Trace mode text and detector of trace number ``j`` (1-based)."""
-        pt = self.per_trace.get(j, {})
-        mode_text = pt.get("mode") or self.value("mode", j - 1) or ""
-        det_text = pt.get("detector") or self.value("detector", j - 1) or ""
+    def mode_text(self, j: int) -> str:
+        """Trace mode text of trace number ``j`` (1-based); "" when the file states none."""
+        return self.per_trace.get(j, {}).get("mode") or self.value("mode", j - 1) or ""
+
+    def detector_text(self, j: int) -> str:
+        """Detector text of trace number ``j`` (1-based); "" when the file states none."""
+        return self.per_trace.get(j, {}).get("detector") or self.value("detector", j - 1) or ""
+
+    def detector(self, j: int, name: str, warnings: list[str]) -> Detector:
+        """Detector of trace number ``j`` (1-based), on the file's ``Average Type`` scale.
+
+        A plain ``Average`` detector is read on the scale ``Average Type`` states, and is
+        unknown (noted) without one (:func:`~rfcheck.io._average_type.on_average_scale`);
+        ``Video Avg``, ``Voltage Avg``, ``Log Avg`` and ``RMS Avg`` name their own scale.
+        """
+        det_text = self.detector_text(j)
         det = (
             _EXTRA_DETECTORS.get(name_key(det_text)) or parse_detector(det_text) or Detector.UNKNOWN
         )
-        return mode_text, det
+        average_type = self.value("average_type") or ""
+        return on_average_scale(det, det_text, average_type, name, warnings)
 
 
 def read_header(lines: list[str], stop: int) -> Header:
@@ -248,10 +263,11 @@ def make_trace(
     warnings: list[str],
 ) -> Trace | None:
     """Trace number ``j`` with the header's settings; None (noted) when its mode is Blank."""
-    mode_text, det = hdr.mode_detector(j)
+    mode_text = hdr.mode_text(j)
     if name_key(mode_text) == "blank":
         warnings.append(f"trace {name!r} is blank (trace mode Blank); dropped")
         return None
+    det = hdr.detector(j, f"trace {name!r}", warnings)
     check_levels(level, path, f"trace {name!r}")
     if unit is None:
         warnings.append(f"trace {name!r}: the file states no level unit; {UNIT_ADVICE}")
