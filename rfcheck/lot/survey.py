@@ -8,12 +8,15 @@ the setup's port rules, as the dossier places captures, else the file name); lis
 port's emissions, a unit's several captures of one port judged as one measurement
 (:func:`rfcheck.lot.compare.load_pooled_emissions`, as ``check --combine``); compare each
 unit's fingerprint with the golden unit's, port by port (:mod:`rfcheck.lot.fingerprint`);
-then, per port and limit line, take every emission frequency some identical unit has within
-``window_db`` of the line, read every identical unit there and apply the 80/80 rule
-(:func:`rfcheck.lot.statistics.evaluate`). Units shown different are a different build:
-they are listed with their evidence and left out of the statistics (said in ``notes``). A
-port's capture missing (the golden unit's too) is missing data: INCOMPLETE, the unit's
-identity unknown, never a difference (``docs/lot.md``, "Fingerprint").
+read what the captures' headers state about the device (:mod:`rfcheck.lot.stated`: two
+units stating one serial refuse the lot; a unit stating another model is not identical);
+then decide the lot (:func:`rfcheck.lot.judgement.judge_lot`): per port and limit line, take
+every emission frequency some identical unit has within ``window_db`` of the line, read every
+identical unit there and apply the 80/80 rule (:func:`rfcheck.lot.statistics.evaluate`); a
+unit measured over a limit fails the lot. Units shown different are a different build: they
+are listed with their evidence and left out of the statistics (said in ``notes``). A port's
+capture missing (the golden unit's too) is missing data: INCOMPLETE, the unit's identity
+unknown, never a difference (``docs/lot.md``, "Fingerprint").
 """
 
 from __future__ import annotations
