@@ -152,7 +152,9 @@ class UnitFailure:
     """A limit line a unit's own measurement fails on one port (its ``check`` verdict FAIL).
 
     ``margin_db = limit - level`` at the line's worst point, negative (over the limit) [dB];
-    ``bound``: what that level is (a lower-bound level over the limit fails too).
+    ``bound``: what that level is (a lower-bound level over the limit fails too);
+    ``effective_margin_db``: the margin a decision rule other than ``simple`` judged there
+    (``[check] decision_rule``; None under ``simple``) [dB].
     """
 
     port: str
@@ -161,13 +163,23 @@ class UnitFailure:
     frequency_hz: float | None
     margin_db: float | None
     bound: Bound | None = None
+    effective_margin_db: float | None = None
 
     @property
     def text(self) -> str:
-        """``L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB`` (the port, line and worst point)."""
+        """``L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB`` (the port, line and worst point).
+
+        Under a decision rule, with the margin it judged: ``..., margin +0.30 dB (decision
+        rule: effective margin -0.20 dB)``.
+        """
+        rule = (
+            ""
+            if self.effective_margin_db is None
+            else f" (decision rule: effective margin {fmt_margin(self.effective_margin_db)} dB)"
+        )
         return (
             f"{self.port} {self.limit_id} {self.line} at {format_mhz(self.frequency_hz)}, "
-            f"margin {fmt_margin(self.margin_db, self.bound)} dB"
+            f"margin {fmt_margin(self.margin_db, self.bound)} dB{rule}"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -179,6 +191,7 @@ class UnitFailure:
             "frequency_hz": _num(self.frequency_hz, 1),
             "margin_db": _margin(self.margin_db),
             "bound": None if self.bound is None else self.bound.value,
+            "effective_margin_db": _margin(self.effective_margin_db),
         }
 
 
@@ -262,6 +275,7 @@ class UnitResult:
                 chk.worst_frequency_hz,
                 chk.worst_margin_db,
                 chk.worst_bound,
+                chk.effective_margin_db,
             )
             for port, el in self.captures.items()
             for chk in el.result.checks

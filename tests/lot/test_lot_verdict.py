@@ -67,6 +67,7 @@ def test_a_unit_over_the_limit_fails_the_lot_though_the_statistics_pass(
             "frequency_hz": 1e6,
             "margin_db": -0.2,
             "bound": "measured",
+            "effective_margin_db": None,
         }
     ]
     assert [u["failures"] for u in doc["units"][:-1]] == [[]] * 9
@@ -236,3 +237,20 @@ def test_a_lot_of_one_unit_says_one_unit(tmp_path: Path, lot_writer: LotWriter) 
     assert res.output.startswith("rfcheck lot: 1 unit, golden (tested) unit u01\n")
     setup = lot_writer(folder, _units(LEVELS[:2]))
     assert _lot(folder, setup).output.startswith("rfcheck lot: 2 units, golden")
+
+
+def test_a_unit_failing_under_a_decision_rule_is_named_with_its_effective_margin(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """Under guard-band:0.1 u10 (46.2 dBµV, AV limit 46) FAILs with effective margin -0.30."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    setup.write_text('[check]\ndecision_rule = "guard-band:0.1"\n\n' + setup.read_text())
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert doc["units"][-1]["failures"][0]["effective_margin_db"] == -0.3
+    assert doc["notes"][0].endswith(
+        "u10 (L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB (decision rule: effective margin "
+        "-0.30 dB))"
+    )
