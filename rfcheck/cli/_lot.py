@@ -3,10 +3,12 @@
 ``rfcheck lot DIR --golden UNIT --setup FILE``: the units of a lot against the tested unit,
 and the CISPR 80/80 statistics.
 
-Exit codes: 0 the statistics pass and every unit is shown identical; 1 the statistics fail;
-2 usage error; 3 a capture cannot be read (none failed); 4 a unit is shown different from
-the golden unit (or the statistics cannot decide); 5 too few units for the 80/80 rule, or a
-unit (the golden unit too) has no capture of a port of the lot.
+Exit codes: 0 the statistics pass and every unit is shown identical; 1 a unit's own
+measurement fails a limit, or the statistics fail; 2 usage error (two units stating one DUT
+serial too, as the dossier refuses one serial given to two units); 3 a capture cannot be read
+(none failed); 4 a unit is shown different from the golden unit or its captures state another
+model (or the statistics cannot decide); 5 too few units for the 80/80 rule, or a unit (the
+golden unit too) has no capture of a port of the lot.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ from ._common import (
 )
 
 __all__ = ["lot_cmd"]
+
+#: Exit code of two units stating one DUT serial: the code ``rfcheck dossier`` gives one
+#: serial given to two units in ``[dut.serials]`` (a usage error, ``docs/record.md``).
+DUPLICATE_SERIAL_EXIT = EXIT_USAGE
 
 
 def _check_out(out: Path, folder: Path) -> None:
@@ -120,16 +126,19 @@ def lot_cmd(
     captures of one port are judged as one measurement), else the file name without the
     unit text (one capture per port). Each unit's emission
     fingerprint (strongest emissions, harmonic families) is compared with the golden
-    unit's; a unit that differs is 'not shown identical to the tested sample' and left out
-    of the statistics. Exit 0 pass and all identical; 1 statistics fail; 2 usage;
-    3 unreadable capture; 4 a unit shown different (or undecided); 5 too few units, or a
-    port's capture missing. The --out folder must not be DIR or inside it (exit 2).
+    unit's; a unit that differs, or whose captures state another model, is 'not shown
+    identical to the tested sample' and left out of the statistics. A unit measured over a
+    limit fails the lot. Two units stating one DUT serial are refused (exit 2). Exit 0 pass
+    and all identical; 1 a unit or the statistics fail; 2 usage; 3 unreadable capture; 4 a
+    unit shown different (or undecided); 5 too few units, or a port's capture missing. The
+    --out folder must not be DIR or inside it (exit 2).
     """
     check_limit_ids(limit)
     formats = report or ()
     if formats or out is not None:  # a given --out is checked even when nothing is written
         _check_out(out or Path("."), folder)
     the_setup = load_setup(setup)
+    from ..lot.stated import DuplicateSerialError
     from ..lot.survey import run_lot
 
     def settings_for(rel: str) -> CheckSettings:
@@ -152,6 +161,9 @@ def lot_cmd(
         )
     except KeyError as err:
         raise click.BadParameter(str(err.args[0]), param_hint="'--golden'") from None
+    except DuplicateSerialError as err:  # one device as two units: refused, as the dossier does
+        report_error(err)
+        sys.exit(DUPLICATE_SERIAL_EXIT)
     from ..lot.render import render_lot_csv, render_lot_json, render_lot_text
 
     for note in result.input_notes:  # files and folders no unit uses: never a silent drop

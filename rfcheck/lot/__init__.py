@@ -9,6 +9,10 @@ Compare two captures (before/after, unit vs unit), and judge a lot of units agai
 - :mod:`~rfcheck.lot.statistics`: CISPR TR 16-4-3 non-central t and binomial methods;
 - :mod:`~rfcheck.lot.discovery`: a lot's units, and each capture's port (the setup's port
   rules, as the dossier places captures, else the file name);
+- :mod:`~rfcheck.lot.stated`: the DUT model and serial capture headers state (another model:
+  left out; one serial for two units: refused);
+- :mod:`~rfcheck.lot.judgement`: the 80/80 rows and the lot verdict (a unit over a limit fails
+  the lot);
 - :mod:`~rfcheck.lot.compare` / :mod:`~rfcheck.lot.survey`: ``rfcheck compare`` / ``rfcheck lot``;
 - :mod:`~rfcheck.lot.results`, :mod:`~rfcheck.lot.render`, :mod:`~rfcheck.lot.plots`,
   :mod:`~rfcheck.lot.pdf`, :mod:`~rfcheck.lot.files` (report files).

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..outcome import MARGIN_EPS_DB, Bound, round_margin
+from ..outcome import MARGIN_EPS_DB, Bound, Verdict, round_margin
 from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
 from ..report.margin_text import margin_relation
@@ -377,7 +377,8 @@ def render_lot_text(result: LotResult) -> str:
     """Return the ``lot`` text report: units, statistics, verdict."""
     n_units = len(result.units)
     out = [
-        f"rfcheck lot: {n_units} units, golden (tested) unit {printable(result.golden)}",
+        f"rfcheck lot: {n_units} unit{'' if n_units == 1 else 's'}, golden (tested) unit "
+        f"{printable(result.golden)}",
         "margin = limit - level; tolerance "
         + ", ".join(f"{printable(p)} {_f(t)}" for p, t in result.tolerance_hz.items())
         + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)",
@@ -397,6 +398,7 @@ def render_lot_text(result: LotResult) -> str:
     out += _port_lines(result)
     other = [u for u in result.units if u.unit != result.golden]
     for title, names in (
+        (_FAILED, [u.unit for u in result.units if u.verdict is Verdict.FAIL]),
         (_DIFFERENT, [u.unit for u in other if u.identity == "no"]),
         (_UNKNOWN, [u.unit for u in other if u.identity == "unknown"]),
     ):
@@ -434,6 +436,11 @@ def render_lot_text(result: LotResult) -> str:
     return "\n".join(out) + "\n"
 
 
+#: The units whose own measurement fails a limit line (each fails the lot).
+_FAILED = (
+    "Measured over a limit (the unit's own verdict FAIL: the lot FAILs, whatever the 80/80 "
+    "statistics say)"
+)
 #: The IDENTICAL column of a unit that is not the golden unit (``UnitResult.identity``).
 _IDENTITY = {"yes": "yes", "no": "NO", "unknown": "unknown"}
 #: The units shown different from the golden unit (another build).
@@ -457,9 +464,23 @@ def _names(units: Sequence[str]) -> str:
 def lot_verdict_lines(result: LotResult) -> list[str]:
     """Return what the lot verdict rests on, in a few sentences (the PDF and HTML banner)."""
     out: list[str] = []
+    failed = [u for u in result.units if u.verdict is Verdict.FAIL]
+    if failed:
+        out.append(
+            f"{_FAILED}: "
+            + _names(
+                [f"{u.unit} ({'; '.join(f.text for f in u.failures) or 'FAIL'})" for u in failed]
+            )
+        )
     odd = [u.unit for u in result.units if u.differences]
     if odd:
         out.append(f"{_DIFFERENT}, left out of the statistics: " + _names(odd))
+    models = [u.unit for u in result.units if u.other_model]
+    if models:
+        out.append(
+            "Captures state another DUT model than the lot's (not the tested model; a unit other "
+            "than the golden unit is left out of the statistics): " + _names(models)
+        )
     gaps = [u.unit for u in result.units if u.identity == "unknown" and not u.errors]
     if gaps:
         out.append(f"{_UNKNOWN}: " + _names(gaps))

@@ -29,7 +29,9 @@ from typing import Any
 
 from .. import report_id as _rid
 from .._version import __version__
+from ..frequency import format_mhz
 from ..outcome import MARGIN_SIGN, Bound, Verdict, exit_code_for
+from ..report.margin_text import fmt_margin
 from ..results import InputFile
 from .emissions import EmissionList, _margin, _num
 from .fingerprint import Difference
@@ -39,6 +41,7 @@ from .statistics import StatOutcome
 __all__ = [
     "CompareResult",
     "UnitResult",
+    "UnitFailure",
     "StatRow",
     "LotResult",
     "PORTS_FROM_FILE_NAMES",
@@ -144,6 +147,54 @@ class CompareResult:
         }
 
 
+@dataclass(frozen=True)
+class UnitFailure:
+    """A limit line a unit's own measurement fails on one port (its ``check`` verdict FAIL).
+
+    ``margin_db = limit - level`` at the line's worst point, negative (over the limit) [dB];
+    ``bound``: what that level is (a lower-bound level over the limit fails too);
+    ``effective_margin_db``: the margin a decision rule other than ``simple`` judged there
+    (``[check] decision_rule``; None under ``simple``) [dB].
+    """
+
+    port: str
+    limit_id: str
+    line: str
+    frequency_hz: float | None
+    margin_db: float | None
+    bound: Bound | None = None
+    effective_margin_db: float | None = None
+
+    @property
+    def text(self) -> str:
+        """``L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB`` (the port, line and worst point).
+
+        Under a decision rule, with the margin it judged: ``..., margin +0.30 dB (decision
+        rule: effective margin -0.20 dB)``.
+        """
+        rule = (
+            ""
+            if self.effective_margin_db is None
+            else f" (decision rule: effective margin {fmt_margin(self.effective_margin_db)} dB)"
+        )
+        return (
+            f"{self.port} {self.limit_id} {self.line} at {format_mhz(self.frequency_hz)}, "
+            f"margin {fmt_margin(self.margin_db, self.bound)} dB{rule}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the failure as JSON-ready data."""
+        return {
+            "port": self.port,
+            "limit_id": self.limit_id,
+            "line": self.line,
+            "frequency_hz": _num(self.frequency_hz, 1),
+            "margin_db": _margin(self.margin_db),
+            "bound": None if self.bound is None else self.bound.value,
+            "effective_margin_db": _margin(self.effective_margin_db),
+        }
+
+
 @dataclass(frozen=True, eq=False)
 class UnitResult:
     """One unit of a lot against the golden unit.
@@ -176,6 +227,10 @@ class UnitResult:
         One line per port whose identity with the golden unit cannot be shown for missing
         data (this unit's or the golden unit's capture of it missing or unreadable): not a
         difference, so not evidence of a different build.
+    other_model : str
+        What its captures state when they name another DUT model than the lot's
+        (:func:`rfcheck.lot.stated.other_models`; empty otherwise): not the tested model, so
+        not identical to it (a unit other than the golden unit is left out of the statistics).
     """
 
     unit: str
@@ -192,22 +247,52 @@ class UnitResult:
     ports: dict[str, tuple[str, ...]] = field(default_factory=dict)
     missing_ports: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    other_model: str = ""
 
     @property
     def flags(self) -> tuple[str, ...]:
-        """One line of evidence per difference, each missing port, and each capture error."""
-        return tuple(f"{d.port}: {d.text}" for d in self.differences) + self.missing + self.errors
+        """One line per failed line, difference, other model, missing port and capture error."""
+        return (
+            tuple(f"over the limit: {f.text}" for f in self.failures)
+            + tuple(f"{d.port}: {d.text}" for d in self.differences)
+            + ((self.other_model,) if self.other_model else ())
+            + self.missing
+            + self.errors
+        )
+
+    @property
+    def failures(self) -> tuple[UnitFailure, ...]:
+        """Every limit line the unit's own measurement fails, per port (its verdict FAIL).
+
+        A unit measured over a limit fails the lot, whatever the 80/80 statistics say
+        (``docs/lot.md``, "Lot verdict").
+        """
+        return tuple(
+            UnitFailure(
+                port,
+                chk.limit_id,
+                chk.line,
+                chk.worst_frequency_hz,
+                chk.worst_margin_db,
+                chk.worst_bound,
+                chk.effective_margin_db,
+            )
+            for port, el in self.captures.items()
+            for chk in el.result.checks
+            if chk.verdict is Verdict.FAIL
+        )
 
     @property
     def identity(self) -> str:
         """Whether the unit is shown identical to the golden unit, in one word.
 
-        ``yes``; ``no`` (a difference shown: another build); ``unknown`` (not shown either
-        way: a port's capture is missing or cannot be read). The golden unit is ``yes``.
+        ``yes``; ``no`` (a difference shown: another build, or its captures state another
+        model); ``unknown`` (not shown either way: a port's capture is missing or cannot be
+        read). The golden unit is ``yes``.
         """
         if self.identical:
             return "yes"
-        return "no" if self.differences else "unknown"
+        return "no" if self.differences or self.other_model else "unknown"
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit's row as JSON-ready data."""
@@ -225,6 +310,8 @@ class UnitResult:
             "worst_port": self.worst_port,
             "captures": list(self.paths),
             "ports": [{"port": p, "captures": list(m)} for p, m in self.ports.items()],
+            "failures": [f.to_json() for f in self.failures],
+            "other_model": self.other_model or None,
         }
 
 
@@ -273,10 +360,11 @@ class StatRow:
 class LotResult:
     """A lot of units against the golden (tested) unit, and the 80/80 statistics.
 
-    ``verdict``: FAIL when the statistics fail somewhere; ERROR when a capture could not be
-    read; INCONCLUSIVE when a unit is shown different from the golden unit or the statistics
-    cannot decide; INCOMPLETE when the lot is too small for the 80/80 rule or a unit (the
-    golden unit too) has no capture of a port of the lot; else PASS (worst first).
+    ``verdict``: FAIL when a unit's own measurement fails a limit line or the statistics fail
+    somewhere; ERROR when a capture could not be read; INCONCLUSIVE when a unit is shown
+    different from the golden unit, its captures state another model than the lot's, or the
+    statistics cannot decide; INCOMPLETE when the lot is too small for the 80/80 rule or a
+    unit (the golden unit too) has no capture of a port of the lot; else PASS (worst first).
 
     ``inputs`` lists every file the result depends on (each capture of each unit, the setup,
     limit and transducer files) with its SHA-256, in the shape of ``check``'s and the
@@ -301,7 +389,7 @@ class LotResult:
 
     @property
     def exit_code(self) -> int:
-        """0 pass, 1 statistics fail, 3 unreadable, 4 not shown identical / undecided, 5 too few."""
+        """0 pass, 1 a unit or the statistics fail, 3 unreadable, 4 undecided, 5 too few units."""
         return exit_code_for(self.verdict)
 
     @property

@@ -8,17 +8,19 @@ the setup's port rules, as the dossier places captures, else the file name); lis
 port's emissions, a unit's several captures of one port judged as one measurement
 (:func:`rfcheck.lot.compare.load_pooled_emissions`, as ``check --combine``); compare each
 unit's fingerprint with the golden unit's, port by port (:mod:`rfcheck.lot.fingerprint`);
-then, per port and limit line, take every emission frequency some identical unit has within
-``window_db`` of the line, read every identical unit there and apply the 80/80 rule
-(:func:`rfcheck.lot.statistics.evaluate`). Units shown different are a different build:
-they are listed with their evidence and left out of the statistics (said in ``notes``). A
-port's capture missing (the golden unit's too) is missing data: INCOMPLETE, the unit's
-identity unknown, never a difference (``docs/lot.md``, "Fingerprint").
+read what the captures' headers state about the device (:mod:`rfcheck.lot.stated`: two
+units stating one serial refuse the lot; a unit stating another model is not identical);
+then decide the lot (:func:`rfcheck.lot.judgement.judge_lot`): per port and limit line, take
+every emission frequency some identical unit has within ``window_db`` of the line, read every
+identical unit there and apply the 80/80 rule (:func:`rfcheck.lot.statistics.evaluate`); a
+unit measured over a limit fails the lot. Units shown different are a different build: they
+are listed with their evidence and left out of the statistics (said in ``notes``). A port's
+capture missing (the golden unit's too) is missing data: INCOMPLETE, the unit's identity
+unknown, never a difference (``docs/lot.md``, "Fingerprint").
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -28,7 +30,7 @@ from ..analysis import input_files, input_sha256, settings_summary
 from ..capture import Capture
 from ..errors import RfcheckError
 from ..io import load_capture
-from ..outcome import Bound, Verdict, combine_verdicts
+from ..outcome import Verdict, combine_verdicts
 from ..results import InputFile
 from ..settings import CheckSettings, Setup
 from .compare import load_pooled_emissions
@@ -41,11 +43,20 @@ from .discovery import (
     unused_notes,
 )
 from .emissions import EmissionList
-from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints, unit_tolerance_hz
-from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, StatRow, UnitResult
-from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
+from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints
+from .judgement import judge_lot, lot_statistics
+from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, UnitResult
+from .stated import (
+    MODEL_KEY,
+    SERIAL_KEY,
+    Stated,
+    check_serials,
+    model_notes,
+    other_models,
+    stated_value,
+)
 
-__all__ = ["run_lot", "lot_statistics", "DEFAULT_STATS_WINDOW_DB"]
+__all__ = ["run_lot", "lot_statistics", "model_notes", "DEFAULT_STATS_WINDOW_DB"]
 
 #: Frequencies where no unit comes closer than this to a line are not tabulated. [dB]
 DEFAULT_STATS_WINDOW_DB = 10.0
@@ -76,19 +87,13 @@ def _error_text(paths: Sequence[Path], err: RfcheckError) -> str:
 
 @dataclass(frozen=True)
 class _Loaded:
-    """A port's emissions (or its error line), and the DUT model each capture states."""
+    """A port's emissions (or its error line), and the DUT model and serial its captures state."""
 
     emissions: EmissionList | str
     #: (capture path, the model its header states: a ``dut_model`` line), where stated
     models: tuple[tuple[str, str], ...] = ()
-
-
-def _stated_model(capture: Capture) -> str | None:
-    """Return the DUT model a capture's header states (``# dut_model: NX-7``), if any."""
-    for key, value in capture.metadata.items():
-        if re.sub(r"[\s-]+", "_", key.strip().lower()) == "dut_model" and value.strip():
-            return value.strip()
-    return None
+    #: (capture path, the serial its header states: a ``dut_serial`` line), where stated
+    serials: tuple[tuple[str, str], ...] = ()
 
 
 def _preload(job: _Job) -> list[Capture | None]:
@@ -102,21 +107,26 @@ def _preload(job: _Job) -> list[Capture | None]:
     return out
 
 
+def _stated(job: _Job, captures: Sequence[Capture | None], key: str) -> tuple[tuple[str, str], ...]:
+    """Return (path, value) for each read capture whose header states ``key``."""
+    return tuple(
+        (str(p), v)
+        for p, c in zip(job.paths, captures, strict=True)
+        if c is not None and (v := stated_value(c, key)) is not None
+    )
+
+
 def _load(job: _Job) -> _Loaded:
     captures = _preload(job)
-    models = tuple(
-        (str(p), m)
-        for p, c in zip(job.paths, captures, strict=True)
-        if c is not None and (m := _stated_model(c)) is not None
-    )
+    models, serials = _stated(job, captures, MODEL_KEY), _stated(job, captures, SERIAL_KEY)
     try:
         el = load_pooled_emissions(job.paths, job.settings, label=job.port, captures=captures)
     except RfcheckError as err:
-        return _Loaded(_error_text(job.paths, err), models)
+        return _Loaded(_error_text(job.paths, err), models, serials)
     except OSError as err:
         path = " + ".join(str(p) for p in job.paths)
-        return _Loaded(f"{path}: cannot read: {err.strerror or err}", models)
-    return _Loaded(el, models)
+        return _Loaded(f"{path}: cannot read: {err.strerror or err}", models, serials)
+    return _Loaded(el, models, serials)
 
 
 def _load_all(jobs: Sequence[_Job], workers: int) -> list[_Loaded]:
@@ -124,98 +134,6 @@ def _load_all(jobs: Sequence[_Job], workers: int) -> list[_Loaded]:
         return [_load(j) for j in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_load, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
-
-
-def model_notes(
-    models: Sequence[tuple[str, str, str]], lot_model: str | None, golden: str
-) -> tuple[str, ...]:
-    """Say which units' captures state another DUT model than the lot's (none: ``()``).
-
-    ``models``: (unit, capture path, stated model). The lot's model is the setup's ``[dut]
-    model``, else the one the golden unit's captures state (when they state one).
-    """
-    source = "[dut] model"
-    if lot_model is None:
-        stated = {m for u, _, m in models if u == golden}
-        if len(stated) != 1:
-            return ()
-        lot_model, source = stated.pop(), f"the golden unit {golden}'s captures"
-    key = lot_model.strip().casefold()
-    by_unit: dict[str, list[str]] = {}
-    for unit, path, model in models:
-        if model.casefold() != key:
-            by_unit.setdefault(unit, []).append(f"{path} ({model})")
-    return tuple(
-        f"{unit}: its captures state another DUT model than the lot's {lot_model} ({source}): "
-        + ", ".join(found)
-        for unit, found in by_unit.items()
-    )
-
-
-def _clusters(points: Sequence[tuple[float, str]], tol_hz: float) -> list[list[float]]:
-    """Group the units' emission frequencies [Hz] within ``tol_hz`` [Hz] of each other.
-
-    ``points`` are (frequency, unit) pairs. By frequency, each joins the group of the one
-    before when within ``tol_hz`` of it and its unit has no emission in that group yet: two
-    emissions of one capture that its sweep resolved are two frequencies (two rows), however
-    close, never one.
-    """
-    out: list[list[tuple[float, str]]] = []
-    for f, unit in sorted(points):
-        if out and f - out[-1][-1][0] <= tol_hz and all(u != unit for _, u in out[-1]):
-            out[-1].append((f, unit))
-        else:
-            out.append([(f, unit)])
-    return [[f for f, _ in group] for group in out]
-
-
-def lot_statistics(
-    port: str, units: dict[str, EmissionList], golden: str, window_db: float, tol_hz: float
-) -> list[StatRow]:
-    """Return the 80/80 rows of one port over the given units (the golden unit first).
-
-    For each limit line: the emission frequencies of every unit with a reading within
-    ``window_db`` of that line are merged within ``tol_hz``, one emission per unit in a
-    cluster (:func:`_clusters`; the golden unit's frequency names a cluster it is in, else
-    the lowest member); every unit is read there (its best
-    reading within ``tol_hz`` / 2 plus the clock tolerance, 100 ppm of f) and the rule applied.
-    """
-    rows: list[StatRow] = []
-    ref = units[golden]
-    for key in ref.lines():
-        points = [
-            (e.frequency_hz, name)
-            for name, el in units.items()
-            for e in el.emissions
-            if (r := e.reading(key)) is not None and r.margin_db <= window_db
-        ]
-        golden_f = {e.frequency_hz for e in ref.emissions}
-        clusters = _clusters(points, tol_hz)
-        alpha = NORMALITY_ALPHA / max(1, len(clusters))  # Bonferroni over the line's frequencies
-        for cluster in clusters:
-            f = next((x for x in cluster if x in golden_f), cluster[0])
-            levels: list[tuple[str, float]] = []
-            bounds: list[str] = []
-            limit = None
-            unit = ""
-            for name, el in units.items():
-                r = el.reading_at(f, key, unit_tolerance_hz(tol_hz / 2.0, f))
-                if r is None:
-                    bounds.append(f"{name}: no reading")
-                    continue
-                levels.append((name, r.level))
-                limit, unit = r.limit, r.unit
-                if r.bound is not Bound.MEASURED:
-                    bounds.append(f"{name}: {r.detector} ({r.bound.value})")
-            if limit is None:
-                continue
-            det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
-            needs = f"{det} readings needed at {f / 1e6:.4f} MHz for " + "; ".join(bounds)
-            outcome = evaluate(
-                [x for _, x in levels], limit, all_measured=not bounds, needs=needs, alpha=alpha
-            )
-            rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels)))
-    return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))
 
 
 @dataclass(frozen=True)
@@ -270,12 +188,15 @@ def _unit_result(
     loaded: dict[tuple[str, str], EmissionList | str],
     golden: _GoldenPorts,
     level_threshold_db: float,
+    other_model: str = "",
 ) -> UnitResult:
     """Return one unit's result: its emissions per port, its differences from the golden unit.
 
     A port of the lot (some unit has a capture of it) this unit has none of is missing data:
     the unit is INCOMPLETE for it, and its identity with the golden unit cannot be shown (not
-    a difference); so for a port the golden unit has none of.
+    a difference); so for a port the golden unit has none of. A unit whose captures state
+    another model than the lot's (``other_model``) is not the tested model: not identical
+    (the golden unit stays the reference it is compared with).
     """
     ports = ports_of(caps)
     emissions: dict[str, EmissionList] = {}
@@ -290,6 +211,7 @@ def _unit_result(
     missing = [p for p in golden.lot_ports if p not in ports]
     texts, unshown = _missing_data(missing, emissions, golden)
     diffs: list[Difference] = []
+    is_golden = golden.emissions is None
     if golden.emissions is not None:  # not the golden unit itself
         diffs = _golden_differences(emissions, golden.emissions, level_threshold_db)
     scored = [
@@ -300,7 +222,7 @@ def _unit_result(
     verdicts += [Verdict.INCOMPLETE] * len(missing)
     return UnitResult(
         unit=name,
-        identical=not diffs and not errors and not unshown,
+        identical=not (diffs or errors or unshown or (other_model and not is_golden)),
         differences=tuple(diffs),
         verdict=combine_verdicts(verdicts),
         worst_margin_db=worst[2].worst_margin_db if worst else None,
@@ -313,6 +235,7 @@ def _unit_result(
         ports={p: tuple(str(c.path) for c in members) for p, members in ports.items()},
         missing_ports=tuple(missing),
         missing=tuple(texts),
+        other_model=other_model,
     )
 
 
@@ -392,18 +315,33 @@ def run_lot(
     ]
     results_of = _load_all(jobs_list, jobs)
     loaded = {(j.unit, j.port): r.emissions for j, r in zip(jobs_list, results_of, strict=True)}
-    stated = [
-        (j.unit, p, m) for j, r in zip(jobs_list, results_of, strict=True) for p, m in r.models
-    ]
+    pairs = list(zip(jobs_list, results_of, strict=True))
+    check_serials(
+        [Stated(j.unit, p, v) for j, r in pairs for p, v in r.serials],
+        setup.dut.get("serials"),
+        order,
+        str(folder),
+    )
+    stated = [Stated(j.unit, p, m) for j, r in pairs for p, m in r.models]
     model = setup.dut.get("model")
-    input_notes += model_notes(stated, model if isinstance(model, str) else None, golden)
+    model = model if isinstance(model, str) else None
+    input_notes += model_notes(stated, model, golden)
+    others = other_models(stated, model, golden)
     lot_ports = tuple(dict.fromkeys(j.port for j in jobs_list))
-    g = _unit_result(golden, units[golden], loaded, _GoldenPorts(lot_ports), level_threshold_db)
+    g = _unit_result(
+        golden,
+        units[golden],
+        loaded,
+        _GoldenPorts(lot_ports),
+        level_threshold_db,
+        others.get(golden, ""),
+    )
     against = _GoldenPorts(lot_ports, g.captures, g.missing_ports)
     results = [g] + [
-        _unit_result(u, units[u], loaded, against, level_threshold_db) for u in order[1:]
+        _unit_result(u, units[u], loaded, against, level_threshold_db, others.get(u, ""))
+        for u in order[1:]
     ]
-    lot = _judge_lot(golden, results, window_db, command)
+    lot = judge_lot(golden, results, window_db, command)
     settings = {
         "lot": {
             "golden": golden,
@@ -443,60 +381,3 @@ def _provenance(
     all_settings = [s for j in jobs for s in j.settings] + [rule(c.rel) for c in unplaced]
     captures = [(str(p), input_sha256(p, None)) for p in paths]
     return input_files(captures, all_settings, setup, None)
-
-
-def _judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
-    notes: list[str] = []
-    same = [u for u in results if u.identical or u.unit == golden]
-    # a unit with an unreadable capture or a missing port is not shown identical, but not
-    # shown different either
-    left_out = [u.unit for u in results if u not in same and u.differences]
-    unread = [u.unit for u in results if u not in same and u.errors and not u.differences]
-    gaps = [u.unit for u in results if u not in same and u.identity == "unknown" and not u.errors]
-    if left_out:
-        notes.append(
-            "statistics over the units shown identical to the golden unit; left out (not shown "
-            f"identical, a different build): {', '.join(left_out)}"
-        )
-    if unread:
-        notes.append(
-            "statistics over the units shown identical to the golden unit; left out (a capture "
-            f"could not be read, so not compared): {', '.join(unread)}"
-        )
-    if gaps:
-        notes.append(
-            "statistics over the units shown identical to the golden unit; left out (identity "
-            f"cannot be shown: a port's capture is missing, data missing): {', '.join(gaps)}"
-        )
-    missing = [f"{u.unit} ({', '.join(u.missing_ports)})" for u in results if u.missing_ports]
-    if missing:
-        notes.append(
-            "INCOMPLETE: a port of the lot has no capture (missing data): " + "; ".join(missing)
-        )
-    tol: dict[str, float] = {}
-    rows: list[StatRow] = []
-    for port in results[0].captures:
-        members = {u.unit: u.captures[port] for u in same if port in u.captures}
-        tol[port] = max(el.match_tolerance_hz for el in members.values())
-        rows += lot_statistics(port, members, golden, window_db, tol[port])
-    parts = [r.verdict for r in rows]
-    if len(same) < MIN_UNITS_T:
-        notes.append(
-            f"too few units for the 80/80 rule: {len(same)} shown identical to the golden unit "
-            f"(at least {MIN_UNITS_T} needed; the binomial method needs {min_units_binomial()}): "
-            "not a pass"
-        )
-        parts.append(Verdict.INCOMPLETE)
-    if any(u.differences for u in results):
-        parts.append(Verdict.INCONCLUSIVE)
-    if any(u.missing for u in results):
-        parts.append(Verdict.INCOMPLETE)
-    if any(u.errors for u in results):
-        parts.append(Verdict.ERROR)
-    verdict = combine_verdicts(parts) if parts else Verdict.PASS
-    k_used = sorted({(r.outcome.n, r.outcome.k) for r in rows if r.outcome.k is not None})
-    if k_used:
-        notes.append(
-            "k for the n used: " + ", ".join(f"n = {n}: k = {k_text(n, k)}" for n, k in k_used)
-        )
-    return LotResult(golden, tuple(results), tuple(rows), verdict, tuple(notes), tol, command)

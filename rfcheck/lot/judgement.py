@@ -1,0 +1,189 @@
+"""The lot's verdict: the 80/80 statistics over the units shown identical, and every unit's own.
+
+:func:`judge_lot` takes each unit's result (its own ``check`` verdict per port, its
+comparison with the golden unit) and decides the lot (``docs/lot.md``, "Lot verdict"):
+
+- a unit whose own measurement fails a limit line fails the lot (FAIL, named with the line
+  and frequency): the 80/80 rule says what share of production complies, it does not clear
+  a unit measured over the limit;
+- the 80/80 rule (:func:`lot_statistics`, :func:`rfcheck.lot.statistics.evaluate`) over the
+  golden unit and the units shown identical to it, per port, line and emission frequency;
+- units shown different, or whose captures state another model, are left out of the
+  statistics and make the lot at most INCONCLUSIVE; missing data makes it INCOMPLETE.
+
+References
+----------
+CISPR TR 16-4-3 (the 80/80 rule); 47 CFR 2.906(b), 2.908 (identical to the tested sample).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..outcome import Bound, Verdict, combine_verdicts
+from .emissions import EmissionList
+from .fingerprint import unit_tolerance_hz
+from .results import LotResult, StatRow, UnitResult
+from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
+
+__all__ = ["lot_statistics", "judge_lot", "failed_units_note"]
+
+
+def _clusters(points: Sequence[tuple[float, str]], tol_hz: float) -> list[list[float]]:
+    """Group the units' emission frequencies [Hz] within ``tol_hz`` [Hz] of each other.
+
+    ``points`` are (frequency, unit) pairs. By frequency, each joins the group of the one
+    before when within ``tol_hz`` of it and its unit has no emission in that group yet: two
+    emissions of one capture that its sweep resolved are two frequencies (two rows), however
+    close, never one.
+    """
+    out: list[list[tuple[float, str]]] = []
+    for f, unit in sorted(points):
+        if out and f - out[-1][-1][0] <= tol_hz and all(u != unit for _, u in out[-1]):
+            out[-1].append((f, unit))
+        else:
+            out.append([(f, unit)])
+    return [[f for f, _ in group] for group in out]
+
+
+def lot_statistics(
+    port: str, units: dict[str, EmissionList], golden: str, window_db: float, tol_hz: float
+) -> list[StatRow]:
+    """Return the 80/80 rows of one port over the given units (the golden unit first).
+
+    For each limit line: the emission frequencies of every unit with a reading within
+    ``window_db`` of that line are merged within ``tol_hz``, one emission per unit in a
+    cluster (:func:`_clusters`; the golden unit's frequency names a cluster it is in, else
+    the lowest member); every unit is read there (its best
+    reading within ``tol_hz`` / 2 plus the clock tolerance, 100 ppm of f) and the rule applied.
+    """
+    rows: list[StatRow] = []
+    ref = units[golden]
+    for key in ref.lines():
+        points = [
+            (e.frequency_hz, name)
+            for name, el in units.items()
+            for e in el.emissions
+            if (r := e.reading(key)) is not None and r.margin_db <= window_db
+        ]
+        golden_f = {e.frequency_hz for e in ref.emissions}
+        clusters = _clusters(points, tol_hz)
+        alpha = NORMALITY_ALPHA / max(1, len(clusters))  # Bonferroni over the line's frequencies
+        for cluster in clusters:
+            f = next((x for x in cluster if x in golden_f), cluster[0])
+            levels: list[tuple[str, float]] = []
+            bounds: list[str] = []
+            limit = None
+            unit = ""
+            for name, el in units.items():
+                r = el.reading_at(f, key, unit_tolerance_hz(tol_hz / 2.0, f))
+                if r is None:
+                    bounds.append(f"{name}: no reading")
+                    continue
+                levels.append((name, r.level))
+                limit, unit = r.limit, r.unit
+                if r.bound is not Bound.MEASURED:
+                    bounds.append(f"{name}: {r.detector} ({r.bound.value})")
+            if limit is None:
+                continue
+            det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
+            needs = f"{det} readings needed at {f / 1e6:.4f} MHz for " + "; ".join(bounds)
+            outcome = evaluate(
+                [x for _, x in levels], limit, all_measured=not bounds, needs=needs, alpha=alpha
+            )
+            rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels)))
+    return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))
+
+
+def _left_out_notes(results: Sequence[UnitResult], same: Sequence[UnitResult]) -> list[str]:
+    """Say which units the statistics leave out, and why (one note per reason)."""
+    head = "statistics over the units shown identical to the golden unit; left out"
+    other = [u.unit for u in results if u not in same and u.other_model]
+    left_out = [u.unit for u in results if u not in same and u.differences]
+    unread = [u.unit for u in results if u not in same and u.errors and not u.differences]
+    gaps = [u.unit for u in results if u not in same and u.identity == "unknown" and not u.errors]
+    notes = []
+    if other:
+        notes.append(
+            f"{head} (its captures state another DUT model than the lot's, so it is not the "
+            f"tested model): {', '.join(other)}"
+        )
+    if left_out:
+        notes.append(f"{head} (not shown identical, a different build): {', '.join(left_out)}")
+    if unread:
+        notes.append(f"{head} (a capture could not be read, so not compared): {', '.join(unread)}")
+    if gaps:
+        notes.append(
+            f"{head} (identity cannot be shown: a port's capture is missing, data missing): "
+            + ", ".join(gaps)
+        )
+    return notes
+
+
+def failed_units_note(results: Sequence[UnitResult]) -> str:
+    """Return the note naming each unit measured over a limit, with its lines ("": none)."""
+    failed = [u for u in results if u.verdict is Verdict.FAIL]
+    if not failed:
+        return ""
+    return (
+        "FAIL: a unit's own measurement is over a limit, which the 80/80 statistics do not "
+        "clear: "
+        + "; ".join(
+            f"{u.unit} ({'; '.join(f.text for f in u.failures) or 'its check verdict FAIL'})"
+            for u in failed
+        )
+    )
+
+
+def judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
+    """Decide the lot from its units' results (worst first, ``docs/lot.md``, "Lot verdict").
+
+    Parameters
+    ----------
+    golden : str
+        The tested unit (first in ``results``).
+    results : list of UnitResult
+        Every unit's own verdict and its comparison with the golden unit.
+    window_db : float
+        Statistics where some unit comes this close to a line. [dB]
+    command : str
+        The command line, recorded in the result.
+    """
+    same = [u for u in results if u.identical or u.unit == golden]
+    notes = _left_out_notes(results, same)
+    missing = [f"{u.unit} ({', '.join(u.missing_ports)})" for u in results if u.missing_ports]
+    if missing:
+        notes.append(
+            "INCOMPLETE: a port of the lot has no capture (missing data): " + "; ".join(missing)
+        )
+    tol: dict[str, float] = {}
+    rows: list[StatRow] = []
+    for port in results[0].captures:
+        members = {u.unit: u.captures[port] for u in same if port in u.captures}
+        tol[port] = max(el.match_tolerance_hz for el in members.values())
+        rows += lot_statistics(port, members, golden, window_db, tol[port])
+    parts = [r.verdict for r in rows]
+    failed = failed_units_note(results)
+    if failed:
+        notes.insert(0, failed)
+        parts.append(Verdict.FAIL)
+    if len(same) < MIN_UNITS_T:
+        notes.append(
+            f"too few units for the 80/80 rule: {len(same)} shown identical to the golden unit "
+            f"(at least {MIN_UNITS_T} needed; the binomial method needs {min_units_binomial()}): "
+            "not a pass"
+        )
+        parts.append(Verdict.INCOMPLETE)
+    if any(u.differences or u.other_model for u in results):
+        parts.append(Verdict.INCONCLUSIVE)
+    if any(u.missing for u in results):
+        parts.append(Verdict.INCOMPLETE)
+    if any(u.errors for u in results):
+        parts.append(Verdict.ERROR)
+    verdict = combine_verdicts(parts) if parts else Verdict.PASS
+    k_used = sorted({(r.outcome.n, r.outcome.k) for r in rows if r.outcome.k is not None})
+    if k_used:
+        notes.append(
+            "k for the n used: " + ", ".join(f"n = {n}: k = {k_text(n, k)}" for n, k in k_used)
+        )
+    return LotResult(golden, tuple(results), tuple(rows), verdict, tuple(notes), tol, command)

@@ -1,0 +1,161 @@
+"""What a lot's capture headers (and the setup) state about the device measured.
+
+A capture may name the device it measured: ``# dut_model: NX-7``, ``# dut_serial: S-0042``
+(key case, spaces and hyphens ignored). ``rfcheck lot`` reads both (``docs/lot.md``, "Units
+and ports of a lot"):
+
+- a unit whose captures state another DUT model than the lot's is not the tested model: it
+  is named, left out of the statistics and the lot reads at most INCONCLUSIVE
+  (:func:`other_models`, :func:`model_notes`);
+- two units with one DUT serial (a capture header's, or the setup's ``[dut.serials]``) are one
+  device counted twice: the lot is refused (:func:`check_serials`,
+  :class:`DuplicateSerialError`), as the dossier refuses ``[dut.serials]`` giving one serial
+  to two units.
+
+References
+----------
+47 CFR 2.906(b), 2.908: an SDoC covers only units identical to the sample tested.
+CISPR TR 16-4-3: the 80/80 rule assumes independent units of one production.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..capture import Capture
+from ..errors import RfcheckError
+
+__all__ = [
+    "MODEL_KEY",
+    "SERIAL_KEY",
+    "Stated",
+    "stated_value",
+    "lot_model",
+    "other_models",
+    "model_notes",
+    "DuplicateSerialError",
+    "check_serials",
+]
+
+#: The header key of the DUT model a capture states (normalised: lower case, ``_``).
+MODEL_KEY = "dut_model"
+#: The header key of the DUT serial number a capture states (normalised).
+SERIAL_KEY = "dut_serial"
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A value one capture's header states about its device: ``(unit, path, value)``."""
+
+    unit: str
+    path: str
+    value: str
+
+
+def stated_value(capture: Capture, key: str) -> str | None:
+    """Return what a capture's header states under ``key`` (:data:`MODEL_KEY`...), if anything.
+
+    Header keys are compared with case ignored and spaces and hyphens read as ``_``
+    (``DUT Model``, ``dut-model``); an empty value states nothing.
+    """
+    for name, value in capture.metadata.items():
+        if re.sub(r"[\s-]+", "_", name.strip().lower()) == key and value.strip():
+            return value.strip()
+    return None
+
+
+def lot_model(
+    models: Sequence[Stated], setup_model: str | None, golden: str
+) -> tuple[str, str] | None:
+    """Return the lot's model and where it comes from, or None when nothing names one.
+
+    The setup's ``[dut] model``; else the one model the golden unit's captures state.
+    """
+    if setup_model is not None and setup_model.strip():
+        return setup_model.strip(), "[dut] model"
+    stated = {s.value for s in models if s.unit == golden}
+    if len(stated) != 1:
+        return None
+    return stated.pop(), f"the golden unit {golden}'s captures"
+
+
+def other_models(models: Sequence[Stated], setup_model: str | None, golden: str) -> dict[str, str]:
+    """Return, per unit whose captures state another model than the lot's, what they state.
+
+    ``{unit: "its captures state another DUT model than the lot's NX-7 ([dut] model):
+    <path> (NX-8)"}`` (models compared with case ignored); empty when the lot's model is not
+    known (:func:`lot_model`).
+    """
+    named = lot_model(models, setup_model, golden)
+    if named is None:
+        return {}
+    model, source = named
+    by_unit: dict[str, list[str]] = {}
+    for s in models:
+        if s.value.casefold() != model.casefold():
+            by_unit.setdefault(s.unit, []).append(f"{s.path} ({s.value})")
+    return {
+        unit: f"its captures state another DUT model than the lot's {model} ({source}): "
+        + ", ".join(found)
+        for unit, found in by_unit.items()
+    }
+
+
+def model_notes(models: Sequence[Stated], setup_model: str | None, golden: str) -> tuple[str, ...]:
+    """Say which units' captures state another DUT model than the lot's (none: ``()``)."""
+    return tuple(
+        f"{unit}: {text}" for unit, text in other_models(models, setup_model, golden).items()
+    )
+
+
+class DuplicateSerialError(RfcheckError):
+    """Two units of a lot state one DUT serial: one device would be counted twice."""
+
+
+def check_serials(
+    serials: Sequence[Stated], setup_serials: object, units: Sequence[str], folder: str
+) -> None:
+    """Refuse a lot in which two units state one DUT serial number.
+
+    Parameters
+    ----------
+    serials : sequence of Stated
+        The serial each capture's header states (``# dut_serial: ...``).
+    setup_serials : object
+        The setup's ``[dut.serials]`` (unit -> serial), if it is a table; entries of units
+        not in the lot are not the lot's.
+    units : sequence of str
+        The lot's units, in order.
+    folder : str
+        The lot folder (named in the message).
+
+    Raises
+    ------
+    DuplicateSerialError
+        ``<folder>: units u02 and u04 state one DUT serial, S2 (u02: <where>; u04: <where>):
+        ...`` (one line; compared with case and surrounding spaces ignored).
+    """
+    found = list(serials)
+    if isinstance(setup_serials, Mapping):
+        found += [
+            Stated(str(u), "[dut.serials]", v.strip())
+            for u, v in setup_serials.items()
+            if str(u) in units and isinstance(v, str) and v.strip()
+        ]
+    where: dict[str, dict[str, list[Stated]]] = {}
+    for s in found:
+        where.setdefault(s.value.casefold(), {}).setdefault(s.unit, []).append(s)
+    for by_unit in where.values():
+        if len(by_unit) < 2:
+            continue
+        names = sorted(by_unit, key=units.index)
+        first = by_unit[names[0]][0].value
+        sources = "; ".join(f"{u}: {by_unit[u][0].path}" for u in names)
+        raise DuplicateSerialError(
+            f"{folder}: units {', '.join(names[:-1])} and {names[-1]} state one DUT serial, "
+            f"{first} ({sources}): one device counted as {len(names)} units would inflate n "
+            "and shrink S_n of the 80/80 rule; leave the repeat measurement out ([batch] "
+            "exclude) or correct the serial"
+        )

@@ -1,0 +1,256 @@
+"""The lot verdict beside the 80/80 statistics: units over a limit, another model, one serial.
+
+- a unit whose own measurement is over a limit fails the lot, named with its line and
+  frequency in the text, JSON, banner and PDF, even where x̄ + k·S_n passes (and with two
+  units, where the statistics cannot be applied);
+- a unit whose captures state another DUT model is left out of the statistics and the lot
+  reads INCONCLUSIVE;
+- two units stating one DUT serial (capture headers or ``[dut.serials]``) are refused, exit 2,
+  as the dossier refuses one serial given to two units.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from rfcheck.cli import main
+
+LotWriter = Callable[[Path, Mapping[str, Mapping[float, float]]], Path]
+
+#: AV levels at 1 MHz of ten units [dBµV] (limit 46): u10 is 0.2 dB over it, yet
+#: x̄ = 43.27, S_n = 1.970, k(10) = 1.24 -> x̄ + k·S_n = 45.71 ≤ 46: the 80/80 rule passes.
+LEVELS = (40.0, 41.0, 42.0, 42.5, 43.0, 43.5, 44.2, 44.8, 45.5, 46.2)
+
+
+def _units(levels: tuple[float, ...] = LEVELS) -> dict[str, dict[float, float]]:
+    return {f"u{i + 1:02d}": {1e6: lev} for i, lev in enumerate(levels)}
+
+
+def _lot(folder: Path, setup: Path, *more: str, golden: str = "u01") -> Any:
+    args = ["lot", str(folder), "--golden", golden, "--setup", str(setup), *more]
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+def _header(folder: Path, unit: str, line: str) -> None:
+    """Put a header line (``# dut_model: NX-8``) at the top of a unit's capture."""
+    f = folder / f"{unit}_L1.csv"
+    f.write_text(f"# {line}\n" + f.read_text(encoding="ascii"), encoding="ascii")
+
+
+def test_a_unit_over_the_limit_fails_the_lot_though_the_statistics_pass(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit20 #2: u10 FAIL -0.2 dB, the 80/80 rule PASS at 45.71, and the lot read PASS."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert doc["verdict"] == "FAIL"
+    assert {s["verdict"] for s in doc["statistics"]} == {"PASS"}  # still reported beside it
+    av = next(s for s in doc["statistics"] if s["line"] == "AV")
+    assert (av["n"], av["k"], av["value"], av["limit"]) == (10, 1.24, 45.71, 46.0)
+    u10 = doc["units"][-1]
+    assert (u10["unit"], u10["verdict"], u10["identity"]) == ("u10", "FAIL", "yes")
+    assert u10["failures"] == [
+        {
+            "port": "L1",
+            "limit_id": "fcc-15.107-b",
+            "line": "AV",
+            "frequency_hz": 1e6,
+            "margin_db": -0.2,
+            "bound": "measured",
+            "effective_margin_db": None,
+        }
+    ]
+    assert [u["failures"] for u in doc["units"][:-1]] == [[]] * 9
+    assert doc["notes"][0] == (
+        "FAIL: a unit's own measurement is over a limit, which the 80/80 statistics do not "
+        "clear: u10 (L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB)"
+    )
+    text = _lot(folder, setup).stdout
+    assert "      - over the limit: L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB\n" in text
+    assert (
+        "\nMeasured over a limit (the unit's own verdict FAIL: the lot FAILs, whatever the "
+        "80/80 statistics say): u10\n"
+    ) in text
+    assert text.endswith("Verdict: FAIL (exit 1)\n")
+
+
+def test_the_banner_and_pdf_name_the_unit_over_the_limit(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """The PDF banner said only "80/80 rule ...: 2 PASS" beside a green LOT VERDICT: PASS."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    out = tmp_path / "out"
+    assert _lot(folder, setup, "--report", "pdf,html", "--out", str(out)).exit_code == 1
+    first = re.sub(r"\s+", " ", PdfReader(out / "lot.pdf").pages[0].extract_text())
+    assert "LOT VERDICT: FAIL (exit 1)" in first
+    named = (
+        "Measured over a limit (the unit's own verdict FAIL: the lot FAILs, whatever the 80/80 "
+        "statistics say): u10 (L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB)"
+    )
+    assert named in first
+    assert "80/80 rule (CISPR TR 16-4-3) at 2 frequencies over 10 units: 2 PASS" in first
+    assert named.replace("'", "&#x27;") in (out / "lot.html").read_text(encoding="utf-8")
+
+
+def test_two_units_one_over_the_limit_is_a_fail_not_incomplete(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit20 #2 (lot2f): INCOMPLETE, exit 5, "nothing failed", while u02 was 1 dB over."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units((40.0, 47.0)))
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert doc["verdict"] == "FAIL"
+    assert doc["notes"][0].endswith("u02 (L1 fcc-15.107-b AV at 1 MHz, margin -1.00 dB)")
+    assert any(n.startswith("too few units for the 80/80 rule: 2 ") for n in doc["notes"])
+
+
+def test_a_golden_unit_over_the_limit_fails_the_lot(tmp_path: Path, lot_writer: LotWriter) -> None:
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units((46.5, 40.0, 41.0)))
+    doc = json.loads(_lot(folder, setup, "-o", "json").stdout)
+    assert doc["verdict"] == "FAIL"
+    assert doc["notes"][0].endswith("u01 (L1 fcc-15.107-b AV at 1 MHz, margin -0.50 dB)")
+
+
+def test_a_unit_stating_another_model_is_left_out_and_the_lot_inconclusive(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit20 #4: u03 stated NX-9 in a lot of NX-7, was IDENTICAL "yes", counted, and PASS."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    setup.write_text('[dut]\nmodel = "NX-7"\n\n' + setup.read_text(encoding="ascii"))
+    _header(folder, "u03", "dut_model: NX-9")
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 4
+    doc = json.loads(res.stdout)
+    assert doc["verdict"] == "INCONCLUSIVE"
+    u03 = doc["units"][2]
+    assert (u03["unit"], u03["identical"], u03["identity"]) == ("u03", False, "no")
+    stated = (
+        "its captures state another DUT model than the lot's NX-7 ([dut] model): "
+        f"{folder / 'u03_L1.csv'} (NX-9)"
+    )
+    assert u03["other_model"] == stated and stated in u03["flags"]
+    assert {s["n"] for s in doc["statistics"]} == {4}  # u03 is not in them
+    assert all("u03" not in dict(s).get("note", "") for s in doc["statistics"])
+    assert (
+        "statistics over the units shown identical to the golden unit; left out (its captures "
+        "state another DUT model than the lot's, so it is not the tested model): u03"
+    ) in doc["notes"]
+    text = _lot(folder, setup).stdout
+    assert "\nNot shown identical to the tested sample (47 CFR 2.906(b), 2.908): u03\n" in text
+    row = next(r for r in text.splitlines() if r.startswith("   u03 "))
+    assert row.split()[1] == "NO"
+
+
+def test_a_golden_unit_stating_another_model_than_the_setup_is_inconclusive(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """The tested unit is not the [dut] model: the reference stays, the lot is undecided."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    setup.write_text('[dut]\nmodel = "NX-7"\n\n' + setup.read_text(encoding="ascii"))
+    _header(folder, "u01", "dut_model: NX-9")
+    doc = json.loads(_lot(folder, setup, "-o", "json").stdout)
+    assert doc["verdict"] == "INCONCLUSIVE"
+    assert doc["units"][0]["identity"] == "yes" and doc["units"][0]["other_model"]
+    assert {s["n"] for s in doc["statistics"]} == {5}
+    same = _lot(folder, setup, "-o", "json")
+    assert same.exit_code == 4
+
+
+def test_a_model_stated_alike_up_to_case_is_the_lot_model(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    setup.write_text('[dut]\nmodel = "NX-7"\n\n' + setup.read_text(encoding="ascii"))
+    for unit in ("u01", "u02", "u03", "u04", "u05"):
+        _header(folder, unit, "DUT Model: nx-7")
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["verdict"] == "PASS"
+
+
+def test_two_units_stating_one_serial_are_refused(tmp_path: Path, lot_writer: LotWriter) -> None:
+    """audit20 #5: u02 and u04 both ``# dut_serial: S2`` were counted as two units (n = 5)."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    for unit, serial in (("u01", "S1"), ("u02", "S2"), ("u03", "S3"), ("u04", "s2 ")):
+        _header(folder, unit, f"dut_serial: {serial}")
+    res = _lot(folder, setup)
+    assert res.exit_code == 2
+    assert res.stdout == ""
+    assert res.stderr == (
+        f"rfcheck: error: {folder}: units u02 and u04 state one DUT serial, S2 (u02: "
+        f"{folder / 'u02_L1.csv'}; u04: {folder / 'u04_L1.csv'}): one device counted as 2 "
+        "units would inflate n and shrink S_n of the 80/80 rule; leave the repeat measurement "
+        "out ([batch] exclude) or correct the serial\n"
+    )
+
+
+def test_one_serial_given_to_two_units_in_the_setup_is_refused(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    _header(folder, "u05", "dut_serial: A-7")
+    setup.write_text(
+        setup.read_text(encoding="ascii")
+        + '\n[dut.serials]\nu01 = "A-1"\nu03 = "A-7"\nu09 = "A-1"\n'  # u09 is not in the lot
+    )
+    res = _lot(folder, setup)
+    assert res.exit_code == 2
+    assert res.stderr.startswith(
+        f"rfcheck: error: {folder}: units u03 and u05 state one DUT serial, A-7 (u03: "
+        f"[dut.serials]; u05: {folder / 'u05_L1.csv'}): "
+    )
+    assert res.stderr.count("\n") == 1
+
+
+def test_distinct_serials_are_judged(tmp_path: Path, lot_writer: LotWriter) -> None:
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    for i in range(1, 6):
+        _header(folder, f"u{i:02d}", f"dut_serial: S{i}")
+    assert _lot(folder, setup).exit_code == 0
+
+
+def test_a_lot_of_one_unit_says_one_unit(tmp_path: Path, lot_writer: LotWriter) -> None:
+    """It said "rfcheck lot: 1 units"."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:1]))
+    res = _lot(folder, setup)
+    assert res.output.startswith("rfcheck lot: 1 unit, golden (tested) unit u01\n")
+    setup = lot_writer(folder, _units(LEVELS[:2]))
+    assert _lot(folder, setup).output.startswith("rfcheck lot: 2 units, golden")
+
+
+def test_a_unit_failing_under_a_decision_rule_is_named_with_its_effective_margin(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """Under guard-band:0.1 u10 (46.2 dBµV, AV limit 46) FAILs with effective margin -0.30."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units())
+    setup.write_text('[check]\ndecision_rule = "guard-band:0.1"\n\n' + setup.read_text())
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert doc["units"][-1]["failures"][0]["effective_margin_db"] == -0.3
+    assert doc["notes"][0].endswith(
+        "u10 (L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB (decision rule: effective margin "
+        "-0.30 dB))"
+    )
