@@ -10,8 +10,10 @@ Two methods, per port, limit line and emission frequency (``docs/lot.md`` states
   and an assessor read from the standard; beyond the table
   ``k = t'(0.8; n−1, δ = z_0.8·√n) / √n`` from :func:`scipy.stats.nct` (:func:`k_computed`).
 - **Binomial** (any distribution, e.g. a bimodal production): compliant when at most ``c``
-  of the ``n`` units exceed the limit, ``c`` the largest count with
-  ``P(X ≤ c | n, p = 0.2) ≤ 0.2`` (:func:`binomial_allowance`).
+  of the ``n`` units exceed the limit, ``c`` from the CISPR table of sample sizes
+  (:data:`BINOMIAL_TABLE`: 7 units allow 0, 14 allow 1, 20 allow 2, 26 allow 3, 32 allow 4)
+  and beyond it the largest count with ``P(X ≤ c | n, p = 0.2) ≤ 0.2``
+  (:func:`binomial_allowance`).
 
 Which applies: the t method when a Shapiro-Wilk test does not reject normality (5 % over
 the frequencies of a line, Bonferroni; with few units the test has little power: said in
@@ -51,6 +53,7 @@ __all__ = [
     "k_factor",
     "k_computed",
     "k_text",
+    "BINOMIAL_TABLE",
     "binomial_allowance",
     "min_units_binomial",
     "evaluate",
@@ -139,15 +142,30 @@ def k_text(n: int, k: float) -> str:
     return f"{k:.3f} (computed)"
 
 
+#: The binomial method's table of sample sizes ``n`` and units ``c`` allowed over the limit,
+#: as the CISPR product standards print it (CISPR 11, CISPR 14-1, CISPR 32 series production;
+#: docs/references.md §11d): at least 7 units [S: a GOST text following CISPR 14-1]; the
+#: sizes are the smallest n with ``P(X ≤ c | n, 0.2)`` equal to 0.2 to two decimals
+#: (0.210, 0.198, 0.206, 0.207, 0.204) [D]; the table itself is UNCONFIRMED (not retrieved).
+BINOMIAL_TABLE: tuple[tuple[int, int], ...] = ((7, 0), (14, 1), (20, 2), (26, 3), (32, 4))
+
+
 def binomial_allowance(
     n: int, proportion: float = PROPORTION, confidence: float = CONFIDENCE
 ) -> int | None:
     """Units of ``n`` allowed over the limit by the binomial method (None: none can be allowed).
 
-    The largest ``c`` with ``P(X ≤ c) ≤ 1 − confidence`` for ``X ~ Binomial(n, 1 − proportion)``:
-    a production with 20 % over the limit passes with at most 20 % probability. Computed at
-    exactly 80 % confidence (n = 8 → 0, 14 → 1, 21 → 2).
+    At 80/80 and up to 32 units, the CISPR table (:data:`BINOMIAL_TABLE`): the ``c`` of the
+    largest tabled size not above ``n`` (7-13 units → 0, 14-19 → 1, 20-25 → 2, 26-31 → 3,
+    32 → 4), the numbers a lab and an assessor read from the standard. Beyond the table, or
+    at another proportion or confidence: the largest ``c`` with ``P(X ≤ c) ≤ 1 − confidence``
+    for ``X ~ Binomial(n, 1 − proportion)`` (a production with 20 % over the limit passes
+    with at most 20 % probability).
     """
+    default = proportion == PROPORTION and confidence == CONFIDENCE
+    if default and n <= BINOMIAL_TABLE[-1][0]:
+        tabled = [c for size, c in BINOMIAL_TABLE if size <= n]
+        return tabled[-1] if tabled else None
     p_bad = 1.0 - proportion
     c = -1
     while c + 1 < n and stats.binom.cdf(c + 1, n, p_bad) <= 1.0 - confidence + 1e-12:
@@ -156,7 +174,12 @@ def binomial_allowance(
 
 
 def min_units_binomial(proportion: float = PROPORTION, confidence: float = CONFIDENCE) -> int:
-    """Smallest lot the binomial method can judge (c = 0 allowed): 8 units at 80/80."""
+    """Smallest lot the binomial method can judge (c = 0 allowed).
+
+    7 units at 80/80 (the first size of :data:`BINOMIAL_TABLE`); otherwise computed.
+    """
+    if proportion == PROPORTION and confidence == CONFIDENCE:
+        return BINOMIAL_TABLE[0][0]
     return math.ceil(math.log(1.0 - confidence) / math.log(proportion))
 
 

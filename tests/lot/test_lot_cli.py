@@ -199,9 +199,9 @@ def test_method_line_does_not_read_as_units_tested(tmp_path: Path, lot_writer: L
     assert (
         "   method: non-central t at 5 frequencies (the t method where a Shapiro-Wilk test, "
         "5 % family-wise, does not reject normality; otherwise the binomial method, which needs "
-        "at least 8 units; this lot has 4 in the statistics)"
+        "at least 7 units; this lot has 4 in the statistics)"
     ) in res.output.splitlines()
-    assert "from 8 units" not in res.output
+    assert "from 7 units" not in res.output
 
 
 def test_too_few_units(tmp_path: Path, lot_writer: LotWriter) -> None:
@@ -211,7 +211,7 @@ def test_too_few_units(tmp_path: Path, lot_writer: LotWriter) -> None:
     assert doc["verdict"] == "INCOMPLETE"
     assert (
         "too few units for the 80/80 rule: 2 shown identical to the golden unit (at least "
-        "3 needed; the binomial method needs 8): not a pass"
+        "3 needed; the binomial method needs 7): not a pass"
     ) in doc["notes"]
     # no k where the t method is not applied: not in the notes, the JSON or the table
     assert not any(n.startswith("k for the n used") for n in doc["notes"])

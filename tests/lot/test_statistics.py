@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from scipy import stats
 
 from rfcheck.lot.statistics import (
+    BINOMIAL_TABLE,
     Method,
     binomial_allowance,
     evaluate,
@@ -78,17 +80,27 @@ def test_k_falls_with_n() -> None:
     assert ks[-1] > 0.8416  # tends to z_0.8 from above
 
 
-def test_binomial_allowance_at_80_80() -> None:
-    # P(X <= c | n, 0.2) <= 0.2: 0.8**7 = 0.2097 (too likely), 0.8**8 = 0.1678
-    assert binomial_allowance(7) is None
-    assert binomial_allowance(8) == 0
-    assert binomial_allowance(13) == 0
-    assert binomial_allowance(14) == 1  # 0.8**14 + 14·0.2·0.8**13 = 0.198
-    assert binomial_allowance(21) == 2
-    assert min_units_binomial() == 8
-    assert 0.8**8 <= 0.2 < 0.8**7 and math.isclose(
+def test_binomial_allowance_at_80_80_is_the_cispr_table() -> None:
+    """N = 7, 14, 20, 26, 32 allow c = 0 ... 4 (the table the product standards print)."""
+    assert binomial_allowance(6) is None
+    assert [binomial_allowance(n) for n in (7, 13, 14, 19, 20, 25, 26, 31, 32)] == [
+        0, 0, 1, 1, 2, 2, 3, 3, 4,
+    ]  # fmt: skip
+    assert min_units_binomial() == 7
+    # each tabled size is the smallest n whose P(X <= c | n, 0.2) rounds to 0.2 (0.8**7 = 0.2097)
+    for n, c in BINOMIAL_TABLE:
+        assert round(float(stats.binom.cdf(c, n, 0.2)), 2) <= 0.21
+        assert round(float(stats.binom.cdf(c, n - 1, 0.2)), 2) > 0.21
+    assert 0.8**7 <= 0.21 < 0.8**6 and math.isclose(
         0.8**14 + 14 * 0.2 * 0.8**13, 0.1979, abs_tol=1e-4
     )
+
+
+def test_binomial_allowance_beyond_the_table_is_computed_at_80_percent() -> None:
+    assert binomial_allowance(33) == 4  # P(X <= 4 | 33, 0.2) = 0.182
+    assert binomial_allowance(39) == 5  # P(X <= 5 | 39, 0.2) = 0.180; at 38 it is 0.200+
+    assert binomial_allowance(38) == 4
+    assert min_units_binomial(0.9, 0.9) == 22  # another rule: computed
 
 
 def test_t_method_by_hand_fails_just_over() -> None:
@@ -141,7 +153,7 @@ def test_non_normal_small_lot_has_no_method() -> None:
     assert out.method is Method.NONE
     assert out.verdict is Verdict.INCONCLUSIVE
     assert out.k is None
-    assert "the binomial method needs at least 8 units (has 5)" in out.note
+    assert "the binomial method needs at least 7 units (has 5)" in out.note
 
 
 def test_equal_levels_use_the_t_method() -> None:
