@@ -129,23 +129,26 @@ def unused_notes(found: LotFolder, setup: Setup) -> tuple[str, ...]:
 
 
 def shared_port_hint(units: Mapping[str, Sequence[UnitCapture]], setup: Setup) -> str | None:
-    """Say why no port is shared when every port name still holds its unit's name.
+    """Say why no port is shared when port names still hold their unit's name.
 
     Without port rules a port is the file name without the unit text the group pattern
     found; when the pattern finds the unit in a folder name (``^(?P<unit>u[0-9]+)/``) the
     file name keeps it (``u01_L1``), so no two units share a port and nothing is compared.
+    The hint is given when no port is shared and some port holds its unit's name, whatever
+    the other ports are called (one ``ambient.csv`` does not hide it).
     """
     if has_port_rules(setup) or len(units) < 2:
         return None
     ports = {u: {c.port for c in caps if c.port} for u, caps in units.items()}
-    if not all(ports.values()) or not all(u in p for u, ps in ports.items() for p in ps):
-        return None
     seen: set[str] = set()
     for ps in ports.values():
         if seen & ps:
             return None
         seen |= ps
-    example = min(next(iter(ports.values())))
+    named = sorted(p for u, ps in ports.items() for p in ps if u in p)
+    if not named:
+        return None
+    example = named[0]
     return (
         "no port is shared by two units: a port is named from the file name without the unit "
         f"text, and the file names still hold it ({example!r}): name the ports with a [[rule]] "

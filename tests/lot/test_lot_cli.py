@@ -550,6 +550,11 @@ def test_ports_that_all_hold_their_unit_name_get_a_hint(
     )
     assert res.stderr == f"rfcheck: note: {hint}\n"
     assert f"Note: {hint}\n" in res.stdout
+    # one capture whose name lacks its unit's name (an ambient) does not hide the hint
+    (folder / "u3" / "ambient.csv").write_bytes((folder / "u3" / "u3_L1.csv").read_bytes())
+    res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup)])
+    assert f"rfcheck: note: {hint}\n" in res.stderr
+    (folder / "u3" / "ambient.csv").unlink()
     # named by a rule, the ports are shared: no hint
     setup.write_text(
         setup.read_text() + '\n[[rule]]\nmatch = "*"\nport_regex = "_(?P<port>L1)[.]csv$"\n'
