@@ -125,7 +125,7 @@ def test_fields(run: RunResult, setup: Setup | None) -> list[Field]:
         _row("Test date", _get(test, "date")),
         _row("Test site", _get(lab, "site")),
         _row("Measurement distance", _distance(run, setup)),
-        _row("Standard", _get(test, "standard")),
+        _standard_row(run, _get(test, "standard")),
         _row("Class", _get(test, "class")),
         _row("Port / polarisation", port),
         _row("Limit tables", ", ".join(_limit_ids(run)) or None),
@@ -137,6 +137,27 @@ def test_fields(run: RunResult, setup: Setup | None) -> list[Field]:
     if notes:
         rows.append(Field("Notes", notes))
     return rows
+
+
+def _standard_row(run: RunResult, stated: str | None) -> Field:
+    """Return the setup's ``[test] standard``, else the rules the limits judged.
+
+    A reader of a report without it still learns what the verdict was decided against
+    (the shipped tables' titles name their rule: "FCC Part 15 Class B radiated limits @ 3 m
+    (47 CFR 15.109(a))"), kept apart from a standard the lab states.
+    """
+    if stated is not None:
+        return Field("Standard", stated)
+    titles = list(
+        dict.fromkeys(
+            str(lim["title"]) for c in run.captures for lim in c.limits if lim.get("title")
+        )
+    )
+    if not titles:
+        return _row("Standard", None)
+    return Field(
+        "Standard", f"{NOT_STATED} in the setup; judged against: {'; '.join(titles)}", False
+    )
 
 
 _INSTRUMENT_ORDER = ("vendor", "model", "serial", "firmware", "options")

@@ -13,7 +13,7 @@ import math
 from ..outcome import Verdict
 from ..results import CaptureResult, LineCheck, RunResult, deciding_check
 from ._coverage import coverage_note, not_evaluated_text
-from ._format import fmt_freq_mhz, fmt_margin
+from ._format import fmt_freq_mhz, fmt_margin, fmt_range_mhz
 from .margin_text import fmt_rule_margin
 from .range_text import requested_range_text
 
@@ -144,6 +144,31 @@ def decision_rule_text(run: RunResult) -> str:
     return parse_decision_rule(run.decision_rule).description
 
 
+#: The ``needs`` sentence names this many frequencies (ranges) before ``(+N more)``.
+_NEEDS_SHOWN = 5
+
+
+def _every_need(c: LineCheck) -> list[str]:
+    """Every frequency and range a line still needs, when its sentence named only the first.
+
+    The ``needs`` sentence (:attr:`~rfcheck.results.LineCheck.needs`) shows five and a
+    count; a lab re-measuring from the paper report needs them all, as the JSON lists them.
+    """
+    out = []
+    if len(c.needs_hz) > _NEEDS_SHOWN:
+        every = ", ".join(fmt_freq_mhz(f) for f in c.needs_hz)
+        out.append(
+            f"{c.limit_id} {c.line}: every frequency still to measure ({len(c.needs_hz)}, "
+            f"worst first): {every} MHz."
+        )
+    if len(c.needs_ranges_hz) > _NEEDS_SHOWN:
+        out.append(
+            f"{c.limit_id} {c.line}: every range with lower bounds only "
+            f"({len(c.needs_ranges_hz)}): {fmt_range_mhz(c.needs_ranges_hz)}."
+        )
+    return out
+
+
 def verdict_summary(capture: CaptureResult) -> list[str]:
     """Plain-language lines explaining a capture's verdict (what it rests on / still needs)."""
     lines: list[str] = []
@@ -180,6 +205,7 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
             if c.verdict is Verdict.INCONCLUSIVE:
                 need = c.needs or "a measurement with the line's own detector"
                 lines.append(f"{c.limit_id} {c.line}: still needs {need}.")
+                lines += _every_need(c)
     unconfirmed = unconfirmed_note(capture)
     if unconfirmed:
         lines.insert(

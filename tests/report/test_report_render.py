@@ -548,3 +548,36 @@ def test_an_incomplete_capture_quotes_its_measured_margin_as_where_measured() ->
     texts = [t.get_text() for a in margin_figure(cap).axes for t in a.texts]
     assert "worst measured: +4.87 dB at 375.000 MHz (fcc-15.109-b QP, measured)" in texts
     assert "no margin evaluated" not in texts
+
+
+def test_paper_reports_list_every_frequency_still_to_measure() -> None:
+    """The needs sentence names five; the PDF / HTML summary then lists all (as the JSON)."""
+    import dataclasses
+
+    from rfcheck.outcome import Bound, Verdict
+    from rfcheck.report._verdict_text import verdict_summary
+    from rfcheck.results import CaptureResult, LineCheck
+
+    freqs = tuple(1.0e6 + 10e3 * k for k in range(7))
+    check = LineCheck(
+        "fcc-15.107-b",
+        "QP",
+        "quasi-peak",
+        Verdict.INCONCLUSIVE,
+        -1.0,
+        freqs[0],
+        Bound.UPPER,
+        needs="quasi-peak measurement at 1, 1.01, 1.02, 1.03, 1.04 MHz (+2 more)",
+        needs_hz=freqs,
+    )
+    cap = CaptureResult("x.csv", None, "generic", Verdict.INCONCLUSIVE, checks=(check,))
+    lines = verdict_summary(cap)
+    assert (
+        "fcc-15.107-b QP: every frequency still to measure (7, worst first): 1.0000, 1.0100, "
+        "1.0200, 1.0300, 1.0400, 1.0500, 1.0600 MHz."
+    ) in lines
+    few = dataclasses.replace(check, needs_hz=freqs[:5])
+    five = verdict_summary(
+        CaptureResult("x.csv", None, "generic", Verdict.INCONCLUSIVE, checks=(few,))
+    )
+    assert not [x for x in five if "every frequency" in x]
