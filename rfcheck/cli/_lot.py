@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_USAGE
-from ..settings import CheckSettings, load_setup
+from ..settings import CheckSettings
 from ._common import (
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
@@ -30,6 +30,7 @@ from ._common import (
     report_error,
     typed_command,
 )
+from ._setup_rules import read_setup
 
 __all__ = ["lot_cmd"]
 
@@ -137,7 +138,7 @@ def lot_cmd(
     formats = report or ()
     if formats or out is not None:  # a given --out is checked even when nothing is written
         _check_out(out or Path("."), folder)
-    the_setup = load_setup(setup)
+    the_setup = read_setup(setup)
     from ..lot.stated import DuplicateSerialError
     from ..lot.survey import run_lot
 

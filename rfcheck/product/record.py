@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from ..errors import RecordFileError, SetupFileError
+from ..errors import RecordFileError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
@@ -85,41 +85,10 @@ def record_of(setup: Setup) -> Record:
     Raises
     ------
     SetupFileError
-        A record table is malformed, or ``[dut.serials]`` gives one serial number to two
-        units (:func:`check_unit_serials`).
+        A record table is malformed (``[dut.serials]`` was checked by
+        :func:`rfcheck.settings.load_setup`).
     """
-    check_unit_serials(setup)
     return parse_record({**setup.record, "dut": dict(setup.dut)}, setup.path)
-
-
-def check_unit_serials(setup: Setup) -> None:
-    """Refuse ``[dut.serials]`` giving one serial number to two units.
-
-    Each unit's record states its serial as the device tested (47 CFR 2.938(b)(5)); two
-    records claiming one serial for two units' data would each misidentify a device.
-    Serials are compared with case and surrounding spaces ignored.
-
-    Raises
-    ------
-    SetupFileError
-        ``<setup>: [dut.serials]: serial S is given to units a, b: ...`` (exit code 2).
-    """
-    serials = setup.dut.get("serials")
-    if not isinstance(serials, Mapping):
-        return
-    units: dict[str, list[str]] = {}
-    for unit, serial in serials.items():
-        if isinstance(serial, str) and serial.strip():
-            units.setdefault(serial.strip().casefold(), []).append(str(unit))
-    for names in units.values():
-        if len(names) > 1:
-            shown = next(str(v).strip() for u, v in serials.items() if str(u) == names[0])
-            where = f"{setup.path}: " if setup.path is not None else ""
-            raise SetupFileError(
-                f"{where}[dut.serials]: serial {shown} is given to units {', '.join(names)}: "
-                "each unit's record states its own serial; give each unit the serial of the "
-                "device it measured"
-            )
 
 
 def manifest_root(dirs: Sequence[str | Path], setup: Setup) -> Path:
@@ -244,13 +213,7 @@ def _for_unit(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
     sheet's tested serials follow (:func:`_entry_serials`); so do the modifications stated
     per unit (:func:`_unit_modifications`) and the photos naming their ``units``.
     """
-    serials = setup.dut.get("serials")
-    if isinstance(serials, Mapping) and isinstance(serials.get(unit), str):
-        serial: str | None = serials[unit]
-    elif n_units == 1:
-        serial = record.dut.serial
-    else:
-        serial = None
+    serial = setup.unit_serial(unit, n_units)
     return replace(
         record,
         dut=replace(record.dut, serial=serial),

@@ -145,12 +145,12 @@ def place_captures(
     Raises
     ------
     SetupFileError
-        The plan is malformed (exit code 2).
+        The plan is malformed (exit code 3, naming the setup file).
     NoCaptureError
         No capture under any of ``dirs`` (exit code 3).
     """
     plan = plan_from_setup(setup)
-    cells = required_cells(plan)
+    cells = required_cells(plan, setup.path)
     by_unit: dict[str, list[Found]] = {}
     for f in discover_captures(dirs, setup, skip):
         by_unit.setdefault(f.unit, []).append(f)

@@ -384,23 +384,22 @@ def test_units_from_the_group_pattern(rig: ModuleType, tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out" / "rigB").iterdir()) == ["dossier.json"]
 
 
-def test_bad_plan_is_a_usage_error_exit_2(rig: ModuleType, tmp_path: Path) -> None:
+def test_bad_plan_is_a_setup_error_exit_3_naming_the_file(rig: ModuleType, tmp_path: Path) -> None:
     root = rig.write_rig(tmp_path / "in")
     setup = tmp_path / "setup.toml"
     setup.write_text(rig.SETUP.replace('"fcc-part15b"', '"fcc-part99"'), encoding="utf-8")
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
-    assert res.exit_code == 2
-    assert (
-        res.stderr
-        == "rfcheck: error: [plan] regulation 'fcc-part99' is unknown (known: fcc-part15b)\n"
+    assert res.exit_code == 3
+    assert res.stderr == (
+        f"rfcheck: error: {setup}: [plan] regulation 'fcc-part99' is unknown (known: fcc-part15b)\n"
     )
 
 
-def test_rule_port_outside_the_plan_is_a_usage_error(rig: ModuleType, tmp_path: Path) -> None:
+def test_rule_port_outside_the_plan_is_a_setup_error(rig: ModuleType, tmp_path: Path) -> None:
     root = rig.write_rig(tmp_path / "in")
     setup = rig.write_setup(tmp_path / "setup.toml", '[[rule]]\nmatch = "x/*"\nport = "N"\n')
     res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
-    assert res.exit_code == 2
+    assert res.exit_code == 3
     assert res.stderr == (
         f"rfcheck: error: {setup}: [[rule]] #3: port 'N' is not in [plan] (ports: L1, L2, H, V)\n"
     )

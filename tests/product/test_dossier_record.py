@@ -352,7 +352,7 @@ def test_an_invalid_source_date_epoch_is_refused_before_any_judging(
     assert not unit.parent.exists()
 
 
-def test_malformed_record_table_is_a_usage_error_naming_the_setup(
+def test_malformed_record_table_is_a_setup_error_naming_the_setup(
     rig: ModuleType, tmp_path: Path
 ) -> None:
     rig.write_rig(tmp_path / "in")
@@ -360,7 +360,7 @@ def test_malformed_record_table_is_a_usage_error_naming_the_setup(
     res = CliRunner().invoke(
         main, ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(tmp_path / "o")]
     )
-    assert res.exit_code == 2
+    assert res.exit_code == 3
     (line,) = res.output.splitlines()
     assert line.startswith(f"rfcheck: error: {setup}: ") and "nmae" in line
     assert not (tmp_path / "o").exists()
@@ -480,7 +480,7 @@ def test_one_serial_for_two_units_is_refused_before_any_judging(
     out = tmp_path / "out"
     for extra in ((), ("--dry-run",)):
         res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), *extra)
-        assert res.exit_code == 2, res.output
+        assert res.exit_code == 3, res.output
         assert res.stdout == ""
         assert res.stderr == (
             f"rfcheck: error: {setup}: [dut.serials]: serial S-1 is given to units rigA, rigB: "
