@@ -185,6 +185,8 @@ def dossier_cmd(
             line += " (capture could not be read: " + printable("; ".join(s.unreadable)) + ")"
         if s.missing:
             line += " (missing: " + "; ".join(s.missing) + ")"
+        if s.other_device:  # its header states another device: set aside, never evidence
+            line += " (another device's, not used: " + printable(", ".join(s.other_device)) + ")"
         if s.errors:
             line += f" ({s.errors} error row(s))"
         echo(line)

@@ -32,6 +32,7 @@ from ..record.findings import (
     cross_check,
     receiver_model_finding,
 )
+from ..record.identity import other_device_finding
 from ..record.issue import issue_time
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import EntryInfo, Record, TestInfo
@@ -161,6 +162,11 @@ def _cell_text(c: Cell) -> str:
     """One deciding cell: ``V QP 30-1000 MHz: -3.23 dB at 375 MHz (measured)``."""
     r = c.required
     head = f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}"
+    if c.missing_hz and c.other_device:
+        return (
+            f"{head}: not measured for this unit {format_mhz_ranges(c.missing_hz)} "
+            f"({', '.join(c.other_device)}: another device)"
+        )
     if c.missing_hz:
         return f"{head}: not measured {format_mhz_ranges(c.missing_hz)}"
     if c.unreadable and c.state.value == "ERROR":
@@ -170,6 +176,14 @@ def _cell_text(c: Cell) -> str:
     basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
     margin = fmt_margin(c.worst_margin_db, c.worst_bound)
     return f"{head}: {margin} dB at {format_mhz(c.worst_frequency_hz)}{basis}"
+
+
+def _unmeasured_text(d: UnitDossier, port: str) -> str:
+    """``L2 not measured (no capture)``; ``for this unit`` when another device's was set aside."""
+    aside = d.set_aside(port)
+    if aside:
+        return f"{port} not measured for this unit ({', '.join(aside)}: another device)"
+    return f"{port} not measured (no capture)"
 
 
 def data_shown(d: UnitDossier) -> DataShown:
@@ -188,9 +202,7 @@ def data_shown(d: UnitDossier) -> DataShown:
     unread = {c.required.port for c in d.cells if c.unreadable}  # captured, but not read
     unmeasured = [p.port for p in d.ports if not p.captures and p.port not in unread]
     parts = (  # another verdict decides: name only its cells
-        [f"{port} not measured (no capture)" for port in unmeasured]
-        if verdict is Verdict.INCOMPLETE
-        else []
+        [_unmeasured_text(d, port) for port in unmeasured] if verdict is Verdict.INCOMPLETE else []
     )
     cells = [
         c for c in d.cells if cell_verdict(c.state) is verdict and c.required.port not in unmeasured
@@ -381,14 +393,16 @@ def unit_record(
     record = _for_unit(record_of(setup), setup, d.unit, n_units)
     root = manifest_root(dirs, setup)
     files, shipped = _inputs(d, record, root)
+    own = [a for a in assigned if a.other_device is None]  # another device's: not this record's
     findings = cross_check(
         record,
-        [a.capture for a in assigned if a.capture is not None],
-        applied_transducers(assigned),
+        [a.capture for a in own if a.capture is not None],
+        applied_transducers(own),
         conducted_ports=[
             p.port for p in d.ports if p.captures and d.plan.port_kind(p.port) is PortKind.MAINS
         ],
     )
+    findings += tuple(other_device_finding(o.path, o.stated, o.unit) for o in d.other_device)
     computed = receiver_model_finding(d.computed, __version__)
     if computed is not None:
         findings = (*findings, computed)
@@ -402,7 +416,11 @@ def unit_record(
         p.captures and d.plan.port_kind(p.port) is not PortKind.MAINS for p in d.ports
     )
     checklist = build_checklist(
-        record, has_measurements=True, data=data_shown(d), radiated_required=radiated
+        record,
+        has_measurements=True,
+        data=data_shown(d),
+        radiated_required=radiated,
+        findings=findings,
     )
     return UnitRecord(record, checklist, findings, manifest, issued or issue_time())
 

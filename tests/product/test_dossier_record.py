@@ -570,3 +570,33 @@ def _doc_of(tmp: Path, record: str, rig: ModuleType) -> list[dict[str, Any]]:
     assert _run(*args, "--jobs", "1", "--format", "json").exit_code == 0
     doc = json.loads((tmp / "o2" / "unit" / "dossier.json").read_text(encoding="utf-8"))
     return list(doc["findings"])
+
+
+def test_an_instrument_missing_from_the_equipment_list_leaves_item_b3_missing(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """An unlisted instrument that made every capture once left 2.938(b)(3) "present".
+
+    With the banner green and "complete: every item present" (audit20 #6); 15.31(b) asks
+    for the list of the test equipment actually used, so the list lacks an item.
+    """
+    rig.write_rig(tmp_path / "in")
+    listed = "\n[[equipment]]\n" + rig.COMPLETE_RECORD.split("[[equipment]]\n")[1]
+    setup = rig.write_complete_setup(
+        tmp_path / "setup.toml", rig.COMPLETE_RECORD.replace(listed, "\n")
+    )
+    assert 'model = "EMI-9000"' not in setup.read_text("utf-8")
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output  # the measurements pass: a record gap is no FAIL
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    b3 = next(i for i in doc["checklist"] if i["clause"] == "2.938(b)(3)")
+    gap = "equipment list entry for Acme EMI-9000 s/n 1234 (named in a capture header)"
+    assert (b3["status"], b3["missing"]) == ("missing", [gap])
+    assert doc["record_incomplete"] == f"record incomplete: {gap}"
+    page1 = PdfReader(str(out / "unit" / "dossier.pdf")).pages[0].extract_text()
+    page1 = " ".join(page1.split())
+    assert "PASS (measurements) · RECORD INCOMPLETE" in page1
+    assert "complete: every item present" not in page1
+    html_text = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert f"record incomplete: {gap}" in html_text
