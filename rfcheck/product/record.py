@@ -25,6 +25,7 @@ from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
+from ..record.device_class import class_findings
 from ..record.findings import (
     AppliedTransducer,
     Finding,
@@ -403,6 +404,8 @@ def unit_record(
         ],
     )
     findings += tuple(other_device_finding(o.path, o.stated, o.unit) for o in d.other_device)
+    limits = ", ".join(d.plan.limit_ids(PortKind.MAINS) + d.plan.limit_ids(PortKind.POLARISATION))
+    findings += class_findings(record, d.plan.device_class, limits)
     computed = receiver_model_finding(d.computed, __version__)
     if computed is not None:
         findings = (*findings, computed)

@@ -11,8 +11,9 @@ present, but they do not show compliance, and the item says so instead of ``pres
 
 A finding that shows the record lacking part of an item (:attr:`~.findings.Finding.gap`)
 is listed missing under it: an instrument that made captures but is not in the equipment
-list under 2.938(b)(3), a capture of another device among the unit's under 2.938(b)(5). The
-item then never reads ``present``, nor the record complete.
+list under 2.938(b)(3), a capture of another device among the unit's under 2.938(b)(5), a
+Class B declaration on Class A data under 15.105. The item then never reads ``present``,
+nor the record complete.
 
 The items that declare compliance (the 15.19(a)(3) label text, the 15.105 manual statement,
 the entry sheet's 2.1204(a) import condition) are ``unsupported`` for such a unit: the
@@ -342,6 +343,7 @@ _CLAIMS = frozenset({_label, _manual, _entry})
 _GAP_ITEMS: dict[FindingKind, _Check] = {
     FindingKind.UNLISTED_INSTRUMENT: _b3,
     FindingKind.CAPTURE_OF_ANOTHER_DEVICE: _b5,
+    FindingKind.CLASS_NOT_JUDGED: _manual,
 }
 
 

@@ -24,6 +24,8 @@
   unlisted-transducer finding says it).
 - A capture whose header states another device than the unit's
   (:func:`rfcheck.record.identity.other_device_finding`).
+- A report title, standard or class key stating another device class than the one whose
+  limits were judged (:func:`rfcheck.record.device_class.class_findings`).
 
 Findings are printed in the record; they do not change the measurement verdict. A finding
 that shows the record lacking something the 2.938(b) checklist asks for carries a ``gap``
@@ -89,6 +91,8 @@ class FindingKind(StrEnum):
     CONDUCTED_WITHOUT_LISN = "conducted-without-lisn"
     #: a capture's header states another device (model or serial) than the unit's
     CAPTURE_OF_ANOTHER_DEVICE = "capture-of-another-device"
+    #: the record states a device class whose limits were not the ones judged
+    CLASS_NOT_JUDGED = "class-not-judged"
 
 
 class TransducerKind(StrEnum):
@@ -175,7 +179,8 @@ FINDINGS_TITLE = "Record findings"
 FINDINGS_NOTE = (
     "Cross-checks of the record against the captures and the setup: an instrument "
     "named in a capture header but not listed, a capture whose header states another "
-    "device than this unit, a calibration due before a test date, "
+    "device than this unit, a device class stated but not judged, a calibration due "
+    "before a test date, "
     "a capture dated outside the test dates, an applied transducer not listed or applied "
     "outside the range the listed items state, an "
     "import condition contradicting the authorization, levels computed by rfcheck's "

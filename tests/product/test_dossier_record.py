@@ -600,3 +600,38 @@ def test_an_instrument_missing_from_the_equipment_list_leaves_item_b3_missing(
     assert "complete: every item present" not in page1
     html_text = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert f"record incomplete: {gap}" in html_text
+
+
+def test_a_class_b_title_and_declaration_on_class_a_limits_are_findings(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A "Class B test record" judged against the Class A limits once passed unremarked.
+
+    Both texts are findings; the Class B declaration (which chooses the 15.105(b) statement)
+    is a gap of the 15.105 item: the looser Class A limits do not show Class B compliance.
+    """
+    rig.write_rig(tmp_path / "in")
+    record = rig.COMPLETE_RECORD.replace(
+        'tester = "T. Tester"', 'tester = "T. Tester"\nreport_title = "X: FCC Part 15 Class B"'
+    ).replace('authorization = "sdoc"', 'authorization = "sdoc"\nclass = "B"')
+    setup = rig.write_complete_setup(tmp_path / "setup.toml", record)
+    setup.write_text(setup.read_text("utf-8").replace('class = "B"', 'class = "A"', 1), "utf-8")
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    assert doc["units"][0]["plan"]["class"] == "A"
+    found = [f for f in doc["findings"] if f["kind"] == "class-not-judged"]
+    assert [f["message"] for f in found] == [
+        "[test] report_title 'X: FCC Part 15 Class B' states Class B, but the limits judged are "
+        "Class A (fcc-15.107-a, fcc-15.109-a): the record shows Class A data only",
+        "[compliance] class states Class B, but the limits judged are Class A (fcc-15.107-a, "
+        "fcc-15.109-a): the record shows Class A data only",
+    ]
+    manual = next(i for i in doc["checklist"] if i["clause"] == "15.105")
+    assert manual["missing"] == [
+        "Class B data ([compliance] class B; only the Class A limits were judged)"
+    ]
+    assert "PASS (measurements) · RECORD INCOMPLETE" in " ".join(
+        PdfReader(str(out / "unit" / "dossier.pdf")).pages[0].extract_text().split()
+    )

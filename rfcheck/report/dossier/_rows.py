@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ...errors import located
 from ...frequency import format_hz
 from ...outcome import Bound, Verdict, round_margin
 from ...product.cells import Cell, CellState, cell_verdict
@@ -203,7 +204,9 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     lines = [_reason(c) for c in cells]
     if d.verdict is Verdict.ERROR:
         named = {p for c in cells for p in c.unreadable}
-        lines += [f"{e.path}: {e.message} (see Errors)" for e in d.errors if e.path not in named]
+        lines += [
+            f"{located(e.path, e.message)} (see Errors)" for e in d.errors if e.path not in named
+        ]
     if len(lines) > limit:
         return lines[:limit] + [f"and {len(lines) - limit} more (see the completeness matrix)"]
     return lines
