@@ -9,19 +9,29 @@ range, and raise the caller's error class naming the file, the table and the key
 Each accessor takes the table (a mapping), the key, a ``where`` prefix (``"[check]"``,
 ``"[[rule]] #2"``) and the file path; ``error`` is the :class:`~rfcheck.errors.RfcheckError`
 subclass to raise (default :class:`~rfcheck.errors.SetupFileError`). A missing key returns
-``default``.
+``default``. :func:`refuse_unknown_keys` refuses a key the table does not know, naming the
+closest known key when one is near (a typo such as ``group_patern``).
 """
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import RfcheckError, SetupFileError
 
-__all__ = ["get_str", "get_float", "get_int", "get_bool", "get_list_of_str", "describe"]
+__all__ = [
+    "get_str",
+    "get_float",
+    "get_int",
+    "get_bool",
+    "get_list_of_str",
+    "describe",
+    "refuse_unknown_keys",
+]
 
 T = TypeVar("T")
 
@@ -42,6 +52,50 @@ def describe(value: Any) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{text} ({kind})"
+
+
+def _did_you_mean(unknown: list[str], known: Collection[str]) -> str:
+    """Return `` (did you mean 'x'?)`` for the unknown keys close to a known one ("" if none)."""
+    pairs = [
+        (key, close[0])
+        for key in unknown
+        if (close := difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6))
+    ]
+    if not pairs:
+        return ""
+    if len(unknown) == 1:
+        return f" (did you mean {pairs[0][1]!r}?)"
+    return " (did you mean " + ", ".join(f"{k!r} for {u!r}" for u, k in pairs) + "?)"
+
+
+def refuse_unknown_keys(
+    table: Mapping[str, Any],
+    known: Collection[str],
+    where: str,
+    path: str | Path | None,
+    *,
+    error: type[RfcheckError] = SetupFileError,
+) -> None:
+    """Refuse a key of ``table`` that is not in ``known``.
+
+    A misspelt key would otherwise be ignored and its setting silently not applied (a
+    ``[batch] group_patern`` pooled two units' captures as one). The error names the file,
+    the table, the unknown keys, the closest known key of each where one is near, and every
+    known key: ``setup.toml: [batch]: unknown key(s) ['group_patern'] (did you mean
+    'group_pattern'?) (known: ['exclude', 'group_pattern', 'include'])``.
+
+    Raises
+    ------
+    RfcheckError
+        ``error`` (default :class:`~rfcheck.errors.SetupFileError`) when a key is unknown.
+    """
+    unknown = sorted(str(k) for k in set(table) - set(known))
+    if unknown:
+        raise error(
+            f"{where}: unknown key(s) {unknown}{_did_you_mean(unknown, known)} "
+            f"(known: {sorted(known)})",
+            path,
+        )
 
 
 def _fail(

@@ -79,6 +79,21 @@ def test_parse_file_or_db() -> None:
         ("[[rule]]\nlimits = []\n", "needs a 'match' glob"),
         ('[batch]\ngroup_pattern = "("\n', "not a valid regex"),
         ('[batch]\ngroup_pattern = "x"\n', "named group (?P<unit>"),
+        (
+            '[batch]\ngroup_patern = "(?P<unit>x)"\ninclde = []\n',
+            "[batch]: unknown key(s) ['group_patern', 'inclde'] (did you mean 'group_pattern' "
+            "for 'group_patern', 'include' for 'inclde'?)",
+        ),
+        ('[dut]\nserail = "1"\n', "[dut]: unknown key(s) ['serail'] (did you mean 'serial'?)"),
+        ('[dut]\nzzz = "1"\n', "[dut]: unknown key(s) ['zzz'] (known: ['class', "),
+        ('[check]\nmatch = "x"\n', "[check]: unknown key(s) ['match']"),
+        ('[[rule]]\nmatch = "x"\nrole = "ambient"\nlimts = []\n', "did you mean 'limits'?"),
+        ("[dut]\nserials = 3\n", "[dut] serials: expected a table of unit = serial, got 3"),
+        ('[dut.serials]\na = ""\n', "[dut.serials] a: must not be empty"),
+        (
+            '[dut.serials]\na = "S-1"\nb = " s-1"\n',
+            "[dut.serials]: serial S-1 is given to units a, b",
+        ),
     ],
 )
 def test_setup_errors(tmp_path: Path, text: str, message: str) -> None:

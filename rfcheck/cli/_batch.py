@@ -14,7 +14,7 @@ import click
 
 from ..errors import EXIT_INPUT_ERROR
 from ..outcome import Verdict
-from ..settings import Setup, load_setup, parse_file_or_db
+from ..settings import Setup, parse_file_or_db
 from ..textsafe import printable
 from ._common import (
     DETECTOR_TYPE,
@@ -33,6 +33,7 @@ from ._common import (
     report_record,
     typed_command,
 )
+from ._setup_rules import read_setup
 
 if TYPE_CHECKING:
     from ..batch import BatchProgress, BatchResult
@@ -323,7 +324,7 @@ def batch_cmd(
         run_batch,
     )
 
-    setup = load_setup(setup_file) if setup_file else Setup()
+    setup = read_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
     callback, note = _progress_and_notes(progress, quiet)
     try:

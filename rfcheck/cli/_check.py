@@ -21,7 +21,7 @@ from ..capture import Detector
 from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, LimitFileError, ReportError, RfcheckError
 from ..limits import load_limit_file
 from ..results import CaptureResult, RunResult
-from ..settings import CheckSettings, Setup, load_setup, parse_file_or_db
+from ..settings import CheckSettings, Setup, parse_file_or_db
 from ..textsafe import printable
 from ..units import LevelUnit
 from ._common import (
@@ -43,7 +43,7 @@ from ._common import (
     report_record,
     stdout_format_option,
 )
-from ._setup_rules import settings_resolver, split_ambients
+from ._setup_rules import read_setup, settings_resolver, split_ambients
 
 __all__ = ["check_cmd", "DEFAULT_REPORT_DIR"]
 
@@ -326,7 +326,7 @@ def check_cmd(
     check_highest_frequency(highest_frequency)
     check_limit_ids(limit)
     cli = _cli_overrides(params)
-    the_setup: Setup | None = load_setup(setup) if setup else None
+    the_setup: Setup | None = read_setup(setup) if setup else None
     settings, settings_for = settings_resolver(the_setup, cli)
     captures, ambients = split_ambients(captures, ambient, the_setup)
     hint = the_setup.plan_limits_hint() if the_setup is not None else ""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..settings import CheckSettings, Setup, load_setup
+from ..settings import CheckSettings, Setup
 from ._common import (
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
@@ -20,6 +20,7 @@ from ._common import (
     output_option,
     typed_command,
 )
+from ._setup_rules import read_setup
 
 __all__ = ["compare_cmd", "side_settings"]
 
@@ -153,7 +154,7 @@ def compare_cmd(
     check_limit_ids(limit)
     formats = report or ()
     paths_a, paths_b = _sides(captures, side_a, side_b)
-    the_setup = load_setup(setup) if setup else None
+    the_setup = read_setup(setup) if setup else None
     cli: dict[str, object] = {
         "limit_ids": tuple(limit),
         "limit_files": tuple(Path(p) for p in limit_file),

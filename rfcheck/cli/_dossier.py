@@ -11,10 +11,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, SetupFileError
+from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE
 from ..outcome import combine_verdicts, exit_code_for
 from ..product.outputs import FORMATS
-from ..settings import load_setup
 from ..textsafe import printable
 from ._common import (
     check_report_environment,
@@ -23,6 +22,7 @@ from ._common import (
     report_error,
     report_record,
 )
+from ._setup_rules import read_setup
 
 __all__ = ["dossier_cmd"]
 
@@ -135,8 +135,8 @@ def dossier_cmd(
     OUT is refused (exit 2) when it is a DIR or inside one, or an existing non-empty folder
     rfcheck did not create (without --force), as for 'batch'.
 
-    Exit codes: 0 PASS, 1 FAIL, 2 usage or bad plan (also a refused OUT), 3 unreadable input
-    (nothing failed) or OUT cannot be written, 4 INCONCLUSIVE, 5 INCOMPLETE.
+    Exit codes: 0 PASS, 1 FAIL, 2 usage (also a refused OUT), 3 unreadable input or setup
+    file (nothing failed) or OUT cannot be written, 4 INCONCLUSIVE, 5 INCOMPLETE.
     """
     from ..product.dry_run import plan_view
     from ..product.record import record_of
@@ -150,13 +150,11 @@ def dossier_cmd(
     fmts = _formats(formats)
     if out is not None and not dry_run:
         _check_out(out, dirs, force=force)
-    try:
-        setup = load_setup(setup_file)
-        record = record_of(setup)  # a malformed record table: a usage error before any judging
-        placement = place_captures(dirs, setup, skip=[out] if out else [])
-    except SetupFileError as err:
-        report_error(err)
-        sys.exit(EXIT_USAGE)
+    # a fault anywhere in the setup: one line naming it, exit code 3 (handle_errors), as
+    # every command refuses it (README, "Exit codes"); before any capture is judged
+    setup = read_setup(setup_file)
+    record = record_of(setup)
+    placement = place_captures(dirs, setup, skip=[out] if out else [])
     model = entry_model_conflict(record)
     if model is not None:  # also a finding on every unit's record
         echo(f"rfcheck: warning: {model.message}", err=True)
@@ -187,6 +185,8 @@ def dossier_cmd(
             line += " (capture could not be read: " + printable("; ".join(s.unreadable)) + ")"
         if s.missing:
             line += " (missing: " + "; ".join(s.missing) + ")"
+        if s.other_device:  # its header states another device: set aside, never evidence
+            line += " (another device's, not used: " + printable(", ".join(s.other_device)) + ")"
         if s.errors:
             line += f" ({s.errors} error row(s))"
         echo(line)

@@ -16,10 +16,10 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
-from ..settings import CheckSettings, load_setup
+from ..settings import CheckSettings
 from ..textsafe import json_safe, printable
 from ._common import FREQUENCY, echo, handle_errors, output_option, report_record
-from ._setup_rules import rel_path, setup_dir
+from ._setup_rules import read_setup, rel_path, setup_dir
 
 __all__ = ["explain_cmd", "rbw_hz"]
 
@@ -119,7 +119,7 @@ def explain_cmd(
     assert isinstance(decision_rule, DecisionRule)  # the option callback returns one
     if decision_rule.kind is RuleKind.CISPR16_4_2 and u_lab is None:
         raise click.UsageError("--decision-rule cispr16-4-2 needs --u-lab dB")
-    the_setup = load_setup(setup)
+    the_setup = read_setup(setup)
     clocks = parse_clocks(the_setup.dut, the_setup.path)
     base = setup_dir(the_setup)
 

@@ -4,11 +4,11 @@
 and the CISPR 80/80 statistics.
 
 Exit codes: 0 the statistics pass and every unit is shown identical; 1 a unit's own
-measurement fails a limit, or the statistics fail; 2 usage error (two units stating one DUT
-serial too, as the dossier refuses one serial given to two units); 3 a capture cannot be read
-(none failed); 4 a unit is shown different from the golden unit or its captures state another
-model (or the statistics cannot decide); 5 too few units for the 80/80 rule, or a unit (the
-golden unit too) has no capture of a port of the lot.
+measurement fails a limit, or the statistics fail; 2 usage error; 3 a capture cannot be read
+or the setup file cannot be used (none failed), two units stating one DUT serial too, as the
+dossier refuses one serial given to two units; 4 a unit is shown different from the golden
+unit or its captures state another model (or the statistics cannot decide); 5 too few
+units for the 80/80 rule, or a unit (the golden unit too) has no capture of a port of the lot.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_USAGE
-from ..settings import CheckSettings, load_setup
+from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE
+from ..settings import CheckSettings
 from ._common import (
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
@@ -30,12 +30,14 @@ from ._common import (
     report_error,
     typed_command,
 )
+from ._setup_rules import read_setup
 
 __all__ = ["lot_cmd"]
 
-#: Exit code of two units stating one DUT serial: the code ``rfcheck dossier`` gives one
-#: serial given to two units in ``[dut.serials]`` (a usage error, ``docs/record.md``).
-DUPLICATE_SERIAL_EXIT = EXIT_USAGE
+#: Exit code of two units stating one DUT serial: the code ``rfcheck dossier`` (and every
+#: command) gives one serial given to two units in ``[dut.serials]``: inputs that cannot be
+#: used, found after reading them (README, "Exit codes"; ``docs/record.md``).
+DUPLICATE_SERIAL_EXIT = EXIT_INPUT_ERROR
 
 
 def _check_out(out: Path, folder: Path) -> None:
@@ -128,8 +130,9 @@ def lot_cmd(
     fingerprint (strongest emissions, harmonic families) is compared with the golden
     unit's; a unit that differs, or whose captures state another model, is 'not shown
     identical to the tested sample' and left out of the statistics. A unit measured over a
-    limit fails the lot. Two units stating one DUT serial are refused (exit 2). Exit 0 pass
-    and all identical; 1 a unit or the statistics fail; 2 usage; 3 unreadable capture; 4 a
+    limit fails the lot. Two units stating one DUT serial are refused (exit 3). Exit 0 pass
+    and all identical; 1 a unit or the statistics fail; 2 usage; 3 unreadable capture or
+    setup, or one DUT serial stated by two units; 4 a
     unit shown different (or undecided); 5 too few units, or a port's capture missing. The
     --out folder must not be DIR or inside it (exit 2).
     """
@@ -137,7 +140,7 @@ def lot_cmd(
     formats = report or ()
     if formats or out is not None:  # a given --out is checked even when nothing is written
         _check_out(out or Path("."), folder)
-    the_setup = load_setup(setup)
+    the_setup = read_setup(setup)
     from ..lot.stated import DuplicateSerialError
     from ..lot.survey import run_lot
 

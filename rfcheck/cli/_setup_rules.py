@@ -1,6 +1,9 @@
-"""Which settings a capture gets: the setup's ``[[rule]]`` globs, then the command line.
+"""The ``--setup`` file of a command, and which settings a capture gets from it.
 
-A ``[[rule]] match`` glob sees a capture's path relative to the setup file's folder
+:func:`read_setup` reads the whole file as every command does, so a fault anywhere in it
+(its TOML, an unknown key, a wrong type, in any table) refuses ``check``, ``batch``,
+``dossier``, ``lot``, ``compare`` and ``explain`` alike: one line naming the file, exit
+code 3. A ``[[rule]] match`` glob sees a capture's path relative to the setup file's folder
 (:func:`rel_path`); :func:`settings_resolver` applies every matching rule, then the
 command-line options, and :func:`split_ambients` sets apart the captures a rule marks as
 ambient scans. Used by ``check`` and ``explain``.
@@ -14,9 +17,34 @@ from typing import Any
 
 import click
 
-from ..settings import CheckSettings, Setup
+from ..settings import CheckSettings, Setup, load_setup
 
-__all__ = ["rel_path", "settings_resolver", "setup_dir", "split_ambients"]
+__all__ = ["read_setup", "rel_path", "settings_resolver", "setup_dir", "split_ambients"]
+
+
+def read_setup(path: str | Path) -> Setup:
+    """Read a ``--setup`` file and check every table of it, whichever command reads it.
+
+    :func:`rfcheck.settings.load_setup` checks the tables it reads (``[dut]``, ``[check]``,
+    ``[[rule]]``, ``[batch]``); the customs-record tables (:func:`rfcheck.record.parse_record`:
+    ``[test]``, ``[lab]``, ``[[equipment]]``...) and the test plan (``[plan]``,
+    :func:`rfcheck.product.plan.plan_from_setup`) are checked here too, though only
+    ``dossier`` (and ``lot``, the plan) uses them: a setup is refused, or not, by every
+    command alike (README, "Exit codes").
+
+    Raises
+    ------
+    SetupFileError
+        A fault anywhere in the file, naming the file, the table and the key (exit code 3).
+    """
+    from ..product.plan import plan_from_setup
+    from ..product.record import record_of
+
+    setup = load_setup(path)
+    record_of(setup)
+    if setup.plan:
+        plan_from_setup(setup)
+    return setup
 
 
 def rel_path(path: str, base: Path | None = None) -> str:

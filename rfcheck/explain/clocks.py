@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SetupFileError
+from ..tomlcheck import refuse_unknown_keys
 
 __all__ = ["Clock", "SpreadMode", "DEFAULT_MAX_HARMONIC", "parse_clocks"]
 
@@ -175,11 +176,7 @@ class _Entry:
         self.path = path
         if not isinstance(table, Mapping):
             raise SetupFileError(f"{self.where}: must be a table", path)
-        unknown = set(table) - _KEYS
-        if unknown:
-            raise SetupFileError(
-                f"{self.where}: unknown key(s) {sorted(unknown)} (known: {sorted(_KEYS)})", path
-            )
+        refuse_unknown_keys(table, _KEYS, self.where, path)
         self.table = table
 
     def fail(self, key: str, problem: str) -> SetupFileError:

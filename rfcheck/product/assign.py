@@ -8,7 +8,11 @@ row, never silently used or dropped, when no rule names its port, its port is no
 plan, it is of the other port type (a field-strength capture or an antenna factor under a
 mains line; a conducted capture without an antenna factor, or a LISN, under a
 polarisation), or its frequency span lies outside every cell of its port.
-See ``docs/dossier.md``.
+
+A capture whose own header states another device than the unit's (``dut_model``,
+``dut_serial``: :mod:`rfcheck.dut_identity`) is placed but set aside
+(:attr:`Assigned.other_device`): it is no evidence for the unit, so the cells it would fill
+are not measured for it, and its record says why. See ``docs/dossier.md``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from ..batch.discover import compile_group_pattern, discover_inputs, group_key, setup_files
 from ..capture import Capture
+from ..dut_identity import DutIdentity, other_device, stated_dut
 from ..errors import RfcheckError
 from ..frequency import format_mhz
 from ..io import detect_format, load_capture
@@ -36,7 +41,10 @@ __all__ = [
     "FOUND_MAX_SUSPECTS",
     "Found",
     "Assigned",
+    "OtherDevice",
     "UnreadableCapture",
+    "unit_identity",
+    "set_aside_other_device",
     "discover_captures",
     "unit_of",
     "port_of",
@@ -67,6 +75,38 @@ class Found:
 
 
 @dataclass(frozen=True)
+class OtherDevice:
+    """A capture whose header states another device than the unit it is filed under.
+
+    ``stated`` is what its header states (``dut_model``, ``dut_serial``), ``unit`` what the
+    setup says the unit is (:func:`unit_identity`).
+    """
+
+    path: str
+    port: str
+    unit_name: str
+    stated: DutIdentity
+    unit: DutIdentity
+
+    @property
+    def message(self) -> str:
+        """``<file>: its header states model HC-9, serial X; unit rigF is model HC-3A, ...``."""
+        return (
+            f"{self.path}: its header states {self.stated.text()}; unit {self.unit_name} is "
+            f"{self.unit.text()}: a capture of another device, not used for this unit"
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """Return it as a JSON-ready mapping (the dossier's ``other_device`` entries)."""
+        return {
+            "path": self.path,
+            "port": self.port,
+            "stated": {"model": self.stated.model, "serial": self.stated.serial},
+            "unit": {"model": self.unit.model, "serial": self.unit.serial},
+        }
+
+
+@dataclass(frozen=True)
 class Assigned:
     """A capture placed in a port, with the settings it is judged with."""
 
@@ -78,6 +118,32 @@ class Assigned:
     span_hz: tuple[float, float]  #: lowest and highest frequency the capture holds [Hz]
     #: The loaded capture (its header names the instruments the record cross-checks).
     capture: Capture | None = field(default=None, compare=False, repr=False)
+    #: Set when the capture's header states another device than the unit's: it is set aside
+    #: (judged for no cell; :func:`set_aside_other_device`).
+    other_device: OtherDevice | None = None
+
+
+def unit_identity(setup: Setup, unit: str, n_units: int) -> DutIdentity:
+    """Return what the setup says ``unit`` is: ``[dut] model`` and the unit's serial.
+
+    The serial is :meth:`rfcheck.settings.Setup.unit_serial` (``[dut.serials]``, or ``[dut]
+    serial`` for a one-unit run of ``n_units`` = 1), as the unit's record states it.
+    """
+    model = setup.dut.get("model")
+    model = (model.strip() or None) if isinstance(model, str) else None
+    return DutIdentity(model, setup.unit_serial(unit, n_units))
+
+
+def set_aside_other_device(a: Assigned, unit: DutIdentity) -> Assigned:
+    """Return ``a`` set aside when its header states another device than ``unit``, else ``a``."""
+    if a.capture is None:
+        return a
+    stated = stated_dut(a.capture)
+    if other_device(stated, unit) is None:
+        return a
+    return dataclasses.replace(
+        a, other_device=OtherDevice(str(a.path), a.port, a.unit, stated, unit)
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@ and the sub-ranges of the cell that no capture measured:
   never measured (``missing_hz``);
 * PASS: the whole range was measured and passes.
 
+A capture of the port whose header states another device (``other_device``) is no evidence
+for the unit: it is judged for no cell, and a cell it overlaps names it; where nothing else
+measured the cell, the cell is MISSING ("not measured for this unit").
+
 A port with a capture that could not be read (``unreadable``: its file named in the error
 table): a cell that would be MISSING or INCONCLUSIVE is ERROR instead, naming the file, with no
 "not measured" range: that file may hold what is missing (FAIL > ERROR > INCONCLUSIVE >
@@ -95,6 +99,9 @@ class Cell:
         Sub-ranges of the cell no capture measured. [Hz]
     unreadable : tuple of str
         Paths of the port's captures that could not be read (each an error row of the unit).
+    other_device : tuple of str
+        Paths of the port's captures overlapping the cell that state another device than the
+        unit's (set aside, judged for no cell).
     worst_computed_from : str
         The I/Q recording rfcheck's receiver model computed the worst point from; "" for an
         instrument's reading (:mod:`rfcheck.product.origin`).
@@ -112,6 +119,7 @@ class Cell:
     captures: tuple[str, ...] = ()
     missing_hz: tuple[tuple[float, float], ...] = ()
     unreadable: tuple[str, ...] = ()
+    other_device: tuple[str, ...] = ()
     worst_computed_from: str = ""
     worst_channel: str = ""
 
@@ -144,6 +152,7 @@ class Cell:
             "captures": list(self.captures),
             "missing_hz": [[_r(a, 1), _r(b, 1)] for a, b in self.missing_hz],
             "unreadable": list(self.unreadable),
+            "other_device": list(self.other_device),
         }
 
 
@@ -335,6 +344,7 @@ def judge_cells(
     pooled: CaptureResult | None,
     members: Sequence[tuple[str, tuple[float, float]]],
     unreadable: Sequence[str] = (),
+    other_device: Sequence[tuple[str, tuple[float, float]]] = (),
 ) -> tuple[Cell, ...]:
     """Judge one port's cells from its pooled result.
 
@@ -350,6 +360,9 @@ def judge_cells(
     unreadable : sequence of str
         The port's captures that could not be read: a cell otherwise MISSING or
         INCONCLUSIVE is ERROR, naming them (see the module docstring).
+    other_device : sequence of (str, (float, float))
+        The port's captures set aside as another device's, with their spans [Hz]: a cell
+        they overlap names them (none of them is in ``pooled``).
 
     Returns
     -------
@@ -360,11 +373,20 @@ def judge_cells(
     checks = {} if pooled is None else {(c.limit_id, c.line): c for c in pooled.checks}
     out = []
     for cell in cells:
-        behind = tuple(
-            p
-            for p, (lo, hi) in members
-            if min(hi, cell.stop_hz) > max(lo, cell.start_hz)
-            or (lo == hi and cell.start_hz <= lo <= cell.stop_hz)
+        judged = _with_unreadable(
+            _one(cell, checks, errored, _overlapping(cell, members), pooled), tuple(unreadable)
         )
-        out.append(_with_unreadable(_one(cell, checks, errored, behind, pooled), tuple(unreadable)))
+        out.append(replace(judged, other_device=_overlapping(cell, other_device)))
     return tuple(out)
+
+
+def _overlapping(
+    cell: RequiredCell, spans: Sequence[tuple[str, tuple[float, float]]]
+) -> tuple[str, ...]:
+    """Return the paths whose span [Hz] overlaps ``cell`` (a one-point span: lies in it)."""
+    return tuple(
+        p
+        for p, (lo, hi) in spans
+        if min(hi, cell.stop_hz) > max(lo, cell.start_hz)
+        or (lo == hi and cell.start_hz <= lo <= cell.stop_hz)
+    )

@@ -10,6 +10,10 @@ be read is ERROR, naming the file, not MISSING); else INCONCLUSIVE if any cell i
 undecided; else INCOMPLETE if any required cell or sub-range is MISSING; else PASS. The same
 precedence as ``check`` (:func:`rfcheck.outcome.combine_verdicts`). See ``docs/dossier.md``.
 
+A capture whose header states another device than the unit's
+(:attr:`~rfcheck.product.assign.Assigned.other_device`) is judged for no cell: the cells it
+would fill read MISSING for this unit, naming it (:attr:`UnitDossier.other_device`).
+
 The levels of an I/Q recording are computed by rfcheck's CISPR 16-1-1 receiver model, not
 read by an instrument: :attr:`UnitDossier.computed` names such captures and
 :func:`receiver_note` says so wherever their values are reported.
@@ -32,7 +36,7 @@ from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
 from ..verdict import CorrectedTrace
 from ..verdict.traces import computed_levels_note
-from .assign import RECORDING_FORMATS, Assigned, UnreadableCapture
+from .assign import RECORDING_FORMATS, Assigned, OtherDevice, UnreadableCapture
 from .cells import Cell, cell_verdict, judge_cells
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
@@ -94,6 +98,12 @@ class UnitDossier:
     warnings: tuple[str, ...] = ()
     #: captures (as their cells name them) whose levels the receiver model computed
     computed: tuple[str, ...] = ()
+    #: captures set aside: their headers state another device than this unit
+    other_device: tuple[OtherDevice, ...] = ()
+
+    def set_aside(self, port: str) -> tuple[str, ...]:
+        """Return the captures of ``port`` set aside as another device's (their paths)."""
+        return tuple(o.path for o in self.other_device if o.port == port)
 
     @property
     def verdict(self) -> Verdict:
@@ -120,6 +130,7 @@ class UnitDossier:
             "errors": [e.to_json() for e in self.errors],
             "warnings": list(self.warnings),
             "computed_by_receiver_model": list(self.computed),
+            "other_device": [o.to_json() for o in self.other_device],
             "inputs": [i.to_json() for i in self.inputs],
         }
 
@@ -221,9 +232,11 @@ def judge_unit(
     rows: list[FinalRow] = []
     ports: list[PortResult] = []
     warnings: list[str] = []
-    computed = tuple(str(a.path) for a in assigned if _receiver_computed(a))
+    own = [a for a in assigned if a.other_device is None]  # another device's: no evidence
+    other = tuple(a.other_device for a in assigned if a.other_device is not None)
+    computed = tuple(str(a.path) for a in own if _receiver_computed(a))
     for port in plan.ports:
-        members = [a for a in assigned if a.port == port]
+        members = [a for a in own if a.port == port]
         pool = _pool(port, members)
         pooled, errs = pool.result, pool.errors
         all_errors.extend(errs)
@@ -234,6 +247,11 @@ def judge_unit(
             [(str(m.path), m.span_hz) for m in members],
             unreadable=[
                 e.path for e in errors if isinstance(e, UnreadableCapture) and e.port == port
+            ],
+            other_device=[
+                (str(a.path), a.span_hz)
+                for a in assigned
+                if a.other_device is not None and a.port == port
             ],
         )
         judged.extend(port_cells)
@@ -265,6 +283,7 @@ def judge_unit(
         inputs=_inputs(assigned, setup, plan, cells, errors),
         warnings=tuple(warnings),
         computed=computed,
+        other_device=other,
     )
 
 

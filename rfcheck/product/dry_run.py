@@ -56,11 +56,16 @@ def _reach_hz(a: Assigned) -> Intervals:
 
 @dataclass(frozen=True)
 class _CellView:
-    """What the dry run can tell of one cell without judging: its captures and their reach."""
+    """What the dry run can tell of one cell without judging: its captures and their reach.
+
+    ``set_aside``: the captures of the cell's port that state another device (used for no
+    cell, as the judged run sets them aside).
+    """
 
     captures: list[str]
     covered_hz: Intervals
     gaps_hz: Intervals
+    set_aside: list[str]
 
 
 def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
@@ -71,8 +76,14 @@ def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
     behind = [
         a for a in members if a.port == cell.port and min(a.span_hz[1], hi) > max(a.span_hz[0], lo)
     ]
-    covered = clip([r for a in behind for r in _reach_hz(a)], lo, hi)
-    return _CellView([printable(a.rel) for a in behind], covered, subtract([(lo, hi)], covered))
+    own = [a for a in behind if a.other_device is None]
+    covered = clip([r for a in own for r in _reach_hz(a)], lo, hi)
+    return _CellView(
+        [printable(a.rel) for a in own],
+        covered,
+        subtract([(lo, hi)], covered),
+        [printable(a.rel) for a in behind if a.other_device is not None],
+    )
 
 
 def _ranges(iv: Intervals) -> str:
@@ -149,7 +160,9 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
     for unit in placement.units:
         members, errors = placement.assign_unit(unit, setup)
         problems += errors
-        out.append(f"{printable(unit)}: {len(members)} capture(s)")
+        other = [a.other_device for a in members if a.other_device is not None]
+        aside = f" ({len(other)} of another device, set aside)" if other else ""
+        out.append(f"{printable(unit)}: {len(members) - len(other)} capture(s){aside}")
         for c in placement.cells:
             view = _cell_view(members, c)
             unread = [
@@ -165,6 +178,10 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
                     f" (covers {_ranges(view.covered_hz)} MHz of {mhz_number(c.start_hz)}-"
                     f"{mhz_number(c.stop_hz)} MHz; {_ranges(view.gaps_hz)} MHz not measured)"
                 )
+            if view.set_aside:
+                if not view.captures and not unread:
+                    state = "MISSING for this unit"
+                state += f" (another device's, set aside: {', '.join(view.set_aside)})"
             missing = missing or (bool(view.gaps_hz) and not unread)
             out.append(
                 f"  {printable(c.port):<4} {c.limit_id} {c.line:<2} "
@@ -172,4 +189,6 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
             )
         for e in errors:
             out.append(f"  error: {printable(located(str(e.path), e.message))}")
+        for o in other:
+            out.append(f"  another device: {printable(o.message)}")
     return PlanView("\n".join(out) + "\n", problems, missing)

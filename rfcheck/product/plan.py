@@ -31,6 +31,7 @@ from typing import Any
 from ..errors import SetupFileError
 from ..limits import upper_measurement_frequency_hz
 from ..settings import Setup
+from ..tomlcheck import refuse_unknown_keys
 
 __all__ = [
     "PortKind",
@@ -306,12 +307,14 @@ def plan_from_setup(setup: Setup) -> TestPlan:
         raise SetupFileError(
             "the setup has no [plan] table (see README: writing a test plan)", where
         )
-    unknown = set(plan) - _PLAN_KEYS
-    if unknown:
+    refuse_unknown_keys(plan, _PLAN_KEYS, "[plan]", where)
+    regulation = plan.get("regulation", "")
+    if not isinstance(regulation, str) or regulation not in plan_rule_ids():
         raise SetupFileError(
-            f"[plan]: unknown key(s) {sorted(unknown)} (known: {sorted(_PLAN_KEYS)})", where
+            f"[plan] regulation {regulation!r} is unknown (known: {', '.join(plan_rule_ids())})",
+            where,
         )
-    rules = load_plan_rules(str(plan.get("regulation", "")))
+    rules = load_plan_rules(regulation)
     cls = str(setup.dut.get("class", setup.test.get("class", ""))).strip().upper()
     if cls not in ("A", "B"):
         raise SetupFileError(f'[dut] class must be "A" or "B", got {cls or "nothing"!r}', where)
@@ -371,7 +374,7 @@ def check_port_rules(setup: Setup, ports: tuple[str, ...] | None) -> None:
                 )
 
 
-def required_cells(plan: TestPlan) -> tuple[RequiredCell, ...]:
+def required_cells(plan: TestPlan, source: Path | None = None) -> tuple[RequiredCell, ...]:
     """Return the required matrix: each port of each rule's kind x the rule's lines x its range.
 
     A rule whose range ends at the 15.33(b)(1) upper frequency (``stop_hz = "upper"``)
@@ -380,6 +383,8 @@ def required_cells(plan: TestPlan) -> tuple[RequiredCell, ...]:
     frequency (a device below 108 MHz needs nothing above 1 GHz; one below 1.705 MHz, whose
     range ends at 30 MHz, no 15.109 radiated cell, since they start at 30 MHz) is not
     required.
+
+    ``source``: the setup file the plan was read from (named in the error).
 
     Raises
     ------
@@ -396,7 +401,8 @@ def required_cells(plan: TestPlan) -> tuple[RequiredCell, ...]:
             if stop is None:
                 raise SetupFileError(
                     "[dut] highest_internal_frequency_hz is needed: the plan's range ends at the "
-                    "47 CFR 15.33(b)(1) upper frequency"
+                    "47 CFR 15.33(b)(1) upper frequency",
+                    source,
                 )
         if rule.within_upper and plan.upper_frequency_hz is not None:
             stop = min(stop, plan.upper_frequency_hz)

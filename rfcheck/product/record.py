@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from ..errors import RecordFileError, SetupFileError
+from ..errors import RecordFileError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
+from ..record.device_class import class_findings
 from ..record.findings import (
     AppliedTransducer,
     Finding,
@@ -32,6 +33,7 @@ from ..record.findings import (
     cross_check,
     receiver_model_finding,
 )
+from ..record.identity import other_device_finding
 from ..record.issue import issue_time
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import EntryInfo, Record, TestInfo
@@ -85,41 +87,10 @@ def record_of(setup: Setup) -> Record:
     Raises
     ------
     SetupFileError
-        A record table is malformed, or ``[dut.serials]`` gives one serial number to two
-        units (:func:`check_unit_serials`).
+        A record table is malformed (``[dut.serials]`` was checked by
+        :func:`rfcheck.settings.load_setup`).
     """
-    check_unit_serials(setup)
     return parse_record({**setup.record, "dut": dict(setup.dut)}, setup.path)
-
-
-def check_unit_serials(setup: Setup) -> None:
-    """Refuse ``[dut.serials]`` giving one serial number to two units.
-
-    Each unit's record states its serial as the device tested (47 CFR 2.938(b)(5)); two
-    records claiming one serial for two units' data would each misidentify a device.
-    Serials are compared with case and surrounding spaces ignored.
-
-    Raises
-    ------
-    SetupFileError
-        ``<setup>: [dut.serials]: serial S is given to units a, b: ...`` (exit code 2).
-    """
-    serials = setup.dut.get("serials")
-    if not isinstance(serials, Mapping):
-        return
-    units: dict[str, list[str]] = {}
-    for unit, serial in serials.items():
-        if isinstance(serial, str) and serial.strip():
-            units.setdefault(serial.strip().casefold(), []).append(str(unit))
-    for names in units.values():
-        if len(names) > 1:
-            shown = next(str(v).strip() for u, v in serials.items() if str(u) == names[0])
-            where = f"{setup.path}: " if setup.path is not None else ""
-            raise SetupFileError(
-                f"{where}[dut.serials]: serial {shown} is given to units {', '.join(names)}: "
-                "each unit's record states its own serial; give each unit the serial of the "
-                "device it measured"
-            )
 
 
 def manifest_root(dirs: Sequence[str | Path], setup: Setup) -> Path:
@@ -192,6 +163,11 @@ def _cell_text(c: Cell) -> str:
     """One deciding cell: ``V QP 30-1000 MHz: -3.23 dB at 375 MHz (measured)``."""
     r = c.required
     head = f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}"
+    if c.missing_hz and c.other_device:
+        return (
+            f"{head}: not measured for this unit {format_mhz_ranges(c.missing_hz)} "
+            f"({', '.join(c.other_device)}: another device)"
+        )
     if c.missing_hz:
         return f"{head}: not measured {format_mhz_ranges(c.missing_hz)}"
     if c.unreadable and c.state.value == "ERROR":
@@ -201,6 +177,14 @@ def _cell_text(c: Cell) -> str:
     basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
     margin = fmt_margin(c.worst_margin_db, c.worst_bound)
     return f"{head}: {margin} dB at {format_mhz(c.worst_frequency_hz)}{basis}"
+
+
+def _unmeasured_text(d: UnitDossier, port: str) -> str:
+    """``L2 not measured (no capture)``; ``for this unit`` when another device's was set aside."""
+    aside = d.set_aside(port)
+    if aside:
+        return f"{port} not measured for this unit ({', '.join(aside)}: another device)"
+    return f"{port} not measured (no capture)"
 
 
 def data_shown(d: UnitDossier) -> DataShown:
@@ -219,9 +203,7 @@ def data_shown(d: UnitDossier) -> DataShown:
     unread = {c.required.port for c in d.cells if c.unreadable}  # captured, but not read
     unmeasured = [p.port for p in d.ports if not p.captures and p.port not in unread]
     parts = (  # another verdict decides: name only its cells
-        [f"{port} not measured (no capture)" for port in unmeasured]
-        if verdict is Verdict.INCOMPLETE
-        else []
+        [_unmeasured_text(d, port) for port in unmeasured] if verdict is Verdict.INCOMPLETE else []
     )
     cells = [
         c for c in d.cells if cell_verdict(c.state) is verdict and c.required.port not in unmeasured
@@ -244,13 +226,7 @@ def _for_unit(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
     sheet's tested serials follow (:func:`_entry_serials`); so do the modifications stated
     per unit (:func:`_unit_modifications`) and the photos naming their ``units``.
     """
-    serials = setup.dut.get("serials")
-    if isinstance(serials, Mapping) and isinstance(serials.get(unit), str):
-        serial: str | None = serials[unit]
-    elif n_units == 1:
-        serial = record.dut.serial
-    else:
-        serial = None
+    serial = setup.unit_serial(unit, n_units)
     return replace(
         record,
         dut=replace(record.dut, serial=serial),
@@ -418,14 +394,18 @@ def unit_record(
     record = _for_unit(record_of(setup), setup, d.unit, n_units)
     root = manifest_root(dirs, setup)
     files, shipped = _inputs(d, record, root)
+    own = [a for a in assigned if a.other_device is None]  # another device's: not this record's
     findings = cross_check(
         record,
-        [a.capture for a in assigned if a.capture is not None],
-        applied_transducers(assigned),
+        [a.capture for a in own if a.capture is not None],
+        applied_transducers(own),
         conducted_ports=[
             p.port for p in d.ports if p.captures and d.plan.port_kind(p.port) is PortKind.MAINS
         ],
     )
+    findings += tuple(other_device_finding(o.path, o.stated, o.unit) for o in d.other_device)
+    limits = ", ".join(d.plan.limit_ids(PortKind.MAINS) + d.plan.limit_ids(PortKind.POLARISATION))
+    findings += class_findings(record, d.plan.device_class, limits)
     computed = receiver_model_finding(d.computed, __version__)
     if computed is not None:
         findings = (*findings, computed)
@@ -439,7 +419,11 @@ def unit_record(
         p.captures and d.plan.port_kind(p.port) is not PortKind.MAINS for p in d.ports
     )
     checklist = build_checklist(
-        record, has_measurements=True, data=data_shown(d), radiated_required=radiated
+        record,
+        has_measurements=True,
+        data=data_shown(d),
+        radiated_required=radiated,
+        findings=findings,
     )
     return UnitRecord(record, checklist, findings, manifest, issued or issue_time())
 

@@ -38,6 +38,8 @@ from .assign import (
     Found,
     assign,
     discover_captures,
+    set_aside_other_device,
+    unit_identity,
 )
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
 from .outputs import FORMATS, RECORD_FILES, SUMMARY_NAME
@@ -87,16 +89,19 @@ class Placement:
     ) -> tuple[list[Assigned], list[ErrorRecord]]:
         """Place the unit's captures in ports; return them and the unit's error rows.
 
-        ``ready``: captures already placed, by path (recordings scanned by the parent).
+        ``ready``: captures already placed, by path (recordings scanned by the parent). A
+        capture whose header states another device than the unit's is returned set aside
+        (:attr:`Assigned.other_device`; :func:`rfcheck.product.assign.set_aside_other_device`).
         """
         assigned: list[Assigned] = []
         errors: list[ErrorRecord] = []
+        identity = unit_identity(setup, unit, len(self.found))
         for f in self.found.get(unit, []):
             placed = (ready or {}).get(f.path) or assign(f, setup, self.plan, self.cells)
             if isinstance(placed, ErrorRecord):
                 errors.append(placed)
-            else:
-                assigned.append(placed)
+            else:  # a capture stating another device is set aside (no cell, a finding)
+                assigned.append(set_aside_other_device(placed, identity))
         return assigned, errors
 
 
@@ -122,6 +127,8 @@ class UnitSummary:
     #: the names of the files written in the unit's folder (the next run removes those it
     #: does not write again: :mod:`rfcheck.product.earlier`)
     files: tuple[str, ...] = ()
+    #: captures set aside because their headers state another device than the unit's
+    other_device: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -133,6 +140,7 @@ class UnitSummary:
             "missing": list(self.missing),
             "unreadable": list(self.unreadable),
             "errors": self.errors,
+            "other_device": list(self.other_device),
             "files": list(self.files),
         }
 
@@ -145,12 +153,12 @@ def place_captures(
     Raises
     ------
     SetupFileError
-        The plan is malformed (exit code 2).
+        The plan is malformed (exit code 3, naming the setup file).
     NoCaptureError
         No capture under any of ``dirs`` (exit code 3).
     """
     plan = plan_from_setup(setup)
-    cells = required_cells(plan)
+    cells = required_cells(plan, setup.path)
     by_unit: dict[str, list[Found]] = {}
     for f in discover_captures(dirs, setup, skip):
         by_unit.setdefault(f.unit, []).append(f)
@@ -255,6 +263,7 @@ def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitS
         deciding_text(d),
         _record_file(written),
         tuple(p.name for p in written),
+        tuple(o.path for o in d.other_device),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import SetupFileError
 from ..frequency import range_hz_of
+from ..tomlcheck import refuse_unknown_keys
 
 
 class TableReader:
@@ -38,11 +39,7 @@ class TableReader:
     ) -> None:
         if not isinstance(table, Mapping):
             raise SetupFileError(f"{where} must be a table", path)
-        unknown = set(table) - set(known)
-        if unknown:
-            raise SetupFileError(
-                f"{where}: unknown key(s) {sorted(unknown)} (known: {sorted(known)})", path
-            )
+        refuse_unknown_keys(table, known, where, path)
         self.table = table
         self.where = where
         self.path = path

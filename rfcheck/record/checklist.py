@@ -9,6 +9,12 @@ unit whose measurements FAIL, are INCOMPLETE, INCONCLUSIVE or in ERROR has its d
 present, but they do not show compliance, and the item says so instead of ``present``
 (:func:`record_state` words the cover's line the same way).
 
+A finding that shows the record lacking part of an item (:attr:`~.findings.Finding.gap`)
+is listed missing under it: an instrument that made captures but is not in the equipment
+list under 2.938(b)(3), a capture of another device among the unit's under 2.938(b)(5), a
+Class B declaration on Class A data under 15.105. The item then never reads ``present``,
+nor the record complete.
+
 The items that declare compliance (the 15.19(a)(3) label text, the 15.105 manual statement,
 the entry sheet's 2.1204(a) import condition) are ``unsupported`` for such a unit: the
 declaration is in the record, but the measured data do not support it
@@ -23,10 +29,11 @@ UNCONFIRMED]; 2.1077(a) compliance information; 2.906(a)(1) (2025); 15.19(a)(3),
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .findings import Finding, FindingKind
 from .model import AuthorizationPath, PhotoRole, Record, ResponsibleParty
 
 __all__ = [
@@ -331,6 +338,19 @@ _ITEMS: tuple[tuple[str, str, Section, _Check], ...] = (
 #: Items whose text declares compliance: a verdict other than PASS leaves them unsupported.
 _CLAIMS = frozenset({_label, _manual, _entry})
 
+#: The item a finding's gap belongs to: the equipment list lacks an instrument that made
+#: captures (15.31(b)); a capture identifies another device than the unit's.
+_GAP_ITEMS: dict[FindingKind, _Check] = {
+    FindingKind.UNLISTED_INSTRUMENT: _b3,
+    FindingKind.CAPTURE_OF_ANOTHER_DEVICE: _b5,
+    FindingKind.CLASS_NOT_JUDGED: _manual,
+}
+
+
+def _gaps(findings: Sequence[Finding], check: _Check) -> tuple[str, ...]:
+    """Return what the findings show missing from the item ``check`` checks."""
+    return tuple(f.gap for f in findings if f.gap and _GAP_ITEMS.get(f.kind) is check)
+
 
 def entry_declares_compliance(record: Record) -> bool:
     """Whether the entry sheet's import condition declares the device compliant.
@@ -372,6 +392,7 @@ def build_checklist(
     has_measurements: bool = True,
     data: DataShown | None = None,
     radiated_required: bool = True,
+    findings: Sequence[Finding] = (),
 ) -> tuple[ChecklistItem, ...]:
     """Every checklist item for ``record``.
 
@@ -391,6 +412,9 @@ def build_checklist(
         Whether the test plan requires a radiated measurement. False (a device whose highest
         frequency is below 1.705 MHz, 47 CFR 15.33(b)(1)): no photo of the highest radiated
         emission's setup is asked for.
+    findings : sequence of Finding
+        The record's findings: each one's ``gap`` is listed missing under its item
+        (2.938(b)(3) for an unlisted instrument, (b)(5) for a capture of another device).
 
     Returns
     -------
@@ -407,7 +431,8 @@ def build_checklist(
             section=section,
             missing=tuple(
                 m for m in check(record, has_measurements) if radiated_required or m != _B7_RADIATED
-            ),
+            )
+            + _gaps(findings, check),
             applicable=section is not Section.ENTRY or record.entry is not None,
             shortfall=_item_shortfall(
                 section, check, shortfall, entry_caveat if check is _entry else caveat

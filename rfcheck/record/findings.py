@@ -22,8 +22,16 @@
 - Conducted emissions measured with no LISN in ``[[equipment]]``
   (:func:`conducted_without_lisn`; when the rules apply a ``lisn`` factor, the
   unlisted-transducer finding says it).
+- A capture whose header states another device than the unit's
+  (:func:`rfcheck.record.identity.other_device_finding`).
+- A report title, standard or class key stating another device class than the one whose
+  limits were judged (:func:`rfcheck.record.device_class.class_findings`).
 
-Findings are printed in the record; they do not change the measurement verdict.
+Findings are printed in the record; they do not change the measurement verdict. A finding
+that shows the record lacking something the 2.938(b) checklist asks for carries a ``gap``
+(an instrument that made captures but is not in the equipment list; a capture of another
+device among the unit's): the checklist lists it as missing, so the record never reads
+complete beside it (:func:`rfcheck.record.checklist.build_checklist`).
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from enum import StrEnum
 
 from ..capture import Capture, Instrument
 from ..frequency import format_mhz_range
+from .capture_day import CaptureDay, capture_day
 from .model import AuthorizationPath, Equipment, Record
 from .statements import RECEIVER_MODEL_STATUS
 
@@ -80,6 +89,10 @@ class FindingKind(StrEnum):
     RECEIVER_MODEL_LEVELS = "receiver-model-levels"
     #: conducted emissions measured, and no ``[[equipment]]`` item is a LISN
     CONDUCTED_WITHOUT_LISN = "conducted-without-lisn"
+    #: a capture's header states another device (model or serial) than the unit's
+    CAPTURE_OF_ANOTHER_DEVICE = "capture-of-another-device"
+    #: the record states a device class whose limits were not the ones judged
+    CLASS_NOT_JUDGED = "class-not-judged"
 
 
 class TransducerKind(StrEnum):
@@ -165,7 +178,9 @@ FINDINGS_TITLE = "Record findings"
 #: What the findings are, printed under their title.
 FINDINGS_NOTE = (
     "Cross-checks of the record against the captures and the setup: an instrument "
-    "named in a capture header but not listed, a calibration due before a test date, "
+    "named in a capture header but not listed, a capture whose header states another "
+    "device than this unit, a device class stated but not judged, a calibration due "
+    "before a test date, "
     "a capture dated outside the test dates, an applied transducer not listed or applied "
     "outside the range the listed items state, an "
     "import condition contradicting the authorization, levels computed by rfcheck's "
@@ -179,11 +194,16 @@ NO_FINDINGS = "No findings."
 
 @dataclass(frozen=True)
 class Finding:
-    """One observation for the record. ``subject`` names the item or capture it is about."""
+    """One observation for the record. ``subject`` names the item or capture it is about.
+
+    ``gap``: what the record lacks because of it, as the 2.938(b) checklist lists it
+    missing ("" for a finding that is no gap).
+    """
 
     kind: FindingKind
     subject: str
     message: str
+    gap: str = ""
 
 
 class CalibrationStatus(StrEnum):
@@ -418,59 +438,6 @@ def _named(instrument: Instrument) -> bool:
     return bool(instrument.model.strip() or instrument.serial.strip())
 
 
-@dataclass(frozen=True)
-class CaptureDay:
-    """The day a capture was recorded on, as far as its header timestamp tells the lab's date.
-
-    A timestamp without a time zone is the lab's local time: its date is the day
-    (``earliest == latest``). A timestamp with one (``Z``, ``+01:00``: SigMF's
-    ``core:datetime`` is UTC) is an instant; the setup states no time zone for the lab, so
-    the lab's local date is known only within one day of the UTC date (``docs/record.md``,
-    "Cross-checks").
-    """
-
-    date: _dt.date  #: the date the header names (in UTC when it has a time zone)
-    utc: bool  #: the header timestamp carries a time zone (``date`` is the UTC date)
-
-    @property
-    def earliest(self) -> _dt.date:
-        """The earliest local date the capture can have been recorded on."""
-        return self.date - _ONE_DAY if self.utc else self.date
-
-    @property
-    def latest(self) -> _dt.date:
-        """The latest local date the capture can have been recorded on."""
-        return self.date + _ONE_DAY if self.utc else self.date
-
-    def text(self) -> str:
-        """Return the date as a finding words it (``2025-11-22 UTC`` for a zoned timestamp)."""
-        return f"{self.date.isoformat()} UTC" if self.utc else self.date.isoformat()
-
-
-_ONE_DAY = _dt.timedelta(days=1)
-
-
-def capture_day(timestamp: str | None) -> CaptureDay | None:
-    """Return the day of a capture's header ``timestamp`` (ISO 8601), or ``None`` if undated.
-
-    ``2025-11-19`` and ``2025-11-19T19:03:27`` are that local day; ``2025-11-20T02:03:27Z``
-    and ``2025-11-19T19:03:27-07:00`` are UTC 2025-11-20, within one day of the lab's date.
-    A text that does not start with an ISO date is undated.
-    """
-    text = (timestamp or "").strip()
-    try:
-        day = _dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-    try:
-        stamp = _dt.datetime.fromisoformat(text)
-    except ValueError:
-        return CaptureDay(day, utc=False)
-    if stamp.tzinfo is None:
-        return CaptureDay(day, utc=False)
-    return CaptureDay(stamp.astimezone(_dt.UTC).date(), utc=True)
-
-
 def _capture_name(capture: Capture) -> str:
     return capture.provenance.path if capture.provenance else "capture"
 
@@ -570,6 +537,7 @@ def cross_check(
                 inst.describe(),
                 f"instrument {inst.describe()} named in {_capture_name(capture)} "
                 "is not in the [[equipment]] list",
+                gap=f"equipment list entry for {inst.describe()} (named in a capture header)",
             )
         else:
             when = capture_day(capture.timestamp)

@@ -17,7 +17,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak
 
 from .attachments import Attachment
-from .checklist import DataShown, Section, build_checklist
+from .checklist import ChecklistItem, DataShown, Section, build_checklist
 from .document import PageIndex, Paper, SectionMark, build_pdf
 from .findings import Finding
 from .issue import issue_time
@@ -57,6 +57,7 @@ def record_story(
     measurements: Part | None = None,
     provenance: Part | None = None,
     data: DataShown | None = None,
+    checklist: Sequence[ChecklistItem] | None = None,
 ) -> list[Flowable]:
     """All flowables of a record PDF, in the documented order.
 
@@ -64,11 +65,17 @@ def record_story(
     ``provenance`` (its limit-provenance table) are called with ``index``; when
     ``measurements`` is ``None`` the checklist reports the measurement data as missing.
     ``data`` says what the measurement data show (the checklist's data item and the cover's
-    record line); without it, the cover's verdict with no detail.
+    record line); without it, the cover's verdict with no detail. ``checklist``: the record's
+    checklist as the dossier built it (its JSON and HTML print the same one); without it,
+    built here from ``record``, ``data`` and the ``findings``' gaps.
     """
     if data is None and facts.verdict:
         data = DataShown(facts.verdict.upper())
-    checklist = build_checklist(record, has_measurements=measurements is not None, data=data)
+    if checklist is None:
+        checklist = build_checklist(
+            record, has_measurements=measurements is not None, data=data, findings=findings
+        )
+    checklist = tuple(checklist)
     story: list[Flowable] = [
         *cover_section(record, facts, checklist, findings, index),
         PageBreak(),
@@ -111,11 +118,13 @@ def write_record_pdf(
     attachments: Iterable[Attachment] = (),
     paper: Paper | str = Paper.LETTER,
     data: DataShown | None = None,
+    checklist: Sequence[ChecklistItem] | None = None,
 ) -> bytes:
     """Write the record PDF.
 
     The manifest (when given) is attached as ``manifest.json`` besides ``attachments`` (the dossier
-    JSON and summary CSV). ``data``: what the measurement data show (:func:`record_story`).
+    JSON and summary CSV). ``data``: what the measurement data show, ``checklist`` the
+    record's checklist (:func:`record_story`).
     The cover prints ``facts.issued`` (default: :func:`~.issue.issue_time`, now or
     ``SOURCE_DATE_EPOCH``), which is also the PDF's creation date.
     """
@@ -135,6 +144,7 @@ def write_record_pdf(
             measurements=measurements,
             provenance=provenance,
             data=data,
+            checklist=checklist,
         ),
         paper=paper,
         title=facts.title or record.test.report_title or "rfcheck test record",

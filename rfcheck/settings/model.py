@@ -256,6 +256,22 @@ class Setup:
     #: The DUT's declared sources (``[[dut.clock]]``), validated.
     clocks: tuple[Clock, ...] = ()
 
+    def unit_serial(self, unit: str, n_units: int) -> str | None:
+        """Return the serial number of the device ``unit`` measured (None: not stated).
+
+        ``[dut.serials]`` maps unit names to serial numbers; ``[dut] serial`` names the unit
+        of a one-unit run (``n_units`` units found). With several units and no entry for
+        this one, None: never another unit's serial (docs/record.md).
+        """
+        serials = self.dut.get("serials")
+        if isinstance(serials, Mapping) and unit in serials:
+            serial = serials[unit]
+        elif n_units == 1:
+            serial = self.dut.get("serial")
+        else:
+            serial = None
+        return (serial.strip() or None) if isinstance(serial, str) else None
+
     def plan_limits_hint(self) -> str:
         """Return what a "no limit given" message adds for a setup written for the dossier.
 

@@ -6,7 +6,9 @@ the file itself. Documented with an example in the README ("Setup file").
 
 Schema (every table optional)::
 
-    [dut]    manufacturer, model, serial, description, highest_internal_frequency_hz
+    [dut]    manufacturer, trade_name, model, serial, description, class,
+             highest_internal_frequency_hz
+    [dut.serials]  unit name = serial number (one unit per serial)
     [lab]    name, operator, site, accreditation
     [test]   date, standard, class, port, notes, report_title
     [check]  limits = ["fcc-15.107-a"], limit_files = [...], distance_m = 3.0,
@@ -27,9 +29,10 @@ Schema (every table optional)::
              :mod:`rfcheck.product.plan`); a ``[[rule]]`` may also name its ``port`` or a
              ``port_regex`` for the dossier (kept in :attr:`~rfcheck.settings.model.Rule.product`)
 
-``highest_frequency_hz`` defaults to ``[dut] highest_internal_frequency_hz`` (a value in
-``[check]`` or a matching ``[[rule]]`` wins). A ``F|dB`` transducer value is either a number (a
-constant in dB) or a file path.
+An unknown key in ``[dut]``, ``[check]``, ``[[rule]]`` or ``[batch]`` is refused
+(:func:`rfcheck.tomlcheck.refuse_unknown_keys`). ``highest_frequency_hz`` defaults to
+``[dut] highest_internal_frequency_hz`` (a value in ``[check]`` or a matching ``[[rule]]``
+wins). A ``F|dB`` transducer value is either a number (a constant in dB) or a file path.
 """
 
 from __future__ import annotations
@@ -47,7 +50,14 @@ from ..errors import SetupFileError, UnitError
 from ..frequency import range_hz_of
 from ..limits.distance import DISTANCE_RANGE_M
 from ..textfile import read_regular_file
-from ..tomlcheck import describe, get_float, get_int, get_list_of_str, get_str
+from ..tomlcheck import (
+    describe,
+    get_float,
+    get_int,
+    get_list_of_str,
+    get_str,
+    refuse_unknown_keys,
+)
 from ..units import parse_level_unit
 from .model import BatchSettings, CheckSettings, Rule, Setup, parse_file_or_db
 
@@ -77,6 +87,24 @@ _CHECK_KEYS = {
 #: ``[[rule]]`` keys read by ``rfcheck dossier`` only (:mod:`rfcheck.product.plan`).
 _PRODUCT_RULE_KEYS = {"port", "port_regex"}
 _RULE_ROLES = ("ambient",)
+#: ``[[rule]]`` keys of the rule itself: which captures it matches, and what they are.
+_RULE_OWN_KEYS = {"match", "role"}
+#: ``[batch]`` keys (:class:`~rfcheck.settings.model.BatchSettings`).
+_BATCH_KEYS = {"include", "exclude", "group_pattern"}
+#: ``[dut]`` keys: the identification the record reads (:mod:`rfcheck.record.parse`), the
+#: device class and highest internal frequency the plan reads, the unit serials
+#: (``[dut.serials]``) and the declared sources (``[[dut.clock]]``).
+_DUT_KEYS = {
+    "manufacturer",
+    "trade_name",
+    "model",
+    "serial",
+    "description",
+    "class",
+    "highest_internal_frequency_hz",
+    "serials",
+    "clock",
+}
 
 
 def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
@@ -121,19 +149,23 @@ def _file_or_db_value(value: Any, key: str, where: str, path: Path, base: Path) 
     return base / val if isinstance(val, Path) and not val.is_absolute() else val
 
 
-def _check_fields(table: Mapping[str, Any], base: Path, where: str, path: Path) -> dict[str, Any]:
+def _check_fields(
+    table: Mapping[str, Any],
+    base: Path,
+    where: str,
+    path: Path,
+    known: frozenset[str] | set[str] = _CHECK_KEYS,
+) -> dict[str, Any]:
     """Parse the ``[check]`` keys of ``table`` (the ``[check]`` table or a ``[[rule]]``).
+
+    ``known``: the keys ``table`` may hold (a rule's also include ``match``, ``role``...).
 
     Raises
     ------
     SetupFileError
         An unknown key, or a value of the wrong type, unit or range.
     """
-    unknown = set(table) - _CHECK_KEYS - {"match", "role"}
-    if unknown:
-        raise SetupFileError(
-            f"{where}: unknown key(s) {sorted(unknown)} (known: {sorted(_CHECK_KEYS)})", path
-        )
+    refuse_unknown_keys(table, known, where, path)
     out: dict[str, Any] = {}
     try:
         out.update(_limit_fields(table, base, where, path))
@@ -278,7 +310,8 @@ def _rule(tbl: Any, i: int, base: Path, path: Path) -> Rule:
             f"{where} role: expected one of {list(_RULE_ROLES)}, got {role!r}", path
         )
     product = {k: tbl[k] for k in _PRODUCT_RULE_KEYS if k in tbl}
-    fields = {k: v for k, v in tbl.items() if k not in _PRODUCT_RULE_KEYS}
+    fields = {k: v for k, v in tbl.items() if k not in _PRODUCT_RULE_KEYS | _RULE_OWN_KEYS}
+    refuse_unknown_keys(tbl, _CHECK_KEYS | _PRODUCT_RULE_KEYS | _RULE_OWN_KEYS, where, path)
     return Rule(
         match=tbl["match"],
         overrides=_check_fields(fields, base, where, path),
@@ -287,14 +320,51 @@ def _rule(tbl: Any, i: int, base: Path, path: Path) -> Rule:
     )
 
 
+def _unit_serials(serials: Any, path: Path) -> None:
+    """Check ``[dut.serials]``: unit name = serial number, no serial given to two units.
+
+    Each unit's record (and each batch report) states its serial as the device tested (47 CFR
+    2.938(b)(5)); two units' data under one serial would each misidentify a device. Serials
+    are compared with case and surrounding spaces ignored.
+
+    Raises
+    ------
+    SetupFileError
+        ``[dut.serials]`` is not a table, a serial is not a non-empty string, or one serial
+        is given to two units.
+    """
+    if serials is None:
+        return
+    if not isinstance(serials, Mapping):
+        raise SetupFileError(
+            f"[dut] serials: expected a table of unit = serial, got {describe(serials)}", path
+        )
+    units: dict[str, list[str]] = {}
+    for unit in serials:
+        serial = get_str(serials, unit, "[dut.serials]", path, non_empty=True)
+        units.setdefault(str(serial).strip().casefold(), []).append(str(unit))
+    for names in units.values():
+        if len(names) > 1:
+            shown = str(serials[names[0]]).strip()
+            raise SetupFileError(
+                f"[dut.serials]: serial {shown} is given to units {', '.join(names)}: "
+                "each unit's record states its own serial; give each unit the serial of the "
+                "device it measured",
+                path,
+            )
+
+
 def load_setup(path: str | Path) -> Setup:
     """Parse a setup TOML file; paths inside it resolve relative to it.
 
     Raises
     ------
     SetupFileError
-        Unreadable file, TOML syntax error, unknown key, wrong type, bad regex, a bad
-        ``[[dut.clock]]`` entry, a bad ``[test] u_lab_db`` or ``decision_rule``.
+        Unreadable file, TOML syntax error, an unknown table or an unknown key in ``[dut]``,
+        ``[check]``, ``[[rule]]`` or ``[batch]``, a wrong type, a bad regex, a bad
+        ``[dut.serials]`` (one serial given to two units) or ``[[dut.clock]]`` entry, a bad
+        ``[test] u_lab_db`` or ``decision_rule``. The record tables and ``[plan]`` are kept
+        as given (their owners check them; every command checks the whole file).
     """
     p = Path(path)
     raw = read_regular_file(p, "setup file", SetupFileError)
@@ -310,6 +380,9 @@ def load_setup(path: str | Path) -> Setup:
     for key in ("dut", "lab", "test", "check", "batch", "plan"):
         if key in doc and not isinstance(doc[key], dict):
             raise SetupFileError(f"[{key}] must be a table", p)
+    refuse_unknown_keys(doc.get("dut", {}), _DUT_KEYS, "[dut]", p)
+    refuse_unknown_keys(doc.get("batch", {}), _BATCH_KEYS, "[batch]", p)
+    _unit_serials(doc.get("dut", {}).get("serials"), p)
     check_fields = _check_fields(doc.get("check", {}), base, "[check]", p)
     hif = doc.get("dut", {}).get("highest_internal_frequency_hz")
     if hif is not None and "highest_frequency_hz" not in check_fields:

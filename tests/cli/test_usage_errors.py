@@ -194,7 +194,11 @@ def test_a_setup_naming_limits_in_its_plan_only_says_so(
     tmp_path: Path, no_analysis: None, command: str
 ) -> None:
     setup = tmp_path / "setup.toml"
-    setup.write_text('[plan]\nregulation = "fcc-part15b"\nmains_lines = ["L1"]\n', "utf-8")
+    setup.write_text(
+        '[dut]\nclass = "B"\n[plan]\nregulation = "fcc-part15b"\nmains_lines = ["L1"]\n'
+        "distance_m = 3\n",
+        "utf-8",
+    )
     capture = next(FIX.glob("*.csv"))
     args: dict[str, tuple[str | Path, ...]] = {
         "batch": ("batch", FIX, "--out", tmp_path / "out"),

@@ -5,7 +5,7 @@
   units, where the statistics cannot be applied);
 - a unit whose captures state another DUT model is left out of the statistics and the lot
   reads INCONCLUSIVE;
-- two units stating one DUT serial (capture headers or ``[dut.serials]``) are refused, exit 2,
+- two units stating one DUT serial (capture headers or ``[dut.serials]``) are refused, exit 3,
   as the dossier refuses one serial given to two units.
 """
 
@@ -192,7 +192,7 @@ def test_two_units_stating_one_serial_are_refused(tmp_path: Path, lot_writer: Lo
     for unit, serial in (("u01", "S1"), ("u02", "S2"), ("u03", "S3"), ("u04", "s2 ")):
         _header(folder, unit, f"dut_serial: {serial}")
     res = _lot(folder, setup)
-    assert res.exit_code == 2
+    assert res.exit_code == 3
     assert res.stdout == ""
     assert res.stderr == (
         f"rfcheck: error: {folder}: units u02 and u04 state one DUT serial, S2 (u02: "
@@ -210,10 +210,10 @@ def test_one_serial_given_to_two_units_in_the_setup_is_refused(
     _header(folder, "u05", "dut_serial: A-7")
     setup.write_text(
         setup.read_text(encoding="ascii")
-        + '\n[dut.serials]\nu01 = "A-1"\nu03 = "A-7"\nu09 = "A-1"\n'  # u09 is not in the lot
+        + '\n[dut.serials]\nu01 = "A-1"\nu03 = "A-7"\nu09 = "A-9"\n'  # u09 is not in the lot
     )
     res = _lot(folder, setup)
-    assert res.exit_code == 2
+    assert res.exit_code == 3
     assert res.stderr.startswith(
         f"rfcheck: error: {folder}: units u03 and u05 state one DUT serial, A-7 (u03: "
         f"[dut.serials]; u05: {folder / 'u05_L1.csv'}): "

@@ -133,3 +133,71 @@ def write_rig(
 def write_setup(path: Path, extra: str = "") -> Path:
     path.write_text(SETUP + extra, encoding="utf-8")
     return path
+
+
+#: A record for the rig with every 2.938(b) checklist item present (the instrument its
+#: captures name is listed), for ``unit`` = serial S-1: the record reads complete unless a
+#: cross-check finds a gap.
+COMPLETE_RECORD = """
+[dut.serials]
+unit = "S-1"
+
+[test]
+dates = [2025-11-12]
+procedure = "ANSI C63.4-2014"
+operating_mode = "full load"
+configuration = "table top"
+modifications = "none"
+support_equipment = "none"
+tester = "T. Tester"
+
+[lab]
+name = "Test Lab (fictional)"
+ownership_statement = "not owned by a prohibited entity"
+
+[[equipment]]
+type = "EMI test receiver"
+manufacturer = "Acme"
+model = "EMI-9000"
+serial = "1234"
+
+[[equipment]]
+type = "LISN"
+manufacturer = "Example"
+model = "LN-50"
+serial = "L-77"
+
+[[cable]]
+type = "mains cord"
+length_m = 1.5
+arrangement = "bundled"
+
+[[photo]]
+file = "photo.png"
+shows = "highest-conducted"
+
+[[photo]]
+file = "photo.png"
+shows = "highest-radiated"
+
+[compliance]
+authorization = "sdoc"
+label_text = "This device complies with part 15 of the FCC Rules."
+label_photo = "photo.png"
+
+[compliance.responsible_party]
+name = "Party"
+address = "1 Road"
+phone = "1"
+"""
+
+#: The picture the complete record's photos name.
+PHOTO = Path(__file__).resolve().parents[2] / "sample_captures" / "photos" / "label.png"
+
+
+def write_complete_setup(path: Path, record: str = COMPLETE_RECORD) -> Path:
+    """Write the rig's setup with ``record`` (and a trade name), its photo beside it."""
+    text = SETUP.replace('model = "Test rig"', 'trade_name = "Example"\nmodel = "Test rig"')
+    path.write_text(text + record, encoding="utf-8")
+    (path.parent / "photo.png").write_bytes(PHOTO.read_bytes())
+    return path

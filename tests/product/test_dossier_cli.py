@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import subprocess
@@ -187,6 +188,29 @@ def test_conducted_unit_radiated_span_under_a_mains_line_fits_no_cell(
             "(0.15 MHz-30 MHz)",
         }
     ]
+
+
+def test_an_error_unit_names_its_error_rows_under_decided_by(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """An ERROR unit's cover once had no "Decided by" row when no cell was ERROR (audit20 #10)."""
+    from pypdf import PdfReader
+
+    root = rig.write_rig(tmp_path / "in")
+    f = np.linspace(30.0, 1000.0, 101)
+    stray = rig.write_csv(root / "conducted" / "unit_L2_scan.csv", f, {"Peak (dBuV)": f * 0 + 20.0})
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 3, res.output
+    said = (
+        f"{stray}: fits no cell: its span 30 MHz-1000 MHz lies outside the cells of L2 "
+        "(0.15 MHz-30 MHz) (see Errors)"
+    )
+    page1 = PdfReader(str(out / "unit" / "dossier.pdf")).pages[0].extract_text()
+    flat = "".join(page1.split())
+    assert "".join(f"Decided by {said}".split()) in flat
+    assert f"<li>{html.escape(said)}</li>" in (out / "unit" / "dossier.html").read_text("utf-8")
 
 
 def test_capture_without_a_port_is_an_error_row(rig: ModuleType, tmp_path: Path) -> None:
@@ -384,23 +408,22 @@ def test_units_from_the_group_pattern(rig: ModuleType, tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out" / "rigB").iterdir()) == ["dossier.json"]
 
 
-def test_bad_plan_is_a_usage_error_exit_2(rig: ModuleType, tmp_path: Path) -> None:
+def test_bad_plan_is_a_setup_error_exit_3_naming_the_file(rig: ModuleType, tmp_path: Path) -> None:
     root = rig.write_rig(tmp_path / "in")
     setup = tmp_path / "setup.toml"
     setup.write_text(rig.SETUP.replace('"fcc-part15b"', '"fcc-part99"'), encoding="utf-8")
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
-    assert res.exit_code == 2
-    assert (
-        res.stderr
-        == "rfcheck: error: [plan] regulation 'fcc-part99' is unknown (known: fcc-part15b)\n"
+    assert res.exit_code == 3
+    assert res.stderr == (
+        f"rfcheck: error: {setup}: [plan] regulation 'fcc-part99' is unknown (known: fcc-part15b)\n"
     )
 
 
-def test_rule_port_outside_the_plan_is_a_usage_error(rig: ModuleType, tmp_path: Path) -> None:
+def test_rule_port_outside_the_plan_is_a_setup_error(rig: ModuleType, tmp_path: Path) -> None:
     root = rig.write_rig(tmp_path / "in")
     setup = rig.write_setup(tmp_path / "setup.toml", '[[rule]]\nmatch = "x/*"\nport = "N"\n')
     res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
-    assert res.exit_code == 2
+    assert res.exit_code == 3
     assert res.stderr == (
         f"rfcheck: error: {setup}: [[rule]] #3: port 'N' is not in [plan] (ports: L1, L2, H, V)\n"
     )

@@ -352,7 +352,7 @@ def test_an_invalid_source_date_epoch_is_refused_before_any_judging(
     assert not unit.parent.exists()
 
 
-def test_malformed_record_table_is_a_usage_error_naming_the_setup(
+def test_malformed_record_table_is_a_setup_error_naming_the_setup(
     rig: ModuleType, tmp_path: Path
 ) -> None:
     rig.write_rig(tmp_path / "in")
@@ -360,7 +360,7 @@ def test_malformed_record_table_is_a_usage_error_naming_the_setup(
     res = CliRunner().invoke(
         main, ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(tmp_path / "o")]
     )
-    assert res.exit_code == 2
+    assert res.exit_code == 3
     (line,) = res.output.splitlines()
     assert line.startswith(f"rfcheck: error: {setup}: ") and "nmae" in line
     assert not (tmp_path / "o").exists()
@@ -480,7 +480,7 @@ def test_one_serial_for_two_units_is_refused_before_any_judging(
     out = tmp_path / "out"
     for extra in ((), ("--dry-run",)):
         res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), *extra)
-        assert res.exit_code == 2, res.output
+        assert res.exit_code == 3, res.output
         assert res.stdout == ""
         assert res.stderr == (
             f"rfcheck: error: {setup}: [dut.serials]: serial S-1 is given to units rigA, rigB: "
@@ -570,3 +570,68 @@ def _doc_of(tmp: Path, record: str, rig: ModuleType) -> list[dict[str, Any]]:
     assert _run(*args, "--jobs", "1", "--format", "json").exit_code == 0
     doc = json.loads((tmp / "o2" / "unit" / "dossier.json").read_text(encoding="utf-8"))
     return list(doc["findings"])
+
+
+def test_an_instrument_missing_from_the_equipment_list_leaves_item_b3_missing(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """An unlisted instrument that made every capture once left 2.938(b)(3) "present".
+
+    With the banner green and "complete: every item present" (audit20 #6); 15.31(b) asks
+    for the list of the test equipment actually used, so the list lacks an item.
+    """
+    rig.write_rig(tmp_path / "in")
+    listed = "\n[[equipment]]\n" + rig.COMPLETE_RECORD.split("[[equipment]]\n")[1]
+    setup = rig.write_complete_setup(
+        tmp_path / "setup.toml", rig.COMPLETE_RECORD.replace(listed, "\n")
+    )
+    assert 'model = "EMI-9000"' not in setup.read_text("utf-8")
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output  # the measurements pass: a record gap is no FAIL
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    b3 = next(i for i in doc["checklist"] if i["clause"] == "2.938(b)(3)")
+    gap = "equipment list entry for Acme EMI-9000 s/n 1234 (named in a capture header)"
+    assert (b3["status"], b3["missing"]) == ("missing", [gap])
+    assert doc["record_incomplete"] == f"record incomplete: {gap}"
+    page1 = PdfReader(str(out / "unit" / "dossier.pdf")).pages[0].extract_text()
+    page1 = " ".join(page1.split())
+    assert "PASS (measurements) · RECORD INCOMPLETE" in page1
+    assert "complete: every item present" not in page1
+    html_text = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert f"record incomplete: {gap}" in html_text
+
+
+def test_a_class_b_title_and_declaration_on_class_a_limits_are_findings(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A "Class B test record" judged against the Class A limits once passed unremarked.
+
+    Both texts are findings; the Class B declaration (which chooses the 15.105(b) statement)
+    is a gap of the 15.105 item: the looser Class A limits do not show Class B compliance.
+    """
+    rig.write_rig(tmp_path / "in")
+    record = rig.COMPLETE_RECORD.replace(
+        'tester = "T. Tester"', 'tester = "T. Tester"\nreport_title = "X: FCC Part 15 Class B"'
+    ).replace('authorization = "sdoc"', 'authorization = "sdoc"\nclass = "B"')
+    setup = rig.write_complete_setup(tmp_path / "setup.toml", record)
+    setup.write_text(setup.read_text("utf-8").replace('class = "B"', 'class = "A"', 1), "utf-8")
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    assert doc["units"][0]["plan"]["class"] == "A"
+    found = [f for f in doc["findings"] if f["kind"] == "class-not-judged"]
+    assert [f["message"] for f in found] == [
+        "[test] report_title 'X: FCC Part 15 Class B' states Class B, but the limits judged are "
+        "Class A (fcc-15.107-a, fcc-15.109-a): the record shows Class A data only",
+        "[compliance] class states Class B, but the limits judged are Class A (fcc-15.107-a, "
+        "fcc-15.109-a): the record shows Class A data only",
+    ]
+    manual = next(i for i in doc["checklist"] if i["clause"] == "15.105")
+    assert manual["missing"] == [
+        "Class B data ([compliance] class B; only the Class A limits were judged)"
+    ]
+    assert "PASS (measurements) · RECORD INCOMPLETE" in " ".join(
+        PdfReader(str(out / "unit" / "dossier.pdf")).pages[0].extract_text().split()
+    )

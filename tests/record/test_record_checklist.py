@@ -260,3 +260,30 @@ def test_equipment_and_support_values_printed_missing_are_listed() -> None:
     assert {"equipment #2 type", "equipment #2 model"} <= set(missing)
     assert "equipment #2 serial" not in missing
     assert "support equipment #1 description" in missing
+
+
+def test_a_findings_gap_is_missing_under_its_item_and_the_record_is_not_complete(
+    setup_dir: Path,
+) -> None:
+    """An unlisted instrument is a (b)(3) gap, a capture of another device a (b)(5) gap."""
+    from rfcheck.dut_identity import DutIdentity
+    from rfcheck.record.findings import Finding, FindingKind
+    from rfcheck.record.identity import other_device_finding
+
+    record = load_record(setup_dir / "setup.toml")
+    findings = (
+        Finding(FindingKind.UNLISTED_INSTRUMENT, "Acme X s/n 1", "...", gap="entry for Acme X"),
+        Finding(FindingKind.CALIBRATION_OVERDUE, "LISN", "due before the test"),  # no gap
+        other_device_finding("u_L1.csv", DutIdentity("HC-9"), DutIdentity("HC-3", "S-1")),
+    )
+    checklist = build_checklist(record, data=DataShown("PASS"), findings=findings)
+    by_clause = {i.clause: i for i in checklist}
+    assert by_clause["2.938(b)(3)"].status is ItemStatus.MISSING
+    assert by_clause["2.938(b)(3)"].missing == ("entry for Acme X",)
+    assert by_clause["2.938(b)(5)"].missing == (
+        "u_L1.csv states another device (model HC-9), not this unit (model HC-3, serial S-1)",
+    )
+    assert record_state(checklist) == "incomplete: see the line above and the checklist"
+    assert build_checklist(record, data=DataShown("PASS"), findings=findings[1:2]) == (
+        build_checklist(record, data=DataShown("PASS"))
+    )

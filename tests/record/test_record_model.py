@@ -70,7 +70,7 @@ def test_existing_setup_keys_still_accepted() -> None:
     [
         (
             lambda t: t.replace('name = "Example EMC', 'nmae = "Example EMC'),
-            "[lab]: unknown key(s) ['nmae'] "
+            "[lab]: unknown key(s) ['nmae'] (did you mean 'name'?) "
             "(known: ['accreditation', 'address', 'fcc_designation', "
             "'fcc_registration', 'name', 'operator', 'ownership_statement', 'site'])",
         ),

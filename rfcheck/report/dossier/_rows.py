@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ...errors import located
 from ...frequency import format_hz
 from ...outcome import Bound, Verdict, round_margin
 from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
+from ...record.findings import FINDINGS_TITLE
 from ...units import reading_text
 from .._format import margin_relation
 from ..detector_names import detector_abbr
@@ -38,7 +40,12 @@ __all__ = [
     "device_rows",
     "verdict_reasons",
     "unreadable_text",
+    "OTHER_DEVICE",
 ]
+
+#: How the matrix, the reasons and the final table name a capture set aside because its
+#: header states another device than the unit's (:mod:`rfcheck.dut_identity`).
+OTHER_DEVICE = "another device's capture, not used for this unit"
 
 MATRIX_HEADERS = (
     "Port",
@@ -171,6 +178,8 @@ def _basis(c: Cell) -> str:
     basis = c.worst_basis
     if c.state is CellState.ERROR and c.unreadable and not basis:
         basis = "capture could not be read (see Errors)"
+    if c.state is CellState.MISSING and c.other_device and not basis:
+        basis = f"{OTHER_DEVICE} (see {FINDINGS_TITLE})"
     if c.needs:
         basis = f"{basis}; needs: {c.needs}" if basis else f"needs: {c.needs}"
     return basis
@@ -185,30 +194,44 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
 
     FAIL names the failing cells with their worst margin, frequency and basis; INCONCLUSIVE
     the undecided cells with what would settle them; INCOMPLETE the cells not measured with
-    the ranges missing. Past ``limit`` lines, one more line counts the rest.
+    the ranges missing (``for this unit``, naming the capture of another device set aside);
+    ERROR the cells whose capture could not be read, then the error rows no cell names (a
+    capture that fits no cell). Past ``limit`` lines, one more line counts the rest.
     """
     if d.verdict is Verdict.PASS:
         return []
     cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
-    lines = []
-    for c in cells[:limit]:
-        r = c.required
-        head = f"{r.port} {r.line} {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz ({r.limit_id})"
-        if c.state is CellState.MISSING:
-            lines.append(f"{head}: not measured {fmt_ranges(c.missing_hz)} MHz")
-        elif c.state is CellState.ERROR and c.unreadable:
-            lines.append(f"{head}: {unreadable_text(c)}")
-        elif c.worst_margin_db is None:
-            lines.append(f"{head}: {c.needs}" if c.needs else head)
-        else:
-            margin = _margin(c.worst_margin_db, c.worst_bound)
-            at = f"{margin} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
-            basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
-            needs = f"; needs {c.needs}" if c.needs and c.state is not CellState.FAIL else ""
-            lines.append(f"{head}: {at}{basis}{needs}")
-    if len(cells) > limit:
-        lines.append(f"and {len(cells) - limit} more (see the completeness matrix)")
+    lines = [_reason(c) for c in cells]
+    if d.verdict is Verdict.ERROR:
+        named = {p for c in cells for p in c.unreadable}
+        lines += [
+            f"{located(e.path, e.message)} (see Errors)" for e in d.errors if e.path not in named
+        ]
+    if len(lines) > limit:
+        return lines[:limit] + [f"and {len(lines) - limit} more (see the completeness matrix)"]
     return lines
+
+
+def _reason(c: Cell) -> str:
+    """One cell deciding the unit verdict, as :func:`verdict_reasons` words it."""
+    r = c.required
+    head = f"{r.port} {r.line} {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz ({r.limit_id})"
+    if c.state is CellState.MISSING and c.other_device:
+        return (
+            f"{head}: not measured for this unit {fmt_ranges(c.missing_hz)} MHz "
+            f"({', '.join(c.other_device)}: {OTHER_DEVICE})"
+        )
+    if c.state is CellState.MISSING:
+        return f"{head}: not measured {fmt_ranges(c.missing_hz)} MHz"
+    if c.state is CellState.ERROR and c.unreadable:
+        return f"{head}: {unreadable_text(c)}"
+    if c.worst_margin_db is None:
+        return f"{head}: {c.needs}" if c.needs else head
+    margin = _margin(c.worst_margin_db, c.worst_bound)
+    at = f"{margin} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
+    basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
+    needs = f"; needs {c.needs}" if c.needs and c.state is not CellState.FAIL else ""
+    return f"{head}: {at}{basis}{needs}"
 
 
 def capture_root(cells: tuple[Cell, ...]) -> str | None:
@@ -217,7 +240,7 @@ def capture_root(cells: tuple[Cell, ...]) -> str | None:
     The HTML and PDF matrices show capture paths relative to it (and name it once), so a
     path given absolute does not fill the table; the JSON and CSV keep the paths as given.
     """
-    paths = [p for c in cells for p in (*c.captures, *c.unreadable)]
+    paths = [p for c in cells for p in (*c.captures, *c.unreadable, *c.other_device)]
     if not paths:
         return None
     try:
@@ -277,6 +300,7 @@ def _captures_cell(c: Cell, root: str | None) -> str:
     """Return the matrix's Captures cell: those judged, then those that could not be read."""
     lines = [_relative(p, root) for p in c.captures]
     lines += [f"{_relative(p, root)} (could not be read)" for p in c.unreadable]
+    lines += [f"{_relative(p, root)} ({OTHER_DEVICE})" for p in c.other_device]
     return "\n".join(lines) or "none"
 
 
@@ -357,6 +381,11 @@ def empty_final_table_text(d: UnitDossier, port: str) -> str:
     unread = next((c for c in d.cells if c.required.port == port and c.unreadable), None)
     if (result is None or not result.captures) and unread is not None:
         return f"Not judged: {unreadable_text(unread)}."
+    if (result is None or not result.captures) and d.set_aside(port):
+        return (
+            f"Not measured for this unit: {', '.join(d.set_aside(port))} "
+            f"({OTHER_DEVICE}; see {FINDINGS_TITLE})."
+        )
     if result is None or not result.captures:
         return f"Not measured (no capture of {port})."
     if result.pooled is None or result.pooled.verdict is Verdict.ERROR:

@@ -437,4 +437,5 @@ def render_dossier_pdf(
         attachments=[Attachment(k, v) for k, v in (attachments or {}).items()],
         paper=paper,
         data=data_shown(d),
+        checklist=None if record is None else record.checklist,
     )

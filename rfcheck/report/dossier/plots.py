@@ -189,10 +189,13 @@ def _unmeasured_note(d: UnitDossier, ports: tuple[str, ...]) -> str:
     """
     unread = _unread_ports(d)
     empty = [p.port for p in d.ports if p.port in ports and not p.captures]
-    absent = [p for p in empty if p not in unread]
+    other = [p for p in empty if p not in unread and d.set_aside(p)]
+    absent = [p for p in empty if p not in unread and p not in other]
     notes = []
     if absent:
         notes.append(f"not measured: no capture of {', '.join(absent)}")
+    if other:
+        notes.append(f"not measured for this unit: another device's capture of {', '.join(other)}")
     if not_read := [p for p in empty if p in unread]:
         notes.append(f"could not be read: the capture of {', '.join(not_read)}")
     return "".join(f" · {n}" for n in notes)
@@ -442,11 +445,20 @@ def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> 
     fig = Figure(figsize=(FIGSIZE_IN[0], _NOT_MEASURED_HEIGHT_IN))
     fig.suptitle(printable(f"{d.unit}: {title}"), fontsize=9.5)
     unread = [p for p in ports if p in _unread_ports(d)]
-    absent = [p for p in ports if p not in unread]
+    other = [p for p in ports if p not in unread and d.set_aside(p)]
+    absent = [p for p in ports if p not in unread and p not in other]
     text = [f"Not judged: the capture of {', '.join(unread)} could not be read (see Errors)."]
-    if absent:
+    if absent or other:
+        said = []
+        if absent:
+            said.append(f"Not measured: no capture of {', '.join(absent)} in this unit's folder.")
+        if other:
+            said.append(
+                f"Not measured for this unit: the capture of {', '.join(other)} "
+                "states another device."
+            )
         text = [
-            f"Not measured: no capture of {', '.join(absent)} in this unit's folder.",
+            *said,
             *(text if unread else []),
             "The test record lists what is missing (INCOMPLETE).",
         ]

@@ -1,0 +1,77 @@
+"""Which device a capture measured, as its own header states it, against the unit it is filed under.
+
+A capture's header may name the device under test: a ``dut_model`` and a ``dut_serial`` line
+(``# dut_model: HC-3A``; the key's case, spaces and hyphens ignored), the fields ``rfcheck
+lot`` reads. :func:`stated_dut` reads them; :func:`other_device` compares them with what the
+setup says the unit is (``[dut] model``; its serial from ``[dut.serials]``, or ``[dut]
+serial`` for a one-unit run: :meth:`rfcheck.settings.Setup.unit_serial`), case and
+surrounding spaces ignored. A field that either side does not state is not compared.
+
+A capture stating another model or another serial is not evidence for the unit: the dossier
+sets it aside (``docs/dossier.md``, "Captures of another device").
+
+References
+----------
+47 CFR 2.938(b)(4)-(5): the record identifies the equipment under test; 2.906(b), 2.908: the
+data of one device cover identical units only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .capture import Capture
+
+__all__ = ["DutIdentity", "stated_dut", "other_device"]
+
+#: The header keys (normalised: lower case, runs of spaces and hyphens as ``_``).
+_MODEL_KEY, _SERIAL_KEY = "dut_model", "dut_serial"
+
+
+@dataclass(frozen=True)
+class DutIdentity:
+    """A device's model and serial number, where stated (None: not stated)."""
+
+    model: str | None = None
+    serial: str | None = None
+
+    def text(self) -> str:
+        """``model HC-3A, serial S-F`` (the fields stated; ``not identified`` for none)."""
+        parts = [
+            f"{name} {value}"
+            for name, value in (("model", self.model), ("serial", self.serial))
+            if value
+        ]
+        return ", ".join(parts) or "not identified"
+
+
+def _normal_key(key: str) -> str:
+    return re.sub(r"[\s-]+", "_", key.strip().lower())
+
+
+def stated_dut(capture: Capture) -> DutIdentity:
+    """Return the device the capture's header states it measured (``dut_model``, ``dut_serial``)."""
+    found: dict[str, str] = {}
+    for key, value in capture.metadata.items():
+        name = _normal_key(str(key))
+        if name in (_MODEL_KEY, _SERIAL_KEY) and str(value).strip():
+            found.setdefault(name, str(value).strip())
+    return DutIdentity(found.get(_MODEL_KEY), found.get(_SERIAL_KEY))
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    """Whether two values agree (case and surrounding spaces ignored); True if one is unstated."""
+    return not a or not b or a.strip().casefold() == b.strip().casefold()
+
+
+def other_device(stated: DutIdentity, unit: DutIdentity) -> DutIdentity | None:
+    """Return the fields of ``stated`` that differ from ``unit``'s, or None when none does.
+
+    Only the fields both state are compared; the result holds the differing ones (the other
+    ``None``), e.g. ``DutIdentity(serial="OTHER-999")`` for a capture of the right model but
+    another serial.
+    """
+    model = None if _same(stated.model, unit.model) else stated.model
+    serial = None if _same(stated.serial, unit.serial) else stated.serial
+    return None if model is None and serial is None else DutIdentity(model, serial)

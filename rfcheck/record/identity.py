@@ -1,0 +1,42 @@
+"""The record finding for a capture whose header states another device than the unit's.
+
+A capture filed under a unit whose own header names another model or serial number
+(:mod:`rfcheck.dut_identity`) is not evidence for that unit: the dossier judges it for no
+cell (``docs/dossier.md``, "Captures of another device"), and the record says so as a
+finding naming the file, what it states and what the unit is. The finding is a gap of the
+2.938(b)(5) identification item, so the record never reads complete beside it.
+
+References
+----------
+47 CFR 2.938(b)(4)-(5) (the record identifies the equipment tested); 2.906(b), 2.908 (the
+data of one device cover identical units only).
+"""
+
+from __future__ import annotations
+
+from ..dut_identity import DutIdentity
+from .findings import Finding, FindingKind
+
+__all__ = ["other_device_finding"]
+
+
+def other_device_finding(path: str, stated: DutIdentity, unit: DutIdentity) -> Finding:
+    """Return the finding for the capture ``path`` whose header states ``stated``.
+
+    Parameters
+    ----------
+    path : str
+        The capture, as the record names it.
+    stated : DutIdentity
+        What its header states (``dut_model``, ``dut_serial``).
+    unit : DutIdentity
+        What the setup says the unit is (``[dut] model``, the unit's serial).
+    """
+    return Finding(
+        FindingKind.CAPTURE_OF_ANOTHER_DEVICE,
+        path,
+        f"{path}: its header states the device tested is {stated.text()}, but this unit is "
+        f"{unit.text()}: it is not evidence for this unit, and the cells it would fill read "
+        "not measured (47 CFR 2.938(b)(5))",
+        gap=f"{path} states another device ({stated.text()}), not this unit ({unit.text()})",
+    )

@@ -1,0 +1,163 @@
+"""A capture whose own header states another device is no evidence for the unit it is filed under.
+
+The dossier compares a capture's ``dut_model`` and ``dut_serial`` header lines (the fields
+``rfcheck lot`` reads) with the unit: ``[dut] model`` and the unit's serial. A capture of
+another model or serial once filled the unit's cells and gave a green PASS with "complete:
+every item present" (audit20 #3). It is now set aside: the cells it would fill read MISSING
+for this unit, the record names it on page 1 and never reads complete.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from rfcheck.capture import Capture
+from rfcheck.cli import main
+from rfcheck.dut_identity import DutIdentity, other_device, stated_dut
+
+
+def _state(path: Path, **fields: str) -> None:
+    """Put ``# dut_model: ...`` (and the like) at the top of a capture's header."""
+    head = "".join(f"# {k}: {v}\n" for k, v in fields.items())
+    path.write_text(head + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _rig(rig: ModuleType, tmp: Path, **fields: str) -> tuple[Path, Path]:
+    """Write the rig, its L1 captures stating ``fields``; return (captures folder, setup)."""
+    root = rig.write_rig(tmp / "in")
+    for name in ("unit_L1_prescan.csv", "unit_L1_final.csv"):
+        if fields:
+            _state(root / "conducted" / name, **fields)
+    return root, rig.write_complete_setup(tmp / "setup.toml")
+
+
+def _dossier(root: Path, setup: Path, out: Path) -> tuple[Result, dict[str, Any], str]:
+    """Run the dossier; return its result, the unit's JSON and page 1 (spaces removed)."""
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
+    doc: dict[str, Any] = json.loads((out / "unit" / "dossier.json").read_text("utf-8"))
+    page1 = PdfReader(str(out / "unit" / "dossier.pdf")).pages[0].extract_text()
+    return res, doc, "".join(page1.split())
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_the_complete_rig_passes_with_a_complete_record(rig: ModuleType, tmp_path: Path) -> None:
+    """The baseline: the same rig whose captures state this unit (or nothing) is complete."""
+    root, setup = _rig(rig, tmp_path, dut_model=" test RIG ", dut_serial="s-1")
+    res, doc, page1 = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert doc["record_incomplete"] is None
+    assert doc["units"][0]["other_device"] == []
+    assert _flat("complete: every item present") in page1
+
+
+def test_a_capture_of_another_model_and_serial_is_not_evidence_for_the_unit(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root, setup = _rig(rig, tmp_path, dut_model="HC-9", dut_serial="OTHER-999")
+    res, doc, page1 = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 5, res.output  # INCOMPLETE, never the PASS it once read
+    final, prescan = (str(root / "conducted" / f"unit_L1_{k}.csv") for k in ("final", "prescan"))
+    assert res.stdout.splitlines()[0] == (
+        "unit: INCOMPLETE (missing: L1 QP 0.15-30 MHz; L1 AV 0.15-30 MHz) "
+        f"(another device's, not used: {final}, {prescan})"
+    )
+    unit = doc["units"][0]
+    l1 = [c for c in unit["cells"] if c["port"] == "L1"]
+    assert [(c["verdict"], c["captures"], c["other_device"]) for c in l1] == [
+        ("MISSING", [], [final, prescan]),
+        ("MISSING", [], [final, prescan]),
+    ]
+    assert all(c["verdict"] == "PASS" for c in unit["cells"] if c["port"] != "L1")
+    assert unit["other_device"][1] == {
+        "path": prescan,
+        "port": "L1",
+        "stated": {"model": "HC-9", "serial": "OTHER-999"},
+        "unit": {"model": "Test rig", "serial": "S-1"},
+    }
+    finding = next(f for f in doc["findings"] if f["subject"] == final)
+    assert finding["kind"] == "capture-of-another-device"
+    assert finding["message"].startswith(
+        f"{final}: its header states the device tested is model HC-9, serial OTHER-999, but "
+        "this unit is model Test rig, serial S-1"
+    )
+    b5 = next(i for i in doc["checklist"] if i["clause"] == "2.938(b)(5)")
+    assert b5["status"] == "missing"
+    gap = f"{final} states another device (model HC-9, serial OTHER-999), not this unit"
+    assert any(m.startswith(gap) for m in b5["missing"])
+    # page 1: the banner, the record line and the file with what it states and what the unit is
+    assert _flat("INCOMPLETE · RECORD INCOMPLETE") in page1
+    assert _flat(f"record incomplete: {final} states another device (model HC-9, serial ") in page1
+    assert _flat("not this unit (model Test rig, serial S-1)") in page1
+    assert _flat("complete: every item present") not in page1
+    said = "L1 QP 0.15-30 MHz (fcc-15.107-b): not measured for this unit 0.15-30 MHz"
+    assert _flat(said) in page1
+
+
+def test_a_capture_of_another_serial_alone_is_set_aside(rig: ModuleType, tmp_path: Path) -> None:
+    root, setup = _rig(rig, tmp_path, **{"DUT Serial": "S-2"})  # key case and spaces ignored
+    res, doc, _ = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 5, res.output
+    stated = [o["stated"] for o in doc["units"][0]["other_device"]]
+    assert stated == [{"model": None, "serial": "S-2"}] * 2
+
+
+def test_another_devices_capture_beside_the_units_own_leaves_the_cells_measured(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The unit's own captures fill its cells; the other device's still keeps the record open."""
+    root, setup = _rig(rig, tmp_path)
+    other = root / "conducted" / "unit_L1_other.csv"
+    other.write_bytes((root / "conducted" / "unit_L1_final.csv").read_bytes())
+    _state(other, dut_model="HC-9")
+    res, doc, page1 = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 0, res.output  # every cell measured by this unit's captures
+    l1 = [c for c in doc["units"][0]["cells"] if c["port"] == "L1"]
+    assert all(c["verdict"] == "PASS" and str(other) not in c["captures"] for c in l1)
+    assert all(c["other_device"] == [str(other)] for c in l1)
+    assert _flat("PASS (measurements) · RECORD INCOMPLETE") in page1
+    assert _flat(f"record incomplete: {other} states another device (model HC-9)") in page1
+
+
+def test_the_dry_run_says_the_cell_is_missing_for_this_unit(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root, setup = _rig(rig, tmp_path, dut_model="HC-9")
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 5, res.output
+    lines = res.stdout.splitlines()
+    assert lines[1] == "unit: 6 capture(s) (2 of another device, set aside)"
+    assert lines[2] == (
+        "  L1   fcc-15.107-b QP 0.15-30 MHz: MISSING for this unit (another device's, set "
+        "aside: conducted/unit_L1_final.csv, conducted/unit_L1_prescan.csv)"
+    )
+    assert lines[-1].startswith(
+        f"  another device: {root / 'conducted' / 'unit_L1_prescan.csv'}: its header states "
+        "model HC-9; unit unit is model Test rig, serial S-1"
+    )
+
+
+def test_stated_dut_reads_the_header_keys_as_lot_does() -> None:
+    c = Capture(metadata={"DUT-Model": " NX-7 ", "dut serial": "A1", "model": "ESR3"})
+    assert stated_dut(c) == DutIdentity("NX-7", "A1")
+    assert stated_dut(Capture(metadata={"model": "ESR3"})) == DutIdentity()
+
+
+def test_other_device_compares_only_what_both_state() -> None:
+    unit = DutIdentity("HC-3A", "S-F")
+    assert other_device(DutIdentity(" hc-3a ", "s-f"), unit) is None
+    assert other_device(DutIdentity("HC-9"), unit) == DutIdentity("HC-9")
+    assert other_device(DutIdentity(None, "S-G"), unit) == DutIdentity(None, "S-G")
+    assert other_device(DutIdentity("HC-9", "S-G"), DutIdentity()) is None  # unit not stated
