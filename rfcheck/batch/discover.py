@@ -98,7 +98,16 @@ def write_output_marker(folder: str | Path) -> None:
 
 
 def _is_output_folder(folder: Path) -> bool:
-    return (folder / OUTPUT_MARKER).is_file()
+    """Return True for a folder rfcheck wrote (its marker file is in it).
+
+    A folder that cannot be entered (no execute permission: ``is_file`` raises
+    ``PermissionError`` on Python 3.11) is not known to be one: the walk then lists it
+    and reports it as a folder it cannot list, with an ERROR row.
+    """
+    try:
+        return (folder / OUTPUT_MARKER).is_file()
+    except OSError:
+        return False
 
 
 class FolderListError(RfcheckError):

@@ -19,7 +19,15 @@ from ..outcome import Verdict
 from ..results import CaptureResult, ErrorRecord, RunResult
 from ..settings import CheckSettings, Setup
 from .results import SummaryRow, row_from_capture
-from .state import STATE_FILE, CaptureState, input_companions, load_state, save_state
+from .state import (
+    STATE_FILE,
+    CaptureState,
+    earlier_reports,
+    input_companions,
+    load_state,
+    remove_superseded,
+    save_state,
+)
 
 __all__ = [
     "BatchJob",
@@ -274,12 +282,19 @@ def run_job(job: BatchJob) -> JobOutcome:
         cached = load_state(out_dir, state, Path(job.out_root))
         if cached is not None:
             return JobOutcome(cached, computed=False)
+    earlier = earlier_reports(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / STATE_FILE).unlink(missing_ok=True)
+    except OSError as err:  # the user's output folder, not a bug: said as every write error is
+        where = err.filename or out_dir
+        message = f"cannot write {where}: {err.strerror or err}"
+        return JobOutcome(error_row(job, state.input_sha256, message), True)
+    try:
         row, capture_json = _analyse(job, state.input_sha256)
     except Exception as err:  # broad on purpose: a batch never aborts on one input
         return JobOutcome(error_row(job, state.input_sha256, internal_message(err)), True)
+    remove_superseded(earlier, row.reports, out_dir, Path(job.out_root))
     if not (row.error and row.verdict is not Verdict.ERROR):  # a report failed: no state
         save_state(out_dir, state, row, capture_json, Path(job.out_root))
     return JobOutcome(row, computed=True)

@@ -34,6 +34,8 @@ __all__ = [
     "input_companions",
     "load_state",
     "save_state",
+    "earlier_reports",
+    "remove_superseded",
 ]
 
 #: Per-capture resume state, written last in each capture folder.
@@ -216,6 +218,45 @@ def load_state(folder: Path, expected: CaptureState, out_root: Path) -> SummaryR
     ):
         return None
     return row
+
+
+def earlier_reports(folder: Path) -> dict[str, str]:
+    """Return the reports an earlier run recorded writing for this capture, with their SHA-256.
+
+    Read from the folder's resume state, whatever its schema or inputs (paths relative to
+    the output root); empty when there is none or it cannot be read.
+    """
+    try:
+        state = json.loads((folder / STATE_FILE).read_bytes())
+        reports = state["reports_sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(reports, dict):
+        return {}
+    return {str(k): str(v) for k, v in reports.items()}
+
+
+def remove_superseded(
+    earlier: Mapping[str, str], written: Sequence[str], folder: Path, out_root: Path
+) -> None:
+    """Remove the earlier run's reports of a capture that this run did not write again.
+
+    A report of the old verdict left beside the new one would contradict it (a FAIL CSV
+    beside a PASS JSON). Only files in the capture's own folder whose bytes are still the
+    ones the earlier state recorded are removed: a file edited since, or one rfcheck did
+    not record writing, is left alone (docs/batch.md, "Output folder").
+    """
+    keep = set(written)
+    home = folder.resolve()
+    for rel, sha in earlier.items():
+        path = out_root / rel
+        if rel in keep or path.resolve().parent != home:
+            continue
+        try:
+            if path.is_file() and not path.is_symlink() and file_sha256(path) == sha:
+                path.unlink()
+        except OSError:
+            continue
 
 
 def save_state(

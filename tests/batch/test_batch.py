@@ -438,3 +438,57 @@ def test_no_rule_matches_says_so(tmp_path: Path, batch_tree: ModuleType) -> None
         f"no limit applies: no [[rule]] in {(tmp_path / 'setup.toml').as_posix()} matches "
         "'transducers/x.csv' and [check] names no limit (use --limit, or add a rule)"
     )
+
+
+def test_an_unwritable_capture_folder_says_cannot_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType
+) -> None:
+    """A capture's output folder that refuses writes is the user's folder, not a bug (audit22)."""
+    root = tmp_path / "in"
+    batch_tree.passing(root / "a.csv")
+    real = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name == STATE_FILE:
+            raise PermissionError(13, "Permission denied", str(self))
+        real(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    result = run_batch(
+        [root], tmp_path / "out", overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1
+    )
+    (row,) = result.rows
+    assert row.verdict is Verdict.ERROR
+    assert row.error.startswith("cannot write ") and row.error.endswith(
+        f"{STATE_FILE}: Permission denied"
+    )
+    assert "internal error" not in row.error
+
+
+def test_reports_of_the_old_verdict_are_removed_when_not_written_again(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    """FAIL with json,csv; fixed and re-run with json: no FAIL CSV beside the PASS (audit22 F2)."""
+    root, out = tmp_path / "in", tmp_path / "out"
+    cap = batch_tree.failing(root / "a.csv")
+    limits = {"limit_ids": (batch_tree.LIMIT,)}
+    first = run_batch([root], out, overrides=limits, formats=("json", "csv"), jobs=1)
+    assert first.rows[0].verdict is Verdict.FAIL
+    csv_report = out / next(r for r in first.rows[0].reports if r.endswith(".csv"))
+    batch_tree.passing(cap)
+    again = run_batch([root], out, overrides=limits, formats=("json",), jobs=1)
+    assert again.rows[0].verdict is Verdict.PASS
+    assert not csv_report.exists()
+    assert [r for r in again.rows[0].reports if r.endswith(".csv")] == []
+
+
+def test_an_earlier_report_edited_since_is_kept(tmp_path: Path, batch_tree: ModuleType) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    cap = batch_tree.failing(root / "a.csv")
+    limits = {"limit_ids": (batch_tree.LIMIT,)}
+    first = run_batch([root], out, overrides=limits, formats=("json", "csv"), jobs=1)
+    csv_report = out / next(r for r in first.rows[0].reports if r.endswith(".csv"))
+    csv_report.write_text("signed copy\n", encoding="utf-8")
+    batch_tree.passing(cap)
+    run_batch([root], out, overrides=limits, formats=("json",), jobs=1)
+    assert csv_report.read_text(encoding="utf-8") == "signed copy\n"

@@ -39,6 +39,29 @@ def locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def test_a_folder_that_cannot_be_entered_is_an_error_row_not_an_internal_error(
+    locked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder at mode 000: looking for the output marker inside raises too (audit22 F1)."""
+    real = Path.is_file
+    target = (locked / "lockeddir").resolve()
+
+    def is_file(self: Path) -> bool:
+        if self.parent.resolve() == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["batch", str(locked), "--limit", "fcc-15.107-b", "--out", str(out), "-j", "1"]
+    )
+    assert res.exit_code == 3, res.output
+    assert "internal error" not in res.output
+    rows = json.loads((out / "summary.json").read_text(encoding="utf-8"))["rows"]
+    assert [r["verdict"] for r in rows] == ["PASS", "ERROR"]
+
+
 def test_discovery_records_a_folder_it_cannot_list(locked: Path) -> None:
     stats = DiscoveryStats()
     found = discover_inputs([locked], stats=stats)

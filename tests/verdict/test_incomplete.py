@@ -216,3 +216,22 @@ def test_the_audit_range_400m_1g_judges_nothing_below_400_mhz() -> None:
     assert qp["verdict"] != "FAIL"
     assert all(x["frequency_hz"] >= 400e6 for x in cap["suspects"])  # was 49.98 and 75 MHz
     assert qp["evaluated_hz"][0][0] >= 400e6
+
+
+def test_a_range_still_to_measure_ends_where_the_line_is_required() -> None:
+    """15.33(b)(1) ends the lines at 2 GHz (highest frequency 200 MHz): so do the needs.
+
+    A CISPR-average scan over 1-2 GHz in 3 MHz is a lower bound on the PK line; its cells
+    reach RBW / 2 past its last point, but 2000-2001.5 MHz is not required (audit19 U2).
+    """
+    f = np.arange(1000e6, 2000e6 + 1.0, 1e6)
+    cav = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, Detector.CISPR_AVERAGE,
+                name="CAV", rbw_hz=3e6, dwell_s=1.0)  # fmt: skip
+    settings = CheckSettings(
+        limit_ids=("fcc-15.109-b",), distance_m=3.0, highest_frequency_hz=200e6
+    )
+    result = analyse_capture(Capture(traces=(cav,)), settings)
+    pk = next(c for c in result.checks if c.line == "PK")
+    assert pk.verdict is Verdict.INCONCLUSIVE
+    assert max(b for _, b in pk.needs_ranges_hz) == 2000e6
+    assert "1000-2000 MHz" in pk.needs
