@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -43,6 +45,32 @@ __all__ = ["batch_cmd", "ProgressLine"]
 _DEFAULT_REPORTS = "json,csv"
 #: Exit code of a batch interrupted by Ctrl-C (SIGINT): 128 + 2, as shells report it.
 EXIT_INTERRUPTED = 130
+#: Exit code of a batch stopped by SIGTERM (``kill``, ``timeout``, a cancelled CI job): 128 + 15.
+EXIT_TERMINATED = 143
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt(terminated: list[bool]) -> Iterator[None]:
+    """Handle SIGTERM as Ctrl-C while the batch runs: workers stopped, the summary written.
+
+    ``terminated[0]`` turns True when SIGTERM arrived (the exit code says which signal
+    stopped the run). Outside the main thread (no signal handler can be set) nothing changes.
+    """
+
+    def handler(signum: int, frame: object) -> None:
+        terminated[0] = True
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
 
 #: A Dask scheduler address: ``tcp://HOST:PORT`` (or ``HOST:PORT``); HOST a name, an IPv4
 #: address or a bracketed IPv6 address.
@@ -327,37 +355,40 @@ def batch_cmd(
     setup = read_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
     callback, note = _progress_and_notes(progress, quiet)
+    terminated = [False]
     try:
-        result = run_batch(
-            dirs,
-            out,
-            setup=setup,
-            overrides=overrides,
-            formats=formats,
-            include=include or None,
-            exclude=exclude or None,
-            group_pattern=group_pattern,
-            jobs=jobs,
-            scheduler=scheduler,
-            force=force,
-            progress=callback,
-            note=note,
-            command=typed_command("rfcheck batch"),
-        )
+        with _terminate_as_interrupt(terminated):
+            result = run_batch(
+                dirs,
+                out,
+                setup=setup,
+                overrides=overrides,
+                formats=formats,
+                include=include or None,
+                exclude=exclude or None,
+                group_pattern=group_pattern,
+                jobs=jobs,
+                scheduler=scheduler,
+                force=force,
+                progress=callback,
+                note=note,
+                command=typed_command("rfcheck batch"),
+            )
     except (BatchSchedulerError, OutputFolderError) as err:
         raise click.UsageError(err.message) from None
     except KeyboardInterrupt:
         echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(EXIT_TERMINATED if terminated[0] else EXIT_INTERRUPTED)
     _print_result(result, dirs, out, output_format, quiet)
     if result.interrupted:
+        how = "terminated (SIGTERM)" if terminated[0] else "interrupted"
         echo(
-            f"rfcheck: interrupted: {result.not_run} of {len(result.rows)} input(s) not "
+            f"rfcheck: {how}: {result.not_run} of {len(result.rows)} input(s) not "
             f"analysed; summary of what finished in {out / 'summary.csv'}; run the same "
             "command again to resume",
             err=True,
         )
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(EXIT_TERMINATED if terminated[0] else EXIT_INTERRUPTED)
     sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
 
 

@@ -84,8 +84,15 @@ def test_interrupted_batch_without_a_fail_is_incomplete_exit_5(
     assert result.verdict is Verdict.INCOMPLETE and result.exit_code == 5
 
 
+@pytest.mark.parametrize(
+    ("sig", "code", "said"),
+    [
+        (signal.SIGINT, 130, "rfcheck: interrupted: "),
+        (signal.SIGTERM, 143, "rfcheck: terminated (SIGTERM): "),  # kill, timeout, CI cancel
+    ],
+)
 def test_sigint_with_jobs_stops_at_once_and_exits_130(
-    tmp_path: Path, batch_tree: ModuleType
+    tmp_path: Path, batch_tree: ModuleType, sig: signal.Signals, code: int, said: str
 ) -> None:
     root, out = tmp_path / "in", tmp_path / "out"
     n = 600  # ~2 s of work after the first chunk: room for the signal on a loaded machine
@@ -111,13 +118,13 @@ def test_sigint_with_jobs_stops_at_once_and_exits_130(
         chunk = proc.stderr.read(1)
         assert chunk, seen
         seen += chunk
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     start = time.monotonic()
     stdout, stderr = proc.communicate(timeout=60)
     took_s = time.monotonic() - start
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == code, stderr
     lines = [ln for ln in stderr.decode().splitlines() if ln.startswith("rfcheck:")]
-    assert len(lines) == 1 and lines[0].startswith("rfcheck: interrupted: "), stderr
+    assert len(lines) == 1 and lines[0].startswith(said), stderr
     assert "Traceback" not in stderr.decode()
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     assert doc["interrupted"] is True and len(doc["rows"]) == n
