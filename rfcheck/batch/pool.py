@@ -10,6 +10,7 @@ process; interrupted, the pool stops at once.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -119,7 +120,7 @@ def run_pool(
         max_workers=n_workers,
         mp_context=_mp_context(),
         initializer=init_pool_worker,
-        initargs=(shared,),
+        initargs=(shared, os.getpid()),
     )
     try:
         futures = {pool.submit(run_chunk, lighten([jobs[i] for i in c])): c for c in chunks}

@@ -12,7 +12,10 @@ the setup, which the worker puts back.
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -96,16 +99,44 @@ def warm(shared: RunShared) -> None:
     _WARMED.add(shared.key)
 
 
-def init_pool_worker(shared: RunShared) -> None:
+#: How often a pool worker checks that the batch process that started it still runs. [s]
+PARENT_POLL_S = 1.0
+
+
+def init_pool_worker(shared: RunShared, batch_pid: int | None = None) -> None:
     """Initialise a local pool worker: keep the run's shared part, warm up.
 
-    Ctrl-C is the parent's to handle (no traceback per worker).
+    Ctrl-C is the parent's to handle (no traceback per worker). With ``batch_pid`` the
+    worker exits on its own once that process is gone (:func:`_exit_with`).
     """
     global _POOL_SHARED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if batch_pid is not None:
+        _exit_with(batch_pid)
     keep_freed_memory()  # as the command's own process (rfcheck.allocator)
     _POOL_SHARED = shared
     warm(shared)
+
+
+def _exit_with(batch_pid: int) -> None:
+    """Stop this worker within :data:`PARENT_POLL_S` of the batch process's end.
+
+    A batch killed outright (SIGKILL, the kernel's out-of-memory killer) cannot stop its
+    workers; they would stay, each holding its memory, until stopped by hand. A daemon
+    thread checks the batch's process id and ends the worker when it is gone.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_S)
+            try:
+                os.kill(batch_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:  # e.g. PermissionError: the id exists (another owner): keep going
+                continue
+
+    threading.Thread(target=watch, name="rfcheck-batch-watch", daemon=True).start()
 
 
 def lighten(jobs: Sequence[BatchJob]) -> list[BatchJob]:

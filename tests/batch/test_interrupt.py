@@ -131,3 +131,38 @@ def test_sigint_with_jobs_stops_at_once_and_exits_130(
     assert doc["counts"]["INCOMPLETE"] > n // 2  # it did not run the queue to the end
     assert took_s < 10.0  # the queued jobs are not waited for (process exit included)
     assert os.listdir(out / "captures")
+
+
+def test_pool_workers_end_when_the_batch_is_killed(tmp_path: Path, batch_tree: ModuleType) -> None:
+    """SIGKILL (the OOM killer) stops no worker itself: each ends on its own (audit22 F3)."""
+    psutil = pytest.importorskip("psutil")
+    root, out = tmp_path / "in", tmp_path / "out"
+    _tree(root, batch_tree, 600)
+    cmd = [sys.executable, "-m", "rfcheck", "batch", str(root), "--out", str(out)]
+    cmd += ["--limit", batch_tree.LIMIT, "-j", "2", "--progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    seen = b""
+    while b"\r1" not in seen.replace(b"\r0/", b""):  # the pool runs: its workers exist
+        chunk = proc.stderr.read(1)
+        assert chunk, seen
+        seen += chunk
+    family = psutil.Process(proc.pid).children(recursive=True)
+    assert family, "no worker processes found"
+    proc.kill()
+    proc.wait(timeout=30)
+    proc.stderr.close()
+
+    def running(p: object) -> bool:
+        try:
+            return p.status() != psutil.STATUS_ZOMBIE  # type: ignore[attr-defined, no-any-return]
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 20.0
+    while time.monotonic() < deadline and any(running(p) for p in family):
+        time.sleep(0.2)
+    left = [p.pid for p in family if running(p)]
+    for pid in left:  # do not leave them behind if the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
