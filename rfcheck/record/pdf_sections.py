@@ -32,6 +32,7 @@ from ._pdfstyle import (
     hexcolor,
     markup,
     para,
+    verdict_colour,
 )
 from .banner import Banner, record_banner
 from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
@@ -46,6 +47,7 @@ from .findings import (
 )
 from .issue import issue_text
 from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
+from .rules import judged_rows
 
 __all__ = [
     "CoverFacts",
@@ -73,6 +75,8 @@ class CoverFacts:
     reasons: tuple[str, ...] = ()
     #: when the record was issued (UTC); the cover prints it (rfcheck.record.issue)
     issued: _dt.datetime | None = None
+    #: the limit tables judged, each with its rule (:func:`~.rules.judged_rows`)
+    limits: tuple[str, ...] = ()
 
 
 def _table(
@@ -131,14 +135,14 @@ def _fact(value: object) -> Flowable:
 NOT_STATED = "not stated"
 
 
-def _facts(rows: Sequence[tuple[str, object]]) -> Table:
-    """Two-column ``label | value`` table; a ``None`` value prints as MISSING.
+def _facts(rows: Sequence[tuple[str, object]], width: float = _FULL_WIDTH) -> Table:
+    """Two-column ``label | value`` table ``width`` wide [pt]; a ``None`` value prints MISSING.
 
     A :class:`_Missing` value prints as ``MISSING: <why>``.
     """
     return _grid(
         [[para(k, "cell"), _fact(v)] for k, v in rows],
-        [48 * mm, _FULL_WIDTH - 48 * mm],
+        [48 * mm, width - 48 * mm],
         header=False,
     )
 
@@ -160,16 +164,14 @@ def _file_sha256(path: Path) -> str | None:
         return None
 
 
-#: Banner colour of each measurement verdict (a PASS with an incomplete record: amber).
-_BANNER_COLOUR = {"PASS": GREEN, "FAIL": RED, "INCONCLUSIVE": AMBER, "INCOMPLETE": AMBER}
-
-
 def banner(b: Banner) -> Table:
     """Return the verdict banner (its words: :class:`~.banner.Banner`).
 
-    Green only for a PASS whose record is complete; a PASS with an incomplete record is amber.
+    Coloured as every report colours its verdict (INCOMPLETE in the check reports' and
+    ``dossier.html``'s colour); green only for a PASS whose record is complete, a PASS with an
+    incomplete record is amber.
     """
-    colour = AMBER if b.qualified_pass else _BANNER_COLOUR.get(b.verdict, GREY)
+    colour = AMBER if b.qualified_pass else verdict_colour(b.verdict)
     return _table(
         [[para(b.text, "banner")]],
         [_FULL_WIDTH],
@@ -190,8 +192,9 @@ def cover_section(
 ) -> list[Flowable]:
     """Return page 1 of the record.
 
-    Page 1: title, verdict banner, report id and revision, DUT, lab, and the ``record incomplete:
-    ...`` line.
+    Page 1: title, verdict banner, what the unit was judged against (standard and class, the
+    limit tables with their clauses, the responsible party), report id and revision, DUT, lab,
+    and the ``record incomplete: ...`` line.
     """
     dut = record.dut
     dut_text = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
@@ -212,6 +215,7 @@ def cover_section(
             [
                 ("Measurement verdict", facts.verdict or "not judged"),
                 *([("Decided by", "\n".join(facts.reasons))] if facts.reasons else []),
+                *judged_rows(record, facts.limits),
                 ("Record (47 CFR 2.938(b))", record_state(tuple(checklist))),
                 ("Report id", facts.report_id),
                 ("Revision", "not stated" if revision is None else str(revision)),

@@ -46,6 +46,7 @@ from ._rows import (
     empty_final_table_text,
     fmt_mhz,
     fmt_ranges,
+    judged_limits,
     matrix_rows,
     row_frequencies,
     unreadable_text,
@@ -425,6 +426,7 @@ def render_dossier_pdf(
         title=rec.test.report_title or f"rfcheck test record: {d.unit}",
         reasons=tuple(verdict_reasons(d)),
         issued=None if record is None else record.issued,
+        limits=tuple(judged_limits(d)),
     )
     return write_record_pdf(
         None,
