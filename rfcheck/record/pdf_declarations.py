@@ -313,7 +313,9 @@ def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
         [_FULL_WIDTH / 2, _FULL_WIDTH / 2],
         [],
     )
-    return [KeepTogether([*_heading("Signatures", Section.SIGNATURES, index), pair])]
+    # space above: the heading never sits flush against the manifest table before it
+    heading = _heading("Signatures", Section.SIGNATURES, index)
+    return [Spacer(1, 6 * mm), KeepTogether([*heading, pair])]
 
 
 def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:

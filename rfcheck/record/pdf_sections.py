@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
+from ..errors import PhotoFileError
 from ..report.fonts import FONT, HEAD_BG, RULE, ZEBRA
 from ._pdfstyle import (
     AMBER,
@@ -417,26 +418,34 @@ def support_section(record: Record, index: PageIndex) -> list[Flowable]:
     return [*out, _grid(rows, [35 * mm, 18 * mm, 45 * mm, _FULL_WIDTH - 98 * mm])]
 
 
-def _image(path: Path, max_w: float, max_h: float) -> Flowable | None:
+def _image(path: Path, max_w: float, max_h: float) -> Flowable:
+    """Return the photo at ``path`` scaled into ``max_w`` x ``max_h`` [pt].
+
+    Raises
+    ------
+    PhotoFileError
+        The file cannot be decoded as an image (truncated, not an image): one line naming
+        the photo and the reason, before the PDF is written.
+    """
     try:
-        w, h = ImageReader(str(path)).getSize()
-    except Exception:  # any unreadable or malformed image file
-        return None
+        with PILImage.open(path) as im:
+            im.load()  # decode it all: a truncated file fails here, not while the PDF is drawn
+            w, h = im.size
+    except Exception as err:  # any unreadable or malformed image file
+        reason = str(err) or type(err).__name__
+        raise PhotoFileError(f"[[photo]] image cannot be decoded: {reason}", path) from None
     scale = min(max_w / w, max_h / h)
     return Image(str(path), width=w * scale, height=h * scale)
 
 
 def _photo_block(photo: Photo, max_h: float = 95 * mm) -> list[Flowable]:
     sha = _file_sha256(photo.file)
-    img = _image(photo.file, _FULL_WIDTH, max_h) if sha else None
     caption = f"{photo.role.value}: {photo.caption or photo.file.name}"
     body: list[Flowable] = [para(caption, "h2")]
     if sha is None:
         body.append(para(None, missing=f"MISSING: cannot read {photo.file}"))
-    elif img is None:
-        body.append(para(None, missing=f"UNREADABLE image: {photo.file.name}"))
     else:
-        body.append(img)
+        body.append(_image(photo.file, _FULL_WIDTH, max_h))
     body.append(para(f"{photo.file.name} · SHA-256 {sha or '–'}", "mono"))
     return [KeepTogether(body), Spacer(1, 3 * mm)]
 

@@ -1,4 +1,4 @@
-""" "page N of M" on every page of every PDF rfcheck writes (check, dossier, lot, compare).
+"""Page numbers, "page N of M", on every PDF rfcheck writes (check, dossier, lot, compare).
 
 The total is known only when the last page is laid out, so :class:`PageCountCanvas` keeps
 each finished page until ``save()`` and then draws its furniture with the total

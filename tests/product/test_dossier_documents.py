@@ -159,3 +159,38 @@ def test_the_page_count_canvas_numbers_every_page_with_the_total(tmp_path: Path)
     canvas.save()
     pages = _pages(tmp_path / "three.pdf")
     assert [p.strip().splitlines()[-1] for p in pages] == [f"page {i} of 3" for i in (1, 2, 3)]
+
+
+def test_a_photo_that_cannot_be_decoded_is_one_line_naming_it(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """It once read "cannot write OUT/unit: OSError" (exit 3 then too, naming no photo)."""
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_complete_setup(tmp_path / "setup.toml")
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(photo.read_bytes()[:120])  # a PNG header, the pixels cut off
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(tmp_path / "out")],
+    )
+    assert res.exit_code == 3, res.output
+    assert res.stderr == (
+        f"rfcheck: error: {photo}: [[photo]] image cannot be decoded: image file is truncated\n"
+    )
+
+
+def test_the_html_final_table_scrolls_and_prints_and_captions_head_their_plots(
+    failing: Path,
+) -> None:
+    page = (failing / "dossier.html").read_text(encoding="utf-8")
+    tables = page[page.index("<h2>Final measurements</h2>") : page.index("<h2>Margin plots</h2>")]
+    assert tables.count('<div class="wide"><table>') == tables.count("<table>") == 4
+    assert "div.wide{overflow-x:auto" in page and "@media print{@page{size:landscape}" in page
+    assert re.search(r"<figure><figcaption>L1</figcaption><img src=\"plot_L1.png\"", page)
+
+
+def test_a_conducted_ports_pdf_final_table_has_no_empty_pk_column(failing: Path) -> None:
+    text = _flat("\n".join(_pages(failing / "dossier.pdf")))
+    finals = text[text.index("Final measurements") : text.index("Margin plots")]
+    assert "PK: detector reading" not in finals.split(" H ")[0]  # L1 and L2: QP and AV only
+    assert finals.count("QP: detector reading") == 4

@@ -75,6 +75,10 @@ th{background:#27374d;color:#fff;text-align:left;padding:.2rem .35rem}
 td{padding:.2rem .35rem;border-bottom:1px solid #c9ced6;vertical-align:top;white-space:pre-line}
 .mono{font-family:"DejaVu Sans Mono",monospace;font-size:.78rem;word-break:break-all}
 img{max-width:100%}
+div.wide{overflow-x:auto;max-width:100%}
+figure{margin:0 0 1.5rem}figcaption{font-weight:bold;margin:.2rem 0}
+@media print{@page{size:landscape}div.wide{overflow:visible}\
+div.wide table{font-size:.5rem;table-layout:fixed;word-break:break-word}}
 .banner.record-incomplete{background:{amber}}
 p.incomplete{color:{red};font-weight:bold}
 """.replace(  # the reports' one verdict palette (MISSING in INCOMPLETE's colour)
@@ -166,7 +170,7 @@ def render_dossier_html(
     if plots:
         parts.append("<h2>Margin plots</h2>")
         parts.extend(
-            f'<figure><img src="{_e(f)}" alt="{_e(t)}"><figcaption>{_e(t)}</figcaption></figure>'
+            f'<figure><figcaption>{_e(t)}</figcaption><img src="{_e(f)}" alt="{_e(t)}"></figure>'
             for t, f in plots
         )
     if d.errors:
@@ -193,8 +197,10 @@ def _final_tables(d: UnitDossier) -> list[str]:
     for port in d.plan.ports:
         parts.append(f"<h3>{_e(port)}</h3>")
         rows = final_rows(d.rows_of(port))
-        parts.append(
-            _table(FINAL_HEADERS, rows) if rows else f"<p>{_e(empty_final_table_text(d, port))}</p>"
+        parts.append(  # 27 columns: scrolled on screen, printed whole on a landscape page
+            f'<div class="wide">{_table(FINAL_HEADERS, rows)}</div>'
+            if rows
+            else f"<p>{_e(empty_final_table_text(d, port))}</p>"
         )
     return parts
 
