@@ -135,6 +135,10 @@ class RecordFileError(RfcheckError, ValueError):
     """A dossier PDF cannot be read, or carries no (valid) embedded input manifest."""
 
 
+class PhotoFileError(RfcheckError, ValueError):
+    """A ``[[photo]]`` (or label photo) image of the record cannot be decoded."""
+
+
 class AnalysisError(RfcheckError, ValueError):
     """A capture cannot be judged as asked.
 

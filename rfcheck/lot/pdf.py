@@ -49,6 +49,7 @@ from ..report.fonts import (
     ZEBRA,
     register_fonts,
 )
+from ..report.page_count import PageCountCanvas
 from ..report.pdfimage import png_flowable
 from ..report.pdfstreams import binary_streams
 from ..report.pdftext import font_safe, paragraph
@@ -215,20 +216,21 @@ def _furniture(title: str) -> Callable[[Canvas, BaseDocTemplate], None]:
         canvas.drawString(18 * mm, h - 13 * mm, font_safe(title)[:110])
         canvas.setFont(FONT, 7)
         canvas.drawString(18 * mm, 10 * mm, STATEMENT)
-        canvas.setFont(BOLD, 7.5)
-        canvas.drawRightString(w - 18 * mm, 10 * mm, f"page {doc.page}")
-        canvas.restoreState()
+        canvas.restoreState()  # "page N of M": the canvas draws it when the total is known
 
     return draw
 
 
 def _canvas(issued: _dt.datetime | None) -> Any:
-    """Return the canvas class that dates the document ``issued`` (reportlab's own if None)."""
+    """Return the canvas class that numbers the pages and dates the document ``issued``.
+
+    Undated (reportlab's invariant date) if ``issued`` is None.
+    """
     if issued is None:
-        return Canvas
+        return PageCountCanvas
     stamp = pdf_timestamp(issued)
 
-    class _Dated(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    class _Dated(PageCountCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = stamp  # the CreationDate and ModDate (invariant mode)

@@ -24,6 +24,14 @@ AMBER = colors.HexColor(VERDICT_COLOURS[Verdict.INCONCLUSIVE])
 GREY = colors.HexColor(VERDICT_COLOURS[Verdict.ERROR])
 
 
+def verdict_colour(verdict: str) -> colors.Color:
+    """Return the colour of a verdict (``INCOMPLETE`` too); grey for a word that is none."""
+    try:
+        return colors.HexColor(VERDICT_COLOURS[Verdict(verdict)])
+    except ValueError:
+        return GREY
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("rec-body", fontName=FONT, fontSize=8.5, leading=11, textColor=INK)
     return {

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from ..report.fonts import FONT, MUTED, register_fonts
+from ..report.page_count import PageCountCanvas
 from ..report.pdfstreams import binary_streams
 from ..report.pdftext import font_safe
 from ..textsafe import printable
@@ -125,8 +126,11 @@ class PageRef(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
         return bool(height == self.height)
 
 
-class _FillingCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
-    """A canvas that fills the page references of ``index`` in, and attaches files, as it saves."""
+class _FillingCanvas(PageCountCanvas):
+    """A canvas that fills the page references of ``index`` in, and attaches files, as it saves.
+
+    Each page says ``page N of M`` (:mod:`rfcheck.report.page_count`).
+    """
 
     def __init__(
         self,
@@ -144,7 +148,7 @@ class _FillingCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
         self.refs_fit = True
 
     def save(self) -> None:
-        """Define every page reference's form, attach the files, then write the PDF."""
+        """Define every page reference's form, attach the files, then write every page."""
         for ref in self.index.refs:
             self.refs_fit &= ref.fill(self)
         attach(self, self.attachments)
@@ -156,12 +160,10 @@ def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.setFillColor(MUTED)
-        width, _ = doc.pagesize
         left = title if report_id is None else f"{title} · {report_id}"
         # drawn as is (no paragraph): a unit named with U+202E must not reverse the footer
         canvas.drawString(doc.leftMargin, 10 * mm, font_safe(printable(left))[:120])
-        canvas.drawRightString(width - doc.rightMargin, 10 * mm, f"page {canvas.getPageNumber()}")
-        canvas.restoreState()
+        canvas.restoreState()  # "page N of M": the canvas draws it when the total is known
 
     return draw
 

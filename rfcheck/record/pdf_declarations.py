@@ -56,24 +56,51 @@ __all__ = [
 ]
 
 
+#: Padding inside a declaration's frame, each side. [pt]
+_BOX_PAD_PT = 8
+
+
 def _boxed(flowables: list[Flowable]) -> Table:
     return _table(
         [[f] for f in flowables],
         [_FULL_WIDTH],
         [
             ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("LEFTPADDING", (0, 0), (-1, -1), _BOX_PAD_PT),
+            ("RIGHTPADDING", (0, 0), (-1, -1), _BOX_PAD_PT),
         ],
     )
 
 
-def _caveat(verdict: str | None) -> list[Flowable]:
-    """Return the red caveat beside a declaration of compliance the verdict does not support."""
-    text = claim_caveat(verdict)
-    if text is None:
-        return []
-    return [markup(f'<font color="{hexcolor(RED)}"><b>CAVEAT:</b> {esc(text)}</font>', "body")]
+def not_valid_title(verdict: str) -> str:
+    """Return the title of a declaration the verdict does not support (inside its frame)."""
+    return f"NOT VALID FOR THIS UNIT: verdict {verdict.upper()}"
+
+
+def _declaration(flowables: list[Flowable], verdict: str | None) -> Table:
+    """Return a declaration of compliance in its frame (the SDoC, label, 15.105 texts).
+
+    For a unit that does not PASS, the frame itself is red and opens and closes with
+    ``NOT VALID FOR THIS UNIT: verdict FAIL`` on red, the caveat under the title: the box
+    cropped, photocopied or read alone never reads as valid. The text stays, for the lab.
+    """
+    caveat = claim_caveat(verdict)
+    if caveat is None or verdict is None:
+        return _boxed(flowables)
+    title = markup(f'<font color="#ffffff"><b>{esc(not_valid_title(verdict))}</b></font>')
+    note = markup(f'<font color="{hexcolor(RED)}"><b>CAVEAT:</b> {esc(caveat)}</font>', "body")
+    last = len(flowables) + 2
+    return _table(
+        [[title], [note], *([f] for f in flowables), [title]],
+        [_FULL_WIDTH],
+        [
+            ("BOX", (0, 0), (-1, -1), 2.4, RED),
+            ("BACKGROUND", (0, 0), (-1, 0), RED),
+            ("BACKGROUND", (0, last), (-1, last), RED),
+            ("LEFTPADDING", (0, 0), (-1, -1), _BOX_PAD_PT),
+            ("RIGHTPADDING", (0, 0), (-1, -1), _BOX_PAD_PT),
+        ],
+    )
 
 
 def compliance_section(
@@ -84,13 +111,13 @@ def compliance_section(
     The 2.1077 compliance information block (ready to print), label evidence, and the 15.105 manual
     statement for the class. ``verdict`` is the unit's measurement verdict: other than PASS,
     each declaration of compliance (the 15.19(a)(3) statement, the label text, the 15.105
-    statement) has a caveat beside it saying the measured data do not support it.
+    statement) is framed as not valid for this unit, with the caveat saying the measured
+    data do not support it (:func:`_declaration`).
     """
     info = compliance_information(record)
     out = [
         *_heading("Compliance information (47 CFR 2.1077)", Section.COMPLIANCE, index),
-        *_caveat(verdict),
-        _boxed(_information_lines(info)),
+        _declaration(_information_lines(info), verdict),
         para(info.note, "muted"),
         Spacer(1, 3 * mm),
         SectionMark(Section.LABEL, index),
@@ -124,18 +151,18 @@ def _information_lines(info: ComplianceInformation) -> list[Flowable]:
 
 
 def _label_evidence(record: Record, verdict: str | None) -> list[Flowable]:
-    """Return the label facts (authorization, FCC ID, text), the caveat and label photos."""
+    """Return the label facts (authorization, FCC ID, text), framed when not valid; label photos."""
     c = record.compliance
-    out: list[Flowable] = [
-        _facts(
-            [
-                ("Authorization", c.authorization.value if c.authorization else None),
-                ("FCC ID", c.fcc_id or "–"),
-                ("Label text", c.label_text),
-            ]
-        )
+    rows: list[tuple[str, object]] = [
+        ("Authorization", c.authorization.value if c.authorization else None),
+        ("FCC ID", c.fcc_id or "–"),
+        ("Label text", c.label_text),
     ]
-    out += _caveat(verdict)
+    out: list[Flowable] = [
+        _facts(rows)
+        if claim_caveat(verdict) is None
+        else _declaration([_facts(rows, _FULL_WIDTH - 2 * _BOX_PAD_PT)], verdict)
+    ]
     labels = (
         [Photo(file=c.label_photo, role=PhotoRole.LABEL, caption=None)] if c.label_photo else []
     )
@@ -161,8 +188,7 @@ def _manual_statement(record: Record, verdict: str | None, index: PageIndex) -> 
             [
                 mark,
                 heading,
-                *_caveat(verdict),
-                _boxed([para(statement.text, "statement")]),
+                _declaration([para(statement.text, "statement")], verdict),
                 para(
                     f"{statement.clause} · wording {statement.status.value}: {statement.source}",
                     "muted",
@@ -287,7 +313,9 @@ def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
         [_FULL_WIDTH / 2, _FULL_WIDTH / 2],
         [],
     )
-    return [KeepTogether([*_heading("Signatures", Section.SIGNATURES, index), pair])]
+    # space above: the heading never sits flush against the manifest table before it
+    heading = _heading("Signatures", Section.SIGNATURES, index)
+    return [Spacer(1, 6 * mm), KeepTogether([*heading, pair])]
 
 
 def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flowable]:

@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
+from ..errors import PhotoFileError
 from ..report.fonts import FONT, HEAD_BG, RULE, ZEBRA
 from ._pdfstyle import (
     AMBER,
@@ -32,6 +33,7 @@ from ._pdfstyle import (
     hexcolor,
     markup,
     para,
+    verdict_colour,
 )
 from .banner import Banner, record_banner
 from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
@@ -46,6 +48,7 @@ from .findings import (
 )
 from .issue import issue_text
 from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
+from .rules import judged_rows
 
 __all__ = [
     "CoverFacts",
@@ -73,6 +76,8 @@ class CoverFacts:
     reasons: tuple[str, ...] = ()
     #: when the record was issued (UTC); the cover prints it (rfcheck.record.issue)
     issued: _dt.datetime | None = None
+    #: the limit tables judged, each with its rule (:func:`~.rules.judged_rows`)
+    limits: tuple[str, ...] = ()
 
 
 def _table(
@@ -131,14 +136,14 @@ def _fact(value: object) -> Flowable:
 NOT_STATED = "not stated"
 
 
-def _facts(rows: Sequence[tuple[str, object]]) -> Table:
-    """Two-column ``label | value`` table; a ``None`` value prints as MISSING.
+def _facts(rows: Sequence[tuple[str, object]], width: float = _FULL_WIDTH) -> Table:
+    """Two-column ``label | value`` table ``width`` wide [pt]; a ``None`` value prints MISSING.
 
     A :class:`_Missing` value prints as ``MISSING: <why>``.
     """
     return _grid(
         [[para(k, "cell"), _fact(v)] for k, v in rows],
-        [48 * mm, _FULL_WIDTH - 48 * mm],
+        [48 * mm, width - 48 * mm],
         header=False,
     )
 
@@ -160,16 +165,14 @@ def _file_sha256(path: Path) -> str | None:
         return None
 
 
-#: Banner colour of each measurement verdict (a PASS with an incomplete record: amber).
-_BANNER_COLOUR = {"PASS": GREEN, "FAIL": RED, "INCONCLUSIVE": AMBER, "INCOMPLETE": AMBER}
-
-
 def banner(b: Banner) -> Table:
     """Return the verdict banner (its words: :class:`~.banner.Banner`).
 
-    Green only for a PASS whose record is complete; a PASS with an incomplete record is amber.
+    Coloured as every report colours its verdict (INCOMPLETE in the check reports' and
+    ``dossier.html``'s colour); green only for a PASS whose record is complete, a PASS with an
+    incomplete record is amber.
     """
-    colour = AMBER if b.qualified_pass else _BANNER_COLOUR.get(b.verdict, GREY)
+    colour = AMBER if b.qualified_pass else verdict_colour(b.verdict)
     return _table(
         [[para(b.text, "banner")]],
         [_FULL_WIDTH],
@@ -190,8 +193,9 @@ def cover_section(
 ) -> list[Flowable]:
     """Return page 1 of the record.
 
-    Page 1: title, verdict banner, report id and revision, DUT, lab, and the ``record incomplete:
-    ...`` line.
+    Page 1: title, verdict banner, what the unit was judged against (standard and class, the
+    limit tables with their clauses, the responsible party), report id and revision, DUT, lab,
+    and the ``record incomplete: ...`` line.
     """
     dut = record.dut
     dut_text = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
@@ -212,6 +216,7 @@ def cover_section(
             [
                 ("Measurement verdict", facts.verdict or "not judged"),
                 *([("Decided by", "\n".join(facts.reasons))] if facts.reasons else []),
+                *judged_rows(record, facts.limits),
                 ("Record (47 CFR 2.938(b))", record_state(tuple(checklist))),
                 ("Report id", facts.report_id),
                 ("Revision", "not stated" if revision is None else str(revision)),
@@ -413,26 +418,34 @@ def support_section(record: Record, index: PageIndex) -> list[Flowable]:
     return [*out, _grid(rows, [35 * mm, 18 * mm, 45 * mm, _FULL_WIDTH - 98 * mm])]
 
 
-def _image(path: Path, max_w: float, max_h: float) -> Flowable | None:
+def _image(path: Path, max_w: float, max_h: float) -> Flowable:
+    """Return the photo at ``path`` scaled into ``max_w`` x ``max_h`` [pt].
+
+    Raises
+    ------
+    PhotoFileError
+        The file cannot be decoded as an image (truncated, not an image): one line naming
+        the photo and the reason, before the PDF is written.
+    """
     try:
-        w, h = ImageReader(str(path)).getSize()
-    except Exception:  # any unreadable or malformed image file
-        return None
+        with PILImage.open(path) as im:
+            im.load()  # decode it all: a truncated file fails here, not while the PDF is drawn
+            w, h = im.size
+    except Exception as err:  # any unreadable or malformed image file
+        reason = str(err) or type(err).__name__
+        raise PhotoFileError(f"[[photo]] image cannot be decoded: {reason}", path) from None
     scale = min(max_w / w, max_h / h)
     return Image(str(path), width=w * scale, height=h * scale)
 
 
 def _photo_block(photo: Photo, max_h: float = 95 * mm) -> list[Flowable]:
     sha = _file_sha256(photo.file)
-    img = _image(photo.file, _FULL_WIDTH, max_h) if sha else None
     caption = f"{photo.role.value}: {photo.caption or photo.file.name}"
     body: list[Flowable] = [para(caption, "h2")]
     if sha is None:
         body.append(para(None, missing=f"MISSING: cannot read {photo.file}"))
-    elif img is None:
-        body.append(para(None, missing=f"UNREADABLE image: {photo.file.name}"))
     else:
-        body.append(img)
+        body.append(_image(photo.file, _FULL_WIDTH, max_h))
     body.append(para(f"{photo.file.name} · SHA-256 {sha or '–'}", "mono"))
     return [KeepTogether(body), Spacer(1, 3 * mm)]
 

@@ -18,7 +18,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
@@ -27,6 +26,7 @@ from ..outcome import Verdict
 from ..textsafe import shorten
 from . import _common as C
 from .fonts import BOLD, FONT, HEAD_BG, INK, MONO, MUTED, RULE, ZEBRA
+from .page_count import PageCountCanvas
 from .pdftext import font_safe, markup_escape, paragraph
 
 #: Longest data text in one paragraph; longer (a 3,000-character label) is cut with a note
@@ -173,32 +173,15 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return word.rstrip(" \u2014-,;:") + ell
 
 
-# reportlab ships no type hints, so Canvas is Any; subclassing it is the documented way to
-# draw page furniture after the last page is known.
-class NumberedCanvas(Canvas):  # type: ignore[misc]
-    """Canvas that defers page furniture to ``save()`` so it can print "page X of Y"."""
+class NumberedCanvas(PageCountCanvas):
+    """Canvas of the check report: header rule and text, footer statement, "page X of Y"."""
 
     header_left = ""
     header_right = ""
     footer_left = ""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # reportlab API
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._furniture(total)
-            super().showPage()
-        super().save()
-
-    def _furniture(self, total: int) -> None:
+    def furniture(self, total: int) -> None:
+        """Draw the header and footer rules and texts, and the page number."""
         w, h = self._pagesize
         self.saveState()
         self.setStrokeColor(RULE)
@@ -213,9 +196,8 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
         self.drawRightString(w - 18 * mm, h - 13 * mm, self.header_right)
         self.setFont(FONT, 7)
         self.drawString(18 * mm, 10 * mm, self.footer_left)
-        self.setFont(BOLD, 7.5)
-        self.drawRightString(w - 18 * mm, 10 * mm, f"page {self._pageNumber} of {total}")
         self.restoreState()
+        self.draw_page_number(total)
 
 
 def canvas_class(rid: str, title: str) -> type[NumberedCanvas]:

@@ -38,6 +38,7 @@ __all__ = [
     "fmt_value",
     "fmt_ranges",
     "device_rows",
+    "judged_limits",
     "verdict_reasons",
     "unreadable_text",
     "OTHER_DEVICE",
@@ -151,6 +152,27 @@ def device_rows(
         ),
     ]
     return rows
+
+
+def judged_limits(d: UnitDossier) -> list[str]:
+    """Return each limit table of the unit's cells with the rule it implements.
+
+    ``fcc-15.109-b: FCC Part 15 Class B radiated limits @ 3 m (47 CFR 15.109(a))``: the
+    shipped table's title names its clause (its note on the id suffix left out); a table
+    rfcheck cannot load is named by its id alone.
+    """
+    from ...errors import RfcheckError
+    from ...limits import load_shipped
+
+    out = []
+    for lid in dict.fromkeys(c.required.limit_id for c in d.cells):
+        try:
+            title = load_shipped(lid).title
+        except RfcheckError:
+            out.append(lid)
+            continue
+        out.append(f"{lid}: {title.split(' [', 1)[0]}" if title else lid)
+    return out
 
 
 def fmt_mhz(f_hz: float | None) -> str:

@@ -23,6 +23,8 @@ from ...product.dossier import UnitDossier
 from ...record.banner import record_banner
 from ...record.checklist import incomplete_line
 from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
+from ...record.issue import issue_text
+from ...record.rules import JUDGED_LABEL, judged_rows
 from ...textsafe import printable
 from .._common import STATE_COLOURS
 from ._rows import (
@@ -33,6 +35,7 @@ from ._rows import (
     device_rows,
     empty_final_table_text,
     final_rows,
+    judged_limits,
     matrix_rows,
     verdict_reasons,
 )
@@ -72,6 +75,10 @@ th{background:#27374d;color:#fff;text-align:left;padding:.2rem .35rem}
 td{padding:.2rem .35rem;border-bottom:1px solid #c9ced6;vertical-align:top;white-space:pre-line}
 .mono{font-family:"DejaVu Sans Mono",monospace;font-size:.78rem;word-break:break-all}
 img{max-width:100%}
+div.wide{overflow-x:auto;max-width:100%}
+figure{margin:0 0 1.5rem}figcaption{font-weight:bold;margin:.2rem 0}
+@media print{@page{size:landscape}div.wide{overflow:visible}\
+div.wide table{font-size:.5rem;table-layout:fixed;word-break:break-word}}
 .banner.record-incomplete{background:{amber}}
 p.incomplete{color:{red};font-weight:bold}
 """.replace(  # the reports' one verdict palette (MISSING in INCOMPLETE's colour)
@@ -151,7 +158,7 @@ def render_dossier_html(
         f"<h1>Test record summary: {_e(d.unit)}</h1>",
         _banner(v, record),
         _reasons(verdict_reasons(d)),
-        _record_head(record, pdf_written),
+        _record_head(record, judged_limits(d), pdf_written),
         "<h2>Device and plan</h2>",
         _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
@@ -163,7 +170,7 @@ def render_dossier_html(
     if plots:
         parts.append("<h2>Margin plots</h2>")
         parts.extend(
-            f'<figure><img src="{_e(f)}" alt="{_e(t)}"><figcaption>{_e(t)}</figcaption></figure>'
+            f'<figure><figcaption>{_e(t)}</figcaption><img src="{_e(f)}" alt="{_e(t)}"></figure>'
             for t, f in plots
         )
     if d.errors:
@@ -190,8 +197,10 @@ def _final_tables(d: UnitDossier) -> list[str]:
     for port in d.plan.ports:
         parts.append(f"<h3>{_e(port)}</h3>")
         rows = final_rows(d.rows_of(port))
-        parts.append(
-            _table(FINAL_HEADERS, rows) if rows else f"<p>{_e(empty_final_table_text(d, port))}</p>"
+        parts.append(  # 27 columns: scrolled on screen, printed whole on a landscape page
+            f'<div class="wide">{_table(FINAL_HEADERS, rows)}</div>'
+            if rows
+            else f"<p>{_e(empty_final_table_text(d, port))}</p>"
         )
     return parts
 
@@ -234,14 +243,20 @@ def _findings(record: UnitRecord) -> list[str]:
     return [*parts, _table(("Kind", "Finding"), rows)]
 
 
-def _record_head(record: UnitRecord | None, pdf_written: bool = True) -> str:
-    """Return the report id, the lab, the findings count and where the record is (the PDF).
+def _record_head(record: UnitRecord | None, limits: Sequence[str], pdf_written: bool = True) -> str:
+    """Return what the unit was judged against, the report id, issue time, lab, findings count.
 
-    ``pdf_written``: whether this run wrote ``dossier.pdf`` beside the page.
+    And where the record is (the PDF). ``limits``: the limit tables judged, each with its
+    rule (the PDF cover's rows, :func:`rfcheck.record.rules.judged_rows`); ``pdf_written``:
+    whether this run wrote ``dossier.pdf`` beside the page.
     """
     items: list[tuple[str, str]] = []
-    if record is not None:
+    if record is None:
+        items.append((JUDGED_LABEL, "\n".join(limits) or "none (no cell was judged)"))
+    else:
+        items += judged_rows(record.record, limits)
         items.append(("Report id", record.manifest.report_id.text))
+        items.append(("Issued (UTC)", issue_text(record.issued)))
         items.append(("Test laboratory", record.record.lab.name or "MISSING"))
         items.append((FINDINGS_TITLE, findings_count(record.findings)))
     note = SUMMARY_NOTE if pdf_written else SUMMARY_NOTE_NO_PDF

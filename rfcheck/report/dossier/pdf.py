@@ -46,6 +46,7 @@ from ._rows import (
     empty_final_table_text,
     fmt_mhz,
     fmt_ranges,
+    judged_limits,
     matrix_rows,
     row_frequencies,
     unreadable_text,
@@ -157,13 +158,20 @@ def _value_text(s: TableValue | None, line: str | None = None, at_mhz: str = "")
 
 
 def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
+    """Return a port's final table: a column per limit line with a value in some row.
+
+    A line no row has a value for (PK on a conducted port) gets no empty column; the
+    columns left share its width, so a value's terms do not wrap.
+    """
     st = ctx.styles
+    lines = [ln for ln in LINE_KEYS if any(r.values.get(ln) is not None for r in rows)]
+    lines = lines or list(LINE_KEYS)
     head = [
         "Freq. [MHz]",
         *(
             f"{ln}: detector reading + Conv. + Corr. = level; limit, margin; bound "
             "(at [MHz] when read off the row's frequency)"
-            for ln in LINE_KEYS
+            for ln in lines
         ),
     ]
     data: list[list[Any]] = [[K.p(h, st["th"]) for h in head]]
@@ -176,12 +184,12 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
                 K.p(row_mhz, st["cell"]),
                 *(
                     _para(_value_text(r.values.get(ln), ln, off.get(ln, "")), st["cellwrap"])
-                    for ln in LINE_KEYS
+                    for ln in lines
                 ),
             ]
         )
     w = ctx.width
-    return K.table(data, [0.1 * w, 0.3 * w, 0.3 * w, 0.3 * w])
+    return K.table(data, [0.1 * w, *(0.9 * w / len(lines) for _ in lines)])
 
 
 def _finals(ctx: PdfContext) -> list[Any]:
@@ -425,6 +433,7 @@ def render_dossier_pdf(
         title=rec.test.report_title or f"rfcheck test record: {d.unit}",
         reasons=tuple(verdict_reasons(d)),
         issued=None if record is None else record.issued,
+        limits=tuple(judged_limits(d)),
     )
     return write_record_pdf(
         None,
