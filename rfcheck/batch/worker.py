@@ -27,6 +27,7 @@ from .job import BatchJob, JobOutcome, run_job
 __all__ = [
     "PRELOAD",
     "RunShared",
+    "exit_when_gone",
     "init_pool_worker",
     "lighten",
     "preload",
@@ -107,23 +108,24 @@ def init_pool_worker(shared: RunShared, batch_pid: int | None = None) -> None:
     """Initialise a local pool worker: keep the run's shared part, warm up.
 
     Ctrl-C is the parent's to handle (no traceback per worker). With ``batch_pid`` the
-    worker exits on its own once that process is gone (:func:`_exit_with`).
+    worker exits on its own once that process is gone (:func:`exit_when_gone`).
     """
     global _POOL_SHARED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if batch_pid is not None:
-        _exit_with(batch_pid)
+        exit_when_gone(batch_pid)
     keep_freed_memory()  # as the command's own process (rfcheck.allocator)
     _POOL_SHARED = shared
     warm(shared)
 
 
-def _exit_with(batch_pid: int) -> None:
-    """Stop this worker within :data:`PARENT_POLL_S` of the batch process's end.
+def exit_when_gone(batch_pid: int) -> None:
+    """Stop this pool worker within :data:`PARENT_POLL_S` of the command process's end.
 
-    A batch killed outright (SIGKILL, the kernel's out-of-memory killer) cannot stop its
+    A command killed outright (SIGKILL, the kernel's out-of-memory killer) cannot stop its
     workers; they would stay, each holding its memory, until stopped by hand. A daemon
-    thread checks the batch's process id and ends the worker when it is gone.
+    thread checks the command's process id and ends the worker when it is gone (the batch's
+    and the dossier's pools).
     """
 
     def watch() -> None:

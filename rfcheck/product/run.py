@@ -468,9 +468,12 @@ def _run_pool(
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(_WORKER_PRELOAD)
     _start_server()
-    # each worker keeps freed memory as this process does (rfcheck.allocator)
+    # each worker keeps freed memory as this process does, and ends with it (_start_worker)
     with ProcessPoolExecutor(
-        max_workers=n_workers, mp_context=ctx, initializer=keep_freed_memory
+        max_workers=n_workers,
+        mp_context=ctx,
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
     ) as pool:
         futures = [
             pool.submit(
@@ -488,6 +491,14 @@ def _run_pool(
             for i, (unit, name) in enumerate(zip(placement.units, names, strict=True))
         ]
         return [f.result() for f in futures]
+
+
+def _start_worker(dossier_pid: int) -> None:
+    """Set up a pool worker as this process: freed memory kept, ended with the command."""
+    from ..batch.worker import exit_when_gone
+
+    keep_freed_memory()  # as this process does (rfcheck.allocator)
+    exit_when_gone(dossier_pid)
 
 
 def _start_server() -> None:
