@@ -24,6 +24,7 @@ from ..errors import RecordFileError
 from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
+from ..record.capture_day import capture_day
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
 from ..record.device_class import class_findings
 from ..record.findings import (
@@ -71,7 +72,10 @@ _SHIPPED_ROLES = frozenset({"limit", "plan"})
 class UnitRecord:
     """The record of one unit, its 2.938(b) checklist, findings and manifest (with the id).
 
-    ``issued``: the record's issue time (UTC), on its cover, in its JSON and PDF dates.
+    ``issued``: the record's issue time (UTC), on its cover, in its JSON and PDF dates;
+    ``capture_days``: the days this unit's own captures were recorded on, as their headers
+    date them (:class:`~rfcheck.record.capture_day.CaptureDay`), beside the lab's ``[test]``
+    dates on the cover.
     """
 
     record: Record
@@ -79,6 +83,7 @@ class UnitRecord:
     findings: tuple[Finding, ...]
     manifest: Manifest
     issued: _dt.datetime
+    capture_days: tuple[str, ...] = ()
 
 
 def record_of(setup: Setup) -> Record:
@@ -425,7 +430,9 @@ def unit_record(
         radiated_required=radiated,
         findings=findings,
     )
-    return UnitRecord(record, checklist, findings, manifest, issued or issue_time())
+    days = (capture_day(a.capture.timestamp) for a in own if a.capture is not None)
+    capture_days = tuple(sorted({d.text() for d in days if d is not None}))
+    return UnitRecord(record, checklist, findings, manifest, issued or issue_time(), capture_days)
 
 
 def can_rejudge(settings: Mapping[str, Any]) -> bool:

@@ -78,6 +78,8 @@ class CoverFacts:
     issued: _dt.datetime | None = None
     #: the limit tables judged, each with its rule (:func:`~.rules.judged_rows`)
     limits: tuple[str, ...] = ()
+    #: the days the unit's own captures were recorded on (None: not known to the cover)
+    capture_days: tuple[str, ...] | None = None
 
 
 def _table(
@@ -158,6 +160,23 @@ def _date_list(dates: Sequence[_dt.date] | None) -> str | None:
     return ", ".join(d.isoformat() for d in dates) if dates else None
 
 
+def _testing_days(
+    declared: Sequence[_dt.date] | None, captured: Sequence[str] | None
+) -> str | None:
+    """Return the lab's ``[test]`` dates and the days this unit's own captures carry.
+
+    The setup's dates are the lab's for the whole test (every unit of a run shares them);
+    the cover says which of them, or which other days, this unit's captures carry.
+    """
+    lab = _date_list(declared)
+    if captured is None:
+        return lab
+    own = ", ".join(captured) if captured else "not dated in their headers"
+    if lab is None:
+        return f"this unit's captures: {own}"
+    return f"{lab} (the lab's [test] dates); this unit's captures: {own}"
+
+
 def _file_sha256(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -225,7 +244,7 @@ def cover_section(
                 ("Device under test", dut_text),
                 ("Serial", dut.serial),
                 ("Laboratory", record.lab.name),
-                ("Dates of testing", _date_list(record.test.dates)),
+                ("Dates of testing", _testing_days(record.test.dates, facts.capture_days)),
                 ("Procedure", _procedure(record)),
                 (FINDINGS_TITLE, findings_count(findings)),
             ]

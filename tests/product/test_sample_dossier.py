@@ -218,6 +218,20 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {unit: _pdf_text(out / unit / "dossier.pdf") for unit in ("rig", "rig-0418")}
 
 
+def test_each_unit_cover_gives_the_days_its_own_captures_carry(
+    sample_pdfs: dict[str, str],
+) -> None:
+    """The [test] dates are the lab's; rig-0418 was captured on 11-19 only (audit23 #12)."""
+    for unit, own in (("rig", "2025-11-12"), ("rig-0418", "2025-11-19")):
+        cover = " ".join(sample_pdfs[unit][: sample_pdfs[unit].index("Procedure")].split())
+        assert (
+            "Dates of testing 2025-11-12, 2025-11-13, 2025-11-19 (the lab's [test] dates); "
+            f"this unit's captures: {own}"
+        ) in cover, cover
+    rig_0418 = " ".join(sample_pdfs["rig-0418"].split())
+    assert "this unit's captures: 2025-11-19 Procedure" in rig_0418
+
+
 def _entry_sheet(text: str) -> str:
     start = text.index("Entry cover sheet (47 CFR 2.1203, 2.1204(a))\n")
     return text[start : text.index("\nMeasurement verdict\n", start)]

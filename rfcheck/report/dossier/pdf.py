@@ -434,6 +434,7 @@ def render_dossier_pdf(
         reasons=tuple(verdict_reasons(d)),
         issued=None if record is None else record.issued,
         limits=tuple(judged_limits(d)),
+        capture_days=None if record is None else record.capture_days,
     )
     return write_record_pdf(
         None,
