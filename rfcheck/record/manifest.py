@@ -46,6 +46,21 @@ class Manifest:
     rfcheck_version: str = __version__
     extra: Mapping[str, Any] = field(default_factory=dict)
 
+    def listed(self) -> list[tuple[str, str, str]]:
+        """Return ``(role, file, SHA-256)`` of every file the record was judged from.
+
+        The inputs, then the tables shipped with rfcheck that the judgement read (limit
+        tables, plans: ``settings["shipped"]``, hashed into the report id through the
+        settings), named ``<name> (shipped with rfcheck)``: the one list the PDF manifest
+        and the HTML inputs print.
+        """
+        rows = [(f.role, f.path, f.sha256) for f in self.inputs]
+        shipped = self.settings.get("shipped", {})
+        for key, sha in shipped.items() if isinstance(shipped, Mapping) else ():
+            role, _, name = str(key).partition(":")
+            rows.append((role, f"{name} (shipped with rfcheck)", str(sha)))
+        return rows
+
     def to_json(self) -> str:
         """Return the manifest as UTF-8 JSON text (sorted keys, stable across runs)."""
         doc = {

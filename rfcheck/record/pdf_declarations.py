@@ -332,20 +332,21 @@ def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flow
 def manifest_section(manifest: Manifest, index: PageIndex) -> list[Flowable]:
     """Return the input manifest.
 
-    Every file (role, path) and its SHA-256; also attached to the PDF.
+    Every file (role, path) and its SHA-256, the shipped tables included
+    (:meth:`~rfcheck.record.manifest.Manifest.listed`); also attached to the PDF.
     """
     rows = [_head("Role", "File", "SHA-256")]
     rows += [
-        [para(f.role, "cell"), para(f.path, "cell"), para(f.sha256, "mono")]
-        for f in manifest.inputs
+        [para(role, "cell"), para(path, "cell"), para(sha, "mono")]
+        for role, path, sha in manifest.listed()
     ]
     return [
         *_heading("Input manifest", "manifest", index),
         para(
-            f"Report id {manifest.report_id.text} = SHA-256 of these files, the effective "
-            f"settings and rfcheck {manifest.rfcheck_version}. The manifest, the dossier "
-            "JSON and the summary CSV are attached to this PDF; 'rfcheck verify' re-checks "
-            "them.",
+            f"Report id {manifest.report_id.text} = SHA-256 of these files (the shipped "
+            f"tables through the settings), the effective settings and rfcheck "
+            f"{manifest.rfcheck_version}. The manifest, the dossier JSON and the summary CSV "
+            "are attached to this PDF; 'rfcheck verify' re-checks them.",
             "muted",
         ),
         _grid(rows, [20 * mm, 62 * mm, _FULL_WIDTH - 82 * mm]),

@@ -525,3 +525,30 @@ def test_check_csv_says_where_each_captures_levels_come_from() -> None:
         ("rig_L1_avg_keysight.csv", "QP"): "instrument",
         ("rig_L1_avg_keysight.csv", "AV"): "instrument",
     }
+
+
+def test_pdf_manifest_and_html_inputs_list_the_same_files(tmp_path: Path) -> None:
+    """One list: the SigMF samples, the photos and the shipped limit tables in both (audit23)."""
+    import html as _html
+    import re
+
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main,
+        ["dossier", str(SAMPLES), "--setup", str(SAMPLES / EXPECTED["setup"])]
+        + ["--out", str(out), "--format", "pdf,html"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == EXPECTED["exit_code"], res.output
+    page = (out / "rig" / "dossier.html").read_text(encoding="utf-8")
+    inputs = page[page.index("<h2>Inputs</h2>") :]
+    cells = [_html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", inputs)]
+    rows = {tuple(cells[i : i + 3]) for i in range(0, len(cells) - 2, 3)}
+    files = {path for _, path, _ in rows}
+    assert "conducted/rig_L1_burst.sigmf-data" in files
+    assert "fcc-15.107-b.toml (shipped with rfcheck)" in files
+    assert any(role == "photo" for role, _, _ in rows)
+    pdf = " ".join(_pdf_text(out / "rig" / "dossier.pdf").split())
+    manifest = pdf[pdf.index("Input manifest") :]
+    for _, path, sha in rows:
+        assert path in manifest and sha[:32] in manifest.replace(" ", ""), path

@@ -184,9 +184,12 @@ def render_dossier_html(
         parts += _checklist(record)
         parts += _findings(record)
     parts.append("<h2>Inputs</h2>")
-    parts.append(
-        _table(("Role", "Path", "SHA-256"), [Row((i.role, i.path, i.sha256)) for i in d.inputs])
+    listed = (  # the record's manifest, as the PDF prints it; without one, the judged inputs
+        record.manifest.listed()
+        if record is not None
+        else [(i.role, i.path, i.sha256) for i in d.inputs]
     )
+    parts.append(_table(("Role", "Path", "SHA-256"), [Row(x) for x in listed]))
     parts.append(f"<footer>rfcheck {_e(__version__)}</footer></body></html>\n")
     return "\n".join(parts).encode("utf-8")
 
