@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
-from ..record.issue import issue_text, issue_time
 from ..report.atomic import write_atomic
+from ..report.epoch import issue_text, issue_time
 from ..report.fonts import VERDICT_COLOURS
 from ..report.plots import drawing, figure_png, figure_svg
 from ..report.registry import parse_formats
@@ -141,15 +141,21 @@ def _html_issued(issued: _dt.datetime) -> str:
 
 
 def write_compare_reports(
-    result: CompareResult, folder: Path, formats: Sequence[str], names: tuple[str, str] = ("A", "B")
+    result: CompareResult,
+    folder: Path,
+    formats: Sequence[str],
+    names: tuple[str, str] = ("A", "B"),
+    issued: _dt.datetime | None = None,
 ) -> list[Path]:
     """``compare.{pdf,png,svg,json,csv,html}`` in ``folder``; returns the paths written.
 
     The PDF and HTML carry the report id under the title and end with the provenance table
-    (every input with its SHA-256), as the ``lot`` reports do.
+    (every input with its SHA-256), as the ``lot`` reports do; the PDF, HTML and JSON carry
+    the issue time ``issued`` (default: :func:`~rfcheck.report.epoch.issue_time`).
     """
     title = f"rfcheck compare: {names[1]} vs {names[0]}"
-    prov, issued = _compare_provenance(result), issue_time()
+    prov = _compare_provenance(result)
+    issued = issue_time() if issued is None else issued
     return _emit(
         folder,
         "compare",
@@ -157,7 +163,7 @@ def write_compare_reports(
         {
             "png": lambda: [(".png", figure_png(overlay_figure(result, names)))],
             "svg": lambda: [(".svg", figure_svg(overlay_figure(result, names), "compare"))],
-            "json": lambda: [(".json", render_compare_json(result).encode("utf-8"))],
+            "json": lambda: [(".json", render_compare_json(result, issued).encode("utf-8"))],
             "csv": lambda: [(".csv", render_compare_csv(result).encode("utf-8"))],
             "html": lambda: [
                 (
@@ -211,17 +217,19 @@ def write_lot_reports(
     folder: Path,
     formats: Sequence[str],
     dut: Mapping[str, Any] | None = None,
+    issued: _dt.datetime | None = None,
 ) -> list[Path]:
     """Write the lot files in ``folder`` and return the paths written.
 
     ``lot.json``, ``lot_statistics.csv`` + ``lot_units.csv``, ``lot_<port>.png/svg``, ``lot.html``
     in ``folder``; returns the paths written. ``dut`` is the setup's ``[dut]`` table: the PDF
-    and HTML titles name its manufacturer and model (:func:`lot_title`).
+    and HTML titles name its manufacturer and model (:func:`lot_title`). The PDF, HTML and
+    JSON carry the issue time ``issued`` (default: :func:`~rfcheck.report.epoch.issue_time`).
     """
     ports = result.ports
     title = lot_title(result.golden, dut)
     banner, prov = _lot_banner(result), _lot_provenance(result)
-    issued = issue_time()
+    issued = issue_time() if issued is None else issued
     return _emit(
         folder,
         "lot",
@@ -234,7 +242,7 @@ def write_lot_reports(
                 (f"_{_port_stem(p)}.svg", figure_svg(lot_figure(result, p), printable(p)))
                 for p in ports
             ],
-            "json": lambda: [(".json", render_lot_json(result).encode("utf-8"))],
+            "json": lambda: [(".json", render_lot_json(result, issued).encode("utf-8"))],
             "csv": lambda: [
                 ("_statistics.csv", render_lot_csv(result).encode("utf-8")),
                 ("_units.csv", render_lot_units_csv(result).encode("utf-8")),

@@ -36,7 +36,7 @@ from ._fields import (
 )
 from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz, margin_relation
 from ._limit_tables import describe_limit
-from ._naming import generated_at, now_utc, report_id, sanitise_stem, unique_stems
+from ._naming import issued_text, report_id, sanitise_stem, unique_stems
 from ._segments import limit_segments
 from ._tables import (
     CHECK_HEADERS,
@@ -77,8 +77,7 @@ __all__ = [
     "report_id",
     "sanitise_stem",
     "unique_stems",
-    "generated_at",
-    "now_utc",
+    "issued_text",
     "fmt_freq_mhz",
     "fmt_margin",
     "margin_relation",

@@ -247,6 +247,23 @@ def test_compare_report_files(tmp_path: Path, csv_writer: CsvWriter) -> None:
     assert "<svg" in (out / "compare.html").read_text(encoding="utf-8")
 
 
+def test_compare_json_carries_the_issue_time_of_the_pdf_and_html(
+    tmp_path: Path, csv_writer: CsvWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """audit23 #7: compare.json had no issue date; the PDF and HTML had 'Issued (UTC)'."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763629200")  # 2025-11-20T09:00:00Z
+    a, b = _pair(tmp_path, csv_writer)
+    out = tmp_path / "out"
+    args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    res = _run(*args, "--report", "json,html", "--out", str(out), "-o", "json")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["issued_utc"] == "2025-11-20T09:00:00Z"
+    assert json.loads((out / "compare.json").read_text("utf-8"))["issued_utc"] == (
+        "2025-11-20T09:00:00Z"
+    )
+    assert "Issued (UTC) 2025-11-20T09:00:00Z" in (out / "compare.html").read_text("utf-8")
+
+
 def test_a_dollar_in_a_file_name_or_a_side_name_is_drawn_as_written(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:

@@ -187,16 +187,18 @@ def test_a_unit_margin_from_a_peak_only_capture_prints_as_a_bound(
     assert res.exit_code == 4
     lines = res.output.splitlines()
     # u2's peak 47.0 dBµV at 2 MHz against the 46.0 AV line: margin -1.0, an upper-bound level
-    u2 = "   u2          yes        INCONCLUSIVE      \u2265 -1.0 dB  2.000 MHz (L1)"
+    u2 = "   u2          MISSING   yes        INCONCLUSIVE      \u2265 -1.0 dB  2.000 MHz (L1)"
     assert u2 in lines
-    assert "   u1          golden     PASS                +5.0 dB  2.000 MHz (L1)" in lines
+    assert (
+        "   u1          MISSING   golden     PASS                +5.0 dB  2.000 MHz (L1)" in lines
+    )
     out = tmp_path / "out"
     res = _lot(folder, setup, out, "json,csv")
     doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
     assert [u["worst_bound"] for u in doc["units"]] == ["measured", "upper bound", "measured"]
     rows = (out / "lot_units.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].split(",")[-4:] == ["worst_bound", "report_id", "ports", "identity"]
-    assert [r.split(",")[-4] for r in rows[1:]] == ["measured", "upper bound", "measured"]
+    assert rows[0].split(",")[-5:-1] == ["worst_bound", "report_id", "ports", "identity"]
+    assert [r.split(",")[-5] for r in rows[1:]] == ["measured", "upper bound", "measured"]
 
 
 def test_both_lot_csvs_carry_the_report_id_of_lot_json_on_every_row(
@@ -341,7 +343,8 @@ def test_lot_title_with_only_a_model() -> None:
 def test_lot_reports_carry_their_issue_date(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lot_writer: LotWriter
 ) -> None:
-    """'Issued (UTC)' under the title of the PDF and the HTML, and the PDF's CreationDate.
+    """'Issued (UTC)' under the title of the PDF and the HTML, the PDF's CreationDate, and
+    ``issued_utc`` in lot.json (audit23 #7: the JSON had none).
 
     The date is the run's (here SOURCE_DATE_EPOCH, 2025-11-20 09:00:00 UTC), not reportlab's
     invariant 2000-01-01.
@@ -350,7 +353,10 @@ def test_lot_reports_carry_their_issue_date(
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units())
     out = tmp_path / "out"
-    assert _lot(folder, setup, out, "html,pdf").exit_code == 1
+    assert _lot(folder, setup, out, "html,pdf,json").exit_code == 1
+    doc = json.loads((out / "lot.json").read_text("utf-8"))
+    assert doc["issued_utc"] == "2025-11-20T09:00:00Z"
+    assert list(doc).index("issued_utc") == list(doc).index("report_id") + 1
     reader = PdfReader(out / "lot.pdf")
     assert "Issued (UTC) 2025-11-20T09:00:00Z" in reader.pages[0].extract_text()
     assert reader.metadata is not None

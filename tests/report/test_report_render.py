@@ -7,6 +7,8 @@ ERROR captures, checked for content (not only existence) and reproducibility.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import datetime as _dt
 import json
 import re
 import shutil
@@ -288,12 +290,37 @@ def test_reproducible_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_reproducible_without_source_date_epoch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Issued at the same time, the same run gives the same bytes: only the clock is read."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     fmts = ("html", "json", "csv", "png")
-    a = write_reports(make_run(Verdict.PASS), tmp_path / "a", fmts, SETUP)
-    b = write_reports(make_run(Verdict.PASS), tmp_path / "b", fmts, SETUP)
+    run = dataclasses.replace(
+        make_run(Verdict.PASS), issued=_dt.datetime(2025, 11, 20, 9, tzinfo=_dt.UTC)
+    )
+    a = write_reports(run, tmp_path / "a", fmts, SETUP)
+    b = write_reports(run, tmp_path / "b", fmts, SETUP)
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
+
+
+def test_check_html_json_and_pdf_carry_one_issue_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """audit23 #7: the check HTML and JSON had no date; the PDF's said "Generated (UTC)".
+
+    Without SOURCE_DATE_EPOCH the time is read once per run: every format carries the same.
+    """
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    paths = write_reports(make_run(Verdict.FAIL), tmp_path, ("pdf", "html", "json"), SETUP)
+    files = {p.suffix[1:]: p for p in paths}
+    issued = json.loads(files["json"].read_text("utf-8"))["issued_utc"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", issued)
+    assert f"<td>Issued (UTC)</td><td>{issued}</td>" in files["html"].read_text("utf-8")
+    text, _ = _pdf_text(files["pdf"])
+    assert re.search(rf"Issued \(UTC\)\s+{issued}", text)
+    assert "Generated" not in text
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763629200")
+    doc = json.loads(write_reports(make_run(Verdict.FAIL), tmp_path / "e", ["json"])[0].read_text())
+    assert doc["issued_utc"] == "2025-11-20T09:00:00Z"
 
 
 def test_multi_capture_names(tmp_path: Path) -> None:
