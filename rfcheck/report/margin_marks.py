@@ -15,7 +15,8 @@ from matplotlib.axes import Axes
 
 from ..outcome import Bound
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
-from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin, worst_measured_check
+from ._common import VERDICT_COLOURS, fmt_margin, worst_measured_check
+from ._format import fmt_point_mhz
 from ._labels import suspect_colour
 
 __all__ = ["draw_suspects", "draw_worst", "suspect_legend"]
@@ -96,13 +97,13 @@ def _worst_text(wc: LineCheck | None, worst: Suspect | None, what: str = "worst"
         basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
         return (
             f"{what}: {fmt_margin(wc.worst_margin_db, wc.worst_bound)} dB at "
-            f"{fmt_freq_mhz(wc.worst_frequency_hz)}"
+            f"{fmt_point_mhz(wc.worst_frequency_hz)}"
             f" MHz ({wc.limit_id} {wc.line}{basis})"
         )
     if worst is not None:
         return (
             f"worst: {fmt_margin(worst.margin_db, worst.bound)} dB at "
-            f"{fmt_freq_mhz(worst.frequency_hz)} MHz "
+            f"{fmt_point_mhz(worst.frequency_hz)} MHz "
             f"({worst.limit_id} {worst.line}, {worst.bound.value})"
         )
     return "no margin evaluated"
