@@ -158,11 +158,16 @@ def test_without_port_rules_the_text_report_is_unchanged(lot: Path) -> None:
         "(+100 ppm of f between units)",
         "",
         "   UNIT        SERIAL    IDENTICAL  VERDICT        WORST MARGIN  AT",
-        "   u1          MISSING   golden     INCONCLUSIVE      \u2265 -4.0 dB  1.000 MHz (L1_final)",
-        "   u2          MISSING   yes        INCONCLUSIVE      \u2265 -5.0 dB  1.000 MHz (L1_final)",
-        "   u3          MISSING   yes        INCONCLUSIVE      \u2265 -6.0 dB  1.000 MHz (L1_final)",
-        "   u4          MISSING   yes        INCONCLUSIVE      \u2265 -4.5 dB  1.000 MHz (L1_final)",
-        "   u5          MISSING   yes        INCONCLUSIVE      \u2265 -5.5 dB  1.000 MHz (L1_final)",
+        "   u1          MISSING   golden     INCONCLUSIVE      \u2265 -4.0 dB  "
+        "1.000 MHz (L1_final)",
+        "   u2          MISSING   yes        INCONCLUSIVE      \u2265 -5.0 dB  "
+        "1.000 MHz (L1_final)",
+        "   u3          MISSING   yes        INCONCLUSIVE      \u2265 -6.0 dB  "
+        "1.000 MHz (L1_final)",
+        "   u4          MISSING   yes        INCONCLUSIVE      \u2265 -4.5 dB  "
+        "1.000 MHz (L1_final)",
+        "   u5          MISSING   yes        INCONCLUSIVE      \u2265 -5.5 dB  "
+        "1.000 MHz (L1_final)",
     ]
     assert lines[9:11] == [
         "",

@@ -343,8 +343,9 @@ def test_lot_title_with_only_a_model() -> None:
 def test_lot_reports_carry_their_issue_date(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lot_writer: LotWriter
 ) -> None:
-    """'Issued (UTC)' under the title of the PDF and the HTML, the PDF's CreationDate, and
-    ``issued_utc`` in lot.json (audit23 #7: the JSON had none).
+    """'Issued (UTC)' in the PDF and HTML, the PDF's CreationDate, lot.json's ``issued_utc``.
+
+    (audit23 #7: the JSON had none.)
 
     The date is the run's (here SOURCE_DATE_EPOCH, 2025-11-20 09:00:00 UTC), not reportlab's
     invariant 2000-01-01.
