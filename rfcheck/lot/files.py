@@ -21,7 +21,7 @@ from typing import Any
 from .._version import __version__
 from ..report.atomic import write_atomic
 from ..report.epoch import issue_text, issue_time
-from ..report.fonts import VERDICT_COLOURS
+from ..report.page import page
 from ..report.plots import drawing, figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
@@ -52,21 +52,15 @@ def _esc(text: str) -> str:
 
 
 def _page(title: str, text: str, svgs: Sequence[bytes], head: str = "", tail: str = "") -> bytes:
-    """Return a self-contained page: title, ``head`` (HTML), plots, text, ``tail`` (HTML)."""
+    """Return a self-contained page: title, ``head`` (HTML), plots, text, ``tail`` (HTML).
+
+    The one page skeleton and style sheet of every rfcheck HTML page
+    (:func:`rfcheck.report.page.page`: its CSP, fonts and tables, and on paper the text
+    wraps instead of being cut at the page edge).
+    """
     figs = "".join(f"<figure>{s.decode('utf-8')}</figure>" for s in svgs)
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{_esc(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
-        "pre{font-size:12px;background:#f8f9fa;padding:1em;overflow-x:auto}"
-        "figure svg{max-width:100%;height:auto}"
-        ".banner{color:#fff;padding:.6em 1em;margin:1em 0}.banner p{margin:.2em 0}"
-        ".banner .v{font-size:1.4em;font-weight:bold}"
-        "table{border-collapse:collapse;font-size:12px;margin:.6em 0}"
-        "th,td{border:1px solid #c9ced6;padding:2px 6px;text-align:left}"
-        "th{background:#27374d;color:#fff}"
-        "code{font-size:11px}</style></head><body>"
-        f"<h1>{_esc(title)}</h1>{head}{figs}<pre>{html.escape(text)}</pre>{tail}</body></html>\n"
-    ).encode()
+    body = [f"<h1>{_esc(title)}</h1>", head, figs, f"<pre>{html.escape(text)}</pre>", tail]
+    return page(title, body, version=__version__)
 
 
 def _lot_banner(result: LotResult) -> Banner:
@@ -86,10 +80,11 @@ def _compare_provenance(result: CompareResult) -> Provenance:
 
 
 def _html_banner(b: Banner) -> str:
+    """Return the verdict banner, in the check report's colours (``.verdict.FAIL``...)."""
     lines = "".join(f"<p>{_esc(x)}</p>" for x in b.lines)
     return (
-        f'<div class="banner" style="background:{VERDICT_COLOURS[b.verdict]}">'
-        f'<p class="v">{_esc(b.heading)}</p>{lines}</div>'
+        f'<div class="verdict {b.verdict.value}">'
+        f'<div class="big">{_esc(b.heading)}</div>{lines}</div>'
     )
 
 

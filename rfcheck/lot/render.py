@@ -199,10 +199,15 @@ def change_notes(
     return [s for _, s in sorted(out, key=lambda x: x[0])]
 
 
+def _tagged(tag: str, name: str) -> str:
+    """Return ``A (before)``; just ``A`` when the side is not named otherwise (no ``A (A)``)."""
+    return tag if name == tag else f"{tag} ({name})"
+
+
 def _side(tag: str, name: str, el: Any) -> str:
     scope = judged_range_note(el.result)
     return (
-        f"{tag} ({name}): {printable(el.path)}\n   verdict {el.verdict.value}"
+        f"{_tagged(tag, name)}: {printable(el.path)}\n   verdict {el.verdict.value}"
         + (f" ({scope})" if scope else "")
         + ", worst margin "
         f"{_margin(el.worst_margin_db, el.worst_bound)} dB at {_f(el.worst_frequency_hz)} "
@@ -255,8 +260,8 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
     )
     out += [_pair_row(p) for p in m.pairs]
     for tag, items in (
-        (f"Only in A ({names[0]})", m.only_in_a),
-        (f"Only in B ({names[1]})", m.only_in_b),
+        (f"Only in {_tagged('A', names[0])}", m.only_in_a),
+        (f"Only in {_tagged('B', names[1])}", m.only_in_b),
     ):
         out.append("")
         out.append(f"{tag}: {len(items)}")

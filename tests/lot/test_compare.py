@@ -247,6 +247,18 @@ def test_compare_report_files(tmp_path: Path, csv_writer: CsvWriter) -> None:
     assert "<svg" in (out / "compare.html").read_text(encoding="utf-8")
 
 
+def test_sides_not_named_read_a_and_b_not_a_a(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    """audit23 #14: without --names the text said "A (A): ..." and "Only in A (A): 0"."""
+    a, b = _pair(tmp_path, csv_writer)
+    args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    lines = _run(*args).output.splitlines()
+    assert lines[1] == f"A: {a}" and lines[3] == f"B: {b}"
+    assert "Only in A: 0" in lines and "Only in B: 1" in lines
+    assert not [x for x in lines if "(A)" in x or "(B)" in x]
+    named = _run(*args, "--names", "before,after").output.splitlines()
+    assert named[1] == f"A (before): {a}" and "Only in B (after): 1" in named
+
+
 def test_compare_json_carries_the_issue_time_of_the_pdf_and_html(
     tmp_path: Path, csv_writer: CsvWriter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -261,7 +273,11 @@ def test_compare_json_carries_the_issue_time_of_the_pdf_and_html(
     assert json.loads((out / "compare.json").read_text("utf-8"))["issued_utc"] == (
         "2025-11-20T09:00:00Z"
     )
-    assert "Issued (UTC) 2025-11-20T09:00:00Z" in (out / "compare.html").read_text("utf-8")
+    page = (out / "compare.html").read_text("utf-8")
+    assert "Issued (UTC) 2025-11-20T09:00:00Z" in page
+    from rfcheck.report.page import CSS
+
+    assert f"<style>{CSS}</style>" in page  # the check report's style sheet (audit23 #14)
 
 
 def test_a_dollar_in_a_file_name_or_a_side_name_is_drawn_as_written(

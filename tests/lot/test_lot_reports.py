@@ -113,10 +113,27 @@ def test_lot_html_has_the_provenance_table_escaped(
         assert f"<code>{i['sha256']}</code>" in page
     assert "<i>" not in page  # the folder name is text, never markup
     assert "l&lt;i&gt;&amp;&#x27;x/u1_L1.csv" in page
-    banner = re.search(r'<div class="banner" style="background:(#[0-9a-f]{6})">(.*?)</div>', page)
+    banner = re.search(r'<div class="verdict (\w+)">(.*?)</div>', page)
     assert banner is not None
-    assert banner.group(1) == "#b3161b"  # the check report's FAIL red
-    assert '<p class="v">LOT VERDICT: FAIL (exit 1)</p>' in banner.group(2)
+    assert banner.group(1) == "FAIL" and ".FAIL{background:#b3161b}" in page  # check's red
+    assert '<div class="big">LOT VERDICT: FAIL (exit 1)' in banner.group(0)
+
+
+def test_lot_and_compare_pages_share_the_check_reports_style_sheet(
+    hostile_lot: tuple[Path, Path, Path],
+) -> None:
+    """audit23 #14: lot/compare HTML had their own sans-serif sheet, and print cut long lines.
+
+    One page skeleton (rfcheck.report.page): its CSP and style sheet, whose print rules wrap
+    the text report's long lines rather than cut them at the page edge.
+    """
+    from rfcheck.report.page import CSP, CSS
+
+    folder, setup, out = hostile_lot
+    page = (out / "lot.html").read_text(encoding="utf-8")
+    assert f"<style>{CSS}</style>" in page and CSP in page
+    printed = CSS[CSS.index("@media print") :]
+    assert "pre{white-space:pre-wrap;overflow-wrap:anywhere;overflow:visible}" in printed
 
 
 def test_lot_pdf_has_the_verdict_banner_on_page_1_and_the_provenance(
