@@ -146,7 +146,7 @@ def _capture(i: int, n: int, c: CaptureResult, run: RunResult, setup: Setup | No
             + _inline_png(png, C.plot_title(c, setup))
             + "<figcaption>Corrected level and limit lines (top); margin = limit \u2212 "
             "level (bottom). Markers: \u25cb measured, \u25bd upper bound, \u25b3 lower "
-            "bound; ringed: worst point.</figcaption></figure>"
+            "bound; ringed: worst point (smaller: another line's worst).</figcaption></figure>"
         )
     if c.checks:
         out.append("<h3>Results per limit line</h3>")

@@ -148,4 +148,30 @@ def draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
             mew=1.6,
             zorder=6,
         )
+    _ring_other_worsts(axm, capture, wc)
     return _worst_text(wc, worst, what)
+
+
+def _ring_other_worsts(axm: Axes, capture: CaptureResult, shown: LineCheck | None) -> None:
+    """Ring, smaller, each other line's worst point that no suspect marks (margin panel).
+
+    The report's table gives every line's worst margin (an I/Q recording's AV line at
+    +13.12 dB beside the QP line's +10.11 dB); without a suspect there (outside the suspect
+    window) the plot would show only the deciding line's.
+    """
+    for c in capture.checks:
+        if c is shown or c.worst_margin_db is None or not c.worst_frequency_hz:
+            continue
+        if _suspect_at(capture.suspects, c) is not None:
+            continue
+        axm.plot(
+            c.worst_frequency_hz / 1e6,
+            c.worst_margin_db,
+            ls="none",
+            marker="o",
+            ms=8,
+            mfc="none",
+            mec=VERDICT_COLOURS.get(c.verdict, "#333333"),
+            mew=1.2,
+            zorder=6,
+        )

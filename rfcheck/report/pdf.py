@@ -315,7 +315,7 @@ def _figure(
             K.p(
                 "Figure: corrected level and limit lines (top), margin = limit \u2212 "
                 "level (bottom). Markers: \u25cb measured, \u25bd upper bound, \u25b3 lower "
-                "bound; ringed: worst point.",
+                "bound; ringed: worst point (smaller: another line's worst).",
                 st["muted"],
             )
         )

@@ -843,3 +843,22 @@ def test_overlay_figure_escapes_untrusted_names(
     assert not any("\u202e" in t or "\u200b" in t for t in texts)
     assert any("af\\u202eter vs bef\\u200bore" in t for t in texts)
     assert "af\\u202eter − bef\\u200bore [dB]" in texts
+
+
+def test_the_difference_panel_legend_names_the_pair_deltas(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """audit23 #13e: the large dots (each pair's delta; x for a bound) were not in the legend."""
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+    a, b = _pair(tmp_path, csv_writer)
+    legend = overlay_figure(run_compare([a], [b], s, s)).axes[1].get_legend()
+    assert legend is not None
+    assert "pair delta" in [t.get_text() for t in legend.get_texts()]
+    a, b = _pair(tmp_path, csv_writer, a_peak_only=True)  # A's peak bounds B's QP: a bound
+    legend = overlay_figure(run_compare([a], [b], s, s)).axes[1].get_legend()
+    assert legend is not None
+    assert "pair delta (a bound)" in [t.get_text() for t in legend.get_texts()]
