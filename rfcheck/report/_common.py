@@ -9,7 +9,7 @@ Each concept lives in its own module:
 - :mod:`._tables`: the summary, per-line and suspect tables as rows;
 - :mod:`._fields`: the device, laboratory/test, equipment and settings tables, plot title;
 - :mod:`._limit_tables`: each applied limit table described (:func:`describe_limit`);
-- :mod:`._naming`: the report id, capture file stems, generation time;
+- :mod:`._naming`: the report id, capture file stems, issue time;
 - :mod:`._format`: numbers and frequencies as printed.
 
 Nothing here decides a verdict; it only selects and formats what :mod:`rfcheck.results`

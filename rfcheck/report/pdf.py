@@ -4,7 +4,7 @@ Structure: cover (overall verdict, what an inconclusive result still needs, capt
 summary, DUT, test information, equipment, scope statement), one section per capture
 (margin plot, per-line results, suspect table, warnings), the correction chain, the
 limit tables with their source clauses, and the provenance appendix (SHA-256 of every
-input, rfcheck version, exact command, report id, generation time). Every page carries
+input, rfcheck version, exact command, report id, issue time). Every page carries
 the report id and "page X of Y".
 
 With ``SOURCE_DATE_EPOCH`` set the document is built in reportlab's invariant mode and
