@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -174,12 +175,12 @@ def lot_cmd(
         echo(f"rfcheck: note: {note}", err=True)
     # one issue time for the printed JSON and every report file
     issued = issue_time() if formats or output_format == "json" else None
-    text = {
+    renderers: dict[str, Callable[[], str]] = {
         "json": lambda: render_lot_json(result, issued),
         "csv": lambda: render_lot_csv(result),
         "text": lambda: render_lot_text(result),
-    }[output_format]
-    echo(text(), nl=False)
+    }
+    echo(renderers[output_format](), nl=False)
     if formats:
         from ..batch.output import cannot_write
         from ..lot.files import write_lot_reports

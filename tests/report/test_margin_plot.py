@@ -403,9 +403,9 @@ def test_every_lines_worst_point_is_ringed_where_no_suspect_marks_it() -> None:
         Verdict.PASS,
     )
     axm = margin_figure(cap).axes[1]
-    rings = {
-        (round(float(ln.get_xdata()[0]), 4), float(ln.get_ydata()[0])): ln.get_markersize()
-        for ln in axm.lines
-        if ln.get_marker() == "o" and len(ln.get_xdata()) == 1 and ln.get_mfc() == "none"
-    }
+    rings = {}
+    for ln in axm.lines:
+        x, y = np.atleast_1d(ln.get_xdata()), np.atleast_1d(ln.get_ydata())
+        if ln.get_marker() == "o" and x.size == 1 and ln.get_markerfacecolor() == "none":
+            rings[(round(float(x[0]), 4), float(y[0]))] = ln.get_markersize()
     assert rings[(1.39, 10.11)] > rings[(1.365, 13.12)] > 0
