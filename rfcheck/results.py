@@ -15,6 +15,7 @@ The JSON these results write (``rfcheck check -o json``) is described key by key
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -506,6 +507,9 @@ class RunResult:
     decision_rule: str = "simple"
     #: 47 CFR 15.33(b)(1) range warnings and decision-rule notes (``docs/explain.md``).
     explain_warnings: tuple[str, ...] = ()
+    #: When the reports of this run were issued (UTC; :func:`rfcheck.report.epoch.issue_time`,
+    #: stamped once per run so every format carries the same time); None: not issued.
+    issued: _dt.datetime | None = None
 
     @property
     def verdict(self) -> Verdict:
@@ -537,12 +541,15 @@ class RunResult:
 
     def to_json(self) -> dict[str, Any]:
         """Return the run as a JSON-ready dict."""
+        from .report.epoch import issue_text  # the report package builds on this module
+
         return {
             "rfcheck_version": self.version,
             "margin_sign": MARGIN_SIGN,
             "verdict": self.verdict.value,
             "captures": [c.to_json() for c in self.captures],
             "report_id": self.report_id.as_dict(),
+            "issued_utc": None if self.issued is None else issue_text(self.issued),
             "inputs": [i.to_json() for i in self.inputs],
             "command": self.command,
             "settings": self.settings,

@@ -42,6 +42,7 @@ from ._common import (
     report_error,
     report_record,
     stdout_format_option,
+    typed_command,
 )
 from ._setup_rules import read_setup, settings_resolver, split_ambients
 
@@ -57,7 +58,11 @@ def _file_or_db(value: str | None) -> float | Path | None:
 
 
 def _command_line(captures: tuple[str, ...], params: dict[str, Any]) -> str:
-    """Return the invocation, reconstructed from the parsed options (stable under test runners).
+    """Return the invocation rebuilt from the parsed options (outside a typed command line).
+
+    The reports record the command as typed (:func:`~rfcheck.cli._common.typed_command`:
+    ``--highest-frequency 700M``, not ``700000000.0``); this is its fallback when no command
+    line was parsed.
 
     Each option is written as the user can type it: its long name as declared (``--range``,
     ``--format``), never its parameter name (``judged_range``, ``fmt``).
@@ -337,7 +342,7 @@ def check_cmd(
     run = run_check(
         list(captures),
         settings,
-        command=_command_line(captures, params),
+        command=typed_command(_command_line(captures, params)),
         setup=the_setup,
         settings_for=settings_for,
         label=label or "",
@@ -468,8 +473,9 @@ def _print_and_write(
     """Print the run in ``output_format``; write the ``--report`` files (parsed names)."""
     from ..batch import write_output_marker
     from ..batch.output import cannot_write
-    from ..report import plots_not_written, render_stdout, write_reports
+    from ..report import plots_not_written, render_stdout, stamp_issued, write_reports
 
+    run = stamp_issued(run)  # one issue time for the printed JSON and every report file
     echo(render_stdout(output_format, run, setup), nl=False)
     if not report:
         return

@@ -170,6 +170,7 @@ def compare_cmd(
             )
     from ..lot.compare import run_compare
     from ..lot.render import render_compare_csv, render_compare_json, render_compare_text
+    from ..report.epoch import issue_time
 
     command = typed_command(_command_line(captures, side_a, side_b))
     result = run_compare(
@@ -182,8 +183,10 @@ def compare_cmd(
         setup=the_setup,
         names=pair2,
     )
+    # one issue time for the printed JSON and every report file
+    issued = issue_time() if formats or output_format == "json" else None
     text = {
-        "json": lambda: render_compare_json(result),
+        "json": lambda: render_compare_json(result, issued),
         "csv": lambda: render_compare_csv(result),
         "text": lambda: render_compare_text(result, pair2),
     }[output_format]()
@@ -191,7 +194,7 @@ def compare_cmd(
     if formats:
         from ..lot.files import write_compare_reports
 
-        for written in write_compare_reports(result, out or Path("."), formats, pair2):
+        for written in write_compare_reports(result, out or Path("."), formats, pair2, issued):
             echo(f"rfcheck: wrote {written}", err=True)
     raise SystemExit(result.exit_code)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -168,18 +169,25 @@ def lot_cmd(
         report_error(err)
         sys.exit(DUPLICATE_SERIAL_EXIT)
     from ..lot.render import render_lot_csv, render_lot_json, render_lot_text
+    from ..report.epoch import issue_time
 
     for note in result.input_notes:  # files and folders no unit uses: never a silent drop
         echo(f"rfcheck: note: {note}", err=True)
-    text = {"json": render_lot_json, "csv": render_lot_csv, "text": render_lot_text}[output_format]
-    echo(text(result), nl=False)
+    # one issue time for the printed JSON and every report file
+    issued = issue_time() if formats or output_format == "json" else None
+    renderers: dict[str, Callable[[], str]] = {
+        "json": lambda: render_lot_json(result, issued),
+        "csv": lambda: render_lot_csv(result),
+        "text": lambda: render_lot_text(result),
+    }
+    echo(renderers[output_format](), nl=False)
     if formats:
         from ..batch.output import cannot_write
         from ..lot.files import write_lot_reports
 
         folder_out = out or Path(".")
         try:
-            written_files = write_lot_reports(result, folder_out, formats, the_setup.dut)
+            written_files = write_lot_reports(result, folder_out, formats, the_setup.dut, issued)
         except OSError as err:  # read-only, full, not a folder: one line, exit 3
             raise cannot_write(folder_out, err) from None
         for written in written_files:

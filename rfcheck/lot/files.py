@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
-from ..record.issue import issue_text, issue_time
 from ..report.atomic import write_atomic
-from ..report.fonts import VERDICT_COLOURS
+from ..report.epoch import issue_text, issue_time
+from ..report.page import page
 from ..report.plots import drawing, figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
@@ -52,21 +52,15 @@ def _esc(text: str) -> str:
 
 
 def _page(title: str, text: str, svgs: Sequence[bytes], head: str = "", tail: str = "") -> bytes:
-    """Return a self-contained page: title, ``head`` (HTML), plots, text, ``tail`` (HTML)."""
+    """Return a self-contained page: title, ``head`` (HTML), plots, text, ``tail`` (HTML).
+
+    The one page skeleton and style sheet of every rfcheck HTML page
+    (:func:`rfcheck.report.page.page`: its CSP, fonts and tables, and on paper the text
+    wraps instead of being cut at the page edge).
+    """
     figs = "".join(f"<figure>{s.decode('utf-8')}</figure>" for s in svgs)
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{_esc(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
-        "pre{font-size:12px;background:#f8f9fa;padding:1em;overflow-x:auto}"
-        "figure svg{max-width:100%;height:auto}"
-        ".banner{color:#fff;padding:.6em 1em;margin:1em 0}.banner p{margin:.2em 0}"
-        ".banner .v{font-size:1.4em;font-weight:bold}"
-        "table{border-collapse:collapse;font-size:12px;margin:.6em 0}"
-        "th,td{border:1px solid #c9ced6;padding:2px 6px;text-align:left}"
-        "th{background:#27374d;color:#fff}"
-        "code{font-size:11px}</style></head><body>"
-        f"<h1>{_esc(title)}</h1>{head}{figs}<pre>{html.escape(text)}</pre>{tail}</body></html>\n"
-    ).encode()
+    body = [f"<h1>{_esc(title)}</h1>", head, figs, f"<pre>{html.escape(text)}</pre>", tail]
+    return page(title, body, version=__version__)
 
 
 def _lot_banner(result: LotResult) -> Banner:
@@ -86,10 +80,11 @@ def _compare_provenance(result: CompareResult) -> Provenance:
 
 
 def _html_banner(b: Banner) -> str:
+    """Return the verdict banner, in the check report's colours (``.verdict.FAIL``...)."""
     lines = "".join(f"<p>{_esc(x)}</p>" for x in b.lines)
     return (
-        f'<div class="banner" style="background:{VERDICT_COLOURS[b.verdict]}">'
-        f'<p class="v">{_esc(b.heading)}</p>{lines}</div>'
+        f'<div class="verdict {b.verdict.value}">'
+        f'<div class="big">{_esc(b.heading)}</div>{lines}</div>'
     )
 
 
@@ -141,15 +136,21 @@ def _html_issued(issued: _dt.datetime) -> str:
 
 
 def write_compare_reports(
-    result: CompareResult, folder: Path, formats: Sequence[str], names: tuple[str, str] = ("A", "B")
+    result: CompareResult,
+    folder: Path,
+    formats: Sequence[str],
+    names: tuple[str, str] = ("A", "B"),
+    issued: _dt.datetime | None = None,
 ) -> list[Path]:
     """``compare.{pdf,png,svg,json,csv,html}`` in ``folder``; returns the paths written.
 
     The PDF and HTML carry the report id under the title and end with the provenance table
-    (every input with its SHA-256), as the ``lot`` reports do.
+    (every input with its SHA-256), as the ``lot`` reports do; the PDF, HTML and JSON carry
+    the issue time ``issued`` (default: :func:`~rfcheck.report.epoch.issue_time`).
     """
     title = f"rfcheck compare: {names[1]} vs {names[0]}"
-    prov, issued = _compare_provenance(result), issue_time()
+    prov = _compare_provenance(result)
+    issued = issue_time() if issued is None else issued
     return _emit(
         folder,
         "compare",
@@ -157,7 +158,7 @@ def write_compare_reports(
         {
             "png": lambda: [(".png", figure_png(overlay_figure(result, names)))],
             "svg": lambda: [(".svg", figure_svg(overlay_figure(result, names), "compare"))],
-            "json": lambda: [(".json", render_compare_json(result).encode("utf-8"))],
+            "json": lambda: [(".json", render_compare_json(result, issued).encode("utf-8"))],
             "csv": lambda: [(".csv", render_compare_csv(result).encode("utf-8"))],
             "html": lambda: [
                 (
@@ -211,17 +212,19 @@ def write_lot_reports(
     folder: Path,
     formats: Sequence[str],
     dut: Mapping[str, Any] | None = None,
+    issued: _dt.datetime | None = None,
 ) -> list[Path]:
     """Write the lot files in ``folder`` and return the paths written.
 
     ``lot.json``, ``lot_statistics.csv`` + ``lot_units.csv``, ``lot_<port>.png/svg``, ``lot.html``
     in ``folder``; returns the paths written. ``dut`` is the setup's ``[dut]`` table: the PDF
-    and HTML titles name its manufacturer and model (:func:`lot_title`).
+    and HTML titles name its manufacturer and model (:func:`lot_title`). The PDF, HTML and
+    JSON carry the issue time ``issued`` (default: :func:`~rfcheck.report.epoch.issue_time`).
     """
     ports = result.ports
     title = lot_title(result.golden, dut)
     banner, prov = _lot_banner(result), _lot_provenance(result)
-    issued = issue_time()
+    issued = issue_time() if issued is None else issued
     return _emit(
         folder,
         "lot",
@@ -234,7 +237,7 @@ def write_lot_reports(
                 (f"_{_port_stem(p)}.svg", figure_svg(lot_figure(result, p), printable(p)))
                 for p in ports
             ],
-            "json": lambda: [(".json", render_lot_json(result).encode("utf-8"))],
+            "json": lambda: [(".json", render_lot_json(result, issued).encode("utf-8"))],
             "csv": lambda: [
                 ("_statistics.csv", render_lot_csv(result).encode("utf-8")),
                 ("_units.csv", render_lot_units_csv(result).encode("utf-8")),

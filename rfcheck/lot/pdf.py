@@ -36,7 +36,8 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 
 from ..outcome import Verdict
-from ..record.issue import issue_text, pdf_timestamp
+from ..record.issue import pdf_timestamp
+from ..report.epoch import issue_text
 from ..report.fonts import (
     BOLD,
     FONT,
@@ -266,7 +267,7 @@ def render_pdf(
         The report id (under the title and in every page header) and the inputs with their
         SHA-256 (a table after the text).
     issued : datetime, optional
-        The report's issue time (:func:`rfcheck.record.issue.issue_time`): printed under the
+        The report's issue time (:func:`rfcheck.report.epoch.issue_time`): printed under the
         title, and the PDF's CreationDate and ModDate. None: reportlab's invariant date.
 
     Returns

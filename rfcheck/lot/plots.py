@@ -275,7 +275,11 @@ def _unpaired_marks(ax: Axes, result: CompareResult, names: tuple[str, str]) -> 
 
 
 def _delta_panel(axd: Axes, result: CompareResult) -> None:
-    """Draw ``B − A`` per detector above the noise floors, each pair's delta, and zero."""
+    """Draw ``B − A`` per detector above the noise floors, each pair's delta, and zero.
+
+    The pairs' deltas (``o`` measured, ``x`` a bound) are in the panel's legend with the
+    per-detector dots.
+    """
     for det in dict.fromkeys(t.detector for t in result.a.traces):
         ta, tb = _trace_for(result.a, det), _trace_for(result.b, det)
         if ta is None or tb is None:
@@ -286,9 +290,19 @@ def _delta_panel(axd: Axes, result: CompareResult) -> None:
         diff = np.where(np.maximum(la, tb.level) >= floor, tb.level - la, np.nan)
         f, y = envelope(tb.freq_hz, diff)
         axd.plot(_mhz(f), y, ls="none", marker=".", ms=2.0, label=f"Δ{detector_abbr(det)}")
+    labelled: set[str] = set()
     for p in result.matched.pairs:
-        marker = "o" if p.bound.value == "measured" else "x"
-        axd.plot([p.frequency_hz_b / 1e6], [p.delta_db], marker, color="#202124", ms=3)
+        measured = p.bound.value == "measured"
+        label = "pair delta" if measured else "pair delta (a bound)"
+        axd.plot(
+            [p.frequency_hz_b / 1e6],
+            [p.delta_db],
+            "o" if measured else "x",
+            color="#202124",
+            ms=3,
+            label=None if label in labelled else label,  # each marker once in the legend
+        )
+        labelled.add(label)
     axd.axhline(0.0, color="#202124", lw=0.8)
 
 

@@ -7,6 +7,7 @@ formula-like CSV cells neutralised (:func:`rfcheck.report.csv_cells.csv_text`).
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -14,13 +15,14 @@ from typing import Any
 from ..outcome import MARGIN_EPS_DB, Bound, Verdict, round_margin
 from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
+from ..report.epoch import issue_text
 from ..report.margin_text import margin_relation
 from ..report.range_text import judged_range_note
 from ..textsafe import json_safe, printable
 from .emissions import Emission
 from .fingerprint import CLOCK_TOLERANCE
 from .matching import DeltaBound, Pair
-from .results import PORTS_FROM_RULES, CompareResult, LotResult, StatRow
+from .results import PORTS_FROM_RULES, CompareResult, LotResult, StatRow, UnitResult
 from .statistics import (
     CONFIDENCE,
     K_TABLE,
@@ -78,6 +80,7 @@ LOT_UNIT_COLUMNS = (
     "report_id",
     "ports",
     "identity",
+    "serial",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -196,10 +199,15 @@ def change_notes(
     return [s for _, s in sorted(out, key=lambda x: x[0])]
 
 
+def _tagged(tag: str, name: str) -> str:
+    """Return ``A (before)``; just ``A`` when the side is not named otherwise (no ``A (A)``)."""
+    return tag if name == tag else f"{tag} ({name})"
+
+
 def _side(tag: str, name: str, el: Any) -> str:
     scope = judged_range_note(el.result)
     return (
-        f"{tag} ({name}): {printable(el.path)}\n   verdict {el.verdict.value}"
+        f"{_tagged(tag, name)}: {printable(el.path)}\n   verdict {el.verdict.value}"
         + (f" ({scope})" if scope else "")
         + ", worst margin "
         f"{_margin(el.worst_margin_db, el.worst_bound)} dB at {_f(el.worst_frequency_hz)} "
@@ -252,8 +260,8 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
     )
     out += [_pair_row(p) for p in m.pairs]
     for tag, items in (
-        (f"Only in A ({names[0]})", m.only_in_a),
-        (f"Only in B ({names[1]})", m.only_in_b),
+        (f"Only in {_tagged('A', names[0])}", m.only_in_a),
+        (f"Only in {_tagged('B', names[1])}", m.only_in_b),
     ):
         out.append("")
         out.append(f"{tag}: {len(items)}")
@@ -264,9 +272,10 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
     return "\n".join(out) + "\n"
 
 
-def render_compare_json(result: CompareResult) -> str:
-    """Return the ``compare`` result as JSON text."""
-    return json_safe(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n"
+def render_compare_json(result: CompareResult, issued: _dt.datetime | None = None) -> str:
+    """Return the ``compare`` result as JSON text; ``issued_utc`` is ``issued`` (the PDF's date)."""
+    doc = _issued_json(result.to_json(), issued)
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
@@ -351,6 +360,20 @@ def _unit_width(result: LotResult) -> int:
     return max([12, *(len(printable(u.unit)) + 2 for u in result.units)])
 
 
+#: The SERIAL column of a unit whose serial neither the setup nor its captures state.
+SERIAL_MISSING = "MISSING"
+
+
+def _serial(unit: UnitResult) -> str:
+    """Return the unit's DUT serial as printed (:data:`SERIAL_MISSING` when none is known)."""
+    return printable(unit.serial) if unit.serial else SERIAL_MISSING
+
+
+def _serial_width(result: LotResult) -> int:
+    """Return the SERIAL column's width: 10, or the longest serial (as printed) plus 2."""
+    return max([10, *(len(_serial(u)) + 2 for u in result.units)])
+
+
 def _port_lines(result: LotResult) -> list[str]:
     """Return, when the setup's rules name the ports, each unit's ports with their captures.
 
@@ -384,13 +407,15 @@ def render_lot_text(result: LotResult) -> str:
         + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)",
         "",
     ]
-    wu = _unit_width(result)
-    out.append(f"   {'UNIT':<{wu}}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT")
+    wu, ws = _unit_width(result), _serial_width(result)
+    out.append(
+        f"   {'UNIT':<{wu}}{'SERIAL':<{ws}}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT"
+    )
     for u in result.units:
         ident = "golden" if u.unit == result.golden else _IDENTITY[u.identity]
         at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
         out.append(
-            f"   {printable(u.unit):<{wu}}{ident:<11}{u.verdict.value:<14}"
+            f"   {printable(u.unit):<{wu}}{_serial(u):<{ws}}{ident:<11}{u.verdict.value:<14}"
             f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
         )
         for flag in u.flags:
@@ -510,9 +535,20 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
     return out
 
 
-def render_lot_json(result: LotResult) -> str:
-    """Return the ``lot`` result as JSON text."""
-    return json_safe(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n"
+def _issued_json(doc: dict[str, Any], issued: _dt.datetime | None) -> dict[str, Any]:
+    """``doc`` with ``issued_utc`` after ``report_id`` (ISO 8601 UTC; None: not issued)."""
+    out: dict[str, Any] = {}
+    for key, value in doc.items():
+        out[key] = value
+        if key == "report_id":
+            out["issued_utc"] = None if issued is None else issue_text(issued)
+    return out
+
+
+def render_lot_json(result: LotResult, issued: _dt.datetime | None = None) -> str:
+    """Return the ``lot`` result as JSON text; ``issued_utc`` is ``issued`` (the PDF's date)."""
+    doc = _issued_json(result.to_json(), issued)
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_lot_csv(result: LotResult) -> str:

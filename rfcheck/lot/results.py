@@ -14,7 +14,7 @@ JSON (keys stable; ``docs/lot.md``)::
               "report_id": {"id", "sha256", "revision"},
               "inputs": [{"role", "path", "sha256"}], "settings", "command"}
     lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes", "ports_from",
-              "units": [{"unit", "identical", "flags": [...], "worst_margin_db", ...,
+              "units": [{"unit", "serial", "identical", "flags": [...], "worst_margin_db", ...,
                          "ports": [{"port", "captures": [...]}]}],
               "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
                               "mean", "s_n", "value", "limit", "margin_db", "verdict", ...}],
@@ -231,6 +231,10 @@ class UnitResult:
         What its captures state when they name another DUT model than the lot's
         (:func:`rfcheck.lot.stated.other_models`; empty otherwise): not the tested model, so
         not identical to it (a unit other than the golden unit is left out of the statistics).
+    serial : str or None
+        The unit's DUT serial number: the setup's ``[dut.serials]``, else what its captures'
+        headers state (:func:`rfcheck.lot.stated.unit_serials`); None when none is known
+        (the reports print MISSING).
     """
 
     unit: str
@@ -248,6 +252,7 @@ class UnitResult:
     missing_ports: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     other_model: str = ""
+    serial: str | None = None
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -298,6 +303,7 @@ class UnitResult:
         """Return the unit's row as JSON-ready data."""
         return {
             "unit": self.unit,
+            "serial": self.serial,
             "identical": self.identical,
             "identity": self.identity,
             "missing_ports": list(self.missing_ports),

@@ -1,12 +1,14 @@
 """What a lot's capture headers (and the setup) state about the device measured.
 
 A capture may name the device it measured: ``# dut_model: NX-7``, ``# dut_serial: S-0042``
-(key case, spaces and hyphens ignored). ``rfcheck lot`` reads both (``docs/lot.md``, "Units
-and ports of a lot"):
+(key case, spaces and hyphens ignored; read by :func:`rfcheck.dut_identity.stated_dut`, as the
+dossier reads them). ``rfcheck lot`` uses both (``docs/lot.md``, "Units and ports of a lot"):
 
 - a unit whose captures state another DUT model than the lot's is not the tested model: it
   is named, left out of the statistics and the lot reads at most INCONCLUSIVE
   (:func:`other_models`, :func:`model_notes`);
+- each unit's serial (the setup's ``[dut.serials]``, else its captures') is printed in the lot
+  reports (:func:`unit_serials`);
 - two units with one DUT serial (a capture header's, or the setup's ``[dut.serials]``) are one
   device counted twice: the lot is refused (:func:`check_serials`,
   :class:`DuplicateSerialError`), as the dossier refuses ``[dut.serials]`` giving one serial
@@ -20,29 +22,20 @@ CISPR TR 16-4-3: the 80/80 rule assumes independent units of one production.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..capture import Capture
 from ..errors import RfcheckError
 
 __all__ = [
-    "MODEL_KEY",
-    "SERIAL_KEY",
     "Stated",
-    "stated_value",
     "lot_model",
     "other_models",
     "model_notes",
     "DuplicateSerialError",
     "check_serials",
+    "unit_serials",
 ]
-
-#: The header key of the DUT model a capture states (normalised: lower case, ``_``).
-MODEL_KEY = "dut_model"
-#: The header key of the DUT serial number a capture states (normalised).
-SERIAL_KEY = "dut_serial"
 
 
 @dataclass(frozen=True)
@@ -52,18 +45,6 @@ class Stated:
     unit: str
     path: str
     value: str
-
-
-def stated_value(capture: Capture, key: str) -> str | None:
-    """Return what a capture's header states under ``key`` (:data:`MODEL_KEY`...), if anything.
-
-    Header keys are compared with case ignored and spaces and hyphens read as ``_``
-    (``DUT Model``, ``dut-model``); an empty value states nothing.
-    """
-    for name, value in capture.metadata.items():
-        if re.sub(r"[\s-]+", "_", name.strip().lower()) == key and value.strip():
-            return value.strip()
-    return None
 
 
 def lot_model(
@@ -114,6 +95,37 @@ class DuplicateSerialError(RfcheckError):
     """Two units of a lot state one DUT serial: one device would be counted twice."""
 
 
+def _setup_serials(setup_serials: object, units: Sequence[str]) -> list[Stated]:
+    """Return the setup's ``[dut.serials]`` entries of the lot's units (:class:`Stated`)."""
+    if not isinstance(setup_serials, Mapping):
+        return []
+    return [
+        Stated(str(u), "[dut.serials]", v.strip())
+        for u, v in setup_serials.items()
+        if str(u) in units and isinstance(v, str) and v.strip()
+    ]
+
+
+def unit_serials(
+    serials: Sequence[Stated], setup_serials: object, units: Sequence[str]
+) -> dict[str, str]:
+    """Return each unit's DUT serial, where known: ``{unit: "S-0042"}``.
+
+    The setup's ``[dut.serials]`` entry for the unit; else the serial its captures' headers
+    state (several different ones joined with ``" / "``, in the order found). A unit with
+    neither is absent (the reports print it MISSING).
+    """
+    out = {s.unit: s.value for s in _setup_serials(setup_serials, units)}
+    found: dict[str, list[str]] = {}
+    for s in serials:
+        seen = found.setdefault(s.unit, [])
+        if s.value.casefold() not in (v.casefold() for v in seen):
+            seen.append(s.value)
+    for unit, values in found.items():
+        out.setdefault(unit, " / ".join(values))
+    return out
+
+
 def check_serials(
     serials: Sequence[Stated], setup_serials: object, units: Sequence[str], folder: str
 ) -> None:
@@ -137,13 +149,7 @@ def check_serials(
         ``<folder>: units u02 and u04 state one DUT serial, S2 (u02: <where>; u04: <where>):
         ...`` (one line; compared with case and surrounding spaces ignored).
     """
-    found = list(serials)
-    if isinstance(setup_serials, Mapping):
-        found += [
-            Stated(str(u), "[dut.serials]", v.strip())
-            for u, v in setup_serials.items()
-            if str(u) in units and isinstance(v, str) and v.strip()
-        ]
+    found = list(serials) + _setup_serials(setup_serials, units)
     where: dict[str, dict[str, list[Stated]]] = {}
     for s in found:
         where.setdefault(s.value.casefold(), {}).setdefault(s.unit, []).append(s)

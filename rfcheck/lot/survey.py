@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..analysis import input_files, input_sha256, settings_summary
 from ..capture import Capture
+from ..dut_identity import stated_dut
 from ..errors import RfcheckError
 from ..io import load_capture
 from ..outcome import Verdict, combine_verdicts
@@ -47,13 +48,11 @@ from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints
 from .judgement import judge_lot, lot_statistics
 from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, UnitResult
 from .stated import (
-    MODEL_KEY,
-    SERIAL_KEY,
     Stated,
     check_serials,
     model_notes,
     other_models,
-    stated_value,
+    unit_serials,
 )
 
 __all__ = ["run_lot", "lot_statistics", "model_notes", "DEFAULT_STATS_WINDOW_DB"]
@@ -107,18 +106,24 @@ def _preload(job: _Job) -> list[Capture | None]:
     return out
 
 
-def _stated(job: _Job, captures: Sequence[Capture | None], key: str) -> tuple[tuple[str, str], ...]:
-    """Return (path, value) for each read capture whose header states ``key``."""
-    return tuple(
-        (str(p), v)
-        for p, c in zip(job.paths, captures, strict=True)
-        if c is not None and (v := stated_value(c, key)) is not None
-    )
+def _stated(
+    job: _Job, captures: Sequence[Capture | None]
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """Return (path, model) and (path, serial) for each read capture whose header states them.
+
+    Read as the dossier reads them (:func:`rfcheck.dut_identity.stated_dut`).
+    """
+    found = [
+        (str(p), stated_dut(c)) for p, c in zip(job.paths, captures, strict=True) if c is not None
+    ]
+    models = tuple((p, d.model) for p, d in found if d.model is not None)
+    serials = tuple((p, d.serial) for p, d in found if d.serial is not None)
+    return models, serials
 
 
 def _load(job: _Job) -> _Loaded:
     captures = _preload(job)
-    models, serials = _stated(job, captures, MODEL_KEY), _stated(job, captures, SERIAL_KEY)
+    models, serials = _stated(job, captures)
     try:
         el = load_pooled_emissions(job.paths, job.settings, label=job.port, captures=captures)
     except RfcheckError as err:
@@ -316,12 +321,9 @@ def run_lot(
     results_of = _load_all(jobs_list, jobs)
     loaded = {(j.unit, j.port): r.emissions for j, r in zip(jobs_list, results_of, strict=True)}
     pairs = list(zip(jobs_list, results_of, strict=True))
-    check_serials(
-        [Stated(j.unit, p, v) for j, r in pairs for p, v in r.serials],
-        setup.dut.get("serials"),
-        order,
-        str(folder),
-    )
+    serials = [Stated(j.unit, p, v) for j, r in pairs for p, v in r.serials]
+    check_serials(serials, setup.dut.get("serials"), order, str(folder))
+    serial_of = unit_serials(serials, setup.dut.get("serials"), order)
     stated = [Stated(j.unit, p, m) for j, r in pairs for p, m in r.models]
     model = setup.dut.get("model")
     model = model if isinstance(model, str) else None
@@ -341,6 +343,7 @@ def run_lot(
         _unit_result(u, units[u], loaded, against, level_threshold_db, others.get(u, ""))
         for u in order[1:]
     ]
+    results = [replace(r, serial=serial_of.get(r.unit)) for r in results]
     lot = judge_lot(golden, results, window_db, command)
     settings = {
         "lot": {

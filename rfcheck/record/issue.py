@@ -3,9 +3,10 @@
 A record carries its issue date: the cover prints it, ``dossier.json`` holds it
 (``issued_utc``) and it is the PDF's creation and modification date. It is the time the
 run started, in whole seconds UTC, or ``SOURCE_DATE_EPOCH`` when that is set, so a
-reproducible build (same inputs, same variable) gives the same bytes. ``rfcheck verify``
-checks the inputs against the manifest, which does not hold the date: a re-issue verifies
-the same.
+reproducible build (same inputs, same variable) gives the same bytes (:func:`issue_time`,
+:func:`issue_text`: the one clock of every report, in :mod:`rfcheck.report.epoch`).
+``rfcheck verify`` checks the inputs against the manifest, which does not hold the date: a
+re-issue verifies the same.
 """
 
 from __future__ import annotations
@@ -14,32 +15,9 @@ import datetime as _dt
 import time
 from typing import Any
 
-from ..report.epoch import source_date_epoch
+from ..report.epoch import issue_text, issue_time
 
 __all__ = ["issue_text", "issue_time", "pdf_timestamp"]
-
-
-def issue_time() -> _dt.datetime:
-    """Return the issue time: ``SOURCE_DATE_EPOCH`` if set, else now; UTC, whole seconds.
-
-    Raises
-    ------
-    EnvironmentSettingError
-        ``SOURCE_DATE_EPOCH`` is set to an invalid value.
-
-    References
-    ----------
-    reproducible-builds.org, "SOURCE_DATE_EPOCH" specification.
-    """
-    epoch_s = source_date_epoch()
-    if epoch_s is not None:
-        return _dt.datetime.fromtimestamp(epoch_s, _dt.UTC)
-    return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
-
-
-def issue_text(issued: _dt.datetime) -> str:
-    """Return ``issued`` as ISO 8601 UTC: ``2025-11-14T09:30:00Z``."""
-    return issued.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def pdf_timestamp(issued: _dt.datetime) -> Any:

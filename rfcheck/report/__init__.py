@@ -3,8 +3,10 @@
 :func:`write_reports` is the one entry point used by ``rfcheck check --report ... --out
 DIR`` and by ``rfcheck batch`` (once per capture). Renderers only format a
 :class:`~rfcheck.results.RunResult`; they never compute a verdict. Every file is written
-atomically, and identical inputs give byte-identical JSON, CSV, HTML, PNG and SVG (and PDF
-when ``SOURCE_DATE_EPOCH`` is set). JSON and CSV are the ``check -o json|csv`` documents
+atomically. The PDF, HTML and JSON carry the run's issue time (``RunResult.issued``, stamped
+once by :func:`write_reports`; ``SOURCE_DATE_EPOCH`` when set, :mod:`rfcheck.report.epoch`):
+identical inputs issued at the same time give byte-identical JSON, CSV, HTML, PNG and SVG
+(and PDF when ``SOURCE_DATE_EPOCH`` is set). JSON and CSV are the ``check -o json|csv`` documents
 (:mod:`rfcheck.report.tabular`; CSV cells that start with ``= + - @`` are neutralised by
 :func:`csv_cell`). The format names and their renderers are one registry
 (:mod:`rfcheck.report.registry`), parsed by :func:`parse_formats` for every command.
@@ -17,15 +19,17 @@ the capture's sanitised file stem); a run over several captures writes
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from ..errors import ReportError
+from ..errors import EnvironmentSettingError, ReportError
 from ..results import RunResult
 from ..settings import Setup
 from ._common import report_id, sanitise_stem, suspect_window_db, unique_stems
 from .atomic import write_atomic
 from .csv_cells import csv_cell
+from .epoch import issue_time
 from .registry import (
     FORMATS,
     Destination,
@@ -51,6 +55,7 @@ __all__ = [
     "report_format",
     "report_id",
     "sanitise_stem",
+    "stamp_issued",
     "write_atomic",
     "write_reports",
 ]
@@ -103,6 +108,7 @@ def write_reports(
     (temporary file in ``out_dir`` + rename): a failure leaves no partial file.
     """
     fmts = [FORMATS[name] for name in parse_formats(formats)]
+    run = stamp_issued(run)
     out = Path(out_dir)
     files: list[tuple[Path, Callable[[], bytes]]] = []
     for fmt in fmts:
@@ -126,6 +132,20 @@ def write_reports(
         error.written = tuple(written)
         raise error
     return written
+
+
+def stamp_issued(run: RunResult) -> RunResult:
+    """Return ``run`` with its issue time (:func:`~.epoch.issue_time`), unless it has one.
+
+    An invalid ``SOURCE_DATE_EPOCH`` leaves it unstamped: each renderer that dates its
+    document then fails with that error, and the others are still written.
+    """
+    if run.issued is not None:
+        return run
+    try:
+        return replace(run, issued=issue_time())
+    except EnvironmentSettingError:
+        return run
 
 
 def plots_not_written(run: RunResult, formats: Sequence[str]) -> list[str]:

@@ -9,7 +9,7 @@ Each concept lives in its own module:
 - :mod:`._tables`: the summary, per-line and suspect tables as rows;
 - :mod:`._fields`: the device, laboratory/test, equipment and settings tables, plot title;
 - :mod:`._limit_tables`: each applied limit table described (:func:`describe_limit`);
-- :mod:`._naming`: the report id, capture file stems, generation time;
+- :mod:`._naming`: the report id, capture file stems, issue time;
 - :mod:`._format`: numbers and frequencies as printed.
 
 Nothing here decides a verdict; it only selects and formats what :mod:`rfcheck.results`
@@ -36,7 +36,7 @@ from ._fields import (
 )
 from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz, margin_relation
 from ._limit_tables import describe_limit
-from ._naming import generated_at, now_utc, report_id, sanitise_stem, unique_stems
+from ._naming import issued_text, report_id, sanitise_stem, unique_stems
 from ._segments import limit_segments
 from ._tables import (
     CHECK_HEADERS,
@@ -77,8 +77,7 @@ __all__ = [
     "report_id",
     "sanitise_stem",
     "unique_stems",
-    "generated_at",
-    "now_utc",
+    "issued_text",
     "fmt_freq_mhz",
     "fmt_margin",
     "margin_relation",

@@ -13,7 +13,14 @@ from collections.abc import Iterable
 from ..frequency import format_mhz_fixed
 from .margin_text import fmt_margin, margin_relation
 
-__all__ = ["fmt_freq_mhz", "fmt_range_mhz", "fmt_margin", "fmt_num", "margin_relation"]
+__all__ = [
+    "fmt_freq_mhz",
+    "fmt_point_mhz",
+    "fmt_range_mhz",
+    "fmt_margin",
+    "fmt_num",
+    "margin_relation",
+]
 
 
 def _finite(x: float | None) -> bool:
@@ -22,6 +29,25 @@ def _finite(x: float | None) -> bool:
 
 #: Lab-report frequency text (``0.1500``, ``45.120``, ``1234.56``); see :mod:`rfcheck.frequency`.
 fmt_freq_mhz = format_mhz_fixed
+
+
+def fmt_point_mhz(freq_hz: float | None) -> str:
+    """Return a measured frequency in MHz to six significant digits, trailing zeros kept.
+
+    ``1.38878``, ``0.194775``, ``49.9800``, ``375.000``, ``1234.56`` (at most six decimals);
+    an en dash when absent or not finite. The precision of the ``needs`` sentence and of
+    ``check``'s text output (six significant digits), so a frequency in the suspects table,
+    the limit-line table and the list still to measure reads alike on one page, in columns
+    that stay aligned. (Table breakpoints and ranges keep :func:`fmt_freq_mhz`.) [Hz]
+    """
+    if not _finite(freq_hz):
+        return "\u2013"
+    assert freq_hz is not None
+    mhz = freq_hz / 1e6
+    if mhz <= 0:
+        return f"{mhz:.4f}"
+    decimals = min(6, max(0, 5 - math.floor(math.log10(mhz))))
+    return f"{mhz:.{decimals}f}"
 
 
 def fmt_range_mhz(ranges: Iterable[tuple[float, float]]) -> str:

@@ -1,16 +1,15 @@
-"""A report's identity: its printed id, the file stems of its captures, its generation time."""
+"""A report's identity: its printed id, the file stems of its captures, its issue time."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Iterable
 from pathlib import PurePath
 
 from ..results import CaptureResult, RunResult
-from .epoch import source_date_epoch
+from .epoch import issue_text, issue_time
 
-__all__ = ["report_id", "sanitise_stem", "unique_stems", "generated_at", "now_utc"]
+__all__ = ["report_id", "sanitise_stem", "unique_stems", "issued_text"]
 
 
 def report_id(run: RunResult) -> str:
@@ -69,26 +68,15 @@ def unique_stems(captures: Iterable[CaptureResult]) -> list[str]:
     return out
 
 
-def generated_at() -> str | None:
-    """Return the generation time for the report: ``SOURCE_DATE_EPOCH`` if set, else ``None``.
+def issued_text(run: RunResult) -> str:
+    """Return when the run's reports were issued, ISO 8601 UTC (``2024-05-01T12:00:00Z``).
 
-    Returns
-    -------
-    str or None
-        ISO 8601 UTC (``2024-05-01T12:00:00Z``). ``None`` when the variable is unset, so
-        that renderers which must be byte-identical omit a wall-clock time.
+    ``run.issued`` (stamped once per run by :func:`rfcheck.report.write_reports`); a run not
+    stamped (a renderer called directly) is issued now (:func:`~.epoch.issue_time`).
 
     Raises
     ------
     EnvironmentSettingError
         An invalid ``SOURCE_DATE_EPOCH`` (:func:`rfcheck.report.epoch.source_date_epoch`).
     """
-    t = source_date_epoch()
-    if t is None:
-        return None
-    return _dt.datetime.fromtimestamp(t, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def now_utc() -> str:
-    """Return the current UTC time, ISO 8601 (for the PDF when ``SOURCE_DATE_EPOCH`` is unset)."""
-    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return issue_text(run.issued if run.issued is not None else issue_time())

@@ -12,7 +12,7 @@ from ..outcome import Verdict
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ..units import reading_text
 from ._coverage import capped_ranges
-from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz
+from ._format import fmt_margin, fmt_num, fmt_point_mhz, fmt_range_mhz
 from .range_text import coverage_text
 
 __all__ = [
@@ -67,7 +67,7 @@ def summary_row(i: int, capture: CaptureResult) -> Row:
         capture.verdict,
         _coverage_cell(capture),
         fmt_margin(w.worst_margin_db, w.worst_bound) if w else "\u2013",
-        fmt_freq_mhz(w.worst_frequency_hz) if w else "\u2013",
+        fmt_point_mhz(w.worst_frequency_hz) if w else "\u2013",
         f"{w.limit_id} {w.line}" if w else "\u2013",
     )
 
@@ -94,7 +94,7 @@ def check_row(k: LineCheck) -> Row:
         k.detector,
         k.verdict,
         fmt_margin(k.worst_margin_db, k.worst_bound),
-        fmt_freq_mhz(k.worst_frequency_hz),
+        fmt_point_mhz(k.worst_frequency_hz),
         k.worst_bound.value if k.worst_bound else "\u2013",
         "; ".join(notes) or "\u2013",
     )
@@ -127,7 +127,7 @@ def suspect_rows(suspects: Iterable[Suspect], reading_unit: str) -> list[Row]:
     """
     return [
         (
-            fmt_freq_mhz(s.frequency_hz),
+            fmt_point_mhz(s.frequency_hz),
             reading_text(s.reading, s.reading_unit)
             + ("" if s.reading_unit == reading_unit else f" {s.reading_unit}"),
             f"{s.conversion_db:+.2f}",

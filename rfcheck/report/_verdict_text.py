@@ -13,7 +13,7 @@ import math
 from ..outcome import Verdict
 from ..results import CaptureResult, LineCheck, RunResult, deciding_check
 from ._coverage import coverage_note, not_evaluated_text
-from ._format import fmt_freq_mhz, fmt_margin, fmt_range_mhz
+from ._format import fmt_margin, fmt_point_mhz
 from .margin_text import fmt_rule_margin
 from .range_text import requested_range_text
 
@@ -156,7 +156,7 @@ def _every_need(c: LineCheck) -> list[str]:
     """
     out = []
     if len(c.needs_hz) > _NEEDS_SHOWN:
-        every = ", ".join(fmt_freq_mhz(f) for f in c.needs_hz)
+        every = ", ".join(fmt_point_mhz(f) for f in c.needs_hz)
         out.append(
             f"{c.limit_id} {c.line}: every frequency still to measure ({len(c.needs_hz)}, "
             f"worst first): {every} MHz."
@@ -164,7 +164,9 @@ def _every_need(c: LineCheck) -> list[str]:
     if len(c.needs_ranges_hz) > _NEEDS_SHOWN:
         out.append(
             f"{c.limit_id} {c.line}: every range with lower bounds only "
-            f"({len(c.needs_ranges_hz)}): {fmt_range_mhz(c.needs_ranges_hz)}."
+            f"({len(c.needs_ranges_hz)}): "
+            + ", ".join(f"{fmt_point_mhz(a)}\u2013{fmt_point_mhz(b)}" for a, b in c.needs_ranges_hz)
+            + " MHz."
         )
     return out
 
@@ -181,14 +183,14 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
         rule = fmt_rule_margin(w.rule_shift_db, w.effective_margin_db, w.worst_bound)
         lines.append(
             f"Worst margin {fmt_margin(w.worst_margin_db, w.worst_bound)} dB at "
-            f"{fmt_freq_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}"
+            f"{fmt_point_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}"
             + (f"; {rule} under the decision rule." if rule else ".")
         )
     elif (m := worst_measured_check(capture)) is not None:
         bound = f" ({m.worst_bound.value})" if m.worst_bound else ""
         lines.append(
             f"Worst margin where measured {fmt_margin(m.worst_margin_db, m.worst_bound)} dB at "
-            f"{fmt_freq_mhz(m.worst_frequency_hz)} MHz against {m.limit_id} {m.line}{bound}."
+            f"{fmt_point_mhz(m.worst_frequency_hz)} MHz against {m.limit_id} {m.line}{bound}."
         )
     if capture.levels_origin == "receiver model":
         lines.append(

@@ -7,7 +7,7 @@ string read from a file or the setup (DUT model, instrument name, paths, message
 escaped; the page
 skeleton, its Content-Security-Policy (no scripts, no remote resources) and its print-friendly
 CSS (A4, repeated table headers) are :mod:`rfcheck.report.page`'s. Byte-identical
-output for identical inputs (generation time only when ``SOURCE_DATE_EPOCH`` is set).
+output for identical inputs issued at the same time (``RunResult.issued``).
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def _capture(i: int, n: int, c: CaptureResult, run: RunResult, setup: Setup | No
             + _inline_png(png, C.plot_title(c, setup))
             + "<figcaption>Corrected level and limit lines (top); margin = limit \u2212 "
             "level (bottom). Markers: \u25cb measured, \u25bd upper bound, \u25b3 lower "
-            "bound; ringed: worst point.</figcaption></figure>"
+            "bound; ringed: worst point (smaller: another line's worst).</figcaption></figure>"
         )
     if c.checks:
         out.append("<h3>Results per limit line</h3>")
@@ -247,9 +247,7 @@ def _appendix(run: RunResult, rid: str) -> list[str]:
         )
     )
     rows = [("Report id", _e(rid)), ("rfcheck version", _e(run.version))]
-    gen = C.generated_at()
-    if gen:
-        rows.append(("Generated (UTC)", _e(gen)))
+    rows.append(("Issued (UTC)", _e(C.issued_text(run))))
     rows += [
         ("Margin sign", _e(C.MARGIN_NOTE)),
         ("Decision rule", _e(C.decision_rule_text(run))),

@@ -15,7 +15,8 @@ from matplotlib.axes import Axes
 
 from ..outcome import Bound
 from ..results import CaptureResult, LineCheck, Suspect, deciding_check
-from ._common import VERDICT_COLOURS, fmt_freq_mhz, fmt_margin, worst_measured_check
+from ._common import VERDICT_COLOURS, fmt_margin, worst_measured_check
+from ._format import fmt_point_mhz
 from ._labels import suspect_colour
 
 __all__ = ["draw_suspects", "draw_worst", "suspect_legend"]
@@ -96,13 +97,13 @@ def _worst_text(wc: LineCheck | None, worst: Suspect | None, what: str = "worst"
         basis = f", {wc.worst_bound.value}" if wc.worst_bound else ""
         return (
             f"{what}: {fmt_margin(wc.worst_margin_db, wc.worst_bound)} dB at "
-            f"{fmt_freq_mhz(wc.worst_frequency_hz)}"
+            f"{fmt_point_mhz(wc.worst_frequency_hz)}"
             f" MHz ({wc.limit_id} {wc.line}{basis})"
         )
     if worst is not None:
         return (
             f"worst: {fmt_margin(worst.margin_db, worst.bound)} dB at "
-            f"{fmt_freq_mhz(worst.frequency_hz)} MHz "
+            f"{fmt_point_mhz(worst.frequency_hz)} MHz "
             f"({worst.limit_id} {worst.line}, {worst.bound.value})"
         )
     return "no margin evaluated"
@@ -147,4 +148,30 @@ def draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
             mew=1.6,
             zorder=6,
         )
+    _ring_other_worsts(axm, capture, wc)
     return _worst_text(wc, worst, what)
+
+
+def _ring_other_worsts(axm: Axes, capture: CaptureResult, shown: LineCheck | None) -> None:
+    """Ring, smaller, each other line's worst point that no suspect marks (margin panel).
+
+    The report's table gives every line's worst margin (an I/Q recording's AV line at
+    +13.12 dB beside the QP line's +10.11 dB); without a suspect there (outside the suspect
+    window) the plot would show only the deciding line's.
+    """
+    for c in capture.checks:
+        if c is shown or c.worst_margin_db is None or not c.worst_frequency_hz:
+            continue
+        if _suspect_at(capture.suspects, c) is not None:
+            continue
+        axm.plot(
+            c.worst_frequency_hz / 1e6,
+            c.worst_margin_db,
+            ls="none",
+            marker="o",
+            ms=8,
+            mfc="none",
+            mec=VERDICT_COLOURS.get(c.verdict, "#333333"),
+            mew=1.2,
+            zorder=6,
+        )

@@ -330,6 +330,40 @@ def _draw_freq_axis(
     ax.tick_params(labelbottom=False)
 
 
+def _shown_level_range(ax: Axes) -> tuple[float, float] | None:
+    """Return the level range of what is drawn inside the frequency axis, 5 % margins added.
+
+    Matplotlib's autoscale counts every line's data, also the limit segments drawn beyond
+    the plotted span (a 74 dBµV/m PK line above 1 GHz on a 30-1000 MHz plot), which would
+    stretch the level axis far over the data. A line in data coordinates counts by its
+    segments that overlap the frequency axis (a lone point: by lying on it). None when
+    nothing is drawn there.
+    """
+    x0, x1 = sorted(ax.get_xlim())
+    lo, hi = math.inf, -math.inf
+    for line in ax.lines:
+        if line.get_transform() != ax.transData:  # drawn in axes fractions, not levels
+            continue
+        x = np.asarray(line.get_xdata(), dtype=float)
+        y = np.asarray(line.get_ydata(), dtype=float)
+        if x.size != y.size or x.size == 0:
+            continue
+        if x.size == 1:
+            shown = (x >= x0) & (x <= x1)
+        else:
+            seg = (np.minimum(x[:-1], x[1:]) < x1) & (np.maximum(x[:-1], x[1:]) > x0)
+            shown = np.zeros(x.size, dtype=bool)
+            shown[:-1] |= seg
+            shown[1:] |= seg
+        ys = y[shown & np.isfinite(y)]
+        if ys.size:
+            lo, hi = min(lo, float(ys.min())), max(hi, float(ys.max()))
+    if not math.isfinite(lo) or hi <= lo:
+        return None
+    pad = 0.05 * (hi - lo)
+    return lo - pad, hi + pad
+
+
 def _level_range(ax: Axes, unit: str) -> tuple[int, Legend | None]:
     """Y label, headroom for labels and the legend; return the legend's extra rows and it.
 
@@ -339,7 +373,7 @@ def _level_range(ax: Axes, unit: str) -> tuple[int, Legend | None]:
     ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
     n_entries = len(ax.get_legend_handles_labels()[0])
     legend_rows = math.ceil(n_entries / 2) if n_entries > 4 else 0
-    ylo, yhi = ax.get_ylim()
+    ylo, yhi = _shown_level_range(ax) or ax.get_ylim()
     yhi += (0.12 + 0.075 * legend_rows) * (yhi - ylo)  # headroom for labels
     # out to whole grid steps: captures at similar levels share one frame (axes and ticks)
     ticks = ax.yaxis.get_major_locator().tick_values(ylo, yhi)

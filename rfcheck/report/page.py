@@ -1,6 +1,7 @@
 """The one HTML page skeleton and style sheet.
 
-Shared by the per-capture report and the batch summary page (and any later HTML page).
+Shared by the per-capture report, the batch summary page and the ``lot`` and ``compare``
+pages (and any later HTML page).
 
 Every page is self-contained: inline CSS, no scripts, no remote resources, and a
 Content-Security-Policy that forbids them as a second line of defence. Every string read from
@@ -43,12 +44,16 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 table.kv td:first-child{width:40%;color:var(--muted)}
 .notstated{color:var(--muted);font-style:italic}
+pre,code{font-family:"DejaVu Sans Mono",Consolas,monospace}
+pre{font-size:.78rem;background:var(--zebra);padding:.6rem .8rem;overflow-x:auto}
+code{font-size:.82rem;word-break:break-all}
 figure{margin:.5rem 0}figure svg,figure img{width:100%;height:auto;display:block}
 figcaption{color:var(--muted);font-size:.8rem}
 footer{margin-top:2rem;border-top:1px solid var(--rule);padding-top:.4rem;color:var(--muted);
 font-size:.8rem}
 @page{size:A4;margin:14mm}
 @media print{body{max-width:none;padding:0;font-size:10px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;overflow:visible}
 section.capture,section.appendix{break-before:page}thead{display:table-header-group}
 tr,figure{break-inside:avoid}.verdict,"""
 

@@ -4,7 +4,7 @@ Structure: cover (overall verdict, what an inconclusive result still needs, capt
 summary, DUT, test information, equipment, scope statement), one section per capture
 (margin plot, per-line results, suspect table, warnings), the correction chain, the
 limit tables with their source clauses, and the provenance appendix (SHA-256 of every
-input, rfcheck version, exact command, report id, generation time). Every page carries
+input, rfcheck version, exact command, report id, issue time). Every page carries
 the report id and "page X of Y".
 
 With ``SOURCE_DATE_EPOCH`` set the document is built in reportlab's invariant mode and
@@ -38,6 +38,7 @@ from ..textsafe import printable, shorten
 from . import _common as C
 from . import _pdfkit as K
 from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
+from .epoch import source_date_epoch
 from .fonts import BOLD, INK, ZEBRA, register_fonts
 from .pdfimage import png_flowable
 from .pdfstreams import binary_streams
@@ -314,7 +315,7 @@ def _figure(
             K.p(
                 "Figure: corrected level and limit lines (top), margin = limit \u2212 "
                 "level (bottom). Markers: \u25cb measured, \u25bd upper bound, \u25b3 lower "
-                "bound; ringed: worst point.",
+                "bound; ringed: worst point (smaller: another line's worst).",
                 st["muted"],
             )
         )
@@ -459,11 +460,10 @@ def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphSty
             [K.p(i.role, st["cell"]), K.p(i.path, st["cellwrap"]), K.p(i.sha256, st["mono"])]
         )
     out += [K.table(rows, [0.13 * width, 0.31 * width, 0.56 * width]), Spacer(1, 4 * mm)]
-    gen = C.generated_at() or C.now_utc()
     info = [
         ("Report id", rid),
         ("rfcheck version", run.version),
-        ("Generated (UTC)", gen),
+        ("Issued (UTC)", C.issued_text(run)),
         ("Margin sign", C.MARGIN_NOTE),
         ("Decision rule", C.decision_rule_text(run)),
         *(("Warning", w) for w in run.explain_warnings),
@@ -511,7 +511,7 @@ def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
     register_fonts()
     st = K.styles()
     rid = C.report_id(run)
-    reproducible = C.generated_at() is not None
+    reproducible = source_date_epoch() is not None
     buf = io.BytesIO()
     title = f"rfcheck emissions pre-compliance report {rid}"
     doc = SimpleDocTemplate(

@@ -308,6 +308,16 @@ def test_recorded_command_uses_the_options_a_user_types(run: Run) -> None:
     assert again.exit_code == r.exit_code == 0
 
 
+def test_recorded_command_keeps_values_as_typed(run: Run) -> None:
+    """audit23 #15: the PDF said ``--highest-frequency 700000000.0`` for a typed ``700M``."""
+    args = ["cond_3det_pass.csv", "--limit", "fcc-15.107-b", "--range", "150k-30M"]
+    r = run("check", *args, "--highest-frequency", "30M", "-o", "json")
+    assert json.loads(r.stdout)["command"] == (
+        "rfcheck check cond_3det_pass.csv --limit fcc-15.107-b --range 150k-30M "
+        "--highest-frequency 30M -o json"
+    )
+
+
 # --- CSV -----------------------------------------------------------------------------------------
 def test_csv_rows(run: Run) -> None:
     r = run("check", "cond_3det_fail.csv", "garbage.bin", "--limit", "fcc-15.107-b", "-o", "csv")

@@ -167,7 +167,7 @@ def test_the_verdict_summary_carries_the_effective_margin(tmp_path: Path) -> Non
     cap = _capture(tmp_path / "c.csv", 55.0)
     run = run_check([cap], CheckSettings(limit_ids=(LIMIT,), decision_rule="guard-band:2"))
     assert verdict_summary(run.captures[0])[0] == (
-        "Worst margin +1.00 dB at 1.0000 MHz against fcc-15.107-b QP (measured); rule shift "
+        "Worst margin +1.00 dB at 1.00000 MHz against fcc-15.107-b QP (measured); rule shift "
         "+2.00 dB, effective margin -1.00 dB under the decision rule."
     )
 

@@ -117,9 +117,9 @@ def test_check_report_formats_any_case_and_order(tmp_path: Path) -> None:
         "cond_peak_pass.csv",
         "cond_peak_pass.json",
     ]
-    # the command line in the report shows the parsed names
+    # the command line in the report is the one typed (as lot, compare and batch record it)
     doc = json.loads((tmp_path / "cond_peak_pass.json").read_text("utf-8"))
-    assert "--report json,csv" in doc["command"]
+    assert "-o JSON --report 'CSV, json' --out" in doc["command"]
 
 
 # --- the --limit id and --highest-frequency checks, one message in every command -------------

@@ -247,6 +247,39 @@ def test_compare_report_files(tmp_path: Path, csv_writer: CsvWriter) -> None:
     assert "<svg" in (out / "compare.html").read_text(encoding="utf-8")
 
 
+def test_sides_not_named_read_a_and_b_not_a_a(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    """audit23 #14: without --names the text said "A (A): ..." and "Only in A (A): 0"."""
+    a, b = _pair(tmp_path, csv_writer)
+    args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    lines = _run(*args).output.splitlines()
+    assert lines[1] == f"A: {a}" and lines[3] == f"B: {b}"
+    assert "Only in A: 0" in lines and "Only in B: 1" in lines
+    assert not [x for x in lines if "(A)" in x or "(B)" in x]
+    named = _run(*args, "--names", "before,after").output.splitlines()
+    assert named[1] == f"A (before): {a}" and "Only in B (after): 1" in named
+
+
+def test_compare_json_carries_the_issue_time_of_the_pdf_and_html(
+    tmp_path: Path, csv_writer: CsvWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """audit23 #7: compare.json had no issue date; the PDF and HTML had 'Issued (UTC)'."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763629200")  # 2025-11-20T09:00:00Z
+    a, b = _pair(tmp_path, csv_writer)
+    out = tmp_path / "out"
+    args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    res = _run(*args, "--report", "json,html", "--out", str(out), "-o", "json")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["issued_utc"] == "2025-11-20T09:00:00Z"
+    assert json.loads((out / "compare.json").read_text("utf-8"))["issued_utc"] == (
+        "2025-11-20T09:00:00Z"
+    )
+    page = (out / "compare.html").read_text("utf-8")
+    assert "Issued (UTC) 2025-11-20T09:00:00Z" in page
+    from rfcheck.report.page import CSS
+
+    assert f"<style>{CSS}</style>" in page  # the check report's style sheet (audit23 #14)
+
+
 def test_a_dollar_in_a_file_name_or_a_side_name_is_drawn_as_written(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:
@@ -810,3 +843,22 @@ def test_overlay_figure_escapes_untrusted_names(
     assert not any("\u202e" in t or "\u200b" in t for t in texts)
     assert any("af\\u202eter vs bef\\u200bore" in t for t in texts)
     assert "af\\u202eter − bef\\u200bore [dB]" in texts
+
+
+def test_the_difference_panel_legend_names_the_pair_deltas(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """audit23 #13e: the large dots (each pair's delta; x for a bound) were not in the legend."""
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import CheckSettings
+
+    s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+    a, b = _pair(tmp_path, csv_writer)
+    legend = overlay_figure(run_compare([a], [b], s, s)).axes[1].get_legend()
+    assert legend is not None
+    assert "pair delta" in [t.get_text() for t in legend.get_texts()]
+    a, b = _pair(tmp_path, csv_writer, a_peak_only=True)  # A's peak bounds B's QP: a bound
+    legend = overlay_figure(run_compare([a], [b], s, s)).axes[1].get_legend()
+    assert legend is not None
+    assert "pair delta (a bound)" in [t.get_text() for t in legend.get_texts()]

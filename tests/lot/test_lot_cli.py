@@ -177,7 +177,7 @@ def test_statistics_table_widens_for_a_long_port_name(
 
 
 def test_unit_table_widens_for_a_long_unit_name(tmp_path: Path, lot_writer: LotWriter) -> None:
-    """A unit named from a long file name does not run into the IDENTICAL column."""
+    """A unit named from a long file name does not run into the SERIAL column."""
     long = "\u00fc2<script>alert(1)<\\script>"
     units = _units()
     units[long] = units.pop("u2")
@@ -188,7 +188,8 @@ def test_unit_table_widens_for_a_long_unit_name(tmp_path: Path, lot_writer: LotW
     lines = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup)).output.splitlines()
     head = next(ln for ln in lines if ln.startswith("   UNIT"))
     row = next(ln for ln in lines if ln.startswith(f"   {long}"))
-    assert row.startswith(f"   {long}  yes        ")
+    assert row.startswith(f"   {long}  MISSING   yes        ")
+    assert head.index("SERIAL") == row.index("MISSING")
     assert head.index("IDENTICAL") == row.index("yes")
     assert head.index("VERDICT") == row.index("PASS")
 
@@ -309,7 +310,7 @@ def test_a_unit_without_a_port_is_incomplete_not_another_build(
     assert "INCOMPLETE: a port of the lot has no capture (missing data): u5 (L2)" in doc["notes"]
     assert all(s["n"] == 4 and s["verdict"] == "PASS" for s in doc["statistics"])
     res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
-    assert "   u5          unknown    INCOMPLETE " in res.output
+    assert "   u5          MISSING   unknown    INCOMPLETE " in res.output
     assert "Not shown identical to the tested sample" not in res.output
     assert (
         "Identity cannot be shown, a port's capture missing or unreadable (missing data, not a "
@@ -348,7 +349,7 @@ def test_a_golden_unit_without_a_port_is_incomplete_and_shows_no_unit_different(
             "L2: the golden unit has no capture of this port, so identity cannot be shown"
         ]
     res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
-    assert "   u1          golden     INCOMPLETE " in res.output
+    assert "   u1          MISSING   golden     INCOMPLETE " in res.output
     assert "Not shown identical to the tested sample" not in res.output
     assert "a different build" not in res.output
     assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")

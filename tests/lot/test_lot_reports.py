@@ -113,10 +113,27 @@ def test_lot_html_has_the_provenance_table_escaped(
         assert f"<code>{i['sha256']}</code>" in page
     assert "<i>" not in page  # the folder name is text, never markup
     assert "l&lt;i&gt;&amp;&#x27;x/u1_L1.csv" in page
-    banner = re.search(r'<div class="banner" style="background:(#[0-9a-f]{6})">(.*?)</div>', page)
+    banner = re.search(r'<div class="verdict (\w+)">(.*?)</div>', page)
     assert banner is not None
-    assert banner.group(1) == "#b3161b"  # the check report's FAIL red
-    assert '<p class="v">LOT VERDICT: FAIL (exit 1)</p>' in banner.group(2)
+    assert banner.group(1) == "FAIL" and ".FAIL{background:#b3161b}" in page  # check's red
+    assert '<div class="big">LOT VERDICT: FAIL (exit 1)' in banner.group(0)
+
+
+def test_lot_and_compare_pages_share_the_check_reports_style_sheet(
+    hostile_lot: tuple[Path, Path, Path],
+) -> None:
+    """audit23 #14: lot/compare HTML had their own sans-serif sheet, and print cut long lines.
+
+    One page skeleton (rfcheck.report.page): its CSP and style sheet, whose print rules wrap
+    the text report's long lines rather than cut them at the page edge.
+    """
+    from rfcheck.report.page import CSP, CSS
+
+    folder, setup, out = hostile_lot
+    page = (out / "lot.html").read_text(encoding="utf-8")
+    assert f"<style>{CSS}</style>" in page and CSP in page
+    printed = CSS[CSS.index("@media print") :]
+    assert "pre{white-space:pre-wrap;overflow-wrap:anywhere;overflow:visible}" in printed
 
 
 def test_lot_pdf_has_the_verdict_banner_on_page_1_and_the_provenance(
@@ -187,16 +204,18 @@ def test_a_unit_margin_from_a_peak_only_capture_prints_as_a_bound(
     assert res.exit_code == 4
     lines = res.output.splitlines()
     # u2's peak 47.0 dBµV at 2 MHz against the 46.0 AV line: margin -1.0, an upper-bound level
-    u2 = "   u2          yes        INCONCLUSIVE      \u2265 -1.0 dB  2.000 MHz (L1)"
+    u2 = "   u2          MISSING   yes        INCONCLUSIVE      \u2265 -1.0 dB  2.000 MHz (L1)"
     assert u2 in lines
-    assert "   u1          golden     PASS                +5.0 dB  2.000 MHz (L1)" in lines
+    assert (
+        "   u1          MISSING   golden     PASS                +5.0 dB  2.000 MHz (L1)" in lines
+    )
     out = tmp_path / "out"
     res = _lot(folder, setup, out, "json,csv")
     doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
     assert [u["worst_bound"] for u in doc["units"]] == ["measured", "upper bound", "measured"]
     rows = (out / "lot_units.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].split(",")[-4:] == ["worst_bound", "report_id", "ports", "identity"]
-    assert [r.split(",")[-4] for r in rows[1:]] == ["measured", "upper bound", "measured"]
+    assert rows[0].split(",")[-5:-1] == ["worst_bound", "report_id", "ports", "identity"]
+    assert [r.split(",")[-5] for r in rows[1:]] == ["measured", "upper bound", "measured"]
 
 
 def test_both_lot_csvs_carry_the_report_id_of_lot_json_on_every_row(
@@ -341,7 +360,9 @@ def test_lot_title_with_only_a_model() -> None:
 def test_lot_reports_carry_their_issue_date(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lot_writer: LotWriter
 ) -> None:
-    """'Issued (UTC)' under the title of the PDF and the HTML, and the PDF's CreationDate.
+    """'Issued (UTC)' in the PDF and HTML, the PDF's CreationDate, lot.json's ``issued_utc``.
+
+    (audit23 #7: the JSON had none.)
 
     The date is the run's (here SOURCE_DATE_EPOCH, 2025-11-20 09:00:00 UTC), not reportlab's
     invariant 2000-01-01.
@@ -350,7 +371,10 @@ def test_lot_reports_carry_their_issue_date(
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units())
     out = tmp_path / "out"
-    assert _lot(folder, setup, out, "html,pdf").exit_code == 1
+    assert _lot(folder, setup, out, "html,pdf,json").exit_code == 1
+    doc = json.loads((out / "lot.json").read_text("utf-8"))
+    assert doc["issued_utc"] == "2025-11-20T09:00:00Z"
+    assert list(doc).index("issued_utc") == list(doc).index("report_id") + 1
     reader = PdfReader(out / "lot.pdf")
     assert "Issued (UTC) 2025-11-20T09:00:00Z" in reader.pages[0].extract_text()
     assert reader.metadata is not None

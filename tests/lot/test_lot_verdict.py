@@ -153,7 +153,7 @@ def test_a_unit_stating_another_model_is_left_out_and_the_lot_inconclusive(
     text = _lot(folder, setup).stdout
     assert "\nNot shown identical to the tested sample (47 CFR 2.906(b), 2.908): u03\n" in text
     row = next(r for r in text.splitlines() if r.startswith("   u03 "))
-    assert row.split()[1] == "NO"
+    assert row.split()[2] == "NO"
 
 
 def test_a_golden_unit_stating_another_model_than_the_setup_is_inconclusive(
@@ -227,6 +227,43 @@ def test_distinct_serials_are_judged(tmp_path: Path, lot_writer: LotWriter) -> N
     for i in range(1, 6):
         _header(folder, f"u{i:02d}", f"dut_serial: S{i}")
     assert _lot(folder, setup).exit_code == 0
+
+
+def test_every_lot_report_names_each_units_serial_or_missing(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit23 #9: the serials were read (to refuse duplicates) but printed nowhere.
+
+    The setup's ``[dut.serials]`` first, else the capture header's ``dut_serial``; MISSING
+    when neither states one (text, PDF, HTML, JSON, units CSV).
+    """
+    folder, out = tmp_path / "lot", tmp_path / "out"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    _header(folder, "u03", "dut_serial: HDR-3")
+    setup.write_text(
+        setup.read_text(encoding="ascii") + '\n[dut.serials]\nu01 = "SET-1"\nu02 = "SET-2"\n'
+    )
+    res = _lot(folder, setup, "--report", "pdf,html,json,csv", "--out", str(out))
+    assert res.exit_code == 0, res.output
+    want = {"u01": "SET-1", "u02": "SET-2", "u03": "HDR-3", "u04": "MISSING", "u05": "MISSING"}
+    lines = res.stdout.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.strip().startswith("UNIT"))
+    assert lines[head].split()[:3] == ["UNIT", "SERIAL", "IDENTICAL"]
+    rows = {line.split()[0]: line.split()[1] for line in lines[head + 1 : head + 6]}
+    assert rows == want
+    doc = json.loads((out / "lot.json").read_text("utf-8"))
+    assert {u["unit"]: u["serial"] for u in doc["units"]} == {
+        **want,
+        "u04": None,
+        "u05": None,
+    }
+    units_csv = (out / "lot_units.csv").read_text("utf-8").splitlines()
+    assert units_csv[0].endswith(",serial") and units_csv[3].endswith(",HDR-3")
+    html_text = (out / "lot.html").read_text("utf-8")
+    pdf_text = "".join(p.extract_text() for p in PdfReader(out / "lot.pdf").pages)
+    for unit, serial in want.items():
+        assert re.search(rf"{unit}\s+{serial}\s", html_text), unit
+        assert re.search(rf"{unit}\s+{serial}\s", pdf_text), unit
 
 
 def test_a_lot_of_one_unit_says_one_unit(tmp_path: Path, lot_writer: LotWriter) -> None:

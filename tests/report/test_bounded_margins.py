@@ -107,12 +107,12 @@ def _cut_capture(tmp_path: Path) -> CaptureResult:
 def test_headline_table_and_plot_box_print_the_margin_bound(tmp_path: Path) -> None:
     cap = _cut_capture(tmp_path)
     assert C.verdict_summary(cap)[0] == (
-        "Worst margin \u2264 +31.17 dB at 1.3020 MHz against fcc-15.107-b AV (lower bound)."
+        "Worst margin \u2264 +31.17 dB at 1.30200 MHz against fcc-15.107-b AV (lower bound)."
     )
     assert [C.check_row(k)[4] for k in cap.checks] == ["\u2264 +36.68", "\u2264 +31.17"]
     assert C.summary_row(1, cap)[5] == "\u2264 +31.17"
     texts = [t.get_text() for t in margin_figure(cap).axes[0].texts]
-    assert "worst: \u2264 +31.17 dB at 1.3020 MHz (fcc-15.107-b AV, lower bound)" in texts
+    assert "worst: \u2264 +31.17 dB at 1.30200 MHz (fcc-15.107-b AV, lower bound)" in texts
 
 
 def test_suspects_of_a_peak_prescan_print_their_margins_as_lower_bounds() -> None:

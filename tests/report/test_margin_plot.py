@@ -355,3 +355,57 @@ def test_the_label_at_a_frequency_shows_its_deciding_reading() -> None:
     (label,) = [a for a in fig.axes[0].get_children() if isinstance(a, Annotation)]
     assert label.get_text() == "-1.0 dB"
     assert to_hex(label.get_color()) == to_hex(VERDICT_COLOURS[Verdict.FAIL])
+
+
+def test_a_limit_beyond_the_plotted_span_does_not_stretch_the_level_axis() -> None:
+    """audit23 #13b: a 30-1000 MHz plot's level axis ran to 120 for data reaching ~50.
+
+    Autoscale counted the limit segments drawn beyond the span (a 74 dBµV/m PK line above
+    1 GHz); the axis now covers what is drawn inside it, plus the legend's headroom.
+    """
+    f = np.linspace(30e6, 1e9, 200)
+    cap = _capture(
+        (
+            _trace("peak", f, 30.0),
+            _trace("quasi-peak", f, 25.0),
+            PlotTrace("ambient PK", "peak", f[:60], np.full(60, 15.0), "dBµV"),
+            PlotTrace("ambient QP", "quasi-peak", f[:60], np.full(60, 12.0), "dBµV"),
+        ),
+        (
+            _limit("QP", "quasi-peak", 30e6, 1e9, 46.0),
+            _limit("AV", "cispr-average", 1e9, 40e9, 54.0),
+            _limit("PK", "peak", 1e9, 40e9, 74.0),
+        ),
+    )
+    level_axis = margin_figure(cap).axes[0]
+    assert level_axis.get_xlim()[1] == pytest.approx(1000.0)
+    lo, hi = level_axis.get_ylim()
+    assert lo <= 12.0 and 46.0 < hi <= 80.0
+
+
+def test_every_lines_worst_point_is_ringed_where_no_suspect_marks_it() -> None:
+    """audit23 #13f: an I/Q recording's plot ringed the QP worst only; AV's had no marker.
+
+    The deciding line's worst gets the large ring; each other line's worst a smaller one.
+    """
+    f = np.linspace(1.30e6, 1.48e6, 41)
+    checks = (
+        LineCheck("t", "QP", "quasi-peak", Verdict.PASS, 10.11, 1.39e6, Bound.MEASURED),
+        LineCheck("t", "AV", "cispr-average", Verdict.PASS, 13.12, 1.365e6, Bound.MEASURED),
+    )
+    cap = _capture(
+        (_trace("quasi-peak", f, 45.9), _trace("cispr-average", f, 32.9)),
+        (
+            _limit("QP", "quasi-peak", 1.2e6, 1.6e6, 56.0),
+            _limit("AV", "cispr-average", 1.2e6, 1.6e6, 46.0),
+        ),
+        checks,
+        Verdict.PASS,
+    )
+    axm = margin_figure(cap).axes[1]
+    rings = {}
+    for ln in axm.lines:
+        x, y = np.atleast_1d(ln.get_xdata()), np.atleast_1d(ln.get_ydata())
+        if ln.get_marker() == "o" and x.size == 1 and ln.get_markerfacecolor() == "none":
+            rings[(round(float(x[0]), 4), float(y[0]))] = ln.get_markersize()
+    assert rings[(1.39, 10.11)] > rings[(1.365, 13.12)] > 0

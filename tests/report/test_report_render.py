@@ -7,6 +7,8 @@ ERROR captures, checked for content (not only existence) and reproducibility.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import datetime as _dt
 import json
 import re
 import shutil
@@ -288,12 +290,37 @@ def test_reproducible_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_reproducible_without_source_date_epoch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Issued at the same time, the same run gives the same bytes: only the clock is read."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     fmts = ("html", "json", "csv", "png")
-    a = write_reports(make_run(Verdict.PASS), tmp_path / "a", fmts, SETUP)
-    b = write_reports(make_run(Verdict.PASS), tmp_path / "b", fmts, SETUP)
+    run = dataclasses.replace(
+        make_run(Verdict.PASS), issued=_dt.datetime(2025, 11, 20, 9, tzinfo=_dt.UTC)
+    )
+    a = write_reports(run, tmp_path / "a", fmts, SETUP)
+    b = write_reports(run, tmp_path / "b", fmts, SETUP)
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
+
+
+def test_check_html_json_and_pdf_carry_one_issue_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """audit23 #7: the check HTML and JSON had no date; the PDF's said "Generated (UTC)".
+
+    Without SOURCE_DATE_EPOCH the time is read once per run: every format carries the same.
+    """
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    paths = write_reports(make_run(Verdict.FAIL), tmp_path, ("pdf", "html", "json"), SETUP)
+    files = {p.suffix[1:]: p for p in paths}
+    issued = json.loads(files["json"].read_text("utf-8"))["issued_utc"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", issued)
+    assert f"<td>Issued (UTC)</td><td>{issued}</td>" in files["html"].read_text("utf-8")
+    text, _ = _pdf_text(files["pdf"])
+    assert re.search(rf"Issued \(UTC\)\s+{issued}", text)
+    assert "Generated" not in text
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763629200")
+    doc = json.loads(write_reports(make_run(Verdict.FAIL), tmp_path / "e", ["json"])[0].read_text())
+    assert doc["issued_utc"] == "2025-11-20T09:00:00Z"
 
 
 def test_multi_capture_names(tmp_path: Path) -> None:
@@ -573,11 +600,47 @@ def test_paper_reports_list_every_frequency_still_to_measure() -> None:
     cap = CaptureResult("x.csv", None, "generic", Verdict.INCONCLUSIVE, checks=(check,))
     lines = verdict_summary(cap)
     assert (
-        "fcc-15.107-b QP: every frequency still to measure (7, worst first): 1.0000, 1.0100, "
-        "1.0200, 1.0300, 1.0400, 1.0500, 1.0600 MHz."
+        "fcc-15.107-b QP: every frequency still to measure (7, worst first): 1.00000, 1.01000, "
+        "1.02000, 1.03000, 1.04000, 1.05000, 1.06000 MHz."
     ) in lines
     few = dataclasses.replace(check, needs_hz=freqs[:5])
     five = verdict_summary(
         CaptureResult("x.csv", None, "generic", Verdict.INCONCLUSIVE, checks=(few,))
     )
     assert not [x for x in five if "every frequency" in x]
+
+
+def test_a_frequency_reads_to_one_precision_in_the_tables_and_the_needs_line() -> None:
+    """audit23 #15: the suspects table said 1.3888 where the needs line said 1.38878 MHz.
+
+    Six significant digits everywhere on the page (the needs sentence's precision).
+    """
+    from rfcheck.outcome import Bound, Verdict
+    from rfcheck.report._tables import check_row, suspect_rows
+    from rfcheck.report._verdict_text import verdict_summary
+    from rfcheck.results import CaptureResult, LineCheck, Suspect
+
+    f = 1.38878e6
+    needs = (f, 1.3838e6, 0.194775e6, 1.37882e6, 1.4037e6, 1.37385e6)
+    check = LineCheck(
+        "fcc-15.107-b",
+        "QP",
+        "quasi-peak",
+        Verdict.INCONCLUSIVE,
+        -7.13,
+        f,
+        Bound.UPPER,
+        needs="quasi-peak measurement at 1.38878 MHz, 1.3838 MHz, 0.194775 MHz, 1.37882 MHz, "
+        "1.4037 MHz (+1 more)",
+        needs_hz=needs,
+    )
+    sus = Suspect(
+        f, 55.0, "dBuV", 10.0, 65.0, "dBuV", 56.0, -9.0, "peak", Bound.UPPER,
+        Verdict.INCONCLUSIVE, "fcc-15.107-b", "QP",
+    )  # fmt: skip
+    assert suspect_rows([sus], "dBuV")[0][0] == "1.38878"
+    assert check_row(check)[5] == "1.38878"
+    cap = CaptureResult("x.csv", None, "generic", Verdict.INCONCLUSIVE, checks=(check,))
+    lines = verdict_summary(cap)
+    assert lines[0].startswith("Worst margin \u2265 -7.13 dB at 1.38878 MHz ")
+    assert lines[-1].endswith(": 1.38878, 1.38380, 0.194775, 1.37882, 1.40370, 1.37385 MHz.")

@@ -127,7 +127,7 @@ def test_summary_row_uses_the_deciding_line(tmp_path: Path) -> None:
     )
     row = row_from_capture(cap, path="x.csv", sha256=None)
     assert (row.worst_limit, row.worst_margin_db) == ("fcc-15.107-b QP", 5.0)
-    assert C.summary_row(1, cap)[5:] == ("+5.00", "2.0000", "fcc-15.107-b QP")
+    assert C.summary_row(1, cap)[5:] == ("+5.00", "2.00000", "fcc-15.107-b QP")
     files = write_summary(tmp_path, [row], [])
     assert "coverage" in files[0].read_text().splitlines()[0].split(",")
     doc = json.loads((tmp_path / "summary.json").read_text())
