@@ -431,7 +431,9 @@ def unit_record(
         findings=findings,
     )
     days = (capture_day(a.capture.timestamp) for a in own if a.capture is not None)
-    capture_days = tuple(sorted({d.text() for d in days if d is not None}))
+    dated = [d for d in days if d is not None]
+    local = {d.date for d in dated if not d.utc}  # a UTC day already named locally once
+    capture_days = tuple(sorted({d.text() for d in dated if not (d.utc and d.date in local)}))
     return UnitRecord(record, checklist, findings, manifest, issued or issue_time(), capture_days)
 
 

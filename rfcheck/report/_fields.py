@@ -54,10 +54,17 @@ def _row(label: str, value: str | None) -> Field:
     return Field(label, value, True) if value is not None else Field(label, NOT_STATED, False)
 
 
-def dut_fields(setup: Setup | None) -> list[Field]:
-    """Device-under-test rows from the setup file's ``[dut]`` table."""
+def dut_fields(setup: Setup | None, run: RunResult | None = None) -> list[Field]:
+    """Device-under-test rows from the setup file's ``[dut]`` table.
+
+    The highest internal frequency is the ``[dut]`` one, else the one the run was judged
+    with (``--highest-frequency``, ``[check] highest_frequency_hz``): the 15.33(b)(1) range
+    the report states rests on it.
+    """
     dut = setup.dut if setup else {}
     hif = _get(dut, "highest_internal_frequency_hz")
+    if hif is None and run is not None:
+        hif = _get(run.settings, "highest_frequency_hz")
     if hif is not None:
         try:
             hif = f"{fmt_freq_mhz(float(hif))} MHz"

@@ -106,7 +106,7 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
     )
     out.append(
         '<div class="grid2">'
-        + _kv("Device under test", C.dut_fields(setup))
+        + _kv("Device under test", C.dut_fields(setup, run))
         + _kv("Test information", C.test_fields(run, setup))
         + "</div>"
     )

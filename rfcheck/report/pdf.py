@@ -134,7 +134,7 @@ def _dut_and_test(
     pair = Table(
         [
             [
-                K.kv_table("Device under test", C.dut_fields(setup), half, st),
+                K.kv_table("Device under test", C.dut_fields(setup, run), half, st),
                 K.kv_table("Test information", C.test_fields(run, setup), half, st),
             ]
         ],

@@ -280,6 +280,5 @@ def line_coverage(
     return LineCoverage(
         covered=covered,
         not_evaluated=subtract(required, covered),
-        # only what the line is required over needs measuring (15.33(b)(1) may end it early)
-        lower_only=subtract(subtract(covered, subtract(covered, required)), definitive_iv),
+        lower_only=subtract(covered, clip(definitive_iv, lo, hi)),
     )

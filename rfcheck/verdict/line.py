@@ -183,6 +183,20 @@ def _needs(
     return "; ".join(parts), freqs, ranges
 
 
+def _as_required(ranges: Intervals, required: Intervals) -> Intervals:
+    """Return the ranges still to measure as the needs sentence names them.
+
+    A range reaching past the range the line is required over (a sweep's last cell runs RBW / 2
+    beyond 15.33(b)(1)'s upper frequency) is cut at its end; a range wholly outside it keeps
+    the verdict open as before (its readings still count) and is named as it is.
+    """
+    out: Intervals = []
+    for a, b in ranges:
+        parts = [(max(a, lo), min(b, hi)) for lo, hi in required if lo < b and a < hi]
+        out += parts or [(a, b)]
+    return out
+
+
 def _dropped_only_warning(where: str, det_name: str, pool: _Pool) -> str | None:
     """For a line no reading bounds: the closest reading to the limit, as indicative only."""
     dropped = pool.bound == _N
@@ -298,7 +312,7 @@ def judge_line(
     record_s = record_shortfall_s(judged)
     dwell_s = None if record_s is not None else dwell_shortfall_max_s(judged)
     needs, needs_hz, needs_ranges_hz = _needs(
-        det_name, pool, decision, cov.lower_only, record_s, dwell_s
+        det_name, pool, decision, _as_required(cov.lower_only, required), record_s, dwell_s
     )
     limits = np.concatenate([r.limit for r in rows])
     verdict, at_rule = _under_rule(

@@ -644,3 +644,15 @@ def test_a_frequency_reads_to_one_precision_in_the_tables_and_the_needs_line() -
     lines = verdict_summary(cap)
     assert lines[0].startswith("Worst margin \u2265 -7.13 dB at 1.38878 MHz ")
     assert lines[-1].endswith(": 1.38878, 1.38380, 0.194775, 1.37882, 1.40370, 1.37385 MHz.")
+
+
+def test_the_cover_gives_the_highest_frequency_the_run_was_judged_with() -> None:
+    """--highest-frequency 700M: the cover no longer says "not stated" (audit24 #2)."""
+    from rfcheck.report._fields import dut_fields
+    from rfcheck.results import RunResult
+
+    run = RunResult("test", (), settings={"highest_frequency_hz": 700e6})
+    row = next(f for f in dut_fields(None, run) if f.label == "Highest internal frequency")
+    assert row.stated and row.value.startswith("700") and row.value.endswith(" MHz")
+    row = next(f for f in dut_fields(None) if f.label == "Highest internal frequency")
+    assert not row.stated

@@ -235,3 +235,27 @@ def test_a_range_still_to_measure_ends_where_the_line_is_required() -> None:
     assert pk.verdict is Verdict.INCONCLUSIVE
     assert max(b for _, b in pk.needs_ranges_hz) == 2000e6
     assert "1000-2000 MHz" in pk.needs
+
+
+def test_a_line_beyond_the_required_range_read_by_no_bound_stays_open() -> None:
+    """Readings past 15.33(b)(1)'s range still count: a narrow-RBW peak there decides nothing.
+
+    Highest frequency 100 MHz: the lines are required to 1 GHz, the AV/PK lines above it not
+    at all. A 100 kHz peak trace over 1-2 GHz with 70 dBµV/m at 1.8 GHz bounds nothing (RBW
+    narrower than 1 MHz): the AV line is INCONCLUSIVE, never PASS (audit24 #1, a regression of
+    the needs-range change above).
+    """
+    f_qp = np.arange(30e6, 1000e6 + 1.0, 10e6)
+    qp = Trace(f_qp, np.full(f_qp.shape, 20.0), LevelUnit.DBUV_M, Detector.QUASI_PEAK,
+               name="QP", rbw_hz=120e3, dwell_s=1.0)  # fmt: skip
+    f_pk = np.arange(1000e6, 2000e6 + 1.0, 10e6)
+    level = np.full(f_pk.shape, 20.0)
+    level[np.argmin(np.abs(f_pk - 1800e6))] = 70.0
+    pk = Trace(f_pk, level, LevelUnit.DBUV_M, Detector.PEAK, name="PK", rbw_hz=100e3)
+    settings = CheckSettings(
+        limit_ids=("fcc-15.109-b",), distance_m=3.0, highest_frequency_hz=100e6
+    )
+    result = analyse_capture(Capture(traces=(qp, pk)), settings)
+    av = next(c for c in result.checks if c.line == "AV")
+    assert av.verdict is Verdict.INCONCLUSIVE
+    assert result.verdict is not Verdict.PASS
