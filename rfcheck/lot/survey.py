@@ -141,6 +141,31 @@ def _load_all(jobs: Sequence[_Job], workers: int) -> list[_Loaded]:
         return list(pool.map(_load, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
 
 
+def _stated_identity(
+    pairs: Sequence[tuple[_Job, _Loaded]],
+    setup: Setup,
+    order: Sequence[str],
+    golden: str,
+    folder: str,
+) -> tuple[dict[str, str], tuple[str, ...], dict[str, str]]:
+    """Return what the captures and the setup state of each unit's device.
+
+    Each unit's serial (two units stating one are refused: :func:`~.stated.check_serials`),
+    the notes on models stated unlike the lot's, and the units whose captures state
+    another model (:func:`~.stated.other_models`).
+    """
+    serials = [Stated(j.unit, p, v) for j, r in pairs for p, v in r.serials]
+    check_serials(serials, setup.dut.get("serials"), order, folder)
+    stated = [Stated(j.unit, p, m) for j, r in pairs for p, m in r.models]
+    model = setup.dut.get("model")
+    model = model if isinstance(model, str) else None
+    return (
+        unit_serials(serials, setup.dut.get("serials"), order),
+        model_notes(stated, model, golden),
+        other_models(stated, model, golden),
+    )
+
+
 @dataclass(frozen=True)
 class _GoldenPorts:
     """What a unit is compared with: the lot's ports and the golden unit's emissions.
@@ -320,15 +345,10 @@ def run_lot(
     ]
     results_of = _load_all(jobs_list, jobs)
     loaded = {(j.unit, j.port): r.emissions for j, r in zip(jobs_list, results_of, strict=True)}
-    pairs = list(zip(jobs_list, results_of, strict=True))
-    serials = [Stated(j.unit, p, v) for j, r in pairs for p, v in r.serials]
-    check_serials(serials, setup.dut.get("serials"), order, str(folder))
-    serial_of = unit_serials(serials, setup.dut.get("serials"), order)
-    stated = [Stated(j.unit, p, m) for j, r in pairs for p, m in r.models]
-    model = setup.dut.get("model")
-    model = model if isinstance(model, str) else None
-    input_notes += model_notes(stated, model, golden)
-    others = other_models(stated, model, golden)
+    serial_of, notes, others = _stated_identity(
+        list(zip(jobs_list, results_of, strict=True)), setup, order, golden, str(folder)
+    )
+    input_notes += notes
     lot_ports = tuple(dict.fromkeys(j.port for j in jobs_list))
     g = _unit_result(
         golden,
