@@ -349,7 +349,8 @@ def test_with_a_plan_a_port_it_does_not_name_is_the_units_error(lot: Path) -> No
     assert [u["flags"] for u in doc["units"][:4]] == [[]] * 4
 
 
-def test_worker_processes_pool_the_same_way(lot: Path) -> None:
+def test_worker_processes_pool_the_same_way(lot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # one issue time for both runs
     setup = str(lot / "rules.toml")
     one = _run("lot", str(lot), "--golden", "u1", "--setup", setup, "-o", "json")
     two = _run("lot", str(lot), "--golden", "u1", "--setup", setup, "-o", "json", "--jobs", "2")
