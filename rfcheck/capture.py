@@ -29,6 +29,7 @@ __all__ = [
     "Capture",
     "parse_detector",
     "parse_trace_mode",
+    "trace_label",
 ]
 
 
@@ -131,6 +132,15 @@ MODE_MAP: dict[str, TraceMode] = {
     "view": TraceMode.VIEW,
     "unknown": TraceMode.UNKNOWN,
 }
+
+
+def trace_label(name: str) -> str:
+    """Return how a message names the trace ``name``: ``trace QP``, but ``Trace 1`` as is.
+
+    A loader's own trace names often start with the word (``Trace 1``, ``TRACE 2``): they
+    are not written ``trace Trace 1``.
+    """
+    return name if name.casefold().startswith("trace") else f"trace {name}"
 
 
 def parse_trace_mode(text: str) -> TraceMode | None:

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from .capture import trace_label
 from .errors import AnalysisError, CorrectionError
 from .textfile import path_to_open
 from .transducers import (
@@ -154,10 +155,7 @@ class CorrectionChain:
         CorrectionError
             A table does not cover a frequency.
         """
-        tr = ""
-        if trace_name:  # a loader's own "Trace 1" is not written "trace Trace 1"
-            word = "" if trace_name.casefold().startswith("trace") else "trace "
-            tr = f" ({word}{trace_name})"
+        tr = f" ({trace_label(trace_name)})" if trace_name else ""
         if unit is None:
             raise AnalysisError(
                 f"the level unit of the capture{tr} is unknown; state it with --unit"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Capture, Detector, SampleKind, TimeSeries, Trace, TraceMode
+from ..capture import Capture, Detector, SampleKind, TimeSeries, Trace, TraceMode, trace_label
 from ..cispr import BANDS, BandSpec, band_for_frequency, rbw_at
 from ..corrections import CorrectionChain
 from ..errors import AnalysisError, ReceiverError
@@ -264,8 +264,7 @@ def unstated_dwell_notes(traces: Sequence[Trace]) -> list[str]:
         need = dwell_needed_s(tr.detector, tr.start_hz, tr.stop_hz)
         if need is None:
             continue
-        name = tr.name or f"{i + 1}"
-        label = name if name.casefold().startswith("trace") else f"trace {name}"
+        label = trace_label(tr.name or f"{i + 1}")
         notes.append(
             f"{label}: {tr.detector.value} readings with no stated dwell per frequency are "
             f"judged as measurements, which they are only with a dwell of at least "
