@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .capture import Capture
 
-__all__ = ["DutIdentity", "stated_dut", "other_device"]
+__all__ = ["DutIdentity", "stated_dut", "same_value", "other_device"]
 
 #: The header keys (normalised: lower case, runs of spaces and hyphens as ``_``).
 _MODEL_KEY, _SERIAL_KEY = "dut_model", "dut_serial"
@@ -60,8 +60,12 @@ def stated_dut(capture: Capture) -> DutIdentity:
     return DutIdentity(found.get(_MODEL_KEY), found.get(_SERIAL_KEY))
 
 
-def _same(a: str | None, b: str | None) -> bool:
-    """Whether two values agree (case and surrounding spaces ignored); True if one is unstated."""
+def same_value(a: str | None, b: str | None) -> bool:
+    """Return whether two stated values name one model or serial (True if one is unstated).
+
+    Case and surrounding spaces are ignored: the one rule the dossier and the lot compare
+    what headers and the setup state with.
+    """
     return not a or not b or a.strip().casefold() == b.strip().casefold()
 
 
@@ -72,6 +76,6 @@ def other_device(stated: DutIdentity, unit: DutIdentity) -> DutIdentity | None:
     ``None``), e.g. ``DutIdentity(serial="OTHER-999")`` for a capture of the right model but
     another serial.
     """
-    model = None if _same(stated.model, unit.model) else stated.model
-    serial = None if _same(stated.serial, unit.serial) else stated.serial
+    model = None if same_value(stated.model, unit.model) else stated.model
+    serial = None if same_value(stated.serial, unit.serial) else stated.serial
     return None if model is None and serial is None else DutIdentity(model, serial)

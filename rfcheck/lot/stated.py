@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..dut_identity import same_value
 from ..errors import RfcheckError
 
 __all__ = [
@@ -75,7 +76,7 @@ def other_models(models: Sequence[Stated], setup_model: str | None, golden: str)
     model, source = named
     by_unit: dict[str, list[str]] = {}
     for s in models:
-        if s.value.casefold() != model.casefold():
+        if not same_value(s.value, model):
             by_unit.setdefault(s.unit, []).append(f"{s.path} ({s.value})")
     return {
         unit: f"its captures state another DUT model than the lot's {model} ({source}): "
@@ -119,7 +120,7 @@ def unit_serials(
     found: dict[str, list[str]] = {}
     for s in serials:
         seen = found.setdefault(s.unit, [])
-        if s.value.casefold() not in (v.casefold() for v in seen):
+        if not any(same_value(s.value, v) for v in seen):
             seen.append(s.value)
     for unit, values in found.items():
         out.setdefault(unit, " / ".join(values))
