@@ -115,16 +115,17 @@ def supersede(rows: list[TracePoints]) -> list[TracePoints]:
         covered = np.zeros(f.shape, dtype=bool)
         for fm, rbw_m in measured:
             covered |= near(f, fm, np.maximum((rbw_m or 0.0) / 2.0, step / 2.0))
+        open_ = (bounds == _U) & (margin < -EPS_DB)  # upper bounds over the line
         tighter = np.zeros(f.shape, dtype=bool)
-        open_ = (bounds == _U) & (margin < -EPS_DB)
-        for owner, detector, fu, mu, rbw_u in uppers:
-            if owner != id(r.trace) and detector != r.trace.detector and open_.any():
-                reach = np.maximum((rbw_u or 0.0) / 2.0, step / 2.0)
-                worst = window_min(f, fu, mu, reach)  # +inf: no reading within reach
-                tighter |= np.isfinite(worst) & (worst > margin + EPS_DB)
+        at = np.flatnonzero(open_)  # only they can be superseded by a tighter bound
+        for owner, detector, fu, mu, rbw_u in uppers if at.size else ():
+            if owner != id(r.trace) and detector != r.trace.detector:
+                reach = np.maximum((rbw_u or 0.0) / 2.0, step[at] / 2.0)
+                worst = window_min(f[at], fu, mu, reach)  # +inf: no reading within reach
+                tighter[at] |= np.isfinite(worst) & (worst > margin[at] + EPS_DB)
         superseded = np.where(
             bounds == _U,
-            covered | (tighter & open_),
+            covered | tighter,
             (bounds == _L) & covered & (margin >= -EPS_DB),
         )
         superseded |= bounds == _N
