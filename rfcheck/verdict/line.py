@@ -133,6 +133,9 @@ def _decide(pool: _Pool, cov: LineCoverage) -> _Decision:
         if not pick.any():
             pick = b == _L
         return _Decision(Verdict.INCONCLUSIVE, pick, fail, unresolved, lower_pts)
+    if not pick.any() and bool(((b == _L) | (b == _N)).any()):
+        # readings, none of which bounds the level from above: measured but undecided
+        return _Decision(Verdict.INCONCLUSIVE, b == _L, fail, unresolved, lower_pts)
     verdict = Verdict.INCOMPLETE if cov.not_evaluated else Verdict.PASS
     return _Decision(verdict, pick, fail, unresolved, lower_pts)
 
@@ -292,6 +295,8 @@ def judge_line(
     spec = table.line(line)
     det_name = spec.detector.value
     lo, hi, required = _line_span(table, line, required_to_hz, range_hz)
+    if range_hz is not None and not judged_range(lo, hi, None, range_hz):
+        return None  # the user's range meets the line at one frequency at most: nothing to judge
     in_range = _in_range(table, line, traces, range_hz)
     overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:

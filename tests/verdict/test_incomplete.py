@@ -259,3 +259,43 @@ def test_a_line_beyond_the_required_range_read_by_no_bound_stays_open() -> None:
     av = next(c for c in result.checks if c.line == "AV")
     assert av.verdict is Verdict.INCONCLUSIVE
     assert result.verdict is not Verdict.PASS
+
+
+def test_a_range_meeting_a_line_at_its_end_judges_nothing_of_it() -> None:
+    """``--range 1G-1.5G`` meets the 30 MHz-1 GHz QP line at 1000 MHz only (audit25 #2).
+
+    A peak reading of unstated RBW sits there: it bounds no QP level, so the line must not
+    read PASS; it is left out, as a range that covers none of the line.
+    """
+    f = np.array([1000e6, 1200e6, 1500e6])
+    pk = Trace(f, np.array([50.0, 60.0, 60.0]), LevelUnit.DBUV_M, D.PEAK, "PK")
+    settings = CheckSettings(
+        limit_ids=("fcc-15.109-b",),
+        distance_m=3.0,
+        highest_frequency_hz=700e6,
+        range_hz=(1000e6, 1500e6),
+    )
+    result = analyse_capture(Capture(traces=(pk,)), settings)
+    assert [c.line for c in result.checks] == ["AV", "PK"]
+    assert result.verdict is not Verdict.PASS
+
+
+def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
+    """The last guard of the line decision: PASS needs a reading that bounds from above.
+
+    Readings that are only lower (or no) bounds, with no coverage interval left to mark them
+    (the degenerate case of audit25 #2), read INCONCLUSIVE, not PASS.
+    """
+    from rfcheck.verdict.coverage import LineCoverage
+    from rfcheck.verdict.line import _decide, _Pool
+
+    pool = _Pool(
+        freq_hz=np.array([1000e6]),
+        margin_db=np.array([4.0]),
+        bound=np.array(["lower bound"]),
+        superseded=np.array([False]),
+        step_hz=np.array([1e6]),
+        bandwidth_hz=np.array([120e3]),
+    )
+    decision = _decide(pool, LineCoverage(covered=[], not_evaluated=[], lower_only=[]))
+    assert decision.verdict is Verdict.INCONCLUSIVE
