@@ -144,3 +144,17 @@ def test_unrecognised_format_prints_the_first_line_as_text(tmp_path: Path) -> No
         f"rfcheck: error: {path}: unrecognised capture format (first line 'Trace1,'); "
         "name it with --format (see 'rfcheck formats')\n"
     )
+
+
+def test_bare_rows_without_any_header_are_refused(tmp_path: Path) -> None:
+    """``--format rigol`` on number rows alone: the frequency unit is unknown (audit25 #3).
+
+    A QtTinySA export in MHz (``2417.000,-115.0``) was read as 2.417 kHz without a word.
+    """
+    path = _write(tmp_path, "2417.000,-115.0\n2417.030,-111.0\n2417.060,-120.0\n")
+    with pytest.raises(CaptureFormatError, match="frequency unit is not stated") as err:
+        read_rigol(path)
+    assert err.value.line == 1
+    result = CliRunner().invoke(main, ["info", "--format", "rigol", str(path)])
+    assert result.exit_code == 3
+    assert "generic-csv" in result.output

@@ -35,6 +35,15 @@ __all__ = ["read_table_layout"]
 def read_table_layout(path: Path, lines: list[str], start: int) -> Capture:
     """Read the header + numeric table layout; ``start`` is the first data row (0-based)."""
     hdr = read_header(lines, start)
+    if hdr.col_header is None and not hdr.fields and not hdr.model_hint:
+        raise CaptureFormatError(
+            "bare number rows with no Rigol header or column header above them: their "
+            "frequency unit is not stated (Rigol states it in the header lines or a "
+            "'Freq(Hz)' column header); give the file a column header such as "
+            "'Frequency (MHz),Level (dBm)' and read it with --format generic-csv",
+            path,
+            start + 1,
+        )
     data, col_unit = _numeric_block(lines, start, path)
     data, names, scale = _apply_column_header(hdr, data, col_unit is not None, path, start)
     if data.shape[1] < 2:
