@@ -133,11 +133,11 @@ def _decide(pool: _Pool, cov: LineCoverage) -> _Decision:
         if not pick.any():
             pick = b == _L
         return _Decision(Verdict.INCONCLUSIVE, pick, fail, unresolved, lower_pts)
-    if not pick.any() and bool(((b == _L) | (b == _N)).any()):
-        # readings, none of which bounds the level from above: measured but undecided
+    if cov.not_evaluated:
+        return _Decision(Verdict.INCOMPLETE, pick, fail, unresolved, lower_pts)
+    if not pick.any():  # a PASS needs a reading that bounds the level from above
         return _Decision(Verdict.INCONCLUSIVE, b == _L, fail, unresolved, lower_pts)
-    verdict = Verdict.INCOMPLETE if cov.not_evaluated else Verdict.PASS
-    return _Decision(verdict, pick, fail, unresolved, lower_pts)
+    return _Decision(Verdict.PASS, pick, fail, unresolved, lower_pts)
 
 
 def _needs(
