@@ -38,3 +38,18 @@ def test_readme_says_what_one_volts_per_unit_value_scales_per_format() -> None:
         "per sample value 1.0 for floats",
     ):
         assert per_format in text
+
+
+def test_the_repository_paths_the_docs_name_exist() -> None:
+    """Every ``tests/``, ``benchmarks/`` or ``docs/`` file the README and docs name is there.
+
+    audit26 D1: the README ran ``pytest tests/test_io_rs_keysight.py`` after the tests moved
+    to ``tests/io/``, which collects nothing.
+    """
+    pattern = re.compile(r"(?<![\w/.])((?:tests|benchmarks|docs)/[\w/.-]+\.(?:py|md|png))")
+    missing = []
+    for doc in (REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))):
+        for name in pattern.findall(doc.read_text(encoding="utf-8")):
+            if not (REPO / name).exists():
+                missing.append(f"{doc.relative_to(REPO)}: {name}")
+    assert missing == []
