@@ -442,8 +442,17 @@ def _capture_name(capture: Capture) -> str:
     return capture.provenance.path if capture.provenance else "capture"
 
 
-def _overdue(record: Record) -> list[Finding]:
+def _overdue(record: Record, captures: Sequence[Capture] = ()) -> list[Finding]:
+    """Calibrations due before a declared test date: the dates this unit's captures fall on.
+
+    A record of one unit among several tested under one ``[test]`` table names the declared
+    dates its own captures were recorded on; all declared dates when none of its captures is
+    dated on one (the dates outside are their own finding).
+    """
     dates = record.test.dates or ()
+    days = [d for d in (capture_day(c.timestamp) for c in captures) if d is not None]
+    own = [t for t in dates if any(d.earliest <= t <= d.latest for d in days)]
+    dates = own or dates
     out = []
     for item in record.equipment:
         late = [d for d in dates if item.cal_due is not None and item.cal_due < d]
@@ -511,7 +520,8 @@ def cross_check(
         header date outside the ``[test]`` dates, an unlisted instrument or a
         calibration due before the capture's own date.
     """
-    findings = _overdue(record) + _applied_transducer_findings(record, applied or {})
+    captures = list(captures)
+    findings = _overdue(record, captures) + _applied_transducer_findings(record, applied or {})
     conflict = import_condition_conflict(record)
     if conflict is not None:
         findings.append(Finding(FindingKind.IMPORT_CONDITION_CONFLICT, "[entry]", conflict))

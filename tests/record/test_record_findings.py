@@ -59,6 +59,22 @@ def test_calibration_due_before_the_test_date_is_flagged() -> None:
     ]
 
 
+def test_an_overdue_calibration_names_a_test_date_of_this_units_captures() -> None:
+    """Units tested on different declared days: each record names its own day (audit26 B3).
+
+    The ``[test]`` table declares 2025-11-12 and 2025-11-19; this unit's captures are from
+    2025-11-12, so its finding names that day, not the other unit's 2025-11-19.
+    """
+    dates = [dt.date(2025, 11, 12), dt.date(2025, 11, 19)]
+    record = parse_record({"test": {"dates": dates}, "equipment": _EQUIPMENT})
+    inst = Instrument(vendor="Rohde & Schwarz", model="ESR3", serial="101234")
+    (f,) = cross_check(record, [_capture(inst, "2025-11-12T10:00:00")])
+    assert f.message.startswith("calibration due 2025-11-01 before test date 2025-11-12:")
+    first, lisn = cross_check(record)  # no dated capture: every declared day counts
+    assert first.message.startswith("calibration due 2025-11-01 before test date 2025-11-19:")
+    assert lisn.message.startswith("calibration due 2025-11-12 before test date 2025-11-19:")
+
+
 def test_due_on_the_test_day_is_valid_and_statuses_are_reported() -> None:
     record = parse_record({"test": {"dates": [dt.date(2025, 11, 12)]}, "equipment": _EQUIPMENT})
     statuses = [calibration_status(e, record.test.dates) for e in record.equipment]
