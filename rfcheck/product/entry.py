@@ -5,8 +5,10 @@ setup's ``[entry] tested_serials`` lists is matched to the unit of the run that 
 (``[dut.serials]``, or ``[dut] serial`` in a one-unit run; case and surrounding spaces
 ignored), a listed serial that no unit has is a row of its own, not measured (INCOMPLETE),
 and a unit of the run the list does not name is a row too, with a note (its data are of the
-same model, so they count). The sheet's report id is derived from the entry table, each
-unit's verdict and report id, and the SHA-256 of every record file the units wrote. See
+same model, so they count). The sheet's report id is derived from the entry table and each
+unit's verdict and report id (each derived from the unit's inputs), so a re-issue of the
+same judgement keeps it; its manifest lists every record file the units wrote with its
+SHA-256, for ``rfcheck verify``. See
 :mod:`rfcheck.record.entry_sheet` and ``docs/record.md``, "The entry cover sheet".
 """
 
@@ -20,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from ..io import file_sha256
 from ..outcome import Verdict
 from ..record.entry_sheet import NOT_IN_RUN, EntrySheet, EntryUnit, entry_verdict, tested_model
-from ..record.manifest import build_manifest
+from ..record.manifest import Manifest
 from ..record.model import Record
-from ..report_id import InputFile, plain
+from ..report_id import InputFile, plain, report_id
 from ..settings import Setup
 from .outputs import RECORD_FILES
 
@@ -177,10 +179,11 @@ def entry_sheet(
     n = len(summaries)
     serials = [setup.unit_serial(s.unit, n) for s in summaries]
     units = entry_units(record.entry.tested_serials, summaries, serials, tested_model(record))
-    manifest = build_manifest(
-        _record_inputs(out, summaries),
-        _settings(record, units),
+    settings = _settings(record, units)
+    manifest = Manifest(  # the records are listed for 'verify'; the id is the entry's result
+        inputs=tuple(sorted(_record_inputs(out, summaries), key=lambda f: f.path)),
+        settings=settings,
+        report_id=report_id((), settings, revision=record.test.revision),
         verdict=entry_verdict(units).value,
-        revision=record.test.revision,
     )
     return EntrySheet(record, units, manifest, issued)

@@ -79,11 +79,11 @@ def _provenance(sheet: EntrySheet) -> list[Flowable]:
     return [
         para("Records this sheet rests on", "h2"),
         para(
-            f"Report id {sheet.manifest.report_id.text} = SHA-256 of these files, the entry "
-            f"table and each unit's verdict and report id, with rfcheck "
-            f"{sheet.manifest.rfcheck_version}. Each unit's record lists the captures, setup "
-            "and tables it was judged from. The list and entry.json are attached to this PDF; "
-            "'rfcheck verify entry.pdf --inputs <output folder>' re-checks the files.",
+            f"Report id {sheet.manifest.report_id.text} = SHA-256 of the entry table and each "
+            f"unit's verdict and report id, with rfcheck {sheet.manifest.rfcheck_version}; "
+            "each unit's id derives from the captures, setup and tables its record lists. "
+            "This list and entry.json are attached to this PDF; 'rfcheck verify entry.pdf "
+            "--inputs <output folder>' re-checks the files.",
             "muted",
         ),
         _grid(rows, [22 * mm, 60 * mm, _FULL_WIDTH - 82 * mm]),

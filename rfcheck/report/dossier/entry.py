@@ -76,8 +76,9 @@ def render_entry_html(sheet: EntrySheet) -> bytes:
         "<h2>Units tested for this entry</h2>",
         table(["Serial", "Unit", "Model", "Verdict", "Decided by", "Record", "Report id"], rows),
         "<h2>Records this sheet rests on</h2>",
-        f'<p class="muted">Report id {esc(sheet.manifest.report_id.text)} = SHA-256 of these '
-        "files, the entry table and each unit's verdict and report id.</p>",
+        f'<p class="muted">Report id {esc(sheet.manifest.report_id.text)} = SHA-256 of the '
+        "entry table and each unit's verdict and report id; the files are each unit's record "
+        "as written, with its SHA-256.</p>",
         table(["Role", "File (in the output folder)", "SHA-256"], listed),
         f"<footer>rfcheck {esc(__version__)}</footer>",
     ]
