@@ -8,11 +8,12 @@ import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE
-from ..outcome import combine_verdicts, exit_code_for
+from ..outcome import exit_code_for
 from ..product.outputs import FORMATS
 from ..textsafe import printable
 from ._common import (
@@ -23,6 +24,9 @@ from ._common import (
     report_record,
 )
 from ._setup_rules import read_setup
+
+if TYPE_CHECKING:
+    from ..product.run import DossierRun
 
 __all__ = ["dossier_cmd"]
 
@@ -135,6 +139,10 @@ def dossier_cmd(
     OUT is refused (exit 2) when it is a DIR or inside one, or an existing non-empty folder
     rfcheck did not create (without --force), as for 'batch'.
 
+    With the setup's [entry], OUT/entry.pdf (and .html, .json) is the entry's one cover
+    sheet: every tested unit and the entry's verdict, the worst of theirs; a serial its
+    tested_serials list and no unit has counts as INCOMPLETE, here and in the exit code.
+
     Exit codes: 0 PASS, 1 FAIL, 2 usage (also a refused OUT), 3 unreadable input or setup
     file (nothing failed) or OUT cannot be written, 4 INCONCLUSIVE, 5 INCOMPLETE.
     """
@@ -168,7 +176,7 @@ def dossier_cmd(
         raise click.UsageError("--out is required (or give --dry-run)")
     check_report_environment()  # the records' issue date: refused before any judging
     with _refusal_is_usage():  # a unit folder on an input folder: refused before any write
-        summaries = run_dossier(
+        run = run_dossier(
             placement,
             setup,
             out,
@@ -177,6 +185,7 @@ def dossier_cmd(
             paper=paper,
             note=lambda text: echo(f"rfcheck: note: {printable(text)}", err=True),
         )
+    summaries = run.units
     for s in summaries:
         line = f"{s.unit}: {s.verdict.value}"
         if s.deciding:  # the cell deciding a FAIL or INCONCLUSIVE, as the record names it
@@ -194,7 +203,22 @@ def dossier_cmd(
             echo(f"  record: {printable((out / s.folder / s.record).as_posix())}")
         for e in s.error_rows:  # one line per file that could not be used, as check/batch
             report_record(e.path, e.message)
+    _echo_entry(run, out)
     echo(f"wrote {out}")
-    verdict = combine_verdicts([s.verdict for s in summaries])
-    code = exit_code_for(verdict) if summaries else EXIT_INPUT_ERROR
+    code = exit_code_for(run.verdict) if summaries else EXIT_INPUT_ERROR
     sys.exit(code)
+
+
+def _echo_entry(run: DossierRun, out: Path) -> None:
+    """One line for the entry (its verdict, each tested serial's), then where its sheet is."""
+    sheet = run.entry
+    if sheet is None:
+        return
+    units = ", ".join(
+        f"{u.serial or u.unit} {u.verdict.value}" + ("" if u.unit else " (not measured)")
+        for u in sheet.units
+    )
+    number = sheet.entry.entry_number or "(number not stated)"
+    echo(printable(f"entry {number}: {sheet.verdict.value} ({units})"))
+    if run.entry_record:
+        echo(f"  cover sheet: {printable((out / run.entry_record).as_posix())}")

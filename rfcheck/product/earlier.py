@@ -4,10 +4,11 @@ A re-run into the same ``OUT`` never deletes anything: an output folder may hold
 record a lab must keep for years (47 CFR 2.1203(c)), a file a user saved under one of
 rfcheck's names, or a unit folder that is a link to an archive. Instead, each file the
 previous run wrote in a unit's folder (``OUT/summary.json`` lists them, per unit, under
-``files``) that this run did not write again (a format left out of ``--format``), and each
-earlier unit folder no longer in the run, is *stale*: listed under ``stale`` in the new
-``summary.json``, said in a note, and carried to the next run's summary while it exists.
-See ``docs/dossier.md``, "Output folder".
+``files``) that this run did not write again (a format left out of ``--format``), each
+earlier unit folder no longer in the run, and an entry cover sheet (``OUT/entry.*``,
+``entry.files`` in the summary) this run did not write again, is *stale*: listed under
+``stale`` in the new ``summary.json``, said in a note, and carried to the next run's
+summary while it exists. See ``docs/dossier.md``, "Output folder".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .outputs import RECORD_FILES, SUMMARY_NAME
+from .outputs import ENTRY_FILES, RECORD_FILES, SUMMARY_NAME
 
 __all__ = ["EarlierRun", "Stale", "earlier_run", "stale_outputs"]
 
@@ -31,6 +32,8 @@ class EarlierRun:
     units: Mapping[str, str]
     #: the earlier summary's own ``stale`` paths (``folder`` or ``folder/name``)
     stale: tuple[str, ...] = ()
+    #: the entry cover sheet's files the earlier run wrote in ``OUT`` (``entry.pdf`` ...)
+    entry_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,13 @@ class Stale:
     units: tuple[str, ...] = ()
     #: files of an earlier run in this run's unit folders, not written again (``folder/name``)
     files: tuple[str, ...] = ()
+    #: an earlier run's entry cover sheet files in ``OUT``, not written again (``entry.pdf``)
+    entry_files: tuple[str, ...] = ()
 
     @property
     def paths(self) -> list[str]:
         """Every stale path, sorted (``summary.json`` ``stale``)."""
-        return sorted({*self.units, *self.files})
+        return sorted({*self.units, *self.files, *self.entry_files})
 
 
 def _record_names(folder: Path) -> tuple[str, ...]:
@@ -96,14 +101,24 @@ def earlier_run(out: Path) -> EarlierRun:
         names[str(folder)] = str(u.get("unit", folder))
     stale = doc.get("stale") if isinstance(doc, dict) else None
     carried = tuple(str(p) for p in stale if _plain_path(p)) if isinstance(stale, list) else ()
-    return EarlierRun(files, names, carried)
+    entry = doc.get("entry") if isinstance(doc, dict) else None
+    listed = entry.get("files") if isinstance(entry, dict) else None
+    sheet = (
+        tuple(n for n in listed if n in ENTRY_FILES.values()) if isinstance(listed, list) else ()
+    )
+    return EarlierRun(files, names, carried, sheet)
 
 
 def _exists(path: Path) -> bool:
     return path.is_symlink() or path.exists()
 
 
-def stale_outputs(out: Path, earlier: EarlierRun, written: Mapping[str, Sequence[str]]) -> Stale:
+def stale_outputs(
+    out: Path,
+    earlier: EarlierRun,
+    written: Mapping[str, Sequence[str]],
+    entry_written: Sequence[str] = (),
+) -> Stale:
     """Return the earlier runs' outputs in ``out`` that this run did not write again.
 
     Parameters
@@ -114,7 +129,14 @@ def stale_outputs(out: Path, earlier: EarlierRun, written: Mapping[str, Sequence
         What the previous run wrote (:func:`earlier_run`, read before this run wrote).
     written : mapping of str to sequence of str
         Per unit folder of this run, the names of the files it wrote there.
+    entry_written : sequence of str
+        The entry cover sheet's files this run wrote in ``out``.
     """
+    sheet = [
+        n
+        for n in dict.fromkeys([*earlier.entry_files, *earlier.stale])
+        if n in ENTRY_FILES.values() and n not in entry_written and _exists(out / n)
+    ]
     units: list[str] = []
     files: list[str] = []
     candidates: list[tuple[str, str | None]] = [
@@ -122,6 +144,8 @@ def stale_outputs(out: Path, earlier: EarlierRun, written: Mapping[str, Sequence
     ]
     candidates += [(folder, None) for folder in earlier.files]
     for path in earlier.stale:
+        if path in ENTRY_FILES.values():  # a file in OUT, never a unit's folder
+            continue
         head, _, tail = path.partition("/")
         candidates.append((head, tail or None))
     for where, what in candidates:
@@ -130,4 +154,4 @@ def stale_outputs(out: Path, earlier: EarlierRun, written: Mapping[str, Sequence
                 files.append(f"{where}/{what}")
         elif _exists(out / where):  # a unit not in this run: its whole folder
             units.append(where)
-    return Stale(tuple(sorted(set(units))), tuple(sorted(set(files))))
+    return Stale(tuple(sorted(set(units))), tuple(sorted(set(files))), tuple(sorted(sheet)))

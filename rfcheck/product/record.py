@@ -222,7 +222,9 @@ def data_shown(d: UnitDossier) -> DataShown:
     return DataShown(verdict.value, "; ".join(parts))
 
 
-def _for_unit(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
+def _for_unit(
+    record: Record, setup: Setup, unit: str, n_units: int, entry_document: str | None = None
+) -> Record:
     """Give the record the serial number, modifications and photos of ``unit``, never another's.
 
     ``[dut.serials]`` maps unit names to serial numbers; ``[dut] serial`` names the unit of a
@@ -230,14 +232,17 @@ def _for_unit(record: Record, setup: Setup, unit: str, n_units: int) -> Record:
     prints as missing) rather than borrowed from the setup's single ``serial``. The entry
     sheet's tested serials follow (:func:`_entry_serials`); so do the modifications stated
     per unit (:func:`_unit_modifications`) and the photos naming their ``units``.
+    ``entry_document``: the run's entry cover sheet (``entry.pdf``), which the unit's entry
+    page points to for the entry's units and verdict.
     """
     serial = setup.unit_serial(unit, n_units)
+    entry = _entry_serials(record.entry, serial, n_units)
     return replace(
         record,
         dut=replace(record.dut, serial=serial),
         test=_unit_modifications(record.test, unit),
         photos=tuple(p for p in record.photos if not p.units or unit in p.units),
-        entry=_entry_serials(record.entry, serial, n_units),
+        entry=None if entry is None else replace(entry, entry_document=entry_document),
     )
 
 
@@ -379,6 +384,7 @@ def unit_record(
     dirs: Sequence[str | Path],
     n_units: int = 1,
     issued: _dt.datetime | None = None,
+    entry_document: str | None = None,
 ) -> UnitRecord:
     """Parse, cross-check and manifest the record of one judged unit.
 
@@ -395,8 +401,10 @@ def unit_record(
         Units found in the run (the setup's single ``[dut] serial`` names a one-unit run).
     issued : datetime, optional
         The issue time of the run's records; default :func:`rfcheck.record.issue.issue_time`.
+    entry_document : str, optional
+        The run's entry cover sheet in its output folder (``entry.pdf``), with ``[entry]``.
     """
-    record = _for_unit(record_of(setup), setup, d.unit, n_units)
+    record = _for_unit(record_of(setup), setup, d.unit, n_units, entry_document)
     root = manifest_root(dirs, setup)
     files, shipped = _inputs(d, record, root)
     own = [a for a in assigned if a.other_device is None]  # another device's: not this record's

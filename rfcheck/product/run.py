@@ -4,7 +4,8 @@ Steps: read the plan (:func:`rfcheck.product.plan.plan_from_setup`), derive the 
 matrix, discover and assign the captures (:mod:`rfcheck.product.assign`), then per unit
 judge (:func:`rfcheck.product.dossier.judge_unit`) and write ``OUT/<unit>/dossier.json``,
 ``dossier.html``, ``dossier.pdf`` and one margin plot per port group, in worker processes
-when ``jobs > 1``; finally ``OUT/summary.json``. The ``--dry-run`` is
+when ``jobs > 1``; then, with the setup's ``[entry]``, the run's one entry cover sheet
+(``OUT/entry.*``, :mod:`rfcheck.product.entry`); finally ``OUT/summary.json``. The ``--dry-run`` is
 :func:`rfcheck.product.dry_run.plan_view`.
 """
 
@@ -17,7 +18,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,13 +43,15 @@ from .assign import (
     unit_identity,
 )
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
-from .outputs import FORMATS, RECORD_FILES, SUMMARY_NAME
+from .outputs import ENTRY_FILES, FORMATS, RECORD_FILES, SUMMARY_NAME, entry_document
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
+    from ..record.entry_sheet import EntrySheet
     from .dossier import UnitDossier
 
 __all__ = [
+    "DossierRun",
     "FORMATS",
     "NoCaptureError",
     "Placement",
@@ -129,6 +132,8 @@ class UnitSummary:
     files: tuple[str, ...] = ()
     #: captures set aside because their headers state another device than the unit's
     other_device: tuple[str, ...] = ()
+    #: the unit record's report id (``RFC-...``; "" without a record)
+    report_id: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -143,6 +148,37 @@ class UnitSummary:
             "other_device": list(self.other_device),
             "files": list(self.files),
         }
+
+
+@dataclass(frozen=True)
+class DossierRun:
+    """What a dossier run wrote: each unit's summary and, with ``[entry]``, the entry sheet."""
+
+    units: list[UnitSummary]
+    #: the entry cover sheet (None: the setup has no ``[entry]``, or ``--format plots``)
+    entry: EntrySheet | None = None
+    #: its files as written, in ``OUT`` (``entry.pdf`` ...)
+    entry_files: tuple[str, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        """The run's verdict: the units' worst, and the entry's (a listed serial not measured).
+
+        The entry's verdict is the units' combined with INCOMPLETE for each serial its
+        ``tested_serials`` list and no unit has, by the same rule; ERROR for no unit.
+        """
+        verdicts = [s.verdict for s in self.units]
+        if self.entry is not None:
+            verdicts.append(self.entry.verdict)
+        return combine_verdicts(verdicts)
+
+    @property
+    def entry_record(self) -> str:
+        """The entry sheet's document among its files: ``entry.pdf``, else HTML or JSON."""
+        names = set(self.entry_files)
+        return next(
+            (ENTRY_FILES[f] for f in ("pdf", "html", "json") if ENTRY_FILES[f] in names), ""
+        )
 
 
 def place_captures(
@@ -326,13 +362,19 @@ def _unit_job(
     assigned, errors = placement.assign_unit(unit, setup, ready)
     dossier = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
     record = unit_record(
-        dossier, assigned, setup, placement.dirs, n_units=len(placement.found), issued=issued
+        dossier,
+        assigned,
+        setup,
+        placement.dirs,
+        n_units=len(placement.found),
+        issued=issued,
+        entry_document=entry_document(formats),
     )
     try:
         written = write_unit(dossier, out / folder, formats, setup, record, paper=paper)
     except OSError as err:  # read-only, full, a file in the way: said as such, exit 3
         raise cannot_write(out / folder, err) from None
-    return _summary(dossier, folder, written)
+    return replace(_summary(dossier, folder, written), report_id=record.manifest.report_id.text)
 
 
 def run_dossier(
@@ -345,8 +387,8 @@ def run_dossier(
     paper: str = "letter",
     issued: _dt.datetime | None = None,
     note: Callable[[str], None] | None = None,
-) -> list[UnitSummary]:
-    """Judge and write every unit, then ``OUT/summary.json``.
+) -> DossierRun:
+    """Judge and write every unit, the entry cover sheet (``[entry]``), then ``OUT/summary.json``.
 
     Nothing an earlier run wrote in ``OUT`` is deleted: its files this run does not write
     again, and the folders of units not in this run, are listed in the summary as ``stale``
@@ -373,8 +415,8 @@ def run_dossier(
 
     Returns
     -------
-    list of UnitSummary
-        In unit order.
+    DossierRun
+        Each unit's summary, in unit order, and the entry sheet with its files.
 
     Raises
     ------
@@ -387,7 +429,7 @@ def run_dossier(
 
     issued = issued or issue_time()
     units = placement.units
-    names = _unique([unit_folder_name(u) for u in units])
+    names = _unique([unit_folder_name(u) for u in units], (SUMMARY_NAME, *ENTRY_FILES.values()))
     _check_unit_folders(out, dict(zip(units, names, strict=True)), placement.dirs)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -405,13 +447,15 @@ def run_dossier(
             _unit_job(u, n, placement, setup, out, fmts, paper, issued=issued)
             for u, n in zip(units, names, strict=True)
         ]
-    stale = stale_outputs(out, earlier, {s.folder: s.files for s in summaries})
+    run = _write_entry(DossierRun(summaries), setup, out, fmts, paper, issued)
+    stale = stale_outputs(out, earlier, {s.folder: s.files for s in summaries}, run.entry_files)
     _tell(stale, earlier, note)
     verdicts = [s.verdict for s in summaries]
     doc = {
         "rfcheck_version": __version__,
         "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
         "units": [s.to_json() for s in summaries],
+        "entry": _entry_json(run),
         "stale": stale.paths,
     }
     try:
@@ -421,7 +465,50 @@ def run_dossier(
         )
     except OSError as err:
         raise cannot_write(out / SUMMARY_NAME, err) from None
-    return summaries
+    return run
+
+
+def _write_entry(
+    run: DossierRun,
+    setup: Setup,
+    out: Path,
+    formats: tuple[str, ...],
+    paper: str,
+    issued: _dt.datetime,
+) -> DossierRun:
+    """Write the run's entry cover sheet when the setup has ``[entry]`` (one per run).
+
+    In the document formats asked for (none with ``--format plots`` alone), after every
+    unit's record: the sheet hashes them.
+    """
+    if not any(f in ENTRY_FILES for f in formats):
+        return run
+    from .entry import entry_sheet
+    from .record import record_of
+
+    sheet = entry_sheet(record_of(setup), setup, run.units, out, issued)
+    if sheet is None:
+        return run
+    from ..report.dossier.entry import write_entry
+
+    try:
+        written = write_entry(sheet, out, formats, paper=paper)
+    except OSError as err:
+        raise cannot_write(out, err) from None
+    return replace(run, entry=sheet, entry_files=tuple(p.name for p in written))
+
+
+def _entry_json(run: DossierRun) -> dict[str, Any] | None:
+    """``summary.json``'s ``entry``: number, verdict, report id and the files written."""
+    if run.entry is None:
+        return None
+    return {
+        "entry_number": run.entry.entry.entry_number,
+        "verdict": run.entry.verdict.value,
+        "report_id": run.entry.manifest.report_id.text,
+        "serials_not_measured": [u.serial for u in run.entry.units if u.unit is None],
+        "files": list(run.entry_files),
+    }
 
 
 def _tell(stale: Stale, earlier: EarlierRun, note: Callable[[str], None] | None) -> None:
@@ -443,6 +530,11 @@ def _tell(stale: Stale, earlier: EarlierRun, note: Callable[[str], None] | None)
         note(
             f"{folder}/: {', '.join(names)} from an earlier run, not written by this run; "
             "kept, listed under stale in summary.json: not part of this run's record"
+        )
+    if stale.entry_files:
+        note(
+            f"{', '.join(stale.entry_files)}: an earlier run's entry cover sheet, not written "
+            "by this run; kept, listed under stale in summary.json: not this run's entry sheet"
         )
 
 

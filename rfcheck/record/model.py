@@ -252,7 +252,9 @@ class EntryInfo:
 
     ``tested_serials_warning`` is not read from the setup: the dossier sets it when the setup's
     ``tested_serials`` do not name the unit whose record this is (the sheet then names the
-    unit's own serial and prints the warning beside it).
+    unit's own serial and prints the warning beside it). Nor is ``entry_document``: the
+    dossier run's entry cover sheet (``entry.pdf``, in the output folder), which lists every
+    tested unit and gives the entry's verdict; a unit's record points to it.
     """
 
     entry_number: str | None = None
@@ -263,6 +265,7 @@ class EntryInfo:
     serials: tuple[str, ...] | None = None
     tested_serials: tuple[str, ...] | None = None
     tested_serials_warning: str | None = None
+    entry_document: str | None = None
 
 
 @dataclass(frozen=True)

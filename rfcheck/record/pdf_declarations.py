@@ -1,6 +1,6 @@
 """reportlab flowables for what the record declares, after the measurement sections.
 
-The 2.1077 compliance-information block, the entry cover sheet (2.1203, 2.1204(a)), the
+The 2.1077 compliance-information block, the unit's part of the entry (2.1203, 2.1204(a)), the
 limit-provenance legend, the signature lines, the equipment and calibration findings and
 the input manifest, each a list of flowables starting with a
 :class:`~.document.SectionMark`, built with the table helpers of :mod:`.pdf_sections`.
@@ -47,6 +47,7 @@ from .statements import (
 )
 
 __all__ = [
+    "ENTRY_PART_TITLE",
     "compliance_section",
     "entry_section",
     "provenance_legend",
@@ -210,12 +211,40 @@ def _import_condition(record: Record, caveat: str | None) -> str | None:
     return text + (f" (CAVEAT: {caveat})" if caveat else "")
 
 
-def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[Flowable]:
-    """Return the entry cover sheet for the broker (only when ``[entry]`` is given).
+#: The unit page's title: the entry's sheet is the run's one entry document, not this page.
+ENTRY_PART_TITLE = "Entry (47 CFR 2.1203, 2.1204(a)): this unit's part"
 
-    A measurement verdict other than PASS puts a caveat beside a 2.1204(a) import condition
-    that declares compliance, (1) or (2) (the measured data do not support it); (3)-(5)
-    declare none (:func:`~rfcheck.record.checklist.entry_declares_compliance`).
+
+def _entry_pointer(record: Record) -> str:
+    """Say whose page this is and where the entry's cover sheet is (escaped markup)."""
+    e = record.entry
+    assert e is not None  # only called with [entry]
+    number = esc(e.entry_number or "(entry number not stated)")
+    serial = esc(record.dut.serial or "serial not stated")
+    head = f"This record covers one unit ({serial}) tested for entry {number}. "
+    if e.entry_document:
+        where = (
+            f"The entry's cover sheet is <b>{esc(e.entry_document)}</b> in the dossier's output "
+            "folder, beside this unit's folder: it lists every unit tested for the entry, each "
+            "with its verdict, and gives the entry's measurement verdict. This page is not it."
+        )
+    else:
+        where = (
+            "This record was issued without the entry's cover sheet; the verdict below is "
+            "this unit's only, not the entry's."
+        )
+    return head + where
+
+
+def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[Flowable]:
+    """Return this unit's part of the entry (only when ``[entry]`` is given).
+
+    The entry's facts, this unit's serial and its own verdict, and where the entry's cover
+    sheet is (the run's ``entry.pdf``: every tested unit, the entry's verdict;
+    :mod:`rfcheck.record.entry_pdf`). A measurement verdict other than PASS puts a caveat
+    beside a 2.1204(a) import condition that declares compliance, (1) or (2) (this unit's
+    data do not support it); (3)-(5) declare none
+    (:func:`~rfcheck.record.checklist.entry_declares_compliance`).
     """
     e = record.entry
     if e is None:
@@ -224,11 +253,19 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
     dut = record.dut
     caveat = claim_caveat(facts.verdict) if entry_declares_compliance(record) else None
     model_conflict = entry_model_conflict(record)
+    entry_sheet = (
+        f"{e.entry_document} (every unit tested for this entry and the entry's verdict)"
+        if e.entry_document
+        else "not issued with this record"
+    )
     return [
-        *_heading("Entry cover sheet (47 CFR 2.1203, 2.1204(a))", Section.ENTRY, index),
+        *_heading(ENTRY_PART_TITLE, Section.ENTRY, index),
+        _boxed([markup(_entry_pointer(record), "body")]),
+        Spacer(1, 2 * mm),
         _facts(
             [
                 ("Entry number", e.entry_number),
+                ("Entry cover sheet", entry_sheet),
                 ("Port of entry", e.port_of_entry),
                 ("Import condition", _import_condition(record, caveat)),
                 ("Quantity", None if e.quantity is None else str(e.quantity)),
@@ -239,7 +276,10 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
                     else []
                 ),
                 ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
-                ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
+                (
+                    "This unit's serial (tested)",
+                    ", ".join(e.tested_serials) if e.tested_serials else None,
+                ),
                 *(
                     [("Serials warning", f"WARNING: {e.tested_serials_warning}")]
                     if e.tested_serials_warning
@@ -257,8 +297,13 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
                     else None,
                 ),
                 ("Responsible party", party.name if party else None),
-                ("Report id", facts.report_id),
-                ("Measurement verdict", facts.verdict),
+                ("This unit's report id", facts.report_id),
+                (
+                    "This unit's measurement verdict",
+                    None
+                    if facts.verdict is None
+                    else f"{facts.verdict} (this unit only, not the entry's)",
+                ),
             ]
         ),
     ]

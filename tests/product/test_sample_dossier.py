@@ -233,8 +233,8 @@ def test_each_unit_cover_gives_the_days_its_own_captures_carry(
 
 
 def _entry_sheet(text: str) -> str:
-    start = text.index("Entry cover sheet (47 CFR 2.1203, 2.1204(a))\n")
-    return text[start : text.index("\nMeasurement verdict\n", start)]
+    start = text.index("Entry (47 CFR 2.1203, 2.1204(a)): this unit's part\n")
+    return text[start : text.index("\nThis unit's measurement verdict", start)]
 
 
 def test_each_unit_entry_sheet_names_its_own_tested_serial(sample_pdfs: dict[str, str]) -> None:
@@ -244,7 +244,7 @@ def test_each_unit_entry_sheet_names_its_own_tested_serial(sample_pdfs: dict[str
         ("rig-0418", "HC3-2511-00418", "HC3-2511-00417"),
     ):
         sheet = _entry_sheet(sample_pdfs[unit])
-        assert f"Serials tested\n{serial}\n" in sheet, sheet
+        assert f"This unit's serial (tested)\n{serial}\n" in sheet, sheet
         assert other not in sheet
         assert "WARNING" not in sheet
 
@@ -267,7 +267,7 @@ def test_entry_sheet_warns_when_the_setup_does_not_list_the_unit(tmp_path: Path)
     )
     assert res.exit_code == 5, res.output
     sheet = _entry_sheet(_pdf_text(tmp_path / "out" / "rig-0418" / "dossier.pdf"))
-    assert "Serials tested\nHC3-2511-00418\n" in sheet, sheet
+    assert "This unit's serial (tested)\nHC3-2511-00418\n" in sheet, sheet
     warning = (
         "WARNING: the setup's [entry] tested_serials (HC3-2511-00417) do not include this "
         "unit's serial HC3-2511-00418"
@@ -293,7 +293,7 @@ def test_declarations_of_compliance_carry_the_verdict_caveat(
         "of compliance."
     )
     compliance = _flat(text[text.index("Compliance information (47 CFR 2.1077)\n") :])
-    compliance = compliance[: compliance.index("Entry cover sheet (47 CFR 2.1203")]
+    compliance = compliance[: compliance.index("Entry (47 CFR 2.1203, 2.1204(a)): this unit")]
     # before the 2.1077 block (15.19(a)(3)), after the label text and before the 15.105 text
     assert compliance.count(f"CAVEAT: {caveat}") == 3, compliance
     statement = compliance.index("Manual statement (47 CFR 15.105)")

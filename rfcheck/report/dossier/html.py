@@ -49,7 +49,8 @@ __all__ = ["render_dossier_html"]
 SUMMARY_NOTE = (
     "This page is a browsable summary. The test record is dossier.pdf beside it: it adds the "
     "lab, the equipment and its calibration, setup photos, the 2.1077 compliance information, "
-    "the entry cover sheet, the input manifest and the signatures, and carries the JSON, CSV "
+    "this unit's part of the entry, the input manifest and the signatures, and carries the "
+    "JSON, CSV "
     "and manifest as attachments for 'rfcheck verify'."
 )
 #: The same, when the run wrote no PDF (``--format`` without ``pdf``).
@@ -57,7 +58,8 @@ SUMMARY_NOTE_NO_PDF = (
     "This page is a browsable summary. The test record is the PDF, dossier.pdf, which this "
     "run did not write (--format without pdf): run again with pdf to issue it. It adds the "
     "lab, the equipment and its calibration, setup photos, the 2.1077 compliance information, "
-    "the entry cover sheet, the input manifest and the signatures, and carries the JSON, CSV "
+    "this unit's part of the entry, the input manifest and the signatures, and carries the "
+    "JSON, CSV "
     "and manifest as attachments for 'rfcheck verify'."
 )
 
@@ -262,5 +264,16 @@ def _record_head(record: UnitRecord | None, limits: Sequence[str], pdf_written: 
         items.append(("Issued (UTC)", issue_text(record.issued)))
         items.append(("Test laboratory", record.record.lab.name or "MISSING"))
         items.append((FINDINGS_TITLE, findings_count(record.findings)))
+        entry = record.record.entry
+        if entry is not None:  # the entry's verdict is its cover sheet's, never this page's
+            items.append(
+                (
+                    "Entry",
+                    f"{entry.entry_number or '(number not stated)'}: this unit is one of the "
+                    "units tested for it; the entry's cover sheet, with every tested unit and "
+                    f"the entry's verdict, is {entry.entry_document or 'not issued by this run'}"
+                    + (" in the output folder (../)" if entry.entry_document else ""),
+                )
+            )
     note = SUMMARY_NOTE if pdf_written else SUMMARY_NOTE_NO_PDF
     return f"<p>{_e(note)}</p>" + (_kv(items) if items else "")

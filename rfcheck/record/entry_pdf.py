@@ -1,0 +1,141 @@
+"""``entry.pdf``: the entry cover sheet of a dossier run, in the record's PDF style.
+
+One page for the broker (more only for a long list of units): the entry's measurement
+verdict as a banner with the rule that combines the units', the entry's facts, every tested
+unit side by side (serial, unit, model, verdict, what decides it, its record file and report
+id), then the record files it rests on with their SHA-256 (also attached as
+``manifest.json``, so ``rfcheck verify OUT/entry.pdf --inputs OUT`` re-checks them). Every
+string from the setup goes through :func:`~._pdfstyle.para` (escaped).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from ._pdfstyle import RED, esc, hexcolor, markup, para, verdict_colour
+from .attachments import Attachment
+from .document import PageIndex, Paper, build_pdf
+from .entry_sheet import ENTRY_RULE, EntrySheet, entry_facts, entry_json_bytes
+from .manifest import MANIFEST_NAME
+from .pdf_sections import _FULL_WIDTH, _facts, _grid, _head, _table
+
+__all__ = ["ENTRY_JSON_ATTACHMENT", "entry_pdf"]
+
+#: The entry sheet's JSON, attached to the PDF (the same bytes as ``entry.json``).
+ENTRY_JSON_ATTACHMENT = "entry.json"
+
+#: Widths of the units table: serial, unit, model, verdict, decided by, record and its id. [pt]
+_UNIT_WIDTHS = [27 * mm, 16 * mm, 17 * mm, 22 * mm, 0.0, 46 * mm]
+_UNIT_WIDTHS[4] = _FULL_WIDTH - sum(_UNIT_WIDTHS)
+
+
+def _verdict_cell(verdict: str) -> Flowable:
+    return markup(
+        f'<font color="{hexcolor(verdict_colour(verdict))}"><b>{esc(verdict)}</b></font>', "cell"
+    )
+
+
+def _banner(text: str, verdict: str) -> Flowable:
+    """Return the entry's verdict on its verdict's colour (the record banner's look)."""
+    return _table(
+        [[para(text, "banner")]],
+        [_FULL_WIDTH],
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), verdict_colour(verdict)),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ],
+    )
+
+
+def _units_table(sheet: EntrySheet) -> Flowable:
+    rows: list[list[Flowable]] = [
+        _head("Serial", "Unit", "Model", "Verdict", "Decided by", "Record (report id)")
+    ]
+    for u in sheet.units:
+        decided = u.decided_by or ("–" if u.verdict.value == "PASS" else "")
+        if u.note:
+            decided = f"{decided}\nNOTE: {u.note}" if decided else f"NOTE: {u.note}"
+        rows.append(
+            [
+                para(u.serial, "cell", missing="not stated"),
+                para(u.unit or "not in this run", "cell"),
+                para(u.model or "–", "cell"),
+                _verdict_cell(u.verdict.value),
+                para(decided, "cell"),
+                para(f"{u.record}\n{u.report_id or ''}".strip() if u.record else "none", "cell"),
+            ]
+        )
+    return _grid(rows, _UNIT_WIDTHS)
+
+
+def _provenance(sheet: EntrySheet) -> list[Flowable]:
+    rows = [_head("Role", "File (in the output folder)", "SHA-256")]
+    rows += [
+        [para(role, "cell"), para(path, "cell"), para(sha, "mono")]
+        for role, path, sha in sheet.manifest.listed()
+    ]
+    return [
+        para("Records this sheet rests on", "h2"),
+        para(
+            f"Report id {sheet.manifest.report_id.text} = SHA-256 of the entry table and each "
+            f"unit's verdict and report id, with rfcheck {sheet.manifest.rfcheck_version}; "
+            "each unit's id derives from the captures, setup and tables its record lists. "
+            "This list and entry.json are attached to this PDF; 'rfcheck verify entry.pdf "
+            "--inputs <output folder>' re-checks the files.",
+            "muted",
+        ),
+        _grid(rows, [22 * mm, 60 * mm, _FULL_WIDTH - 82 * mm]),
+    ]
+
+
+def _story(sheet: EntrySheet, index: PageIndex) -> list[Flowable]:
+    verdict = sheet.verdict.value
+    n = len([u for u in sheet.units if u.unit is not None])
+    out: list[Flowable] = [
+        para(sheet.title, "title"),
+        para(
+            "Entry cover sheet (47 CFR 2.1203, 2.1204(a)): the whole entry, every unit tested "
+            f"for it ({n} in this run). Each unit's own record is its dossier file below.",
+            "muted",
+        ),
+        Spacer(1, 3 * mm),
+        _banner(f"Entry measurement verdict: {verdict}", verdict),
+        Spacer(1, 1.5 * mm),
+        para(ENTRY_RULE, "muted"),
+        Spacer(1, 3 * mm),
+        _facts(entry_facts(sheet)),
+        Spacer(1, 3 * mm),
+        para("Units tested for this entry", "h2"),
+        _units_table(sheet),
+    ]
+    if any(u.unit is None for u in sheet.units):
+        out.append(
+            markup(
+                f'<font color="{hexcolor(RED)}">Serials listed as tested with no record in '
+                "this run are not measured: the entry cannot PASS until they are.</font>",
+                "small",
+            )
+        )
+    out += [Spacer(1, 4 * mm), *_provenance(sheet)]
+    return out
+
+
+def entry_pdf(sheet: EntrySheet, *, paper: Paper | str = Paper.LETTER) -> bytes:
+    """Return ``entry.pdf``: the sheet and its records' hashes; entry.json and manifest attached.
+
+    Dated ``sheet.issued`` (the run's issue time), as every record of the run.
+    """
+    return build_pdf(
+        None,
+        lambda index: _story(sheet, index),
+        paper=paper,
+        title=sheet.title,
+        report_id=sheet.manifest.report_id.text,
+        attachments=[
+            Attachment(ENTRY_JSON_ATTACHMENT, entry_json_bytes(sheet)),
+            Attachment(MANIFEST_NAME, sheet.manifest.to_json().encode("utf-8")),
+        ],
+        issued=sheet.issued,
+    )

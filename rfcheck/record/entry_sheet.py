@@ -1,0 +1,222 @@
+"""The entry cover sheet: one document for the shipment an ``[entry]`` table names.
+
+A dossier run judges each unit on its own record; the entry the units were tested for is one
+customs entry, so its cover sheet is one document per run (``OUT/entry.pdf``, ``entry.html``,
+``entry.json``): the entry's facts as the setup states them, every tested unit side by side
+(serial, unit, model, its record's verdict, its record file, its report id) and the entry's
+measurement verdict, the worst of its units' by the one rule that combines verdicts
+(:func:`rfcheck.outcome.combine_verdicts`, as ``summary.json`` does). A serial the setup
+lists as tested that no unit of the run has counts as INCOMPLETE (not measured), never
+dropped. See ``docs/record.md``, "The entry cover sheet".
+
+References
+----------
+47 CFR 2.1203(c): the importer shows, on request, how the device was determined to comply;
+2.1204(a): the import conditions.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .._version import __version__
+from ..outcome import Verdict, combine_verdicts
+from ..report_id import plain
+from ..textsafe import json_safe
+from .checklist import claim_caveat, entry_declares_compliance
+from .findings import entry_model_conflict, import_condition_conflict
+from .issue import issue_text
+from .manifest import Manifest
+from .model import EntryInfo, Record
+from .statements import import_condition_text
+
+__all__ = [
+    "ENTRY_RULE",
+    "NOT_IN_RUN",
+    "EntrySheet",
+    "EntryUnit",
+    "entry_facts",
+    "entry_json",
+    "entry_json_bytes",
+    "entry_verdict",
+    "tested_model",
+]
+
+#: How the entry's verdict follows from its units', printed under it on every format.
+ENTRY_RULE = (
+    "The entry's measurement verdict is the worst of its tested units' verdicts "
+    "(FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS): a FAIL of any unit fails the entry, "
+    "and a unit not measured or not complete keeps it from PASS. A serial listed as tested "
+    "with no record in this run counts as INCOMPLETE."
+)
+
+#: "Decided by" of a listed serial that no unit of the run has.
+NOT_IN_RUN = "not measured: no unit of this run has this serial ([dut.serials])"
+
+
+@dataclass(frozen=True)
+class EntryUnit:
+    """One tested unit of the entry, as its own record judged it.
+
+    ``unit`` is ``None`` for a serial the setup lists as tested that no unit of the run has
+    (``verdict`` INCOMPLETE, no record); ``serial`` is ``None`` for a unit of the run whose
+    serial the setup does not state. ``note`` says why a row needs a second look (a unit
+    the setup's ``tested_serials`` do not list).
+    """
+
+    serial: str | None
+    unit: str | None
+    verdict: Verdict
+    #: what decides the unit's verdict, briefly ("" for a PASS)
+    decided_by: str = ""
+    #: the unit's record file, relative to the run's output folder (``rig/dossier.pdf``)
+    record: str | None = None
+    report_id: str | None = None
+    model: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EntrySheet:
+    """The entry cover sheet of one dossier run (``record.entry`` is never ``None``)."""
+
+    record: Record
+    units: tuple[EntryUnit, ...]
+    manifest: Manifest
+    issued: _dt.datetime
+
+    @property
+    def entry(self) -> EntryInfo:
+        """The setup's ``[entry]`` table."""
+        assert self.record.entry is not None  # built only for a setup with [entry]
+        return self.record.entry
+
+    @property
+    def verdict(self) -> Verdict:
+        """The entry's measurement verdict (:func:`entry_verdict`)."""
+        return entry_verdict(self.units)
+
+    @property
+    def title(self) -> str:
+        """``Entry ABC-1234567-8: cover sheet`` (``Entry (number not stated)`` without one)."""
+        number = self.entry.entry_number or "(number not stated)"
+        return f"Entry {number}: cover sheet"
+
+
+def entry_verdict(units: Sequence[EntryUnit]) -> Verdict:
+    """Return the entry's measurement verdict: the worst of its units' (none: INCOMPLETE).
+
+    The rule that combines units everywhere (:func:`rfcheck.outcome.combine_verdicts`); an
+    entry with no tested unit has nothing measured, so it is INCOMPLETE, never PASS.
+    """
+    return combine_verdicts([u.verdict for u in units]) if units else Verdict.INCOMPLETE
+
+
+def tested_model(record: Record) -> str | None:
+    """``Hashcore HC-3``: the trade name (else manufacturer) and model of ``[dut]``."""
+    dut = record.dut
+    return " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
+
+
+def _import_condition(sheet: EntrySheet) -> str | None:
+    """Return the condition and its meaning, a contradiction, the entry verdict's caveat."""
+    e = sheet.entry
+    if e.import_condition is None:
+        return None
+    text = import_condition_text(e.import_condition)
+    conflict = import_condition_conflict(sheet.record)
+    if conflict is not None:
+        text += f"\nCONTRADICTS THE AUTHORIZATION: {conflict}"
+    caveat = claim_caveat(sheet.verdict.value) if entry_declares_compliance(sheet.record) else None
+    return text + (f" (CAVEAT: {caveat})" if caveat else "")
+
+
+def entry_facts(sheet: EntrySheet) -> list[tuple[str, str | None]]:
+    """Return the sheet's ``(label, value)`` rows; ``None`` where the setup states nothing.
+
+    The ``[entry]`` keys, what the record says of the device (tested model, authorization,
+    FCC ID, responsible party, laboratory), the entry's verdict, report id and issue time.
+    """
+    e, r = sheet.entry, sheet.record
+    party = r.compliance.responsible_party
+    model_conflict = entry_model_conflict(r)
+    auth = r.compliance.authorization
+    return [
+        ("Entry number", e.entry_number),
+        ("Port of entry", e.port_of_entry),
+        ("Import condition", _import_condition(sheet)),
+        ("Quantity", None if e.quantity is None else str(e.quantity)),
+        ("Models", ", ".join(e.models) if e.models else None),
+        *(
+            [("Models warning", f"WARNING: {model_conflict.message}")]
+            if model_conflict is not None
+            else []
+        ),
+        ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
+        ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
+        ("Tested model", tested_model(r)),
+        ("Authorization", auth.value if auth else None),
+        ("FCC ID", r.compliance.fcc_id or "–"),
+        (
+            "Responsible party",
+            None if party is None else ", ".join(p for p in (party.name, party.address) if p),
+        ),
+        ("Test laboratory", r.lab.name),
+        ("Measurement verdict of the entry", sheet.verdict.value),
+        ("Report id", sheet.manifest.report_id.text),
+        ("Issued (UTC)", issue_text(sheet.issued)),
+    ]
+
+
+def entry_json(sheet: EntrySheet) -> dict[str, Any]:
+    """Return ``entry.json`` as a JSON-ready mapping (``docs/record.md``).
+
+    ``{"rfcheck_version", "report_id", "issued_utc", "verdict", "verdict_rule", "entry",
+    "tested_model", "authorization", "fcc_id", "responsible_party", "lab", "units": [{"serial",
+    "unit", "model", "verdict", "decided_by", "record", "report_id", "note"}], "inputs"}``.
+    """
+    entry = plain(sheet.entry)
+    for key in ("tested_serials_warning", "entry_document"):  # a unit record's, not the setup's
+        entry.pop(key, None)
+    r = sheet.record
+    party = r.compliance.responsible_party
+    return {
+        "rfcheck_version": __version__,
+        "report_id": sheet.manifest.report_id.as_dict(),
+        "issued_utc": issue_text(sheet.issued),
+        "verdict": sheet.verdict.value,
+        "verdict_rule": ENTRY_RULE,
+        "entry": entry,
+        "tested_model": tested_model(r),
+        "authorization": r.compliance.authorization.value if r.compliance.authorization else None,
+        "fcc_id": r.compliance.fcc_id,
+        "responsible_party": None if party is None else plain(party),
+        "lab": r.lab.name,
+        "units": [
+            {
+                "serial": u.serial,
+                "unit": u.unit,
+                "model": u.model,
+                "verdict": u.verdict.value,
+                "decided_by": u.decided_by or None,
+                "record": u.record,
+                "report_id": u.report_id,
+                "note": u.note or None,
+            }
+            for u in sheet.units
+        ],
+        "inputs": [
+            {"role": role, "path": path, "sha256": sha}
+            for role, path, sha in sheet.manifest.listed()
+        ],
+    }
+
+
+def entry_json_bytes(sheet: EntrySheet) -> bytes:
+    """Return ``entry.json``'s bytes (also attached to ``entry.pdf``)."""
+    text = json_safe(json.dumps(entry_json(sheet), indent=2, ensure_ascii=False))
+    return text.encode("utf-8") + b"\n"

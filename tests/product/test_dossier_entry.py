@@ -1,0 +1,246 @@
+"""The entry cover sheet: one document per run for the entry its units were tested for.
+
+Each unit's record once carried its own "entry cover sheet" with only its own serial and
+verdict: two sheets for one entry, one of them reading INCOMPLETE while the other unit
+FAILed, and no document for the whole shipment (audit23 #2).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from rfcheck.cli import main
+
+#: Two units, rigA and rigB, each with its serial; the entry lists both as tested.
+SETUP = """
+[batch]
+group_pattern = "^(?P<unit>[A-Za-z]+)_"
+
+[dut.serials]
+rigA = "S-1"
+rigB = "S-2"
+
+[entry]
+entry_number = "{number}"
+port_of_entry = "Los Angeles, CA (2704)"
+import_condition = 1
+quantity = 240
+models = ["Test rig"]
+serials = ["S-1..S-240"]
+tested_serials = {tested}
+"""
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _dossier(
+    rig: ModuleType,
+    tmp: Path,
+    *,
+    a: dict[str, Any],
+    b: dict[str, Any],
+    tested: str = '["S-1", "S-2"]',
+    number: str = "E-1",
+    formats: str = "json,html,pdf",
+) -> tuple[Result, Path]:
+    root = tmp / "in"
+    rig.write_rig(root, unit="rigA", **a)
+    rig.write_rig(root, unit="rigB", **b)
+    setup = rig.write_setup(tmp / "setup.toml", SETUP.format(number=number, tested=tested))
+    out = tmp / "out"
+    res = _run(
+        "dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", formats,
+        "--jobs", "1",
+    )  # fmt: skip
+    return res, out
+
+
+def _entry(out: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((out / "entry.json").read_text(encoding="utf-8"))
+    return doc
+
+
+def _pdf_text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+
+
+#: rigA FAILs (an average point over the L2 limit); rigB has no L2 scan (INCOMPLETE).
+FAIL = {"av_fail_l2_mhz": 2.0}
+INCOMPLETE = {"skip": ("L2_prescan", "L2_final")}
+
+
+@pytest.fixture(scope="module")
+def fail_and_incomplete(
+    rig: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Result, Path]:
+    return _dossier(rig, tmp_path_factory.mktemp("entry"), a=FAIL, b=INCOMPLETE)
+
+
+def test_one_entry_sheet_lists_both_units_and_fails_the_entry(
+    fail_and_incomplete: tuple[Result, Path],
+) -> None:
+    res, out = fail_and_incomplete
+    assert res.exit_code == 1, res.output
+    doc = _entry(out)
+    assert doc["verdict"] == "FAIL"
+    assert doc["entry"]["entry_number"] == "E-1"
+    assert doc["entry"]["quantity"] == 240
+    rows = [(u["serial"], u["unit"], u["verdict"], u["record"]) for u in doc["units"]]
+    assert rows == [
+        ("S-1", "rigA", "FAIL", "rigA/dossier.pdf"),
+        ("S-2", "rigB", "INCOMPLETE", "rigB/dossier.pdf"),
+    ]
+    ids = [
+        json.loads((out / u / "dossier.json").read_text(encoding="utf-8"))["report_id"]["id"]
+        for u in ("rigA", "rigB")
+    ]
+    assert [u["report_id"] for u in doc["units"]] == ids
+    assert {u["model"] for u in doc["units"]} == {"Test rig"}
+    assert doc["units"][1]["decided_by"].startswith("not measured: L2 QP 0.15-30 MHz")
+    # written once, at the run's top level, in each format asked for; summary.json names it
+    assert sorted(p.name for p in out.glob("entry.*")) == ["entry.html", "entry.json", "entry.pdf"]
+    assert not list(out.glob("*/entry.*"))
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["entry"]["verdict"] == "FAIL"
+    assert summary["entry"]["files"] == ["entry.json", "entry.html", "entry.pdf"]
+    assert "entry E-1: FAIL (S-1 FAIL, S-2 INCOMPLETE)\n" in res.stdout
+    assert f"  cover sheet: {(out / 'entry.pdf').as_posix()}\n" in res.stdout
+
+
+def test_entry_pdf_puts_both_serials_side_by_side_with_the_entry_verdict(
+    fail_and_incomplete: tuple[Result, Path],
+) -> None:
+    _, out = fail_and_incomplete
+    text = _pdf_text(out / "entry.pdf")
+    assert "Entry E-1: cover sheet" in text
+    assert "Entry measurement verdict: FAIL" in text
+    assert text.index("S-1 rigA") < text.index("S-2 rigB"), text
+    assert "rigA/dossier.pdf" in text and "rigB/dossier.pdf" in text
+    # the import condition declares compliance: the entry's FAIL is its caveat
+    assert "CAVEAT: Measurement verdict FAIL" in text
+    # the records it rests on, hashed; the manifest attached: verify re-checks them
+    assert "rigA/dossier.pdf" in text.split("Records this sheet rests on")[1]
+    res = _run("verify", str(out / "entry.pdf"), "--inputs", str(out))
+    assert res.exit_code == 0, res.output
+
+
+def test_each_unit_record_points_to_the_entry_sheet_and_claims_no_entry_verdict(
+    fail_and_incomplete: tuple[Result, Path],
+) -> None:
+    """A unit's page once read "Serials tested S-2 ... Measurement verdict INCOMPLETE"."""
+    _, out = fail_and_incomplete
+    for unit, serial, verdict in (("rigA", "S-1", "FAIL"), ("rigB", "S-2", "INCOMPLETE")):
+        text = _pdf_text(out / unit / "dossier.pdf")
+        part = text[text.index("Entry (47 CFR 2.1203, 2.1204(a)): this unit's part") :]
+        part = part[: part.index("Record findings")]
+        assert f"This record covers one unit ({serial}) tested for entry E-1." in part
+        assert "The entry's cover sheet is entry.pdf in the dossier's output folder" in part
+        assert f"This unit's measurement verdict {verdict} (this unit only, not the entry's)" in (
+            part
+        )
+        assert "Measurement verdict " + verdict not in part.replace("CAVEAT: Measurement", "")
+        assert "Serials tested" not in part
+        doc = json.loads((out / unit / "dossier.json").read_text(encoding="utf-8"))
+        assert doc["record"]["entry"]["entry_document"] == "entry.pdf"
+        page = (out / unit / "dossier.html").read_text(encoding="utf-8")
+        assert "the entry&#x27;s cover sheet, with every tested unit and the entry&#x27;s " in page
+
+
+def test_all_units_pass_gives_an_entry_pass(rig: ModuleType, tmp_path: Path) -> None:
+    res, out = _dossier(rig, tmp_path, a={}, b={}, formats="json,pdf")
+    assert res.exit_code == 0, res.output
+    doc = _entry(out)
+    assert doc["verdict"] == "PASS"
+    assert [(u["serial"], u["verdict"]) for u in doc["units"]] == [("S-1", "PASS"), ("S-2", "PASS")]
+    text = _pdf_text(out / "entry.pdf")
+    assert "Entry measurement verdict: PASS" in text
+    assert "CAVEAT" not in text
+
+
+def test_a_listed_serial_with_no_captures_is_not_measured(rig: ModuleType, tmp_path: Path) -> None:
+    """Both units PASS, but the setup says S-3 was tested too: the entry is INCOMPLETE."""
+    res, out = _dossier(rig, tmp_path, a={}, b={}, tested='["S-1", "S-3", "S-2"]')
+    assert res.exit_code == 5, res.output
+    doc = _entry(out)
+    assert doc["verdict"] == "INCOMPLETE"
+    rows = [(u["serial"], u["unit"], u["verdict"], u["record"]) for u in doc["units"]]
+    assert rows == [
+        ("S-1", "rigA", "PASS", "rigA/dossier.pdf"),
+        ("S-3", None, "INCOMPLETE", None),
+        ("S-2", "rigB", "PASS", "rigB/dossier.pdf"),
+    ]
+    assert doc["units"][1]["decided_by"] == (
+        "not measured: no unit of this run has this serial ([dut.serials])"
+    )
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["verdict"] == "PASS"  # the units' own
+    assert summary["entry"]["serials_not_measured"] == ["S-3"]
+    assert "entry E-1: INCOMPLETE (S-1 PASS, S-3 INCOMPLETE (not measured), S-2 PASS)" in (
+        res.stdout
+    )
+    text = _pdf_text(out / "entry.pdf")
+    assert "S-3 not in this run" in text
+
+
+def test_a_unit_the_entry_does_not_list_still_counts(rig: ModuleType, tmp_path: Path) -> None:
+    res, out = _dossier(rig, tmp_path, a={}, b=FAIL, tested='["S-1"]', formats="json")
+    assert res.exit_code == 1, res.output
+    doc = _entry(out)
+    assert doc["verdict"] == "FAIL"
+    assert [(u["serial"], u["verdict"]) for u in doc["units"]] == [("S-1", "PASS"), ("S-2", "FAIL")]
+    assert doc["units"][1]["note"].startswith("not listed in [entry] tested_serials")
+    assert doc["units"][1]["record"] == "rigB/dossier.json"
+
+
+def test_a_hostile_entry_number_is_escaped(rig: ModuleType, tmp_path: Path) -> None:
+    number = '<script>alert(1)</script>&"\u202e'
+    res, out = _dossier(rig, tmp_path, a={}, b={}, number=number.replace('"', '\\"'))
+    assert res.exit_code == 0, res.output
+    page = (out / "entry.html").read_text(encoding="utf-8")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;" in page
+    assert "\u202e" not in page
+    assert _entry(out)["entry"]["entry_number"] == number
+    text = _pdf_text(out / "entry.pdf")
+    assert "<script>alert(1)</script>&" in text  # printed, not interpreted
+
+
+def test_no_entry_table_writes_no_entry_sheet(rig: ModuleType, tmp_path: Path) -> None:
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    assert not list(out.glob("entry.*"))
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["entry"] is None
+    assert "entry " not in res.stdout
+
+
+def test_an_earlier_entry_sheet_not_written_again_is_stale(rig: ModuleType, tmp_path: Path) -> None:
+    """A re-run without PDF keeps the earlier entry.pdf, and says it is not this run's."""
+    res, out = _dossier(rig, tmp_path, a={}, b={}, formats="pdf")
+    assert (out / "entry.pdf").is_file()
+    setup, root = tmp_path / "setup.toml", tmp_path / "in"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert (out / "entry.pdf").is_file()  # deleted nothing
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert "entry.pdf" in summary["stale"]
+    assert summary["entry"]["files"] == ["entry.json"]
+    assert "rfcheck: note: entry.pdf: an earlier run's entry cover sheet" in res.stderr
+    # carried while it exists, never read as a unit's folder
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "json")
+    stale = json.loads((out / "summary.json").read_text(encoding="utf-8"))["stale"]
+    assert stale == ["entry.pdf", "rigA/dossier.pdf", "rigB/dossier.pdf"]
+    assert "rfcheck: note: entry.pdf: an earlier run's entry cover sheet" in res.stderr
+    assert "entry.pdf/" not in res.stderr
