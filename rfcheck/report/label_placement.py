@@ -19,11 +19,14 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 from numpy.typing import NDArray
+
+from ._legends import legend_box
 
 __all__ = [
     "LABEL_GAP_PT",
@@ -183,7 +186,11 @@ def place_labels(
     renderer = cast(_RendererCanvas, canvas).get_renderer()
     box = ax.get_window_extent(renderer)
     gap = cast(float, renderer.points_to_pixels(LABEL_GAP_PT))
-    fixed = [a.get_window_extent(renderer) for a in avoid if a is not None and a.get_visible()]
+    fixed = [
+        legend_box(a, renderer) if isinstance(a, Legend) else a.get_window_extent(renderer)
+        for a in avoid
+        if a is not None and a.get_visible()
+    ]
     fixed_rows = np.array([b.extents for b in fixed]).reshape(-1, 4)
     obstacles = _Obstacles(
         np.vstack([fixed_rows, marker_boxes(ax, renderer)]), fixed_rows, line_paths(lines)

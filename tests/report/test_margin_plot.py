@@ -49,7 +49,7 @@ def _capture(
 
 
 def _margin_legend(fig: Figure) -> list[str]:
-    """The margin panel's legend entries but the suspect window's (every plot lists it)."""
+    """Return the margin panel's legend entries but the suspect window's (listed last)."""
     legend = fig.axes[1].get_legend()
     assert legend is not None
     texts = [t.get_text() for t in legend.get_texts()]
@@ -143,7 +143,7 @@ def test_legend_says_the_bounds_vary_along_a_curve_crossing_two_band_edges() -> 
 
 # --------------------------------------------------------------------------- the y range
 def _curves(axm: Axes) -> list[Line2D]:
-    """The margin curves: the labelled lines with data (not the legend's marker entries)."""
+    """Return the margin curves: labelled lines with data (not the legend's markers)."""
     return [
         ln
         for ln in axm.lines
