@@ -142,14 +142,15 @@ def legend_box(legend: Legend, renderer: RendererBase) -> Bbox:
     """
     ax = cast(Any, legend).axes
     anchor = cast(Any, legend).get_bbox_to_anchor()
+    key = _LEGENDS.get(legend)
     where: Hashable = (
         tuple(ax.bbox.extents) if ax is not None else None,
         tuple(anchor.extents),
-        float(renderer.points_to_pixels(1.0)),
-        _LEGENDS.get(legend),
+        float(cast(Any, renderer).points_to_pixels(1.0)),
+        key,
     )
     kept = _BOXES.get(legend)
-    if kept is not None and kept[0] == where and where[-1] is not None:
+    if kept is not None and kept[0] == where and key is not None:
         return Bbox(kept[1].get_points().copy())
     box = legend.get_window_extent(renderer)
     _BOXES[legend] = (where, Bbox(box.get_points().copy()))

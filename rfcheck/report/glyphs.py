@@ -34,7 +34,7 @@ class GlyphRendererAgg(RendererAgg):
     """An Agg renderer drawing plain text with matplotlib's glyph calls, done leaner."""
 
     def __init__(self, width: float, height: float, dpi: float) -> None:
-        super().__init__(width, height, dpi)
+        cast(Any, super()).__init__(width, height, dpi)  # unannotated in matplotlib
         self._layouts: OrderedDict[Hashable, list[Any]] = OrderedDict()
 
     def draw_text(
@@ -50,10 +50,10 @@ class GlyphRendererAgg(RendererAgg):
     ) -> None:
         """Draw ``s`` as :meth:`RendererAgg.draw_text` does (mathtext: by it)."""
         if ismath:
-            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            cast(Any, super()).draw_text(gc, x, y, s, prop, angle, ismath, mtext)
             return
         font = cast(Any, self)._prepare_font(prop)
-        flags = get_hinting_flag()
+        flags = cast(Any, get_hinting_flag)()  # unannotated in matplotlib
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
         size = prop.get_size_in_points()

@@ -74,13 +74,13 @@ _LEVEL_LEGEND_INSIDE = 4
 _LEVEL_LEGEND_COLS = 3
 _LEVEL_LEGEND_ROW_IN = 7.0 * 1.5 / 72.0
 _LEVEL_LEGEND_PAD_IN = 0.1
-# Texts that look the same for every capture with one frame and one text (the verdict badge,
-# the suspect window's label): the figure's owner may draw them from a cache.
+# Texts that look the same for every capture with one frame and one text (the verdict
+# badge): the figure's owner may draw them from a cache.
 _FIXED_TEXTS: weakref.WeakSet[Text] = weakref.WeakSet()
 
 
 # Artists a re-used figure keeps from one capture to the next while they draw the same (the
-# margin panel's 0 dB line, shaded bands and window label), with what they draw.
+# margin panel's 0 dB line and shaded bands), with what they draw.
 _KEPT: weakref.WeakKeyDictionary[Artist, Hashable] = weakref.WeakKeyDictionary()
 
 
@@ -92,8 +92,7 @@ def is_kept_artist(artist: Artist) -> bool:
 def is_fixed_text(artist: Artist) -> bool:
     """Return True for a text whose look depends only on its own properties and the frame.
 
-    The verdict badge and the suspect window's label: their place is given in axes
-    coordinates (or the window's height, part of the margin panel's frame), not by the data.
+    The verdict badge: its place is given in axes coordinates, not by the data.
     """
     return artist in _FIXED_TEXTS
 
@@ -307,7 +306,8 @@ def _window_legend(axm: Axes, window_db: float) -> None:
 
     Its label sat over the curves at the panel's left edge, where a margin curve often runs.
     """
-    shade_rgb = [1.0 - _WINDOW_ALPHA * (1.0 - c) for c in to_rgb(_WINDOW_COLOUR)]
+    r, g, b = (1.0 - _WINDOW_ALPHA * (1.0 - c) for c in to_rgb(_WINDOW_COLOUR))
+    shade_rgb = (r, g, b)
     axm.plot(
         [],
         [],
@@ -437,7 +437,7 @@ def _level_range(ax: Axes, unit: str, legend_rows: int) -> Legend | None:
 
 def _above_axes(ax: Axes, strip_in: float) -> float:
     """Return ``strip_in`` [in] as a fraction of the height of ``ax``."""
-    height_in = ax.get_position().height * float(ax.figure.get_size_inches()[1])
+    height_in = ax.get_position().height * float(cast(Figure, ax.figure).get_size_inches()[1])
     return strip_in / height_in if height_in > 0 else 0.0
 
 

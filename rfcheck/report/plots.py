@@ -401,8 +401,8 @@ class _MarginFigure:
     def _overlays(self) -> list[Overlay]:
         """Return the overlays: one look per key, drawn once over a frame.
 
-        The legends, and the boxed texts placed by the frame alone (the verdict badge, the
-        suspect window's label: :func:`rfcheck.report.margin_plot.is_fixed_text`).
+        The legends, and the boxed texts placed by the frame alone (the verdict badge:
+        :func:`rfcheck.report.margin_plot.is_fixed_text`).
         """
         out = []
         for a in (self.ax, self.axm):
