@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
@@ -159,7 +160,9 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
     unit = _overlay_traces(ax, result, names)
     traces = [*result.a.traces, *result.b.traces]
+    before = len(ax.lines)
     _limits(ax, _drawn_limits(result.b.limit_lines, _plotted_span_hz(traces, result.b.limit_lines)))
+    limit_lines = ax.lines[before:]
     labels = _delta_labels(ax, result)
     _unpaired_marks(ax, result, names)
     _style(ax, f"level [{unit}]")
@@ -175,17 +178,35 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     _style(axd, f"{names[1]} − {names[0]} [dB]")
     axd.set_xlabel("Frequency [MHz]")
     axd.legend(fontsize=6, loc="lower right")
-    _place_delta_labels(fig, ax, labels)
+    _place_delta_labels(fig, ax, labels, [*limit_lines, *_changes(ax, result)])
     return fig
 
 
-def _place_delta_labels(fig: Figure, ax: Axes, labels: list[Annotation]) -> None:
-    """Place the delta labels clear of each other and of the legend, with their leaders.
+def _changes(ax: Axes, result: CompareResult) -> list[Line2D]:
+    """Return each pair's change as a line from A's reading to B's (not drawn: avoided).
+
+    A's trace rises to A's reading there: a label above B's lower reading sat on A's peak.
+    """
+    return [
+        Line2D(
+            [p.frequency_hz_a / 1e6, p.frequency_hz_b / 1e6],
+            [p.a.level, p.b.level],
+            transform=ax.transData,
+        )
+        for p in result.matched.pairs
+    ]
+
+
+def _place_delta_labels(
+    fig: Figure, ax: Axes, labels: list[Annotation], lines: list[Line2D]
+) -> None:
+    """Place the delta labels clear of each other, the legend and ``lines``, with leaders.
 
     The layout and the legend's best place are worked out first (the legend then stays
     there), then :func:`rfcheck.report.label_placement.place_labels` places the labels,
-    largest change first; one with no free place is left out (the difference panel still
-    shows its pair).
+    largest change first, clear of the markers, the limit lines and each pair's change
+    (``lines``); one with no free place is left out (the difference panel still shows its
+    pair).
     """
     if not labels:
         return
@@ -195,7 +216,7 @@ def _place_delta_labels(fig: Figure, ax: Axes, labels: list[Annotation]) -> None
         box = legend.get_window_extent()
         x0, y0 = ax.transAxes.inverted().transform((box.x0, box.y0))
         legend.set_loc((float(x0), float(y0)))
-    place_labels(fig, ax, labels, [legend] if legend is not None else [])
+    place_labels(fig, ax, labels, [legend] if legend is not None else [], lines=lines)
     draw_leaders(ax, labels)
 
 
@@ -234,7 +255,7 @@ def _delta_labels(ax: Axes, result: CompareResult) -> list[Annotation]:
     out = []
     for p in shown:
         ann = ax.annotate(
-            _DELTA_RELATION[p.bound] + f"{p.delta_db:+.1f}",
+            _DELTA_RELATION[p.bound] + f"{p.delta_db:+.1f} dB",
             (p.frequency_hz_b / 1e6, p.b.level),
             fontsize=6,
             xytext=(0, label_offset_pt(0)),

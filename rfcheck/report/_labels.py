@@ -1,21 +1,30 @@
-"""Margin labels of the plot's suspects (placed by :mod:`rfcheck.report.label_placement`)."""
+"""Margin labels of a margin plot (placed by :mod:`rfcheck.report.label_placement`).
+
+Every judged line's worst point is labelled, the deciding line's first
+(:func:`~rfcheck.report.worst_points.worst_points`), then the other suspects with the
+smallest margins, :data:`LABEL_TOP_N` labels in all. When the labels are of several lines
+each names its line (``QP ≥ -7.1 dB``): the worst points of a peak trace against the QP and
+the AV line lie at one frequency, and share one label, a line each.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.text import Annotation
 
-from ..outcome import Bound, combine_verdicts, round_margin
-from ..results import Suspect
+from ..outcome import Bound, Verdict, combine_verdicts, round_margin
+from ..results import CaptureResult, Suspect
 from ._common import VERDICT_COLOURS, margin_relation
 from .label_placement import label_offset_pt
+from .worst_points import worst_points
 
-__all__ = ["LABEL_TOP_N", "label_suspects", "suspect_colour"]
+__all__ = ["LABEL_TOP_N", "margin_labels", "suspect_colour"]
 
-#: Margin labels drawn for at most this many emissions (the smallest margins).
+#: Margin labels drawn for at most this many points (every line's worst point always).
 LABEL_TOP_N = 6
 
 
@@ -24,41 +33,83 @@ def suspect_colour(s: Suspect) -> str:
     return VERDICT_COLOURS.get(s.verdict, "#333333")
 
 
-def label_suspects(ax: Axes, suspects: Sequence[Suspect], fspan_dec: float) -> list[Annotation]:
-    """Margin labels for the ``LABEL_TOP_N`` smallest-margin emissions, worst first.
+@dataclass(frozen=True)
+class _Label:
+    """What one margin label says and where its point is."""
 
-    Suspects at one frequency (e.g. PK and AV readings) share one label (:func:`_shown`),
-    centred above the highest marker. Where each finally sits (clear of the others) is
-    :func:`place_labels`'s; their leader lines are :func:`draw_leaders`'s. ``fspan_dec``
-    (the axis span [decades]) is kept for callers; placement measures the drawn labels.
+    freq_hz: float
+    level: float
+    margin_db: float
+    bound: Bound | None
+    line: str
+    verdict: Verdict
+
+    def text(self, named: bool) -> str:
+        """Return ``≥ -7.1 dB``, ``QP ≥ -7.1 dB`` when ``named``."""
+        margin = f"{margin_relation(self.bound)}{round_margin(self.margin_db, 1):+.1f} dB"
+        return f"{self.line} {margin}" if named else margin
+
+
+def _same_point(a: _Label, freq_hz: float, line: str) -> bool:
+    return a.line == line and abs(a.freq_hz - freq_hz) <= 1e-6 * max(abs(freq_hz), 1.0)
+
+
+def margin_labels(ax: Axes, capture: CaptureResult) -> tuple[list[Annotation], int]:
+    """Add the margin labels to ``ax``; return them in placing order and how many must stay.
+
+    The first ones are the judged lines' worst points (the deciding line's first); then the
+    suspects, one label per frequency (:func:`_shown`), smallest margin first, up to
+    :data:`LABEL_TOP_N` labels. Where each finally sits is :func:`place_labels`'s; their
+    leader lines are :func:`draw_leaders`'s.
     """
-    del fspan_dec  # placement measures the labels (place_labels)
+    worsts = [
+        _Label(p.freq_hz, p.level, p.margin_db, p.bound, p.check.line, p.check.verdict)
+        for p in worst_points(capture)
+        if p.level is not None and math.isfinite(p.level)
+    ]
     groups: dict[float, list[Suspect]] = {}
-    for s in suspects:
-        key = round(math.log10(s.frequency_hz), 4)
-        groups.setdefault(key, []).append(s)
-    worst = sorted(groups.values(), key=lambda g: min((s.margin_db, s.frequency_hz) for s in g))
-    out: list[Annotation] = []
-    for g in worst[:LABEL_TOP_N]:
+    for s in capture.suspects:
+        groups.setdefault(round(math.log10(s.frequency_hz), 4), []).append(s)
+    others: list[_Label] = []
+    for g in sorted(groups.values(), key=lambda g: min((s.margin_db, s.frequency_hz) for s in g)):
         s = _shown(g)
-        out.append(
-            ax.annotate(
-                f"{margin_relation(s.bound)}{round_margin(s.margin_db, 1):+.1f} dB",
-                (s.frequency_hz / 1e6, max(m.level for m in g)),
-                xytext=(0, label_offset_pt(0)),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=6.5,
-                fontweight="bold",
-                color=suspect_colour(s),
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-                annotation_clip=True,
-                zorder=7,
-                parse_math=False,
-            )
-        )
-    return out
+        if any(_same_point(w, s.frequency_hz, s.line) for w in worsts):
+            continue
+        level = max(m.level for m in g)
+        others.append(_Label(s.frequency_hz, level, s.margin_db, s.bound, s.line, s.verdict))
+    others = others[: max(LABEL_TOP_N - len(worsts), 0)]
+    named = len({lb.line for lb in (*worsts, *others)}) > 1
+    # the worst points of several lines at one point (a peak trace against QP and AV): one
+    # label, a line each, in the worst verdict's colour
+    at_point: dict[tuple[float, float], list[_Label]] = {}
+    for w in worsts:
+        at_point.setdefault((round(math.log10(w.freq_hz), 6), round(w.level, 3)), []).append(w)
+    out = [
+        _annotate(ax, g[0], "\n".join(w.text(named) for w in g), [w.verdict for w in g])
+        for g in at_point.values()
+    ]
+    required = len(out)
+    out += [_annotate(ax, lb, lb.text(named), [lb.verdict]) for lb in others]
+    return out, required
+
+
+def _annotate(ax: Axes, lb: _Label, text: str, verdicts: list[Verdict]) -> Annotation:
+    """Add a margin label of ``text`` at ``lb``'s point, in the worst of ``verdicts``' colour."""
+    return ax.annotate(
+        text,
+        (lb.freq_hz / 1e6, lb.level),
+        xytext=(0, label_offset_pt(0)),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=6.5,
+        fontweight="bold",
+        color=VERDICT_COLOURS.get(combine_verdicts(verdicts), "#333333"),
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        annotation_clip=False,  # placed inside the axes (place_labels), its point too
+        zorder=7,
+        parse_math=False,
+    )
 
 
 def _shown(group: Sequence[Suspect]) -> Suspect:

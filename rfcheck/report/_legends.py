@@ -20,7 +20,7 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-__all__ = ["legend_extent", "legend_key", "legend_of", "line_style"]
+__all__ = ["legend_box", "legend_extent", "legend_key", "legend_of", "line_style"]
 
 
 def line_style(line: Line2D) -> tuple[Any, ...]:
@@ -127,3 +127,31 @@ def legend_extent(legend: Legend) -> Callable[[RendererBase], Bbox]:
         return Bbox.from_extents(box.x0 - half, box.y0 - half, box.x1 + half, box.y1 + half)
 
     return extent
+
+
+# A kept legend's box on the canvas, by where its axes lie: measuring it lays out every entry.
+_BOXES: weakref.WeakKeyDictionary[Legend, tuple[Hashable, Bbox]] = weakref.WeakKeyDictionary()
+
+
+def legend_box(legend: Legend, renderer: RendererBase) -> Bbox:
+    """Return ``legend.get_window_extent(renderer)``, measured once while it lies the same.
+
+    A legend kept from capture to capture (:func:`legend_of`) is placed by its axes' box and
+    the resolution alone (``loc`` and ``bbox_to_anchor`` in axes coordinates): while those
+    are the same, so is its box.
+    """
+    ax = cast(Any, legend).axes
+    anchor = cast(Any, legend).get_bbox_to_anchor()
+    key = _LEGENDS.get(legend)
+    where: Hashable = (
+        tuple(ax.bbox.extents) if ax is not None else None,
+        tuple(anchor.extents),
+        float(cast(Any, renderer).points_to_pixels(1.0)),
+        key,
+    )
+    kept = _BOXES.get(legend)
+    if kept is not None and kept[0] == where and key is not None:
+        return Bbox(kept[1].get_points().copy())
+    box = legend.get_window_extent(renderer)
+    _BOXES[legend] = (where, Bbox(box.get_points().copy()))
+    return box

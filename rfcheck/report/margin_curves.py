@@ -24,14 +24,14 @@ from ..plotted import PlotLimit, PlotTrace
 from ..results import CaptureResult
 from ..verdict.bounds import reading_bounds
 
-__all__ = ["MarginCurve", "margin_curves"]
+__all__ = ["MarginCurve", "limit_at", "margin_curves"]
 
 
 def _family(detector: str) -> str:
     return "average" if detector in ("average", "cispr-average") else detector
 
 
-def _limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
+def limit_at(pl: PlotLimit, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
     """Return the limit level at ``freq_hz`` (log-f between plotted breakpoints).
 
     NaN outside the line's range. Drawing aid only; the verdict comes from the results.
@@ -115,7 +115,7 @@ def _margin_curve(
 ) -> MarginCurve | None:
     """Return ``limit - level`` of ``tr`` against ``pl`` outside the ``skip`` spans [Hz]."""
     f = np.asarray(tr.freq_hz, dtype=float)
-    m = _limit_at(pl, f) - np.asarray(tr.level, dtype=float)
+    m = limit_at(pl, f) - np.asarray(tr.level, dtype=float)
     ok = np.isfinite(f) & (f > 0) & np.isfinite(m)
     for a, b in skip:
         ok &= (f < a) | (f > b)

@@ -2,9 +2,10 @@
 
 Each suspect is marked in its verdict's colour, its shape saying what its level is (circle
 measured, downward triangle an upper bound, upward triangle a lower bound); the margin
-panel's legend names each shape drawn (:func:`suspect_legend`). The worst point, that of the
-line deciding the verdict, is ringed on both panels, and :func:`draw_worst` returns the
-worst-margin box's text. Drawn by :func:`rfcheck.report.margin_plot.draw_margin_plot`.
+panel's legend names each shape drawn (:func:`suspect_legend`). Each judged line's worst
+point is ringed on both panels (the line deciding the verdict: the large ring), and
+:func:`draw_worst` returns the worst-margin box's text. Drawn by
+:func:`rfcheck.report.margin_plot.draw_margin_plot`.
 """
 
 from __future__ import annotations
@@ -18,25 +19,12 @@ from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ._common import VERDICT_COLOURS, fmt_margin, worst_measured_check
 from ._format import fmt_point_mhz
 from ._labels import suspect_colour
+from .worst_points import suspect_at, worst_points
 
 __all__ = ["draw_suspects", "draw_worst", "suspect_legend"]
 
 #: Suspect marker by what its level is.
 _BOUND_MARKER = {Bound.MEASURED: "o", Bound.UPPER: "v", Bound.LOWER: "^"}
-
-
-def _suspect_at(suspects: Sequence[Suspect], chk: LineCheck) -> Suspect | None:
-    """Return the suspect at a line check's worst point (same limit line and frequency), if any."""
-    f = chk.worst_frequency_hz
-    if f is None:
-        return None
-    same = [
-        s
-        for s in suspects
-        if (s.limit_id, s.line) == (chk.limit_id, chk.line)
-        and abs(s.frequency_hz - f) <= 1e-6 * max(abs(f), 1.0)
-    ]
-    return min(same, key=lambda s: s.margin_db, default=None)
 
 
 #: The margin panel's legend entry of each suspect marker shape (the colour is the suspect's
@@ -110,68 +98,49 @@ def _worst_text(wc: LineCheck | None, worst: Suspect | None, what: str = "worst"
 
 
 def draw_worst(ax: Axes, axm: Axes, capture: CaptureResult) -> str:
-    """Ring the worst point on both panels; return the worst-margin box's text.
+    """Ring each judged line's worst point on both panels; return the worst-margin box's text.
 
-    The worst point is that of the line deciding the verdict (worst verdict first, then the
-    smallest margin), as in the report's headline; its suspect gives the level. The ring is
-    drawn in that line's verdict colour (red only for a FAIL). When the deciding line has no
-    margin (not measured, or no reading bounds it), the smallest margin of the lines measured
-    is shown instead, as "worst measured" (:func:`~rfcheck.report._common.worst_measured_check`).
+    The worst point of the line deciding the verdict (worst verdict first, then the smallest
+    margin), as in the report's headline, gets the large ring, in that line's verdict colour
+    (red only for a FAIL); every other line's worst point a smaller ring in its own verdict
+    colour (:func:`~rfcheck.report.worst_points.worst_points`: the report's table gives every
+    line's worst margin, an I/Q recording's AV line at +13.12 dB beside the QP line's
+    +10.11 dB, with no suspect at either). A point's level is its suspect's, else the limit
+    less its margin. When the deciding line has no margin (not measured, or no reading
+    bounds it), the smallest margin of the lines measured is shown instead, as "worst
+    measured" (:func:`~rfcheck.report._common.worst_measured_check`).
     """
     wc = deciding_check(capture.checks)
     what = "worst"
     measured = worst_measured_check(capture)
     if measured is not None:
         wc, what = measured, "worst measured"
-    worst = (
-        _suspect_at(capture.suspects, wc)
-        if wc is not None
-        else min(capture.suspects, key=lambda s: (s.margin_db, s.frequency_hz), default=None)
-    )
-    points: list[tuple[Axes, float, float]] = []
-    if worst is not None:
-        points = [
-            (a, worst.frequency_hz, y) for a, y in ((ax, worst.level), (axm, worst.margin_db))
-        ]
-    elif wc is not None and wc.worst_frequency_hz and wc.worst_margin_db is not None:
-        points = [(axm, wc.worst_frequency_hz, wc.worst_margin_db)]
-    ring = VERDICT_COLOURS.get(wc.verdict if wc is not None else capture.verdict, "#333333")
-    for a, f_hz, y_db in points:
-        a.plot(
-            f_hz / 1e6,
-            y_db,
-            ls="none",
-            marker="o",
-            ms=11,
-            mfc="none",
-            mec=ring,
-            mew=1.6,
-            zorder=6,
-        )
-    _ring_other_worsts(axm, capture, wc)
+    rings: list[tuple[float, float | None, float, str, bool]] = [
+        (p.freq_hz, p.level, p.margin_db, VERDICT_COLOURS.get(p.check.verdict, "#333333"),
+         p.check is wc)
+        for p in worst_points(capture)
+    ]  # fmt: skip
+    worst = None
+    if wc is None:  # no line judged: the smallest margin of the suspects
+        worst = min(capture.suspects, key=lambda s: (s.margin_db, s.frequency_hz), default=None)
+        if worst is not None:
+            colour = VERDICT_COLOURS.get(capture.verdict, "#333333")
+            rings.append((worst.frequency_hz, worst.level, worst.margin_db, colour, True))
+    else:
+        worst = suspect_at(capture.suspects, wc)
+    for f_hz, level, margin_db, colour, big in rings:
+        for a, y in ((ax, level), (axm, margin_db)):
+            if y is None:
+                continue
+            a.plot(
+                f_hz / 1e6,
+                y,
+                ls="none",
+                marker="o",
+                ms=11 if big else 8,
+                mfc="none",
+                mec=colour,
+                mew=1.6 if big else 1.2,
+                zorder=6,
+            )
     return _worst_text(wc, worst, what)
-
-
-def _ring_other_worsts(axm: Axes, capture: CaptureResult, shown: LineCheck | None) -> None:
-    """Ring, smaller, each other line's worst point that no suspect marks (margin panel).
-
-    The report's table gives every line's worst margin (an I/Q recording's AV line at
-    +13.12 dB beside the QP line's +10.11 dB); without a suspect there (outside the suspect
-    window) the plot would show only the deciding line's.
-    """
-    for c in capture.checks:
-        if c is shown or c.worst_margin_db is None or not c.worst_frequency_hz:
-            continue
-        if _suspect_at(capture.suspects, c) is not None:
-            continue
-        axm.plot(
-            c.worst_frequency_hz / 1e6,
-            c.worst_margin_db,
-            ls="none",
-            marker="o",
-            ms=8,
-            mfc="none",
-            mec=VERDICT_COLOURS.get(c.verdict, "#333333"),
-            mew=1.2,
-            zorder=6,
-        )

@@ -27,17 +27,18 @@ from typing import cast
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.text import Annotation, Text
+from matplotlib.text import Text
 from numpy.typing import NDArray
 
 from ..frequency import format_mhz_range
 from ..outcome import Verdict
 from ..results import CaptureResult, deciding_check
 from ._common import VERDICT_COLOURS
-from ._labels import label_suspects
+from ._labels import margin_labels
 from ._legends import legend_of
 from ._ticks import freq_ticks
 from .band import add_band_line
@@ -48,21 +49,38 @@ from .margin_marks import draw_suspects, draw_worst, suspect_legend
 from .plot_styles import LIMIT_STYLE, trace_colours
 from .range_text import judged_range_note
 
-__all__ = ["DataLine", "draw_margin_plot", "is_fixed_text", "is_kept_artist", "style_axes"]
+__all__ = [
+    "DataLine",
+    "draw_margin_plot",
+    "is_fixed_text",
+    "is_kept_artist",
+    "legend_strip_in",
+    "style_axes",
+]
 
 _WORST_COLOUR = "#d62728"
+#: The suspect window's shade in the margin panel (colour, opacity).
+_WINDOW_COLOUR = "#f2b134"
+_WINDOW_ALPHA = 0.18
 #: Margin-panel legend: columns, and the height of the axes its first and each further row
 #: take (7 pt text in a 1.8 in panel, with its frame and padding). [axes fraction]
 _MARGIN_LEGEND_COLS = 3
 _MARGIN_LEGEND_TOP = 0.18
 _MARGIN_LEGEND_ROW = 0.095
-# Texts that look the same for every capture with one frame and one text (the verdict badge,
-# the suspect window's label): the figure's owner may draw them from a cache.
+#: Level-panel legend: at most this many entries inside the panel (two columns in its
+#: headroom); a longer one in :data:`_LEVEL_LEGEND_COLS` columns above the panel, each row
+#: this high (7 pt text, matplotlib's label spacing), with this padding. [in]
+_LEVEL_LEGEND_INSIDE = 4
+_LEVEL_LEGEND_COLS = 3
+_LEVEL_LEGEND_ROW_IN = 7.0 * 1.5 / 72.0
+_LEVEL_LEGEND_PAD_IN = 0.1
+# Texts that look the same for every capture with one frame and one text (the verdict
+# badge): the figure's owner may draw them from a cache.
 _FIXED_TEXTS: weakref.WeakSet[Text] = weakref.WeakSet()
 
 
 # Artists a re-used figure keeps from one capture to the next while they draw the same (the
-# margin panel's 0 dB line, shaded bands and window label), with what they draw.
+# margin panel's 0 dB line and shaded bands), with what they draw.
 _KEPT: weakref.WeakKeyDictionary[Artist, Hashable] = weakref.WeakKeyDictionary()
 
 
@@ -74,8 +92,7 @@ def is_kept_artist(artist: Artist) -> bool:
 def is_fixed_text(artist: Artist) -> bool:
     """Return True for a text whose look depends only on its own properties and the frame.
 
-    The verdict badge and the suspect window's label: their place is given in axes
-    coordinates (or the window's height, part of the margin panel's frame), not by the data.
+    The verdict badge: its place is given in axes coordinates, not by the data.
     """
     return artist in _FIXED_TEXTS
 
@@ -150,9 +167,10 @@ def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list
     return freqs
 
 
-def _draw_limits(ax: Axes, capture: CaptureResult, freqs: list[float]) -> None:
-    """Draw the limit lines; with no trace, their ends join ``freqs`` (the axis span)."""
+def _draw_limits(ax: Axes, capture: CaptureResult, freqs: list[float]) -> list[Line2D]:
+    """Draw the limit lines, return them; with no trace, their ends join ``freqs`` (the span)."""
     span = (min(freqs), max(freqs)) if freqs else None
+    lines: list[Line2D] = []
     for pl in capture.plot_limits:
         colour, ls = LIMIT_STYLE.get(pl.detector, ("#333333", "-"))
         f = np.asarray(pl.freq_hz, dtype=float)
@@ -162,7 +180,8 @@ def _draw_limits(ax: Axes, capture: CaptureResult, freqs: list[float]) -> None:
         # is not drawn, and is not listed in the legend
         visible = span is None or bool(f.size and f.min() < span[1] and f.max() > span[0])
         label = f"{pl.limit_id} {pl.line} limit" if visible else "_nolegend_"
-        ax.plot(f / 1e6, pl.level, color=colour, ls=ls, lw=1.5, zorder=3, label=label)
+        lines += ax.plot(f / 1e6, pl.level, color=colour, ls=ls, lw=1.5, zorder=3, label=label)
+    return lines
 
 
 def _unit(capture: CaptureResult) -> str:
@@ -261,39 +280,46 @@ def _margin_ylim(
 
 
 def _draw_window(axm: Axes, window_db: float) -> None:
-    """Draw the 0 dB line, the suspect window and negative margins shaded, the window's label.
+    """Draw the 0 dB line, the suspect window and negative margins shaded.
 
     Kept from the capture before when they would be drawn the same (a re-used figure: the
-    same window and the same bottom of the margin range); else made anew.
+    same window and the same bottom of the margin range); else made anew. The window is
+    named in the panel's legend (:func:`_window_legend`), not over the curves.
     """
     key = (window_db, axm.get_ylim()[0])
     old = [a for a in (*axm.lines, *axm.patches, *axm.texts) if a in _KEPT]
-    if len(old) == 4 and all(_KEPT[a] == key for a in old):
+    if len(old) == 3 and all(_KEPT[a] == key for a in old):
         return
     for a in old:
         a.remove()
     kept: list[Artist] = [
         axm.axhline(0.0, color="#7a0c0c", lw=1.2, zorder=3),
-        axm.axhspan(0.0, window_db, color="#f2b134", alpha=0.18, lw=0, zorder=1),
+        axm.axhspan(0.0, window_db, color=_WINDOW_COLOUR, alpha=_WINDOW_ALPHA, lw=0, zorder=1),
         axm.axhspan(axm.get_ylim()[0], 0.0, color=_WORST_COLOUR, alpha=0.06, lw=0, zorder=1),
     ]
-    window = axm.text(
-        0.005,
-        window_db,
-        f" suspect window {window_db:g} dB",
-        transform=axm.get_yaxis_transform(),
-        fontsize=6.5,
-        color="#8a5a00",
-        va="bottom",
-        ha="left",
-        parse_math=False,
-        zorder=7,
-        bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-    )
-    _FIXED_TEXTS.add(window)
-    kept.append(window)
     for a in kept:
         _KEPT[a] = key
+
+
+def _window_legend(axm: Axes, window_db: float) -> None:
+    """List the suspect window in the margin panel's legend: a square of its shade.
+
+    Its label sat over the curves at the panel's left edge, where a margin curve often runs.
+    """
+    r, g, b = (1.0 - _WINDOW_ALPHA * (1.0 - c) for c in to_rgb(_WINDOW_COLOUR))
+    shade_rgb = (r, g, b)
+    axm.plot(
+        [],
+        [],
+        ls="none",
+        marker="s",
+        ms=6.0,
+        color=to_hex(shade_rgb),  # fixed: not the axes' colour cycle
+        mfc=to_hex(shade_rgb),
+        mec="#c9a25a",
+        mew=0.5,
+        label=f"suspect window {window_db:g} dB",
+    )
 
 
 def _draw_margin_panel(
@@ -302,6 +328,8 @@ def _draw_margin_panel(
     """Margin curves, the 0 dB line, the suspect window, the y range and the legend."""
     mins, highs = _draw_margin_curves(axm, capture, data)
     suspect_legend(axm, capture.suspects)
+    if axm.get_legend_handles_labels()[0]:  # an empty panel (a capture not read) lists none
+        _window_legend(axm, window_db)
     n_entries = len(axm.get_legend_handles_labels()[0])
     # the range first: the line and bands below then ask no autoscaling
     axm.set_ylim(*_margin_ylim(mins, highs, _marked_margins(capture), window_db, n_entries))
@@ -364,41 +392,70 @@ def _shown_level_range(ax: Axes) -> tuple[float, float] | None:
     return lo - pad, hi + pad
 
 
-def _level_range(ax: Axes, unit: str) -> tuple[int, Legend | None]:
-    """Y label, headroom for labels and the legend; return the legend's extra rows and it.
+def legend_strip_in(rows: int) -> float:
+    """Return the height of a level legend of ``rows`` rows above the level panel [in]."""
+    return rows * _LEVEL_LEGEND_ROW_IN + _LEVEL_LEGEND_PAD_IN if rows else 0.0
 
-    A long legend (several files pooled by ``--combine``) gets rows of its own above the data,
-    and the worst-point box goes under it instead of beside it.
+
+def _level_legend_rows(ax: Axes) -> int:
+    """Return the rows of the level legend above the panel: 0 for a short one (inside)."""
+    n_entries = len(ax.get_legend_handles_labels()[0])
+    return math.ceil(n_entries / _LEVEL_LEGEND_COLS) if n_entries > _LEVEL_LEGEND_INSIDE else 0
+
+
+def _level_range(ax: Axes, unit: str, legend_rows: int) -> Legend | None:
+    """Y label, headroom for the labels, and the legend; return the legend.
+
+    A short legend sits in the headroom's top right corner. A longer one (an ambient
+    capture, several files pooled by ``--combine``) takes ``legend_rows`` rows of its own
+    above the panel (the figure's owner makes room: :func:`legend_strip_in`), so it takes
+    no height from the data: in the panel it pushed 50 dBµV/m data into the bottom 40 %.
     """
     ax.set_ylabel(f"Level [{unit}]" if unit else "Level")
-    n_entries = len(ax.get_legend_handles_labels()[0])
-    legend_rows = math.ceil(n_entries / 2) if n_entries > 4 else 0
     ylo, yhi = _shown_level_range(ax) or ax.get_ylim()
-    yhi += (0.12 + 0.075 * legend_rows) * (yhi - ylo)  # headroom for labels
+    yhi += 0.12 * (yhi - ylo)  # headroom for labels
     # out to whole grid steps: captures at similar levels share one frame (axes and ticks)
     ticks = ax.yaxis.get_major_locator().tick_values(ylo, yhi)
     step = float(ticks[1] - ticks[0]) if len(ticks) > 1 else 0.0
     if step > 0:
         ylo, yhi = math.floor(ylo / step) * step, math.ceil(yhi / step) * step
     ax.set_ylim(ylo, yhi)
-    legend = legend_of(ax, loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3)
-    return legend_rows, legend
+    if not legend_rows:
+        return legend_of(
+            ax, loc="upper right", ncol=2, frameon=True, framealpha=0.92, borderpad=0.3
+        )
+    return legend_of(
+        ax,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=_LEVEL_LEGEND_COLS,
+        frameon=False,
+        borderaxespad=0.15,
+        borderpad=0.2,
+    )
+
+
+def _above_axes(ax: Axes, strip_in: float) -> float:
+    """Return ``strip_in`` [in] as a fraction of the height of ``ax``."""
+    height_in = ax.get_position().height * float(cast(Figure, ax.figure).get_size_inches()[1])
+    return strip_in / height_in if height_in > 0 else 0.0
 
 
 def _draw_headline(
     ax: Axes, capture: CaptureResult, title: str, wtext: str, legend_rows: int
 ) -> Artist:
-    """Title, verdict badge and the worst-margin box; return the box."""
+    """Title and verdict badge (above the level legend's rows), the worst-margin box; return it."""
+    lift = _above_axes(ax, legend_strip_in(legend_rows))
     # y given: no title auto-positioning (a measure of the axis at every draw) for the
     # place it would find (the top of the axes: no tick labels on top).
-    ax.set_title(title, loc="left", fontweight="bold", parse_math=False, y=1.0)
+    ax.set_title(title, loc="left", fontweight="bold", parse_math=False, y=1.0 + lift)
     colour = VERDICT_COLOURS.get(capture.verdict, "#333333")
     verdict = capture.verdict.value
     if judged_range_note(capture) and capture.judged_range_hz is not None:  # a requested range
         verdict += f" over {format_mhz_range(*capture.judged_range_hz)} only"
     badge = ax.text(
         1.0,
-        1.012,
+        1.012 + lift,
         f" {verdict} ",
         transform=ax.transAxes,
         ha="right",
@@ -412,7 +469,7 @@ def _draw_headline(
     _FIXED_TEXTS.add(badge)
     return ax.text(
         0.01,
-        0.985 - 0.052 * legend_rows,
+        0.985,
         wtext,
         transform=ax.transAxes,
         ha="left",
@@ -446,6 +503,7 @@ def draw_margin_plot(
     title: str,
     window_db: float,
     right_margin: Callable[[list[float]], None],
+    legend_strip: Callable[[int], None],
 ) -> list[DataLine]:
     """Draw the margin plot of ``capture`` on the level axes ``ax`` and margin axes ``axm``.
 
@@ -464,6 +522,9 @@ def draw_margin_plot(
     right_margin : callable
         Called with the major frequency ticks [MHz] when the last one sits on the right edge
         (its label needs more room there).
+    legend_strip : callable
+        Called with the rows of the level legend above the level panel (0: none, the legend
+        is inside); the figure's owner makes :func:`legend_strip_in` room for them above it.
 
     Returns
     -------
@@ -472,16 +533,25 @@ def draw_margin_plot(
     """
     data: list[DataLine] = []
     freqs = _draw_traces(ax, capture, data)
-    _draw_limits(ax, capture, freqs)
+    limit_lines = _draw_limits(ax, capture, freqs)
     fx = _freq_axis(capture, freqs)
     draw_suspects(ax, axm, capture.suspects)
-    tags: list[Annotation] = label_suspects(ax, capture.suspects, fx.span_dec)
+    tags, required = margin_labels(ax, capture)
     wtext = draw_worst(ax, axm, capture)
     _draw_margin_panel(axm, capture, window_db, data)
+    legend_rows = _level_legend_rows(ax)
+    legend_strip(legend_rows)
     _draw_freq_axis(ax, axm, fx, right_margin)
-    legend_rows, legend = _level_range(ax, _unit(capture))
+    legend = _level_range(ax, _unit(capture), legend_rows)
     wbox = _draw_headline(ax, capture, title, wtext, legend_rows)
-    place_labels(cast(Figure, ax.figure), ax, tags, [a for a in (legend, wbox) if a is not None])
+    place_labels(
+        cast(Figure, ax.figure),
+        ax,
+        tags,
+        [a for a in (legend, wbox) if a is not None],
+        lines=limit_lines,
+        required=required,
+    )
     draw_leaders(ax, tags)
     _draw_error_note(ax, capture)
     return data

@@ -4,6 +4,11 @@ Measured data take mid-saturation hues by detector (:data:`TRACE_COLOURS`); seve
 one detector take shades of its hue (:func:`trace_colours`). Limit lines are dark and styled by
 detector, QP solid, AV dashed, PK dotted (:data:`LIMIT_STYLE`; :data:`LIMIT_LINESTYLE` for the
 figures that colour them otherwise: the dossier and lot plots).
+
+A figure overlaying the traces of several captures (a dossier's port plot: a peak scan, an
+average scan and an I/Q recording's three detectors on one mains line) gives each trace the
+next style of one series rule (:func:`series_style`): the Okabe-Ito colours, which stay
+apart for the common colour-vision deficiencies, and past them the same colours dashed.
 """
 
 from __future__ import annotations
@@ -14,7 +19,16 @@ from matplotlib.colors import to_hex, to_rgb
 
 from ..plotted import PlotTrace
 
-__all__ = ["LIMIT_LINESTYLE", "LIMIT_STYLE", "TRACE_COLOURS", "shade", "trace_colours"]
+__all__ = [
+    "LIMIT_LINESTYLE",
+    "LIMIT_STYLE",
+    "SERIES_COLOURS",
+    "SERIES_LINESTYLES",
+    "TRACE_COLOURS",
+    "series_style",
+    "shade",
+    "trace_colours",
+]
 
 #: Trace colour by detector (measured data: mid-saturation hues).
 TRACE_COLOURS = {
@@ -59,3 +73,25 @@ def trace_colours(traces: Sequence[PlotTrace]) -> dict[int, str]:
         seen[tr.detector] = k + 1
         out[id(tr)] = shade(TRACE_COLOURS.get(tr.detector, "#6b6b6b"), k)
     return out
+
+
+#: Colours of overlaid traces, in order: Okabe & Ito's colour-blind-safe set (blue, orange,
+#: bluish green, reddish purple, vermillion, sky blue: the two blues far apart), without its yellow
+#: (too light on white) and black (the limit lines are dark).
+SERIES_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9")
+#: Line styles of overlaid traces: solid for the first round of colours, then dashed, dotted.
+SERIES_LINESTYLES: tuple[str | tuple[float, tuple[float, float]], ...] = (
+    "-",
+    (0.0, (5.0, 2.0)),
+    (0.0, (1.2, 1.2)),
+)
+
+
+def series_style(k: int) -> tuple[str, str | tuple[float, tuple[float, float]]]:
+    """Return the ``k``-th overlaid trace's colour and line style (``k`` from 0).
+
+    Each colour of :data:`SERIES_COLOURS` once, solid; then each again dashed, then dotted:
+    no two of the first 18 traces of a figure look alike.
+    """
+    n = len(SERIES_COLOURS)
+    return SERIES_COLOURS[k % n], SERIES_LINESTYLES[(k // n) % len(SERIES_LINESTYLES)]

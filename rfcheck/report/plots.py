@@ -53,7 +53,15 @@ from ._legends import legend_extent, legend_key
 from ._ticks import is_minor_tick_artist
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
-from .margin_plot import DataLine, draw_margin_plot, is_fixed_text, is_kept_artist, style_axes
+from .glyphs import GlyphRendererAgg
+from .margin_plot import (
+    DataLine,
+    draw_margin_plot,
+    is_fixed_text,
+    is_kept_artist,
+    legend_strip_in,
+    style_axes,
+)
 from .png import encode_png
 
 __all__ = [
@@ -155,14 +163,17 @@ def has_plot(capture: CaptureResult) -> bool:
     return bool(capture.plot_traces or capture.plot_limits)
 
 
-def _margins(title_lines: int, right_in: float = _RIGHT_IN) -> dict[str, float]:
+def _margins(
+    title_lines: int, right_in: float = _RIGHT_IN, legend_rows: int = 0
+) -> dict[str, float]:
     """Return gridspec margins (figure fractions) from fixed sizes in inches.
 
     The left one fits a two-line y label and four-character tick labels, the top one the
-    title lines; ``right_in`` is the right one. [in]
+    title lines and the level legend's ``legend_rows`` above the level panel
+    (:func:`rfcheck.report.margin_plot.legend_strip_in`); ``right_in`` is the right one. [in]
     """
     w, h = FIGSIZE_IN
-    top_in = _TOP_IN + (title_lines - 1) * _TITLE_LINE_IN
+    top_in = _TOP_IN + (title_lines - 1) * _TITLE_LINE_IN + legend_strip_in(legend_rows)
     span = h - top_in - _BOTTOM_IN
     avg_axes = (span - _GAP_IN) / 2.0
     return {
@@ -238,7 +249,7 @@ class _Canvas(FigureCanvasAgg):
         )
         r = renderers.get(key)
         if r is None:
-            r = renderers[key] = cast(Any, RendererAgg)(w, h, self.figure.dpi)  # unannotated
+            r = renderers[key] = GlyphRendererAgg(w, h, self.figure.dpi)
         self.renderer = r
         self._lastKey = key
         return r
@@ -267,14 +278,16 @@ class _MarginFigure:
         _Canvas(self.fig)  # the figure's canvas from now on
         self._dpi = float(self.fig.dpi)  # labels are measured at this resolution
         self._title_lines = 1
+        self._right_in = _RIGHT_IN
+        self._legend_rows = 0
         self._data: list[DataLine] = []
         self._decimated_dpi: float | None = None
         self._shown: tuple[CaptureResult, Setup | None, float] | None = None
         self._png: dict[float, bytes] = {}  # the shown capture's PNGs, by resolution
         self.backgrounds = BackgroundCache()
 
-    def _layout(self, right_in: float = _RIGHT_IN) -> None:
-        self._gs.update(**_margins(self._title_lines, right_in))
+    def _layout(self) -> None:
+        self._gs.update(**_margins(self._title_lines, self._right_in, self._legend_rows))
         for a in (self.ax, self.axm):
             spec = a.get_subplotspec()
             if spec is not None:
@@ -282,7 +295,13 @@ class _MarginFigure:
 
     def _right_margin(self, major: list[float]) -> None:
         """Widen the right margin: a label centred on the edge ("1000") needs half its width."""
-        self._layout(max(_RIGHT_IN, 0.5 * len(f"{major[-1]:g}") * _DIGIT_IN + 0.045))
+        self._right_in = max(_RIGHT_IN, 0.5 * len(f"{major[-1]:g}") * _DIGIT_IN + 0.045)
+        self._layout()
+
+    def _legend_strip(self, rows: int) -> None:
+        """Make room for ``rows`` rows of the level legend above the level panel."""
+        self._legend_rows = rows
+        self._layout()
 
     def _clear(self) -> None:
         for a in (self.ax, self.axm):
@@ -314,11 +333,18 @@ class _MarginFigure:
             self._clear()
         title = _title(capture, setup)
         self._title_lines = title.count("\n") + 1
+        self._right_in, self._legend_rows = _RIGHT_IN, 0
         self.fig.set_dpi(self._dpi)
         with _style():
             self._layout()
             self._data = draw_margin_plot(
-                self.ax, self.axm, capture, title, window_db, self._right_margin
+                self.ax,
+                self.axm,
+                capture,
+                title,
+                window_db,
+                self._right_margin,
+                self._legend_strip,
             )
         self._decimated_dpi = None
         self._shown = (capture, setup, window_db)
@@ -375,8 +401,8 @@ class _MarginFigure:
     def _overlays(self) -> list[Overlay]:
         """Return the overlays: one look per key, drawn once over a frame.
 
-        The legends, and the boxed texts placed by the frame alone (the verdict badge, the
-        suspect window's label: :func:`rfcheck.report.margin_plot.is_fixed_text`).
+        The legends, and the boxed texts placed by the frame alone (the verdict badge:
+        :func:`rfcheck.report.margin_plot.is_fixed_text`).
         """
         out = []
         for a in (self.ax, self.axm):

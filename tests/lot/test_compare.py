@@ -699,10 +699,10 @@ def test_overlay_labels_a_bounded_delta_as_a_bound_and_no_bound_not_at_all(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:
     a, b = _pair(tmp_path, csv_writer)
-    assert _delta_labels([a], [b]) == ["-4.0"]  # measured: QP against QP (204 MHz: +0.5)
+    assert _delta_labels([a], [b]) == ["-4.0 dB"]  # measured: QP against QP (204 MHz: +0.5)
     a, b = _pair_b_peak_only(tmp_path, csv_writer)
     # B's peak bounds its QP from above: the change is at most what is shown
-    assert _delta_labels([a], [b]) == ["\u2264 +2.5", "\u2264 -2.0"]
+    assert _delta_labels([a], [b]) == ["\u2264 +2.5 dB", "\u2264 -2.0 dB"]
     pa, pb = _pooled_sides(tmp_path, csv_writer)
     # peak against peak for a QP line, 4 dB lower: no bound on the QP change, no label
     assert _delta_labels(pa[:1], pb[:1]) == []
@@ -753,11 +753,12 @@ def test_overlay_delta_labels_of_close_emissions_do_not_overlap(
         for t in ax.get_children()
         if isinstance(t, Annotation)
     }
-    # five of the six: the sixth has no place whose leader crosses no other label (the delta
-    # panel still shows its pair)
+    # four of the six: the others have no place clear of the labels, the markers and each
+    # pair's change whose leader crosses no other label (the delta panel still shows them)
     shown = sorted(k.split("@")[0] for k in boxes)
-    assert len(shown) == 5
-    assert not Counter(shown) - Counter(["+3.0", "+3.0", "-2.5", "-2.5", "+2.0", "+2.0"])
+    assert len(shown) == 4
+    expected = ["+3.0 dB", "+3.0 dB", "-2.5 dB", "-2.5 dB", "+2.0 dB", "+2.0 dB"]
+    assert not Counter(shown) - Counter(expected)
     anns = [t for t in ax.get_children() if isinstance(t, Annotation)]
     for ann in anns:
         leader = leader_box(ann, renderer)

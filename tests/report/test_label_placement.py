@@ -105,6 +105,6 @@ def test_the_tektronix_monopole_captures_labels_do_not_overlap(real_captures: Pa
     )
     fig = margin_figure(cap)
     boxes = _label_boxes(fig)
-    assert {"≥ -37.5 dB", "≥ -36.6 dB"} <= set(boxes)
+    assert {"AV ≥ -37.5 dB", "AV ≥ -36.6 dB"} <= set(boxes), sorted(boxes)
     assert _clashes(boxes, fig) == []
     assert _crossed_by_leaders(fig) == []

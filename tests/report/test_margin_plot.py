@@ -49,9 +49,12 @@ def _capture(
 
 
 def _margin_legend(fig: Figure) -> list[str]:
+    """Return the margin panel's legend entries but the suspect window's (listed last)."""
     legend = fig.axes[1].get_legend()
     assert legend is not None
-    return [t.get_text() for t in legend.get_texts()]
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts[-1].startswith("suspect window ")
+    return texts[:-1]
 
 
 BAND_B = np.linspace(1.3e6, 1.48e6, 41)  # [Hz]
@@ -140,7 +143,12 @@ def test_legend_says_the_bounds_vary_along_a_curve_crossing_two_band_edges() -> 
 
 # --------------------------------------------------------------------------- the y range
 def _curves(axm: Axes) -> list[Line2D]:
-    return [ln for ln in axm.lines if not str(ln.get_label()).startswith("_")]
+    """Return the margin curves: labelled lines with data (not the legend's markers)."""
+    return [
+        ln
+        for ln in axm.lines
+        if not str(ln.get_label()).startswith("_") and np.asarray(ln.get_xdata()).size
+    ]
 
 
 def _worst_ring(axm: Axes) -> Line2D:

@@ -230,28 +230,28 @@ def test_legends_are_drawn_once_per_frame_and_put_back_as_a_full_draw_paints_the
     first = _with_legend_data(f, y)
     assert plot_png(first) == figure_png(margin_figure(first))
     cache = plots._reused().backgrounds
-    # the two legends, the verdict badge and the suspect window's label
-    assert (cache.overlay_hits, cache.overlay_misses) == (0, 4)
+    # the two legends and the verdict badge
+    assert (cache.overlay_hits, cache.overlay_misses) == (0, 3)
     for db in (0.2, 0.4):  # same frame, same legends, other traces
         other = _shifted(first, db)
         assert plot_png(other) == figure_png(margin_figure(other))
-    assert (cache.overlay_hits, cache.overlay_misses) == (8, 4)
+    assert (cache.overlay_hits, cache.overlay_misses) == (6, 3)
 
 
-def test_the_verdict_badge_and_the_window_label_are_put_back_over_the_spines() -> None:
+def test_the_verdict_badge_is_put_back_over_the_spines() -> None:
     f, y = _noisy()
     plots._drop_reused()
     first = _with_legend_data(f, y)
     plot_png(first)
     mf = plots._reused()
     texts = [ov.artist for ov in mf._overlays() if not isinstance(ov.artist, Legend)]
-    assert sorted(cast(Text, t).get_text() for t in texts) == [" PASS ", " suspect window 6 dB"]
+    assert [cast(Text, t).get_text() for t in texts] == [" PASS "]
     cache = mf.backgrounds
-    # PASS: all four put back; FAIL: a new badge, drawn and kept; FAIL again: put back
+    # PASS: all three put back; FAIL: a new badge, drawn and kept; FAIL again: put back
     for verdict, put_back, drawn in (
-        (Verdict.PASS, 4, 0),
-        (Verdict.FAIL, 3, 1),
-        (Verdict.FAIL, 4, 0),
+        (Verdict.PASS, 3, 0),
+        (Verdict.FAIL, 2, 1),
+        (Verdict.FAIL, 3, 0),
     ):
         other = dataclasses.replace(_shifted(first, 0.2), verdict=verdict)
         hits, misses = cache.overlay_hits, cache.overlay_misses
@@ -270,7 +270,7 @@ def test_a_fixed_text_draws_nothing_outside_its_overlay_box(dpi: float) -> None:
     mf.fig.set_dpi(dpi)
     renderer = cast(Any, mf.fig.canvas).get_renderer()
     overlays = [ov for ov in mf._overlays() if not isinstance(ov.artist, Legend)]
-    assert len(overlays) == 2
+    assert len(overlays) == 1  # the verdict badge
     for ov in overlays:
         renderer.clear()
         blank = np.asarray(renderer.buffer_rgba()).copy()
@@ -453,7 +453,7 @@ def test_dossier_limit_line_outside_the_span_is_not_drawn() -> None:
     assert f_hz.tolist() == [1e9, 6e9]  # up to the span, not to the table's 40 GHz
 
 
-def test_the_margin_panels_zero_line_bands_and_window_label_are_kept_while_the_same() -> None:
+def test_the_margin_panels_zero_line_and_bands_are_kept_while_the_same() -> None:
     from rfcheck.report.margin_plot import is_kept_artist
 
     f, y = _noisy()
@@ -466,16 +466,16 @@ def test_the_margin_panels_zero_line_bands_and_window_label_are_kept_while_the_s
         return [a for a in (*mf.axm.lines, *mf.axm.patches, *mf.axm.texts) if is_kept_artist(a)]
 
     artists = kept()
-    assert len(artists) == 4
+    assert len(artists) == 3
     near = _shifted(first, 0.2)  # the same window and margin range: kept
     assert plot_png(near) == figure_png(margin_figure(near))
     assert kept() == artists
     # another window: made anew, and drawn as a new figure draws them
     assert plot_png(near, window_db=10.0) == figure_png(margin_figure(near, window_db=10.0))
-    assert not set(map(id, kept())) & set(map(id, artists)) and len(kept()) == 4
+    assert not set(map(id, kept())) & set(map(id, artists)) and len(kept()) == 3
     low = _shifted(first, 25.0)  # margins 25 dB lower: another bottom of the margin range
     assert plot_png(low) == figure_png(margin_figure(low))
-    assert len(kept()) == 4
+    assert len(kept()) == 3
 
 
 def test_png_bytes_depend_on_the_pixels_only_in_every_process(tmp_path: Path) -> None:

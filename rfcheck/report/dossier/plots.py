@@ -1,7 +1,8 @@
 """Margin plots of a dossier: the levels of all of a port's captures on one figure.
 
-One figure per mains line, and one for the radiated ports with every polarisation overlaid (H
-and V in their own colours, H translucent on top so that V does not hide it); limit lines by
+One figure per mains line, and one for the radiated ports with every polarisation overlaid;
+each trace in its own colour and line style (one series rule for the figure, H's traces
+translucent on top so that V's do not hide them); limit lines by
 detector (QP solid, AV dashed, PK dotted) and the final table's emissions marked (▼, one
 legend entry, red for a value that decides FAIL; a hollow ▽ for an upper bound over the limit,
 undecided). Each trace's legend label names its port and detector (``H (horizontal) PK:
@@ -42,7 +43,7 @@ from .._common import VERDICT_COLOURS
 from ..band import add_band_line
 from ..detector_names import detector_abbr
 from ..freq_axis import log_freq_axis
-from ..plot_styles import LIMIT_LINESTYLE, shade
+from ..plot_styles import LIMIT_LINESTYLE, series_style
 from ..plots import drawing, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
@@ -70,8 +71,7 @@ _LEGEND_SLACK_IN = 0.05
 #: Height of the figure standing for a group with no measured port. [in]
 _NOT_MEASURED_HEIGHT_IN = 1.4
 
-_PORT_COLOURS = ("#1a56c4", "#f08c00", "#2e9a47", "#8a4fbf")
-_DETECTOR_ALPHA = {"peak": 0.55, "quasi-peak": 1.0, "cispr-average": 0.8, "average": 0.8}
+_DETECTOR_ALPHA = {"peak": 0.7, "quasi-peak": 1.0, "cispr-average": 0.9, "average": 0.9}
 _LIMIT_COLOUR = "#7a0c0c"
 #: Final-table emission markers by what they say (:func:`_marked`): under the limit (dark ▼),
 #: over it (▼ in the FAIL colour), an upper bound over it (hollow ▽ in the INCONCLUSIVE colour).
@@ -208,9 +208,6 @@ def _unread_ports(d: UnitDossier) -> set[str]:
 
 #: Names of the usual polarisation ports, for the legend.
 _POLARISATION_NAMES = {"H": "horizontal", "V": "vertical"}
-#: Shade of a port's colour by detector (:func:`rfcheck.report.plot_styles.shade`): the
-#: colour itself for peak, darker for the readings that decide (quasi-peak, average).
-_DETECTOR_SHADE = {"quasi-peak": 1, "cispr-average": 1, "average": 1}
 #: Several ports on one figure (H and V): the first port's traces are drawn on top at
 #: :data:`_OVERLAY_TOP_ALPHA`, the others' under them at :data:`_OVERLAY_ALPHA`, so where
 #: the polarisations' traces lie on each other both show, the upper one tinting the lower.
@@ -228,35 +225,40 @@ def _port_name(d: UnitDossier, port: str) -> str:
 
 
 def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
-    """Draw every trace of ``ports``, a colour per port; return the level unit.
+    """Draw every trace of ``ports``, each in its own style; return the level unit.
 
-    Each port has its colour (:data:`_PORT_COLOURS`), darker for its quasi-peak and
-    average traces; a label names the port and the detector: ``H (horizontal) PK:
-    file.csv: Trace1``. With several ports measured (H and V) the first port's traces lie
-    on top, translucent, over the others' (:data:`_OVERLAY_TOP_ALPHA`): the last port drawn
-    no longer hides the first. Every trace stays a solid line, filled as its band when dense
+    Each trace takes the next colour and line style of the one series rule
+    (:func:`rfcheck.report.plot_styles.series_style`): a port's peak scan, average scan and
+    an I/Q recording's three detectors on one mains line are five colours, not five shades
+    of one blue. A label names the port and the detector: ``H (horizontal) PK: file.csv:
+    Trace1``. With several ports measured (H and V) the first port's traces lie on top,
+    translucent, over the others' (:data:`_OVERLAY_TOP_ALPHA`): the last port drawn no
+    longer hides the first. A dense solid trace is filled as its band
     (:mod:`rfcheck.report.band`).
     """
     unit = ""
     measured = [p for p in ports if any(r.port == p and r.pooled is not None for r in d.ports)]
+    k = 0
     for i, port in enumerate(ports):
         pr = next(p for p in d.ports if p.port == port)
         if pr.pooled is None:
             continue
-        colour = _PORT_COLOURS[i % len(_PORT_COLOURS)]
         for t in pr.pooled.plot_traces:
             f, lev = np.asarray(t.freq_hz, dtype=float), np.asarray(t.level, dtype=float)
             keep = f > 0  # a log axis
             if len(measured) > 1:
                 alpha = _OVERLAY_TOP_ALPHA if port == measured[0] else _OVERLAY_ALPHA
             else:
-                alpha = _DETECTOR_ALPHA.get(t.detector, 0.7)
+                alpha = _DETECTOR_ALPHA.get(t.detector, 0.8)
+            colour, ls = series_style(k)
+            k += 1
             add_band_line(
                 ax,
                 f[keep] / 1e6,
                 lev[keep],
-                color=shade(colour, _DETECTOR_SHADE.get(t.detector, 0)),
-                lw=0.6,
+                color=colour,
+                ls=ls,
+                lw=0.7,
                 alpha=alpha,
                 zorder=_TRACE_ZORDER - 0.01 * i,  # the first port on top
                 label=printable(f"{_port_name(d, port)} {detector_abbr(t.detector)}: {t.label}"),
