@@ -53,7 +53,6 @@ from ._legends import legend_extent, legend_key
 from ._ticks import is_minor_tick_artist
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
-from .glyphs import GlyphRendererAgg
 from .margin_plot import (
     DataLine,
     draw_margin_plot,
@@ -249,7 +248,7 @@ class _Canvas(FigureCanvasAgg):
         )
         r = renderers.get(key)
         if r is None:
-            r = renderers[key] = GlyphRendererAgg(w, h, self.figure.dpi)
+            r = renderers[key] = RendererAgg(w, h, self.figure.dpi)
         self.renderer = r
         self._lastKey = key
         return r
