@@ -449,10 +449,10 @@ def _overdue(record: Record, captures: Sequence[Capture] = ()) -> list[Finding]:
     dates its own captures were recorded on; all declared dates when none of its captures is
     dated on one (the dates outside are their own finding).
     """
-    dates = record.test.dates or ()
+    declared = record.test.dates or ()
     days = [d for d in (capture_day(c.timestamp) for c in captures) if d is not None]
-    own = [t for t in dates if any(d.earliest <= t <= d.latest for d in days)]
-    dates = own or dates
+    own = [t for t in declared if any(d.earliest <= t <= d.latest for d in days)]
+    dates = own or list(declared)
     out = []
     for item in record.equipment:
         late = [d for d in dates if item.cal_due is not None and item.cal_due < d]

@@ -248,7 +248,7 @@ class _Canvas(FigureCanvasAgg):
         )
         r = renderers.get(key)
         if r is None:
-            r = renderers[key] = RendererAgg(w, h, self.figure.dpi)
+            r = renderers[key] = cast(Any, RendererAgg)(w, h, self.figure.dpi)  # unannotated
         self.renderer = r
         self._lastKey = key
         return r

@@ -35,8 +35,9 @@ refuses anything else with the line and raw value.
 The level unit comes from the column header, else the unit column, else the ``Unit`` /
 ``Amplitude Unit`` header line; conflicting statements are an error and no statement leaves
 ``unit=None``. Number rows with neither header lines nor a column header above them are
-refused: nothing states their frequency unit. A header ``Points`` count the data contradict is an error; header
-Start/Stop frequencies the data contradict are a warning (instruments round them).
+refused: nothing states their frequency unit. A header ``Points`` count the data contradict
+is an error; header Start/Stop frequencies the data contradict are a warning (instruments
+round them).
 A plain ``Average`` detector is read on the scale an ``Average Type`` line states (log
 power, power or voltage) and is unknown without one (``io/_average_type.py``); ``Video
 Avg`` / ``Log Avg`` name the log scale themselves (log-average, a lower bound only).
