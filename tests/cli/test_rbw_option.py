@@ -1,9 +1,10 @@
 """``--rbw``: the RBW of traces whose file states none, as ``--detector`` states a detector.
 
 A peak reading of 72 dBµV/m at 1.5 GHz against CISPR 32's PK 70 dBµV/m line above 1 GHz
-(1 MHz, CISPR 16-1-1 Table 1): in a stated 1 MHz it is the measurement (FAIL -2.00 dB), in
-3 MHz an upper bound (INCONCLUSIVE). ``--rbw`` gives the stated-RBW result; a file stating
-another RBW is an input error, never silently re-read.
+(1 MHz, CISPR 16-1-1 Table 1): with no RBW it bounds nothing (the RBW may be narrower or
+wider), in a stated 1 MHz it is the measurement (FAIL -2.00 dB), in 3 MHz an upper bound
+(INCONCLUSIVE). ``--rbw`` gives the stated-RBW result; a file stating another RBW is an
+input error, never silently re-read.
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ def _run(*args: str | Path) -> Result:
 def _pk(r: Result) -> tuple[str, float | None, str | None]:
     (check,) = [c for c in json.loads(r.stdout)["captures"][0]["checks"] if c["line"] == "PK"]
     return check["verdict"], check["worst_margin_db"], check["worst_bound"]
+
+
+def test_an_unstated_rbw_over_the_cispr_32_peak_line_is_inconclusive(tmp_path: Path) -> None:
+    r = _run("check", _capture(tmp_path), *LIMIT)
+    assert r.exit_code == 4, r.output  # was 1: FAIL <= -2.00 dB on a "lower bound"
+    assert "cispr32-b-rad-above-1g  PK    peak           INCONCLUSIVE  -" in r.stdout
+    assert (
+        "note: trace Peak: RBW not stated in the file, so it may be narrower or wider than "
+        "the CISPR bandwidth of cispr32-b-rad-above-1g PK: its readings bound nothing there"
+    ) in r.stdout
+    assert "state it with --rbw (the setup's [check] rbw_hz)" in r.stdout
+    assert "no RBW option" not in r.stdout
 
 
 @pytest.mark.parametrize(("rbw", "stated"), [("1M", "1000000"), ("3M", "3000000")])
