@@ -98,7 +98,7 @@ def test_an_unstated_rbw_bounds_nothing_unless_above_the_rbw_floor() -> None:
     def bounds(det: Detector, line: Detector, floor: float | None) -> list[str]:
         got = reading_bounds(det, line, f, (150e3, 6e9), rbw_floor_above_hz=floor)
         assert got is not None
-        return got.tolist()
+        return [str(b) for b in got]
 
     n, lower = Bound.NONE.value, Bound.LOWER.value
     assert bounds(pk, pk, None) == [n, n, n, n]  # was all lower bounds
