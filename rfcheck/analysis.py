@@ -269,7 +269,12 @@ def analyse_file(
     usage = False
     try:
         capture = load_capture(
-            p, settings.fmt, unit=settings.unit, detector=settings.detector, base_dir=base_dir
+            p,
+            settings.fmt,
+            unit=settings.unit,
+            detector=settings.detector,
+            rbw_hz=settings.rbw_hz,
+            base_dir=base_dir,
         )
         if capture.provenance is not None:  # read fine; judging may still fail
             fmt, sha = capture.provenance.format, capture.provenance.sha256

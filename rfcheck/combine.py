@@ -219,7 +219,7 @@ class _Pooled:
         capture: Capture | None = None
         try:
             capture = ready or load_capture(
-                p, s.fmt, unit=s.unit, detector=s.detector, base_dir=base_dir
+                p, s.fmt, unit=s.unit, detector=s.detector, rbw_hz=s.rbw_hz, base_dir=base_dir
             )
             chain = build_settings_chain(s, base_dir=base_dir)
             if limits:

@@ -23,6 +23,7 @@ from ._common import (
     DISTANCE,
     FINITE_DB,
     FREQUENCY,
+    POSITIVE_FREQUENCY,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
@@ -282,6 +283,14 @@ def _print_table(result: BatchResult, out: Path) -> None:
 )
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces that state none.")
+@click.option(
+    "--rbw",
+    "rbw_hz",
+    type=POSITIVE_FREQUENCY,
+    metavar="HZ",
+    help="RBW at -6 dB of traces whose file states none (120k, 1M); a file stating "
+    "another is an error (exit 3).",
+)
 @click.option(
     "--format",
     "fmt",

@@ -186,6 +186,13 @@ def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> Non
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
 @click.option(
+    "--rbw",
+    type=POSITIVE_FREQUENCY,
+    metavar="HZ",
+    help="RBW at -6 dB of traces whose file states none (120k, 1M); a file stating "
+    "another is an error (exit 3).",
+)
+@click.option(
     "--format",
     "fmt",
     metavar="NAME",
@@ -297,6 +304,7 @@ def check_cmd(
     attenuator: float | None,
     unit: LevelUnit | None,
     detector: Detector | None,
+    rbw: float | None,
     fmt: str | None,
     highest_frequency: float | None,
     judged_range: str | None,
@@ -377,6 +385,7 @@ def _cli_overrides(params: dict[str, Any]) -> dict[str, Any]:
         "attenuator_db": params["attenuator"],
         "unit": params["unit"],
         "detector": params["detector"],
+        "rbw_hz": params["rbw"],
         "fmt": params["fmt"],
         "max_suspects": params["max_suspects"],
         "suspect_window_db": params["suspect_window"],

@@ -28,7 +28,9 @@ def rbw_hz(path: str, settings: CheckSettings) -> float | None:
     """Return the widest RBW a capture's traces state, or None."""
     from ..io import load_capture
 
-    cap = load_capture(path, settings.fmt, unit=settings.unit, detector=settings.detector)
+    cap = load_capture(
+        path, settings.fmt, unit=settings.unit, detector=settings.detector, rbw_hz=settings.rbw_hz
+    )
     rbws = [t.rbw_hz for t in cap.traces if t.rbw_hz]
     return max(rbws) if rbws else None
 

@@ -15,7 +15,14 @@ from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ..frequency import format_hz
 from ..textsafe import json_safe, printable
 from ..units import LevelUnit
-from ._common import DETECTOR_TYPE, UNIT_TYPE, echo, output_option, report_error
+from ._common import (
+    DETECTOR_TYPE,
+    POSITIVE_FREQUENCY,
+    UNIT_TYPE,
+    echo,
+    output_option,
+    report_error,
+)
 
 
 @click.command("formats")
@@ -192,12 +199,20 @@ def _recording_text(ts: dict[str, Any]) -> str:
     "--unit", type=UNIT_TYPE, help="Level unit for files that state none (dBm, dBuV, dBuV/m, ...)."
 )
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
+@click.option(
+    "--rbw",
+    type=POSITIVE_FREQUENCY,
+    metavar="HZ",
+    help="RBW at -6 dB of traces whose file states none (120k, 1M); a file stating "
+    "another is an error (exit 3).",
+)
 @output_option("text", "json")
 def info_cmd(
     captures: tuple[Path, ...],
     fmt: str | None,
     unit: LevelUnit | None,
     detector: Detector | None,
+    rbw: float | None,
     output_format: str,
 ) -> None:
     """Print what was read from each CAPTURE: format, instrument, traces, recordings, SHA-256.
@@ -212,7 +227,7 @@ def info_cmd(
     failed = False
     for path in captures:
         try:
-            cap = load_capture(path, fmt, unit=unit, detector=detector)
+            cap = load_capture(path, fmt, unit=unit, detector=detector, rbw_hz=rbw)
         except RfcheckError as err:
             report_error(err)
             failed = True

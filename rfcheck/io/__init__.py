@@ -23,6 +23,7 @@ from ..units import LevelUnit
 from ._common import check_level_range, unit_advice_given
 from ._files import MAX_TEXT_BYTES, check_regular
 from ._provenance import companion_files, companion_hashes, file_sha256, hash_files
+from ._rbw_definition import envelope_with_rbw, trace_with_rbw
 from ._registry import HEAD_BYTES, Reader, detect_format, get_reader, readers
 
 __all__ = [
@@ -48,6 +49,7 @@ def load_capture(
     *,
     unit: LevelUnit | None = None,
     detector: Detector | None = None,
+    rbw_hz: float | None = None,
     require_unit: bool = False,
     base_dir: str | Path | None = None,
 ) -> Capture:
@@ -64,6 +66,9 @@ def load_capture(
         unit is an error (nothing is silently re-interpreted).
     detector : Detector, optional
         Detector for traces whose file states none (likewise never overrides).
+    rbw_hz : float, optional
+        RBW (-6 dB) for traces and zero-span envelopes whose file states none (likewise: a
+        file stating another is an error). [Hz]
     require_unit : bool
         Raise when a trace's unit is still unknown after applying ``unit``.
     base_dir : str or Path, optional
@@ -84,7 +89,9 @@ def load_capture(
     """
     opened = path_to_open(path, base_dir)
     try:
-        capture = _load(opened, fmt, unit=unit, detector=detector, require_unit=require_unit)
+        capture = _load(
+            opened, fmt, unit=unit, detector=detector, rbw_hz=rbw_hz, require_unit=require_unit
+        )
     except RfcheckError as err:
         if err.path is None:
             raise
@@ -103,6 +110,7 @@ def _load(
     *,
     unit: LevelUnit | None,
     detector: Detector | None,
+    rbw_hz: float | None,
     require_unit: bool,
 ) -> Capture:
     """Read the capture at ``p`` and record its provenance, naming files as opened."""
@@ -123,9 +131,14 @@ def _load(
                 f"cannot hash for provenance: {err.strerror or err}", where
             ) from None
     traces = tuple(
-        _apply_overrides(tr, p, unit=unit, detector=detector, require_unit=require_unit)
+        trace_with_rbw(
+            _apply_overrides(tr, p, unit=unit, detector=detector, require_unit=require_unit),
+            p,
+            rbw_hz,
+        )
         for tr in capture.traces
     )
+    series = tuple(envelope_with_rbw(ts, p, rbw_hz) for ts in capture.time_series)
     _check_level_ranges(capture, p)
     warnings = capture.warnings
     if unit is not None:  # every trace now has a unit (a contradiction raised above)
@@ -137,7 +150,9 @@ def _load(
         size_bytes=size,
         companions=tuple((str(c), h) for c, (h, _) in zip(companions, others, strict=True)),
     )
-    return dataclasses.replace(capture, traces=traces, provenance=prov, warnings=warnings)
+    return dataclasses.replace(
+        capture, traces=traces, time_series=series, provenance=prov, warnings=warnings
+    )
 
 
 def _check_level_ranges(capture: Capture, path: Path) -> None:

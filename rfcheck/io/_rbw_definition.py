@@ -5,7 +5,9 @@ CISPR 16-1-1 states the measuring receiver's bandwidths (200 Hz, 9 kHz, 120 kHz,
 filter shape whose -6 dB width the file does not give. The verdict compares ``rbw_hz`` with
 the CISPR bandwidth (``docs/verdict.md``, "Bandwidth"), so a reader converts only where the
 instrument's documentation fixes the ratio, and otherwise leaves ``rbw_hz`` None with a note
-(a bandwidth not stated is demoted like a narrow one).
+(a bandwidth not stated may be narrower or wider: its readings bound nothing, except above a
+minimum-RBW floor). The user may state it (``--rbw``, :func:`user_rbw_hz`), never against the
+file's.
 
 References
 ----------
@@ -17,11 +19,22 @@ IMPulse | NOISe``): the four are ways of stating one Gaussian filter's width, e.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from pathlib import Path
 
+from ..capture import SampleKind, TimeSeries, Trace, trace_label
+from ..errors import CaptureFormatError
 from ..frequency import format_hz
 
-__all__ = ["GAUSSIAN_6DB_PER_3DB", "gaussian_6db_hz", "declined_rbw_note"]
+__all__ = [
+    "GAUSSIAN_6DB_PER_3DB",
+    "SAME_RBW_REL",
+    "declined_rbw_note",
+    "envelope_with_rbw",
+    "gaussian_6db_hz",
+    "trace_with_rbw",
+]
 
 #: A Gaussian filter's -6 dB bandwidth over its -3 dB bandwidth. Its response in dB is a
 #: parabola in frequency, so the width at -6 dB is sqrt(6.02/3.01) = sqrt(2) times the width
@@ -64,3 +77,70 @@ def declined_rbw_note(rbw_hz: float, field: str, why: str) -> str:
         f"RBW {format_hz(rbw_hz)} is {why} ({field}); its -6 dB bandwidth, the CISPR 16-1-1 "
         "definition, is not known, so the RBW is not used"
     )
+
+
+#: The user's RBW agrees with a file's within this relative difference (a value typed from
+#: the instrument's display, ``14.1421k`` for a converted 14142.1356 Hz).
+SAME_RBW_REL = 1e-3
+
+
+def _user_rbw_hz(
+    stated_hz: float | None, user_hz: float | None, path: Path, what: str
+) -> float | None:
+    """Return a trace's RBW: the file's, else the one the user states (``--rbw``) [Hz].
+
+    Parameters
+    ----------
+    stated_hz : float or None
+        The RBW the reader found (-6 dB), None when the file states none usable. [Hz]
+    user_hz : float or None
+        The user's RBW for traces whose file states none. [Hz]
+    path : Path
+        The capture, for the error.
+    what : str
+        The trace, for the error (``"trace QP"``, ``"envelope 1"``).
+
+    Raises
+    ------
+    CaptureFormatError
+        The file states an RBW that differs from the user's by more than
+        :data:`SAME_RBW_REL` (nothing is silently re-interpreted).
+    """
+    if user_hz is None or stated_hz is None:
+        return stated_hz if user_hz is None else user_hz
+    if abs(stated_hz - user_hz) > SAME_RBW_REL * max(stated_hz, user_hz):
+        raise CaptureFormatError(
+            f"--rbw {format_hz(user_hz)} contradicts the file's RBW {format_hz(stated_hz)} "
+            f"for {what}",
+            path,
+        )
+    return stated_hz
+
+
+def trace_with_rbw(tr: Trace, path: Path, rbw_hz: float | None) -> Trace:
+    """``tr`` with the user's RBW (``--rbw``) [Hz] where its file states none.
+
+    Raises
+    ------
+    CaptureFormatError
+        The file states another RBW (:func:`_user_rbw_hz`).
+    """
+    rbw = _user_rbw_hz(tr.rbw_hz, rbw_hz, path, trace_label(tr.name or "1"))
+    return tr if rbw == tr.rbw_hz else dataclasses.replace(tr, rbw_hz=rbw)
+
+
+def envelope_with_rbw(ts: TimeSeries, path: Path, rbw_hz: float | None) -> TimeSeries:
+    """``ts`` with the user's RBW (``--rbw``) [Hz] where it is a zero-span envelope stating none.
+
+    An envelope went through the instrument's IF in its RBW; an I/Q or real recording is
+    filtered by the receiver model in each band's own bandwidth (no RBW of its own).
+
+    Raises
+    ------
+    CaptureFormatError
+        The file states another RBW (:func:`_user_rbw_hz`).
+    """
+    if ts.kind is not SampleKind.ENVELOPE:
+        return ts
+    rbw = _user_rbw_hz(ts.rbw_hz, rbw_hz, path, f"envelope {ts.name or 1}")
+    return ts if rbw == ts.rbw_hz else dataclasses.replace(ts, rbw_hz=rbw)

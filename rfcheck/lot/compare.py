@@ -37,7 +37,13 @@ def load_emissions(
     window_db: float = DEFAULT_WINDOW_DB,
 ) -> EmissionList:
     """Load one capture and list its emissions (errors as :func:`rfcheck.io.load_capture`)."""
-    capture = load_capture(Path(path), settings.fmt, unit=settings.unit, detector=settings.detector)
+    capture = load_capture(
+        Path(path),
+        settings.fmt,
+        unit=settings.unit,
+        detector=settings.detector,
+        rbw_hz=settings.rbw_hz,
+    )
     return emission_list(capture, settings, label=label, window_db=window_db)
 
 
@@ -47,7 +53,7 @@ def _member_rbw_hz(
     """Return the RBW of every pooled trace by its name ``"<member>: <trace>"`` [Hz]."""
     out: dict[str, float | None] = {}
     for p, s in zip(paths, settings, strict=True):
-        capture = load_capture(p, s.fmt, unit=s.unit, detector=s.detector)
+        capture = load_capture(p, s.fmt, unit=s.unit, detector=s.detector, rbw_hz=s.rbw_hz)
         for i, tr in enumerate(capture.traces):
             own = tr.name or f"{i + 1}"
             for member in (p.name, str(p)):

@@ -100,7 +100,7 @@ def _preload(job: _Job) -> list[Capture | None]:
     out: list[Capture | None] = []
     for path, s in zip(job.paths, job.settings, strict=True):
         try:
-            out.append(load_capture(path, s.fmt, unit=s.unit, detector=s.detector))
+            out.append(load_capture(path, s.fmt, unit=s.unit, detector=s.detector, rbw_hz=s.rbw_hz))
         except (RfcheckError, OSError):
             out.append(None)
     return out

@@ -285,7 +285,11 @@ def assign(
     settings = port_settings(found.rel, setup, plan, kind)
     try:
         capture = load_capture(
-            found.path, settings.fmt, unit=settings.unit, detector=settings.detector
+            found.path,
+            settings.fmt,
+            unit=settings.unit,
+            detector=settings.detector,
+            rbw_hz=settings.rbw_hz,
         )
     except RfcheckError as err:
         from ..analysis import error_message  # only on an error: the parent need not load it

@@ -75,6 +75,9 @@ class CheckSettings:
         External attenuator, added. [dB]
     unit, detector : optional
         Stated for files that do not say (never overrides what a file says).
+    rbw_hz : float, optional
+        The RBW (at -6 dB) of traces whose file states none (``--rbw``, setup ``[check]
+        rbw_hz``); a file stating another is an error, as for ``unit`` and ``detector``. [Hz]
     fmt : str, optional
         Reader name, skipping detection.
     max_suspects : int
@@ -115,6 +118,7 @@ class CheckSettings:
     attenuator_db: float | None = None
     unit: LevelUnit | None = None
     detector: Detector | None = None
+    rbw_hz: float | None = None
     fmt: str | None = None
     max_suspects: int = 20
     suspect_window_db: float = 6.0
@@ -132,7 +136,7 @@ class CheckSettings:
         ------
         AnalysisError
             ``max_suspects`` not an integer >= 0; a non-finite ``suspect_window_db``,
-            ``attenuator_db``, ``volts_per_unit``, ``center_frequency_hz`` or
+            ``attenuator_db``, ``rbw_hz``, ``volts_per_unit``, ``center_frequency_hz`` or
             ``highest_frequency_hz`` (or <= 0); ``distance_m`` outside
             :data:`~rfcheck.limits.DISTANCE_RANGE_M`; ``range_hz`` not (lo, hi) with 0 <= lo < hi.
         """
@@ -151,7 +155,7 @@ class CheckSettings:
             problems.append(
                 f"attenuator_db must be a finite number of dB, got {self.attenuator_db!r}"
             )
-        for name in ("volts_per_unit", "center_frequency_hz", "highest_frequency_hz"):
+        for name in ("rbw_hz", "volts_per_unit", "center_frequency_hz", "highest_frequency_hz"):
             value = getattr(self, name)
             if value is not None and not (_finite(value) and value > 0):
                 problems.append(f"{name} must be a finite number > 0, got {value!r}")

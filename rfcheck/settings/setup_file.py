@@ -14,7 +14,8 @@ Schema (every table optional)::
     [check]  limits = ["fcc-15.107-a"], limit_files = [...], distance_m = 3.0,
              antenna_factor = "af.csv" | 12.5, cable_loss = ["cable.csv", 0.5],
              lisn = "lisn.csv" | 0.3, preamp_gain = "amp.csv" | 25.0, attenuator_db = 10.0,
-             unit = "dBm", detector = "peak", format = "rs-ascii", max_suspects = 20,
+             unit = "dBm", detector = "peak", rbw_hz = 120e3, format = "rs-ascii",
+             max_suspects = 20,
              suspect_window_db = 6.0, volts_per_unit = 1.0, center_frequency_hz = 1.39e6,
              highest_frequency_hz = 700e6,
              decision_rule = "simple" | "cispr16-4-2" | "guard-band:DB"
@@ -75,6 +76,7 @@ _CHECK_KEYS = {
     "attenuator_db",
     "unit",
     "detector",
+    "rbw_hz",
     "format",
     "max_suspects",
     "suspect_window_db",
@@ -218,7 +220,7 @@ def _transducer_fields(t: Mapping[str, Any], base: Path, w: str, path: Path) -> 
 
 
 def _receiver_fields(t: Mapping[str, Any], w: str, path: Path) -> dict[str, Any]:
-    """Parse the reading keys: attenuator [dB], unit, detector, format, suspects, V per unit."""
+    """Parse the reading keys: attenuator, unit, detector, RBW, format, suspects, V per unit."""
     out: dict[str, Any] = {}
     if "attenuator_db" in t:
         out["attenuator_db"] = get_float(t, "attenuator_db", w, path)
@@ -229,6 +231,8 @@ def _receiver_fields(t: Mapping[str, Any], w: str, path: Path) -> dict[str, Any]
         if det is None:
             raise SetupFileError(f"{w}: unknown detector {t['detector']!r}", path)
         out["detector"] = det
+    if "rbw_hz" in t:
+        out["rbw_hz"] = get_float(t, "rbw_hz", w, path, minimum=0.0, min_open=True, unit="Hz")
     if "format" in t:
         out["fmt"] = get_str(t, "format", w, path, non_empty=True)
     if "max_suspects" in t:

@@ -25,6 +25,7 @@ from .traces import CorrectedTrace, unmet_dwell_need_s
 
 __all__ = [
     "NARROW_RBW_FACTOR",
+    "RBW_ROUTES",
     "UNDER_READING_MODES",
     "WIDE_RBW_FACTOR",
     "bound_array",
@@ -220,16 +221,25 @@ def dwell_shortfall_max_s(traces: Sequence[CorrectedTrace]) -> float | None:
     return max(needs) if needs else None
 
 
+#: How the user states an RBW the file omits, and where the capture would state it.
+RBW_ROUTES = (
+    "state it with --rbw (the setup's [check] rbw_hz) or in the capture (the instrument's RBW "
+    "header line; '# rbw_hz:' in a generic CSV)"
+)
+
+
 def unstated_rbw_note(where: str) -> str:
     """Return the note for a trace whose file states no RBW, judged against ``where``.
 
-    rfcheck has no option to state an RBW the file omits: the note names the missing field.
+    It says what :func:`_apply_rules` did (no bound where the RBW may be narrower or wider,
+    lower bounds only above a minimum-RBW floor) and how to state the RBW (:data:`RBW_ROUTES`).
     """
     return (
-        f"RBW not stated in the file, so it may be narrower than the CISPR bandwidth of "
-        f"{where}: not used as an upper bound there (a measured reading counts as a lower "
-        "bound only); rfcheck has no RBW option: the capture needs its RBW field (the "
-        "instrument's RBW header line; '# rbw_hz:' in a generic CSV)"
+        f"RBW not stated in the file, so it may be narrower or wider than the CISPR bandwidth "
+        f"of {where}: its readings bound nothing there (a narrower RBW may under-read, a wider "
+        "one over-read broadband emissions), except above a minimum-RBW floor (47 CFR 15.35(b): "
+        "the FCC lines above 1 GHz), where it may only be narrower: a measured reading counts "
+        f"as a lower bound only there; {RBW_ROUTES}"
     )
 
 
@@ -258,8 +268,7 @@ def _rbw_masks(
     """
     small, large = line_rbw_bounds_hz(f, *line_hz)  # differ only at a band edge in the line
     wide = rbw_hz > WIDE_RBW_FACTOR * large
-    if rbw_floor_above_hz is not None:
-        wide &= f <= rbw_floor_above_hz
+    wide &= _may_be_wide(f, rbw_floor_above_hz)
     return rbw_hz < NARROW_RBW_FACTOR * small, wide
 
 
@@ -268,12 +277,40 @@ class RulesApplied(NamedTuple):
 
     narrow: bool  #: an RBW narrower than the CISPR bandwidth dropped an upper bound
     wide: bool  #: an RBW wider than the CISPR bandwidth dropped a lower bound
-    unstated: bool  #: an RBW not stated dropped an upper bound
+    unstated: bool  #: an RBW not stated (it may be narrower or wider) changed a bound
 
 
 def _reads_above(bounds: NDArray[np.str_], sel: NDArray[np.bool_]) -> bool:
     """Return True when some bound at ``sel`` bounds the level from above (measured or upper)."""
     return bool((sel & ((bounds == _M) | (bounds == _U))).any())
+
+
+def _may_be_wide(f: NDArray[np.float64], rbw_floor_above_hz: float | None) -> NDArray[np.bool_]:
+    """Return where an RBW may be too wide: every frequency not above ``rbw_floor_above_hz``.
+
+    Above it the rule sets only a minimum RBW (47 CFR 15.35(b)); the same frequencies as
+    :func:`_rbw_masks`' ``wide`` test. [Hz]
+    """
+    if rbw_floor_above_hz is None:
+        return np.ones(f.shape, dtype=bool)
+    return np.asarray(f <= rbw_floor_above_hz, dtype=bool)
+
+
+def _apply_unstated_rbw(
+    bounds: NDArray[np.str_], f: NDArray[np.float64], rbw_floor_above_hz: float | None
+) -> bool:
+    """Demote the bounds of readings in an RBW not stated, in place.
+
+    Where the RBW may be wider than the CISPR bandwidth (:func:`_may_be_wide`) it may also
+    be narrower: a reading bounds nothing. Above the floor it may only be narrower: a
+    measurement becomes a lower bound and an upper bound none. Returns True when a bound
+    changed.
+    """
+    wide = _may_be_wide(f, rbw_floor_above_hz)
+    used = bool((wide & (bounds != _N)).any()) or _reads_above(bounds, ~wide)
+    _weaken(bounds, np.ones(bounds.shape, dtype=bool), reads_low=True)
+    bounds[wide] = _N
+    return used
 
 
 def _apply_rules(
@@ -291,17 +328,16 @@ def _apply_rules(
     The one statement of the demotions (``docs/verdict.md``): an RBW narrower than
     :data:`NARROW_RBW_FACTOR` × the CISPR bandwidth may under-read, one wider than
     :data:`WIDE_RBW_FACTOR` × may over-read; an RBW not stated (``rbw_hz`` None) may be
-    narrower, so it is demoted like a narrow one (no upper bound, a measurement a lower bound
-    only); an unsettled detector (``settled`` False) or an under-reading trace mode
-    (:data:`UNDER_READING_MODES`) makes every reading a lower bound at most. Above
-    ``rbw_floor_above_hz`` (the limit's :attr:`~rfcheck.limits.LimitTable.rbw_floor_above_hz`)
-    no RBW is too wide. Returns which bandwidth rules changed a bound.
+    either, so its readings bound nothing, except above ``rbw_floor_above_hz``, where it
+    may only be narrower (a measurement a lower bound only); an unsettled detector
+    (``settled`` False) or an under-reading trace mode (:data:`UNDER_READING_MODES`) makes
+    every reading a lower bound at most. Above ``rbw_floor_above_hz`` (the limit's
+    :attr:`~rfcheck.limits.LimitTable.rbw_floor_above_hz`) no RBW is too wide. Returns which
+    bandwidth rules changed a bound.
     """
     narrow_used = wide_used = unstated_used = False
     if rbw_hz is None:
-        everywhere = np.ones(bounds.shape, dtype=bool)
-        unstated_used = _reads_above(bounds, everywhere)
-        _weaken(bounds, everywhere, reads_low=True)
+        unstated_used = _apply_unstated_rbw(bounds, f, rbw_floor_above_hz)
     else:
         narrow, wide = _rbw_masks(rbw_hz, f, line_hz, rbw_floor_above_hz)
         narrow_used = _reads_above(bounds, narrow)
@@ -342,7 +378,8 @@ def reading_bounds(
     line_hz : (float, float)
         The line's range (which band's bandwidth applies at an edge). [Hz]
     rbw_hz : float, optional
-        The trace's RBW; None = not stated (demoted like a narrow RBW). [Hz]
+        The trace's RBW; None = not stated (it may be narrower or wider: no bound, except
+        lower bounds above ``rbw_floor_above_hz``). [Hz]
     settled, mode
         As :class:`rfcheck.capture.Trace`.
     rbw_floor_above_hz : float, optional

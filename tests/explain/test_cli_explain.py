@@ -265,13 +265,14 @@ def test_untrusted_clock_names_are_escaped(rig: Path) -> None:
 
 def test_a_single_final_measurement_is_still_attributed(rig: Path) -> None:
     cap = rig / "final.csv"
-    cap.write_text("Frequency (MHz),QP (dBuV/m)\n375.000,49.20\n", encoding="utf-8")
+    # in the CISPR 120 kHz: a QP reading of unknown RBW bounds nothing (it may be wider)
+    cap.write_text("# rbw_hz: 120000\nFrequency (MHz),QP (dBuV/m)\n375.000,49.20\n", "utf-8")
     res = CliRunner().invoke(
         main, ["explain", str(cap), "--setup", str(rig / "setup.toml"), "-o", "json"]
     )
     assert res.exit_code == 0, res.output
     (c,) = json.loads(res.output)["captures"]
-    assert c["families"] == [] and c["resolution_hz"] == 0.0
+    assert c["families"] == [] and c["resolution_hz"] == 60e3  # RBW / 2 (no grid step)
     (row,) = c["rows"]
     assert row["attribution"][0]["source"] == "Ethernet" and row["verdict"] == "FAIL"
 
