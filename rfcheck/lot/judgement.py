@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..frequency import format_mhz
 from ..outcome import Bound, Verdict, combine_verdicts
 from .emissions import EmissionList
 from .fingerprint import unit_tolerance_hz
@@ -87,7 +88,7 @@ def lot_statistics(
             if limit is None:
                 continue
             det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
-            needs = f"{det} readings needed at {f / 1e6:.4f} MHz for " + "; ".join(bounds)
+            needs = f"{det} readings needed at {format_mhz(f)} for " + "; ".join(bounds)
             outcome = evaluate(
                 [x for _, x in levels], limit, all_measured=not bounds, needs=needs, alpha=alpha
             )
