@@ -425,7 +425,8 @@ def render_lot_text(result: LotResult) -> str:
     for title, names in (
         (_FAILED, [u.unit for u in result.units if u.verdict is Verdict.FAIL]),
         (_DIFFERENT, [u.unit for u in other if u.identity == "no"]),
-        (_UNKNOWN, [u.unit for u in other if u.identity == "unknown"]),
+        (_TWO_SERIALS, [u.unit for u in result.units if u.serial_conflict]),
+        (_UNKNOWN, [u.unit for u in other if u.identity == "unknown" and not u.serial_conflict]),
     ):
         if names:
             out.append("")
@@ -476,6 +477,21 @@ _UNKNOWN = (
     "difference)"
 )
 
+#: The units whose captures state more than one DUT serial (``UnitResult.serial_conflict``).
+_TWO_SERIALS = (
+    "More than one DUT serial stated for the unit, by its captures or [dut.serials] (its data "
+    "cannot be attributed to one device; a unit other than the golden unit is left out of "
+    "the statistics)"
+)
+
+
+def _unknown(units: Sequence[UnitResult]) -> list[str]:
+    """Return the units whose identity cannot be shown for missing data (the banner's)."""
+    return [
+        u.unit for u in units if u.identity == "unknown" and not u.errors and not u.serial_conflict
+    ]
+
+
 #: Units a banner line names before it only counts the rest (the text report lists them all).
 BANNER_NAMES = 12
 
@@ -506,7 +522,10 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
             "Captures state another DUT model than the lot's (not the tested model; a unit other "
             "than the golden unit is left out of the statistics): " + _names(models)
         )
-    gaps = [u.unit for u in result.units if u.identity == "unknown" and not u.errors]
+    serials = [u.unit for u in result.units if u.serial_conflict]
+    if serials:
+        out.append(f"{_TWO_SERIALS}: " + _names(serials))
+    gaps = _unknown(result.units)
     if gaps:
         out.append(f"{_UNKNOWN}: " + _names(gaps))
     lacking = [f"{u.unit} ({', '.join(u.missing_ports)})" for u in result.units if u.missing_ports]

@@ -38,6 +38,7 @@ from .assign import (
     Found,
     assign,
     discover_captures,
+    set_aside_conflicting,
     set_aside_other_device,
     unit_identity,
 )
@@ -102,7 +103,8 @@ class Placement:
                 errors.append(placed)
             else:  # a capture stating another device is set aside (no cell, a finding)
                 assigned.append(set_aside_other_device(placed, identity))
-        return assigned, errors
+        # captures stating two serials (models) where the setup names none: set aside too
+        return set_aside_conflicting(assigned, identity), errors
 
 
 @dataclass(frozen=True)
