@@ -131,6 +131,9 @@ class UnitSummary:
     files: tuple[str, ...] = ()
     #: captures set aside because their headers state another device than the unit's
     other_device: tuple[str, ...] = ()
+    #: how many items the unit's record lacks (its cover's ``record incomplete: ...`` line;
+    #: :func:`rfcheck.record.checklist.missing_items`); 0: the record is complete
+    record_missing: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -242,7 +245,9 @@ def _record_file(written: Sequence[Path]) -> str:
     return next((RECORD_FILES[f] for f in ("pdf", "html", "json") if RECORD_FILES[f] in names), "")
 
 
-def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitSummary:
+def _summary(
+    d: UnitDossier, folder: str, written: Sequence[Path] = (), record_missing: int = 0
+) -> UnitSummary:
     counts: dict[str, int] = {}
     for c in d.cells:
         counts[c.state.value] = counts.get(c.state.value, 0) + 1
@@ -266,6 +271,7 @@ def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitS
         _record_file(written),
         tuple(p.name for p in written),
         tuple(o.path for o in d.other_device),
+        record_missing,
     )
 
 
@@ -334,7 +340,9 @@ def _unit_job(
         written = write_unit(dossier, out / folder, formats, setup, record, paper=paper)
     except OSError as err:  # read-only, full, a file in the way: said as such, exit 3
         raise cannot_write(out / folder, err) from None
-    return _summary(dossier, folder, written)
+    from ..record.checklist import missing_items
+
+    return _summary(dossier, folder, written, len(missing_items(record.checklist)))
 
 
 def run_dossier(
