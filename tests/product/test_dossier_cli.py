@@ -495,8 +495,8 @@ def test_a_capture_name_that_is_not_utf8_is_plotted_and_recorded(
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
     assert res.exit_code == 0, res.output
     doc = json.loads((out / "unit" / "dossier.json").read_bytes().decode("utf-8"))
-    paths = [i["path"] for i in doc["units"][0]["inputs"]]
-    assert os.fsdecode(new) in paths
+    paths = [i["path"] for i in doc["units"][0]["inputs"]]  # from the manifest root
+    assert Path(os.fsdecode(new)).relative_to(tmp_path).as_posix() in paths
     assert (out / "unit" / "plot_L1.png").stat().st_size > 0
 
 
@@ -856,8 +856,9 @@ def test_unreadable_captures_are_named_on_stderr_and_change_the_report_id(
     assert broken_id != clean_id
     manifest = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
     listed = {i["path"]: i["sha256"] for i in manifest["units"][0]["inputs"]}
-    assert listed[str(empty)] == hashlib.sha256(b"").hexdigest()
-    assert listed[str(junk)] == hashlib.sha256(b"\x00\x01\x02junk").hexdigest()
+    rel = {f: f.relative_to(tmp_path).as_posix() for f in (empty, junk)}  # the manifest's
+    assert listed[rel[empty]] == hashlib.sha256(b"").hexdigest()
+    assert listed[rel[junk]] == hashlib.sha256(b"\x00\x01\x02junk").hexdigest()
     junk.write_bytes(b"\x00\x01\x02other junk")
     res, out = run("changed")
     assert res.exit_code == 3
