@@ -33,6 +33,9 @@ __all__ = [
     "BatchJob",
     "JobOutcome",
     "run_job",
+    "StateStamp",
+    "state_stamp",
+    "written_outcome",
     "no_limit_message",
     "missing_limit_message",
     "NO_LIMIT_GIVEN",
@@ -298,3 +301,33 @@ def run_job(job: BatchJob) -> JobOutcome:
     if not (row.error and row.verdict is not Verdict.ERROR):  # a report failed: no state
         save_state(out_dir, state, row, capture_json, Path(job.out_root))
     return JobOutcome(row, computed=True)
+
+
+#: What identifies one writing of a capture's resume state: (inode, mtime [ns], size); None
+#: when the folder holds none. The state is written atomically (a new file each time).
+StateStamp = tuple[int, int, int] | None
+
+
+def state_stamp(job: BatchJob) -> StateStamp:
+    """Return the stamp of the job's resume state as it is now (None: there is none)."""
+    try:
+        st = (Path(job.out_dir) / STATE_FILE).stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def written_outcome(job: BatchJob, before: StateStamp) -> JobOutcome | None:
+    """Return the outcome a worker wrote for ``job`` though its result never came back.
+
+    An interrupted run stops its workers at once; a worker may have finished an input (its
+    reports and resume state written) whose result was still on its way back. When the
+    job's resume state was written since ``before`` (its stamp when the run started) and is
+    up to date (:func:`~rfcheck.batch.state.load_state`, the rule the next run resumes
+    with), its saved row is the input's result; otherwise None (not analysed).
+    """
+    now = state_stamp(job)
+    if now is None or now == before:
+        return None
+    row = load_state(Path(job.out_dir), _expected_state(job), Path(job.out_root))
+    return None if row is None else JobOutcome(row, computed=True)

@@ -28,7 +28,14 @@ from .discover import (
     group_key,
     setup_files,
 )
-from .job import BatchJob, JobOutcome, no_limit_message, not_run_row
+from .job import (
+    BatchJob,
+    JobOutcome,
+    no_limit_message,
+    not_run_row,
+    state_stamp,
+    written_outcome,
+)
 from .output import (
     CAPTURES_DIR,
     cannot_write,
@@ -413,13 +420,31 @@ def run_batch(
         if dask[1]:
             dask[0].close()
         raise
+    stamps = [state_stamp(j) for j in jobs_list]  # which resume states this run writes
     outcomes = _execute(jobs_list, jobs, dask, progress, notes)
     del warming
+    outcomes = _with_written(jobs_list, outcomes, stamps)
     # a folder that could not be listed may hold the inputs of earlier reports: keep them
     removed, stale = tidy_captures(out_path, names, complete=not stats.unlisted)
     _note_tidied(notes, removed, stale, complete=not stats.unlisted)
     found = _Found(items, stats.unlisted)
     return _summarise(out_path, jobs_list, outcomes, found, pattern, notes.lines, stale)
+
+
+def _with_written(
+    jobs: Sequence[BatchJob], outcomes: list[JobOutcome | None], stamps: Sequence[Any]
+) -> list[JobOutcome | None]:
+    """Return ``outcomes`` with each input a worker finished but never reported filled in.
+
+    Interrupted, the workers are stopped at once: an input finished in the last moment
+    (its reports and resume state written) may have had its result still on the way back.
+    Such an input is analysed, not "not analysed": its saved row counts, as the next run
+    would reuse it (:func:`~rfcheck.batch.job.written_outcome`).
+    """
+    return [
+        o if o is not None else written_outcome(j, stamp)
+        for o, j, stamp in zip(outcomes, jobs, stamps, strict=True)
+    ]
 
 
 #: Why report folders of inputs not found were kept: the summary's ``stale_kept``.

@@ -6,7 +6,7 @@ import atexit
 import contextlib
 import gc
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,9 +26,34 @@ from ._common import (
 from ._setup_rules import read_setup
 
 if TYPE_CHECKING:
-    from ..product.run import DossierRun
+    from ..product.run import DossierRun, UnitSummary
 
 __all__ = ["dossier_cmd"]
+
+
+def record_gaps_line(summaries: Sequence[UnitSummary], out: Path) -> str:
+    """Return the closing line naming the units whose record is incomplete ("": none).
+
+    ``record incomplete: 2 items, see the cover of D/rig/dossier.pdf`` (one unit), or
+    ``record incomplete: rig 2 items, rig-0418 1 item; see each record's cover``: counted,
+    not listed (the cover lists them). The exit code is the measurements' (never the
+    record's, docs/dossier.md).
+    """
+    lacking = [s for s in summaries if s.record_missing]
+    if not lacking:
+        return ""
+
+    def items(n: int) -> str:
+        return f"{n} item{'' if n == 1 else 's'}"
+
+    if len(summaries) == 1:
+        s = lacking[0]
+        where = "its cover"
+        if s.record:
+            where = f"the cover of {printable((out / s.folder / s.record).as_posix())}"
+        return f"record incomplete: {items(s.record_missing)}, see {where}"
+    units = ", ".join(f"{printable(s.unit)} {items(s.record_missing)}" for s in lacking)
+    return f"record incomplete: {units}; see each record's cover"
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -205,6 +230,9 @@ def dossier_cmd(
             report_record(e.path, e.message)
     _echo_entry(run, out)
     echo(f"wrote {out}")
+    gaps = record_gaps_line(summaries, out)
+    if gaps:  # the last line: who reads only the terminal does not take the record as complete
+        echo(gaps)
     code = exit_code_for(run.verdict) if summaries else EXIT_INPUT_ERROR
     sys.exit(code)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..capture import Capture, Detector, Provenance, SampleKind, Trace
+from ..capture import Capture, Detector, Provenance, SampleKind, Trace, trace_label
 from ..errors import CaptureFormatError, RfcheckError, UnitError
 from ..textfile import path_as_given, path_to_open
 from ..units import LevelUnit
@@ -164,7 +164,7 @@ def _check_level_ranges(capture: Capture, path: Path) -> None:
         A level outside :data:`rfcheck.units.LEVEL_RANGE` (``1e308``).
     """
     for i, tr in enumerate(capture.traces):
-        check_level_range(tr.level, path, f"trace {tr.name or i + 1}")
+        check_level_range(tr.level, path, trace_label(tr.name or str(i + 1)))
     for ts in capture.time_series:
         if ts.kind is SampleKind.ENVELOPE:
             check_level_range(np.asarray(ts.samples), path, f"envelope {ts.name or 1}")
@@ -192,7 +192,7 @@ def _apply_overrides(
         elif tr.unit is not unit:
             raise UnitError(
                 f"--unit {unit.value} contradicts the file's unit {tr.unit.value} "
-                f"for trace {tr.name or '1'}",
+                f"for {trace_label(tr.name or '1')}",
                 path,
             )
     if detector is not None:
@@ -201,13 +201,14 @@ def _apply_overrides(
         elif tr.detector is not detector:
             raise CaptureFormatError(
                 f"--detector {detector.value} contradicts the file's detector "
-                f"{tr.detector.value} for trace {tr.name or '1'}",
+                f"{tr.detector.value} for {trace_label(tr.name or '1')}",
                 path,
             )
     tr = dataclasses.replace(tr, **changes) if changes else tr  # type: ignore[arg-type]
     if require_unit and tr.unit is None:
         raise UnitError(
-            f"the file states no level unit for trace {tr.name or '1'}; state it with --unit",
+            f"the file states no level unit for {trace_label(tr.name or '1')}; "
+            "state it with --unit",
             path,
         )
     return tr

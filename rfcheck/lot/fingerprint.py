@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ..frequency import format_hz, format_mhz
 from .emissions import Emission, EmissionList, _num
 
 __all__ = [
@@ -58,10 +59,6 @@ CLOCK_TOLERANCE = 100e-6
 SHIFT_WINDOW = 10.0
 
 
-def _fmt_hz(f: float) -> str:
-    return f"{f / 1e6:.4g} MHz" if f >= 1e6 else f"{f / 1e3:.4g} kHz"
-
-
 @dataclass(frozen=True)
 class Family:
     """Emissions at integer multiples of one fundamental [Hz]."""
@@ -75,9 +72,8 @@ class Family:
 
     def describe(self) -> str:
         """Return the family as ``<fundamental> (harmonics <first>-<last>)``."""
-        return (
-            f"{_fmt_hz(self.fundamental_hz)} (harmonics {self.harmonics[0]}-{self.harmonics[-1]})"
-        )
+        first, last = self.harmonics[0], self.harmonics[-1]
+        return f"{format_mhz(self.fundamental_hz)} (harmonics {first}-{last})"
 
 
 @dataclass(frozen=True)
@@ -240,7 +236,7 @@ def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> D
         fu,
         fg,
         delta,
-        f"{_fmt_hz(fu)}: {delta:+.1f} dB against the golden unit "
+        f"{format_mhz(fu)}: {delta:+.1f} dB against the golden unit "
         f"(more than {pr.level_threshold_db:g} dB)",
     )
 
@@ -266,9 +262,9 @@ def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
             fu,
             fg,
             None,
-            f"emission at {_fmt_hz(fu)} where the golden unit has it at "
-            f"{_fmt_hz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
-            f"{pr.tol / 1e3:.3g} kHz)",
+            f"emission at {format_mhz(fu)} where the golden unit has it at "
+            f"{format_mhz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
+            f"{format_hz(pr.tol)})",
         )
     lvl = _level_at(other, e, pr.tol)
     gap = f"{e.level - lvl:.1f} dB lower there" if lvl is not None else "no reading there"
@@ -279,7 +275,7 @@ def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
             e.frequency_hz,
             None,
             None,
-            f"emission at {_fmt_hz(e.frequency_hz)} the golden unit does not have "
+            f"emission at {format_mhz(e.frequency_hz)} the golden unit does not have "
             f"(golden reads {gap})",
         )
     return Difference(
@@ -288,7 +284,7 @@ def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
         None,
         e.frequency_hz,
         None,
-        f"golden emission at {_fmt_hz(e.frequency_hz)} not found (unit reads {gap})",
+        f"golden emission at {format_mhz(e.frequency_hz)} not found (unit reads {gap})",
     )
 
 
@@ -327,7 +323,7 @@ def _family_differences(
     for fam in fams_u:
         if not _family_present(fam, golden, tol):
             near = min(g0, key=lambda g: abs(g - fam.fundamental_hz)) if g0 else None
-            has = f"; golden families: {', '.join(_fmt_hz(g) for g in g0)}" if g0 else ""
+            has = f"; golden families: {', '.join(format_mhz(g) for g in g0)}" if g0 else ""
             out.append(
                 Difference(
                     port,

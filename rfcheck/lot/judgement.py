@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..frequency import format_mhz
 from ..outcome import Bound, Verdict, combine_verdicts
 from .emissions import EmissionList
 from .fingerprint import unit_tolerance_hz
@@ -87,7 +88,7 @@ def lot_statistics(
             if limit is None:
                 continue
             det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
-            needs = f"{det} readings needed at {f / 1e6:.4f} MHz for " + "; ".join(bounds)
+            needs = f"{det} readings needed at {format_mhz(f)} for " + "; ".join(bounds)
             outcome = evaluate(
                 [x for _, x in levels], limit, all_measured=not bounds, needs=needs, alpha=alpha
             )
@@ -101,12 +102,22 @@ def _left_out_notes(results: Sequence[UnitResult], same: Sequence[UnitResult]) -
     other = [u.unit for u in results if u not in same and u.other_model]
     left_out = [u.unit for u in results if u not in same and u.differences]
     unread = [u.unit for u in results if u not in same and u.errors and not u.differences]
-    gaps = [u.unit for u in results if u not in same and u.identity == "unknown" and not u.errors]
+    serials = [u.unit for u in results if u not in same and u.serial_conflict]
+    gaps = [
+        u.unit
+        for u in results
+        if u not in same and u.identity == "unknown" and not u.errors and not u.serial_conflict
+    ]
     notes = []
     if other:
         notes.append(
             f"{head} (its captures state another DUT model than the lot's, so it is not the "
             f"tested model): {', '.join(other)}"
+        )
+    if serials:
+        notes.append(
+            f"{head} (more than one DUT serial stated for it, by its captures or "
+            f"[dut.serials], so its data cannot be attributed to one device): " + ", ".join(serials)
         )
     if left_out:
         notes.append(f"{head} (not shown identical, a different build): {', '.join(left_out)}")
@@ -174,7 +185,7 @@ def judge_lot(golden: str, results: list[UnitResult], window_db: float, command:
             "not a pass"
         )
         parts.append(Verdict.INCOMPLETE)
-    if any(u.differences or u.other_model for u in results):
+    if any(u.differences or u.other_model or u.serial_conflict for u in results):
         parts.append(Verdict.INCONCLUSIVE)
     if any(u.missing for u in results):
         parts.append(Verdict.INCOMPLETE)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..frequency import format_hz, format_mhz
 from ..outcome import MARGIN_EPS_DB, Bound, Verdict, round_margin
 from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
@@ -112,9 +113,12 @@ def _db(x: float | None, signed: bool = True) -> str:
 
 
 def _f(hz: float | None) -> str:
-    if hz is None:
-        return "-"
-    return f"{hz / 1e6:.3f} MHz" if hz >= 1e6 else f"{hz / 1e3:.1f} kHz"
+    """Return an emission's frequency as ``check`` and the dossier print it (``1.0005 MHz``).
+
+    :func:`rfcheck.frequency.format_mhz`, six significant digits: one emission reads alike in
+    the tables, the notes and the flags (``-`` when absent).
+    """
+    return format_mhz(hz)
 
 
 def _margin(x: float | None, bound: Bound | str | None) -> str:
@@ -124,10 +128,6 @@ def _margin(x: float | None, bound: Bound | str | None) -> str:
 
 def _n(x: float | None, nd: int = 1) -> str:
     return "-" if x is None else f"{x:.{nd}f}"
-
-
-def _short_f(hz: float) -> str:
-    return f"{hz / 1e6:g} MHz" if hz >= 1e6 else f"{hz / 1e3:g} kHz"
 
 
 #: How a bound on a margin reads as a bound on the excess over the limit (its negative).
@@ -179,7 +179,7 @@ def change_notes(
             (
                 -abs(p.delta_db),
                 f"{b}: {how}{_db(p.delta_db)} dB at "
-                f"{_short_f(p.frequency_hz_b)}, {_under(p.b.margin_db, p.line, p.b.bound)}"
+                f"{_f(p.frequency_hz_b)}, {_under(p.b.margin_db, p.line, p.b.bound)}"
                 + ("" if p.bound is DeltaBound.MEASURED else f" ({pair}: {_a(p.bound.value)})"),
             )
         )
@@ -191,7 +191,7 @@ def change_notes(
             out.append(
                 (
                     0.0,
-                    f"{side} only: emission at {_short_f(e.frequency_hz)}, "
+                    f"{side} only: emission at {_f(e.frequency_hz)}, "
                     f"{_against(w.margin_db, w.line, w.bound)}"
                     + ("" if w.bound.value == "measured" else f" ({w.bound.value})"),
                 )
@@ -244,7 +244,7 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
         "margin = limit - level)",
         _side("A", names[0], result.a),
         _side("B", names[1], result.b),
-        f"Pairing tolerance: {_f(m.tolerance_hz)} (the larger of each capture's RBW and two "
+        f"Pairing tolerance: {format_hz(m.tolerance_hz)} (the larger of each capture's RBW and two "
         "frequency steps)",
         "",
     ]
@@ -329,16 +329,16 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
     for unit in dict.fromkeys(r.unit for r in rows):
         u = f"[{printable(unit)}]"
         out.append(
-            f"   {'PORT':<{wp}}{'LINE':<{wl}}{'FREQ':>11}{'METHOD':>15}{'N':>3}{'K':>7}"
+            f"   {'PORT':<{wp}}{'LINE':<{wl}}{'FREQ':>13}{'METHOD':>15}{'N':>3}{'K':>7}"
             f"{'MEAN':>9}{'S_N':>7}{'X+kS':>9}{'LIMIT':>9}{'MARGIN':>8}  VERDICT"
         )
-        out.append(f"   {'':<{wp + wl + 36}}{u:>9}{'[dB]':>7}{u:>9}{u:>9}{'[dB]':>8}")
+        out.append(f"   {'':<{wp + wl + 38}}{u:>9}{'[dB]':>7}{u:>9}{u:>9}{'[dB]':>8}")
         for r in (r for r in rows if r.unit == unit):
             o = r.outcome
             k = _n(o.k, 2 if K_TABLE.get(o.n) == o.k else 3)  # the table's two decimals
             out.append(
                 f"   {printable(r.port):<{wp}}{r.limit_id + ' ' + r.line:<{wl}}"
-                f"{_f(r.frequency_hz):>11}{o.method.value:>15}{o.n:>3}{k:>7}"
+                f"{_f(r.frequency_hz):>13}{o.method.value:>15}{o.n:>3}{k:>7}"
                 f"{_n(o.mean):>9}{_n(o.s_n, 2):>7}{_n(o.value):>9}{o.limit:>9.1f}"
                 f"{_db(None if o.margin_db is None else round_margin(o.margin_db, 1)):>8}  "
                 f"{o.verdict.value}"
@@ -403,7 +403,7 @@ def render_lot_text(result: LotResult) -> str:
         f"rfcheck lot: {n_units} unit{'' if n_units == 1 else 's'}, golden (tested) unit "
         f"{printable(result.golden)}",
         "margin = limit - level; tolerance "
-        + ", ".join(f"{printable(p)} {_f(t)}" for p, t in result.tolerance_hz.items())
+        + ", ".join(f"{printable(p)} {format_hz(t)}" for p, t in result.tolerance_hz.items())
         + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)",
         "",
     ]
@@ -425,7 +425,8 @@ def render_lot_text(result: LotResult) -> str:
     for title, names in (
         (_FAILED, [u.unit for u in result.units if u.verdict is Verdict.FAIL]),
         (_DIFFERENT, [u.unit for u in other if u.identity == "no"]),
-        (_UNKNOWN, [u.unit for u in other if u.identity == "unknown"]),
+        (_TWO_SERIALS, [u.unit for u in result.units if u.serial_conflict]),
+        (_UNKNOWN, [u.unit for u in other if u.identity == "unknown" and not u.serial_conflict]),
     ):
         if names:
             out.append("")
@@ -476,6 +477,21 @@ _UNKNOWN = (
     "difference)"
 )
 
+#: The units whose captures state more than one DUT serial (``UnitResult.serial_conflict``).
+_TWO_SERIALS = (
+    "More than one DUT serial stated for the unit, by its captures or [dut.serials] (its data "
+    "cannot be attributed to one device; a unit other than the golden unit is left out of "
+    "the statistics)"
+)
+
+
+def _unknown(units: Sequence[UnitResult]) -> list[str]:
+    """Return the units whose identity cannot be shown for missing data (the banner's)."""
+    return [
+        u.unit for u in units if u.identity == "unknown" and not u.errors and not u.serial_conflict
+    ]
+
+
 #: Units a banner line names before it only counts the rest (the text report lists them all).
 BANNER_NAMES = 12
 
@@ -506,7 +522,10 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
             "Captures state another DUT model than the lot's (not the tested model; a unit other "
             "than the golden unit is left out of the statistics): " + _names(models)
         )
-    gaps = [u.unit for u in result.units if u.identity == "unknown" and not u.errors]
+    serials = [u.unit for u in result.units if u.serial_conflict]
+    if serials:
+        out.append(f"{_TWO_SERIALS}: " + _names(serials))
+    gaps = _unknown(result.units)
     if gaps:
         out.append(f"{_UNKNOWN}: " + _names(gaps))
     lacking = [f"{u.unit} ({', '.join(u.missing_ports)})" for u in result.units if u.missing_ports]

@@ -231,6 +231,11 @@ class UnitResult:
         What its captures state when they name another DUT model than the lot's
         (:func:`rfcheck.lot.stated.other_models`; empty otherwise): not the tested model, so
         not identical to it (a unit other than the golden unit is left out of the statistics).
+    serial_conflict : str
+        What its captures state when they name more than one DUT serial, or another than its
+        ``[dut.serials]`` entry (:func:`rfcheck.lot.stated.serial_conflicts`; empty
+        otherwise): its data cannot be attributed to one device, so it is not shown identical
+        (a unit other than the golden unit is left out of the statistics).
     serial : str or None
         The unit's DUT serial number: the setup's ``[dut.serials]``, else what its captures'
         headers state (:func:`rfcheck.lot.stated.unit_serials`); None when none is known
@@ -253,6 +258,7 @@ class UnitResult:
     missing: tuple[str, ...] = ()
     other_model: str = ""
     serial: str | None = None
+    serial_conflict: str = ""
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -261,6 +267,7 @@ class UnitResult:
             tuple(f"over the limit: {f.text}" for f in self.failures)
             + tuple(f"{d.port}: {d.text}" for d in self.differences)
             + ((self.other_model,) if self.other_model else ())
+            + ((self.serial_conflict,) if self.serial_conflict else ())
             + self.missing
             + self.errors
         )
@@ -293,7 +300,7 @@ class UnitResult:
 
         ``yes``; ``no`` (a difference shown: another build, or its captures state another
         model); ``unknown`` (not shown either way: a port's capture is missing or cannot be
-        read). The golden unit is ``yes``.
+        read, or its captures state more than one serial). The golden unit is ``yes``.
         """
         if self.identical:
             return "yes"
@@ -318,6 +325,7 @@ class UnitResult:
             "ports": [{"port": p, "captures": list(m)} for p, m in self.ports.items()],
             "failures": [f.to_json() for f in self.failures],
             "other_model": self.other_model or None,
+            "serial_conflict": self.serial_conflict or None,
         }
 
 

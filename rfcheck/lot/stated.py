@@ -9,6 +9,10 @@ dossier reads them). ``rfcheck lot`` uses both (``docs/lot.md``, "Units and port
   (:func:`other_models`, :func:`model_notes`);
 - each unit's serial (the setup's ``[dut.serials]``, else its captures') is printed in the lot
   reports (:func:`unit_serials`);
+- a unit whose captures state more than one DUT serial, or another than its
+  ``[dut.serials]`` entry, cannot be attributed to one device: it is named, left out of the
+  statistics and the lot reads at most INCONCLUSIVE (:func:`serial_conflicts`), as the
+  dossier sets such captures aside;
 - two units with one DUT serial (a capture header's, or the setup's ``[dut.serials]``) are one
   device counted twice: the lot is refused (:func:`check_serials`,
   :class:`DuplicateSerialError`), as the dossier refuses ``[dut.serials]`` giving one serial
@@ -36,6 +40,7 @@ __all__ = [
     "DuplicateSerialError",
     "check_serials",
     "unit_serials",
+    "serial_conflicts",
 ]
 
 
@@ -124,6 +129,49 @@ def unit_serials(
             seen.append(s.value)
     for unit, values in found.items():
         out.setdefault(unit, " / ".join(values))
+    return out
+
+
+def serial_conflicts(
+    serials: Sequence[Stated], setup_serials: object, units: Sequence[str]
+) -> dict[str, str]:
+    """Return, per unit whose captures state more than one DUT serial, what they state.
+
+    A unit's serials are its ``[dut.serials]`` entry and what its captures' headers state
+    (compared as :func:`rfcheck.dut_identity.same_value` does). Two or more: its data cannot
+    be attributed to one device. ``{unit: "its captures state another DUT serial than its
+    [dut.serials] entry S1: <path> (S9); ..."}`` or ``{unit: "its captures state 2 DUT
+    serials: S1 (<path>); S2 (<path>); ..."}``; units with one serial or none are absent.
+    """
+    setup = {s.unit: s for s in _setup_serials(setup_serials, units)}
+    out: dict[str, str] = {}
+    for unit in units:
+        found: list[tuple[str, list[str]]] = []
+        for s in serials:
+            if s.unit != unit:
+                continue
+            same = next((f for f in found if same_value(f[0], s.value)), None)
+            if same is None:
+                found.append((s.value, [s.path]))
+            else:
+                same[1].append(s.path)
+        entry = setup.get(unit)
+        if entry is not None:
+            other = [(v, paths) for v, paths in found if not same_value(v, entry.value)]
+            if other:
+                out[unit] = (
+                    "its captures state another DUT serial than its [dut.serials] entry "
+                    f"{entry.value}: "
+                    + "; ".join(f"{', '.join(paths)} ({v})" for v, paths in other)
+                    + ": its data cannot be attributed to one device"
+                )
+        elif len(found) > 1:
+            out[unit] = (
+                f"its captures state {len(found)} DUT serials: "
+                + "; ".join(f"{v} ({', '.join(paths)})" for v, paths in found)
+                + ": its data cannot be attributed to one device ([dut.serials] names none "
+                "for it)"
+            )
     return out
 
 

@@ -52,6 +52,7 @@ from .stated import (
     check_serials,
     model_notes,
     other_models,
+    serial_conflicts,
     unit_serials,
 )
 
@@ -147,12 +148,13 @@ def _stated_identity(
     order: Sequence[str],
     golden: str,
     folder: str,
-) -> tuple[dict[str, str], tuple[str, ...], dict[str, str]]:
+) -> tuple[dict[str, str], tuple[str, ...], dict[str, str], dict[str, str]]:
     """Return what the captures and the setup state of each unit's device.
 
     Each unit's serial (two units stating one are refused: :func:`~.stated.check_serials`),
-    the notes on models stated unlike the lot's, and the units whose captures state
-    another model (:func:`~.stated.other_models`).
+    the notes on models stated unlike the lot's, the units whose captures state another
+    model (:func:`~.stated.other_models`) and those stating more than one serial
+    (:func:`~.stated.serial_conflicts`).
     """
     serials = [Stated(j.unit, p, v) for j, r in pairs for p, v in r.serials]
     check_serials(serials, setup.dut.get("serials"), order, folder)
@@ -163,6 +165,7 @@ def _stated_identity(
         unit_serials(serials, setup.dut.get("serials"), order),
         model_notes(stated, model, golden),
         other_models(stated, model, golden),
+        serial_conflicts(serials, setup.dut.get("serials"), order),
     )
 
 
@@ -219,6 +222,7 @@ def _unit_result(
     golden: _GoldenPorts,
     level_threshold_db: float,
     other_model: str = "",
+    serial_conflict: str = "",
 ) -> UnitResult:
     """Return one unit's result: its emissions per port, its differences from the golden unit.
 
@@ -226,7 +230,9 @@ def _unit_result(
     the unit is INCOMPLETE for it, and its identity with the golden unit cannot be shown (not
     a difference); so for a port the golden unit has none of. A unit whose captures state
     another model than the lot's (``other_model``) is not the tested model: not identical
-    (the golden unit stays the reference it is compared with).
+    (the golden unit stays the reference it is compared with); one whose captures state more
+    than one serial (``serial_conflict``) cannot be attributed to one device: not shown
+    identical either.
     """
     ports = ports_of(caps)
     emissions: dict[str, EmissionList] = {}
@@ -252,7 +258,9 @@ def _unit_result(
     verdicts += [Verdict.INCOMPLETE] * len(missing)
     return UnitResult(
         unit=name,
-        identical=not (diffs or errors or unshown or (other_model and not is_golden)),
+        identical=not (
+            diffs or errors or unshown or ((other_model or serial_conflict) and not is_golden)
+        ),
         differences=tuple(diffs),
         verdict=combine_verdicts(verdicts),
         worst_margin_db=worst[2].worst_margin_db if worst else None,
@@ -266,6 +274,7 @@ def _unit_result(
         missing_ports=tuple(missing),
         missing=tuple(texts),
         other_model=other_model,
+        serial_conflict=serial_conflict,
     )
 
 
@@ -345,7 +354,7 @@ def run_lot(
     ]
     results_of = _load_all(jobs_list, jobs)
     loaded = {(j.unit, j.port): r.emissions for j, r in zip(jobs_list, results_of, strict=True)}
-    serial_of, notes, others = _stated_identity(
+    serial_of, notes, others, two_serials = _stated_identity(
         list(zip(jobs_list, results_of, strict=True)), setup, order, golden, str(folder)
     )
     input_notes += notes
@@ -357,10 +366,19 @@ def run_lot(
         _GoldenPorts(lot_ports),
         level_threshold_db,
         others.get(golden, ""),
+        two_serials.get(golden, ""),
     )
     against = _GoldenPorts(lot_ports, g.captures, g.missing_ports)
     results = [g] + [
-        _unit_result(u, units[u], loaded, against, level_threshold_db, others.get(u, ""))
+        _unit_result(
+            u,
+            units[u],
+            loaded,
+            against,
+            level_threshold_db,
+            others.get(u, ""),
+            two_serials.get(u, ""),
+        )
         for u in order[1:]
     ]
     results = [replace(r, serial=serial_of.get(r.unit)) for r in results]

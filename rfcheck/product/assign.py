@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..batch.discover import compile_group_pattern, discover_inputs, group_key, setup_files
 from ..capture import Capture
-from ..dut_identity import DutIdentity, other_device, stated_dut
+from ..dut_identity import DutIdentity, other_device, same_value, stated_dut
 from ..errors import RfcheckError
 from ..frequency import format_mhz
 from ..io import detect_format, load_capture
@@ -45,6 +45,7 @@ __all__ = [
     "UnreadableCapture",
     "unit_identity",
     "set_aside_other_device",
+    "set_aside_conflicting",
     "discover_captures",
     "unit_of",
     "port_of",
@@ -87,10 +88,20 @@ class OtherDevice:
     unit_name: str
     stated: DutIdentity
     unit: DutIdentity
+    #: Set when the setup names no model (serial) for the unit but the unit's own captures
+    #: state more than one: what they state (``2 serials: S-1 (a.csv); S-2 (b.csv)``). None
+    #: of them can be attributed to the unit (:func:`set_aside_conflicting`).
+    conflict: str = ""
 
     @property
     def message(self) -> str:
         """``<file>: its header states model HC-9, serial X; unit rigF is model HC-3A, ...``."""
+        if self.conflict:
+            return (
+                f"{self.path}: its header states {self.stated.text()}; the captures of unit "
+                f"{self.unit_name} state {self.conflict}, and the setup names none as the "
+                "unit's: not attributable to one device, not used for this unit"
+            )
         return (
             f"{self.path}: its header states {self.stated.text()}; unit {self.unit_name} is "
             f"{self.unit.text()}: a capture of another device, not used for this unit"
@@ -103,6 +114,7 @@ class OtherDevice:
             "port": self.port,
             "stated": {"model": self.stated.model, "serial": self.stated.serial},
             "unit": {"model": self.unit.model, "serial": self.unit.serial},
+            "conflict": self.conflict or None,
         }
 
 
@@ -144,6 +156,64 @@ def set_aside_other_device(a: Assigned, unit: DutIdentity) -> Assigned:
     return dataclasses.replace(
         a, other_device=OtherDevice(str(a.path), a.port, a.unit, stated, unit)
     )
+
+
+#: The fields a unit's captures may state, in words: (field, plural, where the setup names it).
+_IDENTITY_FIELDS = (
+    ("model", "models", "[dut] model"),
+    ("serial", "serials", "[dut.serials], or [dut] serial in a one-unit run"),
+)
+#: Files named per stated value in a conflict (the rest are counted).
+_CONFLICT_FILES_SHOWN = 3
+
+
+def _conflict_text(plural: str, values: Sequence[tuple[str, list[str]]]) -> str:
+    """``2 serials: S-1 (a.csv, b.csv); S-2 (c.csv)`` (at most 3 files named per value)."""
+    parts = []
+    for value, rels in values:
+        shown = ", ".join(rels[:_CONFLICT_FILES_SHOWN])
+        more = len(rels) - _CONFLICT_FILES_SHOWN
+        parts.append(f"{value} ({shown}{f' and {more} more' if more > 0 else ''})")
+    return f"{len(values)} {plural}: " + "; ".join(parts)
+
+
+def set_aside_conflicting(assigned: Sequence[Assigned], unit: DutIdentity) -> list[Assigned]:
+    """Return ``assigned`` with every stating capture set aside where the unit's disagree.
+
+    When the setup names no model (serial) for the unit but its own captures' headers state
+    more than one (compared as :func:`rfcheck.dut_identity.same_value` does), the record
+    cannot attribute them to one device: each capture stating one is set aside
+    (:attr:`OtherDevice.conflict`), as a capture stating another device than the setup's
+    is. Captures stating none stay, as they do against the setup. Naming the unit's serial
+    in the setup (``[dut.serials]``) resolves it: the captures of another serial are then
+    set aside as another device's.
+    """
+    out = list(assigned)
+    for name, plural, _ in _IDENTITY_FIELDS:
+        if getattr(unit, name):
+            continue
+        stating = []
+        for i, a in enumerate(out):
+            if a.other_device is None and a.capture is not None:
+                stated = stated_dut(a.capture)
+                if getattr(stated, name):
+                    stating.append((i, a, stated))
+        values: list[tuple[str, list[str]]] = []
+        for _, a, stated in stating:
+            value = getattr(stated, name)
+            same = next((v for v in values if same_value(v[0], value)), None)
+            if same is None:
+                values.append((value, [a.rel]))
+            else:
+                same[1].append(a.rel)
+        if len(values) < 2:
+            continue
+        text = _conflict_text(plural, values)
+        for i, a, stated in stating:
+            out[i] = dataclasses.replace(
+                a, other_device=OtherDevice(str(a.path), a.port, a.unit, stated, unit, text)
+            )
+    return out
 
 
 @dataclass(frozen=True)

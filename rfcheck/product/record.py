@@ -416,7 +416,9 @@ def unit_record(
             p.port for p in d.ports if p.captures and d.plan.port_kind(p.port) is PortKind.MAINS
         ],
     )
-    findings += tuple(other_device_finding(o.path, o.stated, o.unit) for o in d.other_device)
+    findings += tuple(
+        other_device_finding(o.path, o.stated, o.unit, o.conflict) for o in d.other_device
+    )
     limits = ", ".join(d.plan.limit_ids(PortKind.MAINS) + d.plan.limit_ids(PortKind.POLARISATION))
     findings += class_findings(record, d.plan.device_class, limits)
     computed = receiver_model_finding(d.computed, __version__)

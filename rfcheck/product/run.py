@@ -39,6 +39,7 @@ from .assign import (
     Found,
     assign,
     discover_captures,
+    set_aside_conflicting,
     set_aside_other_device,
     unit_identity,
 )
@@ -105,7 +106,8 @@ class Placement:
                 errors.append(placed)
             else:  # a capture stating another device is set aside (no cell, a finding)
                 assigned.append(set_aside_other_device(placed, identity))
-        return assigned, errors
+        # captures stating two serials (models) where the setup names none: set aside too
+        return set_aside_conflicting(assigned, identity), errors
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,9 @@ class UnitSummary:
     other_device: tuple[str, ...] = ()
     #: the unit record's report id (``RFC-...``; "" without a record)
     report_id: str = ""
+    #: how many items the unit's record lacks (its cover's ``record incomplete: ...`` line;
+    #: :func:`rfcheck.record.checklist.missing_items`); 0: the record is complete
+    record_missing: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -276,7 +281,9 @@ def _record_file(written: Sequence[Path]) -> str:
     return next((RECORD_FILES[f] for f in ("pdf", "html", "json") if RECORD_FILES[f] in names), "")
 
 
-def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitSummary:
+def _summary(
+    d: UnitDossier, folder: str, written: Sequence[Path] = (), record_missing: int = 0
+) -> UnitSummary:
     counts: dict[str, int] = {}
     for c in d.cells:
         counts[c.state.value] = counts.get(c.state.value, 0) + 1
@@ -300,6 +307,7 @@ def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitS
         _record_file(written),
         tuple(p.name for p in written),
         tuple(o.path for o in d.other_device),
+        record_missing=record_missing,
     )
 
 
@@ -374,7 +382,12 @@ def _unit_job(
         written = write_unit(dossier, out / folder, formats, setup, record, paper=paper)
     except OSError as err:  # read-only, full, a file in the way: said as such, exit 3
         raise cannot_write(out / folder, err) from None
-    return replace(_summary(dossier, folder, written), report_id=record.manifest.report_id.text)
+    from ..record.checklist import missing_items
+
+    return replace(
+        _summary(dossier, folder, written, len(missing_items(record.checklist))),
+        report_id=record.manifest.report_id.text,
+    )
 
 
 def run_dossier(

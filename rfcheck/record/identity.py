@@ -3,8 +3,10 @@
 A capture filed under a unit whose own header names another model or serial number
 (:mod:`rfcheck.dut_identity`) is not evidence for that unit: the dossier judges it for no
 cell (``docs/dossier.md``, "Captures of another device"), and the record says so as a
-finding naming the file, what it states and what the unit is. The finding is a gap of the
-2.938(b)(5) identification item, so the record never reads complete beside it.
+finding naming the file, what it states and what the unit is. So, when the setup names no
+serial (model) for the unit, for a capture among the unit's own that state more than one: the
+record cannot attribute them to one device. The finding is a gap of the 2.938(b)(5)
+identification item, so the record never reads complete beside it.
 
 References
 ----------
@@ -20,7 +22,9 @@ from .findings import Finding, FindingKind
 __all__ = ["other_device_finding"]
 
 
-def other_device_finding(path: str, stated: DutIdentity, unit: DutIdentity) -> Finding:
+def other_device_finding(
+    path: str, stated: DutIdentity, unit: DutIdentity, conflict: str = ""
+) -> Finding:
     """Return the finding for the capture ``path`` whose header states ``stated``.
 
     Parameters
@@ -31,7 +35,24 @@ def other_device_finding(path: str, stated: DutIdentity, unit: DutIdentity) -> F
         What its header states (``dut_model``, ``dut_serial``).
     unit : DutIdentity
         What the setup says the unit is (``[dut] model``, the unit's serial).
+    conflict : str
+        Set when the setup names no serial (model) for the unit but its captures state
+        more than one: what they state (``2 serials: S-1 (a.csv); S-2 (b.csv)``,
+        :attr:`rfcheck.product.assign.OtherDevice.conflict`). The record cannot attribute
+        its captures to one device.
     """
+    if conflict:
+        return Finding(
+            FindingKind.CAPTURE_OF_ANOTHER_DEVICE,
+            path,
+            f"{path}: its header states {stated.text()}, but this unit's captures state "
+            f"{conflict}, and the setup names none as this unit's ([dut] model, "
+            "[dut.serials]): the record cannot attribute its captures to one device, so it is "
+            "not evidence for this unit, and the cells it would fill read not measured (47 CFR "
+            "2.938(b)(5))",
+            gap=f"{path} states {stated.text()}, one of the {conflict.split(':', 1)[0]} this "
+            "unit's captures state (not one device)",
+        )
     return Finding(
         FindingKind.CAPTURE_OF_ANOTHER_DEVICE,
         path,

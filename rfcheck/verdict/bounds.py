@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Detector, TraceMode
+from ..capture import Detector, TraceMode, trace_label
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..frequency import format_hz
 from ..outcome import Bound
@@ -476,7 +476,7 @@ def demote(
     list of str
         One warning per rule applied.
     """
-    name = t.name or "1"
+    name = trace_label(t.name or "1")
     applied = _apply_rules(
         bounds,
         f,
@@ -488,15 +488,15 @@ def demote(
     )
     warnings = []
     if applied.unstated:
-        warnings.append(f"trace {name}: {unstated_rbw_note(where)}")
+        warnings.append(f"{name}: {unstated_rbw_note(where)}")
     if applied.narrow:
         warnings.append(
-            f"trace {name}: RBW {format_hz(t.rbw_hz)} is narrower than the CISPR "
+            f"{name}: RBW {format_hz(t.rbw_hz)} is narrower than the CISPR "
             f"bandwidth over part of {where}; not used as an upper bound there"
         )
     if applied.wide:
         warnings.append(
-            f"trace {name}: RBW {format_hz(t.rbw_hz)} is wider than {WIDE_RBW_FACTOR:g} × the "
+            f"{name}: RBW {format_hz(t.rbw_hz)} is wider than {WIDE_RBW_FACTOR:g} × the "
             f"CISPR bandwidth over part of {where}; only an upper bound there (may over-read "
             "broadband emissions)"
         )
@@ -505,7 +505,7 @@ def demote(
     unsettled = unsettled_reason(t) if t.settle_s is None else None
     for reason in (unsettled, under_reading_mode(t)):
         if reason is not None:
-            warnings.append(f"trace {name}: {reason}; {_READS_LOW_NOTE}")
+            warnings.append(f"{name}: {reason}; {_READS_LOW_NOTE}")
     return warnings
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Detector
+from ..capture import Detector, trace_label
 from ..limits import LimitTable, LineSpec
 from ..outcome import Bound
 from .bounds import bound_array, demote, relation
@@ -74,7 +74,7 @@ def bounded_points(
         if rel is None:
             if t.detector is Detector.UNKNOWN:
                 warnings.append(
-                    f"trace {t.name or '1'}: unknown detector, ignored for {table.id} {line}"
+                    f"{trace_label(t.name or '1')}: unknown detector, ignored for {table.id} {line}"
                 )
             continue
         m = in_range[id(t)]

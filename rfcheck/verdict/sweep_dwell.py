@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..capture import Detector, Trace, TraceMode
+from ..capture import Detector, Trace, TraceMode, trace_label
 
 __all__ = ["QP_MIN_DWELL_S", "point_dwell_s", "swept_peak_notes"]
 
@@ -77,11 +77,11 @@ def swept_peak_notes(traces: Iterable[Trace]) -> list[str]:
             f"{tr.freq_hz.size} points)"
         )
         notes.append(
-            f"trace {tr.name or i + 1}: peak {how}: an emission repeating more slowly than "
-            f"that (bursts more than {_seconds(dwell)} apart) may be missed at a frequency, and "
-            "the peak is then no upper bound on the quasi-peak or average there; no rule in "
-            "docs/references.md sets the dwell a peak prescan needs, so the trace is still used "
-            "as the upper bound (docs/verdict.md, 'Trace mode')"
+            f"{trace_label(tr.name or str(i + 1))}: peak {how}: an emission repeating more "
+            f"slowly than that (bursts more than {_seconds(dwell)} apart) may be missed at a "
+            "frequency, and the peak is then no upper bound on the quasi-peak or average there; "
+            "no rule in docs/references.md sets the dwell a peak prescan needs, so the trace is "
+            "still used as the upper bound (docs/verdict.md, 'Trace mode')"
         )
     return notes
 

@@ -57,7 +57,7 @@ def test_rs_dat_level_of_absurd_magnitude_is_refused(tmp_path: Path) -> None:
     code, _, err = _run(str(hostile))
     assert code == 3
     assert err == (
-        f"rfcheck: error: {hostile}: trace TRACE 1: implausible level -1e+308 at point 2 "
+        f"rfcheck: error: {hostile}: TRACE 1: implausible level -1e+308 at point 2 "
         "(outside -10000..1000; not a measurement)\n"
     )
 

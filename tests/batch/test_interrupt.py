@@ -46,18 +46,21 @@ def test_interrupt_writes_the_summary_of_what_finished(
         formats=("json",),
         progress=interrupt_after_three,
     )
-    assert result.interrupted and result.not_run == 9 and len(result.rows) == 12
-    not_run = [r for r in result.rows if r.error == NOT_RUN]
-    assert len(not_run) == 9
-    assert all(r.verdict is Verdict.INCOMPLETE and r.coverage == "none" for r in not_run)
-    doc = json.loads((out / "summary.json").read_text("utf-8"))
-    assert doc["interrupted"] is True and doc["counts"]["INCOMPLETE"] == 9
-    assert "Interrupted" in (out / "index.html").read_text("utf-8")
-    # the next run finishes: it reuses every input whose resume state was written (the three
-    # reported, and any a worker finished before the pool was stopped: how many depends on
-    # the workers' timing) and analyses exactly the others
+    # every input whose resume state was written (the three reported, and any a worker
+    # finished before the pool was stopped: how many depends on the workers' timing) is
+    # analysed in the summary; exactly the others are not
     saved = len(list(out.glob(f"{CAPTURES_DIR}/*/{STATE_FILE}")))
     assert 3 <= saved <= 12
+    assert result.interrupted and result.not_run == 12 - saved and len(result.rows) == 12
+    assert result.computed == saved
+    not_run = [r for r in result.rows if r.error == NOT_RUN]
+    assert len(not_run) == 12 - saved
+    assert all(r.verdict is Verdict.INCOMPLETE and r.coverage == "none" for r in not_run)
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["interrupted"] is True
+    assert "Interrupted" in (out / "index.html").read_text("utf-8")
+    # the next run finishes: it reuses every input whose resume state was written and
+    # analyses exactly the others
     again = run_batch(
         [root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1, formats=("json",)
     )
@@ -131,6 +134,48 @@ def test_sigint_with_jobs_stops_at_once_and_exits_130(
     assert doc["counts"]["INCOMPLETE"] > n // 2  # it did not run the queue to the end
     assert took_s < 10.0  # the queued jobs are not waited for (process exit included)
     assert os.listdir(out / "captures")
+
+
+def test_a_terminated_batch_counts_every_input_whose_result_was_written(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    """After SIGTERM the summary counts every input whose result was written (audit24 #6).
+
+    It called 'not analysed' inputs a worker had finished (reports and resume state
+    written) whose chunk had not come back; the resumed run then found them up to date.
+    The resumed run now reuses exactly the inputs the summary counts.
+    """
+    root, out = tmp_path / "in", tmp_path / "out"
+    n = 600
+    _tree(root, batch_tree, n)
+    cmd = [sys.executable, "-m", "rfcheck", "batch", str(root), "--out", str(out)]
+    cmd += ["--limit", batch_tree.LIMIT, "-j", "2", "--progress", "--report", "json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    seen = b""
+    while b"\r1" not in seen.replace(b"\r0/", b""):  # the first chunk came back
+        chunk = proc.stderr.read(1)
+        assert chunk, seen
+        seen += chunk
+    time.sleep(0.3)  # workers are inside their next chunks
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    saved = len(list(out.glob(f"{CAPTURES_DIR}/*/{STATE_FILE}")))
+    not_run = [r for r in doc["rows"] if r.get("error") == NOT_RUN]
+    assert doc["interrupted"] is True and len(doc["rows"]) == n
+    assert len(not_run) == n - saved, (len(not_run), n - saved)
+    said = [ln for ln in stderr.decode().splitlines() if "rfcheck: terminated" in ln]
+    assert said[-1].endswith(
+        f"rfcheck: terminated (SIGTERM): {n - saved} of {n} input(s) not "
+        "analysed; summary of what finished in " + str(out / "summary.csv") + "; run the same "
+        "command again to resume"
+    ), said
+    again = run_batch(
+        [root], out, overrides={"limit_ids": (batch_tree.LIMIT,)}, jobs=1, formats=("json",)
+    )
+    assert (again.computed, again.reused) == (n - saved, saved)
 
 
 def test_pool_workers_end_when_the_batch_is_killed(tmp_path: Path, batch_tree: ModuleType) -> None:

@@ -124,6 +124,9 @@ def test_a_trace_named_trace_is_not_written_trace_twice(run: Run, tmp_path: Path
     assert r.exit_code == 3
     assert "the capture (Trace 1) is in dBµV" in r.stderr
     assert "trace Trace" not in r.stderr
+    r = run("check", str(cap), "--limit", "fcc-15.109-b", "--unit", "dBm")
+    assert r.exit_code == 3
+    assert "--unit dBm contradicts the file's unit dBµV for Trace 1" in r.stderr, r.stderr
 
 
 def test_a_capture_that_cannot_be_analysed_says_its_plot_is_not_written(

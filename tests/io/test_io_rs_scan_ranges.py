@@ -168,3 +168,58 @@ def test_rows_by_range_leaves_out_a_range_without_rows() -> None:
 )
 def test_rows_by_range_refuses_what_it_cannot_place(spans: list[RangeSpan]) -> None:
     assert rows_by_range(np.array([1.0, 10.0, 20.0]), spans) is None
+
+
+#: An ESR receiver export whose 'Scan 1:' states a 4 kHz step while its rows are 150 kHz
+#: apart (audit21 #5: a decimated or truncated export, no note).
+ESR_STEP_4K_ROWS_150K = (
+    "Type;ESR-3;\r\nVersion;2.10;\r\nDate;03.Mar 2024;\r\nMode;Receiver;\r\n"
+    "Start;150000.000000;Hz\r\nStop;750000.000000;Hz\r\nx-Unit;Hz;\r\ny-Unit;dBuV;\r\n"
+    "Scan Count;1;\r\n"
+    "Scan 1:\r\nStart;150000.000000;Hz\r\nStop;750000.000000;Hz\r\nStep;4000.000000;Hz\r\n"
+    "RBW;9000.000000;Hz\r\nMeas Time;1.000000;s\r\n"
+    "TRACE 1:\r\nTrace Mode;CLR/WRITE;\r\nDetector;QUASIPEAK;\r\nValues;5;\r\n"
+    "150000.000000;40.0;\r\n300000.000000;38.0;\r\n450000.000000;36.0;\r\n"
+    "600000.000000;35.0;\r\n750000.000000;34.0;\r\n"
+)
+
+
+def test_a_scan_step_unlike_the_data_spacing_is_noted(tmp_path: Path) -> None:
+    cap = load_capture(_write(tmp_path, ESR_STEP_4K_ROWS_150K))
+    assert cap.warnings == (
+        "Scan 1 states a step of 4 kHz (line 13), but its data points are 150 kHz apart "
+        "(median spacing of 5 points, TRACE 1): not the scan it states (a decimated or "
+        "truncated export?); the verdict follows the data points as they are",
+    )
+    # the note reaches the check report, under the file it is about
+    res = CliRunner().invoke(
+        main, ["check", str(tmp_path / "scan.DAT"), "--limit", "fcc-15.107-b", "-o", "json"]
+    )
+    doc = json.loads(res.stdout)
+    assert doc["captures"][0]["path"].endswith("scan.DAT")
+    assert any("states a step of 4 kHz" in w for w in doc["captures"][0]["warnings"])
+
+
+def test_a_scan_step_the_data_bear_out_gives_no_note(tmp_path: Path) -> None:
+    """The stated step within 1 %; a last interval cut short at Stop does not count."""
+    text = ESR_STEP_4K_ROWS_150K.replace("Step;4000.000000", "Step;150000.000000")
+    assert load_capture(_write(tmp_path, text)).warnings == ()
+    short_end = text.replace("750000.000000", "700000.000000")  # 600 -> 700 kHz: 100 kHz
+    assert load_capture(_write(tmp_path, short_end)).warnings == ()
+    # band A at 70.5 kHz, band B at 150 kHz: each scan's own points
+    assert load_capture(_write(tmp_path, ESR_BANDS_A_B)).warnings == ()
+
+
+REAL_ESRP = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "real_captures"
+    / "rs_esrp7_receiver_150k-30M_3det.DAT"
+)
+
+
+@pytest.mark.skipif(not REAL_ESRP.exists(), reason="real file")
+def test_the_real_esrp_scan_step_raises_no_note() -> None:
+    """Step 2.25 kHz over 150 kHz-30 MHz, 13268 points (the last interval 1.5 kHz)."""
+    cap = load_capture(REAL_ESRP)
+    assert not any("states a step" in w for w in cap.warnings)

@@ -291,3 +291,83 @@ def test_a_unit_failing_under_a_decision_rule_is_named_with_its_effective_margin
         "u10 (L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB (decision rule: effective margin "
         "-0.30 dB))"
     )
+
+
+def test_a_unit_stating_another_serial_than_its_setup_entry_is_left_out(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """fix20b leftover: a header serial unlike the unit's [dut.serials] entry went unflagged."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    setup.write_text(setup.read_text(encoding="ascii") + '\n[dut.serials]\nu03 = "S3"\n')
+    _header(folder, "u03", "dut_serial: S9")
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 4  # INCONCLUSIVE, not the PASS of the statistics
+    doc = json.loads(res.stdout)
+    assert doc["verdict"] == "INCONCLUSIVE"
+    u03 = doc["units"][2]
+    assert (u03["unit"], u03["identical"], u03["identity"]) == ("u03", False, "unknown")
+    stated = (
+        "its captures state another DUT serial than its [dut.serials] entry S3: "
+        f"{folder / 'u03_L1.csv'} (S9): its data cannot be attributed to one device"
+    )
+    assert u03["serial_conflict"] == stated and stated in u03["flags"]
+    assert {s["n"] for s in doc["statistics"]} == {4}  # u03 is not in them
+    assert (
+        "statistics over the units shown identical to the golden unit; left out (more than one "
+        "DUT serial stated for it, by its captures or [dut.serials], so its data cannot be "
+        "attributed to one device): u03"
+    ) in doc["notes"]
+    assert all(u["serial_conflict"] is None for u in doc["units"] if u["unit"] != "u03")
+    text = _lot(folder, setup).stdout
+    assert "\nMore than one DUT serial stated for the unit, by its captures or [dut.serials] " in (
+        text
+    )
+    assert "Identity cannot be shown" not in text  # not missing data
+
+
+def test_a_unit_whose_captures_state_two_serials_is_left_out(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """Two ports of one unit measured on two devices: not one unit's data."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    for i in range(1, 6):  # a second port, L2, for every unit
+        l1 = folder / f"u{i:02d}_L1.csv"
+        (folder / f"u{i:02d}_L2.csv").write_bytes(l1.read_bytes())
+        _header(folder, f"u{i:02d}", f"dut_serial: S{i}")
+    l2 = folder / "u02_L2.csv"
+    l2.write_text("# dut_serial: S2-B\n" + l2.read_text(encoding="ascii"), encoding="ascii")
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 4
+    doc = json.loads(res.stdout)
+    u02 = doc["units"][1]
+    assert (u02["unit"], u02["identical"], u02["serial"]) == ("u02", False, "S2 / S2-B")
+    assert u02["serial_conflict"] == (
+        f"its captures state 2 DUT serials: S2 ({folder / 'u02_L1.csv'}); S2-B ({l2}): its "
+        "data cannot be attributed to one device ([dut.serials] names none for it)"
+    )
+    assert {s["n"] for s in doc["statistics"]} == {4}
+    pdf = tmp_path / "rep"
+    _lot(folder, setup, "--report", "pdf", "--out", str(pdf))
+    text = "".join(p.extract_text() for p in PdfReader(str(pdf / "lot.pdf")).pages)
+    assert "More than one DUT serial stated for the unit" in text
+
+
+def test_a_golden_unit_stating_two_serials_keeps_the_lot_from_pass(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    setup.write_text(setup.read_text(encoding="ascii") + '\n[dut.serials]\nu01 = "G-1"\n')
+    capture = folder / "u01_L1.csv"
+    plain = capture.read_text(encoding="ascii")
+    _header(folder, "u01", "dut_serial: g-1 ")  # alike up to case and spaces: no conflict
+    assert _lot(folder, setup).exit_code == 0
+    capture.write_text(plain, encoding="ascii")
+    _header(folder, "u01", "dut_serial: G-2")
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 4
+    doc = json.loads(res.stdout)
+    assert doc["units"][0]["identity"] == "yes" and doc["units"][0]["serial_conflict"]
+    assert {s["n"] for s in doc["statistics"]} == {5}  # the reference stays in them

@@ -90,7 +90,9 @@ def test_sample_lot_flags_the_unit_with_the_other_llc_frequency(
         catch_exceptions=False,
     )
     assert "   unit05      MISSING   NO " in res.output
-    assert "L1: harmonic family at 127.3 kHz (harmonics 3-9) not in the golden unit" in res.output
+    assert (
+        "L1: harmonic family at 0.127257 MHz (harmonics 3-9) not in the golden unit" in res.output
+    )
 
 
 def test_lot_plot_legends_hide_no_limit_line() -> None:

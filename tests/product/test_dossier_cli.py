@@ -399,6 +399,7 @@ def test_units_from_the_group_pattern(rig: ModuleType, tmp_path: Path) -> None:
         "rigB: INCOMPLETE (missing: L2 QP 0.15-30 MHz; L2 AV 0.15-30 MHz)",
         f"  record: {out}/rigB/dossier.json",
         f"wrote {out}",
+        "record incomplete: rigA 22 items, rigB 22 items; see each record's cover",
     ]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert [(u["unit"], u["verdict"]) for u in summary["units"]] == [
@@ -494,8 +495,8 @@ def test_a_capture_name_that_is_not_utf8_is_plotted_and_recorded(
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
     assert res.exit_code == 0, res.output
     doc = json.loads((out / "unit" / "dossier.json").read_bytes().decode("utf-8"))
-    paths = [i["path"] for i in doc["units"][0]["inputs"]]
-    assert os.fsdecode(new) in paths
+    paths = [i["path"] for i in doc["units"][0]["inputs"]]  # from the manifest root
+    assert Path(os.fsdecode(new)).relative_to(tmp_path).as_posix() in paths
     assert (out / "unit" / "plot_L1.png").stat().st_size > 0
 
 
@@ -855,8 +856,9 @@ def test_unreadable_captures_are_named_on_stderr_and_change_the_report_id(
     assert broken_id != clean_id
     manifest = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
     listed = {i["path"]: i["sha256"] for i in manifest["units"][0]["inputs"]}
-    assert listed[str(empty)] == hashlib.sha256(b"").hexdigest()
-    assert listed[str(junk)] == hashlib.sha256(b"\x00\x01\x02junk").hexdigest()
+    rel = {f: f.relative_to(tmp_path).as_posix() for f in (empty, junk)}  # the manifest's
+    assert listed[rel[empty]] == hashlib.sha256(b"").hexdigest()
+    assert listed[rel[junk]] == hashlib.sha256(b"\x00\x01\x02junk").hexdigest()
     junk.write_bytes(b"\x00\x01\x02other junk")
     res, out = run("changed")
     assert res.exit_code == 3
@@ -904,6 +906,8 @@ def test_a_failing_unit_names_its_deciding_cell_and_where_its_record_is(
         "unit: FAIL (L2 AV 0.15-30 MHz: -4.00 dB at 3.00271 MHz)",
         f"  record: {(out / 'unit' / 'dossier.pdf').as_posix()}",
         f"wrote {out}",
+        "record incomplete: 22 items, see the cover of "
+        + (out / "unit" / "dossier.pdf").as_posix(),  # the rig's setup states no record
     ]
 
 
@@ -1089,3 +1093,27 @@ def test_pdf_shows_a_bidi_unit_name_and_its_capture_paths_as_escapes(
     assert "\u202e" not in text
     assert "Measurements: u\\u202e1 (PASS)" in text
     assert "u\\u202e1_L1_final.csv" in text
+
+
+def test_the_last_line_says_when_the_record_is_incomplete(rig: ModuleType, tmp_path: Path) -> None:
+    """audit24 #7: "unit: PASS", exit 0, gave no hint that the record lacks items."""
+    root = rig.write_rig(tmp_path / "in")
+    complete = rig.write_complete_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(complete), "--out", str(out), "--jobs", "1")
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[-1] == f"wrote {out}"  # complete: nothing more
+    lacking = rig.COMPLETE_RECORD.replace('tester = "T. Tester"\n', "").replace(
+        '[dut.serials]\nunit = "S-1"\n', ""
+    )
+    setup = rig.write_complete_setup(tmp_path / "lacking.toml", lacking)
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
+    assert res.exit_code == 0, res.output  # the measurements' code, never the record's
+    lines = res.stdout.splitlines()
+    assert lines[0] == "unit: PASS"
+    doc = json.loads((out / "unit" / "dossier.json").read_text("utf-8"))
+    assert doc["record_incomplete"] == "record incomplete: EUT serial, tester name"
+    assert lines[-2:] == [
+        f"wrote {out}",
+        f"record incomplete: 2 items, see the cover of {(out / 'unit' / 'dossier.pdf').as_posix()}",
+    ]

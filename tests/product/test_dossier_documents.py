@@ -194,3 +194,24 @@ def test_a_conducted_ports_pdf_final_table_has_no_empty_pk_column(failing: Path)
     finals = text[text.index("Final measurements") : text.index("Margin plots")]
     assert "PK: detector reading" not in finals.split(" H ")[0]  # L1 and L2: QP and AV only
     assert finals.count("QP: detector reading") == 4
+
+
+def test_the_json_lists_the_inputs_the_pdf_manifest_and_the_html_list(failing: Path) -> None:
+    """audit23 #6 / audit24 #3: dossier.json kept its own list (no photos, paths from CWD)."""
+    unit = json.loads((failing / "dossier.json").read_text("utf-8"))["units"][0]
+    rows = [(i["role"], i["path"], i["sha256"]) for i in unit["inputs"]]
+    page = (failing / "dossier.html").read_text("utf-8")
+    inputs = page.split("<h2>Inputs</h2>", 1)[1].split("</table>", 1)[0]
+    cells = [
+        tuple(html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", tr))
+        for tr in re.findall(r"<tr>(<td>.*?)</tr>", inputs)
+    ]
+    assert rows == cells
+    roles = [r for r, _, _ in rows]
+    assert {"photo", "plan", "limit"} <= set(roles)
+    assert ("limit", "fcc-15.107-b.toml (shipped with rfcheck)") in [(r, p) for r, p, _ in rows]
+    captures = [p for r, p, _ in rows if r == "capture"]
+    assert len(captures) == 8 and all(p.startswith("in/") for p in captures)  # from the root
+    manual = _flat(" ".join(_pages(failing / "dossier.pdf")))
+    for _, path, sha in rows:  # each row on the printed manifest too
+        assert _flat(path) in manual and sha[:16] in manual.replace(" ", "")

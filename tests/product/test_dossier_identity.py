@@ -86,6 +86,7 @@ def test_a_capture_of_another_model_and_serial_is_not_evidence_for_the_unit(
         "port": "L1",
         "stated": {"model": "HC-9", "serial": "OTHER-999"},
         "unit": {"model": "Test rig", "serial": "S-1"},
+        "conflict": None,
     }
     finding = next(f for f in doc["findings"] if f["subject"] == final)
     assert finding["kind"] == "capture-of-another-device"
@@ -147,6 +148,84 @@ def test_the_dry_run_says_the_cell_is_missing_for_this_unit(
         f"  another device: {root / 'conducted' / 'unit_L1_prescan.csv'}: its header states "
         "model HC-9; unit unit is model Test rig, serial S-1"
     )
+
+
+def _unserialled(rig: ModuleType, tmp: Path) -> tuple[Path, Path]:
+    """Write the rig and a setup naming no serial for it; return (captures folder, setup)."""
+    root = rig.write_rig(tmp / "in")
+    record = rig.COMPLETE_RECORD.replace('[dut.serials]\nunit = "S-1"\n', "")
+    return root, rig.write_complete_setup(tmp / "setup.toml", record)
+
+
+def test_a_unit_whose_captures_state_two_serials_is_not_passed(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """fix20b leftover: the setup names no serial, the L1 captures state S-1 and S-2.
+
+    The record cannot attribute them to one device: both are set aside, as captures of
+    another device are, so L1 reads not measured (INCOMPLETE), never the PASS it read.
+    """
+    root, setup = _unserialled(rig, tmp_path)
+    final, prescan = (root / "conducted" / f"unit_L1_{k}.csv" for k in ("final", "prescan"))
+    _state(final, dut_serial="S-1")
+    _state(prescan, dut_serial="S-2")
+    res, doc, page1 = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 5, res.output  # was 0: "unit: PASS"
+    assert res.stdout.splitlines()[0] == (
+        "unit: INCOMPLETE (missing: L1 QP 0.15-30 MHz; L1 AV 0.15-30 MHz) "
+        f"(another device's, not used: {final}, {prescan})"
+    )
+    conflict = "2 serials: S-1 (conducted/unit_L1_final.csv); S-2 (conducted/unit_L1_prescan.csv)"
+    unit = doc["units"][0]
+    assert unit["other_device"][0] == {
+        "path": str(final),
+        "port": "L1",
+        "stated": {"model": None, "serial": "S-1"},
+        "unit": {"model": "Test rig", "serial": None},
+        "conflict": conflict,
+    }
+    l1 = [c for c in unit["cells"] if c["port"] == "L1"]
+    assert [c["verdict"] for c in l1] == ["MISSING", "MISSING"]
+    finding = next(f for f in doc["findings"] if f["subject"] == str(prescan))
+    assert finding["kind"] == "capture-of-another-device"
+    assert finding["message"].startswith(
+        f"{prescan}: its header states serial S-2, but this unit's captures state {conflict}, "
+        "and the setup names none as this unit's"
+    )
+    b5 = next(i for i in doc["checklist"] if i["clause"] == "2.938(b)(5)")
+    gap = f"{prescan} states serial S-2, one of the 2 serials this unit's captures state"
+    assert b5["status"] == "missing" and any(m.startswith(gap) for m in b5["missing"])
+    assert _flat("INCOMPLETE · RECORD INCOMPLETE") in page1
+    assert _flat(gap) in page1
+    dry = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert dry.exit_code == 5
+    assert dry.stdout.splitlines()[1] == "unit: 6 capture(s) (2 of another device, set aside)"
+    assert f"  another device: {final}: its header states serial S-1; the captures of unit " in (
+        dry.stdout
+    )
+
+
+def test_one_serial_stated_by_some_captures_is_no_conflict(rig: ModuleType, tmp_path: Path) -> None:
+    """Captures stating one serial (up to case), beside captures stating none: all used."""
+    root, setup = _unserialled(rig, tmp_path)
+    _state(root / "conducted" / "unit_L1_final.csv", dut_serial="S-1")
+    _state(root / "conducted" / "unit_L2_final.csv", dut_serial=" s-1 ")
+    res, doc, _ = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert doc["units"][0]["other_device"] == []
+
+
+def test_naming_the_units_serial_sets_aside_only_the_other_serials_captures(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """With [dut.serials] naming S-1, the S-2 capture is another device's; S-1's are used."""
+    root, setup = _rig(rig, tmp_path)  # [dut.serials] unit = "S-1"
+    _state(root / "conducted" / "unit_L1_final.csv", dut_serial="S-1")
+    _state(root / "conducted" / "unit_L1_prescan.csv", dut_serial="S-2")
+    res, doc, _ = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 0, res.output  # the final scan fills L1 QP and AV
+    aside = doc["units"][0]["other_device"]
+    assert [(o["stated"]["serial"], o["conflict"]) for o in aside] == [("S-2", None)]
 
 
 def test_stated_dut_reads_the_header_keys_as_lot_does() -> None:

@@ -85,7 +85,7 @@ def test_the_real_siglent_average_trace_notes_agree_with_its_needs() -> None:
         CheckSettings(limit_ids=("fcc-15.107-b",)),
     )
     assert _check(r, "QP").needs.endswith("(no reading bounds it there)")
-    (note,) = [w for w in r.warnings if w.startswith("trace Trace A: trace mode average")]
+    (note,) = [w for w in r.warnings if w.startswith("Trace A: trace mode average")]
     assert "peak reading of a quasi-peak or average line, bounds nothing" in note
     assert "a measured reading counts as a lower bound only" not in note
 
@@ -327,9 +327,7 @@ def test_the_audit_keysight_file_without_its_rbw_line_is_inconclusive(tmp_path: 
     args += ["--cable-loss", str(s / "transducers" / "cable_loss.csv")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 4, result.output  # was 0: PASS >= +2.86 dB on an upper bound
-    assert "   note: trace Trace1: RBW not stated in the file, so it may be narrower" in (
-        result.stdout
-    )
+    assert "   note: Trace1: RBW not stated in the file, so it may be narrower" in (result.stdout)
     assert re.search(r"fcc-15.109-b +QP +quasi-peak +INCONCLUSIVE +- ", result.stdout)
 
 
@@ -400,3 +398,19 @@ def test_a_line_with_dropped_bounds_only_says_one_thing() -> None:
     lower = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.CISPR_AVERAGE, "T", rbw_hz=9e3)
     c = _check(analyse_capture(Capture(traces=(lower,)), CONDUCTED), "QP")
     assert c.needs.endswith(" (only lower bounds there)")
+
+
+def test_bound_notes_name_a_loader_named_trace_as_is() -> None:
+    """The demotion notes say ``Trace 1: ...``, not ``trace Trace 1: ...``.
+
+    As :func:`rfcheck.capture.trace_label` names a trace; a detector name reads ``trace QP``.
+    """
+    for name, label in (("Trace 1", "Trace 1"), ("TRACE 2", "TRACE 2"), ("QP", "trace QP")):
+        t = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.PEAK, name, mode=M.AVERAGE)
+        r = analyse_capture(Capture(traces=(t,)), CONDUCTED)
+        assert any(w.startswith(f"{label}: RBW not stated") for w in r.warnings), r.warnings
+        assert any(w.startswith(f"{label}: trace mode average") for w in r.warnings), r.warnings
+        assert not any(w.casefold().startswith("trace trace") for w in r.warnings)
+    u = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.UNKNOWN, "Trace 3", rbw_hz=9e3)
+    r = analyse_capture(Capture(traces=(_peak(M.MAX_HOLD), u)), CONDUCTED)
+    assert any(w.startswith("Trace 3: unknown detector, ignored for") for w in r.warnings)

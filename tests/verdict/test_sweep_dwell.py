@@ -63,6 +63,14 @@ def test_check_of_the_sample_prescan_prints_its_dwell_per_point() -> None:
     result = CliRunner().invoke(main, ["check", str(PRESCAN), "--limit", "fcc-15.107-b"])
     assert result.exit_code == 4, result.stderr
     assert (
-        "   note: trace Trace1: peak 0.833 ms per point (sweep time 5 s over 6001 points): an "
+        "   note: Trace1: peak 0.833 ms per point (sweep time 5 s over 6001 points): an "
         "emission repeating more slowly than that (bursts more than 0.833 ms apart) may be missed"
     ) in result.stdout
+
+
+def test_a_loader_named_trace_is_not_called_trace_trace() -> None:
+    """``Trace 1`` reads as is (``rfcheck.capture.trace_label``), not ``trace Trace 1``."""
+    (note,) = swept_peak_notes([_trace(sweep_time_s=5.0, name="Trace 1")])
+    assert note.startswith("Trace 1: peak 5 ms per point")
+    (note,) = swept_peak_notes([_trace(sweep_time_s=5.0, name="")])  # unnamed: its position
+    assert note.startswith("trace 1: peak 5 ms per point")

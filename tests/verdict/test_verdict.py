@@ -377,7 +377,7 @@ def test_esrp_end_to_end_margins_verified_by_hand() -> None:
         ("fcc-15.107-a", "AV"): (64.190582, 29971500.0, Bound.MEASURED),
     }
     assert any(
-        "trace TRACE 4: its quasi-peak dwell (0.001 s) is shorter than the 1 s" in w
+        "TRACE 4: its quasi-peak dwell (0.001 s) is shorter than the 1 s" in w
         and "a reading with the line's own detector counts as a lower bound only" in w
         for w in cap_.warnings
     )

@@ -93,7 +93,7 @@ def test_short_qp_dwell_over_the_limit_fails_as_a_lower_bound() -> None:
     assert (q.verdict, q.worst_bound) == (Verdict.FAIL, Bound.LOWER)  # was FAIL, measured
     assert q.worst_margin_db == pytest.approx(-2.0)
     assert any(
-        "trace TRACE 4: its quasi-peak dwell (0.001 s) is shorter than the 1 s" in w
+        "TRACE 4: its quasi-peak dwell (0.001 s) is shorter than the 1 s" in w
         and "no upper bound from them" in w
         for w in r.warnings
     )

@@ -41,7 +41,10 @@ def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
 
     The issue-10 contract: ``units`` holds this unit; with the record: ``report_id``,
     ``record``, ``checklist``, ``record_incomplete``, ``findings`` (issue 11,
-    ``docs/dossier.md``).
+    ``docs/dossier.md``), and the unit's ``inputs`` are the record manifest's
+    (:meth:`rfcheck.record.manifest.Manifest.listed`: paths relative to the manifest root,
+    the photos and a recording's data file included, the shipped tables named as such), the
+    one list the PDF manifest and the HTML print.
     """
     doc: dict[str, object] = {
         "rfcheck_version": __version__,
@@ -60,7 +63,13 @@ def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
                 record.issued,
             )
         )
-    doc["units"] = [d.to_json()]
+    unit = d.to_json()
+    if record is not None:  # the record's inputs: the list its PDF manifest and HTML print
+        unit["inputs"] = [
+            {"role": role, "path": path, "sha256": sha}
+            for role, path, sha in record.manifest.listed()
+        ]
+    doc["units"] = [unit]
     return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)).encode("utf-8") + b"\n"
 
 
