@@ -187,6 +187,8 @@ def dossier_cmd(
             line += " (missing: " + "; ".join(s.missing) + ")"
         if s.other_device:  # its header states another device: set aside, never evidence
             line += " (another device's, not used: " + printable(", ".join(s.other_device)) + ")"
+        if s.shared:  # its content is also filed under another unit: one measurement, set aside
+            line += " (also another unit's, not used: " + printable(", ".join(s.shared)) + ")"
         if s.errors:
             line += f" ({s.errors} error row(s))"
         echo(line)

@@ -34,6 +34,7 @@ from ..io import load_capture
 from ..outcome import Verdict, combine_verdicts
 from ..results import InputFile
 from ..settings import CheckSettings, Setup
+from ..shared_content import Filed
 from .compare import load_pooled_emissions
 from .discovery import (
     UnitCapture,
@@ -50,6 +51,7 @@ from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, UnitRes
 from .stated import (
     Stated,
     check_serials,
+    check_shared,
     model_notes,
     other_models,
     unit_serials,
@@ -338,6 +340,9 @@ def run_lot(
         raise KeyError(f"golden unit {golden!r} not found in {folder} (units: {found})")
     rule = settings_for or setup.settings_for
     order = [golden] + [u for u in units if u != golden]
+    check_shared(  # one measurement filed under two units: refused before any work
+        (Filed(u, c.path) for u in order for c in units[u] if c.port), order, str(folder)
+    )
     jobs_list = [
         _Job(u, port, tuple(c.path for c in caps), tuple(rule(c.rel) for c in caps))
         for u in order

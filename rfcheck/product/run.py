@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
+from ..shared_content import Filed, SharedContent, shared_content
 from ..textsafe import json_safe
 from .assign import (
     Assigned,
@@ -39,6 +40,7 @@ from .assign import (
     assign,
     discover_captures,
     set_aside_other_device,
+    set_aside_shared,
     unit_identity,
 )
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
@@ -78,6 +80,8 @@ class Placement:
     found: dict[str, list[Found]]
     #: The folders searched (the manifest root of the customs record is derived from them).
     dirs: tuple[Path, ...] = ()
+    #: The captures whose content is also filed under another unit (set aside in each).
+    shared: Mapping[Path, SharedContent] = field(default_factory=dict)
 
     @property
     def units(self) -> list[str]:
@@ -91,7 +95,8 @@ class Placement:
 
         ``ready``: captures already placed, by path (recordings scanned by the parent). A
         capture whose header states another device than the unit's is returned set aside
-        (:attr:`Assigned.other_device`; :func:`rfcheck.product.assign.set_aside_other_device`).
+        (:attr:`Assigned.other_device`; :func:`rfcheck.product.assign.set_aside_other_device`);
+        so is one whose content is also filed under another unit (:attr:`Assigned.shared`).
         """
         assigned: list[Assigned] = []
         errors: list[ErrorRecord] = []
@@ -100,7 +105,8 @@ class Placement:
             placed = (ready or {}).get(f.path) or assign(f, setup, self.plan, self.cells)
             if isinstance(placed, ErrorRecord):
                 errors.append(placed)
-            else:  # a capture stating another device is set aside (no cell, a finding)
+            else:  # another device's, or another unit's too: set aside (no cell, a finding)
+                placed = set_aside_shared(placed, self.shared)
                 assigned.append(set_aside_other_device(placed, identity))
         return assigned, errors
 
@@ -129,6 +135,8 @@ class UnitSummary:
     files: tuple[str, ...] = ()
     #: captures set aside because their headers state another device than the unit's
     other_device: tuple[str, ...] = ()
+    #: captures set aside because their content is also filed under another unit
+    shared: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -141,6 +149,7 @@ class UnitSummary:
             "unreadable": list(self.unreadable),
             "errors": self.errors,
             "other_device": list(self.other_device),
+            "shared_content": list(self.shared),
             "files": list(self.files),
         }
 
@@ -149,6 +158,9 @@ def place_captures(
     dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()
 ) -> Placement:
     """Read the plan, derive the matrix, find every capture and its unit.
+
+    The captures whose content is also filed under another unit are found here, over
+    every unit (:func:`rfcheck.shared_content.shared_content`).
 
     Raises
     ------
@@ -164,7 +176,8 @@ def place_captures(
         by_unit.setdefault(f.unit, []).append(f)
     if not by_unit:  # most likely a wrong DIR: no record of a unit made up for it
         raise NoCaptureError(_no_capture_message(dirs))
-    return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs))
+    shared = shared_content(Filed(u, f.path) for u, fs in by_unit.items() for f in fs)
+    return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs), shared)
 
 
 def _no_capture_message(dirs: Sequence[str | Path]) -> str:
@@ -264,6 +277,7 @@ def _summary(d: UnitDossier, folder: str, written: Sequence[Path] = ()) -> UnitS
         _record_file(written),
         tuple(p.name for p in written),
         tuple(o.path for o in d.other_device),
+        tuple(o.path for o in d.shared),
     )
 
 
