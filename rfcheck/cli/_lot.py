@@ -131,9 +131,10 @@ def lot_cmd(
     fingerprint (strongest emissions, harmonic families) is compared with the golden
     unit's; a unit that differs, or whose captures state another model, is 'not shown
     identical to the tested sample' and left out of the statistics. A unit measured over a
-    limit fails the lot. Two units stating one DUT serial are refused (exit 3). Exit 0 pass
+    limit fails the lot. Two units stating one DUT serial, or holding one capture content
+    (byte-identical files), are refused (exit 3). Exit 0 pass
     and all identical; 1 a unit or the statistics fail; 2 usage; 3 unreadable capture or
-    setup, or one DUT serial stated by two units; 4 a
+    setup, or one DUT serial or capture held by two units; 4 a
     unit shown different (or undecided); 5 too few units, or a port's capture missing. The
     --out folder must not be DIR or inside it (exit 2).
     """
@@ -165,7 +166,7 @@ def lot_cmd(
         )
     except KeyError as err:
         raise click.BadParameter(str(err.args[0]), param_hint="'--golden'") from None
-    except DuplicateSerialError as err:  # one device as two units: refused, as the dossier does
+    except DuplicateSerialError as err:  # one device (or capture) as two units: refused
         report_error(err)
         sys.exit(DUPLICATE_SERIAL_EXIT)
     from ..lot.render import render_lot_csv, render_lot_json, render_lot_text
