@@ -22,6 +22,7 @@ import click
 
 from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE
 from ..settings import CheckSettings
+from ..textsafe import printable
 from ._common import (
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
@@ -143,6 +144,7 @@ def lot_cmd(
     if formats or out is not None:  # a given --out is checked even when nothing is written
         _check_out(out or Path("."), folder)
     the_setup = read_setup(setup)
+    from ..lot.limits import NoLimitError
     from ..lot.stated import DuplicateSerialError
     from ..lot.survey import run_lot
 
@@ -169,6 +171,9 @@ def lot_cmd(
     except DuplicateSerialError as err:  # one device (or capture) as two units: refused
         report_error(err)
         sys.exit(DUPLICATE_SERIAL_EXIT)
+    except NoLimitError as err:  # nothing to judge against: usage, before any capture is read
+        report_error(err)
+        sys.exit(EXIT_USAGE)
     from ..lot.render import render_lot_csv, render_lot_json, render_lot_text
     from ..report.epoch import issue_time
 
@@ -182,6 +187,9 @@ def lot_cmd(
         "text": lambda: render_lot_text(result),
     }
     echo(renderers[output_format](), nl=False)
+    for u in result.units:  # one line per capture that could not be used, as every command
+        for e in u.errors:
+            echo(f"rfcheck: error: {printable(e)}", err=True)
     if formats:
         from ..batch.output import cannot_write
         from ..lot.files import write_lot_reports

@@ -54,6 +54,7 @@ __all__ = [
     "discover_captures",
     "unit_of",
     "port_of",
+    "plan_limits",
     "port_settings",
     "assign",
     "RECORDING_FORMATS",
@@ -266,14 +267,25 @@ def port_of(rel: str, setup: Setup) -> tuple[str | None, str]:
     return port, why
 
 
-def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:
-    """Return the capture's settings with the plan's limits, distance and final-table window."""
-    s = setup.settings_for(rel)
+def plan_limits(s: CheckSettings, plan: TestPlan, kind: PortKind) -> CheckSettings:
+    """Return ``s`` with the plan's limits for a port of ``kind`` (a polarisation: its distance).
+
+    How the dossier judges a port (:func:`port_settings`); ``rfcheck lot`` takes the same
+    limits for a port whose capture's rules name none (:mod:`rfcheck.lot.limits`).
+    """
     return dataclasses.replace(
         s,
         limit_ids=plan.limit_ids(kind),
         limit_files=(),
         distance_m=plan.distance_m if kind is PortKind.POLARISATION else s.distance_m,
+    )
+
+
+def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:
+    """Return the capture's settings with the plan's limits, distance and final-table window."""
+    s = plan_limits(setup.settings_for(rel), plan, kind)
+    return dataclasses.replace(
+        s,
         highest_frequency_hz=plan.highest_frequency_hz,
         suspect_window_db=max(s.suspect_window_db, FOUND_SUSPECT_WINDOW_DB),
         max_suspects=max(s.max_suspects, FOUND_MAX_SUSPECTS),
