@@ -56,7 +56,7 @@ def _units() -> dict[str, dict[float, float]]:
 
 
 def _judged(doc: dict[str, Any]) -> tuple[object, ...]:
-    """What the lot concluded, without its settings, command and report id."""
+    """Return what the lot concluded, without its settings, command and report id."""
     units = [(u["unit"], u["verdict"], u["worst_margin_db"]) for u in doc["units"]]
     stats = [(s["port"], s["line"], s["frequency_hz"], s["value"]) for s in doc["statistics"]]
     return doc["verdict"], units, stats
