@@ -212,18 +212,7 @@ def dossier_cmd(
         )
     summaries = run.units
     for s in summaries:
-        line = f"{s.unit}: {s.verdict.value}"
-        if s.deciding:  # the cell deciding a FAIL or INCONCLUSIVE, as the record names it
-            line += f" ({s.deciding})"
-        if s.unreadable:  # a capture that could not be read, never "missing"
-            line += " (capture could not be read: " + printable("; ".join(s.unreadable)) + ")"
-        if s.missing:
-            line += " (missing: " + "; ".join(s.missing) + ")"
-        if s.other_device:  # its header states another device: set aside, never evidence
-            line += " (another device's, not used: " + printable(", ".join(s.other_device)) + ")"
-        if s.errors:
-            line += f" ({s.errors} error row(s))"
-        echo(line)
+        echo(_unit_line(s))
         if s.record:
             echo(f"  record: {printable((out / s.folder / s.record).as_posix())}")
         for e in s.error_rows:  # one line per file that could not be used, as check/batch
@@ -235,6 +224,24 @@ def dossier_cmd(
         echo(gaps)
     code = exit_code_for(run.verdict) if summaries else EXIT_INPUT_ERROR
     sys.exit(code)
+
+
+def _unit_line(s: UnitSummary) -> str:
+    """Return the unit's terminal line: its verdict, what decides it, what was not used."""
+    line = f"{s.unit}: {s.verdict.value}"
+    if s.deciding:  # the cell deciding a FAIL or INCONCLUSIVE, as the record names it
+        line += f" ({s.deciding})"
+    if s.unreadable:  # a capture that could not be read, never "missing"
+        line += " (capture could not be read: " + printable("; ".join(s.unreadable)) + ")"
+    if s.missing:
+        line += " (missing: " + "; ".join(s.missing) + ")"
+    if s.other_device:  # its header states another device: set aside, never evidence
+        line += " (another device's, not used: " + printable(", ".join(s.other_device)) + ")"
+    if s.shared:  # its content is also filed under another unit: one measurement, set aside
+        line += " (also another unit's, not used: " + printable(", ".join(s.shared)) + ")"
+    if s.errors:
+        line += f" ({s.errors} error row(s))"
+    return line
 
 
 def _echo_entry(run: DossierRun, out: Path) -> None:

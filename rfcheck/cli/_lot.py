@@ -22,6 +22,7 @@ import click
 
 from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE
 from ..settings import CheckSettings
+from ..textsafe import printable
 from ._common import (
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
@@ -131,9 +132,10 @@ def lot_cmd(
     fingerprint (strongest emissions, harmonic families) is compared with the golden
     unit's; a unit that differs, or whose captures state another model, is 'not shown
     identical to the tested sample' and left out of the statistics. A unit measured over a
-    limit fails the lot. Two units stating one DUT serial are refused (exit 3). Exit 0 pass
+    limit fails the lot. Two units stating one DUT serial, or holding one capture content
+    (byte-identical files), are refused (exit 3). Exit 0 pass
     and all identical; 1 a unit or the statistics fail; 2 usage; 3 unreadable capture or
-    setup, or one DUT serial stated by two units; 4 a
+    setup, or one DUT serial or capture held by two units; 4 a
     unit shown different (or undecided); 5 too few units, or a port's capture missing. The
     --out folder must not be DIR or inside it (exit 2).
     """
@@ -142,6 +144,7 @@ def lot_cmd(
     if formats or out is not None:  # a given --out is checked even when nothing is written
         _check_out(out or Path("."), folder)
     the_setup = read_setup(setup)
+    from ..lot.limits import NoLimitError
     from ..lot.stated import DuplicateSerialError
     from ..lot.survey import run_lot
 
@@ -165,9 +168,12 @@ def lot_cmd(
         )
     except KeyError as err:
         raise click.BadParameter(str(err.args[0]), param_hint="'--golden'") from None
-    except DuplicateSerialError as err:  # one device as two units: refused, as the dossier does
+    except DuplicateSerialError as err:  # one device (or capture) as two units: refused
         report_error(err)
         sys.exit(DUPLICATE_SERIAL_EXIT)
+    except NoLimitError as err:  # nothing to judge against: usage, before any capture is read
+        report_error(err)
+        sys.exit(EXIT_USAGE)
     from ..lot.render import render_lot_csv, render_lot_json, render_lot_text
     from ..report.epoch import issue_time
 
@@ -181,6 +187,9 @@ def lot_cmd(
         "text": lambda: render_lot_text(result),
     }
     echo(renderers[output_format](), nl=False)
+    for u in result.units:  # one line per capture that could not be used, as every command
+        for e in u.errors:
+            echo(f"rfcheck: error: {printable(e)}", err=True)
     if formats:
         from ..batch.output import cannot_write
         from ..lot.files import write_lot_reports

@@ -122,7 +122,9 @@ def _left_out_notes(results: Sequence[UnitResult], same: Sequence[UnitResult]) -
     if left_out:
         notes.append(f"{head} (not shown identical, a different build): {', '.join(left_out)}")
     if unread:
-        notes.append(f"{head} (a capture could not be read, so not compared): {', '.join(unread)}")
+        notes.append(
+            f"{head} (a capture could not be read or judged, so not compared): " + ", ".join(unread)
+        )
     if gaps:
         notes.append(
             f"{head} (identity cannot be shown: a port's capture is missing, data missing): "

@@ -396,15 +396,23 @@ def _port_lines(result: LotResult) -> list[str]:
     return out
 
 
+def _tolerance_text(result: LotResult) -> str:
+    """Each port's pairing tolerance, or why there is none (no port's captures were judged)."""
+    if not result.tolerance_hz:
+        return "- (no port's captures could be read and judged)"
+    return (
+        ", ".join(f"{printable(p)} {format_hz(t)}" for p, t in result.tolerance_hz.items())
+        + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)"
+    )
+
+
 def render_lot_text(result: LotResult) -> str:
     """Return the ``lot`` text report: units, statistics, verdict."""
     n_units = len(result.units)
     out = [
         f"rfcheck lot: {n_units} unit{'' if n_units == 1 else 's'}, golden (tested) unit "
         f"{printable(result.golden)}",
-        "margin = limit - level; tolerance "
-        + ", ".join(f"{printable(p)} {format_hz(t)}" for p, t in result.tolerance_hz.items())
-        + f" (+{CLOCK_TOLERANCE * 1e6:.0f} ppm of f between units)",
+        "margin = limit - level; tolerance " + _tolerance_text(result),
         "",
     ]
     wu, ws = _unit_width(result), _serial_width(result)
@@ -473,8 +481,8 @@ _IDENTITY = {"yes": "yes", "no": "NO", "unknown": "unknown"}
 _DIFFERENT = "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908)"
 #: The units (or the golden unit) whose identity cannot be shown for missing data.
 _UNKNOWN = (
-    "Identity cannot be shown, a port's capture missing or unreadable (missing data, not a "
-    "difference)"
+    "Identity cannot be shown, a port's capture missing, or not read or judged (missing data, "
+    "not a difference)"
 )
 
 #: The units whose captures state more than one DUT serial (``UnitResult.serial_conflict``).
@@ -535,7 +543,7 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
         )
     bad = [u.unit for u in result.units if u.errors]
     if bad:
-        out.append("A capture cannot be read: " + _names(bad))
+        out.append("A capture could not be read or judged: " + _names(bad))
     counts: dict[str, int] = {}
     for r in result.statistics:
         counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1

@@ -16,7 +16,10 @@ dossier reads them). ``rfcheck lot`` uses both (``docs/lot.md``, "Units and port
 - two units with one DUT serial (a capture header's, or the setup's ``[dut.serials]``) are one
   device counted twice: the lot is refused (:func:`check_serials`,
   :class:`DuplicateSerialError`), as the dossier refuses ``[dut.serials]`` giving one serial
-  to two units.
+  to two units;
+- two units holding one capture content (the same SHA-256: one measurement filed twice) are
+  one measurement counted twice: the lot is refused the same way (:func:`check_shared`,
+  :class:`SharedCaptureError`; the dossier sets such a capture aside in each unit).
 
 References
 ----------
@@ -26,11 +29,12 @@ CISPR TR 16-4-3: the 80/80 rule assumes independent units of one production.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..dut_identity import same_value
 from ..errors import RfcheckError
+from ..shared_content import Filed, shared_content
 
 __all__ = [
     "Stated",
@@ -39,6 +43,8 @@ __all__ = [
     "model_notes",
     "DuplicateSerialError",
     "check_serials",
+    "SharedCaptureError",
+    "check_shared",
     "unit_serials",
     "serial_conflicts",
 ]
@@ -214,3 +220,44 @@ def check_serials(
             "and shrink S_n of the 80/80 rule; leave the repeat measurement out ([batch] "
             "exclude) or correct the serial"
         )
+
+
+class SharedCaptureError(DuplicateSerialError):
+    """Two units of a lot hold one capture content: one measurement would be counted twice."""
+
+
+def check_shared(captures: Iterable[Filed], units: Sequence[str], folder: str) -> None:
+    """Refuse a lot in which two units hold a capture of the same content (SHA-256).
+
+    Parameters
+    ----------
+    captures : iterable of Filed
+        Every capture a port of a unit holds, with its unit.
+    units : sequence of str
+        The lot's units, in order.
+    folder : str
+        The lot folder (named in the message).
+
+    Raises
+    ------
+    SharedCaptureError
+        ``<folder>: units u02 and u04 hold one capture, <file> = <file> (SHA-256 ...): ...``
+        (one line: the first such content in unit order, and how many more there are).
+    """
+    shared = shared_content(captures)
+    if not shared:
+        return
+    contents = list({c.sha256: c for c in shared.values()}.values())
+    contents.sort(key=lambda c: min(units.index(u) for u in c.units))
+    first = contents[0]
+    names = sorted(first.units, key=units.index)
+    files = " = ".join(f"{f.unit}: {f.path.as_posix()}" for f in first.filed)
+    more = len(contents) - 1
+    raise SharedCaptureError(
+        f"{folder}: units {', '.join(names[:-1])} and {names[-1]} hold one capture ({files}; "
+        f"SHA-256 {first.sha256[:12]}...)"
+        + (f", and {more} more filed under several units" if more else "")
+        + f": one measurement counted as {len(names)} units would inflate n and shrink S_n of "
+        "the 80/80 rule; file each unit's own measurement, or leave the repeat out ([batch] "
+        "exclude)"
+    )

@@ -34,6 +34,7 @@ from ..io import load_capture
 from ..outcome import Verdict, combine_verdicts
 from ..results import InputFile
 from ..settings import CheckSettings, Setup
+from ..shared_content import Filed
 from .compare import load_pooled_emissions
 from .discovery import (
     UnitCapture,
@@ -46,10 +47,12 @@ from .discovery import (
 from .emissions import EmissionList
 from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints
 from .judgement import judge_lot, lot_statistics
+from .limits import capture_settings, check_some_limit
 from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, UnitResult
 from .stated import (
     Stated,
     check_serials,
+    check_shared,
     model_notes,
     other_models,
     serial_conflicts,
@@ -320,7 +323,8 @@ def run_lot(
     setup : Setup
         ``[batch] group_pattern`` (required), include/exclude, ``[check]``/``[[rule]]``; a
         rule's ``port`` / ``port_regex`` gives captures their port, as for the dossier
-        (:func:`rfcheck.lot.discovery.find_units`).
+        (:func:`rfcheck.lot.discovery.find_units`); a capture whose settings name no limit
+        takes its port's from the ``[plan]``, as the dossier (:mod:`rfcheck.lot.limits`).
     settings_for : callable(rel_path) -> CheckSettings, optional
         Per-capture settings; default ``setup.settings_for`` (paths relative to ``folder``).
     window_db : float
@@ -334,6 +338,10 @@ def run_lot(
     ------
     KeyError
         ``golden`` is not one of the units found (the message lists them).
+    NoLimitError
+        No capture has a limit, from ``settings_for`` or the ``[plan]`` (usage, exit 2).
+    SharedCaptureError
+        Two units hold one capture content (exit 3).
     SetupFileError
         No group pattern in the setup, malformed port rules, or (without port rules) two
         captures of a unit naming one port.
@@ -347,8 +355,13 @@ def run_lot(
         raise KeyError(f"golden unit {golden!r} not found in {folder} (units: {found})")
     rule = settings_for or setup.settings_for
     order = [golden] + [u for u in units if u != golden]
+    check_shared(  # one measurement filed under two units: refused before any work
+        (Filed(u, c.path) for u in order for c in units[u] if c.port), order, str(folder)
+    )
+    settings_of = capture_settings(rule, setup)  # the rules' limits, else the [plan]'s
+    check_some_limit((c for u in order for c in units[u]), settings_of)
     jobs_list = [
-        _Job(u, port, tuple(c.path for c in caps), tuple(rule(c.rel) for c in caps))
+        _Job(u, port, tuple(c.path for c in caps), tuple(settings_of(c) for c in caps))
         for u in order
         for port, caps in ports_of(units[u]).items()
     ]

@@ -12,14 +12,17 @@ polarisation), or its frequency span lies outside every cell of its port.
 A capture whose own header states another device than the unit's (``dut_model``,
 ``dut_serial``: :mod:`rfcheck.dut_identity`) is placed but set aside
 (:attr:`Assigned.other_device`): it is no evidence for the unit, so the cells it would fill
-are not measured for it, and its record says why. See ``docs/dossier.md``.
+are not measured for it, and its record says why. So is a capture whose content (SHA-256)
+is also filed under another unit (:attr:`Assigned.shared`, :mod:`rfcheck.shared_content`):
+one measurement is the record of one unit, and cannot be told to be this one's. See
+``docs/dossier.md``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from ..frequency import format_mhz
 from ..io import detect_format, load_capture
 from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
+from ..shared_content import SharedContent
 from ..units import LevelUnit
 from .plan import PortKind, RequiredCell, TestPlan
 
@@ -42,13 +46,16 @@ __all__ = [
     "Found",
     "Assigned",
     "OtherDevice",
+    "SharedCapture",
     "UnreadableCapture",
     "unit_identity",
     "set_aside_other_device",
     "set_aside_conflicting",
+    "set_aside_shared",
     "discover_captures",
     "unit_of",
     "port_of",
+    "plan_limits",
     "port_settings",
     "assign",
     "RECORDING_FORMATS",
@@ -119,6 +126,44 @@ class OtherDevice:
 
 
 @dataclass(frozen=True)
+class SharedCapture:
+    """A capture whose content (SHA-256) is also filed under another unit.
+
+    ``content`` names every file holding it (:func:`rfcheck.shared_content.shared_content`);
+    the capture is set aside in each of those units.
+    """
+
+    path: str
+    port: str
+    unit_name: str
+    content: SharedContent
+
+    @property
+    def others(self) -> str:
+        """The other units and their files: ``unit hc3c (radiated/hc3c_V.DAT)``."""
+        return self.content.others_text(self.unit_name)
+
+    @property
+    def message(self) -> str:
+        """``<file>: the same content (SHA-256 ...) is filed under unit hc3c (<file>): ...``."""
+        return (
+            f"{self.path}: the same content (SHA-256 {self.content.sha256[:12]}...) is filed "
+            f"under {self.others}: one measurement, not used for unit {self.unit_name}"
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """Return it as a JSON-ready mapping (the dossier's ``shared_content`` entries)."""
+        return {
+            "path": self.path,
+            "port": self.port,
+            "sha256": self.content.sha256,
+            "also_filed_under": [
+                {"unit": f.unit, "path": str(f.path)} for f in self.content.others(self.unit_name)
+            ],
+        }
+
+
+@dataclass(frozen=True)
 class Assigned:
     """A capture placed in a port, with the settings it is judged with."""
 
@@ -133,6 +178,14 @@ class Assigned:
     #: Set when the capture's header states another device than the unit's: it is set aside
     #: (judged for no cell; :func:`set_aside_other_device`).
     other_device: OtherDevice | None = None
+    #: Set when the capture's content is also filed under another unit: it is set aside
+    #: (judged for no cell; :func:`set_aside_shared`).
+    shared: SharedCapture | None = None
+
+    @property
+    def set_aside(self) -> bool:
+        """Whether the capture is no evidence for its unit (another device's, or shared)."""
+        return self.other_device is not None or self.shared is not None
 
 
 def unit_identity(setup: Setup, unit: str, n_units: int) -> DutIdentity:
@@ -216,6 +269,17 @@ def set_aside_conflicting(assigned: Sequence[Assigned], unit: DutIdentity) -> li
     return out
 
 
+def set_aside_shared(a: Assigned, shared: Mapping[Path, SharedContent]) -> Assigned:
+    """Return ``a`` set aside when its content is also filed under another unit, else ``a``.
+
+    ``shared``: :func:`rfcheck.shared_content.shared_content` over the run's captures.
+    """
+    content = shared.get(a.path)
+    if content is None:
+        return a
+    return dataclasses.replace(a, shared=SharedCapture(str(a.path), a.port, a.unit, content))
+
+
 @dataclass(frozen=True)
 class UnreadableCapture(ErrorRecord):
     """The error row of a capture the setup's rules place in a port but that could not be read.
@@ -273,14 +337,25 @@ def port_of(rel: str, setup: Setup) -> tuple[str | None, str]:
     return port, why
 
 
-def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:
-    """Return the capture's settings with the plan's limits, distance and final-table window."""
-    s = setup.settings_for(rel)
+def plan_limits(s: CheckSettings, plan: TestPlan, kind: PortKind) -> CheckSettings:
+    """Return ``s`` with the plan's limits for a port of ``kind`` (a polarisation: its distance).
+
+    How the dossier judges a port (:func:`port_settings`); ``rfcheck lot`` takes the same
+    limits for a port whose capture's rules name none (:mod:`rfcheck.lot.limits`).
+    """
     return dataclasses.replace(
         s,
         limit_ids=plan.limit_ids(kind),
         limit_files=(),
         distance_m=plan.distance_m if kind is PortKind.POLARISATION else s.distance_m,
+    )
+
+
+def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:
+    """Return the capture's settings with the plan's limits, distance and final-table window."""
+    s = plan_limits(setup.settings_for(rel), plan, kind)
+    return dataclasses.replace(
+        s,
         highest_frequency_hz=plan.highest_frequency_hz,
         suspect_window_db=max(s.suspect_window_db, FOUND_SUSPECT_WINDOW_DB),
         max_suspects=max(s.max_suspects, FOUND_MAX_SUSPECTS),

@@ -13,7 +13,9 @@ and the sub-ranges of the cell that no capture measured:
 
 A capture of the port whose header states another device (``other_device``) is no evidence
 for the unit: it is judged for no cell, and a cell it overlaps names it; where nothing else
-measured the cell, the cell is MISSING ("not measured for this unit").
+measured the cell, the cell is MISSING ("not measured for this unit"). So is a capture whose
+content is also filed under another unit (``shared``: one measurement, not shown to be this
+unit's).
 
 A port with a capture that could not be read (``unreadable``: its file named in the error
 table): a cell that would be MISSING or INCONCLUSIVE is ERROR instead, naming the file, with no
@@ -102,6 +104,9 @@ class Cell:
     other_device : tuple of str
         Paths of the port's captures overlapping the cell that state another device than the
         unit's (set aside, judged for no cell).
+    shared : tuple of str
+        Paths of the port's captures overlapping the cell whose content is also filed under
+        another unit (set aside, judged for no cell).
     worst_computed_from : str
         The I/Q recording rfcheck's receiver model computed the worst point from; "" for an
         instrument's reading (:mod:`rfcheck.product.origin`).
@@ -120,6 +125,7 @@ class Cell:
     missing_hz: tuple[tuple[float, float], ...] = ()
     unreadable: tuple[str, ...] = ()
     other_device: tuple[str, ...] = ()
+    shared: tuple[str, ...] = ()
     worst_computed_from: str = ""
     worst_channel: str = ""
 
@@ -153,6 +159,7 @@ class Cell:
             "missing_hz": [[_r(a, 1), _r(b, 1)] for a, b in self.missing_hz],
             "unreadable": list(self.unreadable),
             "other_device": list(self.other_device),
+            "shared_content": list(self.shared),
         }
 
 
@@ -345,6 +352,7 @@ def judge_cells(
     members: Sequence[tuple[str, tuple[float, float]]],
     unreadable: Sequence[str] = (),
     other_device: Sequence[tuple[str, tuple[float, float]]] = (),
+    shared: Sequence[tuple[str, tuple[float, float]]] = (),
 ) -> tuple[Cell, ...]:
     """Judge one port's cells from its pooled result.
 
@@ -363,6 +371,9 @@ def judge_cells(
     other_device : sequence of (str, (float, float))
         The port's captures set aside as another device's, with their spans [Hz]: a cell
         they overlap names them (none of them is in ``pooled``).
+    shared : sequence of (str, (float, float))
+        The port's captures set aside because their content is also filed under another
+        unit, with their spans [Hz]: as ``other_device``.
 
     Returns
     -------
@@ -376,7 +387,13 @@ def judge_cells(
         judged = _with_unreadable(
             _one(cell, checks, errored, _overlapping(cell, members), pooled), tuple(unreadable)
         )
-        out.append(replace(judged, other_device=_overlapping(cell, other_device)))
+        out.append(
+            replace(
+                judged,
+                other_device=_overlapping(cell, other_device),
+                shared=_overlapping(cell, shared),
+            )
+        )
     return tuple(out)
 
 

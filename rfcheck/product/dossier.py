@@ -12,7 +12,8 @@ precedence as ``check`` (:func:`rfcheck.outcome.combine_verdicts`). See ``docs/d
 
 A capture whose header states another device than the unit's
 (:attr:`~rfcheck.product.assign.Assigned.other_device`) is judged for no cell: the cells it
-would fill read MISSING for this unit, naming it (:attr:`UnitDossier.other_device`).
+would fill read MISSING for this unit, naming it (:attr:`UnitDossier.other_device`); so is
+a capture whose content is also filed under another unit (:attr:`UnitDossier.shared`).
 
 The levels of an I/Q recording are computed by rfcheck's CISPR 16-1-1 receiver model, not
 read by an instrument: :attr:`UnitDossier.computed` names such captures and
@@ -36,7 +37,7 @@ from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
 from ..verdict import CorrectedTrace
 from ..verdict.traces import computed_levels_note
-from .assign import RECORDING_FORMATS, Assigned, OtherDevice, UnreadableCapture
+from .assign import RECORDING_FORMATS, Assigned, OtherDevice, SharedCapture, UnreadableCapture
 from .cells import Cell, cell_verdict, judge_cells
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
@@ -100,10 +101,20 @@ class UnitDossier:
     computed: tuple[str, ...] = ()
     #: captures set aside: their headers state another device than this unit
     other_device: tuple[OtherDevice, ...] = ()
+    #: captures set aside: their content is also filed under another unit
+    shared: tuple[SharedCapture, ...] = ()
 
     def set_aside(self, port: str) -> tuple[str, ...]:
-        """Return the captures of ``port`` set aside as another device's (their paths)."""
-        return tuple(o.path for o in self.other_device if o.port == port)
+        """Return the captures of ``port`` set aside (another device's, or shared; paths)."""
+        paths = [o.path for o in self.other_device if o.port == port]
+        paths += [o.path for o in self.shared if o.port == port]
+        return tuple(dict.fromkeys(paths))
+
+    def shared_only(self, port: str) -> bool:
+        """Whether every capture of ``port`` set aside is shared (none states another device)."""
+        return not any(o.port == port for o in self.other_device) and any(
+            o.port == port for o in self.shared
+        )
 
     @property
     def verdict(self) -> Verdict:
@@ -131,6 +142,7 @@ class UnitDossier:
             "warnings": list(self.warnings),
             "computed_by_receiver_model": list(self.computed),
             "other_device": [o.to_json() for o in self.other_device],
+            "shared_content": [o.to_json() for o in self.shared],
             "inputs": [i.to_json() for i in self.inputs],
         }
 
@@ -232,8 +244,9 @@ def judge_unit(
     rows: list[FinalRow] = []
     ports: list[PortResult] = []
     warnings: list[str] = []
-    own = [a for a in assigned if a.other_device is None]  # another device's: no evidence
+    own = [a for a in assigned if not a.set_aside]  # another device's, or shared: no evidence
     other = tuple(a.other_device for a in assigned if a.other_device is not None)
+    shared = tuple(a.shared for a in assigned if a.shared is not None)
     computed = tuple(str(a.path) for a in own if _receiver_computed(a))
     for port in plan.ports:
         members = [a for a in own if a.port == port]
@@ -253,6 +266,7 @@ def judge_unit(
                 for a in assigned
                 if a.other_device is not None and a.port == port
             ],
+            shared=[(str(a.path), a.span_hz) for a in assigned if a.shared and a.port == port],
         )
         judged.extend(port_cells)
         if pooled is not None and pooled.verdict is not Verdict.ERROR:
@@ -284,6 +298,7 @@ def judge_unit(
         warnings=tuple(warnings),
         computed=computed,
         other_device=other,
+        shared=shared,
     )
 
 

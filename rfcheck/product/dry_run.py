@@ -59,13 +59,15 @@ class _CellView:
     """What the dry run can tell of one cell without judging: its captures and their reach.
 
     ``set_aside``: the captures of the cell's port that state another device (used for no
-    cell, as the judged run sets them aside).
+    cell, as the judged run sets them aside); ``shared``: those whose content is also filed
+    under another unit (set aside the same way).
     """
 
     captures: list[str]
     covered_hz: Intervals
     gaps_hz: Intervals
     set_aside: list[str]
+    shared: list[str]
 
 
 def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
@@ -76,13 +78,14 @@ def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
     behind = [
         a for a in members if a.port == cell.port and min(a.span_hz[1], hi) > max(a.span_hz[0], lo)
     ]
-    own = [a for a in behind if a.other_device is None]
+    own = [a for a in behind if not a.set_aside]
     covered = clip([r for a in own for r in _reach_hz(a)], lo, hi)
     return _CellView(
         [printable(a.rel) for a in own],
         covered,
         subtract([(lo, hi)], covered),
         [printable(a.rel) for a in behind if a.other_device is not None],
+        [printable(a.rel) for a in behind if a.shared is not None and a.other_device is None],
     )
 
 
@@ -161,8 +164,14 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
         members, errors = placement.assign_unit(unit, setup)
         problems += errors
         other = [a.other_device for a in members if a.other_device is not None]
-        aside = f" ({len(other)} of another device, set aside)" if other else ""
-        out.append(f"{printable(unit)}: {len(members) - len(other)} capture(s){aside}")
+        shared = [a.shared for a in members if a.shared is not None]
+        aside = [f"{len(other)} of another device"] if other else []
+        aside += [f"{len(shared)} also filed under another unit"] if shared else []
+        used = sum(not a.set_aside for a in members)
+        out.append(
+            f"{printable(unit)}: {used} capture(s)"
+            + (f" ({'; '.join(aside)}, set aside)" if aside else "")
+        )
         for c in placement.cells:
             view = _cell_view(members, c)
             unread = [
@@ -178,10 +187,12 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
                     f" (covers {_ranges(view.covered_hz)} MHz of {mhz_number(c.start_hz)}-"
                     f"{mhz_number(c.stop_hz)} MHz; {_ranges(view.gaps_hz)} MHz not measured)"
                 )
+            if (view.set_aside or view.shared) and not view.captures and not unread:
+                state = "MISSING for this unit"
             if view.set_aside:
-                if not view.captures and not unread:
-                    state = "MISSING for this unit"
                 state += f" (another device's, set aside: {', '.join(view.set_aside)})"
+            if view.shared:
+                state += f" (also filed under another unit, set aside: {', '.join(view.shared)})"
             missing = missing or (bool(view.gaps_hz) and not unread)
             out.append(
                 f"  {printable(c.port):<4} {c.limit_id} {c.line:<2} "
@@ -191,4 +202,6 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
             out.append(f"  error: {printable(located(str(e.path), e.message))}")
         for o in other:
             out.append(f"  another device: {printable(o.message)}")
+        for s in shared:
+            out.append(f"  shared capture: {printable(s.message)}")
     return PlanView("\n".join(out) + "\n", problems, missing)

@@ -34,7 +34,7 @@ from ..record.findings import (
     cross_check,
     receiver_model_finding,
 )
-from ..record.identity import other_device_finding
+from ..record.identity import other_device_finding, shared_capture_finding
 from ..record.issue import issue_time
 from ..record.manifest import Manifest, build_manifest
 from ..record.model import EntryInfo, Record, TestInfo
@@ -168,10 +168,12 @@ def _cell_text(c: Cell) -> str:
     """One deciding cell: ``V QP 30-1000 MHz: -3.23 dB at 375 MHz (measured)``."""
     r = c.required
     head = f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}"
-    if c.missing_hz and c.other_device:
+    if c.missing_hz and (c.other_device or c.shared):
+        why = [f"{', '.join(c.other_device)}: another device"] if c.other_device else []
+        why += [f"{', '.join(c.shared)}: also another unit's"] if c.shared else []
         return (
             f"{head}: not measured for this unit {format_mhz_ranges(c.missing_hz)} "
-            f"({', '.join(c.other_device)}: another device)"
+            f"({'; '.join(why)})"
         )
     if c.missing_hz:
         return f"{head}: not measured {format_mhz_ranges(c.missing_hz)}"
@@ -188,7 +190,8 @@ def _unmeasured_text(d: UnitDossier, port: str) -> str:
     """``L2 not measured (no capture)``; ``for this unit`` when another device's was set aside."""
     aside = d.set_aside(port)
     if aside:
-        return f"{port} not measured for this unit ({', '.join(aside)}: another device)"
+        why = "also another unit's" if d.shared_only(port) else "another device"
+        return f"{port} not measured for this unit ({', '.join(aside)}: {why})"
     return f"{port} not measured (no capture)"
 
 
@@ -407,7 +410,7 @@ def unit_record(
     record = _for_unit(record_of(setup), setup, d.unit, n_units, entry_document)
     root = manifest_root(dirs, setup)
     files, shipped = _inputs(d, record, root)
-    own = [a for a in assigned if a.other_device is None]  # another device's: not this record's
+    own = [a for a in assigned if not a.set_aside]  # set aside: not this record's
     findings = cross_check(
         record,
         [a.capture for a in own if a.capture is not None],
@@ -419,6 +422,7 @@ def unit_record(
     findings += tuple(
         other_device_finding(o.path, o.stated, o.unit, o.conflict) for o in d.other_device
     )
+    findings += tuple(shared_capture_finding(o.path, o.unit_name, o.others) for o in d.shared)
     limits = ", ".join(d.plan.limit_ids(PortKind.MAINS) + d.plan.limit_ids(PortKind.POLARISATION))
     findings += class_findings(record, d.plan.device_class, limits)
     computed = receiver_model_finding(d.computed, __version__)

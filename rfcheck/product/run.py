@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
+from ..shared_content import Filed, SharedContent, shared_content
 from ..textsafe import json_safe
 from .assign import (
     Assigned,
@@ -41,6 +42,7 @@ from .assign import (
     discover_captures,
     set_aside_conflicting,
     set_aside_other_device,
+    set_aside_shared,
     unit_identity,
 )
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
@@ -82,6 +84,8 @@ class Placement:
     found: dict[str, list[Found]]
     #: The folders searched (the manifest root of the customs record is derived from them).
     dirs: tuple[Path, ...] = ()
+    #: The captures whose content is also filed under another unit (set aside in each).
+    shared: Mapping[Path, SharedContent] = field(default_factory=dict)
 
     @property
     def units(self) -> list[str]:
@@ -95,7 +99,8 @@ class Placement:
 
         ``ready``: captures already placed, by path (recordings scanned by the parent). A
         capture whose header states another device than the unit's is returned set aside
-        (:attr:`Assigned.other_device`; :func:`rfcheck.product.assign.set_aside_other_device`).
+        (:attr:`Assigned.other_device`; :func:`rfcheck.product.assign.set_aside_other_device`);
+        so is one whose content is also filed under another unit (:attr:`Assigned.shared`).
         """
         assigned: list[Assigned] = []
         errors: list[ErrorRecord] = []
@@ -104,7 +109,8 @@ class Placement:
             placed = (ready or {}).get(f.path) or assign(f, setup, self.plan, self.cells)
             if isinstance(placed, ErrorRecord):
                 errors.append(placed)
-            else:  # a capture stating another device is set aside (no cell, a finding)
+            else:  # another device's, or another unit's too: set aside (no cell, a finding)
+                placed = set_aside_shared(placed, self.shared)
                 assigned.append(set_aside_other_device(placed, identity))
         # captures stating two serials (models) where the setup names none: set aside too
         return set_aside_conflicting(assigned, identity), errors
@@ -139,6 +145,8 @@ class UnitSummary:
     #: how many items the unit's record lacks (its cover's ``record incomplete: ...`` line;
     #: :func:`rfcheck.record.checklist.missing_items`); 0: the record is complete
     record_missing: int = 0
+    #: captures set aside because their content is also filed under another unit
+    shared: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -151,6 +159,7 @@ class UnitSummary:
             "unreadable": list(self.unreadable),
             "errors": self.errors,
             "other_device": list(self.other_device),
+            "shared_content": list(self.shared),
             "files": list(self.files),
         }
 
@@ -191,6 +200,9 @@ def place_captures(
 ) -> Placement:
     """Read the plan, derive the matrix, find every capture and its unit.
 
+    The captures whose content is also filed under another unit are found here, over
+    every unit (:func:`rfcheck.shared_content.shared_content`).
+
     Raises
     ------
     SetupFileError
@@ -205,7 +217,8 @@ def place_captures(
         by_unit.setdefault(f.unit, []).append(f)
     if not by_unit:  # most likely a wrong DIR: no record of a unit made up for it
         raise NoCaptureError(_no_capture_message(dirs))
-    return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs))
+    shared = shared_content(Filed(u, f.path) for u, fs in by_unit.items() for f in fs)
+    return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs), shared)
 
 
 def _no_capture_message(dirs: Sequence[str | Path]) -> str:
@@ -307,6 +320,7 @@ def _summary(
         _record_file(written),
         tuple(p.name for p in written),
         tuple(o.path for o in d.other_device),
+        shared=tuple(o.path for o in d.shared),
         record_missing=record_missing,
     )
 

@@ -343,6 +343,7 @@ _CLAIMS = frozenset({_label, _manual, _entry})
 _GAP_ITEMS: dict[FindingKind, _Check] = {
     FindingKind.UNLISTED_INSTRUMENT: _b3,
     FindingKind.CAPTURE_OF_ANOTHER_DEVICE: _b5,
+    FindingKind.CAPTURE_SHARED_WITH_ANOTHER_UNIT: _b5,
     FindingKind.CLASS_NOT_JUDGED: _manual,
 }
 

@@ -23,7 +23,8 @@
   (:func:`conducted_without_lisn`; when the rules apply a ``lisn`` factor, the
   unlisted-transducer finding says it).
 - A capture whose header states another device than the unit's
-  (:func:`rfcheck.record.identity.other_device_finding`).
+  (:func:`rfcheck.record.identity.other_device_finding`), or whose content is also filed
+  under another unit (:func:`rfcheck.record.identity.shared_capture_finding`).
 - A report title, standard or class key stating another device class than the one whose
   limits were judged (:func:`rfcheck.record.device_class.class_findings`).
 
@@ -91,6 +92,8 @@ class FindingKind(StrEnum):
     CONDUCTED_WITHOUT_LISN = "conducted-without-lisn"
     #: a capture's header states another device (model or serial) than the unit's
     CAPTURE_OF_ANOTHER_DEVICE = "capture-of-another-device"
+    #: a capture's content (SHA-256) is also filed under another unit of the run
+    CAPTURE_SHARED_WITH_ANOTHER_UNIT = "capture-shared-with-another-unit"
     #: the record states a device class whose limits were not the ones judged
     CLASS_NOT_JUDGED = "class-not-judged"
 

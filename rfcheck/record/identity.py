@@ -1,4 +1,4 @@
-"""The record finding for a capture whose header states another device than the unit's.
+"""The record findings for a capture that is not evidence for the unit it is filed under.
 
 A capture filed under a unit whose own header names another model or serial number
 (:mod:`rfcheck.dut_identity`) is not evidence for that unit: the dossier judges it for no
@@ -7,6 +7,11 @@ finding naming the file, what it states and what the unit is. So, when the setup
 serial (model) for the unit, for a capture among the unit's own that state more than one: the
 record cannot attribute them to one device. The finding is a gap of the 2.938(b)(5)
 identification item, so the record never reads complete beside it.
+
+A capture whose content (SHA-256) is also filed under another unit
+(:mod:`rfcheck.shared_content`) is one measurement presented as two tested devices: it is set
+aside in every unit holding it, the same way (``docs/dossier.md``, "One capture filed under
+two units"), with a finding naming the other units and their files.
 
 References
 ----------
@@ -19,7 +24,7 @@ from __future__ import annotations
 from ..dut_identity import DutIdentity
 from .findings import Finding, FindingKind
 
-__all__ = ["other_device_finding"]
+__all__ = ["other_device_finding", "shared_capture_finding"]
 
 
 def other_device_finding(
@@ -60,4 +65,26 @@ def other_device_finding(
         f"{unit.text()}: it is not evidence for this unit, and the cells it would fill read "
         "not measured (47 CFR 2.938(b)(5))",
         gap=f"{path} states another device ({stated.text()}), not this unit ({unit.text()})",
+    )
+
+
+def shared_capture_finding(path: str, unit: str, others: str) -> Finding:
+    """Return the finding for the capture ``path`` whose content other units' files hold too.
+
+    Parameters
+    ----------
+    path : str
+        The capture, as the record names it.
+    unit : str
+        The unit whose record it is.
+    others : str
+        The other units and their files (``unit hc3c (radiated/hc3c_V.DAT)``).
+    """
+    return Finding(
+        FindingKind.CAPTURE_SHARED_WITH_ANOTHER_UNIT,
+        path,
+        f"{path}: the same file content (SHA-256) is filed under {others}: one measurement "
+        f"cannot be the record of two units, so it is not evidence for unit {unit}, and the "
+        "cells it would fill read not measured (47 CFR 2.938(b)(5))",
+        gap=f"{path} is also filed under {others}: not shown to be this unit's measurement",
     )

@@ -48,7 +48,7 @@ def _run(*args: str) -> Any:
 
 def _lot_json(folder: Path, setup: Path, golden: str = "u1") -> tuple[int, dict[str, Any]]:
     res = _run("lot", str(folder), "--golden", golden, "--setup", str(setup), "-o", "json")
-    return res.exit_code, json.loads(res.output)
+    return res.exit_code, json.loads(res.stdout)
 
 
 def test_lot_fails_at_the_one_frequency_and_only_there(
@@ -264,7 +264,7 @@ def test_unreadable_unit_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
     assert any("u3_L1.csv" in f for f in bad["flags"])
     # left out as unreadable, not called 'a different build' (it was never compared)
     assert not any("a different build" in n for n in doc["notes"])
-    unread = "left out (a capture could not be read, so not compared): u3"
+    unread = "left out (a capture could not be read or judged, so not compared): u3"
     assert any(n.endswith(unread) for n in doc["notes"])
 
 
@@ -313,8 +313,8 @@ def test_a_unit_without_a_port_is_incomplete_not_another_build(
     assert "   u5          MISSING   unknown    INCOMPLETE " in res.output
     assert "Not shown identical to the tested sample" not in res.output
     assert (
-        "Identity cannot be shown, a port's capture missing or unreadable (missing data, not a "
-        "difference): u5\n"
+        "Identity cannot be shown, a port's capture missing, or not read or judged (missing "
+        "data, not a difference): u5\n"
     ) in res.output
     assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
     out = tmp_path_factory.mktemp("reports")  # never inside the lot's DIR

@@ -46,15 +46,20 @@ CONDUCTED_EMISSIONS_MHZ = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 24.0)
 
 
 def write_csv(
-    path: Path, freq_mhz: np.ndarray, columns: dict[str, np.ndarray], rbw_hz: float = 9e3
+    path: Path,
+    freq_mhz: np.ndarray,
+    columns: dict[str, np.ndarray],
+    rbw_hz: float = 9e3,
+    note: str = "",
 ) -> Path:
     """Write a generic CSV capture, one level column per entry (``"QP (dBuV)"``).
 
-    Frequencies in MHz, the RBW in Hz.
+    Frequencies in MHz, the RBW in Hz; ``note``: a header line ``# note: ...`` (none if "").
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# instrument: Acme EMI-9000 s/n 1234",
+        *([f"# note: {note}"] if note else []),
         f"# rbw_hz: {rbw_hz:g}",
         ",".join(["Frequency (MHz)", *columns]),
     ]
@@ -89,8 +94,11 @@ def write_rig(
     """Write the rig's captures under ``root``.
 
     ``skip`` names files (without ``unit_``) to leave out; ``av_fail_l2_mhz`` puts one 50 dBµV
-    average point (AV limit 46) on L2.
+    average point (AV limit 46) on L2. A ``unit`` other than ``"unit"`` is named in each
+    capture's header (``# note: measured on rigA``): two units' captures are two measurements,
+    never one file content filed under two units (which the dossier sets aside).
     """
+    note = "" if unit == "unit" else f"measured on {unit}"
     fc = _grid(0.15, 30.0, 9e3, points)
     for line in ("L1", "L2"):
         if f"{line}_prescan" not in skip:
@@ -98,6 +106,7 @@ def write_rig(
                 root / "conducted" / f"{unit}_{line}_prescan.csv",
                 fc,
                 {"Peak (dBuV)": np.full(fc.shape, 44.0)},
+                note=note,
             )
         if f"{line}_final" not in skip:
             av = _bumps(fc, 28.0, 38.0, CONDUCTED_EMISSIONS_MHZ)
@@ -107,6 +116,7 @@ def write_rig(
                 root / "conducted" / f"{unit}_{line}_final.csv",
                 fc,
                 {"QP (dBuV)": _bumps(fc, 38.0, 48.0, CONDUCTED_EMISSIONS_MHZ), "CAvg (dBuV)": av},
+                note=note,
             )
     f_lo, f_hi = _grid(30.0, 1000.0, 120e3, points), _grid(1000.0, 6000.0, 1e6, points)
     for pol in ("H", "V"):
@@ -116,6 +126,7 @@ def write_rig(
                 f_lo,
                 {"QP (dBuV/m)": _bumps(f_lo, 25.0, 36.0, (100.0, 200.0, 300.0, 400.0))},
                 120e3,
+                note,
             )
         if f"{pol}_1G-6G" not in skip:
             write_csv(
@@ -126,6 +137,7 @@ def write_rig(
                     "CAvg (dBuV/m)": np.full(f_hi.shape, 35.0),
                 },
                 1e6,
+                note,
             )
     return root
 

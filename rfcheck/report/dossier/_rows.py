@@ -42,11 +42,15 @@ __all__ = [
     "verdict_reasons",
     "unreadable_text",
     "OTHER_DEVICE",
+    "SHARED_CONTENT",
 ]
 
 #: How the matrix, the reasons and the final table name a capture set aside because its
 #: header states another device than the unit's (:mod:`rfcheck.dut_identity`).
 OTHER_DEVICE = "another device's capture, not used for this unit"
+#: ... a capture set aside because its content is also filed under another unit
+#: (:mod:`rfcheck.shared_content`).
+SHARED_CONTENT = "also filed under another unit, not used for this unit"
 
 MATRIX_HEADERS = (
     "Port",
@@ -202,6 +206,8 @@ def _basis(c: Cell) -> str:
         basis = "capture could not be read (see Errors)"
     if c.state is CellState.MISSING and c.other_device and not basis:
         basis = f"{OTHER_DEVICE} (see {FINDINGS_TITLE})"
+    if c.state is CellState.MISSING and c.shared and not basis:
+        basis = f"capture {SHARED_CONTENT} (see {FINDINGS_TITLE})"
     if c.needs:
         basis = f"{basis}; needs: {c.needs}" if basis else f"needs: {c.needs}"
     return basis
@@ -238,10 +244,11 @@ def _reason(c: Cell) -> str:
     """One cell deciding the unit verdict, as :func:`verdict_reasons` words it."""
     r = c.required
     head = f"{r.port} {r.line} {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz ({r.limit_id})"
-    if c.state is CellState.MISSING and c.other_device:
+    if c.state is CellState.MISSING and (c.other_device or c.shared):
+        why = [f"{', '.join(c.other_device)}: {OTHER_DEVICE}"] if c.other_device else []
+        why += [f"{', '.join(c.shared)}: {SHARED_CONTENT}"] if c.shared else []
         return (
-            f"{head}: not measured for this unit {fmt_ranges(c.missing_hz)} MHz "
-            f"({', '.join(c.other_device)}: {OTHER_DEVICE})"
+            f"{head}: not measured for this unit {fmt_ranges(c.missing_hz)} MHz ({'; '.join(why)})"
         )
     if c.state is CellState.MISSING:
         return f"{head}: not measured {fmt_ranges(c.missing_hz)} MHz"
@@ -262,7 +269,7 @@ def capture_root(cells: tuple[Cell, ...]) -> str | None:
     The HTML and PDF matrices show capture paths relative to it (and name it once), so a
     path given absolute does not fill the table; the JSON and CSV keep the paths as given.
     """
-    paths = [p for c in cells for p in (*c.captures, *c.unreadable, *c.other_device)]
+    paths = [p for c in cells for p in (*c.captures, *c.unreadable, *c.other_device, *c.shared)]
     if not paths:
         return None
     try:
@@ -323,6 +330,7 @@ def _captures_cell(c: Cell, root: str | None) -> str:
     lines = [_relative(p, root) for p in c.captures]
     lines += [f"{_relative(p, root)} (could not be read)" for p in c.unreadable]
     lines += [f"{_relative(p, root)} ({OTHER_DEVICE})" for p in c.other_device]
+    lines += [f"{_relative(p, root)} ({SHARED_CONTENT})" for p in c.shared]
     return "\n".join(lines) or "none"
 
 
@@ -406,7 +414,7 @@ def empty_final_table_text(d: UnitDossier, port: str) -> str:
     if (result is None or not result.captures) and d.set_aside(port):
         return (
             f"Not measured for this unit: {', '.join(d.set_aside(port))} "
-            f"({OTHER_DEVICE}; see {FINDINGS_TITLE})."
+            f"({SHARED_CONTENT if d.shared_only(port) else OTHER_DEVICE}; see {FINDINGS_TITLE})."
         )
     if result is None or not result.captures:
         return f"Not measured (no capture of {port})."

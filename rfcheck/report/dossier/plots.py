@@ -195,7 +195,15 @@ def _unmeasured_note(d: UnitDossier, ports: tuple[str, ...]) -> str:
     if absent:
         notes.append(f"not measured: no capture of {', '.join(absent)}")
     if other:
-        notes.append(f"not measured for this unit: another device's capture of {', '.join(other)}")
+        notes.append(
+            "not measured for this unit: "
+            + ", ".join(
+                f"the capture of {p} also filed under another unit"
+                if d.shared_only(p)
+                else f"another device's capture of {p}"
+                for p in other
+            )
+        )
     if not_read := [p for p in empty if p in unread]:
         notes.append(f"could not be read: the capture of {', '.join(not_read)}")
     return "".join(f" · {n}" for n in notes)
@@ -456,8 +464,17 @@ def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> 
             said.append(f"Not measured: no capture of {', '.join(absent)} in this unit's folder.")
         if other:
             said.append(
-                f"Not measured for this unit: the capture of {', '.join(other)} "
-                "states another device."
+                "Not measured for this unit: "
+                + "; ".join(
+                    f"the capture of {p} "
+                    + (
+                        "is also filed under another unit"
+                        if d.shared_only(p)
+                        else "states another device"
+                    )
+                    for p in other
+                )
+                + "."
             )
         text = [
             *said,

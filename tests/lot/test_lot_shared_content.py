@@ -1,0 +1,51 @@
+"""A lot in which two units hold one capture content is refused, as one serial stated twice is.
+
+Byte-identical captures under two units (the same SHA-256) are one measurement: counted as two
+units it inflates n and gives S_n = 0 dB at every frequency (audit26 B1: N = 2, S_n 0.00).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from rfcheck.cli import main
+
+LotWriter = Callable[[Path, Mapping[str, Mapping[float, float]]], Path]
+
+
+def _lot(folder: Path, setup: Path) -> Result:
+    args = ["lot", str(folder), "--golden", "u01", "--setup", str(setup)]
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+def test_two_units_holding_one_capture_are_refused(tmp_path: Path, lot_writer: LotWriter) -> None:
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
+    shutil.copyfile(folder / "u02_L1.csv", folder / "u04_L1.csv")
+    res = _lot(folder, setup)
+    assert res.exit_code == 3
+    assert res.stdout == ""
+    sha = hashlib.sha256((folder / "u02_L1.csv").read_bytes()).hexdigest()
+    assert res.stderr == (
+        f"rfcheck: error: {folder}: units u02 and u04 hold one capture (u02: "
+        f"{(folder / 'u02_L1.csv').as_posix()} = u04: {(folder / 'u04_L1.csv').as_posix()}; "
+        f"SHA-256 {sha[:12]}...): one measurement counted as 2 units would inflate n and "
+        "shrink S_n of the 80/80 rule; file each unit's own measurement, or leave the repeat "
+        "out ([batch] exclude)\n"
+    )
+
+
+def test_each_further_shared_capture_is_counted(tmp_path: Path, lot_writer: LotWriter) -> None:
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
+    shutil.copyfile(folder / "u02_L1.csv", folder / "u04_L1.csv")
+    shutil.copyfile(folder / "u01_L1.csv", folder / "u05_L1.csv")
+    res = _lot(folder, setup)
+    assert res.exit_code == 3
+    assert "rfcheck: error: " + f"{folder}: units u01 and u05 hold one capture" in res.stderr
+    assert ", and 1 more filed under several units: " in res.stderr

@@ -1,0 +1,177 @@
+"""One capture content filed under two units is evidence for neither.
+
+A record is the record of the unit tested (47 CFR 2.938(b)): when two units' folders hold
+byte-identical captures (the same SHA-256), one measurement is presented as two tested
+devices. The dossier once gave both units PASS with no finding (audit26 B1). Each such
+capture is now set aside in every unit holding it, as a capture stating another device is:
+the cells it would fill read MISSING for the unit, a finding names the file and the other
+units, and the record never reads complete.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from rfcheck.cli import main
+from rfcheck.shared_content import Filed, shared_content
+
+GROUPS = '\n[batch]\ngroup_pattern = "^(?P<unit>rig[A-Z])_"\n'
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _three_units(rig: ModuleType, tmp: Path) -> tuple[Path, Path]:
+    """rigA, rigB and rigC: rigC's captures are copies of rigB's, and one file is all three's.
+
+    ``radiated/rig?_H_1G-6G.csv`` (the only H capture above 1 GHz) is one content under
+    every unit. Returns (captures folder, setup).
+    """
+    root = tmp / "in"
+    rig.write_rig(root, unit="rigA")
+    rig.write_rig(root, unit="rigB")
+    for f in sorted(root.rglob("rigB_*")):
+        shutil.copyfile(f, f.with_name(f.name.replace("rigB", "rigC")))
+    _shared(root / "radiated", "H_1G-6G.csv", "rigA", "rigB", "rigC")
+    return root, rig.write_setup(tmp / "setup.toml", GROUPS)
+
+
+def _shared(folder: Path, name: str, first: str, *others: str) -> None:
+    """Give ``first``'s capture ``name`` a content of its own, then copy it to ``others``.
+
+    The rig's H and V captures of one unit are alike: a line naming the polarisation makes
+    this one a content no other file of the unit holds.
+    """
+    mine = folder / f"{first}_{name}"
+    mine.write_text(f"# antenna: {name}\n" + mine.read_text("utf-8"), encoding="utf-8")
+    for u in others:
+        shutil.copyfile(mine, folder / f"{u}_{name}")
+
+
+def _unit(out: Path, unit: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((out / unit / "dossier.json").read_text("utf-8"))
+    return doc
+
+
+def test_copies_under_two_units_make_neither_pass(rig: ModuleType, tmp_path: Path) -> None:
+    root, setup = _three_units(rig, tmp_path)
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "json")
+    assert res.exit_code == 5, res.output  # INCOMPLETE: never the PASS each once read
+    h_hi = [str(root / "radiated" / f"rig{u}_H_1G-6G.csv") for u in "ABC"]
+    lines = res.stdout.splitlines()
+    assert lines[0] == (
+        "rigA: INCOMPLETE (missing: H AV 1000-5000 MHz; H PK 1000-5000 MHz) "
+        f"(also another unit's, not used: {h_hi[0]})"
+    )
+    assert lines[2].startswith("rigB: INCOMPLETE (missing: L1 QP 0.15-30 MHz; ")
+    assert lines[4].startswith("rigC: INCOMPLETE (missing: L1 QP 0.15-30 MHz; ")
+
+    a, b = _unit(out, "rigA"), _unit(out, "rigB")
+    a_cells = {(c["port"], c["line"], c["range_hz"][0]): c for c in a["units"][0]["cells"]}
+    assert [
+        (c["verdict"], c["captures"], c["shared_content"])
+        for k, c in a_cells.items()
+        if k[0] == "H" and k[2] == 1e9
+    ] == [("MISSING", [], [h_hi[0]])] * 2
+    assert {c["verdict"] for c in b["units"][0]["cells"]} == {"MISSING"}  # every capture a copy
+    assert a["units"][0]["shared_content"] == [
+        {
+            "path": h_hi[0],
+            "port": "H",
+            "sha256": a["units"][0]["shared_content"][0]["sha256"],
+            "also_filed_under": [
+                {"unit": "rigB", "path": h_hi[1]},
+                {"unit": "rigC", "path": h_hi[2]},
+            ],
+        }
+    ]
+    finding = next(f for f in a["findings"] if f["subject"] == h_hi[0])
+    assert finding["kind"] == "capture-shared-with-another-unit"
+    assert finding["message"].startswith(
+        f"{h_hi[0]}: the same file content (SHA-256) is filed under unit rigB ({h_hi[1]}), "
+        f"unit rigC ({h_hi[2]}): one measurement cannot be the record of two units, so it is "
+        "not evidence for unit rigA"
+    )
+    b5 = next(i for i in b["checklist"] if i["clause"] == "2.938(b)(5)")
+    assert b5["status"] == "missing"
+    assert b["record_incomplete"] is not None
+
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert [(u["unit"], u["verdict"], len(u["shared_content"])) for u in summary["units"]] == [
+        ("rigA", "INCOMPLETE", 1),
+        ("rigB", "INCOMPLETE", 8),
+        ("rigC", "INCOMPLETE", 8),
+    ]
+
+
+def test_the_dry_run_names_the_shared_captures(rig: ModuleType, tmp_path: Path) -> None:
+    root, setup = _three_units(rig, tmp_path)
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 5, res.output
+    lines = res.stdout.splitlines()
+    assert "rigA: 7 capture(s) (1 also filed under another unit, set aside)" in lines
+    assert "rigC: 0 capture(s) (8 also filed under another unit, set aside)" in lines
+    assert (
+        "  H    fcc-15.109-b AV 1000-5000 MHz: MISSING for this unit (also filed under another "
+        "unit, set aside: radiated/rigA_H_1G-6G.csv)"
+    ) in lines
+    shared = [x for x in lines if x.startswith("  shared capture: ")]
+    assert len(shared) == 1 + 8 + 8
+    assert shared[0].endswith(
+        f"is filed under unit rigB ({root / 'radiated' / 'rigB_H_1G-6G.csv'}), unit rigC "
+        f"({root / 'radiated' / 'rigC_H_1G-6G.csv'}): one measurement, not used for unit rigA"
+    )
+
+
+def test_the_record_names_the_shared_capture_on_page_1(rig: ModuleType, tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    rig.write_rig(root, unit="rigA")
+    rig.write_rig(root, unit="rigB")
+    _shared(root / "radiated", "V_30M-1G.csv", "rigA", "rigB")
+    setup = rig.write_setup(tmp_path / "setup.toml", GROUPS)
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "pdf")
+    assert res.exit_code == 5, res.output
+    pages = PdfReader(str(out / "rigB" / "dossier.pdf")).pages
+    page1 = "".join(pages[0].extract_text().split())
+    mine, theirs = (root / "radiated" / f"rig{u}_V_30M-1G.csv" for u in "BA")
+    gap = f"{mine} is also filed under unit rigA ({theirs}): not shown to be this unit's"
+    assert "".join(gap.split()) in page1  # "record incomplete: ..." with the setup's gaps
+    said = "V QP 30-1000 MHz (fcc-15.109-b): not measured for this unit 30-1000 MHz"
+    assert "".join(said.split()) in page1
+    text = "".join("".join(p.extract_text() for p in pages).split())
+    assert "".join(f"{mine}: the same file content (SHA-256) is filed under".split()) in text
+
+
+def test_a_units_own_repeat_and_distinct_captures_are_not_shared(tmp_path: Path) -> None:
+    a1, a2, b1 = (tmp_path / n for n in ("a1.csv", "a2.csv", "b1.csv"))
+    a1.write_text("1,2\n")
+    a2.write_text("1,2\n")  # the same unit twice: its own repeat, not this rule's
+    b1.write_text("1,3\n")  # same size, other content
+    files = [Filed("a", a1), Filed("a", a2), Filed("b", b1), Filed("b", tmp_path / "gone.csv")]
+    assert shared_content(files) == {}
+    b1.write_text("1,2\n")
+    shared = shared_content(files)
+    assert set(shared) == {a1, a2, b1}
+    assert shared[b1].units == ("a", "b")
+    assert shared[b1].others_text("b") == f"unit a ({a1.as_posix()}), unit a ({a2.as_posix()})"
+
+
+def test_a_sigmf_recording_is_shared_only_when_its_samples_are(tmp_path: Path) -> None:
+    """One metadata file over two units' different samples is two recordings."""
+    for unit, data in (("a", b"\x00\x01"), ("b", b"\x00\x02")):
+        (tmp_path / f"{unit}.sigmf-meta").write_text('{"global": {}}')
+        (tmp_path / f"{unit}.sigmf-data").write_bytes(data)
+    files = [Filed(u, tmp_path / f"{u}.sigmf-meta") for u in "ab"]
+    assert shared_content(files) == {}
+    (tmp_path / "b.sigmf-data").write_bytes(b"\x00\x01")
+    assert set(shared_content(files)) == {tmp_path / "a.sigmf-meta", tmp_path / "b.sigmf-meta"}
