@@ -27,7 +27,7 @@ from .fingerprint import unit_tolerance_hz
 from .results import LotResult, StatRow, UnitResult
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
 
-__all__ = ["lot_statistics", "judge_lot", "failed_units_note"]
+__all__ = ["lot_statistics", "judge_lot", "failed_units_note", "undecided_units_note"]
 
 
 def _clusters(points: Sequence[tuple[float, str]], tol_hz: float) -> list[list[float]]:
@@ -148,6 +148,23 @@ def failed_units_note(results: Sequence[UnitResult]) -> str:
     )
 
 
+def undecided_units_note(units: Sequence[UnitResult]) -> str:
+    """Return the note naming each unit whose own measurement is undecided ("": none).
+
+    A unit whose own ``check`` verdict is INCONCLUSIVE (an upper bound over a line, or
+    readings that bound nothing, e.g. an RBW not stated) may be over a limit: as a unit
+    measured over one, the 80/80 statistics do not clear it, so the lot is at most
+    INCONCLUSIVE, whether or not its readings reached the statistics.
+    """
+    names = [u.unit for u in units if u.verdict is Verdict.INCONCLUSIVE]
+    if not names:
+        return ""
+    return (
+        "INCONCLUSIVE: a unit's own measurement does not decide a limit line (its check "
+        "verdict INCONCLUSIVE), which the 80/80 statistics do not settle: " + ", ".join(names)
+    )
+
+
 def judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
     """Decide the lot from its units' results (worst first, ``docs/lot.md``, "Lot verdict").
 
@@ -180,6 +197,10 @@ def judge_lot(golden: str, results: list[UnitResult], window_db: float, command:
     if failed:
         notes.insert(0, failed)
         parts.append(Verdict.FAIL)
+    undecided = undecided_units_note(same)
+    if undecided:
+        notes.append(undecided)
+        parts.append(Verdict.INCONCLUSIVE)
     if len(same) < MIN_UNITS_T:
         notes.append(
             f"too few units for the 80/80 rule: {len(same)} shown identical to the golden unit "

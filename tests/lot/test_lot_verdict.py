@@ -371,3 +371,23 @@ def test_a_golden_unit_stating_two_serials_keeps_the_lot_from_pass(
     doc = json.loads(res.stdout)
     assert doc["units"][0]["identity"] == "yes" and doc["units"][0]["serial_conflict"]
     assert {s["n"] for s in doc["statistics"]} == {5}  # the reference stays in them
+
+
+def test_units_whose_readings_bound_nothing_never_pass_the_lot(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit27 #1: five units 2 dB over the AV line, files stating no RBW: lot PASS, exit 0.
+
+    An RBW not stated bounds nothing below 1 GHz, so every unit's own verdict is INCONCLUSIVE
+    and no emission reaches the statistics; the lot must not read PASS from the silence.
+    """
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units((48.0, 48.2, 48.5, 49.0, 49.5)))
+    for f in folder.glob("u*_L1.csv"):
+        lines = f.read_text(encoding="ascii").splitlines(keepends=True)
+        f.write_text("".join(ln for ln in lines if not ln.startswith("# rbw_hz")), "ascii")
+    res = _lot(folder, setup, "-o", "json")
+    doc = json.loads(res.stdout)
+    assert {u["verdict"] for u in doc["units"]} == {"INCONCLUSIVE"}
+    assert (res.exit_code, doc["verdict"]) == (4, "INCONCLUSIVE")
+    assert any(n.startswith("INCONCLUSIVE: a unit's own measurement") for n in doc["notes"])
