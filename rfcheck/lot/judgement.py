@@ -9,7 +9,8 @@ comparison with the golden unit) and decides the lot (``docs/lot.md``, "Lot verd
 - the 80/80 rule (:func:`lot_statistics`, :func:`rfcheck.lot.statistics.evaluate`) over the
   golden unit and the units shown identical to it, per port, line and emission frequency;
 - units shown different, or whose captures state another model, are left out of the
-  statistics and make the lot at most INCONCLUSIVE; missing data makes it INCOMPLETE.
+  statistics and make the lot at most INCONCLUSIVE, as does a unit of the statistics whose
+  own verdict is INCONCLUSIVE; missing data makes it INCOMPLETE.
 
 References
 ----------
