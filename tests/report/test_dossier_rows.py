@@ -88,6 +88,17 @@ def test_only_a_judged_port_without_emissions_measured_none() -> None:
     assert empty_final_table_text(d, "L2") == "No emission measured."
 
 
+def test_an_undecided_port_without_rows_is_not_said_to_measure_no_emission() -> None:
+    """audit27 #2: readings 4 dB over the QP line in a file stating no RBW bound nothing.
+
+    The port is INCONCLUSIVE with no final-table row; "No emission measured." hid that.
+    """
+    d = _dossier(ports=(PortResult("L2", ("a.csv",), _pooled(Verdict.INCONCLUSIVE)),))
+    text = empty_final_table_text(d, "L2")
+    assert "No emission measured" not in text
+    assert text.startswith("No emission row: the readings of this port bound no level")
+
+
 def test_pass_has_no_reasons() -> None:
     d = _dossier(Cell(_required(), CellState.PASS, 2.97, 375e6, Bound.MEASURED))
     assert verdict_reasons(d) == []

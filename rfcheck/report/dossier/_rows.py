@@ -405,7 +405,8 @@ def empty_final_table_text(d: UnitDossier, port: str) -> str:
 
     A port with no capture was not measured ("No emission measured" would read as measured
     and clean); a port whose captures could not be combined or judged was not judged; only a
-    judged port without a candidate emission in its cells measured no emission.
+    judged port without a candidate emission in its cells measured no emission, unless it
+    is INCONCLUSIVE: then its readings bound no level, which is not "no emission".
     """
     result = next((p for p in d.ports if p.port == port), None)
     unread = next((c for c in d.cells if c.required.port == port and c.unreadable), None)
@@ -420,6 +421,12 @@ def empty_final_table_text(d: UnitDossier, port: str) -> str:
         return f"Not measured (no capture of {port})."
     if result.pooled is None or result.pooled.verdict is Verdict.ERROR:
         return f"Not judged: the captures of {port} could not be used (see Errors)."
+    if result.pooled.verdict is Verdict.INCONCLUSIVE:  # readings, but none bounds a level
+        return (
+            "No emission row: the readings of this port bound no level (for instance a "
+            "file stating no RBW); what each line needs is in the matrix, the closest "
+            "reading in Notes."
+        )
     return "No emission measured."
 
 
