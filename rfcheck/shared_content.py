@@ -93,8 +93,8 @@ def shared_content(files: Iterable[Filed]) -> dict[Path, SharedContent]:
     ----------
     files : iterable of Filed
         Every capture of the run with its unit. Two files of one unit holding one content
-        are not shared (one unit's repeat); a file that cannot be read is left out (its
-        reader reports it).
+        are not shared (one unit's repeat); a file that cannot be read, or an empty one,
+        is left out (its reader reports it).
 
     Returns
     -------
@@ -105,7 +105,7 @@ def shared_content(files: Iterable[Filed]) -> dict[Path, SharedContent]:
     by_size: dict[tuple[int, ...], list[Filed]] = {}
     for f in files:
         size = _size(f.path)
-        if size is not None:
+        if size is not None and size[0] > 0:  # an empty file is no measurement: its reader says
             by_size.setdefault(size, []).append(f)
     by_digest: dict[str, list[Filed]] = {}
     for group in by_size.values():

@@ -49,3 +49,15 @@ def test_each_further_shared_capture_is_counted(tmp_path: Path, lot_writer: LotW
     assert res.exit_code == 3
     assert "rfcheck: error: " + f"{folder}: units u01 and u05 hold one capture" in res.stderr
     assert ", and 1 more filed under several units: " in res.stderr
+
+
+def test_empty_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
+    """audit27 #3: two empty files share the empty SHA-256; each is an empty file, not a repeat."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
+    for unit in ("u02", "u04"):
+        (folder / f"{unit}_L1.csv").write_bytes(b"")
+    res = _lot(folder, setup)  # judged: u02 and u04 ERROR rows, the other three's statistics
+    assert "hold one capture" not in res.stderr
+    assert res.stderr.count("file is empty") == 2
+    assert "u02         MISSING   unknown    ERROR" in res.stdout
