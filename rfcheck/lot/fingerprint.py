@@ -263,7 +263,7 @@ def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
             fg,
             None,
             f"emission at {format_mhz(fu)} where the golden unit has it at "
-            f"{format_mhz(fg)} (shift {(fu - fg) / 1e3:+.1f} kHz, tolerance "
+            f"{format_mhz(fg)} (shift {'+' if fu > fg else ''}{format_hz(fu - fg)}, tolerance "
             f"{format_hz(pr.tol)})",
         )
     lvl = _level_at(other, e, pr.tol)

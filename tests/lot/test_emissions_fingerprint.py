@@ -87,7 +87,7 @@ def test_fingerprint_shift_level_and_identity(tmp_path: Path, csv_writer: CsvWri
     assert (diffs["shift"].frequency_hz, diffs["shift"].golden_frequency_hz) == (2.05e6, 2e6)
     assert diffs["shift"].text == (
         "emission at 2.05 MHz where the golden unit has it at 2 MHz "
-        "(shift +50.0 kHz, tolerance 10 kHz)"
+        "(shift +50 kHz, tolerance 10 kHz)"
     )
 
 
