@@ -228,19 +228,36 @@ RBW_ROUTES = (
 )
 
 
-def unstated_rbw_note(where: str) -> str:
+def unstated_rbw_note(
+    where: str, *, may_be_wide: bool = True, floor_above_hz: float | None = None
+) -> str:
     """Return the note for a trace whose file states no RBW, judged against ``where``.
 
-    It says what :func:`_apply_rules` did (no bound where the RBW may be narrower or wider,
-    lower bounds only above a minimum-RBW floor) and how to state the RBW (:data:`RBW_ROUTES`).
+    It says what :func:`_apply_rules` did on this line and how to state the RBW
+    (:data:`RBW_ROUTES`). ``may_be_wide``: some of the line's readings lie where an RBW may be
+    too wide (no bound there); ``floor_above_hz``: the minimum-RBW floor (47 CFR 15.35(b)) when
+    some readings lie above it (a lower bound only there). [Hz]
     """
-    return (
-        f"RBW not stated in the file, so it may be narrower or wider than the CISPR bandwidth "
-        f"of {where}: its readings bound nothing there (a narrower RBW may under-read, a wider "
-        "one over-read broadband emissions), except above a minimum-RBW floor (47 CFR 15.35(b): "
-        "the FCC lines above 1 GHz), where it may only be narrower: a measured reading counts "
-        f"as a lower bound only there; {RBW_ROUTES}"
+    floor = (
+        "the rule sets only a minimum RBW (47 CFR 15.35(b): a wider one is its measurement), "
+        "so a measured reading counts as a lower bound only"
     )
+    if not may_be_wide:
+        head = f"RBW not stated in the file, so it may be narrower than {where} asks"
+        return f"{head}: {floor}; {RBW_ROUTES}"
+    none = (
+        "its readings bound nothing there"
+        if floor_above_hz is None
+        else f"its readings up to {format_hz(floor_above_hz)} bound nothing"
+    )
+    text = (
+        f"RBW not stated in the file, so it may be narrower or wider than the CISPR bandwidth "
+        f"of {where}: {none} (a narrower RBW may under-read, a wider one over-read broadband "
+        "emissions)"
+    )
+    if floor_above_hz is not None:
+        text += f"; above {format_hz(floor_above_hz)} {floor}"
+    return f"{text}; {RBW_ROUTES}"
 
 
 def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool) -> None:
@@ -488,7 +505,10 @@ def demote(
     )
     warnings = []
     if applied.unstated:
-        warnings.append(f"{name}: {unstated_rbw_note(where)}")
+        wide = _may_be_wide(f, rbw_floor_above_hz)
+        floor = rbw_floor_above_hz if not bool(wide.all()) else None
+        note = unstated_rbw_note(where, may_be_wide=bool(wide.any()), floor_above_hz=floor)
+        warnings.append(f"{name}: {note}")
     if applied.narrow:
         warnings.append(
             f"{name}: RBW {format_hz(t.rbw_hz)} is narrower than the CISPR "

@@ -273,11 +273,9 @@ def test_dropped_bounds_only_line_gives_indicative_numbers() -> None:
 UNSTATED_NOTE = (
     "trace T1: RBW not stated in the file, so it may be narrower or wider than the CISPR "
     "bandwidth of fcc-15.107-b {line}: its readings bound nothing there (a narrower RBW may "
-    "under-read, a wider one over-read broadband emissions), except above a minimum-RBW "
-    "floor (47 CFR 15.35(b): the FCC lines above 1 GHz), where it may only be narrower: a "
-    "measured reading counts as a lower bound only there; state it with --rbw (the setup's "
-    "[check] rbw_hz) or in the capture (the instrument's RBW header line; '# rbw_hz:' in a "
-    "generic CSV)"
+    "under-read, a wider one over-read broadband emissions); state it with --rbw (the "
+    "setup's [check] rbw_hz) or in the capture (the instrument's RBW header line; '# rbw_hz:' "
+    "in a generic CSV)"
 )
 
 

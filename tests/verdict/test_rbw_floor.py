@@ -71,3 +71,27 @@ def test_an_unstated_rbw_peak_reading_over_the_cispr_32_line_is_no_fail() -> Non
 def test_an_unstated_rbw_peak_reading_over_the_fcc_line_above_1_ghz_still_fails() -> None:
     """Above the 15.35(b) floor a wider RBW is the rule's measurement: only narrower reads low."""
     assert _line("fcc-15.109-b", "PK", None) == (Verdict.FAIL, Bound.LOWER, -1.02)
+
+
+def test_the_unstated_rbw_note_says_what_applies_on_the_line() -> None:
+    """Above the 15.35(b) floor the note says lower bound only, not "bound nothing" (audit27 #7).
+
+    The note named both cases on every line, so beside a lower-bound FAIL it said the readings
+    "bound nothing there".
+    """
+    (note,) = [w for w in _result("fcc-15.109-b", None).warnings if "fcc-15.109-b PK" in w]
+    assert note.startswith(
+        "trace PK: RBW not stated in the file, so it may be narrower than fcc-15.109-b PK asks: "
+        "the rule sets only a minimum RBW (47 CFR 15.35(b): a wider one is its measurement), so "
+        "a measured reading counts as a lower bound only; state it with --rbw"
+    )
+    assert "bound nothing" not in note
+
+
+def test_the_unstated_rbw_note_of_a_line_reaching_the_floor_names_both_parts() -> None:
+    """A reading at 1000 MHz itself lies on the floor (no RBW too wide above it only)."""
+    from rfcheck.verdict.bounds import unstated_rbw_note
+
+    note = unstated_rbw_note("fcc-15.109-b PK", may_be_wide=True, floor_above_hz=1e9)
+    assert "its readings up to 1 GHz bound nothing" in note
+    assert "; above 1 GHz the rule sets only a minimum RBW (47 CFR 15.35(b)" in note
