@@ -244,3 +244,19 @@ def test_an_earlier_entry_sheet_not_written_again_is_stale(rig: ModuleType, tmp_
     assert stale == ["entry.pdf", "rigA/dossier.pdf", "rigB/dossier.pdf"]
     assert "rfcheck: note: entry.pdf: an earlier run's entry cover sheet" in res.stderr
     assert "entry.pdf/" not in res.stderr
+
+
+def test_a_unit_whose_captures_are_another_units_says_so_on_the_entry_sheet() -> None:
+    """audit27 #5: its row read only "not measured", hiding that its data were set aside."""
+    from rfcheck.outcome import Verdict
+    from rfcheck.product.entry import _decided_by
+    from rfcheck.product.run import UnitSummary
+
+    s = UnitSummary(
+        "hc3c", Verdict.INCOMPLETE, "hc3c", {"MISSING": 2}, ("L1 QP 0.15-30 MHz",), 0,
+        shared=("lab/hc3c/hc3c_L1.DAT",),
+    )  # fmt: skip
+    assert _decided_by(s) == (
+        "not measured: L1 QP 0.15-30 MHz; capture also filed under another unit, not used: "
+        "lab/hc3c/hc3c_L1.DAT"
+    )
