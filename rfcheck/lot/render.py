@@ -206,13 +206,19 @@ def _tagged(tag: str, name: str) -> str:
 
 def _side(tag: str, name: str, el: Any) -> str:
     scope = judged_range_note(el.result)
-    return (
+    text = (
         f"{_tagged(tag, name)}: {printable(el.path)}\n   verdict {el.verdict.value}"
         + (f" ({scope})" if scope else "")
         + ", worst margin "
         f"{_margin(el.worst_margin_db, el.worst_bound)} dB at {_f(el.worst_frequency_hz)} "
         f"({el.worst_limit})"
     )
+    if el.verdict is Verdict.INCONCLUSIVE and not el.emissions:  # readings, but no bound
+        text += (
+            "\n   no emission listed: its readings bound no level ('rfcheck check' on it says "
+            "why, e.g. an RBW the file does not state: the setup's rbw_hz states it)"
+        )
+    return text
 
 
 def _pair_row(p: Pair) -> str:

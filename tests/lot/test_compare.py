@@ -863,3 +863,18 @@ def test_the_difference_panel_legend_names_the_pair_deltas(
     legend = overlay_figure(run_compare([a], [b], s, s)).axes[1].get_legend()
     assert legend is not None
     assert "pair delta (a bound)" in [t.get_text() for t in legend.get_texts()]
+
+
+def test_a_side_whose_readings_bound_nothing_says_so(tmp_path: Path) -> None:
+    """audit27 #2: QP files stating no RBW, 4 dB over the line: "0 line readings", no word why."""
+    paths = []
+    for name, level in (("a", 60.0), ("b", 59.0)):
+        p = tmp_path / f"{name}.csv"
+        p.write_text(
+            f"# detector: quasi-peak\nFrequency (MHz),QP (dBuV)\n0.4,40\n0.5,{level}\n0.6,40\n",
+            encoding="ascii",
+        )
+        paths.append(str(p))
+    res = _run("compare", *paths, "--limit", "fcc-15.107-b")
+    assert res.exit_code == 0
+    assert res.stdout.count("no emission listed: its readings bound no level") == 2
