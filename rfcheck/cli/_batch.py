@@ -23,7 +23,6 @@ from ._common import (
     DISTANCE,
     FINITE_DB,
     FREQUENCY,
-    POSITIVE_FREQUENCY,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
@@ -33,6 +32,7 @@ from ._common import (
     echo,
     handle_errors,
     output_option,
+    rbw_option,
     report_record,
     typed_command,
 )
@@ -283,14 +283,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 )
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces that state none.")
-@click.option(
-    "--rbw",
-    "rbw_hz",
-    type=POSITIVE_FREQUENCY,
-    metavar="HZ",
-    help="RBW at -6 dB of traces whose file states none (120k, 1M); a file stating "
-    "another is an error (exit 3).",
-)
+@rbw_option("rbw_hz")
 @click.option(
     "--format",
     "fmt",

@@ -39,6 +39,7 @@ from ._common import (
     echo,
     handle_errors,
     parse_frequency,
+    rbw_option,
     report_error,
     report_record,
     stdout_format_option,
@@ -185,13 +186,7 @@ def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> Non
 )
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
-@click.option(
-    "--rbw",
-    type=POSITIVE_FREQUENCY,
-    metavar="HZ",
-    help="RBW at -6 dB of traces whose file states none (120k, 1M); a file stating "
-    "another is an error (exit 3).",
-)
+@rbw_option()
 @click.option(
     "--format",
     "fmt",

@@ -317,3 +317,19 @@ class _FrequencyType(click.ParamType[float]):
 FREQUENCY = _FrequencyType()
 #: A frequency above 0 Hz (an I/Q recording's centre frequency).
 POSITIVE_FREQUENCY = _FrequencyType(positive=True)
+
+
+def rbw_option(*names: str) -> Callable[[F], F]:
+    """Return the one ``--rbw`` option: the RBW of traces whose file states none.
+
+    ``names``: click's parameter declarations after ``--rbw`` (``"rbw_hz"`` names the
+    parameter; none: ``rbw``).
+    """
+    return click.option(
+        "--rbw",
+        *names,
+        type=POSITIVE_FREQUENCY,
+        metavar="HZ",
+        help="RBW at -6 dB of traces whose file states none (120k, 1M); a file stating "
+        "another is an error (exit 3).",
+    )

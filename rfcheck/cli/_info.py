@@ -17,10 +17,10 @@ from ..textsafe import json_safe, printable
 from ..units import LevelUnit
 from ._common import (
     DETECTOR_TYPE,
-    POSITIVE_FREQUENCY,
     UNIT_TYPE,
     echo,
     output_option,
+    rbw_option,
     report_error,
 )
 
@@ -199,13 +199,7 @@ def _recording_text(ts: dict[str, Any]) -> str:
     "--unit", type=UNIT_TYPE, help="Level unit for files that state none (dBm, dBuV, dBuV/m, ...)."
 )
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
-@click.option(
-    "--rbw",
-    type=POSITIVE_FREQUENCY,
-    metavar="HZ",
-    help="RBW at -6 dB of traces whose file states none (120k, 1M); a file stating "
-    "another is an error (exit 3).",
-)
+@rbw_option()
 @output_option("text", "json")
 def info_cmd(
     captures: tuple[Path, ...],
