@@ -122,6 +122,27 @@ def tested_model(record: Record) -> str | None:
     return " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
 
 
+def shipment_facts(record: Record) -> list[tuple[str, str | None]]:
+    """Return the ``[entry]`` rows about the goods: quantity, models (and a warning), serials.
+
+    Shared by the entry cover sheet and each unit record's entry page.
+    """
+    e = record.entry
+    if e is None:
+        return []
+    model_conflict = entry_model_conflict(record)
+    return [
+        ("Quantity", None if e.quantity is None else str(e.quantity)),
+        ("Models", ", ".join(e.models) if e.models else None),
+        *(
+            [("Models warning", f"WARNING: {model_conflict.message}")]
+            if model_conflict is not None
+            else []
+        ),
+        ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
+    ]
+
+
 def _import_condition(sheet: EntrySheet) -> str | None:
     """Return the condition and its meaning, a contradiction, the entry verdict's caveat."""
     e = sheet.entry
@@ -143,20 +164,12 @@ def entry_facts(sheet: EntrySheet) -> list[tuple[str, str | None]]:
     """
     e, r = sheet.entry, sheet.record
     party = r.compliance.responsible_party
-    model_conflict = entry_model_conflict(r)
     auth = r.compliance.authorization
     return [
         ("Entry number", e.entry_number),
         ("Port of entry", e.port_of_entry),
         ("Import condition", _import_condition(sheet)),
-        ("Quantity", None if e.quantity is None else str(e.quantity)),
-        ("Models", ", ".join(e.models) if e.models else None),
-        *(
-            [("Models warning", f"WARNING: {model_conflict.message}")]
-            if model_conflict is not None
-            else []
-        ),
-        ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
+        *shipment_facts(r),
         ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
         ("Tested model", tested_model(r)),
         ("Authorization", auth.value if auth else None),

@@ -18,12 +18,12 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from ._pdfstyle import RED, esc, hexcolor, markup, para
 from .checklist import Section, claim_caveat, entry_declares_compliance
 from .document import PageIndex, SectionMark
+from .entry_sheet import shipment_facts, tested_model
 from .findings import (
     FINDINGS_NOTE,
     FINDINGS_TITLE,
     NO_FINDINGS,
     Finding,
-    entry_model_conflict,
     import_condition_conflict,
 )
 from .manifest import Manifest
@@ -250,9 +250,7 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
     if e is None:
         return []
     party = record.compliance.responsible_party
-    dut = record.dut
     caveat = claim_caveat(facts.verdict) if entry_declares_compliance(record) else None
-    model_conflict = entry_model_conflict(record)
     entry_sheet = (
         f"{e.entry_document} (every unit tested for this entry and the entry's verdict)"
         if e.entry_document
@@ -268,14 +266,7 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
                 ("Entry cover sheet", entry_sheet),
                 ("Port of entry", e.port_of_entry),
                 ("Import condition", _import_condition(record, caveat)),
-                ("Quantity", None if e.quantity is None else str(e.quantity)),
-                ("Models", ", ".join(e.models) if e.models else None),
-                *(
-                    [("Models warning", f"WARNING: {model_conflict.message}")]
-                    if model_conflict is not None
-                    else []
-                ),
-                ("Serial numbers / ranges", ", ".join(e.serials) if e.serials else None),
+                *shipment_facts(record),
                 (
                     "This unit's serial (tested)",
                     ", ".join(e.tested_serials) if e.tested_serials else None,
@@ -285,11 +276,7 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
                     if e.tested_serials_warning
                     else []
                 ),
-                (
-                    "Tested model",
-                    " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p)
-                    or None,
-                ),
+                ("Tested model", tested_model(record)),
                 (
                     "Authorization",
                     record.compliance.authorization.value
