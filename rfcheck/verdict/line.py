@@ -295,8 +295,6 @@ def judge_line(
     spec = table.line(line)
     det_name = spec.detector.value
     lo, hi, required = _line_span(table, line, required_to_hz, range_hz)
-    if range_hz is not None and not judged_range(lo, hi, None, range_hz):
-        return None  # the user's range meets the line at one frequency at most: nothing to judge
     in_range = _in_range(table, line, traces, range_hz)
     overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:

@@ -261,23 +261,30 @@ def test_a_line_beyond_the_required_range_read_by_no_bound_stays_open() -> None:
     assert result.verdict is not Verdict.PASS
 
 
-def test_a_range_meeting_a_line_at_its_end_judges_nothing_of_it() -> None:
-    """``--range 1G-1.5G`` meets the 30 MHz-1 GHz QP line at 1000 MHz only (audit25 #2).
-
-    A peak reading of unstated RBW sits there: it bounds no QP level, so the line must not
-    read PASS; it is left out, as a range that covers none of the line.
-    """
-    f = np.array([1000e6, 1200e6, 1500e6])
-    pk = Trace(f, np.array([50.0, 60.0, 60.0]), LevelUnit.DBUV_M, D.PEAK, "PK")
+def _at_1ghz(trace: Trace) -> CaptureResult:
     settings = CheckSettings(
         limit_ids=("fcc-15.109-b",),
         distance_m=3.0,
         highest_frequency_hz=700e6,
         range_hz=(1000e6, 1500e6),
     )
-    result = analyse_capture(Capture(traces=(pk,)), settings)
-    assert [c.line for c in result.checks] == ["AV", "PK"]
-    assert result.verdict is not Verdict.PASS
+    return analyse_capture(Capture(traces=(trace,)), settings)
+
+
+def test_a_range_meeting_a_line_at_its_end_judges_its_readings_there() -> None:
+    """``--range 1G-1.5G`` meets the 30 MHz-1 GHz QP line at 1000 MHz only (audit25 #2, audit28 #2).
+
+    A peak reading of unstated RBW there bounds no QP level: the line read PASS; it reads
+    INCONCLUSIVE. A measured QP reading over the 54 dBuV/m line there FAILs it (leaving the
+    line out dropped it, and the capture read PASS).
+    """
+    f = np.array([1000e6, 1200e6, 1500e6])
+    pk = Trace(f, np.array([50.0, 60.0, 60.0]), LevelUnit.DBUV_M, D.PEAK, "PK")
+    assert _line(_at_1ghz(pk)).verdict is Verdict.INCONCLUSIVE
+    qp = Trace(f, np.array([70.0, 30.0, 30.0]), LevelUnit.DBUV_M, D.QUASI_PEAK, "QP",
+               rbw_hz=120e3, dwell_s=1.0)  # fmt: skip
+    line = _line(_at_1ghz(qp))
+    assert (line.verdict, round(line.worst_margin_db or 0.0, 2)) == (Verdict.FAIL, -16.02)
 
 
 def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
