@@ -28,7 +28,13 @@ from .fingerprint import unit_tolerance_hz
 from .results import LotResult, StatRow, UnitResult
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
 
-__all__ = ["lot_statistics", "judge_lot", "failed_units_note", "undecided_units_note"]
+__all__ = [
+    "lot_statistics",
+    "judge_lot",
+    "failed_units_note",
+    "undecided_units_note",
+    "unmeasured_units_note",
+]
 
 
 def _clusters(points: Sequence[tuple[float, str]], tol_hz: float) -> list[list[float]]:
@@ -166,6 +172,21 @@ def undecided_units_note(units: Sequence[UnitResult]) -> str:
     )
 
 
+def unmeasured_units_note(units: Sequence[UnitResult]) -> str:
+    """Return the note naming each unit measured over part of a line's range only ("": none).
+
+    Its own ``check`` verdict INCOMPLETE: where it was not measured it adds no reading to
+    the statistics, so nothing there shows the rule met: the lot is at most INCOMPLETE.
+    """
+    names = [u.unit for u in units if u.verdict is Verdict.INCOMPLETE and not u.missing_ports]
+    if not names:
+        return ""
+    return (
+        "INCOMPLETE: a unit's own measurement leaves part of a line's range not measured (its "
+        "check verdict INCOMPLETE), where the statistics have no reading of it: " + ", ".join(names)
+    )
+
+
 def judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
     """Decide the lot from its units' results (worst first, ``docs/lot.md``, "Lot verdict").
 
@@ -202,6 +223,10 @@ def judge_lot(golden: str, results: list[UnitResult], window_db: float, command:
     if undecided:
         notes.append(undecided)
         parts.append(Verdict.INCONCLUSIVE)
+    unmeasured = unmeasured_units_note(same)
+    if unmeasured:
+        notes.append(unmeasured)
+        parts.append(Verdict.INCOMPLETE)
     if len(same) < MIN_UNITS_T:
         notes.append(
             f"too few units for the 80/80 rule: {len(same)} shown identical to the golden unit "

@@ -391,3 +391,23 @@ def test_units_whose_readings_bound_nothing_never_pass_the_lot(
     assert {u["verdict"] for u in doc["units"]} == {"INCONCLUSIVE"}
     assert (res.exit_code, doc["verdict"]) == (4, "INCONCLUSIVE")
     assert any(n.startswith("INCONCLUSIVE: a unit's own measurement") for n in doc["notes"])
+
+
+def test_a_unit_measured_over_part_of_the_band_keeps_the_lot_from_pass(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit28 #1: u03's capture ends at 2 MHz; it reads INCOMPLETE and the lot read PASS.
+
+    Above 2 MHz it adds no reading to the statistics, so nothing there shows the rule met.
+    """
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units((40.0, 40.5, 41.0, 41.5, 42.0)))
+    path = folder / "u03_L1.csv"
+    lines = path.read_text(encoding="ascii").splitlines(keepends=True)
+    kept = [ln for ln in lines if not ln[0].isdigit() or float(ln.split(",")[0]) <= 2e6]
+    path.write_text("".join(kept), encoding="ascii")
+    res = _lot(folder, setup, "-o", "json")
+    doc = json.loads(res.stdout)
+    assert {u["unit"]: u["verdict"] for u in doc["units"]}["u03"] == "INCOMPLETE"
+    assert (res.exit_code, doc["verdict"]) == (5, "INCOMPLETE")
+    assert any(n.startswith("INCOMPLETE: a unit's own measurement leaves") for n in doc["notes"])
