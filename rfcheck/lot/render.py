@@ -213,7 +213,7 @@ def _side(tag: str, name: str, el: Any) -> str:
         f"{_margin(el.worst_margin_db, el.worst_bound)} dB at {_f(el.worst_frequency_hz)} "
         f"({el.worst_limit})"
     )
-    if el.verdict is Verdict.INCONCLUSIVE and not el.emissions:  # readings, but no bound
+    if el.verdict is Verdict.INCONCLUSIVE and not el.emissions and el.worst_margin_db is None:
         text += (
             "\n   no emission listed: its readings bound no level ('rfcheck check' on it says "
             "why, e.g. an RBW the file does not state: the setup's rbw_hz states it)"
