@@ -126,9 +126,20 @@ def format_mhz_range(lo_hz: float, hi_hz: float, sep: str = "-") -> str:
     return f"{mhz_number(lo_hz)}{sep}{mhz_number(hi_hz)} MHz"
 
 
-def format_mhz_ranges(ranges: Iterable[tuple[float, float]]) -> str:
-    """``0.15-0.5 MHz, 5-30 MHz``; empty string for no ranges [Hz]."""
-    return ", ".join(format_mhz_range(a, b) for a, b in ranges)
+#: Ranges a summary line or table cell names before ``(+N more)`` (:func:`format_mhz_ranges`).
+MAX_RANGES_NAMED = 6
+
+
+def format_mhz_ranges(ranges: Iterable[tuple[float, float]], most: int | None = None) -> str:
+    """``0.15-0.5 MHz, 5-30 MHz``; empty string for no ranges [Hz].
+
+    ``most``: name at most this many, then ``(+N more)`` (a scan whose step is wider than its
+    RBW leaves a gap between every two points: thousands of ranges).
+    """
+    ranges = list(ranges)
+    shown = ranges if most is None else ranges[:most]
+    text = ", ".join(format_mhz_range(a, b) for a, b in shown)
+    return text + (f" (+{len(ranges) - len(shown)} more)" if len(shown) < len(ranges) else "")
 
 
 def format_mhz_fixed(freq_hz: float | None) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from ..errors import RecordFileError
-from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
+from ..frequency import MAX_RANGES_NAMED, format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
 from ..record.capture_day import capture_day
@@ -172,11 +172,12 @@ def _cell_text(c: Cell) -> str:
         why = [f"{', '.join(c.other_device)}: another device"] if c.other_device else []
         why += [f"{', '.join(c.shared)}: also another unit's"] if c.shared else []
         return (
-            f"{head}: not measured for this unit {format_mhz_ranges(c.missing_hz)} "
+            f"{head}: not measured for this unit "
+            f"{format_mhz_ranges(c.missing_hz, most=MAX_RANGES_NAMED)} "
             f"({'; '.join(why)})"
         )
     if c.missing_hz:
-        return f"{head}: not measured {format_mhz_ranges(c.missing_hz)}"
+        return f"{head}: not measured {format_mhz_ranges(c.missing_hz, most=MAX_RANGES_NAMED)}"
     if c.unreadable and c.state.value == "ERROR":
         return f"{head}: capture could not be read ({', '.join(c.unreadable)})"
     if c.worst_margin_db is None:

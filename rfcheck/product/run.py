@@ -29,7 +29,7 @@ from ..allocator import keep_freed_memory
 from ..batch.discover import OUTPUT_MARKER, write_output_marker
 from ..batch.output import OutputFolderError, cannot_write, inside
 from ..errors import RfcheckError
-from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
+from ..frequency import MAX_RANGES_NAMED, format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
@@ -257,7 +257,6 @@ _WORKER_PRELOAD = [
 PARENT_SCAN_MAX_SAMPLES = 1 << 22
 
 #: Missing sub-ranges named per cell on stdout and in summary.json (dossier.json has all).
-_MAX_RANGES = 6
 
 
 def deciding_text(d: UnitDossier) -> str:
@@ -302,8 +301,7 @@ def _summary(
         counts[c.state.value] = counts.get(c.state.value, 0) + 1
     missing = tuple(
         f"{c.required.port} {c.required.line} "
-        + format_mhz_ranges(c.missing_hz[:_MAX_RANGES])
-        + (f" (+{len(c.missing_hz) - _MAX_RANGES} more)" if len(c.missing_hz) > _MAX_RANGES else "")
+        + format_mhz_ranges(c.missing_hz, most=MAX_RANGES_NAMED)
         for c in d.cells
         if c.missing_hz
     )

@@ -878,8 +878,8 @@ def test_a_side_whose_readings_bound_nothing_says_so(tmp_path: Path) -> None:
     res = _run("compare", *paths, "--limit", "fcc-15.107-b")
     assert res.exit_code == 0
     assert res.stdout.count("no emission listed: its readings bound no level") == 2
-    for p, level in zip(paths, (40.0, 40.0), strict=True):  # 1 kHz RBW, under the line:
-        Path(p).write_text(  # lower bounds (audit28 #4), which the note must not deny
+    for name, level in zip(paths, (40.0, 40.0), strict=True):  # 1 kHz RBW, under the line:
+        Path(name).write_text(  # lower bounds (audit28 #4), which the note must not deny
             "# rbw_hz: 1000\n# detector: quasi-peak\nFrequency (MHz),QP (dBuV)\n"
             f"0.4,{level}\n0.5,{level}\n0.6,{level}\n",
             encoding="ascii",

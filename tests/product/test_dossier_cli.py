@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from rfcheck.cli import main
 
@@ -1117,3 +1118,38 @@ def test_the_last_line_says_when_the_record_is_incomplete(rig: ModuleType, tmp_p
         f"wrote {out}",
         f"record incomplete: 2 items, see the cover of {(out / 'unit' / 'dossier.pdf').as_posix()}",
     ]
+
+
+def test_a_scan_with_gaps_between_every_point_still_gives_a_record(tmp_path: Path) -> None:
+    """audit28 #5: a QP scan with a 10 kHz step in a 9 kHz RBW leaves ~3,000 gaps per line.
+
+    The checklist named every one and the PDF failed ("internal error: LayoutError", exit 3,
+    no record); the gaps are named up to a few, then counted.
+    """
+    folder = tmp_path / "gap"
+    (folder / "conducted").mkdir(parents=True)
+    f_mhz = np.arange(0.15, 30.0 + 1e-9, 0.01)
+    for port in ("L1", "N"):
+        rows = "".join(f"{f:.4f},40.0\n" for f in f_mhz)
+        (folder / "conducted" / f"u1_{port}_qp.csv").write_text(
+            "# rbw_hz: 9000\n# detector: quasi-peak\n# dwell_s: 1\n"
+            "Frequency (MHz),QP (dBuV)\n" + rows,
+            encoding="ascii",
+        )
+    setup = folder / "setup.toml"
+    setup.write_text(
+        '[dut]\nmanufacturer = "X"\nmodel = "M1"\nclass = "B"\n'
+        "highest_internal_frequency_hz = 50e6\n"
+        '[plan]\nregulation = "fcc-part15b"\nmains_lines = ["L1", "N"]\npolarisations = []\n'
+        'distance_m = 3\n[[rule]]\nmatch = "conducted/*"\nport_regex = "_(?P<port>L1|N)_"\n'
+        '[batch]\ninclude = ["conducted/*"]\ngroup_pattern = "^(?P<unit>[A-Za-z0-9-]+?)_"\n',
+        encoding="ascii",
+    )
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["dossier", str(folder), "--setup", str(setup), "--out", str(out), "--jobs", "1"]
+    )
+    assert res.exit_code == 5, res.output
+    assert "more)" in res.stdout  # the gaps counted, not listed
+    text = "\n".join(p.extract_text() for p in PdfReader(out / "u1" / "dossier.pdf").pages)
+    assert "L1 QP 0.15-30 MHz: not measured" in " ".join(text.split())

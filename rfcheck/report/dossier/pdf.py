@@ -85,6 +85,10 @@ class PdfContext:
 
 Section = Callable[[PdfContext], list[Any]]
 
+#: Not-measured ranges a cell's detail names (a scan whose step is wider than its RBW can
+#: leave thousands of gaps; dossier.json lists them all).
+MAX_DETAIL_RANGES = 60
+
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
     """Paragraph of data text: escaped, line breaks kept."""
@@ -265,7 +269,8 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
         if c.unreadable:
             lines.append(unreadable_text(c))
         if c.missing_hz:
-            lines.append("not measured [MHz]: " + fmt_ranges(c.missing_hz, limit=len(c.missing_hz)))
+            shown = fmt_ranges(c.missing_hz, limit=MAX_DETAIL_RANGES)  # dossier.json: all
+            lines.append(f"not measured [MHz]: {shown}")
         title = [_h("Per-cell detail", ctx)] if i == 0 else []
         out.append(
             KeepTogether(
