@@ -79,6 +79,20 @@ def _size(path: Path) -> tuple[int, ...] | None:
         return None
 
 
+def _blank(path: Path, size: int) -> bool:
+    """Whether a file holds nothing but white space (its reader calls it empty)."""
+    if size > _BLANK_MAX:
+        return False
+    try:
+        return not path.read_bytes().strip()
+    except OSError:
+        return False
+
+
+#: Files larger than this are never all white space here (read only below it). [bytes]
+_BLANK_MAX = 4096
+
+
 def _digest(path: Path) -> str | None:
     try:
         return "+".join(file_sha256(p) for p in _parts(path))
@@ -93,8 +107,8 @@ def shared_content(files: Iterable[Filed]) -> dict[Path, SharedContent]:
     ----------
     files : iterable of Filed
         Every capture of the run with its unit. Two files of one unit holding one content
-        are not shared (one unit's repeat); a file that cannot be read, or an empty one,
-        is left out (its reader reports it).
+        are not shared (one unit's repeat); a file that cannot be read, or an empty or
+        white-space-only one, is left out (its reader reports it).
 
     Returns
     -------
@@ -105,7 +119,7 @@ def shared_content(files: Iterable[Filed]) -> dict[Path, SharedContent]:
     by_size: dict[tuple[int, ...], list[Filed]] = {}
     for f in files:
         size = _size(f.path)
-        if size is not None and size[0] > 0:  # an empty file is no measurement: its reader says
+        if size is not None and not _blank(f.path, size[0]):  # no measurement: its reader says
             by_size.setdefault(size, []).append(f)
     by_digest: dict[str, list[Filed]] = {}
     for group in by_size.values():

@@ -61,3 +61,14 @@ def test_empty_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWriter) 
     assert "hold one capture" not in res.stderr
     assert res.stderr.count("file is empty") == 2
     assert "u02         MISSING   unknown    ERROR" in res.stdout
+
+
+def test_white_space_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
+    """audit28 #3: two files holding one newline each are empty files too, not a repeat."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
+    for unit in ("u02", "u04"):
+        (folder / f"{unit}_L1.csv").write_bytes(b"\n")
+    res = _lot(folder, setup)
+    assert "hold one capture" not in res.stderr
+    assert res.stderr.count("file is empty") == 2
