@@ -450,7 +450,13 @@ def render_lot_text(result: LotResult) -> str:
         f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
         f"compliant with {CONFIDENCE:.0%} confidence)"
     )
-    out += _stat_table(result.statistics)
+    if result.statistics:
+        out += _stat_table(result.statistics)
+    else:  # no header over no rows
+        out.append(
+            "   no rows: no reading of a unit of the statistics comes within the suspect window "
+            "of a limit line (each unit's own verdict is in the table above)"
+        )
     methods: dict[str, int] = {}
     for r in result.statistics:
         methods[r.outcome.method.value] = methods.get(r.outcome.method.value, 0) + 1

@@ -411,3 +411,14 @@ def test_a_unit_measured_over_part_of_the_band_keeps_the_lot_from_pass(
     assert {u["unit"]: u["verdict"] for u in doc["units"]}["u03"] == "INCOMPLETE"
     assert (res.exit_code, doc["verdict"]) == (5, "INCOMPLETE")
     assert any(n.startswith("INCOMPLETE: a unit's own measurement leaves") for n in doc["notes"])
+
+
+def test_an_empty_statistics_table_says_why(tmp_path: Path, lot_writer: LotWriter) -> None:
+    """audit28 #7: a bare "Statistics:" header over no rows, with no reason given."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units((20.0, 20.5, 21.0, 21.5, 22.0)))  # 24 dB under AV
+    res = _lot(folder, setup)
+    assert res.exit_code == 0
+    assert "   no rows: no reading of a unit of the statistics comes within the suspect" in (
+        res.stdout
+    )
