@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
 from ..shared_content import SharedContent
 from ..units import LevelUnit
-from .plan import PortKind, RequiredCell, TestPlan
+from .plan import PortKind, RequiredCell, TestPlan, plan_from_setup
 
 __all__ = [
     "DEFAULT_UNIT",
@@ -57,6 +57,7 @@ __all__ = [
     "unit_of",
     "port_of",
     "plan_limits",
+    "with_plan_limits",
     "port_settings",
     "assign",
     "RECORDING_FORMATS",
@@ -375,6 +376,31 @@ def plan_limits(s: CheckSettings, plan: TestPlan, kind: PortKind) -> CheckSettin
         limit_files=(),
         distance_m=plan.distance_m if kind is PortKind.POLARISATION else s.distance_m,
     )
+
+
+def with_plan_limits(setup: Setup) -> Callable[[CheckSettings, str | None], CheckSettings]:
+    """Return how a capture of a port is judged when its settings name no limit.
+
+    The function returned gives ``(settings, port)`` the plan's limits for the port's kind
+    (:func:`plan_limits`) when ``settings`` name no limit (neither ``--limit`` nor ``[check]``
+    nor a ``[[rule]]``), the setup has a ``[plan]`` and it names ``port``; else ``settings``
+    as given. One rule for ``lot``, ``explain`` and ``compare`` (the port of a file: its lot
+    placement, else :func:`port_of`).
+
+    Raises
+    ------
+    SetupFileError
+        The setup's ``[plan]`` is malformed.
+    """
+    plan = plan_from_setup(setup) if setup.plan else None
+
+    def apply(s: CheckSettings, port: str | None) -> CheckSettings:
+        if plan is None or not port or s.limit_ids or s.limit_files:
+            return s
+        kind = plan.port_kind(port)
+        return s if kind is None else plan_limits(s, plan, kind)
+
+    return apply
 
 
 def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:
