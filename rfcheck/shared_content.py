@@ -1,11 +1,13 @@
-"""Captures whose content is filed under more than one unit.
+"""Captures whose content is filed under more than one unit, or two ports of one unit.
 
 A test record is the record of the unit tested: a capture whose bytes (SHA-256, as the
 manifest hashes them) are filed under two units is one measurement, and cannot be evidence
-for both. :func:`shared_content` finds them among a run's captures; the dossier sets each
-such capture aside in every unit holding it (``docs/dossier.md``, "One capture filed under
-two units"), and the lot refuses the run (``docs/lot.md``), as it refuses one serial stated
-by two units.
+for both. Nor can one content filed under two ports of one unit (the H file copied as V):
+it is one measurement presented as two. :func:`shared_content` finds them among a run's
+captures; the dossier sets each such capture aside in every unit (port) holding it
+(``docs/dossier.md``, "One capture filed under two units"), and the lot refuses the run
+(``docs/lot.md``), as it refuses one serial stated by two units. Two files of one port of
+one unit holding one content are a repeat, and stay.
 
 A SigMF recording is its ``.sigmf-meta`` and its ``.sigmf-data``: two recordings are the
 same content when both files are. Files are compared by size first, so only files of one
@@ -32,18 +34,24 @@ _META, _DATA = ".sigmf-meta", ".sigmf-data"
 
 @dataclass(frozen=True)
 class Filed:
-    """One capture file and the unit it is filed under."""
+    """One capture file, the unit it is filed under, and its port ("": not told)."""
 
     unit: str
     path: Path
+    port: str = ""
+
+    def elsewhere(self, other: Filed) -> bool:
+        """Whether ``other`` is filed under another unit, or another port of this unit."""
+        return other.unit != self.unit or bool(self.port and other.port and other.port != self.port)
 
 
 @dataclass(frozen=True)
 class SharedContent:
-    """One content filed under several units: its SHA-256 and every file holding it.
+    """One content filed under several units (ports): its SHA-256 and every file holding it.
 
     ``sha256`` is the file's (a SigMF recording: its metadata's, then its samples', joined
-    with ``+``); ``filed`` lists the files in the order given, at least two units among them.
+    with ``+``); ``filed`` lists the files in the order given, at least two units (or two
+    ports of one unit) among them.
     """
 
     sha256: str
@@ -54,13 +62,25 @@ class SharedContent:
         """The units holding the content, in order, each once."""
         return tuple(dict.fromkeys(f.unit for f in self.filed))
 
-    def others(self, unit: str) -> tuple[Filed, ...]:
-        """Return the files holding the content under units other than ``unit``."""
-        return tuple(f for f in self.filed if f.unit != unit)
+    def others(self, unit: str, port: str = "") -> tuple[Filed, ...]:
+        """Return the files holding the content under other units, or other ports of ``unit``.
 
-    def others_text(self, unit: str) -> str:
-        """Name the other units and their files: ``unit hc3c (radiated/hc3c_V.DAT), ...``."""
-        return ", ".join(f"unit {f.unit} ({f.path.as_posix()})" for f in self.others(unit))
+        ``port`` "": every file of ``unit`` is its own (the units only are compared).
+        """
+        return tuple(f for f in self.filed if Filed(unit, f.path, port).elsewhere(f))
+
+    def other_units(self, unit: str) -> bool:
+        """Whether another unit than ``unit`` holds the content."""
+        return any(f.unit != unit for f in self.filed)
+
+    def others_text(self, unit: str, port: str = "") -> str:
+        """Name the others: ``unit hc3c (radiated/hc3c_V.DAT)``, ``port V of unit hc3b (...)``."""
+        return ", ".join(
+            f"unit {f.unit} ({f.path.as_posix()})"
+            if f.unit != unit
+            else f"port {f.port} of unit {f.unit} ({f.path.as_posix()})"
+            for f in self.others(unit, port)
+        )
 
 
 def _parts(path: Path) -> tuple[Path, ...]:
@@ -100,20 +120,31 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def _spread(group: list[Filed]) -> bool:
+    """Whether some two files of ``group`` are filed under two units, or two ports of one."""
+    if len({f.unit for f in group}) > 1:
+        return True
+    return len({f.port for f in group if f.port}) > 1
+
+
 def shared_content(files: Iterable[Filed]) -> dict[Path, SharedContent]:
-    """Return, per capture whose content is also filed under another unit, that content.
+    """Return, per capture whose content is also filed elsewhere, that content.
+
+    Elsewhere: under another unit, or under another port of its unit (when the files'
+    ports are given).
 
     Parameters
     ----------
     files : iterable of Filed
-        Every capture of the run with its unit. Two files of one unit holding one content
-        are not shared (one unit's repeat); a file that cannot be read, or an empty or
-        white-space-only one, is left out (its reader reports it).
+        Every capture of the run with its unit (and port). Two files of one port of one unit
+        holding one content are not shared (a repeat), nor are two files of one unit whose
+        ports are not given; a file that cannot be read, or an empty or white-space-only one,
+        is left out (its reader reports it).
 
     Returns
     -------
     dict of Path to SharedContent
-        Keyed by each path given that holds a content some other unit's file holds too;
+        Keyed by each path given that holds a content a file filed elsewhere holds too;
         empty when there is none.
     """
     by_size: dict[tuple[int, ...], list[Filed]] = {}
@@ -123,7 +154,7 @@ def shared_content(files: Iterable[Filed]) -> dict[Path, SharedContent]:
             by_size.setdefault(size, []).append(f)
     by_digest: dict[str, list[Filed]] = {}
     for group in by_size.values():
-        if len({f.unit for f in group}) < 2:
+        if not _spread(group):
             continue
         for f in group:
             digest = _digest(f.path)
@@ -131,9 +162,13 @@ def shared_content(files: Iterable[Filed]) -> dict[Path, SharedContent]:
                 by_digest.setdefault(digest, []).append(f)
     out: dict[Path, SharedContent] = {}
     for digest, group in by_digest.items():
-        if len({f.unit for f in group}) < 2:
+        if not _spread(group):
             continue
         content = SharedContent(digest, tuple(group))
+        ports: dict[str, set[str]] = {}
         for f in group:
-            out[f.path] = content
+            ports.setdefault(f.unit, set()).update([f.port] if f.port else [])
+        for f in group:  # not a file of a port of one unit whose other files are its repeats
+            if len(ports) > 1 or (f.port and ports[f.unit] - {f.port}):
+                out[f.path] = content
     return out

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -451,9 +451,27 @@ def group_key(rel: str, pattern: re.Pattern[str]) -> str | None:
 
 # --------------------------------------------------------------------------- setup
 def setup_files(setup: Setup) -> list[Path]:
-    """Return the setup file and every table it names (never batch inputs)."""
+    """Return the setup file and every table and photo it names (never batch inputs).
+
+    The photos: ``[[photo]] file`` and ``[compliance] label_photo`` (relative to the setup's
+    folder, as the record reads them); a malformed entry is the record's to report.
+    """
     files: list[Path] = [setup.path] if setup.path else []
     for s in [setup.check] + [CheckSettings().override(**r.overrides) for r in setup.rules]:
         files.extend(s.limit_files)
         files.extend(s.transducer_paths())
+    base = setup.path.parent if setup.path else None
+    photos = setup.record.get("photo")
+    named = (
+        [t.get("file") for t in photos if isinstance(t, Mapping)]
+        if isinstance(photos, list)
+        else []
+    )
+    compliance = setup.record.get("compliance")
+    if isinstance(compliance, Mapping):
+        named.append(compliance.get("label_photo"))
+    for text in named:
+        if isinstance(text, str) and text.strip():
+            p = Path(text.strip()).expanduser()
+            files.append(p if p.is_absolute() or base is None else base / p)
     return files

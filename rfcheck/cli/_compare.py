@@ -29,17 +29,27 @@ def side_settings(path: str, setup: Setup | None, cli: dict[str, object]) -> Che
     """Return a capture's settings.
 
     The setup's ``[check]`` and matching ``[[rule]]``s (paths relative to the setup file's folder),
-    then the command-line options.
+    then the command-line options; when these name no limit, the setup's ``[plan]`` limits for
+    the port its rules give the capture, as ``lot`` and ``dossier`` judge it
+    (:func:`rfcheck.product.assign.with_plan_limits`).
     """
+    from ..product.assign import port_of, with_plan_limits
+
     if setup is None:
         return CheckSettings().override(**cli)
+    rel = _rel(path, setup)
+    s = setup.settings_for(rel).override(**cli)
+    return with_plan_limits(setup)(s, port_of(rel, setup)[0])  # none named: the [plan]'s
+
+
+def _rel(path: str, setup: Setup) -> str:
+    """Return the capture's path relative to the setup file's folder (as given if outside)."""
     base = setup.path.parent.resolve() if setup.path else Path.cwd()
     p = Path(path).resolve()
     try:
-        rel = p.relative_to(base).as_posix()
+        return p.relative_to(base).as_posix()
     except ValueError:
-        rel = Path(path).as_posix()
-    return setup.settings_for(rel).override(**cli)
+        return Path(path).as_posix()
 
 
 def _sides(
@@ -164,7 +174,13 @@ def compare_cmd(
     sb = [side_settings(p, the_setup, cli) for p in paths_b]
     for path, s in zip(paths_a + paths_b, sa + sb, strict=True):
         if not s.limit_ids and not s.limit_files:
-            hint = the_setup.plan_limits_hint() if the_setup is not None else ""
+            from ..product.assign import port_of
+
+            hint = (
+                the_setup.plan_limits_hint(port_of(_rel(path, the_setup), the_setup)[0])
+                if the_setup is not None
+                else ""
+            )
             raise click.UsageError(
                 f"no limit given for {path}: use --limit ID or a setup file{hint}"
             )

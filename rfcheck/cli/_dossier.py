@@ -238,7 +238,7 @@ def _unit_line(s: UnitSummary) -> str:
     if s.other_device:  # its header states another device: set aside, never evidence
         line += " (another device's, not used: " + printable(", ".join(s.other_device)) + ")"
     if s.shared:  # its content is also filed under another unit: one measurement, set aside
-        line += " (also another unit's, not used: " + printable(", ".join(s.shared)) + ")"
+        line += " (also another unit's or port's, not used: " + printable(", ".join(s.shared)) + ")"
     if s.errors:
         line += f" ({s.errors} error row(s))"
     return line

@@ -125,16 +125,21 @@ def explain_cmd(
     clocks = parse_clocks(the_setup.dut, the_setup.path)
     base = setup_dir(the_setup)
 
+    from ..product.assign import port_of, with_plan_limits
+
+    plan_limits = with_plan_limits(the_setup)  # no limit in the rules: the [plan]'s, as lot
+
     def settings_for(path: str) -> CheckSettings:
-        return the_setup.settings_for(rel_path(path, base))
+        rel = rel_path(path, base)
+        return plan_limits(the_setup.settings_for(rel), port_of(rel, the_setup)[0])
 
     for c in (*captures, *([str(ambient)] if ambient else [])):
         s = settings_for(c)
         if not s.limit_ids and not s.limit_files:
             raise click.UsageError(
                 f"no limit given for {printable(c)}: "
-                f"add a [check] or [[rule]] 'limits' entry to the setup"
-                f"{the_setup.plan_limits_hint()}"
+                "add a [check] or [[rule]] 'limits' entry to the setup"
+                f"{the_setup.plan_limits_hint(port_of(rel_path(c, base), the_setup)[0])}"
             )
     run = run_check(list(captures), the_setup.check, setup=the_setup, settings_for=settings_for)
     amb = None

@@ -135,6 +135,7 @@ def _load(
             _apply_overrides(tr, p, unit=unit, detector=detector, require_unit=require_unit),
             p,
             rbw_hz,
+            capture.warnings,
         )
         for tr in capture.traces
     )

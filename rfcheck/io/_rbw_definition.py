@@ -61,11 +61,28 @@ def gaussian_6db_hz(rbw_3db_hz: float, field: str, notes: list[str]) -> float:
     """
     rbw_6db_hz = GAUSSIAN_6DB_PER_3DB * rbw_3db_hz
     notes.append(
-        f"RBW {format_hz(rbw_3db_hz)} at -3 dB ({field}) read as {format_hz(rbw_6db_hz)} at "
+        f"RBW {format_hz(rbw_3db_hz)} at -3 dB ({field}){_READ_AS}{format_hz(rbw_6db_hz)} at "
         "-6 dB, the CISPR 16-1-1 definition (a Gaussian filter's -6 dB bandwidth is sqrt(2) "
         "times its -3 dB bandwidth)"
     )
     return rbw_6db_hz
+
+
+#: How :func:`gaussian_6db_hz`'s note joins the file's RBW and its -6 dB bandwidth.
+_READ_AS = " read as "
+
+
+def _converted_from(stated_hz: float, notes: tuple[str, ...]) -> str | None:
+    """Return what the file states for an RBW the reader converted to ``stated_hz`` [Hz].
+
+    ``RBW 10 kHz at -3 dB ('RBW Filter BW,3dB')`` from :func:`gaussian_6db_hz`'s note; None
+    when the file's RBW was taken as read.
+    """
+    tail = f"{_READ_AS}{format_hz(stated_hz)} at -6 dB"
+    for note in notes:
+        if note.startswith("RBW ") and tail in note:
+            return note[: note.index(tail)]
+    return None
 
 
 def declined_rbw_note(rbw_hz: float, field: str, why: str) -> str:
@@ -85,7 +102,11 @@ SAME_RBW_REL = 1e-3
 
 
 def _user_rbw_hz(
-    stated_hz: float | None, user_hz: float | None, path: Path, what: str
+    stated_hz: float | None,
+    user_hz: float | None,
+    path: Path,
+    what: str,
+    notes: tuple[str, ...] = (),
 ) -> float | None:
     """Return a trace's RBW: the file's, else the one the user states (``--rbw``) [Hz].
 
@@ -99,6 +120,10 @@ def _user_rbw_hz(
         The capture, for the error.
     what : str
         The trace, for the error (``"trace QP"``, ``"envelope 1"``).
+    notes : tuple of str
+        The capture's notes: where the reader converted the file's RBW to -6 dB
+        (:func:`gaussian_6db_hz`), the error says what the file states and what it was
+        compared as.
 
     Raises
     ------
@@ -109,23 +134,40 @@ def _user_rbw_hz(
     if user_hz is None or stated_hz is None:
         return stated_hz if user_hz is None else user_hz
     if abs(stated_hz - user_hz) > SAME_RBW_REL * max(stated_hz, user_hz):
-        raise CaptureFormatError(
-            f"--rbw {format_hz(user_hz)} contradicts the file's RBW {format_hz(stated_hz)} "
-            f"for {what}",
-            path,
-        )
+        stated = format_hz(stated_hz)
+        converted = _converted_from(stated_hz, notes)
+        if converted is None:
+            message = f"--rbw {format_hz(user_hz)} contradicts the file's RBW {stated} for {what}"
+        else:
+            message = (
+                f"--rbw {format_hz(user_hz)} contradicts the file's RBW for {what}: the file "
+                f"states {converted}, which is {stated} at -6 dB, the bandwidth --rbw gives "
+                f"(CISPR 16-1-1); give --rbw {_option_value(stated)} or leave --rbw out, "
+                "as the file states its RBW"
+            )
+        raise CaptureFormatError(message, path)
     return stated_hz
 
 
-def trace_with_rbw(tr: Trace, path: Path, rbw_hz: float | None) -> Trace:
+def _option_value(text: str) -> str:
+    """``14.1421k`` for :func:`format_hz`'s ``14.1421 kHz`` (as ``--rbw`` takes it)."""
+    number, unit = text.split(" ")
+    return number + unit.removesuffix("Hz")
+
+
+def trace_with_rbw(
+    tr: Trace, path: Path, rbw_hz: float | None, notes: tuple[str, ...] = ()
+) -> Trace:
     """``tr`` with the user's RBW (``--rbw``) [Hz] where its file states none.
+
+    ``notes``: the capture's, for the error (:func:`_user_rbw_hz`).
 
     Raises
     ------
     CaptureFormatError
         The file states another RBW (:func:`_user_rbw_hz`).
     """
-    rbw = _user_rbw_hz(tr.rbw_hz, rbw_hz, path, trace_label(tr.name or "1"))
+    rbw = _user_rbw_hz(tr.rbw_hz, rbw_hz, path, trace_label(tr.name or "1"), notes)
     return tr if rbw == tr.rbw_hz else dataclasses.replace(tr, rbw_hz=rbw)
 
 

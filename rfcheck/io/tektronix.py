@@ -23,6 +23,11 @@ Detector: Spectrum ``[Trace Parameters]`` ``Detection,CISPRPk`` (``+Peak``, ``-P
 (:attr:`Detector.LOG_AVERAGE`: never above the linear average, so a lower bound only), and so
 does, by its name, ``CISPR Avg Log``. A bare ``Avg``/``Average`` states no averaging scale:
 unknown, noted.
+
+Spectrum ``XStart``/``XStop`` that the data contradict are an error (swapped columns or a
+damaged file); EMC-EMI data that do not reach the enabled ranges' ``Start Frequency`` /
+``Stop Frequency`` (by more than one point spacing) are noted, naming both spans (a cut file,
+or one exported in part: what it does not reach is not measured).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
+from ..frequency import format_hz
 from ..units import LevelUnit, parse_level_unit
 from ._common import check_frequency_axis, check_levels, name_key, parse_float, read_text
 from ._header import iso_timestamp
@@ -233,6 +239,7 @@ def read_tektronix(path: Path) -> Capture:
         if "Traces" not in {n for n, _, _ in _sections(lines)}:
             raise CaptureFormatError("no [Traces]/[Trace] section (file truncated?)", path)
         raise CaptureFormatError("no trace data in the [Trace] sections", path)
+    warnings += ranges.unreached(traces, path)
     if ranges.rbws_differ(path):
         window = params.get("rbw_window", "")
         traces = [p for tr in traces for p in ranges.split(tr, path, window, warnings)]
@@ -243,6 +250,11 @@ def read_tektronix(path: Path) -> Capture:
         metadata=metadata,
         warnings=tuple(warnings),
     )
+
+
+#: An EMC-EMI trace reaches its ranges' Start/Stop within one point spacing, or this much of
+#: the frequency (a file exported with its ranges' frequencies rounded).
+_RANGE_SLACK_REL = 1e-6
 
 
 class _RangeTable:
@@ -277,6 +289,53 @@ class _RangeTable:
     def _enabled(self) -> list[int]:
         flags = self.values.get("enabled", ["true"] * len(self.names))
         return [k for k, f in enumerate(flags) if f.lower() != "false"]
+
+    def span(self, path: Path) -> tuple[float, float] | None:
+        """Return the enabled ranges' lowest Start and highest Stop [Hz] (None: not stated)."""
+        starts, stops = self.values.get("start"), self.values.get("stop")
+        enabled = self._enabled()
+        if starts is None or stops is None or not enabled:
+            return None
+        lo = [_float_or_none(starts[k], path, "Start Frequency") for k in enabled]
+        hi = [_float_or_none(stops[k], path, "Stop Frequency") for k in enabled]
+        los, his = [x for x in lo if x is not None], [x for x in hi if x is not None]
+        if len(los) != len(enabled) or len(his) != len(enabled):
+            return None
+        return min(los), max(his)
+
+    def unreached(self, traces: list[Trace], path: Path) -> list[str]:
+        """Return a note per data span that falls short of the enabled ranges' Start/Stop.
+
+        As the Spectrum display's XStart/XStop are checked against its data: a trace whose
+        first point is above the ranges' lowest Start, or whose last is below their highest
+        Stop, by more than one point spacing (:data:`_RANGE_SLACK_REL` of the frequency at
+        least), was cut or exported in part. Its readings stand; the range it does not
+        reach is not measured (coverage says so), and the note says why.
+        """
+        span = self.span(path)
+        if span is None:
+            return []
+        lo, hi = span
+        short: dict[tuple[float, float], list[str]] = {}
+        for tr in traces:
+            f = tr.freq_hz
+            step = float(np.max(np.diff(f))) if f.size > 1 else 0.0
+            first, last = float(f[0]), float(f[-1])
+            if first - lo > max(step, _RANGE_SLACK_REL * lo) or hi - last > max(
+                step, _RANGE_SLACK_REL * hi
+            ):
+                short.setdefault((first, last), []).append(tr.name or "1")
+        enabled = self._enabled()
+        names = ", ".join(self.names[k] for k in enabled)
+        plural = len(enabled) > 1
+        return [
+            f"{'trace' if len(n) == 1 else 'traces'} {', '.join(repr(x) for x in n)}: the data "
+            f"cover {format_hz(first)} to {format_hz(last)}, but the enabled EMC-EMI "
+            f"range{'s' if plural else ''} {names} span{'' if plural else 's'} {format_hz(lo)} to "
+            f"{format_hz(hi)} (Start/Stop Frequency): the data do not reach the ranges' span "
+            "(file cut, or exported in part?)"
+            for (first, last), n in short.items()
+        ]
 
     def rbws_differ(self, path: Path) -> bool:
         """Whether more than one enabled range states an RBW, and they differ."""

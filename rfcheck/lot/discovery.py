@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..batch import OUTPUT_MARKER, discover_inputs
+from ..batch.discover import setup_files
 from ..errors import SetupFileError
 from ..product.assign import port_of
 from ..product.plan import check_port_rules, plan_from_setup
@@ -184,7 +185,9 @@ def find_lot(folder: str | Path, setup: Setup) -> LotFolder:
     ruled = has_port_rules(setup)
     plan_ports = _check_port_rules(setup) if ruled else None
     rx = re.compile(setup.batch.group_pattern)
-    skip = [setup.path] if setup.path is not None else []
+    # the setup file and the tables it names are no captures: the dossier's rule
+    # (rfcheck.product.assign.discover_captures); their folder is no unused folder either
+    skip = setup_files(setup)
     units: dict[str, list[UnitCapture]] = {}
     unmatched: list[str] = []
     used_tops: set[str] = set()
@@ -210,7 +213,22 @@ def find_lot(folder: str | Path, setup: Setup) -> LotFolder:
                 setup.path,
             )
         unit.append(UnitCapture(m.group("unit"), port, item.path, item.rel))
+    used_tops |= _tops(Path(folder), skip)
     return LotFolder(units, tuple(unmatched), _empty_folders(Path(folder), used_tops))
+
+
+def _tops(folder: Path, files: Sequence[Path]) -> set[str]:
+    """Return the folders directly under ``folder`` that hold one of ``files``."""
+    base = folder.resolve()
+    tops = set()
+    for f in files:
+        try:
+            rel = Path(f).resolve().relative_to(base)
+        except ValueError:
+            continue
+        if len(rel.parts) > 1:
+            tops.add(rel.parts[0])
+    return tops
 
 
 def _empty_folders(folder: Path, used: set[str]) -> tuple[str, ...]:

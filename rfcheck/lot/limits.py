@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..errors import RfcheckError
-from ..product.assign import plan_limits
-from ..product.plan import plan_from_setup
+from ..product.assign import with_plan_limits
 from ..settings import CheckSettings, Setup
 from .discovery import UnitCapture
 
@@ -36,14 +35,13 @@ def capture_settings(
     """Return the settings of each capture: ``rule(rel)``, with the plan's limits if it has none.
 
     ``rule`` gives a capture's settings by its relative path (``--limit`` applied). Without a
-    ``[plan]``, or for a capture with no port the plan names, it is ``rule`` itself.
+    ``[plan]``, or for a capture with no port the plan names, it is ``rule`` itself
+    (:func:`rfcheck.product.assign.with_plan_limits`, as ``explain`` and ``compare`` judge).
     """
-    plan = plan_from_setup(setup) if setup.plan else None
+    apply = with_plan_limits(setup)
 
     def settings(c: UnitCapture) -> CheckSettings:
-        s = rule(c.rel)
-        kind = None if plan is None or _has_limit(s) else plan.port_kind(c.port)
-        return s if plan is None or kind is None else plan_limits(s, plan, kind)
+        return apply(rule(c.rel), c.port)
 
     return settings
 

@@ -13,8 +13,9 @@ A capture whose own header states another device than the unit's (``dut_model``,
 ``dut_serial``: :mod:`rfcheck.dut_identity`) is placed but set aside
 (:attr:`Assigned.other_device`): it is no evidence for the unit, so the cells it would fill
 are not measured for it, and its record says why. So is a capture whose content (SHA-256)
-is also filed under another unit (:attr:`Assigned.shared`, :mod:`rfcheck.shared_content`):
-one measurement is the record of one unit, and cannot be told to be this one's. See
+is also filed under another unit, or another port of its unit (:attr:`Assigned.shared`,
+:mod:`rfcheck.shared_content`): one measurement is the record of one unit and one port, and
+cannot be told to be this one's. See
 ``docs/dossier.md``.
 """
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
 from ..shared_content import SharedContent
 from ..units import LevelUnit
-from .plan import PortKind, RequiredCell, TestPlan
+from .plan import PortKind, RequiredCell, TestPlan, plan_from_setup
 
 __all__ = [
     "DEFAULT_UNIT",
@@ -56,6 +57,7 @@ __all__ = [
     "unit_of",
     "port_of",
     "plan_limits",
+    "with_plan_limits",
     "port_settings",
     "assign",
     "RECORDING_FORMATS",
@@ -127,10 +129,11 @@ class OtherDevice:
 
 @dataclass(frozen=True)
 class SharedCapture:
-    """A capture whose content (SHA-256) is also filed under another unit.
+    """A capture whose content (SHA-256) is also filed under another unit or port.
 
     ``content`` names every file holding it (:func:`rfcheck.shared_content.shared_content`);
-    the capture is set aside in each of those units.
+    the capture is set aside in each of those units (ports): under another port of its own
+    unit (the H file copied as V), one measurement is presented as two.
     """
 
     path: str
@@ -140,16 +143,39 @@ class SharedCapture:
 
     @property
     def others(self) -> str:
-        """The other units and their files: ``unit hc3c (radiated/hc3c_V.DAT)``."""
-        return self.content.others_text(self.unit_name)
+        """The others: ``unit hc3c (radiated/hc3c_V.DAT)``, ``port V of unit hc3b (...)``."""
+        return self.content.others_text(self.unit_name, self.port)
+
+    @property
+    def other_ports(self) -> tuple[str, ...]:
+        """The other ports of its own unit holding the content, each once."""
+        return tuple(
+            dict.fromkeys(
+                f.port
+                for f in self.content.others(self.unit_name, self.port)
+                if f.unit == self.unit_name
+            )
+        )
+
+    @property
+    def one_unit(self) -> bool:
+        """Whether only other ports of its own unit hold the content (no other unit)."""
+        return not self.content.other_units(self.unit_name)
 
     @property
     def message(self) -> str:
         """``<file>: the same content (SHA-256 ...) is filed under unit hc3c (<file>): ...``."""
-        return (
+        head = (
             f"{self.path}: the same content (SHA-256 {self.content.sha256[:12]}...) is filed "
-            f"under {self.others}: one measurement, not used for unit {self.unit_name}"
+            f"under {self.others}"
         )
+        if self.other_ports:
+            ports = " and ".join([self.port, *self.other_ports])
+            return (
+                f"{head}: one measurement presented as ports {ports}, not used for port "
+                f"{self.port} of unit {self.unit_name}"
+            )
+        return f"{head}: one measurement, not used for unit {self.unit_name}"
 
     def to_json(self) -> dict[str, object]:
         """Return it as a JSON-ready mapping (the dossier's ``shared_content`` entries)."""
@@ -158,7 +184,8 @@ class SharedCapture:
             "port": self.port,
             "sha256": self.content.sha256,
             "also_filed_under": [
-                {"unit": f.unit, "path": str(f.path)} for f in self.content.others(self.unit_name)
+                {"unit": f.unit, "port": f.port or None, "path": str(f.path)}
+                for f in self.content.others(self.unit_name, self.port)
             ],
         }
 
@@ -349,6 +376,31 @@ def plan_limits(s: CheckSettings, plan: TestPlan, kind: PortKind) -> CheckSettin
         limit_files=(),
         distance_m=plan.distance_m if kind is PortKind.POLARISATION else s.distance_m,
     )
+
+
+def with_plan_limits(setup: Setup) -> Callable[[CheckSettings, str | None], CheckSettings]:
+    """Return how a capture of a port is judged when its settings name no limit.
+
+    The function returned gives ``(settings, port)`` the plan's limits for the port's kind
+    (:func:`plan_limits`) when ``settings`` name no limit (neither ``--limit`` nor ``[check]``
+    nor a ``[[rule]]``), the setup has a ``[plan]`` and it names ``port``; else ``settings``
+    as given. One rule for ``lot``, ``explain`` and ``compare`` (the port of a file: its lot
+    placement, else :func:`port_of`).
+
+    Raises
+    ------
+    SetupFileError
+        The setup's ``[plan]`` is malformed.
+    """
+    plan = plan_from_setup(setup) if setup.plan else None
+
+    def apply(s: CheckSettings, port: str | None) -> CheckSettings:
+        if plan is None or not port or s.limit_ids or s.limit_files:
+            return s
+        kind = plan.port_kind(port)
+        return s if kind is None else plan_limits(s, plan, kind)
+
+    return apply
 
 
 def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:

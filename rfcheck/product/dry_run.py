@@ -166,7 +166,7 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
         other = [a.other_device for a in members if a.other_device is not None]
         shared = [a.shared for a in members if a.shared is not None]
         aside = [f"{len(other)} of another device"] if other else []
-        aside += [f"{len(shared)} also filed under another unit"] if shared else []
+        aside += [f"{len(shared)} also filed under another unit or port"] if shared else []
         used = sum(not a.set_aside for a in members)
         out.append(
             f"{printable(unit)}: {used} capture(s)"
@@ -192,7 +192,9 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
             if view.set_aside:
                 state += f" (another device's, set aside: {', '.join(view.set_aside)})"
             if view.shared:
-                state += f" (also filed under another unit, set aside: {', '.join(view.shared)})"
+                state += (
+                    f" (also filed under another unit or port, set aside: {', '.join(view.shared)})"
+                )
             missing = missing or (bool(view.gaps_hz) and not unread)
             out.append(
                 f"  {printable(c.port):<4} {c.limit_id} {c.line:<2} "

@@ -61,7 +61,9 @@ def _decided_by(s: UnitSummary) -> str:
     if s.other_device:
         parts.append("another device's capture, not used: " + ", ".join(s.other_device))
     if s.shared:  # one measurement filed under two units: evidence for neither
-        parts.append("capture also filed under another unit, not used: " + ", ".join(s.shared))
+        parts.append(
+            "capture also filed under another unit or port, not used: " + ", ".join(s.shared)
+        )
     if s.errors and not s.unreadable:
         parts.append(f"{s.errors} capture(s) could not be used")
     return "; ".join(parts)

@@ -170,7 +170,7 @@ def _cell_text(c: Cell) -> str:
     head = f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}"
     if c.missing_hz and (c.other_device or c.shared):
         why = [f"{', '.join(c.other_device)}: another device"] if c.other_device else []
-        why += [f"{', '.join(c.shared)}: also another unit's"] if c.shared else []
+        why += [f"{', '.join(c.shared)}: also another unit's or port's"] if c.shared else []
         return (
             f"{head}: not measured for this unit "
             f"{format_mhz_ranges(c.missing_hz, most=MAX_RANGES_NAMED)} "
@@ -191,7 +191,7 @@ def _unmeasured_text(d: UnitDossier, port: str) -> str:
     """``L2 not measured (no capture)``; ``for this unit`` when another device's was set aside."""
     aside = d.set_aside(port)
     if aside:
-        why = "also another unit's" if d.shared_only(port) else "another device"
+        why = "also another unit's or port's" if d.shared_only(port) else "another device"
         return f"{port} not measured for this unit ({', '.join(aside)}: {why})"
     return f"{port} not measured (no capture)"
 
@@ -423,7 +423,12 @@ def unit_record(
     findings += tuple(
         other_device_finding(o.path, o.stated, o.unit, o.conflict) for o in d.other_device
     )
-    findings += tuple(shared_capture_finding(o.path, o.unit_name, o.others) for o in d.shared)
+    findings += tuple(
+        shared_capture_finding(
+            o.path, o.unit_name, o.others, (o.port, *o.other_ports) if o.other_ports else ()
+        )
+        for o in d.shared
+    )
     limits = ", ".join(d.plan.limit_ids(PortKind.MAINS) + d.plan.limit_ids(PortKind.POLARISATION))
     findings += class_findings(record, d.plan.device_class, limits)
     computed = receiver_model_finding(d.computed, __version__)

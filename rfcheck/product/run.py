@@ -40,6 +40,7 @@ from .assign import (
     Found,
     assign,
     discover_captures,
+    port_of,
     set_aside_conflicting,
     set_aside_other_device,
     set_aside_shared,
@@ -200,8 +201,8 @@ def place_captures(
 ) -> Placement:
     """Read the plan, derive the matrix, find every capture and its unit.
 
-    The captures whose content is also filed under another unit are found here, over
-    every unit (:func:`rfcheck.shared_content.shared_content`).
+    The captures whose content is also filed under another unit, or another port of its
+    unit, are found here, over every unit (:func:`rfcheck.shared_content.shared_content`).
 
     Raises
     ------
@@ -217,7 +218,9 @@ def place_captures(
         by_unit.setdefault(f.unit, []).append(f)
     if not by_unit:  # most likely a wrong DIR: no record of a unit made up for it
         raise NoCaptureError(_no_capture_message(dirs))
-    shared = shared_content(Filed(u, f.path) for u, fs in by_unit.items() for f in fs)
+    shared = shared_content(
+        Filed(u, f.path, port_of(f.rel, setup)[0] or "") for u, fs in by_unit.items() for f in fs
+    )
     return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs), shared)
 
 

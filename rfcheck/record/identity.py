@@ -68,8 +68,10 @@ def other_device_finding(
     )
 
 
-def shared_capture_finding(path: str, unit: str, others: str) -> Finding:
-    """Return the finding for the capture ``path`` whose content other units' files hold too.
+def shared_capture_finding(
+    path: str, unit: str, others: str, ports: tuple[str, ...] = ()
+) -> Finding:
+    """Return the finding for the capture ``path`` whose content other files hold too.
 
     Parameters
     ----------
@@ -78,8 +80,22 @@ def shared_capture_finding(path: str, unit: str, others: str) -> Finding:
     unit : str
         The unit whose record it is.
     others : str
-        The other units and their files (``unit hc3c (radiated/hc3c_V.DAT)``).
+        The other units (ports) and their files (``unit hc3c (radiated/hc3c_V.DAT)``,
+        ``port V of unit hc3b (radiated/hc3b_V.DAT)``).
+    ports : tuple of str
+        When other ports of ``unit`` hold the content too: the capture's port, then theirs.
     """
+    if ports:
+        what = f"presented as ports {' and '.join(ports)} of unit {unit}"
+        return Finding(
+            FindingKind.CAPTURE_SHARED_WITH_ANOTHER_UNIT,
+            path,
+            f"{path}: the same file content (SHA-256) is filed under {others}: one measurement "
+            f"cannot be the record of two ports (or units), so it is not evidence for port "
+            f"{ports[0]} of unit {unit}, and the cells it would fill read not measured "
+            "(47 CFR 2.938(b)(5))",
+            gap=f"{path} is also filed under {others}: one measurement {what}",
+        )
     return Finding(
         FindingKind.CAPTURE_SHARED_WITH_ANOTHER_UNIT,
         path,

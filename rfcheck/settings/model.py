@@ -276,15 +276,25 @@ class Setup:
             serial = None
         return (serial.strip() or None) if isinstance(serial, str) else None
 
-    def plan_limits_hint(self) -> str:
+    def plan_limits_hint(self, port: str | None | bool = False) -> str:
         """Return what a "no limit given" message adds for a setup written for the dossier.
 
         A setup whose limits are in ``[plan]`` only (``rfcheck dossier``'s test plan) names
-        none for ``check``, ``batch``, ``compare`` or ``explain``; "" for any other setup.
+        none for ``check`` or ``batch``; "" for any other setup. ``explain`` and ``compare``
+        (and ``lot``) take the plan's limits for a file's port, so for them ``port`` is the
+        port the setup's rules give the file (None: none): the hint says why the plan's
+        limits do not apply to it.
         """
         if not self.plan:
             return ""
-        return " (this setup's [plan] names the limits of 'rfcheck dossier' only)"
+        if port is False:
+            return " (this setup's [plan] names the limits of 'rfcheck dossier' only)"
+        if not port:
+            return (
+                " (this setup's [plan] limits apply to a file a [[rule]] gives a port "
+                "(port or port_regex); none gives this one)"
+            )
+        return f" (port {port} is not one of this setup's [plan] ports)"
 
     def settings_for(self, rel_path: str) -> CheckSettings:
         """Defaults from ``[check]`` with every matching ``[[rule]]`` applied in order."""

@@ -49,6 +49,22 @@ def test_gaussian_rbw_at_3db_is_read_at_6db(tmp_path: Path) -> None:
     ) in cap.warnings
 
 
+def test_rbw_option_against_a_converted_rbw_says_what_the_file_states(tmp_path: Path) -> None:
+    """--rbw 10k, the instrument's -3 dB value, against 14.1421 kHz at -6 dB (audit27 6b).
+
+    It was refused with no word of the -3 dB to -6 dB conversion.
+    """
+    cap = _keysight(tmp_path, "RBW Filter,Gaussian", "RBW Filter BW,3dB", "10000")
+    r = CliRunner().invoke(main, ["info", str(cap), "--rbw", "10k"])
+    assert r.exit_code == 3
+    assert r.stderr.splitlines()[-1].endswith(
+        ": --rbw 10 kHz contradicts the file's RBW for Trace1: the file states RBW 10 kHz at "
+        "-3 dB ('RBW Filter BW,3dB'), which is 14.1421 kHz at -6 dB, the bandwidth --rbw gives "
+        "(CISPR 16-1-1); give --rbw 14.1421k or leave --rbw out, as the file states its RBW"
+    )
+    assert CliRunner().invoke(main, ["info", str(cap), "--rbw", "14.1421k"]).exit_code == 0
+
+
 @pytest.mark.parametrize(
     ("filter_line", "bw_line"),
     [

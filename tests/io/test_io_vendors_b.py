@@ -181,6 +181,31 @@ def test_tektronix_emc_disabled_range_does_not_split(
     assert [(t.name, t.rbw_hz) for t in cap.traces] == [("Scan1", 9000.0), ("Scan2", 9000.0)]
 
 
+def test_tektronix_emc_data_short_of_the_ranges_span_is_noted(
+    fixture_file: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """Range C states 1-11 MHz, the data end at 1.004 MHz (a cut file; audit25 #4).
+
+    The Spectrum display's XStart/XStop are checked against the data; the EMC-EMI ranges'
+    Start/Stop were not.
+    """
+    fixture = fixture_file("tektronix/signalvu_emc_2traces.csv")
+    ranges = (
+        "Ranges,,C,,\nEnabled,,true,,\nStart Frequency,,1000000,Hz,\n"
+        "Stop Frequency,,11000000,Hz,\nRBW,,9000,Hz,\n"
+    )
+    cap = load_capture(_two_ranges(fixture, tmp_path, ranges))
+    assert cap.warnings == (
+        "traces 'Scan1', 'Scan2': the data cover 1 MHz to 1.004 MHz, but the enabled EMC-EMI "
+        "range C spans 1 MHz to 11 MHz (Start/Stop Frequency): the data do not reach the "
+        "ranges' span (file cut, or exported in part?)",
+    )
+    # the data reach it within one point spacing (2 kHz): nothing to say, as on the fixture
+    ranges = ranges.replace("11000000", "1005000")
+    assert load_capture(_two_ranges(fixture, tmp_path, ranges)).warnings == ()
+    assert load_capture(fixture).warnings == ()
+
+
 def _tek(
     tmp_path: Path, unit: str = "dBuV", points: int = 3, rows: str = "1.0,100\n2.0,200\n3.0,300\n"
 ) -> Path:

@@ -124,3 +124,40 @@ def test_captures_that_could_not_be_used_are_error_lines(
         in (res.stdout)
     )
     assert "tolerance  (" not in res.stdout
+
+
+def _cli(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_explain_and_compare_take_the_plans_limits_as_the_lot_does(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit27 6c: explain on a plan-only setup said "no limit given"."""
+    folder = tmp_path / "lot"
+    explicit = lot_writer(folder, _units())  # [[rule]] limits = ["fcc-15.107-b"]
+    planned = folder / "dossier-setup.toml"
+    planned.write_text(PLAN, encoding="ascii")
+    u1, u2 = folder / "u1_L1.csv", folder / "u2_L1.csv"
+    by_rule = _cli("explain", u1, "--setup", explicit, "-o", "json")
+    by_plan = _cli("explain", u1, "--setup", planned, "-o", "json")
+    assert by_plan.exit_code == by_rule.exit_code == 0, by_plan.output
+    assert by_plan.stdout.replace(str(planned), "S") == by_rule.stdout.replace(str(explicit), "S")
+    by_rule = _cli("compare", u1, u2, "--setup", explicit, "-o", "json")
+    by_plan = _cli("compare", u1, u2, "--setup", planned, "-o", "json")
+    assert by_plan.exit_code == by_rule.exit_code == 0, by_plan.output
+    a, b = (json.loads(r.stdout) for r in (by_plan, by_rule))
+    assert (a["a"], a["b"], a["pairs"]) == (b["a"], b["b"], b["pairs"])
+
+
+def test_explain_says_why_the_plans_limits_do_not_apply(tmp_path: Path) -> None:
+    setup = tmp_path / "setup.toml"
+    setup.write_text(PLAN, encoding="ascii")
+    stray = tmp_path / "u1_N.csv"  # no rule gives it a port
+    stray.write_text("Frequency (MHz),QP (dBuV)\n1,40\n2,40\n", encoding="ascii")
+    r = _cli("explain", stray, "--setup", setup)
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1].endswith(
+        "(this setup's [plan] limits apply to a file a [[rule]] gives a port (port or "
+        "port_regex); none gives this one)"
+    )

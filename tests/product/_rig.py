@@ -95,10 +95,15 @@ def write_rig(
 
     ``skip`` names files (without ``unit_``) to leave out; ``av_fail_l2_mhz`` puts one 50 dBµV
     average point (AV limit 46) on L2. A ``unit`` other than ``"unit"`` is named in each
-    capture's header (``# note: measured on rigA``): two units' captures are two measurements,
-    never one file content filed under two units (which the dossier sets aside).
+    capture's header (``# note: measured on rigA``), and each port in its files' headers
+    (``# note: port L2``): two units' (ports') captures are two measurements, never one file
+    content filed under two units or two ports of one unit (which the dossier sets aside).
     """
-    note = "" if unit == "unit" else f"measured on {unit}"
+    on = "" if unit == "unit" else f"measured on {unit}, "
+
+    def note_of(port: str) -> str:
+        return f"{on}port {port}"
+
     fc = _grid(0.15, 30.0, 9e3, points)
     for line in ("L1", "L2"):
         if f"{line}_prescan" not in skip:
@@ -106,7 +111,7 @@ def write_rig(
                 root / "conducted" / f"{unit}_{line}_prescan.csv",
                 fc,
                 {"Peak (dBuV)": np.full(fc.shape, 44.0)},
-                note=note,
+                note=note_of(line),
             )
         if f"{line}_final" not in skip:
             av = _bumps(fc, 28.0, 38.0, CONDUCTED_EMISSIONS_MHZ)
@@ -116,7 +121,7 @@ def write_rig(
                 root / "conducted" / f"{unit}_{line}_final.csv",
                 fc,
                 {"QP (dBuV)": _bumps(fc, 38.0, 48.0, CONDUCTED_EMISSIONS_MHZ), "CAvg (dBuV)": av},
-                note=note,
+                note=note_of(line),
             )
     f_lo, f_hi = _grid(30.0, 1000.0, 120e3, points), _grid(1000.0, 6000.0, 1e6, points)
     for pol in ("H", "V"):
@@ -126,7 +131,7 @@ def write_rig(
                 f_lo,
                 {"QP (dBuV/m)": _bumps(f_lo, 25.0, 36.0, (100.0, 200.0, 300.0, 400.0))},
                 120e3,
-                note,
+                note_of(pol),
             )
         if f"{pol}_1G-6G" not in skip:
             write_csv(
@@ -137,7 +142,7 @@ def write_rig(
                     "CAvg (dBuV/m)": np.full(f_hi.shape, 35.0),
                 },
                 1e6,
-                note,
+                note_of(pol),
             )
     return root
 

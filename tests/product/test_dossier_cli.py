@@ -154,7 +154,8 @@ def test_radiated_file_under_a_mains_line_rule_is_an_error_row(
 ) -> None:
     root = rig.write_rig(tmp_path / "in")
     stray = root / "conducted" / "unit_L1_horn.csv"
-    stray.write_bytes((root / "radiated" / "unit_H_30M-1G.csv").read_bytes())
+    # a radiated capture of its own (a copy of the H file would be one content under two ports)
+    stray.write_bytes(b"# note: horn\n" + (root / "radiated" / "unit_H_30M-1G.csv").read_bytes())
     setup = rig.write_setup(tmp_path / "setup.toml")
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
     assert res.exit_code == 3, res.output  # nothing failed, but an input could not be used
@@ -282,8 +283,10 @@ def test_dry_run_names_the_part_of_a_cell_its_captures_do_not_reach(
     """
     root = rig.write_rig(tmp_path / "in")
     scan = root / "radiated" / "unit_V_30M-1G.csv"
-    head, rows = scan.read_text(encoding="utf-8").splitlines()[:3], []
-    for row in scan.read_text(encoding="utf-8").splitlines()[3:]:
+    lines = scan.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, x in enumerate(lines) if x.startswith("Frequency")) + 1  # header lines
+    head, rows = lines[:n], []
+    for row in lines[n:]:
         if float(row.split(",")[0]) <= 500.0:
             rows.append(row)
     scan.write_text("\n".join(head + rows) + "\n", encoding="utf-8")
@@ -314,8 +317,9 @@ def test_dry_run_shows_a_gap_inside_a_scan_as_the_judged_run_does(
     root = rig.write_rig(tmp_path / "in")
     scan = root / "radiated" / "unit_V_30M-1G.csv"
     lines = scan.read_text(encoding="utf-8").splitlines()
-    kept = [r for r in lines[3:] if not 200.0 < float(r.split(",")[0]) < 300.0]
-    scan.write_text("\n".join(lines[:3] + kept) + "\n", encoding="utf-8")
+    n = next(i for i, x in enumerate(lines) if x.startswith("Frequency")) + 1  # header lines
+    kept = [r for r in lines[n:] if not 200.0 < float(r.split(",")[0]) < 300.0]
+    scan.write_text("\n".join(lines[:n] + kept) + "\n", encoding="utf-8")
     below = max(float(r.split(",")[0]) for r in kept if float(r.split(",")[0]) <= 200.0)
     above = min(float(r.split(",")[0]) for r in kept if float(r.split(",")[0]) >= 300.0)
     gap = f"{(below * 1e6 + 60e3) / 1e6:g}-{(above * 1e6 - 60e3) / 1e6:g}"  # +- half the RBW
@@ -1129,8 +1133,8 @@ def test_a_scan_with_gaps_between_every_point_still_gives_a_record(tmp_path: Pat
     folder = tmp_path / "gap"
     (folder / "conducted").mkdir(parents=True)
     f_mhz = np.arange(0.15, 30.0 + 1e-9, 0.01)
-    for port in ("L1", "N"):
-        rows = "".join(f"{f:.4f},40.0\n" for f in f_mhz)
+    for port, level in (("L1", 40.0), ("N", 39.0)):  # two measurements, not one filed twice
+        rows = "".join(f"{f:.4f},{level}\n" for f in f_mhz)
         (folder / "conducted" / f"u1_{port}_qp.csv").write_text(
             "# rbw_hz: 9000\n# detector: quasi-peak\n# dwell_s: 1\n"
             "Frequency (MHz),QP (dBuV)\n" + rows,

@@ -257,6 +257,6 @@ def test_a_unit_whose_captures_are_another_units_says_so_on_the_entry_sheet() ->
         shared=("lab/hc3c/hc3c_L1.DAT",),
     )  # fmt: skip
     assert _decided_by(s) == (
-        "not measured: L1 QP 0.15-30 MHz; capture also filed under another unit, not used: "
+        "not measured: L1 QP 0.15-30 MHz; capture also filed under another unit or port, not used: "
         "lab/hc3c/hc3c_L1.DAT"
     )

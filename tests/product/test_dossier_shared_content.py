@@ -70,7 +70,7 @@ def test_copies_under_two_units_make_neither_pass(rig: ModuleType, tmp_path: Pat
     lines = res.stdout.splitlines()
     assert lines[0] == (
         "rigA: INCOMPLETE (missing: H AV 1000-5000 MHz; H PK 1000-5000 MHz) "
-        f"(also another unit's, not used: {h_hi[0]})"
+        f"(also another unit's or port's, not used: {h_hi[0]})"
     )
     assert lines[2].startswith("rigB: INCOMPLETE (missing: L1 QP 0.15-30 MHz; ")
     assert lines[4].startswith("rigC: INCOMPLETE (missing: L1 QP 0.15-30 MHz; ")
@@ -89,8 +89,8 @@ def test_copies_under_two_units_make_neither_pass(rig: ModuleType, tmp_path: Pat
             "port": "H",
             "sha256": a["units"][0]["shared_content"][0]["sha256"],
             "also_filed_under": [
-                {"unit": "rigB", "path": h_hi[1]},
-                {"unit": "rigC", "path": h_hi[2]},
+                {"unit": "rigB", "port": "H", "path": h_hi[1]},
+                {"unit": "rigC", "port": "H", "path": h_hi[2]},
             ],
         }
     ]
@@ -118,11 +118,11 @@ def test_the_dry_run_names_the_shared_captures(rig: ModuleType, tmp_path: Path) 
     res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
     assert res.exit_code == 5, res.output
     lines = res.stdout.splitlines()
-    assert "rigA: 7 capture(s) (1 also filed under another unit, set aside)" in lines
-    assert "rigC: 0 capture(s) (8 also filed under another unit, set aside)" in lines
+    assert "rigA: 7 capture(s) (1 also filed under another unit or port, set aside)" in lines
+    assert "rigC: 0 capture(s) (8 also filed under another unit or port, set aside)" in lines
     assert (
         "  H    fcc-15.109-b AV 1000-5000 MHz: MISSING for this unit (also filed under another "
-        "unit, set aside: radiated/rigA_H_1G-6G.csv)"
+        "unit or port, set aside: radiated/rigA_H_1G-6G.csv)"
     ) in lines
     shared = [x for x in lines if x.startswith("  shared capture: ")]
     assert len(shared) == 1 + 8 + 8
@@ -175,3 +175,71 @@ def test_a_sigmf_recording_is_shared_only_when_its_samples_are(tmp_path: Path) -
     assert shared_content(files) == {}
     (tmp_path / "b.sigmf-data").write_bytes(b"\x00\x01")
     assert set(shared_content(files)) == {tmp_path / "a.sigmf-meta", tmp_path / "b.sigmf-meta"}
+
+
+def test_one_content_under_two_ports_of_one_unit_is_evidence_for_neither(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The H file copied as V is one measurement presented as two ports (fix25e open #1)."""
+    root = tmp_path / "in"
+    rig.write_rig(root)
+    h, v = (root / "radiated" / f"unit_{p}_30M-1G.csv" for p in "HV")
+    shutil.copyfile(h, v)
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "json")
+    assert res.exit_code == 5, res.output  # INCOMPLETE, never PASS
+    assert res.stdout.splitlines()[0] == (
+        "unit: INCOMPLETE (missing: H QP 30-1000 MHz; V QP 30-1000 MHz) "
+        f"(also another unit's or port's, not used: {h}, {v})"
+    )
+    doc = _unit(out, "unit")
+    cells = {(c["port"], c["range_hz"][0]): c for c in doc["units"][0]["cells"]}
+    assert [cells[p, 30e6]["verdict"] for p in "HV"] == ["MISSING", "MISSING"]
+    assert doc["units"][0]["shared_content"][1]["also_filed_under"] == [
+        {"unit": "unit", "port": "H", "path": str(h)}
+    ]
+    finding = next(f for f in doc["findings"] if f["subject"] == str(h))
+    assert finding["kind"] == "capture-shared-with-another-unit"
+    assert finding["message"].startswith(
+        f"{h}: the same file content (SHA-256) is filed under port V of unit unit ({v}): one "
+        "measurement cannot be the record of two ports (or units), so it is not evidence for "
+        "port H of unit unit"
+    )
+    b5 = next(i for i in doc["checklist"] if i["clause"] == "2.938(b)(5)")
+    assert b5["status"] == "missing"
+
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    shared = [x for x in res.stdout.splitlines() if x.startswith("  shared capture: ")]
+    assert shared[0].endswith(
+        f"is filed under port V of unit unit ({v}): one measurement presented as ports H "
+        "and V, not used for port H of unit unit"
+    )
+
+
+def test_two_copies_under_one_port_of_one_unit_are_a_repeat(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = tmp_path / "in"
+    rig.write_rig(root)
+    h = root / "radiated" / "unit_H_30M-1G.csv"
+    shutil.copyfile(h, root / "radiated" / "unit_H_30M-1G_again.csv")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "json")
+    assert "not used" not in res.stdout, res.output
+    assert _unit(out, "unit")["units"][0]["shared_content"] == []
+
+
+def test_ports_of_one_unit_are_compared_only_when_given(tmp_path: Path) -> None:
+    h, v, h2 = (tmp_path / n for n in ("h.csv", "v.csv", "h2.csv"))
+    for f in (h, v, h2):
+        f.write_text("1,2\n")
+    assert shared_content([Filed("a", h), Filed("a", v)]) == {}  # ports not told
+    assert shared_content([Filed("a", h, "H"), Filed("a", h2, "H")]) == {}  # one port's repeat
+    shared = shared_content([Filed("a", h, "H"), Filed("a", h2, "H"), Filed("a", v, "V")])
+    assert set(shared) == {h, h2, v}
+    assert shared[v].others_text("a", "V") == (
+        f"port H of unit a ({h.as_posix()}), port H of unit a ({h2.as_posix()})"
+    )
+    assert shared[h].others_text("a", "H") == f"port V of unit a ({v.as_posix()})"

@@ -50,7 +50,7 @@ __all__ = [
 OTHER_DEVICE = "another device's capture, not used for this unit"
 #: ... a capture set aside because its content is also filed under another unit
 #: (:mod:`rfcheck.shared_content`).
-SHARED_CONTENT = "also filed under another unit, not used for this unit"
+SHARED_CONTENT = "also filed under another unit or port, not used for this unit"
 
 MATRIX_HEADERS = (
     "Port",

@@ -198,7 +198,7 @@ def _unmeasured_note(d: UnitDossier, ports: tuple[str, ...]) -> str:
         notes.append(
             "not measured for this unit: "
             + ", ".join(
-                f"the capture of {p} also filed under another unit"
+                f"the capture of {p} also filed under another unit or port"
                 if d.shared_only(p)
                 else f"another device's capture of {p}"
                 for p in other
@@ -468,7 +468,7 @@ def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> 
                 + "; ".join(
                     f"the capture of {p} "
                     + (
-                        "is also filed under another unit"
+                        "is also filed under another unit or port"
                         if d.shared_only(p)
                         else "states another device"
                     )
