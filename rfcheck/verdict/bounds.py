@@ -306,28 +306,11 @@ def _may_be_wide(f: NDArray[np.float64], rbw_floor_above_hz: float | None) -> ND
     """Return where an RBW may be too wide: every frequency not above ``rbw_floor_above_hz``.
 
     Above it the rule sets only a minimum RBW (47 CFR 15.35(b)); the same frequencies as
-    :func:`_rbw_masks`' ``wide`` test. [Hz]
+    :func:`_rbw_masks`' ``wide`` test, and where an RBW not stated may be too wide. [Hz]
     """
     if rbw_floor_above_hz is None:
         return np.ones(f.shape, dtype=bool)
     return np.asarray(f <= rbw_floor_above_hz, dtype=bool)
-
-
-def _apply_unstated_rbw(
-    bounds: NDArray[np.str_], f: NDArray[np.float64], rbw_floor_above_hz: float | None
-) -> bool:
-    """Demote the bounds of readings in an RBW not stated, in place.
-
-    Where the RBW may be wider than the CISPR bandwidth (:func:`_may_be_wide`) it may also
-    be narrower: a reading bounds nothing. Above the floor it may only be narrower: a
-    measurement becomes a lower bound and an upper bound none. Returns True when a bound
-    changed.
-    """
-    wide = _may_be_wide(f, rbw_floor_above_hz)
-    used = bool((wide & (bounds != _N)).any()) or _reads_above(bounds, ~wide)
-    _weaken(bounds, np.ones(bounds.shape, dtype=bool), reads_low=True)
-    bounds[wide] = _N
-    return used
 
 
 def _apply_rules(
@@ -352,18 +335,19 @@ def _apply_rules(
     :attr:`~rfcheck.limits.LimitTable.rbw_floor_above_hz`) no RBW is too wide. Returns which
     bandwidth rules changed a bound.
     """
-    narrow_used = wide_used = unstated_used = False
-    if rbw_hz is None:
-        unstated_used = _apply_unstated_rbw(bounds, f, rbw_floor_above_hz)
+    if rbw_hz is None:  # it may be narrower anywhere, and wider wherever a wide one counts
+        narrow, wide = np.ones(f.shape, dtype=bool), _may_be_wide(f, rbw_floor_above_hz)
     else:
         narrow, wide = _rbw_masks(rbw_hz, f, line_hz, rbw_floor_above_hz)
-        narrow_used = _reads_above(bounds, narrow)
-        _weaken(bounds, narrow, reads_low=True)
-        wide_used = bool((wide & ((bounds == _M) | (bounds == _L))).any())
-        _weaken(bounds, wide, reads_low=False)
+    narrow_used = _reads_above(bounds, narrow)
+    _weaken(bounds, narrow, reads_low=True)
+    wide_used = bool((wide & ((bounds == _M) | (bounds == _L))).any())
+    _weaken(bounds, wide, reads_low=False)
     if settled is False or mode in UNDER_READING_MODES:
         _weaken(bounds, np.ones(bounds.shape, dtype=bool), reads_low=True)
-    return RulesApplied(narrow_used, wide_used, unstated_used)
+    if rbw_hz is None:
+        return RulesApplied(False, False, narrow_used or wide_used)
+    return RulesApplied(narrow_used, wide_used, False)
 
 
 def reading_bounds(
