@@ -26,7 +26,7 @@ from ._common import (
 from ._setup_rules import read_setup
 
 if TYPE_CHECKING:
-    from ..product.run import DossierRun, UnitSummary
+    from ..product.summary import DossierRun, UnitSummary
 
 __all__ = ["dossier_cmd"]
 

@@ -29,7 +29,7 @@ from ..settings import Setup
 from .outputs import RECORD_FILES
 
 if TYPE_CHECKING:
-    from .run import UnitSummary
+    from .summary import UnitSummary
 
 __all__ = ["NO_SERIAL_NOTE", "UNLISTED_NOTE", "entry_sheet", "entry_units"]
 

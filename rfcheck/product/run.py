@@ -22,14 +22,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..batch.discover import OUTPUT_MARKER, write_output_marker
 from ..batch.output import OutputFolderError, cannot_write, inside
 from ..errors import RfcheckError
-from ..frequency import MAX_RANGES_NAMED, format_mhz, format_mhz_range, format_mhz_ranges
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
@@ -47,19 +44,17 @@ from .assign import (
     unit_identity,
 )
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
-from .outputs import ENTRY_FILES, FORMATS, RECORD_FILES, SUMMARY_NAME, entry_document
+from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME, entry_document
 from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
+from .summary import DossierRun, UnitSummary, unit_summary
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
-    from ..record.entry_sheet import EntrySheet
-    from .dossier import UnitDossier
+    pass
 
 __all__ = [
-    "DossierRun",
     "FORMATS",
     "NoCaptureError",
     "Placement",
-    "UnitSummary",
     "place_captures",
     "run_dossier",
     "unit_folder_name",
@@ -115,85 +110,6 @@ class Placement:
                 assigned.append(set_aside_other_device(placed, identity))
         # captures stating two serials (models) where the setup names none: set aside too
         return set_aside_conflicting(assigned, identity), errors
-
-
-@dataclass(frozen=True)
-class UnitSummary:
-    """One entry of ``OUT/summary.json``."""
-
-    unit: str
-    verdict: Verdict
-    folder: str
-    cells: dict[str, int]
-    missing: tuple[str, ...]
-    errors: int
-    #: the error rows themselves (file and problem), printed one per line on stderr
-    error_rows: tuple[ErrorRecord, ...] = ()
-    #: per port, the cells left ERROR by a capture that could not be read, and its files:
-    #: ``L1 QP, AV from in/L1.csv`` (never counted as missing)
-    unreadable: tuple[str, ...] = ()
-    #: a FAIL or INCONCLUSIVE unit's deciding cell, briefly (:func:`deciding_text`)
-    deciding: str = ""
-    #: the unit's record as written, in its folder: ``dossier.pdf``, else its HTML or JSON
-    record: str = ""
-    #: the names of the files written in the unit's folder (the next run removes those it
-    #: does not write again: :mod:`rfcheck.product.earlier`)
-    files: tuple[str, ...] = ()
-    #: captures set aside because their headers state another device than the unit's
-    other_device: tuple[str, ...] = ()
-    #: the unit record's report id (``RFC-...``; "" without a record)
-    report_id: str = ""
-    #: how many items the unit's record lacks (its cover's ``record incomplete: ...`` line;
-    #: :func:`rfcheck.record.checklist.missing_items`); 0: the record is complete
-    record_missing: int = 0
-    #: captures set aside because their content is also filed under another unit
-    shared: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the unit summary as a JSON-ready mapping."""
-        return {
-            "unit": self.unit,
-            "verdict": self.verdict.value,
-            "folder": self.folder,
-            "cells": dict(self.cells),
-            "missing": list(self.missing),
-            "unreadable": list(self.unreadable),
-            "errors": self.errors,
-            "other_device": list(self.other_device),
-            "shared_content": list(self.shared),
-            "files": list(self.files),
-        }
-
-
-@dataclass(frozen=True)
-class DossierRun:
-    """What a dossier run wrote: each unit's summary and, with ``[entry]``, the entry sheet."""
-
-    units: list[UnitSummary]
-    #: the entry cover sheet (None: the setup has no ``[entry]``, or ``--format plots``)
-    entry: EntrySheet | None = None
-    #: its files as written, in ``OUT`` (``entry.pdf`` ...)
-    entry_files: tuple[str, ...] = ()
-
-    @property
-    def verdict(self) -> Verdict:
-        """The run's verdict: the units' worst, and the entry's (a listed serial not measured).
-
-        The entry's verdict is the units' combined with INCOMPLETE for each serial its
-        ``tested_serials`` list and no unit has, by the same rule; ERROR for no unit.
-        """
-        verdicts = [s.verdict for s in self.units]
-        if self.entry is not None:
-            verdicts.append(self.entry.verdict)
-        return combine_verdicts(verdicts)
-
-    @property
-    def entry_record(self) -> str:
-        """The entry sheet's document among its files: ``entry.pdf``, else HTML or JSON."""
-        names = set(self.entry_files)
-        return next(
-            (ENTRY_FILES[f] for f in ("pdf", "html", "json") if ENTRY_FILES[f] in names), ""
-        )
 
 
 def place_captures(
@@ -259,86 +175,6 @@ _WORKER_PRELOAD = [
 #: one, in the worker that judges its unit.
 PARENT_SCAN_MAX_SAMPLES = 1 << 22
 
-#: Missing sub-ranges named per cell on stdout and in summary.json (dossier.json has all).
-
-
-def deciding_text(d: UnitDossier) -> str:
-    """Return the cell deciding a FAIL or INCONCLUSIVE unit, briefly ("" for any other).
-
-    Among the cells of the unit's verdict that have a margin, the smallest (then the lowest
-    frequency): ``V QP 30-1000 MHz: -3.23 dB at 375 MHz``, and how many more cells share the
-    verdict (``; 1 more FAIL cell``).
-    """
-    from ..report.margin_text import fmt_margin
-    from .cells import cell_verdict
-
-    if d.verdict not in (Verdict.FAIL, Verdict.INCONCLUSIVE):
-        return ""
-    cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
-    scored = [c for c in cells if c.worst_margin_db is not None and np.isfinite(c.worst_margin_db)]
-    if not scored:
-        return ""
-    c = min(scored, key=lambda c: (c.worst_margin_db or 0.0, c.worst_frequency_hz or 0.0))
-    r = c.required
-    text = (
-        f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}: "
-        f"{fmt_margin(c.worst_margin_db, c.worst_bound)} dB at {format_mhz(c.worst_frequency_hz)}"
-    )
-    more = len(cells) - 1
-    if more:
-        text += f"; {more} more {d.verdict.value} cell{'s' if more > 1 else ''}"
-    return text
-
-
-def _record_file(written: Sequence[Path]) -> str:
-    """Return the name of the unit's record among the files written: PDF, else HTML or JSON."""
-    names = {p.name for p in written}
-    return next((RECORD_FILES[f] for f in ("pdf", "html", "json") if RECORD_FILES[f] in names), "")
-
-
-def _summary(
-    d: UnitDossier, folder: str, written: Sequence[Path] = (), record_missing: int = 0
-) -> UnitSummary:
-    counts: dict[str, int] = {}
-    for c in d.cells:
-        counts[c.state.value] = counts.get(c.state.value, 0) + 1
-    missing = tuple(
-        f"{c.required.port} {c.required.line} "
-        + format_mhz_ranges(c.missing_hz, most=MAX_RANGES_NAMED)
-        for c in d.cells
-        if c.missing_hz
-    )
-    return UnitSummary(
-        d.unit,
-        d.verdict,
-        folder,
-        counts,
-        missing,
-        len(d.errors),
-        d.errors,
-        _unreadable(d),
-        deciding_text(d),
-        _record_file(written),
-        tuple(p.name for p in written),
-        tuple(o.path for o in d.other_device),
-        shared=tuple(o.path for o in d.shared),
-        record_missing=record_missing,
-    )
-
-
-def _unreadable(d: UnitDossier) -> tuple[str, ...]:
-    """Per port, the cells a capture that could not be read left ERROR, and its files."""
-    from .cells import CellState  # in the worker that judged the unit
-
-    by_port: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for c in d.cells:
-        if c.unreadable and c.state is CellState.ERROR:
-            by_port.setdefault((c.required.port, c.unreadable), []).append(c.required.line)
-    return tuple(
-        f"{port} {', '.join(lines)} from {', '.join(files)}"
-        for (port, files), lines in by_port.items()
-    )
-
 
 def _scanned_here(placement: Placement, unit: str, setup: Setup) -> dict[Path, Assigned]:
     """Place the unit's short recordings in this process, scanned by the receiver; by path.
@@ -400,7 +236,7 @@ def _unit_job(
     from ..record.checklist import missing_items
 
     return replace(
-        _summary(dossier, folder, written, len(missing_items(record.checklist))),
+        unit_summary(dossier, folder, written, len(missing_items(record.checklist))),
         report_id=record.manifest.report_id.text,
     )
 

@@ -250,7 +250,7 @@ def test_a_unit_whose_captures_are_another_units_says_so_on_the_entry_sheet() ->
     """audit27 #5: its row read only "not measured", hiding that its data were set aside."""
     from rfcheck.outcome import Verdict
     from rfcheck.product.entry import _decided_by
-    from rfcheck.product.run import UnitSummary
+    from rfcheck.product.summary import UnitSummary
 
     s = UnitSummary(
         "hc3c", Verdict.INCOMPLETE, "hc3c", {"MISSING": 2}, ("L1 QP 0.15-30 MHz",), 0,

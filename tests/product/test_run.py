@@ -114,7 +114,7 @@ def test_deciding_text_names_the_smallest_margin_of_the_unit_verdict() -> None:
     from rfcheck.product.cells import Cell, CellState
     from rfcheck.product.dossier import UnitDossier
     from rfcheck.product.plan import PortKind, RequiredCell, TestPlan, load_plan_rules
-    from rfcheck.product.run import deciding_text
+    from rfcheck.product.summary import deciding_text
 
     plan = TestPlan(
         "fcc-part15b", "B", ("L1", "L2"), ("H", "V"), 3.0, 700e6, load_plan_rules("fcc-part15b")
