@@ -14,14 +14,29 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from ..capture import Trace
+from ..frequency import format_hz
 from ._common import name_key
 from ._header import scaled_value
 
-__all__ = ["RANGE_FIELDS", "RangeSettings", "Section", "range_settings", "section_number"]
+__all__ = [
+    "RANGE_FIELDS",
+    "STEP_TOLERANCE",
+    "RangeSettings",
+    "Section",
+    "range_settings",
+    "section_number",
+    "step_notes",
+]
 
 #: Settings a scan range (receiver ``Scan n:``, ESU spurious-emission ``Range n:``) states
 #: for itself; the traces run across every range.
 RANGE_FIELDS = ("rbw_hz", "vbw_hz", "sweep_time_s", "dwell_s", "detector")
+
+#: A scan's stated ``Step`` and its data's spacing (the median interval between the points
+#: inside its ``Start``/``Stop``) agree within this fraction of the step: the last interval
+#: of a range, cut short at its stop, does not move the median.
+STEP_TOLERANCE = 0.01
 
 
 @dataclass
@@ -84,3 +99,40 @@ def range_settings(scans: list[Section], path: Path) -> RangeSettings:
         if len(known) == 1:
             out[canon] = stating[0].fields[canon]
     return RangeSettings(out, differ, rbws, tuple(scans))
+
+
+def step_notes(scans: list[Section], traces: list[Trace], path: Path) -> list[str]:
+    """Say where a scan's stated ``Step`` disagrees with the spacing of its data points.
+
+    A receiver's ``Scan n:`` block states the step it measured at; rows much further apart
+    (a decimated or truncated export) or closer together are not what it states. The verdict
+    follows the data as they are (their coverage, ``docs/verdict.md``), so this only tells
+    the user: one note per scan, from the first trace with at least 3 points in its range.
+    """
+    notes = []
+    for sec in scans:
+        step = section_number(sec, "step_hz", path)
+        if step is None or not step > 0:
+            continue
+        lo = section_number(sec, "start_hz", path)
+        hi = section_number(sec, "stop_hz", path)
+        for tr in traces:
+            f = tr.freq_hz
+            slack = 1e-6 * step
+            if lo is not None:
+                f = f[f >= lo - slack]
+            if hi is not None:
+                f = f[f <= hi + slack]
+            if f.size < 3:
+                continue
+            spacing = float(np.median(np.diff(f)))
+            if abs(spacing - step) > STEP_TOLERANCE * step:
+                line = sec.fields["step_hz"][1]
+                notes.append(
+                    f"{sec.name} states a step of {format_hz(step)} (line {line}), but its "
+                    f"data points are {format_hz(spacing)} apart (median spacing of "
+                    f"{f.size} points, {tr.name}): not the scan it states (a decimated or "
+                    "truncated export?); the verdict follows the data points as they are"
+                )
+            break
+    return notes

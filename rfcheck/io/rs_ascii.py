@@ -22,9 +22,9 @@ sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dB
 An ``x-Unit`` other than Hz is refused; without one the x values are read in Hz, unless the
 global ``Start``/``Stop`` say zero span (stated in seconds, or equal): refused. A global
 ``Start``/``Stop`` the data contradict is noted, and so is a ``Scan n:`` block whose ``Step``
-differs by more than :data:`STEP_TOLERANCE` from the median spacing of the data points
-inside its ``Start``/``Stop`` (a decimated or truncated export): the verdict follows the
-points as they are.
+differs by more than :data:`._rs_sections.STEP_TOLERANCE` from the median spacing of the
+data points inside its ``Start``/``Stop`` (a decimated or truncated export): the verdict
+follows the points as they are.
 """
 
 from __future__ import annotations
@@ -50,7 +50,14 @@ from ._common import TIME_SCALE, axis_disagreements, name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, split_fields
 from ._lines import TextLines
 from ._registry import Reader
-from ._rs_sections import RANGE_FIELDS, RangeSettings, Section, range_settings, section_number
+from ._rs_sections import (
+    RANGE_FIELDS,
+    RangeSettings,
+    Section,
+    range_settings,
+    section_number,
+    step_notes,
+)
 from ._scan_ranges import RangeSpan, rows_by_range
 from ._sections import UNSTATED_X_UNIT
 
@@ -83,11 +90,6 @@ HEADER_MAP: dict[str, str] = {
     "Stop": "stop_hz",
     "Step": "step_hz",  # a receiver 'Scan n:' block's frequency step
 }
-
-#: A scan's stated ``Step`` and its data's spacing (the median interval between the points
-#: inside its ``Start``/``Stop``) agree within this fraction of the step: the last interval
-#: of a range, cut short at its stop, does not move the median.
-STEP_TOLERANCE = 0.01
 
 #: R&S detector names (letters/digits only, lower case) -> Detector.
 DETECTOR_MAP: dict[str, Detector] = {
@@ -533,7 +535,7 @@ def _build(
         traces += _section_trace(path, lines, glob, sec, ranges, warnings)
     if not traces:
         raise CaptureFormatError("no trace data: no non-blank trace with a 'Values;N;' line", path)
-    warnings += _step_notes(scans, traces, path)
+    warnings += step_notes(scans, traces, path)
     warnings += _applied_settings(metadata)
     model = glob.fields.get("model", ([""], 0))[0]
     firmware = glob.fields.get("firmware", ([""], 0))[0]
@@ -553,43 +555,6 @@ def _build(
         metadata=metadata,
         warnings=tuple(warnings),
     )
-
-
-def _step_notes(scans: list[Section], traces: list[Trace], path: Path) -> list[str]:
-    """Say where a scan's stated ``Step`` disagrees with the spacing of its data points.
-
-    A receiver's ``Scan n:`` block states the step it measured at; rows much further apart
-    (a decimated or truncated export) or closer together are not what it states. The verdict
-    follows the data as they are (their coverage, ``docs/verdict.md``), so this only tells
-    the user: one note per scan, from the first trace with at least 3 points in its range.
-    """
-    notes = []
-    for sec in scans:
-        step = section_number(sec, "step_hz", path)
-        if step is None or not step > 0:
-            continue
-        lo = section_number(sec, "start_hz", path)
-        hi = section_number(sec, "stop_hz", path)
-        for tr in traces:
-            f = tr.freq_hz
-            slack = 1e-6 * step
-            if lo is not None:
-                f = f[f >= lo - slack]
-            if hi is not None:
-                f = f[f <= hi + slack]
-            if f.size < 3:
-                continue
-            spacing = float(np.median(np.diff(f)))
-            if abs(spacing - step) > STEP_TOLERANCE * step:
-                line = sec.fields["step_hz"][1]
-                notes.append(
-                    f"{sec.name} states a step of {format_hz(step)} (line {line}), but its "
-                    f"data points are {format_hz(spacing)} apart (median spacing of "
-                    f"{f.size} points, {tr.name}): not the scan it states (a decimated or "
-                    "truncated export?); the verdict follows the data points as they are"
-                )
-            break
-    return notes
 
 
 def _sniff(head: bytes, path: Path) -> bool:
