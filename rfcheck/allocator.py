@@ -18,17 +18,25 @@ calls it, or not, in their own process (rfcheck never does on import). It does n
 on other C libraries, or when the user already tuned glibc through the environment
 (``MALLOC_MMAP_THRESHOLD_``, ``MALLOC_TRIM_THRESHOLD_``, ``GLIBC_TUNABLES``).
 
+:func:`freeze_imported` is the collector's side of the same start: a worker process begins
+with its modules imported, ~200,000 objects that live as long as it does, and every full
+(generation 2) collection of the cyclic garbage collector would traverse them again. Moved to
+the permanent generation (``gc.freeze``) they are not traversed; the objects the work
+creates are collected as before. The sample rig's two unit records, written in one process
+after the workers' imports: 1.28 s CPU before, 1.13 s frozen (``benchmarks/dossier.py``).
+
 References
 ----------
 mallopt(3), Linux man-pages: ``M_MMAP_THRESHOLD``, ``M_TRIM_THRESHOLD`` and the dynamic
-mmap threshold that setting either turns off.
+mmap threshold that setting either turns off. Python documentation, ``gc.freeze``.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 
-__all__ = ["MMAP_THRESHOLD_BYTES", "TRIM_THRESHOLD_BYTES", "keep_freed_memory"]
+__all__ = ["MMAP_THRESHOLD_BYTES", "TRIM_THRESHOLD_BYTES", "freeze_imported", "keep_freed_memory"]
 
 #: Blocks at or above this size still come from (and go back to) the kernel. [byte]
 MMAP_THRESHOLD_BYTES = 32 << 20
@@ -73,3 +81,15 @@ def keep_freed_memory() -> bool:
         and mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES)
     )
     return _applied
+
+
+def freeze_imported() -> int:
+    """Exempt every object alive now from the cyclic collector's passes; return their count.
+
+    For a worker process once its imports are done (and its shared tables loaded): those
+    objects live as long as the process, and a frozen object is never traversed or freed by
+    the collector again (``gc.freeze``). Call it before the work, not during: garbage in a
+    reference cycle at that moment would be kept.
+    """
+    gc.freeze()
+    return gc.get_freeze_count()

@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..allocator import keep_freed_memory
+from ..allocator import freeze_imported, keep_freed_memory
 from ..errors import RfcheckError
 from ..settings import CheckSettings, Setup
 from .job import BatchJob, JobOutcome, run_job
@@ -117,6 +117,7 @@ def init_pool_worker(shared: RunShared, batch_pid: int | None = None) -> None:
     keep_freed_memory()  # as the command's own process (rfcheck.allocator)
     _POOL_SHARED = shared
     warm(shared)
+    freeze_imported()  # the imports and the run's tables: never traversed again (rfcheck.allocator)
 
 
 def exit_when_gone(batch_pid: int) -> None:

@@ -227,12 +227,15 @@ class SharedCaptureError(DuplicateSerialError):
 
 
 def check_shared(captures: Iterable[Filed], units: Sequence[str], folder: str) -> None:
-    """Refuse a lot in which two units hold a capture of the same content (SHA-256).
+    """Refuse a lot in which one capture content (SHA-256) is filed twice over.
+
+    Under two units (one measurement counted as two units), or under two ports of one unit
+    (the H file copied as V: one measurement presented as two ports' data).
 
     Parameters
     ----------
     captures : iterable of Filed
-        Every capture a port of a unit holds, with its unit.
+        Every capture a port of a unit holds, with its unit and port.
     units : sequence of str
         The lot's units, in order.
     folder : str
@@ -242,7 +245,8 @@ def check_shared(captures: Iterable[Filed], units: Sequence[str], folder: str) -
     ------
     SharedCaptureError
         ``<folder>: units u02 and u04 hold one capture, <file> = <file> (SHA-256 ...): ...``
-        (one line: the first such content in unit order, and how many more there are).
+        or ``<folder>: unit u02 holds one capture under ports H and V (...)``: one line,
+        the first such content in unit order, and how many more there are.
     """
     shared = shared_content(captures)
     if not shared:
@@ -251,13 +255,21 @@ def check_shared(captures: Iterable[Filed], units: Sequence[str], folder: str) -
     contents.sort(key=lambda c: min(units.index(u) for u in c.units))
     first = contents[0]
     names = sorted(first.units, key=units.index)
-    files = " = ".join(f"{f.unit}: {f.path.as_posix()}" for f in first.filed)
     more = len(contents) - 1
+    tail = f", and {more} more filed under several units or ports" if more else ""
+    if len(names) == 1:
+        ports = list(dict.fromkeys(f.port for f in first.filed))
+        files = " = ".join(f"{f.port}: {f.path.as_posix()}" for f in first.filed)
+        raise SharedCaptureError(
+            f"{folder}: unit {names[0]} holds one capture under ports "
+            f"{', '.join(ports[:-1])} and {ports[-1]} ({files}; SHA-256 {first.sha256[:12]}...)"
+            f"{tail}: one measurement cannot be the data of {len(ports)} ports; file each "
+            "port's own measurement, or leave the copy out ([batch] exclude)"
+        )
+    files = " = ".join(f"{f.unit}: {f.path.as_posix()}" for f in first.filed)
     raise SharedCaptureError(
         f"{folder}: units {', '.join(names[:-1])} and {names[-1]} hold one capture ({files}; "
-        f"SHA-256 {first.sha256[:12]}...)"
-        + (f", and {more} more filed under several units" if more else "")
-        + f": one measurement counted as {len(names)} units would inflate n and shrink S_n of "
-        "the 80/80 rule; file each unit's own measurement, or leave the repeat out ([batch] "
-        "exclude)"
+        f"SHA-256 {first.sha256[:12]}...){tail}: one measurement counted as {len(names)} units "
+        "would inflate n and shrink S_n of the 80/80 rule; file each unit's own measurement, "
+        "or leave the repeat out ([batch] exclude)"
     )

@@ -355,8 +355,8 @@ def run_lot(
         raise KeyError(f"golden unit {golden!r} not found in {folder} (units: {found})")
     rule = settings_for or setup.settings_for
     order = [golden] + [u for u in units if u != golden]
-    check_shared(  # one measurement filed under two units: refused before any work
-        (Filed(u, c.path) for u in order for c in units[u] if c.port), order, str(folder)
+    check_shared(  # one measurement filed under two units or ports: refused before any work
+        (Filed(u, c.path, c.port) for u in order for c in units[u] if c.port), order, str(folder)
     )
     settings_of = capture_settings(rule, setup)  # the rules' limits, else the [plan]'s
     check_some_limit((c for u in order for c in units[u]), settings_of)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from ..allocator import keep_freed_memory
+from ..allocator import freeze_imported, keep_freed_memory
 from ..batch.discover import OUTPUT_MARKER, write_output_marker
 from ..batch.output import OutputFolderError, cannot_write, inside
 from ..errors import RfcheckError
@@ -453,10 +453,15 @@ def _run_pool(
 
 
 def _start_worker(dossier_pid: int) -> None:
-    """Set up a pool worker as this process: freed memory kept, ended with the command."""
+    """Set up a pool worker: freed memory kept, preloaded objects frozen, ended with the command.
+
+    The fork server's imports (:data:`_WORKER_PRELOAD`) are never traversed by the garbage
+    collector again (:func:`rfcheck.allocator.freeze_imported`).
+    """
     from ..batch.worker import exit_when_gone
 
     keep_freed_memory()  # as this process does (rfcheck.allocator)
+    freeze_imported()
     exit_when_gone(dossier_pid)
 
 

@@ -283,14 +283,19 @@ def test_unreadable_unit_capture_is_named_with_its_line(
 
 
 def _passing_lot_of_two_ports(folder: Path, lot_writer: LotWriter, without_l2: str) -> Path:
-    """Write five identical units passing the 80/80 rule on L1 and L2; one lacks L2."""
+    """Write five identical units passing the 80/80 rule on L1 and L2; one lacks L2.
+
+    Each L2 capture holds its L1 levels as its own file (another dwell line: one content
+    under two ports is refused).
+    """
     units = _units()
     for u in units.values():
         u[2e6] -= 3.0
     setup = lot_writer(folder, units)
     for name in units:
         if name != without_l2:
-            (folder / f"{name}_L2.csv").write_bytes((folder / f"{name}_L1.csv").read_bytes())
+            text = (folder / f"{name}_L1.csv").read_text(encoding="ascii")
+            (folder / f"{name}_L2.csv").write_text(text.replace("# dwell_s: 1", "# dwell_s: 2"))
     return setup
 
 
@@ -552,7 +557,8 @@ def test_ports_that_all_hold_their_unit_name_get_a_hint(
     assert res.stderr == f"rfcheck: note: {hint}\n"
     assert f"Note: {hint}\n" in res.stdout
     # one capture whose name lacks its unit's name (an ambient) does not hide the hint
-    (folder / "u3" / "ambient.csv").write_bytes((folder / "u3" / "u3_L1.csv").read_bytes())
+    ambient = (folder / "u3" / "u3_L1.csv").read_bytes() + b"# the site with the unit off\n"
+    (folder / "u3" / "ambient.csv").write_bytes(ambient)
     res = CliRunner().invoke(main, ["lot", str(folder), "--golden", "u1", "--setup", str(setup)])
     assert f"rfcheck: note: {hint}\n" in res.stderr
     (folder / "u3" / "ambient.csv").unlink()

@@ -78,7 +78,8 @@ def test_a_unit_missing_a_port_is_labelled_identity_not_shown(
     for i, av in enumerate(AV_1M, 1):
         csv_writer(tmp_path / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
         if i < 3:
-            csv_writer(tmp_path / f"u{i}_L2.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+            l2 = {"QP": {1e6: av + 8.0}, "AV": {1e6: av}}
+            csv_writer(tmp_path / f"u{i}_L2.csv", l2, floor=-21.0)  # not the L1 file's bytes
     (tmp_path / "setup.toml").write_text(SETUP, encoding="ascii")
     result = run_lot(tmp_path, "u1", load_setup(tmp_path / "setup.toml"))
     assert {u.unit: u.identity for u in result.units}["u3"] == "unknown"

@@ -48,7 +48,7 @@ def test_each_further_shared_capture_is_counted(tmp_path: Path, lot_writer: LotW
     res = _lot(folder, setup)
     assert res.exit_code == 3
     assert "rfcheck: error: " + f"{folder}: units u01 and u05 hold one capture" in res.stderr
-    assert ", and 1 more filed under several units: " in res.stderr
+    assert ", and 1 more filed under several units or ports: " in res.stderr
 
 
 def test_empty_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
@@ -72,3 +72,28 @@ def test_white_space_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWr
     res = _lot(folder, setup)
     assert "hold one capture" not in res.stderr
     assert res.stderr.count("file is empty") == 2
+
+
+def test_one_capture_under_two_ports_of_a_unit_is_refused(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """The L1 file copied as L2: one measurement as two ports' data (the dossier's rule)."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
+    for i in range(1, 6):  # every unit has L1 and L2; u03's L2 is its L1 copied
+        src = folder / f"u0{i}_L1.csv"
+        if i == 3:
+            shutil.copyfile(src, folder / "u03_L2.csv")
+        else:
+            text = src.read_text(encoding="ascii").replace("# dwell_s: 1", "# dwell_s: 2")
+            (folder / f"u0{i}_L2.csv").write_text(text, encoding="ascii")
+    res = _lot(folder, setup)
+    assert res.exit_code == 3
+    assert res.stdout == ""
+    sha = hashlib.sha256((folder / "u03_L1.csv").read_bytes()).hexdigest()
+    assert res.stderr == (
+        f"rfcheck: error: {folder}: unit u03 holds one capture under ports L1 and L2 (L1: "
+        f"{(folder / 'u03_L1.csv').as_posix()} = L2: {(folder / 'u03_L2.csv').as_posix()}; "
+        f"SHA-256 {sha[:12]}...): one measurement cannot be the data of 2 ports; file each "
+        "port's own measurement, or leave the copy out ([batch] exclude)\n"
+    )
