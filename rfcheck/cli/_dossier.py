@@ -171,10 +171,13 @@ def dossier_cmd(
     Exit codes: 0 PASS, 1 FAIL, 2 usage (also a refused OUT), 3 unreadable input or setup
     file (nothing failed) or OUT cannot be written, 4 INCONCLUSIVE, 5 INCOMPLETE.
     """
-    from ..product.dry_run import plan_view
-    from ..product.record import record_of
-    from ..product.run import default_jobs, place_captures, run_dossier
-    from ..record.findings import entry_model_conflict
+    from ..allocator import imports_uncollected
+
+    with imports_uncollected():  # long-lived objects: never traversed by the collector
+        from ..product.dry_run import plan_view
+        from ..product.record import record_of
+        from ..product.run import default_jobs, place_captures, run_dossier
+        from ..record.findings import entry_model_conflict
 
     # The process ends after the command: no final garbage collection over every object the
     # receiver's numba and scipy left (~0.1 s of a 2 s dossier; the outputs are written and

@@ -365,15 +365,21 @@ def receiver_cmd(
     """
     band = _resolve_band(band_name)
     detectors = _resolve_detectors(detector_text, band)
+    from ..allocator import imports_uncollected
     from ..io import load_capture
-    from ..receiver import measure
 
     cap = load_capture(recording, fmt)
     notes: list[str] = []
     ts = _recording(cap, recording, _Options(volts_per_unit, center_freq, channel), notes)
     try:
         frequencies = _frequencies(ts, band, freqs, start, stop, step)
-        result = measure(ts, band, frequencies, tuple(detectors))
+        # numba, scipy.fft and numba's first call (its own implementations) make long-lived
+        # objects, the computation large arrays and no reference cycles: the collector's
+        # full passes over the imports are skipped (rfcheck.allocator)
+        with imports_uncollected():
+            from ..receiver import measure
+
+            result = measure(ts, band, frequencies, tuple(detectors))
     except ReceiverError as err:
         if err.path is None:  # name the recording in the one-line message
             raise ReceiverError(err.message, recording) from None

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from ..allocator import freeze_imported, keep_freed_memory
+from ..allocator import freeze_imported, imports_uncollected, keep_freed_memory
 from ..batch.discover import OUTPUT_MARKER, write_output_marker
 from ..batch.output import OutputFolderError, cannot_write, inside
 from ..errors import RfcheckError
@@ -158,17 +158,10 @@ def unit_folder_name(unit: str) -> str:
 
 
 #: What every unit's worker runs: the fork server imports it once (~0.7 s of loaders, verdict,
-#: matplotlib and reportlab), and each worker starts from that copy instead of importing it
-#: again. The parent scans the first units' recordings meanwhile (:func:`_scanned_here`).
-_WORKER_PRELOAD = [
-    "pandas",  # the text loaders' fast path
-    "rfcheck.product.dossier",
-    "rfcheck.product.record",
-    "rfcheck.record.story",
-    "rfcheck.report.dossier.html",
-    "rfcheck.report.dossier.pdf",
-    "rfcheck.report.dossier.plots",
-]
+#: matplotlib and reportlab; :mod:`rfcheck.product.worker_modules`), and each worker starts
+#: from that copy instead of importing it again. The parent scans the first units'
+#: recordings meanwhile (:func:`_scanned_here`).
+_WORKER_PRELOAD = ["rfcheck.product.worker_modules"]
 
 #: A recording of at most this many samples (all its channels) is scanned by the receiver in
 #: the parent, while the fork server starts (0.03 s for the sample rig's 360,000); a longer
@@ -185,17 +178,18 @@ def _scanned_here(placement: Placement, unit: str, setup: Setup) -> dict[Path, A
     from .assign import is_recording, with_receiver_traces
 
     ready: dict[Path, Assigned] = {}
-    for f in placement.found.get(unit, []):
-        if not is_recording(f, setup):
-            continue
-        placed = assign(f, setup, placement.plan, placement.cells)
-        if not isinstance(placed, Assigned) or placed.capture is None:
-            continue
-        if sum(ts.n_samples for ts in placed.capture.time_series) > PARENT_SCAN_MAX_SAMPLES:
-            continue
-        scanned = with_receiver_traces(placed)
-        if scanned.capture is not None and not scanned.capture.time_series:
-            ready[f.path] = scanned
+    with imports_uncollected():  # the receiver's numba and scipy, then one short recording
+        for f in placement.found.get(unit, []):
+            if not is_recording(f, setup):
+                continue
+            placed = assign(f, setup, placement.plan, placement.cells)
+            if not isinstance(placed, Assigned) or placed.capture is None:
+                continue
+            if sum(ts.n_samples for ts in placed.capture.time_series) > PARENT_SCAN_MAX_SAMPLES:
+                continue
+            scanned = with_receiver_traces(placed)
+            if scanned.capture is not None and not scanned.capture.time_series:
+                ready[f.path] = scanned
     return ready
 
 
