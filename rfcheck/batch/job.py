@@ -133,10 +133,17 @@ def no_limit_message(settings: CheckSettings, setup: Setup, rel: str) -> str:
     """Return why no limit applies to the input at ``rel`` ("" when one does).
 
     No limit applies when no setup ``[[rule]]`` matches it and ``[check]`` (and the command
-    line) names none.
+    line) names none, nor does the setup's ``[plan]`` for its port.
     """
     if settings.limit_ids or settings.limit_files:
         return ""
+    if setup.plan:
+        from ..product.assign import port_of
+
+        return (
+            f"no limit applies to '{rel}': no [[rule]] and no [check] names a limit"
+            f"{setup.plan_limits_hint(port_of(rel, setup)[0])}"
+        )
     if setup.path is None:
         return (
             f"no limit applies to '{rel}': no --setup file and no --limit given "
@@ -151,7 +158,8 @@ def no_limit_message(settings: CheckSettings, setup: Setup, rel: str) -> str:
 def missing_limit_message(setup: Setup, overrides: Mapping[str, Any] | None = None) -> str:
     """Return :data:`NO_LIMIT_GIVEN` (and the setup's [plan] hint) when no limit is named.
 
-    Anywhere: the command line, ``[check]``, any ``[[rule]]``; without one no input could be
+    Anywhere: the command line, ``[check]``, any ``[[rule]]``, or a ``[plan]`` with a rule
+    giving a port (its limits judge that port's captures); without one no input could be
     judged; "" otherwise.
     """
     over = overrides or {}
@@ -159,6 +167,7 @@ def missing_limit_message(setup: Setup, overrides: Mapping[str, Any] | None = No
     named += [setup.check.limit_ids, setup.check.limit_files]
     for rule in setup.rules:
         named += [rule.overrides.get("limit_ids"), rule.overrides.get("limit_files")]
+        named.append(bool(setup.plan) and bool(rule.product))  # a port of the plan's limits
     return "" if any(named) else no_limit_usage(hint=setup.plan_limits_hint())
 
 

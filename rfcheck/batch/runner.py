@@ -10,12 +10,13 @@ import re
 import uuid
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ..outcome import Verdict
 from ..report.registry import parse_formats
-from ..settings import Setup
+from ..settings import CheckSettings, Setup
 from .chunks import input_bytes, plan_chunks, pool_pays
 from .cluster import BatchSchedulerError, dask_client, dask_workers, preload_workers, run_dask
 from .discover import (
@@ -201,6 +202,24 @@ class _Plan:
     pattern: re.Pattern[str] | None = None  #: the group pattern: which unit an input is of
     command: str = ""  #: the command line, as the reports' provenance shows it
 
+    @cached_property
+    def _plan_limits(self) -> Callable[[CheckSettings, str | None], CheckSettings]:
+        from ..product.assign import with_plan_limits
+
+        return with_plan_limits(self.setup)
+
+    def with_plan(self, settings: CheckSettings, rel: str) -> CheckSettings:
+        """Return ``settings`` with the ``[plan]``'s limits for the input's port if they name none.
+
+        As ``check``, ``lot``, ``explain`` and ``compare`` judge (the port: the setup's
+        ``[[rule]]`` ``port``/``port_regex`` for the input's path).
+        """
+        if not self.setup.plan or settings.limit_ids or settings.limit_files:
+            return settings
+        from ..product.assign import port_of
+
+        return self._plan_limits(settings, port_of(rel, self.setup)[0])
+
 
 def unit_setup(setup: Setup, rel: str, pattern: re.Pattern[str] | None) -> Setup:
     """Return the setup as the reports of one input show it: with its own unit's serial.
@@ -224,6 +243,7 @@ def unit_setup(setup: Setup, rel: str, pattern: re.Pattern[str] | None) -> Setup
 def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, str]) -> BatchJob:
     """Return the job for one input (``hashes`` caches table hashes across inputs)."""
     settings = plan.setup.settings_for(item.rel).override(**plan.overrides)
+    settings = plan.with_plan(settings, item.rel)
     setup = unit_setup(plan.setup, item.rel, plan.pattern)
     digest = settings_digest(
         settings,

@@ -45,7 +45,7 @@ from ._common import (
     stdout_format_option,
     typed_command,
 )
-from ._setup_rules import read_setup, settings_resolver, split_ambients
+from ._setup_rules import plan_hint, read_setup, settings_resolver, split_ambients
 
 __all__ = ["check_cmd", "DEFAULT_REPORT_DIR"]
 
@@ -337,8 +337,9 @@ def check_cmd(
     the_setup: Setup | None = read_setup(setup) if setup else None
     settings, settings_for = settings_resolver(the_setup, cli)
     captures, ambients = split_ambients(captures, ambient, the_setup)
-    hint = the_setup.plan_limits_hint() if the_setup is not None else ""
-    _check_runnable(captures, ambients, settings, settings_for, combine, hint)
+    _check_runnable(
+        captures, ambients, settings, settings_for, combine, lambda c: plan_hint(the_setup, c)
+    )
 
     from ..analysis import run_check
 
@@ -397,19 +398,20 @@ def _check_runnable(
     settings: CheckSettings,
     settings_for: Callable[[str], CheckSettings],
     combine: bool,
-    hint: str = "",
+    hint_for: Callable[[str], str] = lambda _capture: "",
 ) -> None:
     """Refuse a run the settings cannot judge (usage error, exit 2).
 
     cispr16-4-2 without U_lab, a capture without a limit or with a limit that has no
     measurement distance, ``--combine`` over captures that are not one measurement.
+    ``hint_for(capture)`` ends a capture's no-limit message (the setup's ``[plan]``).
     """
     if settings.rule.kind.value == "cispr16-4-2" and not settings.u_lab_db:
         raise click.UsageError(
             "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup"
         )
     for capture in (*captures, *ambients):
-        _check_capture_limits(capture, settings_for(capture), hint)
+        _check_capture_limits(capture, settings_for(capture), hint_for(capture))
     from ..combine import check_combinable
     from ..errors import AnalysisError
 

@@ -19,7 +19,7 @@ from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
 from ..settings import CheckSettings
 from ..textsafe import json_safe, printable
 from ._common import FREQUENCY, echo, handle_errors, output_option, report_record
-from ._setup_rules import read_setup, rel_path, setup_dir
+from ._setup_rules import plan_hint, plan_settings, read_setup, rel_path, setup_dir
 
 __all__ = ["explain_cmd", "rbw_hz"]
 
@@ -125,21 +125,17 @@ def explain_cmd(
     clocks = parse_clocks(the_setup.dut, the_setup.path)
     base = setup_dir(the_setup)
 
-    from ..product.assign import port_of, with_plan_limits
-
-    plan_limits = with_plan_limits(the_setup)  # no limit in the rules: the [plan]'s, as lot
+    with_plan = plan_settings(the_setup)  # no limit in the rules: the [plan]'s, as lot
 
     def settings_for(path: str) -> CheckSettings:
-        rel = rel_path(path, base)
-        return plan_limits(the_setup.settings_for(rel), port_of(rel, the_setup)[0])
+        return with_plan(the_setup.settings_for(rel_path(path, base)), path)
 
     for c in (*captures, *([str(ambient)] if ambient else [])):
         s = settings_for(c)
         if not s.limit_ids and not s.limit_files:
             raise click.UsageError(
                 f"no limit given for {printable(c)}: "
-                "add a [check] or [[rule]] 'limits' entry to the setup"
-                f"{the_setup.plan_limits_hint(port_of(rel_path(c, base), the_setup)[0])}"
+                f"add a [check] or [[rule]] 'limits' entry to the setup{plan_hint(the_setup, c)}"
             )
     run = run_check(list(captures), the_setup.check, setup=the_setup, settings_for=settings_for)
     amb = None

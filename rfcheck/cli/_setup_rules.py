@@ -19,7 +19,15 @@ import click
 
 from ..settings import CheckSettings, Setup, load_setup
 
-__all__ = ["read_setup", "rel_path", "settings_resolver", "setup_dir", "split_ambients"]
+__all__ = [
+    "plan_hint",
+    "plan_settings",
+    "read_setup",
+    "rel_path",
+    "settings_resolver",
+    "setup_dir",
+    "split_ambients",
+]
 
 
 def read_setup(path: str | Path) -> Setup:
@@ -66,16 +74,53 @@ def rel_path(path: str, base: Path | None = None) -> str:
 def settings_resolver(
     setup: Setup | None, cli: dict[str, Any]
 ) -> tuple[CheckSettings, Callable[[str], CheckSettings]]:
-    """Return the run's settings and each capture's (the setup's ``[[rule]]``s, then ``cli``)."""
+    """Return the run's settings and each capture's (the setup's ``[[rule]]``s, then ``cli``).
+
+    A capture whose settings name no limit gets the setup's ``[plan]`` limits for the port
+    its rules give it (:func:`rfcheck.product.assign.with_plan_limits`), as ``dossier``,
+    ``lot``, ``explain`` and ``compare`` judge it: one setup serves every command.
+    """
     settings = (setup.check if setup else CheckSettings()).override(**cli)
     folder = setup_dir(setup)
+    with_plan = plan_settings(setup)
 
     def settings_for(path: str) -> CheckSettings:
         if setup is None or not setup.rules:
             return settings
-        return setup.settings_for(rel_path(path, folder)).override(**cli)
+        return with_plan(setup.settings_for(rel_path(path, folder)).override(**cli), path)
 
     return settings, settings_for
+
+
+def plan_settings(setup: Setup | None) -> Callable[[CheckSettings, str], CheckSettings]:
+    """Return how a capture's settings take the setup's ``[plan]`` limits when they name none.
+
+    ``(settings, path)``: the plan's limits for the port the setup's rules give ``path``
+    (relative to the setup's folder); ``settings`` as given without a ``[plan]``, with a
+    limit named, or for a capture no rule gives one of the plan's ports.
+    """
+    if setup is None or not setup.plan:
+        return lambda s, _path: s
+    from ..product.assign import port_of, with_plan_limits
+
+    apply = with_plan_limits(setup)
+    folder = setup_dir(setup)
+
+    def with_plan(s: CheckSettings, path: str) -> CheckSettings:
+        if s.limit_ids or s.limit_files:
+            return s
+        return apply(s, port_of(rel_path(path, folder), setup)[0])
+
+    return with_plan
+
+
+def plan_hint(setup: Setup | None, path: str) -> str:
+    """Return what a "no limit given" message adds for ``path`` (:meth:`Setup.plan_limits_hint`)."""
+    if setup is None or not setup.plan:
+        return ""
+    from ..product.assign import port_of
+
+    return setup.plan_limits_hint(port_of(rel_path(path, setup_dir(setup)), setup)[0])
 
 
 def setup_dir(setup: Setup | None) -> Path | None:

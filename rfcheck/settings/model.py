@@ -279,16 +279,18 @@ class Setup:
     def plan_limits_hint(self, port: str | None | bool = False) -> str:
         """Return what a "no limit given" message adds for a setup written for the dossier.
 
-        A setup whose limits are in ``[plan]`` only (``rfcheck dossier``'s test plan) names
-        none for ``check`` or ``batch``; "" for any other setup. ``explain`` and ``compare``
-        (and ``lot``) take the plan's limits for a file's port, so for them ``port`` is the
-        port the setup's rules give the file (None: none): the hint says why the plan's
-        limits do not apply to it.
+        Every command takes a ``[plan]``'s limits (``rfcheck dossier``'s test plan) for a
+        file whose rules name none, by the port the setup's rules give it; ``port`` is that
+        port (None: none; False: no file in question, no rule giving any port): the hint says
+        why the plan's limits do not apply. "" for a setup without a ``[plan]``.
         """
         if not self.plan:
             return ""
         if port is False:
-            return " (this setup's [plan] names the limits of 'rfcheck dossier' only)"
+            return (
+                " (this setup's [plan] limits apply to the captures a [[rule]] gives a port "
+                "(port or port_regex); no rule gives one)"
+            )
         if not port:
             return (
                 " (this setup's [plan] limits apply to a file a [[rule]] gives a port "

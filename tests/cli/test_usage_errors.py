@@ -186,7 +186,10 @@ def test_batch_setup_without_limits_exits_2(tmp_path: Path, no_analysis: None) -
     assert _error_line(r) == NO_LIMIT
 
 
-PLAN_ONLY = "(this setup's [plan] names the limits of 'rfcheck dossier' only)"
+PLAN_ONLY = (
+    "(this setup's [plan] limits apply to the captures a [[rule]] gives a port (port or "
+    "port_regex); no rule gives one)"
+)
 PLAN_NO_PORT = (
     "(this setup's [plan] limits apply to a file a [[rule]] gives a port (port or port_regex); "
     "none gives this one)"
@@ -212,8 +215,8 @@ def test_a_setup_naming_limits_in_its_plan_only_says_so(
     r = _invoke(*args[command], "--setup", setup)
     assert r.exit_code == 2
     assert _error_line(r).startswith("Error: no limit given")
-    # compare (as explain and lot) takes the plan's limits for a port no rule gives here
-    assert _error_line(r).endswith(PLAN_ONLY if command != "compare" else PLAN_NO_PORT)
+    # every command takes the plan's limits for a port; no rule gives one here
+    assert _error_line(r).endswith(PLAN_ONLY if command == "batch" else PLAN_NO_PORT)
 
 
 def test_batch_limit_in_a_rule_is_enough(tmp_path: Path) -> None:
