@@ -39,6 +39,7 @@ __all__ = [
     "row_decision",
     "explain_capture",
     "explain_run",
+    "no_rows_reason",
 ]
 
 
@@ -234,8 +235,9 @@ def explain_capture(
                 row_decision(result, s, decision_rule, u_lab_db),
             )
         )
+    why = "" if rows else no_rows_reason(result)
     if ambient is None:
-        return CaptureExplanation(result.path, res, declared + inferred, tuple(rows))
+        return CaptureExplanation(result.path, res, declared + inferred, tuple(rows), no_rows=why)
     return CaptureExplanation(
         result.path,
         res,
@@ -244,7 +246,27 @@ def explain_capture(
         ambient.path,
         _ambient_outcome(result, rows),
         _near_limit(result, ambient, threshold_db),
+        no_rows=why,
     )
+
+
+def no_rows_reason(result: CaptureResult) -> str:
+    """Return why a judged capture has no row in its suspect table.
+
+    A line none of whose readings bounds its level (e.g. an RBW the file does not state:
+    ``rfcheck check`` says which in its notes) has no row to show; otherwise every reading
+    lies further below the limits than the suspect window (``suspect_window_db``).
+    """
+    unbounded = [f"{c.limit_id} {c.line}" for c in result.checks if c.worst_margin_db is None]
+    if unbounded:
+        return (
+            f"no reading bounds the level of {', '.join(unbounded)} (rfcheck check's notes "
+            "say why, e.g. an RBW the file does not state: --rbw)"
+        )
+    if not result.checks:
+        return "no limit line was judged"
+    window = result.settings.get("suspect_window_db", 6.0)
+    return f"no reading within {window:g} dB of a limit (suspect_window_db)"
 
 
 def _families(

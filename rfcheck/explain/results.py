@@ -112,6 +112,9 @@ class CaptureExplanation:
         The verdict after the ambient rule (None without an ambient capture).
     ambient_near_limit_hz : tuple of (float, float)
         Ranges where the ambient is within the threshold of a limit. [Hz]
+    no_rows : str
+        Why the suspect table is empty ("" when it has rows): no reading bounds a level, or
+        none is within the window of a limit (:func:`rfcheck.explain.pipeline.no_rows_reason`).
     """
 
     path: str
@@ -121,6 +124,7 @@ class CaptureExplanation:
     ambient_path: str | None = None
     ambient_outcome: AmbientOutcome | None = None
     ambient_near_limit_hz: tuple[tuple[float, float], ...] = ()
+    no_rows: str = ""
 
     @property
     def unexplained_hz(self) -> tuple[float, ...]:
@@ -136,6 +140,8 @@ class CaptureExplanation:
             "rows": [r.to_dict() for r in self.rows],
             "unexplained_hz": [round(f, 1) for f in self.unexplained_hz],
         }
+        if not self.rows:
+            out["no_rows"] = self.no_rows
         if self.ambient_path is not None:
             out["ambient"] = {
                 "path": self.ambient_path,

@@ -59,7 +59,7 @@ def _capture(c: CaptureExplanation, show_decision: bool) -> list[str]:
     out = [f"{printable(c.path)}  (resolution {hz_text(c.resolution_hz)})"]
     out.append("  families:" if c.families else "  families: none found")
     out += [_family(f) for f in c.families]
-    out.append("  emissions:" if c.rows else "  emissions: none in the suspect table")
+    out.append("  emissions:" if c.rows else f"  emissions: none in the suspect table: {c.no_rows}")
     out += [_row(r, show_decision) for r in c.rows]
     if c.unexplained_hz:
         out.append(

@@ -305,3 +305,25 @@ def test_the_ambient_rule_needs_every_failure_listed(rig: Path) -> None:
         "note": "ambient rule not applied: the suspect table is full, so it may not list every "
         "failing emission (raise --max-suspects / max_suspects)",
     }
+
+
+def test_an_empty_suspect_table_says_why(rig: Path) -> None:
+    """No row: every reading far under the limits, or no reading bounding a level."""
+    quiet = _capture(rig / "quiet.csv", {}, floor=10.0)  # 30 dB and more under 15.109(a) QP
+    unstated = rig / "unstated.csv"  # the same sweep, its RBW not stated
+    unstated.write_text(quiet.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    setup = str(rig / "setup.toml")
+    res = CliRunner().invoke(main, ["explain", str(quiet), str(unstated), "--setup", setup])
+    assert (
+        "  emissions: none in the suspect table: no reading within 6 dB of a limit "
+        "(suspect_window_db)\n"
+    ) in res.output
+    assert (
+        "  emissions: none in the suspect table: no reading bounds the level of "
+        "fcc-15.109-b QP (rfcheck check's notes say why, e.g. an RBW the file does not "
+        "state: --rbw)\n"
+    ) in res.output
+    doc = json.loads(
+        CliRunner().invoke(main, ["explain", str(quiet), "--setup", setup, "-o", "json"]).stdout
+    )
+    assert doc["captures"][0]["no_rows"] == "no reading within 6 dB of a limit (suspect_window_db)"
