@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["UPPER_FREQUENCY_RULES", "upper_measurement_frequency_hz"]
+__all__ = ["UPPER_FREQUENCY_RULES", "boundary_note", "upper_measurement_frequency_hz"]
 
 #: Values of the optional ``upper_frequency_rule`` key: "fcc-15.33b1" or "none" (default).
 UPPER_FREQUENCY_RULES = ("fcc-15.33b1", "none")
@@ -64,3 +64,19 @@ def upper_measurement_frequency_hz(highest_hz: float) -> float:
     if f < 1000e6:
         return 5000e6
     return min(5.0 * f, 40e9)
+
+
+#: The highest frequencies [Hz] two rows of the 15.33(b)(1) table share.
+_ROW_BOUNDARIES_HZ = (1.705e6, 108e6, 500e6)
+
+
+def boundary_note(highest_hz: float | None) -> str:
+    """Say why a highest frequency on a row boundary of the table gets the higher upper end.
+
+    "" unless ``highest_hz`` is one of the values two rows share (1.705, 108, 500 MHz): the
+    rule's text puts it in both, and :func:`upper_measurement_frequency_hz` takes the more
+    demanding row; a reader checking the record against the table should see that choice.
+    """
+    if highest_hz is None or not any(math.isclose(highest_hz, b) for b in _ROW_BOUNDARIES_HZ):
+        return ""
+    return "a boundary of two rows of the table: the more demanding row (higher upper end) applies"

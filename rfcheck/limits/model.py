@@ -30,7 +30,7 @@ from .distance import (
     distance_warnings,
     farther_below_split_error,
 )
-from .measurement_range import upper_measurement_frequency_hz
+from .measurement_range import boundary_note, upper_measurement_frequency_hz
 
 __all__ = [
     "STATUSES",
@@ -161,9 +161,10 @@ class LimitTable:
                 "[dut] highest_internal_frequency_hz) to bound the measurement range by "
                 "47 CFR 15.33(b)(1)"
             )
+        boundary = boundary_note(highest_hz)
         return (
             f"{self.id}: measurement range to {format_mhz(upper)} per 47 CFR 15.33(b)(1) "
-            f"(highest frequency {format_mhz(highest_hz)})"
+            f"(highest frequency {format_mhz(highest_hz)}{'; ' + boundary if boundary else ''})"
         )
 
     @property

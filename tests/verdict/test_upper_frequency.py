@@ -64,6 +64,17 @@ def test_table_rejects(bad: float) -> None:
         upper_measurement_frequency_hz(bad)
 
 
+@pytest.mark.parametrize("highest_mhz", [1.705, 108.0, 500.0])
+def test_a_row_boundary_is_said_where_the_range_is_stated(highest_mhz: float) -> None:
+    """audit30 #7: 500 MHz gives 5000 MHz (the more demanding row); the statement says why."""
+    note = load_shipped("fcc-15.109-b").measurement_range_note(highest_mhz * 1e6)
+    assert note.endswith(
+        "; a boundary of two rows of the table: the more demanding row (higher upper end) applies)"
+    )
+    off = load_shipped("fcc-15.109-b").measurement_range_note(highest_mhz * 1e6 * 1.001)
+    assert "boundary" not in off
+
+
 def test_rule_set_in_fcc_radiated_tables_only() -> None:
     assert load_shipped("fcc-15.109-a").upper_frequency_rule == "fcc-15.33b1"
     assert load_shipped("fcc-15.109-b").upper_frequency_rule == "fcc-15.33b1"

@@ -13,6 +13,7 @@ from typing import Any
 
 from ...errors import located
 from ...frequency import format_hz
+from ...limits.measurement_range import boundary_note
 from ...outcome import Bound, Verdict, round_margin
 from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
@@ -152,7 +153,12 @@ def device_rows(
         ("Measurement distance", f"{fmt_value(p.distance_m)} m"),
         (
             "Radiated scan up to (47 CFR 15.33)",
-            format_hz(p.upper_frequency_hz, missing="not stated"),
+            format_hz(p.upper_frequency_hz, missing="not stated")
+            + (
+                f" (highest frequency {format_hz(p.highest_frequency_hz)}: {note})"
+                if (note := boundary_note(p.highest_frequency_hz))
+                else ""
+            ),
         ),
     ]
     return rows
