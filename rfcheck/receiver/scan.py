@@ -437,7 +437,7 @@ def scan_traces(
         at: NDArray[np.float64] | None = None  # round 1: every maximum; then where it rose
         for _ in range(FINAL_ROUNDS):  # the maxima between measured points, measured there
             finals = np.unique(
-                np.concatenate([final_frequencies(f_all, lv_all[d], at) for d in use])
+                np.concatenate([final_frequencies(f_all, lv_all[d], at, spec.rbw_hz) for d in use])
             )
             if finals.size == 0:
                 break
@@ -467,6 +467,8 @@ def scan_traces(
                 rbw_hz=rbw,
                 dwell_s=ts.duration_s,
                 settled=False if clipped else None,
+                # beyond the outermost measured frequencies no reading bounds an emission
+                ends_at_points=ts.kind is not SampleKind.ENVELOPE,
             )
         )
     if clipped and notes is not None:

@@ -44,7 +44,8 @@ class CorrectedTrace:
     frequency axis (points with a finite reading) before cropping to the limit ranges, for
     coverage; None = ``freq_hz``. [Hz] ``computed_from``: the I/Q recording the receiver model
     computed the trace from ("" for an instrument's trace), as in :class:`rfcheck.capture.Trace`;
-    ``channel`` likewise (the channel of a multi-channel recording, else "").
+    ``channel`` likewise (the channel of a multi-channel recording, else ""), and
+    ``ends_at_points`` (coverage stops at ``axis_hz``'s ends).
     """
 
     name: str
@@ -63,6 +64,7 @@ class CorrectedTrace:
     axis_hz: NDArray[np.float64] | None = None
     computed_from: str = ""
     channel: str = ""
+    ends_at_points: bool = False
 
 
 def _unused_centre_notes(capture: Capture, settings: CheckSettings) -> list[str]:
@@ -457,6 +459,7 @@ def corrected_traces(
                     axis_hz=axis,
                     computed_from=tr.computed_from,
                     channel=tr.channel,
+                    ends_at_points=tr.ends_at_points,
                 )
             )
         corrected[unit] = out
