@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
@@ -516,3 +517,32 @@ def test_center_freq_option_zero_is_a_usage_error(tmp_path: Path) -> None:
         assert "Invalid value for '--center-freq': must be a frequency above 0 Hz, got '0'" in (
             res.output
         )
+
+
+# --- the worst row of a line: a measured reading before a bound of the same margin ---------
+
+
+def test_qp_line_states_its_measured_reading_not_an_average_bound_of_the_same_margin(
+    tmp_path: Path,
+) -> None:
+    """A settled CW: QP and CISPR-average read it alike (to float noise; audit29 F3).
+
+    The CISPR-average reading, a lower bound on the QP line, came out 2e-6 dB higher than the
+    QP reading and was the line's worst: 'FAIL ≤ -10.99 dB ... lower bound' while the
+    measured QP reading said -10.99 dB.
+    """
+    t = np.arange(int(FS * 2.0)) / FS
+    amp = 0.01  # crest: 76.99 dBµV
+    for off in (12345.6, 345.6, -2345.6):
+        x = amp / 0.02 * 32768 * np.exp(2j * np.pi * off * t)  # int16 counts, 0.02 V FS
+        meta = write_sigmf(
+            tmp_path / f"cw{off:g}", [x], datatype="ci16_le", glob={"rfcheck:volts_per_unit": 0.02}
+        )
+        code, doc = check_json(meta)
+        assert code == 1
+        (qp,) = [c for c in doc["captures"][0]["checks"] if c["line"] == "QP"]
+        assert (qp["verdict"], qp["worst_bound"]) == ("FAIL", "measured"), off
+        assert qp["worst_margin_db"] == pytest.approx(56.0 - 76.99, abs=0.01)
+        text = run("check", str(meta), "--limit", "fcc-15.107-b").stdout
+        row = next(ln for ln in text.splitlines() if "fcc-15.107-b QP" in ln)  # worst first
+        assert "quasi-peak     measured" in row, row
