@@ -131,6 +131,11 @@ def traces_to_judge(
                     f"{format_hz(ts.center_freq_hz, digits=10)}"
                 )
             ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
+        if ts.kind is SampleKind.IQ and not np.isfinite(ts.center_freq_hz):
+            from ..io.iq_centre import unknown_centre_reason
+            from ..receiver.samples import check_center
+
+            check_center(ts, unknown_centre_reason(capture.warnings))  # names the reader's why
         scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
         if not scanned:
             ch_notes.append(_no_frequency_note(ts))

@@ -157,10 +157,12 @@ def test_receiver_text_header_names_the_channel(tmp_path: Path) -> None:
 def test_receiver_refuses_a_channel_the_recording_lacks(tmp_path: Path) -> None:
     meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
     res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "--channel", "3")
-    assert res.exit_code == 2
-    assert (
-        "Invalid value for '--channel': channel 3 does not exist: the recording holds 2 "
-        "channels" in res.stderr
+    # found by reading the file: exit 3, one line naming it (audit29 F5; exit 2 is a usage
+    # error found before any input is read)
+    assert res.exit_code == 3
+    assert res.stderr == (
+        f"rfcheck: error: {meta}: --channel 3: the recording holds 2 channels "
+        "(--channel 1 .. --channel 2)\n"
     )
 
 
@@ -403,9 +405,30 @@ def test_check_without_a_centre_frequency_names_its_routes(tmp_path: Path) -> No
     res = run("check", str(meta), "--limit", "fcc-15.107-b")
     assert res.exit_code == 3
     assert res.stderr.strip().endswith(
-        f"{meta}: the I/Q recording's centre frequency is unknown (the file states none); "
-        "state it with --center-freq or the setup's [check] center_frequency_hz"
+        f"{meta}: the I/Q recording's centre frequency is unknown (captures[0] has no "
+        "core:frequency); state it with --center-freq or the setup's [check] "
+        "center_frequency_hz"
     )
+
+
+def test_a_centre_frequency_in_the_sigmf_global_object_is_pointed_to(tmp_path: Path) -> None:
+    """core:frequency in 'global' was "unknown (the file states none)" (audit29 F5)."""
+    meta = write_sigmf(
+        tmp_path / "glob",
+        [cw(LOUD)],
+        glob={"core:frequency": CENTRE},
+        capture={"core:sample_start": 0},
+    )
+    why = (
+        "the I/Q recording's centre frequency is unknown (captures[0] has no core:frequency; "
+        "the global object has one, but SigMF puts core:frequency in captures[]); state it "
+        "with --center-freq"
+    )
+    res = run("check", str(meta), "--limit", "fcc-15.107-b")
+    assert res.exit_code == 3
+    assert res.stderr.strip().endswith(f"{meta}: {why} or the setup's [check] center_frequency_hz")
+    res = run("receiver", str(meta), "--band", "B")
+    assert (res.exit_code, res.stderr) == (3, f"rfcheck: error: {meta}: {why}\n")
 
 
 def test_check_center_freq_option_judges_the_recording(tmp_path: Path) -> None:
