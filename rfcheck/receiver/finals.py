@@ -118,7 +118,7 @@ def _interior_vertices(
     slope = (dc * u * u - da * w * w) / den
     k = (dc * u + da * w) / den  # < 0 at a strict maximum
     x = np.clip(-slope / (2.0 * k), -0.5 * u, 0.5 * w)
-    return f[1:-1][i] + x  # type: ignore[no-any-return]
+    return f[1:-1][i] + x
 
 
 def _end_vertices(

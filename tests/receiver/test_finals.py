@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -223,7 +224,7 @@ def _edge_cw(tmp_path: Path, f0: float, dbuv: float) -> tuple[Path, np.ndarray]:
     return _write_iq(tmp_path / "edge", x, fs, fc), grid
 
 
-def _av_line(meta: Path, *extra: str) -> tuple[int, dict]:
+def _av_line(meta: Path, *extra: str) -> tuple[int, dict[str, Any]]:
     res = CliRunner().invoke(
         main, ["check", str(meta), "--limit", "fcc-15.107-b", "-o", "json", *extra]
     )
