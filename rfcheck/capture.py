@@ -193,6 +193,11 @@ class Trace:
         empty for a single-channel recording or an instrument's trace. Reports name it
         beside each reading, so a reading can be found again with ``rfcheck receiver
         --channel``.
+    ends_at_points : bool
+        True: the trace covers nothing beyond its first and last frequencies (a scan the
+        receiver model computed from an I/Q or real-sample recording: it stops one B6 inside
+        the recording's edge, and an emission beyond its outermost measured frequency reads
+        low there, ``docs/verdict.md`` "Coverage"); False: the coverage rule of its detector.
     """
 
     freq_hz: NDArray[np.float64]
@@ -209,6 +214,7 @@ class Trace:
     settle_s: float | None = None
     computed_from: str = ""
     channel: str = ""
+    ends_at_points: bool = False
 
     @property
     def n_points(self) -> int:

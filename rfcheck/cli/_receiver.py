@@ -413,20 +413,23 @@ def _channel_label(cap: Capture, ts: TimeSeries) -> str:
     return ts.name or f"Channel {index + 1}"
 
 
-def _pick_channel(cap: Capture, channel: int | None, notes: list[str]) -> TimeSeries:
+def _pick_channel(
+    cap: Capture, recording: Path, channel: int | None, notes: list[str]
+) -> TimeSeries:
     """Return the series ``--channel`` names (counting from 1); channel 1 with a note by default.
 
     Raises
     ------
-    click.BadParameter
-        ``--channel`` beyond the recording's channels (usage error, exit 2).
+    ReceiverError
+        ``--channel`` beyond the recording's channels: found by reading it (exit 3, one line
+        naming the file; exit 2 is for a usage error found before any input is read).
     """
     n = len(cap.time_series)
     if channel is not None and channel > n:
-        raise click.BadParameter(
-            f"channel {channel} does not exist: the recording holds {n} "
-            f"channel{'s' if n > 1 else ''}",
-            param_hint="'--channel'",
+        raise ReceiverError(
+            f"--channel {channel}: the recording holds {n} channel{'s' if n > 1 else ''}"
+            + (f" (--channel 1 .. --channel {n})" if n > 1 else " (--channel 1)"),
+            recording,
         )
     if n > 1 and channel is None:
         others = "--channel 2" if n == 2 else f"--channel 2 .. --channel {n}"
@@ -443,7 +446,8 @@ def _recording(cap: Capture, recording: Path, opts: _Options, notes: list[str]) 
     Raises
     ------
     ReceiverError
-        The file holds no time-domain recording, or an I/Q one without a centre frequency.
+        The file holds no time-domain recording, no channel ``--channel``, or an I/Q one
+        without a centre frequency.
     """
     if not cap.time_series:
         raise ReceiverError(
@@ -457,17 +461,18 @@ def _recording(cap: Capture, recording: Path, opts: _Options, notes: list[str]) 
         from ..io.iq_centre import without_unknown_centre_notes
 
         notes.extend(without_unknown_centre_notes(cap.warnings))
-    picked = _pick_channel(cap, opts.channel, notes)
+    picked = _pick_channel(cap, recording, opts.channel, notes)
     if opts.volts_per_unit is None:
         from ..io.iq_scale import scale_notes
 
         notes.extend(scale_notes(cap.metadata, "--volts-per-unit"))
     ts = _apply_overrides(cap, picked, opts.volts_per_unit, opts.center_freq, notes)
     if ts.kind is SampleKind.IQ and not math.isfinite(ts.center_freq_hz):
-        raise ReceiverError(
-            "the I/Q recording's centre frequency is unknown; state it with --center-freq",
-            recording,
-        )
+        from ..io.iq_centre import unknown_centre_reason
+        from ..receiver.samples import unknown_centre_message
+
+        why = unknown_centre_reason(cap.warnings)
+        raise ReceiverError(unknown_centre_message(why, "--center-freq"), recording)
     return ts
 
 

@@ -162,7 +162,8 @@ def map_samples(
     n_samples : int, optional
         Samples to map per channel; default all of ``n_bytes``.
     what : str
-        How to name the data in messages (``data file x.sigmf-data``).
+        How to name the data in messages (``iq-tar data member 'x'``); "" when the error's
+        path names it already.
 
     Returns
     -------
@@ -175,9 +176,10 @@ def map_samples(
         Size not a multiple of the sample size, or no samples.
     """
     frame = layout.frame_bytes
+    lead = f"{what}: " if what else ""  # "": the error's path names the data already
     if n_bytes % frame:
         raise CaptureFormatError(
-            f"{what}: size {n_bytes} bytes is not a multiple of the sample size {frame} bytes "
+            f"{lead}size {n_bytes} bytes is not a multiple of the sample size {frame} bytes "
             f"({layout.label}, {layout.n_channels} channel(s)); the file is truncated or the "
             "datatype is wrong",
             path,
@@ -186,10 +188,10 @@ def map_samples(
     n = available if n_samples is None else n_samples
     if n > available:
         raise CaptureFormatError(
-            f"{what}: holds {available} samples but {n} are declared (truncated file?)", path
+            f"{lead}holds {available} samples but {n} are declared (truncated file?)", path
         )
     if n <= 0:
-        raise CaptureFormatError(f"{what}: holds no samples", path)
+        raise CaptureFormatError(f"{lead}holds no samples", path)
     direct = _direct_dtype(layout)
     if direct is not None:
         mm = np.memmap(path, dtype=direct, mode="r", offset=offset, shape=(n * layout.n_channels,))

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["CENTRE_ROUTES", "reader_notes", "unknown_centre_note", "without_unknown_centre_notes"]
+__all__ = [
+    "CENTRE_ROUTES",
+    "reader_notes",
+    "unknown_centre_note",
+    "unknown_centre_reason",
+    "without_unknown_centre_notes",
+]
 
 #: How a user states a centre frequency (named in the note and in the receiver's error).
 CENTRE_ROUTES = "--center-freq or the setup's [check] center_frequency_hz"
@@ -21,6 +27,17 @@ _UNKNOWN = "the centre frequency is unknown; state it with " + CENTRE_ROUTES
 def unknown_centre_note(what: str) -> str:
     """Return the reader's note that ``what`` (the file's place for it) states no centre."""
     return f"{what}: {_UNKNOWN}"
+
+
+def unknown_centre_reason(notes: Iterable[str]) -> str:
+    """Return why the reader found no centre (its note's opening), "" when no note says.
+
+    ``captures[0] has no core:frequency; the global object has one, but SigMF puts
+    core:frequency in captures[]``: the receiver's error names it instead of "the file
+    states none".
+    """
+    tail = ": " + _UNKNOWN
+    return next((n[: -len(tail)] for n in notes if n.endswith(tail)), "")
 
 
 def without_unknown_centre_notes(notes: Iterable[str]) -> list[str]:

@@ -403,7 +403,7 @@ def _segment(
         )
     if total % layout.frame_bytes:
         raise CaptureFormatError(
-            f"{what}: size {total} bytes is not a multiple of the sample size "
+            f"{_named(what)}size {total} bytes is not a multiple of the sample size "
             f"{layout.frame_bytes} bytes ({layout.label}, {layout.n_channels} channel(s)); "
             "the file is "
             "truncated or core:datatype is wrong",
@@ -411,7 +411,7 @@ def _segment(
         )
     n_total = total // layout.frame_bytes
     if n_total == 0:
-        raise CaptureFormatError(f"{what}: holds no samples", where)
+        raise CaptureFormatError(f"{_named(what)}holds no samples", where)
     start = _whole(cap0.get("core:sample_start", 0), "captures[0].core:sample_start", where)
     stop = n_total
     if len(captures) > 1:
@@ -431,6 +431,11 @@ def _segment(
         )
     offset = src.data_offset + header + start * layout.frame_bytes
     return _Segment(offset, (stop - start) * layout.frame_bytes, len(captures))
+
+
+def _named(what: str) -> str:
+    """Return ``what`` as a message's opening (``"SigMF data member: "``), "" for none."""
+    return f"{what}: " if what else ""
 
 
 def _check_span(start: int, stop: int, n_total: int, where: Path) -> None:
@@ -460,7 +465,11 @@ def _check_span(start: int, stop: int, n_total: int, where: Path) -> None:
 
 
 def _centre(
-    cap0: Mapping[str, Any], layout: SampleLayout, where: Path, notes: list[str]
+    cap0: Mapping[str, Any],
+    layout: SampleLayout,
+    where: Path,
+    notes: list[str],
+    glob: Mapping[str, Any],
 ) -> tuple[SampleKind, float]:
     """Return the sample kind and centre frequency in Hz (nan when I/Q states none)."""
     freq = cap0.get("core:frequency")
@@ -473,7 +482,10 @@ def _centre(
             )
         return SampleKind.REAL, 0.0
     if freq is None:
-        notes.append(unknown_centre_note("captures[0] has no core:frequency"))
+        why = "captures[0] has no core:frequency"
+        if "core:frequency" in glob:  # a common slip: SigMF states it per capture segment
+            why += "; the global object has one, but SigMF puts core:frequency in captures[]"
+        notes.append(unknown_centre_note(why))
         return SampleKind.IQ, math.nan
     return SampleKind.IQ, _number(freq, "captures[0].core:frequency", where)
 
@@ -514,7 +526,9 @@ def read_sigmf(path: Path) -> Capture:
         where,
     )
     in_archive = path.name.endswith(ARCHIVE_EXT)
-    data_what = "SigMF data member" if in_archive else f"SigMF data file {src.data_path.name}"
+    # the error's path names the data file already (x.sigmf-data: size ...); a member of an
+    # archive is named in the message
+    data_what = "SigMF data member" if in_archive else ""
     seg = _segment(meta, src, layout, data_what, notes)
     channels = map_samples(src.data_path, seg.offset, seg.n_bytes, layout, what=data_what)
     if layout.n_channels > 1:
@@ -525,7 +539,7 @@ def read_sigmf(path: Path) -> Capture:
         v_unit = check_volts_per_unit(v_unit, VOLTS_PER_UNIT_KEY, where)
     unit_scale = 1.0 / layout.full_scale
     cap0 = (meta.get("captures") or [{}])[0]
-    kind, center = _centre(cap0, layout, where, notes)
+    kind, center = _centre(cap0, layout, where, notes, glob)
     description = str(glob.get("core:description", "") or "")
     series = tuple(
         TimeSeries(

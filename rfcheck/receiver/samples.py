@@ -77,13 +77,25 @@ def drop_mapped_pages(samples: object, start: int, stop: int) -> None:
         return
 
 
-def check_center(ts: TimeSeries) -> None:
-    """ReceiverError for an I/Q or envelope recording whose centre frequency is unknown."""
+def unknown_centre_message(why: str = "", routes: str = CENTRE_ROUTES) -> str:
+    """Say that the I/Q recording's centre frequency is unknown, why, and how to state it.
+
+    ``why``: the reader's reason (:func:`~rfcheck.io.iq_centre.unknown_centre_reason`;
+    default "the file states none"); ``routes``: how a user states the centre.
+    """
+    return (
+        f"the I/Q recording's centre frequency is unknown ({why or 'the file states none'}); "
+        f"state it with {routes}"
+    )
+
+
+def check_center(ts: TimeSeries, why: str = "") -> None:
+    """ReceiverError for an I/Q or envelope recording whose centre frequency is unknown.
+
+    ``why``: the reader's reason, when known (:func:`unknown_centre_message`).
+    """
     if ts.kind is not SampleKind.REAL and not math.isfinite(ts.center_freq_hz):
-        raise ReceiverError(
-            "the I/Q recording's centre frequency is unknown (the file states none); "
-            f"state it with {CENTRE_ROUTES}"
-        )
+        raise ReceiverError(unknown_centre_message(why))
 
 
 def check_input(ts: TimeSeries, block_s: float | None) -> None:

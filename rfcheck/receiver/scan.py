@@ -81,8 +81,8 @@ class ReceiverResult:
     readings_dbuv : dict of str to ndarray
         Reading per detector name, same length as ``frequencies_hz``. [dBµV]
     warnings : tuple of str
-        Non-fatal findings (record too short to settle, frequencies near the recording edge
-        or outside the band, an all-zero recording).
+        Non-fatal findings (record too short to settle, frequencies outside the band, an
+        all-zero recording).
     duration_s : float
         Record length used. [s]
     clipped_samples : int
@@ -170,7 +170,10 @@ def clipping_message(ts: TimeSeries, clipped_samples: int) -> str:
 
 
 def check_width(ts: TimeSeries, spec: BandSpec) -> None:
-    """Refuse an I/Q recording narrower than the band's B6: no frequency fits its IF.
+    """Refuse an I/Q recording narrower than two B6: no frequency fits its IF.
+
+    A frequency is measured one B6 or more inside an I/Q recording's edges
+    (:func:`~rfcheck.receiver.stream.check_fits`), so a recording narrower than 2 B6 has none.
 
     Raises
     ------
@@ -178,7 +181,7 @@ def check_width(ts: TimeSeries, spec: BandSpec) -> None:
         :func:`too_narrow_message`.
     """
     lo_hz, hi_hz = ts.band_hz
-    if ts.kind is SampleKind.IQ and hi_hz - lo_hz < spec.rbw_hz:
+    if ts.kind is SampleKind.IQ and hi_hz - lo_hz < 2.0 * spec.rbw_hz:
         raise ReceiverError(too_narrow_message(ts, spec))
 
 
@@ -283,7 +286,9 @@ def measure(
     ------
     ReceiverError
         Unknown band/detector, frequencies outside the band (``strict_band``) or the
-        recording, an I/Q recording narrower than the band's B6 (:func:`check_width`),
+        recording or within one B6 of its edge (the IF does not fit,
+        :func:`~rfcheck.receiver.stream.check_fits`), an I/Q recording narrower than two
+        B6 (:func:`check_width`),
         empty recording or one shorter than the IF response, NaN/Inf samples,
         a non-positive ``block_s`` or ``volts_per_unit``, IQ samples that are not 1-D
         complex.
@@ -437,7 +442,7 @@ def scan_traces(
         at: NDArray[np.float64] | None = None  # round 1: every maximum; then where it rose
         for _ in range(FINAL_ROUNDS):  # the maxima between measured points, measured there
             finals = np.unique(
-                np.concatenate([final_frequencies(f_all, lv_all[d], at) for d in use])
+                np.concatenate([final_frequencies(f_all, lv_all[d], at, spec.rbw_hz) for d in use])
             )
             if finals.size == 0:
                 break
@@ -467,6 +472,8 @@ def scan_traces(
                 rbw_hz=rbw,
                 dwell_s=ts.duration_s,
                 settled=False if clipped else None,
+                # beyond the outermost measured frequencies no reading bounds an emission
+                ends_at_points=ts.kind is not SampleKind.ENVELOPE,
             )
         )
     if clipped and notes is not None:

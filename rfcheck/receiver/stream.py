@@ -80,7 +80,7 @@ def front_end(
     precision: str,
     warnings: list[str],
 ) -> FrontEnd:
-    """Build the IF stage for ``freqs``; check they lie in the recording, warn near its edge."""
+    """Build the IF stage for ``freqs``; check they lie in the recording and their IF fits in it."""
     fs = float(ts.sample_rate_hz)
     if ts.kind is SampleKind.ENVELOPE:
         if not np.allclose(freqs, ts.center_freq_hz):
@@ -100,15 +100,7 @@ def front_end(
             f"{format_hz(float(freqs[outside[0]]), digits=10)} is outside the recording's "
             f"range {format_hz(lo, digits=10)} .. {format_hz(hi, digits=10)}{more}"
         )
-    near = (freqs < lo + spec.rbw_hz) | (freqs > hi - spec.rbw_hz)
-    if ts.kind is SampleKind.REAL:
-        near = freqs > hi - spec.rbw_hz
-    if np.any(near):
-        n = int(near.sum())
-        warnings.append(
-            f"{n} {'frequency lies' if n == 1 else 'frequencies lie'} within one B6 of the "
-            "recording's band edge; their IF response is truncated"
-        )
+    check_fits(ts, spec, freqs)
     rel = freqs - (ts.center_freq_hz if ts.kind is SampleKind.IQ else 0.0)
     chan = Channeliser(
         fs,
@@ -125,6 +117,52 @@ def front_end(
             f"{chan.overlap / fs:.3g} s (band {spec.name}, B6 {spec.rbw_hz:g} Hz)"
         )
     return FrontEnd(chan, chan.out_rate_hz, chan.settled_outputs(n_total), freqs.shape[0])
+
+
+def check_fits(ts: TimeSeries, spec: BandSpec, freqs: NDArray[np.float64]) -> None:
+    """Refuse frequencies within one B6 of the recording's edge: their IF does not fit in it.
+
+    The channeliser reads a recording's spectrum as the FFT holds it: an I/Q recording's
+    spectrum is circular (beyond +fs/2 lies -fs/2), a real one's is mirrored at fs/2. An IF
+    tuned within one B6 of such an edge reads the recording's opposite edge (I/Q: a CW 1 kHz
+    inside the lower edge read 66.3 dBµV at 0.5 kHz inside the upper one, 56.3 dBµV at
+    5 kHz, audit29) or the mirror image, with its skirt 6 dB down at B6/2 cut by the edge.
+    One B6 is the margin the default scan keeps (:func:`~rfcheck.receiver.default_frequencies`):
+    there the opposite edge lies at least one B6 from the tuned frequency, 24 dB down the
+    Gaussian IF.
+
+    Raises
+    ------
+    ReceiverError
+        Naming the first such frequency, the recording's range and the range the receiver
+        measures (a real recording: its upper edge only).
+    """
+    lo, hi = ts.band_hz
+    b6 = spec.rbw_hz
+    near = freqs > hi - b6
+    if ts.kind is SampleKind.IQ:
+        near |= freqs < lo + b6
+    bad = np.flatnonzero(near)
+    if not bad.shape[0]:
+        return
+    k = bad.shape[0] - 1
+    more = f"; so {'is' if k == 1 else 'are'} {k} more of the frequencies" if k else ""
+    if ts.kind is SampleKind.IQ:
+        why = "the I/Q spectrum wraps round there and the IF would read the opposite edge"
+        usable = (lo + b6, hi - b6)
+    else:
+        why = "the spectrum of real samples is mirrored at fs/2 and the IF would read the mirror"
+        usable = (lo, hi - b6)
+    where = (
+        f"it measures {format_hz(usable[0], digits=10)} .. {format_hz(usable[1], digits=10)}"
+        if usable[1] >= usable[0]
+        else "no frequency of it fits"
+    )
+    raise ReceiverError(
+        f"{format_hz(float(freqs[bad[0]]), digits=10)} is within one B6 "
+        f"({format_hz(b6, digits=10)}, band {spec.name}) of the recording's edge "
+        f"({format_hz(lo, digits=10)} .. {format_hz(hi, digits=10)}): {why}; {where}{more}"
+    )
 
 
 def detector_bank(

@@ -2,7 +2,9 @@
 
 A peak trace covers the buckets between its points (per-point cells meeting at midpoints,
 ends extended by max(half a step, RBW / 2)); any other reading only ± RBW / 2 around each
-point; a trace touching a line's range only at its ends covers nothing of it. The judged range
+point; a receiver-model scan of a recording covers nothing beyond its outermost frequencies
+(``Trace.ends_at_points``); a trace touching a line's range only at its ends covers nothing of
+it. The judged range
 is the line's range bounded by 47 CFR 15.33(b)(1) and the user's ``--range``. Interval
 arithmetic on ``[(lo, hi), ...]`` in Hz. The full rule is in ``docs/verdict.md`` ("Coverage").
 """
@@ -253,13 +255,20 @@ def reach(
 
     A peak trace's bucket (a swept analyser's peak detector saw the whole bucket between its
     points), any other reading its RBW only (a stepped scan or a list of final measurements settles
-    its frequencies, not the gaps between them; unknown RBW: the line's CISPR bandwidth). [Hz]
+    its frequencies, not the gaps between them; unknown RBW: the line's CISPR bandwidth). A
+    trace whose ``ends_at_points`` is set (a receiver-model scan of a recording) covers
+    nothing beyond its first and last frequencies: its cells are cut there. [Hz]
     """
     bandwidth = line_bandwidth_hz(axis, lo, hi)
     if t.detector is Detector.PEAK:
-        return cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))
-    rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth
-    return axis - rbw / 2.0, axis + rbw / 2.0
+        cell_lo, cell_hi = cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))
+    else:
+        rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth
+        cell_lo, cell_hi = axis - rbw / 2.0, axis + rbw / 2.0
+    if t.ends_at_points and axis.shape[0]:
+        first, last = float(axis.min()), float(axis.max())
+        cell_lo, cell_hi = np.clip(cell_lo, first, last), np.clip(cell_hi, first, last)
+    return cell_lo, cell_hi
 
 
 def line_coverage(

@@ -419,7 +419,8 @@ def _worst_point(
 ) -> int | None:
     """Index of the worst picked point; None (and the dropped-only note) when none is picked."""
     idx = np.flatnonzero(decision.pick)
-    k = worst_index(pool.freq_hz, pool.margin_db, idx) if idx.shape[0] else None
+    measured = pool.bound == _M
+    k = worst_index(pool.freq_hz, pool.margin_db, idx, measured) if idx.shape[0] else None
     if k is None:
         note = _dropped_only_warning(where, det_name, pool)
         if note is not None:

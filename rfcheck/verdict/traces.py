@@ -44,7 +44,8 @@ class CorrectedTrace:
     frequency axis (points with a finite reading) before cropping to the limit ranges, for
     coverage; None = ``freq_hz``. [Hz] ``computed_from``: the I/Q recording the receiver model
     computed the trace from ("" for an instrument's trace), as in :class:`rfcheck.capture.Trace`;
-    ``channel`` likewise (the channel of a multi-channel recording, else "").
+    ``channel`` likewise (the channel of a multi-channel recording, else ""), and
+    ``ends_at_points`` (coverage stops at ``axis_hz``'s ends).
     """
 
     name: str
@@ -63,6 +64,7 @@ class CorrectedTrace:
     axis_hz: NDArray[np.float64] | None = None
     computed_from: str = ""
     channel: str = ""
+    ends_at_points: bool = False
 
 
 def _unused_centre_notes(capture: Capture, settings: CheckSettings) -> list[str]:
@@ -129,6 +131,11 @@ def traces_to_judge(
                     f"{format_hz(ts.center_freq_hz, digits=10)}"
                 )
             ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
+        if ts.kind is SampleKind.IQ and not np.isfinite(ts.center_freq_hz):
+            from ..io.iq_centre import unknown_centre_reason
+            from ..receiver.samples import check_center
+
+            check_center(ts, unknown_centre_reason(capture.warnings))  # names the reader's why
         scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
         if not scanned:
             ch_notes.append(_no_frequency_note(ts))
@@ -457,6 +464,7 @@ def corrected_traces(
                     axis_hz=axis,
                     computed_from=tr.computed_from,
                     channel=tr.channel,
+                    ends_at_points=tr.ends_at_points,
                 )
             )
         corrected[unit] = out

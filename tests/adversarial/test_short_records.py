@@ -79,7 +79,7 @@ def test_burst_recording_cut_before_the_first_burst_is_inconclusive(tmp_path: Pa
         assert lines[line]["verdict"] == "INCONCLUSIVE"
         assert lines[line]["worst_bound"] == "lower bound"
         assert lines[line]["needs_record_s"] == pytest.approx(float(need_s), abs=0.01)
-        assert lines[line]["needs_ranges_hz"] == [[1297500.0, 1482000.0]]
+        assert lines[line]["needs_ranges_hz"] == [[1302000.0, 1477500.0]]
     assert any(
         w.startswith("receiver peak: recording 0.035 s is shorter than the 1.61 s")
         for w in doc["captures"][0]["warnings"]
@@ -91,7 +91,7 @@ def test_burst_recording_cut_before_the_first_burst_text_shows_the_needs(tmp_pat
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 4
     assert (
-        "      needs: quasi-peak measurement over 1.2975-1.482 MHz (only lower bounds there); "
+        "      needs: quasi-peak measurement over 1.302-1.4775 MHz (only lower bounds there); "
         "a record ≥ 1.61 s at these frequencies\n" in res.stdout
     )
     assert "PASS" not in res.stdout.split("overall verdict:")[1]
@@ -103,8 +103,8 @@ def test_burst_recording_cut_before_the_first_burst_csv_names_the_record(tmp_pat
     assert res.exit_code == 4
     rows = res.stdout.splitlines()[1:]
     assert [r.split(",")[11] for r in rows] == [
-        "1297500.0-1482000.0; record>=1.605s",
-        "1297500.0-1482000.0; record>=1.12s",
+        "1302000.0-1477500.0; record>=1.605s",
+        "1302000.0-1477500.0; record>=1.12s",
     ]
 
 
@@ -116,7 +116,7 @@ def test_whole_burst_recording_still_fails_on_its_quasi_peak(tmp_path: Path) -> 
 
 
 def test_long_enough_cw_recording_still_passes(tmp_path: Path) -> None:
-    code, doc = _check(_cw(tmp_path, 1.7), "--range", "1.37M-1.4M")
+    code, doc = _check(_cw(tmp_path, 1.7), "--range", "1.375M-1.4M")
     qp = _lines(doc)["QP"]
     assert code == 0
     assert (qp["verdict"], qp["worst_bound"]) == ("PASS", "measured")
@@ -124,7 +124,7 @@ def test_long_enough_cw_recording_still_passes(tmp_path: Path) -> None:
 
 
 def test_short_cw_recording_proves_no_pass(tmp_path: Path) -> None:
-    code, doc = _check(_cw(tmp_path, 0.3), "--range", "1.37M-1.4M")
+    code, doc = _check(_cw(tmp_path, 0.3), "--range", "1.375M-1.4M")
     assert code == 4
     assert _lines(doc)["QP"]["needs_record_s"] == pytest.approx(1.605, abs=0.001)
 
@@ -135,7 +135,7 @@ def test_multi_segment_recording_is_judged_on_the_segment_used(tmp_path: Path) -
         {"core:sample_start": 0, "core:frequency": CW_CENTRE},
         {"core:sample_start": int(0.2 * CW_FS), "core:frequency": CW_CENTRE},
     ]
-    code, doc = _check(_cw(tmp_path, 1.7, caps), "--range", "1.37M-1.4M")
+    code, doc = _check(_cw(tmp_path, 1.7, caps), "--range", "1.375M-1.4M")
     qp = _lines(doc)["QP"]
     assert code == 4
     assert qp["verdict"] == "INCONCLUSIVE"
@@ -161,9 +161,9 @@ def test_dossier_cell_keeps_a_lower_bound_only_range_inconclusive() -> None:
         20.0,
         0.2e6,
         Bound.LOWER,
-        needs="quasi-peak measurement over 1.2975-1.482 MHz (only lower bounds there)",
+        needs="quasi-peak measurement over 1.302-1.4775 MHz (only lower bounds there)",
         evaluated_hz=((0.15e6, 30e6),),
-        needs_ranges_hz=((1.2975e6, 1.482e6),),
+        needs_ranges_hz=((1.302e6, 1.4775e6),),
         needs_record_s=1.605,
     )
     pooled = CaptureResult("p", None, None, Verdict.INCONCLUSIVE, checks=(check,))

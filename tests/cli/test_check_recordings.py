@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
@@ -156,10 +157,12 @@ def test_receiver_text_header_names_the_channel(tmp_path: Path) -> None:
 def test_receiver_refuses_a_channel_the_recording_lacks(tmp_path: Path) -> None:
     meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
     res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "--channel", "3")
-    assert res.exit_code == 2
-    assert (
-        "Invalid value for '--channel': channel 3 does not exist: the recording holds 2 "
-        "channels" in res.stderr
+    # found by reading the file: exit 3, one line naming it (audit29 F5; exit 2 is a usage
+    # error found before any input is read)
+    assert res.exit_code == 3
+    assert res.stderr == (
+        f"rfcheck: error: {meta}: --channel 3: the recording holds 2 channels "
+        "(--channel 1 .. --channel 2)\n"
     )
 
 
@@ -402,9 +405,30 @@ def test_check_without_a_centre_frequency_names_its_routes(tmp_path: Path) -> No
     res = run("check", str(meta), "--limit", "fcc-15.107-b")
     assert res.exit_code == 3
     assert res.stderr.strip().endswith(
-        f"{meta}: the I/Q recording's centre frequency is unknown (the file states none); "
-        "state it with --center-freq or the setup's [check] center_frequency_hz"
+        f"{meta}: the I/Q recording's centre frequency is unknown (captures[0] has no "
+        "core:frequency); state it with --center-freq or the setup's [check] "
+        "center_frequency_hz"
     )
+
+
+def test_a_centre_frequency_in_the_sigmf_global_object_is_pointed_to(tmp_path: Path) -> None:
+    """core:frequency in 'global' was "unknown (the file states none)" (audit29 F5)."""
+    meta = write_sigmf(
+        tmp_path / "glob",
+        [cw(LOUD)],
+        glob={"core:frequency": CENTRE},
+        capture={"core:sample_start": 0},
+    )
+    why = (
+        "the I/Q recording's centre frequency is unknown (captures[0] has no core:frequency; "
+        "the global object has one, but SigMF puts core:frequency in captures[]); state it "
+        "with --center-freq"
+    )
+    res = run("check", str(meta), "--limit", "fcc-15.107-b")
+    assert res.exit_code == 3
+    assert res.stderr.strip().endswith(f"{meta}: {why} or the setup's [check] center_frequency_hz")
+    res = run("receiver", str(meta), "--band", "B")
+    assert (res.exit_code, res.stderr) == (3, f"rfcheck: error: {meta}: {why}\n")
 
 
 def test_check_center_freq_option_judges_the_recording(tmp_path: Path) -> None:
@@ -516,3 +540,32 @@ def test_center_freq_option_zero_is_a_usage_error(tmp_path: Path) -> None:
         assert "Invalid value for '--center-freq': must be a frequency above 0 Hz, got '0'" in (
             res.output
         )
+
+
+# --- the worst row of a line: a measured reading before a bound of the same margin ---------
+
+
+def test_qp_line_states_its_measured_reading_not_an_average_bound_of_the_same_margin(
+    tmp_path: Path,
+) -> None:
+    """A settled CW: QP and CISPR-average read it alike (to float noise; audit29 F3).
+
+    The CISPR-average reading, a lower bound on the QP line, came out 2e-6 dB higher than the
+    QP reading and was the line's worst: 'FAIL ≤ -10.99 dB ... lower bound' while the
+    measured QP reading said -10.99 dB.
+    """
+    t = np.arange(int(FS * 2.0)) / FS
+    amp = 0.01  # crest: 76.99 dBµV
+    for off in (12345.6, 345.6, -2345.6):
+        x = amp / 0.02 * 32768 * np.exp(2j * np.pi * off * t)  # int16 counts, 0.02 V FS
+        meta = write_sigmf(
+            tmp_path / f"cw{off:g}", [x], datatype="ci16_le", glob={"rfcheck:volts_per_unit": 0.02}
+        )
+        code, doc = check_json(meta)
+        assert code == 1
+        (qp,) = [c for c in doc["captures"][0]["checks"] if c["line"] == "QP"]
+        assert (qp["verdict"], qp["worst_bound"]) == ("FAIL", "measured"), off
+        assert qp["worst_margin_db"] == pytest.approx(56.0 - 76.99, abs=0.01)
+        text = run("check", str(meta), "--limit", "fcc-15.107-b").stdout
+        row = next(ln for ln in text.splitlines() if "fcc-15.107-b QP" in ln)  # worst first
+        assert "quasi-peak     measured" in row, row

@@ -466,17 +466,37 @@ def test_recording_narrower_than_the_band_rbw_is_refused_as_too_narrow(
 def test_recording_without_room_for_the_band_rbw_at_its_edges_is_too_narrow(
     tmp_path: Path,
 ) -> None:
-    """16 kHz of I/Q in Band B holds its 9 kHz B6 but not one B6 to spare at each edge."""
+    """16 kHz of I/Q in Band B holds its 9 kHz B6 but not one B6 to spare at each edge.
+
+    '--freq 1M' was measured: its IF, 8 kHz from both edges, read each edge through the other
+    (the I/Q spectrum is circular; audit29 F2). Now it is refused as the scan is.
+    """
     meta = _narrow_iq(tmp_path, 16e3)
-    result = _run("receiver", str(meta), "--band", "B")
-    assert result.exit_code == 3
-    assert result.stderr == (
+    want = (
         f"rfcheck: error: {meta}: the recording (0.992-1.008 MHz, 0.016 MHz wide) is too narrow "
         "for CISPR band B's 0.009 MHz measurement bandwidth with one bandwidth to spare at "
         "each edge (CISPR 16-1-1); no frequency measured\n"
     )
-    tuned = _run("receiver", str(meta), "--band", "B", "--freq", "1M")  # the IF fits: measured
-    assert tuned.exit_code == 0, tuned.stderr
+    for extra in ([], ["--freq", "1M"]):
+        result = _run("receiver", str(meta), "--band", "B", *extra)
+        assert result.exit_code == 3
+        assert result.stderr == want
+
+
+def test_freq_within_one_b6_of_the_iq_edge_is_refused_in_one_line(tmp_path: Path) -> None:
+    """50 kHz of I/Q at 1 MHz: '--freq 1.02M' is 5 kHz from the edge (audit29 F2)."""
+    meta = _narrow_iq(tmp_path, 50e3)
+    result = _run("receiver", str(meta), "--band", "B", "--freq", "1M", "--freq", "1.02M")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"rfcheck: error: {meta}: 1.02 MHz is within one B6 (9 kHz, band B) of the "
+        "recording's edge (975 kHz .. 1.025 MHz): the I/Q spectrum wraps round there and the "
+        "IF would read the opposite edge; it measures 984 kHz .. 1.016 MHz\n"
+    )
+    fits = _run("receiver", str(meta), "--band", "B", "--freq", "1.016M", "-o", "json")
+    assert fits.exit_code == 0, fits.stderr
+    assert _json(fits)["bound"]["peak"] == "measured"
 
 
 def test_recording_two_to_two_and_a_half_bandwidths_wide_is_measured_at_its_centre(

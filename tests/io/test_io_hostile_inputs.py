@@ -364,10 +364,13 @@ def test_check_on_iq_without_centre_frequency_is_a_clean_error(tmp_path: Path, k
     result = CliRunner().invoke(main, ["check", str(path), "--limit", "fcc-15.107-b"])
     assert result.exit_code == 3
     assert "internal error" not in result.stderr
+    why = {
+        "sigmf": "captures[0] has no core:frequency",
+        "iqtar": "no centre frequency in the iq-tar UserData",
+    }[kind]
     assert result.stderr.splitlines()[-1] == (
         f"rfcheck: error: {path}: the I/Q recording's centre frequency is unknown "
-        "(the file states none); state it with --center-freq or the setup's [check] "
-        "center_frequency_hz"
+        f"({why}); state it with --center-freq or the setup's [check] center_frequency_hz"
     )
 
 

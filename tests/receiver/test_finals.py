@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -153,3 +154,110 @@ def test_two_emissions_within_one_b6_are_read_at_the_stronger() -> None:
     assert float(np.max(av.level)) >= tuned - 0.05
     on_grid = measure(ts, "B", grid, ("cispr-average",)).readings_dbuv["cispr-average"]
     assert float(np.max(on_grid)) < tuned - 1.0  # what the grid alone read
+
+
+# --- the scan's ends (audit29 F1) ----------------------------------------------------------
+
+
+def _exact_cw(f0: float, grid: np.ndarray) -> np.ndarray:
+    """Return the reading in dB of a CW at ``f0`` through the Gaussian IF (-6.02 dB at ±B6/2)."""
+    return 60.0 + 20.0 * np.log10(np.exp(-4.0 * math.log(2.0) * ((grid - f0) / B6) ** 2))
+
+
+@pytest.mark.parametrize("frac", [0.5, 0.3, 0.05])
+def test_end_maximum_is_refined_with_the_cw_curvature(frac: float) -> None:
+    # a CW between the last two points, nearer the last (or midway: a plateau at the end):
+    # no interior maximum; with B6 known the vertex of a CW's parabola through the two is it
+    grid = 1.0e6 + STEP * np.arange(6)
+    f0 = float(grid[-1] - frac * STEP)
+    assert final_frequencies(grid, _exact_cw(f0, grid)).size == 0  # no B6: as before
+    got = final_frequencies(grid, _exact_cw(f0, grid), rbw_hz=B6)
+    assert got == pytest.approx([f0], abs=1e-6 * STEP)
+    # the same at the first end
+    f1 = float(grid[0] + frac * STEP)
+    assert final_frequencies(grid, _exact_cw(f1, grid), rbw_hz=B6) == pytest.approx(
+        [f1], abs=1e-6 * STEP
+    )
+
+
+def test_end_maximum_beyond_the_end_gets_no_final() -> None:
+    # the emission lies beyond the last point: a vertex there is outside what the scan
+    # covers (coverage ends at the outermost measured frequency), so nothing is measured
+    grid = 1.0e6 + STEP * np.arange(6)
+    for f0 in (grid[-1], grid[-1] + 0.3 * STEP, grid[0] - 0.4 * STEP):
+        assert final_frequencies(grid, _exact_cw(float(f0), grid), rbw_hz=B6).size == 0
+    # a later round refines only the ends it is given (grid ends never are)
+    f0 = float(grid[-1] - 0.3 * STEP)
+    assert final_frequencies(grid, _exact_cw(f0, grid), at=[grid[2]], rbw_hz=B6).size == 0
+
+
+def _write_iq(path: Path, x: np.ndarray, fs: float, fc: float) -> Path:
+    """Write ``x`` (complex, crest volts) as a cf32 SigMF recording; return the meta path."""
+    data = np.empty(2 * x.size, "<f4")
+    data[0::2], data[1::2] = x.real, x.imag
+    path.with_name(path.name + ".sigmf-data").write_bytes(data.tobytes())
+    meta = {
+        "global": {
+            "core:datatype": "cf32_le",
+            "core:sample_rate": fs,
+            "core:version": "1.2.0",
+            "rfcheck:volts_per_unit": 1.0,
+        },
+        "captures": [{"core:sample_start": 0, "core:frequency": fc}],
+        "annotations": [],
+    }
+    meta_path = path.with_name(path.name + ".sigmf-meta")
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    return meta_path
+
+
+def _edge_cw(tmp_path: Path, f0: float, dbuv: float) -> tuple[Path, np.ndarray]:
+    """1.2 s of I/Q (fs 50 kHz at 1 MHz: 0.975-1.025 MHz) holding one CW; and its grid.
+
+    The default Band B grid stops one B6 inside the edge: 0.987 .. 1.014 MHz.
+    """
+    fs, fc = 50e3, 1.0e6
+    t = np.arange(int(1.2 * fs)) / fs
+    amp = math.sqrt(2.0) * 1e-6 * 10 ** (dbuv / 20.0)
+    x = amp * np.exp(2j * np.pi * (f0 - fc) * t)
+    grid = default_frequencies(TimeSeries(np.zeros(16, np.complex64), fs, SampleKind.IQ, fc), "B")
+    return _write_iq(tmp_path / "edge", x, fs, fc), grid
+
+
+def _av_line(meta: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    res = CliRunner().invoke(
+        main, ["check", str(meta), "--limit", "fcc-15.107-b", "-o", "json", *extra]
+    )
+    out = json.loads(res.stdout)
+    (line,) = [c for c in out["captures"][0]["checks"] if c["line"] == "AV"]
+    return res.exit_code, line
+
+
+def test_check_covers_nothing_beyond_the_scans_last_frequency(tmp_path: Path) -> None:
+    """A CW 4 kHz beyond the last grid point reads 4.7 dB low there (audit29 F1).
+
+    AV line 46 dBµV at 0.5-5 MHz; the CW is 49 dBµV at 1.018 MHz (inside the recording,
+    beyond the scan's last point 1.014 MHz) and read 44.3 dBµV at 1.014 MHz. The coverage
+    once reached half a bandwidth beyond the last point, so '--range ..1.018M' PASSed.
+    """
+    meta, grid = _edge_cw(tmp_path, 1.018e6, 49.0)
+    assert grid[-1] == pytest.approx(1.014e6)
+    _, line = _av_line(meta, "--range", "0.99M-1.018M")  # (QP: a 1.2 s record, INCONCLUSIVE)
+    assert line["verdict"] == "INCOMPLETE", line
+    assert line["evaluated_hz"] == [[990000.0, pytest.approx(1.014e6)]]
+    assert line["not_evaluated_hz"] == [[pytest.approx(1.014e6), 1018000.0]]
+
+
+def test_check_reads_an_emission_between_the_scans_last_two_points(tmp_path: Path) -> None:
+    """A CW midway between the last two grid points: read 1.5 dB low on both, no final once.
+
+    No interior maximum there, so no final measurement; now the end maximum is measured again
+    (audit29 F1).
+    """
+    f0 = 1.014e6 - STEP / 2.0
+    meta, grid = _edge_cw(tmp_path, f0, 47.0)  # 1 dB over the AV line; 45.5 on the grid
+    code, line = _av_line(meta, "--range", "0.99M-1.014M")
+    assert code == 1, line
+    assert line["verdict"] == "FAIL"
+    assert line["worst_margin_db"] == pytest.approx(-1.0, abs=0.05)
+    assert line["worst_frequency_hz"] == pytest.approx(f0, abs=1.0)

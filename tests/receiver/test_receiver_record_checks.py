@@ -9,6 +9,7 @@ import pytest
 
 from rfcheck.capture import SampleKind, TimeSeries
 from rfcheck.errors import ReceiverError
+from rfcheck.frequency import format_hz
 from rfcheck.receiver import measure
 from rfcheck.receiver.channeliser import Channeliser
 from rfcheck.receiver.ifilter import if_duration_s
@@ -107,7 +108,7 @@ def test_frequency_outside_band_strict_raises_default_warns(band: str, fc: float
 
 
 @pytest.mark.parametrize(
-    ("band", "fc", "f"), [("B", 30e6, 30e6), ("B", 150e3, 150e3), ("A", 100e3, 150e3)]
+    ("band", "fc", "f"), [("B", 30e6, 30e6), ("B", 150e3, 150e3), ("A", 120e3, 150e3)]
 )
 def test_band_edges_are_inclusive(band: str, fc: float, f: float) -> None:
     res = measure(_tone(100e3, 0.2, fc, f), band, [f], ("peak",), strict_band=True)
@@ -206,13 +207,46 @@ def test_frequency_outside_the_recording_is_named_in_the_frequency_format() -> N
     assert err.value.message.endswith("1.1 MHz; so are 2 more of the frequencies")
 
 
-def test_one_frequency_near_the_edge_is_counted_in_the_singular() -> None:
-    ts = _tone(200e3, 0.05, 1e6, 1e6)
-    res = measure(ts, "B", [1e6, 1.095e6], ("peak",))
-    assert (
-        "1 frequency lies within one B6 of the recording's band edge; their IF response is "
-        "truncated" in res.warnings
+def test_frequency_within_one_b6_of_an_iq_edge_is_refused() -> None:
+    """The IF tuned near +fs/2 read a CW near -fs/2 (circular FFT): audit29 F2.
+
+    A -40 dBm CW 1 kHz inside the lower edge of 0.875-1.125 MHz read 56.3 dBµV at 1.12 MHz
+    and 66.3 dBµV at 1.1245 MHz, labelled measured, with a warning that said "truncated".
+    """
+    ts = _tone(250e3, 0.05, 1e6, 0.876e6)
+    for f in (1.12e6, 1.1245e6, 0.88e6):
+        with pytest.raises(ReceiverError) as err:
+            measure(ts, "B", [1e6, f], ("peak",))
+        assert err.value.message == (
+            f"{format_hz(f, digits=10)} is within one B6 (9 kHz, band B) of the recording's "
+            "edge (875 kHz .. 1.125 MHz): the I/Q spectrum wraps round there and the IF would "
+            "read the opposite edge; it measures 884 kHz .. 1.116 MHz"
+        )
+    with pytest.raises(ReceiverError) as err:
+        measure(ts, "B", [0.88e6, 1e6, 1.12e6, 1.124e6], ("peak",))
+    assert err.value.message.endswith("1.116 MHz; so are 2 more of the frequencies")
+    # one B6 inside the edge (the default scan's outermost points) is measured: the tone,
+    # 10 kHz away through the wrap, reads 29.7 dB down there, as a tone 1 kHz beyond the
+    # upper edge would (sampled I/Q cannot tell them apart)
+    res = measure(ts, "B", [0.884e6, 1.116e6], ("peak",))
+    assert res.readings_dbuv["peak"][1] == pytest.approx(
+        20 * math.log10(A / math.sqrt(2) / 1e-6) - 6.0206 * (2 * 10 / 9) ** 2, abs=0.1
     )
+    assert not res.warnings
+
+
+def test_frequency_within_one_b6_of_nyquist_is_refused_in_a_real_recording() -> None:
+    fs = 2e6
+    t = np.arange(int(fs * 0.01)) / fs
+    ts = TimeSeries((A * np.cos(2 * np.pi * 0.995e6 * t)).astype(np.float32), fs, SampleKind.REAL)
+    with pytest.raises(ReceiverError) as err:
+        measure(ts, "B", [0.995e6], ("peak",))
+    assert err.value.message == (
+        "995 kHz is within one B6 (9 kHz, band B) of the recording's edge (0 Hz .. 1 MHz): the "
+        "spectrum of real samples is mirrored at fs/2 and the IF would read the mirror; it "
+        "measures 0 Hz .. 991 kHz"
+    )
+    measure(ts, "B", [0.991e6], ("peak",))  # one B6 below fs/2: measured
 
 
 def test_clipping_message_counts_one_sample_in_the_singular() -> None:

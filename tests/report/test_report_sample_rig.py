@@ -48,17 +48,17 @@ def test_burst_alone_is_incomplete_with_ranges(burst: RunResult) -> None:
     doc = burst.to_json()["captures"][0]
     assert doc["coverage"] == "partial"
     ne = {(x["limit_id"], x["line"]): x["ranges_hz"] for x in doc["not_evaluated"]}
-    assert ne[("fcc-15.107-b", "QP")] == [[150000.0, 1297500.0], [1482000.0, 30000000.0]]
+    assert ne[("fcc-15.107-b", "QP")] == [[150000.0, 1302000.0], [1477500.0, 30000000.0]]
     assert ne[("fcc-15.107-b", "AV")] == ne[("fcc-15.107-b", "QP")]
     text = render_text(burst)
     assert (
-        "verdict: INCOMPLETE (passes where measured: 1.2975-1.482 MHz; "
-        "not measured: 0.15-1.2975 MHz, 1.482-30 MHz)"
+        "verdict: INCOMPLETE (passes where measured: 1.302-1.4775 MHz; "
+        "not measured: 0.15-1.302 MHz, 1.4775-30 MHz)"
     ) in text
     html = render_html(burst, SETUP).decode()
     assert (
-        "passes where measured: 1.2975\u20131.4820 MHz; "
-        "not measured: 0.1500\u20131.2975, 1.4820\u201330.000 MHz"
+        "passes where measured: 1.3020\u20131.4775 MHz; "
+        "not measured: 0.1500\u20131.3020, 1.4775\u201330.000 MHz"
     ) in html
     assert '<div class="verdict INCOMPLETE"><div class="big">OVERALL RESULT: INCOMPLETE' in html
     assert any(
@@ -82,7 +82,7 @@ def test_burst_alone_incomplete_in_json_csv_and_pdf(burst: RunResult) -> None:
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(burst, SETUP))).pages)
     text = " ".join(text.split())
     assert "OVERALL RESULT: INCOMPLETE" in text
-    assert "passes where measured: 1.2975" in text and "not measured: 0.1500" in text
+    assert "passes where measured: 1.3020" in text and "not measured: 0.1500" in text
 
 
 def test_receiver_full_band_is_complete() -> None:

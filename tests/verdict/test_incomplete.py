@@ -103,13 +103,13 @@ def test_check_range_judges_the_stated_range() -> None:
     whole = runner.invoke(main, ["check", burst, "--setup", setup])
     assert whole.exit_code == 5
     assert whole.stdout.endswith(
-        "overall verdict: INCOMPLETE (passes where measured: 1.2975-1.482 MHz; "
-        "not measured: 0.15-1.2975 MHz, 1.482-30 MHz)\n"
+        "overall verdict: INCOMPLETE (passes where measured: 1.302-1.4775 MHz; "
+        "not measured: 0.15-1.302 MHz, 1.4775-30 MHz)\n"
     )
-    ranged = runner.invoke(main, ["check", burst, "--setup", setup, "--range", "1.3M-1.48M"])
+    ranged = runner.invoke(main, ["check", burst, "--setup", setup, "--range", "1.31M-1.47M"])
     assert ranged.exit_code == 0, ranged.output
     assert ranged.stdout.endswith(
-        "overall verdict: PASS (over 1.3-1.48 MHz only, the requested range; "
+        "overall verdict: PASS (over 1.31-1.47 MHz only, the requested range; "
         "the lines are required over 0.15-30 MHz)\n"
     )
 
