@@ -186,7 +186,8 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     ax.set_title(
         f"{names[1]} vs {names[0]}: {_count(len(result.matched.pairs), 'paired reading')}, "
         f"{len(result.matched.only_in_a)} only in {names[0]}, "
-        f"{len(result.matched.only_in_b)} only in {names[1]}",
+        f"{len(result.matched.only_in_b)} only in {names[1]}"
+        + _at(_compare_distance(result), {"A": names[0], "B": names[1]}),
         fontsize=9,
     )
     _delta_panel(axd, result)
@@ -379,11 +380,15 @@ def lot_figure(result: LotResult, port: str) -> Figure:
     return fig
 
 
-def _at(dist: LevelDistance | None) -> str:
-    """Return the panel title's distance: ``, levels at 3 m (u01 from 10 m)`` ("": none)."""
+def _at(dist: LevelDistance | None, names: dict[str, str] | None = None) -> str:
+    """Return the title's distance: ``, levels at 3 m (u01 from 10 m)`` ("": none).
+
+    ``names``: a member's display name (a side's ``--names``).
+    """
     if dist is None:
         return ""
-    moved = ", ".join(f"{printable(m)} from {d:g} m" for m, d in dist.shifted)
+    name = names or {}
+    moved = ", ".join(f"{printable(name.get(m, m))} from {d:g} m" for m, d in dist.shifted)
     return f", levels at {dist.distance_m:g} m" + (f" ({shorten(moved, 80)})" if moved else "")
 
 

@@ -11,13 +11,16 @@ JSON (keys stable; ``docs/lot.md``)::
               "pairs": [{"frequency_hz_a", "frequency_hz_b", "detector", "level_a", "level_b",
                          "delta_db", "bound", "limit_id", "line", ...}],
               "only_in_a": [{"frequency_hz", "readings": [...]}], "only_in_b": [...],
+              "distances": [{"port", "limit_id", "distance_m", "basis", "measured", ...}],
               "report_id": {"id", "sha256", "revision"},
               "inputs": [{"role", "path", "sha256"}], "settings", "command"}
     lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes", "ports_from",
               "units": [{"unit", "serial", "identical", "flags": [...], "worst_margin_db", ...,
                          "ports": [{"port", "captures": [...]}]}],
               "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
-                              "mean", "s_n", "value", "limit", "margin_db", "verdict", ...}],
+                              "mean", "s_n", "value", "limit", "margin_db", "verdict", ...,
+                              "distance_m", "distance_note"}],
+              "distances": [{"port", "limit_id", "distance_m", "basis", "measured", ...}],
               "report_id": {"id", "sha256", "revision"},
               "inputs": [{"role", "path", "sha256"}], "settings", "command"}
 """
