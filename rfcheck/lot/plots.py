@@ -187,7 +187,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
         f"{names[1]} vs {names[0]}: {_count(len(result.matched.pairs), 'paired reading')}, "
         f"{len(result.matched.only_in_a)} only in {names[0]}, "
         f"{len(result.matched.only_in_b)} only in {names[1]}"
-        + _at(_compare_distance(result), {"A": names[0], "B": names[1]}),
+        + _moved_at(_compare_distance(result), {"A": names[0], "B": names[1]}),
         fontsize=9,
     )
     _delta_panel(axd, result)
@@ -390,6 +390,11 @@ def _at(dist: LevelDistance | None, names: dict[str, str] | None = None) -> str:
     name = names or {}
     moved = ", ".join(f"{printable(name.get(m, m))} from {d:g} m" for m, d in dist.shifted)
     return f", levels at {dist.distance_m:g} m" + (f" ({shorten(moved, 80)})" if moved else "")
+
+
+def _moved_at(dist: LevelDistance | None, names: dict[str, str]) -> str:
+    """Return :func:`_at` when a side was measured at another distance ("" otherwise)."""
+    return _at(dist, names) if dist is not None and dist.shifted else ""
 
 
 def _at_distance(

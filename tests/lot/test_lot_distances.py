@@ -212,6 +212,15 @@ def test_compare_takes_both_sides_at_one_distance(tmp_path: Path) -> None:
     (pair,) = doc["pairs"]
     assert (pair["level_a"], pair["level_b"], pair["delta_db"]) == (45.46, 35.2, -10.26)
     assert (pair["limit"], pair["margin_db_a"], pair["margin_db_b"]) == (46.02, 0.56, 10.82)
+    from rfcheck.lot.compare import run_compare
+    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.settings import load_setup
+
+    rules = load_setup(setup).settings_for
+    side_a, side_b = tmp_path / "u01_V.csv", tmp_path / "u02_V.csv"
+    result = run_compare(side_a, side_b, rules("u01_V.csv"), rules("u02_V.csv"))
+    title = overlay_figure(result, ("golden", "unit")).axes[0].get_title()
+    assert title.endswith(", levels at 3 m (golden from 10 m)")
     res = CliRunner().invoke(main, [*args, "--setup", str(setup), "--names", "golden,unit"])
     assert (
         "Levels: fcc-15.109-b: levels and limit at 3 m, the limit's specified distance (the "
