@@ -6,6 +6,8 @@ Compare two captures (before/after, unit vs unit), and judge a lot of units agai
 - :mod:`~rfcheck.lot.emissions`: the narrowband emission list of a corrected capture;
 - :mod:`~rfcheck.lot.matching`: emissions of two captures paired, deltas with their bounds;
 - :mod:`~rfcheck.lot.fingerprint`: strongest emissions and harmonic families, unit vs golden;
+- :mod:`~rfcheck.lot.distance`: one distance for the levels of units (or sides) measured at
+  different distances (47 CFR 15.31(f), as each unit's verdict converts its limit);
 - :mod:`~rfcheck.lot.statistics`: CISPR TR 16-4-3 non-central t and binomial methods;
 - :mod:`~rfcheck.lot.discovery`: a lot's units, and each capture's port (the setup's port
   rules, as the dossier places captures, else the file name);

@@ -3,8 +3,9 @@
 Each side is corrected with its own settings: one capture as ``rfcheck check`` judges it, several
 captures of one port pooled as ``rfcheck check --combine`` pools them
 (:func:`rfcheck.combine.analyse_combined`: a quasi-peak file settles a peak prescan at its
-frequencies). The emissions are paired by :mod:`rfcheck.lot.matching`. The verdict of each side
-is the ``check`` verdict, reported and not re-decided.
+frequencies). The emissions are paired by :mod:`rfcheck.lot.matching`; two sides measured at
+different distances have their levels taken at one (:mod:`rfcheck.lot.distance`). The verdict
+of each side is the ``check`` verdict, reported and not re-decided.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..errors import AnalysisError
 from ..io import load_capture
 from ..outcome import Verdict
 from ..settings import CheckSettings, Setup
+from .distance import at_one_distance, side_distances
 from .emissions import DEFAULT_WINDOW_DB, EmissionList, emission_list, result_emission_list
 from .matching import match, match_tolerance_hz
 from .results import CompareResult
@@ -164,6 +166,8 @@ def run_compare(
     matched = match(
         a.peaks, b.peaks, match_tolerance_hz(a, b), listed_a=a.emissions, listed_b=b.emissions
     )
+    distances = side_distances(a, b)
+    matched = at_one_distance(matched, distances)
     settings = {
         "compare": {
             "a": [str(p) for p in _paths(path_a)],
@@ -185,4 +189,5 @@ def run_compare(
         captures=tuple(paths),
         settings=settings,
         names=names,
+        distances=tuple(distances),
     )

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..frequency import format_hz, format_mhz
+from .distance import offset_to_db
 from .emissions import Emission, EmissionList, _num
 
 __all__ = [
@@ -190,13 +191,27 @@ def _near(emissions: Sequence[Emission], f: float, tol: float) -> Emission | Non
     return min(cands, key=lambda e: abs(e.frequency_hz - f)) if cands else None
 
 
-def _level_at(el: EmissionList, e: Emission, tol: float) -> float | None:
-    """Return the other capture's reading of the same detector/line as ``e``'s worst, near it."""
+def _level_at(el: EmissionList, e: Emission, tol: float, own: EmissionList) -> float | None:
+    """Return the other capture's reading of the same detector/line as ``e``'s worst, near it.
+
+    Re-expressed at ``own``'s (``e``'s capture's) measurement distance
+    (:func:`rfcheck.lot.distance.offset_to_db`).
+    """
     w = e.worst
     if w is None:
         return None
     r = el.reading_at(e.frequency_hz, w.key, unit_tolerance_hz(tol, e.frequency_hz))
-    return r.level if r is not None else None
+    if r is None:
+        return None
+    return r.level + offset_to_db(el, own, w.limit_id, e.frequency_hz)
+
+
+def _emission_level(e: Emission, src: EmissionList, dst: EmissionList) -> float:
+    """Return ``e``'s level (of ``src``) at ``dst``'s measurement distance [dB(unit)]."""
+    w = e.worst
+    if w is None:
+        return e.level
+    return e.level + offset_to_db(src, dst, w.limit_id, e.frequency_hz)
 
 
 @dataclass(frozen=True)
@@ -217,12 +232,17 @@ class _Pairing:
 
 
 def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> Difference | None:
-    """Return a level change beyond the threshold at an emission both units have."""
+    """Return a level change beyond the threshold at an emission both units have.
+
+    The unit's level is taken at the golden unit's measurement distance (47 CFR 15.31(f),
+    :func:`rfcheck.lot.distance.offset_to_db`): levels read at 3 m and 10 m are compared at one.
+    """
     w = e.worst
     r = twin.reading(w.key) if w is not None else None
     if w is None or r is None:
         return None
-    delta = (w.level - r.level) if side == "unit" else (r.level - w.level)
+    to_golden = offset_to_db(pr.unit, pr.golden, w.limit_id, e.frequency_hz)
+    delta = (w.level + to_golden - r.level) if side == "unit" else (r.level + to_golden - w.level)
     if abs(delta) <= pr.level_threshold_db:
         return None
     fu, fg = (
@@ -237,7 +257,13 @@ def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> D
         fg,
         delta,
         f"{format_mhz(fu)}: {delta:+.1f} dB against the golden unit "
-        f"(more than {pr.level_threshold_db:g} dB)",
+        f"(more than {pr.level_threshold_db:g} dB)"
+        + (
+            f", the unit's level re-expressed at the golden unit's measurement distance "
+            f"({to_golden:+.2f} dB, 47 CFR 15.31(f))"
+            if to_golden != 0.0
+            else ""
+        ),
     )
 
 
@@ -248,7 +274,7 @@ def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
         x
         for x in other.emissions
         if abs(x.frequency_hz - e.frequency_hz) <= SHIFT_WINDOW * pr.tol
-        and abs(x.level - e.level) <= pr.level_threshold_db
+        and abs(_emission_level(x, other, own) - e.level) <= pr.level_threshold_db
         and _near(own.peaks, x.frequency_hz, pr.tol) is None
     ]  # not paired itself
     if shifted:
@@ -266,7 +292,7 @@ def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
             f"{format_mhz(fg)} (shift {'+' if fu > fg else ''}{format_hz(fu - fg)}, tolerance "
             f"{format_hz(pr.tol)})",
         )
-    lvl = _level_at(other, e, pr.tol)
+    lvl = _level_at(other, e, pr.tol, own)
     gap = f"{e.level - lvl:.1f} dB lower there" if lvl is not None else "no reading there"
     if side == "unit":
         return Difference(

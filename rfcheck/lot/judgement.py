@@ -21,8 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..frequency import format_mhz
 from ..outcome import Bound, Verdict, combine_verdicts
+from .distance import LevelDistance, level_distance
 from .emissions import EmissionList
 from .fingerprint import unit_tolerance_hz
 from .results import LotResult, StatRow, UnitResult
@@ -30,6 +33,7 @@ from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_unit
 
 __all__ = [
     "lot_statistics",
+    "port_distances",
     "judge_lot",
     "failed_units_note",
     "undecided_units_note",
@@ -54,8 +58,27 @@ def _clusters(points: Sequence[tuple[float, str]], tol_hz: float) -> list[list[f
     return [[f for f, _ in group] for group in out]
 
 
+def port_distances(port: str, units: dict[str, EmissionList], golden: str) -> list[LevelDistance]:
+    """Return the distance the port's levels are taken at, per radiated limit of the golden unit.
+
+    :func:`rfcheck.lot.distance.level_distance`: the distance every unit was measured at,
+    else the limit's specified distance.
+    """
+    out = []
+    for table in units[golden].tables:
+        dist = level_distance(port, table, units)
+        if dist is not None:
+            out.append(dist)
+    return out
+
+
 def lot_statistics(
-    port: str, units: dict[str, EmissionList], golden: str, window_db: float, tol_hz: float
+    port: str,
+    units: dict[str, EmissionList],
+    golden: str,
+    window_db: float,
+    tol_hz: float,
+    distances: list[LevelDistance] | None = None,
 ) -> list[StatRow]:
     """Return the 80/80 rows of one port over the given units (the golden unit first).
 
@@ -64,10 +87,17 @@ def lot_statistics(
     cluster (:func:`_clusters`; the golden unit's frequency names a cluster it is in, else
     the lowest member); every unit is read there (its best
     reading within ``tol_hz`` / 2 plus the clock tolerance, 100 ppm of f) and the rule applied.
+    A radiated line's levels and limit are taken at one distance (``distances``, default
+    :func:`port_distances`): a unit measured at another has its levels re-expressed there by
+    the 47 CFR 15.31(f) conversion its own verdict applied to the limit.
     """
     rows: list[StatRow] = []
     ref = units[golden]
+    if distances is None:
+        distances = port_distances(port, units, golden)
+    dist_of = {d.limit_id: d for d in distances}
     for key in ref.lines():
+        dist = dist_of.get(key[0])
         points = [
             (e.frequency_hz, name)
             for name, el in units.items()
@@ -88,8 +118,12 @@ def lot_statistics(
                 if r is None:
                     bounds.append(f"{name}: no reading")
                     continue
-                levels.append((name, r.level))
-                limit, unit = r.limit, r.unit
+                offset = 0.0 if dist is None else float(dist.offset_db(name, [f])[0])
+                if dist is not None and not np.isfinite(offset):  # its verdict refuses it too
+                    bounds.append(f"{name}: no 47 CFR 15.31(f) conversion to {dist.distance_m:g} m")
+                    continue
+                levels.append((name, r.level + offset))
+                limit, unit = r.limit + offset, r.unit
                 if r.bound is not Bound.MEASURED:
                     bounds.append(f"{name}: {r.detector} ({r.bound.value})")
             if limit is None:
@@ -99,7 +133,7 @@ def lot_statistics(
             outcome = evaluate(
                 [x for _, x in levels], limit, all_measured=not bounds, needs=needs, alpha=alpha
             )
-            rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels)))
+            rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels), dist))
     return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))
 
 
@@ -210,10 +244,13 @@ def judge_lot(golden: str, results: list[UnitResult], window_db: float, command:
         )
     tol: dict[str, float] = {}
     rows: list[StatRow] = []
+    distances: list[LevelDistance] = []
     for port in results[0].captures:
         members = {u.unit: u.captures[port] for u in same if port in u.captures}
         tol[port] = max(el.match_tolerance_hz for el in members.values())
-        rows += lot_statistics(port, members, golden, window_db, tol[port])
+        port_dist = port_distances(port, members, golden)
+        distances += port_dist
+        rows += lot_statistics(port, members, golden, window_db, tol[port], port_dist)
     parts = [r.verdict for r in rows]
     failed = failed_units_note(results)
     if failed:
@@ -246,4 +283,13 @@ def judge_lot(golden: str, results: list[UnitResult], window_db: float, command:
         notes.append(
             "k for the n used: " + ", ".join(f"n = {n}: k = {k_text(n, k)}" for n, k in k_used)
         )
-    return LotResult(golden, tuple(results), tuple(rows), verdict, tuple(notes), tol, command)
+    return LotResult(
+        golden,
+        tuple(results),
+        tuple(rows),
+        verdict,
+        tuple(notes),
+        tol,
+        command,
+        distances=tuple(distances),
+    )

@@ -14,6 +14,8 @@ axis, round band ends labelled).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ from ..report.label_placement import draw_leaders, label_offset_pt, place_labels
 from ..report.plot_styles import LIMIT_LINESTYLE, shade
 from ..report.plots import drawing
 from ..textsafe import printable, shorten
+from .distance import LevelDistance
 from .emissions import EmissionList, measures
 from .matching import DeltaBound
 from .results import CompareResult, LotResult, StatRow, UnitResult
@@ -116,8 +119,20 @@ def _freq_axis(axes: list[Axes], traces: list[PlotTrace], limits: tuple[PlotLimi
         axes[0].xaxis.set_minor_formatter(NullFormatter())
 
 
-def _trace_for(el: EmissionList, detector: str) -> PlotTrace | None:
-    return next((t for t in el.traces if t.detector == detector), None)
+def _trace_for(traces: Sequence[PlotTrace], detector: str) -> PlotTrace | None:
+    return next((t for t in traces if t.detector == detector), None)
+
+
+def _compare_distance(result: CompareResult) -> LevelDistance | None:
+    """Return the distance the overlay takes both sides' levels at: its first radiated limit's."""
+    return result.distances[0] if result.distances else None
+
+
+def _side_traces(result: CompareResult, side: str) -> list[PlotTrace]:
+    """Return side ``A``'s or ``B``'s traces at the one distance of the comparison."""
+    el = result.a if side == "A" else result.b
+    dist = _compare_distance(result)
+    return [_shifted(tr, dist, side) for tr in el.traces]
 
 
 def _line_trace(el: EmissionList, line_detector: str) -> PlotTrace | None:
@@ -159,9 +174,10 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     fig = Figure(figsize=(7.5, 6.2), layout="constrained")
     ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
     unit = _overlay_traces(ax, result, names)
-    traces = [*result.a.traces, *result.b.traces]
+    traces = [*_side_traces(result, "A"), *_side_traces(result, "B")]
+    b_limits = _at_distance(result.b.limit_lines, _compare_distance(result), "B")
     before = len(ax.lines)
-    _limits(ax, _drawn_limits(result.b.limit_lines, _plotted_span_hz(traces, result.b.limit_lines)))
+    _limits(ax, _drawn_limits(b_limits, _plotted_span_hz(traces, b_limits)))
     limit_lines = ax.lines[before:]
     labels = _delta_labels(ax, result)
     _unpaired_marks(ax, result, names)
@@ -170,11 +186,12 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     ax.set_title(
         f"{names[1]} vs {names[0]}: {_count(len(result.matched.pairs), 'paired reading')}, "
         f"{len(result.matched.only_in_a)} only in {names[0]}, "
-        f"{len(result.matched.only_in_b)} only in {names[1]}",
+        f"{len(result.matched.only_in_b)} only in {names[1]}"
+        + _moved_at(_compare_distance(result), {"A": names[0], "B": names[1]}),
         fontsize=9,
     )
     _delta_panel(axd, result)
-    _freq_axis([ax, axd], traces, result.b.limit_lines)
+    _freq_axis([ax, axd], traces, b_limits)
     _style(axd, f"{names[1]} − {names[0]} [dB]")
     axd.set_xlabel("Frequency [MHz]")
     axd.legend(fontsize=6, loc="lower right")
@@ -223,12 +240,12 @@ def _place_delta_labels(
 def _overlay_traces(ax: Axes, result: CompareResult, names: tuple[str, str]) -> str:
     """Draw A's traces grey and B's blue, each side's in shades (peak dotted); return the unit."""
     unit = ""
-    for el, name, colour in ((result.a, names[0], "#9aa0a6"), (result.b, names[1], "#1a73e8")):
-        for k, tr in enumerate(el.traces):  # a side's traces: shades of its colour
+    for side, name, colour in (("A", names[0], "#9aa0a6"), ("B", names[1], "#1a73e8")):
+        for k, tr in enumerate(_side_traces(result, side)):  # a side's: shades of its colour
             style: dict[str, Any] = {
                 "lw": 0.6,
                 "color": shade(colour, k),
-                "alpha": 0.9 if el is result.b else 0.7,
+                "alpha": 0.9 if side == "B" else 0.7,
                 "label": f"{printable(name)} {detector_abbr(tr.detector)}",
             }
             if tr.detector != "peak":
@@ -301,8 +318,9 @@ def _delta_panel(axd: Axes, result: CompareResult) -> None:
     The pairs' deltas (``o`` measured, ``x`` a bound) are in the panel's legend with the
     per-detector dots.
     """
-    for det in dict.fromkeys(t.detector for t in result.a.traces):
-        ta, tb = _trace_for(result.a, det), _trace_for(result.b, det)
+    side_a, side_b = _side_traces(result, "A"), _side_traces(result, "B")
+    for det in dict.fromkeys(t.detector for t in side_a):
+        ta, tb = _trace_for(side_a, det), _trace_for(side_b, det)
         if ta is None or tb is None:
             continue
         la = np.interp(tb.freq_hz, ta.freq_hz, ta.level)
@@ -335,11 +353,10 @@ def lot_figure(result: LotResult, port: str) -> Figure:
     ``x̄ + k·S_n`` (or the binomial order statistic) per frequency.
     """
     # the golden unit's capture of the port; a port it lacks: the first unit's that has it
-    ref = next(
-        u.captures[port]
-        for u in sorted(result.units, key=lambda u: u.unit != result.golden)
-        if port in u.captures
+    ref_unit = next(
+        u for u in sorted(result.units, key=lambda u: u.unit != result.golden) if port in u.captures
     )
+    ref = ref_unit.captures[port]
     keys = [(pl.limit_id, pl.line, pl.detector) for pl in ref.limit_lines]
     n_port = sum(port in u.captures for u in result.units)  # the units measured on this port
     n_all = len(result.units)
@@ -347,19 +364,54 @@ def lot_figure(result: LotResult, port: str) -> Figure:
     fig = Figure(figsize=(7.5, 2.9 * max(1, len(keys)) + 0.4), layout="constrained")
     axes = np.atleast_1d(fig.subplots(max(1, len(keys)), 1, sharex=True))
     for ax, (lid, line, det) in zip(axes, keys, strict=False):
-        _unit_traces(ax, result, port, det)
-        _limits(ax, ref.limit_lines, (lid, line))
+        dist = result.distance(port, lid)
+        _unit_traces(ax, result, port, det, dist)
+        _limits(ax, _at_distance(ref.limit_lines, dist, ref_unit.unit), (lid, line))
         rows = [
             r for r in result.statistics if r.port == port and (r.limit_id, r.line) == (lid, line)
         ]
         _statistic_marks(ax, rows)
         _style(ax, f"{detector_abbr(det)} [{ref.traces[0].unit if ref.traces else ''}]")
-        ax.set_title(f"{printable(port)}: {lid} {line}, {measured}", fontsize=9)
+        ax.set_title(f"{printable(port)}: {lid} {line}, {measured}{_at(dist)}", fontsize=9)
         ax.legend(fontsize=6, loc="best")  # the place hiding the fewest points
     traces = [t for u in result.units if port in u.captures for t in u.captures[port].traces]
     _freq_axis(list(axes), traces, ref.limit_lines)
     axes[-1].set_xlabel("Frequency [MHz]")
     return fig
+
+
+def _at(dist: LevelDistance | None, names: dict[str, str] | None = None) -> str:
+    """Return the title's distance: ``, levels at 3 m (u01 from 10 m)`` ("": none).
+
+    ``names``: a member's display name (a side's ``--names``).
+    """
+    if dist is None:
+        return ""
+    name = names or {}
+    moved = ", ".join(f"{printable(name.get(m, m))} from {d:g} m" for m, d in dist.shifted)
+    return f", levels at {dist.distance_m:g} m" + (f" ({shorten(moved, 80)})" if moved else "")
+
+
+def _moved_at(dist: LevelDistance | None, names: dict[str, str]) -> str:
+    """Return :func:`_at` when a side was measured at another distance ("" otherwise)."""
+    return _at(dist, names) if dist is not None and dist.shifted else ""
+
+
+def _at_distance(
+    limits: tuple[PlotLimit, ...], dist: LevelDistance | None, member: str
+) -> tuple[PlotLimit, ...]:
+    """Return ``member``'s limit lines re-expressed at the lot's distance (as its levels)."""
+    if dist is None:
+        return limits
+    return tuple(replace(pl, level=pl.level + dist.offset_db(member, pl.freq_hz)) for pl in limits)
+
+
+def _shifted(tr: PlotTrace, dist: LevelDistance | None, member: str) -> PlotTrace:
+    """Return ``member``'s trace re-expressed at the lot's distance (47 CFR 15.31(f))."""
+    if dist is None:
+        return tr
+    off = dist.offset_db(member, tr.freq_hz)
+    return tr if not np.any(off) else replace(tr, level=tr.level + off)
 
 
 def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) -> list[PlotTrace]:
@@ -380,11 +432,14 @@ def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) ->
     return out
 
 
-def _unit_traces(ax: Axes, result: LotResult, port: str, det: str) -> None:
+def _unit_traces(
+    ax: Axes, result: LotResult, port: str, det: str, dist: LevelDistance | None = None
+) -> None:
     """Draw each unit's ``det`` trace on ``port`` in its identity's colour (:func:`_unit_trace`).
 
     A pooled port draws each member's trace of ``det`` (a prescan and the final
-    measurement), labelled once.
+    measurement), labelled once. Each trace is drawn at the distance ``dist`` the statistics
+    take levels at (a unit measured at another re-expressed there).
     """
     for u in result.units:
         el = u.captures.get(port)
@@ -393,11 +448,11 @@ def _unit_traces(ax: Axes, result: LotResult, port: str, det: str) -> None:
         members = u.ports.get(port, ())
         if len(members) > 1:
             for i, tr in enumerate(_member_traces(el, det, members)):
-                _unit_trace(ax, result, u, tr, labelled=i == 0)
+                _unit_trace(ax, result, u, _shifted(tr, dist, u.unit), labelled=i == 0)
             continue
         single = _line_trace(el, det)
         if single is not None:
-            _unit_trace(ax, result, u, single)
+            _unit_trace(ax, result, u, _shifted(single, dist, u.unit))
 
 
 def _unit_trace(

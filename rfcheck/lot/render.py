@@ -68,6 +68,7 @@ COMPARE_COLUMNS = (
     "bound_a",
     "bound_b",
     "report_id",
+    "distance_m",
 )
 LOT_UNIT_COLUMNS = (
     "unit",
@@ -102,6 +103,8 @@ LOT_STAT_COLUMNS = (
     "unit",
     "note",
     "report_id",
+    "distance_m",
+    "distance_note",
 )
 
 
@@ -252,6 +255,7 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
         _side("B", names[1], result.b),
         f"Pairing tolerance: {format_hz(m.tolerance_hz)} (the larger of each capture's RBW and two "
         "frequency steps)",
+        *(f"Levels: {printable(n)}" for n in result.distance_notes()),
         "",
     ]
     notes = change_notes(result, names)
@@ -294,7 +298,8 @@ def render_compare_csv(result: CompareResult) -> str:
     ``bound`` is the delta's (:class:`DeltaBound`; an unpaired row: its reading's);
     ``bound_a``/``bound_b`` are the readings' bounds, what ``margin_db_a``/``margin_db_b``
     rest on (an upper-bound level: the true margin is at least the one given).
-    ``report_id`` is the comparison's id on every row, as in ``check``'s CSV.
+    ``report_id`` is the comparison's id on every row, as in ``check``'s CSV; ``distance_m``
+    the distance a radiated row's levels and limit are at (empty: conducted).
     """
     rows: list[dict[str, Any]] = [{"kind": "pair", **p.to_json()} for p in result.matched.pairs]
     for kind, items, col in (
@@ -320,7 +325,11 @@ def render_compare_csv(result: CompareResult) -> str:
                     }
                 )
     rid = result.report_id.text
-    return _csv(({**r, "report_id": rid} for r in rows), COMPARE_COLUMNS)
+    at = {d.limit_id: d.distance_m for d in result.distances}  # radiated: levels' distance
+    return _csv(
+        ({**r, "report_id": rid, "distance_m": at.get(r["limit_id"])} for r in rows),
+        COMPARE_COLUMNS,
+    )
 
 
 # --------------------------------------------------------------------------- lot
@@ -349,12 +358,27 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
                 f"{_db(None if o.margin_db is None else round_margin(o.margin_db, 1)):>8}  "
                 f"{o.verdict.value}"
             )
+    out += _distance_lines(rows)
     if any(r.outcome.method is Method.BINOMIAL for r in rows):  # another value there: say which
         out.append(
             "   X+kS of a binomial row: its (c+1)-th highest unit level, c the units the "
             "binomial method allows over the limit (PASS when it is at or under the limit)"
         )
     return out
+
+
+def _distance_lines(rows: Sequence[StatRow]) -> list[str]:
+    """Return, per port and radiated limit, the distance of the rows' levels and LIMIT.
+
+    ``V  fcc-15.109-b: levels and limit at 3 m, the limit's specified distance (...); u01
+    measured at 10 m, +10.46 dB by 47 CFR 15.31(f)(1)`` (:class:`~.distance.LevelDistance`).
+    """
+    seen = {(r.port, r.limit_id): r.distance for r in rows if r.distance is not None}
+    return [
+        f"   {printable(port)} {printable(d.text())}"
+        for (port, _), d in seen.items()
+        if d is not None
+    ]
 
 
 def _unit_width(result: LotResult) -> int:
@@ -566,6 +590,11 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
             f"{result.n_in_statistics} units: "
             + ", ".join(f"{c} {v}" for v, c in sorted(counts.items()))
         )
+    out += [
+        f"Units measured at different distances: {printable(d.port)} {printable(d.text())}"
+        for d in result.distances
+        if d.shifted
+    ]
     if result.n_in_statistics < MIN_UNITS_T:
         out.append(
             f"Too few units for the 80/80 rule: {result.n_in_statistics} in the statistics "

@@ -11,13 +11,16 @@ JSON (keys stable; ``docs/lot.md``)::
               "pairs": [{"frequency_hz_a", "frequency_hz_b", "detector", "level_a", "level_b",
                          "delta_db", "bound", "limit_id", "line", ...}],
               "only_in_a": [{"frequency_hz", "readings": [...]}], "only_in_b": [...],
+              "distances": [{"port", "limit_id", "distance_m", "basis", "measured", ...}],
               "report_id": {"id", "sha256", "revision"},
               "inputs": [{"role", "path", "sha256"}], "settings", "command"}
     lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes", "ports_from",
               "units": [{"unit", "serial", "identical", "flags": [...], "worst_margin_db", ...,
                          "ports": [{"port", "captures": [...]}]}],
               "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
-                              "mean", "s_n", "value", "limit", "margin_db", "verdict", ...}],
+                              "mean", "s_n", "value", "limit", "margin_db", "verdict", ...,
+                              "distance_m", "distance_note"}],
+              "distances": [{"port", "limit_id", "distance_m", "basis", "measured", ...}],
               "report_id": {"id", "sha256", "revision"},
               "inputs": [{"role", "path", "sha256"}], "settings", "command"}
 """
@@ -33,6 +36,7 @@ from ..frequency import format_mhz
 from ..outcome import MARGIN_SIGN, Bound, Verdict, exit_code_for
 from ..report.margin_text import fmt_margin
 from ..results import InputFile
+from .distance import LevelDistance
 from .emissions import EmissionList, _margin, _num
 from .fingerprint import Difference
 from .matching import Matched
@@ -93,6 +97,13 @@ class CompareResult:
     captures: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
     names: tuple[str, str] = ("A", "B")
+    #: per radiated limit, the one distance both sides' levels are taken at (members A, B)
+    distances: tuple[LevelDistance, ...] = ()
+
+    def distance_notes(self) -> list[str]:
+        """Return the distance of the levels, per radiated limit, the sides by their names."""
+        names = dict(zip(("A", "B"), self.names, strict=True))
+        return [d.text(lambda m: names.get(m, m), "sides") for d in self.distances]
 
     @property
     def exit_code(self) -> int:
@@ -140,6 +151,7 @@ class CompareResult:
             "pairs": [p.to_json() for p in self.matched.pairs],
             "only_in_a": only(self.matched.only_in_a),
             "only_in_b": only(self.matched.only_in_b),
+            "distances": [d.to_json() for d in self.distances],
             "report_id": self.report_id.as_dict(),
             "inputs": [i.to_json() for i in self.inputs],
             "settings": self.settings,
@@ -340,11 +352,18 @@ class StatRow:
     unit: str
     outcome: StatOutcome
     levels: tuple[tuple[str, float], ...] = ()  #: (unit, level) of each unit used [dB(unit)]
+    #: the distance the levels and the limit are at (a radiated line; None: conducted)
+    distance: LevelDistance | None = None
 
     @property
     def verdict(self) -> Verdict:
         """The 80/80 verdict of this row."""
         return self.outcome.verdict
+
+    @property
+    def distance_note(self) -> str:
+        """The distance of the row's levels and limit, and each unit re-expressed ("": none)."""
+        return "" if self.distance is None else self.distance.text()
 
     def to_json(self) -> dict[str, Any]:
         """Return the statistics row as JSON-ready data."""
@@ -367,6 +386,8 @@ class StatRow:
             "allowed_over": o.allowed,
             "unit": self.unit,
             "note": o.note,
+            "distance_m": None if self.distance is None else self.distance.distance_m,
+            "distance_note": self.distance_note,
         }
 
 
@@ -400,6 +421,12 @@ class LotResult:
     #: what the lot folder holds that no unit uses, and why no port is shared (also in
     #: ``notes``); ``rfcheck lot`` prints them on stderr too
     input_notes: tuple[str, ...] = ()
+    #: per port and radiated limit, the one distance the statistics take levels at
+    distances: tuple[LevelDistance, ...] = ()
+
+    def distance(self, port: str, limit_id: str) -> LevelDistance | None:
+        """Return the distance ``port``'s levels against ``limit_id`` are taken at (None: none)."""
+        return next((d for d in self.distances if (d.port, d.limit_id) == (port, limit_id)), None)
 
     @property
     def exit_code(self) -> int:
@@ -443,6 +470,7 @@ class LotResult:
             "tolerance_hz": {k: _num(v, 1) for k, v in self.tolerance_hz.items()},
             "units": [u.to_json() for u in self.units],
             "statistics": [s.to_json() for s in self.statistics],
+            "distances": [d.to_json() for d in self.distances],
             "report_id": self.report_id.as_dict(),
             "inputs": [i.to_json() for i in self.inputs],
             "settings": self.settings,

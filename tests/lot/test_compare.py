@@ -149,10 +149,12 @@ def test_compare_csv_lists_every_row(tmp_path: Path, csv_writer: CsvWriter) -> N
     rows = res.output.splitlines()
     assert rows[0].startswith("kind,frequency_hz_a,frequency_hz_b")
     assert [r.split(",")[0] for r in rows[1:]] == ["pair", "pair", "only_in_b"]
-    assert rows[1].rsplit(",", 1)[0] == (
+    head, rid, distance = rows[1].rsplit(",", 2)
+    assert head == (
         "pair,102000000.0,102060000.0,fcc-15.109-b,QP,quasi-peak,quasi-peak,"
         "quasi-peak,40.0,36.0,-4.0,measured,43.52,3.52,7.52,dBµV/m,measured,measured"
-    )  # then the report id
+    )  # then the report id and the distance the levels and limit are at
+    assert (rid.startswith("RFC-"), distance) == (True, "3.0")
 
 
 def _pair_b_peak_only(tmp_path: Path, csv_writer: CsvWriter) -> tuple[Path, Path]:
@@ -195,9 +197,9 @@ def test_margins_from_upper_bound_levels_print_as_at_least(
     assert (doc["a"]["worst_bound"], doc["b"]["worst_bound"]) == ("measured", "upper bound")
     assert doc["only_in_b"][0]["worst_bound"] == "upper bound"
     rows = _run(*args, "-o", "csv").output.splitlines()
-    assert rows[0].endswith(",unit,bound_a,bound_b,report_id")
-    assert rows[1].rsplit(",", 1)[0].endswith(",5.52,dBµV/m,measured,upper bound")
-    assert rows[3].rsplit(",", 1)[0].endswith(",6.02,dBµV/m,,upper bound")
+    assert rows[0].endswith(",unit,bound_a,bound_b,report_id,distance_m")
+    assert rows[1].rsplit(",", 2)[0].endswith(",5.52,dBµV/m,measured,upper bound")
+    assert rows[3].rsplit(",", 2)[0].endswith(",6.02,dBµV/m,,upper bound")
 
 
 def test_a_margin_over_the_limit_from_an_upper_bound_is_at_most_that_much_over() -> None:
@@ -545,8 +547,8 @@ def test_compare_csv_carries_the_report_id_on_every_row(
     rid = _compare_json(a, b)["report_id"]["id"]
     res = _run("compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3", "-o", "csv")
     rows = res.output.splitlines()
-    assert rows[0].endswith(",bound_a,bound_b,report_id")
-    assert len(rows) == 4 and all(r.endswith(f",{rid}") for r in rows[1:])
+    assert rows[0].endswith(",bound_a,bound_b,report_id,distance_m")
+    assert len(rows) == 4 and all(r.endswith(f",{rid},3.0") for r in rows[1:])
 
 
 def test_compare_pdf_and_html_carry_the_report_id_and_the_provenance(
