@@ -7,7 +7,7 @@ not have to meet, so :func:`class_conflict` refuses the pair. A Class A device j
 Class B limits is judged against the stricter ones: allowed, and :func:`class_note` says what
 such a result shows. ``rfcheck dossier`` picks the limits from the class itself
 (:mod:`rfcheck.product.plan`); ``check``, ``batch``, ``explain`` and ``compare`` take them
-as named, so they check the pair (README, "Limit tables").
+as named, so they check the pair (limits/README.md, "Format": ``device_class``).
 
 References
 ----------
