@@ -27,6 +27,7 @@ from .io import file_sha256, load_capture
 from .io.iq_centre import reader_notes
 from .io.iq_scale import scale_cell
 from .limits import LimitTable, load_limit_file, load_shipped
+from .limits.device_class import class_conflict, class_note
 from .outcome import Verdict
 from .results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult
 from .settings import CheckSettings, Setup
@@ -75,6 +76,10 @@ def load_limits(settings: CheckSettings, *, base_dir: str | Path | None = None) 
     ------
     LimitFileError
         Unknown id, malformed file, table unusable at ``settings.distance_m``.
+    AnalysisError
+        No table; a Class A table for a device stated as Class B
+        (:func:`~rfcheck.limits.device_class.class_conflict`; the commands refuse it before
+        any input is read).
     """
     tables = [load_shipped(i) for i in dict.fromkeys(settings.limit_ids)]  # repeats: once
     tables += [load_limit_file(p, base_dir=base_dir) for p in dict.fromkeys(settings.limit_files)]
@@ -89,6 +94,9 @@ def load_limits(settings: CheckSettings, *, base_dir: str | Path | None = None) 
             )
         seen[t.id] = t
         t.check_distance(settings.distance_m)
+        conflict = class_conflict(settings.device_class, t)
+        if conflict:
+            raise AnalysisError(conflict)
     return tables
 
 
@@ -96,11 +104,13 @@ def table_rule_notes(
     limits: Sequence[LimitTable],
     corrected: Mapping[LevelUnit, Sequence[CorrectedTrace]],
     distance_m: float | None,
+    device_class: str | None = None,
 ) -> list[str]:
     """Each table's rule notes for the frequencies judged against it.
 
     See :meth:`rfcheck.limits.LimitTable.rule_notes`: 15.31(f) near field and distance,
-    15.35(b) total peak emission, CISPR 32 not an FCC basis.
+    15.35(b) total peak emission, CISPR 32 not an FCC basis; and a Class B table judging a
+    device stated as Class A (:func:`rfcheck.limits.device_class.class_note`).
 
     Parameters
     ----------
@@ -108,6 +118,8 @@ def table_rule_notes(
         Corrected traces by limit unit (their ``freq_hz`` are the frequencies judged). [Hz]
     distance_m : float or None
         Measurement distance; None = each table's specified distance. [m]
+    device_class : str or None
+        The class of the device (``A``, ``B``; None: not stated).
     """
     notes: list[str] = []
     for table in limits:
@@ -115,6 +127,8 @@ def table_rule_notes(
         freqs = [ct.freq_hz for ct in traces if ct.freq_hz.size]
         judged_hz = np.concatenate(freqs) if freqs else np.empty(0)
         notes += table.rule_notes(judged_hz, distance_m)
+        if judged_hz.size and (note := class_note(device_class, table)):
+            notes.append(note)
     return notes
 
 
@@ -192,7 +206,7 @@ def analyse_capture(
     corrected, traces, notes = corrected_traces(capture, settings, limits, chain)
     if not any(corrected.values()):
         raise no_overlap(traces, limits)
-    notes += table_rule_notes(limits, corrected, settings.distance_m)
+    notes += table_rule_notes(limits, corrected, settings.distance_m, settings.device_class)
     stated = settings.center_frequency_hz is not None  # the reader's "unknown centre" is gone
     judged = judge_pool(limits, corrected, settings, reader_notes(capture.warnings, stated) + notes)
     if judged is None:

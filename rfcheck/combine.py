@@ -253,7 +253,9 @@ def _judge_pooled(
 ) -> Judged | None:
     """Judge every limit line once over the pooled traces; None (and an error) on failure."""
     try:
-        pooled.warnings += table_rule_notes(limits, pooled.pool, settings.distance_m)
+        pooled.warnings += table_rule_notes(
+            limits, pooled.pool, settings.distance_m, settings.device_class
+        )
         judged = judge_pool(limits, pooled.pool, settings, pooled.warnings)
         if judged is None:
             raise no_overlap(pooled.traces, limits)

@@ -50,6 +50,7 @@ __all__ = [
     "CorrectionChain",
     "read_table",
     "build_chain",
+    "port_conflict",
     "split_unit_suffix",
 ]
 
@@ -106,6 +107,11 @@ class CorrectionChain:
     def antenna_factor(self) -> Transducer | None:
         """The chain's antenna factor, if any."""
         return next((t for t in self.items if t.kind == "antenna-factor"), None)
+
+    @property
+    def lisn(self) -> Transducer | None:
+        """The chain's LISN voltage-division factor, if any."""
+        return next((t for t in self.items if t.kind == "lisn"), None)
 
     def correction_db(self, freq_hz: NDArray[np.float64]) -> NDArray[np.float64]:
         """Σ sign·value at ``freq_hz`` (AF + cables + LISN + attenuator − preamp) [dB]."""
@@ -177,11 +183,13 @@ class CorrectionChain:
                 f"radiated limit (dBµV/m) but the capture{tr} is in {unit.value} and no antenna "
                 "factor was given (--antenna-factor); rfcheck does not guess one"
             )
+        conflict = port_conflict(has_af, self.lisn is not None, limit_unit)
+        if conflict:
+            raise AnalysisError(conflict)
         if limit_unit is not LevelUnit.DBUV_M and level_unit is LevelUnit.DBUV_M:
-            why = "an antenna factor was given" if has_af else "the capture is in dBµV/m"
             raise AnalysisError(
-                f"conducted limit ({limit_unit.value}) but {why}: a field strength cannot be "
-                "judged against a conducted limit"
+                f"conducted limit ({limit_unit.value}) but the capture is in dBµV/m: a field "
+                "strength cannot be judged against a conducted limit"
             )
         if level_unit is not limit_unit:
             raise AnalysisError(
@@ -189,6 +197,34 @@ class CorrectionChain:
             )
         corr = self.correction_db(freq_hz)
         return base + corr, corr
+
+
+def port_conflict(antenna_factor: bool, lisn: bool, limit_unit: LevelUnit) -> str:
+    """Return why a transducer given does not fit the port of a limit ("" when none).
+
+    An antenna factor turns a voltage into a field strength, which no conducted limit judges;
+    a LISN voltage-division factor corrects the voltage at a mains port, which no radiated
+    limit judges (it would raise every level by its value). Both are refused, before any
+    input is read (``check``, ``batch``, exit code 2) and in :meth:`CorrectionChain.apply`.
+
+    Parameters
+    ----------
+    antenna_factor, lisn : bool
+        Whether an antenna factor, a LISN factor is given.
+    limit_unit : LevelUnit
+        The unit of the limit (dBµV/m: radiated).
+    """
+    if antenna_factor and limit_unit is not LevelUnit.DBUV_M:
+        return (
+            f"conducted limit ({limit_unit.value}) but an antenna factor was given: a field "
+            "strength cannot be judged against a conducted limit"
+        )
+    if lisn and limit_unit is LevelUnit.DBUV_M:
+        return (
+            f"radiated limit ({limit_unit.value}) but a LISN factor was given: a LISN's "
+            "voltage-division factor corrects a mains-port voltage, not a field strength"
+        )
+    return ""
 
 
 def build_chain(

@@ -31,11 +31,13 @@ from ._common import (
     check_report_environment,
     echo,
     handle_errors,
+    once,
     output_option,
     rbw_option,
     report_record,
     typed_command,
 )
+from ._contradictions import possible_settings, refuse_contradictions
 from ._setup_rules import read_setup
 
 if TYPE_CHECKING:
@@ -262,8 +264,11 @@ def _print_table(result: BatchResult, out: Path) -> None:
 )
 @click.option(
     "--antenna-factor",
+    multiple=True,
     metavar="F|dB",
-    callback=lambda ctx, param, value: _existing_file_or_db(value, "'--antenna-factor'"),
+    callback=lambda ctx, param, value: _existing_file_or_db(
+        once(ctx, param, value), "'--antenna-factor'"
+    ),
     help="Antenna factor: table or constant [dB/m].",
 )
 @click.option(
@@ -272,12 +277,26 @@ def _print_table(result: BatchResult, out: Path) -> None:
     metavar="F|dB",
     help="Cable loss: table file or constant dB (repeatable, one per cable).",
 )
-@click.option("--lisn", metavar="F|dB", help="LISN voltage-division factor: table or dB.")
-@click.option("--preamp-gain", metavar="F|dB", help="Preamplifier gain (subtracted): table or dB.")
+@click.option(
+    "--lisn",
+    multiple=True,
+    callback=once,
+    metavar="F|dB",
+    help="LISN voltage-division factor: table or dB.",
+)
+@click.option(
+    "--preamp-gain",
+    multiple=True,
+    callback=once,
+    metavar="F|dB",
+    help="Preamplifier gain (subtracted): table or dB.",
+)
 @click.option(
     "--attenuator",
     "attenuator_db",
     type=FINITE_DB,
+    multiple=True,
+    callback=once,
     metavar="DB",
     help="External attenuator (added) [dB].",
 )
@@ -435,7 +454,11 @@ def _overrides(check_options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_usage(setup: Setup, overrides: dict[str, Any], group_pattern: str | None) -> None:
-    """Usage errors found before any work: a bad group pattern, no limit named anywhere."""
+    """Usage errors found before any work.
+
+    A bad group pattern, no limit named anywhere, a limit the transducers or the setup's
+    device class contradict (:mod:`rfcheck.cli._contradictions`).
+    """
     from ..batch import compile_group_pattern, missing_limit_message
 
     if group_pattern is not None:
@@ -446,6 +469,8 @@ def _check_usage(setup: Setup, overrides: dict[str, Any], group_pattern: str | N
     missing = missing_limit_message(setup, overrides)
     if missing:  # no input could be judged
         raise click.UsageError(missing)
+    for settings in possible_settings(setup, overrides):
+        refuse_contradictions(settings, setup)
 
 
 def _print_result(

@@ -38,6 +38,7 @@ from ._common import (
     check_report_environment,
     echo,
     handle_errors,
+    once,
     parse_frequency,
     rbw_option,
     report_error,
@@ -45,6 +46,7 @@ from ._common import (
     stdout_format_option,
     typed_command,
 )
+from ._contradictions import refuse_contradictions
 from ._setup_rules import plan_hint, read_setup, settings_resolver, split_ambients
 
 __all__ = ["check_cmd", "DEFAULT_REPORT_DIR"]
@@ -114,10 +116,14 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None
         raise click.BadParameter(str(err)) from None
 
 
-def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> None:
-    """Reject a capture with no limit, or a limit table that has no ``s.distance_m`` [m].
+def _check_capture_limits(
+    capture: str, s: CheckSettings, hint: str = "", setup: Setup | None = None
+) -> None:
+    """Reject a capture the settings cannot judge (usage error, exit 2).
 
-    ``hint`` ends the no-limit message (:meth:`rfcheck.settings.Setup.plan_limits_hint`).
+    No limit, a limit table that has no ``s.distance_m`` [m], or settings that contradict a
+    limit (:func:`~rfcheck.cli._contradictions.refuse_contradictions`). ``hint`` ends the
+    no-limit message (:meth:`rfcheck.settings.Setup.plan_limits_hint`).
     """
     from ..batch.job import no_limit_usage
     from ..limits import load_shipped
@@ -135,6 +141,7 @@ def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> Non
             load_shipped(lid).check_distance(s.distance_m)
         except LimitFileError as err:
             raise click.BadParameter(err.message, param_hint="'--distance'") from None
+    refuse_contradictions(s, setup, capture)
 
 
 @click.command("check")
@@ -162,6 +169,8 @@ def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> Non
 @click.option(
     "--antenna-factor",
     "antenna_factor",
+    multiple=True,
+    callback=once,
     metavar="F|dB",
     help="Antenna factor: table or constant [dB/m].",
 )
@@ -173,16 +182,27 @@ def _check_capture_limits(capture: str, s: CheckSettings, hint: str = "") -> Non
     help="Cable loss: table or constant [dB] (repeatable, one per cable).",
 )
 @click.option(
-    "--lisn", metavar="F|dB", help="LISN voltage-division factor: table or constant [dB]."
+    "--lisn",
+    multiple=True,
+    callback=once,
+    metavar="F|dB",
+    help="LISN voltage-division factor: table or constant [dB].",
 )
 @click.option(
     "--preamp-gain",
     "preamp_gain",
+    multiple=True,
+    callback=once,
     metavar="F|dB",
     help="Preamplifier gain (subtracted): table or constant [dB].",
 )
 @click.option(
-    "--attenuator", type=FINITE_DB, metavar="dB", help="External attenuator [dB] (added)."
+    "--attenuator",
+    type=FINITE_DB,
+    multiple=True,
+    callback=once,
+    metavar="dB",
+    help="External attenuator [dB] (added).",
 )
 @click.option("--unit", type=UNIT_TYPE, help="Level unit for files that state none.")
 @click.option("--detector", type=DETECTOR_TYPE, help="Detector for traces whose file states none.")
@@ -338,7 +358,13 @@ def check_cmd(
     settings, settings_for = settings_resolver(the_setup, cli)
     captures, ambients = split_ambients(captures, ambient, the_setup)
     _check_runnable(
-        captures, ambients, settings, settings_for, combine, lambda c: plan_hint(the_setup, c)
+        captures,
+        ambients,
+        settings,
+        settings_for,
+        combine,
+        lambda c: plan_hint(the_setup, c),
+        the_setup,
     )
 
     from ..analysis import run_check
@@ -399,19 +425,21 @@ def _check_runnable(
     settings_for: Callable[[str], CheckSettings],
     combine: bool,
     hint_for: Callable[[str], str] = lambda _capture: "",
+    setup: Setup | None = None,
 ) -> None:
     """Refuse a run the settings cannot judge (usage error, exit 2).
 
     cispr16-4-2 without U_lab, a capture without a limit or with a limit that has no
-    measurement distance, ``--combine`` over captures that are not one measurement.
-    ``hint_for(capture)`` ends a capture's no-limit message (the setup's ``[plan]``).
+    measurement distance or that its transducers or the setup's device class contradict,
+    ``--combine`` over captures that are not one measurement. ``hint_for(capture)`` ends a
+    capture's no-limit message (the setup's ``[plan]``).
     """
     if settings.rule.kind.value == "cispr16-4-2" and not settings.u_lab_db:
         raise click.UsageError(
             "--decision-rule cispr16-4-2 needs the lab's U_lab: add [test] u_lab_db to the setup"
         )
     for capture in (*captures, *ambients):
-        _check_capture_limits(capture, settings_for(capture), hint_for(capture))
+        _check_capture_limits(capture, settings_for(capture), hint_for(capture), setup)
     from ..combine import check_combinable
     from ..errors import AnalysisError
 

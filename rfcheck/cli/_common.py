@@ -40,6 +40,7 @@ __all__ = [
     "stdout_format_option",
     "check_limit_ids",
     "check_highest_frequency",
+    "once",
 ]
 
 
@@ -134,6 +135,29 @@ def check_highest_frequency(freq_hz: float | None) -> None:
     """
     if freq_hz is not None and freq_hz <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
+
+
+def once(ctx: click.Context | None, param: click.Parameter, value: tuple[Any, ...]) -> Any:
+    """Return the one value of a single-valued option; refuse it given twice (exit 2).
+
+    The callback of a transducer option that takes one value (``--antenna-factor``,
+    ``--lisn``, ``--preamp-gain``, ``--attenuator``), declared ``multiple=True`` only so that a
+    repetition is seen: click would keep the last one silently, and the report would name one
+    table where the user gave two. ``--cable-loss`` alone chains (one per cable). None when
+    the option is not given.
+
+    Raises
+    ------
+    click.BadParameter
+        The option given more than once.
+    """
+    if len(value) > 1:
+        given = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+        raise click.BadParameter(
+            f"given {len(value)} times ({given}); it takes one value "
+            "(only --cable-loss is repeatable, one per cable)"
+        )
+    return value[0] if value else None
 
 
 def report_error(err: BaseException) -> None:

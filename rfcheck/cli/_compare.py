@@ -20,6 +20,7 @@ from ._common import (
     output_option,
     typed_command,
 )
+from ._contradictions import refuse_contradictions
 from ._setup_rules import read_setup
 
 __all__ = ["compare_cmd", "side_settings"]
@@ -184,6 +185,7 @@ def compare_cmd(
             raise click.UsageError(
                 f"no limit given for {path}: use --limit ID or a setup file{hint}"
             )
+        refuse_contradictions(s, the_setup, path)
     from ..lot.compare import run_compare
     from ..lot.render import render_compare_csv, render_compare_json, render_compare_text
     from ..report.epoch import issue_time

@@ -19,6 +19,7 @@ from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
 from ..settings import CheckSettings
 from ..textsafe import json_safe, printable
 from ._common import FREQUENCY, echo, handle_errors, output_option, report_record
+from ._contradictions import refuse_contradictions
 from ._setup_rules import plan_hint, plan_settings, read_setup, rel_path, setup_dir
 
 __all__ = ["explain_cmd", "rbw_hz"]
@@ -137,6 +138,7 @@ def explain_cmd(
                 f"no limit given for {printable(c)}: "
                 f"add a [check] or [[rule]] 'limits' entry to the setup{plan_hint(the_setup, c)}"
             )
+        refuse_contradictions(s, the_setup, c)
     run = run_check(list(captures), the_setup.check, setup=the_setup, settings_for=settings_for)
     amb = None
     if ambient is not None:

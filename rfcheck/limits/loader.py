@@ -35,6 +35,7 @@ from ..units import LevelUnit, linear_amplitude_to_db
 from .distance import DISTANCE_RANGE_M
 from .measurement_range import UPPER_FREQUENCY_RULES
 from .model import (
+    DEVICE_CLASSES,
     PEAK_RULES,
     REGIMES,
     STATUS_RANK,
@@ -81,6 +82,7 @@ _TOP_KEYS = {
     "upper_frequency_rule",
     "regime",
     "peak_rule",
+    "device_class",
 }
 _REQUIRED = (
     "id",
@@ -216,6 +218,7 @@ class _Header:
     distance_rule: str
     regime: str
     peak_rule: str
+    device_class: str | None
 
 
 def _read_document(text: str, path: str) -> dict[str, Any]:
@@ -296,8 +299,24 @@ def _header(doc: Mapping[str, Any], path: str) -> _Header:
     distance, rule = _distance(doc, port, path)
     regime = _choice(doc, "regime", REGIMES, "none", path)
     peak_rule = _choice(doc, "peak_rule", PEAK_RULES, "none", path)
+    device_class = doc.get("device_class")
+    if device_class is not None and device_class not in DEVICE_CLASSES:
+        raise LimitFileError(
+            f"key 'device_class': {device_class!r} is not one of {list(DEVICE_CLASSES)}", path
+        )
     return _Header(
-        lid, port, unit, conv, status, edge, upper_rule, distance, rule, regime, peak_rule
+        lid,
+        port,
+        unit,
+        conv,
+        status,
+        edge,
+        upper_rule,
+        distance,
+        rule,
+        regime,
+        peak_rule,
+        device_class,
     )
 
 
@@ -421,6 +440,7 @@ def parse_limit_text(text: str, path: str = "<limit file>", sha256: str = "") ->
         upper_frequency_rule=head.upper_frequency_rule,
         regime=head.regime,
         peak_rule=head.peak_rule,
+        device_class=head.device_class,
     )
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "STATUS_RANK",
     "REGIMES",
     "PEAK_RULES",
+    "DEVICE_CLASSES",
     "LineSpec",
     "LineLevel",
     "Segment",
@@ -51,6 +52,8 @@ STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 REGIMES = ("fcc-part15", "cispr32", "none")
 #: Values of the optional ``peak_rule`` key: "fcc-15.35b" (PK = total peak emission) or "none".
 PEAK_RULES = ("fcc-15.35b", "none")
+#: Values of the optional ``device_class`` key: the class of device whose limits the table holds.
+DEVICE_CLASSES = ("A", "B")
 #: 47 CFR 15.35(b): above this, measurements use "a minimum resolution bandwidth of 1 MHz". [Hz]
 F_ABOVE_1GHZ_HZ = 1.0e9
 
@@ -103,7 +106,9 @@ class LimitTable:
     ``port`` is conducted|radiated; ``distance_m`` [m] the specified distance and
     ``distance_rule`` ``fcc-15.31f`` (re-expressible) or ``none``; ``native_unit`` the unit
     printed in the file, ``unit`` the internal dB unit of every level; ``status`` the worst
-    tag (P, S, D, UNCONFIRMED); ``segments`` sorted by start; ``path``/``sha256`` the source.
+    tag (P, S, D, UNCONFIRMED); ``segments`` sorted by start; ``path``/``sha256`` the source;
+    ``device_class`` the class of device whose limits it holds (``A``, ``B``; None: not
+    stated, as in a user table without the key).
     """
 
     id: str
@@ -127,6 +132,7 @@ class LimitTable:
     upper_frequency_rule: str = "none"  #: "fcc-15.33b1": 47 CFR 15.33(b)(1) bounds the range
     regime: str = "none"  #: "fcc-part15", "cispr32" or "none" (a user table)
     peak_rule: str = "none"  #: "fcc-15.35b": the PK line limits the total peak emission
+    device_class: str | None = None  #: "A" or "B": the class of device the limits are for
 
     @property
     def rbw_floor_above_hz(self) -> float | None:

@@ -17,7 +17,7 @@ from ..outcome import MARGIN_EPS_DB, Bound, Verdict, round_margin
 from ..report.csv_cells import csv_text
 from ..report.detector_names import detector_abbr
 from ..report.epoch import issue_text
-from ..report.margin_text import margin_relation
+from ..report.margin_text import fmt_margin, margin_relation
 from ..report.range_text import judged_range_note
 from ..textsafe import json_safe, printable
 from .emissions import Emission
@@ -125,8 +125,11 @@ def _f(hz: float | None) -> str:
 
 
 def _margin(x: float | None, bound: Bound | str | None) -> str:
-    """Return a margin [dB] as ``_db`` prints it, ``≤``/``≥`` before it for a bound level."""
-    return "-" if x is None else margin_relation(bound) + _db(round_margin(x, 1))
+    """Return a margin [dB] as ``check`` prints it (:func:`~rfcheck.report.margin_text.fmt_margin`).
+
+    Two decimals, ``≤``/``≥`` before it for a bound level; ``-`` when absent.
+    """
+    return "-" if x is None else fmt_margin(x, bound)
 
 
 def _n(x: float | None, nd: int = 1) -> str:
@@ -143,15 +146,16 @@ def _a(noun: str) -> str:
 
 
 def _against(margin: float, line: str, bound: Bound) -> str:
-    """Return ``+4.6 dB under the QP limit`` (``≥ +4.6`` from an upper-bound level).
+    """Return ``+4.61 dB under the QP limit`` (``≥ +4.61`` from an upper-bound level).
 
-    A level over the limit is said so: ``≥ 56.6 dB over the PK limit`` (a lower-bound level:
-    at least that much over), never a negative number "under" it.
+    A level over the limit is said so: ``≥ 56.62 dB over the PK limit`` (a lower-bound level:
+    at least that much over), never a negative number "under" it. Margins to 0.01 dB, as
+    ``check`` prints them.
     """
     if margin >= -MARGIN_EPS_DB:  # at the limit within the judgement's tolerance: under it
         return f"{_margin(margin, bound)} dB under the {line} limit"
     over = _OVER[margin_relation(bound)]
-    return f"{over}{_db(-round_margin(margin, 1), signed=False)} dB over the {line} limit"
+    return f"{over}{-round_margin(margin):.2f} dB over the {line} limit"
 
 
 def _under(margin: float, line: str, bound: Bound) -> str:

@@ -315,7 +315,7 @@ def plan_from_setup(setup: Setup) -> TestPlan:
             where,
         )
     rules = load_plan_rules(regulation)
-    cls = str(setup.dut.get("class", setup.test.get("class", ""))).strip().upper()
+    cls = setup.device_class or ""
     if cls not in ("A", "B"):
         raise SetupFileError(f'[dut] class must be "A" or "B", got {cls or "nothing"!r}', where)
     mains, pols = _names(plan, "mains_lines", where), _names(plan, "polarisations", where)

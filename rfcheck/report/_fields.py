@@ -206,6 +206,7 @@ SETTING_NAMES = {
     "center_frequency_hz": "centre frequency [Hz]",
     "highest_frequency_hz": "highest frequency [Hz]", "range_hz": "judged range [Hz]",
     "u_lab_db": "lab uncertainty U_lab [dB]", "decision_rule": "decision rule",
+    "device_class": "device class",
 }  # fmt: skip
 
 

@@ -106,6 +106,10 @@ class CheckSettings:
         The lab's expanded uncertainty U_lab per port name (``conducted``, ``radiated`` or a
         port label); the name ``""`` holds one value for every port (setup ``[test]
         u_lab_db``). Needed by ``cispr16-4-2``. [dB]
+    device_class : str, optional
+        The class of the device, ``A`` or ``B`` (:attr:`Setup.device_class`): a Class A
+        device judged against Class B limits gets a note
+        (:func:`rfcheck.limits.device_class.class_note`). None: not stated.
     """
 
     limit_ids: tuple[str, ...] = ()
@@ -128,6 +132,7 @@ class CheckSettings:
     range_hz: tuple[float, float] | None = None
     decision_rule: str = "simple"
     u_lab_db: tuple[tuple[str, float], ...] = ()
+    device_class: str | None = None
 
     def __post_init__(self) -> None:
         """Refuse values no check can use (the Python API meets the CLI's and the setup's rules).
@@ -275,6 +280,28 @@ class Setup:
         else:
             serial = None
         return (serial.strip() or None) if isinstance(serial, str) else None
+
+    @property
+    def device_class_key(self) -> str:
+        """Return where the setup states the device class: ``[dut] class``, else ``[test] class``.
+
+        ``""`` when neither does. ``rfcheck dossier`` judges the limits of this class
+        (:func:`rfcheck.product.plan.plan_from_setup`); the other commands check the limits
+        they are given against it (:mod:`rfcheck.limits.device_class`).
+        """
+        for table, key in ((self.dut, "[dut] class"), (self.test, "[test] class")):
+            if "class" in table:
+                return key
+        return ""
+
+    @property
+    def device_class(self) -> str | None:
+        """Return the class the setup states (:attr:`device_class_key`), upper-cased; or None."""
+        key = self.device_class_key
+        if not key:
+            return None
+        table = self.dut if key.startswith("[dut]") else self.test
+        return str(table["class"]).strip().upper()
 
     def plan_limits_hint(self, port: str | None | bool = False) -> str:
         """Return what a "no limit given" message adds for a setup written for the dossier.

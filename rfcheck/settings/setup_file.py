@@ -358,6 +358,16 @@ def _unit_serials(serials: Any, path: Path) -> None:
             )
 
 
+def _device_class(doc: Mapping[str, Any]) -> str | None:
+    """Return ``[dut] class``, else ``[test] class``, when it is ``A`` or ``B`` (else None).
+
+    Any other value is refused where the record tables are read
+    (:func:`rfcheck.record.parse_record`, by every command).
+    """
+    value = Setup(dut=doc.get("dut", {}), test=doc.get("test", {})).device_class
+    return value if value in ("A", "B") else None
+
+
 def load_setup(path: str | Path) -> Setup:
     """Parse a setup TOML file; paths inside it resolve relative to it.
 
@@ -397,7 +407,7 @@ def load_setup(path: str | Path) -> Setup:
 
     clocks = parse_clocks(doc.get("dut", {}), p)  # a bad clock entry is a setup error
     u_lab = _u_lab(doc.get("test", {}), p)
-    check = CheckSettings(**check_fields, u_lab_db=u_lab)
+    check = CheckSettings(**check_fields, u_lab_db=u_lab, device_class=_device_class(doc))
     if not isinstance(doc.get("rule", []), list):
         raise SetupFileError("[[rule]] must be an array of tables ([[rule]] headers)", p)
     rules = [_rule(tbl, i, base, p) for i, tbl in enumerate(doc.get("rule", []), 1)]

@@ -17,7 +17,7 @@ from ..capture import Capture, Detector, SampleKind, TimeSeries, Trace, TraceMod
 from ..cispr import BANDS, BandSpec, band_for_frequency, rbw_at
 from ..corrections import CorrectionChain
 from ..errors import AnalysisError, ReceiverError
-from ..frequency import format_hz
+from ..frequency import format_hz, format_mhz, format_mhz_range, format_mhz_ranges
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
@@ -391,6 +391,50 @@ def _short_record_note(detector: Detector, duration_s: float, need_s: float) -> 
     )
 
 
+def _merged(ranges: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Return the union of closed ranges [Hz], sorted, ranges that touch or overlap merged."""
+    out: list[tuple[float, float]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def readings_outside_note(traces: Sequence[Trace], limits: Sequence[LimitTable]) -> str:
+    """Return the note on readings outside every limit's range, which nothing judges ("" if none).
+
+    ``12 readings outside the limit's range (0.15-30 MHz) not judged: 0.009-0.1485 MHz,
+    30.0045-40 MHz``: a 9 kHz-40 MHz scan judged against a 150 kHz-30 MHz conducted limit (47
+    CFR 15.107: "within the band 150 kHz to 30 MHz") says what it left out, one span per gap
+    between (or beyond) the limits' ranges. Readings are counted per trace; NaN ones are not
+    readings.
+    """
+    ranges = _merged([t.range_hz for t in limits])
+    if not ranges:
+        return ""
+    edges = np.array([x for r in ranges for x in r])
+    count = 0
+    outside: list[NDArray[np.float64]] = []
+    for tr in traces:
+        f = tr.freq_hz[np.isfinite(tr.level)]
+        inside = np.zeros(f.shape, dtype=bool)
+        for lo, hi in ranges:
+            inside |= (f >= lo) & (f <= hi)
+        count += int((~inside).sum())
+        outside.append(f[~inside])
+    if not count:
+        return ""
+    freqs = np.concatenate(outside)
+    gap = np.searchsorted(edges, freqs)  # the same even index for every frequency of one gap
+    spans = [(float(freqs[gap == g].min()), float(freqs[gap == g].max())) for g in np.unique(gap)]
+    where = ", ".join(format_mhz(a) if a == b else format_mhz_range(a, b) for a, b in spans)
+    noun = "reading" if count == 1 else "readings"
+    whose = "the limit's" if len(limits) == 1 else "the limits'"
+    return f"{count} {noun} outside {whose} range ({format_mhz_ranges(ranges)}) not judged: {where}"
+
+
 def corrected_traces(
     capture: Capture,
     settings: CheckSettings,
@@ -429,6 +473,8 @@ def corrected_traces(
         No trace, recording too short, or units / transducers that cannot be applied.
     """
     traces, notes = traces_to_judge(capture, settings)
+    if outside := readings_outside_note(traces, limits):
+        notes.append(outside)
     corrected: dict[LevelUnit, list[CorrectedTrace]] = {}
     for unit in dict.fromkeys(t.unit for t in limits):
         ranges = [t.range_hz for t in limits if t.unit is unit]

@@ -112,8 +112,8 @@ def test_before_after_wording(tmp_path: Path, csv_writer: CsvWriter) -> None:
     res = _before_after(a, b)
     assert res.exit_code == 0
     lines = res.output.splitlines()
-    assert "   after: -4.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in lines
-    assert "   after only: emission at 300 MHz, +8.0 dB under the QP limit" in lines
+    assert "   after: -4.0 dB at 102.06 MHz, now +7.52 dB under the QP limit" in lines
+    assert "   after only: emission at 300 MHz, +8.02 dB under the QP limit" in lines
     assert (
         "Pairing tolerance: 120 kHz (the larger of each capture's RBW and two frequency steps)"
         in lines
@@ -130,7 +130,7 @@ def test_an_emission_on_one_side_over_the_limit_is_said_over_it(
     )
     res = _before_after(a, b)
     lines = res.output.splitlines()
-    assert "   after only: emission at 300 MHz, 6.0 dB over the QP limit" in lines, res.output
+    assert "   after only: emission at 300 MHz, 5.98 dB over the QP limit" in lines, res.output
     assert not any("dB under" in ln and "-" in ln.split("dB under")[0][-8:] for ln in lines)
 
 
@@ -139,7 +139,7 @@ def test_a_level_at_the_limit_within_float_noise_is_not_said_over_it() -> None:
     from rfcheck.lot.render import _against
     from rfcheck.outcome import Bound
 
-    assert _against(-5e-10, "QP", Bound.MEASURED) == "+0.0 dB under the QP limit"
+    assert _against(-5e-10, "QP", Bound.MEASURED) == "+0.00 dB under the QP limit"
     assert _against(-2e-9, "QP", Bound.MEASURED).endswith("dB over the QP limit")
 
 
@@ -180,19 +180,19 @@ def test_margins_from_upper_bound_levels_print_as_at_least(
     assert res.exit_code == 0
     lines = res.output.splitlines()
     # B's worst: peak 38.0 at 102.06 MHz against the 43.52 QP line
-    worst_b = "worst margin \u2265 +5.5 dB at 102.06 MHz (fcc-15.109-b QP)"
+    worst_b = "worst margin \u2265 +5.52 dB at 102.06 MHz (fcc-15.109-b QP)"
     assert f"   verdict INCOMPLETE, {worst_b}" in lines
-    assert "   verdict INCOMPLETE, worst margin +3.5 dB at 102 MHz (fcc-15.109-b QP)" in lines
+    assert "   verdict INCOMPLETE, worst margin +3.52 dB at 102 MHz (fcc-15.109-b QP)" in lines
     assert (
-        "   after: at most -2.0 dB at 102.06 MHz, now \u2265 +5.5 dB under the QP limit "
+        "   after: at most -2.0 dB at 102.06 MHz, now \u2265 +5.52 dB under the QP limit "
         "(QP vs PK: an upper bound)"
     ) in lines
-    only_b = "emission at 300 MHz, \u2265 +6.0 dB under the QP limit (upper bound)"
+    only_b = "emission at 300 MHz, \u2265 +6.02 dB under the QP limit (upper bound)"
     assert f"   after only: {only_b}" in lines
     row = next(x for x in lines if x.startswith("         102 MHz    102.06 MHz"))
-    assert row.endswith("upper bound   \u2265 +5.5")
+    assert row.endswith("upper bound  \u2265 +5.52")
     only = next(x for x in lines if x.startswith("         300 MHz"))
-    assert only.endswith("upper bound margin \u2265 +6.0 dB")
+    assert only.endswith("upper bound margin \u2265 +6.02 dB")
     doc = _compare_json(a, b)
     assert (doc["a"]["worst_bound"], doc["b"]["worst_bound"]) == ("measured", "upper bound")
     assert doc["only_in_b"][0]["worst_bound"] == "upper bound"
@@ -202,13 +202,23 @@ def test_margins_from_upper_bound_levels_print_as_at_least(
     assert rows[3].rsplit(",", 2)[0].endswith(",6.02,dBµV/m,,upper bound")
 
 
+def test_compare_text_prints_margins_to_a_hundredth_as_check_does() -> None:
+    """A 0.042 dB excess reads 0.04 dB over (as ``check``), never 0.1 dB (2.5 times more)."""
+    from rfcheck.lot.render import _margin, _under
+
+    assert _under(-0.042, "QP", Bound.MEASURED) == "now 0.04 dB over the QP limit"
+    assert _margin(-0.042, Bound.MEASURED) == "-0.04"
+    assert _margin(0.042, Bound.MEASURED) == "+0.04"
+    assert _margin(7.658, Bound.UPPER) == "\u2265 +7.66"
+
+
 def test_a_margin_over_the_limit_from_an_upper_bound_is_at_most_that_much_over() -> None:
     from rfcheck.lot.render import _under
 
-    assert _under(-2.04, "QP", Bound.UPPER) == "now \u2264 2.0 dB over the QP limit"
-    assert _under(-2.04, "QP", Bound.LOWER) == "now \u2265 2.0 dB over the QP limit"
-    assert _under(-2.04, "QP", Bound.MEASURED) == "now 2.0 dB over the QP limit"
-    assert _under(1.0, "AV", Bound.LOWER) == "now \u2264 +1.0 dB under the AV limit"
+    assert _under(-2.04, "QP", Bound.UPPER) == "now \u2264 2.04 dB over the QP limit"
+    assert _under(-2.04, "QP", Bound.LOWER) == "now \u2265 2.04 dB over the QP limit"
+    assert _under(-2.04, "QP", Bound.MEASURED) == "now 2.04 dB over the QP limit"
+    assert _under(1.0, "AV", Bound.LOWER) == "now \u2264 +1.00 dB under the AV limit"
 
 
 def test_compare_needs_a_limit(tmp_path: Path, csv_writer: CsvWriter) -> None:
@@ -505,7 +515,7 @@ def test_compare_pdf_is_a_styled_report(tmp_path: Path, csv_writer: CsvWriter) -
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "rfcheck pre-compliance analysis \u2014 not an accredited test report" in text
     assert "page 1" in text
-    assert "after: -4.0 dB at 102.06 MHz, now +7.5 dB under the QP limit" in text
+    assert "after: -4.0 dB at 102.06 MHz, now +7.52 dB under the QP limit" in text
     # the report faces (DejaVu, embedded as subsets), as in the check and dossier PDFs
     fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(DejaVuSans\w*)", data))
     assert fonts == {b"DejaVuSans", b"DejaVuSansMono"}

@@ -65,7 +65,7 @@ def test_compare_states_the_range_of_a_pass() -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[2].startswith("   verdict FAIL, worst margin")
-    assert lines[4].startswith(f"   verdict PASS ({SCOPE}), worst margin +4.6 dB")
+    assert lines[4].startswith(f"   verdict PASS ({SCOPE}), worst margin +4.57 dB")
     code, out = _run("compare", str(BEFORE), str(AFTER), "--setup", str(SETUP), "-o", "json")
     assert '"judged_range_hz": [\n      30000000.0,\n      1000000000.0\n    ]' in out
 

@@ -1,0 +1,77 @@
+"""Readings outside every limit's range are not judged, and the result says so.
+
+A 9 kHz-40 MHz conducted scan judged against a 150 kHz-30 MHz limit (47 CFR 15.107: "within
+the band 150 kHz to 30 MHz") passes on what is inside; a note counts the readings left out and
+names where they are, in the text, the JSON and the reports.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+
+from rfcheck.capture import Detector, Trace
+from rfcheck.cli import main
+from rfcheck.limits import load_shipped
+from rfcheck.units import LevelUnit
+from rfcheck.verdict.traces import readings_outside_note
+
+
+def _trace(freqs_mhz: list[float]) -> Trace:
+    f = np.array(freqs_mhz) * 1e6
+    return Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV, Detector.QUASI_PEAK)
+
+
+def test_the_note_counts_the_readings_and_names_each_gap() -> None:
+    cond = [load_shipped("fcc-15.107-b")]
+    tr = _trace([0.009, 0.1, 0.1485, 0.15, 1.0, 30.0, 30.0045, 35.0, 40.0])
+    assert readings_outside_note([tr, tr], cond) == (
+        "12 readings outside the limit's range (0.15-30 MHz) not judged: 0.009-0.1485 MHz, "
+        "30.0045-40 MHz"
+    )
+    assert readings_outside_note([_trace([0.1, 1.0])], cond) == (
+        "1 reading outside the limit's range (0.15-30 MHz) not judged: 0.1 MHz"
+    )
+    assert readings_outside_note([_trace([0.15, 1.0, 30.0])], cond) == ""
+
+
+def test_a_nan_is_not_a_reading_and_touching_ranges_merge() -> None:
+    tr = _trace([0.1, 0.2, 35.0])
+    tr = Trace(tr.freq_hz, np.array([np.nan, 20.0, 20.0]), LevelUnit.DBUV, Detector.QUASI_PEAK)
+    both = [load_shipped("fcc-15.107-b"), load_shipped("cispr32-b-mains")]
+    assert readings_outside_note([tr], both) == (
+        "1 reading outside the limits' range (0.15-30 MHz) not judged: 35 MHz"
+    )
+
+
+def test_check_says_what_it_left_out_in_text_json_and_reports(tmp_path: Path) -> None:
+    rows = [
+        f"{0.009 + 0.0045 * i:.4f},10.0,10.0" for i in range(8887)
+    ]  # 9 kHz - 39.996 MHz: 2 x (32 + 2222) outside
+    scan = tmp_path / "wide.csv"
+    scan.write_text(
+        "# rbw_hz: 9000\n# dwell_s: 1\nFrequency (MHz),QP (dBuV),CAV (dBuV)\n"
+        + "\n".join(rows)
+        + "\n",
+        encoding="utf-8",
+    )
+    note = (
+        "4508 readings outside the limit's range (0.15-30 MHz) not judged: 0.009-0.1485 MHz, "
+        "30.0015-39.996 MHz"
+    )
+    runner = CliRunner()
+    r = runner.invoke(main, ["check", str(scan), "--limit", "fcc-15.107-b"])
+    assert r.exit_code == 0, r.output
+    assert f"   note: {note}" in r.stdout.splitlines()
+    out = tmp_path / "rep"
+    r = runner.invoke(
+        main,
+        ["check", str(scan), "--limit", "fcc-15.107-b", "-o", "json"]
+        + ["--report", "html", "--out", str(out)],
+    )
+    assert note in json.loads(r.stdout)["captures"][0]["warnings"]
+    assert html.escape(note) in (out / "wide.html").read_text(encoding="utf-8")
