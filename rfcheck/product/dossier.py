@@ -193,16 +193,21 @@ def _inputs(
 
 @dataclass(frozen=True, eq=False)
 class _Pooled:
-    """A port's pooled measurement and its members' corrected traces (with readings)."""
+    """A port's pooled measurement and its members' corrected traces (with readings).
+
+    ``failed``: the members whose own error (an error row naming the file) kept them out of
+    ``result``, each with its span [Hz]; ``result`` is then the pool of the other members
+    (None when there are none), so only the cells a failed member would fill are ERROR.
+    """
 
     result: CaptureResult | None
     errors: list[ErrorRecord]
     traces: list[CorrectedTrace]
+    failed: tuple[tuple[str, tuple[float, float]], ...] = ()
 
 
-def _pool(port: str, members: Sequence[Assigned]) -> _Pooled:
-    if not members:
-        return _Pooled(None, [], [])
+def _analyse(port: str, members: Sequence[Assigned]) -> _Pooled:
+    """Pool ``members`` as one measurement (an error of the whole pool: one error row)."""
     traces: list[CorrectedTrace] = []
     try:
         pooled = analyse_combined(
@@ -215,6 +220,32 @@ def _pool(port: str, members: Sequence[Assigned]) -> _Pooled:
     except RfcheckError as err:
         return _Pooled(None, [ErrorRecord(" + ".join(str(m.path) for m in members), str(err))], [])
     return _Pooled(pooled, list(pooled.errors), traces)
+
+
+def _pool(port: str, members: Sequence[Assigned]) -> _Pooled:
+    """Pool a port's captures; a member's own error sets aside that member only.
+
+    The pool of every member is ERROR when one cannot be read or corrected (an antenna
+    factor table not covering it): never a judgement of the others in its place. The dossier
+    then judges the other members alone for the cells the failed one does not overlap, so
+    a 30 MHz-1 GHz capture's table error leaves the 1-5 GHz cells to the 1-2 GHz capture
+    (and their unmeasured sub-ranges MISSING), and only the cells it would fill ERROR.
+    """
+    if not members:
+        return _Pooled(None, [], [])
+    whole = _analyse(port, members)
+    if whole.result is None or whole.result.verdict is not Verdict.ERROR:
+        return whole
+    named = {e.path for e in whole.errors}
+    failed = [m for m in members if str(m.path) in named]
+    if not failed or named != {str(m.path) for m in failed}:
+        return whole  # an error of the pool itself (limits, judgement): every cell ERROR
+    rest = [m for m in members if str(m.path) not in named]
+    others = _analyse(port, rest) if rest else _Pooled(None, [], [])
+    if others.errors:
+        return whole
+    spans = tuple((str(m.path), m.span_hz) for m in failed)
+    return _Pooled(others.result, whole.errors, others.traces, failed=spans)
 
 
 def judge_unit(
@@ -256,8 +287,9 @@ def judge_unit(
         ports.append(PortResult(port, tuple(str(m.path) for m in members), pooled))
         port_cells = judge_cells(
             [c for c in cells if c.port == port],
-            pooled if pooled is not None or not errs else _errored(port),
+            pooled if pooled is not None or not errs or pool.failed else _errored(port),
             [(str(m.path), m.span_hz) for m in members],
+            failed=pool.failed,
             unreadable=[
                 e.path for e in errors if isinstance(e, UnreadableCapture) and e.port == port
             ],
