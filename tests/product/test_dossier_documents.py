@@ -215,3 +215,60 @@ def test_the_json_lists_the_inputs_the_pdf_manifest_and_the_html_list(failing: P
     manual = _flat(" ".join(_pages(failing / "dossier.pdf")))
     for _, path, sha in rows:  # each row on the printed manifest too
         assert _flat(path) in manual and sha[:16] in manual.replace(" ", "")
+
+
+#: The 47 CFR 15.31(f)(1) re-expression of a Class A (10 m) radiated limit judged at 3 m.
+REEXPRESSED = (
+    "fcc-15.109-a: limit re-expressed from 10 m to the measurement distance 3 m by 47 CFR "
+    "15.31(f)(1), 20 dB/decade: +10.46 dB at and above 30 MHz"
+)
+
+
+def test_the_record_says_a_10_m_limit_was_re_expressed_at_3_m(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """audit30 #4: a 3 m level beside the 10 m title read as a failure of the 10 m limit."""
+    rig.write_rig(tmp_path / "in")
+    text = rig.COMPLETE_RECORD.replace('tester = "T. Tester"', STANDARD)
+    setup = rig.write_complete_setup(tmp_path / "setup.toml", text)
+    setup.write_text(setup.read_text("utf-8").replace('class = "B"', 'class = "A"'), "utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    title = "fcc-15.109-a: FCC Part 15 Class A radiated limits @ 10 m (47 CFR 15.109(b))"
+    page1 = _flat(_pages(out / "unit" / "dossier.pdf")[0])
+    assert f"{title} {REEXPRESSED}" in page1
+    page = _html_text((out / "unit" / "dossier.html").read_text(encoding="utf-8"))
+    assert f"{title} {REEXPRESSED}" in page
+    distance = (
+        "Measurement distance 3 m (fcc-15.109-a: limits specified at 10 m, +10.46 dB at and "
+        "above 30 MHz by 47 CFR 15.31(f)(1))"
+    )
+    assert distance in page
+    assert distance in _flat(" ".join(_pages(out / "unit" / "dossier.pdf")))
+    unit = json.loads((out / "unit" / "dossier.json").read_text("utf-8"))["units"][0]
+    assert unit["limits"][1] == {
+        "id": "fcc-15.109-a",
+        "title": "FCC Part 15 Class A radiated limits @ 10 m (47 CFR 15.109(b)) "
+        "[id suffix -a = Class A]",
+        "port": "radiated",
+        "distance_m": 10.0,
+        "measurement_distance_m": 3.0,
+        "distance_offset_db": 10.46,
+        "distance_note": REEXPRESSED.split(": ", 1)[1],
+    }
+    assert (unit["limits"][0]["id"], unit["limits"][0]["distance_offset_db"]) == (
+        "fcc-15.107-a",
+        None,
+    )
+
+
+def test_a_limit_judged_at_its_own_distance_says_no_conversion(failing: Path) -> None:
+    page1 = _flat(_pages(failing / "dossier.pdf")[0])
+    assert f"{CLAUSES[1]} fcc-15.109-b: limit as specified at 3 m (no distance conversion)" in (
+        page1
+    )
+    unit = json.loads((failing / "dossier.json").read_text("utf-8"))["units"][0]
+    assert unit["limits"][1]["distance_offset_db"] == 0.0

@@ -149,7 +149,7 @@ def device_rows(
         ("Plan device class", fmt_value(p.device_class)),
         ("Mains lines (conducted)", fmt_value(list(p.mains_lines))),
         ("Polarisations (radiated)", fmt_value(list(p.polarisations))),
-        ("Measurement distance", f"{fmt_value(p.distance_m)} m"),
+        ("Measurement distance", _distance_text(d)),
         (
             "Radiated scan up to (47 CFR 15.33)",
             format_hz(p.upper_frequency_hz, missing="not stated"),
@@ -158,24 +158,37 @@ def device_rows(
     return rows
 
 
+def _distance_text(d: UnitDossier) -> str:
+    """Return the plan's distance, with each radiated table re-expressed to it (15.31(f)(1)).
+
+    ``3 m (fcc-15.109-a: limits specified at 10 m, +10.46 dB at and above 30 MHz by 47 CFR
+    15.31(f)(1))``.
+    """
+    text = f"{fmt_value(d.plan.distance_m)} m"
+    moved = [
+        f"{t.limit_id}: limits specified at {t.distance_m:g} m, "
+        f"{t.distance_offset_db:+.2f} dB at and above 30 MHz by 47 CFR 15.31(f)(1)"
+        for t in d.limits
+        if t.distance_offset_db and t.distance_m is not None
+    ]
+    return text + (f" ({'; '.join(moved)})" if moved else "")
+
+
 def judged_limits(d: UnitDossier) -> list[str]:
     """Return each limit table of the unit's cells with the rule it implements.
 
     ``fcc-15.109-b: FCC Part 15 Class B radiated limits @ 3 m (47 CFR 15.109(a))``: the
     shipped table's title names its clause (its note on the id suffix left out); a table
-    rfcheck cannot load is named by its id alone.
+    rfcheck cannot load is named by its id alone. A radiated table is followed by the
+    distance it was judged at: ``fcc-15.109-a: limit re-expressed from 10 m to the
+    measurement distance 3 m by 47 CFR 15.31(f)(1), 20 dB/decade: +10.46 dB at and above
+    30 MHz`` (or ``limit as specified at 3 m (no distance conversion)``).
     """
-    from ...errors import RfcheckError
-    from ...limits import load_shipped
-
     out = []
-    for lid in dict.fromkeys(c.required.limit_id for c in d.cells):
-        try:
-            title = load_shipped(lid).title
-        except RfcheckError:
-            out.append(lid)
-            continue
-        out.append(f"{lid}: {title.split(' [', 1)[0]}" if title else lid)
+    for t in d.limits:
+        out.append(f"{t.limit_id}: {t.title.split(' [', 1)[0]}" if t.title else t.limit_id)
+        if t.distance_note:
+            out.append(f"{t.limit_id}: {t.distance_note}")
     return out
 
 
