@@ -17,6 +17,7 @@ from ...outcome import Bound, Verdict, round_margin
 from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
+from ...product.summary import unmeasured_text
 from ...record.findings import FINDINGS_TITLE
 from ...units import reading_text
 from .._format import margin_relation
@@ -237,7 +238,9 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     the undecided cells with what would settle them; INCOMPLETE the cells not measured with
     the ranges missing (``for this unit``, naming the capture of another device set aside);
     ERROR the cells whose capture could not be read, then the error rows no cell names (a
-    capture that fits no cell). Past ``limit`` lines, one more line counts the rest.
+    capture that fits no cell). Past ``limit`` lines, one more line counts the rest. A FAIL,
+    INCONCLUSIVE or ERROR unit's last line names what no capture measured
+    (``not measured: H AV, H PK 2000.5-5000 MHz``; :func:`~rfcheck.product.summary.unmeasured_text`).
     """
     if d.verdict is Verdict.PASS:
         return []
@@ -249,8 +252,9 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
             f"{located(e.path, e.message)} (see Errors)" for e in d.errors if e.path not in named
         ]
     if len(lines) > limit:
-        return lines[:limit] + [f"and {len(lines) - limit} more (see the completeness matrix)"]
-    return lines
+        lines = lines[:limit] + [f"and {len(lines) - limit} more (see the completeness matrix)"]
+    unmeasured = unmeasured_text(d) if d.verdict is not Verdict.INCOMPLETE else ""
+    return lines + ([unmeasured] if unmeasured else [])
 
 
 def _reason(c: Cell) -> str:
@@ -267,6 +271,8 @@ def _reason(c: Cell) -> str:
         return f"{head}: not measured {fmt_ranges(c.missing_hz)} MHz"
     if c.state is CellState.ERROR and c.unreadable:
         return f"{head}: {unreadable_text(c)}"
+    if c.worst_margin_db is None and c.state is CellState.ERROR and not c.needs:
+        return f"{head}: not judged (see Errors)"
     if c.worst_margin_db is None:
         return f"{head}: {c.needs}" if c.needs else head
     margin = _margin(c.worst_margin_db, c.worst_bound)
