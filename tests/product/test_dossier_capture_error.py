@@ -63,6 +63,8 @@ def test_a_table_error_on_the_30m_1g_capture_leaves_the_1_5g_cells_to_their_capt
     assert (h["AV"]["verdict"], h["AV"]["worst_margin_db"]) == ("PASS", 18.98)
     assert (h["PK"]["verdict"], h["PK"]["worst_margin_db"]) == ("PASS", 28.98)
     assert [c["verdict"] for c in _cells(unit, "V").values()] == ["PASS", "PASS", "PASS"]
+    page = (tmp_path / "out" / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert "<li>H QP 30-1000 MHz (fcc-15.109-b): not judged (see Errors)</li>" in page
 
 
 def test_a_table_error_keeps_the_unmeasured_range_of_the_other_cells_listed(
