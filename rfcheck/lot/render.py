@@ -105,11 +105,11 @@ LOT_STAT_COLUMNS = (
 )
 
 
-def _db(x: float | None, signed: bool = True) -> str:
-    """Return a dB value with one decimal (ASCII ``-``, as the check and dossier text)."""
+def _db(x: float | None, signed: bool = True, nd: int = 1) -> str:
+    """Return a dB value with ``nd`` decimals (ASCII ``-``, as the check and dossier text)."""
     if x is None:
         return "-"
-    return f"{x:+.1f}" if signed else f"{x:.1f}"
+    return f"{x:+.{nd}f}" if signed else f"{x:.{nd}f}"
 
 
 def _f(hz: float | None) -> str:
@@ -121,9 +121,13 @@ def _f(hz: float | None) -> str:
     return format_mhz(hz)
 
 
-def _margin(x: float | None, bound: Bound | str | None) -> str:
-    """Return a margin [dB] as ``_db`` prints it, ``≤``/``≥`` before it for a bound level."""
-    return "-" if x is None else margin_relation(bound) + _db(round_margin(x, 1))
+def _margin(x: float | None, bound: Bound | str | None, nd: int = 1) -> str:
+    """Return a margin [dB] as ``_db`` prints it, ``≤``/``≥`` before it for a bound level.
+
+    ``nd`` decimals: the lot's unit and statistics tables print a margin to 0.01 dB, as
+    ``check`` does (``+0.013`` reads ``+0.01``, never ``+0.0``).
+    """
+    return "-" if x is None else margin_relation(bound) + _db(round_margin(x, nd), nd=nd)
 
 
 def _n(x: float | None, nd: int = 1) -> str:
@@ -345,8 +349,8 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
             out.append(
                 f"   {printable(r.port):<{wp}}{r.limit_id + ' ' + r.line:<{wl}}"
                 f"{_f(r.frequency_hz):>13}{o.method.value:>15}{o.n:>3}{k:>7}"
-                f"{_n(o.mean):>9}{_n(o.s_n, 2):>7}{_n(o.value):>9}{o.limit:>9.1f}"
-                f"{_db(None if o.margin_db is None else round_margin(o.margin_db, 1)):>8}  "
+                f"{_n(o.mean, 2):>9}{_n(o.s_n, 2):>7}{_n(o.value, 2):>9}{o.limit:>9.2f}"
+                f"{_margin(o.margin_db, None, 2):>8}  "
                 f"{o.verdict.value}"
             )
     if any(r.outcome.method is Method.BINOMIAL for r in rows):  # another value there: say which
@@ -430,7 +434,7 @@ def render_lot_text(result: LotResult) -> str:
         at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
         out.append(
             f"   {printable(u.unit):<{wu}}{_serial(u):<{ws}}{ident:<11}{u.verdict.value:<14}"
-            f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
+            f"{_margin(u.worst_margin_db, u.worst_bound, 2):>10} dB  {at}"
         )
         for flag in u.flags:
             out.append(f"      - {printable(flag)}")

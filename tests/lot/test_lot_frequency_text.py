@@ -47,7 +47,7 @@ def test_one_emission_reads_at_one_precision(tmp_path: Path) -> None:
     assert shown == {("1.0005", "MHz"), ("9", "kHz")}, text  # the emission; the tolerance
     assert "tolerance L1 9 kHz" in text
     assert (
-        "   u3          MISSING   yes        FAIL                -0.5 dB  1.0005 MHz (L1)" in text
+        "   u3          MISSING   yes        FAIL               -0.50 dB  1.0005 MHz (L1)" in text
     )
     assert "over the limit: L1 fcc-15.107-b AV at 1.0005 MHz, margin -0.50 dB" in text
     row = next(ln for ln in text.splitlines() if ln.startswith("   L1    fcc-15.107-b AV"))

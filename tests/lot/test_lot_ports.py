@@ -158,11 +158,11 @@ def test_without_port_rules_the_text_report_is_unchanged(lot: Path) -> None:
         "(+100 ppm of f between units)",
         "",
         "   UNIT        SERIAL    IDENTICAL  VERDICT        WORST MARGIN  AT",
-        "   u1          MISSING   golden     INCONCLUSIVE      \u2265 -4.0 dB  1 MHz (L1_final)",
-        "   u2          MISSING   yes        INCONCLUSIVE      \u2265 -5.0 dB  1 MHz (L1_final)",
-        "   u3          MISSING   yes        INCONCLUSIVE      \u2265 -6.0 dB  1 MHz (L1_final)",
-        "   u4          MISSING   yes        INCONCLUSIVE      \u2265 -4.5 dB  1 MHz (L1_final)",
-        "   u5          MISSING   yes        INCONCLUSIVE      \u2265 -5.5 dB  1 MHz (L1_final)",
+        "   u1          MISSING   golden     INCONCLUSIVE     \u2265 -4.00 dB  1 MHz (L1_final)",
+        "   u2          MISSING   yes        INCONCLUSIVE     \u2265 -5.00 dB  1 MHz (L1_final)",
+        "   u3          MISSING   yes        INCONCLUSIVE     \u2265 -6.00 dB  1 MHz (L1_final)",
+        "   u4          MISSING   yes        INCONCLUSIVE     \u2265 -4.50 dB  1 MHz (L1_final)",
+        "   u5          MISSING   yes        INCONCLUSIVE     \u2265 -5.50 dB  1 MHz (L1_final)",
     ]
     assert lines[9:11] == [
         "",
@@ -184,7 +184,7 @@ def test_text_report_lists_each_units_port_and_its_captures(lot: Path) -> None:
         f"   u{i}          L1: {lot}/u{i}_L1_final.csv + {lot}/u{i}_L1_prescan.csv"
         for i in range(1, 6)
     ]
-    assert "   u1          MISSING   golden     PASS                +6.0 dB  1 MHz (L1)" in lines
+    assert "   u1          MISSING   golden     PASS               +6.00 dB  1 MHz (L1)" in lines
     assert lines[-1] == "Verdict: PASS (exit 0)"
 
 

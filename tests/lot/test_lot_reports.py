@@ -204,9 +204,9 @@ def test_a_unit_margin_from_a_peak_only_capture_prints_as_a_bound(
     assert res.exit_code == 4
     lines = res.output.splitlines()
     # u2's peak 47.0 dBµV at 2 MHz against the 46.0 AV line: margin -1.0, an upper-bound level
-    u2 = "   u2          MISSING   yes        INCONCLUSIVE      \u2265 -1.0 dB  2 MHz (L1)"
+    u2 = "   u2          MISSING   yes        INCONCLUSIVE     \u2265 -1.00 dB  2 MHz (L1)"
     assert u2 in lines
-    assert "   u1          MISSING   golden     PASS                +5.0 dB  2 MHz (L1)" in lines
+    assert "   u1          MISSING   golden     PASS               +5.00 dB  2 MHz (L1)" in lines
     out = tmp_path / "out"
     res = _lot(folder, setup, out, "json,csv")
     doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
