@@ -1,10 +1,10 @@
 """A capture read but not judged is ERROR only for the cells it would fill.
 
 The rig's H 30 MHz-1 GHz capture gets a cable loss table covering 30-500 MHz (a transducer
-table is never extrapolated: an error row of that capture, as for a short antenna factor). Its span is known, so the H 1-5 GHz cells
-stay with the H 1-6 GHz capture: PASS when it covers them, MISSING over what no capture
-measured (named in the terminal's ``missing:`` line), never ERROR for a file that cannot
-cover them.
+table is never extrapolated: an error row of that capture, as for a short antenna factor).
+Its span is known, so the H 1-5 GHz cells stay with the H 1-6 GHz capture: PASS when it
+covers them, MISSING over what no capture measured (named in the terminal's ``missing:``
+line), never ERROR for a file that cannot cover them.
 """
 
 from __future__ import annotations

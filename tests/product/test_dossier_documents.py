@@ -275,7 +275,7 @@ def test_a_limit_judged_at_its_own_distance_says_no_conversion(failing: Path) ->
 
 
 def _pdf_and_html_page_1(unit: Path) -> tuple[str, str, str]:
-    """The PDF's page 1, its checklist page (page 1 or 2) and the HTML page, flattened."""
+    """Return the PDF's page 1, its checklist page (page 1 or 2) and the HTML page, flat."""
     pages = [_flat(p) for p in _pages(unit / "dossier.pdf")]
     checklist = next(p for p in pages if "Data showing compliance" in p)
     page = _html_text((unit / "dossier.html").read_text(encoding="utf-8"))

@@ -240,7 +240,8 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     ERROR the cells whose capture could not be read, then the error rows no cell names (a
     capture that fits no cell). Past ``limit`` lines, one more line counts the rest. A FAIL,
     INCONCLUSIVE or ERROR unit's last line names what no capture measured
-    (``not measured: H AV, H PK 2000.5-5000 MHz``; :func:`~rfcheck.product.summary.unmeasured_text`).
+    (``not measured: H AV, H PK 2000.5-5000 MHz``;
+    :func:`~rfcheck.product.summary.unmeasured_text`).
     """
     if d.verdict is Verdict.PASS:
         return []
