@@ -350,14 +350,15 @@ def lot_figure(result: LotResult, port: str) -> Figure:
     """Plot every unit's readings on one port with the 80/80 value per frequency.
 
     Every unit's reading of each line's detector on one port, golden highlighted, the 80/80 value
-    ``x̄ + k·S_n`` (or the binomial order statistic) per frequency.
+    ``x̄ + k·S_n`` (or the binomial order statistic) per frequency. One panel per line a
+    unit's capture of the port was judged against (:func:`_judged_keys`).
     """
     # the golden unit's capture of the port; a port it lacks: the first unit's that has it
     ref_unit = next(
         u for u in sorted(result.units, key=lambda u: u.unit != result.golden) if port in u.captures
     )
     ref = ref_unit.captures[port]
-    keys = [(pl.limit_id, pl.line, pl.detector) for pl in ref.limit_lines]
+    keys = _judged_keys(result, port, ref.limit_lines)
     n_port = sum(port in u.captures for u in result.units)  # the units measured on this port
     n_all = len(result.units)
     measured = f"{n_port} units" if n_port == n_all else f"{n_port} of {n_all} units"
@@ -412,6 +413,26 @@ def _shifted(tr: PlotTrace, dist: LevelDistance | None, member: str) -> PlotTrac
         return tr
     off = dist.offset_db(member, tr.freq_hz)
     return tr if not np.any(off) else replace(tr, level=tr.level + off)
+
+
+def _judged_keys(
+    result: LotResult, port: str, limits: tuple[PlotLimit, ...]
+) -> list[tuple[str, str, str]]:
+    """Return ``(limit id, line, detector)`` of each line some unit's capture of ``port`` judged.
+
+    A line no unit was judged against (the AV and PK lines above 1 GHz of a device whose
+    highest frequency bounds the measurement at 1 GHz, 47 CFR 15.33(b)(1)) gets no panel: it
+    would be an empty axis. A line required but not measured is judged (INCOMPLETE) and
+    keeps its panel. With no judged line at all, every line.
+    """
+    judged = {
+        (c.limit_id, c.line)
+        for u in result.units
+        if port in u.captures
+        for c in u.captures[port].result.checks
+    }
+    keys = [(pl.limit_id, pl.line, pl.detector) for pl in limits]
+    return [k for k in keys if k[:2] in judged] or keys
 
 
 def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) -> list[PlotTrace]:

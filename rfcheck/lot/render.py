@@ -108,11 +108,11 @@ LOT_STAT_COLUMNS = (
 )
 
 
-def _db(x: float | None, signed: bool = True) -> str:
-    """Return a dB value with one decimal (ASCII ``-``, as the check and dossier text)."""
+def _db(x: float | None, signed: bool = True, nd: int = 1) -> str:
+    """Return a dB value with ``nd`` decimals (ASCII ``-``, as the check and dossier text)."""
     if x is None:
         return "-"
-    return f"{x:+.1f}" if signed else f"{x:.1f}"
+    return f"{x:+.{nd}f}" if signed else f"{x:.{nd}f}"
 
 
 def _f(hz: float | None) -> str:
@@ -358,8 +358,8 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
             out.append(
                 f"   {printable(r.port):<{wp}}{r.limit_id + ' ' + r.line:<{wl}}"
                 f"{_f(r.frequency_hz):>13}{o.method.value:>15}{o.n:>3}{k:>7}"
-                f"{_n(o.mean):>9}{_n(o.s_n, 2):>7}{_n(o.value):>9}{o.limit:>9.1f}"
-                f"{_db(None if o.margin_db is None else round_margin(o.margin_db, 1)):>8}  "
+                f"{_n(o.mean, 2):>9}{_n(o.s_n, 2):>7}{_n(o.value, 2):>9}{o.limit:>9.2f}"
+                f"{_margin(o.margin_db, None):>8}  "
                 f"{o.verdict.value}"
             )
     out += _distance_lines(rows)

@@ -23,6 +23,11 @@ table): a cell that would be MISSING or INCONCLUSIVE is ERROR instead, naming th
 INCOMPLETE, as for the unit). A FAIL or PASS rests on what was read and stays; every cell of
 the port lists the file.
 
+A capture that was read but could not be judged (``failed``: its antenna factor table does
+not cover it, say) has a known span: only the cells it overlaps are ERROR (unless the port's
+other captures fail them); the others are judged from the other captures, and what they leave
+unmeasured stays MISSING.
+
 See ``docs/dossier.md``.
 """
 
@@ -353,6 +358,7 @@ def judge_cells(
     unreadable: Sequence[str] = (),
     other_device: Sequence[tuple[str, tuple[float, float]]] = (),
     shared: Sequence[tuple[str, tuple[float, float]]] = (),
+    failed: Sequence[tuple[str, tuple[float, float]]] = (),
 ) -> tuple[Cell, ...]:
     """Judge one port's cells from its pooled result.
 
@@ -374,6 +380,11 @@ def judge_cells(
     shared : sequence of (str, (float, float))
         The port's captures set aside because their content is also filed under another
         unit, with their spans [Hz]: as ``other_device``.
+    failed : sequence of (str, (float, float))
+        The port's captures read but not judged (their own error row: a transducer table
+        that does not cover them), with their spans [Hz]; none of them is in ``pooled``. A
+        cell one overlaps is ERROR unless ``pooled`` fails it; a cell none overlaps is judged
+        from ``pooled`` alone (its unmeasured sub-ranges MISSING).
 
     Returns
     -------
@@ -387,6 +398,8 @@ def judge_cells(
         judged = _with_unreadable(
             _one(cell, checks, errored, _overlapping(cell, members), pooled), tuple(unreadable)
         )
+        if _overlapping(cell, failed) and judged.state is not CellState.FAIL:
+            judged = Cell(cell, CellState.ERROR, captures=judged.captures)
         out.append(
             replace(
                 judged,

@@ -32,6 +32,7 @@ from ..combine import analyse_combined
 from ..errors import RfcheckError
 from ..io import file_sha256
 from ..limits import load_shipped
+from ..limits.distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
 from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
@@ -42,7 +43,14 @@ from .cells import Cell, cell_verdict, judge_cells
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
 
-__all__ = ["PortResult", "UnitDossier", "judge_unit", "receiver_note", "unit_verdict"]
+__all__ = [
+    "JudgedLimit",
+    "PortResult",
+    "UnitDossier",
+    "judge_unit",
+    "receiver_note",
+    "unit_verdict",
+]
 
 
 def receiver_note(path: str) -> str:
@@ -66,6 +74,78 @@ def _receiver_computed(a: Assigned) -> bool:
     return c.is_time_domain or (
         c.provenance is not None and c.provenance.format in RECORDING_FORMATS
     )
+
+
+@dataclass(frozen=True)
+class JudgedLimit:
+    """A limit table the unit's cells were judged against, as the record names it.
+
+    A radiated table specified at another distance than the plan's was re-expressed at the
+    plan's distance (47 CFR 15.31(f)(1), 20 dB/decade at and above 30 MHz): the record says
+    so with the dB, so that a reader never compares a 3 m level with a 10 m limit.
+
+    Attributes
+    ----------
+    limit_id : str
+    title : str
+        The table's title ("" when rfcheck cannot load it).
+    port : str
+        ``"radiated"`` or ``"conducted"`` ("" when the table cannot be loaded).
+    distance_m : float or None
+        Distance the table specifies its limits at (radiated). [m]
+    measurement_distance_m : float or None
+        The plan's measurement distance the limits were judged at (radiated only). [m]
+    distance_offset_db : float or None
+        What the re-expression added to the limit at and above 30 MHz (0 at the specified
+        distance; None: no distance applies). [dB]
+    distance_note : str
+        The same in words (:meth:`rfcheck.limits.LimitTable.distance_note`); "" for a
+        conducted table.
+
+    References
+    ----------
+    47 CFR 15.31(f)(1).
+    """
+
+    limit_id: str
+    title: str = ""
+    port: str = ""
+    distance_m: float | None = None
+    measurement_distance_m: float | None = None
+    distance_offset_db: float | None = None
+    distance_note: str = ""
+
+    @classmethod
+    def of(cls, limit_id: str, distance_m: float) -> JudgedLimit:
+        """Describe the shipped table ``limit_id`` judged at the plan's ``distance_m`` [m]."""
+        try:
+            table = load_shipped(limit_id)
+        except RfcheckError:
+            return cls(limit_id)
+        if table.port != "radiated" or table.distance_m is None:
+            return cls(limit_id, table.title, table.port, table.distance_m)
+        offset = float(distance_offset_db(F_DISTANCE_SPLIT_HZ, table.distance_m, distance_m))
+        return cls(
+            limit_id,
+            table.title,
+            table.port,
+            table.distance_m,
+            distance_m,
+            round(offset, 2) + 0.0,
+            table.distance_note(distance_m),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the table as a JSON-ready mapping."""
+        return {
+            "id": self.limit_id,
+            "title": self.title,
+            "port": self.port or None,
+            "distance_m": self.distance_m,
+            "measurement_distance_m": self.measurement_distance_m,
+            "distance_offset_db": self.distance_offset_db,
+            "distance_note": self.distance_note,
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,6 +206,12 @@ class UnitDossier:
         """The exit code the unit verdict maps to."""
         return exit_code_for(self.verdict)
 
+    @property
+    def limits(self) -> tuple[JudgedLimit, ...]:
+        """Each limit table of the unit's cells, at the plan's distance (in cell order)."""
+        ids = dict.fromkeys(c.required.limit_id for c in self.cells)
+        return tuple(JudgedLimit.of(lid, self.plan.distance_m) for lid in ids)
+
     def rows_of(self, port: str) -> tuple[FinalRow, ...]:
         """Return the final table of one port, worst first."""
         return tuple(r for r in self.final_rows if r.port == port)
@@ -136,6 +222,7 @@ class UnitDossier:
             "unit": self.unit,
             "verdict": self.verdict.value,
             "plan": self.plan.to_json(),
+            "limits": [t.to_json() for t in self.limits],
             "cells": [c.to_json() for c in self.cells],
             "final_measurements": [r.to_json() for r in self.final_rows],
             "errors": [e.to_json() for e in self.errors],
@@ -193,16 +280,21 @@ def _inputs(
 
 @dataclass(frozen=True, eq=False)
 class _Pooled:
-    """A port's pooled measurement and its members' corrected traces (with readings)."""
+    """A port's pooled measurement and its members' corrected traces (with readings).
+
+    ``failed``: the members whose own error (an error row naming the file) kept them out of
+    ``result``, each with its span [Hz]; ``result`` is then the pool of the other members
+    (None when there are none), so only the cells a failed member would fill are ERROR.
+    """
 
     result: CaptureResult | None
     errors: list[ErrorRecord]
     traces: list[CorrectedTrace]
+    failed: tuple[tuple[str, tuple[float, float]], ...] = ()
 
 
-def _pool(port: str, members: Sequence[Assigned]) -> _Pooled:
-    if not members:
-        return _Pooled(None, [], [])
+def _analyse(port: str, members: Sequence[Assigned]) -> _Pooled:
+    """Pool ``members`` as one measurement (an error of the whole pool: one error row)."""
     traces: list[CorrectedTrace] = []
     try:
         pooled = analyse_combined(
@@ -215,6 +307,32 @@ def _pool(port: str, members: Sequence[Assigned]) -> _Pooled:
     except RfcheckError as err:
         return _Pooled(None, [ErrorRecord(" + ".join(str(m.path) for m in members), str(err))], [])
     return _Pooled(pooled, list(pooled.errors), traces)
+
+
+def _pool(port: str, members: Sequence[Assigned]) -> _Pooled:
+    """Pool a port's captures; a member's own error sets aside that member only.
+
+    The pool of every member is ERROR when one cannot be read or corrected (an antenna
+    factor table not covering it): never a judgement of the others in its place. The dossier
+    then judges the other members alone for the cells the failed one does not overlap, so
+    a 30 MHz-1 GHz capture's table error leaves the 1-5 GHz cells to the 1-2 GHz capture
+    (and their unmeasured sub-ranges MISSING), and only the cells it would fill ERROR.
+    """
+    if not members:
+        return _Pooled(None, [], [])
+    whole = _analyse(port, members)
+    if whole.result is None or whole.result.verdict is not Verdict.ERROR:
+        return whole
+    named = {e.path for e in whole.errors}
+    failed = [m for m in members if str(m.path) in named]
+    if not failed or named != {str(m.path) for m in failed}:
+        return whole  # an error of the pool itself (limits, judgement): every cell ERROR
+    rest = [m for m in members if str(m.path) not in named]
+    others = _analyse(port, rest) if rest else _Pooled(None, [], [])
+    if others.errors:
+        return whole
+    spans = tuple((str(m.path), m.span_hz) for m in failed)
+    return _Pooled(others.result, whole.errors, others.traces, failed=spans)
 
 
 def judge_unit(
@@ -256,8 +374,9 @@ def judge_unit(
         ports.append(PortResult(port, tuple(str(m.path) for m in members), pooled))
         port_cells = judge_cells(
             [c for c in cells if c.port == port],
-            pooled if pooled is not None or not errs else _errored(port),
+            pooled if pooled is not None or not errs or pool.failed else _errored(port),
             [(str(m.path), m.span_hz) for m in members],
+            failed=pool.failed,
             unreadable=[
                 e.path for e in errors if isinstance(e, UnreadableCapture) and e.port == port
             ],

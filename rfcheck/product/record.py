@@ -44,6 +44,7 @@ from ..report_id import InputFile
 from ..settings import Setup
 from .assign import Assigned
 from .plan import PortKind
+from .summary import unmeasured_text
 
 if TYPE_CHECKING:  # judging loads the verdict and loaders: not needed to read a record
     from .cells import Cell
@@ -202,7 +203,8 @@ def data_shown(d: UnitDossier) -> DataShown:
     The unit verdict and, unless it is PASS, what decides it: a port with no capture as
     ``L2 not measured (no capture)``, then the deciding cells (failing, not measured,
     undecided or not judged; :data:`MAX_CELLS_NAMED` at most, then a count), and for ERROR
-    the number of captures that could not be used.
+    the number of captures that could not be used; then, unless INCOMPLETE, what no capture
+    measured (:func:`~rfcheck.product.summary.unmeasured_text`).
     """
     from .cells import cell_verdict
 
@@ -223,6 +225,8 @@ def data_shown(d: UnitDossier) -> DataShown:
     if verdict is Verdict.ERROR and d.errors:
         n = len(d.errors)
         parts.append(f"{n} capture{'s' if n > 1 else ''} could not be used (see the error rows)")
+    if verdict is not Verdict.INCOMPLETE:  # INCOMPLETE: the cells named are the unmeasured
+        parts += [t for t in (unmeasured_text(d),) if t]
     return DataShown(verdict.value, "; ".join(parts))
 
 

@@ -23,7 +23,14 @@ if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not
     from ..record.entry_sheet import EntrySheet
     from .dossier import UnitDossier
 
-__all__ = ["DossierRun", "UnitSummary", "deciding_text", "record_file", "unit_summary"]
+__all__ = [
+    "DossierRun",
+    "UnitSummary",
+    "deciding_text",
+    "record_file",
+    "unit_summary",
+    "unmeasured_text",
+]
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,33 @@ def deciding_text(d: UnitDossier) -> str:
     if more:
         text += f"; {more} more {d.verdict.value} cell{'s' if more > 1 else ''}"
     return text
+
+
+#: Groups of cells (those sharing their unmeasured ranges) :func:`unmeasured_text` names
+#: before counting the rest.
+MAX_UNMEASURED_GROUPS = 4
+
+
+def unmeasured_text(d: UnitDossier, most: int = MAX_UNMEASURED_GROUPS) -> str:
+    """Return what the unit's required cells leave unmeasured ("" when nothing is).
+
+    Page 1 of a FAIL, INCONCLUSIVE or ERROR record names the cells that decide it; this line
+    adds the sub-ranges no capture measured, so a reader of page 1 alone sees that the scan
+    stopped short: ``not measured: H AV, H PK, V AV, V PK 2000.5-5000 MHz``. Cells missing the same
+    ranges are named together; each cell's ranges are capped at
+    :data:`~rfcheck.frequency.MAX_RANGES_NAMED` (``(+N more)``), the groups at ``most``.
+    """
+    groups: dict[tuple[tuple[float, float], ...], list[str]] = {}
+    for c in d.cells:
+        if c.missing_hz:
+            groups.setdefault(c.missing_hz, []).append(f"{c.required.port} {c.required.line}")
+    parts = [
+        f"{', '.join(names)} {format_mhz_ranges(ranges, most=MAX_RANGES_NAMED)}"
+        for ranges, names in groups.items()
+    ]
+    if len(parts) > most:
+        parts = parts[:most] + [f"and {len(parts) - most} more (see the completeness matrix)"]
+    return f"not measured: {'; '.join(parts)}" if parts else ""
 
 
 def record_file(written: Sequence[Path]) -> str:

@@ -158,7 +158,8 @@ def test_statistics_table_headers_carry_the_level_unit(
         right = lines[head].index(name) + len(name)
         assert lines[head + 1][right - len(unit) : right] == unit
     row = next(ln for ln in lines if " 2 MHz" in ln and " AV " in ln)
-    assert row[lines[head].index("MEAN") : lines[head].index("MEAN") + 4] == "44.0"
+    mean = lines[head].index("MEAN") + len("MEAN")  # right-aligned under its header, 0.01 dB
+    assert row[mean - 5 : mean] == "44.00"
 
 
 def test_statistics_table_widens_for_a_long_port_name(
@@ -173,7 +174,7 @@ def test_statistics_table_widens_for_a_long_port_name(
     row = next(ln for ln in lines if " 2 MHz" in ln and " AV " in ln)
     assert row.startswith("   L1_prescan_hv  fcc-15.107-b AV")
     assert head.index("LINE") == row.index("fcc-15.107-b")
-    assert row[head.index("MEAN") : head.index("MEAN") + 4] == "44.0"
+    assert row[head.index("MEAN") - 1 : head.index("MEAN") + 4] == "44.00"
 
 
 def test_unit_table_widens_for_a_long_unit_name(tmp_path: Path, lot_writer: LotWriter) -> None:

@@ -17,6 +17,8 @@ from rfcheck.lot.emissions import measures
 from rfcheck.lot.plots import lot_figure
 from rfcheck.settings import load_setup
 
+from .conftest import RADIATED
+
 SETUP = """\
 [[rule]]
 match = "*"
@@ -110,3 +112,39 @@ def test_a_trace_is_banded_from_its_full_data_and_stroked_decimated_in_svg() -> 
     assert isinstance(line, BandLine)
     assert line.full_x.size == 20_000
     assert np.shape(line.get_xydata())[0] <= 2 * MAX_BINS
+
+
+RADIATED_SETUP = """\
+[dut]
+highest_internal_frequency_hz = {highest:g}
+
+[[rule]]
+match = "*"
+limits = ["fcc-15.109-b"]
+distance_m = 3
+
+[batch]
+group_pattern = "^(?P<unit>u[0-9]+)_"
+"""
+
+
+@pytest.mark.parametrize(
+    ("highest_hz", "titles"),
+    [
+        (25e6, ["V: fcc-15.109-b QP, 3 units, levels at 3 m"]),  # to 1 GHz: no AV, PK panel
+        (
+            500e6,  # 15.33(b)(1): to 5 GHz, so AV and PK are required (and not measured)
+            [f"V: fcc-15.109-b {line}, 3 units, levels at 3 m" for line in ("QP", "AV", "PK")],
+        ),
+    ],
+)
+def test_a_line_no_unit_is_judged_against_gets_no_panel(
+    tmp_path: Path, csv_writer: Callable[..., Path], highest_hz: float, titles: list[str]
+) -> None:
+    """audit30 #7: a 30 MHz-1 GHz lot drew empty AV and PK (above 1 GHz) panels."""
+    for i, qp in enumerate((30.0, 31.0, 32.0), 1):
+        csv_writer(tmp_path / f"u{i}_V.csv", {"QP": {300e6: qp}}, grid=RADIATED, unit="dBuV/m")
+    setup = tmp_path / "setup.toml"
+    setup.write_text(RADIATED_SETUP.format(highest=highest_hz), encoding="ascii")
+    result = run_lot(tmp_path, "u1", load_setup(setup))
+    assert [ax.get_title() for ax in lot_figure(result, "V").axes] == titles

@@ -174,3 +174,20 @@ def test_the_table_says_what_its_value_column_holds_for_a_binomial_row() -> None
     note = "X+kS of a binomial row: its (c+1)-th highest unit level"
     assert any(line.strip().startswith(note) for line in _stat_table(b_rows))
     assert not any(note in line for line in _stat_table(t_rows))
+
+
+def test_the_table_prints_a_hundredth_of_a_db_aligned_under_its_headers() -> None:
+    """audit30 #7: a +0.013 dB margin read "+0.0" (the JSON said 0.01); now as check prints it."""
+    from rfcheck.lot.render import _stat_table
+    from rfcheck.lot.results import StatRow
+
+    out = evaluate([40.0, 42.0, 44.0], 42.0 + 2.04 * 2.0 + 0.013)  # x̄ + kS = 46.08
+    assert out.margin_db is not None and abs(out.margin_db - 0.013) < 1e-9
+    head, units, row = _stat_table([StatRow("L1", "fcc-15.107-b", "QP", 1e6, "dBµV", out)])
+    assert row.split()[-6:] == ["42.00", "2.00", "46.08", "46.09", "+0.01", "PASS"]
+    for name, text in (("MEAN", "42.00"), ("X+kS", "46.08"), ("LIMIT", "46.09")):
+        right = head.index(name) + len(name)
+        assert row[right - len(text) : right] == text
+    right = head.index("MARGIN") + len("MARGIN")
+    assert row[right - 5 : right] == "+0.01"
+    assert units[right - 4 : right] == "[dB]"

@@ -215,3 +215,133 @@ def test_the_json_lists_the_inputs_the_pdf_manifest_and_the_html_list(failing: P
     manual = _flat(" ".join(_pages(failing / "dossier.pdf")))
     for _, path, sha in rows:  # each row on the printed manifest too
         assert _flat(path) in manual and sha[:16] in manual.replace(" ", "")
+
+
+#: The 47 CFR 15.31(f)(1) re-expression of a Class A (10 m) radiated limit judged at 3 m.
+REEXPRESSED = (
+    "fcc-15.109-a: limit re-expressed from 10 m to the measurement distance 3 m by 47 CFR "
+    "15.31(f)(1), 20 dB/decade: +10.46 dB at and above 30 MHz"
+)
+
+
+def test_the_record_says_a_10_m_limit_was_re_expressed_at_3_m(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """audit30 #4: a 3 m level beside the 10 m title read as a failure of the 10 m limit."""
+    rig.write_rig(tmp_path / "in")
+    text = rig.COMPLETE_RECORD.replace('tester = "T. Tester"', STANDARD)
+    setup = rig.write_complete_setup(tmp_path / "setup.toml", text)
+    setup.write_text(setup.read_text("utf-8").replace('class = "B"', 'class = "A"'), "utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    title = "fcc-15.109-a: FCC Part 15 Class A radiated limits @ 10 m (47 CFR 15.109(b))"
+    page1 = _flat(_pages(out / "unit" / "dossier.pdf")[0])
+    assert f"{title} {REEXPRESSED}" in page1
+    page = _html_text((out / "unit" / "dossier.html").read_text(encoding="utf-8"))
+    assert f"{title} {REEXPRESSED}" in page
+    distance = (
+        "Measurement distance 3 m (fcc-15.109-a: limits specified at 10 m, +10.46 dB at and "
+        "above 30 MHz by 47 CFR 15.31(f)(1))"
+    )
+    assert distance in page
+    assert distance in _flat(" ".join(_pages(out / "unit" / "dossier.pdf")))
+    unit = json.loads((out / "unit" / "dossier.json").read_text("utf-8"))["units"][0]
+    assert unit["limits"][1] == {
+        "id": "fcc-15.109-a",
+        "title": "FCC Part 15 Class A radiated limits @ 10 m (47 CFR 15.109(b)) "
+        "[id suffix -a = Class A]",
+        "port": "radiated",
+        "distance_m": 10.0,
+        "measurement_distance_m": 3.0,
+        "distance_offset_db": 10.46,
+        "distance_note": REEXPRESSED.split(": ", 1)[1],
+    }
+    assert (unit["limits"][0]["id"], unit["limits"][0]["distance_offset_db"]) == (
+        "fcc-15.107-a",
+        None,
+    )
+
+
+def test_a_limit_judged_at_its_own_distance_says_no_conversion(failing: Path) -> None:
+    page1 = _flat(_pages(failing / "dossier.pdf")[0])
+    assert f"{CLAUSES[1]} fcc-15.109-b: limit as specified at 3 m (no distance conversion)" in (
+        page1
+    )
+    unit = json.loads((failing / "dossier.json").read_text("utf-8"))["units"][0]
+    assert unit["limits"][1]["distance_offset_db"] == 0.0
+
+
+def _pdf_and_html_page_1(unit: Path) -> tuple[str, str, str]:
+    """Return the PDF's page 1, its checklist page (page 1 or 2) and the HTML page, flat."""
+    pages = [_flat(p) for p in _pages(unit / "dossier.pdf")]
+    checklist = next(p for p in pages if "Data showing compliance" in p)
+    page = _html_text((unit / "dossier.html").read_text(encoding="utf-8"))
+    return pages[0], checklist, page
+
+
+def test_page_1_of_a_failing_unit_names_what_was_not_measured(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """audit30 #5: "Decided by" named the failing cell only; the 1-5 GHz gap was on page 3."""
+    rig.write_rig(tmp_path / "in", skip=("H_1G-6G",), av_fail_l2_mhz=2.0)
+    setup = rig.write_complete_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out)]
+    )
+    assert res.exit_code == 1, res.output
+    page1, checklist, page = _pdf_and_html_page_1(out / "unit")
+    decided = "Decided by L2 AV 0.15-30 MHz (fcc-15.107-b): -4.00 dB at"
+    gap = "not measured: H AV, H PK 1000-5000 MHz"
+    assert re.search(f"{re.escape(decided)} [0-9.]+ MHz \\(measured\\) {gap}", page1), page1
+    assert re.search(
+        f"Decided by: {re.escape(decided[11:])} [0-9.]+ MHz \\(measured\\) {gap}", page
+    )
+    assert f"(measured); {gap}" in checklist  # the checklist's data item
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    (data,) = [c for c in doc["checklist"] if c["item"] == "Data showing compliance"]
+    assert data["note"].endswith(f"; {gap}")
+
+
+def test_an_incomplete_units_page_1_names_each_gap_once(rig: ModuleType, tmp_path: Path) -> None:
+    rig.write_rig(tmp_path / "in", skip=("H_1G-6G",))
+    setup = rig.write_complete_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out)]
+    )
+    assert res.exit_code == 5, res.output
+    page1, _, _ = _pdf_and_html_page_1(out / "unit")
+    assert "H AV 1000-5000 MHz (fcc-15.109-b): not measured 1000-5000 MHz" in page1
+    assert "not measured: H AV" not in page1
+
+
+def test_the_unmeasured_line_groups_cells_and_caps_ranges_and_groups() -> None:
+    from types import SimpleNamespace
+
+    from rfcheck.frequency import MAX_RANGES_NAMED
+    from rfcheck.product.cells import Cell, CellState
+    from rfcheck.product.plan import PortKind, RequiredCell
+    from rfcheck.product.summary import unmeasured_text
+
+    def cell(port: str, line: str, missing: tuple[tuple[float, float], ...]) -> Cell:
+        req = RequiredCell(port, PortKind.POLARISATION, "fcc-15.109-b", line, 1e9, 5e9, "")
+        return Cell(req, CellState.MISSING, missing_hz=missing)
+
+    gaps = tuple((1e9 + k * 1e8, 1e9 + k * 1e8 + 5e7) for k in range(MAX_RANGES_NAMED + 2))
+    d = SimpleNamespace(
+        cells=[cell("H", "AV", gaps), cell("H", "PK", gaps), cell("V", "AV", ((2e9, 5e9),))]
+    )
+    text = unmeasured_text(d)  # type: ignore[arg-type]
+    assert text.startswith("not measured: H AV, H PK 1000-1050 MHz, 1100-1150 MHz")
+    assert text.endswith("(+2 more); V AV 2000-5000 MHz")
+    many = SimpleNamespace(
+        cells=[cell(p, "AV", ((k * 1e9, k * 1e9 + 1e8),)) for k, p in enumerate("ABCDEF", 1)]
+    )
+    assert unmeasured_text(many).endswith(  # type: ignore[arg-type]
+        "; D AV 4000-4100 MHz; and 2 more (see the completeness matrix)"
+    )
+    assert unmeasured_text(SimpleNamespace(cells=[])) == ""  # type: ignore[arg-type]

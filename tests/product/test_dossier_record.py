@@ -404,7 +404,10 @@ def test_data_shown_names_what_decides_the_verdict() -> None:
     assert shown.verdict == "INCONCLUSIVE"
     first = "H QP 30-1000 MHz: \u2265 -1.00 dB at 375 MHz (upper bound)"  # a peak level: at least
     assert shown.detail.split("; ")[0] == first
-    assert shown.detail.endswith("; and 1 more (see the completeness matrix)")
+    # the undecided cells (four, then a count), then what was not measured (L2: no capture)
+    assert shown.detail.endswith(
+        "; and 1 more (see the completeness matrix); not measured: L2 QP 30-1000 MHz"
+    )
     errored = data_shown(_unit((passing,), ports, (ErrorRecord("x.csv", "unreadable"),)))
     assert errored == DataShown("ERROR", "1 capture could not be used (see the error rows)")
 

@@ -18,6 +18,7 @@ from ...outcome import Bound, Verdict, round_margin
 from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
+from ...product.summary import unmeasured_text
 from ...record.findings import FINDINGS_TITLE
 from ...units import reading_text
 from .._format import margin_relation
@@ -150,7 +151,7 @@ def device_rows(
         ("Plan device class", fmt_value(p.device_class)),
         ("Mains lines (conducted)", fmt_value(list(p.mains_lines))),
         ("Polarisations (radiated)", fmt_value(list(p.polarisations))),
-        ("Measurement distance", f"{fmt_value(p.distance_m)} m"),
+        ("Measurement distance", _distance_text(d)),
         (
             "Radiated scan up to (47 CFR 15.33)",
             format_hz(p.upper_frequency_hz, missing="not stated")
@@ -164,24 +165,37 @@ def device_rows(
     return rows
 
 
+def _distance_text(d: UnitDossier) -> str:
+    """Return the plan's distance, with each radiated table re-expressed to it (15.31(f)(1)).
+
+    ``3 m (fcc-15.109-a: limits specified at 10 m, +10.46 dB at and above 30 MHz by 47 CFR
+    15.31(f)(1))``.
+    """
+    text = f"{fmt_value(d.plan.distance_m)} m"
+    moved = [
+        f"{t.limit_id}: limits specified at {t.distance_m:g} m, "
+        f"{t.distance_offset_db:+.2f} dB at and above 30 MHz by 47 CFR 15.31(f)(1)"
+        for t in d.limits
+        if t.distance_offset_db and t.distance_m is not None
+    ]
+    return text + (f" ({'; '.join(moved)})" if moved else "")
+
+
 def judged_limits(d: UnitDossier) -> list[str]:
     """Return each limit table of the unit's cells with the rule it implements.
 
     ``fcc-15.109-b: FCC Part 15 Class B radiated limits @ 3 m (47 CFR 15.109(a))``: the
     shipped table's title names its clause (its note on the id suffix left out); a table
-    rfcheck cannot load is named by its id alone.
+    rfcheck cannot load is named by its id alone. A radiated table is followed by the
+    distance it was judged at: ``fcc-15.109-a: limit re-expressed from 10 m to the
+    measurement distance 3 m by 47 CFR 15.31(f)(1), 20 dB/decade: +10.46 dB at and above
+    30 MHz`` (or ``limit as specified at 3 m (no distance conversion)``).
     """
-    from ...errors import RfcheckError
-    from ...limits import load_shipped
-
     out = []
-    for lid in dict.fromkeys(c.required.limit_id for c in d.cells):
-        try:
-            title = load_shipped(lid).title
-        except RfcheckError:
-            out.append(lid)
-            continue
-        out.append(f"{lid}: {title.split(' [', 1)[0]}" if title else lid)
+    for t in d.limits:
+        out.append(f"{t.limit_id}: {t.title.split(' [', 1)[0]}" if t.title else t.limit_id)
+        if t.distance_note:
+            out.append(f"{t.limit_id}: {t.distance_note}")
     return out
 
 
@@ -230,7 +244,10 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     the undecided cells with what would settle them; INCOMPLETE the cells not measured with
     the ranges missing (``for this unit``, naming the capture of another device set aside);
     ERROR the cells whose capture could not be read, then the error rows no cell names (a
-    capture that fits no cell). Past ``limit`` lines, one more line counts the rest.
+    capture that fits no cell). Past ``limit`` lines, one more line counts the rest. A FAIL,
+    INCONCLUSIVE or ERROR unit's last line names what no capture measured
+    (``not measured: H AV, H PK 2000.5-5000 MHz``;
+    :func:`~rfcheck.product.summary.unmeasured_text`).
     """
     if d.verdict is Verdict.PASS:
         return []
@@ -242,8 +259,9 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
             f"{located(e.path, e.message)} (see Errors)" for e in d.errors if e.path not in named
         ]
     if len(lines) > limit:
-        return lines[:limit] + [f"and {len(lines) - limit} more (see the completeness matrix)"]
-    return lines
+        lines = lines[:limit] + [f"and {len(lines) - limit} more (see the completeness matrix)"]
+    unmeasured = unmeasured_text(d) if d.verdict is not Verdict.INCOMPLETE else ""
+    return lines + ([unmeasured] if unmeasured else [])
 
 
 def _reason(c: Cell) -> str:
@@ -260,6 +278,8 @@ def _reason(c: Cell) -> str:
         return f"{head}: not measured {fmt_ranges(c.missing_hz)} MHz"
     if c.state is CellState.ERROR and c.unreadable:
         return f"{head}: {unreadable_text(c)}"
+    if c.worst_margin_db is None and c.state is CellState.ERROR and not c.needs:
+        return f"{head}: not judged (see Errors)"
     if c.worst_margin_db is None:
         return f"{head}: {c.needs}" if c.needs else head
     margin = _margin(c.worst_margin_db, c.worst_bound)
