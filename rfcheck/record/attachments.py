@@ -4,7 +4,8 @@ The dossier JSON, the summary CSV and the input manifest ride inside the PDF (an
 name tree, PDF 1.7 clause 7.11.4), so the verdict can be re-checked from the PDF alone. Written by
 reportlab as it writes the PDF (:func:`attach`), or into a finished PDF with pypdf
 (:func:`embed_attachments`, which reads and writes the whole file again); read with pypdf.
-pypdf is imported on first use: a dossier worker writing PDFs never loads it.
+pypdf is imported on first use: by a record that carries a manifest, which is attached to the
+finished PDF (:func:`rfcheck.record.pages.seal`), and by ``verify``.
 """
 
 from __future__ import annotations
