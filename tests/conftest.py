@@ -159,6 +159,19 @@ def batch_tree() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def pdf_forgery() -> ModuleType:
+    """tests/_pdf_forgery.py (ways to alter a record PDF after issue), loaded by path."""
+    spec = importlib.util.spec_from_file_location(
+        "rfcheck_tests_pdf_forgery", Path(__file__).with_name("_pdf_forgery.py")
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="session")
 def sigmf_cw() -> Callable[..., Path]:
     """``sigmf_cw(folder, name="rec", glob=None)``: a short SigMF recording of a CW.
 

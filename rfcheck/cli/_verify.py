@@ -13,7 +13,7 @@ from ..textsafe import printable
 from ._common import echo, report_error
 
 if TYPE_CHECKING:
-    from ..record.verify import FileCheck
+    from ..record.verify import AttachmentsCheck, FileCheck, PagesCheck, ShownVerdict, VerifyResult
 
 __all__ = ["verify_cmd"]
 
@@ -32,14 +32,72 @@ def _line(check: FileCheck) -> str:
     )
 
 
+def _pages_line(pages: PagesCheck) -> str:
+    from ..record.verify import PagesStatus
+
+    if pages.status is PagesStatus.UNCHANGED:
+        return "pages    as issued (their SHA-256 matches the one sealed in the manifest)"
+    if pages.status is PagesStatus.NOT_CHECKED:
+        return "pages    not checked (record issued before page digests)"
+    return (
+        "ALTERED  the record's pages differ from those it was issued with: altered after issue "
+        f"(expected sha256 {printable(pages.expected_sha256 or '')[:16]}…, "
+        f"found {pages.found_sha256[:16]}…)"
+    )
+
+
+def _shown_line(shown: ShownVerdict) -> str | None:
+    recorded = printable(shown.recorded or "")
+    if shown.recorded is None:
+        return None
+    if shown.agrees:
+        return f"page 1   shows {recorded}, the recorded verdict"
+    if not shown.shown:
+        return (
+            f"ALTERED  page 1 shows no verdict rfcheck can read; the recorded verdict is {recorded}"
+        )
+    found = " and ".join(dict.fromkeys(shown.shown))  # words read from an untrusted PDF's page
+    return f"ALTERED  page 1 shows {found}, not the recorded verdict {recorded}"
+
+
+def _attachment_lines(check: AttachmentsCheck) -> list[str]:
+    expected = check.expected or {}
+    lines = []
+    for name in check.altered:
+        shown = printable(name)  # names come from an untrusted PDF
+        if name not in expected:
+            lines.append(f"ALTERED  attachment {shown} was added after issue")
+        elif name not in check.found:
+            lines.append(f"ALTERED  attachment {shown} is gone (it was attached at issue)")
+        else:
+            lines.append(f"ALTERED  attachment {shown} differs from the one attached at issue")
+    return lines
+
+
+def _not_as_issued(result: VerifyResult) -> str:
+    from ..record.verify import PagesStatus
+
+    if result.pages is not None and result.pages.status is PagesStatus.ALTERED:
+        return "NOT AS ISSUED: this PDF's pages were altered after issue; do not rely on them"
+    if result.attachments is not None and result.attachments.altered:
+        return "NOT AS ISSUED: this PDF's attachments were altered after issue"
+    return (
+        "NOT AS ISSUED: page 1 and the record embedded in this PDF disagree; "
+        "one of them was altered after issue"
+    )
+
+
 @click.command(
     "verify",
     epilog="""\b
 Exit codes:
-  0  every input listed in the manifest is present and byte-identical, and
-     re-judging them with the embedded settings gives the recorded verdict
-  1  an input differs or is missing (one line each names it), or the verdict
-     no longer stands
+  0  the PDF's pages are those it was issued with (or it was issued before
+     page digests) and page 1 shows the recorded verdict; every input listed
+     in the manifest is present and byte-identical; and re-judging them with
+     the embedded settings gives the recorded verdict
+  1  the pages were altered after issue, or page 1 shows another verdict; an
+     input differs or is missing (one line each names it); or the verdict no
+     longer stands
   2  usage error
   3  the PDF cannot be read or carries no valid embedded manifest""",
 )
@@ -53,13 +111,15 @@ Exit codes:
     help="Folder the dossier was made from: the manifest's paths are relative to it.",
 )
 def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
-    """Re-hash the inputs listed in DOSSIER.pdf's embedded manifest and say which match.
+    """Check DOSSIER.pdf's pages, re-hash the inputs its manifest lists and say which match.
 
-    Reads the manifest.json attached to the PDF (every input with its SHA-256), hashes each
-    file found under --inputs from its bytes on disk, and prints one line per input:
-    'match', 'DIFFERS' or 'MISSING', then a summary line. When every input matches, the
-    unit is judged again with the embedded settings and a last line says whether the
-    recorded verdict stands.
+    Reads the manifest.json attached to the PDF (every input with its SHA-256, the digest of
+    the pages at issue). First two lines: whether the pages are those the record was issued
+    with, and whether page 1 shows the recorded verdict. Then it hashes each file found
+    under --inputs from its bytes on disk, and prints one line per input: 'match',
+    'DIFFERS' or 'MISSING', then a summary line. When every input matches, the unit is
+    judged again with the embedded settings and a line says whether the recorded verdict
+    stands.
     """
     # imported here: the record package loads reportlab, pypdf and matplotlib, which every
     # other command's start-up should not pay for
@@ -76,6 +136,13 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     except RfcheckError as err:
         report_error(err)
         sys.exit(EXIT_INPUT_ERROR)
+    if result.pages is not None:
+        echo(_pages_line(result.pages))
+    shown = None if result.shown is None else _shown_line(result.shown)
+    if shown is not None:
+        echo(shown)
+    for line in [] if result.attachments is None else _attachment_lines(result.attachments):
+        echo(line)
     for check in result.files:
         echo(_line(check))
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
@@ -94,4 +161,6 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
             f"re-judged with the embedded settings: {judged.found}, "
             f"the recorded verdict ({recorded}) does NOT stand"
         )
+    if not result.as_issued:
+        echo(_not_as_issued(result))
     sys.exit(EXIT_PASS if result.ok else EXIT_FAIL)

@@ -13,7 +13,9 @@ Setup tables, checks, statements, ids, PDF sections with attachments, and ``veri
 - :mod:`.export`: the record, checklist and findings as JSON-able data for ``dossier.json``.
 - :mod:`.attachments`, :mod:`.document`, :mod:`.pdf_sections`, :mod:`.pdf_declarations`,
   :mod:`.story`: the PDF.
-- :mod:`.verify`: re-hash the inputs a PDF lists; re-judge through a callback.
+- :mod:`.pages`: the digest of what a record's pages show, sealed into the manifest at issue.
+- :mod:`.verify`: check the PDF's pages against the seal, re-hash the inputs a PDF lists;
+  re-judge through a callback.
 
 The setup keys are documented in ``docs/record.md``.
 """

@@ -4,7 +4,8 @@ The dossier JSON, the summary CSV and the input manifest ride inside the PDF (an
 name tree, PDF 1.7 clause 7.11.4), so the verdict can be re-checked from the PDF alone. Written by
 reportlab as it writes the PDF (:func:`attach`), or into a finished PDF with pypdf
 (:func:`embed_attachments`, which reads and writes the whole file again); read with pypdf.
-pypdf is imported on first use: a dossier worker writing PDFs never loads it.
+pypdf is imported on first use: by a record that carries a manifest, which is attached to the
+finished PDF (:func:`rfcheck.record.pages.seal`), and by ``verify``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -29,7 +30,17 @@ from reportlab.pdfbase.pdfdoc import (
 from ..errors import RecordFileError
 from ..textfile import read_regular_file
 
-__all__ = ["Attachment", "attach", "embed_attachments", "read_attachments"]
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+__all__ = [
+    "Attachment",
+    "attach",
+    "attachments_of",
+    "embed_attachments",
+    "read_attachments",
+    "read_pdf",
+]
 
 
 @dataclass(frozen=True)
@@ -102,7 +113,9 @@ def embed_attachments(pdf: bytes, attachments: Iterable[Attachment]) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     items = _unique(attachments)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # pypdf would write its own (%PDF-1.3)
     for a in items:
         writer.add_attachment(a.name, a.data)
     out = io.BytesIO()
@@ -126,8 +139,8 @@ def _quiet_pypdf() -> Iterator[None]:
         log.setLevel(level)
 
 
-def read_attachments(path: str | Path) -> Mapping[str, bytes]:
-    """Every file attached to the PDF at ``path``, by name (the last one when a name repeats).
+def read_pdf(path: str | Path) -> PdfReader:
+    """Return a pypdf reader of the PDF at ``path`` (untrusted: size and header checked).
 
     Raises
     ------
@@ -142,7 +155,35 @@ def read_attachments(path: str | Path) -> Mapping[str, bytes]:
 
     try:
         with _quiet_pypdf():
-            found = PdfReader(io.BytesIO(data)).attachments
-        return {name: blobs[-1] for name, blobs in found.items() if blobs}
+            return PdfReader(io.BytesIO(data))
     except Exception as err:  # an untrusted PDF can fail pypdf in many ways
         raise RecordFileError(f"unreadable PDF: {type(err).__name__}: {err}", p) from None
+
+
+def attachments_of(reader: PdfReader, path: str | Path) -> Mapping[str, bytes]:
+    """Every file attached to the PDF ``reader`` reads (from ``path``), by name.
+
+    The last one when a name repeats.
+
+    Raises
+    ------
+    RecordFileError
+        The PDF's attachments cannot be read.
+    """
+    try:
+        with _quiet_pypdf():
+            found = reader.attachments
+            return {name: blobs[-1] for name, blobs in found.items() if blobs}
+    except Exception as err:  # an untrusted PDF can fail pypdf in many ways
+        raise RecordFileError(f"unreadable PDF: {type(err).__name__}: {err}", path) from None
+
+
+def read_attachments(path: str | Path) -> Mapping[str, bytes]:
+    """Every file attached to the PDF at ``path``, by name (the last one when a name repeats).
+
+    Raises
+    ------
+    RecordFileError
+        The file cannot be read or is not a PDF.
+    """
+    return attachments_of(read_pdf(path), path)

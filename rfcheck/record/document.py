@@ -4,7 +4,8 @@
 lands on (a :class:`PageIndex`), and each :class:`PageRef` (the 2.938(b) checklist's "present,
 page 4") is drawn as a PDF form that is filled in with that page when the last page is done.
 Only a page number taller than the text it was laid out with costs a second layout. The files
-to carry (dossier JSON, summary CSV, manifest) are embedded as PDF attachments as it is written.
+to carry (dossier JSON, summary CSV) are embedded as PDF attachments as it is written; the
+manifest is attached to the finished PDF with the digest of its pages (:func:`.pages.seal`).
 US Letter by default, A4 on request.
 """
 
@@ -15,7 +16,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -29,6 +30,9 @@ from ..report.pdftext import font_safe
 from ..textsafe import printable
 from .attachments import Attachment, attach
 from .issue import pdf_timestamp
+
+if TYPE_CHECKING:
+    from .manifest import Manifest
 
 __all__ = ["Paper", "PAGE_SIZES_PT", "SectionMark", "PageIndex", "PageRef", "build_pdf"]
 
@@ -216,6 +220,7 @@ def build_pdf(
     title: str = "rfcheck test record",
     report_id: str | None = None,
     attachments: Iterable[Attachment] = (),
+    manifest: Manifest | None = None,
     issued: _dt.datetime | None = None,
 ) -> bytes:
     """Lay out ``story`` (once, unless a page number outgrows its box), embed ``attachments``.
@@ -236,6 +241,9 @@ def build_pdf(
         Printed in every footer.
     attachments : iterable of Attachment
         Files embedded in the PDF.
+    manifest : Manifest, optional
+        Attached as ``manifest.json`` once the pages are finished, with their digest
+        (``pages_sha256``, :func:`.pages.seal`), so ``rfcheck verify`` can tell altered pages.
     issued : datetime, optional
         The record's issue time: the PDF's CreationDate and ModDate. None: reportlab's
         invariant date (2000-01-01, or ``SOURCE_DATE_EPOCH``).
@@ -257,6 +265,10 @@ def build_pdf(
         pdf, fits = _layout(flowables, paper, title, report_id, index, items, issued)
         if fits:
             break
+    if manifest is not None:
+        from .pages import seal  # pypdf: loaded only by a record that carries a manifest
+
+        pdf = seal(pdf, manifest)
     if out is not None:
         Path(out).write_bytes(pdf)
     return pdf

@@ -16,8 +16,13 @@ from reportlab.platypus import Flowable, Spacer
 from ._pdfstyle import RED, esc, hexcolor, markup, para, verdict_colour
 from .attachments import Attachment
 from .document import PageIndex, Paper, build_pdf
-from .entry_sheet import ENTRY_RULE, EntrySheet, entry_facts, entry_json_bytes
-from .manifest import MANIFEST_NAME
+from .entry_sheet import (
+    ENTRY_RULE,
+    ENTRY_VERDICT_LABEL,
+    EntrySheet,
+    entry_facts,
+    entry_json_bytes,
+)
 from .pdf_sections import _FULL_WIDTH, _facts, _grid, _head, _table
 
 __all__ = ["ENTRY_JSON_ATTACHMENT", "entry_pdf"]
@@ -101,7 +106,7 @@ def _story(sheet: EntrySheet, index: PageIndex) -> list[Flowable]:
             "muted",
         ),
         Spacer(1, 3 * mm),
-        _banner(f"Entry measurement verdict: {verdict}", verdict),
+        _banner(f"{ENTRY_VERDICT_LABEL}: {verdict}", verdict),
         Spacer(1, 1.5 * mm),
         para(ENTRY_RULE, "muted"),
         Spacer(1, 3 * mm),
@@ -125,6 +130,8 @@ def _story(sheet: EntrySheet, index: PageIndex) -> list[Flowable]:
 def entry_pdf(sheet: EntrySheet, *, paper: Paper | str = Paper.LETTER) -> bytes:
     """Return ``entry.pdf``: the sheet and its records' hashes; entry.json and manifest attached.
 
+    The manifest carries the digest of the finished pages (:func:`~.pages.seal`).
+
     Dated ``sheet.issued`` (the run's issue time), as every record of the run.
     """
     return build_pdf(
@@ -133,9 +140,7 @@ def entry_pdf(sheet: EntrySheet, *, paper: Paper | str = Paper.LETTER) -> bytes:
         paper=paper,
         title=sheet.title,
         report_id=sheet.manifest.report_id.text,
-        attachments=[
-            Attachment(ENTRY_JSON_ATTACHMENT, entry_json_bytes(sheet)),
-            Attachment(MANIFEST_NAME, sheet.manifest.to_json().encode("utf-8")),
-        ],
+        attachments=[Attachment(ENTRY_JSON_ATTACHMENT, entry_json_bytes(sheet))],
+        manifest=sheet.manifest,
         issued=sheet.issued,
     )

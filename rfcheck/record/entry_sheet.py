@@ -36,6 +36,7 @@ from .statements import import_condition_text
 
 __all__ = [
     "ENTRY_RULE",
+    "ENTRY_VERDICT_LABEL",
     "NOT_IN_RUN",
     "EntrySheet",
     "EntryUnit",
@@ -45,6 +46,9 @@ __all__ = [
     "entry_verdict",
     "tested_model",
 ]
+
+#: The words before the entry's verdict in its banner (``Entry measurement verdict: FAIL``).
+ENTRY_VERDICT_LABEL = "Entry measurement verdict"
 
 #: How the entry's verdict follows from its units', printed under it on every format.
 ENTRY_RULE = (

@@ -9,7 +9,12 @@ Format (``format = "rfcheck-manifest"``, ``format_version = 1``)::
     {"format": "rfcheck-manifest", "format_version": 1, "rfcheck_version": "...",
      "report_id": {"id": "RFC-...", "sha256": "...", "revision": 1}, "verdict": "PASS",
      "settings": {...}, "inputs": [{"role": "capture", "path": "conducted/a.csv",
-     "sha256": "...", "size_bytes": 1234}, ...]}
+     "sha256": "...", "size_bytes": 1234}, ...], "pages_sha256": "...",
+     "attachments_sha256": {"dossier.json": "...", "summary.csv": "..."}}
+
+``pages_sha256`` (the digest of what the PDF's pages show, :mod:`rfcheck.record.pages`) and
+``attachments_sha256`` (the record's other attachments) are set when the manifest is attached
+to a finished record; a record issued before page digests has neither.
 """
 
 from __future__ import annotations
@@ -45,6 +50,10 @@ class Manifest:
     verdict: str | None = None
     rfcheck_version: str = __version__
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: SHA-256 of what the record's pages show (:mod:`.pages`); ``None`` before it is sealed.
+    pages_sha256: str | None = None
+    #: SHA-256 of every other file attached to the record, by name; ``None`` before it is sealed.
+    attachments_sha256: Mapping[str, str] | None = None
 
     def listed(self) -> list[tuple[str, str, str]]:
         """Return ``(role, file, SHA-256)`` of every file the record was judged from.
@@ -74,6 +83,10 @@ class Manifest:
         }
         if self.extra:
             doc["extra"] = json.loads(canonical_settings(self.extra))
+        if self.pages_sha256 is not None:
+            doc["pages_sha256"] = self.pages_sha256
+        if self.attachments_sha256 is not None:
+            doc["attachments_sha256"] = dict(sorted(self.attachments_sha256.items()))
         return json_safe(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
@@ -133,8 +146,9 @@ def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest
     Raises
     ------
     RecordFileError
-        Not JSON, not an rfcheck manifest, unknown format version, a malformed input entry, or
-        an input path that is absolute or leaves the inputs folder.
+        Not JSON, not an rfcheck manifest, unknown format version, a malformed input entry,
+        an input path that is absolute or leaves the inputs folder, or a malformed
+        ``pages_sha256`` or ``attachments_sha256``.
     """
     try:
         doc = json.loads(text)
@@ -179,6 +193,17 @@ def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest
                 size_bytes=size if isinstance(size, int) and not isinstance(size, bool) else None,
             )
         )
+    pages = doc.get("pages_sha256")
+    if pages is not None and (not isinstance(pages, str) or not _SHA256.match(pages)):
+        raise RecordFileError("pages_sha256 must be 64 lowercase hex digits", source)
+    attached = doc.get("attachments_sha256")
+    if attached is not None and not (
+        isinstance(attached, dict)
+        and all(isinstance(v, str) and _SHA256.match(v) for v in attached.values())
+    ):
+        raise RecordFileError(
+            "attachments_sha256 must map each attachment name to 64 lowercase hex digits", source
+        )
     rid_doc = doc.get("report_id")
     rid: dict[str, Any] = rid_doc if isinstance(rid_doc, dict) else {}
     revision = rid.get("revision")
@@ -193,4 +218,6 @@ def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest
         verdict=verdict if isinstance(verdict, str) else None,
         rfcheck_version=str(doc.get("rfcheck_version", "")),
         extra=extra if isinstance(extra, dict) else {},
+        pages_sha256=pages,
+        attachments_sha256=attached,
     )

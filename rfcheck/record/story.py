@@ -21,7 +21,7 @@ from .checklist import ChecklistItem, DataShown, Section, build_checklist
 from .document import PageIndex, Paper, SectionMark, build_pdf
 from .findings import Finding
 from .issue import issue_time
-from .manifest import MANIFEST_NAME, Manifest
+from .manifest import Manifest
 from .model import Record
 from .pdf_declarations import (
     compliance_section,
@@ -123,16 +123,14 @@ def write_record_pdf(
     """Write the record PDF.
 
     The manifest (when given) is attached as ``manifest.json`` besides ``attachments`` (the dossier
-    JSON and summary CSV). ``data``: what the measurement data show, ``checklist`` the
-    record's checklist (:func:`record_story`).
+    JSON and summary CSV), with the digest of the finished pages (:func:`~.pages.seal`).
+    ``data``: what the measurement data show, ``checklist`` the record's checklist
+    (:func:`record_story`).
     The cover prints ``facts.issued`` (default: :func:`~.issue.issue_time`, now or
     ``SOURCE_DATE_EPOCH``), which is also the PDF's creation date.
     """
     if facts.issued is None:
         facts = replace(facts, issued=issue_time())
-    files = list(attachments)
-    if manifest is not None:
-        files.append(Attachment(MANIFEST_NAME, manifest.to_json().encode("utf-8")))
     return build_pdf(
         out,
         lambda index: record_story(
@@ -149,6 +147,7 @@ def write_record_pdf(
         paper=paper,
         title=facts.title or record.test.report_title or "rfcheck test record",
         report_id=facts.report_id,
-        attachments=files,
+        attachments=attachments,
+        manifest=manifest,
         issued=facts.issued,
     )

@@ -1,10 +1,15 @@
-"""``rfcheck verify``: re-hash the inputs a dossier PDF lists and (optionally) re-judge them.
+"""``rfcheck verify``: check a record PDF's pages and re-hash (and re-judge) the inputs it lists.
 
 The manifest embedded in the PDF (:mod:`rfcheck.record.manifest`) names every input with
 its SHA-256, relative to the folder the dossier was made from. :func:`verify_inputs` reads
 each file under ``inputs_dir`` and says whether its bytes still match. Hashes are always
 taken from the bytes on disk, never from a per-process cache: a reviewer's tool must not
 trust a file's modification time.
+
+The PDF itself is checked twice, independently: the digest of what its pages show (and the
+SHA-256 of its other attachments) against those sealed into the manifest at issue
+(:class:`PagesCheck`, :class:`AttachmentsCheck`, :mod:`.pages`), and the verdict page 1
+shows against the recorded one (:class:`ShownVerdict`).
 
 Re-judging is pluggable: pass ``rejudge(manifest, settings) -> verdict`` to
 :func:`verify_pdf`; it is called only when every input matches.
@@ -18,18 +23,26 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RecordFileError
 from ..textfile import non_regular_kind, open_nonblocking
-from .attachments import read_attachments
+from .attachments import attachments_of, read_pdf
 from .manifest import MANIFEST_NAME, Manifest, parse_manifest
+from .pages import attachments_sha256, pages_sha256, shown_verdicts
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 __all__ = [
     "FileStatus",
     "FileCheck",
+    "AttachmentsCheck",
+    "PagesCheck",
+    "PagesStatus",
     "Rejudge",
     "RejudgeOutcome",
+    "ShownVerdict",
     "VerifyResult",
     "read_manifest",
     "verify_inputs",
@@ -78,16 +91,80 @@ class RejudgeOutcome:
         return self.recorded is not None and self.found == self.recorded
 
 
+class PagesStatus(StrEnum):
+    """The record's pages against the digest sealed into its manifest at issue."""
+
+    UNCHANGED = "unchanged"
+    ALTERED = "altered"
+    #: the record was issued before page digests (its manifest has no ``pages_sha256``)
+    NOT_CHECKED = "not checked"
+
+
+@dataclass(frozen=True)
+class PagesCheck:
+    """The pages' digest recorded at issue (``None``: none recorded) and the one found now."""
+
+    expected_sha256: str | None
+    found_sha256: str
+
+    @property
+    def status(self) -> PagesStatus:
+        """``not checked``, ``unchanged`` or ``altered``."""
+        if self.expected_sha256 is None:
+            return PagesStatus.NOT_CHECKED
+        if self.found_sha256 == self.expected_sha256:
+            return PagesStatus.UNCHANGED
+        return PagesStatus.ALTERED
+
+
+@dataclass(frozen=True)
+class AttachmentsCheck:
+    """The record's other attachments: their SHA-256 sealed at issue and found now, by name.
+
+    ``expected`` is ``None`` for a record issued before page digests.
+    """
+
+    expected: Mapping[str, str] | None
+    found: Mapping[str, str]
+
+    @property
+    def altered(self) -> tuple[str, ...]:
+        """Names attached at issue whose bytes differ or are gone, and names attached since."""
+        if self.expected is None:
+            return ()
+        names = sorted(set(self.expected) | set(self.found))
+        return tuple(n for n in names if self.expected.get(n) != self.found.get(n))
+
+
+@dataclass(frozen=True)
+class ShownVerdict:
+    """The verdict recorded in the manifest and those page 1 shows (banner, cover fact)."""
+
+    recorded: str | None
+    shown: tuple[str, ...]
+
+    @property
+    def agrees(self) -> bool:
+        """Whether page 1 shows the recorded verdict, and only it (no recorded verdict: yes)."""
+        if self.recorded is None:
+            return True
+        return bool(self.shown) and set(self.shown) == {self.recorded}
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     """Everything ``verify`` found.
 
-    ``ok`` when every input matches (and the verdict stands, when re-judged).
+    ``ok`` when every input matches, the PDF is as issued (pages, attachments, page 1's
+    verdict) and (when re-judged) the verdict stands.
     """
 
     manifest: Manifest
     files: tuple[FileCheck, ...]
     rejudged: RejudgeOutcome | None = None
+    pages: PagesCheck | None = None
+    shown: ShownVerdict | None = None
+    attachments: AttachmentsCheck | None = None
 
     @property
     def all_match(self) -> bool:
@@ -95,9 +172,23 @@ class VerifyResult:
         return all(f.status is FileStatus.MATCH for f in self.files)
 
     @property
+    def as_issued(self) -> bool:
+        """Whether the PDF is the one issued, as far as ``verify`` can tell.
+
+        The pages and the other attachments are not altered (or were issued without
+        digests) and page 1 shows the recorded verdict.
+        """
+        altered = self.pages is not None and self.pages.status is PagesStatus.ALTERED
+        return (
+            not altered
+            and (self.attachments is None or not self.attachments.altered)
+            and (self.shown is None or self.shown.agrees)
+        )
+
+    @property
     def ok(self) -> bool:
-        """All inputs match and, when re-judged, the verdict stands."""
-        return self.all_match and (self.rejudged is None or self.rejudged.stands)
+        """All inputs match, the pages are as issued and, when re-judged, the verdict stands."""
+        return self.all_match and self.as_issued and (self.rejudged is None or self.rejudged.stands)
 
 
 def _sha256_of_bytes_on_disk(path: Path) -> str | None:
@@ -128,7 +219,11 @@ def read_manifest(pdf_path: str | Path) -> Manifest:
     RecordFileError
         The PDF cannot be read, has no ``manifest.json`` attachment, or the manifest is invalid.
     """
-    files = read_attachments(pdf_path)
+    return _manifest_of(read_pdf(pdf_path), pdf_path)
+
+
+def _manifest_of(reader: PdfReader, pdf_path: str | Path) -> Manifest:
+    files = attachments_of(reader, pdf_path)
     if MANIFEST_NAME not in files:
         raise RecordFileError(
             f"no embedded {MANIFEST_NAME} (not an rfcheck dossier PDF?)", pdf_path
@@ -153,7 +248,7 @@ def verify_inputs(manifest: Manifest, inputs_dir: str | Path) -> tuple[FileCheck
 def verify_pdf(
     pdf_path: str | Path, inputs_dir: str | Path, rejudge: Rejudge | None = None
 ) -> VerifyResult:
-    """Check a dossier PDF against the inputs under ``inputs_dir``.
+    """Check a dossier PDF's pages, and its inputs under ``inputs_dir``.
 
     Parameters
     ----------
@@ -169,16 +264,39 @@ def verify_pdf(
         compared with the recorded ``manifest.verdict``. It may raise
         :class:`~rfcheck.errors.RfcheckError` for an input it cannot read. ``None``: hashes only.
 
+    Returns
+    -------
+    VerifyResult
+        The inputs' hashes, the pages' digest against the one sealed at issue
+        (``pages``), the other attachments against theirs (``attachments``), the verdicts
+        page 1 shows against the recorded one (``shown``) and the re-judged verdict.
+
     Raises
     ------
     RecordFileError
         The PDF is unreadable or carries no valid manifest.
     """
-    manifest = read_manifest(pdf_path)
+    reader = read_pdf(pdf_path)
+    manifest = _manifest_of(reader, pdf_path)
+    attached = AttachmentsCheck(
+        manifest.attachments_sha256, attachments_sha256(attachments_of(reader, pdf_path))
+    )
+    try:
+        pages = PagesCheck(manifest.pages_sha256, pages_sha256(reader))
+    except RecordFileError as err:
+        raise err.naming(pdf_path) from None
+    shown = ShownVerdict(manifest.verdict, shown_verdicts(reader))
     files = verify_inputs(manifest, inputs_dir)
     outcome = None
     if rejudge is not None and all(f.status is FileStatus.MATCH for f in files):
         outcome = RejudgeOutcome(
             recorded=manifest.verdict, found=rejudge(manifest, manifest.settings)
         )
-    return VerifyResult(manifest=manifest, files=files, rejudged=outcome)
+    return VerifyResult(
+        manifest=manifest,
+        files=files,
+        rejudged=outcome,
+        pages=pages,
+        shown=shown,
+        attachments=attached,
+    )

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -40,13 +41,71 @@ def test_verify_passes_on_an_untouched_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(tmp_path / "in")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[:2] == [
+    assert lines[:4] == [
+        "pages    as issued (their SHA-256 matches the one sealed in the manifest)",
+        "page 1   shows PASS, the recorded verdict",
         "match    b\\u001bname.csv",
         "match    conducted/a.csv",
     ]  # textsafe.printable
-    assert lines[2].startswith("2 of 2 inputs match the manifest of RFC-") and lines[2].endswith(
+    assert lines[4].startswith("2 of 2 inputs match the manifest of RFC-") and lines[4].endswith(
         "-r2"
     )
+
+
+def _verify(pdf: Path, inputs: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(inputs)])
+    return result.exit_code, result.output.splitlines()
+
+
+def test_a_record_whose_page_1_was_edited_after_issue_exits_1(
+    tmp_path: Path, pdf_forgery: ModuleType
+) -> None:
+    """Page 1 edited from PASS to FAIL, the inputs and the attachments untouched."""
+    pdf = _dossier(tmp_path / "in")
+    forged = pdf_forgery.edit_page_text(pdf, tmp_path / "forged.pdf", b"(PASS", b"(FAIL")
+    code, lines = _verify(forged, tmp_path / "in")
+    assert code == 1
+    assert lines[0].startswith(
+        "ALTERED  the record's pages differ from those it was issued with: altered after issue "
+        "(expected sha256 "
+    )
+    assert lines[1] == "ALTERED  page 1 shows FAIL, not the recorded verdict PASS"
+    assert lines[2:4] == ["match    b\\u001bname.csv", "match    conducted/a.csv"]
+    assert lines[-1] == (
+        "NOT AS ISSUED: this PDF's pages were altered after issue; do not rely on them"
+    )
+
+
+def test_one_flipped_byte_in_a_page_content_stream_exits_1(
+    tmp_path: Path, pdf_forgery: ModuleType
+) -> None:
+    pdf = _dossier(tmp_path / "in")
+    code, lines = _verify(pdf_forgery.flip_content_byte(pdf, tmp_path / "f.pdf"), tmp_path / "in")
+    assert code == 1
+    assert lines[0].startswith("ALTERED  the record's pages differ from those it was issued with")
+    assert lines[-1].startswith("NOT AS ISSUED: this PDF's pages were altered after issue")
+
+
+def test_an_attachment_changed_after_issue_exits_1(tmp_path: Path, pdf_forgery: ModuleType) -> None:
+    pdf = pdf_forgery.attach_again(
+        _dossier(tmp_path / "in"), tmp_path / "f.pdf", "summary.csv", b"unit,verdict\nx,PASS\n"
+    )
+    code, lines = _verify(pdf, tmp_path / "in")
+    assert code == 1
+    assert lines[2] == "ALTERED  attachment summary.csv was added after issue"
+    assert lines[-1] == "NOT AS ISSUED: this PDF's attachments were altered after issue"
+
+
+def test_a_record_issued_before_page_digests_says_its_pages_are_not_checked(
+    tmp_path: Path, pdf_forgery: ModuleType
+) -> None:
+    pdf = pdf_forgery.drop_pages_digest(_dossier(tmp_path / "in"), tmp_path / "old.pdf")
+    code, lines = _verify(pdf, tmp_path / "in")
+    assert code == 0
+    assert lines[:2] == [
+        "pages    not checked (record issued before page digests)",
+        "page 1   shows PASS, the recorded verdict",
+    ]
 
 
 def test_verify_fails_naming_the_changed_and_the_missing_file(tmp_path: Path) -> None:
@@ -58,11 +117,11 @@ def test_verify_fails_naming_the_changed_and_the_missing_file(tmp_path: Path) ->
     (tmp_path / "in" / "b\x1bname.csv").unlink()
     result = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(tmp_path / "in")])
     assert result.exit_code == 1
-    assert result.output.splitlines()[:2] == [
+    assert result.output.splitlines()[2:4] == [
         "MISSING  b\\u001bname.csv",
         f"DIFFERS  conducted/a.csv (expected sha256 {expected[:16]}…, found {found[:16]}…)",
     ]
-    assert result.output.splitlines()[2].startswith("0 of 2 inputs match")
+    assert result.output.splitlines()[4].startswith("0 of 2 inputs match")
 
 
 def test_unreadable_pdf_and_pdf_without_manifest_exit_3(tmp_path: Path) -> None:
@@ -94,9 +153,10 @@ def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path
     )
     help_text = CliRunner().invoke(main, ["verify", "--help"]).output
     for line in (
-        "0  every input listed in the manifest is present and byte-identical, and",
-        "re-judging them with the embedded settings gives the recorded verdict",
-        "1  an input differs or is missing (one line each names it), or the verdict",
+        "0  the PDF's pages are those it was issued with (or it was issued before",
+        "in the manifest is present and byte-identical; and re-judging them with",
+        "1  the pages were altered after issue, or page 1 shows another verdict; an",
+        "input differs or is missing (one line each names it); or the verdict no",
         "2  usage error",
         "3  the PDF cannot be read or carries no valid embedded manifest",
     ):

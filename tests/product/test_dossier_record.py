@@ -164,23 +164,38 @@ def test_a4_paper_and_different_distance_give_another_report_id(
 
 
 def test_verify_untouched_passes_and_one_changed_byte_fails_naming_the_file(
-    rig: ModuleType, tmp_path: Path
+    rig: ModuleType, tmp_path: Path, pdf_forgery: ModuleType
 ) -> None:
     run = _make(rig, tmp_path)
     pdf = str(run / "out" / "unit" / "dossier.pdf")
     res = _run("verify", pdf, "--inputs", str(run))
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
+    assert lines[:2] == [
+        "pages    as issued (their SHA-256 matches the one sealed in the manifest)",
+        "page 1   shows PASS, the recorded verdict",
+    ]
     assert "match    in/conducted/unit_L1_final.csv" in lines
     assert "match    setup.toml" in lines
     assert lines[-1] == "re-judged with the embedded settings: PASS, the recorded verdict stands"
+    # page 1 edited after issue (its banner and verdict fact read FAIL): the pages give it away
+    forged = pdf_forgery.edit_page_text(Path(pdf), run / "forged.pdf", b"(PASS", b"(FAIL")
+    res = _run("verify", str(forged), "--inputs", str(run))
+    assert res.exit_code == 1
+    lines = res.output.splitlines()
+    assert lines[0].startswith("ALTERED  the record's pages differ from those it was issued with")
+    assert lines[1] == "ALTERED  page 1 shows FAIL, not the recorded verdict PASS"
+    assert lines[-2:] == [
+        "re-judged with the embedded settings: PASS, the recorded verdict stands",
+        "NOT AS ISSUED: this PDF's pages were altered after issue; do not rely on them",
+    ]
     capture = run / "in" / "conducted" / "unit_L1_final.csv"
     data = bytearray(capture.read_bytes())
     data[-3] = ord("9") if data[-3] != ord("9") else ord("8")
     capture.write_bytes(bytes(data))
     res = _run("verify", pdf, "--inputs", str(run))
     assert res.exit_code == 1
-    changed = [ln for ln in res.output.splitlines() if not ln.startswith("match ")]
+    changed = [ln for ln in res.output.splitlines()[2:] if not ln.startswith("match ")]
     assert changed[0].startswith("DIFFERS  in/conducted/unit_L1_final.csv (expected sha256 ")
     assert res.output.splitlines()[-1] == "not re-judged: the inputs differ from the manifest"
 
@@ -201,9 +216,16 @@ def test_verify_says_when_the_verdict_no_longer_stands(rig: ModuleType, tmp_path
     )
     res = _run("verify", str(forged), "--inputs", str(run))
     assert res.exit_code == 1
-    assert res.output.splitlines()[-1] == (
-        "re-judged with the embedded settings: PASS, the recorded verdict (FAIL) does NOT stand"
-    )
+    lines = res.output.splitlines()
+    assert lines[:2] == [
+        "pages    as issued (their SHA-256 matches the one sealed in the manifest)",
+        "ALTERED  page 1 shows PASS, not the recorded verdict FAIL",
+    ]
+    assert lines[-2:] == [
+        "re-judged with the embedded settings: PASS, the recorded verdict (FAIL) does NOT stand",
+        "NOT AS ISSUED: page 1 and the record embedded in this PDF disagree; "
+        "one of them was altered after issue",
+    ]
 
 
 def test_a_capture_dated_outside_the_test_dates_is_a_finding(

@@ -1,16 +1,22 @@
-"""verify: re-hash the inputs a PDF's manifest lists; re-judge through a callback."""
+"""verify: the PDF against the digests sealed at issue and page 1's verdict; the inputs re-hashed.
+
+Re-judging goes through a callback.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 from rfcheck.errors import RecordFileError
-from rfcheck.record import FileStatus, Manifest, parse_manifest, verify_pdf
+from rfcheck.record import FileStatus, Manifest, parse_manifest, read_manifest, verify_pdf
+from rfcheck.record.pages import pages_sha256
+from rfcheck.record.verify import PagesStatus
 
 
 def test_untouched_folder_matches(make_dossier: Callable[..., Path], setup_dir: Path) -> None:
@@ -20,7 +26,80 @@ def test_untouched_folder_matches(make_dossier: Callable[..., Path], setup_dir: 
         ("conducted/HC3_L2.csv", FileStatus.MATCH),
         ("setup.toml", FileStatus.MATCH),
     ]
+    assert result.pages is not None and result.pages.status is PagesStatus.UNCHANGED
+    assert result.shown is not None and result.shown.shown == ("PASS", "PASS")
+    assert result.attachments is not None
+    assert set(result.attachments.found) == {"dossier.json", "summary.csv"}
+    assert result.attachments.altered == ()
     assert result.ok
+
+
+def test_the_sealed_digest_is_that_of_the_finished_pages(
+    make_dossier: Callable[..., Path],
+) -> None:
+    """Attaching the manifest leaves the pages (and the PDF version) as they were laid out."""
+    from pypdf import PdfReader
+
+    pdf = make_dossier()
+    sealed = read_manifest(pdf).pages_sha256
+    assert sealed is not None and sealed == pages_sha256(PdfReader(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF-1.4")
+
+
+def test_a_page_edited_after_issue_is_altered_and_page_1_disagrees(
+    make_dossier: Callable[..., Path], setup_dir: Path, pdf_forgery: ModuleType
+) -> None:
+    """The banner and the verdict fact edited from PASS to FAIL; the attachments untouched."""
+    pdf = make_dossier()
+    forged = pdf_forgery.edit_page_text(pdf, pdf.with_name("forged.pdf"), b"(PASS", b"(FAIL")
+    result = verify_pdf(forged, setup_dir, rejudge=lambda m, s: "PASS")
+    assert result.all_match and result.rejudged is not None and result.rejudged.stands
+    assert result.pages is not None and result.pages.status is PagesStatus.ALTERED
+    assert result.shown is not None and result.shown.shown == ("FAIL", "FAIL")
+    assert not result.shown.agrees
+    assert not result.as_issued and not result.ok
+
+
+def test_one_flipped_byte_in_a_content_stream_is_altered(
+    make_dossier: Callable[..., Path], setup_dir: Path, pdf_forgery: ModuleType
+) -> None:
+    pdf = make_dossier()
+    for page in (0, 1):
+        flipped = pdf_forgery.flip_content_byte(pdf, pdf.with_name(f"flip{page}.pdf"), page)
+        result = verify_pdf(flipped, setup_dir)
+        assert result.all_match
+        assert result.pages is not None and result.pages.status is PagesStatus.ALTERED, page
+        assert not result.ok
+
+
+def test_an_attachment_changed_after_issue_is_altered(
+    make_dossier: Callable[..., Path], setup_dir: Path, pdf_forgery: ModuleType
+) -> None:
+    pdf = make_dossier()
+    forged = pdf_forgery.attach_again(
+        pdf, pdf.with_name("forged.pdf"), "dossier.json", b'{"verdict": "FAIL"}\n'
+    )
+    result = verify_pdf(forged, setup_dir)
+    assert result.pages is not None and result.pages.status is PagesStatus.UNCHANGED
+    assert result.attachments is not None and result.attachments.altered == ("dossier.json",)
+    assert not result.as_issued and not result.ok
+    added = pdf_forgery.attach_again(pdf, pdf.with_name("added.pdf"), "extra.txt", b"x")
+    result = verify_pdf(added, setup_dir)
+    assert result.attachments is not None and result.attachments.altered == ("extra.txt",)
+
+
+def test_a_record_issued_before_page_digests_is_not_checked_but_page_1_still_is(
+    make_dossier: Callable[..., Path], setup_dir: Path, pdf_forgery: ModuleType
+) -> None:
+    pdf = make_dossier()
+    old = pdf_forgery.drop_pages_digest(pdf, pdf.with_name("old.pdf"))
+    result = verify_pdf(old, setup_dir)
+    assert result.pages is not None and result.pages.status is PagesStatus.NOT_CHECKED
+    assert result.ok
+    forged = pdf_forgery.edit_page_text(old, pdf.with_name("forged.pdf"), b"(PASS", b"(FAIL")
+    result = verify_pdf(forged, setup_dir)
+    assert result.pages is not None and result.pages.status is PagesStatus.NOT_CHECKED
+    assert result.shown is not None and not result.shown.agrees and not result.ok
 
 
 def test_one_changed_byte_and_a_missing_file_are_named(
@@ -69,6 +148,17 @@ def _manifest(inputs: list[dict[str, Any]]) -> str:
     ("text", "message"),
     [
         ("{", "manifest is not valid JSON"),
+        (
+            json.dumps(
+                {
+                    "format": "rfcheck-manifest",
+                    "format_version": 1,
+                    "inputs": [{"path": "a.csv", "sha256": "0" * 64}],
+                    "pages_sha256": "ABC",
+                }
+            ),
+            "pages_sha256 must be 64 lowercase hex digits",
+        ),
         ('{"format": "other"}', "not an rfcheck input manifest"),
         (
             _manifest([{"path": "../etc/passwd", "sha256": "0" * 64}]),
