@@ -16,6 +16,7 @@ __all__: list[str] = []
 
 with imports_uncollected():
     import pandas  # noqa: F401  the text loaders' fast path
+    import pypdf  # noqa: F401  sealing each record (rfcheck.record.pages): once, not per worker
 
     from ..record import story  # noqa: F401
     from ..report.dossier import html, pdf, plots  # noqa: F401
