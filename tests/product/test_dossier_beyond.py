@@ -130,3 +130,21 @@ def test_a_capture_below_every_cell_still_fits_no_cell(rig: ModuleType, tmp_path
     res = CliRunner().invoke(main, args, catch_exceptions=False)
     assert res.exit_code == 3
     assert "unit_L1_low.csv: fits no cell: its span 0.009 MHz-0.149 MHz lies outside" in res.output
+
+
+def test_the_dry_run_names_a_capture_beyond_the_required_range(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """``--dry-run`` places it (no error row, exit 0) and says how it will be judged."""
+    root = rig.write_rig(tmp_path / "in")
+    setup = tmp_path / "setup.toml"
+    setup.write_text(rig.SETUP.replace("700e6", "25e6"), encoding="utf-8")
+    res = CliRunner().invoke(
+        main, ["dossier", str(root), "--setup", str(setup), "--dry-run"], catch_exceptions=False
+    )
+    assert res.exit_code == 0, res.output
+    assert (
+        "  H    beyond the required range (47 CFR 15.33(b)(1)): radiated/unit_H_1G-6G.csv "
+        "(1000-6000 MHz): judged for readings over the limit only"
+    ) in res.stdout.splitlines()
+    assert "fits no cell" not in res.output
