@@ -7,7 +7,9 @@ to one port: the last matching ``[[rule]]`` that names a ``port``, or whose ``po
 row, never silently used or dropped, when no rule names its port, its port is not in the
 plan, it is of the other port type (a field-strength capture or an antenna factor under a
 mains line; a conducted capture without an antenna factor, or a LISN, under a
-polarisation), or its frequency span lies outside every cell of its port.
+polarisation), or its frequency span lies outside every cell of its port, unless it lies
+above them all, beyond the 47 CFR 15.33(b)(1) range (:attr:`Assigned.beyond_required`:
+judged for exceedances only, :mod:`rfcheck.product.beyond`).
 
 A capture whose own header states another device than the unit's (``dut_model``,
 ``dut_serial``: :mod:`rfcheck.dut_identity`) is placed but set aside
@@ -33,6 +35,7 @@ from ..dut_identity import DutIdentity, other_device, same_value, stated_dut
 from ..errors import RfcheckError
 from ..frequency import format_mhz
 from ..io import detect_format, load_capture
+from ..limits import load_shipped
 from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
 from ..shared_content import SharedContent
@@ -208,6 +211,9 @@ class Assigned:
     #: Set when the capture's content is also filed under another unit: it is set aside
     #: (judged for no cell; :func:`set_aside_shared`).
     shared: SharedCapture | None = None
+    #: Set when the capture lies above every cell of its port (beyond the 47 CFR 15.33(b)(1)
+    #: range): judged for no cell, for exceedances only (:mod:`rfcheck.product.beyond`).
+    beyond_required: bool = False
 
     @property
     def set_aside(self) -> bool:
@@ -446,12 +452,30 @@ def _mismatch(capture: Capture, settings: CheckSettings, port: str, kind: PortKi
     return None
 
 
-def _outside(span: tuple[float, float], cells: Sequence[RequiredCell], port: str) -> str | None:
+def _fits(span: tuple[float, float], cells: Sequence[RequiredCell]) -> bool:
+    """Whether the span [Hz] overlaps a cell (a one-point span: lies in one)."""
     lo, hi = span
-    if any(
+    return any(
         min(hi, c.stop_hz) > max(lo, c.start_hz) or (lo == hi and c.start_hz <= lo <= c.stop_hz)
         for c in cells
-    ):
+    )
+
+
+def _beyond_cells(span: tuple[float, float], cells: Sequence[RequiredCell], kind: PortKind) -> bool:
+    """Whether a polarisation's capture lies above every cell of its port (none overlapping).
+
+    Above the 15.33(b)(1) upper frequency where the port's cells end (a 1-2 GHz scan when
+    the range ends at 1 GHz), and inside its limits' range: judged for exceedances only.
+    """
+    if kind is not PortKind.POLARISATION or not cells or _fits(span, cells):
+        return False
+    ranges = [load_shipped(lid).range_hz for lid in dict.fromkeys(c.limit_id for c in cells)]
+    return span[0] >= max(c.stop_hz for c in cells) and any(span[0] < b for _, b in ranges)
+
+
+def _outside(span: tuple[float, float], cells: Sequence[RequiredCell], port: str) -> str | None:
+    lo, hi = span
+    if _fits(span, cells):
         return None
     if not cells:  # e.g. a radiated scan of a device below 1.705 MHz (47 CFR 15.33(b)(1))
         return f"fits no cell: the plan requires no measurement of {port}"
@@ -495,12 +519,15 @@ def assign(
     except OSError as err:
         return UnreadableCapture(str(found.path), f"cannot read: {err.strerror or err}", port=port)
     span = _span_hz(capture)
-    problem = _mismatch(capture, settings, port, kind) or _outside(
-        span, [c for c in cells if c.port == port], port
-    )
+    mine = [c for c in cells if c.port == port]
+    problem = _mismatch(capture, settings, port, kind)
+    beyond = problem is None and _beyond_cells(span, mine, kind)
+    problem = problem or (None if beyond else _outside(span, mine, port))
     if problem:
         return ErrorRecord(str(found.path), problem)
-    return Assigned(found.path, found.rel, found.unit, port, settings, span, capture)
+    return Assigned(
+        found.path, found.rel, found.unit, port, settings, span, capture, beyond_required=beyond
+    )
 
 
 #: Capture formats whose files are recordings for the receiver model. A hint for scheduling

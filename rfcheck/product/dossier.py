@@ -23,7 +23,7 @@ read by an instrument: :attr:`UnitDossier.computed` names such captures and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from ..settings import Setup
 from ..verdict import CorrectedTrace
 from ..verdict.traces import computed_levels_note
 from .assign import RECORDING_FORMATS, Assigned, OtherDevice, SharedCapture, UnreadableCapture
+from .beyond import BeyondFinding, beyond_findings, beyond_note
 from .cells import Cell, cell_verdict, judge_cells
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
@@ -157,11 +158,18 @@ class PortResult:
     pooled: CaptureResult | None
 
 
-def unit_verdict(cells: Sequence[Cell], errors: Sequence[ErrorRecord]) -> Verdict:
-    """FAIL > ERROR > INCONCLUSIVE > INCOMPLETE (a MISSING cell) > PASS."""
+def unit_verdict(
+    cells: Sequence[Cell], errors: Sequence[ErrorRecord], beyond: Sequence[BeyondFinding] = ()
+) -> Verdict:
+    """FAIL > ERROR > INCONCLUSIVE > INCOMPLETE (a MISSING cell) > PASS.
+
+    A reading over a limit beyond the required range (``beyond``) fails the unit too.
+    """
     verdicts = [cell_verdict(c.state) for c in cells]
     if errors:
         verdicts.append(Verdict.ERROR)
+    if beyond:
+        verdicts.append(Verdict.FAIL)
     return combine_verdicts(verdicts) if verdicts else Verdict.INCOMPLETE
 
 
@@ -183,6 +191,8 @@ class UnitDossier:
     other_device: tuple[OtherDevice, ...] = ()
     #: captures set aside: their content is also filed under another unit
     shared: tuple[SharedCapture, ...] = ()
+    #: readings over a limit outside every cell (beyond the 15.33(b)(1) range): FAIL
+    beyond: tuple[BeyondFinding, ...] = ()
 
     def set_aside(self, port: str) -> tuple[str, ...]:
         """Return the captures of ``port`` set aside (another device's, or shared; paths)."""
@@ -199,7 +209,7 @@ class UnitDossier:
     @property
     def verdict(self) -> Verdict:
         """The unit verdict from its cells and error rows."""
-        return unit_verdict(self.cells, self.errors)
+        return unit_verdict(self.cells, self.errors, self.beyond)
 
     @property
     def exit_code(self) -> int:
@@ -230,6 +240,7 @@ class UnitDossier:
             "computed_by_receiver_model": list(self.computed),
             "other_device": [o.to_json() for o in self.other_device],
             "shared_content": [o.to_json() for o in self.shared],
+            "beyond_required_range": [b.to_json() for b in self.beyond],
             "inputs": [i.to_json() for i in self.inputs],
         }
 
@@ -366,11 +377,25 @@ def judge_unit(
     other = tuple(a.other_device for a in assigned if a.other_device is not None)
     shared = tuple(a.shared for a in assigned if a.shared is not None)
     computed = tuple(str(a.path) for a in own if _receiver_computed(a))
+    beyond: list[BeyondFinding] = []
     for port in plan.ports:
-        members = [a for a in own if a.port == port]
+        members = [a for a in own if a.port == port and not a.beyond_required]
         pool = _pool(port, members)
         pooled, errs = pool.result, pool.errors
         all_errors.extend(errs)
+        port_cells_required = [c for c in cells if c.port == port]
+        found = list(beyond_findings(port, pool.result, port_cells_required))
+        beyond_rows: list[FinalRow] = []
+        if found and pooled is not None:
+            beyond_rows.extend(_beyond_rows(port, pooled, found, plan, pool.traces))
+        above = [a for a in own if a.port == port and a.beyond_required]
+        if above:
+            judged_above = _judge_above(port, above, plan, port_cells_required)
+            all_errors.extend(judged_above.pool.errors)
+            found += judged_above.findings
+            beyond_rows.extend(judged_above.rows)
+            warnings.append(judged_above.note)
+        beyond.extend(found)
         ports.append(PortResult(port, tuple(str(m.path) for m in members), pooled))
         port_cells = judge_cells(
             [c for c in cells if c.port == port],
@@ -406,6 +431,7 @@ def judge_unit(
             warnings.extend(
                 f"{port}: {receiver_note(str(m.path))}" for m in members if str(m.path) in computed
             )
+        rows.extend(beyond_rows)  # after the port's six: all of them, marked
     return UnitDossier(
         unit=unit,
         plan=plan,
@@ -418,7 +444,66 @@ def judge_unit(
         computed=computed,
         other_device=other,
         shared=shared,
+        beyond=tuple(sorted(beyond, key=lambda b: (b.margin_db, b.frequency_hz))),
     )
+
+
+def _beyond_rows(
+    port: str,
+    pooled: CaptureResult,
+    found: Sequence[BeyondFinding],
+    plan: TestPlan,
+    traces: Sequence[CorrectedTrace],
+) -> tuple[FinalRow, ...]:
+    """Return the final-table rows of the readings over a limit outside every cell.
+
+    Each marked beyond the required range; all of them, whatever the six rows hold.
+    """
+    mine = [(b.limit_id, b.line, round(b.frequency_hz, 3)) for b in found]
+    fails = tuple(
+        s for s in pooled.suspects if (s.limit_id, s.line, round(s.frequency_hz, 3)) in mine
+    )
+    kind = plan.port_kind(port)
+    rows = final_table(
+        port,
+        replace(pooled, suspects=fails),
+        plan.distance_m if kind is PortKind.POLARISATION else None,
+        [(s.frequency_hz, s.frequency_hz) for s in fails],
+        rows=len(fails),
+        traces=traces,
+    )
+    return tuple(replace(r, beyond_required=True) for r in rows)
+
+
+@dataclass(frozen=True, eq=False)
+class _Above:
+    """A port's captures above every cell, judged: findings, final rows and the note."""
+
+    pool: _Pooled
+    findings: tuple[BeyondFinding, ...]
+    rows: tuple[FinalRow, ...]
+    note: str
+
+
+def _judge_above(
+    port: str, above: Sequence[Assigned], plan: TestPlan, cells: Sequence[RequiredCell]
+) -> _Above:
+    """Judge a port's captures above every cell (:mod:`rfcheck.product.beyond`).
+
+    They are pooled and judged against the port's limits with no 15.33(b)(1) bound (nothing
+    there is required, so nothing there is missing); only their readings over a limit count.
+    """
+    unbounded = [replace(a, settings=replace(a.settings, highest_frequency_hz=None)) for a in above]
+    pool = _pool(port, unbounded)
+    found = beyond_findings(port, pool.result, cells)
+    rows: tuple[FinalRow, ...] = ()
+    if found and pool.result is not None:
+        rows = _beyond_rows(port, pool.result, found, plan, pool.traces)
+    span = (min(a.span_hz[0] for a in above), max(a.span_hz[1] for a in above))
+    note = beyond_note(
+        port, span, [str(a.path) for a in above], plan.upper_frequency_hz, bool(found)
+    )
+    return _Above(pool, found, rows, note)
 
 
 def _errored(port: str) -> CaptureResult:

@@ -202,6 +202,13 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
             )
         for e in errors:
             out.append(f"  error: {printable(located(str(e.path), e.message))}")
+        for a in members:
+            if a.beyond_required and not a.set_aside:
+                out.append(
+                    f"  {printable(a.port):<4} beyond the required range (47 CFR 15.33(b)(1)): "
+                    f"{printable(a.rel)} ({mhz_number(a.span_hz[0])}-{mhz_number(a.span_hz[1])} "
+                    "MHz): judged for readings over the limit only"
+                )
         for o in other:
             out.append(f"  another device: {printable(o.message)}")
         for s in shared:

@@ -152,6 +152,9 @@ class FinalRow:
     port: str
     frequency_hz: float
     values: dict[str, TableValue]
+    #: a reading over a limit outside every cell of the port, beyond the 47 CFR 15.33(b)(1)
+    #: range (:mod:`rfcheck.product.beyond`): listed whatever the six rows hold
+    beyond_required: bool = False
 
     @property
     def worst(self) -> TableValue:
@@ -164,6 +167,7 @@ class FinalRow:
         for line, key in LINE_KEYS.items():
             v = self.values.get(line)
             out[key] = None if v is None else v.to_json()
+        out["beyond_required_range"] = self.beyond_required
         return out
 
 

@@ -126,6 +126,12 @@ def deciding_text(d: UnitDossier) -> str:
         return ""
     cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
     scored = [c for c in cells if c.worst_margin_db is not None and np.isfinite(c.worst_margin_db)]
+    if not scored and d.verdict is Verdict.FAIL and d.beyond:
+        b = d.beyond[0]  # worst first
+        return (
+            f"{b.port} {b.line} beyond the required range: "
+            f"{fmt_margin(b.margin_db, b.bound)} dB at {format_mhz(b.frequency_hz)}"
+        )
     if not scored:
         return ""
     c = min(scored, key=lambda c: (c.worst_margin_db or 0.0, c.worst_frequency_hz or 0.0))

@@ -114,14 +114,15 @@ def judge_pool(
                     table.rbw_floor_above_hz,
                 )
             )
-            if outcome is None:
+            if outcome is not None:
+                warnings.extend(w for w in outcome.warnings if w not in warnings)
+            if outcome is None or outcome.check is None:  # nothing measured, or none required
                 unmeasured = _unmeasured_line(table, spec.name, upper, settings.range_hz)
                 if unmeasured is not None:
                     table_checks.append(unmeasured)
                 continue
             table_checks.append(outcome.check)
             candidates.extend(outcome.candidates)
-            warnings.extend(w for w in outcome.warnings if w not in warnings)
         _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
         checks.extend(table_checks)
     if not checks:

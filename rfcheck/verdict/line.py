@@ -10,13 +10,14 @@ suspect candidates (:mod:`rfcheck.verdict.suspects`). The rules are stated in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Detector
+from ..cispr import EDGE_REL_TOL
 from ..errors import AnalysisError
 from ..explain.decision import SIMPLE, DecisionRule
 from ..frequency import format_mhz, format_mhz_range
@@ -24,7 +25,7 @@ from ..limits import LimitTable, LineSpec
 from ..outcome import Bound, Verdict, round_margin
 from ..results import LineCheck, Suspect
 from .bounds import dwell_shortfall_max_s, line_bandwidth_hz, record_shortfall_s, relation
-from .coverage import Intervals, LineCoverage, judged_range, line_coverage, local_step
+from .coverage import Intervals, LineCoverage, clip, judged_range, line_coverage, local_step
 from .points import TracePoints, bounded_points, supersede
 from .rule import rule_at_point, rule_line_verdict, rule_suspects
 from .suspects import EPS_DB, line_candidates, settle_groups, worst_index
@@ -38,9 +39,13 @@ _M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
 
 @dataclass(frozen=True)
 class LineOutcome:
-    """A judged line: the check plus its suspect candidates and notes."""
+    """A judged line: the check plus its suspect candidates and notes.
 
-    check: LineCheck
+    ``check`` is None when every reading lies beyond the range the line is required over
+    (47 CFR 15.33(b)(1)) and none is over the limit: the line is not judged, only noted.
+    """
+
+    check: LineCheck | None
     candidates: tuple[Suspect, ...]
     warnings: tuple[str, ...]
 
@@ -107,37 +112,53 @@ def _check_detectors(
 class _Decision(NamedTuple):
     verdict: Verdict
     pick: NDArray[np.bool_]  #: the points the worst margin is taken from
-    fail: NDArray[np.bool_]  #: measurements / lower bounds over the limit
+    fail: NDArray[np.bool_]  #: measurements / lower bounds over the limit (anywhere)
     unresolved: NDArray[np.bool_]  #: upper bounds over the limit nothing settles
     lower_only_pts: bool  #: some lower (or dropped) bound lies in a lower-bound-only range
+    #: the verdict over the required range alone (``verdict`` adds the failures beyond it)
+    within: Verdict
 
 
-def _decide(pool: _Pool, cov: LineCoverage) -> _Decision:
+def _beyond(f: NDArray[np.float64], required_to_hz: float | None) -> NDArray[np.bool_]:
+    """Return which points lie above the 15.33(b)(1) upper frequency (none without one) [Hz]."""
+    if required_to_hz is None:
+        return np.zeros(f.shape, dtype=bool)
+    out: NDArray[np.bool_] = f > required_to_hz * (1.0 + EDGE_REL_TOL)
+    return out
+
+
+def _decide(pool: _Pool, cov: LineCoverage, beyond: NDArray[np.bool_]) -> _Decision:
     """FAIL, INCONCLUSIVE, INCOMPLETE or PASS over the line (docs/verdict.md, "Per frequency").
 
     INCOMPLETE: nothing failed or is undecided where measured, but part of the judged range
-    was not measured.
+    was not measured. A point ``beyond`` the range the line is required over (47 CFR
+    15.33(b)(1)) counts only when it fails: a measured exceedance is one wherever it is, but
+    an undecided or passing reading there asks for nothing.
     """
     lower_only = cov.lower_only
+    inside = ~beyond
     f, b, over = pool.freq_hz, pool.bound, pool.margin_db < -EPS_DB
     fail = ((b == _M) | (b == _L)) & over
-    unresolved = (b == _U) & ~pool.superseded & over
+    unresolved = (b == _U) & ~pool.superseded & over & inside
     in_lower_only = np.zeros(f.shape, dtype=bool)
     for a, z in lower_only:
-        in_lower_only |= (f >= a) & (f <= z) & ((b == _L) | (b == _N))
+        in_lower_only |= (f >= a) & (f <= z) & ((b == _L) | (b == _N)) & inside
     lower_pts = bool(lower_only) and bool(in_lower_only.any())
+    pick = pool.definitive() & inside
+    if (fail & inside).any():
+        within, pick = Verdict.FAIL, fail
+    elif unresolved.any() or lower_pts:
+        within = Verdict.INCONCLUSIVE
+        pick = pick if pick.any() else (b == _L) & inside
+    elif cov.not_evaluated:
+        within = Verdict.INCOMPLETE
+    elif not pick.any():  # a PASS needs a reading that bounds the level from above
+        within, pick = Verdict.INCONCLUSIVE, (b == _L) & inside
+    else:
+        within = Verdict.PASS
     if fail.any():
-        return _Decision(Verdict.FAIL, fail, fail, unresolved, lower_pts)
-    pick = pool.definitive()
-    if unresolved.any() or lower_pts:
-        if not pick.any():
-            pick = b == _L
-        return _Decision(Verdict.INCONCLUSIVE, pick, fail, unresolved, lower_pts)
-    if cov.not_evaluated:
-        return _Decision(Verdict.INCOMPLETE, pick, fail, unresolved, lower_pts)
-    if not pick.any():  # a PASS needs a reading that bounds the level from above
-        return _Decision(Verdict.INCONCLUSIVE, b == _L, fail, unresolved, lower_pts)
-    return _Decision(Verdict.PASS, pick, fail, unresolved, lower_pts)
+        return _Decision(Verdict.FAIL, fail, fail, unresolved, lower_pts, within)
+    return _Decision(within, pick, fail, unresolved, lower_pts, within)
 
 
 def _needs(
@@ -186,18 +207,54 @@ def _needs(
     return "; ".join(parts), freqs, ranges
 
 
-def _as_required(ranges: Intervals, required: Intervals) -> Intervals:
-    """Return the ranges still to measure as the needs sentence names them.
+def _within_required(ranges: Intervals, required_to_hz: float | None) -> Intervals:
+    """Return the part of ``ranges`` up to the 15.33(b)(1) upper frequency [Hz].
 
-    A range reaching past the range the line is required over (a sweep's last cell runs RBW / 2
-    beyond 15.33(b)(1)'s upper frequency) is cut at its end; a range wholly outside it keeps
-    the verdict open as before (its readings still count) and is named as it is.
+    A range reaching past it (a sweep's last cell runs RBW / 2 beyond it) is cut at its end;
+    a range wholly beyond it is required of no one and asks for nothing.
     """
-    out: Intervals = []
-    for a, b in ranges:
-        parts = [(max(a, lo), min(b, hi)) for lo, hi in required if lo < b and a < hi]
-        out += parts or [(a, b)]
-    return out
+    if required_to_hz is None:
+        return ranges
+    return [(a, b) for a, b in clip(ranges, -np.inf, required_to_hz) if b > a]
+
+
+def _beyond_note(
+    where: str,
+    pool: _Pool,
+    beyond: NDArray[np.bool_],
+    decision: _Decision,
+    covered: Intervals,
+    required_to_hz: float,
+) -> str:
+    """Say what was measured beyond the required range and what it did to the verdict."""
+    upper = format_mhz(required_to_hz)
+    fails = np.flatnonzero(decision.fail & beyond)
+    if fails.size:
+        k = worst_index(pool.freq_hz, pool.margin_db, fails)
+        return (
+            f"{where}: reading over the limit beyond the required range, at "
+            f"{format_mhz(float(pool.freq_hz[k]))} (margin "
+            f"{round_margin(float(pool.margin_db[k])):.2f} dB): the line is required only up to "
+            f"{upper} (47 CFR 15.33(b)(1)), but a reading over the limit is judged all the same"
+        )
+    span = [(a, b) for a, b in clip(covered, required_to_hz, np.inf) if b > a]
+    f = pool.freq_hz[beyond]
+    lo, hi = (span[0][0], span[-1][1]) if span else (float(f.min()), float(f.max()))
+    shown = format_mhz(lo) if hi <= lo else format_mhz_range(lo, hi)
+    note = (
+        f"{where}: measured beyond the required range: {shown}, not required by 47 CFR "
+        f"15.33(b)(1) (required up to {upper}); judged there only for readings over the "
+        "limit: none"
+    )
+    # upper bounds over the limit there, or readings bounding nothing: said, not settled
+    unsettled = np.flatnonzero(beyond & (pool.margin_db < -EPS_DB) & (pool.bound != _M))
+    if unsettled.size:
+        k = worst_index(pool.freq_hz, pool.margin_db, unsettled)
+        note += (
+            f" (a reading that does not measure the level is over it at "
+            f"{format_mhz(float(pool.freq_hz[k]))}: not settled, as nothing there is required)"
+        )
+    return note
 
 
 def _dropped_only_warning(where: str, det_name: str, pool: _Pool) -> str | None:
@@ -307,22 +364,31 @@ def judge_line(
     cov = line_coverage(drafts, lo, hi, required)
     if range_hz is not None:
         cov = cov.within(*range_hz)
+    covered = cov.covered
+    cov = replace(cov, lower_only=_within_required(cov.lower_only, required_to_hz))
     rows = supersede(drafts)
     pool = _Pool.of(rows, lo, hi)
-    decision = _decide_measured(pool, cov)
-    k = _worst_point(pool, decision, f"{table.id} {line}", det_name, warnings)
+    beyond = _beyond(pool.freq_hz, required_to_hz)
+    decision = _decide_measured(pool, cov, beyond)
+    where = f"{table.id} {line}"
+    if required_to_hz is not None and beyond.any():
+        warnings.append(_beyond_note(where, pool, beyond, decision, covered, required_to_hz))
+        if beyond.all() and not decision.fail.any() and not required:
+            return LineOutcome(None, (), tuple(warnings))  # nothing of the line is required
+    k = _worst_point(pool, decision, where, det_name, warnings)
     judged = _judged_traces(rows, spec)
     record_s = record_shortfall_s(judged)
     dwell_s = None if record_s is not None else dwell_shortfall_max_s(judged)
     needs, needs_hz, needs_ranges_hz = _needs(
-        det_name, pool, decision, _as_required(cov.lower_only, required), record_s, dwell_s
+        det_name, pool, decision, cov.lower_only, record_s, dwell_s
     )
     limits = np.concatenate([r.limit for r in rows])
     verdict, at_rule = _under_rule(
-        decision.verdict,
+        decision,
         pool,
         limits,
         k,
+        beyond,
         rule=rule,
         port=table.port,
         u_lab_db=u_lab_db,
@@ -347,14 +413,18 @@ def judge_line(
         effective_margin_db=None if at_rule is None else at_rule[1],
     )
     cands = _candidates(table, line, rows, pool, decision, cov, suspect_window_db, k)
+    if required_to_hz is not None:  # beyond the required range only an exceedance is a finding
+        top = required_to_hz * (1.0 + EDGE_REL_TOL)
+        cands = [c for c in cands if c.frequency_hz <= top or c.verdict is Verdict.FAIL]
     return LineOutcome(check, rule_suspects(cands, rule, table.port, u_lab_db), tuple(warnings))
 
 
 def _under_rule(
-    simple: Verdict,
+    decision: _Decision,
     pool: _Pool,
     limits: NDArray[np.float64],
     k: int | None,
+    beyond: NDArray[np.bool_],
     *,
     rule: DecisionRule,
     port: str,
@@ -363,22 +433,32 @@ def _under_rule(
 ) -> tuple[Verdict, tuple[float, float] | None]:
     """Return the line's verdict under ``rule`` and the rule's shift and margin at point ``k``.
 
-    :func:`~rfcheck.verdict.rule.rule_line_verdict` over the pooled points (``limits`` their
-    limit values) and :func:`~rfcheck.verdict.rule.rule_at_point` at the worst point (None
-    without one). [dB]
+    :func:`~rfcheck.verdict.rule.rule_line_verdict` over the pooled points inside the
+    required range (``limits`` their limit values), from the verdict there; the points
+    ``beyond`` it count only when the rule fails one. Then
+    :func:`~rfcheck.verdict.rule.rule_at_point` at the worst point (None without one). [dB]
     """
-    verdict = rule_line_verdict(
-        simple,
-        pool.freq_hz,
-        pool.margin_db,
-        limits,
-        pool.bound,
-        pool.superseded,
-        rule=rule,
-        port=port,
-        u_lab_db=u_lab_db,
-        notes=notes,
-    )
+    inside = ~beyond
+
+    def verdict_over(simple: Verdict, sel: NDArray[np.bool_]) -> Verdict:
+        return rule_line_verdict(
+            simple,
+            pool.freq_hz[sel],
+            pool.margin_db[sel],
+            limits[sel],
+            pool.bound[sel],
+            pool.superseded[sel],
+            rule=rule,
+            port=port,
+            u_lab_db=u_lab_db,
+            notes=notes,
+        )
+
+    verdict = verdict_over(decision.within, inside)
+    if beyond.any():
+        failed = Verdict.FAIL if (decision.fail & beyond).any() else Verdict.PASS
+        if verdict_over(failed, beyond) is Verdict.FAIL:
+            verdict = Verdict.FAIL
     if k is None:
         return verdict, None
     at_rule = rule_at_point(
@@ -406,9 +486,9 @@ def _in_range(
     }
 
 
-def _decide_measured(pool: _Pool, cov: LineCoverage) -> _Decision:
+def _decide_measured(pool: _Pool, cov: LineCoverage, beyond: NDArray[np.bool_]) -> _Decision:
     """:func:`_decide`, with no worst point picked for an INCOMPLETE line nothing measured."""
-    decision = _decide(pool, cov)
+    decision = _decide(pool, cov, beyond)
     if decision.verdict is Verdict.INCOMPLETE and not cov.covered:
         decision = decision._replace(pick=np.zeros_like(decision.pick))  # nothing measured
     return decision

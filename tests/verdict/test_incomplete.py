@@ -237,15 +237,17 @@ def test_a_range_still_to_measure_ends_where_the_line_is_required() -> None:
     assert "1000-2000 MHz" in pk.needs
 
 
-def test_a_line_beyond_the_required_range_read_by_no_bound_stays_open() -> None:
-    """Readings past 15.33(b)(1)'s range still count: a narrow-RBW peak there decides nothing.
+def test_a_line_beyond_the_required_range_read_by_no_bound_is_not_required() -> None:
+    """Readings past 15.33(b)(1)'s range count only when they fail; they decide nothing else.
 
     Highest frequency 100 MHz: the lines are required to 1 GHz, the AV/PK lines above it not
-    at all. A 100 kHz peak trace over 1-2 GHz with 70 dBµV/m at 1.8 GHz bounds nothing (RBW
-    narrower than 1 MHz): the AV line is INCONCLUSIVE, never PASS (audit24 #1, a regression of
-    the needs-range change above).
+    at all. A 100 kHz peak trace over 1-2 GHz with 70 dBµV/m at 1.8 GHz bounds nothing on the
+    AV line (RBW narrower than 1 MHz) and is only a lower bound on the PK line (70 < 73.98):
+    neither line reads PASS (audit24 #1: nothing measured it), and neither asks for a
+    measurement nothing requires (audit31 F2): they are left out, and a note says what was
+    measured there and that the 1.8 GHz reading over the AV limit is not settled.
     """
-    f_qp = np.arange(30e6, 1000e6 + 1.0, 10e6)
+    f_qp = np.arange(30e6, 1000e6 + 1.0, 100e3)  # a step under the RBW: the QP line covered
     qp = Trace(f_qp, np.full(f_qp.shape, 20.0), LevelUnit.DBUV_M, Detector.QUASI_PEAK,
                name="QP", rbw_hz=120e3, dwell_s=1.0)  # fmt: skip
     f_pk = np.arange(1000e6, 2000e6 + 1.0, 10e6)
@@ -256,9 +258,13 @@ def test_a_line_beyond_the_required_range_read_by_no_bound_stays_open() -> None:
         limit_ids=("fcc-15.109-b",), distance_m=3.0, highest_frequency_hz=100e6
     )
     result = analyse_capture(Capture(traces=(qp, pk)), settings)
-    av = next(c for c in result.checks if c.line == "AV")
-    assert av.verdict is Verdict.INCONCLUSIVE
-    assert result.verdict is not Verdict.PASS
+    assert [(c.line, c.verdict) for c in result.checks] == [("QP", Verdict.PASS)]
+    assert result.verdict is Verdict.PASS
+    assert all(s.frequency_hz <= 1000e6 for s in result.suspects)
+    (av,) = [w for w in result.warnings if w.startswith("fcc-15.109-b AV: measured beyond")]
+    # a peak sweep covers half a step past its last point: 2000 + 10/2 MHz
+    assert "1000-2005 MHz, not required by 47 CFR 15.33(b)(1) (required up to 1000 MHz)" in av
+    assert "is over it at 1800 MHz: not settled" in av
 
 
 def _at_1ghz(trace: Trace) -> CaptureResult:
@@ -304,5 +310,6 @@ def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
         step_hz=np.array([1e6]),
         bandwidth_hz=np.array([120e3]),
     )
-    decision = _decide(pool, LineCoverage(covered=[], not_evaluated=[], lower_only=[]))
+    cov = LineCoverage(covered=[], not_evaluated=[], lower_only=[])
+    decision = _decide(pool, cov, beyond=np.array([False]))
     assert decision.verdict is Verdict.INCONCLUSIVE

@@ -15,6 +15,7 @@ from ...errors import located
 from ...frequency import format_hz
 from ...limits.measurement_range import boundary_note
 from ...outcome import Bound, Verdict, round_margin
+from ...product.beyond import BeyondFinding
 from ...product.cells import Cell, CellState, cell_verdict
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
@@ -37,6 +38,7 @@ __all__ = [
     "empty_final_table_text",
     "port_groups",
     "fmt_mhz",
+    "BEYOND_REQUIRED",
     "fmt_value",
     "fmt_ranges",
     "device_rows",
@@ -233,6 +235,9 @@ def _basis(c: Cell) -> str:
     return basis
 
 
+#: How a reading outside every cell of its port is named (:mod:`rfcheck.product.beyond`).
+BEYOND_REQUIRED = "beyond the required range, 47 CFR 15.33(b)(1)"
+
 #: Cells named on the cover / banner; the rest are counted ("and N more").
 MAX_REASONS_SHOWN = 4
 
@@ -253,6 +258,8 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
         return []
     cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
     lines = [_reason(c) for c in cells]
+    if d.verdict is Verdict.FAIL:
+        lines += [_beyond_reason(b) for b in d.beyond]
     if d.verdict is Verdict.ERROR:
         named = {p for c in cells for p in c.unreadable}
         lines += [
@@ -262,6 +269,14 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
         lines = lines[:limit] + [f"and {len(lines) - limit} more (see the completeness matrix)"]
     unmeasured = unmeasured_text(d) if d.verdict is not Verdict.INCOMPLETE else ""
     return lines + ([unmeasured] if unmeasured else [])
+
+
+def _beyond_reason(b: BeyondFinding) -> str:
+    """Word a reading over a limit outside every cell as :func:`verdict_reasons` does."""
+    return (
+        f"{b.port} {b.line} ({b.limit_id}), {BEYOND_REQUIRED}: {_margin(b.margin_db, b.bound)} "
+        f"dB at {fmt_mhz(b.frequency_hz)} MHz ({b.bound.value})"
+    )
 
 
 def _reason(c: Cell) -> str:
@@ -419,7 +434,8 @@ def final_rows(rows: tuple[FinalRow, ...]) -> list[Row]:
     out = []
     for r in rows:
         row_mhz, at_mhz = row_frequencies(r)
-        cells: list[str] = [r.port, row_mhz]
+        port = f"{r.port} ({BEYOND_REQUIRED})" if r.beyond_required else r.port
+        cells: list[str] = [port, row_mhz]
         for line in LINE_KEYS:
             cells.extend(_value(r.values.get(line), at_mhz.get(line, "")))
         out.append(Row(tuple(cells)))

@@ -40,6 +40,7 @@ from ..margin_text import level_relation
 from ..pdfimage import png_flowable, read_png
 from ..pdftext import markup_escape, paragraph
 from ._rows import (
+    BEYOND_REQUIRED,
     MATRIX_HEADERS,
     capture_root,
     device_rows,
@@ -185,7 +186,9 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
         off = {ln: at for ln, at in at_mhz.items() if at != row_mhz}
         data.append(
             [
-                K.p(row_mhz, st["cell"]),
+                _para(f"{row_mhz}\n({BEYOND_REQUIRED.split(',')[0]})", st["cellwrap"])
+                if r.beyond_required
+                else K.p(row_mhz, st["cell"]),
                 *(
                     _para(_value_text(r.values.get(ln), ln, off.get(ln, "")), st["cellwrap"])
                     for ln in lines

@@ -1,0 +1,90 @@
+"""Readings beyond the range 47 CFR 15.33(b)(1) requires: a FAIL there counts, nothing else.
+
+The highest internal frequency sets the upper frequency of the radiated measurement
+(15.33(b)(1): 1.705-108 MHz -> 1000 MHz). A reading above it may add a FAIL (a measured
+exceedance is a fact) but never asks for a measurement nor makes a line INCONCLUSIVE or
+INCOMPLETE (audit31 F2). Hand figures: 15.109(a) Class B at 3 m, QP 100 µV/m = 40.00
+dBµV/m over 30-88 MHz; above 1 GHz AV 500 µV/m = 53.98 dBµV/m and PK = AV + 20 = 73.98.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+
+
+def _scan(path: Path, last_dbuv_m: float) -> Path:
+    """Write a QP scan, 120 kHz RBW, 30 MHz-1000.02 MHz in 60 kHz steps at 10 dBµV/m.
+
+    The receiver's last step lands at 1000.02 MHz, past the 1000 MHz upper frequency; it
+    reads ``last_dbuv_m``.
+    """
+    f_mhz = np.round(np.arange(30.0, 1000.02 + 1e-6, 0.06), 6)
+    level = np.full(f_mhz.shape, 10.0)
+    level[-1] = last_dbuv_m
+    rows = "".join(f"{f:.6f},{v:.2f}\n" for f, v in zip(f_mhz, level, strict=True))
+    path.write_text("# rbw_hz: 120000\n# dwell_s: 1\nFrequency (MHz),QP (dBuV/m)\n" + rows)
+    return path
+
+
+def _check(path: Path) -> tuple[int, dict[str, Any]]:
+    args = [str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "100M", "-o", "json"]
+    res = CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
+    return res.exit_code, json.loads(res.stdout)
+
+
+def test_a_passing_point_past_the_upper_frequency_asks_for_nothing(tmp_path: Path) -> None:
+    """The 1000.02 MHz point reads 0 dBµV/m: PASS, exit 0 (was INCONCLUSIVE, exit 4).
+
+    QP: 40.00 - 10.00 = +30.00 dB, first at 30 MHz. The AV and PK lines start above 1 GHz,
+    where nothing is required: they are left out, and a note says what was measured there.
+    """
+    code, doc = _check(_scan(tmp_path / "r1.csv", 0.0))
+    (cap,) = doc["captures"]
+    assert (code, cap["verdict"]) == (0, "PASS")
+    checks = [(c["line"], c["verdict"], c["worst_margin_db"]) for c in cap["checks"]]
+    assert checks == [("QP", "PASS", 30.0)]
+    assert all(c["needs_ranges_hz"] == [] for c in cap["checks"])
+    notes = [w for w in cap["warnings"] if "beyond the required range" in w]
+    assert notes == [
+        f"fcc-15.109-b {line}: measured beyond the required range: 1000-1000.08 MHz, not "
+        "required by 47 CFR 15.33(b)(1) (required up to 1000 MHz); judged there only for "
+        "readings over the limit: none"
+        for line in ("AV", "PK")
+    ]
+
+
+def test_a_failing_point_past_the_upper_frequency_still_fails(tmp_path: Path) -> None:
+    """The 1000.02 MHz point reads 80 dBµV/m: a QP reading is a lower bound on the peak.
+
+    PK: 73.98 - 80 = -6.02 dB (a lower bound over the limit: FAIL), exit 1. On the AV line a
+    QP reading is an upper bound only (and at 120 kHz not even that): no FAIL there, no need.
+    The output says the failing reading lies beyond the required range.
+    """
+    code, doc = _check(_scan(tmp_path / "r1f.csv", 80.0))
+    (cap,) = doc["captures"]
+    assert (code, cap["verdict"]) == (1, "FAIL")
+    checks = {c["line"]: c for c in cap["checks"]}
+    assert sorted(checks) == ["PK", "QP"]
+    pk = checks["PK"]
+    assert (pk["verdict"], pk["worst_margin_db"], pk["worst_frequency_hz"]) == (
+        "FAIL",
+        -6.02,
+        1000.02e6,
+    )
+    assert pk["worst_bound"] == "lower bound"
+    assert any(
+        s["line"] == "PK" and s["verdict"] == "FAIL" and s["frequency_hz"] == 1000.02e6
+        for s in cap["suspects"]
+    )
+    assert (
+        "fcc-15.109-b PK: reading over the limit beyond the required range, at 1000.02 MHz "
+        "(margin -6.02 dB): the line is required only up to 1000 MHz (47 CFR 15.33(b)(1)), "
+        "but a reading over the limit is judged all the same"
+    ) in cap["warnings"]
