@@ -187,7 +187,7 @@ def compare_cmd(
             )
         refuse_contradictions(s, the_setup, path)
     from ..lot.compare import run_compare
-    from ..lot.render import render_compare_csv, render_compare_json, render_compare_text
+    from ..lot.compare_render import render_compare_csv, render_compare_json, render_compare_text
     from ..report.epoch import issue_time
 
     command = typed_command(_command_line(captures, side_a, side_b))

@@ -16,7 +16,8 @@ Compare two captures (before/after, unit vs unit), and judge a lot of units agai
 - :mod:`~rfcheck.lot.judgement`: the 80/80 rows and the lot verdict (a unit over a limit fails
   the lot);
 - :mod:`~rfcheck.lot.compare` / :mod:`~rfcheck.lot.survey`: ``rfcheck compare`` / ``rfcheck lot``;
-- :mod:`~rfcheck.lot.results`, :mod:`~rfcheck.lot.render`, :mod:`~rfcheck.lot.plots`,
+- :mod:`~rfcheck.lot.results`, :mod:`~rfcheck.lot.render` (the lot's text, JSON, CSV),
+  :mod:`~rfcheck.lot.compare_render` (``compare``'s), :mod:`~rfcheck.lot.plots`,
   :mod:`~rfcheck.lot.pdf`, :mod:`~rfcheck.lot.files` (report files).
 
 The rules are stated in ``docs/lot.md``.

@@ -136,7 +136,7 @@ def test_an_emission_on_one_side_over_the_limit_is_said_over_it(
 
 def test_a_level_at_the_limit_within_float_noise_is_not_said_over_it() -> None:
     """A margin 5e-10 dB under zero (the judgement's tolerance) read "-0.0 dB over" (audit13)."""
-    from rfcheck.lot.render import _against
+    from rfcheck.lot.compare_render import _against
     from rfcheck.outcome import Bound
 
     assert _against(-5e-10, "QP", Bound.MEASURED) == "+0.00 dB under the QP limit"
@@ -204,7 +204,8 @@ def test_margins_from_upper_bound_levels_print_as_at_least(
 
 def test_compare_text_prints_margins_to_a_hundredth_as_check_does() -> None:
     """A 0.042 dB excess reads 0.04 dB over (as ``check``), never 0.1 dB (2.5 times more)."""
-    from rfcheck.lot.render import _margin, _under
+    from rfcheck.lot._text import _margin
+    from rfcheck.lot.compare_render import _under
 
     assert _under(-0.042, "QP", Bound.MEASURED) == "now 0.04 dB over the QP limit"
     assert _margin(-0.042, Bound.MEASURED) == "-0.04"
@@ -213,7 +214,7 @@ def test_compare_text_prints_margins_to_a_hundredth_as_check_does() -> None:
 
 
 def test_a_margin_over_the_limit_from_an_upper_bound_is_at_most_that_much_over() -> None:
-    from rfcheck.lot.render import _under
+    from rfcheck.lot.compare_render import _under
 
     assert _under(-2.04, "QP", Bound.UPPER) == "now \u2264 2.04 dB over the QP limit"
     assert _under(-2.04, "QP", Bound.LOWER) == "now \u2265 2.04 dB over the QP limit"

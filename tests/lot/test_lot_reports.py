@@ -399,7 +399,8 @@ def test_the_lot_plot_legend_names_each_colour_of_the_80_80_bars(
 
 def test_a_margin_a_hair_over_the_limit_reads_over_never_zero() -> None:
     """Rounding never moves a margin across the limit (docs/verdict.md, "Rounded margins")."""
-    from rfcheck.lot.render import _margin, _under
+    from rfcheck.lot._text import _margin
+    from rfcheck.lot.compare_render import _under
     from rfcheck.outcome import Bound
 
     assert _under(-4e-8, "QP", Bound.MEASURED) == "now 0.01 dB over the QP limit"
