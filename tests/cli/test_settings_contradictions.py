@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import rfcheck.analysis
 from rfcheck.cli import main
 
 CLASS_B_WITH_CLASS_A_LIMIT = (
@@ -26,16 +25,6 @@ CLASS_B_WITH_CLASS_A_LIMIT = (
     "device must meet the Class B limits, and a PASS against Class A limits would not show it "
     "(Class B: fcc-15.109-b)"
 )
-
-
-@pytest.fixture
-def no_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any analysis fails the test: a usage error must be found before it."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("analysis ran before the usage error was found")
-
-    monkeypatch.setattr(rfcheck.analysis, "run_check", refuse)
 
 
 def _invoke(*args: str | Path) -> Result:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import rfcheck.analysis
 from rfcheck.cli import main
 from rfcheck.io import READERS
 from rfcheck.limits import shipped_ids
@@ -29,16 +28,6 @@ NO_LIMIT = (
     "Error: no limit given: use --limit ID (see 'rfcheck limits list'), --limit-file FILE, or "
     "a [check]/[[rule]] 'limits' entry in the setup file"
 )
-
-
-@pytest.fixture
-def no_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any analysis fails the test: a usage error must be found before it."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("analysis ran before the usage error was found")
-
-    monkeypatch.setattr(rfcheck.analysis, "run_check", refuse)
 
 
 def _invoke(*args: str | Path) -> Result:
