@@ -78,13 +78,16 @@ def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:
     ``partial coverage: not evaluated 0.1500–1.2975, 1.4820–30.000 MHz`` for a capture
     whose verdict rests on part of the requested limit range ("" when coverage is complete
     or the capture could not be analysed: its verdict ERROR says so). An INCOMPLETE capture:
-    ``passes where measured: 1.2975–1.4820 MHz; not measured: ...``.
+    ``passes where measured: 1.2975–1.4820 MHz; not measured: ...`` (``nothing of the judged
+    range measured; not measured: ...`` when no reading lies in it).
     """
     if cap.coverage == "complete" or cap.verdict is Verdict.ERROR:
         return ""
     missing = not_evaluated_text(cap, fmt_ranges)
     if cap.verdict is Verdict.INCOMPLETE:
         fmt = fmt_ranges or fmt_range_mhz
-        measured = capped_ranges(fmt, measured_ranges(cap)) or "nothing"
+        measured = capped_ranges(fmt, measured_ranges(cap))
+        if not measured:  # e.g. a scan wholly beyond the 15.33(b)(1) range (its notes say)
+            return f"nothing of the judged range measured; not measured: {missing or 'unknown'}"
         return f"passes where measured: {measured}; not measured: {missing or 'unknown'}"
     return f"partial coverage: not evaluated {missing}" if missing else "partial coverage"

@@ -90,6 +90,7 @@ def judge_pool(
         if upper is not None:  # stated in the limit description (CaptureResult.limits)
             required[table.id] = upper
         table_checks: list[LineCheck] = []
+        beyond = False  # readings judged beyond the 15.33(b)(1) range (for exceedances only)
         for spec in table.lines:
             outcome = judge_line(
                 table,
@@ -116,6 +117,7 @@ def judge_pool(
             )
             if outcome is not None:
                 warnings.extend(w for w in outcome.warnings if w not in warnings)
+            beyond = beyond or (outcome is not None and outcome.check is None)
             if outcome is None or outcome.check is None:  # nothing measured, or none required
                 unmeasured = _unmeasured_line(table, spec.name, upper, settings.range_hz)
                 if unmeasured is not None:
@@ -123,7 +125,8 @@ def judge_pool(
                 continue
             table_checks.append(outcome.check)
             candidates.extend(outcome.candidates)
-        _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
+        if not beyond:  # judged beyond the required range: measured, the rest INCOMPLETE
+            _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
         checks.extend(table_checks)
     if not checks:
         return None
@@ -176,6 +179,8 @@ def _require_some_coverage(
 
     A line that failed or is undecided was measured somewhere; otherwise, when no line's
     evaluated ranges reach into the judged range, the capture says nothing about the limit.
+    (A capture judged beyond the 47 CFR 15.33(b)(1) range, for readings over the limit, is
+    not asked: passing or failing there, it reads as it would in the dossier.)
     """
     if any(c.verdict in (Verdict.FAIL, Verdict.INCONCLUSIVE) for c in checks):
         return

@@ -88,3 +88,36 @@ def test_a_failing_point_past_the_upper_frequency_still_fails(tmp_path: Path) ->
         "(margin -6.02 dB): the line is required only up to 1000 MHz (47 CFR 15.33(b)(1)), "
         "but a reading over the limit is judged all the same"
     ) in cap["warnings"]
+
+
+def _beyond_scan(path: Path, peak_dbuv_m: float) -> Path:
+    """Write a 1-6 GHz peak scan, 1 MHz RBW, 30 dBµV/m floor, ``peak_dbuv_m`` at 5000.5 MHz."""
+    f_mhz = np.round(np.arange(1000.0, 6000.5 + 1e-6, 0.5), 3)
+    level = np.full(f_mhz.shape, 30.0)
+    level[np.argmin(np.abs(f_mhz - 5000.5))] = peak_dbuv_m
+    rows = "".join(f"{f:.3f},{v:.2f}\n" for f, v in zip(f_mhz, level, strict=True))
+    path.write_text("# rbw_hz: 1000000\n# dwell_s: 1\nFrequency (MHz),Peak (dBuV/m)\n" + rows)
+    return path
+
+
+def test_a_scan_wholly_beyond_the_range_reads_as_the_dossier_reads_it(tmp_path: Path) -> None:
+    """audit32 #1: passing, it was refused (exit 2, 'covers none'); failing, it FAILed.
+
+    Highest frequency 100 MHz: required up to 1000 MHz, so nothing of the scan is required.
+    Passing (60 dBµV/m, PK 73.98 - 60 = +13.98): the QP line 30-1000 MHz is not measured,
+    INCOMPLETE, exit 5. Failing (75 dBµV/m): PK 73.98 - 75 = -1.02 dB, FAIL, exit 1.
+    """
+    code, doc = _check(_beyond_scan(tmp_path / "pass.csv", 60.0))
+    (cap,) = doc["captures"]
+    assert (code, cap["verdict"]) == (5, "INCOMPLETE")
+    assert [(c["line"], c["verdict"]) for c in cap["checks"]] == [("QP", "INCOMPLETE")]
+    assert any("PK: measured beyond the required range" in w for w in cap["warnings"])
+    code, doc = _check(_beyond_scan(tmp_path / "fail.csv", 75.0))
+    (cap,) = doc["captures"]
+    assert (code, cap["verdict"]) == (1, "FAIL")
+    pk = next(c for c in cap["checks"] if c["line"] == "PK")
+    assert (pk["verdict"], pk["worst_margin_db"], pk["worst_frequency_hz"]) == (
+        "FAIL",
+        -1.02,
+        5000.5e6,
+    )

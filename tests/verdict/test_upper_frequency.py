@@ -328,11 +328,13 @@ def test_setup_field(tmp_path: Path) -> None:
     runner = CliRunner()
     res = runner.invoke(main, ["check", str(hi), "--setup", str(setup), "-o", "json"])
     assert json.loads(res.stdout)["captures"][0]["limits"][0]["measurement_range"] == NOTE
-    # (the 1-6 GHz file covers none of 30-1000 MHz: a usage error; the 30 MHz-1 GHz one does)
+    # (the 1-6 GHz file lies wholly beyond the 1000 MHz upper frequency: judged there for
+    # readings over the limit only, the 30-1000 MHz QP line not measured: INCOMPLETE, exit 5)
     res = runner.invoke(
         main, ["check", str(hi), "--setup", str(setup), "--highest-frequency", "100M"]
     )
-    assert res.exit_code == 2 and "covers none of fcc-15.109-b (30-1000 MHz)" in res.stderr
+    assert res.exit_code == 5, res.output
+    assert "not measured: fcc-15.109-b QP 30-1000 MHz" in res.output
     res = runner.invoke(
         main, ["check", str(lo), "--setup", str(setup), "--highest-frequency", "100M"]
     )
