@@ -59,6 +59,22 @@ def test_only_a_class_b_device_against_class_a_limits_conflicts() -> None:
     assert class_note("B", b) == class_note("A", a) == class_note(None, b) == ""
 
 
+def test_a_table_stating_no_class_says_the_pair_was_not_checked() -> None:
+    """audit32 #4: a lab's copy of a Class A table without device_class passed a Class B setup."""
+    text = (
+        'id = "lab-a-copy"\ntitle = "t"\nsource = "s"\nedition = "e"\nretrieved = "r"\n'
+        'port = "conducted"\nunit = "dBuV"\nstatus = "P"\n[lines]\nQP = "quasi-peak"\n'
+        "[[segment]]\nstart_mhz = 0.15\nstop_mhz = 30\nQP = 79.0\n"
+    )
+    table = parse_limit_text(text, "lab-a-copy.toml")
+    assert class_note("B", table) == (
+        "lab-a-copy: the limit file states no device_class, so whether its limits are those "
+        "of a Class B device (the setup's class) was not checked; state it in the file "
+        '(device_class = "A" or "B")'
+    )
+    assert class_note(None, table) == ""
+
+
 @pytest.mark.parametrize(
     ("limit_id", "instead"),
     [

@@ -39,7 +39,17 @@ def class_conflict(device_class: str | None, table: LimitTable, where: str = "")
 
 
 def class_note(device_class: str | None, table: LimitTable) -> str:
-    """Return the note for a Class A device judged against a Class B table ("" otherwise)."""
+    """Return the note for a Class A device judged against a Class B table ("" otherwise).
+
+    Also for a table that states no class (a user's limit file without ``device_class``)
+    judging a device whose class is stated: the pair could not be checked, and says so.
+    """
+    if device_class in ("A", "B") and table.device_class is None:
+        return (
+            f"{table.id}: the limit file states no device_class, so whether its limits are "
+            f"those of a Class {device_class} device (the setup's class) was not checked; "
+            'state it in the file (device_class = "A" or "B")'
+        )
     if device_class != "A" or table.device_class != "B":
         return ""
     return (
