@@ -151,6 +151,12 @@ def lot_cmd(
     def settings_for(rel: str) -> CheckSettings:
         return the_setup.settings_for(rel).override(limit_ids=tuple(limit))
 
+    # a Class B device against Class A limits, a transducer of the other port: usage, once,
+    # before any capture is read (as check, batch, explain and compare refuse it)
+    from ._contradictions import possible_settings, refuse_contradictions
+
+    for possible in possible_settings(the_setup, {"limit_ids": tuple(limit)}):
+        refuse_contradictions(possible, the_setup)
     # as typed, options included (--limit, --window, --report ...), as check and compare do
     command = typed_command(
         shlex.join(["rfcheck", "lot", str(folder), "--golden", golden, "--setup", str(setup)])
