@@ -411,7 +411,7 @@ def run_lot(
     unplaced = [c for u in order for c in units[u] if c.problem]
     return replace(
         lot,
-        notes=input_notes + lot.notes,
+        notes=input_notes + _class_notes(setup, jobs_list) + lot.notes,
         input_notes=input_notes,
         inputs=_provenance(jobs_list, unplaced, rule, setup),
         settings=settings,
@@ -435,3 +435,27 @@ def _provenance(
     all_settings = [s for j in jobs for s in j.settings] + [rule(c.rel) for c in unplaced]
     captures = [(str(p), input_sha256(p, None)) for p in paths]
     return input_files(captures, all_settings, setup, None)
+
+
+def _class_notes(setup: Setup, jobs_list: Sequence[_Job]) -> tuple[str, ...]:
+    """Each limit table's note on the setup's device class, once (``check`` prints the same).
+
+    A Class B table judging a device stated as Class A (stricter: its FAIL is not a Class A
+    failure), or a table stating no class (the pair not checked):
+    :func:`rfcheck.limits.device_class.class_note`.
+    """
+    from ..limits import load_limit_file, load_shipped
+    from ..limits.device_class import class_note
+
+    if setup.device_class is None:
+        return ()
+    settings = [st for j in jobs_list for st in j.settings]
+    notes = []
+    for st in dict.fromkeys(settings):
+        try:
+            tables = [load_shipped(i) for i in st.limit_ids]
+            tables += [load_limit_file(f) for f in st.limit_files]
+        except RfcheckError:  # the captures judged with it are error rows that say why
+            continue
+        notes += [class_note(setup.device_class, t) for t in tables]
+    return tuple(n for n in dict.fromkeys(notes) if n)

@@ -33,3 +33,18 @@ def test_a_class_b_lot_against_class_a_limits_is_refused_once(
     assert res.exit_code == 2
     assert res.stderr.count("holds Class A limits") == 1
     assert res.stdout == ""
+
+
+def test_a_class_a_lot_against_class_b_limits_says_what_a_fail_means(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit32 #2: check printed the note, the lot did not."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
+    setup.write_text('[dut]\nclass = "A"\n\n' + setup.read_text(encoding="ascii"), "ascii")
+    res = _lot(folder, setup)
+    assert (
+        "Note: fcc-15.107-b: Class B limits, for a device stated as Class A: the stricter "
+        "limits, so a PASS shows the Class A limits are met too, and a FAIL does not show a "
+        "Class A failure (judge it against the Class A limits)\n"
+    ) in res.stdout
