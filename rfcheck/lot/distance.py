@@ -176,19 +176,23 @@ class LevelDistance:
 
         ``fcc-15.109-b: levels and limit at 3 m, the distance all units were measured at`` or ``...
         and limit at 3 m, the limit's specified distance (the units were measured at
-        different distances); u01 measured at 10 m, +10.46 dB by 47 CFR 15.31(f)(1)``.
-        ``names`` maps a member to its display name; ``members`` names them (``units``,
-        ``sides``).
+        different distances); u01 measured at 10 m, +10.46 dB by 47 CFR 15.31(f)(1)``;
+        the members measured at one distance named together (``u02, u03 measured at 10 m,
+        ...``). ``names`` maps a member to its display name; ``members`` names them
+        (``units``, ``sides``).
         """
         name = names or (lambda m: m)
         head = f"{self.limit_id}: levels and limit at {self.distance_m:g} m"
         if self.basis == MEASURED:
             every = "both" if members == "sides" else "all"
             return f"{head}, the distance {every} {members} were measured at"
+        at: dict[float, list[str]] = {}  # the members measured at each other distance
+        for m, d in self.shifted:
+            at.setdefault(d, []).append(name(m))
         return (
             f"{head}, the limit's specified distance (the {members} were measured at "
             "different distances); "
-            + "; ".join(self.shift_text(m, d, name(m)) for m, d in self.shifted)
+            + "; ".join(self.shift_text(ms[0], d, ", ".join(ms)) for d, ms in at.items())
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -124,6 +124,9 @@ def test_units_at_10m_that_read_low_no_longer_pass_a_lot_that_fails_at_3m(
         ("u04", 3.0, 0.0),
         ("u05", 3.0, 0.0),
     ]
+    assert row["distance_note"].endswith(  # units at one distance named together (audit32)
+        "; u02, u03 measured at 10 m, +10.46 dB by 47 CFR 15.31(f)(1)"
+    )
 
 
 def test_the_audits_lot_with_the_golden_unit_at_10m(tmp_path: Path) -> None:
