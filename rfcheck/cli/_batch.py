@@ -8,7 +8,7 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -400,7 +400,8 @@ def batch_cmd(
     except KeyboardInterrupt:
         echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
         sys.exit(EXIT_TERMINATED if terminated[0] else EXIT_INTERRUPTED)
-    _print_result(result, dirs, out, output_format, quiet)
+    globs = (include or setup.batch.include, exclude or setup.batch.exclude)
+    _print_result(result, dirs, out, output_format, quiet, globs)
     if result.interrupted:
         how = "terminated (SIGTERM)" if terminated[0] else "interrupted"
         echo(
@@ -474,7 +475,12 @@ def _check_usage(setup: Setup, overrides: dict[str, Any], group_pattern: str | N
 
 
 def _print_result(
-    result: BatchResult, dirs: tuple[Path, ...], out: Path, output_format: str, quiet: bool
+    result: BatchResult,
+    dirs: tuple[Path, ...],
+    out: Path,
+    output_format: str,
+    quiet: bool,
+    globs: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> None:
     """One stderr line per unreadable input, the summary on stdout, the closing line."""
     from ..batch.job import NOT_RUN
@@ -489,7 +495,11 @@ def _print_result(
     elif not quiet:
         _print_table(result, out)
     if not result.rows:
-        echo(f"rfcheck: error: no capture files found under {', '.join(map(str, dirs))}", err=True)
+        where = ", ".join(map(str, dirs))
+        echo(
+            f"rfcheck: error: no capture files found under {where}{_globs_hint(dirs, globs)}",
+            err=True,
+        )
     elif result.counts["ERROR"]:
         n = result.counts["ERROR"]
         echo(
@@ -510,3 +520,24 @@ def _existing_file_or_db(value: str | None, hint: str) -> float | Path | None:
     if isinstance(parsed, Path) and not split_unit_suffix(parsed)[0].is_file():
         raise click.BadParameter(f"no such file: {parsed}", param_hint=hint)
     return parsed
+
+
+def _globs_hint(dirs: Sequence[Path], globs: tuple[Sequence[str], Sequence[str]] | None) -> str:
+    """Say that the include/exclude globs left out every file there was ("" when none were).
+
+    The globs are relative to each DIR: a setup's ``include = ["conducted/*"]`` matches
+    nothing when DIR is ``sample_captures/conducted`` itself.
+    """
+    from ..batch.discover import DiscoveryStats, discover_inputs
+
+    if globs is None or (tuple(globs[0]) == ("**/*",) and not globs[1]):
+        return ""
+    every = len(discover_inputs(dirs, stats=DiscoveryStats()))
+    if not every:
+        return ""
+    include, exclude = globs
+    excluded = f", exclude {list(exclude)}" if exclude else ""
+    return (
+        f": include {list(include)}{excluded} (relative to each DIR, the [batch] globs or "
+        f"--include/--exclude) matched none of the {every} file(s) there"
+    )

@@ -322,3 +322,25 @@ def test_batch_stderr_names_each_unreadable_file(tmp_path: Path) -> None:
     assert any(re.search(r"nonmonotonic_keysight\.csv:87: ", ln) for ln in errs)
     assert lines[-1].startswith("rfcheck: 7 input(s) could not be read or analysed")
     assert lines.index(errs[-1]) < len(lines) - 1
+
+
+def test_globs_that_match_none_of_the_files_are_named(tmp_path: Path) -> None:
+    """audit32: a DIR one level down from where the setup's include globs start."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.csv").write_text("Frequency (Hz),Peak (dBuV)\n1e6,20\n")
+    code, _, stderr = _run(
+        tmp_path / "in",
+        "--out",
+        tmp_path / "out",
+        "-j",
+        "1",
+        "--limit",
+        "fcc-15.107-b",
+        "--include",
+        "conducted/*",
+    )
+    assert code == 3
+    assert stderr.strip().endswith(
+        ": include ['conducted/*'] (relative to each DIR, the [batch] globs or "
+        "--include/--exclude) matched none of the 1 file(s) there"
+    )
