@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import numpy as np
+
 from ..capture import Trace
+from ..cispr import EDGE_REL_TOL
 from ..errors import CoverageError
-from ..frequency import format_mhz_range
+from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable
 from ..outcome import Verdict, combine_verdicts
 from ..plotted import PlotLimit, PlotTrace
@@ -85,12 +88,16 @@ def judge_pool(
     candidates: list[Suspect] = []
     plot_limits: list[PlotLimit] = []
     required: dict[str, float] = {}
+    read_beyond: list[tuple[LimitTable, float | None]] = []
     for table in limits:
         upper = _table_notes(table, settings, warnings)
         if upper is not None:  # stated in the limit description (CaptureResult.limits)
             required[table.id] = upper
         table_checks: list[LineCheck] = []
-        beyond = False  # readings judged beyond the 15.33(b)(1) range (for exceedances only)
+        # readings beyond the 15.33(b)(1) range: judged there for exceedances only
+        beyond = _reads_beyond(table, corrected[table.unit], upper)
+        if beyond:
+            read_beyond.append((table, upper))
         for spec in table.lines:
             outcome = judge_line(
                 table,
@@ -117,7 +124,6 @@ def judge_pool(
             )
             if outcome is not None:
                 warnings.extend(w for w in outcome.warnings if w not in warnings)
-            beyond = beyond or (outcome is not None and outcome.check is None)
             if outcome is None or outcome.check is None:  # nothing measured, or none required
                 unmeasured = _unmeasured_line(table, spec.name, upper, settings.range_hz)
                 if unmeasured is not None:
@@ -128,6 +134,8 @@ def judge_pool(
         if not beyond:  # judged beyond the required range: measured, the rest INCOMPLETE
             _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
         checks.extend(table_checks)
+    if not checks and read_beyond:  # nothing required, nothing over the limit beyond it
+        raise _nothing_required(read_beyond, corrected)
     if not checks:
         return None
     return Judged(
@@ -165,6 +173,45 @@ def _unmeasured_line(
     det = table.line(line).detector.value
     return LineCheck(
         table.id, line, det, Verdict.INCOMPLETE, None, None, None, "", (), tuple(judged)
+    )
+
+
+def _reads_beyond(table: LimitTable, traces: Sequence[CorrectedTrace], upper: float | None) -> bool:
+    """Whether a trace reads in the table's range above the 15.33(b)(1) upper frequency."""
+    if upper is None:
+        return False
+    hi = table.range_hz[1]
+    top = upper * (1.0 + EDGE_REL_TOL)
+    return any(bool(np.any((t.freq_hz > top) & (t.freq_hz <= hi))) for t in traces)
+
+
+def _nothing_required(
+    tables: Sequence[tuple[LimitTable, float | None]],
+    corrected: dict[LevelUnit, list[CorrectedTrace]],
+) -> CoverageError:
+    """Return the usage error of a capture judged beyond a range requiring none of its limits.
+
+    A device whose highest frequency gives an upper frequency at or below the start of a
+    radiated table (below 1.705 MHz: 30 MHz, 47 CFR 15.33(b)(1)) needs none of it measured;
+    readings above are judged for exceedances only, and none was over the limit.
+    """
+    spans = ", ".join(
+        dict.fromkeys(
+            format_mhz_range(float(t.freq_hz.min()), float(t.freq_hz.max()))
+            for ts in corrected.values()
+            for t in ts
+            if t.freq_hz.shape[0]
+        )
+    )
+    parts = [
+        f"{t.id} is required only up to {format_mhz(u)} (47 CFR 15.33(b)(1)), where its range "
+        f"starts at {format_mhz(t.range_hz[0])}"
+        for t, u in tables
+        if u is not None
+    ]
+    return CoverageError(
+        f"nothing of the requested limits is required of this device: {'; '.join(parts)}; the "
+        f"capture ({spans}) lies beyond, where a reading counts only when over the limit: none is"
     )
 
 

@@ -121,3 +121,44 @@ def test_a_scan_wholly_beyond_the_range_reads_as_the_dossier_reads_it(tmp_path: 
         -1.02,
         5000.5e6,
     )
+
+
+def test_a_scan_above_a_range_still_required_elsewhere_is_incomplete(tmp_path: Path) -> None:
+    """audit33 #1: 5.5-6 GHz with the range to 5 GHz (highest 700 MHz) was refused, exit 2.
+
+    The AV and PK lines are required over 1-5 GHz, which the scan does not reach; above 5 GHz
+    it is judged for exceedances only (PK 73.98 - 30 = +43.98: none): INCOMPLETE, exit 5.
+    """
+    f_mhz = np.round(np.arange(5500.0, 6000.0 + 1e-6, 0.5), 3)
+    rows = "".join(f"{f:.3f},30.00\n" for f in f_mhz)
+    path = tmp_path / "high.csv"
+    path.write_text("# rbw_hz: 1000000\n# dwell_s: 1\nFrequency (MHz),Peak (dBuV/m)\n" + rows)
+    args = ["check", str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "700M"]
+    res = CliRunner().invoke(main, [*args, "-o", "json"], catch_exceptions=False)
+    assert res.exit_code == 5, res.output
+    (cap,) = json.loads(res.stdout)["captures"]
+    assert cap["verdict"] == "INCOMPLETE"
+    assert {c["line"]: c["verdict"] for c in cap["checks"]} == dict.fromkeys(
+        ("QP", "AV", "PK"), "INCOMPLETE"
+    )
+
+
+def test_a_device_needing_no_radiated_scan_says_so_in_one_true_line(tmp_path: Path) -> None:
+    """audit33 #2: highest frequency 1 MHz (upper frequency 30 MHz, where 15.109 starts).
+
+    A passing 100-200 MHz scan read "no trace (100-200 MHz) overlaps any requested limit line
+    (fcc-15.109-b 30-40000 MHz)", which is false; it says why nothing is judged (exit 2). A
+    reading over the limit there still FAILs (a measured exceedance).
+    """
+    f_mhz = np.round(np.arange(100.0, 200.0 + 1e-6, 0.05), 3)
+    rows = "".join(f"{f:.3f},20.00\n" for f in f_mhz)
+    path = tmp_path / "low.csv"
+    path.write_text("# rbw_hz: 120000\n# dwell_s: 1\nFrequency (MHz),QP (dBuV/m)\n" + rows)
+    args = ["check", str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "1M"]
+    res = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert res.exit_code == 2
+    assert (
+        "nothing of the requested limits is required of this device: fcc-15.109-b is required "
+        "only up to 30 MHz (47 CFR 15.33(b)(1)), where its range starts at 30 MHz; the capture "
+        "(100-200 MHz) lies beyond, where a reading counts only when over the limit: none is"
+    ) in res.output
