@@ -20,7 +20,7 @@ from typing import Any
 from .job import BatchJob, JobOutcome, error_row, internal_message, run_job
 from .worker import PRELOAD, RunShared, init_pool_worker, lighten, run_chunk
 
-__all__ = ["Finished", "run_inline", "run_pool", "start_server"]
+__all__ = ["Finished", "ensure_forkserver", "run_inline", "run_pool", "start_server"]
 
 #: What an executor yields as each task finishes: (job index, outcome) of each of its jobs.
 Finished = list[tuple[int, JobOutcome]]
@@ -52,12 +52,42 @@ def start_server() -> None:
     ctx = _mp_context()
     if ctx.get_start_method() != "forkserver":  # pragma: no cover - not Linux
         return
-    from multiprocessing import forkserver
-
     try:
-        forkserver.ensure_running()
+        ensure_forkserver()
     except OSError:  # the pool meets it again and falls back to this process
         pass
+
+
+def ensure_forkserver() -> None:
+    """Start multiprocessing's fork server with this process's import path, not the folder's.
+
+    The server runs ``python -c ...``, which puts the current folder first on its import
+    path, and Python 3.11-3.12 do not pass it this process's path (``main(sys_path=...)`` is
+    ignored): run from inside another rfcheck checkout, the workers imported that tree's
+    rfcheck, and wrote records the installed version did not (audit33 #3). The server is
+    started with ``PYTHONSAFEPATH`` (no current folder) and ``PYTHONPATH`` set to this
+    process's ``sys.path``, so it imports what this process imports; the environment is
+    restored after.
+
+    Raises
+    ------
+    OSError
+        The server could not be started.
+    """
+    from multiprocessing import forkserver
+
+    keys = ("PYTHONSAFEPATH", "PYTHONPATH")
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ["PYTHONSAFEPATH"] = "1"
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    try:
+        forkserver.ensure_running()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:

@@ -460,11 +460,14 @@ def _start_worker(dossier_pid: int) -> None:
 
 
 def _start_server() -> None:
-    """Start the fork server now (it imports the preload meanwhile); the pool meets any failure."""
-    from multiprocessing import forkserver
+    """Start the fork server now (it imports the preload meanwhile); the pool meets any failure.
+
+    With this process's import path (:func:`rfcheck.batch.pool.ensure_forkserver`).
+    """
+    from ..batch.pool import ensure_forkserver
 
     try:
-        forkserver.ensure_running()
+        ensure_forkserver()
     except OSError:  # the pool reports it when it starts a worker
         pass
 
