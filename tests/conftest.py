@@ -145,30 +145,28 @@ def assert_sniffs_own_fixtures(keyvalue_fixtures: dict[str, list[Path]]) -> Call
     return check
 
 
-@pytest.fixture(scope="session")
-def batch_tree() -> ModuleType:
-    """tests/_batch_tree.py (the generated batch shipment), loaded by path."""
+def _helper_module(name: str) -> ModuleType:
+    """Load ``tests/_<name>.py`` by path (tests/ is not a package)."""
     spec = importlib.util.spec_from_file_location(
-        "rfcheck_tests_batch_tree", Path(__file__).with_name("_batch_tree.py")
+        f"rfcheck_tests_{name}", Path(__file__).with_name(f"_{name}.py")
     )
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+@pytest.fixture(scope="session")
+def batch_tree() -> ModuleType:
+    """tests/_batch_tree.py (the generated batch shipment), loaded by path."""
+    return _helper_module("batch_tree")
 
 
 @pytest.fixture(scope="session")
 def pdf_forgery() -> ModuleType:
     """tests/_pdf_forgery.py (ways to alter a record PDF after issue), loaded by path."""
-    spec = importlib.util.spec_from_file_location(
-        "rfcheck_tests_pdf_forgery", Path(__file__).with_name("_pdf_forgery.py")
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return _helper_module("pdf_forgery")
 
 
 @pytest.fixture(scope="session")
