@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from ..settings import CheckSettings, Setup, load_setup
+from ..textsafe import printable
 
 __all__ = [
     "plan_hint",
@@ -52,7 +53,29 @@ def read_setup(path: str | Path) -> Setup:
     record_of(setup)
     if setup.plan:
         plan_from_setup(setup)
+    if conflict := class_statements_conflict(setup):
+        click.echo(f"rfcheck: warning: {printable(conflict)}", err=True)
     return setup
+
+
+def class_statements_conflict(setup: Setup) -> str:
+    """Say that ``[dut] class`` and ``[test] class`` differ ("" when they agree or one is absent).
+
+    Every command judges the device as ``[dut]`` states it (:attr:`Setup.device_class`);
+    the dossier's record lists the disagreement as a finding. The other commands say it here,
+    once, whichever they are.
+    """
+    dut, test = setup.dut.get("class"), setup.test.get("class")
+    if dut is None or test is None:
+        return ""
+    a, b = str(dut).strip().upper(), str(test).strip().upper()
+    if a == b:
+        return ""
+    where = f"{setup.path}: " if setup.path else ""
+    return (
+        f'{where}[dut] class = "{a}" but [test] class = "{b}": the device is judged as Class {a} '
+        "([dut]); state one class"
+    )
 
 
 def rel_path(path: str, base: Path | None = None) -> str:

@@ -222,3 +222,20 @@ def test_cable_loss_still_chains(tmp_path: Path) -> None:
         "cable loss: constant 1 dB (added)",
         "cable loss: constant 2 dB (added)",
     ]
+
+
+def test_a_dut_class_unlike_the_test_class_is_said_once(tmp_path: Path) -> None:
+    """audit32 #3: [dut] A with [test] B and Class A limits read PASS without a word."""
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        '[dut]\nclass = "A"\n[test]\nclass = "B"\n[check]\nlimits = ["fcc-15.107-a"]\n',
+        encoding="utf-8",
+    )
+    capture = tmp_path / "l1.csv"
+    capture.write_text("# rbw_hz: 9000\nFrequency (MHz),QP (dBuV)\n0.15,20\n0.2,20\n0.3,20\n")
+    res = CliRunner().invoke(main, ["check", str(capture), "--setup", str(setup)])
+    assert res.stderr.count("rfcheck: warning:") == 1
+    assert (
+        f'rfcheck: warning: {setup}: [dut] class = "A" but [test] class = "B": the device is '
+        "judged as Class A ([dut]); state one class\n"
+    ) in res.stderr
