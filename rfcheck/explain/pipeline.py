@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from ..errors import AnalysisError
 from ..outcome import Verdict
 from ..plotted import PlotTrace
-from ..results import CaptureResult, RunResult, Suspect
+from ..results import CaptureResult, LineCheck, RunResult, Suspect
 from .ambient import (
     DEFAULT_AMBIENT_THRESHOLD_DB,
     AmbientFlag,
@@ -254,15 +254,32 @@ def no_rows_reason(result: CaptureResult) -> str:
     """Return why a judged capture has no row in its suspect table.
 
     A line none of whose readings bounds its level (e.g. an RBW the file does not state:
-    ``rfcheck check`` says which in its notes) has no row to show; otherwise every reading
-    lies further below the limits than the suspect window (``suspect_window_db``).
+    ``rfcheck check`` says which in its notes), or none of whose readings lies in its
+    required range, has no row to show; otherwise every reading lies further below the limits
+    than the suspect window (``suspect_window_db``).
     """
-    unbounded = [f"{c.limit_id} {c.line}" for c in result.checks if c.worst_margin_db is None]
+    none = [c for c in result.checks if c.worst_margin_db is None]
+    tops = result.required_upper_hz  # readings above count only when over the limit
+
+    def measured_where_required(c: LineCheck) -> bool:
+        top = tops.get(c.limit_id, float("inf"))
+        return any(min(b, top) > a for a, b in c.evaluated_hz)
+
+    unbounded = [f"{c.limit_id} {c.line}" for c in none if measured_where_required(c)]
+    unmeasured = [f"{c.limit_id} {c.line}" for c in none if not measured_where_required(c)]
+    reasons = []
     if unbounded:
-        return (
+        reasons.append(
             f"no reading bounds the level of {', '.join(unbounded)} (rfcheck check's notes "
             "say why, e.g. an RBW the file does not state: --rbw)"
         )
+    if unmeasured:
+        reasons.append(
+            f"no reading lies where {', '.join(unmeasured)} must be measured (readings beyond "
+            "the range 47 CFR 15.33(b)(1) requires count only when over the limit)"
+        )
+    if reasons:
+        return "; ".join(reasons)
     if not result.checks:
         return "no limit line was judged"
     window = result.settings.get("suspect_window_db", 6.0)

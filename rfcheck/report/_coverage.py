@@ -62,9 +62,18 @@ def not_evaluated_text(cap: CaptureResult, fmt_ranges: Any = None) -> str:
 
 
 def measured_ranges(cap: CaptureResult) -> list[tuple[float, float]]:
-    """Return the union of every line's evaluated ranges, sorted [Hz]."""
+    """Return the union of every line's evaluated ranges, sorted [Hz].
+
+    Each up to its limit's 47 CFR 15.33(b)(1) upper frequency (``required_upper_hz``): a
+    reading beyond it counts only when over the limit, so "passes where measured" never
+    names that part (its notes say what was measured there).
+    """
+    ranges = []
+    for c in cap.checks:
+        top = cap.required_upper_hz.get(c.limit_id, float("inf"))
+        ranges += [(a, min(b, top)) for a, b in c.evaluated_hz if min(b, top) > a]
     out: list[tuple[float, float]] = []
-    for a, b in sorted(r for c in cap.checks for r in c.evaluated_hz):
+    for a, b in sorted(ranges):
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:

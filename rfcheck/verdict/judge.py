@@ -135,7 +135,7 @@ def judge_pool(
             _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
         checks.extend(table_checks)
     if not checks and read_beyond:  # nothing required, nothing over the limit beyond it
-        raise _nothing_required(read_beyond, corrected)
+        raise _nothing_required(read_beyond, corrected, settings.range_hz)
     if not checks:
         return None
     return Judged(
@@ -188,12 +188,14 @@ def _reads_beyond(table: LimitTable, traces: Sequence[CorrectedTrace], upper: fl
 def _nothing_required(
     tables: Sequence[tuple[LimitTable, float | None]],
     corrected: dict[LevelUnit, list[CorrectedTrace]],
+    range_hz: tuple[float, float] | None = None,
 ) -> CoverageError:
     """Return the usage error of a capture judged beyond a range requiring none of its limits.
 
     A device whose highest frequency gives an upper frequency at or below the start of a
     radiated table (below 1.705 MHz: 30 MHz, 47 CFR 15.33(b)(1)) needs none of it measured;
-    readings above are judged for exceedances only, and none was over the limit.
+    readings above are judged for exceedances only, and none was over the limit. With
+    ``range_hz`` (``--range``), the user's range is what lies beyond, and the message says so.
     """
     spans = ", ".join(
         dict.fromkeys(
@@ -209,6 +211,13 @@ def _nothing_required(
         for t, u in tables
         if u is not None
     ]
+    if range_hz is not None:  # the user's range lies beyond what is required
+        ups = "; ".join(f"{t.id} up to {format_mhz(u)}" for t, u in tables if u is not None)
+        return CoverageError(
+            f"--range {format_mhz_range(*range_hz)} lies beyond the range the limits are "
+            f"required over (47 CFR 15.33(b)(1): {ups}), where a reading counts only when over "
+            "the limit: none is"
+        )
     return CoverageError(
         f"nothing of the requested limits is required of this device: {'; '.join(parts)}; the "
         f"capture ({spans}) lies beyond, where a reading counts only when over the limit: none is"

@@ -162,3 +162,43 @@ def test_a_device_needing_no_radiated_scan_says_so_in_one_true_line(tmp_path: Pa
         "only up to 30 MHz (47 CFR 15.33(b)(1)), where its range starts at 30 MHz; the capture "
         "(100-200 MHz) lies beyond, where a reading counts only when over the limit: none is"
     ) in res.output
+
+
+def test_a_range_beyond_the_required_range_is_named_as_the_cause(tmp_path: Path) -> None:
+    """audit34 #2: '--range 5500M-6000M' blamed the device ('nothing ... is required')."""
+    path = _beyond_scan(tmp_path / "s.csv", 60.0)
+    args = ["check", str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "700M"]
+    res = CliRunner().invoke(main, [*args, "--range", "5500M-6000M"], catch_exceptions=False)
+    assert res.exit_code == 2
+    assert (
+        "--range 5500-6000 MHz lies beyond the range the limits are required over (47 CFR "
+        "15.33(b)(1): fcc-15.109-b up to 5000 MHz), where a reading counts only when over the "
+        "limit: none is"
+    ) in res.output
+
+
+def test_passes_where_measured_stops_at_the_upper_frequency(tmp_path: Path) -> None:
+    """audit34 #4: a 1-6 GHz scan of a device required to 5 GHz 'passed' 1000-6000.5 MHz."""
+    path = _beyond_scan(tmp_path / "s.csv", 60.0)  # 1-6 GHz, 60 dBµV/m at 5000.5 MHz
+    args = ["check", str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "700M"]
+    res = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert res.exit_code == 5
+    assert "passes where measured: 1000-5000 MHz; not measured: fcc-15.109-b QP 30-" in res.output
+
+
+def test_explain_says_no_reading_lies_where_a_line_is_required(tmp_path: Path) -> None:
+    """audit34 #3: readings beyond the range read 'no reading bounds the level ... --rbw'."""
+    f_mhz = np.round(np.arange(5500.0, 6000.0 + 1e-6, 0.5), 3)
+    path = tmp_path / "high.csv"
+    rows = "".join(f"{f:.3f},30.00\n" for f in f_mhz)
+    path.write_text("# rbw_hz: 1000000\n# dwell_s: 1\nFrequency (MHz),Peak (dBuV/m)\n" + rows)
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        '[dut]\nhighest_internal_frequency_hz = 700e6\n[check]\nlimits = ["fcc-15.109-b"]\n'
+    )
+    res = CliRunner().invoke(main, ["explain", str(path), "--setup", str(setup)])
+    assert (
+        "  emissions: none in the suspect table: no reading lies where fcc-15.109-b QP, "
+        "fcc-15.109-b AV, fcc-15.109-b PK must be measured (readings beyond the range 47 CFR "
+        "15.33(b)(1) requires count only when over the limit)\n"
+    ) in res.output
