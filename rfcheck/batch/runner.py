@@ -203,22 +203,16 @@ class _Plan:
     command: str = ""  #: the command line, as the reports' provenance shows it
 
     @cached_property
-    def _plan_limits(self) -> Callable[[CheckSettings, str | None], CheckSettings]:
-        from ..product.assign import with_plan_limits
+    def with_plan(self) -> Callable[[CheckSettings, str], CheckSettings]:
+        """``(settings, rel)`` with the ``[plan]``'s limits for the input's port if none named.
 
-        return with_plan_limits(self.setup)
-
-    def with_plan(self, settings: CheckSettings, rel: str) -> CheckSettings:
-        """Return ``settings`` with the ``[plan]``'s limits for the input's port if they name none.
-
-        As ``check``, ``lot``, ``explain`` and ``compare`` judge (the port: the setup's
-        ``[[rule]]`` ``port``/``port_regex`` for the input's path).
+        As ``check``, ``lot``, ``explain`` and ``compare`` judge
+        (:func:`rfcheck.product.assign.with_plan_limits_at`; ``rel``: the input's path
+        relative to its root, as the rules see it).
         """
-        if not self.setup.plan or settings.limit_ids or settings.limit_files:
-            return settings
-        from ..product.assign import port_of
+        from ..product.assign import with_plan_limits_at
 
-        return self._plan_limits(settings, port_of(rel, self.setup)[0])
+        return with_plan_limits_at(self.setup)
 
 
 def unit_setup(setup: Setup, rel: str, pattern: re.Pattern[str] | None) -> Setup:

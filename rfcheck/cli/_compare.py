@@ -32,15 +32,15 @@ def side_settings(path: str, setup: Setup | None, cli: dict[str, object]) -> Che
     The setup's ``[check]`` and matching ``[[rule]]``s (paths relative to the setup file's folder),
     then the command-line options; when these name no limit, the setup's ``[plan]`` limits for
     the port its rules give the capture, as ``lot`` and ``dossier`` judge it
-    (:func:`rfcheck.product.assign.with_plan_limits`).
+    (:func:`rfcheck.product.assign.with_plan_limits_at`).
     """
-    from ..product.assign import port_of, with_plan_limits
+    from ..product.assign import with_plan_limits_at
 
     if setup is None:
         return CheckSettings().override(**cli)
     rel = _rel(path, setup)
     s = setup.settings_for(rel).override(**cli)
-    return with_plan_limits(setup)(s, port_of(rel, setup)[0])  # none named: the [plan]'s
+    return with_plan_limits_at(setup)(s, rel)  # none named: the [plan]'s
 
 
 def _rel(path: str, setup: Setup) -> str:

@@ -65,11 +65,9 @@ def class_statements_conflict(setup: Setup) -> str:
     the dossier's record lists the disagreement as a finding. The other commands say it here,
     once, whichever they are.
     """
-    dut, test = setup.dut.get("class"), setup.test.get("class")
-    if dut is None or test is None:
-        return ""
-    a, b = str(dut).strip().upper(), str(test).strip().upper()
-    if a == b:
+    stated = setup.stated_classes
+    a, b = stated.get("[dut] class"), stated.get("[test] class")
+    if a is None or b is None or a == b:
         return ""
     where = f"{setup.path}: " if setup.path else ""
     return (
@@ -119,22 +117,16 @@ def plan_settings(setup: Setup | None) -> Callable[[CheckSettings, str], CheckSe
     """Return how a capture's settings take the setup's ``[plan]`` limits when they name none.
 
     ``(settings, path)``: the plan's limits for the port the setup's rules give ``path``
-    (relative to the setup's folder); ``settings`` as given without a ``[plan]``, with a
-    limit named, or for a capture no rule gives one of the plan's ports.
+    (relative to the setup's folder, :func:`rel_path`);
+    :func:`rfcheck.product.assign.with_plan_limits_at`.
     """
     if setup is None or not setup.plan:
         return lambda s, _path: s
-    from ..product.assign import port_of, with_plan_limits
+    from ..product.assign import with_plan_limits_at
 
-    apply = with_plan_limits(setup)
+    at = with_plan_limits_at(setup)
     folder = setup_dir(setup)
-
-    def with_plan(s: CheckSettings, path: str) -> CheckSettings:
-        if s.limit_ids or s.limit_files:
-            return s
-        return apply(s, port_of(rel_path(path, folder), setup)[0])
-
-    return with_plan
+    return lambda s, path: at(s, rel_path(path, folder))
 
 
 def plan_hint(setup: Setup | None, path: str) -> str:

@@ -61,6 +61,7 @@ __all__ = [
     "port_of",
     "plan_limits",
     "with_plan_limits",
+    "with_plan_limits_at",
     "port_settings",
     "assign",
     "RECORDING_FORMATS",
@@ -407,6 +408,26 @@ def with_plan_limits(setup: Setup) -> Callable[[CheckSettings, str | None], Chec
         return s if kind is None else plan_limits(s, plan, kind)
 
     return apply
+
+
+def with_plan_limits_at(setup: Setup) -> Callable[[CheckSettings, str], CheckSettings]:
+    """Return :func:`with_plan_limits` for a capture named by its path, not its port.
+
+    ``(settings, rel)``: ``rel`` is the capture's path as the setup's ``[[rule]]`` globs see
+    it, its port the one the rules give it (:func:`port_of`, not looked up when ``settings``
+    name a limit or the setup has no ``[plan]``). How ``check``, ``batch``, ``explain`` and
+    ``compare`` take the plan's limits.
+    """
+    if not setup.plan:
+        return lambda s, _rel: s
+    apply = with_plan_limits(setup)
+
+    def at(s: CheckSettings, rel: str) -> CheckSettings:
+        if s.limit_ids or s.limit_files:
+            return s
+        return apply(s, port_of(rel, setup)[0])
+
+    return at
 
 
 def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:
