@@ -289,19 +289,21 @@ class Setup:
         (:func:`rfcheck.product.plan.plan_from_setup`); the other commands check the limits
         they are given against it (:mod:`rfcheck.limits.device_class`).
         """
-        for table, key in ((self.dut, "[dut] class"), (self.test, "[test] class")):
-            if "class" in table:
-                return key
-        return ""
+        return next(iter(self.stated_classes), "")
+
+    @property
+    def stated_classes(self) -> dict[str, str]:
+        """Return each statement of the device class, upper-cased: ``[dut] class`` first."""
+        return {
+            key: str(table["class"]).strip().upper()
+            for table, key in ((self.dut, "[dut] class"), (self.test, "[test] class"))
+            if "class" in table
+        }
 
     @property
     def device_class(self) -> str | None:
         """Return the class the setup states (:attr:`device_class_key`), upper-cased; or None."""
-        key = self.device_class_key
-        if not key:
-            return None
-        table = self.dut if key.startswith("[dut]") else self.test
-        return str(table["class"]).strip().upper()
+        return next(iter(self.stated_classes.values()), None)
 
     def plan_limits_hint(self, port: str | None | bool = False) -> str:
         """Return what a "no limit given" message adds for a setup written for the dossier.

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Intervals",
+    "beyond_upper",
     "LineCoverage",
     "judged_range",
     "line_coverage",
@@ -204,6 +205,17 @@ def axis_classes(
 def _wider_than_noise(a: float, b: float) -> bool:
     """Return an interval wider than float noise (a zero-width range is no range) [Hz]."""
     return b - a > 1e-6 * max(abs(b), 1.0)
+
+
+def beyond_upper(f: NDArray[np.float64], required_to_hz: float | None) -> NDArray[np.bool_]:
+    """Return which frequencies lie above the 15.33(b)(1) upper frequency (none without one).
+
+    A point at the upper frequency within :data:`rfcheck.cispr.EDGE_REL_TOL` is in range. [Hz]
+    """
+    if required_to_hz is None:
+        return np.zeros(f.shape, dtype=bool)
+    out: NDArray[np.bool_] = f > required_to_hz * (1.0 + EDGE_REL_TOL)
+    return out
 
 
 def judged_range(

@@ -13,7 +13,6 @@ from typing import NamedTuple
 import numpy as np
 
 from ..capture import Trace
-from ..cispr import EDGE_REL_TOL
 from ..errors import CoverageError
 from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable
@@ -22,7 +21,7 @@ from ..plotted import PlotLimit, PlotTrace
 from ..results import LineCheck, Suspect
 from ..settings import CheckSettings
 from ..units import LevelUnit
-from .coverage import judged_range, subtract
+from .coverage import beyond_upper, judged_range, subtract
 from .line import judge_line
 from .suspects import select_suspects
 from .traces import CorrectedTrace
@@ -178,11 +177,8 @@ def _unmeasured_line(
 
 def _reads_beyond(table: LimitTable, traces: Sequence[CorrectedTrace], upper: float | None) -> bool:
     """Whether a trace reads in the table's range above the 15.33(b)(1) upper frequency."""
-    if upper is None:
-        return False
     hi = table.range_hz[1]
-    top = upper * (1.0 + EDGE_REL_TOL)
-    return any(bool(np.any((t.freq_hz > top) & (t.freq_hz <= hi))) for t in traces)
+    return any(bool(np.any(beyond_upper(t.freq_hz, upper) & (t.freq_hz <= hi))) for t in traces)
 
 
 def _nothing_required(

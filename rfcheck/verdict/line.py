@@ -17,7 +17,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Detector
-from ..cispr import EDGE_REL_TOL
 from ..errors import AnalysisError
 from ..explain.decision import SIMPLE, DecisionRule
 from ..frequency import format_mhz, format_mhz_range
@@ -25,7 +24,15 @@ from ..limits import LimitTable, LineSpec
 from ..outcome import Bound, Verdict, round_margin
 from ..results import LineCheck, Suspect
 from .bounds import dwell_shortfall_max_s, line_bandwidth_hz, record_shortfall_s, relation
-from .coverage import Intervals, LineCoverage, clip, judged_range, line_coverage, local_step
+from .coverage import (
+    Intervals,
+    LineCoverage,
+    beyond_upper,
+    clip,
+    judged_range,
+    line_coverage,
+    local_step,
+)
 from .points import TracePoints, bounded_points, supersede
 from .rule import rule_at_point, rule_line_verdict, rule_suspects
 from .suspects import EPS_DB, line_candidates, settle_groups, worst_index
@@ -117,14 +124,6 @@ class _Decision(NamedTuple):
     lower_only_pts: bool  #: some lower (or dropped) bound lies in a lower-bound-only range
     #: the verdict over the required range alone (``verdict`` adds the failures beyond it)
     within: Verdict
-
-
-def _beyond(f: NDArray[np.float64], required_to_hz: float | None) -> NDArray[np.bool_]:
-    """Return which points lie above the 15.33(b)(1) upper frequency (none without one) [Hz]."""
-    if required_to_hz is None:
-        return np.zeros(f.shape, dtype=bool)
-    out: NDArray[np.bool_] = f > required_to_hz * (1.0 + EDGE_REL_TOL)
-    return out
 
 
 def _decide(pool: _Pool, cov: LineCoverage, beyond: NDArray[np.bool_]) -> _Decision:
@@ -368,7 +367,7 @@ def judge_line(
     cov = replace(cov, lower_only=_within_required(cov.lower_only, required_to_hz))
     rows = supersede(drafts)
     pool = _Pool.of(rows, lo, hi)
-    beyond = _beyond(pool.freq_hz, required_to_hz)
+    beyond = beyond_upper(pool.freq_hz, required_to_hz)
     decision = _decide_measured(pool, cov, beyond)
     where = f"{table.id} {line}"
     if required_to_hz is not None and beyond.any():
@@ -413,9 +412,9 @@ def judge_line(
         effective_margin_db=None if at_rule is None else at_rule[1],
     )
     cands = _candidates(table, line, rows, pool, decision, cov, suspect_window_db, k)
-    if required_to_hz is not None:  # beyond the required range only an exceedance is a finding
-        top = required_to_hz * (1.0 + EDGE_REL_TOL)
-        cands = [c for c in cands if c.frequency_hz <= top or c.verdict is Verdict.FAIL]
+    # beyond the required range only an exceedance is a finding
+    past = beyond_upper(np.array([c.frequency_hz for c in cands], dtype=float), required_to_hz)
+    cands = [c for c, b in zip(cands, past, strict=True) if not b or c.verdict is Verdict.FAIL]
     return LineOutcome(check, rule_suspects(cands, rule, table.port, u_lab_db), tuple(warnings))
 
 
