@@ -21,7 +21,7 @@ from ._common import (
     typed_command,
 )
 from ._contradictions import refuse_contradictions
-from ._setup_rules import read_setup
+from ._setup_rules import read_setup, rel_path
 
 __all__ = ["compare_cmd", "side_settings"]
 
@@ -44,13 +44,12 @@ def side_settings(path: str, setup: Setup | None, cli: dict[str, object]) -> Che
 
 
 def _rel(path: str, setup: Setup) -> str:
-    """Return the capture's path relative to the setup file's folder (as given if outside)."""
-    base = setup.path.parent.resolve() if setup.path else Path.cwd()
-    p = Path(path).resolve()
-    try:
-        return p.relative_to(base).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    """Return the capture's path as the setup's rule globs see it in every command.
+
+    :func:`rfcheck.cli._setup_rules.rel_path`: relative to the setup file's folder, else to the
+    working directory, so a capture matches the same ``[[rule]]`` here as in ``check``.
+    """
+    return rel_path(path, setup.path.parent if setup.path else None)
 
 
 def _sides(

@@ -899,3 +899,32 @@ def test_a_side_whose_readings_bound_nothing_says_so(tmp_path: Path) -> None:
         )
     res = _run("compare", *paths, "--limit", "fcc-15.107-b")
     assert "worst margin ≤" in res.stdout and "no emission listed" not in res.stdout
+
+
+def test_compare_matches_the_setups_rules_as_check_does(
+    tmp_path: Path, csv_writer: CsvWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A capture outside the setup's folder is matched relative to the working directory.
+
+    ``check`` reads a ``[[rule]]`` glob against the path relative to the setup's folder, else
+    to the working directory; ``compare`` matched it only inside the setup's folder, so the
+    same capture given by its absolute path got another rule (here: none, so no limit).
+    """
+    caps = tmp_path / "caps" / "u1"
+    caps.mkdir(parents=True)
+    a, b = _pair(caps, csv_writer)
+    setups = tmp_path / "setups"
+    setups.mkdir()
+    setup = setups / "s.toml"
+    setup.write_text(
+        '[[rule]]\nmatch = "caps/**"\nlimits = ["fcc-15.109-b"]\ndistance_m = 3\n',
+        encoding="ascii",
+    )
+    monkeypatch.chdir(tmp_path)
+    check = _run("check", str(a.resolve()), "--setup", str(setup), "-o", "json")
+    assert [lim["id"] for lim in json.loads(check.stdout)["captures"][0]["limits"]] == [
+        "fcc-15.109-b"
+    ]
+    res = _run("compare", str(a.resolve()), str(b.resolve()), "--setup", str(setup), "-o", "json")
+    assert res.exit_code == 0, res.output
+    assert "fcc-15.109-b" in json.dumps(json.loads(res.output))
