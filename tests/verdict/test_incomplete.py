@@ -313,3 +313,26 @@ def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
     cov = LineCoverage(covered=[], not_evaluated=[], lower_only=[])
     decision = _decide(pool, cov, beyond=np.array([False]))
     assert decision.verdict is Verdict.INCONCLUSIVE
+
+
+def test_final_readings_only_at_the_ends_of_the_range_cover_them() -> None:
+    """QP finals at exactly 150 kHz and 30 MHz measured those frequencies of the line.
+
+    A trace that goes on beyond the range and only touches it at one end covers nothing of it
+    (the test above); one lying wholly inside it covers the half cells at its ends, as the
+    end points of any final list do (audit35, audit36: 'covers none ... the capture spans
+    0.15-30 MHz').
+    """
+    r = analyse_capture(Capture(traces=(_qp(np.array([0.15e6, 30e6])),)), CONDUCTED)
+    qp = _line(r)
+    assert qp.verdict is Verdict.INCOMPLETE
+    assert qp.evaluated_hz == ((0.15e6, pytest.approx(0.1545e6)), (pytest.approx(29.9955e6), 30e6))
+    one = Trace(
+        np.array([30e6]), np.array([30.0]), LevelUnit.DBUV_M, D.QUASI_PEAK, "qp", rbw_hz=120e3
+    )
+    radiated = CheckSettings(
+        limit_ids=("fcc-15.109-b",), distance_m=3.0, highest_frequency_hz=100e6
+    )
+    rq = _line(analyse_capture(Capture(traces=(one,)), radiated))
+    assert rq.evaluated_hz == ((30e6, pytest.approx(30.06e6)),)
+    assert rq.worst_margin_db == pytest.approx(40.0 - 30.0)
