@@ -244,7 +244,8 @@ def parse_plan_rules(raw: bytes, path: str, regulation: str = "") -> PlanRules:
 
     Every cell's table must be a shipped 47 CFR Part 15 table (``regime = "fcc-part15"``)
     of the cell's class and port whose lines cover the cell's range (a ``"upper"`` range
-    up to 40 GHz, the highest 15.33(b)(1) upper frequency); no key may be unknown. The
+    up to 40 GHz, the highest 15.33(b)(1) upper frequency), one table per kind of port and
+    class; no key may be unknown. The
     plans rfcheck reads are the shipped ones (:func:`load_plan_rules`); this serves the
     tests, which check hand-made files. See docs/dossier.md, "The plan".
 
@@ -264,14 +265,35 @@ def parse_plan_rules(raw: bytes, path: str, regulation: str = "") -> PlanRules:
     cells = doc.get("cell")
     if not isinstance(cells, list) or not cells:
         raise SetupFileError("plan rules need at least one [[cell]]", path)
+    rules = tuple(_parse_rule(i, c, path) for i, c in enumerate(cells, 1))
+    _check_one_table_per_port(rules, path)
     return PlanRules(
         id=str(doc.get("id", regulation)),
         title=str(doc.get("title", "")),
         source=str(doc.get("source", "")),
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
-        rules=tuple(_parse_rule(i, c, path) for i, c in enumerate(cells, 1)),
+        rules=rules,
     )
+
+
+def _check_one_table_per_port(rules: tuple[PlanRule, ...], path: str) -> None:
+    """Refuse two tables for one kind of port and class.
+
+    A port is judged against every table its kind names; a scan inside one table's range
+    but outside another's would be an error row, not a missing range (audit36 #3).
+    """
+    seen: dict[tuple[PortKind, str], tuple[int, str]] = {}
+    for i, rule in enumerate(rules, 1):
+        for cls, limit_id in rule.limit_ids.items():
+            first = seen.setdefault((rule.port_kind, cls), (i, limit_id))
+            if first[1] != limit_id:
+                raise SetupFileError(
+                    f"[[cell]] #{i}: limit {cls} = {limit_id!r}, but [[cell]] #{first[0]} gives "
+                    f"{first[1]!r}: a {rule.port_kind.value} port is judged against one table "
+                    "per class",
+                    path,
+                )
 
 
 @functools.lru_cache(maxsize=16)

@@ -10,7 +10,7 @@ points the loader at a temporary plans folder.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from rfcheck.cli import main
 from rfcheck.errors import SetupFileError
+from rfcheck.limits import LimitTable
 from rfcheck.product import plan_rules
 from rfcheck.product.plan_rules import load_plan_rules, parse_plan_rules, plan_rule_ids
 
@@ -197,19 +198,29 @@ def test_a_cell_whose_table_does_not_fit_it_is_refused(text: str, message: str) 
     assert _refusal(text) == message
 
 
+def test_two_tables_for_one_kind_of_port_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """audit36 #3: a port judged against two radiated tables gave ERROR, not INCOMPLETE.
+
+    No two shipped FCC tables share a class and a port; a second one is made for the test.
+    """
+    from rfcheck.limits import load_shipped as real
+
+    def load(limit_id: str) -> LimitTable:
+        if limit_id == "fcc-15.109-b-above-1g":
+            return replace(real("fcc-15.109-b"), id=limit_id)
+        return real(limit_id)
+
+    monkeypatch.setattr(plan_rules, "load_shipped", load)
+    text = HEAD + QP + AVPK.replace('B = "fcc-15.109-b"', 'B = "fcc-15.109-b-above-1g"')
+    assert _refusal(text) == (
+        "[[cell]] #2: limit B = 'fcc-15.109-b-above-1g', but [[cell]] #1 gives 'fcc-15.109-b': "
+        "a polarisation port is judged against one table per class"
+    )
+    parse_plan_rules((HEAD + QP + AVPK).encode(), "plans/lab.toml")  # the same table twice
+
+
 def test_bad_toml_is_refused_naming_the_file() -> None:
     assert _refusal(HEAD + "x = [\n").startswith("not a valid plan-rules file: ")
-
-
-@pytest.fixture
-def lab_plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point the plan loader at a temporary plans folder (not a user option)."""
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    monkeypatch.setattr(plan_rules, "plans_root", lambda: folder)
-    load_plan_rules.cache_clear()
-    yield folder
-    load_plan_rules.cache_clear()
 
 
 def test_the_dossier_refuses_a_cispr_32_plan_before_judging(
