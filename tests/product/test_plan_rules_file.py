@@ -62,6 +62,12 @@ start_hz = 30e6
 stop_hz = 1e9
 clause = "CISPR 32 Table A.4"
 """
+#: audit36's whole CISPR 32 Class B plan at 3 m: its record read PASS, with the 15.105 statement
+CISPR_PLAN = (
+    MAINS.replace("fcc-15.107-a", "cispr32-a-mains").replace("fcc-15.107-b", "cispr32-b-mains")
+    + CISPR_RAD
+    + AVPK.replace('A = "fcc-15.109-a", B = "fcc-15.109-b"', 'B = "cispr32-b-rad-above-1g"')
+)
 NOT_FCC = (
     "is not a 47 CFR Part 15 table (regime 'cispr32'): the record rfcheck writes from a plan "
     "is an FCC record (47 CFR 2.938, 15.105, 2.1077); judge CISPR 32 with rfcheck check, "
@@ -228,8 +234,7 @@ def test_the_dossier_refuses_a_cispr_32_plan_before_judging(
 ) -> None:
     """audit36 #1: the record read PASS with the 15.105 statement; now exit 3, one line."""
     (lab_plans / "cispr32.toml").write_text(
-        HEAD.replace('"lab"', '"cispr32"') + MAINS.replace("fcc-15.107-b", "cispr32-b-mains"),
-        encoding="utf-8",
+        HEAD.replace('"lab"', '"cispr32"') + CISPR_PLAN, encoding="utf-8"
     )
     root = rig.write_rig(tmp_path / "in")
     setup = tmp_path / "setup.toml"
@@ -239,7 +244,7 @@ def test_the_dossier_refuses_a_cispr_32_plan_before_judging(
     )
     assert res.exit_code == 3, res.output
     assert res.stderr == (
-        "rfcheck: error: rfcheck.limit_tables/plans/cispr32.toml: [[cell]] #1: limit B = "
-        f"'cispr32-b-mains' {NOT_FCC}\n"
+        "rfcheck: error: rfcheck.limit_tables/plans/cispr32.toml: [[cell]] #1: limit A = "
+        f"'cispr32-a-mains' {NOT_FCC}\n"
     )
     assert not (tmp_path / "out").exists()
