@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["UPPER_FREQUENCY_RULES", "boundary_note", "upper_measurement_frequency_hz"]
+__all__ = [
+    "HIGHEST_UPPER_FREQUENCY_HZ",
+    "UPPER_FREQUENCY_RULES",
+    "boundary_note",
+    "upper_measurement_frequency_hz",
+]
 
 #: Values of the optional ``upper_frequency_rule`` key: "fcc-15.33b1" or "none" (default).
 UPPER_FREQUENCY_RULES = ("fcc-15.33b1", "none")
+#: The highest upper frequency 15.33(b)(1) gives any device ("or 40 GHz, whichever is lower"). [Hz]
+HIGHEST_UPPER_FREQUENCY_HZ = 40e9
 
 
 def upper_measurement_frequency_hz(highest_hz: float) -> float:
@@ -63,7 +70,7 @@ def upper_measurement_frequency_hz(highest_hz: float) -> float:
         return 2000e6
     if f < 1000e6:
         return 5000e6
-    return min(5.0 * f, 40e9)
+    return min(5.0 * f, HIGHEST_UPPER_FREQUENCY_HZ)
 
 
 #: The highest frequencies [Hz] two rows of the 15.33(b)(1) table share.
