@@ -90,6 +90,10 @@ def judge_pool(
     required: dict[str, float] = {}
     read_beyond: list[tuple[LimitTable, float | None]] = []
     unbounded: list[LimitTable] = []  # radiated, judged, not bounded by the highest frequency
+    # tables the capture covers none of: a usage error when it covers none of any table; with
+    # one covered (CISPR 32's radiated tables below and above 1 GHz) the others are INCOMPLETE,
+    # not measured, as the part of one table a capture does not reach
+    uncovered: list[CoverageError] = []
     for table in limits:
         upper = _table_notes(table, settings, warnings)
         if upper is not None:  # stated in the limit description (CaptureResult.limits)
@@ -133,10 +137,15 @@ def judge_pool(
             table_checks.append(outcome.check)
             candidates.extend(outcome.candidates)
         if not beyond:  # judged beyond the required range: measured, the rest INCOMPLETE
-            _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
+            try:
+                _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
+            except CoverageError as err:
+                uncovered.append(err)
         checks.extend(table_checks)
         if table_checks and _unbounded(table, settings):
             unbounded.append(table)
+    if uncovered and len(uncovered) == len(limits):
+        raise uncovered[0]
     if unbounded and settings.highest_frequency_hz is not None:
         cispr32 = all(t.regime == "cispr32" for t in unbounded)
         ids = [t.id for t in unbounded]

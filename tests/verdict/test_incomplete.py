@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cli import main
-from rfcheck.errors import AnalysisError, SetupFileError
+from rfcheck.errors import AnalysisError, CoverageError, SetupFileError
 from rfcheck.outcome import Verdict
 from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings, load_setup
@@ -336,3 +336,27 @@ def test_final_readings_only_at_the_ends_of_the_range_cover_them() -> None:
     rq = _line(analyse_capture(Capture(traces=(one,)), radiated))
     assert rq.evaluated_hz == ((30e6, pytest.approx(30.06e6)),)
     assert rq.worst_margin_db == pytest.approx(40.0 - 30.0)
+
+
+def test_a_capture_covering_one_of_two_tables_is_judged_the_other_not_measured() -> None:
+    """CISPR 32 radiated is two tables (below / above 1 GHz) where FCC has one (30-40000 MHz).
+
+    A 30 MHz-1 GHz scan judged against both is INCOMPLETE for the one above 1 GHz, as a scan
+    reaching part of one table is (audit36 #3: it was a usage error naming that table). A
+    capture covering none of any requested table is still one.
+    """
+    f = np.arange(30e6, 1000e6 + 1.0, 60e3)
+    t = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, D.QUASI_PEAK, "qp", rbw_hz=120e3)
+    both = CheckSettings(limit_ids=("cispr32-b-rad-3m", "cispr32-b-rad-above-1g"), distance_m=3.0)
+    r = analyse_capture(Capture(traces=(t,)), both)
+    got = {(c.limit_id, c.line): c.verdict for c in r.checks}
+    assert got == {
+        ("cispr32-b-rad-3m", "QP"): Verdict.PASS,
+        ("cispr32-b-rad-above-1g", "AV"): Verdict.INCOMPLETE,
+        ("cispr32-b-rad-above-1g", "PK"): Verdict.INCOMPLETE,
+    }
+    assert r.verdict is Verdict.INCOMPLETE
+    assert _line(r, "AV").not_evaluated_hz == ((1e9, 6e9),)
+    above = CheckSettings(limit_ids=("cispr32-b-rad-above-1g",), distance_m=3.0)
+    with pytest.raises(CoverageError, match="overlaps any requested limit line"):
+        analyse_capture(Capture(traces=(t,)), above)
