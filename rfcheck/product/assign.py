@@ -482,16 +482,22 @@ def _fits(span: tuple[float, float], cells: Sequence[RequiredCell]) -> bool:
     )
 
 
-def _beyond_cells(span: tuple[float, float], cells: Sequence[RequiredCell], kind: PortKind) -> bool:
+def _beyond_cells(
+    span: tuple[float, float], cells: Sequence[RequiredCell], kind: PortKind, plan: TestPlan
+) -> bool:
     """Whether a polarisation's capture lies above every cell of its port (none overlapping).
 
     Above the 15.33(b)(1) upper frequency where the port's cells end (a 1-2 GHz scan when
-    the range ends at 1 GHz), and inside its limits' range: judged for exceedances only.
+    the range ends at 1 GHz), and inside its limits' range: judged for exceedances only. A
+    port with no cell (a device below 1.705 MHz: radiated required up to 30 MHz, where the
+    radiated limits start) has every capture inside its limits' range beyond it.
     """
-    if kind is not PortKind.POLARISATION or not cells or _fits(span, cells):
+    if kind is not PortKind.POLARISATION or _fits(span, cells):
         return False
-    ranges = [load_shipped(lid).range_hz for lid in dict.fromkeys(c.limit_id for c in cells)]
-    return span[0] >= max(c.stop_hz for c in cells) and any(span[0] < b for _, b in ranges)
+    ids = dict.fromkeys(c.limit_id for c in cells) if cells else plan.limit_ids(kind)
+    ranges = [load_shipped(lid).range_hz for lid in ids]
+    top = max((c.stop_hz for c in cells), default=0.0)
+    return span[0] >= top and any(span[1] > a and span[0] < b for a, b in ranges)
 
 
 def _outside(span: tuple[float, float], cells: Sequence[RequiredCell], port: str) -> str | None:
@@ -542,7 +548,7 @@ def assign(
     span = _span_hz(capture)
     mine = [c for c in cells if c.port == port]
     problem = _mismatch(capture, settings, port, kind)
-    beyond = problem is None and _beyond_cells(span, mine, kind)
+    beyond = problem is None and _beyond_cells(span, mine, kind, plan)
     problem = problem or (None if beyond else _outside(span, mine, port))
     if problem:
         return ErrorRecord(str(found.path), problem)

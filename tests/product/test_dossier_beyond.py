@@ -148,3 +148,29 @@ def test_the_dry_run_names_a_capture_beyond_the_required_range(
         "(1000-6000 MHz): judged for readings over the limit only"
     ) in res.stdout.splitlines()
     assert "fits no cell" not in res.output
+
+
+def test_radiated_scans_of_a_device_below_1_705_mhz_are_beyond_the_required_range(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Highest frequency 1 MHz: radiated is required up to 30 MHz, where its limits start.
+
+    The plan has no radiated cell; the rig's scans (30 MHz-1 GHz, 1-6 GHz) lie beyond the
+    required range and are judged for exceedances only, as above a 25 MHz device's 1000 MHz.
+    They were error rows ('fits no cell: the plan requires no measurement of H'), so a
+    complete, passing record read ERROR, exit 3 (fix36b's report).
+    """
+    res, unit = _run(rig, tmp_path, "1e6", {})
+    assert (res.exit_code, unit["verdict"]) == (0, "PASS"), res.output
+    assert unit["errors"] == []
+    assert not [c for c in unit["cells"] if c["port"] in ("H", "V")]
+    assert any(
+        w.startswith("H: measured beyond the required range: 30-6000 MHz")
+        and "(required up to 30 MHz); judged there only for readings over the limit" in w
+        for w in unit["warnings"]
+    ), unit["warnings"]
+    res, unit = _run(rig, tmp_path / "fail", "1e6", {1500.0: 60.0})
+    assert (res.exit_code, unit["verdict"]) == (1, "FAIL"), res.output
+    assert res.stdout.splitlines()[0] == (
+        "unit: FAIL (H AV beyond the required range: -6.02 dB at 1500 MHz)"
+    )
