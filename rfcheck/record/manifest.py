@@ -68,16 +68,23 @@ class Manifest:
     def listed(self) -> list[tuple[str, str, str]]:
         """Return ``(role, file, SHA-256)`` of every file the record was judged from.
 
-        The inputs, then the tables shipped with rfcheck that the judgement read (limit
-        tables, plans: ``settings["shipped"]``, hashed into the report id through the
-        settings), named ``<name> (shipped with rfcheck)``: the one list the PDF manifest
-        and the HTML inputs print.
+        The inputs, then the files named by name only (``settings["shipped"]``, hashed into
+        the report id through the settings): the tables shipped with rfcheck that the
+        judgement read (limit tables, plans), named ``<name> (shipped with rfcheck)``, and a
+        lab's file kept outside the record's folder (a transducer, a photo), named ``<name>
+        (outside the record's folder)``: the one list the PDF manifest and the HTML inputs
+        print.
         """
         rows = [(f.role, f.path, f.sha256) for f in self.inputs]
         shipped = self.settings.get("shipped", {})
         for key, sha in shipped.items() if isinstance(shipped, Mapping) else ():
             role, _, name = str(key).partition(":")
-            rows.append((role, f"{name} (shipped with rfcheck)", str(sha)))
+            where = (
+                "shipped with rfcheck"
+                if role in SHIPPED_TABLE_ROLES
+                else "outside the record's folder"
+            )
+            rows.append((role, f"{name} ({where})", str(sha)))
         return rows
 
     def to_json(self) -> str:

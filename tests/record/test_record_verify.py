@@ -178,3 +178,19 @@ def test_malformed_manifests_are_rejected(text: str, message: str) -> None:
     with pytest.raises(RecordFileError) as err:
         parse_manifest(text, source="d.pdf:manifest.json")
     assert str(err.value).startswith(f"d.pdf:manifest.json: {message}")
+
+
+def test_a_lab_file_outside_the_record_folder_is_not_called_shipped() -> None:
+    """fix36b: a transducer kept outside the record's folder read '(shipped with rfcheck)'."""
+    from rfcheck.report_id import ReportId
+
+    sha = "0" * 64
+    m = Manifest(
+        inputs=(),
+        settings={"shipped": {"limit:fcc-15.107-b.toml": sha, "transducer:lisn.csv": sha}},
+        report_id=ReportId("a" * 64, 1),
+    )
+    assert [(r, p) for r, p, _ in m.listed()] == [
+        ("limit", "fcc-15.107-b.toml (shipped with rfcheck)"),
+        ("transducer", "lisn.csv (outside the record's folder)"),
+    ]
