@@ -67,6 +67,7 @@ from typing import Any
 import numpy as np
 
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
+from ..documents import load_json
 from ..errors import CaptureFormatError
 from ._files import MAX_TEXT_BYTES, check_regular, read_bytes_capped
 from ._iq import (
@@ -136,7 +137,7 @@ def parse_datatype(datatype: Any, path: Path) -> SampleLayout:
 
 def _load_json(raw: bytes, path: Path) -> dict[str, Any]:
     try:
-        meta = json.loads(raw.decode("utf-8-sig"))
+        meta = load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
         raise CaptureFormatError(f"SigMF metadata is not UTF-8 text ({err.reason})", path) from None
     except json.JSONDecodeError as err:
