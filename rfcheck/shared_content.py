@@ -25,7 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import RfcheckError
 from .io import file_sha256
+from .textfile import non_regular_kind, read_regular_file
 
 __all__ = ["Filed", "SharedContent", "shared_content"]
 
@@ -93,19 +95,27 @@ def _parts(path: Path) -> tuple[Path, ...]:
 
 
 def _size(path: Path) -> tuple[int, ...] | None:
+    """Return the sizes of the capture's files; None when one is not a regular file.
+
+    A FIFO, device or folder is never opened here (a FIFO would block the run): reading it
+    as a capture refuses it at once.
+    """
     try:
-        return tuple(p.stat().st_size for p in _parts(path))
+        stats = [p.stat() for p in _parts(path)]
     except OSError:  # reading it as a capture reports the problem
         return None
+    if any(non_regular_kind(st.st_mode) is not None for st in stats):
+        return None
+    return tuple(st.st_size for st in stats)
 
 
 def _blank(path: Path, size: int) -> bool:
     """Whether a file holds nothing but white space (its reader calls it empty)."""
     if size > _BLANK_MAX:
         return False
-    try:
-        return not path.read_bytes().strip()
-    except OSError:
+    try:  # regular files only, never blocking (the file may have changed since its stat)
+        return not read_regular_file(path, "capture", RfcheckError, _BLANK_MAX).strip()
+    except RfcheckError:
         return False
 
 

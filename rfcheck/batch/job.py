@@ -285,9 +285,18 @@ def run_job(job: BatchJob) -> JobOutcome:
     """Analyse one input and write its reports, or reuse its up-to-date outputs.
 
     Never raises for a bad input: an :class:`~rfcheck.errors.RfcheckError` or any other
-    exception becomes an ERROR row (an unexpected one names its type and location).
+    exception, while the input is hashed, its resume state read or the input analysed,
+    becomes an ERROR row (an unexpected one names its type and location).
     The resume state is written last and atomically.
     """
+    try:
+        return _run_job(job)
+    except Exception as err:  # broad on purpose: a batch never aborts on one input
+        return JobOutcome(error_row(job, None, internal_message(err)), True)
+
+
+def _run_job(job: BatchJob) -> JobOutcome:
+    """:func:`run_job`, which turns what this raises into the input's ERROR row."""
     out_dir = Path(job.out_dir)
     state = _expected_state(job)
     if not job.force:

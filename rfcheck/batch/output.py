@@ -9,11 +9,11 @@ The rules are stated in ``docs/batch.md`` ("Output folder").
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ..documents import load_json
 from ..errors import RfcheckError
 from .discover import OUTPUT_MARKER, write_output_marker
 from .state import STATE_FILE
@@ -126,7 +126,7 @@ def _remove_created(folder: Path, out: Path) -> bool:
     Returns whether the folder is gone.
     """
     try:
-        state = json.loads((folder / STATE_FILE).read_bytes())
+        state = load_json((folder / STATE_FILE).read_bytes())
         reports = [str(r) for r in state["row"]["reports"]]
     except (OSError, ValueError, KeyError, TypeError):
         reports = []

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
+from ..documents import load_json
 from ..io import companion_hashes, file_sha256
 from ..report import write_atomic
 from ..settings import CheckSettings, Setup
@@ -169,7 +170,7 @@ def _consistent(row: SummaryRow, capture: Any, out_root: Path) -> bool:
     for rel in row.reports:
         if rel.endswith(".json"):
             try:
-                report = json.loads((out_root / rel).read_bytes())
+                report = load_json((out_root / rel).read_bytes())
                 docs.append(report["captures"][0])
             except (OSError, ValueError, KeyError, IndexError, TypeError):
                 return False
@@ -192,7 +193,7 @@ def load_state(folder: Path, expected: CaptureState, out_root: Path) -> SummaryR
     trusted: the capture is recomputed).
     """
     try:
-        state = json.loads((folder / STATE_FILE).read_bytes())
+        state = load_json((folder / STATE_FILE).read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(state, dict) or state.get("schema") != _STATE_SCHEMA:
@@ -227,7 +228,7 @@ def earlier_reports(folder: Path) -> dict[str, str]:
     the output root); empty when there is none or it cannot be read.
     """
     try:
-        state = json.loads((folder / STATE_FILE).read_bytes())
+        state = load_json((folder / STATE_FILE).read_bytes())
         reports = state["reports_sha256"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}

@@ -85,17 +85,19 @@ def companion_files(path: str | Path, fmt: str | None = None) -> list[Path]:
     """Return the other files the capture at ``path`` is read from (see :attr:`Reader.companions`).
 
     Empty for single-file formats, and when ``path`` cannot be read or recognised (reading
-    it then reports the error).
+    it then reports the error). Never raises: batch and dossier runs call this to size and
+    hash their inputs before any input is read, where one hostile file (SigMF metadata
+    nested 100,000 deep) must not stop the run; its own read reports the problem.
     """
     p = Path(path)
     try:
         reader = get_reader(fmt) if fmt else detect_format(p)
-    except (RfcheckError, OSError):
+        if reader.companions is None:
+            return []
+        main = p.resolve()
+        return [c for c in dict.fromkeys(reader.companions(p)) if c.resolve() != main]
+    except Exception:  # broad on purpose: the file's own read reports it, as one input
         return []
-    if reader.companions is None:
-        return []
-    main = p.resolve()
-    return [c for c in dict.fromkeys(reader.companions(p)) if c.resolve() != main]
 
 
 def companion_hashes(

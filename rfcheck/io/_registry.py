@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..capture import Capture
 from ..errors import CaptureFormatError
-from ._files import read_head
+from ._files import MAX_TEXT_BYTES, check_regular, read_head
 
 __all__ = ["HEAD_BYTES", "Reader", "readers", "get_reader", "detect_format"]
 
@@ -109,7 +109,12 @@ def _looks_utf16(head: bytes) -> bool:
     if len(sample) < 8:
         return False
     even, odd = sample[0::2], sample[1::2]
-    return even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd)
+
+    def mostly_nul(half: bytes) -> bool:
+        return half.count(0) > 0.9 * len(half)
+
+    # the characters' half holds text: all NULs is zeros, not UTF-16
+    return (mostly_nul(even) and not mostly_nul(odd)) or (mostly_nul(odd) and not mostly_nul(even))
 
 
 #: Share of a file's first bytes that may be undecodable or control characters in a text
@@ -150,6 +155,16 @@ def detect_format(path: str | Path) -> Reader:
     for reader in readers():
         if reader.sniff(head, p):
             return reader
+    # no binary format took it: above the text cap no text reader would read it, whatever
+    # its first bytes look like (a sparse 1 GiB file of NULs is not "UTF-16 text")
+    size = check_regular(p).st_size
+    if size > MAX_TEXT_BYTES:
+        raise CaptureFormatError(
+            f"file is {size} bytes, more than the {MAX_TEXT_BYTES} bytes a text capture may "
+            "hold, and no binary format recognises it (name one with --format; see "
+            "'rfcheck formats')",
+            p,
+        )
     if _looks_utf16(head):
         raise CaptureFormatError("file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII", p)
     if _looks_binary(head):  # quoting it would print mojibake and U+FFFD

@@ -21,8 +21,11 @@ What is read
 - ``captures[0].core:frequency`` [Hz] and ``captures[0].core:datetime``.
 - Several capture segments: only the first segment's samples are used, with a warning
   (later segments may be retuned or discontinuous in time).
-- Annotations are counted in the metadata and otherwise ignored; ``core:sha512`` is not
-  verified (it would read the whole dataset).
+- Annotations are counted in the metadata and otherwise ignored.
+- ``core:sha512``, when stated, is checked against the dataset's bytes (the data file, or
+  the archive's data member): a data file cut short, swapped or altered is refused, naming
+  both digests. It is read in 1 MiB blocks while provenance hashing reads the same file on
+  another thread (one read from the disk, the second from the page cache).
 
 Provenance: the file named is hashed into ``Provenance.sha256``; the other file of a pair
 (the data file, or the metadata file when the data file is named) is declared by
@@ -53,6 +56,7 @@ SigMF specification v1.2 (``core:datatype``, ``core:sample_rate``, captures, ext
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -67,8 +71,9 @@ from typing import Any
 import numpy as np
 
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
+from ..documents import load_json
 from ..errors import CaptureFormatError
-from ._files import MAX_TEXT_BYTES, check_regular, read_bytes_capped
+from ._files import MAX_TEXT_BYTES, check_regular, open_regular, read_bytes_capped
 from ._iq import (
     MAX_CHANNELS,
     SampleLayout,
@@ -136,7 +141,7 @@ def parse_datatype(datatype: Any, path: Path) -> SampleLayout:
 
 def _load_json(raw: bytes, path: Path) -> dict[str, Any]:
     try:
-        meta = json.loads(raw.decode("utf-8-sig"))
+        meta = load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
         raise CaptureFormatError(f"SigMF metadata is not UTF-8 text ({err.reason})", path) from None
     except json.JSONDecodeError as err:
@@ -433,6 +438,44 @@ def _segment(
     return _Segment(offset, (stop - start) * layout.frame_bytes, len(captures))
 
 
+#: Hex digits of a digest shown in a message (as the reports show a SHA-256).
+_SHORT_DIGEST = 16
+
+
+def _check_sha512(glob: Mapping[str, Any], src: _Source, what: str) -> None:
+    """Refuse a dataset whose SHA-512 is not the metadata's ``core:sha512`` (when stated).
+
+    The digest covers the whole dataset: the data file, or the archive's data member
+    (``src.data_offset``, ``src.data_size``), header and trailing bytes included.
+
+    Raises
+    ------
+    CaptureFormatError
+        The digests differ (both named, short form), naming the data file (the archive).
+    """
+    stated = glob.get("core:sha512")
+    if not isinstance(stated, str) or not stated:
+        return
+    h = hashlib.sha512()
+    with open_regular(src.data_path) as fh:
+        fh.seek(src.data_offset)
+        left = src.data_size
+        while left > 0:
+            block = fh.read(min(1 << 20, left))
+            if not block:
+                break
+            h.update(block)
+            left -= len(block)
+    found = h.hexdigest()
+    if found != stated.strip().lower():
+        raise CaptureFormatError(
+            f"{_named(what)}the data's SHA-512 is {found[:_SHORT_DIGEST]}..., the metadata's "
+            f"core:sha512 {stated.strip()[:_SHORT_DIGEST]}...: the data is not the recording "
+            "the metadata describes (cut short, swapped or altered)",
+            src.data_path,
+        )
+
+
 def _named(what: str) -> str:
     """Return ``what`` as a message's opening (``"SigMF data member: "``), "" for none."""
     return f"{what}: " if what else ""
@@ -529,6 +572,7 @@ def read_sigmf(path: Path) -> Capture:
     # the error's path names the data file already (x.sigmf-data: size ...); a member of an
     # archive is named in the message
     data_what = "SigMF data member" if in_archive else ""
+    _check_sha512(glob, src, data_what)
     seg = _segment(meta, src, layout, data_what, notes)
     channels = map_samples(src.data_path, seg.offset, seg.n_bytes, layout, what=data_what)
     if layout.n_channels > 1:

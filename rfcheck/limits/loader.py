@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..capture import Detector, parse_detector
+from ..documents import load_toml
 from ..errors import LimitFileError
 from ..frequency import format_mhz, format_mhz_range, mhz_number
 from ..textfile import ParsedCache, path_to_open, read_regular_file
@@ -224,7 +225,7 @@ class _Header:
 def _read_document(text: str, path: str) -> dict[str, Any]:
     """Return the TOML document, with only known top-level keys and every required one."""
     try:
-        doc = tomllib.loads(text)
+        doc = load_toml(text)
     except tomllib.TOMLDecodeError as err:
         raise LimitFileError(f"not a valid TOML limit file: {err}", path) from None
     unknown = set(doc) - _TOP_KEYS

@@ -13,11 +13,11 @@ summary while it exists. See ``docs/dossier.md``, "Output folder".
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..documents import load_json
 from .outputs import ENTRY_FILES, RECORD_FILES, SUMMARY_NAME
 
 __all__ = ["EarlierRun", "Stale", "earlier_run", "stale_outputs"]
@@ -83,7 +83,7 @@ def _plain_path(path: object) -> bool:
 def earlier_run(out: Path) -> EarlierRun:
     """Read what the previous run wrote, from ``OUT/summary.json`` (nothing if absent)."""
     try:
-        doc = json.loads((out / SUMMARY_NAME).read_bytes())
+        doc = load_json((out / SUMMARY_NAME).read_bytes())
         units = doc["units"]
     except (OSError, ValueError, KeyError, TypeError):
         return EarlierRun({}, {})

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .._version import __version__
+from ..documents import load_json
 from ..errors import RecordFileError
 from ..report_id import InputFile, ReportId, canonical_settings, report_id
 from ..textsafe import json_safe
@@ -168,7 +169,7 @@ def parse_manifest(text: str | bytes, source: str = "manifest.json") -> Manifest
         ``pages_sha256`` or ``attachments_sha256``.
     """
     try:
-        doc = json.loads(text)
+        doc = load_json(text)
     except (ValueError, UnicodeDecodeError) as err:
         raise RecordFileError(f"manifest is not valid JSON: {err}", source) from None
     if not isinstance(doc, dict) or doc.get("format") != _FORMAT:

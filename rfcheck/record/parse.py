@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..documents import load_toml
 from ..errors import SetupFileError
+from ..textfile import read_regular_file
 from ._values import TableReader
 from .model import (
     Accreditation,
@@ -373,10 +375,9 @@ def load_record(path: str | Path) -> Record:
         Unreadable file, TOML syntax error, or a malformed record table.
     """
     p = Path(path)
+    raw = read_regular_file(p, "setup file", SetupFileError)
     try:
-        doc = tomllib.loads(p.read_bytes().decode("utf-8"))
-    except OSError as err:
-        raise SetupFileError(f"cannot read setup file: {err.strerror}", p) from None
+        doc = load_toml(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SetupFileError(f"not a valid TOML setup file: {err}", p) from None
     return parse_record(doc, p)

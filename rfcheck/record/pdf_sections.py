@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from ..errors import PhotoFileError
+from ..io import file_sha256
 from ..report.fonts import FONT, HEAD_BG, RULE, ZEBRA
 from ._pdfstyle import (
     AMBER,
@@ -178,8 +178,9 @@ def _testing_days(
 
 
 def _file_sha256(path: Path) -> str | None:
+    """SHA-256 of a regular file (a FIFO or device is never opened); None: cannot be read."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
 

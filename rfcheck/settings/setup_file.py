@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..capture import parse_detector
+from ..documents import load_toml
 from ..errors import SetupFileError, UnitError
 from ..frequency import range_hz_of
 from ..limits.distance import DISTANCE_RANGE_M
@@ -383,7 +384,7 @@ def load_setup(path: str | Path) -> Setup:
     p = Path(path)
     raw = read_regular_file(p, "setup file", SetupFileError)
     try:
-        doc = tomllib.loads(raw.decode("utf-8"))
+        doc = load_toml(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise SetupFileError(f"not a valid TOML setup file: {err}", p) from None
     known = {"dut", "check", "rule", "batch", "plan"} | RECORD_TABLES

@@ -1,0 +1,48 @@
+"""A file no reader recognises is refused by its size first, then by what its bytes look like.
+
+A sparse 1 GiB file of zero bytes (``truncate -s 1G``) was called "UTF-16 text (no BOM)":
+the NULs look like UTF-16's high bytes. Above the text cap no text reader would read it,
+whatever its head, so the size is the reason given (audit35 F8); and a head of NULs only is
+binary data, never UTF-16 text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rfcheck.errors import CaptureFormatError
+from rfcheck.io import MAX_TEXT_BYTES, load_capture
+
+
+def _refusal(path: Path) -> str:
+    with pytest.raises(CaptureFormatError) as info:
+        load_capture(path)
+    return str(info.value)
+
+
+def test_a_sparse_file_above_the_text_cap_is_refused_by_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.csv"
+    with path.open("wb") as fh:  # sparse: no disk space used
+        fh.truncate(1 << 30)
+    assert _refusal(path) == (
+        f"{path}: file is {1 << 30} bytes, more than the {MAX_TEXT_BYTES} bytes a text capture "
+        "may hold, and no binary format recognises it (name one with --format; see "
+        "'rfcheck formats')"
+    )
+
+
+def test_a_small_file_of_zero_bytes_is_binary_not_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "zeros.csv"
+    path.write_bytes(bytes(4096))
+    assert _refusal(path) == (
+        f"{path}: unrecognised capture format: binary data, not a text export (first bytes "
+        "00 00 00 00 00 00 00 00 00 00 00 00); name it with --format (see 'rfcheck formats')"
+    )
+
+
+def test_utf16_without_a_bom_is_still_named(tmp_path: Path) -> None:
+    path = tmp_path / "u16.csv"
+    path.write_bytes("# a\nFrequency (Hz),Level (dBuV)\n1e6,3\n".encode("utf-16-le"))
+    assert _refusal(path) == f"{path}: file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII"
