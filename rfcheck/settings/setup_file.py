@@ -181,9 +181,11 @@ def _check_fields(
 
 
 def _limit_fields(t: Mapping[str, Any], base: Path, w: str, path: Path) -> dict[str, Any]:
-    """Parse ``limits`` (shipped ids: an unknown one is refused here, naming the setup and its
-    table, as every command reads the setup), ``limit_files`` (relative to ``base``) and
-    ``distance_m`` [m]."""
+    """Parse ``limits``, ``limit_files`` (relative to ``base``) and ``distance_m`` [m].
+
+    An unknown limit id is refused here, naming the setup and its table: every command reads
+    the setup the same way.
+    """
     out: dict[str, Any] = {}
     if "limits" in t:
         ids = get_list_of_str(t, "limits", w, path, allow_single=True) or ()

@@ -95,6 +95,7 @@ def test_a_copy_of_the_shipped_table_judges_as_the_shipped_one(tmp_path: Path) -
     shipped = _run(["check", str(CAPTURE), "--limit", "fcc-15.107-b", "-o", "csv"])
     mine = _run(["check", str(CAPTURE), "--limit-file", str(copy), "-o", "csv"])
     assert (shipped.exit_code, mine.exit_code) == (0, 0)
+
     def judged(out: str) -> str:  # the report id hashes the inputs, so it is another
         return re.sub(r"RFC-[0-9A-F]{20}", "RFC-", out)
 
