@@ -13,7 +13,7 @@ CISPR-average), whose traces are then judged like any others.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ from .io.iq_centre import reader_notes
 from .io.iq_scale import scale_cell
 from .limits import LimitTable, load_limit_file, load_shipped
 from .limits.device_class import class_conflict, class_note
+from .limits.fcc_basis import fcc_basis_note
+from .limits.siblings import check_distance
 from .outcome import Verdict
 from .results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult
 from .settings import CheckSettings, Setup
@@ -39,6 +41,7 @@ __all__ = [
     "load_limits",
     "build_settings_chain",
     "table_rule_notes",
+    "settings_table_notes",
     "analyse_capture",
     "analyse_file",
     "error_message",
@@ -93,7 +96,7 @@ def load_limits(settings: CheckSettings, *, base_dir: str | Path | None = None) 
                 "give a user limit file its own id"
             )
         seen[t.id] = t
-        t.check_distance(settings.distance_m)
+        check_distance(t, settings.distance_m)
         conflict = class_conflict(settings.device_class, t)
         if conflict:
             raise AnalysisError(conflict)
@@ -109,8 +112,9 @@ def table_rule_notes(
     """Each table's rule notes for the frequencies judged against it.
 
     See :meth:`rfcheck.limits.LimitTable.rule_notes`: 15.31(f) near field and distance,
-    15.35(b) total peak emission, CISPR 32 not an FCC basis; and a Class B table judging a
-    device stated as Class A (:func:`rfcheck.limits.device_class.class_note`).
+    15.35(b) total peak emission; a CISPR 32 table is not an FCC basis
+    (:func:`rfcheck.limits.fcc_basis.fcc_basis_note`); and a Class B table judging a device
+    stated as Class A (:func:`rfcheck.limits.device_class.class_note`).
 
     Parameters
     ----------
@@ -127,9 +131,31 @@ def table_rule_notes(
         freqs = [ct.freq_hz for ct in traces if ct.freq_hz.size]
         judged_hz = np.concatenate(freqs) if freqs else np.empty(0)
         notes += table.rule_notes(judged_hz, distance_m)
+        if table.defines_any(judged_hz) and (basis := fcc_basis_note(table)):
+            notes.append(basis)
         if judged_hz.size and (note := class_note(device_class, table)):
             notes.append(note)
     return notes
+
+
+def settings_table_notes(settings: Iterable[CheckSettings]) -> tuple[str, ...]:
+    """Each limit table's notes on its basis and the device class, once, for ``lot``/``compare``.
+
+    The notes ``check`` prints for a table it judged (:func:`table_rule_notes`): a CISPR 32
+    table is not an FCC basis (:func:`rfcheck.limits.fcc_basis.fcc_basis_note`), and a
+    Class B table judging a device stated as Class A, or a table stating no class
+    (:func:`rfcheck.limits.device_class.class_note`). Settings whose tables cannot be loaded
+    are skipped: the captures judged with them are error rows that say why.
+    """
+    notes: list[str] = []
+    for st in dict.fromkeys(settings):
+        try:
+            tables = load_limits(st)
+        except RfcheckError:
+            continue
+        notes += [fcc_basis_note(t) for t in tables]
+        notes += [class_note(st.device_class, t) for t in tables]
+    return tuple(n for n in dict.fromkeys(notes) if n)
 
 
 def with_limit_status(

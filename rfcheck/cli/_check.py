@@ -127,19 +127,20 @@ def _check_capture_limits(
     """
     from ..batch.job import no_limit_usage
     from ..limits import load_shipped
+    from ..limits.siblings import check_distance
 
     if not s.limit_ids and not s.limit_files:
         raise click.UsageError(no_limit_usage(capture, hint))
     for lf in s.limit_files:
         table = load_limit_file(lf)  # malformed file: one-line error, exit 3
         try:
-            table.check_distance(s.distance_m)
+            check_distance(table, s.distance_m)
         except LimitFileError as err:
             raise click.BadParameter(err.message, param_hint="'--distance'") from None
     for lid in s.limit_ids:
         shipped = load_shipped(lid)  # an unknown id was refused with the option or setup
         try:
-            shipped.check_distance(s.distance_m)
+            check_distance(shipped, s.distance_m)
         except LimitFileError as err:
             raise click.BadParameter(err.message, param_hint="'--distance'") from None
     refuse_contradictions(s, setup, capture)

@@ -13,7 +13,14 @@ from ..textsafe import printable
 from ._common import echo, report_error
 
 if TYPE_CHECKING:
-    from ..record.verify import AttachmentsCheck, FileCheck, PagesCheck, ShownVerdict, VerifyResult
+    from ..record.verify import (
+        AttachmentsCheck,
+        FileCheck,
+        PagesCheck,
+        ShippedCheck,
+        ShownVerdict,
+        VerifyResult,
+    )
 
 __all__ = ["verify_cmd"]
 
@@ -29,6 +36,55 @@ def _line(check: FileCheck) -> str:
     return (
         f"DIFFERS  {path} (expected sha256 {check.expected_sha256[:16]}…, "
         f"found {check.found_sha256[:16] if check.found_sha256 else ''}…)"
+    )
+
+
+#: What each role of a table shipped with rfcheck is, in a verify line.
+_SHIPPED_KIND = {"limit": "limit table", "plan": "plan rules"}
+
+
+def _shipped_name(check: ShippedCheck) -> str:
+    """Return ``plan rules fcc-part15b.toml`` (the name comes from an untrusted PDF)."""
+    return f"{_SHIPPED_KIND.get(check.role, check.role)} {printable(check.name)}"
+
+
+def _shipped_line(check: ShippedCheck) -> str | None:
+    """Return the ``CHANGED``/``MISSING`` line of a shipped table; None when it is unchanged."""
+    from ..record.verify import FileStatus
+
+    name = f"{_shipped_name(check)} (shipped with rfcheck)"
+    if check.status is FileStatus.MATCH:
+        return None
+    if check.status is FileStatus.MISSING:
+        return f"MISSING  {name}: the installed rfcheck ships no such file"
+    return (
+        f"CHANGED  {name} changed since the record was issued "
+        f"(expected sha256 {printable(check.expected_sha256)[:16]}…, "
+        f"installed {(check.found_sha256 or '')[:16]}…)"
+    )
+
+
+def _rejudged_line(result: VerifyResult, judge: bool) -> str:
+    """Return the last line, on re-judging: not done and why, or the verdict found."""
+    from ..record.verify import FileStatus
+
+    judged = result.rejudged
+    if not judge:
+        return "not re-judged: the manifest carries no dossier settings (hashes only)"
+    if judged is None and not result.all_match:
+        return "not re-judged: the inputs differ from the manifest"
+    if judged is None:
+        names = [_shipped_name(c) for c in result.shipped if c.status is not FileStatus.MATCH]
+        return (
+            "not re-judged: the installed rfcheck's tables differ from those the record was "
+            f"judged by ({', '.join(names)})"
+        )
+    if judged.stands:
+        return f"re-judged with the embedded settings: {judged.found}, the recorded verdict stands"
+    recorded = printable(judged.recorded or "none")
+    return (
+        f"re-judged with the embedded settings: {judged.found}, "
+        f"the recorded verdict ({recorded}) does NOT stand"
     )
 
 
@@ -93,11 +149,14 @@ def _not_as_issued(result: VerifyResult) -> str:
 Exit codes:
   0  the PDF's pages are those it was issued with (or it was issued before
      page digests) and page 1 shows the recorded verdict; every input listed
-     in the manifest is present and byte-identical; and re-judging them with
-     the embedded settings gives the recorded verdict
+     in the manifest is present and byte-identical, and so is every limit
+     table and plan rules file shipped with the installed rfcheck that the
+     record was judged by; and re-judging them with the embedded settings
+     gives the recorded verdict
   1  the pages were altered after issue, or page 1 shows another verdict; an
-     input differs or is missing (one line each names it); or the verdict no
-     longer stands
+     input differs or is missing, or a shipped limit table or plan rules file
+     changed since the record was issued (one line each names it); or the
+     verdict no longer stands
   2  usage error
   3  the PDF cannot be read or carries no valid embedded manifest""",
 )
@@ -117,13 +176,14 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     the pages at issue). First two lines: whether the pages are those the record was issued
     with, and whether page 1 shows the recorded verdict. Then it hashes each file found
     under --inputs from its bytes on disk, and prints one line per input: 'match',
-    'DIFFERS' or 'MISSING', then a summary line. When every input matches, the unit is
-    judged again with the embedded settings and a line says whether the recorded verdict
-    stands.
+    'DIFFERS' or 'MISSING', then a summary line. A limit table or plan rules file shipped
+    with rfcheck that changed since the record was issued (or is no longer shipped) gets a
+    'CHANGED' ('MISSING') line. When every input and table matches, the unit is judged again
+    with the embedded settings and a line says whether the recorded verdict stands.
     """
     # imported here: the record package loads reportlab, pypdf and matplotlib, which every
     # other command's start-up should not pay for
-    from ..product.record import can_rejudge, rejudge
+    from ..product.record import can_rejudge, installed_sha256, rejudge
     from ..record.verify import FileStatus, read_manifest, verify_pdf
 
     try:
@@ -132,6 +192,7 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
             dossier,
             inputs_dir,
             (lambda m, settings: rejudge(m, settings, inputs_dir)) if judge else None,
+            installed_sha256 if judge else None,
         )
     except RfcheckError as err:
         report_error(err)
@@ -148,19 +209,9 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
     rid = printable(result.manifest.report_id.text)
     echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")
-    judged = result.rejudged
-    if not judge:
-        echo("not re-judged: the manifest carries no dossier settings (hashes only)")
-    elif judged is None:
-        echo("not re-judged: the inputs differ from the manifest")
-    elif judged.stands:
-        echo(f"re-judged with the embedded settings: {judged.found}, the recorded verdict stands")
-    else:
-        recorded = printable(judged.recorded or "none")
-        echo(
-            f"re-judged with the embedded settings: {judged.found}, "
-            f"the recorded verdict ({recorded}) does NOT stand"
-        )
+    for changed in filter(None, map(_shipped_line, result.shipped)):
+        echo(changed)
+    echo(_rejudged_line(result, judge))
     if not result.as_issued:
         echo(_not_as_issued(result))
     sys.exit(EXIT_PASS if result.ok else EXIT_FAIL)

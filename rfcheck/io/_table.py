@@ -9,6 +9,7 @@ table is broken, and then only to name the offending line and raw value
 from __future__ import annotations
 
 import io
+import math
 import re
 from pathlib import Path
 from typing import NoReturn
@@ -187,9 +188,16 @@ def _diagnose_table(
     for i in range(last):
         for j in range(width):
             text = str(cells[i, j]).strip()
-            if FLOAT_RE.match(text):
-                continue
             line = line0 + i + 1
+            if FLOAT_RE.match(text):
+                if math.isinf(float(text)):  # FLOAT_RE has no 'inf': a digit string too large
+                    raise CaptureFormatError(
+                        f"{what}: number out of range in column {j + 1}: {text!r} (beyond "
+                        "the largest double, about 1.8e308)",
+                        path,
+                        line,
+                    )
+                continue
             if all(str(c).strip() == "" for c in cells[i, :width]):
                 raise CaptureFormatError(f"{what}: blank line inside the data", path, line)
             if text == "":

@@ -8,11 +8,22 @@ frequency this rule gives for the device's highest internal frequency. See
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
-__all__ = ["UPPER_FREQUENCY_RULES", "boundary_note", "upper_measurement_frequency_hz"]
+from ..frequency import format_mhz
+
+__all__ = [
+    "HIGHEST_UPPER_FREQUENCY_HZ",
+    "UPPER_FREQUENCY_RULES",
+    "boundary_note",
+    "unbounded_note",
+    "upper_measurement_frequency_hz",
+]
 
 #: Values of the optional ``upper_frequency_rule`` key: "fcc-15.33b1" or "none" (default).
 UPPER_FREQUENCY_RULES = ("fcc-15.33b1", "none")
+#: The highest upper frequency 15.33(b)(1) gives any device ("or 40 GHz, whichever is lower"). [Hz]
+HIGHEST_UPPER_FREQUENCY_HZ = 40e9
 
 
 def upper_measurement_frequency_hz(highest_hz: float) -> float:
@@ -63,7 +74,7 @@ def upper_measurement_frequency_hz(highest_hz: float) -> float:
         return 2000e6
     if f < 1000e6:
         return 5000e6
-    return min(5.0 * f, 40e9)
+    return min(5.0 * f, HIGHEST_UPPER_FREQUENCY_HZ)
 
 
 #: The highest frequencies [Hz] two rows of the 15.33(b)(1) table share.
@@ -80,3 +91,34 @@ def boundary_note(highest_hz: float | None) -> str:
     if highest_hz is None or not any(math.isclose(highest_hz, b) for b in _ROW_BOUNDARIES_HZ):
         return ""
     return "a boundary of two rows of the table: the more demanding row (higher upper end) applies"
+
+
+def unbounded_note(highest_hz: float, table_ids: Sequence[str], cispr32: bool) -> str:
+    """Say that the highest frequency stated bounds the range of none of these tables.
+
+    Radiated tables without an ``upper_frequency_rule``: the CISPR 32 ones (``cispr32``
+    True; the range CISPR 32 Table 1 gives from the highest internal frequency is
+    UNCONFIRMED, docs/references.md §3b, and not implemented) and user tables. Each table's
+    whole range stays required, which asks for at least as much as a rule could.
+
+    Parameters
+    ----------
+    highest_hz : float
+        The highest frequency stated (``--highest-frequency``, the setup's). [Hz]
+    table_ids : sequence of str
+        The tables it does not bound.
+    cispr32 : bool
+        Whether they are CISPR 32 tables.
+    """
+    why = (
+        "CISPR 32 Table 1 (the measurement range from the highest internal frequency, "
+        "UNCONFIRMED) is not implemented"
+        if cispr32
+        else "no upper_frequency_rule is stated"
+    )
+    names = " and ".join([", ".join(table_ids[:-1]), table_ids[-1]] if table_ids[1:] else table_ids)
+    return (
+        f"the highest frequency stated ({format_mhz(highest_hz)}) bounds no range of {names}: "
+        f"{why}, so the whole range of {'each table' if table_ids[1:] else 'the table'} "
+        "stays required"
+    )

@@ -251,8 +251,10 @@ class LimitTable:
         - ``peak_rule = "fcc-15.35b"`` and a PK line judged: the 1 MHz peak reading is the
           measurement 15.35(b) asks for (judged as measured); a pulse desensitization
           correction concerns pulsed emissions, the lab states whether one applies, and
-          rfcheck applies none (``docs/references.md`` §2b);
-        - ``regime = "cispr32"``: a CISPR 32 result is not an FCC Part 15 result.
+          rfcheck applies none (``docs/references.md`` §2b).
+
+        A CISPR 32 table's "not an FCC basis" note compares it with another table:
+        :func:`rfcheck.limits.fcc_basis.fcc_basis_note`.
 
         Parameters
         ----------
@@ -277,38 +279,20 @@ class LimitTable:
                 "concerns pulsed emissions whose pulses are shorter than the bandwidth's "
                 "response: the lab states whether one applies (rfcheck applies none)"
             )
-        if self.regime == "cispr32":
-            notes.append(self._cispr32_note())
         return notes
-
-    def _cispr32_note(self) -> str:
-        """Say that a CISPR 32 table is no FCC basis, in the terms of its port's FCC rule.
-
-        Radiated: CISPR 32 Class B is more lenient than 15.109 over 230-960 MHz and 15.109(g)
-        has conditions (``docs/references.md`` §2g). Conducted (AC mains): the values are the
-        same numbers as 15.107 (§3c), but the FCC rule is 15.107 itself.
-        """
-        head = (
-            f"{self.id}: CISPR 32 limits are not an FCC basis: this result is not a "
-            "47 CFR Part 15 result"
-        )
-        if self.port == "conducted":
-            return (
-                f"{head} (the CISPR 32 AC mains values are the same numbers as 47 CFR 15.107, "
-                "docs/references.md §3c, but the FCC rule is 15.107); judge against "
-                "fcc-15.107 too"
-            )
-        return (
-            f"{head} (CISPR 32 Class B is 0.98 dB at 3 m / 1.44 dB at 10 m "
-            "more lenient than 15.109 over 230-960 MHz; the 15.109(g) alternative has "
-            "conditions rfcheck does not check); judge against fcc-15.109 too"
-        )
 
     def _judges_peak(self, f: NDArray[np.float64]) -> bool:
         """Return True when some frequency of ``f`` lies where a peak-detector line is defined."""
         return any(
             self._defined(f, ln.name).any() for ln in self.lines if ln.detector is Detector.PEAK
         )
+
+    def defines_any(self, freq_hz: ArrayLike) -> bool:
+        """Return True when some line of the table is defined at some frequency of ``freq_hz``.
+
+        Honours ``include_start`` (1000 MHz is not in a table "above 1 GHz"). [Hz]
+        """
+        return bool(self._defined(np.asarray(freq_hz, dtype=float), None).any())
 
     def _defined(self, f: NDArray[np.float64], line: str | None) -> NDArray[np.bool_]:
         """Where ``line`` (None: any line) is defined at ``f``, honouring ``include_start``."""

@@ -180,6 +180,7 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
         f"Pairing tolerance: {format_hz(m.tolerance_hz)} (the larger of each capture's RBW and two "
         "frequency steps)",
         *(f"Levels: {printable(n)}" for n in result.distance_notes()),
+        *(f"Note: {printable(n)}" for n in result.notes),
         "",
     ]
     notes = change_notes(result, names)

@@ -12,6 +12,7 @@ JSON (keys stable; ``docs/lot.md``)::
                          "delta_db", "bound", "limit_id", "line", ...}],
               "only_in_a": [{"frequency_hz", "readings": [...]}], "only_in_b": [...],
               "distances": [{"port", "limit_id", "distance_m", "basis", "measured", ...}],
+              "notes": [...],
               "report_id": {"id", "sha256", "revision"},
               "inputs": [{"role", "path", "sha256"}], "settings", "command"}
     lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes", "ports_from",
@@ -99,6 +100,9 @@ class CompareResult:
     names: tuple[str, str] = ("A", "B")
     #: per radiated limit, the one distance both sides' levels are taken at (members A, B)
     distances: tuple[LevelDistance, ...] = ()
+    #: each limit table's notes, as ``check`` prints them (a CISPR 32 table is not an FCC
+    #: basis; the device class): :func:`rfcheck.analysis.settings_table_notes`
+    notes: tuple[str, ...] = ()
 
     def distance_notes(self) -> list[str]:
         """Return the distance of the levels, per radiated limit, the sides by their names."""
@@ -152,6 +156,7 @@ class CompareResult:
             "only_in_a": only(self.matched.only_in_a),
             "only_in_b": only(self.matched.only_in_b),
             "distances": [d.to_json() for d in self.distances],
+            "notes": list(self.notes),
             "report_id": self.report_id.as_dict(),
             "inputs": [i.to_json() for i in self.inputs],
             "settings": self.settings,

@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..analysis import input_files, input_sha256, settings_summary
+from ..analysis import input_files, input_sha256, settings_summary, settings_table_notes
 from ..capture import Capture
 from ..dut_identity import stated_dut
 from ..errors import RfcheckError
@@ -411,7 +411,9 @@ def run_lot(
     unplaced = [c for u in order for c in units[u] if c.problem]
     return replace(
         lot,
-        notes=input_notes + _class_notes(setup, jobs_list) + lot.notes,
+        notes=input_notes
+        + settings_table_notes(s for j in jobs_list for s in j.settings)
+        + lot.notes,
         input_notes=input_notes,
         inputs=_provenance(jobs_list, unplaced, rule, setup),
         settings=settings,
@@ -435,27 +437,3 @@ def _provenance(
     all_settings = [s for j in jobs for s in j.settings] + [rule(c.rel) for c in unplaced]
     captures = [(str(p), input_sha256(p, None)) for p in paths]
     return input_files(captures, all_settings, setup, None)
-
-
-def _class_notes(setup: Setup, jobs_list: Sequence[_Job]) -> tuple[str, ...]:
-    """Each limit table's note on the setup's device class, once (``check`` prints the same).
-
-    A Class B table judging a device stated as Class A (stricter: its FAIL is not a Class A
-    failure), or a table stating no class (the pair not checked):
-    :func:`rfcheck.limits.device_class.class_note`.
-    """
-    from ..limits import load_limit_file, load_shipped
-    from ..limits.device_class import class_note
-
-    if setup.device_class is None:
-        return ()
-    settings = [st for j in jobs_list for st in j.settings]
-    notes = []
-    for st in dict.fromkeys(settings):
-        try:
-            tables = [load_shipped(i) for i in st.limit_ids]
-            tables += [load_limit_file(f) for f in st.limit_files]
-        except RfcheckError:  # the captures judged with it are error rows that say why
-            continue
-        notes += [class_note(setup.device_class, t) for t in tables]
-    return tuple(n for n in dict.fromkeys(notes) if n)

@@ -1,7 +1,8 @@
 """The product test record (``rfcheck dossier``): a folder of captures judged as one product.
 
 Modules by concept: :mod:`~rfcheck.product.plan` (the setup's ``[dut]``/``[plan]`` and the
-required matrix from the plan-rules data file), :mod:`~rfcheck.product.assign` (captures to
+required matrix), :mod:`~rfcheck.product.plan_rules` (the plan-rules data file, checked on
+load: FCC Part 15 tables only), :mod:`~rfcheck.product.assign` (captures to
 ports, error rows), :mod:`~rfcheck.product.cells` (each cell judged from the port's pooled
 measurement), :mod:`~rfcheck.product.final_table` (six highest emissions per port),
 :mod:`~rfcheck.product.dossier` (the unit and its verdict) and :mod:`~rfcheck.product.run`

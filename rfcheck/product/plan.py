@@ -2,8 +2,8 @@
 
 A setup file's ``[dut]`` and ``[plan]`` tables name the device class, the mains lines and
 antenna polarisations of the product, and the plan-rules file (``regulation``); the rules
-file (``limits/plans/<regulation>.toml``, shipped beside the limit tables) says which limit
-lines each kind of port needs over which range. :func:`required_cells` multiplies the two
+file (:mod:`~rfcheck.product.plan_rules`, ``limits/plans/<regulation>.toml``) says which
+limit lines each kind of port needs over which range. :func:`required_cells` multiplies the two
 into the required matrix. The full contract is in ``docs/dossier.md``.
 
 References
@@ -15,16 +15,9 @@ References
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +25,14 @@ from ..errors import SetupFileError
 from ..limits import upper_measurement_frequency_hz
 from ..settings import Setup
 from ..tomlcheck import refuse_unknown_keys
+from .plan_rules import (
+    PlanRule,
+    PlanRules,
+    PortKind,
+    load_plan_rules,
+    parse_plan_rules,
+    plan_rule_ids,
+)
 
 __all__ = [
     "PortKind",
@@ -40,60 +41,11 @@ __all__ = [
     "TestPlan",
     "RequiredCell",
     "load_plan_rules",
+    "parse_plan_rules",
     "plan_rule_ids",
     "plan_from_setup",
     "required_cells",
 ]
-
-
-class PortKind(StrEnum):
-    """What a port is: a mains line (conducted, dBµV) or an antenna polarisation (dBµV/m)."""
-
-    MAINS = "mains"
-    POLARISATION = "polarisation"
-
-
-@dataclass(frozen=True)
-class PlanRule:
-    """One kind of required cell in a plan-rules file.
-
-    Attributes
-    ----------
-    port_kind : PortKind
-    limit_ids : Mapping of str to str
-        Limit table id per device class (``{"A": "fcc-15.107-a", "B": "fcc-15.107-b"}``).
-    lines : tuple of str
-        Limit lines required (``QP``, ``AV``, ``PK``).
-    start_hz : float
-        Lower end of the required range. [Hz]
-    stop_hz : float or None
-        Upper end [Hz]; None: the 47 CFR 15.33(b)(1) upper frequency of the device.
-    clause : str
-        The rule the cell implements.
-    within_upper : bool
-        The range also ends at the 15.33(b)(1) upper frequency when that is lower than
-        ``stop_hz`` (a radiated range: nothing above the upper frequency is required).
-    """
-
-    port_kind: PortKind
-    limit_ids: Mapping[str, str]
-    lines: tuple[str, ...]
-    start_hz: float
-    stop_hz: float | None
-    clause: str
-    within_upper: bool = False
-
-
-@dataclass(frozen=True)
-class PlanRules:
-    """A parsed plan-rules file (``limits/plans/<id>.toml``)."""
-
-    id: str
-    title: str
-    source: str
-    path: str
-    sha256: str
-    rules: tuple[PlanRule, ...]
 
 
 @dataclass(frozen=True)
@@ -185,98 +137,6 @@ class TestPlan:
             "distance_m": self.distance_m,
             "upper_frequency_hz": self.upper_frequency_hz,
         }
-
-
-_PACKAGE = "rfcheck.limit_tables"
-
-
-@functools.lru_cache(maxsize=1)
-def _plans_root() -> Traversable:
-    """``plans/`` of the shipped limit tables (installed package or source checkout)."""
-    try:
-        return files(_PACKAGE).joinpath("plans")
-    except ModuleNotFoundError:
-        return files("rfcheck").joinpath("..", "limits", "plans")
-
-
-def plan_rule_ids() -> list[str]:
-    """Ids of the shipped plan-rules files, sorted."""
-    return sorted(e.name[:-5] for e in _plans_root().iterdir() if e.name.endswith(".toml"))
-
-
-def _range_end(value: Any, where: str, path: str) -> float | None:
-    if value == "upper":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise SetupFileError(f'{where}: expected a frequency in Hz or "upper", got {value!r}', path)
-    return float(value)
-
-
-def _parse_rule(i: int, tbl: Any, path: str) -> PlanRule:
-    where = f"[[cell]] #{i}"
-    if not isinstance(tbl, dict):
-        raise SetupFileError(f"{where} must be a table", path)
-    try:
-        kind = PortKind(str(tbl.get("port_kind")))
-    except ValueError:
-        raise SetupFileError(
-            f"{where}: port_kind must be 'mains' or 'polarisation', got {tbl.get('port_kind')!r}",
-            path,
-        ) from None
-    limit = tbl.get("limit")
-    lines = tbl.get("lines")
-    if not isinstance(limit, dict) or not all(isinstance(v, str) for v in limit.values()):
-        raise SetupFileError(f"{where}: 'limit' must map each class to a limit id", path)
-    if not isinstance(lines, list) or not lines or not all(isinstance(x, str) for x in lines):
-        raise SetupFileError(f"{where}: 'lines' must be a list of limit line names", path)
-    start = _range_end(tbl.get("start_hz"), where, path)
-    if start is None:
-        raise SetupFileError(f"{where}: start_hz must be a frequency in Hz", path)
-    return PlanRule(
-        port_kind=kind,
-        limit_ids=dict(limit),
-        lines=tuple(lines),
-        start_hz=start,
-        stop_hz=_range_end(tbl.get("stop_hz"), where, path),
-        clause=str(tbl.get("clause", "")),
-        within_upper=_flag(tbl.get("within_upper", False), f"{where}: within_upper", path),
-    )
-
-
-def _flag(value: Any, where: str, path: str) -> bool:
-    if not isinstance(value, bool):
-        raise SetupFileError(f"{where} must be true or false, got {value!r}", path)
-    return value
-
-
-@functools.lru_cache(maxsize=16)
-def load_plan_rules(regulation: str) -> PlanRules:
-    """Load a shipped plan-rules file by id.
-
-    Raises
-    ------
-    SetupFileError
-        Unknown id (the message lists the known ones) or a malformed file.
-    """
-    ids = plan_rule_ids()
-    if regulation not in ids:
-        raise SetupFileError(
-            f"[plan] regulation {regulation!r} is unknown (known: {', '.join(ids)})"
-        )
-    raw = _plans_root().joinpath(f"{regulation}.toml").read_bytes()
-    path = f"{_PACKAGE}/plans/{regulation}.toml"
-    doc = tomllib.loads(raw.decode("utf-8"))
-    cells = doc.get("cell")
-    if not isinstance(cells, list) or not cells:
-        raise SetupFileError("plan rules need at least one [[cell]]", path)
-    return PlanRules(
-        id=str(doc.get("id", regulation)),
-        title=str(doc.get("title", "")),
-        source=str(doc.get("source", "")),
-        path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        rules=tuple(_parse_rule(i, c, path) for i, c in enumerate(cells, 1)),
-    )
 
 
 def _names(plan: Mapping[str, Any], key: str, where: Path | None) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ ROOT`` re-hashes and re-judges from it (:func:`rejudge`). See ``docs/dossier.md`
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -36,7 +37,7 @@ from ..record.findings import (
 )
 from ..record.identity import other_device_finding, shared_capture_finding
 from ..record.issue import issue_time
-from ..record.manifest import Manifest, build_manifest
+from ..record.manifest import SHIPPED_TABLE_ROLES, Manifest, build_manifest
 from ..record.model import EntryInfo, Record, TestInfo
 from ..record.parse import parse_record
 from ..report.margin_text import fmt_margin
@@ -55,6 +56,7 @@ __all__ = [
     "applied_transducers",
     "can_rejudge",
     "data_shown",
+    "installed_sha256",
     "manifest_root",
     "record_of",
     "unit_record",
@@ -63,10 +65,6 @@ __all__ = [
 
 #: Cells named in the checklist's data item; the rest are counted ("and N more").
 MAX_CELLS_NAMED = 4
-
-#: Roles of dossier inputs that live outside the inputs folder (shipped with rfcheck):
-#: named with their SHA-256 in the settings part of the manifest, not as files.
-_SHIPPED_ROLES = frozenset({"limit", "plan"})
 
 
 @dataclass(frozen=True)
@@ -133,7 +131,7 @@ def _inputs(d: UnitDossier, record: Record, root: Path) -> tuple[list[InputFile]
     shipped: dict[str, str] = {}
     for given in d.inputs:
         rel = _rel(given.path, root)
-        if given.role in _SHIPPED_ROLES or rel is None:
+        if given.role in SHIPPED_TABLE_ROLES or rel is None:
             shipped[f"{given.role}:{Path(given.path).name}"] = given.sha256
         else:
             files.append(InputFile(path=rel, sha256=given.sha256, role=given.role))
@@ -464,6 +462,26 @@ def unit_record(
 def can_rejudge(settings: Mapping[str, Any]) -> bool:
     """Whether embedded manifest settings are a dossier's (name a setup file and a unit)."""
     return isinstance(settings.get("setup"), str) and isinstance(settings.get("unit"), str)
+
+
+def installed_sha256(role: str, name: str) -> str | None:
+    """Return the SHA-256 of the table the installed rfcheck ships as ``name``.
+
+    ``role`` ``limit`` (a limit table, ``fcc-15.109-b.toml``) or ``plan`` (plan rules,
+    ``fcc-part15b.toml``); ``None`` when it ships none by that name. ``name`` comes from a
+    record's manifest: only a name the shipped folder lists is read.
+    """
+    from ..limits import shipped_ids, shipped_root
+    from .plan_rules import plan_rule_ids, plans_root
+
+    stem = name.removesuffix(".toml")
+    if role == "limit" and stem != name and stem in shipped_ids():
+        folder = shipped_root()
+    elif role == "plan" and stem != name and stem in plan_rule_ids():
+        folder = plans_root()
+    else:
+        return None
+    return hashlib.sha256(folder.joinpath(name).read_bytes()).hexdigest()
 
 
 def rejudge(manifest: Manifest, settings: Mapping[str, Any], inputs_dir: str | Path) -> str:

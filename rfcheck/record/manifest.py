@@ -31,10 +31,20 @@ from ..errors import RecordFileError
 from ..report_id import InputFile, ReportId, canonical_settings, report_id
 from ..textsafe import json_safe
 
-__all__ = ["MANIFEST_NAME", "Manifest", "build_manifest", "input_file", "parse_manifest"]
+__all__ = [
+    "MANIFEST_NAME",
+    "SHIPPED_TABLE_ROLES",
+    "Manifest",
+    "build_manifest",
+    "input_file",
+    "parse_manifest",
+]
 
 #: Attachment name of the manifest inside the PDF.
 MANIFEST_NAME = "manifest.json"
+#: Roles of the tables shipped with rfcheck that a judgement reads (limit tables, plan rules):
+#: named with their SHA-256 in the settings (``settings["shipped"]``), not as input files.
+SHIPPED_TABLE_ROLES = frozenset({"limit", "plan"})
 _FORMAT = "rfcheck-manifest"
 _FORMAT_VERSION = 1
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

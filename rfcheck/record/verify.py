@@ -11,8 +11,12 @@ SHA-256 of its other attachments) against those sealed into the manifest at issu
 (:class:`PagesCheck`, :class:`AttachmentsCheck`, :mod:`.pages`), and the verdict page 1
 shows against the recorded one (:class:`ShownVerdict`).
 
+The tables shipped with rfcheck that the judgement read (limit tables, plan rules: the
+manifest's ``settings["shipped"]``) are compared with those the installed rfcheck ships
+(:class:`ShippedCheck`), through ``installed(role, name) -> SHA-256``.
+
 Re-judging is pluggable: pass ``rejudge(manifest, settings) -> verdict`` to
-:func:`verify_pdf`; it is called only when every input matches.
+:func:`verify_pdf`; it is called only when every input and every shipped table matches.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RecordFileError
 from ..textfile import non_regular_kind, open_nonblocking
 from .attachments import attachments_of, read_pdf
-from .manifest import MANIFEST_NAME, Manifest, parse_manifest
+from .manifest import MANIFEST_NAME, SHIPPED_TABLE_ROLES, Manifest, parse_manifest
 from .pages import attachments_sha256, pages_sha256, shown_verdicts
 
 if TYPE_CHECKING:
@@ -37,6 +41,8 @@ if TYPE_CHECKING:
 __all__ = [
     "FileStatus",
     "FileCheck",
+    "Installed",
+    "ShippedCheck",
     "AttachmentsCheck",
     "PagesCheck",
     "PagesStatus",
@@ -47,10 +53,14 @@ __all__ = [
     "read_manifest",
     "verify_inputs",
     "verify_pdf",
+    "verify_shipped",
 ]
 
 #: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...).
 Rejudge = Callable[[Manifest, Mapping[str, Any]], str]
+#: ``installed(role, name) -> SHA-256`` of the file the installed rfcheck ships as ``name``
+#: (a limit table or plan rules); ``None`` when it ships none by that name.
+Installed = Callable[[str, str], str | None]
 
 
 class FileStatus(StrEnum):
@@ -73,6 +83,27 @@ class FileCheck:
     @property
     def status(self) -> FileStatus:
         """``missing`` (no readable file), ``match`` or ``differs``."""
+        if self.found_sha256 is None:
+            return FileStatus.MISSING
+        return FileStatus.MATCH if self.found_sha256 == self.expected_sha256 else FileStatus.DIFFERS
+
+
+@dataclass(frozen=True)
+class ShippedCheck:
+    """A table shipped with rfcheck that the judgement read, at issue and installed now.
+
+    ``role`` is ``limit`` or ``plan``, ``name`` the file name (``fcc-part15b.toml``);
+    ``found_sha256`` is ``None`` when the installed rfcheck ships no file of that name.
+    """
+
+    role: str
+    name: str
+    expected_sha256: str
+    found_sha256: str | None
+
+    @property
+    def status(self) -> FileStatus:
+        """``missing`` (not shipped now), ``match`` or ``differs`` (changed since issue)."""
         if self.found_sha256 is None:
             return FileStatus.MISSING
         return FileStatus.MATCH if self.found_sha256 == self.expected_sha256 else FileStatus.DIFFERS
@@ -165,11 +196,18 @@ class VerifyResult:
     pages: PagesCheck | None = None
     shown: ShownVerdict | None = None
     attachments: AttachmentsCheck | None = None
+    #: The shipped tables the judgement read against the installed ones (empty: not checked).
+    shipped: tuple[ShippedCheck, ...] = ()
 
     @property
     def all_match(self) -> bool:
         """Whether every input is present and byte-identical."""
         return all(f.status is FileStatus.MATCH for f in self.files)
+
+    @property
+    def shipped_match(self) -> bool:
+        """Whether the installed rfcheck ships every table the judgement read, unchanged."""
+        return all(c.status is FileStatus.MATCH for c in self.shipped)
 
     @property
     def as_issued(self) -> bool:
@@ -187,8 +225,16 @@ class VerifyResult:
 
     @property
     def ok(self) -> bool:
-        """All inputs match, the pages are as issued and, when re-judged, the verdict stands."""
-        return self.all_match and self.as_issued and (self.rejudged is None or self.rejudged.stands)
+        """All inputs and shipped tables match, the pages are as issued, the verdict stands.
+
+        The verdict is checked when it was re-judged.
+        """
+        return (
+            self.all_match
+            and self.shipped_match
+            and self.as_issued
+            and (self.rejudged is None or self.rejudged.stands)
+        )
 
 
 def _sha256_of_bytes_on_disk(path: Path) -> str | None:
@@ -245,8 +291,28 @@ def verify_inputs(manifest: Manifest, inputs_dir: str | Path) -> tuple[FileCheck
     )
 
 
+def verify_shipped(manifest: Manifest, installed: Installed) -> tuple[ShippedCheck, ...]:
+    """Compare the shipped tables the manifest names with those ``installed`` finds now.
+
+    Only the roles of :data:`SHIPPED_TABLE_ROLES` are compared (a photo outside the inputs
+    folder is also named in ``settings["shipped"]``, by its own role).
+    """
+    shipped = manifest.settings.get("shipped")
+    if not isinstance(shipped, Mapping):
+        return ()
+    checks = []
+    for key, sha in shipped.items():
+        role, _, name = str(key).partition(":")
+        if role in SHIPPED_TABLE_ROLES:
+            checks.append(ShippedCheck(role, name, str(sha), installed(role, name)))
+    return tuple(checks)
+
+
 def verify_pdf(
-    pdf_path: str | Path, inputs_dir: str | Path, rejudge: Rejudge | None = None
+    pdf_path: str | Path,
+    inputs_dir: str | Path,
+    rejudge: Rejudge | None = None,
+    installed: Installed | None = None,
 ) -> VerifyResult:
     """Check a dossier PDF's pages, and its inputs under ``inputs_dir``.
 
@@ -263,13 +329,19 @@ def verify_pdf(
         matches (judging other bytes would not re-check the recorded result); its verdict is
         compared with the recorded ``manifest.verdict``. It may raise
         :class:`~rfcheck.errors.RfcheckError` for an input it cannot read. ``None``: hashes only.
+    installed : callable, optional
+        ``installed(role, name) -> SHA-256`` of the limit table or plan rules the installed
+        rfcheck ships as ``name`` (None: none). With it, the shipped tables the manifest names
+        are compared (``shipped``), and the unit is re-judged only when they all match:
+        judging by changed rules would not re-check the recorded result either.
 
     Returns
     -------
     VerifyResult
         The inputs' hashes, the pages' digest against the one sealed at issue
         (``pages``), the other attachments against theirs (``attachments``), the verdicts
-        page 1 shows against the recorded one (``shown``) and the re-judged verdict.
+        page 1 shows against the recorded one (``shown``), the shipped tables against the
+        installed ones (``shipped``) and the re-judged verdict.
 
     Raises
     ------
@@ -287,8 +359,12 @@ def verify_pdf(
         raise err.naming(pdf_path) from None
     shown = ShownVerdict(manifest.verdict, shown_verdicts(reader))
     files = verify_inputs(manifest, inputs_dir)
+    shipped = () if installed is None else verify_shipped(manifest, installed)
     outcome = None
-    if rejudge is not None and all(f.status is FileStatus.MATCH for f in files):
+    unchanged = all(f.status is FileStatus.MATCH for f in files) and all(
+        c.status is FileStatus.MATCH for c in shipped
+    )
+    if rejudge is not None and unchanged:
         outcome = RejudgeOutcome(
             recorded=manifest.verdict, found=rejudge(manifest, manifest.settings)
         )
@@ -299,4 +375,5 @@ def verify_pdf(
         pages=pages,
         shown=shown,
         attachments=attached,
+        shipped=shipped,
     )

@@ -248,16 +248,21 @@ class LineCoverage:
         )
 
 
-def touches_only(f: NDArray[np.float64], lo: float, hi: float) -> bool:
-    """Return True when every in-range point sits on an end of the line's range.
+def touches_only(
+    f: NDArray[np.float64], lo: float, hi: float, trace_hz: NDArray[np.float64]
+) -> bool:
+    """Return True when a trace of the next range only touches the line's range at one end.
 
-    Such a trace touches the range at one end (a 30 MHz-1 GHz scan and a line ending at 30 MHz) and
-    covers nothing of it.
+    Every in-range point ``f`` sits on an end of the range while the trace (all its points
+    before cropping to the limits' ranges, ``trace_hz``) goes on beyond it: a 30 MHz-1 GHz
+    scan and a line ending at 30 MHz. Such a trace covers nothing of the line. A trace lying
+    wholly inside the range (final readings at exactly 30 MHz, or a scan whose only points
+    are 0.15 and 30 MHz) measured those frequencies of the line and covers them.
     """
-    at_end = (np.abs(f - lo) <= EDGE_REL_TOL * max(lo, 1.0)) | (
-        np.abs(f - hi) <= EDGE_REL_TOL * max(hi, 1.0)
-    )
-    return bool(at_end.all())
+    tol_lo, tol_hi = EDGE_REL_TOL * max(lo, 1.0), EDGE_REL_TOL * max(hi, 1.0)
+    at_end = (np.abs(f - lo) <= tol_lo) | (np.abs(f - hi) <= tol_hi)
+    beyond = (trace_hz < lo - tol_lo) | (trace_hz > hi + tol_hi)
+    return bool(at_end.all() and beyond.any())
 
 
 def reach(
@@ -290,7 +295,8 @@ def line_coverage(
     definitive_iv: Intervals = []
     any_iv: Intervals = []
     for r in rows:
-        if touches_only(r.freq_hz, lo, hi):
+        whole = r.trace.axis_hz if r.trace.axis_hz is not None else r.trace.freq_hz
+        if touches_only(r.freq_hz, lo, hi, whole):
             continue
         flag = (r.bound == Bound.MEASURED) | (r.bound == Bound.UPPER)
         axis, definitive = axis_classes(r.trace.axis_hz, r.freq_hz, flag)

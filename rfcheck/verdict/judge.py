@@ -16,6 +16,7 @@ from ..capture import Trace
 from ..errors import CoverageError
 from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable
+from ..limits.measurement_range import unbounded_note
 from ..outcome import Verdict, combine_verdicts
 from ..plotted import PlotLimit, PlotTrace
 from ..results import LineCheck, Suspect
@@ -88,6 +89,11 @@ def judge_pool(
     plot_limits: list[PlotLimit] = []
     required: dict[str, float] = {}
     read_beyond: list[tuple[LimitTable, float | None]] = []
+    unbounded: list[LimitTable] = []  # radiated, judged, not bounded by the highest frequency
+    # tables the capture covers none of: a usage error when it covers none of any table; with
+    # one covered (CISPR 32's radiated tables below and above 1 GHz) the others are INCOMPLETE,
+    # not measured, as the part of one table a capture does not reach
+    uncovered: list[CoverageError] = []
     for table in limits:
         upper = _table_notes(table, settings, warnings)
         if upper is not None:  # stated in the limit description (CaptureResult.limits)
@@ -131,8 +137,19 @@ def judge_pool(
             table_checks.append(outcome.check)
             candidates.extend(outcome.candidates)
         if not beyond:  # judged beyond the required range: measured, the rest INCOMPLETE
-            _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
+            try:
+                _require_some_coverage(table, table_checks, upper, settings.range_hz, corrected)
+            except CoverageError as err:
+                uncovered.append(err)
         checks.extend(table_checks)
+        if table_checks and _unbounded(table, settings):
+            unbounded.append(table)
+    if uncovered and len(uncovered) == len(limits):
+        raise uncovered[0]
+    if unbounded and settings.highest_frequency_hz is not None:
+        cispr32 = all(t.regime == "cispr32" for t in unbounded)
+        ids = [t.id for t in unbounded]
+        warnings.append(unbounded_note(settings.highest_frequency_hz, ids, cispr32))
     if not checks and read_beyond:  # nothing required, nothing over the limit beyond it
         raise _nothing_required(read_beyond, corrected, settings.range_hz)
     if not checks:
@@ -159,6 +176,19 @@ def _table_notes(table: LimitTable, settings: CheckSettings, warnings: list[str]
     if upper is None and table.upper_frequency_rule != "none":
         warnings.append(table.measurement_range_note(None))
     return upper
+
+
+def _unbounded(table: LimitTable, settings: CheckSettings) -> bool:
+    """Whether a highest frequency is stated that ``table``'s required range ignores.
+
+    A radiated table without an upper-frequency rule (CISPR 32, a user's): its whole range
+    stays required (:func:`rfcheck.limits.measurement_range.unbounded_note` says so).
+    """
+    return (
+        settings.highest_frequency_hz is not None
+        and table.port == "radiated"
+        and table.upper_frequency_rule == "none"
+    )
 
 
 def _unmeasured_line(

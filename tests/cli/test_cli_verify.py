@@ -154,9 +154,11 @@ def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path
     help_text = CliRunner().invoke(main, ["verify", "--help"]).output
     for line in (
         "0  the PDF's pages are those it was issued with (or it was issued before",
-        "in the manifest is present and byte-identical; and re-judging them with",
+        "in the manifest is present and byte-identical, and so is every limit",
+        "record was judged by; and re-judging them with the embedded settings",
         "1  the pages were altered after issue, or page 1 shows another verdict; an",
-        "input differs or is missing (one line each names it); or the verdict no",
+        "input differs or is missing, or a shipped limit table or plan rules file",
+        "changed since the record was issued (one line each names it); or the",
         "2  usage error",
         "3  the PDF cannot be read or carries no valid embedded manifest",
     ):

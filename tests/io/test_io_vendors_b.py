@@ -608,6 +608,8 @@ def test_generic_time_domain(fixture_file: Callable[[str], Path]) -> None:
         ("frequency_hz,level_dbuv\n1e6,nan\n2e6,nan\n", "not a number in column 2: 'nan'", 2),
         ("frequency_hz,level_dbuv\n1e6,\n2e6,\n", "1 columns, expected 2", 2),
         ("Frequency (MHz),Peak (dBuV),QP (dBuV)\n1,2,3\n2,3\n", "missing value in column 3", 3),
+        # a digit string beyond the largest double (audit35: 'unparsable numbers', no line)
+        ("Frequency (MHz),Peak (dBuV)\n1,2\n2,1e400\n", "out of range in column 2: '1e400'", 3),
         (
             "Frequency (MHz);Peak (dBuV)\n0,150;52,1\n",
             r"column 1: '0,150' \(a decimal comma\? the decimal mark must be '\.'\)$",

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cli import main
-from rfcheck.errors import AnalysisError, SetupFileError
+from rfcheck.errors import AnalysisError, CoverageError, SetupFileError
 from rfcheck.outcome import Verdict
 from rfcheck.results import CaptureResult, LineCheck
 from rfcheck.settings import CheckSettings, load_setup
@@ -313,3 +313,50 @@ def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
     cov = LineCoverage(covered=[], not_evaluated=[], lower_only=[])
     decision = _decide(pool, cov, beyond=np.array([False]))
     assert decision.verdict is Verdict.INCONCLUSIVE
+
+
+def test_final_readings_only_at_the_ends_of_the_range_cover_them() -> None:
+    """QP finals at exactly 150 kHz and 30 MHz measured those frequencies of the line.
+
+    A trace that goes on beyond the range and only touches it at one end covers nothing of it
+    (the test above); one lying wholly inside it covers the half cells at its ends, as the
+    end points of any final list do (audit35, audit36: 'covers none ... the capture spans
+    0.15-30 MHz').
+    """
+    r = analyse_capture(Capture(traces=(_qp(np.array([0.15e6, 30e6])),)), CONDUCTED)
+    qp = _line(r)
+    assert qp.verdict is Verdict.INCOMPLETE
+    assert qp.evaluated_hz == ((0.15e6, pytest.approx(0.1545e6)), (pytest.approx(29.9955e6), 30e6))
+    one = Trace(
+        np.array([30e6]), np.array([30.0]), LevelUnit.DBUV_M, D.QUASI_PEAK, "qp", rbw_hz=120e3
+    )
+    radiated = CheckSettings(
+        limit_ids=("fcc-15.109-b",), distance_m=3.0, highest_frequency_hz=100e6
+    )
+    rq = _line(analyse_capture(Capture(traces=(one,)), radiated))
+    assert rq.evaluated_hz == ((30e6, pytest.approx(30.06e6)),)
+    assert rq.worst_margin_db == pytest.approx(40.0 - 30.0)
+
+
+def test_a_capture_covering_one_of_two_tables_is_judged_the_other_not_measured() -> None:
+    """CISPR 32 radiated is two tables (below / above 1 GHz) where FCC has one (30-40000 MHz).
+
+    A 30 MHz-1 GHz scan judged against both is INCOMPLETE for the one above 1 GHz, as a scan
+    reaching part of one table is (audit36 #3: it was a usage error naming that table). A
+    capture covering none of any requested table is still one.
+    """
+    f = np.arange(30e6, 1000e6 + 1.0, 60e3)
+    t = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, D.QUASI_PEAK, "qp", rbw_hz=120e3)
+    both = CheckSettings(limit_ids=("cispr32-b-rad-3m", "cispr32-b-rad-above-1g"), distance_m=3.0)
+    r = analyse_capture(Capture(traces=(t,)), both)
+    got = {(c.limit_id, c.line): c.verdict for c in r.checks}
+    assert got == {
+        ("cispr32-b-rad-3m", "QP"): Verdict.PASS,
+        ("cispr32-b-rad-above-1g", "AV"): Verdict.INCOMPLETE,
+        ("cispr32-b-rad-above-1g", "PK"): Verdict.INCOMPLETE,
+    }
+    assert r.verdict is Verdict.INCOMPLETE
+    assert _line(r, "AV").not_evaluated_hz == ((1e9, 6e9),)
+    above = CheckSettings(limit_ids=("cispr32-b-rad-above-1g",), distance_m=3.0)
+    with pytest.raises(CoverageError, match="overlaps any requested limit line"):
+        analyse_capture(Capture(traces=(t,)), above)

@@ -6,6 +6,7 @@ range of the FCC radiated lines a measurement must cover.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -195,6 +196,38 @@ def test_rule_ignored_by_tables_without_it() -> None:
     res = analyse_capture(_hi(), s)
     assert res.required_upper_hz == {} and "measurement_range" not in res.limits[0]
     assert not any("15.33(b)(1)" in w for w in res.warnings)
+
+
+CISPR_TABLE_1 = (
+    "CISPR 32 Table 1 (the measurement range from the highest internal frequency, UNCONFIRMED) "
+    "is not implemented"
+)
+
+
+def test_a_highest_frequency_a_cispr_table_ignores_is_said() -> None:
+    """audit36 finding 8: it was ignored without a word."""
+    s = CheckSettings(limit_ids=("cispr32-b-rad-above-1g",), highest_frequency_hz=400e6)
+    res = analyse_capture(_hi(), s)
+    assert [w for w in res.warnings if "highest frequency stated" in w] == [
+        "the highest frequency stated (400 MHz) bounds no range of cispr32-b-rad-above-1g: "
+        f"{CISPR_TABLE_1}, so the whole range of the table stays required"
+    ]
+    assert _ne(res) == {}  # 1-6 GHz stays required, and is measured
+    res = analyse_capture(_hi(), dataclasses.replace(s, highest_frequency_hz=None))
+    assert not any("highest frequency stated" in w for w in res.warnings)
+
+
+def test_the_cispr_tables_a_pool_ignores_it_for_are_named_once(tmp_path: Path) -> None:
+    lo, hi = _write_csvs(tmp_path)
+    s = CheckSettings(
+        limit_ids=("cispr32-b-rad-3m", "cispr32-b-rad-above-1g"), highest_frequency_hz=400e6
+    )
+    res = analyse_combined([lo, hi], [s] * 2)
+    assert [w for w in res.warnings if "highest frequency stated" in w] == [
+        "the highest frequency stated (400 MHz) bounds no range of cispr32-b-rad-3m and "
+        f"cispr32-b-rad-above-1g: {CISPR_TABLE_1}, so the whole range of each table stays "
+        "required"
+    ]
 
 
 def _write_csvs(tmp: Path) -> tuple[Path, Path]:
