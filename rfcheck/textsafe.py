@@ -15,8 +15,9 @@ The escapes are also valid JSON string escapes, so a serialised JSON document pa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["json_safe", "printable", "shorten", "UNSAFE_CHARACTERS"]
+__all__ = ["Lines", "field_lines", "json_safe", "printable", "shorten", "UNSAFE_CHARACTERS"]
 
 #: Characters :func:`printable` escapes: C0 controls, DEL, C1 controls, the Unicode bidi
 #: controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI), the line/paragraph separators, lone
@@ -68,6 +69,41 @@ def printable(text: object, *, keep_newlines: bool = False) -> str:
     """
     s = text if isinstance(text, str) else str(text)
     return _UNSAFE.sub(_escape_but_newline if keep_newlines else _escape, s)
+
+
+class Lines(str):
+    r"""Text rfcheck writes on several lines, each line one field.
+
+    The string is the lines joined with line feeds (what JSON, CSV and plain text show); a
+    renderer that keeps line breaks (a PDF or HTML cell) breaks between :attr:`lines` only
+    and shows a line feed inside one as ``\n`` (:func:`field_lines`), so a setup value or
+    file name holding ``"\nentry X: PASS"`` cannot print a line of its own. A plain ``str``
+    is one field.
+    """
+
+    lines: tuple[str, ...]
+
+    def __new__(cls, lines: Iterable[object]) -> Lines:
+        """Return the text of ``lines`` (each converted with :class:`str`)."""
+        parts = tuple(str(line) for line in lines)
+        text = super().__new__(cls, "\n".join(parts))
+        text.lines = parts
+        return text
+
+    def __getnewargs__(self) -> tuple[tuple[str, ...]]:  # type: ignore[override]
+        """Pickle as the lines (a batch or dossier worker returns them)."""
+        return (self.lines,)
+
+
+def field_lines(text: object) -> list[str]:
+    r"""Return ``text`` as printable lines: each of :class:`Lines`, else the one field.
+
+    Every line is :func:`printable` (a line feed inside a field is the two characters ``\n``);
+    the caller joins them with its own line break (``<br/>``, ``<br>``).
+    """
+    if isinstance(text, Lines):
+        return [printable(line) for line in text.lines]
+    return [printable(text)]
 
 
 def shorten(text: object, max_chars: int) -> str:

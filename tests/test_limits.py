@@ -394,3 +394,41 @@ def test_unknown_id_lists_known() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(LimitFileError, match="cannot read limit file"):
         load_limit_file(tmp_path / "nope.toml")
+
+
+def _shipped_text(limit_id: str) -> str:
+    from rfcheck.limits.loader import shipped_root
+
+    return (shipped_root() / f"{limit_id}.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("QP = [66.0, 56.0]", "QP = [166.0, 156.0]"),  # louder values
+        ('title = "', 'title = "Lab copy: '),  # the values alone are not the table
+        ('status = "P"', 'status = "S"'),
+    ],
+)
+def test_a_user_file_cannot_take_a_shipped_id_for_another_table(
+    tmp_path: Path, edit: tuple[str, str]
+) -> None:
+    text = _shipped_text("fcc-15.107-b")
+    assert edit[0] in text
+    fake = tmp_path / "fake.toml"
+    fake.write_text(text.replace(*edit, 1), encoding="utf-8")
+    with pytest.raises(LimitFileError) as err:
+        load_limit_file(fake)
+    assert str(err.value) == (
+        f"{fake}: id 'fcc-15.107-b' is a shipped table's, but this file holds another table: "
+        "give it an id of its own (or use --limit fcc-15.107-b for the shipped one)"
+    )
+
+
+def test_a_copy_of_a_shipped_table_is_that_table(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.toml"
+    copy.write_text("# the lab's copy\n" + _shipped_text("fcc-15.109-b"), encoding="utf-8")
+    t = load_limit_file(copy)
+    shipped = load_shipped("fcc-15.109-b")
+    assert (t.id, t.path, t.shipped) == ("fcc-15.109-b", str(copy), False)
+    assert t.segments == shipped.segments and t.sha256 != shipped.sha256

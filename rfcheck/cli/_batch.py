@@ -497,7 +497,8 @@ def _print_result(
     if not result.rows:
         where = ", ".join(map(str, dirs))
         echo(
-            f"rfcheck: error: no capture files found under {where}{_globs_hint(dirs, globs)}",
+            f"rfcheck: error: no capture files found under {printable(where)}"
+            f"{_globs_hint(dirs, globs)}",
             err=True,
         )
     elif result.counts["ERROR"]:

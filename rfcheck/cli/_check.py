@@ -138,8 +138,9 @@ def _check_capture_limits(
         except LimitFileError as err:
             raise click.BadParameter(err.message, param_hint="'--distance'") from None
     for lid in s.limit_ids:
+        shipped = load_shipped(lid)  # an unknown id was refused with the option or setup
         try:
-            check_distance(load_shipped(lid), s.distance_m)
+            check_distance(shipped, s.distance_m)
         except LimitFileError as err:
             raise click.BadParameter(err.message, param_hint="'--distance'") from None
     refuse_contradictions(s, setup, capture)

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from ..settings import CheckSettings, Setup
+from ..textsafe import printable
 from ._common import (
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
@@ -212,7 +213,7 @@ def compare_cmd(
         from ..lot.files import write_compare_reports
 
         for written in write_compare_reports(result, out or Path("."), formats, pair2, issued):
-            echo(f"rfcheck: wrote {written}", err=True)
+            echo(f"rfcheck: wrote {printable(written)}", err=True)
     raise SystemExit(result.exit_code)
 
 

@@ -193,7 +193,7 @@ def dossier_cmd(
     placement = place_captures(dirs, setup, skip=[out] if out else [])
     model = entry_model_conflict(record)
     if model is not None:  # also a finding on every unit's record
-        echo(f"rfcheck: warning: {model.message}", err=True)
+        echo(f"rfcheck: warning: {printable(model.message)}", err=True)
     if dry_run:
         view = plan_view(placement, setup)
         echo(view.text, nl=False)

@@ -137,12 +137,17 @@ def show_cmd(limit: str, output_format: str) -> None:
 @click.argument("file", metavar="FILE")
 @handle_errors
 def validate_cmd(file: str) -> None:
-    """Check a user limit file; prints one line and exits 0, or the error and exits 3."""
+    """Check a user limit file; prints one line and exits 0, or the error and exits 3.
+
+    A file that takes a shipped table's id must hold that table itself.
+    """
     t = load_limit_file(file)
     n = len(t.segments)
+    # a shipped id loads only when the file holds the shipped table itself
+    copy = "; the same table as the shipped one" if t.id in shipped_ids() else ""
     echo(
         f"{file}: OK: {t.id} ({t.port}, {'/'.join(t.line_names)}, {n} segment{'s' * (n != 1)}, "
-        f"status {t.status})"
+        f"status {t.status}{copy})"
     )
     for u in t.unconfirmed():
         echo(f"WARNING: {u}", err=True)

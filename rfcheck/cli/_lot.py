@@ -184,7 +184,7 @@ def lot_cmd(
     from ..report.epoch import issue_time
 
     for note in result.input_notes:  # files and folders no unit uses: never a silent drop
-        echo(f"rfcheck: note: {note}", err=True)
+        echo(f"rfcheck: note: {printable(note)}", err=True)
     # one issue time for the printed JSON and every report file
     issued = issue_time() if formats or output_format == "json" else None
     renderers: dict[str, Callable[[], str]] = {
@@ -206,5 +206,5 @@ def lot_cmd(
         except OSError as err:  # read-only, full, not a folder: one line, exit 3
             raise cannot_write(folder_out, err) from None
         for written in written_files:
-            echo(f"rfcheck: wrote {written}", err=True)
+            echo(f"rfcheck: wrote {printable(written)}", err=True)
     raise SystemExit(result.exit_code)

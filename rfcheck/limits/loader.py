@@ -22,6 +22,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -472,10 +473,44 @@ def load_limit_file(path: str | Path, *, base_dir: str | Path | None = None) -> 
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise LimitFileError("limit file is not UTF-8 text", p) from None
-        return parse_limit_text(text, str(p), sha256)
+        return _refuse_shipped_id(parse_limit_text(text, str(p), sha256))
 
     # the table is named as given: the same file given another way is another entry
     return _USER_TABLES.get(raw, (str(p), os.path.abspath(path_to_open(p, base_dir))), parse)
+
+
+#: What a user file holding a shipped table may differ in: where it was read from.
+_PROVENANCE_FIELDS = frozenset({"path", "sha256", "shipped"})
+
+
+def _refuse_shipped_id(table: LimitTable) -> LimitTable:
+    """Return ``table``, a user file's, unless it takes a shipped id for other content.
+
+    Every output names a table by its id, and prints a shipped id's title, clause and status as
+    the regulation's: a user file declaring ``fcc-15.107-b`` with other values would be judged
+    and reported as 47 CFR 15.107(a). A file holding the shipped table itself (a copy) is the
+    same table and is accepted.
+
+    Raises
+    ------
+    LimitFileError
+        The id is a shipped table's and some value, title, clause or rule differs from it.
+    """
+    if table.id not in shipped_ids():
+        return table
+    shipped = load_shipped(table.id)
+    same = all(
+        getattr(table, f.name) == getattr(shipped, f.name)
+        for f in dataclass_fields(LimitTable)
+        if f.name not in _PROVENANCE_FIELDS
+    )
+    if same:
+        return table
+    raise LimitFileError(
+        f"id {table.id!r} is a shipped table's, but this file holds another table: give it an "
+        f"id of its own (or use --limit {table.id} for the shipped one)",
+        table.path,
+    )
 
 
 _PACKAGE = "rfcheck.limit_tables"

@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph
 from ..outcome import Verdict
 from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, VERDICT_COLOURS, register_fonts
 from ..report.pdftext import markup_escape, paragraph
-from ..textsafe import printable
+from ..textsafe import field_lines, printable
 
 #: Status colours: the reports' one verdict palette (PASS, FAIL, INCONCLUSIVE, ERROR).
 GREEN = colors.HexColor(VERDICT_COLOURS[Verdict.PASS])
@@ -93,16 +93,24 @@ def hexcolor(color: colors.Color) -> str:
 
 
 def esc(text: object) -> str:
-    """``text`` escaped for reportlab Paragraph markup (``&``, ``<``, ``>``, quotes)."""
-    return markup_escape(printable(str(text), keep_newlines=True), quotes=True)
+    r"""``text`` as one field for reportlab Paragraph markup (``&``, ``<``, ``>``, quotes).
+
+    A line feed inside it is shown as ``\n`` (:func:`rfcheck.textsafe.printable`).
+    """
+    return markup_escape(printable(text), quotes=True)
 
 
 def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Paragraph:
-    """Return a Paragraph of untrusted ``text`` (escaped; ``None`` prints as ``missing`` in red)."""
+    r"""Return a Paragraph of untrusted ``text`` (escaped; ``None`` prints as ``missing`` in red).
+
+    A :class:`~rfcheck.textsafe.Lines` breaks between its lines; a line feed inside a field
+    (a setup value, a file name) is shown as ``\n``: it cannot start a line of its own.
+    """
     register_fonts()
     if text is None:
         return paragraph(f'<font color="{hexcolor(RED)}">{esc(missing)}</font>', STYLES[style])
-    return paragraph(esc(text).replace("\n", "<br/>"), STYLES[style])
+    lines = field_lines(text)
+    return paragraph("<br/>".join(markup_escape(x, quotes=True) for x in lines), STYLES[style])
 
 
 def markup(trusted_markup: str, style: str = "body") -> Paragraph:

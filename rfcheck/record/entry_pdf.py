@@ -13,6 +13,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from ..textsafe import Lines
 from ._pdfstyle import RED, esc, hexcolor, markup, para, verdict_colour
 from .attachments import Attachment
 from .document import PageIndex, Paper, build_pdf
@@ -61,7 +62,7 @@ def _units_table(sheet: EntrySheet) -> Flowable:
     for u in sheet.units:
         decided = u.decided_by or ("–" if u.verdict.value == "PASS" else "")
         if u.note:
-            decided = f"{decided}\nNOTE: {u.note}" if decided else f"NOTE: {u.note}"
+            decided = Lines([decided, f"NOTE: {u.note}"] if decided else [f"NOTE: {u.note}"])
         rows.append(
             [
                 para(u.serial, "cell", missing="not stated"),
@@ -69,7 +70,7 @@ def _units_table(sheet: EntrySheet) -> Flowable:
                 para(u.model or "–", "cell"),
                 _verdict_cell(u.verdict.value),
                 para(decided, "cell"),
-                para(f"{u.record}\n{u.report_id or ''}".strip() if u.record else "none", "cell"),
+                para(Lines(filter(None, [u.record, u.report_id])) if u.record else "none", "cell"),
             ]
         )
     return _grid(rows, _UNIT_WIDTHS)

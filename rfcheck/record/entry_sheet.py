@@ -26,7 +26,7 @@ from typing import Any
 from .._version import __version__
 from ..outcome import Verdict, combine_verdicts
 from ..report_id import plain
-from ..textsafe import json_safe
+from ..textsafe import Lines, json_safe
 from .checklist import claim_caveat, entry_declares_compliance
 from .findings import entry_model_conflict, import_condition_conflict
 from .issue import issue_text
@@ -152,12 +152,13 @@ def _import_condition(sheet: EntrySheet) -> str | None:
     e = sheet.entry
     if e.import_condition is None:
         return None
-    text = import_condition_text(e.import_condition)
+    lines = [import_condition_text(e.import_condition)]
     conflict = import_condition_conflict(sheet.record)
     if conflict is not None:
-        text += f"\nCONTRADICTS THE AUTHORIZATION: {conflict}"
+        lines.append(f"CONTRADICTS THE AUTHORIZATION: {conflict}")
     caveat = claim_caveat(sheet.verdict.value) if entry_declares_compliance(sheet.record) else None
-    return text + (f" (CAVEAT: {caveat})" if caveat else "")
+    lines[-1] += f" (CAVEAT: {caveat})" if caveat else ""
+    return Lines(lines)
 
 
 def entry_facts(sheet: EntrySheet) -> list[tuple[str, str | None]]:

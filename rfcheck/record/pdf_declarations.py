@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from ..textsafe import Lines
 from ._pdfstyle import RED, esc, hexcolor, markup, para
 from .checklist import Section, claim_caveat, entry_declares_compliance
 from .document import PageIndex, SectionMark
@@ -145,7 +146,7 @@ def _information_lines(info: ComplianceInformation) -> list[Flowable]:
     ]
     lines += [
         Spacer(1, 2 * mm),
-        para(info.statement.text, "statement"),
+        para(Lines(info.statement.text.split("\n")), "statement"),  # rfcheck's text
         para(f"{info.statement.clause} · wording {info.statement.status.value}", "muted"),
     ]
     return lines
@@ -189,7 +190,7 @@ def _manual_statement(record: Record, verdict: str | None, index: PageIndex) -> 
             [
                 mark,
                 heading,
-                _declaration([para(statement.text, "statement")], verdict),
+                _declaration([para(Lines(statement.text.split("\n")), "statement")], verdict),
                 para(
                     f"{statement.clause} · wording {statement.status.value}: {statement.source}",
                     "muted",
@@ -204,11 +205,12 @@ def _import_condition(record: Record, caveat: str | None) -> str | None:
     e = record.entry
     if e is None or e.import_condition is None:
         return None
-    text = import_condition_text(e.import_condition)
+    lines = [import_condition_text(e.import_condition)]
     conflict = import_condition_conflict(record)
     if conflict is not None:
-        text += f"\nCONTRADICTS THE AUTHORIZATION: {conflict}"
-    return text + (f" (CAVEAT: {caveat})" if caveat else "")
+        lines.append(f"CONTRADICTS THE AUTHORIZATION: {conflict}")
+    lines[-1] += f" (CAVEAT: {caveat})" if caveat else ""
+    return Lines(lines)
 
 
 #: The unit page's title: the entry's sheet is the run's one entry document, not this page.

@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, Tab
 from ..errors import PhotoFileError
 from ..io import file_sha256
 from ..report.fonts import FONT, HEAD_BG, RULE, ZEBRA
+from ..textsafe import Lines
 from ._pdfstyle import (
     AMBER,
     GREEN,
@@ -235,7 +236,7 @@ def cover_section(
         _facts(
             [
                 ("Measurement verdict", facts.verdict or "not judged"),
-                *([("Decided by", "\n".join(facts.reasons))] if facts.reasons else []),
+                *([("Decided by", Lines(facts.reasons))] if facts.reasons else []),
                 *judged_rows(record, facts.limits),
                 ("Record (47 CFR 2.938(b))", record_state(tuple(checklist))),
                 ("Report id", facts.report_id),

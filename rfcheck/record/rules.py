@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..textsafe import Lines
 from .model import Record
 
 __all__ = ["STANDARD_LABEL", "JUDGED_LABEL", "PARTY_LABEL", "judged_rows"]
@@ -51,7 +52,7 @@ def judged_rows(record: Record, limits: Sequence[str]) -> list[tuple[str, str]]:
         (``fcc-15.109-b: FCC Part 15 Class B radiated limits @ 3 m (47 CFR 15.109(a))``).
     """
     rows = [(STANDARD_LABEL, _standard(record))]
-    rows.append((JUDGED_LABEL, "\n".join(limits) or "none (no cell was judged)"))
+    rows.append((JUDGED_LABEL, Lines(limits) if limits else "none (no cell was judged)"))
     party = _party(record)
     if party is not None:
         rows.append((PARTY_LABEL, party))

@@ -51,6 +51,7 @@ from ..documents import load_toml
 from ..errors import SetupFileError, UnitError
 from ..frequency import range_hz_of
 from ..limits.distance import DISTANCE_RANGE_M
+from ..limits.loader import shipped_ids
 from ..textfile import read_regular_file
 from ..tomlcheck import (
     describe,
@@ -181,10 +182,21 @@ def _check_fields(
 
 
 def _limit_fields(t: Mapping[str, Any], base: Path, w: str, path: Path) -> dict[str, Any]:
-    """Parse ``limits``, ``limit_files`` (relative to ``base``) and ``distance_m`` [m]."""
+    """Parse ``limits``, ``limit_files`` (relative to ``base``) and ``distance_m`` [m].
+
+    An unknown limit id is refused here, naming the setup and its table: every command reads
+    the setup the same way.
+    """
     out: dict[str, Any] = {}
     if "limits" in t:
-        out["limit_ids"] = get_list_of_str(t, "limits", w, path, allow_single=True)
+        ids = get_list_of_str(t, "limits", w, path, allow_single=True) or ()
+        known = shipped_ids()
+        for lid in ids:
+            if lid not in known:
+                raise SetupFileError(
+                    f"{w} limits: unknown limit id {lid!r} (known: {', '.join(known)})", path
+                )
+        out["limit_ids"] = ids
     if "limit_files" in t:
         files = get_list_of_str(t, "limit_files", w, path, allow_single=True) or ()
         out["limit_files"] = tuple(_relative_to(base, p) for p in files)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from rfcheck.cli import main
-from rfcheck.textsafe import UNSAFE_CHARACTERS, json_safe, printable, shorten
+from rfcheck.textsafe import UNSAFE_CHARACTERS, Lines, field_lines, json_safe, printable, shorten
 
 FORGED_HW = "Acme\noverall verdict: PASS\r\n"
 OSC = "\x1b]0;pwned\x07\x1b]52;c;Zm9v\x07"
@@ -186,6 +186,17 @@ def test_batch_summary_and_stderr_escape_hostile_names(
 )
 def test_printable_escapes_controls_and_bidi(raw: str, shown: str) -> None:
     assert printable(raw) == shown
+
+
+def test_lines_break_only_between_their_own_lines() -> None:
+    import pickle
+
+    text = Lines(["captures: a.csv", "b\nentry E-1: PASS.csv"])
+    assert text == "captures: a.csv\nb\nentry E-1: PASS.csv"  # JSON, CSV, plain text
+    assert field_lines(text) == ["captures: a.csv", "b\\nentry E-1: PASS.csv"]
+    assert field_lines("one\nfield") == ["one\\nfield"]  # a plain str is one field
+    again = pickle.loads(pickle.dumps(text))  # a dossier worker returns it
+    assert isinstance(again, Lines) and again.lines == text.lines
 
 
 def test_shorten_cuts_with_a_note() -> None:

@@ -72,7 +72,14 @@ def test_user_file_may_not_reuse_a_shipped_id(tmp_path: Path) -> None:
     f = _keysight(tmp_path, "22.0")
     res = analyse_file(f, CheckSettings(limit_ids=("fcc-15.107-b",), limit_files=(dup,)))
     assert res.verdict.value == "ERROR"
-    assert "limit id 'fcc-15.107-b' is used by two tables" in res.errors[0].message
+    assert "id 'fcc-15.107-b' is a shipped table's, but this file holds" in res.errors[0].message
+    # two user files may not share an id of their own either
+    own = text.replace('id = "fcc-15.107-a"', 'id = "lab-a"')
+    (tmp_path / "one.toml").write_text(own, encoding="utf-8")
+    (tmp_path / "two.toml").write_text(own.replace("QP = 79.0", "QP = 78.0"), encoding="utf-8")
+    two = (tmp_path / "one.toml", tmp_path / "two.toml")
+    res = analyse_file(f, CheckSettings(limit_files=two))
+    assert "limit id 'lab-a' is used by two tables" in res.errors[0].message
 
 
 def test_format_kept_when_judging_fails_after_loading(tmp_path: Path) -> None:

@@ -87,6 +87,14 @@ CASES = {
         ("cal_due = 2026-04-02", 'cal_due = "soon"'),
         "[[equipment]] #1 cal_due: expected a date (YYYY-MM-DD), got 'soon'",
     ),
+    "unknown limit id": (
+        ('limits = ["fcc-15.107-a"]', 'limits = ["no-such-limit"]'),
+        "[check] limits: unknown limit id 'no-such-limit' (known: cispr32-a-mains, ",
+    ),
+    "unknown limit id in a rule": (
+        ('match = "conducted/*"', 'match = "conducted/*"\nlimits = "fcc-15.107-c"'),
+        "[[rule]] #1 limits: unknown limit id 'fcc-15.107-c' (known: cispr32-a-mains, ",
+    ),
     "plan key typo": (
         ("distance_m = 10", "distance_m = 10\nmains_line = 3"),
         "[plan]: unknown key(s) ['mains_line'] (did you mean 'mains_lines'?) "

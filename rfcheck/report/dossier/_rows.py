@@ -21,6 +21,7 @@ from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 from ...product.summary import unmeasured_text
 from ...record.findings import FINDINGS_TITLE
+from ...textsafe import Lines
 from ...units import reading_text
 from .._format import margin_relation
 from ..detector_names import detector_abbr
@@ -372,7 +373,7 @@ def _captures_cell(c: Cell, root: str | None) -> str:
     lines += [f"{_relative(p, root)} (could not be read)" for p in c.unreadable]
     lines += [f"{_relative(p, root)} ({OTHER_DEVICE})" for p in c.other_device]
     lines += [f"{_relative(p, root)} ({SHARED_CONTENT})" for p in c.shared]
-    return "\n".join(lines) or "none"
+    return Lines(lines) if lines else "none"
 
 
 def _value(s: TableValue | None, at_mhz: str) -> tuple[str, ...]:

@@ -9,12 +9,14 @@ record, and the record files with their SHA-256; every value from the setup is e
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 from ..._version import __version__
 from ...outcome import Verdict
 from ...product.outputs import ENTRY_FILES
 from ...record.entry_sheet import ENTRY_RULE, EntrySheet, entry_facts, entry_json_bytes
+from ...textsafe import field_lines
 from ..atomic import write_atomic
 from ..page import esc, page, table
 
@@ -22,8 +24,8 @@ __all__ = ["render_entry_html", "write_entry"]
 
 
 def _lines(text: str) -> str:
-    """Escaped text whose line breaks stay line breaks."""
-    return "<br>".join(esc(line) for line in text.split("\n"))
+    r"""Escaped text, broken between the lines of a :class:`Lines` only (``\n`` inside one)."""
+    return "<br>".join(escape(line, quote=True) for line in field_lines(text))
 
 
 def _link(record: str | None) -> str:

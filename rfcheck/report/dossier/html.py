@@ -25,7 +25,7 @@ from ...record.checklist import incomplete_line
 from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
 from ...record.issue import issue_text
 from ...record.rules import JUDGED_LABEL, judged_rows
-from ...textsafe import printable
+from ...textsafe import Lines, field_lines
 from .._common import STATE_COLOURS
 from ._rows import (
     FINAL_HEADERS,
@@ -96,8 +96,12 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:"
 
 
 def _e(x: object) -> str:
-    """Untrusted text as HTML: controls and bidi characters as visible escapes, then escaped."""
-    return escape(printable(x, keep_newlines=True), quote=True)
+    r"""Untrusted text as HTML: controls and bidi characters as visible escapes, then escaped.
+
+    A cell shows line breaks (``white-space: pre-line``): only those between the lines of a
+    :class:`~rfcheck.textsafe.Lines`; a line feed inside a field is shown as ``\n``.
+    """
+    return "\n".join(escape(line, quote=True) for line in field_lines(x))
 
 
 def _table(headers: Sequence[str], rows: Sequence[Row], verdict_col: int | None = None) -> str:
@@ -257,7 +261,7 @@ def _record_head(record: UnitRecord | None, limits: Sequence[str], pdf_written: 
     """
     items: list[tuple[str, str]] = []
     if record is None:
-        items.append((JUDGED_LABEL, "\n".join(limits) or "none (no cell was judged)"))
+        items.append((JUDGED_LABEL, Lines(limits) if limits else "none (no cell was judged)"))
     else:
         items += judged_rows(record.record, limits)
         items.append(("Report id", record.manifest.report_id.text))

@@ -31,6 +31,7 @@ from ...product.dossier import UnitDossier, receiver_note
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 from ...product.final_table import TITLE as FINAL_TABLE_TITLE
 from ...settings import Setup
+from ...textsafe import Lines, field_lines
 from ...units import reading_text
 from .. import _common as C
 from .. import _pdfkit as K
@@ -92,8 +93,11 @@ MAX_DETAIL_RANGES = 60
 
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
-    """Paragraph of data text: escaped, line breaks kept."""
-    return paragraph(markup_escape(text).replace("\n", "<br/>"), style)
+    r"""Paragraph of data text: escaped; breaks between the lines of a :class:`Lines` only.
+
+    A line feed inside a field (a capture's file name) is shown as ``\n``.
+    """
+    return paragraph("<br/>".join(markup_escape(x) for x in field_lines(text)), style)
 
 
 def _h(text: str, ctx: PdfContext) -> Paragraph:
@@ -159,7 +163,8 @@ def _value_text(s: TableValue | None, line: str | None = None, at_mhz: str = "")
     if line is not None and read != line and level_relation(s.bound):
         basis += f" ({read} reading)"
     where = f"at {at_mhz} MHz\n" if at_mhz else ""
-    return f"{where}{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{basis}"
+    # numbers, units and rfcheck's words only: its line feeds are its own
+    return Lines(f"{where}{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{basis}".split("\n"))
 
 
 def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
@@ -186,7 +191,7 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
         off = {ln: at for ln, at in at_mhz.items() if at != row_mhz}
         data.append(
             [
-                _para(f"{row_mhz}\n({BEYOND_REQUIRED.split(',')[0]})", st["cellwrap"])
+                _para(Lines([row_mhz, f"({BEYOND_REQUIRED.split(',')[0]})"]), st["cellwrap"])
                 if r.beyond_required
                 else K.p(row_mhz, st["cell"]),
                 *(
@@ -280,7 +285,7 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
                 [
                     *title,
                     Paragraph(markup_escape(head), st["h3"]),
-                    _para("\n".join(lines), st["cellwrap"]),
+                    _para(Lines(lines), st["cellwrap"]),
                 ]
             )
         )

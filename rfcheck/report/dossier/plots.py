@@ -484,7 +484,7 @@ def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> 
     fig.text(
         0.5,
         0.42,
-        "\n".join(text),
+        "\n".join(printable(line) for line in text),  # a port name's line feed: \\n
         ha="center",
         va="center",
         fontsize=10,
