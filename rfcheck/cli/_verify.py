@@ -88,6 +88,30 @@ def _rejudged_line(result: VerifyResult, judge: bool) -> str:
     )
 
 
+def _no_input_hint(result: VerifyResult, dossier: Path, inputs_dir: Path) -> str | None:
+    """Say where the inputs are likely to be when none was found under ``inputs_dir``.
+
+    A unit record's paths are relative to the folder its captures and setup were found in,
+    an entry sheet's (``unit-record``) to the output folder that holds it: run from elsewhere
+    with the default ``--inputs .``, every input reads MISSING (audit35 F8).
+    """
+    from ..record.verify import FileStatus
+
+    if not result.files or any(c.status is not FileStatus.MISSING for c in result.files):
+        return None
+    here = printable(str(inputs_dir))
+    if all(c.role == "unit-record" for c in result.files):
+        where = printable(str(dossier.parent))
+        return (
+            f"no input found under {here}: an entry sheet's inputs are the unit records beside "
+            f"it: --inputs {where}"
+        )
+    return (
+        f"no input found under {here}: --inputs must name the folder the record was made "
+        "from (the manifest's paths are relative to it)"
+    )
+
+
 def _pages_line(pages: PagesCheck) -> str:
     from ..record.verify import PagesStatus
 
@@ -209,6 +233,9 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
     rid = printable(result.manifest.report_id.text)
     echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")
+    hint = _no_input_hint(result, dossier, inputs_dir)
+    if hint:
+        echo(hint)
     for changed in filter(None, map(_shipped_line, result.shipped)):
         echo(changed)
     echo(_rejudged_line(result, judge))

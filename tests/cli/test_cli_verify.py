@@ -52,6 +52,26 @@ def test_verify_passes_on_an_untouched_folder(tmp_path: Path) -> None:
     )
 
 
+def test_no_input_under_the_folder_given_says_what_inputs_must_name(tmp_path: Path) -> None:
+    """Run from elsewhere with the default ``--inputs .``, every input read MISSING, unexplained.
+
+    The line after the count now says what ``--inputs`` must name (audit35 F8); nothing else
+    changes (exit 1).
+    """
+    pdf = _dossier(tmp_path / "in")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code, lines = _verify(pdf, elsewhere)
+    assert code == 1
+    (i,) = [k for k, line in enumerate(lines) if line.startswith("0 of 2 inputs match")]
+    assert lines[i + 1] == (
+        f"no input found under {elsewhere}: --inputs must name the folder the record was made "
+        "from (the manifest's paths are relative to it)"
+    )
+    _, found = _verify(pdf, tmp_path / "in")
+    assert not any(line.startswith("no input found") for line in found)
+
+
 def _verify(pdf: Path, inputs: Path) -> tuple[int, list[str]]:
     result = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(inputs)])
     return result.exit_code, result.output.splitlines()

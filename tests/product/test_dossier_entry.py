@@ -132,6 +132,13 @@ def test_entry_pdf_puts_both_serials_side_by_side_with_the_entry_verdict(
     assert "rigA/dossier.pdf" in text.split("Records this sheet rests on")[1]
     res = _run("verify", str(out / "entry.pdf"), "--inputs", str(out))
     assert res.exit_code == 0, res.output
+    # given another folder, every unit record is MISSING: the line says where they are
+    res = _run("verify", str(out / "entry.pdf"), "--inputs", str(out.parent))
+    assert res.exit_code == 1
+    assert (
+        f"no input found under {out.parent}: an entry sheet's inputs are the unit records "
+        f"beside it: --inputs {out}"
+    ) in res.output.splitlines()
 
 
 def test_each_unit_record_points_to_the_entry_sheet_and_claims_no_entry_verdict(
