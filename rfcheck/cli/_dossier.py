@@ -27,6 +27,7 @@ from ._setup_rules import read_setup
 
 if TYPE_CHECKING:
     from ..product.summary import DossierRun, UnitSummary
+    from ..settings import Setup
 
 __all__ = ["dossier_cmd"]
 
@@ -92,6 +93,26 @@ def _check_out(out: Path, dirs: tuple[Path, ...], *, force: bool) -> None:
 
     with _refusal_is_usage():
         check_output_folder(out, dirs, force=force)
+
+
+def _unused_limits(setup: Setup) -> str | None:
+    """Say that the setup's ``[check]``/``[[rule]]`` limits do not judge the dossier's ports.
+
+    The plan decides each port's limits (``product.assign.plan_limits``): a setup written for
+    ``check`` that names another table (a CISPR 32 one, a lab's file) would otherwise be
+    ignored without a word (fix35b's report).
+    """
+    check = {"limit_ids": setup.check.limit_ids, "limit_files": setup.check.limit_files}
+    named: dict[str, None] = {}
+    for where in [check, *(r.overrides for r in setup.rules)]:
+        named.update(dict.fromkeys(str(x) for x in where.get("limit_ids", ())))
+        named.update(dict.fromkeys(Path(x).name for x in where.get("limit_files", ())))
+    if not named:
+        return None
+    return (
+        f"the setup's [check]/[[rule]] limits ({', '.join(named)}) are not used by the dossier: "
+        "each port is judged against the limits of the [plan]'s rules (see --dry-run)"
+    )
 
 
 @click.command("dossier")
@@ -194,6 +215,9 @@ def dossier_cmd(
     model = entry_model_conflict(record)
     if model is not None:  # also a finding on every unit's record
         echo(f"rfcheck: warning: {printable(model.message)}", err=True)
+    unused = _unused_limits(setup)
+    if unused:
+        echo(f"rfcheck: note: {printable(unused)}", err=True)
     if dry_run:
         view = plan_view(placement, setup)
         echo(view.text, nl=False)

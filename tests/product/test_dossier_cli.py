@@ -1157,3 +1157,28 @@ def test_a_scan_with_gaps_between_every_point_still_gives_a_record(tmp_path: Pat
     assert "more)" in res.stdout  # the gaps counted, not listed
     text = "\n".join(p.extract_text() for p in PdfReader(out / "u1" / "dossier.pdf").pages)
     assert "L1 QP 0.15-30 MHz: not measured" in " ".join(text.split())
+
+
+def test_limits_the_setup_names_for_check_are_said_not_to_judge_the_dossier(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The plan decides each port's limits; a [check] or [[rule]] limit was ignored unsaid.
+
+    A setup written for ``check`` with a CISPR 32 table gave an FCC record and no word
+    (fix35b's report): one note on stderr names the tables not used.
+    """
+    root = rig.write_rig(tmp_path / "in")
+    setup = tmp_path / "setup.toml"
+    setup.write_text('[check]\nlimits = ["cispr32-b-mains"]\n\n' + rig.SETUP, encoding="utf-8")
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert (
+        "rfcheck: note: the setup's [check]/[[rule]] limits (cispr32-b-mains) are not used by "
+        "the dossier: each port is judged against the limits of the [plan]'s rules (see "
+        "--dry-run)"
+    ) in res.stderr.splitlines()
+    plain = tmp_path / "plain.toml"
+    plain.write_text(rig.SETUP, encoding="utf-8")
+    assert (
+        "are not used by the dossier"
+        not in _run("dossier", str(root), "--setup", str(plain), "--dry-run").stderr
+    )
