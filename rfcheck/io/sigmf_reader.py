@@ -56,12 +56,8 @@ SigMF specification v1.2 (``core:datatype``, ``core:sample_rate``, captures, ext
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import os
 import re
-import tarfile
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -71,9 +67,7 @@ from typing import Any
 import numpy as np
 
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
-from ..documents import load_json
 from ..errors import CaptureFormatError
-from ._files import MAX_TEXT_BYTES, check_regular, open_regular, read_bytes_capped
 from ._iq import (
     MAX_CHANNELS,
     SampleLayout,
@@ -82,9 +76,17 @@ from ._iq import (
     map_samples,
 )
 from ._registry import Reader
-from ._tar import check_member
 from .iq_centre import unknown_centre_note
 from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY, default_scale_note
+from .sigmf_files import (
+    ARCHIVE_EXT,
+    DATA_EXT,
+    META_EXT,
+    Source,
+    check_sha512,
+    open_recording,
+    sigmf_companions,
+)
 from .sigmf_schema import SchemaViolation, check_metadata
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
@@ -97,18 +99,9 @@ VOLTS_PER_UNIT_KEY = "rfcheck:volts_per_unit"
 #: (Float samples; integer ones say ``full scale``.)
 DEFAULT_SCALE_NOTE = default_scale_note(VOLTS_PER_UNIT_KEY, "--volts-per-unit")
 
-META_EXT = ".sigmf-meta"
-DATA_EXT = ".sigmf-data"
-ARCHIVE_EXT = ".sigmf"
-
 _DATATYPE_RE = re.compile(
     r"^(?P<kind>[rc])(?P<num>[fiu])(?P<bits>8|16|32|64)(?:_(?P<order>le|be))?$"
 )
-#: Longest file name (one path component) the common file systems accept. [bytes]
-_MAX_FILE_NAME_BYTES = 255
-
-#: Characters a ``core:dataset`` name may not hold: path separators, a drive colon, NUL.
-_DATASET_FORBIDDEN = ("/", "\\", ":", "\x00")
 _SUPPORTED = "r/c + f32, f64, i8, i16, i32, u8, u16, u32 (+ _le/_be above 8 bits)"
 
 
@@ -137,20 +130,6 @@ def parse_datatype(datatype: Any, path: Path) -> SampleLayout:
     byteorder = "<" if order in (None, "le") else ">"
     component = np.dtype(f"{byteorder}{num}{bits // 8}")
     return SampleLayout(component=component, is_complex=m["kind"] == "c", label=str(datatype))
-
-
-def _load_json(raw: bytes, path: Path) -> dict[str, Any]:
-    try:
-        meta = load_json(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as err:
-        raise CaptureFormatError(f"SigMF metadata is not UTF-8 text ({err.reason})", path) from None
-    except json.JSONDecodeError as err:
-        raise CaptureFormatError(
-            f"invalid JSON in SigMF metadata: {err.msg}", path, err.lineno
-        ) from None
-    if not isinstance(meta, dict) or not isinstance(meta.get("global"), dict):
-        raise CaptureFormatError("SigMF metadata has no 'global' object", path)
-    return meta
 
 
 #: Metadata up to this size is checked by :func:`rfcheck.io.sigmf_schema.check_metadata`
@@ -219,141 +198,6 @@ def _instrument(glob: Mapping[str, Any]) -> Instrument:
     return Instrument(model=str(glob.get("core:hw", "") or "").strip())
 
 
-class _Source:
-    """Where the metadata and the sample bytes are: files, or members of an archive."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.data_path: Path = path
-        self.data_offset = 0
-        self.data_size = 0
-        self.meta_raw = b""
-        self.meta_path = path
-
-
-def _from_archive(path: Path) -> _Source:
-    src = _Source(path)
-    try:
-        with tarfile.open(path, "r:") as tar:
-            members = tar.getmembers()
-            for m in members:
-                check_member(m, path, "SigMF archive")
-            metas = [m for m in members if m.isfile() and m.name.endswith(META_EXT)]
-            if len(metas) != 1:
-                raise CaptureFormatError(
-                    f"SigMF archive holds {len(metas)} {META_EXT} members; one recording per "
-                    "archive is supported",
-                    path,
-                )
-            if metas[0].size > MAX_TEXT_BYTES:
-                raise CaptureFormatError(
-                    f"SigMF archive metadata member is {metas[0].size} bytes "
-                    f"(more than {MAX_TEXT_BYTES})",
-                    path,
-                )
-            fh = tar.extractfile(metas[0])
-            src.meta_raw = fh.read() if fh is not None else b""
-            data_name = metas[0].name[: -len(META_EXT)] + DATA_EXT
-            datas = [m for m in members if m.isfile() and m.name == data_name]
-            if not datas:
-                raise CaptureFormatError(f"SigMF archive has no data member {data_name!r}", path)
-            src.data_offset = datas[0].offset_data
-            src.data_size = datas[0].size
-    except tarfile.ReadError as err:
-        raise CaptureFormatError(
-            f"not a readable uncompressed SigMF archive (tar): {err}; "
-            "decompress .sigmf.gz/.xz/.zip archives first",
-            path,
-        ) from None
-    if src.data_offset + src.data_size > check_regular(path).st_size:
-        raise CaptureFormatError(
-            "SigMF archive is truncated (data member ends past the file)", path
-        )
-    return src
-
-
-def _dataset_name(dataset: Any, meta_path: Path) -> str:
-    """``core:dataset``: a bare file name in the metadata file's own folder.
-
-    Raises
-    ------
-    CaptureFormatError
-        A name holding a path separator, a drive, a NUL, or ``..`` (the spec puts the
-        dataset beside the metadata file; anything else would read files elsewhere).
-    """
-    name = str(dataset)
-    if any(c in name for c in _DATASET_FORBIDDEN) or name.strip() in ("", ".", ".."):
-        raise CaptureFormatError(
-            f"core:dataset {name!r} is not a file name in the metadata file's folder "
-            "(no path separators or '..')",
-            meta_path,
-        )
-    if len(os.fsencode(name)) > _MAX_FILE_NAME_BYTES:
-        raise CaptureFormatError(
-            f"core:dataset name is {len(os.fsencode(name))} bytes long "
-            f"(a file name holds at most {_MAX_FILE_NAME_BYTES})",
-            meta_path,
-        )
-    return name
-
-
-def _from_files(path: Path) -> tuple[_Source, dict[str, Any]]:
-    src = _Source(path)
-    if path.name.endswith(DATA_EXT):
-        src.meta_path = path.with_name(path.name[: -len(DATA_EXT)] + META_EXT)
-        if not src.meta_path.exists():
-            raise CaptureFormatError(
-                f"SigMF metadata file {src.meta_path.name} not found next to the data file", path
-            )
-    src.meta_raw = read_bytes_capped(src.meta_path)
-    meta = _load_json(src.meta_raw, src.meta_path)
-    glob = meta["global"]
-    if glob.get("core:metadata_only"):
-        raise CaptureFormatError(
-            "SigMF recording is metadata-only (core:metadata_only): no samples", src.meta_path
-        )
-    dataset = glob.get("core:dataset")
-    if path.name.endswith(DATA_EXT):
-        src.data_path = path
-    elif dataset:
-        src.data_path = src.meta_path.parent / _dataset_name(dataset, src.meta_path)
-    elif src.meta_path.name.endswith(META_EXT):
-        src.data_path = src.meta_path.with_name(src.meta_path.name[: -len(META_EXT)] + DATA_EXT)
-    else:
-        src.data_path = src.meta_path.with_suffix(DATA_EXT)
-    if not src.data_path.exists():
-        raise CaptureFormatError(f"SigMF data file {src.data_path.name} not found", src.meta_path)
-    src.data_size = check_regular(src.data_path).st_size
-    return src, meta
-
-
-def sigmf_companions(path: Path) -> list[Path]:
-    """Return the other file of a SigMF pair; none for an archive.
-
-    The data file for a ``.sigmf-meta`` (honouring ``core:dataset``), the metadata file for
-    a ``.sigmf-data``.
-
-    Never raises: a missing or unreadable file is left to :func:`read_sigmf` to report.
-    """
-    if path.name.endswith(ARCHIVE_EXT):
-        return []
-    try:
-        src, _ = _from_files(path)
-    except (CaptureFormatError, OSError):
-        return []
-    other = src.meta_path if path.name.endswith(DATA_EXT) else src.data_path
-    return [other] if other != path else []
-
-
-def _open(path: Path) -> tuple[_Source, dict[str, Any], Path]:
-    """Return the recording's source, its metadata, and the file to name in metadata errors."""
-    if path.name.endswith(ARCHIVE_EXT):
-        src = _from_archive(path)
-        return src, _load_json(src.meta_raw, path), path
-    src, meta = _from_files(path)
-    return src, meta, src.meta_path
-
-
 def _layout(glob: Mapping[str, Any], where: Path) -> SampleLayout:
     """``core:datatype`` and ``core:num_channels`` as a :class:`SampleLayout`."""
     layout = parse_datatype(glob.get("core:datatype"), where)
@@ -377,7 +221,7 @@ class _Segment:
 
 
 def _segment(
-    meta: Mapping[str, Any], src: _Source, layout: SampleLayout, what: str, notes: list[str]
+    meta: Mapping[str, Any], src: Source, layout: SampleLayout, what: str, notes: list[str]
 ) -> _Segment:
     """Locate capture segment 0 in the data, checking sizes and sample indices.
 
@@ -436,44 +280,6 @@ def _segment(
         )
     offset = src.data_offset + header + start * layout.frame_bytes
     return _Segment(offset, (stop - start) * layout.frame_bytes, len(captures))
-
-
-#: Hex digits of a digest shown in a message (as the reports show a SHA-256).
-_SHORT_DIGEST = 16
-
-
-def _check_sha512(glob: Mapping[str, Any], src: _Source, what: str) -> None:
-    """Refuse a dataset whose SHA-512 is not the metadata's ``core:sha512`` (when stated).
-
-    The digest covers the whole dataset: the data file, or the archive's data member
-    (``src.data_offset``, ``src.data_size``), header and trailing bytes included.
-
-    Raises
-    ------
-    CaptureFormatError
-        The digests differ (both named, short form), naming the data file (the archive).
-    """
-    stated = glob.get("core:sha512")
-    if not isinstance(stated, str) or not stated:
-        return
-    h = hashlib.sha512()
-    with open_regular(src.data_path) as fh:
-        fh.seek(src.data_offset)
-        left = src.data_size
-        while left > 0:
-            block = fh.read(min(1 << 20, left))
-            if not block:
-                break
-            h.update(block)
-            left -= len(block)
-    found = h.hexdigest()
-    if found != stated.strip().lower():
-        raise CaptureFormatError(
-            f"{_named(what)}the data's SHA-512 is {found[:_SHORT_DIGEST]}..., the metadata's "
-            f"core:sha512 {stated.strip()[:_SHORT_DIGEST]}...: the data is not the recording "
-            "the metadata describes (cut short, swapped or altered)",
-            src.data_path,
-        )
 
 
 def _named(what: str) -> str:
@@ -555,7 +361,7 @@ def read_sigmf(path: Path) -> Capture:
         metadata file's folder, unsupported datatype, data size not a multiple of the sample
         size, missing, non-finite or out-of-range sample rate.
     """
-    src, meta, where = _open(path)
+    src, meta, where = open_recording(path)
     glob: dict[str, Any] = meta["global"]
     layout = _layout(glob, where)  # clearer messages than the schema's
     notes = _validate(meta, where, len(src.meta_raw))
@@ -572,7 +378,7 @@ def read_sigmf(path: Path) -> Capture:
     # the error's path names the data file already (x.sigmf-data: size ...); a member of an
     # archive is named in the message
     data_what = "SigMF data member" if in_archive else ""
-    _check_sha512(glob, src, data_what)
+    check_sha512(glob, src, data_what)
     seg = _segment(meta, src, layout, data_what, notes)
     channels = map_samples(src.data_path, seg.offset, seg.n_bytes, layout, what=data_what)
     if layout.n_channels > 1:

@@ -33,14 +33,13 @@ from ..batch.discover import compile_group_pattern, discover_inputs, group_key, 
 from ..capture import Capture
 from ..dut_identity import DutIdentity, other_device, same_value, stated_dut
 from ..errors import RfcheckError
-from ..frequency import format_mhz
 from ..io import detect_format, load_capture
-from ..limits import load_shipped
 from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
 from ..shared_content import SharedContent
 from ..units import LevelUnit
 from .plan import PortKind, RequiredCell, TestPlan, plan_from_setup
+from .span import beyond_cells, capture_span_hz, outside
 
 __all__ = [
     "DEFAULT_UNIT",
@@ -441,19 +440,6 @@ def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> Che
     )
 
 
-def _span_hz(capture: Capture) -> tuple[float, float]:
-    lo, hi = [], []
-    for t in capture.traces:
-        if t.freq_hz.size:
-            lo.append(float(t.freq_hz.min()))
-            hi.append(float(t.freq_hz.max()))
-    for ts in capture.time_series:
-        a, b = ts.band_hz
-        lo.append(a)
-        hi.append(b)
-    return (min(lo), max(hi)) if lo else (0.0, 0.0)
-
-
 def _mismatch(capture: Capture, settings: CheckSettings, port: str, kind: PortKind) -> str | None:
     units = {t.unit for t in capture.traces} | {t.unit for t in capture.time_series}
     field_units = sorted(u.value for u in units if u is LevelUnit.DBUV_M)  # field strength
@@ -471,47 +457,6 @@ def _mismatch(capture: Capture, settings: CheckSettings, port: str, kind: PortKi
             f"polarisation {port}"
         )
     return None
-
-
-def _fits(span: tuple[float, float], cells: Sequence[RequiredCell]) -> bool:
-    """Whether the span [Hz] overlaps a cell (a one-point span: lies in one)."""
-    lo, hi = span
-    return any(
-        min(hi, c.stop_hz) > max(lo, c.start_hz) or (lo == hi and c.start_hz <= lo <= c.stop_hz)
-        for c in cells
-    )
-
-
-def _beyond_cells(
-    span: tuple[float, float], cells: Sequence[RequiredCell], kind: PortKind, plan: TestPlan
-) -> bool:
-    """Whether a polarisation's capture lies above every cell of its port (none overlapping).
-
-    Above the 15.33(b)(1) upper frequency where the port's cells end (a 1-2 GHz scan when
-    the range ends at 1 GHz), and inside its limits' range: judged for exceedances only. A
-    port with no cell (a device below 1.705 MHz: radiated required up to 30 MHz, where the
-    radiated limits start) has every capture inside its limits' range beyond it.
-    """
-    if kind is not PortKind.POLARISATION or _fits(span, cells):
-        return False
-    ids = dict.fromkeys(c.limit_id for c in cells) if cells else plan.limit_ids(kind)
-    ranges = [load_shipped(lid).range_hz for lid in ids]
-    top = max((c.stop_hz for c in cells), default=0.0)
-    return span[0] >= top and any(span[1] > a and span[0] < b for a, b in ranges)
-
-
-def _outside(span: tuple[float, float], cells: Sequence[RequiredCell], port: str) -> str | None:
-    lo, hi = span
-    if _fits(span, cells):
-        return None
-    if not cells:  # e.g. a radiated scan of a device below 1.705 MHz (47 CFR 15.33(b)(1))
-        return f"fits no cell: the plan requires no measurement of {port}"
-    ranges = sorted({(c.start_hz, c.stop_hz) for c in cells})
-    where = ", ".join(f"{format_mhz(a)}-{format_mhz(b)}" for a, b in ranges)
-    return (
-        f"fits no cell: its span {format_mhz(lo)}-{format_mhz(hi)} lies outside the cells of "
-        f"{port} ({where})"
-    )
 
 
 def assign(
@@ -545,11 +490,11 @@ def assign(
         return UnreadableCapture(str(found.path), error_message(err, str(found.path)), port=port)
     except OSError as err:
         return UnreadableCapture(str(found.path), f"cannot read: {err.strerror or err}", port=port)
-    span = _span_hz(capture)
+    span = capture_span_hz(capture)
     mine = [c for c in cells if c.port == port]
     problem = _mismatch(capture, settings, port, kind)
-    beyond = problem is None and _beyond_cells(span, mine, kind, plan)
-    problem = problem or (None if beyond else _outside(span, mine, port))
+    beyond = problem is None and beyond_cells(span, mine, kind, plan)
+    problem = problem or (None if beyond else outside(span, mine, port))
     if problem:
         return ErrorRecord(str(found.path), problem)
     return Assigned(

@@ -71,6 +71,13 @@ class FileStatus(StrEnum):
     MISSING = "missing"
 
 
+def _status(expected: str, found: str | None) -> FileStatus:
+    """``missing`` (``found`` is None), ``match`` or ``differs`` of two SHA-256 digests."""
+    if found is None:
+        return FileStatus.MISSING
+    return FileStatus.MATCH if found == expected else FileStatus.DIFFERS
+
+
 @dataclass(frozen=True)
 class FileCheck:
     """One input: its manifest entry's path, the expected and the found SHA-256."""
@@ -83,9 +90,7 @@ class FileCheck:
     @property
     def status(self) -> FileStatus:
         """``missing`` (no readable file), ``match`` or ``differs``."""
-        if self.found_sha256 is None:
-            return FileStatus.MISSING
-        return FileStatus.MATCH if self.found_sha256 == self.expected_sha256 else FileStatus.DIFFERS
+        return _status(self.expected_sha256, self.found_sha256)
 
 
 @dataclass(frozen=True)
@@ -104,9 +109,7 @@ class ShippedCheck:
     @property
     def status(self) -> FileStatus:
         """``missing`` (not shipped now), ``match`` or ``differs`` (changed since issue)."""
-        if self.found_sha256 is None:
-            return FileStatus.MISSING
-        return FileStatus.MATCH if self.found_sha256 == self.expected_sha256 else FileStatus.DIFFERS
+        return _status(self.expected_sha256, self.found_sha256)
 
 
 @dataclass(frozen=True)
