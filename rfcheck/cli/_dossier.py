@@ -102,10 +102,18 @@ def _unused_limits(setup: Setup) -> str | None:
     ``check`` that names another table (a CISPR 32 one, a lab's file) would otherwise be
     ignored without a word (fix35b's report).
     """
+    from ..errors import RfcheckError
+    from ..product.plan import PortKind, plan_from_setup
+
+    try:
+        plan = plan_from_setup(setup)
+    except RfcheckError:  # the dossier names the fault itself
+        return None
+    used = {i for kind in PortKind for i in plan.limit_ids(kind)}
     check = {"limit_ids": setup.check.limit_ids, "limit_files": setup.check.limit_files}
     named: dict[str, None] = {}
     for where in [check, *(r.overrides for r in setup.rules)]:
-        named.update(dict.fromkeys(str(x) for x in where.get("limit_ids", ())))
+        named.update(dict.fromkeys(str(x) for x in where.get("limit_ids", ()) if x not in used))
         named.update(dict.fromkeys(Path(x).name for x in where.get("limit_files", ())))
     if not named:
         return None
