@@ -34,7 +34,7 @@ from .outcome import Verdict
 from .results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult
 from .settings import CheckSettings, Setup
 from .textfile import path_to_open
-from .units import LevelUnit
+from .units import LevelUnit, to_dbuv_like
 from .verdict import CorrectedTrace, corrected_traces, judge_pool, no_overlap
 
 __all__ = [
@@ -196,6 +196,40 @@ def build_settings_chain(
     )
 
 
+def _level_unit(unit: LevelUnit | None, chain: CorrectionChain) -> LevelUnit:
+    """Return the limit unit a reading in ``unit`` is judged in after ``chain`` (None: volts)."""
+    base = LevelUnit.DBUV if unit is None else to_dbuv_like(np.zeros(0), unit)[1]
+    return LevelUnit.DBUV_M if chain.antenna_factor is not None and base is LevelUnit.DBUV else base
+
+
+def port_tables(
+    limits: Sequence[LimitTable], capture: Capture, chain: CorrectionChain
+) -> tuple[list[LimitTable], str]:
+    """Return the tables of the capture's port among limits of several ports, and a note.
+
+    Limits of both ports requested at once (a setup naming ``fcc-15.107-b`` and
+    ``fcc-15.109-b`` for a folder of conducted and radiated captures): a conducted capture (in
+    dBµV, no antenna factor) is judged against the conducted tables only, a radiated one (in
+    dBµV/m, or with an antenna factor) against the radiated ones, and the note names the tables
+    left out. A capture no requested table's unit fits keeps them all (and their error).
+    """
+    if len({t.unit for t in limits}) < 2:
+        return list(limits), ""
+    units = {_level_unit(t.unit, chain) for t in capture.traces}
+    units |= {_level_unit(ts.unit, chain) for ts in capture.time_series}
+    keep = [t for t in limits if t.unit in units]
+    if not keep or len(keep) == len(limits):
+        return list(limits), ""
+    left = [t.id for t in limits if t not in keep]
+    radiated = all(t.unit is LevelUnit.DBUV_M for t in keep)
+    port, other = ("radiated", "conducted") if radiated else ("conducted", "radiated")
+    shown = ", ".join(sorted(u.value for u in units))
+    return keep, (
+        f"{', '.join(left)} not applied: a {other} limit, and this capture is {port} ({shown}"
+        f"{', antenna factor' if chain.antenna_factor is not None else ''})"
+    )
+
+
 def analyse_capture(
     capture: Capture,
     settings: CheckSettings,
@@ -229,7 +263,10 @@ def analyse_capture(
     """
     limits = load_limits(settings, base_dir=base_dir)
     chain = build_settings_chain(settings, base_dir=base_dir)
+    limits, port_note = port_tables(limits, capture, chain)
     corrected, traces, notes = corrected_traces(capture, settings, limits, chain)
+    if port_note:
+        notes.append(port_note)
     if not any(corrected.values()):
         raise no_overlap(traces, limits)
     notes += table_rule_notes(limits, corrected, settings.distance_m, settings.device_class)
