@@ -144,7 +144,11 @@ def validate_cmd(file: str) -> None:
     t = load_limit_file(file)
     n = len(t.segments)
     # a shipped id loads only when the file holds the shipped table itself
-    copy = "; the same table as the shipped one" if t.id in shipped_ids() else ""
+    copy = (
+        "; the same table as the shipped one"
+        if t.id in shipped_ids()
+        else " as the file states: its form is checked, not its values against the regulation"
+    )
     echo(
         f"{file}: OK: {t.id} ({t.port}, {'/'.join(t.line_names)}, {n} segment{'s' * (n != 1)}, "
         f"status {t.status}{copy})"

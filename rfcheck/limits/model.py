@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
@@ -420,6 +421,22 @@ class LimitTable:
         found = [t for t in found if t]
         return max(found, key=lambda t: STATUS_RANK[t]) if found else ""
 
+    def user_table_note(self) -> str:
+        """Say that a table from a user's file is not one rfcheck ships ("" for a shipped one).
+
+        Its values, title, source and status tag are the file's own; rfcheck checks the form,
+        not the regulation (audit37 N1: a lab's copy of 15.107 with louder values and its own
+        id read "47 CFR 15.107(a) ... status P", PASS).
+        """
+        if self.shipped:
+            return ""
+        name = PurePath(self.path).name if self.path else "(no file)"
+        return (
+            f"{self.id}: a user limit table (file {name}, sha256 {self.sha256[:16]}), not one "
+            f"shipped with rfcheck: its values, title, source and status ({self.status}) are "
+            "the file's own, not checked against the regulation it names"
+        )
+
     def unconfirmed(self) -> list[str]:
         """Descriptions of every UNCONFIRMED value (empty when none)."""
         out = []
@@ -447,7 +464,8 @@ class LimitTable:
             }
         return {
             "id": self.id,
-            "title": self.title,
+            "title": self.title if self.shipped else f"USER TABLE (not shipped): {self.title}",
+            "shipped": self.shipped,
             "source": self.source,
             "edition": self.edition,
             "retrieved": self.retrieved,

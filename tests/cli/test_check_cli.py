@@ -396,7 +396,10 @@ def test_limits_show_unknown(run: Run) -> None:
 def test_limits_validate(run: Run) -> None:
     r = run("limits", "validate", "user_limit.toml")
     assert r.exit_code == 0
-    assert r.stdout == "user_limit.toml: OK: lab-internal-50 (conducted, QP, 1 segment, status D)\n"
+    assert r.stdout == (
+        "user_limit.toml: OK: lab-internal-50 (conducted, QP, 1 segment, status D as the file "
+        "states: its form is checked, not its values against the regulation)\n"
+    )
     bad = run("limits", "validate", "bad_limit.toml")
     assert bad.exit_code == 3
     assert (
@@ -409,6 +412,13 @@ def test_user_limit_file_in_check(run: Run) -> None:
     doc = json.loads(r.stdout)
     assert doc["captures"][0]["checks"][0]["limit_id"] == "lab-internal-50"
     assert r.exit_code == 1  # QP 52 dBuV > 50
+    # a user's table says so wherever it is named (audit37 N1)
+    (lim,) = doc["captures"][0]["limits"]
+    assert lim["shipped"] is False and lim["title"].startswith("USER TABLE (not shipped): ")
+    assert any(
+        w.startswith("lab-internal-50: a user limit table (file user_limit.toml, sha256 ")
+        for w in doc["captures"][0]["warnings"]
+    )
 
 
 def test_help(run: Run) -> None:
