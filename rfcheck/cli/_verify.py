@@ -179,8 +179,9 @@ Exit codes:
      gives the recorded verdict
   1  the pages were altered after issue, or page 1 shows another verdict; an
      input differs or is missing, or a shipped limit table or plan rules file
-     changed since the record was issued (one line each names it); or the
-     verdict no longer stands
+     changed since the record was issued, or a lab's file was read from outside
+     the record's folder and cannot be re-hashed (one line each names it); or
+     the verdict no longer stands
   2  usage error
   3  the PDF cannot be read or carries no valid embedded manifest""",
 )
@@ -238,6 +239,11 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
         echo(hint)
     for changed in filter(None, map(_shipped_line, result.shipped)):
         echo(changed)
+    for role, name in result.outside:
+        echo(
+            f"NOT CHECKED  {printable(role)} {printable(name)}: read from outside the record's "
+            "folder, so not under --inputs; its SHA-256 is in the manifest, re-hash it by hand"
+        )
     echo(_rejudged_line(result, judge))
     if not result.as_issued:
         echo(_not_as_issued(result))

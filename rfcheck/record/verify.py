@@ -54,6 +54,7 @@ __all__ = [
     "verify_inputs",
     "verify_pdf",
     "verify_shipped",
+    "outside_files",
 ]
 
 #: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...).
@@ -201,6 +202,10 @@ class VerifyResult:
     attachments: AttachmentsCheck | None = None
     #: The shipped tables the judgement read against the installed ones (empty: not checked).
     shipped: tuple[ShippedCheck, ...] = ()
+    #: ``(role, name)`` of the lab's files the judgement read from outside the record's folder
+    #: (a transducer, a photo): named in the manifest with their SHA-256 but not under
+    #: ``--inputs``, so not re-hashed (audit37 N2).
+    outside: tuple[tuple[str, str], ...] = ()
 
     @property
     def all_match(self) -> bool:
@@ -235,6 +240,7 @@ class VerifyResult:
         return (
             self.all_match
             and self.shipped_match
+            and not self.outside
             and self.as_issued
             and (self.rejudged is None or self.rejudged.stands)
         )
@@ -311,6 +317,15 @@ def verify_shipped(manifest: Manifest, installed: Installed) -> tuple[ShippedChe
     return tuple(checks)
 
 
+def outside_files(manifest: Manifest) -> tuple[tuple[str, str], ...]:
+    """Return ``(role, name)`` of the lab's files the manifest names outside its folder."""
+    shipped = manifest.settings.get("shipped")
+    if not isinstance(shipped, Mapping):
+        return ()
+    pairs = (str(key).partition(":") for key in shipped)
+    return tuple((role, name) for role, _, name in pairs if role not in SHIPPED_TABLE_ROLES)
+
+
 def verify_pdf(
     pdf_path: str | Path,
     inputs_dir: str | Path,
@@ -379,4 +394,5 @@ def verify_pdf(
         shown=shown,
         attachments=attached,
         shipped=shipped,
+        outside=outside_files(manifest),
     )

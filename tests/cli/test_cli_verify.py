@@ -178,7 +178,8 @@ def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path
         "record was judged by; and re-judging them with the embedded settings",
         "1  the pages were altered after issue, or page 1 shows another verdict; an",
         "input differs or is missing, or a shipped limit table or plan rules file",
-        "changed since the record was issued (one line each names it); or the",
+        "changed since the record was issued, or a lab's file was read from outside",
+        "the record's folder and cannot be re-hashed (one line each names it); or",
         "2  usage error",
         "3  the PDF cannot be read or carries no valid embedded manifest",
     ):

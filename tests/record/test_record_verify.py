@@ -194,3 +194,25 @@ def test_a_lab_file_outside_the_record_folder_is_not_called_shipped() -> None:
         ("limit", "fcc-15.107-b.toml (shipped with rfcheck)"),
         ("transducer", "lisn.csv (outside the record's folder)"),
     ]
+
+
+def test_a_lab_file_outside_the_record_folder_is_not_checked_and_said(
+    make_dossier: Callable[..., Path], setup_dir: Path
+) -> None:
+    """audit37 N2: a LISN file outside the folder, edited after issue, verified as 'match'.
+
+    It is named in the manifest by name and SHA-256 only; verify cannot re-hash it, so it says
+    so and the record does not verify (``ok`` False).
+    """
+    pdf = make_dossier()
+    result = verify_pdf(pdf, setup_dir)
+    assert result.outside == () and result.ok
+    from rfcheck.record.verify import outside_files
+    from rfcheck.report_id import ReportId
+
+    m = Manifest(
+        inputs=(),
+        settings={"shipped": {"plan:fcc-part15b.toml": "0" * 64, "lisn:lisn.csv": "1" * 64}},
+        report_id=ReportId("a" * 64, 1),
+    )
+    assert outside_files(m) == (("lisn", "lisn.csv"),)
