@@ -218,8 +218,14 @@ class UnitDossier:
 
     @property
     def limits(self) -> tuple[JudgedLimit, ...]:
-        """Each limit table of the unit's cells, at the plan's distance (in cell order)."""
+        """Each limit table of the unit's cells, at the plan's distance (in cell order).
+
+        Then a table that only readings beyond the required range failed (a device below
+        1.705 MHz has no radiated cell, yet a radiated reading over 15.109 fails it): the
+        verdict rests on it too (audit37 N4).
+        """
         ids = dict.fromkeys(c.required.limit_id for c in self.cells)
+        ids.update(dict.fromkeys(b.limit_id for b in self.beyond))
         return tuple(JudgedLimit.of(lid, self.plan.distance_m) for lid in ids)
 
     def rows_of(self, port: str) -> tuple[FinalRow, ...]:

@@ -171,6 +171,8 @@ def test_radiated_scans_of_a_device_below_1_705_mhz_are_beyond_the_required_rang
     ), unit["warnings"]
     res, unit = _run(rig, tmp_path / "fail", "1e6", {1500.0: 60.0})
     assert (res.exit_code, unit["verdict"]) == (1, "FAIL"), res.output
+    # the table the FAIL rests on is among those judged against (audit37 N4)
+    assert "fcc-15.109-b" in [lim["id"] for lim in unit["limits"]], unit["limits"]
     assert res.stdout.splitlines()[0] == (
         "unit: FAIL (H AV beyond the required range: -6.02 dB at 1500 MHz)"
     )
