@@ -21,6 +21,7 @@ import numpy as np
 
 from ._version import __version__
 from .capture import Capture, SampleKind
+from .cispr import EDGE_REL_TOL
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
 from .errors import AnalysisError, CoverageError, LimitFileError, RfcheckError
 from .io import file_sha256, load_capture
@@ -204,6 +205,17 @@ def _level_unit(unit: LevelUnit | None, chain: CorrectionChain) -> LevelUnit:
     return LevelUnit.DBUV_M if chain.antenna_factor is not None and base is LevelUnit.DBUV else base
 
 
+def _reads_inside(capture: Capture, table: LimitTable) -> bool:
+    """Whether the capture has a reading inside ``table``'s range (not only on an end)."""
+    lo, hi = table.range_hz
+    tol_lo, tol_hi = EDGE_REL_TOL * lo, EDGE_REL_TOL * hi
+    spans = [
+        (float(t.freq_hz.min()), float(t.freq_hz.max())) for t in capture.traces if t.freq_hz.size
+    ]
+    spans += [ts.band_hz for ts in capture.time_series]
+    return any(b > lo + tol_lo and a < hi - tol_hi for a, b in spans)
+
+
 def port_tables(
     limits: Sequence[LimitTable], capture: Capture, chain: CorrectionChain
 ) -> tuple[list[LimitTable], str]:
@@ -213,7 +225,9 @@ def port_tables(
     ``fcc-15.109-b`` for a folder of conducted and radiated captures): a conducted capture (in
     dBµV, no antenna factor) is judged against the conducted tables only, a radiated one (in
     dBµV/m, or with an antenna factor) against the radiated ones, and the note names the tables
-    left out. A capture no requested table's unit fits keeps them all (and their error).
+    left out. A capture no requested table's unit fits, or with readings inside a table of
+    the other port (a dBµV scan to 1 GHz whose antenna factor was forgotten: audit38), keeps
+    them all, and their error.
     """
     if len({t.unit for t in limits}) < 2:
         return list(limits), ""
@@ -221,6 +235,10 @@ def port_tables(
     units |= {_level_unit(ts.unit, chain) for ts in capture.time_series}
     keep = [t for t in limits if t.unit in units]
     if not keep or len(keep) == len(limits):
+        return list(limits), ""
+    if any(_reads_inside(capture, t) for t in limits if t not in keep):
+        # readings inside a table of the other port: a capture of that port whose unit is
+        # wrong (a dBµV scan to 1 GHz without its antenna factor) keeps its error
         return list(limits), ""
     left = [t.id for t in limits if t not in keep]
     radiated = all(t.unit is LevelUnit.DBUV_M for t in keep)

@@ -70,3 +70,22 @@ def test_check_names_the_table_left_out(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, alone)  # the radiated table alone: still refused
     assert res.exit_code == 3, res.output
     assert "radiated limit (dBµV/m) but the capture" in res.output
+
+
+def test_a_dbuv_scan_reaching_the_radiated_range_keeps_the_antenna_factor_error(
+    tmp_path: Path,
+) -> None:
+    """A receiver export in dBµV to 1 GHz whose antenna factor was forgotten (audit38 F1).
+
+    Sorted to the conducted port by its unit alone, it read PASS with its radiated readings
+    "not judged"; it has readings inside the radiated table's range, so it keeps the error
+    asking for the antenna factor, as with the radiated table alone.
+    """
+    _, setup = _folder(tmp_path)
+    f = np.geomspace(0.15e6, 1000e6, 2000)
+    level = np.full(f.shape, 20.0)
+    level[np.argmin(np.abs(f - 100e6))] = 60.0
+    wide = _csv(tmp_path / "wide.csv", f, level, "dBuV", "peak", 9e3)
+    res = CliRunner().invoke(main, ["check", str(wide), "--setup", str(setup)])
+    assert res.exit_code == 3, res.output
+    assert "no antenna factor was given (--antenna-factor)" in res.output
