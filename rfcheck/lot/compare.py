@@ -123,6 +123,22 @@ def _settings(side: Side, settings: CheckSettings | Sequence[CheckSettings]) -> 
     return [settings] * n if isinstance(settings, CheckSettings) else list(settings)
 
 
+def _same_port(a: EmissionList, b: EmissionList, names: tuple[str, str]) -> None:
+    """Refuse two sides judged against tables of different ports (nothing can pair).
+
+    A setup naming both ports' limits judges a conducted capture against the conducted
+    tables and a radiated one against the radiated (:func:`rfcheck.analysis.port_tables`):
+    compared, they paired nothing and exited 0 (audit38 F4).
+    """
+    ids_a = [lim["id"] for lim in a.result.limits]
+    ids_b = [lim["id"] for lim in b.result.limits]
+    if ids_a and ids_b and not set(ids_a) & set(ids_b):
+        raise AnalysisError(
+            f"{names[0]} is judged against {', '.join(ids_a)} and {names[1]} against "
+            f"{', '.join(ids_b)}: compare captures of one port"
+        )
+
+
 def run_compare(
     path_a: Side,
     path_b: Side,
@@ -163,6 +179,7 @@ def run_compare(
     all_settings = _settings(path_a, settings_a) + _settings(path_b, settings_b)
     a = load_pooled_emissions(_paths(path_a), _settings(path_a, settings_a), window_db=window_db)
     b = load_pooled_emissions(_paths(path_b), _settings(path_b, settings_b), window_db=window_db)
+    _same_port(a, b, names)
     matched = match(
         a.peaks, b.peaks, match_tolerance_hz(a, b), listed_a=a.emissions, listed_b=b.emissions
     )

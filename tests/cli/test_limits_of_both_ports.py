@@ -89,3 +89,14 @@ def test_a_dbuv_scan_reaching_the_radiated_range_keeps_the_antenna_factor_error(
     res = CliRunner().invoke(main, ["check", str(wide), "--setup", str(setup)])
     assert res.exit_code == 3, res.output
     assert "no antenna factor was given (--antenna-factor)" in res.output
+
+
+def test_compare_refuses_a_conducted_and_a_radiated_capture(tmp_path: Path) -> None:
+    """Judged against tables of different ports, the sides paired nothing, exit 0 (audit38 F4)."""
+    caps, setup = _folder(tmp_path)
+    args = ["compare", str(caps / "cond_fail.csv"), str(caps / "rad.csv"), "--setup", str(setup)]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 3, res.output
+    assert (
+        "A is judged against fcc-15.107-b and B against fcc-15.109-b: compare captures of one port"
+    ) in res.output
