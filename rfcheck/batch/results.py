@@ -232,6 +232,14 @@ def row_from_capture(
     worst = decider.to_json() if decider is not None else None
     tight_check = tightest_check(capture.checks)
     tight = tight_check.to_json() if tight_check is not None else None
+    # a table of the user's own is marked in the summary too (audit38 F3)
+    user = {str(lim["id"]) for lim in capture.limits if lim.get("shipped") is False}
+
+    def named(check: dict[str, Any] | None) -> str:
+        if check is None:
+            return ""
+        mark = " (user table)" if check["limit_id"] in user else ""
+        return f"{check['limit_id']} {check['line']}{mark}"
     messages = []
     for err in capture.errors:
         same = err.path in ("", path, capture.path) or err.message.startswith(err.path)
@@ -244,14 +252,14 @@ def row_from_capture(
         coverage=capture.coverage,
         worst_margin_db=worst["worst_margin_db"] if worst else None,
         worst_frequency_hz=worst["worst_frequency_hz"] if worst else None,
-        worst_limit=f"{worst['limit_id']} {worst['line']}" if worst else "",
+        worst_limit=named(worst),
         worst_bound=(worst["worst_bound"] or "") if worst else "",
         reports=tuple(reports),
         error="; ".join(messages),
         tightest_margin_db=tight["worst_margin_db"] if tight else None,
         tightest_frequency_hz=tight["worst_frequency_hz"] if tight else None,
         tightest_bound=(tight["worst_bound"] or "") if tight else "",
-        tightest_limit=f"{tight['limit_id']} {tight['line']}" if tight else "",
+        tightest_limit=named(tight),
         judged_range_hz=capture.judged_range_hz,
         required_range_hz=capture.required_range_hz,
         levels=capture.levels_origin,

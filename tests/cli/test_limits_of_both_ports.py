@@ -100,3 +100,20 @@ def test_compare_refuses_a_conducted_and_a_radiated_capture(tmp_path: Path) -> N
     assert (
         "A is judged against fcc-15.107-b and B against fcc-15.109-b: compare captures of one port"
     ) in res.output
+
+
+def test_the_batch_summary_marks_a_user_table(tmp_path: Path) -> None:
+    """audit38 F3: the summary's worst limit read 'lab-15.107 AV' with nothing saying whose."""
+    caps, _ = _folder(tmp_path)
+    table = tmp_path / "lab.toml"
+    shipped = Path(__file__).resolve().parents[2] / "limits" / "fcc-15.107-b.toml"
+    table.write_text(
+        shipped.read_text(encoding="utf-8").replace('id = "fcc-15.107-b"', 'id = "lab-15.107"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["batch", str(caps / "cond_fail.csv"), "--limit-file", str(table), "--out", str(out)]
+    res = CliRunner().invoke(main, [*args, "-q", "-j", "1"])
+    assert res.exit_code == 1, res.output
+    (row,) = json.loads((out / "summary.json").read_text())["rows"]
+    assert row["worst_limit"] == "lab-15.107 AV (user table)"
