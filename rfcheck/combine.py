@@ -21,6 +21,7 @@ from .analysis import (
     input_sha256,
     instrument_info,
     load_limits,
+    port_tables,
     recording_scale,
     table_rule_notes,
     with_limit_status,
@@ -164,6 +165,7 @@ def analyse_members(
         format="+".join(pooled.formats),
         label=label,
     )
+    limits = [t for t in limits if t.id in pooled.used] or limits
     judged = None if pooled.errors else _judge_pooled(pooled, limits, settings[0], joined)
     if pooled.errors or judged is None:
         return head(verdict=Verdict.ERROR, errors=tuple(pooled.errors)), members
@@ -202,6 +204,8 @@ class _Pooled:
     traces: list[Trace] = field(default_factory=list)
     loaded: list[tuple[str, Capture, CorrectionChain]] = field(default_factory=list)
     scales: list[str] = field(default_factory=list)  #: "name: scale" of each recording
+    #: Ids of the tables some member is judged against (its port's: ``port_tables``).
+    used: dict[str, None] = field(default_factory=dict)
     shas: list[str | None] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
 
@@ -223,7 +227,11 @@ class _Pooled:
             )
             chain = build_settings_chain(s, base_dir=base_dir)
             if limits:
-                corrected, traces, notes = corrected_traces(capture, s, limits, chain, prefix=name)
+                # limits of both ports: the member's port's tables (analysis.port_tables)
+                mine, port_note = port_tables(limits, capture, chain)
+                corrected, traces, notes = corrected_traces(capture, s, mine, chain, prefix=name)
+                notes += [port_note] if port_note else []
+                self.used.update(dict.fromkeys(t.id for t in mine))
                 if not any(corrected.values()):
                     raise no_overlap(traces, limits)
                 for unit, cts in corrected.items():

@@ -117,3 +117,21 @@ def test_the_batch_summary_marks_a_user_table(tmp_path: Path) -> None:
     assert res.exit_code == 1, res.output
     (row,) = json.loads((out / "summary.json").read_text())["rows"]
     assert row["worst_limit"] == "lab-15.107 AV (user table)"
+
+
+def test_pooled_conducted_captures_are_judged_against_the_conducted_table(tmp_path: Path) -> None:
+    """``check --combine`` of two conducted captures under both ports' limits (audit38 F2).
+
+    Each member takes its port's tables as a capture judged alone does; the pool is judged
+    against the tables some member was judged against. It was an ERROR ("radiated limit ...
+    no antenna factor").
+    """
+    caps, setup = _folder(tmp_path)
+    f = np.geomspace(0.15e6, 30e6, 400)
+    other = _csv(tmp_path / "cond_pass.csv", f, np.full(f.shape, 20.0), "dBuV", "peak", 9e3)
+    args = ["check", str(caps / "cond_fail.csv"), str(other), "--combine", "--setup", str(setup)]
+    res = CliRunner().invoke(main, [*args, "-o", "json"])
+    assert res.exit_code == 1, res.output
+    (cap,) = json.loads(res.stdout)["captures"]
+    assert cap["verdict"] == "FAIL"
+    assert [lim["id"] for lim in cap["limits"]] == ["fcc-15.107-b"]
