@@ -240,6 +240,7 @@ def row_from_capture(
             return ""
         mark = " (user table)" if check["limit_id"] in user else ""
         return f"{check['limit_id']} {check['line']}{mark}"
+
     messages = []
     for err in capture.errors:
         same = err.path in ("", path, capture.path) or err.message.startswith(err.path)
