@@ -68,17 +68,13 @@ def measured_ranges(cap: CaptureResult) -> list[tuple[float, float]]:
     reading beyond it counts only when over the limit, so "passes where measured" never
     names that part (its notes say what was measured there).
     """
+    from ..verdict.coverage import union  # judged results come from there: loaded already
+
     ranges = []
     for c in cap.checks:
         top = cap.required_upper_hz.get(c.limit_id, float("inf"))
         ranges += [(a, min(b, top)) for a, b in c.evaluated_hz if min(b, top) > a]
-    out: list[tuple[float, float]] = []
-    for a, b in sorted(ranges):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
+    return union(ranges)
 
 
 def coverage_note(cap: CaptureResult, fmt_ranges: Any = None) -> str:

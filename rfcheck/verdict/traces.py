@@ -391,17 +391,6 @@ def _short_record_note(detector: Detector, duration_s: float, need_s: float) -> 
     )
 
 
-def _merged(ranges: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Return the union of closed ranges [Hz], sorted, ranges that touch or overlap merged."""
-    out: list[tuple[float, float]] = []
-    for lo, hi in sorted(ranges):
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
-
-
 def readings_outside_note(traces: Sequence[Trace], limits: Sequence[LimitTable]) -> str:
     """Return the note on readings outside every limit's range, which nothing judges ("" if none).
 
@@ -411,7 +400,9 @@ def readings_outside_note(traces: Sequence[Trace], limits: Sequence[LimitTable])
     between (or beyond) the limits' ranges. Readings are counted per trace; NaN ones are not
     readings.
     """
-    ranges = _merged([t.range_hz for t in limits])
+    from .coverage import union  # coverage imports this module
+
+    ranges = union([t.range_hz for t in limits])
     if not ranges:
         return ""
     edges = np.array([x for r in ranges for x in r])
