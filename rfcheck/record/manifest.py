@@ -51,6 +51,11 @@ _FORMAT_VERSION = 1
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
+def _role_name(key: object) -> tuple[str, str]:
+    role, _, name = str(key).partition(":")
+    return role, name
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What a dossier was judged from: inputs, effective settings, verdict and report id."""
@@ -77,16 +82,24 @@ class Manifest:
         print.
         """
         rows = [(f.role, f.path, f.sha256) for f in self.inputs]
-        shipped = self.settings.get("shipped", {})
-        for key, sha in shipped.items() if isinstance(shipped, Mapping) else ():
-            role, _, name = str(key).partition(":")
+        for role, name, sha in self.named_by_name():
             where = (
                 "shipped with rfcheck"
                 if role in SHIPPED_TABLE_ROLES
                 else "outside the record's folder"
             )
-            rows.append((role, f"{name} ({where})", str(sha)))
+            rows.append((role, f"{name} ({where})", sha))
         return rows
+
+    def named_by_name(self) -> list[tuple[str, str, str]]:
+        """Return ``(role, name, SHA-256)`` of each file ``settings["shipped"]`` names.
+
+        Its keys are ``role:name``: a table shipped with rfcheck (:data:`SHIPPED_TABLE_ROLES`)
+        or a lab's file kept outside the record's folder.
+        """
+        shipped = self.settings.get("shipped", {})
+        pairs = shipped.items() if isinstance(shipped, Mapping) else ()
+        return [(*_role_name(key), str(sha)) for key, sha in pairs]
 
     def to_json(self) -> str:
         """Return the manifest as UTF-8 JSON text (sorted keys, stable across runs)."""

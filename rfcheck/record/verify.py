@@ -21,6 +21,7 @@ Re-judging is pluggable: pass ``rejudge(manifest, settings) -> verdict`` to
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Mapping
@@ -306,24 +307,20 @@ def verify_shipped(manifest: Manifest, installed: Installed) -> tuple[ShippedChe
     Only the roles of :data:`SHIPPED_TABLE_ROLES` are compared (a photo outside the inputs
     folder is also named in ``settings["shipped"]``, by its own role).
     """
-    shipped = manifest.settings.get("shipped")
-    if not isinstance(shipped, Mapping):
-        return ()
-    checks = []
-    for key, sha in shipped.items():
-        role, _, name = str(key).partition(":")
-        if role in SHIPPED_TABLE_ROLES:
-            checks.append(ShippedCheck(role, name, str(sha), installed(role, name)))
-    return tuple(checks)
+    return tuple(
+        ShippedCheck(role, name, sha, installed(role, name))
+        for role, name, sha in manifest.named_by_name()
+        if role in SHIPPED_TABLE_ROLES
+    )
 
 
 def outside_files(manifest: Manifest) -> tuple[tuple[str, str], ...]:
     """Return ``(role, name)`` of the lab's files the manifest names outside its folder."""
-    shipped = manifest.settings.get("shipped")
-    if not isinstance(shipped, Mapping):
-        return ()
-    pairs = (str(key).partition(":") for key in shipped)
-    return tuple((role, name) for role, _, name in pairs if role not in SHIPPED_TABLE_ROLES)
+    return tuple(
+        (role, name)
+        for role, name, _ in manifest.named_by_name()
+        if role not in SHIPPED_TABLE_ROLES
+    )
 
 
 def verify_pdf(
@@ -377,22 +374,16 @@ def verify_pdf(
         raise err.naming(pdf_path) from None
     shown = ShownVerdict(manifest.verdict, shown_verdicts(reader))
     files = verify_inputs(manifest, inputs_dir)
-    shipped = () if installed is None else verify_shipped(manifest, installed)
-    outcome = None
-    unchanged = all(f.status is FileStatus.MATCH for f in files) and all(
-        c.status is FileStatus.MATCH for c in shipped
-    )
-    if rejudge is not None and unchanged:
-        outcome = RejudgeOutcome(
-            recorded=manifest.verdict, found=rejudge(manifest, manifest.settings)
-        )
-    return VerifyResult(
+    result = VerifyResult(
         manifest=manifest,
         files=files,
-        rejudged=outcome,
         pages=pages,
         shown=shown,
         attachments=attached,
-        shipped=shipped,
+        shipped=() if installed is None else verify_shipped(manifest, installed),
         outside=outside_files(manifest),
     )
+    if rejudge is None or not (result.all_match and result.shipped_match):
+        return result
+    found = rejudge(manifest, manifest.settings)
+    return dataclasses.replace(result, rejudged=RejudgeOutcome(manifest.verdict, found))
