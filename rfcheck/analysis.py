@@ -35,7 +35,7 @@ from .outcome import Verdict
 from .results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult
 from .settings import CheckSettings, Setup
 from .textfile import path_to_open
-from .units import LevelUnit, to_dbuv_like
+from .units import LevelUnit
 from .verdict import CorrectedTrace, corrected_traces, judge_pool, no_overlap
 
 __all__ = [
@@ -199,12 +199,6 @@ def build_settings_chain(
     )
 
 
-def _level_unit(unit: LevelUnit | None, chain: CorrectionChain) -> LevelUnit:
-    """Return the limit unit a reading in ``unit`` is judged in after ``chain`` (None: volts)."""
-    base = LevelUnit.DBUV if unit is None else to_dbuv_like(np.zeros(0), unit)[1]
-    return LevelUnit.DBUV_M if chain.antenna_factor is not None and base is LevelUnit.DBUV else base
-
-
 def _reads_inside(capture: Capture, table: LimitTable) -> bool:
     """Whether the capture has a reading inside ``table``'s range (not only on an end)."""
     lo, hi = table.range_hz
@@ -231,8 +225,8 @@ def port_tables(
     """
     if len({t.unit for t in limits}) < 2:
         return list(limits), ""
-    units = {_level_unit(t.unit, chain) for t in capture.traces}
-    units |= {_level_unit(ts.unit, chain) for ts in capture.time_series}
+    units = {chain.level_unit(t.unit or LevelUnit.VOLT) for t in capture.traces}
+    units |= {chain.level_unit(ts.unit or LevelUnit.VOLT) for ts in capture.time_series}
     keep = [t for t in limits if t.unit in units]
     if not keep or len(keep) == len(limits):
         return list(limits), ""

@@ -124,6 +124,15 @@ class CorrectionChain:
         """Return one line per transducer of the chain."""
         return [t.describe() for t in self.items] or ["no transducer corrections"]
 
+    def level_unit(self, unit: LevelUnit) -> LevelUnit:
+        """Return the unit a reading in ``unit`` is judged in after this chain.
+
+        Its dBµV-family base unit (:func:`rfcheck.units.to_dbuv_like`), a field strength
+        (dBµV/m) when an antenna factor is in the chain.
+        """
+        base = to_dbuv_like(np.zeros(0), unit)[1]
+        return LevelUnit.DBUV_M if self.antenna_factor is not None else base
+
     def apply(
         self,
         freq_hz: NDArray[np.float64],
@@ -177,7 +186,7 @@ class CorrectionChain:
             )
         if has_af and base_unit is not LevelUnit.DBUV:
             raise AnalysisError(f"an antenna factor applies to a dBµV reading, not {unit.value}")
-        level_unit = LevelUnit.DBUV_M if has_af else base_unit
+        level_unit = self.level_unit(unit)
         if limit_unit is LevelUnit.DBUV_M and level_unit is not LevelUnit.DBUV_M:
             raise AnalysisError(
                 f"radiated limit (dBµV/m) but the capture{tr} is in {unit.value} and no antenna "
