@@ -278,11 +278,20 @@ def no_rows_reason(result: CaptureResult) -> str:
             f"no reading lies where {', '.join(unmeasured)} must be measured (readings beyond "
             "the range 47 CFR 15.33(b)(1) requires count only when over the limit)"
         )
+    window = result.settings.get("suspect_window_db", 6.0)
     if reasons:
+        judged = [c for c in result.checks if c.worst_margin_db is not None]
+        if judged:  # audit38 F5: say that these lines were judged, and how far under
+            worst = min(c.worst_margin_db for c in judged if c.worst_margin_db is not None)
+            reasons.insert(
+                0,
+                f"every reading of {', '.join(f'{c.limit_id} {c.line}' for c in judged)} lies "
+                f"more than {window:g} dB below its limit (suspect_window_db; worst margin "
+                f"{worst:+.2f} dB)",
+            )
         return "; ".join(reasons)
     if not result.checks:
         return "no limit line was judged"
-    window = result.settings.get("suspect_window_db", 6.0)
     return f"no reading within {window:g} dB of a limit (suspect_window_db)"
 
 

@@ -327,3 +327,22 @@ def test_an_empty_suspect_table_says_why(rig: Path) -> None:
         CliRunner().invoke(main, ["explain", str(quiet), "--setup", setup, "-o", "json"]).stdout
     )
     assert doc["captures"][0]["no_rows"] == "no reading within 6 dB of a limit (suspect_window_db)"
+
+
+def test_an_empty_suspect_table_says_which_lines_were_judged(tmp_path: Path) -> None:
+    """audit38 F5: a passing 30 MHz-1 GHz scan read as if nothing had been judged."""
+    f_mhz = np.round(np.arange(30.0, 1000.0 + 1e-6, 0.5), 3)
+    path = tmp_path / "low.csv"
+    rows = "".join(f"{f:.3f},20.00\n" for f in f_mhz)  # 15.109(a) QP: 40-54 dBµV/m
+    path.write_text("# rbw_hz: 120000\n# dwell_s: 1\nFrequency (MHz),QP (dBuV/m)\n" + rows)
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        '[dut]\nhighest_internal_frequency_hz = 700e6\n[check]\nlimits = ["fcc-15.109-b"]\n'
+    )
+    res = CliRunner().invoke(main, ["explain", str(path), "--setup", str(setup)])
+    assert res.exit_code == 0, res.output
+    assert (
+        "  emissions: none in the suspect table: every reading of fcc-15.109-b QP lies more "
+        "than 6 dB below its limit (suspect_window_db; worst margin +20.00 dB); no reading "
+        "lies where fcc-15.109-b AV, fcc-15.109-b PK must be measured"
+    ) in res.output
