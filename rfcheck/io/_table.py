@@ -73,7 +73,7 @@ def read_table(
     """
     import pandas as pd  # deferred: importing the readers stays light
 
-    _check_width(source, path, skiprows, first_line, delimiter, what)
+    _check_width(source, path, skiprows, first_line, delimiter, what, ncols)
 
     def _src() -> object:
         return io.StringIO(source) if isinstance(source, str) else source
@@ -139,12 +139,29 @@ def _first_row(source: Path | str, skiprows: int) -> tuple[str, bool]:
 
 
 def _check_width(
-    source: Path | str, path: Path, skiprows: int, first_line: int, delimiter: str, what: str
+    source: Path | str,
+    path: Path,
+    skiprows: int,
+    first_line: int,
+    delimiter: str,
+    what: str,
+    ncols: int | None = None,
 ) -> None:
-    """Refuse a block whose first row has more than :data:`MAX_COLUMNS` fields."""
+    """Refuse a block whose first row has more than :data:`MAX_COLUMNS` fields, or ``ncols``.
+
+    The first row sets the width pandas reads every row at, so an extra field there would
+    be blamed on the next row (a "missing value"); it is named on its own line here.
+    """
     row, whole = _first_row(source, skiprows)
     line = (skiprows + 1) if not isinstance(source, str) else first_line
     fields = row.count(delimiter) + 1
+    stated = fields - (1 if row.rstrip().endswith(delimiter) else 0)  # one trailing delimiter
+    if whole and ncols is not None and ncols < stated <= MAX_COLUMNS:
+        raise CaptureFormatError(
+            f"{what}: row has {stated} fields, expected {ncols} (mismatched column count)",
+            path,
+            line,
+        )
     if not whole or fields > MAX_COLUMNS + 1:  # + 1: a trailing delimiter
         size = f"is longer than {_MAX_FIRST_ROW_BYTES // 1024} KiB" if not whole else ""
         raise CaptureFormatError(

@@ -18,7 +18,8 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
    (default level unit for level columns whose name states none); ``mode`` (``max-hold``,
    ``clear-write``, ``average``...); ``instrument``, ``vendor``, ``model``, ``serial``,
    ``firmware``; ``timestamp`` (or ``date``). Every key is kept in ``metadata``. ``#``
-   lines without ``key: value`` are free text.
+   lines without ``key: value`` are free text. The header row must begin within the
+   file's first 64 KiB.
 2. **Column-header row**: the first column is the axis, the others are levels.
 
    * Frequency axis: ``frequency``/``freq``/``f`` with its unit in brackets or as a suffix --
@@ -77,7 +78,7 @@ from ._common import (
 )
 from ._files import check_text_size, open_regular
 from ._header import iso_timestamp
-from ._registry import Reader
+from ._registry import HEAD_BYTES, Reader
 from ._table import read_table
 
 __all__ = ["read_generic_csv", "READER"]
@@ -189,10 +190,10 @@ def _head_lines(path: Path) -> list[str]:
 
 def _sniff(head: bytes, path: Path) -> bool:
     text = head.decode("latin-1")
-    lines = text.splitlines()[:-1] if len(head) >= 8192 else text.splitlines()
+    lines = text.splitlines()[:-1] if len(head) >= HEAD_BYTES else text.splitlines()
     i = _header_index(lines)
-    if i is None:
-        return False
+    if i is None:  # a head of comments only: the header may follow (read looks in 64 KiB)
+        return len(head) >= HEAD_BYTES and text.lstrip().startswith("#")
     fields = lines[i].split(_delimiter(lines[i]))
     return len(fields) >= 2 and _axis(fields[0].lstrip("\ufeff\xef\xbb\xbf")) is not None
 

@@ -46,3 +46,23 @@ def test_utf16_without_a_bom_is_still_named(tmp_path: Path) -> None:
     path = tmp_path / "u16.csv"
     path.write_bytes("# a\nFrequency (Hz),Level (dBuV)\n1e6,3\n".encode("utf-16-le"))
     assert _refusal(path) == f"{path}: file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII"
+
+
+def test_a_generic_csv_header_after_8_kib_of_comments_is_read(tmp_path: Path) -> None:
+    """audit35 F8: comments longer than the 8 KiB every reader sniffs made it 'unrecognised'."""
+    comments = "".join(f"# note {i}: " + "x" * 80 + "\n" for i in range(150))  # ~14 KiB
+    path = tmp_path / "comments.csv"
+    path.write_text(comments + "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,40\n30,30\n")
+    capture = load_capture(path)
+    assert capture.provenance.format == "generic-csv"
+    assert capture.traces[0].freq_hz.tolist() == [150e3, 30e6]
+    assert capture.traces[0].rbw_hz == 9000
+
+
+def test_a_head_of_comments_only_names_the_header_limit(tmp_path: Path) -> None:
+    """A header beyond the first 64 KiB: the limit is named, not 'unrecognised'."""
+    path = tmp_path / "long.csv"
+    path.write_text("# instrument: " + "y" * 100_000 + "\nFrequency (MHz),Peak (dBuV)\n0.15,40\n")
+    assert _refusal(path) == (
+        f"{path}: no column-header row in the first 64 KiB (only comments or blank lines)"
+    )

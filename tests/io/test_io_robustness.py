@@ -242,3 +242,24 @@ def test_text_with_a_stray_byte_is_still_quoted(tmp_path: Path) -> None:
     path.write_bytes(b"hello there \xff this is text, no export\n1,2\n")
     _, _, err = run_info(path)
     assert "first line 'hello there \ufffd this is text, no export'" in err
+
+
+@pytest.mark.parametrize(
+    ("rows", "line"),
+    [("0.15,40,5\n0.2,41\n0.3,42\n", 2), ("0.15,40\n0.2,41,5\n0.3,42\n", 3)],
+)
+def test_an_extra_field_is_blamed_on_its_own_row(tmp_path: Path, rows: str, line: int) -> None:
+    """audit35 F8: an extra field in the first data row was called a missing one in the next."""
+    path = tmp_path / "extra.csv"
+    path.write_text("Frequency (MHz),Peak (dBuV)\n" + rows)
+    with pytest.raises(RfcheckError) as info:
+        load_capture(path)
+    assert str(info.value) == (
+        f"{path}:{line}: data: row has 3 fields, expected 2 (mismatched column count)"
+    )
+
+
+def test_one_trailing_delimiter_is_not_an_extra_field(tmp_path: Path) -> None:
+    path = tmp_path / "trailing.csv"
+    path.write_text("Frequency (MHz);Peak (dBuV)\r\n0.15;40; \r\n0.2;41;\r\n")
+    assert load_capture(path).traces[0].level.tolist() == [40.0, 41.0]
