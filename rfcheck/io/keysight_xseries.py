@@ -20,6 +20,7 @@ bound only (``docs/verdict.md``, "Detector ordering").
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -248,6 +249,8 @@ def _read_data(
         )
     check_freq_hz(lines, first, data[:, 0], "DATA")
     warnings = []
+    if after is not None:
+        _refuse_frames(lines, after)
     rest = unused_after(lines, after, ",", "DATA") if after is not None else None
     if rest:
         warnings.append(rest)
@@ -307,6 +310,19 @@ def _traces(
             )
         )
     return traces
+
+
+def _refuse_frames(lines: TextLines, i: int) -> None:
+    """Refuse a spectrogram: ``DATA1,<time>`` (then ``DATA2``...) after the first frame."""
+    while lines.has_line(i) and lines.is_blank(i):
+        i += 1
+    if lines.has_line(i) and re.match(r"^DATA\d+\s*(,|$)", lines.text(i).strip()):
+        raise CaptureFormatError(
+            f"a spectrogram export ({lines.text(i).strip().split(',')[0]!r} starts a second "
+            "frame): its frames are not read; export the trace of one sweep instead",
+            lines.path,
+            i + 1,
+        )
 
 
 def _sniff(head: bytes, path: Path) -> bool:

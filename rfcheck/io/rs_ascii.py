@@ -189,6 +189,8 @@ def _read(path: Path, lines: TextLines) -> Capture:
                 path,
                 i + 1,
             )
+        if key == "Frames":
+            warnings.append(_one_frame(vals, path, i + 1))
         prefix = f"{current.name}: " if current.name else ""
         metadata[prefix + key] = " ".join(vals)
         canon = HEADER_MAP.get(key)
@@ -223,6 +225,23 @@ def _read(path: Path, lines: TextLines) -> Capture:
             break
         i = after
     return _build(path, lines, glob, scans, trace_secs, metadata, warnings)
+
+
+def _one_frame(vals: list[str], path: Path, line: int) -> str:
+    """Return the note on a spectrogram of one frame; refuse one of several.
+
+    The FSW/FPL manuals' spectrogram export writes every frame of the trace, each with its
+    ``Frame``/``Timestamp`` lines and its own ``Values`` block, after ``Frames;N;``.
+    """
+    frames = vals[0].strip() if vals else ""
+    if frames not in ("1", "1.0", "1,0"):
+        raise CaptureFormatError(
+            f"a spectrogram export ('Frames;{frames};'): its frames are not read; export "
+            "the trace of one sweep instead",
+            path,
+            line,
+        )
+    return "a spectrogram export of one frame: read as one sweep"
 
 
 def _section_trace(

@@ -54,7 +54,7 @@ def test_a_generic_csv_header_after_8_kib_of_comments_is_read(tmp_path: Path) ->
     path = tmp_path / "comments.csv"
     path.write_text(comments + "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,40\n30,30\n")
     capture = load_capture(path)
-    assert capture.provenance.format == "generic-csv"
+    assert capture.provenance is not None and capture.provenance.format == "generic-csv"
     assert capture.traces[0].freq_hz.tolist() == [150e3, 30e6]
     assert capture.traces[0].rbw_hz == 9000
 

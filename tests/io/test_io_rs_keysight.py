@@ -700,3 +700,48 @@ def test_keysight_axis_disagreement_without_x_axis_units_says_hz_was_assumed(
         "header stop frequency 3000000000 Hz (line 13) disagrees with the data, which run to "
         "2000000000 Hz (the file states no x-axis unit, so its x values were read as Hz)",
     )
+
+
+def _spectrogram(frames: int) -> str:
+    """Return an FSW-style spectrogram export (all frames, each with its number and time)."""
+    rows = "150000;40.5;\r\n300000;42.25;\r\n450000;39.0;\r\n"
+    body = "".join(
+        f"Frame;{-k};\r\nTimestamp;14.Feb 2026;10:00:0{k}.000;\r\nValues;3;\r\n{rows}"
+        for k in range(frames)
+    )
+    head = FPL_HEADER.replace("Mode;ANALYZER;", "Mode;ANALYZER;SPECTROGRAM;")
+    return (
+        head
+        + f"Trace 1;;\r\nTrace Mode;CLR/WRITE;\r\nDetector;MAXPEAK;\r\nFrames;{frames};\r\n"
+        + body
+    )
+
+
+def test_rs_spectrogram_of_several_frames_is_refused_by_name(tmp_path: Path) -> None:
+    """audit39 F1: it was "'Values' line outside a trace section" at the second frame."""
+    p = tmp_path / "spectrogram.DAT"
+    p.write_text(_spectrogram(3), encoding="latin-1")
+    with pytest.raises(CaptureFormatError) as info:
+        load_capture(p)
+    assert info.value.line == 18  # the 'Frames;3;' line
+    assert "a spectrogram export ('Frames;3;'): its frames are not read" in str(info.value)
+
+
+def test_rs_spectrogram_of_one_frame_is_read_as_a_sweep_and_said(tmp_path: Path) -> None:
+    p = tmp_path / "spectrogram.DAT"
+    p.write_text(_spectrogram(1), encoding="latin-1")
+    cap = load_capture(p)
+    assert cap.traces[0].level.tolist() == [40.5, 42.25, 39.0]
+    assert "a spectrogram export of one frame: read as one sweep" in cap.warnings
+
+
+def test_xseries_spectrogram_is_refused_by_name(tmp_path: Path) -> None:
+    """audit39 F3: the second frame's 'DATA1,<time>' line follows the first frame's rows."""
+    p = tmp_path / "spectrogram.csv"
+    frame = "150000,40.5\r\n160000,41.25\r\n170000,39\r\n"
+    text = XSERIES_NO_OPTIONS.replace("DATA\r\n", "DATA,1729.523\r\n") + "DATA1,1729.623\r\n"
+    p.write_text(text + frame, encoding="ascii")
+    with pytest.raises(CaptureFormatError) as info:
+        load_capture(p)
+    assert info.value.line == 14
+    assert "a spectrogram export ('DATA1' starts a second frame)" in str(info.value)
