@@ -90,6 +90,22 @@ def test_format_kept_when_judging_fails_after_loading(tmp_path: Path) -> None:
     assert res.sha256 and len(res.sha256) == 64
 
 
+def test_format_named_when_the_reader_fails_after_detecting_it(tmp_path: Path) -> None:
+    """audit39 F4: a y-Unit the reader refuses gave format null, one refused later a name."""
+    f = tmp_path / "w.DAT"
+    f.write_text(
+        "Type;FSW-26;\nVersion;3.10;\nx-Unit;Hz;\ny-Unit;W;\nValues;2;\n150000;1e-9;\n"
+        "160000;1e-9;\n",
+        encoding="latin-1",
+    )
+    res = analyse_file(f, CheckSettings(limit_ids=("fcc-15.107-b",)))
+    assert res.verdict.value == "ERROR"
+    assert res.format == "rs-ascii"
+    unknown = tmp_path / "notes.txt"
+    unknown.write_text("nothing a reader knows\n", encoding="utf-8")
+    assert analyse_file(unknown, CheckSettings(limit_ids=("fcc-15.107-b",))).format is None
+
+
 def test_detector_unknown_is_not_a_statement(tmp_path: Path) -> None:
     f = _keysight(tmp_path, "22.0")
     result = CliRunner().invoke(main, ["info", str(f), "--detector", "unknown"])
