@@ -385,7 +385,7 @@ def analyse_file(
     )
 
 
-def _detected(path: Path, base_dir: Path | None) -> str | None:
+def _detected(path: Path, base_dir: str | Path | None) -> str | None:
     """Return the format ``path``'s first bytes name (a reader failed after detecting it)."""
     try:
         return detect_format(path_to_open(path, base_dir)).name

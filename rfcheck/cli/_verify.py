@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         AttachmentsCheck,
         FileCheck,
         PagesCheck,
+        RejudgeOutcome,
         ShippedCheck,
         ShownVerdict,
         VerifyResult,
@@ -80,12 +81,20 @@ def _rejudged_line(result: VerifyResult, judge: bool) -> str:
             f"judged by ({', '.join(names)})"
         )
     if judged.stands:
-        return f"re-judged with the embedded settings: {judged.found}, the recorded verdict stands"
+        return (
+            f"re-judged with the embedded settings{_from_listed(judged)}: {judged.found}, "
+            "the recorded verdict stands"
+        )
     recorded = printable(judged.recorded or "none")
     return (
-        f"re-judged with the embedded settings: {judged.found}, "
+        f"re-judged with the embedded settings{_from_listed(judged)}: {judged.found}, "
         f"the recorded verdict ({recorded}) does NOT stand"
     )
+
+
+def _from_listed(judged: RejudgeOutcome) -> str:
+    """Say that only the listed captures were judged, when others lie beside them."""
+    return " from the listed captures only" if judged.unlisted else ""
 
 
 def _no_input_hint(result: VerifyResult, dossier: Path, inputs_dir: Path) -> str | None:
@@ -243,6 +252,11 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
         echo(
             f"NOT CHECKED  {printable(role)} {printable(name)}: read from outside the record's "
             "folder, so not under --inputs; its SHA-256 is in the manifest, re-hash it by hand"
+        )
+    for rel in () if result.rejudged is None else result.rejudged.unlisted:
+        echo(
+            f"NOT LISTED  {printable(rel)}: a capture of the unit in the folder that the record "
+            "was not judged from; not judged now (a new dossier run would judge it)"
         )
     echo(_rejudged_line(result, judge))
     if not result.as_issued:

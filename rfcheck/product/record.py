@@ -484,10 +484,16 @@ def installed_sha256(role: str, name: str) -> str | None:
     return hashlib.sha256(folder.joinpath(name).read_bytes()).hexdigest()
 
 
-def rejudge(manifest: Manifest, settings: Mapping[str, Any], inputs_dir: str | Path) -> str:
-    """Judge the manifest's unit again from the files under ``inputs_dir``.
+def rejudge(
+    manifest: Manifest, settings: Mapping[str, Any], inputs_dir: str | Path
+) -> tuple[str, tuple[str, ...]]:
+    """Judge the manifest's unit again from its listed captures under ``inputs_dir``.
 
-    It uses the embedded settings and returns the unit verdict (``PASS``, ``FAIL``...).
+    It uses the embedded settings and returns the unit verdict (``PASS``, ``FAIL``...) and
+    the captures of the unit found in the folder that the manifest does not list (POSIX
+    paths relative to ``inputs_dir``): those are not judged, since the record was not
+    judged from them (audit40 F4: a capture added after issue made the recorded verdict
+    "not stand" without being named).
 
     The setup file named in ``settings`` is read from ``inputs_dir`` (its SHA-256 has been
     checked against the manifest); its plan must equal the embedded one.
@@ -511,9 +517,15 @@ def rejudge(manifest: Manifest, settings: Mapping[str, Any], inputs_dir: str | P
     placement = place_captures([root / str(x) for x in dirs], setup)
     if placement.plan.to_json() != settings.get("plan"):
         raise RecordFileError("the setup's [plan] differs from the embedded plan", root / setup_rel)
-    if unit not in placement.found:
-        return "INCOMPLETE"
+    listed = {f.path for f in manifest.inputs if f.role == "capture"}
+    found = placement.found.get(unit, [])
+    rel = {f.path: _rel(f.path, root.resolve()) or f.path.as_posix() for f in found}
+    unlisted = tuple(sorted(rel[f.path] for f in found if rel[f.path] not in listed))
+    placement.found[unit] = [f for f in found if rel[f.path] in listed]
+    if not placement.found[unit]:
+        return "INCOMPLETE", unlisted
     from .dossier import judge_unit
 
     assigned, errors = placement.assign_unit(unit, setup)
-    return judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup).verdict.value
+    verdict = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup).verdict
+    return verdict.value, unlisted

@@ -58,8 +58,9 @@ __all__ = [
     "outside_files",
 ]
 
-#: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...).
-Rejudge = Callable[[Manifest, Mapping[str, Any]], str]
+#: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...), or the verdict
+#: with the captures found beside the listed ones and not judged (relative paths).
+Rejudge = Callable[[Manifest, Mapping[str, Any]], str | tuple[str, tuple[str, ...]]]
 #: ``installed(role, name) -> SHA-256`` of the file the installed rfcheck ships as ``name``
 #: (a limit table or plan rules); ``None`` when it ships none by that name.
 Installed = Callable[[str, str], str | None]
@@ -120,6 +121,8 @@ class RejudgeOutcome:
 
     recorded: str | None
     found: str
+    #: Captures of the unit in the folder the manifest does not list (not judged).
+    unlisted: tuple[str, ...] = ()
 
     @property
     def stands(self) -> bool:
@@ -386,4 +389,6 @@ def verify_pdf(
     if rejudge is None or not (result.all_match and result.shipped_match):
         return result
     found = rejudge(manifest, manifest.settings)
-    return dataclasses.replace(result, rejudged=RejudgeOutcome(manifest.verdict, found))
+    verdict, unlisted = (found, ()) if isinstance(found, str) else found
+    outcome = RejudgeOutcome(manifest.verdict, verdict, unlisted)
+    return dataclasses.replace(result, rejudged=outcome)

@@ -200,6 +200,27 @@ def test_verify_untouched_passes_and_one_changed_byte_fails_naming_the_file(
     assert res.output.splitlines()[-1] == "not re-judged: the inputs differ from the manifest"
 
 
+def test_verify_judges_the_listed_captures_and_names_one_added_since(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """audit40 F4: a capture added after issue was judged, unnamed, and the verdict 'fell'."""
+    run = _make(rig, tmp_path)
+    final = run / "in" / "conducted" / "unit_L1_final.csv"
+    lines = final.read_text(encoding="utf-8").splitlines()
+    head = [ln for ln in lines if not ln[:1].isdigit()]
+    rows = [ln.split(",") for ln in lines if ln[:1].isdigit()]
+    loud = [",".join([r[0], *(f"{float(v) + 60:.2f}" for v in r[1:])]) for r in rows]
+    (final.parent / "unit_L1_retest.csv").write_text("\n".join(head + loud) + "\n")
+    res = _run("verify", str(run / "out" / "unit" / "dossier.pdf"), "--inputs", str(run))
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[-2:] == [
+        "NOT LISTED  in/conducted/unit_L1_retest.csv: a capture of the unit in the folder that "
+        "the record was not judged from; not judged now (a new dossier run would judge it)",
+        "re-judged with the embedded settings from the listed captures only: PASS, the "
+        "recorded verdict stands",
+    ]
+
+
 def test_verify_says_when_the_verdict_no_longer_stands(rig: ModuleType, tmp_path: Path) -> None:
     """Same bytes, but the recorded verdict was another: re-judging finds the difference."""
     from rfcheck.record import Attachment, embed_attachments, parse_manifest, read_attachments
