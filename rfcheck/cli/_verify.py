@@ -213,7 +213,9 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     'DIFFERS' or 'MISSING', then a summary line. A limit table or plan rules file shipped
     with rfcheck that changed since the record was issued (or is no longer shipped) gets a
     'CHANGED' ('MISSING') line. When every input and table matches, the unit is judged again
-    with the embedded settings and a line says whether the recorded verdict stands.
+    with the embedded settings and a line says whether the recorded verdict stands; only
+    the captures the record lists are judged, and one of the unit's captures found beside
+    them that it does not list gets a 'NOT LISTED' line.
     """
     # imported here: the record package loads reportlab, pypdf and matplotlib, which every
     # other command's start-up should not pay for
