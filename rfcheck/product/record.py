@@ -74,7 +74,7 @@ class UnitRecord:
     ``issued``: the record's issue time (UTC), on its cover, in its JSON and PDF dates;
     ``capture_days``: the days this unit's own captures were recorded on, as their headers
     date them (:class:`~rfcheck.record.capture_day.CaptureDay`), beside the lab's ``[test]``
-    dates on the cover.
+    dates on the cover; ``undated_captures``: how many of them carry no date (said there too).
     """
 
     record: Record
@@ -83,6 +83,7 @@ class UnitRecord:
     manifest: Manifest
     issued: _dt.datetime
     capture_days: tuple[str, ...] = ()
+    undated_captures: int = 0
 
 
 def record_of(setup: Setup) -> Record:
@@ -452,11 +453,19 @@ def unit_record(
         radiated_required=radiated,
         findings=findings,
     )
-    days = (capture_day(a.capture.timestamp) for a in own if a.capture is not None)
+    days = [capture_day(a.capture.timestamp) for a in own if a.capture is not None]
     dated = [d for d in days if d is not None]
     local = {d.date for d in dated if not d.utc}  # a UTC day already named locally once
     capture_days = tuple(sorted({d.text() for d in dated if not (d.utc and d.date in local)}))
-    return UnitRecord(record, checklist, findings, manifest, issued or issue_time(), capture_days)
+    return UnitRecord(
+        record,
+        checklist,
+        findings,
+        manifest,
+        issued or issue_time(),
+        capture_days,
+        undated_captures=len(days) - len(dated),
+    )
 
 
 def can_rejudge(settings: Mapping[str, Any]) -> bool:

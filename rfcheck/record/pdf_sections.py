@@ -81,6 +81,8 @@ class CoverFacts:
     limits: tuple[str, ...] = ()
     #: the days the unit's own captures were recorded on (None: not known to the cover)
     capture_days: tuple[str, ...] | None = None
+    #: how many of the unit's captures carry no date in their headers
+    undated_captures: int = 0
 
 
 def _table(
@@ -162,17 +164,24 @@ def _date_list(dates: Sequence[_dt.date] | None) -> str | None:
 
 
 def _testing_days(
-    declared: Sequence[_dt.date] | None, captured: Sequence[str] | None
+    declared: Sequence[_dt.date] | None, captured: Sequence[str] | None, undated: int = 0
 ) -> str | None:
     """Return the lab's ``[test]`` dates and the days this unit's own captures carry.
 
     The setup's dates are the lab's for the whole test (every unit of a run shares them);
-    the cover says which of them, or which other days, this unit's captures carry.
+    the cover says which of them, or which other days, this unit's captures carry, and how
+    many carry no date (47 CFR 2.938(b)(1): the dates of all testing; audit40 F8).
     """
     lab = _date_list(declared)
     if captured is None:
         return lab
     own = ", ".join(captured) if captured else "not dated in their headers"
+    if captured and undated:
+        own += (
+            "; 1 capture not dated in its header"
+            if undated == 1
+            else f"; {undated} captures not dated in their headers"
+        )
     if lab is None:
         return f"this unit's captures: {own}"
     return f"{lab} (the lab's [test] dates); this unit's captures: {own}"
@@ -246,7 +255,10 @@ def cover_section(
                 ("Device under test", dut_text),
                 ("Serial", dut.serial),
                 ("Laboratory", record.lab.name),
-                ("Dates of testing", _testing_days(record.test.dates, facts.capture_days)),
+                (
+                    "Dates of testing",
+                    _testing_days(record.test.dates, facts.capture_days, facts.undated_captures),
+                ),
                 ("Procedure", _procedure(record)),
                 (FINDINGS_TITLE, findings_count(findings)),
             ]

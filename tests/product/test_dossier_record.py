@@ -274,6 +274,9 @@ def test_a_capture_dated_outside_the_test_dates_is_a_finding(
     pdf = PdfReader(str(out / "unit" / "dossier.pdf"))
     text = "".join("".join(p.extract_text().split()) for p in pdf.pages)
     assert "unit_H_30M-1G.csvwasrecordedon2025-10-02" in text
+    # the cover names the one dated day and says the other captures carry none (audit40 F8)
+    undated = len(list((tmp_path / "in").rglob("*.csv"))) - 1
+    assert f"thisunit'scaptures:2025-10-02;{undated}capturesnotdatedintheirheaders" in text
 
 
 #: The end of a capture-outside-test-dates finding under :data:`RECORD`.

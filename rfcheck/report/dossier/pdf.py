@@ -448,6 +448,7 @@ def render_dossier_pdf(
         issued=None if record is None else record.issued,
         limits=tuple(judged_limits(d)),
         capture_days=None if record is None else record.capture_days,
+        undated_captures=0 if record is None else record.undated_captures,
     )
     return write_record_pdf(
         None,
