@@ -32,6 +32,7 @@ from .findings import entry_model_conflict, import_condition_conflict
 from .issue import issue_text
 from .manifest import Manifest
 from .model import EntryInfo, Record
+from .rules import authorization_text, standard_text
 from .statements import import_condition_text
 
 __all__ = [
@@ -161,11 +162,30 @@ def _import_condition(sheet: EntrySheet) -> str | None:
     return Lines(lines)
 
 
+def _lab(record: Record) -> str | None:
+    """Return the lab's name with its accreditation as the setup states it."""
+    lab = record.lab
+    if not lab.name:
+        return None
+    acc = lab.accreditation
+    return f"{lab.name} (accreditation: {acc.describe() if acc else 'not stated in the setup'})"
+
+
+def _dates(record: Record) -> str:
+    """Return the lab's ``[test]`` dates, or that the setup states none."""
+    dates = record.test.dates
+    if not dates:
+        return "not stated in the setup ([test] dates)"
+    return ", ".join(d.isoformat() for d in dates) + " (the lab's [test] dates)"
+
+
 def entry_facts(sheet: EntrySheet) -> list[tuple[str, str | None]]:
     """Return the sheet's ``(label, value)`` rows; ``None`` where the setup states nothing.
 
     The ``[entry]`` keys, what the record says of the device (tested model, authorization,
-    FCC ID, responsible party, laboratory), the entry's verdict, report id and issue time.
+    FCC ID, responsible party, laboratory), the standard and class and the lab's ``[test]``
+    dates (each unit's record names its limit tables and its captures' days), the entry's
+    verdict, report id and issue time.
     """
     e, r = sheet.entry, sheet.record
     party = r.compliance.responsible_party
@@ -177,13 +197,15 @@ def entry_facts(sheet: EntrySheet) -> list[tuple[str, str | None]]:
         *shipment_facts(r),
         ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
         ("Tested model", tested_model(r)),
-        ("Authorization", auth.value if auth else None),
+        ("Standard and class", standard_text(r)),
+        ("Dates of testing", _dates(r)),
+        ("Authorization", authorization_text(r) if auth else None),
         ("FCC ID", r.compliance.fcc_id or "–"),
         (
             "Responsible party",
             None if party is None else ", ".join(p for p in (party.name, party.address) if p),
         ),
-        ("Test laboratory", r.lab.name),
+        ("Test laboratory", _lab(r)),
         ("Measurement verdict of the entry", sheet.verdict.value),
         ("Report id", sheet.manifest.report_id.text),
         ("Issued (UTC)", issue_text(sheet.issued)),

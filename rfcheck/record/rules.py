@@ -3,12 +3,14 @@
 A broker reads the cover alone: it names the standard and class the setup states
 (``[test] standard``, the record's device class), always the limit tables the verdict was
 decided with and the rule each implements (a shipped table's title names its clause:
-"47 CFR 15.109(a)"), and the responsible party when ``[compliance.responsible_party]``
-states one. The dossier's PDF cover and HTML page print the same rows.
+"47 CFR 15.109(a)"), how the device is authorized (SDoC or certification, with its
+clause) and the responsible party when ``[compliance.responsible_party]`` states one. The
+dossier's PDF cover and HTML page print the same rows.
 
 References
 ----------
-47 CFR 2.938(b) (the test record), 2.1077(a)(3) (the responsible party).
+47 CFR 2.938(b) (the test record), 2.1077(a)(3) (the responsible party), 2.906 (SDoC),
+2.907 (certification).
 """
 
 from __future__ import annotations
@@ -16,16 +18,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..textsafe import Lines
-from .model import Record
+from .model import AuthorizationPath, Record
 
-__all__ = ["STANDARD_LABEL", "JUDGED_LABEL", "PARTY_LABEL", "judged_rows"]
+__all__ = [
+    "STANDARD_LABEL",
+    "JUDGED_LABEL",
+    "PARTY_LABEL",
+    "AUTHORIZATION_LABEL",
+    "authorization_text",
+    "judged_rows",
+    "standard_text",
+]
 
 STANDARD_LABEL = "Standard and class"
 JUDGED_LABEL = "Judged against (limit tables)"
 PARTY_LABEL = "Responsible party (47 CFR 2.1077(a)(3))"
+AUTHORIZATION_LABEL = "Authorization"
 
 
-def _standard(record: Record) -> str:
+def standard_text(record: Record) -> str:
+    """Return the standard and class the setup states, or what to read instead."""
     cls = record.device_class
     if cls and not cls.lower().startswith("class"):
         cls = f"Class {cls}"
@@ -40,6 +52,21 @@ def _party(record: Record) -> str | None:
     return ", ".join(x for x in (rp.name, rp.address) if x)
 
 
+def authorization_text(record: Record) -> str:
+    """Return how the setup says the device is authorized, with its clause (audit40 F9).
+
+    ``Supplier's Declaration of Conformity (47 CFR 2.906)``, or ``certification, FCC ID X
+    (47 CFR 2.907)``; not stated: said so, naming the setup key.
+    """
+    c = record.compliance
+    if c.authorization is AuthorizationPath.SDOC:
+        return "Supplier's Declaration of Conformity (47 CFR 2.906)"
+    if c.authorization is AuthorizationPath.CERTIFICATION:
+        fcc_id = f", FCC ID {c.fcc_id}" if c.fcc_id else ", FCC ID not stated"
+        return f"certification{fcc_id} (47 CFR 2.907)"
+    return "not stated in the setup ([compliance] authorization)"
+
+
 def judged_rows(record: Record, limits: Sequence[str]) -> list[tuple[str, str]]:
     """Return the cover's (label, text) rows naming the rules the unit was judged against.
 
@@ -51,8 +78,9 @@ def judged_rows(record: Record, limits: Sequence[str]) -> list[tuple[str, str]]:
         Each limit table the verdict was decided with, described with its rule
         (``fcc-15.109-b: FCC Part 15 Class B radiated limits @ 3 m (47 CFR 15.109(a))``).
     """
-    rows = [(STANDARD_LABEL, _standard(record))]
+    rows = [(STANDARD_LABEL, standard_text(record))]
     rows.append((JUDGED_LABEL, Lines(limits) if limits else "none (no cell was judged)"))
+    rows.append((AUTHORIZATION_LABEL, authorization_text(record)))
     party = _party(record)
     if party is not None:
         rows.append((PARTY_LABEL, party))

@@ -128,6 +128,11 @@ def test_entry_pdf_puts_both_serials_side_by_side_with_the_entry_verdict(
     assert "rigA/dossier.pdf" in text and "rigB/dossier.pdf" in text
     # the import condition declares compliance: the entry's FAIL is its caveat
     assert "CAVEAT: Measurement verdict FAIL" in text
+    # the rules and the days of testing, stated or said missing (audit40 F9)
+    assert "Standard and class Class B" in text
+    assert "Dates of testing not stated in the setup ([test] dates)" in text
+    unit_cover = _pdf_text(out / "rigA" / "dossier.pdf").split("Report id")[0]
+    assert "Authorization not stated in the setup ([compliance] authorization)" in unit_cover
     # the records it rests on, hashed; the manifest attached: verify re-checks them
     assert "rigA/dossier.pdf" in text.split("Records this sheet rests on")[1]
     res = _run("verify", str(out / "entry.pdf"), "--inputs", str(out))

@@ -139,3 +139,23 @@ def test_uncertainty_must_be_a_table_of_positive_numbers() -> None:
     with pytest.raises(SetupFileError) as err:
         parse_record({"test": {"u_lab_db": 3.4}}, "s.toml")
     assert str(err.value) == "s.toml: [test] u_lab_db: expected a table of port = dB, got 3.4"
+
+
+@pytest.mark.parametrize(
+    ("compliance", "text"),
+    [
+        ('authorization = "sdoc"', "Supplier's Declaration of Conformity (47 CFR 2.906)"),
+        (
+            'authorization = "certification"\nfcc_id = "2A-X1"',
+            "certification, FCC ID 2A-X1 (47 CFR 2.907)",
+        ),
+        ('authorization = "certification"', "certification, FCC ID not stated (47 CFR 2.907)"),
+        ("", "not stated in the setup ([compliance] authorization)"),
+    ],
+)
+def test_the_cover_names_the_authorization_with_its_clause(compliance: str, text: str) -> None:
+    """audit40 F9: page 1 of a record did not say how the device is authorized."""
+    from rfcheck.record.rules import AUTHORIZATION_LABEL, judged_rows
+
+    rec = parse_record(tomllib.loads(f"[compliance]\n{compliance}\n"), Path("setup.toml"))
+    assert (AUTHORIZATION_LABEL, text) in judged_rows(rec, [])
