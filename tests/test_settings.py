@@ -61,6 +61,17 @@ def test_override_keeps_unset_fields() -> None:
     assert t.limit_ids == ("a",) and t.distance_m == 3.0 and t.attenuator_db == 10.0
 
 
+def test_u_lab_is_found_by_port_label_before_kind() -> None:
+    # docs/explain.md: u_lab_db is "one per port: conducted, radiated or a port label"
+    s = CheckSettings(u_lab_db=(("conducted", 3.4), ("L2", 10.4)))
+    assert s.for_port("L2").u_lab_for("conducted") == 10.4
+    assert s.for_port("L1").u_lab_for("conducted") == 3.4  # no label entry: by kind
+    assert s.for_port(None) == s  # check: no port label
+    assert s.u_lab_for("conducted") == 3.4
+    one = CheckSettings(u_lab_db=(("", 4.9),))
+    assert one.for_port("H").u_lab_for("radiated") == 4.9
+
+
 def test_parse_file_or_db() -> None:
     assert parse_file_or_db("0.5") == 0.5
     assert parse_file_or_db("1.5 dB") == 1.5

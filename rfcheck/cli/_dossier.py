@@ -248,6 +248,8 @@ def dossier_cmd(
     summaries = run.units
     for s in summaries:
         echo(_unit_line(s))
+        if s.decision_rule:  # the verdict is the rule's, not the measured margin's
+            echo(f"  decision rule: {printable(s.decision_rule)}")
         if s.record:
             echo(f"  record: {printable((out / s.folder / s.record).as_posix())}")
         for e in s.error_rows:  # one line per file that could not be used, as check/batch

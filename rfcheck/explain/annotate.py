@@ -25,19 +25,13 @@ from ..results import CaptureResult, RunResult
 from .ambient import DEFAULT_AMBIENT_THRESHOLD_DB, AmbientFlag, flag_emissions
 from .attribution import hz_text
 from .clocks import Clock
-from .decision import RuleKind
+from .decision import UNCONFIRMED_U_CISPR_NOTE, RuleKind
 from .families import Family
 from .pipeline import capture_peaks, explain_capture
 from .range_check import check_highest_frequency
 from .results import CaptureExplanation
 
 __all__ = ["annotate_run", "UNCONFIRMED_U_CISPR_NOTE"]
-
-#: Printed with every cispr16-4-2 run (docs/references.md §6: the table was not verified).
-UNCONFIRMED_U_CISPR_NOTE = (
-    "decision rule cispr16-4-2: the U_cispr values are UNCONFIRMED (CISPR 16-4-2 table "
-    "not verified); verify before relying on the result"
-)
 
 
 def ambient_emissions(

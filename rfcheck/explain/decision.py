@@ -41,6 +41,7 @@ __all__ = [
     "Decision",
     "UCispr",
     "parse_decision_rule",
+    "UNCONFIRMED_U_CISPR_NOTE",
     "apply_rule",
     "u_cispr_table",
     "u_cispr_for",
@@ -95,6 +96,12 @@ class DecisionRule:
 
 #: The default rule.
 SIMPLE = DecisionRule()
+
+#: Printed with every cispr16-4-2 result (docs/references.md §6: the table was not verified).
+UNCONFIRMED_U_CISPR_NOTE = (
+    "decision rule cispr16-4-2: the U_cispr values are UNCONFIRMED (CISPR 16-4-2 table "
+    "not verified); verify before relying on the result"
+)
 
 _GUARD_RE = re.compile(
     r"^guard-band:\s*(?P<db>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(?:dB)?$", re.IGNORECASE

@@ -34,14 +34,16 @@ def capture_settings(
 ) -> Callable[[UnitCapture], CheckSettings]:
     """Return the settings of each capture: ``rule(rel)``, with the plan's limits if it has none.
 
-    ``rule`` gives a capture's settings by its relative path (``--limit`` applied). Without a
+    ``rule`` gives a capture's settings by its relative path (``--limit`` applied), with the
+    U_lab of its port label when ``[test] u_lab_db`` names it
+    (:meth:`~rfcheck.settings.CheckSettings.for_port`). Without a
     ``[plan]``, or for a capture with no port the plan names, it is ``rule`` itself
     (:func:`rfcheck.product.assign.with_plan_limits`, as ``explain`` and ``compare`` judge).
     """
     apply = with_plan_limits(setup)
 
     def settings(c: UnitCapture) -> CheckSettings:
-        return apply(rule(c.rel), c.port)
+        return apply(rule(c.rel).for_port(c.port), c.port)
 
     return settings
 

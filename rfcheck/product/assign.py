@@ -429,9 +429,15 @@ def with_plan_limits_at(setup: Setup) -> Callable[[CheckSettings, str], CheckSet
     return at
 
 
-def port_settings(rel: str, setup: Setup, plan: TestPlan, kind: PortKind) -> CheckSettings:
-    """Return the capture's settings with the plan's limits, distance and final-table window."""
-    s = plan_limits(setup.settings_for(rel), plan, kind)
+def port_settings(
+    rel: str, setup: Setup, plan: TestPlan, port: str, kind: PortKind
+) -> CheckSettings:
+    """Return the capture's settings with the plan's limits, distance and final-table window.
+
+    The U_lab of its port label, when ``[test] u_lab_db`` names it, before its kind's
+    (:meth:`~rfcheck.settings.CheckSettings.for_port`).
+    """
+    s = plan_limits(setup.settings_for(rel).for_port(port), plan, kind)
     return dataclasses.replace(
         s,
         highest_frequency_hz=plan.highest_frequency_hz,
@@ -475,7 +481,7 @@ def assign(
             str(found.path),
             f"fits no cell: port {port!r} is not in [plan] ({', '.join(plan.ports)})",
         )
-    settings = port_settings(found.rel, setup, plan, kind)
+    settings = port_settings(found.rel, setup, plan, port, kind)
     try:
         capture = load_capture(
             found.path,

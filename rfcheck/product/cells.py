@@ -28,6 +28,10 @@ not cover it, say) has a known span: only the cells it overlaps are ERROR (unles
 other captures fail them); the others are judged from the other captures, and what they leave
 unmeasured stays MISSING.
 
+Under a decision rule other than ``simple`` (:mod:`rfcheck.product.decision`) a cell's
+verdict is the rule's; the cell keeps the rule, its shift and the effective margin at its
+worst point beside the measured margin.
+
 See ``docs/dossier.md``.
 """
 
@@ -42,8 +46,9 @@ import numpy as np
 
 from ..capture import Detector
 from ..outcome import MARGIN_EPS_DB, Bound, Verdict, round_margin
-from ..results import CaptureResult, LineCheck
+from ..results import CaptureResult, LineCheck, Suspect
 from ..verdict.bounds import reading_bounds
+from .decision import PortRule
 from .origin import TraceOrigin, basis_text, origin_at, origin_json
 from .plan import RequiredCell
 
@@ -118,6 +123,12 @@ class Cell:
     worst_channel : str
         The channel of a multi-channel recording the worst point was computed from
         (``Channel 2``); "" otherwise.
+    rule : PortRule or None
+        The decision rule the cell was judged under; None under ``simple``.
+    rule_shift_db, effective_margin_db : float or None
+        At the worst point, under ``rule``: how far the rule moved the comparison and the
+        margin it judged (``worst_margin_db - rule_shift_db``); None under ``simple`` or
+        where the rule does not apply (no U_cispr). [dB]
     """
 
     required: RequiredCell
@@ -133,6 +144,9 @@ class Cell:
     shared: tuple[str, ...] = ()
     worst_computed_from: str = ""
     worst_channel: str = ""
+    rule: PortRule | None = None
+    rule_shift_db: float | None = None
+    effective_margin_db: float | None = None
 
     @property
     def worst_basis(self) -> str:
@@ -165,6 +179,18 @@ class Cell:
             "unreadable": list(self.unreadable),
             "other_device": list(self.other_device),
             "shared_content": list(self.shared),
+            **self._rule_json(),
+        }
+
+    def _rule_json(self) -> dict[str, Any]:
+        """Return the rule's keys (none under ``simple``: the cell's JSON is then as before)."""
+        if self.rule is None:
+            return {}
+        return {
+            "decision_rule": self.rule.rule.text,
+            "u_lab_db": self.rule.u_lab_db,
+            "rule_shift_db": _r(self.rule_shift_db, 2),
+            "effective_margin_db": _margin(self.effective_margin_db),
         }
 
 
@@ -234,13 +260,16 @@ def _from_traces(
     return out[Bound.MEASURED] or out[Bound.UPPER]
 
 
-def _in_cell(cell: RequiredCell, check: LineCheck, pooled: CaptureResult) -> LineCheck:
+def _in_cell(
+    cell: RequiredCell, check: LineCheck, pooled: CaptureResult, rule: PortRule | None = None
+) -> LineCheck:
     """Restrict the line's check to the cell's range.
 
     A line judged over more than the cell (a 1-6 GHz scan on a 1-5 GHz cell) may have its
     worst point, its failure or its undecided points outside the cell: the worst is then
     the line's worst candidate inside the cell (a measured value or upper bound first; a
-    lower bound only when nothing else is there), and the verdict is the cell's own.
+    lower bound only when nothing else is there), and the verdict is the cell's own (under
+    ``rule``: the rule's over the candidates inside the cell, :func:`_rule_verdict`).
     """
     if check.worst_frequency_hz is None or _inside(cell, check.worst_frequency_hz):
         return check
@@ -265,7 +294,9 @@ def _in_cell(cell: RequiredCell, check: LineCheck, pooled: CaptureResult) -> Lin
     )
     needs_hz = tuple(f for f in check.needs_hz if _inside(cell, f))
     needs_ranges = _clip(check.needs_ranges_hz, cell.start_hz, cell.stop_hz)
-    if (
+    if rule is not None:
+        verdict = _rule_verdict(check.verdict, mine, rule, bool(needs_hz or needs_ranges))
+    elif (
         check.verdict is Verdict.FAIL
         and not fails
         or check.verdict is Verdict.INCONCLUSIVE
@@ -275,6 +306,7 @@ def _in_cell(cell: RequiredCell, check: LineCheck, pooled: CaptureResult) -> Lin
         verdict = Verdict.PASS
     else:
         verdict = check.verdict
+    at_rule = None if worst is None or rule is None else rule.at(worst[1], worst[0], worst[2])
     return replace(
         check,
         verdict=verdict,
@@ -284,7 +316,31 @@ def _in_cell(cell: RequiredCell, check: LineCheck, pooled: CaptureResult) -> Lin
         needs=check.needs if verdict is Verdict.INCONCLUSIVE else "",
         needs_hz=needs_hz,
         needs_ranges_hz=needs_ranges,
+        rule_shift_db=None if at_rule is None else at_rule[0],
+        effective_margin_db=None if at_rule is None else at_rule[1],
     )
+
+
+def _rule_verdict(
+    line: Verdict, mine: Sequence[Suspect], rule: PortRule, needs_measurement: bool
+) -> Verdict:
+    """Return a cell's verdict under ``rule`` from the line's candidates inside it.
+
+    FAIL when the rule fails one; else INCONCLUSIVE when a candidate is undecided under the
+    rule above its acceptance limit, or a measurement is still needed there; else PASS (a
+    line PASS, ERROR or INCOMPLETE keeps its verdict), as
+    :func:`rfcheck.verdict.rule.rule_line_verdict` judges a line.
+    """
+    if line not in (Verdict.FAIL, Verdict.INCONCLUSIVE):
+        return line
+    decided = [rule.decide(s) for s in mine if s.bound is not Bound.NONE]
+    if any(d.verdict is Verdict.FAIL for d in decided):
+        return Verdict.FAIL
+    undecided = any(
+        d.verdict is Verdict.INCONCLUSIVE and d.effective_margin_db < -MARGIN_EPS_DB
+        for d in decided
+    )
+    return Verdict.INCONCLUSIVE if undecided or needs_measurement else Verdict.PASS
 
 
 def _one(
@@ -293,6 +349,7 @@ def _one(
     errored: bool,
     captures: tuple[str, ...],
     pooled: CaptureResult | None = None,
+    rule: PortRule | None = None,
 ) -> Cell:
     whole = ((cell.start_hz, cell.stop_hz),)
     if errored:
@@ -300,7 +357,7 @@ def _one(
     check = checks.get((cell.limit_id, cell.line))
     if check is None:
         return Cell(cell, CellState.MISSING, captures=captures, missing_hz=whole)
-    check = _in_cell(cell, check, pooled) if pooled is not None else check
+    check = _in_cell(cell, check, pooled, rule) if pooled is not None else check
     missing = _clip(check.not_evaluated_hz, cell.start_hz, cell.stop_hz)
     origin = _worst_origin(cell, check, pooled)
     return Cell(
@@ -314,6 +371,9 @@ def _one(
         missing_hz=missing,
         worst_computed_from=origin.computed_from,
         worst_channel=origin.channel,
+        rule=rule,
+        rule_shift_db=check.rule_shift_db,
+        effective_margin_db=check.effective_margin_db,
     )
 
 
@@ -359,6 +419,7 @@ def judge_cells(
     other_device: Sequence[tuple[str, tuple[float, float]]] = (),
     shared: Sequence[tuple[str, tuple[float, float]]] = (),
     failed: Sequence[tuple[str, tuple[float, float]]] = (),
+    rule: PortRule | None = None,
 ) -> tuple[Cell, ...]:
     """Judge one port's cells from its pooled result.
 
@@ -385,6 +446,9 @@ def judge_cells(
         that does not cover them), with their spans [Hz]; none of them is in ``pooled``. A
         cell one overlaps is ERROR unless ``pooled`` fails it; a cell none overlaps is judged
         from ``pooled`` alone (its unmeasured sub-ranges MISSING).
+    rule : PortRule, optional
+        The decision rule ``pooled`` was judged under (None: ``simple``); each cell keeps it
+        with the rule's shift and effective margin at its worst point.
 
     Returns
     -------
@@ -396,7 +460,8 @@ def judge_cells(
     out = []
     for cell in cells:
         judged = _with_unreadable(
-            _one(cell, checks, errored, _overlapping(cell, members), pooled), tuple(unreadable)
+            _one(cell, checks, errored, _overlapping(cell, members), pooled, rule),
+            tuple(unreadable),
         )
         if _overlapping(cell, failed) and judged.state is not CellState.FAIL:
             judged = Cell(cell, CellState.ERROR, captures=judged.captures)

@@ -41,6 +41,7 @@ from ..verdict.traces import computed_levels_note
 from .assign import RECORDING_FORMATS, Assigned, OtherDevice, SharedCapture, UnreadableCapture
 from .beyond import BeyondFinding, beyond_findings, beyond_note
 from .cells import Cell, cell_verdict, judge_cells
+from .decision import PortRule, port_rule, rule_json, rule_warnings
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
 
@@ -193,6 +194,8 @@ class UnitDossier:
     shared: tuple[SharedCapture, ...] = ()
     #: readings over a limit outside every cell (beyond the 15.33(b)(1) range): FAIL
     beyond: tuple[BeyondFinding, ...] = ()
+    #: the decision rule each judged port was judged under, with its U_lab (none: ``simple``)
+    rules: tuple[PortRule, ...] = ()
 
     def set_aside(self, port: str) -> tuple[str, ...]:
         """Return the captures of ``port`` set aside (another device's, or shared; paths)."""
@@ -248,6 +251,7 @@ class UnitDossier:
             "shared_content": [o.to_json() for o in self.shared],
             "beyond_required_range": [b.to_json() for b in self.beyond],
             "inputs": [i.to_json() for i in self.inputs],
+            **({"decision_rule": rule_json(self.rules)} if self.rules else {}),
         }
 
 
@@ -384,9 +388,13 @@ def judge_unit(
     shared = tuple(a.shared for a in assigned if a.shared is not None)
     computed = tuple(str(a.path) for a in own if _receiver_computed(a))
     beyond: list[BeyondFinding] = []
+    rules: list[PortRule] = []
     for port in plan.ports:
         members = [a for a in own if a.port == port and not a.beyond_required]
         pool = _pool(port, members)
+        kind = plan.port_kind(port)
+        rule = port_rule(port, kind, members[0].settings) if members and kind else None
+        rules += [rule] if rule is not None else []
         pooled, errs = pool.result, pool.errors
         all_errors.extend(errs)
         port_cells_required = [c for c in cells if c.port == port]
@@ -417,10 +425,10 @@ def judge_unit(
                 if a.other_device is not None and a.port == port
             ],
             shared=[(str(a.path), a.span_hz) for a in assigned if a.shared and a.port == port],
+            rule=rule,
         )
         judged.extend(port_cells)
         if pooled is not None and pooled.verdict is not Verdict.ERROR:
-            kind = plan.port_kind(port)
             distance = plan.distance_m if kind is PortKind.POLARISATION else None
             ranges = [(c.start_hz, c.stop_hz) for c in cells if c.port == port]
             worst = [
@@ -446,11 +454,12 @@ def judge_unit(
         ports=tuple(ports),
         errors=tuple(all_errors),
         inputs=_inputs(assigned, setup, plan, cells, errors),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *rule_warnings(rules)),
         computed=computed,
         other_device=other,
         shared=shared,
         beyond=tuple(sorted(beyond, key=lambda b: (b.margin_db, b.frequency_hz))),
+        rules=tuple(rules),
     )
 
 

@@ -66,6 +66,8 @@ def _decided_by(s: UnitSummary) -> str:
         )
     if s.errors and not s.unreadable:
         parts.append(f"{s.errors} capture(s) could not be used")
+    if s.decision_rule and parts:  # a verdict judged by a rule: which, with what U_lab
+        parts.append(f"decision rule: {s.decision_rule}")
     return "; ".join(parts)
 
 
@@ -75,6 +77,7 @@ def _row(s: UnitSummary, serial: str | None, model: str | None, note: str = "") 
         unit=s.unit,
         verdict=s.verdict,
         decided_by=_decided_by(s),
+        decision_rule=s.decision_rule,
         record=f"{s.folder}/{s.record}" if s.record else None,
         report_id=s.report_id or None,
         model=model,

@@ -117,13 +117,19 @@ def _rel(path: str | Path, root: Path) -> str | None:
 def _judgement_settings(
     d: UnitDossier, dirs: Sequence[str | Path], setup: Setup, root: Path, shipped: Mapping[str, str]
 ) -> dict[str, Any]:
-    """Return what, besides the hashed files, the verdict depends on (what ``verify`` re-runs)."""
+    """Return what, besides the hashed files, the verdict depends on (what ``verify`` re-runs).
+
+    Under a decision rule other than ``simple``, the rule and the U_lab used per port.
+    """
+    from .decision import rule_settings
+
     return {
         "unit": d.unit,
         "dirs": sorted(_rel(p, root) or "." for p in dirs),
         "setup": None if setup.path is None else _rel(setup.path, root),
         "plan": d.plan.to_json(),
         "shipped": dict(sorted(shipped.items())),
+        **rule_settings(d.rules),  # none under simple: the report id is as before
     }
 
 
@@ -184,7 +190,11 @@ def _cell_text(c: Cell) -> str:
         return f"{head}: not judged" if c.state.value == "ERROR" else head
     basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
     margin = fmt_margin(c.worst_margin_db, c.worst_bound)
-    return f"{head}: {margin} dB at {format_mhz(c.worst_frequency_hz)}{basis}"
+    from .decision import cell_rule_text
+
+    rule = cell_rule_text(c.rule, c.rule_shift_db, c.effective_margin_db, c.worst_bound)
+    rule = f"; {rule}" if rule else ""
+    return f"{head}: {margin} dB at {format_mhz(c.worst_frequency_hz)}{basis}{rule}"
 
 
 def _unmeasured_text(d: UnitDossier, port: str) -> str:

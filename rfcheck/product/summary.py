@@ -21,6 +21,7 @@ from .outputs import ENTRY_FILES, RECORD_FILES
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
     from ..record.entry_sheet import EntrySheet
+    from .cells import Cell
     from .dossier import UnitDossier
 
 __all__ = [
@@ -64,6 +65,9 @@ class UnitSummary:
     record_missing: int = 0
     #: captures set aside because their content is also filed under another unit
     shared: tuple[str, ...] = ()
+    #: the decision rule the unit was judged under, with U_lab per port and the U_cispr
+    #: warning, in one line (:func:`rfcheck.product.decision.rule_summary`); "" for simple
+    decision_rule: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -78,6 +82,7 @@ class UnitSummary:
             "other_device": list(self.other_device),
             "shared_content": list(self.shared),
             "files": list(self.files),
+            **({"decision_rule": self.decision_rule} if self.decision_rule else {}),
         }
 
 
@@ -117,10 +122,17 @@ def deciding_text(d: UnitDossier) -> str:
 
     Among the cells of the unit's verdict that have a margin, the smallest (then the lowest
     frequency): ``V QP 30-1000 MHz: -3.23 dB at 375 MHz``, and how many more cells share the
-    verdict (``; 1 more FAIL cell``).
+    verdict (``; 1 more FAIL cell``). Under a decision rule the smallest effective margin,
+    named with the rule: ``L2 QP 0.15-30 MHz: +6.58 dB at 0.2355 MHz, effective margin
+    -0.42 dB under decision rule cispr16-4-2, U_lab 10.4 dB (rule shift +7.00 dB)``.
     """
     from ..report.margin_text import fmt_margin
     from .cells import cell_verdict
+
+    def judged(c: Cell) -> float:
+        """Return the margin the verdict rests on: the rule's effective one, else measured."""
+        x = c.effective_margin_db if c.effective_margin_db is not None else c.worst_margin_db
+        return 0.0 if x is None else x
 
     if d.verdict not in (Verdict.FAIL, Verdict.INCONCLUSIVE):
         return ""
@@ -134,12 +146,19 @@ def deciding_text(d: UnitDossier) -> str:
         )
     if not scored:
         return ""
-    c = min(scored, key=lambda c: (c.worst_margin_db or 0.0, c.worst_frequency_hz or 0.0))
+    c = min(scored, key=lambda c: (judged(c), c.worst_frequency_hz or 0.0))
     r = c.required
     text = (
         f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}: "
         f"{fmt_margin(c.worst_margin_db, c.worst_bound)} dB at {format_mhz(c.worst_frequency_hz)}"
     )
+    if c.rule is not None and c.effective_margin_db is not None and c.rule_shift_db is not None:
+        text += (
+            f", effective margin {fmt_margin(c.effective_margin_db, c.worst_bound)} dB under "
+            f"decision rule {c.rule.text} (rule shift {c.rule_shift_db:+.2f} dB)"
+        )
+    elif c.rule is not None:
+        text += f" (decision rule {c.rule.text}: not applied at this frequency)"
     more = len(cells) - 1
     if more:
         text += f"; {more} more {d.verdict.value} cell{'s' if more > 1 else ''}"
@@ -183,6 +202,8 @@ def unit_summary(
     d: UnitDossier, folder: str, written: Sequence[Path] = (), record_missing: int = 0
 ) -> UnitSummary:
     """Return the unit's summary: its verdict, cell counts, what is missing, what decides it."""
+    from .decision import rule_summary
+
     counts: dict[str, int] = {}
     for c in d.cells:
         counts[c.state.value] = counts.get(c.state.value, 0) + 1
@@ -207,6 +228,7 @@ def unit_summary(
         tuple(o.path for o in d.other_device),
         shared=tuple(o.path for o in d.shared),
         record_missing=record_missing,
+        decision_rule=rule_summary(d.rules),
     )
 
 

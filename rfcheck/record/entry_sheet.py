@@ -83,6 +83,8 @@ class EntryUnit:
     report_id: str | None = None
     model: str | None = None
     note: str = ""
+    #: the decision rule the unit was judged under, with its U_lab per port ("" for simple)
+    decision_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,8 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
 
     ``{"rfcheck_version", "report_id", "issued_utc", "verdict", "verdict_rule", "entry",
     "tested_model", "authorization", "fcc_id", "responsible_party", "lab", "units": [{"serial",
-    "unit", "model", "verdict", "decided_by", "record", "report_id", "note"}], "inputs"}``.
+    "unit", "model", "verdict", "decided_by", "record", "report_id", "note"}], "inputs"}``;
+    a unit judged under a decision rule other than ``simple`` adds ``"decision_rule"``.
     """
     entry = plain(sheet.entry)
     for key in ("tested_serials_warning", "entry_document"):  # a unit record's, not the setup's
@@ -246,6 +249,7 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
                 "record": u.record,
                 "report_id": u.report_id,
                 "note": u.note or None,
+                **({"decision_rule": u.decision_rule} if u.decision_rule else {}),
             }
             for u in sheet.units
         ],

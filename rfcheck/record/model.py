@@ -77,11 +77,16 @@ class AuthorizationPath(StrEnum):
 class Uncertainty:
     """Expanded measurement uncertainty of the lab for one port.
 
-    ``u_lab_db`` [dB]
+    ``u_lab_db`` [dB]; ``port`` ``""``: one value for every port (``[test] u_lab_db = 4.9``).
     """
 
     port: str
     u_lab_db: float
+
+    @property
+    def port_text(self) -> str:
+        """The port as the record prints it: its label, or ``every port``."""
+        return self.port or "every port"
 
 
 @dataclass(frozen=True)

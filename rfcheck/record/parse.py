@@ -112,9 +112,17 @@ def _device_class(r: TableReader, key: str = "class") -> str | None:
 
 
 def _uncertainty(table: Any, path: Path | None) -> tuple[Uncertainty, ...]:
-    """``u_lab_db = { L1 = 3.4, H = 5.2 }``: U_lab per port [dB], each a number > 0."""
+    """``u_lab_db = { L1 = 3.4, H = 5.2 }``: U_lab per port [dB], each a number > 0.
+
+    Or ``u_lab_db = 4.9``: one U_lab for every port (:attr:`Uncertainty.port` ``""``), as
+    ``check`` reads it (:mod:`rfcheck.settings.setup_file`).
+    """
     if not isinstance(table, Mapping):
-        raise SetupFileError(f"[test] u_lab_db: expected a table of port = dB, got {table!r}", path)
+        one = TableReader({"u_lab_db": table}, "[test]", path, {"u_lab_db"}).number(
+            "u_lab_db", positive=True
+        )
+        assert one is not None  # the key is present, so number() returned or raised
+        return (Uncertainty(port="", u_lab_db=one),)
     r = TableReader(table, "[test] u_lab_db", path, set(table))
     out = []
     for port in table:

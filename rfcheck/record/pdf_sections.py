@@ -49,7 +49,7 @@ from .findings import (
 )
 from .issue import issue_text
 from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
-from .rules import judged_rows
+from .rules import RULE_LABEL, judged_rows
 
 __all__ = [
     "CoverFacts",
@@ -83,6 +83,9 @@ class CoverFacts:
     capture_days: tuple[str, ...] | None = None
     #: how many of the unit's captures carry no date in their headers
     undated_captures: int = 0
+    #: the decision rule the verdict was judged under, its U_lab per port and warning, one
+    #: line each (:func:`rfcheck.product.decision.rule_cover_lines`); none under ``simple``
+    decision_rule: tuple[str, ...] = ()
 
 
 def _table(
@@ -223,7 +226,8 @@ def cover_section(
 ) -> list[Flowable]:
     """Return page 1 of the record.
 
-    Page 1: title, verdict banner, what the unit was judged against (standard and class, the
+    Page 1: title, verdict banner, the decision rule when not ``simple``, what the unit was
+    judged against (standard and class, the
     limit tables with their clauses, the responsible party), report id and revision, DUT, lab,
     and the ``record incomplete: ...`` line.
     """
@@ -246,6 +250,7 @@ def cover_section(
             [
                 ("Measurement verdict", facts.verdict or "not judged"),
                 *([("Decided by", Lines(facts.reasons))] if facts.reasons else []),
+                *([(RULE_LABEL, Lines(facts.decision_rule))] if facts.decision_rule else []),
                 *judged_rows(record, facts.limits),
                 ("Record (47 CFR 2.938(b))", record_state(tuple(checklist))),
                 ("Report id", facts.report_id),
@@ -314,7 +319,7 @@ def test_lab_section(record: Record, index: PageIndex) -> list[Flowable]:
         if t.modifications is None
         else ("none" if not t.modifications else "; ".join(t.modifications))
     )
-    u = "; ".join(f"{x.port}: {x.u_lab_db:.1f} dB" for x in t.uncertainty) or None
+    u = "; ".join(f"{x.port_text}: {x.u_lab_db:.1f} dB" for x in t.uncertainty) or None
     acc = lab.accreditation.describe() if lab.accreditation else None
     out = _heading("Test", Section.TEST, index)
     out.append(

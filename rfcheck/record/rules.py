@@ -24,6 +24,7 @@ __all__ = [
     "STANDARD_LABEL",
     "JUDGED_LABEL",
     "PARTY_LABEL",
+    "RULE_LABEL",
     "AUTHORIZATION_LABEL",
     "authorization_text",
     "judged_rows",
@@ -34,6 +35,9 @@ STANDARD_LABEL = "Standard and class"
 JUDGED_LABEL = "Judged against (limit tables)"
 PARTY_LABEL = "Responsible party (47 CFR 2.1077(a)(3))"
 AUTHORIZATION_LABEL = "Authorization"
+#: The cover's row naming a decision rule other than ``simple`` (its lines:
+#: :func:`rfcheck.product.decision.rule_cover_lines`).
+RULE_LABEL = "Decision rule"
 
 
 def standard_text(record: Record) -> str:

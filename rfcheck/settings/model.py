@@ -204,6 +204,19 @@ class CheckSettings:
                 return table[port]
         return None
 
+    def for_port(self, label: str | None) -> CheckSettings:
+        """Return the settings of a capture placed in the port ``label`` (``L1``, ``H``).
+
+        A port label ``u_lab_db`` names is looked up before the port's kind (``conducted``,
+        ``radiated``) and the one value for every port: the label's U_lab becomes this
+        capture's one value (``docs/explain.md``, "Decision rules"). Unchanged when the label
+        is not named (or None: ``check``, which knows no port labels).
+        """
+        table = dict(self.u_lab_db)
+        if not label or label not in table:
+            return self
+        return dataclasses.replace(self, u_lab_db=(("", table[label]),))
+
     def override(self, **changes: Any) -> CheckSettings:
         """Copy with the given fields replaced; ``None``/empty values leave a field as is."""
         kept = {k: v for k, v in changes.items() if v is not None and v != ()}

@@ -123,6 +123,16 @@ def test_cispr16_4_2_rule_adds_the_excess_uncertainty(
     assert any("UNCONFIRMED" in w for w in doc["warnings"])
 
 
+def test_one_u_lab_number_serves_every_port(tmp_path: Path) -> None:
+    # README and docs/explain.md: "[test] u_lab_db ... one number or one per port"; the
+    # record's parser once refused it ("expected a table of port = dB")
+    cap = _capture(tmp_path / "c.csv", 55.0)  # QP margin +1.00; 4.9 - 3.4 adds 1.50 dB
+    setup = _setup(tmp_path, 'decision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 4.9\n')
+    res = _check(str(cap), "--setup", str(setup))
+    assert res.exit_code == 1, res.output
+    assert "      decision rule: rule shift +1.50 dB, effective margin -0.50 dB" in res.stdout
+
+
 def test_the_rules_shift_and_effective_margin_are_shown_beside_the_margin(tmp_path: Path) -> None:
     # audit5 #7: "AV FAIL +3.42 dB" without the shift; U_lab 5.0 - U_cispr 3.4 = +1.60 dB
     cap = _capture(tmp_path / "c.csv", 55.0)  # QP margin +1.00 dB, effective -0.60 dB: FAIL

@@ -132,13 +132,24 @@ def test_modifications_per_unit_are_a_table_of_texts() -> None:
     )
 
 
-def test_uncertainty_must_be_a_table_of_positive_numbers() -> None:
+def test_uncertainty_must_be_positive_numbers() -> None:
     with pytest.raises(SetupFileError) as err:
         parse_record({"test": {"u_lab_db": {"L1": 0}}}, "s.toml")
     assert str(err.value) == "s.toml: [test] u_lab_db L1: must be > 0, got 0"
     with pytest.raises(SetupFileError) as err:
-        parse_record({"test": {"u_lab_db": 3.4}}, "s.toml")
-    assert str(err.value) == "s.toml: [test] u_lab_db: expected a table of port = dB, got 3.4"
+        parse_record({"test": {"u_lab_db": -3.4}}, "s.toml")
+    assert str(err.value) == "s.toml: [test] u_lab_db: must be > 0, got -3.4"
+    with pytest.raises(SetupFileError) as err:
+        parse_record({"test": {"u_lab_db": "3.4"}}, "s.toml")
+    assert str(err.value) == "s.toml: [test] u_lab_db: expected a finite number, got '3.4'"
+
+
+def test_one_uncertainty_number_is_every_ports() -> None:
+    # README, docs/explain.md and the setup file's own docstring: "one number or one per port"
+    rec = parse_record({"test": {"u_lab_db": 4.9}}, "s.toml")
+    assert [(u.port, u.port_text, u.u_lab_db) for u in rec.test.uncertainty] == [
+        ("", "every port", 4.9)
+    ]
 
 
 @pytest.mark.parametrize(

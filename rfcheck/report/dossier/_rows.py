@@ -17,6 +17,7 @@ from ...limits.measurement_range import boundary_note
 from ...outcome import Bound, Verdict, round_margin
 from ...product.beyond import BeyondFinding
 from ...product.cells import Cell, CellState, cell_verdict
+from ...product.decision import cell_rule_text, effective_text, rule_shift_text
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 from ...product.summary import unmeasured_text
@@ -222,9 +223,29 @@ def _margin(x: float | None, bound: Bound | None) -> str:
     return "" if x is None else f"{margin_relation(bound)}{round_margin(x):+.2f}"
 
 
+def _margin_cell(c: Cell) -> str:
+    """Return the matrix's margin: measured, and below it a decision rule's effective one."""
+    margin = _margin(c.worst_margin_db, c.worst_bound)
+    effective = effective_text(c.effective_margin_db, c.worst_bound)
+    return Lines([margin, effective]) if margin and effective else margin
+
+
+def _cell_rule(c: Cell) -> str:
+    """Return the decision rule at the cell's worst point ("" under ``simple``, or none)."""
+    if c.worst_margin_db is None:
+        return ""
+    return cell_rule_text(c.rule, c.rule_shift_db, c.effective_margin_db, c.worst_bound)
+
+
 def _basis(c: Cell) -> str:
-    """How the worst margin was obtained, and for INCONCLUSIVE what would settle it."""
+    """How the worst margin was obtained, and for INCONCLUSIVE what would settle it.
+
+    Under a decision rule, the rule with its U_lab and shift (the effective margin is in the
+    margin column): ``cispr16-4-2, U_lab 10.4 dB: shift +7.00 dB``.
+    """
     basis = c.worst_basis
+    if rule := rule_shift_text(c.rule, c.rule_shift_db) if c.worst_margin_db is not None else "":
+        basis = f"{basis}; {rule}" if basis else rule
     if c.state is CellState.ERROR and c.unreadable and not basis:
         basis = "capture could not be read (see Errors)"
     if c.state is CellState.MISSING and c.other_device and not basis:
@@ -301,8 +322,9 @@ def _reason(c: Cell) -> str:
     margin = _margin(c.worst_margin_db, c.worst_bound)
     at = f"{margin} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
     basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
+    rule = f"; {_cell_rule(c)}" if c.rule is not None else ""
     needs = f"; needs {c.needs}" if c.needs and c.state is not CellState.FAIL else ""
-    return f"{head}: {at}{basis}{needs}"
+    return f"{head}: {at}{basis}{rule}{needs}"
 
 
 def capture_root(cells: tuple[Cell, ...]) -> str | None:
@@ -343,7 +365,7 @@ def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
                     r.line,
                     f"{fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)}",
                     c.state.value,
-                    _margin(c.worst_margin_db, c.worst_bound),
+                    _margin_cell(c),
                     fmt_mhz(c.worst_frequency_hz),
                     _basis(c),
                     _captures_cell(c, root),

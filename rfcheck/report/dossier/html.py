@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..._version import __version__
 from ...outcome import Verdict
+from ...product.decision import rule_cover_lines
 from ...product.dossier import UnitDossier
 from ...record.banner import record_banner
 from ...record.checklist import incomplete_line
 from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
 from ...record.issue import issue_text
-from ...record.rules import JUDGED_LABEL, judged_rows
+from ...record.rules import JUDGED_LABEL, RULE_LABEL, judged_rows
 from ...textsafe import Lines, field_lines
 from .._common import STATE_COLOURS
 from ._rows import (
@@ -128,6 +129,13 @@ def _reasons(lines: Sequence[str]) -> str:
     return f'<p>Decided by:</p><ul class="reasons">{items}</ul>'
 
 
+def _rule(lines: Sequence[str]) -> str:
+    """Return the decision rule the verdict was judged under ("" for ``simple``), as on page 1."""
+    if not lines:
+        return ""
+    return _kv([(RULE_LABEL, Lines(lines))])
+
+
 def render_dossier_html(
     d: UnitDossier,
     dut: Mapping[str, Any],
@@ -164,6 +172,7 @@ def render_dossier_html(
         f"<h1>Test record summary: {_e(d.unit)}</h1>",
         _banner(v, record),
         _reasons(verdict_reasons(d)),
+        _rule(rule_cover_lines(d.rules)),
         _record_head(record, judged_limits(d), pdf_written),
         "<h2>Device and plan</h2>",
         _kv(device_rows(d, dut, serial)),

@@ -424,6 +424,7 @@ def render_dossier_pdf(
     attachments : mapping of str to bytes, optional
         Files to embed besides the manifest (``dossier.json``, ``summary.csv``).
     """
+    from ...product.decision import rule_cover_lines
     from ...product.record import data_shown
     from ...record.attachments import Attachment
     from ...record.model import Record
@@ -449,6 +450,7 @@ def render_dossier_pdf(
         limits=tuple(judged_limits(d)),
         capture_days=None if record is None else record.capture_days,
         undated_captures=0 if record is None else record.undated_captures,
+        decision_rule=rule_cover_lines(d.rules),
     )
     return write_record_pdf(
         None,
