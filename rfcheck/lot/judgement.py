@@ -168,8 +168,8 @@ def _left_out_notes(results: Sequence[UnitResult], same: Sequence[UnitResult]) -
         )
     if gaps:
         notes.append(
-            f"{head} (identity cannot be shown: a port's capture is missing, data missing): "
-            + ", ".join(gaps)
+            f"{head} (identity cannot be shown for missing data: a port's capture missing, or no "
+            "reading where the other unit has a strongest emission): " + ", ".join(gaps)
         )
     return notes
 
