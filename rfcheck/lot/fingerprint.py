@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from ..frequency import format_hz, format_mhz, format_mhz_range
+from ..frequency import format_hz, format_mhz
 from .distance import offset_to_db
 from .emissions import Emission, EmissionList, _num
 
@@ -340,22 +340,10 @@ def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
     )
 
 
-def _no_reading_why(el: EmissionList, freq_hz: float, tol: float) -> str:
-    """Say why ``el`` has no reading at ``freq_hz``: outside its scan, a gap, or no bound."""
-    spans = [(float(t.freq_hz[0]), float(t.freq_hz[-1])) for t in el.traces if len(t.freq_hz)]
-    if not spans:
-        return "it has no trace"
-    lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
-    if not lo - tol <= freq_hz <= hi + tol:
-        return f"outside its scan, {format_mhz_range(lo, hi)}"
-    near = any(bool(np.any(np.abs(np.asarray(t.freq_hz) - freq_hz) <= tol)) for t in el.traces)
-    return "no trace of it bounds the line there" if near else "in a gap of its scan"
-
-
 def _unshown_emission(pr: _Pairing, side: str, e: Emission) -> str:
     """Return the line for a strongest emission the other unit has no reading of."""
     other = pr.other(side)
-    why = _no_reading_why(other, e.frequency_hz, unit_tolerance_hz(pr.tol, e.frequency_hz))
+    why = other.no_reading_why(e.frequency_hz, unit_tolerance_hz(pr.tol, e.frequency_hz))
     if side == "unit":
         return (
             f"emission at {format_mhz(e.frequency_hz)} not compared: the golden unit has no "

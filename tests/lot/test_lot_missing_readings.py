@@ -180,3 +180,43 @@ def test_every_lot_output_calls_a_unit_short_of_a_golden_emission_unknown(
     )
     assert "Identity cannot be shown (missing data, not a difference" in pdf
     assert "Not shown identical" not in pdf
+
+
+def test_a_statistics_row_where_a_unit_has_no_reading_says_it_is_not_measured(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit40 F6: u4's scan has a gap at 1.9-2.1 MHz; its 2 MHz rows said "bounds only".
+
+    No reading is no bound: the row says u4 is not measured there, and that the rule is not
+    applied over the three others (INCOMPLETE, missing data; it read INCONCLUSIVE).
+    """
+    folder = tmp_path / "lot"
+    # eight stronger emissions make the fingerprint: 2 MHz is not in it, so u4 stays identical
+    strong = (0.6e6, 0.8e6, 1e6, 1.2e6, 1.6e6, 2.5e6, 3e6, 4e6)
+    units = {
+        f"u{i}": {**{f: 42.0 + 0.3 * i for f in strong}, 2e6: 38.0 + 0.3 * i} for i in range(1, 5)
+    }
+    setup = lot_writer(folder, units)
+    _drop(folder / "u4_L1.csv", 1.9e6, 2.1e6)
+    res = _lot(folder, setup, "-o", "json")
+    doc = json.loads(res.stdout)
+    at2 = [r for r in doc["statistics"] if r["frequency_hz"] == 2e6]
+    assert [r["line"] for r in at2] == ["AV"]  # QP is 15 dB under its line: no row
+    note = (
+        "not measured at 2 MHz: u4 (no reading: in a gap of its scan); the 80/80 rule takes a "
+        "measured level of every unit in the statistics, so it is not applied over the others "
+        "here (missing data)"
+    )
+    assert {u["unit"]: u["identity"] for u in doc["units"]}["u4"] == "yes"
+    for r in at2:
+        assert (r["verdict"], r["method"], r["n"], r["k"], r["note"]) == (
+            "INCOMPLETE",
+            "none",
+            3,
+            None,
+            note,
+        )
+    assert (res.exit_code, doc["verdict"]) == (5, "INCOMPLETE")
+    text = _lot(folder, setup).stdout
+    assert f"   - {note}\n" in text
+    assert "bounds only" not in text
