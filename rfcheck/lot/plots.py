@@ -454,7 +454,7 @@ def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) ->
 
 
 #: Identical units named in their legend entry up to this many (beyond: only counted).
-_NAMED_IDENTICAL = 4
+_NAMED_IDENTICAL = 3
 
 
 def _identical_label(result: LotResult, port: str) -> str:
@@ -550,27 +550,7 @@ def _band(ax: Axes, tr: PlotTrace, **style: Any) -> None:
 
 
 def _statistic_marks(ax: Axes, rows: list[StatRow]) -> None:
-    """Mark each frequency's 80/80 value in its verdict colour (``x``: none, at the limit).
-
-    Under it, each unit's level the rule took there (a small open circle per unit): where the
-    units' traces coincide, their spread still shows.
-    """
-    levelled = [r for r in rows if r.levels]
-    for r in levelled:
-        ax.plot(
-            [r.frequency_hz / 1e6] * len(r.levels),
-            [lev for _, lev in r.levels],
-            "o",
-            ms=3,
-            mfc="none",
-            mec="#202124",
-            mew=0.6,
-            zorder=4,
-        )
-    if levelled:
-        ax.plot(
-            [], [], "o", ms=3, mfc="none", mec="#202124", mew=0.6, label="each unit's level (80/80)"
-        )
+    """Mark each frequency's 80/80 value in its verdict colour (``x``: none, at the limit)."""
     for r in rows:
         if r.outcome.value is None:
             ax.plot([r.frequency_hz / 1e6], [r.outcome.limit], "x", color="#5f6368", ms=5)

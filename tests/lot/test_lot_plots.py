@@ -165,17 +165,16 @@ def test_identical_units_have_a_legend_entry_and_are_drawn_over_the_golden_trace
     """audit40 F7: the title said 4 units, the legend only "u1 (golden)".
 
     The identical units were grey, unlabelled and under the golden trace (invisible where
-    they coincide). Now one legend entry names them (counted beyond 4), they are drawn over
-    the golden unit's wider trace, and each unit's level at an 80/80 frequency is marked.
+    they coincide). Now one legend entry names them (counted beyond 3), and they are drawn
+    over the golden unit's wider trace, thin and translucent.
     """
-    result = _identical_lot(tmp_path, 4, csv_writer)
+    result = _identical_lot(tmp_path, 4, csv_writer)  # u2-u4 named
     fig = lot_figure(result, "L1")
     for ax in fig.axes:
         legend = ax.get_legend()
         assert legend is not None
         texts = [t.get_text() for t in legend.get_texts()]
         assert texts[:2] == ["u1 (golden)", "identical units (3): u2, u3, u4"], texts
-        assert "each unit's level (80/80)" in texts
         golden = next(ln for ln in ax.lines if ln.get_label() == "u1 (golden)")
         units = [
             ln
@@ -187,8 +186,6 @@ def test_identical_units_have_a_legend_entry_and_are_drawn_over_the_golden_trace
         assert len(units) == 3
         assert all(ln.get_zorder() > golden.get_zorder() for ln in units)
         assert all(ln.get_linewidth() < golden.get_linewidth() for ln in units)
-        marks = [ln for ln in ax.lines if np.shape(ln.get_xydata())[0] == 4]  # u1-u4 at 1 MHz
-        assert len(marks) == 1 and marks[0].get_marker() == "o"
 
 
 def test_twelve_identical_units_are_one_counted_legend_entry(
@@ -200,4 +197,4 @@ def test_twelve_identical_units_are_one_counted_legend_entry(
     assert legend is not None
     texts = [t.get_text() for t in legend.get_texts()]
     assert [t for t in texts if t.startswith("identical units")] == ["identical units (12)"]
-    assert len(texts) <= 6  # golden, identical units, limit, levels, 80/80 value
+    assert len(texts) <= 4  # golden, identical units, limit, 80/80 value
