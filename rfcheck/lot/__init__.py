@@ -27,7 +27,14 @@ from __future__ import annotations
 
 from .compare import run_compare
 from .emissions import Emission, EmissionList, Reading, emission_list
-from .fingerprint import Difference, Fingerprint, compare_fingerprints, fingerprint
+from .fingerprint import (
+    Difference,
+    Fingerprint,
+    FingerprintComparison,
+    compare_fingerprints,
+    fingerprint,
+    fingerprint_comparison,
+)
 from .matching import DeltaBound, Matched, Pair, match
 from .results import CompareResult, LotResult, StatRow, UnitResult
 from .statistics import Method, StatOutcome, binomial_allowance, evaluate, k_factor
@@ -42,8 +49,10 @@ __all__ = [
     "emission_list",
     "Difference",
     "Fingerprint",
+    "FingerprintComparison",
     "compare_fingerprints",
     "fingerprint",
+    "fingerprint_comparison",
     "DeltaBound",
     "Matched",
     "Pair",

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from ..analysis import analyse_capture, load_limits, settings_summary
 from ..capture import Capture, Detector
+from ..frequency import format_mhz_range
 from ..limits import LimitTable
 from ..outcome import Bound, Verdict, round_margin
 from ..plotted import PlotLimit, PlotTrace
@@ -260,6 +261,24 @@ class EmissionList:
         if table is None:
             return None
         return _line_reading(self, table, key[1], freq_hz, tol_hz)
+
+    def no_reading_why(self, freq_hz: float, tol_hz: float) -> str:
+        """Say why no trace gives a reading within ``tol_hz`` of ``freq_hz``.
+
+        ``outside its scan, 0.15-1.5 MHz``, ``in a gap of its scan``, or (a trace has points
+        there) ``no trace of it bounds the line there``; for :meth:`reading_at` returning None.
+        """
+        spans = [(float(t.freq_hz[0]), float(t.freq_hz[-1])) for t in self.traces if len(t.freq_hz)]
+        if not spans:
+            return "it has no trace"
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        if not lo - tol_hz <= freq_hz <= hi + tol_hz:
+            return f"outside its scan, {format_mhz_range(lo, hi)}"
+        near = any(
+            bool(np.any(np.abs(np.asarray(t.freq_hz, dtype=float) - freq_hz) <= tol_hz))
+            for t in self.traces
+        )
+        return "no trace of it bounds the line there" if near else "in a gap of its scan"
 
     def to_json(self) -> dict[str, Any]:
         """Return the emission list as JSON-ready data."""

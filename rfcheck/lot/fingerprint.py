@@ -17,6 +17,12 @@ port by port:
 Anything else is a :class:`Difference`, and the unit is "not shown identical to the tested
 sample" (47 CFR 2.906(b), 2.908: an SDoC covers units identical to the sample tested,
 within the variation of quantity production).
+
+Only a reading can show a difference. Where one unit has a strongest emission (or a
+harmonic family) and the other has no reading there (outside its scan, in a gap of it, or no
+trace bounding the line), nothing is shown either way: that is missing data, an
+:attr:`FingerprintComparison.unshown` line, and the unit's identity is unknown, never a
+different build (``docs/lot.md``, "Fingerprint").
 """
 
 from __future__ import annotations
@@ -35,7 +41,9 @@ __all__ = [
     "Family",
     "Fingerprint",
     "Difference",
+    "FingerprintComparison",
     "fingerprint",
+    "fingerprint_comparison",
     "harmonic_families",
     "compare_fingerprints",
     "N_STRONGEST",
@@ -117,6 +125,19 @@ class Difference:
             "delta_db": _num(self.delta_db),
             "text": self.text,
         }
+
+
+@dataclass(frozen=True)
+class FingerprintComparison:
+    """A unit's fingerprint against the golden unit's on one port.
+
+    ``differences``: what a reading shows differs (a different build). ``unshown``: one line
+    per strongest emission or harmonic family of either unit that the other has no reading
+    of (missing data: identity cannot be shown there, not a difference).
+    """
+
+    differences: tuple[Difference, ...]
+    unshown: tuple[str, ...]
 
 
 def _strength(e: Emission) -> float:
@@ -293,7 +314,12 @@ def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
             f"{format_hz(pr.tol)})",
         )
     lvl = _level_at(other, e, pr.tol, own)
-    gap = f"{e.level - lvl:.1f} dB lower there" if lvl is not None else "no reading there"
+    w = e.worst
+    gap = (
+        f"{w.level - lvl:.1f} dB lower there on the {w.line} line"
+        if lvl is not None and w is not None
+        else "no reading there"
+    )
     if side == "unit":
         return Difference(
             pr.port,
@@ -314,40 +340,88 @@ def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
     )
 
 
-def _emission_differences(pr: _Pairing) -> list[Difference]:
-    """Differences at the strongest emissions of either unit, each piece of evidence once."""
+def _unshown_emission(pr: _Pairing, side: str, e: Emission) -> str:
+    """Return the line for a strongest emission the other unit has no reading of."""
+    other = pr.other(side)
+    why = other.no_reading_why(e.frequency_hz, unit_tolerance_hz(pr.tol, e.frequency_hz))
+    if side == "unit":
+        return (
+            f"emission at {format_mhz(e.frequency_hz)} not compared: the golden unit has no "
+            f"reading there ({why})"
+        )
+    return (
+        f"golden emission at {format_mhz(e.frequency_hz)} not compared: the unit has no "
+        f"reading there ({why})"
+    )
+
+
+def _emission_differences(pr: _Pairing) -> tuple[list[Difference], list[str]]:
+    """Differences at the strongest emissions of either unit, each piece of evidence once.
+
+    Also the strongest emissions the other unit has no reading of (missing data, not a
+    difference: neither absent, nor shifted, as far as its captures show).
+    """
     out: list[Difference] = []
+    unshown: list[str] = []
     seen: set[tuple[str, float | None, float | None]] = set()
     sides = [("unit", e) for e in fingerprint(pr.unit).strongest]
     sides += [("golden", e) for e in fingerprint(pr.golden).strongest]
     for side, e in sides:
         twin = _near(pr.other(side).peaks, e.frequency_hz, pr.tol)
+        if twin is None and _level_at(pr.other(side), e, pr.tol, pr.own(side)) is None:
+            text = _unshown_emission(pr, side, e)
+            if text not in unshown:
+                unshown.append(text)
+            continue
         d = _level_difference(pr, side, e, twin) if twin is not None else _absence(pr, side, e)
         if d is None or (d.kind, d.frequency_hz, d.golden_frequency_hz) in seen:
             continue  # no difference, or the same evidence seen from the other unit
         seen.add((d.kind, d.frequency_hz, d.golden_frequency_hz))
         out.append(d)
-    return out
+    return out, unshown
 
 
-def _family_present(fam: Family, el: EmissionList, tol: float) -> bool:
-    """Return True when ``el`` shows the family (60 % of its harmonics).
+def _has_reading(el: EmissionList, freq_hz: float, tol: float) -> bool:
+    """Return True when some trace of ``el`` bounds some limit line within ``tol`` of f."""
+    t = unit_tolerance_hz(tol, freq_hz)
+    return any(el.reading_at(freq_hz, key, t) is not None for key in el.lines())
 
-    True when ``el`` has a peak within ``tol`` of at least 60 % of the family's harmonics (looked
-    for directly: which family claims a shared harmonic does not matter).
+
+def _family_state(fam: Family, el: EmissionList, tol: float) -> tuple[str, int]:
+    """Return whether ``el`` shows the family, and at how many harmonics it has no reading.
+
+    ``present``: a peak within ``tol`` of at least 60 % of the family's harmonics (looked for
+    directly: which family claims a shared harmonic does not matter). ``absent``: too few
+    peaks even were every harmonic ``el`` has no reading at present. ``unshown``: neither
+    (missing data).
     """
-    found = sum(_near(el.peaks, n * fam.fundamental_hz, tol) is not None for n in fam.harmonics)
-    return found >= _FAMILY_FILL * len(fam.harmonics)
+    need = _FAMILY_FILL * len(fam.harmonics)
+    found = unread = 0
+    for n in fam.harmonics:
+        f = n * fam.fundamental_hz
+        if _near(el.peaks, f, tol) is not None:
+            found += 1
+        elif not _has_reading(el, f, tol):
+            unread += 1
+    if found >= need:
+        return "present", unread
+    return ("absent" if found + unread < need else "unshown"), unread
 
 
-def _family_differences(
-    port: str, golden: EmissionList, unit: EmissionList, tol: float
-) -> list[Difference]:
-    out = []
+def _family_differences(pr: _Pairing) -> tuple[list[Difference], list[str]]:
+    out: list[Difference] = []
+    unshown: list[str] = []
+    port, golden, unit, tol = pr.port, pr.golden, pr.unit, pr.tol
     fams_g, fams_u = fingerprint(golden).families, fingerprint(unit).families
     g0 = [f.fundamental_hz for f in fams_g]
     for fam in fams_u:
-        if not _family_present(fam, golden, tol):
+        state, unread = _family_state(fam, golden, tol)
+        if state == "unshown":
+            unshown.append(
+                f"harmonic family at {fam.describe()} not compared: the golden unit has no "
+                f"reading at {unread} of its {len(fam.harmonics)} harmonics"
+            )
+        elif state == "absent":
             near = min(g0, key=lambda g: abs(g - fam.fundamental_hz)) if g0 else None
             has = f"; golden families: {', '.join(format_mhz(g) for g in g0)}" if g0 else ""
             out.append(
@@ -361,7 +435,13 @@ def _family_differences(
                 )
             )
     for fam in fams_g:
-        if not _family_present(fam, unit, tol):
+        state, unread = _family_state(fam, unit, tol)
+        if state == "unshown":
+            unshown.append(
+                f"golden harmonic family at {fam.describe()} not compared: the unit has no "
+                f"reading at {unread} of its {len(fam.harmonics)} harmonics"
+            )
+        elif state == "absent":
             out.append(
                 Difference(
                     port,
@@ -372,7 +452,37 @@ def _family_differences(
                     f"golden harmonic family at {fam.describe()} not found",
                 )
             )
-    return out
+    return out, unshown
+
+
+def fingerprint_comparison(
+    port: str,
+    golden: EmissionList,
+    unit: EmissionList,
+    *,
+    level_threshold_db: float = LEVEL_THRESHOLD_DB,
+) -> FingerprintComparison:
+    """Compare a unit's fingerprint with the golden unit's on one port.
+
+    Parameters
+    ----------
+    port : str
+        Port / polarisation name, for the evidence.
+    golden, unit : EmissionList
+    level_threshold_db : float
+        Level change at a fingerprint emission tolerated as production spread. [dB]
+
+    Returns
+    -------
+    FingerprintComparison
+        The differences a reading shows, and what cannot be compared for want of a reading
+        (missing data, never a difference: ``docs/lot.md``, "Fingerprint").
+    """
+    tol = max(golden.match_tolerance_hz, unit.match_tolerance_hz)
+    pr = _Pairing(port, golden, unit, tol, level_threshold_db)
+    diffs, unshown = _emission_differences(pr)
+    fam_diffs, fam_unshown = _family_differences(pr)
+    return FingerprintComparison(tuple(diffs + fam_diffs), tuple(unshown + fam_unshown))
 
 
 def compare_fingerprints(
@@ -382,7 +492,10 @@ def compare_fingerprints(
     *,
     level_threshold_db: float = LEVEL_THRESHOLD_DB,
 ) -> list[Difference]:
-    """Every difference between a unit and the golden unit on one port (empty: identical).
+    """Every difference between a unit and the golden unit on one port (empty: none shown).
+
+    The differences of :func:`fingerprint_comparison`: an emission or family the other unit
+    has no reading of is not one (missing data, not evidence of a different build).
 
     Parameters
     ----------
@@ -392,7 +505,5 @@ def compare_fingerprints(
     level_threshold_db : float
         Level change at a fingerprint emission tolerated as production spread. [dB]
     """
-    tol = max(golden.match_tolerance_hz, unit.match_tolerance_hz)
-    out = _emission_differences(_Pairing(port, golden, unit, tol, level_threshold_db))
-    out += _family_differences(port, golden, unit, tol)
-    return out
+    comp = fingerprint_comparison(port, golden, unit, level_threshold_db=level_threshold_db)
+    return list(comp.differences)

@@ -111,16 +111,20 @@ def lot_statistics(
             f = next((x for x in cluster if x in golden_f), cluster[0])
             levels: list[tuple[str, float]] = []
             bounds: list[str] = []
+            unused: list[str] = []  # no measured value at all: not a bound, missing data
             limit = None
             unit = ""
             for name, el in units.items():
-                r = el.reading_at(f, key, unit_tolerance_hz(tol_hz / 2.0, f))
+                tol = unit_tolerance_hz(tol_hz / 2.0, f)
+                r = el.reading_at(f, key, tol)
                 if r is None:
-                    bounds.append(f"{name}: no reading")
+                    unused.append(f"{name} (no reading: {el.no_reading_why(f, tol)})")
                     continue
                 offset = 0.0 if dist is None else float(dist.offset_db(name, [f])[0])
                 if dist is not None and not np.isfinite(offset):  # its verdict refuses it too
-                    bounds.append(f"{name}: no 47 CFR 15.31(f) conversion to {dist.distance_m:g} m")
+                    unused.append(
+                        f"{name} (no 47 CFR 15.31(f) conversion to {dist.distance_m:g} m)"
+                    )
                     continue
                 levels.append((name, r.level + offset))
                 limit, unit = r.limit + offset, r.unit
@@ -131,7 +135,14 @@ def lot_statistics(
             det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
             needs = f"{det} readings needed at {format_mhz(f)} for " + "; ".join(bounds)
             outcome = evaluate(
-                [x for _, x in levels], limit, all_measured=not bounds, needs=needs, alpha=alpha
+                [x for _, x in levels],
+                limit,
+                all_measured=not bounds,
+                needs=needs,
+                alpha=alpha,
+                not_measured=(
+                    f"not measured at {format_mhz(f)}: " + "; ".join(unused) if unused else ""
+                ),
             )
             rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels), dist))
     return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))
@@ -168,8 +179,8 @@ def _left_out_notes(results: Sequence[UnitResult], same: Sequence[UnitResult]) -
         )
     if gaps:
         notes.append(
-            f"{head} (identity cannot be shown: a port's capture is missing, data missing): "
-            + ", ".join(gaps)
+            f"{head} (identity cannot be shown for missing data: a port's capture missing, or no "
+            "reading where the other unit has a strongest emission): " + ", ".join(gaps)
         )
     return notes
 

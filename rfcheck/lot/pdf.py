@@ -60,8 +60,12 @@ from ..textsafe import printable
 
 __all__ = ["render_pdf", "Banner", "Provenance"]
 
-#: Characters per monospace text line (longer lines are wrapped, the rest indented).
-PDF_WIDTH_CHARS = 118
+#: Characters per monospace text line (longer lines are wrapped, the rest indented). The
+#: text frame (A4 less two 18 mm margins, 493 pt) holds 128 characters of the monospace face
+#: at :data:`MONO_PT` (3.85 pt each): a statistics row fits whole, its verdict INCONCLUSIVE or
+#: INCOMPLETE as well as PASS (120 characters with an FCC limit id; 118 wrapped the verdict
+#: onto a line of its own).
+PDF_WIDTH_CHARS = 126
 #: Monospace text size. [pt]
 MONO_PT = 6.4
 #: What every page footer says.

@@ -256,8 +256,8 @@ _IDENTITY = {"yes": "yes", "no": "NO", "unknown": "unknown"}
 _DIFFERENT = "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908)"
 #: The units (or the golden unit) whose identity cannot be shown for missing data.
 _UNKNOWN = (
-    "Identity cannot be shown, a port's capture missing, or not read or judged (missing data, "
-    "not a difference)"
+    "Identity cannot be shown (missing data, not a difference: a port's capture missing, or not "
+    "read or judged, or no reading where the other unit has a strongest emission)"
 )
 
 #: The units whose captures state more than one DUT serial (``UnitResult.serial_conflict``).

@@ -242,8 +242,10 @@ class UnitResult:
         unit is INCOMPLETE for each.
     missing : tuple of str
         One line per port whose identity with the golden unit cannot be shown for missing
-        data (this unit's or the golden unit's capture of it missing or unreadable): not a
-        difference, so not evidence of a different build.
+        data (this unit's or the golden unit's capture of it missing or unreadable), and one
+        per strongest emission or harmonic family of either that the other has no reading of
+        (:attr:`rfcheck.lot.fingerprint.FingerprintComparison.unshown`): not a difference,
+        so not evidence of a different build.
     other_model : str
         What its captures state when they name another DUT model than the lot's
         (:func:`rfcheck.lot.stated.other_models`; empty otherwise): not the tested model, so
@@ -317,7 +319,8 @@ class UnitResult:
 
         ``yes``; ``no`` (a difference shown: another build, or its captures state another
         model); ``unknown`` (not shown either way: a port's capture is missing or cannot be
-        read, or its captures state more than one serial). The golden unit is ``yes``.
+        read, a unit has no reading where the other has a strongest emission, or its
+        captures state more than one serial). The golden unit is ``yes``.
         """
         if self.identical:
             return "yes"

@@ -294,6 +294,7 @@ def evaluate(
     all_measured: bool = True,
     needs: str = "",
     alpha: float = NORMALITY_ALPHA,
+    not_measured: str = "",
 ) -> StatOutcome:
     """Apply the 80/80 rule to the levels of one frequency.
 
@@ -311,12 +312,19 @@ def evaluate(
         Significance level of the normality test; a caller testing m frequencies passes
         ``NORMALITY_ALPHA / m`` (Bonferroni: 5 % family-wise, so that normal data are not
         sent to the binomial method by chance at one frequency in twenty).
+    not_measured : str
+        The units of the statistics with no value at all there (no reading: outside their
+        scan or in a gap of it), e.g. ``not measured at 2 MHz: u4 (no reading: in a gap of
+        its scan)``. Not a bound: missing data. The rule takes a measured level of every unit
+        of the statistics, so it is not applied over the others: INCOMPLETE (INCONCLUSIVE
+        when some unit also has only a bound).
 
     Returns
     -------
     StatOutcome
-        INCONCLUSIVE (method NONE) for fewer than :data:`MIN_UNITS_T` units, for bounds, or
-        when normality is rejected and the lot is too small for the binomial method.
+        INCONCLUSIVE (method NONE) for bounds, or when normality is rejected and the lot is
+        too small for the binomial method; INCOMPLETE (method NONE) for a unit not measured
+        there, or fewer than :data:`MIN_UNITS_T` units.
     """
     x = np.asarray(levels, dtype=float)
     n = x.size
@@ -331,7 +339,20 @@ def evaluate(
             limit,
             over,
             Verdict.INCONCLUSIVE,
-            "bounds only at this frequency (not measured values): " + (needs or "?"),
+            "bounds only at this frequency (not measured values): "
+            + (needs or "?")
+            + (f"; {not_measured}" if not_measured else ""),
+        )
+    if not_measured:
+        return StatOutcome.undecided(
+            n,
+            mean,
+            s_n,
+            limit,
+            over,
+            Verdict.INCOMPLETE,
+            f"{not_measured}; the 80/80 rule takes a measured level of every unit in the "
+            "statistics, so it is not applied over the others here (missing data)",
         )
     if n < MIN_UNITS_T:
         return StatOutcome.undecided(

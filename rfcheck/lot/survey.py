@@ -45,7 +45,7 @@ from .discovery import (
     unused_notes,
 )
 from .emissions import EmissionList
-from .fingerprint import LEVEL_THRESHOLD_DB, Difference, compare_fingerprints
+from .fingerprint import LEVEL_THRESHOLD_DB, Difference, fingerprint_comparison
 from .judgement import judge_lot, lot_statistics
 from .limits import capture_settings, check_some_limit
 from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, UnitResult
@@ -252,7 +252,9 @@ def _unit_result(
     diffs: list[Difference] = []
     is_golden = golden.emissions is None
     if golden.emissions is not None:  # not the golden unit itself
-        diffs = _golden_differences(emissions, golden.emissions, level_threshold_db)
+        diffs, unread = _golden_differences(emissions, golden.emissions, level_threshold_db)
+        texts += unread
+        unshown = unshown or bool(unread)
     scored = [
         (el.worst_margin_db, p, el) for p, el in emissions.items() if el.worst_margin_db is not None
     ]
@@ -285,20 +287,28 @@ def _golden_differences(
     emissions: dict[str, EmissionList],
     golden: dict[str, EmissionList],
     level_threshold_db: float,
-) -> list[Difference]:
-    """Return how a unit differs from the golden unit, port by port.
+) -> tuple[list[Difference], list[str]]:
+    """Return how a unit differs from the golden unit, port by port, and what is not compared.
 
     Each read port's fingerprint against the golden unit's on that port. A port either of
     them has no capture of, or could not read, is no evidence of a difference (missing data,
-    or the capture's own error): it is not compared here.
+    or the capture's own error): it is not compared here. Nor is a strongest emission or
+    harmonic family of either that the other has no reading of (outside its scan, in a gap):
+    one line each (``<port>: ...``), missing data, so identity cannot be shown.
     """
     diffs: list[Difference] = []
+    unshown: list[str] = []
     for port, el in emissions.items():
         if port in golden:
-            diffs += compare_fingerprints(
+            comp = fingerprint_comparison(
                 port, golden[port], el, level_threshold_db=level_threshold_db
             )
-    return diffs
+            diffs += comp.differences
+            unshown += [
+                f"{port}: {text}; identity cannot be shown (missing data, not a difference)"
+                for text in comp.unshown
+            ]
+    return diffs, unshown
 
 
 def run_lot(

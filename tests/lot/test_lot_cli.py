@@ -319,8 +319,9 @@ def test_a_unit_without_a_port_is_incomplete_not_another_build(
     assert "   u5          MISSING   unknown    INCOMPLETE " in res.output
     assert "Not shown identical to the tested sample" not in res.output
     assert (
-        "Identity cannot be shown, a port's capture missing, or not read or judged (missing "
-        "data, not a difference): u5\n"
+        "Identity cannot be shown (missing data, not a difference: a port's capture missing, "
+        "or not read or judged, or no reading where the other unit has a strongest "
+        "emission): u5\n"
     ) in res.output
     assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
     out = tmp_path_factory.mktemp("reports")  # never inside the lot's DIR

@@ -15,6 +15,7 @@ import pytest
 from rfcheck.lot import run_lot
 from rfcheck.lot.emissions import measures
 from rfcheck.lot.plots import lot_figure
+from rfcheck.lot.results import LotResult
 from rfcheck.settings import load_setup
 
 from .conftest import RADIATED
@@ -148,3 +149,52 @@ def test_a_line_no_unit_is_judged_against_gets_no_panel(
     setup.write_text(RADIATED_SETUP.format(highest=highest_hz), encoding="ascii")
     result = run_lot(tmp_path, "u1", load_setup(setup))
     assert [ax.get_title() for ax in lot_figure(result, "V").axes] == titles
+
+
+def _identical_lot(folder: Path, n: int, csv_writer: Callable[..., Path]) -> LotResult:
+    for i in range(1, n + 1):
+        av = 40.0 + 0.1 * i
+        csv_writer(folder / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+    (folder / "setup.toml").write_text(SETUP, encoding="ascii")
+    return run_lot(folder, "u1", load_setup(folder / "setup.toml"))
+
+
+def test_identical_units_have_a_legend_entry_and_are_drawn_over_the_golden_trace(
+    tmp_path: Path, csv_writer: Callable[..., Path]
+) -> None:
+    """audit40 F7: the title said 4 units, the legend only "u1 (golden)".
+
+    The identical units were grey, unlabelled and under the golden trace (invisible where
+    they coincide). Now one legend entry names them (counted beyond 3), and they are drawn
+    over the golden unit's wider trace, thin and translucent.
+    """
+    result = _identical_lot(tmp_path, 4, csv_writer)  # u2-u4 named
+    fig = lot_figure(result, "L1")
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        assert legend is not None
+        texts = [t.get_text() for t in legend.get_texts()]
+        assert texts[:2] == ["u1 (golden)", "identical units (3): u2, u3, u4"], texts
+        golden = next(ln for ln in ax.lines if ln.get_label() == "u1 (golden)")
+        units = [
+            ln
+            for ln in ax.lines
+            if np.shape(ln.get_xydata())[0] > 100
+            and ln is not golden
+            and not str(ln.get_label()).startswith("fcc-")
+        ]
+        assert len(units) == 3
+        assert all(ln.get_zorder() > golden.get_zorder() for ln in units)
+        assert all(ln.get_linewidth() < golden.get_linewidth() for ln in units)
+
+
+def test_twelve_identical_units_are_one_counted_legend_entry(
+    tmp_path: Path, csv_writer: Callable[..., Path]
+) -> None:
+    result = _identical_lot(tmp_path, 13, csv_writer)
+    ax = lot_figure(result, "L1").axes[0]
+    legend = ax.get_legend()
+    assert legend is not None
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert [t for t in texts if t.startswith("identical units")] == ["identical units (12)"]
+    assert len(texts) <= 4  # golden, identical units, limit, 80/80 value

@@ -406,3 +406,45 @@ def test_a_margin_a_hair_over_the_limit_reads_over_never_zero() -> None:
     assert _under(-4e-8, "QP", Bound.MEASURED) == "now 0.01 dB over the QP limit"
     assert _margin(-4e-8, Bound.MEASURED) == "-0.01"
     assert _margin(-0.0, Bound.MEASURED) == "+0.00"
+
+
+def test_an_inconclusive_statistics_row_fits_its_pdf_line(
+    tmp_path: Path, csv_writer: Callable[..., Path]
+) -> None:
+    """audit40 F7: each INCONCLUSIVE verdict of the statistics table wrapped onto its own line.
+
+    u4 has only a peak trace: every row is bounds only (INCONCLUSIVE, 120 characters wide),
+    over the 118 the PDF wrapped at; the text frame holds 128 characters of its monospace.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from rfcheck.lot.pdf import MONO_PT, PDF_WIDTH_CHARS
+    from rfcheck.report.fonts import MONO, register_fonts
+
+    register_fonts()
+    assert stringWidth("0" * PDF_WIDTH_CHARS, MONO, MONO_PT) <= A4[0] - 36 * mm
+    folder = tmp_path / "lot"
+    for i in range(1, 5):
+        av = {1e6: 42.0 + 0.3 * i}
+        cols = {"Peak": {f: v + 5.0 for f, v in av.items()}}
+        if i != 4:
+            cols |= {"QP": {f: v + 3.0 for f, v in av.items()}, "CAVG": dict(av)}
+        csv_writer(folder / f"u{i}_L1.csv", cols)
+    setup = folder / "setup.toml"
+    setup.write_text(
+        '[[rule]]\nmatch = "*"\nlimits = ["fcc-15.107-b"]\n\n'
+        '[batch]\ngroup_pattern = "^(?P<unit>u[0-9]+)_"\n',
+        encoding="ascii",
+    )
+    out = tmp_path / "out"
+    assert _lot(folder, setup, out, "pdf").exit_code == 4
+    lines = [
+        " ".join(ln.split())
+        for page in PdfReader(out / "lot.pdf").pages
+        for ln in (page.extract_text() or "").splitlines()
+    ]
+    rows = [ln for ln in lines if ln.startswith("L1 fcc-15.107-b ")]
+    assert len(rows) == 2 and all(ln.endswith(" - INCONCLUSIVE") for ln in rows), rows
+    assert "INCONCLUSIVE" not in lines  # no verdict on a line of its own

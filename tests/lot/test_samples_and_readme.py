@@ -166,11 +166,13 @@ def test_lot_plot_legend_names_the_80_80_value_only_where_bars_are_drawn() -> No
     assert entries == {
         "L1: fcc-15.107-b QP, 6 units": [
             "unit01 (golden)",
+            "identical units (4)",
             "unit05 (not identical)",
             "fcc-15.107-b QP",
         ],
         "L1: fcc-15.107-b AV, 6 units": [
             "unit01 (golden)",
+            "identical units (4)",
             "unit05 (not identical)",
             "fcc-15.107-b AV",
             "80/80 value (x̄ + k·Sₙ): PASS",  # every bar drawn is under the limit

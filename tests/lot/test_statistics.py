@@ -138,6 +138,29 @@ def test_bounds_are_not_statistics() -> None:
     assert out.note == "bounds only at this frequency (not measured values): quasi-peak on u2"
 
 
+def test_a_unit_not_measured_is_missing_data_not_a_bound() -> None:
+    """audit40 F6: a unit with no reading read "bounds only ... for u4: no reading"."""
+    gap = "not measured at 2 MHz: u4 (no reading: in a gap of its scan)"
+    out = evaluate([30.0, 31.0, 32.0], 46.0, not_measured=gap)
+    assert (out.verdict, out.method, out.k, out.value) == (
+        Verdict.INCOMPLETE,
+        Method.NONE,
+        None,
+        None,
+    )
+    assert out.note == (
+        f"{gap}; the 80/80 rule takes a measured level of every unit in the statistics, so it "
+        "is not applied over the others here (missing data)"
+    )
+    both = evaluate(
+        [30.0, 31.0, 32.0], 46.0, all_measured=False, needs="quasi-peak on u2", not_measured=gap
+    )
+    assert both.verdict is Verdict.INCONCLUSIVE
+    assert both.note == (
+        f"bounds only at this frequency (not measured values): quasi-peak on u2; {gap}"
+    )
+
+
 def test_bimodal_lot_goes_to_the_binomial_method() -> None:
     # two populations 10 dB apart: Shapiro-Wilk rejects normality
     levels = [30.0, 30.1, 30.2, 30.3, 30.4, 30.5, 30.6, 30.7, 30.8, 47.0, 47.1]
