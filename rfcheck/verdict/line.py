@@ -23,7 +23,13 @@ from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
 from ..outcome import Bound, Verdict, round_margin
 from ..results import LineCheck, Suspect
-from .bounds import dwell_shortfall_max_s, line_bandwidth_hz, record_shortfall_s, relation
+from .bounds import (
+    BoundCode,
+    dwell_shortfall_max_s,
+    line_bandwidth_hz,
+    record_shortfall_s,
+    relation,
+)
 from .coverage import (
     Intervals,
     LineCoverage,
@@ -41,7 +47,7 @@ from .traces import CorrectedTrace
 #: TracePoints lives in :mod:`.points`; named here too, where it was first defined.
 __all__ = ["LineOutcome", "TracePoints", "judge_line"]
 
-_M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
+_M, _U, _L, _N = BoundCode.MEASURED, BoundCode.UPPER, BoundCode.LOWER, BoundCode.NONE
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class _Pool:
 
     freq_hz: NDArray[np.float64]
     margin_db: NDArray[np.float64]
-    bound: NDArray[np.str_]
+    bound: NDArray[np.int8]
     superseded: NDArray[np.bool_]
     step_hz: NDArray[np.float64]
     bandwidth_hz: NDArray[np.float64]
@@ -400,7 +406,7 @@ def judge_line(
         verdict=verdict,
         worst_margin_db=None if k is None else float(pool.margin_db[k]),
         worst_frequency_hz=None if k is None else float(pool.freq_hz[k]),
-        worst_bound=None if k is None else Bound(str(pool.bound[k])),
+        worst_bound=None if k is None else BoundCode(int(pool.bound[k])).bound,
         needs=needs,
         needs_hz=needs_hz,
         needs_ranges_hz=needs_ranges_hz,
@@ -467,7 +473,7 @@ def _under_rule(
         float(pool.freq_hz[k]),
         float(pool.margin_db[k]),
         float(limits[k]),
-        Bound(str(pool.bound[k])),
+        BoundCode(int(pool.bound[k])).bound,
     )
     return verdict, at_rule
 
@@ -512,7 +518,9 @@ def _judged_traces(rows: Sequence[TracePoints], spec: LineSpec) -> list[Correcte
 
     Those with the line's own detector when there are some, else every trace.
     """
-    measuring = [r.trace for r in rows if relation(r.trace.detector, spec.detector) is _M]
+    measuring = [
+        r.trace for r in rows if relation(r.trace.detector, spec.detector) is Bound.MEASURED
+    ]
     return measuring or [r.trace for r in rows]
 
 

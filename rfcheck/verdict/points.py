@@ -17,15 +17,14 @@ from numpy.typing import NDArray
 
 from ..capture import Detector, trace_label
 from ..limits import LimitTable, LineSpec
-from ..outcome import Bound
-from .bounds import bound_array, demote, relation
+from .bounds import BoundCode, bound_array, demote, relation
 from .coverage import local_step, near
 from .suspects import EPS_DB
 from .traces import CorrectedTrace
 
 __all__ = ["TracePoints", "bounded_points", "supersede"]
 
-_M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
+_M, _U, _L, _N = BoundCode.MEASURED, BoundCode.UPPER, BoundCode.LOWER, BoundCode.NONE
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,8 +42,8 @@ class TracePoints:
         ``limit - level``. [dB]
     limit : ndarray of float
         The line's level at the measurement distance. [the limit's unit]
-    bound : ndarray of str
-        Each point's :class:`~rfcheck.outcome.Bound` value after the demotions.
+    bound : ndarray of int8
+        Each point's :class:`~rfcheck.verdict.bounds.BoundCode` after the demotions.
     superseded : ndarray of bool
         Settled by another trace's reading nearby (or a dropped bound): no longer counts.
     """
@@ -54,7 +53,7 @@ class TracePoints:
     freq_hz: NDArray[np.float64]
     margin_db: NDArray[np.float64]
     limit: NDArray[np.float64]
-    bound: NDArray[np.str_]
+    bound: NDArray[np.int8]
     superseded: NDArray[np.bool_]
 
 

@@ -18,6 +18,7 @@ from ..limits import LimitTable
 from ..outcome import MARGIN_EPS_DB, Bound, Verdict
 from ..prominence import prominent_peaks
 from ..results import Suspect
+from .bounds import BoundCode
 from .coverage import Intervals
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ def suspects_at(
     src = np.flatnonzero(row.mask)[chosen]  # indices into the full trace
     f_l, limit_l, margin_l = col(row.freq_hz), col(row.limit), col(row.margin_db)
     reading_l, corr_l, level_l = col(t.reading, src), col(t.correction_db, src), col(t.level, src)
-    bound_l = [Bound(b) for b in row.bound[chosen].tolist()]
+    bound_l = [BoundCode(b).bound for b in row.bound[chosen].tolist()]
     return [
         Suspect(
             frequency_hz=fi,
@@ -191,7 +192,7 @@ def peaks(
     in_lower_only = np.zeros(f.shape, dtype=bool)
     for a, b in lower_only:
         in_lower_only |= (f >= a) & (f <= b)
-    usable = ~row.superseded & ((row.bound != Bound.LOWER) | (margin < -EPS_DB) | in_lower_only)
+    usable = ~row.superseded & ((row.bound != BoundCode.LOWER) | (margin < -EPS_DB) | in_lower_only)
     cand = usable & (margin < window_db)
     if not cand.any():
         return np.zeros(0, dtype=np.intp)
