@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -63,6 +63,14 @@ class LineOutcome:
     warnings: tuple[str, ...]
 
 
+_T = TypeVar("_T", bound=np.generic)
+
+
+def _pooled(arrays: Sequence[NDArray[_T]]) -> NDArray[_T]:
+    """Return the rows' arrays end to end: the one row's own array when there is one (no copy)."""
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
 @dataclass(frozen=True, eq=False)
 class _Pool:
     """Every trace's points of a line, concatenated (the order of the rows)."""
@@ -76,13 +84,13 @@ class _Pool:
 
     @classmethod
     def of(cls, rows: Sequence[TracePoints], lo: float, hi: float) -> _Pool:
-        f = np.concatenate([r.freq_hz for r in rows])
+        f = _pooled([r.freq_hz for r in rows])
         return cls(
             freq_hz=f,
-            margin_db=np.concatenate([r.margin_db for r in rows]),
-            bound=np.concatenate([r.bound for r in rows]),
-            superseded=np.concatenate([r.superseded for r in rows]).astype(bool),
-            step_hz=np.concatenate([local_step(r.freq_hz) for r in rows]),
+            margin_db=_pooled([r.margin_db for r in rows]),
+            bound=_pooled([r.bound for r in rows]),
+            superseded=_pooled([r.superseded for r in rows]).astype(bool, copy=False),
+            step_hz=_pooled([local_step(r.freq_hz) for r in rows]),
             bandwidth_hz=line_bandwidth_hz(f, lo, hi),
         )
 
@@ -387,7 +395,7 @@ def judge_line(
     needs, needs_hz, needs_ranges_hz = _needs(
         det_name, pool, decision, cov.lower_only, record_s, dwell_s
     )
-    limits = np.concatenate([r.limit for r in rows])
+    limits = _pooled([r.limit for r in rows])
     verdict, at_rule = _under_rule(
         decision,
         pool,

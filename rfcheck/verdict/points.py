@@ -77,13 +77,15 @@ def bounded_points(
                 )
             continue
         m = in_range[id(t)]
-        f = t.freq_hz[m]
+        whole = bool(m.all())  # every point in range: the trace's own arrays (no copies)
+        f = t.freq_hz if whole else t.freq_hz[m]
         bounds = bound_array(f.shape[0], rel)
         line_hz = table.line_range(line)
         where = f"{table.id} {line}"
         warnings.extend(demote(t, f, bounds, where, line_hz, table.rbw_floor_above_hz))
         limit = table.level_at(line, f, distance_m)
-        out.append(TracePoints(t, m, f, limit - t.level[m], limit, bounds, np.zeros(f.shape, bool)))
+        margin = limit - (t.level if whole else t.level[m])
+        out.append(TracePoints(t, m, f, margin, limit, bounds, np.zeros(f.shape, bool)))
     return out
 
 

@@ -188,3 +188,16 @@ def test_atomic_write_fsyncs_only_when_durable(
     assert len(calls) >= 1  # the file (and the folder where supported)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
     assert (tmp_path / "b.json").read_bytes() == b"{}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(tie=st.lists(st.booleans(), min_size=1, max_size=60), seed=st.integers(0, 2**16))
+def test_plateau_starts_equal_the_running_maximum(tie: list[bool], seed: int) -> None:
+    """The sparse plateau walk gives what the full-length running maximum of indices gave."""
+    from rfcheck.verdict.suspects import _plateau_starts
+
+    t = np.array([False, *tie[1:]])
+    rng = np.random.default_rng(seed)
+    chosen = np.unique(rng.integers(0, t.shape[0], size=rng.integers(1, 10)))
+    want = np.maximum.accumulate(np.where(t, 0, np.arange(t.shape[0])))[chosen]
+    assert _plateau_starts(t, chosen).tolist() == want.tolist()
