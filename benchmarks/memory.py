@@ -15,7 +15,7 @@ Usage::
     python benchmarks/memory.py --points 1e7 --repeat 1 --baseline /work/main
 
 Goal: ``check`` under ~100 bytes a point at 1e7 points (audit35 F9 measured 2.8 GB, about
-280 bytes a point; docs/verdict.md, "Memory").
+280 bytes a point; docs/batch.md, "Memory per input").
 """
 
 from __future__ import annotations
