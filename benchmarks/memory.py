@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -83,7 +84,7 @@ def measure(
     trees: dict[str, Path | None], capture: Path, tiny: Path, repeat: int, tmp: Path
 ) -> dict[tuple[str, str, str], list[int]]:
     """Peak RSS of every (tree, command, file) run ``repeat`` times, alternating the trees."""
-    commands = {
+    commands: dict[str, Callable[[Path], list[str]]] = {
         "check": lambda p: ["check", "--limit", LIMIT, str(p)],
         "info": lambda p: ["info", str(p)],
     }
