@@ -34,18 +34,28 @@ __all__ = ["local_maxima", "prominent_peaks"]
 def local_maxima(x: NDArray[np.float64]) -> NDArray[np.intp]:
     """Return the peaks of ``x``: samples or plateaus with a strictly lower sample each side.
 
-    A plateau (a run of equal samples) is named by its middle sample, rounded down.
+    A plateau (a run of equal samples) is named by its middle sample, rounded down. The
+    single-sample peaks come from two one-byte-a-sample comparisons, the plateaus from the
+    runs of equal neighbours (NaN equals nothing, so a NaN is never in one): no index array
+    over every sample (a 10-million-point trace, ``benchmarks/memory.py``).
     """
     n = x.shape[0]
     if n < 3:
         return np.zeros(0, dtype=np.intp)
-    # runs of equal samples (NaN equals nothing, so each NaN is a run of its own)
-    starts = np.flatnonzero(np.concatenate(([True], x[1:] != x[:-1])))
-    ends = np.concatenate((starts[1:] - 1, [n - 1]))
-    inner = (starts >= 1) & (ends <= n - 2)
-    a, b = starts[inner], ends[inner]
-    peak = (x[a - 1] < x[a]) & (x[b + 1] < x[a])
-    mid: NDArray[np.intp] = ((a[peak] + b[peak]) // 2).astype(np.intp)
+    rise = x[:-1] < x[1:]  # rise[i]: x[i] < x[i + 1]
+    fall = x[1:] < x[:-1]  # fall[i]: x[i + 1] < x[i]
+    single = np.flatnonzero(rise[:-1] & fall[1:]) + 1
+    same = np.flatnonzero(x[1:] == x[:-1])  # x[i] == x[i + 1]: i and i + 1 share a run
+    if same.shape[0] == 0:
+        return single.astype(np.intp, copy=False)
+    cut = np.flatnonzero(np.diff(same) != 1)
+    a = same[np.concatenate(([0], cut + 1))]  # each run of equal samples is a..b
+    b = same[np.concatenate((cut, [same.shape[0] - 1]))] + 1
+    inner = (a >= 1) & (b <= n - 2)
+    a, b = a[inner], b[inner]
+    peak = rise[a - 1] & fall[b]
+    plateau = (a[peak] + b[peak]) // 2
+    mid: NDArray[np.intp] = np.sort(np.concatenate((single, plateau))).astype(np.intp)
     return mid
 
 

@@ -69,7 +69,8 @@ def emission_peaks(
     f = np.asarray(freq_hz, dtype=np.float64)
     lv = np.asarray(level, dtype=np.float64)
     ok = np.isfinite(f) & np.isfinite(lv)
-    f, lv = f[ok], lv[ok]
+    if not ok.all():  # else the arrays themselves: no copies of a long trace
+        f, lv = f[ok], lv[ok]
     idx, prominence = prominent_peaks(lv, min_prominence_db)
     if max_peaks is not None and idx.size > max_peaks:
         keep = np.argsort(-prominence, kind="stable")[:max_peaks]

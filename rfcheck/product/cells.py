@@ -47,7 +47,7 @@ import numpy as np
 from ..capture import Detector
 from ..outcome import MARGIN_EPS_DB, Bound, Verdict, round_margin
 from ..results import CaptureResult, LineCheck, Suspect
-from ..verdict.bounds import reading_bounds
+from ..verdict.bounds import BoundCode, reading_bounds
 from .decision import PortRule
 from .origin import TraceOrigin, basis_text, origin_at, origin_json
 from .plan import RequiredCell
@@ -253,7 +253,7 @@ def _from_traces(
             continue
         margin = np.interp(f, lim.freq_hz, lim.level) - t.level[keep]
         for bound, points in out.items():
-            sel = np.flatnonzero(bounds == bound)
+            sel = np.flatnonzero(bounds == BoundCode.of(bound))
             if sel.shape[0]:
                 i = int(sel[np.argmin(margin[sel])])
                 points.append((float(margin[i]), float(f[i]), bound))

@@ -31,7 +31,7 @@ from ..plotted import PlotTrace
 from ..results import CaptureResult, Suspect
 from ..units import round_reading
 from ..verdict import CorrectedTrace
-from ..verdict.bounds import reading_bounds
+from ..verdict.bounds import BoundCode, reading_bounds
 from ..verdict.coverage import is_sweep_grid
 from .origin import TraceOrigin, basis_text, origin_at, origin_json
 
@@ -297,7 +297,7 @@ def _line_values(
         if bounds is None:
             continue
         for k, b in zip(at.tolist(), bounds.tolist(), strict=True):
-            if b == Bound.NONE.value:
+            if b == BoundCode.NONE:
                 continue
             j = int(i[k])
             lev = float(t.level[j])
@@ -318,7 +318,7 @@ def _line_values(
                     lim,
                     lim - lev,
                     src.unit,
-                    Bound(b),
+                    BoundCode(b).bound,
                     src.detector,
                     reading,
                     correction,

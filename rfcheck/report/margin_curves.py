@@ -22,7 +22,7 @@ from ..frequency import format_mhz
 from ..outcome import Bound
 from ..plotted import PlotLimit, PlotTrace
 from ..results import CaptureResult
-from ..verdict.bounds import reading_bounds
+from ..verdict.bounds import BoundCode, reading_bounds
 
 __all__ = ["MarginCurve", "limit_at", "margin_curves"]
 
@@ -65,12 +65,12 @@ class MarginCurve:
     freq_hz: NDArray[np.float64]
     margin_db: NDArray[np.float64]
 
-    def bounds(self) -> NDArray[np.str_] | None:
+    def bounds(self) -> NDArray[np.int8] | None:
         """Return the bound each drawn point gives on the line's quantity.
 
         After every demotion (:func:`rfcheck.verdict.bounds.reading_bounds`), as the verdict
-        judged the trace: one :class:`~rfcheck.outcome.Bound` value per finite margin; None
-        when the detectors are unrelated.
+        judged the trace: one :class:`~rfcheck.verdict.bounds.BoundCode` per finite margin;
+        None when the detectors are unrelated.
         """
         try:
             line_detector = Detector(self.limit.detector)
@@ -100,14 +100,18 @@ class MarginCurve:
         if bounds is None or bounds.size == 0:
             return f" ({Bound.NONE.value})"
         change = np.flatnonzero(bounds[1:] != bounds[:-1]) + 1
+
+        def word(code: np.int8) -> str:
+            return BoundCode(int(code)).bound.value
+
         if change.size == 0:
-            return "" if bounds[0] == Bound.MEASURED else f" ({bounds[0]})"
+            return "" if bounds[0] == BoundCode.MEASURED else f" ({word(bounds[0])})"
         if change.size == 1:
             f = self.freq_hz[np.isfinite(self.margin_db)]
             i = int(change[0])
-            return f" ({bounds[0]} to {format_mhz(float(f[i - 1]))}, {bounds[i]} above)"
-        kinds, counts = np.unique(bounds, return_counts=True)
-        return f" (bounds vary; mostly {kinds[int(np.argmax(counts))]})"
+            return f" ({word(bounds[0])} to {format_mhz(float(f[i - 1]))}, {word(bounds[i])} above)"
+        kinds, counts = np.unique(bounds, return_counts=True)  # codes sort as the words do
+        return f" (bounds vary; mostly {word(kinds[int(np.argmax(counts))])})"
 
 
 def _margin_curve(
@@ -140,7 +144,7 @@ def _deciding_spans(curve: MarginCurve) -> list[tuple[float, float]]:
     if bounds is None:
         return []
     f = curve.freq_hz[np.isfinite(curve.margin_db)]
-    above = np.isin(bounds, [Bound.MEASURED.value, Bound.UPPER.value])
+    above = np.isin(bounds, [BoundCode.MEASURED, BoundCode.UPPER])
     edges = np.flatnonzero(np.diff(np.r_[0, above.astype(np.int8), 0]))
     return [(float(f[a]), float(f[b - 1])) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 

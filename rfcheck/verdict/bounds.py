@@ -12,6 +12,7 @@ CISPR 16-1-1 (detector definitions, Table 1 bandwidths); 47 CFR 15.35(a)-(b).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import IntEnum
 from typing import NamedTuple
 
 import numpy as np
@@ -24,7 +25,9 @@ from ..outcome import Bound
 from .traces import CorrectedTrace, unmet_dwell_need_s
 
 __all__ = [
+    "BOUND_DTYPE",
     "NARROW_RBW_FACTOR",
+    "BoundCode",
     "RBW_ROUTES",
     "UNDER_READING_MODES",
     "WIDE_RBW_FACTOR",
@@ -73,16 +76,44 @@ _TABLE: dict[Detector, dict[str, Bound]] = {
     Detector.NORMAL: {"pk": _L},
     Detector.NEGATIVE_PEAK: {"pk": _L},
 }
-#: The array dtype of per-point bounds (the :class:`Bound` values as fixed-width text).
-_BOUND_DTYPE = f"<U{max(len(b.value) for b in Bound)}"
 
 
-def bound_array(n: int, bound: Bound) -> NDArray[np.str_]:
-    """Return a per-point bound array of ``n`` points, all ``bound``.
+class BoundCode(IntEnum):
+    """A :class:`~rfcheck.outcome.Bound` as one byte: what the per-point bound arrays hold.
 
-    Compare its elements with ``== Bound.X``.
+    A trace's points carry their bounds as an array of these (:data:`BOUND_DTYPE`, one byte
+    a point, where the bound's text took 44): compare its elements with ``== BoundCode.X``.
+    The codes sort as the bounds' values do (``lower bound`` < ``measured`` < ``no bound``
+    < ``upper bound``), so a sort or a count over codes orders as one over the words.
     """
-    return np.full(n, bound.value, dtype=_BOUND_DTYPE)
+
+    LOWER = 0
+    MEASURED = 1
+    NONE = 2
+    UPPER = 3
+
+    @property
+    def bound(self) -> Bound:
+        """The :class:`~rfcheck.outcome.Bound` this code stands for."""
+        return Bound[self.name]
+
+    @classmethod
+    def of(cls, bound: Bound) -> BoundCode:
+        """Return the code of ``bound``."""
+        return cls[bound.name]
+
+
+#: The dtype of the per-point bound arrays (:class:`BoundCode` values).
+BOUND_DTYPE = np.int8
+_CM, _CU, _CL, _CN = BoundCode.MEASURED, BoundCode.UPPER, BoundCode.LOWER, BoundCode.NONE
+
+
+def bound_array(n: int, bound: Bound) -> NDArray[np.int8]:
+    """Return a per-point bound array of ``n`` points, all ``bound`` (:class:`BoundCode`).
+
+    Compare its elements with ``== BoundCode.X``.
+    """
+    return np.full(n, BoundCode.of(bound), dtype=BOUND_DTYPE)
 
 
 def _column(line_detector: Detector) -> str | None:
@@ -260,16 +291,16 @@ def unstated_rbw_note(
     return f"{text}; {RBW_ROUTES}"
 
 
-def _weaken(bounds: NDArray[np.str_], sel: NDArray[np.bool_], *, reads_low: bool) -> None:
+def _weaken(bounds: NDArray[np.int8], sel: NDArray[np.bool_], *, reads_low: bool) -> None:
     """Weaken the bounds at ``sel`` in place.
 
     ``reads_low``: the reading may be low, so a measurement becomes a lower bound and an
     upper bound none; else it may be high: a measurement becomes an upper bound and a lower
     bound none.
     """
-    keep, lose = (_L, _U) if reads_low else (_U, _L)
-    bounds[sel & (bounds == lose)] = _N
-    bounds[sel & (bounds == _M)] = keep
+    keep, lose = (_CL, _CU) if reads_low else (_CU, _CL)
+    bounds[sel & (bounds == lose)] = _CN
+    bounds[sel & (bounds == _CM)] = keep
 
 
 def _rbw_masks(
@@ -297,9 +328,9 @@ class RulesApplied(NamedTuple):
     unstated: bool  #: an RBW not stated (it may be narrower or wider) changed a bound
 
 
-def _reads_above(bounds: NDArray[np.str_], sel: NDArray[np.bool_]) -> bool:
+def _reads_above(bounds: NDArray[np.int8], sel: NDArray[np.bool_]) -> bool:
     """Return True when some bound at ``sel`` bounds the level from above (measured or upper)."""
-    return bool((sel & ((bounds == _M) | (bounds == _U))).any())
+    return bool((sel & ((bounds == _CM) | (bounds == _CU))).any())
 
 
 def _may_be_wide(f: NDArray[np.float64], rbw_floor_above_hz: float | None) -> NDArray[np.bool_]:
@@ -314,7 +345,7 @@ def _may_be_wide(f: NDArray[np.float64], rbw_floor_above_hz: float | None) -> ND
 
 
 def _apply_rules(
-    bounds: NDArray[np.str_],
+    bounds: NDArray[np.int8],
     f: NDArray[np.float64],
     line_hz: tuple[float, float],
     *,
@@ -341,7 +372,7 @@ def _apply_rules(
         narrow, wide = _rbw_masks(rbw_hz, f, line_hz, rbw_floor_above_hz)
     narrow_used = _reads_above(bounds, narrow)
     _weaken(bounds, narrow, reads_low=True)
-    wide_used = bool((wide & ((bounds == _M) | (bounds == _L))).any())
+    wide_used = bool((wide & ((bounds == _CM) | (bounds == _CL))).any())
     _weaken(bounds, wide, reads_low=False)
     if settled is False or mode in UNDER_READING_MODES:
         _weaken(bounds, np.ones(bounds.shape, dtype=bool), reads_low=True)
@@ -360,13 +391,13 @@ def reading_bounds(
     settled: bool | None = None,
     mode: TraceMode | str = TraceMode.UNKNOWN,
     rbw_floor_above_hz: float | None = None,
-) -> NDArray[np.str_] | None:
+) -> NDArray[np.int8] | None:
     """Return what readings at ``freq_hz`` prove about a line's quantity, after every demotion.
 
     The detector table (:func:`relation`), then the bandwidth, settling and trace-mode rules
     of :func:`demote`, without its warnings: the one rule for every consumer that reads a
     trace against a line outside the verdict (the dossier's final table and cells, the lot
-    emission list). ``Bound.NONE`` marks a dropped bound.
+    emission list). ``BoundCode.NONE`` marks a dropped bound.
 
     Parameters
     ----------
@@ -388,9 +419,8 @@ def reading_bounds(
 
     Returns
     -------
-    ndarray of str or None
-        The :class:`~rfcheck.outcome.Bound` values, one per frequency; None when the
-        detectors are unrelated.
+    ndarray of int8 or None
+        The :class:`BoundCode` of each frequency; None when the detectors are unrelated.
     """
     try:
         det, trace_mode = Detector(detector), TraceMode(mode)
@@ -439,15 +469,15 @@ def point_bound(
         mode=mode,
         rbw_floor_above_hz=rbw_floor_above_hz,
     )
-    if b is None or b[0] == _N:
+    if b is None or b[0] == _CN:
         return None
-    return Bound(str(b[0]))
+    return BoundCode(int(b[0])).bound
 
 
 def demote(
     t: CorrectedTrace,
     f: NDArray[np.float64],
-    bounds: NDArray[np.str_],
+    bounds: NDArray[np.int8],
     where: str,
     line_hz: tuple[float, float],
     rbw_floor_above_hz: float | None = None,
@@ -462,8 +492,8 @@ def demote(
     t : CorrectedTrace
     f : ndarray of float
         The trace's points inside the line's range. [Hz]
-    bounds : ndarray of str
-        Their bounds (:func:`bound_array`), weakened in place; ``Bound.NONE`` = a dropped
+    bounds : ndarray of int8
+        Their bounds (:func:`bound_array`), weakened in place; ``BoundCode.NONE`` = a dropped
         bound (still coverage).
     where : str
         The line, for the warnings (``"fcc-15.107-b QP"``).

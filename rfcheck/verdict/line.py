@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,7 +23,13 @@ from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
 from ..outcome import Bound, Verdict, round_margin
 from ..results import LineCheck, Suspect
-from .bounds import dwell_shortfall_max_s, line_bandwidth_hz, record_shortfall_s, relation
+from .bounds import (
+    BoundCode,
+    dwell_shortfall_max_s,
+    line_bandwidth_hz,
+    record_shortfall_s,
+    relation,
+)
 from .coverage import (
     Intervals,
     LineCoverage,
@@ -41,7 +47,7 @@ from .traces import CorrectedTrace
 #: TracePoints lives in :mod:`.points`; named here too, where it was first defined.
 __all__ = ["LineOutcome", "TracePoints", "judge_line"]
 
-_M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
+_M, _U, _L, _N = BoundCode.MEASURED, BoundCode.UPPER, BoundCode.LOWER, BoundCode.NONE
 
 
 @dataclass(frozen=True)
@@ -57,26 +63,34 @@ class LineOutcome:
     warnings: tuple[str, ...]
 
 
+_T = TypeVar("_T", bound=np.generic)
+
+
+def _pooled(arrays: Sequence[NDArray[_T]]) -> NDArray[_T]:
+    """Return the rows' arrays end to end: the one row's own array when there is one (no copy)."""
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
 @dataclass(frozen=True, eq=False)
 class _Pool:
     """Every trace's points of a line, concatenated (the order of the rows)."""
 
     freq_hz: NDArray[np.float64]
     margin_db: NDArray[np.float64]
-    bound: NDArray[np.str_]
+    bound: NDArray[np.int8]
     superseded: NDArray[np.bool_]
     step_hz: NDArray[np.float64]
     bandwidth_hz: NDArray[np.float64]
 
     @classmethod
     def of(cls, rows: Sequence[TracePoints], lo: float, hi: float) -> _Pool:
-        f = np.concatenate([r.freq_hz for r in rows])
+        f = _pooled([r.freq_hz for r in rows])
         return cls(
             freq_hz=f,
-            margin_db=np.concatenate([r.margin_db for r in rows]),
-            bound=np.concatenate([r.bound for r in rows]),
-            superseded=np.concatenate([r.superseded for r in rows]).astype(bool),
-            step_hz=np.concatenate([local_step(r.freq_hz) for r in rows]),
+            margin_db=_pooled([r.margin_db for r in rows]),
+            bound=_pooled([r.bound for r in rows]),
+            superseded=_pooled([r.superseded for r in rows]).astype(bool, copy=False),
+            step_hz=_pooled([local_step(r.freq_hz) for r in rows]),
             bandwidth_hz=line_bandwidth_hz(f, lo, hi),
         )
 
@@ -381,7 +395,7 @@ def judge_line(
     needs, needs_hz, needs_ranges_hz = _needs(
         det_name, pool, decision, cov.lower_only, record_s, dwell_s
     )
-    limits = np.concatenate([r.limit for r in rows])
+    limits = _pooled([r.limit for r in rows])
     verdict, at_rule = _under_rule(
         decision,
         pool,
@@ -400,7 +414,7 @@ def judge_line(
         verdict=verdict,
         worst_margin_db=None if k is None else float(pool.margin_db[k]),
         worst_frequency_hz=None if k is None else float(pool.freq_hz[k]),
-        worst_bound=None if k is None else Bound(str(pool.bound[k])),
+        worst_bound=None if k is None else BoundCode(int(pool.bound[k])).bound,
         needs=needs,
         needs_hz=needs_hz,
         needs_ranges_hz=needs_ranges_hz,
@@ -467,7 +481,7 @@ def _under_rule(
         float(pool.freq_hz[k]),
         float(pool.margin_db[k]),
         float(limits[k]),
-        Bound(str(pool.bound[k])),
+        BoundCode(int(pool.bound[k])).bound,
     )
     return verdict, at_rule
 
@@ -512,7 +526,9 @@ def _judged_traces(rows: Sequence[TracePoints], spec: LineSpec) -> list[Correcte
 
     Those with the line's own detector when there are some, else every trace.
     """
-    measuring = [r.trace for r in rows if relation(r.trace.detector, spec.detector) is _M]
+    measuring = [
+        r.trace for r in rows if relation(r.trace.detector, spec.detector) is Bound.MEASURED
+    ]
     return measuring or [r.trace for r in rows]
 
 

@@ -17,15 +17,14 @@ from numpy.typing import NDArray
 
 from ..capture import Detector, trace_label
 from ..limits import LimitTable, LineSpec
-from ..outcome import Bound
-from .bounds import bound_array, demote, relation
+from .bounds import BoundCode, bound_array, demote, relation
 from .coverage import local_step, near
 from .suspects import EPS_DB
 from .traces import CorrectedTrace
 
 __all__ = ["TracePoints", "bounded_points", "supersede"]
 
-_M, _U, _L, _N = Bound.MEASURED, Bound.UPPER, Bound.LOWER, Bound.NONE
+_M, _U, _L, _N = BoundCode.MEASURED, BoundCode.UPPER, BoundCode.LOWER, BoundCode.NONE
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,8 +42,8 @@ class TracePoints:
         ``limit - level``. [dB]
     limit : ndarray of float
         The line's level at the measurement distance. [the limit's unit]
-    bound : ndarray of str
-        Each point's :class:`~rfcheck.outcome.Bound` value after the demotions.
+    bound : ndarray of int8
+        Each point's :class:`~rfcheck.verdict.bounds.BoundCode` after the demotions.
     superseded : ndarray of bool
         Settled by another trace's reading nearby (or a dropped bound): no longer counts.
     """
@@ -54,7 +53,7 @@ class TracePoints:
     freq_hz: NDArray[np.float64]
     margin_db: NDArray[np.float64]
     limit: NDArray[np.float64]
-    bound: NDArray[np.str_]
+    bound: NDArray[np.int8]
     superseded: NDArray[np.bool_]
 
 
@@ -78,13 +77,15 @@ def bounded_points(
                 )
             continue
         m = in_range[id(t)]
-        f = t.freq_hz[m]
+        whole = bool(m.all())  # every point in range: the trace's own arrays (no copies)
+        f = t.freq_hz if whole else t.freq_hz[m]
         bounds = bound_array(f.shape[0], rel)
         line_hz = table.line_range(line)
         where = f"{table.id} {line}"
         warnings.extend(demote(t, f, bounds, where, line_hz, table.rbw_floor_above_hz))
         limit = table.level_at(line, f, distance_m)
-        out.append(TracePoints(t, m, f, limit - t.level[m], limit, bounds, np.zeros(f.shape, bool)))
+        margin = limit - (t.level if whole else t.level[m])
+        out.append(TracePoints(t, m, f, margin, limit, bounds, np.zeros(f.shape, bool)))
     return out
 
 

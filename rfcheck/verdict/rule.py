@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from ..explain.decision import SIMPLE, DecisionRule, RuleKind, apply_rule, u_cispr_for
 from ..outcome import Bound, Verdict
 from ..results import Suspect
+from .bounds import BoundCode
 
 __all__ = [
     "rule_line_verdict",
@@ -80,7 +81,7 @@ def rule_line_verdict(
     freq_hz: NDArray[np.float64],
     margin_db: NDArray[np.float64],
     limit: NDArray[np.float64],
-    bound: NDArray[np.str_],
+    bound: NDArray[np.int8],
     superseded: NDArray[np.bool_],
     *,
     rule: DecisionRule,
@@ -97,7 +98,7 @@ def rule_line_verdict(
     freq_hz, margin_db, limit : ndarray
         Each point's frequency [Hz], ``limit - level`` [dB] and limit [dBµV or dBµV/m].
     bound, superseded : ndarray
-        Each point's :class:`~rfcheck.outcome.Bound` value, and whether another reading
+        Each point's :class:`~rfcheck.verdict.bounds.BoundCode`, and whether another reading
         settled it (a settled upper bound no longer counts).
     rule : DecisionRule
     port : str
@@ -116,7 +117,7 @@ def rule_line_verdict(
         return simple
     if rule.kind is RuleKind.CISPR16_4_2 and u_lab_db is None:
         apply_rule(rule, 0.0, 0.0, Bound.MEASURED, None, None)  # raises: says what is missing
-    counts = ~((bound == Bound.UPPER) & superseded) & (bound != Bound.NONE)
+    counts = ~((bound == BoundCode.UPPER) & superseded) & (bound != BoundCode.NONE)
     near = np.flatnonzero(counts & (margin_db < rule_shift_db(rule, u_lab_db) + _EPS_DB))
     inconclusive = False
     uncovered: list[float] = []
@@ -127,7 +128,12 @@ def rule_line_verdict(
         if point_rule is not rule:
             uncovered.append(f)
         d = apply_rule(
-            point_rule, lim - float(margin_db[k]), lim, Bound(str(bound[k])), u_lab_db, u_cispr
+            point_rule,
+            lim - float(margin_db[k]),
+            lim,
+            BoundCode(int(bound[k])).bound,
+            u_lab_db,
+            u_cispr,
         )
         if d.verdict is Verdict.FAIL:
             failed = True

@@ -18,6 +18,7 @@ from ..limits import LimitTable
 from ..outcome import MARGIN_EPS_DB, Bound, Verdict
 from ..prominence import prominent_peaks
 from ..results import Suspect
+from .bounds import BoundCode
 from .coverage import Intervals
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ def suspects_at(
     src = np.flatnonzero(row.mask)[chosen]  # indices into the full trace
     f_l, limit_l, margin_l = col(row.freq_hz), col(row.limit), col(row.margin_db)
     reading_l, corr_l, level_l = col(t.reading, src), col(t.correction_db, src), col(t.level, src)
-    bound_l = [Bound(b) for b in row.bound[chosen].tolist()]
+    bound_l = [BoundCode(b).bound for b in row.bound[chosen].tolist()]
     return [
         Suspect(
             frequency_hz=fi,
@@ -191,17 +192,19 @@ def peaks(
     in_lower_only = np.zeros(f.shape, dtype=bool)
     for a, b in lower_only:
         in_lower_only |= (f >= a) & (f <= b)
-    usable = ~row.superseded & ((row.bound != Bound.LOWER) | (margin < -EPS_DB) | in_lower_only)
+    usable = ~row.superseded & ((row.bound != BoundCode.LOWER) | (margin < -EPS_DB) | in_lower_only)
     cand = usable & (margin < window_db)
     if not cand.any():
         return np.zeros(0, dtype=np.intp)
-    excess = np.where(usable, -margin, _NOT_USABLE)
+    # one unusable sample beyond each end, so an end point is a peak of its one side
+    padded = np.full(f.shape[0] + 2, _NOT_USABLE)
+    excess = padded[1:-1]  # -margin where usable (written in place: no full-length temporary)
+    np.negative(margin, out=excess, where=usable)
     top = int(np.argmax(excess))
     # only the candidates' peaks are kept, and a peak tying the worst point decides below
-    wanted = cand | np.isclose(excess, excess[top])
-    # one unusable sample beyond each end, so an end point is a peak of its one side
-    padded = np.concatenate(([_NOT_USABLE], excess, [_NOT_USABLE]))
-    found, _ = prominent_peaks(padded, PEAK_EXCURSION_DB, among=np.pad(wanted, 1))
+    wanted = np.zeros(padded.shape, dtype=bool)
+    np.logical_or(cand, _close_to(excess, excess[top]), out=wanted[1:-1])
+    found, _ = prominent_peaks(padded, PEAK_EXCURSION_DB, among=wanted)
     found = (found - 1).astype(np.intp)
     # the worst point even at a trace edge or without excursion, unless a peak ties it
     if not np.isclose(excess[found], excess[top]).any():
@@ -210,10 +213,40 @@ def peaks(
     if left_edge and chosen.shape[0]:
         r = rank_key(margin)
         tie = np.concatenate([[False], (r[1:] == r[:-1]) & usable[1:] & usable[:-1]])
-        start = np.maximum.accumulate(np.where(tie, 0, np.arange(f.shape[0])))
-        chosen = np.unique(start[chosen])
+        chosen = np.unique(_plateau_starts(tie, chosen))
     indices: NDArray[np.intp] = chosen.astype(np.intp)
     return indices
+
+
+def _plateau_starts(tie: NDArray[np.bool_], chosen: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Return, per point of ``chosen``, the first point of its plateau of tied margins.
+
+    ``tie[i]``: point ``i`` ties point ``i - 1`` (``tie[0]`` is False). The start is the
+    nearest point at or before ``i`` that ties nothing before it; found from the few tied
+    points' runs, not from an index array over every point.
+    """
+    at = np.flatnonzero(tie)
+    if at.shape[0] == 0:
+        return chosen
+    step = np.diff(at) != 1
+    first = at[np.concatenate(([True], step))]  # each run of tied points is first..last
+    last = at[np.concatenate((step, [True]))]
+    k = np.maximum(np.searchsorted(first, chosen, side="right") - 1, 0)
+    inside = (first[k] <= chosen) & (chosen <= last[k])
+    starts: NDArray[np.intp] = np.where(inside, first[k] - 1, chosen)
+    return starts
+
+
+def _close_to(x: NDArray[np.float64], ref: np.float64) -> NDArray[np.bool_]:
+    """Return ``np.isclose(x, ref)`` for a finite ``ref``, with one float temporary, not two.
+
+    The same test, ``|x - ref| <= atol + rtol * |ref|`` with numpy's default tolerances.
+    """
+    if not np.isfinite(ref):
+        return np.asarray(np.isclose(x, ref))
+    d = x - ref
+    np.abs(d, out=d)
+    return np.asarray(d <= 1e-8 + 1e-5 * abs(ref))
 
 
 def line_candidates(

@@ -471,24 +471,25 @@ def corrected_traces(
         ranges = [t.range_hz for t in limits if t.unit is unit]
         out = []
         for i, tr in enumerate(traces):
-            axis = tr.freq_hz[np.isfinite(tr.level)]
+            finite = np.isfinite(tr.level)
+            axis = _select(tr.freq_hz, finite)
             name = tr.name or f"{i + 1}"
             if prefix:
                 name = f"{prefix}: {name}"
             keep = np.zeros(tr.freq_hz.shape, dtype=bool)
             for lo, hi in ranges:
                 keep |= (tr.freq_hz >= lo) & (tr.freq_hz <= hi)
-            keep &= np.isfinite(tr.level)
+            keep &= finite
             if not keep.any():
                 continue
-            f = tr.freq_hz[keep]
-            level, corr = chain.apply(f, tr.level[keep], tr.unit, unit, trace_name=name)
+            f, reading = _select(tr.freq_hz, keep), _select(tr.level, keep)
+            level, corr = chain.apply(f, reading, tr.unit, unit, trace_name=name)
             out.append(
                 CorrectedTrace(
                     name=name,
                     detector=tr.detector,
                     freq_hz=f,
-                    reading=tr.level[keep],
+                    reading=reading,
                     reading_unit=tr.unit.value if tr.unit else "",
                     correction_db=corr,
                     level=level,
@@ -506,3 +507,12 @@ def corrected_traces(
             )
         corrected[unit] = out
     return corrected, traces, notes
+
+
+def _select(values: NDArray[np.float64], keep: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Return ``values[keep]``: the array itself when ``keep`` keeps every point (no copy).
+
+    The arrays of a capture and of its corrected traces are never written to, so they may be
+    shared; a full copy of a 10-million-point trace is 80 MB (``benchmarks/memory.py``).
+    """
+    return values if bool(keep.all()) else values[keep]

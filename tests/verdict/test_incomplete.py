@@ -299,13 +299,14 @@ def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
     Readings that are only lower (or no) bounds, with no coverage interval left to mark them
     (the degenerate case of audit25 #2), read INCONCLUSIVE, not PASS.
     """
+    from rfcheck.verdict.bounds import BoundCode
     from rfcheck.verdict.coverage import LineCoverage
     from rfcheck.verdict.line import _decide, _Pool
 
     pool = _Pool(
         freq_hz=np.array([1000e6]),
         margin_db=np.array([4.0]),
-        bound=np.array(["lower bound"]),
+        bound=np.array([BoundCode.LOWER], dtype=np.int8),
         superseded=np.array([False]),
         step_hz=np.array([1e6]),
         bandwidth_hz=np.array([120e3]),

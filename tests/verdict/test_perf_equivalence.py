@@ -22,6 +22,7 @@ from rfcheck.report import atomic
 from rfcheck.results import Suspect
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import CorrectedTrace
+from rfcheck.verdict.bounds import BoundCode
 from rfcheck.verdict.coverage import Intervals
 from rfcheck.verdict.points import TracePoints
 from rfcheck.verdict.suspects import EPS_DB, PEAK_EXCURSION_DB, peaks, rank_key, suspects_at
@@ -42,7 +43,7 @@ def _reference_candidates(
         in_lower_only = np.zeros(f.shape, dtype=bool)
         for a, b in lower_only:
             in_lower_only |= (f >= a) & (f <= b)
-        usable = ~superseded & ((rels != Bound.LOWER) | (margin < -EPS_DB) | in_lower_only)
+        usable = ~superseded & ((rels != BoundCode.LOWER) | (margin < -EPS_DB) | in_lower_only)
         cand = usable & (margin < window)
         if not cand.any():
             continue
@@ -64,7 +65,7 @@ def _reference_candidates(
                 i -= 1  # a plateau of equal margins is named by its lowest frequency
             left_edges.add(i)
         for i in sorted(left_edges):
-            bound = Bound(str(rels[i]))
+            bound = BoundCode(int(rels[i])).bound
             if margin[i] < -EPS_DB:
                 v = Verdict.INCONCLUSIVE if bound is Bound.UPPER else Verdict.FAIL
             else:
@@ -128,10 +129,10 @@ def _rows(seed: int, n_traces: int, quantise: bool) -> tuple[list[TracePoints], 
         limit = np.where(f < 0.5e6, 60.0, 50.0) + rng.choice([0.0, 3.0])
         margin = limit - level[m]
         kinds = [Bound.NONE, Bound.MEASURED, Bound.UPPER, Bound.LOWER]
-        rels = np.asarray([b.value for b in kinds])[
+        rels = np.asarray([BoundCode.of(b) for b in kinds], dtype=np.int8)[
             rng.choice(4, size=f.shape, p=[0.05, 0.25, 0.4, 0.3])
         ]
-        superseded = (rng.random(f.shape) < 0.2) | (rels == Bound.NONE)
+        superseded = (rng.random(f.shape) < 0.2) | (rels == BoundCode.NONE)
         rows.append(TracePoints(t, m, f, margin, limit, rels, superseded))
     lower_only: Intervals = []
     if rng.random() < 0.5:
@@ -163,7 +164,7 @@ def test_worst_point_added_only_when_no_peak_ties_it(table: LimitTable) -> None:
     level = np.array([70.0, 40, 40, 40, 40, 40, 40, 40, 40])  # worst at the edge: no peak
     t = CorrectedTrace("t", Detector.PEAK, f, level, "dBuV", np.zeros(9), level, LevelUnit.DBUV)
     limit = np.full(9, 60.0)
-    measured = np.full(9, Bound.MEASURED.value)
+    measured = np.full(9, BoundCode.MEASURED, dtype=np.int8)
     rows = [TracePoints(t, np.ones(9, bool), f, limit - level, limit, measured, np.zeros(9, bool))]
     got = _candidates(table, rows, [], 6.0)
     assert [s.frequency_hz for s in got] == [f[0]]
@@ -187,3 +188,16 @@ def test_atomic_write_fsyncs_only_when_durable(
     assert len(calls) >= 1  # the file (and the folder where supported)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
     assert (tmp_path / "b.json").read_bytes() == b"{}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(tie=st.lists(st.booleans(), min_size=1, max_size=60), seed=st.integers(0, 2**16))
+def test_plateau_starts_equal_the_running_maximum(tie: list[bool], seed: int) -> None:
+    """The sparse plateau walk gives what the full-length running maximum of indices gave."""
+    from rfcheck.verdict.suspects import _plateau_starts
+
+    t = np.array([False, *tie[1:]])
+    rng = np.random.default_rng(seed)
+    chosen = np.unique(rng.integers(0, t.shape[0], size=rng.integers(1, 10)))
+    want = np.maximum.accumulate(np.where(t, 0, np.arange(t.shape[0])))[chosen]
+    assert _plateau_starts(t, chosen).tolist() == want.tolist()

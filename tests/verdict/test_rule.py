@@ -10,6 +10,7 @@ import pytest
 
 from rfcheck.explain.decision import SIMPLE, DecisionRule, parse_decision_rule
 from rfcheck.outcome import Bound, Verdict
+from rfcheck.verdict.bounds import BoundCode
 from rfcheck.verdict.rule import rule_line_verdict
 
 GUARD = parse_decision_rule("guard-band:2")
@@ -30,7 +31,7 @@ def _verdict(
         np.array([freq_hz]),
         np.array([margin_db]),
         np.array([56.0]),
-        np.array([bound.value]),
+        np.array([BoundCode.of(bound)], dtype=np.int8),
         np.array([superseded]),
         rule=rule,
         port="conducted",
@@ -85,7 +86,7 @@ def test_cispr16_4_2_without_a_u_cispr_row_is_judged_simply_and_said() -> None:
         np.array([20e9]),
         np.array([0.5]),
         np.array([54.0]),
-        np.array([Bound.MEASURED.value]),
+        np.array([BoundCode.MEASURED], dtype=np.int8),
         np.array([False]),
         rule=parse_decision_rule("cispr16-4-2"),
         port="radiated",
