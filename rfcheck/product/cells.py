@@ -271,13 +271,19 @@ def _in_cell(
     lower bound only when nothing else is there), and the verdict is the cell's own (under
     ``rule``: the rule's over the candidates inside the cell, :func:`_rule_verdict`).
     """
-    if check.worst_frequency_hz is None or _inside(cell, check.worst_frequency_hz):
+    worst_inside = check.worst_frequency_hz is None or _inside(cell, check.worst_frequency_hz)
+    if worst_inside and (rule is None or check.verdict not in _UNDECIDED_OR_FAIL):
         return check
     mine = [
         s
         for s in pooled.suspects
         if s.limit_id == cell.limit_id and s.line == cell.line and _inside(cell, s.frequency_hz)
     ]
+    if worst_inside and rule is not None:
+        # the line's worst (measured) point is the cell's, but under the rule the point that
+        # fails or leaves it undecided may lie outside: the rule judges the cell's own points
+        # (audit41 F1: a 1-6 GHz scan FAILed its 1-5 GHz cell by a reading at 5.5 GHz)
+        return _by_rule_inside(cell, check, mine, rule)
     decided: list[tuple[float, float, Bound]] = [
         (s.margin_db, s.frequency_hz, s.bound)
         for s in mine
@@ -313,6 +319,34 @@ def _in_cell(
         worst_margin_db=None if worst is None else worst[0],
         worst_frequency_hz=None if worst is None else worst[1],
         worst_bound=None if worst is None else worst[2],
+        needs=check.needs if verdict is Verdict.INCONCLUSIVE else "",
+        needs_hz=needs_hz,
+        needs_ranges_hz=needs_ranges,
+        rule_shift_db=None if at_rule is None else at_rule[0],
+        effective_margin_db=None if at_rule is None else at_rule[1],
+    )
+
+
+_UNDECIDED_OR_FAIL = (Verdict.FAIL, Verdict.INCONCLUSIVE)
+
+
+def _by_rule_inside(
+    cell: RequiredCell, check: LineCheck, mine: Sequence[Suspect], rule: PortRule
+) -> LineCheck:
+    """Return the line's check with the verdict the rule gives the cell's own points."""
+    needs_hz = tuple(f for f in check.needs_hz if _inside(cell, f))
+    needs_ranges = _clip(check.needs_ranges_hz, cell.start_hz, cell.stop_hz)
+    verdict = _rule_verdict(check.verdict, mine, rule, bool(needs_hz or needs_ranges))
+    at_rule = (
+        None
+        if check.worst_frequency_hz is None or check.worst_margin_db is None
+        else rule.at(
+            check.worst_frequency_hz, check.worst_margin_db, check.worst_bound or Bound.MEASURED
+        )
+    )
+    return replace(
+        check,
+        verdict=verdict,
         needs=check.needs if verdict is Verdict.INCONCLUSIVE else "",
         needs_hz=needs_hz,
         needs_ranges_hz=needs_ranges,

@@ -276,3 +276,36 @@ def test_a_cell_inside_a_longer_line_is_judged_by_the_rule_at_its_own_points() -
     assert _cell_under(guard)[0] is CellState.INCONCLUSIVE
     # the simple rule: nothing over the limit inside the cell
     assert _cell_under(None) == (CellState.PASS, None, None)
+
+
+def test_a_cell_whose_worst_point_is_its_own_is_not_failed_by_the_rule_outside_it() -> None:
+    """audit41 F1: 50.0 at 3 GHz (+3.98) in the 1-5 GHz cell, 52.0 at 5.5 GHz (+1.98) beyond.
+
+    Under cispr16-4-2 with U_lab 8.3 dB (shift 3.1 dB) the line FAILs by the 5.5 GHz reading
+    (effective -1.12 dB), but the cell's own point reads +0.88 dB effective: PASS.
+    """
+    check = LineCheck(
+        "fcc-15.109-b",
+        "AV",
+        "cispr-average",
+        Verdict.FAIL,
+        3.98,
+        3e9,
+        Bound.MEASURED,
+        evaluated_hz=((1e9, 6e9),),
+    )  # fmt: skip  (the line's worst measured point is inside the cell)
+    pooled = CaptureResult(
+        "p", None, None, Verdict.FAIL, checks=(check,),
+        suspects=(_suspect(3e9, 3.98), _suspect(5.5e9, 1.98)),
+    )  # fmt: skip
+    rule = PortRule("H", DecisionRule(RuleKind.CISPR16_4_2), "radiated", 8.3)
+    (cell,) = judge_cells([AV_CELL], pooled, [("p", (1e9, 6e9))], rule=rule)
+    assert cell.state is CellState.PASS
+    assert (cell.worst_frequency_hz, cell.effective_margin_db) == (3e9, pytest.approx(0.88))
+    # a reading inside the cell that the rule fails still fails it
+    pooled = CaptureResult(
+        "p", None, None, Verdict.FAIL, checks=(check,),
+        suspects=(_suspect(3e9, 3.98), _suspect(4e9, 2.5), _suspect(5.5e9, 1.98)),
+    )  # fmt: skip
+    (cell,) = judge_cells([AV_CELL], pooled, [("p", (1e9, 6e9))], rule=rule)
+    assert cell.state is CellState.FAIL
