@@ -132,6 +132,25 @@ def test_dossier_json_records_the_rule_per_port_and_per_cell(
     )  # fmt: skip
 
 
+def test_the_csv_margin_stays_a_number_and_the_basis_gives_the_effective_margin(
+    per_port: tuple[Result, Path],
+) -> None:
+    """audit41 F2: the margin column read '+8.00', a line feed and 'eff. -1.00' under a rule."""
+    import csv
+    import io
+
+    from rfcheck.record import read_attachments
+
+    pdf = per_port[1] / "out" / "unit" / "dossier.pdf"
+    text = read_attachments(pdf)["summary.csv"].decode("utf-8")
+    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["table"] == "matrix"]
+    l2 = next(r for r in rows if (r["Port"], r["Line"]) == ("L2", "QP"))
+    assert float(l2["Margin [dB]"]) == 8.0
+    assert l2["Basis"].endswith(
+        "cispr16-4-2, U_lab 12.4 dB: shift +9.00 dB, effective margin -1.00 dB"
+    )
+
+
 def test_page_1_names_the_rule_its_u_lab_shift_and_effective_margin(
     per_port: tuple[Result, Path],
 ) -> None:

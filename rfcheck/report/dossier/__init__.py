@@ -91,11 +91,32 @@ def summary_csv(d: UnitDossier) -> bytes:
 _NUMERIC_HEADERS = ("Margin [dB]", "at [MHz]", "Freq. [MHz]", "Conv. [dB]", "Corr. [dB]", "Limit")
 
 
+def _effective_into_basis(headers: Sequence[str], cells: Sequence[str]) -> Sequence[str]:
+    """Move a decision rule's effective margin from the margin cell to the basis (CSV only).
+
+    The matrix's margin cell holds the measured margin and, under a rule, ``eff. -0.42``
+    below it; the CSV's margin column stays a bare number (the measured margin) and the
+    basis, which already names the rule and its shift, ends with ``effective margin -0.42
+    dB`` (audit41 F2).
+    """
+    if "Margin [dB]" not in headers or "Basis" not in headers:
+        return cells
+    i, b = headers.index("Margin [dB]"), headers.index("Basis")
+    measured, _, effective = cells[i].partition("\n")
+    if not effective.startswith("eff. "):
+        return cells
+    out = list(cells)
+    out[i] = measured
+    out[b] = f"{cells[b]}, effective margin {effective.removeprefix('eff. ')} dB"
+    return out
+
+
 def _csv_row(table: str, headers: Sequence[str], cells: Sequence[str]) -> list[object]:
     """One CSV row: numbers as numbers (no ``+``, no ``≤``/``≥``), lists ``; ``-joined.
 
     The Captures cell (one capture per line in the HTML and PDF) is joined with ``; ``.
     """
+    cells = _effective_into_basis(headers, cells)
     out: list[object] = [table]
     for head, cell in zip(headers, cells, strict=True):
         if head.endswith(_NUMERIC_HEADERS):
