@@ -190,8 +190,10 @@ def failed_units_note(results: Sequence[UnitResult]) -> str:
     failed = [u for u in results if u.verdict is Verdict.FAIL]
     if not failed:
         return ""
+    rule_only = any(f.by_rule_only for u in failed for f in u.failures)
+    what = "a limit, or the decision rule's acceptance limit," if rule_only else "a limit,"
     return (
-        "FAIL: a unit's own measurement is over a limit, which the 80/80 statistics do not "
+        f"FAIL: a unit's own measurement is over {what} which the 80/80 statistics do not "
         "clear: "
         + "; ".join(
             f"{u.unit} ({'; '.join(f.text for f in u.failures) or 'its check verdict FAIL'})"

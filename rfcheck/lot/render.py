@@ -200,7 +200,7 @@ def render_lot_text(result: LotResult) -> str:
     out += _port_lines(result)
     other = [u for u in result.units if u.unit != result.golden]
     for title, names in (
-        (_FAILED, [u.unit for u in result.units if u.verdict is Verdict.FAIL]),
+        (_failed_title(result), [u.unit for u in result.units if u.verdict is Verdict.FAIL]),
         (_DIFFERENT, [u.unit for u in other if u.identity == "no"]),
         (_TWO_SERIALS, [u.unit for u in result.units if u.serial_conflict]),
         (_UNKNOWN, [u.unit for u in other if u.identity == "unknown" and not u.serial_conflict]),
@@ -250,6 +250,19 @@ _FAILED = (
     "Measured over a limit (the unit's own verdict FAIL: the lot FAILs, whatever the 80/80 "
     "statistics say)"
 )
+#: The same, when a unit fails a line only by the decision rule (measured under the limit).
+_FAILED_BY_RULE = (
+    "Measured over a limit, or over the decision rule's acceptance limit (the unit's own "
+    "verdict FAIL: the lot FAILs, whatever the 80/80 statistics say)"
+)
+
+
+def _failed_title(result: LotResult) -> str:
+    """Return the title of the failed units: a FAIL by the rule alone is not 'over a limit'."""
+    rule_only = any(f.by_rule_only for u in result.units for f in u.failures)
+    return _FAILED_BY_RULE if rule_only else _FAILED
+
+
 #: The IDENTICAL column of a unit that is not the golden unit (``UnitResult.identity``).
 _IDENTITY = {"yes": "yes", "no": "NO", "unknown": "unknown"}
 #: The units shown different from the golden unit (another build).
@@ -291,7 +304,7 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
     failed = [u for u in result.units if u.verdict is Verdict.FAIL]
     if failed:
         out.append(
-            f"{_FAILED}: "
+            f"{_failed_title(result)}: "
             + _names(
                 [f"{u.unit} ({'; '.join(f.text for f in u.failures) or 'FAIL'})" for u in failed]
             )

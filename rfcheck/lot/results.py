@@ -34,7 +34,7 @@ from typing import Any
 from .. import report_id as _rid
 from .._version import __version__
 from ..frequency import format_mhz
-from ..outcome import MARGIN_SIGN, Bound, Verdict, exit_code_for
+from ..outcome import MARGIN_EPS_DB, MARGIN_SIGN, Bound, Verdict, exit_code_for
 from ..report.margin_text import fmt_margin
 from ..results import InputFile
 from .distance import LevelDistance
@@ -183,6 +183,22 @@ class UnitFailure:
     effective_margin_db: float | None = None
 
     @property
+    def by_rule_only(self) -> bool:
+        """Whether only the decision rule fails it: the measured level is on or under the limit."""
+        return (
+            self.effective_margin_db is not None
+            and self.margin_db is not None
+            and self.margin_db >= -MARGIN_EPS_DB
+        )
+
+    @property
+    def label(self) -> str:
+        """``over the limit``, or what a FAIL by the decision rule alone is (audit41 F3)."""
+        if self.by_rule_only:
+            return "over the decision rule's acceptance limit (measured under the limit)"
+        return "over the limit"
+
+    @property
     def text(self) -> str:
         """``L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB`` (the port, line and worst point).
 
@@ -283,7 +299,7 @@ class UnitResult:
     def flags(self) -> tuple[str, ...]:
         """One line per failed line, difference, other model, missing port and capture error."""
         return (
-            tuple(f"over the limit: {f.text}" for f in self.failures)
+            tuple(f"{f.label}: {f.text}" for f in self.failures)
             + tuple(f"{d.port}: {d.text}" for d in self.differences)
             + ((self.other_model,) if self.other_model else ())
             + ((self.serial_conflict,) if self.serial_conflict else ())

@@ -293,6 +293,33 @@ def test_a_unit_failing_under_a_decision_rule_is_named_with_its_effective_margin
     )
 
 
+def test_a_unit_failing_only_by_the_rule_is_not_called_over_the_limit(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """audit41 F3: a unit 0.3 dB under the limit read 'over the limit'.
+
+    cispr16-4-2 with U_lab 3.9 dB against U_cispr 3.4 dB (150 kHz-30 MHz) adds 0.50 dB:
+    u10's +0.30 dB is an effective -0.20 dB, a FAIL by the rule alone.
+    """
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units((*LEVELS[:9], 45.7)))  # u10: margin +0.30 dB
+    rule = '[check]\ndecision_rule = "cispr16-4-2"\n\n[test]\nu_lab_db = 3.9\n\n'
+    setup.write_text(rule + setup.read_text())
+    res = _lot(folder, setup)
+    assert res.exit_code == 1
+    assert (
+        "      - over the decision rule's acceptance limit (measured under the limit): L1 "
+        "fcc-15.107-b AV at 1 MHz, margin +0.30 dB (decision rule: effective margin -0.20 dB)\n"
+    ) in res.stdout
+    assert "\nMeasured over a limit, or over the decision rule's acceptance limit (" in res.stdout
+    assert "over the limit:" not in res.stdout
+    doc = json.loads(_lot(folder, setup, "-o", "json").stdout)
+    assert doc["notes"][0].startswith(
+        "FAIL: a unit's own measurement is over a limit, or the decision rule's acceptance "
+        "limit, which the 80/80 statistics do not clear: u10"
+    )
+
+
 def test_a_unit_stating_another_serial_than_its_setup_entry_is_left_out(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
