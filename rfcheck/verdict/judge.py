@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..capture import Trace
-from ..errors import CoverageError
+from ..errors import AnalysisError, CoverageError
 from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable
 from ..limits.measurement_range import unbounded_note
@@ -95,6 +95,7 @@ def judge_pool(
     # not measured, as the part of one table a capture does not reach
     uncovered: list[CoverageError] = []
     for table in limits:
+        _require_u_lab(settings, table.port)
         upper = _table_notes(table, settings, warnings)
         if upper is not None:  # stated in the limit description (CaptureResult.limits)
             required[table.id] = upper
@@ -314,3 +315,20 @@ def _plot_traces(corrected: dict[LevelUnit, list[CorrectedTrace]]) -> tuple[Plot
                 )
             )
     return tuple(out)
+
+
+def _require_u_lab(settings: CheckSettings, port: str) -> None:
+    """Refuse cispr16-4-2 without a U_lab for ``port`` (``conducted``/``radiated``).
+
+    The message says which ports the setup does name (audit41 F4: it named none).
+    """
+    from ..explain.decision import RuleKind
+
+    if settings.rule.kind is not RuleKind.CISPR16_4_2 or settings.u_lab_for(port) is not None:
+        return
+    named = [p for p, _ in settings.u_lab_db if p]
+    raise AnalysisError(
+        f"decision rule cispr16-4-2 needs U_lab for this {port} capture: [test] u_lab_db "
+        f"names {', '.join(named) if named else 'no port'}; give this capture's port label, "
+        f"{port}, or one number for every port"
+    )

@@ -328,3 +328,18 @@ def test_a_cell_whose_worst_point_is_its_own_is_not_failed_by_the_rule_outside_i
     )  # fmt: skip
     (cell,) = judge_cells([AV_CELL], pooled, [("p", (1e9, 6e9))], rule=rule)
     assert cell.state is CellState.FAIL
+
+
+def test_a_port_without_u_lab_is_an_error_naming_what_the_setup_names(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """audit41 F4: the error row did not say which U_lab was missing."""
+    res = _dossier(rig, tmp_path, "cispr16-4-2", "{ L1 = 3.4 }")
+    assert res.exit_code == 3, res.output
+    assert (
+        "decision rule cispr16-4-2 needs U_lab for this conducted capture: [test] u_lab_db "
+        "names L1; give this capture's port label, conducted, or one number for every port"
+    ) in res.output
+    assert "needs U_lab for this radiated capture" in res.output
+    unit = _unit(tmp_path)
+    assert {c["verdict"] for c in unit["cells"] if c["port"] != "L1"} == {"ERROR"}
