@@ -218,7 +218,8 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
     """Return ``entry.json`` as a JSON-ready mapping (``docs/record.md``).
 
     ``{"rfcheck_version", "report_id", "issued_utc", "verdict", "verdict_rule", "entry",
-    "tested_model", "authorization", "fcc_id", "responsible_party", "lab", "units": [{"serial",
+    "tested_model", "authorization", "fcc_id", "responsible_party", "lab", "lab_accreditation",
+    "standard_and_class", "test_dates", "units": [{"serial",
     "unit", "model", "verdict", "decided_by", "record", "report_id", "note"}], "inputs"}``;
     a unit judged under a decision rule other than ``simple`` adds ``"decision_rule"``.
     """
@@ -239,6 +240,9 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
         "fcc_id": r.compliance.fcc_id,
         "responsible_party": None if party is None else plain(party),
         "lab": r.lab.name,
+        "lab_accreditation": None if r.lab.accreditation is None else plain(r.lab.accreditation),
+        "standard_and_class": standard_text(r),
+        "test_dates": [d.isoformat() for d in r.test.dates or ()],
         "units": [
             {
                 "serial": u.serial,

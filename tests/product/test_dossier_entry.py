@@ -106,6 +106,10 @@ def test_one_entry_sheet_lists_both_units_and_fails_the_entry(
     ]
     assert [u["report_id"] for u in doc["units"]] == ids
     assert {u["model"] for u in doc["units"]} == {"Test rig"}
+    # what the PDF names besides (audit41 F4b): the setup states no dates or accreditation
+    assert (doc["standard_and_class"], doc["test_dates"], doc["lab_accreditation"]) == (
+        "Class B", [], None,
+    )  # fmt: skip
     assert doc["units"][1]["decided_by"].startswith("not measured: L2 QP 0.15-30 MHz")
     # written once, at the run's top level, in each format asked for; summary.json names it
     assert sorted(p.name for p in out.glob("entry.*")) == ["entry.html", "entry.json", "entry.pdf"]
