@@ -24,7 +24,7 @@ from .capture import Capture, SampleKind
 from .cispr import EDGE_REL_TOL
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
 from .errors import AnalysisError, CoverageError, LimitFileError, RfcheckError
-from .io import detect_format, file_sha256, load_capture
+from .io import detected_format_name, file_sha256, load_capture
 from .io.iq_centre import reader_notes
 from .io.iq_scale import scale_cell
 from .limits import LimitTable, load_limit_file, load_shipped
@@ -378,19 +378,11 @@ def analyse_file(
     return CaptureResult(
         path=str(p),
         sha256=sha or input_sha256(p, base_dir),
-        format=fmt or _detected(p, base_dir),
+        format=fmt or detected_format_name(p, base_dir),
         verdict=Verdict.ERROR,
         errors=(ErrorRecord(str(p), msg, usage=usage),),
         label=label,
     )
-
-
-def _detected(path: Path, base_dir: str | Path | None) -> str | None:
-    """Return the format ``path``'s first bytes name (a reader failed after detecting it)."""
-    try:
-        return detect_format(path_to_open(path, base_dir)).name
-    except (RfcheckError, OSError):
-        return None
 
 
 def settings_summary(settings: CheckSettings) -> dict[str, Any]:

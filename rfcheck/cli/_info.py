@@ -213,9 +213,10 @@ def info_cmd(
 
     Exit code 0 when every file was read, 3 when any could not be (each such file gets one
     line on stderr; the others are still printed; with -o json it also has an entry of its
-    own, {"path", "error", "line"}, in its place in the list).
+    own, {"path", "format", "error", "line"}, in its place in the list; "format" is the
+    format its first bytes name, null when none does).
     """
-    from ..io import load_capture  # deferred: keeps ``rfcheck --help`` light
+    from ..io import detected_format_name, load_capture  # deferred: ``rfcheck --help`` light
 
     summaries: list[dict[str, Any]] = []
     failed = False
@@ -226,7 +227,14 @@ def info_cmd(
             report_error(err)
             failed = True
             # every file given has its entry: a reader of the JSON alone sees which failed
-            summaries.append({"path": str(path), "error": err.message, "line": err.line})
+            summaries.append(
+                {
+                    "path": str(path),
+                    "format": fmt or detected_format_name(path),
+                    "error": err.message,
+                    "line": err.line,
+                }
+            )
             continue
         summaries.append(capture_summary(cap))
         if output_format == "text":

@@ -32,6 +32,7 @@ __all__ = [
     "READERS",
     "get_reader",
     "detect_format",
+    "detected_format_name",
     "load_capture",
     "companion_files",
     "companion_hashes",
@@ -213,3 +214,15 @@ def _apply_overrides(
             path,
         )
     return tr
+
+
+def detected_format_name(path: str | Path, base_dir: str | Path | None = None) -> str | None:
+    """Return the format ``path``'s first bytes name, or ``None`` (none, or unreadable).
+
+    For the results of a file a reader refused after detecting it (audit39 F4): its format
+    is still known. ``base_dir`` as :func:`load_capture`'s.
+    """
+    try:
+        return detect_format(path_to_open(path, base_dir)).name
+    except (RfcheckError, OSError):
+        return None

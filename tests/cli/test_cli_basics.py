@@ -143,6 +143,7 @@ def test_info_json_lists_every_file_given_with_its_error(tmp_path) -> None:  # t
     doc = json.loads(res.stdout)
     assert [d["path"] for d in doc] == [str(bad), str(good)]
     assert doc[0]["error"].startswith("frequency axis is not strictly increasing")
+    assert doc[0]["format"] == "generic-csv"  # refused after detection (audit41 F4d)
     assert "error" not in doc[1] and doc[1]["format"] == "generic-csv"
     assert res.stderr.startswith(f"rfcheck: error: {bad}")
 
