@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from ..capture import Detector
 from ..errors import AnalysisError
-from ..explain.decision import SIMPLE, DecisionRule
+from ..explain.decision import SIMPLE, DecisionRule, RuleKind
 from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
 from ..outcome import Bound, Verdict, round_margin
@@ -40,7 +40,7 @@ from .coverage import (
     local_step,
 )
 from .points import TracePoints, bounded_points, supersede
-from .rule import rule_at_point, rule_line_verdict, rule_suspects
+from .rule import effective_margins_db, rule_at_point, rule_line_verdict, rule_suspects
 from .suspects import EPS_DB, line_candidates, settle_groups, worst_index
 from .traces import CorrectedTrace
 
@@ -389,6 +389,8 @@ def judge_line(
         if beyond.all() and not decision.fail.any() and not required:
             return LineOutcome(None, (), tuple(warnings))  # nothing of the line is required
     k = _worst_point(pool, decision, where, det_name, warnings)
+    if k is not None and rule.kind is not RuleKind.SIMPLE:
+        k = _worst_under_rule(pool, decision, beyond, rule, table.port, u_lab_db)
     judged = _judged_traces(rows, spec)
     record_s = record_shortfall_s(judged)
     dwell_s = None if record_s is not None else dwell_shortfall_max_s(judged)
@@ -520,6 +522,24 @@ def _worst_point(
         if note is not None:
             warnings.append(note)
     return k
+
+
+def _worst_under_rule(
+    pool: _Pool,
+    decision: _Decision,
+    beyond: NDArray[np.bool_],
+    rule: DecisionRule,
+    port: str,
+    u_lab_db: float | None,
+) -> int:
+    """Index of the picked point the rule judges worst (the smallest effective margin).
+
+    Beyond the required range a point is judged by its measured margin only (no rule).
+    """
+    idx = np.flatnonzero(decision.pick)
+    effective = effective_margins_db(rule, port, u_lab_db, pool.freq_hz, pool.margin_db)
+    effective = np.where(beyond, pool.margin_db, effective)
+    return worst_index(pool.freq_hz, effective, idx, pool.bound == _M)
 
 
 def _judged_traces(rows: Sequence[TracePoints], spec: LineSpec) -> list[CorrectedTrace]:

@@ -26,7 +26,14 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from ..explain.decision import SIMPLE, DecisionRule, RuleKind, apply_rule, u_cispr_for
+from ..explain.decision import (
+    SIMPLE,
+    DecisionRule,
+    RuleKind,
+    apply_rule,
+    u_cispr_for,
+    u_cispr_table,
+)
 from ..outcome import Bound, Verdict
 from ..results import Suspect
 from .bounds import BoundCode
@@ -37,6 +44,7 @@ __all__ = [
     "rule_shift_db",
     "no_u_cispr_note",
     "rule_at_point",
+    "effective_margins_db",
 ]
 
 #: dB comparisons tolerate float rounding, as the judge does. [dB]
@@ -191,3 +199,32 @@ def rule_suspects(
             s = dataclasses.replace(s, verdict=d.verdict)
         out.append(s)
     return tuple(out)
+
+
+def effective_margins_db(
+    rule: DecisionRule,
+    port: str,
+    u_lab_db: float | None,
+    freq_hz: NDArray[np.float64],
+    margin_db: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Return each point's margin [dB] as ``rule`` judges it: ``margin_db`` less the shift.
+
+    cispr16-4-2 shifts a point by ``max(0, U_lab - U_cispr)``, the smaller U_cispr at a
+    shared edge as :func:`~rfcheck.explain.decision.u_cispr_for` takes it, and not at all
+    where no U_cispr row covers it (judged there by the simple rule); a guard band shifts
+    every point by its guard; ``simple`` (or no U_lab) by nothing. The line's worst point
+    under a rule is the point of the smallest of these (audit42 F1: it was the smallest
+    measured margin, a point the rule does not judge).
+    """
+    if rule.kind is RuleKind.GUARD_BAND:
+        return margin_db - rule.guard_db
+    if rule.kind is not RuleKind.CISPR16_4_2 or u_lab_db is None:
+        return margin_db
+    u_cispr = np.full(freq_hz.shape, np.inf)
+    for row in u_cispr_table():
+        if row.port == port:
+            on = (freq_hz >= row.start_hz) & (freq_hz <= row.stop_hz)
+            u_cispr[on] = np.minimum(u_cispr[on], row.u_cispr_db)
+    shift = np.where(np.isfinite(u_cispr), np.maximum(0.0, u_lab_db - u_cispr), 0.0)
+    return margin_db - shift

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
@@ -236,3 +237,36 @@ def test_beyond_the_range_a_decision_rule_does_not_fail_a_reading_under_the_limi
     res = CliRunner().invoke(main, ["check", *args, "--setup", str(setup)])
     (cap,) = json.loads(res.stdout)["captures"]
     assert next(c for c in cap["checks"] if c["line"] == "AV")["verdict"] == "FAIL"
+
+
+def _av_scan(path: Path, peaks: dict[float, float], column: str = "AV") -> Path:
+    """Write a 1-26 GHz scan (1 MHz RBW), 30 dBµV/m floor, ``peaks`` {MHz: dBµV/m}."""
+    f_mhz = np.round(np.arange(1000.0, 26000.0 + 1e-6, 5.0), 3)
+    level = np.full(f_mhz.shape, 30.0)
+    for f, v in peaks.items():
+        level[np.argmin(np.abs(f_mhz - f))] = v
+    rows = "".join(f"{f:.3f},{v:.2f}\n" for f, v in zip(f_mhz, level, strict=True))
+    path.write_text(f"# rbw_hz: 1000000\n# dwell_s: 1\nFrequency (MHz),{column} (dBuV/m)\n" + rows)
+    return path
+
+
+@pytest.mark.parametrize(("column", "verdict"), [("AV", "FAIL"), ("Peak", "INCONCLUSIVE")])
+def test_under_a_rule_the_line_is_shown_at_the_point_the_rule_judges_worst(
+    tmp_path: Path, column: str, verdict: str
+) -> None:
+    """audit42 F1: the line was shown at its smallest measured margin, where no rule applies.
+
+    Highest frequency 5 GHz: required to 25 GHz. AV limit 53.98 dBµV/m; U_lab 9.0 dB:
+    10 GHz (U_cispr 5.5 dB, shift 3.50): 51.0 reads +2.98, effective -0.52 (FAIL); 20 GHz
+    (no U_cispr row: the simple rule): 52.0 reads +1.98, PASS. The line is decided at 10 GHz;
+    a peak scan (upper bounds of the average) is undecided there.
+    """
+    path = _av_scan(tmp_path / "a.csv", {3000.0: 49.0, 10000.0: 51.0, 20000.0: 52.0}, column)
+    setup = tmp_path / "setup.toml"
+    setup.write_text('[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n')
+    args = [str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "5G", "-o", "json"]
+    res = CliRunner().invoke(main, ["check", *args, "--setup", str(setup)])
+    (cap,) = json.loads(res.stdout)["captures"]
+    av = next(c for c in cap["checks"] if c["line"] == "AV")
+    shown = ("verdict", "worst_frequency_hz", "worst_margin_db", "effective_margin_db")
+    assert [av[k] for k in shown] == [verdict, 10e9, 2.98, -0.52]
