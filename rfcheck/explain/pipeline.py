@@ -7,7 +7,7 @@ its suspect rows and corrected plot traces), so ``check`` and the dossier can ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -155,12 +155,18 @@ def _port(result: CaptureResult, limit_id: str) -> str | None:
     return next((str(d.get("port")) for d in result.limits if d.get("id") == limit_id), None)
 
 
+#: U_lab [dB]: one value, or looked up by the measurement (``conducted``/``radiated``), as
+#: :meth:`rfcheck.settings.CheckSettings.u_lab_for` does from the setup's ``[test] u_lab_db``.
+ULab = float | Callable[[str], float | None] | None
+
+
 def row_decision(
-    result: CaptureResult, s: Suspect, rule: DecisionRule, u_lab_db: float | None
+    result: CaptureResult, s: Suspect, rule: DecisionRule, u_lab_db: ULab
 ) -> Decision | None:
     """Return one suspect row under a decision rule.
 
-    None when cispr16-4-2 has no U_cispr row for its port and frequency.
+    None when cispr16-4-2 has no U_cispr row for its port and frequency. ``u_lab_db`` may be
+    a lookup by the row's measurement (the setup's U_lab, when ``--u-lab`` is not given).
 
     Raises
     ------
@@ -168,15 +174,18 @@ def row_decision(
         cispr16-4-2 without ``u_lab_db``.
     """
     u_cispr = None
+    u_lab = None if callable(u_lab_db) else u_lab_db
     if rule.kind is RuleKind.CISPR16_4_2:
         port = _port(result, s.limit_id)
+        if callable(u_lab_db):
+            u_lab = u_lab_db(port) if port else None
         row = u_cispr_for(port, s.frequency_hz) if port else None
         if row is None:
-            if u_lab_db is None:  # say what is missing first
+            if u_lab is None:  # say what is missing first
                 apply_rule(rule, s.level, s.limit, s.bound, None, None)
             return None
         u_cispr = row.u_cispr_db
-    return apply_rule(rule, s.level, s.limit, s.bound, u_lab_db, u_cispr)
+    return apply_rule(rule, s.level, s.limit, s.bound, u_lab, u_cispr)
 
 
 def explain_capture(
@@ -188,7 +197,7 @@ def explain_capture(
     threshold_db: float = DEFAULT_AMBIENT_THRESHOLD_DB,
     criteria: FamilyCriteria | None = None,
     decision_rule: DecisionRule = SIMPLE,
-    u_lab_db: float | None = None,
+    u_lab_db: ULab = None,
 ) -> CaptureExplanation:
     """Families, per-row attribution and the ambient for one judged capture.
 
@@ -339,7 +348,7 @@ def explain_run(
     ambient: CaptureResult | None = None,
     threshold_db: float = DEFAULT_AMBIENT_THRESHOLD_DB,
     decision_rule: DecisionRule = SIMPLE,
-    u_lab_db: float | None = None,
+    u_lab_db: ULab = None,
 ) -> Explanation:
     """:func:`explain_capture` for every capture that was judged, and the 15.33(b)(1) check.
 

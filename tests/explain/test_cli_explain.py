@@ -346,3 +346,29 @@ def test_an_empty_suspect_table_says_which_lines_were_judged(tmp_path: Path) -> 
         "than 6 dB below its limit (suspect_window_db; worst margin +20.00 dB); no reading "
         "lies where fcc-15.109-b AV, fcc-15.109-b PK must be measured"
     ) in res.output
+
+
+def test_explain_takes_the_setups_decision_rule_and_u_lab(tmp_path: Path) -> None:
+    """audit42 F3: the rows were judged by the setup's rule under 'decision rule: simple'.
+
+    AV 51.0 dBµV/m at 10 GHz (limit 53.98, +2.98 dB); U_lab 9.0 against U_cispr 5.5 dB
+    (6-18 GHz) adds 3.50 dB: effective -0.52 dB, FAIL; without the setup's rule, simple: PASS.
+    """
+    f_mhz = np.round(np.arange(1000.0, 18000.0 + 1e-6, 5.0), 3)
+    level = np.where(np.isclose(f_mhz, 10000.0), 51.0, 30.0)
+    rows = "".join(f"{f:.3f},{v:.2f}\n" for f, v in zip(f_mhz, level, strict=True))
+    path = tmp_path / "av.csv"
+    path.write_text("# rbw_hz: 1000000\n# dwell_s: 1\nFrequency (MHz),AV (dBuV/m)\n" + rows)
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        '[dut]\nhighest_internal_frequency_hz = 3e9\n[check]\nlimits = ["fcc-15.109-b"]\n'
+        'decision_rule = "cispr16-4-2"\n[test]\nu_lab_db = { radiated = 9.0 }\n'
+    )
+    res = CliRunner().invoke(main, ["explain", str(path), "--setup", str(setup)])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("decision rule: cispr16-4-2\n")
+    assert "      decision: FAIL (effective margin -0.52 dB)\n" in res.output
+    res = CliRunner().invoke(
+        main, ["explain", str(path), "--setup", str(setup), "--decision-rule", "simple"]
+    )
+    assert res.output.startswith("decision rule: simple\n")
