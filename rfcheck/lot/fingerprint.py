@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..frequency import format_hz, format_mhz
+from ..outcome import Bound
 from .distance import offset_to_db
 from .emissions import Emission, EmissionList, _num
 
@@ -252,8 +253,14 @@ class _Pairing:
         return self.unit if side == "unit" else self.golden
 
 
-def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> Difference | None:
+def _level_difference(
+    pr: _Pairing, side: str, e: Emission, twin: Emission
+) -> Difference | str | None:
     """Return a level change beyond the threshold at an emission both units have.
+
+    A change beyond it that the readings' bounds do not show (a peak reading, an upper bound
+    of the average, well above the other unit's measured average) is neither a difference
+    nor a match: the line saying so (missing data, like no reading).
 
     The unit's level is taken at the golden unit's measurement distance (47 CFR 15.31(f),
     :func:`rfcheck.lot.distance.offset_to_db`): levels read at 3 m and 10 m are compared at one.
@@ -266,6 +273,14 @@ def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> D
     delta = (w.level + to_golden - r.level) if side == "unit" else (r.level + to_golden - w.level)
     if abs(delta) <= pr.level_threshold_db:
         return None
+    unit_r, golden_r = (w, r) if side == "unit" else (r, w)
+    if not _bounds_show(delta, unit_r.bound, golden_r.bound):  # audit42 F5
+        return (
+            f"emission at {format_mhz(e.frequency_hz)} not compared: {delta:+.1f} dB against "
+            f"the golden unit on the {w.line} line, but the unit's reading is "
+            f"{_A_BOUND[unit_r.bound]} and the golden unit's {_A_BOUND[golden_r.bound]}, so "
+            "the levels are not shown that far apart (nor within the threshold)"
+        )
     fu, fg = (
         (e.frequency_hz, twin.frequency_hz)
         if side == "unit"
@@ -286,6 +301,30 @@ def _level_difference(pr: _Pairing, side: str, e: Emission, twin: Emission) -> D
             else ""
         ),
     )
+
+
+#: Bounds that say a level is at least what was read, and at most what was read.
+_AT_LEAST = (Bound.MEASURED, Bound.LOWER)
+_AT_MOST = (Bound.MEASURED, Bound.UPPER)
+_A_BOUND = {
+    Bound.MEASURED: "a measurement",
+    Bound.UPPER: "an upper bound",
+    Bound.LOWER: "a lower bound",
+    Bound.NONE: "no bound",
+}
+
+
+def _bounds_show(delta_db: float, unit: Bound, golden: Bound) -> bool:
+    """Whether two readings ``delta_db`` apart (unit - golden) show the levels that far apart.
+
+    The unit higher is shown only when its reading is at least its level and the golden
+    unit's at most its own (a peak reading, an upper bound of the average, 25 dB above the
+    golden unit's measured average is consistent with one design); the unit lower, the
+    other way round.
+    """
+    if delta_db > 0:
+        return unit in _AT_LEAST and golden in _AT_MOST
+    return unit in _AT_MOST and golden in _AT_LEAST
 
 
 def _absence(pr: _Pairing, side: str, e: Emission) -> Difference:
@@ -374,6 +413,10 @@ def _emission_differences(pr: _Pairing) -> tuple[list[Difference], list[str]]:
                 unshown.append(text)
             continue
         d = _level_difference(pr, side, e, twin) if twin is not None else _absence(pr, side, e)
+        if isinstance(d, str):
+            if d not in unshown:
+                unshown.append(d)
+            continue
         if d is None or (d.kind, d.frequency_hz, d.golden_frequency_hz) in seen:
             continue  # no difference, or the same evidence seen from the other unit
         seen.add((d.kind, d.frequency_hz, d.golden_frequency_hz))

@@ -220,3 +220,26 @@ def test_a_statistics_row_where_a_unit_has_no_reading_says_it_is_not_measured(
     text = _lot(folder, setup).stdout
     assert f"   - {note}\n" in text
     assert "bounds only" not in text
+
+
+def test_a_peak_bound_far_above_a_measured_average_is_not_a_difference(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """audit42 F5: a peak bound 25 dB above a measured average made the unit 'NO'.
+
+    A peak reading is an upper bound of the AV line: consistent with one design, it shows
+    nothing either way (identity unknown), never a different build.
+    """
+    golden = _el(csv_writer(tmp_path / "g.csv", {"QP": {2e6: 24.0}, "CAVG": {2e6: 20.0}}))
+    peak = _el(csv_writer(tmp_path / "u.csv", {"Peak": {2e6: 45.5}}))
+    comp = fingerprint_comparison("L1", golden, peak)
+    assert comp.differences == ()
+    assert any(
+        u.startswith("emission at 2 MHz not compared: +25.5 dB against the golden unit on the")
+        and "the unit's reading is an upper bound and the golden unit's a measurement" in u
+        for u in comp.unshown
+    ), comp.unshown
+    # a measured average 25 dB above is a difference
+    avg = _el(csv_writer(tmp_path / "a.csv", {"QP": {2e6: 49.5}, "CAVG": {2e6: 45.5}}))
+    kinds = {d.kind for d in fingerprint_comparison("L1", golden, avg).differences}
+    assert "level" in kinds
