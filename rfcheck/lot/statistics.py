@@ -331,11 +331,11 @@ def evaluate(
     mean = float(x.mean()) if n else None
     s_n = float(x.std(ddof=1)) if n >= 2 else None
     over = int(np.sum(x > limit))
-    if not all_measured:
+    if not all_measured:  # no mean or S_n: a bound is not a level (audit42 F6)
         return StatOutcome.undecided(
             n,
-            mean,
-            s_n,
+            None,
+            None,
             limit,
             over,
             Verdict.INCONCLUSIVE,

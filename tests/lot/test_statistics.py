@@ -136,6 +136,7 @@ def test_bounds_are_not_statistics() -> None:
     assert out.verdict is Verdict.INCONCLUSIVE
     assert out.k is None
     assert out.note == "bounds only at this frequency (not measured values): quasi-peak on u2"
+    assert (out.mean, out.s_n) == (None, None)  # a bound is no level (audit42 F6)
 
 
 def test_a_unit_not_measured_is_missing_data_not_a_bound() -> None:
