@@ -43,6 +43,7 @@ __all__ = [
     "build_settings_chain",
     "table_rule_notes",
     "settings_table_notes",
+    "settings_rule_notes",
     "analyse_capture",
     "analyse_file",
     "error_message",
@@ -159,6 +160,29 @@ def settings_table_notes(settings: Iterable[CheckSettings]) -> tuple[str, ...]:
         notes += [fcc_basis_note(t) for t in tables]
         notes += [class_note(st.device_class, t) for t in tables]
     return tuple(n for n in dict.fromkeys(notes) if n)
+
+
+def settings_rule_notes(settings: Iterable[CheckSettings]) -> tuple[str, ...]:
+    """Return the notes on the decision rules the settings judge by (none: ``simple``)."""
+    return tuple(dict.fromkeys(n for st in dict.fromkeys(settings) for n in _rule_notes(st)))
+
+
+def _rule_notes(st: CheckSettings) -> list[str]:
+    """Return the decision rule the captures were judged by, unless ``simple`` (audit42 F4).
+
+    ``lot`` and ``compare`` judge with it, and say so as ``check`` prints it: the rule in
+    words, the U_lab it takes, and (cispr16-4-2) the UNCONFIRMED U_cispr warning.
+    """
+    from .explain.decision import UNCONFIRMED_U_CISPR_NOTE, RuleKind
+
+    rule = st.rule
+    if rule.kind is RuleKind.SIMPLE:
+        return []
+    text = f"judged under decision rule {rule.description}"
+    if rule.kind is not RuleKind.CISPR16_4_2:
+        return [text]
+    labs = ", ".join(f"{port or 'every port'} {u:g} dB" for port, u in st.u_lab_db)
+    return [f"{text}; U_lab: {labs or 'none given'}", UNCONFIRMED_U_CISPR_NOTE]
 
 
 def with_limit_status(

@@ -13,7 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..analysis import input_files, input_sha256, settings_summary, settings_table_notes
+from ..analysis import (
+    input_files,
+    input_sha256,
+    settings_rule_notes,
+    settings_summary,
+    settings_table_notes,
+)
 from ..capture import Capture
 from ..combine import analyse_combined
 from ..errors import AnalysisError
@@ -207,5 +213,5 @@ def run_compare(
         settings=settings,
         names=names,
         distances=tuple(distances),
-        notes=settings_table_notes(all_settings),
+        notes=settings_table_notes(all_settings) + settings_rule_notes(all_settings),
     )

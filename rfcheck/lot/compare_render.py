@@ -140,6 +140,9 @@ def _side(tag: str, name: str, el: Any) -> str:
         f"{_margin(el.worst_margin_db, el.worst_bound)} dB at {_f(el.worst_frequency_hz)} "
         f"({el.worst_limit})"
     )
+    effective = el.worst_effective_margin_db
+    if effective is not None:  # judged under a decision rule (audit42 F4)
+        text += f", decision rule: effective margin {_margin(effective, el.worst_bound)} dB"
     if el.verdict is Verdict.INCONCLUSIVE and not el.emissions and el.worst_margin_db is None:
         text += (
             "\n   no emission listed: its readings bound no level ('rfcheck check' on it says "

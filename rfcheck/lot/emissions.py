@@ -228,6 +228,12 @@ class EmissionList:
         return chk.worst_frequency_hz if chk is not None else None
 
     @property
+    def worst_effective_margin_db(self) -> float | None:
+        """The decision rule's margin at :attr:`worst_margin_db`'s point (None: ``simple``)."""
+        chk = self._worst_line()
+        return chk.effective_margin_db if chk is not None else None
+
+    @property
     def worst_limit(self) -> str:
         """The deciding line as ``<limit_id> <line>``; empty when there is none."""
         chk = self._worst_line()
@@ -281,8 +287,11 @@ class EmissionList:
         return "no trace of it bounds the line there" if near else "in a gap of its scan"
 
     def to_json(self) -> dict[str, Any]:
-        """Return the emission list as JSON-ready data."""
-        return {
+        """Return the emission list as JSON-ready data.
+
+        Under a decision rule, ``worst_effective_margin_db`` too (absent under ``simple``).
+        """
+        out = {
             "path": self.path,
             "verdict": self.verdict.value,
             "judged_range_hz": _range_json(self.result.judged_range_hz),
@@ -293,6 +302,9 @@ class EmissionList:
             "rbw_hz": _num(self.rbw_hz, 1),
             "step_hz": _num(self.step_hz, 1),
         }
+        if self.worst_effective_margin_db is not None:
+            out["worst_effective_margin_db"] = _margin(self.worst_effective_margin_db)
+        return out
 
 
 def _range_json(r: tuple[float, float] | None) -> list[float | None] | None:

@@ -26,7 +26,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..analysis import input_files, input_sha256, settings_summary, settings_table_notes
+from ..analysis import (
+    input_files,
+    input_sha256,
+    settings_rule_notes,
+    settings_summary,
+    settings_table_notes,
+)
 from ..capture import Capture
 from ..dut_identity import stated_dut
 from ..errors import RfcheckError
@@ -423,7 +429,8 @@ def run_lot(
         lot,
         notes=input_notes
         + settings_table_notes(s for j in jobs_list for s in j.settings)
-        + lot.notes,
+        + lot.notes
+        + settings_rule_notes(s for j in jobs_list for s in j.settings),
         input_notes=input_notes,
         inputs=_provenance(jobs_list, unplaced, rule, setup),
         settings=settings,

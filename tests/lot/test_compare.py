@@ -928,3 +928,29 @@ def test_compare_matches_the_setups_rules_as_check_does(
     res = _run("compare", str(a.resolve()), str(b.resolve()), "--setup", str(setup), "-o", "json")
     assert res.exit_code == 0, res.output
     assert "fcc-15.109-b" in json.dumps(json.loads(res.output))
+
+
+def test_compare_names_the_decision_rule_and_each_sides_effective_margin(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """audit42 F4: a side read 'FAIL, worst margin +...' with no rule named.
+
+    U_lab 11.0 dB against U_cispr 6.3 dB (30-1000 MHz) adds 4.70 dB to every reading: each
+    side's effective margin is its worst margin less 4.70 dB.
+    """
+    a, b = _pair(tmp_path, csv_writer)
+    setup = tmp_path / "setup.toml"
+    setup.write_text('[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 11.0\n')
+    args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
+    res = _run(*args, "--setup", str(setup))
+    assert "judged under decision rule cispr16-4-2 (U_lab - U_cispr" in res.output
+    assert "U_cispr values are UNCONFIRMED" in res.output
+    doc = json.loads(_run(*args, "--setup", str(setup), "-o", "json").output)
+    side = doc["b"]
+    effective = side["worst_effective_margin_db"]
+    assert effective == round(side["worst_margin_db"] - 4.7, 2)
+    assert f"decision rule: effective margin {effective:+.2f} dB" in res.output
+    # under simple: neither the note nor the key
+    plain = json.loads(_run(*args, "-o", "json").output)
+    assert "worst_effective_margin_db" not in plain["b"]
+    assert not any("decision rule" in n for n in plain["notes"])

@@ -318,6 +318,13 @@ def test_a_unit_failing_only_by_the_rule_is_not_called_over_the_limit(
         "FAIL: a unit's own measurement is over a limit, or the decision rule's acceptance "
         "limit, which the 80/80 statistics do not clear: u10"
     )
+    # the rule is named, with its U_lab and the U_cispr warning (audit42 F4)
+    assert doc["notes"][-2:] == [
+        "judged under decision rule cispr16-4-2 (U_lab - U_cispr, when positive, is added to "
+        "the level before comparing with the limit); U_lab: every port 3.9 dB",
+        "decision rule cispr16-4-2: the U_cispr values are UNCONFIRMED (CISPR 16-4-2 table "
+        "not verified); verify before relying on the result",
+    ]
 
 
 def test_a_unit_stating_another_serial_than_its_setup_entry_is_left_out(
