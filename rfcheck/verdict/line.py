@@ -450,10 +450,10 @@ def _under_rule(
 
     :func:`~rfcheck.verdict.rule.rule_line_verdict` over the pooled points inside the
     required range (``limits`` their limit values), from the verdict there; a point
-    ``beyond`` it counts only when it is over the limit (a measurement or a lower bound), as
-    under the simple rule: nothing there is required, so a rule about deciding what was
-    required does not reach it, and the note and the suspect table name such a point
-    (audit41 F1: a reading 1.98 dB under the limit beyond the range FAILed the line, unnamed).
+    ``beyond`` it counts only when it is over the limit (a measurement or a lower bound) and
+    the rule fails it too: nothing there is required, so a rule never fails a reading under
+    the limit there (audit41 F1: 1.98 dB under it FAILed the line, unnamed), nor is a reading
+    there judged harder than inside the range (audit43 F2: a guard band's INCONCLUSIVE band).
     Then :func:`~rfcheck.verdict.rule.rule_at_point` at the worst point (None without one). [dB]
     """
     inside = ~beyond
@@ -473,8 +473,16 @@ def _under_rule(
         )
 
     verdict = verdict_over(decision.within, inside)
-    if (decision.fail & beyond).any():
-        verdict = Verdict.FAIL
+    over_beyond = decision.fail & beyond
+    if over_beyond.any():
+        if verdict_over(Verdict.FAIL, over_beyond) is Verdict.FAIL:
+            verdict = Verdict.FAIL
+        else:
+            notes.append(
+                f"decision rule {rule.text}: the readings over the limit beyond the required "
+                "range are not failed by the rule (undecided there), and nothing there is "
+                "required: they do not change the line's verdict"
+            )
     if k is None:
         return verdict, None
     at_rule = rule_at_point(
@@ -534,10 +542,20 @@ def _worst_under_rule(
 ) -> int:
     """Index of the picked point the rule judges worst (the smallest effective margin).
 
-    Beyond the required range a point is judged by its measured margin only (no rule).
+    Beyond the required range only a reading over the limit that the rule fails counts, by
+    its measured margin; the others there are not shown as the line's worst.
     """
-    idx = np.flatnonzero(decision.pick)
     effective = effective_margins_db(rule, port, u_lab_db, pool.freq_hz, pool.margin_db)
+    # beyond the range only a reading the rule fails too counts (:func:`_under_rule`)
+    fails = (pool.bound == _M) | (pool.bound == _L)
+    if rule.kind is RuleKind.GUARD_BAND:
+        fails &= pool.margin_db < -rule.guard_db - EPS_DB
+    else:
+        fails &= effective < -EPS_DB
+    counted = decision.pick & (~beyond | (decision.fail & fails))
+    if not counted.any():  # only uncounted failures beyond: the readings inside the range
+        counted = pool.definitive() & ~beyond
+    idx = np.flatnonzero(counted if counted.any() else decision.pick)
     effective = np.where(beyond, pool.margin_db, effective)
     return worst_index(pool.freq_hz, effective, idx, pool.bound == _M)
 

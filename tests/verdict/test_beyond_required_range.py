@@ -260,3 +260,25 @@ def test_under_a_rule_the_line_is_shown_at_the_point_the_rule_judges_worst(
     av = next(c for c in cap["checks"] if c["line"] == "AV")
     shown = ("verdict", "worst_frequency_hz", "worst_margin_db", "effective_margin_db")
     assert [av[k] for k in shown] == [verdict, 10e9, 2.98, -0.52]
+
+
+def test_beyond_the_range_a_guard_band_judges_no_harder_than_inside(tmp_path: Path) -> None:
+    """audit43 F1/F2: AV 55.0 dBµV/m (-1.02 dB) at 20 GHz, beyond a 5 GHz upper frequency.
+
+    Under guard-band:5 it lies in the undecided band (FAIL only above 58.98): inside the range
+    it would be INCONCLUSIVE; beyond it, nothing being required, it does not count (a note
+    says why), and the line is shown at its worst point inside (40.0 at 3 GHz, +13.98 dB).
+    """
+    path = _av_scan(tmp_path / "av.csv", {3000.0: 40.0, 20000.0: 55.0})
+    setup = tmp_path / "setup.toml"
+    setup.write_text('[check]\ndecision_rule = "guard-band:5"\n')
+    args = ["--limit", "fcc-15.109-b", "--highest-frequency", "700M", "-o", "json"]
+    res = CliRunner().invoke(main, ["check", str(path), *args, "--setup", str(setup)])
+    (cap,) = json.loads(res.stdout)["captures"]
+    av = next(c for c in cap["checks"] if c["line"] == "AV")
+    assert (av["verdict"], av["worst_frequency_hz"], av["worst_margin_db"]) == ("PASS", 3e9, 13.98)
+    assert any("are not failed by the rule (undecided there)" in w for w in cap["warnings"])
+    inside = ["--limit", "fcc-15.109-b", "--highest-frequency", "5G", "-o", "json"]
+    res = CliRunner().invoke(main, ["check", str(path), *inside, "--setup", str(setup)])
+    (cap,) = json.loads(res.stdout)["captures"]
+    assert next(c for c in cap["checks"] if c["line"] == "AV")["verdict"] == "INCONCLUSIVE"
