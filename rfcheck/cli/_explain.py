@@ -9,6 +9,7 @@ analysed, or the setup is malformed.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable
@@ -141,7 +142,12 @@ def explain_cmd(
     with_plan = plan_settings(the_setup)  # no limit in the rules: the [plan]'s, as lot
 
     def settings_for(path: str) -> CheckSettings:
-        return with_plan(the_setup.settings_for(rel_path(path, base)), path)
+        s = with_plan(the_setup.settings_for(rel_path(path, base)), path)
+        if decision_rule is not None:  # the options judge the rows too (audit43 F3)
+            s = dataclasses.replace(s, decision_rule=rule.text)
+        if u_lab is not None:
+            s = dataclasses.replace(s, u_lab_db=(("", u_lab),))
+        return s
 
     for c in (*captures, *([str(ambient)] if ambient else [])):
         s = settings_for(c)

@@ -372,3 +372,6 @@ def test_explain_takes_the_setups_decision_rule_and_u_lab(tmp_path: Path) -> Non
         main, ["explain", str(path), "--setup", str(setup), "--decision-rule", "simple"]
     )
     assert res.output.startswith("decision rule: simple\n")
+    # the option judges the rows too (audit43 F3: the row still read the setup's FAIL)
+    row = next(ln for ln in res.output.splitlines() if ln.lstrip().startswith("10 GHz"))
+    assert row.split()[2] == "PASS", res.output
