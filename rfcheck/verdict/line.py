@@ -40,7 +40,13 @@ from .coverage import (
     local_step,
 )
 from .points import TracePoints, bounded_points, supersede
-from .rule import effective_margins_db, rule_at_point, rule_line_verdict, rule_suspects
+from .rule import (
+    effective_margins_db,
+    rule_at_point,
+    rule_fails,
+    rule_line_verdict,
+    rule_suspects,
+)
 from .suspects import EPS_DB, line_candidates, settle_groups, worst_index
 from .traces import CorrectedTrace
 
@@ -388,22 +394,36 @@ def judge_line(
         warnings.append(_beyond_note(where, pool, beyond, decision, covered, required_to_hz))
         if beyond.all() and not decision.fail.any() and not required:
             return LineOutcome(None, (), tuple(warnings))  # nothing of the line is required
+    limits = _pooled([r.limit for r in rows])
+    # beyond the range only a reading over the limit that the rule fails too counts
+    over_beyond = decision.fail & beyond
+    counted_beyond = rule_fails(
+        rule,
+        table.port,
+        u_lab_db,
+        pool.freq_hz,
+        pool.margin_db,
+        limits,
+        pool.bound,
+        over_beyond,
+        warnings,
+    )
     k = _worst_point(pool, decision, where, det_name, warnings)
     if k is not None and rule.kind is not RuleKind.SIMPLE:
-        k = _worst_under_rule(pool, decision, beyond, rule, table.port, u_lab_db)
+        k = _worst_under_rule(pool, decision, beyond, counted_beyond, rule, table.port, u_lab_db)
     judged = _judged_traces(rows, spec)
     record_s = record_shortfall_s(judged)
     dwell_s = None if record_s is not None else dwell_shortfall_max_s(judged)
     needs, needs_hz, needs_ranges_hz = _needs(
         det_name, pool, decision, cov.lower_only, record_s, dwell_s
     )
-    limits = _pooled([r.limit for r in rows])
     verdict, at_rule = _under_rule(
         decision,
         pool,
         limits,
         k,
         beyond,
+        counted_beyond,
         rule=rule,
         port=table.port,
         u_lab_db=u_lab_db,
@@ -440,6 +460,7 @@ def _under_rule(
     limits: NDArray[np.float64],
     k: int | None,
     beyond: NDArray[np.bool_],
+    counted_beyond: NDArray[np.bool_],
     *,
     rule: DecisionRule,
     port: str,
@@ -451,31 +472,27 @@ def _under_rule(
     :func:`~rfcheck.verdict.rule.rule_line_verdict` over the pooled points inside the
     required range (``limits`` their limit values), from the verdict there; a point
     ``beyond`` it counts only when it is over the limit (a measurement or a lower bound) and
-    the rule fails it too: nothing there is required, so a rule never fails a reading under
-    the limit there (audit41 F1: 1.98 dB under it FAILed the line, unnamed), nor is a reading
-    there judged harder than inside the range (audit43 F2: a guard band's INCONCLUSIVE band).
+    the rule fails it too (``counted_beyond``, :func:`~rfcheck.verdict.rule.rule_fails`):
+    nothing there is required, so a rule never fails a reading under the limit there (audit41
+    F1: 1.98 dB under it FAILed the line, unnamed), nor is a reading there judged harder than
+    inside the range (audit43 F2: a guard band's INCONCLUSIVE band).
     Then :func:`~rfcheck.verdict.rule.rule_at_point` at the worst point (None without one). [dB]
     """
     inside = ~beyond
-
-    def verdict_over(simple: Verdict, sel: NDArray[np.bool_]) -> Verdict:
-        return rule_line_verdict(
-            simple,
-            pool.freq_hz[sel],
-            pool.margin_db[sel],
-            limits[sel],
-            pool.bound[sel],
-            pool.superseded[sel],
-            rule=rule,
-            port=port,
-            u_lab_db=u_lab_db,
-            notes=notes,
-        )
-
-    verdict = verdict_over(decision.within, inside)
-    over_beyond = decision.fail & beyond
-    if over_beyond.any():
-        if verdict_over(Verdict.FAIL, over_beyond) is Verdict.FAIL:
+    verdict = rule_line_verdict(
+        decision.within,
+        pool.freq_hz[inside],
+        pool.margin_db[inside],
+        limits[inside],
+        pool.bound[inside],
+        pool.superseded[inside],
+        rule=rule,
+        port=port,
+        u_lab_db=u_lab_db,
+        notes=notes,
+    )
+    if (decision.fail & beyond).any():
+        if counted_beyond.any():
             verdict = Verdict.FAIL
         else:
             notes.append(
@@ -536,23 +553,18 @@ def _worst_under_rule(
     pool: _Pool,
     decision: _Decision,
     beyond: NDArray[np.bool_],
+    counted_beyond: NDArray[np.bool_],
     rule: DecisionRule,
     port: str,
     u_lab_db: float | None,
 ) -> int:
     """Index of the picked point the rule judges worst (the smallest effective margin).
 
-    Beyond the required range only a reading over the limit that the rule fails counts, by
-    its measured margin; the others there are not shown as the line's worst.
+    Beyond the required range only the readings that count (``counted_beyond``: over the
+    limit and failed by the rule too) compete, by their measured margin.
     """
     effective = effective_margins_db(rule, port, u_lab_db, pool.freq_hz, pool.margin_db)
-    # beyond the range only a reading the rule fails too counts (:func:`_under_rule`)
-    fails = (pool.bound == _M) | (pool.bound == _L)
-    if rule.kind is RuleKind.GUARD_BAND:
-        fails &= pool.margin_db < -rule.guard_db - EPS_DB
-    else:
-        fails &= effective < -EPS_DB
-    counted = decision.pick & (~beyond | (decision.fail & fails))
+    counted = decision.pick & (~beyond | counted_beyond)
     if not counted.any():  # only uncounted failures beyond: the readings inside the range
         counted = pool.definitive() & ~beyond
     idx = np.flatnonzero(counted if counted.any() else decision.pick)

@@ -45,6 +45,7 @@ __all__ = [
     "no_u_cispr_note",
     "rule_at_point",
     "effective_margins_db",
+    "rule_fails",
 ]
 
 #: dB comparisons tolerate float rounding, as the judge does. [dB]
@@ -154,6 +155,40 @@ def rule_line_verdict(
     if inconclusive:
         return Verdict.INCONCLUSIVE
     return Verdict.PASS if simple is Verdict.FAIL else simple
+
+
+def rule_fails(
+    rule: DecisionRule,
+    port: str,
+    u_lab_db: float | None,
+    freq_hz: NDArray[np.float64],
+    margin_db: NDArray[np.float64],
+    limit: NDArray[np.float64],
+    bound: NDArray[np.int8],
+    sel: NDArray[np.bool_],
+    notes: list[str],
+) -> NDArray[np.bool_]:
+    """Return which points of ``sel`` the rule FAILs, each as :func:`rule_line_verdict` judges.
+
+    A point no U_cispr row covers is judged by the simple rule (a note in ``notes`` says
+    so); points outside ``sel`` are False. (Beyond the required range a reading counts only
+    when the rule fails it too.)
+    """
+    if rule.kind is RuleKind.SIMPLE:
+        return sel.copy()
+    out = np.zeros(freq_hz.shape, dtype=bool)
+    uncovered: list[float] = []
+    for k in np.flatnonzero(sel):
+        f, lim = float(freq_hz[k]), float(limit[k])
+        point_rule, u_cispr = _point_rule(rule, port, f)
+        if point_rule is not rule:
+            uncovered.append(f)
+        level = lim - float(margin_db[k])
+        b = BoundCode(int(bound[k])).bound
+        out[k] = apply_rule(point_rule, level, lim, b, u_lab_db, u_cispr).verdict is Verdict.FAIL
+    if uncovered:
+        notes.append(no_u_cispr_note(port, uncovered))
+    return out
 
 
 def rule_at_point(
