@@ -24,13 +24,11 @@ from ..explain.decision import (
     Decision,
     DecisionRule,
     RuleKind,
-    apply_rule,
-    u_cispr_for,
 )
 from ..outcome import Bound
 from ..report.margin_text import fmt_margin, fmt_rule_margin
 from ..results import Suspect
-from ..verdict.rule import rule_at_point
+from ..verdict.rule import decide_suspect, rule_at_point
 from .plan_rules import PortKind
 
 if TYPE_CHECKING:
@@ -85,15 +83,7 @@ class PortRule:
 
     def decide(self, s: Suspect) -> Decision:
         """Return a suspect's verdict under the rule (the simple rule where no U_cispr row is)."""
-        u_cispr = None
-        rule = self.rule
-        if rule.kind is RuleKind.CISPR16_4_2:
-            row = u_cispr_for(self.measurement, s.frequency_hz)
-            if row is None:
-                rule = DecisionRule()
-            else:
-                u_cispr = row.u_cispr_db
-        return apply_rule(rule, s.level, s.limit, s.bound, self.u_lab_db, u_cispr)
+        return decide_suspect(self.rule, self.measurement, self.u_lab_db, s)
 
     @property
     def text(self) -> str:

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 
 from ..explain.decision import (
     SIMPLE,
+    Decision,
     DecisionRule,
     RuleKind,
     apply_rule,
@@ -46,6 +47,7 @@ __all__ = [
     "rule_at_point",
     "effective_margins_db",
     "rule_fails",
+    "decide_suspect",
 ]
 
 #: dB comparisons tolerate float rounding, as the judge does. [dB]
@@ -229,11 +231,15 @@ def rule_suspects(
     out = []
     for s in suspects:
         if s.bound is Bound.MEASURED:
-            point_rule, u_cispr = _point_rule(rule, port, s.frequency_hz)
-            d = apply_rule(point_rule, s.level, s.limit, s.bound, u_lab_db, u_cispr)
-            s = dataclasses.replace(s, verdict=d.verdict)
+            s = dataclasses.replace(s, verdict=decide_suspect(rule, port, u_lab_db, s).verdict)
         out.append(s)
     return tuple(out)
+
+
+def decide_suspect(rule: DecisionRule, port: str, u_lab_db: float | None, s: Suspect) -> Decision:
+    """Return one suspect row under ``rule`` (the simple rule where no U_cispr row covers it)."""
+    point_rule, u_cispr = _point_rule(rule, port, s.frequency_hz)
+    return apply_rule(point_rule, s.level, s.limit, s.bound, u_lab_db, u_cispr)
 
 
 def effective_margins_db(
