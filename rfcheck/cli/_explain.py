@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +23,9 @@ from ..textsafe import json_safe, printable
 from ._common import FREQUENCY, echo, handle_errors, output_option, report_record
 from ._contradictions import refuse_contradictions
 from ._setup_rules import plan_hint, plan_settings, read_setup, rel_path, setup_dir
+
+if TYPE_CHECKING:
+    from ..explain.pipeline import ULab
 
 __all__ = ["explain_cmd", "rbw_hz"]
 
@@ -129,7 +132,7 @@ def explain_cmd(
     # rule while the explanation read "decision rule: simple" and --u-lab was required)
     rule = the_setup.check.rule if decision_rule is None else decision_rule
     assert isinstance(rule, DecisionRule)  # the option callback returns one
-    lab: float | Callable[[str], float | None] | None = u_lab
+    lab: ULab = u_lab
     if u_lab is None and the_setup.check.u_lab_db:
         lab = the_setup.check.u_lab_for
     if rule.kind is RuleKind.CISPR16_4_2 and lab is None:

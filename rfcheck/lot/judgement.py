@@ -28,7 +28,7 @@ from ..outcome import Bound, Verdict, combine_verdicts
 from .distance import LevelDistance, level_distance
 from .emissions import EmissionList
 from .fingerprint import unit_tolerance_hz
-from .results import LotResult, StatRow, UnitResult
+from .results import LotResult, StatRow, UnitResult, failed_by_rule_only
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
 
 __all__ = [
@@ -190,7 +190,7 @@ def failed_units_note(results: Sequence[UnitResult]) -> str:
     failed = [u for u in results if u.verdict is Verdict.FAIL]
     if not failed:
         return ""
-    rule_only = any(f.by_rule_only for u in failed for f in u.failures)
+    rule_only = failed_by_rule_only(failed)
     what = "a limit, or the decision rule's acceptance limit," if rule_only else "a limit,"
     return (
         f"FAIL: a unit's own measurement is over {what} which the 80/80 statistics do not "

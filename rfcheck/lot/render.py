@@ -16,7 +16,7 @@ from ..outcome import Verdict
 from ..textsafe import json_safe, printable
 from ._text import _csv, _f, _issued_json, _margin, _n
 from .fingerprint import CLOCK_TOLERANCE
-from .results import PORTS_FROM_RULES, LotResult, StatRow, UnitResult
+from .results import PORTS_FROM_RULES, LotResult, StatRow, UnitResult, failed_by_rule_only
 from .statistics import (
     CONFIDENCE,
     K_TABLE,
@@ -259,8 +259,7 @@ _FAILED_BY_RULE = (
 
 def _failed_title(result: LotResult) -> str:
     """Return the title of the failed units: a FAIL by the rule alone is not 'over a limit'."""
-    rule_only = any(f.by_rule_only for u in result.units for f in u.failures)
-    return _FAILED_BY_RULE if rule_only else _FAILED
+    return _FAILED_BY_RULE if failed_by_rule_only(result.units) else _FAILED
 
 
 #: The IDENTICAL column of a unit that is not the golden unit (``UnitResult.identity``).

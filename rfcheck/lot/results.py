@@ -28,6 +28,7 @@ JSON (keys stable; ``docs/lot.md``)::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,7 @@ __all__ = [
     "LotResult",
     "PORTS_FROM_FILE_NAMES",
     "PORTS_FROM_RULES",
+    "failed_by_rule_only",
 ]
 
 #: ``LotResult.ports_from``: each port named by a file name without its unit text.
@@ -226,6 +228,11 @@ class UnitFailure:
             "bound": None if self.bound is None else self.bound.value,
             "effective_margin_db": _margin(self.effective_margin_db),
         }
+
+
+def failed_by_rule_only(units: Iterable[UnitResult]) -> bool:
+    """Return whether some unit fails a line only by the decision rule (under the limit)."""
+    return any(f.by_rule_only for u in units for f in u.failures)
 
 
 @dataclass(frozen=True, eq=False)

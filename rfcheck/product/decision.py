@@ -44,6 +44,7 @@ __all__ = [
     "rule_summary",
     "cell_rule_text",
     "effective_text",
+    "EFFECTIVE_PREFIX",
     "rule_shift_text",
 ]
 
@@ -145,9 +146,14 @@ def rule_shift_text(rule: PortRule | None, shift_db: float | None) -> str:
     return f"{rule.text}: shift {shift_db:+.2f} dB"
 
 
+#: What starts the effective margin below a matrix margin (``eff. -0.42``); the dossier's
+#: CSV moves it to the basis (:mod:`rfcheck.report.dossier`).
+EFFECTIVE_PREFIX = "eff. "
+
+
 def effective_text(effective_db: float | None, bound: Bound | None = None) -> str:
     """Return the effective margin as the matrix's margin column adds it (``eff. -0.42``)."""
-    return "" if effective_db is None else f"eff. {fmt_margin(effective_db, bound)}"
+    return "" if effective_db is None else f"{EFFECTIVE_PREFIX}{fmt_margin(effective_db, bound)}"
 
 
 def _kinds(rules: Sequence[PortRule]) -> list[DecisionRule]:

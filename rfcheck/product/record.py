@@ -538,7 +538,8 @@ def rejudge(
         raise RecordFileError("the setup's [plan] differs from the embedded plan", root / setup_rel)
     listed = {f.path for f in manifest.inputs if f.role == "capture"}
     found = placement.found.get(unit, [])
-    rel = {f.path: _rel(f.path, root.resolve()) or f.path.as_posix() for f in found}
+    resolved = root.resolve()
+    rel = {f.path: _rel(f.path, resolved) or f.path.as_posix() for f in found}
     unlisted = tuple(sorted(rel[f.path] for f in found if rel[f.path] not in listed))
     placement.found[unit] = [f for f in found if rel[f.path] in listed]
     if not placement.found[unit]:

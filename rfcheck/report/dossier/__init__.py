@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..._version import __version__
 from ...outcome import MARGIN_SIGN
+from ...product.decision import EFFECTIVE_PREFIX
 from ...product.dossier import UnitDossier
 from ...product.outputs import RECORD_FILES
 from ...settings import Setup
@@ -103,11 +104,11 @@ def _effective_into_basis(headers: Sequence[str], cells: Sequence[str]) -> Seque
         return cells
     i, b = headers.index("Margin [dB]"), headers.index("Basis")
     measured, _, effective = cells[i].partition("\n")
-    if not effective.startswith("eff. "):
+    if not effective.startswith(EFFECTIVE_PREFIX):
         return cells
     out = list(cells)
     out[i] = measured
-    out[b] = f"{cells[b]}, effective margin {effective.removeprefix('eff. ')} dB"
+    out[b] = f"{cells[b]}, effective margin {effective.removeprefix(EFFECTIVE_PREFIX)} dB"
     return out
 
 
