@@ -411,12 +411,6 @@ def judge_line(
     k = _worst_point(pool, decision, where, det_name, warnings)
     if k is not None and rule.kind is not RuleKind.SIMPLE:
         k = _worst_under_rule(pool, decision, beyond, counted_beyond, rule, table.port, u_lab_db)
-    judged = _judged_traces(rows, spec)
-    record_s = record_shortfall_s(judged)
-    dwell_s = None if record_s is not None else dwell_shortfall_max_s(judged)
-    needs, needs_hz, needs_ranges_hz = _needs(
-        det_name, pool, decision, cov.lower_only, record_s, dwell_s
-    )
     verdict, at_rule = _under_rule(
         decision,
         pool,
@@ -428,6 +422,16 @@ def judge_line(
         port=table.port,
         u_lab_db=u_lab_db,
         notes=warnings,
+    )
+    judged = _judged_traces(rows, spec)
+    record_s = record_shortfall_s(judged)
+    dwell_s = None if record_s is not None else dwell_shortfall_max_s(judged)
+    unsettled = decision._replace(
+        verdict=verdict,
+        unresolved=_unresolved_under_rule(pool, decision, beyond, rule, table.port, u_lab_db),
+    )
+    needs, needs_hz, needs_ranges_hz = _needs(
+        det_name, pool, unsettled, cov.lower_only, record_s, dwell_s
     )
     check = LineCheck(
         limit_id=table.id,
@@ -570,6 +574,28 @@ def _worst_under_rule(
     idx = np.flatnonzero(counted if counted.any() else decision.pick)
     effective = np.where(beyond, pool.margin_db, effective)
     return worst_index(pool.freq_hz, effective, idx, pool.bound == _M)
+
+
+def _unresolved_under_rule(
+    pool: _Pool,
+    decision: _Decision,
+    beyond: NDArray[np.bool_],
+    rule: DecisionRule,
+    port: str,
+    u_lab_db: float | None,
+) -> NDArray[np.bool_]:
+    """Return the upper bounds inside the required range that ``rule`` leaves undecided.
+
+    Under ``simple`` those over the limit (``decision.unresolved``); under a rule those whose
+    effective margin is negative too: a peak reading under the AV limit by less than the
+    rule's shift is settled only by an AV measurement there (audit43 F4c: the line was
+    INCONCLUSIVE and said nothing of what would settle it).
+    """
+    if rule.kind is RuleKind.SIMPLE:
+        return decision.unresolved
+    effective = effective_margins_db(rule, port, u_lab_db, pool.freq_hz, pool.margin_db)
+    shifted = (pool.bound == _U) & ~pool.superseded & ~beyond & (effective < -EPS_DB)
+    return decision.unresolved | shifted
 
 
 def _judged_traces(rows: Sequence[TracePoints], spec: LineSpec) -> list[CorrectedTrace]:

@@ -222,18 +222,18 @@ def rule_at_point(
 def rule_suspects(
     suspects: Sequence[Suspect], rule: DecisionRule, port: str, u_lab_db: float | None
 ) -> tuple[Suspect, ...]:
-    """Return the suspect rows with each measured reading's verdict under ``rule``.
+    """Return the suspect rows with each reading's verdict under ``rule``.
 
-    Bounds keep theirs; unchanged under ``simple``.
+    A bound is judged as a bound (:func:`~rfcheck.explain.decision.apply_rule`): a peak
+    reading under the AV limit by less than the rule's shift is INCONCLUSIVE, as its line is
+    (audit43 F4c: the row read PASS). Unchanged under ``simple``.
     """
     if rule.kind is RuleKind.SIMPLE:
         return tuple(suspects)
-    out = []
-    for s in suspects:
-        if s.bound is Bound.MEASURED:
-            s = dataclasses.replace(s, verdict=decide_suspect(rule, port, u_lab_db, s).verdict)
-        out.append(s)
-    return tuple(out)
+    return tuple(
+        dataclasses.replace(s, verdict=decide_suspect(rule, port, u_lab_db, s).verdict)
+        for s in suspects
+    )
 
 
 def decide_suspect(rule: DecisionRule, port: str, u_lab_db: float | None, s: Suspect) -> Decision:

@@ -282,3 +282,23 @@ def test_beyond_the_range_a_guard_band_judges_no_harder_than_inside(tmp_path: Pa
     res = CliRunner().invoke(main, ["check", str(path), *inside, "--setup", str(setup)])
     (cap,) = json.loads(res.stdout)["captures"]
     assert next(c for c in cap["checks"] if c["line"] == "AV")["verdict"] == "INCONCLUSIVE"
+
+
+def test_under_a_rule_an_undecided_peak_bound_says_what_settles_it(tmp_path: Path) -> None:
+    """audit43 F4c: a peak-only scan's AV line INCONCLUSIVE under the rule said nothing more.
+
+    The same scan as above read with a peak detector: 51.0 dBµV/m at 10 GHz bounds the
+    average from above at +2.98 dB; the rule's 3.50 dB shift leaves it undecided (effective
+    -0.52 dB), so the line needs an average reading there, and its suspect row is
+    INCONCLUSIVE, not PASS; 49.0 at 3 GHz (shift 3.50: +1.48 effective) stays PASS.
+    """
+    path = _av_scan(tmp_path / "p.csv", {3000.0: 49.0, 10000.0: 51.0, 20000.0: 52.0}, "Peak")
+    setup = tmp_path / "setup.toml"
+    setup.write_text('[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n')
+    args = [str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "5G", "-o", "json"]
+    res = CliRunner().invoke(main, ["check", *args, "--setup", str(setup)])
+    (cap,) = json.loads(res.stdout)["captures"]
+    av = next(c for c in cap["checks"] if c["line"] == "AV")
+    assert (av["verdict"], av["needs_hz"]) == ("INCONCLUSIVE", [10e9])
+    rows = {s["frequency_hz"]: s["verdict"] for s in cap["suspects"] if s["line"] == "AV"}
+    assert (rows[10e9], rows[3e9]) == ("INCONCLUSIVE", "PASS")
