@@ -45,6 +45,7 @@ __all__ = [
     "RunResult",
     "combine_verdicts",
     "deciding_check",
+    "judged_margin_db",
     "exit_code_for",
     "MARGIN_SIGN",
 ]
@@ -55,7 +56,10 @@ def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck
 
     Among the lines with the worst verdict
     (FAIL > ERROR > INCONCLUSIVE > PASS) the one with the smallest finite margin (then the
-    lowest frequency); the first such line when none has a margin. None without lines.
+    lowest frequency); the first such line when none has a margin. Under a decision rule the
+    margin a line is judged by is its effective margin where it has one (audit43 F4a: the
+    line closest to its measured limit was shown, not the one the rule judges worst). None
+    without lines.
     """
     if not checks:
         return None
@@ -64,7 +68,18 @@ def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck
     scored = [c for c in lines if c.worst_margin_db is not None and np.isfinite(c.worst_margin_db)]
     if not scored:
         return lines[0]
-    return min(scored, key=lambda c: (c.worst_margin_db, c.worst_frequency_hz or 0.0))
+    return min(scored, key=lambda c: (judged_margin_db(c), c.worst_frequency_hz or 0.0))
+
+
+def judged_margin_db(check: LineCheck) -> float:
+    """Return the margin ``check`` is judged by [dB]: the rule's effective margin, else its own.
+
+    Only for a line with a worst margin.
+    """
+    if check.effective_margin_db is not None:
+        return check.effective_margin_db
+    assert check.worst_margin_db is not None
+    return check.worst_margin_db
 
 
 def _num(x: float | None, nd: int = 2) -> float | None:

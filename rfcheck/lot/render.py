@@ -49,6 +49,7 @@ LOT_UNIT_COLUMNS = (
     "ports",
     "identity",
     "serial",
+    "worst_effective_margin_db",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -191,6 +192,8 @@ def render_lot_text(result: LotResult) -> str:
     for u in result.units:
         ident = "golden" if u.unit == result.golden else _IDENTITY[u.identity]
         at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
+        if u.worst_effective_margin_db is not None:  # judged under a decision rule
+            at += f", effective {_margin(u.worst_effective_margin_db, u.worst_bound)} dB"
         out.append(
             f"   {printable(u.unit):<{wu}}{_serial(u):<{ws}}{ident:<11}{u.verdict.value:<14}"
             f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"

@@ -253,6 +253,9 @@ class UnitResult:
     worst_port : str
     worst_bound : Bound or None
         What the level behind the worst margin is (measured or a bound).
+    worst_effective_margin_db : float or None
+        The decision rule's margin at that point (None under ``simple``); under a rule the
+        worst port is the one the rule judges worst. [dB]
     captures : dict of str to EmissionList
         Port -> emissions (absent for a port that cannot be read or judged).
     paths : tuple of str
@@ -292,6 +295,7 @@ class UnitResult:
     worst_frequency_hz: float | None
     worst_port: str = ""
     worst_bound: Bound | None = None
+    worst_effective_margin_db: float | None = None
     captures: dict[str, EmissionList] = field(default_factory=dict)
     paths: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
@@ -364,6 +368,7 @@ class UnitResult:
             "worst_bound": None if self.worst_bound is None else self.worst_bound.value,
             "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
             "worst_port": self.worst_port,
+            "worst_effective_margin_db": _margin(self.worst_effective_margin_db),
             "captures": list(self.paths),
             "ports": [{"port": p, "captures": list(m)} for p, m in self.ports.items()],
             "failures": [f.to_json() for f in self.failures],

@@ -261,8 +261,16 @@ def _unit_result(
         diffs, unread = _golden_differences(emissions, golden.emissions, level_threshold_db)
         texts += unread
         unshown = unshown or bool(unread)
-    scored = [
-        (el.worst_margin_db, p, el) for p, el in emissions.items() if el.worst_margin_db is not None
+    scored = [  # under a decision rule, the port the rule judges worst
+        (
+            el.worst_margin_db
+            if el.worst_effective_margin_db is None
+            else el.worst_effective_margin_db,
+            p,
+            el,
+        )
+        for p, el in emissions.items()
+        if el.worst_margin_db is not None
     ]
     worst = min(scored, key=lambda x: x[0]) if scored else None
     verdicts = [el.verdict for el in emissions.values()] + [Verdict.ERROR] * len(errors)
@@ -278,6 +286,7 @@ def _unit_result(
         worst_frequency_hz=worst[2].worst_frequency_hz if worst else None,
         worst_port=worst[1] if worst else "",
         worst_bound=worst[2].worst_bound if worst else None,
+        worst_effective_margin_db=worst[2].worst_effective_margin_db if worst else None,
         captures=emissions,
         paths=tuple(str(c.path) for c in caps),
         errors=tuple(errors),

@@ -594,7 +594,9 @@ def _unresolved_under_rule(
     if rule.kind is RuleKind.SIMPLE:
         return decision.unresolved
     effective = effective_margins_db(rule, port, u_lab_db, pool.freq_hz, pool.margin_db)
-    shifted = (pool.bound == _U) & ~pool.superseded & ~beyond & (effective < -EPS_DB)
+    shifted: NDArray[np.bool_] = (
+        (pool.bound == _U) & ~pool.superseded & ~beyond & (effective < -EPS_DB)
+    )
     return decision.unresolved | shifted
 
 

@@ -258,7 +258,8 @@ def test_every_lot_report_names_each_units_serial_or_missing(
         "u05": None,
     }
     units_csv = (out / "lot_units.csv").read_text("utf-8").splitlines()
-    assert units_csv[0].endswith(",serial") and units_csv[3].endswith(",HDR-3")
+    assert units_csv[0].endswith(",serial,worst_effective_margin_db")
+    assert units_csv[3].endswith(",HDR-3,")  # no effective margin under simple
     html_text = (out / "lot.html").read_text("utf-8")
     pdf_text = "".join(p.extract_text() for p in PdfReader(out / "lot.pdf").pages)
     for unit, serial in want.items():
@@ -456,3 +457,42 @@ def test_an_empty_statistics_table_says_why(tmp_path: Path, lot_writer: LotWrite
     assert "   no rows: no reading of a unit of the statistics comes within the suspect" in (
         res.stdout
     )
+
+
+def _av_scan(path: Path, peaks: Mapping[float, float]) -> None:
+    """Write a 1-26 GHz scan (1 MHz RBW), AV ``peaks`` {MHz: dBµV/m} on a 30 dBµV/m floor.
+
+    The peak trace 5 dB above it (the PK limit, 20 dB over the AV limit, is not near).
+    """
+    f_mhz = [1000.0 + i for i in range(25001)]
+    av = [peaks.get(f, 30.0) for f in f_mhz]
+    rows = "".join(f"{f:.3f},{a + 5.0:.2f},{a:.2f}\n" for f, a in zip(f_mhz, av, strict=True))
+    head = "# rbw_hz: 1000000\n# dwell_s: 1\nFrequency (MHz),Peak (dBuV/m),AV (dBuV/m)\n"
+    path.write_text(head + rows)
+
+
+def test_under_a_rule_a_units_row_shows_the_point_the_rule_judges_worst(tmp_path: Path) -> None:
+    """audit43 F4a: the unit row showed the smallest measured margin, without the effective one.
+
+    Highest frequency 5 GHz: required to 25 GHz, AV limit 53.98 dBµV/m; U_lab 9.0 dB.
+    3 GHz (U_cispr 5.2: shift 3.80): 50.0 reads +3.98, effective +0.18; 20 GHz (no U_cispr
+    row: the simple rule) 53.0 reads +0.98. The rule judges 3 GHz worst.
+    """
+    folder = tmp_path / "lot"
+    folder.mkdir()
+    for unit, at_20g in (("r1", 53.0), ("r2", 52.5)):
+        _av_scan(folder / f"{unit}_V.csv", {3000.0: 50.0, 20000.0: at_20g})
+    setup = tmp_path / "lot.toml"
+    setup.write_text(
+        "[dut]\nhighest_internal_frequency_hz = 5e9\n"
+        '[[rule]]\nmatch = "*"\nlimits = ["fcc-15.109-b"]\ndistance_m = 3.0\n'
+        'port_regex = "_(?P<port>V)"\n'
+        '[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n'
+        '[batch]\ngroup_pattern = "^(?P<unit>r[0-9]+)_"\n'
+    )
+    res = _lot(folder, setup, "-o", "json", golden="r1")
+    u1 = json.loads(res.stdout)["units"][0]
+    shown = ("worst_frequency_hz", "worst_margin_db", "worst_effective_margin_db")
+    assert [u1[k] for k in shown] == [3e9, 3.98, 0.18]  # not 20 GHz, +0.98
+    text = _lot(folder, setup, golden="r1").output
+    assert "+3.98 dB  3000 MHz (V), effective +0.18 dB\n" in text
