@@ -60,12 +60,12 @@ def _cover(
     run: RunResult, setup: Setup | None, rid: str, width: float, st: dict[str, ParagraphStyle]
 ) -> list[Any]:
     """Return the cover: title, overall verdict, capture summary, DUT, test, equipment, scope."""
-    test = setup.test if setup else {}
-    title = str(test.get("report_title") or "Emissions pre-compliance report")
+    title, stated_title = C.title_lines(setup)
     dut = " ".join(f.value for f in C.dut_fields(setup)[:2] if f.stated) or "DUT not stated"
     std = C.standard_and_class(setup)
     out: list[Any] = [
         K.p(title, st["title"]),
+        *([K.p(stated_title, st["subtitle"])] if stated_title else []),
         K.p(" \u2014 ".join(x for x in (dut, std) if x), st["subtitle"]),
         K.p(f"Report {rid}", st["muted"]),
         Spacer(1, 5 * mm),
@@ -73,7 +73,7 @@ def _cover(
     out += [_verdict_box(run, width, st), Spacer(1, 4 * mm)]
 
     rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
-    rows += [_cells(C.summary_row(i, c), st, wrap=(1, 4)) for i, c in enumerate(run.captures, 1)]
+    rows += [_cells(C.summary_row(i, c, C.capture_port(c, setup)), st, wrap=(1, 4)) for i, c in enumerate(run.captures, 1)]
     fr = [0.04, 0.28, 0.08, 0.14, 0.09, 0.09, 0.1, 0.18]
     out += [K.table(rows, [f * width for f in fr]), Spacer(1, 4 * mm)]
     out += [_dut_and_test(run, setup, width, st), Spacer(1, 4 * mm)]
