@@ -13,7 +13,9 @@ identical inputs issued at the same time give byte-identical JSON, CSV, HTML, PN
 
 File names are deterministic: a run over one capture writes ``<stem>.<ext>`` (``stem`` =
 the capture's sanitised file stem); a run over several captures writes
-``rfcheck-report.{pdf,html,json,csv}`` plus one ``<stem>.{png,svg}`` per capture.
+``rfcheck-report.{pdf,html,json,csv}`` plus one ``<stem>.{png,svg}`` per capture. With
+``csv``, ``<main stem>-suspects.csv`` is written beside ``<main stem>.csv``: one row per
+suspect (:func:`rfcheck.report.tabular.suspects_csv`; header only when there is none).
 """
 
 from __future__ import annotations
@@ -65,6 +67,14 @@ REPORT_FORMATS: tuple[str, ...] = format_names(Destination.FILE)
 
 #: Base name of the combined report files when a run holds several captures.
 MULTI_STEM = "rfcheck-report"
+#: The suspects CSV written with ``csv``: ``<main stem>-suspects.csv``.
+SUSPECTS_SUFFIX = "-suspects.csv"
+
+
+def _suspects(run: RunResult) -> bytes:
+    from .tabular import suspects_csv
+
+    return suspects_csv(run).encode("utf-8")
 
 
 def write_reports(
@@ -116,6 +126,8 @@ def write_reports(
             files.append(
                 (out / f"{_main_stem(run)}.{fmt.extension}", partial(fmt.render_run, run, setup))
             )
+            if fmt.name == "csv":
+                files.append((out / f"{_main_stem(run)}{SUSPECTS_SUFFIX}", partial(_suspects, run)))
         else:
             files += _per_capture_files(run, setup, fmt, out)
     rendered: list[tuple[Path, bytes]] = []

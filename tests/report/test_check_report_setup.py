@@ -81,9 +81,10 @@ def test_the_dossier_keys_are_read(v_scan: RunResult) -> None:
         "A2LA (fictional certificate), 9999.01, "
         "FCC Part 15 subpart B radiated and conducted emissions, ANSI C63.4-2014"
     )
-    assert C.summary_row(1, v_scan.captures[0], C.capture_port(v_scan.captures[0], DOSSIER_SETUP))[
-        2
-    ] == "V"
+    assert (
+        C.summary_row(1, v_scan.captures[0], C.capture_port(v_scan.captures[0], DOSSIER_SETUP))[2]
+        == "V"
+    )
 
 
 def test_the_old_keys_still_work(tmp_path: Path, v_scan: RunResult) -> None:
@@ -103,3 +104,27 @@ def test_accreditation_table_is_never_a_dict_repr(v_scan: RunResult, tmp_path: P
     html = render_html(v_scan, DOSSIER_SETUP).decode()
     assert "A2LA (fictional certificate), 9999.01, FCC Part 15 subpart B" in html
     assert "{&#x27;body&#x27;" not in html and "{'body'" not in html
+
+
+def test_report_csv_writes_the_suspects_csv(v_scan: RunResult, tmp_path: Path) -> None:
+    """README: the suspects CSV written with the reports, one row per suspect (audit46 F10)."""
+    import csv
+
+    from rfcheck.report import write_reports
+
+    written = write_reports(v_scan, tmp_path, ["csv"], DOSSIER_SETUP)
+    assert [p.name for p in written] == [
+        "rig_3m_V_30M-1G_rs.csv",
+        "rig_3m_V_30M-1G_rs-suspects.csv",
+    ]
+    text = (tmp_path / "rig_3m_V_30M-1G_rs-suspects.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(rows) == len(v_scan.captures[0].suspects) > 0
+    top = next(r for r in rows if r["frequency_hz"] == "375000000.0")
+    assert (top["reading"], top["conversion_db"], top["correction_db"], top["level"]) == (
+        "-75.0",
+        "106.99",
+        "17.26",
+        "49.25",
+    )
+    assert top["margin_db"] == "-3.23" and top["verdict"] == "FAIL"
