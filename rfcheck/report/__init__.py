@@ -13,9 +13,10 @@ identical inputs issued at the same time give byte-identical JSON, CSV, HTML, PN
 
 File names are deterministic: a run over one capture writes ``<stem>.<ext>`` (``stem`` =
 the capture's sanitised file stem); a run over several captures writes
-``rfcheck-report.{pdf,html,json,csv}`` plus one ``<stem>.{png,svg}`` per capture. With
-``csv``, ``<main stem>-suspects.csv`` is written beside ``<main stem>.csv``: one row per
-suspect (:func:`rfcheck.report.tabular.suspects_csv`; header only when there is none).
+``rfcheck-report.{pdf,html,json,csv}`` plus one ``<stem>.{png,svg}`` per capture. ``check
+--report csv`` (``suspects_csv=True``) also writes ``<main stem>-suspects.csv`` beside
+``<main stem>.csv``: one row per suspect (:func:`rfcheck.report.tabular.suspects_csv`;
+header only when there is none).
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def write_reports(
     out_dir: Path,
     formats: Sequence[str],
     setup: Setup | None = None,
+    *,
+    suspects_csv: bool = False,
 ) -> list[Path]:
     """Render and write the requested reports of one run.
 
@@ -96,6 +99,9 @@ def write_reports(
         :func:`parse_formats`).
     setup : Setup, optional
         DUT / lab / test information for the PDF and HTML cover and plot titles.
+    suspects_csv : bool
+        With ``csv``, also write ``<main stem>-suspects.csv`` (``rfcheck check``; a batch's
+        per-capture folders keep their files).
 
     Returns
     -------
@@ -126,7 +132,7 @@ def write_reports(
             files.append(
                 (out / f"{_main_stem(run)}.{fmt.extension}", partial(fmt.render_run, run, setup))
             )
-            if fmt.name == "csv":
+            if fmt.name == "csv" and suspects_csv:
                 files.append((out / f"{_main_stem(run)}{SUSPECTS_SUFFIX}", partial(_suspects, run)))
         else:
             files += _per_capture_files(run, setup, fmt, out)

@@ -112,7 +112,7 @@ def test_report_csv_writes_the_suspects_csv(v_scan: RunResult, tmp_path: Path) -
 
     from rfcheck.report import write_reports
 
-    written = write_reports(v_scan, tmp_path, ["csv"], DOSSIER_SETUP)
+    written = write_reports(v_scan, tmp_path, ["csv"], DOSSIER_SETUP, suspects_csv=True)
     assert [p.name for p in written] == [
         "rig_3m_V_30M-1G_rs.csv",
         "rig_3m_V_30M-1G_rs-suspects.csv",
