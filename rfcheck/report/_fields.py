@@ -147,8 +147,10 @@ def rule_port(capture: CaptureResult, setup: Setup | None) -> str | None:
     As ``rfcheck dossier`` places it (:func:`rfcheck.product.assign.port_of`, the path
     relative to the setup's folder); None without a setup or a rule naming one.
     """
-    if setup is None or not capture.path or not any(
-        "port" in r.product or "port_regex" in r.product for r in setup.rules
+    if (
+        setup is None
+        or not capture.path
+        or not any("port" in r.product or "port_regex" in r.product for r in setup.rules)
     ):
         return None
     from ..product.assign import port_of  # builds on the settings and limits, not on reports
@@ -373,11 +375,14 @@ def standard_and_class(setup: Setup | None) -> str:
     return " ".join(x for x in (_get(test, "standard"), cls) if x)
 
 
-def plot_title(capture: CaptureResult, setup: Setup | None) -> str:
+def plot_title(capture: CaptureResult, setup: Setup | None, name_chars: int | None = None) -> str:
     """``DUT — port/polarisation — standard class`` (parts that are unknown are left out).
 
     The port is the capture's label, else its file stem (never the setup's ``[test] port``,
-    which describes the whole test and stays in the test-information table).
+    which describes the whole test and stays in the test-information table). Characters the
+    plot's font has no glyph for are written as escapes (:func:`~.pdftext.font_safe`).
+    ``name_chars``: the DUT part (escapes counted as written) is cut to that many characters
+    and ends in an ellipsis, never inside an escape; the port and standard stay whole.
     """
     dut = setup.dut if setup else {}
     name = " ".join(x for x in (_get(dut, "manufacturer"), _get(dut, "model")) if x)
@@ -389,9 +394,24 @@ def plot_title(capture: CaptureResult, setup: Setup | None) -> str:
     if not std:
         std = ", ".join(dict.fromkeys(c.limit_id for c in capture.checks))
     title = " \u2014 ".join(x for x in (name, port, std) if x)
-    if title.isascii():
-        return title
-    # the plot and the PDF page header draw it in DejaVu Sans, which has no CJK or emoji
-    from .pdftext import font_safe
+    if not title.isascii():
+        # the plot and the PDF page header draw it in DejaVu Sans, which has no CJK or emoji
+        from .pdftext import font_safe
 
-    return font_safe(title)
+        name, port, std = font_safe(name), font_safe(port), font_safe(std)
+    if name_chars is not None and len(name) > name_chars:
+        name = _cut_escaped(name, name_chars) + "\u2026"
+    return " \u2014 ".join(x for x in (name, port, std) if x)
+
+
+#: A character written as an escape (:func:`~.pdftext.font_safe`): never cut inside.
+_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}")
+
+
+def _cut_escaped(text: str, n: int) -> str:
+    """Return the first ``n`` characters of ``text``, fewer rather than half an escape."""
+    n = max(n, 0)
+    for m in _ESCAPE.finditer(text, max(0, n - 10), n + 10):
+        if m.start() < n < m.end():
+            n = m.start()
+    return text[:n].rstrip()

@@ -85,7 +85,7 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         )
     for c in run.captures:
         prefix = f"{c.path}: " if len(run.captures) > 1 else ""
-        out += [f"<p>{_e(prefix + line)}</p>" for line in C.verdict_summary(c)]
+        out += [f"<p>{_e(prefix + line)}</p>" for line in C.verdict_summary(c, every_need=False)]
     out.append("</div>")
     out.append(
         f'<div class="statement"><strong>{_e(C.STATEMENT)}</strong><br>'
