@@ -17,6 +17,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Table
 
 from rfcheck.analysis import run_check
 from rfcheck.report import _common as C
+from rfcheck.report import _pdfkit as K
 from rfcheck.report import pdf as P
 from rfcheck.report._pdfkit import styles
 from rfcheck.report.fonts import register_fonts
@@ -68,7 +69,7 @@ def test_a_six_digit_frequency_stays_whole_in_the_limit_line_table() -> None:
     at = {C.check_row(k)[5] for k in cap.checks}
     assert "0.194775" in at  # six digits, the widest the column holds
     rows = P._check_rows(cap.checks, styles())
-    _wrapped(P.K.table(rows, [f * WIDTH for f in P.CHECK_WIDTHS]))
+    _wrapped(K.table(rows, [f * WIDTH for f in P.CHECK_WIDTHS]))
     for row in rows[1:]:
         assert len(_lines(row[5])) == 1, _lines(row[5])
 
