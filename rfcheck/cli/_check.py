@@ -522,7 +522,7 @@ def _print_and_write(
         report_error(cannot_write(folder, err))
         sys.exit(run.exit_code or EXIT_INPUT_ERROR)
     try:
-        written = write_reports(run, folder, report, setup)
+        written = write_reports(run, folder, report, setup, suspects_csv=True)
     except ReportError as err:  # the verdict stands; the report error is said beside it
         for path in err.written:
             echo(f"rfcheck: wrote {printable(path)}", err=True)

@@ -13,7 +13,10 @@ identical inputs issued at the same time give byte-identical JSON, CSV, HTML, PN
 
 File names are deterministic: a run over one capture writes ``<stem>.<ext>`` (``stem`` =
 the capture's sanitised file stem); a run over several captures writes
-``rfcheck-report.{pdf,html,json,csv}`` plus one ``<stem>.{png,svg}`` per capture.
+``rfcheck-report.{pdf,html,json,csv}`` plus one ``<stem>.{png,svg}`` per capture. ``check
+--report csv`` (``suspects_csv=True``) also writes ``<main stem>-suspects.csv`` beside
+``<main stem>.csv``: one row per suspect (:func:`rfcheck.report.tabular.suspects_csv`;
+header only when there is none).
 """
 
 from __future__ import annotations
@@ -65,6 +68,14 @@ REPORT_FORMATS: tuple[str, ...] = format_names(Destination.FILE)
 
 #: Base name of the combined report files when a run holds several captures.
 MULTI_STEM = "rfcheck-report"
+#: The suspects CSV written with ``csv``: ``<main stem>-suspects.csv``.
+SUSPECTS_SUFFIX = "-suspects.csv"
+
+
+def _suspects(run: RunResult) -> bytes:
+    from .tabular import suspects_csv
+
+    return suspects_csv(run).encode("utf-8")
 
 
 def write_reports(
@@ -72,6 +83,8 @@ def write_reports(
     out_dir: Path,
     formats: Sequence[str],
     setup: Setup | None = None,
+    *,
+    suspects_csv: bool = False,
 ) -> list[Path]:
     """Render and write the requested reports of one run.
 
@@ -86,6 +99,9 @@ def write_reports(
         :func:`parse_formats`).
     setup : Setup, optional
         DUT / lab / test information for the PDF and HTML cover and plot titles.
+    suspects_csv : bool
+        With ``csv``, also write ``<main stem>-suspects.csv`` (``rfcheck check``; a batch's
+        per-capture folders keep their files).
 
     Returns
     -------
@@ -116,6 +132,8 @@ def write_reports(
             files.append(
                 (out / f"{_main_stem(run)}.{fmt.extension}", partial(fmt.render_run, run, setup))
             )
+            if fmt.name == "csv" and suspects_csv:
+                files.append((out / f"{_main_stem(run)}{SUSPECTS_SUFFIX}", partial(_suspects, run)))
         else:
             files += _per_capture_files(run, setup, fmt, out)
     rendered: list[tuple[Path, bytes]] = []

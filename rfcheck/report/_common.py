@@ -21,9 +21,11 @@ from __future__ import annotations
 from ..results import deciding_check
 from ._coverage import capped_ranges, coverage_note, measured_ranges, not_evaluated_text
 from ._fields import (
+    CHECK_TITLE,
     NOT_STATED,
     SETTING_NAMES,
     Field,
+    capture_port,
     capture_settings_differ,
     dut_fields,
     equipment_rows,
@@ -33,6 +35,7 @@ from ._fields import (
     standard_and_class,
     suspect_window_db,
     test_fields,
+    title_lines,
 )
 from ._format import fmt_freq_mhz, fmt_margin, fmt_num, fmt_range_mhz, margin_relation
 from ._limit_tables import describe_limit
@@ -84,6 +87,9 @@ __all__ = [
     "fmt_num",
     "fmt_range_mhz",
     "NOT_STATED",
+    "CHECK_TITLE",
+    "title_lines",
+    "capture_port",
     "Field",
     "dut_fields",
     "test_fields",

@@ -7,8 +7,10 @@ title and the suspect window, which come from the same sources.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..results import CaptureResult, RunResult
@@ -18,7 +20,11 @@ from ._naming import sanitise_stem
 
 __all__ = [
     "NOT_STATED",
+    "CHECK_TITLE",
     "Field",
+    "title_lines",
+    "capture_port",
+    "rule_port",
     "dut_fields",
     "test_fields",
     "equipment_rows",
@@ -33,6 +39,12 @@ __all__ = [
 
 
 NOT_STATED = "not stated"
+#: The title of every ``check`` / ``batch`` report. The setup's ``[test] report_title`` names
+#: the product's test record (``rfcheck dossier``), which one check of some captures is not:
+#: it is shown under this title (:func:`title_lines`), never as it.
+CHECK_TITLE = "Emissions pre-compliance report"
+#: A ``report_title`` ending in what the dossier is ("... test record"): cut off in a check report.
+_RECORD_TAIL = re.compile(r"[\s:,;\u2013\u2014-]*\b(?:test\s+)?record\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,89 @@ def dut_fields(setup: Setup | None, run: RunResult | None = None) -> list[Field]
     return rows
 
 
+def title_lines(setup: Setup | None) -> tuple[str, str | None]:
+    """Return a check report's title and the setup's ``[test] report_title`` under it, or None.
+
+    The title is always :data:`CHECK_TITLE`. ``report_title`` is the dossier's title: a
+    trailing "test record" / "record" is cut off, and a title that still calls itself a
+    record is not shown (a check of one scan is no test record).
+    """
+    stated = _get(setup.test if setup else None, "report_title")
+    if stated is None:
+        return CHECK_TITLE, None
+    sub = _RECORD_TAIL.sub("", stated).strip()
+    if not sub or re.search(r"\brecord\b", sub, re.IGNORECASE):
+        return CHECK_TITLE, None
+    return CHECK_TITLE, sub
+
+
+def _test_dates(test: Mapping[str, Any]) -> str | None:
+    """``[test] date``, else ``[test] dates`` (a list, as ``rfcheck dossier`` reads it)."""
+    one = _get(test, "date")
+    if one is not None:
+        return one
+    dates = test.get("dates")
+    if isinstance(dates, list | tuple):
+        return ", ".join(str(d).strip() for d in dates if str(d).strip()) or None
+    return _get(test, "dates")
+
+
+def _device_class(setup: Setup | None) -> str | None:
+    """``[dut] class``, else ``[test] class`` (:attr:`Setup.device_class`, as every command)."""
+    if setup is None:
+        return None
+    return _get(setup.dut, "class") or _get(setup.test, "class")
+
+
+def _accreditation(lab: Mapping[str, Any]) -> str | None:
+    """``[lab] accreditation`` as the dossier prints it: "A2LA, 1234.01, FCC Part 15B".
+
+    A ``[lab.accreditation]`` table gives body, certificate, scope and statement, in that
+    order (:meth:`rfcheck.record.model.Accreditation.describe`); a string is printed as is.
+    """
+    acc = lab.get("accreditation") if lab else None
+    if isinstance(acc, Mapping):
+        keys = ("body", "certificate", "scope", "statement")
+        return ", ".join(v for k in keys if (v := _get(acc, k)) is not None) or None
+    return _get(lab, "accreditation")
+
+
+def rule_port(capture: CaptureResult, setup: Setup | None) -> str | None:
+    """Return the port the setup's ``[[rule]]`` ``port`` / ``port_regex`` gives a capture.
+
+    As ``rfcheck dossier`` places it (:func:`rfcheck.product.assign.port_of`, the path
+    relative to the setup's folder); None without a setup or a rule naming one.
+    """
+    if (
+        setup is None
+        or not capture.path
+        or not any("port" in r.product or "port_regex" in r.product for r in setup.rules)
+    ):
+        return None
+    from ..product.assign import port_of  # builds on the settings and limits, not on reports
+
+    folder = setup.path.parent if setup.path else None
+    p = Path(capture.path)
+    rel = p.as_posix()
+    for root in (folder, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            rel = p.resolve().relative_to(root.resolve()).as_posix()
+            break
+        except ValueError:
+            continue
+    try:
+        return port_of(rel, setup)[0]
+    except re.error:
+        return None
+
+
+def capture_port(capture: CaptureResult, setup: Setup | None) -> str:
+    """Return the capture's port: its label, else the setup rules' (:func:`rule_port`), else ""."""
+    return capture.label or rule_port(capture, setup) or ""
+
+
 def _limit_ids(run: RunResult) -> list[str]:
     ids: list[str] = []
     for c in run.captures:
@@ -124,20 +219,20 @@ def test_fields(run: RunResult, setup: Setup | None) -> list[Field]:
     """Laboratory and test rows (``[lab]``, ``[test]``, distance, limits, ports)."""
     lab = setup.lab if setup else {}
     test = setup.test if setup else {}
-    ports = [c.label for c in run.captures if c.label]
+    ports = [p for c in run.captures if (p := capture_port(c, setup))]
     port = _get(test, "port") or (", ".join(dict.fromkeys(ports)) if ports else None)
     rows = [
         _row("Laboratory", _get(lab, "name")),
         _row("Operator", _get(lab, "operator")),
-        _row("Test date", _get(test, "date")),
+        _row("Test date", _test_dates(test)),
         _row("Test site", _get(lab, "site")),
         _row("Measurement distance", _distance(run, setup)),
         _standard_row(run, _get(test, "standard")),
-        _row("Class", _get(test, "class")),
+        _row("Class", _device_class(setup)),
         _row("Port / polarisation", port),
         _row("Limit tables", ", ".join(_limit_ids(run)) or None),
     ]
-    acc = _get(lab, "accreditation")
+    acc = _accreditation(lab)
     if acc:
         rows.insert(4, Field("Lab accreditation", acc))
     notes = _get(test, "notes")
@@ -269,19 +364,25 @@ def suspect_window_db(run: RunResult, setup: Setup | None) -> float:
 
 
 def standard_and_class(setup: Setup | None) -> str:
-    """``FCC Part 15 Subpart B Class B`` from ``[test] standard`` and ``class``."""
+    """``FCC Part 15 Subpart B Class B`` from ``[test] standard`` and the class.
+
+    The class is ``[dut] class``, else ``[test] class`` (:func:`_device_class`).
+    """
     test = setup.test if setup else {}
-    cls = _get(test, "class")
+    cls = _device_class(setup)
     if cls and not cls.lower().startswith("class"):
         cls = f"Class {cls}"
     return " ".join(x for x in (_get(test, "standard"), cls) if x)
 
 
-def plot_title(capture: CaptureResult, setup: Setup | None) -> str:
+def plot_title(capture: CaptureResult, setup: Setup | None, name_chars: int | None = None) -> str:
     """``DUT — port/polarisation — standard class`` (parts that are unknown are left out).
 
     The port is the capture's label, else its file stem (never the setup's ``[test] port``,
-    which describes the whole test and stays in the test-information table).
+    which describes the whole test and stays in the test-information table). Characters the
+    plot's font has no glyph for are written as escapes (:func:`~.pdftext.font_safe`).
+    ``name_chars``: the DUT part (escapes counted as written) is cut to that many characters
+    and ends in an ellipsis, never inside an escape; the port and standard stay whole.
     """
     dut = setup.dut if setup else {}
     name = " ".join(x for x in (_get(dut, "manufacturer"), _get(dut, "model")) if x)
@@ -293,9 +394,24 @@ def plot_title(capture: CaptureResult, setup: Setup | None) -> str:
     if not std:
         std = ", ".join(dict.fromkeys(c.limit_id for c in capture.checks))
     title = " \u2014 ".join(x for x in (name, port, std) if x)
-    if title.isascii():
-        return title
-    # the plot and the PDF page header draw it in DejaVu Sans, which has no CJK or emoji
-    from .pdftext import font_safe
+    if not title.isascii():
+        # the plot and the PDF page header draw it in DejaVu Sans, which has no CJK or emoji
+        from .pdftext import font_safe
 
-    return font_safe(title)
+        name, port, std = font_safe(name), font_safe(port), font_safe(std)
+    if name_chars is not None and len(name) > name_chars:
+        name = _cut_escaped(name, name_chars) + "\u2026"
+    return " \u2014 ".join(x for x in (name, port, std) if x)
+
+
+#: A character written as an escape (:func:`~.pdftext.font_safe`): never cut inside.
+_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}")
+
+
+def _cut_escaped(text: str, n: int) -> str:
+    """Return the first ``n`` characters of ``text``, fewer rather than half an escape."""
+    n = max(n, 0)
+    for m in _ESCAPE.finditer(text, max(0, n - 10), n + 10):
+        if m.start() < n < m.end():
+            n = m.start()
+    return text[:n].rstrip()

@@ -53,17 +53,19 @@ SUSPECT_FORMULA = (
 )
 
 
-def summary_row(i: int, capture: CaptureResult) -> Row:
+def summary_row(i: int, capture: CaptureResult, port: str | None = None) -> Row:
     """Return row ``i`` (1-based) of the summary table (:data:`SUMMARY_HEADERS`).
 
     The margin of
-    the line that determines the verdict (:func:`~rfcheck.results.deciding_check`).
+    the line that determines the verdict (:func:`~rfcheck.results.deciding_check`). ``port``:
+    the capture's port when its label names none (the setup's ``[[rule]]`` port,
+    :func:`rfcheck.report._fields.capture_port`).
     """
     w = deciding_check(capture.checks)
     return (
         str(i),
         capture.path,
-        capture.label or "\u2013",
+        capture.label or port or "\u2013",
         capture.verdict,
         _coverage_cell(capture),
         fmt_margin(w.worst_margin_db, w.worst_bound) if w else "\u2013",

@@ -171,8 +171,13 @@ def _every_need(c: LineCheck) -> list[str]:
     return out
 
 
-def verdict_summary(capture: CaptureResult) -> list[str]:
-    """Plain-language lines explaining a capture's verdict (what it rests on / still needs)."""
+def verdict_summary(capture: CaptureResult, every_need: bool = True) -> list[str]:
+    """Plain-language lines explaining a capture's verdict (what it rests on / still needs).
+
+    ``every_need`` False (a report's first page): a line's ``needs`` sentence, which names
+    the first five, is not followed by every frequency; it says where they are listed (the
+    capture's own section, which is given them with ``every_need`` True).
+    """
     lines: list[str] = []
     w = worst_check(capture)
     if capture.verdict is Verdict.ERROR:
@@ -206,8 +211,13 @@ def verdict_summary(capture: CaptureResult) -> list[str]:
         for c in capture.checks:
             if c.verdict is Verdict.INCONCLUSIVE:
                 need = c.needs or "a measurement with the line's own detector"
-                lines.append(f"{c.limit_id} {c.line}: still needs {need}.")
-                lines += _every_need(c)
+                every = _every_need(c)
+                line = f"{c.limit_id} {c.line}: still needs {need}."
+                if every and not every_need:
+                    line += " Every one is listed in the capture's section."
+                lines.append(line)
+                if every_need:
+                    lines += every
     unconfirmed = unconfirmed_note(capture)
     if unconfirmed:
         lines.insert(

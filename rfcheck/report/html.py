@@ -62,13 +62,13 @@ def _inline_png(png: bytes, label: str) -> str:
 
 
 def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
-    test = setup.test if setup else {}
-    title = str(test.get("report_title") or "Emissions pre-compliance report")
+    title, stated_title = C.title_lines(setup)
     dut = " ".join(f.value for f in C.dut_fields(setup)[:2] if f.stated) or "DUT not stated"
     sub = " \u2014 ".join(x for x in (dut, C.standard_and_class(setup)) if x)
     v = run.verdict
+    stated = f'<div class="sub">{_e(stated_title)}</div>' if stated_title else ""
     out = [
-        f'<header><h1>{_e(title)}</h1><div class="sub">{_e(sub)}</div>',
+        f'<header><h1>{_e(title)}</h1>{stated}<div class="sub">{_e(sub)}</div>',
         f'<div class="muted">Report {_e(rid)}</div></header>',
         f'<div class="verdict {v.value}"><div class="big">OVERALL RESULT: {v.value}'
         + (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "")
@@ -85,7 +85,7 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         )
     for c in run.captures:
         prefix = f"{c.path}: " if len(run.captures) > 1 else ""
-        out += [f"<p>{_e(prefix + line)}</p>" for line in C.verdict_summary(c)]
+        out += [f"<p>{_e(prefix + line)}</p>" for line in C.verdict_summary(c, every_need=False)]
     out.append("</div>")
     out.append(
         f'<div class="statement"><strong>{_e(C.STATEMENT)}</strong><br>'
@@ -93,7 +93,7 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
     )
     rows = []
     for i, c in enumerate(run.captures, 1):
-        cells = _cells(C.summary_row(i, c))
+        cells = _cells(C.summary_row(i, c, C.capture_port(c, setup)))
         cells[1] = f'<a href="#capture-{i}">{_e(c.path)}</a>'
         rows.append(cells)
     out.append("<h2>Summary</h2>")
@@ -288,8 +288,7 @@ def render_html(run: RunResult, setup: Setup | None = None) -> bytes:
         UTF-8 HTML5 document with inline PNG plots and no external references.
     """
     rid = C.report_id(run)
-    test = setup.test if setup else {}
-    title = f"{test.get('report_title') or 'Emissions pre-compliance report'} {rid}"
+    title = f"{C.title_lines(setup)[0]} {rid}"
     parts: list[str] = []
     parts += _cover(run, setup, rid)
     for i, c in enumerate(run.captures, 1):

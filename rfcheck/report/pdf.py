@@ -60,12 +60,12 @@ def _cover(
     run: RunResult, setup: Setup | None, rid: str, width: float, st: dict[str, ParagraphStyle]
 ) -> list[Any]:
     """Return the cover: title, overall verdict, capture summary, DUT, test, equipment, scope."""
-    test = setup.test if setup else {}
-    title = str(test.get("report_title") or "Emissions pre-compliance report")
+    title, stated_title = C.title_lines(setup)
     dut = " ".join(f.value for f in C.dut_fields(setup)[:2] if f.stated) or "DUT not stated"
     std = C.standard_and_class(setup)
     out: list[Any] = [
         K.p(title, st["title"]),
+        *([K.p(stated_title, st["subtitle"])] if stated_title else []),
         K.p(" \u2014 ".join(x for x in (dut, std) if x), st["subtitle"]),
         K.p(f"Report {rid}", st["muted"]),
         Spacer(1, 5 * mm),
@@ -73,7 +73,10 @@ def _cover(
     out += [_verdict_box(run, width, st), Spacer(1, 4 * mm)]
 
     rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
-    rows += [_cells(C.summary_row(i, c), st, wrap=(1, 4)) for i, c in enumerate(run.captures, 1)]
+    rows += [
+        _cells(C.summary_row(i, c, C.capture_port(c, setup)), st, wrap=(1, 4))
+        for i, c in enumerate(run.captures, 1)
+    ]
     fr = [0.04, 0.28, 0.08, 0.14, 0.09, 0.09, 0.1, 0.18]
     out += [K.table(rows, [f * width for f in fr]), Spacer(1, 4 * mm)]
     out += [_dut_and_test(run, setup, width, st), Spacer(1, 4 * mm)]
@@ -89,7 +92,7 @@ def _verdict_box(run: RunResult, width: float, st: dict[str, ParagraphStyle]) ->
     notes: list[Paragraph] = []
     for c in run.captures:
         prefix = f"{c.path}: " if len(run.captures) > 1 else ""
-        for line in C.verdict_summary(c)[:6]:
+        for line in C.verdict_summary(c, every_need=False)[:6]:
             notes.append(K.p(prefix + line, st["vnote"]))
     partial = [c for c in run.captures if c.coverage == "partial"]
     if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
@@ -166,7 +169,7 @@ def _equipment_table(run: RunResult, width: float, st: dict[str, ParagraphStyle]
         eq.append(
             [K.p(path, st["cellwrap"]), K.p(inst, st["cellwrap"]), K.p(ts or "\u2013", st["cell"])]
         )
-    return K.table(eq, [0.34 * width, 0.46 * width, 0.20 * width])
+    return K.table(eq, [f * width for f in EQUIPMENT_WIDTHS])
 
 
 def _statement(width: float, st: dict[str, ParagraphStyle]) -> Table:
@@ -210,6 +213,13 @@ def _check_rows(checks: Sequence[LineCheck], st: dict[str, ParagraphStyle]) -> l
     return rows + [_cells(C.check_row(c), st, wrap=(0, 7)) for c in checks]
 
 
+#: Limit-line table column widths, fractions of the text width: Limit, Line, Detector,
+#: Verdict, Worst margin, at [MHz], Basis, Notes. On A4 "at [MHz]" holds a six-digit
+#: frequency ("0.501000") whole and Verdict holds INCONCLUSIVE in bold.
+CHECK_WIDTHS: tuple[float, ...] = (0.14, 0.05, 0.12, 0.15, 0.1, 0.1, 0.11, 0.23)
+#: Equipment table column widths: capture, instrument, capture time. On A4 "Captured" holds
+#: an ISO 8601 time with microseconds and zone ("2025-11-12T14:03:27.000000Z") whole.
+EQUIPMENT_WIDTHS: tuple[float, ...] = (0.31, 0.41, 0.28)
 #: Cell padding a side of the many-column tables [pt] (reportlab's default is 6 pt).
 NARROW_PADDING_PT = 2.0
 _NARROW_PADDING = (
@@ -263,13 +273,15 @@ def _capture_section(
             K.p("Results per limit line", st["h2"]),
             K.table(
                 _check_rows(c.checks, st),
-                [f * width for f in (0.14, 0.05, 0.12, 0.15, 0.1, 0.08, 0.11, 0.25)],
+                [f * width for f in CHECK_WIDTHS],
             ),
         ]
-    out += [CondPageBreak(40 * mm), K.p("Suspect emissions", st["h2"])]
-    out += _suspect_table(c, width, st)
-    out += _warnings_and_errors(c, st)
-    return out
+    suspects = [K.p("Suspect emissions", st["h2"]), *_suspect_table(c, width, st)]
+    warnings = _warnings_and_errors(c, st)
+    if warnings and isinstance(warnings[0], KeepTogether):
+        # a short warnings section goes with the suspects, never alone on a page of its own
+        return [*out, CondPageBreak(40 * mm), KeepTogether([*suspects, *warnings])]
+    return [*out, CondPageBreak(40 * mm), *suspects, *warnings]
 
 
 def _capture_heading(c: CaptureResult, st: dict[str, ParagraphStyle]) -> list[Any]:

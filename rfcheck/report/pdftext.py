@@ -97,6 +97,23 @@ class WordsFirst(Paragraph):  # type: ignore[misc]  # reportlab is untyped
         self.style = self._word_style if self._longest_word_pt <= room else base
         return cast(tuple[float, float], super().wrap(avail_width, avail_height))
 
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # reportlab API
+        """Split at a frame's foot; every part wraps as this paragraph did.
+
+        A part is made of this paragraph's broken lines, whose words :func:`_longest_word_pt`
+        cannot measure: it took the part for one with a word wider than any column and
+        re-broke the word-wrapped lines by characters, which joins their words without their
+        spaces ("bound(e.g.peakagainstaquasi-peakline)" on the next page, audit46 F12). The
+        parts keep this paragraph's styles and longest word, so they choose as it chose.
+        """
+        parts = cast(list[Any], super().split(availWidth, availHeight))
+        for part in parts:
+            if isinstance(part, WordsFirst) and part is not self:
+                part._word_style = self._word_style
+                part._char_style = self._char_style
+                part._longest_word_pt = self._longest_word_pt
+        return parts
+
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # reportlab API
         """Break the lines at spaces, and inside a too-wide name after ``/``, ``_`` or ``-``.
 

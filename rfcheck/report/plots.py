@@ -91,6 +91,8 @@ _TOP_IN = 0.23
 _TITLE_LINE_IN = 0.165  # per extra title line (9.5 pt x 1.2 line spacing, + rounding)
 #: A longer plot title (a 3,000-character label) is cut, with a note: at most 5 lines.
 TITLE_MAX_CHARS = 240
+#: Lines of a plot title at most (:func:`_title`).
+TITLE_MAX_LINES = 2
 _GAP_IN = 0.085
 _DIGIT_IN = 0.066  # width of a 7.5 pt DejaVu Sans digit
 
@@ -185,10 +187,19 @@ def _margins(
 
 
 def _title(capture: CaptureResult, setup: Setup | None) -> str:
-    """Return the plot title: shortened (untrusted labels can be long) and wrapped."""
-    return textwrap.fill(
-        shorten(plot_title(capture, setup), TITLE_MAX_CHARS), 62, break_long_words=True
-    )
+    """Return the plot title: shortened (untrusted labels can be long) and wrapped.
+
+    At most :data:`TITLE_MAX_LINES` lines: a longer DUT name is cut with an ellipsis (the
+    port and the standard stay whole), so the title does not push the plot down the page.
+    """
+    title = plot_title(capture, setup)
+    name_chars = min(len(title), TITLE_MAX_CHARS)
+    while True:
+        lines = textwrap.wrap(shorten(title, TITLE_MAX_CHARS), 62, break_long_words=True)
+        if len(lines) <= TITLE_MAX_LINES or name_chars <= 8:
+            return "\n".join(lines)
+        name_chars -= 4
+        title = plot_title(capture, setup, name_chars=name_chars)
 
 
 def _text_key(text: Text) -> tuple[Any, ...]:

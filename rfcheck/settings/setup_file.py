@@ -9,8 +9,9 @@ Schema (every table optional)::
     [dut]    manufacturer, trade_name, model, serial, description, class,
              highest_internal_frequency_hz
     [dut.serials]  unit name = serial number (one unit per serial)
-    [lab]    name, operator, site, accreditation
-    [test]   date, standard, class, port, notes, report_title
+    [lab]    name, operator, site, accreditation (a string or a [lab.accreditation] table)
+    [test]   date (or dates, a list), standard, class, port, notes, report_title (a
+             subtitle in check reports, :func:`rfcheck.report._fields.title_lines`)
     [check]  limits = ["fcc-15.107-a"], limit_files = [...], distance_m = 3.0,
              antenna_factor = "af.csv" | 12.5, cable_loss = ["cable.csv", 0.5],
              lisn = "lisn.csv" | 0.3, preamp_gain = "amp.csv" | 25.0, attenuator_db = 10.0,

@@ -33,9 +33,10 @@ def test_default_report_folder_is_marked_and_skipped_by_batch(
     assert sorted(p.name for p in work.iterdir()) == ["rfcheck-reports", "scan.csv"]
     reports = Path("rfcheck-reports")
     assert (reports / OUTPUT_MARKER).is_file()
-    assert sorted(p.suffix for p in reports.iterdir() if p.name != OUTPUT_MARKER) == [
-        ".csv",
-        ".json",
+    assert sorted(p.name for p in reports.iterdir() if p.name != OUTPUT_MARKER) == [
+        "scan-suspects.csv",  # with csv: one row per suspect (README)
+        "scan.csv",
+        "scan.json",
     ]
     assert "rfcheck: wrote rfcheck-reports/" in result.stderr
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from hypothesis import given
@@ -188,3 +189,35 @@ def test_a_path_wrapped_again_at_one_width_is_broken_once(monkeypatch: MonkeyPat
     assert len(calls) == 1
     _texts(p, width / 2)  # another width: broken again
     assert len(calls) == 2
+
+
+_MARGINS = ("leftMargin", "rightMargin", "topMargin", "bottomMargin")
+
+
+def test_a_paragraph_split_at_a_page_break_keeps_its_spaces(tmp_path: Path) -> None:
+    """The part on the next page kept its words apart (audit46 F12).
+
+    It was broken by characters, as if it held a word wider than the column, and its words
+    ran together ("bound(e.g.peakagainstaquasi-peakline)thatisbelowthelimit").
+    """
+    from pypdf import PdfReader
+    from reportlab.platypus import SimpleDocTemplate
+
+    from rfcheck.report import _pdfkit as K
+    from rfcheck.report.fonts import register_fonts
+
+    register_fonts()
+    styles = K.styles()
+    text = " ".join(
+        f"bound{i} (e.g. peak against a quasi-peak line) that is below" for i in range(9)
+    )
+    out = tmp_path / "split.pdf"
+    for name in ("small", "cell", "cellwrap"):
+        doc = SimpleDocTemplate(str(out), pagesize=(220, 90), **dict.fromkeys(_MARGINS, 10))
+        doc.build([K.p(text, styles[name])])
+        pages = PdfReader(out).pages
+        assert len(pages) > 1
+        for page in pages:
+            words = page.extract_text().split()
+            assert "against" in words and "quasi-peak" in words, name
+            assert not any("againsta" in w for w in words), name
