@@ -74,7 +74,9 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(c))
             i += 1
-    return re.compile("".join(out) + r"\Z")
+    # DOTALL: a name may hold a newline, and "**" must span it (audit45 F1: such a capture
+    # was silently left out of the batch)
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 
 def glob_match(rel_path: str, pattern: str) -> bool:

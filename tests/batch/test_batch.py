@@ -79,6 +79,17 @@ def test_glob_rules() -> None:
     assert glob_match("x1.csv", "x[0-9].csv") and not glob_match("xa.csv", "x[!a-z].csv")
 
 
+def test_a_name_with_a_newline_is_found_by_every_glob(tmp_path: Path) -> None:
+    """audit45 F1: "**" did not span a newline: such a capture was silently left out."""
+    assert glob_match("a\nb/cap.csv", "**/*") and glob_match("odd/new\nline.csv", "odd/**")
+    (tmp_path / "a\nb").mkdir()
+    (tmp_path / "a\nb" / "cap.csv").write_text("x\n")
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "cap.csv").write_text("x\n")
+    assert len(discover([tmp_path])) == 2
+    assert len(discover([tmp_path], include=["**"])) == 2
+
+
 def test_discover_sorted_skips_hidden_and_pairs_sigmf(tmp_path: Path) -> None:
     for rel in ("b/2.csv", "a/1.csv", "a/10.csv", ".x/3.csv", "a/.4.csv", "s/r.sigmf-data"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
