@@ -28,9 +28,11 @@ __all__ = [
     "DossierRun",
     "UnitSummary",
     "deciding_text",
+    "open_cells_text",
     "record_file",
     "unit_summary",
     "unmeasured_text",
+    "unused_captures_text",
 ]
 
 
@@ -68,6 +70,8 @@ class UnitSummary:
     #: the decision rule the unit was judged under, with U_lab per port and the U_cispr
     #: warning, in one line (:func:`rfcheck.product.decision.rule_summary`); "" for simple
     decision_rule: str = ""
+    #: a FAIL or ERROR unit's INCONCLUSIVE cells, still open (:func:`open_cells_text`)
+    still_open: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -165,6 +169,60 @@ def deciding_text(d: UnitDossier) -> str:
     return text
 
 
+#: Cells or captures of one kind :func:`open_cells_text` and :func:`unused_captures_text` name
+#: before counting the rest (``+N more``).
+MAX_OPEN_NAMED = 3
+
+
+def _first_few(items: Sequence[str], most: int = MAX_OPEN_NAMED) -> str:
+    shown = "; ".join(items[:most])
+    return shown + (f"; +{len(items) - most} more" if len(items) > most else "")
+
+
+def open_cells_text(d: UnitDossier, most: int = MAX_OPEN_NAMED) -> str:
+    """Return the INCONCLUSIVE cells a FAIL or ERROR unit also has ("" when none).
+
+    Page 1 of a FAIL record names the failing cells; a lab that fixes them from the cover
+    alone must also see the cells still undecided, and what each needs (audit46 F6):
+    ``still open: 1 INCONCLUSIVE cell: N AV 0.15-30 MHz ≥ -4.80 dB at 1.0005 MHz (needs
+    cispr-average measurement at 1.0005 MHz)``. The first ``most`` are named, then ``+N more``.
+    """
+    from ..report.margin_text import fmt_margin
+    from .cells import CellState
+
+    if d.verdict not in (Verdict.FAIL, Verdict.ERROR):
+        return ""
+    named = []
+    for c in d.cells:
+        if c.state is not CellState.INCONCLUSIVE:
+            continue
+        r = c.required
+        text = f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}"
+        if c.worst_margin_db is not None:
+            text += (
+                f" {fmt_margin(c.worst_margin_db, c.worst_bound)} dB at "
+                f"{format_mhz(c.worst_frequency_hz)}"
+            )
+        named.append(f"{text} (needs {c.needs})" if c.needs else text)
+    if not named:
+        return ""
+    s = "s" if len(named) > 1 else ""
+    return f"still open: {len(named)} INCONCLUSIVE cell{s}: {_first_few(named, most)}"
+
+
+def unused_captures_text(paths: Sequence[str], most: int = MAX_OPEN_NAMED) -> str:
+    """Name the captures that could not be read or used ("" for none), the first ``most``.
+
+    ``1 capture could not be used: in/L1.csv (see Errors)``: on page 1 of a FAIL record and
+    the entry sheet, so a capture never read is seen beside the FAIL it does not change.
+    """
+    files = list(dict.fromkeys(paths))
+    if not files:
+        return ""
+    s = "s" if len(files) > 1 else ""
+    return f"{len(files)} capture{s} could not be used: {_first_few(files, most)} (see Errors)"
+
+
 #: Groups of cells (those sharing their unmeasured ranges) :func:`unmeasured_text` names
 #: before counting the rest.
 MAX_UNMEASURED_GROUPS = 4
@@ -229,6 +287,7 @@ def unit_summary(
         shared=tuple(o.path for o in d.shared),
         record_missing=record_missing,
         decision_rule=rule_summary(d.rules),
+        still_open=open_cells_text(d),
     )
 
 

@@ -276,3 +276,24 @@ def test_a_unit_whose_captures_are_another_units_says_so_on_the_entry_sheet() ->
         "not measured: L1 QP 0.15-30 MHz; capture also filed under another unit or port, not used: "
         "lab/hc3c/hc3c_L1.DAT"
     )
+
+
+def test_the_entry_sheet_names_what_a_fail_leaves_open() -> None:
+    """audit46 F6: the entry row of a FAIL unit said "1 capture(s) could not be used" and
+    nothing of its INCONCLUSIVE cell; it names both now (first few, then a count)."""
+    from rfcheck.outcome import Verdict
+    from rfcheck.product.entry import _decided_by
+    from rfcheck.product.summary import UnitSummary
+    from rfcheck.results import ErrorRecord
+
+    s = UnitSummary(
+        "wgt", Verdict.FAIL, "wgt", {"FAIL": 1, "INCONCLUSIVE": 1}, (), 1,
+        error_rows=(ErrorRecord("conducted/L1_broken.csv", "frequencies go backwards"),),
+        deciding="H QP 30-1000 MHz: -0.98 dB at 300 MHz",
+        still_open="still open: 1 INCONCLUSIVE cell: N AV 0.15-30 MHz (needs AV at 1 MHz)",
+    )  # fmt: skip
+    assert _decided_by(s) == (
+        "H QP 30-1000 MHz: -0.98 dB at 300 MHz; still open: 1 INCONCLUSIVE cell: N AV "
+        "0.15-30 MHz (needs AV at 1 MHz); 1 capture could not be used: conducted/L1_broken.csv "
+        "(see Errors)"
+    )

@@ -26,7 +26,7 @@ from rfcheck.report.dossier._rows import (
     verdict_reasons,
 )
 from rfcheck.report.dossier.html import render_dossier_html
-from rfcheck.results import CaptureResult
+from rfcheck.results import CaptureResult, ErrorRecord
 
 
 def _required() -> RequiredCell:
@@ -104,13 +104,33 @@ def test_pass_has_no_reasons() -> None:
     assert verdict_reasons(d) == []
 
 
-def test_fail_names_only_the_failing_cells() -> None:
+def test_fail_names_the_failing_cells_then_what_is_still_open() -> None:
+    """audit46 F6: page 1 of a FAIL named only the FAIL cells; an INCONCLUSIVE cell and a
+    capture that could not be read first appeared on page 3, so a lab fixing the FAIL from
+    the cover alone missed them."""
     d = _dossier(
         Cell(_required(), CellState.PASS, 2.97, 300e6, Bound.MEASURED),
         Cell(_required(), CellState.FAIL, -3.23, 375e6, Bound.MEASURED),
         Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6, Bound.UPPER, needs="QP at 500 MHz"),
     )
-    assert verdict_reasons(d) == ["V QP 30-1000 MHz (fcc-15.109-b): -3.23 dB at 375 MHz (measured)"]
+    d = dataclasses.replace(d, errors=(ErrorRecord("in/L1_broken.csv", "frequencies go backwards"),))
+    assert verdict_reasons(d) == [
+        "V QP 30-1000 MHz (fcc-15.109-b): -3.23 dB at 375 MHz (measured)",
+        "still open: 1 INCONCLUSIVE cell: V QP 30-1000 MHz \u2265 -1.00 dB at 500 MHz "
+        "(needs QP at 500 MHz)",
+        "still open: 1 capture could not be used: in/L1_broken.csv (see Errors)",
+    ]
+
+
+def test_still_open_cells_are_counted_past_the_first_few() -> None:
+    cells = [
+        Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6 + i * 1e6, Bound.UPPER, needs="QP")
+        for i in range(5)
+    ]
+    d = _dossier(Cell(_required(), CellState.FAIL, -3.23, 375e6, Bound.MEASURED), *cells)
+    still_open = verdict_reasons(d)[1]
+    assert still_open.startswith("still open: 5 INCONCLUSIVE cells: V QP 30-1000 MHz")
+    assert still_open.endswith("at 502 MHz (needs QP); +2 more")
 
 
 def test_inconclusive_says_what_would_settle_it_and_counts_the_rest() -> None:

@@ -20,7 +20,7 @@ from ...product.cells import Cell, CellState, cell_verdict
 from ...product.decision import cell_rule_text, effective_text, rule_shift_text
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
-from ...product.summary import unmeasured_text
+from ...product.summary import open_cells_text, unmeasured_text, unused_captures_text
 from ...record.findings import FINDINGS_TITLE
 from ...textsafe import Lines
 from ...units import reading_text
@@ -271,7 +271,10 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     the undecided cells with what would settle them; INCOMPLETE the cells not measured with
     the ranges missing (``for this unit``, naming the capture of another device set aside);
     ERROR the cells whose capture could not be read, then the error rows no cell names (a
-    capture that fits no cell). Past ``limit`` lines, one more line counts the rest. A FAIL,
+    capture that fits no cell). Past ``limit`` lines, one more line counts the rest. Then
+    what else is open, so a lab fixing the deciding cells from page 1 alone sees it: a FAIL
+    or ERROR unit's INCONCLUSIVE cells (:func:`~rfcheck.product.summary.open_cells_text`),
+    a FAIL unit's captures that could not be used. A FAIL,
     INCONCLUSIVE or ERROR unit's last line names what no capture measured
     (``not measured: H AV, H PK 2000.5-5000 MHz``;
     :func:`~rfcheck.product.summary.unmeasured_text`).
@@ -289,6 +292,10 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
         ]
     if len(lines) > limit:
         lines = lines[:limit] + [f"and {len(lines) - limit} more (see the completeness matrix)"]
+    if still_open := open_cells_text(d):
+        lines.append(still_open)
+    if d.verdict is Verdict.FAIL and (unused := unused_captures_text([e.path for e in d.errors])):
+        lines.append(f"still open: {unused}")
     unmeasured = unmeasured_text(d) if d.verdict is not Verdict.INCOMPLETE else ""
     return lines + ([unmeasured] if unmeasured else [])
 
