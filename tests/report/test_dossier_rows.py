@@ -113,7 +113,9 @@ def test_fail_names_the_failing_cells_then_what_is_still_open() -> None:
         Cell(_required(), CellState.FAIL, -3.23, 375e6, Bound.MEASURED),
         Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6, Bound.UPPER, needs="QP at 500 MHz"),
     )
-    d = dataclasses.replace(d, errors=(ErrorRecord("in/L1_broken.csv", "frequencies go backwards"),))
+    d = dataclasses.replace(
+        d, errors=(ErrorRecord("in/L1_broken.csv", "frequencies go backwards"),)
+    )
     assert verdict_reasons(d) == [
         "V QP 30-1000 MHz (fcc-15.109-b): -3.23 dB at 375 MHz (measured)",
         "still open: 1 INCONCLUSIVE cell: V QP 30-1000 MHz \u2265 -1.00 dB at 500 MHz "
@@ -399,3 +401,22 @@ def test_the_final_table_gives_a_level_a_hair_over_the_limit_a_negative_margin()
     assert cells["QP Margin [dB]"] == "-0.01"
     assert qp.to_json()["margin_db"] == -0.01
     assert "limit 40.00, margin -0.01 dB" in _value_text(qp, "QP")
+
+
+def test_a_pass_beside_an_unreadable_capture_is_not_the_plain_green_pass() -> None:
+    """audit46 F7: L1 QP read a green PASS although one of L1's two captures was never read."""
+    from rfcheck.report.dossier._rows import PASS_ON_WHAT_WAS_READ, ROW_COLOURS
+
+    cell = Cell(
+        _required(), CellState.PASS, 5.2, 501e3, Bound.MEASURED,
+        captures=("L1_rx.csv",), unreadable=("L1_broken.csv",),
+    )  # fmt: skip
+    (row,) = matrix_rows((cell,))
+    cells = dict(zip(MATRIX_HEADERS, row.cells, strict=True))
+    assert cells["Verdict"] == "PASS"  # the cell and the unit verdict are unchanged
+    assert cells["Basis"] == "PASS on what was read; 1 capture unreadable (see Errors); measured"
+    assert row.verdict == PASS_ON_WHAT_WAS_READ
+    assert ROW_COLOURS[row.verdict] != ROW_COLOURS["PASS"]
+    html = render_dossier_html(_dossier(cell), {}).decode("utf-8")
+    assert f'class="v {PASS_ON_WHAT_WAS_READ}">PASS<' in html
+    assert f".{PASS_ON_WHAT_WAS_READ}{{background:{ROW_COLOURS[PASS_ON_WHAT_WAS_READ]}}}" in html

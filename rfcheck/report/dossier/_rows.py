@@ -24,6 +24,7 @@ from ...product.summary import open_cells_text, unmeasured_text, unused_captures
 from ...record.findings import FINDINGS_TITLE
 from ...textsafe import Lines
 from ...units import reading_text
+from .._common import STATE_COLOURS
 from .._format import margin_relation
 from ..detector_names import detector_abbr
 from ..margin_text import level_relation
@@ -49,6 +50,8 @@ __all__ = [
     "unreadable_text",
     "OTHER_DEVICE",
     "SHARED_CONTENT",
+    "PASS_ON_WHAT_WAS_READ",
+    "ROW_COLOURS",
 ]
 
 #: How the matrix, the reasons and the final table name a capture set aside because its
@@ -57,6 +60,14 @@ OTHER_DEVICE = "another device's capture, not used for this unit"
 #: ... a capture set aside because its content is also filed under another unit
 #: (:mod:`rfcheck.shared_content`).
 SHARED_CONTENT = "also filed under another unit or port, not used for this unit"
+
+#: The colour key of a matrix cell judged PASS while a capture of its port could not be read
+#: (audit46 F7): its Verdict text stays PASS (the unit verdict is unchanged; the CSV reads
+#: PASS), but neither its colour nor its basis is the plain green PASS.
+PASS_ON_WHAT_WAS_READ = "PASS-ON-WHAT-WAS-READ"
+#: The colour of each matrix row key: the reports' one palette (:data:`STATE_COLOURS`), and
+#: :data:`PASS_ON_WHAT_WAS_READ` in olive, between PASS green and ERROR grey.
+ROW_COLOURS: dict[str, str] = {**STATE_COLOURS, PASS_ON_WHAT_WAS_READ: "#6b7a1f"}
 
 MATRIX_HEADERS = (
     "Port",
@@ -254,7 +265,16 @@ def _basis(c: Cell) -> str:
         basis = f"capture {SHARED_CONTENT} (see {FINDINGS_TITLE})"
     if c.needs:
         basis = f"{basis}; needs: {c.needs}" if basis else f"needs: {c.needs}"
+    if _passed_on_what_was_read(c):
+        n = len(c.unreadable)
+        read = f"PASS on what was read; {n} capture{'s' if n > 1 else ''} unreadable (see Errors)"
+        basis = f"{read}; {basis}" if basis else read
     return basis
+
+
+def _passed_on_what_was_read(c: Cell) -> bool:
+    """Tell a PASS cell whose port has a capture that could not be read (it may hold the worst)."""
+    return c.state is CellState.PASS and bool(c.unreadable)
 
 
 #: How a reading outside every cell of its port is named (:mod:`rfcheck.product.beyond`).
@@ -378,7 +398,7 @@ def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
                     _captures_cell(c, root),
                     fmt_ranges(c.missing_hz),
                 ),
-                c.state.value,
+                PASS_ON_WHAT_WAS_READ if _passed_on_what_was_read(c) else c.state.value,
             )
         )
     return out

@@ -31,6 +31,7 @@ from .._common import STATE_COLOURS
 from ._rows import (
     FINAL_HEADERS,
     MATRIX_HEADERS,
+    ROW_COLOURS,
     Row,
     capture_root,
     device_rows,
@@ -85,7 +86,7 @@ div.wide table{font-size:.5rem;table-layout:fixed;word-break:break-word}}
 .banner.record-incomplete{background:{amber}}
 p.incomplete{color:{red};font-weight:bold}
 """.replace(  # the reports' one verdict palette (MISSING in INCOMPLETE's colour)
-        "{banners}", "".join(f".{k}{{background:{c}}}" for k, c in STATE_COLOURS.items())
+        "{banners}", "".join(f".{k}{{background:{c}}}" for k, c in ROW_COLOURS.items())
     )
     .replace(  # a PASS whose record is incomplete: amber as in the PDF, never green
         "{amber}", STATE_COLOURS[Verdict.INCONCLUSIVE.value]
@@ -111,7 +112,7 @@ def _table(headers: Sequence[str], rows: Sequence[Row], verdict_col: int | None 
     for r in rows:
         tds = []
         for i, c in enumerate(r.cells):
-            cls = f' class="v {_e(c)}"' if i == verdict_col else ""
+            cls = f' class="v {_e(r.verdict or c)}"' if i == verdict_col else ""
             tds.append(f"<td{cls}>{_e(c)}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
