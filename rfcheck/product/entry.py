@@ -200,4 +200,5 @@ def entry_sheet(
         report_id=report_id((), settings, revision=record.test.revision),
         verdict=entry_verdict(units).value,
     )
-    return EntrySheet(record, units, manifest, issued)
+    clauses = tuple(dict.fromkeys(c for s in summaries for c in s.clauses))
+    return EntrySheet(record, units, manifest, issued, clauses)

@@ -7,6 +7,7 @@ sheet. ``rfcheck dossier`` prints its lines from them (:mod:`rfcheck.cli._dossie
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = [
     "DossierRun",
     "UnitSummary",
     "deciding_text",
+    "judged_clauses",
     "open_cells_text",
     "record_file",
     "unit_summary",
@@ -72,6 +74,9 @@ class UnitSummary:
     decision_rule: str = ""
     #: a FAIL or ERROR unit's INCONCLUSIVE cells, still open (:func:`open_cells_text`)
     still_open: str = ""
+    #: the 47 CFR clauses of the limit tables the unit was judged against, as page 1 of its
+    #: record names them (:func:`judged_clauses`): ``("47 CFR 15.107(a)", ...)``
+    clauses: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -167,6 +172,21 @@ def deciding_text(d: UnitDossier) -> str:
     if more:
         text += f"; {more} more {d.verdict.value} cell{'s' if more > 1 else ''}"
     return text
+
+
+#: A 47 CFR clause in a limit table's title: ``47 CFR 15.109(a)``.
+_CFR_CLAUSE = re.compile(r"47 CFR \d+\.\d+(?:\([0-9a-z]+\))*")
+
+
+def judged_clauses(d: UnitDossier) -> tuple[str, ...]:
+    """Return the 47 CFR clauses the unit's limit tables implement, each once, in order.
+
+    Read from each judged table's title (``FCC Part 15 Class B conducted limits (47 CFR
+    15.107(a))``), as page 1 of the record prints it; a table whose title names no 47 CFR
+    clause (CISPR 32) adds none. The entry sheet names them beside the standard and class.
+    """
+    found = (m.group(0) for t in d.limits for m in _CFR_CLAUSE.finditer(t.title))
+    return tuple(dict.fromkeys(found))
 
 
 #: Cells or captures of one kind :func:`open_cells_text` and :func:`unused_captures_text` name
@@ -288,6 +308,7 @@ def unit_summary(
         record_missing=record_missing,
         decision_rule=rule_summary(d.rules),
         still_open=open_cells_text(d),
+        clauses=judged_clauses(d),
     )
 
 

@@ -105,9 +105,11 @@ def test_pass_has_no_reasons() -> None:
 
 
 def test_fail_names_the_failing_cells_then_what_is_still_open() -> None:
-    """audit46 F6: page 1 of a FAIL named only the FAIL cells; an INCONCLUSIVE cell and a
-    capture that could not be read first appeared on page 3, so a lab fixing the FAIL from
-    the cover alone missed them."""
+    """audit46 F6: page 1 of a FAIL also names what is still open.
+
+    It named only the FAIL cells; an INCONCLUSIVE cell and a capture that could not be read
+    first appeared on page 3, so a lab fixing the FAIL from the cover alone missed them.
+    """
     d = _dossier(
         Cell(_required(), CellState.PASS, 2.97, 300e6, Bound.MEASURED),
         Cell(_required(), CellState.FAIL, -3.23, 375e6, Bound.MEASURED),

@@ -52,6 +52,7 @@ __all__ = [
     "SHARED_CONTENT",
     "PASS_ON_WHAT_WAS_READ",
     "ROW_COLOURS",
+    "FINAL_ROUNDING_NOTE",
 ]
 
 #: How the matrix, the reasons and the final table name a capture set aside because its
@@ -92,6 +93,13 @@ _VALUE_HEADERS = (
     "Margin [dB]",
     "Bound",
 )  # reading + conv + corr = level (≤ / ≥ when the reading bounds the line's level)
+#: Under the final tables, as the check report says it under its suspects (audit46 F2): the
+#: level is reading + conversion + correction from the unrounded values, each term printed
+#: to 0.01 dB, so a row re-added from the printed figures may be 0.01 dB off.
+FINAL_ROUNDING_NOTE = (
+    "Level = reading + Conv. + Corr., each rounded to 0.01 dB (so a row may differ by "
+    "0.01 dB in the last digit); margin = limit \u2212 level."
+)
 FINAL_HEADERS = ("Port", "Freq. [MHz]", *(f"{ln} {h}" for ln in LINE_KEYS for h in _VALUE_HEADERS))
 #: The name of the plot holding every polarisation (H and V overlaid).
 PORT_GROUP_RADIATED = "radiated"

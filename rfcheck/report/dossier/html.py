@@ -25,11 +25,12 @@ from ...record.banner import record_banner
 from ...record.checklist import incomplete_line
 from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
 from ...record.issue import issue_text
-from ...record.rules import JUDGED_LABEL, RULE_LABEL, judged_rows
+from ...record.rules import JUDGED_LABEL, RULE_LABEL, VERIFY_LABEL, VERIFY_TEXT, judged_rows
 from ...textsafe import Lines, field_lines
 from .._common import STATE_COLOURS
 from ._rows import (
     FINAL_HEADERS,
+    FINAL_ROUNDING_NOTE,
     MATRIX_HEADERS,
     ROW_COLOURS,
     Row,
@@ -181,6 +182,7 @@ def render_dossier_html(
         _table(MATRIX_HEADERS, matrix_rows(d.cells, root), verdict_col=4),
         f"<p>Capture paths are relative to {_e(root)}</p>" if root is not None else "",
         "<h2>Final measurements</h2>",
+        f"<p>{_e(FINAL_ROUNDING_NOTE)}</p>" if d.final_rows else "",
     ]
     parts += _final_tables(d)
     if plots:
@@ -275,6 +277,8 @@ def _record_head(record: UnitRecord | None, limits: Sequence[str], pdf_written: 
     else:
         items += judged_rows(record.record, limits)
         items.append(("Report id", record.manifest.report_id.text))
+        if pdf_written:
+            items.append((VERIFY_LABEL, VERIFY_TEXT))
         items.append(("Issued (UTC)", issue_text(record.issued)))
         items.append(("Test laboratory", record.record.lab.name or "MISSING"))
         items.append((FINDINGS_TITLE, findings_count(record.findings)))

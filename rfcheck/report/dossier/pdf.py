@@ -42,6 +42,7 @@ from ..pdfimage import png_flowable, read_png
 from ..pdftext import markup_escape, paragraph
 from ._rows import (
     BEYOND_REQUIRED,
+    FINAL_ROUNDING_NOTE,
     MATRIX_HEADERS,
     ROW_COLOURS,
     capture_root,
@@ -215,6 +216,8 @@ def _finals(ctx: PdfContext) -> list[Any]:
             else K.p(empty_final_table_text(ctx.dossier, port), ctx.styles["muted"])
         )
         head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
+        if i == 0 and ctx.dossier.final_rows:
+            head.append(_para(FINAL_ROUNDING_NOTE, ctx.styles["cellwrap"]))
         notes = [_para(text, ctx.styles["cellwrap"]) for text in _computed_notes(ctx, port)]
         out.append(
             KeepTogether([*head, Paragraph(markup_escape(port), ctx.styles["h3"]), body, *notes])
