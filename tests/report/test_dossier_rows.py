@@ -422,3 +422,17 @@ def test_a_pass_beside_an_unreadable_capture_is_not_the_plain_green_pass() -> No
     html = render_dossier_html(_dossier(cell), {}).decode("utf-8")
     assert f'class="v {PASS_ON_WHAT_WAS_READ}">PASS<' in html
     assert f".{PASS_ON_WHAT_WAS_READ}{{background:{ROW_COLOURS[PASS_ON_WHAT_WAS_READ]}}}" in html
+
+
+def test_the_html_final_table_drops_the_columns_no_row_fills() -> None:
+    """audit46 F14: 29 columns, of which a conducted port's rows filled 20 (no PK line)."""
+    qp = TableValue(194775.0, 55.01, 63.83, 8.82, "dBµV", Bound.MEASURED, "quasi-peak")
+    av = TableValue(194775.0, 51.12, 53.83, 2.71, "dBµV", Bound.MEASURED, "average")
+    rows = (FinalRow("L1", 194775.0, {"QP": qp, "AV": av}),)
+    d = UnitDossier("rig", _dossier().plan, (), rows, ())
+    html = render_dossier_html(d, {}).decode("utf-8")
+    table = html.split("<h3>L1</h3>")[1].split("</table>")[0]
+    assert "<th>QP Level</th>" in table and "<th>AV Level</th>" in table
+    assert "PK " not in table
+    assert "<th>QP Reading</th>" not in table  # no reading stated: an empty column too
+    assert "<td></td>" not in table

@@ -218,12 +218,25 @@ def _final_tables(d: UnitDossier) -> list[str]:
     for port in d.plan.ports:
         parts.append(f"<h3>{_e(port)}</h3>")
         rows = final_rows(d.rows_of(port))
-        parts.append(  # 27 columns: scrolled on screen, printed whole on a landscape page
-            f'<div class="wide">{_table(FINAL_HEADERS, rows)}</div>'
+        parts.append(  # wide: scrolled on screen, printed whole on a landscape page
+            f'<div class="wide">{_table(*_filled_columns(FINAL_HEADERS, rows))}</div>'
             if rows
             else f"<p>{_e(empty_final_table_text(d, port))}</p>"
         )
     return parts
+
+
+def _filled_columns(headers: Sequence[str], rows: Sequence[Row]) -> tuple[list[str], list[Row]]:
+    """Drop the columns empty in every row (a conducted port's PK, a radiated port's AV/PK).
+
+    The final table has a column group per limit line; the HTML showed 29 columns of which a
+    conducted port filled 20 (audit46 F14). The PDF already leaves out a line no row has.
+    """
+    keep = [i for i in range(len(headers)) if any(r.cells[i] for r in rows)]
+    return (
+        [headers[i] for i in keep],
+        [Row(tuple(r.cells[i] for i in keep), r.verdict) for r in rows],
+    )
 
 
 def _checklist(record: UnitRecord) -> list[str]:
