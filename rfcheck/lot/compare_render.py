@@ -79,7 +79,7 @@ def _against(margin: float, line: str, bound: Bound) -> str:
 
 
 def _under(margin: float, line: str, bound: Bound) -> str:
-    """Return ``now +4.6 dB under the QP limit`` (:func:`_against`, after a change)."""
+    """Return ``now +4.61 dB under the QP limit`` (:func:`_against`, after a change)."""
     return f"now {_against(margin, line, bound)}"
 
 
@@ -88,7 +88,8 @@ def change_notes(
 ) -> list[str]:
     """Before/after sentences for a change note, largest measured change first.
 
-    ``"after: -7.8 dB at 375 MHz, now +4.6 dB under the QP limit"``; a bounded change says
+    ``"after: -7.80 dB at 375 MHz, now +4.61 dB under the QP limit"`` (levels, deltas and
+    margins to 0.01 dB, as ``check`` prints them: audit46 F3); a bounded change says
     so (``at most``/``at least``); an emission seen on one side only is named as such.
     """
     out: list[tuple[float, str]] = []
@@ -105,7 +106,7 @@ def change_notes(
         out.append(
             (
                 -abs(p.delta_db),
-                f"{b}: {how}{_db(p.delta_db)} dB at "
+                f"{b}: {how}{_db(p.delta_db, nd=2)} dB at "
                 f"{_f(p.frequency_hz_b)}, {_under(p.b.margin_db, p.line, p.b.bound)}"
                 + ("" if p.bound is DeltaBound.MEASURED else f" ({pair}: {_a(p.bound.value)})"),
             )
@@ -154,8 +155,8 @@ def _side(tag: str, name: str, el: Any) -> str:
 def _pair_row(p: Pair) -> str:
     return (
         f"   {_f(p.frequency_hz_a):>13} {_f(p.frequency_hz_b):>13}  {p.line:<4}"
-        f"{detector_abbr(p.a.detector):>4}/{detector_abbr(p.b.detector):<4}{p.a.level:>8.1f}{p.b.level:>8.1f}"
-        f"{_db(p.delta_db):>8}  {p.bound.value:<12}{_margin(p.b.margin_db, p.b.bound):>8}"
+        f"{detector_abbr(p.a.detector):>4}/{detector_abbr(p.b.detector):<4}{p.a.level:>8.2f}{p.b.level:>8.2f}"
+        f"{_db(p.delta_db, nd=2):>8}  {p.bound.value:<12}{_margin(p.b.margin_db, p.b.bound):>8}"
     )
 
 
@@ -165,7 +166,7 @@ def _only_rows(items: Iterable[Emission]) -> list[str]:
         for r in e.readings:
             rows.append(
                 f"   {_f(e.frequency_hz):>13}  {r.line:<4}{detector_abbr(r.detector):>4}"
-                f"{r.level:>8.1f} {r.unit:<8}{r.bound.value:<12}"
+                f"{r.level:>8.2f} {r.unit:<8}{r.bound.value:<12}"
                 f"margin {_margin(r.margin_db, r.bound)} dB"
             )
     return rows

@@ -22,6 +22,7 @@ from .._version import __version__
 from ..report.atomic import write_atomic
 from ..report.epoch import issue_text, issue_time
 from ..report.page import page
+from ..report.pdftext import font_safe
 from ..report.plots import drawing, figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
@@ -263,7 +264,7 @@ def write_lot_reports(
                     render_pdf(
                         title,
                         result.command,
-                        render_lot_text(result),
+                        render_lot_text(result, font_safe),
                         [lot_figure(result, p) for p in ports],
                         banner=banner,
                         provenance=prov,

@@ -312,7 +312,8 @@ def render_pdf(
         png = figure_png(fig)
         story.append(png_flowable(png, width, width * h_in / w_in))
         story.append(Spacer(1, 3 * mm))
-    story.append(Preformatted(_wrapped(text), st["mono"]))
+    # a character the face cannot draw (CJK) as \uXXXX, as in check and dossier PDFs: never a box
+    story.append(Preformatted(_wrapped(font_safe(text)), st["mono"]))
     if provenance is not None:
         story += _provenance(provenance, command, doc.width, st)
     head = title if provenance is None else f"{title} \u00b7 {provenance.report_id}"

@@ -34,6 +34,7 @@ from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
 from ..report.freq_axis import log_freq_axis
 from ..report.label_placement import draw_leaders, label_offset_pt, place_labels
+from ..report.pdftext import font_safe
 from ..report.plot_styles import LIMIT_LINESTYLE, shade
 from ..report.plots import drawing
 from ..textsafe import printable, shorten
@@ -52,6 +53,11 @@ _OVER_FLOOR_DB = 6.0
 
 def _mhz(f: np.ndarray) -> np.ndarray:
     return np.asarray(f, dtype=float) / 1e6
+
+
+def _name(text: str, max_chars: int = 40) -> str:
+    r"""Return a name as a plot draws it: cut, CJK as ``\u30e6`` as check does (audit46 F11)."""
+    return shorten(font_safe(printable(text)), max_chars)
 
 
 def _limits(ax: Axes, limits: tuple[PlotLimit, ...], only: tuple[str, str] | None = None) -> None:
@@ -170,7 +176,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     are placed clear of each other and of the legend, largest change first
     (:func:`rfcheck.report.label_placement.place_labels`).
     """
-    names = (shorten(names[0], 60), shorten(names[1], 60))  # untrusted: escaped, bounded
+    names = (_name(names[0], 60), _name(names[1], 60))  # untrusted: escaped, bounded
     fig = Figure(figsize=(7.5, 6.2), layout="constrained")
     ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
     unit = _overlay_traces(ax, result, names)
@@ -246,7 +252,7 @@ def _overlay_traces(ax: Axes, result: CompareResult, names: tuple[str, str]) -> 
                 "lw": 0.6,
                 "color": shade(colour, k),
                 "alpha": 0.9 if side == "B" else 0.7,
-                "label": f"{printable(name)} {detector_abbr(tr.detector)}",
+                "label": f"{_name(name)} {detector_abbr(tr.detector)}",
             }
             if tr.detector != "peak":
                 _band(ax, tr, **style)
@@ -373,7 +379,7 @@ def lot_figure(result: LotResult, port: str) -> Figure:
         ]
         _statistic_marks(ax, rows)
         _style(ax, f"{detector_abbr(det)} [{ref.traces[0].unit if ref.traces else ''}]")
-        ax.set_title(f"{printable(port)}: {lid} {line}, {measured}{_at(dist)}", fontsize=9)
+        ax.set_title(f"{_name(port)}: {lid} {line}, {measured}{_at(dist)}", fontsize=9)
         ax.legend(fontsize=6, loc="best")  # the place hiding the fewest points
     traces = [t for u in result.units if port in u.captures for t in u.captures[port].traces]
     _freq_axis(list(axes), traces, ref.limit_lines)
@@ -389,7 +395,7 @@ def _at(dist: LevelDistance | None, names: dict[str, str] | None = None) -> str:
     if dist is None:
         return ""
     name = names or {}
-    moved = ", ".join(f"{printable(name.get(m, m))} from {d:g} m" for m, d in dist.shifted)
+    moved = ", ".join(f"{_name(name.get(m, m))} from {d:g} m" for m, d in dist.shifted)
     return f", levels at {dist.distance_m:g} m" + (f" ({shorten(moved, 80)})" if moved else "")
 
 
@@ -473,7 +479,7 @@ def _identical_label(result: LotResult, port: str) -> str:
     head = f"identical units ({len(names)})"
     if len(names) > _NAMED_IDENTICAL:
         return head
-    return f"{head}: {shorten(', '.join(printable(n) for n in names), 48)}"
+    return f"{head}: {shorten(', '.join(font_safe(printable(n)) for n in names), 48)}"
 
 
 def _unit_traces(
@@ -507,11 +513,11 @@ def _unit_traces(
 def _unit_label(result: LotResult, u: UnitResult) -> str | None:
     """Return the legend entry of a unit's own (None: an identical unit, counted together)."""
     if u.unit == result.golden:
-        return f"{printable(u.unit)} (golden)"
+        return f"{_name(u.unit)} (golden)"
     if u.identity == "no":
-        return f"{printable(u.unit)} (not identical)"
+        return f"{_name(u.unit)} (not identical)"
     if u.identity == "unknown":
-        return f"{printable(u.unit)} (identity not shown)"
+        return f"{_name(u.unit)} (identity not shown)"
     return None
 
 

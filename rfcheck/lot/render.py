@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..frequency import format_hz
 from ..outcome import Verdict
@@ -121,13 +121,40 @@ def _distance_lines(rows: Sequence[StatRow]) -> list[str]:
     ]
 
 
-def _unit_width(result: LotResult) -> int:
+#: The longest unit name the unit table prints whole; a longer one is cut with an ellipsis,
+#: and named in full in the list under the table (and in the JSON and CSV): a 160-character
+#: name widened the column so that every row of the PDF broke in two (audit46 F14).
+UNIT_NAME_MAX = 32
+
+
+def _table_name(unit: str, drawable: Callable[[str], str] = str) -> str:
+    r"""Return a unit's name as the unit table prints it: printable, cut at :data:`UNIT_NAME_MAX`.
+
+    ``drawable``: how the document writes a character its face cannot draw (the PDF:
+    ``\u30e6``), applied before the cut so that the columns stay aligned.
+    """
+    name = drawable(printable(unit))
+    return name if len(name) <= UNIT_NAME_MAX else name[: UNIT_NAME_MAX - 1] + "\u2026"
+
+
+def _unit_width(result: LotResult, drawable: Callable[[str], str] = str) -> int:
     """Return the UNIT column's width: 12, or the longest unit name (as printed) plus 2.
 
     The column widens like the statistics table's PORT and LINE, so a long name (a unit named
-    from a file name) never runs into the next column.
+    from a file name) never runs into the next column; past :data:`UNIT_NAME_MAX` characters
+    the name is cut (:func:`_table_name`).
     """
-    return max([12, *(len(printable(u.unit)) + 2 for u in result.units)])
+    return max([12, *(len(_table_name(u.unit, drawable)) + 2 for u in result.units)])
+
+
+def _full_names(result: LotResult, drawable: Callable[[str], str] = str) -> list[str]:
+    """Return the lines naming in full each unit whose name the unit table cut ([] for none)."""
+    cut = [u.unit for u in result.units if len(drawable(printable(u.unit))) > UNIT_NAME_MAX]
+    if not cut:
+        return []
+    return ["", "Unit names cut in the table above, in full:"] + [
+        f"   {_table_name(n, drawable)} = {printable(n)}" for n in cut
+    ]
 
 
 #: The SERIAL column of a unit whose serial neither the setup nor its captures state.
@@ -144,7 +171,7 @@ def _serial_width(result: LotResult) -> int:
     return max([10, *(len(_serial(u)) + 2 for u in result.units)])
 
 
-def _port_lines(result: LotResult) -> list[str]:
+def _port_lines(result: LotResult, drawable: Callable[[str], str] = str) -> list[str]:
     """Return, when the setup's rules name the ports, each unit's ports with their captures.
 
     A port of several captures is judged as one measurement (``check --combine``).
@@ -156,11 +183,11 @@ def _port_lines(result: LotResult) -> list[str]:
         "Ports (the setup's [[rule]] port / port_regex, as the dossier places captures; "
         "a port of several captures judged as one measurement):",
     ]
-    wu = _unit_width(result)
+    wu = _unit_width(result, drawable)
     for u in result.units:
         for port, members in u.ports.items():
             out.append(
-                f"   {printable(u.unit):<{wu}}{printable(port)}: "
+                f"   {_table_name(u.unit, drawable):<{wu}}{printable(port)}: "
                 + " + ".join(printable(m) for m in members)
             )
     return out
@@ -176,8 +203,13 @@ def _tolerance_text(result: LotResult) -> str:
     )
 
 
-def render_lot_text(result: LotResult) -> str:
-    """Return the ``lot`` text report: units, statistics, verdict."""
+def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> str:
+    r"""Return the ``lot`` text report: units, statistics, verdict.
+
+    ``drawable`` writes each character the document's face cannot draw as an escape (the
+    PDF passes :func:`rfcheck.report.pdftext.font_safe`: CJK as ``\u30e6``, never a box);
+    the unit table's columns are laid out on the names so written.
+    """
     n_units = len(result.units)
     out = [
         f"rfcheck lot: {n_units} unit{'' if n_units == 1 else 's'}, golden (tested) unit "
@@ -185,7 +217,7 @@ def render_lot_text(result: LotResult) -> str:
         "margin = limit - level; tolerance " + _tolerance_text(result),
         "",
     ]
-    wu, ws = _unit_width(result), _serial_width(result)
+    wu, ws = _unit_width(result, drawable), _serial_width(result)
     out.append(
         f"   {'UNIT':<{wu}}{'SERIAL':<{ws}}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT"
     )
@@ -195,12 +227,14 @@ def render_lot_text(result: LotResult) -> str:
         if u.worst_effective_margin_db is not None:  # judged under a decision rule
             at += f", effective {_margin(u.worst_effective_margin_db, u.worst_bound)} dB"
         out.append(
-            f"   {printable(u.unit):<{wu}}{_serial(u):<{ws}}{ident:<11}{u.verdict.value:<14}"
+            f"   {_table_name(u.unit, drawable):<{wu}}{_serial(u):<{ws}}{ident:<11}"
+            f"{u.verdict.value:<14}"
             f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
         )
         for flag in u.flags:
             out.append(f"      - {printable(flag)}")
-    out += _port_lines(result)
+    out += _full_names(result, drawable)
+    out += _port_lines(result, drawable)
     other = [u for u in result.units if u.unit != result.golden]
     for title, names in (
         (_failed_title(result), [u.unit for u in result.units if u.verdict is Verdict.FAIL]),

@@ -27,6 +27,7 @@ from ..record.model import Record
 from ..report_id import InputFile, plain, report_id
 from ..settings import Setup
 from .outputs import RECORD_FILES
+from .summary import unused_captures_text
 
 if TYPE_CHECKING:
     from .summary import UnitSummary
@@ -64,7 +65,13 @@ def _decided_by(s: UnitSummary) -> str:
         parts.append(
             "capture also filed under another unit or port, not used: " + ", ".join(s.shared)
         )
-    if s.errors and not s.unreadable:
+    if s.still_open:  # a FAIL or ERROR unit's INCONCLUSIVE cells
+        parts.append(s.still_open)
+    # the error rows no cell above names: ``unreadable`` reads "L1 QP, AV from <files>"
+    unused = [e.path for e in s.error_rows if not any(e.path in u for u in s.unreadable)]
+    if unused:
+        parts.append(unused_captures_text(unused))
+    elif s.errors and not s.unreadable:
         parts.append(f"{s.errors} capture(s) could not be used")
     if s.decision_rule and parts:  # a verdict judged by a rule: which, with what U_lab
         parts.append(f"decision rule: {s.decision_rule}")
@@ -193,4 +200,5 @@ def entry_sheet(
         report_id=report_id((), settings, revision=record.test.revision),
         verdict=entry_verdict(units).value,
     )
-    return EntrySheet(record, units, manifest, issued)
+    clauses = tuple(dict.fromkeys(c for s in summaries for c in s.clauses))
+    return EntrySheet(record, units, manifest, issued, clauses)

@@ -7,6 +7,7 @@ sheet. ``rfcheck dossier`` prints its lines from them (:mod:`rfcheck.cli._dossie
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +29,12 @@ __all__ = [
     "DossierRun",
     "UnitSummary",
     "deciding_text",
+    "judged_clauses",
+    "open_cells_text",
     "record_file",
     "unit_summary",
     "unmeasured_text",
+    "unused_captures_text",
 ]
 
 
@@ -68,6 +72,11 @@ class UnitSummary:
     #: the decision rule the unit was judged under, with U_lab per port and the U_cispr
     #: warning, in one line (:func:`rfcheck.product.decision.rule_summary`); "" for simple
     decision_rule: str = ""
+    #: a FAIL or ERROR unit's INCONCLUSIVE cells, still open (:func:`open_cells_text`)
+    still_open: str = ""
+    #: the 47 CFR clauses of the limit tables the unit was judged against, as page 1 of its
+    #: record names them (:func:`judged_clauses`): ``("47 CFR 15.107(a)", ...)``
+    clauses: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -165,6 +174,75 @@ def deciding_text(d: UnitDossier) -> str:
     return text
 
 
+#: A 47 CFR clause in a limit table's title: ``47 CFR 15.109(a)``.
+_CFR_CLAUSE = re.compile(r"47 CFR \d+\.\d+(?:\([0-9a-z]+\))*")
+
+
+def judged_clauses(d: UnitDossier) -> tuple[str, ...]:
+    """Return the 47 CFR clauses the unit's limit tables implement, each once, in order.
+
+    Read from each judged table's title (``FCC Part 15 Class B conducted limits (47 CFR
+    15.107(a))``), as page 1 of the record prints it; a table whose title names no 47 CFR
+    clause (CISPR 32) adds none. The entry sheet names them beside the standard and class.
+    """
+    found = (m.group(0) for t in d.limits for m in _CFR_CLAUSE.finditer(t.title))
+    return tuple(dict.fromkeys(found))
+
+
+#: Cells or captures of one kind :func:`open_cells_text` and :func:`unused_captures_text` name
+#: before counting the rest (``+N more``).
+MAX_OPEN_NAMED = 3
+
+
+def _first_few(items: Sequence[str], most: int = MAX_OPEN_NAMED) -> str:
+    shown = "; ".join(items[:most])
+    return shown + (f"; +{len(items) - most} more" if len(items) > most else "")
+
+
+def open_cells_text(d: UnitDossier, most: int = MAX_OPEN_NAMED) -> str:
+    """Return the INCONCLUSIVE cells a FAIL or ERROR unit also has ("" when none).
+
+    Page 1 of a FAIL record names the failing cells; a lab that fixes them from the cover
+    alone must also see the cells still undecided, and what each needs (audit46 F6):
+    ``still open: 1 INCONCLUSIVE cell: N AV 0.15-30 MHz ≥ -4.80 dB at 1.0005 MHz (needs
+    cispr-average measurement at 1.0005 MHz)``. The first ``most`` are named, then ``+N more``.
+    """
+    from ..report.margin_text import fmt_margin
+    from .cells import CellState
+
+    if d.verdict not in (Verdict.FAIL, Verdict.ERROR):
+        return ""
+    named = []
+    for c in d.cells:
+        if c.state is not CellState.INCONCLUSIVE:
+            continue
+        r = c.required
+        text = f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}"
+        if c.worst_margin_db is not None:
+            text += (
+                f" {fmt_margin(c.worst_margin_db, c.worst_bound)} dB at "
+                f"{format_mhz(c.worst_frequency_hz)}"
+            )
+        named.append(f"{text} (needs {c.needs})" if c.needs else text)
+    if not named:
+        return ""
+    s = "s" if len(named) > 1 else ""
+    return f"still open: {len(named)} INCONCLUSIVE cell{s}: {_first_few(named, most)}"
+
+
+def unused_captures_text(paths: Sequence[str], most: int = MAX_OPEN_NAMED) -> str:
+    """Name the captures that could not be read or used ("" for none), the first ``most``.
+
+    ``1 capture could not be used: in/L1.csv (see Errors)``: on page 1 of a FAIL record and
+    the entry sheet, so a capture never read is seen beside the FAIL it does not change.
+    """
+    files = list(dict.fromkeys(paths))
+    if not files:
+        return ""
+    s = "s" if len(files) > 1 else ""
+    return f"{len(files)} capture{s} could not be used: {_first_few(files, most)} (see Errors)"
+
+
 #: Groups of cells (those sharing their unmeasured ranges) :func:`unmeasured_text` names
 #: before counting the rest.
 MAX_UNMEASURED_GROUPS = 4
@@ -229,6 +307,8 @@ def unit_summary(
         shared=tuple(o.path for o in d.shared),
         record_missing=record_missing,
         decision_rule=rule_summary(d.rules),
+        still_open=open_cells_text(d),
+        clauses=judged_clauses(d),
     )
 
 

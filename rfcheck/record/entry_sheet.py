@@ -44,6 +44,7 @@ __all__ = [
     "entry_facts",
     "entry_json",
     "entry_json_bytes",
+    "entry_standard_text",
     "entry_verdict",
     "tested_model",
 ]
@@ -95,6 +96,9 @@ class EntrySheet:
     units: tuple[EntryUnit, ...]
     manifest: Manifest
     issued: _dt.datetime
+    #: the 47 CFR clauses the units' limit tables implement, each once, as each unit's
+    #: record names them on its page 1 (:func:`rfcheck.product.summary.judged_clauses`)
+    clauses: tuple[str, ...] = ()
 
     @property
     def entry(self) -> EntryInfo:
@@ -181,6 +185,19 @@ def _dates(record: Record) -> str:
     return ", ".join(d.isoformat() for d in dates) + " (the lab's [test] dates)"
 
 
+def entry_standard_text(sheet: EntrySheet) -> str:
+    """Return the standard and class, then the 47 CFR clauses the units were judged against.
+
+    ``FCC Part 15B, Class B; judged against 47 CFR 15.107(a), 47 CFR 15.109(a)``: the clauses
+    each unit's record lists on its page 1 (audit46 F9), for a broker who reads this sheet
+    alone.
+    """
+    stated = standard_text(sheet.record)
+    if not sheet.clauses:
+        return stated
+    return f"{stated}; judged against {', '.join(sheet.clauses)}"
+
+
 def entry_facts(sheet: EntrySheet) -> list[tuple[str, str | None]]:
     """Return the sheet's ``(label, value)`` rows; ``None`` where the setup states nothing.
 
@@ -199,7 +216,7 @@ def entry_facts(sheet: EntrySheet) -> list[tuple[str, str | None]]:
         *shipment_facts(r),
         ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
         ("Tested model", tested_model(r)),
-        ("Standard and class", standard_text(r)),
+        ("Standard and class", entry_standard_text(sheet)),
         ("Dates of testing", _dates(r)),
         ("Authorization", authorization_text(r) if auth else None),
         ("FCC ID", r.compliance.fcc_id or "–"),
@@ -219,7 +236,7 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
 
     ``{"rfcheck_version", "report_id", "issued_utc", "verdict", "verdict_rule", "entry",
     "tested_model", "authorization", "fcc_id", "responsible_party", "lab", "lab_accreditation",
-    "standard_and_class", "test_dates", "units": [{"serial",
+    "standard_and_class", "judged_against", "test_dates", "units": [{"serial",
     "unit", "model", "verdict", "decided_by", "record", "report_id", "note"}], "inputs"}``;
     a unit judged under a decision rule other than ``simple`` adds ``"decision_rule"``.
     """
@@ -242,6 +259,7 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
         "lab": r.lab.name,
         "lab_accreditation": None if r.lab.accreditation is None else plain(r.lab.accreditation),
         "standard_and_class": standard_text(r),
+        "judged_against": list(sheet.clauses),
         "test_dates": [d.isoformat() for d in r.test.dates or ()],
         "units": [
             {

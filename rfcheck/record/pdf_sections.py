@@ -49,7 +49,7 @@ from .findings import (
 )
 from .issue import issue_text
 from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
-from .rules import RULE_LABEL, judged_rows
+from .rules import RULE_LABEL, VERIFY_LABEL, VERIFY_TEXT, judged_rows
 
 __all__ = [
     "CoverFacts",
@@ -254,6 +254,7 @@ def cover_section(
                 *judged_rows(record, facts.limits),
                 ("Record (47 CFR 2.938(b))", record_state(tuple(checklist))),
                 ("Report id", facts.report_id),
+                (VERIFY_LABEL, VERIFY_TEXT),
                 ("Revision", "not stated" if revision is None else str(revision)),
                 ("Issued (UTC)", None if facts.issued is None else issue_text(facts.issued)),
                 ("Unit", facts.unit or "(single unit)"),

@@ -26,6 +26,8 @@ __all__ = [
     "PARTY_LABEL",
     "RULE_LABEL",
     "AUTHORIZATION_LABEL",
+    "VERIFY_LABEL",
+    "VERIFY_TEXT",
     "authorization_text",
     "judged_rows",
     "standard_text",
@@ -38,6 +40,12 @@ AUTHORIZATION_LABEL = "Authorization"
 #: The cover's row naming a decision rule other than ``simple`` (its lines:
 #: :func:`rfcheck.product.decision.rule_cover_lines`).
 RULE_LABEL = "Decision rule"
+#: Page 1's row saying how to check the record (audit46 F8), as the entry sheet says it.
+VERIFY_LABEL = "Verify"
+VERIFY_TEXT = (
+    "rfcheck verify dossier.pdf --inputs <folder the dossier was made from>: checks these "
+    "pages, re-hashes every input the Input manifest lists and judges the unit again"
+)
 
 
 def standard_text(record: Record) -> str:

@@ -13,6 +13,7 @@ Shared by every PDF rfcheck writes (reports, dossier, customs record, lot): see
 from __future__ import annotations
 
 import functools
+import re
 import weakref
 from typing import Any, cast
 
@@ -148,19 +149,32 @@ def _longest_word_pt(frags: Any) -> float:
     Infinite (break anywhere) for fragments that are not text fragments (the line lists a
     split paragraph is made of).
     """
-    widest = 0.0
+    widest = word = 0.0  # a word runs on across fragments: markup splits ``&lt;b&gt;`` in three
     try:
         for f in frags:
-            for word in f.text.split():
-                widest = max(widest, pdfmetrics.stringWidth(word, f.fontName, f.fontSize))
+            if hasattr(f, "lineBreak"):
+                word = 0.0
+            for part in _SPACES.split(f.text):
+                if not part:
+                    continue
+                if part.isspace():
+                    word = 0.0
+                    continue
+                word += pdfmetrics.stringWidth(part, f.fontName, f.fontSize)
+                widest = max(widest, word)
     except (AttributeError, TypeError, KeyError):
         return float("inf")
     return widest
 
 
-#: Where a name wider than its column may end a line: after a path separator, an underscore
-#: or a hyphen (file names: ``conducted/rig_L1_150k-30M.csv``).
-_NAME_BREAKS = frozenset("/\\_-")
+#: Runs of white space, kept by :func:`re.split` (a word ends at one).
+_SPACES = re.compile(r"(\s+)")
+
+
+#: Where a name wider than its column may end a line: after a path separator, an underscore,
+#: a hyphen (file names: ``conducted/rig_L1_150k-30M.csv``) or a tag's ``>`` (a model named
+#: ``<script>alert(1)</script>`` breaks after ``<script>``, not inside it).
+_NAME_BREAKS = frozenset("/\\_->")
 
 
 def _name_lines(frags: Any, max_widths: list[float], calc_bounds: bool) -> Any:

@@ -112,12 +112,27 @@ def test_before_after_wording(tmp_path: Path, csv_writer: CsvWriter) -> None:
     res = _before_after(a, b)
     assert res.exit_code == 0
     lines = res.output.splitlines()
-    assert "   after: -4.0 dB at 102.06 MHz, now +7.52 dB under the QP limit" in lines
+    assert "   after: -4.00 dB at 102.06 MHz, now +7.52 dB under the QP limit" in lines
     assert "   after only: emission at 300 MHz, +8.02 dB under the QP limit" in lines
     assert (
         "Pairing tolerance: 120 kHz (the larger of each capture's RBW and two frequency steps)"
         in lines
     )
+
+
+def test_levels_print_to_0_01_db_beside_their_margins(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """audit46 F3: "46.5 dBuV/m ... margin -0.49" read as 46.02 - 46.5 = -0.48 (JSON: 46.51)."""
+    a = csv_writer(tmp_path / "a.csv", {"QP": {102e6: 30.0}}, grid=RADIATED, unit="dBuV/m")
+    b = csv_writer(
+        tmp_path / "b.csv", {"QP": {102e6: 27.996, 300e6: 46.51}}, grid=RADIATED, unit="dBuV/m"
+    )
+    lines = _before_after(a, b).output.splitlines()
+    only = next(ln for ln in lines if ln.strip().startswith("300 MHz"))
+    assert "  46.51 dB\u00b5V/m" in only and "margin -0.49 dB" in only, only
+    paired = next(ln for ln in lines if ln.strip().startswith("102"))
+    assert "30.00   28.00   -2.00  measured" in paired, paired
 
 
 def test_an_emission_on_one_side_over_the_limit_is_said_over_it(
@@ -184,7 +199,7 @@ def test_margins_from_upper_bound_levels_print_as_at_least(
     assert f"   verdict INCOMPLETE, {worst_b}" in lines
     assert "   verdict INCOMPLETE, worst margin +3.52 dB at 102 MHz (fcc-15.109-b QP)" in lines
     assert (
-        "   after: at most -2.0 dB at 102.06 MHz, now \u2265 +5.52 dB under the QP limit "
+        "   after: at most -2.00 dB at 102.06 MHz, now \u2265 +5.52 dB under the QP limit "
         "(QP vs PK: an upper bound)"
     ) in lines
     only_b = "emission at 300 MHz, \u2265 +6.02 dB under the QP limit (upper bound)"
@@ -516,7 +531,7 @@ def test_compare_pdf_is_a_styled_report(tmp_path: Path, csv_writer: CsvWriter) -
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "rfcheck pre-compliance analysis \u2014 not an accredited test report" in text
     assert "page 1" in text
-    assert "after: -4.0 dB at 102.06 MHz, now +7.52 dB under the QP limit" in text
+    assert "after: -4.00 dB at 102.06 MHz, now +7.52 dB under the QP limit" in text
     # the report faces (DejaVu, embedded as subsets), as in the check and dossier PDFs
     fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(DejaVuSans\w*)", data))
     assert fonts == {b"DejaVuSans", b"DejaVuSansMono"}

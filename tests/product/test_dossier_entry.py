@@ -133,7 +133,7 @@ def test_entry_pdf_puts_both_serials_side_by_side_with_the_entry_verdict(
     # the import condition declares compliance: the entry's FAIL is its caveat
     assert "CAVEAT: Measurement verdict FAIL" in text
     # the rules and the days of testing, stated or said missing (audit40 F9)
-    assert "Standard and class Class B" in text
+    assert "Standard and class Class B; judged against 47 CFR 15.107(a), 47 CFR 15.109(a)" in text
     assert "Dates of testing not stated in the setup ([test] dates)" in text
     unit_cover = _pdf_text(out / "rigA" / "dossier.pdf").split("Report id")[0]
     assert "Authorization not stated in the setup ([compliance] authorization)" in unit_cover
@@ -276,3 +276,54 @@ def test_a_unit_whose_captures_are_another_units_says_so_on_the_entry_sheet() ->
         "not measured: L1 QP 0.15-30 MHz; capture also filed under another unit or port, not used: "
         "lab/hc3c/hc3c_L1.DAT"
     )
+
+
+def test_the_entry_sheet_names_what_a_fail_leaves_open() -> None:
+    """audit46 F6: the entry row names a FAIL unit's open cells and unused captures.
+
+    It said "1 capture(s) could not be used" and nothing of the INCONCLUSIVE cell.
+    """
+    from rfcheck.outcome import Verdict
+    from rfcheck.product.entry import _decided_by
+    from rfcheck.product.summary import UnitSummary
+    from rfcheck.results import ErrorRecord
+
+    s = UnitSummary(
+        "wgt", Verdict.FAIL, "wgt", {"FAIL": 1, "INCONCLUSIVE": 1}, (), 1,
+        error_rows=(ErrorRecord("conducted/L1_broken.csv", "frequencies go backwards"),),
+        deciding="H QP 30-1000 MHz: -0.98 dB at 300 MHz",
+        still_open="still open: 1 INCONCLUSIVE cell: N AV 0.15-30 MHz (needs AV at 1 MHz)",
+    )  # fmt: skip
+    assert _decided_by(s) == (
+        "H QP 30-1000 MHz: -0.98 dB at 300 MHz; still open: 1 INCONCLUSIVE cell: N AV "
+        "0.15-30 MHz (needs AV at 1 MHz); 1 capture could not be used: conducted/L1_broken.csv "
+        "(see Errors)"
+    )
+
+
+def test_the_entry_sheet_and_page_1_name_the_clauses_the_rounding_and_how_to_verify(
+    fail_and_incomplete: tuple[Result, Path],
+) -> None:
+    """audit46 F9, F8, F2: clauses on the entry sheet, verify on page 1, the rounding note.
+
+    The entry sheet's "Standard and class" named no clause, although each unit's page 1
+    lists 47 CFR 15.107(a) / 15.109(a). Page 1 of the dossier did not say how to verify it
+    (only page 15 did). The final table's LEVEL = READING + CORR may be 0.01 dB off the
+    printed terms, and the dossier, unlike check, never said so.
+    """
+    _, out = fail_and_incomplete
+    clauses = ["47 CFR 15.107(a)", "47 CFR 15.109(a)"]
+    assert _entry(out)["judged_against"] == clauses
+    assert "judged against 47 CFR 15.107(a), 47 CFR 15.109(a)" in (out / "entry.html").read_text(
+        encoding="utf-8"
+    )
+    pages = _pdf_text(out / "rigA" / "dossier.pdf").split("page 1 of")
+    assert (
+        "Verify rfcheck verify dossier.pdf --inputs <folder the dossier was made from>"
+        in (pages[0])
+    )
+    page = (out / "rigA" / "dossier.html").read_text(encoding="utf-8")
+    assert "rfcheck verify dossier.pdf --inputs &lt;folder the dossier was made from&gt;" in page
+    note = "each rounded to 0.01 dB (so a row may differ by 0.01 dB in the last digit)"
+    assert note in _pdf_text(out / "rigA" / "dossier.pdf")
+    assert note in page.split("<h2>Final measurements</h2>")[1].split("</p>")[0]

@@ -26,7 +26,7 @@ from rfcheck.report.dossier._rows import (
     verdict_reasons,
 )
 from rfcheck.report.dossier.html import render_dossier_html
-from rfcheck.results import CaptureResult
+from rfcheck.results import CaptureResult, ErrorRecord
 
 
 def _required() -> RequiredCell:
@@ -104,13 +104,37 @@ def test_pass_has_no_reasons() -> None:
     assert verdict_reasons(d) == []
 
 
-def test_fail_names_only_the_failing_cells() -> None:
+def test_fail_names_the_failing_cells_then_what_is_still_open() -> None:
+    """audit46 F6: page 1 of a FAIL also names what is still open.
+
+    It named only the FAIL cells; an INCONCLUSIVE cell and a capture that could not be read
+    first appeared on page 3, so a lab fixing the FAIL from the cover alone missed them.
+    """
     d = _dossier(
         Cell(_required(), CellState.PASS, 2.97, 300e6, Bound.MEASURED),
         Cell(_required(), CellState.FAIL, -3.23, 375e6, Bound.MEASURED),
         Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6, Bound.UPPER, needs="QP at 500 MHz"),
     )
-    assert verdict_reasons(d) == ["V QP 30-1000 MHz (fcc-15.109-b): -3.23 dB at 375 MHz (measured)"]
+    d = dataclasses.replace(
+        d, errors=(ErrorRecord("in/L1_broken.csv", "frequencies go backwards"),)
+    )
+    assert verdict_reasons(d) == [
+        "V QP 30-1000 MHz (fcc-15.109-b): -3.23 dB at 375 MHz (measured)",
+        "still open: 1 INCONCLUSIVE cell: V QP 30-1000 MHz \u2265 -1.00 dB at 500 MHz "
+        "(needs QP at 500 MHz)",
+        "still open: 1 capture could not be used: in/L1_broken.csv (see Errors)",
+    ]
+
+
+def test_still_open_cells_are_counted_past_the_first_few() -> None:
+    cells = [
+        Cell(_required(), CellState.INCONCLUSIVE, -1.0, 500e6 + i * 1e6, Bound.UPPER, needs="QP")
+        for i in range(5)
+    ]
+    d = _dossier(Cell(_required(), CellState.FAIL, -3.23, 375e6, Bound.MEASURED), *cells)
+    still_open = verdict_reasons(d)[1]
+    assert still_open.startswith("still open: 5 INCONCLUSIVE cells: V QP 30-1000 MHz")
+    assert still_open.endswith("at 502 MHz (needs QP); +2 more")
 
 
 def test_inconclusive_says_what_would_settle_it_and_counts_the_rest() -> None:
@@ -379,3 +403,36 @@ def test_the_final_table_gives_a_level_a_hair_over_the_limit_a_negative_margin()
     assert cells["QP Margin [dB]"] == "-0.01"
     assert qp.to_json()["margin_db"] == -0.01
     assert "limit 40.00, margin -0.01 dB" in _value_text(qp, "QP")
+
+
+def test_a_pass_beside_an_unreadable_capture_is_not_the_plain_green_pass() -> None:
+    """audit46 F7: L1 QP read a green PASS although one of L1's two captures was never read."""
+    from rfcheck.report.dossier._rows import PASS_ON_WHAT_WAS_READ, ROW_COLOURS
+
+    cell = Cell(
+        _required(), CellState.PASS, 5.2, 501e3, Bound.MEASURED,
+        captures=("L1_rx.csv",), unreadable=("L1_broken.csv",),
+    )  # fmt: skip
+    (row,) = matrix_rows((cell,))
+    cells = dict(zip(MATRIX_HEADERS, row.cells, strict=True))
+    assert cells["Verdict"] == "PASS"  # the cell and the unit verdict are unchanged
+    assert cells["Basis"] == "PASS on what was read; 1 capture unreadable (see Errors); measured"
+    assert row.verdict == PASS_ON_WHAT_WAS_READ
+    assert ROW_COLOURS[row.verdict] != ROW_COLOURS["PASS"]
+    html = render_dossier_html(_dossier(cell), {}).decode("utf-8")
+    assert f'class="v {PASS_ON_WHAT_WAS_READ}">PASS<' in html
+    assert f".{PASS_ON_WHAT_WAS_READ}{{background:{ROW_COLOURS[PASS_ON_WHAT_WAS_READ]}}}" in html
+
+
+def test_the_html_final_table_drops_the_columns_no_row_fills() -> None:
+    """audit46 F14: 29 columns, of which a conducted port's rows filled 20 (no PK line)."""
+    qp = TableValue(194775.0, 55.01, 63.83, 8.82, "dBµV", Bound.MEASURED, "quasi-peak")
+    av = TableValue(194775.0, 51.12, 53.83, 2.71, "dBµV", Bound.MEASURED, "average")
+    rows = (FinalRow("L1", 194775.0, {"QP": qp, "AV": av}),)
+    d = UnitDossier("rig", _dossier().plan, (), rows, ())
+    html = render_dossier_html(d, {}).decode("utf-8")
+    table = html.split("<h3>L1</h3>")[1].split("</table>")[0]
+    assert "<th>QP Level</th>" in table and "<th>AV Level</th>" in table
+    assert "PK " not in table
+    assert "<th>QP Reading</th>" not in table  # no reading stated: an empty column too
+    assert "<td></td>" not in table

@@ -90,6 +90,20 @@ def test_a_part_wider_than_the_column_alone_is_cut_inside() -> None:
     assert _fits(lines, width)
 
 
+def test_an_escaped_tag_is_one_word_and_breaks_at_spaces_first() -> None:
+    """audit46 F14: the entry sheet's Model cell broke ``<scrip`` / ``t>alert(1)<``.
+
+    Markup splits ``&lt;script&gt;`` into several fragments; each was measured as a word of
+    its own, so the paragraph took the word-wrapping style, which cut the too-wide tag word
+    at the column's edge, after a space that could have ended the line.
+    """
+    text = markup_escape("W-1 <script>alert(1)</script>")
+    width = pdfmetrics.stringWidth("<script>al", "Helvetica", 7.2)
+    lines = [ln.strip() for ln in _texts(WordsFirst(text, CJK), width)]
+    assert lines == ["W-1", "<script>", "alert(1)</", "script>"]
+    assert _fits(lines, width)
+
+
 def test_a_line_break_in_the_text_still_ends_its_line() -> None:
     width = pdfmetrics.stringWidth("second_line_", "Helvetica", 7.2) + 0.1
     lines = _texts(WordsFirst("line one<br/>second_line_is/long", CJK), width)

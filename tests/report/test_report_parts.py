@@ -260,12 +260,15 @@ def test_every_document_colours_a_verdict_from_the_one_palette() -> None:
     from rfcheck.lot.plots import _VERDICT as LOT_VERDICT
     from rfcheck.outcome import Verdict
     from rfcheck.record import _pdfstyle as R
+    from rfcheck.report.dossier._rows import PASS_ON_WHAT_WAS_READ
     from rfcheck.report.dossier.html import _CSS
     from rfcheck.report.dossier.pdf import _COLOURS as DOSSIER_PDF
     from rfcheck.report.fonts import VERDICT_COLOURS
 
     named = {v.value: c for v, c in VERDICT_COLOURS.items()}
-    assert DOSSIER_PDF == {**named, "MISSING": VERDICT_COLOURS[Verdict.INCOMPLETE]}
+    own = {PASS_ON_WHAT_WAS_READ: DOSSIER_PDF[PASS_ON_WHAT_WAS_READ]}  # the matrix's own (F7)
+    assert DOSSIER_PDF == {**named, "MISSING": VERDICT_COLOURS[Verdict.INCOMPLETE], **own}
+    assert own[PASS_ON_WHAT_WAS_READ] not in VERDICT_COLOURS.values()
     for state, colour in DOSSIER_PDF.items():
         assert f".{state}{{background:{colour}}}" in _CSS
     assert [c.hexval() for c in (R.GREEN, R.RED, R.AMBER, R.GREY)] == [

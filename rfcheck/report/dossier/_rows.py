@@ -20,10 +20,11 @@ from ...product.cells import Cell, CellState, cell_verdict
 from ...product.decision import cell_rule_text, effective_text, rule_shift_text
 from ...product.dossier import UnitDossier
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
-from ...product.summary import unmeasured_text
+from ...product.summary import open_cells_text, unmeasured_text, unused_captures_text
 from ...record.findings import FINDINGS_TITLE
 from ...textsafe import Lines
 from ...units import reading_text
+from .._common import STATE_COLOURS
 from .._format import margin_relation
 from ..detector_names import detector_abbr
 from ..margin_text import level_relation
@@ -49,6 +50,9 @@ __all__ = [
     "unreadable_text",
     "OTHER_DEVICE",
     "SHARED_CONTENT",
+    "PASS_ON_WHAT_WAS_READ",
+    "ROW_COLOURS",
+    "FINAL_ROUNDING_NOTE",
 ]
 
 #: How the matrix, the reasons and the final table name a capture set aside because its
@@ -57,6 +61,14 @@ OTHER_DEVICE = "another device's capture, not used for this unit"
 #: ... a capture set aside because its content is also filed under another unit
 #: (:mod:`rfcheck.shared_content`).
 SHARED_CONTENT = "also filed under another unit or port, not used for this unit"
+
+#: The colour key of a matrix cell judged PASS while a capture of its port could not be read
+#: (audit46 F7): its Verdict text stays PASS (the unit verdict is unchanged; the CSV reads
+#: PASS), but neither its colour nor its basis is the plain green PASS.
+PASS_ON_WHAT_WAS_READ = "PASS-ON-WHAT-WAS-READ"
+#: The colour of each matrix row key: the reports' one palette (:data:`STATE_COLOURS`), and
+#: :data:`PASS_ON_WHAT_WAS_READ` in olive, between PASS green and ERROR grey.
+ROW_COLOURS: dict[str, str] = {**STATE_COLOURS, PASS_ON_WHAT_WAS_READ: "#6b7a1f"}
 
 MATRIX_HEADERS = (
     "Port",
@@ -81,6 +93,13 @@ _VALUE_HEADERS = (
     "Margin [dB]",
     "Bound",
 )  # reading + conv + corr = level (≤ / ≥ when the reading bounds the line's level)
+#: Under the final tables, as the check report says it under its suspects (audit46 F2): the
+#: level is reading + conversion + correction from the unrounded values, each term printed
+#: to 0.01 dB, so a row re-added from the printed figures may be 0.01 dB off.
+FINAL_ROUNDING_NOTE = (
+    "Level = reading + Conv. + Corr., each rounded to 0.01 dB (so a row may differ by "
+    "0.01 dB in the last digit); margin = limit \u2212 level."
+)
 FINAL_HEADERS = ("Port", "Freq. [MHz]", *(f"{ln} {h}" for ln in LINE_KEYS for h in _VALUE_HEADERS))
 #: The name of the plot holding every polarisation (H and V overlaid).
 PORT_GROUP_RADIATED = "radiated"
@@ -254,7 +273,16 @@ def _basis(c: Cell) -> str:
         basis = f"capture {SHARED_CONTENT} (see {FINDINGS_TITLE})"
     if c.needs:
         basis = f"{basis}; needs: {c.needs}" if basis else f"needs: {c.needs}"
+    if _passed_on_what_was_read(c):
+        n = len(c.unreadable)
+        read = f"PASS on what was read; {n} capture{'s' if n > 1 else ''} unreadable (see Errors)"
+        basis = f"{read}; {basis}" if basis else read
     return basis
+
+
+def _passed_on_what_was_read(c: Cell) -> bool:
+    """Tell a PASS cell whose port has a capture that could not be read (it may hold the worst)."""
+    return c.state is CellState.PASS and bool(c.unreadable)
 
 
 #: How a reading outside every cell of its port is named (:mod:`rfcheck.product.beyond`).
@@ -271,7 +299,10 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     the undecided cells with what would settle them; INCOMPLETE the cells not measured with
     the ranges missing (``for this unit``, naming the capture of another device set aside);
     ERROR the cells whose capture could not be read, then the error rows no cell names (a
-    capture that fits no cell). Past ``limit`` lines, one more line counts the rest. A FAIL,
+    capture that fits no cell). Past ``limit`` lines, one more line counts the rest. Then
+    what else is open, so a lab fixing the deciding cells from page 1 alone sees it: a FAIL
+    or ERROR unit's INCONCLUSIVE cells (:func:`~rfcheck.product.summary.open_cells_text`),
+    a FAIL unit's captures that could not be used. A FAIL,
     INCONCLUSIVE or ERROR unit's last line names what no capture measured
     (``not measured: H AV, H PK 2000.5-5000 MHz``;
     :func:`~rfcheck.product.summary.unmeasured_text`).
@@ -289,6 +320,10 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
         ]
     if len(lines) > limit:
         lines = lines[:limit] + [f"and {len(lines) - limit} more (see the completeness matrix)"]
+    if still_open := open_cells_text(d):
+        lines.append(still_open)
+    if d.verdict is Verdict.FAIL and (unused := unused_captures_text([e.path for e in d.errors])):
+        lines.append(f"still open: {unused}")
     unmeasured = unmeasured_text(d) if d.verdict is not Verdict.INCOMPLETE else ""
     return lines + ([unmeasured] if unmeasured else [])
 
@@ -371,7 +406,7 @@ def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
                     _captures_cell(c, root),
                     fmt_ranges(c.missing_hz),
                 ),
-                c.state.value,
+                PASS_ON_WHAT_WAS_READ if _passed_on_what_was_read(c) else c.state.value,
             )
         )
     return out

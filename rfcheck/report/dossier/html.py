@@ -25,12 +25,14 @@ from ...record.banner import record_banner
 from ...record.checklist import incomplete_line
 from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
 from ...record.issue import issue_text
-from ...record.rules import JUDGED_LABEL, RULE_LABEL, judged_rows
+from ...record.rules import JUDGED_LABEL, RULE_LABEL, VERIFY_LABEL, VERIFY_TEXT, judged_rows
 from ...textsafe import Lines, field_lines
 from .._common import STATE_COLOURS
 from ._rows import (
     FINAL_HEADERS,
+    FINAL_ROUNDING_NOTE,
     MATRIX_HEADERS,
+    ROW_COLOURS,
     Row,
     capture_root,
     device_rows,
@@ -85,7 +87,7 @@ div.wide table{font-size:.5rem;table-layout:fixed;word-break:break-word}}
 .banner.record-incomplete{background:{amber}}
 p.incomplete{color:{red};font-weight:bold}
 """.replace(  # the reports' one verdict palette (MISSING in INCOMPLETE's colour)
-        "{banners}", "".join(f".{k}{{background:{c}}}" for k, c in STATE_COLOURS.items())
+        "{banners}", "".join(f".{k}{{background:{c}}}" for k, c in ROW_COLOURS.items())
     )
     .replace(  # a PASS whose record is incomplete: amber as in the PDF, never green
         "{amber}", STATE_COLOURS[Verdict.INCONCLUSIVE.value]
@@ -111,7 +113,7 @@ def _table(headers: Sequence[str], rows: Sequence[Row], verdict_col: int | None 
     for r in rows:
         tds = []
         for i, c in enumerate(r.cells):
-            cls = f' class="v {_e(c)}"' if i == verdict_col else ""
+            cls = f' class="v {_e(r.verdict or c)}"' if i == verdict_col else ""
             tds.append(f"<td{cls}>{_e(c)}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -180,6 +182,7 @@ def render_dossier_html(
         _table(MATRIX_HEADERS, matrix_rows(d.cells, root), verdict_col=4),
         f"<p>Capture paths are relative to {_e(root)}</p>" if root is not None else "",
         "<h2>Final measurements</h2>",
+        f"<p>{_e(FINAL_ROUNDING_NOTE)}</p>" if d.final_rows else "",
     ]
     parts += _final_tables(d)
     if plots:
@@ -215,12 +218,25 @@ def _final_tables(d: UnitDossier) -> list[str]:
     for port in d.plan.ports:
         parts.append(f"<h3>{_e(port)}</h3>")
         rows = final_rows(d.rows_of(port))
-        parts.append(  # 27 columns: scrolled on screen, printed whole on a landscape page
-            f'<div class="wide">{_table(FINAL_HEADERS, rows)}</div>'
+        parts.append(  # wide: scrolled on screen, printed whole on a landscape page
+            f'<div class="wide">{_table(*_filled_columns(FINAL_HEADERS, rows))}</div>'
             if rows
             else f"<p>{_e(empty_final_table_text(d, port))}</p>"
         )
     return parts
+
+
+def _filled_columns(headers: Sequence[str], rows: Sequence[Row]) -> tuple[list[str], list[Row]]:
+    """Drop the columns empty in every row (a conducted port's PK, a radiated port's AV/PK).
+
+    The final table has a column group per limit line; the HTML showed 29 columns of which a
+    conducted port filled 20 (audit46 F14). The PDF already leaves out a line no row has.
+    """
+    keep = [i for i in range(len(headers)) if any(r.cells[i] for r in rows)]
+    return (
+        [headers[i] for i in keep],
+        [Row(tuple(r.cells[i] for i in keep), r.verdict) for r in rows],
+    )
 
 
 def _checklist(record: UnitRecord) -> list[str]:
@@ -274,6 +290,8 @@ def _record_head(record: UnitRecord | None, limits: Sequence[str], pdf_written: 
     else:
         items += judged_rows(record.record, limits)
         items.append(("Report id", record.manifest.report_id.text))
+        if pdf_written:
+            items.append((VERIFY_LABEL, VERIFY_TEXT))
         items.append(("Issued (UTC)", issue_text(record.issued)))
         items.append(("Test laboratory", record.record.lab.name or "MISSING"))
         items.append((FINDINGS_TITLE, findings_count(record.findings)))

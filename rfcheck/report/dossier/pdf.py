@@ -42,7 +42,9 @@ from ..pdfimage import png_flowable, read_png
 from ..pdftext import markup_escape, paragraph
 from ._rows import (
     BEYOND_REQUIRED,
+    FINAL_ROUNDING_NOTE,
     MATRIX_HEADERS,
+    ROW_COLOURS,
     capture_root,
     device_rows,
     empty_final_table_text,
@@ -68,9 +70,9 @@ _TEXT_WIDTH_PT = 172 * mm
 #: 6-digit frequency (0.194775) whole.
 MATRIX_WIDTHS = (0.05, 0.11, 0.05, 0.1, 0.125, 0.08, 0.085, 0.12, 0.16, 0.12)
 
-#: Banner colours per unit verdict / cell state: the reports' one palette (MISSING and
-#: INCOMPLETE share one).
-_COLOURS = C.STATE_COLOURS
+#: Matrix colours per cell state: the reports' one palette (MISSING and INCOMPLETE share one),
+#: and a PASS on what was read (:data:`~._rows.PASS_ON_WHAT_WAS_READ`) its own.
+_COLOURS = ROW_COLOURS
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,8 @@ def _finals(ctx: PdfContext) -> list[Any]:
             else K.p(empty_final_table_text(ctx.dossier, port), ctx.styles["muted"])
         )
         head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
+        if i == 0 and ctx.dossier.final_rows:
+            head.append(_para(FINAL_ROUNDING_NOTE, ctx.styles["cellwrap"]))
         notes = [_para(text, ctx.styles["cellwrap"]) for text in _computed_notes(ctx, port)]
         out.append(
             KeepTogether([*head, Paragraph(markup_escape(port), ctx.styles["h3"]), body, *notes])
