@@ -142,9 +142,10 @@ def check_block(x: NDArray[np.generic], start: int) -> float:
         else:
             peak = float(np.max(np.abs(x)))
     if not math.isfinite(peak):
-        bad = np.flatnonzero(~np.isfinite(x))
-        i = start + int(bad[0]) if bad.shape[0] else start
-        value = x[bad[0]] if bad.shape[0] else peak
+        with np.errstate(all="ignore"):  # printing a NaN numpy scalar warns on its cast
+            bad = np.flatnonzero(~np.isfinite(x))
+            i = start + int(bad[0]) if bad.shape[0] else start
+            value = x[bad[0]].item() if bad.shape[0] else peak
         raise ReceiverError(
             f"sample {i} of the recording is not finite ({value}); "
             "the receiver cannot read a record with NaN/Inf samples"
