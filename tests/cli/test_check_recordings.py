@@ -9,7 +9,6 @@ magnitude ``A`` reads ``A/√2`` rms (docs/receiver.md).
 from __future__ import annotations
 
 import csv
-
 import html
 import json
 import math

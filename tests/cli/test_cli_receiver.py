@@ -10,7 +10,6 @@ warnings go to stderr).
 from __future__ import annotations
 
 import csv
-
 import hashlib
 import io
 import json
