@@ -150,6 +150,6 @@ class EdgeWatch:
 
 def _magnitude(x: NDArray[np.generic]) -> NDArray[np.floating]:
     """Return ``|x|``; integer samples in float (``abs(-32768)`` overflows int16)."""
-    if x.dtype.kind in "iu":
-        return np.abs(x.astype(np.float64))
-    return np.abs(x)
+    values = x.astype(np.float64) if x.dtype.kind in "iu" else x
+    mag: NDArray[np.floating] = np.abs(values)
+    return mag

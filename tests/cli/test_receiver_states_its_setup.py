@@ -31,7 +31,8 @@ def _run(*args: str) -> Any:
 
 def _cw(duration: float = 2.0) -> np.ndarray:
     t = np.arange(int(FS * duration)) / FS
-    return (CREST * np.exp(2j * np.pi * (F0 - FC) * t)).astype("<c8")
+    x: np.ndarray = (CREST * np.exp(2j * np.pi * (F0 - FC) * t)).astype("<c8")
+    return x
 
 
 def _meta_text(datatype: str = "cf32_le", glob_extra: str = "", captures: str | None = None) -> str:
