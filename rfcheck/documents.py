@@ -19,7 +19,7 @@ import json
 import tomllib
 from typing import Any
 
-__all__ = ["MAX_NESTING", "load_json", "load_toml"]
+__all__ = ["MAX_NESTING", "DuplicateKeyError", "load_json", "load_toml"]
 
 #: Deepest nesting of arrays and objects (tables) a document may have (the top level is 1).
 MAX_NESTING = 100
@@ -42,19 +42,46 @@ def _too_deep(value: Any) -> bool:
     return False
 
 
-def load_json(text: str | bytes) -> Any:
+class DuplicateKeyError(ValueError):
+    """A JSON object states the same key twice (:func:`load_json` with ``unique_keys``).
+
+    RFC 8259 §4: names SHOULD be unique; parsers differ in which value they keep (Python's
+    the last), so a reader cannot tell which one the writer meant. ``key``: the name.
+    """
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"key {key!r} appears twice in one object")
+        self.key = key
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
+def load_json(text: str | bytes, *, unique_keys: bool = False) -> Any:
     """Parse JSON text as :func:`json.loads` does, refusing a document nested too deep.
+
+    ``unique_keys``: also refuse an object that states a key twice (an instrument file whose
+    value would otherwise silently be the last one).
 
     Raises
     ------
     json.JSONDecodeError
         Invalid JSON, or nesting deeper than :data:`MAX_NESTING` levels (at line 1).
+    DuplicateKeyError
+        ``unique_keys`` and some object states a key twice.
     UnicodeDecodeError
         ``text`` is bytes that are not UTF-8, UTF-16 or UTF-32.
     """
     s = text.decode(json.detect_encoding(text)) if isinstance(text, bytes) else text
+    hook = _unique_object if unique_keys else None
     try:
-        value = json.loads(s)
+        value = json.loads(s, object_pairs_hook=hook)
     except RecursionError:
         value = None
         deep = True

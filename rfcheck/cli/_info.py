@@ -146,7 +146,7 @@ def _print_text(summary: dict[str, Any]) -> None:
     for i, t in enumerate(s["traces"], 1):
         unit = t["unit"] or "unknown (state it with --unit)"
         echo(
-            f"  trace {i} {_file_name(i, t['name']):<10} detector={t['detector']} "
+            f"  trace {i} {_cut(_file_name(i, t['name'])):<10} detector={t['detector']} "
             f"mode={t['mode']} unit={unit} "
             f"points={t['points']} {format_hz(t['start_hz'])} .. {format_hz(t['stop_hz'])} "
             f"RBW={format_hz(t['rbw_hz'])}"
@@ -155,9 +155,21 @@ def _print_text(summary: dict[str, Any]) -> None:
             + (f" dwell={t['dwell_s']:g} s" if t["dwell_s"] else "")
         )
     for i, ts in enumerate(s["time_series"], 1):
-        echo(f"  recording {i} {ts['name']!s} {_recording_text(ts)}")
+        echo(f"  recording {i} {_cut(str(ts['name']))} {_recording_text(ts)}")
     for w in s["warnings"]:
         echo(f"  note: {w}")
+
+
+#: Longest file-supplied text ``info`` prints on a line (a recording's ``core:description``
+#: can be 100 kB); ``-o json`` keeps all of it. [characters, as printed]
+MAX_TEXT_CHARS = 200
+
+
+def _cut(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """Return ``text`` cut to ``limit`` characters, saying how many were cut."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... [{len(text) - limit:,} more characters cut; -o json has them all]"
 
 
 def _file_name(index: int, name: str) -> str:

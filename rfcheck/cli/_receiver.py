@@ -13,10 +13,7 @@ Exit codes: 0 ok, 2 usage error, 3 the recording could not be read or measured.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,15 +25,11 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
-from ..frequency import HZ_DECIMALS, format_hz, parse_frequency, round_hz
-from ..outcome import Bound
-from ..textsafe import json_safe, printable
+from ..frequency import HZ_DECIMALS, format_hz, parse_frequency
+from ..textsafe import printable
 from ._common import FREQUENCY, POSITIVE_FREQUENCY, echo, handle_errors, output_option
 
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
-
-#: Prefix of a text reading that is a lower bound (the true reading is at least this).
-_LOWER_MARK = "\u2265"
 
 
 def _resolve_band(value: str) -> str:
@@ -227,70 +220,6 @@ def _check_count(band: str, span_hz: tuple[float, float], step: float | None) ->
         ) from None
 
 
-def _rounded(values: NDArray[np.float64]) -> list[float | None]:
-    return [
-        round(float(v), 2) if math.isfinite(v) else None for v in np.asarray(values, dtype=float)
-    ]
-
-
-def _emit_text(result: Any, detectors: list[str], path: Path, channel: str = "") -> None:
-    where = f"{printable(path)} [{printable(channel)}]" if channel else printable(path)
-    echo(f"# {where}: band {result.band}, RBW {result.rbw_hz / 1e3:g} kHz, levels in dBµV")
-    lower = [result.bound(d) is Bound.LOWER for d in detectors]
-    widths = [max(len(d), 8) + (2 if low else 0) for d, low in zip(detectors, lower, strict=True)]
-    echo(
-        f"{'frequency [MHz]':>16}  "
-        + "  ".join(f"{d:>{w}}" for d, w in zip(detectors, widths, strict=True))
-    )
-    readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
-    for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
-        cells = [
-            f"{(_LOWER_MARK + ' ' if low else '') + format(r[i], '.2f'):>{w}}"
-            if math.isfinite(r[i])
-            else f"{'-':>{w}}"
-            for r, w, low in zip(readings, widths, lower, strict=True)
-        ]
-        echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
-    if any(lower):
-        names = ", ".join(d for d, low in zip(detectors, lower, strict=True) if low)
-        why = (
-            "the recording is clipped at its integer full scale"
-            if result.clipped_samples
-            else f"the record ({result.duration_s:.3g} s) is shorter than the detector needs "
-            "to settle"
-        )
-        echo(
-            f"# {_LOWER_MARK}: {Bound.LOWER.value} ({names}): {why}; the true reading may be higher"
-        )
-
-
-def _emit_csv(result: Any, detectors: list[str], channel: str = "") -> None:
-    """Print the readings as CSV: frequency, one reading and one bound column per detector.
-
-    ``channel``: the measured channel of a multi-channel recording, in a last ``channel``
-    column on every row (left out otherwise, as the JSON key), so the CSVs of two channels
-    differ in their data, not only on stderr.
-    """
-    from ..report.csv_cells import csv_cell
-
-    cols = ["frequency_hz"] + [_column(d) + "_dbuv" for d in detectors]
-    cols += [_column(d) + "_bound" for d in detectors]  # appended: earlier columns keep place
-    tail = [csv_cell(channel)] if channel else []
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(cols + (["channel"] if channel else []))
-    readings = [np.asarray(result.readings_dbuv[d], dtype=float) for d in detectors]
-    bounds = [result.bound(d).value for d in detectors]
-    for i, f in enumerate(np.asarray(result.frequencies_hz, dtype=float)):
-        cells = [f"{r[i]:.2f}" if math.isfinite(r[i]) else "" for r in readings]
-        writer.writerow([f"{f:.3f}", *cells, *bounds, *tail])
-    echo(buf.getvalue(), nl=False)
-
-
-def _column(detector: str) -> str:
-    return detector.replace("-", "_")
-
-
 @click.command("receiver")
 @click.argument("recording", type=click.Path(path_type=Path))
 @click.option(
@@ -387,13 +316,11 @@ def receiver_cmd(
     notes.extend(result.warnings)
     for note in notes:
         echo(f"rfcheck: warning: {printable(note)}", err=True)
-    label = _channel_label(cap, ts)
-    if output_format == "json":
-        _emit_json(cap, recording, result, detectors, notes, label)
-    elif output_format == "csv":
-        _emit_csv(result, detectors, label)
-    else:
-        _emit_text(result, detectors, recording, label)
+    from ._receiver_output import Run, emit_csv, emit_json, emit_text
+
+    run = Run(cap, recording, ts, result, tuple(detectors), tuple(notes), volts_per_unit)
+    run = dataclasses.replace(run, channel=_channel_label(cap, ts), number=_number(cap, ts))
+    {"json": emit_json, "csv": emit_csv}.get(output_format, emit_text)(run)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -403,6 +330,11 @@ class _Options:
     volts_per_unit: float | None = None  #: [V]
     center_freq: float | None = None  #: [Hz]
     channel: int | None = None  #: counting from 1
+
+
+def _number(cap: Capture, ts: TimeSeries) -> int:
+    """Return the measured channel's number, counting from 1."""
+    return next(i for i, t in enumerate(cap.time_series) if t.samples is ts.samples) + 1
 
 
 def _channel_label(cap: Capture, ts: TimeSeries) -> str:
@@ -474,33 +406,3 @@ def _recording(cap: Capture, recording: Path, opts: _Options, notes: list[str]) 
         why = unknown_centre_reason(cap.warnings)
         raise ReceiverError(unknown_centre_message(why, "--center-freq"), recording)
     return ts
-
-
-def _emit_json(
-    cap: Capture,
-    recording: Path,
-    result: Any,
-    detectors: list[str],
-    notes: list[str],
-    channel: str = "",
-) -> None:
-    """Print the readings as JSON: the file and its SHA-256, band, RBW, readings, bounds.
-
-    ``channel``: the measured channel of a multi-channel recording (key left out otherwise).
-    """
-    prov = cap.provenance
-    doc: dict[str, Any] = {
-        "path": prov.path if prov else str(recording),
-        "sha256": prov.sha256 if prov else None,
-        "companions": [{"path": c, "sha256": h} for c, h in prov.companions] if prov else [],
-        **({"channel": channel} if channel else {}),
-        "band": result.band,
-        "rbw_hz": float(result.rbw_hz),
-        "frequencies_hz": [round_hz(f) for f in np.asarray(result.frequencies_hz, dtype=float)],
-    }
-    for det in detectors:
-        doc[det] = _rounded(result.readings_dbuv[det])
-    # what each detector's readings are ("measured" / "lower bound"), per detector
-    doc["bound"] = {det: result.bound(det).value for det in detectors}
-    doc["warnings"] = notes
-    echo(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)))

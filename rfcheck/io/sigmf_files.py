@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..documents import load_json
+from ..documents import DuplicateKeyError, load_json
 from ..errors import CaptureFormatError
 from ._files import MAX_TEXT_BYTES, check_regular, open_regular, read_bytes_capped
 from ._tar import check_member
@@ -49,9 +49,15 @@ _DATASET_FORBIDDEN = ("/", "\\", ":", "\x00")
 
 
 def load_meta(raw: bytes, path: Path) -> dict[str, Any]:
-    """Parse SigMF metadata bytes (UTF-8, nesting bounded) with its ``global`` object."""
+    """Parse SigMF metadata bytes (UTF-8, nesting bounded, no key twice) with ``global``."""
     try:
-        meta = load_json(raw.decode("utf-8-sig"))
+        meta = load_json(raw.decode("utf-8-sig"), unique_keys=True)
+    except DuplicateKeyError as err:
+        raise CaptureFormatError(
+            f"SigMF metadata states {err.key!r} twice in one object; which value holds is "
+            "ambiguous (RFC 8259: names should be unique), so the file is not read",
+            path,
+        ) from None
     except UnicodeDecodeError as err:
         raise CaptureFormatError(f"SigMF metadata is not UTF-8 text ({err.reason})", path) from None
     except json.JSONDecodeError as err:

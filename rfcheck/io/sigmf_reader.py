@@ -319,8 +319,18 @@ def _centre(
     where: Path,
     notes: list[str],
     glob: Mapping[str, Any],
+    absent: str = "",
 ) -> tuple[SampleKind, float]:
-    """Return the sample kind and centre frequency in Hz (nan when I/Q states none)."""
+    """Return the sample kind and centre frequency in Hz (nan when I/Q states none).
+
+    ``absent``: why there is no ``captures[0]`` ("captures is empty" / "... missing"), else "".
+
+    Raises
+    ------
+    CaptureFormatError
+        A centre frequency that is not a finite number, or is negative (an I/Q recording's
+        band would lie below 0 Hz).
+    """
     freq = cap0.get("core:frequency")
     if not layout.is_complex:
         if freq:
@@ -331,12 +341,19 @@ def _centre(
             )
         return SampleKind.REAL, 0.0
     if freq is None:
-        why = "captures[0] has no core:frequency"
+        why = absent or "captures[0] has no core:frequency"
         if "core:frequency" in glob:  # a common slip: SigMF states it per capture segment
             why += "; the global object has one, but SigMF puts core:frequency in captures[]"
         notes.append(unknown_centre_note(why))
         return SampleKind.IQ, math.nan
-    return SampleKind.IQ, _number(freq, "captures[0].core:frequency", where)
+    centre = _number(freq, "captures[0].core:frequency", where)
+    if centre < 0:
+        raise CaptureFormatError(
+            f"captures[0].core:frequency: the centre frequency is negative ({centre:g} Hz); "
+            "an I/Q recording is centred on a frequency of 0 Hz or more",
+            where,
+        )
+    return SampleKind.IQ, centre
 
 
 def read_sigmf(path: Path) -> Capture:
@@ -388,8 +405,10 @@ def read_sigmf(path: Path) -> Capture:
         v_unit = _number(glob[VOLTS_PER_UNIT_KEY], VOLTS_PER_UNIT_KEY, where, positive=True)
         v_unit = check_volts_per_unit(v_unit, VOLTS_PER_UNIT_KEY, where)
     unit_scale = 1.0 / layout.full_scale
-    cap0 = (meta.get("captures") or [{}])[0]
-    kind, center = _centre(cap0, layout, where, notes, glob)
+    captures = meta.get("captures")
+    cap0 = (captures or [{}])[0]
+    absent = "" if captures else f"captures is {'empty' if 'captures' in meta else 'missing'}"
+    kind, center = _centre(cap0, layout, where, notes, glob, absent)
     description = str(glob.get("core:description", "") or "")
     series = tuple(
         TimeSeries(

@@ -119,43 +119,45 @@ def check_input(ts: TimeSeries, block_s: float | None) -> None:
         raise ReceiverError(f"REAL samples must be a 1-D real array, got dtype {dt}")
 
 
-#: Largest sample magnitude the receiver accepts, in the recording's own units (volts after
-#: ``volts_per_unit``, 1e12 V is 360 dBµV): beyond it the single-precision envelope and power
-#: arithmetic overflow, and every detector would read NaN. [unit of the samples]
+#: Largest sample magnitude the receiver accepts, in the recording's own units, BEFORE
+#: ``volts_per_unit`` (the channeliser's single-precision FFTs run on the raw samples and apply
+#: the scale at their output): beyond it the single-precision envelope and power arithmetic
+#: overflow, and every detector would read NaN. A file stating a tiny scale does not lift it.
+#: [unit of the samples]
 MAX_SAMPLE_MAGNITUDE = 1e12
 
 
-def check_block(x: NDArray[np.generic], start: int) -> bool:
+def check_block(x: NDArray[np.generic], start: int) -> float:
     """Raise ReceiverError at the first NaN/Inf or out-of-range sample of block ``x``.
 
-    ``start`` is the index of the block's first sample in the recording. Returns True when
-    some sample of the block is non-zero (found in the same pass as the largest magnitude).
+    ``start`` is the index of the block's first sample in the recording. Returns the
+    block's largest magnitude ``max |x|`` in sample units (0 for an all-zero or empty
+    block), found in the same pass as the non-finite check.
     """
     if not x.shape[0]:
-        return False
-    if x.dtype.kind not in "fc":
-        return bool(np.any(x))
+        return 0.0
     with np.errstate(all="ignore"):
-        if x.dtype.kind == "f":  # no |x| temporary; NaN propagates through max and min
-            peak = float(np.maximum(np.max(x), -np.min(x)))
+        if x.dtype.kind in "iuf":  # no |x| temporary; NaN propagates through max and min
+            peak = max(float(np.max(x)), -float(np.min(x)))
         else:
             peak = float(np.max(np.abs(x)))
     if not math.isfinite(peak):
-        bad = np.flatnonzero(~np.isfinite(x))
-        i = start + int(bad[0]) if bad.shape[0] else start
-        value = x[bad[0]] if bad.shape[0] else peak
+        with np.errstate(all="ignore"):  # printing a NaN numpy scalar warns on its cast
+            bad = np.flatnonzero(~np.isfinite(x))
+            i = start + int(bad[0]) if bad.shape[0] else start
+            value = x[bad[0]].item() if bad.shape[0] else peak
         raise ReceiverError(
             f"sample {i} of the recording is not finite ({value}); "
             "the receiver cannot read a record with NaN/Inf samples"
         )
-    if peak > MAX_SAMPLE_MAGNITUDE:
+    if peak > MAX_SAMPLE_MAGNITUDE * (1 + 2.0**-20):  # the limit itself, in float32, passes
         i = start + int(np.argmax(np.abs(x)))
         raise ReceiverError(
-            f"sample {i} of the recording has magnitude {peak:.3g}, above the "
-            f"{MAX_SAMPLE_MAGNITUDE:.0e} the receiver computes with (state the scale with "
-            "volts_per_unit)"
+            f"sample {i} of the recording has magnitude {peak:.7g} in the file's own units "
+            f"(before any volts_per_unit), above the {MAX_SAMPLE_MAGNITUDE:.0e} the receiver's "
+            "single-precision arithmetic computes with; store the samples at a smaller scale"
         )
-    return peak > 0
+    return peak
 
 
 def count_clipped(x: NDArray[np.generic], full_scale: float | None) -> int:

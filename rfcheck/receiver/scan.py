@@ -16,8 +16,14 @@ B6 away (60 dBµV CW, Band B, 1/2/5 B6 off: peak 47.0/39.1/31.4 dBµV instead of
 output, like a receiver tuned to a signal that is already present; the record is shorter
 by ``if_duration_s(B6)`` (Band B 0.47 ms), which :func:`settling_time_s` already counts.
 
+So the detectors read in full only the events of the *observed span*, the record less half
+the IF response at each end; an event in an edge span that the observed span cannot account
+for makes every reading a lower bound, with a warning (:mod:`rfcheck.receiver.edges`).
+
 Input checks: every block is checked for NaN/Inf as it is read (ReceiverError naming the
-first bad sample); an all-zero IQ/REAL record reads -inf dBµV ("no signal") with a warning.
+first bad sample); an all-zero IQ/REAL record reads -inf dBµV ("no signal") with a warning,
+and so, with another warning (:func:`below_range_message`), does a record whose samples are
+too small for any reading to be computed.
 
 References
 ----------
@@ -40,14 +46,17 @@ from ..frequency import format_mhz_range
 from ..outcome import Bound
 from ..units import LevelUnit, volts_to_dbuv
 from .capacity import check_frequency_count
+from .edges import ObservedSpan, edge_message, span_text
 from .finals import final_frequencies
 from .samples import check_center, check_input
 from .settling import settling_time_s
 from .stream import detector_bank, front_end, stream
 
 __all__ = [
+    "BELOW_RANGE",
     "FINAL_ROUNDS",
     "ReceiverResult",
+    "below_range_message",
     "check_width",
     "clipping_message",
     "default_frequencies",
@@ -88,6 +97,12 @@ class ReceiverResult:
     clipped_samples : int
         Samples on the integer type's rails (:func:`clipping_message`): every reading is
         then a lower bound.
+    observed : ObservedSpan or None
+        The span of the record whose events the detectors read in full (the record less
+        half the IF response at each end); None when nothing was measured.
+    edge_warnings : tuple of str
+        Events in the record's edge spans that the observed span cannot account for
+        (:func:`~rfcheck.receiver.edges.edge_message`): every reading is then a lower bound.
     """
 
     band: str
@@ -97,19 +112,23 @@ class ReceiverResult:
     warnings: tuple[str, ...]
     duration_s: float
     clipped_samples: int = 0
+    observed: ObservedSpan | None = None
+    edge_warnings: tuple[str, ...] = ()
 
     def bound(self, detector: str) -> Bound:
         """Return what ``detector``'s readings are: measured, or a lower bound.
 
         A reading from a record shorter than the detector's :func:`settling_time_s` in this
         band is a lower bound (the reading may be low: the same rule as the settling
-        warning), and so is every reading of a clipped recording (``clipped_samples``);
-        otherwise it is measured. ``rfcheck receiver`` prints it next to each
-        reading (``docs/receiver.md``, "What the receiver warns about").
+        warning), and so is every reading of a clipped recording (``clipped_samples``) or of
+        one with an event in an edge span (``edge_warnings``); otherwise it is measured.
+        ``rfcheck receiver`` prints it next to each reading (``docs/receiver.md``, "What the
+        receiver warns about").
         """
         need_s = settling_time_s(get_band(self.band), detector)
         short = self.duration_s < need_s
-        return Bound.LOWER if short or self.clipped_samples else Bound.MEASURED
+        unread = self.clipped_samples or self.edge_warnings
+        return Bound.LOWER if short or unread else Bound.MEASURED
 
 
 def _check_detectors(spec: BandSpec, detectors: Iterable[str]) -> tuple[str, ...]:
@@ -322,11 +341,40 @@ def measure(
     readings = {d: volts_to_dbuv(bank[d].reading()) for d in dets}
     if front.chan is not None and not seen.nonzero:
         warnings.append("recording is all zeros; readings are -inf dBµV (no signal)")
+    elif front.chan is not None and not any(np.isfinite(r).any() for r in readings.values()):
+        warnings.append(below_range_message(seen.peak * float(ts.volts_per_unit)))
     if seen.clipped_samples:
         warnings.append(clipping_message(ts, seen.clipped_samples))
+    observed = front.observed_span(ts.n_samples, fs)
+    edges = tuple(edge_message(e, observed) for e in seen.edge_events)
+    warnings += edges
     warnings += _settling_warnings(spec, dets, duration)
     return ReceiverResult(
-        spec.name, spec.rbw_hz, freqs, readings, tuple(warnings), duration, seen.clipped_samples
+        spec.name,
+        spec.rbw_hz,
+        freqs,
+        readings,
+        tuple(warnings),
+        duration,
+        seen.clipped_samples,
+        observed,
+        edges,
+    )
+
+
+#: The start of :func:`below_range_message` (``check`` tells it from the all-zeros case).
+BELOW_RANGE = "every reading is below the computable range"
+
+
+def below_range_message(peak_v: float) -> str:
+    """Say that non-zero samples of at most ``peak_v`` [V] are too small to read.
+
+    Typically float32 data declared float64 (read as doubles, every sample is ~1e-23 V) or a
+    wrong scale; the readings are then -inf dBµV although the samples are not all zeros.
+    """
+    return (
+        f"{BELOW_RANGE}: samples at most {peak_v:.3g} V; is the file's sample type "
+        "(SigMF core:datatype, iq-tar DataType) or its scale right?"
     )
 
 
@@ -415,19 +463,24 @@ def scan_traces(
     step_hz : float, optional
         Frequency step for every band; default B6/2 of each band. [Hz]
     notes : list of str, optional
-        Receives the clipping warning (:func:`clipping_message`) once, if any.
+        Receives, per band scanned, the span the detectors read in full, then any event in
+        an edge span, readings below the computable range and the clipping warning
+        (:func:`clipping_message`), each once.
 
     Returns
     -------
     tuple of Trace
         Level unit dBµV, ``rbw_hz`` the band's B6 (None when the scan spans bands with
         different B6), ``dwell_s`` the record length; ``settled=False`` (lower bounds) when
-        the recording is clipped, else None (left to the caller's record-length rule).
+        the recording is clipped or an edge span holds an event, else None (left to the
+        caller's record-length rule).
     """
     dets = tuple(str(d.value if isinstance(d, Detector) else d) for d in detectors)
     parts: dict[str, list[tuple[NDArray[np.float64], NDArray[np.float64]]]] = {d: [] for d in dets}
     rbws: dict[str, set[float]] = {d: set() for d in dets}
     clipped = 0
+    said: list[str] = []  # observed spans, edge events, readings below range
+    unread = False  # an event in an edge span: every reading a lower bound
     for name in ("A", "B", "CD", "E"):
         spec = BANDS[name]
         freqs = default_frequencies(ts, name, step_hz)
@@ -438,6 +491,8 @@ def scan_traces(
             continue
         res = measure(ts, name, freqs, use)
         clipped = max(clipped, res.clipped_samples)
+        said += _band_notes(res, said)
+        unread = unread or bool(res.edge_warnings)
         f_all, lv_all = res.frequencies_hz, dict(res.readings_dbuv)
         at: NDArray[np.float64] | None = None  # round 1: every maximum; then where it rose
         for _ in range(FINAL_ROUNDS):  # the maxima between measured points, measured there
@@ -471,11 +526,37 @@ def scan_traces(
                 name=f"receiver {d}",
                 rbw_hz=rbw,
                 dwell_s=ts.duration_s,
-                settled=False if clipped else None,
+                settled=False if clipped or unread else None,
                 # beyond the outermost measured frequencies no reading bounds an emission
                 ends_at_points=ts.kind is not SampleKind.ENVELOPE,
             )
         )
-    if clipped and notes is not None:
-        notes.append(clipping_message(ts, clipped))
+    if notes is not None:
+        notes.extend(said)
+        if clipped:
+            notes.append(clipping_message(ts, clipped))
     return tuple(traces)
+
+
+def _band_notes(res: ReceiverResult, said: Sequence[str]) -> list[str]:
+    """Return the notes of one band's scan not yet in ``said``.
+
+    The span the detectors read in full (:attr:`ReceiverResult.observed`), an event in an
+    edge span (:attr:`ReceiverResult.edge_warnings`) and readings below the computable range.
+    """
+    out: list[str] = []
+    if res.observed is not None:
+        half_s = res.observed.start_s
+        out.append(
+            f"receiver band {_band_label(res.band)}: the detectors read events in "
+            f"{span_text(res.observed)} (half the IF response, {half_s * 1e3:.3g} ms, is "
+            "not read in full at each end; docs/receiver.md)"
+        )
+    out += res.edge_warnings
+    out += [w for w in res.warnings if w.startswith(BELOW_RANGE)]
+    return [n for n in out if n not in said]
+
+
+def _band_label(band: str) -> str:
+    """Return a band's name as printed: ``C/D`` for the band key ``CD``."""
+    return "C/D" if band == "CD" else band

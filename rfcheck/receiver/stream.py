@@ -39,6 +39,7 @@ from .detectors import (
     QuasiPeakDetector,
     RmsAverageDetector,
 )
+from .edges import EdgeEvent, EdgeWatch, ObservedSpan
 from .samples import check_block, count_clipped, drop_mapped_pages, envelope_volts
 
 __all__ = ["FrontEnd", "Streamed", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]
@@ -52,11 +53,15 @@ class Streamed:
     """What :func:`stream` found in the samples while reading them.
 
     ``nonzero``: some sample is non-zero; ``clipped_samples``: samples on an integer type's
-    rails (:func:`~rfcheck.receiver.samples.count_clipped`).
+    rails (:func:`~rfcheck.receiver.samples.count_clipped`); ``peak``: the largest sample
+    magnitude [sample units]; ``edge_events``: events in the record's edge spans that the
+    observed span cannot account for (:mod:`rfcheck.receiver.edges`).
     """
 
     nonzero: bool
     clipped_samples: int
+    peak: float = 0.0
+    edge_events: tuple[EdgeEvent, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,25 @@ class FrontEnd:
     rate_hz: float
     settled: tuple[int, int]
     n_channels: int
+
+    def edge_samples(self, n_input: int) -> tuple[int, int]:
+        """Return ``(lo_end, hi_start)``: the observed span is samples ``[lo_end, hi_start)``.
+
+        The first settled output's IF window is centred on sample ``overlap/2``, the last
+        one's on ``(j_hi - 1) · decimation - overlap/2``; an ENVELOPE series is observed
+        whole.
+        """
+        if self.chan is None:
+            return 0, n_input
+        half = self.chan.overlap // 2
+        j_lo, j_hi = self.settled
+        dec = self.chan.decimation
+        return j_lo * dec - half, (j_hi - 1) * dec - half + 1
+
+    def observed_span(self, n_input: int, fs_hz: float) -> ObservedSpan:
+        """Return the span of the record whose events the detectors read in full."""
+        lo_end, hi_start = self.edge_samples(n_input)
+        return ObservedSpan(lo_end / fs_hz, (hi_start - 1) / fs_hz, n_input / fs_hz)
 
 
 def front_end(
@@ -265,20 +289,25 @@ def stream(
 ) -> Streamed:
     """Push the recording block by block through the front end into every detector.
 
-    Returns whether some sample is non-zero and how many sit on an integer type's rails
-    (counted in the same read of each block).
+    Returns whether some sample is non-zero, the largest magnitude, how many sit on an
+    integer type's rails and the events in the edge spans (:class:`Streamed`; all found in
+    the same read of each block).
     """
     chan = front.chan
     by_rows = chan is not None and rows_ready(bank)
     out = _Feed(front, bank)
     fs = float(ts.sample_rate_hz)
     block = DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
-    nonzero = False
+    peak = 0.0
     clipped = 0
+    watch = EdgeWatch(*front.edge_samples(ts.n_samples), fs) if chan is not None else None
     try:
         for start in range(0, ts.n_samples, block):
             x = np.asarray(ts.samples[start : start + block])
-            nonzero = check_block(x, start) or nonzero
+            block_peak = check_block(x, start)
+            peak = max(peak, block_peak)
+            if watch is not None:
+                watch.see(x, start, block_peak)
             if ts.kind is not SampleKind.ENVELOPE:
                 clipped += count_clipped(x, ts.full_scale)
             if chan is None:
@@ -296,4 +325,5 @@ def stream(
             out.feed(chan.flush_envelope())
     finally:
         out.pending[1]()  # no task outlives the call, even when a block is refused
-    return Streamed(nonzero, clipped)
+    events = watch.events() if watch is not None else ()
+    return Streamed(peak > 0, clipped, peak, events)

@@ -168,11 +168,14 @@ def traces_to_judge(
         raise AnalysisError(
             "the recording gives no CISPR detector reading to judge: " + "; ".join(notes)
         )
-    if not any(np.isfinite(t.level).any() for t in out):  # -inf everywhere: zero samples
-        raise AnalysisError(
-            "the recording gives no CISPR detector reading to judge: every reading is "
-            "-inf dBµV (the samples are all zeros: no signal was recorded)"
+    if not any(np.isfinite(t.level).any() for t in out):  # -inf everywhere
+        from ..receiver.scan import BELOW_RANGE
+
+        tiny = next((n for n in notes if BELOW_RANGE in n), None)
+        why = tiny or (
+            "every reading is -inf dBµV (the samples are all zeros: no signal was recorded)"
         )
+        raise AnalysisError(f"the recording gives no CISPR detector reading to judge: {why}")
     notes.insert(0, computed_levels_note())
     if any(ts.kind is not SampleKind.ENVELOPE for ts in capture.time_series):
         from ..io.iq_scale import scale_notes  # which scale the levels rest on

@@ -9,6 +9,7 @@ warnings go to stderr).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -229,9 +230,11 @@ def test_csv_output(cw_real: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "frequency_hz,peak_dbuv,rms_average_dbuv,peak_bound,rms_average_bound"
+    assert lines[0].startswith(
+        "frequency_hz,peak_dbuv,rms_average_dbuv,peak_bound,rms_average_bound,band,"
+    )
     assert len(lines) == 3
-    f, pk, rms, pk_bound, rms_bound = lines[2].split(",")
+    f, pk, rms, pk_bound, rms_bound = next(csv.reader([lines[2]]))[:5]
     assert float(f) == 500e3
     assert float(rms) == pytest.approx(CW_DBUV, abs=0.1)
     assert (pk_bound, rms_bound) == ("measured", "measured")  # 1.2 s settles both
@@ -245,8 +248,8 @@ def test_csv_marks_unsettled_readings_as_lower_bounds(cw_real: Path) -> None:
     # does not, so its reading is only a lower bound, in the data itself, not only on stderr
     result = _run("receiver", str(cw_real), "--band", "B", "--freq", "500k", "-o", "csv")
     assert result.exit_code == 0, result.stderr
-    header, row = result.stdout.splitlines()
-    cells = dict(zip(header.split(","), row.split(","), strict=True))
+    header, row = csv.reader(result.stdout.splitlines())
+    cells = dict(zip(header, row, strict=True))
     assert cells["peak_bound"] == "measured"
     assert cells["cispr_average_bound"] == "measured"
     assert cells["quasi_peak_bound"] == "lower bound"
@@ -267,10 +270,10 @@ def test_text_prefixes_lower_bound_readings(cw_short: Path) -> None:
     result = _run("receiver", str(cw_short), "--band", "B", "--freq", "500k")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    row = lines[2]
+    row = lines[3]
     assert row.count("\u2265 ") == 3  # QP, CAV and RMS of a 0.05 s record; the peak settles
     assert not row.split()[1].startswith("\u2265")
-    assert lines[3] == (
+    assert lines[4] == (
         "# \u2265: lower bound (quasi-peak, cispr-average, rms-average): the record (0.05 s) "
         "is shorter than the detector needs to settle; the true reading may be higher"
     )
@@ -280,7 +283,10 @@ def test_text_of_a_settled_record_has_no_mark(cw_real: Path) -> None:
     result = _run("receiver", str(cw_real), "--band", "B", "--freq", "500k", "--detector", "pk,cav")
     assert result.exit_code == 0, result.stderr
     assert "\u2265" not in result.stdout
-    assert len(result.stdout.splitlines()) == 3
+    lines = result.stdout.splitlines()
+    # two header lines, the column names, one row, the default-scale warning
+    assert len(lines) == 5
+    assert lines[-1].startswith("# warning: samples taken as volts")
 
 
 def test_text_output(cw_short: Path) -> None:
@@ -290,7 +296,7 @@ def test_text_output(cw_short: Path) -> None:
     assert "frequency [MHz]" in out
     for det in ("peak", "quasi-peak", "cispr-average", "rms-average"):
         assert det in out
-    row = out.splitlines()[-2].split()
+    row = next(r for r in out.splitlines() if r.lstrip().startswith("0.5")).split()
     assert float(row[0]) == pytest.approx(0.5)
     assert math.isfinite(float(row[-1]))
     assert "settle" in result.stderr  # short record: the warning goes to stderr

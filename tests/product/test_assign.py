@@ -108,7 +108,9 @@ def test_the_receivers_notes_follow_the_capture_as_judging_reports_them(
     assert scanned.capture is not None and scanned.capture.time_series == ()
     notes = scanned.capture.warnings
     assert notes[0] == computed_levels_note()  # what the levels are, then why they are low
-    assert notes[1:] and all("lower bound only" in n for n in notes[1:])
+    # after it the span the receiver observed (docs/receiver.md, "The record's edges")
+    assert notes[1].startswith("receiver band B: the detectors read events in ")
+    assert notes[2:] and all("lower bound only" in n for n in notes[2:])
 
     def judged(a: Assigned) -> dict[str, Any]:
         r = analyse_combined([a.path], [a.settings], label="L1", captures=[a.capture])

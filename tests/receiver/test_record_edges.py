@@ -1,0 +1,121 @@
+"""The record's edges: the span the detectors read in full, and events outside it (audit44 F1).
+
+The receiver detects only IF outputs whose window lies inside the record, so an event in the
+first or last half IF response is read low or not at all. Such an event makes every reading a
+lower bound, with a warning naming the edge and the time; CW, noise and a steady pulse train
+do not trigger it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rfcheck.capture import SampleKind, TimeSeries
+from rfcheck.outcome import Bound
+from rfcheck.receiver import measure, scan_traces
+from rfcheck.receiver.edges import seconds_text
+from rfcheck.receiver.ifilter import if_duration_s
+
+FS, FC = 400e3, 1e6
+AREA_B = 0.158e-6  # Band B reference impulse area [V s]
+DETS = ("peak", "quasi-peak", "cispr-average", "rms-average")
+
+
+def _impulses(at_s: list[float], dur_s: float = 2.0, fs: float = FS) -> TimeSeries:
+    x = np.zeros(int(round(dur_s * fs)), np.complex64)
+    for t in at_s:
+        x[int(round(t * fs))] = 2 * AREA_B * fs
+    return TimeSeries(x, fs, SampleKind.IQ, center_freq_hz=FC)
+
+
+@pytest.mark.parametrize(
+    ("at_s", "edge"),
+    [(0.0, "start"), (20e-6, "start"), (200e-6, "start"), (2.0 - 20e-6, "end")],
+)
+def test_an_impulse_in_an_edge_span_makes_every_reading_a_lower_bound(
+    at_s: float, edge: str
+) -> None:
+    """Before: read -34.6 dBµV (at 0 s) or 57 dBµV (at 200 µs) for 66.61, labelled measured."""
+    res = measure(_impulses([at_s]), "B", [FC], DETS)
+    assert res.readings_dbuv["peak"][0] < 66.0  # read low: the reason for the bound
+    assert {res.bound(d) for d in DETS} == {Bound.LOWER}
+    (note,) = res.edge_warnings
+    assert f"({edge} edge" in note
+    assert f"an event at {seconds_text(at_s)} s" in note
+    assert "every reading is a lower bound" in note
+    assert note in res.warnings
+
+
+def test_an_impulse_in_the_observed_span_is_measured_in_full() -> None:
+    res = measure(_impulses([1.0]), "B", [FC], DETS)
+    assert res.readings_dbuv["peak"][0] == pytest.approx(66.61, abs=0.05)
+    assert res.edge_warnings == ()
+    assert {res.bound(d) for d in ("peak", "cispr-average")} == {Bound.MEASURED}
+
+
+def test_seconds_are_written_without_exponent() -> None:
+    assert [seconds_text(t) for t in (0.0, 17.5e-6, 0.0002, 2.5)] == [
+        "0",
+        "0.0000175",
+        "0.0002",
+        "2.5",
+    ]
+
+
+def test_the_observed_span_is_the_record_less_half_the_if_response_at_each_end() -> None:
+    half = if_duration_s(9e3) / 2  # Band B: 0.237 ms
+    res = measure(_impulses([1.0]), "B", [FC], ("peak",))
+    span = res.observed
+    assert span is not None and span.record_s == 2.0
+    assert half <= span.start_s < half + 0.05e-3
+    assert 2.0 - half - 0.05e-3 < span.stop_s <= 2.0 - half
+    # Band A: half of 21.4 ms
+    res_a = measure(_impulses([1.0], fs=10e3), "A", [FC], ("peak",))
+    assert res_a.observed is not None
+    assert res_a.observed.start_s == pytest.approx(if_duration_s(200.0) / 2, abs=1e-3)
+
+
+def test_a_pulse_train_cw_and_noise_with_samples_in_the_edges_are_not_flagged() -> None:
+    # 100 Hz train with a pulse in each edge span: same size as those in the observed span
+    train = _impulses([k / 100 + 10e-6 for k in range(200)] + [2.0 - 10e-6])
+    t = np.arange(int(FS * 2)) / FS
+    cw = TimeSeries(
+        (1e-3 * np.exp(2j * np.pi * 1234.5 * t)).astype(np.complex64),
+        FS,
+        SampleKind.IQ,
+        center_freq_hz=FC,
+    )
+    rng = np.random.default_rng(1)
+    noise_x = (rng.standard_normal(t.size) + 1j * rng.standard_normal(t.size)) * 1e-6
+    noise = TimeSeries(noise_x.astype(np.complex64), FS, SampleKind.IQ, center_freq_hz=FC)
+    real = TimeSeries(
+        (1e-3 * np.cos(2 * np.pi * 150e3 * t)).astype(np.float32), FS, SampleKind.REAL
+    )
+    for ts in (train, cw, noise, real):
+        res = measure(ts, "B", [150e3 if ts is real else FC], DETS)
+        assert res.edge_warnings == ()
+        assert res.bound("peak") is Bound.MEASURED
+
+
+def test_a_strong_edge_event_above_a_cw_is_flagged() -> None:
+    """A burst 20 dB above the CW in the last 0.1 ms: not read in full, so a bound."""
+    t = np.arange(int(FS * 2)) / FS
+    x = (1e-3 * np.exp(2j * np.pi * 1234.5 * t)).astype(np.complex64)
+    x[-40:] *= 10
+    res = measure(TimeSeries(x, FS, SampleKind.IQ, center_freq_hz=FC), "B", [FC], ("peak",))
+    (note,) = res.edge_warnings
+    assert "end edge" in note and "20.0 dB above" in note
+
+
+def test_check_traces_of_an_edge_event_are_unsettled_and_noted() -> None:
+    notes: list[str] = []
+    traces = scan_traces(_impulses([20e-6]), ("peak", "quasi-peak"), notes=notes)
+    assert traces and all(tr.settled is False for tr in traces)
+    assert any("start edge" in n for n in notes)
+    assert any(n.startswith("receiver band B: the detectors read events in 0.0002") for n in notes)
+    clean: list[str] = []
+    traces = scan_traces(_impulses([1.0]), ("peak",), notes=clean)
+    assert all(tr.settled is None for tr in traces)
+    assert not any("edge" in n for n in clean)
+    assert len(clean) == 1  # the observed span of band B, once
