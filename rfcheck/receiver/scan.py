@@ -491,7 +491,7 @@ def scan_traces(
             continue
         res = measure(ts, name, freqs, use)
         clipped = max(clipped, res.clipped_samples)
-        said += _band_notes(res, said)
+        said += _band_notes(res, said, ts)
         unread = unread or bool(res.edge_warnings)
         f_all, lv_all = res.frequencies_hz, dict(res.readings_dbuv)
         at: NDArray[np.float64] | None = None  # round 1: every maximum; then where it rose
@@ -538,23 +538,50 @@ def scan_traces(
     return tuple(traces)
 
 
-def _band_notes(res: ReceiverResult, said: Sequence[str]) -> list[str]:
+def _band_notes(res: ReceiverResult, said: Sequence[str], ts: TimeSeries) -> list[str]:
     """Return the notes of one band's scan not yet in ``said``.
 
-    The span the detectors read in full (:attr:`ReceiverResult.observed`), an event in an
-    edge span (:attr:`ReceiverResult.edge_warnings`) and readings below the computable range.
+    How the band was measured (:func:`setup_text`) with the span the detectors read in full
+    (:attr:`ReceiverResult.observed`), an event in an edge span
+    (:attr:`ReceiverResult.edge_warnings`) and readings below the computable range.
     """
     out: list[str] = []
     if res.observed is not None:
         half_s = res.observed.start_s
         out.append(
-            f"receiver band {_band_label(res.band)}: the detectors read events in "
-            f"{span_text(res.observed)} (half the IF response, {half_s * 1e3:.3g} ms, is "
-            "not read in full at each end; docs/receiver.md)"
+            f"receiver band {_band_label(res.band)} ({setup_text(get_band(res.band), ts)}): "
+            f"the detectors read events in {span_text(res.observed)} (half the IF response, "
+            f"{half_s * 1e3:.3g} ms, is not read in full at each end; docs/receiver.md)"
         )
     out += res.edge_warnings
     out += [w for w in res.warnings if w.startswith(BELOW_RANGE)]
     return [n for n in out if n not in said]
+
+
+def setup_text(spec: BandSpec, ts: TimeSeries) -> str:
+    """Say how a band is measured, as a test report states a receiver's settings.
+
+    ``CISPR 16-1-1 B6 9 kHz; quasi-peak charge 1 ms, discharge 160 ms; meter 160 ms; I/Q
+    record 2 s at 100 kS/s, centre 1 MHz`` (audit44 F4: no report said it). The time
+    constants are the band's (:data:`rfcheck.cispr.BANDS`, docs/references.md §4).
+    """
+    from ..frequency import format_hz
+
+    parts = [f"CISPR 16-1-1 B6 {format_hz(spec.rbw_hz)}"]
+    if spec.has_qp:
+        parts.append(
+            f"quasi-peak charge {spec.tau_charge_s * 1e3:.3g} ms, discharge "
+            f"{spec.tau_discharge_s * 1e3:.3g} ms"
+        )
+    parts.append(f"meter {spec.tau_meter_s * 1e3:.3g} ms")
+    kind = "I/Q" if ts.kind is SampleKind.IQ else ts.kind.value
+    record = (
+        f"{kind} record {ts.duration_s:.6g} s at "
+        f"{format_hz(ts.sample_rate_hz, digits=10).replace('Hz', 'S/s')}"
+    )
+    if ts.kind is SampleKind.IQ and math.isfinite(ts.center_freq_hz):
+        record += f", centre {format_hz(ts.center_freq_hz, digits=10)}"
+    return "; ".join([*parts, record])
 
 
 def _band_label(band: str) -> str:

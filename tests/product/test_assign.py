@@ -109,7 +109,8 @@ def test_the_receivers_notes_follow_the_capture_as_judging_reports_them(
     notes = scanned.capture.warnings
     assert notes[0] == computed_levels_note()  # what the levels are, then why they are low
     # after it the span the receiver observed (docs/receiver.md, "The record's edges")
-    assert notes[1].startswith("receiver band B: the detectors read events in ")
+    assert notes[1].startswith("receiver band B (CISPR 16-1-1 B6 9 kHz; ")
+    assert "): the detectors read events in " in notes[1]
     assert notes[2:] and all("lower bound only" in n for n in notes[2:])
 
     def judged(a: Assigned) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from rfcheck.capture import SampleKind, TimeSeries
+from rfcheck.frequency import format_hz
 from rfcheck.outcome import Bound
 from rfcheck.receiver import measure, scan_traces
 from rfcheck.receiver.edges import seconds_text
@@ -113,9 +114,26 @@ def test_check_traces_of_an_edge_event_are_unsettled_and_noted() -> None:
     traces = scan_traces(_impulses([20e-6]), ("peak", "quasi-peak"), notes=notes)
     assert traces and all(tr.settled is False for tr in traces)
     assert any("start edge" in n for n in notes)
-    assert any(n.startswith("receiver band B: the detectors read events in 0.0002") for n in notes)
+    assert any(
+        n.startswith("receiver band B (CISPR 16-1-1 B6 9 kHz; quasi-peak charge 1 ms, discharge ")
+        and "): the detectors read events in 0.0002" in n
+        for n in notes
+    )
     clean: list[str] = []
     traces = scan_traces(_impulses([1.0]), ("peak",), notes=clean)
     assert all(tr.settled is None for tr in traces)
     assert not any("edge" in n for n in clean)
     assert len(clean) == 1  # the observed span of band B, once
+
+
+def test_a_check_note_states_how_each_band_was_measured() -> None:
+    """audit44 F4: no check output named the band's B6, time constants, rate or centre."""
+    notes: list[str] = []
+    scan_traces(_impulses([1.0]), ("peak", "quasi-peak"), notes=notes)
+    (band,) = [n for n in notes if n.startswith("receiver band B")]
+    fs = format_hz(FS, digits=10).replace("Hz", "S/s")
+    assert (
+        f"(CISPR 16-1-1 B6 9 kHz; quasi-peak charge 1 ms, discharge 160 ms; meter 160 ms; "
+        f"I/Q record {_impulses([1.0]).duration_s:.6g} s at {fs}, centre "
+        f"{format_hz(FC, digits=10)}): "
+    ) in band
