@@ -31,13 +31,19 @@ def _db(x: float | None, bound: Bound | None) -> str:
     return "-" if x is None else f"{fmt_margin(x, bound)} dB"
 
 
-def _meta_lines(cap: CaptureResult) -> list[str]:
-    """Return the capture's file line: format, SHA-256 prefix, instrument, timestamp."""
+def _meta_lines(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> list[str]:
+    """Return the capture's file line: format, SHA-256 prefixes, instrument, timestamp.
+
+    ``data_sha256``: the files the capture was read from besides the one named (a SigMF
+    recording's data file), each named by its SHA-256 prefix too: two recordings sharing
+    one metadata text are told apart (audit44 F6).
+    """
     meta = []
     if cap.format:
         meta.append(f"format {_p(cap.format)}")
     if cap.sha256:
         meta.append(f"sha256 {cap.sha256[:16]}")
+    meta += [f"data sha256 {sha[:16]}" for sha in data_sha256]
     if cap.instrument.get("description"):
         meta.append(_p(cap.instrument["description"]))
     if cap.timestamp:
@@ -123,10 +129,10 @@ def _suspect_lines(cap: CaptureResult) -> list[str]:
     return out
 
 
-def render_capture(cap: CaptureResult) -> str:
-    """Render one capture as a text block."""
+def render_capture(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> str:
+    """Render one capture as a text block (``data_sha256``: :func:`_meta_lines`)."""
     out = [f"== {_p(cap.path)}" + (f"  [{_p(cap.label)}]" if cap.label else "")]
-    out.extend(_meta_lines(cap))
+    out.extend(_meta_lines(cap, data_sha256))
     out.extend(_limit_lines(cap))
     for corr in cap.corrections:
         out.append(f"   correction: {_p(corr)}")
@@ -144,13 +150,32 @@ def render_capture(cap: CaptureResult) -> str:
     return "\n".join(out)
 
 
+def _data_hashes(run: RunResult) -> dict[str, tuple[str, ...]]:
+    """Return each capture's ``capture-data`` inputs' SHA-256, by the capture's path.
+
+    The run's inputs list a capture's data files right after it
+    (:func:`rfcheck.analysis.input_files`).
+    """
+    out: dict[str, list[str]] = {}
+    owner = None
+    for f in run.inputs:
+        if f.role == "capture":
+            owner = f.path
+        elif f.role == "capture-data" and owner is not None:
+            out.setdefault(owner, []).append(f.sha256)
+        else:
+            owner = None
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def render_text(run: RunResult) -> str:
     """Render the whole run: header, one block per capture, overall verdict."""
     parts = [
         f"rfcheck {run.version} - margin = limit - level (positive = below the limit)",
         f"decision rule: {decision_rule_text(run)}",
     ]
-    parts += [render_capture(c) for c in run.captures]
+    data = _data_hashes(run)
+    parts += [render_capture(c, data.get(c.path, ())) for c in run.captures]
     parts += [f"warning: {_p(w)}" for w in run.explain_warnings]
     partial = [c for c in run.captures if c.coverage == "partial"]
     tail = ""

@@ -105,6 +105,21 @@ def test_check_html_names_the_channel_of_each_suspect(tmp_path: Path) -> None:
     assert "fcc-15.107-b QP [Channel 2]" in page.read_text(encoding="utf-8")
 
 
+def test_check_text_tells_recordings_with_one_metadata_text_apart(tmp_path: Path) -> None:
+    """audit44 F6: the header named the .sigmf-meta hash only; equal metadata looked alike."""
+    import hashlib
+
+    heads = []
+    for name, crest in (("a", QUIET), ("b", LOUD)):
+        meta = write_sigmf(tmp_path / name, [cw(crest)])
+        data = meta.with_suffix(".sigmf-data").read_bytes()
+        res = run("check", str(meta), "--limit", "fcc-15.107-b")
+        (head,) = [ln for ln in res.stdout.splitlines() if ln.startswith("   format sigmf")]
+        assert f", data sha256 {hashlib.sha256(data).hexdigest()[:16]}" in head
+        heads.append(head)
+    assert heads[0] != heads[1]
+
+
 def test_single_channel_suspects_name_no_channel(tmp_path: Path) -> None:
     meta = write_sigmf(tmp_path / "one", [cw(LOUD)])
     code, doc = check_json(meta)
