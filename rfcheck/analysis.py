@@ -44,6 +44,7 @@ __all__ = [
     "table_rule_notes",
     "settings_table_notes",
     "settings_rule_notes",
+    "result_rule_notes",
     "analyse_capture",
     "analyse_file",
     "error_message",
@@ -165,6 +166,18 @@ def settings_table_notes(settings: Iterable[CheckSettings]) -> tuple[str, ...]:
 def settings_rule_notes(settings: Iterable[CheckSettings]) -> tuple[str, ...]:
     """Return the notes on the decision rules the settings judge by (none: ``simple``)."""
     return tuple(dict.fromkeys(n for st in dict.fromkeys(settings) for n in _rule_notes(st)))
+
+
+def result_rule_notes(results: Iterable[CaptureResult]) -> tuple[str, ...]:
+    """Return the decision-rule notes ``check`` printed for these results, each once.
+
+    Those it makes at the readings (``decision rule cispr16-4-2: no U_cispr for a radiated
+    measurement at 20000 MHz; judged there by the simple rule``): ``lot`` and ``compare``
+    judge by the rule too and repeat them after :func:`settings_rule_notes` (audit43 F4b).
+    """
+    return tuple(
+        dict.fromkeys(w for r in results for w in r.warnings if w.startswith("decision rule "))
+    )
 
 
 def _rule_notes(st: CheckSettings) -> list[str]:

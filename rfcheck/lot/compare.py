@@ -16,6 +16,7 @@ from pathlib import Path
 from ..analysis import (
     input_files,
     input_sha256,
+    result_rule_notes,
     settings_rule_notes,
     settings_summary,
     settings_table_notes,
@@ -213,5 +214,7 @@ def run_compare(
         settings=settings,
         names=names,
         distances=tuple(distances),
-        notes=settings_table_notes(all_settings) + settings_rule_notes(all_settings),
+        notes=settings_table_notes(all_settings)
+        + settings_rule_notes(all_settings)
+        + result_rule_notes((a.result, b.result)),
     )

@@ -29,6 +29,7 @@ from pathlib import Path
 from ..analysis import (
     input_files,
     input_sha256,
+    result_rule_notes,
     settings_rule_notes,
     settings_summary,
     settings_table_notes,
@@ -439,7 +440,8 @@ def run_lot(
         notes=input_notes
         + settings_table_notes(s for j in jobs_list for s in j.settings)
         + lot.notes
-        + settings_rule_notes(s for j in jobs_list for s in j.settings),
+        + settings_rule_notes(s for j in jobs_list for s in j.settings)
+        + result_rule_notes(el.result for u in lot.units for el in u.captures.values()),
         input_notes=input_notes,
         inputs=_provenance(jobs_list, unplaced, rule, setup),
         settings=settings,

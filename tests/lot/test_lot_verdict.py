@@ -491,8 +491,15 @@ def test_under_a_rule_a_units_row_shows_the_point_the_rule_judges_worst(tmp_path
         '[batch]\ngroup_pattern = "^(?P<unit>r[0-9]+)_"\n'
     )
     res = _lot(folder, setup, "-o", "json", golden="r1")
-    u1 = json.loads(res.stdout)["units"][0]
+    doc = json.loads(res.stdout)
+    u1 = doc["units"][0]
     shown = ("worst_frequency_hz", "worst_margin_db", "worst_effective_margin_db")
     assert [u1[k] for k in shown] == [3e9, 3.98, 0.18]  # not 20 GHz, +0.98
     text = _lot(folder, setup, golden="r1").output
     assert "+3.98 dB  3000 MHz (V), effective +0.18 dB\n" in text
+    # audit43 F4b: check's note on the readings the rule cannot judge, in lot and compare
+    no_u_cispr = "decision rule cispr16-4-2: no U_cispr for a radiated measurement at 20000 MHz"
+    assert any(n.startswith(no_u_cispr) for n in doc["notes"])
+    pair = [str(folder / "r1_V.csv"), str(folder / "r2_V.csv"), "--setup", str(setup)]
+    res = CliRunner().invoke(main, ["compare", *pair, "-o", "json"], catch_exceptions=False)
+    assert any(n.startswith(no_u_cispr) for n in json.loads(res.stdout)["notes"])
