@@ -146,9 +146,9 @@ def rule_line_verdict(
             u_lab_db,
             u_cispr,
         )
-        if d.verdict is Verdict.FAIL:
-            failed = True
-            break
+        # no early exit at a FAIL: every point judged simply for want of a U_cispr row is
+        # named in the note (audit42 F2: those after the first FAIL were not)
+        failed |= d.verdict is Verdict.FAIL
         inconclusive |= d.verdict is Verdict.INCONCLUSIVE and d.effective_margin_db < -_EPS_DB
     if uncovered:
         notes.append(no_u_cispr_note(port, uncovered))

@@ -302,3 +302,23 @@ def test_under_a_rule_an_undecided_peak_bound_says_what_settles_it(tmp_path: Pat
     assert (av["verdict"], av["needs_hz"]) == ("INCONCLUSIVE", [10e9])
     rows = {s["frequency_hz"]: s["verdict"] for s in cap["suspects"] if s["line"] == "AV"}
     assert (rows[10e9], rows[3e9]) == ("INCONCLUSIVE", "PASS")
+
+
+def test_every_reading_judged_simply_for_want_of_a_u_cispr_row_is_named(tmp_path: Path) -> None:
+    """audit42 F2: a reading near the limit with no U_cispr row went unnamed after a FAIL.
+
+    AV 51.0 dBµV/m at 10 GHz fails by the rule (effective -0.52 dB); 50.0 at 20 GHz
+    (+3.98 dB, within the rule's reach) has no U_cispr row and is judged by the simple rule:
+    the note names it though the line had already failed at a lower frequency.
+    """
+    path = _av_scan(tmp_path / "e.csv", {3000.0: 49.0, 10000.0: 51.0, 20000.0: 50.0})
+    setup = tmp_path / "setup.toml"
+    setup.write_text('[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n')
+    args = [str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "5G", "-o", "json"]
+    res = CliRunner().invoke(main, ["check", *args, "--setup", str(setup)])
+    (cap,) = json.loads(res.stdout)["captures"]
+    assert next(c for c in cap["checks"] if c["line"] == "AV")["verdict"] == "FAIL"
+    assert (
+        "decision rule cispr16-4-2: no U_cispr for a radiated measurement at 20000 MHz; "
+        "judged there by the simple rule"
+    ) in cap["warnings"]
