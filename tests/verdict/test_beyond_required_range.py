@@ -216,6 +216,20 @@ def _av_scan(path: Path, peaks: dict[float, float], column: str = "AV") -> Path:
     return path
 
 
+#: cispr16-4-2 with U_lab 9.0 dB: 10 GHz (U_cispr 5.5 dB) shifts by 3.50, 3 GHz (5.2) by 3.80.
+RULE_9DB = '[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n'
+
+
+def _check_5g(path: Path, setup_text: str = RULE_9DB) -> dict[str, Any]:
+    """Return ``check``'s JSON capture of ``path``: fcc-15.109-b, highest frequency 5 GHz."""
+    setup = path.with_name("setup.toml")
+    setup.write_text(setup_text)
+    args = [str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "5G", "-o", "json"]
+    res = CliRunner().invoke(main, ["check", *args, "--setup", str(setup)])
+    (cap,) = json.loads(res.stdout)["captures"]
+    return cap  # type: ignore[no-any-return]
+
+
 def test_beyond_the_range_a_decision_rule_does_not_fail_a_reading_under_the_limit(
     tmp_path: Path,
 ) -> None:
@@ -252,11 +266,7 @@ def test_under_a_rule_the_line_is_shown_at_the_point_the_rule_judges_worst(
     a peak scan (upper bounds of the average) is undecided there.
     """
     path = _av_scan(tmp_path / "a.csv", {3000.0: 49.0, 10000.0: 51.0, 20000.0: 52.0}, column)
-    setup = tmp_path / "setup.toml"
-    setup.write_text('[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n')
-    args = [str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "5G", "-o", "json"]
-    res = CliRunner().invoke(main, ["check", *args, "--setup", str(setup)])
-    (cap,) = json.loads(res.stdout)["captures"]
+    cap = _check_5g(path)
     av = next(c for c in cap["checks"] if c["line"] == "AV")
     shown = ("verdict", "worst_frequency_hz", "worst_margin_db", "effective_margin_db")
     assert [av[k] for k in shown] == [verdict, 10e9, 2.98, -0.52]
@@ -293,11 +303,7 @@ def test_under_a_rule_an_undecided_peak_bound_says_what_settles_it(tmp_path: Pat
     INCONCLUSIVE, not PASS; 49.0 at 3 GHz (shift 3.50: +1.48 effective) stays PASS.
     """
     path = _av_scan(tmp_path / "p.csv", {3000.0: 49.0, 10000.0: 51.0, 20000.0: 52.0}, "Peak")
-    setup = tmp_path / "setup.toml"
-    setup.write_text('[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n')
-    args = [str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "5G", "-o", "json"]
-    res = CliRunner().invoke(main, ["check", *args, "--setup", str(setup)])
-    (cap,) = json.loads(res.stdout)["captures"]
+    cap = _check_5g(path)
     av = next(c for c in cap["checks"] if c["line"] == "AV")
     assert (av["verdict"], av["needs_hz"]) == ("INCONCLUSIVE", [10e9])
     rows = {s["frequency_hz"]: s["verdict"] for s in cap["suspects"] if s["line"] == "AV"}
@@ -312,11 +318,7 @@ def test_every_reading_judged_simply_for_want_of_a_u_cispr_row_is_named(tmp_path
     the note names it though the line had already failed at a lower frequency.
     """
     path = _av_scan(tmp_path / "e.csv", {3000.0: 49.0, 10000.0: 51.0, 20000.0: 50.0})
-    setup = tmp_path / "setup.toml"
-    setup.write_text('[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n')
-    args = [str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "5G", "-o", "json"]
-    res = CliRunner().invoke(main, ["check", *args, "--setup", str(setup)])
-    (cap,) = json.loads(res.stdout)["captures"]
+    cap = _check_5g(path)
     assert next(c for c in cap["checks"] if c["line"] == "AV")["verdict"] == "FAIL"
     assert (
         "decision rule cispr16-4-2: no U_cispr for a radiated measurement at 20000 MHz; "
