@@ -123,7 +123,7 @@ def _stream(
     if client is not None:
         sizes = [input_bytes(Path(j.path)) for j in jobs]
         chunks = plan_chunks(sizes, dask_workers(client))
-        return run_dask(jobs, chunks, client, _shared(jobs))
+        return run_dask(jobs, chunks, client, _shared(jobs), note)
     if n_workers == 1:
         return run_inline(jobs)
     sizes = [input_bytes(Path(j.path)) for j in jobs]
