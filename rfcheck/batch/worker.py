@@ -176,7 +176,7 @@ def dask_task_cancelled() -> bool:
     """
     try:
         from distributed import get_worker
-        from distributed.utils import thread_state
+        from distributed.worker import thread_state  # type: ignore[attr-defined]
 
         task = get_worker().state.tasks.get(thread_state.key)
     except Exception:  # broad on purpose: not in a Dask task, another Dask version

@@ -63,7 +63,7 @@ def planned_files(
 
 
 def _read(folder: Path) -> dict[str, list[str]]:
-    """The record of ``folder``: file name -> inputs; empty when missing or unreadable."""
+    """Return the record of ``folder`` (file name -> inputs); empty if missing or unreadable."""
     try:
         doc = json.loads((folder / LEDGER).read_text("utf-8"))
     except (OSError, ValueError):

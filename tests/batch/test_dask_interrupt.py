@@ -41,7 +41,7 @@ def test_interrupted_dask_batch_counts_what_its_workers_finish(
     for i in range(N):
         (batch_tree.failing if i % 2 else batch_tree.passing)(root / f"c{i:03d}.csv")
     interrupted = threading.Event()
-    real = worker_mod.run_job
+    real = worker_mod.run_job  # type: ignore[attr-defined]
 
     def run_job(job: Any) -> Any:
         # the first chunk runs at once; the next one is inside its first input when the
