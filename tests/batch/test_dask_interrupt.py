@@ -10,6 +10,7 @@ summary.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import threading
@@ -41,12 +42,13 @@ def test_interrupted_dask_batch_counts_what_its_workers_finish(
     for i in range(N):
         (batch_tree.failing if i % 2 else batch_tree.passing)(root / f"c{i:03d}.csv")
     interrupted = threading.Event()
+    started = itertools.count()
     real = worker_mod.run_job  # type: ignore[attr-defined]
 
     def run_job(job: Any) -> Any:
-        # the first chunk runs at once; the next one is inside its first input when the
-        # batch is interrupted, and finishes that input SLOW_S later
-        if int(Path(job.path).stem[1:]) >= CHUNK:
+        # the first chunk the worker runs (one thread) runs at once; the next one is inside
+        # its first input when the batch is interrupted, and finishes it SLOW_S later
+        if next(started) >= CHUNK:
             interrupted.wait(30)
             time.sleep(SLOW_S)
         return real(job)
