@@ -11,7 +11,8 @@ stated in the README ("Running on a Dask cluster").
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+import time
+from collections.abc import Callable, Collection, Generator, Sequence
 from typing import Any
 
 from ..errors import RfcheckError
@@ -21,6 +22,7 @@ from .worker import RunShared, lighten, preload, run_chunk
 
 __all__ = [
     "BatchSchedulerError",
+    "STOP_WAIT_S",
     "dask_client",
     "dask_workers",
     "preload_workers",
@@ -29,6 +31,12 @@ __all__ = [
 
 Finished = list[tuple[int, JobOutcome]]
 _Stream = Generator[Finished, None, None]
+
+#: How long an interrupted Dask run waits for the chunks its workers are still running
+#: (Dask cannot stop a running task) before it writes its summary. [s]
+STOP_WAIT_S = 60.0
+#: How often the workers are asked whether they still hold a cancelled chunk. [s]
+_STOP_POLL_S = 0.05
 
 
 class BatchSchedulerError(RfcheckError):
@@ -89,7 +97,11 @@ def preload_workers(client: Any) -> list[Any]:
 
 
 def run_dask(
-    jobs: Sequence[BatchJob], chunks: Sequence[range], client: Any, shared: RunShared
+    jobs: Sequence[BatchJob],
+    chunks: Sequence[range],
+    client: Any,
+    shared: RunShared,
+    note: Callable[[str], None] | None = None,
 ) -> _Stream:
     """Run the chunks of jobs on the cluster; yield each chunk's outcomes as it finishes.
 
@@ -98,7 +110,12 @@ def run_dask(
     several inputs is run again one input per task; an input whose own task returns no
     result is run once more at the end, alone on the cluster, and only if that fails too
     is it an ERROR row (an input a lost chunk had finished is reused from its resume state).
-    Interrupted (the consumer stops), the tasks not finished are cancelled.
+    Interrupted (Ctrl-C, or the consumer stops), nothing more is submitted and the tasks
+    not finished are cancelled; a chunk a worker is running cannot be stopped by Dask, so
+    its worker stops it after the input it is on (:func:`~rfcheck.batch.worker.run_chunk`)
+    and this waits, at most :data:`STOP_WAIT_S`, until no worker holds any of the run's
+    chunks (:func:`stop_tasks`). The caller then counts the inputs whose resume states were
+    written, which are exactly those the next run reuses (audit45 F2).
     """
     from distributed import as_completed as dask_as_completed
 
@@ -130,8 +147,49 @@ def run_dask(
         for i in suspects:  # alone on the cluster: a failure is the input's own
             yield _alone(submit(range(i, i + 1)), jobs[i], i, index)
     except BaseException:
-        client.cancel([f for f, _ in index.values()])
+        stop_tasks(client, [f for f, _ in index.values()], note)
         raise
+
+
+def held_keys(keys: Collection[Any], dask_worker: Any = None) -> list[Any]:
+    """Return which of the task ``keys`` this Dask worker still holds (run on each worker).
+
+    A cancelled task the worker is still running stays known to it until it ends.
+    """
+    state = getattr(dask_worker, "state", dask_worker)
+    tasks = getattr(state, "tasks", {})
+    return [k for k in keys if k in tasks]
+
+
+def stop_tasks(
+    client: Any, futures: Sequence[Any], note: Callable[[str], None] | None = None
+) -> None:
+    """Cancel the futures and wait until no worker holds their tasks.
+
+    Queued tasks end at once; a running chunk ends after its current input. Waits at most
+    :data:`STOP_WAIT_S` (a second Ctrl-C stops waiting); then ``note`` says how many chunks
+    may still write into the output folder.
+    """
+    keys = [f.key for f in futures]
+    client.cancel(list(futures))
+    deadline = time.monotonic() + STOP_WAIT_S
+    left: set[Any] = set(keys)
+    try:
+        while left:
+            answers = client.run(held_keys, keys, on_error="ignore")
+            left = {k for held in answers.values() for k in held}
+            if not left or time.monotonic() >= deadline:
+                break
+            time.sleep(_STOP_POLL_S)
+    except KeyboardInterrupt:
+        pass
+    except Exception:  # pragma: no cover - broad on purpose: the cluster went away
+        return
+    if left and note is not None:
+        note(
+            f"{len(left)} Dask task(s) still running when the summary was written; inputs "
+            "they finish afterwards are listed as not analysed, and the next run reuses them"
+        )
 
 
 def _alone(fut: Any, job: BatchJob, i: int, index: dict[str, tuple[Any, range]]) -> Finished:

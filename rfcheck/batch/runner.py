@@ -123,7 +123,7 @@ def _stream(
     if client is not None:
         sizes = [input_bytes(Path(j.path)) for j in jobs]
         chunks = plan_chunks(sizes, dask_workers(client))
-        return run_dask(jobs, chunks, client, _shared(jobs))
+        return run_dask(jobs, chunks, client, _shared(jobs), note)
     if n_workers == 1:
         return run_inline(jobs)
     sizes = [input_bytes(Path(j.path)) for j in jobs]
@@ -389,7 +389,8 @@ def run_batch(
     (:func:`~rfcheck.batch.job.missing_limit_message`, exit code 2).
 
     Interrupted (``KeyboardInterrupt``: Ctrl-C, SIGINT) while the jobs run, nothing more is
-    dispatched, running local workers are stopped, and the summary is written with the
+    dispatched, running local workers are stopped (a Dask run waits for its running chunks,
+    :func:`~rfcheck.batch.cluster.stop_tasks`), and the summary is written with the
     rows finished so far and an INCOMPLETE row per input not analysed
     (``BatchResult.interrupted``).
     """
@@ -465,26 +466,43 @@ def _with_written(
 STALE_KEPT_UNLISTED = "a folder could not be listed: the inputs they were made from may be in it"
 
 
+#: A note names at most this many report folders; the rest are counted (audit45 F3).
+NOTE_NAMES = 5
+
+
+def _some(names: Sequence[str], rest: str) -> str:
+    """Name the first :data:`NOTE_NAMES` folders; count the others (``rest`` says where all are)."""
+    shown = ", ".join(names[:NOTE_NAMES])
+    more = len(names) - NOTE_NAMES
+    return shown if more <= 0 else f"{shown} (+{more:,} more{rest})"
+
+
 def _note_tidied(
     notes: _Notes, removed: Sequence[str], stale: Sequence[str], *, complete: bool = True
 ) -> None:
-    """Say which report folders of inputs no longer present were removed or left."""
+    """Say which report folders of inputs no longer present were removed or left.
+
+    One line each, naming a few folders: thousands of them would bury every other line of
+    a terminal or a CI log. The stale ones are all in ``summary.json`` (``stale_captures``)
+    and ``index.html``.
+    """
+    listed = '; every one in summary.json "stale_captures"'
     if removed:
         notes(
-            f"removed {len(removed)} report folder(s) of inputs no longer in this batch: "
-            + ", ".join(removed)
+            f"removed {len(removed):,} report folder(s) of inputs no longer in this batch: "
+            + _some(removed, "")
         )
     if stale and not complete:
         notes(
-            f"{len(stale)} folder(s) under {CAPTURES_DIR}/ belong to no input found in this "
+            f"{len(stale):,} folder(s) under {CAPTURES_DIR}/ belong to no input found in this "
             f"batch; left in place, listed as stale, because {STALE_KEPT_UNLISTED}: "
-            + ", ".join(stale)
+            + _some(stale, listed)
         )
     elif stale:
         notes(
-            f"{len(stale)} folder(s) under {CAPTURES_DIR}/ belong to no input of this batch "
+            f"{len(stale):,} folder(s) under {CAPTURES_DIR}/ belong to no input of this batch "
             "and hold files rfcheck did not record writing; left in place, listed as stale: "
-            + ", ".join(stale)
+            + _some(stale, listed)
         )
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "init_pool_worker",
     "lighten",
     "preload",
+    "dask_task_cancelled",
     "run_chunk",
     "warm",
 ]
@@ -159,4 +160,25 @@ def run_chunk(jobs: Sequence[BatchJob], shared: RunShared | None = None) -> list
     if shared is None:
         return [run_job(j) for j in jobs]
     warm(shared)
-    return [run_job(dataclasses.replace(j, setup=shared.setup)) for j in jobs]
+    outcomes = []
+    for j in jobs:
+        if shared is not _POOL_SHARED and dask_task_cancelled():
+            break  # an interrupted Dask run: its client waits for this chunk to end
+        outcomes.append(run_job(dataclasses.replace(j, setup=shared.setup)))
+    return outcomes
+
+
+def dask_task_cancelled() -> bool:
+    """Return whether this is a Dask task its client has cancelled (an interrupted run).
+
+    Dask cannot stop a running task: a chunk checks this before each input, so an
+    interrupted run's chunk ends after the input it is on. False outside a Dask task.
+    """
+    try:
+        from distributed import get_worker
+        from distributed.worker import thread_state  # type: ignore[attr-defined]
+
+        task = get_worker().state.tasks.get(thread_state.key)
+    except Exception:  # broad on purpose: not in a Dask task, another Dask version
+        return False
+    return getattr(task, "state", None) == "cancelled"

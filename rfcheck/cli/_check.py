@@ -261,6 +261,12 @@ def _check_capture_limits(
     help="Folder for --report files (default: ./rfcheck-reports). It is marked as "
     "rfcheck output, so 'rfcheck batch' never reads reports as captures.",
 )
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace report files in --out made from other captures (by default refused, "
+    "exit 2: a report named like this capture's, e.g. a/x.csv's beside b/x.csv's).",
+)
 @click.option("--label", metavar="TEXT", help="Port / polarisation label for report titles.")
 @click.option(
     "--max-suspects",
@@ -330,6 +336,7 @@ def check_cmd(
     setup: Path | None,
     report: tuple[str, ...] | None,
     out: Path | None,
+    overwrite: bool,
     label: str | None,
     max_suspects: int | None,
     suspect_window: float | None,
@@ -385,7 +392,7 @@ def check_cmd(
     for cap in run.captures:
         for rec in cap.errors:
             report_record(rec.path, rec.message)
-    _print_and_write(run, output_format, report, out, the_setup)
+    _print_and_write(run, output_format, report, out, the_setup, (captures, combine, overwrite))
     if any(rec.usage for cap in run.captures for rec in cap.errors):
         sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
     sys.exit(run.exit_code)
@@ -505,17 +512,30 @@ def _print_and_write(
     report: tuple[str, ...] | None,
     out: Path | None,
     setup: Setup | None,
+    given: tuple[tuple[str, ...], bool, bool],
 ) -> None:
-    """Print the run in ``output_format``; write the ``--report`` files (parsed names)."""
+    """Print the run in ``output_format``; write the ``--report`` files (parsed names).
+
+    ``given``: the captures as given, ``--combine`` and ``--overwrite``. A report file in
+    the folder made from other captures is refused before anything is printed, unless
+    ``--overwrite`` (:mod:`rfcheck.cli._check_out`, exit 2).
+    """
     from ..batch import write_output_marker
     from ..batch.output import cannot_write
     from ..report import plots_not_written, render_stdout, stamp_issued, write_reports
+    from ._check_out import conflict, planned_files, record_written
 
     run = stamp_issued(run)  # one issue time for the printed JSON and every report file
+    folder = out if out is not None else DEFAULT_REPORT_DIR
+    captures, combine, overwrite = given
+    planned = planned_files(run, report or (), captures, combine)
+    refused = "" if overwrite or not report else conflict(folder, planned, captures)
+    if refused:
+        echo(f"rfcheck: error: {printable(refused)}", err=True)
+        sys.exit(EXIT_USAGE)
     echo(render_stdout(output_format, run, setup), nl=False)
     if not report:
         return
-    folder = out if out is not None else DEFAULT_REPORT_DIR
     try:  # a marked folder: never read back as captures by a later batch
         write_output_marker(folder)
     except OSError as err:
@@ -524,10 +544,12 @@ def _print_and_write(
     try:
         written = write_reports(run, folder, report, setup, suspects_csv=True)
     except ReportError as err:  # the verdict stands; the report error is said beside it
+        record_written(folder, planned, err.written)
         for path in err.written:
             echo(f"rfcheck: wrote {printable(path)}", err=True)
         report_error(err)
         sys.exit(run.exit_code or EXIT_INPUT_ERROR)
+    record_written(folder, planned, written)
     for path in written:
         echo(f"rfcheck: wrote {printable(path)}", err=True)
     for line in plots_not_written(run, report):

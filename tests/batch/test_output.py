@@ -91,3 +91,39 @@ def test_a_run_finding_no_input_removes_nothing(tmp_path: Path, batch_tree: Modu
     second = run_batch([empty], out, **_opts(batch_tree))
     assert second.rows == () and second.stale == ("captures/a.csv",)
     assert _folders(out) == ["a.csv"]
+
+
+def test_a_note_names_a_few_stale_folders_and_counts_the_rest(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    """2,021 stale folders made one 86 KB stderr line (audit45 F3): now five and a count."""
+    root, out = tmp_path / "in", tmp_path / "out"
+    batch_tree.passing(root / "a.csv")
+    run_batch([root], out, **_opts(batch_tree))
+    for k in range(30):
+        (out / CAPTURES_DIR / f"old{k:02d}").mkdir()
+        (out / CAPTURES_DIR / f"old{k:02d}" / "x.pdf").write_text("?", encoding="utf-8")
+    notes: list[str] = []
+    second = run_batch([root], out, note=notes.append, **_opts(batch_tree))
+    assert len(second.stale) == 30
+    (note,) = notes
+    assert note.endswith(
+        "listed as stale: captures/old00, captures/old01, captures/old02, captures/old03, "
+        'captures/old04 (+25 more; every one in summary.json "stale_captures")'
+    ), note
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["stale_captures"] == list(second.stale)
+
+
+def test_notes_of_thousands_of_folders_stay_short() -> None:
+    from rfcheck.batch.runner import _note_tidied, _Notes
+
+    names = [f"captures/bad__{k:04d}.csv" for k in range(2021)]
+    notes = _Notes(None)
+    _note_tidied(notes, names, names, complete=False)
+    removed, stale = notes.lines
+    assert len(removed) < 300 and len(stale) < 400
+    assert removed.startswith("removed 2,021 report folder(s)")
+    assert removed.endswith("captures/bad__0004.csv (+2,016 more)")
+    assert stale.startswith("2,021 folder(s) under captures/")
+    assert stale.endswith('(+2,016 more; every one in summary.json "stale_captures")')

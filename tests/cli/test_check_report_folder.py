@@ -9,12 +9,14 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from rfcheck.batch import OUTPUT_MARKER
 from rfcheck.cli import main
+from rfcheck.cli._check_out import LEDGER
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 
@@ -33,7 +35,7 @@ def test_default_report_folder_is_marked_and_skipped_by_batch(
     assert sorted(p.name for p in work.iterdir()) == ["rfcheck-reports", "scan.csv"]
     reports = Path("rfcheck-reports")
     assert (reports / OUTPUT_MARKER).is_file()
-    assert sorted(p.name for p in reports.iterdir() if p.name != OUTPUT_MARKER) == [
+    assert sorted(p.name for p in reports.iterdir() if p.name not in (OUTPUT_MARKER, LEDGER)) == [
         "scan-suspects.csv",  # with csv: one row per suspect (README)
         "scan.csv",
         "scan.json",
@@ -61,9 +63,65 @@ def test_a_backslash_in_a_file_name_is_kept_in_the_report_names(tmp_path: Path) 
             + ["--report", "json,png", "--out", str(out)],
         )
         assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir() if p.name != OUTPUT_MARKER) == [
+    assert sorted(p.name for p in out.iterdir() if p.name not in (OUTPUT_MARKER, LEDGER)) == [
         "M_frac_x.json",
         "M_frac_x.png",
         "N_frac_x.json",
         "N_frac_x.png",
     ]
+
+
+def _check(*args: str | Path) -> Any:
+    return CliRunner().invoke(main, ["check", *map(str, args), "--limit", "fcc-15.107-b"])
+
+
+def test_a_report_of_another_capture_is_never_replaced(tmp_path: Path) -> None:
+    """a/evil.csv's reports, then b/evil.csv's into one --out: refused (audit44 F5).
+
+    The second run wrote rep/evil.* again, silently replacing the first capture's reports
+    (a PASS report replaced by another capture's FAIL). It is refused, exit 2, with one line
+    naming both captures and nothing written; the same capture again replaces its own
+    reports; --overwrite replaces the other's.
+    """
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a, b = tmp_path / "a" / "evil.csv", tmp_path / "b" / "evil.csv"
+    shutil.copy(FIX / "cond_peak_pass.csv", a)
+    shutil.copy(FIX / "cond_3det_fail.csv", b)
+    rep = tmp_path / "rep"
+    first = _check(a, "--report", "json,png,csv", "--out", rep)
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in rep.glob("evil*")}
+    assert sorted(before) == ["evil-suspects.csv", "evil.csv", "evil.json", "evil.png"]
+
+    for formats in ("pdf,json", "png", "csv"):  # any report file about to be replaced
+        second = _check(b, "--report", formats, "--out", rep)
+        assert second.exit_code == 2, second.output
+        assert second.stdout == ""  # refused before anything is printed or written
+        (line,) = second.stderr.splitlines()
+        assert line.startswith(f"rfcheck: error: {rep}/evil."), line
+        assert f"holds the report of {a.resolve()}, not of {b}: not replaced" in line
+        assert "--overwrite" in line
+        assert {p.name: p.read_bytes() for p in rep.glob("evil*")} == before
+
+    again = _check(a, "--report", "json,png", "--out", rep)  # the same capture: replaced
+    assert again.exit_code == 0, again.output
+    assert json.loads((rep / "evil.json").read_text("utf-8"))["captures"][0]["verdict"] == "PASS"
+
+    forced = _check(b, "--report", "json", "--out", rep, "--overwrite")
+    assert forced.exit_code == 1, forced.output
+    assert json.loads((rep / "evil.json").read_text("utf-8"))["captures"][0]["verdict"] == "FAIL"
+    # from now on evil.json is b's: a's run is the one refused; evil.png is still a's
+    assert _check(a, "--report", "json", "--out", rep).exit_code == 2
+    assert _check(b, "--report", "png", "--out", rep).exit_code == 2
+
+
+def test_reports_without_a_record_are_replaced_as_before(tmp_path: Path) -> None:
+    """A report file the folder's record does not name (an earlier rfcheck's) is replaced."""
+    rep = tmp_path / "rep"
+    rep.mkdir()
+    (rep / "cond_peak_pass.json").write_text("{}", encoding="utf-8")
+    shutil.copy(FIX / "cond_peak_pass.csv", tmp_path / "cond_peak_pass.csv")
+    result = _check(tmp_path / "cond_peak_pass.csv", "--report", "json", "--out", rep)
+    assert result.exit_code == 0, result.output
+    assert json.loads((rep / "cond_peak_pass.json").read_text("utf-8"))["captures"]

@@ -103,6 +103,7 @@ def test_check_report_formats_any_case_and_order(tmp_path: Path) -> None:
     assert json.loads(r.stdout)["verdict"] == "PASS"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".rfcheck-output",
+        ".rfcheck-report-inputs",  # which capture each report file is of
         "cond_peak_pass-suspects.csv",
         "cond_peak_pass.csv",
         "cond_peak_pass.json",

@@ -1,0 +1,119 @@
+"""``check --report``: never replace the report of another capture (audit44 F5).
+
+The report files are named by the capture's stem (``<stem>.pdf``), so ``check a/evil.csv``
+and then ``check b/evil.csv`` into one ``--out`` would write ``evil.*`` twice, the second
+silently replacing the first. The folder keeps a small record, :data:`LEDGER`, of which
+inputs (resolved paths) each report file was made from. Before writing, a report file that
+exists and was made from other inputs is refused (:func:`conflict`): one line naming both,
+exit code 2, nothing written; ``--overwrite`` replaces it. Running check again on the same
+capture replaces its reports, as before; a file the record does not name (written by an
+earlier rfcheck, or by hand) is replaced as before too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ..results import RunResult
+
+__all__ = ["LEDGER", "conflict", "planned_files", "record_written"]
+
+#: The record, in the ``--out`` folder, of the inputs each report file was made from.
+LEDGER = ".rfcheck-report-inputs"
+_KIND = "rfcheck check reports"
+
+
+def _resolved(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def planned_files(
+    run: RunResult, formats: Sequence[str], paths: Sequence[str], combine: bool
+) -> dict[str, list[str]]:
+    """Return the report files ``write_reports`` writes for the run, each with its inputs.
+
+    File name -> the resolved paths of the captures it reports on: every capture for the
+    run's documents (``<stem>.pdf``, ``rfcheck-report.json`` for several), the capture of a
+    per-capture plot (all of them when ``combine``: one combined result).
+    """
+    from ..report import MULTI_STEM, SUSPECTS_SUFFIX, parse_formats
+    from ..report._naming import unique_stems
+    from ..report.plots import has_plot
+    from ..report.registry import FORMATS
+
+    everything = sorted({_resolved(p) for p in paths})
+    stems = unique_stems(run.captures)
+    main = stems[0] if len(run.captures) == 1 else MULTI_STEM
+    files: dict[str, list[str]] = {}
+    for name in parse_formats(formats):
+        fmt = FORMATS[name]
+        if fmt.render_run is not None:
+            files[f"{main}.{fmt.extension}"] = everything
+            if name == "csv":
+                files[f"{main}{SUSPECTS_SUFFIX}"] = everything
+        elif fmt.render_capture is not None:
+            for i, (stem, cap) in enumerate(zip(stems, run.captures, strict=True)):
+                if has_plot(cap):
+                    own = everything if combine or len(paths) != len(stems) else [paths[i]]
+                    files[f"{stem}.{fmt.extension}"] = sorted({_resolved(p) for p in own})
+    return files
+
+
+def _read(folder: Path) -> dict[str, list[str]]:
+    """Return the record of ``folder`` (file name -> inputs); empty if missing or unreadable."""
+    try:
+        doc = json.loads((folder / LEDGER).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = doc.get("files") if isinstance(doc, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {
+        k: [str(p) for p in v]
+        for k, v in files.items()
+        if isinstance(k, str) and isinstance(v, list)
+    }
+
+
+def _names(inputs: Sequence[str]) -> str:
+    first = inputs[0] if inputs else "?"
+    return first if len(inputs) <= 1 else f"{first} and {len(inputs) - 1} more"
+
+
+def conflict(folder: Path, planned: Mapping[str, Sequence[str]], given: Sequence[str]) -> str:
+    """Return why the run may not write into ``folder`` ("" when it may).
+
+    A planned file that exists and that the record says was made from other inputs would be
+    lost: the first such file is named, with its inputs and this run's (as given).
+    """
+    recorded = _read(folder)
+    for name, inputs in planned.items():
+        before = recorded.get(name)
+        if before is None or sorted(before) == sorted(inputs) or not (folder / name).exists():
+            continue
+        return (
+            f"{folder / name} holds the report of {_names(sorted(before))}, not of "
+            f"{_names(list(given))}: not replaced (use another --out, or --overwrite to "
+            "replace it)"
+        )
+    return ""
+
+
+def record_written(
+    folder: Path, planned: Mapping[str, Sequence[str]], written: Sequence[Path]
+) -> None:
+    """Record the inputs of each file written (kept best-effort: the reports are written)."""
+    files = _read(folder)
+    for path in written:
+        if path.name in planned:
+            files[path.name] = list(planned[path.name])
+    doc = {"kind": _KIND, "files": dict(sorted(files.items()))}
+    try:
+        from ..report import write_atomic
+
+        write_atomic(folder / LEDGER, (json.dumps(doc, indent=1) + "\n").encode("utf-8"))
+    except OSError:
+        pass
