@@ -2,7 +2,8 @@
 
 Two runs share an id only when every input file (role, path, SHA-256), every effective
 setting and the rfcheck version are equal, i.e. when they are the same result; the lab's
-revision number is appended so a re-issue of the same result is told apart. The full digest
+revision number is appended so a re-issue is told apart (a dossier's revision is a line of its
+setup file, a hashed input, so a bumped revision comes with another digest too). The full digest
 is kept for the JSON; the printed id carries its first 20 hex digits (80 bits).
 """
 
@@ -119,7 +120,8 @@ def report_id(
     settings : dataclass or Mapping
         The effective settings (after the setup's rules and the command-line overrides).
     revision : int, optional
-        The lab's revision number (``[test] revision``); not part of the digest.
+        The lab's revision number (``[test] revision``); not part of the digest itself (the
+        setup file that states it is, when it is an input).
     version : str
         rfcheck version that produced the result.
     """

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import StreamObject
@@ -43,7 +46,7 @@ def flip_content_byte(src: Path, dst: Path, page: int = 0) -> Path:
 
 
 def drop_pages_digest(src: Path, dst: Path) -> Path:
-    """Write ``src`` with its manifest as a record issued before page digests.
+    """Write ``src`` with its seal removed from its manifest (audit47 F2).
 
     No ``pages_sha256``, no ``attachments_sha256``. A second ``manifest.json`` is attached;
     readers take the last one.
@@ -57,3 +60,20 @@ def attach_again(src: Path, dst: Path, name: str, data: bytes) -> Path:
     """Write ``src`` with another file attached as ``name`` (readers take the last one)."""
     dst.write_bytes(embed_attachments(src.read_bytes(), [Attachment(name, data)]))
     return dst
+
+
+def edit_manifest(src: Path, dst: Path, edit: Callable[[dict[str, Any]], object]) -> Path:
+    """Write ``src`` with its manifest edited by ``edit(manifest)`` (attached again, last wins)."""
+    manifest = json.loads(read_attachments(src)["manifest.json"])
+    edit(manifest)
+    return attach_again(src, dst, "manifest.json", json.dumps(manifest).encode())
+
+
+def swap_attachment(src: Path, dst: Path, name: str, data: bytes) -> Path:
+    """Write ``src`` with attachment ``name`` replaced and its SHA-256 in the manifest to match.
+
+    The pages and the attachment digests still agree with the manifest (audit47 F3).
+    """
+    sha = hashlib.sha256(data).hexdigest()
+    attach_again(src, dst, name, data)
+    return edit_manifest(dst, dst, lambda m: m["attachments_sha256"].__setitem__(name, sha))

@@ -70,6 +70,8 @@ def _rejudged_line(result: VerifyResult, judge: bool) -> str:
     from ..record.verify import FileStatus
 
     judged = result.rejudged
+    if result.settings_differ is not None:
+        return "not re-judged: the embedded settings were altered (the ALTERED line above)"
     if not judge:
         return "not re-judged: the manifest carries no dossier settings (hashes only)"
     if judged is None and not result.all_match:
@@ -90,6 +92,33 @@ def _rejudged_line(result: VerifyResult, judge: bool) -> str:
         f"re-judged with the embedded settings{_from_listed(judged)}: {judged.found}, "
         f"the recorded verdict ({recorded}) does NOT stand"
     )
+
+
+def _version_line(result: VerifyResult) -> str:
+    """Name the rfcheck that issued the record and the one checking (re-judging) it now.
+
+    A verdict re-judged by another version may differ for that reason alone (audit47 F6).
+    """
+    from .._version import __version__
+
+    issued = printable(result.manifest.rfcheck_version) or "(not stated)"
+    if result.rejudged is None:
+        return f"version  issued by rfcheck {issued}, checked by {__version__}"
+    line = f"version  issued by rfcheck {issued}, re-judged by {__version__}"
+    if result.manifest.rfcheck_version != __version__:
+        line += (
+            ": another version judges by its own code, so the re-judged verdict may differ "
+            "for that reason"
+        )
+    return line
+
+
+def _self_check_lines(result: VerifyResult) -> list[str]:
+    """``ALTERED`` lines: the record contradicts itself, or an input its embedded settings."""
+    lines = [] if result.self_check is None else list(result.self_check.problems)
+    if result.settings_differ is not None:
+        lines.append(result.settings_differ)
+    return [f"ALTERED  {line}" for line in lines]
 
 
 def _from_listed(judged: RejudgeOutcome) -> str:
@@ -127,7 +156,7 @@ def _pages_line(pages: PagesCheck) -> str:
     if pages.status is PagesStatus.UNCHANGED:
         return "pages    as issued (their SHA-256 matches the one sealed in the manifest)"
     if pages.status is PagesStatus.NOT_CHECKED:
-        return "pages    not checked (record issued before page digests)"
+        return "pages    not checked: the manifest carries no page digest (its seal was removed)"
     return (
         "ALTERED  the record's pages differ from those it was issued with: altered after issue "
         f"(expected sha256 {printable(pages.expected_sha256 or '')[:16]}…, "
@@ -170,9 +199,14 @@ def _not_as_issued(result: VerifyResult) -> str:
         return "NOT AS ISSUED: this PDF's pages were altered after issue; do not rely on them"
     if result.attachments is not None and result.attachments.altered:
         return "NOT AS ISSUED: this PDF's attachments were altered after issue"
+    if result.shown is not None and not result.shown.agrees:
+        return (
+            "NOT AS ISSUED: page 1 and the record embedded in this PDF disagree; "
+            "one of them was altered after issue"
+        )
     return (
-        "NOT AS ISSUED: page 1 and the record embedded in this PDF disagree; "
-        "one of them was altered after issue"
+        "NOT AS ISSUED: the record embedded in this PDF contradicts itself or its inputs "
+        "(the ALTERED lines); it was altered after issue"
     )
 
 
@@ -180,13 +214,18 @@ def _not_as_issued(result: VerifyResult) -> str:
     "verify",
     epilog="""\b
 Exit codes:
-  0  the PDF's pages are those it was issued with (or it was issued before
-     page digests) and page 1 shows the recorded verdict; every input listed
+  0  the PDF's pages and attachments are those it was issued with, the record
+     agrees with itself (its seal is there; the report id recomputed from the
+     manifest is the recorded one and the one the pages print; the attached
+     dossier.json, entry.json and summary.csv agree with the manifest) and
+     page 1 shows the recorded verdict; every input listed
      in the manifest is present and byte-identical, and so is every limit
      table and plan rules file shipped with the installed rfcheck that the
      record was judged by; and re-judging them with the embedded settings
      gives the recorded verdict
-  1  the pages were altered after issue, or page 1 shows another verdict; an
+  1  the pages or attachments were altered after issue, the seal was removed,
+     the record contradicts itself or its embedded settings contradict an input
+     that matches (ALTERED), or page 1 shows another verdict; an
      input differs or is missing, or a shipped limit table or plan rules file
      changed since the record was issued, or a lab's file was read from outside
      the record's folder and cannot be re-hashed (one line each names it); or
@@ -233,12 +272,16 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     except RfcheckError as err:
         report_error(err)
         sys.exit(EXIT_INPUT_ERROR)
-    if result.pages is not None:
-        echo(_pages_line(result.pages))
+    from ..record.verify import PagesStatus
+
+    if result.pages is not None and result.pages.status is not PagesStatus.NOT_CHECKED:
+        echo(_pages_line(result.pages))  # no digest: the self-check's "seal removed" line
     shown = None if result.shown is None else _shown_line(result.shown)
     if shown is not None:
         echo(shown)
     for line in [] if result.attachments is None else _attachment_lines(result.attachments):
+        echo(line)
+    for line in _self_check_lines(result):
         echo(line)
     for check in result.files:
         echo(_line(check))
@@ -248,6 +291,7 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     hint = _no_input_hint(result, dossier, inputs_dir)
     if hint:
         echo(hint)
+    echo(_version_line(result))
     for changed in filter(None, map(_shipped_line, result.shipped)):
         echo(changed)
     for role, name in result.outside:

@@ -520,7 +520,9 @@ def rejudge(
     Raises
     ------
     RecordFileError
-        The embedded settings do not name a setup, or the plan differs from the embedded one.
+        The embedded settings do not name a setup.
+    EmbeddedSettingsDiffer
+        The setup's plan differs from the embedded one (``verify`` says ALTERED).
     RfcheckError
         An input cannot be read.
     """
@@ -535,7 +537,12 @@ def rejudge(
     setup = load_setup(root / setup_rel)
     placement = place_captures([root / str(x) for x in dirs], setup)
     if placement.plan.to_json() != settings.get("plan"):
-        raise RecordFileError("the setup's [plan] differs from the embedded plan", root / setup_rel)
+        from ..record.verify import EmbeddedSettingsDiffer
+
+        raise EmbeddedSettingsDiffer(  # its SHA-256 matched: the embedded plan is the edit
+            f"the embedded plan differs from the [plan] of {setup_rel}, whose SHA-256 matches "
+            "the manifest: the embedded plan was altered after issue"
+        )
     listed = {f.path for f in manifest.inputs if f.role == "capture"}
     found = placement.found.get(unit, [])
     resolved = root.resolve()

@@ -15,8 +15,15 @@ The tables shipped with rfcheck that the judgement read (limit tables, plan rule
 manifest's ``settings["shipped"]``) are compared with those the installed rfcheck ships
 (:class:`ShippedCheck`), through ``installed(role, name) -> SHA-256``.
 
+The record is also checked against itself (:mod:`.selfcheck`): its seal is there, the report
+id recomputed from the manifest equals the recorded one and the one the pages print, and the
+attached data (``dossier.json``, ``entry.json``, ``summary.csv``) agree with the manifest
+(:class:`~rfcheck.record.selfcheck.SelfCheck`).
+
 Re-judging is pluggable: pass ``rejudge(manifest, settings) -> verdict`` to
-:func:`verify_pdf`; it is called only when every input and every shipped table matches.
+:func:`verify_pdf`; it is called only when every input and every shipped table matches. It
+raises :class:`EmbeddedSettingsDiffer` when an input whose SHA-256 matches contradicts the
+embedded settings (the setup's plan): the manifest was altered, not the input.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from ..textfile import non_regular_kind, open_nonblocking
 from .attachments import attachments_of, read_pdf
 from .manifest import MANIFEST_NAME, SHIPPED_TABLE_ROLES, Manifest, parse_manifest
 from .pages import attachments_sha256, pages_sha256, shown_verdicts
+from .selfcheck import SelfCheck, self_check
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -45,6 +53,7 @@ __all__ = [
     "Installed",
     "ShippedCheck",
     "AttachmentsCheck",
+    "EmbeddedSettingsDiffer",
     "PagesCheck",
     "PagesStatus",
     "Rejudge",
@@ -64,6 +73,14 @@ Rejudge = Callable[[Manifest, Mapping[str, Any]], str | tuple[str, tuple[str, ..
 #: ``installed(role, name) -> SHA-256`` of the file the installed rfcheck ships as ``name``
 #: (a limit table or plan rules); ``None`` when it ships none by that name.
 Installed = Callable[[str, str], str | None]
+
+
+class EmbeddedSettingsDiffer(RecordFileError):
+    """An input whose SHA-256 matches the manifest contradicts the manifest's embedded settings.
+
+    Raised by a ``rejudge`` callback (the setup's ``[plan]`` is not the embedded plan): the
+    input is as issued, so the embedded record was altered (``verify`` says ALTERED, exit 1).
+    """
 
 
 class FileStatus(StrEnum):
@@ -135,7 +152,8 @@ class PagesStatus(StrEnum):
 
     UNCHANGED = "unchanged"
     ALTERED = "altered"
-    #: the record was issued before page digests (its manifest has no ``pages_sha256``)
+    #: the manifest carries no ``pages_sha256``: its seal was removed (every rfcheck version
+    #: seals; :func:`rfcheck.record.selfcheck.seal_problems` says it)
     NOT_CHECKED = "not checked"
 
 
@@ -160,7 +178,8 @@ class PagesCheck:
 class AttachmentsCheck:
     """The record's other attachments: their SHA-256 sealed at issue and found now, by name.
 
-    ``expected`` is ``None`` for a record issued before page digests.
+    ``expected`` is ``None`` when the manifest carries no ``attachments_sha256`` (its seal was
+    removed: :attr:`VerifyResult.self_check` says it).
     """
 
     expected: Mapping[str, str] | None
@@ -210,6 +229,10 @@ class VerifyResult:
     #: (a transducer, a photo): named in the manifest with their SHA-256 but not under
     #: ``--inputs``, so not re-hashed (audit37 N2).
     outside: tuple[tuple[str, str], ...] = ()
+    #: The record against itself: seal, report id, attached data (None: not checked).
+    self_check: SelfCheck | None = None
+    #: Why re-judging found the embedded settings altered (:class:`EmbeddedSettingsDiffer`).
+    settings_differ: str | None = None
 
     @property
     def all_match(self) -> bool:
@@ -225,14 +248,17 @@ class VerifyResult:
     def as_issued(self) -> bool:
         """Whether the PDF is the one issued, as far as ``verify`` can tell.
 
-        The pages and the other attachments are not altered (or were issued without
-        digests) and page 1 shows the recorded verdict.
+        The pages and the other attachments are not altered, page 1 shows the recorded
+        verdict, the record agrees with itself (its seal is there, its report id and attached
+        data agree with its manifest) and no input contradicts the embedded settings.
         """
         altered = self.pages is not None and self.pages.status is PagesStatus.ALTERED
         return (
             not altered
             and (self.attachments is None or not self.attachments.altered)
             and (self.shown is None or self.shown.agrees)
+            and (self.self_check is None or self.self_check.agrees)
+            and self.settings_differ is None
         )
 
     @property
@@ -282,12 +308,18 @@ def read_manifest(pdf_path: str | Path) -> Manifest:
 
 
 def _manifest_of(reader: PdfReader, pdf_path: str | Path) -> Manifest:
-    files = attachments_of(reader, pdf_path)
+    return parse_manifest(
+        _raw_manifest(attachments_of(reader, pdf_path), pdf_path),
+        source=f"{pdf_path}:{MANIFEST_NAME}",
+    )
+
+
+def _raw_manifest(files: Mapping[str, bytes], pdf_path: str | Path) -> bytes:
     if MANIFEST_NAME not in files:
         raise RecordFileError(
             f"no embedded {MANIFEST_NAME} (not an rfcheck dossier PDF?)", pdf_path
         )
-    return parse_manifest(files[MANIFEST_NAME], source=f"{pdf_path}:{MANIFEST_NAME}")
+    return files[MANIFEST_NAME]
 
 
 def verify_inputs(manifest: Manifest, inputs_dir: str | Path) -> tuple[FileCheck, ...]:
@@ -359,7 +391,9 @@ def verify_pdf(
         The inputs' hashes, the pages' digest against the one sealed at issue
         (``pages``), the other attachments against theirs (``attachments``), the verdicts
         page 1 shows against the recorded one (``shown``), the shipped tables against the
-        installed ones (``shipped``) and the re-judged verdict.
+        installed ones (``shipped``), the record against itself (``self_check``: seal,
+        report id, attached data) and the re-judged verdict (``settings_differ`` instead
+        when an input contradicts the embedded settings).
 
     Raises
     ------
@@ -367,10 +401,10 @@ def verify_pdf(
         The PDF is unreadable or carries no valid manifest.
     """
     reader = read_pdf(pdf_path)
-    manifest = _manifest_of(reader, pdf_path)
-    attached = AttachmentsCheck(
-        manifest.attachments_sha256, attachments_sha256(attachments_of(reader, pdf_path))
-    )
+    attachments = attachments_of(reader, pdf_path)
+    raw = _raw_manifest(attachments, pdf_path)
+    manifest = parse_manifest(raw, source=f"{pdf_path}:{MANIFEST_NAME}")
+    attached = AttachmentsCheck(manifest.attachments_sha256, attachments_sha256(attachments))
     try:
         pages = PagesCheck(manifest.pages_sha256, pages_sha256(reader))
     except RecordFileError as err:
@@ -385,10 +419,14 @@ def verify_pdf(
         attachments=attached,
         shipped=() if installed is None else verify_shipped(manifest, installed),
         outside=outside_files(manifest),
+        self_check=self_check(manifest, raw, attachments, reader),
     )
     if rejudge is None or not (result.all_match and result.shipped_match):
         return result
-    found = rejudge(manifest, manifest.settings)
+    try:
+        found = rejudge(manifest, manifest.settings)
+    except EmbeddedSettingsDiffer as err:
+        return dataclasses.replace(result, settings_differ=err.message)
     verdict, unlisted = (found, ()) if isinstance(found, str) else found
     outcome = RejudgeOutcome(manifest.verdict, verdict, unlisted)
     return dataclasses.replace(result, rejudged=outcome)

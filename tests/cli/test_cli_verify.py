@@ -116,16 +116,23 @@ def test_an_attachment_changed_after_issue_exits_1(tmp_path: Path, pdf_forgery: 
     assert lines[-1] == "NOT AS ISSUED: this PDF's attachments were altered after issue"
 
 
-def test_a_record_issued_before_page_digests_says_its_pages_are_not_checked(
+def test_a_record_whose_seal_was_removed_is_altered(
     tmp_path: Path, pdf_forgery: ModuleType
 ) -> None:
+    """audit47 F2: it read ``pages    not checked (record issued before page digests)``, exit 0."""
     pdf = pdf_forgery.drop_pages_digest(_dossier(tmp_path / "in"), tmp_path / "old.pdf")
     code, lines = _verify(pdf, tmp_path / "in")
-    assert code == 0
+    assert code == 1
     assert lines[:2] == [
-        "pages    not checked (record issued before page digests)",
         "page 1   shows PASS, the recorded verdict",
+        "ALTERED  seal removed: the manifest carries no pages_sha256 and no attachments_sha256, "
+        "which every rfcheck version writes into every record it issues (this one says rfcheck "
+        "0.1.0): its pages and attachments cannot be checked",
     ]
+    assert lines[-1] == (
+        "NOT AS ISSUED: the record embedded in this PDF contradicts itself or its inputs "
+        "(the ALTERED lines); it was altered after issue"
+    )
 
 
 def test_verify_fails_naming_the_changed_and_the_missing_file(tmp_path: Path) -> None:
@@ -173,10 +180,12 @@ def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path
     )
     help_text = CliRunner().invoke(main, ["verify", "--help"]).output
     for line in (
-        "0  the PDF's pages are those it was issued with (or it was issued before",
+        "0  the PDF's pages and attachments are those it was issued with, the record",
+        "dossier.json, entry.json and summary.csv agree with the manifest) and",
         "in the manifest is present and byte-identical, and so is every limit",
         "record was judged by; and re-judging them with the embedded settings",
-        "1  the pages were altered after issue, or page 1 shows another verdict; an",
+        "1  the pages or attachments were altered after issue, the seal was removed,",
+        "that matches (ALTERED), or page 1 shows another verdict; an",
         "input differs or is missing, or a shipped limit table or plan rules file",
         "changed since the record was issued, or a lab's file was read from outside",
         "the record's folder and cannot be re-hashed (one line each names it); or",

@@ -89,7 +89,8 @@ def test_a_changed_limit_table_and_a_plan_no_longer_shipped_are_named(
     assert res.exit_code == 1, res.output
     installed = installed_sha256("limit", "fcc-15.109-b.toml")
     assert installed is not None
-    assert res.output.splitlines()[-3:] == [
+    lines = res.output.splitlines()
+    assert lines[-4:-1] == [
         "CHANGED  limit table fcc-15.109-b.toml (shipped with rfcheck) changed since the record "
         f"was issued (expected sha256 {'0' * 16}…, installed {installed[:16]}…)",
         "MISSING  plan rules cispr32.toml (shipped with rfcheck): the installed rfcheck ships no "
@@ -97,6 +98,10 @@ def test_a_changed_limit_table_and_a_plan_no_longer_shipped_are_named(
         "not re-judged: the installed rfcheck's tables differ from those the record was judged "
         "by (limit table fcc-15.109-b.toml, plan rules cispr32.toml)",
     ]
+    # the shipped hashes are settings, hashed into the id: the edited manifest's own id no
+    # longer recomputes (audit47 F1)
+    assert any(ln.startswith("ALTERED  report id: the manifest's inputs") for ln in lines)
+    assert lines[-1].startswith("NOT AS ISSUED: the record embedded in this PDF contradicts")
 
 
 def test_installed_sha256_reads_only_a_shipped_table_by_its_listed_name() -> None:

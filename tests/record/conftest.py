@@ -7,6 +7,7 @@ dossier PDFs with a manifest.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -93,7 +94,12 @@ def make_dossier(setup_dir: Path) -> Callable[..., Path]:
             manifest=manifest,
             paper=paper,
             attachments=[
-                Attachment("dossier.json", b'{"verdict": "PASS"}\n'),
+                Attachment(  # what the record's JSON must agree with (audit47 F3)
+                    "dossier.json",
+                    json.dumps(
+                        {"verdict": verdict, "report_id": manifest.report_id.as_dict()}
+                    ).encode(),
+                ),
                 Attachment("summary.csv", b"unit,verdict\nHC3,PASS\n"),
             ],
             measurements=lambda index: [],

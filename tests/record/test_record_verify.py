@@ -88,17 +88,25 @@ def test_an_attachment_changed_after_issue_is_altered(
     assert result.attachments is not None and result.attachments.altered == ("extra.txt",)
 
 
-def test_a_record_issued_before_page_digests_is_not_checked_but_page_1_still_is(
+def test_a_record_whose_seal_was_removed_is_altered_and_page_1_still_checked(
     make_dossier: Callable[..., Path], setup_dir: Path, pdf_forgery: ModuleType
 ) -> None:
+    """audit47 F2: no pages_sha256 / attachments_sha256 read as an old record (exit 0).
+
+    Every rfcheck version seals every record it issues: a manifest without the seal had it
+    removed.
+    """
     pdf = make_dossier()
     old = pdf_forgery.drop_pages_digest(pdf, pdf.with_name("old.pdf"))
     result = verify_pdf(old, setup_dir)
     assert result.pages is not None and result.pages.status is PagesStatus.NOT_CHECKED
-    assert result.ok
+    assert result.self_check is not None
+    assert result.self_check.problems[0].startswith(
+        "seal removed: the manifest carries no pages_sha256 and no attachments_sha256, "
+    )
+    assert not result.as_issued and not result.ok
     forged = pdf_forgery.edit_page_text(old, pdf.with_name("forged.pdf"), b"(PASS", b"(FAIL")
     result = verify_pdf(forged, setup_dir)
-    assert result.pages is not None and result.pages.status is PagesStatus.NOT_CHECKED
     assert result.shown is not None and not result.shown.agrees and not result.ok
 
 
