@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -199,9 +200,22 @@ def test_each_unit_page_names_its_own_serial(tmp_path: Path) -> None:
 
 
 def _pdf_text(pdf: Path) -> str:
+    """Return the text of every page, without the running header and the page-number footer.
+
+    A paragraph that runs onto the next page then reads as one (which page breaks where
+    depends on the lengths of the paths printed before it).
+    """
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    pages = []
+    for page in PdfReader(pdf).pages:
+        lines = page.extract_text().splitlines()
+        if lines and " \u00b7 RFC-" in lines[0]:
+            lines = lines[1:]
+        if lines and re.fullmatch(r"page \d+ of \d+", lines[-1].strip()):
+            lines = lines[:-1]
+        pages.append("\n".join(lines))
+    return "\n".join(pages)
 
 
 @pytest.fixture(scope="module")
