@@ -370,6 +370,15 @@ class QuasiPeakDetector:
         """
         return self.meter.reading() / self.x_inf / math.sqrt(2.0)
 
+    def to_come(self) -> NDArray[np.float64]:
+        """Return the reading still to come were the input to stop at the record's end.
+
+        The charge then decays freely (τ_D) into the meter (:meth:`Meter.to_come`); same
+        unit as :meth:`reading`. [V rms]
+        """
+        decay = self._decay**self.meter.group
+        return self.meter.to_come(self._v, decay) / self.x_inf / math.sqrt(2.0)
+
 
 class CisprAverageDetector:
     """CISPR-average: the meter driven by the linear envelope; reading = its maximum.
@@ -397,6 +406,10 @@ class CisprAverageDetector:
             CISPR-average reading per channel. [V rms]
         """
         return self.meter.reading() / math.sqrt(2.0)
+
+    def to_come(self) -> NDArray[np.float64]:
+        """Return the reading still to come were the input to stop at the record's end [V rms]."""
+        return self.meter.to_come(None, 0.0) / math.sqrt(2.0)
 
 
 class RmsAverageDetector:
@@ -457,3 +470,13 @@ class RmsAverageDetector:
             RMS-average reading per channel. [V rms]
         """
         return self.meter.reading() / math.sqrt(2.0)
+
+    def to_come(self) -> NDArray[np.float64]:
+        """Return the reading still to come were the input to stop at the record's end.
+
+        The integrator's mean square then decays (time constant ``T``) into the meter. [V rms]
+        """
+        a = float(-self._a[1])
+        s = self._s if self._fast else self._zi[:, 0] / a  # DF2T state: a times the output
+        drive = np.sqrt(np.maximum(s, 0.0))
+        return self.meter.to_come(drive, math.sqrt(a) ** self.meter.group) / math.sqrt(2.0)

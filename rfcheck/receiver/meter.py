@@ -23,7 +23,11 @@ from . import _kernels as _k
 from ._kernels import as_float32 as _f32
 from ._kernels import use_compiled as _backend
 
-__all__ = ["Meter"]
+__all__ = ["Meter", "TO_COME_TAUS"]
+
+#: How far :meth:`Meter.to_come` runs the meter on past the record. [τ_M] A critically
+#: damped meter driven by a decaying input peaks within about 2 τ_M of the input's fall.
+TO_COME_TAUS = 5
 
 
 def _lfilter(
@@ -66,6 +70,7 @@ class Meter:
         self, n_channels: int, tau_s: float, rate_hz: float, backend: str | None = None
     ) -> None:
         self._fast = _backend(backend)
+        self.tau_s = tau_s
         self.group = max(1, int(rate_hz * tau_s / 200.0))
         a = math.exp(-self.group / (rate_hz * tau_s))
         self._b = np.array([(1 - a) ** 2])
@@ -114,6 +119,27 @@ class Meter:
             y, self._zi = _lfilter(self._b, self._a, m, self._zi)
             np.maximum(self._max, y.max(axis=1), out=self._max)
         self._rest = a[:, n:].copy()
+
+    def to_come(self, drive: NDArray[np.float64] | None, decay: float) -> NDArray[np.float64]:
+        """Return the largest indication still to come were the input then ``drive·decay^k``.
+
+        The meter run on from its state for :data:`TO_COME_TAUS` τ_M, its input after the
+        record ``drive`` (one value per channel, None: zero) decaying by ``decay`` per group
+        of :attr:`group` samples. A quasi-peak detector's charge decays freely when its
+        input stops; so what the meter would still show of an event near the record's end,
+        were the input to stop there, is a lower bound of what a longer look would read.
+        [input unit]
+        """
+        b0, a1, a2 = self.coefficients()
+        z0, z1 = self._zi[:, 0].copy(), self._zi[:, 1].copy()
+        u = np.zeros(z0.shape) if drive is None else np.asarray(drive, dtype=np.float64).copy()
+        best = np.zeros(z0.shape)
+        for _ in range(TO_COME_TAUS * 200):  # the meter's group rate is 200 / τ_M
+            y = b0 * u + z0
+            z0, z1 = z1 - a1 * y, -a2 * y
+            np.maximum(best, y, out=best)
+            u *= decay
+        return best
 
     def reading(self) -> NDArray[np.float64]:
         """Return the maximum meter indication so far.

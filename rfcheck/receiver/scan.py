@@ -45,6 +45,7 @@ from ..errors import ReceiverError
 from ..frequency import format_mhz_range
 from ..outcome import Bound
 from ..units import LevelUnit, volts_to_dbuv
+from .bank import AnyDetector
 from .capacity import check_frequency_count
 from .edges import ObservedSpan, edge_message, span_text
 from .finals import final_frequencies
@@ -103,6 +104,9 @@ class ReceiverResult:
     edge_warnings : tuple of str
         Events in the record's edge spans that the observed span cannot account for
         (:func:`~rfcheck.receiver.edges.edge_message`): every reading is then a lower bound.
+    rising : tuple of str
+        The weighting detectors whose meter was still rising at the record's end
+        (:func:`_still_rising`): their readings are lower bounds.
     """
 
     band: str
@@ -114,6 +118,7 @@ class ReceiverResult:
     clipped_samples: int = 0
     observed: ObservedSpan | None = None
     edge_warnings: tuple[str, ...] = ()
+    rising: tuple[str, ...] = ()
 
     def bound(self, detector: str) -> Bound:
         """Return what ``detector``'s readings are: measured, or a lower bound.
@@ -127,7 +132,7 @@ class ReceiverResult:
         """
         need_s = settling_time_s(get_band(self.band), detector)
         short = self.duration_s < need_s
-        unread = self.clipped_samples or self.edge_warnings
+        unread = self.clipped_samples or self.edge_warnings or detector in self.rising
         return Bound.LOWER if short or unread else Bound.MEASURED
 
 
@@ -348,6 +353,8 @@ def measure(
     observed = front.observed_span(ts.n_samples, fs)
     edges = tuple(edge_message(e, observed) for e in seen.edge_events)
     warnings += edges
+    rising = _still_rising(bank, freqs, readings, spec)
+    warnings += rising.values()
     warnings += _settling_warnings(spec, dets, duration)
     return ReceiverResult(
         spec.name,
@@ -359,7 +366,71 @@ def measure(
         seen.clipped_samples,
         observed,
         edges,
+        tuple(rising),
     )
+
+
+#: A weighting detector whose reading would still rise by more than this, were the input to
+#: stop at the record's end, read an event near the end before its meter had swung: the
+#: reading is a lower bound (audit48 F2). [dB] Below it, the meter's swing after a noise
+#: fluctuation at the end; CISPR 16-1-1's receiver tolerances are larger.
+RISING_DB = 1.0
+#: Only a reading within this of the measurement's strongest reading is tested
+#: (:func:`_still_rising`): far below it the channeliser's single-precision rounding, not an
+#: event, moves the meters. [dB]
+RISING_WINDOW_DB = 60.0
+
+
+def _strongest_dbuv(readings: dict[str, NDArray[np.float64]]) -> float:
+    """Return the highest finite reading of any detector [dBµV] (-inf when none)."""
+    tops = [float(np.max(r[np.isfinite(r)])) for r in readings.values() if np.isfinite(r).any()]
+    return max(tops, default=-math.inf)
+
+
+#: In the warning of :func:`_still_rising` (``scan_traces`` collects them into the notes).
+_RISING = ": the meter was still rising at the record's end"
+
+
+def _still_rising(
+    bank: dict[str, AnyDetector],
+    freqs: NDArray[np.float64],
+    readings: dict[str, NDArray[np.float64]],
+    spec: BandSpec,
+) -> dict[str, str]:
+    """Return, per weighting detector whose meter was still rising at the end, a warning.
+
+    An event in the record's last ~2 τ_M (a burst ending at the last sample, an impulse
+    100 ms before it) is read low: the meter has not swung yet. Its reading were the input to
+    stop there (:meth:`~rfcheck.receiver.meter.Meter.to_come`) is a lower bound of what a
+    longer look would show; more than :data:`RISING_DB` above the reading, at a channel
+    within :data:`RISING_WINDOW_DB` of the strongest reading, and every reading of that
+    detector is a lower bound (a FAIL can still be proved, never a PASS).
+    """
+    out: dict[str, str] = {}
+    for d, det in bank.items():
+        if d == "peak":
+            continue
+        to_come = volts_to_dbuv(det.to_come())  # type: ignore[union-attr]
+        now, later = np.isfinite(readings[d]), np.isfinite(to_come)
+        with np.errstate(invalid="ignore"):  # -inf - -inf where nothing was read
+            rise = np.where(now & later, to_come - readings[d], np.where(later, np.inf, -np.inf))
+        # single-precision arithmetic leaves spikes ~110 dB under the strongest signal: a
+        # meter "rising" there is rounding, not an event (a steady carrier tripped it)
+        floor = _strongest_dbuv(readings) - RISING_WINDOW_DB
+        at = np.flatnonzero((rise > RISING_DB) & (np.where(later, to_come, -np.inf) >= floor))
+        if not at.shape[0]:
+            continue
+        worst = at[np.argsort(-rise[at], kind="stable")]
+        shown = ", ".join(f"{freqs[k] / 1e6:.6g} MHz" for k in worst[:5])
+        more = f" (+{at.shape[0] - 5} more)" if at.shape[0] > 5 else ""
+        top = float(rise[worst[0]])
+        by = f"up to {top:.1f} dB" if np.isfinite(top) else "from nothing"
+        out[d] = (
+            f"receiver {d}{_RISING} at {shown}{more} "
+            f"({by} more were the input to stop there): an event in the record's last "
+            f"{2 * spec.tau_meter_s:.2g} s or so is read low; every {d} reading is a lower bound"
+        )
+    return out
 
 
 #: The start of :func:`below_range_message` (``check`` tells it from the all-zeros case).
@@ -481,6 +552,7 @@ def scan_traces(
     clipped = 0
     said: list[str] = []  # observed spans, edge events, readings below range
     unread = False  # an event in an edge span: every reading a lower bound
+    rising: set[str] = set()  # detectors whose meter was still rising at the end somewhere
     for name in ("A", "B", "CD", "E"):
         spec = BANDS[name]
         freqs = default_frequencies(ts, name, step_hz)
@@ -493,6 +565,7 @@ def scan_traces(
         clipped = max(clipped, res.clipped_samples)
         said += _band_notes(res, said, ts)
         unread = unread or bool(res.edge_warnings)
+        rising.update(res.rising)
         f_all, lv_all = res.frequencies_hz, dict(res.readings_dbuv)
         at: NDArray[np.float64] | None = None  # round 1: every maximum; then where it rose
         for _ in range(FINAL_ROUNDS):  # the maxima between measured points, measured there
@@ -502,6 +575,9 @@ def scan_traces(
             if finals.size == 0:
                 break
             fin = measure(ts, name, finals, use)
+            new = [d for d in fin.rising if d not in rising]  # each detector said once
+            said += [n for n in fin.warnings for d in new if n.startswith(f"receiver {d}{_RISING}")]
+            rising.update(fin.rising)
             at = fin.frequencies_hz
             order = np.argsort(np.concatenate([f_all, fin.frequencies_hz]), kind="stable")
             f_all = np.concatenate([f_all, fin.frequencies_hz])[order]
@@ -526,7 +602,7 @@ def scan_traces(
                 name=f"receiver {d}",
                 rbw_hz=rbw,
                 dwell_s=ts.duration_s,
-                settled=False if clipped or unread else None,
+                settled=False if clipped or unread or d in rising else None,
                 # beyond the outermost measured frequencies no reading bounds an emission
                 ends_at_points=ts.kind is not SampleKind.ENVELOPE,
             )
@@ -554,7 +630,7 @@ def _band_notes(res: ReceiverResult, said: Sequence[str], ts: TimeSeries) -> lis
             f"{half_s * 1e3:.3g} ms, is not read in full at each end; docs/receiver.md)"
         )
     out += res.edge_warnings
-    out += [w for w in res.warnings if w.startswith(BELOW_RANGE)]
+    out += [w for w in res.warnings if w.startswith(BELOW_RANGE) or _RISING in w]
     return [n for n in out if n not in said]
 
 

@@ -137,3 +137,45 @@ def test_a_check_note_states_how_each_band_was_measured() -> None:
         f"I/Q record {_impulses([1.0]).duration_s:.6g} s at {fs}, centre "
         f"{format_hz(FC, digits=10)}): "
     ) in band
+
+
+def _burst(start_s: float, length_s: float, dur_s: float = 2.0) -> TimeSeries:
+    """Return a 66.99 dBµV tone at FC (I/Q magnitude 3.162 mV crest) on for ``length_s``."""
+    x = np.zeros(int(round(dur_s * FS)), np.complex64)
+    a, b = int(round(start_s * FS)), int(round((start_s + length_s) * FS))
+    x[a:b] = 10 ** ((66.99 - 120.0) / 20.0) * np.sqrt(2.0)
+    return TimeSeries(x, FS, SampleKind.IQ, center_freq_hz=FC)
+
+
+@pytest.mark.parametrize("before_end_s", [0.0, 0.1])
+def test_a_burst_at_the_records_end_leaves_the_meters_rising_lower_bounds(
+    before_end_s: float,
+) -> None:
+    """audit48 F2: a 20 ms burst ending at the last sample read QP 22.9 for 66.4, 'measured'.
+
+    The QP and average meters had not swung yet: their readings are lower bounds, with a
+    warning; the same burst mid-record reads the same QP as measured and warns of nothing.
+    """
+    res = measure(_burst(2.0 - 0.02 - before_end_s, 0.02), "B", [FC], DETS)
+    mid = measure(_burst(1.0, 0.02), "B", [FC], DETS)
+    assert res.bound("quasi-peak") is Bound.LOWER and "quasi-peak" in res.rising
+    assert res.readings_dbuv["quasi-peak"][0] < mid.readings_dbuv["quasi-peak"][0] - 1.0
+    assert any(
+        "quasi-peak: the meter was still rising at the record's end" in w for w in res.warnings
+    )
+    assert res.bound("peak") is Bound.MEASURED  # the peak detector has no meter
+    assert mid.rising == () and {mid.bound(d) for d in DETS} == {Bound.MEASURED}
+
+
+@pytest.mark.parametrize("kind", ["cw", "noise"])
+def test_a_steady_signal_leaves_no_meter_rising(kind: str) -> None:
+    """CW and noise have settled meters at the end: no reading becomes a bound."""
+    rng = np.random.default_rng(1)
+    n = int(2.0 * FS)
+    if kind == "cw":
+        x = np.full(n, 1e-3, np.complex64)
+    else:
+        x = ((rng.standard_normal(n) + 1j * rng.standard_normal(n)) * 1e-4).astype(np.complex64)
+    freqs = FC + np.arange(-20, 21) * 4.5e3
+    res = measure(TimeSeries(x, FS, SampleKind.IQ, center_freq_hz=FC), "B", freqs, DETS)
+    assert res.rising == ()
