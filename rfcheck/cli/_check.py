@@ -518,18 +518,22 @@ def _print_and_write(
 
     ``given``: the captures as given, ``--combine`` and ``--overwrite``. A report file in
     the folder made from other captures is refused before anything is printed, unless
-    ``--overwrite`` (:mod:`rfcheck.cli._check_out`, exit 2).
+    ``--overwrite``; one that is an input of the run always (:mod:`rfcheck.cli._check_out`,
+    exit 2).
     """
     from ..batch import write_output_marker
     from ..batch.output import cannot_write
     from ..report import plots_not_written, render_stdout, stamp_issued, write_reports
-    from ._check_out import conflict, planned_files, record_written
+    from ._check_out import conflict, overwrites_input, planned_files, record_written
 
     run = stamp_issued(run)  # one issue time for the printed JSON and every report file
     folder = out if out is not None else DEFAULT_REPORT_DIR
     captures, combine, overwrite = given
     planned = planned_files(run, report or (), captures, combine)
     refused = "" if overwrite or not report else conflict(folder, planned, captures)
+    if report:  # never, --overwrite or not
+        inputs = [*captures, *(i.path for i in run.inputs)]
+        refused = overwrites_input(folder, planned, inputs) or refused
     if refused:
         echo(f"rfcheck: error: {printable(refused)}", err=True)
         sys.exit(EXIT_USAGE)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..results import RunResult
 
-__all__ = ["LEDGER", "conflict", "planned_files", "record_written"]
+__all__ = ["LEDGER", "conflict", "overwrites_input", "planned_files", "record_written"]
 
 #: The record, in the ``--out`` folder, of the inputs each report file was made from.
 LEDGER = ".rfcheck-report-inputs"
@@ -99,6 +99,26 @@ def conflict(folder: Path, planned: Mapping[str, Sequence[str]], given: Sequence
             f"{_names(list(given))}: not replaced (use another --out, or --overwrite to "
             "replace it)"
         )
+    return ""
+
+
+def overwrites_input(
+    folder: Path, planned: Mapping[str, Sequence[str]], inputs: Sequence[str]
+) -> str:
+    """Return why the run may not write into ``folder`` because a report is an input ("").
+
+    ``check x.csv --report csv --out .`` beside the capture would write the report over
+    ``x.csv`` itself (audit48 F3): a report file that is one of the run's input files (a
+    capture, its data file, the setup, a transducer table) is refused, ``--overwrite`` or not.
+    """
+    given = {_resolved(p): p for p in inputs}
+    for name in planned:
+        hit = given.get(_resolved(str(folder / name)))
+        if hit is not None:
+            return (
+                f"{folder / name} is an input of this run ({hit}): a report never replaces an "
+                "input; write the reports to another --out folder"
+            )
     return ""
 
 

@@ -125,3 +125,17 @@ def test_reports_without_a_record_are_replaced_as_before(tmp_path: Path) -> None
     result = _check(tmp_path / "cond_peak_pass.csv", "--report", "json", "--out", rep)
     assert result.exit_code == 0, result.output
     assert json.loads((rep / "cond_peak_pass.json").read_text("utf-8"))["captures"]
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_report_never_replaces_the_capture_it_reports_on(tmp_path: Path, overwrite: bool) -> None:
+    """audit48 F3: ``--report csv --out`` the capture's folder wrote the report over it."""
+    scan = tmp_path / "scan.csv"
+    shutil.copy(FIX / "cond_peak_pass.csv", scan)
+    before = scan.read_bytes()
+    args = ["check", str(scan), "--limit", "fcc-15.107-b", "--report", "csv"]
+    args += ["--out", str(tmp_path)] + (["--overwrite"] if overwrite else [])
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2
+    assert "is an input of this run" in res.stderr and "never replaces an input" in res.stderr
+    assert scan.read_bytes() == before
