@@ -13,6 +13,7 @@ from ..results import CaptureResult, LineCheck, Suspect, deciding_check
 from ..units import reading_text
 from ._coverage import capped_ranges
 from ._format import fmt_margin, fmt_num, fmt_point_mhz, fmt_range_mhz
+from .margin_text import fmt_rule_margin
 from .range_text import coverage_text
 
 __all__ = [
@@ -86,6 +87,8 @@ def _coverage_cell(capture: CaptureResult) -> str:
 def check_row(k: LineCheck) -> Row:
     """Return the row of one limit line's result (:data:`CHECK_HEADERS`)."""
     notes = []
+    if rule := fmt_rule_margin(k.rule_shift_db, k.effective_margin_db, k.worst_bound):
+        notes.append(f"decision rule: {rule}")  # as check's text prints it (audit48 F4)
     if k.needs:
         notes.append(f"needs: {k.needs}")
     if k.not_evaluated_hz:

@@ -324,3 +324,31 @@ def test_every_reading_judged_simply_for_want_of_a_u_cispr_row_is_named(tmp_path
         "decision rule cispr16-4-2: no U_cispr for a radiated measurement at 20000 MHz; "
         "judged there by the simple rule"
     ) in cap["warnings"]
+
+
+def test_a_report_under_a_rule_shows_the_effective_margin_of_a_passing_line(
+    tmp_path: Path,
+) -> None:
+    """audit48 F4: the PDF/HTML of a capture passing under a rule never named the rule's margin.
+
+    AV 50.0 dBµV/m at 3 GHz (+3.98 dB; U_cispr 5.2: shift 3.80, effective +0.18 dB), the
+    peak 5 dB above it; the QP line is not measured (INCOMPLETE): the 'where measured' line
+    and the line table say what the rule judged.
+    """
+    av = _av_scan(tmp_path / "av.csv", {3000.0: 50.0})
+    lines = av.read_text().splitlines()
+    both = [*lines[:2], "Frequency (MHz),Peak (dBuV/m),AV (dBuV/m)"]
+    for row in lines[3:]:
+        f, level = row.split(",")
+        both.append(f"{f},{float(level) + 5.0:.2f},{level}")
+    path = tmp_path / "p.csv"
+    path.write_text("\n".join(both) + "\n")
+    setup = tmp_path / "setup.toml"
+    setup.write_text(RULE_9DB)
+    args = [str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "5G", "--setup"]
+    args += [str(setup), "--report", "html", "--out", str(tmp_path / "out")]
+    CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
+    page = (tmp_path / "out" / "p.html").read_text("utf-8")
+    rule = "rule shift +3.80 dB, effective margin +0.18 dB"
+    assert f"against fcc-15.109-b AV (measured); {rule} under the decision rule." in page
+    assert f"<td>decision rule: {rule}</td>" in page
