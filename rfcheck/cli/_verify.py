@@ -29,7 +29,7 @@ __all__ = ["verify_cmd"]
 def _line(check: FileCheck) -> str:
     from ..record.verify import FileStatus
 
-    path = printable(check.path)  # paths come from an untrusted PDF
+    path = printable(check.path) + _role_note(check.role)  # paths come from an untrusted PDF
     if check.status is FileStatus.MATCH:
         return f"match    {path}"
     if check.status is FileStatus.MISSING:
@@ -37,6 +37,18 @@ def _line(check: FileCheck) -> str:
     return (
         f"DIFFERS  {path} (expected sha256 {check.expected_sha256[:16]}…, "
         f"found {check.found_sha256[:16] if check.found_sha256 else ''}…)"
+    )
+
+
+def _role_note(role: str) -> str:
+    """Say what an input of role ``shared-content`` is (another unit's file), else nothing."""
+    from ..shared_content import SHARED_CONTENT_ROLE
+
+    if role != SHARED_CONTENT_ROLE:
+        return ""
+    return (
+        " (another unit's file that held the content of one of this unit's captures, which "
+        "was set aside for it)"
     )
 
 
@@ -95,6 +107,16 @@ def _rejudged_line(result: VerifyResult, judge: bool) -> str:
 def _from_listed(judged: RejudgeOutcome) -> str:
     """Say that only the listed captures were judged, when others lie beside them."""
     return " from the listed captures only" if judged.unlisted else ""
+
+
+def _shared_lines(judged: RejudgeOutcome | None) -> list[str]:
+    """``SHARED`` lines: a listed capture set aside because an unlisted file holds its content."""
+    return [
+        f"SHARED  {printable(listed)}: {printable(other)}, which the record does not list, holds "
+        "the same content, so it was set aside when re-judged (one measurement filed under two "
+        "units or ports); the record was judged without that file"
+        for listed, other in (() if judged is None else judged.shared)
+    ]
 
 
 def _no_input_hint(result: VerifyResult, dossier: Path, inputs_dir: Path) -> str | None:
@@ -260,6 +282,8 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
             f"NOT LISTED  {printable(rel)}: a capture of the unit in the folder that the record "
             "was not judged from; not judged now (a new dossier run would judge it)"
         )
+    for line in _shared_lines(result.rejudged):
+        echo(line)
     echo(_rejudged_line(result, judge))
     if not result.as_issued:
         echo(_not_as_issued(result))

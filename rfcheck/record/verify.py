@@ -59,8 +59,12 @@ __all__ = [
 ]
 
 #: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...), or the verdict
-#: with the captures found beside the listed ones and not judged (relative paths).
-Rejudge = Callable[[Manifest, Mapping[str, Any]], str | tuple[str, tuple[str, ...]]]
+#: with the captures found beside the listed ones and not judged (relative paths), and
+#: optionally the ``(listed capture, unlisted file)`` pairs of :attr:`RejudgeOutcome.shared`.
+Rejudge = Callable[
+    [Manifest, Mapping[str, Any]],
+    str | tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]],
+]
 #: ``installed(role, name) -> SHA-256`` of the file the installed rfcheck ships as ``name``
 #: (a limit table or plan rules); ``None`` when it ships none by that name.
 Installed = Callable[[str, str], str | None]
@@ -123,6 +127,9 @@ class RejudgeOutcome:
     found: str
     #: Captures of the unit in the folder the manifest does not list (not judged).
     unlisted: tuple[str, ...] = ()
+    #: ``(listed capture, file)``: a listed capture set aside when re-judged because a file
+    #: the manifest does not list (another unit's) now holds the same content (audit47 F4).
+    shared: tuple[tuple[str, str], ...] = ()
 
     @property
     def stands(self) -> bool:
@@ -388,7 +395,17 @@ def verify_pdf(
     )
     if rejudge is None or not (result.all_match and result.shipped_match):
         return result
-    found = rejudge(manifest, manifest.settings)
-    verdict, unlisted = (found, ()) if isinstance(found, str) else found
-    outcome = RejudgeOutcome(manifest.verdict, verdict, unlisted)
+    outcome = _rejudge_outcome(manifest.verdict, rejudge(manifest, manifest.settings))
     return dataclasses.replace(result, rejudged=outcome)
+
+
+def _rejudge_outcome(
+    recorded: str | None,
+    found: str | tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], tuple[Any, ...]],
+) -> RejudgeOutcome:
+    """Return what a :data:`Rejudge` callable found as a :class:`RejudgeOutcome`."""
+    if isinstance(found, str):
+        return RejudgeOutcome(recorded, found)
+    verdict, unlisted, *rest = found
+    shared = tuple((str(a), str(b)) for a, b in rest[0]) if rest else ()
+    return RejudgeOutcome(recorded, verdict, unlisted, shared)
