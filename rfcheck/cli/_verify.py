@@ -185,6 +185,24 @@ def _attachment_lines(check: AttachmentsCheck) -> list[str]:
     return lines
 
 
+def _beside_lines(result: VerifyResult) -> list[str]:
+    """One line per copy of an attachment beside the PDF: the same bytes, or DIFFERS."""
+    from ..record.verify import FileStatus
+
+    lines = []
+    for c in result.beside:
+        path, name = printable(c.path), printable(c.name)
+        if c.status is FileStatus.MATCH:
+            lines.append(f"beside   {path}: the same bytes as the {name} attached to the PDF")
+        else:
+            found = (c.found_sha256 or "unreadable")[:16]
+            lines.append(
+                f"DIFFERS  {path} beside the PDF is not the {name} attached to it (attached "
+                f"sha256 {c.expected_sha256[:16]}…, found {found}…): rely on the attached one"
+            )
+    return lines
+
+
 def _not_as_issued(result: VerifyResult) -> str:
     from ..record.verify import PagesStatus
 
@@ -212,7 +230,8 @@ Exit codes:
      input differs or is missing, or a shipped limit table or plan rules file
      changed since the record was issued, or a lab's file was read from outside
      the record's folder and cannot be re-hashed (one line each names it); or
-     the verdict no longer stands
+     the verdict no longer stands; or the dossier.json (entry.json) beside the
+     PDF is not the one attached to it
   2  usage error
   3  the PDF cannot be read or carries no valid embedded manifest""",
 )
@@ -237,7 +256,8 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     'CHANGED' ('MISSING') line. When every input and table matches, the unit is judged again
     with the embedded settings and a line says whether the recorded verdict stands; only
     the captures the record lists are judged, and one of the unit's captures found beside
-    them that it does not list gets a 'NOT LISTED' line.
+    them that it does not list gets a 'NOT LISTED' line. The dossier.json (entry.json)
+    beside the PDF is compared with the one attached to it ('beside' or 'DIFFERS').
     """
     # imported here: the record package loads reportlab, pypdf and matplotlib, which every
     # other command's start-up should not pay for
@@ -261,6 +281,8 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     if shown is not None:
         echo(shown)
     for line in [] if result.attachments is None else _attachment_lines(result.attachments):
+        echo(line)
+    for line in _beside_lines(result):
         echo(line)
     for check in result.files:
         echo(_line(check))

@@ -45,6 +45,7 @@ __all__ = [
     "Installed",
     "ShippedCheck",
     "AttachmentsCheck",
+    "BesideCheck",
     "PagesCheck",
     "PagesStatus",
     "Rejudge",
@@ -56,6 +57,8 @@ __all__ = [
     "verify_pdf",
     "verify_shipped",
     "outside_files",
+    "copies_beside",
+    "record_pdf_beside",
 ]
 
 #: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...), or the verdict
@@ -197,6 +200,90 @@ class ShownVerdict:
         return bool(self.shown) and set(self.shown) == {self.recorded}
 
 
+#: Attachments a record's run also writes beside its PDF, as the same bytes: the unit
+#: record's ``dossier.json`` and the entry sheet's ``entry.json`` (docs/dossier.md).
+COPIES_BESIDE = ("dossier.json", "entry.json")
+
+
+@dataclass(frozen=True)
+class BesideCheck:
+    """A copy of an attachment beside the PDF (``path``) against the attached bytes."""
+
+    name: str
+    path: str
+    expected_sha256: str
+    found_sha256: str | None
+
+    @property
+    def status(self) -> FileStatus:
+        """``match`` (the same bytes as attached), ``differs``, or ``missing`` (unreadable)."""
+        return _status(self.expected_sha256, self.found_sha256)
+
+
+def copies_beside(pdf_path: str | Path, attached: Mapping[str, bytes]) -> tuple[BesideCheck, ...]:
+    """Compare each of :data:`COPIES_BESIDE` the PDF carries with the file of its name beside it.
+
+    A name with no file beside the PDF is not compared (a record copied on its own).
+    """
+    folder = Path(pdf_path).parent
+    return tuple(
+        BesideCheck(
+            name,
+            str(folder / name),
+            hashlib.sha256(attached[name]).hexdigest(),
+            _sha256_of_bytes_on_disk(folder / name),
+        )
+        for name in COPIES_BESIDE
+        if name in attached and (folder / name).exists()
+    )
+
+
+#: The record PDF a JSON or HTML file of rfcheck's stands beside, by the file's name.
+_RECORD_OF = {"dossier": "dossier.pdf", "entry": "entry.pdf", "summary": "entry.pdf"}
+
+
+def record_pdf_beside(path: str | Path) -> Path | None:
+    """Return the record PDF to verify beside a file that is not one (``dossier.json``...).
+
+    ``dossier.json``/``.html`` -> ``dossier.pdf``, ``entry.*`` and the run's ``summary.json``
+    -> ``entry.pdf``, when that PDF is in the same folder; else ``dossier.pdf`` or
+    ``entry.pdf`` if the folder holds one; else None.
+    """
+    p = Path(path)
+    named = _RECORD_OF.get(p.stem)
+    for name in ([named] if named else []) + ["dossier.pdf", "entry.pdf"]:
+        if (p.parent / name).is_file() and name != p.name:
+            return p.parent / name
+    return None
+
+
+def _read_record_pdf(pdf_path: str | Path) -> PdfReader:
+    """:func:`read_pdf`, naming the record PDF beside a file that is not a PDF (audit47 F8)."""
+    try:
+        return read_pdf(pdf_path)
+    except RecordFileError as err:
+        beside = None if _is_pdf(pdf_path) else record_pdf_beside(pdf_path)
+        if beside is None:
+            raise
+        inputs = f" --inputs {beside.parent}" if beside.name == "entry.pdf" else ""
+        raise RecordFileError(
+            f"{err.message}; verify the record PDF beside it: rfcheck verify {beside}{inputs}",
+            err.path,
+        ) from None
+
+
+def _is_pdf(path: str | Path) -> bool:
+    """Whether ``path`` starts as a PDF does (unreadable, or not a file: taken as one)."""
+    try:
+        fd = open_nonblocking(path)
+    except (OSError, ValueError):
+        return True
+    with os.fdopen(fd, "rb") as fh:
+        if non_regular_kind(os.fstat(fd).st_mode) is not None:
+            return True
+        return fh.read(5) == b"%PDF-"
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     """Everything ``verify`` found.
@@ -217,6 +304,8 @@ class VerifyResult:
     #: (a transducer, a photo): named in the manifest with their SHA-256 but not under
     #: ``--inputs``, so not re-hashed (audit37 N2).
     outside: tuple[tuple[str, str], ...] = ()
+    #: The copies of its attachments beside the PDF (``dossier.json``, ``entry.json``).
+    beside: tuple[BesideCheck, ...] = ()
 
     @property
     def all_match(self) -> bool:
@@ -254,6 +343,7 @@ class VerifyResult:
             and not self.outside
             and self.as_issued
             and (self.rejudged is None or self.rejudged.stands)
+            and all(c.status is FileStatus.MATCH for c in self.beside)
         )
 
 
@@ -285,7 +375,7 @@ def read_manifest(pdf_path: str | Path) -> Manifest:
     RecordFileError
         The PDF cannot be read, has no ``manifest.json`` attachment, or the manifest is invalid.
     """
-    return _manifest_of(read_pdf(pdf_path), pdf_path)
+    return _manifest_of(_read_record_pdf(pdf_path), pdf_path)
 
 
 def _manifest_of(reader: PdfReader, pdf_path: str | Path) -> Manifest:
@@ -373,7 +463,7 @@ def verify_pdf(
     RecordFileError
         The PDF is unreadable or carries no valid manifest.
     """
-    reader = read_pdf(pdf_path)
+    reader = _read_record_pdf(pdf_path)
     manifest = _manifest_of(reader, pdf_path)
     attached = AttachmentsCheck(
         manifest.attachments_sha256, attachments_sha256(attachments_of(reader, pdf_path))
@@ -392,6 +482,7 @@ def verify_pdf(
         attachments=attached,
         shipped=() if installed is None else verify_shipped(manifest, installed),
         outside=outside_files(manifest),
+        beside=copies_beside(pdf_path, attachments_of(reader, pdf_path)),
     )
     if rejudge is None or not (result.all_match and result.shipped_match):
         return result
