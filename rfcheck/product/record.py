@@ -16,7 +16,7 @@ import datetime as _dt
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +84,9 @@ class UnitRecord:
     issued: _dt.datetime
     capture_days: tuple[str, ...] = ()
     undated_captures: int = 0
+    #: ``{path as read: path relative to the manifest root}`` of files the record's JSON
+    #: names by the path they are read from (its photos; :mod:`rfcheck.product.spelling`).
+    spellings: Mapping[str, str] = field(default_factory=dict)
 
 
 def record_of(setup: Setup) -> Record:

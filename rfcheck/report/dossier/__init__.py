@@ -64,6 +64,10 @@ def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
                 record.issued,
             )
         )
+        if record.spellings:  # the photos as the manifest names them (audit47 F9)
+            from ...product.spelling import respelled
+
+            doc["record"] = respelled(doc["record"], record.spellings)
     unit = d.to_json()
     if record is not None:  # the record's inputs: the list its PDF manifest and HTML print
         unit["inputs"] = [
