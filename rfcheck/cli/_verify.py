@@ -282,8 +282,6 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
         echo(shown)
     for line in [] if result.attachments is None else _attachment_lines(result.attachments):
         echo(line)
-    for line in _beside_lines(result):
-        echo(line)
     for check in result.files:
         echo(_line(check))
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
@@ -292,6 +290,8 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     hint = _no_input_hint(result, dossier, inputs_dir)
     if hint:
         echo(hint)
+    for line in _beside_lines(result):
+        echo(line)
     for changed in filter(None, map(_shipped_line, result.shipped)):
         echo(changed)
     for role, name in result.outside:
