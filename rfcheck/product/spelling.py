@@ -55,9 +55,7 @@ def respelled(value: T, names: Mapping[str, str]) -> T:
     if not names:
         return value
     keys = sorted(names, key=len, reverse=True)
-    pattern = re.compile(
-        rf"(?<!{_PATH_CHAR})(?:{'|'.join(map(re.escape, keys))})(?![\w/\\-]|\.\w)"
-    )
+    pattern = re.compile(rf"(?<!{_PATH_CHAR})(?:{'|'.join(map(re.escape, keys))})(?![\w/\\-]|\.\w)")
     out: T = _walk(value, names, pattern, set())
     return out
 

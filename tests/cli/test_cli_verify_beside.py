@@ -21,7 +21,7 @@ DOC = json.dumps({"verdict": "FAIL"}).encode()
 
 
 def _record(tmp: Path, name: str = "dossier") -> Path:
-    """A FAIL record ``out/<name>.pdf`` with ``<name>.json`` attached and written beside it."""
+    """Write a FAIL record ``out/<name>.pdf``, ``<name>.json`` attached and written beside it."""
     root, out = tmp / "in", tmp / "out"
     root.mkdir(parents=True)
     out.mkdir(parents=True)

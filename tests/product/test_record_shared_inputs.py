@@ -31,7 +31,7 @@ def _run(*args: str) -> Result:
 
 
 def _two_units(rig: ModuleType, tmp: Path) -> Path:
-    """rigA and rigB, each V capture a content of its own; returns the captures folder."""
+    """Write units rigA and rigB, each V capture a content of its own; return the folder."""
     root = tmp / "in"
     rig.write_rig(root, unit="rigA")
     rig.write_rig(root, unit="rigB")
