@@ -109,6 +109,22 @@ def _from_listed(judged: RejudgeOutcome) -> str:
     return " from the listed captures only" if judged.unlisted else ""
 
 
+def _renamed_hint(check: FileCheck, result: VerifyResult, inputs_dir: Path) -> str:
+    """``: its exact bytes are in <file> under --inputs (renamed or moved?)`` for MISSING."""
+    from ..record.verify import FileStatus, same_content_under
+
+    if check.status is not FileStatus.MISSING:
+        return ""
+    listed = frozenset(f.path for f in result.files)
+    found = same_content_under(inputs_dir, check, listed)
+    if not found:
+        return ""
+    return (
+        f": its exact bytes (the SHA-256 listed) are in {printable(', '.join(found))} "
+        "under --inputs (renamed or moved?)"
+    )
+
+
 def _shared_lines(judged: RejudgeOutcome | None) -> list[str]:
     """``SHARED`` lines: a listed capture set aside because an unlisted file holds its content."""
     return [
@@ -283,7 +299,7 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     for line in [] if result.attachments is None else _attachment_lines(result.attachments):
         echo(line)
     for check in result.files:
-        echo(_line(check))
+        echo(_line(check) + _renamed_hint(check, result, inputs_dir))
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
     rid = printable(result.manifest.report_id.text)
     echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")

@@ -59,6 +59,7 @@ __all__ = [
     "outside_files",
     "copies_beside",
     "record_pdf_beside",
+    "same_content_under",
 ]
 
 #: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...), or the verdict
@@ -282,6 +283,39 @@ def _is_pdf(path: str | Path) -> bool:
         if non_regular_kind(os.fstat(fd).st_mode) is not None:
             return True
         return fh.read(5) == b"%PDF-"
+
+
+#: Most files of a missing input's suffix hashed in search of its content. [files]
+MAX_RENAME_CANDIDATES = 1000
+
+
+def same_content_under(
+    inputs_dir: str | Path, check: FileCheck, listed: frozenset[str]
+) -> tuple[str, ...]:
+    """Return the files under ``inputs_dir`` holding a missing input's exact bytes.
+
+    A renamed or moved input (``x.csv`` now ``x2.csv`` or ``X.CSV``): only files of its
+    suffix (case ignored) that the manifest does not list are hashed, hidden folders
+    skipped, at most :data:`MAX_RENAME_CANDIDATES` of them (audit47 F11). POSIX paths
+    relative to ``inputs_dir``, sorted.
+    """
+    root = Path(inputs_dir)
+    suffix = Path(check.path).suffix.lower()
+    found: list[str] = []
+    seen = 0
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            if Path(name).suffix.lower() != suffix or rel in listed or name.startswith("."):
+                continue
+            seen += 1
+            if seen > MAX_RENAME_CANDIDATES:
+                return tuple(found)
+            if _sha256_of_bytes_on_disk(path) == check.expected_sha256:
+                found.append(rel)
+    return tuple(found)
 
 
 @dataclass(frozen=True)
