@@ -207,8 +207,8 @@ def test_an_error_unit_names_its_error_rows_under_decided_by(
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out))
     assert res.exit_code == 3, res.output
     said = (
-        f"{stray.relative_to(tmp_path).as_posix()}: fits no cell: its span 30 MHz-1000 MHz lies outside the cells of L2 "
-        "(0.15 MHz-30 MHz) (see Errors)"
+        f"{stray.relative_to(tmp_path).as_posix()}: fits no cell: its span 30 MHz-1000 MHz "
+        "lies outside the cells of L2 (0.15 MHz-30 MHz) (see Errors)"
     )
     page1 = PdfReader(str(out / "unit" / "dossier.pdf")).pages[0].extract_text()
     flat = "".join(page1.split())

@@ -193,8 +193,8 @@ def test_a_unit_whose_captures_state_two_serials_is_not_passed(
     finding = next(f for f in doc["findings"] if f["subject"] == shown_prescan)
     assert finding["kind"] == "capture-of-another-device"
     assert finding["message"].startswith(
-        f"{shown_prescan}: its header states serial S-2, but this unit's captures state {conflict}, "
-        "and the setup names none as this unit's"
+        f"{shown_prescan}: its header states serial S-2, but this unit's captures state "
+        f"{conflict}, and the setup names none as this unit's"
     )
     b5 = next(i for i in doc["checklist"] if i["clause"] == "2.938(b)(5)")
     gap = f"{shown_prescan} states serial S-2, one of the 2 serials this unit's captures state"

@@ -68,7 +68,8 @@ def test_a_port_whose_only_capture_is_unreadable_is_error_in_every_output(
 
     html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert (
-        f"<li>L1 QP 0.15-30 MHz (fcc-15.107-b): capture could not be read: {shown} (see Errors)</li>"
+        f"<li>L1 QP 0.15-30 MHz (fcc-15.107-b): capture could not be read: {shown} "
+        "(see Errors)</li>"
     ) in html
     assert (
         '<td>L1</td><td>fcc-15.107-b</td><td>QP</td><td>0.15-30</td><td class="v ERROR">ERROR'
