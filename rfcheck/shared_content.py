@@ -29,7 +29,12 @@ from .errors import RfcheckError
 from .io import file_sha256
 from .textfile import non_regular_kind, read_regular_file
 
-__all__ = ["Filed", "SharedContent", "shared_content"]
+__all__ = ["SHARED_CONTENT_ROLE", "Filed", "SharedContent", "capture_files", "shared_content"]
+
+#: Role in a record's input manifest of another unit's capture holding the content of one of
+#: the unit's: the check set the unit's capture aside because of it, so the verdict and the
+#: report id rest on it too (audit47 F4).
+SHARED_CONTENT_ROLE = "shared-content"
 
 _META, _DATA = ".sigmf-meta", ".sigmf-data"
 
@@ -85,7 +90,7 @@ class SharedContent:
         )
 
 
-def _parts(path: Path) -> tuple[Path, ...]:
+def capture_files(path: Path) -> tuple[Path, ...]:
     """Return the files of one capture: a SigMF metadata file and its samples, else the file."""
     if path.name.endswith(_META):
         data = path.with_name(path.name[: -len(_META)] + _DATA)
@@ -101,7 +106,7 @@ def _size(path: Path) -> tuple[int, ...] | None:
     as a capture refuses it at once.
     """
     try:
-        stats = [p.stat() for p in _parts(path)]
+        stats = [p.stat() for p in capture_files(path)]
     except OSError:  # reading it as a capture reports the problem
         return None
     if any(non_regular_kind(st.st_mode) is not None for st in stats):
@@ -125,7 +130,7 @@ _BLANK_MAX = 4096
 
 def _digest(path: Path) -> str | None:
     try:
-        return "+".join(file_sha256(p) for p in _parts(path))
+        return "+".join(file_sha256(p) for p in capture_files(path))
     except OSError:
         return None
 

@@ -29,7 +29,7 @@ __all__ = ["verify_cmd"]
 def _line(check: FileCheck) -> str:
     from ..record.verify import FileStatus
 
-    path = printable(check.path)  # paths come from an untrusted PDF
+    path = printable(check.path) + _role_note(check.role)  # paths come from an untrusted PDF
     if check.status is FileStatus.MATCH:
         return f"match    {path}"
     if check.status is FileStatus.MISSING:
@@ -37,6 +37,18 @@ def _line(check: FileCheck) -> str:
     return (
         f"DIFFERS  {path} (expected sha256 {check.expected_sha256[:16]}…, "
         f"found {check.found_sha256[:16] if check.found_sha256 else ''}…)"
+    )
+
+
+def _role_note(role: str) -> str:
+    """Say what an input of role ``shared-content`` is (another unit's file), else nothing."""
+    from ..shared_content import SHARED_CONTENT_ROLE
+
+    if role != SHARED_CONTENT_ROLE:
+        return ""
+    return (
+        " (another unit's file that held the content of one of this unit's captures, which "
+        "was set aside for it)"
     )
 
 
@@ -126,6 +138,32 @@ def _from_listed(judged: RejudgeOutcome) -> str:
     return " from the listed captures only" if judged.unlisted else ""
 
 
+def _renamed_hint(check: FileCheck, result: VerifyResult, inputs_dir: Path) -> str:
+    """``: its exact bytes are in <file> under --inputs (renamed or moved?)`` for MISSING."""
+    from ..record.verify import FileStatus, same_content_under
+
+    if check.status is not FileStatus.MISSING:
+        return ""
+    listed = frozenset(f.path for f in result.files)
+    found = same_content_under(inputs_dir, check, listed)
+    if not found:
+        return ""
+    return (
+        f": its exact bytes (the SHA-256 listed) are in {printable(', '.join(found))} "
+        "under --inputs (renamed or moved?)"
+    )
+
+
+def _shared_lines(judged: RejudgeOutcome | None) -> list[str]:
+    """``SHARED`` lines: a listed capture set aside because an unlisted file holds its content."""
+    return [
+        f"SHARED  {printable(listed)}: {printable(other)}, which the record does not list, holds "
+        "the same content, so it was set aside when re-judged (one measurement filed under two "
+        "units or ports); the record was judged without that file"
+        for listed, other in (() if judged is None else judged.shared)
+    ]
+
+
 def _no_input_hint(result: VerifyResult, dossier: Path, inputs_dir: Path) -> str | None:
     """Say where the inputs are likely to be when none was found under ``inputs_dir``.
 
@@ -192,6 +230,24 @@ def _attachment_lines(check: AttachmentsCheck) -> list[str]:
     return lines
 
 
+def _beside_lines(result: VerifyResult) -> list[str]:
+    """One line per copy of an attachment beside the PDF: the same bytes, or DIFFERS."""
+    from ..record.verify import FileStatus
+
+    lines = []
+    for c in result.beside:
+        path, name = printable(c.path), printable(c.name)
+        if c.status is FileStatus.MATCH:
+            lines.append(f"beside   {path}: the same bytes as the {name} attached to the PDF")
+        else:
+            found = (c.found_sha256 or "unreadable")[:16]
+            lines.append(
+                f"DIFFERS  {path} beside the PDF is not the {name} attached to it (attached "
+                f"sha256 {c.expected_sha256[:16]}…, found {found}…): rely on the attached one"
+            )
+    return lines
+
+
 def _not_as_issued(result: VerifyResult) -> str:
     from ..record.verify import PagesStatus
 
@@ -229,7 +285,8 @@ Exit codes:
      input differs or is missing, or a shipped limit table or plan rules file
      changed since the record was issued, or a lab's file was read from outside
      the record's folder and cannot be re-hashed (one line each names it); or
-     the verdict no longer stands
+     the verdict no longer stands; or the dossier.json (entry.json) beside the
+     PDF is not the one attached to it
   2  usage error
   3  the PDF cannot be read or carries no valid embedded manifest""",
 )
@@ -254,7 +311,8 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     'CHANGED' ('MISSING') line. When every input and table matches, the unit is judged again
     with the embedded settings and a line says whether the recorded verdict stands; only
     the captures the record lists are judged, and one of the unit's captures found beside
-    them that it does not list gets a 'NOT LISTED' line.
+    them that it does not list gets a 'NOT LISTED' line. The dossier.json (entry.json)
+    beside the PDF is compared with the one attached to it ('beside' or 'DIFFERS').
     """
     # imported here: the record package loads reportlab, pypdf and matplotlib, which every
     # other command's start-up should not pay for
@@ -284,7 +342,7 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     for line in _self_check_lines(result):
         echo(line)
     for check in result.files:
-        echo(_line(check))
+        echo(_line(check) + _renamed_hint(check, result, inputs_dir))
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
     rid = printable(result.manifest.report_id.text)
     echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")
@@ -292,6 +350,8 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     if hint:
         echo(hint)
     echo(_version_line(result))
+    for line in _beside_lines(result):
+        echo(line)
     for changed in filter(None, map(_shipped_line, result.shipped)):
         echo(changed)
     for role, name in result.outside:
@@ -304,6 +364,8 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
             f"NOT LISTED  {printable(rel)}: a capture of the unit in the folder that the record "
             "was not judged from; not judged now (a new dossier run would judge it)"
         )
+    for line in _shared_lines(result.rejudged):
+        echo(line)
     echo(_rejudged_line(result, judge))
     if not result.as_issued:
         echo(_not_as_issued(result))

@@ -36,6 +36,7 @@ from ..limits.distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
 from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
+from ..shared_content import SHARED_CONTENT_ROLE, capture_files
 from ..verdict import CorrectedTrace
 from ..verdict.traces import computed_levels_note
 from .assign import RECORDING_FORMATS, Assigned, OtherDevice, SharedCapture, UnreadableCapture
@@ -282,6 +283,8 @@ def _inputs(
 
     for a in assigned:
         add_file("capture", a.path)
+    for path in _shared_elsewhere(assigned):
+        add_file(SHARED_CONTENT_ROLE, path)
     for e in unused:
         add_file("capture", Path(e.path))
     if setup.path is not None:
@@ -297,6 +300,22 @@ def _inputs(
         for t in a.settings.transducer_paths():
             add_file("transducer", t)
     return tuple(out.values())
+
+
+def _shared_elsewhere(assigned: Sequence[Assigned]) -> list[Path]:
+    """Return the files of other units holding the content of a capture set aside as shared.
+
+    A SigMF recording gives its metadata and its samples. Other ports of the unit's own
+    are its own captures, listed as such.
+    """
+    out: dict[Path, None] = {}
+    for a in assigned:
+        if a.shared is None:
+            continue
+        for f in a.shared.content.others(a.unit, a.port):
+            if f.unit != a.unit:
+                out.update(dict.fromkeys(capture_files(f.path)))
+    return list(out)
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,7 +16,7 @@ import datetime as _dt
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +84,9 @@ class UnitRecord:
     issued: _dt.datetime
     capture_days: tuple[str, ...] = ()
     undated_captures: int = 0
+    #: ``{path as read: path relative to the manifest root}`` of files the record's JSON
+    #: names by the path they are read from (its photos; :mod:`rfcheck.product.spelling`).
+    spellings: Mapping[str, str] = field(default_factory=dict)
 
 
 def record_of(setup: Setup) -> Record:
@@ -505,14 +508,15 @@ def installed_sha256(role: str, name: str) -> str | None:
 
 def rejudge(
     manifest: Manifest, settings: Mapping[str, Any], inputs_dir: str | Path
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Judge the manifest's unit again from its listed captures under ``inputs_dir``.
 
-    It uses the embedded settings and returns the unit verdict (``PASS``, ``FAIL``...) and
+    It uses the embedded settings and returns the unit verdict (``PASS``, ``FAIL``...),
     the captures of the unit found in the folder that the manifest does not list (POSIX
     paths relative to ``inputs_dir``): those are not judged, since the record was not
     judged from them (audit40 F4: a capture added after issue made the recorded verdict
-    "not stand" without being named).
+    "not stand" without being named); and each listed capture set aside now because a file
+    the manifest does not list holds its content, with that file (:func:`_newly_shared`).
 
     The setup file named in ``settings`` is read from ``inputs_dir`` (its SHA-256 has been
     checked against the manifest); its plan must equal the embedded one.
@@ -550,9 +554,31 @@ def rejudge(
     unlisted = tuple(sorted(rel[f.path] for f in found if rel[f.path] not in listed))
     placement.found[unit] = [f for f in found if rel[f.path] in listed]
     if not placement.found[unit]:
-        return "INCOMPLETE", unlisted
+        return "INCOMPLETE", unlisted, ()
     from .dossier import judge_unit
 
     assigned, errors = placement.assign_unit(unit, setup)
     verdict = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup).verdict
-    return verdict.value, unlisted
+    return verdict.value, unlisted, _newly_shared(manifest, assigned, resolved)
+
+
+def _newly_shared(
+    manifest: Manifest, assigned: Sequence[Assigned], root: Path
+) -> tuple[tuple[str, str], ...]:
+    """Return ``(listed capture, other file)`` for each capture set aside by an unlisted file.
+
+    The shared-content check (:mod:`rfcheck.shared_content`) sets a capture aside when
+    another unit's file, or another port's of its unit, holds its content; the record lists
+    every such file it was judged with (role ``shared-content``), so a pair here is a file
+    the record was not judged with that now shares content with one it lists (audit47 F4).
+    """
+    listed = {f.path for f in manifest.inputs}
+    out: dict[tuple[str, str], None] = {}
+    for a in assigned:
+        if a.shared is None:
+            continue
+        for f in a.shared.content.others(a.unit, a.port):
+            other = _rel(f.path, root) or f.path.as_posix()
+            if other not in listed:
+                out[(_rel(a.path, root) or a.rel, other)] = None
+    return tuple(out)

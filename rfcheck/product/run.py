@@ -49,7 +49,8 @@ from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 from .summary import DossierRun, UnitSummary, unit_summary
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
-    pass
+    from .dossier import UnitDossier
+    from .record import UnitRecord
 
 __all__ = [
     "FORMATS",
@@ -223,8 +224,9 @@ def _unit_job(
         issued=issued,
         entry_document=entry_document(formats),
     )
+    shown, shown_record = _in_manifest_spelling(dossier, record, placement, assigned, setup)
     try:
-        written = write_unit(dossier, out / folder, formats, setup, record, paper=paper)
+        written = write_unit(shown, out / folder, formats, setup, shown_record, paper=paper)
     except OSError as err:  # read-only, full, a file in the way: said as such, exit 3
         raise cannot_write(out / folder, err) from None
     from ..record.checklist import missing_items
@@ -233,6 +235,39 @@ def _unit_job(
         unit_summary(dossier, folder, written, len(missing_items(record.checklist))),
         report_id=record.manifest.report_id.text,
     )
+
+
+def _in_manifest_spelling(
+    dossier: UnitDossier,
+    record: UnitRecord,
+    placement: Placement,
+    assigned: Sequence[Assigned],
+    setup: Setup,
+) -> tuple[UnitDossier, UnitRecord]:
+    """Return the unit and its record with every file named as the manifest names it.
+
+    Relative to the manifest root, whatever the working directory (audit47 F9;
+    :mod:`rfcheck.product.spelling`): the run's captures (every unit's), a SigMF
+    recording's samples, the setup, the transducer tables and the record's photos.
+    """
+    from ..shared_content import capture_files
+    from .record import manifest_root
+    from .spelling import respelled, spellings
+
+    paths: list[str | Path] = [
+        p for fs in placement.found.values() for f in fs for p in capture_files(f.path)
+    ]
+    paths += [t for a in assigned for t in a.settings.transducer_paths()]
+    paths += [p for _, p in record.record.input_files()]
+    paths += [setup.path] if setup.path is not None else []
+    names = spellings(paths, manifest_root(placement.dirs, setup))
+    shown = replace(
+        record,
+        findings=respelled(record.findings, names),
+        checklist=respelled(record.checklist, names),
+        spellings=names,
+    )
+    return respelled(dossier, names), shown
 
 
 def run_dossier(

@@ -54,6 +54,7 @@ __all__ = [
     "ShippedCheck",
     "AttachmentsCheck",
     "EmbeddedSettingsDiffer",
+    "BesideCheck",
     "PagesCheck",
     "PagesStatus",
     "Rejudge",
@@ -65,11 +66,18 @@ __all__ = [
     "verify_pdf",
     "verify_shipped",
     "outside_files",
+    "copies_beside",
+    "record_pdf_beside",
+    "same_content_under",
 ]
 
 #: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...), or the verdict
-#: with the captures found beside the listed ones and not judged (relative paths).
-Rejudge = Callable[[Manifest, Mapping[str, Any]], str | tuple[str, tuple[str, ...]]]
+#: with the captures found beside the listed ones and not judged (relative paths), and
+#: optionally the ``(listed capture, unlisted file)`` pairs of :attr:`RejudgeOutcome.shared`.
+Rejudge = Callable[
+    [Manifest, Mapping[str, Any]],
+    str | tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]],
+]
 #: ``installed(role, name) -> SHA-256`` of the file the installed rfcheck ships as ``name``
 #: (a limit table or plan rules); ``None`` when it ships none by that name.
 Installed = Callable[[str, str], str | None]
@@ -140,6 +148,9 @@ class RejudgeOutcome:
     found: str
     #: Captures of the unit in the folder the manifest does not list (not judged).
     unlisted: tuple[str, ...] = ()
+    #: ``(listed capture, file)``: a listed capture set aside when re-judged because a file
+    #: the manifest does not list (another unit's) now holds the same content (audit47 F4).
+    shared: tuple[tuple[str, str], ...] = ()
 
     @property
     def stands(self) -> bool:
@@ -209,6 +220,123 @@ class ShownVerdict:
         return bool(self.shown) and set(self.shown) == {self.recorded}
 
 
+#: Attachments a record's run also writes beside its PDF, as the same bytes: the unit
+#: record's ``dossier.json`` and the entry sheet's ``entry.json`` (docs/dossier.md).
+COPIES_BESIDE = ("dossier.json", "entry.json")
+
+
+@dataclass(frozen=True)
+class BesideCheck:
+    """A copy of an attachment beside the PDF (``path``) against the attached bytes."""
+
+    name: str
+    path: str
+    expected_sha256: str
+    found_sha256: str | None
+
+    @property
+    def status(self) -> FileStatus:
+        """``match`` (the same bytes as attached), ``differs``, or ``missing`` (unreadable)."""
+        return _status(self.expected_sha256, self.found_sha256)
+
+
+def copies_beside(pdf_path: str | Path, attached: Mapping[str, bytes]) -> tuple[BesideCheck, ...]:
+    """Compare each of :data:`COPIES_BESIDE` the PDF carries with the file of its name beside it.
+
+    A name with no file beside the PDF is not compared (a record copied on its own).
+    """
+    folder = Path(pdf_path).parent
+    return tuple(
+        BesideCheck(
+            name,
+            str(folder / name),
+            hashlib.sha256(attached[name]).hexdigest(),
+            _sha256_of_bytes_on_disk(folder / name),
+        )
+        for name in COPIES_BESIDE
+        if name in attached and (folder / name).exists()
+    )
+
+
+#: The record PDF a JSON or HTML file of rfcheck's stands beside, by the file's name.
+_RECORD_OF = {"dossier": "dossier.pdf", "entry": "entry.pdf", "summary": "entry.pdf"}
+
+
+def record_pdf_beside(path: str | Path) -> Path | None:
+    """Return the record PDF to verify beside a file that is not one (``dossier.json``...).
+
+    ``dossier.json``/``.html`` -> ``dossier.pdf``, ``entry.*`` and the run's ``summary.json``
+    -> ``entry.pdf``, when that PDF is in the same folder; else ``dossier.pdf`` or
+    ``entry.pdf`` if the folder holds one; else None.
+    """
+    p = Path(path)
+    named = _RECORD_OF.get(p.stem)
+    for name in ([named] if named else []) + ["dossier.pdf", "entry.pdf"]:
+        if (p.parent / name).is_file() and name != p.name:
+            return p.parent / name
+    return None
+
+
+def _read_record_pdf(pdf_path: str | Path) -> PdfReader:
+    """:func:`read_pdf`, naming the record PDF beside a file that is not a PDF (audit47 F8)."""
+    try:
+        return read_pdf(pdf_path)
+    except RecordFileError as err:
+        beside = None if _is_pdf(pdf_path) else record_pdf_beside(pdf_path)
+        if beside is None:
+            raise
+        inputs = f" --inputs {beside.parent}" if beside.name == "entry.pdf" else ""
+        raise RecordFileError(
+            f"{err.message}; verify the record PDF beside it: rfcheck verify {beside}{inputs}",
+            err.path,
+        ) from None
+
+
+def _is_pdf(path: str | Path) -> bool:
+    """Whether ``path`` starts as a PDF does (unreadable, or not a file: taken as one)."""
+    try:
+        fd = open_nonblocking(path)
+    except (OSError, ValueError):
+        return True
+    with os.fdopen(fd, "rb") as fh:
+        if non_regular_kind(os.fstat(fd).st_mode) is not None:
+            return True
+        return fh.read(5) == b"%PDF-"
+
+
+#: Most files of a missing input's suffix hashed in search of its content. [files]
+MAX_RENAME_CANDIDATES = 1000
+
+
+def same_content_under(
+    inputs_dir: str | Path, check: FileCheck, listed: frozenset[str]
+) -> tuple[str, ...]:
+    """Return the files under ``inputs_dir`` holding a missing input's exact bytes.
+
+    A renamed or moved input (``x.csv`` now ``x2.csv`` or ``X.CSV``): only files of its
+    suffix (case ignored) that the manifest does not list are hashed, hidden folders
+    skipped, at most :data:`MAX_RENAME_CANDIDATES` of them (audit47 F11). POSIX paths
+    relative to ``inputs_dir``, sorted.
+    """
+    root = Path(inputs_dir)
+    suffix = Path(check.path).suffix.lower()
+    found: list[str] = []
+    seen = 0
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            if Path(name).suffix.lower() != suffix or rel in listed or name.startswith("."):
+                continue
+            seen += 1
+            if seen > MAX_RENAME_CANDIDATES:
+                return tuple(found)
+            if _sha256_of_bytes_on_disk(path) == check.expected_sha256:
+                found.append(rel)
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     """Everything ``verify`` found.
@@ -233,6 +361,8 @@ class VerifyResult:
     self_check: SelfCheck | None = None
     #: Why re-judging found the embedded settings altered (:class:`EmbeddedSettingsDiffer`).
     settings_differ: str | None = None
+    #: The copies of its attachments beside the PDF (``dossier.json``, ``entry.json``).
+    beside: tuple[BesideCheck, ...] = ()
 
     @property
     def all_match(self) -> bool:
@@ -273,6 +403,7 @@ class VerifyResult:
             and not self.outside
             and self.as_issued
             and (self.rejudged is None or self.rejudged.stands)
+            and all(c.status is FileStatus.MATCH for c in self.beside)
         )
 
 
@@ -304,7 +435,7 @@ def read_manifest(pdf_path: str | Path) -> Manifest:
     RecordFileError
         The PDF cannot be read, has no ``manifest.json`` attachment, or the manifest is invalid.
     """
-    return _manifest_of(read_pdf(pdf_path), pdf_path)
+    return _manifest_of(_read_record_pdf(pdf_path), pdf_path)
 
 
 def _manifest_of(reader: PdfReader, pdf_path: str | Path) -> Manifest:
@@ -400,7 +531,7 @@ def verify_pdf(
     RecordFileError
         The PDF is unreadable or carries no valid manifest.
     """
-    reader = read_pdf(pdf_path)
+    reader = _read_record_pdf(pdf_path)
     attachments = attachments_of(reader, pdf_path)
     raw = _raw_manifest(attachments, pdf_path)
     manifest = parse_manifest(raw, source=f"{pdf_path}:{MANIFEST_NAME}")
@@ -420,6 +551,7 @@ def verify_pdf(
         shipped=() if installed is None else verify_shipped(manifest, installed),
         outside=outside_files(manifest),
         self_check=self_check(manifest, raw, attachments, reader),
+        beside=copies_beside(pdf_path, attachments),
     )
     if rejudge is None or not (result.all_match and result.shipped_match):
         return result
@@ -427,6 +559,17 @@ def verify_pdf(
         found = rejudge(manifest, manifest.settings)
     except EmbeddedSettingsDiffer as err:
         return dataclasses.replace(result, settings_differ=err.message)
-    verdict, unlisted = (found, ()) if isinstance(found, str) else found
-    outcome = RejudgeOutcome(manifest.verdict, verdict, unlisted)
+    outcome = _rejudge_outcome(manifest.verdict, found)
     return dataclasses.replace(result, rejudged=outcome)
+
+
+def _rejudge_outcome(
+    recorded: str | None,
+    found: str | tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], tuple[Any, ...]],
+) -> RejudgeOutcome:
+    """Return what a :data:`Rejudge` callable found as a :class:`RejudgeOutcome`."""
+    if isinstance(found, str):
+        return RejudgeOutcome(recorded, found)
+    verdict, unlisted, *rest = found
+    shared = tuple((str(a), str(b)) for a, b in rest[0]) if rest else ()
+    return RejudgeOutcome(recorded, verdict, unlisted, shared)

@@ -162,14 +162,15 @@ def test_radiated_file_under_a_mains_line_rule_is_an_error_row(
     assert res.stdout.splitlines()[0] == "unit: ERROR (1 error row(s))"
     doc = json.loads((tmp_path / "out" / "unit" / "dossier.json").read_text(encoding="utf-8"))
     (unit,) = doc["units"]
+    shown = "in/conducted/unit_L1_horn.csv"  # the record: as its manifest names it
     assert unit["errors"] == [
         {
-            "path": str(stray),
+            "path": shown,
             "message": "a field-strength capture (dBµV/m) cannot fill mains line L1",
         }
     ]
     cells = _cells(doc)
-    assert all(str(stray) not in c["captures"] for c in cells.values())
+    assert all(shown not in c["captures"] for c in cells.values())
     assert {c["verdict"] for c in cells.values()} == {"PASS"}
 
 
@@ -185,7 +186,7 @@ def test_conducted_unit_radiated_span_under_a_mains_line_fits_no_cell(
     doc = json.loads((tmp_path / "out" / "unit" / "dossier.json").read_text(encoding="utf-8"))
     assert doc["units"][0]["errors"] == [
         {
-            "path": str(stray),
+            "path": stray.relative_to(tmp_path).as_posix(),  # as the manifest names it
             "message": "fits no cell: its span 30 MHz-1000 MHz lies outside the cells of L2 "
             "(0.15 MHz-30 MHz)",
         }
@@ -206,8 +207,8 @@ def test_an_error_unit_names_its_error_rows_under_decided_by(
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out))
     assert res.exit_code == 3, res.output
     said = (
-        f"{stray}: fits no cell: its span 30 MHz-1000 MHz lies outside the cells of L2 "
-        "(0.15 MHz-30 MHz) (see Errors)"
+        f"{stray.relative_to(tmp_path).as_posix()}: fits no cell: its span 30 MHz-1000 MHz "
+        "lies outside the cells of L2 (0.15 MHz-30 MHz) (see Errors)"
     )
     page1 = PdfReader(str(out / "unit" / "dossier.pdf")).pages[0].extract_text()
     flat = "".join(page1.split())
@@ -228,7 +229,7 @@ def test_capture_without_a_port_is_an_error_row(rig: ModuleType, tmp_path: Path)
     doc = json.loads((tmp_path / "out" / "unit" / "dossier.json").read_text(encoding="utf-8"))
     assert doc["units"][0]["errors"] == [
         {
-            "path": str(stray),
+            "path": stray.relative_to(tmp_path).as_posix(),  # as the manifest names it
             "message": "fits no cell: no [[rule]] matching it names a port (port or port_regex)",
         }
     ]
@@ -248,7 +249,8 @@ def test_a_bad_line_of_a_capture_is_named_file_colon_line(rig: ModuleType, tmp_p
         "'550000,29.9964599609375'"
     )
     doc = json.loads((tmp_path / "out" / "unit" / "dossier.json").read_text(encoding="utf-8"))
-    assert doc["units"][0]["errors"] == [{"path": str(bad), "message": f"line 87: {message}"}]
+    shown = bad.relative_to(tmp_path).as_posix()  # the record: as its manifest names it
+    assert doc["units"][0]["errors"] == [{"path": shown, "message": f"line 87: {message}"}]
     assert res.stderr.splitlines() == [f"rfcheck: error: {bad}:87: {message}"]
 
 

@@ -69,11 +69,13 @@ def test_a_capture_of_another_model_and_serial_is_not_evidence_for_the_unit(
     root, setup = _rig(rig, tmp_path, dut_model="HC-9", dut_serial="OTHER-999")
     res, doc, page1 = _dossier(root, setup, tmp_path / "out")
     assert res.exit_code == 5, res.output  # INCOMPLETE, never the PASS it once read
-    final, prescan = (str(root / "conducted" / f"unit_L1_{k}.csv") for k in ("final", "prescan"))
+    given = (str(root / "conducted" / f"unit_L1_{k}.csv") for k in ("final", "prescan"))
     assert res.stdout.splitlines()[0] == (
         "unit: INCOMPLETE (missing: L1 QP 0.15-30 MHz; L1 AV 0.15-30 MHz) "
-        f"(another device's, not used: {final}, {prescan})"
+        f"(another device's, not used: {', '.join(given)})"
     )
+    # the record names them as its manifest does (audit47 F9)
+    final, prescan = (f"in/conducted/unit_L1_{k}.csv" for k in ("final", "prescan"))
     unit = doc["units"][0]
     l1 = [c for c in unit["cells"] if c["port"] == "L1"]
     assert [(c["verdict"], c["captures"], c["other_device"]) for c in l1] == [
@@ -126,10 +128,11 @@ def test_another_devices_capture_beside_the_units_own_leaves_the_cells_measured(
     res, doc, page1 = _dossier(root, setup, tmp_path / "out")
     assert res.exit_code == 0, res.output  # every cell measured by this unit's captures
     l1 = [c for c in doc["units"][0]["cells"] if c["port"] == "L1"]
-    assert all(c["verdict"] == "PASS" and str(other) not in c["captures"] for c in l1)
-    assert all(c["other_device"] == [str(other)] for c in l1)
+    shown = "in/conducted/unit_L1_other.csv"  # as the manifest names it
+    assert all(c["verdict"] == "PASS" and shown not in c["captures"] for c in l1)
+    assert all(c["other_device"] == [shown] for c in l1)
     assert _flat("PASS (measurements) · RECORD INCOMPLETE") in page1
-    assert _flat(f"record incomplete: {other} states another device (model HC-9)") in page1
+    assert _flat(f"record incomplete: {shown} states another device (model HC-9)") in page1
 
 
 def test_the_dry_run_says_the_cell_is_missing_for_this_unit(
@@ -177,8 +180,9 @@ def test_a_unit_whose_captures_state_two_serials_is_not_passed(
     )
     conflict = "2 serials: S-1 (conducted/unit_L1_final.csv); S-2 (conducted/unit_L1_prescan.csv)"
     unit = doc["units"][0]
+    shown_final, shown_prescan = (p.relative_to(tmp_path).as_posix() for p in (final, prescan))
     assert unit["other_device"][0] == {
-        "path": str(final),
+        "path": shown_final,
         "port": "L1",
         "stated": {"model": None, "serial": "S-1"},
         "unit": {"model": "Test rig", "serial": None},
@@ -186,14 +190,14 @@ def test_a_unit_whose_captures_state_two_serials_is_not_passed(
     }
     l1 = [c for c in unit["cells"] if c["port"] == "L1"]
     assert [c["verdict"] for c in l1] == ["MISSING", "MISSING"]
-    finding = next(f for f in doc["findings"] if f["subject"] == str(prescan))
+    finding = next(f for f in doc["findings"] if f["subject"] == shown_prescan)
     assert finding["kind"] == "capture-of-another-device"
     assert finding["message"].startswith(
-        f"{prescan}: its header states serial S-2, but this unit's captures state {conflict}, "
-        "and the setup names none as this unit's"
+        f"{shown_prescan}: its header states serial S-2, but this unit's captures state "
+        f"{conflict}, and the setup names none as this unit's"
     )
     b5 = next(i for i in doc["checklist"] if i["clause"] == "2.938(b)(5)")
-    gap = f"{prescan} states serial S-2, one of the 2 serials this unit's captures state"
+    gap = f"{shown_prescan} states serial S-2, one of the 2 serials this unit's captures state"
     assert b5["status"] == "missing" and any(m.startswith(gap) for m in b5["missing"])
     assert _flat("INCOMPLETE · RECORD INCOMPLETE") in page1
     assert _flat(gap) in page1

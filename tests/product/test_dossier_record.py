@@ -262,7 +262,7 @@ def test_a_capture_dated_outside_the_test_dates_is_a_finding(
     assert res.exit_code == 0, res.output
     doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
     dated = [f for f in doc["findings"] if f["kind"] == "capture-outside-test-dates"]
-    name = str(capture)  # the capture as the dossier read it
+    name = "in/radiated/unit_H_30M-1G.csv"  # as the manifest names it (audit47 F9)
     assert dated == [
         {
             "kind": "capture-outside-test-dates",
@@ -311,7 +311,9 @@ def test_a_utc_capture_date_within_one_day_of_a_test_date_is_not_a_finding(
     doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
     dated = [f["message"] for f in doc["findings"] if f["kind"] == "capture-outside-test-dates"]
     expected = (
-        [] if finding is None else [f"{capture} was recorded on {finding}, {_NOT_A_TEST_DAY}"]
+        []
+        if finding is None
+        else [f"in/radiated/unit_H_30M-1G.csv was recorded on {finding}, {_NOT_A_TEST_DAY}"]
     )
     assert dated == expected
 

@@ -67,6 +67,7 @@ def test_copies_under_two_units_make_neither_pass(rig: ModuleType, tmp_path: Pat
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "json")
     assert res.exit_code == 5, res.output  # INCOMPLETE: never the PASS each once read
     h_hi = [str(root / "radiated" / f"rig{u}_H_1G-6G.csv") for u in "ABC"]
+    rel = [f"in/radiated/rig{u}_H_1G-6G.csv" for u in "ABC"]  # the record: as its manifest
     lines = res.stdout.splitlines()
     assert lines[0] == (
         "rigA: INCOMPLETE (missing: H AV 1000-5000 MHz; H PK 1000-5000 MHz) "
@@ -81,24 +82,24 @@ def test_copies_under_two_units_make_neither_pass(rig: ModuleType, tmp_path: Pat
         (c["verdict"], c["captures"], c["shared_content"])
         for k, c in a_cells.items()
         if k[0] == "H" and k[2] == 1e9
-    ] == [("MISSING", [], [h_hi[0]])] * 2
+    ] == [("MISSING", [], [rel[0]])] * 2
     assert {c["verdict"] for c in b["units"][0]["cells"]} == {"MISSING"}  # every capture a copy
     assert a["units"][0]["shared_content"] == [
         {
-            "path": h_hi[0],
+            "path": rel[0],
             "port": "H",
             "sha256": a["units"][0]["shared_content"][0]["sha256"],
             "also_filed_under": [
-                {"unit": "rigB", "port": "H", "path": h_hi[1]},
-                {"unit": "rigC", "port": "H", "path": h_hi[2]},
+                {"unit": "rigB", "port": "H", "path": rel[1]},
+                {"unit": "rigC", "port": "H", "path": rel[2]},
             ],
         }
     ]
-    finding = next(f for f in a["findings"] if f["subject"] == h_hi[0])
+    finding = next(f for f in a["findings"] if f["subject"] == rel[0])
     assert finding["kind"] == "capture-shared-with-another-unit"
     assert finding["message"].startswith(
-        f"{h_hi[0]}: the same file content (SHA-256) is filed under unit rigB ({h_hi[1]}), "
-        f"unit rigC ({h_hi[2]}): one measurement cannot be the record of two units, so it is "
+        f"{rel[0]}: the same file content (SHA-256) is filed under unit rigB ({rel[1]}), "
+        f"unit rigC ({rel[2]}): one measurement cannot be the record of two units, so it is "
         "not evidence for unit rigA"
     )
     b5 = next(i for i in b["checklist"] if i["clause"] == "2.938(b)(5)")
@@ -143,7 +144,7 @@ def test_the_record_names_the_shared_capture_on_page_1(rig: ModuleType, tmp_path
     assert res.exit_code == 5, res.output
     pages = PdfReader(str(out / "rigB" / "dossier.pdf")).pages
     page1 = "".join(pages[0].extract_text().split())
-    mine, theirs = (root / "radiated" / f"rig{u}_V_30M-1G.csv" for u in "BA")
+    mine, theirs = (f"in/radiated/rig{u}_V_30M-1G.csv" for u in "BA")  # as the manifest
     gap = f"{mine} is also filed under unit rigA ({theirs}): not shown to be this unit's"
     assert "".join(gap.split()) in page1  # "record incomplete: ..." with the setup's gaps
     said = "V QP 30-1000 MHz (fcc-15.109-b): not measured for this unit 30-1000 MHz"
@@ -196,13 +197,14 @@ def test_one_content_under_two_ports_of_one_unit_is_evidence_for_neither(
     doc = _unit(out, "unit")
     cells = {(c["port"], c["range_hz"][0]): c for c in doc["units"][0]["cells"]}
     assert [cells[p, 30e6]["verdict"] for p in "HV"] == ["MISSING", "MISSING"]
+    rh, rv = (f"in/radiated/unit_{p}_30M-1G.csv" for p in "HV")  # the record: as its manifest
     assert doc["units"][0]["shared_content"][1]["also_filed_under"] == [
-        {"unit": "unit", "port": "H", "path": str(h)}
+        {"unit": "unit", "port": "H", "path": rh}
     ]
-    finding = next(f for f in doc["findings"] if f["subject"] == str(h))
+    finding = next(f for f in doc["findings"] if f["subject"] == rh)
     assert finding["kind"] == "capture-shared-with-another-unit"
     assert finding["message"].startswith(
-        f"{h}: the same file content (SHA-256) is filed under port V of unit unit ({v}): one "
+        f"{rh}: the same file content (SHA-256) is filed under port V of unit unit ({rv}): one "
         "measurement cannot be the record of two ports (or units), so it is not evidence for "
         "port H of unit unit"
     )

@@ -53,9 +53,10 @@ def test_a_port_whose_only_capture_is_unreadable_is_error_in_every_output(
     assert unit["verdict"] == "ERROR"
     l1 = [c for c in unit["cells"] if c["port"] == "L1"]
     assert [(c["line"], c["verdict"]) for c in l1] == [("QP", "ERROR"), ("AV", "ERROR")]
+    shown = junk.relative_to(tmp_path).as_posix()  # the record: as its manifest names it
     for c in l1:
-        assert (c["captures"], c["missing_hz"], c["unreadable"]) == ([], [], [str(junk)])
-    assert unit["errors"] == [{"path": str(junk), "message": BINARY}]
+        assert (c["captures"], c["missing_hz"], c["unreadable"]) == ([], [], [shown])
+    assert unit["errors"] == [{"path": shown, "message": BINARY}]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     (s,) = summary["units"]
     assert (s["verdict"], s["missing"], s["unreadable"]) == (
@@ -67,14 +68,15 @@ def test_a_port_whose_only_capture_is_unreadable_is_error_in_every_output(
 
     html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert (
-        f"<li>L1 QP 0.15-30 MHz (fcc-15.107-b): capture could not be read: {junk} (see Errors)</li>"
+        f"<li>L1 QP 0.15-30 MHz (fcc-15.107-b): capture could not be read: {shown} "
+        "(see Errors)</li>"
     ) in html
     assert (
         '<td>L1</td><td>fcc-15.107-b</td><td>QP</td><td>0.15-30</td><td class="v ERROR">ERROR'
         "</td><td></td><td></td><td>capture could not be read (see Errors)</td>"
-        "<td>conducted/unit_L1_final.csv (could not be read)</td><td></td></tr>"
+        f"<td>{shown} (could not be read)</td><td></td></tr>"
     ) in html
-    assert f"<p>Not judged: capture could not be read: {junk} (see Errors).</p>" in html
+    assert f"<p>Not judged: capture could not be read: {shown} (see Errors).</p>" in html
     assert "Not measured (no capture of L1)" not in html
 
     text = " ".join(

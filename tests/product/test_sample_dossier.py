@@ -414,7 +414,8 @@ def test_sample_readme_states_the_second_rigs_375_mhz_level(
     assert qp["bound"] == "measured"
 
 
-_BURST = str(SAMPLES / "conducted" / "rig_L1_burst.sigmf-meta")
+#: As the record names it: relative to the manifest root, the samples folder (audit47 F9).
+_BURST = "conducted/rig_L1_burst.sigmf-meta"
 
 
 def test_levels_computed_by_the_receiver_model_are_named_and_their_status_is_a_finding(

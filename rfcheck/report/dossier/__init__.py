@@ -64,7 +64,15 @@ def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
                 record.issued,
             )
         )
+        if record.spellings:  # the photos as the manifest names them (audit47 F9)
+            from ...product.spelling import respelled
+
+            doc["record"] = respelled(doc["record"], record.spellings)
     unit = d.to_json()
+    if record is not None and record.spellings:  # paths kept as Path objects (audit47 F9)
+        from ...product.spelling import respelled
+
+        unit = respelled(unit, record.spellings)
     if record is not None:  # the record's inputs: the list its PDF manifest and HTML print
         unit["inputs"] = [
             {"role": role, "path": path, "sha256": sha}

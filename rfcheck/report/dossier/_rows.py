@@ -365,8 +365,9 @@ def _reason(c: Cell) -> str:
 def capture_root(cells: tuple[Cell, ...]) -> str | None:
     """Return the folder every capture of ``cells`` lies under (None: no common folder).
 
-    The HTML and PDF matrices show capture paths relative to it (and name it once), so a
-    path given absolute does not fill the table; the JSON and CSV keep the paths as given.
+    For a caller that shortens the paths of :func:`matrix_rows` (``root``). The record's
+    HTML and PDF matrices no longer do: a record names every capture relative to its
+    manifest root already, as its manifest does (audit47 F9).
     """
     paths = [p for c in cells for p in (*c.captures, *c.unreadable, *c.other_device, *c.shared)]
     if not paths:

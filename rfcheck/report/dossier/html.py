@@ -34,7 +34,6 @@ from ._rows import (
     MATRIX_HEADERS,
     ROW_COLOURS,
     Row,
-    capture_root,
     device_rows,
     empty_final_table_text,
     final_rows,
@@ -165,7 +164,6 @@ def render_dossier_html(
         the record is either way, never pointing at a PDF of an earlier run.
     """
     v = d.verdict.value
-    root = capture_root(d.cells)
     parts = [
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
@@ -179,8 +177,8 @@ def render_dossier_html(
         "<h2>Device and plan</h2>",
         _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
-        _table(MATRIX_HEADERS, matrix_rows(d.cells, root), verdict_col=4),
-        f"<p>Capture paths are relative to {_e(root)}</p>" if root is not None else "",
+        # paths as the manifest names them, relative to its root (audit47 F9): not shortened
+        _table(MATRIX_HEADERS, matrix_rows(d.cells), verdict_col=4),
         "<h2>Final measurements</h2>",
         f"<p>{_e(FINAL_ROUNDING_NOTE)}</p>" if d.final_rows else "",
     ]

@@ -45,7 +45,6 @@ from ._rows import (
     FINAL_ROUNDING_NOTE,
     MATRIX_HEADERS,
     ROW_COLOURS,
-    capture_root,
     device_rows,
     empty_final_table_text,
     fmt_mhz,
@@ -122,8 +121,8 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     st = ctx.styles
     rows: list[list[Any]] = [[K.p(h, st["th"]) for h in MATRIX_HEADERS]]
     extra = []
-    root = capture_root(ctx.dossier.cells)
-    for i, r in enumerate(matrix_rows(ctx.dossier.cells, root), 1):
+    # paths as the manifest names them, relative to its root (audit47 F9): not shortened
+    for i, r in enumerate(matrix_rows(ctx.dossier.cells), 1):
         rows.append([_para(c, st["cellwrap"]) for c in r.cells])
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(_COLOURS[r.verdict])))
         extra.append(("TEXTCOLOR", (4, i), (4, i), colors.white))
@@ -132,8 +131,6 @@ def _matrix(ctx: PdfContext) -> list[Any]:
         )
     widths = [f * ctx.width for f in MATRIX_WIDTHS]
     out: list[Any] = [_h("Completeness matrix", ctx), K.table(rows, widths, extra=extra)]
-    if root is not None:
-        out.append(_para(f"Capture paths are relative to {root}", st["cellwrap"]))
     return [*out, Spacer(1, 3 * mm)]
 
 

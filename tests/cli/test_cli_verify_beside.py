@@ -1,0 +1,94 @@
+"""``rfcheck verify`` and the files a run writes beside a record PDF (audit47 F8).
+
+``dossier.json`` (an entry sheet's ``entry.json``) is attached to the PDF and written beside
+it as the same bytes. verify once left the copy beside the PDF unchecked (edited FAIL ->
+PASS, exit 0), and refused a JSON file with ``not a PDF file`` only, naming no PDF to verify.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+from rfcheck.record import CoverFacts, build_manifest, input_file, parse_record, write_record_pdf
+from rfcheck.record.attachments import Attachment
+
+DOC = json.dumps({"verdict": "FAIL"}).encode()
+
+
+def _record(tmp: Path, name: str = "dossier") -> Path:
+    """Write a FAIL record ``out/<name>.pdf``, ``<name>.json`` attached and written beside it."""
+    root, out = tmp / "in", tmp / "out"
+    root.mkdir(parents=True)
+    out.mkdir(parents=True)
+    (root / "a.csv").write_bytes(b"freq_hz,level\n150000,40.0\n")
+    sha = hashlib.sha256((root / "a.csv").read_bytes()).hexdigest()
+    manifest = build_manifest([input_file(root / "a.csv", root, sha)], {}, verdict="FAIL")
+    pdf = out / f"{name}.pdf"
+    write_record_pdf(
+        pdf,
+        parse_record({}),
+        CoverFacts("FAIL", manifest.report_id.text),
+        manifest=manifest,
+        attachments=[Attachment(f"{name}.json", DOC)],
+    )
+    (out / f"{name}.json").write_bytes(DOC)
+    return pdf
+
+
+def _verify(*args: str) -> tuple[int, str]:
+    res = CliRunner().invoke(main, ["verify", *args])
+    return res.exit_code, res.output
+
+
+def test_the_dossier_json_beside_the_pdf_is_compared_with_the_attached_one(
+    tmp_path: Path,
+) -> None:
+    pdf = _record(tmp_path)
+    beside = pdf.parent / "dossier.json"
+    code, out = _verify(str(pdf), "--inputs", str(tmp_path / "in"))
+    assert code == 0, out
+    assert f"beside   {beside}: the same bytes as the dossier.json attached to the PDF" in out
+
+    beside.write_bytes(DOC.replace(b"FAIL", b"PASS"))  # edited by hand
+    code, out = _verify(str(pdf), "--inputs", str(tmp_path / "in"))
+    assert code == 1, out
+    assert f"DIFFERS  {beside} beside the PDF is not the dossier.json attached to it" in out
+    assert "pages    as issued" in out  # the PDF itself is as issued
+
+    beside.unlink()  # a record copied on its own: nothing to compare
+    code, out = _verify(str(pdf), "--inputs", str(tmp_path / "in"))
+    assert code == 0, out
+    assert "beside" not in out
+
+
+def test_the_entry_json_beside_the_entry_pdf_is_compared_too(tmp_path: Path) -> None:
+    pdf = _record(tmp_path, "entry")
+    (pdf.parent / "entry.json").write_bytes(DOC + b" ")
+    code, out = _verify(str(pdf), "--inputs", str(tmp_path / "in"))
+    assert code == 1, out
+    assert "beside the PDF is not the entry.json attached to it" in out
+
+
+def test_a_json_file_names_the_record_pdf_beside_it(tmp_path: Path) -> None:
+    pdf = _record(tmp_path)
+    code, out = _verify(str(pdf.parent / "dossier.json"))
+    assert code == 3
+    assert out.strip() == (
+        f"rfcheck: error: {pdf.parent / 'dossier.json'}: not a PDF file (no %PDF- header); "
+        f"verify the record PDF beside it: rfcheck verify {pdf}"
+    )
+    entry = _record(tmp_path / "e", "entry")
+    (entry.parent / "summary.json").write_text("{}")
+    code, out = _verify(str(entry.parent / "summary.json"))
+    assert code == 3
+    assert out.strip().endswith(f"rfcheck verify {entry} --inputs {entry.parent}")
+    lone = tmp_path / "lone.json"
+    lone.write_text("{}")
+    code, out = _verify(str(lone))
+    assert code == 3
+    assert out.strip() == f"rfcheck: error: {lone}: not a PDF file (no %PDF- header)"
