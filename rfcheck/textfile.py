@@ -28,6 +28,7 @@ __all__ = [
     "ParsedCache",
     "path_to_open",
     "path_as_given",
+    "user_path",
     "read_regular_file",
     "open_nonblocking",
     "non_regular_kind",
@@ -121,6 +122,20 @@ def path_as_given(opened: str | Path, given: str | Path, base_dir: str | Path | 
     if not base_dir or Path(given).is_absolute() or not o.is_relative_to(base_dir):
         return o
     return o.relative_to(base_dir)
+
+
+def user_path(text: str) -> Path:
+    """Return a path a user wrote, ``~`` and ``~user`` expanded where they can be.
+
+    ``~nosuchuser`` (or ``~`` without a home) stays as written, so the file is then not
+    found and said so, one line naming it, instead of an internal error (``~0`` in a setup's
+    ``limit_files`` crashed with "Could not determine home directory").
+    """
+    p = Path(text)
+    try:
+        return p.expanduser()
+    except RuntimeError:
+        return p
 
 
 _KINDS = (

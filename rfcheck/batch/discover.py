@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import RfcheckError
 from ..settings import CheckSettings, Setup
+from ..textfile import user_path
 
 __all__ = [
     "OUTPUT_MARKER",
@@ -474,6 +475,6 @@ def setup_files(setup: Setup) -> list[Path]:
         named.append(compliance.get("label_photo"))
     for text in named:
         if isinstance(text, str) and text.strip():
-            p = Path(text.strip()).expanduser()
+            p = user_path(text.strip())
             files.append(p if p.is_absolute() or base is None else base / p)
     return files

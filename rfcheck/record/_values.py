@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import SetupFileError
 from ..frequency import range_hz_of
+from ..textfile import user_path
 from ..tomlcheck import refuse_unknown_keys
 
 
@@ -127,7 +128,7 @@ class TableReader:
         text = self.text(key)
         if text is None:
             return None
-        p = Path(text).expanduser()
+        p = user_path(text)
         return p if p.is_absolute() or base is None else base / p
 
 

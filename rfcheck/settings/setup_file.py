@@ -53,7 +53,7 @@ from ..errors import SetupFileError, UnitError
 from ..frequency import range_hz_of
 from ..limits.distance import DISTANCE_RANGE_M
 from ..limits.loader import shipped_ids
-from ..textfile import read_regular_file
+from ..textfile import read_regular_file, user_path
 from ..tomlcheck import (
     describe,
     get_float,
@@ -209,7 +209,7 @@ def _limit_fields(t: Mapping[str, Any], base: Path, w: str, path: Path) -> dict[
 
 def _relative_to(base: Path, p: str) -> Path:
     """Return ``p`` (``~`` expanded) as is when absolute, else relative to ``base``."""
-    q = Path(p).expanduser()
+    q = user_path(p)
     return q if q.is_absolute() else base / q
 
 
