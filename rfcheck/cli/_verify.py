@@ -349,9 +349,9 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     hint = _no_input_hint(result, dossier, inputs_dir)
     if hint:
         echo(hint)
-    echo(_version_line(result))
     for line in _beside_lines(result):
         echo(line)
+    echo(_version_line(result))
     for changed in filter(None, map(_shipped_line, result.shipped)):
         echo(changed)
     for role, name in result.outside:

@@ -353,7 +353,7 @@ def measure(
     observed = front.observed_span(ts.n_samples, fs)
     edges = tuple(edge_message(e, observed) for e in seen.edge_events)
     warnings += edges
-    rising = _still_rising(bank, freqs, readings, spec)
+    rising = _still_rising(bank, freqs, readings, spec, duration)
     warnings += rising.values()
     warnings += _settling_warnings(spec, dets, duration)
     return ReceiverResult(
@@ -396,6 +396,7 @@ def _still_rising(
     freqs: NDArray[np.float64],
     readings: dict[str, NDArray[np.float64]],
     spec: BandSpec,
+    duration_s: float,
 ) -> dict[str, str]:
     """Return, per weighting detector whose meter was still rising at the end, a warning.
 
@@ -408,8 +409,8 @@ def _still_rising(
     """
     out: dict[str, str] = {}
     for d, det in bank.items():
-        if d == "peak":
-            continue
+        if d == "peak" or duration_s < settling_time_s(spec, d):
+            continue  # a record too short to settle: lower bounds already, and said so
         to_come = volts_to_dbuv(det.to_come())  # type: ignore[union-attr]
         now, later = np.isfinite(readings[d]), np.isfinite(to_come)
         with np.errstate(invalid="ignore"):  # -inf - -inf where nothing was read

@@ -17,7 +17,9 @@ from rfcheck.cli import main
 from rfcheck.record import CoverFacts, build_manifest, input_file, parse_record, write_record_pdf
 from rfcheck.record.attachments import Attachment
 
-DOC = json.dumps({"verdict": "FAIL"}).encode()
+def _doc(pdf: Path) -> bytes:
+    """Return the JSON attached to ``pdf`` (and written beside it) by :func:`_record`."""
+    return (pdf.parent / f"{pdf.stem}.json").read_bytes()
 
 
 def _record(tmp: Path, name: str = "dossier") -> Path:
@@ -28,15 +30,17 @@ def _record(tmp: Path, name: str = "dossier") -> Path:
     (root / "a.csv").write_bytes(b"freq_hz,level\n150000,40.0\n")
     sha = hashlib.sha256((root / "a.csv").read_bytes()).hexdigest()
     manifest = build_manifest([input_file(root / "a.csv", root, sha)], {}, verdict="FAIL")
+    rid = {"id": manifest.report_id.text, "sha256": manifest.report_id.digest}
+    doc = json.dumps({"verdict": "FAIL", "report_id": rid}).encode()  # as the manifest says
     pdf = out / f"{name}.pdf"
     write_record_pdf(
         pdf,
         parse_record({}),
         CoverFacts("FAIL", manifest.report_id.text),
         manifest=manifest,
-        attachments=[Attachment(f"{name}.json", DOC)],
+        attachments=[Attachment(f"{name}.json", doc)],
     )
-    (out / f"{name}.json").write_bytes(DOC)
+    (out / f"{name}.json").write_bytes(doc)
     return pdf
 
 
@@ -54,7 +58,7 @@ def test_the_dossier_json_beside_the_pdf_is_compared_with_the_attached_one(
     assert code == 0, out
     assert f"beside   {beside}: the same bytes as the dossier.json attached to the PDF" in out
 
-    beside.write_bytes(DOC.replace(b"FAIL", b"PASS"))  # edited by hand
+    beside.write_bytes(_doc(pdf).replace(b"FAIL", b"PASS"))  # edited by hand
     code, out = _verify(str(pdf), "--inputs", str(tmp_path / "in"))
     assert code == 1, out
     assert f"DIFFERS  {beside} beside the PDF is not the dossier.json attached to it" in out
@@ -68,7 +72,7 @@ def test_the_dossier_json_beside_the_pdf_is_compared_with_the_attached_one(
 
 def test_the_entry_json_beside_the_entry_pdf_is_compared_too(tmp_path: Path) -> None:
     pdf = _record(tmp_path, "entry")
-    (pdf.parent / "entry.json").write_bytes(DOC + b" ")
+    (pdf.parent / "entry.json").write_bytes(_doc(pdf) + b" ")
     code, out = _verify(str(pdf), "--inputs", str(tmp_path / "in"))
     assert code == 1, out
     assert "beside the PDF is not the entry.json attached to it" in out
