@@ -55,7 +55,9 @@ class Run:
     @property
     def band(self) -> str:
         """The band as printed: ``C/D`` for the key ``CD``."""
-        return "C/D" if self.result.band == "CD" else self.result.band
+        from ..receiver.describe import band_label
+
+        return band_label(self.result.band)
 
     @property
     def scale(self) -> str:

@@ -45,10 +45,11 @@ from ..errors import ReceiverError
 from ..frequency import format_mhz_range
 from ..outcome import Bound
 from ..units import LevelUnit, volts_to_dbuv
-from .bank import AnyDetector
 from .capacity import check_frequency_count
+from .describe import band_label, setup_text
 from .edges import ObservedSpan, edge_message, span_text
 from .finals import final_frequencies
+from .rising import RISING_TEXT, still_rising
 from .samples import check_center, check_input
 from .settling import settling_time_s
 from .stream import detector_bank, front_end, stream
@@ -106,7 +107,7 @@ class ReceiverResult:
         (:func:`~rfcheck.receiver.edges.edge_message`): every reading is then a lower bound.
     rising : tuple of str
         The weighting detectors whose meter was still rising at the record's end
-        (:func:`_still_rising`): their readings are lower bounds.
+        (:func:`~rfcheck.receiver.rising.still_rising`): their readings are lower bounds.
     """
 
     band: str
@@ -353,7 +354,7 @@ def measure(
     observed = front.observed_span(ts.n_samples, fs)
     edges = tuple(edge_message(e, observed) for e in seen.edge_events)
     warnings += edges
-    rising = _still_rising(bank, freqs, readings, spec, duration)
+    rising = still_rising(bank, freqs, readings, spec, duration)
     warnings += rising.values()
     warnings += _settling_warnings(spec, dets, duration)
     return ReceiverResult(
@@ -368,70 +369,6 @@ def measure(
         edges,
         tuple(rising),
     )
-
-
-#: A weighting detector whose reading would still rise by more than this, were the input to
-#: stop at the record's end, read an event near the end before its meter had swung: the
-#: reading is a lower bound (audit48 F2). [dB] Below it, the meter's swing after a noise
-#: fluctuation at the end; CISPR 16-1-1's receiver tolerances are larger.
-RISING_DB = 1.0
-#: Only a reading within this of the measurement's strongest reading is tested
-#: (:func:`_still_rising`): far below it the channeliser's single-precision rounding, not an
-#: event, moves the meters. [dB]
-RISING_WINDOW_DB = 60.0
-
-
-def _strongest_dbuv(readings: dict[str, NDArray[np.float64]]) -> float:
-    """Return the highest finite reading of any detector [dBµV] (-inf when none)."""
-    tops = [float(np.max(r[np.isfinite(r)])) for r in readings.values() if np.isfinite(r).any()]
-    return max(tops, default=-math.inf)
-
-
-#: In the warning of :func:`_still_rising` (``scan_traces`` collects them into the notes).
-_RISING = ": the meter was still rising at the record's end"
-
-
-def _still_rising(
-    bank: dict[str, AnyDetector],
-    freqs: NDArray[np.float64],
-    readings: dict[str, NDArray[np.float64]],
-    spec: BandSpec,
-    duration_s: float,
-) -> dict[str, str]:
-    """Return, per weighting detector whose meter was still rising at the end, a warning.
-
-    An event in the record's last ~2 τ_M (a burst ending at the last sample, an impulse
-    100 ms before it) is read low: the meter has not swung yet. Its reading were the input to
-    stop there (:meth:`~rfcheck.receiver.meter.Meter.to_come`) is a lower bound of what a
-    longer look would show; more than :data:`RISING_DB` above the reading, at a channel
-    within :data:`RISING_WINDOW_DB` of the strongest reading, and every reading of that
-    detector is a lower bound (a FAIL can still be proved, never a PASS).
-    """
-    out: dict[str, str] = {}
-    for d, det in bank.items():
-        if d == "peak" or duration_s < settling_time_s(spec, d):
-            continue  # a record too short to settle: lower bounds already, and said so
-        to_come = volts_to_dbuv(det.to_come())  # type: ignore[union-attr]
-        now, later = np.isfinite(readings[d]), np.isfinite(to_come)
-        with np.errstate(invalid="ignore"):  # -inf - -inf where nothing was read
-            rise = np.where(now & later, to_come - readings[d], np.where(later, np.inf, -np.inf))
-        # single-precision arithmetic leaves spikes ~110 dB under the strongest signal: a
-        # meter "rising" there is rounding, not an event (a steady carrier tripped it)
-        floor = _strongest_dbuv(readings) - RISING_WINDOW_DB
-        at = np.flatnonzero((rise > RISING_DB) & (np.where(later, to_come, -np.inf) >= floor))
-        if not at.shape[0]:
-            continue
-        worst = at[np.argsort(-rise[at], kind="stable")]
-        shown = ", ".join(f"{freqs[k] / 1e6:.6g} MHz" for k in worst[:5])
-        more = f" (+{at.shape[0] - 5} more)" if at.shape[0] > 5 else ""
-        top = float(rise[worst[0]])
-        by = f"up to {top:.1f} dB" if np.isfinite(top) else "from nothing"
-        out[d] = (
-            f"receiver {d}{_RISING} at {shown}{more} "
-            f"({by} more were the input to stop there): an event in the record's last "
-            f"{2 * spec.tau_meter_s:.2g} s or so is read low; every {d} reading is a lower bound"
-        )
-    return out
 
 
 #: The start of :func:`below_range_message` (``check`` tells it from the all-zeros case).
@@ -577,7 +514,9 @@ def scan_traces(
                 break
             fin = measure(ts, name, finals, use)
             new = [d for d in fin.rising if d not in rising]  # each detector said once
-            said += [n for n in fin.warnings for d in new if n.startswith(f"receiver {d}{_RISING}")]
+            said += [
+                n for n in fin.warnings for d in new if n.startswith(f"receiver {d}{RISING_TEXT}")
+            ]
             rising.update(fin.rising)
             at = fin.frequencies_hz
             order = np.argsort(np.concatenate([f_all, fin.frequencies_hz]), kind="stable")
@@ -626,41 +565,10 @@ def _band_notes(res: ReceiverResult, said: Sequence[str], ts: TimeSeries) -> lis
     if res.observed is not None:
         half_s = res.observed.start_s
         out.append(
-            f"receiver band {_band_label(res.band)} ({setup_text(get_band(res.band), ts)}): "
+            f"receiver band {band_label(res.band)} ({setup_text(get_band(res.band), ts)}): "
             f"the detectors read events in {span_text(res.observed)} (half the IF response, "
             f"{half_s * 1e3:.3g} ms, is not read in full at each end; docs/receiver.md)"
         )
     out += res.edge_warnings
-    out += [w for w in res.warnings if w.startswith(BELOW_RANGE) or _RISING in w]
+    out += [w for w in res.warnings if w.startswith(BELOW_RANGE) or RISING_TEXT in w]
     return [n for n in out if n not in said]
-
-
-def setup_text(spec: BandSpec, ts: TimeSeries) -> str:
-    """Say how a band is measured, as a test report states a receiver's settings.
-
-    ``CISPR 16-1-1 B6 9 kHz; quasi-peak charge 1 ms, discharge 160 ms; meter 160 ms; I/Q
-    record 2 s at 100 kS/s, centre 1 MHz`` (audit44 F4: no report said it). The time
-    constants are the band's (:data:`rfcheck.cispr.BANDS`, docs/references.md §4).
-    """
-    from ..frequency import format_hz
-
-    parts = [f"CISPR 16-1-1 B6 {format_hz(spec.rbw_hz)}"]
-    if spec.has_qp:
-        parts.append(
-            f"quasi-peak charge {spec.tau_charge_s * 1e3:.3g} ms, discharge "
-            f"{spec.tau_discharge_s * 1e3:.3g} ms"
-        )
-    parts.append(f"meter {spec.tau_meter_s * 1e3:.3g} ms")
-    kind = "I/Q" if ts.kind is SampleKind.IQ else ts.kind.value
-    record = (
-        f"{kind} record {ts.duration_s:.6g} s at "
-        f"{format_hz(ts.sample_rate_hz, digits=10).replace('Hz', 'S/s')}"
-    )
-    if ts.kind is SampleKind.IQ and math.isfinite(ts.center_freq_hz):
-        record += f", centre {format_hz(ts.center_freq_hz, digits=10)}"
-    return "; ".join([*parts, record])
-
-
-def _band_label(band: str) -> str:
-    """Return a band's name as printed: ``C/D`` for the band key ``CD``."""
-    return "C/D" if band == "CD" else band

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,7 +25,6 @@ from ..results import LineCheck, Suspect
 from .bounds import (
     BoundCode,
     dwell_shortfall_max_s,
-    line_bandwidth_hz,
     record_shortfall_s,
     relation,
 )
@@ -37,9 +35,13 @@ from .coverage import (
     clip,
     judged_range,
     line_coverage,
-    local_step,
 )
 from .points import TracePoints, bounded_points, supersede
+from .pool import Decision as _Decision
+from .pool import Pool as _Pool
+from .pool import decide as _decide
+from .pool import pooled as _pooled
+from .pool import unresolved_under_rule as _unresolved_under_rule
 from .rule import (
     effective_margins_db,
     rule_at_point,
@@ -67,43 +69,6 @@ class LineOutcome:
     check: LineCheck | None
     candidates: tuple[Suspect, ...]
     warnings: tuple[str, ...]
-
-
-_T = TypeVar("_T", bound=np.generic)
-
-
-def _pooled(arrays: Sequence[NDArray[_T]]) -> NDArray[_T]:
-    """Return the rows' arrays end to end: the one row's own array when there is one (no copy)."""
-    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-
-
-@dataclass(frozen=True, eq=False)
-class _Pool:
-    """Every trace's points of a line, concatenated (the order of the rows)."""
-
-    freq_hz: NDArray[np.float64]
-    margin_db: NDArray[np.float64]
-    bound: NDArray[np.int8]
-    superseded: NDArray[np.bool_]
-    step_hz: NDArray[np.float64]
-    bandwidth_hz: NDArray[np.float64]
-
-    @classmethod
-    def of(cls, rows: Sequence[TracePoints], lo: float, hi: float) -> _Pool:
-        f = _pooled([r.freq_hz for r in rows])
-        return cls(
-            freq_hz=f,
-            margin_db=_pooled([r.margin_db for r in rows]),
-            bound=_pooled([r.bound for r in rows]),
-            superseded=_pooled([r.superseded for r in rows]).astype(bool, copy=False),
-            step_hz=_pooled([local_step(r.freq_hz) for r in rows]),
-            bandwidth_hz=line_bandwidth_hz(f, lo, hi),
-        )
-
-    def definitive(self) -> NDArray[np.bool_]:
-        """Measurements and upper bounds not superseded."""
-        measured_or_upper = (self.bound == _M) | (self.bound == _U)
-        return measured_or_upper & ~self.superseded  # type: ignore[no-any-return]
 
 
 def _line_span(
@@ -134,50 +99,6 @@ def _check_detectors(
             f"the detector of trace(s) {names} is unknown, so no bound on the {line} "
             f"({spec.detector.value}) limit can be drawn; state it with --detector"
         )
-
-
-class _Decision(NamedTuple):
-    verdict: Verdict
-    pick: NDArray[np.bool_]  #: the points the worst margin is taken from
-    fail: NDArray[np.bool_]  #: measurements / lower bounds over the limit (anywhere)
-    unresolved: NDArray[np.bool_]  #: upper bounds over the limit nothing settles
-    lower_only_pts: bool  #: some lower (or dropped) bound lies in a lower-bound-only range
-    #: the verdict over the required range alone (``verdict`` adds the failures beyond it)
-    within: Verdict
-
-
-def _decide(pool: _Pool, cov: LineCoverage, beyond: NDArray[np.bool_]) -> _Decision:
-    """FAIL, INCONCLUSIVE, INCOMPLETE or PASS over the line (docs/verdict.md, "Per frequency").
-
-    INCOMPLETE: nothing failed or is undecided where measured, but part of the judged range
-    was not measured. A point ``beyond`` the range the line is required over (47 CFR
-    15.33(b)(1)) counts only when it fails: a measured exceedance is one wherever it is, but
-    an undecided or passing reading there asks for nothing.
-    """
-    lower_only = cov.lower_only
-    inside = ~beyond
-    f, b, over = pool.freq_hz, pool.bound, pool.margin_db < -EPS_DB
-    fail = ((b == _M) | (b == _L)) & over
-    unresolved = (b == _U) & ~pool.superseded & over & inside
-    in_lower_only = np.zeros(f.shape, dtype=bool)
-    for a, z in lower_only:
-        in_lower_only |= (f >= a) & (f <= z) & ((b == _L) | (b == _N)) & inside
-    lower_pts = bool(lower_only) and bool(in_lower_only.any())
-    pick = pool.definitive() & inside
-    if (fail & inside).any():
-        within, pick = Verdict.FAIL, fail
-    elif unresolved.any() or lower_pts:
-        within = Verdict.INCONCLUSIVE
-        pick = pick if pick.any() else (b == _L) & inside
-    elif cov.not_evaluated:
-        within = Verdict.INCOMPLETE
-    elif not pick.any():  # a PASS needs a reading that bounds the level from above
-        within, pick = Verdict.INCONCLUSIVE, (b == _L) & inside
-    else:
-        within = Verdict.PASS
-    if fail.any():
-        return _Decision(Verdict.FAIL, fail, fail, unresolved, lower_pts, within)
-    return _Decision(within, pick, fail, unresolved, lower_pts, within)
 
 
 def _needs(
@@ -574,30 +495,6 @@ def _worst_under_rule(
     idx = np.flatnonzero(counted if counted.any() else decision.pick)
     effective = np.where(beyond, pool.margin_db, effective)
     return worst_index(pool.freq_hz, effective, idx, pool.bound == _M)
-
-
-def _unresolved_under_rule(
-    pool: _Pool,
-    decision: _Decision,
-    beyond: NDArray[np.bool_],
-    rule: DecisionRule,
-    port: str,
-    u_lab_db: float | None,
-) -> NDArray[np.bool_]:
-    """Return the upper bounds inside the required range that ``rule`` leaves undecided.
-
-    Under ``simple`` those over the limit (``decision.unresolved``); under a rule those whose
-    effective margin is negative too: a peak reading under the AV limit by less than the
-    rule's shift is settled only by an AV measurement there (audit43 F4c: the line was
-    INCONCLUSIVE and said nothing of what would settle it).
-    """
-    if rule.kind is RuleKind.SIMPLE:
-        return decision.unresolved
-    effective = effective_margins_db(rule, port, u_lab_db, pool.freq_hz, pool.margin_db)
-    shifted: NDArray[np.bool_] = (
-        (pool.bound == _U) & ~pool.superseded & ~beyond & (effective < -EPS_DB)
-    )
-    return decision.unresolved | shifted
 
 
 def _judged_traces(rows: Sequence[TracePoints], spec: LineSpec) -> list[CorrectedTrace]:

@@ -17,6 +17,7 @@ from rfcheck.cli import main
 from rfcheck.record import CoverFacts, build_manifest, input_file, parse_record, write_record_pdf
 from rfcheck.record.attachments import Attachment
 
+
 def _doc(pdf: Path) -> bytes:
     """Return the JSON attached to ``pdf`` (and written beside it) by :func:`_record`."""
     return (pdf.parent / f"{pdf.stem}.json").read_bytes()

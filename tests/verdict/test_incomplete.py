@@ -301,9 +301,9 @@ def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
     """
     from rfcheck.verdict.bounds import BoundCode
     from rfcheck.verdict.coverage import LineCoverage
-    from rfcheck.verdict.line import _decide, _Pool
+    from rfcheck.verdict.pool import Pool, decide
 
-    pool = _Pool(
+    pool = Pool(
         freq_hz=np.array([1000e6]),
         margin_db=np.array([4.0]),
         bound=np.array([BoundCode.LOWER], dtype=np.int8),
@@ -312,7 +312,7 @@ def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
         bandwidth_hz=np.array([120e3]),
     )
     cov = LineCoverage(covered=[], not_evaluated=[], lower_only=[])
-    decision = _decide(pool, cov, beyond=np.array([False]))
+    decision = decide(pool, cov, beyond=np.array([False]))
     assert decision.verdict is Verdict.INCONCLUSIVE
 
 
