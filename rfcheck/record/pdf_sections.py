@@ -49,7 +49,14 @@ from .findings import (
 )
 from .issue import issue_text
 from .model import PROCEDURE_NOT_STATED, Photo, PhotoRole, Record
-from .rules import RULE_LABEL, VERIFY_LABEL, VERIFY_TEXT, judged_rows
+from .rules import (
+    ISSUED_BY_LABEL,
+    RULE_LABEL,
+    VERIFY_LABEL,
+    VERIFY_TEXT,
+    issued_by_text,
+    judged_rows,
+)
 
 __all__ = [
     "CoverFacts",
@@ -257,6 +264,7 @@ def cover_section(
                 (VERIFY_LABEL, VERIFY_TEXT),
                 ("Revision", "not stated" if revision is None else str(revision)),
                 ("Issued (UTC)", None if facts.issued is None else issue_text(facts.issued)),
+                (ISSUED_BY_LABEL, issued_by_text()),
                 ("Unit", facts.unit or "(single unit)"),
                 ("Device under test", dut_text),
                 ("Serial", dut.serial),

@@ -28,6 +28,8 @@ __all__ = [
     "AUTHORIZATION_LABEL",
     "VERIFY_LABEL",
     "VERIFY_TEXT",
+    "ISSUED_BY_LABEL",
+    "issued_by_text",
     "authorization_text",
     "judged_rows",
     "standard_text",
@@ -46,6 +48,18 @@ VERIFY_TEXT = (
     "rfcheck verify dossier.pdf --inputs <folder the dossier was made from>: checks these "
     "pages, re-hashes every input the Input manifest lists and judges the unit again"
 )
+
+
+#: Page 1's row naming the rfcheck that issued the record (audit47 F10: only page 15 said it;
+#: the report id and ``rfcheck verify`` rest on it).
+ISSUED_BY_LABEL = "Issued by"
+
+
+def issued_by_text() -> str:
+    """Return the program and version that issue a record: ``rfcheck 0.1.0``."""
+    from .._version import __version__
+
+    return f"rfcheck {__version__}"
 
 
 def standard_text(record: Record) -> str:

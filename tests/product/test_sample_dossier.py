@@ -567,3 +567,12 @@ def test_pdf_manifest_and_html_inputs_list_the_same_files(tmp_path: Path) -> Non
     manifest = pdf[pdf.index("Input manifest") :]
     for _, path, sha in rows:
         assert path in manifest and sha[:32] in manifest.replace(" ", ""), path
+
+
+def test_page_1_names_the_rfcheck_that_issued_the_record(sample_pdfs: dict[str, str]) -> None:
+    """audit47 F10: the version the report id and verify rest on was named on page 15 only."""
+    from rfcheck import __version__
+
+    text = _flat(sample_pdfs["rig"])
+    at = text.index(f"Issued by rfcheck {__version__}")
+    assert at < text.index("Per-cell detail")  # on the cover, with the report id

@@ -25,7 +25,15 @@ from ...record.banner import record_banner
 from ...record.checklist import incomplete_line
 from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
 from ...record.issue import issue_text
-from ...record.rules import JUDGED_LABEL, RULE_LABEL, VERIFY_LABEL, VERIFY_TEXT, judged_rows
+from ...record.rules import (
+    ISSUED_BY_LABEL,
+    JUDGED_LABEL,
+    RULE_LABEL,
+    VERIFY_LABEL,
+    VERIFY_TEXT,
+    issued_by_text,
+    judged_rows,
+)
 from ...textsafe import Lines, field_lines
 from .._common import STATE_COLOURS
 from ._rows import (
@@ -291,6 +299,7 @@ def _record_head(record: UnitRecord | None, limits: Sequence[str], pdf_written: 
         if pdf_written:
             items.append((VERIFY_LABEL, VERIFY_TEXT))
         items.append(("Issued (UTC)", issue_text(record.issued)))
+        items.append((ISSUED_BY_LABEL, issued_by_text()))
         items.append(("Test laboratory", record.record.lab.name or "MISSING"))
         items.append((FINDINGS_TITLE, findings_count(record.findings)))
         entry = record.record.entry
