@@ -49,16 +49,19 @@ class DuplicateKeyError(ValueError):
     the last), so a reader cannot tell which one the writer meant. ``key``: the name.
     """
 
-    def __init__(self, key: str) -> None:
-        super().__init__(f"key {key!r} appears twice in one object")
+    def __init__(self, key: str, beside: tuple[str, ...] = ()) -> None:
+        where = f" (the object with {', '.join(repr(k) for k in beside)})" if beside else ""
+        super().__init__(f"key {key!r} appears twice in one object{where}")
         self.key = key
+        self.where = where  #: `` (the object with 'a', 'b')``: a few of its other keys
 
 
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
-        if key in out:
-            raise DuplicateKeyError(key)
+        if key in out:  # name a few of its other keys: which object it is (audit48 F5)
+            others = tuple(dict.fromkeys(k for k, _ in pairs if k != key))
+            raise DuplicateKeyError(key, others[:3])
         out[key] = value
     return out
 

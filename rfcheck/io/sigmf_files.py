@@ -54,7 +54,8 @@ def load_meta(raw: bytes, path: Path) -> dict[str, Any]:
         meta = load_json(raw.decode("utf-8-sig"), unique_keys=True)
     except DuplicateKeyError as err:
         raise CaptureFormatError(
-            f"SigMF metadata states {err.key!r} twice in one object; which value holds is "
+            f"SigMF metadata states {err.key!r} twice in one object{err.where}; which value "
+            "holds is "
             "ambiguous (RFC 8259: names should be unique), so the file is not read",
             path,
         ) from None

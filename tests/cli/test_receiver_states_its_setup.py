@@ -71,6 +71,7 @@ def test_a_key_twice_in_a_capture_is_refused_too(tmp_path: Path) -> None:
     meta = _write(tmp_path, _cw(), _meta_text(captures=caps))
     res = _run("receiver", str(meta), "--band", "B", "--freq", "1.0123456M")
     assert res.exit_code == 3 and "'core:frequency' twice" in res.stderr
+    assert "(the object with 'core:sample_start')" in res.stderr  # which one: a capture
 
 
 # --- F3: samples too small to read are not "all zeros"; no numpy warning leaks --------------
