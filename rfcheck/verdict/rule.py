@@ -130,33 +130,46 @@ def rule_line_verdict(
         apply_rule(rule, 0.0, 0.0, Bound.MEASURED, None, None)  # raises: says what is missing
     counts = ~((bound == BoundCode.UPPER) & superseded) & (bound != BoundCode.NONE)
     near = np.flatnonzero(counts & (margin_db < rule_shift_db(rule, u_lab_db) + _EPS_DB))
-    inconclusive = False
+    # every near point is judged (no early exit at a FAIL): each one judged simply for want
+    # of a U_cispr row is named in the note (audit42 F2: those after the first FAIL were not)
+    decisions = _judge_points(rule, port, u_lab_db, near, freq_hz, margin_db, limit, bound, notes)
+    if any(d.verdict is Verdict.FAIL for d in decisions):
+        return Verdict.FAIL
+    if any(
+        d.verdict is Verdict.INCONCLUSIVE and d.effective_margin_db < -_EPS_DB for d in decisions
+    ):
+        return Verdict.INCONCLUSIVE
+    return Verdict.PASS if simple is Verdict.FAIL else simple
+
+
+def _judge_points(
+    rule: DecisionRule,
+    port: str,
+    u_lab_db: float | None,
+    idx: NDArray[np.intp],
+    freq_hz: NDArray[np.float64],
+    margin_db: NDArray[np.float64],
+    limit: NDArray[np.float64],
+    bound: NDArray[np.int8],
+    notes: list[str],
+) -> list[Decision]:
+    """Return :func:`apply_rule` at each point ``idx``, each under its own rule.
+
+    A point no U_cispr row covers is judged by the simple rule, and one note in ``notes``
+    names every such point. Shared by :func:`rule_line_verdict` and :func:`rule_fails`.
+    """
+    out: list[Decision] = []
     uncovered: list[float] = []
-    failed = False
-    for k in near:
+    for k in idx:
         f, lim = float(freq_hz[k]), float(limit[k])
         point_rule, u_cispr = _point_rule(rule, port, f)
         if point_rule is not rule:
             uncovered.append(f)
-        d = apply_rule(
-            point_rule,
-            lim - float(margin_db[k]),
-            lim,
-            BoundCode(int(bound[k])).bound,
-            u_lab_db,
-            u_cispr,
-        )
-        # no early exit at a FAIL: every point judged simply for want of a U_cispr row is
-        # named in the note (audit42 F2: those after the first FAIL were not)
-        failed |= d.verdict is Verdict.FAIL
-        inconclusive |= d.verdict is Verdict.INCONCLUSIVE and d.effective_margin_db < -_EPS_DB
+        b = BoundCode(int(bound[k])).bound
+        out.append(apply_rule(point_rule, lim - float(margin_db[k]), lim, b, u_lab_db, u_cispr))
     if uncovered:
         notes.append(no_u_cispr_note(port, uncovered))
-    if failed:
-        return Verdict.FAIL
-    if inconclusive:
-        return Verdict.INCONCLUSIVE
-    return Verdict.PASS if simple is Verdict.FAIL else simple
+    return out
 
 
 def rule_fails(
@@ -179,17 +192,9 @@ def rule_fails(
     if rule.kind is RuleKind.SIMPLE:
         return sel.copy()
     out = np.zeros(freq_hz.shape, dtype=bool)
-    uncovered: list[float] = []
-    for k in np.flatnonzero(sel):
-        f, lim = float(freq_hz[k]), float(limit[k])
-        point_rule, u_cispr = _point_rule(rule, port, f)
-        if point_rule is not rule:
-            uncovered.append(f)
-        level = lim - float(margin_db[k])
-        b = BoundCode(int(bound[k])).bound
-        out[k] = apply_rule(point_rule, level, lim, b, u_lab_db, u_cispr).verdict is Verdict.FAIL
-    if uncovered:
-        notes.append(no_u_cispr_note(port, uncovered))
+    idx = np.flatnonzero(sel)
+    decisions = _judge_points(rule, port, u_lab_db, idx, freq_hz, margin_db, limit, bound, notes)
+    out[idx] = [d.verdict is Verdict.FAIL for d in decisions]
     return out
 
 
