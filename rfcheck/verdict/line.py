@@ -329,9 +329,15 @@ def judge_line(
         over_beyond,
         warnings,
     )
+    # each point's margin as the rule judges it, once: for the worst point and for needs
+    effective = (
+        None
+        if rule.kind is RuleKind.SIMPLE
+        else effective_margins_db(rule, table.port, u_lab_db, pool.freq_hz, pool.margin_db)
+    )
     k = _worst_point(pool, decision, where, det_name, warnings)
-    if k is not None and rule.kind is not RuleKind.SIMPLE:
-        k = _worst_under_rule(pool, decision, beyond, counted_beyond, rule, table.port, u_lab_db)
+    if k is not None and effective is not None:
+        k = _worst_under_rule(pool, decision, beyond, counted_beyond, effective)
     verdict, at_rule = _under_rule(
         decision,
         pool,
@@ -349,7 +355,7 @@ def judge_line(
     dwell_s = None if record_s is not None else dwell_shortfall_max_s(judged)
     unsettled = decision._replace(
         verdict=verdict,
-        unresolved=_unresolved_under_rule(pool, decision, beyond, rule, table.port, u_lab_db),
+        unresolved=_unresolved_under_rule(pool, decision, beyond, effective),
     )
     needs, needs_hz, needs_ranges_hz = _needs(
         det_name, pool, unsettled, cov.lower_only, record_s, dwell_s
@@ -479,16 +485,15 @@ def _worst_under_rule(
     decision: _Decision,
     beyond: NDArray[np.bool_],
     counted_beyond: NDArray[np.bool_],
-    rule: DecisionRule,
-    port: str,
-    u_lab_db: float | None,
+    effective: NDArray[np.float64],
 ) -> int:
-    """Index of the picked point the rule judges worst (the smallest effective margin).
+    """Index of the picked point the rule judges worst (the smallest ``effective`` margin).
 
-    Beyond the required range only the readings that count (``counted_beyond``: over the
-    limit and failed by the rule too) compete, by their measured margin.
+    ``effective``: each point's margin as the rule judges it
+    (:func:`~rfcheck.verdict.rule.effective_margins_db`). Beyond the required range only the
+    readings that count (``counted_beyond``: over the limit and failed by the rule too)
+    compete, by their measured margin.
     """
-    effective = effective_margins_db(rule, port, u_lab_db, pool.freq_hz, pool.margin_db)
     counted = decision.pick & (~beyond | counted_beyond)
     if not counted.any():  # only uncounted failures beyond: the readings inside the range
         counted = pool.definitive() & ~beyond

@@ -15,12 +15,10 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from ..explain.decision import DecisionRule, RuleKind
 from ..outcome import Verdict
 from .bounds import BoundCode, line_bandwidth_hz
 from .coverage import LineCoverage, local_step
 from .points import TracePoints
-from .rule import effective_margins_db
 from .suspects import EPS_DB
 
 __all__ = ["Decision", "Pool", "decide", "pooled", "unresolved_under_rule"]
@@ -115,20 +113,19 @@ def unresolved_under_rule(
     pool: Pool,
     decision: Decision,
     beyond: NDArray[np.bool_],
-    rule: DecisionRule,
-    port: str,
-    u_lab_db: float | None,
+    effective: NDArray[np.float64] | None,
 ) -> NDArray[np.bool_]:
-    """Return the upper bounds inside the required range that ``rule`` leaves undecided.
+    """Return the upper bounds inside the required range that the rule leaves undecided.
 
-    Under ``simple`` those over the limit (``decision.unresolved``); under a rule those whose
-    effective margin is negative too: a peak reading under the AV limit by less than the
-    rule's shift is settled only by an AV measurement there (audit43 F4c: the line was
-    INCONCLUSIVE and said nothing of what would settle it).
+    Under ``simple`` (``effective`` None) those over the limit (``decision.unresolved``);
+    under a rule, whose margins are ``effective``
+    (:func:`~rfcheck.verdict.rule.effective_margins_db`), those whose effective margin is
+    negative too: a peak reading under the AV limit by less than the rule's shift is settled
+    only by an AV measurement there (audit43 F4c: the line was INCONCLUSIVE and said nothing
+    of what would settle it).
     """
-    if rule.kind is RuleKind.SIMPLE:
+    if effective is None:
         return decision.unresolved
-    effective = effective_margins_db(rule, port, u_lab_db, pool.freq_hz, pool.margin_db)
     shifted: NDArray[np.bool_] = (
         (pool.bound == _U) & ~pool.superseded & ~beyond & (effective < -EPS_DB)
     )
