@@ -29,7 +29,7 @@ from ..limits import LimitTable
 from ..outcome import Bound, Verdict, round_margin
 from ..plotted import PlotLimit, PlotTrace
 from ..prominence import prominent_peaks
-from ..results import CaptureResult, LineCheck, deciding_check
+from ..results import CaptureResult, LineCheck, deciding_check, judged_margin_db
 from ..settings import CheckSettings
 from ..verdict import PEAK_EXCURSION_DB
 from ..verdict.bounds import point_bound, relation
@@ -232,6 +232,15 @@ class EmissionList:
         """The decision rule's margin at :attr:`worst_margin_db`'s point (None: ``simple``)."""
         chk = self._worst_line()
         return chk.effective_margin_db if chk is not None else None
+
+    @property
+    def worst_judged_margin_db(self) -> float | None:
+        """The margin the deciding line is judged by: the rule's, else its own [dB].
+
+        :func:`~rfcheck.results.judged_margin_db`; None without a measured line.
+        """
+        chk = self._worst_line()
+        return None if chk is None or chk.worst_margin_db is None else judged_margin_db(chk)
 
     @property
     def worst_limit(self) -> str:

@@ -263,15 +263,7 @@ def _unit_result(
         texts += unread
         unshown = unshown or bool(unread)
     scored = [  # under a decision rule, the port the rule judges worst
-        (
-            el.worst_margin_db
-            if el.worst_effective_margin_db is None
-            else el.worst_effective_margin_db,
-            p,
-            el,
-        )
-        for p, el in emissions.items()
-        if el.worst_margin_db is not None
+        (m, p, el) for p, el in emissions.items() if (m := el.worst_judged_margin_db) is not None
     ]
     worst = min(scored, key=lambda x: x[0]) if scored else None
     verdicts = [el.verdict for el in emissions.values()] + [Verdict.ERROR] * len(errors)
