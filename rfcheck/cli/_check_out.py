@@ -35,31 +35,20 @@ def planned_files(
 ) -> dict[str, list[str]]:
     """Return the report files ``write_reports`` writes for the run, each with its inputs.
 
+    The names come from :func:`rfcheck.report.report_files`, as ``write_reports`` takes them.
+
     File name -> the resolved paths of the captures it reports on: every capture for the
     run's documents (``<stem>.pdf``, ``rfcheck-report.json`` for several), the capture of a
     per-capture plot (all of them when ``combine``: one combined result).
     """
-    from ..report import MULTI_STEM, SUSPECTS_SUFFIX, parse_formats
-    from ..report._naming import unique_stems
-    from ..report.plots import has_plot
-    from ..report.registry import FORMATS
+    from ..report import report_files
 
     everything = sorted({_resolved(p) for p in paths})
-    stems = unique_stems(run.captures)
-    main = stems[0] if len(run.captures) == 1 else MULTI_STEM
-    files: dict[str, list[str]] = {}
-    for name in parse_formats(formats):
-        fmt = FORMATS[name]
-        if fmt.render_run is not None:
-            files[f"{main}.{fmt.extension}"] = everything
-            if name == "csv":
-                files[f"{main}{SUSPECTS_SUFFIX}"] = everything
-        elif fmt.render_capture is not None:
-            for i, (stem, cap) in enumerate(zip(stems, run.captures, strict=True)):
-                if has_plot(cap):
-                    own = everything if combine or len(paths) != len(stems) else [paths[i]]
-                    files[f"{stem}.{fmt.extension}"] = sorted({_resolved(p) for p in own})
-    return files
+    one_each = not combine and len(paths) == len(run.captures)  # a plot's own capture
+    return {
+        f.name: [_resolved(paths[f.capture])] if f.capture is not None and one_each else everything
+        for f in report_files(run, formats, suspects_csv=True)
+    }
 
 
 def _read(folder: Path) -> dict[str, list[str]]:

@@ -22,7 +22,7 @@ header only when there is none).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -61,6 +61,8 @@ __all__ = [
     "stamp_issued",
     "write_atomic",
     "write_reports",
+    "ReportFile",
+    "report_files",
 ]
 
 #: Formats :func:`write_reports` writes as files, in the order files are written.
@@ -123,19 +125,12 @@ def write_reports(
     Every document is rendered in memory first, then each file is written atomically
     (temporary file in ``out_dir`` + rename): a failure leaves no partial file.
     """
-    fmts = [FORMATS[name] for name in parse_formats(formats)]
     run = stamp_issued(run)
     out = Path(out_dir)
-    files: list[tuple[Path, Callable[[], bytes]]] = []
-    for fmt in fmts:
-        if fmt.render_run is not None:
-            files.append(
-                (out / f"{_main_stem(run)}.{fmt.extension}", partial(fmt.render_run, run, setup))
-            )
-            if fmt.name == "csv" and suspects_csv:
-                files.append((out / f"{_main_stem(run)}{SUSPECTS_SUFFIX}", partial(_suspects, run)))
-        else:
-            files += _per_capture_files(run, setup, fmt, out)
+    planned = report_files(run, formats, suspects_csv=suspects_csv)
+    plots = any(f.capture is not None for f in planned)  # their id and window, once
+    shared = (report_id(run), suspect_window_db(run, setup)) if plots else ("", 0.0)
+    files = [(out / f.name, _renderer(f, run, setup, *shared)) for f in planned]
     rendered: list[tuple[Path, bytes]] = []
     failures: list[str] = []
     for path, render in files:
@@ -193,24 +188,62 @@ def plots_not_written(run: RunResult, formats: Sequence[str]) -> list[str]:
     return out
 
 
-def _main_stem(run: RunResult) -> str:
-    """Return the base name of a run's documents: the capture's stem, or :data:`MULTI_STEM`."""
-    return unique_stems(run.captures)[0] if len(run.captures) == 1 else MULTI_STEM
+@dataclass(frozen=True)
+class ReportFile:
+    """One file :func:`write_reports` writes: its name, format and what it reports on.
+
+    ``capture``: the index of the one capture a per-capture plot shows; None for the run's
+    documents (``<stem>.pdf``, ``rfcheck-report.json`` for several captures). ``suspects``:
+    the suspects CSV written beside the run's CSV.
+    """
+
+    name: str
+    fmt: ReportFormat
+    capture: int | None = None
+    suspects: bool = False
 
 
-def _per_capture_files(
-    run: RunResult, setup: Setup | None, fmt: ReportFormat, out: Path
-) -> list[tuple[Path, Callable[[], bytes]]]:
-    """``<stem>.<ext>`` for every capture with something to plot."""
+def report_files(
+    run: RunResult, formats: Sequence[str], *, suspects_csv: bool = False
+) -> list[ReportFile]:
+    """Return the files :func:`write_reports` writes for ``run``, in order.
+
+    The run's documents are named by the capture's stem, or :data:`MULTI_STEM` for several;
+    a plot is ``<stem>.<ext>`` for every capture with something to plot. ``check``'s record
+    of each file's inputs (:mod:`rfcheck.cli._check_out`) names them from here too.
+    """
     from .plots import has_plot
 
-    if fmt.render_capture is None:
-        return []
-    window = suspect_window_db(run, setup)
-    rid = report_id(run)
-    files: list[tuple[Path, Callable[[], bytes]]] = []
-    for i, (stem, cap) in enumerate(zip(unique_stems(run.captures), run.captures, strict=True), 1):
-        if has_plot(cap):
-            render = partial(fmt.render_capture, cap, setup, f"{rid}-{i}", window)
-            files.append((out / f"{stem}.{fmt.extension}", render))
+    stems = unique_stems(run.captures)
+    main = stems[0] if len(run.captures) == 1 else MULTI_STEM
+    files: list[ReportFile] = []
+    for name in parse_formats(formats):
+        fmt = FORMATS[name]
+        if fmt.render_run is not None:
+            files.append(ReportFile(f"{main}.{fmt.extension}", fmt))
+            if fmt.name == "csv" and suspects_csv:
+                files.append(ReportFile(f"{main}{SUSPECTS_SUFFIX}", fmt, suspects=True))
+        elif fmt.render_capture is not None:
+            files += [
+                ReportFile(f"{stem}.{fmt.extension}", fmt, i)
+                for i, (stem, cap) in enumerate(zip(stems, run.captures, strict=True))
+                if has_plot(cap)
+            ]
     return files
+
+
+def _renderer(
+    f: ReportFile, run: RunResult, setup: Setup | None, rid: str, window_db: float
+) -> Callable[[], bytes]:
+    """Return what renders ``f``: the run's document, the suspects CSV or a capture's plot.
+
+    ``rid``, ``window_db``: the run's report id and suspect window, which a plot shows.
+    """
+    if f.suspects:
+        return partial(_suspects, run)
+    if f.capture is None:
+        assert f.fmt.render_run is not None
+        return partial(f.fmt.render_run, run, setup)
+    assert f.fmt.render_capture is not None
+    own = f"{rid}-{f.capture + 1}"
+    return partial(f.fmt.render_capture, run.captures[f.capture], setup, own, window_db)
