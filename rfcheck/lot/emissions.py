@@ -229,9 +229,22 @@ class EmissionList:
 
     @property
     def worst_effective_margin_db(self) -> float | None:
-        """The decision rule's margin at :attr:`worst_margin_db`'s point (None: ``simple``)."""
+        """The decision rule's margin at :attr:`worst_margin_db`'s point (None: ``simple``).
+
+        Under a rule, a point it judges simply (no U_cispr row covers its frequency) has its
+        own margin as effective margin (shift 0), so that units sort by it (audit48 F5).
+        """
         chk = self._worst_line()
-        return chk.effective_margin_db if chk is not None else None
+        if chk is None or chk.worst_margin_db is None:
+            return None
+        if chk.effective_margin_db is None and not self.judged_under_rule:
+            return None
+        return judged_margin_db(chk)
+
+    @property
+    def judged_under_rule(self) -> bool:
+        """Whether the capture was judged under a decision rule other than ``simple``."""
+        return str(self.result.settings.get("decision_rule", "simple")) != "simple"
 
     @property
     def worst_judged_margin_db(self) -> float | None:

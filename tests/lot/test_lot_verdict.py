@@ -503,3 +503,31 @@ def test_under_a_rule_a_units_row_shows_the_point_the_rule_judges_worst(tmp_path
     pair = [str(folder / "r1_V.csv"), str(folder / "r2_V.csv"), "--setup", str(setup)]
     res = CliRunner().invoke(main, ["compare", *pair, "-o", "json"], catch_exceptions=False)
     assert any(n.startswith(no_u_cispr) for n in json.loads(res.stdout)["notes"])
+
+
+def test_under_a_rule_a_point_judged_simply_has_its_own_margin_as_effective(
+    tmp_path: Path,
+) -> None:
+    """audit48 F5: r3's worst point (20 GHz, no U_cispr row: judged simply) had no effective margin.
+
+    The JSON and lot_units.csv left it null/blank, so a reader sorting units by it dropped the
+    tightest unit. At 20 GHz 53.9 dBµV/m reads +0.08 dB against 53.98: the rule does not shift
+    it, so its effective margin is +0.08 (tighter than r1's +0.18 at 3 GHz).
+    """
+    folder = tmp_path / "lot"
+    folder.mkdir()
+    for unit, at_20g in (("r1", 53.0), ("r2", 52.5), ("r3", 53.9)):
+        _av_scan(folder / f"{unit}_V.csv", {3000.0: 50.0, 20000.0: at_20g})
+    setup = tmp_path / "lot.toml"
+    setup.write_text(
+        "[dut]\nhighest_internal_frequency_hz = 5e9\n"
+        '[[rule]]\nmatch = "*"\nlimits = ["fcc-15.109-b"]\ndistance_m = 3.0\n'
+        'port_regex = "_(?P<port>V)"\n'
+        '[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n'
+        '[batch]\ngroup_pattern = "^(?P<unit>r[0-9]+)_"\n'
+    )
+    doc = json.loads(_lot(folder, setup, "-o", "json", golden="r1").stdout)
+    r3 = next(u for u in doc["units"] if u["unit"] == "r3")
+    shown = ("worst_frequency_hz", "worst_margin_db", "worst_effective_margin_db")
+    assert [r3[k] for k in shown] == [2e10, 0.08, 0.08]
+    assert "+0.08 dB  20000 MHz (V), effective +0.08 dB\n" in _lot(folder, setup, golden="r1").output
