@@ -4,9 +4,10 @@ The receiver detects only IF outputs whose window lies wholly inside the record
 (:meth:`~rfcheck.receiver.channeliser.Channeliser.settled_outputs`): the record's start and
 end would otherwise act as a switch-on/off step that splatters a strong off-tune carrier into
 neighbouring channels. So an event is read in full only when it lies in the **observed span**,
-the record less half the IF response at each end (Band A ≈10.7 ms, B ≈0.24 ms, C/D ≈18 µs,
-E ≈2 µs; ``docs/receiver.md``). An event in the first or last half IF response is read low or
-not at all.
+the record less one IF response at each end (Band A ≈21 ms, B ≈0.47 ms, C/D ≈36 µs, E ≈4 µs;
+``docs/receiver.md``): the first settled output's window ends one response into the record.
+An event in the first or last IF response is read low or not at all (audit48 F1: an impulse
+0.26 ms into a Band B record read QP 1.9 dB low).
 
 Zero-padding the record to "see" the edges is not done: it would bring the switch-on step
 back. Instead every block's wideband magnitude (the largest ``|x|``, computed anyway by
@@ -90,13 +91,19 @@ def edge_message(event: EdgeEvent, span: ObservedSpan) -> str:
     """Say that ``event`` lies where no detector reads it in full; every reading is a bound."""
     where = "first" if event.edge == "start" else "last"
     width_s = span.start_s if event.edge == "start" else span.record_s - span.stop_s
+    if span.stop_s <= span.start_s:
+        return (
+            f"the {span.record_s:.6g} s record is too short for any event to be read in full "
+            f"(one IF response, {span.start_s * 1e3:.3g} ms, at each end, which no detector "
+            "reads in full); every reading is a lower bound"
+        )
     if event.observed > 0:
         above = f"{20 * math.log10(event.magnitude / event.observed):.1f} dB above"
     else:
         above = "above"
     return (
         f"an event at {seconds_text(event.time_s)} s, in the {where} {width_s * 1e3:.3g} ms of "
-        f"the record ({event.edge} edge: half the IF response, which no detector reads in "
+        f"the record ({event.edge} edge: one IF response, which no detector reads in "
         f"full), has a wideband magnitude {above} the largest in the observed span "
         f"({span_text(span)}); every reading is a lower bound"
     )

@@ -20,7 +20,7 @@ from ..units import volts_to_dbuv
 from .bank import AnyDetector
 from .settling import settling_time_s
 
-__all__ = ["RISING_DB", "RISING_TEXT", "RISING_WINDOW_DB", "still_rising"]
+__all__ = ["RISING_DB", "RISING_TEXT", "RISING_WINDOW_DB", "still_rising", "strongest_dbuv"]
 
 
 #: A weighting detector whose reading would still rise by more than this, were the input to
@@ -34,7 +34,7 @@ RISING_DB = 1.0
 RISING_WINDOW_DB = 60.0
 
 
-def _strongest_dbuv(readings: dict[str, NDArray[np.float64]]) -> float:
+def strongest_dbuv(readings: dict[str, NDArray[np.float64]]) -> float:
     """Return the highest finite reading of any detector [dBµV] (-inf when none)."""
     tops = [float(np.max(r[np.isfinite(r)])) for r in readings.values() if np.isfinite(r).any()]
     return max(tops, default=-math.inf)
@@ -70,7 +70,7 @@ def still_rising(
             rise = np.where(now & later, to_come - readings[d], np.where(later, np.inf, -np.inf))
         # single-precision arithmetic leaves spikes ~110 dB under the strongest signal: a
         # meter "rising" there is rounding, not an event (a steady carrier tripped it)
-        floor = _strongest_dbuv(readings) - RISING_WINDOW_DB
+        floor = strongest_dbuv(readings) - RISING_WINDOW_DB
         at = np.flatnonzero((rise > RISING_DB) & (np.where(later, to_come, -np.inf) >= floor))
         if not at.shape[0]:
             continue

@@ -16,9 +16,11 @@ B6 away (60 dBµV CW, Band B, 1/2/5 B6 off: peak 47.0/39.1/31.4 dBµV instead of
 output, like a receiver tuned to a signal that is already present; the record is shorter
 by ``if_duration_s(B6)`` (Band B 0.47 ms), which :func:`settling_time_s` already counts.
 
-So the detectors read in full only the events of the *observed span*, the record less half
-the IF response at each end; an event in an edge span that the observed span cannot account
-for makes every reading a lower bound, with a warning (:mod:`rfcheck.receiver.edges`).
+So the detectors read in full only the events of the *observed span*, the record less one
+IF response at each end; an event in an edge span that the observed span cannot account
+for makes every reading a lower bound, with a warning (:mod:`rfcheck.receiver.edges`), and so
+does a signal already on at the record's start that is gone by its second half
+(:mod:`rfcheck.receiver.started`).
 
 Input checks: every block is checked for NaN/Inf as it is read (ReceiverError naming the
 first bad sample); an all-zero IQ/REAL record reads -inf dBµV ("no signal") with a warning,
@@ -49,9 +51,10 @@ from .capacity import check_frequency_count
 from .describe import band_label, setup_text
 from .edges import ObservedSpan, edge_message, span_text
 from .finals import final_frequencies
-from .rising import RISING_TEXT, still_rising
+from .rising import still_rising
 from .samples import check_center, check_input
 from .settling import settling_time_s
+from .started import on_at_start
 from .stream import detector_bank, front_end, stream
 
 __all__ = [
@@ -101,13 +104,17 @@ class ReceiverResult:
         then a lower bound.
     observed : ObservedSpan or None
         The span of the record whose events the detectors read in full (the record less
-        half the IF response at each end); None when nothing was measured.
+        one IF response at each end); None when nothing was measured.
     edge_warnings : tuple of str
         Events in the record's edge spans that the observed span cannot account for
         (:func:`~rfcheck.receiver.edges.edge_message`): every reading is then a lower bound.
     rising : tuple of str
         The weighting detectors whose meter was still rising at the record's end
-        (:func:`~rfcheck.receiver.rising.still_rising`): their readings are lower bounds.
+        (:func:`~rfcheck.receiver.rising.still_rising`) or that read a signal cut by the
+        record's start (:func:`~rfcheck.receiver.started.on_at_start`): their readings are
+        lower bounds.
+    meter_warnings : tuple of (str, str)
+        ``(detector, warning)`` of each of those findings, also in ``warnings``.
     """
 
     band: str
@@ -120,6 +127,7 @@ class ReceiverResult:
     observed: ObservedSpan | None = None
     edge_warnings: tuple[str, ...] = ()
     rising: tuple[str, ...] = ()
+    meter_warnings: tuple[tuple[str, str], ...] = ()
 
     def bound(self, detector: str) -> Bound:
         """Return what ``detector``'s readings are: measured, or a lower bound.
@@ -343,7 +351,8 @@ def measure(
     front = front_end(ts, spec, freqs, precision, warnings)
     law = _QP_LAW.get(spec.name, "diode")
     bank = detector_bank(dets, freqs.shape[0], front.rate_hz, spec, law, backend)
-    seen = stream(ts, front, tuple(bank.values()), block_s)
+    watch = front.start_watch(ts.n_samples, spec)
+    seen = stream(ts, front, tuple(bank.values()), block_s, watch)
     readings = {d: volts_to_dbuv(bank[d].reading()) for d in dets}
     if front.chan is not None and not seen.nonzero:
         warnings.append("recording is all zeros; readings are -inf dBµV (no signal)")
@@ -354,8 +363,11 @@ def measure(
     observed = front.observed_span(ts.n_samples, fs)
     edges = tuple(edge_message(e, observed) for e in seen.edge_events)
     warnings += edges
-    rising = still_rising(bank, freqs, readings, spec, duration)
-    warnings += rising.values()
+    cut = [
+        *still_rising(bank, freqs, readings, spec, duration).items(),
+        *on_at_start(watch, list(dets), freqs, readings, spec, duration).items(),
+    ]
+    warnings += [w for _, w in cut]
     warnings += _settling_warnings(spec, dets, duration)
     return ReceiverResult(
         spec.name,
@@ -367,7 +379,8 @@ def measure(
         seen.clipped_samples,
         observed,
         edges,
-        tuple(rising),
+        tuple(dict.fromkeys(d for d, _ in cut)),
+        tuple(cut),
     )
 
 
@@ -490,7 +503,7 @@ def scan_traces(
     clipped = 0
     said: list[str] = []  # observed spans, edge events, readings below range
     unread = False  # an event in an edge span: every reading a lower bound
-    rising: set[str] = set()  # detectors whose meter was still rising at the end somewhere
+    rising: set[str] = set()  # detectors whose meter rose at the end or read a cut start
     for name in ("A", "B", "CD", "E"):
         spec = BANDS[name]
         freqs = default_frequencies(ts, name, step_hz)
@@ -513,10 +526,7 @@ def scan_traces(
             if finals.size == 0:
                 break
             fin = measure(ts, name, finals, use)
-            new = [d for d in fin.rising if d not in rising]  # each detector said once
-            said += [
-                n for n in fin.warnings for d in new if n.startswith(f"receiver {d}{RISING_TEXT}")
-            ]
+            said += [w for d, w in fin.meter_warnings if d not in rising]  # each said once
             rising.update(fin.rising)
             at = fin.frequencies_hz
             order = np.argsort(np.concatenate([f_all, fin.frequencies_hz]), kind="stable")
@@ -563,12 +573,13 @@ def _band_notes(res: ReceiverResult, said: Sequence[str], ts: TimeSeries) -> lis
     """
     out: list[str] = []
     if res.observed is not None:
-        half_s = res.observed.start_s
+        edge_s = res.observed.start_s
         out.append(
             f"receiver band {band_label(res.band)} ({setup_text(get_band(res.band), ts)}): "
-            f"the detectors read events in {span_text(res.observed)} (half the IF response, "
-            f"{half_s * 1e3:.3g} ms, is not read in full at each end; docs/receiver.md)"
+            f"the detectors read events in {span_text(res.observed)} (one IF response, "
+            f"{edge_s * 1e3:.3g} ms, is not read in full at each end; docs/receiver.md)"
         )
     out += res.edge_warnings
-    out += [w for w in res.warnings if w.startswith(BELOW_RANGE) or RISING_TEXT in w]
+    out += [w for w in res.warnings if w.startswith(BELOW_RANGE)]
+    out += [w for _, w in res.meter_warnings]
     return [n for n in out if n not in said]

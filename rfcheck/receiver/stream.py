@@ -20,6 +20,7 @@ the same samples in the same order.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -40,7 +41,9 @@ from .detectors import (
     RmsAverageDetector,
 )
 from .edges import EdgeEvent, EdgeWatch, ObservedSpan
+from .ifilter import if_duration_s
 from .samples import check_block, count_clipped, drop_mapped_pages, envelope_volts
+from .started import StartWatch
 
 __all__ = ["FrontEnd", "Streamed", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]
 
@@ -80,21 +83,39 @@ class FrontEnd:
     def edge_samples(self, n_input: int) -> tuple[int, int]:
         """Return ``(lo_end, hi_start)``: the observed span is samples ``[lo_end, hi_start)``.
 
-        The first settled output's IF window is centred on sample ``overlap/2``, the last
-        one's on ``(j_hi - 1) · decimation - overlap/2``; an ENVELOPE series is observed
-        whole.
+        Output ``j`` is the IF's response over input samples ``j · decimation - overlap ..
+        j · decimation``; an event at sample ``e`` is read in full when every output whose
+        window holds it is settled (``j_lo <= j < j_hi``): from ``(j_lo - 1) · decimation +
+        1`` to ``j_hi · decimation - overlap - 1``, about one IF response in from each end
+        (audit48 F1: an impulse 0.26 ms into a Band B record, inside the half response
+        stated before, read QP 1.9 dB low). An ENVELOPE series is observed whole.
         """
         if self.chan is None:
             return 0, n_input
-        half = self.chan.overlap // 2
         j_lo, j_hi = self.settled
         dec = self.chan.decimation
-        return j_lo * dec - half, (j_hi - 1) * dec - half + 1
+        lo_end = max(0, (j_lo - 1) * dec + 1)
+        return lo_end, max(lo_end, min(n_input, j_hi * dec - self.chan.overlap))
+
+    def start_watch(self, n_input: int, spec: BandSpec) -> StartWatch:
+        """Return the :class:`~rfcheck.receiver.started.StartWatch` of a record of ``n_input``.
+
+        Its start window is the first IF response of settled outputs (an ENVELOPE series:
+        :func:`~rfcheck.receiver.ifilter.if_duration_s` of the band's B6), its late window
+        the second half of them.
+        """
+        if self.chan is None:
+            first, stop = 0, n_input
+            n_first = int(math.ceil(if_duration_s(spec.rbw_hz) * self.rate_hz))
+        else:
+            first, stop = self.settled
+            n_first = -(-self.chan.overlap // self.chan.decimation)
+        return StartWatch(self.n_channels, first, n_first, (first + stop) // 2, stop)
 
     def observed_span(self, n_input: int, fs_hz: float) -> ObservedSpan:
         """Return the span of the record whose events the detectors read in full."""
         lo_end, hi_start = self.edge_samples(n_input)
-        return ObservedSpan(lo_end / fs_hz, (hi_start - 1) / fs_hz, n_input / fs_hz)
+        return ObservedSpan(lo_end / fs_hz, max(lo_end, hi_start - 1) / fs_hz, n_input / fs_hz)
 
 
 def front_end(
@@ -233,9 +254,12 @@ class _Feed:
     block's FFTs run.
     """
 
-    def __init__(self, front: FrontEnd, bank: Sequence[AnyDetector]) -> None:
+    def __init__(
+        self, front: FrontEnd, bank: Sequence[AnyDetector], start: StartWatch | None = None
+    ) -> None:
         self.front = front
         self.bank = bank
+        self.start = start
         self.n_out = 0  # IF output samples produced so far
         self.pending: tuple[int, Callable[[], None]] = (0, no_wait)
 
@@ -249,6 +273,8 @@ class _Feed:
     def feed(self, env: NDArray[np.floating]) -> None:
         """Push a whole envelope block (all channels) into the detectors."""
         a, b = self.settled(env.shape[1])
+        if b > a and self.start is not None:
+            self.start.see(env, self.n_out, a, b, 0, env.shape[0])
         self.n_out += env.shape[1]
         if b > a:
             push_all(self.bank, env[:, a:b])
@@ -257,12 +283,16 @@ class _Feed:
         """Push channels ``lo:hi`` of the current block (from a worker thread)."""
         a, b = self.settled(env.shape[1])
         if b > a:
+            if self.start is not None:
+                self.start.see(env, self.n_out, a, b, lo, hi)
             push_rows(self.bank, env[:, a:b], lo, hi)
 
     def lanes_sink(self, lo: int, hi: int, env: NDArray[np.float32]) -> None:
         """Push channels ``lo:hi`` given lanes last (from a worker thread)."""
         a, b = self.settled(env.shape[1])
         if b > a:
+            if self.start is not None:
+                self.start.see_lanes(env, self.n_out, a, b, lo, hi)
             push_lanes(self.bank, env[:, a:b], lo, hi)
 
     def finish_channels(self) -> None:
@@ -286,16 +316,18 @@ def stream(
     front: FrontEnd,
     bank: Sequence[AnyDetector],
     block_s: float | None,
+    start_watch: StartWatch | None = None,
 ) -> Streamed:
     """Push the recording block by block through the front end into every detector.
 
     Returns whether some sample is non-zero, the largest magnitude, how many sit on an
     integer type's rails and the events in the edge spans (:class:`Streamed`; all found in
-    the same read of each block).
+    the same read of each block). ``start_watch``, when given, sees every settled envelope block
+    (:class:`~rfcheck.receiver.started.StartWatch`).
     """
     chan = front.chan
     by_rows = chan is not None and rows_ready(bank)
-    out = _Feed(front, bank)
+    out = _Feed(front, bank, start_watch)
     fs = float(ts.sample_rate_hz)
     block = DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
     peak = 0.0

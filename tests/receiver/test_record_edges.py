@@ -1,7 +1,7 @@
 """The record's edges: the span the detectors read in full, and events outside it (audit44 F1).
 
 The receiver detects only IF outputs whose window lies inside the record, so an event in the
-first or last half IF response is read low or not at all. Such an event makes every reading a
+first or last IF response is read low or not at all. Such an event makes every reading a
 lower bound, with a warning naming the edge and the time; CW, noise and a steady pulse train
 do not trigger it.
 """
@@ -64,17 +64,43 @@ def test_seconds_are_written_without_exponent() -> None:
     ]
 
 
-def test_the_observed_span_is_the_record_less_half_the_if_response_at_each_end() -> None:
-    half = if_duration_s(9e3) / 2  # Band B: 0.237 ms
+def test_the_observed_span_is_the_record_less_one_if_response_at_each_end() -> None:
+    """audit48 F1: it was the record less half the response, where events read low."""
+    full = if_duration_s(9e3)  # Band B: 0.475 ms
     res = measure(_impulses([1.0]), "B", [FC], ("peak",))
     span = res.observed
     assert span is not None and span.record_s == 2.0
-    assert half <= span.start_s < half + 0.05e-3
-    assert 2.0 - half - 0.05e-3 < span.stop_s <= 2.0 - half
-    # Band A: half of 21.4 ms
+    assert full - 0.05e-3 < span.start_s <= full
+    assert 2.0 - full <= span.stop_s < 2.0 - full + 0.05e-3
+    # Band A: 21.4 ms
     res_a = measure(_impulses([1.0], fs=10e3), "A", [FC], ("peak",))
     assert res_a.observed is not None
-    assert res_a.observed.start_s == pytest.approx(if_duration_s(200.0) / 2, abs=1e-3)
+    assert res_a.observed.start_s == pytest.approx(if_duration_s(200.0), abs=1e-3)
+
+
+@pytest.mark.parametrize("at_s", [0.26e-3, 0.30e-3, 2.0 - 0.26e-3])
+def test_an_impulse_within_one_if_response_of_an_end_is_a_lower_bound(at_s: float) -> None:
+    """audit48 F1: 0.26 ms in, inside the half response stated before, QP read 1.9 dB low.
+
+    The detectors see it only from the first settled output on, whose window begins at
+    the record's start: the impulse's IF response before that is lost.
+    """
+    res = measure(_impulses([at_s]), "B", [FC], DETS)
+    mid = measure(_impulses([1.0]), "B", [FC], DETS)
+    assert res.readings_dbuv["quasi-peak"][0] < mid.readings_dbuv["quasi-peak"][0] + 0.05
+    (note,) = res.edge_warnings
+    assert {res.bound(d) for d in DETS} == {Bound.LOWER}
+    assert "one IF response" in note
+
+
+def test_a_record_too_short_for_any_event_to_be_read_in_full_says_so() -> None:
+    """Under two IF responses no event lies wholly inside the settled outputs."""
+    n = int(1.5 * if_duration_s(9e3) * FS)
+    x = np.zeros(n, np.complex64)
+    x[n // 2] = 2 * AREA_B * FS
+    res = measure(TimeSeries(x, FS, SampleKind.IQ, center_freq_hz=FC), "B", [FC], ("peak",))
+    assert res.bound("peak") is Bound.LOWER
+    assert any("too short for any event to be read in full" in w for w in res.edge_warnings)
 
 
 def test_a_pulse_train_cw_and_noise_with_samples_in_the_edges_are_not_flagged() -> None:
@@ -116,7 +142,8 @@ def test_check_traces_of_an_edge_event_are_unsettled_and_noted() -> None:
     assert any("start edge" in n for n in notes)
     assert any(
         n.startswith("receiver band B (CISPR 16-1-1 B6 9 kHz; quasi-peak charge 1 ms, discharge ")
-        and "): the detectors read events in 0.0002" in n
+        and "): the detectors read events in 0.0004" in n
+        and "(one IF response, 0.4" in n
         for n in notes
     )
     clean: list[str] = []

@@ -1,0 +1,97 @@
+"""A signal already on at the record's start and gone later (audit48 F1).
+
+A recording started in the middle of a burst holds only the burst's end: the quasi-peak
+and average meters start from rest and swing only over that part, so a longer look would
+read more. Such readings are lower bounds, with a warning; a steady, modulated or pulsed
+signal that the rest of the record shows again is not flagged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rfcheck.capture import SampleKind, TimeSeries
+from rfcheck.outcome import Bound
+from rfcheck.receiver import measure, scan_traces
+from rfcheck.receiver.started import START_TEXT
+
+FS, FC = 400e3, 1e6
+DUR = 3.0
+DETS = ("peak", "quasi-peak", "cispr-average", "rms-average")
+WEIGHTING = DETS[1:]
+A = 10 ** (66.99 / 20) * 1e-6 * np.sqrt(2)  # 66.99 dBµV CW crest [V]
+
+
+def _series(gate: np.ndarray, tone_hz: float = 1234.5, noise: float = 1e-7) -> TimeSeries:
+    t = np.arange(gate.size) / FS
+    rng = np.random.default_rng(3)
+    x = A * gate * np.exp(2j * np.pi * tone_hz * t)
+    x += noise * (rng.standard_normal(t.size) + 1j * rng.standard_normal(t.size))
+    return TimeSeries(x.astype(np.complex64), FS, SampleKind.IQ, center_freq_hz=FC)
+
+
+def _t() -> np.ndarray:
+    return np.arange(int(DUR * FS)) / FS
+
+
+def _burst(start_s: float, length_s: float) -> TimeSeries:
+    t = _t()
+    return _series(((t >= start_s) & (t < start_s + length_s)).astype(float))
+
+
+@pytest.mark.parametrize("length_s", [0.002, 0.02, 0.2])
+def test_a_burst_cut_by_the_records_start_is_read_as_a_lower_bound(length_s: float) -> None:
+    """A burst from the first sample reads low, and says so.
+
+    Before: a 20 ms burst at the start read QP ~10 dB under the same burst held longer,
+    labelled measured (a PASS where a longer look FAILs).
+    """
+    cut = measure(_burst(0.0, length_s), "B", [FC], DETS)
+    whole = measure(_burst(1.0, length_s), "B", [FC], DETS)
+    for d in WEIGHTING:
+        assert cut.bound(d) is Bound.LOWER, d
+        assert whole.bound(d) is Bound.MEASURED, d
+        # held for the whole record the same signal reads its CW level, 66.99 dBµV
+        assert cut.readings_dbuv[d][0] < 66.99 - 1.0
+    assert cut.bound("peak") is Bound.MEASURED  # the envelope's maximum was seen
+    notes = [w for w in cut.warnings if START_TEXT in w]
+    assert [n.split(":")[0] for n in notes] == [f"receiver {d}" for d in WEIGHTING]
+    assert all("1 MHz" in n and "every" in n and "lower bound" in n for n in notes)
+    assert not any(START_TEXT in w for w in whole.warnings)
+
+
+def test_the_test_does_not_depend_on_the_block_size() -> None:
+    ts = _burst(0.0, 0.02)
+    big = measure(ts, "B", [FC], DETS)
+    small = measure(ts, "B", [FC], DETS, block_s=0.0003)
+    assert big.rising == small.rising == WEIGHTING
+
+
+def _steady_cases() -> dict[str, TimeSeries]:
+    t = _t()
+    return {
+        "cw": _series(np.ones(t.size)),
+        "noise": _series(np.zeros(t.size), noise=1e-5),
+        # the mains-rate envelope of a power supply's emission, the record starting at a crest
+        "am 100 Hz": _series(np.abs(np.cos(2 * np.pi * 50 * t))),
+        # caught in a 2 ms pulse of a 50 Hz train
+        "pulses": _series(((t % 0.02) < 0.002).astype(float)),
+        # a 20 ms burst every 0.5 s, the record starting in one
+        "bursts": _series(((t % 0.5) < 0.02).astype(float)),
+    }
+
+
+@pytest.mark.parametrize("name", list(_steady_cases()))
+def test_a_signal_the_rest_of_the_record_shows_again_is_not_flagged(name: str) -> None:
+    res = measure(_steady_cases()[name], "B", [FC - 4.5e3, FC, FC + 4.5e3], DETS)
+    assert not any(START_TEXT in w for w in res.warnings), res.warnings
+    assert {res.bound(d) for d in DETS} == {Bound.MEASURED}
+
+
+def test_check_traces_of_a_cut_burst_are_unsettled_and_noted_once() -> None:
+    notes: list[str] = []
+    traces = scan_traces(_burst(0.0, 0.02), ("peak", "quasi-peak"), notes=notes)
+    by = {tr.name: tr.settled for tr in traces}
+    assert by == {"receiver peak": None, "receiver quasi-peak": False}
+    assert len([n for n in notes if n.startswith(f"receiver quasi-peak{START_TEXT}")]) == 1
