@@ -484,7 +484,9 @@ def test_iqtar_real_and_multichannel(tmp_path: Path) -> None:
         assert ts.kind is SampleKind.REAL and ts.center_freq_hz == 0.0
         np.testing.assert_array_equal(np.asarray(ts.samples), frames[ch::3])
     assert any("3 channels" in w for w in cap.warnings)
-    assert any(w.startswith("iq-tar UserData centre frequency 250 kHz lies within") for w in cap.warnings)
+    assert any(
+        w.startswith("iq-tar UserData centre frequency 250 kHz lies within") for w in cap.warnings
+    )
 
 
 def test_iqtar_without_centre_frequency(tmp_path: Path) -> None:

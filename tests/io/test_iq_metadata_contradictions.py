@@ -109,7 +109,9 @@ def test_iqtar_real_samples_centred_above_half_the_sample_rate_are_refused(
 
 def _real_series(fs: float = 400e3) -> Capture:
     t = np.arange(int(0.05 * fs)) / fs
-    return Capture(time_series=(TimeSeries(1e-3 * np.cos(2 * np.pi * 100e3 * t), fs, SampleKind.REAL),))
+    return Capture(
+        time_series=(TimeSeries(1e-3 * np.cos(2 * np.pi * 100e3 * t), fs, SampleKind.REAL),)
+    )
 
 
 def test_check_centre_above_half_the_sample_rate_of_a_real_recording_is_refused() -> None:
