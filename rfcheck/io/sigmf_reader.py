@@ -23,7 +23,10 @@ What is read
   ``core:dataset`` (non-conforming dataset file), ``captures[0].core:header_bytes``.
 - ``captures[0].core:frequency`` [Hz] and ``captures[0].core:datetime``.
 - Several capture segments: only the first segment's samples are used, with a warning
-  (later segments may be retuned or discontinuous in time).
+  (later segments may be retuned or discontinuous in time); every segment must start inside
+  the data (a ``captures[k].core:sample_start`` at or past its end is refused).
+- ``global["ntia-algorithm:data_products"]`` (:data:`DATA_PRODUCT_KEYS`): the dataset holds
+  processed data products (spectra, power statistics), not time samples; refused.
 - Annotations are counted in the metadata and otherwise ignored.
 - ``core:sha512``, when stated, is checked against the dataset's bytes (the data file, or
   the archive's data member): a data file cut short, swapped or altered is refused, naming
