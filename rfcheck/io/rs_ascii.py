@@ -278,7 +278,7 @@ def _section_trace(
             f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
         )
     check_freq_hz(lines, first, data[:, 0], sec.name or "trace")
-    for note in _axis_notes(glob, data[:, 0], path):
+    for note in _axis_notes(glob, merged, data[:, 0], path):
         if note not in warnings:
             warnings.append(note)
     if ranges.rbws_differ and "rbw_hz" not in {**glob.fields, **sec.fields}:
@@ -468,15 +468,24 @@ def _refuse_time_axis(glob: Section, name: str, path: Path) -> None:
         )
 
 
-def _axis_notes(glob: Section, freq_hz: NDArray[np.float64], path: Path) -> list[str]:
-    """Warnings where the global ``Start``/``Stop`` lines disagree with a trace's axis."""
+def _axis_notes(
+    glob: Section,
+    merged: dict[str, tuple[list[str], int]],
+    freq_hz: NDArray[np.float64],
+    path: Path,
+) -> list[str]:
+    """Warnings where the global ``Start``/``Stop`` lines disagree with a trace's axis.
+
+    ``merged``: the trace's fields over the global ones; an ``x-Unit`` stated in either (the
+    one the trace was read with, Hz) leaves out "the file states no x-axis unit".
+    """
     stated = {}
     for which in ("start", "stop"):
         value = section_number(glob, f"{which}_hz", path)
         if value is not None:
             stated[which] = (value, glob.fields[f"{which}_hz"][1])
     notes = axis_disagreements(stated, freq_hz)
-    if notes and not _stated(glob.fields, "x_unit"):
+    if notes and not _stated(merged, "x_unit"):
         notes[-1] += f" ({UNSTATED_X_UNIT})"
     return notes
 

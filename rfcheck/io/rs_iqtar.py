@@ -13,7 +13,8 @@ XML element          Use
 Samples              Samples per channel; the data member must hold at least that many.
 Clock (unit Hz)      Sample rate. [Hz]
 Format               ``complex`` -> IQ series; ``real`` -> REAL series (RF waveform, 0 Hz
-                     baseband); ``polar`` is refused (magnitude/phase pairs).
+                     baseband: a UserData centre above fs/2 is refused, the samples would be
+                     a real IF); ``polar`` is refused (magnitude/phase pairs).
 DataType             int8, int16, int32, int64, float32, float64 (little-endian).
 ScalingFactor (V)    Volts per raw sample value (R&S: value x ScalingFactor = volts; int16
                      with 1 V full scale has 1/2**15). Becomes ``volts_per_unit``. Absent:
@@ -61,6 +62,7 @@ from defusedxml import DefusedXmlException
 
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
 from ..errors import CaptureFormatError
+from ..frequency import format_hz
 from ._files import check_regular
 from ._iq import (
     MAX_CHANNELS,
@@ -71,7 +73,7 @@ from ._iq import (
 )
 from ._registry import Reader
 from ._tar import check_member
-from .iq_centre import unknown_centre_note
+from .iq_centre import real_centre_note, real_centre_refusal, unknown_centre_note
 from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY
 
 __all__ = ["read_rs_iqtar", "READER"]
@@ -358,14 +360,19 @@ def _check_data_size(
 def _centre(
     root: ET.Element, hdr: _Header, path: Path, notes: list[str]
 ) -> tuple[SampleKind, float]:
-    """Return the sample kind and centre frequency in Hz (nan when I/Q states none)."""
+    """Return the sample kind and centre frequency in Hz (nan when I/Q states none).
+
+    Real samples are the RF waveform itself (centre 0 Hz): a UserData centre in (0, fs/2] is
+    noted, one above fs/2 refused (:func:`~rfcheck.io.iq_centre.real_centre_refusal`).
+    """
     center = _center_frequency(root, path)
     if hdr.fmt == "real":
-        if center:
-            notes.append(
-                f"UserData centre frequency {center:g} Hz ignored: real samples are taken as "
-                "the RF waveform itself (0 Hz baseband)"
-            )
+        if center:  # real samples are the RF waveform itself: a centre above fs/2 contradicts
+            stated = f"iq-tar UserData centre frequency {format_hz(center, digits=10)}"
+            refusal = real_centre_refusal(stated, center, hdr.sample_rate_hz, "Format complex")
+            if refusal:
+                raise CaptureFormatError(refusal, path)
+            notes.append(real_centre_note(stated, hdr.sample_rate_hz))
         return SampleKind.REAL, 0.0
     if center is None:
         notes.append(unknown_centre_note("no centre frequency in the iq-tar UserData"))

@@ -11,7 +11,10 @@ What is read
 ------------
 - ``global.core:datatype``: ``r``/``c`` x ``f32 f64 i8 i16 i32 u8 u16 u32`` x ``_le``/``_be``.
   Real (``r*``) samples give a :class:`~rfcheck.capture.SampleKind` ``REAL`` series: the
-  samples are the RF waveform itself (0 Hz baseband, ``center_freq_hz`` 0, band 0 … fs/2).
+  samples are the RF waveform itself (0 Hz baseband, ``center_freq_hz`` 0, band 0 … fs/2);
+  a ``captures[0].core:frequency`` above fs/2 is refused (the samples would be a real IF or
+  bandpass-sampled record), one in (0, fs/2] noted (docs/receiver.md, "Recording inputs:
+  real samples").
   Complex (``c*``) samples give an ``IQ`` series centred on ``captures[0].core:frequency``.
 - ``global.core:sample_rate`` [Hz] (required here), ``core:num_channels`` (interleaved
   channels, one frame holding one sample of every channel, as the schema and sigmf-python
@@ -20,7 +23,10 @@ What is read
   ``core:dataset`` (non-conforming dataset file), ``captures[0].core:header_bytes``.
 - ``captures[0].core:frequency`` [Hz] and ``captures[0].core:datetime``.
 - Several capture segments: only the first segment's samples are used, with a warning
-  (later segments may be retuned or discontinuous in time).
+  (later segments may be retuned or discontinuous in time); every segment must start inside
+  the data (a ``captures[k].core:sample_start`` at or past its end is refused).
+- ``global["ntia-algorithm:data_products"]`` (:data:`DATA_PRODUCT_KEYS`): the dataset holds
+  processed data products (spectra, power statistics), not time samples; refused.
 - Annotations are counted in the metadata and otherwise ignored.
 - ``core:sha512``, when stated, is checked against the dataset's bytes (the data file, or
   the archive's data member): a data file cut short, swapped or altered is refused, naming
@@ -68,6 +74,7 @@ import numpy as np
 
 from ..capture import Capture, Instrument, SampleKind, TimeSeries
 from ..errors import CaptureFormatError
+from ..frequency import format_hz
 from ._iq import (
     MAX_CHANNELS,
     SampleLayout,
@@ -76,7 +83,7 @@ from ._iq import (
     map_samples,
 )
 from ._registry import Reader
-from .iq_centre import unknown_centre_note
+from .iq_centre import real_centre_note, real_centre_refusal, unknown_centre_note
 from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY, default_scale_note
 from .sigmf_files import (
     ARCHIVE_EXT,
@@ -87,7 +94,7 @@ from .sigmf_files import (
     open_recording,
     sigmf_companions,
 )
-from .sigmf_schema import SchemaViolation, check_metadata
+from .sigmf_schema import SchemaViolation, check_metadata, pattern_message
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
 
@@ -162,8 +169,11 @@ def _validate(meta: dict[str, Any], path: Path, size_bytes: int) -> list[str]:
             validate.validate(meta, schema.get_schema())
         except jsonschema.exceptions.ValidationError as err:
             where = "/".join(str(p) for p in err.absolute_path) or "metadata"
+            message = err.message
+            if err.validator == "pattern":  # in words, as the hand check says it
+                message = pattern_message(err.instance, str(err.validator_value))
             raise CaptureFormatError(
-                f"invalid SigMF metadata at {where}: {err.message}", path
+                f"invalid SigMF metadata at {where}: {message}", path
             ) from None
     return [f"SigMF validation: {w.message}" for w in caught]
 
@@ -191,6 +201,37 @@ def _whole(
         top = "" if maximum is None else f"..{maximum}"
         raise CaptureFormatError(f"{key}: {value!r} is outside {minimum}{top}", path)
     return int(value)
+
+
+#: Global keys by which SigMF metadata declare that the dataset holds processed data
+#: products (spectra, power statistics), not time samples, with the extension that defines
+#: them. Only these declarations are refused; nothing is guessed from the data.
+DATA_PRODUCT_KEYS = {"ntia-algorithm:data_products": "the ntia-algorithm extension"}
+
+
+def _refuse_data_products(glob: Mapping[str, Any], where: Path) -> None:
+    """Refuse metadata that declare processed data products (:data:`DATA_PRODUCT_KEYS`).
+
+    NTIA's ``ntia-algorithm:data_products`` lists what the dataset holds (a power spectral
+    density in dBm/Hz, power against time in dBm, an APD): dB values, which read as
+    volts would be a waveform that was never recorded.
+
+    Raises
+    ------
+    CaptureFormatError
+        Naming the key and the products it lists.
+    """
+    for key, source in DATA_PRODUCT_KEYS.items():
+        products = glob.get(key)
+        if not products:
+            continue
+        items = products if isinstance(products, list) else [products]
+        names = [str(p.get("name", "?")) if isinstance(p, Mapping) else str(p) for p in items]
+        raise CaptureFormatError(
+            f"holds processed data products, not time samples: global {key} ({source}) "
+            f"lists {', '.join(names)}; rfcheck reads recorded time samples only",
+            where,
+        )
 
 
 def _instrument(glob: Mapping[str, Any]) -> Instrument:
@@ -262,12 +303,12 @@ def _segment(
     if n_total == 0:
         raise CaptureFormatError(f"{_named(what)}holds no samples", where)
     start = _whole(cap0.get("core:sample_start", 0), "captures[0].core:sample_start", where)
-    stop = n_total
-    if len(captures) > 1:
-        stop = _whole(
-            captures[1].get("core:sample_start", n_total), "captures[1].core:sample_start", where
-        )
-    _check_span(start, stop, n_total, where)
+    starts = [start] + [
+        _whole(c.get("core:sample_start", n_total), f"captures[{k}].core:sample_start", where)
+        for k, c in enumerate(captures[1:], 1)
+    ]
+    _check_starts(starts, n_total, where)
+    stop = starts[1] if len(starts) > 1 else n_total
     if start:
         notes.append(
             f"captures[0].core:sample_start is {start}: the first {start} samples of the data "
@@ -287,28 +328,25 @@ def _named(what: str) -> str:
     return f"{what}: " if what else ""
 
 
-def _check_span(start: int, stop: int, n_total: int, where: Path) -> None:
-    """Refuse a first capture segment outside the data, or ending before it starts.
+def _check_starts(starts: list[int], n_total: int, where: Path) -> None:
+    """Refuse a capture segment starting at or past the end of the data, or an empty segment 0.
 
-    ``start``, ``stop``: ``core:sample_start`` of captures 0 and 1 (``stop`` = ``n_total``
-    with one segment); ``n_total``: the samples the data holds.
+    ``starts``: ``core:sample_start`` of every capture segment, in order; ``n_total``: the
+    samples the data holds. A segment starting at ``n_total`` holds no sample of the data: the
+    metadata and the data disagree (a sign that the data are not what the metadata say), as
+    for a start beyond it.
     """
-    if start >= n_total:
+    for k, s in enumerate(starts):
+        if s >= n_total:
+            raise CaptureFormatError(
+                f"captures[{k}].core:sample_start {s} is past the end of the data, which holds "
+                f"{n_total} samples (0..{n_total - 1})",
+                where,
+            )
+    if len(starts) > 1 and starts[1] <= starts[0]:
         raise CaptureFormatError(
-            f"captures[0].core:sample_start {start} is past the end of the data, which holds "
-            f"{n_total} samples",
-            where,
-        )
-    if stop > n_total:
-        raise CaptureFormatError(
-            f"captures[1].core:sample_start {stop} is past the end of the data, which holds "
-            f"{n_total} samples",
-            where,
-        )
-    if stop <= start:
-        raise CaptureFormatError(
-            f"captures[1].core:sample_start {stop} is not after captures[0].core:sample_start "
-            f"{start}: capture segment 0 holds no sample",
+            f"captures[1].core:sample_start {starts[1]} is not after captures[0].core:sample_start "
+            f"{starts[0]}: capture segment 0 holds no sample",
             where,
         )
 
@@ -316,6 +354,7 @@ def _check_span(start: int, stop: int, n_total: int, where: Path) -> None:
 def _centre(
     cap0: Mapping[str, Any],
     layout: SampleLayout,
+    fs: float,
     where: Path,
     notes: list[str],
     glob: Mapping[str, Any],
@@ -323,36 +362,39 @@ def _centre(
 ) -> tuple[SampleKind, float]:
     """Return the sample kind and centre frequency in Hz (nan when I/Q states none).
 
-    ``absent``: why there is no ``captures[0]`` ("captures is empty" / "... missing"), else "".
+    ``fs``: the sample rate [Hz]; ``absent``: why there is no ``captures[0]`` ("captures is
+    empty" / "... missing"), else "". Real samples are the RF waveform itself (centre 0 Hz):
+    a ``core:frequency`` in (0, fs/2] is noted, one above fs/2 refused
+    (:func:`~rfcheck.io.iq_centre.real_centre_refusal`).
 
     Raises
     ------
     CaptureFormatError
         A centre frequency that is not a finite number, or is negative (an I/Q recording's
-        band would lie below 0 Hz).
+        band would lie below 0 Hz), or above fs/2 for real samples.
     """
+    key = "captures[0].core:frequency"
     freq = cap0.get("core:frequency")
+    centre = math.nan if freq is None else _number(freq, key, where)
+    if centre < 0:
+        raise CaptureFormatError(
+            f"{key}: the centre frequency is negative ({centre:g} Hz); "
+            "a recording is centred on a frequency of 0 Hz or more",
+            where,
+        )
     if not layout.is_complex:
-        if freq:
-            notes.append(
-                f"core:frequency {_number(freq, 'captures[0].core:frequency', where):g} Hz "
-                "ignored: "
-                "real samples are taken as the RF waveform itself (0 Hz baseband)"
-            )
+        if centre > 0:
+            stated = f"{key} {format_hz(centre, digits=10)}"
+            refusal = real_centre_refusal(stated, centre, fs, "a c* core:datatype")
+            if refusal:
+                raise CaptureFormatError(refusal, where)
+            notes.append(real_centre_note(stated, fs))
         return SampleKind.REAL, 0.0
     if freq is None:
         why = absent or "captures[0] has no core:frequency"
         if "core:frequency" in glob:  # a common slip: SigMF states it per capture segment
             why += "; the global object has one, but SigMF puts core:frequency in captures[]"
         notes.append(unknown_centre_note(why))
-        return SampleKind.IQ, math.nan
-    centre = _number(freq, "captures[0].core:frequency", where)
-    if centre < 0:
-        raise CaptureFormatError(
-            f"captures[0].core:frequency: the centre frequency is negative ({centre:g} Hz); "
-            "an I/Q recording is centred on a frequency of 0 Hz or more",
-            where,
-        )
     return SampleKind.IQ, centre
 
 
@@ -380,6 +422,7 @@ def read_sigmf(path: Path) -> Capture:
     """
     src, meta, where = open_recording(path)
     glob: dict[str, Any] = meta["global"]
+    _refuse_data_products(glob, where)  # before the datatype: the samples are not volts
     layout = _layout(glob, where)  # clearer messages than the schema's
     notes = _validate(meta, where, len(src.meta_raw))
     if "core:sample_rate" not in glob:
@@ -408,7 +451,7 @@ def read_sigmf(path: Path) -> Capture:
     captures = meta.get("captures")
     cap0 = (captures or [{}])[0]
     absent = "" if captures else f"captures is {'empty' if 'captures' in meta else 'missing'}"
-    kind, center = _centre(cap0, layout, where, notes, glob, absent)
+    kind, center = _centre(cap0, layout, fs, where, notes, glob, absent)
     description = str(glob.get("core:description", "") or "")
     series = tuple(
         TimeSeries(

@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["SchemaViolation", "check_metadata", "INT64_MAX"]
+__all__ = ["SchemaViolation", "check_metadata", "pattern_message", "INT64_MAX"]
 
 #: Largest value of the schema's 64-bit integer fields (2**63 - 1).
 INT64_MAX = 9223372036854775807
@@ -54,6 +54,22 @@ DATETIME_PATTERN = (
     r"24\:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)?([zZ]|([\+-])([01]\d|2[0-3]):?"
     r"([0-5]\d)?)?)?)?"
 )
+
+#: What a pattern asks for, in words: a refusal says this instead of printing the regex.
+PATTERN_WORDS = {
+    VERSION_PATTERN: "a version like 1.0.0 (numbers only: MAJOR.MINOR.PATCH)",
+    SHA512_PATTERN: "a SHA-512 digest (128 hexadecimal digits)",
+    DATETIME_PATTERN: "an ISO 8601 date and time like 2024-03-01T08:00:00Z",
+    DATASET_PATTERN: "a bare file name (no folder)",
+}
+
+
+def pattern_message(value: Any, pattern: str) -> str:
+    """Return the refusal of ``value`` for not matching ``pattern``, in words where known."""
+    words = PATTERN_WORDS.get(pattern)
+    if words is None:
+        return f"{value!r} does not match {pattern!r}"
+    return f"{value!r} is not {words}"
 
 
 class SchemaViolation(ValueError):
@@ -90,7 +106,7 @@ def _string(pattern: str | None = None) -> _Check:
         if not isinstance(v, str):
             raise SchemaViolation(at, f"{v!r} is not of type 'string'")
         if rx is not None and rx.search(v) is None:
-            raise SchemaViolation(at, f"{v!r} does not match {rx.pattern!r}")
+            raise SchemaViolation(at, pattern_message(v, rx.pattern))
 
     return check
 

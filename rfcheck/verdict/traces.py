@@ -72,14 +72,26 @@ def _unused_centre_notes(capture: Capture, settings: CheckSettings) -> list[str]
 
     The centre frequency (``--center-freq``, ``[check] center_frequency_hz``) places an I/Q
     recording's baseband; a swept trace or a real-sample recording has its own frequency axis.
+    A centre above fs/2 of a real-sample recording contradicts it (the samples would be a real
+    IF, :func:`~rfcheck.io.iq_centre.real_centre_refusal`): AnalysisError, as the readers
+    refuse a file stating one.
     """
-    if settings.center_frequency_hz is None:
+    centre = settings.center_frequency_hz
+    if centre is None:
         return []
     if not capture.is_time_domain:
         holds = "swept traces"
     elif any(ts.kind is SampleKind.IQ for ts in capture.time_series):
         return []
     else:
+        from ..io.iq_centre import real_centre_refusal
+
+        for ts in capture.time_series:
+            if ts.kind is SampleKind.REAL:
+                stated = f"centre frequency {format_hz(centre, digits=10)} stated for check"
+                refusal = real_centre_refusal(stated, centre, ts.sample_rate_hz, "")
+                if refusal:
+                    raise AnalysisError(refusal)
         holds = f"{capture.time_series[0].kind.value} samples"
     return [
         f"centre frequency {format_hz(settings.center_frequency_hz, digits=10)} stated for "

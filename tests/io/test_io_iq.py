@@ -72,7 +72,8 @@ def write_sigmf(
         "global": glob,
         "captures": captures
         if captures is not None
-        else [{"core:sample_start": 0, "core:frequency": 100e6}],
+        # a real recording's stated centre must lie within its band 0 .. fs/2
+        else [{"core:sample_start": 0, "core:frequency": 100e6 if datatype[0] == "c" else 250e3}],
         "annotations": [],
     }
     (directory / f"{name}.sigmf-data").write_bytes(data)
@@ -102,7 +103,11 @@ def test_sigmf_datatypes_scale_to_volts(tmp_path: Path, datatype: str) -> None:
     else:
         assert ts.kind is SampleKind.REAL
         assert ts.center_freq_hz == 0.0
-        assert any("core:frequency" in w for w in cap.warnings)  # stated and ignored
+        assert (  # stated within 0 .. fs/2: consistent with 0 Hz baseband, noted
+            "captures[0].core:frequency 250 kHz lies within this real-sample recording's band "
+            "0 Hz .. fs/2 = 500 kHz: the samples are read as the RF waveform itself (0 Hz "
+            "baseband), at the frequencies sampled"
+        ) in cap.warnings
 
 
 def test_sigmf_int_scale_is_full_scale_convention(tmp_path: Path) -> None:
@@ -469,14 +474,19 @@ def test_iqtar_int16_scaling_and_centre_spelling(tmp_path: Path) -> None:
 
 def test_iqtar_real_and_multichannel(tmp_path: Path) -> None:
     frames = np.arange(12, dtype="<f4")  # 4 samples x 3 channels
-    path = write_iqtar(tmp_path / "r.iq.tar", frames.tobytes(), samples=4, fmt="real", channels=3)
+    user = _USER_CF.format(cf="250000")  # within the real recording's band 0 .. fs/2
+    path = write_iqtar(
+        tmp_path / "r.iq.tar", frames.tobytes(), samples=4, fmt="real", channels=3, user=user
+    )
     cap = load_capture(path)
     assert [ts.name for ts in cap.time_series] == ["Channel 1", "Channel 2", "Channel 3"]
     for ch, ts in enumerate(cap.time_series):
         assert ts.kind is SampleKind.REAL and ts.center_freq_hz == 0.0
         np.testing.assert_array_equal(np.asarray(ts.samples), frames[ch::3])
     assert any("3 channels" in w for w in cap.warnings)
-    assert any("ignored" in w for w in cap.warnings)  # the UserData centre of real data
+    assert any(
+        w.startswith("iq-tar UserData centre frequency 250 kHz lies within") for w in cap.warnings
+    )
 
 
 def test_iqtar_without_centre_frequency(tmp_path: Path) -> None:

@@ -315,6 +315,28 @@ def test_rs_axis_disagreement_without_x_unit_says_hz_was_assumed(
     )
 
 
+def test_rs_axis_disagreement_with_x_unit_in_the_trace_block_says_no_unit_was_assumed(
+    tmp_path: Path, fixture_file: Callable[[str], Path]
+) -> None:
+    """audit49 F4: an ``x-Unit;Hz;`` in the TRACE block (ESRP-7) is the unit the reader used."""
+    text = fixture_file("rs/esr_receiver_decimal_comma.DAT").read_bytes().decode("latin-1")
+    text = text.replace("x-Unit;Hz;\r\n", "", 1).replace("Stop;160000,000000", "Stop;1000000", 1)
+    p = tmp_path / "trace_x_unit.DAT"
+    p.write_bytes(text.encode("latin-1"))
+    stated = (
+        "header stop frequency 1000000 Hz (line 7) disagrees with the data, which run to 160000 Hz"
+    )
+    assert f"{stated} (the file states no x-axis unit, so its x values were read as Hz)" in (
+        load_capture(p).warnings
+    )
+    for n in (1, 2):  # each trace states its x-Unit, as the ESRP-7's TRACE block does
+        text = text.replace(f"TRACE {n}:\r\n", f"TRACE {n}:\r\nx-Unit;Hz;\r\n")
+    p.write_bytes(text.encode("latin-1"))
+    notes = load_capture(p).warnings
+    assert stated in notes
+    assert not [n for n in notes if "no x-axis unit" in n]
+
+
 def test_rs_truncated_block_followed_by_next_trace(edited_fixture: Callable[..., Path]) -> None:
     p = edited_fixture("rs/esr_receiver_decimal_comma.DAT", "Values;5;", "Values;6;")
     with pytest.raises(
