@@ -46,10 +46,11 @@ from ._applied import (
     level_offset_notes,
 )
 from ._blocks import check_freq_hz, read_rows
-from ._common import TIME_SCALE, axis_disagreements, name_key, parse_float
+from ._common import name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, split_fields
 from ._lines import TextLines
 from ._registry import Reader
+from ._rs_axis import axis_notes, refuse_time_axis, stated
 from ._rs_sections import (
     RANGE_FIELDS,
     RangeSettings,
@@ -59,7 +60,6 @@ from ._rs_sections import (
     step_notes,
 )
 from ._scan_ranges import RangeSpan, rows_by_range
-from ._sections import UNSTATED_X_UNIT
 
 __all__ = ["read_rs_ascii", "READER"]
 
@@ -271,14 +271,14 @@ def _section_trace(
         )
     first, data = sec.first, sec.data
     _level_unit(merged, sec.name, path)  # refuses a non-frequency x axis, an unknown unit
-    if not _stated(merged, "x_unit"):
-        _refuse_time_axis(glob, sec.name, path)
+    if not stated(merged, "x_unit"):
+        refuse_time_axis(glob, sec.name, path)
     if data.shape[1] < 2:
         raise CaptureFormatError(
             f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
         )
     check_freq_hz(lines, first, data[:, 0], sec.name or "trace")
-    for note in _axis_notes(glob, merged, data[:, 0], path):
+    for note in axis_notes(glob, merged, data[:, 0], path):
         if note not in warnings:
             warnings.append(note)
     if ranges.rbws_differ and "rbw_hz" not in {**glob.fields, **sec.fields}:
@@ -425,69 +425,6 @@ def _level_unit(
     if y_unit and y_unit[0] and y_unit[0][0]:
         return level_unit_at(y_unit[0][0], path, y_unit[1])
     return None
-
-
-def _stated(fields: dict[str, tuple[list[str], int]], canon: str) -> bool:
-    """Whether field ``canon`` is present with a non-empty first value."""
-    raw = fields.get(canon, ([], 0))[0]
-    return bool(raw and raw[0])
-
-
-def _refuse_time_axis(glob: Section, name: str, path: Path) -> None:
-    """Refuse a trace stating no ``x-Unit`` whose global ``Start``/``Stop`` say zero span.
-
-    A zero-span export's ``Start``/``Stop`` are times (``Start;0.000000;s``), or one
-    frequency twice; its rows are a time record, which read as Hz would be a spectrum at
-    0-0.1 Hz.
-
-    Raises
-    ------
-    CaptureFormatError
-        Naming the ``Stop`` line (the ``Start`` line when there is no ``Stop``).
-    """
-    ends = [glob.fields[k] for k in ("start_hz", "stop_hz") if _stated(glob.fields, k)]
-    if not ends:
-        return
-    line = ends[-1][1]
-    units = [raw[1].strip() for raw, _ in ends if len(raw) > 1 and raw[1].strip()]
-    timed = [u for u in units if u.lower() in TIME_SCALE]
-    if timed:
-        raise CaptureFormatError(
-            f"{name}: no x-Unit, and Start/Stop are stated in {timed[0]!r}: a zero-span "
-            "export (a time record, not a spectrum) is not supported",
-            path,
-            line,
-        )
-    values = [section_number(glob, k, path) for k in ("start_hz", "stop_hz")]
-    if len(ends) == 2 and values[0] is not None and values[0] == values[1]:
-        raise CaptureFormatError(
-            f"{name}: no x-Unit, and Start = Stop = {format_hz(values[0])}: a zero-span "
-            "export (a time record, not a spectrum) is not supported",
-            path,
-            line,
-        )
-
-
-def _axis_notes(
-    glob: Section,
-    merged: dict[str, tuple[list[str], int]],
-    freq_hz: NDArray[np.float64],
-    path: Path,
-) -> list[str]:
-    """Warnings where the global ``Start``/``Stop`` lines disagree with a trace's axis.
-
-    ``merged``: the trace's fields over the global ones; an ``x-Unit`` stated in either (the
-    one the trace was read with, Hz) leaves out "the file states no x-axis unit".
-    """
-    stated = {}
-    for which in ("start", "stop"):
-        value = section_number(glob, f"{which}_hz", path)
-        if value is not None:
-            stated[which] = (value, glob.fields[f"{which}_hz"][1])
-    notes = axis_disagreements(stated, freq_hz)
-    if notes and not _stated(merged, "x_unit"):
-        notes[-1] += f" ({UNSTATED_X_UNIT})"
-    return notes
 
 
 def _trace_number(glob: Section, path: Path) -> int:
