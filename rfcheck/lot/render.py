@@ -435,9 +435,9 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
         (_UNDECIDED, "undecided: "),
     ):
         named = [
-            f"{u.unit} ({'; '.join(t.removeprefix(kind) for t in u.shortfalls if t.startswith(kind))})"
+            f"{u.unit} ({'; '.join(t.removeprefix(kind) for t in what)})"
             for u in result.units
-            if any(t.startswith(kind) for t in u.shortfalls)
+            if (what := [t for t in u.shortfalls if t.startswith(kind)])
         ]
         if named:
             out.append(f"{title}: " + _names(named))

@@ -308,8 +308,12 @@ class UnitResult:
 
     @property
     def flags(self) -> tuple[str, ...]:
-        """One line per failed line, line not measured or undecided, difference, other model,
-        missing port and capture error."""
+        """One line per failed, unmeasured or undecided line, difference, other model, etc.
+
+        Each line the unit's own measurement fails, leaves not measured or undecided
+        (:attr:`shortfalls`), each difference, the other model, the serial conflict, each
+        missing port and each capture error.
+        """
         return (
             tuple(f"{f.label}: {f.text}" for f in self.failures)
             + self.shortfalls
