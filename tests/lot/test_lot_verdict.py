@@ -530,4 +530,6 @@ def test_under_a_rule_a_point_judged_simply_has_its_own_margin_as_effective(
     r3 = next(u for u in doc["units"] if u["unit"] == "r3")
     shown = ("worst_frequency_hz", "worst_margin_db", "worst_effective_margin_db")
     assert [r3[k] for k in shown] == [2e10, 0.08, 0.08]
-    assert "+0.08 dB  20000 MHz (V), effective +0.08 dB\n" in _lot(folder, setup, golden="r1").output
+    assert (
+        "+0.08 dB  20000 MHz (V), effective +0.08 dB\n" in _lot(folder, setup, golden="r1").output
+    )
