@@ -11,7 +11,7 @@ import datetime as _dt
 import json
 from collections.abc import Callable, Sequence
 
-from ..frequency import format_hz
+from ..frequency import format_hz, format_mhz
 from ..outcome import Verdict
 from ..textsafe import json_safe, printable
 from ._text import _csv, _f, _issued_json, _margin, _n
@@ -32,6 +32,7 @@ __all__ = [
     "render_lot_csv",
     "render_lot_units_csv",
     "lot_verdict_lines",
+    "verdict_reasons",
     "LOT_UNIT_COLUMNS",
     "LOT_STAT_COLUMNS",
 ]
@@ -278,8 +279,63 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         out.append("")
         out += [f"Note: {printable(n)}" for n in result.notes]
     out.append("")
-    out.append(f"Verdict: {result.verdict.value} (exit {result.exit_code})")
+    reasons = verdict_reasons(result)
+    out.append(
+        f"Verdict: {result.verdict.value} (exit {result.exit_code})"
+        + (f": {printable(' | '.join(reasons))}" if reasons else "")
+    )
     return "\n".join(out) + "\n"
+
+
+#: Undecided 80/80 rows a banner names before it only counts the rest (the notes list them).
+BANNER_ROWS = 3
+
+
+def _undecided_rows(result: LotResult) -> list[StatRow]:
+    return [r for r in result.statistics if r.verdict in (Verdict.INCOMPLETE, Verdict.INCONCLUSIVE)]
+
+
+def _row_text(r: StatRow) -> str:
+    return (
+        f"{r.port} {r.limit_id} {r.line} at {format_mhz(r.frequency_hz)} {r.verdict.value} "
+        f"({r.outcome.note})"
+    )
+
+
+def verdict_reasons(result: LotResult) -> list[str]:
+    """Return who and what keeps an INCOMPLETE or INCONCLUSIVE lot from a verdict (else []).
+
+    One item per unit with something missing or undecided (its own lines not measured or
+    undecided, a port without a capture, identity not shown or another build), one per 80/80
+    row not decided, and the too-few-units statement: the text report's verdict line names
+    them (audit50 F3), as the banner does.
+    """
+    if result.verdict not in (Verdict.INCOMPLETE, Verdict.INCONCLUSIVE):
+        return []
+    items: list[str] = []
+    for u in result.units:
+        why = list(u.shortfalls)
+        if u.missing_ports:
+            why.append("no capture of " + ", ".join(u.missing_ports))
+        if u.differences:
+            why.append("not shown identical (another build)")
+        if u.other_model:
+            why.append("its captures state another DUT model")
+        if u.serial_conflict:
+            why.append("more than one DUT serial stated")
+        if u.errors:
+            why.append("a capture could not be read or judged")
+        if u.identity == "unknown" and u.unit != result.golden and not why:
+            why.append("identity cannot be shown (missing data)")
+        if why:
+            items.append(f"{u.unit}: " + "; ".join(why))
+    rows = _undecided_rows(result)
+    items += [f"80/80 {_row_text(r)}" for r in rows[:BANNER_ROWS]]
+    if len(rows) > BANNER_ROWS:
+        items.append(f"{len(rows) - BANNER_ROWS} more 80/80 rows not decided (notes above)")
+    if result.n_in_statistics < MIN_UNITS_T:
+        items.append(f"too few units for the 80/80 rule: {result.n_in_statistics}")
+    return items
 
 
 #: The units whose own measurement fails a limit line (each fails the lot).
@@ -315,6 +371,12 @@ _TWO_SERIALS = (
     "cannot be attributed to one device; a unit other than the golden unit is left out of "
     "the statistics)"
 )
+
+
+#: The units whose own verdict leaves part of a line's range not measured (INCOMPLETE).
+_NOT_MEASURED = "Not measured over a line's whole range (the unit's own verdict INCOMPLETE)"
+#: The units whose own measurement does not decide a line (INCONCLUSIVE).
+_UNDECIDED = "A line not decided by the unit's own measurement (its verdict INCONCLUSIVE)"
 
 
 def _unknown(units: Sequence[UnitResult]) -> list[str]:
@@ -368,6 +430,24 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
     bad = [u.unit for u in result.units if u.errors]
     if bad:
         out.append("A capture could not be read or judged: " + _names(bad))
+    for title, kind in (
+        (_NOT_MEASURED, "not measured: "),
+        (_UNDECIDED, "undecided: "),
+    ):
+        named = [
+            f"{u.unit} ({'; '.join(t.removeprefix(kind) for t in what)})"
+            for u in result.units
+            if (what := [t for t in u.shortfalls if t.startswith(kind)])
+        ]
+        if named:
+            out.append(f"{title}: " + _names(named))
+    rows = _undecided_rows(result)
+    if rows:
+        out.append(
+            "80/80 rule not decided at: "
+            + "; ".join(printable(_row_text(r)) for r in rows[:BANNER_ROWS])
+            + (f"; and {len(rows) - BANNER_ROWS} more (notes)" if len(rows) > BANNER_ROWS else "")
+        )
     counts: dict[str, int] = {}
     for r in result.statistics:
         counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
