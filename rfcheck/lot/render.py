@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ..frequency import format_hz, format_mhz
 from ..outcome import Verdict
-from ..textsafe import json_safe, printable
+from ..textsafe import display_width, json_safe, pad, printable
 from ._text import _csv, _f, _issued_json, _margin, _n
 from .fingerprint import CLOCK_TOLERANCE
 from .results import PORTS_FROM_RULES, LotResult, StatRow, UnitResult, failed_by_rule_only
@@ -80,7 +80,7 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
     """Return the statistics table, one header per level unit (``MEAN`` etc. carry it)."""
     out: list[str] = []
     # PORT and LINE as wide as their widest entry (a port named from a file name can be long)
-    wp = max([6, *(len(printable(r.port)) + 2 for r in rows)])
+    wp = max([6, *(display_width(printable(r.port)) + 2 for r in rows)])
     wl = max([17, *(len(r.limit_id + " " + r.line) + 2 for r in rows)])
     for unit in dict.fromkeys(r.unit for r in rows):
         u = f"[{printable(unit)}]"
@@ -93,7 +93,7 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
             o = r.outcome
             k = _n(o.k, 2 if K_TABLE.get(o.n) == o.k else 3)  # the table's two decimals
             out.append(
-                f"   {printable(r.port):<{wp}}{r.limit_id + ' ' + r.line:<{wl}}"
+                f"   {pad(printable(r.port), wp)}{r.limit_id + ' ' + r.line:<{wl}}"
                 f"{_f(r.frequency_hz):>13}{o.method.value:>15}{o.n:>3}{k:>7}"
                 f"{_n(o.mean, 2):>9}{_n(o.s_n, 2):>7}{_n(o.value, 2):>9}{o.limit:>9.2f}"
                 f"{_margin(o.margin_db, None):>8}  "
@@ -145,7 +145,7 @@ def _unit_width(result: LotResult, drawable: Callable[[str], str] = str) -> int:
     from a file name) never runs into the next column; past :data:`UNIT_NAME_MAX` characters
     the name is cut (:func:`_table_name`).
     """
-    return max([12, *(len(_table_name(u.unit, drawable)) + 2 for u in result.units)])
+    return max([12, *(display_width(_table_name(u.unit, drawable)) + 2 for u in result.units)])
 
 
 def _full_names(result: LotResult, drawable: Callable[[str], str] = str) -> list[str]:
@@ -169,7 +169,7 @@ def _serial(unit: UnitResult) -> str:
 
 def _serial_width(result: LotResult) -> int:
     """Return the SERIAL column's width: 10, or the longest serial (as printed) plus 2."""
-    return max([10, *(len(_serial(u)) + 2 for u in result.units)])
+    return max([10, *(display_width(_serial(u)) + 2 for u in result.units)])
 
 
 def _port_lines(result: LotResult, drawable: Callable[[str], str] = str) -> list[str]:
@@ -188,7 +188,7 @@ def _port_lines(result: LotResult, drawable: Callable[[str], str] = str) -> list
     for u in result.units:
         for port, members in u.ports.items():
             out.append(
-                f"   {_table_name(u.unit, drawable):<{wu}}{printable(port)}: "
+                f"   {pad(_table_name(u.unit, drawable), wu)}{printable(port)}: "
                 + " + ".join(printable(m) for m in members)
             )
     return out
@@ -228,7 +228,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         if u.worst_effective_margin_db is not None:  # judged under a decision rule
             at += f", effective {_margin(u.worst_effective_margin_db, u.worst_bound)} dB"
         out.append(
-            f"   {_table_name(u.unit, drawable):<{wu}}{_serial(u):<{ws}}{ident:<11}"
+            f"   {pad(_table_name(u.unit, drawable), wu)}{pad(_serial(u), ws)}{ident:<11}"
             f"{u.verdict.value:<14}"
             f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
         )
