@@ -72,3 +72,22 @@ def test_limit_files_cite_the_shipped_references(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "standards.md" not in text
     assert "docs/references.md" in text
+
+
+def test_the_bandwidth_allowance_is_listed_with_its_status() -> None:
+    """NARROW/WIDE_RBW_FACTOR change verdicts: the page lists them, as the code has them, tagged."""
+    from rfcheck.verdict import bounds
+
+    rows = [r for r in DOC.read_text(encoding="utf-8").splitlines() if "NARROW_RBW_FACTOR" in r]
+    assert len(rows) == 1, rows
+    cells = [c.strip() for c in rows[0].strip("|").split("|")]
+    assert "WIDE_RBW_FACTOR" in cells[0]
+    assert cells[1] == f"{bounds.NARROW_RBW_FACTOR:g} and {bounds.WIDE_RBW_FACTOR:g}"
+    assert cells[2].startswith("UNCONFIRMED: rfcheck's choice")
+    verdict_md = " ".join((ROOT / "docs" / "verdict.md").read_text(encoding="utf-8").split())
+    assert "rfcheck's own allowance" in verdict_md
+    assert "UNCONFIRMED, docs/references.md §4a" in verdict_md
+    source = (ROOT / "rfcheck" / "verdict" / "bounds.py").read_text(encoding="utf-8")
+    for name in ("NARROW_RBW_FACTOR", "WIDE_RBW_FACTOR"):
+        comment = source.partition(f"\n{name} = ")[0].rsplit("\n\n", 1)[-1].splitlines()[-1]
+        assert "(UNCONFIRMED, docs/references.md §4a)" in comment, name
