@@ -91,3 +91,29 @@ def test_the_bandwidth_allowance_is_listed_with_its_status() -> None:
     for name in ("NARROW_RBW_FACTOR", "WIDE_RBW_FACTOR"):
         comment = source.partition(f"\n{name} = ")[0].rsplit("\n\n", 1)[-1].splitlines()[-1]
         assert "(UNCONFIRMED, docs/references.md §4a)" in comment, name
+
+
+def test_every_cfr_section_the_code_cites_has_a_row() -> None:
+    """A ``47 CFR N.M`` the package cites is listed on the page (47 CFR 2.907 was not)."""
+    text = DOC.read_text(encoding="utf-8")
+    missing = set()
+    for path in sorted((ROOT / "rfcheck").rglob("*.py")):
+        for sec in re.findall(r"47 CFR (\d+\.\d+)", path.read_text(encoding="utf-8")):
+            if not re.search(rf"(?<![\d.]){re.escape(sec)}(?!\d)", text):
+                missing.add(f"{sec} ({path.relative_to(ROOT)})")
+    assert sorted(missing) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "tag"),
+    [
+        ("15.105(a)", "P: GPO CFR text (2004)"),
+        ("15.105(b)", "P up to"),
+        ("2.907", "UNCONFIRMED"),
+        ("2.909(b)", "UNCONFIRMED"),
+    ],
+)
+def test_record_clauses_have_their_own_source_row(clause: str, tag: str) -> None:
+    rows = [r for r in DOC.read_text(encoding="utf-8").splitlines() if r.startswith(f"| {clause}:")]
+    assert len(rows) == 1, clause
+    assert rows[0].rstrip(" |").rsplit(" | ", 1)[-1].startswith(tag)
