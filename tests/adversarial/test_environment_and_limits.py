@@ -163,7 +163,9 @@ def test_a_bare_host_port_scheduler_is_taken_as_tcp(
     assert seen == [sent]
     assert result.exit_code == 2
     assert f"Error: cannot connect to the Dask scheduler {sent}: refused" in result.stderr
-    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    readme = " ".join(
+        (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split()
+    )
     assert "a bare `HOST:PORT` is taken as `tcp://HOST:PORT`" in readme
 
 
