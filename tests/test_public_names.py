@@ -51,3 +51,40 @@ def test_every_exported_name_is_used_somewhere() -> None:
         if everywhere[name] <= 2 and words[path][name] == everywhere[name]
     ]
     assert unused == []
+
+
+#: Private functions whose signature a protocol fixes, so a parameter may go unread:
+#: function name -> the protocol.
+PROTOCOL_SIGNATURES = {
+    "_sniff": "the reader registry's sniff(head, path) (rfcheck.io._registry.Reader)",
+    "_decision_rule": "a click option callback (ctx, param, value)",
+    "_json": "the report-format registry's render(run, setup) (rfcheck.report.registry)",
+    "_csv": "the report-format registry's render(run, setup)",
+    "_text": "the report-format registry's render(run, setup)",
+    "_png": "the report-format registry's plot(capture, setup, salt, window_db)",
+}
+
+
+def test_no_private_function_takes_a_parameter_it_never_reads() -> None:
+    """A parameter nothing reads is dead code in the signature.
+
+    ``prominence._extend(step)``, ``verdict.line._check_detectors(table)`` and
+    ``record.entry_pdf._story(index)`` took one.
+    """
+    found = []
+    for path in sorted((ROOT / "rfcheck").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef) or not node.name.startswith("_"):
+                continue
+            if node.name in PROTOCOL_SIGNATURES:
+                continue
+            args = node.args
+            params = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+            read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            found += [
+                f"{path.relative_to(ROOT)}: {node.name}({p})"
+                for p in params
+                if p not in read and not p.startswith("_")
+            ]
+    assert found == []
