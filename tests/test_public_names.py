@@ -88,3 +88,14 @@ def test_no_private_function_takes_a_parameter_it_never_reads() -> None:
                 if p not in read and not p.startswith("_")
             ]
     assert found == []
+
+
+def test_no_test_is_named_for_a_review_round() -> None:
+    """STYLE §Tests: a test is named for what it pins, never for the round that found it."""
+    named = [
+        f"{path.relative_to(ROOT)}: {m.group(1)}"
+        for path in sorted((ROOT / "tests").rglob("test_*.py"))
+        for m in re.finditer(r"^\s*def (test_\w+)", path.read_text(encoding="utf-8"), re.M)
+        if re.search(r"audit|(?:^|_)fix\d|(?:^|_)round\d", m.group(1))
+    ]
+    assert named == []
