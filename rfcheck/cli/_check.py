@@ -548,8 +548,13 @@ def _refuse_or_write(
     from ..batch import write_output_marker
     from ..batch.output import cannot_write
     from ..report import render_stdout, write_reports
-    from ._check_out import conflict, ledger_problem, overwrites_input, planned_files
-    from ._check_out import record_written
+    from ._check_out import (
+        conflict,
+        ledger_problem,
+        overwrites_input,
+        planned_files,
+        record_written,
+    )
 
     captures, combine, overwrite = given
     planned = planned_files(run, report, captures, combine)

@@ -10,7 +10,7 @@ import click
 
 from ..errors import EXIT_FAIL, EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
 from ..textsafe import printable
-from ._common import echo, report_error
+from ._common import INPUT_PATH, echo, report_error
 
 if TYPE_CHECKING:
     from ..record.verify import (
@@ -290,7 +290,7 @@ Exit codes:
   2  usage error
   3  the PDF cannot be read or carries no valid embedded manifest""",
 )
-@click.argument("dossier", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("dossier", type=INPUT_PATH)
 @click.option(
     "--inputs",
     "inputs_dir",

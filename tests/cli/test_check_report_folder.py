@@ -35,7 +35,8 @@ def test_default_report_folder_is_marked_and_skipped_by_batch(
     assert sorted(p.name for p in work.iterdir()) == ["rfcheck-reports", "scan.csv"]
     reports = Path("rfcheck-reports")
     assert (reports / OUTPUT_MARKER).is_file()
-    assert sorted(p.name for p in reports.iterdir() if p.name not in (OUTPUT_MARKER, LEDGER, LOCK)) == [
+    kept = (OUTPUT_MARKER, LEDGER, LOCK)
+    assert sorted(p.name for p in reports.iterdir() if p.name not in kept) == [
         "scan-suspects.csv",  # with csv: one row per suspect (README)
         "scan.csv",
         "scan.json",

@@ -81,7 +81,7 @@ def test_every_page_prints_the_whole_id_clear_of_the_page_number(made: Path, nam
     pages = _footers(made / name)
     assert len(pages) >= 2
     ids = set()
-    for footer, x, number, number_x in pages:
+    for footer, x, _number, number_x in pages:
         match = _ID.search(footer)
         assert match is not None
         ids.add(match.group(1))
