@@ -148,10 +148,16 @@ def _renamed_hint(check: FileCheck, result: VerifyResult, inputs_dir: Path) -> s
     found = same_content_under(inputs_dir, check, listed)
     if not found:
         return ""
+    shown = ", ".join(found[:_RENAMED_SHOWN])  # a wide --inputs (/tmp) held 150 copies
+    more = f" and {len(found) - _RENAMED_SHOWN} more" if len(found) > _RENAMED_SHOWN else ""
     return (
-        f": its exact bytes (the SHA-256 listed) are in {printable(', '.join(found))} "
+        f": its exact bytes (the SHA-256 listed) are in {printable(shown)}{more} "
         "under --inputs (renamed or moved?)"
     )
+
+
+#: Files named in a MISSING input's "its exact bytes are in ..." note; the rest are counted.
+_RENAMED_SHOWN = 3
 
 
 def _shared_lines(judged: RejudgeOutcome | None) -> list[str]:
