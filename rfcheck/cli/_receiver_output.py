@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Capture, SampleKind, TimeSeries
+from ..cispr import get_band
 from ..frequency import format_hz, round_hz
 from ..outcome import Bound
 from ..receiver.edges import span_text
 from ..receiver.scan import ReceiverResult
+from ..receiver.settling import settling_time_s
 from ..textsafe import json_safe, printable
 from ._common import echo
 
@@ -131,23 +134,34 @@ def emit_text(run: Run) -> None:
         ]
         echo(f"{f / 1e6:>16.6f}  " + "  ".join(cells))
     if any(lower):
-        names = ", ".join(d for d, low in zip(detectors, lower, strict=True) if low)
+        low_ones = [d for d, low in zip(detectors, lower, strict=True) if low]
         echo(
-            f"# {_LOWER_MARK}: {Bound.LOWER.value} ({names}): {_why_lower(result)}; "
+            f"# {_LOWER_MARK}: {Bound.LOWER.value} ({', '.join(low_ones)}): "
+            f"{_why_lower(result, low_ones)}; "
             "the true reading may be higher"
         )
     for note in _scale_warnings(run):
         echo(f"# warning: {printable(note)}")
 
 
-def _why_lower(result: ReceiverResult) -> str:
-    """Say why readings are lower bounds: clipping, an event at an edge, a short record."""
+def _why_lower(result: ReceiverResult, detectors: Sequence[str]) -> str:
+    """Say why readings are lower bounds: clipping, an edge event, a cut signal, a short record.
+
+    ``detectors``: those whose readings are lower bounds; a short record is named only when
+    one of them needs a longer one (``settling_time_s``).
+    """
     whys = []
     if result.clipped_samples:
         whys.append("the recording is clipped at its integer full scale")
     if result.edge_warnings:
         whys.append("an event lies in an edge span the detectors do not read in full")
-    if not whys:
+    where = {w for _, w, _ in result.meter_warnings}
+    if "start" in where:
+        whys.append("a signal already on at the record's start was gone later (see warnings)")
+    if "end" in where:
+        whys.append("a meter was still rising at the record's end (see warnings)")
+    spec = get_band(result.band)
+    if any(result.duration_s < settling_time_s(spec, d) for d in detectors):
         whys.append(
             f"the record ({result.duration_s:.3g} s) is shorter than the detector needs to settle"
         )

@@ -113,8 +113,9 @@ class ReceiverResult:
         (:func:`~rfcheck.receiver.rising.still_rising`) or that read a signal cut by the
         record's start (:func:`~rfcheck.receiver.started.on_at_start`): their readings are
         lower bounds.
-    meter_warnings : tuple of (str, str)
-        ``(detector, warning)`` of each of those findings, also in ``warnings``.
+    meter_warnings : tuple of (str, str, str)
+        ``(detector, where, warning)`` of each of those findings, ``where`` ``"end"`` (the
+        meter still rising) or ``"start"`` (a signal cut by the start); also in ``warnings``.
     """
 
     band: str
@@ -127,7 +128,7 @@ class ReceiverResult:
     observed: ObservedSpan | None = None
     edge_warnings: tuple[str, ...] = ()
     rising: tuple[str, ...] = ()
-    meter_warnings: tuple[tuple[str, str], ...] = ()
+    meter_warnings: tuple[tuple[str, str, str], ...] = ()
 
     def bound(self, detector: str) -> Bound:
         """Return what ``detector``'s readings are: measured, or a lower bound.
@@ -364,10 +365,13 @@ def measure(
     edges = tuple(edge_message(e, observed) for e in seen.edge_events)
     warnings += edges
     cut = [
-        *still_rising(bank, freqs, readings, spec, duration).items(),
-        *on_at_start(watch, list(dets), freqs, readings, spec, duration).items(),
+        *((d, "end", w) for d, w in still_rising(bank, freqs, readings, spec, duration).items()),
+        *(
+            (d, "start", w)
+            for d, w in on_at_start(watch, list(dets), freqs, readings, spec, duration).items()
+        ),
     ]
-    warnings += [w for _, w in cut]
+    warnings += [w for _, _, w in cut]
     warnings += _settling_warnings(spec, dets, duration)
     return ReceiverResult(
         spec.name,
@@ -379,7 +383,7 @@ def measure(
         seen.clipped_samples,
         observed,
         edges,
-        tuple(dict.fromkeys(d for d, _ in cut)),
+        tuple(dict.fromkeys(d for d, _, _ in cut)),
         tuple(cut),
     )
 
@@ -526,7 +530,7 @@ def scan_traces(
             if finals.size == 0:
                 break
             fin = measure(ts, name, finals, use)
-            said += [w for d, w in fin.meter_warnings if d not in rising]  # each said once
+            said += [w for d, _, w in fin.meter_warnings if d not in rising]  # each said once
             rising.update(fin.rising)
             at = fin.frequencies_hz
             order = np.argsort(np.concatenate([f_all, fin.frequencies_hz]), kind="stable")
@@ -581,5 +585,5 @@ def _band_notes(res: ReceiverResult, said: Sequence[str], ts: TimeSeries) -> lis
         )
     out += res.edge_warnings
     out += [w for w in res.warnings if w.startswith(BELOW_RANGE)]
-    out += [w for _, w in res.meter_warnings]
+    out += [w for _, _, w in res.meter_warnings]
     return [n for n in out if n not in said]

@@ -222,7 +222,7 @@ def unsettled_reason(t: CorrectedTrace) -> str | None:
     dwell = "unknown" if t.dwell_s is None else f"{t.dwell_s:.3g} s"
     if t.settled is not False:
         return None
-    if t.settle_s is not None and t.dwell_s is not None:
+    if t.settle_s is not None and t.dwell_s is not None and _short_record(t):
         return (
             f"its record ({dwell}) is shorter than the {t.settle_s:.3g} s its "
             f"{t.detector.value} reading needs"
@@ -240,12 +240,24 @@ def unsettled_reason(t: CorrectedTrace) -> str | None:
 def record_shortfall_s(traces: Sequence[CorrectedTrace]) -> float | None:
     """Return the record length the unsettled traces among ``traces`` need, or None [s].
 
-    The largest :attr:`CorrectedTrace.settle_s` of the traces marked ``settled=False`` (a
-    receiver-model record shorter than its readings need: ``docs/verdict.md``, "Record
-    length"); None when no such trace states what it needs.
+    The largest :attr:`CorrectedTrace.settle_s` of the traces marked ``settled=False`` whose
+    record (``dwell_s``) is shorter than it (a receiver-model record shorter than its readings
+    need: ``docs/verdict.md``, "Record length"); None when no such trace states what it needs.
+    A receiver trace unsettled for another reason (clipping, an event at an edge, a meter
+    rising at the end, a signal cut by the start) asks for no record length: a longer record
+    would not settle it.
     """
-    needs = [t.settle_s for t in traces if t.settled is False and t.settle_s is not None]
+    needs = [
+        t.settle_s
+        for t in traces
+        if t.settled is False and t.settle_s is not None and _short_record(t)
+    ]
     return max(needs) if needs else None
+
+
+def _short_record(t: CorrectedTrace) -> bool:
+    """Whether receiver trace ``t``'s record (``dwell_s``) is shorter than its ``settle_s``."""
+    return t.settle_s is not None and (t.dwell_s is None or t.dwell_s < t.settle_s)
 
 
 def dwell_shortfall_max_s(traces: Sequence[CorrectedTrace]) -> float | None:

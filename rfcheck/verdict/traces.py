@@ -163,7 +163,9 @@ def traces_to_judge(
             need = record_needed_s(tr.detector, specs)
             if ts.duration_s < need:
                 ch_notes.append(_short_record_note(tr.detector, ts.duration_s, need))
-            # a clipped recording's traces come unsettled: lower bounds only
+            # a clipped recording's traces come unsettled: lower bounds only; so do those of an
+            # event at an edge, a meter rising at the end or a signal cut by the start, which a
+            # longer record does not settle (bounds.record_shortfall_s asks for none then)
             settled = ts.duration_s >= need and tr.settled is not False
             name = f"{channel}: {tr.name}" if channel else tr.name
             tr = dataclasses.replace(

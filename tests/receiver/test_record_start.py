@@ -8,10 +8,15 @@ signal that the rest of the record shows again is not flagged.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from rfcheck.capture import SampleKind, TimeSeries
+from rfcheck.cli import main
 from rfcheck.outcome import Bound
 from rfcheck.receiver import measure, scan_traces
 from rfcheck.receiver.started import START_TEXT
@@ -95,3 +100,36 @@ def test_check_traces_of_a_cut_burst_are_unsettled_and_noted_once() -> None:
     by = {tr.name: tr.settled for tr in traces}
     assert by == {"receiver peak": None, "receiver quasi-peak": False}
     assert len([n for n in notes if n.startswith(f"receiver quasi-peak{START_TEXT}")]) == 1
+
+
+def _sigmf(folder: Path, ts: TimeSeries) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cut.sigmf-data").write_bytes(np.ascontiguousarray(ts.samples).tobytes())
+    meta = folder / "cut.sigmf-meta"
+    glob = {"core:datatype": "cf32_le", "core:version": "1.2.0", "core:sample_rate": FS}
+    caps = [{"core:sample_start": 0, "core:frequency": FC}]
+    meta.write_text(json.dumps({"global": glob, "captures": caps, "annotations": []}))
+    return meta
+
+
+def test_the_outputs_give_the_cut_start_as_the_reason_and_ask_for_no_longer_record(
+    tmp_path: Path,
+) -> None:
+    """A 3 s record is long enough to settle: asking for "a record >= 1.61 s" was wrong.
+
+    The receiver's footnote said the record was shorter than the detectors need, and check's
+    needs asked for a longer record, which would not settle a signal cut by the start.
+    """
+    meta = _sigmf(tmp_path, _burst(0.0, 0.02))
+    runner = CliRunner()
+    rec = runner.invoke(main, ["receiver", str(meta), "--band", "B", "--freq", "1M"])
+    (foot,) = [ln for ln in rec.stdout.splitlines() if ln.startswith("# ≥: lower bound")]
+    assert "already on at the record's start" in foot and "shorter than" not in foot
+    res = runner.invoke(
+        main,
+        ["check", str(meta), "--limit", "fcc-15.107-b", "--range", "0.99M-1.01M", "-o", "json"],
+    )
+    checks = json.loads(res.stdout)["captures"][0]["checks"]
+    assert "INCONCLUSIVE" in {c["verdict"] for c in checks}  # QP 56.1 is over the AV line
+    assert all(c.get("needs_record_s") is None for c in checks)
+    assert not any("record" in n for c in checks for n in c.get("needs", []))
