@@ -235,7 +235,15 @@ class EmissionList:
         own margin as effective margin (shift 0), so that units sort by it (audit48 F5).
         """
         chk = self._worst_line()
-        if chk is None or chk.worst_margin_db is None:
+        return None if chk is None else self.effective_margin_db(chk)
+
+    def effective_margin_db(self, chk: LineCheck) -> float | None:
+        """The margin a decision rule judged line ``chk`` of this capture by [dB].
+
+        None under ``simple`` or without a worst point; under a rule, a point it judges
+        simply (no U_cispr row covers it) has its own margin (shift 0, audit48 F5).
+        """
+        if chk.worst_margin_db is None:
             return None
         if chk.effective_margin_db is None and not self.judged_under_rule:
             return None

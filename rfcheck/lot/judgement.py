@@ -9,8 +9,8 @@ comparison with the golden unit) and decides the lot (``docs/lot.md``, "Lot verd
 - the 80/80 rule (:func:`lot_statistics`, :func:`rfcheck.lot.statistics.evaluate`) over the
   golden unit and the units shown identical to it, per port, line and emission frequency;
 - units shown different, or whose captures state another model, are left out of the
-  statistics and make the lot at most INCONCLUSIVE, as does a unit of the statistics whose
-  own verdict is INCONCLUSIVE; missing data makes it INCOMPLETE.
+  statistics and make the lot at most INCONCLUSIVE, as does a unit whose own verdict is
+  INCONCLUSIVE, in the statistics or not; missing data makes it INCOMPLETE.
 
 References
 ----------
@@ -348,7 +348,7 @@ def judge_lot(golden: str, results: list[UnitResult], window_db: float, command:
     if failed:
         notes.insert(0, failed)
         parts.append(Verdict.FAIL)
-    undecided = undecided_units_note(same)
+    undecided = undecided_units_note(results)  # in the statistics or not, as a FAIL
     if undecided:
         notes.append(undecided)
         parts.append(Verdict.INCONCLUSIVE)

@@ -339,7 +339,7 @@ class UnitResult:
                 chk.worst_frequency_hz,
                 chk.worst_margin_db,
                 chk.worst_bound,
-                chk.effective_margin_db,
+                el.effective_margin_db(chk),
             )
             for port, el in self.captures.items()
             for chk in el.result.checks

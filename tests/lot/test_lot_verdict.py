@@ -532,3 +532,50 @@ def test_under_a_rule_a_point_judged_simply_has_its_own_margin_as_effective(
     assert [r3[k] for k in shown] == [2e10, 0.08, 0.08]
     text = _lot(folder, setup, golden="r1").output
     assert "+0.08 dB  20000 MHz (V), effective +0.08 dB\n" in text
+
+
+def test_a_unit_outside_the_statistics_left_undecided_makes_the_lot_inconclusive(
+    tmp_path: Path, lot_writer: LotWriter, csv_writer: Callable[..., Path]
+) -> None:
+    """A peak-only unit may be 13 dB over the AV line: the lot read INCOMPLETE (exit 5).
+
+    Its identity cannot be shown (no average reading to compare), so it is left out of the
+    statistics; its own verdict is INCONCLUSIVE, and like a FAIL that counts in the statistics
+    or not: the lot is INCONCLUSIVE (exit 4), naming it.
+    """
+    folder = tmp_path / "lot"
+    units = {f"u{i:02d}": {1e6: 38.0 + 0.5 * i} for i in range(1, 8)}
+    setup = lot_writer(folder, units)
+    csv_writer(folder / "u08_L1.csv", {"Peak": {1e6: 59.0}})  # 13 dB over the 46 dBµV AV
+    res = _lot(folder, setup, "-o", "json")
+    doc = json.loads(res.stdout)
+    u08 = next(u for u in doc["units"] if u["unit"] == "u08")
+    assert u08["verdict"] == "INCONCLUSIVE" and u08["identity"] != "yes"
+    assert (doc["verdict"], res.exit_code) == ("INCONCLUSIVE", 4)
+    assert any(n.startswith("INCONCLUSIVE: a unit's own") and "u08" in n for n in doc["notes"])
+
+
+def test_under_a_rule_a_failure_judged_simply_names_its_own_margin_as_effective(
+    tmp_path: Path,
+) -> None:
+    """audit53 F3: r3's failure at 20 GHz (no U_cispr row) had ``effective_margin_db`` null.
+
+    54.0 dBµV/m against 53.98 at 20 GHz is -0.02 dB; the rule does not shift it there.
+    """
+    folder = tmp_path / "lot"
+    folder.mkdir()
+    for unit, at_20g in (("r1", 53.0), ("r2", 52.5), ("r3", 54.0)):
+        _av_scan(folder / f"{unit}_V.csv", {3000.0: 50.0, 20000.0: at_20g})
+    setup = tmp_path / "lot.toml"
+    setup.write_text(
+        "[dut]\nhighest_internal_frequency_hz = 5e9\n"
+        '[[rule]]\nmatch = "*"\nlimits = ["fcc-15.109-b"]\ndistance_m = 3.0\n'
+        'port_regex = "_(?P<port>V)"\n'
+        '[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n'
+        '[batch]\ngroup_pattern = "^(?P<unit>r[0-9]+)_"\n'
+    )
+    doc = json.loads(_lot(folder, setup, "-o", "json", golden="r1").stdout)
+    r3 = next(u for u in doc["units"] if u["unit"] == "r3")
+    (failure,) = r3["failures"]
+    assert failure["frequency_hz"] == 2e10
+    assert (failure["margin_db"], failure["effective_margin_db"]) == (-0.02, -0.02)
