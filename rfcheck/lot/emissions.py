@@ -238,7 +238,7 @@ class EmissionList:
         return None if chk is None else self.effective_margin_db(chk)
 
     def effective_margin_db(self, chk: LineCheck) -> float | None:
-        """The margin a decision rule judged line ``chk`` of this capture by [dB].
+        """Return the margin a decision rule judged line ``chk`` of this capture by [dB].
 
         None under ``simple`` or without a worst point; under a rule, a point it judges
         simply (no U_cispr row covers it) has its own margin (shift 0, audit48 F5).
