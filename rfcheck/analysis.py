@@ -37,6 +37,7 @@ from .settings import CheckSettings, Setup
 from .textfile import path_to_open
 from .units import LevelUnit
 from .verdict import CorrectedTrace, corrected_traces, judge_pool, no_overlap
+from .verdict.decision import UNCONFIRMED_U_CISPR_NOTE, RuleKind
 
 __all__ = [
     "load_limits",
@@ -186,8 +187,6 @@ def _rule_notes(st: CheckSettings) -> list[str]:
     ``lot`` and ``compare`` judge with it, and say so as ``check`` prints it: the rule in
     words, the U_lab it takes, and (cispr16-4-2) the UNCONFIRMED U_cispr warning.
     """
-    from .explain.decision import UNCONFIRMED_U_CISPR_NOTE, RuleKind
-
     rule = st.rule
     if rule.kind is RuleKind.SIMPLE:
         return []

@@ -502,7 +502,7 @@ def _range_json(r: tuple[float, float] | None) -> list[float | None] | None:
 
 def _rule_json(text: str) -> dict[str, Any]:
     """``{rule, text, guard_db?}`` of a decision rule (``docs/explain.md``)."""
-    from .explain.decision import parse_decision_rule  # explain builds on this module
+    from .verdict.decision import parse_decision_rule  # rfcheck.verdict builds on this module
 
     return parse_decision_rule(text).to_dict()
 

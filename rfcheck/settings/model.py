@@ -21,9 +21,9 @@ from ..errors import AnalysisError, SetupFileError
 from ..limits.distance import DISTANCE_RANGE_M
 from ..units import LevelUnit
 
-if TYPE_CHECKING:  # rfcheck.explain loads scipy: imported where used, not at start-up
+if TYPE_CHECKING:  # rfcheck.explain loads scipy, rfcheck.verdict builds on this package
     from ..explain.clocks import Clock
-    from ..explain.decision import DecisionRule
+    from ..verdict.decision import DecisionRule
 
 __all__ = ["BatchSettings", "CheckSettings", "Rule", "Setup", "parse_file_or_db"]
 
@@ -177,7 +177,7 @@ class CheckSettings:
             problems.append(
                 f"range_hz must be (lo, hi) in Hz with 0 <= lo < hi, got {self.range_hz!r}"
             )
-        from ..explain.decision import parse_decision_rule
+        from ..verdict.decision import parse_decision_rule  # rfcheck.verdict builds on settings
 
         try:
             parse_decision_rule(self.decision_rule)
@@ -189,7 +189,7 @@ class CheckSettings:
     @property
     def rule(self) -> DecisionRule:
         """The decision rule in force, parsed."""
-        from ..explain.decision import parse_decision_rule
+        from ..verdict.decision import parse_decision_rule  # rfcheck.verdict builds on settings
 
         return parse_decision_rule(self.decision_rule)
 

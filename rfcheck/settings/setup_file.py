@@ -272,7 +272,7 @@ def _range_fields(t: Mapping[str, Any], w: str, path: Path) -> dict[str, Any]:
     if "range_hz" in t:
         out["range_hz"] = _range_hz(t["range_hz"], w, path)
     if "decision_rule" in t:
-        from ..explain.decision import parse_decision_rule
+        from ..verdict.decision import parse_decision_rule  # rfcheck.verdict builds on settings
 
         text = get_str(t, "decision_rule", w, path, non_empty=True)
         try:

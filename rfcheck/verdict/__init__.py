@@ -4,7 +4,9 @@ Sign convention, everywhere: ``margin_db = limit - level`` (positive = below the
 A reading bounds the quantity a line asks for by the detector table, weakened by the
 bandwidth, settling and trace-mode rules (:mod:`.bounds`); coverage is counted by interval
 arithmetic (:mod:`.coverage`); :mod:`.judge` decides each line and :mod:`.suspects` picks the
-report's suspect table. The rules are stated in full in ``docs/verdict.md``.
+report's suspect table. :mod:`.decision` holds the stated decision rules (``simple``,
+``cispr16-4-2``, ``guard-band:DB``) and :mod:`.rule` applies one to a judged line. The rules
+are stated in full in ``docs/verdict.md``.
 
 References
 ----------
@@ -23,6 +25,17 @@ from .bounds import (
     under_reading_mode,
     unsettled_reason,
 )
+from .decision import (
+    SIMPLE,
+    Decision,
+    DecisionRule,
+    RuleKind,
+    UCispr,
+    apply_rule,
+    parse_decision_rule,
+    u_cispr_for,
+    u_cispr_table,
+)
 from .judge import Judged, judge_pool, no_overlap
 from .line import LineOutcome, judge_line
 from .suspects import PEAK_EXCURSION_DB, select_suspects
@@ -33,8 +46,14 @@ __all__ = [
     "NARROW_RBW_FACTOR",
     "PEAK_EXCURSION_DB",
     "QP_MIN_DWELL_S",
+    "SIMPLE",
     "WIDE_RBW_FACTOR",
     "CorrectedTrace",
+    "Decision",
+    "DecisionRule",
+    "RuleKind",
+    "UCispr",
+    "apply_rule",
     "Judged",
     "LineOutcome",
     "corrected_traces",
@@ -43,9 +62,12 @@ __all__ = [
     "line_bandwidth_hz",
     "line_rbw_bounds_hz",
     "no_overlap",
+    "parse_decision_rule",
     "relation",
     "select_suspects",
     "traces_to_judge",
+    "u_cispr_for",
+    "u_cispr_table",
     "under_reading_mode",
     "unsettled_reason",
 ]
