@@ -26,6 +26,7 @@ from . import report_id as _rid
 from .outcome import MARGIN_SIGN, Bound, Verdict, combine_verdicts, exit_code_for, round_margin
 from .plotted import PlotLimit, PlotTrace
 from .units import round_reading
+from .verdict.decision import parse_decision_rule
 
 if TYPE_CHECKING:  # rfcheck.explain builds on these results: names for the annotations only
     from .explain.ambient import AmbientFlag, AmbientOutcome
@@ -502,8 +503,6 @@ def _range_json(r: tuple[float, float] | None) -> list[float | None] | None:
 
 def _rule_json(text: str) -> dict[str, Any]:
     """``{rule, text, guard_db?}`` of a decision rule (``docs/explain.md``)."""
-    from .verdict.decision import parse_decision_rule  # rfcheck.verdict builds on this module
-
     return parse_decision_rule(text).to_dict()
 
 

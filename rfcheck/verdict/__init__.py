@@ -16,15 +16,9 @@ docs/references.md §2c, §4.
 
 from __future__ import annotations
 
-from .bounds import (
-    NARROW_RBW_FACTOR,
-    WIDE_RBW_FACTOR,
-    line_bandwidth_hz,
-    line_rbw_bounds_hz,
-    relation,
-    under_reading_mode,
-    unsettled_reason,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .decision import (
     SIMPLE,
     Decision,
@@ -36,11 +30,44 @@ from .decision import (
     u_cispr_for,
     u_cispr_table,
 )
-from .judge import Judged, judge_pool, no_overlap
-from .line import LineOutcome, judge_line
-from .suspects import PEAK_EXCURSION_DB, select_suspects
-from .sweep_dwell import QP_MIN_DWELL_S
-from .traces import CorrectedTrace, corrected_traces, traces_to_judge
+
+if TYPE_CHECKING:
+    from .bounds import (
+        NARROW_RBW_FACTOR,
+        WIDE_RBW_FACTOR,
+        line_bandwidth_hz,
+        line_rbw_bounds_hz,
+        relation,
+        under_reading_mode,
+        unsettled_reason,
+    )
+    from .judge import Judged, judge_pool, no_overlap
+    from .line import LineOutcome, judge_line
+    from .suspects import PEAK_EXCURSION_DB, select_suspects
+    from .sweep_dwell import QP_MIN_DWELL_S
+    from .traces import CorrectedTrace, corrected_traces, traces_to_judge
+
+#: The judging code loads on first use: reading a setup's decision rule (settings, results,
+#: a dossier's parent process) must not load it.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "NARROW_RBW_FACTOR",
+            "WIDE_RBW_FACTOR",
+            "line_bandwidth_hz",
+            "line_rbw_bounds_hz",
+            "relation",
+            "under_reading_mode",
+            "unsettled_reason",
+        ),
+        "bounds",
+    ),
+    **dict.fromkeys(("Judged", "judge_pool", "no_overlap"), "judge"),
+    **dict.fromkeys(("LineOutcome", "judge_line"), "line"),
+    **dict.fromkeys(("PEAK_EXCURSION_DB", "select_suspects"), "suspects"),
+    "QP_MIN_DWELL_S": "sweep_dwell",
+    **dict.fromkeys(("CorrectedTrace", "corrected_traces", "traces_to_judge"), "traces"),
+}
 
 __all__ = [
     "NARROW_RBW_FACTOR",
@@ -71,3 +98,9 @@ __all__ = [
     "under_reading_mode",
     "unsettled_reason",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
