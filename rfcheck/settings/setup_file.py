@@ -52,7 +52,7 @@ from ..documents import load_toml
 from ..errors import SetupFileError, UnitError
 from ..frequency import range_hz_of
 from ..limits.distance import DISTANCE_RANGE_M
-from ..limits.loader import shipped_ids
+from ..limits.sources import shipped_ids
 from ..textfile import read_regular_file, user_path
 from ..tomlcheck import (
     describe,
