@@ -38,7 +38,7 @@ from ..settings import Setup
 from ..shared_content import SHARED_CONTENT_ROLE, capture_files
 from ..verdict import CorrectedTrace
 from ..verdict.traces import computed_levels_note
-from .assign import RECORDING_FORMATS, Assigned, OtherDevice, SharedCapture, UnreadableCapture
+from .assign import RECORDING_FORMATS, Assigned, UnreadableCapture
 from .beyond import BeyondFinding
 from .beyond_judge import PortBeyond, port_beyond
 from .cells import Cell, cell_verdict, judge_cells
@@ -46,6 +46,7 @@ from .decision import PortRule, port_rule, rule_json, rule_warnings
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
 from .port_pool import Pooled, pool_port
+from .set_aside import OtherDevice, SharedCapture
 
 __all__ = [
     "JudgedLimit",

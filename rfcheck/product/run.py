@@ -38,14 +38,16 @@ from .assign import (
     assign,
     discover_captures,
     port_of,
+)
+from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
+from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME, entry_document
+from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
+from .set_aside import (
     set_aside_conflicting,
     set_aside_other_device,
     set_aside_shared,
     unit_identity,
 )
-from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
-from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME, entry_document
-from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
 from .summary import DossierRun, UnitSummary, unit_summary
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
@@ -96,7 +98,7 @@ class Placement:
 
         ``ready``: captures already placed, by path (recordings scanned by the parent). A
         capture whose header states another device than the unit's is returned set aside
-        (:attr:`Assigned.other_device`; :func:`rfcheck.product.assign.set_aside_other_device`);
+        (:attr:`Assigned.other_device`; :func:`rfcheck.product.set_aside.set_aside_other_device`);
         so is one whose content is also filed under another unit (:attr:`Assigned.shared`).
         """
         assigned: list[Assigned] = []
