@@ -24,18 +24,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .._version import __version__
 from ..errors import RfcheckError
-from ..io import file_sha256
 from ..limits import load_shipped
 from ..limits.distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
 from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
-from ..shared_content import SHARED_CONTENT_ROLE, capture_files
 from ..verdict import CorrectedTrace
 from ..verdict.traces import computed_levels_note
 from .assign import RECORDING_FORMATS, Assigned, UnreadableCapture
@@ -47,6 +44,7 @@ from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
 from .port_pool import Pooled, pool_port
 from .set_aside import OtherDevice, SharedCapture
+from .unit_inputs import unit_inputs
 
 __all__ = [
     "JudgedLimit",
@@ -258,68 +256,6 @@ class UnitDossier:
         }
 
 
-def _inputs(
-    assigned: Sequence[Assigned],
-    setup: Setup,
-    plan: TestPlan,
-    cells: Sequence[RequiredCell],
-    unused: Sequence[ErrorRecord] = (),
-) -> tuple[InputFile, ...]:
-    """Every input of the unit with its SHA-256: the report id is derived from them.
-
-    ``unused``: the unit's error rows from placing its captures (unreadable, or fitting no
-    cell); each names one file given, hashed as a capture so that adding or changing a
-    broken file changes the report id (a file whose bytes cannot be read has no hash).
-    """
-    out: dict[tuple[str, str], InputFile] = {}
-
-    def add(role: str, path: str | Path, sha: str | None) -> None:
-        if sha and (role, str(path)) not in out:
-            out[(role, str(path))] = InputFile(role, str(path), sha)
-
-    def add_file(role: str, path: Path) -> None:
-        try:
-            add(role, path, file_sha256(path))
-        except OSError:
-            pass
-
-    for a in assigned:
-        add_file("capture", a.path)
-    for path in _shared_elsewhere(assigned):
-        add_file(SHARED_CONTENT_ROLE, path)
-    for e in unused:
-        add_file("capture", Path(e.path))
-    if setup.path is not None:
-        add("setup", setup.path, setup.sha256)
-    add("plan", plan.rules.path, plan.rules.sha256)
-    for lid in dict.fromkeys(c.limit_id for c in cells):
-        try:
-            table = load_shipped(lid)
-        except RfcheckError:
-            continue
-        add("limit", table.path, table.sha256)
-    for a in assigned:
-        for t in a.settings.transducer_paths():
-            add_file("transducer", t)
-    return tuple(out.values())
-
-
-def _shared_elsewhere(assigned: Sequence[Assigned]) -> list[Path]:
-    """Return the files of other units holding the content of a capture set aside as shared.
-
-    A SigMF recording gives its metadata and its samples. Other ports of the unit's own
-    are its own captures, listed as such.
-    """
-    out: dict[Path, None] = {}
-    for a in assigned:
-        if a.shared is None:
-            continue
-        for f in a.shared.content.others(a.unit, a.port):
-            if f.unit != a.unit:
-                out.update(dict.fromkeys(capture_files(f.path)))
-    return list(out)
-
-
 def judge_unit(
     unit: str,
     plan: TestPlan,
@@ -357,7 +293,7 @@ def judge_unit(
         final_rows=tuple(r for j in judged for r in j.rows),
         ports=tuple(j.result for j in judged),
         errors=(*errors, *(e for j in judged for e in j.errors)),
-        inputs=_inputs(assigned, setup, plan, cells, errors),
+        inputs=unit_inputs(assigned, setup, plan, cells, errors),
         warnings=(*(w for j in judged for w in j.warnings), *rule_warnings(rules)),
         computed=computed,
         other_device=tuple(a.other_device for a in assigned if a.other_device is not None),
