@@ -458,5 +458,3 @@ def _with_written(
         o if o is not None else written_outcome(j, stamp)
         for o, j, stamp in zip(outcomes, jobs, stamps, strict=True)
     ]
-
-
