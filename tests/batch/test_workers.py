@@ -121,18 +121,19 @@ def test_jobs_travel_without_the_setup_and_get_it_back(
 def test_warm_loads_each_table_once_per_run(
     tmp_path: Path, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rfcheck.limits.sources as sources
+    from rfcheck.limits import loader
 
     table = tmp_path / "user.toml"
     table.write_bytes((fixtures_dir / "check" / "user_limit.toml").read_bytes())
     parsed: list[str] = []
-    real = sources.parse_limit_text
+    real = loader.parse_limit_text
 
     def counting(text: str, path: str, sha256: str) -> Any:
         parsed.append(path)
         return real(text, path, sha256)
 
-    monkeypatch.setattr(sources, "parse_limit_text", counting)
+    # load_limit_file (rfcheck.limits.sources) calls it by the name it imported
+    monkeypatch.setattr("rfcheck.limits.sources.parse_limit_text", counting)
     shared = RunShared(key="t2", setup=None, settings=(CheckSettings(limit_files=(table,)),))
     warm(shared)
     warm(shared)  # the same run: nothing again
