@@ -65,6 +65,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'rfcheck' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    """Return the module's names and the lazy entry points, unimported (for ``help``)."""
+    return sorted({*globals(), *_LAZY})
+
+
 __all__ = [
     "__version__",
     "Capture",

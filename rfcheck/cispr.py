@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -100,9 +100,10 @@ _NAN = math.nan
 # Band E: B6 1 MHz [S]; no QP; meter 100 ms [S]; f_c 1 kHz [S].
 _A = BandSpec("A", 9e3, 150e3, 200.0, 45e-3, 500e-3, 160e-3, 10.0, 25.0, 13.5e-6)
 _B = BandSpec("B", 150e3, 30e6, 9e3, 1e-3, 160e-3, 160e-3, 100.0, 100.0, 0.316e-6)
-_C = BandSpec("C", 30e6, 300e6, 120e3, 1e-3, 550e-3, 100e-3, 100.0, 100.0, 0.044e-6)
-_D = BandSpec("D", 300e6, 1e9, 120e3, 1e-3, 550e-3, 100e-3, 100.0, 100.0, 0.044e-6)
 _CD = BandSpec("CD", 30e6, 1e9, 120e3, 1e-3, 550e-3, 100e-3, 100.0, 100.0, 0.044e-6)
+# Bands C and D share the C/D constants [S]: one row, only the 300 MHz edge splits it.
+_C = replace(_CD, name="C", f_hi_hz=300e6)
+_D = replace(_CD, name="D", f_lo_hz=300e6)
 _E = BandSpec(
     "E",
     1e9,

@@ -120,6 +120,29 @@ class CorrectionChain:
             total = total + KINDS[t.kind][0] * t.value(freq_hz)
         return total
 
+    def covers(self, freq_hz: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """Where every table of the chain covers the frequency (a constant covers all) [Hz].
+
+        The tolerance of :meth:`rfcheck.transducers.TransducerTable.at`: outside it, the
+        chain raises rather than extrapolate.
+        """
+        f = np.asarray(freq_hz, dtype=float)
+        ok = np.ones(f.shape, dtype=bool)
+        for t in self.items:
+            if t.table is not None:
+                lo, hi = float(t.table.freq_hz[0]), float(t.table.freq_hz[-1])
+                tol = 1e-9 * hi
+                ok &= (f >= lo - tol) & (f <= hi + tol)
+        return ok
+
+    def uncovered_names(self, freq_hz: NDArray[np.float64]) -> list[str]:
+        """Return the tables that do not cover some of ``freq_hz`` (``antenna factor af.csv``)."""
+        out = []
+        for t in self.items:
+            if t.table is not None and not CorrectionChain((t,)).covers(freq_hz).all():
+                out.append(f"{KINDS[t.kind][1]} {t.table.name}")
+        return out
+
     def describe(self) -> list[str]:
         """Return one line per transducer of the chain."""
         return [t.describe() for t in self.items] or ["no transducer corrections"]

@@ -121,24 +121,27 @@ def format_mhz(freq_hz: float | None, missing: str = "-") -> str:
     return missing if freq_hz is None else f"{mhz_number(freq_hz)} MHz"
 
 
-def format_mhz_range(lo_hz: float, hi_hz: float, sep: str = "-") -> str:
-    """``30-1000 MHz`` (``sep`` between the two ends) [Hz]."""
-    return f"{mhz_number(lo_hz)}{sep}{mhz_number(hi_hz)} MHz"
+def format_mhz_range(lo_hz: float, hi_hz: float, sep: str = "-", *, unit: bool = True) -> str:
+    """``30-1000 MHz`` (``sep`` between the two ends; ``30-1000`` without ``unit``) [Hz]."""
+    return f"{mhz_number(lo_hz)}{sep}{mhz_number(hi_hz)}" + (" MHz" if unit else "")
 
 
 #: Ranges a summary line or table cell names before ``(+N more)`` (:func:`format_mhz_ranges`).
 MAX_RANGES_NAMED = 6
 
 
-def format_mhz_ranges(ranges: Iterable[tuple[float, float]], most: int | None = None) -> str:
+def format_mhz_ranges(
+    ranges: Iterable[tuple[float, float]], most: int | None = None, *, unit: bool = True
+) -> str:
     """``0.15-0.5 MHz, 5-30 MHz``; empty string for no ranges [Hz].
 
     ``most``: name at most this many, then ``(+N more)`` (a scan whose step is wider than its
-    RBW leaves a gap between every two points: thousands of ranges).
+    RBW leaves a gap between every two points: thousands of ranges). Without ``unit``, bare
+    numbers for a column or sentence that states MHz once: ``0.15-0.5, 5-30``.
     """
     ranges = list(ranges)
     shown = ranges if most is None else ranges[:most]
-    text = ", ".join(format_mhz_range(a, b) for a, b in shown)
+    text = ", ".join(format_mhz_range(a, b, unit=unit) for a, b in shown)
     return text + (f" (+{len(ranges) - len(shown)} more)" if len(shown) < len(ranges) else "")
 
 

@@ -129,15 +129,14 @@ _MAX_BLOCK = 1 << 16
 def _extend(
     x: NDArray[np.float64],
     start: NDArray[np.intp],
-    step: int,
     level: NDArray[np.float64],
     lowest: NDArray[np.float64],
 ) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
-    """Follow walks over the samples ``start``, ``start + step``, ... (a block of columns).
+    """Follow walks over a block of their next samples.
 
-    ``start`` is an (m, w) block of sample indices per walk. Returns whether each walk
-    ended inside the block (a sample above ``level`` or NaN, or the end of ``x``) and the
-    lowest sample met so far.
+    ``start`` is an (m, w) block: row i holds walk i's next w sample indices, in walking
+    order (``peak ± 1, ± 2, ...``). Returns whether each walk ended inside the block (a sample
+    above ``level`` or NaN, or the end of ``x``) and the lowest sample met so far.
     """
     inside = (start >= 0) & (start < x.shape[0])
     vals = x[np.where(inside, start, 0)]
@@ -195,7 +194,7 @@ def prominent_peaks(
             go = todo[~ended[step][todo]]
             if go.size:
                 done, low[step][go] = _extend(
-                    arr, peaks[go, None] + step * cols[None, :], step, level[go], low[step][go]
+                    arr, peaks[go, None] + step * cols[None, :], level[go], low[step][go]
                 )
                 ended[step][go] = done
         # a walk that ended too shallow caps the prominence (the other base can only be

@@ -15,9 +15,19 @@ The escapes are also valid JSON string escapes, so a serialised JSON document pa
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["Lines", "field_lines", "json_safe", "printable", "shorten", "UNSAFE_CHARACTERS"]
+__all__ = [
+    "Lines",
+    "display_width",
+    "field_lines",
+    "json_safe",
+    "pad",
+    "printable",
+    "shorten",
+    "UNSAFE_CHARACTERS",
+]
 
 #: Characters :func:`printable` escapes: C0 controls, DEL, C1 controls, the Unicode bidi
 #: controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI), the line/paragraph separators, lone
@@ -117,6 +127,24 @@ def shorten(text: object, max_chars: int) -> str:
         return s
     cut = len(s) - max_chars
     return f"{s[:max_chars]}\u2026 [{cut} characters cut]"
+
+
+def display_width(text: str) -> int:
+    """Return the columns ``text`` takes on a terminal: wide (CJK) characters take two.
+
+    East Asian wide and fullwidth characters take two columns, combining marks none
+    (Unicode UAX #11; what terminals do), everything else one. For aligning tables of
+    untrusted names (:func:`printable` text) in a fixed-width font.
+    """
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def pad(text: str, width: int) -> str:
+    """Return ``text`` left-aligned in ``width`` terminal columns (:func:`display_width`)."""
+    return text + " " * max(0, width - display_width(text))
 
 
 def json_safe(document: str) -> str:

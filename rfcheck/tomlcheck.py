@@ -27,7 +27,6 @@ __all__ = [
     "get_str",
     "get_float",
     "get_int",
-    "get_bool",
     "get_list_of_str",
     "describe",
     "refuse_unknown_keys",
@@ -195,24 +194,6 @@ def get_int(
             )
         )
         raise _fail(error, where, key, f"must be {bounds}, got {value}", path)
-    return value
-
-
-def get_bool(
-    table: Mapping[str, Any],
-    key: str,
-    where: str,
-    path: str | Path | None,
-    *,
-    default: T | None = None,
-    error: type[RfcheckError] = SetupFileError,
-) -> bool | T | None:
-    """Return ``true`` or ``false`` (not 0/1, not ``"yes"``)."""
-    if key not in table:
-        return default
-    value = table[key]
-    if not isinstance(value, bool):
-        raise _fail(error, where, key, f"expected true or false, got {describe(value)}", path)
     return value
 
 

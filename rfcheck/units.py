@@ -43,9 +43,6 @@ __all__ = [
 #: sentinels (-2147.48, -893.01).
 LEVEL_RANGE: tuple[float, float] = (-1e4, 1e3)
 
-#: dBm to dBµV offset for a 50 Ω system: 10·log10(50 Ω × 1 mW / (1 µV)²) = 106.9897 dB.
-DBM_TO_DBUV_50OHM: float = 10.0 * math.log10(50.0 * 1e-3) + 120.0
-
 
 class LevelUnit(StrEnum):
     """Unit of a level axis. The value is the canonical printed spelling."""
@@ -111,6 +108,10 @@ def parse_level_unit(text: str) -> LevelUnit:
 def _dbm_offset_db(impedance_ohm: float) -> float:
     """dBµV of 0 dBm across ``impedance_ohm``: 10·log10(R · 1 mW) + 120 [dB]."""
     return 10.0 * math.log10(impedance_ohm * 1e-3) + 120.0
+
+
+#: dBm to dBµV offset for a 50 Ω system: 10·log10(50 Ω × 1 mW / (1 µV)²) = 106.9897 dB.
+DBM_TO_DBUV_50OHM: float = _dbm_offset_db(50.0)
 
 
 def dbm_to_dbuv(level_dbm: ArrayLike, impedance_ohm: float = 50.0) -> NDArray[np.float64]:

@@ -99,6 +99,15 @@ def test_mhz_texts() -> None:
     assert format_mhz_ranges([]) == ""
 
 
+def test_mhz_ranges_without_the_unit_are_bare_numbers_capped_alike() -> None:
+    """A column or sentence that states MHz once (the dossier's cells) names bare ranges."""
+    assert format_mhz_range(30e6, 1e9, unit=False) == "30-1000"
+    ranges = [(1e9 + k * 1e8, 1e9 + k * 1e8 + 5e7) for k in range(8)]
+    assert format_mhz_ranges(ranges[:2], unit=False) == "1000-1050, 1100-1150"
+    assert format_mhz_ranges(ranges, most=6, unit=False).endswith(", 1500-1550 (+2 more)")
+    assert format_mhz_ranges(ranges, most=6) == format_mhz_ranges(ranges, 6, unit=True)
+
+
 @pytest.mark.parametrize(
     ("hz", "text"),
     [

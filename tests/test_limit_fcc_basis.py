@@ -277,3 +277,30 @@ def test_a_refused_distance_without_a_table_for_it_names_none(tmp_path: Path) ->
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].endswith("use the table for your distance")
+
+
+@pytest.mark.parametrize(
+    ("lid", "fcc_id"), [("cispr32-a-rad-3m", "fcc-15.109-a"), ("cispr32-b-rad-10m", "fcc-15.109-b")]
+)
+def test_the_printed_distance_offset_is_the_one_the_limits_apply(
+    lid: str, fcc_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note's 15.31(f)(1) figure comes from limits.distance, as the re-expressed limits do."""
+    import rfcheck.limits.fcc_basis as fcc_basis
+
+    cispr, fcc = load_shipped(lid), load_shipped(fcc_id)
+    assert cispr.distance_m is not None and fcc.distance_m is not None
+    f = np.array([100e6])
+    applied = float(
+        fcc.level_at("QP", f, cispr.distance_m)[0] - fcc.level_at("QP", f, fcc.distance_m)[0]
+    )
+    assert f"by 47 CFR 15.31(f)(1) ({applied:+.2f} dB)" in fcc_basis_note(cispr)
+    calls: list[tuple[float, float]] = []
+
+    def offset(freq_hz: object, spec_m: float, meas_m: float) -> np.ndarray:
+        calls.append((spec_m, meas_m))
+        return np.asarray(99.0)
+
+    monkeypatch.setattr(fcc_basis, "distance_offset_db", offset)
+    assert "by 47 CFR 15.31(f)(1) (+99.00 dB)" in fcc_basis_note(cispr)
+    assert calls == [(fcc.distance_m, cispr.distance_m)]

@@ -23,6 +23,7 @@ from rfcheck.limits import (
     resolve_limit,
     shipped_ids,
 )
+from rfcheck.limits.loader import shipped_root
 from rfcheck.units import LevelUnit
 
 HAIR = 1.0  # Hz either side of a breakpoint
@@ -269,6 +270,13 @@ def test_cispr32_provenance_names_only_its_own_class_tables(limit_id: str) -> No
     t = load_shipped(limit_id)
     assert foreign_cispr32_tables(limit_id, t.title, t.source, t.edition) == []
     assert f"Class {limit_id.split('-')[1].upper()}" in t.title
+
+
+@pytest.mark.parametrize("limit_id", sorted(i for i in EXPECTED_IDS if i.startswith("cispr32-")))
+def test_cispr32_file_comments_name_only_its_own_class_tables(limit_id: str) -> None:
+    """The whole shipped file, comments included (a Class A file's edge comment cited A.5/A.4)."""
+    text = (shipped_root() / f"{limit_id}.toml").read_text(encoding="utf-8")
+    assert foreign_cispr32_tables(limit_id, text) == []
 
 
 def test_an_edition_naming_the_other_class_table_is_caught() -> None:

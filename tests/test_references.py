@@ -72,3 +72,48 @@ def test_limit_files_cite_the_shipped_references(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "standards.md" not in text
     assert "docs/references.md" in text
+
+
+def test_the_bandwidth_allowance_is_listed_with_its_status() -> None:
+    """NARROW/WIDE_RBW_FACTOR change verdicts: the page lists them, as the code has them, tagged."""
+    from rfcheck.verdict import bounds
+
+    rows = [r for r in DOC.read_text(encoding="utf-8").splitlines() if "NARROW_RBW_FACTOR" in r]
+    assert len(rows) == 1, rows
+    cells = [c.strip() for c in rows[0].strip("|").split("|")]
+    assert "WIDE_RBW_FACTOR" in cells[0]
+    assert cells[1] == f"{bounds.NARROW_RBW_FACTOR:g} and {bounds.WIDE_RBW_FACTOR:g}"
+    assert cells[2].startswith("UNCONFIRMED: rfcheck's choice")
+    verdict_md = " ".join((ROOT / "docs" / "verdict.md").read_text(encoding="utf-8").split())
+    assert "rfcheck's own allowance" in verdict_md
+    assert "UNCONFIRMED, docs/references.md §4a" in verdict_md
+    source = (ROOT / "rfcheck" / "verdict" / "bounds.py").read_text(encoding="utf-8")
+    for name in ("NARROW_RBW_FACTOR", "WIDE_RBW_FACTOR"):
+        comment = source.partition(f"\n{name} = ")[0].rsplit("\n\n", 1)[-1].splitlines()[-1]
+        assert "(UNCONFIRMED, docs/references.md §4a)" in comment, name
+
+
+def test_every_cfr_section_the_code_cites_has_a_row() -> None:
+    """A ``47 CFR N.M`` the package cites is listed on the page (47 CFR 2.907 was not)."""
+    text = DOC.read_text(encoding="utf-8")
+    missing = set()
+    for path in sorted((ROOT / "rfcheck").rglob("*.py")):
+        for sec in re.findall(r"47 CFR (\d+\.\d+)", path.read_text(encoding="utf-8")):
+            if not re.search(rf"(?<![\d.]){re.escape(sec)}(?!\d)", text):
+                missing.add(f"{sec} ({path.relative_to(ROOT)})")
+    assert sorted(missing) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "tag"),
+    [
+        ("15.105(a)", "P: GPO CFR text (2004)"),
+        ("15.105(b)", "P up to"),
+        ("2.907", "UNCONFIRMED"),
+        ("2.909(b)", "UNCONFIRMED"),
+    ],
+)
+def test_record_clauses_have_their_own_source_row(clause: str, tag: str) -> None:
+    rows = [r for r in DOC.read_text(encoding="utf-8").splitlines() if r.startswith(f"| {clause}:")]
+    assert len(rows) == 1, clause
+    assert rows[0].rstrip(" |").rsplit(" | ", 1)[-1].startswith(tag)

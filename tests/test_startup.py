@@ -61,6 +61,16 @@ def test_lazy_names_resolve_to_their_modules() -> None:
     assert "load_capture" in rfcheck.__all__
 
 
+def test_dir_lists_every_public_name_without_importing_it() -> None:
+    """Tab completion and ``help(rfcheck)`` see the lazy entry points (``run_check``, ...)."""
+    import rfcheck
+
+    assert set(rfcheck.__all__) <= set(dir(rfcheck))
+    assert {"run_check", "load_capture", "measure", "run_batch"} <= set(dir(rfcheck))
+    assert dir(rfcheck) == sorted(dir(rfcheck))
+    assert _loaded_after("import rfcheck\nnames = dir(rfcheck)") == []
+
+
 def test_every_command_help_is_light() -> None:
     code = (
         "from rfcheck.cli import main\n"

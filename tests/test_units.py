@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from rfcheck.errors import UnitError
 from rfcheck.units import (
+    DBM_TO_DBUV_50OHM,
     LevelUnit,
     dbm_to_dbuv,
     dbuv_m_to_uv_per_m,
@@ -35,6 +36,12 @@ def test_round_numbers() -> None:
     assert dbuv_to_volts(60.0) == pytest.approx(1e-3)
     assert dbuv_m_to_uv_per_m(40.0) == pytest.approx(100.0)
     assert dbm_to_dbuv(0.0, impedance_ohm=75.0) == pytest.approx(108.751, abs=1e-3)
+
+
+def test_the_50_ohm_dbm_offset_is_the_conversion_s_own() -> None:
+    """0 dBm = 106.9897 dBµV at 50 Ω (docs/references.md §7): the constant and the conversion."""
+    assert DBM_TO_DBUV_50OHM == pytest.approx(106.9897, abs=5e-5)
+    assert DBM_TO_DBUV_50OHM == float(dbm_to_dbuv(0.0)) == -float(dbuv_to_dbm(0.0))
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from ._common import (
     DISTANCE,
     FINITE_DB,
     FREQUENCY,
+    INPUT_PATH,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     UNIT_TYPE,
@@ -34,6 +35,7 @@ from ._common import (
     once,
     output_option,
     rbw_option,
+    refuse_missing,
     report_record,
     typed_command,
 )
@@ -173,9 +175,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 
 
 @click.command("batch")
-@click.argument(
-    "dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="DIR..."
-)
+@click.argument("dirs", nargs=-1, required=True, type=INPUT_PATH, metavar="DIR...")
 @click.option(
     "--out",
     "out",
@@ -187,7 +187,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--setup",
     "setup_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),  # read: exit 3 if missing, as check
     help="Setup TOML file: [check] defaults, [[rule]] per-path overrides, [batch] globs/grouping.",
 )
 @click.option(
@@ -252,7 +252,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
     "--limit-file",
     "limit_files",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),  # read: exit 3 if missing, as check
     help="User limit table TOML file (repeatable).",
 )
 @click.option(
@@ -375,6 +375,7 @@ def batch_cmd(
 
     setup = read_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
+    refuse_missing(dirs)  # exit 3, as an unreadable input (README Exit codes)
     callback, note = _progress_and_notes(progress, quiet)
     terminated = [False]
     try:

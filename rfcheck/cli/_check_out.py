@@ -8,21 +8,41 @@ exists and was made from other inputs is refused (:func:`conflict`): one line na
 exit code 2, nothing written; ``--overwrite`` replaces it. Running check again on the same
 capture replaces its reports, as before; a file the record does not name (written by an
 earlier rfcheck, or by hand) is replaced as before too.
+
+Two runs at once into one folder (audit52 F1): the check, the writing and the record are one
+step under an exclusive lock on :data:`LOCK` in the folder (:func:`folder_lock`, ``flock``),
+so the second run waits for the first and is then refused as if it had run after it. Where
+``fcntl.flock`` is unavailable (Windows) or the file system refuses it, nothing is locked and
+two runs started at the same moment can still both write (README section 7).
+A record that is not JSON is said on stderr (:func:`ledger_problem`) and then rewritten.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..results import RunResult
 
-__all__ = ["LEDGER", "conflict", "overwrites_input", "planned_files", "record_written"]
+__all__ = [
+    "LEDGER",
+    "LOCK",
+    "conflict",
+    "folder_lock",
+    "ledger_problem",
+    "overwrites_input",
+    "planned_files",
+    "record_written",
+]
 
 #: The record, in the ``--out`` folder, of the inputs each report file was made from.
 LEDGER = ".rfcheck-report-inputs"
+#: The file locked while a run checks, writes and records its reports (never removed: a
+#: removed lock file would let a third run lock a new file while the second holds the old).
+LOCK = ".rfcheck-report-inputs.lock"
 _KIND = "rfcheck check reports"
 
 
@@ -49,6 +69,56 @@ def planned_files(
         f.name: [_resolved(paths[f.capture])] if f.capture is not None and one_each else everything
         for f in report_files(run, formats, suspects_csv=True)
     }
+
+
+@contextmanager
+def folder_lock(folder: Path, waiting: Callable[[str], None]) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder``'s :data:`LOCK` (the folder is created if needed).
+
+    Another run holding it: ``waiting`` is told once, then the lock is waited for. Without
+    ``fcntl`` (Windows), or when the folder or lock cannot be made or locked, nothing is
+    locked; the writing then reports its own error, as before.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: unguarded (module docstring)
+        yield
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(f"waiting for another rfcheck run writing into {folder}")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): unguarded
+            pass
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def ledger_problem(folder: Path) -> str:
+    """Return why ``folder``'s record cannot be read ("" when it can, or there is none)."""
+    path = folder / LEDGER
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as err:
+        return f"{path}: cannot be read ({err.__class__.__name__}): ignored"
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return f"{path}: not JSON: ignored; it is rewritten with this run's reports"
+    if not isinstance(doc, dict) or not isinstance(doc.get("files"), dict):
+        return f"{path}: not an rfcheck record of report inputs: ignored"
+    return ""
 
 
 def _read(folder: Path) -> dict[str, list[str]]:

@@ -6,7 +6,8 @@ import functools
 import math
 import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -163,6 +164,28 @@ def once(ctx: click.Context | None, param: click.Parameter, value: tuple[Any, ..
 def report_error(err: BaseException) -> None:
     """Print one line ``rfcheck: error: <file>:<line>: <message>`` on stderr."""
     click.echo(f"rfcheck: error: {printable(err)}", err=True)
+
+
+#: An input path argument: no click check (a click check is a usage error, exit 2); the
+#: command reads it and says ``rfcheck: error: <file>: ...``, exit 3 (README Exit codes).
+INPUT_PATH = click.Path(path_type=Path, readable=False)
+
+
+def refuse_missing(paths: Iterable[Path], *, folders: bool = False) -> None:
+    """Exit 3 with one ``rfcheck: error: <path>: ...`` line for each path that is not there.
+
+    ``folders``: a path that is a file is refused too (``not a folder``).
+    """
+    bad = []
+    for path in paths:
+        if not path.exists():
+            bad.append(f"{path}: no such file or folder")
+        elif folders and not path.is_dir():
+            bad.append(f"{path}: not a folder")
+    for line in bad:
+        echo(f"rfcheck: error: {printable(line)}", err=True)
+    if bad:
+        sys.exit(EXIT_INPUT_ERROR)
 
 
 def report_record(path: str, message: str, prefix: str = "") -> None:

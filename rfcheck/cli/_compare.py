@@ -72,13 +72,13 @@ def _sides(
 
 
 @click.command("compare")
-@click.argument("captures", metavar="[A B]", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("captures", metavar="[A B]", nargs=-1, type=click.Path(readable=False))
 @click.option(
     "-a",
     "--a",
     "side_a",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(readable=False),  # read by compare: exit 3, not a usage error
     metavar="FILE",
     help="A capture of side A (repeatable: the captures of one port are pooled as --combine).",
 )
@@ -87,7 +87,7 @@ def _sides(
     "--b",
     "side_b",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(readable=False),  # read by compare: exit 3, not a usage error
     metavar="FILE",
     help="A capture of side B (repeatable: pooled as --combine).",
 )

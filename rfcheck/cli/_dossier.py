@@ -17,9 +17,11 @@ from ..outcome import exit_code_for
 from ..product.outputs import FORMATS
 from ..textsafe import printable
 from ._common import (
+    INPUT_PATH,
     check_report_environment,
     echo,
     handle_errors,
+    refuse_missing,
     report_error,
     report_record,
 )
@@ -124,7 +126,7 @@ def _unused_limits(setup: Setup) -> str | None:
 
 
 @click.command("dossier")
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("dirs", nargs=-1, required=True, type=INPUT_PATH)
 @click.option(
     "--setup",
     "setup_file",
@@ -217,6 +219,7 @@ def dossier_cmd(
         _check_out(out, dirs, force=force)
     # a fault anywhere in the setup: one line naming it, exit code 3 (handle_errors), as
     # every command refuses it (README, "Exit codes"); before any capture is judged
+    refuse_missing(dirs)
     setup = read_setup(setup_file)
     record = record_of(setup)
     placement = place_captures(dirs, setup, skip=[out] if out else [])

@@ -17,6 +17,7 @@ from ..textsafe import json_safe, printable
 from ..units import LevelUnit
 from ._common import (
     DETECTOR_TYPE,
+    INPUT_PATH,
     UNIT_TYPE,
     echo,
     output_option,
@@ -203,7 +204,7 @@ def _recording_text(ts: dict[str, Any]) -> str:
 
 
 @click.command("info")
-@click.argument("captures", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("captures", nargs=-1, required=True, type=INPUT_PATH)
 @click.option(
     "--format", "fmt", metavar="NAME", help="Reader to use (skip detection); see 'rfcheck formats'."
 )

@@ -24,11 +24,13 @@ from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE
 from ..settings import CheckSettings
 from ..textsafe import printable
 from ._common import (
+    INPUT_PATH,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     check_limit_ids,
     echo,
     output_option,
+    refuse_missing,
     report_error,
     typed_command,
 )
@@ -60,9 +62,7 @@ def _check_out(out: Path, folder: Path) -> None:
 
 
 @click.command("lot")
-@click.argument(
-    "folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
+@click.argument("folder", metavar="DIR", type=INPUT_PATH)
 @click.option("--golden", required=True, metavar="UNIT", help="The unit that was tested (golden).")
 @click.option(
     "--setup",
@@ -158,6 +158,7 @@ def lot_cmd(
     for possible in possible_settings(the_setup, {"limit_ids": tuple(limit)}):
         refuse_contradictions(possible, the_setup)
     # as typed, options included (--limit, --window, --report ...), as check and compare do
+    refuse_missing([folder], folders=True)
     command = typed_command(
         shlex.join(["rfcheck", "lot", str(folder), "--golden", golden, "--setup", str(setup)])
     )

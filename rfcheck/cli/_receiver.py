@@ -27,7 +27,7 @@ from ..capture import Capture, SampleKind, TimeSeries, parse_detector
 from ..errors import ReceiverError
 from ..frequency import HZ_DECIMALS, format_hz, parse_frequency
 from ..textsafe import printable
-from ._common import FREQUENCY, POSITIVE_FREQUENCY, echo, handle_errors, output_option
+from ._common import FREQUENCY, INPUT_PATH, POSITIVE_FREQUENCY, echo, handle_errors, output_option
 
 __all__ = ["receiver_cmd", "FREQUENCY", "parse_frequency"]
 
@@ -221,7 +221,7 @@ def _check_count(band: str, span_hz: tuple[float, float], step: float | None) ->
 
 
 @click.command("receiver")
-@click.argument("recording", type=click.Path(path_type=Path))
+@click.argument("recording", type=INPUT_PATH)
 @click.option(
     "--band",
     "band_name",

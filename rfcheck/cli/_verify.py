@@ -10,7 +10,7 @@ import click
 
 from ..errors import EXIT_FAIL, EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
 from ..textsafe import printable
-from ._common import echo, report_error
+from ._common import INPUT_PATH, echo, report_error
 
 if TYPE_CHECKING:
     from ..record.verify import (
@@ -148,10 +148,16 @@ def _renamed_hint(check: FileCheck, result: VerifyResult, inputs_dir: Path) -> s
     found = same_content_under(inputs_dir, check, listed)
     if not found:
         return ""
+    shown = ", ".join(found[:_RENAMED_SHOWN])  # a wide --inputs (/tmp) held 150 copies
+    more = f" and {len(found) - _RENAMED_SHOWN} more" if len(found) > _RENAMED_SHOWN else ""
     return (
-        f": its exact bytes (the SHA-256 listed) are in {printable(', '.join(found))} "
+        f": its exact bytes (the SHA-256 listed) are in {printable(shown)}{more} "
         "under --inputs (renamed or moved?)"
     )
+
+
+#: Files named in a MISSING input's "its exact bytes are in ..." note; the rest are counted.
+_RENAMED_SHOWN = 3
 
 
 def _shared_lines(judged: RejudgeOutcome | None) -> list[str]:
@@ -290,7 +296,7 @@ Exit codes:
   2  usage error
   3  the PDF cannot be read or carries no valid embedded manifest""",
 )
-@click.argument("dossier", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("dossier", type=INPUT_PATH)
 @click.option(
     "--inputs",
     "inputs_dir",

@@ -159,23 +159,40 @@ def check_frequency_axis(
             )
 
 
-def check_levels(level: NDArray[np.float64], path: Path, what: str = "levels") -> None:
+def check_levels(
+    level: NDArray[np.float64],
+    path: Path,
+    what: str = "levels",
+    first_line: int | None = None,
+) -> None:
     """Validate a level array: every value finite and inside :data:`~rfcheck.units.LEVEL_RANGE`.
 
     A NaN/inf reading, or one outside -10,000..1,000 (dB or V; ``-1e308``), is a broken
-    file: refused, naming the point, before any conversion can overflow.
+    file: refused, naming the point, before any conversion can overflow. ``first_line``, the
+    1-based file line of point 1 when the points are consecutive lines, puts the offending
+    point's line in the error (``file:7: ...``).
     """
     bad = ~np.isfinite(level)
     if bad.any():
         i = int(np.argmax(bad))
         raise CaptureFormatError(
-            f"{what}: non-finite level {float(level[i])!r} at point {i + 1}", path
+            f"{what}: non-finite level {float(level[i])!r} at point {i + 1}",
+            path,
+            None if first_line is None else first_line + i,
         )
-    check_level_range(level, path, what)
+    check_level_range(level, path, what, first_line)
 
 
-def check_level_range(level: NDArray[np.float64], path: Path, what: str = "levels") -> None:
-    """Refuse a level outside :data:`rfcheck.units.LEVEL_RANGE` (NaN is left to the caller)."""
+def check_level_range(
+    level: NDArray[np.float64],
+    path: Path,
+    what: str = "levels",
+    first_line: int | None = None,
+) -> None:
+    """Refuse a level outside :data:`rfcheck.units.LEVEL_RANGE` (NaN is left to the caller).
+
+    ``first_line`` as for :func:`check_levels`.
+    """
     lo, hi = LEVEL_RANGE
     with np.errstate(invalid="ignore"):
         out = (level < lo) | (level > hi)
@@ -185,6 +202,7 @@ def check_level_range(level: NDArray[np.float64], path: Path, what: str = "level
             f"{what}: implausible level {float(level[i]):g} at point {i + 1} "
             f"(outside {lo:g}..{hi:g}; not a measurement)",
             path,
+            None if first_line is None else first_line + i,
         )
 
 

@@ -66,9 +66,8 @@ def open_regular(path: Path) -> BinaryIO:
     Raises
     ------
     CaptureFormatError
-        Not a regular file, or no such file.
-    OSError
-        Any other failure to open (permissions).
+        Not a regular file, no such file, or it cannot be opened (``cannot read:
+        Permission denied``: audit52 F3, where ``info`` printed a traceback line).
     """
     try:
         fd = open_nonblocking(path)
@@ -76,6 +75,8 @@ def open_regular(path: Path) -> BinaryIO:
         raise CaptureFormatError("no such file", path) from None
     except IsADirectoryError:
         raise CaptureFormatError("is a directory, not a capture file", path) from None
+    except OSError as err:  # no permission: one error line, exit 3, in every command
+        raise CaptureFormatError(f"cannot read: {err.strerror or err}", path) from None
     try:
         _refuse(os.fstat(fd).st_mode, path)
     except BaseException:

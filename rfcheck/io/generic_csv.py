@@ -242,6 +242,7 @@ def read_generic_csv(path: Path) -> Capture:
     names, kind, scale = _header_row(lines[hi], delim, path, hi + 1)
     columns = _columns(names, kind, comments, path, hi + 1)
     data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
+    first_line = hi + 2  # the file line of the first data row (no blank line inside the block)
     nums = {
         v: parse_float(comments[k], path, None, k)
         for k, v in _NUMERIC_KEYS.items()
@@ -261,7 +262,7 @@ def read_generic_csv(path: Path) -> Capture:
     if scale != 1.0:
         axis_values *= scale
     if kind == "time":
-        series = _time_series(path, axis_values, data, columns, nums)
+        series = _time_series(path, axis_values, data, columns, nums, first_line)
         return Capture(
             time_series=series, instrument=inst, timestamp=timestamp, metadata=dict(comments)
         )
@@ -271,7 +272,7 @@ def read_generic_csv(path: Path) -> Capture:
     warnings: list[str] = []
     for j, (label, unit, det) in enumerate(columns, 1):
         level = np.ascontiguousarray(data[:, j])
-        check_levels(level, path, f"column {label!r}")
+        check_levels(level, path, f"column {label!r}", first_line)
         if unit is None:
             warnings.append(f"column {label!r} states no level unit; {UNIT_ADVICE}")
         traces.append(
@@ -387,6 +388,7 @@ def _time_series(
     data: np.ndarray,
     columns: list[tuple[str, LevelUnit | None, Detector]],
     nums: dict[str, float],
+    first_line: int,
 ) -> tuple[TimeSeries, ...]:
     if t_s.size < 2:
         raise CaptureFormatError("time axis needs at least two samples", path)
@@ -407,7 +409,7 @@ def _time_series(
     out = []
     for j, (label, unit, det) in enumerate(columns, 1):
         samples = np.ascontiguousarray(data[:, j])
-        check_levels(samples, path, f"column {label!r}")
+        check_levels(samples, path, f"column {label!r}", first_line)
         if unit is LevelUnit.VOLT:
             out.append(
                 TimeSeries(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..frequency import format_mhz_range
+from .distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
 from .model import LimitTable, LineSpec
 from .siblings import fcc_counterpart
 
@@ -172,7 +173,7 @@ def _against(cispr: LimitTable, fcc: LimitTable) -> str:
         return f"{fcc.id} at {d_fcc:g} m"
     return (
         f"{fcc.id} re-expressed from {d_fcc:g} m to {d_cispr:g} m by 47 CFR 15.31(f)(1) "
-        f"({20 * math.log10(d_fcc / d_cispr):+.2f} dB)"
+        f"({float(distance_offset_db(F_DISTANCE_SPLIT_HZ, d_fcc, d_cispr)):+.2f} dB)"
     )
 
 

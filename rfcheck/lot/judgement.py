@@ -20,13 +20,14 @@ CISPR TR 16-4-3 (the 80/80 rule); 47 CFR 2.906(b), 2.908 (identical to the teste
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..frequency import format_mhz
 from ..outcome import Bound, Verdict, combine_verdicts
 from .distance import LevelDistance, level_distance
-from .emissions import EmissionList
+from .emissions import Emission, EmissionList, Reading
 from .fingerprint import unit_tolerance_hz
 from .results import LotResult, StatRow, UnitResult, failed_by_rule_only
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
@@ -41,21 +42,87 @@ __all__ = [
 ]
 
 
-def _clusters(points: Sequence[tuple[float, str]], tol_hz: float) -> list[list[float]]:
-    """Group the units' emission frequencies [Hz] within ``tol_hz`` [Hz] of each other.
+def _clusters(points: Sequence[tuple[float, str]], tol_hz: float) -> list[list[tuple[float, str]]]:
+    """Group the units' emission frequencies [Hz] within the pairing tolerance of each other.
 
-    ``points`` are (frequency, unit) pairs. By frequency, each joins the group of the one
-    before when within ``tol_hz`` of it and its unit has no emission in that group yet: two
-    emissions of one capture that its sweep resolved are two frequencies (two rows), however
-    close, never one.
+    ``points`` are (frequency, unit) pairs; the tolerance between two units is ``tol_hz``
+    plus the clock tolerance (:func:`rfcheck.lot.fingerprint.unit_tolerance_hz`), as
+    :mod:`rfcheck.lot.fingerprint` pairs them. By frequency, each joins the group of the one
+    before when within it and its unit has no emission in that group yet: two emissions of one
+    capture that its sweep resolved are two frequencies (two rows), however close, never one.
+    Returns the groups' (frequency, unit) members.
     """
     out: list[list[tuple[float, str]]] = []
     for f, unit in sorted(points):
-        if out and f - out[-1][-1][0] <= tol_hz and all(u != unit for _, u in out[-1]):
+        if (
+            out
+            and f - out[-1][-1][0] <= unit_tolerance_hz(tol_hz, f)
+            and all(u != unit for _, u in out[-1])
+        ):
             out[-1].append((f, unit))
         else:
             out.append([(f, unit)])
-    return [[f for f, _ in group] for group in out]
+    return out
+
+
+@dataclass(frozen=True)
+class _UnitReading:
+    """One unit's value in a statistics row: the reading, where it is, or why there is none."""
+
+    reading: Reading | None
+    frequency_hz: float
+    #: no reading at all (missing data): ``<unit> (no reading: ...)``
+    unused: str = ""
+    #: a reading that may not be the level of the unit's emission (a skirt): why
+    unsettled: str = ""
+
+
+def _unit_reading(
+    name: str,
+    el: EmissionList,
+    key: tuple[str, str],
+    f: float,
+    paired: Emission | None,
+    tol_hz: float,
+) -> _UnitReading:
+    """Return a unit's value in the row at ``f`` for line ``key`` (audit50 F1).
+
+    A unit with an emission in the row (``paired``) is read at that emission: the reading the
+    row was formed with, its level as the unit's own ``check`` reads it. A unit with none is
+    read within the same pairing tolerance of ``f`` (its best reading there). When such a unit
+    has a stronger peak just outside that tolerance, the reading may be on that peak's skirt
+    (the same emission drifted further, or another one: the data do not say), so it is
+    returned as unsettled, never used as a lower level.
+    """
+    if paired is not None:
+        r = paired.reading(key)
+        if r is not None:
+            return _UnitReading(r, paired.frequency_hz)
+    window = unit_tolerance_hz(tol_hz, f)
+    r = el.reading_at(f, key, window)
+    if r is None:
+        return _UnitReading(None, f, unused=f"{name} (no reading: {el.no_reading_why(f, window)})")
+    reach = window + el.match_tolerance_hz / 2.0  # a peak's own reading neighbourhood
+    skirt = [
+        p
+        for p in el.peaks
+        if window < abs(p.frequency_hz - f) <= reach
+        and (pr := p.reading(key)) is not None
+        and pr.level > r.level
+    ]
+    if skirt:
+        p = min(skirt, key=lambda e: abs(e.frequency_hz - f))
+        return _UnitReading(
+            r,
+            f,
+            unsettled=(
+                f"{name}: no emission within the pairing tolerance of {format_mhz(f)}, and a "
+                f"stronger one at {format_mhz(p.frequency_hz)} just outside it, so its reading "
+                "here may be that emission's filter skirt, not its level (the same emission "
+                "drifted further, or another one: the data do not say)"
+            ),
+        )
+    return _UnitReading(r, f)
 
 
 def port_distances(port: str, units: dict[str, EmissionList], golden: str) -> list[LevelDistance]:
@@ -83,10 +150,13 @@ def lot_statistics(
     """Return the 80/80 rows of one port over the given units (the golden unit first).
 
     For each limit line: the emission frequencies of every unit with a reading within
-    ``window_db`` of that line are merged within ``tol_hz``, one emission per unit in a
-    cluster (:func:`_clusters`; the golden unit's frequency names a cluster it is in, else
-    the lowest member); every unit is read there (its best
-    reading within ``tol_hz`` / 2 plus the clock tolerance, 100 ppm of f) and the rule applied.
+    ``window_db`` of that line are merged within ``tol_hz`` plus the clock tolerance (100 ppm
+    of f), one emission per unit in a cluster (:func:`_clusters`; the golden unit's frequency
+    names a cluster it is in, else the lowest member). A unit with an emission in the cluster
+    is read at that emission (its level as its own ``check`` reads it, audit50 F1); one with
+    none, within the same tolerance of the row's frequency (:func:`_unit_reading`: a reading
+    that may be a stronger emission's skirt makes the row INCONCLUSIVE, never a lower level).
+    The limit is the tightest at the units' frequencies; then the rule is applied.
     A radiated line's levels and limit are taken at one distance (``distances``, default
     :func:`port_distances`): a unit measured at another has its levels re-expressed there by
     the 47 CFR 15.31(f) conversion its own verdict applied to the limit.
@@ -98,51 +168,60 @@ def lot_statistics(
     dist_of = {d.limit_id: d for d in distances}
     for key in ref.lines():
         dist = dist_of.get(key[0])
-        points = [
-            (e.frequency_hz, name)
+        listed = {
+            (e.frequency_hz, name): e
             for name, el in units.items()
             for e in el.emissions
             if (r := e.reading(key)) is not None and r.margin_db <= window_db
-        ]
-        golden_f = {e.frequency_hz for e in ref.emissions}
-        clusters = _clusters(points, tol_hz)
+        }
+        clusters = _clusters(list(listed), tol_hz)
         alpha = NORMALITY_ALPHA / max(1, len(clusters))  # Bonferroni over the line's frequencies
         for cluster in clusters:
-            f = next((x for x in cluster if x in golden_f), cluster[0])
+            members = {name: listed[(x, name)] for x, name in cluster}
+            f = members[golden].frequency_hz if golden in members else cluster[0][0]
             levels: list[tuple[str, float]] = []
+            kinds: list[Bound] = []
             bounds: list[str] = []
             unused: list[str] = []  # no measured value at all: not a bound, missing data
-            limit = None
+            unsettled: list[str] = []  # a reading that may be a skirt, not the emission
+            limits: list[float] = []
             unit = ""
             for name, el in units.items():
-                tol = unit_tolerance_hz(tol_hz / 2.0, f)
-                r = el.reading_at(f, key, tol)
+                got = _unit_reading(name, el, key, f, members.get(name), tol_hz)
+                r = got.reading
                 if r is None:
-                    unused.append(f"{name} (no reading: {el.no_reading_why(f, tol)})")
+                    unused.append(got.unused)
                     continue
-                offset = 0.0 if dist is None else float(dist.offset_db(name, [f])[0])
+                if got.unsettled:
+                    unsettled.append(got.unsettled)
+                fr = got.frequency_hz
+                offset = 0.0 if dist is None else float(dist.offset_db(name, [fr])[0])
                 if dist is not None and not np.isfinite(offset):  # its verdict refuses it too
                     unused.append(
                         f"{name} (no 47 CFR 15.31(f) conversion to {dist.distance_m:g} m)"
                     )
                     continue
                 levels.append((name, r.level + offset))
-                limit, unit = r.limit + offset, r.unit
+                kinds.append(r.bound)
+                limits.append(r.limit + offset)
+                unit = r.unit
                 if r.bound is not Bound.MEASURED:
                     bounds.append(f"{name}: {r.detector} ({r.bound.value})")
-            if limit is None:
+            if not limits:
                 continue
             det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
             needs = f"{det} readings needed at {format_mhz(f)} for " + "; ".join(bounds)
             outcome = evaluate(
                 [x for _, x in levels],
-                limit,
+                min(limits),  # units read at their own emission: the tightest of their limits
                 all_measured=not bounds,
                 needs=needs,
                 alpha=alpha,
                 not_measured=(
                     f"not measured at {format_mhz(f)}: " + "; ".join(unused) if unused else ""
                 ),
+                bounds=kinds,
+                unsettled="; ".join(unsettled),
             )
             rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels), dist))
     return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))

@@ -51,6 +51,7 @@ from ..report.fonts import (
     register_fonts,
 )
 from ..report.page_count import PageCountCanvas
+from ..report.page_head import titled_id
 from ..report.pdfimage import png_flowable
 from ..report.pdfstreams import binary_streams
 from ..report.pdftext import font_safe, paragraph
@@ -208,7 +209,7 @@ def _wrapped(text: str) -> str:
     )
 
 
-def _furniture(title: str) -> Callable[[Canvas, BaseDocTemplate], None]:
+def _furniture(title: str, rid: str | None) -> Callable[[Canvas, BaseDocTemplate], None]:
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         w, h = A4
         canvas.saveState()
@@ -218,7 +219,10 @@ def _furniture(title: str) -> Callable[[Canvas, BaseDocTemplate], None]:
         canvas.line(18 * mm, 14 * mm, w - 18 * mm, 14 * mm)
         canvas.setFillColor(MUTED)
         canvas.setFont(FONT, 7.5)
-        canvas.drawString(18 * mm, h - 13 * mm, font_safe(title)[:110])
+        # the title cut before the report id, never the id (audit52 F2)
+        canvas.drawString(
+            18 * mm, h - 13 * mm, titled_id(font_safe(title), rid, FONT, 7.5, w - 36 * mm)
+        )
         canvas.setFont(FONT, 7)
         canvas.drawString(18 * mm, 10 * mm, STATEMENT)
         canvas.restoreState()  # "page N of M": the canvas draws it when the total is known
@@ -316,8 +320,7 @@ def render_pdf(
     story.append(Preformatted(_wrapped(font_safe(text)), st["mono"]))
     if provenance is not None:
         story += _provenance(provenance, command, doc.width, st)
-    head = title if provenance is None else f"{title} \u00b7 {provenance.report_id}"
-    draw = _furniture(head)
+    draw = _furniture(title, None if provenance is None else provenance.report_id)
     with binary_streams():  # no ASCII85 layer (report/pdfstreams.py)
         doc.build(story, onFirstPage=draw, onLaterPages=draw, canvasmaker=_canvas(issued))
     return buf.getvalue()

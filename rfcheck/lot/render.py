@@ -11,9 +11,9 @@ import datetime as _dt
 import json
 from collections.abc import Callable, Sequence
 
-from ..frequency import format_hz
+from ..frequency import format_hz, format_mhz
 from ..outcome import Verdict
-from ..textsafe import json_safe, printable
+from ..textsafe import display_width, json_safe, pad, printable
 from ._text import _csv, _f, _issued_json, _margin, _n
 from .fingerprint import CLOCK_TOLERANCE
 from .results import PORTS_FROM_RULES, LotResult, StatRow, UnitResult, failed_by_rule_only
@@ -32,6 +32,7 @@ __all__ = [
     "render_lot_csv",
     "render_lot_units_csv",
     "lot_verdict_lines",
+    "verdict_reasons",
     "LOT_UNIT_COLUMNS",
     "LOT_STAT_COLUMNS",
 ]
@@ -79,7 +80,7 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
     """Return the statistics table, one header per level unit (``MEAN`` etc. carry it)."""
     out: list[str] = []
     # PORT and LINE as wide as their widest entry (a port named from a file name can be long)
-    wp = max([6, *(len(printable(r.port)) + 2 for r in rows)])
+    wp = max([6, *(display_width(printable(r.port)) + 2 for r in rows)])
     wl = max([17, *(len(r.limit_id + " " + r.line) + 2 for r in rows)])
     for unit in dict.fromkeys(r.unit for r in rows):
         u = f"[{printable(unit)}]"
@@ -92,7 +93,7 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
             o = r.outcome
             k = _n(o.k, 2 if K_TABLE.get(o.n) == o.k else 3)  # the table's two decimals
             out.append(
-                f"   {printable(r.port):<{wp}}{r.limit_id + ' ' + r.line:<{wl}}"
+                f"   {pad(printable(r.port), wp)}{r.limit_id + ' ' + r.line:<{wl}}"
                 f"{_f(r.frequency_hz):>13}{o.method.value:>15}{o.n:>3}{k:>7}"
                 f"{_n(o.mean, 2):>9}{_n(o.s_n, 2):>7}{_n(o.value, 2):>9}{o.limit:>9.2f}"
                 f"{_margin(o.margin_db, None):>8}  "
@@ -144,7 +145,7 @@ def _unit_width(result: LotResult, drawable: Callable[[str], str] = str) -> int:
     from a file name) never runs into the next column; past :data:`UNIT_NAME_MAX` characters
     the name is cut (:func:`_table_name`).
     """
-    return max([12, *(len(_table_name(u.unit, drawable)) + 2 for u in result.units)])
+    return max([12, *(display_width(_table_name(u.unit, drawable)) + 2 for u in result.units)])
 
 
 def _full_names(result: LotResult, drawable: Callable[[str], str] = str) -> list[str]:
@@ -168,7 +169,7 @@ def _serial(unit: UnitResult) -> str:
 
 def _serial_width(result: LotResult) -> int:
     """Return the SERIAL column's width: 10, or the longest serial (as printed) plus 2."""
-    return max([10, *(len(_serial(u)) + 2 for u in result.units)])
+    return max([10, *(display_width(_serial(u)) + 2 for u in result.units)])
 
 
 def _port_lines(result: LotResult, drawable: Callable[[str], str] = str) -> list[str]:
@@ -187,7 +188,7 @@ def _port_lines(result: LotResult, drawable: Callable[[str], str] = str) -> list
     for u in result.units:
         for port, members in u.ports.items():
             out.append(
-                f"   {_table_name(u.unit, drawable):<{wu}}{printable(port)}: "
+                f"   {pad(_table_name(u.unit, drawable), wu)}{printable(port)}: "
                 + " + ".join(printable(m) for m in members)
             )
     return out
@@ -227,7 +228,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         if u.worst_effective_margin_db is not None:  # judged under a decision rule
             at += f", effective {_margin(u.worst_effective_margin_db, u.worst_bound)} dB"
         out.append(
-            f"   {_table_name(u.unit, drawable):<{wu}}{_serial(u):<{ws}}{ident:<11}"
+            f"   {pad(_table_name(u.unit, drawable), wu)}{pad(_serial(u), ws)}{ident:<11}"
             f"{u.verdict.value:<14}"
             f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
         )
@@ -278,8 +279,63 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         out.append("")
         out += [f"Note: {printable(n)}" for n in result.notes]
     out.append("")
-    out.append(f"Verdict: {result.verdict.value} (exit {result.exit_code})")
+    reasons = verdict_reasons(result)
+    out.append(
+        f"Verdict: {result.verdict.value} (exit {result.exit_code})"
+        + (f": {printable(' | '.join(reasons))}" if reasons else "")
+    )
     return "\n".join(out) + "\n"
+
+
+#: Undecided 80/80 rows a banner names before it only counts the rest (the notes list them).
+BANNER_ROWS = 3
+
+
+def _undecided_rows(result: LotResult) -> list[StatRow]:
+    return [r for r in result.statistics if r.verdict in (Verdict.INCOMPLETE, Verdict.INCONCLUSIVE)]
+
+
+def _row_text(r: StatRow) -> str:
+    return (
+        f"{r.port} {r.limit_id} {r.line} at {format_mhz(r.frequency_hz)} {r.verdict.value} "
+        f"({r.outcome.note})"
+    )
+
+
+def verdict_reasons(result: LotResult) -> list[str]:
+    """Return who and what keeps an INCOMPLETE or INCONCLUSIVE lot from a verdict (else []).
+
+    One item per unit with something missing or undecided (its own lines not measured or
+    undecided, a port without a capture, identity not shown or another build), one per 80/80
+    row not decided, and the too-few-units statement: the text report's verdict line names
+    them (audit50 F3), as the banner does.
+    """
+    if result.verdict not in (Verdict.INCOMPLETE, Verdict.INCONCLUSIVE):
+        return []
+    items: list[str] = []
+    for u in result.units:
+        why = list(u.shortfalls)
+        if u.missing_ports:
+            why.append("no capture of " + ", ".join(u.missing_ports))
+        if u.differences:
+            why.append("not shown identical (another build)")
+        if u.other_model:
+            why.append("its captures state another DUT model")
+        if u.serial_conflict:
+            why.append("more than one DUT serial stated")
+        if u.errors:
+            why.append("a capture could not be read or judged")
+        if u.identity == "unknown" and u.unit != result.golden and not why:
+            why.append("identity cannot be shown (missing data)")
+        if why:
+            items.append(f"{u.unit}: " + "; ".join(why))
+    rows = _undecided_rows(result)
+    items += [f"80/80 {_row_text(r)}" for r in rows[:BANNER_ROWS]]
+    if len(rows) > BANNER_ROWS:
+        items.append(f"{len(rows) - BANNER_ROWS} more 80/80 rows not decided (notes above)")
+    if result.n_in_statistics < MIN_UNITS_T:
+        items.append(f"too few units for the 80/80 rule: {result.n_in_statistics}")
+    return items
 
 
 #: The units whose own measurement fails a limit line (each fails the lot).
@@ -315,6 +371,12 @@ _TWO_SERIALS = (
     "cannot be attributed to one device; a unit other than the golden unit is left out of "
     "the statistics)"
 )
+
+
+#: The units whose own verdict leaves part of a line's range not measured (INCOMPLETE).
+_NOT_MEASURED = "Not measured over a line's whole range (the unit's own verdict INCOMPLETE)"
+#: The units whose own measurement does not decide a line (INCONCLUSIVE).
+_UNDECIDED = "A line not decided by the unit's own measurement (its verdict INCONCLUSIVE)"
 
 
 def _unknown(units: Sequence[UnitResult]) -> list[str]:
@@ -368,6 +430,24 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
     bad = [u.unit for u in result.units if u.errors]
     if bad:
         out.append("A capture could not be read or judged: " + _names(bad))
+    for title, kind in (
+        (_NOT_MEASURED, "not measured: "),
+        (_UNDECIDED, "undecided: "),
+    ):
+        named = [
+            f"{u.unit} ({'; '.join(t.removeprefix(kind) for t in what)})"
+            for u in result.units
+            if (what := [t for t in u.shortfalls if t.startswith(kind)])
+        ]
+        if named:
+            out.append(f"{title}: " + _names(named))
+    rows = _undecided_rows(result)
+    if rows:
+        out.append(
+            "80/80 rule not decided at: "
+            + "; ".join(printable(_row_text(r)) for r in rows[:BANNER_ROWS])
+            + (f"; and {len(rows) - BANNER_ROWS} more (notes)" if len(rows) > BANNER_ROWS else "")
+        )
     counts: dict[str, int] = {}
     for r in result.statistics:
         counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1

@@ -34,7 +34,7 @@ from typing import Any
 
 from .. import report_id as _rid
 from .._version import __version__
-from ..frequency import format_mhz
+from ..frequency import MAX_RANGES_NAMED, format_mhz, format_mhz_ranges
 from ..outcome import MARGIN_EPS_DB, MARGIN_SIGN, Bound, Verdict, exit_code_for
 from ..report.margin_text import fmt_margin
 from ..results import InputFile
@@ -308,9 +308,15 @@ class UnitResult:
 
     @property
     def flags(self) -> tuple[str, ...]:
-        """One line per failed line, difference, other model, missing port and capture error."""
+        """One line per failed, unmeasured or undecided line, difference, other model, etc.
+
+        Each line the unit's own measurement fails, leaves not measured or undecided
+        (:attr:`shortfalls`), each difference, the other model, the serial conflict, each
+        missing port and each capture error.
+        """
         return (
             tuple(f"{f.label}: {f.text}" for f in self.failures)
+            + self.shortfalls
             + tuple(f"{d.port}: {d.text}" for d in self.differences)
             + ((self.other_model,) if self.other_model else ())
             + ((self.serial_conflict,) if self.serial_conflict else ())
@@ -339,6 +345,37 @@ class UnitResult:
             for chk in el.result.checks
             if chk.verdict is Verdict.FAIL
         )
+
+    @property
+    def shortfalls(self) -> tuple[str, ...]:
+        """What the unit's own measurement leaves not measured or undecided, per port and line.
+
+        One line per line its ``check`` verdict is INCOMPLETE for (``not measured: L1
+        fcc-15.107-b QP, AV 10.0045-30 MHz``, the lines of one table with the same ranges
+        together) and per line it is INCONCLUSIVE for (``undecided: L1 fcc-15.107-b AV at 1
+        MHz, margin ≥ -1.00 dB; needs cispr-average measurement at 1 MHz``), as a FAIL unit's
+        row names each line it fails (audit50 F3).
+        """
+        gaps: dict[tuple[str, str, str], list[str]] = {}
+        undecided: list[str] = []
+        for port, el in self.captures.items():
+            for chk in el.result.checks:
+                if chk.verdict is Verdict.INCOMPLETE:
+                    where = format_mhz_ranges(chk.not_evaluated_hz, MAX_RANGES_NAMED)
+                    gaps.setdefault((port, chk.limit_id, where), []).append(chk.line)
+                elif chk.verdict is Verdict.INCONCLUSIVE:
+                    at = (
+                        f" at {format_mhz(chk.worst_frequency_hz)}, margin "
+                        f"{fmt_margin(chk.worst_margin_db, chk.worst_bound)} dB"
+                        if chk.worst_margin_db is not None
+                        else ""
+                    )
+                    needs = f"; needs {chk.needs}" if chk.needs else ""
+                    undecided.append(f"undecided: {port} {chk.limit_id} {chk.line}{at}{needs}")
+        return tuple(
+            f"not measured: {port} {limit_id} {', '.join(lines)}" + (f" {where}" if where else "")
+            for (port, limit_id, where), lines in gaps.items()
+        ) + tuple(undecided)
 
     @property
     def identity(self) -> str:

@@ -40,7 +40,7 @@ from enum import StrEnum
 import numpy as np
 from scipy import stats
 
-from ..outcome import Verdict
+from ..outcome import Bound, Verdict
 
 __all__ = [
     "PROPORTION",
@@ -204,9 +204,12 @@ class StatOutcome:
     margin_db : float or None
         ``limit − value``. [dB]
     over : int
-        Units over the limit. [1]
+        Units *measured* over the limit: a measured level, or a lower bound, over it (a lower
+        bound over the limit proves the unit is over). An upper bound over the limit proves
+        nothing and is not counted (audit50 F2). [1]
     allowed : int or None
-        Binomial allowance ``c`` for ``n``. [1]
+        Binomial allowance ``c`` for ``n``, on a row the binomial method judged; None on
+        any other row (the t method does not use it). [1]
     verdict : Verdict
     note : str
         Why this method, the normality test, what a too-small lot lacks.
@@ -295,6 +298,8 @@ def evaluate(
     needs: str = "",
     alpha: float = NORMALITY_ALPHA,
     not_measured: str = "",
+    bounds: Sequence[Bound] | None = None,
+    unsettled: str = "",
 ) -> StatOutcome:
     """Apply the 80/80 rule to the levels of one frequency.
 
@@ -318,6 +323,13 @@ def evaluate(
         its scan)``. Not a bound: missing data. The rule takes a measured level of every unit
         of the statistics, so it is not applied over the others: INCOMPLETE (INCONCLUSIVE
         when some unit also has only a bound).
+    bounds : sequence of Bound, optional
+        What each of ``levels`` is (default: all measured). Only a measured level or a lower
+        bound over the limit counts in ``over`` (an upper bound over it proves nothing).
+    unsettled : str
+        Units whose reading there may not be their emission's level (e.g. a filter skirt of
+        a stronger emission just outside the pairing tolerance), said why: INCONCLUSIVE, no
+        value taken from them (audit50 F1).
 
     Returns
     -------
@@ -330,18 +342,20 @@ def evaluate(
     n = x.size
     mean = float(x.mean()) if n else None
     s_n = float(x.std(ddof=1)) if n >= 2 else None
-    over = int(np.sum(x > limit))
-    if not all_measured:  # no mean or S_n: a bound is not a level (audit42 F6)
+    kinds = np.array(
+        [b is not Bound.UPPER for b in bounds] if bounds is not None else [True] * n, dtype=bool
+    )
+    over = int(np.sum((x > limit) & kinds))  # measured over it: an upper bound proves nothing
+    if not all_measured or unsettled:  # no mean or S_n: a bound is not a level (audit42 F6)
+        why = []
+        if not all_measured:
+            why.append("bounds only at this frequency (not measured values): " + (needs or "?"))
+        if unsettled:
+            why.append(f"a unit's emission not read here: {unsettled}")
+        if not_measured:
+            why.append(not_measured)
         return StatOutcome.undecided(
-            n,
-            None,
-            None,
-            limit,
-            over,
-            Verdict.INCONCLUSIVE,
-            "bounds only at this frequency (not measured values): "
-            + (needs or "?")
-            + (f"; {not_measured}" if not_measured else ""),
+            n, None, None, limit, over, Verdict.INCONCLUSIVE, "; ".join(why)
         )
     if not_measured:
         return StatOutcome.undecided(
@@ -380,7 +394,7 @@ def evaluate(
         limit,
         limit - value,
         over,
-        binomial_allowance(n),
+        None,  # the binomial allowance is not part of the t method
         verdict,
         f"{head}; non-central t method, k = {k_text(n, k)}",
     )

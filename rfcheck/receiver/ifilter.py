@@ -20,7 +20,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["if_response", "if_duration_s", "impulse_bandwidth_hz"]
+__all__ = ["if_response", "if_duration_s"]
 
 #: Gaussian sigma of |H| relative to B6: |H(±B6/2)| = 1/2 (-6.02 dB).
 _SIGMA_F_PER_B6 = 1.0 / (2.0 * math.sqrt(2.0 * math.log(2.0)))
@@ -64,28 +64,6 @@ def if_response(df_hz: NDArray[np.float64], rbw_hz: float) -> NDArray[np.complex
     sigma = _SIGMA_F_PER_B6 * rbw_hz
     mag = np.exp(-0.5 * (np.asarray(df_hz, dtype=float) / sigma) ** 2)
     return mag.astype(np.complex128)
-
-
-def impulse_bandwidth_hz(rbw_hz: float) -> float:
-    """Return the impulse bandwidth of :func:`if_response`.
-
-    ``√(π / (4 ln 2)) · B6 = 1.0645 · B6``.
-
-    Parameters
-    ----------
-    rbw_hz : float
-        6 dB bandwidth B6. [Hz]
-
-    Returns
-    -------
-    float
-        Impulse bandwidth. [Hz]
-
-    References
-    ----------
-    docs/references.md §8c [D].
-    """
-    return math.sqrt(math.pi / (4.0 * math.log(2.0))) * rbw_hz
 
 
 def if_duration_s(rbw_hz: float) -> float:

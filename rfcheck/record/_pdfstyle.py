@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph
 from ..outcome import Verdict
 from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, VERDICT_COLOURS, register_fonts
 from ..report.pdftext import markup_escape, paragraph
-from ..textsafe import field_lines, printable
+from ..textsafe import field_lines, printable, shorten
 
 #: Status colours: the reports' one verdict palette (PASS, FAIL, INCONCLUSIVE, ERROR).
 GREEN = colors.HexColor(VERDICT_COLOURS[Verdict.PASS])
@@ -111,6 +111,16 @@ def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Para
         return paragraph(f'<font color="{hexcolor(RED)}">{esc(missing)}</font>', STYLES[style])
     lines = field_lines(text)
     return paragraph("<br/>".join(markup_escape(x, quotes=True) for x in lines), STYLES[style])
+
+
+#: A page-1 title longer than this is cut with a note (``… [N characters cut]``): a
+#: 2,000-character title or entry number pushed the verdict banner off page 1 (audit52 F2).
+TITLE_MAX_CHARS = 240
+
+
+def title_para(text: str) -> Paragraph:
+    """Return page 1's title paragraph, cut to :data:`TITLE_MAX_CHARS` with a note."""
+    return para(shorten(text, TITLE_MAX_CHARS), "title")
 
 
 def markup(trusted_markup: str, style: str = "body") -> Paragraph:

@@ -23,8 +23,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from ..report.fonts import FONT, MUTED, register_fonts
-from ..report.page_count import PageCountCanvas
+from ..report.fonts import BOLD, FONT, MUTED, register_fonts
+from ..report.page_count import PageCountCanvas, page_of
+from ..report.page_head import titled_id
 from ..report.pdfstreams import binary_streams
 from ..report.pdftext import font_safe
 from ..textsafe import printable
@@ -164,9 +165,11 @@ def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.setFillColor(MUTED)
-        left = title if report_id is None else f"{title} · {report_id}"
-        # drawn as is (no paragraph): a unit named with U+202E must not reverse the footer
-        canvas.drawString(doc.leftMargin, 10 * mm, font_safe(printable(left))[:120])
+        # the title cut before the id, clear of "page N of M" (audit52 F2); drawn as is (no
+        # paragraph): a unit named with U+202E must not reverse the footer
+        room = doc.width - canvas.stringWidth(page_of(9999, 9999), BOLD, 7.5) - 4 * mm
+        left = titled_id(font_safe(printable(title)), report_id, FONT, 7, room)
+        canvas.drawString(doc.leftMargin, 10 * mm, left)
         canvas.restoreState()  # "page N of M": the canvas draws it when the total is known
 
     return draw

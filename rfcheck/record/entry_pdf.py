@@ -14,9 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from ..textsafe import Lines
-from ._pdfstyle import RED, esc, hexcolor, markup, para, verdict_colour
+from ._pdfstyle import RED, esc, hexcolor, markup, para, title_para, verdict_colour
 from .attachments import Attachment
-from .document import PageIndex, Paper, build_pdf
+from .document import Paper, build_pdf
 from .entry_sheet import (
     ENTRY_RULE,
     ENTRY_VERDICT_LABEL,
@@ -96,11 +96,11 @@ def _provenance(sheet: EntrySheet) -> list[Flowable]:
     ]
 
 
-def _story(sheet: EntrySheet, index: PageIndex) -> list[Flowable]:
+def _story(sheet: EntrySheet) -> list[Flowable]:
     verdict = sheet.verdict.value
     n = len([u for u in sheet.units if u.unit is not None])
     out: list[Flowable] = [
-        para(sheet.title, "title"),
+        title_para(sheet.title),
         para(
             "Entry cover sheet (47 CFR 2.1203, 2.1204(a)): the whole entry, every unit tested "
             f"for it ({n} in this run). Each unit's own record is its dossier file below.",
@@ -137,7 +137,7 @@ def entry_pdf(sheet: EntrySheet, *, paper: Paper | str = Paper.LETTER) -> bytes:
     """
     return build_pdf(
         None,
-        lambda index: _story(sheet, index),
+        lambda _index: _story(sheet),
         paper=paper,
         title=sheet.title,
         report_id=sheet.manifest.report_id.text,

@@ -34,6 +34,7 @@ from ._pdfstyle import (
     hexcolor,
     markup,
     para,
+    title_para,
     verdict_colour,
 )
 from .banner import Banner, record_banner
@@ -243,7 +244,7 @@ def cover_section(
     incomplete = incomplete_line(tuple(checklist))
     out: list[Flowable] = [
         SectionMark(Section.COVER, index),
-        para(facts.title or record.test.report_title or "Test record", "title"),
+        title_para(facts.title or record.test.report_title or "Test record"),
         Spacer(1, 3 * mm),
         banner(record_banner(facts.verdict, checklist)),
         Spacer(1, 3 * mm),

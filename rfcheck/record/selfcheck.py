@@ -127,7 +127,8 @@ def page_ids(texts: Sequence[str]) -> list[tuple[str, str]]:
     """Return ``(where, id)`` of every report id the pages print as this record's.
 
     Each page header (``<title> · RFC-...``, the first such line of the page) and page 1's
-    ``Report id`` fact; other ids on a page (the entry sheet's units) are not this record's.
+    ``Report id`` fact, read on the page it is printed on (long setup fields push it to page
+    2: audit52 F2); other ids on a page (the entry sheet's units) are not this record's.
     """
     found: list[tuple[str, str]] = []
     for number, text in enumerate(texts, 1):
@@ -135,12 +136,11 @@ def page_ids(texts: Sequence[str]) -> list[tuple[str, str]]:
         header = next((m.group(1) for m in map(_HEADER.search, lines) if m), None)
         if header is not None:
             found.append((f"page {number}'s header", header))
-        if number == 1:
-            found += [
-                ("page 1's Report id", lines[i + 1])
-                for i, line in enumerate(lines[:-1])
-                if line == _ID_LABEL and _BARE_ID.match(lines[i + 1])
-            ]
+        found += [
+            (f"page {number}'s Report id", lines[i + 1])
+            for i, line in enumerate(lines[:-1])
+            if line == _ID_LABEL and _BARE_ID.match(lines[i + 1])
+        ]
     return found
 
 

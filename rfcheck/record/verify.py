@@ -298,9 +298,10 @@ def _is_pdf(path: str | Path) -> bool:
         fd = open_nonblocking(path)
     except (OSError, ValueError):
         return True
+    if non_regular_kind(os.fstat(fd).st_mode) is not None:  # a folder: fdopen refuses it
+        os.close(fd)
+        return True
     with os.fdopen(fd, "rb") as fh:
-        if non_regular_kind(os.fstat(fd).st_mode) is not None:
-            return True
         return fh.read(5) == b"%PDF-"
 
 

@@ -9,32 +9,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..frequency import MAX_RANGES_NAMED
 from ..outcome import Verdict
 from ..results import CaptureResult
 from ._format import fmt_range_mhz
 
 __all__ = [
-    "MAX_RANGES_SHOWN",
     "capped_ranges",
     "not_evaluated_text",
     "measured_ranges",
     "coverage_note",
 ]
 
-#: Ranges a coverage note names per list; the rest are counted (the JSON and CSV have all).
-MAX_RANGES_SHOWN = 6
-
 
 def capped_ranges(fmt: Any, ranges: list[tuple[float, float]]) -> str:
-    """``fmt`` of the first :data:`MAX_RANGES_SHOWN` ranges, then ``(+N more) [M ranges ...]``.
+    """``fmt`` of the first :data:`~rfcheck.frequency.MAX_RANGES_NAMED` ranges, then the count.
 
-    A stepped receiver scan whose RBW is narrower than its step leaves a gap between every
-    two readings: thousands of ranges, one 300 kB verdict line, if each were named.
+    ``(+N more) [M ranges in JSON/CSV]``: a stepped receiver scan whose RBW is narrower than
+    its step leaves a gap between every two readings: thousands of ranges, one 300 kB verdict
+    line, if each were named (the JSON and CSV have all).
     """
-    if len(ranges) <= MAX_RANGES_SHOWN:
+    if len(ranges) <= MAX_RANGES_NAMED:
         return str(fmt(ranges))
-    more = len(ranges) - MAX_RANGES_SHOWN
-    return f"{fmt(ranges[:MAX_RANGES_SHOWN])} (+{more} more) [{len(ranges)} ranges in JSON/CSV]"
+    more = len(ranges) - MAX_RANGES_NAMED
+    return f"{fmt(ranges[:MAX_RANGES_NAMED])} (+{more} more) [{len(ranges)} ranges in JSON/CSV]"
 
 
 def _requested_lines(cap: CaptureResult) -> list[tuple[str, str]]:

@@ -548,5 +548,5 @@ def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
     story += _appendix(run, rid, width, st)
     head = C.plot_title(run.captures[0], setup) if n == 1 else "rfcheck emissions report"
     with binary_streams():
-        doc.build(story, canvasmaker=K.canvas_class(rid, printable(head)[:110]))
+        doc.build(story, canvasmaker=K.canvas_class(rid, printable(head)))  # cut to fit
     return buf.getvalue()

@@ -9,7 +9,7 @@ row with verdict ERROR and the message in ``error``. Columns, in order:
 worst_margin_db, worst_frequency_hz, worst_bound, needs_hz, not_evaluated_mhz, error,
 report_id, judged_range_hz, required_range_hz, requested_range, levels, scale``
 
-The last three are the capture's, on each of its rows (``docs/verdict.md``, "Requested
+The last five are the capture's, on each of its rows (``docs/verdict.md``, "Requested
 range"): ``judged_range_hz`` the range judged when ``--range`` narrowed it
 (``30000000.0-1000000000.0``, else empty), ``required_range_hz`` the range the lines are
 required over, and ``requested_range`` what a PASS over the narrower range holds for, as the
@@ -17,7 +17,8 @@ PDF words it (``PASS over 30-1000 MHz only, the requested range; the lines are r
 30-40000 MHz``; empty for any other verdict or without a narrower range). ``levels`` says
 where the judged levels come from, ``scale`` the scale a recording's samples were taken at
 (``default 1 V per full scale`` when nobody stated one, ``stated 0.5 V per full scale``,
-``file rfcheck:volts_per_unit``; empty for a swept capture).
+``file rfcheck:volts_per_unit``; empty for a swept capture). ``not_evaluated_mhz`` is the one
+column in MHz (``1000-5000; 6000-40000``); every other frequency column is in Hz.
 
 Suspects CSV (:func:`suspects_csv`): one row per suspect emission, columns
 

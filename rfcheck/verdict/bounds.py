@@ -47,8 +47,10 @@ __all__ = [
 ]
 
 #: A trace narrower than this × the CISPR bandwidth may under-read: no upper bound.
+#: rfcheck's own allowance, not a value of the standard (UNCONFIRMED, docs/references.md §4a).
 NARROW_RBW_FACTOR = 0.8
 #: A trace wider than this × the CISPR bandwidth may over-read: no lower bound.
+#: rfcheck's own allowance, not a value of the standard (UNCONFIRMED, docs/references.md §4a).
 WIDE_RBW_FACTOR = 1.25
 
 #: What a reading that may read low proves (:func:`demote`: settling and trace-mode rules):

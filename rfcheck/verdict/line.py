@@ -89,9 +89,7 @@ def _inside(f: NDArray[np.float64], range_hz: tuple[float, float] | None) -> NDA
     return (f >= range_hz[0]) & (f <= range_hz[1])
 
 
-def _check_detectors(
-    table: LimitTable, line: str, spec: LineSpec, overlapping: list[CorrectedTrace]
-) -> None:
+def _check_detectors(line: str, spec: LineSpec, overlapping: list[CorrectedTrace]) -> None:
     """Refuse a line every overlapping trace of which has an unknown detector."""
     if all(t.detector is Detector.UNKNOWN for t in overlapping):
         names = ", ".join(t.name or "1" for t in overlapping)
@@ -296,7 +294,7 @@ def judge_line(
     overlapping = [t for t in traces if in_range[id(t)].any()]
     if not overlapping:
         return None
-    _check_detectors(table, line, spec, overlapping)
+    _check_detectors(line, spec, overlapping)
     warnings: list[str] = []
     drafts = bounded_points(table, line, spec, overlapping, in_range, distance_m, warnings)
     if not drafts:

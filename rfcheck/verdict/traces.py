@@ -482,6 +482,7 @@ def corrected_traces(
     if outside := readings_outside_note(traces, limits):
         notes.append(outside)
     corrected: dict[LevelUnit, list[CorrectedTrace]] = {}
+    uncorrected: list[NDArray[np.float64]] = []
     for unit in dict.fromkeys(t.unit for t in limits):
         ranges = [t.range_hz for t in limits if t.unit is unit]
         out = []
@@ -495,6 +496,12 @@ def corrected_traces(
             for lo, hi in ranges:
                 keep |= (tr.freq_hz >= lo) & (tr.freq_hz <= hi)
             keep &= finite
+            if settings.range_hz is not None:  # outside --range: never judged (audit50 F4)
+                a, b = settings.range_hz
+                beyond = keep & ((tr.freq_hz < a) | (tr.freq_hz > b)) & ~chain.covers(tr.freq_hz)
+                if beyond.any():
+                    uncorrected.append(_select(tr.freq_hz, beyond))
+                    keep &= ~beyond
             if not keep.any():
                 continue
             f, reading = _select(tr.freq_hz, keep), _select(tr.level, keep)
@@ -521,7 +528,34 @@ def corrected_traces(
                 )
             )
         corrected[unit] = out
+    if uncorrected:
+        notes.append(_uncorrected_note(np.concatenate(uncorrected), settings.range_hz, chain))
     return corrected, traces, notes
+
+
+def _uncorrected_note(
+    freq_hz: NDArray[np.float64], range_hz: tuple[float, float] | None, chain: CorrectionChain
+) -> str:
+    """Say which readings outside ``--range`` were left out uncorrected (audit50 F4).
+
+    ``3 readings outside the requested range (30-480 MHz) where the transducer tables do
+    not reach (antenna factor af_short.csv) are left out (not corrected, judged or plotted):
+    487.01-1000 MHz``. A table need not cover what is not judged; a reading inside the range
+    still needs every table.
+    """
+    f = np.unique(freq_hz)
+    spans = []
+    if range_hz is not None:
+        below, above = f[f < range_hz[0]], f[f > range_hz[1]]
+        spans = [(float(x.min()), float(x.max())) for x in (below, above) if x.size]
+    where = ", ".join(format_mhz(a) if a == b else format_mhz_range(a, b) for a, b in spans)
+    noun = "reading" if freq_hz.size == 1 else "readings"
+    asked = "" if range_hz is None else f" ({format_mhz_range(*range_hz)})"
+    tables = ", ".join(chain.uncovered_names(f))
+    return (
+        f"{freq_hz.size} {noun} outside the requested range{asked} where the transducer tables "
+        f"do not reach ({tables}) are left out (not corrected, judged or plotted): {where}"
+    )
 
 
 def _select(values: NDArray[np.float64], keep: NDArray[np.bool_]) -> NDArray[np.float64]:

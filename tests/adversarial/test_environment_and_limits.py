@@ -132,6 +132,43 @@ def test_malformed_or_non_tcp_scheduler_is_a_usage_error(
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.parametrize(
+    ("address", "sent"),
+    [
+        ("localhost:8786", "tcp://localhost:8786"),
+        ("10.0.0.5:8786", "tcp://10.0.0.5:8786"),
+        ("[::1]:8786", "tcp://[::1]:8786"),
+        ("tcp://h:8786", "tcp://h:8786"),
+    ],
+)
+def test_a_bare_host_port_scheduler_is_taken_as_tcp(
+    tmp_path: Path, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch, address: str, sent: str
+) -> None:
+    """README §Input limits: a bare HOST:PORT is taken as tcp://HOST:PORT."""
+    import rfcheck.batch.runner as runner
+    from rfcheck.batch import BatchSchedulerError
+
+    seen: list[object] = []
+
+    def unreachable(scheduler: object) -> tuple[object, bool]:
+        seen.append(scheduler)
+        raise BatchSchedulerError(f"cannot connect to the Dask scheduler {scheduler}: refused")
+
+    monkeypatch.setattr(runner, "dask_client", unreachable)
+    result = CliRunner().invoke(
+        main,
+        ["batch", str(fixtures_dir / "check"), "--out", str(tmp_path / "o")]
+        + ["--limit", "fcc-15.107-b", "--scheduler", address],
+    )
+    assert seen == [sent]
+    assert result.exit_code == 2
+    assert f"Error: cannot connect to the Dask scheduler {sent}: refused" in result.stderr
+    readme = " ".join(
+        (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split()
+    )
+    assert "a bare `HOST:PORT` is taken as `tcp://HOST:PORT`" in readme
+
+
 def _run_with_stdout_closed(args: list[str], read_first_line: bool) -> tuple[int, str]:
     """Run ``python -m rfcheck ARGS`` with its stdout a pipe the reader closes (``| head -1``)."""
     with subprocess.Popen(

@@ -43,9 +43,35 @@ def test_generic_csv_level_of_absurd_magnitude_is_refused(
     lo, hi = LEVEL_RANGE
     assert code == 3
     assert err == (
-        f"rfcheck: error: {path}: column 'Level': implausible level {float(value):g} at "
+        f"rfcheck: error: {path}:3: column 'Level': implausible level {float(value):g} at "
         f"point 2 (outside {lo:g}..{hi:g}; not a measurement)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("axis", "row", "line"),
+    [
+        ("Frequency [Hz]", "400000,1e308", 7),  # a frequency file, after a commented header
+        ("Time [s]", "0.002,1e308", 7),  # a time file's sample column
+    ],
+)
+def test_generic_csv_implausible_level_names_its_file_line(
+    tmp_path: Path, axis: str, row: str, line: int
+) -> None:
+    """README §Exit codes: ``<file>:<line>:`` when a line is known (STYLE: errors name the line)."""
+    path = tmp_path / "huge.csv"
+    first = "150000,40\n200000,41\n" if axis.startswith("Frequency") else "0,0.1\n0.001,0.2\n"
+    unit = "dBuV" if axis.startswith("Frequency") else "V"
+    path.write_text(
+        f"# vendor: hand\n# model: made\n\n{axis},QP [{unit}]\n{first}{row}\n",
+        encoding="utf-8",
+    )
+    assert path.read_text(encoding="utf-8").splitlines()[line - 1] == row
+    code, _, err = _run(str(path), "--detector", "quasi-peak")
+    assert code == 3
+    assert err.startswith(
+        f"rfcheck: error: {path}:{line}: column 'QP': implausible level 1e+308 at point 3 "
+    ), err
 
 
 def test_rs_dat_level_of_absurd_magnitude_is_refused(tmp_path: Path) -> None:

@@ -59,12 +59,20 @@ def test_simple_rule_compares_the_level_with_the_limit(
     assert doc["decision_rule"] == {"rule": "simple", "text": "simple"}
 
 
-def test_simple_rule_changes_nothing(tmp_path: Path) -> None:
+def test_simple_rule_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue time is not compared: two runs can fall in different seconds (audit52 F5).
+
+    The second run is issued one second later on purpose, so the race is always there.
+    """
     cap = _capture(tmp_path / "c.csv", 56.01)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     plain = _json(_check(str(cap), "--limit", LIMIT, "-o", "json"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547201")
     simple = _json(_check(str(cap), "--limit", LIMIT, "--decision-rule", "simple", "-o", "json"))
+    assert plain["issued_utc"] != simple["issued_utc"]
     for doc in (plain, simple):
         doc.pop("command")
+        doc.pop("issued_utc")
     assert plain == simple
 
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from rfcheck.batch import OUTPUT_MARKER
 from rfcheck.cli import main
-from rfcheck.cli._check_out import LEDGER
+from rfcheck.cli._check_out import LEDGER, LOCK
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 
@@ -35,7 +35,8 @@ def test_default_report_folder_is_marked_and_skipped_by_batch(
     assert sorted(p.name for p in work.iterdir()) == ["rfcheck-reports", "scan.csv"]
     reports = Path("rfcheck-reports")
     assert (reports / OUTPUT_MARKER).is_file()
-    assert sorted(p.name for p in reports.iterdir() if p.name not in (OUTPUT_MARKER, LEDGER)) == [
+    kept = (OUTPUT_MARKER, LEDGER, LOCK)
+    assert sorted(p.name for p in reports.iterdir() if p.name not in kept) == [
         "scan-suspects.csv",  # with csv: one row per suspect (README)
         "scan.csv",
         "scan.json",
@@ -63,7 +64,7 @@ def test_a_backslash_in_a_file_name_is_kept_in_the_report_names(tmp_path: Path) 
             + ["--report", "json,png", "--out", str(out)],
         )
         assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir() if p.name not in (OUTPUT_MARKER, LEDGER)) == [
+    assert sorted(p.name for p in out.iterdir() if p.name not in (OUTPUT_MARKER, LEDGER, LOCK)) == [
         "M_frac_x.json",
         "M_frac_x.png",
         "N_frac_x.json",

@@ -61,10 +61,18 @@ def test_a_group_without_its_command_shows_its_help_as_lines() -> None:
 
 
 def test_a_usage_error_naming_a_file_still_escapes_its_newline(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    missing = tmp_path / "a\nb"
-    result = CliRunner().invoke(main, ["batch", str(missing), "--out", str(tmp_path / "o")])
+    folder = tmp_path / "a\nb"
+    folder.mkdir()  # a folder given as the setup file: click's usage error names it
+    result = CliRunner().invoke(main, ["check", "x.csv", "--setup", str(folder)])
     assert result.exit_code == 2
-    assert "a\\nb' does not exist" in result.output and "a\nb" not in result.output
+    assert "a\\nb' is a directory" in result.output and "a\nb" not in result.output
+    # a missing input is exit 3 with rfcheck's own line (audit52 F3), escaped the same way
+    missing = tmp_path / "c\nd"
+    result = CliRunner().invoke(
+        main, ["batch", str(missing), "--limit", "fcc-15.107-b", "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 3
+    assert "c\\nd: no such file or folder" in result.output and "c\nd" not in result.output
 
 
 @pytest.mark.skipif(os.environ.get("RFCHECK_EXPECT_INSTALLED") != "1", reason="CI-only check")

@@ -48,3 +48,17 @@ def test_a_missing_input_names_the_file_with_its_exact_bytes(tmp_path: Path) -> 
     (root / "radiated" / "x2.CSV").unlink()  # gone for good: the line as before
     res = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(root)])
     assert "MISSING  radiated/x.csv" in res.output.splitlines()
+
+
+def test_many_copies_are_counted_not_all_named(tmp_path: Path) -> None:
+    """A wide --inputs (/tmp) held 150 copies, all named on one line (found by fix52a)."""
+    root = tmp_path / "in"
+    pdf = _record(root)
+    data = (root / "radiated" / "x.csv").read_bytes()
+    (root / "radiated" / "x.csv").unlink()
+    for i in range(6):
+        (root / "radiated" / f"copy{i}.csv").write_bytes(data)
+    res = CliRunner().invoke(main, ["verify", str(pdf), "--inputs", str(root)])
+    assert res.exit_code == 1, res.output
+    line = next(ln for ln in res.output.splitlines() if ln.startswith("MISSING  radiated/x.csv"))
+    assert line.count("copy") == 3 and " and 3 more under --inputs" in line, line

@@ -104,6 +104,7 @@ def test_check_report_formats_any_case_and_order(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".rfcheck-output",
         ".rfcheck-report-inputs",  # which capture each report file is of
+        ".rfcheck-report-inputs.lock",  # held while the reports are checked, written, recorded
         "cond_peak_pass-suspects.csv",
         "cond_peak_pass.csv",
         "cond_peak_pass.json",

@@ -122,7 +122,7 @@ def test_rbw_of_unknown_6db_width_is_not_used(
     ) in cap.warnings
 
 
-def test_audit_3db_rbw_reads_wide_in_a_check(tmp_path: Path) -> None:
+def test_a_3db_rbw_read_at_6db_is_wide_in_a_check(tmp_path: Path) -> None:
     """9.1 kHz at -3 dB is 12.87 kHz at -6 dB: wider than 1.25 x 9 kHz, so an upper bound only."""
     path = _keysight(
         tmp_path, "RBW Filter,Gaussian", "RBW Filter BW,3dB", "9100", "rig_L1_avg_keysight.csv"

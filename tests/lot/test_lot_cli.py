@@ -323,7 +323,8 @@ def test_a_unit_without_a_port_is_incomplete_not_another_build(
         "or not read or judged, or no reading where the other unit has a strongest "
         "emission): u5\n"
     ) in res.output
-    assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
+    # the verdict line names the unit and what is missing (audit50 F3)
+    assert res.output.endswith("Verdict: INCOMPLETE (exit 5): u5: no capture of L2\n")
     out = tmp_path_factory.mktemp("reports")  # never inside the lot's DIR
     args = ["lot", str(tmp_path), "--golden", "u1", "--setup", str(setup), "--report", "csv"]
     assert _run(*args, "--out", str(out)).exit_code == 5
@@ -359,7 +360,8 @@ def test_a_golden_unit_without_a_port_is_incomplete_and_shows_no_unit_different(
     assert "   u1          MISSING   golden     INCOMPLETE " in res.output
     assert "Not shown identical to the tested sample" not in res.output
     assert "a different build" not in res.output
-    assert res.output.endswith("Verdict: INCOMPLETE (exit 5)\n")
+    verdict_line = res.output.splitlines()[-1]
+    assert verdict_line.startswith("Verdict: INCOMPLETE (exit 5): u1: no capture of L2 | ")
     from rfcheck.lot import run_lot
     from rfcheck.lot.render import lot_verdict_lines
     from rfcheck.settings import load_setup

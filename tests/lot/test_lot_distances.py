@@ -129,13 +129,14 @@ def test_units_at_10m_that_read_low_no_longer_pass_a_lot_that_fails_at_3m(
     )
 
 
-def test_the_audits_lot_with_the_golden_unit_at_10m(tmp_path: Path) -> None:
-    """audit30's lot 'distances3': the old statistics (35.3, S_n 0.22) read PASS +10.4.
+def test_a_golden_unit_at_10m_makes_a_non_normal_lot_inconclusive(tmp_path: Path) -> None:
+    """A golden unit measured at 10 m among units at 3 m: its level is converted first.
 
+    Statistics on the levels as read (mean 35.3, S_n 0.22) would PASS by +10.4 dB.
     At 3 m: {35.0 + 10.46 = 45.46, 35.2, 35.4, 35.5}: x̄ = 37.89, S_n = 5.05. One level 10 dB
     over three is not normal (Shapiro-Wilk p = 0.003) and 4 units are too few for the
-    binomial method: neither method applies, INCONCLUSIVE (the audit's x̄ + 1.69·S_n = 46.42,
-    FAIL -0.40, leaves the normality test out). The golden unit reads 10.26 and 10.06 dB
+    binomial method: neither method applies, INCONCLUSIVE (x̄ + 1.69·S_n = 46.42, FAIL
+    -0.40, would leave the normality test out). The golden unit reads 10.26 and 10.06 dB
     over u02 and u03 at one distance: beyond the default 10 dB level threshold, so they are
     not shown identical; with a 12 dB threshold all four are in the statistics.
     """

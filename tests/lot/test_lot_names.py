@@ -76,3 +76,20 @@ def test_the_text_table_keeps_its_columns_with_a_long_name(
     row = next(ln for ln in lines if ln.startswith("   Looo"))
     assert len(head) < 100 and head.index("SERIAL") == row.index("MISSING")
     assert f"   {row.split()[0]} = {LONG}" in lines
+
+
+def test_the_terminal_table_aligns_wide_characters_by_their_columns(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """A katakana character takes two terminal columns: the SERIAL column still lines up.
+
+    Padded by characters, the CJK unit's row ran four columns past the header's SERIAL.
+    """
+    from rfcheck.textsafe import display_width
+
+    res, _ = _lot(tmp_path, lot_writer, "json")
+    lines = res.output.splitlines()
+    head = next(ln for ln in lines if ln.startswith("   UNIT"))
+    row = next(ln for ln in lines if ln.startswith(f"   {CJK}"))
+    assert display_width(row[: row.index("MISSING")]) == display_width(head[: head.index("SERIAL")])
+    assert display_width(CJK) == len(CJK) + 4  # four katakana, two columns each

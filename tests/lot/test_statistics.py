@@ -21,7 +21,7 @@ from rfcheck.lot.statistics import (
     k_text,
     min_units_binomial,
 )
-from rfcheck.outcome import Verdict
+from rfcheck.outcome import Bound, Verdict
 
 #: k = t'(0.8; n-1, 0.8416·√n)/√n computed to 3 decimals (docs/references.md §11d) and the values
 #: printed in the published tables (2 decimals, same section), which rfcheck applies.
@@ -215,3 +215,23 @@ def test_the_table_prints_a_hundredth_of_a_db_aligned_under_its_headers() -> Non
     right = head.index("MARGIN") + len("MARGIN")
     assert row[right - 5 : right] == "+0.01"
     assert units[right - 4 : right] == "[dB]"
+
+
+def test_over_limit_counts_only_units_measured_over_it() -> None:
+    """audit50 F2: u04's peak reading 47.0 (an upper bound for an AV line) was counted over."""
+    levels = [38.5, 40.0, 41.0, 47.0, 43.5]
+    upper = [Bound.MEASURED] * 3 + [Bound.UPPER, Bound.MEASURED]
+    out = evaluate(levels, 46.0, all_measured=False, needs="cispr-average on u04", bounds=upper)
+    assert (out.verdict, out.over) == (Verdict.INCONCLUSIVE, 0)
+    lower = [Bound.MEASURED] * 3 + [Bound.LOWER, Bound.MEASURED]  # a lower bound over it: over
+    out = evaluate(levels, 46.0, all_measured=False, needs="?", bounds=lower)
+    assert out.over == 1
+    assert evaluate([40.0, 41.0, 47.0], 46.0).over == 1  # measured
+
+
+def test_a_t_method_row_carries_no_binomial_allowance() -> None:
+    """audit50 F2: a t row carried allowed_over = c (0 at n = 7), which that method does not use."""
+    t_row = evaluate([43.0, 43.6, 44.2, 44.8, 45.4, 45.8, 45.9], 46.0)
+    assert (t_row.method, t_row.allowed) == (Method.NONCENTRAL_T, None)
+    binomial = evaluate([30.0] * 5 + [40.0] * 6, 46.0)
+    assert (binomial.method, binomial.allowed) == (Method.BINOMIAL, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -308,7 +309,11 @@ def test_a_final_list_reading_measures_an_emission_only_within_half_its_rbw() ->
     rows = np.array([194.775e3, 199.75e3, 324.125e3])
     at_195, at_200, at_324 = _line_values(rows, table, "QP", [src], None)
     assert at_195 is not None and at_195.frequency_hz == 195e3
-    assert at_195.limit == pytest.approx(float(table.level_at("QP", np.array([195e3]), None)[0]))
+    # 47 CFR 15.107(a) QP: 66 dBµV at 0.15 MHz falling to 56 dBµV at 0.5 MHz, linear in log f
+    # (10 dB over log10(0.5/0.15) = 0.5229 decade: 19.1249 dB/decade): 63.82 dBµV at 0.195 MHz
+    printed_qp_dbuv = 66.0 - 10.0 * math.log10(0.195 / 0.15) / math.log10(0.5 / 0.15)
+    assert printed_qp_dbuv == pytest.approx(63.82, abs=0.005)
+    assert at_195.limit == pytest.approx(printed_qp_dbuv, abs=1e-9)
     assert at_200 is None and at_324 is None  # 4.75 and 64.2 kHz off: not this emission
     grid = np.linspace(150e3, 30e6, 1000)  # a sweep: its nearest point, a step away at most
     sweep = PlotTrace("prescan", "peak", grid, np.full(grid.size, 40.0), "dBµV", rbw_hz=9e3)

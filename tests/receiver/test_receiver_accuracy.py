@@ -16,6 +16,18 @@ from rfcheck.receiver import BANDS, measure
 
 F0 = 1.0e6  # IQ centre / tuned frequency [Hz]
 
+#: Every band key ``rfcheck receiver --band`` accepts (it takes the keys of BANDS), and the ones
+#: that define QP. Bands C and D run the C/D rows of the tables below.
+EVERY_BAND = ("A", "B", "C", "D", "CD", "E")
+QP_BANDS = ("A", "B", "C", "D", "CD")
+#: The table rows each band key is checked against (C and D share the C/D constants, §4a).
+ROWS = {"A": "A", "B": "B", "C": "CD", "D": "CD", "CD": "CD"}
+
+
+def test_the_band_lists_are_every_band_key() -> None:
+    assert set(EVERY_BAND) == set(BANDS)
+    assert set(QP_BANDS) == {k for k, spec in BANDS.items() if spec.has_qp}
+
 
 def _iq_pulses(band: str, prf: float | None, duration_s: float, area_vs: float) -> TimeSeries:
     """IQ record (fs = 4 B6) of RF impulses of terminal area ``area_vs`` at ``prf``.
@@ -50,7 +62,7 @@ def _qp(band: str, prf: float | None, area_vs: float) -> float:
 # --- CW -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("band", ["A", "B", "CD"])
+@pytest.mark.parametrize("band", EVERY_BAND)
 @pytest.mark.parametrize("offset_frac", [0.0, 0.3712])
 def test_cw_iq_reads_rms_on_every_detector(band: str, offset_frac: float) -> None:
     spec = BANDS[band]
@@ -59,7 +71,8 @@ def test_cw_iq_reads_rms_on_every_detector(band: str, offset_frac: float) -> Non
     df = offset_frac * fs / 7.0  # tone exactly at an arbitrary (off-FFT-bin) tuned frequency
     amp = 2.0e-3  # peak volts -> 1.414 mV rms = 63.01 dBµV
     ts = TimeSeries(amp * np.exp(2j * np.pi * df * t), fs, SampleKind.IQ, center_freq_hz=F0)
-    res = measure(ts, band, [F0 + df])
+    res = measure(ts, band, [F0 + df], spec.detectors)
+    assert set(res.readings_dbuv) == set(spec.detectors)
     expect = 20 * math.log10(amp / math.sqrt(2) / 1e-6)
     for det, lv in res.readings_dbuv.items():
         assert lv[0] == pytest.approx(expect, abs=0.1), det
@@ -112,23 +125,24 @@ AREA = {"A": 13.5e-6 / 2, "B": 0.316e-6 / 2, "CD": 0.044e-6 / 2}  # terminal are
 
 @pytest.mark.parametrize(
     ("band", "row"),
-    [(b, r) for b, rows in TABLE.items() for r in rows],
+    [(b, r) for b in QP_BANDS for r in TABLE[ROWS[b]]],
     ids=lambda v: str(v[0]) if isinstance(v, tuple) else str(v),
 )
 def test_qp_pulse_response_table(band: str, row: tuple[float, float, float, str]) -> None:
     prf, table_db, tol_db, _status = row
-    ref = _qp(band, BANDS[band].ref_prf_hz, AREA[band])
-    rel_input_db = ref - _qp(band, prf, AREA[band])  # standard's input-level convention
+    area = AREA[ROWS[band]]
+    ref = _qp(band, BANDS[band].ref_prf_hz, area)
+    rel_input_db = ref - _qp(band, prf, area)  # standard's input-level convention
     assert abs(rel_input_db - table_db) <= tol_db, (
         f"band {band} PRF {prf}: {rel_input_db:+.2f} dB (table {table_db:+.1f} ± {tol_db})"
     )
 
 
-@pytest.mark.parametrize(("band", "tol"), [("A", 0.5), ("B", 0.5), ("CD", 0.5)])
-def test_reference_pulse_reads_60_dbuv(band: str, tol: float) -> None:
+@pytest.mark.parametrize("band", QP_BANDS)
+def test_reference_pulse_reads_60_dbuv(band: str) -> None:
     """docs/references.md §4b: reference pulse at a matched input = 1 mV sine = 60 dBµV on QP."""
-    qp = _qp(band, BANDS[band].ref_prf_hz, AREA[band])
-    assert qp == pytest.approx(60.0, abs=tol)
+    qp = _qp(band, BANDS[band].ref_prf_hz, AREA[ROWS[band]])
+    assert qp == pytest.approx(60.0, abs=0.5)
 
 
 # --- averages and ordering -------------------------------------------------------------------

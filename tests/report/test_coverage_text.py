@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from rfcheck.analysis import run_check
-from rfcheck.report._coverage import MAX_RANGES_SHOWN
+from rfcheck.frequency import MAX_RANGES_NAMED
 from rfcheck.report.html import render_html
 from rfcheck.report.tabular import render_json
 from rfcheck.report.text import render_text
@@ -39,7 +39,7 @@ def test_many_gaps_are_named_in_part_and_counted(tmp_path: Path) -> None:
     ((_, _, ranges),) = cap.not_evaluated
     assert len(ranges) > 100
     text = render_text(run)
-    shown = f"(+{len(ranges) - MAX_RANGES_SHOWN} more) [{len(ranges)} ranges in JSON/CSV]"
+    shown = f"(+{len(ranges) - MAX_RANGES_NAMED} more) [{len(ranges)} ranges in JSON/CSV]"
     assert shown in text
     assert len(text) < 5000, len(text)
     (needs,) = [ln for ln in text.splitlines() if "needs:" in ln]

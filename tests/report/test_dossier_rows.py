@@ -21,6 +21,8 @@ from rfcheck.report.dossier._rows import (
     capture_root,
     empty_final_table_text,
     final_rows,
+    fmt_mhz,
+    fmt_ranges,
     matrix_rows,
     row_frequencies,
     verdict_reasons,
@@ -436,3 +438,21 @@ def test_the_html_final_table_drops_the_columns_no_row_fills() -> None:
     assert "PK " not in table
     assert "<th>QP Reading</th>" not in table  # no reading stated: an empty column too
     assert "<td></td>" not in table
+
+
+@pytest.mark.parametrize("freq_hz", [150e3, 194_775.0, 30e6, 375e6, 1e9, 1_234_567_891.0, None])
+def test_dossier_frequencies_are_the_frequency_module_s_texts(freq_hz: float | None) -> None:
+    from rfcheck.frequency import mhz_number
+
+    assert fmt_mhz(freq_hz) == ("" if freq_hz is None else mhz_number(freq_hz))
+
+
+@pytest.mark.parametrize("n", [0, 1, 6, 7, 40])
+def test_dossier_ranges_are_the_frequency_module_s_ranges(n: int) -> None:
+    from rfcheck.frequency import MAX_RANGES_NAMED, format_mhz_ranges
+
+    ranges = tuple((1e9 + k * 1e8, 1e9 + k * 1e8 + 5e7) for k in range(n))
+    assert fmt_ranges(ranges) == format_mhz_ranges(ranges, most=MAX_RANGES_NAMED, unit=False)
+    assert fmt_ranges(ranges, limit=2) == format_mhz_ranges(ranges, most=2, unit=False)
+    if n > MAX_RANGES_NAMED:
+        assert fmt_ranges(ranges).endswith(f" (+{n - MAX_RANGES_NAMED} more)")

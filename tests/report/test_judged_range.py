@@ -176,3 +176,24 @@ def test_the_plot_badge_states_the_range_of_a_pass() -> None:
     texts = [t.get_text() for t in margin_figure(cap).findobj(Text) if isinstance(t, Text)]
     assert " PASS over 30-1000 MHz only " in texts
     assert " PASS " not in texts
+
+
+def test_check_json_doc_names_the_last_csv_columns_and_the_frequency_units() -> None:
+    """docs/check-json.md called ``levels`` the last column; ``scale`` comes after it."""
+    import re
+
+    from rfcheck.report.tabular import CSV_COLUMNS
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "check-json.md"
+    text = " ".join(doc.read_text(encoding="utf-8").split())
+    assert CSV_COLUMNS[-2:] == ("levels", "scale")
+    assert "The last column but one, `levels`," in text
+    assert "The last column, `scale`," in text
+    assert "The last column, `levels`" not in text
+    # the one MHz column, and every Hz column, are named with their unit
+    assert "`not_evaluated_mhz` is in MHz" in text
+    hz_sentence = re.search(r"while ([^.]*) are in Hz", text)
+    assert hz_sentence is not None
+    named = set(re.findall(r"`(\w+)`", hz_sentence.group(1)))
+    assert named == {c for c in CSV_COLUMNS if c.endswith("_hz")}
+    assert [c for c in CSV_COLUMNS if c.endswith("_mhz")] == ["not_evaluated_mhz"]

@@ -311,7 +311,7 @@ def test_a_stated_rbw_still_bounds_from_above() -> None:
     assert not any("RBW not stated" in w for w in r.warnings)
 
 
-def test_the_audit_keysight_file_without_its_rbw_line_is_inconclusive(tmp_path: Path) -> None:
+def test_a_keysight_file_without_its_rbw_line_is_no_peak_pass(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from rfcheck.cli import main

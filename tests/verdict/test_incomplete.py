@@ -204,7 +204,7 @@ def test_a_fail_outside_the_range_is_not_judged() -> None:
     assert all(s_.frequency_hz >= 5e6 for s_ in r.suspects)
 
 
-def test_the_audit_range_400m_1g_judges_nothing_below_400_mhz() -> None:
+def test_range_400m_1g_judges_nothing_below_400_mhz() -> None:
     s = Path(__file__).resolve().parents[2] / "sample_captures"
     args = ["check", str(s / "radiated" / "rig_3m_V_30M-1G_rs.DAT")]
     args += ["--setup", str(s / "rig-setup.toml"), "--range", "400M-1G", "-o", "json"]

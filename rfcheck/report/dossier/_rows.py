@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import located
-from ...frequency import format_hz
+from ...frequency import MAX_RANGES_NAMED, format_hz, format_mhz_ranges, mhz_number
 from ...limits.measurement_range import boundary_note
 from ...outcome import Bound, Verdict, round_margin
 from ...product.beyond import BeyondFinding
@@ -223,18 +223,17 @@ def judged_limits(d: UnitDossier) -> list[str]:
 
 
 def fmt_mhz(f_hz: float | None) -> str:
-    """Format a frequency in MHz with up to 6 significant digits ("" for None)."""
-    return "" if f_hz is None else f"{f_hz / 1e6:.6g}"
+    """Return :func:`~rfcheck.frequency.mhz_number` of a frequency [Hz] (``""`` for None)."""
+    return "" if f_hz is None else mhz_number(f_hz)
 
 
-#: Sub-ranges shown per cell in the HTML and PDF (the JSON has them all).
-MAX_RANGES_SHOWN = 6
+def fmt_ranges(ranges: tuple[tuple[float, float], ...], limit: int = MAX_RANGES_NAMED) -> str:
+    """Ranges as ``"1000-5000, ..."`` in MHz, bare numbers; past ``limit``, ``"(+N more)"``.
 
-
-def fmt_ranges(ranges: tuple[tuple[float, float], ...], limit: int = MAX_RANGES_SHOWN) -> str:
-    """Ranges as ``"1000-5000, ..."`` in MHz; past ``limit``, ``"(+N more)"``."""
-    text = ", ".join(f"{fmt_mhz(a)}-{fmt_mhz(b)}" for a, b in ranges[:limit])
-    return text + (f" (+{len(ranges) - limit} more)" if len(ranges) > limit else "")
+    Sub-ranges shown per cell in the HTML and PDF (the JSON has them all):
+    :func:`~rfcheck.frequency.format_mhz_ranges` without the unit.
+    """
+    return format_mhz_ranges(ranges, most=limit, unit=False)
 
 
 def _margin(x: float | None, bound: Bound | None) -> str:

@@ -1,0 +1,120 @@
+"""A missing or unreadable input: exit 3 and one ``rfcheck: error: <file>: ...`` line (audit52 F3).
+
+README "Exit codes": 2 is a usage error found before any input is read; 3 an input that could
+not be read, one line per file on stderr, in every command. info, receiver, compare and
+verify gave click's usage error (exit 2, "Invalid value for 'CAPTURES...': Path ... is not
+readable") for an unreadable file or a folder given as a file; batch, dossier and lot for a
+missing folder. A folder given as a file stands for an unreadable one (the tests may run as
+root, who reads a chmod 000 file); the chmod 000 case runs when not root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rfcheck.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX = ROOT / "tests" / "fixtures" / "check"
+SAMPLE = ROOT / "sample_captures"
+
+
+def _args(command: str, bad: str, good: str) -> list[str]:
+    lim = ["--limit", "fcc-15.107-b"]
+    return {
+        "info": ["info", good, bad],
+        "check": ["check", bad, *lim],
+        "explain": ["explain", bad, "--setup", "explain.toml"],
+        "receiver": ["receiver", bad, "--band", "B", "--freq", "1M"],
+        "compare": ["compare", good, bad, *lim],
+        "compare-b": ["compare", "-a", good, "-b", bad, *lim],
+        "verify": ["verify", bad],
+        "batch": ["batch", bad, *lim, "--out", "bout"],
+        "dossier": ["dossier", bad, "--setup", str(SAMPLE / "dossier-setup.toml"), "--out", "d"],
+        "lot": ["lot", bad, "--setup", str(SAMPLE / "lot" / "lot-setup.toml"), "--golden", "u1"],
+    }[command]
+
+
+COMMANDS = ["info", "check", "explain", "receiver", "compare", "compare-b", "verify", "batch"]
+COMMANDS += ["dossier", "lot"]
+#: The commands that read a file argument; batch, dossier and lot read folders.
+FILE_COMMANDS = COMMANDS[:7]
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copy(FIX / "cond_peak_pass.csv", tmp_path / "a.csv")
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "explain.toml").write_text('[check]\nlimits = ["fcc-15.107-b"]\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    res = CliRunner().invoke(main, args)
+    return res.exit_code, res.stdout, res.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_missing_input_is_exit_3_with_one_error_line(work: Path, command: str) -> None:
+    code, _, err = _run(_args(command, "nosuch.csv", "a.csv"))
+    assert code == 3, err
+    lines = [ln for ln in err.splitlines() if ln.startswith("rfcheck: error: nosuch.csv: ")]
+    assert len(lines) == 1, err
+    assert "Usage:" not in err and "Invalid value" not in err
+
+
+@pytest.mark.parametrize("command", FILE_COMMANDS)
+def test_a_folder_given_as_a_file_is_exit_3(work: Path, command: str) -> None:
+    code, _, err = _run(_args(command, "adir", "a.csv"))
+    assert code == 3, err
+    assert len([ln for ln in err.splitlines() if ln.startswith("rfcheck: error: adir: ")]) == 1
+    assert "Usage:" not in err and "internal error" not in err
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads a chmod 000 file")
+@pytest.mark.parametrize("command", FILE_COMMANDS)
+def test_an_unreadable_file_is_exit_3(work: Path, command: str) -> None:
+    shutil.copy(work / "a.csv", work / "unread.csv")
+    (work / "unread.csv").chmod(0)
+    code, _, err = _run(_args(command, "unread.csv", "a.csv"))
+    assert code == 3, err
+    assert "rfcheck: error: unread.csv: " in err and "Usage:" not in err
+
+
+def test_info_prints_the_readable_file_beside_an_unreadable_one(work: Path) -> None:
+    code, out, err = _run(["info", "a.csv", "adir"])
+    assert code == 3, err
+    assert "a.csv" in out and "trace 1" in out
+    assert "rfcheck: error: adir: is a directory" in err
+
+
+def test_lot_refuses_a_file_given_as_its_folder(work: Path) -> None:
+    code, _, err = _run(_args("lot", "a.csv", "a.csv"))
+    assert code == 3 and "rfcheck: error: a.csv: not a folder" in err, err
+
+
+@pytest.mark.parametrize("command", ["info", "receiver", "compare", "check"])
+def test_a_file_that_cannot_be_opened_is_one_error_line(
+    work: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root too: the open itself is refused (info printed an internal error for it)."""
+    import rfcheck.io._files as files
+    from rfcheck.textfile import open_nonblocking as real
+
+    def refuse(path: str | Path) -> int:
+        if Path(path).name == "unread.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(files, "open_nonblocking", refuse)
+    shutil.copy(work / "a.csv", work / "unread.csv")
+    code, _, err = _run(_args(command, "unread.csv", "a.csv"))
+    assert code == 3, err
+    assert "rfcheck: error: unread.csv: cannot read: Permission denied" in err, err
+    assert "internal error" not in err
