@@ -23,7 +23,7 @@ from rfcheck.limits import (
     resolve_limit,
     shipped_ids,
 )
-from rfcheck.limits.loader import shipped_root
+from rfcheck.limits.sources import shipped_root
 from rfcheck.units import LevelUnit
 
 HAIR = 1.0  # Hz either side of a breakpoint
