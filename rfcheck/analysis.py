@@ -13,36 +13,30 @@ CISPR-average), whose traces are then judged like any others.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from ._version import __version__
 from .capture import Capture, SampleKind
 from .cispr import EDGE_REL_TOL
 from .corrections import CorrectionChain, build_chain, split_unit_suffix
-from .errors import AnalysisError, CoverageError, LimitFileError, RfcheckError
+from .errors import CoverageError, RfcheckError
 from .io import detected_format_name, file_sha256, load_capture
 from .io.iq_centre import reader_notes
 from .io.iq_scale import scale_cell
-from .limits import LimitTable, load_limit_file, load_shipped
-from .limits.device_class import class_conflict, class_note
-from .limits.fcc_basis import fcc_basis_note
-from .limits.siblings import check_distance
+from .judged_limits import load_limits, table_rule_notes, with_limit_status
+from .limits import LimitTable, load_shipped
 from .outcome import Verdict
-from .results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult
+from .results import CaptureResult, ErrorRecord, InputFile, RunResult
 from .settings import CheckSettings, Setup
 from .textfile import path_to_open
 from .units import LevelUnit
-from .verdict import CorrectedTrace, corrected_traces, judge_pool, no_overlap
+from .verdict import corrected_traces, judge_pool, no_overlap
+from .verdict.decision import UNCONFIRMED_U_CISPR_NOTE, RuleKind
 
 __all__ = [
-    "load_limits",
     "build_settings_chain",
-    "table_rule_notes",
-    "settings_table_notes",
     "settings_rule_notes",
     "result_rule_notes",
     "analyse_capture",
@@ -72,97 +66,6 @@ def instrument_info(capture: Capture) -> dict[str, str]:
     }
 
 
-def load_limits(settings: CheckSettings, *, base_dir: str | Path | None = None) -> list[LimitTable]:
-    """Shipped tables by id, then user limit files, each checked for the distance.
-
-    Relative limit files are opened relative to ``base_dir`` (None = the current directory)
-    and named as given.
-
-    Raises
-    ------
-    LimitFileError
-        Unknown id, malformed file, table unusable at ``settings.distance_m``.
-    AnalysisError
-        No table; a Class A table for a device stated as Class B
-        (:func:`~rfcheck.limits.device_class.class_conflict`; the commands refuse it before
-        any input is read).
-    """
-    tables = [load_shipped(i) for i in dict.fromkeys(settings.limit_ids)]  # repeats: once
-    tables += [load_limit_file(p, base_dir=base_dir) for p in dict.fromkeys(settings.limit_files)]
-    if not tables:
-        raise AnalysisError("no limit given (use --limit ID or --limit-file FILE)")
-    seen: dict[str, LimitTable] = {}
-    for t in tables:
-        if t.id in seen:  # results are keyed by limit_id: two different tables may not share it
-            raise LimitFileError(
-                f"limit id {t.id!r} is used by two tables ({seen[t.id].path} and {t.path}); "
-                "give a user limit file its own id"
-            )
-        seen[t.id] = t
-        check_distance(t, settings.distance_m)
-        conflict = class_conflict(settings.device_class, t)
-        if conflict:
-            raise AnalysisError(conflict)
-    return tables
-
-
-def table_rule_notes(
-    limits: Sequence[LimitTable],
-    corrected: Mapping[LevelUnit, Sequence[CorrectedTrace]],
-    distance_m: float | None,
-    device_class: str | None = None,
-) -> list[str]:
-    """Each table's rule notes for the frequencies judged against it.
-
-    See :meth:`rfcheck.limits.LimitTable.rule_notes`: 15.31(f) near field and distance,
-    15.35(b) total peak emission; a CISPR 32 table is not an FCC basis
-    (:func:`rfcheck.limits.fcc_basis.fcc_basis_note`); and a Class B table judging a device
-    stated as Class A (:func:`rfcheck.limits.device_class.class_note`).
-
-    Parameters
-    ----------
-    corrected : mapping of LevelUnit to sequence of CorrectedTrace
-        Corrected traces by limit unit (their ``freq_hz`` are the frequencies judged). [Hz]
-    distance_m : float or None
-        Measurement distance; None = each table's specified distance. [m]
-    device_class : str or None
-        The class of the device (``A``, ``B``; None: not stated).
-    """
-    notes: list[str] = []
-    for table in limits:
-        traces = corrected.get(table.unit, ())
-        freqs = [ct.freq_hz for ct in traces if ct.freq_hz.size]
-        judged_hz = np.concatenate(freqs) if freqs else np.empty(0)
-        notes += [n for n in (table.user_table_note(),) if n]
-        notes += table.rule_notes(judged_hz, distance_m)
-        if table.defines_any(judged_hz) and (basis := fcc_basis_note(table)):
-            notes.append(basis)
-        if judged_hz.size and (note := class_note(device_class, table)):
-            notes.append(note)
-    return notes
-
-
-def settings_table_notes(settings: Iterable[CheckSettings]) -> tuple[str, ...]:
-    """Each limit table's notes on its basis and the device class, once, for ``lot``/``compare``.
-
-    The notes ``check`` prints for a table it judged (:func:`table_rule_notes`): a CISPR 32
-    table is not an FCC basis (:func:`rfcheck.limits.fcc_basis.fcc_basis_note`), and a
-    Class B table judging a device stated as Class A, or a table stating no class
-    (:func:`rfcheck.limits.device_class.class_note`). Settings whose tables cannot be loaded
-    are skipped: the captures judged with them are error rows that say why.
-    """
-    notes: list[str] = []
-    for st in dict.fromkeys(settings):
-        try:
-            tables = load_limits(st)
-        except RfcheckError:
-            continue
-        notes += [t.user_table_note() for t in tables]
-        notes += [fcc_basis_note(t) for t in tables]
-        notes += [class_note(st.device_class, t) for t in tables]
-    return tuple(n for n in dict.fromkeys(notes) if n)
-
-
 def settings_rule_notes(settings: Iterable[CheckSettings]) -> tuple[str, ...]:
     """Return the notes on the decision rules the settings judge by (none: ``simple``)."""
     return tuple(dict.fromkeys(n for st in dict.fromkeys(settings) for n in _rule_notes(st)))
@@ -186,8 +89,6 @@ def _rule_notes(st: CheckSettings) -> list[str]:
     ``lot`` and ``compare`` judge with it, and say so as ``check`` prints it: the rule in
     words, the U_lab it takes, and (cispr16-4-2) the UNCONFIRMED U_cispr warning.
     """
-    from .explain.decision import UNCONFIRMED_U_CISPR_NOTE, RuleKind
-
     rule = st.rule
     if rule.kind is RuleKind.SIMPLE:
         return []
@@ -196,27 +97,6 @@ def _rule_notes(st: CheckSettings) -> list[str]:
         return [text]
     labs = ", ".join(f"{port or 'every port'} {u:g} dB" for port, u in st.u_lab_db)
     return [f"{text}; U_lab: {labs or 'none given'}", UNCONFIRMED_U_CISPR_NOTE]
-
-
-def with_limit_status(
-    checks: Sequence[LineCheck], limits: Sequence[LimitTable]
-) -> tuple[LineCheck, ...]:
-    """Tag each check with the status of the limit values its verdict rests on.
-
-    See :attr:`LineCheck.limit_status`: the value at the worst point of a line that failed or
-    is undecided; the least sure tag over the evaluated ranges of a line that passed there.
-    """
-    tables = {t.id: t for t in limits}
-    out = []
-    for c in checks:
-        t = tables.get(c.limit_id)
-        status = ""
-        if t is not None and c.verdict in (Verdict.PASS, Verdict.INCOMPLETE):
-            status = t.status_over(c.line, c.evaluated_hz)
-        elif t is not None and c.worst_frequency_hz is not None:
-            status = t.status_at(c.line, c.worst_frequency_hz)
-        out.append(dataclasses.replace(c, limit_status=status))
-    return tuple(out)
 
 
 def build_settings_chain(

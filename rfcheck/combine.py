@@ -20,11 +20,8 @@ from .analysis import (
     error_message,
     input_sha256,
     instrument_info,
-    load_limits,
     port_tables,
     recording_scale,
-    table_rule_notes,
-    with_limit_status,
 )
 from .capture import Capture, Trace
 from .corrections import CorrectionChain
@@ -32,6 +29,7 @@ from .errors import AnalysisError, CoverageError, RfcheckError
 from .frequency import format_mhz
 from .io import load_capture
 from .io.iq_centre import reader_notes
+from .judged_limits import load_limits, table_rule_notes, with_limit_status
 from .limits import LimitTable
 from .outcome import Verdict
 from .results import CaptureResult, ErrorRecord

@@ -20,16 +20,15 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from . import report_id as _rid
-from .outcome import MARGIN_SIGN, Bound, Verdict, combine_verdicts, exit_code_for, round_margin
+from .json_numbers import json_number
+from .line_results import LineCheck, Suspect, deciding_check, judged_margin_db
+from .outcome import MARGIN_SIGN, Bound, Verdict, combine_verdicts, exit_code_for
 from .plotted import PlotLimit, PlotTrace
-from .units import round_reading
+from .verdict.decision import parse_decision_rule
 
 if TYPE_CHECKING:  # rfcheck.explain builds on these results: names for the annotations only
     from .explain.ambient import AmbientFlag, AmbientOutcome
-    from .explain.attribution import Candidate
     from .explain.families import Family
 
 __all__ = [
@@ -49,234 +48,6 @@ __all__ = [
     "exit_code_for",
     "MARGIN_SIGN",
 ]
-
-
-def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck | None:
-    """Return the line that determines a capture's verdict.
-
-    Among the lines with the worst verdict
-    (FAIL > ERROR > INCONCLUSIVE > PASS) the one with the smallest finite margin (then the
-    lowest frequency); the first such line when none has a margin. Under a decision rule the
-    margin a line is judged by is its effective margin where it has one (audit43 F4a: the
-    line closest to its measured limit was shown, not the one the rule judges worst). None
-    without lines.
-    """
-    if not checks:
-        return None
-    worst = combine_verdicts([c.verdict for c in checks])
-    lines = [c for c in checks if c.verdict is worst]
-    scored = [c for c in lines if c.worst_margin_db is not None and np.isfinite(c.worst_margin_db)]
-    if not scored:
-        return lines[0]
-    return min(scored, key=lambda c: (judged_margin_db(c), c.worst_frequency_hz or 0.0))
-
-
-def judged_margin_db(check: LineCheck) -> float:
-    """Return the margin ``check`` is judged by [dB]: the rule's effective margin, else its own.
-
-    Only for a line with a worst margin.
-    """
-    if check.effective_margin_db is not None:
-        return check.effective_margin_db
-    assert check.worst_margin_db is not None
-    return check.worst_margin_db
-
-
-def _num(x: float | None, nd: int = 2) -> float | None:
-    if x is None:
-        return None
-    value = float(x)  # math, not numpy: called for every number of a report
-    return round(value, nd) if math.isfinite(value) else None
-
-
-def _margin(x: float | None) -> float | None:
-    """Return a margin for JSON, its sign kept (:func:`rfcheck.outcome.round_margin`)."""
-    if x is None:
-        return None
-    value = float(x)
-    return round_margin(value) if math.isfinite(value) else None
-
-
-def _reading(x: float, unit: str) -> float | None:
-    """Return a reading for JSON, as :func:`rfcheck.units.round_reading` rounds it."""
-    value = float(x)
-    return round_reading(value, unit) if math.isfinite(value) else None
-
-
-@dataclass(frozen=True)
-class LineCheck:
-    """The verdict of one limit line (e.g. fcc-15.107-b QP) over one capture.
-
-    Attributes
-    ----------
-    limit_id, line : str
-        Limit table id and line name (``QP``, ``AV``, ``PK``).
-    detector : str
-        Detector the line is defined for (``quasi-peak``, ``cispr-average``, ``peak``).
-    verdict : Verdict
-    worst_margin_db : float or None
-        Smallest margin over the evaluated frequencies, ``limit - level``. [dB]
-    worst_frequency_hz : float or None
-        Where it occurs. [Hz]
-    worst_bound : Bound or None
-        Whether the worst point is a measured value or a bound from another detector.
-    needs : str
-        For INCONCLUSIVE: what measurement would settle it ("quasi-peak at 1.234 MHz, ...");
-        a sentence for the text view, abbreviated after five frequencies.
-    evaluated_hz : list of (float, float)
-        Frequency ranges this line was evaluated over. [Hz]
-    not_evaluated_hz : list of (float, float)
-        Ranges the limit covers but no trace does. [Hz]
-    needs_hz : tuple of float
-        For INCONCLUSIVE: every frequency where a measurement with the line's detector is
-        still needed, worst first (complete; ``needs`` abbreviates it). [Hz]
-    needs_ranges_hz : tuple of (float, float)
-        For INCONCLUSIVE: ranges that have only lower bounds (or no bound) and need a
-        measurement with the line's detector throughout. [Hz]
-    needs_record_s : float or None
-        For INCONCLUSIVE: the record length a time-domain recording needs at these
-        frequencies, when a recording too short to settle is why (``docs/verdict.md``,
-        "record length"). [s]
-    needs_dwell_s : float or None
-        For INCONCLUSIVE: the dwell per frequency an instrument's quasi-peak or CISPR-average
-        reading needs, when its too-short stated dwell is why (``docs/verdict.md``,
-        "Settling"). [s]
-    rule_shift_db, effective_margin_db : float or None
-        Under a decision rule other than ``simple``, at the worst point: how far the rule
-        moves the comparison (cispr16-4-2: U_lab - U_cispr added to the level; guard-band:
-        the guard taken off the limit) and the margin the rule judges,
-        ``worst_margin_db - rule_shift_db``; None under ``simple``. [dB]
-    limit_status : str
-        Status tag (P, S, D, UNCONFIRMED; ``docs/references.md``) of the limit values the
-        line's verdict rests on: for a line that failed or is undecided the value at the
-        worst point; for a line that passed where measured, the least sure tag over the
-        evaluated ranges (every value there decides). "" when no value was used.
-    """
-
-    limit_id: str
-    line: str
-    detector: str
-    verdict: Verdict
-    worst_margin_db: float | None
-    worst_frequency_hz: float | None
-    worst_bound: Bound | None = None
-    needs: str = ""
-    evaluated_hz: tuple[tuple[float, float], ...] = ()
-    not_evaluated_hz: tuple[tuple[float, float], ...] = ()
-    needs_hz: tuple[float, ...] = ()
-    needs_ranges_hz: tuple[tuple[float, float], ...] = ()
-    limit_status: str = ""
-    needs_record_s: float | None = None
-    needs_dwell_s: float | None = None
-    rule_shift_db: float | None = None
-    effective_margin_db: float | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """Return this check as a JSON-ready dict."""
-        rule = (
-            {}
-            if self.effective_margin_db is None
-            else {
-                "rule_shift_db": _num(self.rule_shift_db),
-                "effective_margin_db": _margin(self.effective_margin_db),
-            }
-        )
-        return rule | {
-            "limit_id": self.limit_id,
-            "line": self.line,
-            "detector": self.detector,
-            "verdict": self.verdict.value,
-            "worst_margin_db": _margin(self.worst_margin_db),
-            "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
-            "worst_bound": self.worst_bound.value if self.worst_bound else None,
-            "needs_hz": [_num(f, 1) for f in self.needs_hz],
-            "needs_ranges_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.needs_ranges_hz],
-            "needs_record_s": _num(self.needs_record_s, 3),
-            "needs_dwell_s": _num(self.needs_dwell_s, 3),
-            "limit_status": self.limit_status,
-            "evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.evaluated_hz],
-            "not_evaluated_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.not_evaluated_hz],
-        }
-
-
-@dataclass(frozen=True)
-class Suspect:
-    """One emission worth a line in the report (the columns of an accredited report).
-
-    ``reading`` is the instrument value in its own unit, :attr:`conversion_db` the unit
-    conversion to the limit's unit family (+106.99 dB for dBm -> dBµV at 50 Ω, 0 when the
-    reading is already in it), ``correction_db`` the summed transducer chain, so
-    ``level = reading + conversion_db + correction_db`` in ``unit``; ``margin_db = limit -
-    level``.
-    ``attribution`` lists the candidate sources, likeliest first (empty: unexplained);
-    ``ambient`` is the ambient at this frequency, with an ambient capture only
-    (``docs/explain.md``). ``channel``: the channel of a multi-channel recording the
-    reading came from (``Channel 2``; empty otherwise, and then left out of the JSON).
-    """
-
-    frequency_hz: float
-    reading: float
-    reading_unit: str
-    correction_db: float
-    level: float
-    unit: str
-    limit: float
-    margin_db: float
-    detector: str
-    bound: Bound
-    verdict: Verdict
-    limit_id: str
-    line: str
-    attribution: tuple[Candidate, ...] = ()
-    ambient: AmbientFlag | None = None
-    channel: str = ""
-
-    @property
-    def source_text(self) -> str:
-        """The likeliest source (``3 × 125 MHz (Ethernet)``).
-
-        ``ambient`` when the row is flagged as ambient, else empty.
-        """
-        if self.ambient is not None and self.ambient.is_ambient:
-            return "ambient"
-        return self.attribution[0].label if self.attribution else ""
-
-    @property
-    def conversion_db(self) -> float:
-        """Unit conversion of the reading into the level's unit family [dB].
-
-        ``level - reading - correction_db``, float noise (below 1e-9 dB) removed.
-        """
-        return round(self.level - self.reading - self.correction_db, 9) + 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        """Return this suspect row as a JSON-ready dict."""
-        out = self._json()
-        out["attribution"] = [c.to_dict() for c in self.attribution]
-        if self.ambient is not None:
-            out["ambient_db"] = _num(self.ambient.ambient_db)
-            out["ambient"] = self.ambient.is_ambient
-        if self.channel:
-            out["channel"] = self.channel
-        return out
-
-    def _json(self) -> dict[str, Any]:
-        return {
-            "frequency_hz": _num(self.frequency_hz, 1),
-            "reading": _reading(self.reading, self.reading_unit),
-            "reading_unit": self.reading_unit,
-            "conversion_db": _num(self.conversion_db),
-            "correction_db": _num(self.correction_db),
-            "level": _num(self.level),
-            "unit": self.unit,
-            "limit": _num(self.limit),
-            "margin_db": _margin(self.margin_db),
-            "detector": self.detector,
-            "bound": self.bound.value,
-            "verdict": self.verdict.value,
-            "limit_id": self.limit_id,
-            "line": self.line,
-        }
 
 
 @dataclass(frozen=True)
@@ -454,7 +225,7 @@ class CaptureResult:
                 {
                     "limit_id": lid,
                     "line": line,
-                    "ranges_hz": [[_num(a, 1), _num(b, 1)] for a, b in ranges],
+                    "ranges_hz": [[json_number(a, 1), json_number(b, 1)] for a, b in ranges],
                 }
                 for lid, line, ranges in self.not_evaluated
             ],
@@ -479,12 +250,14 @@ class CaptureResult:
             "ambient": {
                 "path": self.ambient_path,
                 "outcome": self.ambient_outcome.to_dict() if self.ambient_outcome else None,
-                "near_limit_hz": [[_num(a, 1), _num(b, 1)] for a, b in self.ambient_near_limit_hz],
+                "near_limit_hz": [
+                    [json_number(a, 1), json_number(b, 1)] for a, b in self.ambient_near_limit_hz
+                ],
                 "emissions": [
                     {
-                        "frequency_hz": _num(e.frequency_hz, 1),
-                        "level": _num(e.level),
-                        "ambient_db": _num(e.ambient_db),
+                        "frequency_hz": json_number(e.frequency_hz, 1),
+                        "level": json_number(e.level),
+                        "ambient_db": json_number(e.ambient_db),
                     }
                     for e in self.ambient_emissions
                 ],
@@ -497,13 +270,11 @@ _RANGE_EPS_HZ = 0.5
 
 
 def _range_json(r: tuple[float, float] | None) -> list[float | None] | None:
-    return None if r is None else [_num(r[0], 1), _num(r[1], 1)]
+    return None if r is None else [json_number(r[0], 1), json_number(r[1], 1)]
 
 
 def _rule_json(text: str) -> dict[str, Any]:
     """``{rule, text, guard_db?}`` of a decision rule (``docs/explain.md``)."""
-    from .explain.decision import parse_decision_rule  # explain builds on this module
-
     return parse_decision_rule(text).to_dict()
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rfcheck.analysis import load_limits
 from rfcheck.corrections import build_chain, port_conflict
 from rfcheck.errors import AnalysisError, LimitFileError
+from rfcheck.judged_limits import load_limits
 from rfcheck.limits import load_shipped, parse_limit_text, shipped_ids
 from rfcheck.limits.device_class import class_conflict, class_note, tables_for_class
 from rfcheck.product.plan import load_plan_rules, plan_rule_ids

@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from rfcheck.analysis import table_rule_notes
 from rfcheck.capture import Detector
 from rfcheck.cli import main
+from rfcheck.judged_limits import table_rule_notes
 from rfcheck.limits import load_shipped, parse_limit_text
 from rfcheck.limits.fcc_basis import fcc_basis_note, limit_differences
 from rfcheck.limits.siblings import fcc_counterpart, tables_at_distance

@@ -23,7 +23,7 @@ from rfcheck.limits import (
     resolve_limit,
     shipped_ids,
 )
-from rfcheck.limits.loader import shipped_root
+from rfcheck.limits.sources import shipped_root
 from rfcheck.units import LevelUnit
 
 HAIR = 1.0  # Hz either side of a breakpoint
@@ -405,7 +405,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def _shipped_text(limit_id: str) -> str:
-    from rfcheck.limits.loader import shipped_root
+    from rfcheck.limits.sources import shipped_root
 
     return (shipped_root() / f"{limit_id}.toml").read_text(encoding="utf-8")
 

@@ -22,31 +22,29 @@ from .cluster import BatchSchedulerError, dask_client, dask_workers, preload_wor
 from .discover import (
     BatchInput,
     DiscoveryStats,
-    UnlistedFolder,
     capture_folder_names,
     compile_group_pattern,
     discover_inputs,
     group_key,
     setup_files,
 )
+from .finish import Found, note_tidied, summarise
 from .job import (
     BatchJob,
     JobOutcome,
     no_limit_message,
-    not_run_row,
     state_stamp,
     written_outcome,
 )
 from .output import (
     CAPTURES_DIR,
-    cannot_write,
     check_output_folder,
     prepare_output_folder,
     tidy_captures,
 )
 from .pool import Finished, run_inline, run_pool, start_server
 from .remote import quiet_dask_logs
-from .results import BatchResult, SummaryRow, group_rows
+from .results import BatchResult
 from .state import settings_digest
 from .worker import RunShared
 
@@ -441,9 +439,9 @@ def run_batch(
     outcomes = _with_written(jobs_list, outcomes, stamps)
     # a folder that could not be listed may hold the inputs of earlier reports: keep them
     removed, stale = tidy_captures(out_path, names, complete=not stats.unlisted)
-    _note_tidied(notes, removed, stale, complete=not stats.unlisted)
-    found = _Found(items, stats.unlisted)
-    return _summarise(out_path, jobs_list, outcomes, found, pattern, notes.lines, stale)
+    note_tidied(notes, removed, stale, complete=not stats.unlisted)
+    found = Found(items, stats.unlisted)
+    return summarise(out_path, jobs_list, outcomes, found, pattern, notes.lines, stale)
 
 
 def _with_written(
@@ -460,118 +458,3 @@ def _with_written(
         o if o is not None else written_outcome(j, stamp)
         for o, j, stamp in zip(outcomes, jobs, stamps, strict=True)
     ]
-
-
-#: Why report folders of inputs not found were kept: the summary's ``stale_kept``.
-STALE_KEPT_UNLISTED = "a folder could not be listed: the inputs they were made from may be in it"
-
-
-#: A note names at most this many report folders; the rest are counted (audit45 F3).
-NOTE_NAMES = 5
-
-
-def _some(names: Sequence[str], rest: str) -> str:
-    """Name the first :data:`NOTE_NAMES` folders; count the others (``rest`` says where all are)."""
-    shown = ", ".join(names[:NOTE_NAMES])
-    more = len(names) - NOTE_NAMES
-    return shown if more <= 0 else f"{shown} (+{more:,} more{rest})"
-
-
-def _note_tidied(
-    notes: _Notes, removed: Sequence[str], stale: Sequence[str], *, complete: bool = True
-) -> None:
-    """Say which report folders of inputs no longer present were removed or left.
-
-    One line each, naming a few folders: thousands of them would bury every other line of
-    a terminal or a CI log. The stale ones are all in ``summary.json`` (``stale_captures``)
-    and ``index.html``.
-    """
-    listed = '; every one in summary.json "stale_captures"'
-    if removed:
-        notes(
-            f"removed {len(removed):,} report folder(s) of inputs no longer in this batch: "
-            + _some(removed, "")
-        )
-    if stale and not complete:
-        notes(
-            f"{len(stale):,} folder(s) under {CAPTURES_DIR}/ belong to no input found in this "
-            f"batch; left in place, listed as stale, because {STALE_KEPT_UNLISTED}: "
-            + _some(stale, listed)
-        )
-    elif stale:
-        notes(
-            f"{len(stale):,} folder(s) under {CAPTURES_DIR}/ belong to no input of this batch "
-            "and hold files rfcheck did not record writing; left in place, listed as stale: "
-            + _some(stale, listed)
-        )
-
-
-@dataclass(frozen=True)
-class _Found:
-    """What discovery found: the inputs, and the folders it could not list."""
-
-    items: Sequence[BatchInput]
-    unlisted: Sequence[UnlistedFolder]
-
-
-def _unlisted_row(folder: UnlistedFolder) -> SummaryRow:
-    """Return the ERROR row of a folder that could not be listed: its files were not judged."""
-    return SummaryRow(
-        path=folder.path.as_posix(),
-        sha256=None,
-        format=None,
-        verdict=Verdict.ERROR,
-        coverage="none",
-        error=folder.message,
-    )
-
-
-def _summarise(
-    out: Path,
-    jobs: Sequence[BatchJob],
-    outcomes: Sequence[JobOutcome | None],
-    found: _Found,
-    pattern: re.Pattern[str] | None,
-    notes: Sequence[str],
-    stale: Sequence[str],
-) -> BatchResult:
-    """Group the rows, write the summary files, and return the result.
-
-    An input an interrupt left unfinished gets its INCOMPLETE row; a folder that could
-    not be listed its ERROR row, after the inputs' rows.
-    """
-    from ..report.summary import write_summary
-
-    finished = [o for o in outcomes if o is not None]
-    interrupted = len(finished) < len(outcomes)
-    computed = sum(o.computed for o in finished)
-    all_rows = [
-        o.row if o is not None else not_run_row(j) for o, j in zip(outcomes, jobs, strict=True)
-    ]
-    all_rows += [_unlisted_row(f) for f in found.unlisted]
-    rels = [it.rel for it in found.items] + [f.rel for f in found.unlisted]
-    rows, groups = group_rows(all_rows, rels, pattern)
-    try:
-        files = write_summary(
-            out,
-            rows,
-            groups,
-            pattern=pattern.pattern if pattern else None,
-            interrupted=interrupted,
-            stale=stale,
-            stale_kept=STALE_KEPT_UNLISTED if found.unlisted and stale else "",
-        )
-    except OSError as err:
-        raise cannot_write(out, err) from None
-    return BatchResult(
-        out=out,
-        rows=tuple(rows),
-        groups=tuple(groups),
-        computed=computed,
-        reused=len(finished) - computed,
-        files=tuple(files),
-        notes=tuple(notes),
-        interrupted=interrupted,
-        not_run=len(outcomes) - len(finished),
-        stale=tuple(stale),
-    )

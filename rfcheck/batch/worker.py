@@ -89,7 +89,8 @@ def warm(shared: RunShared) -> None:
     """
     if shared.key in _WARMED:
         return
-    from ..analysis import build_settings_chain, load_limits
+    from ..analysis import build_settings_chain
+    from ..judged_limits import load_limits
 
     preload()
     for settings in shared.settings:

@@ -106,7 +106,7 @@ def _parse_range(text: str) -> tuple[float, float]:
 
 def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--decision-rule``: validated, in its canonical spelling."""
-    from ..explain.decision import parse_decision_rule
+    from ..verdict.decision import parse_decision_rule
 
     if value is None:
         return None

@@ -42,7 +42,7 @@ def rbw_hz(path: str, settings: CheckSettings) -> float | None:
 
 
 def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
-    from ..explain.decision import parse_decision_rule
+    from ..verdict.decision import parse_decision_rule
 
     if value is None:  # not given: the setup's
         return None

@@ -176,7 +176,7 @@ def _frequencies(
         grid = np.asarray(default_frequencies(ts, band, step_hz=step), dtype=np.float64)
         if grid.size == 0:  # outside the band, or too narrow for its B6
             from ..receiver import BANDS
-            from ..receiver.scan import empty_scan_message
+            from ..receiver.tuning import empty_scan_message
 
             raise ReceiverError(empty_scan_message(ts, BANDS[band]))
         return grid

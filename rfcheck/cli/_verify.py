@@ -322,7 +322,7 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     """
     # imported here: the record package loads reportlab, pypdf and matplotlib, which every
     # other command's start-up should not pay for
-    from ..product.record import can_rejudge, installed_sha256, rejudge
+    from ..product.rejudge import can_rejudge, installed_sha256, rejudge
     from ..record.verify import FileStatus, read_manifest, verify_pdf
 
     try:

@@ -9,12 +9,23 @@ specification, criteria and clause citations are in ``docs/explain.md``.
 - :mod:`.attribution`: each emission's candidate sources (``3 × 125 MHz (Ethernet)``).
 - :mod:`.range_check`: 47 CFR 15.33(b)(1) consistency of the declared highest frequency.
 - :mod:`.ambient`: ambient captures (ANSI C63.4's ambient clause); never subtracted.
-- :mod:`.decision`: decision rules ``simple``, ``cispr16-4-2``, ``guard-band:DB``.
+- the decision rules (``simple``, ``cispr16-4-2``, ``guard-band:DB``) are a verdict concept and
+  live in :mod:`rfcheck.verdict.decision`; their names are re-exported here.
 - :mod:`.pipeline`: all of it over the results of the check pipeline.
 """
 
 from __future__ import annotations
 
+from ..verdict.decision import (
+    Decision,
+    DecisionRule,
+    RuleKind,
+    UCispr,
+    apply_rule,
+    parse_decision_rule,
+    u_cispr_for,
+    u_cispr_table,
+)
 from .ambient import (
     DEFAULT_AMBIENT_THRESHOLD_DB,
     AmbientFlag,
@@ -26,16 +37,6 @@ from .ambient import (
 )
 from .attribution import Attribution, Candidate, attribute, attribute_one, hz_text
 from .clocks import Clock, SpreadMode, parse_clocks
-from .decision import (
-    Decision,
-    DecisionRule,
-    RuleKind,
-    UCispr,
-    apply_rule,
-    parse_decision_rule,
-    u_cispr_for,
-    u_cispr_table,
-)
 from .families import INFERRED, Family, FamilyCriteria, clock_families, find_families
 from .peaks import emission_peaks, frequency_resolution_hz
 from .pipeline import explain_capture, explain_run

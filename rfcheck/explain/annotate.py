@@ -22,10 +22,10 @@ import numpy as np
 
 from ..outcome import Verdict
 from ..results import CaptureResult, RunResult
+from ..verdict.decision import UNCONFIRMED_U_CISPR_NOTE, RuleKind
 from .ambient import DEFAULT_AMBIENT_THRESHOLD_DB, AmbientFlag, flag_emissions
 from .attribution import hz_text
 from .clocks import Clock
-from .decision import UNCONFIRMED_U_CISPR_NOTE, RuleKind
 from .families import Family
 from .pipeline import capture_peaks, explain_capture
 from .range_check import check_highest_frequency

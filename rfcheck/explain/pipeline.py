@@ -16,6 +16,7 @@ from ..errors import AnalysisError
 from ..outcome import Verdict
 from ..plotted import PlotTrace
 from ..results import CaptureResult, LineCheck, RunResult, Suspect
+from ..verdict.decision import SIMPLE, Decision, DecisionRule, RuleKind, apply_rule, u_cispr_for
 from .ambient import (
     DEFAULT_AMBIENT_THRESHOLD_DB,
     AmbientFlag,
@@ -26,7 +27,6 @@ from .ambient import (
 )
 from .attribution import attribute_one, hz_text
 from .clocks import Clock
-from .decision import SIMPLE, Decision, DecisionRule, RuleKind, apply_rule, u_cispr_for
 from .families import Family, FamilyCriteria, clock_families, find_families
 from .peaks import emission_peaks, frequency_resolution_hz
 from .range_check import check_highest_frequency

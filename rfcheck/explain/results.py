@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..outcome import Bound, round_margin
+from ..verdict.decision import SIMPLE, Decision, DecisionRule
 from .ambient import AmbientFlag, AmbientOutcome
 from .attribution import Candidate
 from .clocks import Clock
-from .decision import SIMPLE, Decision, DecisionRule
 from .families import Family
 from .range_check import RangeWarning
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ..report.margin_text import fmt_margin
 from ..textsafe import printable
+from ..verdict.decision import RuleKind
 from .attribution import hz_text
-from .decision import RuleKind
 from .families import Family
 from .results import CaptureExplanation, Explanation, RowExplanation
 

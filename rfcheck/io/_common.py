@@ -39,6 +39,7 @@ __all__ = [
     "check_levels",
     "check_level_range",
     "parse_float",
+    "parse_optional_float",
     "drop_sentinel",
     "axis_disagreements",
     "name_key",
@@ -124,6 +125,13 @@ def parse_float(
     if not FLOAT_RE.match(t):
         raise CaptureFormatError(f"{field}: not a number: {text.strip()!r}", path, line)
     return float(t)
+
+
+def parse_optional_float(text: str | None, path: Path, field: str) -> float | None:
+    """Parse a header field's number as :func:`parse_float` does; ``None`` when empty or absent."""
+    if text is None or text == "":
+        return None
+    return parse_float(text, path, None, field)
 
 
 def check_frequency_axis(

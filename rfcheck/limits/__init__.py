@@ -1,8 +1,10 @@
 """Emission limit tables: the model, the TOML loader/validator, and the rules around them.
 
 - :mod:`~rfcheck.limits.model`: lines, segments, :class:`LimitTable` (levels, edges);
-- :mod:`~rfcheck.limits.loader`: limit files and the shipped tables (``limits/`` data files,
-  installed as ``rfcheck.limit_tables``; format in ``limits/README.md``);
+- :mod:`~rfcheck.limits.loader`: the limit-file parser and validator (format in
+  ``limits/README.md``);
+- :mod:`~rfcheck.limits.sources`: the shipped tables (``limits/`` data files, installed as
+  ``rfcheck.limit_tables``) and user limit files;
 - :mod:`~rfcheck.limits.distance`: 47 CFR 15.31(f) distance re-expression and its guards;
 - :mod:`~rfcheck.limits.measurement_range`: the 15.33(b)(1) upper measurement frequency.
 
@@ -25,16 +27,10 @@ docs/references.md.
 from __future__ import annotations
 
 from .distance import DISTANCE_RANGE_M, F_DISTANCE_SPLIT_HZ, distance_offset_db
-from .loader import (
-    load_limit_file,
-    load_shipped,
-    parse_limit_text,
-    resolve_limit,
-    shipped_ids,
-    shipped_root,
-)
+from .loader import parse_limit_text
 from .measurement_range import UPPER_FREQUENCY_RULES, upper_measurement_frequency_hz
 from .model import STATUSES, LimitTable, LineLevel, LineSpec, Segment
+from .sources import load_limit_file, load_shipped, resolve_limit, shipped_ids, shipped_root
 
 __all__ = [
     "DISTANCE_RANGE_M",

@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 
 from ..errors import LimitFileError
-from .loader import load_shipped, shipped_ids
 from .model import LimitTable
+from .sources import load_shipped, shipped_ids
 
 __all__ = ["shipped_tables", "fcc_counterpart", "tables_at_distance", "check_distance"]
 

@@ -19,12 +19,12 @@ from ..analysis import (
     result_rule_notes,
     settings_rule_notes,
     settings_summary,
-    settings_table_notes,
 )
 from ..capture import Capture
 from ..combine import analyse_combined
 from ..errors import AnalysisError
 from ..io import load_capture
+from ..judged_limits import settings_table_notes
 from ..outcome import Verdict
 from ..settings import CheckSettings, Setup
 from .distance import at_one_distance, side_distances

@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..analysis import analyse_capture, load_limits, settings_summary
+from ..analysis import analyse_capture, settings_summary
 from ..capture import Capture, Detector
 from ..frequency import format_mhz_range
+from ..judged_limits import load_limits
 from ..limits import LimitTable
 from ..outcome import Bound, Verdict, round_margin
 from ..plotted import PlotLimit, PlotTrace

@@ -32,12 +32,12 @@ from ..analysis import (
     result_rule_notes,
     settings_rule_notes,
     settings_summary,
-    settings_table_notes,
 )
 from ..capture import Capture
 from ..dut_identity import stated_dut
 from ..errors import RfcheckError
 from ..io import load_capture
+from ..judged_limits import settings_table_notes
 from ..outcome import Verdict, combine_verdicts
 from ..results import InputFile
 from ..settings import CheckSettings, Setup

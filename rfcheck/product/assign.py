@@ -17,7 +17,7 @@ A capture whose own header states another device than the unit's (``dut_model``,
 are not measured for it, and its record says why. So is a capture whose content (SHA-256)
 is also filed under another unit, or another port of its unit (:attr:`Assigned.shared`,
 :mod:`rfcheck.shared_content`): one measurement is the record of one unit and one port, and
-cannot be told to be this one's. See
+cannot be told to be this one's. The rules are in :mod:`rfcheck.product.set_aside`. See
 ``docs/dossier.md``.
 """
 
@@ -25,20 +25,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..batch.discover import compile_group_pattern, discover_inputs, group_key, setup_files
 from ..capture import Capture
-from ..dut_identity import DutIdentity, other_device, same_value, stated_dut
 from ..errors import RfcheckError
 from ..io import detect_format, load_capture
 from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
-from ..shared_content import SharedContent
 from ..units import LevelUnit
 from .plan import PortKind, RequiredCell, TestPlan, plan_from_setup
+from .set_aside import OtherDevice, SharedCapture
 from .span import beyond_cells, capture_span_hz, outside
 
 __all__ = [
@@ -48,13 +47,7 @@ __all__ = [
     "FOUND_MAX_SUSPECTS",
     "Found",
     "Assigned",
-    "OtherDevice",
-    "SharedCapture",
     "UnreadableCapture",
-    "unit_identity",
-    "set_aside_other_device",
-    "set_aside_conflicting",
-    "set_aside_shared",
     "discover_captures",
     "unit_of",
     "port_of",
@@ -88,112 +81,6 @@ class Found:
 
 
 @dataclass(frozen=True)
-class OtherDevice:
-    """A capture whose header states another device than the unit it is filed under.
-
-    ``stated`` is what its header states (``dut_model``, ``dut_serial``), ``unit`` what the
-    setup says the unit is (:func:`unit_identity`).
-    """
-
-    path: str
-    port: str
-    unit_name: str
-    stated: DutIdentity
-    unit: DutIdentity
-    #: Set when the setup names no model (serial) for the unit but the unit's own captures
-    #: state more than one: what they state (``2 serials: S-1 (a.csv); S-2 (b.csv)``). None
-    #: of them can be attributed to the unit (:func:`set_aside_conflicting`).
-    conflict: str = ""
-
-    @property
-    def message(self) -> str:
-        """``<file>: its header states model HC-9, serial X; unit rigF is model HC-3A, ...``."""
-        if self.conflict:
-            return (
-                f"{self.path}: its header states {self.stated.text()}; the captures of unit "
-                f"{self.unit_name} state {self.conflict}, and the setup names none as the "
-                "unit's: not attributable to one device, not used for this unit"
-            )
-        return (
-            f"{self.path}: its header states {self.stated.text()}; unit {self.unit_name} is "
-            f"{self.unit.text()}: a capture of another device, not used for this unit"
-        )
-
-    def to_json(self) -> dict[str, object]:
-        """Return it as a JSON-ready mapping (the dossier's ``other_device`` entries)."""
-        return {
-            "path": self.path,
-            "port": self.port,
-            "stated": {"model": self.stated.model, "serial": self.stated.serial},
-            "unit": {"model": self.unit.model, "serial": self.unit.serial},
-            "conflict": self.conflict or None,
-        }
-
-
-@dataclass(frozen=True)
-class SharedCapture:
-    """A capture whose content (SHA-256) is also filed under another unit or port.
-
-    ``content`` names every file holding it (:func:`rfcheck.shared_content.shared_content`);
-    the capture is set aside in each of those units (ports): under another port of its own
-    unit (the H file copied as V), one measurement is presented as two.
-    """
-
-    path: str
-    port: str
-    unit_name: str
-    content: SharedContent
-
-    @property
-    def others(self) -> str:
-        """The others: ``unit hc3c (radiated/hc3c_V.DAT)``, ``port V of unit hc3b (...)``."""
-        return self.content.others_text(self.unit_name, self.port)
-
-    @property
-    def other_ports(self) -> tuple[str, ...]:
-        """The other ports of its own unit holding the content, each once."""
-        return tuple(
-            dict.fromkeys(
-                f.port
-                for f in self.content.others(self.unit_name, self.port)
-                if f.unit == self.unit_name
-            )
-        )
-
-    @property
-    def one_unit(self) -> bool:
-        """Whether only other ports of its own unit hold the content (no other unit)."""
-        return not self.content.other_units(self.unit_name)
-
-    @property
-    def message(self) -> str:
-        """``<file>: the same content (SHA-256 ...) is filed under unit hc3c (<file>): ...``."""
-        head = (
-            f"{self.path}: the same content (SHA-256 {self.content.sha256[:12]}...) is filed "
-            f"under {self.others}"
-        )
-        if self.other_ports:
-            ports = " and ".join([self.port, *self.other_ports])
-            return (
-                f"{head}: one measurement presented as ports {ports}, not used for port "
-                f"{self.port} of unit {self.unit_name}"
-            )
-        return f"{head}: one measurement, not used for unit {self.unit_name}"
-
-    def to_json(self) -> dict[str, object]:
-        """Return it as a JSON-ready mapping (the dossier's ``shared_content`` entries)."""
-        return {
-            "path": self.path,
-            "port": self.port,
-            "sha256": self.content.sha256,
-            "also_filed_under": [
-                {"unit": f.unit, "port": f.port or None, "path": str(f.path)}
-                for f in self.content.others(self.unit_name, self.port)
-            ],
-        }
-
-
-@dataclass(frozen=True)
 class Assigned:
     """A capture placed in a port, with the settings it is judged with."""
 
@@ -206,10 +93,10 @@ class Assigned:
     #: The loaded capture (its header names the instruments the record cross-checks).
     capture: Capture | None = field(default=None, compare=False, repr=False)
     #: Set when the capture's header states another device than the unit's: it is set aside
-    #: (judged for no cell; :func:`set_aside_other_device`).
+    #: (judged for no cell; :func:`~rfcheck.product.set_aside.set_aside_other_device`).
     other_device: OtherDevice | None = None
     #: Set when the capture's content is also filed under another unit: it is set aside
-    #: (judged for no cell; :func:`set_aside_shared`).
+    #: (judged for no cell; :func:`~rfcheck.product.set_aside.set_aside_shared`).
     shared: SharedCapture | None = None
     #: Set when the capture lies above every cell of its port (beyond the 47 CFR 15.33(b)(1)
     #: range): judged for no cell, for exceedances only (:mod:`rfcheck.product.beyond`).
@@ -219,98 +106,6 @@ class Assigned:
     def set_aside(self) -> bool:
         """Whether the capture is no evidence for its unit (another device's, or shared)."""
         return self.other_device is not None or self.shared is not None
-
-
-def unit_identity(setup: Setup, unit: str, n_units: int) -> DutIdentity:
-    """Return what the setup says ``unit`` is: ``[dut] model`` and the unit's serial.
-
-    The serial is :meth:`rfcheck.settings.Setup.unit_serial` (``[dut.serials]``, or ``[dut]
-    serial`` for a one-unit run of ``n_units`` = 1), as the unit's record states it.
-    """
-    model = setup.dut.get("model")
-    model = (model.strip() or None) if isinstance(model, str) else None
-    return DutIdentity(model, setup.unit_serial(unit, n_units))
-
-
-def set_aside_other_device(a: Assigned, unit: DutIdentity) -> Assigned:
-    """Return ``a`` set aside when its header states another device than ``unit``, else ``a``."""
-    if a.capture is None:
-        return a
-    stated = stated_dut(a.capture)
-    if other_device(stated, unit) is None:
-        return a
-    return dataclasses.replace(
-        a, other_device=OtherDevice(str(a.path), a.port, a.unit, stated, unit)
-    )
-
-
-#: The fields a unit's captures may state, in words: (field, plural, where the setup names it).
-_IDENTITY_FIELDS = (
-    ("model", "models", "[dut] model"),
-    ("serial", "serials", "[dut.serials], or [dut] serial in a one-unit run"),
-)
-#: Files named per stated value in a conflict (the rest are counted).
-_CONFLICT_FILES_SHOWN = 3
-
-
-def _conflict_text(plural: str, values: Sequence[tuple[str, list[str]]]) -> str:
-    """``2 serials: S-1 (a.csv, b.csv); S-2 (c.csv)`` (at most 3 files named per value)."""
-    parts = []
-    for value, rels in values:
-        shown = ", ".join(rels[:_CONFLICT_FILES_SHOWN])
-        more = len(rels) - _CONFLICT_FILES_SHOWN
-        parts.append(f"{value} ({shown}{f' and {more} more' if more > 0 else ''})")
-    return f"{len(values)} {plural}: " + "; ".join(parts)
-
-
-def set_aside_conflicting(assigned: Sequence[Assigned], unit: DutIdentity) -> list[Assigned]:
-    """Return ``assigned`` with every stating capture set aside where the unit's disagree.
-
-    When the setup names no model (serial) for the unit but its own captures' headers state
-    more than one (compared as :func:`rfcheck.dut_identity.same_value` does), the record
-    cannot attribute them to one device: each capture stating one is set aside
-    (:attr:`OtherDevice.conflict`), as a capture stating another device than the setup's
-    is. Captures stating none stay, as they do against the setup. Naming the unit's serial
-    in the setup (``[dut.serials]``) resolves it: the captures of another serial are then
-    set aside as another device's.
-    """
-    out = list(assigned)
-    for name, plural, _ in _IDENTITY_FIELDS:
-        if getattr(unit, name):
-            continue
-        stating = []
-        for i, a in enumerate(out):
-            if a.other_device is None and a.capture is not None:
-                stated = stated_dut(a.capture)
-                if getattr(stated, name):
-                    stating.append((i, a, stated))
-        values: list[tuple[str, list[str]]] = []
-        for _, a, stated in stating:
-            value = getattr(stated, name)
-            same = next((v for v in values if same_value(v[0], value)), None)
-            if same is None:
-                values.append((value, [a.rel]))
-            else:
-                same[1].append(a.rel)
-        if len(values) < 2:
-            continue
-        text = _conflict_text(plural, values)
-        for i, a, stated in stating:
-            out[i] = dataclasses.replace(
-                a, other_device=OtherDevice(str(a.path), a.port, a.unit, stated, unit, text)
-            )
-    return out
-
-
-def set_aside_shared(a: Assigned, shared: Mapping[Path, SharedContent]) -> Assigned:
-    """Return ``a`` set aside when its content is also filed under another unit, else ``a``.
-
-    ``shared``: :func:`rfcheck.shared_content.shared_content` over the run's captures.
-    """
-    content = shared.get(a.path)
-    if content is None:
-        return a
-    return dataclasses.replace(a, shared=SharedCapture(str(a.path), a.port, a.unit, content))
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..explain.decision import (
+from ..outcome import Bound
+from ..report.margin_text import fmt_margin, fmt_rule_margin
+from ..results import Suspect
+from ..verdict.decision import (
     UNCONFIRMED_U_CISPR_NOTE,
     Decision,
     DecisionRule,
     RuleKind,
 )
-from ..outcome import Bound
-from ..report.margin_text import fmt_margin, fmt_rule_margin
-from ..results import Suspect
 from ..verdict.rule import decide_suspect, rule_at_point
 from .plan_rules import PortKind
 

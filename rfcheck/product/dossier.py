@@ -23,28 +23,28 @@ read by an instrument: :attr:`UnitDossier.computed` names such captures and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from .._version import __version__
-from ..combine import analyse_combined
 from ..errors import RfcheckError
-from ..io import file_sha256
 from ..limits import load_shipped
 from ..limits.distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
 from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
-from ..shared_content import SHARED_CONTENT_ROLE, capture_files
 from ..verdict import CorrectedTrace
 from ..verdict.traces import computed_levels_note
-from .assign import RECORDING_FORMATS, Assigned, OtherDevice, SharedCapture, UnreadableCapture
-from .beyond import BeyondFinding, beyond_findings, beyond_note
+from .assign import RECORDING_FORMATS, Assigned, UnreadableCapture
+from .beyond import BeyondFinding
+from .beyond_judge import PortBeyond, port_beyond
 from .cells import Cell, cell_verdict, judge_cells
 from .decision import PortRule, port_rule, rule_json, rule_warnings
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
+from .port_pool import Pooled, pool_port
+from .set_aside import OtherDevice, SharedCapture
+from .unit_inputs import unit_inputs
 
 __all__ = [
     "JudgedLimit",
@@ -256,125 +256,6 @@ class UnitDossier:
         }
 
 
-def _inputs(
-    assigned: Sequence[Assigned],
-    setup: Setup,
-    plan: TestPlan,
-    cells: Sequence[RequiredCell],
-    unused: Sequence[ErrorRecord] = (),
-) -> tuple[InputFile, ...]:
-    """Every input of the unit with its SHA-256: the report id is derived from them.
-
-    ``unused``: the unit's error rows from placing its captures (unreadable, or fitting no
-    cell); each names one file given, hashed as a capture so that adding or changing a
-    broken file changes the report id (a file whose bytes cannot be read has no hash).
-    """
-    out: dict[tuple[str, str], InputFile] = {}
-
-    def add(role: str, path: str | Path, sha: str | None) -> None:
-        if sha and (role, str(path)) not in out:
-            out[(role, str(path))] = InputFile(role, str(path), sha)
-
-    def add_file(role: str, path: Path) -> None:
-        try:
-            add(role, path, file_sha256(path))
-        except OSError:
-            pass
-
-    for a in assigned:
-        add_file("capture", a.path)
-    for path in _shared_elsewhere(assigned):
-        add_file(SHARED_CONTENT_ROLE, path)
-    for e in unused:
-        add_file("capture", Path(e.path))
-    if setup.path is not None:
-        add("setup", setup.path, setup.sha256)
-    add("plan", plan.rules.path, plan.rules.sha256)
-    for lid in dict.fromkeys(c.limit_id for c in cells):
-        try:
-            table = load_shipped(lid)
-        except RfcheckError:
-            continue
-        add("limit", table.path, table.sha256)
-    for a in assigned:
-        for t in a.settings.transducer_paths():
-            add_file("transducer", t)
-    return tuple(out.values())
-
-
-def _shared_elsewhere(assigned: Sequence[Assigned]) -> list[Path]:
-    """Return the files of other units holding the content of a capture set aside as shared.
-
-    A SigMF recording gives its metadata and its samples. Other ports of the unit's own
-    are its own captures, listed as such.
-    """
-    out: dict[Path, None] = {}
-    for a in assigned:
-        if a.shared is None:
-            continue
-        for f in a.shared.content.others(a.unit, a.port):
-            if f.unit != a.unit:
-                out.update(dict.fromkeys(capture_files(f.path)))
-    return list(out)
-
-
-@dataclass(frozen=True, eq=False)
-class _Pooled:
-    """A port's pooled measurement and its members' corrected traces (with readings).
-
-    ``failed``: the members whose own error (an error row naming the file) kept them out of
-    ``result``, each with its span [Hz]; ``result`` is then the pool of the other members
-    (None when there are none), so only the cells a failed member would fill are ERROR.
-    """
-
-    result: CaptureResult | None
-    errors: list[ErrorRecord]
-    traces: list[CorrectedTrace]
-    failed: tuple[tuple[str, tuple[float, float]], ...] = ()
-
-
-def _analyse(port: str, members: Sequence[Assigned]) -> _Pooled:
-    """Pool ``members`` as one measurement (an error of the whole pool: one error row)."""
-    traces: list[CorrectedTrace] = []
-    try:
-        pooled = analyse_combined(
-            [m.path for m in members],
-            [m.settings for m in members],
-            label=port,
-            captures=[m.capture for m in members],  # loaded once, when assigned
-            readings=traces,  # corrected once: the final table reads the same traces
-        )
-    except RfcheckError as err:
-        return _Pooled(None, [ErrorRecord(" + ".join(str(m.path) for m in members), str(err))], [])
-    return _Pooled(pooled, list(pooled.errors), traces)
-
-
-def _pool(port: str, members: Sequence[Assigned]) -> _Pooled:
-    """Pool a port's captures; a member's own error sets aside that member only.
-
-    The pool of every member is ERROR when one cannot be read or corrected (an antenna
-    factor table not covering it): never a judgement of the others in its place. The dossier
-    then judges the other members alone for the cells the failed one does not overlap, so
-    a 30 MHz-1 GHz capture's table error leaves the 1-5 GHz cells to the 1-2 GHz capture
-    (and their unmeasured sub-ranges MISSING), and only the cells it would fill ERROR.
-    """
-    if not members:
-        return _Pooled(None, [], [])
-    whole = _analyse(port, members)
-    if whole.result is None or whole.result.verdict is not Verdict.ERROR:
-        return whole
-    named = {e.path for e in whole.errors}
-    failed = [m for m in members if str(m.path) in named]
-    if not failed or named != {str(m.path) for m in failed}:
-        return whole  # an error of the pool itself (limits, judgement): every cell ERROR
-    rest = [m for m in members if str(m.path) not in named]
-    others = _analyse(port, rest) if rest else _Pooled(None, [], [])
-    if others.errors:
-        return whole
-    spans = tuple((str(m.path), m.span_hz) for m in failed)
-    return _Pooled(others.result, whole.errors, others.traces, failed=spans)
-
-
 def judge_unit(
     unit: str,
     plan: TestPlan,
@@ -397,147 +278,143 @@ def judge_unit(
         The unit's error rows so far (captures that fit no cell).
     setup : Setup
     """
-    all_errors = list(errors)
-    judged: list[Cell] = []
-    rows: list[FinalRow] = []
-    ports: list[PortResult] = []
-    warnings: list[str] = []
     own = [a for a in assigned if not a.set_aside]  # another device's, or shared: no evidence
-    other = tuple(a.other_device for a in assigned if a.other_device is not None)
-    shared = tuple(a.shared for a in assigned if a.shared is not None)
     computed = tuple(str(a.path) for a in own if _receiver_computed(a))
-    beyond: list[BeyondFinding] = []
-    rules: list[PortRule] = []
-    for port in plan.ports:
-        members = [a for a in own if a.port == port and not a.beyond_required]
-        pool = _pool(port, members)
-        kind = plan.port_kind(port)
-        rule = port_rule(port, kind, members[0].settings) if members and kind else None
-        rules += [rule] if rule is not None else []
-        pooled, errs = pool.result, pool.errors
-        all_errors.extend(errs)
-        port_cells_required = [c for c in cells if c.port == port]
-        found = list(beyond_findings(port, pool.result, port_cells_required))
-        beyond_rows: list[FinalRow] = []
-        if found and pooled is not None:
-            beyond_rows.extend(_beyond_rows(port, pooled, found, plan, pool.traces))
-        above = [a for a in own if a.port == port and a.beyond_required]
-        if above:
-            judged_above = _judge_above(port, above, plan, port_cells_required)
-            all_errors.extend(judged_above.pool.errors)
-            found += judged_above.findings
-            beyond_rows.extend(judged_above.rows)
-            warnings.append(judged_above.note)
-        beyond.extend(found)
-        ports.append(PortResult(port, tuple(str(m.path) for m in members), pooled))
-        port_cells = judge_cells(
-            [c for c in cells if c.port == port],
-            pooled if pooled is not None or not errs or pool.failed else _errored(port),
-            [(str(m.path), m.span_hz) for m in members],
-            failed=pool.failed,
-            unreadable=[
-                e.path for e in errors if isinstance(e, UnreadableCapture) and e.port == port
-            ],
-            other_device=[
-                (str(a.path), a.span_hz)
-                for a in assigned
-                if a.other_device is not None and a.port == port
-            ],
-            shared=[(str(a.path), a.span_hz) for a in assigned if a.shared and a.port == port],
-            rule=rule,
-        )
-        judged.extend(port_cells)
-        if pooled is not None and pooled.verdict is not Verdict.ERROR:
-            distance = plan.distance_m if kind is PortKind.POLARISATION else None
-            ranges = [(c.start_hz, c.stop_hz) for c in cells if c.port == port]
-            worst = [
-                (c.required.limit_id, c.worst_frequency_hz, c.worst_margin_db)
-                for c in port_cells
-                if c.worst_frequency_hz is not None and c.worst_margin_db is not None
-            ]
-            rows.extend(
-                final_table(port, pooled, distance, ranges, traces=pool.traces, worst_points=worst)
-            )
-            # a recording's levels are said computed by receiver_note, in the record's words
-            said = computed_levels_note()
-            warnings.extend(f"{port}: {w}" for w in pooled.warnings if not w.endswith(said))
-            warnings.extend(
-                f"{port}: {receiver_note(str(m.path))}" for m in members if str(m.path) in computed
-            )
-        rows.extend(beyond_rows)  # after the port's six: all of them, marked
+    judged = [
+        _judge_port(port, plan, [c for c in cells if c.port == port], assigned, errors, computed)
+        for port in plan.ports
+    ]
+    rules = [j.rule for j in judged if j.rule is not None]
+    beyond = [b for j in judged for b in j.beyond.findings]
     return UnitDossier(
         unit=unit,
         plan=plan,
-        cells=tuple(judged),
-        final_rows=tuple(rows),
-        ports=tuple(ports),
-        errors=tuple(all_errors),
-        inputs=_inputs(assigned, setup, plan, cells, errors),
-        warnings=(*warnings, *rule_warnings(rules)),
+        cells=tuple(c for j in judged for c in j.cells),
+        final_rows=tuple(r for j in judged for r in j.rows),
+        ports=tuple(j.result for j in judged),
+        errors=(*errors, *(e for j in judged for e in j.errors)),
+        inputs=unit_inputs(assigned, setup, plan, cells, errors),
+        warnings=(*(w for j in judged for w in j.warnings), *rule_warnings(rules)),
         computed=computed,
-        other_device=other,
-        shared=shared,
+        other_device=tuple(a.other_device for a in assigned if a.other_device is not None),
+        shared=tuple(a.shared for a in assigned if a.shared is not None),
         beyond=tuple(sorted(beyond, key=lambda b: (b.margin_db, b.frequency_hz))),
         rules=tuple(rules),
     )
 
 
-def _beyond_rows(
+@dataclass(frozen=True, eq=False)
+class _PortJudged:
+    """One port judged: its pooled result, cells, final-table rows, errors and notes."""
+
+    result: PortResult
+    cells: tuple[Cell, ...]
+    rows: tuple[FinalRow, ...]
+    errors: tuple[ErrorRecord, ...]
+    warnings: tuple[str, ...]
+    beyond: PortBeyond
+    rule: PortRule | None
+
+
+def _judge_port(
+    port: str,
+    plan: TestPlan,
+    cells: Sequence[RequiredCell],
+    assigned: Sequence[Assigned],
+    errors: Sequence[ErrorRecord],
+    computed: Sequence[str],
+) -> _PortJudged:
+    """Pool the port's own captures, judge its ``cells`` and build its final-table rows.
+
+    The rows: the port's six (:func:`_final_rows`), then every reading beyond its cells
+    (:func:`~rfcheck.product.beyond_judge.port_beyond`), marked.
+    """
+    own = [a for a in assigned if not a.set_aside and a.port == port]
+    members = [a for a in own if not a.beyond_required]
+    pool = pool_port(port, members)
+    kind = plan.port_kind(port)
+    rule = port_rule(port, kind, members[0].settings) if members and kind else None
+    beyond = port_beyond(port, pool, [a for a in own if a.beyond_required], plan, cells)
+    port_cells = _judge_cells(port, cells, pool, members, assigned, errors, rule)
+    rows: tuple[FinalRow, ...] = ()
+    notes: tuple[str, ...] = ()
+    if pool.result is not None and pool.result.verdict is not Verdict.ERROR:
+        distance = plan.distance_m if kind is PortKind.POLARISATION else None
+        rows = _final_rows(port, pool.result, pool.traces, distance, cells, port_cells)
+        notes = _port_notes(port, pool.result, members, computed)
+    return _PortJudged(
+        PortResult(port, tuple(str(m.path) for m in members), pool.result),
+        port_cells,
+        (*rows, *beyond.rows),  # after the port's six: all of them, marked
+        (*pool.errors, *beyond.errors),
+        (*beyond.notes, *notes),
+        beyond,
+        rule,
+    )
+
+
+def _judge_cells(
+    port: str,
+    cells: Sequence[RequiredCell],
+    pool: Pooled,
+    members: Sequence[Assigned],
+    assigned: Sequence[Assigned],
+    errors: Sequence[ErrorRecord],
+    rule: PortRule | None,
+) -> tuple[Cell, ...]:
+    """Judge the port's required ``cells`` from its pool (:func:`~.cells.judge_cells`).
+
+    A pool that is ERROR without a member of its own to blame judges them from a stand-in
+    ERROR result (:func:`_errored`).
+    """
+    pooled = pool.result
+    return judge_cells(
+        cells,
+        pooled if pooled is not None or not pool.errors or pool.failed else _errored(port),
+        [(str(m.path), m.span_hz) for m in members],
+        failed=pool.failed,
+        unreadable=[e.path for e in errors if isinstance(e, UnreadableCapture) and e.port == port],
+        other_device=[
+            (str(a.path), a.span_hz)
+            for a in assigned
+            if a.other_device is not None and a.port == port
+        ],
+        shared=[(str(a.path), a.span_hz) for a in assigned if a.shared and a.port == port],
+        rule=rule,
+    )
+
+
+def _final_rows(
     port: str,
     pooled: CaptureResult,
-    found: Sequence[BeyondFinding],
-    plan: TestPlan,
     traces: Sequence[CorrectedTrace],
+    distance: float | None,
+    cells: Sequence[RequiredCell],
+    port_cells: Sequence[Cell],
 ) -> tuple[FinalRow, ...]:
-    """Return the final-table rows of the readings over a limit outside every cell.
+    """Return the port's final-table rows, each cell's worst point among the candidates."""
+    worst = [
+        (c.required.limit_id, c.worst_frequency_hz, c.worst_margin_db)
+        for c in port_cells
+        if c.worst_frequency_hz is not None and c.worst_margin_db is not None
+    ]
+    ranges = [(c.start_hz, c.stop_hz) for c in cells]
+    return final_table(port, pooled, distance, ranges, traces=traces, worst_points=worst)
 
-    Each marked beyond the required range; all of them, whatever the six rows hold.
+
+def _port_notes(
+    port: str, pooled: CaptureResult, members: Sequence[Assigned], computed: Sequence[str]
+) -> tuple[str, ...]:
+    """Return the pool's warnings, then which members' levels the receiver model computed.
+
+    A recording's levels are said computed by :func:`receiver_note`, in the record's words,
+    not by the pool's own note.
     """
-    mine = [(b.limit_id, b.line, round(b.frequency_hz, 3)) for b in found]
-    fails = tuple(
-        s for s in pooled.suspects if (s.limit_id, s.line, round(s.frequency_hz, 3)) in mine
+    said = computed_levels_note()
+    return (
+        *(f"{port}: {w}" for w in pooled.warnings if not w.endswith(said)),
+        *(f"{port}: {receiver_note(str(m.path))}" for m in members if str(m.path) in computed),
     )
-    kind = plan.port_kind(port)
-    rows = final_table(
-        port,
-        replace(pooled, suspects=fails),
-        plan.distance_m if kind is PortKind.POLARISATION else None,
-        [(s.frequency_hz, s.frequency_hz) for s in fails],
-        rows=len(fails),
-        traces=traces,
-    )
-    return tuple(replace(r, beyond_required=True) for r in rows)
-
-
-@dataclass(frozen=True, eq=False)
-class _Above:
-    """A port's captures above every cell, judged: findings, final rows and the note."""
-
-    pool: _Pooled
-    findings: tuple[BeyondFinding, ...]
-    rows: tuple[FinalRow, ...]
-    note: str
-
-
-def _judge_above(
-    port: str, above: Sequence[Assigned], plan: TestPlan, cells: Sequence[RequiredCell]
-) -> _Above:
-    """Judge a port's captures above every cell (:mod:`rfcheck.product.beyond`).
-
-    They are pooled and judged against the port's limits with no 15.33(b)(1) bound (nothing
-    there is required, so nothing there is missing); only their readings over a limit count.
-    """
-    unbounded = [replace(a, settings=replace(a.settings, highest_frequency_hz=None)) for a in above]
-    pool = _pool(port, unbounded)
-    found = beyond_findings(port, pool.result, cells)
-    rows: tuple[FinalRow, ...] = ()
-    if found and pool.result is not None:
-        rows = _beyond_rows(port, pool.result, found, plan, pool.traces)
-    span = (min(a.span_hz[0] for a in above), max(a.span_hz[1] for a in above))
-    note = beyond_note(
-        port, span, [str(a.path) for a in above], plan.upper_frequency_hz, bool(found)
-    )
-    return _Above(pool, found, rows, note)
 
 
 def _errored(port: str) -> CaptureResult:

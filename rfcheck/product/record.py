@@ -7,13 +7,14 @@ tables of the setup, cross-checks them against the captures' instrument headers,
 builds the :class:`~rfcheck.record.Manifest` (every input with its SHA-256, relative to the
 manifest root, plus the judgement settings) whose digest is the report id. The root is the
 deepest folder holding every capture folder and the setup file; ``rfcheck verify --inputs
-ROOT`` re-hashes and re-judges from it (:func:`rejudge`). See ``docs/dossier.md``.
+ROOT`` re-hashes and re-judges from it (:mod:`rfcheck.product.rejudge`). The transducers
+the record cross-checks are listed by :mod:`rfcheck.product.applied_transducers`. See
+``docs/dossier.md``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from ..errors import RecordFileError
 from ..frequency import MAX_RANGES_NAMED, format_mhz, format_mhz_range, format_mhz_ranges
 from ..io import file_sha256
 from ..outcome import Verdict
@@ -29,9 +29,7 @@ from ..record.capture_day import capture_day
 from ..record.checklist import ChecklistItem, DataShown, build_checklist
 from ..record.device_class import class_findings
 from ..record.findings import (
-    AppliedTransducer,
     Finding,
-    TransducerKind,
     cross_check,
     receiver_model_finding,
 )
@@ -43,6 +41,7 @@ from ..record.parse import parse_record
 from ..report.margin_text import fmt_margin
 from ..report_id import InputFile
 from ..settings import Setup
+from .applied_transducers import applied_transducers
 from .assign import Assigned
 from .plan import PortKind
 from .summary import unmeasured_text
@@ -53,14 +52,11 @@ if TYPE_CHECKING:  # judging loads the verdict and loaders: not needed to read a
 
 __all__ = [
     "UnitRecord",
-    "applied_transducers",
-    "can_rejudge",
     "data_shown",
-    "installed_sha256",
+    "manifest_path",
     "manifest_root",
     "record_of",
     "unit_record",
-    "rejudge",
 ]
 
 #: Cells named in the checklist's data item; the rest are counted ("and N more").
@@ -110,7 +106,8 @@ def manifest_root(dirs: Sequence[str | Path], setup: Setup) -> Path:
     return Path(os.path.commonpath([str(p) for p in places])) if places else Path.cwd()
 
 
-def _rel(path: str | Path, root: Path) -> str | None:
+def manifest_path(path: str | Path, root: Path) -> str | None:
+    """Return ``path`` relative to the manifest root ``root`` (POSIX), or ``None`` outside it."""
     try:
         return Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
@@ -128,8 +125,8 @@ def _judgement_settings(
 
     return {
         "unit": d.unit,
-        "dirs": sorted(_rel(p, root) or "." for p in dirs),
-        "setup": None if setup.path is None else _rel(setup.path, root),
+        "dirs": sorted(manifest_path(p, root) or "." for p in dirs),
+        "setup": None if setup.path is None else manifest_path(setup.path, root),
         "plan": d.plan.to_json(),
         "shipped": dict(sorted(shipped.items())),
         **rule_settings(d.rules),  # none under simple: the report id is as before
@@ -140,7 +137,7 @@ def _inputs(d: UnitDossier, record: Record, root: Path) -> tuple[list[InputFile]
     files: list[InputFile] = []
     shipped: dict[str, str] = {}
     for given in d.inputs:
-        rel = _rel(given.path, root)
+        rel = manifest_path(given.path, root)
         if given.role in SHIPPED_TABLE_ROLES or rel is None:
             shipped[f"{given.role}:{Path(given.path).name}"] = given.sha256
         else:
@@ -160,7 +157,7 @@ def _inputs(d: UnitDossier, record: Record, root: Path) -> tuple[list[InputFile]
                 pass
     seen = {f.path for f in files}
     for role, path in record.input_files():
-        rel = _rel(path, root)
+        rel = manifest_path(path, root)
         try:
             sha = file_sha256(Path(path))
         except OSError:
@@ -306,97 +303,6 @@ def _entry_serials(entry: EntryInfo | None, serial: str | None, n_units: int) ->
     return replace(entry, tested_serials=(serial,), tested_serials_warning=warning)
 
 
-def _applied(value: float | Path) -> str:
-    return Path(value).name if isinstance(value, Path) else f"{value:g} dB"
-
-
-#: The transducer table kind (:data:`rfcheck.transducers.KINDS`) of each record kind.
-_TABLE_KIND = {
-    TransducerKind.ANTENNA: "antenna-factor",
-    TransducerKind.CABLE: "cable-loss",
-    TransducerKind.LISN: "lisn",
-    TransducerKind.PREAMPLIFIER: "preamp-gain",
-}
-
-
-def _table_span_hz(value: Path, kind: TransducerKind) -> tuple[float, float] | None:
-    """Return a transducer table's first and last frequency, or ``None`` (unreadable) [Hz].
-
-    An unreadable table clips nothing: its error is the captures' own.
-    """
-    from ..errors import CorrectionError
-    from ..transducers import read_table
-
-    try:
-        f_hz = read_table(value, _TABLE_KIND[kind]).freq_hz
-    except CorrectionError:
-        return None
-    return (float(f_hz[0]), float(f_hz[-1])) if f_hz.size else None
-
-
-def _used_hz(a: Assigned, table_hz: tuple[float, float] | None) -> tuple[float, float] | None:
-    """Return the range a transducer was applied over for ``a``, or ``None`` (no reading) [Hz].
-
-    The capture's span inside the rule's ``range_hz`` and a table's first..last frequency
-    ``table_hz`` (a table is never extrapolated; ``None``: a constant, or a table that could
-    not be read).
-    """
-    lo, hi = a.span_hz
-    if a.settings.range_hz is not None:
-        lo, hi = max(lo, a.settings.range_hz[0]), min(hi, a.settings.range_hz[1])
-    if table_hz is not None:
-        lo, hi = max(lo, table_hz[0]), min(hi, table_hz[1])
-    return (lo, hi) if lo <= hi and hi > 0 else None
-
-
-def _hull(
-    a: tuple[float, float] | None, b: tuple[float, float] | None
-) -> tuple[float, float] | None:
-    """Return the lowest to highest frequency of two ranges (either may be ``None``) [Hz]."""
-    if a is None or b is None:
-        return a or b
-    return min(a[0], b[0]), max(a[1], b[1])
-
-
-def applied_transducers(
-    assigned: Sequence[Assigned],
-) -> dict[TransducerKind, tuple[AppliedTransducer, ...]]:
-    """Return what the setup's rules applied to the unit's captures, by transducer kind.
-
-    Each table by file name, each constant as ``0.3 dB``; once each, in capture order, with
-    the range it was applied over (lowest to highest frequency over the captures it was
-    applied to: :func:`_used_hz`; each table read once). The record cross-checks every kind
-    against ``[[equipment]]`` (47 CFR 2.938(b)(3), 15.31(b)).
-    """
-    out: dict[TransducerKind, dict[str, tuple[float, float] | None]] = {
-        kind: {} for kind in TransducerKind
-    }
-    tables: dict[tuple[Path, TransducerKind], tuple[float, float] | None] = {}  # read once
-    for a in assigned:
-        s = a.settings
-        for kind, values in (
-            (TransducerKind.ANTENNA, (s.antenna_factor,)),
-            (TransducerKind.CABLE, s.cable_loss),
-            (TransducerKind.LISN, (s.lisn,)),
-            (TransducerKind.PREAMPLIFIER, (s.preamp_gain,)),
-        ):
-            for value in values:
-                if value is None:
-                    continue
-                table_hz = None
-                if isinstance(value, Path):
-                    if (value, kind) not in tables:
-                        tables[value, kind] = _table_span_hz(value, kind)
-                    table_hz = tables[value, kind]
-                name = _applied(value)
-                out[kind][name] = _hull(out[kind].get(name), _used_hz(a, table_hz))
-    return {
-        kind: tuple(AppliedTransducer(name, used) for name, used in found.items())
-        for kind, found in out.items()
-        if found
-    }
-
-
 def unit_record(
     d: UnitDossier,
     assigned: Sequence[Assigned],
@@ -479,106 +385,3 @@ def unit_record(
         capture_days,
         undated_captures=len(days) - len(dated),
     )
-
-
-def can_rejudge(settings: Mapping[str, Any]) -> bool:
-    """Whether embedded manifest settings are a dossier's (name a setup file and a unit)."""
-    return isinstance(settings.get("setup"), str) and isinstance(settings.get("unit"), str)
-
-
-def installed_sha256(role: str, name: str) -> str | None:
-    """Return the SHA-256 of the table the installed rfcheck ships as ``name``.
-
-    ``role`` ``limit`` (a limit table, ``fcc-15.109-b.toml``) or ``plan`` (plan rules,
-    ``fcc-part15b.toml``); ``None`` when it ships none by that name. ``name`` comes from a
-    record's manifest: only a name the shipped folder lists is read.
-    """
-    from ..limits import shipped_ids, shipped_root
-    from .plan_rules import plan_rule_ids, plans_root
-
-    stem = name.removesuffix(".toml")
-    if role == "limit" and stem != name and stem in shipped_ids():
-        folder = shipped_root()
-    elif role == "plan" and stem != name and stem in plan_rule_ids():
-        folder = plans_root()
-    else:
-        return None
-    return hashlib.sha256(folder.joinpath(name).read_bytes()).hexdigest()
-
-
-def rejudge(
-    manifest: Manifest, settings: Mapping[str, Any], inputs_dir: str | Path
-) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """Judge the manifest's unit again from its listed captures under ``inputs_dir``.
-
-    It uses the embedded settings and returns the unit verdict (``PASS``, ``FAIL``...),
-    the captures of the unit found in the folder that the manifest does not list (POSIX
-    paths relative to ``inputs_dir``): those are not judged, since the record was not
-    judged from them (audit40 F4: a capture added after issue made the recorded verdict
-    "not stand" without being named); and each listed capture set aside now because a file
-    the manifest does not list holds its content, with that file (:func:`_newly_shared`).
-
-    The setup file named in ``settings`` is read from ``inputs_dir`` (its SHA-256 has been
-    checked against the manifest); its plan must equal the embedded one.
-
-    Raises
-    ------
-    RecordFileError
-        The embedded settings do not name a setup.
-    EmbeddedSettingsDiffer
-        The setup's plan differs from the embedded one (``verify`` says ALTERED).
-    RfcheckError
-        An input cannot be read.
-    """
-    from ..settings import load_setup
-    from .run import place_captures
-
-    root = Path(inputs_dir)
-    setup_rel, unit = settings.get("setup"), settings.get("unit")
-    dirs = settings.get("dirs") or ["."]
-    if not isinstance(setup_rel, str) or not isinstance(unit, str) or not isinstance(dirs, list):
-        raise RecordFileError("the embedded settings name no setup file or unit: cannot re-judge")
-    setup = load_setup(root / setup_rel)
-    placement = place_captures([root / str(x) for x in dirs], setup)
-    if placement.plan.to_json() != settings.get("plan"):
-        from ..record.verify import EmbeddedSettingsDiffer
-
-        raise EmbeddedSettingsDiffer(  # its SHA-256 matched: the embedded plan is the edit
-            f"the embedded plan differs from the [plan] of {setup_rel}, whose SHA-256 matches "
-            "the manifest: the embedded plan was altered after issue"
-        )
-    listed = {f.path for f in manifest.inputs if f.role == "capture"}
-    found = placement.found.get(unit, [])
-    resolved = root.resolve()
-    rel = {f.path: _rel(f.path, resolved) or f.path.as_posix() for f in found}
-    unlisted = tuple(sorted(rel[f.path] for f in found if rel[f.path] not in listed))
-    placement.found[unit] = [f for f in found if rel[f.path] in listed]
-    if not placement.found[unit]:
-        return "INCOMPLETE", unlisted, ()
-    from .dossier import judge_unit
-
-    assigned, errors = placement.assign_unit(unit, setup)
-    verdict = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup).verdict
-    return verdict.value, unlisted, _newly_shared(manifest, assigned, resolved)
-
-
-def _newly_shared(
-    manifest: Manifest, assigned: Sequence[Assigned], root: Path
-) -> tuple[tuple[str, str], ...]:
-    """Return ``(listed capture, other file)`` for each capture set aside by an unlisted file.
-
-    The shared-content check (:mod:`rfcheck.shared_content`) sets a capture aside when
-    another unit's file, or another port's of its unit, holds its content; the record lists
-    every such file it was judged with (role ``shared-content``), so a pair here is a file
-    the record was not judged with that now shares content with one it lists (audit47 F4).
-    """
-    listed = {f.path for f in manifest.inputs}
-    out: dict[tuple[str, str], None] = {}
-    for a in assigned:
-        if a.shared is None:
-            continue
-        for f in a.shared.content.others(a.unit, a.port):
-            other = _rel(f.path, root) or f.path.as_posix()
-            if other not in listed:
-                out[(_rel(a.path, root) or a.rel, other)] = None
-    return tuple(out)

@@ -15,7 +15,6 @@ import datetime as _dt
 import json
 import multiprocessing
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .._version import __version__
 from ..allocator import freeze_imported, imports_uncollected, keep_freed_memory
 from ..batch.discover import OUTPUT_MARKER, write_output_marker
-from ..batch.output import OutputFolderError, cannot_write, inside
+from ..batch.output import cannot_write
 from ..errors import RfcheckError
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
@@ -38,19 +37,22 @@ from .assign import (
     assign,
     discover_captures,
     port_of,
+)
+from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
+from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME
+from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
+from .set_aside import (
     set_aside_conflicting,
     set_aside_other_device,
     set_aside_shared,
     unit_identity,
 )
-from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
-from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME, entry_document
-from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
-from .summary import DossierRun, UnitSummary, unit_summary
+from .summary import DossierRun
+from .unit_folders import check_unit_folders, unique_names, unit_folder_name
+from .unit_job import unit_job
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
-    from .dossier import UnitDossier
-    from .record import UnitRecord
+    pass
 
 __all__ = [
     "FORMATS",
@@ -58,7 +60,6 @@ __all__ = [
     "Placement",
     "place_captures",
     "run_dossier",
-    "unit_folder_name",
     "SUMMARY_NAME",
     "default_jobs",
 ]
@@ -96,7 +97,7 @@ class Placement:
 
         ``ready``: captures already placed, by path (recordings scanned by the parent). A
         capture whose header states another device than the unit's is returned set aside
-        (:attr:`Assigned.other_device`; :func:`rfcheck.product.assign.set_aside_other_device`);
+        (:attr:`Assigned.other_device`; :func:`rfcheck.product.set_aside.set_aside_other_device`);
         so is one whose content is also filed under another unit (:attr:`Assigned.shared`).
         """
         assigned: list[Assigned] = []
@@ -149,15 +150,6 @@ def _no_capture_message(dirs: Sequence[str | Path]) -> str:
     return f"no capture found in {shown}{why}"
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def unit_folder_name(unit: str) -> str:
-    """Return a safe folder name for a unit (``OUT/<unit>/``)."""
-    name = _UNSAFE.sub("_", unit).strip("._") or "unit"
-    return name[:100]
-
-
 #: What every unit's worker runs: the fork server imports it once (~0.7 s of loaders, verdict,
 #: matplotlib and reportlab; :mod:`rfcheck.product.worker_modules`), and each worker starts
 #: from that copy instead of importing it again. The parent scans the first units'
@@ -192,82 +184,6 @@ def _scanned_here(placement: Placement, unit: str, setup: Setup) -> dict[Path, A
             if scanned.capture is not None and not scanned.capture.time_series:
                 ready[f.path] = scanned
     return ready
-
-
-def _unit_job(
-    unit: str,
-    folder: str,
-    placement: Placement,
-    setup: Setup,
-    out: Path,
-    formats: tuple[str, ...],
-    paper: str,
-    ready: Mapping[Path, Assigned] | None = None,
-    issued: _dt.datetime | None = None,
-) -> UnitSummary:
-    """Judge and write one unit; ``ready``: recordings the parent placed and scanned.
-
-    ``issued``: the run's issue time, the same on every unit's record.
-    """
-    from ..report.dossier import write_unit  # renderers load matplotlib/reportlab lazily
-    from .dossier import judge_unit
-    from .record import unit_record
-
-    assigned, errors = placement.assign_unit(unit, setup, ready)
-    dossier = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
-    record = unit_record(
-        dossier,
-        assigned,
-        setup,
-        placement.dirs,
-        n_units=len(placement.found),
-        issued=issued,
-        entry_document=entry_document(formats),
-    )
-    shown, shown_record = _in_manifest_spelling(dossier, record, placement, assigned, setup)
-    try:
-        written = write_unit(shown, out / folder, formats, setup, shown_record, paper=paper)
-    except OSError as err:  # read-only, full, a file in the way: said as such, exit 3
-        raise cannot_write(out / folder, err) from None
-    from ..record.checklist import missing_items
-
-    return replace(
-        unit_summary(dossier, folder, written, len(missing_items(record.checklist))),
-        report_id=record.manifest.report_id.text,
-    )
-
-
-def _in_manifest_spelling(
-    dossier: UnitDossier,
-    record: UnitRecord,
-    placement: Placement,
-    assigned: Sequence[Assigned],
-    setup: Setup,
-) -> tuple[UnitDossier, UnitRecord]:
-    """Return the unit and its record with every file named as the manifest names it.
-
-    Relative to the manifest root, whatever the working directory (audit47 F9;
-    :mod:`rfcheck.product.spelling`): the run's captures (every unit's), a SigMF
-    recording's samples, the setup, the transducer tables and the record's photos.
-    """
-    from ..shared_content import capture_files
-    from .record import manifest_root
-    from .spelling import respelled, spellings
-
-    paths: list[str | Path] = [
-        p for fs in placement.found.values() for f in fs for p in capture_files(f.path)
-    ]
-    paths += [t for a in assigned for t in a.settings.transducer_paths()]
-    paths += [p for _, p in record.record.input_files()]
-    paths += [setup.path] if setup.path is not None else []
-    names = spellings(paths, manifest_root(placement.dirs, setup))
-    shown = replace(
-        record,
-        findings=respelled(record.findings, names),
-        checklist=respelled(record.checklist, names),
-        spellings=names,
-    )
-    return respelled(dossier, names), shown
 
 
 def run_dossier(
@@ -322,8 +238,10 @@ def run_dossier(
 
     issued = issued or issue_time()
     units = placement.units
-    names = _unique([unit_folder_name(u) for u in units], (SUMMARY_NAME, *ENTRY_FILES.values()))
-    _check_unit_folders(out, dict(zip(units, names, strict=True)), placement.dirs)
+    names = unique_names(
+        [unit_folder_name(u) for u in units], (SUMMARY_NAME, *ENTRY_FILES.values())
+    )
+    check_unit_folders(out, dict(zip(units, names, strict=True)), placement.dirs)
     try:
         out.mkdir(parents=True, exist_ok=True)
         write_output_marker(out)  # never walked as input by a later dossier or batch
@@ -335,7 +253,7 @@ def run_dossier(
         run = _run_pool(placement, setup, out, fmts, paper, min(jobs, len(units)), names, issued)
     else:
         summaries = [
-            _unit_job(u, n, placement, setup, out, fmts, paper, issued=issued)
+            unit_job(u, n, placement, setup, out, fmts, paper, issued=issued)
             for u, n in zip(units, names, strict=True)
         ]
         run = _write_entry(DossierRun(summaries), setup, out, fmts, paper, issued)
@@ -464,7 +382,7 @@ def _run_pool(
     ) as pool:
         futures = [
             pool.submit(
-                _unit_job,
+                unit_job,
                 unit,
                 name,
                 placement,
@@ -505,48 +423,6 @@ def _start_server() -> None:
         ensure_forkserver()
     except OSError:  # the pool reports it when it starts a worker
         pass
-
-
-def _check_unit_folders(out: Path, folders: Mapping[str, str], dirs: Sequence[Path]) -> None:
-    """Refuse a unit folder ``OUT/<unit>`` that is an input folder, or holds or lies in one.
-
-    ``--force`` lets ``OUT`` be a parent of the input; a unit named like the input folder
-    then wrote its record into the input itself (audit18 #10). Nothing is written first.
-
-    Raises
-    ------
-    OutputFolderError
-        A unit folder is, holds or lies inside one of ``dirs`` (exit code 2).
-    """
-    for unit, name in folders.items():
-        mine = (out / name).resolve()
-        for d in dirs:
-            given = Path(d).resolve()
-            if inside(mine, given) or inside(given, mine):
-                raise OutputFolderError(
-                    f"--out {out.as_posix()}: unit {unit}'s folder {(out / name).as_posix()} "
-                    f"would be, hold or lie in the input folder {Path(d).as_posix()}: choose "
-                    "an output folder outside every DIR"
-                )
-
-
-def _unique(names: list[str], reserved: tuple[str, ...] = (SUMMARY_NAME,)) -> list[str]:
-    """Return one folder name per unit, no two equal ignoring case, none a reserved name.
-
-    A repeated name gets ``-2``, ``-3``, ... until it is free, so units ``nx8``, ``NX8`` and
-    ``nx8-2`` get three folders (``nx8-2`` once went to two units, audit18 #3), and a unit
-    named ``summary.json`` does not take the summary's place.
-    """
-    taken = {r.lower() for r in reserved}
-    out = []
-    for n in names:
-        cand, k = n, 1
-        while cand.lower() in taken:
-            k += 1
-            cand = f"{n}-{k}"
-        taken.add(cand.lower())
-        out.append(cand)
-    return out
 
 
 def default_jobs() -> int:

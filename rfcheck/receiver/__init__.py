@@ -17,11 +17,15 @@ from ..cispr import BANDS, DETECTORS, BandSpec, band_for_frequency
 from .settling import settling_time_s
 
 if TYPE_CHECKING:
-    from .scan import ReceiverResult, default_frequencies, measure, scan_traces
+    from .scan import ReceiverResult, measure, scan_traces
+    from .tuning import default_frequencies
 
 #: The signal path (scipy.fft, numba) loads on first use: asking how long a detector needs
 #: to settle (judging an instrument trace) must not load it.
-_LAZY = dict.fromkeys(("ReceiverResult", "default_frequencies", "measure", "scan_traces"), "scan")
+_LAZY = {
+    **dict.fromkeys(("ReceiverResult", "measure", "scan_traces"), "scan"),
+    "default_frequencies": "tuning",
+}
 
 __all__ = [
     "BANDS",

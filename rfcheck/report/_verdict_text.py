@@ -12,6 +12,7 @@ import math
 
 from ..outcome import Verdict
 from ..results import CaptureResult, LineCheck, RunResult, deciding_check
+from ..verdict.decision import parse_decision_rule
 from ._coverage import coverage_note, not_evaluated_text
 from ._format import fmt_margin, fmt_point_mhz
 from .margin_text import fmt_rule_margin
@@ -139,8 +140,6 @@ def worst_measured_check(capture: CaptureResult) -> LineCheck | None:
 
 def decision_rule_text(run: RunResult) -> str:
     """Describe the decision rule in force, in words (printed on every report)."""
-    from ..explain.decision import parse_decision_rule
-
     return parse_decision_rule(run.decision_rule).description
 
 

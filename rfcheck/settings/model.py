@@ -20,10 +20,10 @@ from ..capture import Detector
 from ..errors import AnalysisError, SetupFileError
 from ..limits.distance import DISTANCE_RANGE_M
 from ..units import LevelUnit
+from ..verdict.decision import DecisionRule, parse_decision_rule
 
 if TYPE_CHECKING:  # rfcheck.explain loads scipy: imported where used, not at start-up
     from ..explain.clocks import Clock
-    from ..explain.decision import DecisionRule
 
 __all__ = ["BatchSettings", "CheckSettings", "Rule", "Setup", "parse_file_or_db"]
 
@@ -177,8 +177,6 @@ class CheckSettings:
             problems.append(
                 f"range_hz must be (lo, hi) in Hz with 0 <= lo < hi, got {self.range_hz!r}"
             )
-        from ..explain.decision import parse_decision_rule
-
         try:
             parse_decision_rule(self.decision_rule)
         except (ValueError, AttributeError) as err:
@@ -189,8 +187,6 @@ class CheckSettings:
     @property
     def rule(self) -> DecisionRule:
         """The decision rule in force, parsed."""
-        from ..explain.decision import parse_decision_rule
-
         return parse_decision_rule(self.decision_rule)
 
     def u_lab_for(self, *ports: str) -> float | None:

@@ -52,7 +52,7 @@ from ..documents import load_toml
 from ..errors import SetupFileError, UnitError
 from ..frequency import range_hz_of
 from ..limits.distance import DISTANCE_RANGE_M
-from ..limits.loader import shipped_ids
+from ..limits.sources import shipped_ids
 from ..textfile import read_regular_file, user_path
 from ..tomlcheck import (
     describe,
@@ -63,6 +63,7 @@ from ..tomlcheck import (
     refuse_unknown_keys,
 )
 from ..units import parse_level_unit
+from ..verdict.decision import parse_decision_rule
 from .model import BatchSettings, CheckSettings, Rule, Setup, parse_file_or_db
 
 __all__ = ["RECORD_TABLES", "load_setup"]
@@ -272,8 +273,6 @@ def _range_fields(t: Mapping[str, Any], w: str, path: Path) -> dict[str, Any]:
     if "range_hz" in t:
         out["range_hz"] = _range_hz(t["range_hz"], w, path)
     if "decision_rule" in t:
-        from ..explain.decision import parse_decision_rule
-
         text = get_str(t, "decision_rule", w, path, non_empty=True)
         try:
             out["decision_rule"] = parse_decision_rule(str(text)).text

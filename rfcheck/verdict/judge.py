@@ -23,6 +23,7 @@ from ..results import LineCheck, Suspect
 from ..settings import CheckSettings
 from ..units import LevelUnit
 from .coverage import beyond_upper, judged_range, subtract
+from .decision import RuleKind
 from .line import judge_line
 from .suspects import select_suspects
 from .traces import CorrectedTrace
@@ -322,8 +323,6 @@ def _require_u_lab(settings: CheckSettings, port: str) -> None:
 
     The message says which ports the setup does name (audit41 F4: it named none).
     """
-    from ..explain.decision import RuleKind
-
     if settings.rule.kind is not RuleKind.CISPR16_4_2 or settings.u_lab_for(port) is not None:
         return
     named = [p for p, _ in settings.u_lab_db if p]

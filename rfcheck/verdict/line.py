@@ -17,7 +17,6 @@ from numpy.typing import NDArray
 
 from ..capture import Detector
 from ..errors import AnalysisError
-from ..explain.decision import SIMPLE, DecisionRule, RuleKind
 from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
 from ..outcome import Bound, Verdict, round_margin
@@ -36,6 +35,7 @@ from .coverage import (
     judged_range,
     line_coverage,
 )
+from .decision import SIMPLE, DecisionRule, RuleKind
 from .points import TracePoints, bounded_points, supersede
 from .pool import Decision as _Decision
 from .pool import Pool as _Pool

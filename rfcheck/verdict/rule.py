@@ -2,7 +2,7 @@
 
 The judge decides each line with the simple rule (level against limit). Under another rule
 (``cispr16-4-2``, ``guard-band:DB``) every point that could change the outcome is
-re-judged by :func:`rfcheck.explain.decision.apply_rule`, where the level meets the limit:
+re-judged by :func:`rfcheck.verdict.decision.apply_rule`, where the level meets the limit:
 
 - a point the rule FAILs makes the line FAIL;
 - else a point left INCONCLUSIVE above the acceptance limit makes it INCONCLUSIVE;
@@ -26,7 +26,10 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from ..explain.decision import (
+from ..outcome import Bound, Verdict
+from ..results import Suspect
+from .bounds import BoundCode
+from .decision import (
     SIMPLE,
     Decision,
     DecisionRule,
@@ -35,9 +38,6 @@ from ..explain.decision import (
     u_cispr_for,
     u_cispr_table,
 )
-from ..outcome import Bound, Verdict
-from ..results import Suspect
-from .bounds import BoundCode
 
 __all__ = [
     "rule_line_verdict",
@@ -211,7 +211,7 @@ def rule_at_point(
 
     The shift is what the rule moves the comparison by (cispr16-4-2: the U_lab excess over
     U_cispr added to the level; guard-band: the guard); the effective margin is the margin
-    the rule judges (:attr:`rfcheck.explain.decision.Decision.effective_margin_db`). None
+    the rule judges (:attr:`rfcheck.verdict.decision.Decision.effective_margin_db`). None
     under ``simple``, without U_lab, or where no U_cispr row covers the point.
     """
     if rule.kind is RuleKind.SIMPLE or (rule.kind is RuleKind.CISPR16_4_2 and u_lab_db is None):
@@ -229,7 +229,7 @@ def rule_suspects(
 ) -> tuple[Suspect, ...]:
     """Return the suspect rows with each reading's verdict under ``rule``.
 
-    A bound is judged as a bound (:func:`~rfcheck.explain.decision.apply_rule`): a peak
+    A bound is judged as a bound (:func:`~rfcheck.verdict.decision.apply_rule`): a peak
     reading under the AV limit by less than the rule's shift is INCONCLUSIVE, as its line is
     (audit43 F4c: the row read PASS). Unchanged under ``simple``.
     """
@@ -257,7 +257,7 @@ def effective_margins_db(
     """Return each point's margin [dB] as ``rule`` judges it: ``margin_db`` less the shift.
 
     cispr16-4-2 shifts a point by ``max(0, U_lab - U_cispr)``, the smaller U_cispr at a
-    shared edge as :func:`~rfcheck.explain.decision.u_cispr_for` takes it, and not at all
+    shared edge as :func:`~rfcheck.verdict.decision.u_cispr_for` takes it, and not at all
     where no U_cispr row covers it (judged there by the simple rule); a guard band shifts
     every point by its guard; ``simple`` (or no U_lab) by nothing. The line's worst point
     under a rule is the point of the smallest of these (audit42 F1: it was the smallest

@@ -356,7 +356,7 @@ def _no_frequency_note(ts: TimeSeries) -> str:
         spec = None
     if spec is None:
         return f"receiver: the recording ({span}) lies in no CISPR band; no frequency measured"
-    from ..receiver.scan import too_narrow_message  # the receiver's own words
+    from ..receiver.tuning import too_narrow_message  # the receiver's own words
 
     return f"receiver: {too_narrow_message(ts, spec)}"
 

@@ -116,12 +116,12 @@ def test_a_note_names_a_few_stale_folders_and_counts_the_rest(
 
 
 def test_notes_of_thousands_of_folders_stay_short() -> None:
-    from rfcheck.batch.runner import _note_tidied, _Notes
+    from rfcheck.batch.finish import note_tidied
 
     names = [f"captures/bad__{k:04d}.csv" for k in range(2021)]
-    notes = _Notes(None)
-    _note_tidied(notes, names, names, complete=False)
-    removed, stale = notes.lines
+    notes: list[str] = []
+    note_tidied(notes.append, names, names, complete=False)
+    removed, stale = notes
     assert len(removed) < 300 and len(stale) < 400
     assert removed.startswith("removed 2,021 report folder(s)")
     assert removed.endswith("captures/bad__0004.csv (+2,016 more)")

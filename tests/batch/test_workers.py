@@ -121,7 +121,7 @@ def test_jobs_travel_without_the_setup_and_get_it_back(
 def test_warm_loads_each_table_once_per_run(
     tmp_path: Path, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rfcheck.limits.loader as loader
+    from rfcheck.limits import loader
 
     table = tmp_path / "user.toml"
     table.write_bytes((fixtures_dir / "check" / "user_limit.toml").read_bytes())
@@ -132,7 +132,8 @@ def test_warm_loads_each_table_once_per_run(
         parsed.append(path)
         return real(text, path, sha256)
 
-    monkeypatch.setattr(loader, "parse_limit_text", counting)
+    # load_limit_file (rfcheck.limits.sources) calls it by the name it imported
+    monkeypatch.setattr("rfcheck.limits.sources.parse_limit_text", counting)
     shared = RunShared(key="t2", setup=None, settings=(CheckSettings(limit_files=(table,)),))
     warm(shared)
     warm(shared)  # the same run: nothing again

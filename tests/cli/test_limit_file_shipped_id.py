@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from rfcheck.cli import main
-from rfcheck.limits.loader import shipped_root
+from rfcheck.limits.sources import shipped_root
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 CAPTURE = FIX / "cond_peak_pass.csv"

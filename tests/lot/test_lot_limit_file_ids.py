@@ -13,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from rfcheck.cli import main
-from rfcheck.limits.loader import shipped_root
+from rfcheck.limits.sources import shipped_root
 
 LotWriter = Callable[[Path, Mapping[str, Mapping[float, float]]], Path]
 

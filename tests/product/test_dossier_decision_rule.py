@@ -24,13 +24,13 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from rfcheck.cli import main
-from rfcheck.explain.decision import DecisionRule, RuleKind
 from rfcheck.outcome import Bound, Verdict
 from rfcheck.product.cells import CellState, judge_cells
 from rfcheck.product.decision import PortRule
 from rfcheck.product.plan import PortKind, RequiredCell
 from rfcheck.record.verify import read_manifest
 from rfcheck.results import CaptureResult, LineCheck, Suspect
+from rfcheck.verdict.decision import DecisionRule, RuleKind
 
 ENTRY = """
 [dut.serials]

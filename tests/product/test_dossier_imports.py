@@ -23,7 +23,7 @@ WATCH = (
     "pypdf",
     "pandas",
     "rfcheck.analysis",
-    "rfcheck.verdict",
+    "rfcheck.verdict.judge",
 )
 
 
@@ -64,7 +64,7 @@ def test_pool_dossier_parent_loads_no_renderer_and_no_table_parser(tmp_path: Pat
         "'--jobs', '2', '--format', 'json'], prog_name='rfcheck')\n"
         "except SystemExit:\n    pass\n"
     )
-    assert _loaded_after(code) == ["rfcheck.analysis", "rfcheck.verdict"]
+    assert _loaded_after(code) == ["rfcheck.analysis", "rfcheck.verdict.judge"]
 
 
 def test_dossier_workers_modules_do_not_load_urllib_http_or_email() -> None:

@@ -239,9 +239,9 @@ def test_a_unit_folder_that_cannot_be_written_is_named_exit_3(
 
 def test_unit_folders_are_unique_ignoring_case_and_never_a_reserved_name() -> None:
     """Units nx8 and nx8-2 once shared a folder (audit18 #3); a unit 'summary.json' too."""
-    from rfcheck.product.run import _unique
+    from rfcheck.product.unit_folders import unique_names
 
-    got = _unique(["NX8", "nx8", "nx8-2", "summary.json", "Summary.JSON"])
+    got = unique_names(["NX8", "nx8", "nx8-2", "summary.json", "Summary.JSON"])
     assert got == ["NX8", "nx8-2", "nx8-2-2", "summary.json-2", "Summary.JSON-3"]
     assert len({g.lower() for g in got}) == len(got)
 

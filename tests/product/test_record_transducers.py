@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from rfcheck.product.applied_transducers import applied_transducers
 from rfcheck.product.assign import Assigned
-from rfcheck.product.record import applied_transducers, record_of
+from rfcheck.product.record import record_of
 from rfcheck.product.run import place_captures
 from rfcheck.record import AppliedTransducer, FindingKind, Record, TransducerKind, cross_check
 from rfcheck.settings import load_setup

@@ -19,7 +19,7 @@ from rfcheck.cli import main
 from rfcheck.limits import shipped_root
 from rfcheck.product import plan_rules
 from rfcheck.product.plan_rules import load_plan_rules
-from rfcheck.product.record import installed_sha256
+from rfcheck.product.rejudge import installed_sha256
 
 
 def _run(*args: str) -> Any:

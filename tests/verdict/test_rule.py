@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rfcheck.explain.decision import SIMPLE, DecisionRule, parse_decision_rule
 from rfcheck.outcome import Bound, Verdict
 from rfcheck.verdict.bounds import BoundCode
+from rfcheck.verdict.decision import SIMPLE, DecisionRule, parse_decision_rule
 from rfcheck.verdict.rule import rule_line_verdict
 
 GUARD = parse_decision_rule("guard-band:2")

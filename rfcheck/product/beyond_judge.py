@@ -1,0 +1,117 @@
+"""A port's readings over a limit outside every required cell, judged for the dossier.
+
+:func:`port_beyond` takes the port's pooled readings over a limit outside its cells
+(:func:`rfcheck.product.beyond.beyond_findings`) and judges its captures above every cell
+(:func:`judge_above`, with no 15.33(b)(1) bound: nothing there is required); each finding
+gets a final-table row marked beyond the required range. See ``docs/dossier.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..results import CaptureResult, ErrorRecord
+from ..verdict import CorrectedTrace
+from .assign import Assigned
+from .beyond import BeyondFinding, beyond_findings, beyond_note
+from .final_table import FinalRow, final_table
+from .plan import PortKind, RequiredCell, TestPlan
+from .port_pool import Pooled, pool_port
+
+__all__ = ["AboveCells", "PortBeyond", "beyond_rows", "judge_above", "port_beyond"]
+
+
+def beyond_rows(
+    port: str,
+    pooled: CaptureResult,
+    found: Sequence[BeyondFinding],
+    plan: TestPlan,
+    traces: Sequence[CorrectedTrace],
+) -> tuple[FinalRow, ...]:
+    """Return the final-table rows of the readings over a limit outside every cell.
+
+    Each marked beyond the required range; all of them, whatever the six rows hold.
+    """
+    mine = [(b.limit_id, b.line, round(b.frequency_hz, 3)) for b in found]
+    fails = tuple(
+        s for s in pooled.suspects if (s.limit_id, s.line, round(s.frequency_hz, 3)) in mine
+    )
+    kind = plan.port_kind(port)
+    rows = final_table(
+        port,
+        replace(pooled, suspects=fails),
+        plan.distance_m if kind is PortKind.POLARISATION else None,
+        [(s.frequency_hz, s.frequency_hz) for s in fails],
+        rows=len(fails),
+        traces=traces,
+    )
+    return tuple(replace(r, beyond_required=True) for r in rows)
+
+
+@dataclass(frozen=True, eq=False)
+class AboveCells:
+    """A port's captures above every cell, judged: findings, final rows and the note."""
+
+    pool: Pooled
+    findings: tuple[BeyondFinding, ...]
+    rows: tuple[FinalRow, ...]
+    note: str
+
+
+def judge_above(
+    port: str, above: Sequence[Assigned], plan: TestPlan, cells: Sequence[RequiredCell]
+) -> AboveCells:
+    """Judge a port's captures above every cell (:mod:`rfcheck.product.beyond`).
+
+    They are pooled and judged against the port's limits with no 15.33(b)(1) bound (nothing
+    there is required, so nothing there is missing); only their readings over a limit count.
+    """
+    unbounded = [replace(a, settings=replace(a.settings, highest_frequency_hz=None)) for a in above]
+    pool = pool_port(port, unbounded)
+    found = beyond_findings(port, pool.result, cells)
+    rows: tuple[FinalRow, ...] = ()
+    if found and pool.result is not None:
+        rows = beyond_rows(port, pool.result, found, plan, pool.traces)
+    span = (min(a.span_hz[0] for a in above), max(a.span_hz[1] for a in above))
+    note = beyond_note(
+        port, span, [str(a.path) for a in above], plan.upper_frequency_hz, bool(found)
+    )
+    return AboveCells(pool, found, rows, note)
+
+
+@dataclass(frozen=True, eq=False)
+class PortBeyond:
+    """A port's readings over a limit outside every cell, with their final-table rows.
+
+    ``errors`` and ``notes``: those of the port's captures above every cell (none when it
+    has none).
+    """
+
+    findings: tuple[BeyondFinding, ...]
+    rows: tuple[FinalRow, ...]
+    errors: tuple[ErrorRecord, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def port_beyond(
+    port: str,
+    pool: Pooled,
+    above: Sequence[Assigned],
+    plan: TestPlan,
+    cells: Sequence[RequiredCell],
+) -> PortBeyond:
+    """Return the port's findings beyond its cells: its pool's, then its captures' above them."""
+    found = beyond_findings(port, pool.result, cells)
+    rows: tuple[FinalRow, ...] = ()
+    if found and pool.result is not None:
+        rows = beyond_rows(port, pool.result, found, plan, pool.traces)
+    if not above:
+        return PortBeyond(tuple(found), rows)
+    judged = judge_above(port, above, plan, cells)
+    return PortBeyond(
+        (*found, *judged.findings),
+        (*rows, *judged.rows),
+        tuple(judged.pool.errors),
+        (judged.note,),
+    )

@@ -1,0 +1,104 @@
+"""One unit judged and written: what each dossier worker (or the command itself) runs.
+
+:func:`unit_job` places the unit's captures, judges it (:func:`rfcheck.product.dossier.judge_unit`),
+builds its record (:func:`rfcheck.product.record.unit_record`), names every file as the
+manifest does, writes its outputs and returns its summary row. It is a module-level
+function so that a worker process can run it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..batch.output import cannot_write
+from ..settings import Setup
+from .assign import Assigned
+from .outputs import entry_document
+from .summary import UnitSummary, unit_summary
+
+if TYPE_CHECKING:
+    from .dossier import UnitDossier
+    from .record import UnitRecord
+    from .run import Placement
+
+__all__ = ["unit_job"]
+
+
+def unit_job(
+    unit: str,
+    folder: str,
+    placement: Placement,
+    setup: Setup,
+    out: Path,
+    formats: tuple[str, ...],
+    paper: str,
+    ready: Mapping[Path, Assigned] | None = None,
+    issued: _dt.datetime | None = None,
+) -> UnitSummary:
+    """Judge and write one unit; ``ready``: recordings the parent placed and scanned.
+
+    ``issued``: the run's issue time, the same on every unit's record.
+    """
+    from ..report.dossier import write_unit  # renderers load matplotlib/reportlab lazily
+    from .dossier import judge_unit
+    from .record import unit_record
+
+    assigned, errors = placement.assign_unit(unit, setup, ready)
+    dossier = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup)
+    record = unit_record(
+        dossier,
+        assigned,
+        setup,
+        placement.dirs,
+        n_units=len(placement.found),
+        issued=issued,
+        entry_document=entry_document(formats),
+    )
+    shown, shown_record = _in_manifest_spelling(dossier, record, placement, assigned, setup)
+    try:
+        written = write_unit(shown, out / folder, formats, setup, shown_record, paper=paper)
+    except OSError as err:  # read-only, full, a file in the way: said as such, exit 3
+        raise cannot_write(out / folder, err) from None
+    from ..record.checklist import missing_items
+
+    return replace(
+        unit_summary(dossier, folder, written, len(missing_items(record.checklist))),
+        report_id=record.manifest.report_id.text,
+    )
+
+
+def _in_manifest_spelling(
+    dossier: UnitDossier,
+    record: UnitRecord,
+    placement: Placement,
+    assigned: Sequence[Assigned],
+    setup: Setup,
+) -> tuple[UnitDossier, UnitRecord]:
+    """Return the unit and its record with every file named as the manifest names it.
+
+    Relative to the manifest root, whatever the working directory (audit47 F9;
+    :mod:`rfcheck.product.spelling`): the run's captures (every unit's), a SigMF
+    recording's samples, the setup, the transducer tables and the record's photos.
+    """
+    from ..shared_content import capture_files
+    from .record import manifest_root
+    from .spelling import respelled, spellings
+
+    paths: list[str | Path] = [
+        p for fs in placement.found.values() for f in fs for p in capture_files(f.path)
+    ]
+    paths += [t for a in assigned for t in a.settings.transducer_paths()]
+    paths += [p for _, p in record.record.input_files()]
+    paths += [setup.path] if setup.path is not None else []
+    names = spellings(paths, manifest_root(placement.dirs, setup))
+    shown = replace(
+        record,
+        findings=respelled(record.findings, names),
+        checklist=respelled(record.checklist, names),
+        spellings=names,
+    )
+    return respelled(dossier, names), shown
