@@ -103,7 +103,7 @@ class CompareResult:
     #: per radiated limit, the one distance both sides' levels are taken at (members A, B)
     distances: tuple[LevelDistance, ...] = ()
     #: each limit table's notes, as ``check`` prints them (a CISPR 32 table is not an FCC
-    #: basis; the device class): :func:`rfcheck.analysis.settings_table_notes`
+    #: basis; the device class): :func:`rfcheck.judged_limits.settings_table_notes`
     notes: tuple[str, ...] = ()
 
     def distance_notes(self) -> list[str]:
