@@ -20,7 +20,14 @@ from ..units import volts_to_dbuv
 from .bank import AnyDetector
 from .settling import settling_time_s
 
-__all__ = ["RISING_DB", "RISING_TEXT", "RISING_WINDOW_DB", "still_rising", "strongest_dbuv"]
+__all__ = [
+    "RISING_DB",
+    "RISING_TEXT",
+    "RISING_WINDOW_DB",
+    "still_rising",
+    "strongest_dbuv",
+    "worst_channels",
+]
 
 
 #: A weighting detector whose reading would still rise by more than this, were the input to
@@ -38,6 +45,20 @@ def strongest_dbuv(readings: dict[str, NDArray[np.float64]]) -> float:
     """Return the highest finite reading of any detector [dBµV] (-inf when none)."""
     tops = [float(np.max(r[np.isfinite(r)])) for r in readings.values() if np.isfinite(r).any()]
     return max(tops, default=-math.inf)
+
+
+def worst_channels(
+    freqs: NDArray[np.float64], at: NDArray[np.intp], score: NDArray[np.float64]
+) -> tuple[str, float]:
+    """Return the channels ``at`` by falling ``score`` as words, and the largest score.
+
+    ``1.0005 MHz, 1 MHz, ... (+3 more)``: five frequencies at most, then a count. For the
+    warnings of a meter test (:func:`still_rising`, :func:`~rfcheck.receiver.started.on_at_start`).
+    """
+    worst = at[np.argsort(-score[at], kind="stable")]
+    shown = ", ".join(f"{freqs[k] / 1e6:.6g} MHz" for k in worst[:5])
+    more = f" (+{at.shape[0] - 5} more)" if at.shape[0] > 5 else ""
+    return shown + more, float(score[worst[0]])
 
 
 #: In the warning of :func:`still_rising` (``scan_traces`` collects them into the notes).
@@ -74,13 +95,10 @@ def still_rising(
         at = np.flatnonzero((rise > RISING_DB) & (np.where(later, to_come, -np.inf) >= floor))
         if not at.shape[0]:
             continue
-        worst = at[np.argsort(-rise[at], kind="stable")]
-        shown = ", ".join(f"{freqs[k] / 1e6:.6g} MHz" for k in worst[:5])
-        more = f" (+{at.shape[0] - 5} more)" if at.shape[0] > 5 else ""
-        top = float(rise[worst[0]])
+        shown, top = worst_channels(freqs, at, rise)
         by = f"up to {top:.1f} dB" if np.isfinite(top) else "from nothing"
         out[d] = (
-            f"receiver {d}{RISING_TEXT} at {shown}{more} "
+            f"receiver {d}{RISING_TEXT} at {shown} "
             f"({by} more were the input to stop there): an event in the record's last "
             f"{2 * spec.tau_meter_s:.2g} s or so is read low; every {d} reading is a lower bound"
         )

@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 from ..cispr import BandSpec
 from ..units import volts_to_dbuv
 from .edges import EDGE_RATIO
-from .rising import RISING_WINDOW_DB, strongest_dbuv
+from .rising import RISING_WINDOW_DB, strongest_dbuv, worst_channels
 from .settling import settling_time_s
 
 __all__ = ["START_DB", "START_TEXT", "StartWatch", "on_at_start"]
@@ -144,13 +144,10 @@ def on_at_start(
         at = np.flatnonzero(gone & (above > START_DB) & (steady >= floor))
         if not at.shape[0]:
             continue
-        worst = at[np.argsort(-above[at], kind="stable")]
-        shown = ", ".join(f"{freqs[k] / 1e6:.6g} MHz" for k in worst[:5])
-        more = f" (+{at.shape[0] - 5} more)" if at.shape[0] > 5 else ""
-        top = float(above[worst[0]])
+        shown, top = worst_channels(freqs, at, above)
         by = f"up to {top:.1f} dB" if np.isfinite(top) else "where nothing was read"
         out[d] = (
-            f"receiver {d}{START_TEXT} at {shown}{more} ({by} above the reading) was gone by "
+            f"receiver {d}{START_TEXT} at {shown} ({by} above the reading) was gone by "
             f"its second half: it may have begun before the record, and a longer look would "
             f"read more; every {d} reading is a lower bound"
         )

@@ -471,17 +471,17 @@ def _av_scan(path: Path, peaks: Mapping[float, float]) -> None:
     path.write_text(head + rows)
 
 
-def test_under_a_rule_a_units_row_shows_the_point_the_rule_judges_worst(tmp_path: Path) -> None:
-    """audit43 F4a: the unit row showed the smallest measured margin, without the effective one.
+def _rule_lot(tmp_path: Path, at_20g: Mapping[str, float]) -> tuple[Path, Path]:
+    """Units at 3 GHz (50.0 dBµV/m) and 20 GHz (as given), judged under cispr16-4-2.
 
-    Highest frequency 5 GHz: required to 25 GHz, AV limit 53.98 dBµV/m; U_lab 9.0 dB.
-    3 GHz (U_cispr 5.2: shift 3.80): 50.0 reads +3.98, effective +0.18; 20 GHz (no U_cispr
-    row: the simple rule) 53.0 reads +0.98. The rule judges 3 GHz worst.
+    Highest frequency 5 GHz: required to 25 GHz, AV limit 53.98 dBµV/m; U_lab 9.0 dB. 3 GHz
+    has a U_cispr row (5.2 dB: shift 3.80), 20 GHz none (the simple rule). Returns the folder
+    and the setup.
     """
     folder = tmp_path / "lot"
     folder.mkdir()
-    for unit, at_20g in (("r1", 53.0), ("r2", 52.5)):
-        _av_scan(folder / f"{unit}_V.csv", {3000.0: 50.0, 20000.0: at_20g})
+    for unit, level in at_20g.items():
+        _av_scan(folder / f"{unit}_V.csv", {3000.0: 50.0, 20000.0: level})
     setup = tmp_path / "lot.toml"
     setup.write_text(
         "[dut]\nhighest_internal_frequency_hz = 5e9\n"
@@ -490,6 +490,17 @@ def test_under_a_rule_a_units_row_shows_the_point_the_rule_judges_worst(tmp_path
         '[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n'
         '[batch]\ngroup_pattern = "^(?P<unit>r[0-9]+)_"\n'
     )
+    return folder, setup
+
+
+def test_under_a_rule_a_units_row_shows_the_point_the_rule_judges_worst(tmp_path: Path) -> None:
+    """audit43 F4a: the unit row showed the smallest measured margin, without the effective one.
+
+    Highest frequency 5 GHz: required to 25 GHz, AV limit 53.98 dBµV/m; U_lab 9.0 dB.
+    3 GHz (U_cispr 5.2: shift 3.80): 50.0 reads +3.98, effective +0.18; 20 GHz (no U_cispr
+    row: the simple rule) 53.0 reads +0.98. The rule judges 3 GHz worst.
+    """
+    folder, setup = _rule_lot(tmp_path, dict((("r1", 53.0), ("r2", 52.5))))
     res = _lot(folder, setup, "-o", "json", golden="r1")
     doc = json.loads(res.stdout)
     u1 = doc["units"][0]
@@ -514,18 +525,7 @@ def test_under_a_rule_a_point_judged_simply_has_its_own_margin_as_effective(
     tightest unit. At 20 GHz 53.9 dBµV/m reads +0.08 dB against 53.98: the rule does not shift
     it, so its effective margin is +0.08 (tighter than r1's +0.18 at 3 GHz).
     """
-    folder = tmp_path / "lot"
-    folder.mkdir()
-    for unit, at_20g in (("r1", 53.0), ("r2", 52.5), ("r3", 53.9)):
-        _av_scan(folder / f"{unit}_V.csv", {3000.0: 50.0, 20000.0: at_20g})
-    setup = tmp_path / "lot.toml"
-    setup.write_text(
-        "[dut]\nhighest_internal_frequency_hz = 5e9\n"
-        '[[rule]]\nmatch = "*"\nlimits = ["fcc-15.109-b"]\ndistance_m = 3.0\n'
-        'port_regex = "_(?P<port>V)"\n'
-        '[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n'
-        '[batch]\ngroup_pattern = "^(?P<unit>r[0-9]+)_"\n'
-    )
+    folder, setup = _rule_lot(tmp_path, dict((("r1", 53.0), ("r2", 52.5), ("r3", 53.9))))
     doc = json.loads(_lot(folder, setup, "-o", "json", golden="r1").stdout)
     r3 = next(u for u in doc["units"] if u["unit"] == "r3")
     shown = ("worst_frequency_hz", "worst_margin_db", "worst_effective_margin_db")
@@ -562,18 +562,7 @@ def test_under_a_rule_a_failure_judged_simply_names_its_own_margin_as_effective(
 
     54.0 dBµV/m against 53.98 at 20 GHz is -0.02 dB; the rule does not shift it there.
     """
-    folder = tmp_path / "lot"
-    folder.mkdir()
-    for unit, at_20g in (("r1", 53.0), ("r2", 52.5), ("r3", 54.0)):
-        _av_scan(folder / f"{unit}_V.csv", {3000.0: 50.0, 20000.0: at_20g})
-    setup = tmp_path / "lot.toml"
-    setup.write_text(
-        "[dut]\nhighest_internal_frequency_hz = 5e9\n"
-        '[[rule]]\nmatch = "*"\nlimits = ["fcc-15.109-b"]\ndistance_m = 3.0\n'
-        'port_regex = "_(?P<port>V)"\n'
-        '[check]\ndecision_rule = "cispr16-4-2"\n[test]\nu_lab_db = 9.0\n'
-        '[batch]\ngroup_pattern = "^(?P<unit>r[0-9]+)_"\n'
-    )
+    folder, setup = _rule_lot(tmp_path, dict((("r1", 53.0), ("r2", 52.5), ("r3", 54.0))))
     doc = json.loads(_lot(folder, setup, "-o", "json", golden="r1").stdout)
     r3 = next(u for u in doc["units"] if u["unit"] == "r3")
     (failure,) = r3["failures"]
