@@ -27,8 +27,9 @@ from ..report.plots import drawing, figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
 from .compare_render import render_compare_csv, render_compare_json, render_compare_text
+from .overlay_plot import overlay_figure
 from .pdf import Banner, Provenance, render_pdf
-from .plots import lot_figure, overlay_figure
+from .plots import lot_figure
 from .render import (
     lot_verdict_lines,
     render_lot_csv,
