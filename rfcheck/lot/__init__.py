@@ -27,7 +27,8 @@ The rules are stated in ``docs/lot.md``.
 from __future__ import annotations
 
 from .compare import run_compare
-from .emissions import Emission, EmissionList, Reading, emission_list
+from .emission_search import emission_list
+from .emissions import Emission, EmissionList, Reading
 from .fingerprint import (
     Difference,
     Fingerprint,
