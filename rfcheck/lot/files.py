@@ -23,7 +23,7 @@ from ..report.atomic import write_atomic
 from ..report.epoch import issue_text, issue_time
 from ..report.page import page
 from ..report.pdftext import font_safe
-from ..report.plots import drawing, figure_png, figure_svg
+from ..report.plot_rendering import drawing, figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
 from .compare_render import render_compare_csv, render_compare_json, render_compare_text
@@ -107,7 +107,7 @@ def _html_provenance(prov: Provenance, command: str) -> str:
     )
 
 
-#: The formats that draw figures (:func:`rfcheck.report.plots.drawing`: matplotlib's rc
+#: The formats that draw figures (:func:`rfcheck.report.plot_rendering.drawing`: matplotlib's rc
 #: parameters are the process's, so a figure is built while no other thread draws).
 _DRAWN = frozenset({"png", "svg", "html", "pdf"})
 

@@ -22,8 +22,8 @@ from ..plotted import PlotLimit, PlotTrace
 from ..report.decimate import envelope
 from ..report.detector_names import detector_abbr
 from ..report.label_placement import draw_leaders, label_offset_pt, place_labels
+from ..report.plot_rendering import drawing
 from ..report.plot_styles import shade
-from ..report.plots import drawing
 from .distance import LevelDistance
 from .matching import DeltaBound
 from .plot_parts import (

@@ -1,8 +1,8 @@
 """``lot``'s plot: every unit's levels, the golden unit highlighted, the 80/80 value per frequency.
 
 One panel per line a unit's capture of the port was judged against. Built with the
-object-oriented matplotlib API and saved through :func:`rfcheck.report.plots.figure_png` /
-:func:`~rfcheck.report.plots.figure_svg` (reproducible bytes); long solid traces are filled
+object-oriented matplotlib API and saved through :func:`rfcheck.report.plot_rendering.figure_png` /
+:func:`~rfcheck.report.plot_rendering.figure_svg` (reproducible bytes); long solid traces are filled
 as their band (:mod:`rfcheck.report.band`), decimated by
 :func:`rfcheck.report.decimate.envelope`. The frequency axis spans the plotted traces with
 the margin plots' ticks (:func:`rfcheck.report.freq_axis.log_freq_axis`: 0.15, 0.5, 1, 5, 10,
@@ -23,7 +23,7 @@ from ..plotted import PlotLimit, PlotTrace
 from ..report.detector_names import detector_abbr
 from ..report.fonts import VERDICT_COLOURS
 from ..report.pdftext import font_safe
-from ..report.plots import drawing
+from ..report.plot_rendering import drawing
 from ..textsafe import printable, shorten
 from .distance import LevelDistance
 from .emissions import EmissionList, measures

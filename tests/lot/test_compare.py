@@ -762,7 +762,7 @@ def test_overlay_delta_labels_of_close_emissions_do_not_overlap(
     from rfcheck.lot.compare import run_compare
     from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.report.label_placement import LABEL_GAP_PT, leader_box
-    from rfcheck.report.plots import figure_png
+    from rfcheck.report.plot_rendering import figure_png
     from rfcheck.settings import CheckSettings
 
     before = {1.00e6: 42.0, 1.02e6: 42.0, 1.04e6: 42.0}

@@ -23,8 +23,9 @@ from matplotlib.transforms import Bbox
 
 from rfcheck.analysis import run_check
 from rfcheck.report.label_placement import LABEL_GAP_PT, line_paths, marker_boxes
+from rfcheck.report.plot_rendering import figure_png
 from rfcheck.report.plot_styles import series_style
-from rfcheck.report.plots import figure_png, margin_figure
+from rfcheck.report.plots import margin_figure
 from rfcheck.results import CaptureResult
 from rfcheck.settings import CheckSettings, load_setup
 
