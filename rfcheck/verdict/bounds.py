@@ -22,7 +22,8 @@ from ..capture import Detector, TraceMode, trace_label
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..frequency import format_hz
 from ..outcome import Bound
-from .traces import CorrectedTrace, unmet_dwell_need_s
+from .settling_needs import unmet_dwell_need_s
+from .traces import CorrectedTrace
 
 __all__ = [
     "BOUND_DTYPE",
@@ -206,7 +207,7 @@ def dwell_shortfall_s(t: CorrectedTrace) -> float | None:
 
     For a QP or CISPR-average trace from an instrument (no receiver-model record,
     ``settle_s`` None) marked ``settled=False`` because its stated dwell is below what it
-    needs over its frequencies: :func:`~rfcheck.verdict.traces.unmet_dwell_need_s`, the
+    needs over its frequencies: :func:`~rfcheck.verdict.settling_needs.unmet_dwell_need_s`, the
     rule that marked it; None otherwise.
     """
     if t.settled is not False or t.settle_s is not None:
