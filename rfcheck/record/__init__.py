@@ -5,7 +5,8 @@ Setup tables, checks, statements, ids, PDF sections with attachments, and ``veri
 - :mod:`.model` and :mod:`.parse`: ``[test]``, ``[lab]``, ``[[equipment]]``,
   ``[[support_equipment]]``, ``[[cable]]``, ``[[photo]]``, ``[compliance]``, ``[entry]`` parsed
   from the setup TOML.
-- :mod:`.findings`: unlisted instruments, calibration due before a test date (not fatal).
+- :mod:`.findings`: unlisted instruments, calibration due before a test date (not fatal);
+  :mod:`.equipment_match`: which ``[[equipment]]`` item is an instrument or a transducer.
 - :mod:`.checklist`: the 47 CFR 2.938(b) items, present or missing, and "record incomplete".
 - :mod:`.banner`: the verdict banner (``FAIL · RECORD INCOMPLETE``) of the PDF and the HTML.
 - :mod:`.statements`: the 2.1077 block and the 15.105(a)/(b) texts with their sources.
@@ -37,13 +38,12 @@ from .checklist import (
     missing_items,
     record_state,
 )
+from .equipment_match import AppliedTransducer, TransducerKind
 from .export import record_dict
 from .findings import (
-    AppliedTransducer,
     CalibrationStatus,
     Finding,
     FindingKind,
-    TransducerKind,
     calibration_status,
     cross_check,
 )
