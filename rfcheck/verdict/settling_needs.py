@@ -5,24 +5,34 @@ every band its trace spans, the peak the slowest detector's (:func:`record_neede
 ``docs/verdict.md``, "Record length"); an instrument's quasi-peak or CISPR-average reading
 needs a dwell per frequency (:func:`dwell_needed_s`, at most :data:`QP_MIN_DWELL_S`,
 "Settling"). A reading short of its need is a lower bound only; an instrument trace with no
-stated dwell is judged as measured, with a note saying what it needs.
+stated dwell is judged as measured, with a note saying what it needs. What a trace judged
+unsettled fell short of (:func:`record_shortfall_s`, :func:`dwell_shortfall_s`) and why
+(:func:`unsettled_reason`) are said in the verdict's warnings and its ``needs``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..capture import Detector, Trace, trace_label
 from ..cispr import BANDS, BandSpec
 from .sweep_dwell import QP_MIN_DWELL_S
 
+if TYPE_CHECKING:
+    from .traces import CorrectedTrace  # traces imports this module
+
 __all__ = [
     "QP_MIN_DWELL_S",
     "dwell_needed_s",
+    "dwell_shortfall_max_s",
+    "dwell_shortfall_s",
     "record_needed_s",
+    "record_shortfall_s",
     "short_record_note",
     "unmet_dwell_need_s",
+    "unsettled_reason",
     "unstated_dwell_notes",
     "with_dwell_rule",
 ]
@@ -60,7 +70,7 @@ def unmet_dwell_need_s(
     ``stop_hz`` [Hz]: the need when ``dwell_s`` [s] is below it; None when the dwell is
     unknown, long enough, or the detector has no dwell rule. It marks an instrument trace
     unsettled (:func:`~rfcheck.verdict.traces.traces_to_judge`) and states what the trace needed
-    (:func:`rfcheck.verdict.bounds.dwell_shortfall_s`).
+    (:func:`dwell_shortfall_s`).
     """
     if dwell_s is None:
         return None
@@ -150,3 +160,68 @@ def short_record_note(detector: Detector, duration_s: float, need_s: float) -> s
         f"{head} a settled reading needs (CISPR 16-1-1); the reading may be low: used as a "
         "lower bound only"
     )
+
+
+def dwell_shortfall_s(t: CorrectedTrace) -> float | None:
+    """Return the dwell an instrument trace's readings needed, when its own fell short [s].
+
+    For a QP or CISPR-average trace from an instrument (no receiver-model record,
+    ``settle_s`` None) marked ``settled=False`` because its stated dwell is below what it
+    needs over its frequencies: :func:`unmet_dwell_need_s`, the
+    rule that marked it; None otherwise.
+    """
+    if t.settled is not False or t.settle_s is not None:
+        return None
+    axis = t.axis_hz if t.axis_hz is not None and t.axis_hz.shape[0] else t.freq_hz
+    if not axis.shape[0]:
+        return None
+    return unmet_dwell_need_s(t.detector, t.dwell_s, float(axis[0]), float(axis[-1]))
+
+
+def unsettled_reason(t: CorrectedTrace) -> str | None:
+    """Why ``t``'s detector may not have settled (its readings lower bounds only), or None."""
+    dwell = "unknown" if t.dwell_s is None else f"{t.dwell_s:.3g} s"
+    if t.settled is not False:
+        return None
+    if t.settle_s is not None and t.dwell_s is not None and _short_record(t):
+        return (
+            f"its record ({dwell}) is shorter than the {t.settle_s:.3g} s its "
+            f"{t.detector.value} reading needs"
+        )
+    need = dwell_shortfall_s(t)
+    if need is not None:
+        return (
+            f"its {t.detector.value} dwell ({dwell}) is shorter than the {need:.3g} s the "
+            "detector needs to settle (CISPR 16-1-1 time constants, at most the 1 s per "
+            "frequency for unknown signals, docs/references.md §5)"
+        )
+    return f"the {t.detector.value} detector may not have settled (dwell {dwell})"
+
+
+def record_shortfall_s(traces: Sequence[CorrectedTrace]) -> float | None:
+    """Return the record length the unsettled traces among ``traces`` need, or None [s].
+
+    The largest :attr:`CorrectedTrace.settle_s` of the traces marked ``settled=False`` whose
+    record (``dwell_s``) is shorter than it (a receiver-model record shorter than its readings
+    need: ``docs/verdict.md``, "Record length"); None when no such trace states what it needs.
+    A receiver trace unsettled for another reason (clipping, an event at an edge, a meter
+    rising at the end, a signal cut by the start) asks for no record length: a longer record
+    would not settle it.
+    """
+    needs = [
+        t.settle_s
+        for t in traces
+        if t.settled is False and t.settle_s is not None and _short_record(t)
+    ]
+    return max(needs) if needs else None
+
+
+def _short_record(t: CorrectedTrace) -> bool:
+    """Whether receiver trace ``t``'s record (``dwell_s``) is shorter than its ``settle_s``."""
+    return t.settle_s is not None and (t.dwell_s is None or t.dwell_s < t.settle_s)
+
+
+def dwell_shortfall_max_s(traces: Sequence[CorrectedTrace]) -> float | None:
+    """Return the largest :func:`dwell_shortfall_s` among ``traces``, or None [s]."""
+    needs = [n for n in map(dwell_shortfall_s, traces) if n is not None]
+    return max(needs) if needs else None

@@ -167,7 +167,7 @@ def traces_to_judge(
                 ch_notes.append(short_record_note(tr.detector, ts.duration_s, need))
             # a clipped recording's traces come unsettled: lower bounds only; so do those of an
             # event at an edge, a meter rising at the end or a signal cut by the start, which a
-            # longer record does not settle (bounds.record_shortfall_s asks for none then)
+            # longer record does not settle (settling_needs.record_shortfall_s: none)
             settled = ts.duration_s >= need and tr.settled is not False
             name = f"{channel}: {tr.name}" if channel else tr.name
             tr = dataclasses.replace(
