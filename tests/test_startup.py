@@ -104,7 +104,7 @@ def test_judging_an_instrument_qp_trace_does_not_load_the_receiver() -> None:
     """
     code = (
         "from rfcheck.capture import Detector\n"
-        "from rfcheck.verdict.traces import dwell_needed_s\n"
+        "from rfcheck.verdict.settling_needs import dwell_needed_s\n"
         "assert dwell_needed_s(Detector.QUASI_PEAK, 150e3, 30e6) == 1.0\n"
     )
     loaded = _loaded_after(code)

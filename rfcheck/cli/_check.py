@@ -18,12 +18,12 @@ from typing import Any
 import click
 
 from ..capture import Detector
-from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, LimitFileError, ReportError, RfcheckError
+from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE, LimitFileError, RfcheckError
 from ..limits import load_limit_file
 from ..results import CaptureResult, RunResult
 from ..settings import CheckSettings, Setup, parse_file_or_db
-from ..textsafe import printable
 from ..units import LevelUnit
+from ._check_reports import print_and_write
 from ._common import (
     DETECTOR_TYPE,
     DISTANCE,
@@ -36,12 +36,10 @@ from ._common import (
     check_highest_frequency,
     check_limit_ids,
     check_report_environment,
-    echo,
     handle_errors,
     once,
     parse_frequency,
     rbw_option,
-    report_error,
     report_record,
     stdout_format_option,
     typed_command,
@@ -49,11 +47,7 @@ from ._common import (
 from ._contradictions import refuse_contradictions
 from ._setup_rules import plan_hint, read_setup, settings_resolver, split_ambients
 
-__all__ = ["check_cmd", "DEFAULT_REPORT_DIR"]
-
-#: Where ``check --report`` writes without ``--out``: a folder of its own (marked as rfcheck
-#: output), never among the captures in the working directory.
-DEFAULT_REPORT_DIR = Path("rfcheck-reports")
+__all__ = ["check_cmd"]
 
 
 def _file_or_db(value: str | None) -> float | Path | None:
@@ -392,7 +386,7 @@ def check_cmd(
     for cap in run.captures:
         for rec in cap.errors:
             report_record(rec.path, rec.message)
-    _print_and_write(run, output_format, report, out, the_setup, (captures, combine, overwrite))
+    print_and_write(run, output_format, report, out, the_setup, (captures, combine, overwrite))
     if any(rec.usage for cap in run.captures for rec in cap.errors):
         sys.exit(EXIT_USAGE)  # a capture covers none of a requested limit's range
     sys.exit(run.exit_code)
@@ -504,86 +498,6 @@ def _explained(
         ambient_for=ambient_for,
         threshold_db=threshold_db,
     )
-
-
-def _print_and_write(
-    run: RunResult,
-    output_format: str,
-    report: tuple[str, ...] | None,
-    out: Path | None,
-    setup: Setup | None,
-    given: tuple[tuple[str, ...], bool, bool],
-) -> None:
-    """Print the run in ``output_format``; write the ``--report`` files (parsed names).
-
-    ``given``: the captures as given, ``--combine`` and ``--overwrite``. A report file in
-    the folder made from other captures is refused before anything is printed, unless
-    ``--overwrite``; one that is an input of the run always (:mod:`rfcheck.cli._check_out`,
-    exit 2). The check, the writing and the record of inputs hold the folder's lock: a second
-    run at once waits, then sees the first's reports (audit52 F1).
-    """
-    from ..report import plots_not_written, render_stdout, stamp_issued
-    from ._check_out import folder_lock
-
-    run = stamp_issued(run)  # one issue time for the printed JSON and every report file
-    folder = out if out is not None else DEFAULT_REPORT_DIR
-    if not report:
-        echo(render_stdout(output_format, run, setup), nl=False)
-        return
-    with folder_lock(folder, lambda line: echo(f"rfcheck: {printable(line)}", err=True)):
-        _refuse_or_write(run, output_format, report, folder, setup, given)
-    for line in plots_not_written(run, report):
-        echo(f"rfcheck: {line}", err=True)
-
-
-def _refuse_or_write(
-    run: RunResult,
-    output_format: str,
-    report: tuple[str, ...],
-    folder: Path,
-    setup: Setup | None,
-    given: tuple[tuple[str, ...], bool, bool],
-) -> None:
-    """Refuse (exit 2) or print and write the reports and record them (under the lock)."""
-    from ..batch import write_output_marker
-    from ..batch.output import cannot_write
-    from ..report import render_stdout, write_reports
-    from ._check_out import (
-        conflict,
-        ledger_problem,
-        overwrites_input,
-        planned_files,
-        record_written,
-    )
-
-    captures, combine, overwrite = given
-    planned = planned_files(run, report, captures, combine)
-    problem = ledger_problem(folder)
-    if problem:
-        echo(f"rfcheck: warning: {printable(problem)}", err=True)
-    refused = "" if overwrite else conflict(folder, planned, captures)
-    inputs = [*captures, *(i.path for i in run.inputs)]  # never, --overwrite or not
-    refused = overwrites_input(folder, planned, inputs) or refused
-    if refused:
-        echo(f"rfcheck: error: {printable(refused)}", err=True)
-        sys.exit(EXIT_USAGE)
-    echo(render_stdout(output_format, run, setup), nl=False)
-    try:  # a marked folder: never read back as captures by a later batch
-        write_output_marker(folder)
-    except OSError as err:
-        report_error(cannot_write(folder, err))
-        sys.exit(run.exit_code or EXIT_INPUT_ERROR)
-    try:
-        written = write_reports(run, folder, report, setup, suspects_csv=True)
-    except ReportError as err:  # the verdict stands; the report error is said beside it
-        record_written(folder, planned, err.written)
-        for path in err.written:
-            echo(f"rfcheck: wrote {printable(path)}", err=True)
-        report_error(err)
-        sys.exit(run.exit_code or EXIT_INPUT_ERROR)
-    record_written(folder, planned, written)
-    for path in written:
-        echo(f"rfcheck: wrote {printable(path)}", err=True)
 
 
 #: Parameter name -> the long option a user types (``judged_range`` -> ``--range``).

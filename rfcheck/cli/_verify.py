@@ -13,9 +13,9 @@ from ..textsafe import printable
 from ._common import INPUT_PATH, echo, report_error
 
 if TYPE_CHECKING:
+    from ..record.on_disk import FileCheck
     from ..record.verify import (
         AttachmentsCheck,
-        FileCheck,
         PagesCheck,
         RejudgeOutcome,
         ShippedCheck,
@@ -27,7 +27,7 @@ __all__ = ["verify_cmd"]
 
 
 def _line(check: FileCheck) -> str:
-    from ..record.verify import FileStatus
+    from ..record.on_disk import FileStatus
 
     path = printable(check.path) + _role_note(check.role)  # paths come from an untrusted PDF
     if check.status is FileStatus.MATCH:
@@ -63,7 +63,7 @@ def _shipped_name(check: ShippedCheck) -> str:
 
 def _shipped_line(check: ShippedCheck) -> str | None:
     """Return the ``CHANGED``/``MISSING`` line of a shipped table; None when it is unchanged."""
-    from ..record.verify import FileStatus
+    from ..record.on_disk import FileStatus
 
     name = f"{_shipped_name(check)} (shipped with rfcheck)"
     if check.status is FileStatus.MATCH:
@@ -79,7 +79,7 @@ def _shipped_line(check: ShippedCheck) -> str | None:
 
 def _rejudged_line(result: VerifyResult, judge: bool) -> str:
     """Return the last line, on re-judging: not done and why, or the verdict found."""
-    from ..record.verify import FileStatus
+    from ..record.on_disk import FileStatus
 
     judged = result.rejudged
     if result.settings_differ is not None:
@@ -140,7 +140,7 @@ def _from_listed(judged: RejudgeOutcome) -> str:
 
 def _renamed_hint(check: FileCheck, result: VerifyResult, inputs_dir: Path) -> str:
     """``: its exact bytes are in <file> under --inputs (renamed or moved?)`` for MISSING."""
-    from ..record.verify import FileStatus, same_content_under
+    from ..record.on_disk import FileStatus, same_content_under
 
     if check.status is not FileStatus.MISSING:
         return ""
@@ -177,7 +177,7 @@ def _no_input_hint(result: VerifyResult, dossier: Path, inputs_dir: Path) -> str
     an entry sheet's (``unit-record``) to the output folder that holds it: run from elsewhere
     with the default ``--inputs .``, every input reads MISSING (audit35 F8).
     """
-    from ..record.verify import FileStatus
+    from ..record.on_disk import FileStatus
 
     if not result.files or any(c.status is not FileStatus.MISSING for c in result.files):
         return None
@@ -238,7 +238,7 @@ def _attachment_lines(check: AttachmentsCheck) -> list[str]:
 
 def _beside_lines(result: VerifyResult) -> list[str]:
     """One line per copy of an attachment beside the PDF: the same bytes, or DIFFERS."""
-    from ..record.verify import FileStatus
+    from ..record.on_disk import FileStatus
 
     lines = []
     for c in result.beside:
@@ -323,7 +323,8 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     # imported here: the record package loads reportlab, pypdf and matplotlib, which every
     # other command's start-up should not pay for
     from ..product.rejudge import can_rejudge, installed_sha256, rejudge
-    from ..record.verify import FileStatus, read_manifest, verify_pdf
+    from ..record.on_disk import FileStatus
+    from ..record.verify import read_manifest, verify_pdf
 
     try:
         judge = can_rejudge(read_manifest(dossier).settings)

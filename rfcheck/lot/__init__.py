@@ -17,7 +17,8 @@ Compare two captures (before/after, unit vs unit), and judge a lot of units agai
   the lot);
 - :mod:`~rfcheck.lot.compare` / :mod:`~rfcheck.lot.survey`: ``rfcheck compare`` / ``rfcheck lot``;
 - :mod:`~rfcheck.lot.results`, :mod:`~rfcheck.lot.render` (the lot's text, JSON, CSV),
-  :mod:`~rfcheck.lot.compare_render` (``compare``'s), :mod:`~rfcheck.lot.plots`,
+  :mod:`~rfcheck.lot.compare_render` (``compare``'s), :mod:`~rfcheck.lot.plots` (``lot``'s plot),
+  :mod:`~rfcheck.lot.overlay_plot` (``compare``'s), :mod:`~rfcheck.lot.plot_parts`,
   :mod:`~rfcheck.lot.pdf`, :mod:`~rfcheck.lot.files` (report files).
 
 The rules are stated in ``docs/lot.md``.
@@ -26,7 +27,8 @@ The rules are stated in ``docs/lot.md``.
 from __future__ import annotations
 
 from .compare import run_compare
-from .emissions import Emission, EmissionList, Reading, emission_list
+from .emission_search import emission_list
+from .emissions import Emission, EmissionList, Reading
 from .fingerprint import (
     Difference,
     Fingerprint,

@@ -28,7 +28,8 @@ from ..judged_limits import settings_table_notes
 from ..outcome import Verdict
 from ..settings import CheckSettings, Setup
 from .distance import at_one_distance, side_distances
-from .emissions import DEFAULT_WINDOW_DB, EmissionList, emission_list, result_emission_list
+from .emission_search import DEFAULT_WINDOW_DB, emission_list, result_emission_list
+from .emissions import EmissionList
 from .matching import match, match_tolerance_hz
 from .results import CompareResult
 

@@ -1,58 +1,35 @@
-"""The narrowband emission list of one corrected capture.
+"""The narrowband emission list of one corrected capture, and how it reads a limit line.
 
-Where the peaks are, what each reading says about each limit line (level, detector, bound, limit,
-margin).
-
-Built on the ``check`` pipeline (:func:`rfcheck.analysis.analyse_capture`): the corrected
-traces it plots (levels after the transducer chain, in the limit's unit) and its suspect
-table, so corrections, distance conversion and the detector/bandwidth bound rules are those
-of ``check`` (:mod:`rfcheck.verdict`). A peak is a local maximum standing
-:data:`rfcheck.verdict.PEAK_EXCURSION_DB` above its surroundings (prominence) and within
-``window_db`` of some limit line.
+What each reading says about each limit line (level, detector, bound, limit, margin): the
+best trace near a frequency, its bound by the verdict's rules
+(:func:`rfcheck.verdict.bounds.point_bound`). Finding the emissions (the peaks near a line)
+is :mod:`rfcheck.lot.emission_search`'s.
 
 Sign convention: ``margin_db = limit - level`` (positive = below the limit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from ..analysis import analyse_capture, settings_summary
-from ..capture import Capture, Detector
+from ..capture import Detector
 from ..frequency import format_mhz_range
-from ..judged_limits import load_limits
 from ..limits import LimitTable
 from ..outcome import Bound, Verdict, round_margin
 from ..plotted import PlotLimit, PlotTrace
-from ..prominence import prominent_peaks
 from ..results import CaptureResult, LineCheck, deciding_check, judged_margin_db
-from ..settings import CheckSettings
-from ..verdict import PEAK_EXCURSION_DB
 from ..verdict.bounds import point_bound, relation
-from ..verdict.coverage import is_sweep_grid
 
 __all__ = [
     "Reading",
     "Emission",
     "EmissionList",
-    "emission_list",
-    "result_emission_list",
     "measures",
-    "DEFAULT_WINDOW_DB",
-    "PEAK_FLOOR_DB",
 ]
 
-#: Peaks with a margin above this to every line are not listed. [dB]
-DEFAULT_WINDOW_DB = 20.0
-
-#: Peaks down to this much further below every line than the listing window are still read,
-#: so that an emission just under the window on one side pairs with the other side's. [dB]
-PEAK_FLOOR_DB = 10.0
 
 #: Preference of a reading for a line: a measured value before any bound.
 _RANK = {Bound.MEASURED: 0, Bound.UPPER: 1, Bound.LOWER: 2}
@@ -178,8 +155,9 @@ class EmissionList:
     emissions : tuple of Emission
         By frequency: the peaks within ``window_db`` of a line.
     peaks : tuple of Emission
-        Every peak within the window + :data:`PEAK_FLOOR_DB` of a line: where another
-        capture's emission is looked for before it is called absent here.
+        Every peak within the window +
+        :data:`~rfcheck.lot.emission_search.PEAK_FLOOR_DB` of a line: where another capture's
+        emission is looked for before it is called absent here.
     """
 
     path: str
@@ -416,177 +394,3 @@ def _better(a: Reading, b: Reading) -> bool:
     if _RANK[a.bound] != _RANK[b.bound]:
         return _RANK[a.bound] < _RANK[b.bound]
     return a.level < b.level if a.bound is Bound.UPPER else a.level > b.level
-
-
-def _peak_frequencies(traces: Sequence[PlotTrace], tol_hz: float) -> list[tuple[float, float]]:
-    """Return the local maxima of every trace with their level [Hz], [dB(unit)].
-
-    Maxima within ``tol_hz`` of each other are merged, the highest one kept.
-    """
-    f_all: list[NDArray[np.float64]] = []
-    l_all: list[NDArray[np.float64]] = []
-    for tr in traces:
-        idx, _ = prominent_peaks(tr.level, PEAK_EXCURSION_DB)
-        f_all.append(tr.freq_hz[idx])
-        l_all.append(tr.level[idx])
-    if not f_all:
-        return []
-    f = np.concatenate(f_all)
-    lev = np.concatenate(l_all)
-    order = np.argsort(f, kind="stable")
-    f, lev = f[order], lev[order]
-    out: list[tuple[float, float]] = []
-    for fi, li in zip(f, lev, strict=True):
-        if out and fi - out[-1][0] <= tol_hz:
-            if li > out[-1][1]:
-                out[-1] = (float(fi), float(li))
-            continue
-        out.append((float(fi), float(li)))
-    return out
-
-
-def _close_to_a_line(
-    el: EmissionList, peaks: list[tuple[float, float]], within_db: float
-) -> list[float]:
-    """Return the peak frequencies whose level comes near some line [Hz].
-
-    The peak frequencies whose level comes within ``within_db`` of some line (one vectorised pass,
-    before the per-line readings are built). [Hz]
-    """
-    if not peaks:
-        return []
-    f = np.array([p[0] for p in peaks])
-    lev = np.array([p[1] for p in peaks])
-    best = np.full(f.size, np.inf)
-    for t in el.tables:
-        for spec in t.lines:
-            lim = t.level_at(spec.name, f, el.distance_m)
-            best = np.fmin(best, lim - lev)
-    return [float(x) for x in f[best <= within_db]]
-
-
-def _rbw_by_trace(capture: Capture) -> dict[str, float | None]:
-    return {(tr.name or f"{i + 1}"): tr.rbw_hz for i, tr in enumerate(capture.traces)}
-
-
-def emission_list(
-    capture: Capture,
-    settings: CheckSettings,
-    *,
-    label: str = "",
-    window_db: float = DEFAULT_WINDOW_DB,
-) -> EmissionList:
-    """Judge a capture with ``check`` and list its narrowband emissions.
-
-    Parameters
-    ----------
-    capture : Capture
-    settings : CheckSettings
-        Limits, distance [m] and the capture's own transducer chain.
-    label : str
-        Port / polarisation.
-    window_db : float
-        Peaks further than this below every limit line are left out. [dB]
-
-    Returns
-    -------
-    EmissionList
-
-    Raises
-    ------
-    RfcheckError
-        The capture cannot be judged (as :func:`rfcheck.analysis.analyse_capture`).
-    """
-    result = analyse_capture(capture, settings, label=label)
-    prov = capture.provenance
-    return result_emission_list(
-        result,
-        settings,
-        path=prov.path if prov else "<capture>",
-        trace_rbw_hz=_rbw_by_trace(capture),
-        label=label,
-        window_db=window_db,
-    )
-
-
-def result_emission_list(
-    result: CaptureResult,
-    settings: CheckSettings,
-    *,
-    path: str,
-    trace_rbw_hz: Mapping[str, float | None],
-    label: str = "",
-    window_db: float = DEFAULT_WINDOW_DB,
-) -> EmissionList:
-    """List the narrowband emissions of a ``check`` result (one capture or a pooled set).
-
-    Parameters
-    ----------
-    result : CaptureResult
-        A judged result (:func:`rfcheck.analysis.analyse_capture` or
-        :func:`rfcheck.combine.analyse_combined`), not an ERROR.
-    settings : CheckSettings
-        The settings it was judged with (limits, distance [m]).
-    path : str
-        The capture's path (or the pooled members' paths) as reported.
-    trace_rbw_hz : mapping of str to float or None
-        Resolution bandwidth of each judged trace, by its name in ``result.plot_traces``. [Hz]
-    label : str
-        Port / polarisation.
-    window_db : float
-        Peaks further than this below every limit line are left out. [dB]
-
-    Returns
-    -------
-    EmissionList
-    """
-    tables = tuple(load_limits(settings))
-    if not result.settings:  # as `check` reports it: the range it was judged over
-        result = replace(result, settings=settings_summary(settings))
-    rbws = [r for r in trace_rbw_hz.values() if r]
-    # a sweep's step says how well it locates an emission; a final-measurement list's points
-    # are at the emissions, and its spacing says nothing of that (it would widen the pairing)
-    steps = [
-        float(np.median(np.diff(t.freq_hz)))
-        for t in result.plot_traces
-        if is_sweep_grid(np.asarray(t.freq_hz, dtype=float))
-    ]
-    el = EmissionList(
-        path=path,
-        label=label,
-        result=result,
-        rbw_hz=max(rbws) if rbws else None,
-        step_hz=max(steps) if steps else 0.0,
-        emissions=(),
-        tables=tables,
-        distance_m=settings.distance_m,
-        trace_rbw_hz=dict(trace_rbw_hz),
-    )
-    tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
-    suspects = {(s.limit_id, s.line, round(s.frequency_hz, 3)): s for s in result.suspects}
-    peaks: list[Emission] = []
-    floor_db = window_db + PEAK_FLOOR_DB
-    for f in _close_to_a_line(el, _peak_frequencies(result.plot_traces, tol), floor_db):
-        readings = []
-        for key in el.lines():
-            r = el.reading_at(f, key, tol)
-            if r is None:
-                continue
-            s = suspects.get((key[0], key[1], round(f, 3)))
-            if s is not None:  # the verdict machinery judged this very point: its word
-                r = Reading(
-                    key[0],
-                    key[1],
-                    r.line_detector,
-                    s.detector,
-                    s.level,
-                    s.unit,
-                    s.bound,
-                    s.limit,
-                    s.margin_db,
-                )
-            readings.append(r)
-        if readings and min(r.margin_db for r in readings) <= floor_db:
-            peaks.append(Emission(f, tuple(readings)))
-    emissions = [e for e in peaks if min(r.margin_db for r in e.readings) <= window_db]
-    return replace(el, emissions=tuple(emissions), peaks=tuple(peaks))

@@ -23,12 +23,13 @@ from ..report.atomic import write_atomic
 from ..report.epoch import issue_text, issue_time
 from ..report.page import page
 from ..report.pdftext import font_safe
-from ..report.plots import drawing, figure_png, figure_svg
+from ..report.plot_rendering import drawing, figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
 from .compare_render import render_compare_csv, render_compare_json, render_compare_text
+from .overlay_plot import overlay_figure
 from .pdf import Banner, Provenance, render_pdf
-from .plots import lot_figure, overlay_figure
+from .plots import lot_figure
 from .render import (
     lot_verdict_lines,
     render_lot_csv,
@@ -106,7 +107,7 @@ def _html_provenance(prov: Provenance, command: str) -> str:
     )
 
 
-#: The formats that draw figures (:func:`rfcheck.report.plots.drawing`: matplotlib's rc
+#: The formats that draw figures (:func:`rfcheck.report.plot_rendering.drawing`: matplotlib's rc
 #: parameters are the process's, so a figure is built while no other thread draws).
 _DRAWN = frozenset({"png", "svg", "html", "pdf"})
 

@@ -55,7 +55,7 @@ from ..report.page_head import titled_id
 from ..report.pdfimage import png_flowable
 from ..report.pdfstreams import binary_streams
 from ..report.pdftext import font_safe, paragraph
-from ..report.plots import figure_png
+from ..report.plot_rendering import figure_png
 from ..results import InputFile
 from ..textsafe import printable
 

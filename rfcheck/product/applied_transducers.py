@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..record.findings import AppliedTransducer, TransducerKind
+from ..record.equipment_match import AppliedTransducer, TransducerKind
 from .assign import Assigned
 
 __all__ = ["applied_transducers"]

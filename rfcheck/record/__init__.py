@@ -5,7 +5,8 @@ Setup tables, checks, statements, ids, PDF sections with attachments, and ``veri
 - :mod:`.model` and :mod:`.parse`: ``[test]``, ``[lab]``, ``[[equipment]]``,
   ``[[support_equipment]]``, ``[[cable]]``, ``[[photo]]``, ``[compliance]``, ``[entry]`` parsed
   from the setup TOML.
-- :mod:`.findings`: unlisted instruments, calibration due before a test date (not fatal).
+- :mod:`.findings`: unlisted instruments, calibration due before a test date (not fatal);
+  :mod:`.equipment_match`: which ``[[equipment]]`` item is an instrument or a transducer.
 - :mod:`.checklist`: the 47 CFR 2.938(b) items, present or missing, and "record incomplete".
 - :mod:`.banner`: the verdict banner (``FAIL · RECORD INCOMPLETE``) of the PDF and the HTML.
 - :mod:`.statements`: the 2.1077 block and the 15.105(a)/(b) texts with their sources.
@@ -14,8 +15,8 @@ Setup tables, checks, statements, ids, PDF sections with attachments, and ``veri
 - :mod:`.attachments`, :mod:`.document`, :mod:`.pdf_sections`, :mod:`.pdf_declarations`,
   :mod:`.story`: the PDF.
 - :mod:`.pages`: the digest of what a record's pages show, sealed into the manifest at issue.
-- :mod:`.verify`: check the PDF's pages against the seal, re-hash the inputs a PDF lists;
-  re-judge through a callback.
+- :mod:`.verify`: check the PDF's pages against the seal, re-judge through a callback;
+  :mod:`.on_disk`: re-hash the inputs a PDF lists, compare the copies beside it.
 
 The setup keys are documented in ``docs/record.md``.
 """
@@ -37,13 +38,12 @@ from .checklist import (
     missing_items,
     record_state,
 )
+from .equipment_match import AppliedTransducer, TransducerKind
 from .export import record_dict
 from .findings import (
-    AppliedTransducer,
     CalibrationStatus,
     Finding,
     FindingKind,
-    TransducerKind,
     calibration_status,
     cross_check,
 )
@@ -55,9 +55,10 @@ from .statements import compliance_information, user_statement
 if TYPE_CHECKING:
     from .attachments import Attachment, embed_attachments, read_attachments
     from .document import Paper, build_pdf
+    from .on_disk import FileStatus, verify_inputs
     from .pdf_sections import CoverFacts
     from .story import record_story, write_record_pdf
-    from .verify import FileStatus, VerifyResult, read_manifest, verify_inputs, verify_pdf
+    from .verify import VerifyResult, read_manifest, verify_pdf
 
 #: The PDF side (reportlab, pypdf: ~0.5 s to import), loaded on first use: parsing and
 #: checking a record (every dossier's setup) does not need it.
@@ -70,10 +71,10 @@ _LAZY = {
     "CoverFacts": "pdf_sections",
     "record_story": "story",
     "write_record_pdf": "story",
-    "FileStatus": "verify",
+    "FileStatus": "on_disk",
     "VerifyResult": "verify",
     "read_manifest": "verify",
-    "verify_inputs": "verify",
+    "verify_inputs": "on_disk",
     "verify_pdf": "verify",
 }
 

@@ -38,7 +38,6 @@ complete beside it (:func:`rfcheck.record.checklist.build_checklist`).
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -46,6 +45,14 @@ from enum import StrEnum
 from ..capture import Capture, Instrument
 from ..frequency import format_mhz_range
 from .capture_day import CaptureDay, capture_day
+from .equipment_match import (
+    KIND_WORDS,
+    AppliedTransducer,
+    TransducerKind,
+    equipment_items_of_kind,
+    find_equipment,
+    range_covered,
+)
 from .model import AuthorizationPath, Equipment, Record
 from .statements import RECEIVER_MODEL_STATUS
 
@@ -56,10 +63,6 @@ __all__ = [
     "FindingKind",
     "Finding",
     "findings_count",
-    "TransducerKind",
-    "AppliedTransducer",
-    "equipment_items_of_kind",
-    "range_covered",
     "import_condition_conflict",
     "entry_model_conflict",
     "conducted_without_lisn",
@@ -68,7 +71,6 @@ __all__ = [
     "calibration_status",
     "CaptureDay",
     "capture_day",
-    "find_equipment",
     "cross_check",
 ]
 
@@ -98,78 +100,12 @@ class FindingKind(StrEnum):
     CLASS_NOT_JUDGED = "class-not-judged"
 
 
-class TransducerKind(StrEnum):
-    """A kind of transducer the setup's rules apply (the ``[[rule]]`` key in the comment)."""
-
-    ANTENNA = "antenna"  #: ``antenna_factor``
-    CABLE = "cable"  #: ``cable_loss``
-    LISN = "LISN"  #: ``lisn``
-    PREAMPLIFIER = "preamplifier"  #: ``preamp_gain``
-
-
-@dataclass(frozen=True)
-class AppliedTransducer:
-    """One transducer the setup's rules applied, and the range it was applied over.
-
-    ``range_hz`` is the lowest and highest frequency it was applied at (the captures' span
-    inside the rule's ``range_hz`` and the table's first..last frequency), ``None`` when not
-    known: then only its kind is cross-checked. [Hz]
-    """
-
-    source: str  #: what was applied: a file name, or a constant such as ``0.3 dB``
-    range_hz: tuple[float, float] | None = None
-
-    def text(self) -> str:
-        """``af.csv over 1000-6000 MHz`` (the source alone when the range is not known)."""
-        if self.range_hz is None:
-            return self.source
-        return f"{self.source} over {format_mhz_range(*self.range_hz)}"
-
-
-#: Relative slack of a range comparison: the rounding of the numbers a table or a setup
-#: prints (``1e9`` against ``1000 MHz`` read from a CSV).
-_RANGE_REL_TOL = 1e-9
-
-
-def range_covered(range_hz: tuple[float, float], ranges: Iterable[tuple[float, float]]) -> bool:
-    """Whether the union of ``ranges`` covers ``range_hz`` without a gap.
-
-    Ranges that touch join (a bilog ``[30e6, 1e9]`` and a horn ``[1e9, 18e9]`` cover
-    30 MHz - 6 GHz). [Hz]
-    """
-    lo, hi = range_hz
-    reach = lo
-    for a, b in sorted(ranges):
-        if a > reach * (1 + _RANGE_REL_TOL):
-            break
-        reach = max(reach, b)
-    return reach >= hi * (1 - _RANGE_REL_TOL)
-
-
 #: The setup key that applies each kind, and the item it needs, as the finding words them.
 _KIND_TEXT: dict[TransducerKind, tuple[str, str]] = {
     TransducerKind.ANTENNA: ("antenna_factor", "an antenna"),
     TransducerKind.CABLE: ("cable_loss", "a cable"),
     TransducerKind.LISN: ("lisn", "a LISN"),
     TransducerKind.PREAMPLIFIER: ("preamp_gain", "a preamplifier"),
-}
-
-#: Words an ``[[equipment]] type`` must contain (at a word start, case ignored) to
-#: be an item of each kind. ``[[equipment]]`` has no kind field, so the match is on the
-#: free ``type`` text and deliberately narrow: a type that names none of them is not
-#: counted (docs/record.md, "Cross-checks").
-_KIND_WORDS: dict[TransducerKind, tuple[str, ...]] = {
-    TransducerKind.ANTENNA: ("antenna", "bilog", "biconical", "log-periodic", "horn"),
-    TransducerKind.CABLE: ("cable",),
-    TransducerKind.LISN: (
-        "lisn",
-        "line impedance stabilization",
-        "line impedance stabilisation",
-        "artificial mains network",
-        "amn",
-        "v-network",
-    ),
-    TransducerKind.PREAMPLIFIER: ("preamp", "pre-amp", "amplifier", "lna"),
 }
 
 
@@ -232,30 +168,6 @@ def calibration_status(item: Equipment, test_dates: Sequence[_dt.date] | None) -
     if any(item.cal_due < d for d in test_dates):
         return CalibrationStatus.OVERDUE
     return CalibrationStatus.VALID
-
-
-def equipment_items_of_kind(
-    kind: TransducerKind, equipment: Iterable[Equipment]
-) -> tuple[Equipment, ...]:
-    """Return the ``[[equipment]]`` items whose ``type`` names ``kind``, in list order.
-
-    ``type`` must contain one of the kind's words at a word start, case ignored (``LISN``,
-    ``bilog antenna 30 MHz - 1 GHz``, ``coaxial cable set``, ``preamplifier 1 - 6 GHz``);
-    the words are :data:`_KIND_WORDS`, hyphens and spaces alike (``artificial-mains
-    network``, ``log periodic``). The frequencies such a text names are not read:
-    an item's range is its ``range_hz``.
-    """
-    words = [_spaced(w) for w in _KIND_WORDS[kind]]
-    return tuple(
-        item
-        for item in equipment
-        if any(re.search(rf"(?<![a-z0-9]){re.escape(w)}", _spaced(item.type or "")) for w in words)
-    )
-
-
-def _spaced(text: str) -> str:
-    """Lower case, hyphens and underscores as spaces, runs of spaces as one."""
-    return " ".join(re.sub(r"[-_]", " ", text.lower()).split())
 
 
 def _unstated(items: Sequence[Equipment]) -> str:
@@ -323,7 +235,7 @@ def _applied_transducer_findings(
                 kind.value,
                 f"the setup applies {key} ({', '.join(s.source for s in sources)}) but no "
                 f"[[equipment]] item is {item} (no type names any of: "
-                f"{', '.join(_KIND_WORDS[kind])})",
+                f"{', '.join(KIND_WORDS[kind])})",
             )
         )
     return out
@@ -387,7 +299,7 @@ def conducted_without_lisn(record: Record, ports: Sequence[str]) -> Finding | No
         FindingKind.CONDUCTED_WITHOUT_LISN,
         TransducerKind.LISN.value,
         f"conducted emissions were measured ({', '.join(ports)}) but no [[equipment]] item is "
-        f"a LISN (no type names any of: {', '.join(_KIND_WORDS[TransducerKind.LISN])}); "
+        f"a LISN (no type names any of: {', '.join(KIND_WORDS[TransducerKind.LISN])}); "
         "47 CFR 15.107 limits are measured with a 50 µH / 50 Ω LISN and 15.31(b) asks for "
         "the equipment actually used",
     )
@@ -412,29 +324,6 @@ def receiver_model_finding(recordings: Sequence[str], version: str) -> Finding |
         f"rfcheck's CISPR 16-1-1 receiver model (rfcheck {version}), not read by a "
         f"calibrated receiver. {RECEIVER_MODEL_STATUS}.",
     )
-
-
-def _key(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def find_equipment(instrument: Instrument, equipment: Iterable[Equipment]) -> Equipment | None:
-    """Return the ``[[equipment]]`` item that is ``instrument``, or ``None``.
-
-    Matched on the serial number when both state one (case and punctuation ignored), else on
-    the model (the list's model contained in the header's, ``ESR3`` in ``ESR3 EMI Test
-    Receiver``). Deterministic: the first match in list order.
-    """
-    serial, model = _key(instrument.serial), _key(instrument.model)
-    for item in equipment:
-        item_serial, item_model = _key(item.serial or ""), _key(item.model or "")
-        if serial and item_serial:
-            if serial == item_serial:
-                return item
-            continue
-        if model and item_model and item_model in model:
-            return item
-    return None
 
 
 def _named(instrument: Instrument) -> bool:

@@ -1,10 +1,9 @@
 """``rfcheck verify``: check a record PDF's pages and re-hash (and re-judge) the inputs it lists.
 
 The manifest embedded in the PDF (:mod:`rfcheck.record.manifest`) names every input with
-its SHA-256, relative to the folder the dossier was made from. :func:`verify_inputs` reads
-each file under ``inputs_dir`` and says whether its bytes still match. Hashes are always
-taken from the bytes on disk, never from a per-process cache: a reviewer's tool must not
-trust a file's modification time.
+its SHA-256, relative to the folder the dossier was made from; each file under
+``inputs_dir`` is re-hashed from its bytes on disk, and the copies beside the PDF compared,
+by :mod:`.on_disk` (:func:`~rfcheck.record.on_disk.verify_inputs`).
 
 The PDF itself is checked twice, independently: the digest of what its pages show (and the
 SHA-256 of its other attachments) against those sealed into the manifest at issue
@@ -29,7 +28,6 @@ embedded settings (the setup's plan): the manifest was altered, not the input.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -41,6 +39,15 @@ from ..errors import RecordFileError
 from ..textfile import non_regular_kind, open_nonblocking
 from .attachments import attachments_of, read_pdf
 from .manifest import MANIFEST_NAME, SHIPPED_TABLE_ROLES, Manifest, parse_manifest
+from .on_disk import (
+    BesideCheck,
+    FileCheck,
+    FileStatus,
+    copies_beside,
+    file_status,
+    record_pdf_beside,
+    verify_inputs,
+)
 from .pages import attachments_sha256, pages_sha256, shown_verdicts
 from .selfcheck import SelfCheck, self_check
 
@@ -48,13 +55,10 @@ if TYPE_CHECKING:
     from pypdf import PdfReader
 
 __all__ = [
-    "FileStatus",
-    "FileCheck",
     "Installed",
     "ShippedCheck",
     "AttachmentsCheck",
     "EmbeddedSettingsDiffer",
-    "BesideCheck",
     "PagesCheck",
     "PagesStatus",
     "Rejudge",
@@ -62,13 +66,9 @@ __all__ = [
     "ShownVerdict",
     "VerifyResult",
     "read_manifest",
-    "verify_inputs",
     "verify_pdf",
     "verify_shipped",
     "outside_files",
-    "copies_beside",
-    "record_pdf_beside",
-    "same_content_under",
 ]
 
 #: ``rejudge(manifest, settings) -> verdict string`` (``PASS``, ``FAIL``...), or the verdict
@@ -91,36 +91,6 @@ class EmbeddedSettingsDiffer(RecordFileError):
     """
 
 
-class FileStatus(StrEnum):
-    """An input's bytes on disk against its manifest entry."""
-
-    MATCH = "match"
-    DIFFERS = "differs"
-    MISSING = "missing"
-
-
-def _status(expected: str, found: str | None) -> FileStatus:
-    """``missing`` (``found`` is None), ``match`` or ``differs`` of two SHA-256 digests."""
-    if found is None:
-        return FileStatus.MISSING
-    return FileStatus.MATCH if found == expected else FileStatus.DIFFERS
-
-
-@dataclass(frozen=True)
-class FileCheck:
-    """One input: its manifest entry's path, the expected and the found SHA-256."""
-
-    path: str
-    role: str
-    expected_sha256: str
-    found_sha256: str | None
-
-    @property
-    def status(self) -> FileStatus:
-        """``missing`` (no readable file), ``match`` or ``differs``."""
-        return _status(self.expected_sha256, self.found_sha256)
-
-
 @dataclass(frozen=True)
 class ShippedCheck:
     """A table shipped with rfcheck that the judgement read, at issue and installed now.
@@ -137,7 +107,7 @@ class ShippedCheck:
     @property
     def status(self) -> FileStatus:
         """``missing`` (not shipped now), ``match`` or ``differs`` (changed since issue)."""
-        return _status(self.expected_sha256, self.found_sha256)
+        return file_status(self.expected_sha256, self.found_sha256)
 
 
 @dataclass(frozen=True)
@@ -220,63 +190,6 @@ class ShownVerdict:
         return bool(self.shown) and set(self.shown) == {self.recorded}
 
 
-#: Attachments a record's run also writes beside its PDF, as the same bytes: the unit
-#: record's ``dossier.json`` and the entry sheet's ``entry.json`` (docs/dossier.md).
-COPIES_BESIDE = ("dossier.json", "entry.json")
-
-
-@dataclass(frozen=True)
-class BesideCheck:
-    """A copy of an attachment beside the PDF (``path``) against the attached bytes."""
-
-    name: str
-    path: str
-    expected_sha256: str
-    found_sha256: str | None
-
-    @property
-    def status(self) -> FileStatus:
-        """``match`` (the same bytes as attached), ``differs``, or ``missing`` (unreadable)."""
-        return _status(self.expected_sha256, self.found_sha256)
-
-
-def copies_beside(pdf_path: str | Path, attached: Mapping[str, bytes]) -> tuple[BesideCheck, ...]:
-    """Compare each of :data:`COPIES_BESIDE` the PDF carries with the file of its name beside it.
-
-    A name with no file beside the PDF is not compared (a record copied on its own).
-    """
-    folder = Path(pdf_path).parent
-    return tuple(
-        BesideCheck(
-            name,
-            str(folder / name),
-            hashlib.sha256(attached[name]).hexdigest(),
-            _sha256_of_bytes_on_disk(folder / name),
-        )
-        for name in COPIES_BESIDE
-        if name in attached and (folder / name).exists()
-    )
-
-
-#: The record PDF a JSON or HTML file of rfcheck's stands beside, by the file's name.
-_RECORD_OF = {"dossier": "dossier.pdf", "entry": "entry.pdf", "summary": "entry.pdf"}
-
-
-def record_pdf_beside(path: str | Path) -> Path | None:
-    """Return the record PDF to verify beside a file that is not one (``dossier.json``...).
-
-    ``dossier.json``/``.html`` -> ``dossier.pdf``, ``entry.*`` and the run's ``summary.json``
-    -> ``entry.pdf``, when that PDF is in the same folder; else ``dossier.pdf`` or
-    ``entry.pdf`` if the folder holds one; else None.
-    """
-    p = Path(path)
-    named = _RECORD_OF.get(p.stem)
-    for name in ([named] if named else []) + ["dossier.pdf", "entry.pdf"]:
-        if (p.parent / name).is_file() and name != p.name:
-            return p.parent / name
-    return None
-
-
 def _read_record_pdf(pdf_path: str | Path) -> PdfReader:
     """:func:`read_pdf`, naming the record PDF beside a file that is not a PDF (audit47 F8)."""
     try:
@@ -303,39 +216,6 @@ def _is_pdf(path: str | Path) -> bool:
         return True
     with os.fdopen(fd, "rb") as fh:
         return fh.read(5) == b"%PDF-"
-
-
-#: Most files of a missing input's suffix hashed in search of its content. [files]
-MAX_RENAME_CANDIDATES = 1000
-
-
-def same_content_under(
-    inputs_dir: str | Path, check: FileCheck, listed: frozenset[str]
-) -> tuple[str, ...]:
-    """Return the files under ``inputs_dir`` holding a missing input's exact bytes.
-
-    A renamed or moved input (``x.csv`` now ``x2.csv`` or ``X.CSV``): only files of its
-    suffix (case ignored) that the manifest does not list are hashed, hidden folders
-    skipped, at most :data:`MAX_RENAME_CANDIDATES` of them (audit47 F11). POSIX paths
-    relative to ``inputs_dir``, sorted.
-    """
-    root = Path(inputs_dir)
-    suffix = Path(check.path).suffix.lower()
-    found: list[str] = []
-    seen = 0
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            path = Path(folder) / name
-            rel = path.relative_to(root).as_posix()
-            if Path(name).suffix.lower() != suffix or rel in listed or name.startswith("."):
-                continue
-            seen += 1
-            if seen > MAX_RENAME_CANDIDATES:
-                return tuple(found)
-            if _sha256_of_bytes_on_disk(path) == check.expected_sha256:
-                found.append(rel)
-    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -408,26 +288,6 @@ class VerifyResult:
         )
 
 
-def _sha256_of_bytes_on_disk(path: Path) -> str | None:
-    """Return the SHA-256 of ``path`` read now, in 1 MiB blocks.
-
-    ``None`` when it is not a readable regular file: a FIFO or a device never blocks the
-    check (it is opened without blocking and refused before a byte is read).
-    """
-    h = hashlib.sha256()
-    try:
-        fd = open_nonblocking(path)
-    except (OSError, ValueError):
-        return None
-    with os.fdopen(fd, "rb") as fh:
-        if non_regular_kind(os.fstat(fd).st_mode) is not None:
-            return None
-        os.set_blocking(fd, True)
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def read_manifest(pdf_path: str | Path) -> Manifest:
     """Return the manifest embedded in a dossier PDF.
 
@@ -452,20 +312,6 @@ def _raw_manifest(files: Mapping[str, bytes], pdf_path: str | Path) -> bytes:
             f"no embedded {MANIFEST_NAME} (not an rfcheck dossier PDF?)", pdf_path
         )
     return files[MANIFEST_NAME]
-
-
-def verify_inputs(manifest: Manifest, inputs_dir: str | Path) -> tuple[FileCheck, ...]:
-    """Re-hash every input of ``manifest`` found under ``inputs_dir``, in manifest order."""
-    root = Path(inputs_dir)
-    return tuple(
-        FileCheck(
-            path=f.path,
-            role=f.role,
-            expected_sha256=f.sha256,
-            found_sha256=_sha256_of_bytes_on_disk(root / f.path),
-        )
-        for f in manifest.inputs
-    )
 
 
 def verify_shipped(manifest: Manifest, installed: Installed) -> tuple[ShippedCheck, ...]:

@@ -1,7 +1,7 @@
 """The log frequency axis of a plot, with the ticks the margin plots label.
 
-For figures outside :mod:`rfcheck.report` (the ``compare`` and ``lot`` plots of
-:mod:`rfcheck.lot.plots`) and the dossier's: the same tick choice as the per-capture margin
+For figures outside :mod:`rfcheck.report` (the ``compare`` and ``lot`` plots,
+:mod:`rfcheck.lot.plot_parts`) and the dossier's: the same tick choice as the per-capture margin
 plots (:func:`rfcheck.report._ticks.freq_ticks`: 0.15, 0.5, 1, 5, 10, 30 MHz on a conducted
 axis, round band ends labelled, plain MHz numbers, never ``10^0``), pointing inwards on all
 four sides as there.

@@ -23,7 +23,8 @@ from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
 from .page import esc as _e
 from .page import page
 from .page import table as _table
-from .plots import PNG_DPI, has_plot, plot_png
+from .plot_rendering import PNG_DPI
+from .plots import has_plot, plot_png
 from .range_text import run_range_qualifier
 
 __all__ = ["render_html"]

@@ -3,7 +3,7 @@
 :func:`place_labels` gives each label (an :class:`~matplotlib.text.Annotation` of a point, in
 priority order) its first free place measured on the drawn figure; :func:`draw_leaders`
 draws a grey leader from each point up to its label. The margin plot's labels
-(:mod:`rfcheck.report._labels`) and ``compare``'s delta labels (:mod:`rfcheck.lot.plots`)
+(:mod:`rfcheck.report._labels`) and ``compare``'s delta labels (:mod:`rfcheck.lot.overlay_plot`)
 use them. See ``docs/plots.md`` ("Margin labels").
 """
 

@@ -43,7 +43,8 @@ from .fonts import BOLD, INK, ZEBRA, register_fonts
 from .pdfimage import png_flowable
 from .pdfstreams import binary_streams
 from .pdftext import markup_escape
-from .plots import FIGSIZE_IN, PNG_DPI, has_plot, plot_png
+from .plot_rendering import PNG_DPI
+from .plots import FIGSIZE_IN, has_plot, plot_png
 from .range_text import run_range_qualifier
 
 __all__ = ["render_pdf", "PLOT_DPI"]

@@ -15,24 +15,18 @@ filled in a PNG as the band of pixels its full line covers (:mod:`rfcheck.report
 lines a band does not draw (dashed, sparse) and the SVG are decimated for the resolution each
 image is rendered at: the first, last, lowest and highest sample per pixel column
 (:func:`rfcheck.report.decimate.column_extrema`). Either way every column shows the full
-trace's extremes. Figures are built with the object-oriented API (no pyplot
-state) and saved with deterministic metadata, so the same result gives byte-identical PNG and
-SVG files. The plot's fonts are matplotlib's process-wide rc parameters, set while drawing
-(:func:`_style`): a figure is built and rendered holding the process's plot lock
-(:func:`drawing`), so threads drawing at once (a Dask worker's threads) take turns, each draws
-with its own style, and none leaves its style behind for a later figure of the process.
+trace's extremes. Figures are built with the object-oriented API (no pyplot state); the plot
+lock, the plot style and the reproducible PNG and SVG bytes are
+:mod:`rfcheck.report.plot_rendering`'s.
 """
 
 from __future__ import annotations
 
-import io
 import textwrap
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, cast
 
-import matplotlib as mpl
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -44,7 +38,6 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from .._version import __version__
 from ..results import CaptureResult
 from ..settings import Setup
 from ..textsafe import shorten
@@ -61,26 +54,21 @@ from .margin_plot import (
     legend_strip_in,
     style_axes,
 )
+from .plot_rendering import PLOT_LOCK, PNG_DPI, SOFTWARE, figure_svg, plot_style
 from .png import encode_png
 
 __all__ = [
     "FIGSIZE_IN",
     "MAX_BINS",
-    "PNG_DPI",
-    "drawing",
     "envelope",
     "has_plot",
     "margin_figure",
-    "figure_png",
-    "figure_svg",
     "plot_png",
     "plot_svg",
 ]
 
 #: Figure size (width, height). [in]
 FIGSIZE_IN = (7.5, 6.2)
-#: Resolution of the stand-alone PNG, and the pixel columns vector output is decimated to. [dpi]
-PNG_DPI = 160
 #: Level panel : margin panel heights.
 HEIGHT_RATIOS = (2.6, 1.25)
 # Fixed layout (what constrained layout found for these fonts, plus a little slack). [in]
@@ -95,68 +83,6 @@ TITLE_MAX_CHARS = 240
 TITLE_MAX_LINES = 2
 _GAP_IN = 0.085
 _DIGIT_IN = 0.066  # width of a 7.5 pt DejaVu Sans digit
-
-_SOFTWARE = f"rfcheck {__version__}"
-#: Text drawn as written: no mathtext. The labels rfcheck writes need none (units, µ, ², the
-#: arrows are Unicode) and many carry untrusted text (file names, trace labels, unit and port
-#: names): a ``$`` there is not markup (``$x^2$`` drew x², and a malformed ``$\frac$``
-#: stopped the run). In force while a figure is built or rendered (:func:`drawing`).
-_LITERAL_TEXT_RC: dict[str, Any] = {"text.parse_math": False, "axes.formatter.use_mathtext": False}
-_RC: dict[str, Any] = {
-    **_LITERAL_TEXT_RC,
-    "font.family": "DejaVu Sans",
-    "font.size": 8.0,
-    "axes.titlesize": 9.5,
-    "axes.labelsize": 8.5,
-    "legend.fontsize": 7.0,
-    "xtick.labelsize": 7.5,
-    "ytick.labelsize": 7.5,
-    "axes.linewidth": 0.8,
-    "path.simplify": True,
-    "svg.fonttype": "path",
-    # glyphs rasterised as drawn, not fitted to the pixel grid: at 160 dpi the text reads the
-    # same and renders in about half the time (a 62-character line: 3.7 ms against 6.7 ms)
-    "text.hinting": "no_hinting",
-}
-
-
-#: The process's plot lock (re-entrant): held while a figure is built or rendered.
-_DRAWING = threading.RLock()
-
-
-@contextmanager
-def drawing() -> Iterator[None]:
-    """Hold the process's plot lock, text drawn as written (:data:`_LITERAL_TEXT_RC`).
-
-    matplotlib reads its rc parameters, which are the process's, when an artist is made and
-    when it is drawn, and :func:`_style` changes some of them while it draws. A figure built
-    or rendered while another thread draws would take that thread's values, and two threads
-    in :func:`_style` at once restore each other's values: the plot style would stay in
-    ``rcParams`` and change every later figure of the process. Wrap the building and the
-    rendering of a figure made outside this module in it (:func:`figure_png` holds it); a
-    figure builder holds it too (re-entrant), so that its texts are literal whatever style
-    its caller set (a style reset inside the lock: the dossier's matplotlib default).
-    """
-    with _style(_LITERAL_TEXT_RC):
-        yield
-
-
-@contextmanager
-def _style(rc: dict[str, Any] = _RC) -> Iterator[None]:
-    """Set the plot's rc parameters ``rc`` while drawing, then put the old values back.
-
-    What :func:`matplotlib.rc_context` does for these keys alone: it copies and restores all
-    of ``rcParams`` (about 300 validated entries), ~0.3 ms a call, four calls per plot. Holds
-    the plot lock (:func:`drawing`): the values put back are the ones this thread found.
-    """
-    params = cast(dict[str, Any], mpl.rcParams)  # typed by key in matplotlib's stubs
-    with _DRAWING:
-        old = {k: params[k] for k in rc}
-        try:
-            params.update(rc)
-            yield
-        finally:
-            params.update(old)
 
 
 def has_plot(capture: CaptureResult) -> bool:
@@ -277,7 +203,7 @@ class _MarginFigure:
     """
 
     def __init__(self) -> None:
-        with _style():
+        with plot_style():
             self.fig = Figure(figsize=FIGSIZE_IN)
             gs = self.fig.add_gridspec(2, 1, height_ratios=HEIGHT_RATIOS, **_margins(1))
             self.ax = self.fig.add_subplot(gs[0])
@@ -345,7 +271,7 @@ class _MarginFigure:
         self._title_lines = title.count("\n") + 1
         self._right_in, self._legend_rows = _RIGHT_IN, 0
         self.fig.set_dpi(self._dpi)
-        with _style():
+        with plot_style():
             self._layout()
             self._data = draw_margin_plot(
                 self.ax,
@@ -429,7 +355,7 @@ class _MarginFigure:
     def png(self, dpi: float) -> bytes:
         """PNG bytes of the figure shown, at ``dpi`` (rendered once per capture and resolution).
 
-        The same pixels as :func:`figure_png` of the figure.
+        The same pixels as :func:`~rfcheck.report.plot_rendering.figure_png` of the figure.
         """
         png = self._png.get(dpi)
         if png is None:
@@ -437,7 +363,7 @@ class _MarginFigure:
             old = self.fig.dpi
             self.fig.set_dpi(dpi)
             try:
-                with _style():
+                with plot_style():
                     rgba = self.backgrounds.render(
                         self.fig,
                         (self.ax, self.axm),
@@ -445,7 +371,7 @@ class _MarginFigure:
                         self._frame_key(dpi),
                         self._overlays(),
                     )
-                png = self._png[dpi] = encode_png(rgba, dpi, {"Software": _SOFTWARE})
+                png = self._png[dpi] = encode_png(rgba, dpi, {"Software": SOFTWARE})
             finally:
                 self.fig.set_dpi(old)
         return png
@@ -490,64 +416,20 @@ def margin_figure(
     -------
     matplotlib.figure.Figure
         Not attached to pyplot; traces decimated per pixel column at :data:`PNG_DPI`. Save
-        it with :func:`figure_png` / :func:`figure_svg`.
+        it with :func:`~rfcheck.report.plot_rendering.figure_png` / :func:`~.figure_svg`.
     """
-    with _DRAWING:
+    with PLOT_LOCK:
         mf = _MarginFigure()
         mf.show(capture, setup, window_db)
         mf.decimate(PNG_DPI)
         return mf.fig
 
 
-def figure_png(fig: Figure, dpi: float = PNG_DPI) -> bytes:
-    """PNG bytes with only a ``Software`` metadata entry (no timestamp: reproducible).
-
-    The figure is rendered once by Agg (on its own canvas, which becomes an Agg canvas) and
-    encoded by :func:`rfcheck.report.png.encode_png`: RGB when opaque (always, with the white
-    figure background). Holds the plot lock (:func:`drawing`) while it renders; a figure
-    built elsewhere is built holding it too, so that no other thread's style is in force.
-    """
-    with _DRAWING:
-        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-        old = fig.dpi
-        fig.set_dpi(dpi)
-        try:
-            with _style():
-                cast(Any, canvas).draw()  # unannotated in matplotlib
-            rgba = np.asarray(cast(Any, canvas).buffer_rgba())
-            return encode_png(rgba, dpi, {"Software": _SOFTWARE})
-        finally:
-            fig.set_dpi(old)
-
-
-def figure_svg(fig: Figure, salt: str, text_as_paths: bool = True) -> bytes:
-    """SVG bytes, reproducible: fixed ``svg.hashsalt`` and no date/creator metadata.
-
-    Parameters
-    ----------
-    fig : Figure
-    salt : str
-        Seed for element ids; use a different one per figure inlined in one HTML page.
-    text_as_paths : bool
-        True: glyphs as paths (portable file); False: ``<text>`` elements (selectable,
-        smaller, for inline HTML).
-    """
-    buf = io.BytesIO()
-    rc = dict(_RC, **{"svg.hashsalt": salt, "svg.fonttype": "path" if text_as_paths else "none"})
-    with _style(rc):
-        fig.savefig(
-            buf,
-            format="svg",
-            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-        )
-    return buf.getvalue()
-
-
 def plot_png(
     capture: CaptureResult, setup: Setup | None = None, dpi: int = PNG_DPI, window_db: float = 6.0
 ) -> bytes:
     """PNG of the margin plot of one capture (:func:`margin_figure`'s content)."""
-    with _DRAWING:  # shown and rendered in one turn (:func:`drawing`)
+    with PLOT_LOCK:  # shown and rendered in one turn (plot_rendering.drawing)
         try:
             mf = _reused()
             mf.show(capture, setup, window_db)
@@ -565,7 +447,7 @@ def plot_svg(
     window_db: float = 6.0,
 ) -> bytes:
     """SVG of the margin plot of one capture (:func:`margin_figure`'s content)."""
-    with _DRAWING:  # shown and rendered in one turn (:func:`drawing`)
+    with PLOT_LOCK:  # shown and rendered in one turn (plot_rendering.drawing)
         try:
             mf = _reused()
             mf.show(capture, setup, window_db)

@@ -39,10 +39,10 @@ if TYPE_CHECKING:
         line_rbw_bounds_hz,
         relation,
         under_reading_mode,
-        unsettled_reason,
     )
     from .judge import Judged, judge_pool, no_overlap
     from .line import LineOutcome, judge_line
+    from .settling_needs import unsettled_reason
     from .suspects import PEAK_EXCURSION_DB, select_suspects
     from .sweep_dwell import QP_MIN_DWELL_S
     from .traces import CorrectedTrace, corrected_traces, traces_to_judge
@@ -58,7 +58,6 @@ _LAZY = {
             "line_rbw_bounds_hz",
             "relation",
             "under_reading_mode",
-            "unsettled_reason",
         ),
         "bounds",
     ),
@@ -66,6 +65,7 @@ _LAZY = {
     **dict.fromkeys(("LineOutcome", "judge_line"), "line"),
     **dict.fromkeys(("PEAK_EXCURSION_DB", "select_suspects"), "suspects"),
     "QP_MIN_DWELL_S": "sweep_dwell",
+    "unsettled_reason": "settling_needs",
     **dict.fromkeys(("CorrectedTrace", "corrected_traces", "traces_to_judge"), "traces"),
 }
 

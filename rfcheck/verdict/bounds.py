@@ -11,7 +11,6 @@ CISPR 16-1-1 (detector definitions, Table 1 bandwidths); 47 CFR 15.35(a)-(b).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -22,7 +21,8 @@ from ..capture import Detector, TraceMode, trace_label
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..frequency import format_hz
 from ..outcome import Bound
-from .traces import CorrectedTrace, unmet_dwell_need_s
+from .settling_needs import unsettled_reason
+from .traces import CorrectedTrace
 
 __all__ = [
     "BOUND_DTYPE",
@@ -36,14 +36,10 @@ __all__ = [
     "line_rbw_bounds_hz",
     "point_bound",
     "reading_bounds",
-    "record_shortfall_s",
-    "dwell_shortfall_s",
-    "dwell_shortfall_max_s",
     "demote",
     "relation",
     "under_reading_mode",
     "unstated_rbw_note",
-    "unsettled_reason",
 ]
 
 #: A trace narrower than this × the CISPR bandwidth may under-read: no upper bound.
@@ -199,71 +195,6 @@ def under_reading_mode(t: CorrectedTrace) -> str | None:
     if t.mode in UNDER_READING_MODES:
         return f"trace mode {t.mode.value} can under-read intermittent emissions (not a max-hold)"
     return None
-
-
-def dwell_shortfall_s(t: CorrectedTrace) -> float | None:
-    """Return the dwell an instrument trace's readings needed, when its own fell short [s].
-
-    For a QP or CISPR-average trace from an instrument (no receiver-model record,
-    ``settle_s`` None) marked ``settled=False`` because its stated dwell is below what it
-    needs over its frequencies: :func:`~rfcheck.verdict.traces.unmet_dwell_need_s`, the
-    rule that marked it; None otherwise.
-    """
-    if t.settled is not False or t.settle_s is not None:
-        return None
-    axis = t.axis_hz if t.axis_hz is not None and t.axis_hz.shape[0] else t.freq_hz
-    if not axis.shape[0]:
-        return None
-    return unmet_dwell_need_s(t.detector, t.dwell_s, float(axis[0]), float(axis[-1]))
-
-
-def unsettled_reason(t: CorrectedTrace) -> str | None:
-    """Why ``t``'s detector may not have settled (its readings lower bounds only), or None."""
-    dwell = "unknown" if t.dwell_s is None else f"{t.dwell_s:.3g} s"
-    if t.settled is not False:
-        return None
-    if t.settle_s is not None and t.dwell_s is not None and _short_record(t):
-        return (
-            f"its record ({dwell}) is shorter than the {t.settle_s:.3g} s its "
-            f"{t.detector.value} reading needs"
-        )
-    need = dwell_shortfall_s(t)
-    if need is not None:
-        return (
-            f"its {t.detector.value} dwell ({dwell}) is shorter than the {need:.3g} s the "
-            "detector needs to settle (CISPR 16-1-1 time constants, at most the 1 s per "
-            "frequency for unknown signals, docs/references.md §5)"
-        )
-    return f"the {t.detector.value} detector may not have settled (dwell {dwell})"
-
-
-def record_shortfall_s(traces: Sequence[CorrectedTrace]) -> float | None:
-    """Return the record length the unsettled traces among ``traces`` need, or None [s].
-
-    The largest :attr:`CorrectedTrace.settle_s` of the traces marked ``settled=False`` whose
-    record (``dwell_s``) is shorter than it (a receiver-model record shorter than its readings
-    need: ``docs/verdict.md``, "Record length"); None when no such trace states what it needs.
-    A receiver trace unsettled for another reason (clipping, an event at an edge, a meter
-    rising at the end, a signal cut by the start) asks for no record length: a longer record
-    would not settle it.
-    """
-    needs = [
-        t.settle_s
-        for t in traces
-        if t.settled is False and t.settle_s is not None and _short_record(t)
-    ]
-    return max(needs) if needs else None
-
-
-def _short_record(t: CorrectedTrace) -> bool:
-    """Whether receiver trace ``t``'s record (``dwell_s``) is shorter than its ``settle_s``."""
-    return t.settle_s is not None and (t.dwell_s is None or t.dwell_s < t.settle_s)
-
-
-def dwell_shortfall_max_s(traces: Sequence[CorrectedTrace]) -> float | None:
-    """Return the largest :func:`dwell_shortfall_s` among ``traces``, or None [s]."""
-    needs = [n for n in map(dwell_shortfall_s, traces) if n is not None]
-    return max(needs) if needs else None
 
 
 #: How the user states an RBW the file omits, and where the capture would state it.

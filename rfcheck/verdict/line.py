@@ -21,12 +21,7 @@ from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
 from ..outcome import Bound, Verdict, round_margin
 from ..results import LineCheck, Suspect
-from .bounds import (
-    BoundCode,
-    dwell_shortfall_max_s,
-    record_shortfall_s,
-    relation,
-)
+from .bounds import BoundCode, relation
 from .coverage import (
     Intervals,
     LineCoverage,
@@ -49,6 +44,7 @@ from .rule import (
     rule_line_verdict,
     rule_suspects,
 )
+from .settling_needs import dwell_shortfall_max_s, record_shortfall_s
 from .suspects import EPS_DB, line_candidates, settle_groups, worst_index
 from .traces import CorrectedTrace
 

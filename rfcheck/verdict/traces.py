@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Capture, Detector, SampleKind, TimeSeries, Trace, TraceMode, trace_label
+from ..capture import Capture, Detector, SampleKind, TimeSeries, Trace, TraceMode
 from ..cispr import BANDS, BandSpec, band_for_frequency, rbw_at
 from ..corrections import CorrectionChain
 from ..errors import AnalysisError, ReceiverError
@@ -21,16 +21,18 @@ from ..frequency import format_hz, format_mhz, format_mhz_range, format_mhz_rang
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
-from .sweep_dwell import QP_MIN_DWELL_S, swept_peak_notes
+from .settling_needs import (
+    record_needed_s,
+    short_record_note,
+    unstated_dwell_notes,
+    with_dwell_rule,
+)
+from .sweep_dwell import swept_peak_notes
 
 __all__ = [
-    "QP_MIN_DWELL_S",
     "CorrectedTrace",
     "corrected_traces",
-    "dwell_needed_s",
-    "record_needed_s",
     "traces_to_judge",
-    "unmet_dwell_need_s",
 ]
 
 
@@ -120,7 +122,7 @@ def traces_to_judge(
             raise AnalysisError("the capture holds no trace to judge")
         notes = _unused_centre_notes(capture, settings) + swept_peak_notes(capture.traces)
         notes += unstated_dwell_notes(capture.traces)
-        return tuple(_with_dwell_rule(t) for t in capture.traces), notes
+        return tuple(with_dwell_rule(t) for t in capture.traces), notes
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 
     out: list[Trace] = []
@@ -162,10 +164,10 @@ def traces_to_judge(
                 continue
             need = record_needed_s(tr.detector, specs)
             if ts.duration_s < need:
-                ch_notes.append(_short_record_note(tr.detector, ts.duration_s, need))
+                ch_notes.append(short_record_note(tr.detector, ts.duration_s, need))
             # a clipped recording's traces come unsettled: lower bounds only; so do those of an
             # event at an edge, a meter rising at the end or a signal cut by the start, which a
-            # longer record does not settle (bounds.record_shortfall_s asks for none then)
+            # longer record does not settle (settling_needs.record_shortfall_s: none)
             settled = ts.duration_s >= need and tr.settled is not False
             name = f"{channel}: {tr.name}" if channel else tr.name
             tr = dataclasses.replace(
@@ -219,83 +221,6 @@ def computed_levels_note() -> str:
         "instrument's detectors; the model is software, not a calibrated receiver "
         "(docs/receiver.md)"
     )
-
-
-def dwell_needed_s(detector: Detector, start_hz: float, stop_hz: float) -> float | None:
-    """Return the dwell an instrument's QP or CISPR-average reading needs to settle [s].
-
-    The receiver model's settling time (:func:`record_needed_s`) in the bands the trace
-    spans, at most :data:`QP_MIN_DWELL_S` (the 1 s per frequency the receiver manuals give
-    for unknown signals, docs/references.md §5): Band B CISPR-average 1 s, Bands C/D/E
-    0.7 s, quasi-peak 1 s. None for other detectors, or outside the bands defining it.
-    """
-    if detector not in (Detector.QUASI_PEAK, Detector.CISPR_AVERAGE):
-        return None
-    specs = [
-        spec
-        for name, spec in BANDS.items()
-        if name not in ("C", "D")
-        and spec.f_lo_hz < max(stop_hz, start_hz * (1 + 1e-9))
-        and spec.f_hi_hz > start_hz
-        and detector.value in spec.detectors
-    ]
-    if not specs:
-        return None
-    return min(record_needed_s(detector, specs), QP_MIN_DWELL_S)
-
-
-def unmet_dwell_need_s(
-    detector: Detector, dwell_s: float | None, start_hz: float, stop_hz: float
-) -> float | None:
-    """Return the dwell a reading needed when its own ``dwell_s`` fell short of it [s].
-
-    The one comparison of a stated dwell with :func:`dwell_needed_s` over ``start_hz`` to
-    ``stop_hz`` [Hz]: the need when ``dwell_s`` [s] is below it; None when the dwell is
-    unknown, long enough, or the detector has no dwell rule. It marks an instrument trace
-    unsettled (:func:`traces_to_judge`) and states what the trace needed
-    (:func:`rfcheck.verdict.bounds.dwell_shortfall_s`).
-    """
-    if dwell_s is None:
-        return None
-    need = dwell_needed_s(detector, start_hz, stop_hz)
-    return need if need is not None and dwell_s < need else None
-
-
-def _with_dwell_rule(tr: Trace) -> Trace:
-    """Return an instrument trace marked unsettled when its stated dwell is too short.
-
-    A QP or CISPR-average reading taken with a dwell below :func:`dwell_needed_s` may read
-    low: ``settled=False`` makes it a lower bound only (``docs/verdict.md``, "Settling").
-    """
-    if tr.settled is not None or tr.dwell_s is None:
-        return tr
-    if unmet_dwell_need_s(tr.detector, tr.dwell_s, tr.start_hz, tr.stop_hz) is None:
-        return tr
-    return dataclasses.replace(tr, settled=False)
-
-
-def unstated_dwell_notes(traces: Sequence[Trace]) -> list[str]:
-    """Return a note per instrument QP or CISPR-average trace whose dwell is not stated.
-
-    Such a trace keeps the detector table (``docs/verdict.md``, "Settling"): its readings are
-    judged as measurements, which holds only if the instrument dwelt long enough at each
-    frequency (:func:`dwell_needed_s`); the note says so and how to state the dwell.
-    """
-    notes = []
-    for i, tr in enumerate(traces):
-        if tr.dwell_s is not None or tr.settled is not None or tr.settle_s is not None:
-            continue
-        need = dwell_needed_s(tr.detector, tr.start_hz, tr.stop_hz)
-        if need is None:
-            continue
-        label = trace_label(tr.name or f"{i + 1}")
-        notes.append(
-            f"{label}: {tr.detector.value} readings with no stated dwell per frequency are "
-            f"judged as measurements, which they are only with a dwell of at least "
-            f"{need:g} s per frequency (docs/references.md §5); a shorter dwell reads low: "
-            "state it (dwell_s, or the instrument's measurement time) to have it checked"
-        )
-    return notes
 
 
 def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
@@ -359,53 +284,6 @@ def _no_frequency_note(ts: TimeSeries) -> str:
     from ..receiver.tuning import too_narrow_message  # the receiver's own words
 
     return f"receiver: {too_narrow_message(ts, spec)}"
-
-
-def record_needed_s(detector: Detector, specs: Sequence[BandSpec]) -> float:
-    """Return the record length a receiver-model reading needs to bound from above [s].
-
-    A weighting detector (quasi-peak, CISPR-average) needs its own settling time
-    (:func:`rfcheck.receiver.settling_time_s`) in every band the trace spans. The peak needs
-    the longest settling time of any detector those bands define: the emission's
-    repetition is unknown, and a record shorter than what the slowest weighting detector
-    needs may hold no burst of an emission the quasi-peak weights (``docs/verdict.md``,
-    "Record length").
-
-    Parameters
-    ----------
-    detector : Detector
-        The trace's detector.
-    specs : sequence of BandSpec
-        The CISPR bands the trace spans.
-
-    Returns
-    -------
-    float
-        Minimum record length. [s]
-    """
-    from ..receiver.settling import settling_time_s  # not the receiver's signal path
-
-    if detector is Detector.PEAK:
-        return max(settling_time_s(s, d) for s in specs for d in s.detectors)
-    return max(settling_time_s(s, detector.value) for s in specs)
-
-
-def _short_record_note(detector: Detector, duration_s: float, need_s: float) -> str:
-    """Return the note for a receiver trace whose record is shorter than it needs."""
-    head = (
-        f"receiver {detector.value}: recording {duration_s:.3g} s is shorter than the "
-        f"{need_s:.3g} s"
-    )
-    if detector is Detector.PEAK:
-        return (
-            f"{head} the band's slowest detector needs to settle (CISPR 16-1-1); an emission "
-            "repeating more slowly may be missed: used as a lower bound only (no upper bound "
-            "on quasi-peak or average)"
-        )
-    return (
-        f"{head} a settled reading needs (CISPR 16-1-1); the reading may be low: used as a "
-        "lower bound only"
-    )
 
 
 def readings_outside_note(traces: Sequence[Trace], limits: Sequence[LimitTable]) -> str:

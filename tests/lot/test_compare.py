@@ -317,7 +317,7 @@ def test_a_dollar_in_a_file_name_or_a_side_name_is_drawn_as_written(
     malformed ``$\frac$`` stopped the run with an internal error (exit 3, no report).
     """
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import CheckSettings
 
     a, b = _pair(tmp_path, csv_writer)
@@ -677,7 +677,7 @@ def test_close_emissions_of_one_capture_stay_separate_rows(
 
 def _delta_labels(a: list[Path], b: list[Path]) -> list[str]:
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import CheckSettings
 
     s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
@@ -687,7 +687,7 @@ def _delta_labels(a: list[Path], b: list[Path]) -> list[str]:
 
 def _overlay_tick_labels(a: Path, b: Path, limit_id: str) -> list[list[str]]:
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import CheckSettings
 
     s = CheckSettings(limit_ids=(limit_id,), distance_m=3.0)
@@ -739,7 +739,7 @@ def test_overlay_labels_a_bounded_delta_as_a_bound_and_no_bound_not_at_all(
 def test_overlay_tells_a_sides_traces_apart_by_shade(tmp_path: Path, csv_writer: CsvWriter) -> None:
     """B's QP and AV traces were drawn the same blue: each of a side's traces has a shade."""
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import CheckSettings
 
     lines = {1e6: 40.0, 10e6: 38.0}
@@ -760,9 +760,9 @@ def test_overlay_delta_labels_of_close_emissions_do_not_overlap(
     from matplotlib.text import Annotation
 
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.report.label_placement import LABEL_GAP_PT, leader_box
-    from rfcheck.report.plots import figure_png
+    from rfcheck.report.plot_rendering import figure_png
     from rfcheck.settings import CheckSettings
 
     before = {1.00e6: 42.0, 1.02e6: 42.0, 1.04e6: 42.0}
@@ -806,7 +806,7 @@ def test_overlay_delta_labels_of_close_emissions_do_not_overlap(
 
 def test_overlay_title_counts_in_words() -> None:
     """One pair read "1 paired readings" (audit13)."""
-    from rfcheck.lot.plots import _count
+    from rfcheck.lot.overlay_plot import _count
 
     assert _count(1, "paired reading") == "1 paired reading"
     assert _count(0, "paired reading") == "0 paired readings"
@@ -822,7 +822,7 @@ def test_overlay_legend_lists_only_the_limit_lines_drawn_in_range(
     seen; the QP line, drawn from 30 MHz, is listed.
     """
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import CheckSettings
 
     a, b = _pair(tmp_path, csv_writer)
@@ -842,7 +842,7 @@ def test_overlay_legend_lists_only_the_limit_lines_drawn_in_range(
 def test_a_limit_line_only_touching_the_plotted_range_is_not_drawn() -> None:
     import numpy as np
 
-    from rfcheck.lot.plots import _drawn_limits
+    from rfcheck.lot.overlay_plot import _drawn_limits
     from rfcheck.plotted import PlotLimit
 
     def line(name: str, lo_hz: float, hi_hz: float) -> PlotLimit:
@@ -859,7 +859,7 @@ def test_overlay_figure_escapes_untrusted_names(
 ) -> None:
     """A side's name with U+202E / U+200B reversed the title and axis label (audit17 #2)."""
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import CheckSettings
 
     a, b = _pair(tmp_path, csv_writer)
@@ -879,7 +879,7 @@ def test_the_difference_panel_legend_names_the_pair_deltas(
 ) -> None:
     """audit23 #13e: the large dots (each pair's delta; x for a bound) were not in the legend."""
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import CheckSettings
 
     s = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)

@@ -9,7 +9,8 @@ import pytest
 
 from rfcheck import load_capture
 from rfcheck.lot.discovery import find_units
-from rfcheck.lot.emissions import EmissionList, emission_list
+from rfcheck.lot.emission_search import emission_list
+from rfcheck.lot.emissions import EmissionList
 from rfcheck.lot.fingerprint import harmonic_families
 from rfcheck.outcome import Bound
 from rfcheck.settings import CheckSettings, load_setup

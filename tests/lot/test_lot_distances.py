@@ -217,7 +217,7 @@ def test_compare_takes_both_sides_at_one_distance(tmp_path: Path) -> None:
     assert (pair["level_a"], pair["level_b"], pair["delta_db"]) == (45.46, 35.2, -10.26)
     assert (pair["limit"], pair["margin_db_a"], pair["margin_db_b"]) == (46.02, 0.56, 10.82)
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import load_setup
 
     rules = load_setup(setup).settings_for

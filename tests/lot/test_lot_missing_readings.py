@@ -19,7 +19,8 @@ from pypdf import PdfReader
 
 from rfcheck import load_capture
 from rfcheck.cli import main
-from rfcheck.lot.emissions import EmissionList, emission_list
+from rfcheck.lot.emission_search import emission_list
+from rfcheck.lot.emissions import EmissionList
 from rfcheck.lot.fingerprint import compare_fingerprints, fingerprint_comparison
 from rfcheck.settings import CheckSettings
 

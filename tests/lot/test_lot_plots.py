@@ -99,7 +99,7 @@ def test_a_trace_is_banded_from_its_full_data_and_stroked_decimated_in_svg() -> 
     """The PNG's band reads all 20,000 points; an SVG strokes the envelope, not all of them."""
     from matplotlib.figure import Figure
 
-    from rfcheck.lot.plots import _band
+    from rfcheck.lot.plot_parts import draw_band
     from rfcheck.plotted import PlotTrace
     from rfcheck.report.band import BandLine
     from rfcheck.report.decimate import MAX_BINS
@@ -108,7 +108,7 @@ def test_a_trace_is_banded_from_its_full_data_and_stroked_decimated_in_svg() -> 
     level = 40.0 + np.random.default_rng(1).standard_normal(f.size)
     ax = Figure().add_subplot()
     ax.set_xscale("log")
-    _band(ax, PlotTrace("t", "quasi-peak", f, level, "dBµV"))
+    draw_band(ax, PlotTrace("t", "quasi-peak", f, level, "dBµV"))
     (line,) = ax.lines
     assert isinstance(line, BandLine)
     assert line.full_x.size == 20_000

@@ -18,7 +18,7 @@ from rfcheck.record import (
     cross_check,
     parse_record,
 )
-from rfcheck.record.findings import equipment_items_of_kind, range_covered
+from rfcheck.record.equipment_match import equipment_items_of_kind, range_covered
 from rfcheck.record.statements import import_condition_text
 
 _EQUIPMENT = [

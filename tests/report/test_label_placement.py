@@ -13,7 +13,8 @@ from matplotlib.transforms import Bbox
 
 from rfcheck.analysis import analyse_file, run_check
 from rfcheck.report.label_placement import LABEL_GAP_PT, leader_box
-from rfcheck.report.plots import figure_png, margin_figure
+from rfcheck.report.plot_rendering import figure_png
+from rfcheck.report.plots import margin_figure
 from rfcheck.settings import CheckSettings, load_setup
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_captures"

@@ -23,8 +23,9 @@ from matplotlib.transforms import Bbox
 
 from rfcheck.analysis import run_check
 from rfcheck.report.label_placement import LABEL_GAP_PT, line_paths, marker_boxes
+from rfcheck.report.plot_rendering import figure_png
 from rfcheck.report.plot_styles import series_style
-from rfcheck.report.plots import figure_png, margin_figure
+from rfcheck.report.plots import margin_figure
 from rfcheck.results import CaptureResult
 from rfcheck.settings import CheckSettings, load_setup
 
@@ -164,7 +165,7 @@ def test_dossier_port_plot_draws_each_trace_in_its_own_style() -> None:
 def test_compare_delta_labels_carry_their_unit_and_keep_off_the_change() -> None:
     """CMP/compare.png: "-7.8" had no unit and sat on A's reading at that frequency."""
     from rfcheck.lot.compare import run_compare
-    from rfcheck.lot.plots import overlay_figure
+    from rfcheck.lot.overlay_plot import overlay_figure
 
     ba = SAMPLES / "before_after"
     setup = load_setup(ba / "setup.toml")

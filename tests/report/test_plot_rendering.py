@@ -21,13 +21,8 @@ from rfcheck.outcome import Verdict
 from rfcheck.plotted import PlotLimit, PlotTrace
 from rfcheck.report import plots
 from rfcheck.report.decimate import column_extrema
-from rfcheck.report.plots import (
-    figure_png,
-    figure_svg,
-    margin_figure,
-    plot_png,
-    plot_svg,
-)
+from rfcheck.report.plot_rendering import PLOT_RC, PNG_DPI, figure_png, figure_svg
+from rfcheck.report.plots import margin_figure, plot_png, plot_svg
 from rfcheck.report.png import encode_png
 from rfcheck.results import CaptureResult
 from rfcheck.settings import CheckSettings, Setup
@@ -147,8 +142,8 @@ def test_plot_png_holds_the_pixels_of_matplotlibs_own_full_draw() -> None:
         decoded = np.asarray(Image.open(io.BytesIO(plot_png(cap))).convert("RGB"))
         fig = margin_figure(cap)
         canvas = FigureCanvasAgg(fig)  # matplotlib's own canvas and renderer
-        fig.set_dpi(plots.PNG_DPI)
-        with mpl.rc_context(cast(Any, plots._RC)):  # as the plot is drawn
+        fig.set_dpi(PNG_DPI)
+        with mpl.rc_context(cast(Any, PLOT_RC)):  # as the plot is drawn
             cast(Any, canvas).draw()
         expected = np.asarray(cast(Any, canvas).buffer_rgba())[..., :3]
         assert np.array_equal(decoded, expected), cap.path

@@ -23,7 +23,8 @@ import pytest
 from rfcheck.analysis import run_check
 from rfcheck.report import plots
 from rfcheck.report.margin_plot import draw_margin_plot
-from rfcheck.report.plots import drawing, figure_png, margin_figure, plot_png
+from rfcheck.report.plot_rendering import LITERAL_TEXT_RC, PLOT_RC, drawing, figure_png
+from rfcheck.report.plots import margin_figure, plot_png
 from rfcheck.results import CaptureResult
 from rfcheck.settings import CheckSettings
 
@@ -42,11 +43,11 @@ def captures() -> list[CaptureResult]:
 def _style_in_force() -> dict[str, Any]:
     """Return the values in ``rcParams`` of the keys the plot style sets."""
     params = cast(dict[str, Any], mpl.rcParams)  # typed by key in matplotlib's stubs
-    return {k: params[k] for k in plots._RC}
+    return {k: params[k] for k in PLOT_RC}
 
 
 #: Their values as matplotlib loaded them (its matplotlibrc): what a fresh process has.
-FRESH = {k: cast(dict[str, Any], mpl.rcParamsOrig)[k] for k in plots._RC}
+FRESH = {k: cast(dict[str, Any], mpl.rcParamsOrig)[k] for k in PLOT_RC}
 
 
 @dataclass
@@ -124,7 +125,7 @@ def test_a_figure_built_holding_the_plot_lock_takes_no_other_threads_style(
     stop.go.set()
     stopped.join(30.0)
     assert not stopped.is_alive()
-    assert seen == {**FRESH, **plots._LITERAL_TEXT_RC}  # text as written: drawing()'s own
+    assert seen == {**FRESH, **LITERAL_TEXT_RC}  # text as written: drawing()'s own
 
 
 def test_a_dossier_plot_made_while_another_thread_draws_is_the_one_made_alone(

@@ -27,7 +27,8 @@ from rfcheck.outcome import Bound, Verdict
 from rfcheck.plotted import PlotLimit, PlotTrace
 from rfcheck.report import REPORT_FORMATS, report_id, write_reports
 from rfcheck.report import _common as C
-from rfcheck.report.plots import FIGSIZE_IN, PNG_DPI, margin_figure
+from rfcheck.report.plot_rendering import PNG_DPI
+from rfcheck.report.plots import FIGSIZE_IN, margin_figure
 from rfcheck.report.tabular import render_csv
 from rfcheck.results import CaptureResult, ErrorRecord, InputFile, LineCheck, RunResult, Suspect
 from rfcheck.settings import CheckSettings, Setup

@@ -146,7 +146,7 @@ def test_what_a_short_dwell_line_needs_names_the_dwell(det: Detector, need: str)
 def test_unmet_dwell_need_is_the_need_a_stated_dwell_falls_short_of(
     det: Detector, dwell: float | None, start_hz: float, stop_hz: float, need: float | None
 ) -> None:
-    from rfcheck.verdict.traces import unmet_dwell_need_s
+    from rfcheck.verdict.settling_needs import unmet_dwell_need_s
 
     got = unmet_dwell_need_s(det, dwell, start_hz, stop_hz)
     assert got == (None if need is None else pytest.approx(need, abs=1e-3))
@@ -155,7 +155,7 @@ def test_unmet_dwell_need_is_the_need_a_stated_dwell_falls_short_of(
 @pytest.mark.parametrize("dwell", [0.001, 0.5, 0.999, 1.0, 2.0])
 def test_the_dwell_a_line_needs_is_the_need_that_marked_its_trace_unsettled(dwell: float) -> None:
     """One rule marks the trace unsettled and states its need: they agree on every dwell."""
-    from rfcheck.verdict.traces import unmet_dwell_need_s
+    from rfcheck.verdict.settling_needs import unmet_dwell_need_s
 
     av = tr(D.CISPR_AVERAGE, 40.0, dwell=dwell)
     need = unmet_dwell_need_s(av.detector, av.dwell_s, av.start_hz, av.stop_hz)

@@ -43,8 +43,8 @@ from .._common import VERDICT_COLOURS
 from ..band import add_band_line
 from ..detector_names import detector_abbr
 from ..freq_axis import log_freq_axis
+from ..plot_rendering import drawing, figure_png
 from ..plot_styles import LIMIT_LINESTYLE, series_style
-from ..plots import drawing, figure_png
 
 __all__ = ["port_group_figure", "port_group_png"]
 
@@ -517,7 +517,7 @@ def _left_in(ax: Axes) -> float:
 def port_group_png(d: UnitDossier, title: str, ports: tuple[str, ...], dpi: int = 120) -> bytes:
     """PNG bytes of :func:`port_group_figure` (reproducible metadata).
 
-    Built and rendered holding the plot lock (:func:`rfcheck.report.plots.drawing`), under
+    Built and rendered holding the plot lock (:func:`rfcheck.report.plot_rendering.drawing`), under
     matplotlib's default style: the figure takes its fonts from ``rcParams`` as it is built,
     with no other thread's plot style in them and none of the user's ``matplotlibrc``, so a
     dossier's plots are the same on every machine.
