@@ -144,10 +144,17 @@ def record_needed_s(detector: Detector, specs: Sequence[BandSpec]) -> float:
     return max(settling_time_s(s, detector.value) for s in specs)
 
 
-def short_record_note(detector: Detector, duration_s: float, need_s: float) -> str:
-    """Return the note for a receiver trace whose record is shorter than it needs."""
+def short_record_note(
+    detector: Detector, duration_s: float, need_s: float, *, band: str = ""
+) -> str:
+    """Return the note for a receiver trace whose record is shorter than it needs.
+
+    ``band``: the band of the readings (``B``), named when a scan spans several bands, each
+    needing its own record length; "" names none.
+    """
+    which = f" (band {band})" if band else ""
     head = (
-        f"receiver {detector.value}: recording {duration_s:.3g} s is shorter than the "
+        f"receiver {detector.value}{which}: recording {duration_s:.3g} s is shorter than the "
         f"{need_s:.3g} s"
     )
     if detector is Detector.PEAK:

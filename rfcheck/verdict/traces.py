@@ -162,23 +162,9 @@ def traces_to_judge(
                     f"than the {t_if:.3g} s IF impulse response (CISPR 16-1-1); trace not used"
                 )
                 continue
-            need = record_needed_s(tr.detector, specs)
-            if ts.duration_s < need:
-                ch_notes.append(short_record_note(tr.detector, ts.duration_s, need))
-            # a clipped recording's traces come unsettled: lower bounds only; so do those of an
-            # event at an edge, a meter rising at the end or a signal cut by the start, which a
-            # longer record does not settle (settling_needs.record_shortfall_s: none)
-            settled = ts.duration_s >= need and tr.settled is not False
             name = f"{channel}: {tr.name}" if channel else tr.name
-            tr = dataclasses.replace(
-                tr,
-                name=name,
-                settled=settled,
-                settle_s=need,
-                computed_from=recording,
-                channel=channel,
-            )
-            out.extend(_with_rbw(tr, ts))
+            tr = dataclasses.replace(tr, name=name, computed_from=recording, channel=channel)
+            out += _settled_by_band(tr, ts, ch_notes)
         notes.extend(f"{channel}: {n}" if channel else n for n in ch_notes)
     if not out:
         raise AnalysisError(
@@ -221,6 +207,34 @@ def computed_levels_note() -> str:
         "instrument's detectors; the model is software, not a calibrated receiver "
         "(docs/receiver.md)"
     )
+
+
+def _settled_by_band(tr: Trace, ts: TimeSeries, notes: list[str]) -> list[Trace]:
+    """Return receiver trace ``tr`` per band (:func:`_with_rbw`), each settled or not.
+
+    Each band's readings need that band's record length (:func:`record_needed_s`): Band B's
+    quasi-peak 1.61 s, not Band A's 2.87 s when the scan spans both (a 2 s record of Bands A
+    and B made every Band B reading a lower bound). A band whose record is too short is
+    noted once in ``notes``, naming the band when the scan spans several. A clipped
+    recording's traces come unsettled (lower bounds only), and so do those of an event at an
+    edge, a meter rising at the end or a signal cut by the start, which a longer record does
+    not settle (:func:`~rfcheck.verdict.settling_needs.record_shortfall_s` asks for none).
+    """
+    from ..receiver.describe import band_label
+
+    pieces = _with_rbw(tr, ts)
+    out = []
+    for piece in pieces:
+        band = _scanned_band(piece.start_hz)
+        need = record_needed_s(piece.detector, [band, _scanned_band(piece.stop_hz)])
+        if ts.duration_s < need:
+            where = band_label(band.name) if len(pieces) > 1 else ""
+            note = short_record_note(piece.detector, ts.duration_s, need, band=where)
+            if note not in notes:
+                notes.append(note)
+        settled = ts.duration_s >= need and tr.settled is not False
+        out.append(dataclasses.replace(piece, settled=settled, settle_s=need))
+    return out
 
 
 def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
