@@ -103,38 +103,40 @@ def folder_lock(folder: Path, waiting: Callable[[str], None]) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def ledger_problem(folder: Path) -> str:
-    """Return why ``folder``'s record cannot be read ("" when it can, or there is none)."""
+def _load(folder: Path) -> tuple[dict[str, list[str]], str]:
+    """Return the record of ``folder`` (file name -> inputs) and why it could not be read.
+
+    Missing: empty, "". Unreadable, not JSON or not such a record: empty, and the reason.
+    """
     path = folder / LEDGER
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
-        return ""
+        return {}, ""
     except (OSError, UnicodeDecodeError) as err:
-        return f"{path}: cannot be read ({err.__class__.__name__}): ignored"
+        return {}, f"{path}: cannot be read ({err.__class__.__name__}): ignored"
     try:
         doc = json.loads(text)
     except ValueError:
-        return f"{path}: not JSON: ignored; it is rewritten with this run's reports"
-    if not isinstance(doc, dict) or not isinstance(doc.get("files"), dict):
-        return f"{path}: not an rfcheck record of report inputs: ignored"
-    return ""
-
-
-def _read(folder: Path) -> dict[str, list[str]]:
-    """Return the record of ``folder`` (file name -> inputs); empty if missing or unreadable."""
-    try:
-        doc = json.loads((folder / LEDGER).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
+        return {}, f"{path}: not JSON: ignored; it is rewritten with this run's reports"
     files = doc.get("files") if isinstance(doc, dict) else None
     if not isinstance(files, dict):
-        return {}
+        return {}, f"{path}: not an rfcheck record of report inputs: ignored"
     return {
         k: [str(p) for p in v]
         for k, v in files.items()
         if isinstance(k, str) and isinstance(v, list)
-    }
+    }, ""
+
+
+def ledger_problem(folder: Path) -> str:
+    """Return why ``folder``'s record cannot be read ("" when it can, or there is none)."""
+    return _load(folder)[1]
+
+
+def _read(folder: Path) -> dict[str, list[str]]:
+    """Return the record of ``folder`` (file name -> inputs); empty if missing or unreadable."""
+    return _load(folder)[0]
 
 
 def _names(inputs: Sequence[str]) -> str:
