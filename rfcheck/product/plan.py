@@ -15,6 +15,7 @@ References
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -158,8 +159,9 @@ def plan_from_setup(setup: Setup) -> TestPlan:
     ------
     SetupFileError
         No ``[plan]``, unknown keys or regulation, a class other than A or B, a port named
-        twice or as both a mains line and a polarisation, a bad distance, or a rule whose
-        ``port`` / ``port_regex`` is malformed (exit code 2 in ``rfcheck dossier``).
+        twice or as both a mains line and a polarisation, a bad distance or a ``[check]`` /
+        ``[[rule]]`` distance other than the plan's, or a rule whose ``port`` / ``port_regex``
+        is malformed (exit code 2 in ``rfcheck dossier``).
     """
     where = setup.path
     plan = setup.plan
@@ -190,6 +192,7 @@ def plan_from_setup(setup: Setup) -> TestPlan:
     if isinstance(distance, bool) or not isinstance(distance, int | float) or not distance > 0:
         raise SetupFileError(f"[plan] distance_m must be a distance > 0 m, got {distance!r}", where)
     check_port_rules(setup, mains + pols)
+    _check_distances(setup, float(distance))
     return TestPlan(
         regulation=rules.id,
         device_class=cls,
@@ -199,6 +202,33 @@ def plan_from_setup(setup: Setup) -> TestPlan:
         highest_frequency_hz=setup.check.highest_frequency_hz,
         rules=rules,
     )
+
+
+def _check_distances(setup: Setup, distance_m: float) -> None:
+    """Refuse a ``[check]`` or ``[[rule]]`` ``distance_m`` other than the plan's.
+
+    The plan judges every radiated port at its one distance (47 CFR 15.31(f)(1) re-expresses
+    the limit there); a capture a rule says was measured at another distance would be judged
+    at the wrong one (10 m judged as 3 m: 10.46 dB lenient), so the contradiction is a
+    setup-file error, not a silent replacement.
+
+    Raises
+    ------
+    SetupFileError
+        Naming the table (``[check]``, ``[[rule]] #2``) and both distances.
+    """
+    stated = [("[check]", setup.check.distance_m)]
+    stated += [
+        (f"[[rule]] #{i}", r.overrides.get("distance_m")) for i, r in enumerate(setup.rules, 1)
+    ]
+    for where, d in stated:
+        if d is not None and not math.isclose(float(d), distance_m, rel_tol=1e-9):
+            raise SetupFileError(
+                f"{where}: distance_m = {float(d):g} m, but [plan] distance_m = {distance_m:g} m: "
+                "the plan judges every radiated port at its one distance; give captures "
+                "measured at another distance their own setup",
+                setup.path,
+            )
 
 
 def check_port_rules(setup: Setup, ports: tuple[str, ...] | None) -> None:
