@@ -69,7 +69,8 @@ MIN_UNITS_T = 3
 #: k of the non-central t method at 80 %/80 % as the published table of the rule prints it
 #: (two decimals, n = 3 ... 12; docs/references.md §11d [S]). The table is what a lab and an
 #: assessor apply, so rfcheck uses it where it has a value: its entries are the quantile of
-#: :func:`k_computed` rounded, up to 0.024 above it (n = 3: 2.04 for 2.016).
+#: :func:`k_computed` to two decimals, between 0.004 below it (n = 8: 1.30 for 1.304) and 0.024
+#: above it (n = 3: 2.04 for 2.016); ``tests/lot/test_statistics.py`` pins the spread.
 K_TABLE: dict[int, float] = {
     3: 2.04,
     4: 1.69,

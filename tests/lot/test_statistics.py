@@ -235,3 +235,12 @@ def test_a_t_method_row_carries_no_binomial_allowance() -> None:
     assert (t_row.method, t_row.allowed) == (Method.NONCENTRAL_T, None)
     binomial = evaluate([30.0] * 5 + [40.0] * 6, 46.0)
     assert (binomial.method, binomial.allowed) == (Method.BINOMIAL, 0)
+
+
+def test_the_published_k_table_lies_within_its_stated_spread_of_the_quantile() -> None:
+    """docs/lot.md: between 0.004 below the non-central t quantile and 0.024 above it."""
+    from rfcheck.lot.statistics import K_TABLE, k_computed
+
+    spread = [K_TABLE[n] - k_computed(n) for n in K_TABLE]
+    assert -0.004 <= min(spread) < -0.003  # n = 8: 1.30 for 1.3036
+    assert 0.023 < max(spread) <= 0.024  # n = 3: 2.04 for 2.0163
