@@ -174,10 +174,9 @@ def test_unreadable_pdf_and_pdf_without_manifest_exit_3(tmp_path: Path) -> None:
 
 def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["verify"]).exit_code == 2
-    assert (
-        CliRunner().invoke(main, ["verify", "x.pdf", "--inputs", str(tmp_path / "nope")]).exit_code
-        == 2
-    )
+    # a missing --inputs folder is an unreadable input, exit 3 (test_input_exit_codes.py)
+    nope = ["verify", "x.pdf", "--inputs", str(tmp_path / "nope")]
+    assert CliRunner().invoke(main, nope).exit_code == 3
     help_text = CliRunner().invoke(main, ["verify", "--help"]).output
     for line in (
         "0  the PDF's pages and attachments are those it was issued with, the record",
@@ -190,7 +189,8 @@ def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path
         "changed since the record was issued, or a lab's file was read from outside",
         "the record's folder and cannot be re-hashed (one line each names it); or",
         "2  usage error",
-        "3  the PDF cannot be read or carries no valid embedded manifest",
+        "3  the PDF cannot be read or carries no valid embedded manifest, or the",
+        "--inputs folder does not exist or is a file",
     ):
         assert line in help_text
 
