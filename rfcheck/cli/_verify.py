@@ -109,7 +109,7 @@ def _rejudged_line(result: VerifyResult, judge: bool) -> str:
 def _version_line(result: VerifyResult) -> str:
     """Name the rfcheck that issued the record and the one checking (re-judging) it now.
 
-    A verdict re-judged by another version may differ for that reason alone (audit47 F6).
+    A verdict re-judged by another version may differ for that reason alone.
     """
     from .._version import __version__
 
@@ -175,7 +175,7 @@ def _no_input_hint(result: VerifyResult, dossier: Path, inputs_dir: Path) -> str
 
     A unit record's paths are relative to the folder its captures and setup were found in,
     an entry sheet's (``unit-record``) to the output folder that holds it: run from elsewhere
-    with the default ``--inputs .``, every input reads MISSING (audit35 F8).
+    with the default ``--inputs .``, every input reads MISSING.
     """
     from ..record.on_disk import FileStatus
 

@@ -192,7 +192,7 @@ def verdict_summary(capture: CaptureResult, every_need: bool = True) -> list[str
         )
     elif (m := worst_measured_check(capture)) is not None:
         bound = f" ({m.worst_bound.value})" if m.worst_bound else ""
-        # under a decision rule, what the rule judged there too (audit48 F4)
+        # under a decision rule, what the rule judged there too
         rule = fmt_rule_margin(m.rule_shift_db, m.effective_margin_db, m.worst_bound)
         lines.append(
             f"Worst margin where measured {fmt_margin(m.worst_margin_db, m.worst_bound)} dB at "
