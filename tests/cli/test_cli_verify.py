@@ -55,7 +55,7 @@ def test_verify_passes_on_an_untouched_folder(tmp_path: Path) -> None:
 def test_no_input_under_the_folder_given_says_what_inputs_must_name(tmp_path: Path) -> None:
     """Run from elsewhere with the default ``--inputs .``, every input read MISSING, unexplained.
 
-    The line after the count now says what ``--inputs`` must name (audit35 F8); nothing else
+    The line after the count now says what ``--inputs`` must name; nothing else
     changes (exit 1).
     """
     pdf = _dossier(tmp_path / "in")
@@ -119,7 +119,7 @@ def test_an_attachment_changed_after_issue_exits_1(tmp_path: Path, pdf_forgery: 
 def test_a_record_whose_seal_was_removed_is_altered(
     tmp_path: Path, pdf_forgery: ModuleType
 ) -> None:
-    """audit47 F2: it read ``pages    not checked (record issued before page digests)``, exit 0."""
+    """It read ``pages    not checked (record issued before page digests)``, exit 0."""
     pdf = pdf_forgery.drop_pages_digest(_dossier(tmp_path / "in"), tmp_path / "old.pdf")
     code, lines = _verify(pdf, tmp_path / "in")
     assert code == 1

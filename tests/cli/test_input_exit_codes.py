@@ -1,4 +1,4 @@
-"""A missing or unreadable input: exit 3 and one ``rfcheck: error: <file>: ...`` line (audit52 F3).
+"""A missing or unreadable input: exit 3 and one ``rfcheck: error: <file>: ...`` line.
 
 README "Exit codes": 2 is a usage error found before any input is read; 3 an input that could
 not be read, one line per file on stderr, in every command. info, receiver, compare and
