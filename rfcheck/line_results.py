@@ -93,6 +93,10 @@ class LineCheck:
         For INCONCLUSIVE: the dwell per frequency an instrument's quasi-peak or CISPR-average
         reading needs, when its too-short stated dwell is why (``docs/verdict.md``,
         "Settling"). [s]
+    assumed_dwell_s : float or None
+        When the line did not fail: the dwell per frequency its verdict assumes, because an
+        instrument's quasi-peak or CISPR-average trace it rests on states none and its
+        readings were judged as measurements (``docs/verdict.md``, "Settling"). [s]
     rule_shift_db, effective_margin_db : float or None
         Under a decision rule other than ``simple``, at the worst point: how far the rule
         moves the comparison (cispr16-4-2: U_lab - U_cispr added to the level; guard-band:
@@ -120,6 +124,7 @@ class LineCheck:
     limit_status: str = ""
     needs_record_s: float | None = None
     needs_dwell_s: float | None = None
+    assumed_dwell_s: float | None = None
     rule_shift_db: float | None = None
     effective_margin_db: float | None = None
 
@@ -147,6 +152,7 @@ class LineCheck:
             ],
             "needs_record_s": json_number(self.needs_record_s, 3),
             "needs_dwell_s": json_number(self.needs_dwell_s, 3),
+            "assumed_dwell_s": json_number(self.assumed_dwell_s, 3),
             "limit_status": self.limit_status,
             "evaluated_hz": [[json_number(a, 1), json_number(b, 1)] for a, b in self.evaluated_hz],
             "not_evaluated_hz": [

@@ -210,6 +210,19 @@ class CaptureResult:
             return tuple(fails) if all(c in unconfirmed for c in fails) else ()
         return unconfirmed
 
+    @property
+    def assumed_dwell_basis(self) -> tuple[LineCheck, ...]:
+        """The lines whose verdict assumes a dwell the instrument's file does not state.
+
+        See :attr:`LineCheck.assumed_dwell_s`: quasi-peak or CISPR-average readings with no
+        stated dwell per frequency are judged as measurements. A FAIL never rests on them
+        (a reading that has not settled reads low); any other verdict claims that no line
+        fails, so it rests on every such line. Empty for ERROR and FAIL.
+        """
+        if self.verdict in (Verdict.ERROR, Verdict.FAIL):
+            return ()
+        return tuple(c for c in self.checks if c.assumed_dwell_s is not None)
+
     def to_json(self) -> dict[str, Any]:
         """Return this capture's result as a JSON-ready dict."""
         return {
@@ -218,6 +231,7 @@ class CaptureResult:
             "format": self.format,
             "verdict": self.verdict.value,
             "unconfirmed_limit_lines": [f"{c.limit_id} {c.line}" for c in self.unconfirmed_basis],
+            "assumed_dwell_lines": [f"{c.limit_id} {c.line}" for c in self.assumed_dwell_basis],
             "coverage": self.coverage,
             "judged_range_hz": _range_json(self.judged_range_hz),
             "required_range_hz": _range_json(self.required_range_hz),

@@ -26,7 +26,9 @@ __all__ = [
     "STATUS_LEGEND",
     "STATUS_KEY",
     "unconfirmed_note",
+    "assumed_dwell_note",
     "run_unconfirmed",
+    "run_assumed_dwell",
     "worst_check",
     "worst_measured_check",
     "decision_rule_text",
@@ -93,6 +95,31 @@ def unconfirmed_note(cap: CaptureResult) -> str:
         by_table.setdefault(c.limit_id, []).append(c.line)
     which = "; ".join(f"{lid} {', '.join(lines)}" for lid, lines in by_table.items())
     return f"deciding limit values UNCONFIRMED: {which}"
+
+
+def assumed_dwell_note(cap: CaptureResult) -> str:
+    """Name the lines whose verdict assumes a dwell the instrument's file does not state.
+
+    ``assumes a dwell ≥ 1 s per frequency, not stated in the file: fcc-15.107-b QP`` when
+    the verdict rests on quasi-peak or CISPR-average readings with no stated dwell
+    (:attr:`~rfcheck.results.CaptureResult.assumed_dwell_basis`), else "".
+    """
+    basis = cap.assumed_dwell_basis
+    if not basis:
+        return ""
+    need = max(c.assumed_dwell_s or 0.0 for c in basis)
+    which = ", ".join(f"{c.limit_id} {c.line}" for c in basis)
+    return f"assumes a dwell ≥ {need:g} s per frequency, not stated in the file: {which}"
+
+
+def run_assumed_dwell(run: RunResult) -> bool:
+    """Return True when the run's verdict assumes a dwell some instrument file does not state.
+
+    Never for FAIL or ERROR (:attr:`~rfcheck.results.CaptureResult.assumed_dwell_basis`).
+    """
+    if run.verdict in (Verdict.FAIL, Verdict.ERROR):
+        return False
+    return any(c.assumed_dwell_basis for c in run.captures)
 
 
 def run_unconfirmed(run: RunResult) -> bool:
@@ -175,30 +202,16 @@ def verdict_summary(capture: CaptureResult, every_need: bool = True) -> list[str
 
     ``every_need`` False (a report's first page): a line's ``needs`` sentence, which names
     the first five, is not followed by every frequency; it says where they are listed (the
-    capture's own section, which is given them with ``every_need`` True).
+    capture's own section, which is given them with ``every_need`` True). The caveats
+    (:func:`_caveats`) follow the first line.
     """
     lines: list[str] = []
-    w = worst_check(capture)
     if capture.verdict is Verdict.ERROR:
         lines += [e.message for e in capture.errors] or ["The capture could not be analysed."]
         return lines
-    if w is not None:
-        bound = f" ({w.worst_bound.value})" if w.worst_bound else ""
-        rule = fmt_rule_margin(w.rule_shift_db, w.effective_margin_db, w.worst_bound)
-        lines.append(
-            f"Worst margin {fmt_margin(w.worst_margin_db, w.worst_bound)} dB at "
-            f"{fmt_point_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}"
-            + (f"; {rule} under the decision rule." if rule else ".")
-        )
-    elif (m := worst_measured_check(capture)) is not None:
-        bound = f" ({m.worst_bound.value})" if m.worst_bound else ""
-        # under a decision rule, what the rule judged there too
-        rule = fmt_rule_margin(m.rule_shift_db, m.effective_margin_db, m.worst_bound)
-        lines.append(
-            f"Worst margin where measured {fmt_margin(m.worst_margin_db, m.worst_bound)} dB at "
-            f"{fmt_point_mhz(m.worst_frequency_hz)} MHz against {m.limit_id} {m.line}{bound}"
-            + (f"; {rule} under the decision rule." if rule else ".")
-        )
+    worst = _worst_line(capture)
+    if worst:
+        lines.append(worst)
     if capture.levels_origin == "receiver model":
         lines.append(
             "Its levels were computed from the I/Q recording by rfcheck's CISPR 16-1-1 "
@@ -220,28 +233,60 @@ def verdict_summary(capture: CaptureResult, every_need: bool = True) -> list[str
                 lines.append(line)
                 if every_need:
                     lines += every
-    unconfirmed = unconfirmed_note(capture)
-    if unconfirmed:
-        lines.insert(
-            min(1, len(lines)),
-            f"UNCONFIRMED: the verdict rests on limit values not found in any source "
-            f"({unconfirmed.removeprefix('deciding limit values UNCONFIRMED: ')}); verify "
-            "them before relying on this result.",
-        )
-    if capture.verdict is Verdict.INCOMPLETE:
-        lines.insert(
-            min(1, len(lines)),
-            f"INCOMPLETE: {coverage_note(capture)}. PASS would mean the whole judged range.",
-        )
-    elif capture.coverage != "complete":
-        lines.insert(
-            min(1, len(lines)),
-            "PARTIAL COVERAGE: the verdict applies only to the frequencies evaluated; not "
-            f"evaluated (no trace covers them): {not_evaluated_text(capture) or 'unknown'}.",
-        )
+    at = min(1, len(lines))
+    return lines[:at] + _caveats(capture) + lines[at:]
+
+
+def _worst_line(capture: CaptureResult) -> str:
+    """Return the worst margin in a sentence (where measured when no line decides), or ""."""
+    w = worst_check(capture)
+    where = ""
+    if w is None:
+        w = worst_measured_check(capture)
+        where = " where measured"
+    if w is None:
+        return ""
+    bound = f" ({w.worst_bound.value})" if w.worst_bound else ""
+    # under a decision rule, what the rule judged there too
+    rule = fmt_rule_margin(w.rule_shift_db, w.effective_margin_db, w.worst_bound)
+    return (
+        f"Worst margin{where} {fmt_margin(w.worst_margin_db, w.worst_bound)} dB at "
+        f"{fmt_point_mhz(w.worst_frequency_hz)} MHz against {w.limit_id} {w.line}{bound}"
+        + (f"; {rule} under the decision rule." if rule else ".")
+    )
+
+
+def _caveats(capture: CaptureResult) -> list[str]:
+    """Return what the verdict does not cover or takes on trust, most limiting first.
+
+    A requested range, INCOMPLETE or partial coverage, an assumed dwell, UNCONFIRMED limit
+    values.
+    """
+    out: list[str] = []
     scope = requested_range_text(
         capture.verdict, capture.judged_range_hz, capture.required_range_hz
     )
     if scope:  # a PASS over a requested range says nothing of the rest (docs/verdict.md)
-        lines.insert(min(1, len(lines)), f"REQUESTED RANGE: {scope}.")
-    return lines
+        out.append(f"REQUESTED RANGE: {scope}.")
+    if capture.verdict is Verdict.INCOMPLETE:
+        out.append(f"INCOMPLETE: {coverage_note(capture)}. PASS would mean the whole judged range.")
+    elif capture.coverage != "complete":
+        out.append(
+            "PARTIAL COVERAGE: the verdict applies only to the frequencies evaluated; not "
+            f"evaluated (no trace covers them): {not_evaluated_text(capture) or 'unknown'}."
+        )
+    assumed = assumed_dwell_note(capture)
+    if assumed:
+        out.append(
+            "ASSUMED DWELL: the verdict takes quasi-peak or CISPR-average readings as "
+            f"settled; it {assumed}. State the dwell (dwell_s, or the instrument's "
+            "measurement time) to have it checked."
+        )
+    unconfirmed = unconfirmed_note(capture)
+    if unconfirmed:
+        out.append(
+            "UNCONFIRMED: the verdict rests on limit values not found in any source "
+            f"({unconfirmed.removeprefix('deciding limit values UNCONFIRMED: ')}); verify "
+            "them before relying on this result."
+        )
+    return out

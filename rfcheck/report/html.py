@@ -73,6 +73,7 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         f'<div class="muted">Report {_e(rid)}</div></header>',
         f'<div class="verdict {v.value}"><div class="big">OVERALL RESULT: {v.value}'
         + (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "")
+        + (" (ASSUMED DWELL)" if C.run_assumed_dwell(run) else "")
         + "</div>",
     ]
     if qualifier := run_range_qualifier(v, run.captures):  # several captures, some limited
@@ -126,7 +127,9 @@ def _capture(i: int, n: int, c: CaptureResult, run: RunResult, setup: Setup | No
         f'<section class="capture" id="capture-{i}">',
         f"<h2>Capture {i} of {n}: {_e(c.path)}</h2>",
     ]
-    cov = "; ".join(x for x in (C.coverage_note(c), C.unconfirmed_note(c)) if x)
+    cov = "; ".join(
+        x for x in (C.coverage_note(c), C.unconfirmed_note(c), C.assumed_dwell_note(c)) if x
+    )
     meta = [
         f"Verdict {_v(c.verdict)}" + (f" ({_e(cov)})" if cov else ""),
         f"format {_e(c.format or 'unknown')}",

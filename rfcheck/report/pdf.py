@@ -108,7 +108,7 @@ def _verdict_box(run: RunResult, width: float, st: dict[str, ParagraphStyle]) ->
         )
     box = Table(
         [
-            [K.p(f"OVERALL RESULT: {v.value}{_unconfirmed_banner(run)}", st["verdict"])],
+            [K.p(f"OVERALL RESULT: {v.value}{_banner_qualifiers(run)}", st["verdict"])],
             *([[K.p(f"PASS {qualifier}", st["vnote"])]] if qualifier else []),
             *[[n] for n in notes],
         ],
@@ -194,9 +194,15 @@ def _statement(width: float, st: dict[str, ParagraphStyle]) -> Table:
     return stmt
 
 
-def _unconfirmed_banner(run: RunResult) -> str:
-    """`` (UNCONFIRMED LIMIT VALUES)`` when the overall verdict rests on them, else ""."""
-    return " (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else ""
+def _banner_qualifiers(run: RunResult) -> str:
+    """Return the overall verdict's qualifiers: UNCONFIRMED limit values, an assumed dwell.
+
+    `` (UNCONFIRMED LIMIT VALUES)`` when the overall verdict rests on them, `` (ASSUMED
+    DWELL)`` when it takes a dwell an instrument file does not state; else "".
+    """
+    return (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "") + (
+        " (ASSUMED DWELL)" if C.run_assumed_dwell(run) else ""
+    )
 
 
 def _cells(row: C.Row, st: dict[str, ParagraphStyle], wrap: Sequence[int] = ()) -> list[Any]:
@@ -287,7 +293,9 @@ def _capture_section(
 
 def _capture_heading(c: CaptureResult, st: dict[str, ParagraphStyle]) -> list[Any]:
     """Return the capture's verdict and facts line, its SHA-256 and its verdict summary."""
-    cov = "; ".join(x for x in (C.coverage_note(c), C.unconfirmed_note(c)) if x)
+    cov = "; ".join(
+        x for x in (C.coverage_note(c), C.unconfirmed_note(c), C.assumed_dwell_note(c)) if x
+    )
     meta = [
         f"Verdict {c.verdict.value}" + (f" ({cov})" if cov else ""),
         f"format {c.format or 'unknown'}",

@@ -73,6 +73,7 @@ CSV_COLUMNS = (
     "requested_range",
     "levels",
     "scale",
+    "assumed_dwell_s",
 )
 SUSPECT_COLUMNS = (
     "path",
@@ -159,6 +160,7 @@ def render_csv(run: RunResult) -> str:
                         j["needs_hz"], j["needs_ranges_hz"], j["needs_record_s"], j["needs_dwell_s"]
                     ),
                     "not_evaluated_mhz": not_eval,
+                    "assumed_dwell_s": j["assumed_dwell_s"],
                 }
             )
     return csv_text(CSV_COLUMNS, rows)

@@ -13,10 +13,12 @@ from ..textsafe import printable as _p
 from ..units import reading_text
 from ._common import (
     STATUS_KEY,
+    assumed_dwell_note,
     capped_ranges,
     coverage_note,
     decision_rule_text,
     fmt_margin,
+    run_assumed_dwell,
     run_unconfirmed,
     unconfirmed_note,
 )
@@ -144,7 +146,12 @@ def render_capture(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> str
     for w in cap.warnings:
         if w not in in_limits:
             out.append(f"   note: {_p(w)}")
-    notes = (judged_range_note(cap), coverage_note(cap, format_mhz_ranges), unconfirmed_note(cap))
+    notes = (
+        judged_range_note(cap),
+        coverage_note(cap, format_mhz_ranges),
+        unconfirmed_note(cap),
+        assumed_dwell_note(cap),
+    )
     note = "; ".join(x for x in notes if x)
     out.append(f"   verdict: {cap.verdict.value}" + (f" ({_p(note)})" if note else ""))
     return "\n".join(out)
@@ -193,5 +200,7 @@ def render_text(run: RunResult) -> str:
         )
     if run_unconfirmed(run):
         tail += " (rests on UNCONFIRMED limit values)"
+    if run_assumed_dwell(run):
+        tail += " (assumes a quasi-peak/CISPR-average dwell not stated in the file)"
     parts.append(f"overall verdict: {run.verdict.value}{tail}")
     return "\n".join(parts) + "\n"

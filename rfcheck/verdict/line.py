@@ -44,7 +44,7 @@ from .rule import (
     rule_line_verdict,
     rule_suspects,
 )
-from .settling_needs import dwell_shortfall_max_s, record_shortfall_s
+from .settling_needs import assumed_dwell_max_s, dwell_shortfall_max_s, record_shortfall_s
 from .suspects import EPS_DB, line_candidates, settle_groups, worst_index
 from .traces import CorrectedTrace
 
@@ -345,6 +345,8 @@ def judge_line(
         notes=warnings,
     )
     judged = _judged_traces(rows, spec)
+    # a FAIL stands whatever the dwell (a reading that has not settled reads low)
+    assumed_s = None if verdict is Verdict.FAIL else assumed_dwell_max_s(_measuring(rows, spec))
     record_s = record_shortfall_s(judged)
     dwell_s = None if record_s is not None else dwell_shortfall_max_s(judged)
     unsettled = decision._replace(
@@ -367,6 +369,7 @@ def judge_line(
         needs_ranges_hz=needs_ranges_hz,
         needs_record_s=record_s if needs else None,
         needs_dwell_s=dwell_s if needs else None,
+        assumed_dwell_s=assumed_s,
         evaluated_hz=tuple(cov.covered),
         not_evaluated_hz=tuple(cov.not_evaluated),
         rule_shift_db=None if at_rule is None else at_rule[0],
@@ -501,10 +504,12 @@ def _judged_traces(rows: Sequence[TracePoints], spec: LineSpec) -> list[Correcte
 
     Those with the line's own detector when there are some, else every trace.
     """
-    measuring = [
-        r.trace for r in rows if relation(r.trace.detector, spec.detector) is Bound.MEASURED
-    ]
-    return measuring or [r.trace for r in rows]
+    return _measuring(rows, spec) or [r.trace for r in rows]
+
+
+def _measuring(rows: Sequence[TracePoints], spec: LineSpec) -> list[CorrectedTrace]:
+    """Return the traces whose readings measure the line (its own detector)."""
+    return [r.trace for r in rows if relation(r.trace.detector, spec.detector) is Bound.MEASURED]
 
 
 def _candidates(

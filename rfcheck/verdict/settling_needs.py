@@ -31,8 +31,10 @@ __all__ = [
     "record_needed_s",
     "record_shortfall_s",
     "short_record_note",
+    "assumed_dwell_max_s",
     "unmet_dwell_need_s",
     "unsettled_reason",
+    "unstated_dwell_need_s",
     "unstated_dwell_notes",
     "with_dwell_rule",
 ]
@@ -91,18 +93,39 @@ def with_dwell_rule(tr: Trace) -> Trace:
     return dataclasses.replace(tr, settled=False)
 
 
+def unstated_dwell_need_s(tr: Trace | CorrectedTrace) -> float | None:
+    """Return the dwell an instrument QP or CISPR-average trace with no stated dwell needs [s].
+
+    Such a trace keeps the detector table (``docs/verdict.md``, "Settling"): its readings are
+    judged as measurements, which holds only if the instrument dwelt at least
+    :func:`dwell_needed_s` at each frequency. None when the trace states its dwell, is a
+    receiver-model trace (its record is known), or its detector has no dwell rule.
+    """
+    if tr.dwell_s is not None or tr.settled is not None or tr.settle_s is not None:
+        return None
+    axis = getattr(tr, "axis_hz", None)
+    if axis is None or not axis.shape[0]:
+        axis = tr.freq_hz
+    if not axis.shape[0]:
+        return None
+    return dwell_needed_s(tr.detector, float(axis[0]), float(axis[-1]))
+
+
+def assumed_dwell_max_s(traces: Sequence[CorrectedTrace]) -> float | None:
+    """Return the largest :func:`unstated_dwell_need_s` among ``traces``, or None [s]."""
+    needs = [n for n in map(unstated_dwell_need_s, traces) if n is not None]
+    return max(needs) if needs else None
+
+
 def unstated_dwell_notes(traces: Sequence[Trace]) -> list[str]:
     """Return a note per instrument QP or CISPR-average trace whose dwell is not stated.
 
-    Such a trace keeps the detector table (``docs/verdict.md``, "Settling"): its readings are
-    judged as measurements, which holds only if the instrument dwelt long enough at each
-    frequency (:func:`dwell_needed_s`); the note says so and how to state the dwell.
+    Its readings are judged as measurements (:func:`unstated_dwell_need_s`); the note says
+    what dwell that assumes and how to state it.
     """
     notes = []
     for i, tr in enumerate(traces):
-        if tr.dwell_s is not None or tr.settled is not None or tr.settle_s is not None:
-            continue
-        need = dwell_needed_s(tr.detector, tr.start_hz, tr.stop_hz)
+        need = unstated_dwell_need_s(tr)
         if need is None:
             continue
         label = trace_label(tr.name or f"{i + 1}")

@@ -102,7 +102,7 @@ def test_check_csv_states_the_range_of_a_pass_in_columns_at_the_end() -> None:
 
     from rfcheck.report.tabular import CSV_COLUMNS
 
-    assert CSV_COLUMNS[-6:-2] == (  # then "levels" and "scale", added after them
+    assert CSV_COLUMNS[-7:-3] == (  # then "levels", "scale", "assumed_dwell_s", added after them
         "report_id",
         "judged_range_hz",
         "required_range_hz",
@@ -179,17 +179,17 @@ def test_the_plot_badge_states_the_range_of_a_pass() -> None:
 
 
 def test_check_json_doc_names_the_last_csv_columns_and_the_frequency_units() -> None:
-    """docs/check-json.md called ``levels`` the last column; ``scale`` comes after it."""
+    """docs/check-json.md names the columns after ``requested_range``: levels, scale, the dwell."""
     import re
 
     from rfcheck.report.tabular import CSV_COLUMNS
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "check-json.md"
     text = " ".join(doc.read_text(encoding="utf-8").split())
-    assert CSV_COLUMNS[-2:] == ("levels", "scale")
-    assert "The last column but one, `levels`," in text
-    assert "The last column, `scale`," in text
-    assert "The last column, `levels`" not in text
+    assert CSV_COLUMNS[-4:] == ("requested_range", "levels", "scale", "assumed_dwell_s")
+    assert "The column after `requested_range`, `levels`," in text
+    assert "The last column, `scale`," not in text
+    assert "The last column, `assumed_dwell_s`," in text
     # the one MHz column, and every Hz column, are named with their unit
     assert "`not_evaluated_mhz` is in MHz" in text
     hz_sentence = re.search(r"while ([^.]*) are in Hz", text)
