@@ -40,7 +40,7 @@ def _meta_lines(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> list[s
 
     ``data_sha256``: the files the capture was read from besides the one named (a SigMF
     recording's data file), each named by its SHA-256 prefix too: two recordings sharing
-    one metadata text are told apart (audit44 F6).
+    one metadata text are told apart.
     """
     meta = []
     if cap.format:
