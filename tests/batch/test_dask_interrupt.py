@@ -85,5 +85,6 @@ def test_interrupted_dask_batch_counts_what_its_workers_finish(
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     not_run = [r for r in doc["rows"] if r.get("error") == NOT_RUN]
     assert len(not_run) == N - len(saved) == result.not_run
-    # the chunk running at the interrupt stopped after the input it was on
-    assert CHUNK < len(saved) < 2 * CHUNK
+    # the chunk running at the interrupt stopped after the input it was on (on a loaded
+    # machine the worker may not have started the next chunk yet: then none of it ran)
+    assert len(saved) in (CHUNK, CHUNK + 1)
