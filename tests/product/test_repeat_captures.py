@@ -105,3 +105,17 @@ def test_one_capture_is_named_with_no_repeats(rig: ModuleType, tmp_path: Path) -
     assert (av["capture"], av["repeat_captures"]) == ("data/conducted/unit_L1_scan.csv", [])
     html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert "AV Capture" in html and "data/conducted/unit_L1_scan.csv" in html
+
+
+def test_repeats_of_one_file_name_in_two_folders_are_told_apart(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    # the pool names such traces by path, not by the shared file name
+    _capture(rig, tmp_path / "data" / "conducted" / "unit_L1_scan.csv", 37.0)
+    _capture(rig, tmp_path / "data" / "conducted" / "again" / "unit_L1_scan.csv", 40.0)
+    unit, _ = _run(rig, tmp_path)
+    av = _av_at_emission(unit)
+    assert (av["level"], av["capture"]) == (40.0, "data/conducted/again/unit_L1_scan.csv")
+    assert [(r["capture"], r["level"]) for r in av["repeat_captures"]] == [
+        ("data/conducted/unit_L1_scan.csv", 37.0)
+    ]

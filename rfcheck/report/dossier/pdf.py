@@ -172,7 +172,9 @@ def _value_text(
     return Lines(text.split("\n"))
 
 
-def _final_table(rows: Sequence[FinalRow], ctx: PdfContext, keys: Mapping[str, str]) -> Table:
+def _final_table(
+    rows: Sequence[FinalRow], ctx: PdfContext, keys: Mapping[str, str] | None = None
+) -> Table:
     """Return a port's final table: a column per limit line with a value in some row.
 
     A line no row has a value for (PK on a conducted port) gets no empty column; the
@@ -180,6 +182,7 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext, keys: Mapping[str, s
     short name (``keys``) of the capture it was read from, listed under the table.
     """
     st = ctx.styles
+    keys = keys or {}
     lines = [ln for ln in LINE_KEYS if any(r.values.get(ln) is not None for r in rows)]
     lines = lines or list(LINE_KEYS)
     head = [
