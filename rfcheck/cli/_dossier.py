@@ -190,7 +190,9 @@ def dossier_cmd(
     captures are pooled as one measurement (the check --combine semantics) and every cell
     judged: PASS, FAIL, INCONCLUSIVE, MISSING, or ERROR (a capture of its port could not
     be read). Unit verdict: FAIL > ERROR > INCONCLUSIVE >
-    INCOMPLETE (a MISSING cell) > PASS.
+    INCOMPLETE (a MISSING cell) > PASS. A file the setup's [batch] group_pattern finds no
+    unit in (a README, a screenshot) is in no unit: not used, no record, one error line
+    (exit 3 unless a unit fails).
 
     OUT is refused (exit 2) when it is a DIR or inside one, or an existing non-empty folder
     rfcheck did not create (without --force), as for 'batch'.
@@ -257,6 +259,8 @@ def dossier_cmd(
             echo(f"  record: {printable((out / s.folder / s.record).as_posix())}")
         for e in s.error_rows:  # one line per file that could not be used, as check/batch
             report_record(e.path, e.message)
+    for e in run.no_unit:  # in no unit: not used, no record of its own (exit code 3)
+        report_record(e.path, e.message)
     _echo_entry(run, out)
     echo(f"wrote {out}")
     gaps = record_gaps_line(summaries, out)

@@ -1,14 +1,16 @@
 """Which capture fills which cell: discovery, units, ports, and the error rows.
 
 Every capture found under the dossier's folders (``[batch] include`` / ``exclude``) goes to
-one unit (``[batch] group_pattern`` on the file name; one unit when the setup has none) and
-to one port: the last matching ``[[rule]]`` that names a ``port``, or whose ``port_regex``
-(searched in the path relative to the folder) has a ``port`` group. A capture is an error
-row, never silently used or dropped, when no rule names its port, its port is not in the
-plan, it is of the other port type (a field-strength capture or an antenna factor under a
-mains line; a conducted capture without an antenna factor, or a LISN, under a
-polarisation), or its frequency span lies outside every cell of its port, unless it lies
-above them all, beyond the 47 CFR 15.33(b)(1) range (:attr:`Assigned.beyond_required`:
+one unit (``[batch] group_pattern`` on the file name; one unit when the setup has none), or
+to none when the pattern finds no unit in its name (a README, a screenshot: an error row of
+the run, :attr:`Discovered.no_unit`, never a unit of its own), and to one port: the last
+matching ``[[rule]]`` that names a ``port``, or whose ``port_regex`` (searched in the path
+relative to the folder) has a ``port`` group. A capture is an error row, never silently
+used or dropped, when no rule names its port, its port is not in the plan, it is of the
+other port type (a field-strength capture or an antenna factor under a mains line; a
+conducted capture without an antenna factor, or a LISN, under a polarisation), or its
+frequency span lies outside every cell of its port, unless it lies above them all, beyond
+the 47 CFR 15.33(b)(1) range (:attr:`Assigned.beyond_required`:
 judged for exceedances only, :mod:`rfcheck.product.beyond`).
 
 A capture whose own header states another device than the unit's (``dut_model``,
@@ -42,14 +44,15 @@ from .span import beyond_cells, capture_span_hz, outside
 
 __all__ = [
     "DEFAULT_UNIT",
-    "UNGROUPED_UNIT",
     "FOUND_SUSPECT_WINDOW_DB",
     "FOUND_MAX_SUSPECTS",
     "Found",
+    "Discovered",
     "Assigned",
     "UnreadableCapture",
     "discover_captures",
     "unit_of",
+    "no_unit_message",
     "port_of",
     "plan_limits",
     "with_plan_limits",
@@ -63,8 +66,6 @@ __all__ = [
 
 #: The unit name when the setup has no ``[batch] group_pattern``.
 DEFAULT_UNIT = "unit"
-#: The unit of files whose name the group pattern does not match.
-UNGROUPED_UNIT = "ungrouped"
 #: Emission candidates for the final table: every peak within this of the limit. [dB]
 FOUND_SUSPECT_WINDOW_DB = 40.0
 #: ... at most this many per port (every line, every trace's reading).
@@ -120,31 +121,63 @@ class UnreadableCapture(ErrorRecord):
     port: str = ""
 
 
-def unit_of(rel: str, setup: Setup) -> str:
-    """Return the unit a file belongs to.
+@dataclass(frozen=True)
+class Discovered:
+    """The files found under the dossier's folders: each unit's, and those in no unit."""
 
-    That is ``group_pattern``'s ``unit`` group (on the file name, as ``rfcheck batch``
-    groups), :data:`DEFAULT_UNIT` without a pattern, else :data:`UNGROUPED_UNIT`.
+    found: list[Found]
+    #: files the group pattern finds no unit in (:func:`no_unit_message`): error rows of the
+    #: run, not used, in no unit's record
+    no_unit: list[ErrorRecord]
+
+
+def unit_of(rel: str, setup: Setup) -> str | None:
+    """Return the unit a file belongs to; None when it is in no unit.
+
+    That is ``group_pattern``'s ``unit`` group (on the file name, or on the relative path
+    when the pattern holds ``/``, as ``rfcheck batch`` groups), :data:`DEFAULT_UNIT` without
+    a pattern, else None: a file the pattern does not match is no unit's capture.
     """
     rx = compile_group_pattern(setup.batch.group_pattern)
     if rx is None:
         return DEFAULT_UNIT
-    return group_key(rel, rx) or UNGROUPED_UNIT
+    return group_key(rel, rx)
+
+
+def no_unit_message(setup: Setup) -> str:
+    """Say why a file is in no unit: the group pattern finds none in its name (or path).
+
+    ``in no unit ([batch] group_pattern '^(?P<unit>rig[A-Z])_' finds none in its name),
+    not used``, as ``rfcheck lot`` words it (:func:`rfcheck.lot.discovery.unused_notes`).
+    """
+    pattern = setup.batch.group_pattern or ""
+    where = "path" if "/" in pattern else "name"
+    return f"in no unit ([batch] group_pattern {pattern!r} finds none in its {where}), not used"
 
 
 def discover_captures(
     dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()
-) -> list[Found]:
+) -> Discovered:
     """Find the capture files under ``dirs`` by the batch discovery rule (``docs/batch.md``).
 
     The rule: the ``[batch]`` include/exclude globs; hidden entries, output folders, the
     data half of a SigMF pair and the setup's own files skipped; by folder, then relative
-    path.
+    path. A file the group pattern finds no unit in is an error row (``no_unit``), never a
+    unit: a notes file is no device, and a second "unit" would take the one-unit
+    ``[dut] serial`` from the real one.
     """
     items = discover_inputs(
         dirs, setup.batch.include, setup.batch.exclude, skip=[*skip, *setup_files(setup)]
     )
-    return [Found(i.path, i.rel, unit_of(i.rel, setup)) for i in items]
+    found: list[Found] = []
+    no_unit: list[ErrorRecord] = []
+    for i in items:
+        unit = unit_of(i.rel, setup)
+        if unit is None:
+            no_unit.append(ErrorRecord(str(i.path), no_unit_message(setup)))
+        else:
+            found.append(Found(i.path, i.rel, unit))
+    return Discovered(found, no_unit)
 
 
 def port_of(rel: str, setup: Setup) -> tuple[str | None, str]:

@@ -28,10 +28,12 @@ def beyond_rows(
     found: Sequence[BeyondFinding],
     plan: TestPlan,
     traces: Sequence[CorrectedTrace],
+    captures: Sequence[str] | None = None,
 ) -> tuple[FinalRow, ...]:
     """Return the final-table rows of the readings over a limit outside every cell.
 
     Each marked beyond the required range; all of them, whatever the six rows hold.
+    ``captures``: the capture each of ``traces`` was read from (each value names it).
     """
     mine = [(b.limit_id, b.line, round(b.frequency_hz, 3)) for b in found]
     fails = tuple(
@@ -45,6 +47,7 @@ def beyond_rows(
         [(s.frequency_hz, s.frequency_hz) for s in fails],
         rows=len(fails),
         traces=traces,
+        captures=captures,
     )
     return tuple(replace(r, beyond_required=True) for r in rows)
 
@@ -72,7 +75,7 @@ def judge_above(
     found = beyond_findings(port, pool.result, cells)
     rows: tuple[FinalRow, ...] = ()
     if found and pool.result is not None:
-        rows = beyond_rows(port, pool.result, found, plan, pool.traces)
+        rows = beyond_rows(port, pool.result, found, plan, pool.traces, pool.captures)
     span = (min(a.span_hz[0] for a in above), max(a.span_hz[1] for a in above))
     note = beyond_note(
         port, span, [str(a.path) for a in above], plan.upper_frequency_hz, bool(found)
@@ -105,7 +108,7 @@ def port_beyond(
     found = beyond_findings(port, pool.result, cells)
     rows: tuple[FinalRow, ...] = ()
     if found and pool.result is not None:
-        rows = beyond_rows(port, pool.result, found, plan, pool.traces)
+        rows = beyond_rows(port, pool.result, found, plan, pool.traces, pool.captures)
     if not above:
         return PortBeyond(tuple(found), rows)
     judged = judge_above(port, above, plan, cells)

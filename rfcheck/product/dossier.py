@@ -33,7 +33,6 @@ from ..limits.distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
 from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
-from ..verdict import CorrectedTrace
 from ..verdict.traces import computed_levels_note
 from .assign import RECORDING_FORMATS, Assigned, UnreadableCapture
 from .beyond import BeyondFinding
@@ -43,6 +42,7 @@ from .decision import PortRule, port_rule, rule_json, rule_warnings
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
 from .port_pool import Pooled, pool_port
+from .repeat_captures import repeat_notes
 from .set_aside import OtherDevice, SharedCapture
 from .unit_inputs import unit_inputs
 
@@ -340,8 +340,8 @@ def _judge_port(
     notes: tuple[str, ...] = ()
     if pool.result is not None and pool.result.verdict is not Verdict.ERROR:
         distance = plan.distance_m if kind is PortKind.POLARISATION else None
-        rows = _final_rows(port, pool.result, pool.traces, distance, cells, port_cells)
-        notes = _port_notes(port, pool.result, members, computed)
+        rows = _final_rows(port, pool.result, pool, distance, cells, port_cells)
+        notes = (*_port_notes(port, pool.result, members, computed), *repeat_notes(rows))
     return _PortJudged(
         PortResult(port, tuple(str(m.path) for m in members), pool.result),
         port_cells,
@@ -387,19 +387,31 @@ def _judge_cells(
 def _final_rows(
     port: str,
     pooled: CaptureResult,
-    traces: Sequence[CorrectedTrace],
+    pool: Pooled,
     distance: float | None,
     cells: Sequence[RequiredCell],
     port_cells: Sequence[Cell],
 ) -> tuple[FinalRow, ...]:
-    """Return the port's final-table rows, each cell's worst point among the candidates."""
+    """Return the port's final-table rows, each cell's worst point among the candidates.
+
+    ``pooled``: ``pool``'s result; each value names the capture it was read from
+    (``pool.captures``).
+    """
     worst = [
         (c.required.limit_id, c.worst_frequency_hz, c.worst_margin_db)
         for c in port_cells
         if c.worst_frequency_hz is not None and c.worst_margin_db is not None
     ]
     ranges = [(c.start_hz, c.stop_hz) for c in cells]
-    return final_table(port, pooled, distance, ranges, traces=traces, worst_points=worst)
+    return final_table(
+        port,
+        pooled,
+        distance,
+        ranges,
+        traces=pool.traces,
+        worst_points=worst,
+        captures=pool.captures,
+    )
 
 
 def _port_notes(

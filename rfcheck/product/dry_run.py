@@ -141,7 +141,8 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
     run reports those ranges MISSING (``docs/dossier.md``, "Dry run"). Also gives the files
     that could not be placed or read (every unit's error rows), which the command reports on
     stderr and exits 3 for, as a judged run does, and whether a cell has a range no capture
-    reaches (exit 5, as the judged run's INCOMPLETE). Names from the folder and the setup
+    reaches (exit 5, as the judged run's INCOMPLETE). A file the group pattern finds no unit
+    in is one line of its own and a problem too (exit 3). Names from the folder and the setup
     (units, ports, paths, messages) are escaped (:func:`rfcheck.textsafe.printable`): a line
     feed in a file name cannot start a line.
     """
@@ -160,6 +161,9 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
         )
         + _no_radiated_cell(placement)
     )
+    problems += placement.no_unit  # in no unit: not used, as the judged run (exit 3)
+    for e in placement.no_unit:
+        out.append(printable(located(str(e.path), e.message)))
     for unit in placement.units:
         members, errors = placement.assign_unit(unit, setup)
         problems += errors

@@ -13,13 +13,15 @@ port's cells; candidates within :data:`SAME_EMISSION_REL` of each other are one 
 the frequency of its worst candidate. Each line's value there is the best evidence among the
 port's pooled traces: a measured value of the line's detector (the nearest point, within the
 trace's RBW or step), else the tightest bound (the lowest upper bound, else the highest lower
-bound). Rows are ranked by their smallest margin, then frequency. See ``docs/dossier.md``.
+bound). Rows are ranked by their smallest margin, then frequency. Each value names the
+capture it was read from, and the values of the same kind the port's other captures give
+there (:mod:`rfcheck.product.repeat_captures`). See ``docs/dossier.md``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +36,7 @@ from ..verdict import CorrectedTrace
 from ..verdict.bounds import BoundCode, reading_bounds
 from ..verdict.coverage import is_sweep_grid
 from .origin import TraceOrigin, basis_text, origin_at, origin_json
+from .repeat_captures import RepeatReading, repeat_readings
 
 __all__ = [
     "TITLE",
@@ -84,6 +87,11 @@ class TableValue:
     channel : str
         The channel of a multi-channel recording the value was computed from
         (``Channel 2``); "" otherwise.
+    capture : str
+        The capture file the value was read from ("" when not known).
+    repeats : tuple of RepeatReading
+        The values of the same kind (bound and detector) the port's other captures give of
+        the line at the emission (:mod:`rfcheck.product.repeat_captures`).
     """
 
     frequency_hz: float
@@ -99,6 +107,8 @@ class TableValue:
     conversion_db: float | None = None
     computed_from: str = ""
     channel: str = ""
+    capture: str = ""
+    repeats: tuple[RepeatReading, ...] = ()
 
     @property
     def basis(self) -> str:
@@ -123,6 +133,7 @@ class TableValue:
             s.conversion_db,
             origin.computed_from,
             origin.channel,
+            origin.capture,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -142,6 +153,8 @@ class TableValue:
             "bound": self.bound.value,
             "frequency_hz": _r(self.frequency_hz, 1),
             **origin_json(self.computed_from, self.channel),
+            "capture": self.capture or None,
+            "repeat_captures": [r.to_json() for r in self.repeats],
         }
 
 
@@ -218,10 +231,11 @@ class _Source:
     unit: str
     tolerance_hz: float  #: how far from an emission a point still measures it [Hz]
     ascending: bool  #: frequencies never decrease (nearest points by binary search)
+    capture: str = ""  #: the capture file the trace was read from ("" not known)
 
     @classmethod
-    def of(cls, t: CorrectedTrace | PlotTrace) -> _Source:
-        """Describe ``t``.
+    def of(cls, t: CorrectedTrace | PlotTrace, capture: str = "") -> _Source:
+        """Describe ``t`` (read from ``capture``).
 
         A sweep's point measures an emission up to a step or an RBW away (the nearest point
         of its grid); a final-measurement list's only within half its RBW
@@ -242,6 +256,7 @@ class _Source:
             u if isinstance(u, str) else u.value,
             tolerance,
             bool(np.all(steps >= 0)),
+            capture,
         )
 
     def nearest(self, f_hz: NDArray[np.float64]) -> NDArray[np.intp]:
@@ -268,8 +283,9 @@ def _line_values(
     Every trace of the line's detector, or of a detector that bounds it, with a point
     within its RBW/step of the frequency gives one value (the nearest point, its bound
     after the verdict's demotions: :func:`rfcheck.verdict.bounds.reading_bounds`);
-    :func:`_best` picks among them. Corrected traces carry reading and correction; plot
-    traces do not.
+    :func:`_best` picks among them, and the values of its kind from the other captures are
+    kept with it (:func:`~rfcheck.product.repeat_captures.repeat_readings`). Corrected traces
+    carry reading and correction; plot traces do not.
     """
     limit = table.level_at(line, f_hz, distance_m)
     det = table.line(line).detector
@@ -326,9 +342,16 @@ def _line_values(
                     conversion,
                     t.computed_from,
                     t.channel,
+                    src.capture,
                 )
             )
-    return [_best(c) if c else None for c in cands]
+    return [_kept(c) if c else None for c in cands]
+
+
+def _kept(cands: Sequence[TableValue]) -> TableValue:
+    """Return :func:`_best` of ``cands`` with the other captures' values of its kind."""
+    best = _best(cands)
+    return replace(best, repeats=repeat_readings(best, cands, _best))
 
 
 def final_table(
@@ -339,6 +362,7 @@ def final_table(
     rows: int = ROWS_PER_PORT,
     traces: Sequence[CorrectedTrace] | None = None,
     worst_points: Sequence[tuple[str, float, float]] = (),
+    captures: Sequence[str] | None = None,
 ) -> tuple[FinalRow, ...]:
     """Return the ``rows`` emissions of a port with the smallest margins, worst first.
 
@@ -361,13 +385,16 @@ def final_table(
         Each cell's worst point (limit id, frequency [Hz], margin [dB]): a candidate even
         when the pool's candidate cap left it out, so every line of the port competes for
         the rows.
+    captures : sequence of str, optional
+        The capture each of ``traces`` was read from (one per trace): each value names it.
     """
     pool: Sequence[CorrectedTrace | PlotTrace] = pooled.plot_traces if traces is None else traces
+    files = list(captures) if captures is not None and traces is not None else [""] * len(pool)
     cands = [_Candidate(s.frequency_hz, s.limit_id, s.margin_db, s) for s in pooled.suspects]
     cands += [_Candidate(f, lid, m) for lid, f, m in worst_points]
     tables = {lid: load_shipped(lid) for lid in dict.fromkeys(c.limit_id for c in cands)}
     inside = [c for c in cands if any(a <= c.frequency_hz <= b for a, b in within_hz)]
-    sources = [_Source.of(t) for t in pool]
+    sources = [_Source.of(t, c) for t, c in zip(pool, files, strict=True)]
     groups = _groups(inside)
     worst = [min(g, key=lambda s: (s.margin_db, s.frequency_hz)) for g in groups]
     # each line's evidence at every emission of its table at once
@@ -392,7 +419,9 @@ def final_table(
                 own = [
                     TableValue.of(
                         c.suspect,
-                        origin_at(pool, c.suspect.unit, c.suspect.frequency_hz, c.suspect.level),
+                        origin_at(
+                            pool, c.suspect.unit, c.suspect.frequency_hz, c.suspect.level, files
+                        ),
                     )
                     for c in group
                     if c.suspect is not None and c.suspect.line == line and c.limit_id == table.id

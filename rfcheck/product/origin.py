@@ -53,10 +53,13 @@ class TraceOrigin:
     channel : str
         The channel of a multi-channel recording (``Channel 2``); "" for a single-channel
         recording or an instrument's trace.
+    capture : str
+        The capture file the trace was read from ("" when not known).
     """
 
     computed_from: str = ""
     channel: str = ""
+    capture: str = ""
 
 
 def receiver_model_name() -> str:
@@ -107,16 +110,22 @@ def origin_json(computed_from: str, channel: str = "") -> dict[str, Any]:
 
 
 def origin_at(
-    traces: Sequence[PlotTrace | CorrectedTrace], unit: str, frequency_hz: float, level: float
+    traces: Sequence[PlotTrace | CorrectedTrace],
+    unit: str,
+    frequency_hz: float,
+    level: float,
+    captures: Sequence[str] | None = None,
 ) -> TraceOrigin:
     """Return the origin of the trace a value was read from (empty if none is found).
 
     The trace of ``unit`` with a point at ``frequency_hz`` (within 0.5 Hz) whose level
     there is nearest ``level`` [dBµV or dBµV/m]: the value was read from one of them, the
-    same point of the same pooled trace.
+    same point of the same pooled trace. ``captures``: the capture each trace was read from
+    (one per trace), named in the origin.
     """
+    files = list(captures) if captures is not None else [""] * len(traces)
     best: tuple[float, TraceOrigin] | None = None
-    for t in traces:
+    for t, capture in zip(traces, files, strict=True):
         if str(getattr(t.unit, "value", t.unit)) != unit or not t.freq_hz.size:
             continue
         i = int(np.argmin(np.abs(t.freq_hz - frequency_hz)))
@@ -124,5 +133,5 @@ def origin_at(
             continue
         off = abs(float(t.level[i]) - level)
         if best is None or off < best[0]:
-            best = (off, TraceOrigin(t.computed_from, t.channel))
+            best = (off, TraceOrigin(t.computed_from, t.channel, capture))
     return TraceOrigin() if best is None else best[1]

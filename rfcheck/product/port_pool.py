@@ -8,7 +8,7 @@ verdict did. See ``docs/dossier.md``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..combine import analyse_combined
 from ..errors import RfcheckError
@@ -27,12 +27,30 @@ class Pooled:
     ``failed``: the members whose own error (an error row naming the file) kept them out of
     ``result``, each with its span [Hz]; ``result`` is then the pool of the other members
     (None when there are none), so only the cells a failed member would fill are ERROR.
+    ``captures``: the member each of ``traces`` was read from (its path), one per trace.
     """
 
     result: CaptureResult | None
     errors: list[ErrorRecord]
     traces: list[CorrectedTrace]
     failed: tuple[tuple[str, tuple[float, float]], ...] = ()
+    captures: list[str] = field(default_factory=list)
+
+
+def _member_of(trace: CorrectedTrace, members: Sequence[Assigned]) -> str:
+    """Return the path of the member ``trace`` was read from ("" when none is named).
+
+    The pool names each trace ``"<member>: <trace>"``, the member by its file name, or by
+    its path when two members share the name (:func:`rfcheck.combine.analyse_combined`):
+    the longest such prefix is the member's.
+    """
+    named = [
+        (len(n), str(m.path))
+        for m in members
+        for n in {m.path.name, str(m.path)}
+        if trace.name.startswith(f"{n}: ")
+    ]
+    return max(named)[1] if named else ""
 
 
 def _analyse(port: str, members: Sequence[Assigned]) -> Pooled:
@@ -48,7 +66,8 @@ def _analyse(port: str, members: Sequence[Assigned]) -> Pooled:
         )
     except RfcheckError as err:
         return Pooled(None, [ErrorRecord(" + ".join(str(m.path) for m in members), str(err))], [])
-    return Pooled(pooled, list(pooled.errors), traces)
+    captures = [_member_of(t, members) for t in traces]
+    return Pooled(pooled, list(pooled.errors), traces, captures=captures)
 
 
 def pool_port(port: str, members: Sequence[Assigned]) -> Pooled:
@@ -74,4 +93,6 @@ def pool_port(port: str, members: Sequence[Assigned]) -> Pooled:
     if others.errors:
         return whole
     spans = tuple((str(m.path), m.span_hz) for m in failed)
-    return Pooled(others.result, whole.errors, others.traces, failed=spans)
+    return Pooled(
+        others.result, whole.errors, others.traces, failed=spans, captures=others.captures
+    )

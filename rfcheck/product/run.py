@@ -84,6 +84,9 @@ class Placement:
     dirs: tuple[Path, ...] = ()
     #: The captures whose content is also filed under another unit (set aside in each).
     shared: Mapping[Path, SharedContent] = field(default_factory=dict)
+    #: The files the group pattern finds no unit in: error rows of the run (exit code 3),
+    #: in no unit's record and not counted as a unit
+    no_unit: tuple[ErrorRecord, ...] = ()
 
     @property
     def units(self) -> list[str]:
@@ -121,30 +124,57 @@ def place_captures(
 
     The captures whose content is also filed under another unit, or another port of its
     unit, are found here, over every unit (:func:`rfcheck.shared_content.shared_content`).
+    The files the group pattern finds no unit in are the placement's ``no_unit`` rows.
 
     Raises
     ------
     SetupFileError
         The plan is malformed (exit code 3, naming the setup file).
     NoCaptureError
-        No capture under any of ``dirs`` (exit code 3).
+        No capture under any of ``dirs``, or none the group pattern finds a unit in
+        (exit code 3).
     """
     plan = plan_from_setup(setup)
     cells = required_cells(plan, setup.path)
+    discovered = discover_captures(dirs, setup, skip)
     by_unit: dict[str, list[Found]] = {}
-    for f in discover_captures(dirs, setup, skip):
+    for f in discovered.found:
         by_unit.setdefault(f.unit, []).append(f)
     if not by_unit:  # most likely a wrong DIR: no record of a unit made up for it
-        raise NoCaptureError(_no_capture_message(dirs))
+        raise NoCaptureError(_no_capture_message(dirs, setup, discovered.no_unit))
     shared = shared_content(
         Filed(u, f.path, port_of(f.rel, setup)[0] or "") for u, fs in by_unit.items() for f in fs
     )
-    return Placement(plan, cells, by_unit, tuple(Path(d) for d in dirs), shared)
+    return Placement(
+        plan, cells, by_unit, tuple(Path(d) for d in dirs), shared, tuple(discovered.no_unit)
+    )
 
 
-def _no_capture_message(dirs: Sequence[str | Path]) -> str:
-    """``no capture found in <folder>``; naming a folder that holds rfcheck output."""
+#: Files named in the message of a run none of whose files is in a unit.
+_NO_UNIT_NAMED = 3
+
+
+def _no_capture_message(
+    dirs: Sequence[str | Path], setup: Setup, no_unit: Sequence[ErrorRecord] = ()
+) -> str:
+    """``no capture found in <folder>``; naming a folder that holds rfcheck output.
+
+    When files were found but the group pattern finds a unit in none of them: ``no file in
+    <folder> is in a unit: [batch] group_pattern '...' finds none in their names (2 files:
+    a.csv, b.csv)``.
+    """
     shown = ", ".join(Path(d).as_posix() for d in dirs)
+    if no_unit:
+        pattern = setup.batch.group_pattern or ""
+        where = "paths" if "/" in pattern else "names"
+        named = ", ".join(e.path for e in no_unit[:_NO_UNIT_NAMED])
+        more = len(no_unit) - _NO_UNIT_NAMED
+        n = len(no_unit)
+        return (
+            f"no file in {shown} is in a unit: [batch] group_pattern {pattern!r} finds none "
+            f"in their {where} ({n} file{'s' if n > 1 else ''}: {named}"
+            f"{f' (+{more} more)' if more > 0 else ''}); no record is issued"
+        )
     marked = [Path(d).as_posix() for d in dirs if (Path(d) / OUTPUT_MARKER).is_file()]
     why = f" ({', '.join(marked)} holds rfcheck output: {OUTPUT_MARKER})" if marked else ""
     return f"no capture found in {shown}{why}"
@@ -225,7 +255,8 @@ def run_dossier(
     Returns
     -------
     DossierRun
-        Each unit's summary, in unit order, and the entry sheet with its files.
+        Each unit's summary, in unit order, the entry sheet with its files, and the files
+        in no unit (``summary.json``'s ``in_no_unit``).
 
     Raises
     ------
@@ -257,14 +288,16 @@ def run_dossier(
             for u, n in zip(units, names, strict=True)
         ]
         run = _write_entry(DossierRun(summaries), setup, out, fmts, paper, issued)
+    run = replace(run, no_unit=placement.no_unit)
     summaries = run.units
     stale = stale_outputs(out, earlier, {s.folder: s.files for s in summaries}, run.entry_files)
     _tell(stale, earlier, note)
-    verdicts = [s.verdict for s in summaries]
+    verdicts = [s.verdict for s in summaries] + [Verdict.ERROR] * bool(run.no_unit)
     doc = {
         "rfcheck_version": __version__,
         "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
         "units": [s.to_json() for s in summaries],
+        "in_no_unit": [e.to_json() for e in run.no_unit],
         "entry": _entry_json(run),
         "stale": stale.paths,
     }

@@ -104,17 +104,23 @@ class DossierRun:
     entry: EntrySheet | None = None
     #: its files as written, in ``OUT`` (``entry.pdf`` ...)
     entry_files: tuple[str, ...] = ()
+    #: the files the group pattern finds no unit in: not used, each an error of the run
+    no_unit: tuple[ErrorRecord, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
         """The run's verdict: the units' worst, and the entry's (a listed serial not measured).
 
         The entry's verdict is the units' combined with INCOMPLETE for each serial its
-        ``tested_serials`` list and no unit has, by the same rule; ERROR for no unit.
+        ``tested_serials`` list and no unit has, by the same rule; ERROR for no unit. A file
+        in no unit (:attr:`no_unit`) is an input the run could not use: ERROR unless a unit
+        fails, as an error row of a unit is.
         """
         verdicts = [s.verdict for s in self.units]
         if self.entry is not None:
             verdicts.append(self.entry.verdict)
+        if self.no_unit:
+            verdicts.append(Verdict.ERROR)
         return combine_verdicts(verdicts)
 
     @property

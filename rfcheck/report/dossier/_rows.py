@@ -92,6 +92,7 @@ _VALUE_HEADERS = (
     "Limit",
     "Margin [dB]",
     "Bound",
+    "Capture",
 )  # reading + conv + corr = level (≤ / ≥ when the reading bounds the line's level)
 #: Under the final tables, as the check report says it under its suspects: the
 #: level is reading + conversion + correction from the unrounded values, each term printed
@@ -446,6 +447,7 @@ def _value(s: TableValue | None, at_mhz: str) -> tuple[str, ...]:
         f"{s.limit:.2f}",
         _margin(s.margin_db, s.bound),
         s.basis,
+        s.capture,
     )
 
 

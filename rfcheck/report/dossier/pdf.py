@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from ...product.dossier import UnitDossier, receiver_note
 from ...product.final_table import LINE_KEYS, FinalRow, TableValue
 from ...product.final_table import TITLE as FINAL_TABLE_TITLE
+from ...product.repeat_captures import repeat_notes
 from ...settings import Setup
 from ...textsafe import Lines, field_lines
 from ...units import reading_text
@@ -134,15 +135,18 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     return [*out, Spacer(1, 3 * mm)]
 
 
-def _value_text(s: TableValue | None, line: str | None = None, at_mhz: str = "") -> str:
+def _value_text(
+    s: TableValue | None, line: str | None = None, at_mhz: str = "", key: str = ""
+) -> str:
     """One value of the final table: what was read, the level it gives, limit and margin.
 
     ``PK reading 54.34 dBµV`` / ``+ Conv. +0.00 dB + Corr. +0.67 dB`` / ``= QP ≤ 55.01 dBµV``
-    / ``limit 63.83, margin ≥ +8.82 dB`` / ``upper bound (PK reading)``: the
-    detector read is named, and a level bounded by another detector's reading is marked
+    / ``limit 63.83, margin ≥ +8.82 dB`` / ``upper bound (PK reading)`` / ``capture [1]``:
+    the detector read is named, and a level bounded by another detector's reading is marked
     ``≤``/``≥`` like its margin (``rfcheck.report.margin_text``). ``at_mhz`` (the frequency
     of the reading, :func:`row_frequencies`, given when it is not the row's) names where it
-    was read, on a line of its own before the rest: ``at 1000.5 MHz``.
+    was read, on a line of its own before the rest: ``at 1000.5 MHz``. ``key``: the short
+    name of the capture it was read from (:func:`_capture_keys`, listed under the table).
     """
     if s is None:
         return ""
@@ -162,24 +166,30 @@ def _value_text(s: TableValue | None, line: str | None = None, at_mhz: str = "")
     if line is not None and read != line and level_relation(s.bound):
         basis += f" ({read} reading)"
     where = f"at {at_mhz} MHz\n" if at_mhz else ""
+    capture = f"\ncapture {key}" if key else ""
     # numbers, units and rfcheck's words only: its line feeds are its own
-    return Lines(f"{where}{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{basis}".split("\n"))
+    text = f"{where}{level}\nlimit {s.limit:.2f}, margin {margin} dB\n{basis}{capture}"
+    return Lines(text.split("\n"))
 
 
-def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
+def _final_table(
+    rows: Sequence[FinalRow], ctx: PdfContext, keys: Mapping[str, str] | None = None
+) -> Table:
     """Return a port's final table: a column per limit line with a value in some row.
 
     A line no row has a value for (PK on a conducted port) gets no empty column; the
-    columns left share its width, so a value's terms do not wrap.
+    columns left share its width, so a value's terms do not wrap. Each value ends with the
+    short name (``keys``) of the capture it was read from, listed under the table.
     """
     st = ctx.styles
+    keys = keys or {}
     lines = [ln for ln in LINE_KEYS if any(r.values.get(ln) is not None for r in rows)]
     lines = lines or list(LINE_KEYS)
     head = [
         "Freq. [MHz]",
         *(
-            f"{ln}: detector reading + Conv. + Corr. = level; limit, margin; bound "
-            "(at [MHz] when read off the row's frequency)"
+            f"{ln}: detector reading + Conv. + Corr. = level; limit, margin; bound; "
+            "capture (at [MHz] when read off the row's frequency)"
             for ln in lines
         ),
     ]
@@ -194,7 +204,10 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
                 if r.beyond_required
                 else K.p(row_mhz, st["cell"]),
                 *(
-                    _para(_value_text(r.values.get(ln), ln, off.get(ln, "")), st["cellwrap"])
+                    _para(
+                        _value_text(r.values.get(ln), ln, off.get(ln, ""), _key(r, ln, keys)),
+                        st["cellwrap"],
+                    )
                     for ln in lines
                 ),
             ]
@@ -203,19 +216,49 @@ def _final_table(rows: Sequence[FinalRow], ctx: PdfContext) -> Table:
     return K.table(data, [0.1 * w, *(0.9 * w / len(lines) for _ in lines)])
 
 
+def _capture_keys(rows: Sequence[FinalRow]) -> dict[str, str]:
+    """Return a short name per capture the rows' values were read from: ``[1]``, ``[2]`` ...
+
+    In the order the values name them (row by row, QP, AV, PK); the PDF's final table ends
+    each value with it and lists them under the table (:func:`_capture_keys_text`), so a
+    long path does not widen the table on Letter or A4.
+    """
+    keys: dict[str, str] = {}
+    for r in rows:
+        for line in LINE_KEYS:
+            v = r.values.get(line)
+            if v is not None and v.capture and v.capture not in keys:
+                keys[v.capture] = f"[{len(keys) + 1}]"
+    return keys
+
+
+def _capture_keys_text(keys: Mapping[str, str]) -> str:
+    """Return the keys of the table above: ``Captures: [1] conducted/a.csv; [2] ...``."""
+    return "Captures: " + "; ".join(f"{k} {path}" for path, k in keys.items())
+
+
+def _key(r: FinalRow, line: str, keys: Mapping[str, str]) -> str:
+    v = r.values.get(line)
+    return "" if v is None else keys.get(v.capture, "")
+
+
 def _finals(ctx: PdfContext) -> list[Any]:
     out: list[Any] = []
     for i, port in enumerate(ctx.dossier.plan.ports):
         rows = ctx.dossier.rows_of(port)
+        keys = _capture_keys(rows)
         body = (
-            _final_table(rows, ctx)
+            _final_table(rows, ctx, keys)
             if rows
             else K.p(empty_final_table_text(ctx.dossier, port), ctx.styles["muted"])
         )
         head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
         if i == 0 and ctx.dossier.final_rows:
             head.append(_para(FINAL_ROUNDING_NOTE, ctx.styles["cellwrap"]))
-        notes = [_para(text, ctx.styles["cellwrap"]) for text in _computed_notes(ctx, port)]
+        texts = [_capture_keys_text(keys)] if keys else []
+        texts += [f"Note: {n}." for n in repeat_notes(rows)]
+        texts += _computed_notes(ctx, port)
+        notes = [_para(text, ctx.styles["cellwrap"]) for text in texts]
         out.append(
             KeepTogether([*head, Paragraph(markup_escape(port), ctx.styles["h3"]), body, *notes])
         )
