@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -19,6 +20,7 @@ from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
 from ._common import FLOAT_RE
+from ._last_row import cut_last_row, may_be_cut
 
 __all__ = ["MAX_COLUMNS", "read_table"]
 
@@ -40,6 +42,7 @@ def read_table(
     delimiter: str = ",",
     ncols: int | None = None,
     what: str = "data",
+    last_row_ended: bool = True,
 ) -> NDArray[np.float64]:
     """Parse a block of delimited numbers into a 2-D float array in one pandas call.
 
@@ -59,6 +62,9 @@ def read_table(
         Required number of columns.
     what : str
         Name of the block for messages.
+    last_row_ended : bool
+        Text sources: False when the block's last line ended the file with no line ending
+        (file sources are looked at directly).
 
     Returns
     -------
@@ -69,7 +75,8 @@ def read_table(
     ------
     CaptureFormatError
         A row with a different field count, a non-numeric or empty field, a blank line inside
-        the block, or no rows at all; the message names the line and the raw value.
+        the block, a last row cut short (:mod:`._last_row`), or no rows at all; the message
+        names the line and the raw value.
     """
     import pandas as pd  # deferred: importing the readers stays light
 
@@ -111,6 +118,10 @@ def read_table(
         arr = _trim_table(frame.to_numpy(dtype=np.float64), path, what)
         if np.isfinite(arr).all():  # else (NaN, 'inf'): the error path names the value
             if ncols is None or arr.shape[1] == ncols:
+                last_line = (skiprows if not isinstance(source, str) else offset) + arr.shape[0]
+                reason = _cut_last_row(source, skiprows, arr.shape[0], delimiter, last_row_ended)
+                if reason:
+                    raise CaptureFormatError(f"{what}: {reason}", path, last_line)
                 return arr
             # too few columns, or a column of 'nan' text that read as an empty one: the
             # text names a 'nan' cell; the column count is the error only without one
@@ -120,6 +131,39 @@ def read_table(
     # Error path only: re-read as text to name the offending line and raw value.
     raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
     _diagnose_table(raw.to_numpy(dtype=object), path, skiprows + offset, what, width_error)
+
+
+def _cut_last_row(
+    source: Path | str, skiprows: int, n_rows: int, delimiter: str, last_row_ended: bool
+) -> str | None:
+    """:func:`._last_row.cut_last_row` of the table's ``n_rows`` data rows, or None."""
+    if isinstance(source, str):
+        rows = source.split("\n")[:n_rows]
+        ended = last_row_ended or len(source.rstrip().split("\n")) > n_rows
+        if not rows or not may_be_cut(rows[0], rows[-1], sep=delimiter, terminated=ended):
+            return None
+        return cut_last_row(rows, sep=delimiter, terminated=ended)
+    with open(source, "rb") as f:
+        f.seek(0, io.SEEK_END)
+        size = f.tell()
+        f.seek(max(size - _MAX_FIRST_ROW_BYTES, 0))
+        tail = f.read()
+    ended = tail.endswith((b"\n", b"\r"))
+    last = tail.rstrip().rsplit(b"\n", 1)[-1].decode("latin-1")
+    first, _ = _first_row(source, skiprows)
+    if not may_be_cut(first.rstrip("\r\n"), last, sep=delimiter, terminated=ended):
+        return None
+    return cut_last_row(_file_rows(source, skiprows, n_rows), sep=delimiter, terminated=ended)
+
+
+def _file_rows(source: Path, skiprows: int, n_rows: int) -> Iterator[str]:
+    """Yield the ``n_rows`` lines of ``source`` after ``skiprows``, without line endings."""
+    with open(source, "rb") as f:
+        for k, raw in enumerate(f):
+            if k >= skiprows + n_rows:
+                return
+            if k >= skiprows:
+                yield raw.decode("latin-1").rstrip("\r\n")
 
 
 def _first_row(source: Path | str, skiprows: int) -> tuple[str, bool]:

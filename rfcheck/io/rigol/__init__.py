@@ -103,7 +103,8 @@ def read_rigol(path: Path) -> Capture:
         (truncated file), mismatched column counts, non-numeric values, NaN/non-monotonic
         frequencies.
     """
-    lines = read_text(path).splitlines()
+    text = read_text(path)
+    lines = text.splitlines()
     start = next(
         (i for i, ln in enumerate(lines) if ln.strip() and is_number(ln.split(",", 1)[0])), None
     )
@@ -112,7 +113,7 @@ def read_rigol(path: Path) -> Capture:
     first_block = next((i for i, ln in enumerate(lines[:start]) if TRACE_LINE_RE.match(ln)), None)
     if first_block is not None or is_paired_row(lines[start]):
         return read_paired(path, lines, start if first_block is None else first_block)
-    return read_table_layout(path, lines, start)
+    return read_table_layout(path, lines, start, last_row_ended=text.endswith(("\n", "\r")))
 
 
 READER = Reader(
