@@ -1,8 +1,9 @@
 """A bounding trace's dwell per point is stated in a caution when it is below 1 s.
 
-A swept peak bounds the quasi-peak, and a swept rms the average, only for what it saw; an emission repeating more slowly
-than the dwell per point can be missed (docs/verdict.md, "Trace mode"). docs/references.md
-gives no rule that demotes such a trace, so it is cautioned, not demoted.
+A swept peak bounds the quasi-peak, and a swept rms the average, only for what it saw; an
+emission repeating more slowly than the dwell per point can be missed (docs/verdict.md, "Trace
+mode"). docs/references.md gives no rule that demotes such a trace, so it is cautioned, not
+demoted.
 """
 
 from __future__ import annotations

@@ -25,8 +25,10 @@ refuses anything else with the line and raw value.
 
 * an optional ``*IDN?``-style first line, ``RIGOL TECHNOLOGIES,DSA815,DSA8A1234,00.01.19``;
 * header lines ``key,value[,unit]``, padded with spaces (``Start Frequency,   9.000000e+03,
-  Hz``). Recognised keys (case-insensitive) are listed in :data:`.header.FIELDS`. Per-trace values
-  are either a comma list (``Trace Mode, Clear Write, Max Hold``) or keyed ``Trace1 Mode``;
+  Hz``); the unit cell of a frequency (Hz/kHz/MHz/GHz) or sweep time (s/ms/us/ns) scales its
+  value, and any other unit there is an error naming the key. Recognised keys
+  (case-insensitive) are listed in :data:`.header.FIELDS`. Per-trace values are either a
+  comma list (``Trace Mode, Clear Write, Max Hold``) or keyed ``Trace1 Mode``;
 * an optional ``Trace Data`` line and an optional column-header row -- ``Frequency,Amplitude``,
   ``Num,Freq(Hz),Amp(dBm)`` (index column dropped) or ``Frequency(Hz),Trace1(dBm),
   Trace2(dBm)`` (several traces);

@@ -197,7 +197,7 @@ class Header:
         return self._scaled(name, path, FREQ_SCALE, "Hz, kHz, MHz or GHz")
 
     def duration(self, name: str, path: Path) -> float | None:
-        """Return field ``name`` in seconds, scaled by its unit cell (``200,ms``). [s]
+        """Return field ``name`` in seconds, scaled by its unit cell (``200,ms``); None if absent.
 
         Raises
         ------
