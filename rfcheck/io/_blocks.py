@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
 from ._common import FLOAT_RE
-from ._last_row import cut_last_row, may_be_cut
+from ._last_row import Block, cut_last_row, may_be_cut
 from ._lines import TextLines
 
 __all__ = [
@@ -242,8 +242,15 @@ def _refuse_cut_last_row(lines: TextLines, first: int, stop: int, sep: str, what
     terminated = lines.has_line(stop) or lines.raw[lines.size - 1] in (_NL, _CR)
     if not may_be_cut(lines.text(first), lines.text(last), sep=sep, terminated=terminated):
         return
-    rows = (lines.text(i) for i in range(first, stop))
-    reason = cut_last_row(rows, sep=sep, terminated=terminated)
+    block = Block(
+        lines.raw,
+        lines.span(first)[0],
+        lines.span(last)[0],
+        last - first,
+        lines.text(first),
+        lines.text(last),
+    )
+    reason = cut_last_row(block, sep=sep, terminated=terminated)
     if reason:
         raise CaptureFormatError(f"{what}: {reason}", lines.path, stop)
 

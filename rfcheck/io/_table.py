@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 import math
+import mmap
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
 from ._common import FLOAT_RE
-from ._last_row import cut_last_row, may_be_cut
+from ._last_row import Block, cut_last_row, may_be_cut
 
 __all__ = ["MAX_COLUMNS", "read_table"]
 
@@ -137,33 +137,48 @@ def _cut_last_row(
     source: Path | str, skiprows: int, n_rows: int, delimiter: str, last_row_ended: bool
 ) -> str | None:
     """:func:`._last_row.cut_last_row` of the table's ``n_rows`` data rows, or None."""
-    if isinstance(source, str):
-        rows = source.split("\n")[:n_rows]
-        ended = last_row_ended or len(source.rstrip().split("\n")) > n_rows
-        if not rows or not may_be_cut(rows[0], rows[-1], sep=delimiter, terminated=ended):
-            return None
-        return cut_last_row(rows, sep=delimiter, terminated=ended)
-    with open(source, "rb") as f:
-        f.seek(0, io.SEEK_END)
-        size = f.tell()
-        f.seek(max(size - _MAX_FIRST_ROW_BYTES, 0))
-        tail = f.read()
-    ended = tail.endswith((b"\n", b"\r"))
-    last = tail.rstrip().rsplit(b"\n", 1)[-1].decode("latin-1")
-    first, _ = _first_row(source, skiprows)
-    if not may_be_cut(first.rstrip("\r\n"), last, sep=delimiter, terminated=ended):
+    if n_rows < 2:
         return None
-    return cut_last_row(_file_rows(source, skiprows, n_rows), sep=delimiter, terminated=ended)
-
-
-def _file_rows(source: Path, skiprows: int, n_rows: int) -> Iterator[str]:
-    """Yield the ``n_rows`` lines of ``source`` after ``skiprows``, without line endings."""
+    if isinstance(source, str):
+        return _cut_in(source, 0, n_rows, delimiter, last_row_ended)
     with open(source, "rb") as f:
-        for k, raw in enumerate(f):
-            if k >= skiprows + n_rows:
-                return
-            if k >= skiprows:
-                yield raw.decode("latin-1").rstrip("\r\n")
+        try:
+            buf = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # pragma: no cover - an empty or unmappable file
+            return None
+        with buf:
+            start = 0
+            for _ in range(skiprows):
+                start = buf.find(b"\n", start) + 1
+                if start == 0:  # pragma: no cover - read_table read rows after them
+                    return None
+            return _cut_in(buf, start, n_rows, delimiter, last_row_ended)
+
+
+def _cut_in(
+    buf: str | mmap.mmap, start: int, n_rows: int, delimiter: str, last_row_ended: bool
+) -> str | None:
+    """:func:`_cut_last_row` of the rows from offset ``start`` to the last non-blank line."""
+    nl: str | bytes = "\n" if isinstance(buf, str) else b"\n"
+    end = len(buf)
+    while end > start and buf[end - 1 : end].isspace():
+        end -= 1
+    ended = last_row_ended if isinstance(buf, str) else False
+    ended = ended or end < len(buf)  # a line ending (or blank lines) follows the last row
+    last_start = buf.rfind(nl, start, end) + 1  # type: ignore[arg-type]
+    first_end = buf.find(nl, start, end)  # type: ignore[arg-type]
+    if last_start <= start or first_end < 0:
+        return None
+
+    def text(a: int, b: int) -> str:
+        chunk = buf[a:b]
+        return chunk if isinstance(chunk, str) else chunk.decode("latin-1")
+
+    first, last = text(start, first_end).rstrip("\r"), text(last_start, end)
+    if not may_be_cut(first, last, sep=delimiter, terminated=ended):
+        return None
+    block = Block(buf, start, last_start, n_rows - 1, first, last)
+    return cut_last_row(block, sep=delimiter, terminated=ended)
 
 
 def _first_row(source: Path | str, skiprows: int) -> tuple[str, bool]:

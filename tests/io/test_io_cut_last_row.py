@@ -80,10 +80,10 @@ def test_rows_of_varying_decimals_without_a_final_line_ending_are_read(
     tmp_path: Path, name: str
 ) -> None:
     path = tmp_path / name
-    levels = ["30", "40.5", "30.25", "42", "6"]
-    path.write_bytes(FORMATS[name](levels).rstrip("\r\n").encode())
-    cap = load_capture(path)
-    assert np.allclose(cap.traces[0].level, [float(v) for v in levels])
+    for levels in (["30", "40.5", "30.25", "42", "6"], ["30.25", "40.5", "30", "42.00", "6"]):
+        path.write_bytes(FORMATS[name](levels).rstrip("\r\n").encode())
+        cap = load_capture(path)
+        assert np.allclose(cap.traces[0].level, [float(v) for v in levels])
 
 
 def test_rs_last_row_without_its_semicolon_is_refused_even_with_a_line_ending(
