@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
 from ._common import FLOAT_RE
+from ._last_row import Block, cut_last_row, may_be_cut
 from ._lines import TextLines
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
 _NUMERIC_LEAD = frozenset(b"0123456789+-.")
 _NAN_INF = frozenset({"nan", "inf", "infinity"})
 _MAX_TAIL = 1000  #: trailing blank lines the fast path accepts
+_NL, _CR = 10, 13
 
 
 def block_stop(lines: TextLines, first: int, n_rows: int | None, declared: str) -> int:
@@ -207,6 +209,7 @@ def read_rows(
     """
     fast = _read_to_end(lines, first, n_rows, sep=sep, decimal=decimal, n_values=n_values)
     if fast is not None:
+        _refuse_cut_last_row(lines, first, first + fast.shape[0], sep, what)
         return fast, None
     stop = block_stop(lines, first, n_rows, declared)
     values = read_block(
@@ -219,7 +222,37 @@ def read_rows(
         what=what,
         declared=declared if n_rows else None,
     )
-    return values, check_rows_end(lines, stop, declared) if n_rows else stop
+    after = check_rows_end(lines, stop, declared) if n_rows else stop
+    if _blank_to_end(lines, after):
+        _refuse_cut_last_row(lines, first, stop, sep, what)
+    return values, after
+
+
+def _refuse_cut_last_row(lines: TextLines, first: int, stop: int, sep: str, what: str) -> None:
+    """Refuse a block ending the file whose last row looks cut short (:mod:`._last_row`).
+
+    Raises
+    ------
+    CaptureFormatError
+        Naming the last row's line and raw text.
+    """
+    last = stop - 1
+    if last <= first:
+        return
+    terminated = lines.has_line(stop) or lines.raw[lines.size - 1] in (_NL, _CR)
+    if not may_be_cut(lines.text(first), lines.text(last), sep=sep, terminated=terminated):
+        return
+    block = Block(
+        lines.raw,
+        lines.span(first)[0],
+        lines.span(last)[0],
+        last - first,
+        lines.text(first),
+        lines.text(last),
+    )
+    reason = cut_last_row(block, sep=sep, terminated=terminated)
+    if reason:
+        raise CaptureFormatError(f"{what}: {reason}", lines.path, stop)
 
 
 def _read_to_end(

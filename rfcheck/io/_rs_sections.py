@@ -49,6 +49,8 @@ class Section:
     line: int = 0  #: 1-based line of the section header
     first: int = 0  #: 0-based line index of the first data row
     data: NDArray[np.float64] | None = None  #: (rows, values) block
+    #: a trace with no ``TRACE n:`` line (single-trace export): the global header is its own
+    implicit: bool = False
 
 
 def section_number(sec: Section, key: str, path: Path) -> float | None:

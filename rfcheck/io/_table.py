@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import mmap
 import re
 from pathlib import Path
 from typing import NoReturn
@@ -19,6 +20,7 @@ from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
 from ._common import FLOAT_RE
+from ._last_row import Block, cut_last_row, may_be_cut
 
 __all__ = ["MAX_COLUMNS", "read_table"]
 
@@ -40,6 +42,7 @@ def read_table(
     delimiter: str = ",",
     ncols: int | None = None,
     what: str = "data",
+    last_row_ended: bool = True,
 ) -> NDArray[np.float64]:
     """Parse a block of delimited numbers into a 2-D float array in one pandas call.
 
@@ -59,6 +62,9 @@ def read_table(
         Required number of columns.
     what : str
         Name of the block for messages.
+    last_row_ended : bool
+        Text sources: False when the block's last line ended the file with no line ending
+        (file sources are looked at directly).
 
     Returns
     -------
@@ -69,7 +75,8 @@ def read_table(
     ------
     CaptureFormatError
         A row with a different field count, a non-numeric or empty field, a blank line inside
-        the block, or no rows at all; the message names the line and the raw value.
+        the block, a last row cut short (:mod:`._last_row`), or no rows at all; the message
+        names the line and the raw value.
     """
     import pandas as pd  # deferred: importing the readers stays light
 
@@ -111,6 +118,10 @@ def read_table(
         arr = _trim_table(frame.to_numpy(dtype=np.float64), path, what)
         if np.isfinite(arr).all():  # else (NaN, 'inf'): the error path names the value
             if ncols is None or arr.shape[1] == ncols:
+                last_line = (skiprows if not isinstance(source, str) else offset) + arr.shape[0]
+                reason = _cut_last_row(source, skiprows, arr.shape[0], delimiter, last_row_ended)
+                if reason:
+                    raise CaptureFormatError(f"{what}: {reason}", path, last_line)
                 return arr
             # too few columns, or a column of 'nan' text that read as an empty one: the
             # text names a 'nan' cell; the column count is the error only without one
@@ -120,6 +131,54 @@ def read_table(
     # Error path only: re-read as text to name the offending line and raw value.
     raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
     _diagnose_table(raw.to_numpy(dtype=object), path, skiprows + offset, what, width_error)
+
+
+def _cut_last_row(
+    source: Path | str, skiprows: int, n_rows: int, delimiter: str, last_row_ended: bool
+) -> str | None:
+    """:func:`._last_row.cut_last_row` of the table's ``n_rows`` data rows, or None."""
+    if n_rows < 2:
+        return None
+    if isinstance(source, str):
+        return _cut_in(source, 0, n_rows, delimiter, last_row_ended)
+    with open(source, "rb") as f:
+        try:
+            buf = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # pragma: no cover - an empty or unmappable file
+            return None
+        with buf:
+            start = 0
+            for _ in range(skiprows):
+                start = buf.find(b"\n", start) + 1
+                if start == 0:  # pragma: no cover - read_table read rows after them
+                    return None
+            return _cut_in(buf, start, n_rows, delimiter, last_row_ended)
+
+
+def _cut_in(
+    buf: str | mmap.mmap, start: int, n_rows: int, delimiter: str, last_row_ended: bool
+) -> str | None:
+    """:func:`_cut_last_row` of the rows from offset ``start`` to the last non-blank line."""
+    nl: str | bytes = "\n" if isinstance(buf, str) else b"\n"
+    end = len(buf)
+    while end > start and buf[end - 1 : end].isspace():
+        end -= 1
+    ended = last_row_ended if isinstance(buf, str) else False
+    ended = ended or end < len(buf)  # a line ending (or blank lines) follows the last row
+    last_start = buf.rfind(nl, start, end) + 1  # type: ignore[arg-type]
+    first_end = buf.find(nl, start, end)  # type: ignore[arg-type]
+    if last_start <= start or first_end < 0:
+        return None
+
+    def text(a: int, b: int) -> str:
+        chunk = buf[a:b]
+        return chunk if isinstance(chunk, str) else chunk.decode("latin-1")
+
+    first, last = text(start, first_end).rstrip("\r"), text(last_start, end)
+    if not may_be_cut(first, last, sep=delimiter, terminated=ended):
+        return None
+    block = Block(buf, start, last_start, n_rows - 1, first, last)
+    return cut_last_row(block, sep=delimiter, terminated=ended)
 
 
 def _first_row(source: Path | str, skiprows: int) -> tuple[str, bool]:

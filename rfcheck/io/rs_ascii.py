@@ -201,7 +201,9 @@ def _read(path: Path, lines: TextLines) -> Capture:
             continue
         if current is glob:  # single-trace analyser export: no 'TRACE n:' line
             name = f"TRACE {_trace_number(glob, path)}"
-            current = Section(name, {"n_points": current.fields.pop("n_points")}, line=i + 1)
+            current = Section(
+                name, {"n_points": current.fields.pop("n_points")}, line=i + 1, implicit=True
+            )
             trace_secs.append(current)
         if current.data is not None or current in scans:
             raise CaptureFormatError(
@@ -269,6 +271,8 @@ def _section_trace(
             path,
             sec.line,
         )
+    if "detector" in glob.fields and "detector" not in sec.fields and not sec.implicit:
+        warnings.append(_global_detector_note(sec.name, glob.fields["detector"]))
     first, data = sec.first, sec.data
     _level_unit(merged, sec.name, path)  # refuses a non-frequency x axis, an unknown unit
     if not stated(merged, "x_unit"):
@@ -287,6 +291,20 @@ def _section_trace(
             return parts
     name = sec.name or "TRACE 1"
     return [_trace(path, name, merged, data, ranges, warnings)]
+
+
+def _global_detector_note(name: str, stated: tuple[list[str], int]) -> str:
+    """Return the note on a ``TRACE n:`` block taking the file header's ``Detector`` line.
+
+    The ESR manual's header layout differs between single-trace and all-traces export and a
+    global line may be meant for one trace only, so the assumption is shown.
+    """
+    values, line = stated
+    text = values[0] if values else ""
+    return (
+        f"{name}: detector from the file header's Detector line ({text!r}, line {line}): "
+        "the TRACE block states none"
+    )
 
 
 def _range_traces(

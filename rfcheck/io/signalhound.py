@@ -168,7 +168,12 @@ def read_signalhound(path: Path) -> Capture:
         raise CaptureFormatError("header row names no level column", path, hi + 1)
     columns = [_column(n, path, hi + 1) for n in names[1:]]
     data = read_table(
-        "\n".join(lines[hi + 1 :]), path, first_line=hi + 2, ncols=len(names), what="trace data"
+        "\n".join(lines[hi + 1 :]),
+        path,
+        first_line=hi + 2,
+        ncols=len(names),
+        what="trace data",
+        last_row_ended=text.endswith(("\n", "\r")),
     )
     freq = data[:, 0] * scale
     check_frequency_axis(freq, path)

@@ -236,8 +236,17 @@ def read_tektronix(path: Path) -> Capture:
             trace_params.setdefault(tname, fields)
         elif name == "Trace":
             per_range = ranges.rbws_differ(path)  # the RBW is then each range's (split below)
+            ends_file = start + len(body) - 1 == len(lines)  # its rows end the file
             tr = _read_trace(
-                path, start, body, freq_first, params, trace_params, warnings, per_range
+                path,
+                start,
+                body,
+                freq_first,
+                params,
+                trace_params,
+                warnings,
+                per_range,
+                last_row_ended=not ends_file or text.endswith(("\n", "\r")),
             )
             if tr is not None:
                 traces.append(tr)
@@ -271,12 +280,15 @@ def _read_trace(
     trace_params: dict[str, dict[str, str]],
     warnings: list[str],
     per_range: bool = False,
+    *,
+    last_row_ended: bool = True,
 ) -> Trace | None:
     """One ``[Trace]`` section (``body`` from line ``start``); None (noted) when empty.
 
     ``per_range``: the scan's ranges state different RBWs, which
     :class:`~rfcheck.io._signalvu_ranges.EmcRanges` gives the parts of the trace; the trace
-    itself gets none here.
+    itself gets none here. ``last_row_ended``: False when the section's last row ends the
+    file with no line ending (:mod:`._last_row`).
     """
     name, unit = _trace_head(path, start, body)
     header, i = _trace_header(body, start)
@@ -291,7 +303,14 @@ def _read_trace(
         raise CaptureFormatError(
             f"trace {name!r}: NumberPoints {n_points} but no data rows (file truncated?)", path
         )
-    data = read_table("\n".join(rows), path, first_line=start + i, ncols=2, what=f"trace {name!r}")
+    data = read_table(
+        "\n".join(rows),
+        path,
+        first_line=start + i,
+        ncols=2,
+        what=f"trace {name!r}",
+        last_row_ended=last_row_ended,
+    )
     if data.shape[0] != n_points:
         raise CaptureFormatError(
             f"trace {name!r}: {data.shape[0]} data rows but NumberPoints is {n_points} "

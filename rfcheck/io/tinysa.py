@@ -172,7 +172,13 @@ def _read_columns(path: Path, text: str, layout: str) -> Capture:
     if empty:
         names = [n for j, n in enumerate(names) if j not in empty]
         units = [u for j, u in enumerate(units, 1) if j not in empty]
-    data = read_table("\n".join(body), path, first_line=first, what="sweep data")
+    data = read_table(
+        "\n".join(body),
+        path,
+        first_line=first,
+        what="sweep data",
+        last_row_ended=text.endswith(("\n", "\r")),
+    )
     empty_note = (
         f"column(s) {', '.join(str(j + 1) for j in empty)}: every level is 'nan' (empty trace "
         "buffers); dropped"
@@ -270,7 +276,13 @@ def _read_recording(path: Path, text: str) -> Capture:
         raise CaptureFormatError("not a QtTinySA recording", path, 1)
     meta, values = _recording_header(head)
     freq = _recording_axis(values, path)
-    data = read_table("\n".join(lines[1:]), path, first_line=2, what="recording")
+    data = read_table(
+        "\n".join(lines[1:]),
+        path,
+        first_line=2,
+        what="recording",
+        last_row_ended=text.endswith(("\n", "\r")),
+    )
     if data.shape[0] != freq.size:
         raise CaptureFormatError(
             f"recording has {data.shape[0]} rows but the header says Points {freq.size} "

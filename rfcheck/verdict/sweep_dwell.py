@@ -1,10 +1,11 @@
-"""The dwell per point of a swept peak trace, and the caution it calls for.
+"""The dwell per point of a swept trace used as an upper bound, and the caution it calls for.
 
-A peak trace is taken as an upper bound on the quasi-peak and average lines
-(``docs/verdict.md``, "Detector ordering"). That holds for what the analyser saw, and a swept
-analyser sees each frequency only while it passes it: an emission that is not on during that
-time (bursts repeating more slowly than the dwell per point) can be missed there, and the
-peak then reads below the quasi-peak the emission has. ``docs/references.md`` §5 states no
+A peak trace is taken as an upper bound on the quasi-peak and average lines, an rms or
+rms-average trace on the average line (``docs/verdict.md``, "Detector ordering"). That holds
+for what the analyser saw, and a swept analyser sees each frequency only while it passes it:
+an emission that is not on during that time (bursts repeating more slowly than the dwell per
+point) can be missed there, and the reading then falls below the quasi-peak or average the
+emission has. ``docs/references.md`` §5 states no
 CISPR 16-2-x rule for the dwell a peak prescan needs (its minimum scan times are UNCONFIRMED
 and not used), so rfcheck does not demote such a trace: it states the dwell per point in a
 caution (``docs/verdict.md``, "Trace mode").
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 
 from ..capture import Detector, Trace, TraceMode, trace_label
 
-__all__ = ["QP_MIN_DWELL_S", "point_dwell_s", "swept_peak_notes"]
+__all__ = ["QP_MIN_DWELL_S", "point_dwell_s", "swept_bound_notes"]
 
 #: Dwell per frequency the receiver manuals give for a quasi-peak reading of unknown signals
 #: (pulses down to 5 Hz; docs/references.md §5). [s]
@@ -24,6 +25,13 @@ QP_MIN_DWELL_S = 1.0
 
 #: Modes whose readings stay an upper bound (the under-reading ones are already demoted).
 _BOUNDING_MODES = (TraceMode.MAX_HOLD, TraceMode.CLEAR_WRITE, TraceMode.VIEW, TraceMode.UNKNOWN)
+
+#: Detectors read as an upper bound on another line -> (name in the note, the lines bounded).
+_BOUNDING_DETECTORS: dict[Detector, tuple[str, str]] = {
+    Detector.PEAK: ("peak", "the quasi-peak or average"),
+    Detector.RMS: ("rms", "the average"),
+    Detector.RMS_AVERAGE: ("rms-average", "the average"),
+}
 
 
 def point_dwell_s(trace: Trace) -> float | None:
@@ -40,11 +48,13 @@ def point_dwell_s(trace: Trace) -> float | None:
     return None
 
 
-def swept_peak_notes(traces: Iterable[Trace]) -> list[str]:
-    """Return a caution per peak trace whose dwell per point is below 1 s.
+def swept_bound_notes(traces: Iterable[Trace]) -> list[str]:
+    """Return a caution per bounding trace whose dwell per point is below 1 s.
 
-    The caution states the dwell per point and that emissions repeating more slowly than it
-    may be missed, so the peak may then be no upper bound on the quasi-peak or average. 1 s
+    A bounding trace is a peak one (an upper bound on the quasi-peak and average) or an rms or
+    rms-average one (an upper bound on the average). The caution states the dwell per point
+    and that emissions repeating more slowly than it may be missed, so the reading may then be
+    no upper bound on the lines it bounds. 1 s
     is :data:`QP_MIN_DWELL_S`, the dwell per frequency the references
     give for unknown signals (pulses down to 5 Hz, ``docs/references.md`` §5); it is where the
     caution starts, not a rule that demotes the trace.
@@ -59,12 +69,14 @@ def swept_peak_notes(traces: Iterable[Trace]) -> list[str]:
     Returns
     -------
     list of str
-        One note per such peak trace, in trace order.
+        One note per such trace, in trace order.
     """
     notes = []
     for i, tr in enumerate(traces):
-        if tr.detector is not Detector.PEAK or tr.mode not in _BOUNDING_MODES:
+        bounds = _BOUNDING_DETECTORS.get(tr.detector)
+        if bounds is None or tr.mode not in _BOUNDING_MODES:
             continue
+        det, lines = bounds
         if tr.settle_s is not None:  # the receiver model's: its record length is noted there
             continue
         dwell = point_dwell_s(tr)
@@ -77,11 +89,11 @@ def swept_peak_notes(traces: Iterable[Trace]) -> list[str]:
             f"{tr.freq_hz.size} points)"
         )
         notes.append(
-            f"{trace_label(tr.name or str(i + 1))}: peak {how}: an emission repeating more "
+            f"{trace_label(tr.name or str(i + 1))}: {det} {how}: an emission repeating more "
             f"slowly than that (bursts more than {_seconds(dwell)} apart) may be missed at a "
-            "frequency, and the peak is then no upper bound on the quasi-peak or average there; "
-            "no rule in docs/references.md sets the dwell a peak prescan needs, so the trace is "
-            "still used as the upper bound (docs/verdict.md, 'Trace mode')"
+            f"frequency, and the {det} reading is then no upper bound on {lines} there; "
+            f"no rule in docs/references.md sets the dwell a {det} prescan needs, so the trace "
+            "is still used as the upper bound (docs/verdict.md, 'Trace mode')"
         )
     return notes
 

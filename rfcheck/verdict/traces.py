@@ -27,7 +27,7 @@ from .settling_needs import (
     unstated_dwell_notes,
     with_dwell_rule,
 )
-from .sweep_dwell import swept_peak_notes
+from .sweep_dwell import swept_bound_notes
 
 __all__ = [
     "CorrectedTrace",
@@ -120,7 +120,7 @@ def traces_to_judge(
     if not capture.is_time_domain:
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
-        notes = _unused_centre_notes(capture, settings) + swept_peak_notes(capture.traces)
+        notes = _unused_centre_notes(capture, settings) + swept_bound_notes(capture.traces)
         notes += unstated_dwell_notes(capture.traces)
         return tuple(with_dwell_rule(t) for t in capture.traces), notes
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy

@@ -25,8 +25,10 @@ refuses anything else with the line and raw value.
 
 * an optional ``*IDN?``-style first line, ``RIGOL TECHNOLOGIES,DSA815,DSA8A1234,00.01.19``;
 * header lines ``key,value[,unit]``, padded with spaces (``Start Frequency,   9.000000e+03,
-  Hz``). Recognised keys (case-insensitive) are listed in :data:`.header.FIELDS`. Per-trace values
-  are either a comma list (``Trace Mode, Clear Write, Max Hold``) or keyed ``Trace1 Mode``;
+  Hz``); the unit cell of a frequency (Hz/kHz/MHz/GHz) or sweep time (s/ms/us/ns) scales its
+  value, and any other unit there is an error naming the key. Recognised keys
+  (case-insensitive) are listed in :data:`.header.FIELDS`. Per-trace values are either a
+  comma list (``Trace Mode, Clear Write, Max Hold``) or keyed ``Trace1 Mode``;
 * an optional ``Trace Data`` line and an optional column-header row -- ``Frequency,Amplitude``,
   ``Num,Freq(Hz),Amp(dBm)`` (index column dropped) or ``Frequency(Hz),Trace1(dBm),
   Trace2(dBm)`` (several traces);
@@ -103,7 +105,8 @@ def read_rigol(path: Path) -> Capture:
         (truncated file), mismatched column counts, non-numeric values, NaN/non-monotonic
         frequencies.
     """
-    lines = read_text(path).splitlines()
+    text = read_text(path)
+    lines = text.splitlines()
     start = next(
         (i for i, ln in enumerate(lines) if ln.strip() and is_number(ln.split(",", 1)[0])), None
     )
@@ -112,7 +115,7 @@ def read_rigol(path: Path) -> Capture:
     first_block = next((i for i, ln in enumerate(lines[:start]) if TRACE_LINE_RE.match(ln)), None)
     if first_block is not None or is_paired_row(lines[start]):
         return read_paired(path, lines, start if first_block is None else first_block)
-    return read_table_layout(path, lines, start)
+    return read_table_layout(path, lines, start, last_row_ended=text.endswith(("\n", "\r")))
 
 
 READER = Reader(

@@ -20,6 +20,7 @@ from ...units import LevelUnit, parse_level_unit
 from .._average_type import on_average_scale
 from .._common import (
     FREQ_SCALE,
+    TIME_SCALE,
     UNIT_ADVICE,
     axis_disagreements,
     check_levels,
@@ -171,6 +172,7 @@ class Header:
     meta: dict[str, str] = field(default_factory=dict)
     model_hint: str = ""
     col_header: list[str] | None = None
+    keys: dict[str, str] = field(default_factory=dict)  #: canon -> the key as written
 
     def value(self, name: str, i: int = 0) -> str | None:
         """Value ``i`` of field ``name`` (the first when there are fewer), None when absent."""
@@ -185,12 +187,43 @@ class Header:
         return None if v is None else parse_float(v, path, self.fields[name][1], name)
 
     def frequency(self, name: str, path: Path) -> tuple[float, int] | None:
-        """Return field ``name`` in Hz, scaled by its unit cell (``30,MHz``), and its line."""
+        """Return field ``name`` in Hz, scaled by its unit cell (``30,MHz``), and its line.
+
+        Raises
+        ------
+        CaptureFormatError
+            The unit cell is not Hz, kHz, MHz or GHz (naming the key and the unit).
+        """
+        return self._scaled(name, path, FREQ_SCALE, "Hz, kHz, MHz or GHz")
+
+    def duration(self, name: str, path: Path) -> float | None:
+        """Return field ``name`` in seconds, scaled by its unit cell (``200,ms``); None if absent.
+
+        Raises
+        ------
+        CaptureFormatError
+            The unit cell is not s, ms, us or ns (naming the key and the unit).
+        """
+        got = self._scaled(name, path, TIME_SCALE, "s, ms, us or ns")
+        return None if got is None else got[0]
+
+    def _scaled(
+        self, name: str, path: Path, scales: dict[str, float], known: str
+    ) -> tuple[float, int] | None:
+        """Field ``name`` times the multiplier its unit cell names (none: x1), and its line."""
         if name not in self.fields or not self.fields[name][0]:
             return None
         vals, line = self.fields[name]
-        unit = vals[1].lower() if len(vals) > 1 else "hz"
-        return parse_float(vals[0], path, line, name) * FREQ_SCALE.get(unit, 1.0), line
+        value = parse_float(vals[0], path, line, name)
+        if len(vals) < 2:
+            return value, line
+        scale = scales.get(vals[1].lower())
+        if scale is None:
+            key = self.keys.get(name, name)
+            raise CaptureFormatError(
+                f"header {key!r}: unknown unit {vals[1]!r} (expected {known})", path, line
+            )
+        return value * scale, line
 
     def mode_text(self, j: int) -> str:
         """Trace mode text of trace number ``j`` (1-based); "" when the file states none."""
@@ -235,6 +268,7 @@ def read_header(lines: list[str], stop: int) -> Header:
             hdr.per_trace.setdefault(int(m.group(1)), {})[_PER_TRACE_FIELDS[m.group(2)]] = parts[1]
         elif key in FIELDS and len(parts) > 1:
             hdr.fields.setdefault(FIELDS[key], (parts[1:], n))
+            hdr.keys.setdefault(FIELDS[key], parts[0])
         elif n == stop and len(parts) > 1:
             hdr.col_header = parts
         if len(parts) > 1:
@@ -278,10 +312,14 @@ def make_trace(
         detector=det,
         name=name,
         mode=_MODES.get(name_key(mode_text), TraceMode.UNKNOWN),
-        rbw_hz=hdr.number("rbw_hz", path),
-        vbw_hz=hdr.number("vbw_hz", path),
-        sweep_time_s=hdr.number("sweep_time_s", path),
+        rbw_hz=_hz(hdr.frequency("rbw_hz", path)),
+        vbw_hz=_hz(hdr.frequency("vbw_hz", path)),
+        sweep_time_s=hdr.duration("sweep_time_s", path),
     )
+
+
+def _hz(stated: tuple[float, int] | None) -> float | None:
+    return None if stated is None else stated[0]
 
 
 def check_points(hdr: Header, n_rows: int, path: Path, start: int) -> None:

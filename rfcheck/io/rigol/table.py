@@ -32,8 +32,14 @@ from .header import (
 __all__ = ["read_table_layout"]
 
 
-def read_table_layout(path: Path, lines: list[str], start: int) -> Capture:
-    """Read the header + numeric table layout; ``start`` is the first data row (0-based)."""
+def read_table_layout(
+    path: Path, lines: list[str], start: int, *, last_row_ended: bool = True
+) -> Capture:
+    """Read the header + numeric table layout; ``start`` is the first data row (0-based).
+
+    ``last_row_ended``: False when the file's last line has no line ending
+    (:mod:`.._last_row`).
+    """
     hdr = read_header(lines, start)
     if hdr.col_header is None and not hdr.fields and not hdr.model_hint:
         raise CaptureFormatError(
@@ -44,7 +50,7 @@ def read_table_layout(path: Path, lines: list[str], start: int) -> Capture:
             path,
             start + 1,
         )
-    data, col_unit = _numeric_block(lines, start, path)
+    data, col_unit = _numeric_block(lines, start, path, last_row_ended)
     data, names, scale = _apply_column_header(hdr, data, col_unit is not None, path, start)
     if data.shape[1] < 2:
         raise CaptureFormatError("data rows need a frequency and a level column", path, start + 1)
@@ -65,14 +71,16 @@ _UNIT_COL_RE = re.compile(r",[ \t]*(dB[A-Za-zµ/()]*|[mµu]?[VW])[ \t]*,?[ \t]*$
 
 
 def _numeric_block(
-    lines: list[str], start: int, path: Path
+    lines: list[str], start: int, path: Path, last_row_ended: bool = True
 ) -> tuple[NDArray[np.float64], LevelUnit | None]:
     """Return the table of numbers from line ``start`` on, and its unit column's unit."""
     block = "\n".join(lines[start:])
     units_col = _UNIT_COL_RE.findall(block)
     if units_col:
         block = _UNIT_COL_RE.sub("", block)
-    data = read_table(block, path, first_line=start + 1, what="trace data")
+    data = read_table(
+        block, path, first_line=start + 1, what="trace data", last_row_ended=last_row_ended
+    )
     if not units_col:
         return data, None
     if len(units_col) != data.shape[0]:
