@@ -61,9 +61,9 @@ from .stated import (
     check_serials,
     check_shared,
     model_notes,
-    serial_key_notes,
     other_models,
     serial_conflicts,
+    serial_key_notes,
     unit_serials,
 )
 
