@@ -60,7 +60,7 @@ def _shown_value(v: object) -> str:
 
 
 def _setup_changes(check: FileCheck, result: VerifyResult, inputs_dir: Path) -> list[str]:
-    """Name the embedded settings a DIFFERS setup file changed (audit57 F8).
+    """Name the embedded settings a DIFFERS setup file changed.
 
     The record embeds its plan (``settings["plan"]``: regulation, class, ports, distance,
     upper frequency); the setup found now is read and its plan compared key by key:

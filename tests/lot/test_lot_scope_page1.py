@@ -1,4 +1,4 @@
-"""Page 1 of the lot PDF and HTML states the lot's scope and its golden unit (audit57 F2, F6).
+"""Page 1 of the lot PDF and HTML states the lot's scope and its golden unit.
 
 A lot of L1 captures read "LOT VERDICT: PASS" on page 1 with nothing saying that L2 and the
 radiated polarisations were never measured on the production units, nor which unit (serial)

@@ -1,4 +1,4 @@
-"""A generic CSV's ``# serial:`` is the instrument's; a lot suggests ``dut_serial`` (audit57 F7).
+"""A generic CSV's ``# serial:`` is the instrument's; a lot suggests ``dut_serial``.
 
 The shipped sample lot (and a user's lot) wrote each unit's DUT serial as ``# serial:``, which
 the generic CSV reads as the instrument's serial number: every unit printed SERIAL MISSING with

@@ -1,4 +1,4 @@
-"""``rfcheck verify`` names what changed in a DIFFERS setup file (audit57 F8).
+"""``rfcheck verify`` names what changed in a DIFFERS setup file.
 
 With the plan's ``distance_m`` edited from 3 to 10 after issue, verify printed only
 ``DIFFERS setup.toml (expected sha256 ..., found ...)``; the record embeds its plan, so it

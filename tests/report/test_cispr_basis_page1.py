@@ -1,4 +1,4 @@
-"""A check judged against CISPR 32 tables only never reads as an FCC basis (audit57 F2).
+"""A check judged against CISPR 32 tables only never reads as an FCC basis.
 
 With the product's setup (``[test] standard = "FCC Part 15B"``, an FCC ``report_title``) a
 ``check --limit cispr32-b-rad-3m`` report was headed "FCC Part 15 Class B" on page 1 and in
